@@ -1,0 +1,55 @@
+import type { AbortSignalLike, RecordedEvent } from '@gridcase/core'
+
+/** Wakes waiting subscribers when a store commits. */
+export interface Notifier {
+  notify(): void
+  /** Resolves at the next notify, or when the signal aborts. */
+  wait(signal?: AbortSignalLike, timeoutMs?: number): Promise<void>
+}
+
+export const notifier = (): Notifier => {
+  let waiters: (() => void)[] = []
+  return {
+    notify: () => {
+      const woken = waiters
+      waiters = []
+      for (const wake of woken) wake()
+    },
+    wait: (signal, timeoutMs) =>
+      new Promise<void>((resolve) => {
+        if (signal?.aborted) return resolve()
+        let timer: ReturnType<typeof setTimeout> | undefined
+        const done = () => {
+          if (timer !== undefined) clearTimeout(timer)
+          signal?.removeEventListener('abort', done)
+          waiters = waiters.filter((w) => w !== done)
+          resolve()
+        }
+        waiters.push(done)
+        signal?.addEventListener('abort', done, { once: true })
+        if (timeoutMs !== undefined) timer = setTimeout(done, timeoutMs)
+      }),
+  }
+}
+
+/**
+ * Catch up by reading pages of the log, then wait for commits and read again.
+ * Shared by stores that can page their own log (memory, SQLite).
+ */
+export async function* pollingSubscription(
+  readPage: (fromPosition: number, limit: number) => Promise<readonly RecordedEvent[]>,
+  wake: Notifier,
+  options: { fromPosition?: number; signal?: AbortSignalLike; pageSize?: number; pollMs?: number } = {},
+): AsyncGenerator<RecordedEvent> {
+  let from = options.fromPosition ?? 0
+  const pageSize = options.pageSize ?? 500
+  while (!options.signal?.aborted) {
+    const page = await readPage(from, pageSize)
+    for (const event of page) {
+      if (options.signal?.aborted) return
+      yield event
+      from = event.position + 1
+    }
+    if (page.length < pageSize) await wake.wait(options.signal, options.pollMs)
+  }
+}

@@ -1,0 +1,48 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { forbidden, type DomainError } from '../kernel/errors.js'
+import type { Actor, Role, Track } from './actor.js'
+import { isWithin } from './jurisdiction.js'
+
+/** Which roles may issue a command. `admin` may issue any command within its scope; `auditor` none. */
+export interface Permission {
+  readonly command: string
+  readonly roles: readonly Role[]
+}
+
+/** What a case tells the permission check about itself. */
+export interface CaseScope {
+  readonly jurisdiction: string
+  /** The resident whose case it is, if a resident filed it. */
+  readonly ownerId?: string
+  /** Departments (职能部门) that hold the case; a department officer must be one of them. */
+  readonly departments?: readonly string[]
+  /** The mediation track (调解) the case is on; a mediator must be on it. */
+  readonly track?: Track
+}
+
+/**
+ * Permission = the role allows the command AND the case lies in the actor's scope
+ * (or it is the resident's own case). Pure: decided from actor, command and case alone.
+ */
+export const authorize = (actor: Actor, permission: Permission, scope: CaseScope): E.Either<DomainError, void> => {
+  const refuse = (why: string) => E.left(forbidden(`${actor.role} ${actor.id} may not ${permission.command}: ${why}`))
+  if (actor.role === 'auditor') return refuse('auditors are read-only')
+  if (actor.role !== 'admin' && !permission.roles.includes(actor.role)) return refuse('the role does not allow it')
+  if (actor.role === 'resident') {
+    return scope.ownerId === actor.id ? E.right(undefined) : refuse('residents act only on their own cases')
+  }
+  if (!isWithin(actor.jurisdiction, scope.jurisdiction)) return refuse(`the case lies outside ${actor.jurisdiction}`)
+  if (actor.role === 'department-officer' && scope.departments !== undefined && scope.departments.length > 0) {
+    if (actor.department === undefined || !scope.departments.includes(actor.department)) {
+      return refuse('the case is not with this department')
+    }
+  }
+  if (actor.role === 'mediator' && scope.track !== undefined && actor.track !== scope.track) {
+    return refuse(`the case is on the ${scope.track} track`)
+  }
+  return E.right(undefined)
+}
+
+/** May this actor read the case at all? Residents their own; everyone else within scope. */
+export const canRead = (actor: Actor, scope: CaseScope): boolean =>
+  actor.role === 'resident' ? scope.ownerId === actor.id : isWithin(actor.jurisdiction, scope.jurisdiction)

@@ -1,0 +1,83 @@
+import type { ExpectedVersion } from './expectedVersion.js'
+
+/** One readable problem with a piece of input, e.g. `parties[1].phone`. */
+export interface FieldError {
+  readonly path: string
+  readonly message: string
+}
+
+/**
+ * Expected failures, as data. Each variant has a stable `code` that adapters map
+ * (HTTP status, exit code) — never match on anything but `code`.
+ */
+export type DomainError =
+  | { readonly code: 'validation'; readonly message: string; readonly errors: readonly FieldError[] }
+  | { readonly code: 'forbidden'; readonly message: string }
+  | { readonly code: 'not-found'; readonly message: string }
+  | { readonly code: 'invalid-transition'; readonly message: string; readonly state: string; readonly command: string }
+  | { readonly code: 'deadline-passed'; readonly message: string; readonly deadline: string }
+  | {
+      readonly code: 'concurrency-conflict'
+      readonly message: string
+      readonly streamId: string
+      readonly expected: ExpectedVersion
+      readonly actual: number | 'no-stream'
+    }
+
+export type DomainErrorCode = DomainError['code']
+export type ConcurrencyConflict = Extract<DomainError, { code: 'concurrency-conflict' }>
+
+export const validationError = (errors: readonly FieldError[], message = 'The input is not valid'): DomainError => ({
+  code: 'validation',
+  message: errors.length > 0 ? `${message}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}` : message,
+  errors,
+})
+
+export const forbidden = (message: string): DomainError => ({ code: 'forbidden', message })
+
+export const notFound = (message: string): DomainError => ({ code: 'not-found', message })
+
+export const invalidTransition = (state: string, command: string, why?: string): DomainError => ({
+  code: 'invalid-transition',
+  message: `${command} is not allowed in state ${state}${why ? `: ${why}` : ''}`,
+  state,
+  command,
+})
+
+export const deadlinePassed = (deadline: string, message: string): DomainError => ({
+  code: 'deadline-passed',
+  message,
+  deadline,
+})
+
+export const concurrencyConflict = (
+  streamId: string,
+  expected: ExpectedVersion,
+  actual: number | 'no-stream',
+): ConcurrencyConflict => ({
+  code: 'concurrency-conflict',
+  message: `Stream ${streamId} is at ${actual}, expected ${String(expected)}`,
+  streamId,
+  expected,
+  actual,
+})
+
+const codes: ReadonlySet<string> = new Set<DomainErrorCode>([
+  'validation',
+  'forbidden',
+  'not-found',
+  'invalid-transition',
+  'deadline-passed',
+  'concurrency-conflict',
+])
+
+/** True for any DomainError, including one built by another copy of this package. */
+export const isDomainError = (value: unknown): value is DomainError =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { code?: unknown }).code === 'string' &&
+  codes.has((value as { code: string }).code) &&
+  typeof (value as { message?: unknown }).message === 'string'
+
+export const isConcurrencyConflict = (value: unknown): value is ConcurrencyConflict =>
+  isDomainError(value) && value.code === 'concurrency-conflict'

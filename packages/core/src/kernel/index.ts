@@ -1,0 +1,44 @@
+export { fold, type Decider } from './decider.js'
+export {
+  concurrencyConflict,
+  deadlinePassed,
+  forbidden,
+  invalidTransition,
+  isConcurrencyConflict,
+  isDomainError,
+  notFound,
+  validationError,
+  type ConcurrencyConflict,
+  type DomainError,
+  type DomainErrorCode,
+  type FieldError,
+} from './errors.js'
+export {
+  ANY,
+  matchesExpectedVersion,
+  NO_STREAM,
+  parseETagVersion,
+  STREAM_EXISTS,
+  toETag,
+  type ExpectedVersion,
+  type StreamVersion,
+} from './expectedVersion.js'
+export { decode, fieldErrors, refinedString, text } from './codec.js'
+export { CommandMeta, IsoTimestamp, type Command, type DomainEvent } from './meta.js'
+export type { EventMetadata, NewEvent, RecordedEvent } from './envelope.js'
+export type { AbortSignalLike, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from './store.js'
+export { currentVersion, emptySchema, upcast, type EventSchema, type Upcaster } from './upcast.js'
+export {
+  canonicalJson,
+  eventHash,
+  genesisHash,
+  sealEvents,
+  sha256Hex,
+  verifyStream,
+  type BrokenLink,
+  type HashFn,
+  type HashedEnvelope,
+  type SealInput,
+  type StreamVerification,
+} from './hash.js'
+export { handle, load, type HandleOptions, type HandleResult } from './handler.js'

@@ -1,0 +1,65 @@
+import type { Either } from 'fp-ts/lib/Either.js'
+import type { NewEvent, RecordedEvent } from './envelope.js'
+import type { ConcurrencyConflict } from './errors.js'
+import type { ExpectedVersion, StreamVersion } from './expectedVersion.js'
+
+export interface ReadStreamOptions {
+  /** First version to return (inclusive). */
+  readonly fromVersion?: number
+  /** Last version to return (inclusive). */
+  readonly toVersion?: number
+}
+
+export interface ReadAllOptions {
+  /** First global position to return (inclusive); resume with `checkpoint + 1`. */
+  readonly fromPosition?: number
+  readonly limit?: number
+}
+
+export interface AppendResult {
+  /** The stream's version after the append (its last event's version). */
+  readonly nextExpectedVersion: number
+  /** The global position of the last appended event. */
+  readonly lastPosition: number
+  readonly events: readonly RecordedEvent[]
+}
+
+/** The part of AbortSignal a subscription needs (core does not depend on DOM or Node types). */
+export interface AbortSignalLike {
+  readonly aborted: boolean
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void
+  removeEventListener(type: 'abort', listener: () => void): void
+}
+
+export interface SubscribeOptions {
+  /** First global position to deliver (inclusive). */
+  readonly fromPosition?: number
+  /** Ends the subscription; the iterator then returns. */
+  readonly signal?: AbortSignalLike
+}
+
+/**
+ * The event store port. Adapters implement it; every implementation passes the
+ * conformance suite in `tests/store-conformance`.
+ */
+export interface EventStore {
+  /** A stream's events in version order; empty when the stream does not exist. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<readonly RecordedEvent[]>
+  /**
+   * Appends atomically, or not at all. A version mismatch is a `concurrency-conflict`
+   * value, not an exception; infrastructure failures reject.
+   */
+  appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: { readonly expectedVersion: ExpectedVersion },
+  ): Promise<Either<ConcurrencyConflict, AppendResult>>
+  /** The global log in commit order. */
+  readAll(options?: ReadAllOptions): Promise<readonly RecordedEvent[]>
+  /** Catches up from a position, then stays live until the signal aborts. */
+  subscribe(options?: SubscribeOptions): AsyncIterable<RecordedEvent>
+  /** The stream's current version, or 'no-stream'. */
+  streamVersion(streamId: string): Promise<StreamVersion>
+  /** Releases connections and file handles. */
+  close(): Promise<void>
+}
