@@ -1,0 +1,37 @@
+import type * as t from 'io-ts'
+import type { CaseScope } from '../access/permissions.js'
+import type { Decider } from './decider.js'
+import type { Command, DomainEvent } from './meta.js'
+import type { EventSchema } from './upcast.js'
+
+/** How one command arrives from outside: its type and the codec of its data. */
+export interface CommandSpec<Type extends string = string, Data = unknown> {
+  readonly type: Type
+  readonly data: t.Type<Data, unknown, unknown>
+}
+
+/**
+ * Everything an adapter needs to serve one case type generically: the decider,
+ * the schema of its events, the commands by their kebab-case route name, and how a
+ * case tells the permission check where it lies. HTTP routes, projections and the
+ * audit tools work from this, never from a case type's internals.
+ */
+export interface CaseType<C extends Command = Command, E extends DomainEvent = DomainEvent, S = unknown> {
+  /** `complaint`, `dispute`. */
+  readonly name: string
+  /** Stream ids are `${streamPrefix}${caseId}`, e.g. `complaint-0b6f…`. */
+  readonly streamPrefix: string
+  readonly decider: Decider<C, E, S>
+  readonly schema: EventSchema
+  /** The command that opens a case (POST /complaints); its data carries the new case's `id`. */
+  readonly create: CommandSpec
+  /** The other commands, by route name (`accept`, `submit-result`, …). */
+  readonly commands: Readonly<Record<string, CommandSpec>>
+  /** Where the case lies and whose it is; undefined while the case does not exist. */
+  readonly scope: (state: S) => CaseScope | undefined
+}
+
+export const streamIdOf = (caseType: Pick<CaseType, 'streamPrefix'>, caseId: string): string => `${caseType.streamPrefix}${caseId}`
+
+export const caseIdOf = (caseType: Pick<CaseType, 'streamPrefix'>, streamId: string): string | undefined =>
+  streamId.startsWith(caseType.streamPrefix) ? streamId.slice(caseType.streamPrefix.length) : undefined
