@@ -1,0 +1,154 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { chineseWorkdays, naturalDays } from './calendar.js'
+import {
+  addHours,
+  addLocalDays,
+  addNaturalDays,
+  addWorkingDays,
+  daysBetween,
+  isBefore,
+  localDate,
+  toChinaIso,
+  weekdayOf,
+  workingDaysBetween,
+} from './dates.js'
+
+describe('localDate', () => {
+  it('reads the date in China time whatever offset the instant is written in', () => {
+    expect(localDate('2026-02-13T16:00:00Z')).toBe('2026-02-14')
+    expect(localDate('2026-02-13T15:59:59Z')).toBe('2026-02-13')
+    expect(localDate('2026-02-13T23:59:59+08:00')).toBe('2026-02-13')
+    expect(localDate('2026-02-13T10:00:00-05:00')).toBe('2026-02-13')
+    expect(localDate('2026-02-13T11:00:00-05:00')).toBe('2026-02-14')
+  })
+})
+
+describe('weekdayOf', () => {
+  it('knows the day of the week', () => {
+    expect(weekdayOf('2026-03-01')).toBe(0)
+    expect(weekdayOf('2026-02-14')).toBe(6)
+    expect(weekdayOf('2025-10-01')).toBe(3)
+    expect(weekdayOf('1970-01-01')).toBe(4)
+  })
+})
+
+describe('addHours', () => {
+  it('adds hours across midnight and writes China time', () => {
+    expect(addHours('2026-03-01T23:30:00+08:00', 2)).toBe('2026-03-02T01:30:00+08:00')
+    expect(addHours('2026-03-01T01:30:00Z', 24)).toBe('2026-03-02T09:30:00+08:00')
+    expect(addHours('2026-03-01T09:30:00.250+08:00', 0.5)).toBe('2026-03-01T10:00:00.250+08:00')
+  })
+})
+
+describe('addNaturalDays', () => {
+  it('ends on the n-th day after the start day; the start day does not count', () => {
+    expect(addNaturalDays('2026-03-01T09:00:00+08:00', 15)).toBe('2026-03-16T23:59:59+08:00')
+    expect(addNaturalDays('2026-03-01T23:59:00+08:00', 1)).toBe('2026-03-02T23:59:59+08:00')
+    // 2026-02-28T17:00Z is already 3-01 in China.
+    expect(addNaturalDays('2026-02-28T17:00:00Z', 1)).toBe('2026-03-02T23:59:59+08:00')
+    expect(addNaturalDays('2026-03-01T09:00:00+08:00', 0)).toBe('2026-03-01T23:59:59+08:00')
+  })
+
+  it('counts through holidays', () => {
+    expect(addNaturalDays('2026-02-13T09:00:00+08:00', 3)).toBe('2026-02-16T23:59:59+08:00')
+  })
+})
+
+describe('addWorkingDays', () => {
+  it('ordinary week: Thursday + 3 working days is the next Tuesday', () => {
+    expect(addWorkingDays('2026-03-05T10:00:00+08:00', 3, chineseWorkdays)).toBe('2026-03-10T23:59:59+08:00')
+  })
+
+  it('Spring Festival 2026: counts the 调休 Saturday and skips the nine days off', () => {
+    // Thu 2-12 → Fri 2-13 (1), Sat 2-14 make-up (2), 2-15..2-23 off, Tue 2-24 (3).
+    expect(addWorkingDays('2026-02-12T10:00:00+08:00', 3, chineseWorkdays)).toBe('2026-02-24T23:59:59+08:00')
+    // Dispatched on a holiday: the count starts after it.
+    expect(addWorkingDays('2026-02-16T10:00:00+08:00', 1, chineseWorkdays)).toBe('2026-02-24T23:59:59+08:00')
+  })
+
+  it('National Day 2025: ends on the 调休 Saturday 10-11', () => {
+    // Tue 9-30 → 10-01..10-08 off, Thu 10-09 (1), Fri 10-10 (2), Sat 10-11 make-up (3).
+    expect(addWorkingDays('2025-09-30T15:00:00+08:00', 3, chineseWorkdays)).toBe('2025-10-11T23:59:59+08:00')
+  })
+
+  it('a 调休 Sunday counts: Fri 2026-09-18 + 1 is Sun 9-20', () => {
+    expect(addWorkingDays('2026-09-18T10:00:00+08:00', 1, chineseWorkdays)).toBe('2026-09-20T23:59:59+08:00')
+  })
+
+  it('15 working days across National Day 2026', () => {
+    // From Wed 9-23: 9-24 (1); Fri 9-25 is 中秋 off; 9-28, 9-29, 9-30 (4); 10-01..10-07 off;
+    // 10-08, 10-09, Sat 10-10 make-up (7); 10-12..10-16 (12); 10-19, 10-20, 10-21 (15).
+    expect(addWorkingDays('2026-09-23T10:00:00+08:00', 15, chineseWorkdays)).toBe('2026-10-21T23:59:59+08:00')
+  })
+})
+
+describe('daysBetween', () => {
+  it('counts China calendar days between two instants', () => {
+    expect(daysBetween('2026-03-01T23:00:00+08:00', '2026-03-02T01:00:00+08:00')).toBe(1)
+    expect(daysBetween('2026-03-02T01:00:00+08:00', '2026-03-01T23:00:00+08:00')).toBe(-1)
+    expect(daysBetween('2026-01-01T00:00:00+08:00', '2027-01-01T00:00:00+08:00')).toBe(365)
+  })
+})
+
+const MIN = Date.UTC(2004, 0, 1)
+const MAX = Date.UTC(2027, 11, 31)
+const instant = fc.integer({ min: MIN, max: MAX }).map((ms) => new Date(ms).toISOString())
+const calendar = fc.constantFrom(chineseWorkdays, naturalDays)
+const days = fc.integer({ min: 0, max: 80 })
+
+describe('properties', () => {
+  it('addWorkingDays is monotone in the count and in the start', () => {
+    fc.assert(
+      fc.property(instant, instant, days, days, calendar, (a, b, n, m, cal) => {
+        const [early, late] = isBefore(a, b) ? [a, b] : [b, a]
+        const [few, many] = n <= m ? [n, m] : [m, n]
+        expect(isBefore(addWorkingDays(early, many, cal), addWorkingDays(early, few, cal))).toBe(false)
+        expect(isBefore(addWorkingDays(late, few, cal), addWorkingDays(early, few, cal))).toBe(false)
+      }),
+    )
+  })
+
+  it('with the natural calendar addWorkingDays equals addNaturalDays', () => {
+    fc.assert(
+      fc.property(instant, days, (iso, n) => {
+        expect(addWorkingDays(iso, n, naturalDays)).toBe(addNaturalDays(iso, n))
+      }),
+    )
+  })
+
+  it('the deadline is a working day with exactly n working days after the start day', () => {
+    fc.assert(
+      fc.property(instant, fc.integer({ min: 1, max: 80 }), calendar, (iso, n, cal) => {
+        const deadline = addWorkingDays(iso, n, cal)
+        expect(cal.isWorkday(localDate(deadline))).toBe(true)
+        expect(workingDaysBetween(iso, deadline, cal)).toBe(n)
+      }),
+    )
+  })
+
+  it('addNaturalDays lands n China days later', () => {
+    fc.assert(
+      fc.property(instant, days, (iso, n) => {
+        expect(daysBetween(iso, addNaturalDays(iso, n))).toBe(n)
+      }),
+    )
+  })
+
+  it('addHours then back is the same instant, written in China time', () => {
+    fc.assert(
+      fc.property(instant, fc.integer({ min: -1000, max: 1000 }), (iso, h) => {
+        expect(addHours(addHours(iso, h), -h)).toBe(toChinaIso(Date.parse(iso)))
+      }),
+    )
+  })
+
+  it('addLocalDays and daysBetween agree', () => {
+    fc.assert(
+      fc.property(instant, fc.integer({ min: -800, max: 800 }), (iso, n) => {
+        const date = addLocalDays(localDate(iso), n)
+        expect(daysBetween(iso, `${date}T12:00:00+08:00`)).toBe(n)
+      }),
+    )
+  })
+})
