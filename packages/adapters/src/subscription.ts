@@ -3,21 +3,26 @@ import type { AbortSignalLike, RecordedEvent } from '@gridcase/core'
 /** Wakes waiting subscribers when a store commits. */
 export interface Notifier {
   notify(): void
-  /** Resolves at the next notify, or when the signal aborts. */
-  wait(signal?: AbortSignalLike, timeoutMs?: number): Promise<void>
+  /** How many notifies so far: read it before a read, pass it to `wait`, and no commit in between is missed. */
+  generation(): number
+  /** Resolves at the next notify (at once if one came after `since`), or when the signal aborts. */
+  wait(signal?: AbortSignalLike, timeoutMs?: number, since?: number): Promise<void>
 }
 
 export const notifier = (): Notifier => {
   let waiters: (() => void)[] = []
+  let generation = 0
   return {
+    generation: () => generation,
     notify: () => {
+      generation += 1
       const woken = waiters
       waiters = []
       for (const wake of woken) wake()
     },
-    wait: (signal, timeoutMs) =>
+    wait: (signal, timeoutMs, since) =>
       new Promise<void>((resolve) => {
-        if (signal?.aborted) return resolve()
+        if (signal?.aborted || (since !== undefined && since !== generation)) return resolve()
         let timer: ReturnType<typeof setTimeout> | undefined
         const done = () => {
           if (timer !== undefined) clearTimeout(timer)
@@ -44,12 +49,14 @@ export async function* pollingSubscription(
   let from = options.fromPosition ?? 0
   const pageSize = options.pageSize ?? 500
   while (!options.signal?.aborted) {
+    // Taken before the read: a commit landing while the consumer holds a yielded event still wakes us.
+    const seen = wake.generation()
     const page = await readPage(from, pageSize)
     for (const event of page) {
       if (options.signal?.aborted) return
       yield event
       from = event.position + 1
     }
-    if (page.length < pageSize) await wake.wait(options.signal, options.pollMs)
+    if (page.length < pageSize) await wake.wait(options.signal, options.pollMs, seen)
   }
 }
