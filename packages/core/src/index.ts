@@ -2,3 +2,6 @@
 export * from './kernel/index.js'
 export * from './access/index.js'
 export * from './calendar/index.js'
+export * from './audit/index.js'
+export * from './privacy/index.js'
+export * from './projections/index.js'

@@ -1,0 +1,133 @@
+import { replay, type Actor, type NewEvent, type Projection, type RecordedEvent } from '@gridcase/core'
+import { describe, expect, it } from 'vitest'
+import { memoryEventStore } from '../memory/store.js'
+import { memoryCheckpoints, type CheckpointStore } from './checkpoints.js'
+import { projectionRunner } from './runner.js'
+import { sqliteCheckpointStore } from './sqliteReadModels.js'
+
+const actor: Actor = { id: 'u1', role: 'admin', jurisdiction: 'hohhot' }
+const added = (n: number): NewEvent => ({
+  type: 'Added',
+  schemaVersion: 1,
+  data: { n },
+  metadata: { commandId: `c${n}`, correlationId: `c${n}`, causationId: `c${n}`, actor, occurredAt: '2026-03-01T00:00:00Z' },
+})
+
+interface Totals {
+  sum: number
+  byStream: Record<string, number>
+  seen: number[]
+}
+/** Sums `n` per stream and remembers which positions it was fed, to tell a resume from a replay. */
+const totals: Projection<Totals> = {
+  name: 'totals',
+  init: () => ({ sum: 0, byStream: {}, seen: [] }),
+  apply: (state, event) => {
+    const n = (event.data as { n: number }).n
+    state.sum += n
+    state.byStream[event.streamId] = (state.byStream[event.streamId] ?? 0) + n
+    state.seen.push(event.position)
+    return state
+  },
+}
+const count: Projection<number> = { name: 'count', init: () => 0, apply: (n) => n + 1 }
+
+const appendMany = async (store: ReturnType<typeof memoryEventStore>, from: number, to: number) => {
+  for (let n = from; n <= to; n += 1) await store.appendToStream(`s-${n % 3}`, [added(n)], { expectedVersion: 'any' })
+}
+const withoutSeen = ({ sum, byStream }: Totals) => ({ sum, byStream })
+
+describe.each<[string, () => CheckpointStore]>([
+  ['memory checkpoints', () => memoryCheckpoints()],
+  ['SQLite checkpoints', () => sqliteCheckpointStore(':memory:')],
+])('projectionRunner with %s', (_name, makeCheckpoints) => {
+  it('resumes after a restart from checkpoint + 1, reaching the state of a full replay', async () => {
+    const store = memoryEventStore()
+    const checkpoints = makeCheckpoints()
+    await appendMany(store, 1, 10)
+    const first = projectionRunner({ store, projections: [totals, count], checkpoints })
+    expect(await first.catchUp()).toBe(9)
+    await first.stop()
+
+    await appendMany(store, 11, 15)
+    const second = projectionRunner({ store, projections: [totals, count], checkpoints })
+    expect(await second.catchUp()).toBe(14)
+    expect(second.state(totals).seen).toEqual([...Array.from({ length: 10 }, (_, i) => i), 10, 11, 12, 13, 14])
+    expect(second.state(count)).toBe(15)
+    expect(withoutSeen(second.state(totals))).toEqual(withoutSeen(replay(totals, await store.readAll())))
+  })
+
+  it('rebuilds from zero to the same state it reached live', async () => {
+    const store = memoryEventStore()
+    const runner = projectionRunner({ store, projections: [totals, count], checkpoints: makeCheckpoints(), saveAfterMs: 5 })
+    await appendMany(store, 1, 4)
+    await runner.start()
+    await appendMany(store, 5, 12)
+    await runner.waitFor(11)
+    const live = structuredClone(runner.state(totals))
+    expect(live.sum).toBe(78)
+    const progress: number[] = []
+    expect(await runner.rebuild((p) => progress.push(p.applied))).toBe(11)
+    expect(runner.state(totals)).toEqual(live)
+    expect(progress.at(-1)).toBe(12)
+    await appendMany(store, 13, 13)
+    await runner.waitFor(12)
+    expect(runner.state(count)).toBe(13)
+    await runner.stop()
+  })
+
+  it('catches a projection added later up from zero while the others resume', async () => {
+    const store = memoryEventStore()
+    const checkpoints = makeCheckpoints()
+    await appendMany(store, 1, 6)
+    await projectionRunner({ store, projections: [totals], checkpoints }).catchUp()
+    const later = projectionRunner({ store, projections: [totals, count], checkpoints })
+    await later.catchUp()
+    expect(later.state(count)).toBe(6)
+    expect(later.state(totals).seen).toEqual([0, 1, 2, 3, 4, 5])
+  })
+})
+
+describe('projectionRunner', () => {
+  it('saves read models with their checkpoint when it stops', async () => {
+    const store = memoryEventStore()
+    const checkpoints = memoryCheckpoints()
+    await appendMany(store, 1, 3)
+    const runner = projectionRunner({ store, projections: [count], checkpoints })
+    await runner.start()
+    await appendMany(store, 4, 5)
+    await runner.waitFor(4)
+    await runner.stop()
+    expect(await checkpoints.load('count')).toEqual({ name: 'count', position: 4, state: 5 })
+  })
+
+  it('rebuilds a read model it cannot decode instead of trusting it', async () => {
+    const store = memoryEventStore()
+    const checkpoints = memoryCheckpoints()
+    await appendMany(store, 1, 3)
+    await checkpoints.save([{ name: 'count', position: 2, state: 'garbage' }])
+    const strict: Projection<number> = { ...count, decode: (saved) => (typeof saved === 'number' ? saved : undefined) }
+    const runner = projectionRunner({ store, projections: [strict], checkpoints })
+    await runner.catchUp()
+    expect(runner.state(strict)).toBe(3)
+  })
+
+  it('reports a projection that throws and stops following', async () => {
+    const store = memoryEventStore()
+    const failing: Projection<number> = {
+      name: 'failing',
+      init: () => 0,
+      apply: (n, event: RecordedEvent) => {
+        if (event.position === 2) throw new Error('bad event')
+        return n + 1
+      },
+    }
+    const errors: unknown[] = []
+    const runner = projectionRunner({ store, projections: [failing], checkpoints: memoryCheckpoints(), onError: (e) => errors.push(e) })
+    await runner.start()
+    await appendMany(store, 1, 3)
+    await expect.poll(() => errors.length).toBe(1)
+    expect(runner.position()).toBe(1)
+    await runner.stop()
+  })
+})

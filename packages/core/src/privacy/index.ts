@@ -1,0 +1,1 @@
+export { maskIdNumber, maskName, maskPersonalData, maskPhone } from './mask.js'

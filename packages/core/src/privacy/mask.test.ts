@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { maskIdNumber, maskName, maskPersonalData, maskPhone } from './mask.js'
+
+describe('masking personal data', () => {
+  it('keeps the first 3 and last 4 digits of a mobile number', () => {
+    expect(maskPhone('13800138000')).toBe('138****8000')
+    expect(maskPhone('138-0013-8000')).toBe('138****8000')
+  })
+  it('keeps only the last 4 digits of another number', () => {
+    expect(maskPhone('04714567890')).toBe('*******7890')
+    expect(maskPhone('110')).toBe('***')
+  })
+  it('keeps the first character of a name', () => {
+    expect(maskName('张三')).toBe('张*')
+    expect(maskName('欧阳娜娜')).toBe('欧***')
+    expect(maskName('王')).toBe('王*')
+  })
+  it('keeps the region code and last 4 characters of an id number', () => {
+    expect(maskIdNumber('11010519491231002X')).toBe('110105********002X')
+    expect(maskIdNumber('1234')).toBe('****')
+  })
+  it('masks people inside a value but leaves units and other fields alone', () => {
+    const value = {
+      id: 'c1',
+      complainant: { name: '李四', phone: '13912345678', idNumber: '150102199001011234' },
+      parties: [{ role: 'applicant', name: '王小明', contact: { phone: '13700001111' } }],
+      unit: { id: 'u1', name: '乌兰察布东路街道办事处' },
+    }
+    expect(maskPersonalData(value)).toEqual({
+      id: 'c1',
+      complainant: { name: '李*', phone: '139****5678', idNumber: '150102********1234' },
+      parties: [{ role: 'applicant', name: '王**', contact: { phone: '137****1111' } }],
+      unit: { id: 'u1', name: '乌兰察布东路街道办事处' },
+    })
+    expect(value.complainant.phone).toBe('13912345678')
+  })
+})

@@ -1,0 +1,48 @@
+/**
+ * Masking of personal data (个人信息脱敏) for dashboards, lists and exports shown to people
+ * who do not need the full values. Full values stay on the case, for the roles that need them.
+ */
+
+/** A mobile number keeps its first 3 and last 4 digits: `138****8000`. Other numbers keep their last 4. */
+export const maskPhone = (phone: string): string => {
+  const digits = phone.replace(/[\s-]/g, '')
+  if (/^1\d{10}$/.test(digits)) return `${digits.slice(0, 3)}****${digits.slice(-4)}`
+  if (digits.length <= 4) return '*'.repeat(digits.length)
+  return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`
+}
+
+/** A name keeps its first character: `张三` → `张*`, `欧阳娜娜` → `欧***`, `Li Lei` → `L*****`. */
+export const maskName = (name: string): string => {
+  const chars = [...name.trim()]
+  if (chars.length === 0) return ''
+  return `${chars[0] ?? ''}${'*'.repeat(Math.max(chars.length - 1, 1))}`
+}
+
+/** A resident id number (身份证号) keeps its first 6 (region) and last 4: `110105********1234`. */
+export const maskIdNumber = (id: string): string => {
+  const chars = [...id.trim()]
+  if (chars.length <= 8) return '*'.repeat(chars.length)
+  const keepHead = chars.length >= 15 ? 6 : 2
+  return `${chars.slice(0, keepHead).join('')}${'*'.repeat(chars.length - keepHead - 4)}${chars.slice(-4).join('')}`
+}
+
+const phoneKeys = new Set(['phone', 'mobile', 'telephone', 'tel', 'contactPhone'])
+const idKeys = new Set(['idNumber', 'idCard', 'identityNumber'])
+/** Objects under these keys describe people, so their `name` is personal (a unit's `name` is not). */
+const personKeys = new Set(['complainant', 'party', 'parties', 'applicant', 'applicants', 'respondent', 'respondents', 'contact', 'person', 'resident'])
+
+const maskValue = (value: unknown, inPerson: boolean): unknown => {
+  if (Array.isArray(value)) return value.map((v) => maskValue(v, inPerson))
+  if (typeof value !== 'object' || value === null) return value
+  const out: Record<string, unknown> = {}
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v === 'string' && phoneKeys.has(key)) out[key] = maskPhone(v)
+    else if (typeof v === 'string' && idKeys.has(key)) out[key] = maskIdNumber(v)
+    else if (typeof v === 'string' && inPerson && key === 'name') out[key] = maskName(v)
+    else out[key] = maskValue(v, personKeys.has(key))
+  }
+  return out
+}
+
+/** Masks phones and id numbers anywhere, and names of people (complainant, parties, …), in a copy of a JSON value. */
+export const maskPersonalData = <T>(value: T): T => maskValue(value, false) as T

@@ -1,0 +1,1 @@
+export { replay, type Projection } from './projection.js'
