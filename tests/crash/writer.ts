@@ -1,0 +1,28 @@
+// Child process of the crash test: appends batches to a SQLite store as fast as it can
+// and prints one `ack` line per event, only after its append has returned.
+// Usage: node --import tsx tests/crash/writer.ts <file> <writer-name>
+import { randomUUID } from 'node:crypto'
+import { sqliteEventStore } from '@gridcase/adapters'
+import type { NewEvent } from '@gridcase/core'
+import * as E from 'fp-ts/lib/Either.js'
+import { crashEvent, STREAMS } from './events.js'
+
+const [path, writer] = process.argv.slice(2)
+if (path === undefined || writer === undefined) {
+  console.error('usage: writer.ts <file> <writer-name>')
+  process.exit(2)
+}
+
+const store = sqliteEventStore({ path })
+for (;;) {
+  const streamId = STREAMS[Math.floor(Math.random() * STREAMS.length)] as string
+  const size = 1 + Math.floor(Math.random() * 20)
+  const batchId = randomUUID()
+  const events: NewEvent[] = Array.from({ length: size }, (_, index) => crashEvent({ batchId, index, size, writer }))
+  // An exact expected version, so two writers on one stream also exercise the conflict path.
+  const expectedVersion = await store.streamVersion(streamId)
+  const result = await store.appendToStream(streamId, events, { expectedVersion })
+  if (E.isRight(result)) {
+    process.stdout.write(result.right.events.map((e) => `ack ${e.streamId} ${e.version} ${e.eventId}\n`).join(''))
+  }
+}
