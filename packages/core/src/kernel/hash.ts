@@ -25,8 +25,12 @@ export type HashedEnvelope = Omit<RecordedEvent, 'position' | 'metadata'> & {
 }
 
 /** hash = sha256(prevHash ‖ canonicalJson(envelope without hash)). */
-export const eventHash = (envelope: HashedEnvelope, hash: HashFn = sha256Hex): string =>
-  hash(envelope.metadata.prevHash + canonicalJson(envelope))
+export const eventHash = (envelope: HashedEnvelope, hash: HashFn = sha256Hex): string => {
+  // Pick the hashed fields: a RecordedEvent passed as is would otherwise hash its position and its own hash.
+  const { eventId, streamId, version, type, schemaVersion, data } = envelope
+  const { hash: _ownHash, ...metadata } = envelope.metadata as HashedEnvelope['metadata'] & { readonly hash?: string }
+  return hash(envelope.metadata.prevHash + canonicalJson({ eventId, streamId, version, type, schemaVersion, data, metadata }))
+}
 
 /** A broken link: where the chain stops agreeing with the record. */
 export interface BrokenLink {
