@@ -1,0 +1,56 @@
+import * as fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { ANY, matchesExpectedVersion, NO_STREAM, parseETagVersion, STREAM_EXISTS, toETag, type ExpectedVersion, type StreamVersion } from './expectedVersion.js'
+
+const streamVersion: fc.Arbitrary<StreamVersion> = fc.oneof(fc.constant(NO_STREAM), fc.nat())
+
+describe('matchesExpectedVersion', () => {
+  const table: [StreamVersion, ExpectedVersion, boolean][] = [
+    ['no-stream', 'no-stream', true],
+    [0, 'no-stream', false],
+    ['no-stream', 'stream-exists', false],
+    [0, 'stream-exists', true],
+    ['no-stream', 'any', true],
+    [5, 'any', true],
+    ['no-stream', 0, false],
+    ['no-stream', -1, false],
+    [0, 0, true],
+    [3, 2, false],
+    [3, 4, false],
+  ]
+  for (const [current, expected, matches] of table) {
+    it(`a stream at ${current} ${matches ? 'satisfies' : 'does not satisfy'} ${expected}`, () => {
+      expect(matchesExpectedVersion(current, expected)).toBe(matches)
+    })
+  }
+
+  it('any matches every stream version', () => {
+    fc.assert(fc.property(streamVersion, (current) => matchesExpectedVersion(current, ANY)))
+  })
+
+  it('a number matches exactly that version and nothing else', () => {
+    fc.assert(fc.property(streamVersion, fc.nat(), (current, expected) => matchesExpectedVersion(current, expected) === (current === expected)))
+  })
+
+  it('no-stream and stream-exists are complements', () => {
+    fc.assert(fc.property(streamVersion, (current) => matchesExpectedVersion(current, NO_STREAM) !== matchesExpectedVersion(current, STREAM_EXISTS)))
+  })
+})
+
+describe('ETags', () => {
+  it('a version written as an ETag parses back to itself', () => {
+    fc.assert(fc.property(fc.nat(), (version) => parseETagVersion(toETag(version)) === version))
+  })
+
+  it('formats a weak ETag', () => {
+    expect(toETag(3)).toBe('W/"3"')
+  })
+
+  it('accepts weak, strong and bare forms, with surrounding spaces', () => {
+    expect(['W/"12"', '"12"', '12', '  W/"12" '].map(parseETagVersion)).toEqual([12, 12, 12, 12])
+  })
+
+  it('rejects what is not a version', () => {
+    expect(['', 'W/""', 'W/"a"', '-1', '1.5', '*', 'W/"1", W/"2"'].map(parseETagVersion)).toEqual(Array(7).fill(undefined))
+  })
+})
