@@ -1,0 +1,184 @@
+import { newId, stableId, systemClock } from '@gridcase/adapters'
+import type { EventStore, HashFn } from '@gridcase/core'
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express'
+import helmet, { type HelmetOptions } from 'helmet'
+import { pino, type Logger } from 'pino'
+import { bearerToken, type Auth } from './auth.js'
+import { caseIndex, type CaseIndex } from './caseIndex.js'
+import type { CaseCollection } from './collection.js'
+import type { AppClock, AppIds, RouteContext } from './context.js'
+import { httpMetrics, routeLabel, type HttpMetrics } from './metrics.js'
+import { openApiDocument } from './openapi.js'
+import { problem, sendProblem } from './problem.js'
+import { auditRoutes } from './routes/audit.js'
+import { caseRoutes } from './routes/cases.js'
+import { dashboardRoutes, indexDashboards, type Dashboards } from './routes/dashboard.js'
+import { eventRoutes } from './routes/events.js'
+import { randomUUID } from 'node:crypto'
+
+export interface AppOptions {
+  readonly store: EventStore
+  /** The case types to serve, each at `/api/v1/<path>` (see `caseCollection`, `complaints`, `disputes`). */
+  readonly caseTypes: readonly CaseCollection[]
+  readonly auth: Auth
+  readonly clock?: AppClock
+  readonly ids?: AppIds
+  readonly logger?: Logger
+  /** Dashboards from a projection runner; by default, counts from the app's own case index. */
+  readonly dashboards?: (ctx: RouteContext) => Dashboards
+  /** The dashboard page at `/`, when there is one. */
+  readonly page?: Router
+  /** Largest accepted JSON body (default `100kb`). */
+  readonly bodyLimit?: string
+  readonly helmet?: HelmetOptions
+  /** The hash the store chains with (default SHA-256); `/audit/verify` re-computes with it. */
+  readonly hash?: HashFn
+  /** Collect Node's default process metrics too (the server bin turns this on). */
+  readonly defaultMetrics?: boolean
+}
+
+/** The express app plus what its owner must close. */
+export type GridcaseApp = Express & {
+  readonly gridcase: { readonly index: CaseIndex; readonly metrics: HttpMetrics; close(): void }
+}
+
+const defaultIds: AppIds = { newId, stableId }
+
+const JSON_TYPES = ['application/json', 'application/*+json']
+
+/** Builds the gridcase HTTP API (HTTP.md) as an express app; the caller listens. */
+export const createApp = (options: AppOptions): GridcaseApp => {
+  const logger = options.logger ?? pino({ level: 'silent' })
+  const metrics = httpMetrics({ defaultMetrics: options.defaultMetrics ?? false })
+  const index = caseIndex(options.store, options.caseTypes, logger)
+  let written = -1
+  const ctx: RouteContext = {
+    store: options.store,
+    collections: options.caseTypes,
+    clock: options.clock ?? systemClock,
+    ids: options.ids ?? defaultIds,
+    logger,
+    index,
+    metrics,
+    ...(options.hash === undefined ? {} : { hash: options.hash }),
+    wrote: (position) => {
+      written = Math.max(written, position)
+    },
+    settled: () => index.waitFor(written),
+  }
+
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('etag', false)
+  app.set('query parser', 'simple')
+  app.use(helmet(options.helmet))
+  app.use(metrics.middleware)
+  app.use(requestLog(logger))
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await options.store.streamVersion('healthz-probe')
+      res.json({ status: 'ok', indexedPosition: index.position() })
+    } catch (error) {
+      logger.error({ err: error }, 'health check failed')
+      res.status(503).json({ status: 'unavailable' })
+    }
+  })
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics())
+  })
+  const spec = openApiDocument(options.caseTypes, { page: options.page !== undefined })
+  app.get('/openapi.json', (_req, res) => {
+    res.json(spec)
+  })
+  if (options.page !== undefined) app.use(options.page)
+
+  const api = express.Router()
+  api.use(requireJson, express.json({ limit: options.bodyLimit ?? '100kb', type: JSON_TYPES }))
+  api.use(authenticate(options.auth))
+  app.use('/api/v1', api)
+  for (const collection of options.caseTypes) app.use(caseRoutes(ctx, collection))
+  app.use(dashboardRoutes(ctx, (options.dashboards ?? indexDashboards)(ctx)))
+  app.use(eventRoutes(ctx))
+  app.use(auditRoutes(ctx))
+
+  app.use((req, res) => {
+    sendProblem(res, problem(404, 'route-not-found', `No route ${req.method} ${req.path}`))
+  })
+  app.use(errorHandler(logger))
+
+  return Object.assign(app, { gridcase: { index, metrics, close: () => index.close() } })
+}
+
+/** 415 for a body that is not JSON; a request without a body is fine (commands without data). */
+const requireJson: RequestHandler = (req, res, next) => {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0'
+  if (hasBody && req.is(JSON_TYPES) === false) {
+    return sendProblem(res, problem(415, 'unsupported-media-type', 'Send the body as application/json'))
+  }
+  next()
+}
+
+/** 401 unless a valid bearer token names an actor; the actor goes on `res.locals.actor`. */
+const authenticate = (auth: Auth): RequestHandler => async (req, res, next) => {
+  const token = bearerToken(req.headers.authorization)
+  const unauthorized = (detail: string) => {
+    res.setHeader('WWW-Authenticate', 'Bearer realm="gridcase"')
+    sendProblem(res, problem(401, 'unauthorized', detail))
+  }
+  if (token === undefined) return unauthorized('Send Authorization: Bearer <token>')
+  const actor = await auth.verify(token)
+  if (actor._tag === 'Left') return unauthorized(actor.left)
+  res.locals['actor'] = actor.right
+  next()
+}
+
+const requestLog = (logger: Logger): RequestHandler => (req, res, next) => {
+  const started = process.hrtime.bigint()
+  const id = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 100) : randomUUID()
+  res.setHeader('X-Request-Id', id)
+  res.on('finish', () => {
+    const actor = res.locals['actor'] as { id?: string; role?: string } | undefined
+    logger.info(
+      {
+        requestId: id,
+        method: req.method,
+        route: routeLabel(req),
+        path: req.path,
+        status: res.statusCode,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+        ...(actor === undefined ? {} : { actor: actor.id, role: actor.role }),
+      },
+      'request',
+    )
+  })
+  next()
+}
+
+interface BodyParserError {
+  readonly type?: string
+  readonly status?: number
+  readonly expose?: boolean
+}
+
+/** Body-parser errors become 400/413/415; anything else is logged and answered without internals. */
+const errorHandler = (logger: Logger): ErrorRequestHandler => (error: unknown, req, res, _next) => {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as BodyParserError
+  if (res.headersSent) {
+    logger.error({ err: error, path: req.path }, 'error after the response started')
+    res.end()
+    return
+  }
+  if (e.type === 'entity.parse.failed') {
+    return sendProblem(res, problem(400, 'validation', 'The body is not valid JSON', { errors: [{ path: '(root)', message: 'is not valid JSON' }] }))
+  }
+  if (e.type === 'entity.too.large') return sendProblem(res, problem(413, 'too-large', 'The body is too large'))
+  if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {
+    return sendProblem(res, problem(415, 'unsupported-media-type', 'Send UTF-8 JSON without an unsupported content encoding'))
+  }
+  if (e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return sendProblem(res, problem(e.status, 'bad-request', 'The request could not be read'))
+  }
+  logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error')
+  sendProblem(res, problem(500, 'internal', 'Something went wrong on our side; it has been logged'))
+}

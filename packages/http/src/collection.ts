@@ -1,0 +1,53 @@
+import type { CaseType, Command, DomainEvent } from '@gridcase/core'
+
+/** What a list row and the dashboards need to know about one case, whatever its type. */
+export interface CaseSummary {
+  /** The lifecycle state (`dispatched`, `mediator-assigned`, …). */
+  readonly state: string
+  readonly category?: string
+  readonly jurisdiction: string
+  /** Deadlines still running (ISO); the case is overdue once any of them has passed. */
+  readonly openDeadlines: readonly string[]
+}
+
+/** A case type served under `/api/v1/<path>`: the bundle plus how to summarise a case for lists. */
+export interface CaseCollection {
+  /** `complaints`, `disputes`. */
+  readonly path: string
+  readonly caseType: CaseType
+  readonly summarize: (state: unknown) => CaseSummary | undefined
+}
+
+const record = (value: unknown): Readonly<Record<string, unknown>> =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}
+
+const isoStrings = (value: unknown): string[] =>
+  Object.values(record(value)).filter((v): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v)))
+
+/** Reads the usual field names (`status`, `category`, `deadlines`) when a case type gives no summary of its own. */
+export const defaultSummary = (caseType: CaseType) => (state: unknown): CaseSummary | undefined => {
+  const scope = caseType.scope(state)
+  if (scope === undefined) return undefined
+  const s = record(state)
+  const status = s['status'] ?? s['state']
+  return {
+    state: typeof status === 'string' ? status : 'open',
+    ...(typeof s['category'] === 'string' ? { category: s['category'] } : {}),
+    jurisdiction: scope.jurisdiction,
+    openDeadlines: isoStrings(s['deadlines']),
+  }
+}
+
+/** Serves a case type at `/api/v1/<path>` (default: its name plus `s`). */
+export const caseCollection = <C extends Command, E extends DomainEvent, S>(
+  caseType: CaseType<C, E, S>,
+  options: { readonly path?: string; readonly summarize?: (state: S) => CaseSummary | undefined } = {},
+): CaseCollection => {
+  // The routes handle every case type alike; the state's type is the case type's own business.
+  const erased = caseType as unknown as CaseType
+  return {
+    path: options.path ?? `${caseType.name}s`,
+    caseType: erased,
+    summarize: (options.summarize as ((state: unknown) => CaseSummary | undefined) | undefined) ?? defaultSummary(erased),
+  }
+}

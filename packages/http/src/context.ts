@@ -1,0 +1,36 @@
+import type { Actor, EventStore, HashFn } from '@gridcase/core'
+import type { Response } from 'express'
+import type { Logger } from 'pino'
+import type { CaseIndex } from './caseIndex.js'
+import type { CaseCollection } from './collection.js'
+import type { HttpMetrics } from './metrics.js'
+
+/** Where time comes from (an adapter's clock). */
+export interface AppClock {
+  now(): string
+}
+
+/** Where ids come from: fresh ones, and stable ones derived from a name (an Idempotency-Key). */
+export interface AppIds {
+  newId(): string
+  stableId(name: string): string
+}
+
+/** What every route module gets from `createApp`. */
+export interface RouteContext {
+  readonly store: EventStore
+  readonly collections: readonly CaseCollection[]
+  readonly clock: AppClock
+  readonly ids: AppIds
+  readonly logger: Logger
+  readonly index: CaseIndex
+  readonly metrics: HttpMetrics
+  readonly hash?: HashFn
+  /** Remembers the newest position this process wrote, so its own reads can wait for the index. */
+  wrote(position: number): void
+  /** Resolves when the index has folded in everything this process wrote. */
+  settled(): Promise<void>
+}
+
+/** The actor the auth middleware put on the response. */
+export const actorOf = (res: Response): Actor => res.locals['actor'] as Actor

@@ -1,0 +1,11 @@
+// @gridcase/http — the HTTP API (HTTP.md) as an express app, its auth, problems, OpenAPI and metrics.
+export { createApp, type AppOptions, type GridcaseApp } from './app.js'
+export { bearerToken, jwtAuth, signToken, type Auth, type JwtOptions } from './auth.js'
+export { caseIndex, type CaseIndex, type IndexedCase } from './caseIndex.js'
+export { caseCollection, defaultSummary, type CaseCollection, type CaseSummary } from './collection.js'
+export type { AppClock, AppIds, RouteContext } from './context.js'
+export { seesPersonalData } from './mask.js'
+export { httpMetrics, type HttpMetrics } from './metrics.js'
+export { openApiDocument } from './openapi.js'
+export { problem, problemOf, sendProblem, type MappingContext, type Problem } from './problem.js'
+export { indexDashboards, type DashboardFilter, type Dashboards } from './routes/dashboard.js'

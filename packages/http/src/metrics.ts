@@ -1,0 +1,53 @@
+import type { NextFunction, Request, Response } from 'express'
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client'
+
+/** The app's Prometheus metrics, in a registry of its own (several apps may share a process). */
+export interface HttpMetrics {
+  readonly registry: Registry
+  readonly eventsAppended: Counter<'case_type'>
+  /** Counts and times every request by route pattern and status. */
+  readonly middleware: (req: Request, res: Response, next: NextFunction) => void
+}
+
+/** The route pattern a request matched (`/api/v1/complaints/:id`), never the raw URL: bounded label values. */
+export const routeLabel = (req: Request): string => {
+  const route = (req as Request & { route?: { path?: unknown } }).route
+  return typeof route?.path === 'string' ? `${req.baseUrl}${route.path}` : 'unmatched'
+}
+
+export const httpMetrics = (options: { readonly defaultMetrics?: boolean } = {}): HttpMetrics => {
+  const registry = new Registry()
+  if (options.defaultMetrics === true) collectDefaultMetrics({ register: registry })
+  const requests = new Counter({
+    name: 'gridcase_http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  })
+  const duration = new Histogram({
+    name: 'gridcase_http_request_duration_seconds',
+    help: 'HTTP request latency by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  })
+  const eventsAppended = new Counter({
+    name: 'gridcase_events_appended_total',
+    help: 'Events appended by the HTTP commands, by case type',
+    labelNames: ['case_type'] as const,
+    registers: [registry],
+  })
+  return {
+    registry,
+    eventsAppended,
+    middleware: (req, res, next) => {
+      const started = process.hrtime.bigint()
+      res.on('finish', () => {
+        const labels = { method: req.method, route: routeLabel(req), status: String(res.statusCode) }
+        requests.inc(labels)
+        duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9)
+      })
+      next()
+    },
+  }
+}

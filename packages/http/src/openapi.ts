@@ -1,0 +1,199 @@
+import type { CaseCollection } from './collection.js'
+import { jsonSchemaOf } from './jsonSchema.js'
+
+type Json = Record<string, unknown>
+
+const problemRef = { $ref: '#/components/schemas/Problem' }
+const problemResponse = (description: string): Json => ({ description, content: { 'application/problem+json': { schema: problemRef } } })
+const errors = (...statuses: number[]): Json =>
+  Object.fromEntries(
+    statuses.map((s) => [
+      String(s),
+      problemResponse(
+        ({
+          400: 'invalid input (errors name the fields)',
+          401: 'missing or invalid token',
+          403: 'the role or scope does not allow it',
+          404: 'no such case, or outside the actor’s scope',
+          409: 'invalid transition, or the case kept changing',
+          412: 'If-Match does not match the current version',
+          413: 'body too large',
+          415: 'body is not JSON',
+          422: 'a legal deadline has passed',
+        } as Record<number, string>)[s] ?? 'error',
+      ),
+    ]),
+  )
+const json = (description: string, schema: Json = { type: 'object' }): Json => ({ description, content: { 'application/json': { schema } } })
+const etagHeader = { ETag: { description: 'weak ETag of the case version, W/"N"', schema: { type: 'string' } } }
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
+const query = (name: string, description: string, schema: Json = { type: 'string' }): Json => ({ name, in: 'query', required: false, description, schema })
+const header = (name: string, description: string, schema: Json = { type: 'string' }): Json => ({ name, in: 'header', required: false, description, schema })
+const idempotency = header('Idempotency-Key', 'a uuid; becomes the command id; a repeat returns the first outcome and writes nothing', {
+  type: 'string',
+  format: 'uuid',
+})
+
+const collectionPaths = (collection: CaseCollection): Record<string, Json> => {
+  const { caseType, path } = collection
+  const tag = [path]
+  const base = `/api/v1/${path}`
+  const commands = Object.fromEntries(
+    Object.entries(caseType.commands).map(([name, spec]) => [
+      `${base}/{id}/${name}`,
+      {
+        post: {
+          tags: tag,
+          operationId: `${caseType.name}-${name}`,
+          summary: `${spec.type} on a ${caseType.name}`,
+          parameters: [idParam, header('If-Match', 'W/"N": apply only if the case is at version N, else 412'), idempotency],
+          requestBody: { required: false, content: { 'application/json': { schema: jsonSchemaOf(spec.data) } } },
+          responses: { '200': { ...json('the case after the command'), headers: etagHeader }, ...errors(400, 401, 403, 404, 409, 412, 413, 415, 422) },
+        },
+      },
+    ]),
+  )
+  return {
+    [base]: {
+      get: {
+        tags: tag,
+        operationId: `${caseType.name}-list`,
+        summary: `${path} in the actor's scope, newest first; personal data masked`,
+        parameters: [
+          query('state', 'lifecycle state'),
+          query('category', 'category'),
+          query('jurisdiction', 'jurisdiction prefix'),
+          query('overdue', 'only overdue (true) or only not overdue (false)', { type: 'string', enum: ['true', 'false'] }),
+          query('cursor', 'the `next` of the previous page'),
+          query('limit', 'page size, 1–100 (default 20)', { type: 'integer', minimum: 1, maximum: 100 }),
+        ],
+        responses: {
+          '200': json('a page of cases', {
+            type: 'object',
+            properties: { items: { type: 'array', items: { type: 'object' } }, next: { type: ['string', 'null'] } },
+          }),
+          ...errors(400, 401),
+        },
+      },
+      post: {
+        tags: tag,
+        operationId: `${caseType.name}-create`,
+        summary: `${caseType.create.type}: opens a ${caseType.name}`,
+        parameters: [idempotency],
+        requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(caseType.create.data) } } },
+        responses: {
+          '201': { ...json(`the new ${caseType.name}`), headers: { ...etagHeader, Location: { schema: { type: 'string' } } } },
+          ...errors(400, 401, 403, 409, 413, 415, 422),
+        },
+      },
+    },
+    ...commands,
+    [`${base}/{id}`]: {
+      get: {
+        tags: tag,
+        operationId: `${caseType.name}-get`,
+        summary: `a ${caseType.name}, now or as of a version or a time`,
+        parameters: [idParam, query('version', 'the case as of this version', { type: 'integer', minimum: 0 }), query('asOf', 'the case as recorded at this ISO time', { type: 'string', format: 'date-time' })],
+        responses: {
+          '200': { ...json(`the ${caseType.name}`), headers: etagHeader },
+          '304': { description: 'not modified (If-None-Match)' },
+          ...errors(400, 401, 404),
+        },
+      },
+    },
+    [`${base}/{id}/history`]: {
+      get: {
+        tags: tag,
+        operationId: `${caseType.name}-history`,
+        summary: 'every event with actor, time, reason and hash-chain links',
+        parameters: [idParam],
+        responses: { '200': json('the history'), ...errors(401, 404) },
+      },
+    },
+  }
+}
+
+/** The OpenAPI 3.1 document for exactly the routes `createApp` mounts. */
+export const openApiDocument = (collections: readonly CaseCollection[], options: { readonly page?: boolean } = {}): Json => ({
+  openapi: '3.1.0',
+  info: {
+    title: 'gridcase',
+    version: '0.1.0',
+    description: 'Complaints (诉求), disputes (矛盾纠纷) and 三调联动 mediation as event-sourced cases. Errors are RFC 9457 problems.',
+  },
+  servers: [{ url: '/' }],
+  security: [{ bearer: [] }],
+  paths: {
+    ...Object.assign({}, ...collections.map(collectionPaths)),
+    '/api/v1/dashboard': {
+      get: {
+        tags: ['dashboard'],
+        operationId: 'dashboard',
+        summary: 'counts, overdue, rates within a jurisdiction, for a period, as of a time',
+        parameters: [
+          query('jurisdiction', 'scope (default: the actor’s)'),
+          query('from', 'period start (ISO)', { type: 'string', format: 'date-time' }),
+          query('to', 'period end (ISO)', { type: 'string', format: 'date-time' }),
+          query('asOf', 'as of this time (ISO)', { type: 'string', format: 'date-time' }),
+        ],
+        responses: { '200': json('the dashboard'), ...errors(400, 401, 403) },
+      },
+    },
+    '/api/v1/events': {
+      get: {
+        tags: ['audit'],
+        operationId: 'events',
+        summary: 'the global log from a position; with Accept: text/event-stream, live (Server-Sent Events)',
+        parameters: [
+          query('from', 'first global position', { type: 'integer', minimum: 0 }),
+          query('limit', 'page size, 1–100', { type: 'integer', minimum: 1, maximum: 100 }),
+          header('Last-Event-ID', 'resume a live stream after this position'),
+        ],
+        responses: {
+          '200': {
+            description: 'a page of events, or a live stream',
+            content: { 'application/json': { schema: { type: 'object' } }, 'text/event-stream': { schema: { type: 'string' } } },
+          },
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    '/api/v1/audit/verify': {
+      get: {
+        tags: ['audit'],
+        operationId: 'audit-verify',
+        summary: 're-computes the hash chain of every case in scope; reports the first broken link of each',
+        responses: { '200': json('the verification result'), ...errors(401, 403) },
+      },
+    },
+    '/openapi.json': { get: { operationId: 'openapi', security: [], summary: 'this document', responses: { '200': json('OpenAPI 3.1') } } },
+    '/healthz': { get: { operationId: 'healthz', security: [], summary: 'liveness and store reachability', responses: { '200': json('ok'), '503': json('unhealthy') } } },
+    '/metrics': {
+      get: {
+        operationId: 'metrics',
+        security: [],
+        summary: 'Prometheus metrics',
+        responses: { '200': { description: 'text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+      },
+    },
+    ...(options.page === true
+      ? { '/': { get: { operationId: 'page', security: [], summary: 'the dashboard page', responses: { '200': { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } } } } } }
+      : {}),
+  },
+  components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    schemas: {
+      Problem: {
+        type: 'object',
+        required: ['type', 'title', 'status', 'detail'],
+        properties: {
+          type: { type: 'string', description: 'urn:gridcase:problem:<code>' },
+          title: { type: 'string' },
+          status: { type: 'integer' },
+          detail: { type: 'string' },
+          errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+        },
+      },
+    },
+  },
+})

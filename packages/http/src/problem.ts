@@ -1,0 +1,78 @@
+import type { DomainError, FieldError } from '@gridcase/core'
+import type { Response } from 'express'
+
+/** An RFC 9457 problem document, as sent with `application/problem+json`. */
+export interface Problem {
+  readonly type: string
+  readonly title: string
+  readonly status: number
+  readonly detail: string
+  readonly errors?: readonly FieldError[]
+  readonly [extension: string]: unknown
+}
+
+const titles: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+}
+
+/** Builds a problem whose `type` is `urn:gridcase:problem:<code>`. */
+export const problem = (status: number, code: string, detail: string, extensions: Readonly<Record<string, unknown>> = {}): Problem => ({
+  type: `urn:gridcase:problem:${code}`,
+  title: titles[status] ?? 'Error',
+  status,
+  detail,
+  ...extensions,
+})
+
+export interface MappingContext {
+  /** The caller sent If-Match: a conflict is their stale version (412), not a lost race (409). */
+  readonly ifMatch?: boolean
+}
+
+/**
+ * Maps a DomainError to a problem by its `code` alone. `forbidden` stays 403 here: the
+ * routes turn "may not even see the case" into `not-found` before it gets this far.
+ */
+export const problemOf = (error: DomainError, context: MappingContext = {}): Problem => {
+  switch (error.code) {
+    case 'validation':
+      return problem(400, 'validation', error.message, { errors: error.errors })
+    case 'forbidden':
+      return problem(403, 'forbidden', error.message)
+    case 'not-found':
+      return problem(404, 'not-found', error.message)
+    case 'invalid-transition':
+      return problem(409, 'invalid-transition', error.message, { state: error.state, command: error.command })
+    case 'deadline-passed':
+      return problem(422, 'deadline-passed', error.message, { deadline: error.deadline })
+    case 'concurrency-conflict':
+      return context.ifMatch === true
+        ? problem(412, 'concurrency-conflict', `The case has changed: it is at version ${String(error.actual)}`, {
+            actual: error.actual,
+          })
+        : problem(409, 'concurrency-conflict', 'The case kept changing while the command was retried; try again', {
+            actual: error.actual,
+          })
+    default: {
+      const unknown: { code?: unknown; message?: unknown } = error
+      return problem(500, 'internal', `Unmapped error code ${String(unknown.code)}`)
+    }
+  }
+}
+
+/** Sends a problem with its status and media type. */
+export const sendProblem = (res: Response, body: Problem): void => {
+  res.status(body.status).type('application/problem+json').send(JSON.stringify(body))
+}

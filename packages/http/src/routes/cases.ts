@@ -1,0 +1,231 @@
+import {
+  canRead,
+  caseAsOf,
+  decode,
+  handle,
+  historyView,
+  maskPersonalData,
+  load,
+  notFound,
+  streamIdOf,
+  toETag,
+  type Actor,
+  type Command,
+  type Decider,
+  type DomainError,
+  type DomainEvent,
+  type ExpectedVersion,
+} from '@gridcase/core'
+import { Router, type Request, type Response } from 'express'
+import * as E from 'fp-ts/lib/Either.js'
+import type { IndexedCase } from '../caseIndex.js'
+import type { CaseCollection } from '../collection.js'
+import { actorOf, type RouteContext } from '../context.js'
+import { decodeQuery, idempotencyKey, ifMatch, isPlainObject, isUuidText } from '../edge.js'
+import { seesPersonalData } from '../mask.js'
+import { problem, problemOf, sendProblem } from '../problem.js'
+import { CaseQuery, Cursor, ListQuery } from '../query.js'
+
+const API = '/api/v1'
+
+const hidden = (collection: CaseCollection): DomainError => notFound(`No such ${collection.caseType.name}`)
+
+/** The case as the actor may see it: the state, plus id, case type and version; personal data masked unless the role needs it. */
+export const caseView = (collection: CaseCollection, caseId: string, state: unknown, version: number, actor: Actor | undefined) => {
+  const body = isPlainObject(state) ? state : { state }
+  const shown = actor === undefined || !seesPersonalData(actor) ? (maskPersonalData(body) as Record<string, unknown>) : body
+  return { ...shown, id: caseId, caseType: collection.caseType.name, version }
+}
+
+const visibleTo = (collection: CaseCollection, state: unknown, actor: Actor): boolean => {
+  const scope = collection.caseType.scope(state)
+  return scope !== undefined && canRead(actor, scope)
+}
+
+/** The case type's decider, refusing as `not-found` any command on a case the actor may not even see. */
+const guarded = (collection: CaseCollection, createType: string): Decider<Command, DomainEvent, unknown> => {
+  const { decider } = collection.caseType
+  return {
+    initialState: decider.initialState,
+    evolve: (state, event) => decider.evolve(state, event),
+    decide: (command, state) =>
+      command.type === createType || visibleTo(collection, state, command.meta.actor)
+        ? decider.decide(command, state)
+        : E.left(hidden(collection)),
+  }
+}
+
+const sendError = (res: Response, error: DomainError, expectedVersion?: ExpectedVersion): void =>
+  sendProblem(res, problemOf(error, { ifMatch: expectedVersion !== undefined }))
+
+const correlationOf = (req: Request): { correlationId?: string } => {
+  const value = req.headers['x-correlation-id']
+  return typeof value === 'string' && value.length > 0 && value.length <= 100 ? { correlationId: value } : {}
+}
+
+/** The routes of one case type: create, one route per command, the case, its history, the list. */
+export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Router => {
+  const router = Router()
+  const { caseType } = collection
+  const base = `${API}/${collection.path}`
+  const decider = guarded(collection, caseType.create.type)
+
+  const run = async (
+    req: Request,
+    res: Response,
+    caseId: string,
+    spec: { readonly type: string; readonly data: CaseCollection['caseType']['create']['data'] },
+    creating: boolean,
+  ): Promise<void> => {
+    const actor = actorOf(res)
+    const key = idempotencyKey(req)
+    if (E.isLeft(key)) return sendError(res, key.left)
+    const expected = creating ? E.right<DomainError, ExpectedVersion | undefined>('no-stream') : ifMatch(req)
+    if (E.isLeft(expected)) return sendError(res, expected.left)
+    const body: unknown = req.body ?? {}
+    // The URL names the case; a body's own `id` never wins.
+    const data = decode(spec.data, isPlainObject(body) ? { ...body, id: caseId } : body)
+    if (E.isLeft(data)) return sendError(res, data.left)
+    const streamId = streamIdOf(caseType, caseId)
+    const command: Command = {
+      type: spec.type,
+      data: data.right,
+      meta: { commandId: key.right ?? ctx.ids.newId(), actor, at: ctx.clock.now(), ...correlationOf(req) },
+    }
+    const outcome = await handle(ctx.store, decider, streamId, command, {
+      schema: caseType.schema,
+      ...(expected.right === undefined ? {} : { expectedVersion: expected.right }),
+    })
+    if (E.isLeft(outcome)) {
+      // A stale If-Match must not tell an outsider that the case exists.
+      if (outcome.left.code === 'concurrency-conflict' && !creating) {
+        const current = await load(ctx.store, decider, streamId, { schema: caseType.schema })
+        if (!visibleTo(collection, current.state, actor)) return sendError(res, hidden(collection))
+      }
+      return sendError(res, outcome.left, creating ? undefined : expected.right)
+    }
+    const result = outcome.right
+    if (result.replayed && !visibleTo(collection, result.state, actor)) return sendError(res, hidden(collection))
+    const last = result.events.at(-1)
+    if (!result.replayed && last !== undefined) {
+      ctx.wrote(last.position)
+      ctx.metrics.eventsAppended.inc({ case_type: caseType.name }, result.events.length)
+    }
+    if (result.version === 'no-stream') return sendError(res, hidden(collection))
+    res.setHeader('ETag', toETag(result.version))
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true')
+    if (creating) res.status(201).location(`${base}/${caseId}`)
+    res.json(caseView(collection, caseId, result.state, result.version, actor))
+  }
+
+  router.post(base, async (req, res) => {
+    const actor = actorOf(res)
+    const key = idempotencyKey(req)
+    if (E.isLeft(key)) return sendError(res, key.left)
+    // A retried POST with the same key (by the same actor) names the same case, so it is not opened twice.
+    const caseId = key.right === undefined ? ctx.ids.newId() : ctx.ids.stableId(`${collection.path}/${actor.id}/${key.right}`)
+    await run(req, res, caseId, caseType.create, true)
+  })
+
+  for (const [name, spec] of Object.entries(caseType.commands)) {
+    router.post(`${base}/:id/${name}`, async (req, res) => {
+      const id = String(req.params['id'])
+      if (!isUuidText(id)) return sendError(res, hidden(collection))
+      await run(req, res, id.toLowerCase(), spec, false)
+    })
+  }
+
+  const loadVisible = async (req: Request, res: Response) => {
+    const id = String(req.params['id']).toLowerCase()
+    if (!isUuidText(id)) return undefined
+    const current = await load(ctx.store, caseType.decider, streamIdOf(caseType, id), { schema: caseType.schema })
+    if (current.version === 'no-stream' || !visibleTo(collection, current.state, actorOf(res))) return undefined
+    return { id, ...current }
+  }
+
+  router.get(`${base}/:id`, async (req, res) => {
+    const query = decodeQuery(CaseQuery, req)
+    if (E.isLeft(query)) return sendError(res, query.left)
+    const { version, asOf } = query.right
+    if (version !== undefined && asOf !== undefined) {
+      return sendProblem(res, problem(400, 'validation', 'Give either version or asOf, not both', {
+        errors: [{ path: 'query.asOf', message: 'cannot be combined with version' }],
+      }))
+    }
+    const found = await loadVisible(req, res)
+    if (found === undefined) return sendError(res, hidden(collection))
+    const shown =
+      version !== undefined
+        ? caseAsOf(caseType, found.events, { version })
+        : asOf !== undefined
+          ? caseAsOf(caseType, found.events, { time: asOf })
+          : { state: found.state, version: found.version }
+    if (shown.version === 'no-stream' || (version !== undefined && shown.version !== version)) {
+      return sendError(res, notFound(`The ${caseType.name} has no such version`))
+    }
+    const etag = toETag(shown.version)
+    res.setHeader('ETag', etag)
+    if (version === undefined && asOf === undefined && req.headers['if-none-match'] === etag) {
+      res.status(304).end()
+      return
+    }
+    res.json(caseView(collection, found.id, shown.state, shown.version, actorOf(res)))
+  })
+
+  router.get(`${base}/:id/history`, async (req, res) => {
+    const found = await loadVisible(req, res)
+    if (found === undefined) return sendError(res, hidden(collection))
+    const mask = !seesPersonalData(actorOf(res))
+    res.setHeader('ETag', toETag(Number(found.version)))
+    res.json({
+      id: found.id,
+      caseType: caseType.name,
+      version: found.version,
+      events: historyView(found.events, { mask }),
+    })
+  })
+
+  router.get(base, async (req, res) => {
+    const query = decodeQuery(ListQuery, req)
+    if (E.isLeft(query)) return sendError(res, query.left)
+    const { state, category, jurisdiction, overdue, cursor, limit = 20 } = query.right
+    await ctx.settled()
+    const actor = actorOf(res)
+    const now = Date.parse(ctx.clock.now())
+    const isOverdue = (c: IndexedCase) => (c.summary?.openDeadlines ?? []).some((d) => Date.parse(d) < now)
+    const matches = (c: IndexedCase): boolean => {
+      const s = c.summary
+      if (s === undefined || !visibleTo(collection, c.state, actor)) return false
+      if (state !== undefined && s.state !== state) return false
+      if (category !== undefined && s.category !== category) return false
+      if (jurisdiction !== undefined && !(s.jurisdiction === jurisdiction || s.jurisdiction.startsWith(`${jurisdiction}/`))) return false
+      if (overdue !== undefined && isOverdue(c) !== overdue) return false
+      return true
+    }
+    const all = ctx.index.cases(collection.path)
+    const items: IndexedCase[] = []
+    let more = false
+    // Newest first; the cursor is the opening position of the last case shown.
+    for (let i = all.length - 1; i >= 0; i -= 1) {
+      const c = all[i]
+      if (c === undefined || (cursor !== undefined && c.openedAt >= cursor) || !matches(c)) continue
+      if (items.length === limit) {
+        more = true
+        break
+      }
+      items.push(c)
+    }
+    const last = items.at(-1)
+    res.json({
+      items: items.map((c) => ({
+        ...caseView(collection, c.caseId, c.state, c.version, undefined),
+        overdue: isOverdue(c),
+        openedAt: c.openedTime,
+        updatedAt: c.updatedTime,
+      })),
+      next: more && last !== undefined ? Cursor.encode(last.openedAt) : null,
+    })
+  })
+
+  return router
+}

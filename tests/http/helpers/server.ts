@@ -1,0 +1,85 @@
+// Starts the real app on a real port (port 0) with a memory store, and signs tokens for test actors.
+import { manualClock, memoryEventStore } from '@gridcase/adapters'
+import type { Actor, EventStore } from '@gridcase/core'
+import { caseCollection, createApp, jwtAuth, signToken, type CaseCollection, type GridcaseApp } from '@gridcase/http'
+import type { AddressInfo } from 'node:net'
+import { ticketCase } from './ticketCase.js'
+
+export const SECRET = 'test-secret-test-secret-test-secret!'
+export const STREET = 'hohhot/saihan/wulanchabu-east-road'
+export const COMMUNITY_A = `${STREET}/community-a`
+export const COMMUNITY_B = `${STREET}/community-b`
+
+export interface TestServer {
+  readonly url: string
+  readonly app: GridcaseApp
+  readonly store: EventStore & { size?: () => number }
+  readonly clock: ReturnType<typeof manualClock>
+  token(actor: Actor): Promise<string>
+  /** fetch with a bearer token for `actor` and a JSON body. */
+  call(actor: Actor | undefined, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>
+  close(): Promise<void>
+}
+
+export const actors = {
+  operator: { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' },
+  workerA: { id: 'cw-a', role: 'community-worker', jurisdiction: COMMUNITY_A },
+  workerB: { id: 'cw-b', role: 'community-worker', jurisdiction: COMMUNITY_B },
+  gridA: { id: 'gw-a', role: 'grid-worker', jurisdiction: `${COMMUNITY_A}/grid-001` },
+  street: { id: 'so-1', role: 'street-officer', jurisdiction: STREET },
+  residentA: { id: 'resident-a', role: 'resident', jurisdiction: COMMUNITY_A },
+  residentB: { id: 'resident-b', role: 'resident', jurisdiction: COMMUNITY_A },
+  auditor: { id: 'aud-1', role: 'auditor', jurisdiction: 'hohhot' },
+  auditorB: { id: 'aud-b', role: 'auditor', jurisdiction: COMMUNITY_B },
+  supervisor: { id: 'sup-1', role: 'supervisor', jurisdiction: STREET },
+} satisfies Record<string, Actor>
+
+export const tickets = (): CaseCollection => caseCollection(ticketCase())
+
+export const startServer = async (
+  options: { store?: EventStore; caseTypes?: readonly CaseCollection[]; bodyLimit?: string } = {},
+): Promise<TestServer> => {
+  const clock = manualClock('2026-03-02T01:00:00.000Z')
+  const store = options.store ?? memoryEventStore({ clock })
+  const app = createApp({
+    store,
+    caseTypes: options.caseTypes ?? [tickets()],
+    auth: jwtAuth({ secret: SECRET }),
+    clock,
+    ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+  })
+  const server = app.listen(0, '127.0.0.1')
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const token = (actor: Actor) => signToken({ secret: SECRET }, actor)
+  return {
+    url,
+    app,
+    store,
+    clock,
+    token,
+    call: async (actor, method, path, body, headers = {}) =>
+      fetch(`${url}${path}`, {
+        method,
+        headers: {
+          ...(actor === undefined ? {} : { authorization: `Bearer ${await token(actor)}` }),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      }),
+    close: async () => {
+      app.gridcase.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+export const openTicket = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Cars block the fire lane',
+  category: 'parking',
+  jurisdiction: `${COMMUNITY_A}/grid-001`,
+  phone: '13812345678',
+  ...overrides,
+})
