@@ -18,7 +18,7 @@ const open = async (body = openTicket(), actor = actors.operator) => {
 const expectProblem = async (res: Response, status: number, code: string) => {
   expect(res.status).toBe(status)
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
-  const body = (await res.json()) as { type: string; status: number; title: string; detail: string; errors?: { path: string; message: string }[] }
+  const body = (await res.json()) as Record<string, unknown> & { type: string; status: number; title: string; detail: string; errors?: { path: string; message: string }[] }
   expect(body.type).toBe(`urn:gridcase:problem:${code}`)
   expect(body.status).toBe(status)
   expect(typeof body.title).toBe('string')
