@@ -1,0 +1,183 @@
+import * as t from 'io-ts'
+import { literalUnion } from '../access/actor.js'
+import { Jurisdiction } from '../access/jurisdiction.js'
+import { refinedString, text } from '../kernel/codec.js'
+import type { Command } from '../kernel/meta.js'
+import { Complainant, Person } from './complainant.js'
+import { URGENCIES, type Category, type Urgency } from './config.js'
+import { DepartmentUnit, HandlingUnit } from './unit.js'
+
+/** 渠道 — where the complaint came in; contact-card = 民情联络卡. */
+export const CHANNELS = ['hotline-12345', 'message-board', 'mini-program', 'grid-visit', 'walk-in', 'contact-card'] as const
+export type Channel = (typeof CHANNELS)[number]
+/** 诉求类型 (北京市接诉即办工作条例): 咨询, 求助, 投诉, 举报, 建议. */
+export const KINDS = ['consultation', 'help', 'complaint', 'report', 'suggestion'] as const
+export type Kind = (typeof KINDS)[number]
+/** 一事一评. */
+export const RATINGS = ['satisfied', 'basically-satisfied', 'unsatisfied'] as const
+export type Rating = (typeof RATINGS)[number]
+/** How the result was: solved, explained (e.g. policy does not allow it), or cannot be solved. */
+export const OUTCOMES = ['resolved', 'explained', 'unresolvable'] as const
+export type Outcome = (typeof OUTCOMES)[number]
+export const NOTIFY_METHODS = ['phone', 'sms', 'in-person', 'app'] as const
+export type NotifyMethod = (typeof NOTIFY_METHODS)[number]
+
+const union = <T extends string>(values: readonly T[], name: string) => literalUnion(values as unknown as [T, T, ...T[]], name)
+
+export const ChannelCodec = union(CHANNELS, 'Channel')
+export const KindCodec = union(KINDS, 'Kind')
+export const UrgencyCodec = union<Urgency>(URGENCIES, 'Urgency')
+export const RatingCodec = union(RATINGS, 'Rating')
+export const OutcomeCodec = union(OUTCOMES, 'Outcome')
+export const NotifyMethodCodec = union(NOTIFY_METHODS, 'NotifyMethod')
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+export const Uuid = refinedString('Uuid', (s) => UUID.test(s), 'a uuid')
+export const Reason = text(2000, 'Reason')
+export const Note = text(2000, 'Note')
+export const LongText = text(5000, 'LongText')
+
+/** A whole number of days, 1 to 366. */
+export const Days = new t.Type<number, number, unknown>(
+  'Days',
+  (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= 1 && u <= 366,
+  (u, c) => (typeof u === 'number' && Number.isInteger(u) && u >= 1 && u <= 366 ? t.success(u) : t.failure(u, c, 'expected a whole number of days from 1 to 366')),
+  t.identity,
+)
+
+const nonEmpty = <C extends t.Mixed>(codec: C, name: string) => {
+  const array = t.array(codec)
+  return new t.Type<t.TypeOf<C>[], t.OutputOf<C>[], unknown>(
+    name,
+    (u): u is t.TypeOf<C>[] => array.is(u) && u.length > 0,
+    (u, c) => {
+      const decoded = array.validate(u, c)
+      if (decoded._tag === 'Left') return decoded
+      return decoded.right.length > 0 ? t.success(decoded.right) : t.failure(u, c, 'expected at least one')
+    },
+    array.encode,
+  )
+}
+
+const withOptional = <R extends t.Props, O extends t.Props>(required: R, optional: O, name: string) =>
+  t.intersection([t.type(required), t.partial(optional)], name)
+
+const registerFields = (category: t.Type<string, string, unknown>) =>
+  withOptional(
+    {
+      id: Uuid,
+      channel: ChannelCodec,
+      kind: KindCodec,
+      category,
+      title: text(200, 'Title'),
+      description: LongText,
+      /** Where the problem is; the case lies in this jurisdiction. */
+      jurisdiction: Jurisdiction,
+      complainant: Complainant,
+    },
+    {
+      urgency: UrgencyCodec,
+      address: text(500, 'Address'),
+      /** The operator's answer to a consultation, which closes it at once. */
+      answer: LongText,
+    },
+    'RegisterComplaint',
+  )
+
+/** 登记 — register a complaint; `id` is the new case's uuid. */
+export const RegisterComplaintData = registerFields(text(100, 'Category'))
+/** The registration codec for a configured list of categories. */
+export const registerComplaintData = (categories: readonly Category[]) =>
+  registerFields(
+    refinedString(
+      'Category',
+      (s) => categories.some((c) => c.id === s),
+      `one of ${categories.map((c) => c.id).join(', ')}`,
+    ),
+  )
+
+/** The codec of each command's data, by command type. */
+export const commandData = {
+  RegisterComplaint: RegisterComplaintData,
+  /** 受理 */
+  AcceptComplaint: t.partial({ note: Note }, 'AcceptComplaint'),
+  /** 不予受理 */
+  RejectComplaint: t.type({ reason: Reason }, 'RejectComplaint'),
+  /** 派单 — to the lead unit (首接负责制). */
+  DispatchComplaint: withOptional({ unit: HandlingUnit }, { note: Note }, 'DispatchComplaint'),
+  /** 签收 */
+  AcknowledgeComplaint: t.partial({ note: Note }, 'AcknowledgeComplaint'),
+  /** 上报 — to the unit one level up, which takes the lead. */
+  EscalateComplaint: t.type({ to: HandlingUnit, reason: Reason }, 'EscalateComplaint'),
+  /** 吹哨 — summon departments to the street. */
+  SummonDepartments: t.type({ departments: nonEmpty(DepartmentUnit, 'Departments'), reason: Reason }, 'SummonDepartments'),
+  /** 报到 — a summoned department reports for duty. */
+  ReportArrival: withOptional({ unitId: text(100, 'UnitId') }, { note: Note }, 'ReportArrival'),
+  /** 协办 — the lead adds a co-handling unit. */
+  AddCoHandler: withOptional({ unit: HandlingUnit }, { task: Note }, 'AddCoHandler'),
+  /** A co-handling unit reports its part to the lead. */
+  ReportCoHandling: t.type({ unitId: text(100, 'UnitId'), report: LongText }, 'ReportCoHandling'),
+  /** 延期申请 — days count in the policy's extension unit (working days, or natural days for 信访). */
+  RequestExtension: t.type({ days: Days, reason: Reason }, 'RequestExtension'),
+  /** 延期审批 — may grant fewer days than requested. */
+  ApproveExtension: t.partial({ days: Days, reason: Reason }, 'ApproveExtension'),
+  DenyExtension: t.type({ reason: Reason }, 'DenyExtension'),
+  /** 办结 */
+  SubmitResult: t.type({ result: LongText, outcome: OutcomeCodec }, 'SubmitResult'),
+  /** 退单 — the lead sends a mis-dispatched case back to the dispatcher. */
+  ReturnComplaint: t.type({ reason: Reason }, 'ReturnComplaint'),
+  /** 结果反馈 */
+  NotifyComplainant: withOptional({ method: NotifyMethodCodec }, { note: Note }, 'NotifyComplainant'),
+  /** 一事一评 */
+  EvaluateComplaint: withOptional({ rating: RatingCodec }, { comment: Note }, 'EvaluateComplaint'),
+  /** 重办 — after an unsatisfied evaluation; to the same lead unless another is named. */
+  ReopenComplaint: withOptional({ reason: Reason }, { unit: HandlingUnit }, 'ReopenComplaint'),
+  /** Merge this duplicate into a primary case. */
+  MergeComplaint: withOptional({ primaryId: Uuid }, { reason: Reason }, 'MergeComplaint'),
+  /** 督办 */
+  UrgeComplaint: t.type({ note: Note }, 'UrgeComplaint'),
+  /** A supervision note. */
+  AddNote: t.type({ note: Note }, 'AddNote'),
+  /** 回访 — the hotline calls the complainant back once the result deadline has passed. */
+  RecordCallback: t.type({ reached: t.boolean, note: Note }, 'RecordCallback'),
+  /** 转调解 — turns the complaint into a dispute (agreed with the dispute case type). */
+  ReferToMediation: withOptional(
+    { disputeId: Uuid, disputeCategory: text(50, 'DisputeCategory'), respondents: nonEmpty(Person, 'Respondents'), summary: LongText },
+    { reason: Reason },
+    'ReferToMediation',
+  ),
+  CloseComplaint: t.partial({ reason: Reason }, 'CloseComplaint'),
+} as const
+
+export type ComplaintCommandType = keyof typeof commandData
+export type CommandData<K extends ComplaintCommandType> = t.TypeOf<(typeof commandData)[K]>
+
+export type ComplaintCommand = { [K in ComplaintCommandType]: Command<K, CommandData<K>> }[ComplaintCommandType]
+export type RegisterComplaint = Command<'RegisterComplaint', CommandData<'RegisterComplaint'>>
+
+/** Route names (kebab-case, as in HTTP.md) → command types. `RegisterComplaint` is `POST /complaints`. */
+export const routes = {
+  accept: 'AcceptComplaint',
+  reject: 'RejectComplaint',
+  dispatch: 'DispatchComplaint',
+  acknowledge: 'AcknowledgeComplaint',
+  escalate: 'EscalateComplaint',
+  'summon-departments': 'SummonDepartments',
+  'report-arrival': 'ReportArrival',
+  'add-co-handler': 'AddCoHandler',
+  'report-co-handling': 'ReportCoHandling',
+  'request-extension': 'RequestExtension',
+  'approve-extension': 'ApproveExtension',
+  'deny-extension': 'DenyExtension',
+  'submit-result': 'SubmitResult',
+  return: 'ReturnComplaint',
+  'notify-complainant': 'NotifyComplainant',
+  evaluate: 'EvaluateComplaint',
+  reopen: 'ReopenComplaint',
+  merge: 'MergeComplaint',
+  urge: 'UrgeComplaint',
+  'add-note': 'AddNote',
+  'record-callback': 'RecordCallback',
+  'refer-to-mediation': 'ReferToMediation',
+  close: 'CloseComplaint',
+} as const satisfies Record<string, Exclude<ComplaintCommandType, 'RegisterComplaint'>>

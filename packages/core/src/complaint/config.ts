@@ -1,0 +1,62 @@
+import { chineseWorkdays, type Calendar } from '../calendar/calendar.js'
+import { normalPolicy, petitionPolicy, urgentPolicy, type DeadlinePolicy } from './deadlines.js'
+
+export const URGENCIES = ['normal', 'urgent'] as const
+export type Urgency = (typeof URGENCIES)[number]
+
+/** A complaint category (诉求分类): a stable id and a display name. */
+export interface Category {
+  readonly id: string
+  readonly name: string
+}
+
+/** Seed categories; a deployment passes its own list. */
+export const seedCategories: readonly Category[] = [
+  { id: 'property', name: '物业' },
+  { id: 'heating', name: '供热' },
+  { id: 'water-supply', name: '供水' },
+  { id: 'environment', name: '环境' },
+  { id: 'sanitation', name: '市容环卫' },
+  { id: 'parking', name: '停车' },
+  { id: 'traffic', name: '交通' },
+  { id: 'housing', name: '住房' },
+  { id: 'elderly-care', name: '养老' },
+  { id: 'neighbourhood', name: '邻里' },
+  { id: 'employment', name: '劳动就业' },
+  { id: 'law-related', name: '涉法涉诉' },
+  { id: 'other', name: '其他' },
+]
+
+type PolicyByUrgency = Readonly<Record<Urgency, DeadlinePolicy>>
+
+export interface ComplaintConfig {
+  /** The categories a complaint may be filed under (default: `seedCategories`). */
+  readonly categories?: readonly Category[]
+  /** Working days for deadlines (default: `chineseWorkdays`). */
+  readonly calendar?: Calendar
+  /** Deadlines when a category has no entry (default: `urgentPolicy` / `normalPolicy`). */
+  readonly defaultPolicies?: PolicyByUrgency
+  /** Deadlines per category × urgency; seeds: 涉法涉诉 (law-related) follows the petition policy. */
+  readonly policies?: Readonly<Record<string, Partial<PolicyByUrgency>>>
+}
+
+export interface ResolvedConfig {
+  readonly categories: readonly Category[]
+  readonly calendar: Calendar
+  readonly policyFor: (category: string, urgency: Urgency) => DeadlinePolicy
+}
+
+export const seedPolicies: Readonly<Record<string, Partial<PolicyByUrgency>>> = {
+  'law-related': { normal: petitionPolicy, urgent: petitionPolicy },
+}
+
+/** Fills the defaults in. */
+export const resolveConfig = (config: ComplaintConfig = {}): ResolvedConfig => {
+  const defaults = config.defaultPolicies ?? { normal: normalPolicy, urgent: urgentPolicy }
+  const policies = config.policies ?? seedPolicies
+  return {
+    categories: config.categories ?? seedCategories,
+    calendar: config.calendar ?? chineseWorkdays,
+    policyFor: (category, urgency) => policies[category]?.[urgency] ?? defaults[urgency],
+  }
+}

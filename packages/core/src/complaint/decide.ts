@@ -1,0 +1,387 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import type * as t from 'io-ts'
+import type { Actor } from '../access/actor.js'
+import { isBefore } from '../calendar/dates.js'
+import { decode } from '../kernel/codec.js'
+import { deadlinePassed, forbidden, invalidTransition, notFound, validationError, type DomainError } from '../kernel/errors.js'
+import type { CommandMeta } from '../kernel/meta.js'
+import { commandData, registerComplaintData, type ComplaintCommand, type ComplaintCommandType } from './commands.js'
+import type { ResolvedConfig } from './config.js'
+import { deadlineAfter, type DeadlinePolicy } from './deadlines.js'
+import type { ComplaintEvent, ComplaintEventType, EventData } from './events.js'
+import { ANSWERING_ROLES, authorizeCommand, complaintScope, requireActsFor } from './policy.js'
+import { exists, FINAL_STATUSES, STATUSES, type ComplaintCase, type ComplaintState, type ComplaintStatus } from './state.js'
+import { covers, levelAbove, type HandlingUnit } from './unit.js'
+
+type Outcome = E.Either<DomainError, readonly ComplaintEvent[]>
+
+interface Ctx<A> {
+  readonly c: ComplaintCase
+  readonly data: A
+  readonly meta: CommandMeta
+  readonly actor: Actor
+  readonly config: ResolvedConfig
+  readonly type: ComplaintCommandType
+}
+
+/** One command on an existing case: the states it may come from, and what it decides there. */
+interface Step {
+  readonly from: readonly ComplaintStatus[]
+  readonly decide: (ctx: Ctx<unknown>) => Outcome
+}
+
+const step = <A, O>(codec: t.Type<A, O, unknown>, from: readonly ComplaintStatus[], run: (ctx: Ctx<A>) => Outcome): Step => ({
+  from,
+  decide: (ctx) =>
+    pipe(
+      decode(codec, ctx.data),
+      E.chain((data) => (from.includes(ctx.c.status) ? run({ ...ctx, data }) : E.left(invalidTransition(ctx.c.status, ctx.type)))),
+    ),
+})
+
+// Drops keys whose value is undefined, so stored JSON and hashed data are the same shape.
+const defined = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
+
+const emit = <K extends ComplaintEventType>(type: K, data: EventData<K>) => ({ type, data: defined(data) }) as Extract<ComplaintEvent, { type: K }>
+
+const ok = (...events: readonly ComplaintEvent[]): Outcome => E.right(events)
+const fail = (path: string, message: string): Outcome => E.left(validationError([{ path, message }]))
+const refuse = (ctx: Ctx<unknown>, why: string): Outcome => E.left(invalidTransition(ctx.c.status, ctx.type, why))
+const after = (check: E.Either<DomainError, void>, then: () => Outcome): Outcome => (E.isLeft(check) ? check : then())
+
+const head = (ctx: Ctx<unknown>) => ({ complaintId: ctx.c.id, at: ctx.meta.at })
+const onTime = (deadline: string, at: string): boolean => !isBefore(deadline, at)
+
+const OPEN: readonly ComplaintStatus[] = STATUSES.filter((s) => !FINAL_STATUSES.includes(s))
+const WORKING: readonly ComplaintStatus[] = ['acknowledged', 'departments-summoned']
+const DEADLINE_RUNNING: readonly ComplaintStatus[] = ['dispatched', 'acknowledged', 'escalated', 'departments-summoned']
+
+/** The lead unit and deadlines of a case in hand; every state after a dispatch has them. */
+const inHand = (ctx: Ctx<unknown>, then: (lead: HandlingUnit, resultBy: string, acknowledgeBy: string) => Outcome): Outcome => {
+  const { lead, resultBy, acknowledgeBy } = ctx.c
+  return lead === undefined || resultBy === undefined || acknowledgeBy === undefined ? refuse(ctx, 'the case has no lead unit') : then(lead, resultBy, acknowledgeBy)
+}
+
+const byLead = (ctx: Ctx<unknown>, then: (lead: HandlingUnit, resultBy: string, acknowledgeBy: string) => Outcome): Outcome =>
+  inHand(ctx, (lead, resultBy, acknowledgeBy) => after(requireActsFor(ctx.actor, lead, ctx.type, 'the lead unit'), () => then(lead, resultBy, acknowledgeBy)))
+
+/** Deadlines of a new handling round under the case's policy. */
+const roundDeadlines = (ctx: Ctx<unknown>, policy: DeadlinePolicy, resultFrom: string) => ({
+  policy: policy.name,
+  acknowledgeBy: deadlineAfter(ctx.meta.at, policy.acknowledgeWithin, ctx.config.calendar),
+  resultBy: deadlineAfter(resultFrom, policy.resultWithin, ctx.config.calendar),
+})
+
+const policyOf = (ctx: Ctx<unknown>): DeadlinePolicy => ctx.config.policyFor(ctx.c.category, ctx.c.urgency)
+
+const mustCover = (ctx: Ctx<unknown>, unit: HandlingUnit, path: string, then: () => Outcome): Outcome =>
+  covers(unit, ctx.c.jurisdiction) ? then() : fail(path, `expected a unit whose area covers ${ctx.c.jurisdiction}`)
+
+const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>]: Step } = {
+  AcceptComplaint: step(commandData.AcceptComplaint, ['registered'], (ctx) => {
+    const { acceptBy } = ctx.c
+    return ok(emit('ComplaintAccepted', { ...head(ctx), note: ctx.data.note, acceptBy, onTime: acceptBy === undefined ? undefined : onTime(acceptBy, ctx.meta.at) }))
+  }),
+
+  RejectComplaint: step(commandData.RejectComplaint, ['registered'], (ctx) => {
+    const { acceptBy } = ctx.c
+    return ok(emit('ComplaintRejected', { ...head(ctx), reason: ctx.data.reason, acceptBy, onTime: acceptBy === undefined ? undefined : onTime(acceptBy, ctx.meta.at) }))
+  }),
+
+  DispatchComplaint: step(commandData.DispatchComplaint, ['accepted', 'returned'], (ctx) =>
+    mustCover(ctx, ctx.data.unit, 'unit.jurisdiction', () => {
+      const policy = policyOf(ctx)
+      const resultFrom = policy.resultFrom === 'acceptance' ? (ctx.c.acceptedAt ?? ctx.meta.at) : ctx.meta.at
+      return ok(
+        emit('ComplaintDispatched', {
+          ...head(ctx),
+          unit: ctx.data.unit,
+          round: Math.max(ctx.c.round, 1),
+          redispatch: ctx.c.status === 'returned',
+          ...roundDeadlines(ctx, policy, resultFrom),
+          category: ctx.c.category,
+          kind: ctx.c.kind,
+          urgency: ctx.c.urgency,
+          jurisdiction: ctx.c.jurisdiction,
+          note: ctx.data.note,
+        }),
+      )
+    }),
+  ),
+
+  AcknowledgeComplaint: step(commandData.AcknowledgeComplaint, ['dispatched', 'escalated'], (ctx) =>
+    byLead(ctx, (lead, _resultBy, acknowledgeBy) =>
+      ok(
+        emit(
+          'ComplaintAcknowledged',
+          ctx.c.status === 'dispatched'
+            ? { ...head(ctx), unit: lead, after: 'dispatch', acknowledgeBy, onTime: onTime(acknowledgeBy, ctx.meta.at), note: ctx.data.note }
+            : { ...head(ctx), unit: lead, after: 'escalation', note: ctx.data.note },
+        ),
+      ),
+    ),
+  ),
+
+  EscalateComplaint: step(commandData.EscalateComplaint, WORKING, (ctx) =>
+    byLead(ctx, (lead) => {
+      const above = levelAbove(lead.level)
+      if (above === undefined) return refuse(ctx, 'the city level has no level above it')
+      if (ctx.data.to.level !== above) return fail('to.level', `expected ${above}, the level above ${lead.level}`)
+      return mustCover(ctx, ctx.data.to, 'to.jurisdiction', () =>
+        ok(emit('ComplaintEscalated', { ...head(ctx), from: lead, to: ctx.data.to, reason: ctx.data.reason })),
+      )
+    }),
+  ),
+
+  SummonDepartments: step(commandData.SummonDepartments, WORKING, (ctx) =>
+    byLead(ctx, (lead) => {
+      const taken = new Set([lead.id, ...ctx.c.summoned.map((s) => s.unit.id)])
+      for (const [i, unit] of ctx.data.departments.entries()) {
+        if (!covers(unit, ctx.c.jurisdiction)) return fail(`departments[${i}].jurisdiction`, `expected a unit whose area covers ${ctx.c.jurisdiction}`)
+        if (taken.has(unit.id)) return fail(`departments[${i}].id`, `${unit.id} is already the lead or summoned`)
+        taken.add(unit.id)
+      }
+      return ok(emit('ComplaintDepartmentsSummoned', { ...head(ctx), by: lead, departments: ctx.data.departments, reason: ctx.data.reason }))
+    }),
+  ),
+
+  ReportArrival: step(commandData.ReportArrival, ['departments-summoned'], (ctx) => {
+    const summons = ctx.c.summoned.find((s) => s.unit.id === ctx.data.unitId)
+    if (summons === undefined) return fail('unitId', `expected one of the summoned departments: ${ctx.c.summoned.map((s) => s.unit.id).join(', ')}`)
+    return after(requireActsFor(ctx.actor, summons.unit, ctx.type, 'the summoned department'), () =>
+      summons.arrivedAt === undefined
+        ? ok(emit('ComplaintDepartmentArrived', { ...head(ctx), unit: summons.unit, note: ctx.data.note }))
+        : refuse(ctx, `${summons.unit.id} has already reported`),
+    )
+  }),
+
+  AddCoHandler: step(commandData.AddCoHandler, WORKING, (ctx) =>
+    byLead(ctx, (lead) => {
+      const { unit } = ctx.data
+      if (unit.id === lead.id || ctx.c.coHandlers.some((x) => x.unit.id === unit.id)) {
+        return fail('unit.id', `${unit.id} is already the lead or a co-handler`)
+      }
+      return mustCover(ctx, unit, 'unit.jurisdiction', () => ok(emit('ComplaintCoHandlerAdded', { ...head(ctx), lead, unit, task: ctx.data.task })))
+    }),
+  ),
+
+  ReportCoHandling: step(commandData.ReportCoHandling, [...WORKING, 'escalated'], (ctx) => {
+    const co = ctx.c.coHandlers.find((x) => x.unit.id === ctx.data.unitId)
+    if (co === undefined) return fail('unitId', `expected one of the co-handling units: ${ctx.c.coHandlers.map((x) => x.unit.id).join(', ')}`)
+    return after(requireActsFor(ctx.actor, co.unit, ctx.type, 'the co-handling unit'), () =>
+      co.reportedAt === undefined
+        ? ok(emit('ComplaintCoHandlingReported', { ...head(ctx), unit: co.unit, report: ctx.data.report }))
+        : refuse(ctx, `${co.unit.id} has already reported`),
+    )
+  }),
+
+  RequestExtension: step(commandData.RequestExtension, WORKING, (ctx) =>
+    byLead(ctx, (lead, resultBy) => {
+      if (ctx.c.extended) return refuse(ctx, 'the result deadline has already been extended once')
+      if (ctx.c.pendingExtension !== undefined) return refuse(ctx, 'an extension request is pending')
+      const max = policyOf(ctx).maxExtension
+      if (ctx.data.days > max.amount) return fail('days', `expected at most ${max.amount} ${max.unit}`)
+      if (isBefore(resultBy, ctx.meta.at)) return E.left(deadlinePassed(resultBy, `the result deadline ${resultBy} has passed; ask for an extension before it`))
+      return ok(emit('ComplaintExtensionRequested', { ...head(ctx), unit: lead, days: ctx.data.days, dayUnit: max.unit, reason: ctx.data.reason, resultBy }))
+    }),
+  ),
+
+  ApproveExtension: step(commandData.ApproveExtension, DEADLINE_RUNNING, (ctx) =>
+    inHand(ctx, (_lead, resultBy) => {
+      const pending = ctx.c.pendingExtension
+      if (pending === undefined) return refuse(ctx, 'no extension request is pending')
+      const days = ctx.data.days ?? pending.days
+      if (days > pending.days) return fail('days', `expected at most the ${pending.days} days requested`)
+      const dayUnit = policyOf(ctx).maxExtension.unit
+      return ok(
+        emit('ComplaintExtensionApproved', {
+          ...head(ctx),
+          days,
+          dayUnit,
+          previousResultBy: resultBy,
+          resultBy: deadlineAfter(resultBy, { unit: dayUnit, amount: days }, ctx.config.calendar),
+          reason: ctx.data.reason,
+        }),
+      )
+    }),
+  ),
+
+  DenyExtension: step(commandData.DenyExtension, DEADLINE_RUNNING, (ctx) =>
+    ctx.c.pendingExtension === undefined ? refuse(ctx, 'no extension request is pending') : ok(emit('ComplaintExtensionDenied', { ...head(ctx), reason: ctx.data.reason })),
+  ),
+
+  SubmitResult: step(commandData.SubmitResult, WORKING, (ctx) =>
+    byLead(ctx, (lead, resultBy) => {
+      const silent = ctx.c.coHandlers.filter((x) => x.reportedAt === undefined).map((x) => x.unit.id)
+      if (silent.length > 0) return refuse(ctx, `co-handling units have not reported: ${silent.join(', ')}`)
+      return ok(
+        emit('ComplaintResultSubmitted', {
+          ...head(ctx),
+          unit: lead,
+          result: ctx.data.result,
+          outcome: ctx.data.outcome,
+          resultBy,
+          onTime: onTime(resultBy, ctx.meta.at),
+          round: ctx.c.round,
+        }),
+      )
+    }),
+  ),
+
+  ReturnComplaint: step(commandData.ReturnComplaint, ['dispatched', 'acknowledged'], (ctx) =>
+    byLead(ctx, (lead) => ok(emit('ComplaintReturned', { ...head(ctx), unit: lead, reason: ctx.data.reason }))),
+  ),
+
+  NotifyComplainant: step(commandData.NotifyComplainant, ['result-submitted'], (ctx) => {
+    const notify = () => ok(emit('ComplainantNotified', { ...head(ctx), method: ctx.data.method, note: ctx.data.note }))
+    // The hotline may always give feedback; a handling unit only for its own result.
+    return ctx.actor.role === 'hotline-operator' ? notify() : byLead(ctx, notify)
+  }),
+
+  EvaluateComplaint: step(commandData.EvaluateComplaint, ['complainant-notified'], (ctx) => {
+    const result = ctx.c.result
+    if (result === undefined) return refuse(ctx, 'there is no result to evaluate')
+    return ok(
+      emit('ComplaintEvaluated', {
+        ...head(ctx),
+        rating: ctx.data.rating,
+        unit: result.unit,
+        level: result.unit.level,
+        round: ctx.c.round,
+        comment: ctx.data.comment,
+      }),
+    )
+  }),
+
+  ReopenComplaint: step(commandData.ReopenComplaint, ['evaluated'], (ctx) =>
+    inHand(ctx, (lead) => {
+      if (ctx.c.evaluation?.rating !== 'unsatisfied') return refuse(ctx, 'only an unsatisfied case is reopened')
+      const unit = ctx.data.unit ?? lead
+      return mustCover(ctx, unit, 'unit.jurisdiction', () =>
+        ok(
+          emit('ComplaintReopened', {
+            ...head(ctx),
+            reason: ctx.data.reason,
+            previousUnit: lead,
+            unit,
+            round: ctx.c.round + 1,
+            // A reopened case gets a full new window from now, whatever the policy counts from.
+            ...roundDeadlines(ctx, policyOf(ctx), ctx.meta.at),
+          }),
+        ),
+      )
+    }),
+  ),
+
+  MergeComplaint: step(commandData.MergeComplaint, ['registered', 'accepted', 'returned', 'dispatched'], (ctx) =>
+    ctx.data.primaryId.toLowerCase() === ctx.c.id.toLowerCase()
+      ? fail('primaryId', 'expected another case than this one')
+      : ok(emit('ComplaintMerged', { ...head(ctx), primaryId: ctx.data.primaryId, reason: ctx.data.reason })),
+  ),
+
+  UrgeComplaint: step(commandData.UrgeComplaint, OPEN, (ctx) =>
+    ok(emit('ComplaintUrged', { ...head(ctx), note: ctx.data.note, state: ctx.c.status, unit: ctx.c.lead, resultBy: ctx.c.resultBy })),
+  ),
+
+  AddNote: step(commandData.AddNote, OPEN, (ctx) => ok(emit('ComplaintNoteAdded', { ...head(ctx), note: ctx.data.note }))),
+
+  RecordCallback: step(commandData.RecordCallback, DEADLINE_RUNNING, (ctx) =>
+    inHand(ctx, (lead, resultBy) =>
+      isBefore(resultBy, ctx.meta.at)
+        ? ok(emit('ComplaintCallbackRecorded', { ...head(ctx), reached: ctx.data.reached, note: ctx.data.note, resultBy, unit: lead }))
+        : refuse(ctx, `the result deadline ${resultBy} has not passed`),
+    ),
+  ),
+
+  ReferToMediation: step(
+    commandData.ReferToMediation,
+    ['registered', 'accepted', 'returned', 'dispatched', 'acknowledged', 'escalated', 'departments-summoned'],
+    (ctx) =>
+      ok(
+        emit('ComplaintReferredToMediation', {
+          complaintId: ctx.c.id,
+          disputeId: ctx.data.disputeId,
+          disputeCategory: ctx.data.disputeCategory,
+          jurisdiction: ctx.c.jurisdiction,
+          applicant: { name: ctx.c.complainant.name, phone: ctx.c.complainant.phone },
+          respondents: ctx.data.respondents,
+          summary: ctx.data.summary,
+          reason: ctx.data.reason,
+        }),
+      ),
+  ),
+
+  CloseComplaint: step(commandData.CloseComplaint, ['evaluated', 'complainant-notified'], (ctx) => {
+    const rating = ctx.c.evaluation?.rating
+    if (ctx.c.status === 'complainant-notified') {
+      return ctx.data.reason === undefined
+        ? fail('reason', 'is required to close a case the complainant has not evaluated')
+        : ok(emit('ComplaintClosed', { ...head(ctx), closedAs: 'no-evaluation', reason: ctx.data.reason }))
+    }
+    if (rating === 'unsatisfied' && ctx.data.reason === undefined) return fail('reason', 'is required to close an unsatisfied case')
+    return ok(emit('ComplaintClosed', { ...head(ctx), closedAs: 'evaluated', rating, reason: ctx.data.reason }))
+  }),
+}
+
+const register = (command: ComplaintCommand, state: ComplaintState, config: ResolvedConfig): Outcome => {
+  if (exists(state)) return E.left(invalidTransition(state.status, command.type, 'the complaint is already registered'))
+  const { actor, at } = command.meta
+  return pipe(
+    decode(registerComplaintData(config.categories), command.data),
+    E.chain((data) => {
+      // A resident files for themself; an operator may file for a resident's account.
+      const ownerId = actor.role === 'resident' ? actor.id : data.complainant.residentId
+      const scope = { jurisdiction: data.jurisdiction, departments: [], ...(ownerId === undefined ? {} : { ownerId }) }
+      const allowed = authorizeCommand(actor, 'RegisterComplaint', scope)
+      if (E.isLeft(allowed)) return allowed
+      if (data.answer !== undefined) {
+        if (data.kind !== 'consultation') return fail('answer', 'only a consultation is answered at registration')
+        if (actor.role !== 'admin' && !ANSWERING_ROLES.includes(actor.role)) {
+          return E.left(forbidden(`${actor.role} ${actor.id} may not answer a consultation at registration`))
+        }
+      }
+      const urgency = data.urgency ?? 'normal'
+      const policy = config.policyFor(data.category, urgency)
+      const registered = emit('ComplaintRegistered', {
+        complaintId: data.id,
+        at,
+        channel: data.channel,
+        kind: data.kind,
+        category: data.category,
+        urgency,
+        title: data.title,
+        description: data.description,
+        jurisdiction: data.jurisdiction,
+        address: data.address,
+        complainant: defined({ ...data.complainant, residentId: ownerId }),
+        ownerId,
+        policy: policy.name,
+        acceptBy: policy.acceptWithin && deadlineAfter(at, policy.acceptWithin, config.calendar),
+      })
+      return data.answer === undefined
+        ? ok(registered)
+        : ok(registered, emit('ComplaintClosed', { complaintId: data.id, at, closedAs: 'answered', answer: data.answer }))
+    }),
+  )
+}
+
+/**
+ * Decides a complaint command: not-found (no case), then forbidden (role, scope, department,
+ * unit), then validation (data), then invalid-transition (state) — and only then the events.
+ */
+export const decideComplaint =
+  (config: ResolvedConfig) =>
+  (command: ComplaintCommand, state: ComplaintState): Outcome => {
+    if (command.type === 'RegisterComplaint') return register(command, state, config)
+    const type: ComplaintCommandType = command.type
+    const s = (steps as Readonly<Record<string, Step | undefined>>)[type]
+    if (s === undefined) return fail('type', `expected a complaint command, got ${String(type)}`)
+    if (!exists(state)) return E.left(notFound(`complaint does not exist`))
+    const scope = complaintScope(state)
+    if (scope === undefined) return E.left(notFound(`complaint does not exist`))
+    const allowed = authorizeCommand(command.meta.actor, type, scope)
+    if (E.isLeft(allowed)) return allowed
+    return s.decide({ c: state, data: command.data, meta: command.meta, actor: command.meta.actor, config, type })
+  }

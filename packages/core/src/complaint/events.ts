@@ -1,0 +1,159 @@
+import * as t from 'io-ts'
+import { Jurisdiction } from '../access/jurisdiction.js'
+import { text } from '../kernel/codec.js'
+import { IsoTimestamp } from '../kernel/meta.js'
+import type { EventSchema } from '../kernel/upcast.js'
+import {
+  ChannelCodec,
+  Days,
+  KindCodec,
+  LongText,
+  Note,
+  NotifyMethodCodec,
+  OutcomeCodec,
+  RatingCodec,
+  Reason,
+  UrgencyCodec,
+  Uuid,
+} from './commands.js'
+import { Complainant, Person } from './complainant.js'
+import { HandlingUnit, LevelCodec } from './unit.js'
+
+// Every event names its case and, except the agreed referral shape, carries `at` (the command's
+// time) so that `evolve` and projections need nothing but the event.
+const event = <R extends t.Props, O extends t.Props>(name: string, required: R, optional: O) =>
+  t.intersection([t.type({ complaintId: Uuid, at: IsoTimestamp, ...required }), t.partial(optional)], name)
+
+const DayUnit = t.keyof({ 'working-days': null, 'natural-days': null }, 'DayUnit')
+const Policy = text(100, 'PolicyName')
+const Round = t.number
+
+/** The codec of each event's data, by event type. */
+export const eventData = {
+  /** 登记. `ownerId`: the resident whose case it is; `acceptBy`: 受理时限 under policies that set one (信访). */
+  ComplaintRegistered: event(
+    'ComplaintRegistered',
+    {
+      channel: ChannelCodec,
+      kind: KindCodec,
+      category: t.string,
+      urgency: UrgencyCodec,
+      title: t.string,
+      description: t.string,
+      jurisdiction: Jurisdiction,
+      complainant: Complainant,
+      policy: Policy,
+    },
+    { address: t.string, ownerId: t.string, acceptBy: IsoTimestamp },
+  ),
+  ComplaintAccepted: event('ComplaintAccepted', {}, { note: Note, acceptBy: IsoTimestamp, onTime: t.boolean }),
+  ComplaintRejected: event('ComplaintRejected', { reason: Reason }, { acceptBy: IsoTimestamp, onTime: t.boolean }),
+  /** 派单, with the deadlines the policy gave; `round` counts 重办 (1 = first handling). */
+  ComplaintDispatched: event(
+    'ComplaintDispatched',
+    {
+      unit: HandlingUnit,
+      round: Round,
+      redispatch: t.boolean,
+      policy: Policy,
+      acknowledgeBy: IsoTimestamp,
+      resultBy: IsoTimestamp,
+      category: t.string,
+      kind: KindCodec,
+      urgency: UrgencyCodec,
+      jurisdiction: Jurisdiction,
+    },
+    { note: Note },
+  ),
+  /** 签收: after a dispatch (with its deadline and whether it was met) or by the unit a case was escalated to. */
+  ComplaintAcknowledged: event(
+    'ComplaintAcknowledged',
+    { unit: HandlingUnit, after: t.keyof({ dispatch: null, escalation: null }) },
+    { note: Note, acknowledgeBy: IsoTimestamp, onTime: t.boolean },
+  ),
+  ComplaintEscalated: event('ComplaintEscalated', { from: HandlingUnit, to: HandlingUnit, reason: Reason }, {}),
+  ComplaintDepartmentsSummoned: event('ComplaintDepartmentsSummoned', { by: HandlingUnit, departments: t.array(HandlingUnit), reason: Reason }, {}),
+  ComplaintDepartmentArrived: event('ComplaintDepartmentArrived', { unit: HandlingUnit }, { note: Note }),
+  ComplaintCoHandlerAdded: event('ComplaintCoHandlerAdded', { lead: HandlingUnit, unit: HandlingUnit }, { task: Note }),
+  ComplaintCoHandlingReported: event('ComplaintCoHandlingReported', { unit: HandlingUnit, report: LongText }, {}),
+  ComplaintExtensionRequested: event(
+    'ComplaintExtensionRequested',
+    { unit: HandlingUnit, days: Days, dayUnit: DayUnit, reason: Reason, resultBy: IsoTimestamp },
+    {},
+  ),
+  /** 延期 granted: the result deadline moves from `previousResultBy` to `resultBy`. */
+  ComplaintExtensionApproved: event(
+    'ComplaintExtensionApproved',
+    { days: Days, dayUnit: DayUnit, previousResultBy: IsoTimestamp, resultBy: IsoTimestamp },
+    { reason: Reason },
+  ),
+  ComplaintExtensionDenied: event('ComplaintExtensionDenied', { reason: Reason }, {}),
+  /** 办结 by the lead unit; `onTime` = submitted no later than `resultBy`. */
+  ComplaintResultSubmitted: event(
+    'ComplaintResultSubmitted',
+    { unit: HandlingUnit, result: LongText, outcome: OutcomeCodec, resultBy: IsoTimestamp, onTime: t.boolean, round: Round },
+    {},
+  ),
+  /** 退单 */
+  ComplaintReturned: event('ComplaintReturned', { unit: HandlingUnit, reason: Reason }, {}),
+  ComplainantNotified: event('ComplainantNotified', { method: NotifyMethodCodec }, { note: Note }),
+  /** 一事一评 of the result of `unit`; `level` is the resolution level (解决层级) of that result. */
+  ComplaintEvaluated: event('ComplaintEvaluated', { rating: RatingCodec, unit: HandlingUnit, level: LevelCodec, round: Round }, { comment: Note }),
+  /** 重办: back to dispatched with fresh deadlines. */
+  ComplaintReopened: event(
+    'ComplaintReopened',
+    {
+      reason: Reason,
+      previousUnit: HandlingUnit,
+      unit: HandlingUnit,
+      round: Round,
+      policy: Policy,
+      acknowledgeBy: IsoTimestamp,
+      resultBy: IsoTimestamp,
+    },
+    {},
+  ),
+  ComplaintMerged: event('ComplaintMerged', { primaryId: Uuid }, { reason: Reason }),
+  /** 督办 */
+  ComplaintUrged: event('ComplaintUrged', { note: Note, state: t.string }, { unit: HandlingUnit, resultBy: IsoTimestamp }),
+  ComplaintNoteAdded: event('ComplaintNoteAdded', { note: Note }, {}),
+  /** 回访 after the result deadline passed. */
+  ComplaintCallbackRecorded: event('ComplaintCallbackRecorded', { reached: t.boolean, note: Note, resultBy: IsoTimestamp }, { unit: HandlingUnit }),
+  /** The shape agreed with the dispute case type: the dispute is opened from this. */
+  ComplaintReferredToMediation: t.intersection(
+    [
+      t.type({
+        complaintId: Uuid,
+        disputeId: Uuid,
+        disputeCategory: t.string,
+        jurisdiction: Jurisdiction,
+        applicant: Person,
+        respondents: t.array(Person),
+        summary: t.string,
+      }),
+      t.partial({ reason: Reason }),
+    ],
+    'ComplaintReferredToMediation',
+  ),
+  /** 结案: after evaluation, without one (no answer from the complainant), or a consultation answered at registration. */
+  ComplaintClosed: event(
+    'ComplaintClosed',
+    { closedAs: t.keyof({ evaluated: null, 'no-evaluation': null, answered: null }) },
+    { reason: Reason, answer: LongText, rating: RatingCodec },
+  ),
+} as const
+
+export type ComplaintEventType = keyof typeof eventData
+export type EventData<K extends ComplaintEventType> = t.TypeOf<(typeof eventData)[K]>
+export type ComplaintEvent = { [K in ComplaintEventType]: { readonly type: K; readonly data: EventData<K> } }[ComplaintEventType]
+export type ComplaintEventOf<K extends ComplaintEventType> = Extract<ComplaintEvent, { type: K }>
+
+export const COMPLAINT_EVENT_TYPES = Object.keys(eventData) as readonly ComplaintEventType[]
+
+/** Every complaint event type is at schema version 1; upcasters go here when a shape changes. */
+export const complaintSchema: EventSchema = {
+  versions: Object.fromEntries(COMPLAINT_EVENT_TYPES.map((type) => [type, 1])),
+  upcasters: [],
+}
+
+export const isComplaintEvent = (event: { readonly type: string }): event is ComplaintEvent => event.type in eventData

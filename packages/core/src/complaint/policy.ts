@@ -1,0 +1,93 @@
+import * as E from 'fp-ts/lib/Either.js'
+import type { Actor, Role } from '../access/actor.js'
+import { isWithin } from '../access/jurisdiction.js'
+import { authorize, type CaseScope, type Permission } from '../access/permissions.js'
+import { forbidden, type DomainError } from '../kernel/errors.js'
+import type { ComplaintCommandType } from './commands.js'
+import { exists, type ComplaintCase, type ComplaintState } from './state.js'
+import type { HandlingUnit } from './unit.js'
+
+const HANDLERS: readonly Role[] = ['grid-worker', 'community-worker', 'street-officer', 'department-officer']
+/** Who accepts and dispatches (派单): the 12345 centre, and street and community dispatch desks. */
+const DISPATCHERS: readonly Role[] = ['hotline-operator', 'street-officer', 'community-worker']
+
+/**
+ * Role × command. `admin` may do anything within its scope and `auditor` nothing (see `authorize`);
+ * handlers must also act for the unit concerned (`actsFor`).
+ */
+export const complaintPermissions: Readonly<Record<ComplaintCommandType, readonly Role[]>> = {
+  RegisterComplaint: ['resident', 'hotline-operator', 'grid-worker', 'community-worker', 'street-officer'],
+  AcceptComplaint: DISPATCHERS,
+  RejectComplaint: DISPATCHERS,
+  DispatchComplaint: DISPATCHERS,
+  MergeComplaint: DISPATCHERS,
+  AcknowledgeComplaint: HANDLERS,
+  EscalateComplaint: HANDLERS,
+  SummonDepartments: HANDLERS,
+  ReportArrival: ['department-officer'],
+  AddCoHandler: HANDLERS,
+  ReportCoHandling: HANDLERS,
+  RequestExtension: HANDLERS,
+  ApproveExtension: ['supervisor', 'hotline-operator'],
+  DenyExtension: ['supervisor', 'hotline-operator'],
+  SubmitResult: HANDLERS,
+  ReturnComplaint: HANDLERS,
+  NotifyComplainant: ['hotline-operator', ...HANDLERS],
+  EvaluateComplaint: ['resident', 'hotline-operator'],
+  ReopenComplaint: ['hotline-operator', 'supervisor'],
+  CloseComplaint: ['hotline-operator', 'supervisor'],
+  UrgeComplaint: ['supervisor'],
+  AddNote: ['supervisor'],
+  RecordCallback: ['hotline-operator'],
+  ReferToMediation: ['hotline-operator', 'grid-worker', 'community-worker', 'street-officer'],
+}
+
+/** Roles that may answer and close a consultation at registration. */
+export const ANSWERING_ROLES: readonly Role[] = ['hotline-operator']
+
+/** The departments holding a case: the lead's, the co-handlers' and the summoned ones. */
+export const departmentsOf = (c: ComplaintCase): readonly string[] => {
+  const units = [c.lead, ...c.coHandlers.map((x) => x.unit), ...c.summoned.map((x) => x.unit)]
+  return [...new Set(units.flatMap((u) => (u?.department === undefined ? [] : [u.department])))]
+}
+
+/** Where the case lies and whose it is, for `authorize` and `canRead`. */
+export const complaintScope = (state: ComplaintState): CaseScope | undefined =>
+  exists(state)
+    ? {
+        jurisdiction: state.jurisdiction,
+        ...(state.ownerId === undefined ? {} : { ownerId: state.ownerId }),
+        departments: departmentsOf(state),
+      }
+    : undefined
+
+/**
+ * Role and scope, then the department rule: a department officer acts only on a case its
+ * department holds (when none does, no department officer may act).
+ */
+export const authorizeCommand = (actor: Actor, command: ComplaintCommandType, scope: CaseScope): E.Either<DomainError, void> => {
+  const permission: Permission = { command, roles: complaintPermissions[command] }
+  const allowed = authorize(actor, permission, scope)
+  if (E.isLeft(allowed)) return allowed
+  if (actor.role === 'department-officer' && (actor.department === undefined || !(scope.departments ?? []).includes(actor.department))) {
+    return E.left(forbidden(`department-officer ${actor.id} may not ${command}: the case is not with this department`))
+  }
+  return allowed
+}
+
+/**
+ * Does the actor act for this unit? A department's officers for a department; for an area unit,
+ * anyone of a handler role whose scope covers it (the unit itself or its superiors). Admin always.
+ */
+export const actsFor = (actor: Actor, unit: HandlingUnit): boolean => {
+  if (actor.role === 'admin') return true
+  if (!isWithin(actor.jurisdiction, unit.jurisdiction)) return false
+  if (unit.department !== undefined) return actor.role === 'department-officer' && actor.department === unit.department
+  return actor.role === 'grid-worker' || actor.role === 'community-worker' || actor.role === 'street-officer'
+}
+
+/** `forbidden` unless the actor acts for the unit. */
+export const requireActsFor = (actor: Actor, unit: HandlingUnit, command: string, what: string): E.Either<DomainError, void> =>
+  actsFor(actor, unit)
+    ? E.right(undefined)
+    : E.left(forbidden(`${actor.role} ${actor.id} may not ${command}: only ${what} ${unit.name ?? unit.id} may`))

@@ -1,0 +1,254 @@
+import type { Level } from '../access/jurisdiction.js'
+import type { Complainant } from './complainant.js'
+import type { Channel, Kind, NotifyMethod, Outcome, Rating } from './commands.js'
+import type { Urgency } from './config.js'
+import type { ComplaintEvent } from './events.js'
+import type { HandlingUnit } from './unit.js'
+
+export const STATUSES = [
+  'registered',
+  'accepted',
+  'rejected',
+  'dispatched',
+  'acknowledged',
+  'escalated',
+  'departments-summoned',
+  'result-submitted',
+  'complainant-notified',
+  'evaluated',
+  'closed',
+  'returned',
+  'merged',
+  'referred-to-mediation',
+] as const
+export type ComplaintStatus = (typeof STATUSES)[number]
+
+/** States in which nothing more happens to the case. */
+export const FINAL_STATUSES: readonly ComplaintStatus[] = ['rejected', 'closed', 'merged', 'referred-to-mediation']
+
+export interface CoHandling {
+  readonly unit: HandlingUnit
+  readonly task?: string
+  readonly reportedAt?: string
+  readonly report?: string
+}
+
+export interface Summons {
+  readonly unit: HandlingUnit
+  readonly arrivedAt?: string
+}
+
+export interface ComplaintCase {
+  readonly status: ComplaintStatus
+  readonly id: string
+  readonly channel: Channel
+  readonly kind: Kind
+  readonly category: string
+  readonly urgency: Urgency
+  readonly title: string
+  readonly description: string
+  readonly jurisdiction: string
+  readonly address?: string
+  readonly complainant: Complainant
+  /** The resident whose case it is ("residents see their own cases"). */
+  readonly ownerId?: string
+  readonly policy: string
+  readonly registeredAt: string
+  readonly updatedAt: string
+  readonly acceptBy?: string
+  readonly acceptedAt?: string
+  readonly rejectionReason?: string
+  /** 1 at the first dispatch, +1 per 重办; 0 before dispatch. */
+  readonly round: number
+  /** The lead unit now (首接负责制); after 上报, the unit above. */
+  readonly lead?: HandlingUnit
+  /** The first unit the case was dispatched to. */
+  readonly firstLead?: HandlingUnit
+  readonly acknowledgeBy?: string
+  readonly resultBy?: string
+  readonly acknowledgedAt?: string
+  readonly coHandlers: readonly CoHandling[]
+  readonly summoned: readonly Summons[]
+  readonly pendingExtension?: { readonly days: number; readonly reason: string; readonly requestedAt: string }
+  readonly extended: boolean
+  readonly result?: {
+    readonly unit: HandlingUnit
+    readonly text: string
+    readonly outcome: Outcome
+    readonly submittedAt: string
+    readonly onTime: boolean
+  }
+  readonly notified?: { readonly at: string; readonly method: NotifyMethod }
+  readonly evaluation?: { readonly rating: Rating; readonly comment?: string; readonly unit: HandlingUnit; readonly level: Level }
+  readonly returns: number
+  readonly reopenings: number
+  readonly urgings: number
+  readonly notes: number
+  readonly callbacks: number
+  readonly mergedInto?: string
+  readonly disputeId?: string
+  readonly closedAs?: 'evaluated' | 'no-evaluation' | 'answered'
+  readonly closedAt?: string
+}
+
+/** Before registration the case does not exist. */
+export type ComplaintState = { readonly status: 'none' } | ComplaintCase
+
+export const initialState: ComplaintState = { status: 'none' }
+
+export const exists = (state: ComplaintState): state is ComplaintCase => state.status !== 'none'
+
+export const isOpen = (state: ComplaintState): state is ComplaintCase => exists(state) && !FINAL_STATUSES.includes(state.status)
+
+// A new handling round (first dispatch, redispatch, 重办) starts with no acknowledgement,
+// co-handlers, summons, result, feedback or evaluation.
+const freshRound = {
+  acknowledgedAt: undefined,
+  coHandlers: [],
+  summoned: [],
+  pendingExtension: undefined,
+  result: undefined,
+  notified: undefined,
+  evaluation: undefined,
+} as const
+
+/** The state after one more event; events for a case that does not exist (yet) are ignored. */
+export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintState => {
+  if (event.type === 'ComplaintRegistered') {
+    if (exists(state)) return state
+    const d = event.data
+    return {
+      status: 'registered',
+      id: d.complaintId,
+      channel: d.channel,
+      kind: d.kind,
+      category: d.category,
+      urgency: d.urgency,
+      title: d.title,
+      description: d.description,
+      jurisdiction: d.jurisdiction,
+      ...(d.address === undefined ? {} : { address: d.address }),
+      complainant: d.complainant,
+      ...(d.ownerId === undefined ? {} : { ownerId: d.ownerId }),
+      policy: d.policy,
+      registeredAt: d.at,
+      updatedAt: d.at,
+      ...(d.acceptBy === undefined ? {} : { acceptBy: d.acceptBy }),
+      round: 0,
+      coHandlers: [],
+      summoned: [],
+      extended: false,
+      returns: 0,
+      reopenings: 0,
+      urgings: 0,
+      notes: 0,
+      callbacks: 0,
+    }
+  }
+  if (!exists(state)) return state
+  const s: ComplaintCase = event.type === 'ComplaintReferredToMediation' ? state : { ...state, updatedAt: event.data.at }
+  switch (event.type) {
+    case 'ComplaintAccepted':
+      return { ...s, status: 'accepted', acceptedAt: event.data.at }
+    case 'ComplaintRejected':
+      return { ...s, status: 'rejected', rejectionReason: event.data.reason }
+    case 'ComplaintDispatched':
+      return {
+        ...s,
+        ...freshRound,
+        status: 'dispatched',
+        lead: event.data.unit,
+        firstLead: s.firstLead ?? event.data.unit,
+        round: event.data.round,
+        policy: event.data.policy,
+        acknowledgeBy: event.data.acknowledgeBy,
+        resultBy: event.data.resultBy,
+      }
+    case 'ComplaintAcknowledged':
+      return { ...s, status: 'acknowledged', acknowledgedAt: s.acknowledgedAt ?? event.data.at }
+    case 'ComplaintEscalated':
+      return { ...s, status: 'escalated', lead: event.data.to }
+    case 'ComplaintDepartmentsSummoned':
+      return { ...s, status: 'departments-summoned', summoned: [...s.summoned, ...event.data.departments.map((unit) => ({ unit }))] }
+    case 'ComplaintDepartmentArrived': {
+      const id = event.data.unit.id
+      const at = event.data.at
+      return { ...s, summoned: s.summoned.map((x) => (x.unit.id === id && x.arrivedAt === undefined ? { ...x, arrivedAt: at } : x)) }
+    }
+    case 'ComplaintCoHandlerAdded':
+      return {
+        ...s,
+        coHandlers: [...s.coHandlers, { unit: event.data.unit, ...(event.data.task === undefined ? {} : { task: event.data.task }) }],
+      }
+    case 'ComplaintCoHandlingReported': {
+      const { unit, report, at } = event.data
+      return { ...s, coHandlers: s.coHandlers.map((c) => (c.unit.id === unit.id ? { ...c, report, reportedAt: at } : c)) }
+    }
+    case 'ComplaintExtensionRequested':
+      return { ...s, pendingExtension: { days: event.data.days, reason: event.data.reason, requestedAt: event.data.at } }
+    case 'ComplaintExtensionApproved':
+      return { ...s, pendingExtension: undefined, extended: true, resultBy: event.data.resultBy }
+    case 'ComplaintExtensionDenied':
+      return { ...s, pendingExtension: undefined }
+    case 'ComplaintResultSubmitted':
+      return {
+        ...s,
+        status: 'result-submitted',
+        pendingExtension: undefined,
+        result: {
+          unit: event.data.unit,
+          text: event.data.result,
+          outcome: event.data.outcome,
+          submittedAt: event.data.at,
+          onTime: event.data.onTime,
+        },
+      }
+    case 'ComplaintReturned':
+      return {
+        ...s,
+        ...freshRound,
+        status: 'returned',
+        lead: undefined,
+        acknowledgeBy: undefined,
+        resultBy: undefined,
+        returns: s.returns + 1,
+      }
+    case 'ComplainantNotified':
+      return { ...s, status: 'complainant-notified', notified: { at: event.data.at, method: event.data.method } }
+    case 'ComplaintEvaluated':
+      return {
+        ...s,
+        status: 'evaluated',
+        evaluation: {
+          rating: event.data.rating,
+          ...(event.data.comment === undefined ? {} : { comment: event.data.comment }),
+          unit: event.data.unit,
+          level: event.data.level,
+        },
+      }
+    case 'ComplaintReopened':
+      return {
+        ...s,
+        ...freshRound,
+        status: 'dispatched',
+        lead: event.data.unit,
+        round: event.data.round,
+        policy: event.data.policy,
+        acknowledgeBy: event.data.acknowledgeBy,
+        resultBy: event.data.resultBy,
+        reopenings: s.reopenings + 1,
+      }
+    case 'ComplaintMerged':
+      return { ...s, status: 'merged', mergedInto: event.data.primaryId }
+    case 'ComplaintUrged':
+      return { ...s, urgings: s.urgings + 1 }
+    case 'ComplaintNoteAdded':
+      return { ...s, notes: s.notes + 1 }
+    case 'ComplaintCallbackRecorded':
+      return { ...s, callbacks: s.callbacks + 1 }
+    case 'ComplaintReferredToMediation':
+      return { ...s, status: 'referred-to-mediation', disputeId: event.data.disputeId }
+    case 'ComplaintClosed':
+      return { ...s, status: 'closed', closedAs: event.data.closedAs, closedAt: event.data.at }
+  }
+}
