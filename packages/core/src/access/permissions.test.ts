@@ -1,0 +1,157 @@
+import * as E from 'fp-ts/lib/Either.js'
+import * as fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { ROLES, TRACKS, type Actor, type Role } from './actor.js'
+import { isWithin } from './jurisdiction.js'
+import { authorize, canRead, type CaseScope, type Permission } from './permissions.js'
+
+const street = 'hohhot/saihan/street-1'
+const grid = `${street}/community-2/grid-017`
+const dispatch: Permission = { command: 'dispatch', roles: ['street-officer', 'hotline-operator'] }
+const report: Permission = { command: 'report', roles: ['department-officer'] }
+const holdSession: Permission = { command: 'hold-session', roles: ['mediator'] }
+const evaluate: Permission = { command: 'evaluate', roles: ['resident', 'hotline-operator'] }
+const everyone: Permission = { command: 'note', roles: ROLES }
+
+const actor = (role: Role, jurisdiction: string, extra: Partial<Actor> = {}): Actor => ({ id: 'u1', role, jurisdiction, ...extra })
+const allowed = (a: Actor, permission: Permission, scope: CaseScope): boolean => E.isRight(authorize(a, permission, scope))
+const refusal = (a: Actor, permission: Permission, scope: CaseScope) => {
+  const result = authorize(a, permission, scope)
+  return E.isLeft(result) ? result.left : undefined
+}
+
+describe('authorize', () => {
+  it('allows a role the permission names, on a case inside its scope', () => {
+    expect(allowed(actor('street-officer', street), dispatch, { jurisdiction: grid })).toBe(true)
+    expect(allowed(actor('street-officer', street), dispatch, { jurisdiction: street })).toBe(true)
+  })
+
+  it('refuses a role the permission does not name, as forbidden, saying who and what', () => {
+    expect(refusal(actor('grid-worker', street), dispatch, { jurisdiction: grid })).toEqual({
+      code: 'forbidden',
+      message: 'grid-worker u1 may not dispatch: the role does not allow it',
+    })
+  })
+
+  it('refuses a case outside the scope, including one whose path merely starts with the same letters', () => {
+    expect(refusal(actor('street-officer', street), dispatch, { jurisdiction: 'hohhot/saihan/street-2' })?.code).toBe('forbidden')
+    expect(refusal(actor('street-officer', street), dispatch, { jurisdiction: 'hohhot/saihan/street-10/c' })?.code).toBe('forbidden')
+    expect(refusal(actor('street-officer', grid), dispatch, { jurisdiction: street })?.code).toBe('forbidden')
+  })
+
+  it('lets a resident act on their own case wherever it lies, and on no one else’s', () => {
+    const resident = actor('resident', 'baotou', { id: 'r1' })
+    expect(allowed(resident, evaluate, { jurisdiction: grid, ownerId: 'r1' })).toBe(true)
+    expect(allowed(resident, evaluate, { jurisdiction: grid, ownerId: 'r2' })).toBe(false)
+    expect(allowed(resident, evaluate, { jurisdiction: grid })).toBe(false)
+    expect(allowed(actor('resident', grid, { id: 'r1' }), evaluate, { jurisdiction: grid })).toBe(false)
+  })
+
+  it('refuses a resident a command the role does not allow, even on their own case', () => {
+    expect(allowed(actor('resident', grid, { id: 'r1' }), dispatch, { jurisdiction: grid, ownerId: 'r1' })).toBe(false)
+  })
+
+  it('lets a department officer act only on cases held by their department', () => {
+    const officer = actor('department-officer', 'hohhot', { department: 'housing' })
+    expect(allowed(officer, report, { jurisdiction: grid, departments: ['water', 'housing'] })).toBe(true)
+    expect(allowed(officer, report, { jurisdiction: grid, departments: ['water'] })).toBe(false)
+    expect(allowed(actor('department-officer', 'hohhot'), report, { jurisdiction: grid, departments: ['water'] })).toBe(false)
+    expect(allowed(officer, report, { jurisdiction: 'baotou', departments: ['housing'] })).toBe(false)
+  })
+
+  it('lets a department officer act within scope on a case no department holds yet', () => {
+    const officer = actor('department-officer', 'hohhot', { department: 'housing' })
+    expect(allowed(officer, report, { jurisdiction: grid })).toBe(true)
+    expect(allowed(officer, report, { jurisdiction: grid, departments: [] })).toBe(true)
+  })
+
+  it('lets a mediator act only on a case on their track', () => {
+    const people = actor('mediator', street, { track: 'people' })
+    expect(allowed(people, holdSession, { jurisdiction: grid, track: 'people' })).toBe(true)
+    expect(refusal(people, holdSession, { jurisdiction: grid, track: 'judicial' })?.message).toMatch(/judicial track/)
+    expect(allowed(actor('mediator', street), holdSession, { jurisdiction: grid, track: 'people' })).toBe(false)
+    expect(allowed(people, holdSession, { jurisdiction: grid })).toBe(true)
+    expect(allowed(people, holdSession, { jurisdiction: 'hohhot/xincheng', track: 'people' })).toBe(false)
+  })
+
+  it('never lets an auditor act, even where a permission names the role', () => {
+    const auditor = actor('auditor', 'hohhot')
+    expect(refusal(auditor, { command: 'note', roles: ['auditor'] }, { jurisdiction: grid })?.message).toMatch(/read-only/)
+    expect(allowed(auditor, everyone, { jurisdiction: grid })).toBe(false)
+  })
+
+  it('lets an admin issue any command within scope, and none outside it', () => {
+    const admin = actor('admin', street)
+    expect(allowed(admin, { command: 'anything', roles: [] }, { jurisdiction: grid })).toBe(true)
+    expect(allowed(admin, report, { jurisdiction: grid, departments: ['water'] })).toBe(true)
+    expect(allowed(admin, holdSession, { jurisdiction: grid, track: 'judicial' })).toBe(true)
+    expect(allowed(admin, dispatch, { jurisdiction: 'hohhot/xincheng' })).toBe(false)
+  })
+})
+
+describe('canRead', () => {
+  it('residents read their own cases only; everyone else, auditors included, what lies in scope', () => {
+    expect(canRead(actor('resident', 'baotou', { id: 'r1' }), { jurisdiction: grid, ownerId: 'r1' })).toBe(true)
+    expect(canRead(actor('resident', grid, { id: 'r1' }), { jurisdiction: grid, ownerId: 'r2' })).toBe(false)
+    expect(canRead(actor('auditor', 'hohhot'), { jurisdiction: grid })).toBe(true)
+    expect(canRead(actor('auditor', 'hohhot/xincheng'), { jurisdiction: grid })).toBe(false)
+    expect(canRead(actor('street-officer', 'hohhot/saihan/street'), { jurisdiction: `${street}/c` })).toBe(false)
+  })
+})
+
+describe('authorize, over any actor and case', () => {
+  const path = fc
+    .array(fc.constantFrom('a', 'b', 'bc'), { minLength: 1, maxLength: 4 })
+    .map((parts) => parts.join('/'))
+  const arbActor: fc.Arbitrary<Actor> = fc.record(
+    {
+      id: fc.constantFrom('u1', 'u2'),
+      role: fc.constantFrom(...ROLES),
+      jurisdiction: path,
+      department: fc.constantFrom('housing', 'water'),
+      track: fc.constantFrom(...TRACKS),
+    },
+    { requiredKeys: ['id', 'role', 'jurisdiction'] },
+  )
+  const arbScope: fc.Arbitrary<CaseScope> = fc.record(
+    {
+      jurisdiction: path,
+      ownerId: fc.constantFrom('u1', 'u2'),
+      departments: fc.subarray(['housing', 'water']),
+      track: fc.constantFrom(...TRACKS),
+    },
+    { requiredKeys: ['jurisdiction'] },
+  )
+  const arbPermission: fc.Arbitrary<Permission> = fc.record({ command: fc.constant('cmd'), roles: fc.subarray([...ROLES]) })
+
+  it('no one acts outside their jurisdiction, except a resident on their own case', () => {
+    fc.assert(
+      fc.property(arbActor, arbPermission, arbScope, (a, permission, scope) => {
+        fc.pre(!isWithin(a.jurisdiction, scope.jurisdiction))
+        return !allowed(a, permission, scope) || (a.role === 'resident' && scope.ownerId === a.id)
+      }),
+    )
+  })
+
+  it('whoever may act on a case may also read it', () => {
+    fc.assert(fc.property(arbActor, arbPermission, arbScope, (a, permission, scope) => !allowed(a, permission, scope) || canRead(a, scope)))
+  })
+
+  it('only the roles a permission names may act, besides admin; auditors never', () => {
+    fc.assert(
+      fc.property(arbActor, arbPermission, arbScope, (a, permission, scope) => {
+        if (!allowed(a, permission, scope)) return true
+        return a.role !== 'auditor' && (a.role === 'admin' || permission.roles.includes(a.role))
+      }),
+    )
+  })
+
+  it('a refusal is always a forbidden DomainError, never a throw', () => {
+    fc.assert(
+      fc.property(arbActor, arbPermission, arbScope, (a, permission, scope) => {
+        const result = authorize(a, permission, scope)
+        return E.isRight(result) || (result.left.code === 'forbidden' && result.left.message.includes(permission.command))
+      }),
+    )
+  })
+})
