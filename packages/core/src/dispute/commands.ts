@@ -1,0 +1,194 @@
+import * as t from 'io-ts'
+import { literalUnion, Track } from '../access/actor.js'
+import { Jurisdiction } from '../access/jurisdiction.js'
+import { refinedString, text } from '../kernel/codec.js'
+import type { Command } from '../kernel/meta.js'
+import { Parties, PartyName } from './parties.js'
+
+/** Where a dispute came from: 当事人申请, 排查发现, referral from a 诉求, 诉前委派/委托调解. */
+export const SOURCES = ['party-application', 'screening', 'referral', 'court-entrusted'] as const
+export type DisputeSource = (typeof SOURCES)[number]
+export const DisputeSource = literalUnion(SOURCES as unknown as [DisputeSource, DisputeSource, ...DisputeSource[]], 'DisputeSource')
+
+/** 纠纷类别, including the 联合服务中心's medical, campus and property (物业) mediation. */
+export const CATEGORIES = ['neighbour', 'family', 'property', 'medical', 'campus', 'labour', 'land', 'consumer', 'other'] as const
+export type DisputeCategory = (typeof CATEGORIES)[number]
+export const DisputeCategory = literalUnion(
+  CATEGORIES as unknown as [DisputeCategory, DisputeCategory, ...DisputeCategory[]],
+  'DisputeCategory',
+)
+
+export const AGREEMENT_FORMS = ['written', 'oral'] as const
+export type AgreementForm = (typeof AGREEMENT_FORMS)[number]
+export const AgreementForm = literalUnion(AGREEMENT_FORMS as unknown as [AgreementForm, AgreementForm], 'AgreementForm')
+
+export const FULFILMENTS = ['full', 'partial', 'none'] as const
+export type Fulfilment = (typeof FULFILMENTS)[number]
+export const Fulfilment = literalUnion(FULFILMENTS as unknown as [Fulfilment, Fulfilment, Fulfilment], 'Fulfilment')
+
+export const CONFIRMATION_OUTCOMES = ['confirmed', 'rejected'] as const
+export type ConfirmationOutcome = (typeof CONFIRMATION_OUTCOMES)[number]
+export const ConfirmationOutcome = literalUnion(
+  CONFIRMATION_OUTCOMES as unknown as [ConfirmationOutcome, ConfirmationOutcome],
+  'ConfirmationOutcome',
+)
+
+export const CaseId = refinedString('CaseId', (s) => /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(s), 'an id of letters, digits, - and _')
+
+const isLocalDate = (s: string): boolean => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
+  if (m === null) return false
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const probe = new Date(Date.UTC(y, mo - 1, d))
+  return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d
+}
+/** A China local date, `YYYY-MM-DD`. */
+export const LocalDate = refinedString('LocalDate', isLocalDate, 'a date YYYY-MM-DD')
+
+/** Whole days from 1 to `max`. */
+export const DayCount = (max: number) =>
+  new t.Type<number, number, unknown>(
+    'DayCount',
+    (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= 1 && u <= max,
+    (u, c) =>
+      typeof u === 'number' && Number.isInteger(u) && u >= 1 && u <= max ? t.success(u) : t.failure(u, c, `expected a whole number of days from 1 to ${max}`),
+    t.identity,
+  )
+
+export const Reason = text(2000, 'Reason')
+export const Court = text(200, 'Court')
+
+export const MediatorRef = t.intersection(
+  [t.type({ id: text(100, 'MediatorId'), jurisdiction: Jurisdiction }), t.partial({ name: text(100, 'MediatorName') })],
+  'MediatorRef',
+)
+export type MediatorRef = t.TypeOf<typeof MediatorRef>
+
+/** One signature on a written agreement: who signed, on which (China local) date. */
+export const Signature = t.type({ party: PartyName, signedOn: LocalDate }, 'Signature')
+export type Signature = t.TypeOf<typeof Signature>
+
+const nonEmptyArray = <C extends t.Mixed>(codec: C, what: string) =>
+  new t.Type<t.TypeOf<C>[], t.OutputOf<C>[], unknown>(
+    `NonEmpty<${codec.name}>`,
+    (u): u is t.TypeOf<C>[] => t.array(codec).is(u) && u.length > 0,
+    (u, c) => {
+      const decoded = t.array(codec).validate(u, c)
+      if (decoded._tag === 'Left' || decoded.right.length > 0) return decoded
+      return t.failure(u, c, `expected at least one ${what}`)
+    },
+    (a) => t.array(codec).encode(a),
+  )
+
+// --- command data -------------------------------------------------------------------------------
+
+/** 报告纠纷 — opens a dispute case; `id` is the new case's id. */
+export const ReportDisputeData = t.intersection(
+  [
+    t.type({ id: CaseId, source: DisputeSource, category: DisputeCategory, jurisdiction: Jurisdiction, parties: Parties, summary: text(4000, 'Summary') }),
+    t.partial({
+      /** The complaint (诉求) this dispute was referred from; required for source `referral`. */
+      complaintId: CaseId,
+      /** Why the complaint was referred to mediation. */
+      referralReason: Reason,
+      /** The entrusting court; required for source `court-entrusted`. */
+      court: Court,
+      courtCaseNumber: text(100, 'CourtCaseNumber'),
+    }),
+  ],
+  'ReportDisputeData',
+)
+export type ReportDisputeData = t.TypeOf<typeof ReportDisputeData>
+
+export const AcceptDisputeData = t.partial({ note: text(2000, 'Note') }, 'AcceptDisputeData')
+export const DeclineDisputeData = t.type({ reason: Reason }, 'DeclineDisputeData')
+export const AssignMediatorData = t.type({ track: Track, mediator: MediatorRef }, 'AssignMediatorData')
+export const RecordSessionData = t.intersection(
+  [t.type({ minutes: text(20000, 'Minutes') }), t.partial({ attendees: t.array(PartyName), location: text(200, 'Location') })],
+  'RecordSessionData',
+)
+export const RecordAgreementData = t.intersection(
+  [
+    t.type({ form: AgreementForm, terms: nonEmptyArray(text(4000, 'Term'), 'term') }),
+    t.partial({
+      /** Written agreements: every party's signature and date. */
+      signatures: t.array(Signature),
+      /** Written agreements: the date the mediator signed (and the committee sealed). */
+      mediatorSignedOn: LocalDate,
+    }),
+  ],
+  'RecordAgreementData',
+)
+export const RecordFailureData = t.type({ reason: Reason }, 'RecordFailureData')
+export const TransferDisputeData = t.type({ to: Track, reason: Reason }, 'TransferDisputeData')
+export const ReferToLitigationData = t.intersection([t.type({ reason: Reason }), t.partial({ court: Court })], 'ReferToLitigationData')
+export const ExtendMediationData = t.type(
+  { days: DayCount(30), reason: Reason, agreedBy: nonEmptyArray(PartyName, 'party') },
+  'ExtendMediationData',
+)
+/** A party's consent to the joint application; `party` may be omitted when a resident consents for themself. */
+export const ConsentToConfirmationData = t.partial({ party: PartyName }, 'ConsentToConfirmationData')
+export const ApplyForConfirmationData = t.intersection([t.type({ court: Court }), t.partial({ party: PartyName })], 'ApplyForConfirmationData')
+export const RecordConfirmationData = t.intersection(
+  [t.type({ outcome: ConfirmationOutcome }), t.partial({ reason: Reason, ruling: text(200, 'Ruling') })],
+  'RecordConfirmationData',
+)
+export const RecordFulfilmentData = t.intersection([t.type({ fulfilment: Fulfilment }), t.partial({ note: text(2000, 'Note') })], 'RecordFulfilmentData')
+export const RecordFollowUpData = t.intersection([t.type({ note: text(2000, 'Note') }), t.partial({ satisfied: t.boolean })], 'RecordFollowUpData')
+export const CloseDisputeData = t.partial({ reason: Reason }, 'CloseDisputeData')
+
+export type ReportDispute = Command<'ReportDispute', ReportDisputeData>
+export type AcceptDispute = Command<'AcceptDispute', t.TypeOf<typeof AcceptDisputeData>>
+export type DeclineDispute = Command<'DeclineDispute', t.TypeOf<typeof DeclineDisputeData>>
+export type AssignMediator = Command<'AssignMediator', t.TypeOf<typeof AssignMediatorData>>
+export type RecordSession = Command<'RecordSession', t.TypeOf<typeof RecordSessionData>>
+export type RecordAgreement = Command<'RecordAgreement', t.TypeOf<typeof RecordAgreementData>>
+export type RecordFailure = Command<'RecordFailure', t.TypeOf<typeof RecordFailureData>>
+export type TransferDispute = Command<'TransferDispute', t.TypeOf<typeof TransferDisputeData>>
+export type ReferToLitigation = Command<'ReferToLitigation', t.TypeOf<typeof ReferToLitigationData>>
+export type ExtendMediation = Command<'ExtendMediation', t.TypeOf<typeof ExtendMediationData>>
+export type ConsentToConfirmation = Command<'ConsentToConfirmation', t.TypeOf<typeof ConsentToConfirmationData>>
+export type ApplyForConfirmation = Command<'ApplyForConfirmation', t.TypeOf<typeof ApplyForConfirmationData>>
+export type RecordConfirmation = Command<'RecordConfirmation', t.TypeOf<typeof RecordConfirmationData>>
+export type RecordFulfilment = Command<'RecordFulfilment', t.TypeOf<typeof RecordFulfilmentData>>
+export type RecordFollowUp = Command<'RecordFollowUp', t.TypeOf<typeof RecordFollowUpData>>
+export type CloseDispute = Command<'CloseDispute', t.TypeOf<typeof CloseDisputeData>>
+
+export type DisputeCommand =
+  | ReportDispute
+  | AcceptDispute
+  | DeclineDispute
+  | AssignMediator
+  | RecordSession
+  | RecordAgreement
+  | RecordFailure
+  | TransferDispute
+  | ReferToLitigation
+  | ExtendMediation
+  | ConsentToConfirmation
+  | ApplyForConfirmation
+  | RecordConfirmation
+  | RecordFulfilment
+  | RecordFollowUp
+  | CloseDispute
+
+export type DisputeCommandType = DisputeCommand['type']
+
+/** Each command after the opening one, by its kebab-case route name (HTTP.md), with its data codec. */
+export const DISPUTE_COMMANDS = {
+  accept: { type: 'AcceptDispute', data: AcceptDisputeData },
+  decline: { type: 'DeclineDispute', data: DeclineDisputeData },
+  'assign-mediator': { type: 'AssignMediator', data: AssignMediatorData },
+  'record-session': { type: 'RecordSession', data: RecordSessionData },
+  'record-agreement': { type: 'RecordAgreement', data: RecordAgreementData },
+  'record-failure': { type: 'RecordFailure', data: RecordFailureData },
+  transfer: { type: 'TransferDispute', data: TransferDisputeData },
+  'refer-to-litigation': { type: 'ReferToLitigation', data: ReferToLitigationData },
+  'extend-mediation': { type: 'ExtendMediation', data: ExtendMediationData },
+  'consent-confirmation': { type: 'ConsentToConfirmation', data: ConsentToConfirmationData },
+  'apply-confirmation': { type: 'ApplyForConfirmation', data: ApplyForConfirmationData },
+  'record-confirmation': { type: 'RecordConfirmation', data: RecordConfirmationData },
+  'record-fulfilment': { type: 'RecordFulfilment', data: RecordFulfilmentData },
+  'record-follow-up': { type: 'RecordFollowUp', data: RecordFollowUpData },
+  close: { type: 'CloseDispute', data: CloseDisputeData },
+} as const satisfies Record<string, { type: Exclude<DisputeCommandType, 'ReportDispute'>; data: t.Mixed }>

@@ -1,0 +1,499 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import type { Actor } from '../access/actor.js'
+import { fold } from '../kernel/decider.js'
+import type { DomainError } from '../kernel/errors.js'
+import type { DisputeCommand } from './commands.js'
+import type { DisputeEvent } from './events.js'
+import { actors, at, COMPLAINT_ID, command, type CommandOf, DISPUTE_ID, GRID, history, mediators, parties, STREET } from './examples.js'
+import { disputeDecider } from './index.js'
+
+const decider = disputeDecider()
+
+/** Given past events, when a command: the decision. */
+const given = (events: readonly DisputeEvent[]) => ({
+  when: (c: DisputeCommand): E.Either<DomainError, readonly DisputeEvent[]> => decider.decide(c, fold(decider, events)),
+})
+const events = (r: E.Either<DomainError, readonly DisputeEvent[]>): readonly DisputeEvent[] => {
+  if (E.isLeft(r)) throw new Error(`expected events, got ${r.left.code}: ${r.left.message}`)
+  return r.right
+}
+const error = (r: E.Either<DomainError, readonly DisputeEvent[]>): DomainError => {
+  if (E.isRight(r)) throw new Error(`expected a refusal, got ${JSON.stringify(r.right)}`)
+  return r.left
+}
+const fieldsOf = (e: DomainError) => (e.code === 'validation' ? e.errors.map((f) => f.path) : [])
+
+const T = '2026-03-12T10:00:00+08:00'
+const c = <K extends keyof CommandOf>(type: K, data: CommandOf[K]['data'], who: Actor, when = T) =>
+  command(type, data, who, when)
+
+const report = (over: Partial<CommandOf['ReportDispute']['data']> = {}, who: Actor = actors.gridWorker) =>
+  c('ReportDispute', { id: DISPUTE_ID, source: 'screening', category: 'neighbour', jurisdiction: GRID, parties, summary: '楼上漏水', ...over }, who)
+
+const referred = [
+  { type: 'DisputeReported', data: { ...history.reported[0]?.data, source: 'referral', complaintId: COMPLAINT_ID } } as DisputeEvent,
+]
+
+describe('report a dispute (ReportDispute)', () => {
+  it('given no case, when a grid worker reports one found by screening, then DisputeReported', () => {
+    expect(events(given([]).when(report()))).toEqual([
+      { type: 'DisputeReported', data: { id: DISPUTE_ID, source: 'screening', category: 'neighbour', jurisdiction: GRID, parties, summary: '楼上漏水' } },
+    ])
+  })
+  it('when a resident applies as a party, then the case is theirs (ownerId)', () => {
+    const [e] = events(given([]).when(report({ source: 'party-application', category: 'medical' }, actors.wang)))
+    expect(e?.type === 'DisputeReported' && e.data.ownerId).toBe('r-wang')
+  })
+  it('when a hotline operator reports a referral with its complaint id, then the complaint id is on the event', () => {
+    const [e] = events(given([]).when(report({ source: 'referral', complaintId: COMPLAINT_ID, referralReason: '物业纠纷' }, actors.hotline)))
+    expect(e?.type === 'DisputeReported' && [e.data.complaintId, e.data.referralReason]).toEqual([COMPLAINT_ID, '物业纠纷'])
+  })
+  it('when a judicial mediator records a court-entrusted case with its court, then DisputeReported', () => {
+    const [e] = events(given([]).when(report({ source: 'court-entrusted', court: '赛罕区人民法院', category: 'property' }, actors.judicialMediator)))
+    expect(e?.type === 'DisputeReported' && e.data.court).toBe('赛罕区人民法院')
+  })
+  it.each([
+    ['a grid worker, court-entrusted', { source: 'court-entrusted' as const, court: '赛罕区人民法院' }, actors.gridWorker],
+    ['a resident, screening', { source: 'screening' as const }, actors.wang],
+    ["a people's mediator, court-entrusted", { source: 'court-entrusted' as const, court: '赛罕区人民法院' }, actors.peopleMediator],
+    ['an officer of another street', { source: 'party-application' as const }, actors.otherStreetOfficer],
+    ['an auditor', { source: 'screening' as const }, actors.auditor],
+    ['a supervisor, screening', { source: 'screening' as const }, actors.supervisor],
+  ])('when %s reports, then forbidden', (_who, over, who) => {
+    expect(error(given([]).when(report(over, who))).code).toBe('forbidden')
+  })
+  it('when a referral has no complaint id, then validation names complaintId', () => {
+    expect(fieldsOf(error(given([]).when(report({ source: 'referral' }, actors.hotline))))).toEqual(['complaintId'])
+  })
+  it('when a court-entrusted case names no court, then validation names court', () => {
+    expect(fieldsOf(error(given([]).when(report({ source: 'court-entrusted' }, actors.streetOfficer))))).toEqual(['court'])
+  })
+  it('given the case exists, when reported again, then invalid-transition', () => {
+    expect(error(given(at.reported).when(report())).code).toBe('invalid-transition')
+  })
+})
+
+describe('a command on a case that does not exist', () => {
+  it('given no case, when accept, then not-found', () => {
+    expect(error(given([]).when(c('AcceptDispute', {}, actors.communityWorker))).code).toBe('not-found')
+  })
+})
+
+describe('accept / decline (受理 / 不予受理)', () => {
+  it('given reported, when a community worker accepts, then DisputeAccepted with the 30-day mediation deadline', () => {
+    expect(events(given(at.reported).when(c('AcceptDispute', {}, actors.communityWorker, '2026-03-02T09:00:00+08:00')))).toEqual([
+      { type: 'DisputeAccepted', data: { mediationDeadline: '2026-04-01T23:59:59+08:00' } },
+    ])
+  })
+  it.each([['hotline operator', actors.hotline], ['street officer', actors.streetOfficer]])('given reported, when a %s accepts, then DisputeAccepted', (_n, who) => {
+    expect(events(given(at.reported).when(c('AcceptDispute', { note: '受理' }, who))).map((e) => e.type)).toEqual(['DisputeAccepted'])
+  })
+  it.each([
+    ['a mediator', actors.peopleMediator],
+    ['a grid worker', actors.gridWorker],
+    ['an officer of another street', actors.otherStreetOfficer],
+    ['a resident party', actors.wang],
+    ['an auditor', actors.auditor],
+  ])('given reported, when %s accepts, then forbidden', (_n, who) => {
+    expect(error(given(at.reported).when(c('AcceptDispute', {}, who))).code).toBe('forbidden')
+  })
+  it('given accepted, when accepted again, then invalid-transition', () => {
+    expect(error(given(at.accepted).when(c('AcceptDispute', {}, actors.communityWorker))).code).toBe('invalid-transition')
+  })
+  it('given reported, when declined with a reason, then DisputeDeclined', () => {
+    expect(events(given(at.reported).when(c('DeclineDispute', { reason: '不属于受理范围' }, actors.streetOfficer)))).toEqual([
+      { type: 'DisputeDeclined', data: { reason: '不属于受理范围' } },
+    ])
+  })
+  it('given a referred case, when declined, then the complaint id rides on the event', () => {
+    expect(events(given(referred).when(c('DeclineDispute', { reason: '已起诉' }, actors.streetOfficer)))).toEqual([
+      { type: 'DisputeDeclined', data: { reason: '已起诉', complaintId: COMPLAINT_ID } },
+    ])
+  })
+  it('given accepted, when declined, then invalid-transition', () => {
+    expect(error(given(at.accepted).when(c('DeclineDispute', { reason: 'x' }, actors.streetOfficer))).code).toBe('invalid-transition')
+  })
+})
+
+describe('assign a mediator (指派调解员)', () => {
+  it("given accepted, when a street officer assigns a people's mediator, then MediatorAssigned on the people track", () => {
+    expect(events(given(at.accepted).when(c('AssignMediator', { track: 'people', mediator: mediators.people }, actors.streetOfficer)))).toEqual([
+      { type: 'MediatorAssigned', data: { track: 'people', mediator: mediators.people } },
+    ])
+  })
+  it("when the mediator's jurisdiction does not contain the case, then validation names mediator.jurisdiction", () => {
+    const far = { id: 'pm-9', jurisdiction: 'hohhot/saihan/other-street' }
+    expect(fieldsOf(error(given(at.accepted).when(c('AssignMediator', { track: 'people', mediator: far }, actors.streetOfficer))))).toEqual([
+      'mediator.jurisdiction',
+    ])
+  })
+  it('given reported, when a mediator is assigned, then invalid-transition', () => {
+    expect(error(given(at.reported).when(c('AssignMediator', { track: 'people', mediator: mediators.people }, actors.streetOfficer))).code).toBe(
+      'invalid-transition',
+    )
+  })
+  it('given accepted, when a mediator assigns themself, then forbidden', () => {
+    expect(error(given(at.accepted).when(c('AssignMediator', { track: 'people', mediator: mediators.people }, actors.peopleMediator))).code).toBe(
+      'forbidden',
+    )
+  })
+  it('given transferred to administrative, when a mediator of that track is assigned, then MediatorAssigned', () => {
+    const r = given(at.transferred).when(c('AssignMediator', { track: 'administrative', mediator: mediators.administrative }, actors.streetOfficer))
+    expect(events(r).map((e) => e.type)).toEqual(['MediatorAssigned'])
+  })
+  it('given transferred to administrative, when a mediator of another track is assigned, then validation names track', () => {
+    const r = given(at.transferred).when(c('AssignMediator', { track: 'judicial', mediator: mediators.judicial }, actors.streetOfficer))
+    expect(fieldsOf(error(r))).toEqual(['track'])
+  })
+  it('given a mediator assigned, when another of the same track replaces them, then MediatorAssigned', () => {
+    const other = { id: 'pm-2', jurisdiction: STREET }
+    expect(events(given(at.assigned).when(c('AssignMediator', { track: 'people', mediator: other }, actors.communityWorker)))).toEqual([
+      { type: 'MediatorAssigned', data: { track: 'people', mediator: other } },
+    ])
+  })
+})
+
+describe('record a session (调解会, with minutes)', () => {
+  it("given a people's mediator assigned, when they record a session, then session 1 with its minutes", () => {
+    expect(events(given(at.assigned).when(c('RecordSession', { minutes: '双方陈述', attendees: ['王芳', '李强'] }, actors.peopleMediator)))).toEqual([
+      { type: 'MediationSessionHeld', data: { session: 1, track: 'people', mediatorId: 'pm-1', minutes: '双方陈述', attendees: ['王芳', '李强'] } },
+    ])
+  })
+  it('given one session held, when another is recorded, then it is session 2', () => {
+    const [e] = events(given(at.session).when(c('RecordSession', { minutes: '再次调解' }, actors.peopleMediator)))
+    expect(e?.type === 'MediationSessionHeld' && e.data.session).toBe(2)
+  })
+  it.each([
+    ['a mediator of another track', actors.adminMediator],
+    ['a mediator of another street', actors.otherStreetMediator],
+    ['a community worker', actors.communityWorker],
+    ['an auditor', actors.auditor],
+  ])('given the people track, when %s records a session, then forbidden', (_n, who) => {
+    expect(error(given(at.assigned).when(c('RecordSession', { minutes: 'x' }, who))).code).toBe('forbidden')
+  })
+  it('given accepted (no mediator), when a session is recorded, then invalid-transition', () => {
+    expect(error(given(at.accepted).when(c('RecordSession', { minutes: 'x' }, actors.peopleMediator))).code).toBe('invalid-transition')
+  })
+})
+
+describe('record an agreement (调解协议)', () => {
+  it('given a session, when an oral agreement is recorded, then it takes effect that day and the 30-day confirmation window is set', () => {
+    const r = given(at.session).when(c('RecordAgreement', { form: 'oral', terms: ['赔偿2000元'] }, actors.peopleMediator, '2026-03-10T21:00:00+08:00'))
+    expect(events(r)).toEqual([
+      {
+        type: 'MediationAgreed',
+        data: {
+          track: 'people',
+          mediatorId: 'pm-1',
+          form: 'oral',
+          terms: ['赔偿2000元'],
+          effectiveOn: '2026-03-10',
+          confirmationDeadline: '2026-04-09T23:59:59+08:00',
+        },
+      },
+    ])
+  })
+  it('given a session, when an oral agreement is recorded at 01:00 China time (17:00 UTC the day before), then it takes effect on the China date', () => {
+    const [e] = events(given(at.session).when(c('RecordAgreement', { form: 'oral', terms: ['x'] }, actors.peopleMediator, '2026-03-09T17:00:00Z')))
+    expect(e?.type === 'MediationAgreed' && e.data.effectiveOn).toBe('2026-03-10')
+  })
+  it('given a session, when a written agreement is recorded, then it takes effect on the last signature (parties and mediator)', () => {
+    const data = {
+      form: 'written' as const,
+      terms: ['赔偿2000元', '十日内付清'],
+      signatures: [
+        { party: '王芳', signedOn: '2026-03-08' },
+        { party: '李强', signedOn: '2026-03-09' },
+      ],
+      mediatorSignedOn: '2026-03-10',
+    }
+    const [e] = events(given(at.session).when(c('RecordAgreement', data, actors.peopleMediator, '2026-03-11T09:00:00+08:00')))
+    expect(e?.type === 'MediationAgreed' && [e.data.effectiveOn, e.data.confirmationDeadline, e.data.signatures]).toEqual([
+      '2026-03-10',
+      '2026-04-09T23:59:59+08:00',
+      data.signatures,
+    ])
+  })
+  it("when a written agreement lacks a party's signature and the mediator's date, then validation names both", () => {
+    const data = { form: 'written' as const, terms: ['x'], signatures: [{ party: '王芳', signedOn: '2026-03-08' }] }
+    const e = error(given(at.session).when(c('RecordAgreement', data, actors.peopleMediator)))
+    expect(fieldsOf(e)).toEqual(['signatures', 'mediatorSignedOn'])
+    expect(e.message).toContain('missing 李强')
+  })
+  it('when a signature is dated after the day recorded or is not by a party, then validation names each', () => {
+    const data = {
+      form: 'written' as const,
+      terms: ['x'],
+      signatures: [
+        { party: '王芳', signedOn: '2026-03-08' },
+        { party: '李强', signedOn: '2026-03-13' },
+        { party: '赵六', signedOn: '2026-03-08' },
+      ],
+      mediatorSignedOn: '2026-03-10',
+    }
+    expect(fieldsOf(error(given(at.session).when(c('RecordAgreement', data, actors.peopleMediator))))).toEqual([
+      'signatures[1].signedOn',
+      'signatures[2].party',
+    ])
+  })
+  it('when an oral agreement carries signatures, then validation', () => {
+    const data = { form: 'oral' as const, terms: ['x'], signatures: [{ party: '王芳', signedOn: '2026-03-08' }] }
+    expect(fieldsOf(error(given(at.session).when(c('RecordAgreement', data, actors.peopleMediator))))).toEqual(['signatures'])
+  })
+  it('given an administrative-track session, when agreed, then no confirmation window is set', () => {
+    const admin = [...at.transferred, history.assigned('administrative'), history.session(2, 'administrative')]
+    const [e] = events(given(admin).when(c('RecordAgreement', { form: 'oral', terms: ['x'] }, actors.adminMediator)))
+    expect(e?.type === 'MediationAgreed' && [e.data.track, e.data.confirmationDeadline]).toEqual(['administrative', undefined])
+  })
+  it('given a referred case, when agreed, then the complaint id rides on the event', () => {
+    const r = given([...referred, history.accepted, history.assigned(), history.session(1)]).when(
+      c('RecordAgreement', { form: 'oral', terms: ['x'] }, actors.peopleMediator),
+    )
+    const [e] = events(r)
+    expect(e?.type === 'MediationAgreed' && e.data.complaintId).toBe(COMPLAINT_ID)
+  })
+  it('given a mediator assigned but no session, when agreed, then invalid-transition', () => {
+    expect(error(given(at.assigned).when(c('RecordAgreement', { form: 'oral', terms: ['x'] }, actors.peopleMediator))).code).toBe('invalid-transition')
+  })
+  it('given the people track, when an administrative mediator records an agreement, then forbidden', () => {
+    expect(error(given(at.session).when(c('RecordAgreement', { form: 'oral', terms: ['x'] }, actors.adminMediator))).code).toBe('forbidden')
+  })
+})
+
+describe('record a failure (调解不成)', () => {
+  it('given a session, when the mediator records failure, then MediationFailed on the track', () => {
+    expect(events(given(at.session).when(c('RecordFailure', { reason: '分歧较大' }, actors.peopleMediator)))).toEqual([
+      { type: 'MediationFailed', data: { track: 'people', reason: '分歧较大' } },
+    ])
+  })
+  it('given a mediator assigned, when a party refuses mediation, then MediationFailed', () => {
+    expect(events(given(at.assigned).when(c('RecordFailure', { reason: '一方拒绝调解' }, actors.peopleMediator))).map((e) => e.type)).toEqual([
+      'MediationFailed',
+    ])
+  })
+  it('given accepted, when failure is recorded, then invalid-transition', () => {
+    expect(error(given(at.accepted).when(c('RecordFailure', { reason: 'x' }, actors.peopleMediator))).code).toBe('invalid-transition')
+  })
+})
+
+describe('transfer between tracks (三调联动)', () => {
+  it('given people mediation failed, when transferred to administrative, then hop 1 with a fresh mediation deadline', () => {
+    expect(events(given(at.failed).when(c('TransferDispute', { to: 'administrative', reason: '涉及行政职能' }, actors.streetOfficer)))).toEqual([
+      {
+        type: 'DisputeTransferred',
+        data: { hop: 1, from: 'people', to: 'administrative', reason: '涉及行政职能', mediationDeadline: '2026-04-11T23:59:59+08:00' },
+      },
+    ])
+  })
+  it('given transferred to administrative, when transferred on to judicial by a mediator of that track, then hop 2 from administrative', () => {
+    const [e] = events(given(at.transferred).when(c('TransferDispute', { to: 'judicial', reason: '不宜行政调解' }, actors.adminMediator)))
+    expect(e?.type === 'DisputeTransferred' && [e.data.hop, e.data.from, e.data.to]).toEqual([2, 'administrative', 'judicial'])
+  })
+  it('given a mediator assigned, when the case is unsuitable for the track, then it may be transferred', () => {
+    expect(events(given(at.assigned).when(c('TransferDispute', { to: 'judicial', reason: '不宜人民调解' }, actors.peopleMediator))).map((e) => e.type)).toEqual([
+      'DisputeTransferred',
+    ])
+  })
+  it('when transferred to the track it is on, then validation names to', () => {
+    expect(fieldsOf(error(given(at.failed).when(c('TransferDispute', { to: 'people', reason: 'x' }, actors.streetOfficer))))).toEqual(['to'])
+  })
+  it.each([
+    ['accepted', at.accepted],
+    ['agreement-reached', at.agreed],
+    ['closed', at.closed],
+  ])('given %s, when transferred, then invalid-transition', (_s, past) => {
+    expect(error(given(past).when(c('TransferDispute', { to: 'judicial', reason: 'x' }, actors.streetOfficer))).code).toBe('invalid-transition')
+  })
+  it('given the people track, when an administrative mediator transfers it, then forbidden', () => {
+    expect(error(given(at.failed).when(c('TransferDispute', { to: 'administrative', reason: 'x' }, actors.adminMediator))).code).toBe('forbidden')
+  })
+})
+
+describe('refer to litigation (引导诉讼)', () => {
+  it.each([
+    ['mediation-failed', at.failed],
+    ['transferred', at.transferred],
+    ['confirmation-rejected', at.rejected],
+  ])('given %s, when referred to litigation, then ReferredToLitigation', (_s, past) => {
+    expect(events(given(past).when(c('ReferToLitigation', { reason: '当事人起诉', court: '赛罕区人民法院' }, actors.streetOfficer)))).toEqual([
+      { type: 'ReferredToLitigation', data: { reason: '当事人起诉', court: '赛罕区人民法院' } },
+    ])
+  })
+  it.each([
+    ['reported', at.reported],
+    ['agreement-reached', at.agreed],
+  ])('given %s, when referred to litigation, then invalid-transition', (_s, past) => {
+    expect(error(given(past).when(c('ReferToLitigation', { reason: 'x' }, actors.streetOfficer))).code).toBe('invalid-transition')
+  })
+})
+
+describe('extend the mediation (延长调解期限, by agreement of the parties)', () => {
+  it('given a session, when every party agrees to 15 more days, then MediationExtended from the old deadline', () => {
+    expect(
+      events(given(at.session).when(c('ExtendMediation', { days: 15, reason: '需鉴定', agreedBy: ['王芳', '李强'] }, actors.peopleMediator))),
+    ).toEqual([
+      {
+        type: 'MediationExtended',
+        data: { previousDeadline: '2026-04-01T23:59:59+08:00', deadline: '2026-04-16T23:59:59+08:00', days: 15, reason: '需鉴定', agreedBy: ['王芳', '李强'] },
+      },
+    ])
+  })
+  it('when a party has not agreed, then validation names agreedBy', () => {
+    const e = error(given(at.session).when(c('ExtendMediation', { days: 15, reason: 'x', agreedBy: ['王芳'] }, actors.peopleMediator)))
+    expect([fieldsOf(e), e.message.includes('李强')]).toEqual([['agreedBy'], true])
+  })
+  it('when someone who is not a party is named, then validation names that entry', () => {
+    const r = given(at.session).when(c('ExtendMediation', { days: 15, reason: 'x', agreedBy: ['王芳', '赵六', '李强'] }, actors.peopleMediator))
+    expect(fieldsOf(error(r))).toEqual(['agreedBy[1]'])
+  })
+  it('given agreement reached, when extended, then invalid-transition', () => {
+    expect(error(given(at.agreed).when(c('ExtendMediation', { days: 5, reason: 'x', agreedBy: ['王芳', '李强'] }, actors.peopleMediator))).code).toBe(
+      'invalid-transition',
+    )
+  })
+  it('given a grid worker, when they extend, then forbidden', () => {
+    expect(error(given(at.session).when(c('ExtendMediation', { days: 5, reason: 'x', agreedBy: ['王芳', '李强'] }, actors.gridWorker))).code).toBe('forbidden')
+  })
+})
+
+describe('consent to judicial confirmation (共同申请: the other party consents)', () => {
+  it('given a people agreement, when the respondent consents as a resident, then JudicialConfirmationConsented for them', () => {
+    expect(events(given(at.agreed).when(c('ConsentToConfirmation', {}, actors.li)))).toEqual([
+      { type: 'JudicialConfirmationConsented', data: { party: '李强' } },
+    ])
+  })
+  it('when a mediator records a consent given in person, then it names the party', () => {
+    expect(events(given(at.agreed).when(c('ConsentToConfirmation', { party: '李强' }, actors.peopleMediator)))).toEqual([
+      { type: 'JudicialConfirmationConsented', data: { party: '李强' } },
+    ])
+  })
+  it('when a mediator does not name the party, then validation names party', () => {
+    expect(fieldsOf(error(given(at.agreed).when(c('ConsentToConfirmation', {}, actors.peopleMediator))))).toEqual(['party'])
+  })
+  it('when a resident consents for the other party, then forbidden', () => {
+    expect(error(given(at.agreed).when(c('ConsentToConfirmation', { party: '王芳' }, actors.li))).code).toBe('forbidden')
+  })
+  it('when a resident who is not a party consents, then forbidden', () => {
+    expect(error(given(at.agreed).when(c('ConsentToConfirmation', {}, actors.stranger))).code).toBe('forbidden')
+  })
+  it('given the party already consented, when they consent again, then nothing new happens', () => {
+    expect(events(given(at.consented).when(c('ConsentToConfirmation', {}, actors.li)))).toEqual([])
+  })
+})
+
+describe('apply for judicial confirmation (申请司法确认)', () => {
+  it('given the respondent consented, when the applicant applies, then JudicialConfirmationApplied with the 3-day court deadline', () => {
+    expect(events(given(at.consented).when(c('ApplyForConfirmation', { court: '赛罕区人民法院' }, actors.wang, '2026-03-15T10:00:00+08:00')))).toEqual([
+      {
+        type: 'JudicialConfirmationApplied',
+        data: {
+          applicant: '王芳',
+          consentedBy: ['李强'],
+          court: '赛罕区人民法院',
+          confirmationDeadline: '2026-04-09T23:59:59+08:00',
+          courtDecisionDeadline: '2026-03-18T23:59:59+08:00',
+        },
+      },
+    ])
+  })
+  it("given no consent from the other party, when one party applies, then invalid-transition naming who hasn't consented", () => {
+    const e = error(given(at.agreed).when(c('ApplyForConfirmation', { court: '赛罕区人民法院' }, actors.wang)))
+    expect([e.code, e.message.includes('李强')]).toEqual(['invalid-transition', true])
+  })
+  it('given the respondent consented, when the mediator files it for the applicant, then applied', () => {
+    const r = given(at.consented).when(c('ApplyForConfirmation', { court: '赛罕区人民法院', party: '王芳' }, actors.peopleMediator))
+    expect(events(r).map((e) => e.type)).toEqual(['JudicialConfirmationApplied'])
+  })
+  it.each([
+    ['a resident who is not a party', actors.stranger],
+    ['a grid worker', actors.gridWorker],
+    ['an auditor', actors.auditor],
+  ])('when %s applies, then forbidden', (_n, who) => {
+    expect(error(given(at.consented).when(c('ApplyForConfirmation', { court: '赛罕区人民法院', party: '王芳' }, who))).code).toBe('forbidden')
+  })
+  it('given an administrative-track agreement, when applied for, then invalid-transition', () => {
+    const admin = [...at.transferred, history.assigned('administrative'), history.session(2, 'administrative'), history.agreed('administrative')]
+    expect(error(given(admin).when(c('ApplyForConfirmation', { court: 'x', party: '王芳' }, actors.streetOfficer))).code).toBe('invalid-transition')
+  })
+  it.each([
+    ['session-held', at.session],
+    ['confirmation-applied', at.applied],
+  ])('given %s, when applied for, then invalid-transition', (_s, past) => {
+    expect(error(given(past).when(c('ApplyForConfirmation', { court: 'x' }, actors.wang))).code).toBe('invalid-transition')
+  })
+})
+
+describe("record the court's decision (确认 / 驳回)", () => {
+  it('given applied, when a judicial mediator records it confirmed, then JudicialConfirmationGranted', () => {
+    expect(events(given(at.applied).when(c('RecordConfirmation', { outcome: 'confirmed', ruling: '(2026)内0105民特12号' }, actors.judicialMediator)))).toEqual([
+      { type: 'JudicialConfirmationGranted', data: { court: '赛罕区人民法院', ruling: '(2026)内0105民特12号' } },
+    ])
+  })
+  it('given applied, when recorded rejected with a reason, then JudicialConfirmationRejected', () => {
+    expect(events(given(at.applied).when(c('RecordConfirmation', { outcome: 'rejected', reason: '违反法律规定' }, actors.streetOfficer)))).toEqual([
+      { type: 'JudicialConfirmationRejected', data: { court: '赛罕区人民法院', reason: '违反法律规定' } },
+    ])
+  })
+  it('when rejected without a reason, then validation names reason', () => {
+    expect(fieldsOf(error(given(at.applied).when(c('RecordConfirmation', { outcome: 'rejected' }, actors.streetOfficer))))).toEqual(['reason'])
+  })
+  it("when a people's mediator records the court's decision, then forbidden (it is the court's side)", () => {
+    expect(error(given(at.applied).when(c('RecordConfirmation', { outcome: 'confirmed' }, actors.peopleMediator))).code).toBe('forbidden')
+  })
+  it('given agreement reached (not applied), when a decision is recorded, then invalid-transition', () => {
+    expect(error(given(at.agreed).when(c('RecordConfirmation', { outcome: 'confirmed' }, actors.judicialMediator))).code).toBe('invalid-transition')
+  })
+})
+
+describe('fulfilment, follow-up visit and close (履行, 回访, 结案)', () => {
+  it.each([
+    ['agreement-reached', at.agreed],
+    ['confirmed', at.confirmed],
+    ['confirmation-rejected', at.rejected],
+  ])('given %s, when fulfilment is recorded, then FulfilmentRecorded', (_s, past) => {
+    expect(events(given(past).when(c('RecordFulfilment', { fulfilment: 'partial', note: '已付1000元' }, actors.gridWorker)))).toEqual([
+      { type: 'FulfilmentRecorded', data: { fulfilment: 'partial', note: '已付1000元' } },
+    ])
+  })
+  it('given confirmation applied, when fulfilment is recorded, then invalid-transition (the court has not decided)', () => {
+    expect(error(given(at.applied).when(c('RecordFulfilment', { fulfilment: 'full' }, actors.gridWorker))).code).toBe('invalid-transition')
+  })
+  it('when a resident records fulfilment, then forbidden', () => {
+    expect(error(given(at.agreed).when(c('RecordFulfilment', { fulfilment: 'full' }, actors.wang))).code).toBe('forbidden')
+  })
+  it('given fulfilment recorded, when a follow-up visit is recorded, then FollowUpVisited', () => {
+    expect(events(given(at.fulfilled).when(c('RecordFollowUp', { note: '双方满意', satisfied: true }, actors.communityWorker)))).toEqual([
+      { type: 'FollowUpVisited', data: { note: '双方满意', satisfied: true } },
+    ])
+  })
+  it('given agreement reached, when a follow-up visit is recorded, then invalid-transition', () => {
+    expect(error(given(at.agreed).when(c('RecordFollowUp', { note: 'x' }, actors.communityWorker))).code).toBe('invalid-transition')
+  })
+  it.each([
+    ['followed-up', at.followedUp, 'mediated'],
+    ['declined', at.declined, 'declined'],
+    ['referred-to-litigation', at.litigation, 'litigation'],
+  ] as const)('given %s, when closed, then DisputeClosed with outcome %s', (_s, past, outcome) => {
+    expect(events(given(past).when(c('CloseDispute', {}, actors.streetOfficer)))).toEqual([{ type: 'DisputeClosed', data: { outcome } }])
+  })
+  it('given a referred case followed up, when closed, then the complaint id rides on the event', () => {
+    const past = [...referred, ...at.followedUp.slice(1)]
+    expect(events(given(past).when(c('CloseDispute', { reason: '已履行' }, actors.streetOfficer)))).toEqual([
+      { type: 'DisputeClosed', data: { outcome: 'mediated', reason: '已履行', complaintId: COMPLAINT_ID } },
+    ])
+  })
+  it.each([
+    ['agreement-reached', at.agreed],
+    ['fulfilment-recorded', at.fulfilled],
+    ['closed', at.closed],
+  ])('given %s, when closed, then invalid-transition', (_s, past) => {
+    expect(error(given(past).when(c('CloseDispute', {}, actors.streetOfficer))).code).toBe('invalid-transition')
+  })
+  it('given followed up, when an auditor closes, then forbidden', () => {
+    expect(error(given(at.followedUp).when(c('CloseDispute', {}, actors.auditor))).code).toBe('forbidden')
+  })
+  it('given followed up, when an admin closes, then closed', () => {
+    expect(events(given(at.followedUp).when(c('CloseDispute', {}, actors.admin))).map((e) => e.type)).toEqual(['DisputeClosed'])
+  })
+})

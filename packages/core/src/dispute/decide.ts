@@ -1,0 +1,293 @@
+import * as E from 'fp-ts/lib/Either.js'
+import type { Actor } from '../access/actor.js'
+import { isWithin } from '../access/jurisdiction.js'
+import { authorize, type CaseScope } from '../access/permissions.js'
+import { localDate } from '../calendar/dates.js'
+import {
+  deadlinePassed,
+  forbidden,
+  invalidTransition,
+  notFound,
+  validationError,
+  type DomainError,
+  type FieldError,
+} from '../kernel/errors.js'
+import type {
+  ApplyForConfirmation,
+  AssignMediator,
+  ConsentToConfirmation,
+  DisputeCommand,
+  ExtendMediation,
+  RecordAgreement,
+  ReportDispute,
+} from './commands.js'
+import type { DisputeEvent } from './events.js'
+import { partyOfResident } from './parties.js'
+import {
+  confirmationDeadline,
+  courtDecisionDeadline,
+  defaultDisputePolicy,
+  effectiveOn,
+  extendedDeadline,
+  isPast,
+  mediationDeadline,
+  PERMISSIONS,
+  SOURCE_ROLES,
+  TRACK_OF_COMMAND,
+  type DisputePolicy,
+} from './policy.js'
+import type { DisputeState, DisputeStatus } from './state.js'
+
+type Decision = E.Either<DomainError, readonly DisputeEvent[]>
+
+const emit = (...events: DisputeEvent[]): Decision => E.right(events)
+const refuse = (error: DomainError): Decision => E.left(error)
+const invalid = (...errors: FieldError[]): Decision => E.left(validationError(errors))
+
+/** Drops undefined fields so stored event data holds only what was said. */
+const defined = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
+
+/** Where a case lies and whose it is: what `authorize` and `canRead` check. */
+export const scopeOf = (state: DisputeState): CaseScope | undefined =>
+  state.status === 'none' ? undefined : defined({ jurisdiction: state.jurisdiction, ownerId: state.ownerId, track: state.track })
+
+// A resident who is a party acts on the case as on their own; some commands are checked against another track.
+const scopeFor = (state: DisputeState, actor: Actor, command: DisputeCommand['type']): CaseScope => {
+  const own = actor.role === 'resident' && partyOfResident(state.parties, actor.id) !== undefined ? actor.id : state.ownerId
+  return defined({ jurisdiction: state.jurisdiction, ownerId: own, track: TRACK_OF_COMMAND[command] ?? state.track })
+}
+
+const inState = (state: DisputeState, command: DisputeCommand, allowed: readonly DisputeStatus[], then: () => Decision): Decision =>
+  allowed.includes(state.status) ? then() : refuse(invalidTransition(state.status, command.type))
+
+const report = (command: ReportDispute, state: DisputeState): Decision => {
+  const { data, meta } = command
+  const allowed = authorize(
+    meta.actor,
+    { command: `report a dispute (${data.source})`, roles: SOURCE_ROLES[data.source] },
+    defined({
+      jurisdiction: data.jurisdiction,
+      ownerId: meta.actor.role === 'resident' ? meta.actor.id : undefined,
+      // 诉前委派: a mediator who records it must be on the court's (judicial) side.
+      track: data.source === 'court-entrusted' ? ('judicial' as const) : undefined,
+    }),
+  )
+  if (E.isLeft(allowed)) return allowed
+  if (state.status !== 'none') return refuse(invalidTransition(state.status, command.type, `dispute ${state.id} already exists`))
+  if (data.source === 'referral' && data.complaintId === undefined) {
+    return invalid({ path: 'complaintId', message: 'is required for a dispute referred from a complaint' })
+  }
+  if (data.source === 'court-entrusted' && data.court === undefined) {
+    return invalid({ path: 'court', message: 'is required for a court-entrusted dispute' })
+  }
+  return emit({
+    type: 'DisputeReported',
+    data: defined({ ...data, ownerId: meta.actor.role === 'resident' ? meta.actor.id : undefined }),
+  })
+}
+
+const assignMediator = (command: AssignMediator, state: DisputeState): Decision => {
+  const { track, mediator } = command.data
+  if (state.status !== 'accepted' && state.track !== undefined && track !== state.track) {
+    return invalid({ path: 'track', message: `expected ${state.track}: the case is on that track (move it with transfer)` })
+  }
+  if (!isWithin(mediator.jurisdiction, state.jurisdiction)) {
+    return invalid({ path: 'mediator.jurisdiction', message: `expected a mediator whose jurisdiction contains ${state.jurisdiction}` })
+  }
+  return emit({ type: 'MediatorAssigned', data: { track, mediator: defined(mediator) } })
+}
+
+const recordAgreement = (command: RecordAgreement, state: DisputeState): Decision => {
+  const { form, terms, signatures, mediatorSignedOn } = command.data
+  const { track, mediator } = state
+  if (track === undefined || mediator === undefined) return refuse(invalidTransition(state.status, command.type, 'no mediator on the case'))
+  const today = localDate(command.meta.at)
+  if (form === 'oral') {
+    if (signatures !== undefined || mediatorSignedOn !== undefined) {
+      return invalid({ path: signatures !== undefined ? 'signatures' : 'mediatorSignedOn', message: 'expected none on an oral agreement' })
+    }
+  } else {
+    const given = signatures ?? []
+    const errors: FieldError[] = []
+    given.forEach((s, i) => {
+      if (!state.parties.some((p) => p.name === s.party)) errors.push({ path: `signatures[${i}].party`, message: 'expected the name of a party' })
+      if (s.signedOn > today) errors.push({ path: `signatures[${i}].signedOn`, message: `expected a date no later than ${today}` })
+    })
+    const missing = state.parties.filter((p) => !given.some((s) => s.party === p.name)).map((p) => p.name)
+    if (missing.length > 0) errors.push({ path: 'signatures', message: `expected every party's signature; missing ${missing.join(', ')}` })
+    if (mediatorSignedOn === undefined) errors.push({ path: 'mediatorSignedOn', message: 'is required for a written agreement' })
+    else if (mediatorSignedOn > today) errors.push({ path: 'mediatorSignedOn', message: `expected a date no later than ${today}` })
+    if (errors.length > 0) return invalid(...errors)
+  }
+  const effective = effectiveOn(command.data, command.meta.at)
+  return emit({
+    type: 'MediationAgreed',
+    data: defined({
+      track,
+      mediatorId: mediator.id,
+      form,
+      terms,
+      signatures,
+      mediatorSignedOn,
+      effectiveOn: effective,
+      // Only a people's-mediation agreement goes to 司法确认 (人民调解法 art. 33).
+      confirmationDeadline: track === 'people' ? confirmationDeadline(effective) : undefined,
+      complaintId: state.complaintId,
+    }),
+  })
+}
+
+const extendMediation = (command: ExtendMediation, state: DisputeState, policy: DisputePolicy): Decision => {
+  const { days, reason, agreedBy } = command.data
+  const previous = state.mediationDeadline
+  if (previous === undefined) return refuse(invalidTransition(state.status, command.type, 'no mediation deadline to extend'))
+  if (isPast(previous, command.meta.at)) return refuse(deadlinePassed(previous, `the mediation deadline ${previous} has passed; it can no longer be extended`))
+  const strangers = agreedBy.flatMap((name, i) => (state.parties.some((p) => p.name === name) ? [] : [{ path: `agreedBy[${i}]`, message: 'expected the name of a party' }]))
+  if (strangers.length > 0) return invalid(...strangers)
+  const missing = state.parties.filter((p) => !agreedBy.includes(p.name)).map((p) => p.name)
+  if (missing.length > 0) return invalid({ path: 'agreedBy', message: `expected every party to agree to the extension; missing ${missing.join(', ')}` })
+  return emit({
+    type: 'MediationExtended',
+    data: { previousDeadline: previous, deadline: extendedDeadline(previous, days, policy), days, reason, agreedBy },
+  })
+}
+
+/** The party a confirmation command speaks for: a resident for themself, anyone else names one. */
+const partyActing = (command: ConsentToConfirmation | ApplyForConfirmation, state: DisputeState): E.Either<DomainError, string> => {
+  const { actor } = command.meta
+  const named = command.data.party
+  if (actor.role === 'resident') {
+    const own = partyOfResident(state.parties, actor.id)
+    if (own === undefined) return E.left(forbidden(`resident ${actor.id} is not a party to dispute ${state.id}`))
+    if (named !== undefined && named !== own.name) return E.left(forbidden(`resident ${actor.id} speaks only for ${own.name}`))
+    return E.right(own.name)
+  }
+  if (named === undefined) return E.left(validationError([{ path: 'party', message: 'is required: the party on whose behalf this is recorded' }]))
+  if (!state.parties.some((p) => p.name === named)) return E.left(validationError([{ path: 'party', message: 'expected the name of a party' }]))
+  return E.right(named)
+}
+
+// Checks shared by consent and application: a people's agreement whose 30-day window is still open.
+const confirmationWindow = (command: DisputeCommand, state: DisputeState): E.Either<DomainError, string> => {
+  const agreement = state.agreement
+  if (agreement === undefined || agreement.track !== 'people' || agreement.confirmationDeadline === undefined) {
+    return E.left(invalidTransition(state.status, command.type, "only a people's-mediation agreement can be judicially confirmed"))
+  }
+  const deadline = agreement.confirmationDeadline
+  if (isPast(deadline, command.meta.at)) {
+    return E.left(
+      deadlinePassed(deadline, `judicial confirmation must be applied for within 30 days of ${agreement.effectiveOn} (by ${deadline})`),
+    )
+  }
+  return E.right(deadline)
+}
+
+const consent = (command: ConsentToConfirmation, state: DisputeState): Decision => {
+  const window = confirmationWindow(command, state)
+  if (E.isLeft(window)) return window
+  const party = partyActing(command, state)
+  if (E.isLeft(party)) return party
+  return state.consents.includes(party.right) ? emit() : emit({ type: 'JudicialConfirmationConsented', data: { party: party.right } })
+}
+
+const apply = (command: ApplyForConfirmation, state: DisputeState): Decision => {
+  const window = confirmationWindow(command, state)
+  if (E.isLeft(window)) return window
+  const party = partyActing(command, state)
+  if (E.isLeft(party)) return party
+  const others = state.parties.map((p) => p.name).filter((name) => name !== party.right)
+  const missing = others.filter((name) => !state.consents.includes(name))
+  if (missing.length > 0) {
+    return refuse(invalidTransition(state.status, command.type, `the parties apply together; no consent yet from ${missing.join(', ')}`))
+  }
+  return emit({
+    type: 'JudicialConfirmationApplied',
+    data: {
+      applicant: party.right,
+      consentedBy: others,
+      court: command.data.court,
+      confirmationDeadline: window.right,
+      courtDecisionDeadline: courtDecisionDeadline(command.meta.at),
+    },
+  })
+}
+
+/** The dispute decider's decide, for a policy: authorise, check the state, then say what happened. */
+export const decideDispute =
+  (policy: DisputePolicy = defaultDisputePolicy) =>
+  (command: DisputeCommand, state: DisputeState): Decision => {
+    if (command.type === 'ReportDispute') return report(command, state)
+    if (state.status === 'none') return refuse(notFound('no such dispute'))
+    const allowed = authorize(command.meta.actor, PERMISSIONS[command.type], scopeFor(state, command.meta.actor, command.type))
+    if (E.isLeft(allowed)) return allowed
+    const { at } = command.meta
+    const linked = state.complaintId
+    switch (command.type) {
+      case 'AcceptDispute':
+        return inState(state, command, ['reported'], () =>
+          emit({ type: 'DisputeAccepted', data: defined({ mediationDeadline: mediationDeadline(at, policy), note: command.data.note }) }),
+        )
+      case 'DeclineDispute':
+        return inState(state, command, ['reported'], () =>
+          emit({ type: 'DisputeDeclined', data: defined({ reason: command.data.reason, complaintId: linked }) }),
+        )
+      case 'AssignMediator':
+        return inState(state, command, ['accepted', 'transferred', 'mediator-assigned'], () => assignMediator(command, state))
+      case 'RecordSession':
+        return inState(state, command, ['mediator-assigned', 'session-held'], () => {
+          const { track, mediator } = state
+          if (track === undefined || mediator === undefined) return refuse(invalidTransition(state.status, command.type, 'no mediator on the case'))
+          return emit({ type: 'MediationSessionHeld', data: defined({ session: state.sessions + 1, track, mediatorId: mediator.id, ...command.data }) })
+        })
+      case 'RecordAgreement':
+        return inState(state, command, ['session-held'], () => recordAgreement(command, state))
+      case 'RecordFailure':
+        return inState(state, command, ['mediator-assigned', 'session-held'], () => {
+          const { track } = state
+          if (track === undefined) return refuse(invalidTransition(state.status, command.type, 'no track on the case'))
+          return emit({ type: 'MediationFailed', data: defined({ track, reason: command.data.reason, complaintId: linked }) })
+        })
+      case 'TransferDispute':
+        return inState(state, command, ['mediator-assigned', 'session-held', 'mediation-failed', 'transferred'], () => {
+          const from = state.track
+          if (from === undefined) return refuse(invalidTransition(state.status, command.type, 'no track to transfer from'))
+          if (command.data.to === from) return invalid({ path: 'to', message: `expected a track other than ${from}, where the case already is` })
+          return emit({
+            type: 'DisputeTransferred',
+            data: { hop: state.transfers.length + 1, from, to: command.data.to, reason: command.data.reason, mediationDeadline: mediationDeadline(at, policy) },
+          })
+        })
+      case 'ReferToLitigation':
+        return inState(state, command, ['mediator-assigned', 'session-held', 'mediation-failed', 'transferred', 'confirmation-rejected'], () =>
+          emit({ type: 'ReferredToLitigation', data: defined({ ...command.data, complaintId: linked }) }),
+        )
+      case 'ExtendMediation':
+        return inState(state, command, ['accepted', 'mediator-assigned', 'session-held', 'transferred'], () => extendMediation(command, state, policy))
+      case 'ConsentToConfirmation':
+        return inState(state, command, ['agreement-reached'], () => consent(command, state))
+      case 'ApplyForConfirmation':
+        return inState(state, command, ['agreement-reached'], () => apply(command, state))
+      case 'RecordConfirmation':
+        return inState(state, command, ['confirmation-applied'], () => {
+          const court = state.confirmation?.court ?? ''
+          const { outcome, reason, ruling } = command.data
+          if (outcome === 'confirmed') return emit({ type: 'JudicialConfirmationGranted', data: defined({ court, ruling }) })
+          if (reason === undefined) return invalid({ path: 'reason', message: 'is required when the court rejects the application' })
+          return emit({ type: 'JudicialConfirmationRejected', data: defined({ court, reason, ruling }) })
+        })
+      case 'RecordFulfilment':
+        return inState(state, command, ['agreement-reached', 'confirmed', 'confirmation-rejected'], () =>
+          emit({ type: 'FulfilmentRecorded', data: defined({ ...command.data }) }),
+        )
+      case 'RecordFollowUp':
+        return inState(state, command, ['fulfilment-recorded'], () => emit({ type: 'FollowUpVisited', data: defined({ ...command.data }) }))
+      case 'CloseDispute': {
+        const outcomes = { 'followed-up': 'mediated', declined: 'declined', 'referred-to-litigation': 'litigation' } as const
+        return inState(state, command, ['followed-up', 'declined', 'referred-to-litigation'], () => {
+          const outcome = state.status === 'declined' ? outcomes.declined : state.status === 'referred-to-litigation' ? outcomes['referred-to-litigation'] : outcomes['followed-up']
+          return emit({ type: 'DisputeClosed', data: defined({ outcome, reason: command.data.reason, complaintId: linked }) })
+        })
+      }
+    }
+  }

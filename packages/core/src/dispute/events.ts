@@ -1,0 +1,125 @@
+import * as t from 'io-ts'
+import { literalUnion, Track } from '../access/actor.js'
+import { Jurisdiction } from '../access/jurisdiction.js'
+import { IsoTimestamp } from '../kernel/meta.js'
+import type { EventSchema } from '../kernel/upcast.js'
+import {
+  AgreementForm,
+  CaseId,
+  Court,
+  DisputeCategory,
+  DisputeSource,
+  Fulfilment,
+  LocalDate,
+  MediatorRef,
+  Reason,
+  Signature,
+} from './commands.js'
+import { Party, PartyName } from './parties.js'
+
+// `complaintId` rides on the opening event and on every conclusion, so the complaint side can follow
+// the outcome of its referral without reading the dispute's stream.
+const linked = t.partial({ complaintId: CaseId })
+
+const event = <T extends string, D extends t.Mixed>(type: T, data: D) => t.type({ type: t.literal(type), data }, type)
+
+export const DisputeReported = event(
+  'DisputeReported',
+  t.intersection([
+    t.type({ id: CaseId, source: DisputeSource, category: DisputeCategory, jurisdiction: Jurisdiction, parties: t.array(Party), summary: t.string }),
+    t.partial({ referralReason: Reason, court: Court, courtCaseNumber: t.string, ownerId: t.string }),
+    linked,
+  ]),
+)
+/** 受理; the mediation clock (normally 30 days, 人民调解工作若干规定) starts. */
+export const DisputeAccepted = event('DisputeAccepted', t.intersection([t.type({ mediationDeadline: IsoTimestamp }), t.partial({ note: t.string })]))
+/** 不予受理. */
+export const DisputeDeclined = event('DisputeDeclined', t.intersection([t.type({ reason: Reason }), linked]))
+export const MediatorAssigned = event('MediatorAssigned', t.type({ track: Track, mediator: MediatorRef }))
+/** One mediation session (调解会), numbered from 1 across the whole case, with its minutes. */
+export const MediationSessionHeld = event(
+  'MediationSessionHeld',
+  t.intersection([
+    t.type({ session: t.number, track: Track, mediatorId: t.string, minutes: t.string }),
+    t.partial({ attendees: t.array(PartyName), location: t.string }),
+  ]),
+)
+/**
+ * 调解协议. `effectiveOn` is when it took effect (written: the last signature; oral: the day reached);
+ * `confirmationDeadline` (people's track only) is the end of the 30th day after it.
+ */
+export const MediationAgreed = event(
+  'MediationAgreed',
+  t.intersection([
+    t.type({ track: Track, mediatorId: t.string, form: AgreementForm, terms: t.array(t.string), effectiveOn: LocalDate }),
+    t.partial({ signatures: t.array(Signature), mediatorSignedOn: LocalDate, confirmationDeadline: IsoTimestamp }),
+    linked,
+  ]),
+)
+export const MediationFailed = event('MediationFailed', t.intersection([t.type({ track: Track, reason: Reason }), linked]))
+/** One hop of 三调联动: from one track to another, with why; the receiving body's clock starts again. */
+export const DisputeTransferred = event(
+  'DisputeTransferred',
+  t.type({ hop: t.number, from: Track, to: Track, reason: Reason, mediationDeadline: IsoTimestamp }),
+)
+/** 引导诉讼. */
+export const ReferredToLitigation = event('ReferredToLitigation', t.intersection([t.type({ reason: Reason }), t.partial({ court: Court }), linked]))
+/** The parties agreed to give the mediation more time. */
+export const MediationExtended = event(
+  'MediationExtended',
+  t.type({ previousDeadline: IsoTimestamp, deadline: IsoTimestamp, days: t.number, reason: Reason, agreedBy: t.array(PartyName) }),
+)
+export const JudicialConfirmationConsented = event('JudicialConfirmationConsented', t.type({ party: PartyName }))
+/** 申请司法确认, jointly: `applicant` applied, every other party consented. The court accepts or not within 3 days. */
+export const JudicialConfirmationApplied = event(
+  'JudicialConfirmationApplied',
+  t.type({ applicant: PartyName, consentedBy: t.array(PartyName), court: Court, confirmationDeadline: IsoTimestamp, courtDecisionDeadline: IsoTimestamp }),
+)
+export const JudicialConfirmationGranted = event('JudicialConfirmationGranted', t.intersection([t.type({ court: Court }), t.partial({ ruling: t.string })]))
+export const JudicialConfirmationRejected = event(
+  'JudicialConfirmationRejected',
+  t.intersection([t.type({ court: Court, reason: Reason }), t.partial({ ruling: t.string })]),
+)
+/** 履行情况. */
+export const FulfilmentRecorded = event('FulfilmentRecorded', t.intersection([t.type({ fulfilment: Fulfilment }), t.partial({ note: t.string })]))
+/** 回访. */
+export const FollowUpVisited = event('FollowUpVisited', t.intersection([t.type({ note: t.string }), t.partial({ satisfied: t.boolean })]))
+export const CLOSE_OUTCOMES = ['mediated', 'declined', 'litigation'] as const
+export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number]
+export const CloseOutcome = literalUnion(CLOSE_OUTCOMES as unknown as [CloseOutcome, CloseOutcome, CloseOutcome], 'CloseOutcome')
+export const DisputeClosed = event(
+  'DisputeClosed',
+  t.intersection([t.type({ outcome: CloseOutcome }), t.partial({ reason: Reason }), linked]),
+)
+
+export const DisputeEvent = t.union(
+  [
+    DisputeReported,
+    DisputeAccepted,
+    DisputeDeclined,
+    MediatorAssigned,
+    MediationSessionHeld,
+    MediationAgreed,
+    MediationFailed,
+    DisputeTransferred,
+    ReferredToLitigation,
+    MediationExtended,
+    JudicialConfirmationConsented,
+    JudicialConfirmationApplied,
+    JudicialConfirmationGranted,
+    JudicialConfirmationRejected,
+    FulfilmentRecorded,
+    FollowUpVisited,
+    DisputeClosed,
+  ],
+  'DisputeEvent',
+)
+export type DisputeEvent = t.TypeOf<typeof DisputeEvent>
+export type DisputeEventType = DisputeEvent['type']
+export type DisputeEventOf<T extends DisputeEventType> = Extract<DisputeEvent, { type: T }>
+
+export const DISPUTE_EVENT_TYPES: readonly DisputeEventType[] = DisputeEvent.types.map((c) => c.props.type.value)
+
+/** Every dispute event is at schema version 1; upcasters go here when a shape changes. */
+export const schema: EventSchema = { versions: {}, upcasters: [] }
+

@@ -1,0 +1,75 @@
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import { literalUnion } from '../access/actor.js'
+import { refinedString, text } from '../kernel/codec.js'
+
+const MOBILE = /^1[3-9]\d{9}$/
+// Area code (3–4 digits starting 0), optional hyphen, 7–8 digit number, optional extension.
+const LANDLINE = /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/
+
+/** Mainland China mobile (11 digits) or landline with its area code. */
+export const isMainlandPhone = (s: string): boolean => MOBILE.test(s) || LANDLINE.test(s)
+
+export const Phone = refinedString(
+  'Phone',
+  isMainlandPhone,
+  'a mainland mobile number (11 digits starting 13–19) or a landline with area code (e.g. 0471-6612345)',
+)
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+const ID_CHECK = '10X98765432'
+
+/** 居民身份证号码: 18 characters whose last one is the GB 11643 check character. */
+export const isResidentIdNumber = (s: string): boolean => {
+  if (!/^\d{17}[\dX]$/.test(s)) return false
+  const sum = ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(s[i]), 0)
+  return ID_CHECK[sum % 11] === s[17]
+}
+
+export const IdNumber = refinedString('IdNumber', isResidentIdNumber, 'an 18-character resident id number with a valid check character')
+
+export const PARTY_SIDES = ['applicant', 'respondent'] as const
+export const PartySide = literalUnion(PARTY_SIDES as unknown as ['applicant', 'respondent'], 'PartySide')
+export type PartySide = t.TypeOf<typeof PartySide>
+
+export const PartyName = text(100, 'PartyName')
+
+/** 当事人: who they are, which side, how to reach them; `residentId` links a resident's account. */
+export const Party = t.intersection(
+  [
+    t.type({ side: PartySide, name: PartyName }),
+    t.partial({ phone: Phone, idNumber: IdNumber, address: text(200, 'Address'), residentId: text(100, 'ResidentId') }),
+  ],
+  'Party',
+)
+export type Party = t.TypeOf<typeof Party>
+
+const PartyList = t.array(Party)
+
+/** Why a list of parties cannot open a case, or undefined when it can. */
+const problemWith = (parties: readonly Party[]): string | undefined => {
+  if (!parties.some((p) => p.side === 'applicant')) return 'expected at least one applicant'
+  if (!parties.some((p) => p.side === 'respondent')) return 'expected at least one respondent'
+  const names = parties.map((p) => p.name.trim())
+  const repeated = names.find((n, i) => names.indexOf(n) !== i)
+  return repeated === undefined ? undefined : `expected distinct party names (${repeated} appears twice): commands name parties by name`
+}
+
+/** The parties of a dispute: at least one applicant and one respondent, names distinct. */
+export const Parties = new t.Type<Party[], Party[], unknown>(
+  'Parties',
+  (u): u is Party[] => PartyList.is(u) && problemWith(u) === undefined,
+  (u, c) =>
+    E.chain((parties: Party[]): t.Validation<Party[]> => {
+      const problem = problemWith(parties)
+      return problem === undefined ? t.success(parties) : t.failure(u, c, problem)
+    })(PartyList.validate(u, c)),
+  (a) => PartyList.encode(a),
+)
+
+/** Is `name` one of the parties? */
+export const hasParty = (parties: readonly Party[], name: string): boolean => parties.some((p) => p.name === name)
+
+/** The party a resident's account stands for, if any. */
+export const partyOfResident = (parties: readonly Party[], residentId: string): Party | undefined =>
+  parties.find((p) => p.residentId === residentId)

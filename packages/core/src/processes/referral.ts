@@ -1,0 +1,103 @@
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import { Actor } from '../access/actor.js'
+import { Jurisdiction } from '../access/jurisdiction.js'
+import { streamIdOf } from '../kernel/caseType.js'
+import { decode, text } from '../kernel/codec.js'
+import type { RecordedEvent } from '../kernel/envelope.js'
+import { validationError, type DomainError } from '../kernel/errors.js'
+import { handle, type HandleResult } from '../kernel/handler.js'
+import type { EventStore } from '../kernel/store.js'
+import { CaseId, DisputeCategory, Reason, ReportDisputeData, type ReportDispute } from '../dispute/commands.js'
+import type { DisputeEvent } from '../dispute/events.js'
+import { disputes, type DisputeCaseType } from '../dispute/index.js'
+import { PartyName, Phone } from '../dispute/parties.js'
+import type { DisputeState } from '../dispute/state.js'
+import { derivedId } from './derivedId.js'
+
+export const COMPLAINT_REFERRED_TO_MEDIATION = 'ComplaintReferredToMediation'
+
+const Contact = t.intersection([t.type({ name: PartyName }), t.partial({ phone: Phone })], 'Contact')
+
+/** What the complaint case says when it refers a 诉求 to mediation (the interface agreed with the complaint type). */
+export const ComplaintReferredToMediationData = t.intersection(
+  [
+    t.type({
+      complaintId: CaseId,
+      disputeId: CaseId,
+      disputeCategory: DisputeCategory,
+      jurisdiction: Jurisdiction,
+      applicant: Contact,
+      respondents: t.array(Contact),
+      summary: text(4000, 'Summary'),
+    }),
+    t.partial({ reason: Reason }),
+  ],
+  'ComplaintReferredToMediationData',
+)
+export type ComplaintReferredToMediationData = t.TypeOf<typeof ComplaintReferredToMediationData>
+
+/** The id of the command a referral event gives rise to: derived, so a re-run is recognised and not applied twice. */
+export const referralCommandId = (eventId: string): string => derivedId(`gridcase:referral:${eventId}`)
+
+/**
+ * 诉调对接 — turns a `ComplaintReferredToMediation` event into the `ReportDispute` that opens the dispute
+ * (source `referral`), keeping the event's correlation id and naming it as the cause.
+ */
+export const referralCommand = (event: RecordedEvent): E.Either<DomainError, ReportDispute> => {
+  if (event.type !== COMPLAINT_REFERRED_TO_MEDIATION) {
+    return E.left(validationError([{ path: 'type', message: `expected ${COMPLAINT_REFERRED_TO_MEDIATION}, got ${event.type}` }]))
+  }
+  const referred = decode(ComplaintReferredToMediationData, event.data)
+  if (E.isLeft(referred)) return referred
+  const actor = decode(Actor, event.metadata.actor)
+  if (E.isLeft(actor)) return actor
+  const d = referred.right
+  const data = decode(ReportDisputeData, {
+    id: d.disputeId,
+    source: 'referral',
+    category: d.disputeCategory,
+    jurisdiction: d.jurisdiction,
+    parties: [{ side: 'applicant', ...d.applicant }, ...d.respondents.map((r) => ({ side: 'respondent', ...r }))],
+    summary: d.summary,
+    complaintId: d.complaintId,
+    ...(d.reason === undefined ? {} : { referralReason: d.reason }),
+  })
+  if (E.isLeft(data)) return data
+  return E.right({
+    type: 'ReportDispute',
+    data: data.right,
+    meta: {
+      commandId: referralCommandId(event.eventId),
+      actor: actor.right,
+      at: event.metadata.occurredAt,
+      correlationId: event.metadata.correlationId,
+      causationId: event.eventId,
+    },
+  })
+}
+
+/** A process: which event types it reacts to and the commands each gives rise to. Pure. */
+export interface Process<C> {
+  readonly name: string
+  readonly handles: readonly string[]
+  react(event: RecordedEvent): E.Either<DomainError, readonly C[]>
+}
+
+/** The referral process: complaint → dispute. Other events give no command. */
+export const complaintReferral: Process<ReportDispute> = {
+  name: 'complaint-referral',
+  handles: [COMPLAINT_REFERRED_TO_MEDIATION],
+  react: (event) => (event.type === COMPLAINT_REFERRED_TO_MEDIATION ? E.map((c: ReportDispute) => [c])(referralCommand(event)) : E.right([])),
+}
+
+/** Runs the referral against a store: opens the dispute, or returns the earlier outcome when it already ran. */
+export const runReferral = async (
+  store: EventStore,
+  event: RecordedEvent,
+  caseType: DisputeCaseType = disputes,
+): Promise<E.Either<DomainError, HandleResult<DisputeEvent, DisputeState>>> => {
+  const command = referralCommand(event)
+  if (E.isLeft(command)) return command
+  return handle(store, caseType.decider, streamIdOf(caseType, command.right.data.id), command.right, { schema: caseType.schema })
+}
