@@ -1,37 +1,34 @@
 import * as t from 'io-ts'
-import { literalUnion, Track } from '../access/actor.js'
+import { TRACKS } from '../access/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { refinedString, text } from '../kernel/codec.js'
 import type { Command } from '../kernel/meta.js'
-import { Parties, PartyName } from './parties.js'
+import { oneOf, Parties, PartyName } from './parties.js'
+
+/** 人民调解 | 行政调解 | 司法调解, with the allowed values in its error message. */
+export const Track = oneOf(TRACKS)
 
 /** Where a dispute came from: 当事人申请, 排查发现, referral from a 诉求, 诉前委派/委托调解. */
 export const SOURCES = ['party-application', 'screening', 'referral', 'court-entrusted'] as const
 export type DisputeSource = (typeof SOURCES)[number]
-export const DisputeSource = literalUnion(SOURCES as unknown as [DisputeSource, DisputeSource, ...DisputeSource[]], 'DisputeSource')
+export const DisputeSource = oneOf(SOURCES)
 
 /** 纠纷类别, including the 联合服务中心's medical, campus and property (物业) mediation. */
 export const CATEGORIES = ['neighbour', 'family', 'property', 'medical', 'campus', 'labour', 'land', 'consumer', 'other'] as const
 export type DisputeCategory = (typeof CATEGORIES)[number]
-export const DisputeCategory = literalUnion(
-  CATEGORIES as unknown as [DisputeCategory, DisputeCategory, ...DisputeCategory[]],
-  'DisputeCategory',
-)
+export const DisputeCategory = oneOf(CATEGORIES)
 
 export const AGREEMENT_FORMS = ['written', 'oral'] as const
 export type AgreementForm = (typeof AGREEMENT_FORMS)[number]
-export const AgreementForm = literalUnion(AGREEMENT_FORMS as unknown as [AgreementForm, AgreementForm], 'AgreementForm')
+export const AgreementForm = oneOf(AGREEMENT_FORMS)
 
 export const FULFILMENTS = ['full', 'partial', 'none'] as const
 export type Fulfilment = (typeof FULFILMENTS)[number]
-export const Fulfilment = literalUnion(FULFILMENTS as unknown as [Fulfilment, Fulfilment, Fulfilment], 'Fulfilment')
+export const Fulfilment = oneOf(FULFILMENTS)
 
 export const CONFIRMATION_OUTCOMES = ['confirmed', 'rejected'] as const
 export type ConfirmationOutcome = (typeof CONFIRMATION_OUTCOMES)[number]
-export const ConfirmationOutcome = literalUnion(
-  CONFIRMATION_OUTCOMES as unknown as [ConfirmationOutcome, ConfirmationOutcome],
-  'ConfirmationOutcome',
-)
+export const ConfirmationOutcome = oneOf(CONFIRMATION_OUTCOMES)
 
 export const CaseId = refinedString('CaseId', (s) => /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(s), 'an id of letters, digits, - and _')
 

@@ -1,5 +1,4 @@
 import * as t from 'io-ts'
-import { literalUnion, Track } from '../access/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { IsoTimestamp } from '../kernel/meta.js'
 import type { EventSchema } from '../kernel/upcast.js'
@@ -14,8 +13,9 @@ import {
   MediatorRef,
   Reason,
   Signature,
+  Track,
 } from './commands.js'
-import { Party, PartyName } from './parties.js'
+import { oneOf, Party, PartyName } from './parties.js'
 
 // `complaintId` rides on the opening event and on every conclusion, so the complaint side can follow
 // the outcome of its referral without reading the dispute's stream.
@@ -86,7 +86,7 @@ export const FulfilmentRecorded = event('FulfilmentRecorded', t.intersection([t.
 export const FollowUpVisited = event('FollowUpVisited', t.intersection([t.type({ note: t.string }), t.partial({ satisfied: t.boolean })]))
 export const CLOSE_OUTCOMES = ['mediated', 'declined', 'litigation'] as const
 export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number]
-export const CloseOutcome = literalUnion(CLOSE_OUTCOMES as unknown as [CloseOutcome, CloseOutcome, CloseOutcome], 'CloseOutcome')
+export const CloseOutcome = oneOf(CLOSE_OUTCOMES)
 export const DisputeClosed = event(
   'DisputeClosed',
   t.intersection([t.type({ outcome: CloseOutcome }), t.partial({ reason: Reason }), linked]),

@@ -1,7 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { literalUnion } from '../access/actor.js'
 import { refinedString, text } from '../kernel/codec.js'
+
+/** A closed set of strings whose error lists the allowed values (`expected one of 'a' | 'b'`). */
+export const oneOf = <V extends string>(values: readonly V[]): t.KeyofC<{ [K in V]: null }> =>
+  t.keyof(Object.fromEntries(values.map((v) => [v, null])) as { [K in V]: null })
 
 const MOBILE = /^1[3-9]\d{9}$/
 // Area code (3–4 digits starting 0), optional hyphen, 7–8 digit number, optional extension.
@@ -29,7 +32,7 @@ export const isResidentIdNumber = (s: string): boolean => {
 export const IdNumber = refinedString('IdNumber', isResidentIdNumber, 'an 18-character resident id number with a valid check character')
 
 export const PARTY_SIDES = ['applicant', 'respondent'] as const
-export const PartySide = literalUnion(PARTY_SIDES as unknown as ['applicant', 'respondent'], 'PartySide')
+export const PartySide = oneOf(PARTY_SIDES)
 export type PartySide = t.TypeOf<typeof PartySide>
 
 export const PartyName = text(100, 'PartyName')
