@@ -1,0 +1,119 @@
+import type { RecordedEvent } from '../kernel/envelope.js'
+import { counts, type Counts } from './counts.js'
+import { type DashboardFilter, scopeOf } from './filter.js'
+import { applyToDashboard } from './fold.js'
+import { mediation, type Mediation } from './mediation.js'
+import { overdue, type Overdue } from './overdue.js'
+import type { Projection } from './projection.js'
+import { rates, type Rates } from './rates.js'
+import { resolutionLevels, type ResolutionLevels } from './resolutionLevels.js'
+import { emptyDashboardState, type CaseSummary, type DashboardState, type UnitInfo } from './summaries.js'
+import { unitEvaluation, type UnitFigures } from './unitEvaluation.js'
+
+/**
+ * 一屏统览 — the body of `GET /api/v1/dashboard?jurisdiction=&from=&to=&asOf=&depth=`.
+ *
+ * ```jsonc
+ * {
+ *   "filter": { "jurisdiction": "hohhot/saihan" | null, "from": ISO | null, "to": ISO | null, "asOf": ISO | null, "depth": 2 },
+ *   "asOf": ISO | null,          // the time figures are computed as of: filter.asOf, else the latest event's time
+ *   "position": 1234,            // last global log position in the read model (-1: empty); use it as the ETag
+ *   "counts": {                  // cases opened (registered / reported) in the period, state as of `asOf`
+ *     "complaint": Tally, "dispute": Tally,
+ *     "tree": [{ "jurisdiction": "hohhot/saihan/xx-street", "level": "street", "complaint": Tally, "dispute": Tally }]
+ *   },                           // Tally = { total, byState: {state: n}, byCategory: {category: n}, byStateAndCategory: {state: {category: n}} }
+ *   "overdue": {                 // open cases past a deadline as of `asOf`, opened at any time (the period does not apply)
+ *     "acknowledge": n, "result": n, "mediation": n,
+ *     "items": [{ caseType, caseId, jurisdiction, category, deadlineKind, deadline: ISO, hoursOverdue, unitId? }],  // most overdue first, ≤ 100
+ *     "truncated": false
+ *   },
+ *   "rates": { dispatched, acknowledgedOnTime, responseRate, evaluated, resolved, resolutionRate,
+ *              satisfied, basicallySatisfied, unsatisfied, satisfactionRate, results, resultsOnTime, onTimeCompletionRate },
+ *   "resolutionLevels": { total, byLevel: { city|district|street|community|grid: { count, share } }, streetOrBelowShare },
+ *   "mediation": { reported, accepted, declined, referredToLitigation, agreements, failures, concluded, successRate, meanDaysToConclude,
+ *                  byTrack: { people|administrative|judicial: { entered, agreements, failures, concluded, successRate, meanDaysToConclude } },
+ *                  transfers: [{ from, to, count }], confirmations: { applied, granted, rejected } },
+ *   "units": [{ unit: { id, name?, level, jurisdiction, department? }, dispatched, acknowledgedOnTime, responseRate,
+ *               results, resultsOnTime, onTimeRate, evaluated, satisfied, satisfactionRate, returns, reopenings }]
+ * }
+ * ```
+ * Rates are fractions 0–1, or null when their denominator is 0. Period figures count facts that
+ * happened in `[from, to)` and by `asOf`. No personal data: the read model keeps none (names and
+ * phones of complainants and parties never enter it).
+ */
+export interface DashboardView {
+  readonly filter: {
+    readonly jurisdiction: string | null
+    readonly from: string | null
+    readonly to: string | null
+    readonly asOf: string | null
+    readonly depth: number
+  }
+  readonly asOf: string | null
+  readonly position: number
+  readonly counts: Counts
+  readonly overdue: Overdue
+  readonly rates: Rates
+  readonly resolutionLevels: ResolutionLevels
+  readonly mediation: Mediation
+  readonly units: readonly UnitFigures[]
+}
+
+const FORMAT = 'gridcase-dashboard/1'
+
+interface Saved {
+  readonly format: typeof FORMAT
+  readonly position: number
+  readonly lastAt: string | null
+  readonly cases: readonly (readonly [string, CaseSummary])[]
+  readonly units: readonly UnitInfo[]
+}
+
+const isSaved = (u: unknown): u is Saved =>
+  typeof u === 'object' &&
+  u !== null &&
+  (u as { format?: unknown }).format === FORMAT &&
+  typeof (u as { position?: unknown }).position === 'number' &&
+  Array.isArray((u as { cases?: unknown }).cases) &&
+  Array.isArray((u as { units?: unknown }).units)
+
+/** The dashboard read model: every figure family over one map of per-case summaries. */
+export const dashboardProjection: Projection<DashboardState> = {
+  name: 'dashboard',
+  init: emptyDashboardState,
+  apply: (state: DashboardState, event: RecordedEvent) => applyToDashboard(state, event),
+  encode: (state): Saved => ({ format: FORMAT, position: state.position, lastAt: state.lastAt ?? null, cases: [...state.cases], units: [...state.units.values()] }),
+  decode: (saved) => {
+    // Saved by this projection beside its checkpoint; an unknown format is rebuilt, not trusted.
+    if (!isSaved(saved)) return undefined
+    return {
+      cases: new Map(saved.cases),
+      units: new Map(saved.units.map((u) => [u.id, u])),
+      position: saved.position,
+      lastAt: saved.lastAt ?? undefined,
+      lastAtMs: saved.lastAt === null ? Number.NEGATIVE_INFINITY : Date.parse(saved.lastAt),
+    }
+  },
+}
+
+/** Every dashboard figure for a filter, from the read model alone (pure; the state is not changed). */
+export const dashboardView = (state: DashboardState, filter: DashboardFilter = {}): DashboardView => {
+  const scope = scopeOf(filter, state.lastAt === undefined ? Number.POSITIVE_INFINITY : state.lastAtMs)
+  return {
+    filter: {
+      jurisdiction: filter.jurisdiction ?? null,
+      from: filter.from ?? null,
+      to: filter.to ?? null,
+      asOf: filter.asOf ?? null,
+      depth: scope.depth,
+    },
+    asOf: filter.asOf ?? state.lastAt ?? null,
+    position: state.position,
+    counts: counts(state, scope),
+    overdue: overdue(state, scope),
+    rates: rates(state, scope),
+    resolutionLevels: resolutionLevels(state, scope),
+    mediation: mediation(state, scope),
+    units: unitEvaluation(state, scope),
+  }
+}

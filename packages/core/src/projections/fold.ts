@@ -1,0 +1,234 @@
+import { TRACKS, type Track } from '../access/actor.js'
+import type { EventData as ComplaintData } from '../complaint/events.js'
+import type { DisputeEventOf, DisputeEventType } from '../dispute/events.js'
+import type { RecordedEvent } from '../kernel/envelope.js'
+import {
+  COMPLAINT_STATES,
+  DISPUTE_STATES,
+  type ComplaintStateName,
+  type ComplaintSummary,
+  type DashboardState,
+  type DisputeStateName,
+  type DisputeSummary,
+  type HandlingRound,
+  type UnitInfo,
+} from './summaries.js'
+
+// Events are read as recorded: they were decoded when decided and the hash chain guards them,
+// so replay does not decode them again (that would cost more than parsing the log).
+type DisputeData<T extends DisputeEventType> = DisputeEventOf<T>['data']
+
+const complaintCode = Object.fromEntries(COMPLAINT_STATES.map((s, i) => [s, i])) as Record<ComplaintStateName, number>
+const disputeCode = Object.fromEntries(DISPUTE_STATES.map((s, i) => [s, i])) as Record<DisputeStateName, number>
+const trackCode = Object.fromEntries(TRACKS.map((t, i) => [t, i])) as Record<Track, number>
+
+/** The status each complaint event moves the case to; events absent here leave it where it is. */
+const complaintTransitions: Readonly<Record<string, ComplaintStateName>> = {
+  ComplaintAccepted: 'accepted',
+  ComplaintRejected: 'rejected',
+  ComplaintDispatched: 'dispatched',
+  ComplaintAcknowledged: 'acknowledged',
+  ComplaintEscalated: 'escalated',
+  ComplaintDepartmentsSummoned: 'departments-summoned',
+  ComplaintResultSubmitted: 'result-submitted',
+  ComplaintReturned: 'returned',
+  ComplainantNotified: 'complainant-notified',
+  ComplaintEvaluated: 'evaluated',
+  ComplaintReopened: 'dispatched',
+  ComplaintMerged: 'merged',
+  ComplaintReferredToMediation: 'referred-to-mediation',
+  ComplaintClosed: 'closed',
+}
+
+const disputeTransitions: Readonly<Record<string, DisputeStateName>> = {
+  DisputeAccepted: 'accepted',
+  DisputeDeclined: 'declined',
+  MediatorAssigned: 'mediator-assigned',
+  MediationSessionHeld: 'session-held',
+  MediationAgreed: 'agreement-reached',
+  MediationFailed: 'mediation-failed',
+  DisputeTransferred: 'transferred',
+  ReferredToLitigation: 'referred-to-litigation',
+  JudicialConfirmationApplied: 'confirmation-applied',
+  JudicialConfirmationGranted: 'confirmed',
+  JudicialConfirmationRejected: 'confirmation-rejected',
+  FulfilmentRecorded: 'fulfilment-recorded',
+  FollowUpVisited: 'followed-up',
+  DisputeClosed: 'closed',
+}
+
+const DAY_MS = 86_400_000
+
+const remember = (state: DashboardState, unit: UnitInfo): string => {
+  if (!state.units.has(unit.id)) {
+    const { id, name, level, jurisdiction, department } = unit
+    state.units.set(id, { id, level, jurisdiction, ...(name === undefined ? {} : { name }), ...(department === undefined ? {} : { department }) })
+  }
+  return unit.id
+}
+
+const newRound = (state: DashboardState, at: number, d: { unit: UnitInfo; acknowledgeBy: string; resultBy: string }): HandlingRound => ({
+  at,
+  unitId: remember(state, d.unit),
+  acknowledgeBy: Date.parse(d.acknowledgeBy),
+  resultBy: Date.parse(d.resultBy),
+  resultByChanges: [],
+})
+
+/** Folds one complaint event into its summary (registration creates it). */
+const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number): void => {
+  if (event.type === 'ComplaintRegistered') {
+    if (state.cases.has(event.streamId)) return
+    const d = event.data as ComplaintData<'ComplaintRegistered'>
+    const summary: ComplaintSummary = {
+      caseType: 'complaint',
+      caseId: d.complaintId,
+      jurisdiction: d.jurisdiction,
+      category: d.category,
+      registeredAt: at,
+      states: [at, complaintCode.registered],
+      rounds: [],
+      evaluations: [],
+      returns: [],
+      reopenings: [],
+    }
+    state.cases.set(event.streamId, summary)
+    return
+  }
+  const summary = state.cases.get(event.streamId)
+  if (summary === undefined || summary.caseType !== 'complaint') return
+  const next = complaintTransitions[event.type]
+  if (next !== undefined) summary.states.push(at, complaintCode[next])
+  const round = summary.rounds[summary.rounds.length - 1]
+  switch (event.type) {
+    case 'ComplaintDispatched':
+      summary.rounds.push(newRound(state, at, event.data as ComplaintData<'ComplaintDispatched'>))
+      return
+    case 'ComplaintReopened': {
+      const d = event.data as ComplaintData<'ComplaintReopened'>
+      if (round !== undefined) round.reopenedAt = at
+      summary.reopenings.push({ at, unitId: remember(state, d.previousUnit) })
+      summary.rounds.push(newRound(state, at, d))
+      return
+    }
+    case 'ComplaintAcknowledged': {
+      const d = event.data as ComplaintData<'ComplaintAcknowledged'>
+      // The response rate is about the dispatched unit signing for it; a unit above signing for an escalation is not.
+      if (round !== undefined && d.after === 'dispatch' && round.ackAt === undefined) {
+        round.ackAt = at
+        round.ackOnTime = d.onTime ?? at <= round.acknowledgeBy
+      }
+      return
+    }
+    case 'ComplaintExtensionApproved':
+      if (round !== undefined) round.resultByChanges.push(at, Date.parse((event.data as ComplaintData<'ComplaintExtensionApproved'>).resultBy))
+      return
+    case 'ComplaintResultSubmitted': {
+      const d = event.data as ComplaintData<'ComplaintResultSubmitted'>
+      if (round === undefined) return
+      round.resultAt = at
+      round.resultOnTime = d.onTime
+      round.resultUnitId = remember(state, d.unit)
+      round.resultLevel = d.unit.level
+      return
+    }
+    case 'ComplaintReturned': {
+      const d = event.data as ComplaintData<'ComplaintReturned'>
+      if (round !== undefined) round.returnedAt = at
+      summary.returns.push({ at, unitId: remember(state, d.unit) })
+      return
+    }
+    case 'ComplaintEvaluated': {
+      const d = event.data as ComplaintData<'ComplaintEvaluated'>
+      summary.evaluations.push({ at, rating: d.rating, unitId: remember(state, d.unit), withResult: round?.resultAt !== undefined })
+      return
+    }
+    case 'ComplaintClosed': {
+      const d = event.data as ComplaintData<'ComplaintClosed'>
+      // A consultation answered at registration is rated when it closes (一事一评 without a result).
+      if (d.closedAs === 'answered' && d.rating !== undefined) summary.evaluations.push({ at, rating: d.rating, withResult: false })
+      return
+    }
+  }
+}
+
+/** Folds one dispute event into its summary (the report creates it). */
+const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): void => {
+  if (event.type === 'DisputeReported') {
+    if (state.cases.has(event.streamId)) return
+    const d = event.data as DisputeData<'DisputeReported'>
+    const summary: DisputeSummary = {
+      caseType: 'dispute',
+      caseId: d.id,
+      jurisdiction: d.jurisdiction,
+      category: d.category,
+      reportedAt: at,
+      states: [at, disputeCode.reported],
+      deadlines: [],
+      tracks: [],
+      conclusions: [],
+      transfers: [],
+      confirmations: [],
+    }
+    state.cases.set(event.streamId, summary)
+    return
+  }
+  const summary = state.cases.get(event.streamId)
+  if (summary === undefined || summary.caseType !== 'dispute') return
+  const next = disputeTransitions[event.type]
+  if (next !== undefined) summary.states.push(at, disputeCode[next])
+  switch (event.type) {
+    case 'DisputeAccepted':
+      summary.acceptedAt ??= at
+      summary.deadlines.push(at, Date.parse((event.data as DisputeData<'DisputeAccepted'>).mediationDeadline))
+      return
+    case 'DisputeDeclined':
+      summary.declinedAt = at
+      return
+    case 'MediatorAssigned':
+      summary.tracks.push(at, trackCode[(event.data as DisputeData<'MediatorAssigned'>).track])
+      return
+    case 'DisputeTransferred': {
+      const d = event.data as DisputeData<'DisputeTransferred'>
+      summary.transfers.push({ at, from: d.from, to: d.to })
+      summary.tracks.push(at, trackCode[d.to])
+      summary.deadlines.push(at, Date.parse(d.mediationDeadline))
+      return
+    }
+    case 'MediationExtended':
+      summary.deadlines.push(at, Date.parse((event.data as DisputeData<'MediationExtended'>).deadline))
+      return
+    case 'MediationAgreed':
+    case 'MediationFailed': {
+      const { track } = event.data as DisputeData<'MediationAgreed' | 'MediationFailed'>
+      const days = summary.acceptedAt === undefined ? 0 : (at - summary.acceptedAt) / DAY_MS
+      summary.conclusions.push({ at, track, agreed: event.type === 'MediationAgreed', days })
+      return
+    }
+    case 'ReferredToLitigation':
+      summary.litigationAt = at
+      return
+    case 'JudicialConfirmationApplied':
+      summary.confirmations.push({ at, what: 'applied' })
+      return
+    case 'JudicialConfirmationGranted':
+      summary.confirmations.push({ at, what: 'granted' })
+      return
+    case 'JudicialConfirmationRejected':
+      summary.confirmations.push({ at, what: 'rejected' })
+      return
+  }
+}
+
+/** One event into the dashboard's read model, in place; events of other case types are skipped. */
+export const applyToDashboard = (state: DashboardState, event: RecordedEvent): DashboardState => {
+  const at = Date.parse(event.metadata.occurredAt)
+  if (event.type.startsWith('Complain')) applyComplaint(state, event, at)
+  else applyDispute(state, event, at)
+  state.position = event.position
+  if (at >= state.lastAtMs) {
+    state.lastAtMs = at
+    state.lastAt = event.metadata.occurredAt
+  }
+  return state
+}

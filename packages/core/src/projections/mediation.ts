@@ -1,0 +1,99 @@
+import { TRACKS, type Track } from '../access/actor.js'
+import { happened, inPeriod, inPlace, ratio, type Scope } from './filter.js'
+import type { Conclusion, DashboardState } from './summaries.js'
+
+/** One track's figures: cases that entered it, and the mediations it concluded. */
+export interface TrackFigures {
+  /** Cases assigned to or transferred into this track in the period (each case once per track). */
+  readonly entered: number
+  readonly agreements: number
+  readonly failures: number
+  readonly concluded: number
+  /** agreements / concluded. */
+  readonly successRate: number | null
+  /** Mean days from acceptance to the conclusions counted here. */
+  readonly meanDaysToConclude: number | null
+}
+
+/**
+ * 调解 (三调联动) in the period: cases reported, accepted, declined, referred to litigation;
+ * mediations concluded (an agreement or a failure, each counted on the track that concluded it;
+ * a case that failed on one track and agreed on another counts once on each); transfers
+ * between tracks; judicial confirmations (司法确认) applied for and decided.
+ */
+export interface Mediation {
+  readonly reported: number
+  readonly accepted: number
+  readonly declined: number
+  readonly referredToLitigation: number
+  readonly agreements: number
+  readonly failures: number
+  readonly concluded: number
+  readonly successRate: number | null
+  readonly meanDaysToConclude: number | null
+  readonly byTrack: Record<Track, TrackFigures>
+  /** Each pair of tracks with hops in the period. */
+  readonly transfers: readonly { readonly from: Track; readonly to: Track; readonly count: number }[]
+  readonly confirmations: { readonly applied: number; readonly granted: number; readonly rejected: number }
+}
+
+const figures = (entered: number, conclusions: readonly Conclusion[]): TrackFigures => {
+  const agreements = conclusions.filter((c) => c.agreed).length
+  const concluded = conclusions.length
+  const days = conclusions.reduce((sum, c) => sum + c.days, 0)
+  return { entered, agreements, failures: concluded - agreements, concluded, successRate: ratio(agreements, concluded), meanDaysToConclude: ratio(days, concluded) }
+}
+
+export const mediation = (state: DashboardState, scope: Scope): Mediation => {
+  let reported = 0
+  let accepted = 0
+  let declined = 0
+  let referredToLitigation = 0
+  const entered: Record<Track, number> = { people: 0, administrative: 0, judicial: 0 }
+  const concluded: Record<Track, Conclusion[]> = { people: [], administrative: [], judicial: [] }
+  const hops = new Map<string, { from: Track; to: Track; count: number }>()
+  const confirmations = { applied: 0, granted: 0, rejected: 0 }
+  for (const summary of state.cases.values()) {
+    if (summary.caseType !== 'dispute' || !inPlace(scope, summary.jurisdiction)) continue
+    if (inPeriod(scope, summary.reportedAt)) reported += 1
+    if (inPeriod(scope, summary.acceptedAt)) accepted += 1
+    if (inPeriod(scope, summary.declinedAt)) declined += 1
+    if (inPeriod(scope, summary.litigationAt)) referredToLitigation += 1
+    const firstEntry = new Map<number, number>()
+    for (let i = 0; i < summary.tracks.length; i += 2) {
+      const at = summary.tracks[i] ?? Number.POSITIVE_INFINITY
+      const track = summary.tracks[i + 1] ?? -1
+      if (happened(scope, at) && at < (firstEntry.get(track) ?? Number.POSITIVE_INFINITY)) firstEntry.set(track, at)
+    }
+    for (const [code, at] of firstEntry) {
+      const track = TRACKS[code]
+      if (track !== undefined && inPeriod(scope, at)) entered[track] += 1
+    }
+    for (const c of summary.conclusions) if (inPeriod(scope, c.at)) concluded[c.track].push(c)
+    for (const hop of summary.transfers) {
+      if (!inPeriod(scope, hop.at)) continue
+      const key = `${hop.from}>${hop.to}`
+      const pair = hops.get(key) ?? { from: hop.from, to: hop.to, count: 0 }
+      pair.count += 1
+      hops.set(key, pair)
+    }
+    for (const c of summary.confirmations) if (inPeriod(scope, c.at)) confirmations[c.what] += 1
+  }
+  const byTrack = Object.fromEntries(TRACKS.map((t) => [t, figures(entered[t], concluded[t])])) as Record<Track, TrackFigures>
+  const all = figures(0, TRACKS.flatMap((t) => concluded[t]))
+  const transfers = [...hops.values()].sort((a, b) => TRACKS.indexOf(a.from) - TRACKS.indexOf(b.from) || TRACKS.indexOf(a.to) - TRACKS.indexOf(b.to))
+  return {
+    reported,
+    accepted,
+    declined,
+    referredToLitigation,
+    agreements: all.agreements,
+    failures: all.failures,
+    concluded: all.concluded,
+    successRate: all.successRate,
+    meanDaysToConclude: all.meanDaysToConclude,
+    byTrack,
+    transfers,
+    confirmations,
+  }
+}

@@ -1,0 +1,166 @@
+import type { Track } from '../access/actor.js'
+import type { Level } from '../access/jurisdiction.js'
+
+/**
+ * The dashboard's read model: one compact summary per case, keyed by stream id, holding
+ * only what the figures need, each fact with the time it happened (epoch ms). Every rollup
+ * is computed by the view, so `apply` stays a few field writes and any "as of" time can be
+ * answered from the same state by ignoring facts that came later.
+ */
+export interface DashboardState {
+  readonly cases: Map<string, CaseSummary>
+  /** Handling units as first seen (承办单位), by id. */
+  readonly units: Map<string, UnitInfo>
+  /** Global position of the last event applied (-1 before any). */
+  position: number
+  /** occurredAt of the latest event applied: the default "as of". */
+  lastAt: string | undefined
+  lastAtMs: number
+}
+
+export interface UnitInfo {
+  readonly id: string
+  readonly name?: string
+  readonly level: Level
+  readonly jurisdiction: string
+  readonly department?: string
+}
+
+/** A (time, code) pair list: `[t0, c0, t1, c1, …]`, in time order. Flat numbers keep replay cheap. */
+export type Timeline = number[]
+
+/** One dispatch of a complaint to a lead unit (派单), first or again (redispatch, 重办). */
+export interface HandlingRound {
+  readonly at: number
+  readonly unitId: string
+  readonly acknowledgeBy: number
+  /** The result deadline as set at dispatch; extensions are in `resultByChanges`. */
+  readonly resultBy: number
+  /** Extension approvals: `[at, newResultBy, …]`. */
+  resultByChanges: Timeline
+  ackAt?: number
+  ackOnTime?: boolean
+  resultAt?: number
+  resultOnTime?: boolean
+  resultUnitId?: string
+  resultLevel?: Level
+  /** 退单 by the unit: the round ends without a result. */
+  returnedAt?: number
+  /** 重办: the round's result was not accepted; the next round starts. */
+  reopenedAt?: number
+}
+
+export interface Evaluation {
+  readonly at: number
+  readonly rating: 'satisfied' | 'basically-satisfied' | 'unsatisfied'
+  /** The unit whose result was evaluated; absent for a consultation answered at registration. */
+  readonly unitId?: string
+  /** Was there a submitted result to evaluate? */
+  readonly withResult: boolean
+}
+
+export interface ComplaintSummary {
+  readonly caseType: 'complaint'
+  readonly caseId: string
+  readonly jurisdiction: string
+  readonly category: string
+  readonly registeredAt: number
+  /** Status changes: `[at, index into COMPLAINT_STATES, …]`. */
+  readonly states: Timeline
+  readonly rounds: HandlingRound[]
+  readonly evaluations: Evaluation[]
+  /** 退单: when, and by which unit. */
+  readonly returns: { readonly at: number; readonly unitId: string }[]
+  /** 重办: when, and whose result was sent back. */
+  readonly reopenings: { readonly at: number; readonly unitId: string }[]
+}
+
+export interface Conclusion {
+  readonly at: number
+  readonly track: Track
+  readonly agreed: boolean
+  /** Days from acceptance to this conclusion. */
+  readonly days: number
+}
+
+export interface DisputeSummary {
+  readonly caseType: 'dispute'
+  readonly caseId: string
+  readonly jurisdiction: string
+  readonly category: string
+  readonly reportedAt: number
+  /** Status changes: `[at, index into DISPUTE_STATES, …]`. */
+  readonly states: Timeline
+  acceptedAt?: number
+  declinedAt?: number
+  litigationAt?: number
+  /** Mediation deadline changes (accept, transfer, extension): `[at, deadline, …]`. */
+  readonly deadlines: Timeline
+  /** Tracks the case entered (assignment or transfer): `[at, index into TRACKS, …]`. */
+  readonly tracks: Timeline
+  readonly conclusions: Conclusion[]
+  readonly transfers: { readonly at: number; readonly from: Track; readonly to: Track }[]
+  readonly confirmations: { readonly at: number; readonly what: 'applied' | 'granted' | 'rejected' }[]
+}
+
+export type CaseSummary = ComplaintSummary | DisputeSummary
+
+export const COMPLAINT_STATES = [
+  'registered',
+  'accepted',
+  'rejected',
+  'dispatched',
+  'acknowledged',
+  'escalated',
+  'departments-summoned',
+  'result-submitted',
+  'returned',
+  'complainant-notified',
+  'evaluated',
+  'merged',
+  'referred-to-mediation',
+  'closed',
+] as const
+export type ComplaintStateName = (typeof COMPLAINT_STATES)[number]
+
+export const DISPUTE_STATES = [
+  'reported',
+  'accepted',
+  'declined',
+  'mediator-assigned',
+  'session-held',
+  'agreement-reached',
+  'mediation-failed',
+  'transferred',
+  'referred-to-litigation',
+  'confirmation-applied',
+  'confirmed',
+  'confirmation-rejected',
+  'fulfilment-recorded',
+  'followed-up',
+  'closed',
+] as const
+export type DisputeStateName = (typeof DISPUTE_STATES)[number]
+
+/** Complaint states after which nothing more is due. */
+export const COMPLAINT_FINAL: ReadonlySet<string> = new Set(['rejected', 'merged', 'referred-to-mediation', 'closed'])
+/** Dispute states in which a mediation is under way (its deadline runs). */
+export const DISPUTE_MEDIATING: ReadonlySet<string> = new Set(['accepted', 'mediator-assigned', 'session-held', 'transferred'])
+
+export const emptyDashboardState = (): DashboardState => ({
+  cases: new Map(),
+  units: new Map(),
+  position: -1,
+  lastAt: undefined,
+  lastAtMs: Number.NEGATIVE_INFINITY,
+})
+
+/** The code of a timeline as of a time: the last entry recorded at or before it, or undefined. */
+export const timelineAt = (timeline: Timeline, asOf: number): number | undefined => {
+  let found: number | undefined
+  // No early exit: "as of" means every fact that happened by then, even one recorded out of time order.
+  for (let i = 0; i < timeline.length; i += 2) {
+    if ((timeline[i] ?? Number.POSITIVE_INFINITY) <= asOf) found = timeline[i + 1]
+  }
+  return found
+}
