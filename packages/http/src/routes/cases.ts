@@ -83,8 +83,8 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const expected = creating ? E.right<DomainError, ExpectedVersion | undefined>('no-stream') : ifMatch(req)
     if (E.isLeft(expected)) return sendError(res, expected.left)
     const body: unknown = req.body ?? {}
-    // The URL names the case; a body's own `id` never wins.
-    const data = decode(spec.data, isPlainObject(body) ? { ...body, id: caseId } : body)
+    // The server names a new case; a body's own `id` never wins. Other commands take the case from the URL.
+    const data = decode(spec.data, creating && isPlainObject(body) ? { ...body, id: caseId } : body)
     if (E.isLeft(data)) return sendError(res, data.left)
     const streamId = streamIdOf(caseType, caseId)
     const command: Command = {

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// `npm start`: the gridcase server on :8080 with SQLite under ./data (see packages/http/README.md for the environment).
+import * as E from 'fp-ts/lib/Either.js'
+import { readConfig } from '../config.js'
+import { demoActors } from '../demo.js'
+import { startGridcaseServer } from '../server.js'
+
+const config = readConfig(process.env)
+if (E.isLeft(config)) {
+  console.error(`gridcase: bad configuration — ${config.left.message}`)
+  process.exit(2)
+}
+const seed = process.argv.includes('--seed')
+const running = await startGridcaseServer(config.right, { seed }).catch((error: unknown) => {
+  console.error(`gridcase: could not start — ${error instanceof Error ? error.message : String(error)}`)
+  process.exit(1)
+})
+
+console.log(`gridcase listening on ${running.url} (store: ${config.right.esdbConnectionString === undefined ? `SQLite in ${config.right.dataDir}` : 'EventStoreDB'})`)
+if (!config.right.production) {
+  console.log('\n*** DEVELOPMENT MODE — demo tokens below grant every role in the demo district. ***')
+  console.log('*** Never use them in production: set NODE_ENV=production and GRIDCASE_JWT_SECRET. ***\n')
+  for (const actor of demoActors) {
+    console.log(`${actor.role.padEnd(18)} ${actor.jurisdiction}${actor.track ? ` (track ${actor.track})` : ''}${actor.department ? ` (${actor.department})` : ''}`)
+    console.log(`  ${running.demoTokens[actor.role] ?? ''}`)
+  }
+  console.log(`\ntry: curl -H "Authorization: Bearer <token>" ${running.url}/api/v1/complaints\n`)
+}
+
+let stopping = false
+const stop = (signal: string) => {
+  if (stopping) return
+  stopping = true
+  console.log(`gridcase: ${signal}, closing`)
+  void running.close().then(() => process.exit(0))
+}
+process.on('SIGINT', () => stop('SIGINT'))
+process.on('SIGTERM', () => stop('SIGTERM'))

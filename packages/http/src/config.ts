@@ -1,0 +1,73 @@
+import { decode, type DomainError } from '@gridcase/core'
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+
+const Port = new t.Type<number, string, unknown>(
+  'Port',
+  (u): u is number => typeof u === 'number',
+  (u, c) => (typeof u === 'string' && /^\d{1,5}$/.test(u) && Number(u) <= 65535 ? t.success(Number(u)) : t.failure(u, c, 'expected a port 0–65535')),
+  String,
+)
+const Secret = new t.Type<string, string, unknown>(
+  'Secret',
+  (u): u is string => typeof u === 'string',
+  (u, c) => (typeof u === 'string' && u.length >= 32 ? t.success(u) : t.failure(u, c, 'expected a secret of at least 32 characters')),
+  t.identity,
+)
+const Level = t.keyof({ fatal: null, error: null, warn: null, info: null, debug: null, trace: null, silent: null }, 'LogLevel')
+const Synchronous = t.keyof({ full: null, normal: null }, 'SqliteSynchronous')
+
+/** The server's environment, documented in packages/http/README.md. */
+const Env = t.partial({
+  PORT: Port,
+  HOST: t.string,
+  DATA_DIR: t.string,
+  GRIDCASE_JWT_SECRET: Secret,
+  GRIDCASE_JWT_ISSUER: t.string,
+  GRIDCASE_JWT_AUDIENCE: t.string,
+  ESDB_CONNECTION_STRING: t.string,
+  LOG_LEVEL: Level,
+  BODY_LIMIT: t.string,
+  SQLITE_SYNCHRONOUS: Synchronous,
+  NODE_ENV: t.string,
+})
+
+export interface ServerConfig {
+  readonly port: number
+  readonly host: string
+  readonly dataDir: string
+  /** Absent in development: the server then keeps a generated dev secret under DATA_DIR. */
+  readonly jwtSecret?: string
+  readonly jwtIssuer?: string
+  readonly jwtAudience?: string
+  readonly esdbConnectionString?: string
+  readonly logLevel: t.TypeOf<typeof Level>
+  readonly bodyLimit: string
+  readonly sqliteSynchronous: t.TypeOf<typeof Synchronous>
+  /** Production refuses to start without GRIDCASE_JWT_SECRET and never prints demo tokens. */
+  readonly production: boolean
+}
+
+/** Reads the configuration from environment variables; every bad value is named. */
+export const readConfig = (env: Readonly<Record<string, string | undefined>>): E.Either<DomainError, ServerConfig> => {
+  const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && v !== '' && k in Env.props))
+  return E.chain((e: t.TypeOf<typeof Env>): E.Either<DomainError, ServerConfig> => {
+    const production = e.NODE_ENV === 'production'
+    if (production && e.GRIDCASE_JWT_SECRET === undefined) {
+      return E.left({ code: 'validation', message: 'GRIDCASE_JWT_SECRET is required when NODE_ENV=production', errors: [{ path: 'GRIDCASE_JWT_SECRET', message: 'is required in production' }] })
+    }
+    return E.right({
+      port: e.PORT ?? 8080,
+      host: e.HOST ?? '0.0.0.0',
+      dataDir: e.DATA_DIR ?? './data',
+      ...(e.GRIDCASE_JWT_SECRET === undefined ? {} : { jwtSecret: e.GRIDCASE_JWT_SECRET }),
+      ...(e.GRIDCASE_JWT_ISSUER === undefined ? {} : { jwtIssuer: e.GRIDCASE_JWT_ISSUER }),
+      ...(e.GRIDCASE_JWT_AUDIENCE === undefined ? {} : { jwtAudience: e.GRIDCASE_JWT_AUDIENCE }),
+      ...(e.ESDB_CONNECTION_STRING === undefined ? {} : { esdbConnectionString: e.ESDB_CONNECTION_STRING }),
+      logLevel: e.LOG_LEVEL ?? 'info',
+      bodyLimit: e.BODY_LIMIT ?? '100kb',
+      sqliteSynchronous: e.SQLITE_SYNCHRONOUS ?? 'full',
+      production,
+    })
+  })(decode(Env, present))
+}

@@ -1,0 +1,18 @@
+import { complaintCase, type ComplaintConfig, type ComplaintState } from '@gridcase/core'
+import { caseCollection, type CaseCollection, type CaseSummary } from '../collection.js'
+
+const RUNNING_RESULT: ReadonlySet<string> = new Set(['dispatched', 'acknowledged', 'escalated', 'departments-summoned'])
+
+/** A complaint's list row: its state, category, where it lies, and the deadlines still running. */
+export const complaintSummary = (state: ComplaintState): CaseSummary | undefined => {
+  if (state.status === 'none') return undefined
+  const running: string[] = []
+  if (state.status === 'registered' && state.acceptBy !== undefined) running.push(state.acceptBy)
+  if (state.status === 'dispatched' && state.acknowledgedAt === undefined && state.acknowledgeBy !== undefined) running.push(state.acknowledgeBy)
+  if (RUNNING_RESULT.has(state.status) && state.result === undefined && state.resultBy !== undefined) running.push(state.resultBy)
+  return { state: state.status, category: state.category, jurisdiction: state.jurisdiction, openDeadlines: running }
+}
+
+/** 诉求 at `/api/v1/complaints`. */
+export const complaints = (config: ComplaintConfig = {}): CaseCollection =>
+  caseCollection(complaintCase(config), { path: 'complaints', summarize: complaintSummary })

@@ -1,0 +1,22 @@
+import { disputeCase, type DisputePolicy, type DisputeState } from '@gridcase/core'
+import { caseCollection, type CaseCollection, type CaseSummary } from '../collection.js'
+
+const MEDIATING: ReadonlySet<string> = new Set(['accepted', 'mediator-assigned', 'session-held', 'transferred'])
+
+/** A dispute's list row: its state, category, where it lies, and the mediation or court deadline still running. */
+export const disputeSummary = (state: DisputeState): CaseSummary | undefined => {
+  if (state.status === 'none') return undefined
+  const running: string[] = []
+  if (MEDIATING.has(state.status) && state.mediationDeadline !== undefined) running.push(state.mediationDeadline)
+  if (state.status === 'confirmation-applied' && state.confirmation !== undefined) running.push(state.confirmation.courtDecisionDeadline)
+  return {
+    state: state.status,
+    ...(state.category === undefined ? {} : { category: state.category }),
+    jurisdiction: state.jurisdiction,
+    openDeadlines: running,
+  }
+}
+
+/** 矛盾纠纷 and 三调联动 mediation at `/api/v1/disputes`. */
+export const disputes = (policy: Partial<DisputePolicy> = {}): CaseCollection =>
+  caseCollection(disputeCase(policy), { path: 'disputes', summarize: disputeSummary })

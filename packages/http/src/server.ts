@@ -1,0 +1,83 @@
+import { eventStoreDbEventStore, newId, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
+import type { EventStore } from '@gridcase/core'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { pino, type Logger } from 'pino'
+import { createApp, type GridcaseApp } from './app.js'
+import { jwtAuth, signToken } from './auth.js'
+import type { ServerConfig } from './config.js'
+import { demoActors } from './demo.js'
+import { complaints } from './routes/complaints.js'
+import { disputes } from './routes/disputes.js'
+import { seedDemo } from './seed.js'
+
+export interface RunningServer {
+  readonly url: string
+  readonly app: GridcaseApp
+  readonly store: EventStore
+  /** Demo bearer tokens by role (development only; empty in production). */
+  readonly demoTokens: Readonly<Record<string, string>>
+  close(): Promise<void>
+}
+
+/** In development without GRIDCASE_JWT_SECRET, a random secret kept under DATA_DIR so demo tokens survive restarts. */
+const devSecret = (dataDir: string): string => {
+  const file = join(dataDir, 'dev-jwt-secret')
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  const secret = randomBytes(32).toString('base64url')
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 })
+  return secret
+}
+
+/** Opens the store the configuration names: EventStoreDB when ESDB_CONNECTION_STRING is set, else SQLite under DATA_DIR. */
+export const openStore = (config: ServerConfig): EventStore =>
+  config.esdbConnectionString !== undefined
+    ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString })
+    : sqliteEventStore({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous })
+
+/** Starts the gridcase server: store, app, listen; optionally seeds the demo district. */
+export const startGridcaseServer = async (
+  config: ServerConfig,
+  options: { readonly seed?: boolean; readonly logger?: Logger } = {},
+): Promise<RunningServer> => {
+  const logger = options.logger ?? pino({ level: config.logLevel })
+  mkdirSync(config.dataDir, { recursive: true })
+  const store = openStore(config)
+  const secret = config.jwtSecret ?? devSecret(config.dataDir)
+  const jwt = {
+    secret,
+    ...(config.jwtIssuer === undefined ? {} : { issuer: config.jwtIssuer }),
+    ...(config.jwtAudience === undefined ? {} : { audience: config.jwtAudience }),
+  }
+  const collections = [complaints(), disputes()]
+  if (options.seed === true) {
+    const seeded = await seedDemo({ store, collections, clock: systemClock, ids: { newId, stableId }, logger })
+    logger.info(seeded, 'seeded the demo district')
+  }
+  const app = createApp({ store, caseTypes: collections, auth: jwtAuth(jwt), logger, bodyLimit: config.bodyLimit, defaultMetrics: true })
+  const server: Server = app.listen(config.port, config.host)
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve)
+    server.once('error', reject)
+  })
+  const { port } = server.address() as AddressInfo
+  const demoTokens: Record<string, string> = {}
+  if (!config.production) {
+    for (const actor of demoActors) demoTokens[actor.role] = await signToken({ ...jwt, expiresIn: '30d' }, actor)
+  }
+  return {
+    url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
+    app,
+    store,
+    demoTokens,
+    close: async () => {
+      app.gridcase.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await store.close()
+    },
+  }
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest'
+import { actors, openTicket, startServer } from './helpers/server.js'
+
+describe('concurrency and idempotency', () => {
+  it('N parallel commands with the same If-Match: exactly one 200, the rest 412, one event written', async () => {
+    const s = await startServer()
+    try {
+      const { id } = (await (await s.call(actors.operator, 'POST', '/api/v1/tickets', openTicket())).json()) as { id: string }
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => s.call(actors.workerA, 'POST', `/api/v1/tickets/${id}/add-note`, { note: `n${i}` }, { 'if-match': 'W/"0"' })),
+      )
+      const statuses = results.map((r) => r.status).sort()
+      expect(statuses.filter((x) => x === 200)).toHaveLength(1)
+      expect(statuses.filter((x) => x === 412)).toHaveLength(19)
+      expect((await s.store.readStream(`ticket-${id}`)).length).toBe(2)
+    } finally {
+      await s.close()
+    }
+  })
+
+  it('N parallel commands without If-Match are retried server-side: all apply, versions are contiguous', async () => {
+    const s = await startServer()
+    try {
+      const { id } = (await (await s.call(actors.operator, 'POST', '/api/v1/tickets', openTicket())).json()) as { id: string }
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => s.call(actors.workerA, 'POST', `/api/v1/tickets/${id}/add-note`, { note: `n${i}` })))
+      expect(results.map((r) => r.status)).toEqual(Array(8).fill(200))
+      const etags = results.map((r) => r.headers.get('etag')).sort()
+      expect(new Set(etags).size).toBe(8)
+      const stream = await s.store.readStream(`ticket-${id}`)
+      expect(stream.map((e) => e.version)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8])
+    } finally {
+      await s.close()
+    }
+  })
+
+  it('a repeated Idempotency-Key returns the first outcome and writes nothing, for create and for commands', async () => {
+    const s = await startServer()
+    try {
+      const key = crypto.randomUUID()
+      const first = await s.call(actors.operator, 'POST', '/api/v1/tickets', openTicket(), { 'idempotency-key': key })
+      const firstBody = (await first.json()) as { id: string }
+      const size = (await s.store.readAll()).length
+      const again = await s.call(actors.operator, 'POST', '/api/v1/tickets', openTicket({ title: 'different' }), { 'idempotency-key': key })
+      expect(again.status).toBe(201)
+      expect(again.headers.get('idempotent-replayed')).toBe('true')
+      expect(await again.json()).toEqual(firstBody)
+      expect((await s.store.readAll()).length).toBe(size)
+
+      const noteKey = crypto.randomUUID()
+      const path = `/api/v1/tickets/${firstBody.id}/add-note`
+      const n1 = await s.call(actors.workerA, 'POST', path, { note: 'once' }, { 'idempotency-key': noteKey })
+      const n1Body = await n1.json()
+      const parallel = await Promise.all(Array.from({ length: 5 }, () => s.call(actors.workerA, 'POST', path, { note: 'once' }, { 'idempotency-key': noteKey })))
+      for (const r of parallel) {
+        expect(r.status).toBe(200)
+        expect(r.headers.get('etag')).toBe('W/"1"')
+        expect(await r.json()).toEqual(n1Body)
+      }
+      const stream = await s.store.readStream(`ticket-${firstBody.id}`)
+      expect(stream.map((e) => e.type)).toEqual(['TicketOpened', 'NoteAdded'])
+      expect(stream[1]?.metadata.commandId).toBe(noteKey)
+    } finally {
+      await s.close()
+    }
+  })
+})
