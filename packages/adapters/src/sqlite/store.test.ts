@@ -118,6 +118,26 @@ describe('sqliteEventStore', () => {
     expect(verifyStream('complaint-a', await a.readStream('complaint-a')).ok).toBe(true)
   })
 
+  it('refuses a second event at a taken (stream, version) even from a writer that bypasses the store', async () => {
+    const s = store()
+    right(await s.appendToStream('complaint-a', [event('A1')], { expectedVersion: 'no-stream' }))
+    const raw = new Database(file)
+    try {
+      const copy = `INSERT INTO events SELECT position + 1, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash FROM events`
+      expect(() => raw.exec(copy)).toThrow(/UNIQUE constraint failed: events.stream_id, events.version/)
+    } finally {
+      raw.close()
+    }
+    expect(await s.readAll()).toHaveLength(1)
+  })
+
+  it('rejects reads once closed', async () => {
+    const s = store()
+    await s.close()
+    await expect(s.readAll()).rejects.toThrow()
+    await expect(s.readStream('complaint-a')).rejects.toThrow()
+  })
+
   it('appends a batch atomically: a failure inside the write leaves nothing behind', async () => {
     const s = store()
     const raw = new Database(file)

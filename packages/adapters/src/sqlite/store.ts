@@ -42,11 +42,6 @@ export interface SqliteStoreOptions {
 
 type AppendOutcome = E.Either<ConcurrencyConflict, AppendResult>
 
-const isStreamVersionClash = (error: unknown): boolean =>
-  error instanceof Error &&
-  (error as Error & { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-  error.message.includes('events.stream_id')
-
 /** 事件存储 — the embedded durable event store: one SQLite file in WAL mode, safe for several processes. */
 export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { readonly path: string } => {
   const clock = options.clock ?? systemClock
@@ -79,9 +74,10 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { re
 
   const versionOf = (streamId: string): StreamVersion => head.get(streamId)?.version ?? 'no-stream'
 
-  // Runs under BEGIN IMMEDIATE: the write lock is taken before the head is read, so
-  // no other connection or process can move the stream (or the log) in between,
-  // and positions follow commit order.
+  // Run with .immediate (BEGIN IMMEDIATE): the write lock is taken before the head is
+  // read, so no other connection or process can move the stream (or the log) in
+  // between, and positions follow commit order. The unique (stream_id, version)
+  // index still refuses a duplicate version from any writer that skips this path.
   const appendLocked = db.transaction(
     (streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): AppendOutcome => {
       const top = head.get(streamId)
@@ -109,18 +105,9 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { re
     },
   )
 
-  const append = (streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): AppendOutcome => {
-    try {
-      return appendLocked.immediate(streamId, events, expectedVersion)
-    } catch (error) {
-      // Unreachable for writers that lock as above; kept so a foreign writer's race still reads as a conflict.
-      if (isStreamVersionClash(error)) return E.left(concurrencyConflict(streamId, expectedVersion, versionOf(streamId)))
-      throw error
-    }
-  }
-
-  const readPage = async (fromPosition: number, limit: number): Promise<readonly RecordedEvent[]> =>
-    db.open ? selectAll.all(fromPosition, limit).map(fromRow) : []
+  const readAll = (fromPosition: number, limit: number): readonly RecordedEvent[] => selectAll.all(fromPosition, limit).map(fromRow)
+  // A subscription woken by close() must not read the closed connection.
+  const readPage = async (fromPosition: number, limit: number) => (db.open ? readAll(fromPosition, limit) : [])
 
   const subscribe = (subscribeOptions: { fromPosition?: number; signal?: AbortSignalLike } = {}) => {
     // Closing the store ends its subscriptions too, so none reads a closed connection.
@@ -149,11 +136,11 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { re
     readStream: async (streamId, range = {}) =>
       selectStream.all(streamId, range.fromVersion ?? 0, range.toVersion ?? Number.MAX_SAFE_INTEGER).map(fromRow),
     appendToStream: async (streamId, events, { expectedVersion }) => {
-      const outcome = append(streamId, events, expectedVersion)
+      const outcome = appendLocked.immediate(streamId, events, expectedVersion)
       if (E.isRight(outcome) && outcome.right.events.length > 0) wake.notify()
       return outcome
     },
-    readAll: async ({ fromPosition, limit } = {}) => readPage(fromPosition ?? 0, limit ?? -1),
+    readAll: async ({ fromPosition, limit } = {}) => readAll(fromPosition ?? 0, limit ?? -1),
     subscribe,
     streamVersion: async (streamId) => versionOf(streamId),
     close: async () => {
