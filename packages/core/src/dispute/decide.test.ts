@@ -45,6 +45,9 @@ describe('report a dispute (ReportDispute)', () => {
     const [e] = events(given([]).when(report({ source: 'party-application', category: 'medical' }, actors.wang)))
     expect(e?.type === 'DisputeReported' && e.data.ownerId).toBe('r-wang')
   })
+  it('when a resident applies for a dispute in which they are not a party, then forbidden', () => {
+    expect(error(given([]).when(report({ source: 'party-application' }, actors.stranger))).code).toBe('forbidden')
+  })
   it('when a hotline operator reports a referral with its complaint id, then the complaint id is on the event', () => {
     const [e] = events(given([]).when(report({ source: 'referral', complaintId: COMPLAINT_ID, referralReason: '物业纠纷' }, actors.hotline)))
     expect(e?.type === 'DisputeReported' && [e.data.complaintId, e.data.referralReason]).toEqual([COMPLAINT_ID, '物业纠纷'])

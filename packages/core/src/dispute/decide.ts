@@ -74,6 +74,9 @@ const report = (command: ReportDispute, state: DisputeState): Decision => {
     }),
   )
   if (E.isLeft(allowed)) return allowed
+  if (meta.actor.role === 'resident' && partyOfResident(data.parties, meta.actor.id) === undefined) {
+    return refuse(forbidden(`resident ${meta.actor.id} may apply only as one of the parties (residentId)`))
+  }
   if (state.status !== 'none') return refuse(invalidTransition(state.status, command.type, `dispute ${state.id} already exists`))
   if (data.source === 'referral' && data.complaintId === undefined) {
     return invalid({ path: 'complaintId', message: 'is required for a dispute referred from a complaint' })

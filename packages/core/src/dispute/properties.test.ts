@@ -1,0 +1,261 @@
+import * as E from 'fp-ts/lib/Either.js'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { TRACKS, type Actor } from '../access/actor.js'
+import { isWithin } from '../access/jurisdiction.js'
+import { toChinaIso } from '../calendar/dates.js'
+import { fold } from '../kernel/decider.js'
+import type { DisputeCommand } from './commands.js'
+import { DisputeEvent } from './events.js'
+import { actors, COMPLAINT_ID, command, DISPUTE_ID, GRID, mediators, parties, type CommandOf } from './examples.js'
+import { disputeDecider } from './index.js'
+import { STATUSES, type DisputeState, type DisputeStatus } from './state.js'
+
+const decider = disputeDecider()
+type Type = keyof CommandOf
+const TYPES = Object.keys({
+  ReportDispute: 0, AcceptDispute: 0, DeclineDispute: 0, AssignMediator: 0, RecordSession: 0, RecordAgreement: 0, RecordFailure: 0,
+  TransferDispute: 0, ReferToLitigation: 0, ExtendMediation: 0, ConsentToConfirmation: 0, ApplyForConfirmation: 0,
+  RecordConfirmation: 0, RecordFulfilment: 0, RecordFollowUp: 0, CloseDispute: 0,
+} satisfies Record<Type, 0>) as Type[]
+
+// The generator's model of what usually comes next: it steers random walks deep into the lifecycle.
+const NEXT: Record<DisputeStatus, readonly Type[]> = {
+  none: ['ReportDispute'],
+  reported: ['AcceptDispute', 'AcceptDispute', 'AcceptDispute', 'DeclineDispute'],
+  accepted: ['AssignMediator', 'AssignMediator', 'ExtendMediation'],
+  declined: ['CloseDispute'],
+  'mediator-assigned': ['RecordSession', 'RecordSession', 'RecordFailure', 'TransferDispute', 'AssignMediator'],
+  'session-held': ['RecordAgreement', 'RecordAgreement', 'RecordFailure', 'RecordSession', 'ExtendMediation', 'TransferDispute'],
+  'agreement-reached': ['ConsentToConfirmation', 'ConsentToConfirmation', 'ApplyForConfirmation', 'ApplyForConfirmation', 'RecordFulfilment'],
+  'mediation-failed': ['TransferDispute', 'TransferDispute', 'ReferToLitigation'],
+  transferred: ['AssignMediator', 'AssignMediator', 'TransferDispute', 'ReferToLitigation'],
+  'referred-to-litigation': ['CloseDispute'],
+  'confirmation-applied': ['RecordConfirmation'],
+  confirmed: ['RecordFulfilment'],
+  'confirmation-rejected': ['RecordFulfilment', 'ReferToLitigation'],
+  'fulfilment-recorded': ['RecordFollowUp'],
+  'followed-up': ['CloseDispute'],
+  closed: [],
+}
+
+const mediatorOn = (s: DisputeState): Actor =>
+  s.track === 'administrative' ? actors.adminMediator : s.track === 'judicial' ? actors.judicialMediator : actors.peopleMediator
+const LIKELY: Record<Type, (s: DisputeState) => readonly Actor[]> = {
+  ReportDispute: () => [actors.gridWorker, actors.hotline, actors.wang, actors.judicialMediator],
+  AcceptDispute: () => [actors.communityWorker, actors.hotline, actors.streetOfficer],
+  DeclineDispute: () => [actors.streetOfficer],
+  AssignMediator: () => [actors.streetOfficer, actors.communityWorker],
+  RecordSession: (s) => [mediatorOn(s)],
+  RecordAgreement: (s) => [mediatorOn(s)],
+  RecordFailure: (s) => [mediatorOn(s)],
+  TransferDispute: (s) => [actors.streetOfficer, mediatorOn(s)],
+  ReferToLitigation: () => [actors.streetOfficer],
+  ExtendMediation: (s) => [actors.communityWorker, mediatorOn(s)],
+  ConsentToConfirmation: () => [actors.li, actors.wang, actors.peopleMediator],
+  ApplyForConfirmation: () => [actors.wang, actors.li, actors.peopleMediator],
+  RecordConfirmation: () => [actors.judicialMediator, actors.streetOfficer],
+  RecordFulfilment: () => [actors.gridWorker, actors.communityWorker],
+  RecordFollowUp: () => [actors.communityWorker],
+  CloseDispute: () => [actors.streetOfficer],
+}
+const EVERYONE: readonly Actor[] = Object.values(actors)
+const pick = <T>(xs: readonly T[], n: number): T => xs[n % xs.length] as T
+
+/** The random choices behind one step; how they become a command depends on the case's state. */
+const step = fc.record({
+  guided: fc.nat(9),
+  type: fc.nat(),
+  actor: fc.nat(),
+  likely: fc.nat(9),
+  variant: fc.nat(),
+  flag: fc.boolean(),
+  hours: fc.integer({ min: 0, max: 24 * 4 }),
+})
+type Step = typeof step extends fc.Arbitrary<infer S> ? S : never
+
+const names = parties.map((p) => p.name)
+const dayOf = (at: string, back: number) => toChinaIso(Date.parse(at) - back * 86_400_000).slice(0, 10)
+
+const dataFor = (type: Type, s: Step, at: string): CommandOf[Type]['data'] => {
+  const v = s.variant
+  const track = pick([...TRACKS, 'people' as const], v)
+  const party = pick(names, v)
+  switch (type) {
+    case 'ReportDispute': {
+      const source = pick(['screening', 'party-application', 'referral', 'court-entrusted'] as const, v)
+      return {
+        id: DISPUTE_ID,
+        source,
+        category: pick(['neighbour', 'medical', 'campus', 'property'] as const, v >> 2),
+        jurisdiction: GRID,
+        parties,
+        summary: '纠纷',
+        ...(source === 'referral' && s.flag ? { complaintId: COMPLAINT_ID } : {}),
+        ...(source === 'court-entrusted' && s.flag ? { court: '赛罕区人民法院' } : {}),
+      }
+    }
+    case 'AcceptDispute':
+      return {}
+    case 'AssignMediator':
+      return { track, mediator: s.flag ? mediators[track] : { id: 'm-far', jurisdiction: 'hohhot/other-district' } }
+    case 'RecordSession':
+      return { minutes: '调解记录' }
+    case 'RecordAgreement':
+      return s.flag
+        ? { form: 'oral', terms: ['赔偿'] }
+        : {
+            form: 'written',
+            terms: ['赔偿'],
+            signatures: names.slice(0, 1 + (v % 2)).map((p, i) => ({ party: p, signedOn: dayOf(at, (v >> i) % 3) })),
+            mediatorSignedOn: dayOf(at, v % 2),
+          }
+    case 'TransferDispute':
+      return { to: track, reason: '转办' }
+    case 'ExtendMediation':
+      return { days: 1 + (v % 30), reason: '双方同意延期', agreedBy: s.flag ? names : [party] }
+    case 'ConsentToConfirmation':
+      return s.flag ? {} : { party }
+    case 'ApplyForConfirmation':
+      return s.flag ? { court: '赛罕区人民法院' } : { court: '赛罕区人民法院', party }
+    case 'RecordConfirmation':
+      return s.flag ? { outcome: 'confirmed' } : v % 3 === 0 ? { outcome: 'rejected' } : { outcome: 'rejected', reason: '驳回' }
+    case 'RecordFulfilment':
+      return { fulfilment: pick(['full', 'partial', 'none'] as const, v) }
+    case 'RecordFollowUp':
+      return { note: '回访', satisfied: s.flag }
+    case 'CloseDispute':
+      return {}
+    case 'DeclineDispute':
+    case 'RecordFailure':
+    case 'ReferToLitigation':
+      return { reason: '原因' }
+  }
+}
+
+const START = Date.parse('2026-03-01T09:00:00+08:00')
+
+/** Turns random choices into a walk through a case: each command, the decision, and the state after it. */
+const walk = (steps: readonly Step[]) => {
+  let state = decider.initialState
+  let now = START
+  const accepted: DisputeEvent[] = []
+  const trail: { command: DisputeCommand; before: DisputeState; decision: E.Either<unknown, readonly DisputeEvent[]>; after: DisputeState }[] = []
+  steps.forEach((s, i) => {
+    now += s.hours * 3_600_000
+    const at = toChinaIso(now)
+    const type = s.guided < 8 && NEXT[state.status].length > 0 ? pick(NEXT[state.status], s.type) : pick(TYPES, s.type)
+    const who = s.likely < 8 ? pick(LIKELY[type](state), s.actor) : pick(EVERYONE, s.actor)
+    const c = command(type, dataFor(type, s, at), who, at, `c-${i}`)
+    const before = state
+    const decision = decider.decide(c, state)
+    if (E.isRight(decision)) {
+      accepted.push(...decision.right)
+      state = fold(decider, decision.right, state)
+    }
+    trail.push({ command: c, before, decision, after: state })
+  })
+  return { state, accepted, trail }
+}
+
+/** What must hold of every case file the decider can produce. */
+const violations = (s: DisputeState): string[] => {
+  const v: string[] = []
+  const need = (ok: boolean, what: string) => {
+    if (!ok) v.push(`${s.status}: ${what}`)
+  }
+  need(STATUSES.includes(s.status), 'a known status')
+  if (s.status === 'none') return v
+  need(s.id !== '' && s.jurisdiction !== '', 'an id and a jurisdiction')
+  need(s.parties.some((p) => p.side === 'applicant') && s.parties.some((p) => p.side === 'respondent'), 'both sides')
+  if (s.status === 'mediator-assigned' || s.status === 'session-held') {
+    need(s.track !== undefined && s.mediator !== undefined, 'a track and a mediator')
+    need(s.mediator !== undefined && isWithin(s.mediator.jurisdiction, s.jurisdiction), "a mediator whose jurisdiction holds the case")
+  }
+  if (s.status === 'session-held') need(s.sessions >= 1, 'at least one session')
+  if (['agreement-reached', 'confirmation-applied', 'confirmed', 'confirmation-rejected'].includes(s.status)) {
+    need(s.agreement !== undefined && s.sessions >= 1, 'an agreement reached in a session')
+  }
+  if (['confirmation-applied', 'confirmed', 'confirmation-rejected'].includes(s.status)) {
+    const applicant = s.confirmation?.applicant
+    need(s.agreement?.track === 'people', "a people's-mediation agreement")
+    need(s.parties.every((p) => p.name === applicant || s.consents.includes(p.name)), 'every other party consented')
+  }
+  if (s.status === 'confirmed') need(s.confirmation?.outcome === 'confirmed', 'a confirmed outcome')
+  if (s.status === 'followed-up') need(s.fulfilment !== undefined, 'fulfilment before the follow-up')
+  if (s.status === 'closed') need(s.outcome !== undefined, 'an outcome')
+  s.transfers.forEach((hop, i) => {
+    need(hop.hop === i + 1 && hop.from !== hop.to, `hop ${i + 1} numbered and between two tracks`)
+    const next = s.transfers[i + 1]
+    if (next !== undefined) need(next.from === hop.to, `hop ${i + 2} leaving the track hop ${i + 1} went to`)
+  })
+  const last = s.transfers.at(-1)
+  if (last !== undefined) need(s.track === last.to, 'the track of the last hop')
+  return v
+}
+
+const walks = fc.array(step, { minLength: 1, maxLength: 50, size: 'max' })
+
+describe('dispute decider properties', () => {
+  it('random command sequences never throw', () => {
+    fc.assert(fc.property(walks, (steps) => {
+      expect(() => walk(steps)).not.toThrow()
+    }))
+  })
+
+  it('random command sequences never reach an invalid case file', () => {
+    fc.assert(fc.property(walks, (steps) => {
+      for (const { after } of walk(steps).trail) expect(violations(after)).toEqual([])
+    }))
+  })
+
+  it('every event a decision emits matches its codec', () => {
+    fc.assert(fc.property(walks, (steps) => {
+      const { accepted } = walk(steps)
+      expect(accepted.filter((e) => !DisputeEvent.is(e))).toEqual([])
+    }))
+  })
+
+  it('replaying the recorded events gives the same case file, every time', () => {
+    fc.assert(fc.property(walks, (steps) => {
+      const { state, accepted } = walk(steps)
+      const replayed = fold(decider, accepted)
+      expect(replayed).toEqual(state)
+      expect(fold(decider, accepted)).toEqual(replayed)
+    }))
+  })
+
+  const outsiders: readonly Actor[] = [actors.auditor, actors.otherStreetOfficer, actors.otherStreetMediator]
+  it('a forbidden actor never changes a case: auditors and actors outside the jurisdiction are refused with forbidden', () => {
+    fc.assert(
+      fc.property(walks, step, fc.constantFrom(...outsiders), (steps, s, who) => {
+        const { state } = walk(steps)
+        for (const type of TYPES) {
+          const c = command(type, dataFor(type, s, '2026-03-20T10:00:00+08:00'), who, '2026-03-20T10:00:00+08:00', 'intruder')
+          const decision = decider.decide(c, state)
+          expect(E.isLeft(decision) && (decision.left.code === 'forbidden' || (state.status === 'none' && decision.left.code === 'not-found'))).toBe(true)
+        }
+      }),
+    )
+  })
+
+  it('a resident who is not a party never changes a case that exists', () => {
+    fc.assert(
+      fc.property(walks, step, (steps, s) => {
+        const { state } = walk(steps)
+        fc.pre(state.status !== 'none')
+        const types: Type[] = TYPES.filter((t) => t !== 'ReportDispute')
+        for (const type of types) {
+          const decision = decider.decide(command(type, dataFor(type, s, '2026-03-20T10:00:00+08:00'), actors.stranger, '2026-03-20T10:00:00+08:00'), state)
+          expect(E.isLeft(decision) && decision.left.code).toBe('forbidden')
+        }
+      }),
+    )
+  })
+
+  it('the walks reach every status, so the properties above are not vacuous', () => {
+    const reached = new Set<DisputeStatus>()
+    for (const steps of fc.sample(walks, { numRuns: 1000, seed: 42 })) for (const { after } of walk(steps).trail) reached.add(after.status)
+    expect([...STATUSES].filter((s) => !reached.has(s))).toEqual([])
+  })
+})
