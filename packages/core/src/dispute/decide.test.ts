@@ -244,10 +244,15 @@ describe('record an agreement (调解协议)', () => {
     const data = { form: 'oral' as const, terms: ['x'], signatures: [{ party: '王芳', signedOn: '2026-03-08' }] }
     expect(fieldsOf(error(given(at.session).when(c('RecordAgreement', data, actors.peopleMediator))))).toEqual(['signatures'])
   })
-  it('given an administrative-track session, when agreed, then no confirmation window is set', () => {
+  it('given an administrative-track session, when agreed, then the confirmation window is set too (民事诉讼法 art. 201)', () => {
     const admin = [...at.transferred, history.assigned('administrative'), history.session(2, 'administrative')]
-    const [e] = events(given(admin).when(c('RecordAgreement', { form: 'oral', terms: ['x'] }, actors.adminMediator)))
-    expect(e?.type === 'MediationAgreed' && [e.data.track, e.data.confirmationDeadline]).toEqual(['administrative', undefined])
+    const [e] = events(given(admin).when(c('RecordAgreement', { form: 'oral', terms: ['x'] }, actors.adminMediator, '2026-03-20T10:00:00+08:00')))
+    expect(e?.type === 'MediationAgreed' && [e.data.track, e.data.confirmationDeadline]).toEqual(['administrative', '2026-04-19T23:59:59+08:00'])
+  })
+  it("given a judicial-track session, when agreed, then no confirmation window (the court's 调解书 needs none)", () => {
+    const judicial = [...at.failed, history.transferred(1, 'people', 'judicial'), history.assigned('judicial'), history.session(2, 'judicial')]
+    const [e] = events(given(judicial).when(c('RecordAgreement', { form: 'oral', terms: ['x'] }, actors.judicialMediator)))
+    expect(e?.type === 'MediationAgreed' && [e.data.track, e.data.confirmationDeadline]).toEqual(['judicial', undefined])
   })
   it('given a referred case, when agreed, then the complaint id rides on the event', () => {
     const r = given([...referred, history.accepted, history.assigned(), history.session(1)]).when(
@@ -415,9 +420,13 @@ describe('apply for judicial confirmation (申请司法确认)', () => {
   ])('when %s applies, then forbidden', (_n, who) => {
     expect(error(given(at.consented).when(c('ApplyForConfirmation', { court: '赛罕区人民法院', party: '王芳' }, who))).code).toBe('forbidden')
   })
-  it('given an administrative-track agreement, when applied for, then invalid-transition', () => {
-    const admin = [...at.transferred, history.assigned('administrative'), history.session(2, 'administrative'), history.agreed('administrative')]
-    expect(error(given(admin).when(c('ApplyForConfirmation', { court: 'x', party: '王芳' }, actors.streetOfficer))).code).toBe('invalid-transition')
+  it('given a judicial-track agreement, when applied for, then invalid-transition', () => {
+    const judicial = [...at.failed, history.transferred(1, 'people', 'judicial'), history.assigned('judicial'), history.session(2, 'judicial'), history.agreed('judicial')]
+    expect(error(given(judicial).when(c('ApplyForConfirmation', { court: 'x', party: '王芳' }, actors.streetOfficer))).code).toBe('invalid-transition')
+  })
+  it('given an administrative-track agreement with consent, when the applicant applies, then applied', () => {
+    const admin = [...at.transferred, history.assigned('administrative'), history.session(2, 'administrative'), history.agreed('administrative'), history.consented('李强')]
+    expect(events(given(admin).when(c('ApplyForConfirmation', { court: 'x' }, actors.wang))).map((e) => e.type)).toEqual(['JudicialConfirmationApplied'])
   })
   it.each([
     ['session-held', at.session],

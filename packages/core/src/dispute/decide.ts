@@ -24,6 +24,7 @@ import type {
 import type { DisputeEvent } from './events.js'
 import { partyOfResident } from './parties.js'
 import {
+  CONFIRMABLE_TRACKS,
   confirmationDeadline,
   courtDecisionDeadline,
   defaultDisputePolicy,
@@ -134,8 +135,7 @@ const recordAgreement = (command: RecordAgreement, state: DisputeState): Decisio
       signatures,
       mediatorSignedOn,
       effectiveOn: effective,
-      // Only a people's-mediation agreement goes to 司法确认 (人民调解法 art. 33).
-      confirmationDeadline: track === 'people' ? confirmationDeadline(effective) : undefined,
+      confirmationDeadline: CONFIRMABLE_TRACKS.includes(track) ? confirmationDeadline(effective) : undefined,
       complaintId: state.complaintId,
     }),
   })
@@ -171,11 +171,13 @@ const partyActing = (command: ConsentToConfirmation | ApplyForConfirmation, stat
   return E.right(named)
 }
 
-// Checks shared by consent and application: a people's agreement whose 30-day window is still open.
+// Checks shared by consent and application: a confirmable agreement whose 30-day window is still open.
 const confirmationWindow = (command: DisputeCommand, state: DisputeState): E.Either<DomainError, string> => {
   const agreement = state.agreement
-  if (agreement === undefined || agreement.track !== 'people' || agreement.confirmationDeadline === undefined) {
-    return E.left(invalidTransition(state.status, command.type, "only a people's-mediation agreement can be judicially confirmed"))
+  if (agreement === undefined || !CONFIRMABLE_TRACKS.includes(agreement.track) || agreement.confirmationDeadline === undefined) {
+    return E.left(
+      invalidTransition(state.status, command.type, `only an agreement reached in ${CONFIRMABLE_TRACKS.join(' or ')} mediation can be judicially confirmed`),
+    )
   }
   const deadline = agreement.confirmationDeadline
   if (isPast(deadline, command.meta.at)) {

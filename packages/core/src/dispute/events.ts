@@ -46,7 +46,7 @@ export const MediationSessionHeld = event(
 )
 /**
  * 调解协议. `effectiveOn` is when it took effect (written: the last signature; oral: the day reached);
- * `confirmationDeadline` (people's track only) is the end of the 30th day after it.
+ * `confirmationDeadline` (people's and administrative tracks) is the end of the 30th day after it.
  */
 export const MediationAgreed = event(
   'MediationAgreed',

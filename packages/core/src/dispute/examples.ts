@@ -73,7 +73,7 @@ export const history = {
       form: 'oral',
       terms: ['李强赔偿王芳维修费2000元'],
       effectiveOn,
-      ...(track === 'people' ? { confirmationDeadline: `${addLocalDays(effectiveOn, 30)}T23:59:59+08:00` } : {}),
+      ...(track !== 'judicial' ? { confirmationDeadline: `${addLocalDays(effectiveOn, 30)}T23:59:59+08:00` } : {}),
     },
   }),
   failed: (track: Track = 'people'): DisputeEvent => ({ type: 'MediationFailed', data: { track, reason: '双方分歧较大' } }),

@@ -16,6 +16,12 @@ export const defaultDisputePolicy: DisputePolicy = { mediationDays: 30, mediatio
 
 /** 人民调解法 art. 33, 民事诉讼法 art. 201: joint application within 30 days of the agreement taking effect. */
 export const CONFIRMATION_WINDOW_DAYS = 30
+/**
+ * Agreements that may go to 司法确认: people's mediation (人民调解法 art. 33) and administrative mediation
+ * of a civil dispute (民事诉讼法 art. 201 "依法设立的调解组织"; 最高人民法院 法发〔2009〕45号 art. 20).
+ * A judicial-track agreement becomes the court's own 调解书 and needs no confirmation.
+ */
+export const CONFIRMABLE_TRACKS: readonly Track[] = ['people', 'administrative']
 /** 法释〔2011〕5号 art. 4: the court decides within 3 days whether to accept the application. */
 export const COURT_DECISION_DAYS = 3
 

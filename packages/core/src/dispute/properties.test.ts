@@ -178,7 +178,7 @@ const violations = (s: DisputeState): string[] => {
   }
   if (['confirmation-applied', 'confirmed', 'confirmation-rejected'].includes(s.status)) {
     const applicant = s.confirmation?.applicant
-    need(s.agreement?.track === 'people', "a people's-mediation agreement")
+    need(s.agreement !== undefined && s.agreement.track !== 'judicial', 'an agreement the court may confirm')
     need(s.parties.every((p) => p.name === applicant || s.consents.includes(p.name)), 'every other party consented')
   }
   if (s.status === 'confirmed') need(s.confirmation?.outcome === 'confirmed', 'a confirmed outcome')
