@@ -1,0 +1,120 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { actors, COMPLAINT_ID, DISPUTE_ID, GRID } from '../dispute/examples.js'
+import { disputeDecider } from '../dispute/index.js'
+import type { RecordedEvent } from '../kernel/envelope.js'
+import { derivedId } from './derivedId.js'
+import { complaintReferral, referralCommand, referralCommandId } from './referral.js'
+
+const referredData = {
+  complaintId: COMPLAINT_ID,
+  disputeId: DISPUTE_ID,
+  disputeCategory: 'property',
+  jurisdiction: GRID,
+  applicant: { name: '王芳', phone: '13800138000' },
+  respondents: [{ name: '某物业公司', phone: '0471-6612345' }, { name: '李强' }],
+  summary: '物业费争议，经12345转调解',
+  reason: '属民事纠纷，宜调解',
+}
+
+const recorded = (over: Partial<RecordedEvent> = {}, data: unknown = referredData): RecordedEvent => ({
+  eventId: 'e5a1c3d2-1111-4222-8333-444455556666',
+  streamId: `complaint-${COMPLAINT_ID}`,
+  version: 4,
+  position: 17,
+  type: 'ComplaintReferredToMediation',
+  schemaVersion: 1,
+  data,
+  metadata: {
+    commandId: 'cmd-refer',
+    correlationId: 'corr-12345-call',
+    causationId: 'cmd-refer',
+    actor: actors.hotline,
+    occurredAt: '2026-03-05T10:00:00+08:00',
+    recordedAt: '2026-03-05T02:00:00.120Z',
+    prevHash: 'p',
+    hash: 'h',
+  },
+  ...over,
+})
+
+const ok = <A>(r: E.Either<unknown, A>): A => {
+  if (E.isLeft(r)) throw new Error(`expected a command, got ${JSON.stringify(r.left)}`)
+  return r.right
+}
+const pathsOf = (r: E.Either<{ code: string; errors?: readonly { path: string }[] }, unknown>) =>
+  E.isLeft(r) && r.left.code === 'validation' ? (r.left.errors ?? []).map((e) => e.path) : []
+
+describe('the referral process (诉求 → 矛盾纠纷)', () => {
+  it('turns ComplaintReferredToMediation into ReportDispute: source referral, the dispute id chosen by the complaint, both sides as parties', () => {
+    expect(ok(referralCommand(recorded())).data).toEqual({
+      id: DISPUTE_ID,
+      source: 'referral',
+      category: 'property',
+      jurisdiction: GRID,
+      parties: [
+        { side: 'applicant', name: '王芳', phone: '13800138000' },
+        { side: 'respondent', name: '某物业公司', phone: '0471-6612345' },
+        { side: 'respondent', name: '李强' },
+      ],
+      summary: '物业费争议，经12345转调解',
+      complaintId: COMPLAINT_ID,
+      referralReason: '属民事纠纷，宜调解',
+    })
+  })
+
+  it("keeps the event's correlation id, names the event as the cause, and acts as the event's actor at its time", () => {
+    const { meta } = ok(referralCommand(recorded()))
+    expect(meta).toEqual({
+      commandId: referralCommandId('e5a1c3d2-1111-4222-8333-444455556666'),
+      correlationId: 'corr-12345-call',
+      causationId: 'e5a1c3d2-1111-4222-8333-444455556666',
+      actor: actors.hotline,
+      at: '2026-03-05T10:00:00+08:00',
+    })
+  })
+
+  it('derives the command id from the event id: the same event gives the same id, another event another id', () => {
+    const a = ok(referralCommand(recorded())).meta.commandId
+    const again = ok(referralCommand(recorded())).meta.commandId
+    const other = ok(referralCommand(recorded({ eventId: 'f0000000-1111-4222-8333-444455556666' }))).meta.commandId
+    expect([a === again, a === other]).toEqual([true, false])
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+  })
+
+  it('derivedId is a pure function of its name', () => {
+    expect(derivedId('x')).toBe(derivedId('x'))
+    expect(derivedId('x')).not.toBe(derivedId('y'))
+  })
+
+  it.each([
+    ['hotline operator', actors.hotline],
+    ['grid worker', actors.gridWorker],
+    ['community worker', actors.communityWorker],
+    ['street officer', actors.streetOfficer],
+  ])('a referral made by a %s opens the dispute (the roles that may refer a complaint may report the referral)', (_n, actor) => {
+    const decider = disputeDecider()
+    const command = ok(referralCommand(recorded({ metadata: { ...recorded().metadata, actor } })))
+    expect(E.isRight(decider.decide(command, decider.initialState))).toBe(true)
+  })
+
+  it('a bad phone in the referral is named by its path in the event', () => {
+    const data = { ...referredData, respondents: [{ name: '某物业公司', phone: '6612345' }] }
+    expect(pathsOf(referralCommand(recorded({}, data)))).toEqual(['respondents[0].phone'])
+  })
+
+  it('a referral naming no respondent cannot open a dispute: parties needs one', () => {
+    expect(pathsOf(referralCommand(recorded({}, { ...referredData, respondents: [] })))).toEqual(['parties'])
+  })
+
+  it('an unknown dispute category is named', () => {
+    expect(pathsOf(referralCommand(recorded({}, { ...referredData, disputeCategory: 'heating' })))).toEqual(['disputeCategory'])
+  })
+
+  it('another event type is refused by referralCommand and ignored by the process', () => {
+    const other = recorded({ type: 'ComplaintAccepted' })
+    expect(pathsOf(referralCommand(other))).toEqual(['type'])
+    expect(complaintReferral.react(other)).toEqual(E.right([]))
+    expect(ok(complaintReferral.react(recorded()))).toHaveLength(1)
+  })
+})
