@@ -7,8 +7,9 @@ import { sha256Hex, type EventStore, type NewEvent } from '@gridcase/core'
 
 const BATCH = 100
 const STREAMS = 200
+const WRITERS = 32
 /** Each append phase runs for about this long (the machine is shared; keep it short). */
-const PHASE_MS = 1500
+const PHASE_MS = 1200
 
 const event = (n: number): NewEvent => ({
   type: 'ComplaintNoted',
@@ -42,6 +43,20 @@ const appendRate = async (store: EventStore, size: number, offset: number): Prom
   return { rate: events / seconds(started), cpuUs: (used.user + used.system) / events }
 }
 
+/** Single-event appends from WRITERS concurrent callers (as from parallel HTTP requests) for PHASE_MS; appends per second. */
+const concurrentRate = async (store: EventStore, offset: number): Promise<number> => {
+  const started = process.hrtime.bigint()
+  let events = 0
+  await Promise.all(
+    Array.from({ length: WRITERS }, async (_, w) => {
+      for (let i = 0; seconds(started) * 1000 < PHASE_MS; i += 1) {
+        await store.appendToStream(`complaint-${(w * 7 + i) % STREAMS}`, [event(offset + (events += 1))], { expectedVersion: 'any' })
+      }
+    }),
+  )
+  return events / seconds(started)
+}
+
 const readRate = async (store: EventStore): Promise<{ readAll: number; replay: number; total: number }> => {
   let started = process.hrtime.bigint()
   const all = await store.readAll()
@@ -55,6 +70,7 @@ const readRate = async (store: EventStore): Promise<{ readAll: number; replay: n
 interface Row {
   readonly store: string
   readonly single: number
+  readonly concurrent: number
   readonly batched: number
   readonly batchedCpuUs: number
   readonly readAll: number
@@ -66,9 +82,10 @@ const measure = async (name: string, open: () => EventStore): Promise<Row> => {
   const store = open()
   try {
     const single = await appendRate(store, 1, 0)
+    const concurrent = await concurrentRate(store, 500_000)
     const batched = await appendRate(store, BATCH, 1_000_000)
     const { readAll, replay, total } = await readRate(store)
-    return { store: name, single: single.rate, batched: batched.rate, batchedCpuUs: batched.cpuUs, readAll, replay, events: total }
+    return { store: name, single: single.rate, concurrent, batched: batched.rate, batchedCpuUs: batched.cpuUs, readAll, replay, events: total }
   } finally {
     await store.close()
   }
@@ -86,8 +103,8 @@ export async function run(): Promise<void> {
       await measure('sqlite FULL, @noble/hashes', () => sqliteEventStore({ path: file('noble'), hash: sha256Hex })),
     ]
     const n = (x: number) => Math.round(x).toLocaleString('en-US')
-    const cells = rows.map((r) => [r.store, n(r.single), n(r.batched), r.batchedCpuUs.toFixed(1), n(r.readAll), n(r.replay), n(r.events)])
-    const head = ['store', 'appends/s (1 event)', `events/s (${BATCH}/append)`, 'CPU µs/event', 'readAll events/s', 'replay events/s', 'events']
+    const cells = rows.map((r) => [r.store, n(r.single), n(r.concurrent), n(r.batched), r.batchedCpuUs.toFixed(1), n(r.readAll), n(r.replay), n(r.events)])
+    const head = ['store', 'appends/s (1 event)', `appends/s (${WRITERS} concurrent)`, `events/s (${BATCH}/append)`, 'CPU µs/event', 'readAll events/s', 'replay events/s', 'events']
     const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)))
     const line = (c: readonly string[]) => c.map((x, i) => (i === 0 ? x.padEnd(widths[i] ?? 0) : x.padStart(widths[i] ?? 0))).join('  ')
     console.log(line(head))

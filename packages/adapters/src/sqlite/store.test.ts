@@ -152,6 +152,36 @@ describe('sqliteEventStore', () => {
     expect((await s.readAll()).map((e) => [e.type, e.position])).toEqual([['A1', 0]])
   })
 
+  it('concurrent appends share a commit yet keep their own outcomes: a failing one undoes only itself', async () => {
+    const s = store()
+    const raw = new Database(file)
+    raw.exec(`CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.type = 'Boom' BEGIN SELECT RAISE(ABORT, 'boom'); END`)
+    raw.close()
+    const outcomes = await Promise.allSettled([
+      s.appendToStream('complaint-a', [event('A1')], { expectedVersion: 'no-stream' }),
+      s.appendToStream('complaint-a', [event('A1-again')], { expectedVersion: 'no-stream' }),
+      s.appendToStream('dispute-b', [event('B1'), event('Boom')], { expectedVersion: 'any' }),
+      s.appendToStream('complaint-a', [event('A2')], { expectedVersion: 0 }),
+    ])
+    expect(outcomes.map((o) => (o.status === 'rejected' ? 'rejected' : E.isRight(o.value) ? 'written' : o.value.left.code))).toEqual([
+      'written',
+      'concurrency-conflict',
+      'rejected',
+      'written',
+    ])
+    expect((await s.readAll()).map((e) => [e.type, e.streamId, e.version, e.position])).toEqual([
+      ['A1', 'complaint-a', 0, 0],
+      ['A2', 'complaint-a', 1, 1],
+    ])
+    expect(await s.streamVersion('dispute-b')).toBe('no-stream')
+  })
+
+  it('rejects an append made after close', async () => {
+    const s = store()
+    await s.close()
+    await expect(s.appendToStream('complaint-a', [event('A1')], { expectedVersion: 'any' })).rejects.toThrow()
+  })
+
   it('rejects (does not return a conflict) when another writer holds the lock past the busy timeout', async () => {
     const s = store({ busyTimeoutMs: 50 })
     const raw = new Database(file)

@@ -19,6 +19,7 @@ import { newId } from '../ids.js'
 import { pollingSubscription } from '../subscription.js'
 import { nodeSha256Hex } from './nodeHash.js'
 import { openDatabase, type SqliteSynchronous } from './open.js'
+import { groupCommit, type Settled } from './groupCommit.js'
 import { EVENT_COLUMNS, fromRow, toParams, type EventParams, type EventRow } from './rows.js'
 import { migrate } from './schema.js'
 import { wakeupsFor } from './wakeups.js'
@@ -74,11 +75,12 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { re
 
   const versionOf = (streamId: string): StreamVersion => head.get(streamId)?.version ?? 'no-stream'
 
-  // Run with .immediate (BEGIN IMMEDIATE): the write lock is taken before the head is
-  // read, so no other connection or process can move the stream (or the log) in
-  // between, and positions follow commit order. The unique (stream_id, version)
-  // index still refuses a duplicate version from any writer that skips this path.
-  const appendLocked = db.transaction(
+  // Called inside `commitGroup`, so it runs as a savepoint of a BEGIN IMMEDIATE
+  // transaction: the write lock is taken before the head is read, so no other
+  // connection or process can move the stream (or the log) in between, and positions
+  // follow commit order; a failure undoes this append only. The unique
+  // (stream_id, version) index still refuses a duplicate version from any writer that skips this path.
+  const appendOne = db.transaction(
     (streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): AppendOutcome => {
       const top = head.get(streamId)
       const current: StreamVersion = top?.version ?? 'no-stream'
@@ -104,6 +106,23 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { re
       return E.right({ nextExpectedVersion: last.version, lastPosition: last.position, events: recorded })
     },
   )
+
+  type Append = { readonly streamId: string; readonly events: readonly NewEvent[]; readonly expectedVersion: ExpectedVersion }
+  const commitGroup = db.transaction((group: readonly Append[]): Settled<AppendOutcome>[] =>
+    group.map((a) => {
+      try {
+        return { ok: appendOne(a.streamId, a.events, a.expectedVersion) }
+      } catch (error) {
+        return { error }
+      }
+    }),
+  )
+  // Concurrent appends share one transaction and one fsync; each still gets its own outcome.
+  const appends = groupCommit<Append, AppendOutcome>((group) => {
+    const settled = commitGroup.immediate(group)
+    if (settled.some((s) => 'ok' in s && E.isRight(s.ok) && s.ok.right.events.length > 0)) wake.notify()
+    return settled
+  })
 
   const readAll = (fromPosition: number, limit: number): readonly RecordedEvent[] => selectAll.all(fromPosition, limit).map(fromRow)
   // A subscription woken by close() must not read the closed connection.
@@ -135,15 +154,12 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { re
     path: options.path,
     readStream: async (streamId, range = {}) =>
       selectStream.all(streamId, range.fromVersion ?? 0, range.toVersion ?? Number.MAX_SAFE_INTEGER).map(fromRow),
-    appendToStream: async (streamId, events, { expectedVersion }) => {
-      const outcome = appendLocked.immediate(streamId, events, expectedVersion)
-      if (E.isRight(outcome) && outcome.right.events.length > 0) wake.notify()
-      return outcome
-    },
+    appendToStream: (streamId, events, { expectedVersion }) => appends.submit({ streamId, events, expectedVersion }),
     readAll: async ({ fromPosition, limit } = {}) => readAll(fromPosition ?? 0, limit ?? -1),
     subscribe,
     streamVersion: async (streamId) => versionOf(streamId),
     close: async () => {
+      if (db.open) appends.flush()
       for (const stop of subscriptions) stop.abort()
       subscriptions.clear()
       release()
