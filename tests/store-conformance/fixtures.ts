@@ -17,8 +17,11 @@ import * as E from 'fp-ts/lib/Either.js'
 export const actor: Actor = { id: 'u-conformance', role: 'admin', jurisdiction: 'hohhot/saihan' }
 export const occurredAt = '2026-03-01T09:30:00+08:00'
 
-/** A fresh stream id per test (and per property run), so stores shared between tests stay independent. */
-export const newStreamId = (prefix = 'conformance'): string => `${prefix}-${randomUUID()}`
+/**
+ * A fresh stream id per test (and per property run), so stores shared between tests stay independent.
+ * Every id starts with `conformance-`: a store that reads its global log by stream prefix is told that one.
+ */
+export const newStreamId = (kind?: string): string => (kind === undefined ? `conformance-${randomUUID()}` : `conformance-${kind}-${randomUUID()}`)
 
 /** An event on its way in, with the metadata a command would give it. */
 export const newEvent = (type: string, data: unknown, commandId: string = randomUUID()): NewEvent => ({

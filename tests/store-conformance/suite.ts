@@ -9,7 +9,10 @@ import { largeStreamFeatures } from './features/largeStream.js'
 import { propertyFeatures } from './features/properties.js'
 import { subscribeFeatures } from './features/subscribe.js'
 
-/** What a store under test gives the suite. `open` is called before every test, `teardown` after it. */
+/**
+ * What a store under test gives the suite. `open` is called before every test, `teardown` after it.
+ * Every stream the suite writes has a fresh id starting with `conformance-`, so a harness may share one database.
+ */
 export interface StoreHarness {
   store: EventStore
   /** Close and open again on the same data (durable stores only); returns the reopened store. */
