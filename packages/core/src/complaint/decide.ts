@@ -326,8 +326,13 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
 }
 
 const register = (command: ComplaintCommand, state: ComplaintState, config: ResolvedConfig): Outcome => {
-  if (exists(state)) return E.left(invalidTransition(state.status, command.type, 'the complaint is already registered'))
   const { actor, at } = command.meta
+  if (exists(state)) {
+    // Say "forbidden" before "already there" to whoever may not act on the existing case.
+    const scope = complaintScope(state)
+    const allowed = scope === undefined ? E.right(undefined) : authorizeCommand(actor, 'RegisterComplaint', scope)
+    return E.isLeft(allowed) ? allowed : E.left(invalidTransition(state.status, command.type, 'the complaint is already registered'))
+  }
   return pipe(
     decode(registerComplaintData(config.categories), command.data),
     E.chain((data) => {

@@ -1,0 +1,128 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { naturalDays } from '../calendar/calendar.js'
+import type { ComplaintCommand } from './commands.js'
+import type { ComplaintConfig } from './config.js'
+import { deadlineAfter, normalPolicy, petitionPolicy } from './deadlines.js'
+import type { ComplaintEvent } from './events.js'
+import { actors, command, registration, run, units } from './fixtures.js'
+import { complaintDecider } from './index.js'
+
+/** Registers and accepts at `acceptAt`, dispatches at `dispatchAt`; returns the dispatch event's data. */
+const dispatchAt = (dispatch: string, options: { urgency?: 'normal' | 'urgent'; category?: string; accept?: string; config?: ComplaintConfig } = {}) => {
+  const accept = options.accept ?? dispatch
+  const history = run(
+    [
+      command('RegisterComplaint', actors.operator, accept, registration({ urgency: options.urgency ?? 'normal', category: options.category ?? 'heating' })),
+      command('AcceptComplaint', actors.operator, accept, {}),
+      command('DispatchComplaint', actors.operator, dispatch, { unit: units.grid }),
+    ],
+    options.config,
+  )
+  const last = history.events.at(-1)
+  if (last?.type !== 'ComplaintDispatched') throw new Error('no dispatch')
+  return { history, dispatched: last.data }
+}
+
+const decideOn = (history: ReturnType<typeof dispatchAt>['history'], cmd: ComplaintCommand, config: ComplaintConfig = {}) =>
+  complaintDecider(config).decide(cmd, history.state)
+const eventsOf = (result: ReturnType<typeof decideOn>): readonly ComplaintEvent[] => (E.isRight(result) ? result.right : [])
+
+describe('deadlines set at dispatch', () => {
+  it('normal: acknowledge within 24 hours, result within 15 working days', () => {
+    const { dispatched } = dispatchAt('2026-03-02T10:00:00+08:00')
+    expect(dispatched).toMatchObject({ acknowledgeBy: '2026-03-03T10:00:00+08:00', resultBy: '2026-03-23T23:59:59+08:00', policy: 'standard-normal' })
+  })
+
+  it('urgent: acknowledge within 2 hours, result within 3 working days — across Spring Festival 2026 and its 调休 Saturday', () => {
+    // Thu 2-12 → Fri 2-13 (1), Sat 2-14 make-up (2), 2-15..2-23 off, Tue 2-24 (3).
+    const { dispatched } = dispatchAt('2026-02-12T10:00:00+08:00', { urgency: 'urgent' })
+    expect(dispatched).toMatchObject({ acknowledgeBy: '2026-02-12T12:00:00+08:00', resultBy: '2026-02-24T23:59:59+08:00', policy: 'standard-urgent' })
+  })
+
+  it('normal across National Day 2025 (10-01..10-08 off, 9-28 and 10-11 make-up days)', () => {
+    // From Thu 9-25: 9-26, Sun 9-28, 9-29, 9-30 (4); 10-09, 10-10, Sat 10-11 (7); 10-13..17 (12); 10-20..22 (15).
+    const { dispatched } = dispatchAt('2025-09-25T16:00:00+08:00')
+    expect(dispatched.resultBy).toBe('2025-10-22T23:59:59+08:00')
+  })
+
+  it('a dispatch late in the evening, UTC-written, counts from the China date', () => {
+    // 2026-03-01T17:00Z is Monday 3-02 01:00 in China: the same deadlines as a Monday-morning dispatch.
+    const { dispatched } = dispatchAt('2026-03-01T17:00:00Z')
+    expect(dispatched).toMatchObject({ acknowledgeBy: '2026-03-03T01:00:00+08:00', resultBy: '2026-03-23T23:59:59+08:00' })
+  })
+
+  it('with the natural-day calendar, 15 days are 15 calendar days', () => {
+    const { dispatched } = dispatchAt('2026-02-12T10:00:00+08:00', { config: { calendar: naturalDays } })
+    expect(dispatched.resultBy).toBe('2026-02-27T23:59:59+08:00')
+  })
+
+  it('a category can have its own policy per urgency', () => {
+    const fast = { ...normalPolicy, name: 'heating-season', resultWithin: { unit: 'working-days', amount: 5 } } as const
+    const { dispatched } = dispatchAt('2026-03-02T10:00:00+08:00', { config: { policies: { heating: { normal: fast } } } })
+    expect(dispatched).toMatchObject({ policy: 'heating-season', resultBy: '2026-03-09T23:59:59+08:00' })
+  })
+})
+
+describe('the petition policy (信访)', () => {
+  it('the result is due 60 days after acceptance, not after dispatch', () => {
+    const { dispatched } = dispatchAt('2026-03-10T10:00:00+08:00', { category: 'law-related', accept: '2026-03-02T09:00:00+08:00' })
+    expect(dispatched).toMatchObject({ policy: 'petition', resultBy: '2026-05-01T23:59:59+08:00', acknowledgeBy: '2026-03-11T10:00:00+08:00' })
+  })
+
+  it('acceptance within 15 days is on time; on day 16 it is late', () => {
+    const register = command('RegisterComplaint', actors.operator, '2026-03-02T09:00:00+08:00', registration({ category: 'law-related' }))
+    const registered = run([register])
+    const onDay = (at: string) => {
+      const result = complaintDecider().decide(command('AcceptComplaint', actors.operator, at, {}), registered.state)
+      return E.isRight(result) ? result.right[0]?.data : undefined
+    }
+    expect(onDay('2026-03-17T23:59:59+08:00')).toMatchObject({ acceptBy: '2026-03-17T23:59:59+08:00', onTime: true })
+    expect(onDay('2026-03-18T00:00:00+08:00')).toMatchObject({ onTime: false })
+  })
+
+  it('one extension of at most 30 days, counted in natural days', () => {
+    const { history, dispatched } = dispatchAt('2026-03-10T10:00:00+08:00', { category: 'law-related', accept: '2026-03-02T09:00:00+08:00' })
+    const acked = run([command('AcknowledgeComplaint', actors.gridWorker, '2026-03-10T11:00:00+08:00', {})], {}, history)
+    const request = (days: number, at = '2026-04-20T10:00:00+08:00') => command('RequestExtension', actors.gridWorker, at, { days, reason: '需司法鉴定' })
+    const tooLong = decideOn(acked, request(31))
+    expect(E.isLeft(tooLong) && tooLong.left).toMatchObject({ code: 'validation', errors: [{ path: 'days', message: 'expected at most 30 natural-days' }] })
+    const extended = run([request(30), command('ApproveExtension', actors.supervisor, '2026-04-21T10:00:00+08:00', {})], {}, acked)
+    expect(extended.events.at(-1)?.data).toMatchObject({ previousResultBy: dispatched.resultBy, resultBy: '2026-05-31T23:59:59+08:00', dayUnit: 'natural-days' })
+    const again = decideOn(extended, request(1, '2026-04-22T10:00:00+08:00'))
+    expect(E.isLeft(again) && again.left.code).toBe('invalid-transition')
+  })
+})
+
+describe('extensions in working days', () => {
+  it('an extension across Qingming 2026 (4-04..4-06 off) skips the holiday', () => {
+    // Dispatched Thu 3-12: 15 working days end Thu 4-02. +3 working days: Fri 4-03, Tue 4-07, Wed 4-08.
+    const { history, dispatched } = dispatchAt('2026-03-12T10:00:00+08:00')
+    expect(dispatched.resultBy).toBe('2026-04-02T23:59:59+08:00')
+    const extended = run(
+      [
+        command('AcknowledgeComplaint', actors.gridWorker, '2026-03-12T11:00:00+08:00', {}),
+        command('RequestExtension', actors.gridWorker, '2026-04-01T10:00:00+08:00', { days: 3, reason: '等待配件' }),
+        command('ApproveExtension', actors.supervisor, '2026-04-01T15:00:00+08:00', {}),
+      ],
+      {},
+      history,
+    )
+    expect(extended.events.at(-1)?.data).toMatchObject({ resultBy: '2026-04-08T23:59:59+08:00' })
+    expect(extended.state).toMatchObject({ resultBy: '2026-04-08T23:59:59+08:00', extended: true })
+  })
+
+  it('a request on the deadline day itself is still in time', () => {
+    const { history } = dispatchAt('2026-03-12T10:00:00+08:00')
+    const acked = run([command('AcknowledgeComplaint', actors.gridWorker, '2026-03-12T11:00:00+08:00', {})], {}, history)
+    const onTheDay = decideOn(acked, command('RequestExtension', actors.gridWorker, '2026-04-02T23:59:59+08:00', { days: 1, reason: 'x' }))
+    expect(eventsOf(onTheDay).map((e) => e.type)).toEqual(['ComplaintExtensionRequested'])
+  })
+})
+
+describe('deadlineAfter', () => {
+  it('hours, working days and natural days', () => {
+    expect(deadlineAfter('2026-02-13T23:30:00+08:00', { unit: 'hours', amount: 2 }, naturalDays)).toBe('2026-02-14T01:30:00+08:00')
+    expect(deadlineAfter('2026-02-13T10:00:00+08:00', petitionPolicy.resultWithin, naturalDays)).toBe('2026-04-14T23:59:59+08:00')
+  })
+})

@@ -1,0 +1,236 @@
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import type { Actor } from '../access/actor.js'
+import { fold } from '../kernel/decider.js'
+import { addHours } from '../calendar/dates.js'
+import type { ComplaintCommand } from './commands.js'
+import { eventData, type ComplaintEvent } from './events.js'
+import { actors, CASE_ID, DISPUTE_ID, historyUntil, OTHER_CASE_ID, registration, units, type Run } from './fixtures.js'
+import { complaintDecider } from './index.js'
+import { actsFor, complaintPermissions } from './policy.js'
+import { covers } from './unit.js'
+import { STATUSES, type ComplaintState } from './state.js'
+
+const decider = complaintDecider()
+const allActors = Object.values(actors) as readonly Actor[]
+const allUnits = Object.values(units)
+const unitIds = [...allUnits.map((u) => u.id), 'nobody']
+
+const anyUnit = fc.constantFrom(...allUnits)
+// Mostly valid input, sometimes not.
+const text = fc.oneof({ arbitrary: fc.constant('原因'), weight: 8 }, { arbitrary: fc.constantFrom('', '  '), weight: 1 })
+const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined })
+
+/** Command data, mostly valid, sometimes not. */
+const dataFor: Record<ComplaintCommand['type'], fc.Arbitrary<unknown>> = {
+  RegisterComplaint: fc.record({
+    kind: fc.constantFrom('complaint', 'consultation', 'help'),
+    category: fc.constantFrom('heating', 'law-related', 'weather'),
+    urgency: fc.constantFrom('normal', 'urgent'),
+    answer: maybe(fc.constantFrom('答复')),
+  }).map((o) => registration(o as Partial<Parameters<typeof registration>[0]>)),
+  AcceptComplaint: fc.constant({}),
+  RejectComplaint: fc.record({ reason: text }),
+  DispatchComplaint: fc.record({ unit: anyUnit }),
+  AcknowledgeComplaint: fc.constant({}),
+  EscalateComplaint: fc.record({ to: anyUnit, reason: text }),
+  SummonDepartments: fc.record({ departments: fc.subarray([units.housing, units.environment, units.district]), reason: text }),
+  ReportArrival: fc.record({ unitId: fc.constantFrom(...unitIds) }),
+  AddCoHandler: fc.record({ unit: anyUnit }),
+  ReportCoHandling: fc.record({ unitId: fc.constantFrom(...unitIds), report: text }),
+  RequestExtension: fc.record({ days: fc.integer({ min: 0, max: 40 }), reason: text }),
+  ApproveExtension: fc.record({ days: maybe(fc.integer({ min: 1, max: 20 })) }).map((o) => (o.days === undefined ? {} : o)),
+  DenyExtension: fc.record({ reason: text }),
+  SubmitResult: fc.record({ result: text, outcome: fc.constantFrom('resolved', 'explained', 'done') }),
+  ReturnComplaint: fc.record({ reason: text }),
+  NotifyComplainant: fc.record({ method: fc.constantFrom('phone', 'sms', 'pigeon') }),
+  EvaluateComplaint: fc.record({ rating: fc.constantFrom('satisfied', 'basically-satisfied', 'unsatisfied') }),
+  ReopenComplaint: fc.record({ reason: text, unit: maybe(anyUnit) }).map((o) => (o.unit === undefined ? { reason: o.reason } : o)),
+  MergeComplaint: fc.record({ primaryId: fc.constantFrom(CASE_ID, OTHER_CASE_ID) }),
+  UrgeComplaint: fc.record({ note: text }),
+  AddNote: fc.record({ note: text }),
+  RecordCallback: fc.record({ reached: fc.boolean(), note: text }),
+  ReferToMediation: fc.record({
+    disputeId: fc.constantFrom(DISPUTE_ID, 'nope'),
+    disputeCategory: fc.constant('neighbour'),
+    respondents: fc.constantFrom([], [{ name: '赵六' }], [{ name: '赵六', phone: '1' }]),
+    summary: fc.constant('纠纷'),
+  }),
+  CloseComplaint: fc.record({ reason: maybe(text) }).map((o) => (o.reason === undefined ? {} : o)),
+}
+
+type CommandType = ComplaintCommand['type']
+const TYPES = Object.keys(dataFor) as CommandType[]
+const WORKING: CommandType[] = ['EscalateComplaint', 'SummonDepartments', 'AddCoHandler', 'ReportCoHandling', 'RequestExtension', 'ApproveExtension', 'DenyExtension', 'SubmitResult', 'RecordCallback', 'ReferToMediation']
+/** The commands worth trying in each state, so random sequences get deep into the case. */
+const likely: Record<ComplaintState['status'], CommandType[]> = {
+  none: ['RegisterComplaint'],
+  registered: ['AcceptComplaint', 'AcceptComplaint', 'AcceptComplaint', 'RejectComplaint', 'MergeComplaint', 'ReferToMediation'],
+  accepted: ['DispatchComplaint', 'DispatchComplaint', 'DispatchComplaint', 'MergeComplaint', 'ReferToMediation'],
+  returned: ['DispatchComplaint', 'DispatchComplaint', 'MergeComplaint'],
+  dispatched: ['AcknowledgeComplaint', 'AcknowledgeComplaint', 'AcknowledgeComplaint', 'ReturnComplaint', 'RecordCallback', 'ApproveExtension'],
+  acknowledged: [...WORKING, 'SubmitResult', 'SubmitResult', 'ReturnComplaint'],
+  escalated: ['AcknowledgeComplaint', 'ReportCoHandling', 'ApproveExtension', 'DenyExtension', 'RecordCallback'],
+  'departments-summoned': [...WORKING, 'ReportArrival'],
+  'result-submitted': ['NotifyComplainant'],
+  'complainant-notified': ['EvaluateComplaint', 'EvaluateComplaint', 'EvaluateComplaint', 'CloseComplaint'],
+  evaluated: ['ReopenComplaint', 'ReopenComplaint', 'CloseComplaint'],
+  rejected: [],
+  merged: [],
+  'referred-to-mediation': [],
+  closed: [],
+}
+const permittedActors = (type: CommandType): readonly Actor[] =>
+  allActors.filter((a) => a.role === 'admin' || complaintPermissions[type].includes(a.role))
+
+const hours = fc.oneof({ arbitrary: fc.integer({ min: 0, max: 6 }), weight: 5 }, { arbitrary: fc.integer({ min: 0, max: 24 * 20 }), weight: 1 })
+
+/**
+ * One step of a random sequence: mostly a command likely in the current state by an actor whose
+ * role may issue it; sometimes any command by anyone. Resolved against the state when run.
+ */
+const stepWithData = fc.record({
+  wild: fc.boolean().chain((b) => (b ? fc.boolean() : fc.constant(false))).chain((b) => (b ? fc.boolean() : fc.constant(false))),
+  typePick: fc.nat(),
+  actorPick: fc.nat(),
+  hours,
+  data: fc.record(dataFor),
+})
+type Step = typeof stepWithData extends fc.Arbitrary<infer S> ? S : never
+
+const resolve = (s: Step, state: ComplaintState): { type: CommandType; actor: Actor; data: unknown } => {
+  const choices = s.wild || likely[state.status].length === 0 ? TYPES : likely[state.status]
+  const type = choices[s.typePick % choices.length] ?? 'AddNote'
+  const permitted = permittedActors(type)
+  // Favour whoever acts for the lead unit, as lead-only commands need them.
+  const forLead = state.status !== 'none' && state.lead !== undefined ? permitted.filter((a) => state.lead !== undefined && actsFor(a, state.lead)) : []
+  const pool = s.wild ? allActors : [...forLead, ...forLead, ...permitted]
+  return { type, actor: pool[s.actorPick % pool.length] ?? actors.admin, data: s.data[type] }
+}
+
+/** A starting point somewhere along the happy path (with a random lead), or no case at all. */
+const start: fc.Arbitrary<Run> = fc.oneof(
+  fc.constant<Run>({ events: [], state: { status: 'none' } }),
+  fc
+    .record({
+      stage: fc.constantFrom('registered', 'accepted', 'dispatched', 'acknowledged', 'resultSubmitted', 'notified'),
+      lead: fc.constantFrom(
+        [units.grid, actors.gridWorker],
+        [units.community, actors.communityWorker],
+        [units.street, actors.streetOfficer],
+        [units.housing, actors.housingOfficer],
+      ),
+    })
+    .map(({ stage, lead }) => historyUntil(stage, lead[0], lead[1])),
+)
+
+const toCommand = (s: { type: string; actor: Actor; data: unknown }, at: string, i: number): ComplaintCommand =>
+  ({ type: s.type, data: s.data, meta: { commandId: `p-${i}`, actor: s.actor, at } }) as unknown as ComplaintCommand
+
+/** Invariants every reachable state keeps; returns what is broken. */
+const broken = (s: ComplaintState): string[] => {
+  if (s.status === 'none') return []
+  const problems: string[] = []
+  const need = (ok: boolean, what: string) => (ok ? undefined : problems.push(`${s.status}: ${what}`))
+  need((STATUSES as readonly string[]).includes(s.status), 'a known status')
+  const inHand = ['dispatched', 'acknowledged', 'escalated', 'departments-summoned', 'result-submitted', 'complainant-notified', 'evaluated'].includes(s.status)
+  if (inHand) {
+    need(s.lead !== undefined && s.resultBy !== undefined && s.acknowledgeBy !== undefined, 'a lead and deadlines')
+    need(s.round >= 1, 'a round')
+    need(s.lead === undefined || covers(s.lead, s.jurisdiction), 'a lead covering the case')
+  }
+  if (['acknowledged', 'departments-summoned', 'result-submitted', 'complainant-notified', 'evaluated'].includes(s.status)) need(s.acknowledgedAt !== undefined, 'acknowledged')
+  if (['result-submitted', 'complainant-notified', 'evaluated'].includes(s.status)) need(s.result !== undefined, 'a result')
+  if (['complainant-notified', 'evaluated'].includes(s.status)) need(s.notified !== undefined, 'feedback')
+  if (s.status === 'evaluated') need(s.evaluation !== undefined, 'an evaluation')
+  if (s.status === 'registered') need(s.round === 0 && s.lead === undefined, 'no dispatch yet')
+  if (s.status === 'returned') need(s.lead === undefined, 'no lead')
+  if (s.status === 'merged') need(s.mergedInto !== undefined && s.mergedInto !== s.id, 'a primary case')
+  if (s.status === 'referred-to-mediation') need(s.disputeId !== undefined, 'a dispute id')
+  if (s.status === 'closed') need(s.closedAs !== undefined, 'how it closed')
+  need(!(s.extended && s.pendingExtension !== undefined), 'no pending request once extended')
+  const ids = s.coHandlers.map((c) => c.unit.id)
+  need(new Set(ids).size === ids.length && !ids.includes(s.lead?.id ?? ''), 'distinct co-handlers other than the lead')
+  const summoned = s.summoned.map((c) => c.unit.id)
+  need(new Set(summoned).size === summoned.length, 'distinct summoned departments')
+  return problems
+}
+
+const BASE = '2026-03-06T09:00:00+08:00'
+
+describe('complaint decider properties', () => {
+  it('random command sequences never throw, keep every invariant, and emit events that decode and survive JSON', () => {
+    fc.assert(
+      fc.property(start, fc.array(stepWithData, { minLength: 5, maxLength: 40 }), (from, steps) => {
+        let state = from.state
+        let at = BASE
+        steps.forEach((s, i) => {
+          at = addHours(at, s.hours)
+          const result = decider.decide(toCommand(resolve(s, state), at, i), state)
+          if (E.isLeft(result)) return
+          for (const event of result.right) {
+            const codec: { decode: (u: unknown) => E.Either<unknown, unknown> } = eventData[event.type]
+            expect(E.isRight(codec.decode(event.data)), `${event.type} decodes`).toBe(true)
+            expect(JSON.parse(JSON.stringify(event.data))).toStrictEqual(event.data)
+            state = decider.evolve(state, event)
+          }
+          expect(broken(state)).toEqual([])
+        })
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('replaying the emitted events (even through JSON) gives the same state', () => {
+    fc.assert(
+      fc.property(start, fc.array(stepWithData, { minLength: 5, maxLength: 40 }), (from, steps) => {
+        let state = from.state
+        let events: readonly ComplaintEvent[] = from.events
+        let at = BASE
+        steps.forEach((s, i) => {
+          at = addHours(at, s.hours)
+          const result = decider.decide(toCommand(resolve(s, state), at, i), state)
+          if (E.isRight(result)) {
+            state = fold(decider, result.right, state)
+            events = [...events, ...result.right]
+          }
+        })
+        expect(fold(decider, events)).toEqual(state)
+        expect(fold(decider, JSON.parse(JSON.stringify(events)) as ComplaintEvent[])).toEqual(state)
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('a refused command changes nothing and leaves the state as it was', () => {
+    fc.assert(
+      fc.property(start, stepWithData, (from, s) => {
+        const before = JSON.stringify(from.state)
+        const result = decider.decide(toCommand(resolve(s, from.state), addHours(BASE, s.hours), 0), from.state)
+        expect(JSON.stringify(from.state)).toBe(before)
+        if (E.isLeft(result)) expect(['validation', 'forbidden', 'not-found', 'invalid-transition', 'deadline-passed']).toContain(result.left.code)
+      }),
+    )
+  })
+
+  it('a forbidden actor never changes a case: auditors, other residents and officers elsewhere are refused as forbidden', () => {
+    const strangers = fc.constantFrom<Actor>(actors.auditor, actors.otherResident, actors.outsider, { ...actors.admin, jurisdiction: 'baotou' })
+    fc.assert(
+      fc.property(start, stepWithData, strangers, (from, s, stranger) => {
+        fc.pre(from.state.status !== 'none')
+        const result = decider.decide(toCommand({ ...resolve(s, from.state), actor: stranger }, addHours(BASE, s.hours), 0), from.state)
+        expect(E.isLeft(result) && result.left.code).toBe('forbidden')
+      }),
+    )
+  })
+
+  it('a forbidden actor cannot register a case either', () => {
+    fc.assert(
+      fc.property(fc.constantFrom<Actor>(actors.auditor, actors.outsider, actors.housingOfficer, actors.mediator, actors.supervisor), (stranger) => {
+        const result = decider.decide(toCommand({ type: 'RegisterComplaint', actor: stranger, data: registration() }, BASE, 0), { status: 'none' })
+        expect(E.isLeft(result) && result.left.code).toBe('forbidden')
+      }),
+    )
+  })
+})
