@@ -1,0 +1,73 @@
+import { genesisHash, sha256Hex, verifyStream, type HashFn, type NewEvent } from '@gridcase/core'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { manualClock } from '../clock.js'
+import { memoryEventStore } from './store.js'
+
+const event = (n: number): NewEvent => ({
+  type: 'Numbered',
+  schemaVersion: 1,
+  data: { n },
+  metadata: {
+    commandId: `c${n}`,
+    correlationId: `c${n}`,
+    causationId: `c${n}`,
+    actor: { id: 'u1', role: 'admin', jurisdiction: 'hohhot' },
+    occurredAt: '2026-03-01T09:30:00+08:00',
+  },
+})
+
+// What only the memory store has: injected clock, ids and hash, and its size. The port itself is
+// covered by tests/store-conformance.
+describe('memoryEventStore options', () => {
+  it('stamps recordedAt from the injected clock', async () => {
+    const clock = manualClock('2026-03-01T01:30:00.000Z')
+    const store = memoryEventStore({ clock })
+    await store.appendToStream('s', [event(0)], { expectedVersion: 'no-stream' })
+    clock.advance(60_000)
+    await store.appendToStream('s', [event(1)], { expectedVersion: 0 })
+    expect((await store.readStream('s')).map((e) => e.metadata.recordedAt)).toEqual(['2026-03-01T01:30:00.000Z', '2026-03-01T01:31:00.000Z'])
+  })
+
+  it('names events with the injected id source', async () => {
+    let n = 0
+    const store = memoryEventStore({ newEventId: () => `id-${(n += 1)}` })
+    await store.appendToStream('s', [event(0), event(1)], { expectedVersion: 'any' })
+    expect((await store.readAll()).map((e) => e.eventId)).toEqual(['id-1', 'id-2'])
+  })
+
+  it('chains with the injected hash, which verification must then use', async () => {
+    const calls: string[] = []
+    const hash: HashFn = (input) => {
+      calls.push(input)
+      return sha256Hex(`salt:${input}`)
+    }
+    const store = memoryEventStore({ hash })
+    await store.appendToStream('s', [event(0), event(1)], { expectedVersion: 'any' })
+    const events = await store.readStream('s')
+    expect(calls.length).toBeGreaterThan(0)
+    expect(events[0]?.metadata.prevHash).toBe(genesisHash('s', hash))
+    expect(verifyStream('s', events, hash).ok).toBe(true)
+    expect(verifyStream('s', events).ok).toBe(false)
+  })
+
+  it('counts the events it holds, and a conflict adds none', async () => {
+    const store = memoryEventStore()
+    await store.appendToStream('a', [event(0), event(1)], { expectedVersion: 'no-stream' })
+    const conflict = await store.appendToStream('a', [event(2)], { expectedVersion: 'no-stream' })
+    await store.appendToStream('b', [event(0)], { expectedVersion: 'no-stream' })
+    expect(E.isLeft(conflict)).toBe(true)
+    expect(store.size()).toBe(3)
+  })
+
+  it('gives positions 0, 1, 2… across streams in commit order', async () => {
+    const store = memoryEventStore()
+    await store.appendToStream('a', [event(0)], { expectedVersion: 'any' })
+    await store.appendToStream('b', [event(0), event(1)], { expectedVersion: 'any' })
+    expect((await store.readAll()).map((e) => [e.streamId, e.position])).toEqual([
+      ['a', 0],
+      ['b', 1],
+      ['b', 2],
+    ])
+  })
+})
