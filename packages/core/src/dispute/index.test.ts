@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { fold } from '../kernel/decider.js'
+import { at, DISPUTE_ID, GRID } from './examples.js'
+import { disputeCase, disputes } from './index.js'
+
+describe('the dispute case type', () => {
+  it('serves every route HTTP.md names for disputes, each with its command type', () => {
+    const routes = ['accept', 'decline', 'assign-mediator', 'record-session', 'record-agreement', 'record-failure', 'transfer', 'refer-to-litigation', 'apply-confirmation', 'record-confirmation', 'record-fulfilment', 'record-follow-up', 'close']
+    expect(routes.filter((r) => disputes.commands[r] === undefined)).toEqual([])
+    expect(Object.keys(disputes.commands).filter((r) => !routes.includes(r)).sort()).toEqual(['consent-confirmation', 'extend-mediation'])
+    expect([disputes.commands['transfer']?.type, disputes.commands['apply-confirmation']?.type]).toEqual(['TransferDispute', 'ApplyForConfirmation'])
+  })
+
+  it('opens cases with ReportDispute on streams dispute-<id>', () => {
+    expect([disputes.name, disputes.streamPrefix, disputes.create.type]).toEqual(['dispute', 'dispute-', 'ReportDispute'])
+  })
+
+  it('tells the permission check where a case lies, whose it is and on which track', () => {
+    const d = disputes.decider
+    expect(disputes.scope(d.initialState)).toBeUndefined()
+    expect(disputes.scope(fold(d, at.reported))).toEqual({ jurisdiction: GRID })
+    expect(disputes.scope(fold(d, at.transferred))).toEqual({ jurisdiction: GRID, track: 'administrative' })
+    expect(fold(d, at.reported).id).toBe(DISPUTE_ID)
+  })
+
+  it('takes a policy: the mediation deadline counted as configured', () => {
+    const tight = disputeCase({ mediationDays: 10 })
+    const accepted = tight.decider.decide(
+      { type: 'AcceptDispute', data: {}, meta: { commandId: 'c', actor: { id: 'cw', role: 'community-worker', jurisdiction: GRID }, at: '2026-03-02T09:00:00+08:00' } },
+      fold(tight.decider, at.reported),
+    )
+    expect(accepted).toMatchObject({ right: [{ type: 'DisputeAccepted', data: { mediationDeadline: '2026-03-12T23:59:59+08:00' } }] })
+  })
+})

@@ -1,0 +1,203 @@
+// 三调联动 end to end: a complaint referred to mediation; people's mediation fails; the case moves to
+// administrative mediation, where the parties agree; the court confirms the agreement; it is fulfilled,
+// followed up and closed. Every step goes through the command handler on the memory store.
+import { manualClock, memoryEventStore } from '@gridcase/adapters'
+import {
+  decode,
+  disputes,
+  handle,
+  runReferral,
+  streamIdOf,
+  verifyStream,
+  type Actor,
+  type DisputeCommand,
+  type DisputeState,
+  type DomainError,
+  type EventStore,
+  type RecordedEvent,
+} from '@gridcase/core'
+import * as E from 'fp-ts/lib/Either.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+const GRID = 'hohhot/saihan/wulanchabu-east-road/xx-community/grid-017'
+const COMPLAINT_ID = '0b6f1c2d-3e4f-4a5b-9c6d-7e8f9a0b1c2d'
+const DISPUTE_ID = '7c1e2f0a-3b4d-4e5f-8a9b-0c1d2e3f4a5b'
+const COURT = '赛罕区人民法院'
+
+const who = {
+  hotline: { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' },
+  community: { id: 'cw-1', role: 'community-worker', jurisdiction: 'hohhot/saihan/wulanchabu-east-road/xx-community' },
+  street: { id: 'so-1', role: 'street-officer', jurisdiction: 'hohhot/saihan/wulanchabu-east-road' },
+  grid: { id: 'gw-1', role: 'grid-worker', jurisdiction: GRID },
+  peopleMediator: { id: 'pm-1', role: 'mediator', track: 'people', jurisdiction: 'hohhot/saihan/wulanchabu-east-road' },
+  adminMediator: { id: 'am-1', role: 'mediator', track: 'administrative', jurisdiction: 'hohhot/saihan' },
+  judge: { id: 'jm-1', role: 'mediator', track: 'judicial', jurisdiction: 'hohhot/saihan' },
+  auditor: { id: 'au-1', role: 'auditor', jurisdiction: 'hohhot' },
+} satisfies Record<string, Actor>
+
+const streamId = streamIdOf(disputes, DISPUTE_ID)
+let store: EventStore
+let referral: RecordedEvent
+let step = 0
+
+/** What an HTTP route does: decode the body with the case type's codec for that route, then handle. */
+const send = async (route: string, body: unknown, actor: Actor, at: string) => {
+  const spec = disputes.commands[route]
+  if (spec === undefined) throw new Error(`no route ${route}`)
+  const data = decode(spec.data, body)
+  if (E.isLeft(data)) return data
+  step += 1
+  const command = { type: spec.type, data: data.right, meta: { commandId: `cmd-${step}`, actor, at } } as DisputeCommand
+  return handle(store, disputes.decider, streamId, command, { schema: disputes.schema })
+}
+const stateOf = (r: E.Either<DomainError, { readonly state: DisputeState }>): DisputeState => {
+  if (E.isLeft(r)) throw new Error(`${r.left.code}: ${r.left.message}`)
+  return r.right.state
+}
+const codeOf = (r: E.Either<DomainError, unknown>): string => (E.isLeft(r) ? r.left.code : 'ok')
+
+describe('三调联动: people → administrative → agreement → judicial confirmation → fulfilment', () => {
+  beforeAll(async () => {
+    store = memoryEventStore({ clock: manualClock('2026-03-05T02:00:00Z') })
+    // The complaint side, hand-written in the agreed shape: the 12345 operator refers a property dispute.
+    const appended = await store.appendToStream(
+      `complaint-${COMPLAINT_ID}`,
+      [
+        {
+          type: 'ComplaintReferredToMediation',
+          schemaVersion: 1,
+          data: {
+            complaintId: COMPLAINT_ID,
+            disputeId: DISPUTE_ID,
+            disputeCategory: 'property',
+            jurisdiction: GRID,
+            applicant: { name: '王芳', phone: '13800138000' },
+            respondents: [{ name: '某物业公司', phone: '0471-6612345' }],
+            summary: '漏水维修费用争议',
+            reason: '属民事纠纷，宜调解',
+          },
+          metadata: { commandId: 'complaint-cmd-9', correlationId: 'call-20260305-0001', causationId: 'complaint-cmd-9', actor: who.hotline, occurredAt: '2026-03-05T10:00:00+08:00' },
+        },
+      ],
+      { expectedVersion: 'any' },
+    )
+    if (E.isLeft(appended)) throw new Error('could not write the complaint event')
+    const [event] = appended.right.events
+    if (event === undefined) throw new Error('no complaint event')
+    referral = event
+  })
+
+  it('the referral opens the dispute, linked to the complaint and caused by its event', async () => {
+    const r = await runReferral(store, referral)
+    const [reported] = E.isRight(r) ? r.right.events : []
+    expect(reported?.type).toBe('DisputeReported')
+    expect(reported?.data).toMatchObject({ id: DISPUTE_ID, source: 'referral', complaintId: COMPLAINT_ID, category: 'property' })
+    expect(reported?.metadata).toMatchObject({ correlationId: 'call-20260305-0001', causationId: referral.eventId, occurredAt: '2026-03-05T10:00:00+08:00' })
+  })
+
+  it('running the referral again writes nothing: the derived command id is already in the stream', async () => {
+    const again = await runReferral(store, referral)
+    expect([E.isRight(again) && again.right.replayed, (await store.readStream(streamId)).length]).toEqual([true, 1])
+  })
+
+  it("people's mediation: accepted, mediator assigned, one session, failure", async () => {
+    expect(codeOf(await send('accept', {}, who.community, '2026-03-05T15:00:00+08:00'))).toBe('ok')
+    expect(codeOf(await send('assign-mediator', { track: 'people', mediator: { id: 'pm-1', name: '张调解', jurisdiction: 'hohhot/saihan/wulanchabu-east-road' } }, who.street, '2026-03-06T09:00:00+08:00'))).toBe('ok')
+    expect(codeOf(await send('record-session', { minutes: '物业公司不认可责任', attendees: ['王芳', '某物业公司'] }, who.peopleMediator, '2026-03-09T14:00:00+08:00'))).toBe('ok')
+    const s = stateOf(await send('record-failure', { reason: '涉及物业服务合同，需主管部门介入' }, who.peopleMediator, '2026-03-10T16:00:00+08:00'))
+    expect([s.status, s.track, s.sessions]).toEqual(['mediation-failed', 'people', 1])
+  })
+
+  it("an administrative mediator cannot act on the people's track, and nothing is written", async () => {
+    const before = (await store.readStream(streamId)).length
+    expect(codeOf(await send('transfer', { to: 'judicial', reason: 'x' }, who.adminMediator, '2026-03-11T09:00:00+08:00'))).toBe('forbidden')
+    expect((await store.readStream(streamId)).length).toBe(before)
+  })
+
+  it('transferred to administrative mediation (住建 housing office), where a second session is held', async () => {
+    const t = stateOf(await send('transfer', { to: 'administrative', reason: '物业管理属住建部门行政调解' }, who.street, '2026-03-11T09:00:00+08:00'))
+    expect([t.status, t.track, t.mediationDeadline]).toEqual(['transferred', 'administrative', '2026-04-10T23:59:59+08:00'])
+    expect(codeOf(await send('assign-mediator', { track: 'administrative', mediator: { id: 'am-1', jurisdiction: 'hohhot/saihan' } }, who.street, '2026-03-11T10:00:00+08:00'))).toBe('ok')
+    expect(codeOf(await send('record-session', { minutes: '住建局主持调解，物业公司同意承担部分费用' }, who.adminMediator, '2026-03-18T10:00:00+08:00'))).toBe('ok')
+  })
+
+  it('a written agreement signed by both parties and the mediator takes effect on the last signature', async () => {
+    const body = {
+      form: 'written',
+      terms: ['某物业公司承担维修费1500元', '于2026年4月30日前付清'],
+      signatures: [
+        { party: '王芳', signedOn: '2026-03-19' },
+        { party: '某物业公司', signedOn: '2026-03-20' },
+      ],
+      mediatorSignedOn: '2026-03-20',
+    }
+    const s = stateOf(await send('record-agreement', body, who.adminMediator, '2026-03-21T09:00:00+08:00'))
+    expect([s.status, s.agreement?.effectiveOn, s.agreement?.confirmationDeadline]).toEqual(['agreement-reached', '2026-03-20', '2026-04-19T23:59:59+08:00'])
+  })
+
+  it('an application without the other party’s consent is refused; with it, applied within the 30 days', async () => {
+    const before = (await store.readStream(streamId)).length
+    expect(codeOf(await send('apply-confirmation', { court: COURT, party: '王芳' }, who.community, '2026-04-01T10:00:00+08:00'))).toBe('invalid-transition')
+    expect((await store.readStream(streamId)).length).toBe(before)
+    expect(codeOf(await send('consent-confirmation', { party: '某物业公司' }, who.adminMediator, '2026-04-02T10:00:00+08:00'))).toBe('ok')
+    const s = stateOf(await send('apply-confirmation', { court: COURT, party: '王芳' }, who.community, '2026-04-02T10:30:00+08:00'))
+    expect([s.status, s.confirmation?.courtDecisionDeadline]).toEqual(['confirmation-applied', '2026-04-05T23:59:59+08:00'])
+  })
+
+  it('the court confirms; the agreement is fulfilled, followed up and the case closed', async () => {
+    expect(codeOf(await send('record-confirmation', { outcome: 'confirmed', ruling: '(2026)内0105民特31号' }, who.judge, '2026-04-03T16:00:00+08:00'))).toBe('ok')
+    expect(codeOf(await send('record-fulfilment', { fulfilment: 'full', note: '已付清1500元' }, who.grid, '2026-04-28T10:00:00+08:00'))).toBe('ok')
+    expect(codeOf(await send('record-follow-up', { note: '回访：漏水已修复，双方满意', satisfied: true }, who.community, '2026-05-08T10:00:00+08:00'))).toBe('ok')
+    expect(codeOf(await send('close', {}, who.auditor, '2026-05-09T10:00:00+08:00'))).toBe('forbidden')
+    const s = stateOf(await send('close', { reason: '协议已履行' }, who.street, '2026-05-09T10:00:00+08:00'))
+    expect([s.status, s.outcome, s.complaintId]).toEqual(['closed', 'mediated', COMPLAINT_ID])
+  })
+
+  it('the history records the whole path, with the transfer hop by hop', async () => {
+    const events = await store.readStream(streamId)
+    expect(events.map((e) => e.type)).toEqual([
+      'DisputeReported',
+      'DisputeAccepted',
+      'MediatorAssigned',
+      'MediationSessionHeld',
+      'MediationFailed',
+      'DisputeTransferred',
+      'MediatorAssigned',
+      'MediationSessionHeld',
+      'MediationAgreed',
+      'JudicialConfirmationConsented',
+      'JudicialConfirmationApplied',
+      'JudicialConfirmationGranted',
+      'FulfilmentRecorded',
+      'FollowUpVisited',
+      'DisputeClosed',
+    ])
+    const hops = events.filter((e) => e.type === 'DisputeTransferred')
+    expect(hops.map((e) => ({ data: e.data, by: e.metadata.actor.id, at: e.metadata.occurredAt }))).toEqual([
+      {
+        data: { hop: 1, from: 'people', to: 'administrative', reason: '物业管理属住建部门行政调解', mediationDeadline: '2026-04-10T23:59:59+08:00' },
+        by: 'so-1',
+        at: '2026-03-11T09:00:00+08:00',
+      },
+    ])
+    // Re-sending the transfer's command id returns that earlier outcome, with the state as it was then, and writes nothing.
+    const transferId = hops[0]?.metadata.commandId ?? ''
+    const retry = { type: 'TransferDispute', data: { to: 'administrative', reason: '重发' }, meta: { commandId: transferId, actor: who.street, at: '2026-05-10T09:00:00+08:00' } }
+    const final = await handle(store, disputes.decider, streamId, retry as DisputeCommand, { schema: disputes.schema })
+    expect(E.isRight(final) && [final.right.replayed, final.right.events[0]?.type]).toEqual([true, 'DisputeTransferred'])
+    expect(E.isRight(final) && final.right.state.transfers).toEqual([{ hop: 1, from: 'people', to: 'administrative', reason: '物业管理属住建部门行政调解' }])
+    expect((await store.readStream(streamId)).length).toBe(events.length)
+    const closed = events.at(-1)
+    expect(closed?.data).toEqual({ outcome: 'mediated', reason: '协议已履行', complaintId: COMPLAINT_ID })
+  })
+
+  it('the stream is an unbroken hash chain, and an altered event breaks it at that event', async () => {
+    const events = await store.readStream(streamId)
+    expect(verifyStream(streamId, events)).toMatchObject({ ok: true, events: events.length })
+    const tampered = events.map((e) =>
+      e.type === 'MediationAgreed' ? { ...e, data: { ...(e.data as Record<string, unknown>), terms: ['某物业公司承担维修费150元'] } } : e,
+    )
+    const agreedAt = events.findIndex((e) => e.type === 'MediationAgreed')
+    expect(verifyStream(streamId, tampered)).toMatchObject({ ok: false, brokenLink: { version: agreedAt, reason: 'hash-mismatch' } })
+  })
+})
