@@ -79,6 +79,17 @@ export const handlerFeatures = ({ store, test, options }: SuiteContext): void =>
     expect(read.reduce((sum, e) => sum + (e.data as { by: number }).by, 0)).toBe(total)
   })
 
+  test('the same command sent by parallel writers is written once; the others replay it', async () => {
+    const id = newStreamId('counter')
+    const commandId = randomUUID()
+    const writers = options.parallelWriters
+    const results = (await Promise.all(range(writers).map(() => handle(store(), counter, id, increment(2, commandId), { maxRetries: writers })))).map(right)
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1)
+    const eventIds = new Set(results.flatMap((r) => r.events.map((e) => e.eventId)))
+    expect(eventIds.size).toBe(1)
+    expect((await store().readStream(id)).map((e) => e.data)).toEqual([{ by: 2 }])
+  })
+
   test('a refused command writes nothing', async () => {
     const id = newStreamId('counter')
     const result = await handle(store(), counter, id, increment(0))

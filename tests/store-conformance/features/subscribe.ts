@@ -33,6 +33,19 @@ export const subscribeFeatures = ({ store, test, reopen }: SuiteContext): void =
     }
   })
 
+  test('aborting the signal ends a subscription that is waiting for events', async () => {
+    const id = newStreamId()
+    const written = await appendOk(store(), id, numbered(2))
+    const controller = new AbortController()
+    const iterator = store().subscribe({ fromPosition: written.lastPosition + 1, signal: controller.signal })[Symbol.asyncIterator]()
+    const pending = iterator.next()
+    controller.abort()
+    // Whatever was already buffered may still come; then the iterator must finish.
+    let next = await pending
+    for (let drained = 0; next.done !== true && drained < 100; drained += 1) next = await iterator.next()
+    expect(next.done).toBe(true)
+  })
+
   test('a subscription resumes from its checkpoint + 1 without loss or repeat', async () => {
     const id = newStreamId()
     const written = (await appendOk(store(), id, numbered(5), 'no-stream')).events
