@@ -1,0 +1,101 @@
+import { parseArgs } from 'node:util'
+import { decode, IsoTimestamp } from '@gridcase/core'
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+
+export const USAGE = `usage: gridcase audit <command> [options]
+
+commands:
+  verify                    re-compute every hash chain; report the first broken link (exit 1 if any)
+      --stream <streamId>   verify one stream only
+  history <caseId>          the case's full history: who, when, command, correlation, reason
+      --as-of <ISO time>    also print the case as it stood at that time
+      --version <n>         also print the case as it stood at that version
+      --mask                mask phones, id numbers and people's names
+  export --format ndjson|csv  write the global log to stdout (or --out <file>)
+      --from <position>     start at a global position
+  rebuild                   rebuild the dashboard read model from position 0
+      --read-model <path>   SQLite file for checkpoints and read models (default: the --db file)
+
+options:
+  --db <path>               SQLite event store (default ./data/gridcase.db)
+  --json                    machine-readable output (verify, history)
+  -h, --help                this text
+
+exit codes: 0 ok, 1 broken chain, 2 usage or input error, 3 failure`
+
+const NonNegativeInt = new t.Type<number, number, unknown>(
+  'NonNegativeInt',
+  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0,
+  (u, c) => {
+    const n = typeof u === 'string' && /^\d+$/.test(u) ? Number(u) : Number.NaN
+    return Number.isSafeInteger(n) ? t.success(n) : t.failure(u, c, 'expected a whole number of 0 or more')
+  },
+  t.identity,
+)
+const Common = { db: t.string, json: t.boolean }
+const Verify = t.intersection([t.type({ command: t.literal('verify'), ...Common }), t.partial({ stream: t.string })])
+const History = t.intersection([
+  t.type({ command: t.literal('history'), caseId: t.string, mask: t.boolean, ...Common }),
+  t.partial({ 'as-of': IsoTimestamp, version: NonNegativeInt }),
+])
+const Export = t.intersection([
+  t.type({ command: t.literal('export'), format: t.keyof({ ndjson: null, csv: null }), ...Common }),
+  t.partial({ out: t.string, from: NonNegativeInt }),
+])
+const Rebuild = t.intersection([t.type({ command: t.literal('rebuild'), ...Common }), t.partial({ 'read-model': t.string })])
+const codecs = { verify: Verify, history: History, export: Export, rebuild: Rebuild } as const
+
+export type CliCommand = t.TypeOf<typeof Verify> | t.TypeOf<typeof History> | t.TypeOf<typeof Export> | t.TypeOf<typeof Rebuild>
+export type Parsed = { readonly help: true } | { readonly help: false; readonly command: CliCommand }
+
+/** Reads argv (after the program name) into a command, or a message saying what is wrong. */
+export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        db: { type: 'string' },
+        json: { type: 'boolean' },
+        stream: { type: 'string' },
+        'as-of': { type: 'string' },
+        version: { type: 'string' },
+        mask: { type: 'boolean' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        from: { type: 'string' },
+        'read-model': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
+  } catch (error) {
+    return E.left(error instanceof Error ? error.message : String(error))
+  }
+  const { values, positionals } = parsed
+  if (values.help === true) return E.right({ help: true })
+  const [group, name, ...rest] = positionals
+  if (group !== 'audit') return E.left(group === undefined ? 'missing command: gridcase audit <command>' : `unknown command '${group}': expected 'audit'`)
+  if (name === undefined || !(name in codecs)) {
+    return E.left(name === undefined ? 'missing audit command: verify, history, export or rebuild' : `unknown audit command '${name}': expected verify, history, export or rebuild`)
+  }
+  const command = name as keyof typeof codecs
+  const [caseId, ...extra] = rest
+  if (command === 'history' && caseId === undefined) return E.left('history needs a case id: gridcase audit history <caseId>')
+  if (command !== 'history' && caseId !== undefined) return E.left(`unexpected argument '${caseId}'`)
+  if (extra.length > 0) return E.left(`unexpected argument '${extra[0] ?? ''}'`)
+  const input = {
+    ...values,
+    command,
+    db: values.db ?? './data/gridcase.db',
+    json: values.json ?? false,
+    mask: values.mask ?? false,
+    ...(caseId === undefined ? {} : { caseId }),
+  }
+  const decoded = decode(codecs[command] as t.Type<CliCommand, unknown, unknown>, input)
+  return E.isLeft(decoded)
+    ? E.left(decoded.left.code === 'validation' ? decoded.left.errors.map((e) => `--${e.path}: ${e.message}`).join('\n') : decoded.left.message)
+    : E.right({ help: false, command: decoded.right })
+}

@@ -1,0 +1,146 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { fileURLToPath } from 'node:url'
+import { dashboardProjection, dashboardView, replay, type EventStore } from '@gridcase/core'
+import { memoryEventStore, readCsv, runCli, sqliteEventStore } from '@gridcase/adapters'
+import Database from 'better-sqlite3'
+import * as E from 'fp-ts/lib/Either.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sampleDrafts } from '../packages/core/src/projections/sampleLog.js'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const dir = mkdtempSync(join(tmpdir(), 'gridcase-cli-'))
+const db = join(dir, 'gridcase.db')
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** Spawns the real CLI (from source, through tsx) and collects its exit code and output. */
+const gridcase = (...args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      join(root, 'node_modules/.bin/tsx'),
+      ['--tsconfig', join(root, 'tsconfig.tests.json'), join(root, 'packages/adapters/src/cli/main.ts'), ...args],
+      { cwd: root },
+      (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
+    )
+  })
+
+const fill = async (store: EventStore, cases: number) => {
+  for (const draft of sampleDrafts({ cases, seed: 42 })) {
+    const metadata = { commandId: `${draft.streamId}-${draft.at}`, correlationId: 'corr', causationId: 'corr', actor: draft.actor, occurredAt: draft.at }
+    await store.appendToStream(draft.streamId, [{ type: draft.type, schemaVersion: 1, data: draft.data, metadata }], { expectedVersion: 'any' })
+  }
+}
+
+/** Runs the CLI in this process against a store, capturing its output. */
+const inProcess = async (store: EventStore, ...argv: string[]) => {
+  const stdout = new PassThrough()
+  const stderr = Object.assign(new PassThrough(), { isTTY: true })
+  const chunks = { out: '', err: '' }
+  stdout.on('data', (c: Buffer) => (chunks.out += c.toString()))
+  stderr.on('data', (c: Buffer) => (chunks.err += c.toString()))
+  const code = await runCli(argv, { stdout, stderr, openStore: () => ({ ...store, close: async () => {} }), logSize: () => undefined })
+  return { code, ...chunks }
+}
+
+beforeAll(async () => {
+  const store = sqliteEventStore({ path: db })
+  await fill(store, 60)
+  await store.close()
+})
+
+describe('gridcase audit (spawned on a real SQLite file)', () => {
+  it('verify: exit 0 when every chain is intact', async () => {
+    const { code, stdout } = await gridcase('audit', 'verify', '--db', db)
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/^ok: \d+ events in 60 streams, every chain intact/)
+  })
+
+  it('export --format csv: a file that reads back into the same log', async () => {
+    const out = join(dir, 'log.csv')
+    expect((await gridcase('audit', 'export', '--format', 'csv', '--db', db, '--out', out)).code).toBe(0)
+    const store = sqliteEventStore({ path: db })
+    expect(readCsv(readFileSync(out, 'utf8'))).toEqual(E.right(await store.readAll()))
+    await store.close()
+  })
+
+  it('rebuild: the saved dashboard read model equals a replay of the log', async () => {
+    const { code, stdout } = await gridcase('audit', 'rebuild', '--db', db)
+    expect(code).toBe(0)
+    const store = sqliteEventStore({ path: db })
+    const log = await store.readAll()
+    await store.close()
+    expect(stdout).toContain(`up to position ${log.length - 1}`)
+    const file = new Database(db, { readonly: true })
+    const saved = file.prepare<[], { state: string }>("SELECT state FROM read_models WHERE name = 'dashboard'").get()
+    const checkpoint = file.prepare<[], { position: number }>("SELECT position FROM checkpoints WHERE name = 'dashboard'").get()
+    file.close()
+    expect(checkpoint?.position).toBe(log.length - 1)
+    const decoded = dashboardProjection.decode?.(JSON.parse(saved?.state ?? 'null'))
+    expect(decoded && dashboardView(decoded)).toEqual(dashboardView(replay(dashboardProjection, log)))
+  })
+
+  it('verify: exit 1 and the first broken link when an event was altered in the file', async () => {
+    const copy = join(dir, 'tampered.db')
+    const source = new Database(db)
+    await source.backup(copy)
+    source.close()
+    const file = new Database(copy)
+    file.prepare("UPDATE events SET data = json_set(data, '$.summary', '没有纠纷') WHERE position = 5").run()
+    const victim = file.prepare<[], { stream_id: string; version: number }>('SELECT stream_id, version FROM events WHERE position = 5').get()
+    file.close()
+    const { code, stdout } = await gridcase('audit', 'verify', '--db', copy)
+    expect(code).toBe(1)
+    expect(stdout).toContain(`first broken link: ${victim?.stream_id} at version ${victim?.version} (position 5`)
+  })
+
+  it('usage errors: exit 2 with a message naming the option', async () => {
+    const { code, stderr } = await gridcase('audit', 'export', '--format', 'xml', '--db', db)
+    expect(code).toBe(2)
+    expect(stderr).toContain("--format: expected one of 'ndjson' | 'csv'")
+  })
+})
+
+describe('gridcase audit (in process, through the test seam)', () => {
+  const store = memoryEventStore()
+  beforeAll(() => fill(store, 20))
+
+  it('history: actor, time, command and reason for each event, by bare case id', async () => {
+    const [first] = await store.readAll({ limit: 1 })
+    const caseId = (first?.streamId ?? '').replace(/^(complaint|dispute)-/, '')
+    const { code, out } = await inProcess(store, 'audit', 'history', caseId)
+    expect(code).toBe(0)
+    const lines = out.trim().split('\n')
+    expect(lines[0]).toBe(first?.streamId)
+    expect(lines[1]).toMatch(/^v0 {2}2026-\S+ {2}op-1 \(hotline-operator, hohhot\) {2}(ComplaintRegistered|DisputeReported) {2}command=/)
+  })
+
+  it('history --json --mask --version: masked data and the case as of that version', async () => {
+    const stream = (await store.readAll()).find((e) => e.type === 'ComplaintRegistered')?.streamId ?? ''
+    const { code, out } = await inProcess(store, 'audit', 'history', stream, '--json', '--mask', '--version', '0')
+    expect(code).toBe(0)
+    const body = JSON.parse(out) as { history: { data: { complainant: { phone: string; name: string } } }[]; asOf: { version: number; state: { status: string } } }
+    expect(body.history[0]?.data.complainant.phone).toMatch(/^1\d\d\*{4}\d{4}$/)
+    expect(body.history[0]?.data.complainant.name).toMatch(/^.\*+$/)
+    expect(body.asOf).toMatchObject({ version: 0, state: { status: 'registered' } })
+  })
+
+  it('history of an unknown case is an input error (exit 2)', async () => {
+    expect((await inProcess(store, 'audit', 'history', 'nope')).code).toBe(2)
+  })
+
+  it('draws a progress bar on a terminal and ends it with a newline', async () => {
+    const { code, err } = await inProcess(store, 'audit', 'verify')
+    expect(code).toBe(0)
+    expect(err).toMatch(/^(\rverify \d[\d,]* events \d+\.\ds)+\n$/)
+  })
+
+  it('reads --help and refuses unknown options and commands', async () => {
+    expect((await inProcess(store, '--help')).code).toBe(0)
+    expect(await inProcess(store, 'audit', 'verify', '--colour')).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--colour'") })
+    expect(await inProcess(store, 'audit', 'delete')).toMatchObject({ code: 2, err: expect.stringContaining("unknown audit command 'delete'") })
+    expect(await inProcess(store, 'audit', 'export', '--format', 'csv', '--from', 'x3')).toMatchObject({ code: 2, err: expect.stringContaining('--from: expected a whole number') })
+  })
+})
