@@ -328,6 +328,13 @@ describe('summon departments (吹哨) and report arrival (报到)', () => {
     thenError(when(withHousing, cmd('ReportArrival', actors.housingOfficer, T('02T14:00:00'), { unitId: 'saihan-housing' })), 'invalid-transition')
   })
 
+  it('a summoned department may still report after the case was escalated', () => {
+    const state = summoned()
+    const escalated = after(state, thenEvents(when(state, cmd('EscalateComplaint', actors.streetOfficer, T('02T13:00:00'), { to: units.district, reason: '需区级协调' }))))
+    expect(caseOf(escalated).status).toBe('escalated')
+    thenEvents(when(escalated, cmd('ReportArrival', actors.environmentOfficer, T('02T14:00:00'), { unitId: 'saihan-env' })))
+  })
+
   it('a summoned department officer may act on the case; before the summons they may not', () => {
     thenError(when(streetLed(), cmd('ReportArrival', actors.housingOfficer, T('02T14:00:00'), { unitId: 'saihan-housing' })), 'forbidden')
   })

@@ -147,7 +147,9 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
     }),
   ),
 
-  ReportArrival: step(commandData.ReportArrival, ['departments-summoned'], (ctx) => {
+  // A summoned department may still report after the case moved on (escalated, acknowledged again).
+  ReportArrival: step(commandData.ReportArrival, ['departments-summoned', 'escalated', 'acknowledged'], (ctx) => {
+    if (ctx.c.summoned.length === 0) return refuse(ctx, 'no department has been summoned')
     const summons = ctx.c.summoned.find((s) => s.unit.id === ctx.data.unitId)
     if (summons === undefined) return fail('unitId', `expected one of the summoned departments: ${ctx.c.summoned.map((s) => s.unit.id).join(', ')}`)
     return after(requireActsFor(ctx.actor, summons.unit, ctx.type, 'the summoned department'), () =>
