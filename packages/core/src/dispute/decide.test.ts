@@ -320,12 +320,12 @@ describe('transfer between tracks (三调联动)', () => {
 
 describe('refer to litigation (引导诉讼)', () => {
   it.each([
-    ['mediation-failed', at.failed],
-    ['transferred', at.transferred],
-    ['confirmation-rejected', at.rejected],
-  ])('given %s, when referred to litigation, then ReferredToLitigation', (_s, past) => {
+    ['mediation-failed', at.failed, 'people'],
+    ['transferred', at.transferred, 'administrative'],
+    ['confirmation-rejected', at.rejected, 'people'],
+  ] as const)('given %s, when referred to litigation, then ReferredToLitigation from the %s track', (_s, past, track) => {
     expect(events(given(past).when(c('ReferToLitigation', { reason: '当事人起诉', court: '赛罕区人民法院' }, actors.streetOfficer)))).toEqual([
-      { type: 'ReferredToLitigation', data: { reason: '当事人起诉', court: '赛罕区人民法院' } },
+      { type: 'ReferredToLitigation', data: { reason: '当事人起诉', court: '赛罕区人民法院', track } },
     ])
   })
   it.each([

@@ -21,7 +21,7 @@ import type {
   RecordAgreement,
   ReportDispute,
 } from './commands.js'
-import type { DisputeEvent } from './events.js'
+import type { CloseOutcome, DisputeEvent } from './events.js'
 import { partyOfResident } from './parties.js'
 import {
   CONFIRMABLE_TRACKS,
@@ -38,6 +38,13 @@ import {
   type DisputePolicy,
 } from './policy.js'
 import type { DisputeState, DisputeStatus } from './state.js'
+
+// How a case closes, by where it stands.
+const CLOSE_OUTCOME_OF: Partial<Record<DisputeStatus, CloseOutcome>> = {
+  'followed-up': 'mediated',
+  declined: 'declined',
+  'referred-to-litigation': 'litigation',
+}
 
 type Decision = E.Either<DomainError, readonly DisputeEvent[]>
 
@@ -265,7 +272,7 @@ export const decideDispute =
         })
       case 'ReferToLitigation':
         return inState(state, command, ['mediator-assigned', 'session-held', 'mediation-failed', 'transferred', 'confirmation-rejected'], () =>
-          emit({ type: 'ReferredToLitigation', data: defined({ ...command.data, complaintId: linked }) }),
+          emit({ type: 'ReferredToLitigation', data: defined({ ...command.data, track: state.track, complaintId: linked }) }),
         )
       case 'ExtendMediation':
         return inState(state, command, ['accepted', 'mediator-assigned', 'session-held', 'transferred'], () => extendMediation(command, state, policy))
@@ -275,7 +282,8 @@ export const decideDispute =
         return inState(state, command, ['agreement-reached'], () => apply(command, state))
       case 'RecordConfirmation':
         return inState(state, command, ['confirmation-applied'], () => {
-          const court = state.confirmation?.court ?? ''
+          const court = state.confirmation?.court
+          if (court === undefined) return refuse(invalidTransition(state.status, command.type, 'no application on the case'))
           const { outcome, reason, ruling } = command.data
           if (outcome === 'confirmed') return emit({ type: 'JudicialConfirmationGranted', data: defined({ court, ruling }) })
           if (reason === undefined) return invalid({ path: 'reason', message: 'is required when the court rejects the application' })
@@ -287,12 +295,9 @@ export const decideDispute =
         )
       case 'RecordFollowUp':
         return inState(state, command, ['fulfilment-recorded'], () => emit({ type: 'FollowUpVisited', data: defined({ ...command.data }) }))
-      case 'CloseDispute': {
-        const outcomes = { 'followed-up': 'mediated', declined: 'declined', 'referred-to-litigation': 'litigation' } as const
-        return inState(state, command, ['followed-up', 'declined', 'referred-to-litigation'], () => {
-          const outcome = state.status === 'declined' ? outcomes.declined : state.status === 'referred-to-litigation' ? outcomes['referred-to-litigation'] : outcomes['followed-up']
-          return emit({ type: 'DisputeClosed', data: defined({ outcome, reason: command.data.reason, complaintId: linked }) })
-        })
-      }
+      case 'CloseDispute':
+        return inState(state, command, ['followed-up', 'declined', 'referred-to-litigation'], () =>
+          emit({ type: 'DisputeClosed', data: defined({ outcome: CLOSE_OUTCOME_OF[state.status] ?? 'mediated', reason: command.data.reason, complaintId: linked }) }),
+        )
     }
   }

@@ -63,7 +63,10 @@ export const DisputeTransferred = event(
   t.type({ hop: t.number, from: Track, to: Track, reason: Reason, mediationDeadline: IsoTimestamp }),
 )
 /** 引导诉讼. */
-export const ReferredToLitigation = event('ReferredToLitigation', t.intersection([t.type({ reason: Reason }), t.partial({ court: Court }), linked]))
+export const ReferredToLitigation = event(
+  'ReferredToLitigation',
+  t.intersection([t.type({ reason: Reason }), t.partial({ court: Court, /** the track it leaves */ track: Track }), linked]),
+)
 /** The parties agreed to give the mediation more time. */
 export const MediationExtended = event(
   'MediationExtended',
