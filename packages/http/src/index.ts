@@ -11,3 +11,4 @@ export { problem, problemOf, sendProblem, type MappingContext, type Problem } fr
 export { indexDashboards, type DashboardFilter, type Dashboards } from './routes/dashboard.js'
 export { complaints, complaintSummary } from './routes/complaints.js'
 export { disputes, disputeSummary } from './routes/disputes.js'
+export { dashboardPage, pageRouter, PAGE_CSP } from './page/index.js'

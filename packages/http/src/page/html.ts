@@ -1,0 +1,77 @@
+// The page's markup. Everything it loads comes from this app (the machine may have no internet),
+// and nothing is inline, so the page's CSP can forbid inline script and style outright.
+
+/** Where the page's script and stylesheet are served. */
+export const ASSETS = { script: '/assets/dashboard.js', style: '/assets/dashboard.css' } as const
+
+/** The HTML of the dashboard page (一屏统览); the script fills it from `/api/v1/dashboard`. */
+export const pageHtml = (): string => `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>一屏统览 · gridcase dashboard</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${ASSETS.style}">
+<script src="${ASSETS.script}" defer></script>
+</head>
+<body>
+<header class="top">
+  <div class="title">
+    <h1>一屏统览 <span class="en">Dashboard</span></h1>
+    <p class="scope"><span id="scope">—</span> · 截至 <span class="en">as of</span> <time id="as-of">—</time></p>
+  </div>
+  <div class="status">
+    <span id="live" class="live off" role="status"><span class="dot"></span><span id="live-text">未连接 Offline</span></span>
+    <span id="updated" class="updated"></span>
+    <button id="change-token" type="button" hidden>更换令牌 <span class="en">Change token</span></button>
+  </div>
+</header>
+
+<section id="login" class="login" hidden>
+  <form id="token-form">
+    <h2>访问令牌 <span class="en">Access token</span></h2>
+    <p>粘贴服务启动时打印的 JWT，或在地址后加 <code>?token=…</code>。令牌只保存在本标签页 (sessionStorage)。<br>
+    <span class="en">Paste a JWT (the server prints demo tokens at start), or open this page with <code>?token=…</code>. It is kept for this tab only (sessionStorage).</span></p>
+    <textarea id="token-input" name="token" rows="4" autocomplete="off" spellcheck="false" required></textarea>
+    <button type="submit">打开 <span class="en">Open</span></button>
+    <p id="login-error" class="error" role="alert"></p>
+  </form>
+</section>
+
+<main id="board" hidden>
+  <p id="board-error" class="error" role="alert" hidden></p>
+  <section class="kpis" aria-label="关键指标 Key figures">
+    <div class="kpi" id="kpi-complaints"><span class="label">诉求 <span class="en">Complaints</span></span><span class="value">—</span><span class="sub"></span></div>
+    <div class="kpi" id="kpi-disputes"><span class="label">矛盾纠纷 <span class="en">Disputes</span></span><span class="value">—</span><span class="sub"></span></div>
+    <div class="kpi warn" id="kpi-overdue"><span class="label">逾期 <span class="en">Overdue</span></span><span class="value">—</span><span class="sub"></span></div>
+    <div class="kpi" id="kpi-local"><span class="label">街道社区解决 <span class="en">Resolved at street or below</span></span><span class="value">—</span><span class="sub"></span></div>
+    <div class="kpi" id="kpi-mediation"><span class="label">调解成功率 <span class="en">Mediation success</span></span><span class="value">—</span><span class="sub"></span></div>
+  </section>
+
+  <section class="charts">
+    <figure class="card"><figcaption>三率 <span class="en">Rates</span></figcaption><div id="chart-rates" class="chart"></div></figure>
+    <figure class="card"><figcaption>诉求状态 <span class="en">Complaints by state</span></figcaption><div id="chart-complaint-states" class="chart"></div></figure>
+    <figure class="card"><figcaption>纠纷状态 <span class="en">Disputes by state</span></figcaption><div id="chart-dispute-states" class="chart"></div></figure>
+    <figure class="card"><figcaption>解决层级 <span class="en">Resolution level share</span></figcaption><div id="chart-levels" class="chart"></div></figure>
+    <figure class="card wide"><figcaption>三调联动 · 各类调解 <span class="en">Mediation by track</span></figcaption><div id="chart-mediation" class="chart"></div></figure>
+  </section>
+
+  <section class="card table-card">
+    <h2>逾期清单 <span class="en">Overdue cases</span></h2>
+    <table id="overdue">
+      <thead><tr>
+        <th>类型<br><span class="en">Type</span></th><th>编号<br><span class="en">Case</span></th><th>辖区<br><span class="en">Place</span></th>
+        <th>类别<br><span class="en">Category</span></th><th>逾期事项<br><span class="en">Deadline</span></th><th>期限<br><span class="en">Due</span></th>
+        <th class="num">超时(小时)<br><span class="en">Hours over</span></th><th>承办单位<br><span class="en">Unit</span></th>
+      </tr></thead>
+      <tbody></tbody>
+    </table>
+    <p id="overdue-empty" class="empty" hidden>暂无逾期 <span class="en">Nothing overdue</span></p>
+  </section>
+</main>
+<footer class="foot"><span id="position"></span> · gridcase · <a href="/openapi.json">OpenAPI</a></footer>
+<noscript><p class="error">需要启用 JavaScript · This page needs JavaScript.</p></noscript>
+</body>
+</html>
+`

@@ -1,0 +1,47 @@
+// The dashboard page (一屏统览) at `/`: static HTML, one script and one stylesheet, all served by the app.
+import { Router, type Response } from 'express'
+import { ASSETS, pageHtml } from './html.js'
+import { pageScript } from './script.js'
+import { pageCss } from './style.js'
+
+/**
+ * The page's own CSP: nothing inline, everything from this origin. It replaces the app's default
+ * for these three responses because helmet's `upgrade-insecure-requests` would send the page's
+ * script and stylesheet to https:// when the server is reached over plain http on a LAN address.
+ */
+export const PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+/** The dashboard page's HTML (it loads `/assets/dashboard.js` and `/assets/dashboard.css`). */
+export const dashboardPage = (): string => pageHtml()
+
+const send = (res: Response, type: string, body: string): void => {
+  res.setHeader('Content-Security-Policy', PAGE_CSP)
+  // Small and versioned with the server: revalidate rather than serve a stale page after an upgrade.
+  res.setHeader('Cache-Control', 'no-cache')
+  res.type(type).send(body)
+}
+
+/**
+ * Serves the dashboard page at `/` and its two assets. The page reads its token from `?token=`
+ * (moved at once into sessionStorage and out of the address) or from a form, and passes
+ * `?jurisdiction=&from=&to=&asOf=&depth=` on to `GET /api/v1/dashboard`.
+ */
+export const pageRouter = (): Router => {
+  const html = pageHtml()
+  const script = pageScript()
+  const css = pageCss()
+  const router = Router()
+  router.get('/', (_req, res) => send(res, 'html', html))
+  router.get(ASSETS.script, (_req, res) => send(res, 'text/javascript', script))
+  router.get(ASSETS.style, (_req, res) => send(res, 'css', css))
+  return router
+}

@@ -1,0 +1,64 @@
+// The page's stylesheet, served as a file so the CSP needs no 'unsafe-inline'.
+
+/** CSS of the dashboard page. */
+export const pageCss = (): string => `
+:root {
+  --ink: #1d2733; --muted: #5d6b7a; --line: #dfe5ec; --bg: #f3f6f9; --card: #fff;
+  --accent: #1f6fd1; --accent-2: #2e9e6b; --accent-3: #c9811a; --warn: #c0392b;
+  font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif;
+  color: var(--ink); background: var(--bg);
+}
+* { box-sizing: border-box; }
+body { margin: 0; }
+.en { color: var(--muted); font-weight: normal; font-size: 0.82em; }
+.top { display: flex; justify-content: space-between; align-items: center; flex-wrap: wrap; gap: 8px;
+  padding: 14px 24px; background: #10325c; color: #fff; }
+.top h1 { margin: 0; font-size: 22px; letter-spacing: 1px; }
+.top .en { color: #b9cce4; }
+.top .scope { margin: 4px 0 0; font-size: 13px; color: #d6e2f0; }
+.status { display: flex; align-items: center; gap: 14px; font-size: 13px; }
+.live { display: inline-flex; align-items: center; gap: 6px; padding: 3px 10px; border-radius: 12px; background: rgba(255,255,255,0.12); }
+.live .dot { width: 9px; height: 9px; border-radius: 50%; background: #9aa5b1; }
+.live.on .dot { background: #3ddc84; box-shadow: 0 0 6px #3ddc84; }
+.live.off .dot { background: #e67e22; }
+.updated { color: #d6e2f0; }
+button { font: inherit; cursor: pointer; border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: 4px; padding: 5px 12px; }
+.top button { background: transparent; border-color: #8fb0d8; }
+.top button .en { color: #d6e2f0; }
+main, .login { padding: 16px 24px; max-width: 1400px; margin: 0 auto; }
+.login form { max-width: 640px; margin: 40px auto; background: var(--card); padding: 24px; border-radius: 8px; border: 1px solid var(--line); }
+.login h2 { margin-top: 0; }
+.login textarea { width: 100%; font-family: ui-monospace, monospace; font-size: 12px; margin: 8px 0 12px; }
+.error { color: var(--warn); }
+.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 12px; margin-bottom: 14px; }
+.kpi { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; display: flex; flex-direction: column; gap: 4px; }
+.kpi .label { font-size: 14px; color: var(--muted); }
+.kpi .value { font-size: 32px; font-weight: 700; font-variant-numeric: tabular-nums; color: var(--accent); }
+.kpi.warn .value { color: var(--warn); }
+.kpi .sub { font-size: 12px; color: var(--muted); min-height: 1em; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); gap: 12px; margin-bottom: 14px; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; margin: 0; }
+.card.wide { grid-column: 1 / -1; }
+figcaption, .card h2 { font-size: 15px; font-weight: 700; margin: 0 0 8px; }
+.chart svg { display: block; max-width: 100%; }
+.chart text { font-size: 12px; fill: var(--ink); }
+.chart text.en { fill: var(--muted); font-size: 10.5px; }
+.chart text.value { font-variant-numeric: tabular-nums; font-weight: 600; }
+.chart .track { fill: #edf1f5; }
+.chart .bar { fill: var(--accent); }
+.chart .bar.s1 { fill: var(--accent-2); }
+.chart .bar.s2 { fill: var(--warn); }
+.chart .bar.s3 { fill: var(--accent-3); }
+.legend { display: flex; gap: 16px; font-size: 12px; color: var(--muted); margin-top: 6px; flex-wrap: wrap; }
+.legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: -1px; background: var(--accent); }
+.legend i.s1 { background: var(--accent-2); } .legend i.s2 { background: var(--warn); } .legend i.s3 { background: var(--accent-3); }
+.empty { color: var(--muted); font-size: 13px; }
+table { width: 100%; border-collapse: collapse; font-size: 13px; }
+th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { font-size: 12px; color: var(--muted); font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.id { font-family: ui-monospace, monospace; }
+tr.fresh td { background: #fff6e0; }
+.foot { padding: 10px 24px 20px; color: var(--muted); font-size: 12px; text-align: center; }
+.foot a { color: var(--muted); }
+`
