@@ -1,8 +1,9 @@
 // 三调联动 end to end: a complaint referred to mediation; people's mediation fails; the case moves to
 // administrative mediation, where the parties agree; the court confirms the agreement; it is fulfilled,
 // followed up and closed. Every step goes through the command handler on the memory store.
-import { manualClock, memoryEventStore } from '@gridcase/adapters'
+import { manualClock, memoryEventStore, newId } from '@gridcase/adapters'
 import {
+  complaint,
   decode,
   disputes,
   handle,
@@ -10,6 +11,7 @@ import {
   streamIdOf,
   verifyStream,
   type Actor,
+  type ComplaintCommand,
   type DisputeCommand,
   type DisputeState,
   type DomainError,
@@ -199,5 +201,46 @@ describe('三调联动: people → administrative → agreement → judicial con
     )
     const agreedAt = events.findIndex((e) => e.type === 'MediationAgreed')
     expect(verifyStream(streamId, tampered)).toMatchObject({ ok: false, brokenLink: { version: agreedAt, reason: 'hash-mismatch' } })
+  })
+})
+
+describe("the complaint type's own referral opens a dispute, and each case carries the other's id", () => {
+  it('register a 12345 complaint, refer it to mediation, run the referral process', async () => {
+    const local = memoryEventStore()
+    const complaintId = newId()
+    const disputeId = newId()
+    const complaintStream = streamIdOf(complaint, complaintId)
+    const onComplaint = async (type: ComplaintCommand['type'], at: string, data: unknown) => {
+      const command = { type, data, meta: { commandId: newId(), actor: who.hotline, at } } as ComplaintCommand
+      const r = await handle(local, complaint.decider, complaintStream, command, { schema: complaint.schema })
+      if (E.isLeft(r)) throw new Error(`${type}: ${r.left.message}`)
+      return r.right
+    }
+    await onComplaint('RegisterComplaint', '2026-03-02T09:00:00+08:00', {
+      id: complaintId,
+      channel: 'hotline-12345',
+      kind: 'complaint',
+      category: 'property',
+      title: '楼上漏水物业不管',
+      description: '楼上漏水，物业公司拒绝维修。',
+      jurisdiction: GRID,
+      complainant: { name: '王芳', phone: '13800138000', residentId: 'r-wang' },
+    })
+    const referred = await onComplaint('ReferToMediation', '2026-03-02T09:30:00+08:00', {
+      disputeId,
+      disputeCategory: 'property',
+      respondents: [{ name: '某物业公司', phone: '0471-6612345' }],
+      summary: '漏水维修费用争议',
+      reason: '属民事纠纷，宜调解',
+    })
+    const [event] = referred.events
+    if (event === undefined) throw new Error('no referral event')
+    const opened = await runReferral(local, event)
+    if (E.isLeft(opened)) throw new Error(opened.left.message)
+    const [reported] = opened.right.events
+    expect([event.type, (event.data as { disputeId?: string }).disputeId]).toEqual(['ComplaintReferredToMediation', disputeId])
+    expect(reported?.data).toMatchObject({ id: disputeId, complaintId, source: 'referral' })
+    expect(reported?.metadata).toMatchObject({ correlationId: event.metadata.correlationId, causationId: event.eventId })
+    expect(opened.right.streamId).toBe(streamIdOf(disputes, disputeId))
   })
 })

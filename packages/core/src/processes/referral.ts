@@ -17,7 +17,16 @@ import { derivedId } from './derivedId.js'
 
 export const COMPLAINT_REFERRED_TO_MEDIATION = 'ComplaintReferredToMediation'
 
-const Contact = t.intersection([t.type({ name: PartyName }), t.partial({ phone: Phone })], 'Contact')
+// `residentId` is beyond the agreed shape: taken when the complaint side sends it, so the resident can act as a party.
+const Contact = t.intersection([t.type({ name: PartyName }), t.partial({ phone: Phone, residentId: text(100, 'ResidentId') })], 'Contact')
+type Contact = t.TypeOf<typeof Contact>
+
+const partyOf = (side: 'applicant' | 'respondent', c: Contact) => ({
+  side,
+  name: c.name,
+  ...(c.phone === undefined ? {} : { phone: c.phone }),
+  ...(c.residentId === undefined ? {} : { residentId: c.residentId }),
+})
 
 /** What the complaint case says when it refers a 诉求 to mediation (the interface agreed with the complaint type). */
 export const ComplaintReferredToMediationData = t.intersection(
@@ -58,7 +67,7 @@ export const referralCommand = (event: RecordedEvent): E.Either<DomainError, Rep
     source: 'referral',
     category: d.disputeCategory,
     jurisdiction: d.jurisdiction,
-    parties: [{ side: 'applicant', ...d.applicant }, ...d.respondents.map((r) => ({ side: 'respondent', ...r }))],
+    parties: [partyOf('applicant', d.applicant), ...d.respondents.map((r) => partyOf('respondent', r))],
     summary: d.summary,
     complaintId: d.complaintId,
     ...(d.reason === undefined ? {} : { referralReason: d.reason }),
