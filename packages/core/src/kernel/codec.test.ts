@@ -2,8 +2,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
 import { Actor } from '../access/actor.js'
-import { decode, refinedString } from './codec.js'
-import { CommandMeta } from './meta.js'
+import { decode, refinedString, text } from './codec.js'
+import { CommandMeta, IsoTimestamp } from './meta.js'
 
 const phone = refinedString('Phone', (s) => /^1[3-9]\d{9}$/.test(s), 'a mainland mobile number')
 const Body = t.type({ parties: t.array(t.type({ name: t.string, phone })) })
@@ -32,5 +32,49 @@ describe('decode', () => {
 
   it('accepts a well-formed actor', () => {
     expect(E.isRight(decode(Actor, { id: 'u1', role: 'mediator', track: 'people', jurisdiction: 'hohhot/saihan' }))).toBe(true)
+  })
+})
+
+describe('decode messages', () => {
+  const messages = <A, O>(codec: t.Type<A, O, unknown>, input: unknown) => {
+    const result = decode(codec, input)
+    return E.isLeft(result) && result.left.code === 'validation' ? result.left.errors : []
+  }
+
+  it('a value outside a union of literals is told every allowed value, not just the first', () => {
+    expect(messages(t.type({ urgency: t.union([t.literal('normal'), t.literal('urgent')]) }), { urgency: 'soon' })).toEqual([
+      { path: 'urgency', message: "expected one of 'normal', 'urgent'" },
+    ])
+  })
+
+  it('a role outside the list is told the roles there are', () => {
+    const [error] = messages(CommandMeta, { commandId: 'c', at: '2026-03-01T09:30:00+08:00', actor: { id: 'a', role: 'mayor', jurisdiction: 'x' } })
+    expect(error?.path).toBe('actor.role')
+    expect(error?.message).toMatch(/^expected one of 'resident', 'grid-worker', .*'admin'$/)
+  })
+
+  it('each failing element of an array is named by its index', () => {
+    expect(messages(t.type({ n: t.number, tags: t.array(t.string) }), { n: 'x', tags: ['a', 3] })).toEqual([
+      { path: 'n', message: 'expected a number' },
+      { path: 'tags[1]', message: 'expected a string' },
+    ])
+  })
+
+  it('text refuses blank and overlong strings', () => {
+    expect(E.isRight(decode(text(5), '诉求内容'))).toBe(true)
+    expect(messages(text(5), '   ')).toEqual([{ path: '(root)', message: 'expected a non-empty text of at most 5 characters' }])
+    expect(messages(text(5), '123456')).toHaveLength(1)
+  })
+})
+
+describe('IsoTimestamp', () => {
+  it('accepts timestamps with a zone', () => {
+    const good = ['2026-03-01T09:30:00+08:00', '2026-03-01T01:30:00Z', '2026-03-01T01:30:00.123Z', '2026-03-01T09:30+08:00', '2024-02-29T00:00:00Z']
+    expect(good.filter((s) => E.isLeft(decode(IsoTimestamp, s)))).toEqual([])
+  })
+
+  it('refuses timestamps without a zone and dates that do not exist', () => {
+    const bad = ['2026-03-01T09:30:00', '2026-03-01', '2026-02-30T09:00:00+08:00', '2025-02-29T09:00:00Z', '2026-04-31T09:00:00Z', '2026-13-01T09:00:00Z', '2026-03-01T24:30:00Z', 'yesterday']
+    expect(bad.filter((s) => E.isRight(decode(IsoTimestamp, s)))).toEqual([])
   })
 })

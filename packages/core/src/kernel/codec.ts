@@ -31,15 +31,34 @@ const joinPath = (context: t.Context): string => {
   })
   return path === '' ? '(root)' : path
 }
+interface Inspectable {
+  readonly name: string
+  readonly _tag?: string
+  readonly keys?: Readonly<Record<string, unknown>>
+  readonly types?: readonly { readonly _tag?: string; readonly value?: unknown }[]
+}
+
+const quote = (value: unknown): string => `'${String(value)}'`
+
+// Enumerations are spelled out, so a caller learns every allowed value, not only the first alternative tried.
+const describeExpected = (type: Inspectable | undefined): string => {
+  if (type?._tag === 'KeyofType' && type.keys !== undefined) return `one of ${Object.keys(type.keys).map(quote).join(', ')}`
+  if (type?._tag === 'UnionType' && type.types?.every((member) => member._tag === 'LiteralType') === true) {
+    return `one of ${type.types.map((member) => quote(member.value)).join(', ')}`
+  }
+  return describeType(type?.name ?? 'value').replace(/^a value of type /, 'a ')
+}
+
 /** Turns io-ts errors into readable `{ path, message }` pairs, one per field. */
 export const fieldErrors = (errors: t.Errors): FieldError[] => {
   const seen = new Map<string, FieldError>()
   for (const error of errors) {
     const path = joinPath(error.context)
-    const last = error.context[error.context.length - 1]
-    const message =
-      error.message ??
-      (error.value === undefined ? 'is required' : `expected ${describeType(last?.type.name ?? 'value').replace(/^a value of type /, 'a ')}`)
+    const last = error.context[error.context.length - 1]?.type as unknown as Inspectable | undefined
+    const parent = error.context[error.context.length - 2]?.type as unknown as Inspectable | undefined
+    // A member of a union failed: what was expected is the union, not the member io-ts tried first.
+    const expected = parent?._tag === 'UnionType' ? parent : last
+    const message = error.message ?? (error.value === undefined ? 'is required' : `expected ${describeExpected(expected)}`)
     if (!seen.has(path)) seen.set(path, { path, message })
   }
   return [...seen.values()]

@@ -3,10 +3,19 @@ import { Actor } from '../access/actor.js'
 import { refinedString } from './codec.js'
 
 /** ISO 8601 timestamp with a zone (`2026-03-01T09:30:00+08:00` or `...Z`). */
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
+const ISO = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
+// Date.parse rolls 2026-02-30 over to March, so the day is checked against the month itself.
+const dayExists = (year: number, month: number, day: number): boolean => {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+  return days !== undefined && day >= 1 && day <= days
+}
 export const IsoTimestamp = refinedString(
   'IsoTimestamp',
-  (s) => ISO.test(s) && !Number.isNaN(Date.parse(s)),
+  (s) => {
+    const match = ISO.exec(s)
+    return match !== null && dayExists(Number(match[1]), Number(match[2]), Number(match[3])) && !Number.isNaN(Date.parse(s))
+  },
   'an ISO 8601 timestamp with a zone, e.g. 2026-03-01T09:30:00+08:00',
 )
 export type IsoTimestamp = string
