@@ -11,4 +11,8 @@ export { problem, problemOf, sendProblem, type MappingContext, type Problem } fr
 export { indexDashboards, type DashboardFilter, type Dashboards } from './routes/dashboard.js'
 export { complaints, complaintSummary } from './routes/complaints.js'
 export { disputes, disputeSummary } from './routes/disputes.js'
+export { readConfig, type ServerConfig } from './config.js'
+export { DEMO_DISTRICT, demoActor, demoActors } from './demo.js'
+export { seedDemo } from './seed.js'
+export { openStore, startGridcaseServer, type RunningServer } from './server.js'
 export { dashboardPage, pageRouter, PAGE_CSP } from './page/index.js'
