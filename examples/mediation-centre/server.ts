@@ -1,0 +1,40 @@
+// A gridcase server in this process, for when no GRIDCASE_URL is given (and for the example's test):
+// the same app `npm start` runs, on a free port, with SQLite under a temporary folder.
+import { sqliteEventStore } from '@gridcase/adapters'
+import type { Actor } from '@gridcase/core'
+import { complaints, createApp, disputes, jwtAuth, signToken } from '@gridcase/http'
+import { mkdtempSync, rmSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export interface LocalServer {
+  readonly url: string
+  /** Signs a token for an actor with the server's secret (what your login service would do). */
+  readonly token: (actor: Actor) => Promise<string>
+  close(): Promise<void>
+}
+
+/** Starts the gridcase API on 127.0.0.1 and a free port. */
+export const startLocalServer = async (): Promise<LocalServer> => {
+  const dir = mkdtempSync(join(tmpdir(), 'gridcase-mediation-centre-'))
+  const secret = 'example-only-secret-example-only-secret'
+  const store = sqliteEventStore({ path: join(dir, 'gridcase.sqlite') })
+  const app = createApp({ store, caseTypes: [complaints(), disputes()], auth: jwtAuth({ secret }) })
+  const server = app.listen(0, '127.0.0.1')
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve)
+    server.once('error', reject)
+  })
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    token: (actor) => signToken({ secret, expiresIn: '1h' }, actor),
+    close: async () => {
+      app.gridcase.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
