@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { readConfig } from './config.js'
+
+describe('readConfig', () => {
+  it('defaults to :8080, ./data, SQLite and info logs', () => {
+    expect(readConfig({})).toMatchObject({ _tag: 'Right', right: { port: 8080, dataDir: './data', logLevel: 'info', production: false } })
+  })
+
+  it('names each bad variable', () => {
+    const result = readConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', GRIDCASE_JWT_SECRET: 'short' })
+    expect(result._tag).toBe('Left')
+    const paths = result._tag === 'Left' && result.left.code === 'validation' ? result.left.errors.map((e) => e.path).sort() : []
+    expect(paths).toEqual(['GRIDCASE_JWT_SECRET', 'LOG_LEVEL', 'PORT'])
+  })
+
+  it('requires a JWT secret in production', () => {
+    expect(readConfig({ NODE_ENV: 'production' })._tag).toBe('Left')
+    expect(readConfig({ NODE_ENV: 'production', GRIDCASE_JWT_SECRET: 'x'.repeat(32) })).toMatchObject({ right: { production: true } })
+  })
+
+  it('selects EventStoreDB when ESDB_CONNECTION_STRING is set', () => {
+    expect(readConfig({ ESDB_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' })).toMatchObject({ right: { esdbConnectionString: 'esdb://localhost:2113?tls=false' } })
+  })
+})
