@@ -1,0 +1,105 @@
+// What the conformance suite does not reach: $all shared with others, positions that are not
+// records, the client's older Append path, and ending live subscriptions. Against the stand-in
+// (tests/esdb-standin), not a real EventStoreDB: see the top of tests/esdb-standin/server.ts.
+import { verifyStream, type EventStore, type NewEvent, type RecordedEvent } from '@gridcase/core'
+import * as E from 'fp-ts/lib/Either.js'
+import { randomUUID } from 'node:crypto'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startStandin, type Standin } from '../../../../tests/esdb-standin/server.js'
+import { eventStoreDbEventStore } from './store.js'
+
+const actor = { id: 'u-1', role: 'grid-worker', jurisdiction: 'hohhot/saihan' } as const
+const event = (n: number, eventId?: string): NewEvent => ({
+  type: 'Noted',
+  schemaVersion: 1,
+  data: { n },
+  metadata: { commandId: randomUUID(), correlationId: 'c', causationId: 'c', actor, occurredAt: '2026-03-01T09:30:00+08:00' },
+  ...(eventId === undefined ? {} : { eventId }),
+})
+
+const appended = async (store: EventStore, streamId: string, events: readonly NewEvent[]): Promise<RecordedEvent[]> => {
+  const result = await store.appendToStream(streamId, events, { expectedVersion: 'any' })
+  if (E.isLeft(result)) throw new Error(result.left.message)
+  return [...result.right.events]
+}
+
+describe.each([true, false])('eventStoreDbEventStore on the stand-in (batch append %s)', (batchAppend) => {
+  let standin: Standin
+  let store: EventStore
+  const open = async () => {
+    standin = await startStandin({ batchAppend })
+    store = eventStoreDbEventStore({ connectionString: standin.connectionString })
+  }
+  afterEach(async () => {
+    await store.close()
+    await standin.stop()
+  })
+
+  it('reads and follows only our streams when $all also holds server and other applications’ events', async () => {
+    await open()
+    const a = `complaint-${randomUUID()}`
+    const b = `dispute-${randomUUID()}`
+    const written = await appended(store, a, [event(0)])
+    standin.noise()
+    written.push(...(await appended(store, b, [event(1)])))
+    standin.noise()
+    const all = await store.readAll()
+    expect(all.map((e) => e.eventId)).toEqual(written.map((e) => e.eventId))
+    expect(standin.log.size()).toBeGreaterThan(all.length)
+
+    const controller = new AbortController()
+    const seen: RecordedEvent[] = []
+    for await (const e of store.subscribe({ fromPosition: 0, signal: controller.signal })) {
+      seen.push(e)
+      if (seen.length === 2) {
+        standin.noise()
+        written.push(...(await appended(store, a, [event(2)])))
+      }
+      if (seen.length === 3) controller.abort()
+    }
+    expect(seen.map((e) => e.eventId)).toEqual(written.map((e) => e.eventId))
+  })
+
+  it('reads $all from a position inside a record as from the next record', async () => {
+    await open()
+    const id = `complaint-${randomUUID()}`
+    const written = await appended(store, id, [event(0), event(1), event(2)])
+    const second = written[1]?.position ?? 0
+    // Neither a record nor a record + 1: the store has to look for the next record itself.
+    const inside = second - 3
+    expect(inside).toBeGreaterThan(written[0]?.position ?? Number.POSITIVE_INFINITY)
+    expect((await store.readAll({ fromPosition: inside })).map((e) => e.eventId)).toEqual(written.slice(1).map((e) => e.eventId))
+    const controller = new AbortController()
+    const iterator = store.subscribe({ fromPosition: inside, signal: controller.signal })[Symbol.asyncIterator]()
+    expect((await iterator.next()).value?.eventId).toBe(written[1]?.eventId)
+    controller.abort()
+    await iterator.return?.()
+  })
+
+  it('keeps one hash chain when writers expecting any race, and maps a stale version to a conflict', async () => {
+    await open()
+    const id = `dispute-${randomUUID()}`
+    await Promise.all(Array.from({ length: 6 }, (_, i) => appended(store, id, [event(i)])))
+    const stream = await store.readStream(id)
+    expect(stream.map((e) => e.version)).toEqual([0, 1, 2, 3, 4, 5])
+    expect(verifyStream(id, stream).ok).toBe(true)
+    const stale = await store.appendToStream(id, [event(9)], { expectedVersion: 2 })
+    expect(stale).toMatchObject({ _tag: 'Left', left: { code: 'concurrency-conflict', expected: 2, actual: 5 } })
+  })
+
+  it('keeps an event id that is not a uuid, and an upper-case uuid, exactly as given', async () => {
+    await open()
+    const id = `complaint-${randomUUID()}`
+    const upper = randomUUID().toUpperCase()
+    await appended(store, id, [event(0, 'cmd-42/0'), event(1, upper)])
+    expect((await store.readStream(id)).map((e) => e.eventId)).toEqual(['cmd-42/0', upper])
+  })
+
+  it('ends a live subscription when the store closes', async () => {
+    await open()
+    const iterator = store.subscribe({ fromPosition: 0 })[Symbol.asyncIterator]()
+    const pending = iterator.next()
+    await store.close()
+    expect((await pending).done).toBe(true)
+  })
+})
