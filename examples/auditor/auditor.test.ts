@@ -1,0 +1,75 @@
+// Runs the auditor example on a log written by the integrator example, then on a copy altered behind
+// the store's back: the intact log verifies, the altered one names its first broken link.
+import type { Clock } from '@gridcase/adapters'
+import Database from 'better-sqlite3'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { main as integrate } from '../integrator/main.js'
+import { main, type AuditorResult } from './main.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'gridcase-auditor-'))
+const log = join(dir, 'log.sqlite')
+let streamId: string
+let audit: AuditorResult
+
+/** A clock an hour further on at every reading, so each event has its own moment. */
+const ticking = (start: string): Clock => {
+  let t = Date.parse(start)
+  return { now: () => new Date((t += 3_600_000)).toISOString() }
+}
+
+beforeAll(async () => {
+  const { caseId } = await integrate({ dbPath: log, clock: ticking('2026-03-02T00:00:00Z'), print: () => {} })
+  streamId = `complaint-${caseId}`
+  const first = await main({ dbPath: log, streamId, exportPath: join(dir, 'probe.ndjson'), print: () => {} })
+  // As of version 2, and as of the moment of version 4: read from the history the auditor itself printed.
+  const at4 = first.history.find((h) => h.version === 4)?.at ?? ''
+  audit = await main({
+    dbPath: log,
+    streamId,
+    asOf: [{ version: 2 }, { time: at4 }, { time: '2026-03-01T00:00:00Z' }],
+    exportPath: join(dir, 'export.ndjson'),
+    print: () => {},
+  })
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('examples/auditor', () => {
+  it('finds the log intact and shows who did what to the case, with personal data masked', () => {
+    expect(audit.verification.ok).toBe(true)
+    expect(audit.history.map((h) => h.version)).toEqual([0, 1, 2, 3, 4, 5, 6])
+    expect(audit.history.map((h) => h.actor.role)).toContain('grid-worker')
+    const registered = JSON.stringify(audit.history[0]?.data)
+    expect(registered).toContain('暖气不热')
+    expect(registered).not.toContain('13912345678')
+  })
+
+  it('rebuilds the case as of a version and as of a time (and not at all before it existed)', () => {
+    expect(audit.asOf.map((a) => [a.version, a.status])).toEqual([
+      [2, 'dispatched'],
+      [4, 'result-submitted'],
+      ['no-stream', 'none'],
+    ])
+  })
+
+  it('exports every event as NDJSON that verifies on its own', () => {
+    const lines = readFileSync(join(dir, 'export.ndjson'), 'utf8').trim().split('\n')
+    expect(audit.exported).toBe(audit.verification.events)
+    expect(lines).toHaveLength(audit.exported)
+    expect(audit.exportVerification.ok).toBe(true)
+  })
+
+  it('names the first broken link when an event was altered in the database', async () => {
+    const altered = join(dir, 'altered.sqlite')
+    copyFileSync(log, altered)
+    const db = new Database(altered)
+    db.prepare("UPDATE events SET data = replace(data, '暖气不热', '一切正常') WHERE stream_id = ? AND version = 0").run(streamId)
+    db.close()
+    const result = await main({ dbPath: altered, streamId, exportPath: join(dir, 'altered.ndjson'), print: () => {} })
+    expect(result.verification.ok).toBe(false)
+    expect(result.verification.firstBrokenLink).toMatchObject({ streamId, version: 0, reason: 'hash-mismatch' })
+    expect(result.exportVerification.ok).toBe(false)
+  })
+})
