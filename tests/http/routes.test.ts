@@ -1,3 +1,6 @@
+import { newId, stableId } from '@gridcase/adapters'
+import { complaints, demoActor, disputes, seedDemo } from '@gridcase/http'
+import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { actors, COMMUNITY_A, openTicket, startServer, type TestServer } from './helpers/server.js'
 
@@ -200,21 +203,32 @@ describe('reads', () => {
 })
 
 describe('dashboard, events, audit, service routes', () => {
-  it('counts cases within the scope asked for, and refuses scopes outside the actor and residents', async () => {
-    const fresh = await startServer()
+  it('serves the dashboard read model within the scope asked for, and refuses scopes outside the actor and residents', async () => {
+    const collections = [complaints(), disputes()]
+    const fresh = await startServer({ caseTypes: collections })
     try {
-      await fresh.call(actors.operator, 'POST', '/api/v1/tickets', openTicket())
-      await fresh.call(actors.operator, 'POST', '/api/v1/tickets', openTicket({ jurisdiction: `${COMMUNITY_A.replace('community-a', 'community-b')}/grid-002`, category: 'noise' }))
-      const res = await fresh.call(actors.street, 'GET', '/api/v1/dashboard')
+      const seeded = await seedDemo({ store: fresh.store, collections, clock: fresh.clock, ids: { newId, stableId }, logger: pino({ level: 'silent' }) })
+      const log = await fresh.store.readAll()
+      const opened = (prefix: string) => new Set(log.filter((e) => e.streamId.startsWith(prefix)).map((e) => e.streamId)).size
+      const street = demoActor('street-officer')
+      const res = await fresh.call(street, 'GET', '/api/v1/dashboard')
       expect(res.status).toBe(200)
-      expect(await res.json()).toMatchObject({ cases: { tickets: { total: 2, byCategory: { parking: 1, noise: 1 } } } })
-      const a = (await (await fresh.call(actors.workerA, 'GET', '/api/v1/dashboard')).json()) as { cases: { tickets: { total: number } } }
-      expect(a.cases.tickets.total).toBe(1)
-      await expectProblem(await fresh.call(actors.workerA, 'GET', `/api/v1/dashboard?jurisdiction=${COMMUNITY_A.replace('community-a', 'community-b')}`), 403, 'forbidden')
+      const body = (await res.json()) as { filter: { jurisdiction: string }; counts: { complaint: { total: number }; dispute: { total: number } }; rates: unknown; mediation: unknown; units: unknown[] }
+      expect(body.filter.jurisdiction).toBe(street.jurisdiction)
+      expect(body.counts.complaint.total).toBe(opened('complaint-'))
+      expect(body.counts.dispute.total).toBe(opened('dispute-'))
+      expect(body.counts.complaint.total + body.counts.dispute.total).toBe(seeded.cases)
+      expect(body).toHaveProperty('rates')
+      expect(body).toHaveProperty('mediation')
+      // A community next door sees none of them.
+      const elsewhere = { id: 'cw-x', role: 'community-worker' as const, jurisdiction: `${street.jurisdiction}/another-community` }
+      const empty = (await (await fresh.call(elsewhere, 'GET', '/api/v1/dashboard')).json()) as typeof body
+      expect(empty.counts.complaint.total).toBe(0)
+      await expectProblem(await fresh.call(elsewhere, 'GET', `/api/v1/dashboard?jurisdiction=${street.jurisdiction}`), 403, 'forbidden')
       await expectProblem(await fresh.call(actors.residentA, 'GET', '/api/v1/dashboard'), 403, 'forbidden')
-      await expectProblem(await fresh.call(actors.street, 'GET', '/api/v1/dashboard?from=yesterday'), 400, 'validation')
-      const past = (await (await fresh.call(actors.street, 'GET', '/api/v1/dashboard?asOf=2026-01-01T00:00:00Z')).json()) as { cases: Record<string, unknown> }
-      expect(past.cases).toEqual({})
+      await expectProblem(await fresh.call(street, 'GET', '/api/v1/dashboard?from=yesterday'), 400, 'validation')
+      const before = (await (await fresh.call(street, 'GET', '/api/v1/dashboard?asOf=2020-01-01T00:00:00Z')).json()) as typeof body
+      expect(before.counts.complaint.total).toBe(0)
     } finally {
       await fresh.close()
     }

@@ -12,7 +12,7 @@ import { openApiDocument } from './openapi.js'
 import { problem, sendProblem } from './problem.js'
 import { auditRoutes } from './routes/audit.js'
 import { caseRoutes } from './routes/cases.js'
-import { dashboardRoutes, indexDashboards, type Dashboards } from './routes/dashboard.js'
+import { dashboardRoutes, inMemoryDashboards, type Dashboards } from './routes/dashboard.js'
 import { eventRoutes } from './routes/events.js'
 import { randomUUID } from 'node:crypto'
 
@@ -24,7 +24,7 @@ export interface AppOptions {
   readonly clock?: AppClock
   readonly ids?: AppIds
   readonly logger?: Logger
-  /** Dashboards from a projection runner; by default, counts from the app's own case index. */
+  /** Dashboards, e.g. `projectionDashboards(runner)`; by default the app runs `dashboardProjection` in memory. */
   readonly dashboards?: (ctx: RouteContext) => Dashboards
   /** The dashboard page at `/`, when there is one. */
   readonly page?: Router
@@ -39,7 +39,7 @@ export interface AppOptions {
 
 /** The express app plus what its owner must close. */
 export type GridcaseApp = Express & {
-  readonly gridcase: { readonly index: CaseIndex; readonly metrics: HttpMetrics; close(): void }
+  readonly gridcase: { readonly index: CaseIndex; readonly metrics: HttpMetrics; close(): Promise<void> }
 }
 
 const defaultIds: AppIds = { newId, stableId }
@@ -64,6 +64,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     wrote: (position) => {
       written = Math.max(written, position)
     },
+    written: () => written,
     settled: () => index.waitFor(written),
   }
 
@@ -98,7 +99,8 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   api.use(authenticate(options.auth))
   app.use('/api/v1', api)
   for (const collection of options.caseTypes) app.use(caseRoutes(ctx, collection))
-  app.use(dashboardRoutes(ctx, (options.dashboards ?? indexDashboards)(ctx)))
+  const dashboards = (options.dashboards ?? inMemoryDashboards)(ctx)
+  app.use(dashboardRoutes(ctx, dashboards))
   app.use(eventRoutes(ctx))
   app.use(auditRoutes(ctx))
 
@@ -107,7 +109,11 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   })
   app.use(errorHandler(logger))
 
-  return Object.assign(app, { gridcase: { index, metrics, close: () => index.close() } })
+  const close = async () => {
+    index.close()
+    await dashboards.close?.()
+  }
+  return Object.assign(app, { gridcase: { index, metrics, close } })
 }
 
 /** 415 for a body that is not JSON; a request without a body is fine (commands without data). */

@@ -28,6 +28,8 @@ export interface RouteContext {
   readonly hash?: HashFn
   /** Remembers the newest position this process wrote, so its own reads can wait for the index. */
   wrote(position: number): void
+  /** The newest position this process wrote (-1 before any). */
+  written(): number
   /** Resolves when the index has folded in everything this process wrote. */
   settled(): Promise<void>
 }

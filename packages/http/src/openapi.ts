@@ -135,8 +135,9 @@ export const openApiDocument = (collections: readonly CaseCollection[], options:
           query('from', 'period start (ISO)', { type: 'string', format: 'date-time' }),
           query('to', 'period end (ISO)', { type: 'string', format: 'date-time' }),
           query('asOf', 'as of this time (ISO)', { type: 'string', format: 'date-time' }),
+          query('depth', 'levels of the jurisdiction tree below the prefix, 0–4 (default 2)', { type: 'integer', minimum: 0, maximum: 4 }),
         ],
-        responses: { '200': json('the dashboard'), ...errors(400, 401, 403) },
+        responses: { '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation'), ...errors(400, 401, 403) },
       },
     },
     '/api/v1/events': {

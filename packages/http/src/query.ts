@@ -66,6 +66,3 @@ export type ListQuery = t.TypeOf<typeof ListQuery>
 export const CaseQuery = t.partial({ version: IntFromString, asOf: IsoTimestamp })
 
 export const EventsQuery = t.partial({ from: IntFromString, limit: Limit })
-
-export const DashboardQuery = t.partial({ jurisdiction: Jurisdiction, from: IsoTimestamp, to: IsoTimestamp, asOf: IsoTimestamp })
-export type DashboardQuery = t.TypeOf<typeof DashboardQuery>

@@ -1,5 +1,5 @@
-import { eventStoreDbEventStore, newId, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
-import type { EventStore } from '@gridcase/core'
+import { eventStoreDbEventStore, memoryCheckpoints, newId, projectionRunner, sqliteCheckpointStore, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
+import { dashboardProjection, type EventStore } from '@gridcase/core'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { pino, type Logger } from 'pino'
 import { createApp, type GridcaseApp } from './app.js'
+import { projectionDashboards } from './routes/dashboard.js'
 import { jwtAuth, signToken } from './auth.js'
 import type { ServerConfig } from './config.js'
 import { demoActors } from './demo.js'
@@ -57,7 +58,23 @@ export const startGridcaseServer = async (
     const seeded = await seedDemo({ store, collections, clock: systemClock, ids: { newId, stableId }, logger })
     logger.info(seeded, 'seeded the demo district')
   }
-  const app = createApp({ store, caseTypes: collections, auth: jwtAuth(jwt), logger, bodyLimit: config.bodyLimit, defaultMetrics: true })
+  // The dashboard read model and its checkpoint live beside the SQLite store, so a restart resumes, not replays.
+  const runner = projectionRunner({
+    store,
+    projections: [dashboardProjection],
+    checkpoints: config.esdbConnectionString === undefined ? sqliteCheckpointStore(join(config.dataDir, 'read-models.sqlite')) : memoryCheckpoints(),
+    onError: (error) => logger.error({ err: error }, 'dashboard projection stopped'),
+  })
+  await runner.start()
+  const app = createApp({
+    store,
+    caseTypes: collections,
+    auth: jwtAuth(jwt),
+    logger,
+    bodyLimit: config.bodyLimit,
+    defaultMetrics: true,
+    dashboards: projectionDashboards(runner),
+  })
   const server: Server = app.listen(config.port, config.host)
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
@@ -74,7 +91,8 @@ export const startGridcaseServer = async (
     store,
     demoTokens,
     close: async () => {
-      app.gridcase.close()
+      await app.gridcase.close()
+      await runner.stop()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await store.close()

@@ -69,7 +69,7 @@ export const startServer = async (
         ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       }),
     close: async () => {
-      app.gridcase.close()
+      await app.gridcase.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },

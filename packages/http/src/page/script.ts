@@ -280,6 +280,7 @@ export const pageScript = (): string => String.raw`'use strict';
         if (lastId !== null) headers['Last-Event-ID'] = lastId;
         var res = await fetch('/api/v1/events', { headers: headers, signal: controller.signal, cache: 'no-store' });
         if (res.status === 401) return signOut('令牌无效或已过期 The token is not valid: ' + await problemText(res));
+        if (res.status === 403) { setLive('off'); return; } // this role may not follow the log; figures still load
         if (!res.ok || !res.body) throw new Error('HTTP ' + res.status);
         setLive('on');
         delay = 1000;
