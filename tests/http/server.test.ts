@@ -1,0 +1,116 @@
+// The real server entry (`startGridcaseServer`, what `npm start` runs): SQLite under a temp DATA_DIR, real port.
+import { readConfig, startGridcaseServer, type RunningServer } from '@gridcase/http'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pino } from 'pino'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+let dir: string
+let server: RunningServer
+
+const start = async (seed: boolean) => {
+  const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, SQLITE_SYNCHRONOUS: 'normal' })
+  if (config._tag === 'Left') throw new Error(config.left.message)
+  return startGridcaseServer(config.right, { seed, logger: pino({ level: 'silent' }) })
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'gridcase-http-'))
+  server = await start(true)
+})
+afterAll(async () => {
+  await server.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const call = async (role: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${server.demoTokens[role]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  return { status: res.status, etag: res.headers.get('etag'), body: (await res.json()) as Record<string, unknown> }
+}
+
+const grid = 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017'
+const community = { id: 'xinhua-community', level: 'community', jurisdiction: 'hohhot/saihan/wulanchabu-east-road/xinhua-community' }
+
+describe('the server on SQLite', () => {
+  it('prints a demo token for every role (development mode) and seeds the demo district', async () => {
+    expect(Object.keys(server.demoTokens).sort()).toEqual(
+      ['admin', 'auditor', 'community-worker', 'department-officer', 'grid-worker', 'hotline-operator', 'mediator', 'resident', 'street-officer', 'supervisor'],
+    )
+    const listed = await call('street-officer', 'GET', '/api/v1/complaints?limit=100')
+    expect((listed.body['items'] as unknown[]).length).toBeGreaterThan(0)
+  })
+
+  it('walks a complaint from registration to close over HTTP, one ETag at a time', async () => {
+    const created = await call('resident', 'POST', '/api/v1/complaints', {
+      channel: 'mini-program',
+      kind: 'complaint',
+      category: 'heating',
+      title: '暖气不热',
+      description: '家里只有 15 度',
+      jurisdiction: grid,
+      complainant: { name: '王女士', phone: '13800471234' },
+    })
+    expect(created.status).toBe(201)
+    const id = String(created.body['id'])
+    let etag = created.etag ?? ''
+    const steps: [string, string, unknown][] = [
+      ['hotline-operator', 'accept', {}],
+      ['hotline-operator', 'dispatch', { unit: community }],
+      ['community-worker', 'acknowledge', {}],
+      ['community-worker', 'submit-result', { result: '已协调供热公司检修', outcome: 'resolved' }],
+      ['hotline-operator', 'notify-complainant', { method: 'phone' }],
+      ['resident', 'evaluate', { rating: 'satisfied' }],
+    ]
+    for (const [role, command, body] of steps) {
+      const res = await call(role, 'POST', `/api/v1/complaints/${id}/${command}`, body, { 'if-match': etag, 'idempotency-key': crypto.randomUUID() })
+      expect(res.status, `${command}: ${JSON.stringify(res.body)}`).toBe(200)
+      etag = res.etag ?? ''
+    }
+    const mine = await call('resident', 'GET', `/api/v1/complaints/${id}`)
+    expect(mine.body).toMatchObject({ id, status: expect.stringMatching(/evaluated|closed/), complainant: { phone: '13800471234' } })
+    const history = await call('auditor', 'GET', `/api/v1/complaints/${id}/history`)
+    expect((history.body['events'] as unknown[]).length).toBe(steps.length + 1)
+    const audit = await call('auditor', 'GET', '/api/v1/audit/verify')
+    expect(audit.body).toMatchObject({ ok: true, brokenLinks: [] })
+  })
+
+  it('keeps the record across a restart: same cases, same dashboard, same tokens', async () => {
+    const before = await call('supervisor', 'GET', '/api/v1/dashboard')
+    const listBefore = await call('street-officer', 'GET', '/api/v1/complaints?limit=100')
+    const tokens = server.demoTokens
+    await server.close()
+    server = await start(false)
+    expect(server.demoTokens['admin']).toBeDefined()
+    const after = await fetch(`${server.url}/api/v1/dashboard`, { headers: { authorization: `Bearer ${tokens['supervisor']}` } })
+    expect(after.status).toBe(200)
+    const body = (await after.json()) as { counts: unknown }
+    expect(body.counts).toEqual(before.body['counts'])
+    const listAfter = await call('street-officer', 'GET', '/api/v1/complaints?limit=100')
+    expect(listAfter.body['items']).toEqual(listBefore.body['items'])
+  })
+
+  it('lets exactly one of N parallel commands with the same If-Match through', async () => {
+    const created = await call('hotline-operator', 'POST', '/api/v1/complaints', {
+      channel: 'hotline-12345',
+      kind: 'help',
+      category: 'parking',
+      title: '车位被占',
+      description: '占用消防通道',
+      jurisdiction: grid,
+      complainant: { name: '张先生', phone: '13900471234' },
+    })
+    const id = String(created.body['id'])
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => call('supervisor', 'POST', `/api/v1/complaints/${id}/add-note`, { note: '请尽快处理' }, { 'if-match': 'W/"0"' })),
+    )
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1)
+    expect(results.filter((r) => r.status === 412)).toHaveLength(11)
+    const history = await call('auditor', 'GET', `/api/v1/complaints/${id}/history`)
+    expect((history.body['events'] as unknown[]).length).toBe(2)
+  })
+})
