@@ -30,7 +30,7 @@ export const startLocalServer = async (): Promise<LocalServer> => {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     token: (actor) => signToken({ secret, expiresIn: '1h' }, actor),
     close: async () => {
-      app.gridcase.close()
+      await app.gridcase.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await store.close()

@@ -77,7 +77,7 @@ const dashboard = async (): Promise<DashboardJson> => {
   return (await res.json()) as DashboardJson
 }
 
-/** A small district: one complaint evaluated, one dispatched and left unacknowledged, one just registered, one mediated dispute. */
+/** A small district: one complaint evaluated, one dispatched and left unacknowledged, one mediated dispute, and two days later a new complaint. */
 const seed = async () => {
   const a = await call(actors.operator, 'complaints', complaint('暖气不热', 'heating'))
   await call(actors.operator, `complaints/${a.id}/accept`, {})
@@ -89,7 +89,6 @@ const seed = async () => {
   const b = await call(actors.operator, 'complaints', complaint('楼道堆放杂物', 'property'))
   await call(actors.operator, `complaints/${b.id}/accept`, {})
   await call(actors.operator, `complaints/${b.id}/dispatch`, { unit: units.community })
-  await call(actors.operator, 'complaints', complaint('小区门口乱停车', 'parking'))
   const d = await call(actors.communityWorker, 'disputes', {
     source: 'screening',
     category: 'neighbour',
@@ -104,8 +103,9 @@ const seed = async () => {
   await call(actors.street, `disputes/${d.id}/assign-mediator`, { track: 'people', mediator: { id: 'pm-1', name: '张调解', jurisdiction: STREET } })
   await call(actors.mediator, `disputes/${d.id}/record-session`, { minutes: '双方陈述，查看漏水现场' })
   await call(actors.mediator, `disputes/${d.id}/record-agreement`, { form: 'oral', terms: ['李强赔偿王芳维修费2000元'] })
-  // Two days on: the unacknowledged complaint is past its 24-hour acknowledgement deadline.
+  // Two days on, a new call: the unacknowledged complaint is past its 24-hour acknowledgement deadline.
   clock.advance(2 * 24 * 3600 * 1000)
+  await call(actors.operator, 'complaints', complaint('小区门口乱停车', 'parking'))
 }
 
 /** Page errors and console errors (a CSP violation is one) collected while the page runs. */
@@ -148,7 +148,7 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
 
   afterAll(async () => {
     await browser?.close()
-    app?.gridcase.close()
+    await app?.gridcase.close()
     server?.closeAllConnections()
     await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())))
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
@@ -185,6 +185,12 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
     const shot = join(dir, 'dashboard.png')
     await page.screenshot({ path: shot, fullPage: true })
     if (process.env['GRIDCASE_SCREENSHOT'] !== undefined) await page.screenshot({ path: process.env['GRIDCASE_SCREENSHOT'], fullPage: true })
+
+    // On a narrow screen the charts are redrawn to fit: nothing sticks out sideways.
+    await page.setViewportSize({ width: 720, height: 1000 })
+    const fits = 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(document.documentElement.scrollWidth <= window.innerWidth))))'
+    expect(await page.evaluate(fits)).toBe(true)
+    if (process.env['GRIDCASE_SCREENSHOT'] !== undefined) await page.screenshot({ path: process.env['GRIDCASE_SCREENSHOT'].replace(/\.png$/, '-narrow.png'), fullPage: true })
     expect(errors).toEqual([])
     await page.close()
   })

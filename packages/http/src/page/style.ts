@@ -55,7 +55,9 @@ figcaption, .card h2 { font-size: 15px; font-weight: 700; margin: 0 0 8px; }
 .empty { color: var(--muted); font-size: 13px; }
 table { width: 100%; border-collapse: collapse; font-size: 13px; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { font-size: 12px; color: var(--muted); font-weight: 600; }
+th { font-size: 12px; color: var(--muted); font-weight: 600; white-space: nowrap; }
+.table-card { overflow-x: auto; }
+td:first-child, td.id, td.num { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.id { font-family: ui-monospace, monospace; }
 tr.fresh td { background: #fff6e0; }
