@@ -1,8 +1,8 @@
 // The dashboard page in a real browser: Debian's chromium driven by playwright-core against the
 // real app on a real port with a SQLite store. Load with a token, see the API's figures, register
 // a complaint over the API, see the page change without a reload.
-import { manualClock, memoryCheckpoints, projectionRunner, sqliteEventStore } from '@gridcase/adapters'
-import { dashboardProjection, dashboardView, type Actor, type Projection } from '@gridcase/core'
+import { manualClock, sqliteEventStore } from '@gridcase/adapters'
+import type { Actor, EventStore } from '@gridcase/core'
 import { complaints, createApp, disputes, jwtAuth, pageRouter, signToken, type GridcaseApp } from '@gridcase/http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import type { Server } from 'node:http'
@@ -47,6 +47,7 @@ const complaint = (title: string, category: string) => ({
 })
 
 let dir: string
+let store: EventStore
 let app: GridcaseApp
 let server: Server
 let url: string
@@ -123,21 +124,9 @@ const kpi = (page: Page, id: string) => page.locator(`#${id} .value`)
 describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gridcase-browser-'))
-    const store = sqliteEventStore({ path: join(dir, 'gridcase.sqlite'), clock })
-    const runner = projectionRunner({ store, projections: [dashboardProjection as Projection<unknown>], checkpoints: memoryCheckpoints() })
-    app = createApp({
-      store,
-      caseTypes: [complaints(), disputes()],
-      auth: jwtAuth({ secret: SECRET }),
-      clock,
-      page: pageRouter(),
-      dashboards: () => ({
-        view: async (filter) => {
-          await runner.catchUp()
-          return dashboardView(runner.state(dashboardProjection), filter)
-        },
-      }),
-    })
+    store = sqliteEventStore({ path: join(dir, 'gridcase.sqlite'), clock })
+    // The app's default dashboards: core's dashboardProjection, run live in memory.
+    app = createApp({ store, caseTypes: [complaints(), disputes()], auth: jwtAuth({ secret: SECRET }), clock, page: pageRouter() })
     server = app.listen(0, '127.0.0.1')
     await new Promise<void>((resolve) => server.once('listening', () => resolve()))
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -151,6 +140,7 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
     await app?.gridcase.close()
     server?.closeAllConnections()
     await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())))
+    await store?.close()
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
   })
 
