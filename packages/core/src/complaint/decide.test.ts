@@ -272,6 +272,35 @@ describe('escalate (上报)', () => {
     thenError(when(acked, cmd('EscalateComplaint', actors.cityOfficer, T('02T12:00:00'), { to: units.city, reason: 'x' })), 'invalid-transition')
   })
 
+  // The counterexample fast-check found (seed -24275255): the escalated-to unit became the lead
+  // while still listed as a co-handler, so the case waited for the lead's own co-handling report.
+  it('refuses to escalate to a unit that co-handles the case (validation), and the case stays as it was', () => {
+    const state = given(historyUntil('acknowledged', units.environment, actors.environmentOfficer))
+    const withCity = after(state, thenEvents(when(state, cmd('AddCoHandler', actors.environmentOfficer, T('02T12:00:00'), { unit: units.city }))))
+    const result = when(withCity, cmd('EscalateComplaint', actors.environmentOfficer, T('02T12:00:00'), { to: units.city, reason: '原因' }))
+    expect(thenPaths(result)).toEqual(['to.id'])
+    expect(caseOf(withCity)).toMatchObject({ status: 'acknowledged', lead: units.environment, coHandlers: [{ unit: units.city }] })
+  })
+
+  it('refuses to escalate up the levels to a district department that co-handles the case, not to another district unit', () => {
+    const climb = (state: ComplaintState, by: Actor, to: (typeof units)[keyof typeof units], ackBy: Actor, hour: string) => {
+      const escalated = after(state, thenEvents(when(state, cmd('EscalateComplaint', by, T(`02T${hour}:00:00`), { to, reason: '需上级协调' }))))
+      return after(escalated, thenEvents(when(escalated, cmd('AcknowledgeComplaint', ackBy, T(`02T${hour}:30:00`), {}))))
+    }
+    const state = given(historyUntil('acknowledged'))
+    const withHousing = after(state, thenEvents(when(state, cmd('AddCoHandler', actors.gridWorker, T('02T11:30:00'), { unit: units.housing }))))
+    const atStreet = climb(climb(withHousing, actors.gridWorker, units.community, actors.communityWorker, '12'), actors.communityWorker, units.street, actors.streetOfficer, '13')
+    expect(thenPaths(when(atStreet, cmd('EscalateComplaint', actors.streetOfficer, T('02T14:00:00'), { to: units.housing, reason: '需区住建局牵头' })))).toEqual(['to.id'])
+    const [escalated] = thenEvents(when(atStreet, cmd('EscalateComplaint', actors.streetOfficer, T('02T14:00:00'), { to: units.district, reason: '需区级协调' })))
+    expect(caseOf(after(atStreet, escalated === undefined ? [] : [escalated]))).toMatchObject({ lead: units.district, coHandlers: [{ unit: units.housing }] })
+  })
+
+  it('refuses to escalate to a summoned department (validation)', () => {
+    const state = given(historyUntil('acknowledged', units.street, actors.streetOfficer))
+    const summoned = after(state, thenEvents(when(state, cmd('SummonDepartments', actors.streetOfficer, T('02T12:00:00'), { departments: [units.housing], reason: '吹哨' }))))
+    expect(thenPaths(when(summoned, cmd('EscalateComplaint', actors.streetOfficer, T('02T13:00:00'), { to: units.housing, reason: 'x' })))).toEqual(['to.id'])
+  })
+
   it('refuses before acknowledgement (invalid-transition) and a resident (forbidden)', () => {
     thenError(when(given(historyUntil('dispatched')), cmd('EscalateComplaint', actors.gridWorker, T('02T12:00:00'), toCommunity)), 'invalid-transition')
     thenError(when(acknowledged(), cmd('EscalateComplaint', actors.resident, T('02T12:00:00'), toCommunity)), 'forbidden')

@@ -129,6 +129,11 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
       const above = levelAbove(lead.level)
       if (above === undefined) return refuse(ctx, 'the city level has no level above it')
       if (ctx.data.to.level !== above) return fail('to.level', `expected ${above}, the level above ${lead.level}`)
+      // The unit above takes the lead, so it must not also be a co-handler or a summoned department
+      // of the case (it would owe itself a report and block its own result).
+      const { id } = ctx.data.to
+      if (ctx.c.coHandlers.some((x) => x.unit.id === id)) return fail('to.id', `${id} is a co-handling unit of this case; escalate to another ${above} unit`)
+      if (ctx.c.summoned.some((x) => x.unit.id === id)) return fail('to.id', `${id} is a summoned department of this case; escalate to another ${above} unit`)
       return mustCover(ctx, ctx.data.to, 'to.jurisdiction', () =>
         ok(emit('ComplaintEscalated', { ...head(ctx), from: lead, to: ctx.data.to, reason: ctx.data.reason })),
       )

@@ -153,7 +153,7 @@ const broken = (s: ComplaintState): string[] => {
   const ids = s.coHandlers.map((c) => c.unit.id)
   need(new Set(ids).size === ids.length && !ids.includes(s.lead?.id ?? ''), 'distinct co-handlers other than the lead')
   const summoned = s.summoned.map((c) => c.unit.id)
-  need(new Set(summoned).size === summoned.length, 'distinct summoned departments')
+  need(new Set(summoned).size === summoned.length && !summoned.includes(s.lead?.id ?? ''), 'distinct summoned departments other than the lead')
   return problems
 }
 
