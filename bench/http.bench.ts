@@ -1,0 +1,115 @@
+// HTTP command throughput and latency on SQLite: the real server as a child process, autocannon at a fixed 1k req/s of add-note commands.
+import { signToken } from '@gridcase/http'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+interface Histogram { readonly average: number; readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number }
+interface AutocannonResult {
+  readonly requests: Histogram & { readonly total: number; readonly sent: number }
+  readonly latency: Histogram
+  readonly non2xx: number
+  readonly errors: number
+  readonly timeouts: number
+  readonly duration: number
+}
+interface RawRequest { method: string; path: string; headers: Record<string, string>; body: string }
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>
+
+// autocannon ships no types; its promise API is all we use.
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
+
+const SECRET = 'bench-secret-bench-secret-bench-secret'
+const RATE = Number(process.env.BENCH_RATE ?? 1000)
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
+const CASES = 200
+const GRID = 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017'
+const serverJs = fileURLToPath(new URL('../packages/http/dist/bin/server.js', import.meta.url))
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolve(port))
+    })
+  })
+
+const startServer = async (dataDir: string, synchronous: string): Promise<{ url: string; child: ChildProcess }> => {
+  const port = await freePort()
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), serverJs], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, LOG_LEVEL: 'warn', SQLITE_SYNCHRONOUS: synchronous },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('listening')) resolve()
+    })
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)))
+  })
+  return { url: `http://127.0.0.1:${port}`, child }
+}
+
+const round = (n: number) => Math.round(n * 100) / 100
+
+const runOnce = async (synchronous: string, rate: number): Promise<void> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-bench-'))
+  const { url, child } = await startServer(dataDir, synchronous)
+  try {
+    const operator = await signToken({ secret: SECRET }, { id: 'bench-operator', role: 'hotline-operator', jurisdiction: 'hohhot' })
+    const supervisor = await signToken({ secret: SECRET }, { id: 'bench-supervisor', role: 'supervisor', jurisdiction: 'hohhot/saihan' })
+    const ids: string[] = []
+    for (let i = 0; i < CASES; i += 1) {
+      const res = await fetch(`${url}/api/v1/complaints`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: `暖气不热 #${i}`, description: '室温低于 18 度', jurisdiction: GRID, complainant: { name: '李明', phone: '13800471001' } }),
+      })
+      if (res.status !== 201) throw new Error(`setup failed: ${res.status} ${await res.text()}`)
+      ids.push(((await res.json()) as { id: string }).id)
+    }
+    let n = 0
+    const result = await autocannon({
+      url,
+      connections: 50,
+      duration: DURATION,
+      overallRate: rate,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req: RawRequest) => {
+            n += 1
+            return {
+              ...req,
+              path: `/api/v1/complaints/${ids[n % ids.length]}/add-note`,
+              headers: { authorization: `Bearer ${supervisor}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ note: `督办提醒 ${n}` }),
+            }
+          },
+        },
+      ],
+    })
+    if (rate === RATE) {
+      // The machine's ceiling at this moment: the cheapest route, unthrottled.
+      const health = await autocannon({ url: `${url}/healthz`, connections: 20, duration: 5 })
+      console.log(`baseline GET /healthz unthrottled: ${round(health.requests.average)} req/s, p50 ${health.latency.p50} ms, p99 ${health.latency.p99} ms`)
+    }
+    console.log(
+      `SQLite synchronous=${synchronous}: offered ${rate} req/s for ${DURATION}s → ${round(result.requests.average)} req/s (${result.requests.total} commands, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts); latency p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
+    )
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise((resolve) => child.once('exit', resolve))
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+/** Runs the HTTP command bench on SQLite, with fsync at every commit (default) and at checkpoints only. */
+export async function run(): Promise<void> {
+  for (const synchronous of (process.env.BENCH_SYNCHRONOUS ?? 'full,normal').split(',')) await runOnce(synchronous, RATE)
+  // Below saturation: the latency of a command when the server is not queueing.
+  await runOnce('full', Math.round(RATE / 4))
+}
