@@ -92,6 +92,7 @@ export const dashboardProjection: Projection<DashboardState> = {
       position: saved.position,
       lastAt: saved.lastAt ?? undefined,
       lastAtMs: saved.lastAt === null ? Number.NEGATIVE_INFINITY : Date.parse(saved.lastAt),
+      names: new Map(),
     }
   },
 }

@@ -2,6 +2,7 @@ import { TRACKS, type Track } from '../access/actor.js'
 import type { EventData as ComplaintData } from '../complaint/events.js'
 import type { DisputeEventOf, DisputeEventType } from '../dispute/events.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
+import { isoMs } from './time.js'
 import {
   COMPLAINT_STATES,
   DISPUTE_STATES,
@@ -59,20 +60,35 @@ const disputeTransitions: Readonly<Record<string, DisputeStateName>> = {
 
 const DAY_MS = 86_400_000
 
+/** Appends to a list that is only created when first needed (most cases never need it). */
+const append = <T>(list: T[] | undefined, ...items: T[]): T[] => {
+  if (list === undefined) return items
+  list.push(...items)
+  return list
+}
+
+/** The unit's id as first stored, so summaries share one string per unit. */
 const remember = (state: DashboardState, unit: UnitInfo): string => {
-  if (!state.units.has(unit.id)) {
-    const { id, name, level, jurisdiction, department } = unit
-    state.units.set(id, { id, level, jurisdiction, ...(name === undefined ? {} : { name }), ...(department === undefined ? {} : { department }) })
-  }
-  return unit.id
+  const known = state.units.get(unit.id)
+  if (known !== undefined) return known.id
+  const { id, name, level, jurisdiction, department } = unit
+  state.units.set(id, { id, level, jurisdiction, ...(name === undefined ? {} : { name }), ...(department === undefined ? {} : { department }) })
+  return id
+}
+
+/** The shared copy of a repeated name (a place, a category). */
+const intern = (state: DashboardState, name: string): string => {
+  const known = state.names.get(name)
+  if (known !== undefined) return known
+  state.names.set(name, name)
+  return name
 }
 
 const newRound = (state: DashboardState, at: number, d: { unit: UnitInfo; acknowledgeBy: string; resultBy: string }): HandlingRound => ({
   at,
   unitId: remember(state, d.unit),
-  acknowledgeBy: Date.parse(d.acknowledgeBy),
-  resultBy: Date.parse(d.resultBy),
-  resultByChanges: [],
+  acknowledgeBy: isoMs(d.acknowledgeBy),
+  resultBy: isoMs(d.resultBy),
 })
 
 /** Folds one complaint event into its summary (registration creates it). */
@@ -83,14 +99,11 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
     const summary: ComplaintSummary = {
       caseType: 'complaint',
       caseId: d.complaintId,
-      jurisdiction: d.jurisdiction,
-      category: d.category,
+      jurisdiction: intern(state, d.jurisdiction),
+      category: intern(state, d.category),
       registeredAt: at,
       states: [at, complaintCode.registered],
       rounds: [],
-      evaluations: [],
-      returns: [],
-      reopenings: [],
     }
     state.cases.set(event.streamId, summary)
     return
@@ -107,7 +120,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
     case 'ComplaintReopened': {
       const d = event.data as ComplaintData<'ComplaintReopened'>
       if (round !== undefined) round.reopenedAt = at
-      summary.reopenings.push({ at, unitId: remember(state, d.previousUnit) })
+      summary.reopenings = append(summary.reopenings, { at, unitId: remember(state, d.previousUnit) })
       summary.rounds.push(newRound(state, at, d))
       return
     }
@@ -121,7 +134,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       return
     }
     case 'ComplaintExtensionApproved':
-      if (round !== undefined) round.resultByChanges.push(at, Date.parse((event.data as ComplaintData<'ComplaintExtensionApproved'>).resultBy))
+      if (round !== undefined) round.resultByChanges = append(round.resultByChanges, at, isoMs((event.data as ComplaintData<'ComplaintExtensionApproved'>).resultBy))
       return
     case 'ComplaintResultSubmitted': {
       const d = event.data as ComplaintData<'ComplaintResultSubmitted'>
@@ -135,18 +148,18 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
     case 'ComplaintReturned': {
       const d = event.data as ComplaintData<'ComplaintReturned'>
       if (round !== undefined) round.returnedAt = at
-      summary.returns.push({ at, unitId: remember(state, d.unit) })
+      summary.returns = append(summary.returns, { at, unitId: remember(state, d.unit) })
       return
     }
     case 'ComplaintEvaluated': {
       const d = event.data as ComplaintData<'ComplaintEvaluated'>
-      summary.evaluations.push({ at, rating: d.rating, unitId: remember(state, d.unit), withResult: round?.resultAt !== undefined })
+      summary.evaluations = append(summary.evaluations, { at, rating: d.rating, unitId: remember(state, d.unit), withResult: round?.resultAt !== undefined })
       return
     }
     case 'ComplaintClosed': {
       const d = event.data as ComplaintData<'ComplaintClosed'>
       // A consultation answered at registration is rated when it closes (一事一评 without a result).
-      if (d.closedAs === 'answered' && d.rating !== undefined) summary.evaluations.push({ at, rating: d.rating, withResult: false })
+      if (d.closedAs === 'answered' && d.rating !== undefined) summary.evaluations = append(summary.evaluations, { at, rating: d.rating, withResult: false })
       return
     }
   }
@@ -160,15 +173,10 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
     const summary: DisputeSummary = {
       caseType: 'dispute',
       caseId: d.id,
-      jurisdiction: d.jurisdiction,
-      category: d.category,
+      jurisdiction: intern(state, d.jurisdiction),
+      category: intern(state, d.category),
       reportedAt: at,
       states: [at, disputeCode.reported],
-      deadlines: [],
-      tracks: [],
-      conclusions: [],
-      transfers: [],
-      confirmations: [],
     }
     state.cases.set(event.streamId, summary)
     return
@@ -180,49 +188,49 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
   switch (event.type) {
     case 'DisputeAccepted':
       summary.acceptedAt ??= at
-      summary.deadlines.push(at, Date.parse((event.data as DisputeData<'DisputeAccepted'>).mediationDeadline))
+      summary.deadlines = append(summary.deadlines, at, isoMs((event.data as DisputeData<'DisputeAccepted'>).mediationDeadline))
       return
     case 'DisputeDeclined':
       summary.declinedAt = at
       return
     case 'MediatorAssigned':
-      summary.tracks.push(at, trackCode[(event.data as DisputeData<'MediatorAssigned'>).track])
+      summary.tracks = append(summary.tracks, at, trackCode[(event.data as DisputeData<'MediatorAssigned'>).track])
       return
     case 'DisputeTransferred': {
       const d = event.data as DisputeData<'DisputeTransferred'>
-      summary.transfers.push({ at, from: d.from, to: d.to })
-      summary.tracks.push(at, trackCode[d.to])
-      summary.deadlines.push(at, Date.parse(d.mediationDeadline))
+      summary.transfers = append(summary.transfers, { at, from: d.from, to: d.to })
+      summary.tracks = append(summary.tracks, at, trackCode[d.to])
+      summary.deadlines = append(summary.deadlines, at, isoMs(d.mediationDeadline))
       return
     }
     case 'MediationExtended':
-      summary.deadlines.push(at, Date.parse((event.data as DisputeData<'MediationExtended'>).deadline))
+      summary.deadlines = append(summary.deadlines, at, isoMs((event.data as DisputeData<'MediationExtended'>).deadline))
       return
     case 'MediationAgreed':
     case 'MediationFailed': {
       const { track } = event.data as DisputeData<'MediationAgreed' | 'MediationFailed'>
       const days = summary.acceptedAt === undefined ? 0 : (at - summary.acceptedAt) / DAY_MS
-      summary.conclusions.push({ at, track, agreed: event.type === 'MediationAgreed', days })
+      summary.conclusions = append(summary.conclusions, { at, track, agreed: event.type === 'MediationAgreed', days })
       return
     }
     case 'ReferredToLitigation':
       summary.litigationAt = at
       return
     case 'JudicialConfirmationApplied':
-      summary.confirmations.push({ at, what: 'applied' })
+      summary.confirmations = append(summary.confirmations, { at, what: 'applied' })
       return
     case 'JudicialConfirmationGranted':
-      summary.confirmations.push({ at, what: 'granted' })
+      summary.confirmations = append(summary.confirmations, { at, what: 'granted' })
       return
     case 'JudicialConfirmationRejected':
-      summary.confirmations.push({ at, what: 'rejected' })
+      summary.confirmations = append(summary.confirmations, { at, what: 'rejected' })
       return
   }
 }
 
 /** One event into the dashboard's read model, in place; events of other case types are skipped. */
 export const applyToDashboard = (state: DashboardState, event: RecordedEvent): DashboardState => {
-  const at = Date.parse(event.metadata.occurredAt)
+  const at = isoMs(event.metadata.occurredAt)
   if (event.type.startsWith('Complain')) applyComplaint(state, event, at)
   else applyDispute(state, event, at)
   state.position = event.position

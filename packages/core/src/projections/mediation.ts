@@ -60,24 +60,25 @@ export const mediation = (state: DashboardState, scope: Scope): Mediation => {
     if (inPeriod(scope, summary.declinedAt)) declined += 1
     if (inPeriod(scope, summary.litigationAt)) referredToLitigation += 1
     const firstEntry = new Map<number, number>()
-    for (let i = 0; i < summary.tracks.length; i += 2) {
-      const at = summary.tracks[i] ?? Number.POSITIVE_INFINITY
-      const track = summary.tracks[i + 1] ?? -1
+    const tracks = summary.tracks ?? []
+    for (let i = 0; i < tracks.length; i += 2) {
+      const at = tracks[i] ?? Number.POSITIVE_INFINITY
+      const track = tracks[i + 1] ?? -1
       if (happened(scope, at) && at < (firstEntry.get(track) ?? Number.POSITIVE_INFINITY)) firstEntry.set(track, at)
     }
     for (const [code, at] of firstEntry) {
       const track = TRACKS[code]
       if (track !== undefined && inPeriod(scope, at)) entered[track] += 1
     }
-    for (const c of summary.conclusions) if (inPeriod(scope, c.at)) concluded[c.track].push(c)
-    for (const hop of summary.transfers) {
+    for (const c of summary.conclusions ?? []) if (inPeriod(scope, c.at)) concluded[c.track].push(c)
+    for (const hop of summary.transfers ?? []) {
       if (!inPeriod(scope, hop.at)) continue
       const key = `${hop.from}>${hop.to}`
       const pair = hops.get(key) ?? { from: hop.from, to: hop.to, count: 0 }
       pair.count += 1
       hops.set(key, pair)
     }
-    for (const c of summary.confirmations) if (inPeriod(scope, c.at)) confirmations[c.what] += 1
+    for (const c of summary.confirmations ?? []) if (inPeriod(scope, c.at)) confirmations[c.what] += 1
   }
   const byTrack = Object.fromEntries(TRACKS.map((t) => [t, figures(entered[t], concluded[t])])) as Record<Track, TrackFigures>
   const all = figures(0, TRACKS.flatMap((t) => concluded[t]))

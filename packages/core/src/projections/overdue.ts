@@ -35,7 +35,7 @@ const roundAsOf = (summary: ComplaintSummary, asOf: number): HandlingRound | und
 }
 
 /** The result deadline in force at a time: the original, or the last extension approved by then. */
-export const resultByAsOf = (round: HandlingRound, asOf: number): number => timelineAt(round.resultByChanges, asOf) ?? round.resultBy
+export const resultByAsOf = (round: HandlingRound, asOf: number): number => timelineAt(round.resultByChanges ?? [], asOf) ?? round.resultBy
 
 const complaintItems = (summary: ComplaintSummary, asOf: number, out: OverdueItem[]): void => {
   const name = stateAsOf(summary, asOf)
@@ -55,7 +55,7 @@ const complaintItems = (summary: ComplaintSummary, asOf: number, out: OverdueIte
 const disputeItems = (summary: DisputeSummary, asOf: number, out: OverdueItem[]): void => {
   const name = stateAsOf(summary, asOf)
   if (name === undefined || !DISPUTE_MEDIATING.has(name)) return
-  const deadline = timelineAt(summary.deadlines, asOf)
+  const deadline = timelineAt(summary.deadlines ?? [], asOf)
   if (deadline === undefined || deadline >= asOf) return
   out.push({
     caseType: 'dispute',

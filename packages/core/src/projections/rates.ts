@@ -54,7 +54,7 @@ export const rates = (state: DashboardState, scope: Scope): Rates => {
         if (round.resultOnTime === true) resultsOnTime += 1
       }
     }
-    const evaluation = latestEvaluation(summary.evaluations, scope)
+    const evaluation = latestEvaluation(summary.evaluations ?? [], scope)
     if (evaluation === undefined || !inPeriod(scope, evaluation.at)) continue
     ratings[evaluation.rating] += 1
     if (evaluation.withResult && isPositive(evaluation)) resolved += 1

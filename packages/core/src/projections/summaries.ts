@@ -16,6 +16,8 @@ export interface DashboardState {
   /** occurredAt of the latest event applied: the default "as of". */
   lastAt: string | undefined
   lastAtMs: number
+  /** One copy of each place and category name: a million replayed events then keep a few hundred strings, not a million. */
+  readonly names: Map<string, string>
 }
 
 export interface UnitInfo {
@@ -36,8 +38,8 @@ export interface HandlingRound {
   readonly acknowledgeBy: number
   /** The result deadline as set at dispatch; extensions are in `resultByChanges`. */
   readonly resultBy: number
-  /** Extension approvals: `[at, newResultBy, …]`. */
-  resultByChanges: Timeline
+  /** Extension approvals: `[at, newResultBy, …]`; absent until one (most cases never have one). */
+  resultByChanges?: Timeline
   ackAt?: number
   ackOnTime?: boolean
   resultAt?: number
@@ -68,11 +70,11 @@ export interface ComplaintSummary {
   /** Status changes: `[at, index into COMPLAINT_STATES, …]`. */
   readonly states: Timeline
   readonly rounds: HandlingRound[]
-  readonly evaluations: Evaluation[]
+  evaluations?: Evaluation[]
   /** 退单: when, and by which unit. */
-  readonly returns: { readonly at: number; readonly unitId: string }[]
+  returns?: { readonly at: number; readonly unitId: string }[]
   /** 重办: when, and whose result was sent back. */
-  readonly reopenings: { readonly at: number; readonly unitId: string }[]
+  reopenings?: { readonly at: number; readonly unitId: string }[]
 }
 
 export interface Conclusion {
@@ -95,12 +97,12 @@ export interface DisputeSummary {
   declinedAt?: number
   litigationAt?: number
   /** Mediation deadline changes (accept, transfer, extension): `[at, deadline, …]`. */
-  readonly deadlines: Timeline
+  deadlines?: Timeline
   /** Tracks the case entered (assignment or transfer): `[at, index into TRACKS, …]`. */
-  readonly tracks: Timeline
-  readonly conclusions: Conclusion[]
-  readonly transfers: { readonly at: number; readonly from: Track; readonly to: Track }[]
-  readonly confirmations: { readonly at: number; readonly what: 'applied' | 'granted' | 'rejected' }[]
+  tracks?: Timeline
+  conclusions?: Conclusion[]
+  transfers?: { readonly at: number; readonly from: Track; readonly to: Track }[]
+  confirmations?: { readonly at: number; readonly what: 'applied' | 'granted' | 'rejected' }[]
 }
 
 export type CaseSummary = ComplaintSummary | DisputeSummary
@@ -153,6 +155,7 @@ export const emptyDashboardState = (): DashboardState => ({
   position: -1,
   lastAt: undefined,
   lastAtMs: Number.NEGATIVE_INFINITY,
+  names: new Map(),
 })
 
 /** The code of a timeline as of a time: the last entry recorded at or before it, or undefined. */

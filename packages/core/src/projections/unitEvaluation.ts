@@ -58,14 +58,14 @@ export const unitEvaluation = (state: DashboardState, scope: Scope): UnitFigures
         if (round.resultOnTime === true) t.resultsOnTime += 1
       }
     }
-    for (const e of summary.evaluations) {
+    for (const e of summary.evaluations ?? []) {
       if (e.unitId === undefined || !inPeriod(scope, e.at)) continue
       const t = of(e.unitId)
       t.evaluated += 1
       if (isPositive(e)) t.satisfied += 1
     }
-    for (const r of summary.returns) if (inPeriod(scope, r.at)) of(r.unitId).returns += 1
-    for (const r of summary.reopenings) if (inPeriod(scope, r.at)) of(r.unitId).reopenings += 1
+    for (const r of summary.returns ?? []) if (inPeriod(scope, r.at)) of(r.unitId).returns += 1
+    for (const r of summary.reopenings ?? []) if (inPeriod(scope, r.at)) of(r.unitId).reopenings += 1
   }
   return [...tallies.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
