@@ -1,5 +1,4 @@
-import * as t from 'io-ts'
-import type { CaseType, CommandSpec } from '../kernel/caseType.js'
+import { commandSpec, type CaseType } from '../kernel/caseType.js'
 import type { Decider } from '../kernel/decider.js'
 import { commandData, registerComplaintData, routes, type ComplaintCommand } from './commands.js'
 import { resolveConfig, type ComplaintConfig } from './config.js'
@@ -7,12 +6,6 @@ import { decideComplaint } from './decide.js'
 import { complaintSchema, type ComplaintEvent } from './events.js'
 import { complaintScope } from './policy.js'
 import { evolve, initialState, type ComplaintState } from './state.js'
-
-// Adapters only decode with these codecs; erasing the data type lets one record hold them all.
-const spec = (type: string, codec: Pick<t.Type<unknown, unknown, unknown>, 'name' | 'is' | 'validate'>): CommandSpec => ({
-  type,
-  data: new t.Type<unknown, unknown, unknown>(codec.name, codec.is, codec.validate, t.identity),
-})
 
 export type ComplaintCaseType = CaseType<ComplaintCommand, ComplaintEvent, ComplaintState>
 
@@ -31,8 +24,8 @@ export const complaintCase = (config: ComplaintConfig = {}): ComplaintCaseType =
     streamPrefix: 'complaint-',
     decider: { initialState, decide: decideComplaint(resolved), evolve },
     schema: complaintSchema,
-    create: spec('RegisterComplaint', registerComplaintData(resolved.categories)),
-    commands: Object.fromEntries(Object.entries(routes).map(([route, type]) => [route, spec(type, commandData[type])])),
+    create: commandSpec('RegisterComplaint', registerComplaintData(resolved.categories)),
+    commands: Object.fromEntries(Object.entries(routes).map(([route, type]) => [route, commandSpec(type, commandData[type])])),
     scope: complaintScope,
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fold } from '../kernel/decider.js'
 import { at, DISPUTE_ID, GRID } from './examples.js'
-import { disputeCase, disputes } from './index.js'
+import { DISPUTE_COMMANDS, disputeCase, disputes, ReportDisputeData } from './index.js'
 
 describe('the dispute case type', () => {
   it('serves every route HTTP.md names for disputes, each with its command type', () => {
@@ -30,5 +30,12 @@ describe('the dispute case type', () => {
       fold(tight.decider, at.reported),
     )
     expect(accepted).toMatchObject({ right: [{ type: 'DisputeAccepted', data: { mediationDeadline: '2026-03-12T23:59:59+08:00' } }] })
+  })
+})
+
+describe('the dispute command specs', () => {
+  it('hold each command’s own codec, so adapters can describe its fields (OpenAPI)', () => {
+    for (const [route, c] of Object.entries(DISPUTE_COMMANDS)) expect(disputes.commands[route]?.data, route).toBe(c.data)
+    expect(disputes.create.data).toBe(ReportDisputeData)
   })
 })

@@ -1,6 +1,5 @@
 import type { Decider } from '../kernel/decider.js'
-import type * as t from 'io-ts'
-import type { CaseType, CommandSpec } from '../kernel/caseType.js'
+import { commandSpec, type CaseType } from '../kernel/caseType.js'
 import { DISPUTE_COMMANDS, ReportDisputeData, type DisputeCommand } from './commands.js'
 import { decideDispute, scopeOf } from './decide.js'
 import { schema, type DisputeEvent } from './events.js'
@@ -9,13 +8,6 @@ import { evolve, initialState, type DisputeState } from './state.js'
 
 export type DisputeDecider = Decider<DisputeCommand, DisputeEvent, DisputeState>
 export type DisputeCaseType = CaseType<DisputeCommand, DisputeEvent, DisputeState>
-
-// CommandSpec holds codecs of unknown data; io-ts codecs are invariant in their type (encode takes it),
-// so a concrete codec is widened here. Only `decode`/`validate` are used through a spec.
-const spec = (type: string, data: t.Mixed): CommandSpec => ({
-  type,
-  data: data as t.Type<unknown, unknown, unknown>,
-})
 
 /** The dispute decider for a policy (mediation days and how they are counted). */
 export const disputeDecider = (policy: Partial<DisputePolicy> = {}): DisputeDecider => ({
@@ -30,8 +22,8 @@ export const disputeCase = (policy: Partial<DisputePolicy> = {}): DisputeCaseTyp
   streamPrefix: 'dispute-',
   decider: disputeDecider(policy),
   schema,
-  create: spec('ReportDispute', ReportDisputeData),
-  commands: Object.fromEntries(Object.entries(DISPUTE_COMMANDS).map(([route, c]) => [route, spec(c.type, c.data)])),
+  create: commandSpec('ReportDispute', ReportDisputeData),
+  commands: Object.fromEntries(Object.entries(DISPUTE_COMMANDS).map(([route, c]) => [route, commandSpec(c.type, c.data)])),
   scope: scopeOf,
 })
 

@@ -4,11 +4,21 @@ import type { Decider } from './decider.js'
 import type { Command, DomainEvent } from './meta.js'
 import type { EventSchema } from './upcast.js'
 
-/** How one command arrives from outside: its type and the codec of its data. */
+/**
+ * How one command arrives from outside: its type and the codec of its data. Adapters decode with it
+ * and describe it (OpenAPI reads the codec's structure), so it stays a whole `t.Type`, not a decoder.
+ */
 export interface CommandSpec<Type extends string = string, Data = unknown> {
   readonly type: Type
   readonly data: t.Type<Data, unknown, unknown>
 }
+
+/**
+ * The spec of a command with a concrete codec. An io-ts codec is invariant in its data type (`encode`
+ * takes it), so one record of specs cannot hold them as they are; `t.Mixed` erases the data type here, once.
+ * The codec object itself is kept, so decoding and the JSON Schema derived from it are unchanged.
+ */
+export const commandSpec = (type: string, codec: t.Mixed): CommandSpec => ({ type, data: codec })
 
 /**
  * Everything an adapter needs to serve one case type generically: the decider,
