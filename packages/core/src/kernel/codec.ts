@@ -27,6 +27,9 @@ const joinPath = (context: t.Context): string => {
     const parent = context[i - 1]?.type as unknown as { _tag?: string } | undefined
     // Intersections and unions add the index of the member they tried: not part of the field's path.
     if (parent?._tag === 'IntersectionType' || parent?._tag === 'UnionType') return
+    // A custom codec that validates through an intersection or union (e.g. HandlingUnit) shows the member
+    // index with the very same value as its parent: again a view of the value, not a step into it.
+    if (/^\d+$/.test(entry.key) && i > 1 && entry.actual !== undefined && entry.actual === context[i - 1]?.actual) return
     path += /^\d+$/.test(entry.key) ? `[${entry.key}]` : path === '' ? entry.key : `.${entry.key}`
   })
   return path === '' ? '(root)' : path
