@@ -312,3 +312,20 @@ describe('dashboard, events, audit, service routes', () => {
     expect(helmeted.headers.get('x-content-type-options')).toBe('nosniff')
   })
 })
+
+describe('failures of the store', () => {
+  it('answer a 500 problem that names no internals, and the server keeps serving', async () => {
+    const { memoryEventStore } = await import('@gridcase/adapters')
+    const inner = memoryEventStore()
+    const broken = { ...inner, appendToStream: async () => Promise.reject(new Error('SQLITE_IOERR at /var/secret/gridcase.sqlite')) }
+    const fresh = await startServer({ store: broken })
+    try {
+      const body = await expectProblem(await fresh.call(actors.operator, 'POST', '/api/v1/tickets', openTicket()), 500, 'internal')
+      expect(JSON.stringify(body)).not.toContain('secret')
+      expect(inner.size()).toBe(0)
+      expect((await fetch(`${fresh.url}/healthz`)).status).toBe(200)
+    } finally {
+      await fresh.close()
+    }
+  })
+})

@@ -71,6 +71,10 @@ describe('the server on SQLite', () => {
       expect(res.status, `${command}: ${JSON.stringify(res.body)}`).toBe(200)
       etag = res.etag ?? ''
     }
+    const bad = await call('hotline-operator', 'POST', `/api/v1/complaints/${id}/urge`, { reason: 42 })
+    expect(bad.status).toBe(400)
+    const badUnit = await call('hotline-operator', 'POST', `/api/v1/complaints/${id}/dispatch`, { unit: {} })
+    expect((badUnit.body['errors'] as { path: string }[]).map((e) => e.path)).toEqual(expect.arrayContaining(['unit.id', 'unit.level']))
     const mine = await call('resident', 'GET', `/api/v1/complaints/${id}`)
     expect(mine.body).toMatchObject({ id, status: expect.stringMatching(/evaluated|closed/), complainant: { phone: '13800471234' } })
     const history = await call('auditor', 'GET', `/api/v1/complaints/${id}/history`)
