@@ -10,6 +10,7 @@ import type { AppClock, AppIds, RouteContext } from './context.js'
 import { httpMetrics, routeLabel, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { problem, sendProblem } from './problem.js'
+import { cachedStreams } from './streamCache.js'
 import { auditRoutes } from './routes/audit.js'
 import { caseRoutes } from './routes/cases.js'
 import { dashboardRoutes, inMemoryDashboards, type Dashboards } from './routes/dashboard.js'
@@ -33,6 +34,8 @@ export interface AppOptions {
   readonly helmet?: HelmetOptions
   /** The hash the store chains with (default SHA-256); `/audit/verify` re-computes with it. */
   readonly hash?: HashFn
+  /** Remember streams between commands (default true); reads for people always go to the store. */
+  readonly cacheStreams?: boolean
   /** Collect Node's default process metrics too (the server bin turns this on). */
   readonly defaultMetrics?: boolean
 }
@@ -54,6 +57,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   let written = -1
   const ctx: RouteContext = {
     store: options.store,
+    commandStore: options.cacheStreams === false ? options.store : cachedStreams(options.store),
     collections: options.caseTypes,
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIds,

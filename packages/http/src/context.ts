@@ -19,6 +19,8 @@ export interface AppIds {
 /** What every route module gets from `createApp`. */
 export interface RouteContext {
   readonly store: EventStore
+  /** The store commands go through: reads served from remembered streams plus the store's tail. */
+  readonly commandStore: EventStore
   readonly collections: readonly CaseCollection[]
   readonly clock: AppClock
   readonly ids: AppIds

@@ -92,14 +92,14 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       data: data.right,
       meta: { commandId: key.right ?? ctx.ids.newId(), actor, at: ctx.clock.now(), ...correlationOf(req) },
     }
-    const outcome = await handle(ctx.store, decider, streamId, command, {
+    const outcome = await handle(ctx.commandStore, decider, streamId, command, {
       schema: caseType.schema,
       ...(expected.right === undefined ? {} : { expectedVersion: expected.right }),
     })
     if (E.isLeft(outcome)) {
       // A stale If-Match must not tell an outsider that the case exists.
       if (outcome.left.code === 'concurrency-conflict' && !creating) {
-        const current = await load(ctx.store, decider, streamId, { schema: caseType.schema })
+        const current = await load(ctx.commandStore, decider, streamId, { schema: caseType.schema })
         if (!visibleTo(collection, current.state, actor)) return sendError(res, hidden(collection))
       }
       return sendError(res, outcome.left, creating ? undefined : expected.right)
