@@ -4,25 +4,12 @@ import { describe, expect, it } from 'vitest'
 import { decode } from '../kernel/codec.js'
 import { DISPUTE_COMMANDS, ReportDisputeData } from './commands.js'
 import { DISPUTE_ID, GRID, parties } from './examples.js'
-import { isMainlandPhone, isResidentIdNumber } from './parties.js'
 
 const body = (over: Record<string, unknown> = {}) => ({ id: DISPUTE_ID, source: 'party-application', category: 'property', jurisdiction: GRID, parties, summary: '物业费纠纷', ...over })
 const errorsOf = (input: unknown, codec: t.Mixed = ReportDisputeData) => {
   const r = decode(codec, input)
   return E.isLeft(r) && r.left.code === 'validation' ? r.left.errors : []
 }
-
-describe('party contact data', () => {
-  it.each(['13800138000', '19912345678', '0471-6612345', '04716612345', '010-12345678', '0471-6612345-802'])('%s is a mainland phone', (p) => {
-    expect(isMainlandPhone(p)).toBe(true)
-  })
-  it.each(['12800138000', '1380013800', '138001380001', '+8613800138000', '6612345', '471-6612345', 'tel:13800138000'])('%s is not', (p) => {
-    expect(isMainlandPhone(p)).toBe(false)
-  })
-  it('a resident id number needs its GB 11643 check character', () => {
-    expect([isResidentIdNumber('11010519491231002X'), isResidentIdNumber('110105194912310021'), isResidentIdNumber('11010519491231002')]).toEqual([true, false, false])
-  })
-})
 
 describe('decoding a report names each bad field', () => {
   it('a well-formed report decodes', () => {
@@ -37,6 +24,10 @@ describe('decoding a report names each bad field', () => {
   it('a bad id number, a missing name and an unknown side are each named', () => {
     const errors = errorsOf(body({ parties: [{ ...parties[0], idNumber: '110105194912310021' }, { side: 'witness', phone: '13800138000' }] }))
     expect(errors.map((e) => e.path).sort()).toEqual(['parties[0].idNumber', 'parties[1].name', 'parties[1].side'])
+  })
+  it('an id number whose birth date does not exist is refused, as on a complaint (one rule for both)', () => {
+    // 1949-02-30, with the right GB 11643 check character for those 17 digits.
+    expect(errorsOf(body({ parties: [{ ...parties[0], idNumber: '110105194902300020' }, parties[1]] })).map((e) => e.path)).toEqual(['parties[0].idNumber'])
   })
   it('parties without a respondent are refused as a whole', () => {
     expect(errorsOf(body({ parties: [parties[0]] }))).toEqual([{ path: 'parties', message: 'expected at least one respondent' }])

@@ -1,35 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { refinedString, text } from '../kernel/codec.js'
+import { IdNumber, PhoneNumber } from '../contact/index.js'
+import { text } from '../kernel/codec.js'
 
 /** A closed set of strings whose error lists the allowed values (`expected one of 'a' | 'b'`). */
 export const oneOf = <V extends string>(values: readonly V[]): t.KeyofC<{ [K in V]: null }> =>
   t.keyof(Object.fromEntries(values.map((v) => [v, null])) as { [K in V]: null })
-
-const MOBILE = /^1[3-9]\d{9}$/
-// Area code (3–4 digits starting 0), optional hyphen, 7–8 digit number, optional extension.
-const LANDLINE = /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/
-
-/** Mainland China mobile (11 digits) or landline with its area code. */
-export const isMainlandPhone = (s: string): boolean => MOBILE.test(s) || LANDLINE.test(s)
-
-export const Phone = refinedString(
-  'Phone',
-  isMainlandPhone,
-  'a mainland mobile number (11 digits starting 13–19) or a landline with area code (e.g. 0471-6612345)',
-)
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-const ID_CHECK = '10X98765432'
-
-/** 居民身份证号码: 18 characters whose last one is the GB 11643 check character. */
-export const isResidentIdNumber = (s: string): boolean => {
-  if (!/^\d{17}[\dX]$/.test(s)) return false
-  const sum = ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(s[i]), 0)
-  return ID_CHECK[sum % 11] === s[17]
-}
-
-export const IdNumber = refinedString('IdNumber', isResidentIdNumber, 'an 18-character resident id number with a valid check character')
 
 export const PARTY_SIDES = ['applicant', 'respondent'] as const
 export const PartySide = oneOf(PARTY_SIDES)
@@ -41,7 +17,7 @@ export const PartyName = text(100, 'PartyName')
 export const Party = t.intersection(
   [
     t.type({ side: PartySide, name: PartyName }),
-    t.partial({ phone: Phone, idNumber: IdNumber, address: text(200, 'Address'), residentId: text(100, 'ResidentId') }),
+    t.partial({ phone: PhoneNumber, idNumber: IdNumber, address: text(200, 'Address'), residentId: text(100, 'ResidentId') }),
   ],
   'Party',
 )

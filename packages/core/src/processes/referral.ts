@@ -11,14 +11,15 @@ import type { EventStore } from '../kernel/store.js'
 import { CaseId, DisputeCategory, Reason, ReportDisputeData, type ReportDispute } from '../dispute/commands.js'
 import type { DisputeEvent } from '../dispute/events.js'
 import { disputes, type DisputeCaseType } from '../dispute/index.js'
-import { PartyName, Phone } from '../dispute/parties.js'
+import { PhoneNumber } from '../contact/index.js'
+import { PartyName } from '../dispute/parties.js'
 import type { DisputeState } from '../dispute/state.js'
 import { derivedId } from './derivedId.js'
 
 export const COMPLAINT_REFERRED_TO_MEDIATION = 'ComplaintReferredToMediation'
 
 // `residentId` is beyond the agreed shape: taken when the complaint side sends it, so the resident can act as a party.
-const Contact = t.intersection([t.type({ name: PartyName }), t.partial({ phone: Phone, residentId: text(100, 'ResidentId') })], 'Contact')
+const Contact = t.intersection([t.type({ name: PartyName }), t.partial({ phone: PhoneNumber, residentId: text(100, 'ResidentId') })], 'Contact')
 type Contact = t.TypeOf<typeof Contact>
 
 const partyOf = (side: 'applicant' | 'respondent', c: Contact) => ({
