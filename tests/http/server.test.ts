@@ -83,6 +83,38 @@ describe('the server on SQLite', () => {
     expect(audit.body).toMatchObject({ ok: true, brokenLinks: [] })
   })
 
+  it('walks a dispute through people’s mediation to an agreement, and the mediator of another track may not act', async () => {
+    const reported = await call('community-worker', 'POST', '/api/v1/disputes', {
+      source: 'party-application',
+      category: 'neighbour',
+      jurisdiction: 'hohhot/saihan/wulanchabu-east-road/xinhua-community',
+      summary: '楼上漏水致楼下受损',
+      parties: [
+        { side: 'applicant', name: '孙伟', phone: '13900471001' },
+        { side: 'respondent', name: '钱进', phone: '13900471002' },
+      ],
+    })
+    expect(reported.status).toBe(201)
+    const id = String(reported.body['id'])
+    const mediator = { id: 'demo-mediator', jurisdiction: 'hohhot/saihan/wulanchabu-east-road' }
+    const steps: [string, string, unknown, number][] = [
+      ['mediator', 'accept', {}, 403],
+      ['community-worker', 'accept', {}, 200],
+      ['street-officer', 'assign-mediator', { track: 'people', mediator }, 200],
+      ['mediator', 'record-session', { minutes: '双方陈述，初步同意赔偿' }, 200],
+      ['mediator', 'record-agreement', { form: 'oral', terms: ['钱进赔偿孙伟 800 元'] }, 200],
+      ['mediator', 'record-agreement', { form: 'oral', terms: ['again'] }, 409],
+    ]
+    for (const [role, command, body, status] of steps) {
+      const res = await call(role, 'POST', `/api/v1/disputes/${id}/${command}`, body)
+      expect(res.status, `${command}: ${JSON.stringify(res.body)}`).toBe(status)
+    }
+    const view = await call('supervisor', 'GET', `/api/v1/disputes/${id}`)
+    expect(view.body).toMatchObject({ status: 'agreement-reached', track: 'people', parties: [{ name: '孙*', phone: '139****1001' }, { name: '钱*' }] })
+    const listed = await call('street-officer', 'GET', '/api/v1/disputes?state=agreement-reached')
+    expect((listed.body['items'] as { id: string }[]).map((i) => i.id)).toContain(id)
+  })
+
   it('keeps the record across a restart: same cases, same dashboard, same tokens', async () => {
     const before = await call('supervisor', 'GET', '/api/v1/dashboard')
     const listBefore = await call('street-officer', 'GET', '/api/v1/complaints?limit=100')
