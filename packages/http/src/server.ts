@@ -11,6 +11,7 @@ import { projectionDashboards } from './routes/dashboard.js'
 import { jwtAuth, signToken } from './auth.js'
 import type { ServerConfig } from './config.js'
 import { demoActors } from './demo.js'
+import { pageRouter } from './page/index.js'
 import { complaints } from './routes/complaints.js'
 import { disputes } from './routes/disputes.js'
 import { seedDemo } from './seed.js'
@@ -74,6 +75,8 @@ export const startGridcaseServer = async (
     bodyLimit: config.bodyLimit,
     defaultMetrics: true,
     dashboards: projectionDashboards(runner),
+    // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).
+    page: pageRouter(),
   })
   const server: Server = app.listen(config.port, config.host)
   await new Promise<void>((resolve, reject) => {
