@@ -280,6 +280,29 @@ describe('dashboard, events, audit, service routes', () => {
     }
   })
 
+  it('resumes a live stream after Last-Event-ID', async () => {
+    const fresh = await startServer()
+    const controller = new AbortController()
+    try {
+      for (let i = 0; i < 3; i += 1) await fresh.call(actors.operator, 'POST', '/api/v1/tickets', openTicket())
+      const res = await fetch(`${fresh.url}/api/v1/events`, {
+        headers: { authorization: `Bearer ${await fresh.token(actors.auditor)}`, accept: 'text/event-stream', 'last-event-id': '1' },
+        signal: controller.signal,
+      })
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+      let text = ''
+      while (!text.includes('id: 2\n')) {
+        const chunk = await reader.read()
+        if (chunk.done) break
+        text += new TextDecoder().decode(chunk.value)
+      }
+      expect(text.match(/^id: \d+$/gm)).toEqual(['id: 2'])
+    } finally {
+      controller.abort()
+      await fresh.close()
+    }
+  })
+
   it('verifies the hash chains in scope and reports a tampered event', async () => {
     const fresh = await startServer()
     try {

@@ -33,7 +33,8 @@ export const eventRoutes = (ctx: RouteContext): Router => {
       clearInterval(heartbeat)
       controller.abort()
     }
-    req.on('close', stop)
+    // The response closes when the client goes away (the request's own 'close' fires once its body is read).
+    res.on('close', stop)
     void (async () => {
       try {
         for await (const event of ctx.store.subscribe({ fromPosition: from, signal: controller.signal })) {
