@@ -243,4 +243,70 @@ describe("the complaint type's own referral opens a dispute, and each case carri
     expect(reported?.metadata).toMatchObject({ correlationId: event.metadata.correlationId, causationId: event.eventId })
     expect(opened.right.streamId).toBe(streamIdOf(disputes, disputeId))
   })
+
+  it('the complainant, referred with their resident account, acts in the dispute as a party: consents to judicial confirmation', async () => {
+    const local = memoryEventStore()
+    const [complaintId, disputeId] = [newId(), newId()]
+    const complaintStream = streamIdOf(complaint, complaintId)
+    const disputeStream = streamIdOf(disputes, disputeId)
+    const onComplaint = async (type: ComplaintCommand['type'], at: string, data: unknown) => {
+      const command = { type, data, meta: { commandId: newId(), actor: who.hotline, at } } as ComplaintCommand
+      return handle(local, complaint.decider, complaintStream, command, { schema: complaint.schema })
+    }
+    const onDispute = async (route: string, body: unknown, actor: Actor, at: string) => {
+      const spec = disputes.commands[route]
+      if (spec === undefined) throw new Error(`no route ${route}`)
+      const data = decode(spec.data, body)
+      if (E.isLeft(data)) return data
+      const command = { type: spec.type, data: data.right, meta: { commandId: newId(), actor, at } } as DisputeCommand
+      return handle(local, disputes.decider, disputeStream, command, { schema: disputes.schema })
+    }
+    const wang: Actor = { id: 'r-wang', role: 'resident', jurisdiction: GRID }
+    const stranger: Actor = { id: 'r-other', role: 'resident', jurisdiction: GRID }
+
+    const registered = await onComplaint('RegisterComplaint', '2026-03-02T09:00:00+08:00', {
+      id: complaintId,
+      channel: 'hotline-12345',
+      kind: 'complaint',
+      category: 'property',
+      title: '楼上漏水',
+      description: '楼上漏水，邻居不肯维修。',
+      jurisdiction: GRID,
+      complainant: { name: '王芳', phone: '13800138000', residentId: 'r-wang' },
+    })
+    expect(codeOf(registered)).toBe('ok')
+    // A category the dispute does not know is refused on the complaint side already, and nothing is written.
+    const refused = await onComplaint('ReferToMediation', '2026-03-02T09:20:00+08:00', { disputeId, disputeCategory: '邻里', respondents: [{ name: '张伟' }], summary: '漏水' })
+    expect(codeOf(refused)).toBe('validation')
+    const referred = await onComplaint('ReferToMediation', '2026-03-02T09:30:00+08:00', { disputeId, disputeCategory: 'neighbour', respondents: [{ name: '张伟' }], summary: '楼上漏水维修争议' })
+    if (E.isLeft(referred)) throw new Error(referred.left.message)
+    const [event] = referred.right.events
+    if (event === undefined) throw new Error('no referral event')
+    expect(event.data).toMatchObject({ complaintId, disputeId, applicant: { name: '王芳', residentId: 'r-wang' } })
+    expect(referred.right.state).toMatchObject({ status: 'referred-to-mediation', disputeId })
+
+    const opened = await runReferral(local, event)
+    if (E.isLeft(opened)) throw new Error(opened.left.message)
+    expect(opened.right.state).toMatchObject({ id: disputeId, complaintId, source: 'referral' })
+    expect(opened.right.state.status !== 'none' && opened.right.state.parties.find((p) => p.side === 'applicant')).toEqual({
+      side: 'applicant',
+      name: '王芳',
+      phone: '13800138000',
+      residentId: 'r-wang',
+    })
+
+    expect(codeOf(await onDispute('accept', {}, who.community, '2026-03-02T15:00:00+08:00'))).toBe('ok')
+    expect(codeOf(await onDispute('assign-mediator', { track: 'people', mediator: { id: 'pm-1', jurisdiction: 'hohhot/saihan/wulanchabu-east-road' } }, who.street, '2026-03-03T09:00:00+08:00'))).toBe('ok')
+    expect(codeOf(await onDispute('record-session', { minutes: '双方到场，张伟同意修复' }, who.peopleMediator, '2026-03-04T09:00:00+08:00'))).toBe('ok')
+    expect(codeOf(await onDispute('record-agreement', { form: 'oral', terms: ['张伟负责修复防水层'] }, who.peopleMediator, '2026-03-04T10:00:00+08:00'))).toBe('ok')
+    // Another resident is no party; 王芳 speaks for herself, and only for herself.
+    expect(codeOf(await onDispute('consent-confirmation', {}, stranger, '2026-03-05T10:00:00+08:00'))).toBe('forbidden')
+    expect(codeOf(await onDispute('consent-confirmation', { party: '张伟' }, wang, '2026-03-05T10:00:00+08:00'))).toBe('forbidden')
+    const consented = await onDispute('consent-confirmation', {}, wang, '2026-03-05T10:00:00+08:00')
+    expect(E.isRight(consented) && consented.right.events.map((e) => [e.type, e.data, e.metadata.actor.id])).toEqual([
+      ['JudicialConfirmationConsented', { party: '王芳' }, 'r-wang'],
+    ])
+    const events = await local.readStream(disputeStream)
+    expect(events.map((e) => e.type)).toEqual(['DisputeReported', 'DisputeAccepted', 'MediatorAssigned', 'MediationSessionHeld', 'MediationAgreed', 'JudicialConfirmationConsented'])
+  })
 })

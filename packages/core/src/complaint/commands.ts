@@ -1,6 +1,7 @@
 import * as t from 'io-ts'
 import { literalUnion } from '../access/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
+import { DisputeCategory, DisputeSummary } from '../dispute/commands.js'
 import { refinedString, text } from '../kernel/codec.js'
 import type { Command } from '../kernel/meta.js'
 import { Complainant, Person } from './complainant.js'
@@ -140,9 +141,12 @@ export const commandData = {
   AddNote: t.type({ note: Note }, 'AddNote'),
   /** 回访 — the hotline calls the complainant back once the result deadline has passed. */
   RecordCallback: t.type({ reached: t.boolean, note: Note }, 'RecordCallback'),
-  /** 转调解 — turns the complaint into a dispute (agreed with the dispute case type). */
+  /**
+   * 转调解 — turns the complaint into a dispute. Category, respondents (at least one) and summary follow
+   * the dispute's own rules, so a referral the complaint accepts is one the dispute accepts.
+   */
   ReferToMediation: withOptional(
-    { disputeId: Uuid, disputeCategory: text(50, 'DisputeCategory'), respondents: nonEmpty(Person, 'Respondents'), summary: LongText },
+    { disputeId: Uuid, disputeCategory: DisputeCategory, respondents: nonEmpty(Person, 'Respondents'), summary: DisputeSummary },
     { reason: Reason },
     'ReferToMediation',
   ),

@@ -15,6 +15,7 @@ import {
   meta,
   OTHER_CASE_ID,
   registration,
+  run,
   units,
   type Run,
 } from './fixtures.js'
@@ -661,7 +662,7 @@ describe('callback (回访) when the result deadline has passed', () => {
 })
 
 describe('refer to mediation (转调解)', () => {
-  const referral = { disputeId: DISPUTE_ID, disputeCategory: 'neighbour', respondents: [{ name: '赵六', phone: '13700001111' }], summary: '楼上漏水纠纷' }
+  const referral = { disputeId: DISPUTE_ID, disputeCategory: 'neighbour' as const, respondents: [{ name: '赵六', phone: '13700001111' }], summary: '楼上漏水纠纷' }
 
   it('turns the complaint into a dispute with the agreed event shape', () => {
     const state = given(historyUntil('acknowledged'))
@@ -674,7 +675,7 @@ describe('refer to mediation (转调解)', () => {
           disputeId: DISPUTE_ID,
           disputeCategory: 'neighbour',
           jurisdiction: GRID,
-          applicant: { name: '李四', phone: '13912345678' },
+          applicant: { name: '李四', phone: '13912345678', residentId: 'resident-1' },
           respondents: [{ name: '赵六', phone: '13700001111' }],
           summary: '楼上漏水纠纷',
           reason: '属邻里纠纷',
@@ -689,6 +690,33 @@ describe('refer to mediation (转调解)', () => {
     const bad = { ...referral, disputeId: 'x', respondents: [{ name: '赵六', phone: '1' }] }
     expect(thenPaths(when(state, raw('ReferToMediation', actors.operator, T('03T09:00:00'), bad))).slice().sort()).toEqual(['disputeId', 'respondents[0].phone'])
     expect(thenPaths(when(state, raw('ReferToMediation', actors.operator, T('03T09:00:00'), { ...referral, respondents: [] })))).toEqual(['respondents'])
+  })
+
+  it('a complainant without a resident account is referred without one', () => {
+    const state = given(run([cmd('RegisterComplaint', actors.gridWorker, T('02T09:00:00'), registration({ channel: 'grid-visit', complainant: { name: '王五', phone: '13800138000' } }))]))
+    const [referred] = thenEvents(when(state, cmd('ReferToMediation', actors.gridWorker, T('02T10:00:00'), referral)))
+    expect(referred?.data).toMatchObject({ applicant: { name: '王五', phone: '13800138000' } })
+    expect(referred?.type === 'ComplaintReferredToMediation' && referred.data.applicant).not.toHaveProperty('residentId')
+  })
+
+  it('refuses a category the dispute does not have, naming the ones it does (validation)', () => {
+    const result = when(given(historyUntil('accepted')), raw('ReferToMediation', actors.operator, T('03T09:00:00'), { ...referral, disputeCategory: '邻里' }))
+    const error = thenError(result, 'validation')
+    expect(error.code === 'validation' && error.errors).toEqual([
+      { path: 'disputeCategory', message: "expected one of 'neighbour', 'family', 'property', 'medical', 'campus', 'labour', 'land', 'consumer', 'other'" },
+    ])
+  })
+
+  it('refuses a respondent named as the complainant or as another respondent: the dispute names parties by name (validation)', () => {
+    const state = given(historyUntil('accepted'))
+    const asComplainant = { ...referral, respondents: [{ name: ' 李四 ' }] }
+    expect(thenPaths(when(state, cmd('ReferToMediation', actors.operator, T('03T09:00:00'), asComplainant)))).toEqual(['respondents[0].name'])
+    const twice = { ...referral, respondents: [{ name: '赵六' }, { name: '钱七' }, { name: '赵六' }] }
+    expect(thenPaths(when(state, cmd('ReferToMediation', actors.operator, T('03T09:00:00'), twice)))).toEqual(['respondents[2].name'])
+  })
+
+  it('refuses a summary longer than the dispute takes (validation)', () => {
+    expect(thenPaths(when(given(historyUntil('accepted')), cmd('ReferToMediation', actors.operator, T('03T09:00:00'), { ...referral, summary: '漏'.repeat(4001) })))).toEqual(['summary'])
   })
 
   it('refuses after the result (invalid-transition) and a department officer (forbidden)', () => {

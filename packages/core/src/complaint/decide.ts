@@ -305,19 +305,25 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
   ReferToMediation: step(
     commandData.ReferToMediation,
     ['registered', 'accepted', 'returned', 'dispatched', 'acknowledged', 'escalated', 'departments-summoned'],
-    (ctx) =>
-      ok(
+    (ctx) => {
+      const { complainant } = ctx.c
+      // The dispute names its parties by name, so they must differ (as the dispute's Parties requires).
+      const names = [complainant.name, ...ctx.data.respondents.map((r) => r.name)].map((n) => n.trim())
+      const repeated = names.findIndex((n, i) => i > 0 && names.indexOf(n) < i)
+      if (repeated > 0) return fail(`respondents[${repeated - 1}].name`, `expected a name other than the complainant's and the other respondents': the dispute names its parties by name`)
+      return ok(
         emit('ComplaintReferredToMediation', {
           complaintId: ctx.c.id,
           disputeId: ctx.data.disputeId,
           disputeCategory: ctx.data.disputeCategory,
           jurisdiction: ctx.c.jurisdiction,
-          applicant: { name: ctx.c.complainant.name, phone: ctx.c.complainant.phone },
+          applicant: defined({ name: complainant.name, phone: complainant.phone, residentId: complainant.residentId }),
           respondents: ctx.data.respondents,
           summary: ctx.data.summary,
           reason: ctx.data.reason,
         }),
-      ),
+      )
+    },
   ),
 
   CloseComplaint: step(commandData.CloseComplaint, ['evaluated', 'complainant-notified'], (ctx) => {

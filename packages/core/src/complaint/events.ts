@@ -16,7 +16,8 @@ import {
   UrgencyCodec,
   Uuid,
 } from './commands.js'
-import { Complainant, Person } from './complainant.js'
+import { DisputeCategory } from '../dispute/commands.js'
+import { Complainant, Person, ReferralApplicant } from './complainant.js'
 import { HandlingUnit, LevelCodec } from './unit.js'
 
 // Every event names its case and, except the agreed referral shape, carries `at` (the command's
@@ -119,15 +120,18 @@ export const eventData = {
   ComplaintNoteAdded: event('ComplaintNoteAdded', { note: Note }, {}),
   /** 回访 after the result deadline passed. */
   ComplaintCallbackRecorded: event('ComplaintCallbackRecorded', { reached: t.boolean, note: Note, resultBy: IsoTimestamp }, { unit: HandlingUnit }),
-  /** The shape agreed with the dispute case type: the dispute is opened from this. */
+  /**
+   * The shape agreed with the dispute case type: the dispute is opened from this. `applicant.residentId`
+   * (the complainant's account, when there is one) lets the resident act as a party in the dispute.
+   */
   ComplaintReferredToMediation: t.intersection(
     [
       t.type({
         complaintId: Uuid,
         disputeId: Uuid,
-        disputeCategory: t.string,
+        disputeCategory: DisputeCategory,
         jurisdiction: Jurisdiction,
-        applicant: Person,
+        applicant: ReferralApplicant,
         respondents: t.array(Person),
         summary: t.string,
       }),

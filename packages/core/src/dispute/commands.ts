@@ -53,6 +53,8 @@ export const DayCount = (max: number) =>
   )
 
 export const Reason = text(2000, 'Reason')
+/** What the dispute is about; a complaint referred to mediation carries one of this length too. */
+export const DisputeSummary = text(4000, 'Summary')
 export const Court = text(200, 'Court')
 
 export const MediatorRef = t.intersection(
@@ -82,7 +84,7 @@ const nonEmptyArray = <C extends t.Mixed>(codec: C, what: string) =>
 /** 报告纠纷 — opens a dispute case; `id` is the new case's id. */
 export const ReportDisputeData = t.intersection(
   [
-    t.type({ id: CaseId, source: DisputeSource, category: DisputeCategory, jurisdiction: Jurisdiction, parties: Parties, summary: text(4000, 'Summary') }),
+    t.type({ id: CaseId, source: DisputeSource, category: DisputeCategory, jurisdiction: Jurisdiction, parties: Parties, summary: DisputeSummary }),
     t.partial({
       /** The complaint (诉求) this dispute was referred from; required for source `referral`. */
       complaintId: CaseId,

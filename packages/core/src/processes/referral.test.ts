@@ -1,5 +1,9 @@
+import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
+import { actors as complaintActors, command, historyUntil, registration, run } from '../complaint/fixtures.js'
+import { complaintDecider } from '../complaint/index.js'
+import { CATEGORIES } from '../dispute/commands.js'
 import { actors, COMPLAINT_ID, DISPUTE_ID, GRID } from '../dispute/examples.js'
 import { disputeDecider } from '../dispute/index.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
@@ -116,5 +120,61 @@ describe('the referral process (诉求 → 矛盾纠纷)', () => {
     expect(pathsOf(referralCommand(other))).toEqual(['type'])
     expect(complaintReferral.react(other)).toEqual(E.right([]))
     expect(ok(complaintReferral.react(recorded()))).toHaveLength(1)
+  })
+})
+
+describe('a referral the complaint accepts is one the dispute accepts', () => {
+  const complainants = [
+    { name: '李四', phone: '13912345678', residentId: 'resident-1' },
+    { name: '王五', phone: '0471-6612345' },
+  ]
+  const names = fc.constantFrom('赵六', '钱七', '李四', ' 李四', '王五', '某物业公司', '', 'x'.repeat(51))
+  const referralData = fc.record({
+    disputeId: fc.constantFrom(DISPUTE_ID, '1b4e28ba-2fa1-4d3b-8c2d-1e0f9a8b7c6e', 'not-a-uuid'),
+    disputeCategory: fc.constantFrom(...CATEGORIES, '邻里', 'heating', ''),
+    respondents: fc.array(fc.record({ name: names, phone: fc.constantFrom(undefined, '13700001111', '0471-6612345', '12345') }), { maxLength: 3 }),
+    summary: fc.constantFrom('纠纷', '漏'.repeat(4000), '漏'.repeat(4001), '  '),
+    reason: fc.constantFrom(undefined, '属民事纠纷', ''),
+  })
+  // Drops undefined fields, as JSON would.
+  const plain = (o: object): unknown => JSON.parse(JSON.stringify(o))
+
+  it('whenever ReferToMediation is accepted, its event becomes a ReportDispute the dispute decider accepts', () => {
+    const decider = complaintDecider()
+    let accepted = 0
+    fc.assert(
+      fc.property(fc.constantFrom(...complainants), referralData, (complainant, data) => {
+        const { state } = run([
+          command('RegisterComplaint', complaintActors.operator, '2026-03-02T09:00:00+08:00', registration({ complainant })),
+          command('AcceptComplaint', complaintActors.operator, '2026-03-02T09:10:00+08:00', {}),
+        ])
+        const refer = { type: 'ReferToMediation', data: plain(data), meta: { commandId: 'c', actor: complaintActors.operator, at: '2026-03-02T10:00:00+08:00' } }
+        const decided = decider.decide(refer as Parameters<typeof decider.decide>[0], state)
+        if (E.isLeft(decided)) return
+        accepted += 1
+        const [event] = decided.right
+        const reported = ok(referralCommand(recorded({}, event?.data)))
+        const disputes = disputeDecider()
+        expect(disputes.decide(reported, disputes.initialState)).toMatchObject({ _tag: 'Right' })
+      }),
+      { numRuns: 300 },
+    )
+    // The property says something only if some referrals got through.
+    expect(accepted).toBeGreaterThan(0)
+  })
+
+  it('the complainant’s resident account becomes the applicant party’s residentId', () => {
+    const { state } = historyUntil('registered')
+    const refer = command('ReferToMediation', complaintActors.operator, '2026-03-02T10:00:00+08:00', {
+      disputeId: DISPUTE_ID,
+      disputeCategory: 'neighbour',
+      respondents: [{ name: '赵六' }],
+      summary: '楼上漏水',
+    })
+    const [event] = ok(complaintDecider().decide(refer, state))
+    expect(ok(referralCommand(recorded({}, event?.data))).data.parties).toEqual([
+      { side: 'applicant', name: '李四', phone: '13912345678', residentId: 'resident-1' },
+      { side: 'respondent', name: '赵六' },
+    ])
   })
 })

@@ -8,7 +8,7 @@ import type { RecordedEvent } from '../kernel/envelope.js'
 import { validationError, type DomainError } from '../kernel/errors.js'
 import { handle, type HandleResult } from '../kernel/handler.js'
 import type { EventStore } from '../kernel/store.js'
-import { CaseId, DisputeCategory, Reason, ReportDisputeData, type ReportDispute } from '../dispute/commands.js'
+import { CaseId, DisputeCategory, DisputeSummary, Reason, ReportDisputeData, type ReportDispute } from '../dispute/commands.js'
 import type { DisputeEvent } from '../dispute/events.js'
 import { disputes, type DisputeCaseType } from '../dispute/index.js'
 import { PhoneNumber } from '../contact/index.js'
@@ -39,7 +39,7 @@ export const ComplaintReferredToMediationData = t.intersection(
       jurisdiction: Jurisdiction,
       applicant: Contact,
       respondents: t.array(Contact),
-      summary: text(4000, 'Summary'),
+      summary: DisputeSummary,
     }),
     t.partial({ reason: Reason }),
   ],
