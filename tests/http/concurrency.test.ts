@@ -1,3 +1,4 @@
+import { memoryEventStore } from '@gridcase/adapters'
 import { describe, expect, it } from 'vitest'
 import { actors, openTicket, startServer } from './helpers/server.js'
 
@@ -28,6 +29,24 @@ describe('concurrency and idempotency', () => {
       expect(new Set(etags).size).toBe(8)
       const stream = await s.store.readStream(`ticket-${id}`)
       expect(stream.map((e) => e.version)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8])
+    } finally {
+      await s.close()
+    }
+  })
+
+  it('parallel creates with one Idempotency-Key open one case and all answer with it', async () => {
+    // Appends that take a while make every request read the stream before the first one writes.
+    const inner = memoryEventStore()
+    const s = await startServer({
+      store: { ...inner, appendToStream: async (...args) => (await new Promise((r) => setTimeout(r, 20)), inner.appendToStream(...args)) },
+    })
+    try {
+      const key = crypto.randomUUID()
+      const results = await Promise.all(Array.from({ length: 6 }, () => s.call(actors.operator, 'POST', '/api/v1/tickets', openTicket(), { 'idempotency-key': key })))
+      expect(results.map((r) => r.status)).toEqual(Array(6).fill(201))
+      const ids = new Set(await Promise.all(results.map(async (r) => ((await r.json()) as { id: string }).id)))
+      expect(ids.size).toBe(1)
+      expect((await s.store.readAll()).length).toBe(1)
     } finally {
       await s.close()
     }

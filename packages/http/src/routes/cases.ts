@@ -92,10 +92,14 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       data: data.right,
       meta: { commandId: key.right ?? ctx.ids.newId(), actor, at: ctx.clock.now(), ...correlationOf(req) },
     }
-    const outcome = await handle(ctx.commandStore, decider, streamId, command, {
-      schema: caseType.schema,
-      ...(expected.right === undefined ? {} : { expectedVersion: expected.right }),
-    })
+    const attempt = () =>
+      handle(ctx.commandStore, decider, streamId, command, {
+        schema: caseType.schema,
+        ...(expected.right === undefined ? {} : { expectedVersion: expected.right }),
+      })
+    let outcome = await attempt()
+    // Two requests with one Idempotency-Key raced and the other won: its outcome is ours (a replay).
+    if (E.isLeft(outcome) && outcome.left.code === 'concurrency-conflict' && key.right !== undefined) outcome = await attempt()
     if (E.isLeft(outcome)) {
       // A stale If-Match must not tell an outsider that the case exists.
       if (outcome.left.code === 'concurrency-conflict' && !creating) {
