@@ -59,10 +59,11 @@ describe('authorize', () => {
     expect(allowed(officer, report, { jurisdiction: 'baotou', departments: ['housing'] })).toBe(false)
   })
 
-  it('lets a department officer act within scope on a case no department holds yet', () => {
+  it('refuses a department officer on a case no department holds (secure by default), naming why', () => {
     const officer = actor('department-officer', 'hohhot', { department: 'housing' })
-    expect(allowed(officer, report, { jurisdiction: grid })).toBe(true)
-    expect(allowed(officer, report, { jurisdiction: grid, departments: [] })).toBe(true)
+    expect(refusal(officer, report, { jurisdiction: grid })).toEqual({ code: 'forbidden', message: 'department-officer u1 may not report: the case is not with this department' })
+    expect(allowed(officer, report, { jurisdiction: grid, departments: [] })).toBe(false)
+    expect(allowed(actor('department-officer', 'hohhot'), report, { jurisdiction: grid })).toBe(false)
   })
 
   it('lets a mediator act only on a case on their track', () => {
@@ -142,6 +143,15 @@ describe('authorize, over any actor and case', () => {
       fc.property(arbActor, arbPermission, arbScope, (a, permission, scope) => {
         if (!allowed(a, permission, scope)) return true
         return a.role !== 'auditor' && (a.role === 'admin' || permission.roles.includes(a.role))
+      }),
+    )
+  })
+
+  it('a department officer acts only where their own department holds the case', () => {
+    fc.assert(
+      fc.property(arbActor, arbPermission, arbScope, (a, permission, scope) => {
+        fc.pre(a.role === 'department-officer')
+        return !allowed(a, permission, scope) || (a.department !== undefined && (scope.departments ?? []).includes(a.department))
       }),
     )
   })

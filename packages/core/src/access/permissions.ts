@@ -14,7 +14,7 @@ export interface CaseScope {
   readonly jurisdiction: string
   /** The resident whose case it is, if a resident filed it. */
   readonly ownerId?: string
-  /** Departments (职能部门) that hold the case; a department officer must be one of them. */
+  /** Departments (职能部门) that hold the case; a department officer must be one of them (none: no officer may act). */
   readonly departments?: readonly string[]
   /** The mediation track (调解) the case is on; a mediator must be on it. */
   readonly track?: Track
@@ -22,7 +22,9 @@ export interface CaseScope {
 
 /**
  * Permission = the role allows the command AND the case lies in the actor's scope
- * (or it is the resident's own case). Pure: decided from actor, command and case alone.
+ * (or it is the resident's own case). A department officer acts only on a case their department
+ * holds — secure by default: on a case held by no department, none may. Pure: decided from actor,
+ * command and case alone.
  */
 export const authorize = (actor: Actor, permission: Permission, scope: CaseScope): E.Either<DomainError, void> => {
   const refuse = (why: string) => E.left(forbidden(`${actor.role} ${actor.id} may not ${permission.command}: ${why}`))
@@ -32,10 +34,8 @@ export const authorize = (actor: Actor, permission: Permission, scope: CaseScope
     return scope.ownerId === actor.id ? E.right(undefined) : refuse('residents act only on their own cases')
   }
   if (!isWithin(actor.jurisdiction, scope.jurisdiction)) return refuse(`the case lies outside ${actor.jurisdiction}`)
-  if (actor.role === 'department-officer' && scope.departments !== undefined && scope.departments.length > 0) {
-    if (actor.department === undefined || !scope.departments.includes(actor.department)) {
-      return refuse('the case is not with this department')
-    }
+  if (actor.role === 'department-officer' && (actor.department === undefined || !(scope.departments ?? []).includes(actor.department))) {
+    return refuse('the case is not with this department')
   }
   if (actor.role === 'mediator' && scope.track !== undefined && actor.track !== scope.track) {
     return refuse(`the case is on the ${scope.track} track`)

@@ -31,7 +31,8 @@ const officers: readonly Role[] = ['community-worker', 'street-officer']
 export const SOURCE_ROLES: Readonly<Record<DisputeSource, readonly Role[]>> = {
   'party-application': ['resident', 'grid-worker', 'hotline-operator', 'mediator', ...officers],
   screening: ['grid-worker', 'community-worker'],
-  referral: ['hotline-operator', 'grid-worker', 'department-officer', 'supervisor', ...officers],
+  // Not department officers: no department holds a new dispute, and `authorize` refuses them there.
+  referral: ['hotline-operator', 'grid-worker', 'supervisor', ...officers],
   'court-entrusted': ['mediator', ...officers],
 }
 
