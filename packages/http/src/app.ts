@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { newId, stableId, systemClock } from '@gridcase/adapters'
 import type { EventStore, HashFn } from '@gridcase/core'
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express'
@@ -15,7 +16,6 @@ import { auditRoutes } from './routes/audit.js'
 import { caseRoutes } from './routes/cases.js'
 import { dashboardRoutes, inMemoryDashboards, type Dashboards } from './routes/dashboard.js'
 import { eventRoutes } from './routes/events.js'
-import { randomUUID } from 'node:crypto'
 
 export interface AppOptions {
   readonly store: EventStore
