@@ -60,6 +60,14 @@ describe('memoryEventStore options', () => {
     expect(store.size()).toBe(3)
   })
 
+  it('reads a position before the first (negative) from the start, not from the end of the log', async () => {
+    const store = memoryEventStore()
+    await store.appendToStream('a', [event(0), event(1), event(2)], { expectedVersion: 'no-stream' })
+    expect((await store.readAll({ fromPosition: -1 })).map((e) => e.position)).toEqual([0, 1, 2])
+    expect((await store.readAll({ fromPosition: -2, limit: 2 })).map((e) => e.position)).toEqual([0, 1])
+    expect((await store.readAll({ fromPosition: 1, limit: -1 })).map((e) => e.position)).toEqual([])
+  })
+
   it('gives positions 0, 1, 2… across streams in commit order', async () => {
     const store = memoryEventStore()
     await store.appendToStream('a', [event(0)], { expectedVersion: 'any' })

@@ -27,7 +27,11 @@ export const memoryEventStore = (options: MemoryStoreOptions = {}): EventStore &
   const wake = notifier()
   const versionOf = (streamId: string): StreamVersion => streams.get(streamId)?.at(-1)?.version ?? 'no-stream'
 
-  const readAllSync = (fromPosition = 0, limit = Number.MAX_SAFE_INTEGER) => log.slice(fromPosition, fromPosition + limit)
+  // `slice` counts a negative start from the end of the log: a position before the first is read from 0.
+  const readAllSync = (fromPosition = 0, limit = Number.MAX_SAFE_INTEGER) => {
+    const from = Math.max(0, fromPosition)
+    return log.slice(from, from + Math.max(0, limit))
+  }
 
   return {
     size: () => log.length,
