@@ -352,3 +352,21 @@ describe('failures of the store', () => {
     }
   })
 })
+
+describe('the shape of a body', () => {
+  it('refuses fields the command does not declare, naming them, and writes nothing', async () => {
+    const before = (await s.store.readAll()).length
+    const body = await expectProblem(await s.call(actors.operator, 'POST', '/api/v1/tickets', openTicket({ titel: 'typo', extra: { a: 1 } })), 400, 'validation')
+    expect(body.errors).toEqual([
+      { path: 'titel', message: 'is not a known field' },
+      { path: 'extra', message: 'is not a known field' },
+    ])
+    expect((await s.store.readAll()).length).toBe(before)
+  })
+
+  it('refuses JSON nested deeper than any command needs, however deep', async () => {
+    const deep = `{"title":${'['.repeat(50_000)}${']'.repeat(50_000)}}`
+    const body = await expectProblem(await s.call(actors.operator, 'POST', '/api/v1/tickets', deep), 400, 'validation')
+    expect(body.errors).toEqual([{ path: '(root)', message: 'is nested deeper than 32 levels' }])
+  })
+})

@@ -9,6 +9,7 @@ import {
   notFound,
   streamIdOf,
   toETag,
+  validationError,
   type Actor,
   type Command,
   type Decider,
@@ -25,8 +26,11 @@ import { decodeQuery, idempotencyKey, ifMatch, isPlainObject, isUuidText } from 
 import { seesPersonalData } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { CaseQuery, Cursor, ListQuery } from '../query.js'
+import { nestedDeeperThan, unknownFields } from '../shape.js'
 
 const API = '/api/v1'
+/** Deeper JSON than any command needs; deeper input could exhaust the stack of whatever reads it later. */
+const MAX_DEPTH = 32
 
 const hidden = (collection: CaseCollection): DomainError => notFound(`No such ${collection.caseType.name}`)
 
@@ -83,9 +87,17 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const expected = creating ? E.right<DomainError, ExpectedVersion | undefined>('no-stream') : ifMatch(req)
     if (E.isLeft(expected)) return sendError(res, expected.left)
     const body: unknown = req.body ?? {}
+    if (nestedDeeperThan(body, MAX_DEPTH)) {
+      return sendError(res, validationError([{ path: '(root)', message: `is nested deeper than ${MAX_DEPTH} levels` }]))
+    }
     // The server names a new case; a body's own `id` never wins. Other commands take the case from the URL.
-    const data = decode(spec.data, creating && isPlainObject(body) ? { ...body, id: caseId } : body)
-    if (E.isLeft(data)) return sendError(res, data.left)
+    const input = creating && isPlainObject(body) ? { ...body, id: caseId } : body
+    const data = decode(spec.data, input)
+    const unknown = unknownFields(spec.data, input)
+    if (E.isLeft(data) || unknown.length > 0) {
+      const invalid = E.isLeft(data) && data.left.code === 'validation' ? data.left.errors : []
+      return sendError(res, validationError([...invalid, ...unknown]))
+    }
     const streamId = streamIdOf(caseType, caseId)
     const command: Command = {
       type: spec.type,
