@@ -1,32 +1,7 @@
 import { complaints, disputes } from '@gridcase/http'
-import type { Express } from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { documentedRoutes as documented, expressRoutes } from './helpers/routes.js'
 import { startServer, tickets, type TestServer } from './helpers/server.js'
-
-interface Layer {
-  readonly route?: { readonly path: string | string[]; readonly methods: Record<string, boolean> }
-  readonly handle?: { readonly stack?: readonly Layer[] }
-}
-
-/** Every `METHOD /path` express will answer, found by walking the router stacks (OpenAPI style: `{id}`). */
-const expressRoutes = (app: Express): string[] => {
-  const walk = (stack: readonly Layer[]): string[] =>
-    stack.flatMap((layer) => {
-      if (layer.route !== undefined) {
-        const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path]
-        return paths.flatMap((p) =>
-          Object.keys(layer.route?.methods ?? {})
-            .filter((m) => m !== '_all')
-            .map((m) => `${m.toUpperCase()} ${p.replace(/:(\w+)/g, '{$1}')}`),
-        )
-      }
-      return layer.handle?.stack === undefined ? [] : walk(layer.handle.stack)
-    })
-  return walk((app as unknown as { router: { stack: Layer[] } }).router.stack)
-}
-
-const documented = (spec: { paths: Record<string, Record<string, unknown>> }): string[] =>
-  Object.entries(spec.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
 
 let s: TestServer
 beforeAll(async () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { documentedRoutes, expressRoutes } from './helpers/routes.js'
 
 let dir: string
 let server: RunningServer
@@ -113,6 +114,12 @@ describe('the server on SQLite', () => {
     expect(view.body).toMatchObject({ status: 'agreement-reached', track: 'people', parties: [{ name: '孙*', phone: '139****1001' }, { name: '钱*' }] })
     const listed = await call('street-officer', 'GET', '/api/v1/disputes?state=agreement-reached')
     expect((listed.body['items'] as { id: string }[]).map((i) => i.id)).toContain(id)
+  })
+
+  it('documents in /openapi.json exactly the routes the server answers, the page included', async () => {
+    const spec = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> }
+    expect(documentedRoutes(spec).sort()).toEqual(expressRoutes(server.app).sort())
+    expect(Object.keys(spec.paths)).toContain('/')
   })
 
   it('keeps the record across a restart: same cases, same dashboard, same tokens', async () => {

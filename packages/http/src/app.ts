@@ -92,7 +92,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics())
   })
-  const spec = openApiDocument(options.caseTypes, { page: options.page !== undefined })
+  const spec = openApiDocument(options.caseTypes, { pagePaths: options.page === undefined ? [] : getPaths(options.page) })
   app.get('/openapi.json', (_req, res) => {
     res.json(spec)
   })
@@ -119,6 +119,12 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   }
   return Object.assign(app, { gridcase: { index, metrics, close } })
 }
+
+/** The GET routes a router serves (the page and its assets), for the OpenAPI document. */
+const getPaths = (router: Router): string[] =>
+  (router as unknown as { stack: { route?: { path?: unknown; methods?: Record<string, boolean> } }[] }).stack.flatMap((layer) =>
+    typeof layer.route?.path === 'string' && layer.route.methods?.['get'] === true ? [layer.route.path] : [],
+  )
 
 /** 415 for a body that is not JSON; a request without a body is fine (commands without data). */
 const requireJson: RequestHandler = (req, res, next) => {

@@ -114,7 +114,7 @@ const collectionPaths = (collection: CaseCollection): Record<string, Json> => {
 }
 
 /** The OpenAPI 3.1 document for exactly the routes `createApp` mounts. */
-export const openApiDocument = (collections: readonly CaseCollection[], options: { readonly page?: boolean } = {}): Json => ({
+export const openApiDocument = (collections: readonly CaseCollection[], options: { readonly pagePaths?: readonly string[] } = {}): Json => ({
   openapi: '3.1.0',
   info: {
     title: 'gridcase',
@@ -177,9 +177,19 @@ export const openApiDocument = (collections: readonly CaseCollection[], options:
         responses: { '200': { description: 'text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } },
       },
     },
-    ...(options.page === true
-      ? { '/': { get: { operationId: 'page', security: [], summary: 'the dashboard page', responses: { '200': { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } } } } } }
-      : {}),
+    ...Object.fromEntries(
+      (options.pagePaths ?? []).map((path) => [
+        path,
+        {
+          get: {
+            operationId: path === '/' ? 'page' : `page-${path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}`,
+            security: [],
+            summary: path === '/' ? 'the dashboard page' : 'an asset of the dashboard page',
+            responses: { '200': { description: 'the page or its asset' } },
+          },
+        },
+      ]),
+    ),
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
