@@ -42,4 +42,4 @@ export {
   type StreamVerification,
 } from './hash.js'
 export { handle, load, type HandleOptions, type HandleResult } from './handler.js'
-export { caseIdOf, streamIdOf, type CaseType, type CommandSpec } from './caseType.js'
+export { caseIdOf, commandSpec, streamIdOf, type CaseType, type CommandSpec } from './caseType.js'
