@@ -25,3 +25,11 @@ export const demoActor = (role: Actor['role']): Actor => {
   if (actor === undefined) throw new Error(`no demo actor for ${role}`)
   return actor
 }
+
+/** The demo tokens as a shell file (`source data/demo-tokens.env`): `TOKEN_HOTLINE_OPERATOR=…`, one line per role. */
+export const demoTokensEnv = (tokens: Readonly<Record<string, string>>): string =>
+  [
+    '# gridcase demo tokens (development only; regenerated at every start). Usage: source data/demo-tokens.env',
+    ...Object.entries(tokens).map(([role, token]) => `export TOKEN_${role.toUpperCase().replace(/-/g, '_')}='${token}'`),
+    '',
+  ].join('\n')

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm start`: the gridcase server on :8080 with SQLite under ./data (see packages/http/README.md for the environment).
 import * as E from 'fp-ts/lib/Either.js'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { readConfig } from '../config.js'
-import { demoActors } from '../demo.js'
+import { demoActors, demoTokensEnv } from '../demo.js'
 import { startGridcaseServer } from '../server.js'
 
 const config = readConfig(process.env)
@@ -24,7 +26,11 @@ if (!config.right.production) {
     console.log(`${actor.role.padEnd(18)} ${actor.jurisdiction}${actor.track ? ` (track ${actor.track})` : ''}${actor.department ? ` (${actor.department})` : ''}`)
     console.log(`  ${running.demoTokens[actor.role] ?? ''}`)
   }
-  console.log(`\ntry: curl -H "Authorization: Bearer <token>" ${running.url}/api/v1/complaints\n`)
+  const envFile = join(config.right.dataDir, 'demo-tokens.env')
+  writeFileSync(envFile, demoTokensEnv(running.demoTokens), { mode: 0o600 })
+  console.log(`\nthe same tokens as shell variables: source ${envFile}   (TOKEN_HOTLINE_OPERATOR, TOKEN_AUDITOR, …)`)
+  console.log(`dashboard page: ${running.url}/?token=${running.demoTokens['street-officer'] ?? ''}`)
+  console.log(`try: curl -H "Authorization: Bearer $TOKEN_HOTLINE_OPERATOR" ${running.url}/api/v1/complaints\n`)
 }
 
 let stopping = false
