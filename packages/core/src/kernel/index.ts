@@ -43,3 +43,4 @@ export {
 } from './hash.js'
 export { handle, load, type HandleOptions, type HandleResult } from './handler.js'
 export { caseIdOf, commandSpec, streamIdOf, type CaseType, type CommandSpec } from './caseType.js'
+export { CREATE, execute } from './execute.js'
