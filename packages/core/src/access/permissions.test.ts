@@ -47,6 +47,18 @@ describe('authorize', () => {
     expect(allowed(actor('resident', grid, { id: 'r1' }), evaluate, { jurisdiction: grid })).toBe(false)
   })
 
+  it('lets a resident named on a case (a party with an account) act on it as on their own; ownerId still counts', () => {
+    const resident = actor('resident', 'baotou', { id: 'r1' })
+    expect(allowed(resident, evaluate, { jurisdiction: grid, ownerId: 'r2', residents: ['r3', 'r1'] })).toBe(true)
+    expect(allowed(resident, evaluate, { jurisdiction: grid, residents: ['r1'] })).toBe(true)
+    expect(allowed(resident, evaluate, { jurisdiction: grid, ownerId: 'r1', residents: [] })).toBe(true)
+    expect(refusal(resident, evaluate, { jurisdiction: grid, ownerId: 'r2', residents: ['r3'] })?.message).toBe(
+      'resident r1 may not evaluate: residents act only on their own cases',
+    )
+    // Being named does not widen what the role may do.
+    expect(allowed(resident, dispatch, { jurisdiction: grid, residents: ['r1'] })).toBe(false)
+  })
+
   it('refuses a resident a command the role does not allow, even on their own case', () => {
     expect(allowed(actor('resident', grid, { id: 'r1' }), dispatch, { jurisdiction: grid, ownerId: 'r1' })).toBe(false)
   })
@@ -98,6 +110,16 @@ describe('canRead', () => {
     expect(canRead(actor('auditor', 'hohhot/xincheng'), { jurisdiction: grid })).toBe(false)
     expect(canRead(actor('street-officer', 'hohhot/saihan/street'), { jurisdiction: `${street}/c` })).toBe(false)
   })
+
+  it('a resident reads a case that names them among its residents, though someone else filed it', () => {
+    const resident = actor('resident', 'baotou', { id: 'r1' })
+    expect(canRead(resident, { jurisdiction: grid, ownerId: 'r2', residents: ['r1'] })).toBe(true)
+    expect(canRead(resident, { jurisdiction: grid, residents: ['r1', 'r3'] })).toBe(true)
+    expect(canRead(resident, { jurisdiction: grid, ownerId: 'r2', residents: ['r3'] })).toBe(false)
+    expect(canRead(resident, { jurisdiction: grid, residents: [] })).toBe(false)
+    // Residents are people, not places: being named gives an officer nothing outside their scope.
+    expect(canRead(actor('street-officer', 'hohhot/xincheng', { id: 'r1' }), { jurisdiction: grid, residents: ['r1'] })).toBe(false)
+  })
 })
 
 describe('authorize, over any actor and case', () => {
@@ -118,6 +140,7 @@ describe('authorize, over any actor and case', () => {
     {
       jurisdiction: path,
       ownerId: fc.constantFrom('u1', 'u2'),
+      residents: fc.subarray(['u1', 'u2', 'u3']),
       departments: fc.subarray(['housing', 'water']),
       track: fc.constantFrom(...TRACKS),
     },
@@ -129,7 +152,25 @@ describe('authorize, over any actor and case', () => {
     fc.assert(
       fc.property(arbActor, arbPermission, arbScope, (a, permission, scope) => {
         fc.pre(!isWithin(a.jurisdiction, scope.jurisdiction))
-        return !allowed(a, permission, scope) || (a.role === 'resident' && scope.ownerId === a.id)
+        return !allowed(a, permission, scope) || (a.role === 'resident' && (scope.ownerId === a.id || (scope.residents ?? []).includes(a.id)))
+      }),
+    )
+  })
+
+  it('a resident reads a case iff they are its owner or one of its residents', () => {
+    fc.assert(
+      fc.property(arbActor, arbScope, (a, scope) => {
+        fc.pre(a.role === 'resident')
+        return canRead(a, scope) === (scope.ownerId === a.id || (scope.residents ?? []).includes(a.id))
+      }),
+    )
+  })
+
+  it('a resident acts on a case only if they are its owner or one of its residents', () => {
+    fc.assert(
+      fc.property(arbActor, arbPermission, arbScope, (a, permission, scope) => {
+        fc.pre(a.role === 'resident')
+        return !allowed(a, permission, scope) || scope.ownerId === a.id || (scope.residents ?? []).includes(a.id)
       }),
     )
   })

@@ -14,11 +14,17 @@ export interface CaseScope {
   readonly jurisdiction: string
   /** The resident whose case it is, if a resident filed it. */
   readonly ownerId?: string
+  /** Other residents the case belongs to, e.g. the parties (当事人) of a dispute who have an account. */
+  readonly residents?: readonly string[]
   /** Departments (职能部门) that hold the case; a department officer must be one of them (none: no officer may act). */
   readonly departments?: readonly string[]
   /** The mediation track (调解) the case is on; a mediator must be on it. */
   readonly track?: Track
 }
+
+/** Is the case this resident's own: they filed it, or it names them (a party with an account)? */
+const belongsTo = (residentId: string, scope: CaseScope): boolean =>
+  scope.ownerId === residentId || (scope.residents ?? []).includes(residentId)
 
 /**
  * Permission = the role allows the command AND the case lies in the actor's scope
@@ -31,7 +37,7 @@ export const authorize = (actor: Actor, permission: Permission, scope: CaseScope
   if (actor.role === 'auditor') return refuse('auditors are read-only')
   if (actor.role !== 'admin' && !permission.roles.includes(actor.role)) return refuse('the role does not allow it')
   if (actor.role === 'resident') {
-    return scope.ownerId === actor.id ? E.right(undefined) : refuse('residents act only on their own cases')
+    return belongsTo(actor.id, scope) ? E.right(undefined) : refuse('residents act only on their own cases')
   }
   if (!isWithin(actor.jurisdiction, scope.jurisdiction)) return refuse(`the case lies outside ${actor.jurisdiction}`)
   if (actor.role === 'department-officer' && (actor.department === undefined || !(scope.departments ?? []).includes(actor.department))) {
@@ -43,6 +49,6 @@ export const authorize = (actor: Actor, permission: Permission, scope: CaseScope
   return E.right(undefined)
 }
 
-/** May this actor read the case at all? Residents their own; everyone else within scope. */
+/** May this actor read the case at all? Residents their own (filed by them or naming them); everyone else within scope. */
 export const canRead = (actor: Actor, scope: CaseScope): boolean =>
-  actor.role === 'resident' ? scope.ownerId === actor.id : isWithin(actor.jurisdiction, scope.jurisdiction)
+  actor.role === 'resident' ? belongsTo(actor.id, scope) : isWithin(actor.jurisdiction, scope.jurisdiction)

@@ -1,12 +1,13 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { Actor } from '../access/actor.js'
+import { canRead } from '../access/permissions.js'
 import { fold } from '../kernel/decider.js'
 import type { DomainError } from '../kernel/errors.js'
 import type { DisputeCommand } from './commands.js'
 import type { DisputeEvent } from './events.js'
 import { actors, at, COMPLAINT_ID, command, type CommandOf, DISPUTE_ID, GRID, history, mediators, parties, STREET } from './examples.js'
-import { disputeDecider } from './index.js'
+import { disputeDecider, disputeScope as scopeOf } from './index.js'
 
 const decider = disputeDecider()
 
@@ -507,5 +508,37 @@ describe('fulfilment, follow-up visit and close (履行, 回访, 结案)', () =>
   })
   it('given followed up, when an admin closes, then closed', () => {
     expect(events(given(at.followedUp).when(c('CloseDispute', {}, actors.admin))).map((e) => e.type)).toEqual(['DisputeClosed'])
+  })
+})
+
+describe('whose case it is (scope: the reporter and every party with an account)', () => {
+  const scopeAfter = (past: readonly DisputeEvent[]) => scopeOf(fold(decider, past))
+  const byWang = [{ type: 'DisputeReported', data: { ...history.reported[0]?.data, source: 'party-application', ownerId: 'r-wang' } } as DisputeEvent]
+
+  it('given a case the applicant reported, then its scope names her as owner and both parties as its residents', () => {
+    expect(scopeAfter(byWang)).toEqual({ jurisdiction: GRID, ownerId: 'r-wang', residents: ['r-wang', 'r-li'] })
+  })
+  it('given a case the applicant reported, then the respondent resident may read it, and a resident who is not a party may not', () => {
+    const scope = scopeAfter(byWang)
+    expect(scope !== undefined && canRead(actors.li, scope)).toBe(true)
+    expect(scope !== undefined && canRead(actors.stranger, scope)).toBe(false)
+  })
+  it('given a case a grid worker reported, then each party resident may read it though it has no owner', () => {
+    const scope = scopeAfter(at.reported)
+    expect(scope?.ownerId).toBeUndefined()
+    expect([actors.wang, actors.li, actors.stranger].map((r) => scope !== undefined && canRead(r, scope))).toEqual([true, true, false])
+  })
+  it('given an agreement on a case the applicant reported, when the respondent resident consents, then JudicialConfirmationConsented for him', () => {
+    const agreed = [...byWang, ...at.agreed.slice(1)]
+    expect(events(given(agreed).when(c('ConsentToConfirmation', {}, actors.li)))).toEqual([
+      { type: 'JudicialConfirmationConsented', data: { party: '李强' } },
+    ])
+    expect(error(given(agreed).when(c('ConsentToConfirmation', {}, actors.stranger))).code).toBe('forbidden')
+  })
+  it('given a case whose parties have no accounts, then no resident may read it but its reporter', () => {
+    const anonymous = parties.map(({ residentId: _, ...p }) => p)
+    const scope = scopeAfter([{ type: 'DisputeReported', data: { ...history.reported[0]?.data, parties: anonymous, ownerId: 'r-wang' } } as DisputeEvent])
+    expect(scope?.residents).toEqual([])
+    expect([actors.wang, actors.li].map((r) => scope !== undefined && canRead(r, scope))).toEqual([true, false])
   })
 })

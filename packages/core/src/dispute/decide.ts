@@ -1,5 +1,4 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type { Actor } from '../access/actor.js'
 import { isWithin } from '../access/jurisdiction.js'
 import { authorize, type CaseScope } from '../access/permissions.js'
 import { localDate } from '../calendar/dates.js'
@@ -56,15 +55,19 @@ const invalid = (...errors: FieldError[]): Decision => E.left(validationError(er
 const defined = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
 
-/** Where a case lies and whose it is: what `authorize` and `canRead` check. */
-export const scopeOf = (state: DisputeState): CaseScope | undefined =>
-  state.status === 'none' ? undefined : defined({ jurisdiction: state.jurisdiction, ownerId: state.ownerId, track: state.track })
+/** The residents a dispute belongs to besides its reporter: the parties who have an account. */
+const partyResidents = (state: DisputeState): readonly string[] =>
+  state.parties.flatMap((p) => (p.residentId === undefined ? [] : [p.residentId]))
 
-// A resident who is a party acts on the case as on their own; some commands are checked against another track.
-const scopeFor = (state: DisputeState, actor: Actor, command: DisputeCommand['type']): CaseScope => {
-  const own = actor.role === 'resident' && partyOfResident(state.parties, actor.id) !== undefined ? actor.id : state.ownerId
-  return defined({ jurisdiction: state.jurisdiction, ownerId: own, track: TRACK_OF_COMMAND[command] ?? state.track })
-}
+/** Where a case lies and whose it is (reporter and parties): what `authorize` and `canRead` check. */
+export const scopeOf = (state: DisputeState): CaseScope | undefined =>
+  state.status === 'none'
+    ? undefined
+    : defined({ jurisdiction: state.jurisdiction, ownerId: state.ownerId, residents: partyResidents(state), track: state.track })
+
+// Some commands are checked against another track than the case's own (the court's decision is judicial).
+const scopeFor = (state: DisputeState, command: DisputeCommand['type']): CaseScope =>
+  defined({ jurisdiction: state.jurisdiction, ownerId: state.ownerId, residents: partyResidents(state), track: TRACK_OF_COMMAND[command] ?? state.track })
 
 const inState = (state: DisputeState, command: DisputeCommand, allowed: readonly DisputeStatus[], then: () => Decision): Decision =>
   allowed.includes(state.status) ? then() : refuse(invalidTransition(state.status, command.type))
@@ -231,7 +234,7 @@ export const decideDispute =
   (command: DisputeCommand, state: DisputeState): Decision => {
     if (command.type === 'ReportDispute') return report(command, state)
     if (state.status === 'none') return refuse(notFound('no such dispute'))
-    const allowed = authorize(command.meta.actor, PERMISSIONS[command.type], scopeFor(state, command.meta.actor, command.type))
+    const allowed = authorize(command.meta.actor, PERMISSIONS[command.type], scopeFor(state, command.type))
     if (E.isLeft(allowed)) return allowed
     const { at } = command.meta
     const linked = state.complaintId

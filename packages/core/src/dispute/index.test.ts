@@ -18,8 +18,8 @@ describe('the dispute case type', () => {
   it('tells the permission check where a case lies, whose it is and on which track', () => {
     const d = disputes.decider
     expect(disputes.scope(d.initialState)).toBeUndefined()
-    expect(disputes.scope(fold(d, at.reported))).toEqual({ jurisdiction: GRID })
-    expect(disputes.scope(fold(d, at.transferred))).toEqual({ jurisdiction: GRID, track: 'administrative' })
+    expect(disputes.scope(fold(d, at.reported))).toEqual({ jurisdiction: GRID, residents: ['r-wang', 'r-li'] })
+    expect(disputes.scope(fold(d, at.transferred))).toEqual({ jurisdiction: GRID, residents: ['r-wang', 'r-li'], track: 'administrative' })
     expect(fold(d, at.reported).id).toBe(DISPUTE_ID)
   })
 
