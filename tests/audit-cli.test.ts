@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { dashboardProjection, dashboardView, replay, type EventStore } from '@gridcase/core'
@@ -73,7 +73,8 @@ describe('gridcase audit (spawned on a real SQLite file)', () => {
     const log = await store.readAll()
     await store.close()
     expect(stdout).toContain(`up to position ${log.length - 1}`)
-    const file = new Database(db, { readonly: true })
+    // The server keeps its read models beside the log, in read-models.sqlite; the CLI rebuilds that file.
+    const file = new Database(join(dirname(db), 'read-models.sqlite'), { readonly: true })
     const saved = file.prepare<[], { state: string }>("SELECT state FROM read_models WHERE name = 'dashboard'").get()
     const checkpoint = file.prepare<[], { position: number }>("SELECT position FROM checkpoints WHERE name = 'dashboard'").get()
     file.close()

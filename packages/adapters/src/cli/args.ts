@@ -15,10 +15,10 @@ commands:
   export --format ndjson|csv  write the global log to stdout (or --out <file>)
       --from <position>     start at a global position
   rebuild                   rebuild the dashboard read model from position 0
-      --read-model <path>   SQLite file for checkpoints and read models (default: the --db file)
+      --read-model <path>   SQLite file for checkpoints and read models (default: read-models.sqlite beside --db, as the server keeps it)
 
 options:
-  --db <path>               SQLite event store (default ./data/gridcase.db)
+  --db <path>               SQLite event store (default ./data/gridcase.sqlite, as npm start writes)
   --json                    machine-readable output (verify, history)
   -h, --help                this text
 
@@ -89,7 +89,7 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
   const input = {
     ...values,
     command,
-    db: values.db ?? './data/gridcase.db',
+    db: values.db ?? './data/gridcase.sqlite',
     json: values.json ?? false,
     mask: values.mask ?? false,
     ...(caseId === undefined ? {} : { caseId }),

@@ -1,5 +1,6 @@
 import { createWriteStream, existsSync } from 'node:fs'
 import { once } from 'node:events'
+import { dirname, join } from 'node:path'
 import type { Writable } from 'node:stream'
 import { caseAsOf, complaint, dashboardProjection, disputes, historyView, type AsOf, type EventStore, type HistoryEntry, type RecordedEvent, type StreamVersion } from '@gridcase/core'
 import Database from 'better-sqlite3'
@@ -120,7 +121,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       return EXIT.ok
     }
     case 'rebuild': {
-      const checkpoints = sqliteCheckpointStore(command['read-model'] ?? command.db)
+      const checkpoints = sqliteCheckpointStore(command['read-model'] ?? join(dirname(command.db), 'read-models.sqlite'))
       try {
         const runner = projectionRunner({ store, projections: [dashboardProjection], checkpoints })
         const bar = progressBar(io.stderr, 'rebuild', total())
