@@ -1,0 +1,34 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const MARK = '<!-- readme-snippet'
+
+/** The TypeScript block that follows the marker in README.md. */
+export const snippetOf = (readme: string): string => {
+  const at = readme.indexOf(MARK)
+  if (at < 0) throw new Error('README.md has no readme-snippet marker')
+  const match = /```ts\n([\s\S]*?)```/.exec(readme.slice(at))
+  if (match?.[1] === undefined) throw new Error('no ```ts block after the marker')
+  return match[1]
+}
+
+describe('the README snippet an integrator copies', () => {
+  // Inside the repo so that @gridcase/* and fp-ts resolve as they would for an integrator (built packages).
+  const dir = mkdtempSync(join(root, 'tests', '.readme-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('registers, dispatches, resolves and evaluates a complaint', async () => {
+    const file = join(dir, 'snippet.ts')
+    writeFileSync(file, snippetOf(readFileSync(join(root, 'README.md'), 'utf8')))
+    const tsx = join(root, 'node_modules', '.bin', 'tsx')
+    const { stdout } = await promisify(execFile)(tsx, [file], { cwd: root, encoding: 'utf8' })
+    expect(stdout).toMatch(/^evaluated \{/)
+    expect(stdout).toContain("rating: 'satisfied'")
+    expect(stdout).toContain("level: 'grid'")
+  })
+})
