@@ -59,7 +59,8 @@ export interface DashboardView {
   readonly units: readonly UnitFigures[]
 }
 
-const FORMAT = 'gridcase-dashboard/1'
+// Bump when the saved shape or the state codes change: an older read model is then rebuilt, not misread.
+const FORMAT = 'gridcase-dashboard/2'
 
 interface Saved {
   readonly format: typeof FORMAT

@@ -1,5 +1,7 @@
 import type { Track } from '../access/actor.js'
 import type { Level } from '../access/jurisdiction.js'
+import { STATUSES as COMPLAINT_STATUS_LIST } from '../complaint/state.js'
+import { STATUSES as DISPUTE_STATUS_LIST, type DisputeStatus } from '../dispute/state.js'
 
 /**
  * The dashboard's read model: one compact summary per case, keyed by stream id, holding
@@ -107,41 +109,12 @@ export interface DisputeSummary {
 
 export type CaseSummary = ComplaintSummary | DisputeSummary
 
-export const COMPLAINT_STATES = [
-  'registered',
-  'accepted',
-  'rejected',
-  'dispatched',
-  'acknowledged',
-  'escalated',
-  'departments-summoned',
-  'result-submitted',
-  'returned',
-  'complainant-notified',
-  'evaluated',
-  'merged',
-  'referred-to-mediation',
-  'closed',
-] as const
+/** The complaint's states, as the case type defines them (codes in the read model are their indexes). */
+export const COMPLAINT_STATES = COMPLAINT_STATUS_LIST
 export type ComplaintStateName = (typeof COMPLAINT_STATES)[number]
 
-export const DISPUTE_STATES = [
-  'reported',
-  'accepted',
-  'declined',
-  'mediator-assigned',
-  'session-held',
-  'agreement-reached',
-  'mediation-failed',
-  'transferred',
-  'referred-to-litigation',
-  'confirmation-applied',
-  'confirmed',
-  'confirmation-rejected',
-  'fulfilment-recorded',
-  'followed-up',
-  'closed',
-] as const
+/** The dispute's states but `none` (a case that was never reported has no summary). */
+export const DISPUTE_STATES = DISPUTE_STATUS_LIST.filter((s): s is Exclude<DisputeStatus, 'none'> => s !== 'none')
 export type DisputeStateName = (typeof DISPUTE_STATES)[number]
 
 /** Complaint states after which nothing more is due. */
