@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
-import canonicalize from 'canonicalize'
+import { canonicalJson } from './canonicalJson.js'
 import type { EventMetadata, NewEvent, RecordedEvent } from './envelope.js'
 
 /** A hex digest of a UTF-8 string. Injected so adapters may pass Node's crypto. */
@@ -9,12 +9,7 @@ export type HashFn = (input: string) => string
 /** Pure-JS SHA-256 (@noble/hashes): the default, usable anywhere. */
 export const sha256Hex: HashFn = (input) => bytesToHex(sha256(utf8ToBytes(input)))
 
-/** RFC 8785 canonical JSON: the same value always gives the same bytes. */
-export const canonicalJson = (value: unknown): string => {
-  const out = canonicalize(value)
-  if (out === undefined) throw new TypeError('value cannot be serialised as canonical JSON')
-  return out
-}
+export { canonicalJson }
 
 /** The first link of a stream's chain: the hash of its id. */
 export const genesisHash = (streamId: string, hash: HashFn = sha256Hex): string => hash(streamId)

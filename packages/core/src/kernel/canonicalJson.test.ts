@@ -1,0 +1,89 @@
+import canonicalize from 'canonicalize'
+import * as fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { canonicalJson } from './canonicalJson.js'
+
+// The `canonicalize` package (RFC 8785) sealed every event written before canonicalJson.ts: it is the oracle.
+const oracle = (value: unknown): string | undefined => canonicalize(value)
+
+/** Strings that reach the escaping corners: controls, quotes, backslashes, U+2028/9, astral characters. */
+const awkwardString = fc.oneof(
+  fc.string({ unit: 'grapheme' }),
+  fc.string({ unit: fc.constantFrom('"', '\\', '\n', '\u0000', '\u001f', '\u007f', '\u2028', '\u2029', '诉', '😀', 'é', '/') }),
+)
+
+/** Numbers across ES formatting's branches: integers, fractions, exponents both ways, -0, the extremes. */
+const anyNumber = fc.oneof(
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.integer(),
+  fc.constantFrom(-0, 1e21, 1e-7, 123456789012345680000, 5e-324, Number.MAX_VALUE, Number.MIN_SAFE_INTEGER, 0.1 + 0.2),
+)
+
+const jsonish = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.constant(null),
+    fc.boolean(),
+    anyNumber,
+    awkwardString,
+    fc.array(tie('value')),
+    fc.dictionary(awkwardString, tie('value')),
+  ),
+})).value
+
+describe('canonicalJson', () => {
+  it('equals the canonicalize package for arbitrary JSON values', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(oracle(value))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('equals the canonicalize package for values with awkward strings, keys and numbers', () => {
+    fc.assert(
+      fc.property(jsonish, (value) => {
+        expect(canonicalJson(value)).toBe(oracle(value))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('equals the canonicalize package where JSON.stringify drops or converts: undefined, symbols, toJSON', () => {
+    const value = { b: undefined, a: [undefined, Symbol('s'), 1], c: new Date(0), d: { toJSON: () => ({ z: 1, y: 2 }) }, e: Symbol('t') }
+    expect(canonicalJson(value)).toBe(oracle(value))
+    expect(canonicalJson(value)).toBe('{"a":[null,null,1],"c":"1970-01-01T00:00:00.000Z","d":{"y":2,"z":1}}')
+  })
+
+  it('sorts property names by UTF-16 code units, as RFC 8785 §3.2.3 does (its own example)', () => {
+    const value = { '\u20ac': 'Euro Sign', '\r': 'Carriage Return', '\ufb33': 'Hebrew Letter Dalet With Dagesh', '1': 'One', '\ud83d\ude00': 'Emoji: Grinning Face', '\u0080': 'Control', '\u00f6': 'Latin Small Letter O With Diaeresis' }
+    // Read the values in written order (JSON.parse would move the integer-like key '1' to the front).
+    expect([...canonicalJson(value).matchAll(/:"([^"]*)"/g)].map((m) => m[1])).toEqual([
+      'Carriage Return',
+      'One',
+      'Control',
+      'Latin Small Letter O With Diaeresis',
+      'Euro Sign',
+      'Emoji: Grinning Face',
+      'Hebrew Letter Dalet With Dagesh',
+    ])
+  })
+
+  it('refuses what canonical JSON cannot hold, as the package does', () => {
+    const circular: Record<string, unknown> = { a: 1 }
+    circular['self'] = { back: circular }
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, { n: -Infinity }, 'x\ud800', { ['\udc00']: 1 }, ['\ud83d', 'ok'], circular]) {
+      expect(() => oracle(bad)).toThrow()
+      expect(() => canonicalJson(bad)).toThrow(TypeError)
+    }
+    expect(() => canonicalJson(undefined)).toThrow(TypeError)
+    expect(() => canonicalJson(BigInt(1))).toThrow(TypeError)
+    expect(() => canonicalJson(() => 1)).toThrow(TypeError)
+  })
+
+  it('writes the same object twice when it is shared, not circular', () => {
+    const shared = { k: [1, 2] }
+    expect(canonicalJson({ a: shared, b: shared })).toBe('{"a":{"k":[1,2]},"b":{"k":[1,2]}}')
+  })
+})

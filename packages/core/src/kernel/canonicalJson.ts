@@ -1,0 +1,100 @@
+// RFC 8785 (JCS) canonical JSON, written for the sealing hot path: every store hashes every event through it.
+// It must give exactly the bytes the `canonicalize` package gave (the hashes of events already written depend on
+// them); canonicalJson.test.ts checks that property against the package for arbitrary JSON values.
+
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one (UTF-16 code units). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+/** Any surrogate at all: most strings have none, and this test is cheaper than the one above. */
+const SURROGATE = /[\uD800-\uDFFF]/
+
+/**
+ * A string as JCS writes it: JSON.stringify's escaping (which is RFC 8785's), refusing lone surrogates.
+ * Most strings need no escaping at all; one scan finds out, cheaper than JSON.stringify plus a surrogate test.
+ */
+const stringText = (value: string): string => {
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i)
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) {
+      if (SURROGATE.test(value) && LONE_SURROGATE.test(value)) throw new TypeError('a lone surrogate cannot be written as canonical JSON')
+      return JSON.stringify(value)
+    }
+  }
+  return `"${value}"`
+}
+
+/** Property names in UTF-16 code-unit order (RFC 8785 §3.2.3; Array.prototype.sort's default order): insertion sort, as objects have few keys. */
+const sortedKeys = (record: object): string[] => {
+  const keys = Object.keys(record)
+  for (let i = 1; i < keys.length; i += 1) {
+    const key = keys[i] as string
+    let j = i - 1
+    for (; j >= 0 && (keys[j] as string) > key; j -= 1) keys[j + 1] = keys[j] as string
+    keys[j + 1] = key
+  }
+  return keys
+}
+
+/** Values an object property may hold and still be left out, as JSON.stringify leaves them out. */
+const omitted = (value: unknown): boolean => value === undefined || typeof value === 'symbol'
+
+interface WithToJSON {
+  toJSON(): unknown
+}
+
+const hasToJSON = (value: object): value is WithToJSON => typeof (value as Partial<WithToJSON>).toJSON === 'function'
+
+/**
+ * Writes `value` (ancestors: the objects being written around it, to refuse cycles).
+ * Numbers are written by ECMAScript's Number::toString: RFC 8785 §3.2.2.3.
+ */
+const write = (value: unknown, ancestors: object[]): string => {
+  switch (typeof value) {
+    case 'string':
+      return stringText(value)
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`${String(value)} cannot be written as canonical JSON`)
+      // String(n) is ECMAScript's Number::toString, as JSON.stringify's is (-0 included: both write 0).
+      return String(value)
+    case 'boolean':
+      return value ? 'true' : 'false'
+    case 'object':
+      break
+    default:
+      throw new TypeError(`a ${typeof value} cannot be written as canonical JSON`)
+  }
+  if (value === null) return 'null'
+  if (ancestors.includes(value)) throw new TypeError('a circular value cannot be written as canonical JSON')
+  ancestors.push(value)
+  let out: string
+  if (hasToJSON(value)) {
+    out = write(value.toJSON(), ancestors)
+  } else if (Array.isArray(value)) {
+    out = '['
+    for (let i = 0; i < value.length; i += 1) {
+      const item: unknown = value[i]
+      if (i > 0) out += ','
+      out += omitted(item) ? 'null' : write(item, ancestors)
+    }
+    out += ']'
+  } else {
+    const record = value as Record<string, unknown>
+    const keys = sortedKeys(record)
+    out = '{'
+    let first = true
+    for (const key of keys) {
+      const item = record[key]
+      if (omitted(item)) continue
+      out += first ? '' : ','
+      out += stringText(key)
+      out += ':'
+      out += write(item, ancestors)
+      first = false
+    }
+    out += '}'
+  }
+  ancestors.pop()
+  return out
+}
+
+/** RFC 8785 canonical JSON (规范化 JSON): the same value always gives the same bytes. Throws on what JSON cannot hold. */
+export const canonicalJson = (value: unknown): string => write(value, [])
