@@ -81,3 +81,42 @@ describe('a resident who is not a party', () => {
     expect(((await res.json()) as { items: unknown[] }).items).toEqual([])
   })
 })
+
+describe('an undeclared field inside a party or another nested object', () => {
+  const refused = async (actor: Actor, url: string, body: unknown, paths: string[]) => {
+    const before = (await s.store.readAll()).length
+    const res = await s.call(actor, 'POST', url, body)
+    expect(res.status).toBe(400)
+    const problem = (await res.json()) as { errors: { path: string; message: string }[] }
+    expect(problem.errors).toEqual(paths.map((path) => ({ path, message: 'is not a known field' })))
+    expect((await s.store.readAll()).length).toBe(before)
+  }
+
+  it('is refused on a dispute, named by its path, as an undeclared top-level field is', async () => {
+    const withNickname = [parties[0], { ...parties[1], nickname: '小李' }]
+    await refused(who.officer, '/api/v1/disputes', { ...report, parties: withNickname }, ['parties[1].nickname'])
+    await refused(who.officer, path('/assign-mediator'), { track: 'people', mediator: { id: 'pm-1', jurisdiction: STREET, badge: 7 } }, ['mediator.badge'])
+  })
+
+  it('is refused on a complaint’s handling units and referral respondents', async () => {
+    const res = await s.call(who.officer, 'POST', '/api/v1/complaints', {
+      channel: 'walk-in', kind: 'complaint', category: 'heating', title: '暖气不热', description: '三天了', jurisdiction: GRID,
+      complainant: { name: '王芳', phone: '13800138000' },
+    })
+    expect(res.status).toBe(201)
+    const complaint = `/api/v1/complaints/${((await res.json()) as { id: string }).id}`
+    const unit = { id: 'grid-001', level: 'grid', jurisdiction: GRID }
+    await refused(who.officer, `${complaint}/dispatch`, { unit: { ...unit, nickname: 'x' } }, ['unit.nickname'])
+    await refused(who.officer, `${complaint}/summon-departments`, { departments: [{ ...unit, department: 'housing', extra: 1 }], reason: '多部门' }, ['departments[0].extra'])
+    await refused(
+      who.officer,
+      `${complaint}/refer-to-mediation`,
+      { disputeId: crypto.randomUUID(), disputeCategory: 'neighbour', respondents: [{ name: '李强', age: 40 }], summary: '邻里纠纷' },
+      ['respondents[0].age'],
+    )
+    await refused(who.officer, '/api/v1/complaints', {
+      channel: 'walk-in', kind: 'complaint', category: 'heating', title: 't', description: 'd', jurisdiction: GRID,
+      complainant: { name: '王芳', phone: '13800138000', wechat: 'x' },
+    }, ['complainant.wechat'])
+  })
+})

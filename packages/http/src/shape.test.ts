@@ -19,6 +19,15 @@ describe('unknownFields', () => {
     expect(unknownFields(Report, { summary: 's', parties: [{ name: 'a', phone: '1' }], court: 'c' })).toEqual([])
   })
 
+  it('looks through a refinement, of a list or of an object, and names the field inside', () => {
+    const Parties = t.refinement(t.array(Party), (ps) => ps.length > 0, 'Parties')
+    const Unit = t.refinement(t.exact(t.type({ id: t.string })), (u) => u.id !== '', 'Unit')
+    expect(unknownFields(t.type({ parties: Parties, unit: Unit }), { parties: [{ name: 'a' }, { name: 'b', nickname: 'x' }], unit: { id: 'u', level: 1 } })).toEqual([
+      { path: 'parties[1].nickname', message: 'is not a known field' },
+      { path: 'unit.level', message: 'is not a known field' },
+    ])
+  })
+
   it('does not look inside a custom codec', () => {
     expect(unknownFields(t.type({ x: Custom }), { x: { anything: 1 } })).toEqual([])
   })

@@ -39,11 +39,15 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * Fields the codec does not declare. io-ts lets unknown fields through, and whatever passes the
- * edge may end up in an append-only log, so they are refused with their path. Custom codecs are
- * not looked into.
+ * edge may end up in an append-only log, so they are refused with their path. Refinements are looked
+ * through (core builds its checked lists and units as refinements); other custom codecs are not.
  */
 export const unknownFields = (codec: t.Mixed, value: unknown, path = ''): FieldError[] => {
   const c = codec as unknown as Tagged
+  // A refined list (e.g. a dispute's parties: at least one applicant and one respondent) is checked as the list inside it.
+  if ((c._tag === 'RefinementType' || c._tag === 'ReadonlyType') && c.type !== undefined && Array.isArray(value)) {
+    return unknownFields(c.type, value, path)
+  }
   if ((c._tag === 'ArrayType' || c._tag === 'ReadonlyArrayType') && c.type !== undefined && Array.isArray(value)) {
     const item = c.type
     return value.flatMap((v, i) => unknownFields(item, v, `${path}[${i}]`))

@@ -2,7 +2,7 @@ import * as t from 'io-ts'
 import { literalUnion } from '../access/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { DisputeCategory, DisputeSummary } from '../dispute/commands.js'
-import { refinedString, text } from '../kernel/codec.js'
+import { refinedCodec, refinedString, text } from '../kernel/codec.js'
 import type { Command } from '../kernel/meta.js'
 import { Complainant, Person } from './complainant.js'
 import { URGENCIES, type Category, type Urgency } from './config.js'
@@ -46,19 +46,8 @@ export const Days = new t.Type<number, number, unknown>(
   t.identity,
 )
 
-const nonEmpty = <C extends t.Mixed>(codec: C, name: string) => {
-  const array = t.array(codec)
-  return new t.Type<t.TypeOf<C>[], t.OutputOf<C>[], unknown>(
-    name,
-    (u): u is t.TypeOf<C>[] => array.is(u) && u.length > 0,
-    (u, c) => {
-      const decoded = array.validate(u, c)
-      if (decoded._tag === 'Left') return decoded
-      return decoded.right.length > 0 ? t.success(decoded.right) : t.failure(u, c, 'expected at least one')
-    },
-    array.encode,
-  )
-}
+const nonEmpty = <C extends t.Mixed>(codec: C, name: string) =>
+  refinedCodec(name, t.array(codec), (items) => (items.length > 0 ? undefined : { message: 'expected at least one' }))
 
 const withOptional = <R extends t.Props, O extends t.Props>(required: R, optional: O, name: string) =>
   t.intersection([t.type(required), t.partial(optional)], name)

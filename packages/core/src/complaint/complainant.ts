@@ -8,16 +8,21 @@ import { text } from '../kernel/codec.js'
  */
 const ResidentId = text(100, 'ResidentId')
 
-export const Complainant = t.intersection(
-  [t.type({ name: text(50, 'PersonName'), phone: PhoneNumber }), t.partial({ idNumber: IdNumber, residentId: ResidentId })],
+// Exact codecs: a field they do not declare is dropped on decoding, so it never reaches an event.
+export const Complainant = t.exact(
+  t.intersection([t.type({ name: text(50, 'PersonName'), phone: PhoneNumber }), t.partial({ idNumber: IdNumber, residentId: ResidentId })]),
   'Complainant',
 )
 export type Complainant = t.TypeOf<typeof Complainant>
 
 /** A party named in a referral to mediation: a name, and a phone if known. */
-export const Person = t.intersection([t.type({ name: text(50, 'PersonName') }), t.partial({ phone: PhoneNumber })], 'Person')
+const personFields = { required: { name: text(50, 'PersonName') }, optional: { phone: PhoneNumber } }
+export const Person = t.exact(t.intersection([t.type(personFields.required), t.partial(personFields.optional)]), 'Person')
 export type Person = t.TypeOf<typeof Person>
 
 /** The complainant as applicant of the dispute a complaint is referred to; `residentId` lets them act there as a party. */
-export const ReferralApplicant = t.intersection([Person, t.partial({ residentId: ResidentId })], 'ReferralApplicant')
+export const ReferralApplicant = t.exact(
+  t.intersection([t.type(personFields.required), t.partial({ ...personFields.optional, residentId: ResidentId })]),
+  'ReferralApplicant',
+)
 export type ReferralApplicant = t.TypeOf<typeof ReferralApplicant>

@@ -747,3 +747,26 @@ describe('who may act at all', () => {
     thenError(when(given(historyUntil('resultSubmitted')), cmd('NotifyComplainant', actors.housingOfficer, T('05T17:00:00'), { method: 'sms' })), 'forbidden')
   })
 })
+
+describe('undeclared fields inside a command never reach an event', () => {
+  const extra = { nickname: '小李', internalNote: 'x' }
+  it('given no case, when registered with extra fields on the complainant, then the event’s complainant holds only declared ones', () => {
+    const data = { ...registration(), complainant: { ...registration().complainant, ...extra } }
+    const [registered] = thenEvents(when({ status: 'none' }, raw('RegisterComplaint', actors.operator, T('02T09:00:00'), data)))
+    expect(registered?.type === 'ComplaintRegistered' && registered.data.complainant).toEqual({ name: '李四', phone: '13912345678', residentId: 'resident-1' })
+  })
+  it('given an accepted case, when dispatched to a unit with extra fields, then the event’s unit holds only declared ones', () => {
+    const [dispatched] = thenEvents(when(given(historyUntil('accepted')), raw('DispatchComplaint', actors.operator, T('02T10:00:00'), { unit: { ...units.housing, ...extra } })))
+    expect(dispatched?.type === 'ComplaintDispatched' && dispatched.data.unit).toEqual(units.housing)
+  })
+  it('given a street-led case, when departments are summoned with extra fields, then each stored department holds only declared ones', () => {
+    const state = given(historyUntil('acknowledged', units.street, actors.streetOfficer))
+    const [summoned] = thenEvents(when(state, raw('SummonDepartments', actors.streetOfficer, T('02T12:00:00'), { departments: [{ ...units.housing, ...extra }], reason: '供热' })))
+    expect(summoned?.type === 'ComplaintDepartmentsSummoned' && summoned.data.departments).toEqual([units.housing])
+  })
+  it('given an acknowledged case, when referred to mediation with extra fields on a respondent, then the stored respondent holds only declared ones', () => {
+    const referral = { disputeId: DISPUTE_ID, disputeCategory: 'neighbour', respondents: [{ name: '赵六', phone: '13700001111', ...extra }], summary: '楼上漏水纠纷' }
+    const [referred] = thenEvents(when(given(historyUntil('acknowledged')), raw('ReferToMediation', actors.gridWorker, T('03T09:00:00'), referral)))
+    expect(referred?.type === 'ComplaintReferredToMediation' && referred.data.respondents).toEqual([{ name: '赵六', phone: '13700001111' }])
+  })
+})

@@ -57,14 +57,14 @@ export const Reason = text(2000, 'Reason')
 export const DisputeSummary = text(4000, 'Summary')
 export const Court = text(200, 'Court')
 
-export const MediatorRef = t.intersection(
-  [t.type({ id: text(100, 'MediatorId'), jurisdiction: Jurisdiction }), t.partial({ name: text(100, 'MediatorName') })],
+export const MediatorRef = t.exact(
+  t.intersection([t.type({ id: text(100, 'MediatorId'), jurisdiction: Jurisdiction }), t.partial({ name: text(100, 'MediatorName') })]),
   'MediatorRef',
 )
 export type MediatorRef = t.TypeOf<typeof MediatorRef>
 
 /** One signature on a written agreement: who signed, on which (China local) date. */
-export const Signature = t.type({ party: PartyName, signedOn: LocalDate }, 'Signature')
+export const Signature = t.exact(t.type({ party: PartyName, signedOn: LocalDate }), 'Signature')
 export type Signature = t.TypeOf<typeof Signature>
 
 const nonEmptyArray = <C extends t.Mixed>(codec: C, what: string) =>
@@ -80,9 +80,11 @@ const nonEmptyArray = <C extends t.Mixed>(codec: C, what: string) =>
   )
 
 // --- command data -------------------------------------------------------------------------------
+// Exact codecs: a field a command does not declare is dropped on decoding, at every level, so it never
+// reaches an event (and `declaredOnly` strips it from a command that was not decoded).
 
 /** 报告纠纷 — opens a dispute case; `id` is the new case's id. */
-export const ReportDisputeData = t.intersection(
+export const ReportDisputeData = t.exact(t.intersection(
   [
     t.type({ id: CaseId, source: DisputeSource, category: DisputeCategory, jurisdiction: Jurisdiction, parties: Parties, summary: DisputeSummary }),
     t.partial({
@@ -94,19 +96,19 @@ export const ReportDisputeData = t.intersection(
       court: Court,
       courtCaseNumber: text(100, 'CourtCaseNumber'),
     }),
-  ],
+  ]),
   'ReportDisputeData',
 )
 export type ReportDisputeData = t.TypeOf<typeof ReportDisputeData>
 
-export const AcceptDisputeData = t.partial({ note: text(2000, 'Note') }, 'AcceptDisputeData')
-export const DeclineDisputeData = t.type({ reason: Reason }, 'DeclineDisputeData')
-export const AssignMediatorData = t.type({ track: Track, mediator: MediatorRef }, 'AssignMediatorData')
-export const RecordSessionData = t.intersection(
-  [t.type({ minutes: text(20000, 'Minutes') }), t.partial({ attendees: t.array(PartyName), location: text(200, 'Location') })],
+export const AcceptDisputeData = t.exact(t.partial({ note: text(2000, 'Note') }), 'AcceptDisputeData')
+export const DeclineDisputeData = t.exact(t.type({ reason: Reason }), 'DeclineDisputeData')
+export const AssignMediatorData = t.exact(t.type({ track: Track, mediator: MediatorRef }), 'AssignMediatorData')
+export const RecordSessionData = t.exact(t.intersection(
+  [t.type({ minutes: text(20000, 'Minutes') }), t.partial({ attendees: t.array(PartyName), location: text(200, 'Location') })]),
   'RecordSessionData',
 )
-export const RecordAgreementData = t.intersection(
+export const RecordAgreementData = t.exact(t.intersection(
   [
     t.type({ form: AgreementForm, terms: nonEmptyArray(text(4000, 'Term'), 'term') }),
     t.partial({
@@ -115,26 +117,26 @@ export const RecordAgreementData = t.intersection(
       /** Written agreements: the date the mediator signed (and the committee sealed). */
       mediatorSignedOn: LocalDate,
     }),
-  ],
+  ]),
   'RecordAgreementData',
 )
-export const RecordFailureData = t.type({ reason: Reason }, 'RecordFailureData')
-export const TransferDisputeData = t.type({ to: Track, reason: Reason }, 'TransferDisputeData')
-export const ReferToLitigationData = t.intersection([t.type({ reason: Reason }), t.partial({ court: Court })], 'ReferToLitigationData')
-export const ExtendMediationData = t.type(
-  { days: DayCount(30), reason: Reason, agreedBy: nonEmptyArray(PartyName, 'party') },
+export const RecordFailureData = t.exact(t.type({ reason: Reason }), 'RecordFailureData')
+export const TransferDisputeData = t.exact(t.type({ to: Track, reason: Reason }), 'TransferDisputeData')
+export const ReferToLitigationData = t.exact(t.intersection([t.type({ reason: Reason }), t.partial({ court: Court })]), 'ReferToLitigationData')
+export const ExtendMediationData = t.exact(t.type(
+  { days: DayCount(30), reason: Reason, agreedBy: nonEmptyArray(PartyName, 'party') }),
   'ExtendMediationData',
 )
 /** A party's consent to the joint application; `party` may be omitted when a resident consents for themself. */
-export const ConsentToConfirmationData = t.partial({ party: PartyName }, 'ConsentToConfirmationData')
-export const ApplyForConfirmationData = t.intersection([t.type({ court: Court }), t.partial({ party: PartyName })], 'ApplyForConfirmationData')
-export const RecordConfirmationData = t.intersection(
-  [t.type({ outcome: ConfirmationOutcome }), t.partial({ reason: Reason, ruling: text(200, 'Ruling') })],
+export const ConsentToConfirmationData = t.exact(t.partial({ party: PartyName }), 'ConsentToConfirmationData')
+export const ApplyForConfirmationData = t.exact(t.intersection([t.type({ court: Court }), t.partial({ party: PartyName })]), 'ApplyForConfirmationData')
+export const RecordConfirmationData = t.exact(t.intersection(
+  [t.type({ outcome: ConfirmationOutcome }), t.partial({ reason: Reason, ruling: text(200, 'Ruling') })]),
   'RecordConfirmationData',
 )
-export const RecordFulfilmentData = t.intersection([t.type({ fulfilment: Fulfilment }), t.partial({ note: text(2000, 'Note') })], 'RecordFulfilmentData')
-export const RecordFollowUpData = t.intersection([t.type({ note: text(2000, 'Note') }), t.partial({ satisfied: t.boolean })], 'RecordFollowUpData')
-export const CloseDisputeData = t.partial({ reason: Reason }, 'CloseDisputeData')
+export const RecordFulfilmentData = t.exact(t.intersection([t.type({ fulfilment: Fulfilment }), t.partial({ note: text(2000, 'Note') })]), 'RecordFulfilmentData')
+export const RecordFollowUpData = t.exact(t.intersection([t.type({ note: text(2000, 'Note') }), t.partial({ satisfied: t.boolean })]), 'RecordFollowUpData')
+export const CloseDisputeData = t.exact(t.partial({ reason: Reason }), 'CloseDisputeData')
 
 export type ReportDispute = Command<'ReportDispute', ReportDisputeData>
 export type AcceptDispute = Command<'AcceptDispute', t.TypeOf<typeof AcceptDisputeData>>

@@ -542,3 +542,31 @@ describe('whose case it is (scope: the reporter and every party with an account)
     expect([actors.wang, actors.li].map((r) => scope !== undefined && canRead(r, scope))).toEqual([true, false])
   })
 })
+
+describe('undeclared fields inside a command never reach an event', () => {
+  const extra = { nickname: '小李', internalNote: 'x' }
+  it('given no case, when reported with extra fields on a party and on the report, then DisputeReported holds only declared ones', () => {
+    const data = { id: DISPUTE_ID, source: 'screening', category: 'neighbour', jurisdiction: GRID, parties: [parties[0], { ...parties[1], ...extra }], summary: '楼上漏水', ...extra }
+    const [e] = events(given([]).when({ type: 'ReportDispute', data, meta: { commandId: 'c', actor: actors.gridWorker, at: T } } as unknown as DisputeCommand))
+    expect(e).toEqual({ type: 'DisputeReported', data: { id: DISPUTE_ID, source: 'screening', category: 'neighbour', jurisdiction: GRID, parties, summary: '楼上漏水' } })
+  })
+  it('given an accepted case, when a mediator with extra fields is assigned, then MediatorAssigned holds only declared ones', () => {
+    const mediator = { ...mediators.people, ...extra }
+    expect(events(given(at.accepted).when(c('AssignMediator', { track: 'people', mediator }, actors.streetOfficer)))).toEqual([
+      { type: 'MediatorAssigned', data: { track: 'people', mediator: mediators.people } },
+    ])
+  })
+  it('given a session, when a written agreement has a signature with extra fields, then the stored signatures hold only declared ones', () => {
+    const signatures = [{ party: '王芳', signedOn: '2026-03-11', ...extra }, { party: '李强', signedOn: '2026-03-11' }]
+    const [e] = events(given(at.session).when(c('RecordAgreement', { form: 'written', terms: ['t'], signatures, mediatorSignedOn: '2026-03-11' }, actors.peopleMediator)))
+    expect(e?.type === 'MediationAgreed' && e.data.signatures).toEqual([{ party: '王芳', signedOn: '2026-03-11' }, { party: '李强', signedOn: '2026-03-11' }])
+  })
+  it('given a session, when minutes or a follow-up carry extra fields, then the events hold only declared ones', () => {
+    expect(events(given(at.assigned).when(c('RecordSession', { minutes: 'm', ...extra }, actors.peopleMediator)))).toEqual([
+      { type: 'MediationSessionHeld', data: { session: 1, track: 'people', mediatorId: 'pm-1', minutes: 'm' } },
+    ])
+    expect(events(given(at.fulfilled).when(c('RecordFollowUp', { note: 'n', ...extra }, actors.peopleMediator)))).toEqual([
+      { type: 'FollowUpVisited', data: { note: 'n' } },
+    ])
+  })
+})

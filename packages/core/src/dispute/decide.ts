@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { isWithin } from '../access/jurisdiction.js'
 import { authorize, type CaseScope } from '../access/permissions.js'
 import { localDate } from '../calendar/dates.js'
+import { declaredOnly } from '../kernel/codec.js'
 import {
   deadlinePassed,
   forbidden,
@@ -11,14 +12,21 @@ import {
   type DomainError,
   type FieldError,
 } from '../kernel/errors.js'
-import type {
-  ApplyForConfirmation,
-  AssignMediator,
-  ConsentToConfirmation,
-  DisputeCommand,
-  ExtendMediation,
-  RecordAgreement,
-  ReportDispute,
+import {
+  MediatorRef,
+  RecordFollowUpData,
+  RecordFulfilmentData,
+  RecordSessionData,
+  ReferToLitigationData,
+  ReportDisputeData,
+  Signature,
+  type ApplyForConfirmation,
+  type AssignMediator,
+  type ConsentToConfirmation,
+  type DisputeCommand,
+  type ExtendMediation,
+  type RecordAgreement,
+  type ReportDispute,
 } from './commands.js'
 import type { CloseOutcome, DisputeEvent } from './events.js'
 import { partyOfResident } from './parties.js'
@@ -97,7 +105,8 @@ const report = (command: ReportDispute, state: DisputeState): Decision => {
   }
   return emit({
     type: 'DisputeReported',
-    data: defined({ ...data, ownerId: meta.actor.role === 'resident' ? meta.actor.id : undefined }),
+    // Only declared fields, at every level (a party's too), reach the append-only log.
+    data: defined({ ...declaredOnly(ReportDisputeData, data), ownerId: meta.actor.role === 'resident' ? meta.actor.id : undefined }),
   })
 }
 
@@ -109,7 +118,7 @@ const assignMediator = (command: AssignMediator, state: DisputeState): Decision 
   if (!isWithin(mediator.jurisdiction, state.jurisdiction)) {
     return invalid({ path: 'mediator.jurisdiction', message: `expected a mediator whose jurisdiction contains ${state.jurisdiction}` })
   }
-  return emit({ type: 'MediatorAssigned', data: { track, mediator: defined(mediator) } })
+  return emit({ type: 'MediatorAssigned', data: { track, mediator: defined(declaredOnly(MediatorRef, mediator)) } })
 }
 
 const recordAgreement = (command: RecordAgreement, state: DisputeState): Decision => {
@@ -142,7 +151,7 @@ const recordAgreement = (command: RecordAgreement, state: DisputeState): Decisio
       mediatorId: mediator.id,
       form,
       terms,
-      signatures,
+      signatures: signatures?.map((s) => declaredOnly(Signature, s)),
       mediatorSignedOn,
       effectiveOn: effective,
       confirmationDeadline: CONFIRMABLE_TRACKS.includes(track) ? confirmationDeadline(effective) : undefined,
@@ -253,7 +262,7 @@ export const decideDispute =
         return inState(state, command, ['mediator-assigned', 'session-held'], () => {
           const { track, mediator } = state
           if (track === undefined || mediator === undefined) return refuse(invalidTransition(state.status, command.type, 'no mediator on the case'))
-          return emit({ type: 'MediationSessionHeld', data: defined({ session: state.sessions + 1, track, mediatorId: mediator.id, ...command.data }) })
+          return emit({ type: 'MediationSessionHeld', data: defined({ session: state.sessions + 1, track, mediatorId: mediator.id, ...declaredOnly(RecordSessionData, command.data) }) })
         })
       case 'RecordAgreement':
         return inState(state, command, ['session-held'], () => recordAgreement(command, state))
@@ -275,7 +284,7 @@ export const decideDispute =
         })
       case 'ReferToLitigation':
         return inState(state, command, ['mediator-assigned', 'session-held', 'mediation-failed', 'transferred', 'confirmation-rejected'], () =>
-          emit({ type: 'ReferredToLitigation', data: defined({ ...command.data, track: state.track, complaintId: linked }) }),
+          emit({ type: 'ReferredToLitigation', data: defined({ ...declaredOnly(ReferToLitigationData, command.data), track: state.track, complaintId: linked }) }),
         )
       case 'ExtendMediation':
         return inState(state, command, ['accepted', 'mediator-assigned', 'session-held', 'transferred'], () => extendMediation(command, state, policy))
@@ -294,10 +303,10 @@ export const decideDispute =
         })
       case 'RecordFulfilment':
         return inState(state, command, ['agreement-reached', 'confirmed', 'confirmation-rejected'], () =>
-          emit({ type: 'FulfilmentRecorded', data: defined({ ...command.data }) }),
+          emit({ type: 'FulfilmentRecorded', data: defined(declaredOnly(RecordFulfilmentData, command.data)) }),
         )
       case 'RecordFollowUp':
-        return inState(state, command, ['fulfilment-recorded'], () => emit({ type: 'FollowUpVisited', data: defined({ ...command.data }) }))
+        return inState(state, command, ['fulfilment-recorded'], () => emit({ type: 'FollowUpVisited', data: defined(declaredOnly(RecordFollowUpData, command.data)) }))
       case 'CloseDispute':
         return inState(state, command, ['followed-up', 'declined', 'referred-to-litigation'], () =>
           emit({ type: 'DisputeClosed', data: defined({ outcome: CLOSE_OUTCOME_OF[state.status] ?? 'mediated', reason: command.data.reason, complaintId: linked }) }),

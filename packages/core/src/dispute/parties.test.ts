@@ -51,3 +51,24 @@ describe('decoding a report names each bad field', () => {
     expect(errors.map((e) => e.path)).toEqual(['terms', 'signatures[0].signedOn'])
   })
 })
+
+describe('decoding keeps only declared fields, at every level', () => {
+  const decoded = (input: unknown, codec: t.Mixed = ReportDisputeData): unknown => {
+    const r = decode(codec, input)
+    if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
+    return r.right
+  }
+  it('an undeclared field on a party, or on the report itself, is dropped', () => {
+    const value = decoded(body({ parties: [parties[0], { ...parties[1], nickname: '小李' }], secret: 'x' }))
+    expect(value).toEqual(body())
+    expect(JSON.stringify(value)).not.toContain('nickname')
+  })
+  it('an undeclared field on the mediator or on a signature is dropped', () => {
+    expect(decoded({ track: 'people', mediator: { id: 'pm-1', jurisdiction: GRID, badge: 7 } }, DISPUTE_COMMANDS['assign-mediator'].data)).toEqual({
+      track: 'people',
+      mediator: { id: 'pm-1', jurisdiction: GRID },
+    })
+    const agreement = { form: 'written', terms: ['t'], signatures: [{ party: '王芳', signedOn: '2026-03-10', witness: 'x' }], mediatorSignedOn: '2026-03-10' }
+    expect(decoded(agreement, DISPUTE_COMMANDS['record-agreement'].data)).toEqual({ ...agreement, signatures: [{ party: '王芳', signedOn: '2026-03-10' }] })
+  })
+})

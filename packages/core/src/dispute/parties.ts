@@ -1,7 +1,6 @@
-import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { IdNumber, PhoneNumber } from '../contact/index.js'
-import { text } from '../kernel/codec.js'
+import { refinedCodec, text } from '../kernel/codec.js'
 
 /** A closed set of strings whose error lists the allowed values (`expected one of 'a' | 'b'`). */
 export const oneOf = <V extends string>(values: readonly V[]): t.KeyofC<{ [K in V]: null }> =>
@@ -13,12 +12,15 @@ export type PartySide = t.TypeOf<typeof PartySide>
 
 export const PartyName = text(100, 'PartyName')
 
-/** 当事人: who they are, which side, how to reach them; `residentId` links a resident's account. */
-export const Party = t.intersection(
-  [
+/**
+ * 当事人: who they are, which side, how to reach them; `residentId` links a resident's account.
+ * Exact: a field it does not declare is dropped on decoding, so it never reaches an event.
+ */
+export const Party = t.exact(
+  t.intersection([
     t.type({ side: PartySide, name: PartyName }),
     t.partial({ phone: PhoneNumber, idNumber: IdNumber, address: text(200, 'Address'), residentId: text(100, 'ResidentId') }),
-  ],
+  ]),
   'Party',
 )
 export type Party = t.TypeOf<typeof Party>
@@ -35,16 +37,10 @@ const problemWith = (parties: readonly Party[]): string | undefined => {
 }
 
 /** The parties of a dispute: at least one applicant and one respondent, names distinct. */
-export const Parties = new t.Type<Party[], Party[], unknown>(
-  'Parties',
-  (u): u is Party[] => PartyList.is(u) && problemWith(u) === undefined,
-  (u, c) =>
-    E.chain((parties: Party[]): t.Validation<Party[]> => {
-      const problem = problemWith(parties)
-      return problem === undefined ? t.success(parties) : t.failure(u, c, problem)
-    })(PartyList.validate(u, c)),
-  (a) => PartyList.encode(a),
-)
+export const Parties = refinedCodec('Parties', PartyList, (parties) => {
+  const problem = problemWith(parties)
+  return problem === undefined ? undefined : { message: problem }
+})
 
 /** Is `name` one of the parties? */
 export const hasParty = (parties: readonly Party[], name: string): boolean => parties.some((p) => p.name === name)

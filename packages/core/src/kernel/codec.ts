@@ -11,6 +11,44 @@ export const refinedString = (name: string, accept: (s: string) => boolean, expe
     t.identity,
   )
 
+/** What is still wrong with a well-typed value: a message, about one of its fields when `field` is given. */
+export interface Flaw {
+  readonly message: string
+  readonly field?: string
+}
+
+/**
+ * `type`, further checked by `flawOf`, failing with a readable message. Built as an io-ts refinement, so
+ * whatever reads codecs (the HTTP edge's undeclared-field check, the OpenAPI schema) still sees `type`
+ * inside; it encodes through `type`, so an exact `type` keeps only its declared fields there too.
+ */
+export const refinedCodec = <C extends t.Mixed>(
+  name: string,
+  type: C,
+  flawOf: (a: t.TypeOf<C>) => Flaw | undefined,
+): t.RefinementType<C, t.TypeOf<C>, t.OutputOf<C>, unknown> =>
+  new t.RefinementType<C, t.TypeOf<C>, t.OutputOf<C>, unknown>(
+    name,
+    (u): u is t.TypeOf<C> => type.is(u) && flawOf(u) === undefined,
+    (u, c) =>
+      E.chain((a: t.TypeOf<C>): t.Validation<t.TypeOf<C>> => {
+        const flaw = flawOf(a)
+        if (flaw === undefined) return t.success(a)
+        if (flaw.field === undefined) return t.failure(u, c, flaw.message)
+        const value: unknown = typeof a === 'object' && a !== null ? (a as Record<string, unknown>)[flaw.field] : undefined
+        return t.failure(value, t.appendContext(c, flaw.field, t.unknown, value), flaw.message)
+      })(type.validate(u, c)),
+    (a) => type.encode(a),
+    type,
+    (a) => flawOf(a) === undefined,
+  )
+
+/**
+ * The value with only the fields its codec declares, at every level where the codec is exact: what may
+ * go into an event. (An exact codec's encode strips undeclared keys before encoding each field.)
+ */
+export const declaredOnly = <A>(codec: t.Type<A, A, unknown>, value: A): A => codec.encode(value)
+
 /** A non-empty, trimmed-length-bounded string. */
 export const text = (max = 2000, name = 'Text') =>
   refinedString(name, (s) => s.trim().length > 0 && s.length <= max, `a non-empty text of at most ${max} characters`)
@@ -20,13 +58,25 @@ const describeType = (name: string): string => {
   return `a value of type ${name}`
 }
 
+interface Wrapping {
+  readonly _tag?: string
+  readonly type?: unknown
+}
+const WRAPPERS = ['ExactType', 'StrictType', 'ReadonlyType', 'RefinementType']
+// An exact, readonly or refined codec validates through the codec it wraps without a context entry of its own.
+const unwrapped = (codec: unknown): Wrapping | undefined => {
+  let c = codec as Wrapping | undefined
+  while (c !== undefined && WRAPPERS.includes(c._tag ?? '') && c.type !== undefined) c = c.type as Wrapping
+  return c
+}
+
 const joinPath = (context: t.Context): string => {
   let path = ''
   context.forEach((entry, i) => {
     if (i === 0 || entry.key === '') return
-    const parent = context[i - 1]?.type as unknown as { _tag?: string } | undefined
+    const parent = unwrapped(context[i - 1]?.type)
     // Intersections and unions add the index of the member they tried: not part of the field's path.
-    if (parent?._tag === 'IntersectionType' || parent?._tag === 'UnionType') return
+    if ((parent?._tag === 'IntersectionType' || parent?._tag === 'UnionType') && /^\d+$/.test(entry.key)) return
     // A custom codec that validates through an intersection or union (e.g. HandlingUnit) shows the member
     // index with the very same value as its parent: again a view of the value, not a step into it.
     if (/^\d+$/.test(entry.key) && i > 1 && entry.actual !== undefined && entry.actual === context[i - 1]?.actual) return
