@@ -38,7 +38,7 @@ export const inMemoryDashboards = (ctx: RouteContext): Dashboards => {
   } }
 }
 
-/** `GET /api/v1/dashboard?jurisdiction=&from=&to=&asOf=&depth=` — within the actor's scope only. */
+/** `GET /api/v1/dashboard?jurisdiction=&from=&to=&asOf=&depth=` — within the actor's scope only; `asOf` defaults to the app clock's now. */
 export const dashboardRoutes = (ctx: RouteContext, dashboards: Dashboards): Router => {
   const router = Router()
   router.get('/api/v1/dashboard', async (req, res) => {
@@ -50,7 +50,10 @@ export const dashboardRoutes = (ctx: RouteContext, dashboards: Dashboards): Rout
     if (!isWithin(actor.jurisdiction, jurisdiction)) {
       return sendProblem(res, problemOf(forbidden(`${jurisdiction} lies outside ${actor.jurisdiction}`)))
     }
-    res.json(await dashboards.view({ ...query.right, jurisdiction }, actor))
+    // Overdue is a question about now: without asOf, the server's clock answers it, not the latest event's time
+    // (a quiet district would otherwise show nothing overdue however late its cases are).
+    const asOf = query.right.asOf ?? ctx.clock.now()
+    res.json(await dashboards.view({ ...query.right, jurisdiction, asOf }, actor))
   })
   return router
 }
