@@ -3,12 +3,14 @@
 // If-Match (the version the client saw) and an Idempotency-Key (so a retry never acts twice).
 //
 //   people's mediation (community committee) fails → transferred to administrative mediation
-//   (the district housing bureau) → transferred back to people's mediation (the centre's property
-//   committee) → written agreement → joint application for judicial confirmation (司法确认) →
-//   the court confirms → fulfilment → follow-up visit → closed.
+//   (the district housing bureau) → written agreement there → joint application for judicial
+//   confirmation (司法确认: one party consents, the other applies) → the court confirms →
+//   fulfilment → follow-up visit → closed.
 //
-// Only a people's-mediation agreement can be judicially confirmed (人民调解法 art. 33), which is
-// why the agreement is made on the people's track after the administrative hop.
+// An administrative-mediation agreement can be judicially confirmed as a people's one can:
+// 民事诉讼法 art. 201 covers agreements of lawfully established mediation organisations, and
+// 法发〔2009〕45号 art. 20 names administrative mediation (gridcase's CONFIRMABLE_TRACKS). So the case
+// stays with the housing bureau; only a judicial-track agreement (the court's own 调解书) needs none.
 //
 // Run by hand (after `npm run build`):
 //   npx tsx examples/mediation-centre/main.ts
@@ -35,6 +37,7 @@ export interface DisputeView {
   readonly status: string
   readonly version: number
   readonly track?: string
+  readonly agreement?: { readonly track: string; readonly form: string }
   readonly transfers: readonly { readonly hop: number; readonly from: string; readonly to: string; readonly reason: string }[]
 }
 
@@ -58,7 +61,6 @@ const people = {
   intake: { id: 'so-centre', role: 'street-officer', jurisdiction: STREET, name: '中心受理窗口' },
   communityMediator: { id: 'pm-xinhua', role: 'mediator', track: 'people', jurisdiction: COMMUNITY, name: '新华社区人民调解委员会' },
   housingMediator: { id: 'am-housing', role: 'mediator', track: 'administrative', jurisdiction: DISTRICT, name: '区住建局' },
-  centreMediator: { id: 'pm-centre', role: 'mediator', track: 'people', jurisdiction: STREET, name: '物业纠纷人民调解委员会' },
   court: { id: 'jm-saihan', role: 'mediator', track: 'judicial', jurisdiction: DISTRICT, name: '赛罕区人民法院' },
   gridWorker: { id: 'gw-017', role: 'grid-worker', jurisdiction: GRID, name: '17号网格员' },
 } satisfies Record<string, Actor>
@@ -151,15 +153,11 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
   // 2. 三调联动: the case moves to administrative mediation (the housing bureau rules on the property-service contract).
   await act(people.communityMediator, 'transfer', { to: 'administrative', reason: '涉及物业服务合同履行，移交区住建局行政调解' })
   await act(people.intake, 'assign-mediator', { track: 'administrative', mediator: mediatorRef(people.housingMediator) })
-  await act(people.housingMediator, 'record-session', { minutes: '住建局认定公共管道维护属物业服务范围。' })
-
-  // 3. Back to people's mediation to settle the amount, so the agreement can be judicially confirmed.
-  await act(people.housingMediator, 'transfer', { to: 'people', reason: '责任已认定，赔偿金额转物业纠纷人民调解委员会调解' })
-  await act(people.intake, 'assign-mediator', { track: 'people', mediator: mediatorRef(people.centreMediator) })
   const beforeAgreement = etag
-  await act(people.centreMediator, 'record-session', { minutes: '双方就维修费用协商。' })
+  await act(people.housingMediator, 'record-session', { minutes: '住建局认定公共管道维护属物业服务范围；双方就维修费用协商。' })
 
-  // 4. A written agreement, signed today (by the server's calendar) by both parties and the mediator.
+  // 3. A written agreement before the housing bureau, signed today (by the server's calendar) by both
+  //    parties and the mediator. It stays on the administrative track: it can be confirmed as it is.
   const agreement = {
     form: 'written',
     terms: ['新华物业服务有限公司于15日内支付王芳维修费人民币3000元', '王芳不再就此事主张其他费用'],
@@ -170,30 +168,31 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
     mediatorSignedOn: today,
   }
   const agreementKey = randomUUID()
-  const agreed = await act(people.centreMediator, 'record-agreement', agreement, agreementKey)
+  const agreed = await act(people.housingMediator, 'record-agreement', agreement, agreementKey)
 
   // A flaky network: the answer was lost, so the client sends the same command again with the same key.
   // The server recognises it and returns the first outcome; nothing is written twice.
-  const retry = ok('retry', await send(people.centreMediator, 'POST', `disputes/${disputeId}/record-agreement`, { body: agreement, ifMatch: etag, key: agreementKey }))
+  const retry = ok('retry', await send(people.housingMediator, 'POST', `disputes/${disputeId}/record-agreement`, { body: agreement, ifMatch: etag, key: agreementKey }))
   print(`retry of record-agreement → replayed: ${retry.replayed}, ${retry.etag} (first answer ${agreed.etag})`)
 
   // Someone acting on an old screen: If-Match with a version that is no longer current is refused (412).
-  const stale = await send(people.centreMediator, 'POST', `disputes/${disputeId}/consent-confirmation`, { body: { party: '新华物业服务有限公司' }, ifMatch: beforeAgreement, key: randomUUID() })
+  const stale = await send(people.housingMediator, 'POST', `disputes/${disputeId}/consent-confirmation`, { body: { party: '新华物业服务有限公司' }, ifMatch: beforeAgreement, key: randomUUID() })
   print(`consent with stale If-Match ${beforeAgreement} → ${stale.status}`)
 
-  // 5. 司法确认: the parties apply together (one consents, the other applies), the court decides.
-  await act(people.centreMediator, 'consent-confirmation', { party: '新华物业服务有限公司' })
-  await act(people.centreMediator, 'apply-confirmation', { party: '王芳', court: '赛罕区人民法院' })
+  // 4. 司法确认 of the administrative agreement, within 30 days of its signing: the parties apply together
+  //    (the property company consents, 王芳 applies, each recorded by the mediator), the court decides.
+  await act(people.housingMediator, 'consent-confirmation', { party: '新华物业服务有限公司' })
+  await act(people.housingMediator, 'apply-confirmation', { party: '王芳', court: '赛罕区人民法院' })
   await act(people.court, 'record-confirmation', { outcome: 'confirmed', ruling: '（2026）内0105民特号裁定书' })
 
-  // 6. Fulfilment, the follow-up visit, and the case is closed.
-  await act(people.centreMediator, 'record-fulfilment', { fulfilment: 'full', note: '物业已支付3000元' })
+  // 5. Fulfilment, the follow-up visit, and the case is closed.
+  await act(people.housingMediator, 'record-fulfilment', { fulfilment: 'full', note: '物业已支付3000元' })
   await act(people.gridWorker, 'record-follow-up', { note: '回访：维修完成，双方无异议', satisfied: true })
-  await act(people.centreMediator, 'close', { reason: '调解成功，协议已履行' })
+  await act(people.housingMediator, 'close', { reason: '调解成功，协议已履行' })
 
   const final = ok('read', await send(people.intake, 'GET', `disputes/${disputeId}`)).body as DisputeView
   const history = ok('history', await send(people.intake, 'GET', `disputes/${disputeId}/history`)).body as { events: { type: string }[] }
-  print(`\n${disputeId}: ${final.status} at version ${final.version}; hops ${final.transfers.map((t) => `${t.from}→${t.to}`).join(', ')}`)
+  print(`\n${disputeId}: ${final.status} at version ${final.version}; agreement on the ${final.agreement?.track ?? '?'} track; hops ${final.transfers.map((t) => `${t.from}→${t.to}`).join(', ')}`)
   print(`history: ${history.events.map((e) => e.type).join(' → ')}`)
   return { disputeId, final, history: history.events.map((e) => e.type), retryReplayed: retry.replayed, staleStatus: stale.status }
 }
