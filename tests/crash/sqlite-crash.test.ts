@@ -19,11 +19,11 @@ interface Writer {
   readonly exited: Promise<NodeJS.Signals | number | null>
 }
 
-const startWriter = (path: string, name: string): Writer => {
+const startWriter = (path: string, name: string, commits: 'main' | 'thread' = 'main'): Writer => {
   const child = spawn(process.execPath, ['--import', 'tsx', writerScript, path, name], {
     cwd: root,
     // The writer imports the packages' sources, mapped as in the tests.
-    env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.tests.json') },
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.tests.json'), CRASH_SQLITE_WRITER: commits },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stderr = ''
@@ -67,7 +67,8 @@ describe('SQLite store under SIGKILL', () => {
     // Two writers per round, racing on the same streams from two processes, each killed at its own random moment.
     while (rounds < 3 || (rounds < 8 && Date.now() < deadline)) {
       rounds += 1
-      const writers = [startWriter(path, `w${rounds}a`), startWriter(path, `w${rounds}b`)]
+      // One commits on its event loop, the other on the store's writer thread: both must keep every ack.
+      const writers = [startWriter(path, `w${rounds}a`), startWriter(path, `w${rounds}b`, 'thread')]
       children.push(...writers.map((w) => w.child))
       await Promise.all(writers.map((w) => w.started))
       await Promise.all(

@@ -1,6 +1,6 @@
 // Child process of the crash test: appends batches to a SQLite store as fast as it can
 // and prints one `ack` line per event, only after its append has returned.
-// Usage: node --import tsx tests/crash/writer.ts <file> <writer-name>
+// Usage: node --import tsx tests/crash/writer.ts <file> <writer-name>  (CRASH_SQLITE_WRITER=thread: commits on the writer thread)
 import { randomUUID } from 'node:crypto'
 import { sqliteEventStore } from '@gridcase/adapters'
 import type { NewEvent } from '@gridcase/core'
@@ -13,7 +13,7 @@ if (path === undefined || writer === undefined) {
   process.exit(2)
 }
 
-const store = sqliteEventStore({ path })
+const store = sqliteEventStore({ path, writer: process.env['CRASH_SQLITE_WRITER'] === 'thread' ? 'thread' : 'main' })
 for (;;) {
   const streamId = STREAMS[Math.floor(Math.random() * STREAMS.length)] as string
   const size = 1 + Math.floor(Math.random() * 20)

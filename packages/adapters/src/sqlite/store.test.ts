@@ -292,3 +292,33 @@ describe('sqliteEventStore.subscribe', () => {
     expect(await untilClose).toEqual([])
   })
 })
+
+describe("writer 'thread'", () => {
+  it('commits on the thread with the caller’s clock and ids, and a store on the main thread reads the same chain', async () => {
+    const clock = manualClock('2026-03-01T00:00:00.000Z')
+    let n = 0
+    const threaded = store({ writer: 'thread', clock, newEventId: () => `id-${(n += 1)}` })
+    const results = await Promise.all([
+      threaded.appendToStream('complaint-t', [event('A'), event('B')], { expectedVersion: 'no-stream' }),
+      threaded.appendToStream('complaint-u', [event('C')], { expectedVersion: 'no-stream' }),
+      threaded.appendToStream('complaint-t', [event('D')], { expectedVersion: 'no-stream' }),
+    ])
+    expect(results.map((r) => r._tag)).toEqual(['Right', 'Right', 'Left'])
+    expect(right(results[0] as E.Either<unknown, { events: readonly RecordedEvent[] }>).events.map((e) => [e.eventId, e.metadata.recordedAt])).toEqual([
+      ['id-1', '2026-03-01T00:00:00.000Z'],
+      ['id-2', '2026-03-01T00:00:00.000Z'],
+    ])
+    const reader = store()
+    const stream = await reader.readStream('complaint-t')
+    expect(stream.map((e) => e.type)).toEqual(['A', 'B'])
+    expect(verifyStream('complaint-t', stream)).toMatchObject({ ok: true, events: 2 })
+    expect((await reader.readAll()).map((e) => e.position)).toEqual([0, 1, 2])
+  })
+
+  it('refuses a custom hash (the thread hashes with SHA-256), and appends after close', async () => {
+    expect(() => sqliteEventStore({ path: file, writer: 'thread', hash: sha256Hex })).toThrow(/hash/)
+    const threaded = sqliteEventStore({ path: file, writer: 'thread' })
+    await threaded.close()
+    await expect(threaded.appendToStream('complaint-x', [event('A')], { expectedVersion: 'any' })).rejects.toThrow(/closed/)
+  })
+})

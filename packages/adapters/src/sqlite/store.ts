@@ -1,28 +1,15 @@
-import {
-  concurrencyConflict,
-  genesisHash,
-  matchesExpectedVersion,
-  sealEvents,
-  type AbortSignalLike,
-  type AppendResult,
-  type ConcurrencyConflict,
-  type EventStore,
-  type ExpectedVersion,
-  type HashFn,
-  type NewEvent,
-  type RecordedEvent,
-  type StreamVersion,
-} from '@gridcase/core'
-import * as E from 'fp-ts/lib/Either.js'
+import type { AbortSignalLike, EventStore, HashFn, NewEvent, RecordedEvent, StreamVersion } from '@gridcase/core'
 import { systemClock, type Clock } from '../clock.js'
 import { newId } from '../ids.js'
 import { pollingSubscription } from '../subscription.js'
+import { groupCommit, type Settled } from './groupCommit.js'
 import { nodeSha256Hex } from './nodeHash.js'
 import { openDatabase, type SqliteSynchronous } from './open.js'
-import { groupCommit, type Settled } from './groupCommit.js'
-import { EVENT_COLUMNS, fromRow, toParams, type EventParams, type EventRow } from './rows.js'
+import { EVENT_COLUMNS, fromRow, type EventRow } from './rows.js'
 import { migrate } from './schema.js'
+import { threadWriter } from './threadWriter.js'
 import { wakeupsFor } from './wakeups.js'
+import { sqliteWriter, wroteAny, type Append, type AppendOutcome } from './writer.js'
 
 export interface SqliteStoreOptions {
   /** The database file (its folder is created), or ':memory:'. */
@@ -39,9 +26,14 @@ export interface SqliteStoreOptions {
   readonly pollMs?: number
   /** Events per read while a subscription catches up (default 500). */
   readonly pageSize?: number
+  /**
+   * Where commits run. 'main' (default): on the caller's thread, which waits for each commit's fsync.
+   * 'thread': on a writer thread with its own connection, so the event loop keeps serving while the disk
+   * syncs; an append still resolves only after its COMMIT returned. The thread hashes with SHA-256
+   * (`hash` must be left out) and ignores ':memory:' (a thread cannot share it): that stays on 'main'.
+   */
+  readonly writer?: 'main' | 'thread'
 }
-
-type AppendOutcome = E.Either<ConcurrencyConflict, AppendResult>
 
 /** 事件存储 — the embedded durable event store: one SQLite file in WAL mode, safe for several processes. */
 export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { readonly path: string } => {
@@ -61,11 +53,7 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { re
   const { wake, release } = wakeupsFor(options.path)
   const subscriptions = new Set<AbortController>()
 
-  const head = db.prepare<[string], { version: number; hash: string }>(
-    'SELECT version, hash FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1',
-  )
-  const lastPosition = db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events')
-  const insert = db.prepare<EventParams>(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const head = db.prepare<[string], { version: number }>('SELECT version FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1')
   const selectStream = db.prepare<[string, number, number], EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND version BETWEEN ? AND ? ORDER BY version`,
   )
@@ -75,54 +63,58 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { re
 
   const versionOf = (streamId: string): StreamVersion => head.get(streamId)?.version ?? 'no-stream'
 
-  // Called inside `commitGroup`, so it runs as a savepoint of a BEGIN IMMEDIATE
-  // transaction: the write lock is taken before the head is read, so no other
-  // connection or process can move the stream (or the log) in between, and positions
-  // follow commit order; a failure undoes this append only. The unique
-  // (stream_id, version) index still refuses a duplicate version from any writer that skips this path.
-  const appendOne = db.transaction(
-    (streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): AppendOutcome => {
-      const top = head.get(streamId)
-      const current: StreamVersion = top?.version ?? 'no-stream'
-      if (!matchesExpectedVersion(current, expectedVersion)) {
-        return E.left(concurrencyConflict(streamId, expectedVersion, current))
-      }
-      const firstPosition = (lastPosition.get()?.position ?? -1) + 1
-      if (events.length === 0) {
-        return E.right({ nextExpectedVersion: top?.version ?? -1, lastPosition: firstPosition - 1, events: [] })
-      }
-      const sealed = sealEvents({
-        streamId,
-        nextVersion: top === undefined ? 0 : top.version + 1,
-        prevHash: top?.hash ?? genesisHash(streamId, hash),
-        recordedAt: clock.now(),
-        events,
-        newEventId,
-        hash,
-      })
-      const recorded = sealed.map((event, i): RecordedEvent => ({ ...event, position: firstPosition + i }))
-      for (const event of recorded) insert.run(...toParams(event))
-      const last = recorded[recorded.length - 1] as RecordedEvent
-      return E.right({ nextExpectedVersion: last.version, lastPosition: last.position, events: recorded })
-    },
-  )
+  const onThread = options.writer === 'thread' && options.path !== ':memory:'
+  if (onThread && options.hash !== undefined) {
+    db.close()
+    release()
+    throw new Error("a SQLite store with writer 'thread' hashes with SHA-256 on that thread; leave `hash` out")
+  }
 
-  type Append = { readonly streamId: string; readonly events: readonly NewEvent[]; readonly expectedVersion: ExpectedVersion }
-  const commitGroup = db.transaction((group: readonly Append[]): Settled<AppendOutcome>[] =>
-    group.map((a) => {
-      try {
-        return { ok: appendOne(a.streamId, a.events, a.expectedVersion) }
-      } catch (error) {
-        return { error }
-      }
-    }),
-  )
   // Concurrent appends share one transaction and one fsync; each still gets its own outcome.
-  const appends = groupCommit<Append, AppendOutcome>((group) => {
-    const settled = commitGroup.immediate(group)
-    if (settled.some((s) => 'ok' in s && E.isRight(s.ok) && s.ok.right.events.length > 0)) wake.notify()
-    return settled
-  })
+  const inline = onThread ? undefined : groupCommit<Append, AppendOutcome>((() => {
+    const commit = sqliteWriter(db, { hash, now: () => clock.now(), newEventId })
+    return (group) => {
+      const settled = commit(group)
+      if (wroteAny(settled)) wake.notify()
+      return settled
+    }
+  })())
+
+  const thread = onThread
+    ? threadWriter({
+        path: options.path,
+        ...(options.synchronous === undefined ? {} : { synchronous: options.synchronous }),
+        ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+      })
+    : undefined
+  // Appends for the thread gather for one loop turn, as group commit does, and go as one message.
+  // Ids and the record time are given here: the clock and the id source are this thread's.
+  let outbox: { readonly append: Append; readonly resolve: (o: AppendOutcome) => void; readonly reject: (e: unknown) => void }[] = []
+  const send = (): void => {
+    const group = outbox
+    outbox = []
+    if (thread === undefined || group.length === 0) return
+    thread.commit(group.map((entry) => entry.append)).then(
+      (settled: readonly Settled<AppendOutcome>[]) => {
+        if (wroteAny(settled)) wake.notify()
+        group.forEach((entry, i) => {
+          const outcome = settled[i]
+          if (outcome === undefined) entry.reject(new Error('the writer thread returned fewer outcomes than appends'))
+          else if ('ok' in outcome) entry.resolve(outcome.ok)
+          else entry.reject(outcome.error)
+        })
+      },
+      (error: unknown) => {
+        for (const entry of group) entry.reject(error)
+      },
+    )
+  }
+  const toThread = (streamId: string, events: readonly NewEvent[], expectedVersion: Append['expectedVersion']): Promise<AppendOutcome> =>
+    new Promise((resolve, reject) => {
+      const named = events.map((event) => (event.eventId === undefined ? { ...event, eventId: newEventId() } : event))
+      outbox.push({ append: { streamId, events: named, expectedVersion, recordedAt: clock.now() }, resolve, reject })
+      if (outbox.length === 1) setImmediate(send)
+    })
 
   const readAll = (fromPosition: number, limit: number): readonly RecordedEvent[] => selectAll.all(fromPosition, limit).map(fromRow)
   // A subscription woken by close() must not read the closed connection.
@@ -154,12 +146,15 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { re
     path: options.path,
     readStream: async (streamId, range = {}) =>
       selectStream.all(streamId, range.fromVersion ?? 0, range.toVersion ?? Number.MAX_SAFE_INTEGER).map(fromRow),
-    appendToStream: (streamId, events, { expectedVersion }) => appends.submit({ streamId, events, expectedVersion }),
+    appendToStream: (streamId, events, { expectedVersion }) =>
+      inline === undefined ? toThread(streamId, events, expectedVersion) : inline.submit({ streamId, events, expectedVersion }),
     readAll: async ({ fromPosition, limit } = {}) => readAll(fromPosition ?? 0, limit ?? -1),
     subscribe,
     streamVersion: async (streamId) => versionOf(streamId),
     close: async () => {
-      if (db.open) appends.flush()
+      if (db.open) inline?.flush()
+      send()
+      await thread?.close()
       for (const stop of subscriptions) stop.abort()
       subscriptions.clear()
       release()

@@ -1,0 +1,92 @@
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { Settled } from './groupCommit.js'
+import { fromWire, type FromWriter, type ToWriter, type WriterThreadData } from './writerProtocol.js'
+import type { Append, AppendOutcome } from './writer.js'
+
+/** The writer thread as the store sees it: send a group, get each append's outcome once it is committed. */
+export interface ThreadWriter {
+  commit(group: readonly Append[]): Promise<Settled<AppendOutcome>[]>
+  /** Commits what was sent, closes the thread's connection and ends the thread. */
+  close(): Promise<void>
+}
+
+/**
+/**
+ * Built, the thread runs the compiled writerThread.js. Run from the sources (vitest, tsx), there is only
+ * writerThread.ts, which a worker cannot load by itself in Node 20 (a parent's --import hooks do not reach
+ * a worker's entry point): a two-line entry registers tsx in the thread first.
+ */
+const startThread = (data: WriterThreadData): Worker => {
+  const here = import.meta.url
+  if (!here.endsWith('.ts')) return new Worker(new URL('./writerThread.js', here), { workerData: data })
+  // tsx's ESM API, found from here (an eval'd entry would resolve bare names from the working directory).
+  const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
+  const entry = new URL('./writerThread.ts', here).href
+  const code = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}) })`
+  return new Worker(code, { eval: true, workerData: data })
+}
+
+/** Starts the writer thread (see writerThread.ts) and speaks its protocol. */
+export const threadWriter = (data: WriterThreadData): ThreadWriter => {
+  const worker = startThread(data)
+  // Idle, the thread does not keep the process alive; it does while commits are in flight.
+  worker.unref()
+  const pending = new Map<number, { readonly resolve: (s: Settled<AppendOutcome>[]) => void; readonly reject: (e: unknown) => void }>()
+  let nextId = 0
+  let failure: Error | undefined
+  let exited = false
+  let closed: Promise<void> | undefined
+
+  const settle = (id: number, outcome: { readonly ok: Settled<AppendOutcome>[] } | { readonly error: unknown }): void => {
+    const waiting = pending.get(id)
+    if (waiting === undefined) return
+    pending.delete(id)
+    if (pending.size === 0) worker.unref()
+    if ('ok' in outcome) waiting.resolve(outcome.ok)
+    else waiting.reject(outcome.error)
+  }
+  const failAll = (error: Error): void => {
+    failure ??= error
+    for (const id of [...pending.keys()]) settle(id, { error: failure })
+  }
+
+  worker.on('message', (message: FromWriter) => {
+    if (message.type === 'committed') {
+      settle(message.id, { ok: message.settled.map((s) => ('ok' in s ? s : { error: fromWire(s.error) })) })
+    } else if (message.type === 'failed') {
+      settle(message.id, { error: fromWire(message.error) })
+    }
+  })
+  worker.on('error', (error) => failAll(error))
+  worker.on('exit', (code) => {
+    exited = true
+    // Anything still waiting was never committed by this thread: say so rather than hang.
+    failAll(new Error(`the SQLite writer thread exited (code ${code}) before answering`))
+  })
+
+  const post = (message: ToWriter): void => worker.postMessage(message)
+
+  return {
+    commit: (group) =>
+      new Promise((resolve, reject) => {
+        if (closed !== undefined) return reject(new Error('the SQLite store is closed'))
+        if (failure !== undefined) return reject(failure)
+        const id = (nextId += 1)
+        pending.set(id, { resolve, reject })
+        if (pending.size === 1) worker.ref()
+        post({ type: 'commit', id, group })
+      }),
+    close: () => {
+      closed ??= exited
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            worker.once('exit', () => resolve())
+            worker.ref()
+            post({ type: 'close' })
+          })
+      return closed
+    },
+  }
+}
