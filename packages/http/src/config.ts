@@ -16,6 +16,7 @@ const Secret = new t.Type<string, string, unknown>(
 )
 const Level = t.keyof({ fatal: null, error: null, warn: null, info: null, debug: null, trace: null, silent: null }, 'LogLevel')
 const Synchronous = t.keyof({ full: null, normal: null }, 'SqliteSynchronous')
+const Writer = t.keyof({ thread: null, main: null }, 'SqliteWriter')
 
 /** The server's environment, documented in packages/http/README.md. */
 const Env = t.partial({
@@ -29,6 +30,7 @@ const Env = t.partial({
   LOG_LEVEL: Level,
   BODY_LIMIT: t.string,
   SQLITE_SYNCHRONOUS: Synchronous,
+  SQLITE_WRITER: Writer,
   NODE_ENV: t.string,
 })
 
@@ -44,6 +46,8 @@ export interface ServerConfig {
   readonly logLevel: t.TypeOf<typeof Level>
   readonly bodyLimit: string
   readonly sqliteSynchronous: t.TypeOf<typeof Synchronous>
+  /** Where SQLite commits run: 'thread' (default: the disk's fsync never blocks the event loop) or 'main'. */
+  readonly sqliteWriter: t.TypeOf<typeof Writer>
   /** Production refuses to start without GRIDCASE_JWT_SECRET and never prints demo tokens. */
   readonly production: boolean
 }
@@ -67,6 +71,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       logLevel: e.LOG_LEVEL ?? 'info',
       bodyLimit: e.BODY_LIMIT ?? '100kb',
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS ?? 'full',
+      sqliteWriter: e.SQLITE_WRITER ?? 'thread',
       production,
     })
   })(decode(Env, present))

@@ -38,7 +38,7 @@ const devSecret = (dataDir: string): string => {
 export const openStore = (config: ServerConfig): EventStore =>
   config.esdbConnectionString !== undefined
     ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString })
-    : sqliteEventStore({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous })
+    : sqliteEventStore({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
 
 /** Starts the gridcase server: store, app, listen; optionally seeds the demo district. */
 export const startGridcaseServer = async (
