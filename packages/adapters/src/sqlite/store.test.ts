@@ -322,3 +322,28 @@ describe("writer 'thread'", () => {
     await expect(threaded.appendToStream('complaint-x', [event('A')], { expectedVersion: 'any' })).rejects.toThrow(/closed/)
   })
 })
+
+describe('subscriptions served from the store’s own latest commits', () => {
+  const take = async (s: EventStore, fromPosition: number, count: number): Promise<number[]> => {
+    const stop = new AbortController()
+    const seen: number[] = []
+    for await (const e of s.subscribe({ fromPosition, signal: stop.signal })) {
+      seen.push(e.position)
+      if (seen.length === count) stop.abort()
+    }
+    return seen
+  }
+
+  it('never skip a commit made through another connection between two of its own', async () => {
+    const a = store()
+    const b = store()
+    await a.appendToStream('complaint-a', [event('A0'), event('A1')], { expectedVersion: 'no-stream' })
+    await b.appendToStream('complaint-b', [event('B2')], { expectedVersion: 'no-stream' })
+    await a.appendToStream('complaint-a', [event('A3'), event('A4')], { expectedVersion: 1 })
+    expect(await take(a, 2, 3)).toEqual([2, 3, 4])
+    expect(await take(a, 0, 5)).toEqual([0, 1, 2, 3, 4])
+    const live = take(a, 5, 2)
+    await a.appendToStream('complaint-a', [event('A5'), event('A6')], { expectedVersion: 3 })
+    expect(await live).toEqual([5, 6])
+  })
+})

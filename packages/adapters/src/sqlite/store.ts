@@ -1,4 +1,5 @@
 import type { AbortSignalLike, EventStore, HashFn, NewEvent, RecordedEvent, StreamVersion } from '@gridcase/core'
+import * as E from 'fp-ts/lib/Either.js'
 import { systemClock, type Clock } from '../clock.js'
 import { newId } from '../ids.js'
 import { pollingSubscription } from '../subscription.js'
@@ -35,6 +36,9 @@ export interface SqliteStoreOptions {
   readonly writer?: 'main' | 'thread'
 }
 
+/** How many of its own latest commits' events a store keeps for its subscribers. */
+const RECENT_EVENTS = 2048
+
 /** 事件存储 — the embedded durable event store: one SQLite file in WAL mode, safe for several processes. */
 export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { readonly path: string } => {
   const clock = options.clock ?? systemClock
@@ -70,12 +74,33 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { re
     throw new Error("a SQLite store with writer 'thread' hashes with SHA-256 on that thread; leave `hash` out")
   }
 
+  // The events this store committed last, contiguous in position: subscribers woken by its own commits
+  // read them from here rather than read back and re-parse what was just written. A commit by any other
+  // connection or process leaves a gap in positions, and the buffer starts again after it.
+  let recent: RecordedEvent[] = []
+  const remember = (settled: readonly Settled<AppendOutcome>[]): void => {
+    for (const s of settled) {
+      if (!('ok' in s) || E.isLeft(s.ok)) continue
+      const events = s.ok.right.events
+      const first = events[0]
+      if (first === undefined) continue
+      if (first.position !== (recent.at(-1)?.position ?? Number.NaN) + 1) recent = []
+      for (const event of events) recent.push(event)
+    }
+    if (recent.length > RECENT_EVENTS) recent = recent.slice(-RECENT_EVENTS)
+  }
+  const committed = (settled: readonly Settled<AppendOutcome>[]): void => {
+    if (!wroteAny(settled)) return
+    remember(settled)
+    wake.notify()
+  }
+
   // Concurrent appends share one transaction and one fsync; each still gets its own outcome.
   const inline = onThread ? undefined : groupCommit<Append, AppendOutcome>((() => {
     const commit = sqliteWriter(db, { hash, now: () => clock.now(), newEventId })
     return (group) => {
       const settled = commit(group)
-      if (wroteAny(settled)) wake.notify()
+      committed(settled)
       return settled
     }
   })())
@@ -96,7 +121,7 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { re
     if (thread === undefined || group.length === 0) return
     thread.commit(group.map((entry) => entry.append)).then(
       (settled: readonly Settled<AppendOutcome>[]) => {
-        if (wroteAny(settled)) wake.notify()
+        committed(settled)
         group.forEach((entry, i) => {
           const outcome = settled[i]
           if (outcome === undefined) entry.reject(new Error('the writer thread returned fewer outcomes than appends'))
@@ -118,7 +143,12 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { re
 
   const readAll = (fromPosition: number, limit: number): readonly RecordedEvent[] => selectAll.all(fromPosition, limit).map(fromRow)
   // A subscription woken by close() must not read the closed connection.
-  const readPage = async (fromPosition: number, limit: number) => (db.open ? readAll(fromPosition, limit) : [])
+  const readPage = async (fromPosition: number, limit: number): Promise<readonly RecordedEvent[]> => {
+    if (!db.open) return []
+    const first = recent[0]?.position ?? Number.POSITIVE_INFINITY
+    if (fromPosition < first || fromPosition > first + recent.length - 1) return readAll(fromPosition, limit)
+    return recent.slice(fromPosition - first, fromPosition - first + limit)
+  }
 
   const subscribe = (subscribeOptions: { fromPosition?: number; signal?: AbortSignalLike } = {}) => {
     // Closing the store ends its subscriptions too, so none reads a closed connection.
