@@ -46,7 +46,7 @@ export interface ServerConfig {
   readonly logLevel: t.TypeOf<typeof Level>
   readonly bodyLimit: string
   readonly sqliteSynchronous: t.TypeOf<typeof Synchronous>
-  /** Where SQLite commits run: 'thread' (default: the disk's fsync never blocks the event loop) or 'main'. */
+  /** Where SQLite commits run: 'main' (default: the event loop waits for each group's fsync) or 'thread' (see `SqliteStoreOptions.writer`). */
   readonly sqliteWriter: t.TypeOf<typeof Writer>
   /** Production refuses to start without GRIDCASE_JWT_SECRET and never prints demo tokens. */
   readonly production: boolean
@@ -71,7 +71,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       logLevel: e.LOG_LEVEL ?? 'info',
       bodyLimit: e.BODY_LIMIT ?? '100kb',
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS ?? 'full',
-      sqliteWriter: e.SQLITE_WRITER ?? 'thread',
+      sqliteWriter: e.SQLITE_WRITER ?? 'main',
       production,
     })
   })(decode(Env, present))
