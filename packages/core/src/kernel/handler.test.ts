@@ -5,7 +5,7 @@ import type { Decider } from './decider.js'
 import type { NewEvent, RecordedEvent } from './envelope.js'
 import { concurrencyConflict, invalidTransition, validationError } from './errors.js'
 import { matchesExpectedVersion } from './expectedVersion.js'
-import { handle, load, type HandleOptions } from './handler.js'
+import { handle, load, type HandleOptions, type StateCache } from './handler.js'
 import { genesisHash, sealEvents, verifyStream } from './hash.js'
 import type { Command, DomainEvent } from './meta.js'
 import type { EventStore } from './store.js'
@@ -268,5 +268,49 @@ describe('load', () => {
     expect(await load(store, decider, 'counter-1')).toMatchObject({ state: { total: 6 }, version: 2 })
     expect(await load(store, decider, 'counter-1', { toVersion: 1 })).toMatchObject({ state: { total: 3 }, version: 1 })
     expect(await load(store, decider, 'counter-2')).toEqual({ state: decider.initialState, version: 'no-stream', events: [] })
+  })
+})
+
+describe('handle with a state cache', () => {
+  const mapStates = (): StateCache => {
+    const states = new Map<string, { version: number; state: unknown }>()
+    return { get: (streamId) => states.get(streamId), set: (streamId, version, state) => void states.set(streamId, { version, state }) }
+  }
+  /** The counter decider, counting its evolve calls. */
+  const countingEvolve = () => {
+    const counter = counterDecider()
+    let evolves = 0
+    const decider: Decider<CounterCommand, CounterEvent, Counter> = {
+      ...counter.decider,
+      evolve: (state, event) => {
+        evolves += 1
+        return counter.decider.evolve(state, event)
+      },
+    }
+    return { decider, evolves: () => evolves }
+  }
+
+  it('folds only the events after the remembered state: each command evolves once, not once per past event', async () => {
+    const { store } = testStore()
+    const { decider, evolves } = countingEvolve()
+    const states = mapStates()
+    for (let i = 1; i <= 5; i += 1) right(await handle(store, decider, 'counter-1', add(i, `c${i}`), { states }))
+    expect(evolves()).toBe(5)
+    expect(states.get('counter-1')).toEqual({ version: 4, state: { total: 15, closed: false } })
+  })
+
+  it('folds events written elsewhere since the remembered state, and ignores a remembered state the stream does not have', async () => {
+    const { store, rival } = testStore()
+    const { decider } = countingEvolve()
+    const states = mapStates()
+    right(await handle(store, decider, 'counter-1', add(1, 'c1'), { states }))
+    // Another writer appends before our next command; then a bogus entry for a stream with no such version.
+    rival(1)
+    const raced = right(await handle(store, decider, 'counter-1', add(2, 'c2'), { states }))
+    const full = await load(store, decider, 'counter-1')
+    expect(raced).toMatchObject({ state: full.state, version: full.version })
+    states.set('counter-1', 99, { total: -1, closed: true })
+    const after = right(await handle(store, decider, 'counter-1', add(3, 'c3'), { states }))
+    expect(after.state).toEqual({ total: (full.state as Counter).total + 3, closed: false })
   })
 })

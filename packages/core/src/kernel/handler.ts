@@ -13,6 +13,18 @@ export interface HandleOptions {
   /** Retries of a conflict when no version was given. */
   readonly maxRetries?: number
   readonly schema?: EventSchema
+  /** Folded states kept between commands: a command then folds only the events after the remembered one. */
+  readonly states?: StateCache
+}
+
+/**
+ * Where a caller keeps folded states between commands (an LRU map, say): one cache per decider, as a
+ * state means something only to the decider that folded it. Recorded events never change, so a state
+ * at version v stays the fold of events 0..v.
+ */
+export interface StateCache {
+  get(streamId: string): { readonly version: number; readonly state: unknown } | undefined
+  set(streamId: string, version: number, state: unknown): void
 }
 
 export interface HandleResult<Event extends DomainEvent, State> {
@@ -39,6 +51,26 @@ export const load = async <Event extends DomainEvent, State>(
   const read = await store.readStream(streamId, options.toVersion === undefined ? {} : { toVersion: options.toVersion })
   const events = read.map((e) => upcast(schema, e)) as unknown as readonly RecordedEvent<Event['type'], Event['data']>[]
   return { state: fold(decider, events as unknown as readonly Event[]), version: versionOf(events), events }
+}
+
+/** As `load`, but starting from a remembered state when `states` has one for the stream, and remembering the result. */
+const loadFolding = async <Event extends DomainEvent, State>(
+  store: EventStore,
+  decider: Decider<never, Event, State>,
+  streamId: string,
+  schema: EventSchema,
+  states: StateCache | undefined,
+): Promise<{ readonly state: State; readonly version: StreamVersion; readonly events: readonly RecordedEvent<Event['type'], Event['data']>[] }> => {
+  if (states === undefined) return load(store, decider, streamId, { schema })
+  const events = (await store.readStream(streamId)).map((e) => upcast(schema, e)) as unknown as readonly RecordedEvent<Event['type'], Event['data']>[]
+  const known = states.get(streamId)
+  // Versions are 0-based and contiguous: the remembered state is usable if its event is where it should be.
+  const usable = known !== undefined && events[known.version]?.version === known.version
+  let state = usable ? (known.state as State) : decider.initialState
+  for (let i = usable ? known.version + 1 : 0; i < events.length; i += 1) state = decider.evolve(state, events[i] as unknown as Event)
+  const version = versionOf(events)
+  if (version !== 'no-stream') states.set(streamId, version, state)
+  return { state, version, events }
 }
 
 const toNewEvent = (command: Command, schema: EventSchema) => (event: DomainEvent): NewEvent => ({
@@ -70,7 +102,7 @@ export const handle = async <C extends Command, Event extends DomainEvent, State
   const attempts = options.expectedVersion === undefined ? (options.maxRetries ?? 10) + 1 : 1
   let lastConflict: DomainError | undefined
   for (let attempt = 0; attempt < attempts; attempt += 1) {
-    const { state, version, events } = await load(store, decider as Decider<never, Event, State>, streamId, { schema })
+    const { state, version, events } = await loadFolding(store, decider, streamId, schema, options.states)
     const earlier = events.filter((e) => e.metadata.commandId === command.meta.commandId)
     const lastEarlier = earlier.at(-1)
     if (lastEarlier !== undefined) {
@@ -90,10 +122,12 @@ export const handle = async <C extends Command, Event extends DomainEvent, State
       lastConflict = appended.left
       continue
     }
+    const next = fold(decider, decision.right, state)
+    options.states?.set(streamId, appended.right.nextExpectedVersion, next)
     return E.right({
       streamId,
       events: appended.right.events as unknown as HandleResult<Event, State>['events'],
-      state: fold(decider, decision.right, state),
+      state: next,
       version: appended.right.nextExpectedVersion,
       replayed: false,
     })
