@@ -11,7 +11,7 @@ import type { AppClock, AppIds, RouteContext } from './context.js'
 import { httpMetrics, routeLabel, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { problem, sendProblem } from './problem.js'
-import { cachedStreams } from './streamCache.js'
+import { cachedStates, cachedStreams } from './streamCache.js'
 import { auditRoutes } from './routes/audit.js'
 import { caseRoutes } from './routes/cases.js'
 import { dashboardRoutes, inMemoryDashboards, type Dashboards } from './routes/dashboard.js'
@@ -34,7 +34,7 @@ export interface AppOptions {
   readonly helmet?: HelmetOptions
   /** The hash the store chains with (default SHA-256); `/audit/verify` re-computes with it. */
   readonly hash?: HashFn
-  /** Remember streams between commands (default true); reads for people always go to the store. */
+  /** Remember streams and folded states between commands (default true); reads for people always go to the store. */
   readonly cacheStreams?: boolean
   /** Collect Node's default process metrics too (the server bin turns this on). */
   readonly defaultMetrics?: boolean
@@ -58,6 +58,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   const ctx: RouteContext = {
     store: options.store,
     commandStore: options.cacheStreams === false ? options.store : cachedStreams(options.store),
+    ...(options.cacheStreams === false ? {} : { states: cachedStates() }),
     collections: options.caseTypes,
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIds,

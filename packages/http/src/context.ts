@@ -1,4 +1,4 @@
-import type { Actor, EventStore, HashFn } from '@gridcase/core'
+import type { Actor, EventStore, HashFn, StateCache } from '@gridcase/core'
 import type { Response } from 'express'
 import type { Logger } from 'pino'
 import type { CaseIndex } from './caseIndex.js'
@@ -21,6 +21,8 @@ export interface RouteContext {
   readonly store: EventStore
   /** The store commands go through: reads served from remembered streams plus the store's tail. */
   readonly commandStore: EventStore
+  /** Case states folded by earlier commands, so a command folds only the newer events (absent: fold every time). */
+  readonly states?: StateCache
   readonly collections: readonly CaseCollection[]
   readonly clock: AppClock
   readonly ids: AppIds

@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from '@gridcase/core'
+import type { EventStore, RecordedEvent, StateCache } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 
 /**
@@ -44,6 +44,20 @@ export const cachedStreams = (store: EventStore, options: { readonly maxStreams?
         else streams.delete(streamId)
       }
       return result
+    },
+  }
+}
+
+/** Folded case states between commands (core's `StateCache`), the least recently used forgotten beyond `maxStreams`. */
+export const cachedStates = (options: { readonly maxStreams?: number } = {}): StateCache => {
+  const maxStreams = options.maxStreams ?? 10_000
+  const states = new Map<string, { readonly version: number; readonly state: unknown }>()
+  return {
+    get: (streamId) => states.get(streamId),
+    set: (streamId, version, state) => {
+      states.delete(streamId)
+      states.set(streamId, { version, state })
+      if (states.size > maxStreams) states.delete(states.keys().next().value as string)
     },
   }
 }

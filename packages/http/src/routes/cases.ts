@@ -107,6 +107,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const attempt = () =>
       handle(ctx.commandStore, decider, streamId, command, {
         schema: caseType.schema,
+        ...(ctx.states === undefined ? {} : { states: ctx.states }),
         ...(expected.right === undefined ? {} : { expectedVersion: expected.right }),
       })
     let outcome = await attempt()
