@@ -1,7 +1,7 @@
 import { memoryEventStore } from '@gridcase/adapters'
 import type { EventStore, NewEvent, ReadStreamOptions } from '@gridcase/core'
 import { describe, expect, it } from 'vitest'
-import { cachedStreams } from './streamCache.js'
+import { cachedStates, cachedStreams } from './streamCache.js'
 
 const event = (n: number): NewEvent => ({
   type: 'NoteAdded',
@@ -46,5 +46,18 @@ describe('cachedStreams', () => {
     await cached.readStream('b')
     await cached.readStream('a')
     expect(reads.at(-1)).toEqual({})
+  })
+})
+
+describe('cachedStates', () => {
+  it('remembers the latest state per stream and forgets the least recently set beyond maxStreams', () => {
+    const states = cachedStates({ maxStreams: 2 })
+    states.set('complaint-a', 0, { n: 'a0' })
+    states.set('complaint-b', 0, { n: 'b0' })
+    states.set('complaint-a', 1, { n: 'a1' })
+    states.set('complaint-c', 0, { n: 'c0' })
+    expect(states.get('complaint-a')).toEqual({ version: 1, state: { n: 'a1' } })
+    expect(states.get('complaint-b')).toBeUndefined()
+    expect(states.get('complaint-c')).toEqual({ version: 0, state: { n: 'c0' } })
   })
 })
