@@ -1,10 +1,10 @@
 // HTTP command throughput and latency on SQLite: the real server as a child process, autocannon at a fixed 1k req/s of add-note commands.
 import { signToken } from '@gridcase/http'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -38,12 +38,37 @@ const freePort = () =>
     })
   })
 
-const startServer = async (dataDir: string, synchronous: string): Promise<{ url: string; child: ChildProcess }> => {
+/**
+ * Pinned runs keep the load generator (this process: autocannon) off the server's core: the server child
+ * on core 0 (`taskset -c 0`), this process and all its threads on core 1. Unpinned runs let both roam
+ * over every core, as before; both are printed, and the target is judged on neither alone.
+ */
+const canPin = (): boolean => {
+  if (process.platform !== 'linux' || availableParallelism() < 2) return false
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+const pinSelf = (cpus: string): void => {
+  execFileSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' })
+}
+const allCpus = `0-${availableParallelism() - 1}`
+
+const load = () => `load average ${loadavg().map((n) => n.toFixed(2)).join(', ')}`
+
+const startServer = async (dataDir: string, synchronous: string, pinned: boolean): Promise<{ url: string; child: ChildProcess }> => {
   const port = await freePort()
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), serverJs], {
+  const nodeArgs = [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), serverJs]
+  const [command, args] = pinned ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]] as const : [process.execPath, nodeArgs] as const
+  const child = spawn(command, args, {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, LOG_LEVEL: 'warn', SQLITE_SYNCHRONOUS: synchronous },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
+  // BENCH_SERVER_STDOUT=1 shows the server's stdout (e.g. with BENCH_NODE_ARGS=--trace-gc).
+  if (process.env.BENCH_SERVER_STDOUT === '1') child.stdout?.pipe(process.stderr)
   await new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('listening')) resolve()
@@ -66,9 +91,11 @@ const serverSide = async (url: string): Promise<string> => {
   return `server-side: ${within('0.0025')}% ≤ 2.5 ms, ${within('0.005')}% ≤ 5 ms, ${within('0.01')}% ≤ 10 ms, ${within('0.025')}% ≤ 25 ms`
 }
 
-const runOnce = async (synchronous: string, rate: number): Promise<void> => {
+const runOnce = async (synchronous: string, rate: number, pinned: boolean): Promise<void> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-bench-'))
-  const { url, child } = await startServer(dataDir, synchronous)
+  pinSelf(pinned ? '1' : allCpus)
+  const { url, child } = await startServer(dataDir, synchronous, pinned)
+  const label = pinned ? 'pinned (server core 0, autocannon core 1)' : 'unpinned'
   try {
     const operator = await signToken({ secret: SECRET }, { id: 'bench-operator', role: 'hotline-operator', jurisdiction: 'hohhot' })
     const supervisor = await signToken({ secret: SECRET }, { id: 'bench-supervisor', role: 'supervisor', jurisdiction: 'hohhot/saihan' })
@@ -108,10 +135,10 @@ const runOnce = async (synchronous: string, rate: number): Promise<void> => {
     if (rate === RATE) {
       // The machine's ceiling at this moment: the cheapest route, unthrottled.
       const health = await autocannon({ url: `${url}/healthz`, connections: 20, duration: 5 })
-      console.log(`baseline GET /healthz unthrottled: ${round(health.requests.average)} req/s, p50 ${health.latency.p50} ms, p99 ${health.latency.p99} ms`)
+      console.log(`[${label}] baseline GET /healthz unthrottled: ${round(health.requests.average)} req/s, p50 ${health.latency.p50} ms, p99 ${health.latency.p99} ms`)
     }
     console.log(
-      `SQLite synchronous=${synchronous}: offered ${rate} req/s for ${DURATION}s → ${round(result.requests.average)} req/s (${result.requests.total} commands, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts); latency p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
+      `[${label}] SQLite synchronous=${synchronous}: offered ${rate} req/s for ${DURATION}s → ${round(result.requests.average)} req/s (${result.requests.total} commands, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts); latency p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms (${load()})`,
     )
     console.log(`  ${await serverSide(url)}`)
   } finally {
@@ -121,9 +148,20 @@ const runOnce = async (synchronous: string, rate: number): Promise<void> => {
   }
 }
 
-/** Runs the HTTP command bench on SQLite, with fsync at every commit (default) and at checkpoints only. */
+/**
+ * Runs the HTTP command bench on SQLite, with fsync at every commit (default) and at checkpoints only,
+ * pinned (when taskset and two cores are there) and unpinned; BENCH_PIN=pinned or =unpinned runs one only.
+ */
 export async function run(): Promise<void> {
-  for (const synchronous of (process.env.BENCH_SYNCHRONOUS ?? 'full,normal').split(',')) await runOnce(synchronous, RATE)
-  // Below saturation: the latency of a command when the server is not queueing.
-  await runOnce('full', Math.round(RATE / 4))
+  const modes = (process.env.BENCH_PIN ?? 'pinned,unpinned').split(',').map((m) => m === 'pinned').filter((p) => !p || canPin())
+  if (!canPin()) console.log('(taskset or a second core missing: unpinned figures only)')
+  try {
+    for (const pinned of modes) {
+      for (const synchronous of (process.env.BENCH_SYNCHRONOUS ?? 'full,normal').split(',')) await runOnce(synchronous, RATE, pinned)
+      // Below saturation: the latency of a command when the server is not queueing.
+      await runOnce('full', Math.round(RATE / 4), pinned)
+    }
+  } finally {
+    if (canPin()) pinSelf(allCpus)
+  }
 }
