@@ -36,7 +36,7 @@ export interface SqliteStoreOptions {
   readonly writer?: 'main' | 'thread'
 }
 
-/** How many of its own latest commits' events a store keeps for its subscribers. */
+/** How many of its own latest commits' events a store keeps for its subscribers, at least (up to twice as many). */
 const RECENT_EVENTS = 2048
 
 /** 事件存储 — the embedded durable event store: one SQLite file in WAL mode, safe for several processes. */
@@ -87,7 +87,8 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { re
       if (first.position !== (recent.at(-1)?.position ?? Number.NaN) + 1) recent = []
       for (const event of events) recent.push(event)
     }
-    if (recent.length > RECENT_EVENTS) recent = recent.slice(-RECENT_EVENTS)
+    // Trimmed in steps of RECENT_EVENTS, not at every commit: a 2048-slot copy per commit was pure GC churn.
+    if (recent.length >= 2 * RECENT_EVENTS) recent = recent.slice(-RECENT_EVENTS)
   }
   const committed = (settled: readonly Settled<AppendOutcome>[]): void => {
     if (!wroteAny(settled)) return
