@@ -37,6 +37,34 @@ describe('cachedStreams', () => {
     expect(reads.at(-1)).toEqual({ fromVersion: 2 })
   })
 
+  it('hands out arrays of the caller\'s own: later appends and reads do not change an earlier result', async () => {
+    const inner = memoryEventStore()
+    const cached = cachedStreams(inner)
+    await cached.appendToStream('s-1', [event(0)], { expectedVersion: 'no-stream' })
+    const first = await cached.readStream('s-1')
+    await cached.appendToStream('s-1', [event(1)], { expectedVersion: 0 })
+    await inner.appendToStream('s-1', [event(2)], { expectedVersion: 1 })
+    const second = await cached.readStream('s-1')
+    expect(first.map((e) => e.version)).toEqual([0])
+    expect(second.map((e) => e.version)).toEqual([0, 1, 2])
+    expect((await cached.readStream('s-1')).map((e) => e.version)).toEqual([0, 1, 2])
+  })
+
+  it('reads concurrent with each other and with an append neither lose nor repeat events', async () => {
+    const inner = memoryEventStore()
+    const cached = cachedStreams(inner)
+    await cached.appendToStream('s-1', [event(0)], { expectedVersion: 'no-stream' })
+    await cached.readStream('s-1')
+    await inner.appendToStream('s-1', [event(1)], { expectedVersion: 0 })
+    const [a, b] = await Promise.all([cached.readStream('s-1'), cached.readStream('s-1'), cached.appendToStream('s-1', [event(2)], { expectedVersion: 1 })])
+    // Each read sees the stream as of some moment: at least up to version 1, contiguous from 0, nothing twice.
+    for (const read of [a, b]) {
+      expect(read.length).toBeGreaterThanOrEqual(2)
+      expect(read.map((e) => e.version)).toEqual(read.map((_, i) => i))
+    }
+    expect((await cached.readStream('s-1')).map((e) => e.version)).toEqual([0, 1, 2])
+  })
+
   it('forgets the least recently used streams beyond its size', async () => {
     const { reads, store } = counting(memoryEventStore())
     const cached = cachedStreams(store, { maxStreams: 1 })

@@ -18,12 +18,16 @@ export const cachedStreams = (store: EventStore, options: { readonly maxStreams?
     if (streams.size > maxStreams) streams.delete(streams.keys().next().value as string)
   }
 
+  // The remembered arrays are this cache's own and grow in place (a copy per command was long-lived garbage
+  // for the GC to promote); callers always get a copy of their own, which dies young.
   const fresh = async (streamId: string): Promise<readonly RecordedEvent[]> => {
     const known = streams.get(streamId) ?? []
     const tail = await store.readStream(streamId, known.length === 0 ? {} : { fromVersion: known.length })
     // Versions are 0-based and contiguous: anything else means the cache cannot be trusted.
-    const all = tail.length === 0 ? known : tail[0]?.version === known.length ? [...known, ...tail] : await store.readStream(streamId)
-    if (all.length > 0) remember(streamId, all as RecordedEvent[])
+    const contiguous = tail.length === 0 || tail[0]?.version === known.length
+    if (contiguous) for (const event of tail) known.push(event)
+    const all = contiguous ? known : [...(await store.readStream(streamId))]
+    if (all.length > 0) remember(streamId, all)
     return all
   }
 
@@ -33,15 +37,17 @@ export const cachedStreams = (store: EventStore, options: { readonly maxStreams?
       const all = await fresh(streamId)
       const from = range.fromVersion ?? 0
       const to = range.toVersion ?? Number.MAX_SAFE_INTEGER
-      return from === 0 && to >= all.length - 1 ? all : all.filter((e) => e.version >= from && e.version <= to)
+      return from === 0 && to >= all.length - 1 ? all.slice() : all.filter((e) => e.version >= from && e.version <= to)
     },
     appendToStream: async (streamId, events, appendOptions) => {
       const result = await store.appendToStream(streamId, events, appendOptions)
       if (E.isRight(result)) {
         const known = streams.get(streamId)
         const first = result.right.events[0]
-        if (known !== undefined && first !== undefined && first.version === known.length) remember(streamId, [...known, ...result.right.events])
-        else streams.delete(streamId)
+        if (known !== undefined && first !== undefined && first.version === known.length) {
+          for (const event of result.right.events) known.push(event)
+          remember(streamId, known)
+        } else streams.delete(streamId)
       }
       return result
     },
