@@ -155,6 +155,8 @@ const requestLog = (logger: Logger): RequestHandler => (req, res, next) => {
   const id = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 100) : randomUUID()
   res.setHeader('X-Request-Id', id)
   res.on('finish', () => {
+    // The level is asked at finish (it may change at run time); below info nothing is built for a line never written.
+    if (!logger.isLevelEnabled('info')) return
     const actor = res.locals['actor'] as { id?: string; role?: string } | undefined
     logger.info(
       {

@@ -37,15 +37,28 @@ export const httpMetrics = (options: { readonly defaultMetrics?: boolean } = {})
     labelNames: ['case_type'] as const,
     registers: [registry],
   })
+  // One labelled child per (method, route, status), looked up by a plain key: prom-client would otherwise
+  // hash a fresh label object twice per request. Routes are patterns, so the map stays small.
+  const series = new Map<string, { readonly requests: Counter.Internal; readonly duration: Histogram.Internal<'method' | 'route' | 'status'> }>()
+  const seriesOf = (method: string, route: string, statusCode: number) => {
+    const key = `${method} ${statusCode} ${route}`
+    let found = series.get(key)
+    if (found === undefined) {
+      const labels = { method, route, status: String(statusCode) }
+      found = { requests: requests.labels(labels), duration: duration.labels(labels) }
+      series.set(key, found)
+    }
+    return found
+  }
   return {
     registry,
     eventsAppended,
     middleware: (req, res, next) => {
       const started = process.hrtime.bigint()
       res.on('finish', () => {
-        const labels = { method: req.method, route: routeLabel(req), status: String(res.statusCode) }
-        requests.inc(labels)
-        duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9)
+        const series = seriesOf(req.method, routeLabel(req), res.statusCode)
+        series.requests.inc()
+        series.duration.observe(Number(process.hrtime.bigint() - started) / 1e9)
       })
       next()
     },
