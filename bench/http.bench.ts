@@ -155,6 +155,7 @@ const runOnce = async (synchronous: string, rate: number, pinned: boolean): Prom
 export async function run(): Promise<void> {
   const modes = (process.env.BENCH_PIN ?? 'pinned,unpinned').split(',').map((m) => m === 'pinned').filter((p) => !p || canPin())
   if (!canPin()) console.log('(taskset or a second core missing: unpinned figures only)')
+  else console.log('pinned: the whole server process (its main thread and V8\'s GC and compiler threads) shares core 0; autocannon has core 1. unpinned: both roam over every core.')
   try {
     for (const pinned of modes) {
       for (const synchronous of (process.env.BENCH_SYNCHRONOUS ?? 'full,normal').split(',')) await runOnce(synchronous, RATE, pinned)
