@@ -6,7 +6,7 @@ import { fold } from '../kernel/decider.js'
 import type { DomainError } from '../kernel/errors.js'
 import type { DisputeCommand } from './commands.js'
 import type { DisputeEvent } from './events.js'
-import { actors, at, COMPLAINT_ID, command, type CommandOf, DISPUTE_ID, GRID, history, mediators, parties, STREET } from './examples.js'
+import { actors, at, COMPLAINT_ID, command, type CommandOf, DISPUTE_ID, GRID, history, mediators, parties, STREET } from './fixtures.js'
 import { disputeDecider, disputeScope as scopeOf } from './index.js'
 
 const decider = disputeDecider()

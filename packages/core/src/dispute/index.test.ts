@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { fold } from '../kernel/decider.js'
-import { at, DISPUTE_ID, GRID } from './examples.js'
+import { at, DISPUTE_ID, GRID } from './fixtures.js'
 import { DISPUTE_COMMANDS, disputeCase, disputes, ReportDisputeData } from './index.js'
 
 describe('the dispute case type', () => {

@@ -3,7 +3,7 @@ import type * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
 import { decode } from '../kernel/codec.js'
 import { DISPUTE_COMMANDS, ReportDisputeData } from './commands.js'
-import { DISPUTE_ID, GRID, parties } from './examples.js'
+import { DISPUTE_ID, GRID, parties } from './fixtures.js'
 
 const body = (over: Record<string, unknown> = {}) => ({ id: DISPUTE_ID, source: 'party-application', category: 'property', jurisdiction: GRID, parties, summary: '物业费纠纷', ...over })
 const errorsOf = (input: unknown, codec: t.Mixed = ReportDisputeData) => {

@@ -7,7 +7,7 @@ import { toChinaIso } from '../calendar/dates.js'
 import { fold } from '../kernel/decider.js'
 import type { DisputeCommand } from './commands.js'
 import { DisputeEvent } from './events.js'
-import { actors, COMPLAINT_ID, command, DISPUTE_ID, GRID, mediators, parties, type CommandOf } from './examples.js'
+import { actors, COMPLAINT_ID, command, DISPUTE_ID, GRID, mediators, parties, type CommandOf } from './fixtures.js'
 import { disputeDecider } from './index.js'
 import { STATUSES, type DisputeState, type DisputeStatus } from './state.js'
 

@@ -5,7 +5,7 @@ import { chineseWorkdays } from '../calendar/calendar.js'
 import { fold } from '../kernel/decider.js'
 import type { DomainError } from '../kernel/errors.js'
 import type { DisputeEvent } from './events.js'
-import { actors, at, command, history, type CommandOf } from './examples.js'
+import { actors, at, command, history, type CommandOf } from './fixtures.js'
 import { disputeDecider, type DisputeDecider } from './index.js'
 
 const natural = disputeDecider()

@@ -1,4 +1,4 @@
-// Sample actors, parties and histories of one dispute: for the tests and the examples, not part of the API.
+// Sample actors, parties and histories of one dispute: for the tests; not built into the package.
 import type { Actor, Track } from '../access/actor.js'
 import { addLocalDays } from '../calendar/dates.js'
 import type { DisputeCommand } from './commands.js'
