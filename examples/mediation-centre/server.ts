@@ -2,7 +2,7 @@
 // the same app `npm start` runs, on a free port, with SQLite under a temporary folder.
 import { sqliteEventStore } from '@gridcase/adapters'
 import type { Actor } from '@gridcase/core'
-import { complaints, createApp, disputes, jwtAuth, signToken } from '@gridcase/http'
+import { complaints, createApp, disputes, jwtAuth, listen, signToken } from '@gridcase/http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -21,11 +21,7 @@ export const startLocalServer = async (): Promise<LocalServer> => {
   const secret = 'example-only-secret-example-only-secret'
   const store = sqliteEventStore({ path: join(dir, 'gridcase.sqlite') })
   const app = createApp({ store, caseTypes: [complaints(), disputes()], auth: jwtAuth({ secret }) })
-  const server = app.listen(0, '127.0.0.1')
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve)
-    server.once('error', reject)
-  })
+  const server = await listen(app, 0, '127.0.0.1')
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     token: (actor) => signToken({ secret, expiresIn: '1h' }, actor),

@@ -3,7 +3,7 @@
 // a complaint over the API, see the page change without a reload.
 import { manualClock, sqliteEventStore } from '@gridcase/adapters'
 import type { Actor, EventStore } from '@gridcase/core'
-import { complaints, createApp, disputes, jwtAuth, pageRouter, signToken, type GridcaseApp } from '@gridcase/http'
+import { complaints, createApp, disputes, jwtAuth, listen, pageRouter, signToken, type GridcaseApp } from '@gridcase/http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -127,8 +127,7 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
     store = sqliteEventStore({ path: join(dir, 'gridcase.sqlite'), clock })
     // The app's default dashboards: core's dashboardProjection, run live in memory.
     app = createApp({ store, caseTypes: [complaints(), disputes()], auth: jwtAuth({ secret: SECRET }), clock, page: pageRouter() })
-    server = app.listen(0, '127.0.0.1')
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+    server = await listen(app, 0, '127.0.0.1')
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     streetToken = await signToken({ secret: SECRET }, actors.street)
     await seed()

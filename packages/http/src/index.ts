@@ -1,5 +1,6 @@
 // @gridcase/http — the HTTP API (HTTP.md) as an express app, its auth, problems, OpenAPI and metrics.
 export { createApp, type AppOptions, type GridcaseApp } from './app.js'
+export { httpServer, listen } from './httpServer.js'
 export { bearerToken, jwtAuth, signToken, type Auth, type JwtOptions } from './auth.js'
 export { caseIndex, type CaseIndex, type IndexedCase } from './caseIndex.js'
 export { caseCollection, defaultSummary, type CaseCollection, type CaseSummary } from './collection.js'

@@ -9,6 +9,7 @@ import { pino, type Logger } from 'pino'
 import { createApp, type GridcaseApp } from './app.js'
 import { projectionDashboards } from './routes/dashboard.js'
 import { jwtAuth, signToken } from './auth.js'
+import { listen } from './httpServer.js'
 import type { ServerConfig } from './config.js'
 import { demoActors } from './demo.js'
 import { pageRouter } from './page/index.js'
@@ -78,11 +79,7 @@ export const startGridcaseServer = async (
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).
     page: pageRouter(),
   })
-  const server: Server = app.listen(config.port, config.host)
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve)
-    server.once('error', reject)
-  })
+  const server: Server = await listen(app, config.port, config.host)
   const { port } = server.address() as AddressInfo
   const demoTokens: Record<string, string> = {}
   if (!config.production) {

@@ -1,7 +1,7 @@
 // Starts the real app on a real port (port 0) with a memory store, and signs tokens for test actors.
 import { manualClock, memoryEventStore } from '@gridcase/adapters'
 import type { Actor, EventStore } from '@gridcase/core'
-import { caseCollection, createApp, jwtAuth, signToken, type CaseCollection, type GridcaseApp } from '@gridcase/http'
+import { caseCollection, createApp, jwtAuth, listen, signToken, type CaseCollection, type GridcaseApp } from '@gridcase/http'
 import type { AddressInfo } from 'node:net'
 import { ticketCase } from './ticketCase.js'
 
@@ -48,8 +48,7 @@ export const startServer = async (
     clock,
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
   })
-  const server = app.listen(0, '127.0.0.1')
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+  const server = await listen(app, 0, '127.0.0.1')
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const token = (actor: Actor) => signToken({ secret: SECRET }, actor)
   return {
