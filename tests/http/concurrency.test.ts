@@ -82,4 +82,56 @@ describe('concurrency and idempotency', () => {
       await s.close()
     }
   })
+
+  describe('two servers (two processes) writing one store: each remembers streams, neither answers from a stale one', () => {
+    const twoServers = async () => {
+      const store = memoryEventStore()
+      const [a, b] = [await startServer({ store }), await startServer({ store })]
+      const { id } = (await (await a.call(actors.operator, 'POST', '/api/v1/tickets', openTicket())).json()) as { id: string }
+      // B decides once, so it remembers the ticket as it is now.
+      expect((await b.call(actors.workerA, 'POST', `/api/v1/tickets/${id}/add-note`, { note: 'from b' })).status).toBe(200)
+      return { a, b, id, store, close: async () => Promise.all([a.close(), b.close()]) }
+    }
+
+    it('a transition valid only after what A wrote is applied through B (not a false 409)', async () => {
+      const t = await twoServers()
+      try {
+        expect((await t.a.call(actors.workerA, 'POST', `/api/v1/tickets/${t.id}/accept`)).status).toBe(200)
+        const closed = await t.b.call(actors.workerA, 'POST', `/api/v1/tickets/${t.id}/close`, { reason: 'done' })
+        expect(closed.status).toBe(200)
+        expect(await closed.json()).toMatchObject({ status: 'closed', version: 3 })
+      } finally {
+        await t.close()
+      }
+    })
+
+    it('an If-Match naming the version A wrote is honoured by B (not a false 412); the one it replaced then gets 412', async () => {
+      const t = await twoServers()
+      try {
+        const noted = await t.a.call(actors.workerA, 'POST', `/api/v1/tickets/${t.id}/add-note`, { note: 'from a' })
+        const etag = noted.headers.get('etag') ?? ''
+        expect(etag).toBe('W/"2"')
+        const current = await t.b.call(actors.workerA, 'POST', `/api/v1/tickets/${t.id}/add-note`, { note: 'current' }, { 'if-match': etag })
+        expect(current.status).toBe(200)
+        expect(current.headers.get('etag')).toBe('W/"3"')
+        const stale = await t.b.call(actors.workerA, 'POST', `/api/v1/tickets/${t.id}/add-note`, { note: 'stale' }, { 'if-match': etag })
+        expect(stale.status).toBe(412)
+      } finally {
+        await t.close()
+      }
+    })
+
+    it('commands without If-Match through either server all apply, on contiguous versions', async () => {
+      const t = await twoServers()
+      try {
+        for (let i = 0; i < 6; i += 1) {
+          const server = i % 3 === 0 ? t.b : t.a
+          expect((await server.call(actors.workerA, 'POST', `/api/v1/tickets/${t.id}/add-note`, { note: `n${i}` })).status).toBe(200)
+        }
+        expect((await t.store.readStream(`ticket-${t.id}`)).map((e) => e.version)).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+      } finally {
+        await t.close()
+      }
+    })
+  })
 })

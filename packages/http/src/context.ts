@@ -19,8 +19,11 @@ export interface AppIds {
 /** What every route module gets from `createApp`. */
 export interface RouteContext {
   readonly store: EventStore
-  /** The store commands go through: reads served from remembered streams plus the store's tail. */
-  readonly commandStore: EventStore
+  /**
+   * The store commands go through, by default `cachedStreams(store)`: reads served from remembered streams.
+   * `refresh` (when there is a cache) forgets a stream another process moved on; true if it had.
+   */
+  readonly commandStore: EventStore & { refresh?(streamId: string): Promise<boolean> }
   /** Case states folded by earlier commands, so a command folds only the newer events (absent: fold every time). */
   readonly states?: StateCache
   readonly collections: readonly CaseCollection[]

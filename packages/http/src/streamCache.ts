@@ -1,14 +1,27 @@
 import type { EventStore, RecordedEvent, StateCache } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 
+/** The store commands go through, remembering streams; see `cachedStreams`. */
+export interface CachedStreams extends EventStore {
+  /**
+   * Asks the store whether a remembered stream moved on without this cache (another process wrote
+   * to it) and, if so, forgets it: the next read gets it whole. True when it had moved on.
+   */
+  refresh(streamId: string): Promise<boolean>
+}
+
 /**
- * The store, with each stream's events remembered after a read or an append. A read still asks
- * the store for everything after the last remembered version, so it is never stale (other
- * processes may write); it only saves re-reading and re-parsing a case's whole history on every
- * command. Recorded events are immutable, so remembering them is safe; the least recently used
- * streams are forgotten beyond `maxStreams`.
+ * The store, with each stream's events remembered after a read or an append, so a command neither
+ * queries the store nor re-parses a case's history before deciding. Recorded events never change,
+ * so what is remembered is never wrong, only possibly short: another process may have appended
+ * since. That is caught where it matters: every append names the version the command decided on,
+ * so the store refuses an append decided on a short stream (a concurrency conflict), the cache
+ * forgets that stream, and the command is decided again on what the store holds. Whoever answers
+ * an error decided on remembered events (a refused transition, a stale If-Match) calls `refresh`
+ * first and decides again if the stream had moved on. The least recently used streams are
+ * forgotten beyond `maxStreams`.
  */
-export const cachedStreams = (store: EventStore, options: { readonly maxStreams?: number } = {}): EventStore => {
+export const cachedStreams = (store: EventStore, options: { readonly maxStreams?: number } = {}): CachedStreams => {
   const maxStreams = options.maxStreams ?? 10_000
   const streams = new Map<string, RecordedEvent[]>()
 
@@ -20,36 +33,51 @@ export const cachedStreams = (store: EventStore, options: { readonly maxStreams?
 
   // The remembered arrays are this cache's own and grow in place (a copy per command was long-lived garbage
   // for the GC to promote); callers always get a copy of their own, which dies young.
-  const fresh = async (streamId: string): Promise<readonly RecordedEvent[]> => {
-    const known = streams.get(streamId) ?? []
-    const tail = await store.readStream(streamId, known.length === 0 ? {} : { fromVersion: known.length })
-    // Versions are 0-based and contiguous: anything else means the cache cannot be trusted.
-    const contiguous = tail.length === 0 || tail[0]?.version === known.length
-    if (contiguous) for (const event of tail) known.push(event)
-    const all = contiguous ? known : [...(await store.readStream(streamId))]
-    if (all.length > 0) remember(streamId, all)
-    return all
+  const known = async (streamId: string): Promise<readonly RecordedEvent[]> => {
+    const remembered = streams.get(streamId)
+    if (remembered !== undefined) {
+      remember(streamId, remembered)
+      return remembered
+    }
+    const read = [...(await store.readStream(streamId))]
+    // A read racing an append of this cache's own: keep whichever knows more.
+    const raced = streams.get(streamId)
+    if (raced !== undefined && raced.length >= read.length) return raced
+    if (read.length > 0) remember(streamId, read)
+    return read
   }
 
   return {
     ...store,
     readStream: async (streamId, range = {}) => {
-      const all = await fresh(streamId)
+      const all = await known(streamId)
       const from = range.fromVersion ?? 0
       const to = range.toVersion ?? Number.MAX_SAFE_INTEGER
       return from === 0 && to >= all.length - 1 ? all.slice() : all.filter((e) => e.version >= from && e.version <= to)
     },
     appendToStream: async (streamId, events, appendOptions) => {
       const result = await store.appendToStream(streamId, events, appendOptions)
-      if (E.isRight(result)) {
-        const known = streams.get(streamId)
-        const first = result.right.events[0]
-        if (known !== undefined && first !== undefined && first.version === known.length) {
-          for (const event of result.right.events) known.push(event)
-          remember(streamId, known)
+      const remembered = streams.get(streamId)
+      const first = E.isRight(result) ? result.right.events[0] : undefined
+      if (E.isLeft(result)) {
+        // Refused: whatever this cache holds of the stream may be short.
+        streams.delete(streamId)
+      } else if (remembered !== undefined && first !== undefined) {
+        // Versions are 0-based and contiguous: anything but the next one means another writer came between.
+        if (first.version === remembered.length) {
+          for (const event of result.right.events) remembered.push(event)
+          remember(streamId, remembered)
         } else streams.delete(streamId)
       }
       return result
+    },
+    refresh: async (streamId) => {
+      const remembered = streams.get(streamId)
+      if (remembered === undefined) return false
+      const version = await store.streamVersion(streamId)
+      if (version === (remembered.at(-1)?.version ?? 'no-stream')) return false
+      streams.delete(streamId)
+      return true
     },
   }
 }

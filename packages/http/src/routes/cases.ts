@@ -111,6 +111,9 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
         ...(expected.right === undefined ? {} : { expectedVersion: expected.right }),
       })
     let outcome = await attempt()
+    // Decided on remembered events: an error may come from their being short (another process wrote since).
+    // If the stream had moved on, decide again on what the store holds.
+    if (E.isLeft(outcome) && (await ctx.commandStore.refresh?.(streamId)) === true) outcome = await attempt()
     // Two requests with one Idempotency-Key raced and the other won: its outcome is ours (a replay).
     if (E.isLeft(outcome) && outcome.left.code === 'concurrency-conflict' && key.right !== undefined) outcome = await attempt()
     if (E.isLeft(outcome)) {
