@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { newId, stableId, systemClock } from '@gridcase/adapters'
 import type { EventStore, HashFn } from '@gridcase/core'
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express'
-import helmet, { type HelmetOptions } from 'helmet'
+import type { HelmetOptions } from 'helmet'
 import { pino, type Logger } from 'pino'
 import { bearerToken, type Auth } from './auth.js'
 import { caseIndex, type CaseIndex } from './caseIndex.js'
@@ -11,9 +11,10 @@ import type { AppClock, AppIds, RouteContext } from './context.js'
 import { httpMetrics, routeLabel, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { problem, sendProblem } from './problem.js'
+import { securityHeaders } from './securityHeaders.js'
 import { cachedStates, cachedStreams } from './streamCache.js'
 import { auditRoutes } from './routes/audit.js'
-import { caseRoutes } from './routes/cases.js'
+import { caseRoutes, caseRoutesPath } from './routes/cases.js'
 import { dashboardRoutes, inMemoryDashboards, type Dashboards } from './routes/dashboard.js'
 import { eventRoutes } from './routes/events.js'
 
@@ -77,7 +78,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.disable('x-powered-by')
   app.set('etag', false)
   app.set('query parser', 'simple')
-  app.use(helmet(options.helmet))
+  app.use(securityHeaders(options.helmet))
   app.use(metrics.middleware)
   app.use(requestLog(logger))
 
@@ -97,17 +98,18 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.get('/openapi.json', (_req, res) => {
     res.json(spec)
   })
-  if (options.page !== undefined) app.use(options.page)
 
   const api = express.Router()
   api.use(requireJson, express.json({ limit: options.bodyLimit ?? '100kb', type: JSON_TYPES }))
   api.use(authenticate(options.auth))
   app.use('/api/v1', api)
-  for (const collection of options.caseTypes) app.use(caseRoutes(ctx, collection))
+  for (const collection of options.caseTypes) app.use(caseRoutesPath(collection), caseRoutes(ctx, collection))
   const dashboards = (options.dashboards ?? inMemoryDashboards)(ctx)
   app.use(dashboardRoutes(ctx, dashboards))
   app.use(eventRoutes(ctx))
   app.use(auditRoutes(ctx))
+  // After the API: an API request never walks the page's routes.
+  if (options.page !== undefined) app.use(options.page)
 
   app.use((req, res) => {
     sendProblem(res, problem(404, 'route-not-found', `No route ${req.method} ${req.path}`))

@@ -12,7 +12,9 @@ export interface HttpMetrics {
 /** The route pattern a request matched (`/api/v1/complaints/:id`), never the raw URL: bounded label values. */
 export const routeLabel = (req: Request): string => {
   const route = (req as Request & { route?: { path?: unknown } }).route
-  return typeof route?.path === 'string' ? `${req.baseUrl}${route.path}` : 'unmatched'
+  if (typeof route?.path !== 'string') return 'unmatched'
+  // A router mounted at a path serves that path itself as its '/'.
+  return req.baseUrl !== '' && route.path === '/' ? req.baseUrl : `${req.baseUrl}${route.path}`
 }
 
 export const httpMetrics = (options: { readonly defaultMetrics?: boolean } = {}): HttpMetrics => {

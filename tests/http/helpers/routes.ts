@@ -4,20 +4,23 @@ import type { Express } from 'express'
 interface Layer {
   readonly route?: { readonly path: string | string[]; readonly methods: Record<string, boolean> }
   readonly handle?: { readonly stack?: readonly Layer[] }
+  /** The path a router was mounted at (`app.use(path, router)`); '/' when mounted without one. */
+  readonly rawPath?: unknown
 }
 
 export const expressRoutes = (app: Express): string[] => {
-  const walk = (stack: readonly Layer[]): string[] =>
+  const walk = (stack: readonly Layer[], prefix = ''): string[] =>
     stack.flatMap((layer) => {
       if (layer.route !== undefined) {
-        const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path]
+        const paths = (Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path]).map((p) => (prefix !== '' && p === '/' ? prefix : `${prefix}${p}`))
         return paths.flatMap((p) =>
           Object.keys(layer.route?.methods ?? {})
             .filter((m) => m !== '_all')
             .map((m) => `${m.toUpperCase()} ${p.replace(/:(\w+)/g, '{$1}')}`),
         )
       }
-      return layer.handle?.stack === undefined ? [] : walk(layer.handle.stack)
+      const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : ''
+      return layer.handle?.stack === undefined ? [] : walk(layer.handle.stack, `${prefix}${mount}`)
     })
   return walk((app as unknown as { router: { stack: Layer[] } }).router.stack)
 }

@@ -67,11 +67,14 @@ const correlationOf = (req: Request): { correlationId?: string } => {
   return typeof value === 'string' && value.length > 0 && value.length <= 100 ? { correlationId: value } : {}
 }
 
-/** The routes of one case type: create, one route per command, the case, its history, the list. */
+/** Where a case type's routes are mounted: `/api/v1/<path>` (each type's own router, so a request walks only its own routes). */
+export const caseRoutesPath = (collection: CaseCollection): string => `${API}/${collection.path}`
+
+/** The routes of one case type, to mount at `caseRoutesPath(collection)`: create, one route per command, the case, its history, the list. */
 export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Router => {
   const router = Router()
   const { caseType } = collection
-  const base = `${API}/${collection.path}`
+  const base = caseRoutesPath(collection)
   const decider = guarded(collection, caseType.create.type)
 
   const run = async (
@@ -138,7 +141,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     res.json(caseView(collection, caseId, result.state, result.version, actor))
   }
 
-  router.post(base, async (req, res) => {
+  router.post('/', async (req, res) => {
     const actor = actorOf(res)
     const key = idempotencyKey(req)
     if (E.isLeft(key)) return sendError(res, key.left)
@@ -148,7 +151,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
   })
 
   for (const [name, spec] of Object.entries(caseType.commands)) {
-    router.post(`${base}/:id/${name}`, async (req, res) => {
+    router.post(`/:id/${name}`, async (req, res) => {
       const id = String(req.params['id'])
       if (!isUuidText(id)) return sendError(res, hidden(collection))
       await run(req, res, id.toLowerCase(), spec, false)
@@ -163,7 +166,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     return { id, ...current }
   }
 
-  router.get(`${base}/:id`, async (req, res) => {
+  router.get('/:id', async (req, res) => {
     const query = decodeQuery(CaseQuery, req)
     if (E.isLeft(query)) return sendError(res, query.left)
     const { version, asOf } = query.right
@@ -192,7 +195,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     res.json(caseView(collection, found.id, shown.state, shown.version, actorOf(res)))
   })
 
-  router.get(`${base}/:id/history`, async (req, res) => {
+  router.get('/:id/history', async (req, res) => {
     const found = await loadVisible(req, res)
     if (found === undefined) return sendError(res, hidden(collection))
     const mask = !seesPersonalData(actorOf(res))
@@ -205,7 +208,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     })
   })
 
-  router.get(base, async (req, res) => {
+  router.get('/', async (req, res) => {
     const query = decodeQuery(ListQuery, req)
     if (E.isLeft(query)) return sendError(res, query.left)
     const { state, category, jurisdiction, overdue, cursor, limit = 20 } = query.right
