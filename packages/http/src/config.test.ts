@@ -6,6 +6,12 @@ describe('readConfig', () => {
     expect(readConfig({})).toMatchObject({ _tag: 'Right', right: { port: 8080, dataDir: './data', logLevel: 'info', production: false } })
   })
 
+  it('commits on the SQLite writer thread with fsync at every commit unless told otherwise', () => {
+    expect(readConfig({})).toMatchObject({ right: { sqliteWriter: 'thread', sqliteSynchronous: 'full' } })
+    expect(readConfig({ SQLITE_WRITER: 'main', SQLITE_SYNCHRONOUS: 'normal' })).toMatchObject({ right: { sqliteWriter: 'main', sqliteSynchronous: 'normal' } })
+    expect(readConfig({ SQLITE_WRITER: 'elsewhere' })._tag).toBe('Left')
+  })
+
   it('names each bad variable', () => {
     const result = readConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', GRIDCASE_JWT_SECRET: 'short' })
     expect(result._tag).toBe('Left')

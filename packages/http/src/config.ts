@@ -71,7 +71,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       logLevel: e.LOG_LEVEL ?? 'info',
       bodyLimit: e.BODY_LIMIT ?? '100kb',
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS ?? 'full',
-      sqliteWriter: e.SQLITE_WRITER ?? 'main',
+      sqliteWriter: e.SQLITE_WRITER ?? 'thread',
       production,
     })
   })(decode(Env, present))
