@@ -88,6 +88,28 @@ describe('cachedStreams', () => {
     expect(reads).toHaveLength(3)
   })
 
+  it('forgets the least recently used streams beyond maxEvents events in all, but keeps the one in use however long', async () => {
+    const { reads, store } = counting(memoryEventStore())
+    const cached = cachedStreams(store, { maxEvents: 5 })
+    await store.appendToStream('a', [event(0), event(1), event(2)], { expectedVersion: 'no-stream' })
+    await store.appendToStream('b', [event(0), event(1)], { expectedVersion: 'no-stream' })
+    await store.appendToStream('long', Array.from({ length: 8 }, (_, i) => event(i)), { expectedVersion: 'no-stream' })
+    await cached.readStream('a')
+    await cached.readStream('b')
+    await cached.readStream('a')
+    expect(reads).toHaveLength(2)
+    // Growing 'b' by its own append puts 6 events in the cache: 'a', the least recently used, goes.
+    await cached.appendToStream('b', [event(2)], { expectedVersion: 1 })
+    await cached.readStream('b')
+    expect(reads).toHaveLength(2)
+    await cached.readStream('a')
+    expect(reads).toHaveLength(3)
+    // One stream longer than the bound is still remembered while it is the one in use.
+    expect(versions(await cached.readStream('long'))).toHaveLength(8)
+    await cached.readStream('long')
+    expect(reads).toHaveLength(4)
+  })
+
   it('property: whatever two caches and a raw writer do to one stream, a read is a prefix of the store, and whole after a refresh', async () => {
     type Step = { readonly by: 'a' | 'b' | 'raw'; readonly op: 'read' | 'append' | 'refresh'; readonly n: number }
     const step = fc.record({ by: fc.constantFrom('a', 'b', 'raw'), op: fc.constantFrom('read', 'append', 'refresh'), n: fc.integer({ min: 1, max: 3 }) }) as fc.Arbitrary<Step>

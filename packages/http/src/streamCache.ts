@@ -19,29 +19,39 @@ export interface CachedStreams extends EventStore {
  * forgets that stream, and the command is decided again on what the store holds. Whoever answers
  * an error decided on remembered events (a refused transition, a stale If-Match) calls `refresh`
  * first and decides again if the stream had moved on. The least recently used streams are
- * forgotten beyond `maxStreams`.
+ * forgotten beyond `maxStreams` streams or `maxEvents` events in all (the stream used last stays, however long).
  */
-export const cachedStreams = (store: EventStore, options: { readonly maxStreams?: number } = {}): CachedStreams => {
+export const cachedStreams = (store: EventStore, options: { readonly maxStreams?: number; readonly maxEvents?: number } = {}): CachedStreams => {
   const maxStreams = options.maxStreams ?? 10_000
-  const streams = new Map<string, RecordedEvent[]>()
+  const maxEvents = options.maxEvents ?? 50_000
+  // Insertion order is recency: a stream used is taken out and put back last.
+  const streams = new Map<string, { readonly events: RecordedEvent[]; readonly counted: number }>()
+  let held = 0
 
-  const remember = (streamId: string, events: RecordedEvent[]): void => {
+  const forget = (streamId: string): void => {
+    const entry = streams.get(streamId)
+    if (entry === undefined) return
+    held -= entry.counted
     streams.delete(streamId)
-    streams.set(streamId, events)
-    if (streams.size > maxStreams) streams.delete(streams.keys().next().value as string)
+  }
+  const remember = (streamId: string, events: RecordedEvent[]): void => {
+    forget(streamId)
+    streams.set(streamId, { events, counted: events.length })
+    held += events.length
+    while ((streams.size > maxStreams || held > maxEvents) && streams.size > 1) forget(streams.keys().next().value as string)
   }
 
   // The remembered arrays are this cache's own and grow in place (a copy per command was long-lived garbage
   // for the GC to promote); callers always get a copy of their own, which dies young.
   const known = async (streamId: string): Promise<readonly RecordedEvent[]> => {
-    const remembered = streams.get(streamId)
+    const remembered = streams.get(streamId)?.events
     if (remembered !== undefined) {
       remember(streamId, remembered)
       return remembered
     }
     const read = [...(await store.readStream(streamId))]
     // A read racing an append of this cache's own: keep whichever knows more.
-    const raced = streams.get(streamId)
+    const raced = streams.get(streamId)?.events
     if (raced !== undefined && raced.length >= read.length) return raced
     if (read.length > 0) remember(streamId, read)
     return read
@@ -57,26 +67,26 @@ export const cachedStreams = (store: EventStore, options: { readonly maxStreams?
     },
     appendToStream: async (streamId, events, appendOptions) => {
       const result = await store.appendToStream(streamId, events, appendOptions)
-      const remembered = streams.get(streamId)
+      const remembered = streams.get(streamId)?.events
       const first = E.isRight(result) ? result.right.events[0] : undefined
       if (E.isLeft(result)) {
         // Refused: whatever this cache holds of the stream may be short.
-        streams.delete(streamId)
+        forget(streamId)
       } else if (remembered !== undefined && first !== undefined) {
         // Versions are 0-based and contiguous: anything but the next one means another writer came between.
         if (first.version === remembered.length) {
           for (const event of result.right.events) remembered.push(event)
           remember(streamId, remembered)
-        } else streams.delete(streamId)
+        } else forget(streamId)
       }
       return result
     },
     refresh: async (streamId) => {
-      const remembered = streams.get(streamId)
+      const remembered = streams.get(streamId)?.events
       if (remembered === undefined) return false
       const version = await store.streamVersion(streamId)
       if (version === (remembered.at(-1)?.version ?? 'no-stream')) return false
-      streams.delete(streamId)
+      forget(streamId)
       return true
     },
   }
