@@ -18,13 +18,36 @@ export interface OpenOptions {
   readonly busyTimeoutMs?: number
 }
 
+const isBusy = (error: unknown): boolean => error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY')
+
+/**
+ * `journal_mode = WAL`, retried while another connection holds a lock it needs. On a file not yet in WAL
+ * mode (a new one, which two processes may be opening at once) the switch needs the file to itself, and
+ * SQLite answers SQLITE_BUSY at once rather than wait (a wait could deadlock), so the busy timeout
+ * does not apply: here it does, with short sleeps between tries.
+ */
+const enterWal = (db: Database.Database, timeoutMs: number): void => {
+  const deadline = Date.now() + timeoutMs
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      db.pragma('journal_mode = WAL')
+      return
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error
+      Atomics.wait(pause, 0, 0, Math.min(50, 2 ** attempt))
+    }
+  }
+}
+
 /** Opens (creating its folder) a SQLite file in WAL mode with a deliberate `synchronous` level. */
 export const openDatabase = (path: string, options: OpenOptions = {}): Database.Database => {
   if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true })
-  const db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 })
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000
+  const db = new Database(path, { timeout: busyTimeoutMs })
   try {
     // WAL: readers never block the writer and a commit is one sequential append to the log.
-    db.pragma('journal_mode = WAL')
+    enterWal(db, busyTimeoutMs)
     db.pragma(`synchronous = ${(options.synchronous ?? 'full').toUpperCase()}`)
     return db
   } catch (error) {
