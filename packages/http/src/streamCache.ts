@@ -19,11 +19,13 @@ export interface CachedStreams extends EventStore {
  * forgets that stream, and the command is decided again on what the store holds. Whoever answers
  * an error decided on remembered events (a refused transition, a stale If-Match) calls `refresh`
  * first and decides again if the stream had moved on. The least recently used streams are
- * forgotten beyond `maxStreams` streams or `maxEvents` events in all (the stream used last stays, however long).
+ * forgotten beyond `maxStreams` streams (default 10,000) or `maxEvents` events in all (default 250,000, a few
+ * hundred MB; the stream used last stays, however long). Size them above the working set: a cache smaller than
+ * the streams in use misses on every command and reads each whole stream again.
  */
 export const cachedStreams = (store: EventStore, options: { readonly maxStreams?: number; readonly maxEvents?: number } = {}): CachedStreams => {
   const maxStreams = options.maxStreams ?? 10_000
-  const maxEvents = options.maxEvents ?? 50_000
+  const maxEvents = options.maxEvents ?? 250_000
   // Insertion order is recency: a stream used is taken out and put back last.
   const streams = new Map<string, { readonly events: RecordedEvent[]; readonly counted: number }>()
   let held = 0
