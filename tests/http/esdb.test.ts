@@ -1,12 +1,12 @@
 // ESDB_CONNECTION_STRING selects the EventStoreDB store: the real server on the in-process stand-in
 // (tests/esdb-standin — the real @eventstore/db-client over gRPC, not a real EventStoreDB).
-import { readConfig, startGridcaseServer, type RunningServer } from '@gridcase/http'
+import type { RunningServer } from '@gridcase/http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStandin, type Standin } from '../esdb-standin/server.js'
+import { demoCall, startDemoServer } from './helpers/demoServer.js'
 
 let standin: Standin
 let server: RunningServer
@@ -15,9 +15,7 @@ let dir: string
 beforeAll(async () => {
   standin = await startStandin()
   dir = mkdtempSync(join(tmpdir(), 'gridcase-http-esdb-'))
-  const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, ESDB_CONNECTION_STRING: standin.connectionString })
-  if (config._tag === 'Left') throw new Error(config.left.message)
-  server = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }) })
+  server = await startDemoServer({ DATA_DIR: dir, ESDB_CONNECTION_STRING: standin.connectionString })
 })
 afterAll(async () => {
   await server?.close()
@@ -25,14 +23,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-const call = async (role: string, method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${server.demoTokens[role]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  return { status: res.status, etag: res.headers.get('etag'), body: (await res.json()) as Record<string, unknown> }
-}
+const call = demoCall(() => server)
 
 describe('the server on EventStoreDB (stand-in)', () => {
   it('registers and accepts a complaint, lists it, counts it, and verifies its chain', async () => {

@@ -1,20 +1,16 @@
 // The real server entry (`startGridcaseServer`, what `npm start` runs): SQLite under a temp DATA_DIR, real port.
-import { readConfig, startGridcaseServer, type RunningServer } from '@gridcase/http'
+import type { RunningServer } from '@gridcase/http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoCall, startDemoServer } from './helpers/demoServer.js'
 import { documentedRoutes, expressRoutes } from './helpers/routes.js'
 
 let dir: string
 let server: RunningServer
 
-const start = async (seed: boolean) => {
-  const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, SQLITE_SYNCHRONOUS: 'normal' })
-  if (config._tag === 'Left') throw new Error(config.left.message)
-  return startGridcaseServer(config.right, { seed, logger: pino({ level: 'silent' }) })
-}
+const start = (seed: boolean) => startDemoServer({ DATA_DIR: dir, SQLITE_SYNCHRONOUS: 'normal' }, { seed })
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gridcase-http-'))
@@ -25,14 +21,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-const call = async (role: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${server.demoTokens[role]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  return { status: res.status, etag: res.headers.get('etag'), body: (await res.json()) as Record<string, unknown> }
-}
+const call = demoCall(() => server)
 
 const grid = 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017'
 const community = { id: 'xinhua-community', level: 'community', jurisdiction: 'hohhot/saihan/wulanchabu-east-road/xinhua-community' }
