@@ -9,7 +9,7 @@ import { createServer } from 'node:net'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { openLoop } from './openLoop.js'
+import { openLoop, quantile } from './openLoop.js'
 
 interface Histogram { readonly average: number; readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number }
 interface AutocannonResult {
@@ -103,7 +103,7 @@ const serverSide = (before: ReadonlyMap<string, number>, after: ReadonlyMap<stri
   return `server-side (middleware to last byte written): ${within('0.0025')}% ≤ 2.5 ms, ${within('0.005')}% ≤ 5 ms, ${within('0.01')}% ≤ 10 ms, ${within('0.025')}% ≤ 25 ms`
 }
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? Number.NaN
+const median = (values: readonly number[]): number => quantile([...values].sort((a, b) => a - b), 0.5)
 interface Run {
   readonly synchronous: string
   readonly writer: string

@@ -15,7 +15,7 @@ import type { Express } from 'express'
  */
 export const httpServer = (app: Express): Server => {
   class Request extends IncomingMessage {}
-  class Response<R extends IncomingMessage = IncomingMessage> extends ServerResponse<R> {}
+  class Response extends ServerResponse {}
   // The chain stays: Request.prototype → app.request → express's request → IncomingMessage.prototype.
   Object.setPrototypeOf(Request.prototype, app.request)
   Object.setPrototypeOf(Response.prototype, app.response)
