@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { newId, stableId, systemClock } from '@gridcase/adapters'
-import type { EventStore, HashFn } from '@gridcase/core'
+import { streamMemory, type EventStore, type HashFn } from '@gridcase/core'
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express'
 import type { HelmetOptions } from 'helmet'
 import { pino, type Logger } from 'pino'
@@ -12,7 +12,6 @@ import { httpMetrics, routeLabel, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { problem, sendProblem } from './problem.js'
 import { securityHeaders } from './securityHeaders.js'
-import { cachedStates, cachedStreams } from './streamCache.js'
 import { auditRoutes } from './routes/audit.js'
 import { caseRoutes, caseRoutesPath } from './routes/cases.js'
 import { dashboardRoutes, inMemoryDashboards, type Dashboards } from './routes/dashboard.js'
@@ -35,7 +34,7 @@ export interface AppOptions {
   readonly helmet?: HelmetOptions
   /** The hash the store chains with (default SHA-256); `/audit/verify` re-computes with it. */
   readonly hash?: HashFn
-  /** Remember streams and folded states between commands (default true); reads for people always go to the store. */
+  /** Remember each case's state, version and command ids between commands (default true), so a command reads nothing; reads for people always go to the store. */
   readonly cacheStreams?: boolean
   /** Collect Node's default process metrics too (the server bin turns this on). */
   readonly defaultMetrics?: boolean
@@ -58,8 +57,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   let written = -1
   const ctx: RouteContext = {
     store: options.store,
-    commandStore: options.cacheStreams === false ? options.store : cachedStreams(options.store),
-    ...(options.cacheStreams === false ? {} : { states: cachedStates() }),
+    ...(options.cacheStreams === false ? {} : { memory: streamMemory() }),
     collections: options.caseTypes,
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIds,

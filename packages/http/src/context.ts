@@ -1,4 +1,4 @@
-import type { Actor, EventStore, HashFn, StateCache } from '@gridcase/core'
+import type { Actor, EventStore, HashFn, StreamMemory } from '@gridcase/core'
 import type { Response } from 'express'
 import type { Logger } from 'pino'
 import type { CaseIndex } from './caseIndex.js'
@@ -19,13 +19,8 @@ export interface AppIds {
 /** What every route module gets from `createApp`. */
 export interface RouteContext {
   readonly store: EventStore
-  /**
-   * The store commands go through, by default `cachedStreams(store)`: reads served from remembered streams.
-   * `refresh` (when there is a cache) forgets a stream another process moved on; true if it had.
-   */
-  readonly commandStore: EventStore & { refresh?(streamId: string): Promise<boolean> }
-  /** Case states folded by earlier commands, so a command folds only the newer events (absent: fold every time). */
-  readonly states?: StateCache
+  /** What commands left of each case (core's `StreamMemory`), so the next command reads nothing (absent: read every time). */
+  readonly memory?: StreamMemory
   readonly collections: readonly CaseCollection[]
   readonly clock: AppClock
   readonly ids: AppIds

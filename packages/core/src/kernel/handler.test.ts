@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { Actor } from '../access/actor.js'
@@ -5,7 +6,7 @@ import type { Decider } from './decider.js'
 import type { NewEvent, RecordedEvent } from './envelope.js'
 import { concurrencyConflict, invalidTransition, validationError } from './errors.js'
 import { matchesExpectedVersion } from './expectedVersion.js'
-import { handle, load, type HandleOptions, type StateCache } from './handler.js'
+import { handle, load, streamMemory, type HandleOptions } from './handler.js'
 import { genesisHash, sealEvents, verifyStream } from './hash.js'
 import type { Command, DomainEvent } from './meta.js'
 import type { EventStore } from './store.js'
@@ -52,6 +53,7 @@ const testStore = () => {
   const log: RecordedEvent[] = []
   let rivals = 0
   let appends = 0
+  let reads = 0
   let ids = 0
   const write = (streamId: string, events: readonly NewEvent[]): RecordedEvent[] => {
     const stream = log.filter((e) => e.streamId === streamId)
@@ -74,8 +76,10 @@ const testStore = () => {
     metadata: { commandId: 'rival', correlationId: 'rival', causationId: 'rival', actor, occurredAt: at },
   }
   const store: EventStore = {
-    readStream: async (streamId, { fromVersion = 0, toVersion = Number.MAX_SAFE_INTEGER } = {}) =>
-      log.filter((e) => e.streamId === streamId && e.version >= fromVersion && e.version <= toVersion),
+    readStream: async (streamId, { fromVersion = 0, toVersion = Number.MAX_SAFE_INTEGER } = {}) => {
+      reads += 1
+      return log.filter((e) => e.streamId === streamId && e.version >= fromVersion && e.version <= toVersion)
+    },
     appendToStream: async (streamId, events, { expectedVersion }) => {
       appends += 1
       if (rivals > 0) {
@@ -93,7 +97,7 @@ const testStore = () => {
     streamVersion: async (streamId) => version(streamId),
     close: async () => {},
   }
-  return { store, log, rival: (n: number) => (rivals = n), appends: () => appends }
+  return { store, log, rival: (n: number) => (rivals = n), appends: () => appends, reads: () => reads }
 }
 
 const right = <L, R>(result: E.Either<L, R>): R => {
@@ -271,11 +275,7 @@ describe('load', () => {
   })
 })
 
-describe('handle with a state cache', () => {
-  const mapStates = (): StateCache => {
-    const states = new Map<string, { version: number; state: unknown }>()
-    return { get: (streamId) => states.get(streamId), set: (streamId, version, state) => void states.set(streamId, { version, state }) }
-  }
+describe('handle with a stream memory', () => {
   /** The counter decider, counting its evolve calls. */
   const countingEvolve = () => {
     const counter = counterDecider()
@@ -287,30 +287,121 @@ describe('handle with a state cache', () => {
         return counter.decider.evolve(state, event)
       },
     }
-    return { decider, evolves: () => evolves }
+    return { decider, evolves: () => evolves, decisions: counter.decisions }
   }
+  const close = (commandId: string): CounterCommand => ({ type: 'Close', data: {}, meta: { commandId, actor, at } })
 
-  it('folds only the events after the remembered state: each command evolves once, not once per past event', async () => {
-    const { store } = testStore()
+  it('decides on a remembered stream without reading it: one read for the first command, each later one evolves once', async () => {
+    const { store, reads } = testStore()
     const { decider, evolves } = countingEvolve()
-    const states = mapStates()
-    for (let i = 1; i <= 5; i += 1) right(await handle(store, decider, 'counter-1', add(i, `c${i}`), { states }))
+    const memory = streamMemory()
+    for (let i = 1; i <= 5; i += 1) right(await handle(store, decider, 'counter-1', add(i, `c${i}`), { memory }))
+    expect(reads()).toBe(1)
     expect(evolves()).toBe(5)
-    expect(states.get('counter-1')).toEqual({ version: 4, state: { total: 15, closed: false } })
+    expect(memory.get('counter-1')).toEqual({ version: 4, state: { total: 15, closed: false }, commandIds: new Set(['c1', 'c2', 'c3', 'c4', 'c5']) })
   })
 
-  it('folds events written elsewhere since the remembered state, and ignores a remembered state the stream does not have', async () => {
-    const { store, rival } = testStore()
-    const { decider } = countingEvolve()
-    const states = mapStates()
-    right(await handle(store, decider, 'counter-1', add(1, 'c1'), { states }))
-    // Another writer appends before our next command; then a bogus entry for a stream with no such version.
+  it('a stream another writer moved on: the append at the remembered version is refused and the command decided on the store', async () => {
+    const { store, log, rival } = testStore()
+    const memory = streamMemory()
+    const { decider } = counterDecider()
+    right(await handle(store, decider, 'counter-1', add(1, 'c1'), { memory }))
     rival(1)
-    const raced = right(await handle(store, decider, 'counter-1', add(2, 'c2'), { states }))
-    const full = await load(store, decider, 'counter-1')
-    expect(raced).toMatchObject({ state: full.state, version: full.version })
-    states.set('counter-1', 99, { total: -1, closed: true })
-    const after = right(await handle(store, decider, 'counter-1', add(3, 'c3'), { states }))
-    expect(after.state).toEqual({ total: (full.state as Counter).total + 3, closed: false })
+    const raced = right(await handle(store, decider, 'counter-1', add(2, 'c2'), { memory }))
+    expect(raced).toMatchObject({ state: { total: 103 }, version: 2 })
+    expect(log.map((e) => e.metadata.commandId)).toEqual(['c1', 'rival', 'c2'])
+    expect(memory.get('counter-1')).toMatchObject({ version: 2, state: { total: 103 } })
+  })
+
+  it('a command another process already applied is replayed, not applied again, though this memory never saw it', async () => {
+    const { store, log } = testStore()
+    const memory = streamMemory()
+    const { decider } = counterDecider()
+    right(await handle(store, decider, 'counter-1', add(1, 'c1'), { memory }))
+    const elsewhere = right(await handle(store, decider, 'counter-1', add(5, 'c2')))
+    const again = right(await handle(store, decider, 'counter-1', add(5, 'c2'), { memory }))
+    expect(again).toEqual({ ...elsewhere, replayed: true })
+    expect(log).toHaveLength(2)
+    // And a repeat of what this memory saw is checked against the store too.
+    expect(right(await handle(store, decider, 'counter-1', add(1, 'c1'), { memory }))).toMatchObject({ replayed: true, version: 0 })
+  })
+
+  it('a refusal decided on the memory is decided again on the store before it is returned', async () => {
+    const { store, log, reads } = testStore()
+    const memory = streamMemory()
+    const { decider } = counterDecider()
+    right(await handle(store, decider, 'counter-1', add(1, 'c1'), { memory }))
+    // A memory that is wrong (no process could make it: recorded events never change) shows the check plainly.
+    memory.set('counter-1', { version: 0, state: { total: 1, closed: true }, commandIds: new Set(['c1']) })
+    const before = reads()
+    expect(right(await handle(store, decider, 'counter-1', add(2, 'c2'), { memory }))).toMatchObject({ state: { total: 3, closed: false }, version: 1 })
+    expect(reads()).toBe(before + 1)
+    // A true refusal still comes back as one.
+    right(await handle(store, decider, 'counter-1', close('c3'), { memory }))
+    const refused = await handle(store, decider, 'counter-1', add(1, 'c4'), { memory })
+    expect(E.isLeft(refused) && refused.left).toMatchObject({ code: 'invalid-transition', state: 'closed' })
+    expect(log.map((e) => e.metadata.commandId)).toEqual(['c1', 'c2', 'c3'])
+  })
+
+  it('an expected version the memory does not have is checked against the store: a short memory is no conflict', async () => {
+    const { store, rival } = testStore()
+    const memory = streamMemory()
+    const { decider } = counterDecider()
+    right(await handle(store, decider, 'counter-1', add(1, 'c1'), { memory }))
+    rival(1)
+    right(await handle(store, decider, 'counter-1', add(1, 'c2')))
+    // The store is at 2; the memory at 0.
+    expect(right(await handle(store, decider, 'counter-1', add(1, 'c3'), { memory, expectedVersion: 2 }))).toMatchObject({ version: 3 })
+    const stale = await handle(store, decider, 'counter-1', add(1, 'c4'), { memory, expectedVersion: 2 })
+    expect(E.isLeft(stale) && stale.left).toMatchObject({ code: 'concurrency-conflict', expected: 2, actual: 3 })
+  })
+
+  it('streamMemory forgets the least recently used stream beyond maxStreams', () => {
+    const memory = streamMemory({ maxStreams: 2 })
+    const at = (version: number) => ({ version, state: null, commandIds: new Set<string>() })
+    memory.set('a', at(0))
+    memory.set('b', at(0))
+    memory.get('a')
+    memory.set('c', at(0))
+    expect([memory.get('a')?.version, memory.get('b'), memory.get('c')?.version]).toEqual([0, undefined, 0])
+    memory.forget('a')
+    expect(memory.size()).toBe(1)
+  })
+
+  it('property: handlers with their own memories on one store answer every command as a handler without memory would', async () => {
+    type Step = { readonly handler: 0 | 1 | 2; readonly stream: 0 | 1; readonly command: 'add' | 'close' | 'bad'; readonly by: number; readonly id: number; readonly expected: number | 'none' }
+    const step = fc.record({
+      handler: fc.constantFrom<0 | 1 | 2>(0, 1, 2),
+      stream: fc.constantFrom<0 | 1>(0, 1),
+      command: fc.constantFrom<'add' | 'close' | 'bad'>('add', 'add', 'add', 'close', 'bad'),
+      by: fc.integer({ min: 0, max: 3 }),
+      // Few ids, so commands repeat (idempotency) often.
+      id: fc.integer({ min: 0, max: 12 }),
+      expected: fc.oneof(fc.constant<'none'>('none'), fc.integer({ min: -1, max: 4 })),
+    })
+    const outcome = (result: E.Either<{ readonly code: string }, { readonly state: unknown; readonly version: unknown; readonly replayed: boolean; readonly events: readonly RecordedEvent[] }>) =>
+      E.isLeft(result)
+        ? { error: result.left.code }
+        : { state: result.right.state, version: result.right.version, replayed: result.right.replayed, events: result.right.events.map((e) => [e.version, e.type, e.metadata.commandId]) }
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 40 }), async (steps: Step[]) => {
+        const remembering = testStore()
+        const plain = testStore()
+        // Handlers 0 and 1 stand for two processes, each with its memory; handler 2 remembers nothing.
+        const memories = [streamMemory(), streamMemory({ maxStreams: 1 }), undefined]
+        const { decider } = counterDecider()
+        for (const s of steps) {
+          const commandId = `c${s.id}`
+          const command: CounterCommand = s.command === 'close' ? close(commandId) : add(s.command === 'bad' ? -1 : s.by, commandId)
+          const expected = s.expected === 'none' ? {} : { expectedVersion: s.expected === -1 ? ('no-stream' as const) : s.expected }
+          const memory = memories[s.handler]
+          const got = await handle(remembering.store, decider, `counter-${s.stream}`, command, { ...expected, ...(memory === undefined ? {} : { memory }) })
+          const want = await handle(plain.store, decider, `counter-${s.stream}`, command, expected)
+          expect(outcome(got)).toEqual(outcome(want))
+        }
+        expect(remembering.log.map((e) => [e.streamId, e.version, e.metadata.commandId])).toEqual(plain.log.map((e) => [e.streamId, e.version, e.metadata.commandId]))
+      }),
+      { numRuns: 300 },
+    )
   })
 })

@@ -13,18 +13,57 @@ export interface HandleOptions {
   /** Retries of a conflict when no version was given. */
   readonly maxRetries?: number
   readonly schema?: EventSchema
-  /** Folded states kept between commands: a command then folds only the events after the remembered one. */
-  readonly states?: StateCache
+  /** What earlier commands left of each stream (see `StreamMemory`): a command on a remembered stream reads nothing. */
+  readonly memory?: StreamMemory
+}
+
+/** What `handle` keeps of a stream between commands: all a command needs to be decided, none of the events. */
+export interface RememberedStream {
+  /** The stream's version that `state` is the fold of. */
+  readonly version: number
+  readonly state: unknown
+  /** The id of every command in the stream up to `version`, for idempotency; `handle` adds the ids it writes. */
+  readonly commandIds: Set<string>
 }
 
 /**
- * Where a caller keeps folded states between commands (an LRU map, say): one cache per decider, as a
- * state means something only to the decider that folded it. Recorded events never change, so a state
- * at version v stays the fold of events 0..v.
+ * Where `handle` remembers streams between commands (one memory per decider: a state means something only to
+ * the decider that folded it). With one, a command on a remembered stream is decided on the remembered state and
+ * appended at the remembered version without reading the store. That is safe because recorded events never
+ * change: a memory can only be short, when another process (or handler) appended since, and then the store
+ * refuses the append, which names the version decided on. Anything but a clean append (a refused append, a
+ * refusal by the decider, a decision with no events, an expected version that does not match, a command id
+ * seen before) is decided again on the stream read from the store, so an answer is never made of a stale memory.
+ * `streamMemory` is one, bounded.
  */
-export interface StateCache {
-  get(streamId: string): { readonly version: number; readonly state: unknown } | undefined
-  set(streamId: string, version: number, state: unknown): void
+export interface StreamMemory {
+  get(streamId: string): RememberedStream | undefined
+  set(streamId: string, remembered: RememberedStream): void
+  forget(streamId: string): void
+}
+
+/** A `StreamMemory` in a Map, the least recently used stream forgotten beyond `maxStreams` (default 10,000). */
+export const streamMemory = (options: { readonly maxStreams?: number } = {}): StreamMemory & { readonly size: () => number } => {
+  const maxStreams = Math.max(1, options.maxStreams ?? 10_000)
+  // Insertion order is recency: a stream used is taken out and put back last.
+  const streams = new Map<string, RememberedStream>()
+  return {
+    get: (streamId) => {
+      const remembered = streams.get(streamId)
+      if (remembered !== undefined) {
+        streams.delete(streamId)
+        streams.set(streamId, remembered)
+      }
+      return remembered
+    },
+    set: (streamId, remembered) => {
+      streams.delete(streamId)
+      streams.set(streamId, remembered)
+      if (streams.size > maxStreams) streams.delete(streams.keys().next().value as string)
+    },
+    forget: (streamId) => void streams.delete(streamId),
+    size: () => streams.size,
+  }
 }
 
 export interface HandleResult<Event extends DomainEvent, State> {
@@ -53,24 +92,11 @@ export const load = async <Event extends DomainEvent, State>(
   return { state: fold(decider, events as unknown as readonly Event[]), version: versionOf(events), events }
 }
 
-/** As `load`, but starting from a remembered state when `states` has one for the stream, and remembering the result. */
-const loadFolding = async <Event extends DomainEvent, State>(
-  store: EventStore,
-  decider: Decider<never, Event, State>,
-  streamId: string,
-  schema: EventSchema,
-  states: StateCache | undefined,
-): Promise<{ readonly state: State; readonly version: StreamVersion; readonly events: readonly RecordedEvent<Event['type'], Event['data']>[] }> => {
-  if (states === undefined) return load(store, decider, streamId, { schema })
-  const events = (await store.readStream(streamId)).map((e) => upcast(schema, e)) as unknown as readonly RecordedEvent<Event['type'], Event['data']>[]
-  const known = states.get(streamId)
-  // Versions are 0-based and contiguous: the remembered state is usable if its event is where it should be.
-  const usable = known !== undefined && events[known.version]?.version === known.version
-  let state = usable ? (known.state as State) : decider.initialState
-  for (let i = usable ? known.version + 1 : 0; i < events.length; i += 1) state = decider.evolve(state, events[i] as unknown as Event)
-  const version = versionOf(events)
-  if (version !== 'no-stream') states.set(streamId, version, state)
-  return { state, version, events }
+/** Keeps `remembered` unless the memory already holds a later version of the stream (a faster concurrent command). */
+const remember = (memory: StreamMemory | undefined, streamId: string, remembered: RememberedStream): void => {
+  if (memory === undefined) return
+  const held = memory.get(streamId)
+  if (held === undefined || held.version <= remembered.version) memory.set(streamId, remembered)
 }
 
 const toNewEvent = (command: Command, schema: EventSchema) => (event: DomainEvent): NewEvent => ({
@@ -90,6 +116,7 @@ const toNewEvent = (command: Command, schema: EventSchema) => (event: DomainEven
  * Read → fold → decide → append. Without an expected version a conflict is retried
  * (decide runs again on the fresh state); with one it is returned. A command whose id
  * is already in the stream is not applied twice: the earlier outcome is returned.
+ * With `memory`, a remembered stream is neither read nor folded (see `StreamMemory`).
  */
 export const handle = async <C extends Command, Event extends DomainEvent, State>(
   store: EventStore,
@@ -99,11 +126,27 @@ export const handle = async <C extends Command, Event extends DomainEvent, State
   options: HandleOptions = {},
 ): Promise<E.Either<DomainError, HandleResult<Event, State>>> => {
   const schema = options.schema ?? emptySchema
+  const { memory } = options
+  const { commandId } = command.meta
+
+  const remembered = memory?.get(streamId)
+  if (remembered !== undefined && !remembered.commandIds.has(commandId)) {
+    const fast = await decideOnMemory(store, decider, streamId, command, schema, options.expectedVersion, remembered)
+    if (fast !== undefined) {
+      remember(memory, streamId, { version: fast.version, state: fast.state, commandIds: remembered.commandIds.add(commandId) })
+      return E.right(fast)
+    }
+    // Short, or the answer would be an error: decide on the store.
+    memory?.forget(streamId)
+  }
+
   const attempts = options.expectedVersion === undefined ? (options.maxRetries ?? 10) + 1 : 1
   let lastConflict: DomainError | undefined
   for (let attempt = 0; attempt < attempts; attempt += 1) {
-    const { state, version, events } = await loadFolding(store, decider, streamId, schema, options.states)
-    const earlier = events.filter((e) => e.metadata.commandId === command.meta.commandId)
+    const { state, version, events } = await load(store, decider as Decider<never, Event, State>, streamId, { schema })
+    const commandIds = new Set(events.map((e) => e.metadata.commandId))
+    if (version !== 'no-stream') remember(memory, streamId, { version, state, commandIds })
+    const earlier = events.filter((e) => e.metadata.commandId === commandId)
     const lastEarlier = earlier.at(-1)
     if (lastEarlier !== undefined) {
       const before = events.filter((e) => e.version <= lastEarlier.version) as unknown as readonly Event[]
@@ -123,14 +166,44 @@ export const handle = async <C extends Command, Event extends DomainEvent, State
       continue
     }
     const next = fold(decider, decision.right, state)
-    options.states?.set(streamId, appended.right.nextExpectedVersion, next)
+    const nextVersion = appended.right.nextExpectedVersion
+    remember(memory, streamId, { version: nextVersion, state: next, commandIds: commandIds.add(commandId) })
     return E.right({
       streamId,
       events: appended.right.events as unknown as HandleResult<Event, State>['events'],
       state: next,
-      version: appended.right.nextExpectedVersion,
+      version: nextVersion,
       replayed: false,
     })
   }
   return E.left(lastConflict ?? concurrencyConflict(streamId, 'any', 'no-stream'))
+}
+
+/**
+ * The command decided on a remembered stream and appended at its version; undefined when that is not a clean
+ * success (the caller then decides on the store): the expected version does not match, the decider refuses or
+ * decides nothing, or the store refuses the append because the stream moved on.
+ */
+const decideOnMemory = async <C extends Command, Event extends DomainEvent, State>(
+  store: EventStore,
+  decider: Decider<C, Event, State>,
+  streamId: string,
+  command: C,
+  schema: EventSchema,
+  expectedVersion: ExpectedVersion | undefined,
+  remembered: RememberedStream,
+): Promise<(HandleResult<Event, State> & { readonly version: number }) | undefined> => {
+  if (expectedVersion !== undefined && !matchesExpectedVersion(remembered.version, expectedVersion)) return undefined
+  const state = remembered.state as State
+  const decision = decider.decide(command, state)
+  if (E.isLeft(decision) || decision.right.length === 0) return undefined
+  const appended = await store.appendToStream(streamId, decision.right.map(toNewEvent(command, schema)), { expectedVersion: remembered.version })
+  if (E.isLeft(appended)) return undefined
+  return {
+    streamId,
+    events: appended.right.events as unknown as HandleResult<Event, State>['events'],
+    state: fold(decider, decision.right, state),
+    version: appended.right.nextExpectedVersion,
+    replayed: false,
+  }
 }

@@ -41,6 +41,6 @@ export {
   type SealInput,
   type StreamVerification,
 } from './hash.js'
-export { handle, load, type HandleOptions, type HandleResult, type StateCache } from './handler.js'
+export { handle, load, streamMemory, type HandleOptions, type HandleResult, type RememberedStream, type StreamMemory } from './handler.js'
 export { caseIdOf, commandSpec, streamIdOf, type CaseType, type CommandSpec } from './caseType.js'
 export { CREATE, execute } from './execute.js'

@@ -108,21 +108,18 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       meta: { commandId: key.right ?? ctx.ids.newId(), actor, at: ctx.clock.now(), ...correlationOf(req) },
     }
     const attempt = () =>
-      handle(ctx.commandStore, decider, streamId, command, {
+      handle(ctx.store, decider, streamId, command, {
         schema: caseType.schema,
-        ...(ctx.states === undefined ? {} : { states: ctx.states }),
+        ...(ctx.memory === undefined ? {} : { memory: ctx.memory }),
         ...(expected.right === undefined ? {} : { expectedVersion: expected.right }),
       })
     let outcome = await attempt()
-    // Decided on remembered events: an error may come from their being short (another process wrote since).
-    // If the stream had moved on, decide again on what the store holds.
-    if (E.isLeft(outcome) && (await ctx.commandStore.refresh?.(streamId)) === true) outcome = await attempt()
     // Two requests with one Idempotency-Key raced and the other won: its outcome is ours (a replay).
     if (E.isLeft(outcome) && outcome.left.code === 'concurrency-conflict' && key.right !== undefined) outcome = await attempt()
     if (E.isLeft(outcome)) {
       // A stale If-Match must not tell an outsider that the case exists.
       if (outcome.left.code === 'concurrency-conflict' && !creating) {
-        const current = await load(ctx.commandStore, decider, streamId, { schema: caseType.schema })
+        const current = await load(ctx.store, decider, streamId, { schema: caseType.schema })
         if (!visibleTo(collection, current.state, actor)) return sendError(res, hidden(collection))
       }
       return sendError(res, outcome.left, creating ? undefined : expected.right)
