@@ -7,7 +7,7 @@
 // "1000 req/s" over 10 connections the server sees 10 requests in flight at full speed for most of each
 // second and none for the rest: that measures saturation, not a service answering 1000 requests a second.
 // wrk2 and vegeta generate load this way, but neither is packaged for Debian.
-import { Agent, request as httpRequest } from 'node:http'
+import { Pool, type Dispatcher } from 'undici'
 
 export interface PlannedRequest {
   readonly method: string
@@ -67,8 +67,9 @@ const summarise = (latencies: number[]): LatencySummary => {
 
 /** Offers `rate` requests per second for warm-up plus `seconds`, then waits for every answer. */
 export const openLoop = async (options: OpenLoopOptions): Promise<OpenLoopResult> => {
-  const target = new URL(options.url)
-  const agent = new Agent({ keepAlive: true, maxSockets: options.connections ?? 64 })
+  // undici, not node:http's client: on a 2-core machine the generator shares the server's cores, and at
+  // 1k add-note/s node:http's client cost this process about 0.32 ms of CPU per request, undici about 0.24.
+  const pool = new Pool(new URL(options.url).origin, { connections: options.connections ?? 64, pipelining: 1 })
   const interval = 1000 / options.rate
   const warmup = Math.round((options.warmupSeconds ?? 2) * options.rate)
   const total = warmup + Math.round(options.seconds * options.rate)
@@ -98,16 +99,13 @@ export const openLoop = async (options: OpenLoopOptions): Promise<OpenLoopResult
     const send = (i: number, due: number): void => {
       const planned = options.request(i)
       outstanding += 1
-      const req = httpRequest(
-        { agent, host: target.hostname, port: target.port, method: planned.method, path: planned.path, headers: planned.headers },
-        (res) => {
-          res.on('data', () => {})
-          res.on('end', () => answered(i, due, res.statusCode))
-          res.on('error', () => answered(i, due, undefined))
-        },
-      )
-      req.on('error', () => answered(i, due, undefined))
-      req.end(planned.body)
+      pool
+        .request({ method: planned.method as Dispatcher.HttpMethod, path: planned.path, headers: planned.headers, ...(planned.body === undefined ? {} : { body: planned.body }) })
+        .then(async (res) => {
+          await res.body.dump()
+          answered(i, due, res.statusCode)
+        })
+        .catch(() => answered(i, due, undefined))
     }
     // Sends everything due by now, then sleeps until the next one is due. Timers fire about a
     // millisecond late; the lateness is in the latency (counted from `due`), not hidden.
@@ -124,7 +122,7 @@ export const openLoop = async (options: OpenLoopOptions): Promise<OpenLoopResult
     tick()
   })
   await finished
-  agent.destroy()
+  await pool.destroy()
   const measured = total - warmup
   return {
     sent: measured,
