@@ -1,9 +1,11 @@
 // HTTP commands on SQLite: the real server (`npm start`'s) as a child process. Latency at an offered rate
 // comes from openLoop.ts (requests evenly spaced, each timed from when it was due); throughput from
-// autocannon with no rate limit. Why not autocannon for the rate: see openLoop.ts.
+// autocannon with no rate limit. Why not autocannon for the rate: see openLoop.ts. Each paced run also
+// prints the CPU each command cost (server main thread, the server's other threads, the generator), and
+// the bench ends with the machine's floor: referenceServer.ts, the least a durable Node command server does.
 import { signToken } from '@gridcase/http'
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
@@ -65,14 +67,11 @@ const allCpus = `0-${availableParallelism() - 1}`
 
 const load = () => `load average ${loadavg().map((n) => n.toFixed(2)).join(', ')}`
 
-const startServer = async (dataDir: string, synchronous: string, writer: string, pinned: boolean): Promise<{ url: string; child: ChildProcess }> => {
+/** Starts `node <args>` (pinned to core 0 if asked) with PORT set, and resolves once it prints "listening". */
+const startNode = async (nodeArgs: readonly string[], env: Record<string, string>, pinned: boolean): Promise<{ url: string; child: ChildProcess }> => {
   const port = await freePort()
-  const nodeArgs = [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), serverJs]
   const [command, args] = pinned ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]] as const : [process.execPath, nodeArgs] as const
-  const child = spawn(command, args, {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, LOG_LEVEL: 'warn', SQLITE_SYNCHRONOUS: synchronous, SQLITE_WRITER: writer },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const child = spawn(command, args, { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] })
   // BENCH_SERVER_STDOUT=1 shows the server's stdout (e.g. with BENCH_NODE_ARGS=--trace-gc).
   if (process.env.BENCH_SERVER_STDOUT === '1') child.stdout?.pipe(process.stderr)
   await new Promise<void>((resolve, reject) => {
@@ -82,6 +81,51 @@ const startServer = async (dataDir: string, synchronous: string, writer: string,
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)))
   })
   return { url: `http://127.0.0.1:${port}`, child }
+}
+
+const startServer = (dataDir: string, synchronous: string, writer: string, pinned: boolean) =>
+  startNode(
+    [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), serverJs],
+    { HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, LOG_LEVEL: 'warn', SQLITE_SYNCHRONOUS: synchronous, SQLITE_WRITER: writer },
+    pinned,
+  )
+
+/** CPU milliseconds used so far by each thread of process `pid` (Linux /proc; empty elsewhere). */
+const threadCpu = (pid: number | undefined): ReadonlyMap<string, number> => {
+  if (pid === undefined || process.platform !== 'linux') return new Map()
+  try {
+    const ticksMs = 10 // USER_HZ is 100 on Linux
+    return new Map(
+      readdirSync(`/proc/${pid}/task`).map((tid) => {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+        return [tid, (Number(fields[11]) + Number(fields[12])) * ticksMs] as const
+      }),
+    )
+  } catch {
+    return new Map()
+  }
+}
+const ownCpu = (): number => {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1000
+}
+
+/** Measures the CPU of a server (by thread) and of this generator while `work` runs; µs per request. */
+const cpuPerRequest = async <T>(pid: number | undefined, requests: (result: T) => number, work: () => Promise<T>): Promise<{ readonly result: T; readonly text: string }> => {
+  const before = threadCpu(pid)
+  const generatorBefore = ownCpu()
+  const result = await work()
+  const after = threadCpu(pid)
+  const n = Math.max(requests(result), 1)
+  const perRequest = (ms: number) => Math.round((1000 * ms) / n)
+  const main = (after.get(String(pid)) ?? 0) - (before.get(String(pid)) ?? 0)
+  const all = [...after].reduce((sum, [tid, ms]) => sum + ms - (before.get(tid) ?? 0), 0)
+  const text =
+    after.size === 0
+      ? 'CPU per request: not measured here (needs Linux /proc)'
+      : `CPU per request: server main thread ${perRequest(main)} µs, its other threads ${perRequest(all - main)} µs, this generator ${perRequest(ownCpu() - generatorBefore)} µs`
+  return { result, text }
 }
 
 const round = (n: number) => Math.round(n * 100) / 100
@@ -139,12 +183,15 @@ const runOnce = async ({ synchronous, writer, pinned, repeat, full }: Run): Prom
     })
     const paced = async (rate: number): Promise<number> => {
       const before = await serverBuckets(url)
-      const result = await openLoop({ url, rate, seconds: DURATION, warmupSeconds: WARMUP, request: note })
+      const { result, text: cpu } = await cpuPerRequest(child.pid, (r) => r.sent * (1 + WARMUP / DURATION), () =>
+        openLoop({ url, rate, seconds: DURATION, warmupSeconds: WARMUP, request: note }),
+      )
       const l = result.latency
       console.log(
         `${label} ${rate} add-note/s offered evenly for ${DURATION}s (after ${WARMUP}s warm-up) → ${round(result.achievedRate)}/s answered (${result.sent} commands, ${result.non2xx} non-2xx, ${result.errors} errors); latency p50 ${round(l.p50)} ms, p90 ${round(l.p90)} ms, p99 ${round(l.p99)} ms, p99.9 ${round(l.p999)} ms, max ${round(l.max)} ms (${load()})`,
       )
       console.log(`  ${serverSide(before, await serverBuckets(url))}`)
+      console.log(`  ${cpu}`)
       return l.p99
     }
     const p99s: number[] = []
@@ -178,6 +225,39 @@ const runOnce = async ({ synchronous, writer, pinned, repeat, full }: Run): Prom
 }
 
 /**
+ * The machine's floor: referenceServer.ts (node:http, a worker thread fdatasync'ing each group of bodies, no
+ * framework, no application) at RATE, burning each of BENCH_FLOOR_WORK microseconds of CPU per request in
+ * turn. Where its p99 lies, for the work gridcase's main thread does per command (printed above), is the
+ * best any Node server could do here.
+ */
+const machineFloor = async (pinned: boolean): Promise<void> => {
+  const works = (process.env.BENCH_FLOOR_WORK ?? '0,250,500').split(',').filter(Boolean).map(Number)
+  const dir = mkdtempSync(join(tmpdir(), 'gridcase-floor-'))
+  const script = fileURLToPath(new URL('./referenceServer.ts', import.meta.url))
+  try {
+    for (const work of works) {
+      const { url, child } = await startNode(['--import', 'tsx', script], { WORK_US: String(work), REFERENCE_FILE: join(dir, `log-${work}`) }, pinned)
+      try {
+        const body = JSON.stringify({ note: '督办提醒' })
+        const { result, text } = await cpuPerRequest(child.pid, (r) => r.sent * (1 + WARMUP / DURATION), () =>
+          openLoop({ url, rate: RATE, seconds: DURATION, warmupSeconds: WARMUP, request: () => ({ method: 'POST', path: '/', headers: { 'content-type': 'application/json' }, body }) }),
+        )
+        const l = result.latency
+        console.log(
+          `[floor: referenceServer.ts, ${work} µs of work per request] ${RATE}/s evenly → p50 ${round(l.p50)} ms, p90 ${round(l.p90)} ms, p99 ${round(l.p99)} ms, max ${round(l.max)} ms (${result.non2xx + result.errors} failed; ${load()})`,
+        )
+        console.log(`  ${text}`)
+      } finally {
+        child.kill('SIGTERM')
+        await new Promise((resolve) => child.once('exit', resolve))
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/**
  * The server as `npm start` runs it (writer thread, fsync at every commit): REPEAT paced runs at RATE,
  * one at RATE/4, autocannon's throughput and the /healthz floor. Then one paced run each with fsync
  * at checkpoints only and with commits on the main thread, for comparison. BENCH_PIN=pinned,unpinned
@@ -188,6 +268,7 @@ export async function run(): Promise<void> {
   try {
     for (const pinned of modes) {
       await runOnce({ synchronous: 'full', writer: 'thread', pinned, repeat: REPEAT, full: true })
+      await machineFloor(pinned)
       if (process.env.BENCH_COMPARE === '0') continue
       await runOnce({ synchronous: 'normal', writer: 'thread', pinned, repeat: 1, full: false })
       await runOnce({ synchronous: 'full', writer: 'main', pinned, repeat: 1, full: false })

@@ -1,0 +1,67 @@
+// The floor for the HTTP bench: the least a durable command server on Node can do per request, on this
+// machine. node:http with no framework; each request burns WORK_US microseconds of CPU (standing in for
+// an application's work), then its body is appended to a file and fdatasync'd by a worker thread, with
+// group commit (what arrives in one loop turn goes as one message, one fdatasync) and the answer sent
+// once the worker says the group is on disk. The same shape as gridcase's server with SQLITE_WRITER=thread.
+import { createServer } from 'node:http'
+import { Worker } from 'node:worker_threads'
+
+const WORK_US = Number(process.env.WORK_US ?? 0)
+const FILE = process.env.REFERENCE_FILE ?? ''
+if (FILE === '') throw new Error('REFERENCE_FILE is required')
+
+const WRITER = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { openSync, writeSync, fdatasyncSync } = require('node:fs')
+const fd = openSync(workerData, 'a')
+parentPort.on('message', (group) => {
+  writeSync(fd, group.bodies.join('\\n') + '\\n')
+  fdatasyncSync(fd)
+  parentPort.postMessage(group.id)
+})
+`
+const writer = new Worker(WRITER, { eval: true, workerData: FILE })
+const waiting = new Map<number, (() => void)[]>()
+writer.on('message', (id: number) => {
+  for (const done of waiting.get(id) ?? []) done()
+  waiting.delete(id)
+})
+
+let groupId = 0
+let bodies: string[] = []
+let answers: (() => void)[] = []
+const flush = (): void => {
+  groupId += 1
+  waiting.set(groupId, answers)
+  writer.postMessage({ id: groupId, bodies })
+  bodies = []
+  answers = []
+}
+const durably = (body: string): Promise<void> =>
+  new Promise((resolve) => {
+    if (bodies.length === 0) setImmediate(flush)
+    bodies.push(body)
+    answers.push(resolve)
+  })
+
+const burn = (microseconds: number): void => {
+  const until = process.hrtime.bigint() + BigInt(microseconds * 1000)
+  while (process.hrtime.bigint() < until);
+}
+
+const server = createServer((req, res) => {
+  const chunks: Buffer[] = []
+  req.on('data', (chunk: Buffer) => chunks.push(chunk))
+  req.on('end', () => {
+    burn(WORK_US)
+    void durably(Buffer.concat(chunks).toString()).then(() => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end('{"ok":true}')
+    })
+  })
+})
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  const address = server.address()
+  console.log(`listening on ${typeof address === 'object' && address !== null ? address.port : address}`)
+})
+process.on('SIGTERM', () => server.close(() => process.exit(0)))
