@@ -11,7 +11,7 @@ import { createServer } from 'node:net'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { openLoop, quantile } from './openLoop.js'
+import { openLoop, quantile, type OpenLoopOptions, type OpenLoopResult } from './openLoop.js'
 
 interface Histogram { readonly average: number; readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number }
 interface AutocannonResult {
@@ -111,13 +111,13 @@ const ownCpu = (): number => {
   return (user + system) / 1000
 }
 
-/** Measures the CPU of a server (by thread) and of this generator while `work` runs; µs per request. */
-const cpuPerRequest = async <T>(pid: number | undefined, requests: (result: T) => number, work: () => Promise<T>): Promise<{ readonly result: T; readonly text: string }> => {
+/** An openLoop run, with the CPU the server (by thread) and this generator spent per request, warm-up included. */
+const pacedWithCpu = async (pid: number | undefined, options: OpenLoopOptions): Promise<{ readonly result: OpenLoopResult; readonly text: string }> => {
   const before = threadCpu(pid)
   const generatorBefore = ownCpu()
-  const result = await work()
+  const result = await openLoop(options)
   const after = threadCpu(pid)
-  const n = Math.max(requests(result), 1)
+  const n = Math.max(Math.round((options.seconds + (options.warmupSeconds ?? 0)) * options.rate), 1)
   const perRequest = (ms: number) => Math.round((1000 * ms) / n)
   const main = (after.get(String(pid)) ?? 0) - (before.get(String(pid)) ?? 0)
   const all = [...after].reduce((sum, [tid, ms]) => sum + ms - (before.get(tid) ?? 0), 0)
@@ -183,9 +183,7 @@ const runOnce = async ({ synchronous, writer, pinned, repeat, full }: Run): Prom
     })
     const paced = async (rate: number): Promise<number> => {
       const before = await serverBuckets(url)
-      const { result, text: cpu } = await cpuPerRequest(child.pid, (r) => r.sent * (1 + WARMUP / DURATION), () =>
-        openLoop({ url, rate, seconds: DURATION, warmupSeconds: WARMUP, request: note }),
-      )
+      const { result, text: cpu } = await pacedWithCpu(child.pid, { url, rate, seconds: DURATION, warmupSeconds: WARMUP, request: note })
       const l = result.latency
       console.log(
         `${label} ${rate} add-note/s offered evenly for ${DURATION}s (after ${WARMUP}s warm-up) → ${round(result.achievedRate)}/s answered (${result.sent} commands, ${result.non2xx} non-2xx, ${result.errors} errors); latency p50 ${round(l.p50)} ms, p90 ${round(l.p90)} ms, p99 ${round(l.p99)} ms, p99.9 ${round(l.p999)} ms, max ${round(l.max)} ms (${load()})`,
@@ -239,9 +237,8 @@ const machineFloor = async (pinned: boolean): Promise<void> => {
       const { url, child } = await startNode(['--import', 'tsx', script], { WORK_US: String(work), REFERENCE_FILE: join(dir, `log-${work}`) }, pinned)
       try {
         const body = JSON.stringify({ note: '督办提醒' })
-        const { result, text } = await cpuPerRequest(child.pid, (r) => r.sent * (1 + WARMUP / DURATION), () =>
-          openLoop({ url, rate: RATE, seconds: DURATION, warmupSeconds: WARMUP, request: () => ({ method: 'POST', path: '/', headers: { 'content-type': 'application/json' }, body }) }),
-        )
+        const request = () => ({ method: 'POST', path: '/', headers: { 'content-type': 'application/json' }, body })
+        const { result, text } = await pacedWithCpu(child.pid, { url, rate: RATE, seconds: DURATION, warmupSeconds: WARMUP, request })
         const l = result.latency
         console.log(
           `[floor: referenceServer.ts, ${work} µs of work per request] ${RATE}/s evenly → p50 ${round(l.p50)} ms, p90 ${round(l.p90)} ms, p99 ${round(l.p99)} ms, max ${round(l.max)} ms (${result.non2xx + result.errors} failed; ${load()})`,

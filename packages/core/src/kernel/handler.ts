@@ -158,23 +158,13 @@ export const handle = async <C extends Command, Event extends DomainEvent, State
     const decision = decider.decide(command, state)
     if (E.isLeft(decision)) return decision
     if (decision.right.length === 0) return E.right({ streamId, events: [], state, version, replayed: false })
-    const appended = await store.appendToStream(streamId, decision.right.map(toNewEvent(command, schema)), {
-      expectedVersion: options.expectedVersion ?? version,
-    })
+    const appended = await appendDecision(store, decider, streamId, command, schema, decision.right, state, options.expectedVersion ?? version)
     if (E.isLeft(appended)) {
       lastConflict = appended.left
       continue
     }
-    const next = fold(decider, decision.right, state)
-    const nextVersion = appended.right.nextExpectedVersion
-    remember(memory, streamId, { version: nextVersion, state: next, commandIds: commandIds.add(commandId) })
-    return E.right({
-      streamId,
-      events: appended.right.events as unknown as HandleResult<Event, State>['events'],
-      state: next,
-      version: nextVersion,
-      replayed: false,
-    })
+    remember(memory, streamId, { version: appended.right.version, state: appended.right.state, commandIds: commandIds.add(commandId) })
+    return appended
   }
   return E.left(lastConflict ?? concurrencyConflict(streamId, 'any', 'no-stream'))
 }
@@ -197,13 +187,28 @@ const decideOnMemory = async <C extends Command, Event extends DomainEvent, Stat
   const state = remembered.state as State
   const decision = decider.decide(command, state)
   if (E.isLeft(decision) || decision.right.length === 0) return undefined
-  const appended = await store.appendToStream(streamId, decision.right.map(toNewEvent(command, schema)), { expectedVersion: remembered.version })
-  if (E.isLeft(appended)) return undefined
-  return {
+  const appended = await appendDecision(store, decider, streamId, command, schema, decision.right, state, remembered.version)
+  return E.isRight(appended) ? appended.right : undefined
+}
+
+/** Appends the events `command` decided on `state` at `expectedVersion`: the outcome as `handle` returns it, or the store's refusal. */
+const appendDecision = async <C extends Command, Event extends DomainEvent, State>(
+  store: EventStore,
+  decider: Decider<C, Event, State>,
+  streamId: string,
+  command: C,
+  schema: EventSchema,
+  decided: readonly Event[],
+  state: State,
+  expectedVersion: ExpectedVersion,
+): Promise<E.Either<DomainError, HandleResult<Event, State> & { readonly version: number }>> => {
+  const appended = await store.appendToStream(streamId, decided.map(toNewEvent(command, schema)), { expectedVersion })
+  if (E.isLeft(appended)) return appended
+  return E.right({
     streamId,
     events: appended.right.events as unknown as HandleResult<Event, State>['events'],
-    state: fold(decider, decision.right, state),
+    state: fold(decider, decided, state),
     version: appended.right.nextExpectedVersion,
     replayed: false,
-  }
+  })
 }
