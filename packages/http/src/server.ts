@@ -1,5 +1,5 @@
-import { eventStoreDbEventStore, memoryCheckpoints, newId, projectionRunner, sqliteCheckpointStore, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
-import { dashboardProjection, type EventStore } from '@gridcase/core'
+import { eventStoreDbEventStore, newId, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
+import type { EventStore } from '@gridcase/core'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { pino, type Logger } from 'pino'
 import { createApp, type GridcaseApp } from './app.js'
-import { projectionDashboards } from './routes/dashboard.js'
+import { inMemoryReadModels, sqliteReadModels } from './readModels.js'
 import { jwtAuth, signToken } from './auth.js'
 import { listen } from './httpServer.js'
 import type { ServerConfig } from './config.js'
@@ -60,14 +60,13 @@ export const startGridcaseServer = async (
     const seeded = await seedDemo({ store, collections, clock: systemClock, ids: { newId, stableId }, logger })
     logger.info(seeded, 'seeded the demo district')
   }
-  // The dashboard read model and its checkpoint live beside the SQLite store, so a restart resumes, not replays.
-  const runner = projectionRunner({
-    store,
-    projections: [dashboardProjection],
-    checkpoints: config.esdbConnectionString === undefined ? sqliteCheckpointStore(join(config.dataDir, 'read-models.sqlite')) : memoryCheckpoints(),
-    onError: (error) => logger.error({ err: error }, 'dashboard projection stopped'),
-  })
-  await runner.start()
+  // The read models and their checkpoints live beside the SQLite store, so a restart resumes, not replays.
+  // (Beside EventStoreDB they are rebuilt at start: a file here could outlive the server it was read from.)
+  const readModels =
+    config.esdbConnectionString === undefined
+      ? sqliteReadModels(join(config.dataDir, 'read-models.sqlite'), store, collections, logger)
+      : inMemoryReadModels(store, collections, logger)
+  await readModels.runner.start()
   const app = createApp({
     store,
     caseTypes: collections,
@@ -75,7 +74,7 @@ export const startGridcaseServer = async (
     logger,
     bodyLimit: config.bodyLimit,
     defaultMetrics: true,
-    dashboards: projectionDashboards(runner),
+    readModels,
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).
     page: pageRouter(),
   })
@@ -92,7 +91,7 @@ export const startGridcaseServer = async (
     demoTokens,
     close: async () => {
       await app.gridcase.close()
-      await runner.stop()
+      await readModels.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await store.close()

@@ -5,6 +5,8 @@ import { problemOf, sendProblem } from '../problem.js'
 
 const AUDIT_ROLES: ReadonlySet<string> = new Set(['auditor', 'admin', 'supervisor'])
 const PAGE = 1000
+/** How long a page waits for the read models to know its cases' scopes. */
+const READ_WAIT_MS = 2000
 
 /** `GET /api/v1/audit/verify`: re-computes the hash chain of every case in the actor's scope, reading the whole log. */
 export const auditRoutes = (ctx: RouteContext): Router => {
@@ -17,10 +19,10 @@ export const auditRoutes = (ctx: RouteContext): Router => {
       const page = await ctx.store.readAll({ fromPosition: from, limit: PAGE })
       const last = page.at(-1)
       if (last === undefined) break
-      await ctx.index.waitFor(last.position)
+      await ctx.runner.waitFor(last.position, READ_WAIT_MS)
+      const scopes = await ctx.cases.scopes(page.map((e) => e.streamId))
       for (const event of page) {
-        const indexed = ctx.index.byStream(event.streamId)
-        const scope = indexed?.collection.caseType.scope(indexed.state)
+        const scope = scopes.get(event.streamId)
         if (scope !== undefined && canRead(actor, scope)) verifier.push(event)
       }
       if (page.length < PAGE) break

@@ -1,5 +1,5 @@
 import { DashboardFilter, dashboardProjection, dashboardView, forbidden, isWithin, type Actor } from '@gridcase/core'
-import { memoryCheckpoints, projectionRunner, type ProjectionRunner } from '@gridcase/adapters'
+import type { ProjectionRunner } from '@gridcase/adapters'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import { actorOf, type RouteContext } from '../context.js'
@@ -13,30 +13,15 @@ export interface Dashboards {
   close?(): Promise<void>
 }
 
-/** Dashboards from a projection runner that runs `dashboardProjection`; reads wait for this app's own writes. */
+/** Dashboards from a projection runner that runs `dashboardProjection` (the app's read models do); reads wait for this app's own writes. */
 export const projectionDashboards =
   (runner: ProjectionRunner) =>
   (ctx: RouteContext): Dashboards => ({
     view: async (filter) => {
-      await runner.waitFor(ctx.written())
+      await ctx.settled()
       return dashboardView(runner.state(dashboardProjection), filter)
     },
   })
-
-/** The default: a runner of the app's own, with checkpoints in memory (rebuilt from the log at start). */
-export const inMemoryDashboards = (ctx: RouteContext): Dashboards => {
-  const runner = projectionRunner({
-    store: ctx.store,
-    projections: [dashboardProjection],
-    checkpoints: memoryCheckpoints(),
-    onError: (error) => ctx.logger.error({ err: error }, 'dashboard projection stopped'),
-  })
-  const started = runner.start()
-  return { ...projectionDashboards(runner)(ctx), close: async () => {
-    await started
-    await runner.stop()
-  } }
-}
 
 /** `GET /api/v1/dashboard?jurisdiction=&from=&to=&asOf=&depth=` — within the actor's scope only; `asOf` defaults to the app clock's now. */
 export const dashboardRoutes = (ctx: RouteContext, dashboards: Dashboards): Router => {

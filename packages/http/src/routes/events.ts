@@ -8,15 +8,20 @@ import { problemOf, sendProblem } from '../problem.js'
 import { EventsQuery } from '../query.js'
 
 const HEARTBEAT_MS = 15_000
+/** How long an event waits for the read models to know its case's scope; then it is judged on what they hold. */
+const READ_WAIT_MS = 2000
 
 /** The global log (paged), or live as Server-Sent Events; only events of cases in the actor's scope. */
 export const eventRoutes = (ctx: RouteContext): Router => {
   const router = Router()
 
-  const inScope = (actor: Actor, event: RecordedEvent): boolean => {
-    const indexed = ctx.index.byStream(event.streamId)
-    const scope = indexed?.collection.caseType.scope(indexed.state)
-    return scope !== undefined && canRead(actor, scope)
+  /** The events of cases the actor may read, as the case list read model scopes them. */
+  const inScope = async (actor: Actor, events: readonly RecordedEvent[]): Promise<RecordedEvent[]> => {
+    const scopes = await ctx.cases.scopes(events.map((e) => e.streamId))
+    return events.filter((e) => {
+      const scope = scopes.get(e.streamId)
+      return scope !== undefined && canRead(actor, scope)
+    })
   }
   const entryOf = (actor: Actor, event: RecordedEvent) => ({ streamId: event.streamId, ...historyView([event], { mask: !seesPersonalData(actor) })[0] })
 
@@ -38,9 +43,9 @@ export const eventRoutes = (ctx: RouteContext): Router => {
     void (async () => {
       try {
         for await (const event of ctx.store.subscribe({ fromPosition: from, signal: controller.signal })) {
-          await ctx.index.waitFor(event.position)
+          await ctx.runner.waitFor(event.position, READ_WAIT_MS)
           if (controller.signal.aborted) break
-          if (!inScope(actor, event)) continue
+          if ((await inScope(actor, [event])).length === 0) continue
           res.write(`id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(actor, event))}\n\n`)
         }
       } catch (error) {
@@ -59,16 +64,16 @@ export const eventRoutes = (ctx: RouteContext): Router => {
     if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const lastEventId = Number(req.headers['last-event-id'])
     if ((req.headers.accept ?? '').includes('text/event-stream')) {
-      const from = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId + 1 : (query.right.from ?? ctx.index.position() + 1)
+      const from = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId + 1 : (query.right.from ?? ctx.runner.position() + 1)
       return live(req, res, actor, from)
     }
     const from = query.right.from ?? 0
     const limit = query.right.limit ?? 100
     const page = await ctx.store.readAll({ fromPosition: from, limit })
     const last = page.at(-1)
-    if (last !== undefined) await ctx.index.waitFor(last.position)
+    if (last !== undefined) await ctx.runner.waitFor(last.position, READ_WAIT_MS)
     res.json({
-      events: page.filter((e) => inScope(actor, e)).map((e) => entryOf(actor, e)),
+      events: (await inScope(actor, page)).map((e) => entryOf(actor, e)),
       next: last === undefined ? from : last.position + 1,
       more: page.length === limit,
     })
