@@ -14,7 +14,7 @@ import { inMemoryReadModels, type AppReadModels } from './readModels.js'
 import { securityHeaders } from './securityHeaders.js'
 import { auditRoutes } from './routes/audit.js'
 import { caseRoutes, caseRoutesPath } from './routes/cases.js'
-import { dashboardRoutes, projectionDashboards, type Dashboards } from './routes/dashboard.js'
+import { dashboardRoutes, readModelDashboards, type Dashboards } from './routes/dashboard.js'
 import { eventRoutes } from './routes/events.js'
 
 export interface AppOptions {
@@ -32,7 +32,7 @@ export interface AppOptions {
   readonly readModels?: AppReadModels
   /** How long a read waits for the read models to reach a write (default 2000 ms); then it serves what there is. */
   readonly readWaitMs?: number
-  /** Dashboards; by default `projectionDashboards` over the read models' runner. */
+  /** Dashboards; by default `readModelDashboards` over the read models' dashboard totals. */
   readonly dashboards?: (ctx: RouteContext) => Dashboards
   /** The dashboard page at `/`, when there is one. */
   readonly page?: Router
@@ -119,7 +119,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   api.use(authenticate(options.auth))
   app.use('/api/v1', api)
   for (const collection of options.caseTypes) app.use(caseRoutesPath(collection), caseRoutes(ctx, collection))
-  const dashboards = (options.dashboards ?? projectionDashboards(runner))(ctx)
+  const dashboards = (options.dashboards ?? readModelDashboards(readModels.dashboard))(ctx)
   app.use(dashboardRoutes(ctx, dashboards))
   app.use(eventRoutes(ctx))
   app.use(auditRoutes(ctx))

@@ -1,4 +1,4 @@
-import type { Actor, CaseScope, CaseType, RecordedEvent } from '@gridcase/core'
+import type { Actor, CaseScope, CaseType, DashboardFilter, DashboardView, RecordedEvent } from '@gridcase/core'
 
 /**
  * A read model kept in a database (读模型) and fed by the projection runner. The store-agnostic half:
@@ -84,4 +84,16 @@ export interface CaseListReadModel extends ReadModel {
   list(query: CaseListQuery): Promise<CaseListPage>
   /** The read scope of each case among these streams that is known (for filtering the event log). */
   scopes(streamIds: readonly string[]): Promise<ReadonlyMap<string, CaseScope>>
+}
+
+/** A dashboard query: the filter as the route decoded it (`asOf` included: the route gives now by default). */
+export type DashboardQuery = DashboardFilter
+
+/**
+ * 一屏统览 from maintained totals: `view` answers a dashboard at or after the latest event it holds, reading
+ * totals and running deadlines (never every case); for an earlier `asOf` it gives undefined, and the
+ * caller answers from the history (`dashboardView` over a replay), a separate and slower path.
+ */
+export interface DashboardReadModel extends ReadModel {
+  view(query: DashboardQuery): Promise<DashboardView | undefined>
 }

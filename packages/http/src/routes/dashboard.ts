@@ -1,5 +1,5 @@
-import { DashboardFilter, dashboardProjection, dashboardView, forbidden, isWithin, type Actor } from '@gridcase/core'
-import type { ProjectionRunner } from '@gridcase/adapters'
+import { DashboardFilter, dashboardProjection, dashboardView, forbidden, isWithin, type Actor, type EventStore } from '@gridcase/core'
+import type { DashboardReadModel, ProjectionRunner } from '@gridcase/adapters'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import { actorOf, type RouteContext } from '../context.js'
@@ -20,6 +20,34 @@ export const projectionDashboards =
     view: async (filter) => {
       await ctx.settled()
       return dashboardView(runner.state(dashboardProjection), filter)
+    },
+  })
+
+const PAGE = 1000
+
+/**
+ * The dashboard from the log itself, for an `asOf` before the latest event: a replay of every event into a
+ * fresh dashboard, dropped after the answer. The separate, slower path (O(events) per request).
+ */
+export const replayedDashboard = async (store: EventStore, filter: DashboardFilter) => {
+  let state = dashboardProjection.init()
+  for (let from = 0; ; ) {
+    const page = await store.readAll({ fromPosition: from, limit: PAGE })
+    for (const event of page) state = dashboardProjection.apply(state, event)
+    const last = page.at(-1)
+    if (last === undefined || page.length < PAGE) break
+    from = last.position + 1
+  }
+  return dashboardView(state, filter)
+}
+
+/** Dashboards from the maintained totals (the app's read models); an `asOf` before the latest event is replayed. */
+export const readModelDashboards =
+  (model: DashboardReadModel) =>
+  (ctx: RouteContext): Dashboards => ({
+    view: async (filter) => {
+      await ctx.settled()
+      return (await model.view(filter)) ?? replayedDashboard(ctx.store, filter)
     },
   })
 

@@ -1,0 +1,261 @@
+import {
+  caseFacts,
+  dashboardFromTotals,
+  dashboardProjection,
+  runningDeadlines,
+  type CaseSummary,
+  type DashboardFact,
+  type DashboardState,
+  type FactTotal,
+  type OverdueItem,
+  type RecordedEvent,
+  type UnitInfo,
+} from '@gridcase/core'
+import type Database from 'better-sqlite3'
+import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
+import { openDatabase, type OpenOptions } from '../sqlite/open.js'
+import type { DashboardReadModel, DashboardQuery } from './readModel.js'
+
+export interface SqliteDashboardOptions extends OpenOptions {
+  /** Checkpoint name (default `dashboard-totals`). */
+  readonly name?: string
+}
+
+// Not part of the event-store migrations: the tables may live in a read-model file of their own.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS dashboard_cases (stream_id TEXT PRIMARY KEY, summary TEXT NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS dashboard_facts (
+  stream_id TEXT NOT NULL, key TEXT NOT NULL, jurisdiction TEXT NOT NULL, at REAL NOT NULL, value REAL NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS dashboard_facts_of_case ON dashboard_facts (stream_id, key);
+CREATE INDEX IF NOT EXISTS dashboard_facts_by_time ON dashboard_facts (at);
+CREATE TABLE IF NOT EXISTS dashboard_totals (
+  key TEXT NOT NULL, jurisdiction TEXT NOT NULL, n INTEGER NOT NULL, sum REAL NOT NULL, PRIMARY KEY (jurisdiction, key)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dashboard_deadlines (
+  stream_id TEXT NOT NULL, kind TEXT NOT NULL, deadline REAL NOT NULL, case_type TEXT NOT NULL, case_id TEXT NOT NULL,
+  jurisdiction TEXT NOT NULL, category TEXT NOT NULL, unit_id TEXT, PRIMARY KEY (stream_id, kind)
+) STRICT;
+CREATE INDEX IF NOT EXISTS dashboard_deadlines_due ON dashboard_deadlines (deadline);
+CREATE TABLE IF NOT EXISTS dashboard_units (id TEXT PRIMARY KEY, info TEXT NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS dashboard_latest (name TEXT PRIMARY KEY, at TEXT NOT NULL, ms REAL NOT NULL) STRICT;
+`
+
+const HOUR_MS = 3_600_000
+const ITEMS = 100
+
+const underPlace = (column: string, scope: string): { sql: string; params: string[] } =>
+  scope === ''
+    ? { sql: '1', params: [] }
+    : { sql: `(${column} = ? OR (${column} >= ? AND ${column} < ?))`, params: [scope, `${scope}/`, `${scope}0`] }
+
+const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.value}`
+
+/**
+ * 一屏统览 in SQLite: per case its compact summary, facts and running deadlines; per (key, place) the
+ * facts' totals, moved by the difference each batch makes. A dashboard at or after the latest event is
+ * read from the totals (no period) or the facts in the period, and the running deadlines: never from
+ * every case. An earlier `asOf` is not answered here (`view` gives undefined): it needs the history.
+ */
+export const sqliteDashboard = (dbOrPath: Database.Database | string, options: SqliteDashboardOptions = {}): DashboardReadModel => {
+  const owned = typeof dbOrPath === 'string'
+  const db = typeof dbOrPath === 'string' ? openDatabase(dbOrPath, options) : dbOrPath
+  const name = options.name ?? 'dashboard-totals'
+  const checkpoints = sqliteCheckpoints(db)
+  db.exec(SCHEMA)
+
+  const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
+  const upsertSummary = db.prepare<[string, string]>(
+    'INSERT INTO dashboard_cases (stream_id, summary) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET summary = excluded.summary',
+  )
+  const insertFact = db.prepare<[string, string, string, number, number]>(
+    'INSERT INTO dashboard_facts (stream_id, key, jurisdiction, at, value) VALUES (?, ?, ?, ?, ?)',
+  )
+  const deleteFact = db.prepare<[string, string, number, number]>(
+    'DELETE FROM dashboard_facts WHERE rowid = (SELECT rowid FROM dashboard_facts WHERE stream_id = ? AND key = ? AND at = ? AND value = ? LIMIT 1)',
+  )
+  const addTotal = db.prepare<[string, string, number, number]>(
+    `INSERT INTO dashboard_totals (key, jurisdiction, n, sum) VALUES (?, ?, ?, ?)
+     ON CONFLICT (jurisdiction, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum`,
+  )
+  const dropDeadlines = db.prepare<[string]>('DELETE FROM dashboard_deadlines WHERE stream_id = ?')
+  const insertDeadline = db.prepare(
+    `INSERT INTO dashboard_deadlines (stream_id, kind, deadline, case_type, case_id, jurisdiction, category, unit_id)
+     VALUES (@streamId, @kind, @deadline, @caseType, @caseId, @jurisdiction, @category, @unitId)`,
+  )
+  const insertUnit = db.prepare<[string, string]>('INSERT OR IGNORE INTO dashboard_units (id, info) VALUES (?, ?)')
+  const selectUnits = db.prepare<[], { info: string }>('SELECT info FROM dashboard_units')
+  const selectLatest = db.prepare<[string], { at: string; ms: number }>('SELECT at, ms FROM dashboard_latest WHERE name = ?')
+  const saveLatest = db.prepare<[string, string, number]>(
+    'INSERT INTO dashboard_latest (name, at, ms) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET at = excluded.at, ms = excluded.ms',
+  )
+
+  const unitsNow = (): Map<string, UnitInfo> => new Map(selectUnits.all().map((r) => JSON.parse(r.info) as UnitInfo).map((u) => [u.id, u]))
+
+  const write = (streamId: string, before: readonly DashboardFact[], summary: CaseSummary, totals: Map<string, { key: string; jurisdiction: string; n: number; sum: number }>): void => {
+    const after = caseFacts(summary).filter((f) => Number.isFinite(f.at))
+    const { jurisdiction } = summary
+    const move = (f: DashboardFact, sign: 1 | -1): void => {
+      const id = `${f.key}\u001e${jurisdiction}`
+      const t = totals.get(id) ?? { key: f.key, jurisdiction, n: 0, sum: 0 }
+      t.n += sign
+      t.sum += sign * f.value
+      totals.set(id, t)
+    }
+    // Only the difference is written: most events add a fact or two to a case and take none away.
+    const left = new Map<string, DashboardFact[]>()
+    for (const f of before) {
+      const id = factId(f)
+      left.set(id, [...(left.get(id) ?? []), f])
+    }
+    for (const f of after) {
+      const same = left.get(factId(f))
+      if (same !== undefined && same.length > 0) {
+        same.pop()
+        continue
+      }
+      insertFact.run(streamId, f.key, jurisdiction, f.at, f.value)
+      move(f, 1)
+    }
+    for (const gone of left.values()) {
+      for (const f of gone) {
+        deleteFact.run(streamId, f.key, f.at, f.value)
+        move(f, -1)
+      }
+    }
+    upsertSummary.run(streamId, JSON.stringify(summary))
+    dropDeadlines.run(streamId)
+    for (const d of runningDeadlines(summary)) {
+      if (!Number.isFinite(d.deadline)) continue
+      insertDeadline.run({
+        streamId,
+        kind: d.kind,
+        deadline: d.deadline,
+        caseType: summary.caseType,
+        caseId: summary.caseId,
+        jurisdiction,
+        category: summary.category,
+        unitId: d.unitId ?? null,
+      })
+    }
+  }
+
+  // One transaction: the cases this batch changed, the totals they moved, and the checkpoint.
+  const applyAll = db.transaction((events: readonly RecordedEvent[]): number => {
+    const at = checkpoints.load(name) ?? -1
+    const latest = selectLatest.get(name)
+    const units = unitsNow()
+    const known = new Set(units.keys())
+    const state: DashboardState = {
+      cases: new Map(),
+      units,
+      position: at,
+      lastAt: latest?.at,
+      lastAtMs: latest?.ms ?? Number.NEGATIVE_INFINITY,
+      names: new Map(),
+    }
+    const before = new Map<string, readonly DashboardFact[]>()
+    for (const event of events) {
+      if (event.position <= state.position) continue
+      if (!before.has(event.streamId)) {
+        const row = selectSummary.get(event.streamId)
+        const summary = row === undefined ? undefined : (JSON.parse(row.summary) as CaseSummary)
+        if (summary !== undefined) state.cases.set(event.streamId, summary)
+        before.set(event.streamId, summary === undefined ? [] : caseFacts(summary).filter((f) => Number.isFinite(f.at)))
+      }
+      dashboardProjection.apply(state, event)
+    }
+    const totals = new Map<string, { key: string; jurisdiction: string; n: number; sum: number }>()
+    for (const [streamId, facts] of before) {
+      const summary = state.cases.get(streamId)
+      if (summary !== undefined) write(streamId, facts, summary, totals)
+    }
+    for (const t of totals.values()) if (t.n !== 0 || t.sum !== 0) addTotal.run(t.key, t.jurisdiction, t.n, t.sum)
+    for (const [id, unit] of units) if (!known.has(id)) insertUnit.run(id, JSON.stringify(unit))
+    if (state.lastAt !== undefined && state.lastAtMs !== latest?.ms) saveLatest.run(name, state.lastAt, state.lastAtMs)
+    if (state.position > at) checkpoints.save(name, state.position)
+    return state.position
+  })
+  const resetAll = db.transaction(() => {
+    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units')
+    db.prepare('DELETE FROM dashboard_latest WHERE name = ?').run(name)
+    checkpoints.reset(name)
+  })
+
+  const statements = new Map<string, Database.Statement>()
+  const prepared = (sql: string): Database.Statement => {
+    let statement = statements.get(sql)
+    if (statement === undefined) {
+      statement = db.prepare(sql)
+      statements.set(sql, statement)
+    }
+    return statement
+  }
+
+  // One read transaction: totals, deadlines and checkpoint all from the same commit.
+  const read = db.transaction((query: DashboardQuery) => {
+    const latest = selectLatest.get(name)
+    const asOf = query.asOf === undefined ? (latest?.ms ?? Number.POSITIVE_INFINITY) : Date.parse(query.asOf)
+    if (latest !== undefined && asOf < latest.ms) return undefined
+    const scope = query.jurisdiction ?? ''
+    const place = underPlace('jurisdiction', scope)
+    const from = query.from === undefined ? undefined : Date.parse(query.from)
+    const to = query.to === undefined ? undefined : Date.parse(query.to)
+    const totals = (
+      from === undefined && to === undefined
+        ? prepared(`SELECT key, jurisdiction, n, sum FROM dashboard_totals WHERE ${place.sql}`).all(...place.params)
+        : prepared(
+            `SELECT key, jurisdiction, count(*) AS n, total(value) AS sum FROM dashboard_facts
+             WHERE at >= ? AND at < ? AND ${place.sql} GROUP BY key, jurisdiction`,
+          ).all(from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params)
+    ) as FactTotal[]
+    const due = prepared(`SELECT kind, count(*) AS n FROM dashboard_deadlines WHERE deadline < ? AND ${place.sql} GROUP BY kind`).all(
+      asOf,
+      ...place.params,
+    ) as { kind: OverdueItem['deadlineKind']; n: number }[]
+    const rows = prepared(
+      `SELECT kind, deadline, case_type, case_id, jurisdiction, category, unit_id FROM dashboard_deadlines
+       WHERE deadline < ? AND ${place.sql} ORDER BY deadline, case_id, kind LIMIT ${ITEMS + 1}`,
+    ).all(asOf, ...place.params) as {
+      kind: OverdueItem['deadlineKind']
+      deadline: number
+      case_type: 'complaint' | 'dispute'
+      case_id: string
+      jurisdiction: string
+      category: string
+      unit_id: string | null
+    }[]
+    const count = (kind: OverdueItem['deadlineKind']) => due.find((d) => d.kind === kind)?.n ?? 0
+    const items: OverdueItem[] = rows.slice(0, ITEMS).map((r) => ({
+      caseType: r.case_type,
+      caseId: r.case_id,
+      jurisdiction: r.jurisdiction,
+      category: r.category,
+      ...(r.unit_id === null ? {} : { unitId: r.unit_id }),
+      deadlineKind: r.kind,
+      deadline: new Date(r.deadline).toISOString(),
+      hoursOverdue: (asOf - r.deadline) / HOUR_MS,
+    }))
+    return dashboardFromTotals({
+      filter: query,
+      position: checkpoints.load(name) ?? -1,
+      lastAt: latest?.at,
+      totals,
+      units: unitsNow(),
+      overdue: { acknowledge: count('acknowledge'), result: count('result'), mediation: count('mediation'), items, truncated: rows.length > ITEMS },
+    })
+  })
+
+  return {
+    name,
+    checkpoint: async () => checkpoints.load(name) ?? -1,
+    apply: async (events) => applyAll.immediate(events),
+    reset: async () => {
+      resetAll.immediate()
+    },
+    view: async (query) => read.deferred(query),
+    close: async () => {
+      if (owned && db.open) db.close()
+    },
+  }
+}

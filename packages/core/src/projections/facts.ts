@@ -1,0 +1,296 @@
+import { TRACKS } from '../access/actor.js'
+import { ancestors, levelOf, segments, LEVELS, type Level } from '../access/jurisdiction.js'
+import type { Counts, CountsNode, Tally } from './counts.js'
+import type { DashboardView } from './dashboard.js'
+import type { DashboardFilter } from './filter.js'
+import type { Mediation, TrackFigures } from './mediation.js'
+import type { Overdue, OverdueItem } from './overdue.js'
+import { isPositive, type Rates } from './rates.js'
+import type { ResolutionLevels } from './resolutionLevels.js'
+import { COMPLAINT_FINAL, COMPLAINT_STATES, DISPUTE_MEDIATING, DISPUTE_STATES, type CaseSummary, type UnitInfo } from './summaries.js'
+import type { UnitFigures } from './unitEvaluation.js'
+
+/**
+ * The dashboard as maintained totals (what a database read model keeps instead of every case in memory).
+ *
+ * A case contributes facts: each a key naming what it counts, the time it happened and, for means, a
+ * value to sum. The dashboard "as of" a time no earlier than the latest event is a function of the
+ * facts' totals per key and place (for a period, of the facts that happened in it) plus the deadlines
+ * still running: so a read model keeps, per case, its facts and deadlines, and per (key, place) the
+ * totals, and moves them by the difference when a case changes. An "as of" earlier than the latest
+ * event needs the history itself (see `dashboardView` over a replay).
+ */
+export interface DashboardFact {
+  readonly key: string
+  /** Epoch ms the fact happened. */
+  readonly at: number
+  /** What means add up (days to conclude a mediation); 0 otherwise. */
+  readonly value: number
+}
+
+/** A total of facts for one key at one place (a case's own jurisdiction, not rolled up). */
+export interface FactTotal {
+  readonly key: string
+  readonly jurisdiction: string
+  readonly n: number
+  readonly sum: number
+}
+
+/** A deadline still running on a case now: overdue once it has passed. */
+export interface RunningDeadline {
+  readonly kind: OverdueItem['deadlineKind']
+  /** Epoch ms. */
+  readonly deadline: number
+  readonly unitId?: string
+}
+
+// A separator no name uses (ASCII unit separator).
+const SEP = '\u001f'
+const key = (...parts: readonly (string | number)[]): string => parts.join(SEP)
+
+const last = <T>(list: readonly T[] | undefined): T | undefined => (list === undefined ? undefined : list[list.length - 1])
+const lastCode = (timeline: readonly number[] | undefined): number | undefined =>
+  timeline === undefined || timeline.length < 2 ? undefined : timeline[timeline.length - 1]
+
+/** The case's state now (the last entry of its timeline). */
+const stateNow = (summary: CaseSummary): string | undefined => {
+  const code = lastCode(summary.states)
+  if (code === undefined) return undefined
+  return summary.caseType === 'complaint' ? COMPLAINT_STATES[code] : DISPUTE_STATES[code]
+}
+
+/** Every fact a case contributes to the figures of a dashboard as of any time after its latest event. */
+export const caseFacts = (summary: CaseSummary): DashboardFact[] => {
+  const facts: DashboardFact[] = []
+  const add = (k: string, at: number | undefined, value = 0): void => {
+    if (at !== undefined) facts.push({ key: k, at, value })
+  }
+  const name = stateNow(summary)
+  if (summary.caseType === 'complaint') {
+    if (name !== undefined) add(key('count', 'complaint', name, summary.category), summary.registeredAt)
+    let accepted: { at: number; level: Level } | undefined
+    for (const round of summary.rounds) {
+      const ackOnTime = round.ackAt !== undefined && round.ackOnTime === true
+      add(key('rate', 'dispatched'), round.at)
+      if (ackOnTime) add(key('rate', 'acknowledgedOnTime'), round.at)
+      add(key('unit', round.unitId, 'dispatched'), round.at)
+      if (ackOnTime) add(key('unit', round.unitId, 'acknowledgedOnTime'), round.at)
+      if (round.resultAt !== undefined) {
+        add(key('rate', 'results'), round.resultAt)
+        if (round.resultOnTime === true) add(key('rate', 'resultsOnTime'), round.resultAt)
+        if (round.resultUnitId !== undefined) {
+          add(key('unit', round.resultUnitId, 'results'), round.resultAt)
+          if (round.resultOnTime === true) add(key('unit', round.resultUnitId, 'resultsOnTime'), round.resultAt)
+        }
+        if (round.resultLevel !== undefined) accepted = round.reopenedAt !== undefined ? undefined : { at: round.resultAt, level: round.resultLevel }
+      }
+    }
+    if (accepted !== undefined) add(key('level', accepted.level), accepted.at)
+    // 三率 count a case once, by its latest evaluation; a unit's record counts every evaluation of its results.
+    const latest = last(summary.evaluations)
+    if (latest !== undefined) {
+      add(key('rate', latest.rating), latest.at)
+      if (latest.withResult && isPositive(latest)) add(key('rate', 'resolved'), latest.at)
+    }
+    for (const e of summary.evaluations ?? []) {
+      if (e.unitId === undefined) continue
+      add(key('unit', e.unitId, 'evaluated'), e.at)
+      if (isPositive(e)) add(key('unit', e.unitId, 'satisfied'), e.at)
+    }
+    for (const r of summary.returns ?? []) add(key('unit', r.unitId, 'returns'), r.at)
+    for (const r of summary.reopenings ?? []) add(key('unit', r.unitId, 'reopenings'), r.at)
+    return facts
+  }
+  if (name !== undefined) add(key('count', 'dispute', name, summary.category), summary.reportedAt)
+  add(key('mediation', 'reported'), summary.reportedAt)
+  add(key('mediation', 'accepted'), summary.acceptedAt)
+  add(key('mediation', 'declined'), summary.declinedAt)
+  add(key('mediation', 'referredToLitigation'), summary.litigationAt)
+  const firstEntry = new Map<number, number>()
+  const tracks = summary.tracks ?? []
+  for (let i = 0; i < tracks.length; i += 2) {
+    const at = tracks[i] ?? Number.POSITIVE_INFINITY
+    const track = tracks[i + 1] ?? -1
+    if (at < (firstEntry.get(track) ?? Number.POSITIVE_INFINITY)) firstEntry.set(track, at)
+  }
+  for (const [code, at] of firstEntry) {
+    const track = TRACKS[code]
+    if (track !== undefined) add(key('entered', track), at)
+  }
+  for (const c of summary.conclusions ?? []) add(key('concluded', c.track, c.agreed ? 'agreed' : 'failed'), c.at, c.days)
+  for (const hop of summary.transfers ?? []) add(key('transfer', hop.from, hop.to), hop.at)
+  for (const c of summary.confirmations ?? []) add(key('confirmation', c.what), c.at)
+  return facts
+}
+
+/** The deadlines running on a case now (after its latest event): what the overdue figures look at. */
+export const runningDeadlines = (summary: CaseSummary): RunningDeadline[] => {
+  const name = stateNow(summary)
+  if (name === undefined) return []
+  if (summary.caseType === 'dispute') {
+    const deadline = lastCode(summary.deadlines)
+    return DISPUTE_MEDIATING.has(name) && deadline !== undefined ? [{ kind: 'mediation', deadline }] : []
+  }
+  const round = last(summary.rounds)
+  if (COMPLAINT_FINAL.has(name) || round === undefined || round.returnedAt !== undefined) return []
+  const running: RunningDeadline[] = []
+  if (round.ackAt === undefined) running.push({ kind: 'acknowledge', deadline: round.acknowledgeBy, unitId: round.unitId })
+  if (round.resultAt === undefined) running.push({ kind: 'result', deadline: lastCode(round.resultByChanges) ?? round.resultBy, unitId: round.unitId })
+  return running
+}
+
+const tally = (): Tally => ({ total: 0, byState: {}, byCategory: {}, byStateAndCategory: {} })
+const addTo = (t: Tally, state: string, category: string, n: number): void => {
+  t.total += n
+  t.byState[state] = (t.byState[state] ?? 0) + n
+  t.byCategory[category] = (t.byCategory[category] ?? 0) + n
+  const row = (t.byStateAndCategory[state] ??= {})
+  row[category] = (row[category] ?? 0) + n
+}
+const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole)
+const inPlace = (scope: string, jurisdiction: string): boolean => scope === '' || jurisdiction === scope || jurisdiction.startsWith(`${scope}/`)
+
+/** What `dashboardFromTotals` needs besides the totals. */
+export interface DashboardTotalsInput {
+  /** The filter as asked, `asOf` included (at or after the latest event). */
+  readonly filter: DashboardFilter
+  readonly position: number
+  readonly lastAt: string | undefined
+  /** Fact totals of the cases under the filter's jurisdiction, in the filter's period. */
+  readonly totals: readonly FactTotal[]
+  readonly units: ReadonlyMap<string, UnitInfo>
+  readonly overdue: Overdue
+}
+
+/** The dashboard from fact totals: the same body `dashboardView` gives for an `asOf` at or after the latest event. */
+export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView => {
+  const { filter } = input
+  const scope = filter.jurisdiction ?? ''
+  const depth = filter.depth ?? 2
+  const rootDepth = scope === '' ? 0 : segments(scope).length
+  const totals = { complaint: tally(), dispute: tally() }
+  const nodes = new Map<string, CountsNode>()
+  const figure = new Map<string, { n: number; sum: number }>()
+  const units = new Map<string, Record<string, number>>()
+  for (const row of input.totals) {
+    if (row.n === 0 || !inPlace(scope, row.jurisdiction)) continue
+    const parts = row.key.split(SEP)
+    const [kind, a = '', b = '', c = ''] = parts
+    if (kind === 'count') {
+      const caseType = a === 'complaint' ? 'complaint' : 'dispute'
+      addTo(totals[caseType], b, c, row.n)
+      for (const place of ancestors(row.jurisdiction)) {
+        const d = segments(place).length
+        if (d < Math.max(rootDepth, 1) || d > rootDepth + depth) continue
+        let node = nodes.get(place)
+        if (node === undefined) {
+          node = { jurisdiction: place, level: levelOf(place), complaint: tally(), dispute: tally() }
+          nodes.set(place, node)
+        }
+        addTo(node[caseType], b, c, row.n)
+      }
+    } else if (kind === 'unit') {
+      const figures = units.get(a) ?? {}
+      figures[b] = (figures[b] ?? 0) + row.n
+      units.set(a, figures)
+    } else {
+      const known = figure.get(row.key) ?? { n: 0, sum: 0 }
+      known.n += row.n
+      known.sum += row.sum
+      figure.set(row.key, known)
+    }
+  }
+  const n = (...parts: string[]): number => figure.get(key(...parts))?.n ?? 0
+  const sum = (...parts: string[]): number => figure.get(key(...parts))?.sum ?? 0
+
+  const tree = [...nodes.values()].sort((x, y) => (x.jurisdiction < y.jurisdiction ? -1 : x.jurisdiction > y.jurisdiction ? 1 : 0))
+  const counts: Counts = { complaint: totals.complaint, dispute: totals.dispute, tree }
+
+  const evaluated = n('rate', 'satisfied') + n('rate', 'basically-satisfied') + n('rate', 'unsatisfied')
+  const rates: Rates = {
+    dispatched: n('rate', 'dispatched'),
+    acknowledgedOnTime: n('rate', 'acknowledgedOnTime'),
+    responseRate: ratio(n('rate', 'acknowledgedOnTime'), n('rate', 'dispatched')),
+    evaluated,
+    resolved: n('rate', 'resolved'),
+    resolutionRate: ratio(n('rate', 'resolved'), evaluated),
+    satisfied: n('rate', 'satisfied'),
+    basicallySatisfied: n('rate', 'basically-satisfied'),
+    unsatisfied: n('rate', 'unsatisfied'),
+    satisfactionRate: ratio(n('rate', 'satisfied') + n('rate', 'basically-satisfied'), evaluated),
+    results: n('rate', 'results'),
+    resultsOnTime: n('rate', 'resultsOnTime'),
+    onTimeCompletionRate: ratio(n('rate', 'resultsOnTime'), n('rate', 'results')),
+  }
+
+  const levelCount = Object.fromEntries(LEVELS.map((level) => [level, n('level', level)])) as Record<Level, number>
+  const levelTotal = LEVELS.reduce((s, level) => s + levelCount[level], 0)
+  const resolutionLevels: ResolutionLevels = {
+    total: levelTotal,
+    byLevel: Object.fromEntries(LEVELS.map((level) => [level, { count: levelCount[level], share: ratio(levelCount[level], levelTotal) }])) as ResolutionLevels['byLevel'],
+    streetOrBelowShare: ratio(levelCount.street + levelCount.community + levelCount.grid, levelTotal),
+  }
+
+  const trackFigures = (entered: number, agreements: number, failures: number, days: number): TrackFigures => {
+    const concluded = agreements + failures
+    return { entered, agreements, failures, concluded, successRate: ratio(agreements, concluded), meanDaysToConclude: ratio(days, concluded) }
+  }
+  const byTrack = Object.fromEntries(
+    TRACKS.map((t) => [
+      t,
+      trackFigures(n('entered', t), n('concluded', t, 'agreed'), n('concluded', t, 'failed'), sum('concluded', t, 'agreed') + sum('concluded', t, 'failed')),
+    ]),
+  ) as Mediation['byTrack']
+  const all = trackFigures(
+    0,
+    TRACKS.reduce((s, t) => s + byTrack[t].agreements, 0),
+    TRACKS.reduce((s, t) => s + byTrack[t].failures, 0),
+    TRACKS.reduce((s, t) => s + sum('concluded', t, 'agreed') + sum('concluded', t, 'failed'), 0),
+  )
+  const mediation: Mediation = {
+    reported: n('mediation', 'reported'),
+    accepted: n('mediation', 'accepted'),
+    declined: n('mediation', 'declined'),
+    referredToLitigation: n('mediation', 'referredToLitigation'),
+    agreements: all.agreements,
+    failures: all.failures,
+    concluded: all.concluded,
+    successRate: all.successRate,
+    meanDaysToConclude: all.meanDaysToConclude,
+    byTrack,
+    transfers: TRACKS.flatMap((from) => TRACKS.map((to) => ({ from, to, count: n('transfer', from, to) }))).filter((t) => t.count > 0),
+    confirmations: { applied: n('confirmation', 'applied'), granted: n('confirmation', 'granted'), rejected: n('confirmation', 'rejected') },
+  }
+
+  const unitFigures: UnitFigures[] = [...units.entries()]
+    .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+    .map(([id, f]) => {
+      const t = (name: string) => f[name] ?? 0
+      return {
+        unit: input.units.get(id) ?? { id, level: 'city', jurisdiction: '' },
+        dispatched: t('dispatched'),
+        acknowledgedOnTime: t('acknowledgedOnTime'),
+        results: t('results'),
+        resultsOnTime: t('resultsOnTime'),
+        evaluated: t('evaluated'),
+        satisfied: t('satisfied'),
+        returns: t('returns'),
+        reopenings: t('reopenings'),
+        responseRate: ratio(t('acknowledgedOnTime'), t('dispatched')),
+        onTimeRate: ratio(t('resultsOnTime'), t('results')),
+        satisfactionRate: ratio(t('satisfied'), t('evaluated')),
+      }
+    })
+
+  return {
+    filter: { jurisdiction: filter.jurisdiction ?? null, from: filter.from ?? null, to: filter.to ?? null, asOf: filter.asOf ?? null, depth },
+    asOf: filter.asOf ?? input.lastAt ?? null,
+    position: input.position,
+    counts,
+    overdue: input.overdue,
+    rates,
+    resolutionLevels,
+    mediation,
+    units: unitFigures,
+  }
+}
