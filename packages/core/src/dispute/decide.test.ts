@@ -27,7 +27,7 @@ const fieldsOf = (e: DomainError) => (e.code === 'validation' ? e.errors.map((f)
 
 const T = '2026-03-12T10:00:00+08:00'
 const c = <K extends keyof CommandOf>(type: K, data: CommandOf[K]['data'], who: Actor, when = T) =>
-  command(type, data, who, when)
+  command(type, who, when, data)
 
 const report = (over: Partial<CommandOf['ReportDispute']['data']> = {}, who: Actor = actors.gridWorker) =>
   c('ReportDispute', { id: DISPUTE_ID, source: 'screening', category: 'neighbour', jurisdiction: GRID, parties, summary: '楼上漏水', ...over }, who)
@@ -81,6 +81,11 @@ describe('report a dispute (ReportDispute)', () => {
 describe('a command on a case that does not exist', () => {
   it('given no case, when accept, then not-found', () => {
     expect(error(given([]).when(c('AcceptDispute', {}, actors.communityWorker))).code).toBe('not-found')
+  })
+  it('given a case, when a command type the decider does not know, then a validation error naming type', () => {
+    const unknown = { type: 'PaintDispute', data: {}, meta: { commandId: 'x', actor: actors.communityWorker, at: T } } as unknown as DisputeCommand
+    const e = error(given(at.reported).when(unknown))
+    expect([e.code, fieldsOf(e)]).toEqual(['validation', ['type']])
   })
 })
 
