@@ -3,7 +3,7 @@ import {
   dashboardFromTotals,
   dashboardProjection,
   runningDeadlines,
-  type CaseSummary,
+  type CaseRow,
   type DashboardFact,
   type DashboardState,
   type FactTotal,
@@ -92,7 +92,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
 
   const unitsNow = (): Map<string, UnitInfo> => new Map(selectUnits.all().map((r) => JSON.parse(r.info) as UnitInfo).map((u) => [u.id, u]))
 
-  const write = (streamId: string, before: readonly DashboardFact[], summary: CaseSummary, totals: Map<string, { key: string; jurisdiction: string; n: number; sum: number }>): void => {
+  const write = (streamId: string, before: readonly DashboardFact[], summary: CaseRow, totals: Map<string, { key: string; jurisdiction: string; n: number; sum: number }>): void => {
     const after = caseFacts(summary).filter((f) => Number.isFinite(f.at))
     const { jurisdiction } = summary
     const move = (f: DashboardFact, sign: 1 | -1): void => {
@@ -159,7 +159,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       if (event.position <= state.position) continue
       if (!before.has(event.streamId)) {
         const row = selectSummary.get(event.streamId)
-        const summary = row === undefined ? undefined : (JSON.parse(row.summary) as CaseSummary)
+        const summary = row === undefined ? undefined : (JSON.parse(row.summary) as CaseRow)
         if (summary !== undefined) state.cases.set(event.streamId, summary)
         before.set(event.streamId, summary === undefined ? [] : caseFacts(summary).filter((f) => Number.isFinite(f.at)))
       }

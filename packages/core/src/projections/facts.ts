@@ -7,7 +7,7 @@ import type { Mediation, TrackFigures } from './mediation.js'
 import type { Overdue, OverdueItem } from './overdue.js'
 import { isPositive, type Rates } from './rates.js'
 import type { ResolutionLevels } from './resolutionLevels.js'
-import { COMPLAINT_FINAL, COMPLAINT_STATES, DISPUTE_MEDIATING, DISPUTE_STATES, type CaseSummary, type UnitInfo } from './summaries.js'
+import { COMPLAINT_FINAL, COMPLAINT_STATES, DISPUTE_MEDIATING, DISPUTE_STATES, type CaseRow, type UnitInfo } from './summaries.js'
 import type { UnitFigures } from './unitEvaluation.js'
 
 /**
@@ -53,14 +53,14 @@ const lastCode = (timeline: readonly number[] | undefined): number | undefined =
   timeline === undefined || timeline.length < 2 ? undefined : timeline[timeline.length - 1]
 
 /** The case's state now (the last entry of its timeline). */
-const stateNow = (summary: CaseSummary): string | undefined => {
+const stateNow = (summary: CaseRow): string | undefined => {
   const code = lastCode(summary.states)
   if (code === undefined) return undefined
   return summary.caseType === 'complaint' ? COMPLAINT_STATES[code] : DISPUTE_STATES[code]
 }
 
 /** Every fact a case contributes to the figures of a dashboard as of any time after its latest event. */
-export const caseFacts = (summary: CaseSummary): DashboardFact[] => {
+export const caseFacts = (summary: CaseRow): DashboardFact[] => {
   const facts: DashboardFact[] = []
   const add = (k: string, at: number | undefined, value = 0): void => {
     if (at !== undefined) facts.push({ key: k, at, value })
@@ -124,7 +124,7 @@ export const caseFacts = (summary: CaseSummary): DashboardFact[] => {
 }
 
 /** The deadlines running on a case now (after its latest event): what the overdue figures look at. */
-export const runningDeadlines = (summary: CaseSummary): RunningDeadline[] => {
+export const runningDeadlines = (summary: CaseRow): RunningDeadline[] => {
   const name = stateNow(summary)
   if (name === undefined) return []
   if (summary.caseType === 'dispute') {
