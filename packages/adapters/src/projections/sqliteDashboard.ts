@@ -6,8 +6,12 @@ import {
   type CaseRow,
   type DashboardFact,
   type DashboardState,
+  rollUp,
+  rollUpPlaces,
+  treeDepths,
   type FactTotal,
   type OverdueItem,
+  type PlaceTotals,
   type RecordedEvent,
   type UnitInfo,
 } from '@gridcase/core'
@@ -30,8 +34,9 @@ CREATE TABLE IF NOT EXISTS dashboard_facts (
 CREATE INDEX IF NOT EXISTS dashboard_facts_of_case ON dashboard_facts (stream_id, key);
 CREATE INDEX IF NOT EXISTS dashboard_facts_by_time ON dashboard_facts (at);
 CREATE TABLE IF NOT EXISTS dashboard_totals (
-  key TEXT NOT NULL, jurisdiction TEXT NOT NULL, n INTEGER NOT NULL, sum REAL NOT NULL, PRIMARY KEY (jurisdiction, key)
+  place TEXT NOT NULL, key TEXT NOT NULL, depth INTEGER NOT NULL, n INTEGER NOT NULL, sum REAL NOT NULL, PRIMARY KEY (place, key)
 ) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS dashboard_totals_tree ON dashboard_totals (depth, place);
 CREATE TABLE IF NOT EXISTS dashboard_deadlines (
   stream_id TEXT NOT NULL, kind TEXT NOT NULL, deadline REAL NOT NULL, case_type TEXT NOT NULL, case_id TEXT NOT NULL,
   jurisdiction TEXT NOT NULL, category TEXT NOT NULL, unit_id TEXT, PRIMARY KEY (stream_id, kind)
@@ -74,9 +79,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const deleteFact = db.prepare<[string, string, number, number]>(
     'DELETE FROM dashboard_facts WHERE rowid = (SELECT rowid FROM dashboard_facts WHERE stream_id = ? AND key = ? AND at = ? AND value = ? LIMIT 1)',
   )
-  const addTotal = db.prepare<[string, string, number, number]>(
-    `INSERT INTO dashboard_totals (key, jurisdiction, n, sum) VALUES (?, ?, ?, ?)
-     ON CONFLICT (jurisdiction, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum`,
+  const addTotal = db.prepare<[string, string, number, number, number]>(
+    `INSERT INTO dashboard_totals (place, key, depth, n, sum) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (place, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum`,
   )
   const dropDeadlines = db.prepare<[string]>('DELETE FROM dashboard_deadlines WHERE stream_id = ?')
   const insertDeadline = db.prepare(
@@ -170,7 +175,11 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       const summary = state.cases.get(streamId)
       if (summary !== undefined) write(streamId, facts, summary, totals)
     }
-    for (const t of totals.values()) if (t.n !== 0 || t.sum !== 0) addTotal.run(t.key, t.jurisdiction, t.n, t.sum)
+    // Totals are kept at every place a case rolls up into: a dashboard reads its own place's rows, never every case's.
+    for (const t of totals.values()) {
+      if (t.n === 0 && t.sum === 0) continue
+      for (const place of rollUpPlaces(t.jurisdiction)) addTotal.run(place, t.key, place === '' ? 0 : place.split('/').length, t.n, t.sum)
+    }
     for (const [id, unit] of units) if (!known.has(id)) insertUnit.run(id, JSON.stringify(unit))
     if (state.lastAt !== undefined && state.lastAtMs !== latest?.ms) saveLatest.run(name, state.lastAt, state.lastAtMs)
     if (state.position > at) checkpoints.save(name, state.position)
@@ -201,14 +210,26 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     const place = underPlace('jurisdiction', scope)
     const from = query.from === undefined ? undefined : Date.parse(query.from)
     const to = query.to === undefined ? undefined : Date.parse(query.to)
-    const totals = (
+    const depth = query.depth ?? 2
+    const tree = treeDepths(scope, depth)
+    const treePlace = underPlace('place', scope)
+    const totals: PlaceTotals =
       from === undefined && to === undefined
-        ? prepared(`SELECT key, jurisdiction, n, sum FROM dashboard_totals WHERE ${place.sql}`).all(...place.params)
-        : prepared(
-            `SELECT key, jurisdiction, count(*) AS n, total(value) AS sum FROM dashboard_facts
-             WHERE at >= ? AND at < ? AND ${place.sql} GROUP BY key, jurisdiction`,
-          ).all(from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params)
-    ) as FactTotal[]
+        ? {
+            scope: prepared('SELECT key, place AS jurisdiction, n, sum FROM dashboard_totals WHERE place = ?').all(scope) as FactTotal[],
+            tree: prepared(
+              `SELECT key, place AS jurisdiction, n, sum FROM dashboard_totals
+               WHERE depth BETWEEN ? AND ? AND ${treePlace.sql} AND key >= 'count\u001f' AND key < 'count\u0020'`,
+            ).all(tree.min, tree.max, ...treePlace.params) as FactTotal[],
+          }
+        : rollUp(
+            prepared(
+              `SELECT key, jurisdiction, count(*) AS n, total(value) AS sum FROM dashboard_facts
+               WHERE at >= ? AND at < ? AND ${place.sql} GROUP BY key, jurisdiction`,
+            ).all(from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params) as FactTotal[],
+            scope,
+            depth,
+          )
     const due = prepared(`SELECT kind, count(*) AS n FROM dashboard_deadlines WHERE deadline < ? AND ${place.sql} GROUP BY kind`).all(
       asOf,
       ...place.params,

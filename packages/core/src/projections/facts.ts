@@ -150,14 +150,52 @@ const addTo = (t: Tally, state: string, category: string, n: number): void => {
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole)
 const inPlace = (scope: string, jurisdiction: string): boolean => scope === '' || jurisdiction === scope || jurisdiction.startsWith(`${scope}/`)
 
+/** Fact totals for one dashboard: at the filter's place itself, and per place of its counts tree. */
+export interface PlaceTotals {
+  /** Totals of every key over the cases under the filter's place (rolled up to it). */
+  readonly scope: readonly FactTotal[]
+  /** `count` totals rolled up to each place of the tree (`jurisdiction` names the tree node). */
+  readonly tree: readonly FactTotal[]
+}
+
+/** The levels of the counts tree below a place: those deeper than `max(root, 1)` and at most `depth` below it. */
+export const treeDepths = (scope: string, depth: number): { readonly min: number; readonly max: number } => {
+  const rootDepth = scope === '' ? 0 : segments(scope).length
+  return { min: Math.max(rootDepth, 1), max: rootDepth + depth }
+}
+
+/** Every place a case's facts roll up into: the whole ('') and each prefix of its jurisdiction. */
+export const rollUpPlaces = (jurisdiction: string): readonly string[] => ['', ...ancestors(jurisdiction)]
+
+/** Rolls totals kept at each case's own place up to a filter's place and its tree (for totals of a period). */
+export const rollUp = (leaves: readonly FactTotal[], scope: string, depth: number): PlaceTotals => {
+  const { min, max } = treeDepths(scope, depth)
+  const atScope = new Map<string, FactTotal>()
+  const atNodes = new Map<string, FactTotal>()
+  const add = (into: Map<string, FactTotal>, id: string, row: FactTotal, jurisdiction: string): void => {
+    const known = into.get(id)
+    into.set(id, { key: row.key, jurisdiction, n: (known?.n ?? 0) + row.n, sum: (known?.sum ?? 0) + row.sum })
+  }
+  for (const row of leaves) {
+    if (!inPlace(scope, row.jurisdiction)) continue
+    add(atScope, row.key, row, scope)
+    if (!row.key.startsWith(`count${SEP}`)) continue
+    for (const place of ancestors(row.jurisdiction)) {
+      const d = segments(place).length
+      if (d >= min && d <= max) add(atNodes, `${place}${SEP}${row.key}`, row, place)
+    }
+  }
+  return { scope: [...atScope.values()], tree: [...atNodes.values()] }
+}
+
 /** What `dashboardFromTotals` needs besides the totals. */
 export interface DashboardTotalsInput {
   /** The filter as asked, `asOf` included (at or after the latest event). */
   readonly filter: DashboardFilter
   readonly position: number
   readonly lastAt: string | undefined
-  /** Fact totals of the cases under the filter's jurisdiction, in the filter's period. */
-  readonly totals: readonly FactTotal[]
+  /** Fact totals of the cases under the filter's place, in the filter's period. */
+  readonly totals: PlaceTotals
   readonly units: ReadonlyMap<string, UnitInfo>
   readonly overdue: Overdue
 }
@@ -165,31 +203,16 @@ export interface DashboardTotalsInput {
 /** The dashboard from fact totals: the same body `dashboardView` gives for an `asOf` at or after the latest event. */
 export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView => {
   const { filter } = input
-  const scope = filter.jurisdiction ?? ''
   const depth = filter.depth ?? 2
-  const rootDepth = scope === '' ? 0 : segments(scope).length
   const totals = { complaint: tally(), dispute: tally() }
   const nodes = new Map<string, CountsNode>()
   const figure = new Map<string, { n: number; sum: number }>()
   const units = new Map<string, Record<string, number>>()
-  for (const row of input.totals) {
-    if (row.n === 0 || !inPlace(scope, row.jurisdiction)) continue
-    const parts = row.key.split(SEP)
-    const [kind, a = '', b = '', c = ''] = parts
-    if (kind === 'count') {
-      const caseType = a === 'complaint' ? 'complaint' : 'dispute'
-      addTo(totals[caseType], b, c, row.n)
-      for (const place of ancestors(row.jurisdiction)) {
-        const d = segments(place).length
-        if (d < Math.max(rootDepth, 1) || d > rootDepth + depth) continue
-        let node = nodes.get(place)
-        if (node === undefined) {
-          node = { jurisdiction: place, level: levelOf(place), complaint: tally(), dispute: tally() }
-          nodes.set(place, node)
-        }
-        addTo(node[caseType], b, c, row.n)
-      }
-    } else if (kind === 'unit') {
+  for (const row of input.totals.scope) {
+    if (row.n === 0) continue
+    const [kind, a = '', b = '', c = ''] = row.key.split(SEP)
+    if (kind === 'count') addTo(totals[a === 'complaint' ? 'complaint' : 'dispute'], b, c, row.n)
+    else if (kind === 'unit') {
       const figures = units.get(a) ?? {}
       figures[b] = (figures[b] ?? 0) + row.n
       units.set(a, figures)
@@ -199,6 +222,16 @@ export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView 
       known.sum += row.sum
       figure.set(row.key, known)
     }
+  }
+  for (const row of input.totals.tree) {
+    if (row.n === 0) continue
+    const [, a = '', b = '', c = ''] = row.key.split(SEP)
+    let node = nodes.get(row.jurisdiction)
+    if (node === undefined) {
+      node = { jurisdiction: row.jurisdiction, level: levelOf(row.jurisdiction), complaint: tally(), dispute: tally() }
+      nodes.set(row.jurisdiction, node)
+    }
+    addTo(node[a === 'complaint' ? 'complaint' : 'dispute'], b, c, row.n)
   }
   const n = (...parts: string[]): number => figure.get(key(...parts))?.n ?? 0
   const sum = (...parts: string[]): number => figure.get(key(...parts))?.sum ?? 0
