@@ -64,7 +64,9 @@ const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.val
  */
 export const sqliteDashboard = (dbOrPath: Database.Database | string, options: SqliteDashboardOptions = {}): DashboardReadModel => {
   const owned = typeof dbOrPath === 'string'
-  const db = typeof dbOrPath === 'string' ? openDatabase(dbOrPath, options) : dbOrPath
+  // synchronous=NORMAL unless asked otherwise: a read model is rebuilt from the log, and in WAL mode a commit lost
+  // to a power cut takes its checkpoint with it (the two are one transaction), so the events are applied again.
+  const db = typeof dbOrPath === 'string' ? openDatabase(dbOrPath, { synchronous: 'normal', ...options }) : dbOrPath
   const name = options.name ?? 'dashboard-totals'
   const checkpoints = sqliteCheckpoints(db)
   db.exec(SCHEMA)
