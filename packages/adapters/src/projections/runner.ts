@@ -41,6 +41,8 @@ export interface ProjectionRunner {
   state<S>(projection: Projection<S>): S
   /** The last position everything has applied (-1 before any). */
   position(): number
+  /** How many events this runner has applied since it was made (a restart that resumes applies none it had). */
+  applied(): number
   /**
    * Resolves true once everything has applied the event at `position` (or a later one); with a timeout,
    * false if that has not happened by then (the caller serves what there is).
@@ -87,6 +89,7 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
   const models: ModelSlot[] = readModels.map((model) => ({ model, position: -1 }))
   let loaded: Promise<void> | undefined
   let unsaved = 0
+  let appliedCount = 0
   let saving: Promise<void> = Promise.resolve()
   let timer: ReturnType<typeof setTimeout> | undefined
   let live: { readonly stop: AbortController; readonly done: Promise<void> } | undefined
@@ -147,6 +150,7 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
       }
     }
     if (slots.length > 0) unsaved += page.length
+    appliedCount += page.length
     wakeWaiters()
   }
 
@@ -295,6 +299,7 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
       return slot.state as S
     },
     position,
+    applied: () => appliedCount,
     waitFor,
     refresh: (timeoutMs) =>
       bounded(
