@@ -8,18 +8,10 @@
 //   npx tsx examples/auditor/main.ts
 //     (no arguments: first writes a sample log with examples/integrator, then audits its case)
 import { exportLog, readNdjson, sqliteEventStore, verifyStore } from '@gridcase/adapters'
-import {
-  caseAsOf,
-  caseIdOf,
-  complaint,
-  dispute,
-  historyView,
-  verifyLog,
-  type AsOf,
-  type HistoryEntry,
-  type LogVerification,
-  type RecordedEvent,
-} from '@gridcase/core'
+import { caseIdOf, type RecordedEvent } from '@gridcase/core'
+import { caseAsOf, historyView, verifyLog, type AsOf, type HistoryEntry, type LogVerification } from '@gridcase/core/audit'
+import { complaint } from '@gridcase/core/complaint'
+import { dispute } from '@gridcase/core/dispute'
 import * as E from 'fp-ts/lib/Either.js'
 import { createWriteStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'

@@ -1,5 +1,6 @@
 import { eventStoreDbEventStore, memoryCheckpoints, newId, projectionRunner, sqliteCheckpointStore, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
-import { dashboardProjection, type EventStore } from '@gridcase/core'
+import type { EventStore } from '@gridcase/core'
+import { dashboardProjection } from '@gridcase/core/projections'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'

@@ -1,5 +1,6 @@
 import { jsonEvent, type AllStreamResolvedEvent, type EventData, type JSONType, type ResolvedEvent } from '@eventstore/db-client'
-import type { Actor, EventMetadata, RecordedEvent } from '@gridcase/core'
+import type { EventMetadata, RecordedEvent } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 import { isUuid, stableId } from '../ids.js'
 import { positionToNumber } from './position.js'
 import { revisionToVersion } from './revision.js'

@@ -1,22 +1,20 @@
 import {
-  canRead,
-  caseAsOf,
   decode,
   handle,
-  historyView,
-  maskPersonalData,
   load,
   notFound,
   streamIdOf,
   toETag,
   validationError,
-  type Actor,
   type Command,
   type Decider,
   type DomainError,
   type DomainEvent,
   type ExpectedVersion,
 } from '@gridcase/core'
+import { canRead, type Actor } from '@gridcase/core/access'
+import { caseAsOf, historyView } from '@gridcase/core/audit'
+import { maskPersonalData } from '@gridcase/core/privacy'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import type { IndexedCase } from '../caseIndex.js'
