@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type { Actor, Role } from '../access/actor.js'
+import type { Actor, Role } from '../kernel/actor.js'
 import { isWithin } from '../access/jurisdiction.js'
 import { authorize, type CaseScope, type Permission } from '../access/permissions.js'
 import { forbidden, type DomainError } from '../kernel/errors.js'

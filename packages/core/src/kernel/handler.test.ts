@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { Actor } from '../access/actor.js'
+import type { Actor } from './actor.js'
 import type { Decider } from './decider.js'
 import type { NewEvent, RecordedEvent } from './envelope.js'
 import { concurrencyConflict, invalidTransition, validationError } from './errors.js'

@@ -1,4 +1,4 @@
-import type { Actor } from '../access/actor.js'
+import type { Actor } from '../kernel/actor.js'
 import type { ComplaintEventType, EventData } from '../complaint/events.js'
 import type { DisputeEventOf, DisputeEventType } from '../dispute/events.js'
 import type { EventDraft } from '../audit/sealedLog.js'

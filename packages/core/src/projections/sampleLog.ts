@@ -1,4 +1,4 @@
-import type { Actor, Track } from '../access/actor.js'
+import type { Actor, Track } from '../kernel/actor.js'
 import type { Level } from '../access/jurisdiction.js'
 import type { EventDraft } from '../audit/sealedLog.js'
 import type { HandlingUnit } from '../complaint/unit.js'
