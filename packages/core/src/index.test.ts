@@ -5,18 +5,19 @@ import * as root from './index.js'
 // The public API of @gridcase/core, name by name. A change here is a change to what integrators may
 // depend on: make it on purpose, in both places (index.ts and this list).
 const ROOT_VALUES = [
-  'ANY', 'CREATE', 'CommandMeta', 'IsoTimestamp', 'NO_STREAM', 'STREAM_EXISTS', 'canonicalJson', 'caseIdOf', 'commandSpec',
-  'concurrencyConflict', 'currentVersion', 'deadlinePassed', 'deciderSpec', 'decode', 'emptySchema', 'eventHash', 'execute',
-  'fieldErrors', 'fold', 'forbidden', 'genesisHash', 'handle', 'invalidTransition', 'isConcurrencyConflict', 'isDeciderSpecError',
-  'isDomainError', 'load', 'matchesExpectedVersion', 'notFound', 'parseETagVersion', 'refinedString', 'sealEvents', 'sha256Hex',
-  'streamIdOf', 'streamMemory', 'text', 'toETag', 'upcast', 'validationError', 'verifyStream',
+  'ANY', 'CREATE', 'CommandMeta', 'IsoTimestamp', 'MAX_DEPTH', 'NO_STREAM', 'STREAM_EXISTS', 'canSee', 'canonicalJson',
+  'caseIdOf', 'commandSpec', 'concurrencyConflict', 'currentVersion', 'deadlinePassed', 'deciderSpec', 'decode', 'decodeCommand',
+  'emptySchema', 'eventHash', 'execute', 'fieldErrors', 'fold', 'forbidden', 'genesisHash', 'handle', 'hidden',
+  'invalidTransition', 'isConcurrencyConflict', 'isDeciderSpecError', 'isDomainError', 'load', 'matchesExpectedVersion',
+  'nestedDeeperThan', 'notFound', 'refinedString', 'sealEvents', 'sha256Hex', 'streamIdOf', 'streamMemory', 'streamQueue', 'text',
+  'unknownFields', 'upcast', 'validationError', 'verifyStream',
 ]
 const ROOT_TYPES = [
   'AbortSignalLike', 'AppendResult', 'BrokenLink', 'CaseType', 'Command', 'CommandSpec', 'ConcurrencyConflict', 'Decider',
-  'DeciderSpec', 'DeciderSpecError', 'DecisionSpec', 'DomainError', 'DomainErrorCode', 'DomainEvent', 'EventMetadata', 'EventSchema',
-  'EventStore', 'ExpectedVersion', 'FieldError', 'HandleOptions', 'HandleResult', 'HashFn', 'HashedEnvelope', 'NewEvent',
-  'ReadAllOptions', 'ReadStreamOptions', 'RecordedEvent', 'RememberedStream', 'SealInput', 'StreamMemory', 'StreamVerification',
-  'StreamVersion', 'SubscribeOptions', 'Upcaster',
+  'DeciderSpec', 'DeciderSpecError', 'DecisionSpec', 'DomainError', 'DomainErrorCode', 'DomainEvent', 'EventMetadata',
+  'EventSchema', 'EventStore', 'ExecuteOptions', 'ExpectedVersion', 'FieldError', 'HandleOptions', 'HandleResult', 'HashFn',
+  'HashedEnvelope', 'NewEvent', 'ReadAllOptions', 'ReadStreamOptions', 'RecordedEvent', 'RememberedStream', 'SealInput',
+  'StreamMemory', 'StreamQueue', 'StreamVerification', 'StreamVersion', 'SubscribeOptions', 'Upcaster',
 ]
 /** Everything else is reached by subpath, e.g. `@gridcase/core/complaint`. */
 const SUBPATHS = ['access', 'audit', 'calendar', 'complaint', 'dispute', 'privacy', 'processes', 'projections']

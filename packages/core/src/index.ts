@@ -1,51 +1,92 @@
-// @gridcase/core — the kernel: the decider contract and its spec, commands and events, errors, codecs,
-// expected versions, the store port, hashing, upcasting, the command handler and CaseType.
-// Listed name by name on purpose (src/index.test.ts holds the list): the rest of core is reached through
-// subpaths — @gridcase/core/complaint, /dispute, /access, /calendar, /audit, /privacy, /projections, /processes.
-export { fold, type Decider } from './kernel/decider.js'
-export { deciderSpec, isDeciderSpecError, type DeciderSpec, type DeciderSpecError, type DecisionSpec } from './kernel/deciderSpec.js'
-export {
-  concurrencyConflict,
-  deadlinePassed,
-  forbidden,
-  invalidTransition,
-  isConcurrencyConflict,
-  isDomainError,
-  notFound,
-  validationError,
-  type ConcurrencyConflict,
-  type DomainError,
-  type DomainErrorCode,
-  type FieldError,
-} from './kernel/errors.js'
+// @gridcase/core — the kernel and the command pipeline, listed name by name on purpose (index.test.ts holds
+// the same list): adding a name here is a decision. The rest of core is reached through subpaths:
+// @gridcase/core/complaint, /dispute, /access, /calendar, /audit, /privacy, /projections, /processes.
+
+// kernel: the decider contract and its spec, commands and events, errors, codecs, expected versions, the store port, hashing, upcasting, the command handler, CaseType
 export {
   ANY,
+  canonicalJson,
+  caseIdOf,
+  CommandMeta,
+  commandSpec,
+  concurrencyConflict,
+  currentVersion,
+  deadlinePassed,
+  deciderSpec,
+  decode,
+  emptySchema,
+  eventHash,
+  fieldErrors,
+  fold,
+  forbidden,
+  genesisHash,
+  handle,
+  invalidTransition,
+  isConcurrencyConflict,
+  isDeciderSpecError,
+  isDomainError,
+  IsoTimestamp,
+  load,
   matchesExpectedVersion,
   NO_STREAM,
-  parseETagVersion,
-  STREAM_EXISTS,
-  toETag,
-  type ExpectedVersion,
-  type StreamVersion,
-} from './kernel/expectedVersion.js'
-export { decode, fieldErrors, refinedString, text } from './kernel/codec.js'
-export { CommandMeta, IsoTimestamp, type Command, type DomainEvent } from './kernel/meta.js'
-export type { EventMetadata, NewEvent, RecordedEvent } from './kernel/envelope.js'
-export type { AbortSignalLike, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from './kernel/store.js'
-export { currentVersion, emptySchema, upcast, type EventSchema, type Upcaster } from './kernel/upcast.js'
-export {
-  canonicalJson,
-  eventHash,
-  genesisHash,
+  notFound,
+  refinedString,
   sealEvents,
   sha256Hex,
+  STREAM_EXISTS,
+  streamIdOf,
+  streamMemory,
+  streamQueue,
+  text,
+  upcast,
+  validationError,
   verifyStream,
+  type AbortSignalLike,
+  type AppendResult,
   type BrokenLink,
-  type HashFn,
+  type CaseType,
+  type Command,
+  type CommandSpec,
+  type ConcurrencyConflict,
+  type Decider,
+  type DeciderSpec,
+  type DeciderSpecError,
+  type DecisionSpec,
+  type DomainError,
+  type DomainErrorCode,
+  type DomainEvent,
+  type EventMetadata,
+  type EventSchema,
+  type EventStore,
+  type ExpectedVersion,
+  type FieldError,
+  type HandleOptions,
+  type HandleResult,
   type HashedEnvelope,
+  type HashFn,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type RememberedStream,
   type SealInput,
+  type StreamMemory,
+  type StreamQueue,
   type StreamVerification,
-} from './kernel/hash.js'
-export { handle, load, streamMemory, type HandleOptions, type HandleResult, type RememberedStream, type StreamMemory } from './kernel/handler.js'
-export { caseIdOf, commandSpec, streamIdOf, type CaseType, type CommandSpec } from './kernel/caseType.js'
-export { CREATE, execute } from './kernel/execute.js'
+  type StreamVersion,
+  type SubscribeOptions,
+  type Upcaster,
+} from './kernel/index.js'
+
+// pipeline: the one command pipeline every adapter calls: decode, authorise, decide, append (execute)
+export {
+  canSee,
+  CREATE,
+  decodeCommand,
+  execute,
+  hidden,
+  MAX_DEPTH,
+  nestedDeeperThan,
+  unknownFields,
+  type ExecuteOptions,
+} from './pipeline/index.js'
