@@ -1,4 +1,4 @@
-import { decode, handle, streamIdOf, type EventStore } from '@gridcase/core'
+import { CREATE, execute, streamIdOf, type EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Logger } from 'pino'
@@ -97,12 +97,8 @@ export const seedDemo = async (deps: {
       if ((await deps.store.streamVersion(streamId)) !== 'no-stream') continue
       const steps: Step[] = [['', opener, { ...item.create, id }], ...item.steps]
       for (const [route, actor, raw] of steps) {
-        const spec = route === '' ? caseType.create : caseType.commands[route]
-        const data: E.Either<unknown, unknown> = spec === undefined ? E.left(`no command ${route}`) : decode(spec.data, raw)
-        const outcome: E.Either<unknown, { events: readonly unknown[] }> =
-          spec === undefined || E.isLeft(data)
-            ? E.left(E.isLeft(data) ? data.left : route)
-            : await handle(deps.store, caseType.decider, streamId, { type: spec.type, data: data.right, meta: { commandId: deps.ids.newId(), actor, at: deps.clock.now() } }, { schema: caseType.schema })
+        // Through the one pipeline, as a client's command would go.
+        const outcome = await execute(deps.store, caseType, id, route === '' ? CREATE : route, raw, { commandId: deps.ids.newId(), actor, at: deps.clock.now() })
         if (E.isLeft(outcome)) {
           refused += 1
           deps.logger.warn({ path, case: i, route: route || 'create', error: outcome.left }, 'seed step refused')
