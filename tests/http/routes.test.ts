@@ -155,6 +155,16 @@ describe('reads', () => {
     await expectProblem(await s.call(actors.workerA, 'GET', `/api/v1/tickets/${view.id}?asOf=monday`), 400, 'validation')
   })
 
+  it('as of a time before the case existed: 200 { exists: false } (DOMAIN.md History: "did not exist yet"), not 404', async () => {
+    const { view } = await open()
+    const before = await s.call(actors.workerA, 'GET', `/api/v1/tickets/${view.id}?asOf=${encodeURIComponent('2020-01-01T00:00:00Z')}`)
+    expect(before.status).toBe(200)
+    expect(before.headers.get('etag')).toBeNull()
+    expect(await before.json()).toEqual({ exists: false, id: view.id, caseType: 'ticket', asOf: '2020-01-01T00:00:00Z' })
+    // Still hidden from an actor who may not read it, and a version that never was is still 404.
+    await expectProblem(await s.call(actors.workerB, 'GET', `/api/v1/tickets/${view.id}?asOf=${encodeURIComponent('2020-01-01T00:00:00Z')}`), 404, 'not-found')
+  })
+
   it('shows the history with actor, times, reason and hash links', async () => {
     const { view } = await open()
     await s.call(actors.workerA, 'POST', `/api/v1/tickets/${view.id}/accept`)
