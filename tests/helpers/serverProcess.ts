@@ -18,12 +18,17 @@ export interface ServerProcess {
   readonly stop: () => Promise<number | null>
 }
 
-/** Spawns `packages/http/src/bin/server.ts` with `args` and `env` (PORT 0, HOST 127.0.0.1 unless given). */
-export const spawnServer = (args: readonly string[], env: Record<string, string>, entry = 'packages/http/src/bin/server.ts'): ServerProcess => {
+/** Spawns `packages/http/src/bin/server.ts` with `args` and `env` (PORT 0, HOST 127.0.0.1 unless given), as `user` when given. */
+export const spawnServer = (
+  args: readonly string[],
+  env: Record<string, string>,
+  entry = 'packages/http/src/bin/server.ts',
+  user: { readonly uid?: number; readonly gid?: number } = {},
+): ServerProcess => {
   const child = spawn(
     join(root, 'node_modules/.bin/tsx'),
     ['--tsconfig', join(root, 'tsconfig.tests.json'), join(root, entry), ...args],
-    { cwd: root, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: root, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...user },
   )
   let stdout = ''
   let stderr = ''
@@ -38,6 +43,8 @@ export const spawnServer = (args: readonly string[], env: Record<string, string>
     child.stdout?.on('data', look)
     void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${stdout}\n${stderr}`)))
   })
+  // Rejects for whoever awaits it; not an unhandled rejection for a test that expects the exit.
+  listening.catch(() => undefined)
   return {
     child,
     output: () => ({ stdout, stderr }),
