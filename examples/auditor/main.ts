@@ -15,7 +15,7 @@ import {
   caseAsOf,
   caseIdOf,
   complaint,
-  disputes,
+  dispute,
   historyView,
   verifyLog,
   type AsOf,
@@ -61,13 +61,13 @@ export class AuditInputError extends Error {}
 
 /** The case as it stood at a moment; the stream id's prefix says which case type folds it. */
 const rebuild = (streamId: string, events: readonly RecordedEvent[], moment: AsOf) =>
-  caseIdOf(complaint, streamId) !== undefined ? caseAsOf(complaint, events, moment) : caseAsOf(disputes, events, moment)
+  caseIdOf(complaint, streamId) !== undefined ? caseAsOf(complaint, events, moment) : caseAsOf(dispute, events, moment)
 
 /** The stream ids a case id may name: itself when it is a stream id, else the complaint's and the dispute's. */
 const candidateStreams = (caseId: string): readonly string[] =>
-  caseIdOf(complaint, caseId) !== undefined || caseIdOf(disputes, caseId) !== undefined
+  caseIdOf(complaint, caseId) !== undefined || caseIdOf(dispute, caseId) !== undefined
     ? [caseId]
-    : [`${complaint.streamPrefix}${caseId}`, `${disputes.streamPrefix}${caseId}`]
+    : [`${complaint.streamPrefix}${caseId}`, `${dispute.streamPrefix}${caseId}`]
 
 /** Verifies the log, shows one case's history and earlier states, and exports the log as NDJSON. */
 export const main = async (options: AuditorOptions): Promise<AuditorResult> => {
