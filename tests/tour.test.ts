@@ -11,7 +11,8 @@ let server: ServerProcess
 let url = ''
 
 beforeAll(async () => {
-  server = spawnServer(['--seed'], { DATA_DIR: dataDir })
+  // --demo: the demo tokens (and their file) are written only when asked for, where that switch exists.
+  server = spawnServer(['--seed', '--demo'], { DATA_DIR: dataDir })
   url = await server.listening
 }, 60_000)
 afterAll(async () => {
