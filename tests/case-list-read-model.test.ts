@@ -2,7 +2,8 @@
 // case's scope, then the filters, newest first. The actor's scope is part of the SQL query; walking every
 // keyset page must give exactly the cases the rule gives, in order.
 import { memoryEventStore, projectionRunner, sqliteCaseList, type CaseListKind } from '@gridcase/adapters'
-import { canRead, emptySchema, forbidden, ROLES, type Actor, type CaseType, type RecordedEvent } from '@gridcase/core'
+import { emptySchema, forbidden, type CaseType, type RecordedEvent } from '@gridcase/core'
+import { canRead, ROLES, type Actor } from '@gridcase/core/access'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'

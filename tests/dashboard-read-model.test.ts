@@ -2,7 +2,9 @@
 // a replay of the whole log. Same body for every filter at or after the latest event, however the log was
 // cut into batches, and whatever was applied twice.
 import { sqliteDashboard } from '@gridcase/adapters'
-import { dashboardProjection, dashboardView, replay, sealLog, type DashboardFilter, type RecordedEvent } from '@gridcase/core'
+import type { RecordedEvent } from '@gridcase/core'
+import { sealLog } from '@gridcase/core/audit'
+import { dashboardProjection, dashboardView, replay, type DashboardFilter } from '@gridcase/core/projections'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { sampleDrafts } from './support/sampleLog.js'

@@ -1,5 +1,5 @@
 import { eventStoreDbEventStore, newId, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
-import type { EventStore } from '@gridcase/core'
+import type { CaseType, EventStore } from '@gridcase/core'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
@@ -15,7 +15,7 @@ import { demoActors } from './demo.js'
 import { pageRouter } from './page/index.js'
 import { complaints } from './routes/complaints.js'
 import { disputes } from './routes/disputes.js'
-import { seedDemo } from './seed.js'
+import { seedDemo, seedSummary } from './seed.js'
 
 export interface RunningServer {
   readonly url: string
@@ -36,29 +36,38 @@ const devSecret = (dataDir: string): string => {
 }
 
 /** Opens the store the configuration names: EventStoreDB when ESDB_CONNECTION_STRING is set, else SQLite under DATA_DIR. */
-export const openStore = (config: ServerConfig): EventStore =>
+export const openStore = (config: ServerConfig, caseTypes: readonly Pick<CaseType, 'streamPrefix'>[] = [complaints(), disputes()].map((c) => c.caseType)): EventStore =>
   config.esdbConnectionString !== undefined
-    ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString })
+    ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString, caseTypes })
     : sqliteEventStore({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
+
+/** Where the server keeps its log, in words. */
+export const storeName = (config: ServerConfig): string =>
+  config.esdbConnectionString === undefined ? `SQLite in ${config.dataDir}` : 'EventStoreDB'
 
 /** Starts the gridcase server: store, app, listen; optionally seeds the demo district. */
 export const startGridcaseServer = async (
   config: ServerConfig,
-  options: { readonly seed?: boolean; readonly logger?: Logger } = {},
+  options: {
+    readonly seed?: boolean
+    readonly logger?: Logger
+    /** Called with the URL once the server listens, before it serves any request (the bin prints its banner here). */
+    readonly onListening?: (url: string) => void
+  } = {},
 ): Promise<RunningServer> => {
   const logger = options.logger ?? pino({ level: config.logLevel })
   mkdirSync(config.dataDir, { recursive: true })
-  const store = openStore(config)
+  const collections = [complaints(), disputes()]
+  const store = openStore(config, collections.map((c) => c.caseType))
   const secret = config.jwtSecret ?? devSecret(config.dataDir)
   const jwt = {
     secret,
     ...(config.jwtIssuer === undefined ? {} : { issuer: config.jwtIssuer }),
     ...(config.jwtAudience === undefined ? {} : { audience: config.jwtAudience }),
   }
-  const collections = [complaints(), disputes()]
   if (options.seed === true) {
     const seeded = await seedDemo({ store, collections, clock: systemClock, ids: { newId, stableId }, logger })
-    logger.info(seeded, 'seeded the demo district')
+    logger.info(seeded, seedSummary(seeded))
   }
   // The read models and their checkpoints live beside the SQLite store, so a restart resumes, not replays.
   // (Beside EventStoreDB they are rebuilt at start: a file here could outlive the server it was read from.)
@@ -78,14 +87,19 @@ export const startGridcaseServer = async (
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).
     page: pageRouter(),
   })
-  const server: Server = await listen(app, config.port, config.host)
-  const { port } = server.address() as AddressInfo
   const demoTokens: Record<string, string> = {}
   if (!config.production) {
     for (const actor of demoActors) demoTokens[actor.role] = await signToken({ ...jwt, expiresIn: '30d' }, actor)
   }
+  const server: Server = await listen(app, config.port, config.host)
+  const { port } = server.address() as AddressInfo
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`
+  // Said before the first request can be served: nothing is awaited between listening and here, and
+  // requests arrive as I/O callbacks, which run only after this continuation.
+  logger.info({ url, store: storeName(config) }, 'listening')
+  options.onListening?.(url)
   return {
-    url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
+    url,
     app,
     store,
     demoTokens,

@@ -1,4 +1,6 @@
-import type { Actor, CaseScope, CaseType, DashboardFilter, DashboardView, RecordedEvent } from '@gridcase/core'
+import type { CaseType, RecordedEvent } from '@gridcase/core'
+import type { Actor, CaseScope } from '@gridcase/core/access'
+import type { DashboardFilter, DashboardView } from '@gridcase/core/projections'
 
 /**
  * A read model kept in a database (读模型) and fed by the projection runner. The store-agnostic half:

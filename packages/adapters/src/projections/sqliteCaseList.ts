@@ -1,4 +1,5 @@
-import { caseIdOf, upcast, type CaseScope, type DomainEvent, type RecordedEvent } from '@gridcase/core'
+import { caseIdOf, upcast, type DomainEvent, type RecordedEvent } from '@gridcase/core'
+import type { CaseScope } from '@gridcase/core/access'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'

@@ -1,20 +1,20 @@
+import type { RecordedEvent } from '@gridcase/core'
 import {
   caseFacts,
   dashboardFromTotals,
   dashboardProjection,
+  rollUp,
+  rollUpPlaces,
   runningDeadlines,
+  treeDepths,
   type CaseRow,
   type DashboardFact,
   type DashboardState,
-  rollUp,
-  rollUpPlaces,
-  treeDepths,
   type FactTotal,
   type OverdueItem,
   type PlaceTotals,
-  type RecordedEvent,
   type UnitInfo,
-} from '@gridcase/core'
+} from '@gridcase/core/projections'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'

@@ -1,4 +1,4 @@
-import { TRACKS } from '../access/actor.js'
+import { TRACKS } from '../kernel/actor.js'
 import { ancestors, levelOf, segments, LEVELS, type Level } from '../access/jurisdiction.js'
 import type { Counts, CountsNode, Tally } from './counts.js'
 import type { DashboardView } from './dashboard.js'

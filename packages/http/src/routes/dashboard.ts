@@ -1,4 +1,6 @@
-import { DashboardFilter, dashboardProjection, dashboardView, forbidden, isWithin, type Actor, type EventStore } from '@gridcase/core'
+import { forbidden, type EventStore } from '@gridcase/core'
+import { isWithin, type Actor } from '@gridcase/core/access'
+import { DashboardFilter, dashboardProjection, dashboardView } from '@gridcase/core/projections'
 import type { DashboardReadModel, ProjectionRunner } from '@gridcase/adapters'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'

@@ -1,5 +1,8 @@
-import type { FieldError } from '@gridcase/core'
 import type * as t from 'io-ts'
+import type { FieldError } from '../kernel/errors.js'
+
+/** Deeper JSON than any command needs; deeper input could exhaust the stack of whatever reads it later. */
+export const MAX_DEPTH = 32
 
 interface Tagged {
   readonly _tag?: string
@@ -8,8 +11,21 @@ interface Tagged {
   readonly props?: Record<string, t.Mixed>
 }
 
+type Fields = ReadonlyMap<string, t.Mixed | undefined>
+
+// Codecs are built once and never change, so what each declares is worked out once (every command asks again).
+const declaredFields = new WeakMap<t.Mixed, Fields | 'opaque'>()
+
 /** The fields an object codec declares, each with its codec; undefined when the codec cannot be looked into. */
-const declared = (codec: t.Mixed): Map<string, t.Mixed | undefined> | undefined => {
+const declared = (codec: t.Mixed): Fields | undefined => {
+  const known = declaredFields.get(codec)
+  if (known !== undefined) return known === 'opaque' ? undefined : known
+  const fields = fieldsOf(codec)
+  declaredFields.set(codec, fields ?? 'opaque')
+  return fields
+}
+
+const fieldsOf = (codec: t.Mixed): Fields | undefined => {
   const c = codec as unknown as Tagged
   switch (c._tag) {
     case 'InterfaceType':
