@@ -1,4 +1,4 @@
-import { projectionRunner, sqliteCaseList, sqliteDashboard, type CaseListReadModel, type DashboardReadModel, type ProjectionRunner } from '@gridcase/adapters'
+import { projectionRunner, sqliteCaseList, sqliteDashboard, sqliteReadModelFile, type CaseListReadModel, type DashboardReadModel, type ProjectionRunner } from '@gridcase/adapters'
 import type { EventStore } from '@gridcase/core'
 import type { Logger } from 'pino'
 import type { CaseCollection } from './collection.js'
@@ -15,7 +15,7 @@ export interface AppReadModels {
   close(): Promise<void>
 }
 
-const build = (store: EventStore, cases: CaseListReadModel, dashboard: DashboardReadModel, logger: Logger | undefined): AppReadModels => {
+const build = (store: EventStore, cases: CaseListReadModel, dashboard: DashboardReadModel, logger: Logger | undefined, closeFile: () => void): AppReadModels => {
   const runner = projectionRunner({
     store,
     readModels: [cases, dashboard],
@@ -29,6 +29,7 @@ const build = (store: EventStore, cases: CaseListReadModel, dashboard: Dashboard
       await runner.stop()
       await cases.close()
       await dashboard.close()
+      closeFile()
     },
   }
 }
@@ -37,9 +38,14 @@ const foldError = (logger: Logger | undefined) => (error: unknown, event: { read
   logger?.error({ err: error, streamId: event.streamId, position: event.position }, 'the case list could not fold an event')
 
 /** Read models in a SQLite file (the server's `read-models.sqlite` beside the event store): a restart resumes, it does not replay. */
-export const sqliteReadModels = (path: string, store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels =>
-  build(store, sqliteCaseList(path, collections, { onFoldError: foldError(logger) }), sqliteDashboard(path), logger)
+export const sqliteReadModels = (path: string, store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels => {
+  // One connection for both: one WAL, folded into the file when they close.
+  const file = sqliteReadModelFile(path)
+  return build(store, sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) }), sqliteDashboard(file.db), logger, file.close)
+}
 
 /** Read models in an in-memory SQLite database, rebuilt from the log at every start: the default for tests and examples. */
-export const inMemoryReadModels = (store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels =>
-  build(store, sqliteCaseList(':memory:', collections, { onFoldError: foldError(logger) }), sqliteDashboard(':memory:'), logger)
+export const inMemoryReadModels = (store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels => {
+  const file = sqliteReadModelFile(':memory:')
+  return build(store, sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) }), sqliteDashboard(file.db), logger, file.close)
+}

@@ -294,7 +294,10 @@ export const sqliteCaseList = (
       return found
     },
     close: async () => {
-      if (owned && db.open) db.close()
+      if (!owned || !db.open) return
+      // Fold the WAL into the file: a closed read model is one file, whole.
+      if (typeof dbOrPath === 'string' && dbOrPath !== ':memory:') db.pragma('wal_checkpoint(TRUNCATE)')
+      db.close()
     },
   }
 }
