@@ -4,6 +4,7 @@
 import { memoryEventStore, projectionRunner, sqliteCaseList, type CaseListKind } from '@gridcase/adapters'
 import { emptySchema, forbidden, type CaseType, type RecordedEvent } from '@gridcase/core'
 import { canRead, ROLES, type Actor } from '@gridcase/core/access'
+import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
@@ -166,6 +167,29 @@ describe('the case list read model (SQLite)', () => {
       expect(all.items.map((i) => [i.streamId, i.version, (i.state as Memo).notes ?? 0])).toEqual(once.items.map((i) => [i.streamId, i.version, (i.state as Memo).notes ?? 0]))
       expect(await a.checkpoint()).toBe(log.length - 1)
       for (const model of [a, b, reference]) await model.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('a read-model file of another format', () => {
+  it('is dropped and rebuilt from position 0, not misread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridcase-format-'))
+    try {
+      const { log } = await logOf([{ jurisdiction: 'hohhot' }], [])
+      const file = join(dir, 'read-models.sqlite')
+      const first = sqliteCaseList(file, [memos])
+      await first.apply(log)
+      expect(await first.checkpoint()).toBe(0)
+      await first.close()
+      const db = new Database(file)
+      db.prepare("UPDATE read_model_formats SET format = 'gridcase-case-list/0' WHERE name = 'case-list'").run()
+      db.close()
+      const again = sqliteCaseList(file, [memos])
+      expect(await again.checkpoint()).toBe(-1)
+      expect((await again.list({ kind: 'memos', actor: { id: 'op', role: 'admin', jurisdiction: 'hohhot' }, now: NOW, limit: 10 })).items).toEqual([])
+      await again.close()
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

@@ -3,6 +3,7 @@ import type { CaseScope } from '@gridcase/core/access'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
+import { ensureFormat } from './sqliteFormat.js'
 import type { CaseListKind, CaseListPage, CaseListQuery, CaseListReadModel, CaseListRow } from './readModel.js'
 
 export interface SqliteCaseListOptions extends OpenOptions {
@@ -96,7 +97,8 @@ export const sqliteCaseList = (
   const db = typeof dbOrPath === 'string' ? openDatabase(dbOrPath, { synchronous: 'normal', ...options }) : dbOrPath
   const name = options.name ?? 'case-list'
   const checkpoints = sqliteCheckpoints(db)
-  db.exec(SCHEMA)
+  // Bump when the tables or what they hold change: an older list is dropped and rebuilt, not misread.
+  ensureFormat(db, name, 'gridcase-case-list/1', ['case_list', 'case_list_residents'], SCHEMA, () => checkpoints.reset(name))
 
   const selectRow = db.prepare<[string], StoredRow>(
     'SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope FROM case_list WHERE stream_id = ?',

@@ -18,6 +18,7 @@ import {
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
+import { ensureFormat } from './sqliteFormat.js'
 import type { DashboardReadModel, DashboardQuery } from './readModel.js'
 
 export interface SqliteDashboardOptions extends OpenOptions {
@@ -34,9 +35,11 @@ CREATE TABLE IF NOT EXISTS dashboard_facts (
 CREATE INDEX IF NOT EXISTS dashboard_facts_of_case ON dashboard_facts (stream_id, key);
 CREATE INDEX IF NOT EXISTS dashboard_facts_by_time ON dashboard_facts (at);
 CREATE TABLE IF NOT EXISTS dashboard_totals (
-  place TEXT NOT NULL, key TEXT NOT NULL, depth INTEGER NOT NULL, n INTEGER NOT NULL, sum REAL NOT NULL, PRIMARY KEY (place, key)
+  place TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, sum REAL NOT NULL, PRIMARY KEY (place, key)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS dashboard_totals_tree ON dashboard_totals (depth, place);
+CREATE TABLE IF NOT EXISTS dashboard_tree (
+  depth INTEGER NOT NULL, place TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (depth, place, key)
+) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS dashboard_deadlines (
   stream_id TEXT NOT NULL, kind TEXT NOT NULL, deadline REAL NOT NULL, case_type TEXT NOT NULL, case_id TEXT NOT NULL,
   jurisdiction TEXT NOT NULL, category TEXT NOT NULL, unit_id TEXT, PRIMARY KEY (stream_id, kind)
@@ -46,6 +49,7 @@ CREATE TABLE IF NOT EXISTS dashboard_units (id TEXT PRIMARY KEY, info TEXT NOT N
 CREATE TABLE IF NOT EXISTS dashboard_latest (name TEXT PRIMARY KEY, at TEXT NOT NULL, ms REAL NOT NULL) STRICT;
 `
 
+const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest']
 const HOUR_MS = 3_600_000
 const ITEMS = 100
 
@@ -69,7 +73,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const db = typeof dbOrPath === 'string' ? openDatabase(dbOrPath, { synchronous: 'normal', ...options }) : dbOrPath
   const name = options.name ?? 'dashboard-totals'
   const checkpoints = sqliteCheckpoints(db)
-  db.exec(SCHEMA)
+  // Bump when the tables or what they hold change: an older model is dropped and rebuilt, not misread.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/1', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -81,9 +86,13 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const deleteFact = db.prepare<[string, string, number, number]>(
     'DELETE FROM dashboard_facts WHERE rowid = (SELECT rowid FROM dashboard_facts WHERE stream_id = ? AND key = ? AND at = ? AND value = ? LIMIT 1)',
   )
-  const addTotal = db.prepare<[string, string, number, number, number]>(
-    `INSERT INTO dashboard_totals (place, key, depth, n, sum) VALUES (?, ?, ?, ?, ?)
+  const addTotal = db.prepare<[string, string, number, number]>(
+    `INSERT INTO dashboard_totals (place, key, n, sum) VALUES (?, ?, ?, ?)
      ON CONFLICT (place, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum`,
+  )
+  const addTreeCount = db.prepare<[number, string, string, number]>(
+    `INSERT INTO dashboard_tree (depth, place, key, n) VALUES (?, ?, ?, ?)
+     ON CONFLICT (depth, place, key) DO UPDATE SET n = n + excluded.n`,
   )
   const dropDeadlines = db.prepare<[string]>('DELETE FROM dashboard_deadlines WHERE stream_id = ?')
   const insertDeadline = db.prepare(
@@ -180,7 +189,12 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // Totals are kept at every place a case rolls up into: a dashboard reads its own place's rows, never every case's.
     for (const t of totals.values()) {
       if (t.n === 0 && t.sum === 0) continue
-      for (const place of rollUpPlaces(t.jurisdiction)) addTotal.run(place, t.key, place === '' ? 0 : place.split('/').length, t.n, t.sum)
+      const counted = t.key.startsWith('count\u001f')
+      for (const place of rollUpPlaces(t.jurisdiction)) {
+        addTotal.run(place, t.key, t.n, t.sum)
+        // The counts tree reads its nodes level by level: by depth, then place, then key.
+        if (counted && place !== '') addTreeCount.run(place.split('/').length, place, t.key, t.n)
+      }
     }
     for (const [id, unit] of units) if (!known.has(id)) insertUnit.run(id, JSON.stringify(unit))
     if (state.lastAt !== undefined && state.lastAtMs !== latest?.ms) saveLatest.run(name, state.lastAt, state.lastAtMs)
@@ -188,7 +202,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     return state.position
   })
   const resetAll = db.transaction(() => {
-    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units')
+    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units')
     db.prepare('DELETE FROM dashboard_latest WHERE name = ?').run(name)
     checkpoints.reset(name)
   })
@@ -219,10 +233,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       from === undefined && to === undefined
         ? {
             scope: prepared('SELECT key, place AS jurisdiction, n, sum FROM dashboard_totals WHERE place = ?').all(scope) as FactTotal[],
-            tree: prepared(
-              `SELECT key, place AS jurisdiction, n, sum FROM dashboard_totals
-               WHERE depth BETWEEN ? AND ? AND ${treePlace.sql} AND key >= 'count\u001f' AND key < 'count\u0020'`,
-            ).all(tree.min, tree.max, ...treePlace.params) as FactTotal[],
+            tree: Array.from({ length: Math.max(0, tree.max - tree.min + 1) }, (_, i) => tree.min + i).flatMap(
+              (d) => prepared(`SELECT key, place AS jurisdiction, n, 0 AS sum FROM dashboard_tree WHERE depth = ? AND ${treePlace.sql}`).all(d, ...treePlace.params) as FactTotal[],
+            ),
           }
         : rollUp(
             prepared(
