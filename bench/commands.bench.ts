@@ -1,7 +1,9 @@
 // Commands/s through the pipeline (`execute`, memory store) beside the same commands on a bare decider loop
 // (fold + decide in a Map, no store, no pipeline): what the pipeline costs on top of the domain's own work.
 import { memoryEventStore } from '@gridcase/adapters'
-import { complaint, execute, streamMemory, type Actor, type CommandMeta } from '@gridcase/core'
+import { execute, streamMemory, type CommandMeta } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
+import { complaint } from '@gridcase/core/complaint'
 import * as E from 'fp-ts/lib/Either.js'
 import { loadavg } from 'node:os'
 

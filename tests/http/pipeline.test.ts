@@ -2,7 +2,9 @@
 // expected version) they give the same outcome — status, error code and fields, or the same case — over valid and
 // invalid bodies. The HTTP side runs on a real server and port; `execute` on a store of its own.
 import { memoryEventStore, newId, stableId } from '@gridcase/adapters'
-import { execute, maskPersonalData, type Actor, type CaseType, type DomainError, type EventStore, type ExpectedVersion } from '@gridcase/core'
+import { execute, type CaseType, type DomainError, type EventStore, type ExpectedVersion } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
+import { maskPersonalData } from '@gridcase/core/privacy'
 import { complaints, disputes, problemOf, seesPersonalData, type CaseCollection } from '@gridcase/http'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
