@@ -111,6 +111,7 @@ export const scheduleFromCsv = (csv: string): E.Either<DomainError, HolidaySched
   const errors: FieldError[] = []
   let year: number | undefined
   let source: string | undefined
+  let sawYear = false
   const holidays: { name: string; from: string; to: string }[] = []
   const holidayLines: number[] = []
   const workdays: { name: string; date: string }[] = []
@@ -128,6 +129,7 @@ export const scheduleFromCsv = (csv: string): E.Either<DomainError, HolidaySched
     }
     switch (cells[0]) {
       case 'year': {
+        sawYear = true
         const y = Number(cells[1])
         if (cells.length !== 2 || !ScheduleYear.is(y)) return bad(`expected 'year,<year from ${FESTIVAL_YEARS.from} to ${FESTIVAL_YEARS.to}>'`)
         if (year !== undefined) return bad('the year is given twice')
@@ -158,7 +160,7 @@ export const scheduleFromCsv = (csv: string): E.Either<DomainError, HolidaySched
         return bad(`expected a record 'year', 'source', 'holiday' or 'workday', got '${cells[0] ?? ''}'`)
     }
   })
-  if (year === undefined) errors.push({ path: 'year', message: "is required: a line 'year,<year>'" })
+  if (!sawYear) errors.push({ path: 'year', message: "is required: a line 'year,<year>'" })
   if (source === undefined) errors.push({ path: 'source', message: "is required: a line 'source,<the notice>'" })
   if (errors.length > 0 || year === undefined || source === undefined) return E.left(validationError(errors, 'The holiday schedule file is not valid; nothing was loaded'))
   return checked({
