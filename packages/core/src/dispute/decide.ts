@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { isWithin } from '../access/jurisdiction.js'
 import { authorize, type CaseScope } from '../access/permissions.js'
 import { localDate } from '../calendar/dates.js'
+import { stampOf } from '../calendar/stamp.js'
 import { declaredOnly } from '../kernel/codec.js'
 import {
   deadlinePassed,
@@ -29,6 +30,7 @@ import {
   type ReportDispute,
 } from './commands.js'
 import type { CloseOutcome, DisputeEvent } from './events.js'
+import { applyForEnforcement, extendCourtReview, recordConfirmation, recordCourtAcceptance } from './court.js'
 import { partyOfResident } from './parties.js'
 import {
   CONFIRMABLE_TRACKS,
@@ -38,6 +40,7 @@ import {
   effectiveOn,
   extendedDeadline,
   isPast,
+  mediationCalendarOf,
   mediationDeadline,
   PERMISSIONS,
   SOURCE_ROLES,
@@ -106,7 +109,7 @@ const report = (command: ReportDispute, state: DisputeState): Decision => {
   return emit({
     type: 'DisputeReported',
     // Only declared fields, at every level (a party's too), reach the append-only log.
-    data: defined({ ...declaredOnly(ReportDisputeData, data), ownerId: meta.actor.role === 'resident' ? meta.actor.id : undefined }),
+    data: defined({ ...declaredOnly(ReportDisputeData, data), ownerId: meta.actor.role === 'resident' ? meta.actor.id : undefined, reportedOn: localDate(meta.at) }),
   })
 }
 
@@ -121,29 +124,47 @@ const assignMediator = (command: AssignMediator, state: DisputeState): Decision 
   return emit({ type: 'MediatorAssigned', data: { track, mediator: defined(declaredOnly(MediatorRef, mediator)) } })
 }
 
-const recordAgreement = (command: RecordAgreement, state: DisputeState): Decision => {
-  const { form, terms, signatures, mediatorSignedOn } = command.data
+const recordAgreement = (command: RecordAgreement, state: DisputeState, policy: DisputePolicy): Decision => {
+  const { form, terms, signatures, mediatorSignedOn, reachedOn, concerns } = command.data
   const { track, mediator } = state
   if (track === undefined || mediator === undefined) return refuse(invalidTransition(state.status, command.type, 'no mediator on the case'))
   const today = localDate(command.meta.at)
+  // A date on an agreement lies between the day the dispute was reported and the day it is recorded.
+  const outOfRange = (date: string): string | undefined =>
+    date > today
+      ? `expected a date no later than ${today}, the day it is recorded`
+      : state.reportedOn !== undefined && date < state.reportedOn
+        ? `expected a date no earlier than ${state.reportedOn}, the day the dispute was reported`
+        : undefined
   if (form === 'oral') {
     if (signatures !== undefined || mediatorSignedOn !== undefined) {
       return invalid({ path: signatures !== undefined ? 'signatures' : 'mediatorSignedOn', message: 'expected none on an oral agreement' })
     }
+    // 人民调解法 art. 30: an oral agreement takes effect the day it is reached — entered, not assumed.
+    if (reachedOn === undefined) return invalid({ path: 'reachedOn', message: 'is required for an oral agreement: the day it was reached' })
+    const wrong = outOfRange(reachedOn)
+    if (wrong !== undefined) return invalid({ path: 'reachedOn', message: wrong })
   } else {
     const given = signatures ?? []
     const errors: FieldError[] = []
+    if (reachedOn !== undefined) errors.push({ path: 'reachedOn', message: 'expected none on a written agreement: it takes effect when the last party signs' })
     given.forEach((s, i) => {
       if (!state.parties.some((p) => p.name === s.party)) errors.push({ path: `signatures[${i}].party`, message: 'expected the name of a party' })
-      if (s.signedOn > today) errors.push({ path: `signatures[${i}].signedOn`, message: `expected a date no later than ${today}` })
+      const wrong = outOfRange(s.signedOn)
+      if (wrong !== undefined) errors.push({ path: `signatures[${i}].signedOn`, message: wrong })
     })
     const missing = state.parties.filter((p) => !given.some((s) => s.party === p.name)).map((p) => p.name)
     if (missing.length > 0) errors.push({ path: 'signatures', message: `expected every party's signature; missing ${missing.join(', ')}` })
     if (mediatorSignedOn === undefined) errors.push({ path: 'mediatorSignedOn', message: 'is required for a written agreement' })
-    else if (mediatorSignedOn > today) errors.push({ path: 'mediatorSignedOn', message: `expected a date no later than ${today}` })
+    else {
+      const wrong = outOfRange(mediatorSignedOn)
+      if (wrong !== undefined) errors.push({ path: 'mediatorSignedOn', message: wrong })
+    }
     if (errors.length > 0) return invalid(...errors)
   }
   const effective = effectiveOn(command.data, command.meta.at)
+  const confirmable = CONFIRMABLE_TRACKS.includes(track) && concerns === undefined
+  const deadline = confirmable ? confirmationDeadline(effective, policy.calendar) : undefined
   return emit({
     type: 'MediationAgreed',
     data: defined({
@@ -153,9 +174,12 @@ const recordAgreement = (command: RecordAgreement, state: DisputeState): Decisio
       terms,
       signatures: signatures?.map((s) => declaredOnly(Signature, s)),
       mediatorSignedOn,
+      reachedOn,
+      concerns,
       effectiveOn: effective,
-      confirmationDeadline: CONFIRMABLE_TRACKS.includes(track) ? confirmationDeadline(effective) : undefined,
+      confirmationDeadline: deadline,
       complaintId: state.complaintId,
+      calendar: deadline === undefined ? undefined : stampOf(policy.calendar, `${effective}T12:00:00+08:00`, deadline),
     }),
   })
 }
@@ -171,7 +195,10 @@ const extendMediation = (command: ExtendMediation, state: DisputeState, policy: 
   if (missing.length > 0) return invalid({ path: 'agreedBy', message: `expected every party to agree to the extension; missing ${missing.join(', ')}` })
   return emit({
     type: 'MediationExtended',
-    data: { previousDeadline: previous, deadline: extendedDeadline(previous, days, policy), days, reason, agreedBy },
+    data: (() => {
+      const deadline = extendedDeadline(previous, days, policy)
+      return { previousDeadline: previous, deadline, days, reason, agreedBy, calendar: stampOf(mediationCalendarOf(policy), previous, deadline) }
+    })(),
   })
 }
 
@@ -193,6 +220,10 @@ const partyActing = (command: ConsentToConfirmation | ApplyForConfirmation, stat
 // Checks shared by consent and application: a confirmable agreement whose 30-day window is still open.
 const confirmationWindow = (command: DisputeCommand, state: DisputeState): E.Either<DomainError, string> => {
   const agreement = state.agreement
+  if (agreement?.concerns !== undefined) {
+    // 法释〔2011〕5号 art. 7: no confirmation of an agreement on marriage, adoption or personal status.
+    return E.left(invalidTransition(state.status, command.type, `an agreement on ${agreement.concerns} cannot be judicially confirmed`))
+  }
   if (agreement === undefined || !CONFIRMABLE_TRACKS.includes(agreement.track) || agreement.confirmationDeadline === undefined) {
     return E.left(
       invalidTransition(state.status, command.type, `only an agreement reached in ${CONFIRMABLE_TRACKS.join(' or ')} mediation can be judicially confirmed`),
@@ -215,7 +246,7 @@ const consent = (command: ConsentToConfirmation, state: DisputeState): Decision 
   return state.consents.includes(party.right) ? emit() : emit({ type: 'JudicialConfirmationConsented', data: { party: party.right } })
 }
 
-const apply = (command: ApplyForConfirmation, state: DisputeState): Decision => {
+const apply = (command: ApplyForConfirmation, state: DisputeState, policy: DisputePolicy): Decision => {
   const window = confirmationWindow(command, state)
   if (E.isLeft(window)) return window
   const party = partyActing(command, state)
@@ -225,6 +256,7 @@ const apply = (command: ApplyForConfirmation, state: DisputeState): Decision => 
   if (missing.length > 0) {
     return refuse(invalidTransition(state.status, command.type, `the parties apply together; no consent yet from ${missing.join(', ')}`))
   }
+  const courtDeadline = courtDecisionDeadline(command.meta.at, policy.calendar)
   return emit({
     type: 'JudicialConfirmationApplied',
     data: {
@@ -232,9 +264,16 @@ const apply = (command: ApplyForConfirmation, state: DisputeState): Decision => 
       consentedBy: others,
       court: command.data.court,
       confirmationDeadline: window.right,
-      courtDecisionDeadline: courtDecisionDeadline(command.meta.at),
+      courtDecisionDeadline: courtDeadline,
+      calendar: stampOf(policy.calendar, command.meta.at, courtDeadline),
     },
   })
+}
+
+/** A new mediation deadline from `at`, with the calendar that counted it. */
+const mediationClock = (at: string, policy: DisputePolicy) => {
+  const deadline = mediationDeadline(at, policy)
+  return { mediationDeadline: deadline, calendar: stampOf(mediationCalendarOf(policy), at, deadline) }
 }
 
 /** The dispute decider's decide, for a policy: authorise, check the state, then say what happened. */
@@ -250,14 +289,15 @@ export const decideDispute =
     switch (command.type) {
       case 'AcceptDispute':
         return inState(state, command, ['reported'], () =>
-          emit({ type: 'DisputeAccepted', data: defined({ mediationDeadline: mediationDeadline(at, policy), note: command.data.note }) }),
+          emit({ type: 'DisputeAccepted', data: defined({ ...mediationClock(at, policy), note: command.data.note }) }),
         )
       case 'DeclineDispute':
         return inState(state, command, ['reported'], () =>
           emit({ type: 'DisputeDeclined', data: defined({ reason: command.data.reason, complaintId: linked }) }),
         )
       case 'AssignMediator':
-        return inState(state, command, ['accepted', 'transferred', 'mediator-assigned'], () => assignMediator(command, state))
+        // After the court refused or rejected the agreement the case may go back to mediation.
+        return inState(state, command, ['accepted', 'transferred', 'mediator-assigned', 'confirmation-refused', 'confirmation-rejected'], () => assignMediator(command, state))
       case 'RecordSession':
         return inState(state, command, ['mediator-assigned', 'session-held'], () => {
           const { track, mediator } = state
@@ -265,7 +305,7 @@ export const decideDispute =
           return emit({ type: 'MediationSessionHeld', data: defined({ session: state.sessions + 1, track, mediatorId: mediator.id, ...declaredOnly(RecordSessionData, command.data) }) })
         })
       case 'RecordAgreement':
-        return inState(state, command, ['session-held'], () => recordAgreement(command, state))
+        return inState(state, command, ['session-held'], () => recordAgreement(command, state, policy))
       case 'RecordFailure':
         return inState(state, command, ['mediator-assigned', 'session-held'], () => {
           const { track } = state
@@ -273,17 +313,17 @@ export const decideDispute =
           return emit({ type: 'MediationFailed', data: defined({ track, reason: command.data.reason, complaintId: linked }) })
         })
       case 'TransferDispute':
-        return inState(state, command, ['mediator-assigned', 'session-held', 'mediation-failed', 'transferred'], () => {
+        return inState(state, command, ['mediator-assigned', 'session-held', 'mediation-failed', 'transferred', 'confirmation-refused', 'confirmation-rejected'], () => {
           const from = state.track
           if (from === undefined) return refuse(invalidTransition(state.status, command.type, 'no track to transfer from'))
           if (command.data.to === from) return invalid({ path: 'to', message: `expected a track other than ${from}, where the case already is` })
           return emit({
             type: 'DisputeTransferred',
-            data: { hop: state.transfers.length + 1, from, to: command.data.to, reason: command.data.reason, mediationDeadline: mediationDeadline(at, policy) },
+            data: { hop: state.transfers.length + 1, from, to: command.data.to, reason: command.data.reason, ...mediationClock(at, policy) },
           })
         })
       case 'ReferToLitigation':
-        return inState(state, command, ['mediator-assigned', 'session-held', 'mediation-failed', 'transferred', 'confirmation-rejected'], () =>
+        return inState(state, command, ['mediator-assigned', 'session-held', 'mediation-failed', 'transferred', 'confirmation-refused', 'confirmation-rejected'], () =>
           emit({ type: 'ReferredToLitigation', data: defined({ ...declaredOnly(ReferToLitigationData, command.data), track: state.track, complaintId: linked }) }),
         )
       case 'ExtendMediation':
@@ -291,22 +331,21 @@ export const decideDispute =
       case 'ConsentToConfirmation':
         return inState(state, command, ['agreement-reached'], () => consent(command, state))
       case 'ApplyForConfirmation':
-        return inState(state, command, ['agreement-reached'], () => apply(command, state))
+        return inState(state, command, ['agreement-reached'], () => apply(command, state, policy))
+      case 'RecordCourtAcceptance':
+        return inState(state, command, ['confirmation-applied'], () => recordCourtAcceptance(command, state, policy))
+      case 'ExtendCourtReview':
+        return inState(state, command, ['confirmation-accepted'], () => extendCourtReview(command, state, policy))
       case 'RecordConfirmation':
-        return inState(state, command, ['confirmation-applied'], () => {
-          const court = state.confirmation?.court
-          if (court === undefined) return refuse(invalidTransition(state.status, command.type, 'no application on the case'))
-          const { outcome, reason, ruling } = command.data
-          if (outcome === 'confirmed') return emit({ type: 'JudicialConfirmationGranted', data: defined({ court, ruling }) })
-          if (reason === undefined) return invalid({ path: 'reason', message: 'is required when the court rejects the application' })
-          return emit({ type: 'JudicialConfirmationRejected', data: defined({ court, reason, ruling }) })
-        })
+        return inState(state, command, ['confirmation-accepted'], () => recordConfirmation(command, state))
+      case 'ApplyForEnforcement':
+        return inState(state, command, ['fulfilment-recorded'], () => applyForEnforcement(command, state))
       case 'RecordFulfilment':
-        return inState(state, command, ['agreement-reached', 'confirmed', 'confirmation-rejected'], () =>
+        return inState(state, command, ['agreement-reached', 'confirmed', 'confirmation-refused', 'confirmation-rejected'], () =>
           emit({ type: 'FulfilmentRecorded', data: defined(declaredOnly(RecordFulfilmentData, command.data)) }),
         )
       case 'RecordFollowUp':
-        return inState(state, command, ['fulfilment-recorded'], () => emit({ type: 'FollowUpVisited', data: defined(declaredOnly(RecordFollowUpData, command.data)) }))
+        return inState(state, command, ['fulfilment-recorded', 'enforcement-applied'], () => emit({ type: 'FollowUpVisited', data: defined(declaredOnly(RecordFollowUpData, command.data)) }))
       case 'CloseDispute':
         return inState(state, command, ['followed-up', 'declined', 'referred-to-litigation'], () =>
           emit({ type: 'DisputeClosed', data: defined({ outcome: CLOSE_OUTCOME_OF[state.status] ?? 'mediated', reason: command.data.reason, complaintId: linked }) }),

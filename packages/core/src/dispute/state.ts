@@ -16,9 +16,12 @@ export const STATUSES = [
   'transferred',
   'referred-to-litigation',
   'confirmation-applied',
+  'confirmation-accepted',
+  'confirmation-refused',
   'confirmed',
   'confirmation-rejected',
   'fulfilment-recorded',
+  'enforcement-applied',
   'followed-up',
   'closed',
 ] as const
@@ -39,12 +42,21 @@ export interface Agreement {
   readonly signatures?: readonly Signature[]
   readonly effectiveOn: string
   readonly confirmationDeadline?: string
+  /** Marriage, adoption or personal status: no judicial confirmation. */
+  readonly concerns?: string
 }
 
 export interface ConfirmationApplication {
   readonly applicant: string
   readonly court: string
+  /** By when the court must decide whether to accept (3 days). */
   readonly courtDecisionDeadline: string
+  /** 案号, once the court has decided anything. */
+  readonly caseNumber?: string
+  readonly acceptance?: 'accepted' | 'refused'
+  /** By when the court must decide whether to confirm (15 days from acceptance, once +10). */
+  readonly decideBy?: string
+  readonly reviewExtended?: boolean
   readonly outcome?: 'confirmed' | 'rejected'
   readonly reason?: string
 }
@@ -58,6 +70,8 @@ export interface DisputeState {
   readonly jurisdiction: string
   readonly parties: readonly Party[]
   readonly summary: string
+  /** The China date it was reported (not on cases reported before it was recorded). */
+  readonly reportedOn?: string
   readonly complaintId?: string
   readonly court?: string
   /** The resident who reported it, if one did. */
@@ -104,6 +118,7 @@ export const evolve = (state: DisputeState, event: DisputeEvent): DisputeState =
         jurisdiction: d.jurisdiction,
         parties: d.parties,
         summary: d.summary,
+        reportedOn: d.reportedOn,
         complaintId: d.complaintId,
         court: d.court,
         ownerId: d.ownerId,
@@ -129,6 +144,7 @@ export const evolve = (state: DisputeState, event: DisputeEvent): DisputeState =
           signatures: d.signatures,
           effectiveOn: d.effectiveOn,
           confirmationDeadline: d.confirmationDeadline,
+          concerns: d.concerns,
         },
       }
     }
@@ -155,14 +171,30 @@ export const evolve = (state: DisputeState, event: DisputeEvent): DisputeState =
       const { applicant, court, courtDecisionDeadline } = event.data
       return { ...state, status: 'confirmation-applied', confirmation: { applicant, court, courtDecisionDeadline } }
     }
+    case 'JudicialConfirmationAccepted':
+      return state.confirmation === undefined
+        ? state
+        : { ...state, status: 'confirmation-accepted', confirmation: { ...state.confirmation, acceptance: 'accepted', caseNumber: event.data.caseNumber, decideBy: event.data.decideBy } }
+    case 'JudicialConfirmationRefused':
+      return state.confirmation === undefined
+        ? state
+        : { ...state, status: 'confirmation-refused', confirmation: { ...state.confirmation, acceptance: 'refused', caseNumber: event.data.caseNumber, reason: event.data.reason } }
+    case 'JudicialConfirmationReviewExtended':
+      return state.confirmation === undefined ? state : { ...state, confirmation: { ...state.confirmation, decideBy: event.data.decideBy, reviewExtended: true } }
     case 'JudicialConfirmationGranted':
       return state.confirmation === undefined
         ? state
-        : { ...state, status: 'confirmed', confirmation: { ...state.confirmation, outcome: 'confirmed' } }
+        : { ...state, status: 'confirmed', confirmation: { ...state.confirmation, outcome: 'confirmed', caseNumber: event.data.caseNumber ?? state.confirmation.caseNumber } }
     case 'JudicialConfirmationRejected':
       return state.confirmation === undefined
         ? state
-        : { ...state, status: 'confirmation-rejected', confirmation: { ...state.confirmation, outcome: 'rejected', reason: event.data.reason } }
+        : {
+            ...state,
+            status: 'confirmation-rejected',
+            confirmation: { ...state.confirmation, outcome: 'rejected', reason: event.data.reason, caseNumber: event.data.caseNumber ?? state.confirmation.caseNumber },
+          }
+    case 'EnforcementApplied':
+      return { ...state, status: 'enforcement-applied' }
     case 'FulfilmentRecorded':
       return { ...state, status: 'fulfilment-recorded', fulfilment: event.data.fulfilment }
     case 'FollowUpVisited':
