@@ -2,7 +2,7 @@
 // real app on a real port with a SQLite store. Load with a token, see the API's figures, register
 // a complaint over the API, see the page change without a reload.
 import { manualClock, sqliteEventStore } from '@gridcase/adapters'
-import type { Actor, EventStore } from '@gridcase/core'
+import { localDate, type Actor, type EventStore } from '@gridcase/core'
 import { complaints, createApp, disputes, jwtAuth, listen, pageRouter, signToken, type GridcaseApp } from '@gridcase/http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import type { Server } from 'node:http'
@@ -103,7 +103,7 @@ const seed = async () => {
   await call(actors.street, `disputes/${d.id}/accept`, {})
   await call(actors.street, `disputes/${d.id}/assign-mediator`, { track: 'people', mediator: { id: 'pm-1', name: '张调解', jurisdiction: STREET } })
   await call(actors.mediator, `disputes/${d.id}/record-session`, { minutes: '双方陈述，查看漏水现场' })
-  await call(actors.mediator, `disputes/${d.id}/record-agreement`, { form: 'oral', terms: ['李强赔偿王芳维修费2000元'] })
+  await call(actors.mediator, `disputes/${d.id}/record-agreement`, { form: 'oral', terms: ['李强赔偿王芳维修费2000元'], reachedOn: localDate(clock.now()) })
   // Two days on, a new call: the unacknowledged complaint is past its 24-hour acknowledgement deadline.
   clock.advance(2 * 24 * 3600 * 1000)
   await call(actors.operator, 'complaints', complaint('小区门口乱停车', 'parking'))

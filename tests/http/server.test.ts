@@ -1,4 +1,5 @@
 // The real server entry (`startGridcaseServer`, what `npm start` runs): SQLite under a temp DATA_DIR, real port.
+import { localDate } from '@gridcase/core'
 import type { RunningServer } from '@gridcase/http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -6,6 +7,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoCall, startDemoServer } from './helpers/demoServer.js'
 import { documentedRoutes, expressRoutes } from './helpers/routes.js'
+
+// The China date now: an oral agreement is entered with the day it was reached (never later than recorded).
+const today = (): string => localDate(new Date().toISOString())
 
 let dir: string
 let server: RunningServer
@@ -92,8 +96,8 @@ describe('the server on SQLite', () => {
       ['community-worker', 'accept', {}, 200],
       ['street-officer', 'assign-mediator', { track: 'people', mediator }, 200],
       ['mediator', 'record-session', { minutes: '双方陈述，初步同意赔偿' }, 200],
-      ['mediator', 'record-agreement', { form: 'oral', terms: ['钱进赔偿孙伟 800 元'] }, 200],
-      ['mediator', 'record-agreement', { form: 'oral', terms: ['again'] }, 409],
+      ['mediator', 'record-agreement', { form: 'oral', terms: ['钱进赔偿孙伟 800 元'], reachedOn: today() }, 200],
+      ['mediator', 'record-agreement', { form: 'oral', terms: ['again'], reachedOn: today() }, 409],
     ]
     for (const [role, command, body, status] of steps) {
       const res = await call(role, 'POST', `/api/v1/disputes/${id}/${command}`, body)

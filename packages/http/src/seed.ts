@@ -1,4 +1,4 @@
-import { decode, handle, streamIdOf, type Actor, type EventStore } from '@gridcase/core'
+import { decode, handle, localDate, streamIdOf, type Actor, type EventStore } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Logger } from 'pino'
 import type { CaseCollection } from './collection.js'
@@ -6,6 +6,11 @@ import type { AppClock, AppIds } from './context.js'
 import { DEMO_COMMUNITY, DEMO_GRID, DEMO_STREET, demoActor } from './demo.js'
 
 type Step = readonly [route: string, actor: Actor, data: Record<string, unknown>]
+
+// Stands for the China date the seed runs on (an oral agreement is entered with the day it was reached).
+const TODAY = '$today'
+const withToday = (raw: Record<string, unknown>, today: string): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v === TODAY ? today : v]))
 
 const community = { id: 'xinhua-community', level: 'community', jurisdiction: DEMO_COMMUNITY, name: '新华社区' }
 const grid = { id: 'grid-017', level: 'grid', jurisdiction: DEMO_GRID, name: '第17网格' }
@@ -70,7 +75,7 @@ const disputeScript: readonly { readonly create: Record<string, unknown>; readon
       ['accept', worker, {}],
       ['assign-mediator', street, { track: 'people', mediator: mediatorRef }],
       ['record-session', mediator, { minutes: '调解会议' }],
-      ['record-agreement', mediator, { form: 'oral', terms: ['装修时间限定为工作日 9:00–18:00'] }],
+      ['record-agreement', mediator, { form: 'oral', terms: ['装修时间限定为工作日 9:00–18:00'], reachedOn: TODAY }],
     ],
   },
 ]
@@ -97,11 +102,12 @@ export const seedDemo = async (deps: {
       const steps: Step[] = [['', opener, { ...item.create, id }], ...item.steps]
       for (const [route, actor, raw] of steps) {
         const spec = route === '' ? caseType.create : caseType.commands[route]
-        const data: E.Either<unknown, unknown> = spec === undefined ? E.left(`no command ${route}`) : decode(spec.data, raw)
+        const now = deps.clock.now()
+        const data: E.Either<unknown, unknown> = spec === undefined ? E.left(`no command ${route}`) : decode(spec.data, withToday(raw, localDate(now)))
         const outcome: E.Either<unknown, { events: readonly unknown[] }> =
           spec === undefined || E.isLeft(data)
             ? E.left(E.isLeft(data) ? data.left : route)
-            : await handle(deps.store, caseType.decider, streamId, { type: spec.type, data: data.right, meta: { commandId: deps.ids.newId(), actor, at: deps.clock.now() } }, { schema: caseType.schema })
+            : await handle(deps.store, caseType.decider, streamId, { type: spec.type, data: data.right, meta: { commandId: deps.ids.newId(), actor, at: now } }, { schema: caseType.schema })
         if (E.isLeft(outcome)) {
           refused += 1
           deps.logger.warn({ path, case: i, route: route || 'create', error: outcome.left }, 'seed step refused')

@@ -51,9 +51,12 @@ const disputeTransitions: Readonly<Record<string, DisputeStateName>> = {
   DisputeTransferred: 'transferred',
   ReferredToLitigation: 'referred-to-litigation',
   JudicialConfirmationApplied: 'confirmation-applied',
+  JudicialConfirmationAccepted: 'confirmation-accepted',
+  JudicialConfirmationRefused: 'confirmation-refused',
   JudicialConfirmationGranted: 'confirmed',
   JudicialConfirmationRejected: 'confirmation-rejected',
   FulfilmentRecorded: 'fulfilment-recorded',
+  EnforcementApplied: 'enforcement-applied',
   FollowUpVisited: 'followed-up',
   DisputeClosed: 'closed',
 }

@@ -21,8 +21,9 @@ export const pageScript = (): string => String.raw`'use strict';
     ['mediator-assigned', '已指派调解员', 'Mediator assigned'], ['session-held', '调解中', 'In session'],
     ['agreement-reached', '达成协议', 'Agreement'], ['mediation-failed', '调解不成', 'Failed'], ['transferred', '已移交', 'Transferred'],
     ['referred-to-litigation', '引导诉讼', 'To litigation'], ['confirmation-applied', '申请司法确认', 'Confirmation applied'],
+    ['confirmation-accepted', '法院已受理', 'Court accepted'], ['confirmation-refused', '法院不予受理', 'Court refused'],
     ['confirmed', '已司法确认', 'Confirmed'], ['confirmation-rejected', '确认被驳回', 'Confirmation rejected'],
-    ['fulfilment-recorded', '已履行', 'Fulfilled'], ['followed-up', '已回访', 'Followed up'], ['closed', '已结案', 'Closed']
+    ['fulfilment-recorded', '已履行', 'Fulfilled'], ['enforcement-applied', '已申请强制执行', 'Enforcement applied'], ['followed-up', '已回访', 'Followed up'], ['closed', '已结案', 'Closed']
   ];
   var LEVELS = [['city', '市', 'City'], ['district', '区', 'District'], ['street', '街道', 'Street'], ['community', '社区', 'Community'], ['grid', '网格', 'Grid']];
   var TRACKS = [['people', '人民调解', "People's"], ['administrative', '行政调解', 'Administrative'], ['judicial', '司法调解', 'Judicial']];
