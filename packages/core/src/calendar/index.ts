@@ -16,4 +16,4 @@ export {
 export { FESTIVAL_NAMES, FESTIVAL_YEARS, festivalDays, qingmingOf, springFestivalOf, type FestivalDay, type FestivalName } from './festivals.js'
 export { HolidayScheduleData, scheduleFromCsv, scheduleFromJson, scheduleToCsv, type HolidaySchedule } from './schedule.js'
 export { SHIPPED } from './shipped.js'
-export { CalendarStamp, mergeStamps, stampOf } from './stamp.js'
+export { CalendarStamp, COUNTINGS, countDays, countedOf, DeadlineChange, recount, stampOf, type Counted, type Counting } from './stamp.js'

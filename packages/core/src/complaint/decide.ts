@@ -3,7 +3,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type * as t from 'io-ts'
 import type { Actor } from '../access/actor.js'
 import { isBefore } from '../calendar/dates.js'
-import { stampOf } from '../calendar/stamp.js'
+import { countedOf, recount, stampOf } from '../calendar/stamp.js'
 import { decode } from '../kernel/codec.js'
 import { deadlinePassed, forbidden, invalidTransition, notFound, validationError, type DomainError } from '../kernel/errors.js'
 import type { CommandMeta } from '../kernel/meta.js'
@@ -76,7 +76,7 @@ const roundDeadlines = (ctx: Ctx<unknown>, policy: DeadlinePolicy, resultFrom: s
     acknowledgeBy: deadlineAfter(ctx.meta.at, policy.acknowledgeWithin, ctx.config.calendar),
     resultBy,
     // Which calendar and data version counted them (a schedule loaded later may re-base them).
-    calendar: stampOf(ctx.config.calendar, resultFrom, resultBy),
+    calendar: stampOf(ctx.config.calendar, resultFrom, resultBy, countedOf(policy.resultWithin)),
   }
 }
 
@@ -217,7 +217,7 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
           previousResultBy: resultBy,
           resultBy: extended,
           reason: ctx.data.reason,
-          calendar: stampOf(ctx.config.calendar, resultBy, extended),
+          calendar: stampOf(ctx.config.calendar, resultBy, extended, countedOf({ unit: dayUnit, amount: days }), true),
         }),
       )
     }),
@@ -299,6 +299,23 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
   UrgeComplaint: step(commandData.UrgeComplaint, OPEN, (ctx) =>
     ok(emit('ComplaintUrged', { ...head(ctx), note: ctx.data.note, state: ctx.c.status, unit: ctx.c.lead, resultBy: ctx.c.resultBy })),
   ),
+
+  RebaseDeadlines: step(commandData.RebaseDeadlines, OPEN, (ctx) => {
+    // Count each calendar-counted deadline again, as first counted (and extended), with today's calendar.
+    const calendar = ctx.config.calendar
+    const changes = (
+      [
+        ['accept', ctx.c.acceptBy, ctx.c.counted?.accept],
+        ['result', ctx.c.resultBy, ctx.c.counted?.result],
+      ] as const
+    ).flatMap(([kind, previous, stamps]) => {
+      const deadline = previous === undefined || stamps === undefined ? undefined : recount(stamps, () => calendar)
+      return deadline === undefined || previous === undefined || deadline === previous ? [] : [{ kind, previous, deadline }]
+    })
+    if (changes.length === 0) return ok()
+    const last = changes.map((c) => c.deadline).reduce((a, b) => (isBefore(a, b) ? b : a))
+    return ok(emit('ComplaintDeadlinesRebased', { ...head(ctx), reason: ctx.data.reason, calendar: stampOf(calendar, ctx.meta.at, last), changes }))
+  }),
 
   AddNote: step(commandData.AddNote, OPEN, (ctx) => ok(emit('ComplaintNoteAdded', { ...head(ctx), note: ctx.data.note }))),
 
@@ -397,7 +414,7 @@ const register = (command: ComplaintCommand, state: ComplaintState, config: Reso
 const acceptDeadline = (at: string, policy: DeadlinePolicy, config: ResolvedConfig) => {
   if (policy.acceptWithin === undefined) return {}
   const acceptBy = deadlineAfter(at, policy.acceptWithin, config.calendar)
-  return { acceptBy, calendar: stampOf(config.calendar, at, acceptBy) }
+  return { acceptBy, calendar: stampOf(config.calendar, at, acceptBy, countedOf(policy.acceptWithin)) }
 }
 
 /**

@@ -2,7 +2,7 @@ import * as t from 'io-ts'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { text } from '../kernel/codec.js'
 import { IsoTimestamp } from '../kernel/meta.js'
-import { CalendarStamp } from '../calendar/stamp.js'
+import { CalendarStamp, DeadlineChange } from '../calendar/stamp.js'
 import type { EventSchema } from '../kernel/upcast.js'
 import {
   ChannelCodec,
@@ -140,6 +140,11 @@ export const eventData = {
     ],
     'ComplaintReferredToMediation',
   ),
+  /**
+   * Deadlines counted again after a holiday schedule was loaded: each change names the deadline (accept,
+   * result), its previous and new instant; `calendar` is the calendar and version that counted them now.
+   */
+  ComplaintDeadlinesRebased: event('ComplaintDeadlinesRebased', { reason: Reason, calendar: CalendarStamp, changes: t.array(DeadlineChange) }, {}),
   /** 结案: after evaluation, without one (no answer from the complainant), or a consultation answered at registration. */
   ComplaintClosed: event(
     'ComplaintClosed',
