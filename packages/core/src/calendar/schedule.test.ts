@@ -4,27 +4,7 @@ import { chineseCalendar, chineseWorkdays } from './calendar.js'
 import { addStatutoryDays, addWorkingDays } from './dates.js'
 import { scheduleFromCsv, scheduleFromJson, scheduleToCsv, type HolidaySchedule } from './schedule.js'
 import { stampOf } from './stamp.js'
-
-/**
- * A 2027 schedule for tests only — NOT the State Council's notice (not published when this was written):
- * the statutory festival days, with make-up Saturdays 1-09, 2-20, 5-08, 10-09 and Sunday 9-26.
- */
-export const HYPOTHETICAL_2027 = `# test fixture: a plausible 2027 schedule, not the real notice
-year,2027
-source,test fixture (not a real notice)
-holiday,元旦,2027-01-01,2027-01-03
-workday,元旦,2027-01-09
-holiday,春节,2027-02-05,2027-02-13
-workday,春节,2027-02-20
-holiday,清明,2027-04-03,2027-04-05
-holiday,劳动节,2027-05-01,2027-05-05
-workday,劳动节,2027-05-08
-holiday,端午,2027-06-09,2027-06-09
-holiday,中秋,2027-09-15,2027-09-15
-holiday,国庆,2027-10-01,2027-10-07
-workday,国庆,2027-09-26
-workday,国庆,2027-10-09
-`
+import { HYPOTHETICAL_2027 } from './fixtures.js'
 
 const load = (csv: string): HolidaySchedule => {
   const parsed = scheduleFromCsv(csv)

@@ -76,7 +76,7 @@ describe('the petition policy (信访)', () => {
     // Registered Sat 2026-03-07: day 15 = Sun 3-22 → Mon 3-23. Accepting on Mon 3-23 is on time, Tue 3-24 late.
     const register = command('RegisterComplaint', actors.operator, '2026-03-07T09:00:00+08:00', registration({ category: 'law-related' }))
     const registered = run([register])
-    expect(registered.events[0]?.data).toMatchObject({ acceptBy: '2026-03-23T23:59:59+08:00', calendar: { id: 'chinese-workdays', version: 'chinese-days@1.5.7' } })
+    expect(registered.events[0]?.data).toMatchObject({ acceptBy: '2026-03-23T23:59:59+08:00', calendar: { id: 'chinese-workdays', version: 'chinese-days@1.5.7', from: '2026-03-07T09:00:00+08:00', days: 15, unit: 'statutory-days' } })
     const onDay = (at: string) => {
       const result = complaintDecider().decide(command('AcceptComplaint', actors.operator, at, {}), registered.state)
       return E.isRight(result) ? result.right[0]?.data : undefined
