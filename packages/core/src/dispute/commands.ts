@@ -170,6 +170,8 @@ export const ApplyForEnforcementData = t.exact(t.intersection([t.type({ court: C
 export const RecordFulfilmentData = t.exact(t.intersection([t.type({ fulfilment: Fulfilment }), t.partial({ note: text(2000, 'Note') })]), 'RecordFulfilmentData')
 export const RecordFollowUpData = t.exact(t.intersection([t.type({ note: text(2000, 'Note') }), t.partial({ satisfied: t.boolean })]), 'RecordFollowUpData')
 export const CloseDisputeData = t.exact(t.partial({ reason: Reason }), 'CloseDisputeData')
+/** Count the case's deadlines again with the calendar now loaded (admin, after a new holiday schedule). */
+export const RebaseDeadlinesData = t.exact(t.type({ reason: Reason }), 'RebaseDeadlinesData')
 
 export type ReportDispute = Command<'ReportDispute', ReportDisputeData>
 export type AcceptDispute = Command<'AcceptDispute', t.TypeOf<typeof AcceptDisputeData>>
@@ -190,6 +192,7 @@ export type ApplyForEnforcement = Command<'ApplyForEnforcement', t.TypeOf<typeof
 export type RecordFulfilment = Command<'RecordFulfilment', t.TypeOf<typeof RecordFulfilmentData>>
 export type RecordFollowUp = Command<'RecordFollowUp', t.TypeOf<typeof RecordFollowUpData>>
 export type CloseDispute = Command<'CloseDispute', t.TypeOf<typeof CloseDisputeData>>
+export type RebaseDisputeDeadlines = Command<'RebaseDeadlines', t.TypeOf<typeof RebaseDeadlinesData>>
 
 export type DisputeCommand =
   | ReportDispute
@@ -211,6 +214,7 @@ export type DisputeCommand =
   | RecordFulfilment
   | RecordFollowUp
   | CloseDispute
+  | RebaseDisputeDeadlines
 
 export type DisputeCommandType = DisputeCommand['type']
 
@@ -234,4 +238,5 @@ export const DISPUTE_COMMANDS = {
   'record-fulfilment': { type: 'RecordFulfilment', data: RecordFulfilmentData },
   'record-follow-up': { type: 'RecordFollowUp', data: RecordFollowUpData },
   close: { type: 'CloseDispute', data: CloseDisputeData },
+  'rebase-deadlines': { type: 'RebaseDeadlines', data: RebaseDeadlinesData },
 } as const satisfies Record<string, { type: Exclude<DisputeCommandType, 'ReportDispute'>; data: t.Mixed }>

@@ -4,7 +4,7 @@ import { stampOf } from '../calendar/stamp.js'
 import { deadlinePassed, invalidTransition, validationError, type DomainError } from '../kernel/errors.js'
 import type { ApplyForEnforcement, ExtendCourtReview, RecordConfirmation, RecordCourtAcceptance } from './commands.js'
 import type { DisputeEvent } from './events.js'
-import { COURT_REVIEW_EXTENSION_DAYS, courtReviewDeadline, extendedReviewDeadline, type DisputePolicy } from './policy.js'
+import { COURT_REVIEW_DAYS, COURT_REVIEW_EXTENSION_DAYS, courtReviewDeadline, extendedReviewDeadline, type DisputePolicy } from './policy.js'
 import type { DisputeState } from './state.js'
 
 // The court's steps of 司法确认 (法释〔2011〕5号 arts. 4–5, 7): accept or refuse within 3 days, then confirm
@@ -29,7 +29,7 @@ export const recordCourtAcceptance = (command: RecordCourtAcceptance, state: Dis
   }
   const decideBy = courtReviewDeadline(at, policy.calendar)
   return E.right([
-    { type: 'JudicialConfirmationAccepted', data: { court: application.court, caseNumber, decideBy, ...timing, calendar: stampOf(policy.calendar, at, decideBy) } },
+    { type: 'JudicialConfirmationAccepted', data: { court: application.court, caseNumber, decideBy, ...timing, calendar: stampOf(policy.calendar, at, decideBy, { days: COURT_REVIEW_DAYS, unit: 'statutory-days' }) } },
   ])
 }
 
@@ -43,7 +43,7 @@ export const extendCourtReview = (command: ExtendCourtReview, state: DisputeStat
   return E.right([
     {
       type: 'JudicialConfirmationReviewExtended',
-      data: { previousDeadline: previous, decideBy, days: COURT_REVIEW_EXTENSION_DAYS, reason: command.data.reason, calendar: stampOf(policy.calendar, previous, decideBy) },
+      data: { previousDeadline: previous, decideBy, days: COURT_REVIEW_EXTENSION_DAYS, reason: command.data.reason, calendar: stampOf(policy.calendar, previous, decideBy, { days: COURT_REVIEW_EXTENSION_DAYS, unit: 'statutory-days' }, true) },
     },
   ])
 }

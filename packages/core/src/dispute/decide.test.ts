@@ -13,6 +13,8 @@ import { disputeDecider, disputeScope as scopeOf } from './index.js'
 const decider = disputeDecider()
 // Deadlines name the calendar that counted them: the shipped schedules (2026 is in them).
 const SHIPPED = { id: 'chinese-workdays', version: 'chinese-days@1.5.7' }
+// …and how: a statutory period of `days` from `from` (an extension has no `from`: it counts on from the deadline).
+const counted = (days: number, from?: string) => ({ ...SHIPPED, ...(from === undefined ? {} : { from }), days, unit: 'statutory-days' })
 
 /** Given past events, when a command: the decision. */
 const given = (events: readonly DisputeEvent[]) => ({
@@ -91,7 +93,7 @@ describe('accept / decline (受理 / 不予受理)', () => {
   it('given reported, when a community worker accepts, then DisputeAccepted with the 30-day mediation deadline', () => {
     expect(events(given(at.reported).when(c('AcceptDispute', {}, actors.communityWorker, '2026-03-02T09:00:00+08:00')))).toEqual([
       // 3-02 + 30 days = Wed 4-01, a working day.
-      { type: 'DisputeAccepted', data: { mediationDeadline: '2026-04-01T23:59:59+08:00', calendar: SHIPPED } },
+      { type: 'DisputeAccepted', data: { mediationDeadline: '2026-04-01T23:59:59+08:00', calendar: counted(30, '2026-03-02T09:00:00+08:00') } },
     ])
   })
   it.each([['hotline operator', actors.hotline], ['street officer', actors.streetOfficer]])('given reported, when a %s accepts, then DisputeAccepted', (_n, who) => {
@@ -200,7 +202,7 @@ describe('record an agreement (调解协议)', () => {
           effectiveOn: '2026-03-10',
           // 3-10 + 30 days = Thu 4-09, a working day.
           confirmationDeadline: '2026-04-09T23:59:59+08:00',
-          calendar: SHIPPED,
+          calendar: counted(30, '2026-03-10T12:00:00+08:00'),
         },
       },
     ])
@@ -320,7 +322,7 @@ describe('transfer between tracks (三调联动)', () => {
       {
         type: 'DisputeTransferred',
         // 3-12 + 30 days = Sat 4-11 → Mon 4-13 (民法典 art. 203).
-        data: { hop: 1, from: 'people', to: 'administrative', reason: '涉及行政职能', mediationDeadline: '2026-04-13T23:59:59+08:00', calendar: SHIPPED },
+        data: { hop: 1, from: 'people', to: 'administrative', reason: '涉及行政职能', mediationDeadline: '2026-04-13T23:59:59+08:00', calendar: counted(30, T) },
       },
     ])
   })
@@ -374,7 +376,7 @@ describe('extend the mediation (延长调解期限, by agreement of the parties)
       {
         type: 'MediationExtended',
         // 4-01 + 15 days = Thu 4-16, a working day.
-        data: { previousDeadline: '2026-04-01T23:59:59+08:00', deadline: '2026-04-16T23:59:59+08:00', days: 15, reason: '需鉴定', agreedBy: ['王芳', '李强'], calendar: SHIPPED },
+        data: { previousDeadline: '2026-04-01T23:59:59+08:00', deadline: '2026-04-16T23:59:59+08:00', days: 15, reason: '需鉴定', agreedBy: ['王芳', '李强'], calendar: counted(15) },
       },
     ])
   })
@@ -433,7 +435,7 @@ describe('apply for judicial confirmation (申请司法确认)', () => {
           confirmationDeadline: '2026-04-09T23:59:59+08:00',
           // Sun 3-15 + 3 days = Wed 3-18.
           courtDecisionDeadline: '2026-03-18T23:59:59+08:00',
-          calendar: SHIPPED,
+          calendar: counted(3, '2026-03-15T10:00:00+08:00'),
         },
       },
     ])
@@ -483,7 +485,7 @@ describe("the court's decisions (法释〔2011〕5号 arts. 4–5), recorded by 
           decideBy: '2026-03-27T23:59:59+08:00',
           deadline: '2026-03-18T23:59:59+08:00',
           onTime: true,
-          calendar: { id: 'chinese-workdays', version: 'chinese-days@1.5.7' },
+          calendar: counted(15, T),
         },
       },
     ])

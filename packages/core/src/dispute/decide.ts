@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { isWithin } from '../access/jurisdiction.js'
 import { authorize, type CaseScope } from '../access/permissions.js'
 import { localDate } from '../calendar/dates.js'
-import { stampOf } from '../calendar/stamp.js'
+import { stampOf, type Counted } from '../calendar/stamp.js'
 import { declaredOnly } from '../kernel/codec.js'
 import {
   deadlinePassed,
@@ -31,9 +31,12 @@ import {
 } from './commands.js'
 import type { CloseOutcome, DisputeEvent } from './events.js'
 import { applyForEnforcement, extendCourtReview, recordConfirmation, recordCourtAcceptance } from './court.js'
+import { rebaseDeadlines } from './rebase.js'
 import { partyOfResident } from './parties.js'
 import {
   CONFIRMABLE_TRACKS,
+  CONFIRMATION_WINDOW_DAYS,
+  COURT_DECISION_DAYS,
   confirmationDeadline,
   courtDecisionDeadline,
   defaultDisputePolicy,
@@ -179,7 +182,7 @@ const recordAgreement = (command: RecordAgreement, state: DisputeState, policy: 
       effectiveOn: effective,
       confirmationDeadline: deadline,
       complaintId: state.complaintId,
-      calendar: deadline === undefined ? undefined : stampOf(policy.calendar, `${effective}T12:00:00+08:00`, deadline),
+      calendar: deadline === undefined ? undefined : stampOf(policy.calendar, `${effective}T12:00:00+08:00`, deadline, statutory(CONFIRMATION_WINDOW_DAYS)),
     }),
   })
 }
@@ -197,7 +200,7 @@ const extendMediation = (command: ExtendMediation, state: DisputeState, policy: 
     type: 'MediationExtended',
     data: (() => {
       const deadline = extendedDeadline(previous, days, policy)
-      return { previousDeadline: previous, deadline, days, reason, agreedBy, calendar: stampOf(mediationCalendarOf(policy), previous, deadline) }
+      return { previousDeadline: previous, deadline, days, reason, agreedBy, calendar: stampOf(mediationCalendarOf(policy), previous, deadline, mediationCounted(policy, days), true) }
     })(),
   })
 }
@@ -265,15 +268,18 @@ const apply = (command: ApplyForConfirmation, state: DisputeState, policy: Dispu
       court: command.data.court,
       confirmationDeadline: window.right,
       courtDecisionDeadline: courtDeadline,
-      calendar: stampOf(policy.calendar, command.meta.at, courtDeadline),
+      calendar: stampOf(policy.calendar, command.meta.at, courtDeadline, statutory(COURT_DECISION_DAYS)),
     },
   })
 }
 
+const statutory = (days: number): Counted => ({ days, unit: 'statutory-days' })
+const mediationCounted = (policy: DisputePolicy, days: number): Counted => ({ days, unit: policy.mediationCalendar === undefined ? 'statutory-days' : 'working-days' })
+
 /** A new mediation deadline from `at`, with the calendar that counted it. */
 const mediationClock = (at: string, policy: DisputePolicy) => {
   const deadline = mediationDeadline(at, policy)
-  return { mediationDeadline: deadline, calendar: stampOf(mediationCalendarOf(policy), at, deadline) }
+  return { mediationDeadline: deadline, calendar: stampOf(mediationCalendarOf(policy), at, deadline, mediationCounted(policy, policy.mediationDays)) }
 }
 
 /** The dispute decider's decide, for a policy: authorise, check the state, then say what happened. */
@@ -346,6 +352,8 @@ export const decideDispute =
         )
       case 'RecordFollowUp':
         return inState(state, command, ['fulfilment-recorded', 'enforcement-applied'], () => emit({ type: 'FollowUpVisited', data: defined(declaredOnly(RecordFollowUpData, command.data)) }))
+      case 'RebaseDeadlines':
+        return state.status === 'closed' ? refuse(invalidTransition(state.status, command.type)) : rebaseDeadlines(command, state, policy)
       case 'CloseDispute':
         return inState(state, command, ['followed-up', 'declined', 'referred-to-litigation'], () =>
           emit({ type: 'DisputeClosed', data: defined({ outcome: CLOSE_OUTCOME_OF[state.status] ?? 'mediated', reason: command.data.reason, complaintId: linked }) }),

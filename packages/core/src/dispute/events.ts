@@ -1,7 +1,7 @@
 import * as t from 'io-ts'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { IsoTimestamp } from '../kernel/meta.js'
-import { CalendarStamp } from '../calendar/stamp.js'
+import { CalendarStamp, DeadlineChange } from '../calendar/stamp.js'
 import type { EventSchema } from '../kernel/upcast.js'
 import {
   AgreementForm,
@@ -116,6 +116,11 @@ export const EnforcementApplied = event('EnforcementApplied', t.intersection([t.
 export const FulfilmentRecorded = event('FulfilmentRecorded', t.intersection([t.type({ fulfilment: Fulfilment }), t.partial({ note: t.string })]))
 /** 回访. */
 export const FollowUpVisited = event('FollowUpVisited', t.intersection([t.type({ note: t.string }), t.partial({ satisfied: t.boolean })]))
+/**
+ * Deadlines counted again after a holiday schedule was loaded: each change names the deadline (mediation,
+ * confirmation, court-accept, court-decide), its previous and new instant, and the calendar that counted them.
+ */
+export const DisputeDeadlinesRebased = event('DisputeDeadlinesRebased', t.type({ reason: Reason, calendar: CalendarStamp, changes: t.array(DeadlineChange) }))
 export const CLOSE_OUTCOMES = ['mediated', 'declined', 'litigation'] as const
 export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number]
 export const CloseOutcome = oneOf(CLOSE_OUTCOMES)
@@ -144,6 +149,7 @@ export const DisputeEvent = t.union(
     JudicialConfirmationGranted,
     JudicialConfirmationRejected,
     EnforcementApplied,
+    DisputeDeadlinesRebased,
     FulfilmentRecorded,
     FollowUpVisited,
     DisputeClosed,

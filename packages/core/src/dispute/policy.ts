@@ -68,6 +68,8 @@ export const PERMISSIONS: Readonly<Record<Exclude<DisputeCommandType, 'ReportDis
   RecordFulfilment: may('record-fulfilment', ['mediator', 'grid-worker', ...officers]),
   RecordFollowUp: may('record-follow-up', ['mediator', 'grid-worker', ...officers]),
   CloseDispute: may('close', ['mediator', ...officers]),
+  // Only an admin (who may do anything): it follows a new holiday schedule, not the handling of the case.
+  RebaseDeadlines: may('rebase-deadlines', []),
 }
 
 /** The track a command is checked against when it is not the case's own (none today: the court acts through its clerk). */
