@@ -19,13 +19,13 @@ describe('rebase-deadlines on a dispute', () => {
   // Accepted Thu 2026-12-10 with no 2027 notice: 12-10 + 30 days = Sat 2027-01-09 → provisionally Mon 1-11
   // (a Saturday is a rest day when nothing says otherwise). The 2027 schedule makes Sat 1-09 a make-up
   // working day, so the rebased deadline is Sat 1-09.
-  const accepted = [...at.reported, ...decided(shipped, at.reported, command('AcceptDispute', {}, actors.communityWorker, '2026-12-10T10:00:00+08:00'))]
+  const accepted = [...at.reported, ...decided(shipped, at.reported, command('AcceptDispute', actors.communityWorker, '2026-12-10T10:00:00+08:00', {}))]
 
   it('the mediation deadline is provisional before the notice, and counted again after it', () => {
     expect(fold(shipped, accepted).mediationDeadline).toBe('2027-01-11T23:59:59+08:00')
     const acceptedEvent = accepted.at(-1)
     expect(acceptedEvent?.type === 'DisputeAccepted' && acceptedEvent.data.calendar?.provisional).toBe(true)
-    const rebased = decided(loaded, accepted, command('RebaseDeadlines', { reason: '2027年放假安排已发布' }, actors.admin, '2026-12-28T10:00:00+08:00'))
+    const rebased = decided(loaded, accepted, command('RebaseDeadlines', actors.admin, '2026-12-28T10:00:00+08:00', { reason: '2027年放假安排已发布' }))
     expect(rebased).toMatchObject([
       {
         type: 'DisputeDeadlinesRebased',
@@ -34,11 +34,11 @@ describe('rebase-deadlines on a dispute', () => {
     ])
     expect(fold(loaded, [...accepted, ...rebased]).mediationDeadline).toBe('2027-01-09T23:59:59+08:00')
     // Nothing left to move: a second rebase writes nothing.
-    expect(decided(loaded, [...accepted, ...rebased], command('RebaseDeadlines', { reason: 'again' }, actors.admin, '2026-12-28T11:00:00+08:00'))).toEqual([])
+    expect(decided(loaded, [...accepted, ...rebased], command('RebaseDeadlines', actors.admin, '2026-12-28T11:00:00+08:00', { reason: 'again' }))).toEqual([])
   })
 
   it('only an admin may rebase', () => {
-    const r = loaded.decide(command('RebaseDeadlines', { reason: 'x' }, actors.streetOfficer, '2026-12-28T10:00:00+08:00'), fold(loaded, accepted))
+    const r = loaded.decide(command('RebaseDeadlines', actors.streetOfficer, '2026-12-28T10:00:00+08:00', { reason: 'x' }), fold(loaded, accepted))
     expect(E.isLeft(r) && r.left.code).toBe('forbidden')
   })
 })

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { Actor } from '../access/actor.js'
+import type { Actor } from '../kernel/actor.js'
 import { chineseWorkdays } from '../calendar/calendar.js'
 import { fold } from '../kernel/decider.js'
 import type { DomainError } from '../kernel/errors.js'
@@ -17,8 +17,8 @@ const refusal = (decider: DisputeDecider, past: readonly DisputeEvent[], c: Comm
   const r = decider.decide(c, fold(decider, past))
   return E.isLeft(r) ? r.left : undefined
 }
-const apply = (when: string, who: Actor = actors.wang) => command('ApplyForConfirmation', { court: '赛罕区人民法院' }, who, when)
-const consent = (when: string) => command('ConsentToConfirmation', {}, actors.li, when)
+const apply = (when: string, who: Actor = actors.wang) => command('ApplyForConfirmation', who, when, { court: '赛罕区人民法院' })
+const consent = (when: string) => command('ConsentToConfirmation', actors.li, when, {})
 
 // An oral agreement reached on 10 March 2026 takes effect that day; day 30 after it is 9 April.
 describe('the 30-day window for judicial confirmation (人民调解法 art. 33), in China local days', () => {
@@ -53,9 +53,7 @@ describe('the 30-day window for judicial confirmation (人民调解法 art. 33),
 
   describe('a written agreement runs from the day the last of the parties and the mediator signed, not the day it was recorded', () => {
     const signed = (parties: [string, string], mediator: string) =>
-      command(
-        'RecordAgreement',
-        {
+      command('RecordAgreement', actors.peopleMediator, '2026-03-14T09:00:00+08:00', {
           form: 'written',
           terms: ['赔偿2000元'],
           signatures: [
@@ -63,10 +61,7 @@ describe('the 30-day window for judicial confirmation (人民调解法 art. 33),
             { party: '李强', signedOn: parties[1] },
           ],
           mediatorSignedOn: mediator,
-        },
-        actors.peopleMediator,
-        '2026-03-14T09:00:00+08:00',
-      )
+      })
     const afterSigning = (parties: [string, string], mediator: string): DisputeEvent[] => {
       const r = natural.decide(signed(parties, mediator), fold(natural, at.session))
       if (E.isLeft(r)) throw new Error(r.left.message)
@@ -102,11 +97,11 @@ describe('the 3 days in which the court decides whether to accept (法释〔2011
 })
 
 describe('the 30-day mediation deadline and its extension by agreement of the parties', () => {
-  const extend = (when: string) => command('ExtendMediation', { days: 10, reason: '需补充证据', agreedBy: ['王芳', '李强'] }, actors.peopleMediator, when)
+  const extend = (when: string) => command('ExtendMediation', actors.peopleMediator, when, { days: 10, reason: '需补充证据', agreedBy: ['王芳', '李强'] })
 
   describe('in natural days (the default): accepted 2 March, due 1 April', () => {
     const accepted = (d: DisputeDecider) => {
-      const r = d.decide(command('AcceptDispute', {}, actors.communityWorker, '2026-03-02T09:00:00+08:00'), fold(d, at.reported))
+      const r = d.decide(command('AcceptDispute', actors.communityWorker, '2026-03-02T09:00:00+08:00', {}), fold(d, at.reported))
       if (E.isLeft(r)) throw new Error(r.left.message)
       return [...at.reported, ...r.right, history.assigned(), history.session(1)]
     }
@@ -129,7 +124,7 @@ describe('the 30-day mediation deadline and its extension by agreement of the pa
     // 2–6 Mar (5), 9–13 (5), 16–20 (5) = 30 → due Friday 20 March.
     const working = disputeDecider({ mediationCalendar: chineseWorkdays })
     const accepted = (() => {
-      const r = working.decide(command('AcceptDispute', {}, actors.communityWorker, '2026-02-02T10:00:00+08:00'), fold(working, at.reported))
+      const r = working.decide(command('AcceptDispute', actors.communityWorker, '2026-02-02T10:00:00+08:00', {}), fold(working, at.reported))
       if (E.isLeft(r)) throw new Error(r.left.message)
       return [...at.reported, ...r.right, history.assigned(), history.session(1)]
     })()
@@ -156,7 +151,7 @@ describe('the 30-day mediation deadline and its extension by agreement of the pa
 describe('the 30-day window when day 30 is a holiday or a Sunday (民事诉讼法 art. 85)', () => {
   const agreedOn = (effectiveOn: string) => {
     const r = natural.decide(
-      command('RecordAgreement', { form: 'oral', terms: ['赔偿'], reachedOn: effectiveOn }, actors.peopleMediator, `${effectiveOn}T18:00:00+08:00`),
+      command('RecordAgreement', actors.peopleMediator, `${effectiveOn}T18:00:00+08:00`, { form: 'oral', terms: ['赔偿'], reachedOn: effectiveOn }),
       fold(natural, at.session),
     )
     if (E.isLeft(r)) throw new Error(r.left.message)
@@ -184,7 +179,7 @@ describe("the court's 3 days to accept and 15 days (+10) to decide, at their edg
     if (E.isLeft(r)) throw new Error(r.left.message)
     return [...at.consented, ...r.right]
   }
-  const accept = (when: string) => command('RecordCourtAcceptance', { decision: 'accepted', caseNumber: CASE_NUMBER }, clerk, when)
+  const accept = (when: string) => command('RecordCourtAcceptance', clerk, when, { decision: 'accepted', caseNumber: CASE_NUMBER })
   const dataOf = (past: readonly DisputeEvent[], c: CommandOf[keyof CommandOf]) => {
     const r = natural.decide(c, fold(natural, past))
     if (E.isLeft(r)) throw new Error(r.left.message)
@@ -212,7 +207,7 @@ describe("the court's 3 days to accept and 15 days (+10) to decide, at their edg
     const past = applied('2026-03-16T10:00:00+08:00')
     const accepted = [...past, { type: 'JudicialConfirmationAccepted', data: dataOf(past, accept('2026-03-17T10:00:00+08:00')) } as DisputeEvent]
     expect(fold(natural, accepted).confirmation?.decideBy).toBe('2026-04-01T23:59:59+08:00')
-    const rule = (when: string) => command('RecordConfirmation', { outcome: 'confirmed', caseNumber: CASE_NUMBER }, clerk, when)
+    const rule = (when: string) => command('RecordConfirmation', clerk, when, { outcome: 'confirmed', caseNumber: CASE_NUMBER })
     expect(dataOf(accepted, rule('2026-04-01T23:59:59+08:00'))).toMatchObject({ onTime: true })
     expect(dataOf(accepted, rule('2026-04-02T00:00:00+08:00'))).toMatchObject({ onTime: false })
   })
@@ -222,15 +217,15 @@ describe("the court's 3 days to accept and 15 days (+10) to decide, at their edg
     const accepted = [...past, { type: 'JudicialConfirmationAccepted', data: dataOf(past, accept('2026-04-16T10:00:00+08:00')) } as DisputeEvent]
     expect(fold(natural, accepted).confirmation?.decideBy).toBe('2026-05-06T23:59:59+08:00')
     // The extension counts from the deadline it extends: 5-06 + 10 = Sat 5-16 → Mon 5-18.
-    expect(dataOf(accepted, command('ExtendCourtReview', { reason: '案情复杂' }, clerk, '2026-05-06T23:59:59+08:00'))).toMatchObject({ decideBy: '2026-05-18T23:59:59+08:00' })
-    expect(outcome(natural, accepted, command('ExtendCourtReview', { reason: '案情复杂' }, clerk, '2026-05-07T00:00:00+08:00'))).toBe('deadline-passed')
+    expect(dataOf(accepted, command('ExtendCourtReview', clerk, '2026-05-06T23:59:59+08:00', { reason: '案情复杂' }))).toMatchObject({ decideBy: '2026-05-18T23:59:59+08:00' })
+    expect(outcome(natural, accepted, command('ExtendCourtReview', clerk, '2026-05-07T00:00:00+08:00', { reason: '案情复杂' }))).toBe('deadline-passed')
   })
 })
 
 describe('marriage, adoption and personal status (法释〔2011〕5号 art. 7)', () => {
   it.each(['marriage', 'adoption', 'personal-status'] as const)('an agreement on %s has no confirmation window and cannot be applied for', (concerns) => {
     const r = natural.decide(
-      command('RecordAgreement', { form: 'oral', terms: ['离婚后子女抚养'], reachedOn: '2026-03-10', concerns }, actors.peopleMediator, '2026-03-10T18:00:00+08:00'),
+      command('RecordAgreement', actors.peopleMediator, '2026-03-10T18:00:00+08:00', { form: 'oral', terms: ['离婚后子女抚养'], reachedOn: '2026-03-10', concerns }),
       fold(natural, at.session),
     )
     if (E.isLeft(r)) throw new Error(r.left.message)
