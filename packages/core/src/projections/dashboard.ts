@@ -60,7 +60,8 @@ export interface DashboardView {
 }
 
 // Bump when the saved shape or the state codes change: an older read model is then rebuilt, not misread.
-const FORMAT = 'gridcase-dashboard/2'
+// 3: rows carry deadline clocks (every kind of deadline can be overdue).
+const FORMAT = 'gridcase-dashboard/3'
 
 interface Saved {
   readonly format: typeof FORMAT
