@@ -1,7 +1,7 @@
 // Working-day deadlines/s: gridcase's calendar (per-year day tables, results cached per calendar version)
 // beside the baseline it replaced — the same count asking `chinese-days` about every day (getDayDetail),
 // which the performance issue measured at 15% of a complaint's decide.
-import { addWorkingDays, chineseWorkdays, localDate, addLocalDays, endOfLocalDay, weekdayOf } from '@gridcase/core'
+import { addLocalDays, addWorkingDays, chineseWorkdays, endOfLocalDay, localDate, weekdayOf } from '@gridcase/core/calendar'
 import chineseDays from 'chinese-days'
 
 const N = Number(process.env.BENCH_DEADLINES ?? 50_000)

@@ -1,6 +1,6 @@
 // The holiday calendar over HTTP: GET a year, POST a schedule (admin), open cases re-based, schedules kept.
 import { calendarFiles, liveCalendar } from '@gridcase/adapters'
-import type { Actor } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 import { complaints, disputes } from '@gridcase/http'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -1,5 +1,5 @@
 // The real server entry (`startGridcaseServer`, what `npm start` runs): SQLite under a temp DATA_DIR, real port.
-import { localDate } from '@gridcase/core'
+import { localDate } from '@gridcase/core/calendar'
 import type { RunningServer } from '@gridcase/http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -1,14 +1,13 @@
+import { validationError, type DomainError } from '@gridcase/core'
 import {
   chineseCalendar,
   scheduleFromCsv,
   scheduleFromJson,
   scheduleToCsv,
-  validationError,
   type Calendar,
   type ChineseCalendar,
-  type DomainError,
   type HolidaySchedule,
-} from '@gridcase/core'
+} from '@gridcase/core/calendar'
 import * as E from 'fp-ts/lib/Either.js'
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs'
 import { join } from 'node:path'

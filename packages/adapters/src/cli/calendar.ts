@@ -1,4 +1,4 @@
-import { festivalDays, FESTIVAL_YEARS, weekdayOf, addLocalDays, type ChineseCalendar } from '@gridcase/core'
+import { addLocalDays, festivalDays, FESTIVAL_YEARS, weekdayOf, type ChineseCalendar } from '@gridcase/core/calendar'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'

@@ -1,16 +1,6 @@
-import {
-  addLocalDays,
-  execute,
-  festivalDays,
-  FESTIVAL_YEARS,
-  forbidden,
-  scheduleFromJson,
-  validationError,
-  weekdayOf,
-  type Actor,
-  type ChineseCalendar,
-  type HolidaySchedule,
-} from '@gridcase/core'
+import { execute, forbidden, validationError } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
+import { addLocalDays, festivalDays, FESTIVAL_YEARS, scheduleFromJson, weekdayOf, type ChineseCalendar, type HolidaySchedule } from '@gridcase/core/calendar'
 import type { CalendarFiles, LiveCalendar } from '@gridcase/adapters'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
