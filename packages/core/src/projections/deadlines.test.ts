@@ -85,6 +85,10 @@ describe('due soon (临期): at most 20% of the time left', () => {
     const after = asOf('03-19', '11:40').dueSoon
     expect(kinds(after.items).filter(([caseId]) => caseId === id(2))).toEqual([[id(2), 'result']])
     expect(after.share).toBe(0.2)
+    // Configurable: with 10% (51.2 h before 03-23 18:00 = 03-21 14:48) it is not due soon yet at 03-19 11:40.
+    const tenth = dashboardView(state, { asOf: at('03-19', '11:40') }, { dueSoonShare: 0.1 }).overdue.dueSoon
+    expect([tenth.share, kinds(tenth.items).filter(([caseId]) => caseId === id(2))]).toEqual([0.1, []])
+    expect(kinds(dashboardView(state, { asOf: at('03-21', '14:50') }, { dueSoonShare: 0.1 }).overdue.dueSoon.items).filter(([caseId]) => caseId === id(2))).toEqual([[id(2), 'result']])
     // Past the deadline it is overdue, no longer due soon.
     expect(kinds(asOf('03-23', '18:01').dueSoon.items).filter(([caseId]) => caseId === id(2))).toEqual([])
   })
