@@ -15,3 +15,4 @@ export { CSV_COLUMNS, csvField, csvFields, csvRow, exportLog, ndjsonLine, parseC
 export type { ExportFormat, ExportOptions, VerifyOptions } from './audit/index.js'
 export { eventStoreDbEventStore, type EventStoreDbConnection, type EventStoreDbOptions } from './eventstoredb/store.js'
 export { runCli, EXIT, type CliIo } from './cli/run.js'
+export { calendarFiles, liveCalendar, parseScheduleFile, type CalendarFiles, type LiveCalendar } from './calendar/files.js'

@@ -16,6 +16,7 @@ import { auditRoutes } from './routes/audit.js'
 import { caseRoutes, caseRoutesPath } from './routes/cases.js'
 import { dashboardRoutes, inMemoryDashboards, type Dashboards } from './routes/dashboard.js'
 import { eventRoutes } from './routes/events.js'
+import { calendarRoutes, type CalendarOptions } from './routes/calendar.js'
 
 export interface AppOptions {
   readonly store: EventStore
@@ -38,6 +39,11 @@ export interface AppOptions {
   readonly cacheStreams?: boolean
   /** Collect Node's default process metrics too (the server bin turns this on). */
   readonly defaultMetrics?: boolean
+  /**
+   * The holiday calendar the case types decide with (the same live calendar passed to `complaints()` and
+   * `disputes()`) and where loaded schedules are kept: mounts `GET /api/v1/calendar/{year}` and `POST /api/v1/calendar`.
+   */
+  readonly calendar?: CalendarOptions
 }
 
 /** The express app plus what its owner must close. */
@@ -94,7 +100,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics())
   })
-  const spec = openApiDocument(options.caseTypes, { pagePaths: options.page === undefined ? [] : getPaths(options.page) })
+  const spec = openApiDocument(options.caseTypes, { pagePaths: options.page === undefined ? [] : getPaths(options.page), calendar: options.calendar !== undefined })
   app.get('/openapi.json', (_req, res) => {
     res.json(spec)
   })
@@ -108,6 +114,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.use(dashboardRoutes(ctx, dashboards))
   app.use(eventRoutes(ctx))
   app.use(auditRoutes(ctx))
+  if (options.calendar !== undefined) app.use(calendarRoutes(ctx, options.calendar))
   // After the API: an API request never walks the page's routes.
   if (options.page !== undefined) app.use(options.page)
 

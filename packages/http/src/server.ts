@@ -1,4 +1,4 @@
-import { eventStoreDbEventStore, memoryCheckpoints, newId, projectionRunner, sqliteCheckpointStore, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
+import { calendarFiles, eventStoreDbEventStore, liveCalendar, memoryCheckpoints, newId, projectionRunner, sqliteCheckpointStore, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
 import type { CaseType, EventStore } from '@gridcase/core'
 import { dashboardProjection } from '@gridcase/core/projections'
 import { randomBytes } from 'node:crypto'
@@ -58,7 +58,13 @@ export const startGridcaseServer = async (
 ): Promise<RunningServer> => {
   const logger = options.logger ?? pino({ level: config.logLevel })
   mkdirSync(config.dataDir, { recursive: true })
-  const collections = [complaints(), disputes()]
+  // Holiday schedules loaded by an operator (CLI or POST /api/v1/calendar) are kept under DATA_DIR/calendar.
+  const files = calendarFiles(join(config.dataDir, 'calendar'))
+  const kept = files.load()
+  for (const r of kept.refused) logger.error({ file: r.file, error: r.error }, 'holiday schedule file not used')
+  const live = liveCalendar(kept.schedules)
+  logger.info({ calendar: live.calendar.version }, 'holiday calendar')
+  const collections = [complaints({ calendar: live.calendar }), disputes({ calendar: live.calendar })]
   const store = openStore(config, collections.map((c) => c.caseType))
   const secret = config.jwtSecret ?? devSecret(config.dataDir)
   const jwt = {
@@ -87,6 +93,7 @@ export const startGridcaseServer = async (
     bodyLimit: config.bodyLimit,
     defaultMetrics: true,
     dashboards: projectionDashboards(runner),
+    calendar: { live, files },
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).
     page: pageRouter(),
   })
