@@ -1,4 +1,5 @@
 import pg from 'pg'
+import { checkout } from './checkout.js'
 import { lockKeys } from './locks.js'
 
 /** A schema name as SQL (quoted), and the names of what the store keeps in it. */
@@ -44,7 +45,7 @@ const migrations = (t: ReturnType<typeof tablesOf>): readonly string[] => [
 export const migrate = async (pool: pg.Pool, schema: string): Promise<void> => {
   const t = tablesOf(schema)
   const steps = migrations(t)
-  const client = await pool.connect()
+  const { client, release } = await checkout(pool)
   try {
     await client.query('BEGIN')
     // Two servers starting at once on a fresh database must not both create the tables.
@@ -58,10 +59,10 @@ export const migrate = async (pool: pg.Pool, schema: string): Promise<void> => {
     if (row.rows.length === 0) await client.query(`INSERT INTO ${t.storeSchema} (version) VALUES ($1)`, [steps.length])
     else if (current !== steps.length) await client.query(`UPDATE ${t.storeSchema} SET version = $1`, [steps.length])
     await client.query('COMMIT')
-    client.release()
+    release()
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined)
-    client.release(error instanceof Error ? error : true)
+    release(true)
     throw error
   }
 }

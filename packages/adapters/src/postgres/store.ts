@@ -5,6 +5,7 @@ import { newId } from '../ids.js'
 import { nodeSha256Hex } from '../sqlite/nodeHash.js'
 import { wroteAny, type Append, type AppendOutcome } from '../sqlite/writer.js'
 import { notifier, pollingSubscription } from '../subscription.js'
+import { checkout } from './checkout.js'
 import { asyncGroupCommit } from './groupCommit.js'
 import { pgListener } from './listener.js'
 import { EVENT_COLUMNS, fromRow, type PgEventRow } from './rows.js'
@@ -74,17 +75,17 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
   const write = pgWriter({ schema, tables, hash, now: () => clock.now(), newEventId: options.newEventId ?? newId })
   const commits = asyncGroupCommit<Append, AppendOutcome>(async (group) => {
     await ready
-    const client = await pool.connect()
+    const { client, release } = await checkout(pool)
     try {
       const settled = await write(client, group)
-      client.release()
+      release()
       if (wroteAny(settled)) wake.notify()
       return settled
     } catch (error) {
       // Whether COMMIT reached the server is unknown when the connection broke: the appends are rejected,
       // never acknowledged; a retry with the same command id finds the first outcome (the handler's idempotency).
       await client.query('ROLLBACK').catch(() => undefined)
-      client.release(true)
+      release(true)
       throw error
     }
   })

@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import { checkout } from './checkout.js'
 
 /**
  * Runs `work` in one transaction on one connection of the pool: COMMIT when it resolves, ROLLBACK when
@@ -6,12 +7,12 @@ import type pg from 'pg'
  * together (exactly-once effect), in the database that holds the log.
  */
 export const inTransaction = async <T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
-  const client = await pool.connect()
+  const { client, release } = await checkout(pool)
   try {
     await client.query('BEGIN')
     const result = await work(client)
     await client.query('COMMIT')
-    client.release()
+    release()
     return result
   } catch (error) {
     // A broken connection is thrown away, not handed to the next caller.
@@ -19,7 +20,7 @@ export const inTransaction = async <T>(pool: pg.Pool, work: (client: pg.PoolClie
       () => true,
       () => false,
     )
-    client.release(rolledBack ? undefined : true)
+    release(!rolledBack)
     throw error
   }
 }
