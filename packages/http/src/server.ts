@@ -1,4 +1,4 @@
-import { eventStoreDbEventStore, memoryCheckpoints, newId, projectionRunner, sqliteCheckpointStore, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
+import { eventStoreDbEventStore, memoryCheckpoints, newId, postgresEventStore, projectionRunner, sqliteCheckpointStore, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
 import { dashboardProjection, type EventStore } from '@gridcase/core'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -35,9 +35,11 @@ const devSecret = (dataDir: string): string => {
   return secret
 }
 
-/** Opens the store the configuration names: EventStoreDB when ESDB_CONNECTION_STRING is set, else SQLite under DATA_DIR. */
+/** Opens the store the configuration names: PostgreSQL when DATABASE_URL is set, EventStoreDB when ESDB_CONNECTION_STRING is, else SQLite under DATA_DIR. */
 export const openStore = (config: ServerConfig): EventStore =>
-  config.esdbConnectionString !== undefined
+  config.databaseUrl !== undefined
+    ? postgresEventStore({ connectionString: config.databaseUrl, schema: config.databaseSchema })
+    : config.esdbConnectionString !== undefined
     ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString })
     : sqliteEventStore({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
 
@@ -61,10 +63,11 @@ export const startGridcaseServer = async (
     logger.info(seeded, 'seeded the demo district')
   }
   // The dashboard read model and its checkpoint live beside the SQLite store, so a restart resumes, not replays.
+  // Beside PostgreSQL and EventStoreDB it is rebuilt at start for now (read models in PostgreSQL: issue #17's read-model part).
   const runner = projectionRunner({
     store,
     projections: [dashboardProjection],
-    checkpoints: config.esdbConnectionString === undefined ? sqliteCheckpointStore(join(config.dataDir, 'read-models.sqlite')) : memoryCheckpoints(),
+    checkpoints: config.esdbConnectionString === undefined && config.databaseUrl === undefined ? sqliteCheckpointStore(join(config.dataDir, 'read-models.sqlite')) : memoryCheckpoints(),
     onError: (error) => logger.error({ err: error }, 'dashboard projection stopped'),
   })
   await runner.start()
