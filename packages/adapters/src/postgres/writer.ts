@@ -8,7 +8,7 @@ import {
   type StreamVersion,
 } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
-import type pg from 'pg'
+import pg from 'pg'
 import type { Settled } from '../sqlite/groupCommit.js'
 import type { Append, AppendOutcome } from '../sqlite/writer.js'
 import { lockKeys } from './locks.js'
@@ -45,20 +45,25 @@ export interface PgWriterOptions {
  */
 export const pgWriter = (options: PgWriterOptions) => {
   const { tables: t } = options
-  const headsSql = `SELECT s.id AS stream_id, e.version, e.hash
+  // Four round trips per group: BEGIN with the lock; the log's end with the streams' heads (a statement after
+  // the lock's, so its snapshot sees every commit made before the lock was granted); the insert with its
+  // notification; COMMIT.
+  const beginSql = `BEGIN; SELECT pg_advisory_xact_lock(${lockKeys.append}, hashtext(${pg.escapeLiteral(options.schema)}))`
+  const headsSql = `SELECT (SELECT coalesce(max(position), -1)::text FROM ${t.events}) AS last, s.id AS stream_id, e.version, e.hash
       FROM unnest($1::text[]) AS s(id)
-      CROSS JOIN LATERAL (SELECT version, hash FROM ${t.events} WHERE stream_id = s.id ORDER BY version DESC LIMIT 1) AS e`
-  const insertSql = `INSERT INTO ${t.events} (${INSERT_COLUMNS}) SELECT * FROM ${UNNEST}`
+      LEFT JOIN LATERAL (SELECT version, hash FROM ${t.events} WHERE stream_id = s.id ORDER BY version DESC LIMIT 1) AS e ON true`
+  // Delivered at commit, to every server LISTENing on this log.
+  const insertSql = `WITH inserted AS (INSERT INTO ${t.events} (${INSERT_COLUMNS}) SELECT * FROM ${UNNEST} RETURNING 1)
+      SELECT pg_notify($12, $13)`
 
   return async (client: pg.PoolClient, group: readonly Append[]): Promise<Settled<AppendOutcome>[]> => {
-    await client.query('BEGIN')
-    await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockKeys.append, options.schema])
-    const last = await client.query<{ last: string }>(`SELECT coalesce(max(position), -1)::text AS last FROM ${t.events}`)
-    let next = Number(last.rows[0]?.last ?? -1) + 1
+    await client.query(beginSql)
     const streamIds = [...new Set(group.map((a) => a.streamId))]
+    const found = await client.query<{ last: string; stream_id: string; version: number | null; hash: string | null }>(headsSql, [streamIds])
+    let next = Number(found.rows[0]?.last ?? -1) + 1
     const heads = new Map<string, { version: number; hash: string }>()
-    for (const row of (await client.query<{ stream_id: string; version: number; hash: string }>(headsSql, [streamIds])).rows) {
-      heads.set(row.stream_id, { version: row.version, hash: row.hash })
+    for (const row of found.rows) {
+      if (row.version !== null && row.hash !== null) heads.set(row.stream_id, { version: row.version, hash: row.hash })
     }
     const columns = emptyColumns()
     const recordedAt = options.now()
@@ -95,11 +100,7 @@ export const pgWriter = (options: PgWriterOptions) => {
         return { error }
       }
     })
-    if (columns.position.length > 0) {
-      await client.query(insertSql, columnParams(columns))
-      // Delivered at commit, to every server LISTENing on this log.
-      await client.query('SELECT pg_notify($1, $2)', [t.channel, String(next - 1)])
-    }
+    if (columns.position.length > 0) await client.query(insertSql, [...columnParams(columns), t.channel, String(next - 1)])
     await client.query('COMMIT')
     return settled
   }
