@@ -58,9 +58,9 @@ describePostgres('the server on PostgreSQL (two servers, one database)', () => {
     expect((await onB('auditor', 'GET', '/api/v1/audit/verify')).body).toMatchObject({ ok: true })
   })
 
-  // The handler retries a conflict 10 times; two servers racing 25 commands each on one case exhaust that
-  // for some (core's handler does not yet queue commands per stream): those answer 409 concurrency-conflict,
-  // "try again", with nothing written. Retrying with the same Idempotency-Key, as a client must, gets every
+  // The handler queues commands per stream within a server and retries a conflict a bounded number of times;
+  // two servers racing 25 commands each on one case can still exhaust that for a few (1 of 50 when measured):
+  // those answer 409 concurrency-conflict, "try again", with nothing written. Retrying with the same Idempotency-Key, as a client must, gets every
   // note in exactly once: nothing acknowledged is lost and nothing applies twice.
   it('50 notes added in parallel to one case through both servers: every 200 is kept, every other answer is a retryable 409, and retries with the same Idempotency-Key apply each note exactly once', async () => {
     const created = await register()
