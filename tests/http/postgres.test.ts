@@ -89,3 +89,13 @@ describePostgres('the server on PostgreSQL (two servers, one database)', () => {
     expect(all.map((e) => e.position)).toEqual(all.map((_, i) => i))
   }, 60_000)
 })
+
+it('a server whose DATABASE_URL cannot be reached refuses to start, naming DATABASE_URL', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gridcase-http-pg-'))
+  try {
+    // Port 1 on localhost: nothing listens there.
+    await expect(startDemoServer({ DATA_DIR: dir, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' })).rejects.toThrow(/DATABASE_URL could not be opened/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

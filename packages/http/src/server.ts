@@ -52,6 +52,15 @@ export const startGridcaseServer = async (
   mkdirSync(config.dataDir, { recursive: true })
   const collections = [complaints(), disputes()]
   const store = openStore(config, collections.map((c) => c.caseType))
+  // PostgreSQL: an unreachable or refusing database stops the start here, named, not at the first request.
+  if ('ready' in store && store.ready instanceof Promise) {
+    try {
+      await store.ready
+    } catch (error) {
+      await store.close().catch(() => undefined)
+      throw new Error(`the PostgreSQL database at DATABASE_URL could not be opened: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
   const secret = config.jwtSecret ?? devSecret(config.dataDir)
   const jwt = {
     secret,

@@ -54,6 +54,8 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
     ...(options.connectionString === undefined ? {} : { connectionString: options.connectionString }),
     // A writer that hangs inside its transaction (network gone) would hold the append lock; the server ends it.
     idle_in_transaction_session_timeout: 60_000,
+    // An unreachable database is an error after 10 s, not a wait forever.
+    connectionTimeoutMillis: 10_000,
     application_name: 'gridcase',
   }
   const ownPool = options.pool === undefined
