@@ -1,4 +1,5 @@
-import type { Actor, EventStore, HashFn, StreamMemory, StreamQueue } from '@gridcase/core'
+import type { EventStore, HashFn, StreamMemory, StreamQueue } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 import type { Response } from 'express'
 import type { Logger } from 'pino'
 import type { CaseIndex } from './caseIndex.js'

@@ -1,4 +1,6 @@
-import { canRead, forbidden, logVerifier, sha256Hex } from '@gridcase/core'
+import { forbidden, sha256Hex } from '@gridcase/core'
+import { canRead } from '@gridcase/core/access'
+import { logVerifier } from '@gridcase/core/audit'
 import { Router } from 'express'
 import { actorOf, type RouteContext } from '../context.js'
 import { problemOf, sendProblem } from '../problem.js'
