@@ -1,4 +1,4 @@
-import { calendarFiles, eventStoreDbEventStore, liveCalendar, memoryCheckpoints, newId, projectionRunner, sqliteCheckpointStore, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
+import { calendarFiles, eventStoreDbEventStore, liveCalendar, memoryCheckpoints, newId, postgresEventStore, projectionRunner, sqliteCheckpointStore, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
 import type { CaseType, EventStore } from '@gridcase/core'
 import { dashboardProjection } from '@gridcase/core/projections'
 import { randomBytes } from 'node:crypto'
@@ -36,9 +36,11 @@ const devSecret = (dataDir: string): string => {
   return secret
 }
 
-/** Opens the store the configuration names: EventStoreDB when ESDB_CONNECTION_STRING is set, else SQLite under DATA_DIR. */
+/** Opens the store the configuration names: PostgreSQL when DATABASE_URL is set, EventStoreDB when ESDB_CONNECTION_STRING is, else SQLite under DATA_DIR. */
 export const openStore = (config: ServerConfig, caseTypes: readonly Pick<CaseType, 'streamPrefix'>[] = [complaints(), disputes()].map((c) => c.caseType)): EventStore =>
-  config.esdbConnectionString !== undefined
+  config.databaseUrl !== undefined
+    ? postgresEventStore({ connectionString: config.databaseUrl, schema: config.databaseSchema })
+    : config.esdbConnectionString !== undefined
     ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString, caseTypes })
     : sqliteEventStore({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
 
@@ -66,6 +68,15 @@ export const startGridcaseServer = async (
   logger.info({ calendar: live.calendar.version }, 'holiday calendar')
   const collections = [complaints({ calendar: live.calendar }), disputes({ calendar: live.calendar })]
   const store = openStore(config, collections.map((c) => c.caseType))
+  // PostgreSQL: an unreachable or refusing database stops the start here, named, not at the first request.
+  if ('ready' in store && store.ready instanceof Promise) {
+    try {
+      await store.ready
+    } catch (error) {
+      await store.close().catch(() => undefined)
+      throw new Error(`the PostgreSQL database at DATABASE_URL could not be opened: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
   const secret = config.jwtSecret ?? devSecret(config.dataDir)
   const jwt = {
     secret,
@@ -77,7 +88,8 @@ export const startGridcaseServer = async (
     logger.info(seeded, seedSummary(seeded))
   }
   // The dashboard read model and its checkpoint live beside the SQLite store, so a restart resumes, not replays.
-  const checkpoints = config.esdbConnectionString === undefined ? sqliteCheckpointStore(join(config.dataDir, 'read-models.sqlite')) : memoryCheckpoints()
+  // Beside PostgreSQL and EventStoreDB it is rebuilt at start for now (read models in PostgreSQL: issue #17's read-model part).
+  const checkpoints = config.esdbConnectionString === undefined && config.databaseUrl === undefined ? sqliteCheckpointStore(join(config.dataDir, 'read-models.sqlite')) : memoryCheckpoints()
   const runner = projectionRunner({
     store,
     projections: [dashboardProjection],
