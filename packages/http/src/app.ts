@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { randomUUID, timingSafeEqual } from 'node:crypto'
 import { newId, stableId, systemClock } from '@gridcase/adapters'
 import { streamMemory, type EventStore, type HashFn } from '@gridcase/core'
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express'
@@ -16,6 +16,7 @@ import { auditRoutes } from './routes/audit.js'
 import { caseRoutes, caseRoutesPath } from './routes/cases.js'
 import { dashboardRoutes, inMemoryDashboards, type Dashboards } from './routes/dashboard.js'
 import { eventRoutes } from './routes/events.js'
+import { defaultLiveLimits, type LiveLimits } from './config.js'
 
 export interface AppOptions {
   readonly store: EventStore
@@ -38,6 +39,10 @@ export interface AppOptions {
   readonly cacheStreams?: boolean
   /** Collect Node's default process metrics too (the server bin turns this on). */
   readonly defaultMetrics?: boolean
+  /** Who may read `/metrics` here: anyone, a bearer of `token`, or nobody (default: served elsewhere or not at all). */
+  readonly metricsAccess?: 'open' | 'off' | { readonly token: string }
+  /** Caps and timings of the live event feed (defaults: `defaultLiveLimits`). */
+  readonly live?: Partial<LiveLimits>
 }
 
 /** The express app plus what its owner must close. */
@@ -83,16 +88,27 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.get('/healthz', async (_req, res) => {
     try {
       await options.store.streamVersion('healthz-probe')
-      res.json({ status: 'ok', indexedPosition: index.position() })
+      // Health and nothing else: no counts or positions for whoever can reach the port.
+      res.json({ status: 'ok' })
     } catch (error) {
       logger.error({ err: error }, 'health check failed')
       res.status(503).json({ status: 'unavailable' })
     }
   })
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics())
+  const metricsAccess = options.metricsAccess ?? 'off'
+  if (metricsAccess !== 'off') {
+    app.get('/metrics', async (req, res) => {
+      if (metricsAccess !== 'open' && !sameSecret(bearerToken(req.headers.authorization) ?? '', metricsAccess.token)) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"')
+        return sendProblem(res, problem(401, 'unauthorized', 'Send Authorization: Bearer <METRICS_TOKEN>'))
+      }
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics())
+    })
+  }
+  const spec = openApiDocument(options.caseTypes, {
+    pagePaths: options.page === undefined ? [] : getPaths(options.page),
+    metrics: typeof metricsAccess === 'string' ? metricsAccess : 'token',
   })
-  const spec = openApiDocument(options.caseTypes, { pagePaths: options.page === undefined ? [] : getPaths(options.page) })
   app.get('/openapi.json', (_req, res) => {
     res.json(spec)
   })
@@ -104,7 +120,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   for (const collection of options.caseTypes) app.use(caseRoutesPath(collection), caseRoutes(ctx, collection))
   const dashboards = (options.dashboards ?? inMemoryDashboards)(ctx)
   app.use(dashboardRoutes(ctx, dashboards))
-  app.use(eventRoutes(ctx))
+  app.use(eventRoutes(ctx, { ...defaultLiveLimits, ...options.live }))
   app.use(auditRoutes(ctx))
   // After the API: an API request never walks the page's routes.
   if (options.page !== undefined) app.use(options.page)
@@ -200,4 +216,11 @@ const errorHandler = (logger: Logger): ErrorRequestHandler => (error: unknown, r
   }
   logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error')
   sendProblem(res, problem(500, 'internal', 'Something went wrong on our side; it has been logged'))
+}
+
+/** Compares a presented secret with the expected one in time that does not depend on where they differ. */
+const sameSecret = (given: string, expected: string): boolean => {
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
 }

@@ -114,7 +114,10 @@ const collectionPaths = (collection: CaseCollection): Record<string, Json> => {
 }
 
 /** The OpenAPI 3.1 document for exactly the routes `createApp` mounts. */
-export const openApiDocument = (collections: readonly CaseCollection[], options: { readonly pagePaths?: readonly string[] } = {}): Json => ({
+export const openApiDocument = (
+  collections: readonly CaseCollection[],
+  options: { readonly pagePaths?: readonly string[]; readonly metrics?: 'open' | 'token' | 'off' } = {},
+): Json => ({
   openapi: '3.1.0',
   info: {
     title: 'gridcase',
@@ -168,15 +171,32 @@ export const openApiDocument = (collections: readonly CaseCollection[], options:
       },
     },
     '/openapi.json': { get: { operationId: 'openapi', security: [], summary: 'this document', responses: { '200': json('OpenAPI 3.1') } } },
-    '/healthz': { get: { operationId: 'healthz', security: [], summary: 'liveness and store reachability', responses: { '200': json('ok'), '503': json('unhealthy') } } },
-    '/metrics': {
+    '/healthz': {
       get: {
-        operationId: 'metrics',
+        operationId: 'healthz',
         security: [],
-        summary: 'Prometheus metrics',
-        responses: { '200': { description: 'text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+        summary: 'liveness and store reachability, and nothing else',
+        responses: {
+          '200': json('ok', { type: 'object', required: ['status'], properties: { status: { const: 'ok' } }, additionalProperties: false }),
+          '503': json('unhealthy', { type: 'object', required: ['status'], properties: { status: { const: 'unavailable' } }, additionalProperties: false }),
+        },
       },
     },
+    ...((options.metrics ?? 'open') === 'off'
+      ? {}
+      : {
+          '/metrics': {
+            get: {
+              operationId: 'metrics',
+              ...(options.metrics === 'token' ? { security: [{ metricsToken: [] }] } : { security: [] }),
+              summary: 'Prometheus metrics',
+              responses: {
+                '200': { description: 'text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } },
+                ...(options.metrics === 'token' ? errors(401) : {}),
+              },
+            },
+          },
+        }),
     ...Object.fromEntries(
       (options.pagePaths ?? []).map((path) => [
         path,
@@ -192,7 +212,7 @@ export const openApiDocument = (collections: readonly CaseCollection[], options:
     ),
   },
   components: {
-    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' } },
     schemas: {
       Problem: {
         type: 'object',

@@ -1,32 +1,108 @@
-import { canRead, forbidden, logVerifier, sha256Hex } from '@gridcase/core'
+import { nodeSha256Hex } from '@gridcase/adapters'
+import { canRead, forbidden, logVerifier, type Actor, type BrokenLink } from '@gridcase/core'
 import { Router } from 'express'
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { actorOf, type RouteContext } from '../context.js'
+import { decodeQuery } from '../edge.js'
+import { BooleanFromString } from '../query.js'
 import { problemOf, sendProblem } from '../problem.js'
 
 const AUDIT_ROLES: ReadonlySet<string> = new Set(['auditor', 'admin', 'supervisor'])
-const PAGE = 1000
+/** Events hashed between two turns of the event loop: a few milliseconds of work, so other requests wait no longer. */
+const CHUNK = 200
 
-/** `GET /api/v1/audit/verify`: re-computes the hash chain of every case in the actor's scope, reading the whole log. */
+/** What the server has verified so far, for every case: it only ever reads on from where it stopped. */
+export interface LogVerification {
+  /** Verifies the events appended since the last call (one run at a time: callers meanwhile share it); `full` starts again from position 0. */
+  catchUp(full?: boolean): Promise<void>
+  /** The result for the cases `actor` may read. */
+  resultFor(actor: Actor): { ok: boolean; events: number; streams: number; brokenLinks: BrokenLink[]; firstBrokenLink?: BrokenLink; verifiedTo: number }
+}
+
+/**
+ * The hash chains of the whole log, verified incrementally and in chunks that yield to the event loop:
+ * a verify request costs the events appended since the previous one, never blocks other requests for
+ * long, and concurrent requests share one run. (A full re-verification from position 0 is
+ * `gridcase audit verify`.)
+ */
+export const logVerification = (ctx: RouteContext): LogVerification => {
+  let verifier = logVerifier(ctx.hash ?? nodeSha256Hex)
+  let eventsByStream = new Map<string, number>()
+  let from = 0
+  let running: Promise<void> | undefined
+
+  const run = async (): Promise<void> => {
+    for (;;) {
+      const page = await ctx.store.readAll({ fromPosition: from, limit: CHUNK })
+      const last = page.at(-1)
+      if (last === undefined) return
+      for (const event of page) {
+        verifier.push(event)
+        eventsByStream.set(event.streamId, (eventsByStream.get(event.streamId) ?? 0) + 1)
+      }
+      from = last.position + 1
+      await ctx.index.waitFor(last.position)
+      if (page.length < CHUNK) return
+      await yieldToLoop()
+    }
+  }
+
+  return {
+    catchUp: async (full = false) => {
+      const start = () =>
+        run().finally(() => {
+          running = undefined
+        })
+      if (!full) {
+        running ??= start()
+        return running
+      }
+      while (running !== undefined) await running
+      verifier = logVerifier(ctx.hash ?? nodeSha256Hex)
+      eventsByStream = new Map()
+      from = 0
+      running = start()
+      return running
+    },
+    resultFor: (actor) => {
+      const visible = (streamId: string): boolean => {
+        const indexed = ctx.index.byStream(streamId)
+        const scope = indexed?.collection.caseType.scope(indexed.state)
+        return scope !== undefined && canRead(actor, scope)
+      }
+      let events = 0
+      let streams = 0
+      for (const [streamId, count] of eventsByStream) {
+        if (!visible(streamId)) continue
+        events += count
+        streams += 1
+      }
+      const brokenLinks = verifier.result().brokenLinks.filter((link) => visible(link.streamId))
+      const first = brokenLinks.reduce<BrokenLink | undefined>((a, b) => (a === undefined || b.position < a.position ? b : a), undefined)
+      return { ok: brokenLinks.length === 0, events, streams, brokenLinks, ...(first === undefined ? {} : { firstBrokenLink: first }), verifiedTo: from - 1 }
+    },
+  }
+}
+
+const VerifyQuery = t.exact(t.partial({ full: BooleanFromString }))
+
+/**
+ * `GET /api/v1/audit/verify`: the hash chain of every case in the actor's scope, verified up to the end
+ * of the log; what was verified before is remembered, `?full=true` re-reads the log from position 0
+ * (to catch an event altered after it was verified).
+ */
 export const auditRoutes = (ctx: RouteContext): Router => {
   const router = Router()
-  router.get('/api/v1/audit/verify', async (_req, res) => {
+  const verification = logVerification(ctx)
+  router.get('/api/v1/audit/verify', async (req, res) => {
     const actor = actorOf(res)
     if (!AUDIT_ROLES.has(actor.role)) return sendProblem(res, problemOf(forbidden(`${actor.role} may not verify the record`)))
-    const verifier = logVerifier(ctx.hash ?? sha256Hex)
-    for (let from = 0; ; ) {
-      const page = await ctx.store.readAll({ fromPosition: from, limit: PAGE })
-      const last = page.at(-1)
-      if (last === undefined) break
-      await ctx.index.waitFor(last.position)
-      for (const event of page) {
-        const indexed = ctx.index.byStream(event.streamId)
-        const scope = indexed?.collection.caseType.scope(indexed.state)
-        if (scope !== undefined && canRead(actor, scope)) verifier.push(event)
-      }
-      if (page.length < PAGE) break
-      from = last.position + 1
-    }
-    res.json({ ...verifier.result(), jurisdiction: actor.jurisdiction, checkedAt: ctx.clock.now() })
+    const query = decodeQuery(VerifyQuery, req)
+    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
+    await verification.catchUp(query.right.full === true)
+    res.json({ ...verification.resultFor(actor), jurisdiction: actor.jurisdiction, checkedAt: ctx.clock.now() })
   })
   return router
 }

@@ -4,14 +4,42 @@ import * as E from 'fp-ts/lib/Either.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery } from '../edge.js'
 import { seesPersonalData } from '../mask.js'
-import { problemOf, sendProblem } from '../problem.js'
+import { defaultLiveLimits, type LiveLimits } from '../config.js'
+import { problem, problemOf, sendProblem } from '../problem.js'
 import { EventsQuery } from '../query.js'
 
-const HEARTBEAT_MS = 15_000
+/** How long a client that was too slow is asked to wait before it reconnects (SSE `retry:`, milliseconds). */
+const SLOW_RETRY_MS = 30_000
+/** Seconds a refused client is asked to wait (Retry-After) when the feed is full. */
+const FULL_RETRY_AFTER_S = 10
 
-/** The global log (paged), or live as Server-Sent Events; only events of cases in the actor's scope. */
-export const eventRoutes = (ctx: RouteContext): Router => {
+/** Resolves true once `res` drained, false if it stayed full for `ms` or closed first. */
+const drained = (res: Response, ms: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer)
+      res.off('drain', onDrain)
+      res.off('close', onClose)
+      resolve(ok)
+    }
+    const onDrain = () => done(true)
+    const onClose = () => done(false)
+    const timer = setTimeout(() => done(false), ms)
+    res.on('drain', onDrain)
+    res.on('close', onClose)
+  })
+
+/**
+ * The global log (paged), or live as Server-Sent Events; only events of cases in the actor's scope.
+ * Live clients are capped (in total and per actor: 503 with Retry-After beyond), each reads the log
+ * only as fast as its socket drains (nothing piles up in memory for a client that does not read), and
+ * one whose socket stays full for `limits.slowClientMs` is dropped with a `retry:` hint; a quiet feed
+ * sends heartbeat comments.
+ */
+export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveLimits): Router => {
   const router = Router()
+  let liveClients = 0
+  const perActor = new Map<string, number>()
 
   const inScope = (actor: Actor, event: RecordedEvent): boolean => {
     const indexed = ctx.index.byStream(event.streamId)
@@ -21,6 +49,14 @@ export const eventRoutes = (ctx: RouteContext): Router => {
   const entryOf = (actor: Actor, event: RecordedEvent) => ({ streamId: event.streamId, ...historyView([event], { mask: !seesPersonalData(actor) })[0] })
 
   const live = (req: Request, res: Response, actor: Actor, from: number): void => {
+    const mine = perActor.get(actor.id) ?? 0
+    if (liveClients >= limits.maxClients || mine >= limits.maxPerActor) {
+      res.setHeader('Retry-After', String(FULL_RETRY_AFTER_S))
+      const whose = liveClients >= limits.maxClients ? 'The live feed is full' : `You already have ${mine} live feeds open`
+      return sendProblem(res, problem(503, 'unavailable', `${whose}; try again in ${FULL_RETRY_AFTER_S} s`))
+    }
+    liveClients += 1
+    perActor.set(actor.id, mine + 1)
     const controller = new AbortController()
     res.status(200)
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8')
@@ -28,26 +64,47 @@ export const eventRoutes = (ctx: RouteContext): Router => {
     res.setHeader('X-Accel-Buffering', 'no')
     res.flushHeaders()
     res.write('retry: 2000\n\n')
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS)
+    // A heartbeat only where the socket has room: a full socket needs no proof of life.
+    const heartbeat = setInterval(() => {
+      if (!res.writableNeedDrain) res.write(': heartbeat\n\n')
+    }, limits.heartbeatMs)
+    let stopped = false
     const stop = () => {
+      if (stopped) return
+      stopped = true
       clearInterval(heartbeat)
       controller.abort()
+      liveClients -= 1
+      const left = (perActor.get(actor.id) ?? 1) - 1
+      if (left <= 0) perActor.delete(actor.id)
+      else perActor.set(actor.id, left)
     }
     // The response closes when the client goes away (the request's own 'close' fires once its body is read).
     res.on('close', stop)
+    /** Writes one chunk; waits while the socket is full (the log is not read meanwhile); false if the client is gone or too slow. */
+    const send = async (chunk: string): Promise<boolean> => (res.write(chunk) ? true : drained(res, limits.slowClientMs))
     void (async () => {
+      let slow = false
       try {
         for await (const event of ctx.store.subscribe({ fromPosition: from, signal: controller.signal })) {
           await ctx.index.waitFor(event.position)
-          if (controller.signal.aborted) break
+          if (controller.signal.aborted || res.destroyed) break
           if (!inScope(actor, event)) continue
-          res.write(`id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(actor, event))}\n\n`)
+          if (!(await send(`id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(actor, event))}\n\n`))) {
+            slow = !res.destroyed
+            break
+          }
         }
       } catch (error) {
         ctx.logger.error({ err: error }, 'live event stream failed')
       } finally {
         stop()
-        res.end()
+        if (slow) {
+          // Too slow: a last hint (read after what is already queued) to come back later, from its Last-Event-ID.
+          ctx.logger.warn({ actor: actor.id }, 'live client too slow, dropped')
+          res.end(`retry: ${SLOW_RETRY_MS}\n: too slow; reconnect with Last-Event-ID\n\n`)
+          setTimeout(() => res.destroy(), limits.slowClientMs).unref()
+        } else res.end()
       }
     })()
   }
