@@ -1,5 +1,5 @@
 import { nodeSha256Hex } from '@gridcase/adapters'
-import { canRead, forbidden, logVerifier, type Actor, type BrokenLink } from '@gridcase/core'
+import { canRead, forbidden, logVerifier, type Actor, type BrokenLink, type LogVerifier } from '@gridcase/core'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
@@ -10,15 +10,24 @@ import { BooleanFromString } from '../query.js'
 import { problemOf, sendProblem } from '../problem.js'
 
 const AUDIT_ROLES: ReadonlySet<string> = new Set(['auditor', 'admin', 'supervisor'])
-/** Events hashed between two turns of the event loop: a few milliseconds of work, so other requests wait no longer. */
-const CHUNK = 200
+/** Events read from the store at a time. */
+const CHUNK = 100
+/** Work between two turns of the event loop: other requests wait no longer than this (a hash costs ~0.1 ms). */
+const SLICE_MS = 4
+
+type VerifyResult = { ok: boolean; events: number; streams: number; brokenLinks: BrokenLink[]; firstBrokenLink?: BrokenLink; verifiedTo: number }
+
+/** What one run verified: the chains' state, events per stream, and where it stopped. */
+interface Verified {
+  readonly verifier: LogVerifier
+  readonly eventsByStream: Map<string, number>
+  from: number
+}
 
 /** What the server has verified so far, for every case: it only ever reads on from where it stopped. */
 export interface LogVerification {
   /** Verifies the events appended since the last call (one run at a time: callers meanwhile share it); `full` starts again from position 0. */
-  catchUp(full?: boolean): Promise<void>
-  /** The result for the cases `actor` may read. */
-  resultFor(actor: Actor): { ok: boolean; events: number; streams: number; brokenLinks: BrokenLink[]; firstBrokenLink?: BrokenLink; verifiedTo: number }
+  catchUp(full?: boolean): Promise<(actor: Actor) => VerifyResult>
 }
 
 /**
@@ -28,60 +37,65 @@ export interface LogVerification {
  * `gridcase audit verify`.)
  */
 export const logVerification = (ctx: RouteContext): LogVerification => {
-  let verifier = logVerifier(ctx.hash ?? nodeSha256Hex)
-  let eventsByStream = new Map<string, number>()
-  let from = 0
+  const fresh = (): Verified => ({ verifier: logVerifier(ctx.hash ?? nodeSha256Hex), eventsByStream: new Map(), from: 0 })
+  let current = fresh()
   let running: Promise<void> | undefined
 
-  const run = async (): Promise<void> => {
+  const run = async (state: Verified): Promise<void> => {
     for (;;) {
-      const page = await ctx.store.readAll({ fromPosition: from, limit: CHUNK })
+      const page = await ctx.store.readAll({ fromPosition: state.from, limit: CHUNK })
       const last = page.at(-1)
       if (last === undefined) return
+      let sliceStarted = performance.now()
       for (const event of page) {
-        verifier.push(event)
-        eventsByStream.set(event.streamId, (eventsByStream.get(event.streamId) ?? 0) + 1)
+        state.verifier.push(event)
+        state.eventsByStream.set(event.streamId, (state.eventsByStream.get(event.streamId) ?? 0) + 1)
+        state.from = event.position + 1
+        if (performance.now() - sliceStarted > SLICE_MS) {
+          await yieldToLoop()
+          sliceStarted = performance.now()
+        }
       }
-      from = last.position + 1
       await ctx.index.waitFor(last.position)
       if (page.length < CHUNK) return
       await yieldToLoop()
     }
   }
 
+  const resultFor = (state: Verified, actor: Actor): VerifyResult => {
+    const visible = (streamId: string): boolean => {
+      const indexed = ctx.index.byStream(streamId)
+      const scope = indexed?.collection.caseType.scope(indexed.state)
+      return scope !== undefined && canRead(actor, scope)
+    }
+    let events = 0
+    let streams = 0
+    for (const [streamId, count] of state.eventsByStream) {
+      if (!visible(streamId)) continue
+      events += count
+      streams += 1
+    }
+    const brokenLinks = state.verifier.result().brokenLinks.filter((link) => visible(link.streamId))
+    const first = brokenLinks.reduce<BrokenLink | undefined>((a, b) => (a === undefined || b.position < a.position ? b : a), undefined)
+    return { ok: brokenLinks.length === 0, events, streams, brokenLinks, ...(first === undefined ? {} : { firstBrokenLink: first }), verifiedTo: state.from - 1 }
+  }
+
+  const start = (state: Verified): Promise<void> =>
+    run(state).finally(() => {
+      running = undefined
+    })
+
   return {
     catchUp: async (full = false) => {
-      const start = () =>
-        run().finally(() => {
-          running = undefined
-        })
-      if (!full) {
-        running ??= start()
-        return running
+      if (full) {
+        while (running !== undefined) await running
+        current = fresh()
       }
-      while (running !== undefined) await running
-      verifier = logVerifier(ctx.hash ?? nodeSha256Hex)
-      eventsByStream = new Map()
-      from = 0
-      running = start()
-      return running
-    },
-    resultFor: (actor) => {
-      const visible = (streamId: string): boolean => {
-        const indexed = ctx.index.byStream(streamId)
-        const scope = indexed?.collection.caseType.scope(indexed.state)
-        return scope !== undefined && canRead(actor, scope)
-      }
-      let events = 0
-      let streams = 0
-      for (const [streamId, count] of eventsByStream) {
-        if (!visible(streamId)) continue
-        events += count
-        streams += 1
-      }
-      const brokenLinks = verifier.result().brokenLinks.filter((link) => visible(link.streamId))
-      const first = brokenLinks.reduce<BrokenLink | undefined>((a, b) => (a === undefined || b.position < a.position ? b : a), undefined)
-      return { ok: brokenLinks.length === 0, events, streams, brokenLinks, ...(first === undefined ? {} : { firstBrokenLink: first }), verifiedTo: from - 1 }
+      // A full run's state is its own: a later full run replaces `current` but never changes what this caller reads.
+      const state = current
+      running ??= start(state)
+      await running
+      return (actor) => resultFor(state, actor)
     },
   }
 }
@@ -101,8 +115,8 @@ export const auditRoutes = (ctx: RouteContext): Router => {
     if (!AUDIT_ROLES.has(actor.role)) return sendProblem(res, problemOf(forbidden(`${actor.role} may not verify the record`)))
     const query = decodeQuery(VerifyQuery, req)
     if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
-    await verification.catchUp(query.right.full === true)
-    res.json({ ...verification.resultFor(actor), jurisdiction: actor.jurisdiction, checkedAt: ctx.clock.now() })
+    const resultFor = await verification.catchUp(query.right.full === true)
+    res.json({ ...resultFor(actor), jurisdiction: actor.jurisdiction, checkedAt: ctx.clock.now() })
   })
   return router
 }

@@ -1,8 +1,10 @@
 import { canRead, forbidden, historyView, type Actor, type RecordedEvent } from '@gridcase/core'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
+import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery } from '../edge.js'
+import { liveTail } from '../liveTail.js'
 import { seesPersonalData } from '../mask.js'
 import { defaultLiveLimits, type LiveLimits } from '../config.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
@@ -10,6 +12,12 @@ import { EventsQuery } from '../query.js'
 
 /** How long a client that was too slow is asked to wait before it reconnects (SSE `retry:`, milliseconds). */
 const SLOW_RETRY_MS = 30_000
+/** Events per store read while a live client catches up. */
+const CATCH_UP_PAGE = 100
+/** Work between two turns of the event loop while a client catches up. */
+const SLICE_MS = 4
+/** How long a dropped client still has to read what was queued, and the hint. */
+const SLOW_GRACE_MS = 30_000
 /** Seconds a refused client is asked to wait (Retry-After) when the feed is full. */
 const FULL_RETRY_AFTER_S = 10
 
@@ -47,6 +55,19 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
     return scope !== undefined && canRead(actor, scope)
   }
   const entryOf = (actor: Actor, event: RecordedEvent) => ({ streamId: event.streamId, ...historyView([event], { mask: !seesPersonalData(actor) })[0] })
+  const tail = liveTail(ctx.store, () => ctx.index.position() + 1, ctx.logger)
+  // Every live client sends the same few newest events: each is written out once per masking, not once per client.
+  const frames = new Map<string, string>()
+  const frameOf = (actor: Actor, event: RecordedEvent): string => {
+    const key = `${event.position}|${seesPersonalData(actor) ? 'full' : 'masked'}`
+    let frame = frames.get(key)
+    if (frame === undefined) {
+      frame = `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(actor, event))}\n\n`
+      if (frames.size >= 512) frames.delete(frames.keys().next().value as string)
+      frames.set(key, frame)
+    }
+    return frame
+  }
 
   const live = (req: Request, res: Response, actor: Actor, from: number): void => {
     const mine = perActor.get(actor.id) ?? 0
@@ -72,6 +93,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
     const stop = () => {
       if (stopped) return
       stopped = true
+      tail.leave()
       clearInterval(heartbeat)
       controller.abort()
       liveClients -= 1
@@ -83,17 +105,36 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
     res.on('close', stop)
     /** Writes one chunk; waits while the socket is full (the log is not read meanwhile); false if the client is gone or too slow. */
     const send = async (chunk: string): Promise<boolean> => (res.write(chunk) ? true : drained(res, limits.slowClientMs))
+    tail.join()
     void (async () => {
       let slow = false
+      let cursor = from
       try {
-        for await (const event of ctx.store.subscribe({ fromPosition: from, signal: controller.signal })) {
-          await ctx.index.waitFor(event.position)
-          if (controller.signal.aborted || res.destroyed) break
-          if (!inScope(actor, event)) continue
-          if (!(await send(`id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(actor, event))}\n\n`))) {
-            slow = !res.destroyed
-            break
+        // Backpressure: the next events are fetched only once the previous ones were taken by the socket.
+        while (!controller.signal.aborted && !res.destroyed) {
+          const batch = tail.since(cursor) ?? (await ctx.store.readAll({ fromPosition: cursor, limit: CATCH_UP_PAGE }))
+          if (batch.length === 0) {
+            await tail.next(controller.signal)
+            continue
           }
+          let sliceStarted = performance.now()
+          for (const event of batch) {
+            // Catching up is CPU work: let other requests in every few milliseconds.
+            if (performance.now() - sliceStarted > SLICE_MS) {
+              await yieldToLoop()
+              sliceStarted = performance.now()
+            }
+            await ctx.index.waitFor(event.position)
+            if (controller.signal.aborted || res.destroyed) break
+            cursor = event.position + 1
+            if (!inScope(actor, event)) continue
+            if (!(await send(frameOf(actor, event)))) {
+              slow = !res.destroyed
+              break
+            }
+          }
+          if (slow) break
+          await yieldToLoop()
         }
       } catch (error) {
         ctx.logger.error({ err: error }, 'live event stream failed')
@@ -103,7 +144,8 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
           // Too slow: a last hint (read after what is already queued) to come back later, from its Last-Event-ID.
           ctx.logger.warn({ actor: actor.id }, 'live client too slow, dropped')
           res.end(`retry: ${SLOW_RETRY_MS}\n: too slow; reconnect with Last-Event-ID\n\n`)
-          setTimeout(() => res.destroy(), limits.slowClientMs).unref()
+          // Held at most this long more: what is left is only what was already queued for the socket.
+          setTimeout(() => res.destroy(), SLOW_GRACE_MS).unref()
         } else res.end()
       }
     })()
