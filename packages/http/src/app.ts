@@ -12,6 +12,7 @@ import { httpMetrics, routeLabel, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { problem, sendProblem } from './problem.js'
 import { securityHeaders } from './securityHeaders.js'
+import { unencodableText } from './wellFormed.js'
 import { auditRoutes } from './routes/audit.js'
 import { caseRoutes, caseRoutesPath } from './routes/cases.js'
 import { dashboardRoutes, inMemoryDashboards, type Dashboards } from './routes/dashboard.js'
@@ -114,7 +115,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   })
 
   const api = express.Router()
-  api.use(requireJson, express.json({ limit: options.bodyLimit ?? '100kb', type: JSON_TYPES }))
+  api.use(requireJson, express.json({ limit: options.bodyLimit ?? '100kb', type: JSON_TYPES }), requireEncodable)
   api.use(authenticate(options.auth))
   app.use('/api/v1', api)
   for (const collection of options.caseTypes) app.use(caseRoutesPath(collection), caseRoutes(ctx, collection))
@@ -149,6 +150,13 @@ const requireJson: RequestHandler = (req, res, next) => {
   if (hasBody && req.is(JSON_TYPES) === false) {
     return sendProblem(res, problem(415, 'unsupported-media-type', 'Send the body as application/json'))
   }
+  next()
+}
+
+/** 400 for a body with text UTF-8 cannot hold (a lone surrogate), naming the field: nothing half-encodable reaches the log. */
+const requireEncodable: RequestHandler = (req, res, next) => {
+  const found = unencodableText(req.body)
+  if (found !== undefined) return sendProblem(res, problem(400, 'validation', `${found.path} ${found.message}`, { errors: [found] }))
   next()
 }
 
@@ -206,6 +214,10 @@ const errorHandler = (logger: Logger): ErrorRequestHandler => (error: unknown, r
   }
   if (e.type === 'entity.parse.failed') {
     return sendProblem(res, problem(400, 'validation', 'The body is not valid JSON', { errors: [{ path: '(root)', message: 'is not valid JSON' }] }))
+  }
+  // A malformed percent-encoding in the path (`/complaints/%E0%A4%A`): the router could not decode a parameter.
+  if (error instanceof URIError || (e.status === 400 && e.expose !== true && /decode/i.test(String((error as { message?: unknown }).message)))) {
+    return sendProblem(res, problem(400, 'validation', 'The URL is not valid percent-encoded UTF-8', { errors: [{ path: 'path', message: 'is not valid percent-encoded UTF-8' }] }))
   }
   if (e.type === 'entity.too.large') return sendProblem(res, problem(413, 'too-large', 'The body is too large'))
   if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {
