@@ -118,7 +118,9 @@ describe('fuzzed requests', () => {
         })
         // A live stream that was accepted stays open: its headers are the answer.
         if (res.headers.get('content-type')?.startsWith('text/event-stream')) await res.body?.cancel()
-        else await res.arrayBuffer()
+        const answer = res.bodyUsed ? '' : await res.text()
+        // The live feed's cap (503 with Retry-After) is load shedding, not a failure: fast cancels may briefly reach it.
+        if (res.status === 503 && answer.includes('urn:gridcase:problem:unavailable') && res.headers.get('retry-after') !== null) return
         sent += 1
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
         expect(res.status, `${r.method} ${path}?${qs} ${JSON.stringify(r.headers)} ${r.body ?? ''}`).toBeLessThan(500)
