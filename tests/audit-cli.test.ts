@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
-import { dashboardProjection, dashboardView, replay, type EventStore } from '@gridcase/core'
+import type { EventStore } from '@gridcase/core'
+import { dashboardProjection, dashboardView, replay } from '@gridcase/core/projections'
 import { memoryEventStore, readCsv, runCli, sqliteEventStore } from '@gridcase/adapters'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sampleDrafts } from '../packages/core/src/projections/sampleLog.js'
+import { sampleDrafts } from './support/sampleLog.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'gridcase-cli-'))

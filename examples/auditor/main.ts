@@ -8,18 +8,10 @@
 //   npx tsx examples/auditor/main.ts
 //     (no arguments: first writes a sample log with examples/integrator, then audits its case)
 import { exportLog, readNdjson, sqliteEventStore, verifyStore } from '@gridcase/adapters'
-import {
-  caseAsOf,
-  caseIdOf,
-  complaint,
-  disputes,
-  historyView,
-  verifyLog,
-  type AsOf,
-  type HistoryEntry,
-  type LogVerification,
-  type RecordedEvent,
-} from '@gridcase/core'
+import { caseIdOf, type RecordedEvent } from '@gridcase/core'
+import { caseAsOf, historyView, verifyLog, type AsOf, type HistoryEntry, type LogVerification } from '@gridcase/core/audit'
+import { complaint } from '@gridcase/core/complaint'
+import { dispute } from '@gridcase/core/dispute'
 import * as E from 'fp-ts/lib/Either.js'
 import { createWriteStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -51,12 +43,12 @@ export interface AuditorResult {
 
 /** The case as it stood at a moment; the stream id's prefix says which case type folds it. */
 const rebuild = (streamId: string, events: readonly RecordedEvent[], moment: AsOf) =>
-  caseIdOf(complaint, streamId) !== undefined ? caseAsOf(complaint, events, moment) : caseAsOf(disputes, events, moment)
+  caseIdOf(complaint, streamId) !== undefined ? caseAsOf(complaint, events, moment) : caseAsOf(dispute, events, moment)
 
 /** Verifies the log, shows one case's history and earlier states, and exports the log as NDJSON. */
 export const main = async (options: AuditorOptions): Promise<AuditorResult> => {
   const print = options.print ?? console.log
-  if (caseIdOf(complaint, options.streamId) === undefined && caseIdOf(disputes, options.streamId) === undefined) {
+  if (caseIdOf(complaint, options.streamId) === undefined && caseIdOf(dispute, options.streamId) === undefined) {
     throw new Error(`${options.streamId} is not a complaint-… or dispute-… stream`)
   }
   const store = sqliteEventStore({ path: options.dbPath })

@@ -5,22 +5,17 @@
 // Run by hand (after `npm run build`):  npx tsx examples/integrator/main.ts [path/to/file.sqlite]
 // (default ./data/integrator.sqlite; run it twice and the dashboard counts two complaints).
 import { newId, sqliteEventStore, systemClock, type Clock } from '@gridcase/adapters'
+import { decode, handle, streamIdOf } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 import {
   complaint,
-  dashboardProjection,
-  dashboardView,
-  decode,
-  handle,
   registerComplaintData,
-  replay,
   seedCategories,
-  streamIdOf,
-  type Actor,
   type ComplaintCommand,
   type ComplaintState,
-  type DashboardView,
   type HandlingUnit,
-} from '@gridcase/core'
+} from '@gridcase/core/complaint'
+import { dashboardProjection, dashboardView, replay, type DashboardView } from '@gridcase/core/projections'
 import * as E from 'fp-ts/lib/Either.js'
 import { pathToFileURL } from 'node:url'
 

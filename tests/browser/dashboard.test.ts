@@ -2,7 +2,8 @@
 // real app on a real port with a SQLite store. Load with a token, see the API's figures, register
 // a complaint over the API, see the page change without a reload.
 import { manualClock, sqliteEventStore } from '@gridcase/adapters'
-import type { Actor, EventStore } from '@gridcase/core'
+import type { EventStore } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 import { complaints, createApp, disputes, jwtAuth, listen, pageRouter, signToken, type GridcaseApp } from '@gridcase/http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import type { Server } from 'node:http'

@@ -1,4 +1,5 @@
-import { Actor, decode } from '@gridcase/core'
+import { decode } from '@gridcase/core'
+import { Actor } from '@gridcase/core/access'
 import * as E from 'fp-ts/lib/Either.js'
 import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose'
 import { actorClaims, type ClaimsMapping } from './claims.js'

@@ -1,4 +1,5 @@
-import { decode, handle, streamIdOf, type Actor, type EventStore } from '@gridcase/core'
+import { decode, handle, streamIdOf, type EventStore } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Logger } from 'pino'
 import type { CaseCollection } from './collection.js'

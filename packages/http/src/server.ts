@@ -1,5 +1,6 @@
 import { eventStoreDbEventStore, memoryCheckpoints, newId, projectionRunner, sqliteCheckpointStore, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
-import { dashboardProjection, type EventStore } from '@gridcase/core'
+import type { CaseType, EventStore } from '@gridcase/core'
+import { dashboardProjection } from '@gridcase/core/projections'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
@@ -74,9 +75,9 @@ const authOf = (config: ServerConfig, secret: string | undefined): Auth => {
 }
 
 /** Opens the store the configuration names: EventStoreDB when ESDB_CONNECTION_STRING is set, else SQLite under DATA_DIR. */
-export const openStore = (config: ServerConfig): EventStore =>
+export const openStore = (config: ServerConfig, caseTypes: readonly Pick<CaseType, 'streamPrefix'>[] = [complaints(), disputes()].map((c) => c.caseType)): EventStore =>
   config.esdbConnectionString !== undefined
-    ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString })
+    ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString, caseTypes })
     : sqliteEventStore({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
 
 /** Starts the gridcase server: store, app, listen; optionally seeds the demo district. */
@@ -96,9 +97,9 @@ export const startGridcaseServer = async (
     privateFile(join(config.dataDir, 'gridcase.sqlite'))
     privateFile(join(config.dataDir, 'read-models.sqlite'))
   }
-  const store = openStore(config)
-  const secret = demo ? devSecret(config.dataDir) : config.jwtSecret
   const collections = [complaints(), disputes()]
+  const store = openStore(config, collections.map((c) => c.caseType))
+  const secret = demo ? devSecret(config.dataDir) : config.jwtSecret
   if (options.seed === true) {
     const seeded = await seedDemo({ store, collections, clock: systemClock, ids: { newId, stableId }, logger })
     logger.info(seeded, 'seeded the demo district')

@@ -1,6 +1,8 @@
 // A SQLite log of many real complaint events (registrations and notes) for the load tests of the live feed and verify.
 import { newId, sqliteEventStore } from '@gridcase/adapters'
-import { complaint, execute, streamMemory, type Actor } from '@gridcase/core'
+import { execute, streamMemory } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
+import { complaint } from '@gridcase/core/complaint'
 import * as E from 'fp-ts/lib/Either.js'
 
 export const BIG_LOG_GRID = 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017'

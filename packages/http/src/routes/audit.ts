@@ -1,5 +1,7 @@
 import { nodeSha256Hex } from '@gridcase/adapters'
-import { canRead, forbidden, logVerifier, type Actor, type BrokenLink, type LogVerifier } from '@gridcase/core'
+import { forbidden, type BrokenLink } from '@gridcase/core'
+import { canRead, type Actor } from '@gridcase/core/access'
+import { logVerifier, type LogVerifier } from '@gridcase/core/audit'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'

@@ -1,8 +1,9 @@
-import type { Actor, Track } from '../access/actor.js'
-import type { Level } from '../access/jurisdiction.js'
-import type { EventDraft } from '../audit/sealedLog.js'
-import type { HandlingUnit } from '../complaint/unit.js'
-import { complaintDraft, disputeDraft } from './drafts.js'
+import type { Actor, Level, Track } from '@gridcase/core/access'
+import type { EventDraft } from '@gridcase/core/audit'
+import type { HandlingUnit } from '@gridcase/core/complaint'
+import { complaintDraft, disputeDraft } from '../../packages/core/src/projections/fixtures.js'
+
+// Test and bench data, kept out of the built package.
 
 /**
  * A realistic, reproducible log of complaints and disputes for demos, benchmarks and property
