@@ -9,13 +9,14 @@ import type { FieldError } from '@gridcase/core'
 const LONE_SURROGATE = /\p{Cs}/u
 const wellFormed = (text: string): boolean => !LONE_SURROGATE.test(text)
 
-export const unencodableText = (value: unknown, path = '(root)', budget = { left: 100_000 }): FieldError | undefined => {
-  if ((budget.left -= 1) < 0) return undefined
+export const unencodableText = (value: unknown, path = '(root)', budget = { left: 100_000 }, depth = 0): FieldError | undefined => {
+  // Deeper bodies are refused by the depth check of the command routes; a bounded walk keeps this one off the stack's edge.
+  if ((budget.left -= 1) < 0 || depth > 64) return undefined
   const at = (key: string | number) => (path === '(root)' ? String(key) : typeof key === 'number' ? `${path}[${key}]` : `${path}.${key}`)
   if (typeof value === 'string') return wellFormed(value) ? undefined : { path, message: 'contains text that is not valid Unicode (a lone surrogate)' }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i += 1) {
-      const found = unencodableText(value[i], at(i), budget)
+      const found = unencodableText(value[i], at(i), budget, depth + 1)
       if (found !== undefined) return found
     }
     return undefined
@@ -23,7 +24,7 @@ export const unencodableText = (value: unknown, path = '(root)', budget = { left
   if (typeof value === 'object' && value !== null) {
     for (const [key, inner] of Object.entries(value)) {
       if (!wellFormed(key)) return { path: at(key.replace(/\p{Cs}/gu, '\uFFFD')), message: 'is a field name that is not valid Unicode (a lone surrogate)' }
-      const found = unencodableText(inner, at(key), budget)
+      const found = unencodableText(inner, at(key), budget, depth + 1)
       if (found !== undefined) return found
     }
   }
