@@ -129,6 +129,16 @@ describe('gridcase audit (in process, through the test seam)', () => {
     expect(body.asOf).toMatchObject({ version: 0, state: { status: 'registered' } })
   })
 
+  it('history --as-of before the case existed: "did not exist yet", the same answer HTTP gives ({ "exists": false })', async () => {
+    const stream = (await store.readAll()).find((e) => e.type === 'ComplaintRegistered')?.streamId ?? ''
+    const json = await inProcess(store, 'audit', 'history', stream, '--json', '--as-of', '2020-01-01T00:00:00Z')
+    expect(json.code).toBe(0)
+    expect((JSON.parse(json.out) as { asOf: unknown }).asOf).toEqual({ exists: false })
+    const text = await inProcess(store, 'audit', 'history', stream, '--as-of', '2020-01-01T00:00:00Z')
+    expect(text.code).toBe(0)
+    expect(text.out.trim().split('\n').at(-1)).toBe('as of {"time":"2020-01-01T00:00:00Z"}: did not exist yet')
+  })
+
   it('history of an unknown case is an input error (exit 2)', async () => {
     expect((await inProcess(store, 'audit', 'history', 'nope')).code).toBe(2)
   })

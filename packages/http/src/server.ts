@@ -16,7 +16,7 @@ import { demoActors } from './demo.js'
 import { pageRouter } from './page/index.js'
 import { complaints } from './routes/complaints.js'
 import { disputes } from './routes/disputes.js'
-import { seedDemo } from './seed.js'
+import { seedDemo, seedSummary } from './seed.js'
 
 export interface RunningServer {
   readonly url: string
@@ -80,10 +80,21 @@ export const openStore = (config: ServerConfig, caseTypes: readonly Pick<CaseTyp
     ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString, caseTypes })
     : sqliteEventStore({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
 
+/** Where the server keeps its log, in words. */
+export const storeName = (config: ServerConfig): string =>
+  config.esdbConnectionString === undefined ? `SQLite in ${config.dataDir}` : 'EventStoreDB'
+
 /** Starts the gridcase server: store, app, listen; optionally seeds the demo district. */
 export const startGridcaseServer = async (
   config: ServerConfig,
-  options: { readonly seed?: boolean; readonly logger?: Logger; readonly demo?: boolean } = {},
+  options: {
+    readonly seed?: boolean
+    readonly logger?: Logger
+    /** `--demo`: sign with a generated secret and mint a token for every role (refused beside a configured sign-in). */
+    readonly demo?: boolean
+    /** Called with the URL once the server listens, before it serves any request (the bin prints its banner here). */
+    readonly onListening?: (url: string) => void
+  } = {},
 ): Promise<RunningServer> => {
   const logger = options.logger ?? pino({ level: config.logLevel })
   const demo = options.demo === true
@@ -102,13 +113,14 @@ export const startGridcaseServer = async (
   const secret = demo ? devSecret(config.dataDir) : config.jwtSecret
   if (options.seed === true) {
     const seeded = await seedDemo({ store, collections, clock: systemClock, ids: { newId, stableId }, logger })
-    logger.info(seeded, 'seeded the demo district')
+    logger.info(seeded, seedSummary(seeded))
   }
   // The dashboard read model and its checkpoint live beside the SQLite store, so a restart resumes, not replays.
+  const checkpoints = config.esdbConnectionString === undefined ? sqliteCheckpointStore(join(config.dataDir, 'read-models.sqlite')) : memoryCheckpoints()
   const runner = projectionRunner({
     store,
     projections: [dashboardProjection],
-    checkpoints: config.esdbConnectionString === undefined ? sqliteCheckpointStore(join(config.dataDir, 'read-models.sqlite')) : memoryCheckpoints(),
+    checkpoints,
     onError: (error) => logger.error({ err: error }, 'dashboard projection stopped'),
   })
   await runner.start()
@@ -125,14 +137,6 @@ export const startGridcaseServer = async (
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).
     page: pageRouter(),
   })
-  const server: Server = await listen(app, config.port, config.host)
-  // Slow or idle clients may not hold sockets for ever; beyond the cap the kernel's backlog waits.
-  server.headersTimeout = config.http.headersTimeoutMs
-  server.requestTimeout = config.http.requestTimeoutMs
-  server.keepAliveTimeout = config.http.keepAliveTimeoutMs
-  server.maxConnections = config.http.maxConnections
-  const { port } = server.address() as AddressInfo
-  const metricsServer = config.metricsPort === undefined ? undefined : await listenMetrics(app, config.metricsPort, config.host, config.metricsToken)
   const demoTokens: Record<string, string> = {}
   if (demo && secret !== undefined) {
     for (const actor of demoActors) demoTokens[actor.role] = await signToken(
@@ -145,9 +149,22 @@ export const startGridcaseServer = async (
       actor,
     )
   }
+  const metricsServer = config.metricsPort === undefined ? undefined : await listenMetrics(app, config.metricsPort, config.host, config.metricsToken)
+  const server: Server = await listen(app, config.port, config.host)
+  // Slow or idle clients may not hold sockets for ever; beyond the cap the kernel's backlog waits.
+  server.headersTimeout = config.http.headersTimeoutMs
+  server.requestTimeout = config.http.requestTimeoutMs
+  server.keepAliveTimeout = config.http.keepAliveTimeoutMs
+  server.maxConnections = config.http.maxConnections
+  const { port } = server.address() as AddressInfo
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host
+  const url = `http://${host}:${port}`
+  // Said before the first request can be served: nothing is awaited between listening and here, and
+  // requests arrive as I/O callbacks, which run only after this continuation.
+  logger.info({ url, store: storeName(config) }, 'listening')
+  options.onListening?.(url)
   return {
-    url: `http://${host}:${port}`,
+    url,
     app,
     store,
     demoTokens,
@@ -159,6 +176,8 @@ export const startGridcaseServer = async (
         s.closeAllConnections()
         await new Promise<void>((resolve) => s.close(() => resolve()))
       }
+      // The runner saved its last state on stop; closing checkpoints the read models' WAL into their file.
+      await checkpoints.close()
       await store.close()
     },
   }

@@ -105,11 +105,17 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       const history = historyView(found.events, { mask: command.mask, includeData: command.json })
       const moment = command.version !== undefined ? { version: command.version } : command['as-of'] !== undefined ? { time: command['as-of'] } : undefined
       const asOf = moment === undefined ? undefined : stateAt(found.streamId, found.events, moment)
+      // Before its first event the case "did not exist yet" (DOMAIN.md History) — said as HTTP says it: { "exists": false }.
+      const then = asOf === undefined ? undefined : asOf.version === 'no-stream' ? { exists: false } : { version: asOf.version, state: asOf.state }
       if (command.json) {
-        await print(io.stdout, `${JSON.stringify({ streamId: found.streamId, history, ...(asOf === undefined ? {} : { asOf: { version: asOf.version, state: asOf.state } }) })}\n`)
+        await print(io.stdout, `${JSON.stringify({ streamId: found.streamId, history, ...(then === undefined ? {} : { asOf: then }) })}\n`)
       } else {
         await print(io.stdout, `${found.streamId}\n${history.map((h) => `${describeEntry(h)}\n`).join('')}`)
-        if (asOf !== undefined) await print(io.stdout, `as of ${JSON.stringify(moment)}: version ${asOf.version}\n${JSON.stringify(asOf.state, null, 2)}\n`)
+        if (asOf !== undefined) {
+          await print(io.stdout, asOf.version === 'no-stream'
+            ? `as of ${JSON.stringify(moment)}: did not exist yet\n`
+            : `as of ${JSON.stringify(moment)}: version ${asOf.version}\n${JSON.stringify(asOf.state, null, 2)}\n`)
+        }
       }
       return EXIT.ok
     }

@@ -5,7 +5,7 @@ import { chmodSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readConfig } from '../config.js'
 import { demoActors, demoTokensEnv } from '../demo.js'
-import { startGridcaseServer } from '../server.js'
+import { startGridcaseServer, storeName } from '../server.js'
 
 const config = readConfig(process.env)
 if (E.isLeft(config)) {
@@ -16,12 +16,16 @@ if (E.isLeft(config)) {
 process.umask(0o077)
 const seed = process.argv.includes('--seed')
 const demo = process.argv.includes('--demo')
-const running = await startGridcaseServer(config.right, { seed, demo }).catch((error: unknown) => {
+const running = await startGridcaseServer(config.right, {
+  seed,
+  demo,
+  // Printed before the first request is served, so no request's log line comes before it.
+  onListening: (url) => console.log(`gridcase listening on ${url} (store: ${storeName(config.right)})`),
+}).catch((error: unknown) => {
   console.error(`gridcase: could not start — ${error instanceof Error ? error.message : String(error)}`)
   process.exit(1)
 })
 
-console.log(`gridcase listening on ${running.url} (store: ${config.right.esdbConnectionString === undefined ? `SQLite in ${config.right.dataDir}` : 'EventStoreDB'})`)
 if (running.metricsUrl !== undefined) console.log(`metrics on ${running.metricsUrl}`)
 if (demo) {
   console.log('\n*** DEMO MODE (--demo) — demo tokens below grant every role in the demo district. ***')

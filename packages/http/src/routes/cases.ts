@@ -28,6 +28,9 @@ export const caseView = (collection: CaseCollection, caseId: string, state: unkn
   return { ...shown, id: caseId, caseType: collection.caseType.name, version }
 }
 
+/** The answer for a case as of a time before it existed (HTTP.md additions: 200 `{ "exists": false }`). */
+const notYet = (caseId: string, caseType: string, asOf: string) => ({ exists: false as const, id: caseId, caseType, asOf })
+
 const sendError = (res: Response, error: DomainError, expectedVersion?: ExpectedVersion): void =>
   sendProblem(res, problemOf(error, { ifMatch: expectedVersion !== undefined }))
 
@@ -156,6 +159,11 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
         : asOf !== undefined
           ? caseAsOf(caseType, found.events, { time: asOf })
           : { state: found.state, version: found.version }
+    // DOMAIN.md "History": as of a time before the case existed, it "did not exist yet" — an answer, not an error.
+    if (asOf !== undefined && shown.version === 'no-stream') {
+      res.json(notYet(found.id, caseType.name, asOf))
+      return
+    }
     if (shown.version === 'no-stream' || (version !== undefined && shown.version !== version)) {
       return sendError(res, notFound(`The ${caseType.name} has no such version`))
     }
