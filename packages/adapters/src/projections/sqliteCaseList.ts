@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS case_list_residents (
   PRIMARY KEY (stream_id, resident_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS case_list_resident ON case_list_residents (resident_id, stream_id);
+CREATE TABLE IF NOT EXISTS case_list_keys (command_id TEXT PRIMARY KEY, stream_id TEXT NOT NULL, request_hash TEXT NOT NULL) STRICT;
 `
 
 interface StoredRow {
@@ -98,7 +99,7 @@ export const sqliteCaseList = (
   const name = options.name ?? 'case-list'
   const checkpoints = sqliteCheckpoints(db)
   // Bump when the tables or what they hold change: an older list is dropped and rebuilt, not misread.
-  ensureFormat(db, name, 'gridcase-case-list/1', ['case_list', 'case_list_residents'], SCHEMA, () => checkpoints.reset(name))
+  ensureFormat(db, name, 'gridcase-case-list/2', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
 
   const selectRow = db.prepare<[string], StoredRow>(
     'SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope FROM case_list WHERE stream_id = ?',
@@ -113,6 +114,9 @@ export const sqliteCaseList = (
   const dropResidents = db.prepare<[string]>('DELETE FROM case_list_residents WHERE stream_id = ?')
   const addResident = db.prepare<[string, string]>('INSERT OR IGNORE INTO case_list_residents (stream_id, resident_id) VALUES (?, ?)')
   const selectScope = db.prepare<[string], { scope: string | null }>('SELECT scope FROM case_list WHERE stream_id = ?')
+  const addKey = db.prepare<[string, string, string]>('INSERT OR IGNORE INTO case_list_keys (command_id, stream_id, request_hash) VALUES (?, ?, ?)')
+  const selectKey = db.prepare<[string], { stream_id: string; request_hash: string }>('SELECT stream_id, request_hash FROM case_list_keys WHERE command_id = ?')
+  const selectAll = db.prepare<[], { kind: string; case_id: string }>('SELECT kind, case_id FROM case_list ORDER BY opened_at')
 
   const kindOf = (streamId: string): CaseListKind | undefined => kinds.find((k) => streamId.startsWith(k.caseType.streamPrefix))
 
@@ -195,6 +199,9 @@ export const sqliteCaseList = (
     for (const event of events) {
       if (event.position <= last) continue
       last = event.position
+      // The first use of an Idempotency-Key (a command id that came with a request hash) and what it was for.
+      const { commandId, requestHash } = event.metadata
+      if (requestHash !== undefined) addKey.run(commandId, event.streamId, requestHash)
       try {
         fold(event, touched)
       } catch (error) {
@@ -206,7 +213,7 @@ export const sqliteCaseList = (
     return last
   })
   const resetAll = db.transaction(() => {
-    db.exec('DELETE FROM case_list; DELETE FROM case_list_residents')
+    db.exec('DELETE FROM case_list; DELETE FROM case_list_residents; DELETE FROM case_list_keys')
     checkpoints.reset(name)
   })
 
@@ -294,6 +301,11 @@ export const sqliteCaseList = (
         if (scope !== undefined && scope !== null) found.set(streamId, JSON.parse(scope) as CaseScope)
       }
       return found
+    },
+    allCases: async () => selectAll.all().map((r) => ({ kind: r.kind, caseId: r.case_id })),
+    keyed: async (commandId) => {
+      const row = selectKey.get(commandId)
+      return row === undefined ? undefined : { streamId: row.stream_id, requestHash: row.request_hash }
     },
     close: async () => {
       if (!owned || !db.open) return

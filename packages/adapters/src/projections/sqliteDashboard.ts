@@ -11,6 +11,11 @@ import {
   type DashboardFact,
   type DashboardState,
   type FactTotal,
+  DEADLINE_KINDS,
+  DUE_SOON_SHARE,
+  type DeadlineKind,
+  type CountsByKind,
+  type Overdue,
   type OverdueItem,
   type PlaceTotals,
   type UnitInfo,
@@ -41,8 +46,8 @@ CREATE TABLE IF NOT EXISTS dashboard_tree (
   depth INTEGER NOT NULL, place TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (depth, place, key)
 ) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS dashboard_deadlines (
-  stream_id TEXT NOT NULL, kind TEXT NOT NULL, deadline REAL NOT NULL, case_type TEXT NOT NULL, case_id TEXT NOT NULL,
-  jurisdiction TEXT NOT NULL, category TEXT NOT NULL, unit_id TEXT, PRIMARY KEY (stream_id, kind)
+  stream_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, set_at REAL NOT NULL, deadline REAL NOT NULL, case_type TEXT NOT NULL,
+  case_id TEXT NOT NULL, jurisdiction TEXT NOT NULL, category TEXT NOT NULL, unit_id TEXT, PRIMARY KEY (stream_id, seq)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_due ON dashboard_deadlines (deadline);
 CREATE TABLE IF NOT EXISTS dashboard_units (id TEXT PRIMARY KEY, info TEXT NOT NULL) STRICT;
@@ -74,7 +79,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const name = options.name ?? 'dashboard-totals'
   const checkpoints = sqliteCheckpoints(db)
   // Bump when the tables or what they hold change: an older model is dropped and rebuilt, not misread.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/1', TABLES, SCHEMA, () => checkpoints.reset(name))
+  ensureFormat(db, name, 'gridcase-dashboard-totals/2', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -96,8 +101,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   )
   const dropDeadlines = db.prepare<[string]>('DELETE FROM dashboard_deadlines WHERE stream_id = ?')
   const insertDeadline = db.prepare(
-    `INSERT INTO dashboard_deadlines (stream_id, kind, deadline, case_type, case_id, jurisdiction, category, unit_id)
-     VALUES (@streamId, @kind, @deadline, @caseType, @caseId, @jurisdiction, @category, @unitId)`,
+    `INSERT INTO dashboard_deadlines (stream_id, seq, kind, set_at, deadline, case_type, case_id, jurisdiction, category, unit_id)
+     VALUES (@streamId, @seq, @kind, @setAt, @deadline, @caseType, @caseId, @jurisdiction, @category, @unitId)`,
   )
   const insertUnit = db.prepare<[string, string]>('INSERT OR IGNORE INTO dashboard_units (id, info) VALUES (?, ?)')
   const selectUnits = db.prepare<[], { info: string }>('SELECT info FROM dashboard_units')
@@ -141,11 +146,13 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     }
     upsertSummary.run(streamId, JSON.stringify(summary))
     dropDeadlines.run(streamId)
-    for (const d of runningDeadlines(summary)) {
-      if (!Number.isFinite(d.deadline)) continue
+    for (const [seq, d] of runningDeadlines(summary).entries()) {
+      if (!Number.isFinite(d.deadline) || !Number.isFinite(d.from)) continue
       insertDeadline.run({
         streamId,
+        seq,
         kind: d.kind,
+        setAt: d.from,
         deadline: d.deadline,
         caseType: summary.caseType,
         caseId: summary.caseId,
@@ -245,40 +252,61 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
             scope,
             depth,
           )
-    const due = prepared(`SELECT kind, count(*) AS n FROM dashboard_deadlines WHERE deadline < ? AND ${place.sql} GROUP BY kind`).all(
-      asOf,
-      ...place.params,
-    ) as { kind: OverdueItem['deadlineKind']; n: number }[]
-    const rows = prepared(
-      `SELECT kind, deadline, case_type, case_id, jurisdiction, category, unit_id FROM dashboard_deadlines
-       WHERE deadline < ? AND ${place.sql} ORDER BY deadline, case_id, kind LIMIT ${ITEMS + 1}`,
-    ).all(asOf, ...place.params) as {
-      kind: OverdueItem['deadlineKind']
+    type DeadlineRow = {
+      kind: DeadlineKind
       deadline: number
       case_type: 'complaint' | 'dispute'
       case_id: string
       jurisdiction: string
       category: string
       unit_id: string | null
-    }[]
-    const count = (kind: OverdueItem['deadlineKind']) => due.find((d) => d.kind === kind)?.n ?? 0
-    const items: OverdueItem[] = rows.slice(0, ITEMS).map((r) => ({
+    }
+    const columns = 'kind, deadline, case_type, case_id, jurisdiction, category, unit_id'
+    const item = (r: DeadlineRow): OverdueItem => ({
       caseType: r.case_type,
       caseId: r.case_id,
       jurisdiction: r.jurisdiction,
       category: r.category,
-      ...(r.unit_id === null ? {} : { unitId: r.unit_id }),
       deadlineKind: r.kind,
       deadline: new Date(r.deadline).toISOString(),
       hoursOverdue: (asOf - r.deadline) / HOUR_MS,
-    }))
+      ...(r.unit_id === null ? {} : { unitId: r.unit_id }),
+    })
+    const byKind = (rows: readonly { kind: DeadlineKind; n: number }[]): CountsByKind =>
+      Object.fromEntries(DEADLINE_KINDS.map((k) => [k, rows.find((r) => r.kind === k)?.n ?? 0])) as CountsByKind
+    // 超期: past their deadline; the most overdue first (then by case, then in the case's own order).
+    const late = { sql: `deadline < ? AND ${place.sql}`, params: [asOf, ...place.params] }
+    const lateByKind = byKind(prepared(`SELECT kind, count(*) AS n FROM dashboard_deadlines WHERE ${late.sql} GROUP BY kind`).all(...late.params) as { kind: DeadlineKind; n: number }[])
+    const lateRows = prepared(`SELECT ${columns} FROM dashboard_deadlines WHERE ${late.sql} ORDER BY deadline, case_id, seq LIMIT ${ITEMS + 1}`).all(...late.params) as DeadlineRow[]
+    // 临期: not yet due, with at most DUE_SOON_SHARE of the time they were given left; the least time left first.
+    const soon = { sql: `deadline >= ? AND deadline - ? <= ? * (deadline - set_at) AND ${place.sql}`, params: [asOf, asOf, DUE_SOON_SHARE, ...place.params] }
+    const soonByKind = byKind(prepared(`SELECT kind, count(*) AS n FROM dashboard_deadlines WHERE ${soon.sql} GROUP BY kind`).all(...soon.params) as { kind: DeadlineKind; n: number }[])
+    const soonRows = prepared(`SELECT ${columns} FROM dashboard_deadlines WHERE ${soon.sql} ORDER BY deadline, case_id, seq LIMIT ${ITEMS + 1}`).all(...soon.params) as DeadlineRow[]
+    const overdueByUnit = new Map<string, Record<DeadlineKind, number>>()
+    for (const r of prepared(`SELECT unit_id, kind, count(*) AS n FROM dashboard_deadlines WHERE ${late.sql} AND unit_id IS NOT NULL GROUP BY unit_id, kind`).all(
+      ...late.params,
+    ) as { unit_id: string; kind: DeadlineKind; n: number }[]) {
+      const counts = overdueByUnit.get(r.unit_id) ?? (Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>)
+      counts[r.kind] += r.n
+      overdueByUnit.set(r.unit_id, counts)
+    }
+    const overdue: Overdue = {
+      acknowledge: lateByKind.acknowledge,
+      result: lateByKind.result,
+      mediation: lateByKind.mediation,
+      byKind: lateByKind,
+      items: lateRows.slice(0, ITEMS).map(item),
+      truncated: lateRows.length > ITEMS,
+      dueSoon: { share: DUE_SOON_SHARE, byKind: soonByKind, items: soonRows.slice(0, ITEMS).map(item), truncated: soonRows.length > ITEMS },
+    }
     return dashboardFromTotals({
       filter: query,
       position: checkpoints.load(name) ?? -1,
       lastAt: latest?.at,
       totals,
       units: unitsNow(),
-      overdue: { acknowledge: count('acknowledge'), result: count('result'), mediation: count('mediation'), items, truncated: rows.length > ITEMS },
+      overdue,
+      overdueByUnit,
     })
   })
 

@@ -4,10 +4,10 @@ import type { Counts, CountsNode, Tally } from './counts.js'
 import type { DashboardView } from './dashboard.js'
 import type { DashboardFilter } from './filter.js'
 import type { Mediation, TrackFigures } from './mediation.js'
-import type { Overdue, OverdueItem } from './overdue.js'
+import { runningNow, type CountsByKind, type Overdue, type Running } from './overdue.js'
 import { isPositive, type Rates } from './rates.js'
 import type { ResolutionLevels } from './resolutionLevels.js'
-import { COMPLAINT_FINAL, COMPLAINT_STATES, DISPUTE_MEDIATING, DISPUTE_STATES, type CaseRow, type UnitInfo } from './summaries.js'
+import { COMPLAINT_STATES, DEADLINE_KINDS, DISPUTE_STATES, type CaseRow, type UnitInfo } from './summaries.js'
 import type { UnitFigures } from './unitEvaluation.js'
 
 /**
@@ -36,13 +36,8 @@ export interface FactTotal {
   readonly sum: number
 }
 
-/** A deadline still running on a case now: overdue once it has passed. */
-export interface RunningDeadline {
-  readonly kind: OverdueItem['deadlineKind']
-  /** Epoch ms. */
-  readonly deadline: number
-  readonly unitId?: string
-}
+/** A deadline still running on a case now: set at `from`, overdue once `deadline` has passed (epoch ms). */
+export type RunningDeadline = Running
 
 // A separator no name uses (ASCII unit separator).
 const SEP = '\u001f'
@@ -123,21 +118,8 @@ export const caseFacts = (summary: CaseRow): DashboardFact[] => {
   return facts
 }
 
-/** The deadlines running on a case now (after its latest event): what the overdue figures look at. */
-export const runningDeadlines = (summary: CaseRow): RunningDeadline[] => {
-  const name = stateNow(summary)
-  if (name === undefined) return []
-  if (summary.caseType === 'dispute') {
-    const deadline = lastCode(summary.deadlines)
-    return DISPUTE_MEDIATING.has(name) && deadline !== undefined ? [{ kind: 'mediation', deadline }] : []
-  }
-  const round = last(summary.rounds)
-  if (COMPLAINT_FINAL.has(name) || round === undefined || round.returnedAt !== undefined) return []
-  const running: RunningDeadline[] = []
-  if (round.ackAt === undefined) running.push({ kind: 'acknowledge', deadline: round.acknowledgeBy, unitId: round.unitId })
-  if (round.resultAt === undefined) running.push({ kind: 'result', deadline: lastCode(round.resultByChanges) ?? round.resultBy, unitId: round.unitId })
-  return running
-}
+/** The deadlines running on a case now (after its latest event), in the overdue list's order: what the overdue figures look at. */
+export const runningDeadlines = (summary: CaseRow): readonly RunningDeadline[] => runningNow(summary)
 
 const tally = (): Tally => ({ total: 0, byState: {}, byCategory: {}, byStateAndCategory: {} })
 const addTo = (t: Tally, state: string, category: string, n: number): void => {
@@ -198,6 +180,8 @@ export interface DashboardTotalsInput {
   readonly totals: PlaceTotals
   readonly units: ReadonlyMap<string, UnitInfo>
   readonly overdue: Overdue
+  /** Overdue deadlines of each handling unit under the place, by kind (whatever the period). */
+  readonly overdueByUnit: ReadonlyMap<string, CountsByKind>
 }
 
 /** The dashboard from fact totals: the same body `dashboardView` gives for an `asOf` at or after the latest event. */
@@ -295,6 +279,9 @@ export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView 
     confirmations: { applied: n('confirmation', 'applied'), granted: n('confirmation', 'granted'), rejected: n('confirmation', 'rejected') },
   }
 
+  // A unit with an overdue deadline is listed even when nothing else of it falls in the period.
+  for (const id of input.overdueByUnit.keys()) if (!units.has(id)) units.set(id, {})
+  const noneOverdue = Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as CountsByKind
   const unitFigures: UnitFigures[] = [...units.entries()]
     .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
     .map(([id, f]) => {
@@ -309,6 +296,7 @@ export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView 
         satisfied: t('satisfied'),
         returns: t('returns'),
         reopenings: t('reopenings'),
+        overdue: input.overdueByUnit.get(id) ?? noneOverdue,
         responseRate: ratio(t('acknowledgedOnTime'), t('dispatched')),
         onTimeRate: ratio(t('resultsOnTime'), t('results')),
         satisfactionRate: ratio(t('satisfied'), t('evaluated')),
