@@ -102,7 +102,7 @@ const benchSize = async (cases: number) => {
     // Reads through the real server, resuming the read models just built.
     const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'silent' })
     if (config._tag === 'Left') throw new Error(config.left.message)
-    const server = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }) })
+    const server = await startGridcaseServer(config.right, { demo: true, logger: pino({ level: 'silent' }) })
     const supervisor = demoActors.find((a) => a.role === 'supervisor')
     if (supervisor === undefined) throw new Error('no demo supervisor')
     const token = await signToken({ secret: readFileSync(join(dir, 'dev-jwt-secret'), 'utf8').trim() }, supervisor)
@@ -132,7 +132,7 @@ const benchSize = async (cases: number) => {
 
     // The server bin on the same data: read models resume from their checkpoints, nothing is replayed into memory.
     started = process.hrtime.bigint()
-    const child = spawn(process.execPath, [join(import.meta.dirname, '../packages/http/bin/gridcase-server.js')], {
+    const child = spawn(process.execPath, [join(import.meta.dirname, '../packages/http/bin/gridcase-server.js'), '--demo'], {
       env: { ...process.env, DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'inherit'],
     })

@@ -20,7 +20,7 @@ beforeAll(async () => {
   const env = { DATA_DIR: dir, SQLITE_SYNCHRONOUS: 'normal' }
   a = await startDemoServer(env)
   // B shares A's dev secret (kept under DATA_DIR), so A's demo tokens are good on B too.
-  child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../packages/http/src/bin/server.ts')], {
+  child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../packages/http/src/bin/server.ts'), '--demo'], {
     env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
