@@ -1,5 +1,4 @@
-import { forbidden, sha256Hex } from '@gridcase/core'
-import { canRead } from '@gridcase/core/access'
+import { canSee, forbidden, sha256Hex } from '@gridcase/core'
 import { logVerifier } from '@gridcase/core/audit'
 import { Router } from 'express'
 import { actorOf, type RouteContext } from '../context.js'
@@ -22,8 +21,7 @@ export const auditRoutes = (ctx: RouteContext): Router => {
       await ctx.index.waitFor(last.position)
       for (const event of page) {
         const indexed = ctx.index.byStream(event.streamId)
-        const scope = indexed?.collection.caseType.scope(indexed.state)
-        if (scope !== undefined && canRead(actor, scope)) verifier.push(event)
+        if (indexed !== undefined && canSee(indexed.collection.caseType, indexed.state, actor)) verifier.push(event)
       }
       if (page.length < PAGE) break
       from = last.position + 1

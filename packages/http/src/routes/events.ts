@@ -1,5 +1,5 @@
-import { forbidden, type RecordedEvent } from '@gridcase/core'
-import { canRead, type Actor } from '@gridcase/core/access'
+import { canSee, forbidden, type RecordedEvent } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 import { historyView } from '@gridcase/core/audit'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
@@ -17,8 +17,7 @@ export const eventRoutes = (ctx: RouteContext): Router => {
 
   const inScope = (actor: Actor, event: RecordedEvent): boolean => {
     const indexed = ctx.index.byStream(event.streamId)
-    const scope = indexed?.collection.caseType.scope(indexed.state)
-    return scope !== undefined && canRead(actor, scope)
+    return indexed !== undefined && canSee(indexed.collection.caseType, indexed.state, actor)
   }
   const entryOf = (actor: Actor, event: RecordedEvent) => ({ streamId: event.streamId, ...historyView([event], { mask: !seesPersonalData(actor) })[0] })
 
