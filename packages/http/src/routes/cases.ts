@@ -79,13 +79,6 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       const used = await ctx.cases.keyed(key.right)
       if (used !== undefined && (used.streamId !== streamIdOf(caseType, caseId) || used.requestHash !== requestHash)) return sendKeyReused(res)
     }
-    // What the command needs beyond its own case (merge's primary); a replay of a key already used skips it.
-    const check = collection.checks?.[route]
-    if (check !== undefined && (key.right === undefined || (await ctx.cases.keyed(key.right)) === undefined)) {
-      const read = async (id: string) => load(ctx.store, caseType.decider, streamIdOf(caseType, id), { schema: caseType.schema })
-      const refused = await check({ caseId, data, actor, read })
-      if (refused !== undefined) return sendError(res, refused)
-    }
     const meta = {
       commandId: key.right ?? ctx.ids.newId(),
       actor,
