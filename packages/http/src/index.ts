@@ -1,7 +1,8 @@
 // @gridcase/http — the HTTP API (HTTP.md) as an express app, its auth, problems, OpenAPI and metrics.
 export { createApp, type AppOptions, type GridcaseApp } from './app.js'
 export { httpServer, listen } from './httpServer.js'
-export { bearerToken, jwtAuth, signToken, type Auth, type JwtOptions } from './auth.js'
+export { bearerToken, eitherAuth, jwtAuth, oidcAuth, signToken, type Auth, type JwtOptions, type OidcOptions, type TokenRules } from './auth.js'
+export { actorClaims, ClaimsMapping } from './claims.js'
 export { caseIndex, type CaseIndex, type IndexedCase } from './caseIndex.js'
 export { caseCollection, defaultSummary, type CaseCollection, type CaseSummary } from './collection.js'
 export type { AppClock, AppIds, RouteContext } from './context.js'
@@ -13,7 +14,7 @@ export { inMemoryDashboards, projectionDashboards, type Dashboards } from './rou
 export { complaints, complaintSummary } from './routes/complaints.js'
 export { disputes, disputeSummary } from './routes/disputes.js'
 export { calendarRoutes, rebaseOpenCases, yearView, type CalendarOptions } from './routes/calendar.js'
-export { readConfig, type ServerConfig } from './config.js'
+export { defaultLiveLimits, readConfig, type LiveLimits, type ServerConfig } from './config.js'
 export { DEMO_DISTRICT, demoActor, demoActors } from './demo.js'
 export { seedDemo } from './seed.js'
 export { openStore, startGridcaseServer, type RunningServer } from './server.js'

@@ -194,7 +194,7 @@ const calendarPaths = (): Json => ({
 
 export const openApiDocument = (
   collections: readonly CaseCollection[],
-  options: { readonly pagePaths?: readonly string[]; readonly calendar?: boolean } = {},
+  options: { readonly pagePaths?: readonly string[]; readonly calendar?: boolean; readonly metrics?: 'open' | 'token' | 'off' } = {},
 ): Json => ({
   openapi: '3.1.0',
   info: {
@@ -250,15 +250,32 @@ export const openApiDocument = (
     },
     ...(options.calendar === true ? calendarPaths() : {}),
     '/openapi.json': { get: { operationId: 'openapi', security: [], summary: 'this document', responses: { '200': json('OpenAPI 3.1') } } },
-    '/healthz': { get: { operationId: 'healthz', security: [], summary: 'liveness and store reachability', responses: { '200': json('ok'), '503': json('unhealthy') } } },
-    '/metrics': {
+    '/healthz': {
       get: {
-        operationId: 'metrics',
+        operationId: 'healthz',
         security: [],
-        summary: 'Prometheus metrics',
-        responses: { '200': { description: 'text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+        summary: 'liveness and store reachability, and nothing else',
+        responses: {
+          '200': json('ok', { type: 'object', required: ['status'], properties: { status: { const: 'ok' } }, additionalProperties: false }),
+          '503': json('unhealthy', { type: 'object', required: ['status'], properties: { status: { const: 'unavailable' } }, additionalProperties: false }),
+        },
       },
     },
+    ...((options.metrics ?? 'open') === 'off'
+      ? {}
+      : {
+          '/metrics': {
+            get: {
+              operationId: 'metrics',
+              ...(options.metrics === 'token' ? { security: [{ metricsToken: [] }] } : { security: [] }),
+              summary: 'Prometheus metrics',
+              responses: {
+                '200': { description: 'text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } },
+                ...(options.metrics === 'token' ? errors(401) : {}),
+              },
+            },
+          },
+        }),
     ...Object.fromEntries(
       (options.pagePaths ?? []).map((path) => [
         path,
@@ -274,7 +291,7 @@ export const openApiDocument = (
     ),
   },
   components: {
-    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' } },
     schemas: {
       Problem: {
         type: 'object',

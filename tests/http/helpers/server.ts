@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { ticketCase } from './ticketCase.js'
 
 export const SECRET = 'test-secret-test-secret-test-secret!'
+export const METRICS_TOKEN = 'metrics-token-metrics-token-metrics!'
 export const STREET = 'hohhot/saihan/wulanchabu-east-road'
 export const COMMUNITY_A = `${STREET}/community-a`
 export const COMMUNITY_B = `${STREET}/community-b`
@@ -47,6 +48,7 @@ export const startServer = async (
     caseTypes: options.caseTypes ?? [tickets()],
     auth: jwtAuth({ secret: SECRET }),
     clock,
+    metricsAccess: { token: METRICS_TOKEN },
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     ...(options.calendar === undefined ? {} : { calendar: options.calendar }),
   })
