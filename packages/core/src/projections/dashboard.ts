@@ -120,7 +120,7 @@ export const dashboardView = (
     asOf: filter.asOf ?? state.lastAt ?? null,
     position: state.position,
     counts: counts(state, scope),
-    overdue: overdue(state, scope, 100, options.dueSoonShare),
+    overdue: overdue(state, scope, 100, filter.dueSoon ?? options.dueSoonShare),
     rates: rates(state, scope),
     resolutionLevels: resolutionLevels(state, scope),
     mediation: mediation(state, scope),

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { sealLog } from '../audit/sealedLog.js'
 import type { HandlingUnit } from '../complaint/unit.js'
+import * as E from 'fp-ts/lib/Either.js'
+import { decode } from '../kernel/codec.js'
 import { dashboardProjection, dashboardView } from './dashboard.js'
+import { DashboardFilter } from './filter.js'
 import { complaintDraft as c, disputeDraft as d } from './fixtures.js'
 import { replay } from './projection.js'
 
@@ -102,6 +105,10 @@ describe('due soon (临期): at most 20% of the time left', () => {
     const tenth = dashboardView(state, { asOf: at('03-19', '11:40') }, { dueSoonShare: 0.1 }).overdue.dueSoon
     expect([tenth.share, kinds(tenth.items).filter(([caseId]) => caseId === id(2))]).toEqual([0.1, []])
     expect(kinds(dashboardView(state, { asOf: at('03-21', '14:50') }, { dueSoonShare: 0.1 }).overdue.dueSoon.items).filter(([caseId]) => caseId === id(2))).toEqual([[id(2), 'result']])
+    // …or per request, `?dueSoon=0.1` (decoded from the query string; out of range is a validation error).
+    const fromQuery = decode(DashboardFilter, { asOf: at('03-19', '11:40'), dueSoon: '0.1' })
+    expect(E.isRight(fromQuery) && dashboardView(state, fromQuery.right).overdue.dueSoon.share).toBe(0.1)
+    expect(E.isLeft(decode(DashboardFilter, { dueSoon: '1.5' }))).toBe(true)
     // Past the deadline it is overdue, no longer due soon.
     expect(kinds(asOf('03-23', '18:01').dueSoon.items).filter(([caseId]) => caseId === id(2))).toEqual([])
   })
