@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from '../postgres/database.js'
-import { demoCall, startDemoServer } from './helpers/demoServer.js'
+import { demoCall, startDemoServer, startSignedServer } from './helpers/demoServer.js'
 
 describePostgres('the server on PostgreSQL (two servers, one database)', () => {
   let a: RunningServer
@@ -19,13 +19,13 @@ describePostgres('the server on PostgreSQL (two servers, one database)', () => {
   const schema = freshSchemaName()
 
   beforeAll(async () => {
-    const env = (): Record<string, string> => {
+    const env = (): Record<string, string> & { GRIDCASE_JWT_SECRET: string } => {
       const dir = mkdtempSync(join(tmpdir(), 'gridcase-http-pg-'))
       dirs.push(dir)
       return { DATA_DIR: dir, DATABASE_URL: postgresUrl(), DATABASE_SCHEMA: schema, GRIDCASE_JWT_SECRET: 'pg-e2e-secret-pg-e2e-secret-pg-e2e!' }
     }
-    a = await startDemoServer(env())
-    b = await startDemoServer(env())
+    a = await startSignedServer(env())
+    b = await startSignedServer(env())
   })
   afterAll(async () => {
     await a?.close()
