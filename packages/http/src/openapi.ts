@@ -217,6 +217,7 @@ export const openApiDocument = (
           query('to', 'period end (ISO)', { type: 'string', format: 'date-time' }),
           query('asOf', 'as of this time (ISO)', { type: 'string', format: 'date-time' }),
           query('depth', 'levels of the jurisdiction tree below the prefix, 0–4 (default 2)', { type: 'integer', minimum: 0, maximum: 4 }),
+          query('dueSoon', 'share of its time left under which a deadline is due soon (临期), default 0.2', { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 }),
         ],
         responses: { '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation'), ...errors(400, 401, 403) },
       },
