@@ -10,6 +10,7 @@ import { asyncGroupCommit } from './groupCommit.js'
 import { pgListener } from './listener.js'
 import { EVENT_COLUMNS, fromRow, type PgEventRow } from './rows.js'
 import { migrate, tablesOf } from './schema.js'
+import { isTransient } from './transient.js'
 import { pgWriter } from './writer.js'
 
 export interface PostgresStoreOptions {
@@ -110,7 +111,18 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
     subscriptions.add(stop)
     return (async function* () {
       try {
-        yield* pollingSubscription((from, limit) => (closed ? Promise.resolve([]) : readAll(from, limit)), wake, {
+        // A subscription outlives a database restart: a read that fails for a transient reason is retried at the
+        // next poll (or notification) instead of ending the subscription; any other failure ends it.
+        const readPage = async (from: number, limit: number): Promise<readonly RecordedEvent[]> => {
+          if (closed) return []
+          try {
+            return await readAll(from, limit)
+          } catch (error) {
+            if (isTransient(error)) return []
+            throw error
+          }
+        }
+        yield* pollingSubscription(readPage, wake, {
           fromPosition: subscribeOptions.fromPosition ?? 0,
           signal: stop.signal,
           pollMs: options.pollMs ?? 500,
