@@ -58,6 +58,25 @@ describePostgres('the server on PostgreSQL (two servers, one database)', () => {
     expect((await onB('auditor', 'GET', '/api/v1/audit/verify')).body).toMatchObject({ ok: true })
   })
 
+  it("a case registered on one server shows in the other server's list and dashboard, through its subscription (NOTIFY; polling as the fallback), within 10 s", async () => {
+    const total = async () =>
+      ((await onB('street-officer', 'GET', '/api/v1/dashboard')).body['counts'] as { complaint?: { total?: number } } | undefined)?.complaint?.total ?? 0
+    const before = await total()
+    const created = await register()
+    const id = String(created.body['id'])
+    const deadline = Date.now() + 10_000
+    let listed = false
+    let counted = before
+    while (Date.now() < deadline && !(listed && counted > before)) {
+      const list = await onB('hotline-operator', 'GET', '/api/v1/complaints')
+      listed = ((list.body['items'] ?? []) as { id: string }[]).some((item) => item.id === id)
+      counted = await total()
+      if (!(listed && counted > before)) await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    expect(listed).toBe(true)
+    expect(counted).toBe(before + 1)
+  })
+
   // The handler queues commands per stream within a server and retries a conflict a bounded number of times;
   // two servers racing 25 commands each on one case can still exhaust that for a few (1 of 50 when measured):
   // those answer 409 concurrency-conflict, "try again", with nothing written. Retrying with the same Idempotency-Key, as a client must, gets every
