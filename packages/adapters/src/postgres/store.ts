@@ -100,6 +100,18 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
   const readAll = async (fromPosition: number, limit: number | null): Promise<readonly RecordedEvent[]> =>
     (await query<PgEventRow>(`SELECT ${EVENT_COLUMNS} FROM ${tables.events} WHERE position >= $1 ORDER BY position LIMIT $2`, [fromPosition, limit])).map(fromRow)
 
+  // Live subscribers that are caught up all ask for the same page when a commit wakes them (every SSE client
+  // of a server, every projection): one query answers them all, not one each.
+  const pagesInFlight = new Map<string, Promise<readonly RecordedEvent[]>>()
+  const sharedPage = (from: number, limit: number): Promise<readonly RecordedEvent[]> => {
+    const key = `${from}:${limit}`
+    const inFlight = pagesInFlight.get(key)
+    if (inFlight !== undefined) return inFlight
+    const page = readAll(from, limit).finally(() => pagesInFlight.delete(key))
+    pagesInFlight.set(key, page)
+    return page
+  }
+
   let closed = false
   const subscribe = (subscribeOptions: { fromPosition?: number; signal?: AbortSignalLike } = {}) => {
     listener.start()
@@ -116,7 +128,7 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
         const readPage = async (from: number, limit: number): Promise<readonly RecordedEvent[]> => {
           if (closed) return []
           try {
-            return await readAll(from, limit)
+            return await sharedPage(from, limit)
           } catch (error) {
             if (isTransient(error)) return []
             throw error
