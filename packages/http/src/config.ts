@@ -1,6 +1,7 @@
-import { decode, type DomainError } from '@gridcase/core'
+import { decode, validationError, type DomainError } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { ClaimsMapping } from './claims.js'
 
 const Port = new t.Type<number, string, unknown>(
   'Port',
@@ -27,6 +28,57 @@ const SchemaName = new t.Type<string, string, unknown>(
   (u, c) => (typeof u === 'string' && /^[a-z_][a-z0-9_]{0,62}$/.test(u) ? t.success(u) : t.failure(u, c, 'expected a schema name: lower-case letters, digits and _, at most 63')),
   t.identity,
 )
+const PositiveInt = (name: string, max: number) =>
+  new t.Type<number, string, unknown>(
+    name,
+    (u): u is number => typeof u === 'number',
+    (u, c) =>
+      typeof u === 'string' && /^\d{1,9}$/.test(u) && Number(u) >= 1 && Number(u) <= max ? t.success(Number(u)) : t.failure(u, c, `expected a whole number from 1 to ${max}`),
+    String,
+  )
+const Millis = PositiveInt('Milliseconds', 86_400_000)
+const Count = PositiveInt('Count', 1_000_000)
+/** A lifetime in seconds, or with a unit: `900`, `15m`, `12h`, `7d`. */
+const Lifetime = new t.Type<number, string, unknown>(
+  'Lifetime',
+  (u): u is number => typeof u === 'number',
+  (u, c) => {
+    const match = typeof u === 'string' ? /^(\d{1,7})([smhd]?)$/.exec(u) : null
+    const seconds = match === null ? 0 : Number(match[1]) * ({ '': 1, s: 1, m: 60, h: 3600, d: 86_400 } as const)[match[2] as '' | 's' | 'm' | 'h' | 'd']
+    return seconds >= 60 && seconds <= 30 * 86_400 ? t.success(seconds) : t.failure(u, c, 'expected a lifetime from 60 seconds to 30 days, e.g. 900, 15m, 12h, 7d')
+  },
+  String,
+)
+const HttpsUrl = new t.Type<string, string, unknown>(
+  'Url',
+  (u): u is string => typeof u === 'string',
+  (u, c) => {
+    try {
+      const url = typeof u === 'string' ? new URL(u) : undefined
+      return url !== undefined && (url.protocol === 'https:' || url.protocol === 'http:') ? t.success(url.toString()) : t.failure(u, c, 'expected an http(s) URL')
+    } catch {
+      return t.failure(u, c, 'expected an http(s) URL')
+    }
+  },
+  t.identity,
+)
+/** `GRIDCASE_OIDC_CLAIMS`: which claim of the IdP's token holds each actor field, as JSON. */
+const ClaimsJson = new t.Type<ClaimsMapping, string, unknown>(
+  'ClaimsMapping',
+  (u): u is ClaimsMapping => typeof u === 'object' && u !== null,
+  (u, c) => {
+    try {
+      const parsed: unknown = typeof u === 'string' ? JSON.parse(u) : undefined
+      const decoded = ClaimsMapping.decode(parsed)
+      return decoded._tag === 'Right' && Object.keys(parsed as object).every((k) => k in ClaimsMapping.props)
+        ? t.success(decoded.right)
+        : t.failure(u, c, `expected JSON naming claims for ${Object.keys(ClaimsMapping.props).join(', ')}, e.g. {"role":"gridcase_role"}`)
+    } catch {
+      return t.failure(u, c, 'expected JSON such as {"role":"gridcase_role","jurisdiction":"gov_area"}')
+    }
+  },
+  (m) => JSON.stringify(m),
+)
 const Level = t.keyof({ fatal: null, error: null, warn: null, info: null, debug: null, trace: null, silent: null }, 'LogLevel')
 const Synchronous = t.keyof({ full: null, normal: null }, 'SqliteSynchronous')
 const Writer = t.keyof({ thread: null, main: null }, 'SqliteWriter')
@@ -47,6 +99,21 @@ const Env = t.partial({
   SQLITE_SYNCHRONOUS: Synchronous,
   SQLITE_WRITER: Writer,
   NODE_ENV: t.string,
+  GRIDCASE_JWT_MAX_LIFETIME: Lifetime,
+  GRIDCASE_OIDC_ISSUER: t.string,
+  GRIDCASE_OIDC_AUDIENCE: t.string,
+  GRIDCASE_OIDC_JWKS_URI: HttpsUrl,
+  GRIDCASE_OIDC_CLAIMS: ClaimsJson,
+  METRICS_TOKEN: Secret,
+  METRICS_PORT: Port,
+  HTTP_HEADERS_TIMEOUT_MS: Millis,
+  HTTP_REQUEST_TIMEOUT_MS: Millis,
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: Millis,
+  HTTP_MAX_CONNECTIONS: Count,
+  LIVE_MAX_CLIENTS: Count,
+  LIVE_MAX_PER_ACTOR: Count,
+  LIVE_SLOW_CLIENT_MS: Millis,
+  LIVE_HEARTBEAT_MS: Millis,
 })
 
 export interface ServerConfig {
@@ -67,17 +134,48 @@ export interface ServerConfig {
   readonly sqliteSynchronous: t.TypeOf<typeof Synchronous>
   /** Where SQLite commits run: 'main' (default: the event loop waits for each group's fsync) or 'thread' (see `SqliteStoreOptions.writer`). */
   readonly sqliteWriter: t.TypeOf<typeof Writer>
-  /** Production refuses to start without GRIDCASE_JWT_SECRET and never prints demo tokens. */
+  /** Production refuses to start without a sign-in (a secret or an IdP) and refuses `--demo`. */
   readonly production: boolean
+  /** Longest token lifetime accepted (`exp` − `iat`, or `exp` − now), in seconds (default 12 h). */
+  readonly jwtMaxLifetimeSeconds: number
+  /** Sign-in through an OpenID Connect identity provider's JWKS, beside (or instead of) the HS256 secret. */
+  readonly oidc?: { readonly issuer: string; readonly audience: string; readonly jwksUri: string; readonly claims: ClaimsMapping }
+  /** `/metrics` needs `Authorization: Bearer <metricsToken>`; with `metricsPort` it is served only there. Neither: not served. */
+  readonly metricsToken?: string
+  readonly metricsPort?: number
+  readonly http: { readonly headersTimeoutMs: number; readonly requestTimeoutMs: number; readonly keepAliveTimeoutMs: number; readonly maxConnections: number }
+  readonly live: LiveLimits
 }
+
+/** The live event feed's limits (see routes/events.ts). */
+export interface LiveLimits {
+  /** Live clients at once in total, and per actor (`sub`); beyond: 503 with Retry-After. */
+  readonly maxClients: number
+  readonly maxPerActor: number
+  /** A client whose socket stays full this long is dropped (it reconnects with Last-Event-ID). */
+  readonly slowClientMs: number
+  /** A comment line this often, so a quiet feed does not look dead to proxies and clients. */
+  readonly heartbeatMs: number
+}
+
+export const defaultLiveLimits: LiveLimits = { maxClients: 256, maxPerActor: 8, slowClientMs: 10_000, heartbeatMs: 15_000 }
 
 /** Reads the configuration from environment variables; every bad value is named. */
 export const readConfig = (env: Readonly<Record<string, string | undefined>>): E.Either<DomainError, ServerConfig> => {
   const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && v !== '' && k in Env.props))
   return E.chain((e: t.TypeOf<typeof Env>): E.Either<DomainError, ServerConfig> => {
     const production = e.NODE_ENV === 'production'
-    if (production && e.GRIDCASE_JWT_SECRET === undefined) {
-      return E.left({ code: 'validation', message: 'GRIDCASE_JWT_SECRET is required when NODE_ENV=production', errors: [{ path: 'GRIDCASE_JWT_SECRET', message: 'is required in production' }] })
+    const oidcFields = [e.GRIDCASE_OIDC_ISSUER, e.GRIDCASE_OIDC_AUDIENCE, e.GRIDCASE_OIDC_JWKS_URI]
+    if (oidcFields.some((f) => f !== undefined) && oidcFields.some((f) => f === undefined)) {
+      const missing = (['GRIDCASE_OIDC_ISSUER', 'GRIDCASE_OIDC_AUDIENCE', 'GRIDCASE_OIDC_JWKS_URI'] as const).filter((k) => e[k] === undefined)
+      return E.left(validationError(missing.map((path) => ({ path, message: 'is required with the other GRIDCASE_OIDC_ variables' }))))
+    }
+    const oidc =
+      e.GRIDCASE_OIDC_ISSUER !== undefined && e.GRIDCASE_OIDC_AUDIENCE !== undefined && e.GRIDCASE_OIDC_JWKS_URI !== undefined
+        ? { issuer: e.GRIDCASE_OIDC_ISSUER, audience: e.GRIDCASE_OIDC_AUDIENCE, jwksUri: e.GRIDCASE_OIDC_JWKS_URI, claims: e.GRIDCASE_OIDC_CLAIMS ?? {} }
+        : undefined
+    if (production && e.GRIDCASE_JWT_SECRET === undefined && oidc === undefined) {
+      return E.left(validationError([{ path: 'GRIDCASE_JWT_SECRET', message: 'is required in production (or the GRIDCASE_OIDC_ variables)' }]))
     }
     if (e.DATABASE_URL !== undefined && e.ESDB_CONNECTION_STRING !== undefined) {
       const message = 'name one event store: DATABASE_URL (PostgreSQL) or ESDB_CONNECTION_STRING (EventStoreDB), not both'
@@ -98,6 +196,22 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS ?? 'full',
       sqliteWriter: e.SQLITE_WRITER ?? 'thread',
       production,
+      jwtMaxLifetimeSeconds: e.GRIDCASE_JWT_MAX_LIFETIME ?? 12 * 3600,
+      ...(oidc === undefined ? {} : { oidc }),
+      ...(e.METRICS_TOKEN === undefined ? {} : { metricsToken: e.METRICS_TOKEN }),
+      ...(e.METRICS_PORT === undefined ? {} : { metricsPort: e.METRICS_PORT }),
+      http: {
+        headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS ?? 10_000,
+        requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS ?? 30_000,
+        keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? 5_000,
+        maxConnections: e.HTTP_MAX_CONNECTIONS ?? 1024,
+      },
+      live: {
+        maxClients: e.LIVE_MAX_CLIENTS ?? defaultLiveLimits.maxClients,
+        maxPerActor: e.LIVE_MAX_PER_ACTOR ?? defaultLiveLimits.maxPerActor,
+        slowClientMs: e.LIVE_SLOW_CLIENT_MS ?? defaultLiveLimits.slowClientMs,
+        heartbeatMs: e.LIVE_HEARTBEAT_MS ?? defaultLiveLimits.heartbeatMs,
+      },
     })
   })(decode(Env, present))
 }
