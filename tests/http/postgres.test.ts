@@ -19,13 +19,13 @@ describePostgres('the server on PostgreSQL (two servers, one database)', () => {
   const schema = freshSchemaName()
 
   beforeAll(async () => {
-    const env = (): Record<string, string> => {
-      const dir = mkdtempSync(join(tmpdir(), 'gridcase-http-pg-'))
-      dirs.push(dir)
-      return { DATA_DIR: dir, DATABASE_URL: postgresUrl(), DATABASE_SCHEMA: schema, GRIDCASE_JWT_SECRET: 'pg-e2e-secret-pg-e2e-secret-pg-e2e!' }
-    }
-    a = await startDemoServer(env())
-    b = await startDemoServer(env())
+    // One DATA_DIR for both: with PostgreSQL nothing of the log is there, only the demo signing secret,
+    // which the two servers must share (as real servers share GRIDCASE_JWT_SECRET) for a token to work on both.
+    const dir = mkdtempSync(join(tmpdir(), 'gridcase-http-pg-'))
+    dirs.push(dir)
+    const env = { DATA_DIR: dir, DATABASE_URL: postgresUrl(), DATABASE_SCHEMA: schema }
+    a = await startDemoServer(env)
+    b = await startDemoServer(env)
   })
   afterAll(async () => {
     await a?.close()
