@@ -40,15 +40,28 @@ const devSecret = (dataDir: string): string => {
 
 /** Personal data lives in these files: readable by the server's user only (SQLite gives its -wal and -shm the same mode). */
 export const privateFile = (path: string): void => {
-  closeSync(openSync(path, 'a', 0o600))
-  chmodSync(path, 0o600)
-  for (const sibling of [`${path}-wal`, `${path}-shm`]) if (existsSync(sibling)) chmodSync(sibling, 0o600)
+  // A file this user may not create or change is left to the store's open, whose error names the file and the reason.
+  if (!permitted(() => closeSync(openSync(path, 'a', 0o600)))) return
+  permitted(() => chmodSync(path, 0o600))
+  for (const sibling of [`${path}-wal`, `${path}-shm`]) if (existsSync(sibling)) permitted(() => chmodSync(sibling, 0o600))
 }
 
-/** The data directory, created or tightened to 0700. */
+/** The data directory, created or tightened to 0700 (where this user owns it; otherwise the store's open says what is wrong). */
 export const privateDirectory = (path: string): void => {
   mkdirSync(path, { recursive: true, mode: 0o700 })
-  chmodSync(path, 0o700)
+  permitted(() => chmodSync(path, 0o700))
+}
+
+/** Runs `act`; false when the system refused it for want of permission (EACCES, EPERM, EROFS), anything else thrown on. */
+const permitted = (act: () => void): boolean => {
+  try {
+    act()
+    return true
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return false
+    throw error
+  }
 }
 
 /** Why `--demo` may not run with this configuration, if it may not. */
