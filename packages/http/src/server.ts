@@ -96,7 +96,12 @@ export const openStore = (config: ServerConfig, caseTypes: readonly Pick<CaseTyp
 
 /** Where the server keeps its log, in words. */
 export const storeName = (config: ServerConfig): string =>
-  config.esdbConnectionString === undefined ? `SQLite in ${config.dataDir}` : 'EventStoreDB'
+  // Never the connection string: it may carry a password.
+  config.databaseUrl !== undefined
+    ? `PostgreSQL (schema ${config.databaseSchema})`
+    : config.esdbConnectionString === undefined
+    ? `SQLite in ${config.dataDir}`
+    : 'EventStoreDB'
 
 /** Starts the gridcase server: store, app, listen; optionally seeds the demo district. */
 export const startGridcaseServer = async (
