@@ -77,12 +77,12 @@ describe('scope', () => {
     expect(handled.phone).toBe('13812345678')
   })
 
-  it('keeps a retried create by another actor with the same Idempotency-Key apart', async () => {
+  it('refuses another actor’s create with the same Idempotency-Key (422, the key is bound to its actor) without showing the first case', async () => {
     const key = crypto.randomUUID()
     const first = await s.call(actors.residentA, 'POST', '/api/v1/tickets', openTicket(), { 'idempotency-key': key })
     const other = await s.call(actors.residentB, 'POST', '/api/v1/tickets', openTicket(), { 'idempotency-key': key })
     expect(first.status).toBe(201)
-    expect(other.status).toBe(201)
-    expect(((await other.json()) as { id: string }).id).not.toBe(((await first.json()) as { id: string }).id)
+    expect(other.status).toBe(422)
+    expect(await other.text()).not.toContain(((await first.json()) as { id: string }).id)
   })
 })

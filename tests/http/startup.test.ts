@@ -43,6 +43,8 @@ describe('the server bin', () => {
     const dir = tempDir()
     const server = await startChild({ DATA_DIR: dir }, ['--demo'])
     try {
+      // The tokens are printed after the "listening" line.
+      for (let i = 0; i < 50 && !server.output().includes('demo-tokens.env'); i += 1) await new Promise((r) => setTimeout(r, 100))
       const token = JWT.exec(server.output())?.[0]
       expect(token).toBeDefined()
       const res = await fetch(`${server.url}/api/v1/complaints`, { headers: { authorization: `Bearer ${token}` } })

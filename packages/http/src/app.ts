@@ -12,7 +12,6 @@ import { httpMetrics, routeLabel, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { problem, sendProblem } from './problem.js'
 import { securityHeaders } from './securityHeaders.js'
-import { unencodableText } from './wellFormed.js'
 import { auditRoutes } from './routes/audit.js'
 import { caseRoutes, caseRoutesPath } from './routes/cases.js'
 import { dashboardRoutes, inMemoryDashboards, type Dashboards } from './routes/dashboard.js'
@@ -117,7 +116,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   })
 
   const api = express.Router()
-  api.use(requireJson, express.json({ limit: options.bodyLimit ?? '100kb', type: JSON_TYPES }), requireEncodable)
+  api.use(requireJson, express.json({ limit: options.bodyLimit ?? '100kb', type: JSON_TYPES }))
   api.use(authenticate(options.auth))
   app.use('/api/v1', api)
   for (const collection of options.caseTypes) app.use(caseRoutesPath(collection), caseRoutes(ctx, collection))
@@ -152,13 +151,6 @@ const requireJson: RequestHandler = (req, res, next) => {
   if (hasBody && req.is(JSON_TYPES) === false) {
     return sendProblem(res, problem(415, 'unsupported-media-type', 'Send the body as application/json'))
   }
-  next()
-}
-
-/** 400 for a body with text UTF-8 cannot hold (a lone surrogate), naming the field: nothing half-encodable reaches the log. */
-const requireEncodable: RequestHandler = (req, res, next) => {
-  const found = unencodableText(req.body)
-  if (found !== undefined) return sendProblem(res, problem(400, 'validation', `${found.path} ${found.message}`, { errors: [found] }))
   next()
 }
 

@@ -38,17 +38,28 @@ const devSecret = (dataDir: string): string => {
   return secret
 }
 
-/** Personal data lives in these files: readable by the server's user only (SQLite gives its -wal and -shm the same mode). */
-export const privateFile = (path: string): void => {
-  closeSync(openSync(path, 'a', 0o600))
-  chmodSync(path, 0o600)
-  for (const sibling of [`${path}-wal`, `${path}-shm`]) if (existsSync(sibling)) chmodSync(sibling, 0o600)
+/**
+ * Personal data lives in these files: readable by the server's user only (SQLite gives its -wal and -shm the
+ * same mode as the database). Where that cannot be done (a folder it may not write), opening the store says why.
+ */
+export const privateFile = (path: string, logger?: Logger): void => {
+  try {
+    closeSync(openSync(path, 'a', 0o600))
+    chmodSync(path, 0o600)
+    for (const sibling of [`${path}-wal`, `${path}-shm`]) if (existsSync(sibling)) chmodSync(sibling, 0o600)
+  } catch (error) {
+    logger?.warn({ err: error, path }, 'could not make the file private (0600)')
+  }
 }
 
-/** The data directory, created or tightened to 0700. */
-export const privateDirectory = (path: string): void => {
-  mkdirSync(path, { recursive: true, mode: 0o700 })
-  chmodSync(path, 0o700)
+/** The data directory, created or tightened to 0700 (when it is the server's own). */
+export const privateDirectory = (path: string, logger?: Logger): void => {
+  try {
+    mkdirSync(path, { recursive: true, mode: 0o700 })
+    chmodSync(path, 0o700)
+  } catch (error) {
+    logger?.warn({ err: error, path }, 'could not make the data directory private (0700)')
+  }
 }
 
 /** Why `--demo` may not run with this configuration, if it may not. */
@@ -103,10 +114,10 @@ export const startGridcaseServer = async (
   if (!demo && config.jwtSecret === undefined && config.oidc === undefined) {
     throw new Error('no sign-in configured: set GRIDCASE_JWT_SECRET (and mint tokens with `npx gridcase token`) or GRIDCASE_OIDC_ISSUER, or try it with `npm start -- --demo`')
   }
-  privateDirectory(config.dataDir)
+  privateDirectory(config.dataDir, logger)
   if (config.esdbConnectionString === undefined) {
-    privateFile(join(config.dataDir, 'gridcase.sqlite'))
-    privateFile(join(config.dataDir, 'read-models.sqlite'))
+    privateFile(join(config.dataDir, 'gridcase.sqlite'), logger)
+    privateFile(join(config.dataDir, 'read-models.sqlite'), logger)
   }
   const collections = [complaints(), disputes()]
   const store = openStore(config, collections.map((c) => c.caseType))
