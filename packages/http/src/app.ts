@@ -12,7 +12,8 @@ import { httpMetrics, routeLabel, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { problem, sendProblem } from './problem.js'
 import { securityHeaders } from './securityHeaders.js'
-import { auditRoutes } from './routes/audit.js'
+import { auditRoutes, onEventLoop } from './routes/audit.js'
+import { verifyWorker } from './verifyWorker.js'
 import { caseRoutes, caseRoutesPath } from './routes/cases.js'
 import { dashboardRoutes, inMemoryDashboards, type Dashboards } from './routes/dashboard.js'
 import { eventRoutes } from './routes/events.js'
@@ -43,6 +44,8 @@ export interface AppOptions {
   readonly metricsAccess?: 'open' | 'off' | { readonly token: string }
   /** Caps and timings of the live event feed (defaults: `defaultLiveLimits`). */
   readonly live?: Partial<LiveLimits>
+  /** The store's SQLite file: `/audit/verify` then re-computes hashes on a worker thread reading it (else on the event loop, in slices). */
+  readonly verifySqlitePath?: string
 }
 
 /** The express app plus what its owner must close. */
@@ -123,7 +126,8 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   const dashboards = (options.dashboards ?? inMemoryDashboards)(ctx)
   app.use(dashboardRoutes(ctx, dashboards))
   app.use(eventRoutes(ctx, { ...defaultLiveLimits, ...options.live }))
-  app.use(auditRoutes(ctx))
+  const verifier = options.verifySqlitePath === undefined ? undefined : verifyWorker(options.verifySqlitePath)
+  app.use(auditRoutes(ctx, verifier?.runner ?? onEventLoop(ctx.store, ctx.hash)))
   // After the API: an API request never walks the page's routes.
   if (options.page !== undefined) app.use(options.page)
 
@@ -133,6 +137,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.use(errorHandler(logger))
 
   const close = async () => {
+    await verifier?.close()
     index.close()
     await dashboards.close?.()
   }

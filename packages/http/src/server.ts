@@ -141,6 +141,7 @@ export const startGridcaseServer = async (
     auth: authOf(config, secret),
     logger,
     live: config.live,
+    ...(config.esdbConnectionString === undefined ? { verifySqlitePath: join(config.dataDir, 'gridcase.sqlite') } : {}),
     metricsAccess: config.metricsPort !== undefined ? 'off' : config.metricsToken !== undefined ? { token: config.metricsToken } : 'off',
     bodyLimit: config.bodyLimit,
     defaultMetrics: true,
