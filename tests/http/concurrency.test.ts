@@ -147,6 +147,29 @@ describe('concurrency and idempotency', () => {
       }
     })
 
+    it('parallel commands without If-Match through both servers at once: no update is lost', async () => {
+      // Appends that take a while, so the two servers' queues race each other at every step.
+      const inner = memoryEventStore()
+      const store = { ...inner, appendToStream: async (...args: Parameters<typeof inner.appendToStream>) => (await new Promise((r) => setTimeout(r, 2)), inner.appendToStream(...args)) }
+      const [a, b] = [await startServer({ store }), await startServer({ store })]
+      try {
+        const { id } = (await (await a.call(actors.operator, 'POST', '/api/v1/tickets', openTicket())).json()) as { id: string }
+        const results = await Promise.all(
+          Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? a : b).call(actors.workerA, 'POST', `/api/v1/tickets/${id}/add-note`, { note: `n${i}` })),
+        )
+        const ok = results.filter((r) => r.status === 200)
+        // Every answer is an applied note or, when one server kept losing to the other, a 409 that wrote nothing.
+        expect(results.filter((r) => r.status !== 200).map((r) => r.status)).toEqual(results.filter((r) => r.status !== 200).map(() => 409))
+        const stream = await store.readStream(`ticket-${id}`)
+        expect(stream.filter((e) => e.type === 'NoteAdded')).toHaveLength(ok.length)
+        expect(stream.map((e) => e.version)).toEqual(Array.from({ length: ok.length + 1 }, (_, v) => v))
+        expect(new Set(ok.map((r) => r.headers.get('etag'))).size).toBe(ok.length)
+        expect(ok.length).toBeGreaterThan(20)
+      } finally {
+        await Promise.all([a.close(), b.close()])
+      }
+    })
+
     it('commands without If-Match through either server all apply, on contiguous versions', async () => {
       const t = await twoServers()
       try {

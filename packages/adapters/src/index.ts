@@ -15,3 +15,7 @@ export { CSV_COLUMNS, csvField, csvFields, csvRow, exportLog, ndjsonLine, parseC
 export type { ExportFormat, ExportOptions, VerifyOptions } from './audit/index.js'
 export { eventStoreDbEventStore, type EventStoreDbConnection, type EventStoreDbOptions } from './eventstoredb/store.js'
 export { runCli, EXIT, type CliIo } from './cli/run.js'
+export { calendarFiles, liveCalendar, parseScheduleFile, type CalendarFiles, type LiveCalendar } from './calendar/files.js'
+export { postgresEventStore, type PostgresEventStore, type PostgresStoreOptions } from './postgres/store.js'
+export { inTransaction } from './postgres/transaction.js'
+export { lockKeys as postgresLockKeys } from './postgres/locks.js'

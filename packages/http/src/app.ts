@@ -17,6 +17,7 @@ import { verifyWorker } from './verifyWorker.js'
 import { caseRoutes, caseRoutesPath } from './routes/cases.js'
 import { dashboardRoutes, inMemoryDashboards, type Dashboards } from './routes/dashboard.js'
 import { eventRoutes } from './routes/events.js'
+import { calendarRoutes, type CalendarOptions } from './routes/calendar.js'
 import { defaultLiveLimits, type LiveLimits } from './config.js'
 
 export interface AppOptions {
@@ -40,6 +41,11 @@ export interface AppOptions {
   readonly cacheStreams?: boolean
   /** Collect Node's default process metrics too (the server bin turns this on). */
   readonly defaultMetrics?: boolean
+  /**
+   * The holiday calendar the case types decide with (the same live calendar passed to `complaints()` and
+   * `disputes()`) and where loaded schedules are kept: mounts `GET /api/v1/calendar/{year}` and `POST /api/v1/calendar`.
+   */
+  readonly calendar?: CalendarOptions
   /** Who may read `/metrics` here: anyone, a bearer of `token`, or nobody (default: served elsewhere or not at all). */
   readonly metricsAccess?: 'open' | 'off' | { readonly token: string }
   /** Caps and timings of the live event feed (defaults: `defaultLiveLimits`). */
@@ -113,6 +119,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   const spec = openApiDocument(options.caseTypes, {
     pagePaths: options.page === undefined ? [] : getPaths(options.page),
     metrics: typeof metricsAccess === 'string' ? metricsAccess : 'token',
+    calendar: options.calendar !== undefined,
   })
   app.get('/openapi.json', (_req, res) => {
     res.json(spec)
@@ -128,6 +135,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.use(eventRoutes(ctx, { ...defaultLiveLimits, ...options.live }))
   const verifier = options.verifySqlitePath === undefined ? undefined : verifyWorker(options.verifySqlitePath)
   app.use(auditRoutes(ctx, verifier?.runner ?? onEventLoop(ctx.store, ctx.hash)))
+  if (options.calendar !== undefined) app.use(calendarRoutes(ctx, options.calendar))
   // After the API: an API request never walks the page's routes.
   if (options.page !== undefined) app.use(options.page)
 

@@ -27,6 +27,13 @@ describe('readConfig', () => {
   it('selects EventStoreDB when ESDB_CONNECTION_STRING is set', () => {
     expect(readConfig({ ESDB_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' })).toMatchObject({ right: { esdbConnectionString: 'esdb://localhost:2113?tls=false' } })
   })
+  it('takes DATABASE_URL (PostgreSQL) and its schema, refuses a malformed one, and refuses two event stores at once', () => {
+    expect(readConfig({ DATABASE_URL: 'postgres://gridcase@db:5432/gridcase' })).toMatchObject({ right: { databaseUrl: 'postgres://gridcase@db:5432/gridcase', databaseSchema: 'gridcase' } })
+    expect(readConfig({ DATABASE_URL: 'postgresql://db/x', DATABASE_SCHEMA: 'district_7' })).toMatchObject({ right: { databaseSchema: 'district_7' } })
+    expect(readConfig({ DATABASE_URL: 'mysql://db/x' })).toMatchObject({ left: { errors: [{ path: 'DATABASE_URL' }] } })
+    expect(readConfig({ DATABASE_URL: 'postgres://db/x', DATABASE_SCHEMA: 'Robert"; DROP' })).toMatchObject({ left: { errors: [{ path: 'DATABASE_SCHEMA' }] } })
+    expect(readConfig({ DATABASE_URL: 'postgres://db/x', ESDB_CONNECTION_STRING: 'esdb://localhost:2113' })._tag).toBe('Left')
+  })
 
   it('takes an identity provider only whole: issuer, audience and JWKS URI together', () => {
     const partial = readConfig({ GRIDCASE_OIDC_ISSUER: 'https://idp.example' })

@@ -15,6 +15,19 @@ const Secret = new t.Type<string, string, unknown>(
   (u, c) => (typeof u === 'string' && u.length >= 32 ? t.success(u) : t.failure(u, c, 'expected a secret of at least 32 characters')),
   t.identity,
 )
+const DatabaseUrl = new t.Type<string, string, unknown>(
+  'DatabaseUrl',
+  (u): u is string => typeof u === 'string',
+  (u, c) =>
+    typeof u === 'string' && /^postgres(ql)?:\/\/[^\s]+$/.test(u) ? t.success(u) : t.failure(u, c, 'expected a postgres:// or postgresql:// connection string'),
+  t.identity,
+)
+const SchemaName = new t.Type<string, string, unknown>(
+  'SchemaName',
+  (u): u is string => typeof u === 'string',
+  (u, c) => (typeof u === 'string' && /^[a-z_][a-z0-9_]{0,62}$/.test(u) ? t.success(u) : t.failure(u, c, 'expected a schema name: lower-case letters, digits and _, at most 63')),
+  t.identity,
+)
 const PositiveInt = (name: string, max: number) =>
   new t.Type<number, string, unknown>(
     name,
@@ -79,6 +92,8 @@ const Env = t.partial({
   GRIDCASE_JWT_ISSUER: t.string,
   GRIDCASE_JWT_AUDIENCE: t.string,
   ESDB_CONNECTION_STRING: t.string,
+  DATABASE_URL: DatabaseUrl,
+  DATABASE_SCHEMA: SchemaName,
   LOG_LEVEL: Level,
   BODY_LIMIT: t.string,
   SQLITE_SYNCHRONOUS: Synchronous,
@@ -110,6 +125,10 @@ export interface ServerConfig {
   readonly jwtIssuer?: string
   readonly jwtAudience?: string
   readonly esdbConnectionString?: string
+  /** PostgreSQL (DATABASE_URL): the event store for several servers over one database. */
+  readonly databaseUrl?: string
+  /** The schema holding the PostgreSQL store's tables (DATABASE_SCHEMA, default 'gridcase'). */
+  readonly databaseSchema: string
   readonly logLevel: t.TypeOf<typeof Level>
   readonly bodyLimit: string
   readonly sqliteSynchronous: t.TypeOf<typeof Synchronous>
@@ -158,6 +177,10 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
     if (production && e.GRIDCASE_JWT_SECRET === undefined && oidc === undefined) {
       return E.left(validationError([{ path: 'GRIDCASE_JWT_SECRET', message: 'is required in production (or the GRIDCASE_OIDC_ variables)' }]))
     }
+    if (e.DATABASE_URL !== undefined && e.ESDB_CONNECTION_STRING !== undefined) {
+      const message = 'name one event store: DATABASE_URL (PostgreSQL) or ESDB_CONNECTION_STRING (EventStoreDB), not both'
+      return E.left({ code: 'validation', message, errors: [{ path: 'DATABASE_URL', message }, { path: 'ESDB_CONNECTION_STRING', message }] })
+    }
     return E.right({
       port: e.PORT ?? 8080,
       host: e.HOST ?? '0.0.0.0',
@@ -166,6 +189,8 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       ...(e.GRIDCASE_JWT_ISSUER === undefined ? {} : { jwtIssuer: e.GRIDCASE_JWT_ISSUER }),
       ...(e.GRIDCASE_JWT_AUDIENCE === undefined ? {} : { jwtAudience: e.GRIDCASE_JWT_AUDIENCE }),
       ...(e.ESDB_CONNECTION_STRING === undefined ? {} : { esdbConnectionString: e.ESDB_CONNECTION_STRING }),
+      ...(e.DATABASE_URL === undefined ? {} : { databaseUrl: e.DATABASE_URL }),
+      databaseSchema: e.DATABASE_SCHEMA ?? 'gridcase',
       logLevel: e.LOG_LEVEL ?? 'info',
       bodyLimit: e.BODY_LIMIT ?? '100kb',
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS ?? 'full',

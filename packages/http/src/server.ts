@@ -1,4 +1,4 @@
-import { eventStoreDbEventStore, memoryCheckpoints, newId, projectionRunner, sqliteCheckpointStore, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
+import { calendarFiles, eventStoreDbEventStore, liveCalendar, memoryCheckpoints, newId, postgresEventStore, projectionRunner, sqliteCheckpointStore, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
 import type { CaseType, EventStore } from '@gridcase/core'
 import { dashboardProjection } from '@gridcase/core/projections'
 import { randomBytes } from 'node:crypto'
@@ -85,9 +85,11 @@ const authOf = (config: ServerConfig, secret: string | undefined): Auth => {
   return eitherAuth(shared, idp)
 }
 
-/** Opens the store the configuration names: EventStoreDB when ESDB_CONNECTION_STRING is set, else SQLite under DATA_DIR. */
+/** Opens the store the configuration names: PostgreSQL when DATABASE_URL is set, EventStoreDB when ESDB_CONNECTION_STRING is, else SQLite under DATA_DIR. */
 export const openStore = (config: ServerConfig, caseTypes: readonly Pick<CaseType, 'streamPrefix'>[] = [complaints(), disputes()].map((c) => c.caseType)): EventStore =>
-  config.esdbConnectionString !== undefined
+  config.databaseUrl !== undefined
+    ? postgresEventStore({ connectionString: config.databaseUrl, schema: config.databaseSchema })
+    : config.esdbConnectionString !== undefined
     ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString, caseTypes })
     : sqliteEventStore({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
 
@@ -115,19 +117,35 @@ export const startGridcaseServer = async (
     throw new Error('no sign-in configured: set GRIDCASE_JWT_SECRET (and mint tokens with `npx gridcase token`) or GRIDCASE_OIDC_ISSUER, or try it with `npm start -- --demo`')
   }
   privateDirectory(config.dataDir, logger)
-  if (config.esdbConnectionString === undefined) {
+  if (config.esdbConnectionString === undefined && config.databaseUrl === undefined) {
     privateFile(join(config.dataDir, 'gridcase.sqlite'), logger)
     privateFile(join(config.dataDir, 'read-models.sqlite'), logger)
   }
-  const collections = [complaints(), disputes()]
+  // Holiday schedules loaded by an operator (CLI or POST /api/v1/calendar) are kept under DATA_DIR/calendar.
+  const files = calendarFiles(join(config.dataDir, 'calendar'))
+  const kept = files.load()
+  for (const r of kept.refused) logger.error({ file: r.file, error: r.error }, 'holiday schedule file not used')
+  const live = liveCalendar(kept.schedules)
+  logger.info({ calendar: live.calendar.version }, 'holiday calendar')
+  const collections = [complaints({ calendar: live.calendar }), disputes({ calendar: live.calendar })]
   const store = openStore(config, collections.map((c) => c.caseType))
+  // PostgreSQL: an unreachable or refusing database stops the start here, named, not at the first request.
+  if ('ready' in store && store.ready instanceof Promise) {
+    try {
+      await store.ready
+    } catch (error) {
+      await store.close().catch(() => undefined)
+      throw new Error(`the PostgreSQL database at DATABASE_URL could not be opened: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
   const secret = demo ? devSecret(config.dataDir) : config.jwtSecret
   if (options.seed === true) {
     const seeded = await seedDemo({ store, collections, clock: systemClock, ids: { newId, stableId }, logger })
     logger.info(seeded, seedSummary(seeded))
   }
   // The dashboard read model and its checkpoint live beside the SQLite store, so a restart resumes, not replays.
-  const checkpoints = config.esdbConnectionString === undefined ? sqliteCheckpointStore(join(config.dataDir, 'read-models.sqlite')) : memoryCheckpoints()
+  // Beside PostgreSQL and EventStoreDB it is rebuilt at start for now (read models in PostgreSQL: issue #17's read-model part).
+  const checkpoints = config.esdbConnectionString === undefined && config.databaseUrl === undefined ? sqliteCheckpointStore(join(config.dataDir, 'read-models.sqlite')) : memoryCheckpoints()
   const runner = projectionRunner({
     store,
     projections: [dashboardProjection],
@@ -141,11 +159,12 @@ export const startGridcaseServer = async (
     auth: authOf(config, secret),
     logger,
     live: config.live,
-    ...(config.esdbConnectionString === undefined ? { verifySqlitePath: join(config.dataDir, 'gridcase.sqlite') } : {}),
+    ...(config.esdbConnectionString === undefined && config.databaseUrl === undefined ? { verifySqlitePath: join(config.dataDir, 'gridcase.sqlite') } : {}),
     metricsAccess: config.metricsPort !== undefined ? 'off' : config.metricsToken !== undefined ? { token: config.metricsToken } : 'off',
     bodyLimit: config.bodyLimit,
     defaultMetrics: true,
     dashboards: projectionDashboards(runner),
+    calendar: { live, files },
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).
     page: pageRouter(),
   })

@@ -23,6 +23,8 @@ options:
   --json                    machine-readable output (verify, history)
   -h, --help                this text
 
+holiday schedules: gridcase calendar --help
+
 exit codes: 0 ok, 1 broken chain, 2 usage or input error, 3 failure`
 
 const NonNegativeInt = new t.Type<number, number, unknown>(
