@@ -86,5 +86,6 @@ describe('scope', () => {
     expect(other.status).toBe(422)
     expect(((await other.json()) as { type: string }).type).toBe('urn:gridcase:problem:idempotency-key-reused')
     expect((await s.store.readAll()).length).toBe(before)
+    expect(await other.text()).not.toContain(((await first.json()) as { id: string }).id)
   })
 })

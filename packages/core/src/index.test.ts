@@ -10,7 +10,7 @@ const ROOT_VALUES = [
   'emptySchema', 'eventHash', 'execute', 'fieldErrors', 'fold', 'forbidden', 'genesisHash', 'handle', 'hidden',
   'invalidTransition', 'isConcurrencyConflict', 'isDeciderSpecError', 'isDomainError', 'load', 'matchesExpectedVersion',
   'nestedDeeperThan', 'notFound', 'refinedString', 'sealEvents', 'sha256Hex', 'streamIdOf', 'streamMemory', 'streamQueue', 'text',
-  'unknownFields', 'upcast', 'validationError', 'verifyStream',
+  'unencodableText', 'unknownFields', 'upcast', 'validationError', 'verifyStream',
 ]
 const ROOT_TYPES = [
   'AbortSignalLike', 'AppendResult', 'BrokenLink', 'CaseType', 'Command', 'CommandCheck', 'CommandSpec', 'ConcurrencyConflict', 'Decider',

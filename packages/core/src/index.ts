@@ -88,6 +88,7 @@ export {
   hidden,
   MAX_DEPTH,
   nestedDeeperThan,
+  unencodableText,
   unknownFields,
   type ExecuteOptions,
 } from './pipeline/index.js'

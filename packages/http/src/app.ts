@@ -11,8 +11,8 @@ import { httpMetrics, routeLabel, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { problem, sendProblem } from './problem.js'
 import { securityHeaders } from './securityHeaders.js'
-import { unencodableText } from './wellFormed.js'
-import { auditRoutes } from './routes/audit.js'
+import { auditRoutes, onEventLoop } from './routes/audit.js'
+import { verifyWorker } from './verifyWorker.js'
 import { caseRoutes, caseRoutesPath } from './routes/cases.js'
 import { dashboardRoutes, readModelDashboards, type Dashboards } from './routes/dashboard.js'
 import { inMemoryReadModels, type AppReadModels } from './readModels.js'
@@ -57,6 +57,8 @@ export interface AppOptions {
   readonly metricsAccess?: 'open' | 'off' | { readonly token: string }
   /** Caps and timings of the live event feed (defaults: `defaultLiveLimits`). */
   readonly live?: Partial<LiveLimits>
+  /** The store's SQLite file: `/audit/verify` then re-computes hashes on a worker thread reading it (else on the event loop, in slices). */
+  readonly verifySqlitePath?: string
 }
 
 /** The express app plus what its owner must close. */
@@ -145,14 +147,15 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   })
 
   const api = express.Router()
-  api.use(requireJson, express.json({ limit: options.bodyLimit ?? '100kb', type: JSON_TYPES }), requireEncodable)
+  api.use(requireJson, express.json({ limit: options.bodyLimit ?? '100kb', type: JSON_TYPES }))
   api.use(authenticate(options.auth))
   app.use('/api/v1', api)
   for (const collection of options.caseTypes) app.use(caseRoutesPath(collection), caseRoutes(ctx, collection))
   const dashboards = (options.dashboards ?? readModelDashboards(readModels.dashboard))(ctx)
   app.use(dashboardRoutes(ctx, dashboards))
   app.use(eventRoutes(ctx, { ...defaultLiveLimits, ...options.live }))
-  app.use(auditRoutes(ctx))
+  const verifier = options.verifySqlitePath === undefined ? undefined : verifyWorker(options.verifySqlitePath)
+  app.use(auditRoutes(ctx, verifier?.runner ?? onEventLoop(ctx.store, ctx.hash)))
   if (options.calendar !== undefined) app.use(calendarRoutes(ctx, options.calendar))
   // After the API: an API request never walks the page's routes.
   if (options.page !== undefined) app.use(options.page)
@@ -163,6 +166,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.use(errorHandler(logger))
 
   const close = async () => {
+    await verifier?.close()
     await dashboards.close?.()
     if (owned) {
       await started.catch(() => {})
@@ -184,13 +188,6 @@ const requireJson: RequestHandler = (req, res, next) => {
   if (hasBody && req.is(JSON_TYPES) === false) {
     return sendProblem(res, problem(415, 'unsupported-media-type', 'Send the body as application/json'))
   }
-  next()
-}
-
-/** 400 for a body with text UTF-8 cannot hold (a lone surrogate), naming the field: nothing half-encodable reaches the log. */
-const requireEncodable: RequestHandler = (req, res, next) => {
-  const found = unencodableText(req.body)
-  if (found !== undefined) return sendProblem(res, problem(400, 'validation', `${found.path} ${found.message}`, { errors: [found] }))
   next()
 }
 

@@ -37,29 +37,27 @@ const devSecret = (dataDir: string): string => {
   return secret
 }
 
-/** Personal data lives in these files: readable by the server's user only (SQLite gives its -wal and -shm the same mode). */
-export const privateFile = (path: string): void => {
-  // A file this user may not create or change is left to the store's open, whose error names the file and the reason.
-  if (!permitted(() => closeSync(openSync(path, 'a', 0o600)))) return
-  permitted(() => chmodSync(path, 0o600))
-  for (const sibling of [`${path}-wal`, `${path}-shm`]) if (existsSync(sibling)) permitted(() => chmodSync(sibling, 0o600))
-}
-
-/** The data directory, created or tightened to 0700 (where this user owns it; otherwise the store's open says what is wrong). */
-export const privateDirectory = (path: string): void => {
-  mkdirSync(path, { recursive: true, mode: 0o700 })
-  permitted(() => chmodSync(path, 0o700))
-}
-
-/** Runs `act`; false when the system refused it for want of permission (EACCES, EPERM, EROFS), anything else thrown on. */
-const permitted = (act: () => void): boolean => {
+/**
+ * Personal data lives in these files: readable by the server's user only (SQLite gives its -wal and -shm the
+ * same mode as the database). Where that cannot be done (a folder it may not write), opening the store says why.
+ */
+export const privateFile = (path: string, logger?: Logger): void => {
   try {
-    act()
-    return true
+    closeSync(openSync(path, 'a', 0o600))
+    chmodSync(path, 0o600)
+    for (const sibling of [`${path}-wal`, `${path}-shm`]) if (existsSync(sibling)) chmodSync(sibling, 0o600)
   } catch (error) {
-    const code = (error as { code?: unknown }).code
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return false
-    throw error
+    logger?.warn({ err: error, path }, 'could not make the file private (0600)')
+  }
+}
+
+/** The data directory, created or tightened to 0700 (when it is the server's own). */
+export const privateDirectory = (path: string, logger?: Logger): void => {
+  try {
+    mkdirSync(path, { recursive: true, mode: 0o700 })
+    chmodSync(path, 0o700)
+  } catch (error) {
+    logger?.warn({ err: error, path }, 'could not make the data directory private (0700)')
   }
 }
 
@@ -122,10 +120,10 @@ export const startGridcaseServer = async (
   if (!demo && config.jwtSecret === undefined && config.oidc === undefined) {
     throw new Error('no sign-in configured: set GRIDCASE_JWT_SECRET (and mint tokens with `npx gridcase token`) or GRIDCASE_OIDC_ISSUER, or try it with `npm start -- --demo`')
   }
-  privateDirectory(config.dataDir)
+  privateDirectory(config.dataDir, logger)
   if (config.esdbConnectionString === undefined && config.databaseUrl === undefined) {
-    privateFile(join(config.dataDir, 'gridcase.sqlite'))
-    privateFile(join(config.dataDir, 'read-models.sqlite'))
+    privateFile(join(config.dataDir, 'gridcase.sqlite'), logger)
+    privateFile(join(config.dataDir, 'read-models.sqlite'), logger)
   }
   // Holiday schedules loaded by an operator (CLI or POST /api/v1/calendar) are kept under DATA_DIR/calendar.
   const files = calendarFiles(join(config.dataDir, 'calendar'))
@@ -163,6 +161,7 @@ export const startGridcaseServer = async (
     auth: authOf(config, secret),
     logger,
     live: config.live,
+    ...(config.esdbConnectionString === undefined && config.databaseUrl === undefined ? { verifySqlitePath: join(config.dataDir, 'gridcase.sqlite') } : {}),
     metricsAccess: config.metricsPort !== undefined ? 'off' : config.metricsToken !== undefined ? { token: config.metricsToken } : 'off',
     bodyLimit: config.bodyLimit,
     defaultMetrics: true,

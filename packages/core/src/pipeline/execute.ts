@@ -7,6 +7,7 @@ import { handle, load, type HandleOptions, type HandleResult } from '../kernel/h
 import type { Command, CommandMeta, DomainEvent } from '../kernel/meta.js'
 import { MAX_DEPTH, nestedDeeperThan, unknownFields } from './shape.js'
 import { canSee, hidden } from './visibility.js'
+import { unencodableText } from './wellFormed.js'
 
 /** `create` opens a case; any other name is one of the case type's routes (`accept`, `submit-result`, …). */
 export const CREATE = 'create'
@@ -39,6 +40,9 @@ export const decodeCommand = <C extends Command>(
   if (nestedDeeperThan(data, MAX_DEPTH)) {
     return E.left(validationError([{ path: '(root)', message: `is nested deeper than ${MAX_DEPTH} levels` }]))
   }
+  // Text UTF-8 cannot hold (a lone surrogate) would fail or differ in every store and hash downstream.
+  const unencodable = unencodableText(data)
+  if (unencodable !== undefined) return E.left(validationError([unencodable]))
   const input = creating && isRecord(data) && data.id === undefined ? { ...data, id: caseId } : data
   const decoded = decode(spec.data, input)
   const unknown = unknownFields(spec.data, input)
