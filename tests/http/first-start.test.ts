@@ -2,7 +2,7 @@
 // with the full path after the "listening" line, and read models closed into their file.
 import { readConfig, startGridcaseServer } from '@gridcase/http'
 import Database from 'better-sqlite3'
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -36,7 +36,7 @@ const capturingLogger = () => {
 const start = (dataDir: string, options: { seed?: boolean; logger?: ReturnType<typeof capturingLogger>['logger'] } = {}) => {
   const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SQLITE_SYNCHRONOUS: 'normal' })
   if (config._tag === 'Left') throw new Error(config.left.message)
-  return startGridcaseServer(config.right, { seed: options.seed ?? false, logger: options.logger ?? pino({ level: 'silent' }) })
+  return startGridcaseServer(config.right, { seed: options.seed ?? false, demo: true, logger: options.logger ?? pino({ level: 'silent' }) })
 }
 
 const freePort = (): Promise<number> =>
@@ -51,27 +51,40 @@ const freePort = (): Promise<number> =>
   })
 
 describe('starting the server', () => {
-  it('on a data directory it may not write: exits naming the directory and the reason', async () => {
+  // Root may write anywhere: as root, the server is started as nobody (65534), for whom these folders are not writable.
+  const asNobody = process.getuid?.() === 0
+  const user = asNobody ? { uid: 65534, gid: 65534 } : {}
+
+  it('where it may not create its data directory: exits naming the directory and the reason', async () => {
+    const parent = tempDir()
+    const dataDir = join(parent, 'data')
+    // Traversable, not writable, by the server's user.
+    chmodSync(parent, asNobody ? 0o755 : 0o555)
+    const server = spawnServer(['--demo'], { DATA_DIR: dataDir }, 'packages/http/src/bin/server.ts', user)
+    expect(await server.exited).toBe(1)
+    chmodSync(parent, 0o755)
+    const { stderr, stdout } = server.output()
+    expect(stdout).not.toMatch(/listening/)
+    expect(stderr).toContain(`gridcase: could not start — cannot use the data directory ${dataDir} (DATA_DIR): EACCES: permission denied, mkdir '${dataDir}'`)
+    expect(existsSync(dataDir)).toBe(false)
+  }, 60_000)
+
+  it.runIf(asNobody)('on a read-only data directory of another user: exits naming the directory and the reason', async () => {
     const parent = tempDir()
     const dataDir = join(parent, 'data')
     mkdirSync(dataDir)
     chmodSync(parent, 0o755)
     chmodSync(dataDir, 0o555)
-    // Root may write anywhere: as root, start the server as nobody (65534), for whom the folder is read-only.
-    const asNobody = process.getuid?.() === 0
-    if (asNobody) chownSync(parent, 65534, 65534)
-    const server = spawnServer([], { DATA_DIR: dataDir }, 'packages/http/src/bin/server.ts', asNobody ? { uid: 65534, gid: 65534 } : {})
+    const server = spawnServer(['--demo'], { DATA_DIR: dataDir }, 'packages/http/src/bin/server.ts', user)
     expect(await server.exited).toBe(1)
-    const { stderr, stdout } = server.output()
-    expect(stdout).not.toMatch(/listening/)
-    expect(stderr).toContain(`gridcase: could not start — cannot open the SQLite database ${join(dataDir, 'gridcase.sqlite')}`)
-    expect(stderr).toContain(`the directory ${dataDir} is not writable (EACCES: permission denied`)
+    const { stderr } = server.output()
+    expect(stderr).toContain(`gridcase: could not start — cannot use the data directory ${dataDir} (DATA_DIR): EPERM: operation not permitted, chmod '${dataDir}'`)
   }, 60_000)
 
   it('logs "listening" before any request, and each request with its full path', async () => {
     const dataDir = tempDir()
     const port = await freePort()
-    const server = spawnServer([], { DATA_DIR: dataDir, PORT: String(port) })
+    const server = spawnServer(['--demo'], { DATA_DIR: dataDir, PORT: String(port) })
     try {
       // Knock until the port answers: the first request arrives as early as it can.
       let first: Response | undefined

@@ -43,6 +43,8 @@ describe('the server bin', () => {
     const dir = tempDir()
     const server = await startChild({ DATA_DIR: dir }, ['--demo'])
     try {
+      // The tokens follow the "listening" line; the pipe may hand them over in a later chunk.
+      for (let i = 0; i < 50 && !JWT.test(server.output()); i += 1) await new Promise((r) => setTimeout(r, 100))
       const token = JWT.exec(server.output())?.[0]
       expect(token).toBeDefined()
       const res = await fetch(`${server.url}/api/v1/complaints`, { headers: { authorization: `Bearer ${token}` } })

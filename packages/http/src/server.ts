@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { pino, type Logger } from 'pino'
 import { createApp, type GridcaseApp } from './app.js'
 import { projectionDashboards } from './routes/dashboard.js'
@@ -51,6 +51,23 @@ export const privateDirectory = (path: string): void => {
   chmodSync(path, 0o700)
 }
 
+/**
+ * The data directory and the SQLite files, created or tightened — or an error naming the directory and
+ * the reason (not writable, not owned, a read-only file system), not a bare code from deep inside.
+ */
+const prepareDataDirectory = (config: ServerConfig): void => {
+  try {
+    privateDirectory(config.dataDir)
+    if (config.esdbConnectionString === undefined && config.databaseUrl === undefined) {
+      privateFile(join(config.dataDir, 'gridcase.sqlite'))
+      privateFile(join(config.dataDir, 'read-models.sqlite'))
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new Error(`cannot use the data directory ${resolve(config.dataDir)} (DATA_DIR): ${reason} — it must be a directory this user may create or owns and may write`, { cause: error })
+  }
+}
+
 /** Why `--demo` may not run with this configuration, if it may not. */
 export const demoRefusal = (config: ServerConfig): string | undefined =>
   config.production
@@ -82,6 +99,14 @@ export const openStore = (config: ServerConfig, caseTypes: readonly Pick<CaseTyp
     ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString, caseTypes })
     : sqliteEventStore({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
 
+/** What a server that has just started listening can say about itself. */
+export interface Listening {
+  readonly url: string
+  /** Demo bearer tokens by role (only with `demo: true`; empty otherwise). */
+  readonly demoTokens: Readonly<Record<string, string>>
+  readonly metricsUrl?: string
+}
+
 /** Where the server keeps its log, in words. */
 export const storeName = (config: ServerConfig): string =>
   config.esdbConnectionString === undefined ? `SQLite in ${config.dataDir}` : 'EventStoreDB'
@@ -94,8 +119,8 @@ export const startGridcaseServer = async (
     readonly logger?: Logger
     /** `--demo`: sign with a generated secret and mint a token for every role (refused beside a configured sign-in). */
     readonly demo?: boolean
-    /** Called with the URL once the server listens, before it serves any request (the bin prints its banner here). */
-    readonly onListening?: (url: string) => void
+    /** Called once the server listens, before it serves any request (the bin prints its banner and demo tokens here). */
+    readonly onListening?: (listening: Listening) => void
   } = {},
 ): Promise<RunningServer> => {
   const logger = options.logger ?? pino({ level: config.logLevel })
@@ -105,11 +130,7 @@ export const startGridcaseServer = async (
   if (!demo && config.jwtSecret === undefined && config.oidc === undefined) {
     throw new Error('no sign-in configured: set GRIDCASE_JWT_SECRET (and mint tokens with `npx gridcase token`) or GRIDCASE_OIDC_ISSUER, or try it with `npm start -- --demo`')
   }
-  privateDirectory(config.dataDir)
-  if (config.esdbConnectionString === undefined && config.databaseUrl === undefined) {
-    privateFile(join(config.dataDir, 'gridcase.sqlite'))
-    privateFile(join(config.dataDir, 'read-models.sqlite'))
-  }
+  prepareDataDirectory(config)
   // Holiday schedules loaded by an operator (CLI or POST /api/v1/calendar) are kept under DATA_DIR/calendar.
   const files = calendarFiles(join(config.dataDir, 'calendar'))
   const kept = files.load()
@@ -180,14 +201,15 @@ export const startGridcaseServer = async (
   const url = `http://${host}:${port}`
   // Said before the first request can be served: nothing is awaited between listening and here, and
   // requests arrive as I/O callbacks, which run only after this continuation.
+  const metricsUrl = metricsServer === undefined ? undefined : `http://${host}:${(metricsServer.address() as AddressInfo).port}/metrics`
   logger.info({ url, store: storeName(config) }, 'listening')
-  options.onListening?.(url)
+  options.onListening?.({ url, demoTokens, ...(metricsUrl === undefined ? {} : { metricsUrl }) })
   return {
     url,
     app,
     store,
     demoTokens,
-    ...(metricsServer === undefined ? {} : { metricsUrl: `http://${host}:${(metricsServer.address() as AddressInfo).port}/metrics` }),
+    ...(metricsUrl === undefined ? {} : { metricsUrl }),
     close: async () => {
       await app.gridcase.close()
       await runner.stop()
