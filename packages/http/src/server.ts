@@ -92,6 +92,14 @@ export const openStore = (config: ServerConfig, caseTypes: readonly Pick<CaseTyp
     ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString, caseTypes })
     : sqliteEventStore({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
 
+/** What a server that has just started listening can say about itself. */
+export interface Listening {
+  readonly url: string
+  /** Demo bearer tokens by role (only with `demo: true`; empty otherwise). */
+  readonly demoTokens: Readonly<Record<string, string>>
+  readonly metricsUrl?: string
+}
+
 /** Where the server keeps its log, in words. */
 export const storeName = (config: ServerConfig): string =>
   // Never the connection string: it may carry a password.
@@ -109,8 +117,8 @@ export const startGridcaseServer = async (
     readonly logger?: Logger
     /** `--demo`: sign with a generated secret and mint a token for every role (refused beside a configured sign-in). */
     readonly demo?: boolean
-    /** Called with the URL once the server listens, before it serves any request (the bin prints its banner here). */
-    readonly onListening?: (url: string) => void
+    /** Called once the server listens, before it serves any request (the bin prints its banner and demo tokens here). */
+    readonly onListening?: (listening: Listening) => void
   } = {},
 ): Promise<RunningServer> => {
   const logger = options.logger ?? pino({ level: config.logLevel })
@@ -194,14 +202,15 @@ export const startGridcaseServer = async (
   const url = `http://${host}:${port}`
   // Said before the first request can be served: nothing is awaited between listening and here, and
   // requests arrive as I/O callbacks, which run only after this continuation.
+  const metricsUrl = metricsServer === undefined ? undefined : `http://${host}:${(metricsServer.address() as AddressInfo).port}/metrics`
   logger.info({ url, store: storeName(config) }, 'listening')
-  options.onListening?.(url)
+  options.onListening?.({ url, demoTokens, ...(metricsUrl === undefined ? {} : { metricsUrl }) })
   return {
     url,
     app,
     store,
     demoTokens,
-    ...(metricsServer === undefined ? {} : { metricsUrl: `http://${host}:${(metricsServer.address() as AddressInfo).port}/metrics` }),
+    ...(metricsUrl === undefined ? {} : { metricsUrl }),
     close: async () => {
       await app.gridcase.close()
       for (const s of metricsServer === undefined ? [server] : [server, metricsServer]) {
