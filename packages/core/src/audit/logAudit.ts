@@ -1,3 +1,4 @@
+import { utf8ToBytes } from '@noble/hashes/utils.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
 import { sha256Hex, type BrokenLink, type HashFn } from '../kernel/hash.js'
 import { merkleFrontier, sha256Bytes, toHex, type BytesHash } from './merkle.js'
@@ -110,7 +111,7 @@ export const logAuditor = (heads: readonly TrustedHead[], options: LogAuditOptio
     pushUnreadable: (position, message) => {
       place(position)
       findings.push({ kind: 'unreadable', position, message })
-      frontier.push(bytesHash(new TextEncoder().encode(`unreadable row ${position}`)))
+      frontier.push(bytesHash(utf8ToBytes(`unreadable row ${position}`)))
       checkHeads()
     },
     result: () => {

@@ -1,9 +1,8 @@
+import { utf8ToBytes } from '@noble/hashes/utils.js'
 import * as t from 'io-ts'
 import { canonicalJson } from '../kernel/canonicalJson.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
 import { leafHash, sha256Bytes, type BytesHash, type Digest } from './merkle.js'
-
-const encoder = new TextEncoder()
 
 /**
  * The leaf an event puts in the log's Merkle tree: canonicalJson({ hash, position, streamId, version })
@@ -14,7 +13,7 @@ const encoder = new TextEncoder()
  */
 export const logLeaf = (event: { readonly position: number; readonly streamId: string; readonly version: number }, chainHash: string): Uint8Array =>
   // Written out rather than through canonicalJson: this runs for every event and the key order is fixed.
-  encoder.encode(`{"hash":${JSON.stringify(chainHash)},"position":${event.position},"streamId":${JSON.stringify(event.streamId)},"version":${event.version}}`)
+  utf8ToBytes(`{"hash":${JSON.stringify(chainHash)},"position":${event.position},"streamId":${JSON.stringify(event.streamId)},"version":${event.version}}`)
 
 /** The leaf hash of a recorded event, from its recorded chain hash. Verifiers pass the re-computed one instead. */
 export const eventLeafHash = (event: RecordedEvent, hash: BytesHash = sha256Bytes, chainHash: string = event.metadata.hash): Digest =>
@@ -62,4 +61,4 @@ export const SignedTreeHeadCodec = t.exact(
 
 /** The exact bytes a head's signature covers (a format tag, so a signature is never valid for another purpose). */
 export const treeHeadMessage = (head: TreeHead): Uint8Array =>
-  encoder.encode(canonicalJson({ format: 'gridcase-tree-head/1', keyId: head.keyId, rootHash: head.rootHash, timestamp: head.timestamp, treeSize: head.treeSize }))
+  utf8ToBytes(canonicalJson({ format: 'gridcase-tree-head/1', keyId: head.keyId, rootHash: head.rootHash, timestamp: head.timestamp, treeSize: head.treeSize }))
