@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 
@@ -54,4 +54,19 @@ export const openDatabase = (path: string, options: OpenOptions = {}): Database.
     db.close()
     throw error
   }
+}
+
+/**
+ * Opens an existing SQLite file read-only (an auditor's copy, possibly mode 0444): never creates a file for
+ * a mistyped path, never migrates, never writes. A file written by a newer build is refused.
+ */
+export const openReadOnly = (path: string, schemaVersion: number): Database.Database => {
+  if (path === ':memory:' || !existsSync(path)) throw new Error(`no event store at ${path}`)
+  const db = new Database(path, { readonly: true, fileMustExist: true })
+  const version = db.pragma('user_version', { simple: true }) as number
+  if (version > schemaVersion) {
+    db.close()
+    throw new Error(`${path} has event-store schema ${version}; this build knows up to ${schemaVersion}`)
+  }
+  return db
 }

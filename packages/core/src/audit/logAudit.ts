@@ -30,7 +30,10 @@ export type AuditFinding =
    * `to` shows here, whether or not the chains still verify (a rewritten event with every hash recomputed).
    */
   | { readonly kind: 'root-mismatch'; readonly source: HeadSource; readonly treeSize: number; readonly from: number; readonly to: number; readonly expected: string; readonly actual: string }
-  /** The log is shorter than a signed head: the events from leaf `logSize` to `treeSize - 1` are gone. */
+  /**
+   * The log is shorter than a signed head: treeSize - logSize events are gone, removed at the end (from leaf
+   * `logSize` on) or, where positions skip, at the gap.
+   */
   | { readonly kind: 'log-truncated'; readonly source: HeadSource; readonly treeSize: number; readonly logSize: number }
 
 export interface LogAudit {
@@ -159,6 +162,6 @@ export const describeFinding = (finding: AuditFinding): string => {
         ? `the log differs from the ${finding.source === 'receipt' ? 'receipt' : 'signed head'} of ${finding.treeSize} events at position ${finding.from}`
         : `the log differs from the ${finding.source === 'receipt' ? 'receipt' : 'signed head'} of ${finding.treeSize} events: the first changed event is at a position from ${finding.from} to ${finding.to - 1}`
     case 'log-truncated':
-      return `the log holds ${finding.logSize} events but a ${finding.source === 'receipt' ? 'receipt' : 'signed head'} covers ${finding.treeSize}: positions ${finding.logSize} to ${finding.treeSize - 1} are gone`
+      return `the log holds ${finding.logSize} events but a ${finding.source === 'receipt' ? 'receipt' : 'signed head'} covers ${finding.treeSize}: ${finding.treeSize - finding.logSize} removed (from position ${finding.logSize} on, unless positions skip earlier)`
   }
 }

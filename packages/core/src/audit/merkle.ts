@@ -126,7 +126,7 @@ export const verifyInclusion = (
   return sn === 0 && equal(r, proof.root)
 }
 
-const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0
+const isPowerOfTwo = (n: number): boolean => n > 0 && 2 ** Math.round(Math.log2(n)) === n
 
 /** Verifies a consistency proof (§2.1.4.2): does the tree of `second` leaves extend the tree of `first`? */
 export const verifyConsistency = (
@@ -172,6 +172,11 @@ export const verifyConsistency = (
 export interface MerkleFrontier {
   readonly size: () => number
   readonly push: (leafHash: Digest) => void
+  /**
+   * Appends a whole perfect subtree (size a power of two, e.g. a stored 256-leaf chunk) at once; the tree's
+   * size must be a multiple of it, as when chunks are pushed in order before any loose leaf.
+   */
+  readonly pushSubtree: (size: number, hash: Digest) => void
   readonly root: () => Digest
 }
 
@@ -179,17 +184,20 @@ export interface MerkleFrontier {
 export const merkleFrontier = (hash: BytesHash = sha256Bytes): MerkleFrontier => {
   const stack: { size: number; hash: Digest }[] = []
   let size = 0
+  const pushSubtree = (subtreeSize: number, subtree: Digest): void => {
+    if (!isPowerOfTwo(subtreeSize) || size % subtreeSize !== 0) throw new RangeError(`a subtree of ${subtreeSize} cannot follow ${size} leaves`)
+    let top = { size: subtreeSize, hash: subtree }
+    for (let below = stack.at(-1); below !== undefined && below.size === top.size; below = stack.at(-1)) {
+      stack.pop()
+      top = { size: below.size * 2, hash: nodeHash(below.hash, top.hash, hash) }
+    }
+    stack.push(top)
+    size += subtreeSize
+  }
   return {
     size: () => size,
-    push: (leaf) => {
-      let top = { size: 1, hash: leaf }
-      for (let below = stack.at(-1); below !== undefined && below.size === top.size; below = stack.at(-1)) {
-        stack.pop()
-        top = { size: below.size * 2, hash: nodeHash(below.hash, top.hash, hash) }
-      }
-      stack.push(top)
-      size += 1
-    },
+    push: (leaf) => pushSubtree(1, leaf),
+    pushSubtree,
     // MTH of a size that is not a power of two is the largest perfect subtree joined with the MTH of the rest.
     root: () => {
       const last = stack.at(-1)
