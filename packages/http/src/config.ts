@@ -14,6 +14,12 @@ const Secret = new t.Type<string, string, unknown>(
   (u, c) => (typeof u === 'string' && u.length >= 32 ? t.success(u) : t.failure(u, c, 'expected a secret of at least 32 characters')),
   t.identity,
 )
+const PositiveCount = new t.Type<number, string, unknown>(
+  'PositiveCount',
+  (u): u is number => typeof u === 'number',
+  (u, c) => (typeof u === 'string' && /^\d{1,9}$/.test(u) && Number(u) >= 1 ? t.success(Number(u)) : t.failure(u, c, 'expected a whole number of 1 or more')),
+  String,
+)
 const Level = t.keyof({ fatal: null, error: null, warn: null, info: null, debug: null, trace: null, silent: null }, 'LogLevel')
 const Synchronous = t.keyof({ full: null, normal: null }, 'SqliteSynchronous')
 const Writer = t.keyof({ thread: null, main: null }, 'SqliteWriter')
@@ -32,6 +38,10 @@ const Env = t.partial({
   SQLITE_SYNCHRONOUS: Synchronous,
   SQLITE_WRITER: Writer,
   NODE_ENV: t.string,
+  GRIDCASE_HEAD_KEY_FILE: t.string,
+  GRIDCASE_HEAD_KEY: t.string,
+  GRIDCASE_HEAD_EVERY_EVENTS: PositiveCount,
+  GRIDCASE_HEAD_EVERY_SECONDS: PositiveCount,
 })
 
 export interface ServerConfig {
@@ -48,6 +58,16 @@ export interface ServerConfig {
   readonly sqliteSynchronous: t.TypeOf<typeof Synchronous>
   /** Where SQLite commits run: 'main' (default: the event loop waits for each group's fsync) or 'thread' (see `SqliteStoreOptions.writer`). */
   readonly sqliteWriter: t.TypeOf<typeof Writer>
+  /**
+   * The Ed25519 key tree heads are signed with: a PEM file, or the PEM itself. Never in the database. Absent in
+   * development: a key is generated beside the data (DATA_DIR/head-signing-key.pem); absent in production: no heads.
+   */
+  readonly headKeyFile?: string
+  readonly headKeyPem?: string
+  /** Sign a head every this many events (default 1000) … */
+  readonly headEveryEvents: number
+  /** … or every this many seconds when events arrived (default 60). */
+  readonly headEverySeconds: number
   /** Production refuses to start without GRIDCASE_JWT_SECRET and never prints demo tokens. */
   readonly production: boolean
 }
@@ -72,6 +92,10 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       bodyLimit: e.BODY_LIMIT ?? '100kb',
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS ?? 'full',
       sqliteWriter: e.SQLITE_WRITER ?? 'thread',
+      ...(e.GRIDCASE_HEAD_KEY_FILE === undefined ? {} : { headKeyFile: e.GRIDCASE_HEAD_KEY_FILE }),
+      ...(e.GRIDCASE_HEAD_KEY === undefined ? {} : { headKeyPem: e.GRIDCASE_HEAD_KEY }),
+      headEveryEvents: e.GRIDCASE_HEAD_EVERY_EVENTS ?? 1000,
+      headEverySeconds: e.GRIDCASE_HEAD_EVERY_SECONDS ?? 60,
       production,
     })
   })(decode(Env, present))

@@ -1,3 +1,4 @@
+import type { TreeHeadStore, TreeLog } from '@gridcase/adapters'
 import type { Actor, EventStore, HashFn, StreamMemory } from '@gridcase/core'
 import type { Response } from 'express'
 import type { Logger } from 'pino'
@@ -16,6 +17,14 @@ export interface AppIds {
   stableId(name: string): string
 }
 
+/** The log's Merkle tree (proofs), where its signed heads are kept, and the key they are signed with. */
+export interface AuditTree {
+  readonly log: TreeLog
+  readonly heads: TreeHeadStore
+  readonly publicKeyPem?: string
+  readonly keyId?: string
+}
+
 /** What every route module gets from `createApp`. */
 export interface RouteContext {
   readonly store: EventStore
@@ -28,6 +37,8 @@ export interface RouteContext {
   readonly index: CaseIndex
   readonly metrics: HttpMetrics
   readonly hash?: HashFn
+  /** The log's Merkle tree and its signed heads, when the server keeps them. */
+  readonly tree?: AuditTree
   /** Remembers the newest position this process wrote, so its own reads can wait for the index. */
   wrote(position: number): void
   /** The newest position this process wrote (-1 before any). */

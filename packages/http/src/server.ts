@@ -1,4 +1,18 @@
-import { eventStoreDbEventStore, memoryCheckpoints, newId, projectionRunner, sqliteCheckpointStore, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
+import {
+  eventStoreDbEventStore,
+  generateHeadKey,
+  memoryCheckpoints,
+  newId,
+  projectionRunner,
+  readHeadKey,
+  sqliteCheckpointStore,
+  sqliteEventStore,
+  sqliteTreeHeads,
+  stableId,
+  systemClock,
+  treeLog,
+  type HeadSigner,
+} from '@gridcase/adapters'
 import { dashboardProjection, type EventStore } from '@gridcase/core'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -35,6 +49,21 @@ const devSecret = (dataDir: string): string => {
   return secret
 }
 
+/**
+ * The tree-head signing key: the configured one, or in development a key generated once beside the data
+ * (not in the database). Production without a key signs nothing.
+ */
+const headKey = (config: ServerConfig, logger: Logger): HeadSigner | undefined => {
+  const configured = readHeadKey({ ...(config.headKeyFile === undefined ? {} : { file: config.headKeyFile }), ...(config.headKeyPem === undefined ? {} : { pem: config.headKeyPem }) })
+  if (configured !== undefined || config.production) {
+    if (configured === undefined) logger.warn('no GRIDCASE_HEAD_KEY_FILE or GRIDCASE_HEAD_KEY: the log is not signed')
+    return configured
+  }
+  const file = join(config.dataDir, 'head-signing-key.pem')
+  if (!existsSync(file)) writeFileSync(file, generateHeadKey().privateKeyPem, { mode: 0o600 })
+  return readHeadKey({ file })
+}
+
 /** Opens the store the configuration names: EventStoreDB when ESDB_CONNECTION_STRING is set, else SQLite under DATA_DIR. */
 export const openStore = (config: ServerConfig): EventStore =>
   config.esdbConnectionString !== undefined
@@ -68,6 +97,21 @@ export const startGridcaseServer = async (
     onError: (error) => logger.error({ err: error }, 'dashboard projection stopped'),
   })
   await runner.start()
+  // The log's Merkle tree and signed heads: in the SQLite file itself, or (EventStoreDB) a SQLite file beside.
+  const signer = headKey(config, logger)
+  const heads = signer === undefined ? undefined : sqliteTreeHeads({ path: join(config.dataDir, config.esdbConnectionString === undefined ? 'gridcase.sqlite' : 'tree-heads.sqlite') })
+  const tree = signer === undefined || heads === undefined
+    ? undefined
+    : treeLog({
+        store,
+        heads,
+        signer,
+        clock: systemClock,
+        everyEvents: config.headEveryEvents,
+        everyMs: config.headEverySeconds * 1000,
+        onError: (error) => logger.error({ err: error }, 'tree log stopped'),
+      })
+  await tree?.start()
   const app = createApp({
     store,
     caseTypes: collections,
@@ -78,6 +122,7 @@ export const startGridcaseServer = async (
     dashboards: projectionDashboards(runner),
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).
     page: pageRouter(),
+    ...(tree === undefined || heads === undefined || signer === undefined ? {} : { tree: { log: tree, heads, publicKeyPem: signer.publicKeyPem, keyId: signer.keyId } }),
   })
   const server: Server = await listen(app, config.port, config.host)
   const { port } = server.address() as AddressInfo
@@ -93,6 +138,8 @@ export const startGridcaseServer = async (
     close: async () => {
       await app.gridcase.close()
       await runner.stop()
+      await tree?.stop()
+      heads?.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await store.close()

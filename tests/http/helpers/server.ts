@@ -1,7 +1,7 @@
 // Starts the real app on a real port (port 0) with a memory store, and signs tokens for test actors.
 import { manualClock, memoryEventStore } from '@gridcase/adapters'
 import type { Actor, EventStore } from '@gridcase/core'
-import { caseCollection, createApp, jwtAuth, listen, signToken, type CaseCollection, type GridcaseApp } from '@gridcase/http'
+import { caseCollection, createApp, jwtAuth, listen, signToken, type AuditTree, type CaseCollection, type GridcaseApp } from '@gridcase/http'
 import type { AddressInfo } from 'node:net'
 import { ticketCase } from './ticketCase.js'
 
@@ -37,7 +37,7 @@ export const actors = {
 export const tickets = (): CaseCollection => caseCollection(ticketCase())
 
 export const startServer = async (
-  options: { store?: EventStore; caseTypes?: readonly CaseCollection[]; bodyLimit?: string } = {},
+  options: { store?: EventStore; caseTypes?: readonly CaseCollection[]; bodyLimit?: string; tree?: AuditTree } = {},
 ): Promise<TestServer> => {
   const clock = manualClock('2026-03-02T01:00:00.000Z')
   const store = options.store ?? memoryEventStore({ clock })
@@ -47,6 +47,7 @@ export const startServer = async (
     auth: jwtAuth({ secret: SECRET }),
     clock,
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+    ...(options.tree === undefined ? {} : { tree: options.tree }),
   })
   const server = await listen(app, 0, '127.0.0.1')
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

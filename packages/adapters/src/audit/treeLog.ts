@@ -127,17 +127,29 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     return events.map((e) => eventLeafHash(e, hash))
   }
 
-  /** MTH of a leaf range: whole stored chunks from their roots, the rest from leaves re-read in their chunk. */
-  const rangeHash = async (range: LeafRange): Promise<Digest> => {
-    const { start, end } = range
-    if (start % CHUNK === 0 && end % CHUNK === 0 && end / CHUNK <= chunks.length) return rootOf(chunks.slice(start / CHUNK, end / CHUNK).map((c) => c.hash), hash)
-    if (Math.floor(start / CHUNK) === Math.floor((end - 1) / CHUNK)) {
-      const leaves = await chunkLeaves(Math.floor(start / CHUNK))
-      const offset = Math.floor(start / CHUNK) * CHUNK
-      return rootOf(leaves.slice(start - offset, end - offset), hash)
+  /**
+   * MTH of a leaf range: whole stored chunks from their roots, the rest from leaves re-read in their chunk
+   * (each chunk read once per proof: `read` caches them).
+   */
+  const rangeHasher = () => {
+    const read = new Map<number, Promise<Digest[]>>()
+    const leavesOf = (index: number): Promise<Digest[]> => {
+      const cached = read.get(index) ?? chunkLeaves(index)
+      read.set(index, cached)
+      return cached
     }
-    const k = splitPoint(end - start)
-    return nodeHash(await rangeHash({ start, end: start + k }), await rangeHash({ start: start + k, end }), hash)
+    const rangeHash = async (range: LeafRange): Promise<Digest> => {
+      const { start, end } = range
+      if (start % CHUNK === 0 && end % CHUNK === 0 && end / CHUNK <= chunks.length) return rootOf(chunks.slice(start / CHUNK, end / CHUNK).map((c) => c.hash), hash)
+      if (Math.floor(start / CHUNK) === Math.floor((end - 1) / CHUNK)) {
+        const leaves = await leavesOf(Math.floor(start / CHUNK))
+        const offset = Math.floor(start / CHUNK) * CHUNK
+        return rootOf(leaves.slice(start - offset, end - offset), hash)
+      }
+      const k = splitPoint(end - start)
+      return nodeHash(await rangeHash({ start, end: start + k }), await rangeHash({ start: start + k, end }), hash)
+    }
+    return rangeHash
   }
 
   /** The leaf index of the event at a position (positions need not be contiguous). */
@@ -199,6 +211,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       if (treeSize > frontier.size()) return undefined
       const leafIndex = await indexOf(position)
       if (leafIndex === undefined || leafIndex >= treeSize) return undefined
+      const rangeHash = rangeHasher()
       const leaf = await rangeHash({ start: leafIndex, end: leafIndex + 1 })
       const path = []
       for (const range of inclusionRanges(leafIndex, treeSize)) path.push(toHex(await rangeHash(range)))
@@ -206,6 +219,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     },
     consistencyProof: async (first, second) => {
       if (!(first >= 0 && first <= second && second <= frontier.size())) return undefined
+      const rangeHash = rangeHasher()
       const path = []
       for (const range of consistencyRanges(first, second)) path.push(toHex(await rangeHash(range)))
       return { first, second, path }

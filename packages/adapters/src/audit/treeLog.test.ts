@@ -1,0 +1,56 @@
+import { eventLeafHash, fromHex, rootOf, toHex, verifyConsistency, verifyInclusion, type SignedTreeHead } from '@gridcase/core'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { manualClock } from '../clock.js'
+import { memoryEventStore } from '../memory/store.js'
+import { generateHeadKey, headSigner, headVerifier } from './signingKey.js'
+import { memoryTreeHeads } from './treeHeads.js'
+import { CHUNK, nodeSha256Bytes, treeLog } from './treeLog.js'
+
+const actor = { id: 'op', role: 'hotline-operator', jurisdiction: 'hohhot' } as const
+const key = generateHeadKey()
+const hex = (h: string) => fromHex(h) ?? new Uint8Array()
+
+const fill = async (store: ReturnType<typeof memoryEventStore>, from: number, to: number) => {
+  for (let i = from; i < to; i += 1) {
+    await store.appendToStream(`s-${i % 5}`, [{ type: 'Noted', schemaVersion: 1, data: { i }, metadata: { commandId: `c${i}`, correlationId: `c${i}`, causationId: `c${i}`, actor, occurredAt: '2026-03-02T01:00:00Z' } }], { expectedVersion: 'any' })
+  }
+}
+
+describe('treeLog', () => {
+  it('keeps the RFC 9162 root of the whole log across chunks and a restart, and its proofs verify', async () => {
+    const store = memoryEventStore()
+    const heads = memoryTreeHeads()
+    const clock = manualClock('2026-03-02T01:00:00Z')
+    const signer = headSigner(key.privateKeyPem)
+    const first = treeLog({ store, heads, signer, clock, everyEvents: 250 })
+    await first.start()
+    await fill(store, 0, 600)
+    await first.waitFor(599)
+    await first.stop()
+    expect(heads.chunks()).toHaveLength(2)
+    // A restart resumes from the stored chunks and the events after them, and signs what was not signed yet.
+    await fill(store, 600, 700)
+    const second = treeLog({ store, heads, signer, clock, everyEvents: 250 })
+    await second.start()
+    const all = await store.readAll()
+    const expected = rootOf(all.map((e) => eventLeafHash(e, nodeSha256Bytes)), nodeSha256Bytes)
+    const signed = heads.heads()
+    expect(signed.map((h) => h.treeSize)).toEqual([250, 500, 700])
+    expect(signed.at(-1)?.rootHash).toBe(toHex(expected))
+    expect(signed.every((h) => headVerifier([key.publicKeyPem]).check(h) === 'ok')).toBe(true)
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...signed), fc.constantFrom(...signed), fc.nat({ max: 699 }), async (a: SignedTreeHead, b: SignedTreeHead, position) => {
+        const [small, large] = a.treeSize <= b.treeSize ? [a, b] : [b, a]
+        const consistency = await second.consistencyProof(small.treeSize, large.treeSize)
+        expect(verifyConsistency({ first: small.treeSize, second: large.treeSize, firstRoot: hex(small.rootHash), secondRoot: hex(large.rootHash), path: (consistency?.path ?? []).map(hex) })).toBe(true)
+        const inclusion = await second.inclusionProof(position, large.treeSize)
+        if (position >= large.treeSize) expect(inclusion).toBeUndefined()
+        else expect(inclusion === undefined ? false : verifyInclusion({ index: inclusion.leafIndex, size: large.treeSize, leafHash: hex(inclusion.leafHash), path: inclusion.path.map(hex), root: hex(large.rootHash) })).toBe(true)
+      }),
+      { numRuns: 60 },
+    )
+    await second.stop()
+    expect(CHUNK).toBe(256)
+  })
+})
