@@ -3,7 +3,7 @@
 // Run: `npx tsc -b && npx tsx bench/index.ts projections` (GRIDCASE_BENCH_EVENTS=200000 for a quick look).
 import { createHash } from 'node:crypto'
 import { dashboardProjection, dashboardView, type RecordedEvent } from '@gridcase/core'
-import { sampleDrafts } from '../packages/core/src/projections/sampleLog.js'
+import { sampleDrafts } from '../tests/support/sampleLog.js'
 
 const EVENTS = Number(process.env.GRIDCASE_BENCH_EVENTS ?? 1_000_000)
 

@@ -9,7 +9,7 @@ import { memoryEventStore, readCsv, runCli, sqliteEventStore } from '@gridcase/a
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sampleDrafts } from '../packages/core/src/projections/sampleLog.js'
+import { sampleDrafts } from './support/sampleLog.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'gridcase-cli-'))

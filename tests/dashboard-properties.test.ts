@@ -1,7 +1,7 @@
 import { dashboardProjection, dashboardView, replay, sealLog, type DashboardFilter, type DashboardState, type RecordedEvent } from '@gridcase/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { sampleDrafts } from '../packages/core/src/projections/sampleLog.js'
+import { sampleDrafts } from './support/sampleLog.js'
 
 const logOf = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90 }))
 

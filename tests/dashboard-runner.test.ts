@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { dashboardProjection, dashboardView, replay, type EventStore } from '@gridcase/core'
 import { projectionRunner, sqliteCheckpointStore, sqliteEventStore } from '@gridcase/adapters'
 import { afterAll, describe, expect, it } from 'vitest'
-import { sampleDrafts } from '../packages/core/src/projections/sampleLog.js'
+import { sampleDrafts } from './support/sampleLog.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'gridcase-dashboard-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -5,7 +5,7 @@ import { manualClock, memoryEventStore, newId } from '@gridcase/adapters'
 import {
   complaint,
   decode,
-  disputes,
+  dispute,
   handle,
   runReferral,
   streamIdOf,
@@ -37,20 +37,20 @@ const who = {
   auditor: { id: 'au-1', role: 'auditor', jurisdiction: 'hohhot' },
 } satisfies Record<string, Actor>
 
-const streamId = streamIdOf(disputes, DISPUTE_ID)
+const streamId = streamIdOf(dispute, DISPUTE_ID)
 let store: EventStore
 let referral: RecordedEvent
 let step = 0
 
 /** What an HTTP route does: decode the body with the case type's codec for that route, then handle. */
 const send = async (route: string, body: unknown, actor: Actor, at: string) => {
-  const spec = disputes.commands[route]
+  const spec = dispute.commands[route]
   if (spec === undefined) throw new Error(`no route ${route}`)
   const data = decode(spec.data, body)
   if (E.isLeft(data)) return data
   step += 1
   const command = { type: spec.type, data: data.right, meta: { commandId: `cmd-${step}`, actor, at } } as DisputeCommand
-  return handle(store, disputes.decider, streamId, command, { schema: disputes.schema })
+  return handle(store, dispute.decider, streamId, command, { schema: dispute.schema })
 }
 const stateOf = (r: E.Either<DomainError, { readonly state: DisputeState }>): DisputeState => {
   if (E.isLeft(r)) throw new Error(`${r.left.code}: ${r.left.message}`)
@@ -185,7 +185,7 @@ describe('三调联动: people → administrative → agreement → judicial con
     // Re-sending the transfer's command id returns that earlier outcome, with the state as it was then, and writes nothing.
     const transferId = hops[0]?.metadata.commandId ?? ''
     const retry = { type: 'TransferDispute', data: { to: 'administrative', reason: '重发' }, meta: { commandId: transferId, actor: who.street, at: '2026-05-10T09:00:00+08:00' } }
-    const final = await handle(store, disputes.decider, streamId, retry as DisputeCommand, { schema: disputes.schema })
+    const final = await handle(store, dispute.decider, streamId, retry as DisputeCommand, { schema: dispute.schema })
     expect(E.isRight(final) && [final.right.replayed, final.right.events[0]?.type]).toEqual([true, 'DisputeTransferred'])
     expect(E.isRight(final) && final.right.state.transfers).toEqual([{ hop: 1, from: 'people', to: 'administrative', reason: '物业管理属住建部门行政调解' }])
     expect((await store.readStream(streamId)).length).toBe(events.length)
@@ -241,25 +241,25 @@ describe("the complaint type's own referral opens a dispute, and each case carri
     expect([event.type, (event.data as { disputeId?: string }).disputeId]).toEqual(['ComplaintReferredToMediation', disputeId])
     expect(reported?.data).toMatchObject({ id: disputeId, complaintId, source: 'referral' })
     expect(reported?.metadata).toMatchObject({ correlationId: event.metadata.correlationId, causationId: event.eventId })
-    expect(opened.right.streamId).toBe(streamIdOf(disputes, disputeId))
+    expect(opened.right.streamId).toBe(streamIdOf(dispute, disputeId))
   })
 
   it('the complainant, referred with their resident account, acts in the dispute as a party: consents to judicial confirmation', async () => {
     const local = memoryEventStore()
     const [complaintId, disputeId] = [newId(), newId()]
     const complaintStream = streamIdOf(complaint, complaintId)
-    const disputeStream = streamIdOf(disputes, disputeId)
+    const disputeStream = streamIdOf(dispute, disputeId)
     const onComplaint = async (type: ComplaintCommand['type'], at: string, data: unknown) => {
       const command = { type, data, meta: { commandId: newId(), actor: who.hotline, at } } as ComplaintCommand
       return handle(local, complaint.decider, complaintStream, command, { schema: complaint.schema })
     }
     const onDispute = async (route: string, body: unknown, actor: Actor, at: string) => {
-      const spec = disputes.commands[route]
+      const spec = dispute.commands[route]
       if (spec === undefined) throw new Error(`no route ${route}`)
       const data = decode(spec.data, body)
       if (E.isLeft(data)) return data
       const command = { type: spec.type, data: data.right, meta: { commandId: newId(), actor, at } } as DisputeCommand
-      return handle(local, disputes.decider, disputeStream, command, { schema: disputes.schema })
+      return handle(local, dispute.decider, disputeStream, command, { schema: dispute.schema })
     }
     const wang: Actor = { id: 'r-wang', role: 'resident', jurisdiction: GRID }
     const stranger: Actor = { id: 'r-other', role: 'resident', jurisdiction: GRID }

@@ -12,7 +12,7 @@ import {
   caseAsOf,
   caseIdOf,
   complaint,
-  disputes,
+  dispute,
   historyView,
   verifyLog,
   type AsOf,
@@ -51,12 +51,12 @@ export interface AuditorResult {
 
 /** The case as it stood at a moment; the stream id's prefix says which case type folds it. */
 const rebuild = (streamId: string, events: readonly RecordedEvent[], moment: AsOf) =>
-  caseIdOf(complaint, streamId) !== undefined ? caseAsOf(complaint, events, moment) : caseAsOf(disputes, events, moment)
+  caseIdOf(complaint, streamId) !== undefined ? caseAsOf(complaint, events, moment) : caseAsOf(dispute, events, moment)
 
 /** Verifies the log, shows one case's history and earlier states, and exports the log as NDJSON. */
 export const main = async (options: AuditorOptions): Promise<AuditorResult> => {
   const print = options.print ?? console.log
-  if (caseIdOf(complaint, options.streamId) === undefined && caseIdOf(disputes, options.streamId) === undefined) {
+  if (caseIdOf(complaint, options.streamId) === undefined && caseIdOf(dispute, options.streamId) === undefined) {
     throw new Error(`${options.streamId} is not a complaint-… or dispute-… stream`)
   }
   const store = sqliteEventStore({ path: options.dbPath })

@@ -2,7 +2,7 @@ import { createWriteStream, existsSync } from 'node:fs'
 import { once } from 'node:events'
 import { dirname, join } from 'node:path'
 import type { Writable } from 'node:stream'
-import { caseAsOf, complaint, dashboardProjection, disputes, historyView, type AsOf, type EventStore, type HistoryEntry, type RecordedEvent, type StreamVersion } from '@gridcase/core'
+import { caseAsOf, complaint, dashboardProjection, dispute, historyView, type AsOf, type EventStore, type HistoryEntry, type RecordedEvent, type StreamVersion } from '@gridcase/core'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import { exportLog } from '../audit/export.js'
@@ -58,7 +58,7 @@ const describeEntry = (h: HistoryEntry): string =>
     .filter((s) => s !== '')
     .join('  ')
 
-const caseTypes = [complaint, disputes] as const
+const caseTypes = [complaint, dispute] as const
 
 /** The stream of a case id given bare (`0b6f…`) or as a stream id (`complaint-0b6f…`). */
 const findCase = async (store: EventStore, caseId: string): Promise<{ streamId: string; events: readonly RecordedEvent[] } | undefined> => {
@@ -72,7 +72,7 @@ const findCase = async (store: EventStore, caseId: string): Promise<{ streamId: 
 /** The case as it stood at a moment, folded by its own case type. */
 const stateAt = (streamId: string, events: readonly RecordedEvent[], moment: AsOf): { version: StreamVersion; state: unknown } | undefined => {
   if (streamId.startsWith(complaint.streamPrefix)) return caseAsOf(complaint, events, moment)
-  if (streamId.startsWith(disputes.streamPrefix)) return caseAsOf(disputes, events, moment)
+  if (streamId.startsWith(dispute.streamPrefix)) return caseAsOf(dispute, events, moment)
   return undefined
 }
 

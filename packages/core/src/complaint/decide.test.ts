@@ -1,8 +1,8 @@
-import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { Actor } from '../access/actor.js'
 import { fold } from '../kernel/decider.js'
-import type { DomainError, DomainErrorCode } from '../kernel/errors.js'
+import { deciderSpec } from '../kernel/deciderSpec.js'
+import type { DomainError } from '../kernel/errors.js'
 import type { ComplaintCommand } from './commands.js'
 import type { ComplaintEvent } from './events.js'
 import {
@@ -23,37 +23,31 @@ import { complaintDecider } from './index.js'
 import type { ComplaintCase, ComplaintState } from './state.js'
 
 const decider = complaintDecider()
-const given = (history: Run | readonly ComplaintEvent[]): ComplaintState =>
-  fold(decider, 'events' in history ? history.events : history)
-const when = (state: ComplaintState, cmd: ComplaintCommand) => decider.decide(cmd, state)
+type History = readonly ComplaintEvent[]
+const eventsOf = (history: Run | History): History => ('events' in history ? history.events : history)
+/** Given past events, when a command, then events or a refusal code (through core's deciderSpec). */
+const spec = deciderSpec(decider)
+const given = (history: Run | History) => spec.given(eventsOf(history))
+/** For a decision whose events the test inspects itself: any events, no refusal. */
+const anyEvents = (): void => undefined
 const raw = (type: string, actor: Actor, at: string, data: unknown): ComplaintCommand =>
   ({ type, data, meta: meta(actor, at) }) as unknown as ComplaintCommand
 
-const thenEvents = (result: E.Either<DomainError, readonly ComplaintEvent[]>): readonly ComplaintEvent[] => {
-  if (E.isLeft(result)) throw new Error(`expected events, got ${result.left.code}: ${result.left.message}`)
-  return result.right
-}
-const thenError = (result: E.Either<DomainError, readonly ComplaintEvent[]>, code: DomainErrorCode): DomainError => {
-  if (E.isRight(result)) throw new Error(`expected ${code}, got events ${result.right.map((e) => e.type).join(', ')}`)
-  expect(result.left.code, result.left.message).toBe(code)
-  return result.left
-}
-const thenPaths = (result: E.Either<DomainError, readonly ComplaintEvent[]>): readonly string[] => {
-  const error = thenError(result, 'validation')
-  return error.code === 'validation' ? error.errors.map((e) => e.path) : []
-}
-const caseOf = (state: ComplaintState): ComplaintCase => {
+const pathsOf = (error: DomainError): readonly string[] => (error.code === 'validation' ? error.errors.map((e) => e.path) : [])
+const stateOf = (history: History): ComplaintState => fold(decider, history)
+const caseOf = (history: History): ComplaintCase => {
+  const state = stateOf(history)
   if (state.status === 'none') throw new Error('no case')
   return state
 }
-const after = (state: ComplaintState, events: readonly ComplaintEvent[]) => fold(decider, events, state)
+const after = (history: History, events: History): History => [...history, ...events]
 
 const T = (local: string) => `2026-03-${local}+08:00`
 const cmd = command
 
 describe('register (登记)', () => {
   it('an operator registers for a resident: the case is the resident’s, under the standard policy', () => {
-    const events = thenEvents(when({ status: 'none' }, cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), registration())))
+    const events = given([]).when(cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), registration())).then(anyEvents)
     expect(events).toEqual([
       {
         type: 'ComplaintRegistered',
@@ -65,53 +59,51 @@ describe('register (登记)', () => {
 
   it('a resident registers their own case, whoever the data names', () => {
     const data = registration({ complainant: { name: '王五', phone: '0471-6612345', residentId: 'someone-else' }, urgency: undefined })
-    const [registered] = thenEvents(when({ status: 'none' }, cmd('RegisterComplaint', actors.otherResident, T('02T09:00:00'), data)))
+    const [registered] = given([]).when(cmd('RegisterComplaint', actors.otherResident, T('02T09:00:00'), data)).then(anyEvents)
     expect(registered?.data).toMatchObject({ ownerId: 'resident-2', urgency: 'normal', complainant: { residentId: 'resident-2', phone: '0471-6612345' } })
   })
 
   it('a grid worker registers what they found on a visit (no owner)', () => {
     const data = registration({ channel: 'grid-visit', complainant: { name: '王五', phone: '13800138000' } })
-    const [registered] = thenEvents(when({ status: 'none' }, cmd('RegisterComplaint', actors.gridWorker, T('02T09:00:00'), data)))
+    const [registered] = given([]).when(cmd('RegisterComplaint', actors.gridWorker, T('02T09:00:00'), data)).then(anyEvents)
     expect(registered?.data).not.toHaveProperty('ownerId')
   })
 
   it('an operator answers a consultation and closes it at once', () => {
     const data = registration({ kind: 'consultation', answer: '供暖期为10月15日至次年4月15日。' })
-    const events = thenEvents(when({ status: 'none' }, cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), data)))
+    const events = given([]).when(cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), data)).then(anyEvents)
     expect(events.map((e) => e.type)).toEqual(['ComplaintRegistered', 'ComplaintClosed'])
     expect(events[1]?.data).toMatchObject({ closedAs: 'answered', answer: '供暖期为10月15日至次年4月15日。' })
-    expect(after({ status: 'none' }, events).status).toBe('closed')
+    expect(stateOf(after([], events)).status).toBe('closed')
   })
 
   it('a petition-policy category (涉法涉诉) gets an accept-or-not deadline 15 days out', () => {
-    const [registered] = thenEvents(
-      when({ status: 'none' }, cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), registration({ category: 'law-related' }))),
-    )
+    const [registered] = given([]).when(cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), registration({ category: 'law-related' }))).then(anyEvents)
     expect(registered?.data).toMatchObject({ policy: 'petition', acceptBy: '2026-03-17T23:59:59+08:00' })
   })
 
   it('refuses: only a consultation is answered at registration (validation)', () => {
-    expect(thenPaths(when({ status: 'none' }, cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), registration({ answer: 'x' }))))).toEqual(['answer'])
+    expect(pathsOf(given([]).when(cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), registration({ answer: 'x' }))).then('validation'))).toEqual(['answer'])
   })
 
   it('refuses: only the hotline answers a consultation at registration (forbidden)', () => {
     const data = registration({ kind: 'consultation', answer: 'x' })
-    thenError(when({ status: 'none' }, cmd('RegisterComplaint', actors.gridWorker, T('02T09:00:00'), data)), 'forbidden')
+    given([]).when(cmd('RegisterComplaint', actors.gridWorker, T('02T09:00:00'), data)).then('forbidden')
   })
 
   it('refuses bad data with the field named', () => {
     const bad = { ...registration(), category: 'weather', complainant: { name: '李四', phone: '12345', idNumber: '150102199001011235' } }
-    expect(thenPaths(when({ status: 'none' }, raw('RegisterComplaint', actors.operator, T('02T09:00:00'), bad))).slice().sort()).toEqual([
+    expect(pathsOf(given([]).when(raw('RegisterComplaint', actors.operator, T('02T09:00:00'), bad)).then('validation')).slice().sort()).toEqual([
       'category',
       'complainant.idNumber',
       'complainant.phone',
     ])
-    expect(thenPaths(when({ status: 'none' }, raw('RegisterComplaint', actors.operator, T('02T09:00:00'), { ...registration(), id: 'not-a-uuid' })))).toEqual(['id'])
+    expect(pathsOf(given([]).when(raw('RegisterComplaint', actors.operator, T('02T09:00:00'), { ...registration(), id: 'not-a-uuid' })).then('validation'))).toEqual(['id'])
   })
 
   it('accepts a valid id number', () => {
     const data = registration({ complainant: { name: '李四', phone: '13912345678', idNumber: '11010519491231002X' } })
-    thenEvents(when({ status: 'none' }, cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), data)))
+    given([]).when(cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), data)).then(anyEvents)
   })
 
   it.each([
@@ -120,60 +112,60 @@ describe('register (登记)', () => {
     ['a mediator', actors.mediator],
     ['an officer of another street', actors.outsider],
   ])('refuses %s (forbidden)', (_who, actor) => {
-    thenError(when({ status: 'none' }, cmd('RegisterComplaint', actor, T('02T09:00:00'), registration())), 'forbidden')
+    given([]).when(cmd('RegisterComplaint', actor, T('02T09:00:00'), registration())).then('forbidden')
   })
 
   it('refuses to register the same case twice (invalid-transition)', () => {
-    thenError(when(given(historyUntil('registered')), cmd('RegisterComplaint', actors.operator, T('02T09:30:00'), registration())), 'invalid-transition')
+    given(historyUntil('registered')).when(cmd('RegisterComplaint', actors.operator, T('02T09:30:00'), registration())).then('invalid-transition')
   })
 })
 
 describe('commands on a case that does not exist', () => {
   it('are not-found', () => {
-    thenError(when({ status: 'none' }, cmd('AcceptComplaint', actors.operator, T('02T09:10:00'), {})), 'not-found')
+    given([]).when(cmd('AcceptComplaint', actors.operator, T('02T09:10:00'), {})).then('not-found')
   })
 
   it('an unknown command type is a validation error', () => {
-    thenError(when(given(historyUntil('registered')), raw('PaintComplaint', actors.operator, T('02T09:10:00'), {})), 'validation')
+    given(historyUntil('registered')).when(raw('PaintComplaint', actors.operator, T('02T09:10:00'), {})).then('validation')
   })
 })
 
 describe('accept (受理) / reject (不予受理)', () => {
-  const registered = () => given(historyUntil('registered'))
+  const registered = () => eventsOf(historyUntil('registered'))
 
   it('a dispatcher accepts a registered case', () => {
-    expect(thenEvents(when(registered(), cmd('AcceptComplaint', actors.streetOfficer, T('02T09:10:00'), { note: '属实' })))).toEqual([
+    given(registered()).when(cmd('AcceptComplaint', actors.streetOfficer, T('02T09:10:00'), { note: '属实' })).then([
       { type: 'ComplaintAccepted', data: { complaintId: CASE_ID, at: T('02T09:10:00'), note: '属实' } },
     ])
   })
 
   it('a dispatcher rejects with a reason', () => {
-    const events = thenEvents(when(registered(), cmd('RejectComplaint', actors.operator, T('02T09:10:00'), { reason: '不属于本市管辖' })))
+    const events = given(registered()).when(cmd('RejectComplaint', actors.operator, T('02T09:10:00'), { reason: '不属于本市管辖' })).then(anyEvents)
     expect(events).toEqual([{ type: 'ComplaintRejected', data: { complaintId: CASE_ID, at: T('02T09:10:00'), reason: '不属于本市管辖' } }])
-    expect(after(registered(), events).status).toBe('rejected')
+    expect(stateOf(after(registered(), events)).status).toBe('rejected')
   })
 
   it('refuses a rejection without a reason (validation)', () => {
-    expect(thenPaths(when(registered(), raw('RejectComplaint', actors.operator, T('02T09:10:00'), { reason: '  ' })))).toEqual(['reason'])
+    expect(pathsOf(given(registered()).when(raw('RejectComplaint', actors.operator, T('02T09:10:00'), { reason: '  ' })).then('validation'))).toEqual(['reason'])
   })
 
   it('refuses a grid worker or a resident (forbidden)', () => {
-    thenError(when(registered(), cmd('AcceptComplaint', actors.gridWorker, T('02T09:10:00'), {})), 'forbidden')
-    thenError(when(registered(), cmd('RejectComplaint', actors.resident, T('02T09:10:00'), { reason: 'x' })), 'forbidden')
+    given(registered()).when(cmd('AcceptComplaint', actors.gridWorker, T('02T09:10:00'), {})).then('forbidden')
+    given(registered()).when(cmd('RejectComplaint', actors.resident, T('02T09:10:00'), { reason: 'x' })).then('forbidden')
   })
 
   it('refuses to accept or reject twice (invalid-transition)', () => {
-    const accepted = given(historyUntil('accepted'))
-    thenError(when(accepted, cmd('AcceptComplaint', actors.operator, T('02T09:20:00'), {})), 'invalid-transition')
-    thenError(when(accepted, cmd('RejectComplaint', actors.operator, T('02T09:20:00'), { reason: 'x' })), 'invalid-transition')
+    const accepted = eventsOf(historyUntil('accepted'))
+    given(accepted).when(cmd('AcceptComplaint', actors.operator, T('02T09:20:00'), {})).then('invalid-transition')
+    given(accepted).when(cmd('RejectComplaint', actors.operator, T('02T09:20:00'), { reason: 'x' })).then('invalid-transition')
   })
 })
 
 describe('dispatch (派单)', () => {
-  const accepted = () => given(historyUntil('accepted'))
+  const accepted = () => eventsOf(historyUntil('accepted'))
 
   it('sends the case to a lead unit with the deadlines on the event', () => {
-    const events = thenEvents(when(accepted(), cmd('DispatchComplaint', actors.operator, T('02T10:00:00'), { unit: units.housing })))
+    const events = given(accepted()).when(cmd('DispatchComplaint', actors.operator, T('02T10:00:00'), { unit: units.housing })).then(anyEvents)
     expect(events).toEqual([
       {
         type: 'ComplaintDispatched',
@@ -198,25 +190,25 @@ describe('dispatch (派单)', () => {
   })
 
   it('refuses a unit whose area does not cover the case, or whose level does not match its area (validation)', () => {
-    expect(thenPaths(when(accepted(), cmd('DispatchComplaint', actors.operator, T('02T10:00:00'), { unit: units.otherStreet })))).toEqual(['unit.jurisdiction'])
+    expect(pathsOf(given(accepted()).when(cmd('DispatchComplaint', actors.operator, T('02T10:00:00'), { unit: units.otherStreet })).then('validation'))).toEqual(['unit.jurisdiction'])
     const wrongLevel = { ...units.street, level: 'district' }
-    expect(thenPaths(when(accepted(), raw('DispatchComplaint', actors.operator, T('02T10:00:00'), { unit: wrongLevel })))).toEqual(['unit.level'])
+    expect(pathsOf(given(accepted()).when(raw('DispatchComplaint', actors.operator, T('02T10:00:00'), { unit: wrongLevel })).then('validation'))).toEqual(['unit.level'])
   })
 
   it('refuses before acceptance (invalid-transition)', () => {
-    thenError(when(given(historyUntil('registered')), cmd('DispatchComplaint', actors.operator, T('02T10:00:00'), { unit: units.grid })), 'invalid-transition')
+    given(historyUntil('registered')).when(cmd('DispatchComplaint', actors.operator, T('02T10:00:00'), { unit: units.grid })).then('invalid-transition')
   })
 
   it('refuses a handler (forbidden)', () => {
-    thenError(when(accepted(), cmd('DispatchComplaint', actors.gridWorker, T('02T10:00:00'), { unit: units.grid })), 'forbidden')
+    given(accepted()).when(cmd('DispatchComplaint', actors.gridWorker, T('02T10:00:00'), { unit: units.grid })).then('forbidden')
   })
 })
 
 describe('acknowledge (签收)', () => {
-  const dispatchedToHousing = () => given(historyUntil('dispatched', units.housing, actors.housingOfficer))
+  const dispatchedToHousing = () => eventsOf(historyUntil('dispatched', units.housing, actors.housingOfficer))
 
   it('the lead unit acknowledges, on time', () => {
-    expect(thenEvents(when(dispatchedToHousing(), cmd('AcknowledgeComplaint', actors.housingOfficer, T('02T11:00:00'), {})))).toEqual([
+    given(dispatchedToHousing()).when(cmd('AcknowledgeComplaint', actors.housingOfficer, T('02T11:00:00'), {})).then([
       {
         type: 'ComplaintAcknowledged',
         data: { complaintId: CASE_ID, at: T('02T11:00:00'), unit: units.housing, after: 'dispatch', acknowledgeBy: T('03T10:00:00'), onTime: true },
@@ -225,99 +217,99 @@ describe('acknowledge (签收)', () => {
   })
 
   it('a late acknowledgement is recorded as late', () => {
-    const [event] = thenEvents(when(dispatchedToHousing(), cmd('AcknowledgeComplaint', actors.housingOfficer, T('03T10:00:01'), {})))
+    const [event] = given(dispatchedToHousing()).when(cmd('AcknowledgeComplaint', actors.housingOfficer, T('03T10:00:01'), {})).then(anyEvents)
     expect(event?.data).toMatchObject({ onTime: false })
   })
 
   it('refuses another department, or an area worker, for a department-led case (forbidden)', () => {
-    thenError(when(dispatchedToHousing(), cmd('AcknowledgeComplaint', actors.environmentOfficer, T('02T11:00:00'), {})), 'forbidden')
-    thenError(when(dispatchedToHousing(), cmd('AcknowledgeComplaint', actors.streetOfficer, T('02T11:00:00'), {})), 'forbidden')
+    given(dispatchedToHousing()).when(cmd('AcknowledgeComplaint', actors.environmentOfficer, T('02T11:00:00'), {})).then('forbidden')
+    given(dispatchedToHousing()).when(cmd('AcknowledgeComplaint', actors.streetOfficer, T('02T11:00:00'), {})).then('forbidden')
   })
 
   it('refuses a grid worker of the grid for a community-led case (forbidden): only the unit or its superiors act for it', () => {
-    const state = given(historyUntil('dispatched', units.community, actors.communityWorker))
-    thenError(when(state, cmd('AcknowledgeComplaint', actors.gridWorker, T('02T11:00:00'), {})), 'forbidden')
-    thenEvents(when(state, cmd('AcknowledgeComplaint', actors.streetOfficer, T('02T11:00:00'), {})))
+    const past = eventsOf(historyUntil('dispatched', units.community, actors.communityWorker))
+    given(past).when(cmd('AcknowledgeComplaint', actors.gridWorker, T('02T11:00:00'), {})).then('forbidden')
+    given(past).when(cmd('AcknowledgeComplaint', actors.streetOfficer, T('02T11:00:00'), {})).then(anyEvents)
   })
 
   it('refuses twice (invalid-transition)', () => {
-    thenError(when(given(historyUntil('acknowledged')), cmd('AcknowledgeComplaint', actors.gridWorker, T('02T12:00:00'), {})), 'invalid-transition')
+    given(historyUntil('acknowledged')).when(cmd('AcknowledgeComplaint', actors.gridWorker, T('02T12:00:00'), {})).then('invalid-transition')
   })
 })
 
 describe('escalate (上报)', () => {
-  const acknowledged = () => given(historyUntil('acknowledged'))
+  const acknowledged = () => eventsOf(historyUntil('acknowledged'))
   const toCommunity = { to: units.community, reason: '需社区协调物业' }
 
   it('the grid escalates to the community, which takes the lead and acknowledges', () => {
-    const events = thenEvents(when(acknowledged(), cmd('EscalateComplaint', actors.gridWorker, T('02T12:00:00'), toCommunity)))
+    const events = given(acknowledged()).when(cmd('EscalateComplaint', actors.gridWorker, T('02T12:00:00'), toCommunity)).then(anyEvents)
     expect(events).toEqual([
       { type: 'ComplaintEscalated', data: { complaintId: CASE_ID, at: T('02T12:00:00'), from: units.grid, to: units.community, reason: '需社区协调物业' } },
     ])
     const escalated = after(acknowledged(), events)
     expect(caseOf(escalated)).toMatchObject({ status: 'escalated', lead: units.community, firstLead: units.grid })
-    thenError(when(escalated, cmd('AcknowledgeComplaint', actors.gridWorker, T('02T13:00:00'), {})), 'forbidden')
-    const [ack] = thenEvents(when(escalated, cmd('AcknowledgeComplaint', actors.communityWorker, T('02T13:00:00'), {})))
+    given(escalated).when(cmd('AcknowledgeComplaint', actors.gridWorker, T('02T13:00:00'), {})).then('forbidden')
+    const [ack] = given(escalated).when(cmd('AcknowledgeComplaint', actors.communityWorker, T('02T13:00:00'), {})).then(anyEvents)
     expect(ack?.data).toEqual({ complaintId: CASE_ID, at: T('02T13:00:00'), unit: units.community, after: 'escalation' })
   })
 
   it('refuses to skip a level (validation)', () => {
-    expect(thenPaths(when(acknowledged(), cmd('EscalateComplaint', actors.gridWorker, T('02T12:00:00'), { to: units.street, reason: 'x' })))).toEqual([
+    expect(pathsOf(given(acknowledged()).when(cmd('EscalateComplaint', actors.gridWorker, T('02T12:00:00'), { to: units.street, reason: 'x' })).then('validation'))).toEqual([
       'to.level',
     ])
   })
 
   it('refuses above the city (invalid-transition)', () => {
-    const state = given(historyUntil('dispatched', units.city, actors.cityOfficer))
-    const acked = after(state, thenEvents(when(state, cmd('AcknowledgeComplaint', actors.cityOfficer, T('02T11:00:00'), {}))))
-    thenError(when(acked, cmd('EscalateComplaint', actors.cityOfficer, T('02T12:00:00'), { to: units.city, reason: 'x' })), 'invalid-transition')
+    const past = eventsOf(historyUntil('dispatched', units.city, actors.cityOfficer))
+    const acked = after(past, given(past).when(cmd('AcknowledgeComplaint', actors.cityOfficer, T('02T11:00:00'), {})).then(anyEvents))
+    given(acked).when(cmd('EscalateComplaint', actors.cityOfficer, T('02T12:00:00'), { to: units.city, reason: 'x' })).then('invalid-transition')
   })
 
   // The counterexample fast-check found (seed -24275255): the escalated-to unit became the lead
   // while still listed as a co-handler, so the case waited for the lead's own co-handling report.
   it('refuses to escalate to a unit that co-handles the case (validation), and the case stays as it was', () => {
-    const state = given(historyUntil('acknowledged', units.environment, actors.environmentOfficer))
-    const withCity = after(state, thenEvents(when(state, cmd('AddCoHandler', actors.environmentOfficer, T('02T12:00:00'), { unit: units.city }))))
-    const result = when(withCity, cmd('EscalateComplaint', actors.environmentOfficer, T('02T12:00:00'), { to: units.city, reason: '原因' }))
-    expect(thenPaths(result)).toEqual(['to.id'])
+    const past = eventsOf(historyUntil('acknowledged', units.environment, actors.environmentOfficer))
+    const withCity = after(past, given(past).when(cmd('AddCoHandler', actors.environmentOfficer, T('02T12:00:00'), { unit: units.city })).then(anyEvents))
+    const result = given(withCity).when(cmd('EscalateComplaint', actors.environmentOfficer, T('02T12:00:00'), { to: units.city, reason: '原因' }))
+    expect(pathsOf(result.then('validation'))).toEqual(['to.id'])
     expect(caseOf(withCity)).toMatchObject({ status: 'acknowledged', lead: units.environment, coHandlers: [{ unit: units.city }] })
   })
 
   it('refuses to escalate up the levels to a district department that co-handles the case, not to another district unit', () => {
-    const climb = (state: ComplaintState, by: Actor, to: (typeof units)[keyof typeof units], ackBy: Actor, hour: string) => {
-      const escalated = after(state, thenEvents(when(state, cmd('EscalateComplaint', by, T(`02T${hour}:00:00`), { to, reason: '需上级协调' }))))
-      return after(escalated, thenEvents(when(escalated, cmd('AcknowledgeComplaint', ackBy, T(`02T${hour}:30:00`), {}))))
+    const climb = (past: History, by: Actor, to: (typeof units)[keyof typeof units], ackBy: Actor, hour: string) => {
+      const escalated = after(past, given(past).when(cmd('EscalateComplaint', by, T(`02T${hour}:00:00`), { to, reason: '需上级协调' })).then(anyEvents))
+      return after(escalated, given(escalated).when(cmd('AcknowledgeComplaint', ackBy, T(`02T${hour}:30:00`), {})).then(anyEvents))
     }
-    const state = given(historyUntil('acknowledged'))
-    const withHousing = after(state, thenEvents(when(state, cmd('AddCoHandler', actors.gridWorker, T('02T11:30:00'), { unit: units.housing }))))
+    const past = eventsOf(historyUntil('acknowledged'))
+    const withHousing = after(past, given(past).when(cmd('AddCoHandler', actors.gridWorker, T('02T11:30:00'), { unit: units.housing })).then(anyEvents))
     const atStreet = climb(climb(withHousing, actors.gridWorker, units.community, actors.communityWorker, '12'), actors.communityWorker, units.street, actors.streetOfficer, '13')
-    expect(thenPaths(when(atStreet, cmd('EscalateComplaint', actors.streetOfficer, T('02T14:00:00'), { to: units.housing, reason: '需区住建局牵头' })))).toEqual(['to.id'])
-    const [escalated] = thenEvents(when(atStreet, cmd('EscalateComplaint', actors.streetOfficer, T('02T14:00:00'), { to: units.district, reason: '需区级协调' })))
+    expect(pathsOf(given(atStreet).when(cmd('EscalateComplaint', actors.streetOfficer, T('02T14:00:00'), { to: units.housing, reason: '需区住建局牵头' })).then('validation'))).toEqual(['to.id'])
+    const [escalated] = given(atStreet).when(cmd('EscalateComplaint', actors.streetOfficer, T('02T14:00:00'), { to: units.district, reason: '需区级协调' })).then(anyEvents)
     expect(caseOf(after(atStreet, escalated === undefined ? [] : [escalated]))).toMatchObject({ lead: units.district, coHandlers: [{ unit: units.housing }] })
   })
 
   it('refuses to escalate to a summoned department (validation)', () => {
-    const state = given(historyUntil('acknowledged', units.street, actors.streetOfficer))
-    const summoned = after(state, thenEvents(when(state, cmd('SummonDepartments', actors.streetOfficer, T('02T12:00:00'), { departments: [units.housing], reason: '吹哨' }))))
-    expect(thenPaths(when(summoned, cmd('EscalateComplaint', actors.streetOfficer, T('02T13:00:00'), { to: units.housing, reason: 'x' })))).toEqual(['to.id'])
+    const past = eventsOf(historyUntil('acknowledged', units.street, actors.streetOfficer))
+    const summoned = after(past, given(past).when(cmd('SummonDepartments', actors.streetOfficer, T('02T12:00:00'), { departments: [units.housing], reason: '吹哨' })).then(anyEvents))
+    expect(pathsOf(given(summoned).when(cmd('EscalateComplaint', actors.streetOfficer, T('02T13:00:00'), { to: units.housing, reason: 'x' })).then('validation'))).toEqual(['to.id'])
   })
 
   it('refuses before acknowledgement (invalid-transition) and a resident (forbidden)', () => {
-    thenError(when(given(historyUntil('dispatched')), cmd('EscalateComplaint', actors.gridWorker, T('02T12:00:00'), toCommunity)), 'invalid-transition')
-    thenError(when(acknowledged(), cmd('EscalateComplaint', actors.resident, T('02T12:00:00'), toCommunity)), 'forbidden')
+    given(historyUntil('dispatched')).when(cmd('EscalateComplaint', actors.gridWorker, T('02T12:00:00'), toCommunity)).then('invalid-transition')
+    given(acknowledged()).when(cmd('EscalateComplaint', actors.resident, T('02T12:00:00'), toCommunity)).then('forbidden')
   })
 })
 
 describe('summon departments (吹哨) and report arrival (报到)', () => {
-  const streetLed = () => given(historyUntil('acknowledged', units.street, actors.streetOfficer))
+  const streetLed = () => eventsOf(historyUntil('acknowledged', units.street, actors.streetOfficer))
   const summon = { departments: [units.housing, units.environment], reason: '供热管网涉及多部门' }
   const summoned = () => {
-    const state = streetLed()
-    return after(state, thenEvents(when(state, cmd('SummonDepartments', actors.streetOfficer, T('02T12:00:00'), summon))))
+    const past = streetLed()
+    return after(past, given(past).when(cmd('SummonDepartments', actors.streetOfficer, T('02T12:00:00'), summon)).then(anyEvents))
   }
 
   it('the street summons departments', () => {
-    expect(thenEvents(when(streetLed(), cmd('SummonDepartments', actors.streetOfficer, T('02T12:00:00'), summon)))).toEqual([
+    given(streetLed()).when(cmd('SummonDepartments', actors.streetOfficer, T('02T12:00:00'), summon)).then([
       {
         type: 'ComplaintDepartmentsSummoned',
         data: { complaintId: CASE_ID, at: T('02T12:00:00'), by: units.street, departments: [units.housing, units.environment], reason: '供热管网涉及多部门' },
@@ -327,102 +319,99 @@ describe('summon departments (吹哨) and report arrival (报到)', () => {
   })
 
   it('refuses no departments, a unit without a department, or one summoned twice (validation)', () => {
-    expect(thenPaths(when(streetLed(), raw('SummonDepartments', actors.streetOfficer, T('02T12:00:00'), { departments: [], reason: 'x' })))).toEqual([
+    expect(pathsOf(given(streetLed()).when(raw('SummonDepartments', actors.streetOfficer, T('02T12:00:00'), { departments: [], reason: 'x' })).then('validation'))).toEqual([
       'departments',
     ])
-    expect(thenPaths(when(streetLed(), raw('SummonDepartments', actors.streetOfficer, T('02T12:00:00'), { departments: [units.district], reason: 'x' })))).toEqual([
+    expect(pathsOf(given(streetLed()).when(raw('SummonDepartments', actors.streetOfficer, T('02T12:00:00'), { departments: [units.district], reason: 'x' })).then('validation'))).toEqual([
       'departments[0].department',
     ])
-    expect(thenPaths(when(summoned(), cmd('SummonDepartments', actors.streetOfficer, T('02T13:00:00'), { departments: [units.housing], reason: 'x' })))).toEqual([
+    expect(pathsOf(given(summoned()).when(cmd('SummonDepartments', actors.streetOfficer, T('02T13:00:00'), { departments: [units.housing], reason: 'x' })).then('validation'))).toEqual([
       'departments[0].id',
     ])
   })
 
   it('refuses a department that is not the lead (forbidden)', () => {
-    thenError(when(summoned(), cmd('SummonDepartments', actors.housingOfficer, T('02T13:00:00'), { departments: [units.environment], reason: 'x' })), 'forbidden')
+    given(summoned()).when(cmd('SummonDepartments', actors.housingOfficer, T('02T13:00:00'), { departments: [units.environment], reason: 'x' })).then('forbidden')
   })
 
   it('a summoned department reports arrival, once', () => {
-    const events = thenEvents(when(summoned(), cmd('ReportArrival', actors.housingOfficer, T('02T14:00:00'), { unitId: 'saihan-housing' })))
+    const events = given(summoned()).when(cmd('ReportArrival', actors.housingOfficer, T('02T14:00:00'), { unitId: 'saihan-housing' })).then(anyEvents)
     expect(events).toEqual([{ type: 'ComplaintDepartmentArrived', data: { complaintId: CASE_ID, at: T('02T14:00:00'), unit: units.housing } }])
     const arrived = after(summoned(), events)
     expect(caseOf(arrived).summoned.find((s) => s.unit.id === 'saihan-housing')?.arrivedAt).toBe(T('02T14:00:00'))
-    thenError(when(arrived, cmd('ReportArrival', actors.housingOfficer, T('02T15:00:00'), { unitId: 'saihan-housing' })), 'invalid-transition')
+    given(arrived).when(cmd('ReportArrival', actors.housingOfficer, T('02T15:00:00'), { unitId: 'saihan-housing' })).then('invalid-transition')
   })
 
   it('refuses an unknown unit (validation), another department or a street officer (forbidden), and before a summons (invalid-transition)', () => {
-    expect(thenPaths(when(summoned(), cmd('ReportArrival', actors.housingOfficer, T('02T14:00:00'), { unitId: 'nobody' })))).toEqual(['unitId'])
-    thenError(when(summoned(), cmd('ReportArrival', actors.environmentOfficer, T('02T14:00:00'), { unitId: 'saihan-housing' })), 'forbidden')
-    thenError(when(summoned(), cmd('ReportArrival', actors.streetOfficer, T('02T14:00:00'), { unitId: 'saihan-housing' })), 'forbidden')
-    const withHousing = given(historyUntil('acknowledged', units.housing, actors.housingOfficer))
-    thenError(when(withHousing, cmd('ReportArrival', actors.housingOfficer, T('02T14:00:00'), { unitId: 'saihan-housing' })), 'invalid-transition')
+    expect(pathsOf(given(summoned()).when(cmd('ReportArrival', actors.housingOfficer, T('02T14:00:00'), { unitId: 'nobody' })).then('validation'))).toEqual(['unitId'])
+    given(summoned()).when(cmd('ReportArrival', actors.environmentOfficer, T('02T14:00:00'), { unitId: 'saihan-housing' })).then('forbidden')
+    given(summoned()).when(cmd('ReportArrival', actors.streetOfficer, T('02T14:00:00'), { unitId: 'saihan-housing' })).then('forbidden')
+    const withHousing = eventsOf(historyUntil('acknowledged', units.housing, actors.housingOfficer))
+    given(withHousing).when(cmd('ReportArrival', actors.housingOfficer, T('02T14:00:00'), { unitId: 'saihan-housing' })).then('invalid-transition')
   })
 
   it('a summoned department may still report after the case was escalated', () => {
-    const state = summoned()
-    const escalated = after(state, thenEvents(when(state, cmd('EscalateComplaint', actors.streetOfficer, T('02T13:00:00'), { to: units.district, reason: '需区级协调' }))))
+    const past = summoned()
+    const escalated = after(past, given(past).when(cmd('EscalateComplaint', actors.streetOfficer, T('02T13:00:00'), { to: units.district, reason: '需区级协调' })).then(anyEvents))
     expect(caseOf(escalated).status).toBe('escalated')
-    thenEvents(when(escalated, cmd('ReportArrival', actors.environmentOfficer, T('02T14:00:00'), { unitId: 'saihan-env' })))
+    given(escalated).when(cmd('ReportArrival', actors.environmentOfficer, T('02T14:00:00'), { unitId: 'saihan-env' })).then(anyEvents)
   })
 
   it('a summoned department officer may act on the case; before the summons they may not', () => {
-    thenError(when(streetLed(), cmd('ReportArrival', actors.housingOfficer, T('02T14:00:00'), { unitId: 'saihan-housing' })), 'forbidden')
+    given(streetLed()).when(cmd('ReportArrival', actors.housingOfficer, T('02T14:00:00'), { unitId: 'saihan-housing' })).then('forbidden')
   })
 })
 
 describe('co-handling (协办)', () => {
-  const housingLed = () => given(historyUntil('acknowledged', units.housing, actors.housingOfficer))
+  const housingLed = () => eventsOf(historyUntil('acknowledged', units.housing, actors.housingOfficer))
   const withCoHandler = () => {
-    const state = housingLed()
-    return after(state, thenEvents(when(state, cmd('AddCoHandler', actors.housingOfficer, T('02T12:00:00'), { unit: units.environment, task: '查噪音' }))))
+    const past = housingLed()
+    return after(past, given(past).when(cmd('AddCoHandler', actors.housingOfficer, T('02T12:00:00'), { unit: units.environment, task: '查噪音' })).then(anyEvents))
   }
 
   it('the lead adds a co-handling unit, which reports its part', () => {
     expect(caseOf(withCoHandler()).coHandlers).toEqual([{ unit: units.environment, task: '查噪音' }])
-    const events = thenEvents(when(withCoHandler(), cmd('ReportCoHandling', actors.environmentOfficer, T('03T12:00:00'), { unitId: 'saihan-env', report: '已检测' })))
+    const events = given(withCoHandler()).when(cmd('ReportCoHandling', actors.environmentOfficer, T('03T12:00:00'), { unitId: 'saihan-env', report: '已检测' })).then(anyEvents)
     expect(events).toEqual([{ type: 'ComplaintCoHandlingReported', data: { complaintId: CASE_ID, at: T('03T12:00:00'), unit: units.environment, report: '已检测' } }])
     const reported = after(withCoHandler(), events)
-    thenError(when(reported, cmd('ReportCoHandling', actors.environmentOfficer, T('03T13:00:00'), { unitId: 'saihan-env', report: 'again' })), 'invalid-transition')
+    given(reported).when(cmd('ReportCoHandling', actors.environmentOfficer, T('03T13:00:00'), { unitId: 'saihan-env', report: 'again' })).then('invalid-transition')
   })
 
   it('the lead cannot submit its result before every co-handler has reported (invalid-transition)', () => {
     const submit = cmd('SubmitResult', actors.housingOfficer, T('03T12:00:00'), { result: '已处理', outcome: 'resolved' })
-    thenError(when(withCoHandler(), submit), 'invalid-transition')
-    const reported = after(withCoHandler(), thenEvents(when(withCoHandler(), cmd('ReportCoHandling', actors.environmentOfficer, T('03T11:00:00'), { unitId: 'saihan-env', report: 'ok' }))))
-    thenEvents(when(reported, submit))
+    given(withCoHandler()).when(submit).then('invalid-transition')
+    const reported = after(withCoHandler(), given(withCoHandler()).when(cmd('ReportCoHandling', actors.environmentOfficer, T('03T11:00:00'), { unitId: 'saihan-env', report: 'ok' })).then(anyEvents))
+    given(reported).when(submit).then(anyEvents)
   })
 
   it('refuses the lead itself or a duplicate (validation), a non-lead (forbidden), before acknowledgement (invalid-transition)', () => {
-    expect(thenPaths(when(housingLed(), cmd('AddCoHandler', actors.housingOfficer, T('02T12:00:00'), { unit: units.housing })))).toEqual(['unit.id'])
-    expect(thenPaths(when(withCoHandler(), cmd('AddCoHandler', actors.housingOfficer, T('02T13:00:00'), { unit: units.environment })))).toEqual(['unit.id'])
-    thenError(when(withCoHandler(), cmd('AddCoHandler', actors.environmentOfficer, T('02T13:00:00'), { unit: units.street })), 'forbidden')
-    thenError(
-      when(given(historyUntil('dispatched', units.housing, actors.housingOfficer)), cmd('AddCoHandler', actors.housingOfficer, T('02T12:00:00'), { unit: units.environment })),
-      'invalid-transition',
-    )
+    expect(pathsOf(given(housingLed()).when(cmd('AddCoHandler', actors.housingOfficer, T('02T12:00:00'), { unit: units.housing })).then('validation'))).toEqual(['unit.id'])
+    expect(pathsOf(given(withCoHandler()).when(cmd('AddCoHandler', actors.housingOfficer, T('02T13:00:00'), { unit: units.environment })).then('validation'))).toEqual(['unit.id'])
+    given(withCoHandler()).when(cmd('AddCoHandler', actors.environmentOfficer, T('02T13:00:00'), { unit: units.street })).then('forbidden')
+    given(historyUntil('dispatched', units.housing, actors.housingOfficer)).when(cmd('AddCoHandler', actors.housingOfficer, T('02T12:00:00'), { unit: units.environment })).then('invalid-transition')
   })
 
   it('refuses a report from a unit that is not co-handling (validation) or for another unit (forbidden)', () => {
-    expect(thenPaths(when(withCoHandler(), cmd('ReportCoHandling', actors.environmentOfficer, T('03T12:00:00'), { unitId: 'saihan-housing', report: 'x' })))).toEqual([
+    expect(pathsOf(given(withCoHandler()).when(cmd('ReportCoHandling', actors.environmentOfficer, T('03T12:00:00'), { unitId: 'saihan-housing', report: 'x' })).then('validation'))).toEqual([
       'unitId',
     ])
-    thenError(when(withCoHandler(), cmd('ReportCoHandling', actors.housingOfficer, T('03T12:00:00'), { unitId: 'saihan-env', report: 'x' })), 'forbidden')
+    given(withCoHandler()).when(cmd('ReportCoHandling', actors.housingOfficer, T('03T12:00:00'), { unitId: 'saihan-env', report: 'x' })).then('forbidden')
   })
 })
 
 describe('extension (延期)', () => {
-  const acknowledged = () => given(historyUntil('acknowledged'))
+  const acknowledged = () => eventsOf(historyUntil('acknowledged'))
   const request = (days = 5, at = T('10T10:00:00')) => cmd('RequestExtension', actors.gridWorker, at, { days, reason: '需等待配件' })
-  const requested = () => after(acknowledged(), thenEvents(when(acknowledged(), request())))
+  const requested = () => after(acknowledged(), given(acknowledged()).when(request()).then(anyEvents))
 
   it('the lead requests, a supervisor approves, the result deadline moves once', () => {
-    expect(thenEvents(when(acknowledged(), request()))).toEqual([
+    given(acknowledged()).when(request()).then([
       {
         type: 'ComplaintExtensionRequested',
         data: { complaintId: CASE_ID, at: T('10T10:00:00'), unit: units.grid, days: 5, dayUnit: 'working-days', reason: '需等待配件', resultBy: T('23T23:59:59') },
       },
     ])
-    const approved = thenEvents(when(requested(), cmd('ApproveExtension', actors.supervisor, T('10T15:00:00'), { reason: '同意' })))
+    const approved = given(requested()).when(cmd('ApproveExtension', actors.supervisor, T('10T15:00:00'), { reason: '同意' })).then(anyEvents)
     expect(approved).toEqual([
       {
         type: 'ComplaintExtensionApproved',
@@ -431,49 +420,49 @@ describe('extension (延期)', () => {
     ])
     const extended = after(requested(), approved)
     expect(caseOf(extended)).toMatchObject({ resultBy: T('30T23:59:59'), extended: true })
-    thenError(when(extended, request(3, T('11T10:00:00'))), 'invalid-transition')
+    given(extended).when(request(3, T('11T10:00:00'))).then('invalid-transition')
   })
 
   it('an approver may grant fewer days, not more', () => {
-    const [approved] = thenEvents(when(requested(), cmd('ApproveExtension', actors.operator, T('10T15:00:00'), { days: 2 })))
+    const [approved] = given(requested()).when(cmd('ApproveExtension', actors.operator, T('10T15:00:00'), { days: 2 })).then(anyEvents)
     expect(approved?.data).toMatchObject({ days: 2, resultBy: T('25T23:59:59') })
-    expect(thenPaths(when(requested(), cmd('ApproveExtension', actors.supervisor, T('10T15:00:00'), { days: 6 })))).toEqual(['days'])
+    expect(pathsOf(given(requested()).when(cmd('ApproveExtension', actors.supervisor, T('10T15:00:00'), { days: 6 })).then('validation'))).toEqual(['days'])
   })
 
   it('a denied request may be made again', () => {
-    const denied = thenEvents(when(requested(), cmd('DenyExtension', actors.supervisor, T('10T15:00:00'), { reason: '理由不充分' })))
+    const denied = given(requested()).when(cmd('DenyExtension', actors.supervisor, T('10T15:00:00'), { reason: '理由不充分' })).then(anyEvents)
     expect(denied).toEqual([{ type: 'ComplaintExtensionDenied', data: { complaintId: CASE_ID, at: T('10T15:00:00'), reason: '理由不充分' } }])
-    thenEvents(when(after(requested(), denied), request(5, T('11T10:00:00'))))
+    given(after(requested(), denied)).when(request(5, T('11T10:00:00'))).then(anyEvents)
   })
 
   it('refuses a second pending request, approval without a request (invalid-transition)', () => {
-    thenError(when(requested(), request(3, T('10T11:00:00'))), 'invalid-transition')
-    thenError(when(acknowledged(), cmd('ApproveExtension', actors.supervisor, T('10T15:00:00'), {})), 'invalid-transition')
-    thenError(when(acknowledged(), cmd('DenyExtension', actors.supervisor, T('10T15:00:00'), { reason: 'x' })), 'invalid-transition')
+    given(requested()).when(request(3, T('10T11:00:00'))).then('invalid-transition')
+    given(acknowledged()).when(cmd('ApproveExtension', actors.supervisor, T('10T15:00:00'), {})).then('invalid-transition')
+    given(acknowledged()).when(cmd('DenyExtension', actors.supervisor, T('10T15:00:00'), { reason: 'x' })).then('invalid-transition')
   })
 
   it('refuses more days than the policy allows, or zero days (validation)', () => {
-    expect(thenPaths(when(acknowledged(), request(16)))).toEqual(['days'])
-    expect(thenPaths(when(acknowledged(), raw('RequestExtension', actors.gridWorker, T('10T10:00:00'), { days: 0, reason: 'x' })))).toEqual(['days'])
+    expect(pathsOf(given(acknowledged()).when(request(16)).then('validation'))).toEqual(['days'])
+    expect(pathsOf(given(acknowledged()).when(raw('RequestExtension', actors.gridWorker, T('10T10:00:00'), { days: 0, reason: 'x' })).then('validation'))).toEqual(['days'])
   })
 
   it('refuses a request after the result deadline (deadline-passed)', () => {
-    const error = thenError(when(acknowledged(), request(5, T('24T00:00:00'))), 'deadline-passed')
+    const error = given(acknowledged()).when(request(5, T('24T00:00:00'))).then('deadline-passed')
     expect(error).toMatchObject({ deadline: T('23T23:59:59') })
   })
 
   it('refuses a handler approving, or a supervisor requesting (forbidden)', () => {
-    thenError(when(requested(), cmd('ApproveExtension', actors.gridWorker, T('10T15:00:00'), {})), 'forbidden')
-    thenError(when(acknowledged(), cmd('RequestExtension', actors.supervisor, T('10T10:00:00'), { days: 2, reason: 'x' })), 'forbidden')
+    given(requested()).when(cmd('ApproveExtension', actors.gridWorker, T('10T15:00:00'), {})).then('forbidden')
+    given(acknowledged()).when(cmd('RequestExtension', actors.supervisor, T('10T10:00:00'), { days: 2, reason: 'x' })).then('forbidden')
   })
 })
 
 describe('submit result (办结)', () => {
-  const acknowledged = () => given(historyUntil('acknowledged'))
+  const acknowledged = () => eventsOf(historyUntil('acknowledged'))
   const submit = (at: string, actor: Actor = actors.gridWorker) => cmd('SubmitResult', actor, at, { result: '已解决', outcome: 'resolved' })
 
   it('the lead submits on time (end of the deadline day counts)', () => {
-    expect(thenEvents(when(acknowledged(), submit(T('23T23:59:59'))))).toEqual([
+    given(acknowledged()).when(submit(T('23T23:59:59'))).then([
       {
         type: 'ComplaintResultSubmitted',
         data: { complaintId: CASE_ID, at: T('23T23:59:59'), unit: units.grid, result: '已解决', outcome: 'resolved', resultBy: T('23T23:59:59'), onTime: true, round: 1 },
@@ -482,57 +471,57 @@ describe('submit result (办结)', () => {
   })
 
   it('a result the next day is late', () => {
-    const [event] = thenEvents(when(acknowledged(), submit(T('24T00:00:00'))))
+    const [event] = given(acknowledged()).when(submit(T('24T00:00:00'))).then(anyEvents)
     expect(event?.data).toMatchObject({ onTime: false })
   })
 
   it('refuses a bad outcome (validation), a non-lead (forbidden), before acknowledgement (invalid-transition)', () => {
-    expect(thenPaths(when(acknowledged(), raw('SubmitResult', actors.gridWorker, T('05T10:00:00'), { result: 'x', outcome: 'done' })))).toEqual(['outcome'])
-    thenError(when(acknowledged(), submit(T('05T10:00:00'), actors.housingOfficer)), 'forbidden')
-    thenError(when(given(historyUntil('dispatched')), submit(T('05T10:00:00'))), 'invalid-transition')
+    expect(pathsOf(given(acknowledged()).when(raw('SubmitResult', actors.gridWorker, T('05T10:00:00'), { result: 'x', outcome: 'done' })).then('validation'))).toEqual(['outcome'])
+    given(acknowledged()).when(submit(T('05T10:00:00'), actors.housingOfficer)).then('forbidden')
+    given(historyUntil('dispatched')).when(submit(T('05T10:00:00'))).then('invalid-transition')
   })
 })
 
 describe('return (退单)', () => {
   it('the lead sends a mis-dispatched case back; the dispatcher dispatches it again', () => {
-    const dispatched = given(historyUntil('dispatched'))
-    const events = thenEvents(when(dispatched, cmd('ReturnComplaint', actors.gridWorker, T('02T10:30:00'), { reason: '不属于本网格' })))
+    const dispatched = eventsOf(historyUntil('dispatched'))
+    const events = given(dispatched).when(cmd('ReturnComplaint', actors.gridWorker, T('02T10:30:00'), { reason: '不属于本网格' })).then(anyEvents)
     expect(events).toEqual([{ type: 'ComplaintReturned', data: { complaintId: CASE_ID, at: T('02T10:30:00'), unit: units.grid, reason: '不属于本网格' } }])
-    const returned = caseOf(after(dispatched, events))
-    expect(returned).toMatchObject({ status: 'returned', returns: 1, lead: undefined })
-    const [redispatched] = thenEvents(when(returned, cmd('DispatchComplaint', actors.operator, T('02T11:00:00'), { unit: units.community })))
+    const returned = after(dispatched, events)
+    expect(caseOf(returned)).toMatchObject({ status: 'returned', returns: 1, lead: undefined })
+    const [redispatched] = given(returned).when(cmd('DispatchComplaint', actors.operator, T('02T11:00:00'), { unit: units.community })).then(anyEvents)
     expect(redispatched?.data).toMatchObject({ unit: units.community, round: 1, redispatch: true, acknowledgeBy: T('03T11:00:00') })
   })
 
   it('refuses after the result (invalid-transition), another unit (forbidden), no reason (validation)', () => {
-    thenError(when(given(historyUntil('resultSubmitted')), cmd('ReturnComplaint', actors.gridWorker, T('05T17:00:00'), { reason: 'x' })), 'invalid-transition')
-    thenError(when(given(historyUntil('dispatched')), cmd('ReturnComplaint', actors.housingOfficer, T('02T10:30:00'), { reason: 'x' })), 'forbidden')
-    expect(thenPaths(when(given(historyUntil('dispatched')), raw('ReturnComplaint', actors.gridWorker, T('02T10:30:00'), {})))).toEqual(['reason'])
+    given(historyUntil('resultSubmitted')).when(cmd('ReturnComplaint', actors.gridWorker, T('05T17:00:00'), { reason: 'x' })).then('invalid-transition')
+    given(historyUntil('dispatched')).when(cmd('ReturnComplaint', actors.housingOfficer, T('02T10:30:00'), { reason: 'x' })).then('forbidden')
+    expect(pathsOf(given(historyUntil('dispatched')).when(raw('ReturnComplaint', actors.gridWorker, T('02T10:30:00'), {})).then('validation'))).toEqual(['reason'])
   })
 })
 
 describe('notify the complainant (结果反馈)', () => {
-  const submitted = () => given(historyUntil('resultSubmitted'))
+  const submitted = () => eventsOf(historyUntil('resultSubmitted'))
 
   it('the hotline or the lead unit tells the complainant the result', () => {
-    expect(thenEvents(when(submitted(), cmd('NotifyComplainant', actors.operator, T('05T17:00:00'), { method: 'phone' })))).toEqual([
+    given(submitted()).when(cmd('NotifyComplainant', actors.operator, T('05T17:00:00'), { method: 'phone' })).then([
       { type: 'ComplainantNotified', data: { complaintId: CASE_ID, at: T('05T17:00:00'), method: 'phone' } },
     ])
-    thenEvents(when(submitted(), cmd('NotifyComplainant', actors.gridWorker, T('05T17:00:00'), { method: 'in-person' })))
+    given(submitted()).when(cmd('NotifyComplainant', actors.gridWorker, T('05T17:00:00'), { method: 'in-person' })).then(anyEvents)
   })
 
   it('refuses another unit (forbidden), before a result (invalid-transition), an unknown method (validation)', () => {
-    thenError(when(submitted(), cmd('NotifyComplainant', actors.housingOfficer, T('05T17:00:00'), { method: 'sms' })), 'forbidden')
-    thenError(when(given(historyUntil('acknowledged')), cmd('NotifyComplainant', actors.operator, T('05T17:00:00'), { method: 'sms' })), 'invalid-transition')
-    expect(thenPaths(when(submitted(), raw('NotifyComplainant', actors.operator, T('05T17:00:00'), { method: 'pigeon' })))).toEqual(['method'])
+    given(submitted()).when(cmd('NotifyComplainant', actors.housingOfficer, T('05T17:00:00'), { method: 'sms' })).then('forbidden')
+    given(historyUntil('acknowledged')).when(cmd('NotifyComplainant', actors.operator, T('05T17:00:00'), { method: 'sms' })).then('invalid-transition')
+    expect(pathsOf(given(submitted()).when(raw('NotifyComplainant', actors.operator, T('05T17:00:00'), { method: 'pigeon' })).then('validation'))).toEqual(['method'])
   })
 })
 
 describe('evaluate (一事一评)', () => {
-  const notified = () => given(historyUntil('notified'))
+  const notified = () => eventsOf(historyUntil('notified'))
 
   it('the resident rates the result; the event names the unit and its level (resolution level)', () => {
-    expect(thenEvents(when(notified(), cmd('EvaluateComplaint', actors.resident, T('06T09:00:00'), { rating: 'basically-satisfied', comment: '还行' })))).toEqual([
+    given(notified()).when(cmd('EvaluateComplaint', actors.resident, T('06T09:00:00'), { rating: 'basically-satisfied', comment: '还行' })).then([
       {
         type: 'ComplaintEvaluated',
         data: { complaintId: CASE_ID, at: T('06T09:00:00'), rating: 'basically-satisfied', unit: units.grid, level: 'grid', round: 1, comment: '还行' },
@@ -541,20 +530,20 @@ describe('evaluate (一事一评)', () => {
   })
 
   it('refuses another resident (forbidden), an unknown rating (validation), before feedback (invalid-transition)', () => {
-    thenError(when(notified(), cmd('EvaluateComplaint', actors.otherResident, T('06T09:00:00'), { rating: 'satisfied' })), 'forbidden')
-    expect(thenPaths(when(notified(), raw('EvaluateComplaint', actors.operator, T('06T09:00:00'), { rating: 'great' })))).toEqual(['rating'])
-    thenError(when(given(historyUntil('resultSubmitted')), cmd('EvaluateComplaint', actors.resident, T('06T09:00:00'), { rating: 'satisfied' })), 'invalid-transition')
+    given(notified()).when(cmd('EvaluateComplaint', actors.otherResident, T('06T09:00:00'), { rating: 'satisfied' })).then('forbidden')
+    expect(pathsOf(given(notified()).when(raw('EvaluateComplaint', actors.operator, T('06T09:00:00'), { rating: 'great' })).then('validation'))).toEqual(['rating'])
+    given(historyUntil('resultSubmitted')).when(cmd('EvaluateComplaint', actors.resident, T('06T09:00:00'), { rating: 'satisfied' })).then('invalid-transition')
   })
 })
 
 describe('reopen (重办) and close (结案)', () => {
   const evaluated = (rating: 'satisfied' | 'unsatisfied') => {
-    const state = given(historyUntil('notified'))
-    return after(state, thenEvents(when(state, cmd('EvaluateComplaint', actors.resident, T('06T09:00:00'), { rating }))))
+    const past = eventsOf(historyUntil('notified'))
+    return after(past, given(past).when(cmd('EvaluateComplaint', actors.resident, T('06T09:00:00'), { rating })).then(anyEvents))
   }
 
   it('an unsatisfied case is reopened: back to dispatched, a new round, fresh deadlines on the event', () => {
-    const events = thenEvents(when(evaluated('unsatisfied'), cmd('ReopenComplaint', actors.operator, T('06T10:00:00'), { reason: '暖气仍不热', unit: units.community })))
+    const events = given(evaluated('unsatisfied')).when(cmd('ReopenComplaint', actors.operator, T('06T10:00:00'), { reason: '暖气仍不热', unit: units.community })).then(anyEvents)
     expect(events).toEqual([
       {
         type: 'ComplaintReopened',
@@ -578,74 +567,74 @@ describe('reopen (重办) and close (结案)', () => {
   })
 
   it('refuses to reopen a satisfied case (invalid-transition) or by a handler (forbidden)', () => {
-    thenError(when(evaluated('satisfied'), cmd('ReopenComplaint', actors.operator, T('06T10:00:00'), { reason: 'x' })), 'invalid-transition')
-    thenError(when(evaluated('unsatisfied'), cmd('ReopenComplaint', actors.gridWorker, T('06T10:00:00'), { reason: 'x' })), 'forbidden')
+    given(evaluated('satisfied')).when(cmd('ReopenComplaint', actors.operator, T('06T10:00:00'), { reason: 'x' })).then('invalid-transition')
+    given(evaluated('unsatisfied')).when(cmd('ReopenComplaint', actors.gridWorker, T('06T10:00:00'), { reason: 'x' })).then('forbidden')
   })
 
   it('closes an evaluated case', () => {
-    expect(thenEvents(when(evaluated('satisfied'), cmd('CloseComplaint', actors.operator, T('06T10:00:00'), {})))).toEqual([
+    given(evaluated('satisfied')).when(cmd('CloseComplaint', actors.operator, T('06T10:00:00'), {})).then([
       { type: 'ComplaintClosed', data: { complaintId: CASE_ID, at: T('06T10:00:00'), closedAs: 'evaluated', rating: 'satisfied' } },
     ])
   })
 
   it('closing an unsatisfied case, or one never evaluated, needs a reason (validation)', () => {
-    expect(thenPaths(when(evaluated('unsatisfied'), cmd('CloseComplaint', actors.supervisor, T('06T10:00:00'), {})))).toEqual(['reason'])
-    thenEvents(when(evaluated('unsatisfied'), cmd('CloseComplaint', actors.supervisor, T('06T10:00:00'), { reason: '诉求不合理，已解释' })))
-    const notified = given(historyUntil('notified'))
-    expect(thenPaths(when(notified, cmd('CloseComplaint', actors.operator, T('09T10:00:00'), {})))).toEqual(['reason'])
-    const [closed] = thenEvents(when(notified, cmd('CloseComplaint', actors.operator, T('09T10:00:00'), { reason: '三次回访未接通' })))
+    expect(pathsOf(given(evaluated('unsatisfied')).when(cmd('CloseComplaint', actors.supervisor, T('06T10:00:00'), {})).then('validation'))).toEqual(['reason'])
+    given(evaluated('unsatisfied')).when(cmd('CloseComplaint', actors.supervisor, T('06T10:00:00'), { reason: '诉求不合理，已解释' })).then(anyEvents)
+    const notified = eventsOf(historyUntil('notified'))
+    expect(pathsOf(given(notified).when(cmd('CloseComplaint', actors.operator, T('09T10:00:00'), {})).then('validation'))).toEqual(['reason'])
+    const [closed] = given(notified).when(cmd('CloseComplaint', actors.operator, T('09T10:00:00'), { reason: '三次回访未接通' })).then(anyEvents)
     expect(closed?.data).toMatchObject({ closedAs: 'no-evaluation' })
   })
 
   it('refuses to close an open case (invalid-transition) or by a handler (forbidden); nothing happens to a closed case', () => {
-    thenError(when(given(historyUntil('acknowledged')), cmd('CloseComplaint', actors.operator, T('06T10:00:00'), { reason: 'x' })), 'invalid-transition')
-    thenError(when(evaluated('satisfied'), cmd('CloseComplaint', actors.gridWorker, T('06T10:00:00'), {})), 'forbidden')
-    const closed = after(evaluated('satisfied'), thenEvents(when(evaluated('satisfied'), cmd('CloseComplaint', actors.operator, T('06T10:00:00'), {}))))
-    thenError(when(closed, cmd('CloseComplaint', actors.operator, T('06T11:00:00'), {})), 'invalid-transition')
-    thenError(when(closed, cmd('UrgeComplaint', actors.supervisor, T('06T11:00:00'), { note: 'x' })), 'invalid-transition')
-    thenError(when(closed, cmd('AddNote', actors.supervisor, T('06T11:00:00'), { note: 'x' })), 'invalid-transition')
+    given(historyUntil('acknowledged')).when(cmd('CloseComplaint', actors.operator, T('06T10:00:00'), { reason: 'x' })).then('invalid-transition')
+    given(evaluated('satisfied')).when(cmd('CloseComplaint', actors.gridWorker, T('06T10:00:00'), {})).then('forbidden')
+    const closed = after(evaluated('satisfied'), given(evaluated('satisfied')).when(cmd('CloseComplaint', actors.operator, T('06T10:00:00'), {})).then(anyEvents))
+    given(closed).when(cmd('CloseComplaint', actors.operator, T('06T11:00:00'), {})).then('invalid-transition')
+    given(closed).when(cmd('UrgeComplaint', actors.supervisor, T('06T11:00:00'), { note: 'x' })).then('invalid-transition')
+    given(closed).when(cmd('AddNote', actors.supervisor, T('06T11:00:00'), { note: 'x' })).then('invalid-transition')
   })
 })
 
 describe('merge duplicates', () => {
   it('a duplicate is merged into its primary case', () => {
-    const events = thenEvents(when(given(historyUntil('registered')), cmd('MergeComplaint', actors.operator, T('02T09:05:00'), { primaryId: OTHER_CASE_ID, reason: '同一诉求' })))
+    const events = given(historyUntil('registered')).when(cmd('MergeComplaint', actors.operator, T('02T09:05:00'), { primaryId: OTHER_CASE_ID, reason: '同一诉求' })).then(anyEvents)
     expect(events).toEqual([{ type: 'ComplaintMerged', data: { complaintId: CASE_ID, at: T('02T09:05:00'), primaryId: OTHER_CASE_ID, reason: '同一诉求' } }])
-    expect(caseOf(after(given(historyUntil('registered')), events))).toMatchObject({ status: 'merged', mergedInto: OTHER_CASE_ID })
+    expect(caseOf(after(eventsOf(historyUntil('registered')), events))).toMatchObject({ status: 'merged', mergedInto: OTHER_CASE_ID })
   })
 
   it('refuses itself or a non-uuid (validation), once in hand (invalid-transition), a supervisor (forbidden)', () => {
-    expect(thenPaths(when(given(historyUntil('registered')), cmd('MergeComplaint', actors.operator, T('02T09:05:00'), { primaryId: CASE_ID })))).toEqual(['primaryId'])
-    expect(thenPaths(when(given(historyUntil('registered')), cmd('MergeComplaint', actors.operator, T('02T09:05:00'), { primaryId: '42' })))).toEqual(['primaryId'])
-    thenError(when(given(historyUntil('acknowledged')), cmd('MergeComplaint', actors.operator, T('02T12:00:00'), { primaryId: OTHER_CASE_ID })), 'invalid-transition')
-    thenError(when(given(historyUntil('registered')), cmd('MergeComplaint', actors.supervisor, T('02T09:05:00'), { primaryId: OTHER_CASE_ID })), 'forbidden')
+    expect(pathsOf(given(historyUntil('registered')).when(cmd('MergeComplaint', actors.operator, T('02T09:05:00'), { primaryId: CASE_ID })).then('validation'))).toEqual(['primaryId'])
+    expect(pathsOf(given(historyUntil('registered')).when(cmd('MergeComplaint', actors.operator, T('02T09:05:00'), { primaryId: '42' })).then('validation'))).toEqual(['primaryId'])
+    given(historyUntil('acknowledged')).when(cmd('MergeComplaint', actors.operator, T('02T12:00:00'), { primaryId: OTHER_CASE_ID })).then('invalid-transition')
+    given(historyUntil('registered')).when(cmd('MergeComplaint', actors.supervisor, T('02T09:05:00'), { primaryId: OTHER_CASE_ID })).then('forbidden')
   })
 })
 
 describe('supervision: urge (督办) and notes', () => {
   it.each(['registered', 'accepted', 'dispatched', 'acknowledged', 'resultSubmitted', 'notified'] as const)('a supervisor urges and adds notes while %s', (stage) => {
-    const state = given(historyUntil(stage))
-    const [urged] = thenEvents(when(state, cmd('UrgeComplaint', actors.supervisor, T('09T09:00:00'), { note: '请加快办理' })))
-    expect(urged).toMatchObject({ type: 'ComplaintUrged', data: { note: '请加快办理', state: caseOf(state).status } })
-    const [noted] = thenEvents(when(state, cmd('AddNote', actors.supervisor, T('09T09:00:00'), { note: '已电话督促' })))
+    const past = eventsOf(historyUntil(stage))
+    const [urged] = given(past).when(cmd('UrgeComplaint', actors.supervisor, T('09T09:00:00'), { note: '请加快办理' })).then(anyEvents)
+    expect(urged).toMatchObject({ type: 'ComplaintUrged', data: { note: '请加快办理', state: caseOf(past).status } })
+    const [noted] = given(past).when(cmd('AddNote', actors.supervisor, T('09T09:00:00'), { note: '已电话督促' })).then(anyEvents)
     expect(noted).toEqual({ type: 'ComplaintNoteAdded', data: { complaintId: CASE_ID, at: T('09T09:00:00'), note: '已电话督促' } })
   })
 
   it('urging names the lead unit and its deadline', () => {
-    const [urged] = thenEvents(when(given(historyUntil('acknowledged')), cmd('UrgeComplaint', actors.supervisor, T('09T09:00:00'), { note: '请加快' })))
+    const [urged] = given(historyUntil('acknowledged')).when(cmd('UrgeComplaint', actors.supervisor, T('09T09:00:00'), { note: '请加快' })).then(anyEvents)
     expect(urged?.data).toMatchObject({ unit: units.grid, resultBy: T('23T23:59:59') })
   })
 
   it('refuses others (forbidden) and an empty note (validation)', () => {
-    thenError(when(given(historyUntil('acknowledged')), cmd('UrgeComplaint', actors.operator, T('09T09:00:00'), { note: 'x' })), 'forbidden')
-    thenError(when(given(historyUntil('acknowledged')), cmd('AddNote', actors.gridWorker, T('09T09:00:00'), { note: 'x' })), 'forbidden')
-    expect(thenPaths(when(given(historyUntil('acknowledged')), raw('AddNote', actors.supervisor, T('09T09:00:00'), { note: '' })))).toEqual(['note'])
+    given(historyUntil('acknowledged')).when(cmd('UrgeComplaint', actors.operator, T('09T09:00:00'), { note: 'x' })).then('forbidden')
+    given(historyUntil('acknowledged')).when(cmd('AddNote', actors.gridWorker, T('09T09:00:00'), { note: 'x' })).then('forbidden')
+    expect(pathsOf(given(historyUntil('acknowledged')).when(raw('AddNote', actors.supervisor, T('09T09:00:00'), { note: '' })).then('validation'))).toEqual(['note'])
   })
 })
 
 describe('callback (回访) when the result deadline has passed', () => {
   it('the hotline records a callback after the deadline', () => {
-    const events = thenEvents(when(given(historyUntil('acknowledged')), cmd('RecordCallback', actors.operator, T('24T09:00:00'), { reached: true, note: '仍在处理' })))
+    const events = given(historyUntil('acknowledged')).when(cmd('RecordCallback', actors.operator, T('24T09:00:00'), { reached: true, note: '仍在处理' })).then(anyEvents)
     expect(events).toEqual([
       {
         type: 'ComplaintCallbackRecorded',
@@ -655,9 +644,9 @@ describe('callback (回访) when the result deadline has passed', () => {
   })
 
   it('refuses before the deadline or after the result (invalid-transition), and anyone but the hotline (forbidden)', () => {
-    thenError(when(given(historyUntil('acknowledged')), cmd('RecordCallback', actors.operator, T('23T23:59:59'), { reached: true, note: 'x' })), 'invalid-transition')
-    thenError(when(given(historyUntil('resultSubmitted')), cmd('RecordCallback', actors.operator, T('24T09:00:00'), { reached: true, note: 'x' })), 'invalid-transition')
-    thenError(when(given(historyUntil('acknowledged')), cmd('RecordCallback', actors.supervisor, T('24T09:00:00'), { reached: true, note: 'x' })), 'forbidden')
+    given(historyUntil('acknowledged')).when(cmd('RecordCallback', actors.operator, T('23T23:59:59'), { reached: true, note: 'x' })).then('invalid-transition')
+    given(historyUntil('resultSubmitted')).when(cmd('RecordCallback', actors.operator, T('24T09:00:00'), { reached: true, note: 'x' })).then('invalid-transition')
+    given(historyUntil('acknowledged')).when(cmd('RecordCallback', actors.supervisor, T('24T09:00:00'), { reached: true, note: 'x' })).then('forbidden')
   })
 })
 
@@ -665,8 +654,8 @@ describe('refer to mediation (转调解)', () => {
   const referral = { disputeId: DISPUTE_ID, disputeCategory: 'neighbour' as const, respondents: [{ name: '赵六', phone: '13700001111' }], summary: '楼上漏水纠纷' }
 
   it('turns the complaint into a dispute with the agreed event shape', () => {
-    const state = given(historyUntil('acknowledged'))
-    const events = thenEvents(when(state, cmd('ReferToMediation', actors.gridWorker, T('03T09:00:00'), { ...referral, reason: '属邻里纠纷' })))
+    const past = eventsOf(historyUntil('acknowledged'))
+    const events = given(past).when(cmd('ReferToMediation', actors.gridWorker, T('03T09:00:00'), { ...referral, reason: '属邻里纠纷' })).then(anyEvents)
     expect(events).toEqual([
       {
         type: 'ComplaintReferredToMediation',
@@ -682,69 +671,69 @@ describe('refer to mediation (转调解)', () => {
         },
       },
     ])
-    expect(caseOf(after(state, events))).toMatchObject({ status: 'referred-to-mediation', disputeId: DISPUTE_ID })
+    expect(caseOf(after(past, events))).toMatchObject({ status: 'referred-to-mediation', disputeId: DISPUTE_ID })
   })
 
   it('refuses no respondent, a bad phone or a bad dispute id (validation)', () => {
-    const state = given(historyUntil('accepted'))
+    const past = eventsOf(historyUntil('accepted'))
     const bad = { ...referral, disputeId: 'x', respondents: [{ name: '赵六', phone: '1' }] }
-    expect(thenPaths(when(state, raw('ReferToMediation', actors.operator, T('03T09:00:00'), bad))).slice().sort()).toEqual(['disputeId', 'respondents[0].phone'])
-    expect(thenPaths(when(state, raw('ReferToMediation', actors.operator, T('03T09:00:00'), { ...referral, respondents: [] })))).toEqual(['respondents'])
+    expect(pathsOf(given(past).when(raw('ReferToMediation', actors.operator, T('03T09:00:00'), bad)).then('validation')).slice().sort()).toEqual(['disputeId', 'respondents[0].phone'])
+    expect(pathsOf(given(past).when(raw('ReferToMediation', actors.operator, T('03T09:00:00'), { ...referral, respondents: [] })).then('validation'))).toEqual(['respondents'])
   })
 
   it('a complainant without a resident account is referred without one', () => {
-    const state = given(run([cmd('RegisterComplaint', actors.gridWorker, T('02T09:00:00'), registration({ channel: 'grid-visit', complainant: { name: '王五', phone: '13800138000' } }))]))
-    const [referred] = thenEvents(when(state, cmd('ReferToMediation', actors.gridWorker, T('02T10:00:00'), referral)))
+    const past = eventsOf(run([cmd('RegisterComplaint', actors.gridWorker, T('02T09:00:00'), registration({ channel: 'grid-visit', complainant: { name: '王五', phone: '13800138000' } }))]))
+    const [referred] = given(past).when(cmd('ReferToMediation', actors.gridWorker, T('02T10:00:00'), referral)).then(anyEvents)
     expect(referred?.data).toMatchObject({ applicant: { name: '王五', phone: '13800138000' } })
     expect(referred?.type === 'ComplaintReferredToMediation' && referred.data.applicant).not.toHaveProperty('residentId')
   })
 
   it('refuses a category the dispute does not have, naming the ones it does (validation)', () => {
-    const result = when(given(historyUntil('accepted')), raw('ReferToMediation', actors.operator, T('03T09:00:00'), { ...referral, disputeCategory: '邻里' }))
-    const error = thenError(result, 'validation')
+    const result = given(historyUntil('accepted')).when(raw('ReferToMediation', actors.operator, T('03T09:00:00'), { ...referral, disputeCategory: '邻里' }))
+    const error = result.then('validation')
     expect(error.code === 'validation' && error.errors).toEqual([
       { path: 'disputeCategory', message: "expected one of 'neighbour', 'family', 'property', 'medical', 'campus', 'labour', 'land', 'consumer', 'other'" },
     ])
   })
 
   it('refuses a respondent named as the complainant or as another respondent: the dispute names parties by name (validation)', () => {
-    const state = given(historyUntil('accepted'))
+    const past = eventsOf(historyUntil('accepted'))
     const asComplainant = { ...referral, respondents: [{ name: ' 李四 ' }] }
-    expect(thenPaths(when(state, cmd('ReferToMediation', actors.operator, T('03T09:00:00'), asComplainant)))).toEqual(['respondents[0].name'])
+    expect(pathsOf(given(past).when(cmd('ReferToMediation', actors.operator, T('03T09:00:00'), asComplainant)).then('validation'))).toEqual(['respondents[0].name'])
     const twice = { ...referral, respondents: [{ name: '赵六' }, { name: '钱七' }, { name: '赵六' }] }
-    expect(thenPaths(when(state, cmd('ReferToMediation', actors.operator, T('03T09:00:00'), twice)))).toEqual(['respondents[2].name'])
+    expect(pathsOf(given(past).when(cmd('ReferToMediation', actors.operator, T('03T09:00:00'), twice)).then('validation'))).toEqual(['respondents[2].name'])
   })
 
   it('refuses a summary longer than the dispute takes (validation)', () => {
-    expect(thenPaths(when(given(historyUntil('accepted')), cmd('ReferToMediation', actors.operator, T('03T09:00:00'), { ...referral, summary: '漏'.repeat(4001) })))).toEqual(['summary'])
+    expect(pathsOf(given(historyUntil('accepted')).when(cmd('ReferToMediation', actors.operator, T('03T09:00:00'), { ...referral, summary: '漏'.repeat(4001) })).then('validation'))).toEqual(['summary'])
   })
 
   it('refuses after the result (invalid-transition) and a department officer (forbidden)', () => {
-    thenError(when(given(historyUntil('resultSubmitted')), cmd('ReferToMediation', actors.operator, T('06T09:00:00'), referral)), 'invalid-transition')
-    thenError(when(given(historyUntil('acknowledged', units.housing, actors.housingOfficer)), cmd('ReferToMediation', actors.housingOfficer, T('03T09:00:00'), referral)), 'forbidden')
+    given(historyUntil('resultSubmitted')).when(cmd('ReferToMediation', actors.operator, T('06T09:00:00'), referral)).then('invalid-transition')
+    given(historyUntil('acknowledged', units.housing, actors.housingOfficer)).when(cmd('ReferToMediation', actors.housingOfficer, T('03T09:00:00'), referral)).then('forbidden')
   })
 })
 
 describe('who may act at all', () => {
-  const state = () => given(historyUntil('acknowledged'))
+  const past = () => eventsOf(historyUntil('acknowledged'))
 
   it('an auditor may do nothing', () => {
-    thenError(when(state(), cmd('AddNote', actors.auditor, T('03T09:00:00'), { note: 'x' })), 'forbidden')
-    thenError(when(state(), cmd('SubmitResult', actors.auditor, T('03T09:00:00'), { result: 'x', outcome: 'resolved' })), 'forbidden')
+    given(past()).when(cmd('AddNote', actors.auditor, T('03T09:00:00'), { note: 'x' })).then('forbidden')
+    given(past()).when(cmd('SubmitResult', actors.auditor, T('03T09:00:00'), { result: 'x', outcome: 'resolved' })).then('forbidden')
   })
 
   it('an admin may act within its scope, for any unit', () => {
-    thenEvents(when(state(), cmd('SubmitResult', actors.admin, T('03T09:00:00'), { result: 'x', outcome: 'resolved' })))
+    given(past()).when(cmd('SubmitResult', actors.admin, T('03T09:00:00'), { result: 'x', outcome: 'resolved' })).then(anyEvents)
     const outsideAdmin = { ...actors.admin, jurisdiction: 'baotou' }
-    thenError(when(state(), cmd('SubmitResult', outsideAdmin, T('03T09:00:00'), { result: 'x', outcome: 'resolved' })), 'forbidden')
+    given(past()).when(cmd('SubmitResult', outsideAdmin, T('03T09:00:00'), { result: 'x', outcome: 'resolved' })).then('forbidden')
   })
 
   it('an officer of another street may not act on the case', () => {
-    thenError(when(given(historyUntil('registered')), cmd('AcceptComplaint', actors.outsider, T('02T09:10:00'), {})), 'forbidden')
+    given(historyUntil('registered')).when(cmd('AcceptComplaint', actors.outsider, T('02T09:10:00'), {})).then('forbidden')
   })
 
   it('a department officer may not act on a case no department holds', () => {
-    thenError(when(given(historyUntil('resultSubmitted')), cmd('NotifyComplainant', actors.housingOfficer, T('05T17:00:00'), { method: 'sms' })), 'forbidden')
+    given(historyUntil('resultSubmitted')).when(cmd('NotifyComplainant', actors.housingOfficer, T('05T17:00:00'), { method: 'sms' })).then('forbidden')
   })
 })
 
@@ -752,21 +741,21 @@ describe('undeclared fields inside a command never reach an event', () => {
   const extra = { nickname: '小李', internalNote: 'x' }
   it('given no case, when registered with extra fields on the complainant, then the event’s complainant holds only declared ones', () => {
     const data = { ...registration(), complainant: { ...registration().complainant, ...extra } }
-    const [registered] = thenEvents(when({ status: 'none' }, raw('RegisterComplaint', actors.operator, T('02T09:00:00'), data)))
+    const [registered] = given([]).when(raw('RegisterComplaint', actors.operator, T('02T09:00:00'), data)).then(anyEvents)
     expect(registered?.type === 'ComplaintRegistered' && registered.data.complainant).toEqual({ name: '李四', phone: '13912345678', residentId: 'resident-1' })
   })
   it('given an accepted case, when dispatched to a unit with extra fields, then the event’s unit holds only declared ones', () => {
-    const [dispatched] = thenEvents(when(given(historyUntil('accepted')), raw('DispatchComplaint', actors.operator, T('02T10:00:00'), { unit: { ...units.housing, ...extra } })))
+    const [dispatched] = given(historyUntil('accepted')).when(raw('DispatchComplaint', actors.operator, T('02T10:00:00'), { unit: { ...units.housing, ...extra } })).then(anyEvents)
     expect(dispatched?.type === 'ComplaintDispatched' && dispatched.data.unit).toEqual(units.housing)
   })
   it('given a street-led case, when departments are summoned with extra fields, then each stored department holds only declared ones', () => {
-    const state = given(historyUntil('acknowledged', units.street, actors.streetOfficer))
-    const [summoned] = thenEvents(when(state, raw('SummonDepartments', actors.streetOfficer, T('02T12:00:00'), { departments: [{ ...units.housing, ...extra }], reason: '供热' })))
+    const past = eventsOf(historyUntil('acknowledged', units.street, actors.streetOfficer))
+    const [summoned] = given(past).when(raw('SummonDepartments', actors.streetOfficer, T('02T12:00:00'), { departments: [{ ...units.housing, ...extra }], reason: '供热' })).then(anyEvents)
     expect(summoned?.type === 'ComplaintDepartmentsSummoned' && summoned.data.departments).toEqual([units.housing])
   })
   it('given an acknowledged case, when referred to mediation with extra fields on a respondent, then the stored respondent holds only declared ones', () => {
     const referral = { disputeId: DISPUTE_ID, disputeCategory: 'neighbour', respondents: [{ name: '赵六', phone: '13700001111', ...extra }], summary: '楼上漏水纠纷' }
-    const [referred] = thenEvents(when(given(historyUntil('acknowledged')), raw('ReferToMediation', actors.gridWorker, T('03T09:00:00'), referral)))
+    const [referred] = given(historyUntil('acknowledged')).when(raw('ReferToMediation', actors.gridWorker, T('03T09:00:00'), referral)).then(anyEvents)
     expect(referred?.type === 'ComplaintReferredToMediation' && referred.data.respondents).toEqual([{ name: '赵六', phone: '13700001111' }])
   })
 })

@@ -64,9 +64,17 @@ export const registration = (overrides: Partial<CommandData<'RegisterComplaint'>
 /** Meta for a command by `actor` at `at`; the command id is derived from both unless given. */
 export const meta = (actor: Actor, at: string, commandId = `${actor.id}@${at}`): CommandMeta => ({ commandId, actor, at })
 
-/** A command value; `data` is not checked here — decide checks it. */
-export const command = <K extends ComplaintCommand['type']>(type: K, actor: Actor, at: string, data: CommandData<K>): ComplaintCommand =>
-  ({ type, data, meta: meta(actor, at, `${type}:${actor.id}@${at}`) }) as ComplaintCommand
+/** Each complaint command by its type. */
+export type CommandOf = { [C in ComplaintCommand as C['type']]: C }
+
+/** A command by `actor` at `at`; the command id is derived from type, actor and time unless given. `data` is not checked here — decide checks it. */
+export const command = <K extends keyof CommandOf>(
+  type: K,
+  actor: Actor,
+  at: string,
+  data: CommandOf[K]['data'],
+  commandId = `${type}:${actor.id}@${at}`,
+): CommandOf[K] => ({ type, data, meta: meta(actor, at, commandId) }) as unknown as CommandOf[K]
 
 export interface Run {
   readonly events: readonly ComplaintEvent[]
@@ -87,7 +95,7 @@ export const run = (commands: readonly ComplaintCommand[], config: ComplaintConf
 }
 
 /** Commands that take a case through the happy path, one list per stage, at the given times. */
-export const happyPath = (lead: HandlingUnit = units.grid, handler: Actor = actors.gridWorker) => ({
+export const happyPath = (lead: HandlingUnit = units.grid, handler: Actor = actors.gridWorker): Record<Stage, readonly ComplaintCommand[]> => ({
   registered: [command('RegisterComplaint', actors.operator, '2026-03-02T09:00:00+08:00', registration())],
   accepted: [command('AcceptComplaint', actors.operator, '2026-03-02T09:10:00+08:00', {})],
   dispatched: [command('DispatchComplaint', actors.operator, '2026-03-02T10:00:00+08:00', { unit: lead })],

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
+import type { Actor } from '../access/actor.js'
 import { isWithin } from '../access/jurisdiction.js'
 import { authorize, type CaseScope } from '../access/permissions.js'
 import { localDate } from '../calendar/dates.js'
@@ -12,6 +13,7 @@ import {
   type DomainError,
   type FieldError,
 } from '../kernel/errors.js'
+import type { CommandMeta } from '../kernel/meta.js'
 import {
   MediatorRef,
   RecordFollowUpData,
@@ -20,12 +22,8 @@ import {
   ReferToLitigationData,
   ReportDisputeData,
   Signature,
-  type ApplyForConfirmation,
-  type AssignMediator,
-  type ConsentToConfirmation,
   type DisputeCommand,
-  type ExtendMediation,
-  type RecordAgreement,
+  type DisputeCommandType,
   type ReportDispute,
 } from './commands.js'
 import type { CloseOutcome, DisputeEvent } from './events.js'
@@ -53,15 +51,40 @@ const CLOSE_OUTCOME_OF: Partial<Record<DisputeStatus, CloseOutcome>> = {
   'referred-to-litigation': 'litigation',
 }
 
-type Decision = E.Either<DomainError, readonly DisputeEvent[]>
+type Outcome = E.Either<DomainError, readonly DisputeEvent[]>
 
-const emit = (...events: DisputeEvent[]): Decision => E.right(events)
-const refuse = (error: DomainError): Decision => E.left(error)
-const invalid = (...errors: FieldError[]): Decision => E.left(validationError(errors))
+/** The commands on an existing case (ReportDispute opens one). */
+type StepType = Exclude<DisputeCommandType, 'ReportDispute'>
+type DataOf<K extends DisputeCommandType> = Extract<DisputeCommand, { type: K }>['data']
+
+interface Ctx<K extends StepType> {
+  readonly c: DisputeState
+  readonly data: DataOf<K>
+  readonly meta: CommandMeta
+  readonly actor: Actor
+  readonly policy: DisputePolicy
+  readonly type: K
+}
+
+/** One command on an existing case: the states it may come from, and what it decides there. */
+interface Step<K extends StepType> {
+  readonly from: readonly DisputeStatus[]
+  readonly decide: (ctx: Ctx<K>) => Outcome
+}
+
+const step = <K extends StepType>(from: readonly DisputeStatus[], run: (ctx: Ctx<K>) => Outcome): Step<K> => ({
+  from,
+  decide: (ctx) => (from.includes(ctx.c.status) ? run(ctx) : E.left(invalidTransition(ctx.c.status, ctx.type))),
+})
 
 /** Drops undefined fields so stored event data holds only what was said. */
 const defined = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
+
+const ok = (...events: readonly DisputeEvent[]): Outcome => E.right(events)
+const invalid = (...errors: FieldError[]): Outcome => E.left(validationError(errors))
+const fail = (path: string, message: string): Outcome => invalid({ path, message })
+const refuse = (ctx: { readonly c: DisputeState; readonly type: DisputeCommandType }, why: string): Outcome => E.left(invalidTransition(ctx.c.status, ctx.type, why))
 
 /** The residents a dispute belongs to besides its reporter: the parties who have an account. */
 const partyResidents = (state: DisputeState): readonly string[] =>
@@ -74,13 +97,10 @@ export const scopeOf = (state: DisputeState): CaseScope | undefined =>
     : defined({ jurisdiction: state.jurisdiction, ownerId: state.ownerId, residents: partyResidents(state), track: state.track })
 
 // Some commands are checked against another track than the case's own (the court's decision is judicial).
-const scopeFor = (state: DisputeState, command: DisputeCommand['type']): CaseScope =>
+const scopeFor = (state: DisputeState, command: DisputeCommandType): CaseScope =>
   defined({ jurisdiction: state.jurisdiction, ownerId: state.ownerId, residents: partyResidents(state), track: TRACK_OF_COMMAND[command] ?? state.track })
 
-const inState = (state: DisputeState, command: DisputeCommand, allowed: readonly DisputeStatus[], then: () => Decision): Decision =>
-  allowed.includes(state.status) ? then() : refuse(invalidTransition(state.status, command.type))
-
-const report = (command: ReportDispute, state: DisputeState): Decision => {
+const report = (command: ReportDispute, state: DisputeState): Outcome => {
   const { data, meta } = command
   const allowed = authorize(
     meta.actor,
@@ -94,112 +114,49 @@ const report = (command: ReportDispute, state: DisputeState): Decision => {
   )
   if (E.isLeft(allowed)) return allowed
   if (meta.actor.role === 'resident' && partyOfResident(data.parties, meta.actor.id) === undefined) {
-    return refuse(forbidden(`resident ${meta.actor.id} may apply only as one of the parties (residentId)`))
+    return E.left(forbidden(`resident ${meta.actor.id} may apply only as one of the parties (residentId)`))
   }
-  if (state.status !== 'none') return refuse(invalidTransition(state.status, command.type, `dispute ${state.id} already exists`))
+  if (state.status !== 'none') return E.left(invalidTransition(state.status, command.type, `dispute ${state.id} already exists`))
   if (data.source === 'referral' && data.complaintId === undefined) {
-    return invalid({ path: 'complaintId', message: 'is required for a dispute referred from a complaint' })
+    return fail('complaintId', 'is required for a dispute referred from a complaint')
   }
   if (data.source === 'court-entrusted' && data.court === undefined) {
-    return invalid({ path: 'court', message: 'is required for a court-entrusted dispute' })
+    return fail('court', 'is required for a court-entrusted dispute')
   }
-  return emit({
+  return ok({
     type: 'DisputeReported',
     // Only declared fields, at every level (a party's too), reach the append-only log.
     data: defined({ ...declaredOnly(ReportDisputeData, data), ownerId: meta.actor.role === 'resident' ? meta.actor.id : undefined }),
   })
 }
 
-const assignMediator = (command: AssignMediator, state: DisputeState): Decision => {
-  const { track, mediator } = command.data
-  if (state.status !== 'accepted' && state.track !== undefined && track !== state.track) {
-    return invalid({ path: 'track', message: `expected ${state.track}: the case is on that track (move it with transfer)` })
-  }
-  if (!isWithin(mediator.jurisdiction, state.jurisdiction)) {
-    return invalid({ path: 'mediator.jurisdiction', message: `expected a mediator whose jurisdiction contains ${state.jurisdiction}` })
-  }
-  return emit({ type: 'MediatorAssigned', data: { track, mediator: defined(declaredOnly(MediatorRef, mediator)) } })
-}
-
-const recordAgreement = (command: RecordAgreement, state: DisputeState): Decision => {
-  const { form, terms, signatures, mediatorSignedOn } = command.data
-  const { track, mediator } = state
-  if (track === undefined || mediator === undefined) return refuse(invalidTransition(state.status, command.type, 'no mediator on the case'))
-  const today = localDate(command.meta.at)
-  if (form === 'oral') {
-    if (signatures !== undefined || mediatorSignedOn !== undefined) {
-      return invalid({ path: signatures !== undefined ? 'signatures' : 'mediatorSignedOn', message: 'expected none on an oral agreement' })
-    }
-  } else {
-    const given = signatures ?? []
-    const errors: FieldError[] = []
-    given.forEach((s, i) => {
-      if (!state.parties.some((p) => p.name === s.party)) errors.push({ path: `signatures[${i}].party`, message: 'expected the name of a party' })
-      if (s.signedOn > today) errors.push({ path: `signatures[${i}].signedOn`, message: `expected a date no later than ${today}` })
-    })
-    const missing = state.parties.filter((p) => !given.some((s) => s.party === p.name)).map((p) => p.name)
-    if (missing.length > 0) errors.push({ path: 'signatures', message: `expected every party's signature; missing ${missing.join(', ')}` })
-    if (mediatorSignedOn === undefined) errors.push({ path: 'mediatorSignedOn', message: 'is required for a written agreement' })
-    else if (mediatorSignedOn > today) errors.push({ path: 'mediatorSignedOn', message: `expected a date no later than ${today}` })
-    if (errors.length > 0) return invalid(...errors)
-  }
-  const effective = effectiveOn(command.data, command.meta.at)
-  return emit({
-    type: 'MediationAgreed',
-    data: defined({
-      track,
-      mediatorId: mediator.id,
-      form,
-      terms,
-      signatures: signatures?.map((s) => declaredOnly(Signature, s)),
-      mediatorSignedOn,
-      effectiveOn: effective,
-      confirmationDeadline: CONFIRMABLE_TRACKS.includes(track) ? confirmationDeadline(effective) : undefined,
-      complaintId: state.complaintId,
-    }),
-  })
-}
-
-const extendMediation = (command: ExtendMediation, state: DisputeState, policy: DisputePolicy): Decision => {
-  const { days, reason, agreedBy } = command.data
-  const previous = state.mediationDeadline
-  if (previous === undefined) return refuse(invalidTransition(state.status, command.type, 'no mediation deadline to extend'))
-  if (isPast(previous, command.meta.at)) return refuse(deadlinePassed(previous, `the mediation deadline ${previous} has passed; it can no longer be extended`))
-  const strangers = agreedBy.flatMap((name, i) => (state.parties.some((p) => p.name === name) ? [] : [{ path: `agreedBy[${i}]`, message: 'expected the name of a party' }]))
-  if (strangers.length > 0) return invalid(...strangers)
-  const missing = state.parties.filter((p) => !agreedBy.includes(p.name)).map((p) => p.name)
-  if (missing.length > 0) return invalid({ path: 'agreedBy', message: `expected every party to agree to the extension; missing ${missing.join(', ')}` })
-  return emit({
-    type: 'MediationExtended',
-    data: { previousDeadline: previous, deadline: extendedDeadline(previous, days, policy), days, reason, agreedBy },
-  })
-}
+type Confirming = 'ConsentToConfirmation' | 'ApplyForConfirmation'
 
 /** The party a confirmation command speaks for: a resident for themself, anyone else names one. */
-const partyActing = (command: ConsentToConfirmation | ApplyForConfirmation, state: DisputeState): E.Either<DomainError, string> => {
-  const { actor } = command.meta
-  const named = command.data.party
+const partyActing = <K extends Confirming>(ctx: Ctx<K>): E.Either<DomainError, string> => {
+  const { actor, c } = ctx
+  const named = ctx.data.party
   if (actor.role === 'resident') {
-    const own = partyOfResident(state.parties, actor.id)
-    if (own === undefined) return E.left(forbidden(`resident ${actor.id} is not a party to dispute ${state.id}`))
+    const own = partyOfResident(c.parties, actor.id)
+    if (own === undefined) return E.left(forbidden(`resident ${actor.id} is not a party to dispute ${c.id}`))
     if (named !== undefined && named !== own.name) return E.left(forbidden(`resident ${actor.id} speaks only for ${own.name}`))
     return E.right(own.name)
   }
   if (named === undefined) return E.left(validationError([{ path: 'party', message: 'is required: the party on whose behalf this is recorded' }]))
-  if (!state.parties.some((p) => p.name === named)) return E.left(validationError([{ path: 'party', message: 'expected the name of a party' }]))
+  if (!c.parties.some((p) => p.name === named)) return E.left(validationError([{ path: 'party', message: 'expected the name of a party' }]))
   return E.right(named)
 }
 
 // Checks shared by consent and application: a confirmable agreement whose 30-day window is still open.
-const confirmationWindow = (command: DisputeCommand, state: DisputeState): E.Either<DomainError, string> => {
-  const agreement = state.agreement
+const confirmationWindow = <K extends Confirming>(ctx: Ctx<K>): E.Either<DomainError, string> => {
+  const agreement = ctx.c.agreement
   if (agreement === undefined || !CONFIRMABLE_TRACKS.includes(agreement.track) || agreement.confirmationDeadline === undefined) {
     return E.left(
-      invalidTransition(state.status, command.type, `only an agreement reached in ${CONFIRMABLE_TRACKS.join(' or ')} mediation can be judicially confirmed`),
+      invalidTransition(ctx.c.status, ctx.type, `only an agreement reached in ${CONFIRMABLE_TRACKS.join(' or ')} mediation can be judicially confirmed`),
     )
   }
   const deadline = agreement.confirmationDeadline
-  if (isPast(deadline, command.meta.at)) {
+  if (isPast(deadline, ctx.meta.at)) {
     return E.left(
       deadlinePassed(deadline, `judicial confirmation must be applied for within 30 days of ${agreement.effectiveOn} (by ${deadline})`),
     )
@@ -207,109 +164,169 @@ const confirmationWindow = (command: DisputeCommand, state: DisputeState): E.Eit
   return E.right(deadline)
 }
 
-const consent = (command: ConsentToConfirmation, state: DisputeState): Decision => {
-  const window = confirmationWindow(command, state)
-  if (E.isLeft(window)) return window
-  const party = partyActing(command, state)
-  if (E.isLeft(party)) return party
-  return state.consents.includes(party.right) ? emit() : emit({ type: 'JudicialConfirmationConsented', data: { party: party.right } })
+const MEDIATING: readonly DisputeStatus[] = ['mediator-assigned', 'session-held']
+
+const steps: { readonly [K in StepType]: Step<K> } = {
+  AcceptDispute: step(['reported'], (ctx) =>
+    ok({ type: 'DisputeAccepted', data: defined({ mediationDeadline: mediationDeadline(ctx.meta.at, ctx.policy), note: ctx.data.note }) }),
+  ),
+
+  DeclineDispute: step(['reported'], (ctx) => ok({ type: 'DisputeDeclined', data: defined({ reason: ctx.data.reason, complaintId: ctx.c.complaintId }) })),
+
+  AssignMediator: step(['accepted', 'transferred', 'mediator-assigned'], (ctx) => {
+    const { track, mediator } = ctx.data
+    if (ctx.c.status !== 'accepted' && ctx.c.track !== undefined && track !== ctx.c.track) {
+      return fail('track', `expected ${ctx.c.track}: the case is on that track (move it with transfer)`)
+    }
+    if (!isWithin(mediator.jurisdiction, ctx.c.jurisdiction)) {
+      return fail('mediator.jurisdiction', `expected a mediator whose jurisdiction contains ${ctx.c.jurisdiction}`)
+    }
+    return ok({ type: 'MediatorAssigned', data: { track, mediator: defined(declaredOnly(MediatorRef, mediator)) } })
+  }),
+
+  RecordSession: step(MEDIATING, (ctx) => {
+    const { track, mediator } = ctx.c
+    if (track === undefined || mediator === undefined) return refuse(ctx, 'no mediator on the case')
+    return ok({ type: 'MediationSessionHeld', data: defined({ session: ctx.c.sessions + 1, track, mediatorId: mediator.id, ...declaredOnly(RecordSessionData, ctx.data) }) })
+  }),
+
+  RecordAgreement: step(['session-held'], (ctx) => {
+    const { form, terms, signatures, mediatorSignedOn } = ctx.data
+    const { track, mediator, parties } = ctx.c
+    if (track === undefined || mediator === undefined) return refuse(ctx, 'no mediator on the case')
+    const today = localDate(ctx.meta.at)
+    if (form === 'oral') {
+      if (signatures !== undefined || mediatorSignedOn !== undefined) {
+        return fail(signatures !== undefined ? 'signatures' : 'mediatorSignedOn', 'expected none on an oral agreement')
+      }
+    } else {
+      const given = signatures ?? []
+      const errors: FieldError[] = []
+      given.forEach((s, i) => {
+        if (!parties.some((p) => p.name === s.party)) errors.push({ path: `signatures[${i}].party`, message: 'expected the name of a party' })
+        if (s.signedOn > today) errors.push({ path: `signatures[${i}].signedOn`, message: `expected a date no later than ${today}` })
+      })
+      const missing = parties.filter((p) => !given.some((s) => s.party === p.name)).map((p) => p.name)
+      if (missing.length > 0) errors.push({ path: 'signatures', message: `expected every party's signature; missing ${missing.join(', ')}` })
+      if (mediatorSignedOn === undefined) errors.push({ path: 'mediatorSignedOn', message: 'is required for a written agreement' })
+      else if (mediatorSignedOn > today) errors.push({ path: 'mediatorSignedOn', message: `expected a date no later than ${today}` })
+      if (errors.length > 0) return invalid(...errors)
+    }
+    const effective = effectiveOn(ctx.data, ctx.meta.at)
+    return ok({
+      type: 'MediationAgreed',
+      data: defined({
+        track,
+        mediatorId: mediator.id,
+        form,
+        terms,
+        signatures: signatures?.map((s) => declaredOnly(Signature, s)),
+        mediatorSignedOn,
+        effectiveOn: effective,
+        confirmationDeadline: CONFIRMABLE_TRACKS.includes(track) ? confirmationDeadline(effective) : undefined,
+        complaintId: ctx.c.complaintId,
+      }),
+    })
+  }),
+
+  RecordFailure: step(MEDIATING, (ctx) => {
+    const { track } = ctx.c
+    if (track === undefined) return refuse(ctx, 'no track on the case')
+    return ok({ type: 'MediationFailed', data: defined({ track, reason: ctx.data.reason, complaintId: ctx.c.complaintId }) })
+  }),
+
+  TransferDispute: step([...MEDIATING, 'mediation-failed', 'transferred'], (ctx) => {
+    const from = ctx.c.track
+    if (from === undefined) return refuse(ctx, 'no track to transfer from')
+    if (ctx.data.to === from) return fail('to', `expected a track other than ${from}, where the case already is`)
+    return ok({
+      type: 'DisputeTransferred',
+      data: { hop: ctx.c.transfers.length + 1, from, to: ctx.data.to, reason: ctx.data.reason, mediationDeadline: mediationDeadline(ctx.meta.at, ctx.policy) },
+    })
+  }),
+
+  ReferToLitigation: step([...MEDIATING, 'mediation-failed', 'transferred', 'confirmation-rejected'], (ctx) =>
+    ok({ type: 'ReferredToLitigation', data: defined({ ...declaredOnly(ReferToLitigationData, ctx.data), track: ctx.c.track, complaintId: ctx.c.complaintId }) }),
+  ),
+
+  ExtendMediation: step(['accepted', ...MEDIATING, 'transferred'], (ctx) => {
+    const { days, reason, agreedBy } = ctx.data
+    const { parties } = ctx.c
+    const previous = ctx.c.mediationDeadline
+    if (previous === undefined) return refuse(ctx, 'no mediation deadline to extend')
+    if (isPast(previous, ctx.meta.at)) return E.left(deadlinePassed(previous, `the mediation deadline ${previous} has passed; it can no longer be extended`))
+    const strangers = agreedBy.flatMap((name, i) => (parties.some((p) => p.name === name) ? [] : [{ path: `agreedBy[${i}]`, message: 'expected the name of a party' }]))
+    if (strangers.length > 0) return invalid(...strangers)
+    const missing = parties.filter((p) => !agreedBy.includes(p.name)).map((p) => p.name)
+    if (missing.length > 0) return fail('agreedBy', `expected every party to agree to the extension; missing ${missing.join(', ')}`)
+    return ok({
+      type: 'MediationExtended',
+      data: { previousDeadline: previous, deadline: extendedDeadline(previous, days, ctx.policy), days, reason, agreedBy },
+    })
+  }),
+
+  ConsentToConfirmation: step(['agreement-reached'], (ctx) => {
+    const window = confirmationWindow(ctx)
+    if (E.isLeft(window)) return window
+    const party = partyActing(ctx)
+    if (E.isLeft(party)) return party
+    return ctx.c.consents.includes(party.right) ? ok() : ok({ type: 'JudicialConfirmationConsented', data: { party: party.right } })
+  }),
+
+  ApplyForConfirmation: step(['agreement-reached'], (ctx) => {
+    const window = confirmationWindow(ctx)
+    if (E.isLeft(window)) return window
+    const party = partyActing(ctx)
+    if (E.isLeft(party)) return party
+    const others = ctx.c.parties.map((p) => p.name).filter((name) => name !== party.right)
+    const missing = others.filter((name) => !ctx.c.consents.includes(name))
+    if (missing.length > 0) return refuse(ctx, `the parties apply together; no consent yet from ${missing.join(', ')}`)
+    return ok({
+      type: 'JudicialConfirmationApplied',
+      data: {
+        applicant: party.right,
+        consentedBy: others,
+        court: ctx.data.court,
+        confirmationDeadline: window.right,
+        courtDecisionDeadline: courtDecisionDeadline(ctx.meta.at),
+      },
+    })
+  }),
+
+  RecordConfirmation: step(['confirmation-applied'], (ctx) => {
+    const court = ctx.c.confirmation?.court
+    if (court === undefined) return refuse(ctx, 'no application on the case')
+    const { outcome, reason, ruling } = ctx.data
+    if (outcome === 'confirmed') return ok({ type: 'JudicialConfirmationGranted', data: defined({ court, ruling }) })
+    if (reason === undefined) return fail('reason', 'is required when the court rejects the application')
+    return ok({ type: 'JudicialConfirmationRejected', data: defined({ court, reason, ruling }) })
+  }),
+
+  RecordFulfilment: step(['agreement-reached', 'confirmed', 'confirmation-rejected'], (ctx) =>
+    ok({ type: 'FulfilmentRecorded', data: defined(declaredOnly(RecordFulfilmentData, ctx.data)) }),
+  ),
+
+  RecordFollowUp: step(['fulfilment-recorded'], (ctx) => ok({ type: 'FollowUpVisited', data: defined(declaredOnly(RecordFollowUpData, ctx.data)) })),
+
+  CloseDispute: step(['followed-up', 'declined', 'referred-to-litigation'], (ctx) =>
+    ok({ type: 'DisputeClosed', data: defined({ outcome: CLOSE_OUTCOME_OF[ctx.c.status] ?? 'mediated', reason: ctx.data.reason, complaintId: ctx.c.complaintId }) }),
+  ),
 }
 
-const apply = (command: ApplyForConfirmation, state: DisputeState): Decision => {
-  const window = confirmationWindow(command, state)
-  if (E.isLeft(window)) return window
-  const party = partyActing(command, state)
-  if (E.isLeft(party)) return party
-  const others = state.parties.map((p) => p.name).filter((name) => name !== party.right)
-  const missing = others.filter((name) => !state.consents.includes(name))
-  if (missing.length > 0) {
-    return refuse(invalidTransition(state.status, command.type, `the parties apply together; no consent yet from ${missing.join(', ')}`))
-  }
-  return emit({
-    type: 'JudicialConfirmationApplied',
-    data: {
-      applicant: party.right,
-      consentedBy: others,
-      court: command.data.court,
-      confirmationDeadline: window.right,
-      courtDecisionDeadline: courtDecisionDeadline(command.meta.at),
-    },
-  })
-}
-
-/** The dispute decider's decide, for a policy: authorise, check the state, then say what happened. */
+/**
+ * Decides a dispute command for a policy: not-found (no case), then forbidden (role, scope, track),
+ * then invalid-transition (state), then the command's own checks — and only then the events.
+ */
 export const decideDispute =
   (policy: DisputePolicy = defaultDisputePolicy) =>
-  (command: DisputeCommand, state: DisputeState): Decision => {
+  (command: DisputeCommand, state: DisputeState): Outcome => {
     if (command.type === 'ReportDispute') return report(command, state)
-    if (state.status === 'none') return refuse(notFound('no such dispute'))
-    const allowed = authorize(command.meta.actor, PERMISSIONS[command.type], scopeFor(state, command.type))
+    const type: StepType = command.type
+    // The table is keyed by type, so each step is called with its own command's data.
+    const s = (steps as Readonly<Record<string, Step<StepType> | undefined>>)[type]
+    if (s === undefined) return fail('type', `expected a dispute command, got ${String(type)}`)
+    if (state.status === 'none') return E.left(notFound('no such dispute'))
+    const allowed = authorize(command.meta.actor, PERMISSIONS[type], scopeFor(state, type))
     if (E.isLeft(allowed)) return allowed
-    const { at } = command.meta
-    const linked = state.complaintId
-    switch (command.type) {
-      case 'AcceptDispute':
-        return inState(state, command, ['reported'], () =>
-          emit({ type: 'DisputeAccepted', data: defined({ mediationDeadline: mediationDeadline(at, policy), note: command.data.note }) }),
-        )
-      case 'DeclineDispute':
-        return inState(state, command, ['reported'], () =>
-          emit({ type: 'DisputeDeclined', data: defined({ reason: command.data.reason, complaintId: linked }) }),
-        )
-      case 'AssignMediator':
-        return inState(state, command, ['accepted', 'transferred', 'mediator-assigned'], () => assignMediator(command, state))
-      case 'RecordSession':
-        return inState(state, command, ['mediator-assigned', 'session-held'], () => {
-          const { track, mediator } = state
-          if (track === undefined || mediator === undefined) return refuse(invalidTransition(state.status, command.type, 'no mediator on the case'))
-          return emit({ type: 'MediationSessionHeld', data: defined({ session: state.sessions + 1, track, mediatorId: mediator.id, ...declaredOnly(RecordSessionData, command.data) }) })
-        })
-      case 'RecordAgreement':
-        return inState(state, command, ['session-held'], () => recordAgreement(command, state))
-      case 'RecordFailure':
-        return inState(state, command, ['mediator-assigned', 'session-held'], () => {
-          const { track } = state
-          if (track === undefined) return refuse(invalidTransition(state.status, command.type, 'no track on the case'))
-          return emit({ type: 'MediationFailed', data: defined({ track, reason: command.data.reason, complaintId: linked }) })
-        })
-      case 'TransferDispute':
-        return inState(state, command, ['mediator-assigned', 'session-held', 'mediation-failed', 'transferred'], () => {
-          const from = state.track
-          if (from === undefined) return refuse(invalidTransition(state.status, command.type, 'no track to transfer from'))
-          if (command.data.to === from) return invalid({ path: 'to', message: `expected a track other than ${from}, where the case already is` })
-          return emit({
-            type: 'DisputeTransferred',
-            data: { hop: state.transfers.length + 1, from, to: command.data.to, reason: command.data.reason, mediationDeadline: mediationDeadline(at, policy) },
-          })
-        })
-      case 'ReferToLitigation':
-        return inState(state, command, ['mediator-assigned', 'session-held', 'mediation-failed', 'transferred', 'confirmation-rejected'], () =>
-          emit({ type: 'ReferredToLitigation', data: defined({ ...declaredOnly(ReferToLitigationData, command.data), track: state.track, complaintId: linked }) }),
-        )
-      case 'ExtendMediation':
-        return inState(state, command, ['accepted', 'mediator-assigned', 'session-held', 'transferred'], () => extendMediation(command, state, policy))
-      case 'ConsentToConfirmation':
-        return inState(state, command, ['agreement-reached'], () => consent(command, state))
-      case 'ApplyForConfirmation':
-        return inState(state, command, ['agreement-reached'], () => apply(command, state))
-      case 'RecordConfirmation':
-        return inState(state, command, ['confirmation-applied'], () => {
-          const court = state.confirmation?.court
-          if (court === undefined) return refuse(invalidTransition(state.status, command.type, 'no application on the case'))
-          const { outcome, reason, ruling } = command.data
-          if (outcome === 'confirmed') return emit({ type: 'JudicialConfirmationGranted', data: defined({ court, ruling }) })
-          if (reason === undefined) return invalid({ path: 'reason', message: 'is required when the court rejects the application' })
-          return emit({ type: 'JudicialConfirmationRejected', data: defined({ court, reason, ruling }) })
-        })
-      case 'RecordFulfilment':
-        return inState(state, command, ['agreement-reached', 'confirmed', 'confirmation-rejected'], () =>
-          emit({ type: 'FulfilmentRecorded', data: defined(declaredOnly(RecordFulfilmentData, command.data)) }),
-        )
-      case 'RecordFollowUp':
-        return inState(state, command, ['fulfilment-recorded'], () => emit({ type: 'FollowUpVisited', data: defined(declaredOnly(RecordFollowUpData, command.data)) }))
-      case 'CloseDispute':
-        return inState(state, command, ['followed-up', 'declined', 'referred-to-litigation'], () =>
-          emit({ type: 'DisputeClosed', data: defined({ outcome: CLOSE_OUTCOME_OF[state.status] ?? 'mediated', reason: command.data.reason, complaintId: linked }) }),
-        )
-    }
+    return s.decide({ c: state, data: command.data, meta: command.meta, actor: command.meta.actor, policy, type })
   }

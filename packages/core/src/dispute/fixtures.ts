@@ -47,9 +47,14 @@ export const mediators = {
 /** Each dispute command by its type. */
 export type CommandOf = { [C in DisputeCommand as C['type']]: C }
 
-/** A command with a meta built from who and when; the id names the moment, which tests keep distinct. */
-export const command = <K extends keyof CommandOf>(type: K, data: CommandOf[K]['data'], who: Actor, at: string, commandId = `${type}@${at}`): CommandOf[K] =>
-  ({ type, data, meta: { commandId, actor: who, at } }) as unknown as CommandOf[K]
+/** A command by `actor` at `at`; the command id is derived from type, actor and time unless given. */
+export const command = <K extends keyof CommandOf>(
+  type: K,
+  actor: Actor,
+  at: string,
+  data: CommandOf[K]['data'],
+  commandId = `${type}:${actor.id}@${at}`,
+): CommandOf[K] => ({ type, data, meta: { commandId, actor, at } }) as unknown as CommandOf[K]
 
 /** Past events of a dispute at each stage of a people's-mediation case reported on 1 March 2026. */
 export const history = {

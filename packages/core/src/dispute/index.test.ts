@@ -1,25 +1,25 @@
 import { describe, expect, it } from 'vitest'
 import { fold } from '../kernel/decider.js'
 import { at, DISPUTE_ID, GRID } from './fixtures.js'
-import { DISPUTE_COMMANDS, disputeCase, disputes, ReportDisputeData } from './index.js'
+import { DISPUTE_COMMANDS, disputeCase, dispute, ReportDisputeData } from './index.js'
 
 describe('the dispute case type', () => {
   it('serves every route HTTP.md names for disputes, each with its command type', () => {
     const routes = ['accept', 'decline', 'assign-mediator', 'record-session', 'record-agreement', 'record-failure', 'transfer', 'refer-to-litigation', 'apply-confirmation', 'record-confirmation', 'record-fulfilment', 'record-follow-up', 'close']
-    expect(routes.filter((r) => disputes.commands[r] === undefined)).toEqual([])
-    expect(Object.keys(disputes.commands).filter((r) => !routes.includes(r)).sort()).toEqual(['consent-confirmation', 'extend-mediation'])
-    expect([disputes.commands['transfer']?.type, disputes.commands['apply-confirmation']?.type]).toEqual(['TransferDispute', 'ApplyForConfirmation'])
+    expect(routes.filter((r) => dispute.commands[r] === undefined)).toEqual([])
+    expect(Object.keys(dispute.commands).filter((r) => !routes.includes(r)).sort()).toEqual(['consent-confirmation', 'extend-mediation'])
+    expect([dispute.commands['transfer']?.type, dispute.commands['apply-confirmation']?.type]).toEqual(['TransferDispute', 'ApplyForConfirmation'])
   })
 
   it('opens cases with ReportDispute on streams dispute-<id>', () => {
-    expect([disputes.name, disputes.streamPrefix, disputes.create.type]).toEqual(['dispute', 'dispute-', 'ReportDispute'])
+    expect([dispute.name, dispute.streamPrefix, dispute.create.type]).toEqual(['dispute', 'dispute-', 'ReportDispute'])
   })
 
   it('tells the permission check where a case lies, whose it is and on which track', () => {
-    const d = disputes.decider
-    expect(disputes.scope(d.initialState)).toBeUndefined()
-    expect(disputes.scope(fold(d, at.reported))).toEqual({ jurisdiction: GRID, residents: ['r-wang', 'r-li'] })
-    expect(disputes.scope(fold(d, at.transferred))).toEqual({ jurisdiction: GRID, residents: ['r-wang', 'r-li'], track: 'administrative' })
+    const d = dispute.decider
+    expect(dispute.scope(d.initialState)).toBeUndefined()
+    expect(dispute.scope(fold(d, at.reported))).toEqual({ jurisdiction: GRID, residents: ['r-wang', 'r-li'] })
+    expect(dispute.scope(fold(d, at.transferred))).toEqual({ jurisdiction: GRID, residents: ['r-wang', 'r-li'], track: 'administrative' })
     expect(fold(d, at.reported).id).toBe(DISPUTE_ID)
   })
 
@@ -35,7 +35,7 @@ describe('the dispute case type', () => {
 
 describe('the dispute command specs', () => {
   it('hold each command’s own codec, so adapters can describe its fields (OpenAPI)', () => {
-    for (const [route, c] of Object.entries(DISPUTE_COMMANDS)) expect(disputes.commands[route]?.data, route).toBe(c.data)
-    expect(disputes.create.data).toBe(ReportDisputeData)
+    for (const [route, c] of Object.entries(DISPUTE_COMMANDS)) expect(dispute.commands[route]?.data, route).toBe(c.data)
+    expect(dispute.create.data).toBe(ReportDisputeData)
   })
 })

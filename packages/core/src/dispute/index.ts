@@ -28,7 +28,7 @@ export const disputeCase = (policy: Partial<DisputePolicy> = {}): DisputeCaseTyp
 })
 
 /** The dispute case type with the default policy (30 natural days of mediation). */
-export const disputes: DisputeCaseType = disputeCase()
+export const dispute: DisputeCaseType = disputeCase()
 
 export {
   AGREEMENT_FORMS,

@@ -146,7 +146,7 @@ const walk = (steps: readonly Step[]) => {
     const at = toChinaIso(now)
     const type = s.guided < 8 && NEXT[state.status].length > 0 ? pick(NEXT[state.status], s.type) : pick(TYPES, s.type)
     const who = s.likely < 8 ? pick(LIKELY[type](state), s.actor) : pick(EVERYONE, s.actor)
-    const c = command(type, dataFor(type, s, at), who, at, `c-${i}`)
+    const c = command(type, who, at, dataFor(type, s, at), `c-${i}`)
     const before = state
     const decision = decider.decide(c, state)
     if (E.isRight(decision)) {
@@ -231,7 +231,7 @@ describe('dispute decider properties', () => {
       fc.property(walks, step, fc.constantFrom(...outsiders), (steps, s, who) => {
         const { state } = walk(steps)
         for (const type of TYPES) {
-          const c = command(type, dataFor(type, s, '2026-03-20T10:00:00+08:00'), who, '2026-03-20T10:00:00+08:00', 'intruder')
+          const c = command(type, who, '2026-03-20T10:00:00+08:00', dataFor(type, s, '2026-03-20T10:00:00+08:00'), 'intruder')
           const decision = decider.decide(c, state)
           expect(E.isLeft(decision) && (decision.left.code === 'forbidden' || (state.status === 'none' && decision.left.code === 'not-found'))).toBe(true)
         }
@@ -246,7 +246,7 @@ describe('dispute decider properties', () => {
         fc.pre(state.status !== 'none')
         const types: Type[] = TYPES.filter((t) => t !== 'ReportDispute')
         for (const type of types) {
-          const decision = decider.decide(command(type, dataFor(type, s, '2026-03-20T10:00:00+08:00'), actors.stranger, '2026-03-20T10:00:00+08:00'), state)
+          const decision = decider.decide(command(type, actors.stranger, '2026-03-20T10:00:00+08:00', dataFor(type, s, '2026-03-20T10:00:00+08:00')), state)
           expect(E.isLeft(decision) && decision.left.code).toBe('forbidden')
         }
       }),

@@ -17,8 +17,8 @@ const refusal = (decider: DisputeDecider, past: readonly DisputeEvent[], c: Comm
   const r = decider.decide(c, fold(decider, past))
   return E.isLeft(r) ? r.left : undefined
 }
-const apply = (when: string, who: Actor = actors.wang) => command('ApplyForConfirmation', { court: '赛罕区人民法院' }, who, when)
-const consent = (when: string) => command('ConsentToConfirmation', {}, actors.li, when)
+const apply = (when: string, who: Actor = actors.wang) => command('ApplyForConfirmation', who, when, { court: '赛罕区人民法院' })
+const consent = (when: string) => command('ConsentToConfirmation', actors.li, when, {})
 
 // An oral agreement reached on 10 March 2026 takes effect that day; day 30 after it is 9 April.
 describe('the 30-day window for judicial confirmation (人民调解法 art. 33), in China local days', () => {
@@ -53,9 +53,7 @@ describe('the 30-day window for judicial confirmation (人民调解法 art. 33),
 
   describe('a written agreement runs from the day the last of the parties and the mediator signed, not the day it was recorded', () => {
     const signed = (parties: [string, string], mediator: string) =>
-      command(
-        'RecordAgreement',
-        {
+      command('RecordAgreement', actors.peopleMediator, '2026-03-14T09:00:00+08:00', {
           form: 'written',
           terms: ['赔偿2000元'],
           signatures: [
@@ -63,10 +61,7 @@ describe('the 30-day window for judicial confirmation (人民调解法 art. 33),
             { party: '李强', signedOn: parties[1] },
           ],
           mediatorSignedOn: mediator,
-        },
-        actors.peopleMediator,
-        '2026-03-14T09:00:00+08:00',
-      )
+      })
     const afterSigning = (parties: [string, string], mediator: string): DisputeEvent[] => {
       const r = natural.decide(signed(parties, mediator), fold(natural, at.session))
       if (E.isLeft(r)) throw new Error(r.left.message)
@@ -101,11 +96,11 @@ describe('the 3 days in which the court decides whether to accept (法释〔2011
 })
 
 describe('the 30-day mediation deadline and its extension by agreement of the parties', () => {
-  const extend = (when: string) => command('ExtendMediation', { days: 10, reason: '需补充证据', agreedBy: ['王芳', '李强'] }, actors.peopleMediator, when)
+  const extend = (when: string) => command('ExtendMediation', actors.peopleMediator, when, { days: 10, reason: '需补充证据', agreedBy: ['王芳', '李强'] })
 
   describe('in natural days (the default): accepted 2 March, due 1 April', () => {
     const accepted = (d: DisputeDecider) => {
-      const r = d.decide(command('AcceptDispute', {}, actors.communityWorker, '2026-03-02T09:00:00+08:00'), fold(d, at.reported))
+      const r = d.decide(command('AcceptDispute', actors.communityWorker, '2026-03-02T09:00:00+08:00', {}), fold(d, at.reported))
       if (E.isLeft(r)) throw new Error(r.left.message)
       return [...at.reported, ...r.right, history.assigned(), history.session(1)]
     }
@@ -128,7 +123,7 @@ describe('the 30-day mediation deadline and its extension by agreement of the pa
     // 2–6 Mar (5), 9–13 (5), 16–20 (5) = 30 → due Friday 20 March.
     const working = disputeDecider({ mediationCalendar: chineseWorkdays })
     const accepted = (() => {
-      const r = working.decide(command('AcceptDispute', {}, actors.communityWorker, '2026-02-02T10:00:00+08:00'), fold(working, at.reported))
+      const r = working.decide(command('AcceptDispute', actors.communityWorker, '2026-02-02T10:00:00+08:00', {}), fold(working, at.reported))
       if (E.isLeft(r)) throw new Error(r.left.message)
       return [...at.reported, ...r.right, history.assigned(), history.session(1)]
     })()

@@ -1,4 +1,5 @@
 export { fold, type Decider } from './decider.js'
+export { deciderSpec, isDeciderSpecError, type DeciderSpec, type DeciderSpecError, type DecisionSpec } from './deciderSpec.js'
 export {
   concurrencyConflict,
   deadlinePassed,

@@ -10,7 +10,7 @@ import { handle, type HandleResult } from '../kernel/handler.js'
 import type { EventStore } from '../kernel/store.js'
 import { CaseId, DisputeCategory, DisputeSummary, Reason, ReportDisputeData, type ReportDispute } from '../dispute/commands.js'
 import type { DisputeEvent } from '../dispute/events.js'
-import { disputes, type DisputeCaseType } from '../dispute/index.js'
+import { dispute, type DisputeCaseType } from '../dispute/index.js'
 import { PhoneNumber } from '../contact/index.js'
 import { PartyName } from '../dispute/parties.js'
 import type { DisputeState } from '../dispute/state.js'
@@ -105,7 +105,7 @@ export const complaintReferral: Process<ReportDispute> = {
 export const runReferral = async (
   store: EventStore,
   event: RecordedEvent,
-  caseType: DisputeCaseType = disputes,
+  caseType: DisputeCaseType = dispute,
 ): Promise<E.Either<DomainError, HandleResult<DisputeEvent, DisputeState>>> => {
   const command = referralCommand(event)
   if (E.isLeft(command)) return command

@@ -1,6 +1,6 @@
 import { ancestors, levelOf, segments, type Level } from '../access/jurisdiction.js'
 import { inPeriod, inPlace, type Scope } from './filter.js'
-import { COMPLAINT_STATES, DISPUTE_STATES, timelineAt, type CaseSummary, type DashboardState } from './summaries.js'
+import { COMPLAINT_STATES, DISPUTE_STATES, timelineAt, type CaseRow, type DashboardState } from './summaries.js'
 
 /** How many cases, by state, by category, and by both. */
 export interface Tally {
@@ -38,7 +38,7 @@ const add = (t: Tally, state: string, category: string): void => {
 }
 
 /** A case's state name as of the scope's time, or undefined if it did not exist yet. */
-export const stateAsOf = (summary: CaseSummary, asOf: number): string | undefined => {
+export const stateAsOf = (summary: CaseRow, asOf: number): string | undefined => {
   const code = timelineAt(summary.states, asOf)
   if (code === undefined) return undefined
   return summary.caseType === 'complaint' ? COMPLAINT_STATES[code] : DISPUTE_STATES[code]

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { sealLog } from '../audit/sealedLog.js'
 import type { HandlingUnit } from '../complaint/unit.js'
 import { dashboardProjection, dashboardView } from './dashboard.js'
-import { complaintDraft as c, disputeDraft as d } from './drafts.js'
+import { complaintDraft as c, disputeDraft as d } from './fixtures.js'
 import { replay } from './projection.js'
 
 // A hand-written March 2026 in two streets of Saihan district. Every expectation below is

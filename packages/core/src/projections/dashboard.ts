@@ -7,7 +7,7 @@ import { overdue, type Overdue } from './overdue.js'
 import type { Projection } from './projection.js'
 import { rates, type Rates } from './rates.js'
 import { resolutionLevels, type ResolutionLevels } from './resolutionLevels.js'
-import { emptyDashboardState, type CaseSummary, type DashboardState, type UnitInfo } from './summaries.js'
+import { emptyDashboardState, type CaseRow, type DashboardState, type UnitInfo } from './summaries.js'
 import { unitEvaluation, type UnitFigures } from './unitEvaluation.js'
 
 /**
@@ -66,7 +66,7 @@ interface Saved {
   readonly format: typeof FORMAT
   readonly position: number
   readonly lastAt: string | null
-  readonly cases: readonly (readonly [string, CaseSummary])[]
+  readonly cases: readonly (readonly [string, CaseRow])[]
   readonly units: readonly UnitInfo[]
 }
 

@@ -7,10 +7,10 @@ import {
   COMPLAINT_STATES,
   DISPUTE_STATES,
   type ComplaintStateName,
-  type ComplaintSummary,
+  type ComplaintRow,
   type DashboardState,
   type DisputeStateName,
-  type DisputeSummary,
+  type DisputeRow,
   type HandlingRound,
   type UnitInfo,
 } from './summaries.js'
@@ -96,7 +96,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
   if (event.type === 'ComplaintRegistered') {
     if (state.cases.has(event.streamId)) return
     const d = event.data as ComplaintData<'ComplaintRegistered'>
-    const summary: ComplaintSummary = {
+    const summary: ComplaintRow = {
       caseType: 'complaint',
       caseId: d.complaintId,
       jurisdiction: intern(state, d.jurisdiction),
@@ -170,7 +170,7 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
   if (event.type === 'DisputeReported') {
     if (state.cases.has(event.streamId)) return
     const d = event.data as DisputeData<'DisputeReported'>
-    const summary: DisputeSummary = {
+    const summary: DisputeRow = {
       caseType: 'dispute',
       caseId: d.id,
       jurisdiction: intern(state, d.jurisdiction),

@@ -1,5 +1,5 @@
 import { inPlace, type Scope } from './filter.js'
-import { COMPLAINT_FINAL, DISPUTE_MEDIATING, timelineAt, type ComplaintSummary, type DashboardState, type DisputeSummary, type HandlingRound } from './summaries.js'
+import { COMPLAINT_FINAL, DISPUTE_MEDIATING, timelineAt, type ComplaintRow, type DashboardState, type DisputeRow, type HandlingRound } from './summaries.js'
 import { stateAsOf } from './counts.js'
 
 /** One deadline an open case has missed. */
@@ -28,7 +28,7 @@ export interface Overdue {
 const HOUR_MS = 3_600_000
 
 /** The round a complaint was in at a time: the last dispatch by then. */
-const roundAsOf = (summary: ComplaintSummary, asOf: number): HandlingRound | undefined => {
+const roundAsOf = (summary: ComplaintRow, asOf: number): HandlingRound | undefined => {
   let found: HandlingRound | undefined
   for (const round of summary.rounds) if (round.at <= asOf) found = round
   return found
@@ -37,7 +37,7 @@ const roundAsOf = (summary: ComplaintSummary, asOf: number): HandlingRound | und
 /** The result deadline in force at a time: the original, or the last extension approved by then. */
 export const resultByAsOf = (round: HandlingRound, asOf: number): number => timelineAt(round.resultByChanges ?? [], asOf) ?? round.resultBy
 
-const complaintItems = (summary: ComplaintSummary, asOf: number, out: OverdueItem[]): void => {
+const complaintItems = (summary: ComplaintRow, asOf: number, out: OverdueItem[]): void => {
   const name = stateAsOf(summary, asOf)
   if (name === undefined || COMPLAINT_FINAL.has(name)) return
   const round = roundAsOf(summary, asOf)
@@ -52,7 +52,7 @@ const complaintItems = (summary: ComplaintSummary, asOf: number, out: OverdueIte
   }
 }
 
-const disputeItems = (summary: DisputeSummary, asOf: number, out: OverdueItem[]): void => {
+const disputeItems = (summary: DisputeRow, asOf: number, out: OverdueItem[]): void => {
   const name = stateAsOf(summary, asOf)
   if (name === undefined || !DISPUTE_MEDIATING.has(name)) return
   const deadline = timelineAt(summary.deadlines ?? [], asOf)

@@ -10,7 +10,7 @@ import { STATUSES as DISPUTE_STATUS_LIST, type DisputeStatus } from '../dispute/
  * answered from the same state by ignoring facts that came later.
  */
 export interface DashboardState {
-  readonly cases: Map<string, CaseSummary>
+  readonly cases: Map<string, CaseRow>
   /** Handling units as first seen (承办单位), by id. */
   readonly units: Map<string, UnitInfo>
   /** Global position of the last event applied (-1 before any). */
@@ -63,7 +63,8 @@ export interface Evaluation {
   readonly withResult: boolean
 }
 
-export interface ComplaintSummary {
+/** A complaint as the dashboard keeps it (one row per case; distinct from http's list `CaseSummary`). */
+export interface ComplaintRow {
   readonly caseType: 'complaint'
   readonly caseId: string
   readonly jurisdiction: string
@@ -87,7 +88,8 @@ export interface Conclusion {
   readonly days: number
 }
 
-export interface DisputeSummary {
+/** A dispute as the dashboard keeps it (the row; `DisputeSummary` in dispute/commands is the summary text codec). */
+export interface DisputeRow {
   readonly caseType: 'dispute'
   readonly caseId: string
   readonly jurisdiction: string
@@ -107,7 +109,8 @@ export interface DisputeSummary {
   confirmations?: { readonly at: number; readonly what: 'applied' | 'granted' | 'rejected' }[]
 }
 
-export type CaseSummary = ComplaintSummary | DisputeSummary
+/** A dashboard row of either case type. */
+export type CaseRow = ComplaintRow | DisputeRow
 
 /** The complaint's states, as the case type defines them (codes in the read model are their indexes). */
 export const COMPLAINT_STATES = COMPLAINT_STATUS_LIST

@@ -1,8 +1,7 @@
-import type { Actor, Track } from '../access/actor.js'
-import type { Level } from '../access/jurisdiction.js'
-import type { EventDraft } from '../audit/sealedLog.js'
-import type { HandlingUnit } from '../complaint/unit.js'
-import { complaintDraft, disputeDraft } from './drafts.js'
+import type { Actor, EventDraft, HandlingUnit, Level, Track } from '@gridcase/core'
+import { complaintDraft, disputeDraft } from '../../packages/core/src/projections/fixtures.js'
+
+// Test and bench data, kept out of the built package.
 
 /**
  * A realistic, reproducible log of complaints and disputes for demos, benchmarks and property
