@@ -63,7 +63,17 @@ export const openDatabase = (path: string, options: OpenOptions = {}): Database.
 export const openReadOnly = (path: string, schemaVersion: number): Database.Database => {
   if (path === ':memory:' || !existsSync(path)) throw new Error(`no event store at ${path}`)
   const db = new Database(path, { readonly: true, fileMustExist: true })
-  const version = db.pragma('user_version', { simple: true }) as number
+  let version: number
+  try {
+    version = db.pragma('user_version', { simple: true }) as number
+  } catch (error) {
+    db.close()
+    // A WAL file is read through a shared-memory index (<file>-shm) SQLite must be able to create beside it.
+    if (error instanceof Database.SqliteError && error.code.startsWith('SQLITE_READONLY')) {
+      throw new Error(`cannot read ${path} read-only here: SQLite needs to create ${path}-shm beside it; put the copy in a folder you can write to (${error.code})`)
+    }
+    throw error
+  }
   if (version > schemaVersion) {
     db.close()
     throw new Error(`${path} has event-store schema ${version}; this build knows up to ${schemaVersion}`)
