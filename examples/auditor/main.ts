@@ -27,7 +27,7 @@ import { finished } from 'node:stream/promises'
 import { pathToFileURL } from 'node:url'
 
 export interface AuditorOptions {
-  /** The SQLite event log to audit (a copy is best: an audit reads, it never writes). */
+  /** The SQLite event log to audit (a copy is best, 0444 is fine: the log is opened read-only). */
   readonly dbPath: string
   /** The case to look into, by stream id: `complaint-<uuid>` or `dispute-<uuid>`. */
   readonly streamId: string
@@ -59,7 +59,8 @@ export const main = async (options: AuditorOptions): Promise<AuditorResult> => {
   if (caseIdOf(complaint, options.streamId) === undefined && caseIdOf(dispute, options.streamId) === undefined) {
     throw new Error(`${options.streamId} is not a complaint-… or dispute-… stream`)
   }
-  const store = sqliteEventStore({ path: options.dbPath })
+  // Read-only: the auditor's copy may be mode 0444, and an audit never writes (nor migrates) the log.
+  const store = sqliteEventStore({ path: options.dbPath, readonly: true })
   try {
     // 1. Was anything altered? Every stream is a hash chain; the first broken link is named.
     const verification = await verifyStore(store)
