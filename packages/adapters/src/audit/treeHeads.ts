@@ -39,7 +39,9 @@ const fromHeadRow = (row: HeadRow): SignedTreeHead => ({ treeSize: row.tree_size
 /** The heads and chunks kept in a SQLite database (the event store's file, on a connection of its own). */
 export const sqliteTreeHeads = (source: { readonly path: string } | { readonly db: Database.Database }): TreeHeadStore => {
   const own = 'path' in source
-  const db = own ? openDatabase(source.path) : source.db
+  // synchronous=normal: a chunk is derived and a head re-signed on restart, so a power cut may lose the newest
+  // (never corrupt them); an fsync per chunk would cost every append.
+  const db = own ? openDatabase(source.path, { synchronous: 'normal' }) : source.db
   if (own && !db.readonly) migrate(db)
   const selectChunks = db.prepare<[], { chunk: number; first_position: number; last_position: number; hash: Buffer }>(
     'SELECT chunk, first_position, last_position, hash FROM merkle_chunks ORDER BY chunk',

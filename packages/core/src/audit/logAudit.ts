@@ -1,4 +1,3 @@
-import { utf8ToBytes } from '@noble/hashes/utils.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
 import { sha256Hex, type BrokenLink, type HashFn } from '../kernel/hash.js'
 import { merkleFrontier, sha256Bytes, toHex, type BytesHash } from './merkle.js'
@@ -114,7 +113,7 @@ export const logAuditor = (heads: readonly TrustedHead[], options: LogAuditOptio
     pushUnreadable: (position, message) => {
       place(position)
       findings.push({ kind: 'unreadable', position, message })
-      frontier.push(bytesHash(utf8ToBytes(`unreadable row ${position}`)))
+      frontier.push(bytesHash([`unreadable row ${position}`]))
       checkHeads()
     },
     result: () => {

@@ -1,4 +1,5 @@
 import { sha256 } from '@noble/hashes/sha2.js'
+import { utf8ToBytes } from '@noble/hashes/utils.js'
 
 /**
  * The Merkle tree of RFC 9162 §2.1 (Certificate Transparency 2.0) over a list of leaves:
@@ -8,28 +9,27 @@ import { sha256 } from '@noble/hashes/sha2.js'
  */
 export type Digest = Uint8Array
 
-/** A hash over bytes (SHA-256 for every tree this project signs). */
-export type BytesHash = (input: Uint8Array) => Digest
+/**
+ * A hash over the concatenation of its parts, strings taken as UTF-8 (SHA-256 for every tree this project
+ * signs). Parts, not one buffer, so a node hash never copies its children into a new array.
+ */
+export type BytesHash = (parts: readonly (Uint8Array | string)[]) => Digest
 
 /** Pure-JS SHA-256 (@noble/hashes): the default. */
-export const sha256Bytes: BytesHash = (input) => sha256(input)
-
-const prefixed = (prefix: number, parts: readonly Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(1 + parts.reduce((n, p) => n + p.length, 0))
-  out[0] = prefix
-  let at = 1
-  for (const part of parts) {
-    out.set(part, at)
-    at += part.length
-  }
-  return out
+export const sha256Bytes: BytesHash = (parts) => {
+  const h = sha256.create()
+  for (const part of parts) h.update(typeof part === 'string' ? utf8ToBytes(part) : part)
+  return h.digest()
 }
 
+const LEAF = Uint8Array.of(0)
+const NODE = Uint8Array.of(1)
+
 /** H(0x00 ‖ leaf): the domain prefix keeps a leaf from ever passing for an interior node. */
-export const leafHash = (leaf: Uint8Array, hash: BytesHash = sha256Bytes): Digest => hash(prefixed(0, [leaf]))
+export const leafHash = (leaf: Uint8Array | string, hash: BytesHash = sha256Bytes): Digest => hash([LEAF, leaf])
 
 /** H(0x01 ‖ left ‖ right). */
-export const nodeHash = (left: Digest, right: Digest, hash: BytesHash = sha256Bytes): Digest => hash(prefixed(1, [left, right]))
+export const nodeHash = (left: Digest, right: Digest, hash: BytesHash = sha256Bytes): Digest => hash([NODE, left, right])
 
 /** The largest power of two strictly smaller than n (n > 1): where MTH splits a range. */
 export const splitPoint = (n: number): number => {
@@ -44,7 +44,7 @@ export const splitPoint = (n: number): number => {
  * The empty tree's hash is H() (§2.1.1).
  */
 export const rootOf = (nodes: readonly Digest[], hash: BytesHash = sha256Bytes): Digest => {
-  if (nodes.length === 0) return hash(new Uint8Array(0))
+  if (nodes.length === 0) return hash([])
   const range = (start: number, end: number): Digest => {
     if (end - start === 1) return nodes[start] as Digest
     const k = splitPoint(end - start)
@@ -201,7 +201,7 @@ export const merkleFrontier = (hash: BytesHash = sha256Bytes): MerkleFrontier =>
     // MTH of a size that is not a power of two is the largest perfect subtree joined with the MTH of the rest.
     root: () => {
       const last = stack.at(-1)
-      if (last === undefined) return hash(new Uint8Array(0))
+      if (last === undefined) return hash([])
       let r = last.hash
       for (let i = stack.length - 2; i >= 0; i -= 1) r = nodeHash((stack[i] as { hash: Digest }).hash, r, hash)
       return r

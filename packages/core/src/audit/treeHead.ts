@@ -11,9 +11,9 @@ import { leafHash, sha256Bytes, type BytesHash, type Digest } from './merkle.js'
  * position fixes its place in commit order. So a head over n leaves commits to every event and to each
  * stream's length at that point (one more than the highest version its leaves carry).
  */
-export const logLeaf = (event: { readonly position: number; readonly streamId: string; readonly version: number }, chainHash: string): Uint8Array =>
+export const logLeaf = (event: { readonly position: number; readonly streamId: string; readonly version: number }, chainHash: string): string =>
   // Written out rather than through canonicalJson: this runs for every event and the key order is fixed.
-  utf8ToBytes(`{"hash":${JSON.stringify(chainHash)},"position":${event.position},"streamId":${JSON.stringify(event.streamId)},"version":${event.version}}`)
+  (`{"hash":${JSON.stringify(chainHash)},"position":${event.position},"streamId":${JSON.stringify(event.streamId)},"version":${event.version}}`)
 
 /** The leaf hash of a recorded event, from its recorded chain hash. Verifiers pass the re-computed one instead. */
 export const eventLeafHash = (event: RecordedEvent, hash: BytesHash = sha256Bytes, chainHash: string = event.metadata.hash): Digest =>
