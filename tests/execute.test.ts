@@ -46,3 +46,64 @@ describe('execute: commands by route name, decoded at the edge', () => {
     expect(await store.readAll()).toHaveLength(0)
   })
 })
+
+describe('execute: the one pipeline (decode exactly, authorise once)', () => {
+  const at = '2026-03-02T09:00:00+08:00'
+  const opened = async () => {
+    const store = memoryEventStore()
+    const id = newId()
+    const created = await execute(store, complaint, id, 'create', registration, meta(operator, at))
+    expect(E.isRight(created)).toBe(true)
+    return { store, id }
+  }
+
+  it('refuses fields the command does not declare, at any depth, naming each, and writes nothing', async () => {
+    const store = memoryEventStore()
+    const data = { ...registration, colour: 'red', complainant: { ...registration.complainant, age: 40 } }
+    const result = await execute(store, complaint, newId(), 'create', data, meta(operator, at))
+    const errors = E.isLeft(result) && result.left.code === 'validation' ? [...result.left.errors].sort((a, b) => a.path.localeCompare(b.path)) : []
+    expect(errors).toEqual([
+      { path: 'colour', message: 'is not a known field' },
+      { path: 'complainant.age', message: 'is not a known field' },
+    ])
+    expect(await store.readAll()).toHaveLength(0)
+  })
+
+  it('refuses JSON nested deeper than 32 levels at the root, before looking at any field', async () => {
+    const store = memoryEventStore()
+    let deep: unknown = 'bottom'
+    for (let i = 0; i < 40; i += 1) deep = { deeper: deep }
+    const result = await execute(store, complaint, newId(), 'create', { ...registration, complainant: deep }, meta(operator, at))
+    expect(E.isLeft(result) && result.left.code === 'validation' && result.left.errors).toEqual([{ path: '(root)', message: 'is nested deeper than 32 levels' }])
+    expect(await store.readAll()).toHaveLength(0)
+  })
+
+  it('a case the actor may not read is not-found, the very error of a missing case; one they read but may not act on is forbidden', async () => {
+    const { store, id } = await opened()
+    const outsider: Actor = { id: 'so-9', role: 'street-officer', jurisdiction: 'hohhot/saihan/other-street' }
+    const gridWorker: Actor = { id: 'gw-1', role: 'grid-worker', jurisdiction: GRID }
+    const hiddenCase = await execute(store, complaint, id, 'accept', {}, meta(outsider, at))
+    const missing = await execute(store, complaint, newId(), 'accept', {}, meta(operator, at))
+    expect(E.isLeft(hiddenCase) && hiddenCase.left).toEqual({ code: 'not-found', message: 'No such complaint' })
+    expect(E.isLeft(missing) && missing.left).toEqual(E.isLeft(hiddenCase) && hiddenCase.left)
+    const refused = await execute(store, complaint, id, 'accept', {}, meta(gridWorker, at))
+    expect(E.isLeft(refused) && refused.left.code).toBe('forbidden')
+    expect(await store.readAll()).toHaveLength(1)
+  })
+
+  it('a stale expected version on a case the actor may not read is not-found, not a conflict that tells it exists', async () => {
+    const { store, id } = await opened()
+    const outsider: Actor = { id: 'so-9', role: 'street-officer', jurisdiction: 'hohhot/saihan/other-street' }
+    const stale = await execute(store, complaint, id, 'accept', {}, meta(outsider, at), { expectedVersion: 5 })
+    expect(E.isLeft(stale) && stale.left.code).toBe('not-found')
+    const seen = await execute(store, complaint, id, 'accept', {}, meta(operator, at), { expectedVersion: 5 })
+    expect(E.isLeft(seen) && seen.left.code).toBe('concurrency-conflict')
+  })
+
+  it('a create without an id takes the case id; one naming the case id itself is accepted', async () => {
+    const store = memoryEventStore()
+    const id = newId()
+    const named = await execute(store, complaint, id, 'create', { ...registration, id }, meta(operator, at))
+    expect(E.isRight(named) && named.right.state).toMatchObject({ id, status: 'registered' })
+  })
+})

@@ -1,4 +1,7 @@
-import { memoryEventStore } from '@gridcase/adapters'
+import { memoryEventStore, sqliteEventStore } from '@gridcase/adapters'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { actors, openTicket, startServer } from './helpers/server.js'
 
@@ -31,6 +34,29 @@ describe('concurrency and idempotency', () => {
       expect(stream.map((e) => e.version)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8])
     } finally {
       await s.close()
+    }
+  })
+
+  it('50 parallel add-notes without If-Match on one case on one server: all 50 answer 200 and 50 notes are written', async () => {
+    // Commands on one stream from one process are queued, so they never race each other (issue #11: 34–38 of 50 got 409).
+    // A real SQLite file, its appends taking a few milliseconds as a networked store's do, so every request
+    // reads the case before the first one writes.
+    const dir = mkdtempSync(join(tmpdir(), 'gridcase-queue-'))
+    const inner = sqliteEventStore({ path: join(dir, 'events.db') })
+    const s = await startServer({
+      store: { ...inner, appendToStream: async (...args) => (await new Promise((r) => setTimeout(r, 3)), inner.appendToStream(...args)) },
+    })
+    try {
+      const { id } = (await (await s.call(actors.operator, 'POST', '/api/v1/tickets', openTicket())).json()) as { id: string }
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => s.call(actors.workerA, 'POST', `/api/v1/tickets/${id}/add-note`, { note: `n${i}` })))
+      expect(results.map((r) => r.status)).toEqual(Array(50).fill(200))
+      const stream = await s.store.readStream(`ticket-${id}`)
+      expect(stream.filter((e) => e.type === 'NoteAdded')).toHaveLength(50)
+      expect(stream.map((e) => e.version)).toEqual(Array.from({ length: 51 }, (_, v) => v))
+      expect(new Set(results.map((r) => r.headers.get('etag'))).size).toBe(50)
+    } finally {
+      await s.close()
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 

@@ -1,6 +1,7 @@
 // @gridcase/adapters — event stores, projection runner, clock and ids.
 export { manualClock, systemClock, type Clock } from './clock.js'
 export { isUuid, newId, stableId } from './ids.js'
+export { backoffDelay, jitteredBackoff, type BackoffOptions } from './backoff.js'
 export { notifier, pollingSubscription, type Notifier } from './subscription.js'
 export { memoryEventStore, type MemoryStoreOptions } from './memory/store.js'
 export { sqliteEventStore, type SqliteStoreOptions } from './sqlite/store.js'

@@ -1,6 +1,7 @@
 // @gridcase/core — the pure domain: deciders, codecs, errors, the store port, the command handler.
 export * from './kernel/index.js'
 export * from './access/index.js'
+export * from './pipeline/index.js'
 export * from './calendar/index.js'
 export * from './audit/index.js'
 export * from './privacy/index.js'

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { newId, stableId, systemClock } from '@gridcase/adapters'
-import { streamMemory, type EventStore, type HashFn } from '@gridcase/core'
+import { jitteredBackoff, newId, stableId, systemClock } from '@gridcase/adapters'
+import { streamMemory, streamQueue, type EventStore, type HashFn } from '@gridcase/core'
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express'
 import type { HelmetOptions } from 'helmet'
 import { pino, type Logger } from 'pino'
@@ -60,6 +60,8 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   const ctx: RouteContext = {
     store: options.store,
     ...(options.cacheStreams === false ? {} : { memory: streamMemory() }),
+    queue: streamQueue(),
+    backoff: jitteredBackoff(),
     collections: options.caseTypes,
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIds,

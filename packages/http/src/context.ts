@@ -1,5 +1,5 @@
 import type { TreeHeadStore, TreeLog } from '@gridcase/adapters'
-import type { Actor, EventStore, HashFn, StreamMemory } from '@gridcase/core'
+import type { Actor, EventStore, HashFn, StreamMemory, StreamQueue } from '@gridcase/core'
 import type { Response } from 'express'
 import type { Logger } from 'pino'
 import type { CaseIndex } from './caseIndex.js'
@@ -30,6 +30,10 @@ export interface RouteContext {
   readonly store: EventStore
   /** What commands left of each case (core's `StreamMemory`), so the next command reads nothing (absent: read every time). */
   readonly memory?: StreamMemory
+  /** Commands on one case from this process, one after another (core's `StreamQueue`): they never race each other. */
+  readonly queue: StreamQueue
+  /** The wait before each retry of a race lost to another process (`jitteredBackoff`). */
+  readonly backoff: (retry: number) => Promise<void>
   readonly collections: readonly CaseCollection[]
   readonly clock: AppClock
   readonly ids: AppIds

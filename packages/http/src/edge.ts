@@ -1,7 +1,8 @@
-import { decode, parseETagVersion, validationError, type DomainError, type ExpectedVersion } from '@gridcase/core'
+import { decode, validationError, type DomainError, type ExpectedVersion } from '@gridcase/core'
 import type { Request } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as t from 'io-ts'
+import { parseETagVersion } from './etag.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 

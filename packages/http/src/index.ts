@@ -17,4 +17,6 @@ export { DEMO_DISTRICT, demoActor, demoActors } from './demo.js'
 export { seedDemo } from './seed.js'
 export { openStore, startGridcaseServer, type RunningServer } from './server.js'
 export { dashboardPage, pageRouter, PAGE_CSP } from './page/index.js'
-export { nestedDeeperThan, unknownFields } from './shape.js'
+export { parseETagVersion, toETag } from './etag.js'
+// The exact-shape checks live in core's pipeline; kept here under their old names for callers of the edge.
+export { nestedDeeperThan, unknownFields } from '@gridcase/core'

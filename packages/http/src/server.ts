@@ -13,7 +13,7 @@ import {
   treeLog,
   type HeadSigner,
 } from '@gridcase/adapters'
-import { dashboardProjection, type EventStore } from '@gridcase/core'
+import { dashboardProjection, type CaseType, type EventStore } from '@gridcase/core'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
@@ -65,9 +65,9 @@ const headKey = (config: ServerConfig, logger: Logger): HeadSigner | undefined =
 }
 
 /** Opens the store the configuration names: EventStoreDB when ESDB_CONNECTION_STRING is set, else SQLite under DATA_DIR. */
-export const openStore = (config: ServerConfig): EventStore =>
+export const openStore = (config: ServerConfig, caseTypes: readonly Pick<CaseType, 'streamPrefix'>[] = [complaints(), disputes()].map((c) => c.caseType)): EventStore =>
   config.esdbConnectionString !== undefined
-    ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString })
+    ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString, caseTypes })
     : sqliteEventStore({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
 
 /** Starts the gridcase server: store, app, listen; optionally seeds the demo district. */
@@ -77,14 +77,14 @@ export const startGridcaseServer = async (
 ): Promise<RunningServer> => {
   const logger = options.logger ?? pino({ level: config.logLevel })
   mkdirSync(config.dataDir, { recursive: true })
-  const store = openStore(config)
+  const collections = [complaints(), disputes()]
+  const store = openStore(config, collections.map((c) => c.caseType))
   const secret = config.jwtSecret ?? devSecret(config.dataDir)
   const jwt = {
     secret,
     ...(config.jwtIssuer === undefined ? {} : { issuer: config.jwtIssuer }),
     ...(config.jwtAudience === undefined ? {} : { audience: config.jwtAudience }),
   }
-  const collections = [complaints(), disputes()]
   if (options.seed === true) {
     const seeded = await seedDemo({ store, collections, clock: systemClock, ids: { newId, stableId }, logger })
     logger.info(seeded, 'seeded the demo district')

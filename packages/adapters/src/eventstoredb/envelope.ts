@@ -1,11 +1,14 @@
 import { jsonEvent, type AllStreamResolvedEvent, type EventData, type JSONType, type ResolvedEvent } from '@eventstore/db-client'
-import type { Actor, EventMetadata, RecordedEvent } from '@gridcase/core'
+import { complaint, dispute, type Actor, type CaseType, type EventMetadata, type RecordedEvent } from '@gridcase/core'
 import { isUuid, stableId } from '../ids.js'
 import { positionToNumber } from './position.js'
 import { revisionToVersion } from './revision.js'
 
-/** Streams that hold our cases; `$` streams and events (EventStoreDB's own) never are ours. */
-export const DEFAULT_STREAM_PREFIXES: readonly string[] = ['complaint-', 'dispute-']
+/** The case types whose streams the store reads from $all unless told others: core's complaints and disputes. */
+export const DEFAULT_CASE_TYPES: readonly Pick<CaseType, 'streamPrefix'>[] = [complaint, dispute]
+
+/** The stream prefixes of those case types; `$` streams and events (EventStoreDB's own) never are ours. */
+export const DEFAULT_STREAM_PREFIXES: readonly string[] = DEFAULT_CASE_TYPES.map((c) => c.streamPrefix)
 
 /** Is an event of this stream and type one of ours, given the stream prefixes we own? */
 export const isOurs = (streamId: string, type: string, prefixes: readonly string[]): boolean =>

@@ -14,6 +14,8 @@ import {
   genesisHash,
   matchesExpectedVersion,
   sealEvents,
+  streamQueue,
+  type CaseType,
   type EventStore,
   type HashFn,
   type RecordedEvent,
@@ -21,7 +23,7 @@ import {
 import * as E from 'fp-ts/lib/Either.js'
 import { systemClock, type Clock } from '../clock.js'
 import { newId } from '../ids.js'
-import { DEFAULT_STREAM_PREFIXES, fromResolvedEvent, isOurs, toEventData } from './envelope.js'
+import { DEFAULT_CASE_TYPES, fromResolvedEvent, isOurs, toEventData } from './envelope.js'
 import { isConnectionFailure, isStreamNotFound, toConcurrencyConflict } from './errors.js'
 import { numberToPosition, positionToNumber } from './position.js'
 
@@ -32,12 +34,12 @@ export interface EventStoreDbOptions {
   readonly clock?: Clock
   readonly newEventId?: () => string
   readonly hash?: HashFn
-  /** Stream prefixes read from $all besides `complaint-` and `dispute-`. */
+  /** The case types whose streams are ours (read from $all, subscribed to): each tells its stream prefix. Default: complaints and disputes. */
+  readonly caseTypes?: readonly Pick<CaseType, 'streamPrefix'>[]
+  /** Further stream prefixes that are ours, for streams no case type names (tests, other writers of this library). */
   readonly streamPrefixes?: readonly string[]
   /** Events per page when reading $all (default 500). */
   readonly pageSize?: number
-  /** Times an 'any' / 'stream-exists' append re-reads the stream after losing a race (default 100). */
-  readonly maxRaceRetries?: number
 }
 
 /** A raw $all entry with its commit position as a number: ours or not, it moves the cursor. */
@@ -68,9 +70,12 @@ export const eventStoreDbEventStore = (options: EventStoreDbConnection & EventSt
   // throwOnAppendFailure stays at its default (true): 6.2.1's batch-append path reports a wrong revision otherwise.
   const client = 'connectionString' in options ? EventStoreDBClient.connectionString(options.connectionString) : options.client
   const clock = options.clock ?? systemClock
-  const prefixes = [...new Set([...DEFAULT_STREAM_PREFIXES, ...(options.streamPrefixes ?? [])])]
+  const prefixes = [...new Set([...(options.caseTypes ?? DEFAULT_CASE_TYPES).map((c) => c.streamPrefix), ...(options.streamPrefixes ?? [])])]
   const pageSize = options.pageSize ?? 500
-  const maxRaceRetries = options.maxRaceRetries ?? 100
+  // Appends to one stream from this client, one after another: each seals after the head it read, and no
+  // other append of ours can move that head meanwhile. A race with another process is returned, never retried
+  // here (retries are `handle`'s).
+  const appends = streamQueue()
   const live = new Set<AbortController>()
 
   const readStreamRange = async (
@@ -185,8 +190,8 @@ export const eventStoreDbEventStore = (options: EventStoreDbConnection & EventSt
       return readStreamRange(streamId, BigInt(from), Math.min(to - from + 1, Number.MAX_SAFE_INTEGER), FORWARDS)
     },
 
-    appendToStream: async (streamId, events, { expectedVersion }) => {
-      for (let attempt = 0; ; attempt += 1) {
+    appendToStream: (streamId, events, { expectedVersion }) =>
+      appends.run(streamId, async () => {
         // The chain needs the last hash, so every append is concrete: read the head, seal after it, append expecting it.
         const last = await lastEventOf(streamId)
         const current = last?.version ?? 'no-stream'
@@ -213,11 +218,7 @@ export const eventStoreDbEventStore = (options: EventStoreDbConnection & EventSt
         } catch (error) {
           const conflict = toConcurrencyConflict(error, streamId, expectedVersion)
           if (conflict === undefined) throw error
-          // A caller who named a version (or no-stream) gets the conflict; for 'any' and 'stream-exists'
-          // the conflict is ours (the head moved since we read it), so read again rather than fork the chain.
-          const concrete = typeof expectedVersion === 'number' || expectedVersion === 'no-stream'
-          if (concrete || attempt >= maxRaceRetries) return E.left(conflict)
-          continue
+          return E.left(conflict)
         }
         // The append answers with one position; each event's own comes from reading them back.
         const recorded = await readStreamRange(streamId, BigInt(nextVersion), sealed.length, FORWARDS)
@@ -226,8 +227,7 @@ export const eventStoreDbEventStore = (options: EventStoreDbConnection & EventSt
           throw new Error(`${streamId}: appended ${sealed.length} events but read back ${recorded.length}`)
         }
         return E.right({ nextExpectedVersion: tail.version, lastPosition: tail.position, events: recorded })
-      }
-    },
+      }),
 
     readAll: async ({ fromPosition = 0, limit = Number.MAX_SAFE_INTEGER } = {}) => {
       const out: RecordedEvent[] = []

@@ -1,23 +1,6 @@
-import { refinedString } from '../kernel/codec.js'
+import { LEVELS, type Level } from '../kernel/actor.js'
 
-/** 辖区 levels, top to bottom: 市 / 区 / 街道 / 社区 / 网格. */
-export const LEVELS = ['city', 'district', 'street', 'community', 'grid'] as const
-export type Level = (typeof LEVELS)[number]
-
-const SEGMENT = /^[a-z0-9][a-z0-9-]*$/
-
-export const isJurisdictionPath = (value: string): boolean => {
-  const segments = value.split('/')
-  return segments.length >= 1 && segments.length <= LEVELS.length && segments.every((s) => SEGMENT.test(s))
-}
-
-/** A jurisdiction path such as `hohhot/saihan/wulanchabu-east-road/xx-community/grid-017`. */
-export const Jurisdiction = refinedString(
-  'Jurisdiction',
-  isJurisdictionPath,
-  'a jurisdiction path city/district/street/community/grid of lower-case segments',
-)
-export type Jurisdiction = string
+export { isJurisdictionPath, Jurisdiction, LEVELS, type Level } from '../kernel/actor.js'
 
 /** The segments of a path, top first. */
 export const segments = (path: string): readonly string[] => path.split('/')

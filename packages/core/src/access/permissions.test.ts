@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ROLES, TRACKS, type Actor, type Role } from './actor.js'
+import { ROLES, TRACKS, type Actor, type Role } from '../kernel/actor.js'
 import { isWithin } from './jurisdiction.js'
 import { authorize, canRead, type CaseScope, type Permission } from './permissions.js'
 

@@ -1,25 +1,15 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { forbidden, type DomainError } from '../kernel/errors.js'
-import type { Actor, Role, Track } from './actor.js'
+import type { Actor, Role } from '../kernel/actor.js'
+import type { CaseScope } from '../kernel/caseType.js'
 import { isWithin } from './jurisdiction.js'
+
+export type { CaseScope }
 
 /** Which roles may issue a command. `admin` may issue any command within its scope; `auditor` none. */
 export interface Permission {
   readonly command: string
   readonly roles: readonly Role[]
-}
-
-/** What a case tells the permission check about itself. */
-export interface CaseScope {
-  readonly jurisdiction: string
-  /** The resident whose case it is, if a resident filed it. */
-  readonly ownerId?: string
-  /** Other residents the case belongs to, e.g. the parties (当事人) of a dispute who have an account. */
-  readonly residents?: readonly string[]
-  /** Departments (职能部门) that hold the case; a department officer must be one of them (none: no officer may act). */
-  readonly departments?: readonly string[]
-  /** The mediation track (调解) the case is on; a mediator must be on it. */
-  readonly track?: Track
 }
 
 /** Is the case this resident's own: they filed it, or it names them (a party with an account)? */

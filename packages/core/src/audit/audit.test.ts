@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
-import type { Actor } from '../access/actor.js'
+import type { Actor } from '../kernel/actor.js'
 import type { CaseType } from '../kernel/caseType.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
 import { verifyStream } from '../kernel/hash.js'

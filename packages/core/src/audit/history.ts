@@ -1,4 +1,4 @@
-import type { Actor } from '../access/actor.js'
+import type { Actor } from '../kernel/actor.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
 import { maskPersonalData } from '../privacy/mask.js'
 

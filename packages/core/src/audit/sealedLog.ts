@@ -1,4 +1,4 @@
-import type { Actor } from '../access/actor.js'
+import type { Actor } from '../kernel/actor.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
 import { genesisHash, sealEvents, type HashFn } from '../kernel/hash.js'
 

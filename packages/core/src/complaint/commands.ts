@@ -1,5 +1,5 @@
 import * as t from 'io-ts'
-import { literalUnion } from '../access/actor.js'
+import { literalUnion } from '../kernel/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { DisputeCategory, DisputeSummary } from '../dispute/commands.js'
 import { refinedCodec, refinedString, text } from '../kernel/codec.js'

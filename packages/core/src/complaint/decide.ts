@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type * as t from 'io-ts'
-import type { Actor } from '../access/actor.js'
+import type { Actor } from '../kernel/actor.js'
 import { isBefore } from '../calendar/dates.js'
 import { decode } from '../kernel/codec.js'
 import { deadlinePassed, forbidden, invalidTransition, notFound, validationError, type DomainError } from '../kernel/errors.js'

@@ -1,6 +1,6 @@
 // Sample places, units, people and commands for tests, examples and docs (not part of the public API).
 import * as E from 'fp-ts/lib/Either.js'
-import type { Actor } from '../access/actor.js'
+import type { Actor } from '../kernel/actor.js'
 import type { CommandMeta } from '../kernel/meta.js'
 import type { ComplaintCommand, CommandData } from './commands.js'
 import type { ComplaintConfig } from './config.js'

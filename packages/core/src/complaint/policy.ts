@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type { Actor, Role } from '../access/actor.js'
+import type { Actor, Role } from '../kernel/actor.js'
 import { isWithin } from '../access/jurisdiction.js'
-import { authorize, type CaseScope, type Permission } from '../access/permissions.js'
+import { authorize, type CaseScope } from '../access/permissions.js'
 import { forbidden, type DomainError } from '../kernel/errors.js'
 import type { ComplaintCommandType } from './commands.js'
 import { exists, type ComplaintCase, type ComplaintState } from './state.js'
@@ -61,19 +61,9 @@ export const complaintScope = (state: ComplaintState): CaseScope | undefined =>
       }
     : undefined
 
-/**
- * Role and scope, then the department rule: a department officer acts only on a case its
- * department holds (when none does, no department officer may act).
- */
-export const authorizeCommand = (actor: Actor, command: ComplaintCommandType, scope: CaseScope): E.Either<DomainError, void> => {
-  const permission: Permission = { command, roles: complaintPermissions[command] }
-  const allowed = authorize(actor, permission, scope)
-  if (E.isLeft(allowed)) return allowed
-  if (actor.role === 'department-officer' && (actor.department === undefined || !(scope.departments ?? []).includes(actor.department))) {
-    return E.left(forbidden(`department-officer ${actor.id} may not ${command}: the case is not with this department`))
-  }
-  return allowed
-}
+/** Role × command, scope and the department rule, all in `authorize` (a department officer acts only on a case its department holds). */
+export const authorizeCommand = (actor: Actor, command: ComplaintCommandType, scope: CaseScope): E.Either<DomainError, void> =>
+  authorize(actor, { command, roles: complaintPermissions[command] }, scope)
 
 /**
  * Does the actor act for this unit? A department's officers for a department; for an area unit,

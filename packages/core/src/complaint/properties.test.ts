@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { Actor } from '../access/actor.js'
+import type { Actor } from '../kernel/actor.js'
 import { fold } from '../kernel/decider.js'
 import { addHours } from '../calendar/dates.js'
 import type { ComplaintCommand } from './commands.js'

@@ -1,5 +1,5 @@
 import * as t from 'io-ts'
-import { literalUnion } from '../access/actor.js'
+import { literalUnion } from '../kernel/actor.js'
 import { isWithin, Jurisdiction, LEVELS, levelOf, type Level } from '../access/jurisdiction.js'
 import { refinedCodec, text } from '../kernel/codec.js'
 

@@ -1,5 +1,5 @@
 import * as t from 'io-ts'
-import { TRACKS } from '../access/actor.js'
+import { TRACKS } from '../kernel/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { refinedString, text } from '../kernel/codec.js'
 import type { Command } from '../kernel/meta.js'

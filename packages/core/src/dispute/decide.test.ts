@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Actor } from '../access/actor.js'
+import type { Actor } from '../kernel/actor.js'
 import { canRead } from '../access/permissions.js'
 import { fold } from '../kernel/decider.js'
 import { deciderSpec } from '../kernel/deciderSpec.js'

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type { Actor } from '../access/actor.js'
+import type { Actor } from '../kernel/actor.js'
 import { isWithin } from '../access/jurisdiction.js'
 import { authorize, type CaseScope } from '../access/permissions.js'
 import { localDate } from '../calendar/dates.js'

@@ -1,5 +1,5 @@
 // Sample actors, parties and histories of one dispute: for the tests; not built into the package.
-import type { Actor, Track } from '../access/actor.js'
+import type { Actor, Track } from '../kernel/actor.js'
 import { addLocalDays } from '../calendar/dates.js'
 import type { DisputeCommand } from './commands.js'
 import type { DisputeEvent } from './events.js'

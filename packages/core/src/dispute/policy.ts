@@ -1,4 +1,4 @@
-import type { Role, Track } from '../access/actor.js'
+import type { Role, Track } from '../kernel/actor.js'
 import type { Permission } from '../access/permissions.js'
 import { naturalDays, type Calendar } from '../calendar/calendar.js'
 import { addLocalDays, addNaturalDays, addWorkingDays, endOfLocalDay, localDate } from '../calendar/dates.js'

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { TRACKS, type Actor } from '../access/actor.js'
+import { TRACKS, type Actor } from '../kernel/actor.js'
 import { isWithin } from '../access/jurisdiction.js'
 import { toChinaIso } from '../calendar/dates.js'
 import { fold } from '../kernel/decider.js'

@@ -1,4 +1,4 @@
-import type { Track } from '../access/actor.js'
+import type { Track } from '../kernel/actor.js'
 import type { AgreementForm, DisputeCategory, DisputeSource, Fulfilment, MediatorRef, Signature } from './commands.js'
 import type { CloseOutcome, DisputeEvent } from './events.js'
 import type { Party } from './parties.js'

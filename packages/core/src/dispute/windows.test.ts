@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { Actor } from '../access/actor.js'
+import type { Actor } from '../kernel/actor.js'
 import { chineseWorkdays } from '../calendar/calendar.js'
 import { fold } from '../kernel/decider.js'
 import type { DomainError } from '../kernel/errors.js'

@@ -1,8 +1,21 @@
 import type * as t from 'io-ts'
-import type { CaseScope } from '../access/permissions.js'
+import type { Track } from './actor.js'
 import type { Decider } from './decider.js'
 import type { Command, DomainEvent } from './meta.js'
 import type { EventSchema } from './upcast.js'
+
+/** What a case tells the permission check about itself. */
+export interface CaseScope {
+  readonly jurisdiction: string
+  /** The resident whose case it is, if a resident filed it. */
+  readonly ownerId?: string
+  /** Other residents the case belongs to, e.g. the parties (当事人) of a dispute who have an account. */
+  readonly residents?: readonly string[]
+  /** Departments (职能部门) that hold the case; a department officer must be one of them (none: no officer may act). */
+  readonly departments?: readonly string[]
+  /** The mediation track (调解) the case is on; a mediator must be on it. */
+  readonly track?: Track
+}
 
 /**
  * How one command arrives from outside: its type and the codec of its data. Adapters decode with it

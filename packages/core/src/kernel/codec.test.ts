@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
-import { Actor } from '../access/actor.js'
+import { Actor } from './actor.js'
 import { decode, refinedString, text } from './codec.js'
 import { CommandMeta, IsoTimestamp } from './meta.js'
 

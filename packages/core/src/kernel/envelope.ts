@@ -1,4 +1,4 @@
-import type { Actor } from '../access/actor.js'
+import type { Actor } from './actor.js'
 
 /** What the store records about the command that produced an event. */
 export interface EventMetadata {

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ANY, matchesExpectedVersion, NO_STREAM, parseETagVersion, STREAM_EXISTS, toETag, type ExpectedVersion, type StreamVersion } from './expectedVersion.js'
+import { ANY, matchesExpectedVersion, NO_STREAM, STREAM_EXISTS, type ExpectedVersion, type StreamVersion } from './expectedVersion.js'
 
 const streamVersion: fc.Arbitrary<StreamVersion> = fc.oneof(fc.constant(NO_STREAM), fc.nat())
 
@@ -34,23 +34,5 @@ describe('matchesExpectedVersion', () => {
 
   it('no-stream and stream-exists are complements', () => {
     fc.assert(fc.property(streamVersion, (current) => matchesExpectedVersion(current, NO_STREAM) !== matchesExpectedVersion(current, STREAM_EXISTS)))
-  })
-})
-
-describe('ETags', () => {
-  it('a version written as an ETag parses back to itself', () => {
-    fc.assert(fc.property(fc.nat(), (version) => parseETagVersion(toETag(version)) === version))
-  })
-
-  it('formats a weak ETag', () => {
-    expect(toETag(3)).toBe('W/"3"')
-  })
-
-  it('accepts weak, strong and bare forms, with surrounding spaces', () => {
-    expect(['W/"12"', '"12"', '12', '  W/"12" '].map(parseETagVersion)).toEqual([12, 12, 12, 12])
-  })
-
-  it('rejects what is not a version', () => {
-    expect(['', 'W/""', 'W/"a"', '-1', '1.5', '*', 'W/"1", W/"2"'].map(parseETagVersion)).toEqual(Array(7).fill(undefined))
   })
 })

@@ -18,12 +18,3 @@ export const matchesExpectedVersion = (current: StreamVersion, expected: Expecte
   if (expected === 'stream-exists') return current !== 'no-stream'
   return current === expected
 }
-
-/** Parses an HTTP weak ETag (`W/"3"`) or a bare number into a version. */
-export const parseETagVersion = (etag: string): number | undefined => {
-  const match = /^(?:W\/)?"?(\d+)"?$/.exec(etag.trim())
-  return match?.[1] === undefined ? undefined : Number(match[1])
-}
-
-/** Formats a stream version as a weak ETag. */
-export const toETag = (version: number): string => `W/"${version}"`

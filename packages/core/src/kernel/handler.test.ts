@@ -1,12 +1,12 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { Actor } from '../access/actor.js'
+import type { Actor } from './actor.js'
 import type { Decider } from './decider.js'
 import type { NewEvent, RecordedEvent } from './envelope.js'
 import { concurrencyConflict, invalidTransition, validationError } from './errors.js'
 import { matchesExpectedVersion } from './expectedVersion.js'
-import { handle, load, streamMemory, type HandleOptions } from './handler.js'
+import { handle, load, streamMemory, streamQueue, type HandleOptions } from './handler.js'
 import { genesisHash, sealEvents, verifyStream } from './hash.js'
 import type { Command, DomainEvent } from './meta.js'
 import type { EventStore } from './store.js'
@@ -261,6 +261,76 @@ describe('handle', () => {
     await handle(store, decider, 'counter-1', add(5, 'c1'))
     expect(right(await handle(store, decider, 'counter-1', add(0, 'c2')))).toMatchObject({ events: [], state: { total: 5 }, version: 0 })
     expect(appends()).toBe(1)
+  })
+})
+
+describe('handle: the one retry policy', () => {
+  it('waits through the injected backoff before each retry, numbered 1, 2, …, and never before the first attempt', async () => {
+    const { store, rival } = testStore()
+    const waits: number[] = []
+    rival(3)
+    right(await handle(store, counterDecider().decider, 'counter-1', add(1, 'c1'), { backoff: async (retry) => void waits.push(retry) }))
+    expect(waits).toEqual([1, 2, 3])
+  })
+
+  it('with an expected version it never waits and never decides twice', async () => {
+    const { store, rival } = testStore()
+    const counter = counterDecider()
+    const waits: number[] = []
+    await handle(store, counter.decider, 'counter-1', add(1, 'c1'))
+    rival(1)
+    const result = await handle(store, counter.decider, 'counter-1', add(1, 'c2'), { expectedVersion: 0, backoff: async (retry) => void waits.push(retry) })
+    expect(E.isLeft(result) && result.left.code).toBe('concurrency-conflict')
+    expect(waits).toEqual([])
+    expect(counter.decisions()).toBe(2)
+  })
+
+  it('with an expected version, a race lost to a copy of the same command (one command id) is that command\'s replay, not a conflict', async () => {
+    const { store, log } = testStore()
+    const { decider } = counterDecider()
+    // Both read the missing stream before either appends; the second append is refused.
+    const [a, b] = await Promise.all([0, 1].map(() => handle(store, decider, 'counter-1', add(2, 'same'), { expectedVersion: 'no-stream' })))
+    const results = [a, b].map((r) => (r === undefined ? undefined : right(r)))
+    expect(results.map((r) => r?.replayed).sort()).toEqual([false, true])
+    expect(results.map((r) => r?.version)).toEqual([0, 0])
+    expect(log).toHaveLength(1)
+  })
+})
+
+describe('handle with a stream queue', () => {
+  it('commands on one stream from one process run one after another: 20 in parallel, no retry needed, none refused', async () => {
+    const { store, log, appends } = testStore()
+    const counter = counterDecider()
+    const queue = streamQueue()
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => handle(store, counter.decider, 'counter-1', add(1, `c${i}`), { queue, maxRetries: 0 })))
+    expect(results.every(E.isRight)).toBe(true)
+    expect(appends()).toBe(20)
+    expect(log.map((e) => e.version)).toEqual(Array.from({ length: 20 }, (_, v) => v))
+    expect(queue.size()).toBe(0)
+  })
+
+  it('without the queue the same 20 race: some are refused (what the queue prevents)', async () => {
+    const { store } = testStore()
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => handle(store, counterDecider().decider, 'counter-1', add(1, `c${i}`), { maxRetries: 0 })))
+    expect(results.filter(E.isLeft).length).toBeGreaterThan(0)
+  })
+
+  it('streams do not wait for each other, and a failed work does not stop the next', async () => {
+    const queue = streamQueue()
+    const order: string[] = []
+    let release: () => void = () => undefined
+    const held = queue.run('a', () => new Promise<void>((resolve) => (release = resolve)).then(() => void order.push('a1')))
+    const failed = queue.run('a', async () => {
+      throw new Error('boom')
+    })
+    const after = queue.run('a', async () => void order.push('a3'))
+    await queue.run('b', async () => void order.push('b1'))
+    expect(order).toEqual(['b1'])
+    release()
+    await held
+    await expect(failed).rejects.toThrow('boom')
+    await after
+    expect(order).toEqual(['b1', 'a1', 'a3'])
   })
 })
 

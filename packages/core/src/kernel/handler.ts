@@ -10,8 +10,15 @@ import { currentVersion, emptySchema, upcast, type EventSchema } from './upcast.
 export interface HandleOptions {
   /** The version the caller saw (HTTP If-Match). When given, a mismatch is returned, never retried. */
   readonly expectedVersion?: ExpectedVersion
-  /** Retries of a conflict when no version was given. */
+  /** Retries of a conflict when no version was given (default 10); with a version there are none. */
   readonly maxRetries?: number
+  /**
+   * Waits before retry number `retry` (1, 2, …). Core has no clock or timers, so the wait is the adapter's
+   * (see `jitteredBackoff` in @gridcase/adapters: exponential with full jitter); without one, a retry follows at once.
+   */
+  readonly backoff?: (retry: number) => Promise<void>
+  /** Commands on one stream from this process, one after another (see `streamQueue`), so they never race each other. */
+  readonly queue?: StreamQueue
   readonly schema?: EventSchema
   /** What earlier commands left of each stream (see `StreamMemory`): a command on a remembered stream reads nothing. */
   readonly memory?: StreamMemory
@@ -66,6 +73,34 @@ export const streamMemory = (options: { readonly maxStreams?: number } = {}): St
   }
 }
 
+/** Runs work per stream one after another: what keeps this process's commands on one stream from racing. */
+export interface StreamQueue {
+  /** Runs `work` once every earlier work on `streamId` has settled; its outcome is `work`'s. */
+  run<T>(streamId: string, work: () => Promise<T>): Promise<T>
+}
+
+/** A `StreamQueue` of promise chains, one per stream, dropped when the stream has nothing waiting. */
+export const streamQueue = (): StreamQueue & { readonly size: () => number } => {
+  const tails = new Map<string, Promise<void>>()
+  return {
+    run: <T>(streamId: string, work: () => Promise<T>): Promise<T> => {
+      const before = tails.get(streamId)
+      const result = before === undefined ? work() : before.then(work)
+      // The next work waits for this one to settle, whatever its outcome.
+      const tail = result.then(
+        () => undefined,
+        () => undefined,
+      )
+      tails.set(streamId, tail)
+      void tail.then(() => {
+        if (tails.get(streamId) === tail) tails.delete(streamId)
+      })
+      return result
+    },
+    size: () => tails.size,
+  }
+}
+
 export interface HandleResult<Event extends DomainEvent, State> {
   readonly streamId: string
   /** The events this command produced (or, for a repeat, produced the first time). */
@@ -113,17 +148,29 @@ const toNewEvent = (command: Command, schema: EventSchema) => (event: DomainEven
 })
 
 /**
- * Read → fold → decide → append. Without an expected version a conflict is retried
- * (decide runs again on the fresh state); with one it is returned. A command whose id
- * is already in the stream is not applied twice: the earlier outcome is returned.
- * With `memory`, a remembered stream is neither read nor folded (see `StreamMemory`).
+ * Read → fold → decide → append: the one place a conflict is retried. Without an expected version a conflict
+ * is retried up to `maxRetries` times after the injected `backoff` (decide runs again on the fresh state); with
+ * one it is returned. A command whose id is already in the stream is not applied twice: the earlier outcome is
+ * returned, also when a copy of it won the race. With `memory`, a remembered stream is neither read nor folded
+ * (see `StreamMemory`); with `queue`, commands on one stream from this process run one after another.
  */
-export const handle = async <C extends Command, Event extends DomainEvent, State>(
+export const handle = <C extends Command, Event extends DomainEvent, State>(
   store: EventStore,
   decider: Decider<C, Event, State>,
   streamId: string,
   command: C,
   options: HandleOptions = {},
+): Promise<E.Either<DomainError, HandleResult<Event, State>>> =>
+  options.queue === undefined
+    ? handleNow(store, decider, streamId, command, options)
+    : options.queue.run(streamId, () => handleNow(store, decider, streamId, command, options))
+
+const handleNow = async <C extends Command, Event extends DomainEvent, State>(
+  store: EventStore,
+  decider: Decider<C, Event, State>,
+  streamId: string,
+  command: C,
+  options: HandleOptions,
 ): Promise<E.Either<DomainError, HandleResult<Event, State>>> => {
   const schema = options.schema ?? emptySchema
   const { memory } = options
@@ -140,9 +187,12 @@ export const handle = async <C extends Command, Event extends DomainEvent, State
     memory?.forget(streamId)
   }
 
-  const attempts = options.expectedVersion === undefined ? (options.maxRetries ?? 10) + 1 : 1
+  const explicit = options.expectedVersion !== undefined
+  // With an expected version, one more read after a lost race, only to find a copy of this command that won it.
+  const attempts = explicit ? 2 : (options.maxRetries ?? 10) + 1
   let lastConflict: DomainError | undefined
   for (let attempt = 0; attempt < attempts; attempt += 1) {
+    if (attempt > 0 && !explicit) await options.backoff?.(attempt)
     const { state, version, events } = await load(store, decider as Decider<never, Event, State>, streamId, { schema })
     const commandIds = new Set(events.map((e) => e.metadata.commandId))
     if (version !== 'no-stream') remember(memory, streamId, { version, state, commandIds })
@@ -152,6 +202,7 @@ export const handle = async <C extends Command, Event extends DomainEvent, State
       const before = events.filter((e) => e.version <= lastEarlier.version) as unknown as readonly Event[]
       return E.right({ streamId, events: earlier, state: fold(decider, before), version: lastEarlier.version, replayed: true })
     }
+    if (lastConflict !== undefined && explicit) return E.left(lastConflict)
     if (options.expectedVersion !== undefined && !matchesExpectedVersion(version, options.expectedVersion)) {
       return E.left(concurrencyConflict(streamId, options.expectedVersion, version))
     }

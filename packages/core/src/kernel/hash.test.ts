@@ -1,6 +1,6 @@
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { Actor } from '../access/actor.js'
+import type { Actor } from './actor.js'
 import type { NewEvent, RecordedEvent } from './envelope.js'
 import { canonicalJson, eventHash, genesisHash, sealEvents, sha256Hex, verifyStream, type HashFn } from './hash.js'
 

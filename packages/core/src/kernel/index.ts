@@ -18,9 +18,7 @@ export {
   ANY,
   matchesExpectedVersion,
   NO_STREAM,
-  parseETagVersion,
   STREAM_EXISTS,
-  toETag,
   type ExpectedVersion,
   type StreamVersion,
 } from './expectedVersion.js'
@@ -42,6 +40,15 @@ export {
   type SealInput,
   type StreamVerification,
 } from './hash.js'
-export { handle, load, streamMemory, type HandleOptions, type HandleResult, type RememberedStream, type StreamMemory } from './handler.js'
+export {
+  handle,
+  load,
+  streamMemory,
+  streamQueue,
+  type HandleOptions,
+  type HandleResult,
+  type RememberedStream,
+  type StreamMemory,
+  type StreamQueue,
+} from './handler.js'
 export { caseIdOf, commandSpec, streamIdOf, type CaseType, type CommandSpec } from './caseType.js'
-export { CREATE, execute } from './execute.js'

@@ -1,5 +1,5 @@
 import * as t from 'io-ts'
-import { Actor } from '../access/actor.js'
+import { Actor } from './actor.js'
 import { refinedString } from './codec.js'
 
 /** ISO 8601 timestamp with a zone (`2026-03-01T09:30:00+08:00` or `...Z`). */

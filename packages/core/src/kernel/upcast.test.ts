@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { Actor } from '../access/actor.js'
+import type { Actor } from './actor.js'
 import type { Decider } from './decider.js'
 import type { RecordedEvent } from './envelope.js'
 import { load } from './handler.js'

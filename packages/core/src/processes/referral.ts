@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { Actor } from '../access/actor.js'
+import { Actor } from '../kernel/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { streamIdOf } from '../kernel/caseType.js'
 import { decode, text } from '../kernel/codec.js'

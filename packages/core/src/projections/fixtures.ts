@@ -1,5 +1,5 @@
 // Hand-written event drafts for projection tests and the sample log (tests/support); not built into the package.
-import type { Actor } from '../access/actor.js'
+import type { Actor } from '../kernel/actor.js'
 import type { ComplaintEventType, EventData } from '../complaint/events.js'
 import type { DisputeEventOf, DisputeEventType } from '../dispute/events.js'
 import type { EventDraft } from '../audit/sealedLog.js'

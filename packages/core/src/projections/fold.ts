@@ -1,4 +1,4 @@
-import { TRACKS, type Track } from '../access/actor.js'
+import { TRACKS, type Track } from '../kernel/actor.js'
 import type { EventData as ComplaintData } from '../complaint/events.js'
 import type { DisputeEventOf, DisputeEventType } from '../dispute/events.js'
 import type { RecordedEvent } from '../kernel/envelope.js'

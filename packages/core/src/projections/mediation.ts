@@ -1,4 +1,4 @@
-import { TRACKS, type Track } from '../access/actor.js'
+import { TRACKS, type Track } from '../kernel/actor.js'
 import { happened, inPeriod, inPlace, ratio, type Scope } from './filter.js'
 import type { Conclusion, DashboardState } from './summaries.js'
 

@@ -1,4 +1,4 @@
-import type { Track } from '../access/actor.js'
+import type { Track } from '../kernel/actor.js'
 import type { Level } from '../access/jurisdiction.js'
 import { STATUSES as COMPLAINT_STATUS_LIST } from '../complaint/state.js'
 import { STATUSES as DISPUTE_STATUS_LIST, type DisputeStatus } from '../dispute/state.js'

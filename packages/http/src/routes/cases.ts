@@ -1,20 +1,16 @@
 import {
-  canRead,
+  canSee,
   caseAsOf,
-  decode,
-  handle,
+  CREATE,
+  execute,
+  hidden,
   historyView,
   maskPersonalData,
   load,
   notFound,
   streamIdOf,
-  toETag,
-  validationError,
   type Actor,
-  type Command,
-  type Decider,
   type DomainError,
-  type DomainEvent,
   type ExpectedVersion,
 } from '@gridcase/core'
 import { Router, type Request, type Response } from 'express'
@@ -26,37 +22,20 @@ import { decodeQuery, idempotencyKey, ifMatch, isPlainObject, isUuidText } from 
 import { seesPersonalData } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { CaseQuery, Cursor, ListQuery } from '../query.js'
-import { nestedDeeperThan, unknownFields } from '../shape.js'
+import { toETag } from '../etag.js'
 
 const API = '/api/v1'
-/** Deeper JSON than any command needs; deeper input could exhaust the stack of whatever reads it later. */
-const MAX_DEPTH = 32
 
-const hidden = (collection: CaseCollection): DomainError => notFound(`No such ${collection.caseType.name}`)
+const withoutId = (body: Record<string, unknown>): Record<string, unknown> => {
+  const { id: _ignored, ...rest } = body
+  return rest
+}
 
 /** The case as the actor may see it: the state, plus id, case type and version; personal data masked unless the role needs it. */
 export const caseView = (collection: CaseCollection, caseId: string, state: unknown, version: number, actor: Actor | undefined) => {
   const body = isPlainObject(state) ? state : { state }
   const shown = actor === undefined || !seesPersonalData(actor) ? (maskPersonalData(body) as Record<string, unknown>) : body
   return { ...shown, id: caseId, caseType: collection.caseType.name, version }
-}
-
-const visibleTo = (collection: CaseCollection, state: unknown, actor: Actor): boolean => {
-  const scope = collection.caseType.scope(state)
-  return scope !== undefined && canRead(actor, scope)
-}
-
-/** The case type's decider, refusing as `not-found` any command on a case the actor may not even see. */
-const guarded = (collection: CaseCollection, createType: string): Decider<Command, DomainEvent, unknown> => {
-  const { decider } = collection.caseType
-  return {
-    initialState: decider.initialState,
-    evolve: (state, event) => decider.evolve(state, event),
-    decide: (command, state) =>
-      command.type === createType || visibleTo(collection, state, command.meta.actor)
-        ? decider.decide(command, state)
-        : E.left(hidden(collection)),
-  }
 }
 
 const sendError = (res: Response, error: DomainError, expectedVersion?: ExpectedVersion): void =>
@@ -75,67 +54,41 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
   const router = Router()
   const { caseType } = collection
   const base = caseRoutesPath(collection)
-  const decider = guarded(collection, caseType.create.type)
 
-  const run = async (
-    req: Request,
-    res: Response,
-    caseId: string,
-    spec: { readonly type: string; readonly data: CaseCollection['caseType']['create']['data'] },
-    creating: boolean,
-  ): Promise<void> => {
+  /**
+   * A command through core's pipeline (`execute`: decode, authorise, decide, append, fold); this route keeps only
+   * what is HTTP: the headers it reads (Idempotency-Key, If-Match, X-Correlation-Id), the status and headers it answers.
+   */
+  const run = async (req: Request, res: Response, caseId: string, route: string): Promise<void> => {
     const actor = actorOf(res)
     const key = idempotencyKey(req)
     if (E.isLeft(key)) return sendError(res, key.left)
+    const creating = route === CREATE
     const expected = creating ? E.right<DomainError, ExpectedVersion | undefined>('no-stream') : ifMatch(req)
     if (E.isLeft(expected)) return sendError(res, expected.left)
     const body: unknown = req.body ?? {}
-    if (nestedDeeperThan(body, MAX_DEPTH)) {
-      return sendError(res, validationError([{ path: '(root)', message: `is nested deeper than ${MAX_DEPTH} levels` }]))
-    }
-    // The server names a new case; a body's own `id` never wins. Other commands take the case from the URL.
-    const input = creating && isPlainObject(body) ? { ...body, id: caseId } : body
-    const data = decode(spec.data, input)
-    const unknown = unknownFields(spec.data, input)
-    if (E.isLeft(data) || unknown.length > 0) {
-      const invalid = E.isLeft(data) && data.left.code === 'validation' ? data.left.errors : []
-      return sendError(res, validationError([...invalid, ...unknown]))
-    }
-    const streamId = streamIdOf(caseType, caseId)
-    const command: Command = {
-      type: spec.type,
-      data: data.right,
-      meta: { commandId: key.right ?? ctx.ids.newId(), actor, at: ctx.clock.now(), ...correlationOf(req) },
-    }
-    const attempt = () =>
-      handle(ctx.store, decider, streamId, command, {
-        schema: caseType.schema,
-        ...(ctx.memory === undefined ? {} : { memory: ctx.memory }),
-        ...(expected.right === undefined ? {} : { expectedVersion: expected.right }),
-      })
-    let outcome = await attempt()
-    // Two requests with one Idempotency-Key raced and the other won: its outcome is ours (a replay).
-    if (E.isLeft(outcome) && outcome.left.code === 'concurrency-conflict' && key.right !== undefined) outcome = await attempt()
-    if (E.isLeft(outcome)) {
-      // A stale If-Match must not tell an outsider that the case exists.
-      if (outcome.left.code === 'concurrency-conflict' && !creating) {
-        const current = await load(ctx.store, decider, streamId, { schema: caseType.schema })
-        if (!visibleTo(collection, current.state, actor)) return sendError(res, hidden(collection))
-      }
-      return sendError(res, outcome.left, creating ? undefined : expected.right)
-    }
+    // POST on the collection: the server names the new case, so a body's own `id` is not the client's to set.
+    const data = creating && isPlainObject(body) ? withoutId(body) : body
+    const meta = { commandId: key.right ?? ctx.ids.newId(), actor, at: ctx.clock.now(), ...correlationOf(req) }
+    const outcome = await execute(ctx.store, caseType, caseId, route, data, meta, {
+      queue: ctx.queue,
+      backoff: ctx.backoff,
+      ...(ctx.memory === undefined ? {} : { memory: ctx.memory }),
+      ...(expected.right === undefined ? {} : { expectedVersion: expected.right }),
+    })
+    if (E.isLeft(outcome)) return sendError(res, outcome.left, creating ? undefined : expected.right)
     const result = outcome.right
-    if (result.replayed && !visibleTo(collection, result.state, actor)) return sendError(res, hidden(collection))
     const last = result.events.at(-1)
     if (!result.replayed && last !== undefined) {
       ctx.wrote(last.position)
       ctx.metrics.eventsAppended.inc({ case_type: caseType.name }, result.events.length)
     }
-    if (result.version === 'no-stream') return sendError(res, hidden(collection))
-    res.setHeader('ETag', toETag(result.version))
+    // execute answers not-found for a case with no stream, so the version is a number here.
+    const version = Number(result.version)
+    res.setHeader('ETag', toETag(version))
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true')
     if (creating) res.status(201).location(`${base}/${caseId}`)
-    res.json(caseView(collection, caseId, result.state, result.version, actor))
+    res.json(caseView(collection, caseId, result.state, version, actor))
   }
 
   router.post('/', async (req, res) => {
@@ -144,14 +97,14 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     if (E.isLeft(key)) return sendError(res, key.left)
     // A retried POST with the same key (by the same actor) names the same case, so it is not opened twice.
     const caseId = key.right === undefined ? ctx.ids.newId() : ctx.ids.stableId(`${collection.path}/${actor.id}/${key.right}`)
-    await run(req, res, caseId, caseType.create, true)
+    await run(req, res, caseId, CREATE)
   })
 
-  for (const [name, spec] of Object.entries(caseType.commands)) {
+  for (const name of Object.keys(caseType.commands)) {
     router.post(`/:id/${name}`, async (req, res) => {
       const id = String(req.params['id'])
-      if (!isUuidText(id)) return sendError(res, hidden(collection))
-      await run(req, res, id.toLowerCase(), spec, false)
+      if (!isUuidText(id)) return sendError(res, hidden(caseType))
+      await run(req, res, id.toLowerCase(), name)
     })
   }
 
@@ -159,7 +112,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const id = String(req.params['id']).toLowerCase()
     if (!isUuidText(id)) return undefined
     const current = await load(ctx.store, caseType.decider, streamIdOf(caseType, id), { schema: caseType.schema })
-    if (current.version === 'no-stream' || !visibleTo(collection, current.state, actorOf(res))) return undefined
+    if (current.version === 'no-stream' || !canSee(caseType, current.state, actorOf(res))) return undefined
     return { id, ...current }
   }
 
@@ -173,7 +126,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       }))
     }
     const found = await loadVisible(req, res)
-    if (found === undefined) return sendError(res, hidden(collection))
+    if (found === undefined) return sendError(res, hidden(caseType))
     const shown =
       version !== undefined
         ? caseAsOf(caseType, found.events, { version })
@@ -194,7 +147,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
 
   router.get('/:id/history', async (req, res) => {
     const found = await loadVisible(req, res)
-    if (found === undefined) return sendError(res, hidden(collection))
+    if (found === undefined) return sendError(res, hidden(caseType))
     const mask = !seesPersonalData(actorOf(res))
     res.setHeader('ETag', toETag(Number(found.version)))
     res.json({
@@ -215,7 +168,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const isOverdue = (c: IndexedCase) => (c.summary?.openDeadlines ?? []).some((d) => Date.parse(d) < now)
     const matches = (c: IndexedCase): boolean => {
       const s = c.summary
-      if (s === undefined || !visibleTo(collection, c.state, actor)) return false
+      if (s === undefined || !canSee(caseType, c.state, actor)) return false
       if (state !== undefined && s.state !== state) return false
       if (category !== undefined && s.category !== category) return false
       if (jurisdiction !== undefined && !(s.jurisdiction === jurisdiction || s.jurisdiction.startsWith(`${jurisdiction}/`))) return false

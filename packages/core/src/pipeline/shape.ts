@@ -1,5 +1,8 @@
-import type { FieldError } from '@gridcase/core'
 import type * as t from 'io-ts'
+import type { FieldError } from '../kernel/errors.js'
+
+/** Deeper JSON than any command needs; deeper input could exhaust the stack of whatever reads it later. */
+export const MAX_DEPTH = 32
 
 interface Tagged {
   readonly _tag?: string

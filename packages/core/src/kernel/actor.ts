@@ -1,5 +1,26 @@
+// Who acts (the actor every command carries) and where: roles, tracks, the jurisdiction path format. The kernel's,
+// so that it depends on nothing above it; `access` decides what an actor may do with them.
 import * as t from 'io-ts'
-import { Jurisdiction } from './jurisdiction.js'
+import { refinedString } from './codec.js'
+
+/** 辖区 levels, top to bottom: 市 / 区 / 街道 / 社区 / 网格. */
+export const LEVELS = ['city', 'district', 'street', 'community', 'grid'] as const
+export type Level = (typeof LEVELS)[number]
+
+const SEGMENT = /^[a-z0-9][a-z0-9-]*$/
+
+export const isJurisdictionPath = (value: string): boolean => {
+  const segments = value.split('/')
+  return segments.length >= 1 && segments.length <= LEVELS.length && segments.every((s) => SEGMENT.test(s))
+}
+
+/** A jurisdiction path such as `hohhot/saihan/wulanchabu-east-road/xx-community/grid-017`. */
+export const Jurisdiction = refinedString(
+  'Jurisdiction',
+  isJurisdictionPath,
+  'a jurisdiction path city/district/street/community/grid of lower-case segments',
+)
+export type Jurisdiction = string
 
 export const ROLES = [
   'resident',

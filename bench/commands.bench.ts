@@ -1,0 +1,93 @@
+// Commands/s through the pipeline (`execute`, memory store) beside the same commands on a bare decider loop
+// (fold + decide in a Map, no store, no pipeline): what the pipeline costs on top of the domain's own work.
+import { memoryEventStore } from '@gridcase/adapters'
+import { complaint, execute, type Actor, type CommandMeta } from '@gridcase/core'
+import * as E from 'fp-ts/lib/Either.js'
+
+/** Cases per run; each takes the 5-command workload (register, accept, dispatch, acknowledge, submit a result). */
+const CASES = Number(process.env.BENCH_CASES ?? 10_000)
+const WARMUP = Math.min(1_000, CASES)
+
+const GRID = 'hohhot/saihan/wulan/xx-community/grid-017'
+const operator: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' }
+const gridWorker: Actor = { id: 'gw-1', role: 'grid-worker', jurisdiction: GRID }
+const registration = {
+  channel: 'hotline-12345',
+  kind: 'complaint',
+  category: 'heating',
+  urgency: 'normal',
+  title: '暖气不热',
+  description: '3号楼2单元暖气一周不热，物业不处理。',
+  jurisdiction: GRID,
+  complainant: { name: '李四', phone: '13912345678' },
+}
+const grid = { id: 'grid-017', name: '17号网格', level: 'grid', jurisdiction: GRID }
+
+interface Step {
+  readonly route: string
+  readonly data: (caseId: string) => Record<string, unknown>
+  readonly actor: Actor
+  readonly at: string
+}
+
+/** The 5 commands, each as `execute` takes it (route name, outside data) and as the decider takes it (type, data). */
+const WORKLOAD: readonly Step[] = [
+  { route: 'create', data: (id) => ({ ...registration, id }), actor: operator, at: '2026-03-02T09:00:00+08:00' },
+  { route: 'accept', data: () => ({}), actor: operator, at: '2026-03-02T09:10:00+08:00' },
+  { route: 'dispatch', data: () => ({ unit: grid }), actor: operator, at: '2026-03-02T10:00:00+08:00' },
+  { route: 'acknowledge', data: () => ({}), actor: gridWorker, at: '2026-03-02T11:00:00+08:00' },
+  { route: 'submit-result', data: () => ({ result: '已协调供热公司排气，暖气恢复。', outcome: 'resolved' }), actor: gridWorker, at: '2026-03-05T16:00:00+08:00' },
+]
+
+const caseIdOf = (run: string, i: number): string => `00000000-0000-4000-8${run}00-${i.toString(16).padStart(12, '0')}`
+const metaOf = (caseId: string, step: Step): CommandMeta => ({ commandId: `${caseId}/${step.route}`, actor: step.actor, at: step.at })
+const typeOf = (route: string): string => (route === 'create' ? complaint.create.type : (complaint.commands[route]?.type ?? route))
+
+/** Each case through `execute` as an integrator calls it, on a memory store; commands/s. */
+const viaExecute = async (cases: number, run: string): Promise<number> => {
+  const store = memoryEventStore()
+  const started = process.hrtime.bigint()
+  for (let i = 0; i < cases; i += 1) {
+    const caseId = caseIdOf(run, i)
+    for (const step of WORKLOAD) {
+      const outcome = await execute(store, complaint, caseId, step.route, step.data(caseId), metaOf(caseId, step))
+      if (E.isLeft(outcome)) throw new Error(`${step.route} refused: ${outcome.left.message}`)
+    }
+  }
+  const rate = (cases * WORKLOAD.length) / seconds(started)
+  await store.close()
+  return rate
+}
+
+/** The same commands on the decider alone: state in a Map, decide, fold the events in; commands/s. */
+const bareLoop = (cases: number, run: string): number => {
+  const { decider } = complaint
+  const states = new Map<string, unknown>()
+  const started = process.hrtime.bigint()
+  for (let i = 0; i < cases; i += 1) {
+    const caseId = caseIdOf(run, i)
+    for (const step of WORKLOAD) {
+      const state = (states.get(caseId) ?? decider.initialState) as typeof decider.initialState
+      const command = { type: typeOf(step.route), data: step.data(caseId), meta: metaOf(caseId, step) } as unknown as Parameters<typeof decider.decide>[0]
+      const decision = decider.decide(command, state)
+      if (E.isLeft(decision)) throw new Error(`${step.route} refused: ${decision.left.message}`)
+      states.set(caseId, decision.right.reduce(decider.evolve, state))
+    }
+  }
+  return (cases * WORKLOAD.length) / seconds(started)
+}
+
+const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9
+
+/** Prints commands/s via `execute` and on the bare decider loop, with the ratio (bare loop measured in the same run). */
+export async function run(): Promise<void> {
+  await viaExecute(WARMUP, '0')
+  bareLoop(WARMUP, '0')
+  const bare = bareLoop(CASES, '1')
+  const piped = await viaExecute(CASES, '2')
+  const n = (x: number) => Math.round(x).toLocaleString('en-US')
+  console.log(`complaint workload (5 commands/case), ${CASES.toLocaleString('en-US')} cases, memory store`)
+  console.log(`  bare decider loop (decide + fold in a Map): ${n(bare)} commands/s`)
+  console.log(`  execute (the pipeline, memory store):       ${n(piped)} commands/s`)
+  console.log(`  execute / bare loop: ${(piped / bare).toFixed(3)} (${(bare / piped).toFixed(1)}x slower)`)
+}

@@ -1,0 +1,109 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { streamIdOf, type CaseType, type CommandSpec } from '../kernel/caseType.js'
+import { decode } from '../kernel/codec.js'
+import type { Decider } from '../kernel/decider.js'
+import { validationError, type DomainError, type FieldError } from '../kernel/errors.js'
+import { handle, load, type HandleOptions, type HandleResult } from '../kernel/handler.js'
+import type { Command, CommandMeta, DomainEvent } from '../kernel/meta.js'
+import { MAX_DEPTH, nestedDeeperThan, unknownFields } from './shape.js'
+import { canSee, hidden } from './visibility.js'
+
+/** `create` opens a case; any other name is one of the case type's routes (`accept`, `submit-result`, …). */
+export const CREATE = 'create'
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** Options of `execute`: those of `handle` but the schema, which is the case type's. */
+export type ExecuteOptions = Omit<HandleOptions, 'schema'>
+
+/**
+ * Decodes outside data as the command a route names, exactly: the command must exist (else `command`), the JSON
+ * be at most 32 levels deep, every field be one the codec declares, every value valid — each fault a
+ * `{ path, message }`. The case id is `caseId` (the rule every adapter follows): a create's data without `id`
+ * gets it, a create whose data names another id is refused at `id`.
+ */
+export const decodeCommand = <C extends Command>(
+  caseType: Pick<CaseType<C>, 'create' | 'commands'>,
+  caseId: string,
+  command: string,
+  data: unknown,
+  meta: CommandMeta,
+): E.Either<DomainError, C> => {
+  const creating = command === CREATE
+  const spec: CommandSpec | undefined = creating ? caseType.create : caseType.commands[command]
+  if (spec === undefined) {
+    const known = [CREATE, ...Object.keys(caseType.commands)].join(', ')
+    return E.left(validationError([{ path: 'command', message: `expected one of ${known}` }]))
+  }
+  if (nestedDeeperThan(data, MAX_DEPTH)) {
+    return E.left(validationError([{ path: '(root)', message: `is nested deeper than ${MAX_DEPTH} levels` }]))
+  }
+  const input = creating && isRecord(data) && data.id === undefined ? { ...data, id: caseId } : data
+  const decoded = decode(spec.data, input)
+  const unknown = unknownFields(spec.data, input)
+  if (E.isLeft(decoded) || unknown.length > 0) {
+    const invalid: readonly FieldError[] = E.isLeft(decoded) && decoded.left.code === 'validation' ? decoded.left.errors : []
+    return E.left(validationError([...invalid, ...unknown]))
+  }
+  if (creating && isRecord(decoded.right) && decoded.right.id !== caseId) {
+    return E.left(validationError([{ path: 'id', message: `expected the case id ${caseId}` }]))
+  }
+  // The spec's codec decoded the data for exactly this command type, so the pair is a C.
+  return E.right({ type: spec.type, data: decoded.right, meta } as unknown as C)
+}
+
+// One guarded decider per case type (they are few and live as long as the process).
+const guardedDeciders = new WeakMap<object, Decider<Command, DomainEvent, unknown>>()
+
+/**
+ * The case type's decider behind the visibility rule: a command on a case the actor may not see is `hidden`,
+ * decided on the very state the command would be decided on (remembered or read, on every retry).
+ */
+const guardedDecider = <C extends Command, Ev extends DomainEvent, S>(caseType: CaseType<C, Ev, S>): Decider<C, Ev, S> => {
+  const known = guardedDeciders.get(caseType)
+  if (known !== undefined) return known as unknown as Decider<C, Ev, S>
+  const { decider } = caseType
+  const guarded: Decider<C, Ev, S> = {
+    initialState: decider.initialState,
+    evolve: decider.evolve,
+    decide: (command, state) =>
+      command.type === caseType.create.type || canSee(caseType, state, command.meta.actor) ? decider.decide(command, state) : E.left(hidden(caseType)),
+  }
+  guardedDeciders.set(caseType, guarded as unknown as Decider<Command, DomainEvent, unknown>)
+  return guarded
+}
+
+/**
+ * The command pipeline every adapter calls (HTTP, an integrator, processes, import): decode once, exactly
+ * (`decodeCommand`); authorise once (a case the actor may not see is `not-found`, by `canSee`, the rule reads
+ * use too; what the actor may do is the decider's policy); decide, append and fold once (`handle`, which alone
+ * retries). A stale expected version or a replayed command id on a case the actor may not see is `not-found` too.
+ */
+export const execute = async <C extends Command, Ev extends DomainEvent, S>(
+  store: Parameters<typeof handle>[0],
+  caseType: CaseType<C, Ev, S>,
+  caseId: string,
+  command: string,
+  data: unknown,
+  meta: CommandMeta,
+  options: ExecuteOptions = {},
+): Promise<E.Either<DomainError, HandleResult<Ev, S>>> => {
+  const decoded = decodeCommand(caseType, caseId, command, data, meta)
+  if (E.isLeft(decoded)) return decoded
+  const streamId = streamIdOf(caseType, caseId)
+  const outcome = await handle(store, guardedDecider(caseType), streamId, decoded.right, { ...options, schema: caseType.schema })
+  if (E.isLeft(outcome)) {
+    // A conflict would tell whoever may not see the case that it exists.
+    if (outcome.left.code === 'concurrency-conflict' && command !== CREATE) {
+      const current = await load(store, caseType.decider as Decider<never, Ev, S>, streamId, { schema: caseType.schema })
+      if (!canSee(caseType, current.state, meta.actor)) return E.left(hidden(caseType))
+    }
+    return outcome
+  }
+  // A command id someone else used on a case this actor may not see; a decision with no events on no case.
+  if ((outcome.right.replayed && !canSee(caseType, outcome.right.state, meta.actor)) || outcome.right.version === 'no-stream') {
+    return E.left(hidden(caseType))
+  }
+  return outcome
+}

@@ -1,0 +1,3 @@
+export { CREATE, decodeCommand, execute, type ExecuteOptions } from './execute.js'
+export { MAX_DEPTH, nestedDeeperThan, unknownFields } from './shape.js'
+export { canSee, hidden } from './visibility.js'
