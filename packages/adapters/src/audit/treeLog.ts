@@ -135,6 +135,19 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     return events.map((e) => eventLeafHash(e, sha))
   }
 
+  // Subtrees made of complete chunks never change: their hashes are kept (at most about two per chunk).
+  const subtrees = new Map<number, Digest>()
+  const chunkRange = (a: number, b: number): Digest => {
+    if (b - a === 1) return (chunks[a] as MerkleChunk).hash
+    const key = a * 2 ** 26 + b
+    const known = subtrees.get(key)
+    if (known !== undefined) return known
+    const k = splitPoint(b - a)
+    const digest = nodeHash(chunkRange(a, a + k), chunkRange(a + k, b), sha)
+    subtrees.set(key, digest)
+    return digest
+  }
+
   /**
    * MTH of a leaf range: whole stored chunks from their roots, the rest from leaves re-read in their chunk
    * (each chunk read once per proof: `read` caches them).
@@ -148,7 +161,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     }
     const rangeHash = async (range: LeafRange): Promise<Digest> => {
       const { start, end } = range
-      if (start % CHUNK === 0 && end % CHUNK === 0 && end / CHUNK <= chunks.length) return rootOf(chunks.slice(start / CHUNK, end / CHUNK).map((c) => c.hash), sha)
+      if (start % CHUNK === 0 && end % CHUNK === 0 && end / CHUNK <= chunks.length) return chunkRange(start / CHUNK, end / CHUNK)
       if (Math.floor(start / CHUNK) === Math.floor((end - 1) / CHUNK)) {
         const leaves = await leavesOf(Math.floor(start / CHUNK))
         const offset = Math.floor(start / CHUNK) * CHUNK
