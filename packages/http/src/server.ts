@@ -109,7 +109,7 @@ export const startGridcaseServer = async (
         clock: systemClock,
         everyEvents: config.headEveryEvents,
         everyMs: config.headEverySeconds * 1000,
-        onError: (error) => logger.error({ err: error }, 'tree log stopped'),
+        onError: (error) => logger.error({ err: error }, 'tree log: a head or chunk was not saved, or following the log stopped'),
       })
   await tree?.start()
   const app = createApp({

@@ -53,4 +53,19 @@ describe('treeLog', () => {
     await second.stop()
     expect(CHUNK).toBe(256)
   })
+
+  it('a head the database would not take is signed again at the next event, not lost', async () => {
+    const store = memoryEventStore()
+    const inner = memoryTreeHeads()
+    let refuse = 1
+    const errors: unknown[] = []
+    const heads = { ...inner, saveHead: (head: SignedTreeHead) => (refuse-- > 0 ? (() => { throw new Error('SQLITE_BUSY') })() : inner.saveHead(head)) }
+    const tree = treeLog({ store, heads, signer: headSigner(key.privateKeyPem), clock: manualClock('2026-03-02T01:00:00Z'), everyEvents: 2, onError: (e) => errors.push(e) })
+    await tree.start()
+    await fill(store, 0, 3)
+    await tree.waitFor(2)
+    await tree.stop()
+    expect(errors).toHaveLength(1)
+    expect(inner.heads().map((h) => h.treeSize)).toEqual([3])
+  })
 })

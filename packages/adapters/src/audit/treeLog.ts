@@ -96,7 +96,13 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
   const signNow = (): SignedTreeHead | undefined => {
     if (options.signer === undefined || frontier.size() <= lastHeadSize) return undefined
     const head = options.signer.sign({ treeSize: frontier.size(), rootHash: toHex(frontier.root()), timestamp: options.clock.now() })
-    options.heads.saveHead(head)
+    try {
+      options.heads.saveHead(head)
+    } catch (error) {
+      // E.g. the database busy beyond its timeout: the next event (or the timer) signs again.
+      options.onError?.(error)
+      return undefined
+    }
     lastHeadSize = head.treeSize
     return head
   }
@@ -108,7 +114,12 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     lastPosition = event.position
     if (partial.length === CHUNK) {
       const chunk: MerkleChunk = { firstPosition: partial[0]?.position ?? 0, lastPosition: event.position, hash: rootOf(partial.map((p) => p.hash), sha) }
-      options.heads.saveChunk(chunks.length, chunk)
+      try {
+        options.heads.saveChunk(chunks.length, chunk)
+      } catch (error) {
+        // A chunk not saved is re-derived from the events at the next start (stored chunks are read up to a gap).
+        options.onError?.(error)
+      }
       chunks.push(chunk)
       partial = []
     }
