@@ -1,4 +1,4 @@
-import { logAuditor, type LogAudit, type SignedTreeHead, type TrustedHead } from '@gridcase/core'
+import { logAuditor, type LogAudit, type RecordedEvent, type SignedTreeHead, type TrustedHead } from '@gridcase/core'
 import { openReadOnly } from '../sqlite/open.js'
 import { EVENT_COLUMNS, fromRow, type EventRow } from '../sqlite/rows.js'
 import { SCHEMA_VERSION } from '../sqlite/schema.js'
@@ -53,7 +53,7 @@ export const auditSqliteLog = (path: string, options: TreeAuditOptions): TreeAud
     const auditor = logAuditor(trusted, { hash: nodeSha256Hex, bytesHash: nodeSha256Bytes, contiguousPositions: true })
     let checked = 0
     for (const row of db.prepare<[], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY position`).iterate()) {
-      let event
+      let event: RecordedEvent
       try {
         event = fromRow(row)
       } catch (error) {
