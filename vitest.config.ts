@@ -1,15 +1,17 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
-const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url))
+const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url))
 
 export default defineConfig({
   resolve: {
-    alias: {
-      '@gridcase/core': src('core'),
-      '@gridcase/adapters': src('adapters'),
-      '@gridcase/http': src('http'),
-    },
+    // Exact matches first: '@gridcase/core' must not swallow its subpaths ('@gridcase/core/complaint' → src/complaint/index.ts).
+    alias: [
+      { find: /^@gridcase\/core$/, replacement: src('core/src/index.ts') },
+      { find: /^@gridcase\/core\/([\w-]+)$/, replacement: src('core/src/$1/index.ts') },
+      { find: /^@gridcase\/adapters$/, replacement: src('adapters/src/index.ts') },
+      { find: /^@gridcase\/http$/, replacement: src('http/src/index.ts') },
+    ],
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts', 'examples/**/*.test.ts', 'bench/**/*.test.ts'],

@@ -1,7 +1,9 @@
 // Commands/s through the pipeline (`execute`, memory store) beside the same commands on a bare decider loop
 // (fold + decide in a Map, no store, no pipeline): what the pipeline costs on top of the domain's own work.
 import { memoryEventStore } from '@gridcase/adapters'
-import { complaint, execute, type Actor, type CommandMeta } from '@gridcase/core'
+import { execute, streamMemory, type CommandMeta } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
+import { complaint } from '@gridcase/core/complaint'
 import * as E from 'fp-ts/lib/Either.js'
 
 /** Cases per run; each takes the 5-command workload (register, accept, dispatch, acknowledge, submit a result). */
@@ -43,14 +45,18 @@ const caseIdOf = (run: string, i: number): string => `00000000-0000-4000-8${run}
 const metaOf = (caseId: string, step: Step): CommandMeta => ({ commandId: `${caseId}/${step.route}`, actor: step.actor, at: step.at })
 const typeOf = (route: string): string => (route === 'create' ? complaint.create.type : (complaint.commands[route]?.type ?? route))
 
-/** Each case through `execute` as an integrator calls it, on a memory store; commands/s. */
-const viaExecute = async (cases: number, run: string): Promise<number> => {
+/**
+ * Each case through `execute` on a memory store; commands/s. As an integrator calls it by default (every command
+ * reads and folds its stream), or with a stream memory as the HTTP server runs it (a command on a known case reads nothing).
+ */
+const viaExecute = async (cases: number, run: string, remember = false): Promise<number> => {
   const store = memoryEventStore()
+  const options = remember ? { memory: streamMemory({ maxStreams: cases }) } : {}
   const started = process.hrtime.bigint()
   for (let i = 0; i < cases; i += 1) {
     const caseId = caseIdOf(run, i)
     for (const step of WORKLOAD) {
-      const outcome = await execute(store, complaint, caseId, step.route, step.data(caseId), metaOf(caseId, step))
+      const outcome = await execute(store, complaint, caseId, step.route, step.data(caseId), metaOf(caseId, step), options)
       if (E.isLeft(outcome)) throw new Error(`${step.route} refused: ${outcome.left.message}`)
     }
   }
@@ -82,12 +88,15 @@ const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) /
 /** Prints commands/s via `execute` and on the bare decider loop, with the ratio (bare loop measured in the same run). */
 export async function run(): Promise<void> {
   await viaExecute(WARMUP, '0')
+  await viaExecute(WARMUP, '0', true)
   bareLoop(WARMUP, '0')
   const bare = bareLoop(CASES, '1')
   const piped = await viaExecute(CASES, '2')
+  const remembered = await viaExecute(CASES, '3', true)
   const n = (x: number) => Math.round(x).toLocaleString('en-US')
+  const ratio = (x: number) => `${(x / bare).toFixed(3)} of the bare loop (${(bare / x).toFixed(1)}x slower)`
   console.log(`complaint workload (5 commands/case), ${CASES.toLocaleString('en-US')} cases, memory store`)
-  console.log(`  bare decider loop (decide + fold in a Map): ${n(bare)} commands/s`)
-  console.log(`  execute (the pipeline, memory store):       ${n(piped)} commands/s`)
-  console.log(`  execute / bare loop: ${(piped / bare).toFixed(3)} (${(bare / piped).toFixed(1)}x slower)`)
+  console.log(`  bare decider loop (decide + fold in a Map):  ${n(bare)} commands/s`)
+  console.log(`  execute (reads and folds each command):      ${n(piped)} commands/s, ${ratio(piped)}`)
+  console.log(`  execute + stream memory (as HTTP runs it):   ${n(remembered)} commands/s, ${ratio(remembered)}`)
 }

@@ -2,7 +2,8 @@
 // throughput with JSON.parse alone over the same NDJSON lines, in the same run.
 // Run: `npx tsc -b && npx tsx bench/index.ts projections` (GRIDCASE_BENCH_EVENTS=200000 for a quick look).
 import { createHash } from 'node:crypto'
-import { dashboardProjection, dashboardView, type RecordedEvent } from '@gridcase/core'
+import type { RecordedEvent } from '@gridcase/core'
+import { dashboardProjection, dashboardView } from '@gridcase/core/projections'
 import { sampleDrafts } from '../tests/support/sampleLog.js'
 
 const EVENTS = Number(process.env.GRIDCASE_BENCH_EVENTS ?? 1_000_000)

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
-import { dashboardProjection, dashboardView, replay, type EventStore } from '@gridcase/core'
+import type { EventStore } from '@gridcase/core'
+import { dashboardProjection, dashboardView, replay } from '@gridcase/core/projections'
 import { memoryEventStore, readCsv, runCli, sqliteEventStore } from '@gridcase/adapters'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
@@ -126,6 +127,16 @@ describe('gridcase audit (in process, through the test seam)', () => {
     expect(body.history[0]?.data.complainant.phone).toMatch(/^1\d\d\*{4}\d{4}$/)
     expect(body.history[0]?.data.complainant.name).toMatch(/^.\*+$/)
     expect(body.asOf).toMatchObject({ version: 0, state: { status: 'registered' } })
+  })
+
+  it('history --as-of before the case existed: "did not exist yet", the same answer HTTP gives ({ "exists": false })', async () => {
+    const stream = (await store.readAll()).find((e) => e.type === 'ComplaintRegistered')?.streamId ?? ''
+    const json = await inProcess(store, 'audit', 'history', stream, '--json', '--as-of', '2020-01-01T00:00:00Z')
+    expect(json.code).toBe(0)
+    expect((JSON.parse(json.out) as { asOf: unknown }).asOf).toEqual({ exists: false })
+    const text = await inProcess(store, 'audit', 'history', stream, '--as-of', '2020-01-01T00:00:00Z')
+    expect(text.code).toBe(0)
+    expect(text.out.trim().split('\n').at(-1)).toBe('as of {"time":"2020-01-01T00:00:00Z"}: did not exist yet')
   })
 
   it('history of an unknown case is an input error (exit 2)', async () => {

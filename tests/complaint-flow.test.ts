@@ -1,5 +1,7 @@
 import { memoryEventStore, newId } from '@gridcase/adapters'
-import { complaint, handle, streamIdOf, verifyStream, type Actor, type ComplaintCommand } from '@gridcase/core'
+import { handle, streamIdOf, verifyStream } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
+import { complaint, type ComplaintCommand } from '@gridcase/core/complaint'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 

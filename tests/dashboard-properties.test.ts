@@ -1,4 +1,6 @@
-import { dashboardProjection, dashboardView, replay, sealLog, type DashboardFilter, type DashboardState, type RecordedEvent } from '@gridcase/core'
+import type { RecordedEvent } from '@gridcase/core'
+import { sealLog } from '@gridcase/core/audit'
+import { dashboardProjection, dashboardView, replay, type DashboardFilter, type DashboardState } from '@gridcase/core/projections'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { sampleDrafts } from './support/sampleLog.js'

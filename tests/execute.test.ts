@@ -1,5 +1,7 @@
 import { memoryEventStore, newId } from '@gridcase/adapters'
-import { complaint, execute, type Actor, type CommandMeta } from '@gridcase/core'
+import { execute, type CommandMeta } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
+import { complaint } from '@gridcase/core/complaint'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 

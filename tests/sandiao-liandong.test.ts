@@ -2,22 +2,11 @@
 // administrative mediation, where the parties agree; the court confirms the agreement; it is fulfilled,
 // followed up and closed. Every step goes through the command handler on the memory store.
 import { manualClock, memoryEventStore, newId } from '@gridcase/adapters'
-import {
-  complaint,
-  decode,
-  dispute,
-  handle,
-  runReferral,
-  streamIdOf,
-  verifyStream,
-  type Actor,
-  type ComplaintCommand,
-  type DisputeCommand,
-  type DisputeState,
-  type DomainError,
-  type EventStore,
-  type RecordedEvent,
-} from '@gridcase/core'
+import { decode, handle, streamIdOf, verifyStream, type DomainError, type EventStore, type RecordedEvent } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
+import { complaint, type ComplaintCommand } from '@gridcase/core/complaint'
+import { dispute, type DisputeCommand, type DisputeState } from '@gridcase/core/dispute'
+import { runReferral } from '@gridcase/core/processes'
 import * as E from 'fp-ts/lib/Either.js'
 import { beforeAll, describe, expect, it } from 'vitest'
 

@@ -2,12 +2,14 @@
 // the store's back: the intact log verifies, the altered one names its first broken link.
 import type { Clock } from '@gridcase/adapters'
 import Database from 'better-sqlite3'
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main as integrate } from '../integrator/main.js'
-import { main, type AuditorResult } from './main.js'
+import { AuditInputError, main, type AuditorResult } from './main.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'gridcase-auditor-'))
 const log = join(dir, 'log.sqlite')
@@ -23,12 +25,12 @@ const ticking = (start: string): Clock => {
 beforeAll(async () => {
   const { caseId } = await integrate({ dbPath: log, clock: ticking('2026-03-02T00:00:00Z'), print: () => {} })
   streamId = `complaint-${caseId}`
-  const first = await main({ dbPath: log, streamId, exportPath: join(dir, 'probe.ndjson'), print: () => {} })
+  const first = await main({ dbPath: log, caseId: streamId, exportPath: join(dir, 'probe.ndjson'), print: () => {} })
   // As of version 2, and as of the moment of version 4: read from the history the auditor itself printed.
   const at4 = first.history.find((h) => h.version === 4)?.at ?? ''
   audit = await main({
     dbPath: log,
-    streamId,
+    caseId: streamId,
     asOf: [{ version: 2 }, { time: at4 }, { time: '2026-03-01T00:00:00Z' }],
     exportPath: join(dir, 'export.ndjson'),
     print: () => {},
@@ -70,7 +72,7 @@ describe('examples/auditor', () => {
     old.close()
     chmodSync(copy, 0o444)
     const before = readFileSync(copy)
-    const result = await main({ dbPath: copy, streamId, exportPath: join(dir, 'readonly.ndjson'), print: () => {} })
+    const result = await main({ dbPath: copy, caseId: streamId, exportPath: join(dir, 'readonly.ndjson'), print: () => {} })
     expect(result.verification.ok).toBe(true)
     expect(result.history).toHaveLength(audit.history.length)
     expect(readFileSync(copy).equals(before)).toBe(true)
@@ -82,9 +84,54 @@ describe('examples/auditor', () => {
     const db = new Database(altered)
     db.prepare("UPDATE events SET data = replace(data, '暖气不热', '一切正常') WHERE stream_id = ? AND version = 0").run(streamId)
     db.close()
-    const result = await main({ dbPath: altered, streamId, exportPath: join(dir, 'altered.ndjson'), print: () => {} })
+    const result = await main({ dbPath: altered, caseId: streamId, exportPath: join(dir, 'altered.ndjson'), print: () => {} })
     expect(result.verification.ok).toBe(false)
     expect(result.verification.firstBrokenLink).toMatchObject({ streamId, version: 0, reason: 'hash-mismatch' })
     expect(result.exportVerification.ok).toBe(false)
   })
+})
+
+describe('examples/auditor, given a wrong path or id', () => {
+  it('a mistyped --db is an error, and creates no empty database', async () => {
+    const typo = join(dir, 'gridcsae.sqlite')
+    await expect(main({ dbPath: typo, caseId: streamId, exportPath: join(dir, 'typo.ndjson'), print: () => {} })).rejects.toThrow(
+      new AuditInputError(`no event log at ${typo}: give the path of an existing gridcase.sqlite`),
+    )
+    expect(existsSync(typo)).toBe(false)
+  })
+
+  it('takes the bare case id, as the API and the CLI do', async () => {
+    const bare = streamId.replace(/^complaint-/, '')
+    const result = await main({ dbPath: log, caseId: bare, exportPath: join(dir, 'bare.ndjson'), print: () => {} })
+    expect(result.streamId).toBe(streamId)
+    expect(result.history.map((h) => h.version)).toEqual([0, 1, 2, 3, 4, 5, 6])
+  })
+
+  it('run by hand: a bad id is one line on stderr and exit 2, no stack trace; it writes only under its own directories', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url))
+    const cwd = join(dir, 'cwd')
+    const tmp = join(dir, 'tmp')
+    mkdirSync(cwd)
+    mkdirSync(tmp)
+    const run = (...args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          join(root, 'node_modules/.bin/tsx'),
+          ['--tsconfig', join(root, 'tsconfig.tests.json'), join(root, 'examples/auditor/main.ts'), ...args],
+          { cwd, env: { ...process.env, TMPDIR: tmp } },
+          (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
+        )
+      })
+    const bad = await run(log, 'not-a-case')
+    expect(bad).toMatchObject({ code: 2, stderr: `auditor: no case not-a-case in ${log}\n` })
+    const missing = await run(join(dir, 'nope.sqlite'), 'x')
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).not.toMatch(/\n\s+at /)
+    // No arguments: the sample log and the export go under $TMPDIR/gridcase-examples, nothing in the directory it ran in.
+    const sample = await run()
+    expect(sample.code).toBe(0)
+    expect(sample.stdout).toContain(`exported`)
+    expect(readdirSync(cwd)).toEqual([])
+    expect(readdirSync(join(tmp, 'gridcase-examples')).sort()).toEqual(expect.arrayContaining(['audit-export.ndjson', 'auditor-sample.sqlite']))
+  }, 60_000)
 })

@@ -4,33 +4,30 @@
 // verify again without gridcase's database.
 //
 // Run by hand (after `npm run build`):
-//   npx tsx examples/auditor/main.ts path/to/gridcase.sqlite complaint-<uuid> [./audit-export.ndjson]
+//   npx tsx examples/auditor/main.ts path/to/gridcase.sqlite <case id> [export.ndjson]
+//     the case id bare (as the API and the CLI take it) or as its stream id (complaint-<uuid>);
+//     the export goes to the path given, else to $TMPDIR/gridcase-examples/audit-export.ndjson
 //   npx tsx examples/auditor/main.ts
-//     (no arguments: first writes a sample log with examples/integrator, then audits its case)
+//     (no arguments: first writes a sample log with examples/integrator under $TMPDIR/gridcase-examples,
+//     then audits its case)
 import { exportLog, readNdjson, sqliteEventStore, verifyStore } from '@gridcase/adapters'
-import {
-  caseAsOf,
-  caseIdOf,
-  complaint,
-  dispute,
-  historyView,
-  verifyLog,
-  type AsOf,
-  type HistoryEntry,
-  type LogVerification,
-  type RecordedEvent,
-} from '@gridcase/core'
+import { caseIdOf, type RecordedEvent } from '@gridcase/core'
+import { caseAsOf, historyView, verifyLog, type AsOf, type HistoryEntry, type LogVerification } from '@gridcase/core/audit'
+import { complaint } from '@gridcase/core/complaint'
+import { dispute } from '@gridcase/core/dispute'
 import * as E from 'fp-ts/lib/Either.js'
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { finished } from 'node:stream/promises'
 import { pathToFileURL } from 'node:url'
 
 export interface AuditorOptions {
   /** The SQLite event log to audit (a copy is best, 0444 is fine: the log is opened read-only). */
   readonly dbPath: string
-  /** The case to look into, by stream id: `complaint-<uuid>` or `dispute-<uuid>`. */
-  readonly streamId: string
+  /** The case to look into: its id (`0b6f…`, as the API and the CLI take it) or its stream id (`complaint-0b6f…`). */
+  readonly caseId: string
   /** Rebuild the case as of these moments (default: its first version, and the time of its middle event). */
   readonly asOf?: readonly AsOf[]
   /** Where to write the NDJSON export of the whole log. */
@@ -39,6 +36,8 @@ export interface AuditorOptions {
 }
 
 export interface AuditorResult {
+  /** The case's stream (`complaint-…` or `dispute-…`). */
+  readonly streamId: string
   /** The hash chains of every stream in the log, checked in the store. */
   readonly verification: LogVerification
   readonly history: readonly HistoryEntry[]
@@ -49,16 +48,24 @@ export interface AuditorResult {
   readonly exportVerification: LogVerification
 }
 
+/** A mistake in what the auditor was asked (no such file, no such case): said in one line, never as a stack trace. */
+export class AuditInputError extends Error {}
+
 /** The case as it stood at a moment; the stream id's prefix says which case type folds it. */
 const rebuild = (streamId: string, events: readonly RecordedEvent[], moment: AsOf) =>
   caseIdOf(complaint, streamId) !== undefined ? caseAsOf(complaint, events, moment) : caseAsOf(dispute, events, moment)
 
+/** The stream ids a case id may name: itself when it is a stream id, else the complaint's and the dispute's. */
+const candidateStreams = (caseId: string): readonly string[] =>
+  caseIdOf(complaint, caseId) !== undefined || caseIdOf(dispute, caseId) !== undefined
+    ? [caseId]
+    : [`${complaint.streamPrefix}${caseId}`, `${dispute.streamPrefix}${caseId}`]
+
 /** Verifies the log, shows one case's history and earlier states, and exports the log as NDJSON. */
 export const main = async (options: AuditorOptions): Promise<AuditorResult> => {
   const print = options.print ?? console.log
-  if (caseIdOf(complaint, options.streamId) === undefined && caseIdOf(dispute, options.streamId) === undefined) {
-    throw new Error(`${options.streamId} is not a complaint-… or dispute-… stream`)
-  }
+  // Opening a path that is not there would create an empty log and then call it intact.
+  if (!existsSync(options.dbPath)) throw new AuditInputError(`no event log at ${options.dbPath}: give the path of an existing gridcase.sqlite`)
   // Read-only: the auditor's copy may be mode 0444, and an audit never writes (nor migrates) the log.
   const store = sqliteEventStore({ path: options.dbPath, readonly: true })
   try {
@@ -69,10 +76,16 @@ export const main = async (options: AuditorOptions): Promise<AuditorResult> => {
     if (broken !== undefined) print(`  first broken link: ${broken.streamId} v${broken.version} (position ${broken.position}): ${broken.reason}`)
 
     // 2. The case's history. Personal data is masked: an audit needs who acted, not the complainant's phone.
-    const events = await store.readStream(options.streamId)
-    if (events.length === 0) throw new Error(`no case ${options.streamId} in ${options.dbPath}`)
+    let streamId = ''
+    let events: readonly RecordedEvent[] = []
+    for (const candidate of candidateStreams(options.caseId)) {
+      events = await store.readStream(candidate)
+      streamId = candidate
+      if (events.length > 0) break
+    }
+    if (events.length === 0) throw new AuditInputError(`no case ${options.caseId} in ${options.dbPath}`)
     const history = historyView(events, { mask: true })
-    print(`\nhistory of ${options.streamId}:`)
+    print(`\nhistory of ${streamId}:`)
     for (const h of history) {
       print(`  v${h.version} ${h.at} ${h.type.padEnd(24)} ${h.actor.role} ${h.actor.id}${h.reason === undefined ? '' : ` — ${h.reason}`}`)
     }
@@ -81,9 +94,11 @@ export const main = async (options: AuditorOptions): Promise<AuditorResult> => {
     const middle = events[Math.floor(events.length / 2)]?.metadata.occurredAt ?? ''
     const moments = options.asOf ?? [{ version: 0 }, { time: middle }]
     const asOf = moments.map((moment) => {
-      const then = rebuild(options.streamId, events, moment)
+      const then = rebuild(streamId, events, moment)
       const status = then.state.status
-      print(`as of ${'version' in moment ? `version ${moment.version}` : moment.time}: ${status} (version ${then.version})`)
+      const when = 'version' in moment ? `version ${moment.version}` : moment.time
+      // Before its first event the case did not exist yet (DOMAIN.md History), as the API and the CLI say.
+      print(then.version === 'no-stream' ? `as of ${when}: did not exist yet` : `as of ${when}: ${status} (version ${then.version})`)
       return { asOf: moment, version: then.version, status }
     })
 
@@ -96,21 +111,30 @@ export const main = async (options: AuditorOptions): Promise<AuditorResult> => {
     if (E.isLeft(readBack)) throw new Error(`the export does not read back: ${readBack.left.message}`)
     const exportVerification = verifyLog(readBack.right)
     print(`\nexported ${exported} events to ${options.exportPath}; re-verified from the file: ${exportVerification.ok ? 'intact' : 'ALTERED'}`)
-    return { verification, history, asOf, exported, exportVerification }
+    return { streamId, verification, history, asOf, exported, exportVerification }
   } finally {
     await store.close()
   }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const [dbPath, streamId, exportPath = './audit-export.ndjson'] = process.argv.slice(2)
-  if (dbPath !== undefined && streamId !== undefined) {
-    const result = await main({ dbPath, streamId, exportPath })
-    process.exitCode = result.verification.ok && result.exportVerification.ok ? 0 : 1
-  } else {
-    const { main: integrate } = await import('../integrator/main.js')
-    const sample = './data/auditor-sample.sqlite'
-    const { caseId } = await integrate({ dbPath: sample, print: () => {} })
-    await main({ dbPath: sample, streamId: `complaint-${caseId}`, exportPath })
+  // The example's own directory: never the server's ./data, never the directory it is run from.
+  const own = join(tmpdir(), 'gridcase-examples')
+  mkdirSync(own, { recursive: true })
+  const [dbPath, caseId, exportPath = join(own, 'audit-export.ndjson')] = process.argv.slice(2)
+  try {
+    if (dbPath !== undefined && caseId !== undefined) {
+      const result = await main({ dbPath, caseId, exportPath })
+      process.exitCode = result.verification.ok && result.exportVerification.ok ? 0 : 1
+    } else {
+      const { main: integrate } = await import('../integrator/main.js')
+      const sample = join(own, 'auditor-sample.sqlite')
+      const { caseId: sampleCase } = await integrate({ dbPath: sample, print: () => {} })
+      await main({ dbPath: sample, caseId: sampleCase, exportPath })
+    }
+  } catch (error) {
+    if (!(error instanceof AuditInputError)) throw error
+    console.error(`auditor: ${error.message}`)
+    process.exitCode = 2
   }
 }

@@ -1,6 +1,7 @@
 // Runs the integrator example on a real SQLite file, twice, and checks what it reports against the file itself.
 import { sqliteEventStore, verifyStore } from '@gridcase/adapters'
-import { complaint, streamIdOf } from '@gridcase/core'
+import { streamIdOf } from '@gridcase/core'
+import { complaint } from '@gridcase/core/complaint'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

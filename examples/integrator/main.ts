@@ -3,25 +3,23 @@
 // turn it into commands, `handle` them, and fold the log into the dashboard.
 //
 // Run by hand (after `npm run build`):  npx tsx examples/integrator/main.ts [path/to/file.sqlite]
-// (default ./data/integrator.sqlite; run it twice and the dashboard counts two complaints).
+// (default $TMPDIR/gridcase-examples/integrator.sqlite, never the server's ./data; run it twice and the
+// dashboard counts two complaints).
 import { newId, sqliteEventStore, systemClock, type Clock } from '@gridcase/adapters'
+import { decode, handle, streamIdOf } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 import {
   complaint,
-  dashboardProjection,
-  dashboardView,
-  decode,
-  handle,
   registerComplaintData,
-  replay,
   seedCategories,
-  streamIdOf,
-  type Actor,
   type ComplaintCommand,
   type ComplaintState,
-  type DashboardView,
   type HandlingUnit,
-} from '@gridcase/core'
+} from '@gridcase/core/complaint'
+import { dashboardProjection, dashboardView, replay, type DashboardView } from '@gridcase/core/projections'
 import * as E from 'fp-ts/lib/Either.js'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 export interface IntegratorOptions {
@@ -109,5 +107,5 @@ export const main = async (options: IntegratorOptions): Promise<IntegratorResult
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await main({ dbPath: process.argv[2] ?? './data/integrator.sqlite' })
+  await main({ dbPath: process.argv[2] ?? join(tmpdir(), 'gridcase-examples', 'integrator.sqlite') })
 }

@@ -17,7 +17,7 @@
 //     starts a server in-process (SQLite in a temp folder) and walks the case against it;
 //   GRIDCASE_URL=http://localhost:8080 GRIDCASE_JWT_SECRET=$(cat data/dev-jwt-secret) npx tsx examples/mediation-centre/main.ts
 //     walks it against a running `npm start` (the tokens are signed with the server's secret).
-import type { Actor } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 import { signToken } from '@gridcase/http'
 import { randomUUID } from 'node:crypto'
 import { pathToFileURL } from 'node:url'

@@ -1,6 +1,6 @@
 // Runs the mediation-centre client against a real server on a real port, then asks the server, as an
 // auditor, whether the case it walked is really there: every hop, the confirmation, and an intact chain.
-import type { Actor } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main, type MediationCentreResult } from './main.js'
 import { startLocalServer, type LocalServer } from './server.js'

@@ -1,7 +1,7 @@
 // A gridcase server in this process, for when no GRIDCASE_URL is given (and for the example's test):
 // the same app `npm start` runs, on a free port, with SQLite under a temporary folder.
 import { sqliteEventStore } from '@gridcase/adapters'
-import type { Actor } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 import { complaints, createApp, disputes, jwtAuth, listen, signToken } from '@gridcase/http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'

@@ -2,7 +2,8 @@
 // real app on a real port with a SQLite store. Load with a token, see the API's figures, register
 // a complaint over the API, see the page change without a reload.
 import { manualClock, sqliteEventStore } from '@gridcase/adapters'
-import type { Actor, EventStore } from '@gridcase/core'
+import type { EventStore } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 import { complaints, createApp, disputes, jwtAuth, listen, pageRouter, signToken, type GridcaseApp } from '@gridcase/http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import type { Server } from 'node:http'
@@ -119,6 +120,17 @@ const watchErrors = (page: Page): string[] => {
   return errors
 }
 
+/** The contrast ratio (WCAG 2) of the login button's English label against the button (a string: the tests compile without the DOM lib). */
+const CONTRAST_OF_OPEN = `(() => {
+  const button = document.querySelector('#token-form button');
+  const rgb = (s) => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const channel = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+  const lum = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  const fg = lum(rgb(getComputedStyle(button.querySelector('.en')).color));
+  const bg = lum(rgb(getComputedStyle(button).backgroundColor));
+  return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+})()`
+
 const kpi = (page: Page, id: string) => page.locator(`#${id} .value`)
 
 describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
@@ -190,6 +202,10 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
     await page.goto(`${url}/`)
     await page.locator('#login').waitFor()
     expect(await page.locator('#board').isHidden()).toBe(true)
+    // The button's "Open" is as readable as its "打开": WCAG AA contrast (4.5:1) against the button.
+    expect(await page.evaluate(CONTRAST_OF_OPEN)).toBeGreaterThanOrEqual(4.5)
+    // A footer without a log position yet starts with the name, not a stray separator.
+    expect((await page.locator('footer').textContent())?.trim()).toBe('gridcase · OpenAPI')
 
     await page.fill('#token-input', 'not-a-jwt')
     await page.click('#token-form button[type=submit]')
@@ -200,6 +216,7 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
     await page.click('#token-form button[type=submit]')
     await page.locator('body[data-position]:not([data-position=""])').waitFor()
     expect(await kpi(page, 'kpi-complaints').textContent()).toBe(String((await dashboard()).counts.complaint.total))
+    expect((await page.locator('footer').textContent())?.trim()).toMatch(/^gridcase · OpenAPI · 日志位置 log position \d+$/)
     // The refused token was answered 401, which the browser logs; nothing else went wrong.
     expect(errors.filter((e) => !e.includes('401'))).toEqual([])
     await page.close()

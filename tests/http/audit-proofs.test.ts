@@ -2,7 +2,7 @@
 // published public key, and each proof with RFC 9162's verification algorithms (core's verifyInclusion /
 // verifyConsistency, themselves checked against the Certificate Transparency vectors).
 import { generateHeadKey, headSigner, headVerifier, memoryEventStore, memoryTreeHeads, treeLog, type TreeLog } from '@gridcase/adapters'
-import { fromHex, verifyConsistency, verifyInclusion, type SignedTreeHead } from '@gridcase/core'
+import { fromHex, verifyConsistency, verifyInclusion, type SignedTreeHead } from '@gridcase/core/audit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { actors, COMMUNITY_B, openTicket, startServer, type TestServer } from './helpers/server.js'
 

@@ -1,5 +1,6 @@
 import { newId, stableId, systemClock } from '@gridcase/adapters'
-import { decode, type Actor } from '@gridcase/core'
+import { decode } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 import { complaints, disputes, nestedDeeperThan, seedDemo, unknownFields } from '@gridcase/http'
 import fc from 'fast-check'
 import { pino } from 'pino'

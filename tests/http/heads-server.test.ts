@@ -2,7 +2,7 @@
 // configured, and at start-up over what was committed while it was down: no head depends on a timer a
 // restart forgets. The key never enters the database.
 import { generateHeadKey, headVerifier } from '@gridcase/adapters'
-import type { SignedTreeHead } from '@gridcase/core'
+import type { SignedTreeHead } from '@gridcase/core/audit'
 import type { RunningServer } from '@gridcase/http'
 import Database from 'better-sqlite3'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'

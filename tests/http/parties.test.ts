@@ -1,6 +1,6 @@
 // A dispute belongs to its parties: a resident named as a party reads it and acts for themself on it,
 // though someone else reported it; a resident who is not a party learns nothing (404).
-import type { Actor } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 import { complaints, disputes } from '@gridcase/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { COMMUNITY_A, startServer, STREET, type TestServer } from './helpers/server.js'

@@ -155,6 +155,20 @@ describe('reads', () => {
     await expectProblem(await s.call(actors.workerA, 'GET', `/api/v1/tickets/${view.id}?asOf=monday`), 400, 'validation')
   })
 
+  it('as of a time before the case existed: 200 { exists: false } (DOMAIN.md History: "did not exist yet"), not 404', async () => {
+    const { view } = await open()
+    const before = await s.call(actors.workerA, 'GET', `/api/v1/tickets/${view.id}?asOf=${encodeURIComponent('2020-01-01T00:00:00Z')}`)
+    expect(before.status).toBe(200)
+    expect(before.headers.get('etag')).toBeNull()
+    expect(await before.json()).toEqual({ exists: false, id: view.id, caseType: 'ticket', asOf: '2020-01-01T00:00:00Z' })
+    // /openapi.json says so for the route.
+    const spec = (await (await fetch(`${s.url}/openapi.json`)).json()) as { paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: { anyOf?: { properties?: Record<string, unknown> }[] } }> }> } }> }
+    const shapes = spec.paths['/api/v1/tickets/{id}']?.get.responses['200']?.content['application/json']?.schema.anyOf ?? []
+    expect(shapes.some((shape) => JSON.stringify(shape.properties?.['exists']) === '{"const":false}')).toBe(true)
+    // Still hidden from an actor who may not read it, and a version that never was is still 404.
+    await expectProblem(await s.call(actors.workerB, 'GET', `/api/v1/tickets/${view.id}?asOf=${encodeURIComponent('2020-01-01T00:00:00Z')}`), 404, 'not-found')
+  })
+
   it('shows the history with actor, times, reason and hash links', async () => {
     const { view } = await open()
     await s.call(actors.workerA, 'POST', `/api/v1/tickets/${view.id}/accept`)

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import {
   validationError,
-  type Actor,
   type AppendResult,
   type Command,
   type ConcurrencyConflict,
@@ -12,6 +11,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 import * as E from 'fp-ts/lib/Either.js'
 
 export const actor: Actor = { id: 'u-conformance', role: 'admin', jurisdiction: 'hohhot/saihan' }

@@ -1,4 +1,6 @@
-import type { Actor, EventDraft, HandlingUnit, Level, Track } from '@gridcase/core'
+import type { Actor, Level, Track } from '@gridcase/core/access'
+import type { EventDraft } from '@gridcase/core/audit'
+import type { HandlingUnit } from '@gridcase/core/complaint'
 import { complaintDraft, disputeDraft } from '../../packages/core/src/projections/fixtures.js'
 
 // Test and bench data, kept out of the built package.

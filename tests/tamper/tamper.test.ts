@@ -4,7 +4,8 @@
 // recomputed, two events swapped, an event inserted in the past. Every edit must be found, with its place,
 // and nothing reported on an untouched copy.
 import { auditSqliteLog, generateHeadKey, headSigner, headVerifier, manualClock, sqliteEventStore, sqliteTreeHeads, treeLog } from '@gridcase/adapters'
-import { eventHash, genesisHash, sealEvents, type AuditFinding, type SignedTreeHead } from '@gridcase/core'
+import { eventHash, genesisHash, sealEvents } from '@gridcase/core'
+import { type AuditFinding, type SignedTreeHead } from '@gridcase/core/audit'
 import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { jitteredBackoff, newId, stableId, systemClock } from '@gridcase/adapters'
 import { streamMemory, streamQueue, type EventStore, type HashFn } from '@gridcase/core'
-import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express'
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Router } from 'express'
 import type { HelmetOptions } from 'helmet'
 import { pino, type Logger } from 'pino'
 import { bearerToken, type Auth } from './auth.js'
@@ -155,6 +155,13 @@ const authenticate = (auth: Auth): RequestHandler => async (req, res, next) => {
   next()
 }
 
+/** The request's full path (`/api/v1/complaints`), not the part a mounted router sees (`/`); never the query (it may hold a token). */
+const fullPath = (req: Request): string => {
+  const url = req.originalUrl
+  const query = url.indexOf('?')
+  return query === -1 ? url : url.slice(0, query)
+}
+
 const requestLog = (logger: Logger): RequestHandler => (req, res, next) => {
   const started = process.hrtime.bigint()
   const id = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 100) : randomUUID()
@@ -168,7 +175,7 @@ const requestLog = (logger: Logger): RequestHandler => (req, res, next) => {
         requestId: id,
         method: req.method,
         route: routeLabel(req),
-        path: req.path,
+        path: fullPath(req),
         status: res.statusCode,
         ms: Number(process.hrtime.bigint() - started) / 1e6,
         ...(actor === undefined ? {} : { actor: actor.id, role: actor.role }),
@@ -189,7 +196,7 @@ interface BodyParserError {
 const errorHandler = (logger: Logger): ErrorRequestHandler => (error: unknown, req, res, _next) => {
   const e = (typeof error === 'object' && error !== null ? error : {}) as BodyParserError
   if (res.headersSent) {
-    logger.error({ err: error, path: req.path }, 'error after the response started')
+    logger.error({ err: error, path: fullPath(req) }, 'error after the response started')
     res.end()
     return
   }
@@ -203,6 +210,6 @@ const errorHandler = (logger: Logger): ErrorRequestHandler => (error: unknown, r
   if (e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     return sendProblem(res, problem(e.status, 'bad-request', 'The request could not be read'))
   }
-  logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error')
+  logger.error({ err: error, method: req.method, path: fullPath(req) }, 'unhandled error')
   sendProblem(res, problem(500, 'internal', 'Something went wrong on our side; it has been logged'))
 }

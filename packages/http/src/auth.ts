@@ -1,4 +1,5 @@
-import { Actor, decode } from '@gridcase/core'
+import { decode } from '@gridcase/core'
+import { Actor } from '@gridcase/core/access'
 import * as E from 'fp-ts/lib/Either.js'
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
 

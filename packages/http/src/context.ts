@@ -1,5 +1,6 @@
 import type { TreeHeadStore, TreeLog } from '@gridcase/adapters'
-import type { Actor, EventStore, HashFn, StreamMemory, StreamQueue } from '@gridcase/core'
+import type { EventStore, HashFn, StreamMemory, StreamQueue } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 import type { Response } from 'express'
 import type { Logger } from 'pino'
 import type { CaseIndex } from './caseIndex.js'

@@ -1,4 +1,4 @@
-import type { Actor } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 
 /** The demo district: 呼和浩特 赛罕区. */
 export const DEMO_DISTRICT = 'hohhot/saihan'

@@ -1,4 +1,4 @@
-import type { Actor } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 
 // Auditors and supervisors check the handling, not the people: they see masked values.
 const MASKED_ROLES: ReadonlySet<string> = new Set(['auditor', 'supervisor'])

@@ -97,7 +97,21 @@ const collectionPaths = (collection: CaseCollection): Record<string, Json> => {
         summary: `a ${caseType.name}, now or as of a version or a time`,
         parameters: [idParam, query('version', 'the case as of this version', { type: 'integer', minimum: 0 }), query('asOf', 'the case as recorded at this ISO time', { type: 'string', format: 'date-time' })],
         responses: {
-          '200': { ...json(`the ${caseType.name}`), headers: etagHeader },
+          '200': {
+            ...json(`the ${caseType.name}; as of a time before it existed, \`{ "exists": false }\` (no ETag)`, {
+              anyOf: [
+                { type: 'object', description: `the ${caseType.name} view` },
+                {
+                  type: 'object',
+                  description: 'the case did not exist yet at asOf',
+                  properties: { exists: { const: false }, id: { type: 'string', format: 'uuid' }, caseType: { const: caseType.name }, asOf: { type: 'string', format: 'date-time' } },
+                  required: ['exists', 'id', 'caseType', 'asOf'],
+                  additionalProperties: false,
+                },
+              ],
+            }),
+            headers: etagHeader,
+          },
           '304': { description: 'not modified (If-None-Match)' },
           ...errors(400, 401, 404),
         },

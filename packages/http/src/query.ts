@@ -1,4 +1,5 @@
-import { IsoTimestamp, Jurisdiction } from '@gridcase/core'
+import { IsoTimestamp } from '@gridcase/core'
+import { Jurisdiction } from '@gridcase/core/access'
 import * as t from 'io-ts'
 
 /** A non-negative integer written in a query string. */

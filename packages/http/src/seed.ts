@@ -1,4 +1,5 @@
-import { decode, handle, streamIdOf, type Actor, type EventStore } from '@gridcase/core'
+import { CREATE, execute, streamIdOf, type EventStore } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Logger } from 'pino'
 import type { CaseCollection } from './collection.js'
@@ -75,14 +76,15 @@ const disputeScript: readonly { readonly create: Record<string, unknown>; readon
   },
 ]
 
-/** Writes demo cases for the demo district (`--seed`); steps a case type refuses are logged and skipped. */
+/** Writes demo cases for the demo district (`--seed`), skipping those already in the store; steps a case type refuses are logged and skipped. */
 export const seedDemo = async (deps: {
   readonly store: EventStore
   readonly collections: readonly CaseCollection[]
   readonly clock: AppClock
   readonly ids: AppIds
   readonly logger: Logger
-}): Promise<{ readonly cases: number; readonly events: number; readonly refused: number }> => {
+}): Promise<{ readonly cases: number; readonly events: number; readonly refused: number; readonly alreadyThere: number }> => {
+  let alreadyThere = 0
   let cases = 0
   let events = 0
   let refused = 0
@@ -93,15 +95,14 @@ export const seedDemo = async (deps: {
     for (const [i, item] of script.entries()) {
       const id = deps.ids.stableId(`seed/${path}/${i}`)
       const streamId = streamIdOf(caseType, id)
-      if ((await deps.store.streamVersion(streamId)) !== 'no-stream') continue
+      if ((await deps.store.streamVersion(streamId)) !== 'no-stream') {
+        alreadyThere += 1
+        continue
+      }
       const steps: Step[] = [['', opener, { ...item.create, id }], ...item.steps]
       for (const [route, actor, raw] of steps) {
-        const spec = route === '' ? caseType.create : caseType.commands[route]
-        const data: E.Either<unknown, unknown> = spec === undefined ? E.left(`no command ${route}`) : decode(spec.data, raw)
-        const outcome: E.Either<unknown, { events: readonly unknown[] }> =
-          spec === undefined || E.isLeft(data)
-            ? E.left(E.isLeft(data) ? data.left : route)
-            : await handle(deps.store, caseType.decider, streamId, { type: spec.type, data: data.right, meta: { commandId: deps.ids.newId(), actor, at: deps.clock.now() } }, { schema: caseType.schema })
+        // Through the one pipeline, as a client's command would go.
+        const outcome = await execute(deps.store, caseType, id, route === '' ? CREATE : route, raw, { commandId: deps.ids.newId(), actor, at: deps.clock.now() })
         if (E.isLeft(outcome)) {
           refused += 1
           deps.logger.warn({ path, case: i, route: route || 'create', error: outcome.left }, 'seed step refused')
@@ -114,5 +115,13 @@ export const seedDemo = async (deps: {
   }
   await run('complaints', complaintScript, operator)
   await run('disputes', disputeScript, worker)
-  return { cases, events, refused }
+  return { cases, events, refused, alreadyThere }
 }
+
+/** What a seed did, in words that are true of it (a second `--seed` on the same data writes nothing). */
+export const seedSummary = (seeded: { readonly cases: number; readonly alreadyThere: number; readonly refused: number }): string =>
+  seeded.cases === 0 && seeded.alreadyThere > 0
+    ? `the demo district was already seeded (${seeded.alreadyThere} demo cases in the store): nothing written`
+    : seeded.alreadyThere > 0
+      ? `seeded ${seeded.cases} demo cases; ${seeded.alreadyThere} were already in the store`
+      : `seeded the demo district: ${seeded.cases} cases`

@@ -13,7 +13,8 @@ import {
   treeLog,
   type HeadSigner,
 } from '@gridcase/adapters'
-import { dashboardProjection, type CaseType, type EventStore } from '@gridcase/core'
+import type { CaseType, EventStore } from '@gridcase/core'
+import { dashboardProjection } from '@gridcase/core/projections'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
@@ -29,7 +30,7 @@ import { demoActors } from './demo.js'
 import { pageRouter } from './page/index.js'
 import { complaints } from './routes/complaints.js'
 import { disputes } from './routes/disputes.js'
-import { seedDemo } from './seed.js'
+import { seedDemo, seedSummary } from './seed.js'
 
 export interface RunningServer {
   readonly url: string
@@ -70,10 +71,19 @@ export const openStore = (config: ServerConfig, caseTypes: readonly Pick<CaseTyp
     ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString, caseTypes })
     : sqliteEventStore({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
 
+/** Where the server keeps its log, in words. */
+export const storeName = (config: ServerConfig): string =>
+  config.esdbConnectionString === undefined ? `SQLite in ${config.dataDir}` : 'EventStoreDB'
+
 /** Starts the gridcase server: store, app, listen; optionally seeds the demo district. */
 export const startGridcaseServer = async (
   config: ServerConfig,
-  options: { readonly seed?: boolean; readonly logger?: Logger } = {},
+  options: {
+    readonly seed?: boolean
+    readonly logger?: Logger
+    /** Called with the URL once the server listens, before it serves any request (the bin prints its banner here). */
+    readonly onListening?: (url: string) => void
+  } = {},
 ): Promise<RunningServer> => {
   const logger = options.logger ?? pino({ level: config.logLevel })
   mkdirSync(config.dataDir, { recursive: true })
@@ -87,13 +97,14 @@ export const startGridcaseServer = async (
   }
   if (options.seed === true) {
     const seeded = await seedDemo({ store, collections, clock: systemClock, ids: { newId, stableId }, logger })
-    logger.info(seeded, 'seeded the demo district')
+    logger.info(seeded, seedSummary(seeded))
   }
   // The dashboard read model and its checkpoint live beside the SQLite store, so a restart resumes, not replays.
+  const checkpoints = config.esdbConnectionString === undefined ? sqliteCheckpointStore(join(config.dataDir, 'read-models.sqlite')) : memoryCheckpoints()
   const runner = projectionRunner({
     store,
     projections: [dashboardProjection],
-    checkpoints: config.esdbConnectionString === undefined ? sqliteCheckpointStore(join(config.dataDir, 'read-models.sqlite')) : memoryCheckpoints(),
+    checkpoints,
     onError: (error) => logger.error({ err: error }, 'dashboard projection stopped'),
   })
   await runner.start()
@@ -124,14 +135,19 @@ export const startGridcaseServer = async (
     page: pageRouter(),
     ...(tree === undefined || heads === undefined || signer === undefined ? {} : { tree: { log: tree, heads, publicKeyPem: signer.publicKeyPem, keyId: signer.keyId } }),
   })
-  const server: Server = await listen(app, config.port, config.host)
-  const { port } = server.address() as AddressInfo
   const demoTokens: Record<string, string> = {}
   if (!config.production) {
     for (const actor of demoActors) demoTokens[actor.role] = await signToken({ ...jwt, expiresIn: '30d' }, actor)
   }
+  const server: Server = await listen(app, config.port, config.host)
+  const { port } = server.address() as AddressInfo
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`
+  // Said before the first request can be served: nothing is awaited between listening and here, and
+  // requests arrive as I/O callbacks, which run only after this continuation.
+  logger.info({ url, store: storeName(config) }, 'listening')
+  options.onListening?.(url)
   return {
-    url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
+    url,
     app,
     store,
     demoTokens,
@@ -142,6 +158,8 @@ export const startGridcaseServer = async (
       heads?.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      // The runner saved its last state on stop; closing checkpoints the read models' WAL into their file.
+      await checkpoints.close()
       await store.close()
     },
   }

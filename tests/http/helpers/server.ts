@@ -1,6 +1,7 @@
 // Starts the real app on a real port (port 0) with a memory store, and signs tokens for test actors.
 import { manualClock, memoryEventStore } from '@gridcase/adapters'
-import type { Actor, EventStore } from '@gridcase/core'
+import type { EventStore } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
 import { caseCollection, createApp, jwtAuth, listen, signToken, type AuditTree, type CaseCollection, type GridcaseApp } from '@gridcase/http'
 import type { AddressInfo } from 'node:net'
 import { ticketCase } from './ticketCase.js'

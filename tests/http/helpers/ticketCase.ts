@@ -1,20 +1,17 @@
 // A tiny case type for the HTTP tests: enough states, permissions and deadlines to reach every status.
 import {
-  authorize,
   deadlinePassed,
   emptySchema,
   invalidTransition,
   IsoTimestamp,
-  Jurisdiction,
-  literalUnion,
   text,
   type CaseType,
   type CommandSpec,
   type Command,
   type Decider,
   type DomainError,
-  type Role,
 } from '@gridcase/core'
+import { authorize, Jurisdiction, literalUnion, type Role } from '@gridcase/core/access'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 

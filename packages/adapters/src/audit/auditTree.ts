@@ -1,4 +1,5 @@
-import { logAuditor, type LogAudit, type RecordedEvent, type SignedTreeHead, type TrustedHead } from '@gridcase/core'
+import { type RecordedEvent } from '@gridcase/core'
+import { logAuditor, type LogAudit, type SignedTreeHead, type TrustedHead } from '@gridcase/core/audit'
 import { openReadOnly } from '../sqlite/open.js'
 import { EVENT_COLUMNS, fromRow, type EventRow } from '../sqlite/rows.js'
 import { SCHEMA_VERSION } from '../sqlite/schema.js'

@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
-import { maskPersonalData, type EventStore, type RecordedEvent } from '@gridcase/core'
+import { type EventStore, type RecordedEvent } from '@gridcase/core'
+import { maskPersonalData } from '@gridcase/core/privacy'
 import { csvRow } from './csv.js'
 
 export type ExportFormat = 'ndjson' | 'csv'

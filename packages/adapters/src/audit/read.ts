@@ -1,4 +1,5 @@
-import { Actor, decode, type DomainError, type RecordedEvent } from '@gridcase/core'
+import { decode, type DomainError, type RecordedEvent } from '@gridcase/core'
+import { Actor } from '@gridcase/core/access'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'

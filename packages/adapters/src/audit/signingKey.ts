@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import { treeHeadMessage, type SignedTreeHead, type TreeHead } from '@gridcase/core'
+import { treeHeadMessage, type SignedTreeHead, type TreeHead } from '@gridcase/core/audit'
 
 /** Signs tree heads. The private key stays in this object; it never reaches the database. */
 export interface HeadSigner {

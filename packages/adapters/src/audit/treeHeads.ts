@@ -1,4 +1,4 @@
-import { type Digest, type SignedTreeHead } from '@gridcase/core'
+import { type Digest, type SignedTreeHead } from '@gridcase/core/audit'
 import type Database from 'better-sqlite3'
 import { openDatabase } from '../sqlite/open.js'
 import { migrate } from '../sqlite/schema.js'

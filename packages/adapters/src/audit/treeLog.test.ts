@@ -1,4 +1,4 @@
-import { eventLeafHash, fromHex, rootOf, toHex, verifyConsistency, verifyInclusion, type SignedTreeHead } from '@gridcase/core'
+import { eventLeafHash, fromHex, rootOf, toHex, verifyConsistency, verifyInclusion, type SignedTreeHead } from '@gridcase/core/audit'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { manualClock } from '../clock.js'

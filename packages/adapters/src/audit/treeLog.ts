@@ -1,19 +1,5 @@
-import {
-  consistencyRanges,
-  eventLeafHash,
-  inclusionRanges,
-  merkleFrontier,
-  nodeHash,
-  rootOf,
-  splitPoint,
-  toHex,
-  type BytesHash,
-  type Digest,
-  type EventStore,
-  type LeafRange,
-  type RecordedEvent,
-  type SignedTreeHead,
-} from '@gridcase/core'
+import { type EventStore, type RecordedEvent } from '@gridcase/core'
+import { consistencyRanges, eventLeafHash, inclusionRanges, merkleFrontier, nodeHash, rootOf, splitPoint, toHex, type BytesHash, type Digest, type LeafRange, type SignedTreeHead } from '@gridcase/core/audit'
 import { hash } from 'node:crypto'
 import type { Clock } from '../clock.js'
 import type { HeadSigner } from './signingKey.js'

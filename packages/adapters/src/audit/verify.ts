@@ -1,4 +1,5 @@
-import { logVerifier, verifyStream, type EventStore, type HashFn, type LogVerification, type StreamVerification } from '@gridcase/core'
+import { verifyStream, type EventStore, type HashFn, type StreamVerification } from '@gridcase/core'
+import { logVerifier, type LogVerification } from '@gridcase/core/audit'
 import { nodeSha256Hex } from '../sqlite/nodeHash.js'
 
 export interface VerifyOptions {

@@ -2,18 +2,13 @@ import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node
 import { once } from 'node:events'
 import { dirname, join } from 'node:path'
 import type { Writable } from 'node:stream'
-import {
-  caseAsOf,
-  complaint,
-  dashboardProjection,
-  decode,
-  describeFinding,
-  dispute,
-  historyView,
-  maskPersonalData,
-  SignedTreeHeadCodec,
-  type SignedTreeHead,
-  type AsOf, type EventStore, type HistoryEntry, type RecordedEvent, type StreamVersion } from '@gridcase/core'
+import type { EventStore, RecordedEvent, StreamVersion } from '@gridcase/core'
+import { decode } from '@gridcase/core'
+import { caseAsOf, describeFinding, historyView, SignedTreeHeadCodec, type AsOf, type HistoryEntry, type SignedTreeHead } from '@gridcase/core/audit'
+import { complaint } from '@gridcase/core/complaint'
+import { dispute } from '@gridcase/core/dispute'
+import { maskPersonalData } from '@gridcase/core/privacy'
+import { dashboardProjection } from '@gridcase/core/projections'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import { auditSqliteLog } from '../audit/auditTree.js'
@@ -184,14 +179,20 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       if (found === undefined) throw new UsageError(`no case ${command.caseId} in the store`)
       const history = historyView(found.events, { mask: command.mask, includeData: command.json })
       const moment = command.version !== undefined ? { version: command.version } : command['as-of'] !== undefined ? { time: command['as-of'] } : undefined
-      const then = moment === undefined ? undefined : stateAt(found.streamId, found.events, moment)
+      const asOf = moment === undefined ? undefined : stateAt(found.streamId, found.events, moment)
       // --mask covers the state printed too: it holds the complainant and the parties as the events do.
-      const asOf = then === undefined ? undefined : { version: then.version, state: command.mask ? maskPersonalData(then.state) : then.state }
+      const state = (s: unknown): unknown => (command.mask ? maskPersonalData(s) : s)
+      // Before its first event the case "did not exist yet" (DOMAIN.md History) — said as HTTP says it: { "exists": false }.
+      const then = asOf === undefined ? undefined : asOf.version === 'no-stream' ? { exists: false } : { version: asOf.version, state: state(asOf.state) }
       if (command.json) {
-        await print(io.stdout, `${JSON.stringify({ streamId: found.streamId, history, ...(asOf === undefined ? {} : { asOf: { version: asOf.version, state: asOf.state } }) })}\n`)
+        await print(io.stdout, `${JSON.stringify({ streamId: found.streamId, history, ...(then === undefined ? {} : { asOf: then }) })}\n`)
       } else {
         await print(io.stdout, `${found.streamId}\n${history.map((h) => `${describeEntry(h)}\n`).join('')}`)
-        if (asOf !== undefined) await print(io.stdout, `as of ${JSON.stringify(moment)}: version ${asOf.version}\n${JSON.stringify(asOf.state, null, 2)}\n`)
+        if (asOf !== undefined) {
+          await print(io.stdout, asOf.version === 'no-stream'
+            ? `as of ${JSON.stringify(moment)}: did not exist yet\n`
+            : `as of ${JSON.stringify(moment)}: version ${asOf.version}\n${JSON.stringify(state(asOf.state), null, 2)}\n`)
+        }
       }
       return EXIT.ok
     }

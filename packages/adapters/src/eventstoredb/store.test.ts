@@ -35,6 +35,24 @@ describe.each([true, false])('eventStoreDbEventStore on the stand-in (batch appe
     await standin.stop()
   })
 
+  it('asks the case types which streams are ours: a case type of our own is read, the default ones then are not', async () => {
+    standin = await startStandin({ batchAppend })
+    store = eventStoreDbEventStore({ connectionString: standin.connectionString, caseTypes: [{ streamPrefix: 'ticket-' }] })
+    const ticket = await appended(store, `ticket-${randomUUID()}`, [event(0)])
+    await appended(store, `complaint-${randomUUID()}`, [event(1)])
+    expect((await store.readAll()).map((e) => e.eventId)).toEqual(ticket.map((e) => e.eventId))
+  })
+
+  it('parallel appends to one stream from one client are queued: each lands once, on consecutive versions, none refused', async () => {
+    await open()
+    const id = `complaint-${randomUUID()}`
+    const results = await Promise.all(Array.from({ length: 12 }, (_, n) => store.appendToStream(id, [event(n)], { expectedVersion: 'any' })))
+    expect(results.every(E.isRight)).toBe(true)
+    const read = await store.readStream(id)
+    expect(read.map((e) => e.version)).toEqual(Array.from({ length: 12 }, (_, v) => v))
+    expect(verifyStream(id, read).ok).toBe(true)
+  })
+
   it('reads and follows only our streams when $all also holds server and other applications’ events', async () => {
     await open()
     const a = `complaint-${randomUUID()}`

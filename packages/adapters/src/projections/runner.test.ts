@@ -1,4 +1,6 @@
-import { replay, type Actor, type NewEvent, type Projection, type RecordedEvent } from '@gridcase/core'
+import type { NewEvent, RecordedEvent } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
+import { replay, type Projection } from '@gridcase/core/projections'
 import { describe, expect, it } from 'vitest'
 import { memoryEventStore } from '../memory/store.js'
 import { memoryCheckpoints, type CheckpointStore } from './checkpoints.js'

@@ -1,4 +1,5 @@
-import type { EventStore, Projection, RecordedEvent } from '@gridcase/core'
+import type { EventStore, RecordedEvent } from '@gridcase/core'
+import type { Projection } from '@gridcase/core/projections'
 import type { CheckpointStore } from './checkpoints.js'
 
 export interface RunnerProgress {

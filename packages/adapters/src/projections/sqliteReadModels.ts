@@ -42,7 +42,11 @@ export const sqliteCheckpointStore = (dbOrPath: Database.Database | string, opti
       resetOne.immediate(name)
     },
     close: async () => {
-      if (owned && db.open) db.close()
+      if (!owned || !db.open) return
+      // Fold the WAL into the database file now: a closed read model is one file, whole, even while
+      // another connection (an audit tool, a backup) still has it open and SQLite would keep the log.
+      db.pragma('wal_checkpoint(TRUNCATE)')
+      db.close()
     },
   }
 }

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 
 /**
@@ -40,8 +40,51 @@ const enterWal = (db: Database.Database, timeoutMs: number): void => {
   }
 }
 
+const describe = (error: unknown): string => {
+  const code = (error as { code?: unknown }).code
+  return error instanceof Error ? (typeof code === 'string' && !error.message.startsWith(code) ? `${code}: ${error.message}` : error.message) : String(error)
+}
+
+/** Why `path` cannot be opened for writing, in words naming the path: the folder or a file not writable, or not there. */
+const whyNotWritable = (path: string): string | undefined => {
+  const dir = dirname(resolve(path))
+  const check = (target: string, mode: number): string | undefined => {
+    try {
+      accessSync(target, mode)
+      return undefined
+    } catch (error) {
+      return describe(error)
+    }
+  }
+  const dirProblem = check(dir, constants.W_OK | constants.X_OK)
+  if (dirProblem !== undefined) return `the directory ${dir} is not writable (${dirProblem})`
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    const fileProblem = existsSync(file) ? check(file, constants.R_OK | constants.W_OK) : undefined
+    if (fileProblem !== undefined) return `the file ${resolve(file)} is not writable (${fileProblem})`
+  }
+  return undefined
+}
+
+/**
+ * SQLite says "unable to open database file" or "attempt to write a readonly database" and names nothing:
+ * the error a person starting the server sees names the file and, where it can be found, the reason.
+ */
+const openError = (path: string, error: unknown): Error => {
+  const reason = path === ':memory:' || path.startsWith('file:') ? undefined : whyNotWritable(path)
+  return new Error(`cannot open the SQLite database ${resolve(path)}: ${reason ?? describe(error)}${reason === undefined ? '' : ` — SQLite said: ${describe(error)}`}`, { cause: error })
+}
+
 /** Opens (creating its folder) a SQLite file in WAL mode with a deliberate `synchronous` level. */
 export const openDatabase = (path: string, options: OpenOptions = {}): Database.Database => {
+  try {
+    return openWal(path, options)
+  } catch (error) {
+    if (isBusy(error)) throw error
+    throw openError(path, error)
+  }
+}
+
+const openWal = (path: string, options: OpenOptions): Database.Database => {
   if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true })
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000
   const db = new Database(path, { timeout: busyTimeoutMs })

@@ -11,6 +11,7 @@ export interface DeciderSpecError extends Error {
   readonly actual: unknown
 }
 
+/** Recognises a DeciderSpecError by name, so it works across package copies (no instanceof on a class). */
 export const isDeciderSpecError = (value: unknown): value is DeciderSpecError =>
   value instanceof Error && value.name === 'DeciderSpecError'
 
@@ -23,10 +24,14 @@ export interface DecisionSpec<Event> {
   then(expected: readonly Event[]): readonly Event[]
   /** Expects a refusal with this code; returns the error for further checks. */
   then(code: DomainErrorCode): DomainError
-  /** Expects events, and hands them to `check` (which may throw); returns them. */
+  /**
+   * Expects events, and hands them to `check` (which may throw); returns them. (So `await` on a
+   * decision resolves to its events, or rejects with the DeciderSpecError of a refusal.)
+   */
   then(check: (events: readonly Event[]) => void): readonly Event[]
 }
 
+/** Given past events (folded from the decider's initial state), when a command. */
 export interface DeciderSpec<Command, Event> {
   given(history: readonly Event[]): { when(command: Command): DecisionSpec<Event> }
 }

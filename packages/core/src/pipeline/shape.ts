@@ -11,8 +11,21 @@ interface Tagged {
   readonly props?: Record<string, t.Mixed>
 }
 
+type Fields = ReadonlyMap<string, t.Mixed | undefined>
+
+// Codecs are built once and never change, so what each declares is worked out once (every command asks again).
+const declaredFields = new WeakMap<t.Mixed, Fields | 'opaque'>()
+
 /** The fields an object codec declares, each with its codec; undefined when the codec cannot be looked into. */
-const declared = (codec: t.Mixed): Map<string, t.Mixed | undefined> | undefined => {
+const declared = (codec: t.Mixed): Fields | undefined => {
+  const known = declaredFields.get(codec)
+  if (known !== undefined) return known === 'opaque' ? undefined : known
+  const fields = fieldsOf(codec)
+  declaredFields.set(codec, fields ?? 'opaque')
+  return fields
+}
+
+const fieldsOf = (codec: t.Mixed): Fields | undefined => {
   const c = codec as unknown as Tagged
   switch (c._tag) {
     case 'InterfaceType':

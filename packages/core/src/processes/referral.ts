@@ -2,11 +2,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { Actor } from '../kernel/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
-import { streamIdOf } from '../kernel/caseType.js'
 import { decode, text } from '../kernel/codec.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
 import { validationError, type DomainError } from '../kernel/errors.js'
-import { handle, type HandleResult } from '../kernel/handler.js'
+import type { HandleResult } from '../kernel/handler.js'
+import { CREATE, execute } from '../pipeline/execute.js'
 import type { EventStore } from '../kernel/store.js'
 import { CaseId, DisputeCategory, DisputeSummary, Reason, ReportDisputeData, type ReportDispute } from '../dispute/commands.js'
 import type { DisputeEvent } from '../dispute/events.js'
@@ -109,5 +109,6 @@ export const runReferral = async (
 ): Promise<E.Either<DomainError, HandleResult<DisputeEvent, DisputeState>>> => {
   const command = referralCommand(event)
   if (E.isLeft(command)) return command
-  return handle(store, caseType.decider, streamIdOf(caseType, command.right.data.id), command.right, { schema: caseType.schema })
+  // Through the one pipeline, as every adapter: the command's data is decoded exactly like a client's.
+  return execute(store, caseType, command.right.data.id, CREATE, command.right.data, command.right.meta)
 }

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readConfig } from '../config.js'
 import { demoActors, demoTokensEnv } from '../demo.js'
-import { startGridcaseServer } from '../server.js'
+import { startGridcaseServer, storeName } from '../server.js'
 
 const config = readConfig(process.env)
 if (E.isLeft(config)) {
@@ -13,12 +13,15 @@ if (E.isLeft(config)) {
   process.exit(2)
 }
 const seed = process.argv.includes('--seed')
-const running = await startGridcaseServer(config.right, { seed }).catch((error: unknown) => {
+const running = await startGridcaseServer(config.right, {
+  seed,
+  // Printed before the first request is served, so no request's log line comes before it.
+  onListening: (url) => console.log(`gridcase listening on ${url} (store: ${storeName(config.right)})`),
+}).catch((error: unknown) => {
   console.error(`gridcase: could not start — ${error instanceof Error ? error.message : String(error)}`)
   process.exit(1)
 })
 
-console.log(`gridcase listening on ${running.url} (store: ${config.right.esdbConnectionString === undefined ? `SQLite in ${config.right.dataDir}` : 'EventStoreDB'})`)
 if (!config.right.production) {
   console.log('\n*** DEVELOPMENT MODE — demo tokens below grant every role in the demo district. ***')
   console.log('*** Never use them in production: set NODE_ENV=production and GRIDCASE_JWT_SECRET. ***\n')

@@ -70,7 +70,7 @@ export const pageHtml = (): string => `<!doctype html>
     <p id="overdue-empty" class="empty" hidden>暂无逾期 <span class="en">Nothing overdue</span></p>
   </section>
 </main>
-<footer class="foot"><span id="position"></span> · gridcase · <a href="/openapi.json">OpenAPI</a></footer>
+<footer class="foot">gridcase · <a href="/openapi.json">OpenAPI</a><span id="position"></span></footer>
 <noscript><p class="error">需要启用 JavaScript · This page needs JavaScript.</p></noscript>
 </body>
 </html>

@@ -225,7 +225,8 @@ export const pageScript = (): string => String.raw`'use strict';
     levelsChart($('chart-levels'), lv);
     mediationChart($('chart-mediation'), m);
     overdueTable(o.items, scope);
-    $('position').textContent = typeof v.position === 'number' ? '日志位置 log position ' + v.position : '';
+    // The separator comes with the position, so a footer without one has no stray '·'.
+    $('position').textContent = typeof v.position === 'number' ? ' · 日志位置 log position ' + v.position : '';
     $('updated').textContent = '更新于 Updated ' + clockFormat.format(new Date());
     document.body.setAttribute('data-position', typeof v.position === 'number' ? String(v.position) : '');
   }

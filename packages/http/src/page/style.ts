@@ -23,6 +23,8 @@ body { margin: 0; }
 .live.off .dot { background: #e67e22; }
 .updated { color: #d6e2f0; }
 button { font: inherit; cursor: pointer; border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: 4px; padding: 5px 12px; }
+/* The English label inherits the button's white: the muted grey of .en is unreadable on the accent blue. */
+button .en { color: inherit; }
 .top button { background: transparent; border-color: #8fb0d8; }
 .top button .en { color: #d6e2f0; }
 main, .login { padding: 16px 24px; max-width: 1400px; margin: 0 auto; }

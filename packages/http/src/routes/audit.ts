@@ -1,4 +1,6 @@
-import { canRead, decode, forbidden, logVerifier, notFound, sha256Hex, validationError, type Actor } from '@gridcase/core'
+import { decode, forbidden, notFound, sha256Hex, validationError } from '@gridcase/core'
+import { canRead, type Actor } from '@gridcase/core/access'
+import { logVerifier } from '@gridcase/core/audit'
 import { Router, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'

@@ -1,18 +1,7 @@
-import {
-  canSee,
-  caseAsOf,
-  CREATE,
-  execute,
-  hidden,
-  historyView,
-  maskPersonalData,
-  load,
-  notFound,
-  streamIdOf,
-  type Actor,
-  type DomainError,
-  type ExpectedVersion,
-} from '@gridcase/core'
+import { canSee, CREATE, execute, hidden, load, notFound, streamIdOf, type DomainError, type ExpectedVersion } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
+import { caseAsOf, historyView } from '@gridcase/core/audit'
+import { maskPersonalData } from '@gridcase/core/privacy'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import type { IndexedCase } from '../caseIndex.js'
@@ -37,6 +26,9 @@ export const caseView = (collection: CaseCollection, caseId: string, state: unkn
   const shown = actor === undefined || !seesPersonalData(actor) ? (maskPersonalData(body) as Record<string, unknown>) : body
   return { ...shown, id: caseId, caseType: collection.caseType.name, version }
 }
+
+/** The answer for a case as of a time before it existed (HTTP.md additions: 200 `{ "exists": false }`). */
+const notYet = (caseId: string, caseType: string, asOf: string) => ({ exists: false as const, id: caseId, caseType, asOf })
 
 const sendError = (res: Response, error: DomainError, expectedVersion?: ExpectedVersion): void =>
   sendProblem(res, problemOf(error, { ifMatch: expectedVersion !== undefined }))
@@ -133,6 +125,11 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
         : asOf !== undefined
           ? caseAsOf(caseType, found.events, { time: asOf })
           : { state: found.state, version: found.version }
+    // DOMAIN.md "History": as of a time before the case existed, it "did not exist yet" — an answer, not an error.
+    if (asOf !== undefined && shown.version === 'no-stream') {
+      res.json(notYet(found.id, caseType.name, asOf))
+      return
+    }
     if (shown.version === 'no-stream' || (version !== undefined && shown.version !== version)) {
       return sendError(res, notFound(`The ${caseType.name} has no such version`))
     }

@@ -1,4 +1,4 @@
-import { complaintCase, type ComplaintConfig, type ComplaintState } from '@gridcase/core'
+import { complaintCase, type ComplaintConfig, type ComplaintState } from '@gridcase/core/complaint'
 import { caseCollection, type CaseCollection, type CaseSummary } from '../collection.js'
 
 const RUNNING_RESULT: ReadonlySet<string> = new Set(['dispatched', 'acknowledged', 'escalated', 'departments-summoned'])

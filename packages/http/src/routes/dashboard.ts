@@ -1,4 +1,6 @@
-import { DashboardFilter, dashboardProjection, dashboardView, forbidden, isWithin, type Actor } from '@gridcase/core'
+import { forbidden } from '@gridcase/core'
+import { isWithin, type Actor } from '@gridcase/core/access'
+import { DashboardFilter, dashboardProjection, dashboardView } from '@gridcase/core/projections'
 import { memoryCheckpoints, projectionRunner, type ProjectionRunner } from '@gridcase/adapters'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'

@@ -1,4 +1,4 @@
-import { disputeCase, type DisputePolicy, type DisputeState } from '@gridcase/core'
+import { disputeCase, type DisputePolicy, type DisputeState } from '@gridcase/core/dispute'
 import { caseCollection, type CaseCollection, type CaseSummary } from '../collection.js'
 
 const MEDIATING: ReadonlySet<string> = new Set(['accepted', 'mediator-assigned', 'session-held', 'transferred'])

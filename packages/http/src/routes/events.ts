@@ -1,4 +1,6 @@
-import { canRead, forbidden, historyView, type Actor, type RecordedEvent } from '@gridcase/core'
+import { forbidden, type RecordedEvent } from '@gridcase/core'
+import { canRead, type Actor } from '@gridcase/core/access'
+import { historyView } from '@gridcase/core/audit'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import { actorOf, type RouteContext } from '../context.js'

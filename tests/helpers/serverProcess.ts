@@ -1,0 +1,58 @@
+// The server as a user starts it: its bin in a child process (from source through tsx), on a free port.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const root = fileURLToPath(new URL('../..', import.meta.url))
+
+export interface ServerProcess {
+  readonly child: ChildProcess
+  /** Everything the process wrote so far, stdout and stderr apart. */
+  readonly output: () => { readonly stdout: string; readonly stderr: string }
+  /** Resolves with the URL from the "listening on" line, or rejects with the output when the process exits first. */
+  readonly listening: Promise<string>
+  /** Resolves with the exit code once the process has ended. */
+  readonly exited: Promise<number | null>
+  /** SIGTERM, then waits for the exit. */
+  readonly stop: () => Promise<number | null>
+}
+
+/** Spawns `packages/http/src/bin/server.ts` with `args` and `env` (PORT 0, HOST 127.0.0.1 unless given), as `user` when given. */
+export const spawnServer = (
+  args: readonly string[],
+  env: Record<string, string>,
+  entry = 'packages/http/src/bin/server.ts',
+  user: { readonly uid?: number; readonly gid?: number } = {},
+): ServerProcess => {
+  const child = spawn(
+    join(root, 'node_modules/.bin/tsx'),
+    ['--tsconfig', join(root, 'tsconfig.tests.json'), join(root, entry), ...args],
+    { cwd: root, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...user },
+  )
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()))
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()))
+  const exited = once(child, 'exit').then(([code]) => code as number | null)
+  const listening = new Promise<string>((resolve, reject) => {
+    const look = () => {
+      const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1]
+      if (url !== undefined) resolve(url)
+    }
+    child.stdout?.on('data', look)
+    void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${stdout}\n${stderr}`)))
+  })
+  // Rejects for whoever awaits it; not an unhandled rejection for a test that expects the exit.
+  listening.catch(() => undefined)
+  return {
+    child,
+    output: () => ({ stdout, stderr }),
+    listening,
+    exited,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      return exited
+    },
+  }
+}
