@@ -182,6 +182,8 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       if (position < chunk.firstPosition) hi = mid - 1
       else if (position > chunk.lastPosition) lo = mid + 1
       else {
+        // Positions without gaps in the chunk (SQLite, memory): the index is arithmetic, nothing to read.
+        if (chunk.lastPosition - chunk.firstPosition === CHUNK - 1) return mid * CHUNK + (position - chunk.firstPosition)
         const events = await options.store.readAll({ fromPosition: chunk.firstPosition, limit: CHUNK })
         const at = events.findIndex((e) => e.position === position)
         return at === -1 ? undefined : mid * CHUNK + at
