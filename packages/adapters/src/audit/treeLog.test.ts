@@ -1,4 +1,5 @@
 import { eventLeafHash, fromHex, rootOf, toHex, verifyConsistency, verifyInclusion, type SignedTreeHead } from '@gridcase/core/audit'
+import type { EventStore, RecordedEvent } from '@gridcase/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { manualClock } from '../clock.js'
@@ -67,5 +68,34 @@ describe('treeLog', () => {
     await tree.stop()
     expect(errors).toHaveLength(1)
     expect(inner.heads().map((h) => h.treeSize)).toEqual([3])
+  })
+
+  it('proves events of a store whose positions have gaps (as EventStoreDB commit positions do)', async () => {
+    const inner = memoryEventStore()
+    // Position q of the inner store is 2q + 5 here.
+    const inward = (from: number | undefined) => (from === undefined ? 0 : Math.max(0, Math.ceil((from - 5) / 2)))
+    const out = (e: RecordedEvent): RecordedEvent => ({ ...e, position: 2 * e.position + 5 })
+    const store: EventStore = {
+      ...inner,
+      readAll: async (o = {}) => (await inner.readAll({ ...o, fromPosition: inward(o.fromPosition) })).map(out),
+      subscribe: (o = {}) =>
+        (async function* () {
+          for await (const e of inner.subscribe({ ...o, fromPosition: inward(o.fromPosition) })) yield out(e)
+        })(),
+    }
+    const heads = memoryTreeHeads()
+    const tree = treeLog({ store, heads, signer: headSigner(key.privateKeyPem), clock: manualClock('2026-03-02T01:00:00Z'), everyEvents: 300 })
+    await tree.start()
+    await fill(inner, 0, 300)
+    await tree.waitFor(2 * 299 + 5)
+    const [head] = heads.heads()
+    expect(head?.treeSize).toBe(300)
+    for (const index of [0, 17, 255, 256, 299]) {
+      const proof = await tree.inclusionProof(2 * index + 5, 300)
+      expect(proof?.leafIndex).toBe(index)
+      expect(proof && verifyInclusion({ index, size: 300, leafHash: hex(proof.leafHash), path: proof.path.map(hex), root: hex(head?.rootHash ?? '') })).toBe(true)
+    }
+    expect(await tree.inclusionProof(6, 300)).toBeUndefined()
+    await tree.stop()
   })
 })
