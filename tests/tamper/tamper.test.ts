@@ -1,7 +1,7 @@
 // Tamper evidence on a real SQLite file: an auditor keeps a signed head (a receipt); an insider with write
 // access to the database then edits it behind the store's back — a flipped byte, the newest event of a
 // stream deleted, an event in the middle deleted, an event rewritten with every later hash of its stream
-// recomputed, two events swapped, an event inserted in the past. Every edit must be found, with its place,
+// recomputed, two events swapped, an event inserted in the past, the log cut short. Every edit must be found, with its place,
 // and nothing reported on an untouched copy.
 import { auditSqliteLog, generateHeadKey, headSigner, headVerifier, manualClock, sqliteEventStore, sqliteTreeHeads, treeLog } from '@gridcase/adapters'
 import { eventHash, genesisHash, sealEvents } from '@gridcase/core'
@@ -57,6 +57,7 @@ type Edit =
   | { readonly kind: 'flip'; readonly position: number; readonly column: 'data' | 'metadata' | 'hash' | 'type' | 'recorded_at'; readonly at: number }
   | { readonly kind: 'delete-newest'; readonly stream: number }
   | { readonly kind: 'delete-middle'; readonly position: number }
+  | { readonly kind: 'truncate'; readonly count: number }
   | { readonly kind: 'rewrite-and-rehash'; readonly position: number }
   | { readonly kind: 'reorder'; readonly position: number; readonly other: number }
   | { readonly kind: 'insert'; readonly position: number }
@@ -93,6 +94,11 @@ const tamper = (path: string, edit: Edit): number => {
       case 'delete-middle': {
         db.prepare('DELETE FROM events WHERE position = ?').run(edit.position)
         return edit.position
+      }
+      case 'truncate': {
+        // The newest `count` events of the whole log, whichever streams they belong to.
+        db.prepare('DELETE FROM events WHERE position >= ?').run(all.length - edit.count)
+        return all.length - edit.count
       }
       case 'rewrite-and-rehash': {
         // Rewrite one event's data and recompute its hash and every later hash of its stream, with the
@@ -176,6 +182,7 @@ const edits = (): fc.Arbitrary<Edit> => {
     fc.record({ kind: fc.constant('flip' as const), position, column: fc.constantFrom('data' as const, 'metadata' as const, 'hash' as const, 'type' as const, 'recorded_at' as const), at: fc.nat() }),
     fc.record({ kind: fc.constant('delete-newest' as const), stream: fc.nat() }),
     fc.record({ kind: fc.constant('delete-middle' as const), position }),
+    fc.record({ kind: fc.constant('truncate' as const), count: fc.integer({ min: 1, max: size }) }),
     fc.record({ kind: fc.constant('rewrite-and-rehash' as const), position }),
     fc.record({ kind: fc.constant('reorder' as const), position, other: position }).filter((e) => e.position !== e.other),
     fc.record({ kind: fc.constant('insert' as const), position }),
