@@ -15,6 +15,8 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts', 'examples/**/*.test.ts', 'bench/**/*.test.ts'],
+    // One throwaway PostgreSQL 15 for the run (or DATABASE_URL's server): tests/postgres/globalSetup.ts.
+    globalSetup: ['tests/postgres/globalSetup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -86,7 +86,7 @@ const startNode = async (nodeArgs: readonly string[], env: Record<string, string
 const startServer = (dataDir: string, synchronous: string, writer: string, pinned: boolean) =>
   startNode(
     [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), serverJs],
-    { HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, LOG_LEVEL: 'warn', SQLITE_SYNCHRONOUS: synchronous, SQLITE_WRITER: writer },
+    { HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, METRICS_TOKEN: SECRET, LOG_LEVEL: 'warn', SQLITE_SYNCHRONOUS: synchronous, SQLITE_WRITER: writer },
     pinned,
   )
 
@@ -132,7 +132,7 @@ const round = (n: number) => Math.round(n * 100) / 100
 
 /** add-note 200s by histogram bucket (`le` → count) from the app's own Prometheus metrics. */
 const serverBuckets = async (url: string): Promise<ReadonlyMap<string, number>> => {
-  const text = await (await fetch(`${url}/metrics`)).text()
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${SECRET}` } })).text()
   return new Map(
     [...text.matchAll(/^gridcase_http_request_duration_seconds_bucket\{le="([^"]+)",method="POST",route="\/api\/v1\/complaints\/:id\/add-note",status="200"\} (\d+)$/gm)].map(
       (m) => [m[1] ?? '', Number(m[2])] as const,

@@ -23,6 +23,7 @@ const who = {
   peopleMediator: { id: 'pm-1', role: 'mediator', track: 'people', jurisdiction: 'hohhot/saihan/wulanchabu-east-road' },
   adminMediator: { id: 'am-1', role: 'mediator', track: 'administrative', jurisdiction: 'hohhot/saihan' },
   judge: { id: 'jm-1', role: 'mediator', track: 'judicial', jurisdiction: 'hohhot/saihan' },
+  clerk: { id: 'cc-1', role: 'court-clerk', jurisdiction: 'hohhot/saihan' },
   auditor: { id: 'au-1', role: 'auditor', jurisdiction: 'hohhot' },
 } satisfies Record<string, Actor>
 
@@ -123,7 +124,8 @@ describe('三调联动: people → administrative → agreement → judicial con
       mediatorSignedOn: '2026-03-20',
     }
     const s = stateOf(await send('record-agreement', body, who.adminMediator, '2026-03-21T09:00:00+08:00'))
-    expect([s.status, s.agreement?.effectiveOn, s.agreement?.confirmationDeadline]).toEqual(['agreement-reached', '2026-03-20', '2026-04-19T23:59:59+08:00'])
+    // 3-20 + 30 days = Sun 4-19 → Mon 4-20 (民事诉讼法 art. 85).
+    expect([s.status, s.agreement?.effectiveOn, s.agreement?.confirmationDeadline]).toEqual(['agreement-reached', '2026-03-20', '2026-04-20T23:59:59+08:00'])
   })
 
   it('an application without the other party’s consent is refused; with it, applied within the 30 days', async () => {
@@ -132,11 +134,14 @@ describe('三调联动: people → administrative → agreement → judicial con
     expect((await store.readStream(streamId)).length).toBe(before)
     expect(codeOf(await send('consent-confirmation', { party: '某物业公司' }, who.adminMediator, '2026-04-02T10:00:00+08:00'))).toBe('ok')
     const s = stateOf(await send('apply-confirmation', { court: COURT, party: '王芳' }, who.community, '2026-04-02T10:30:00+08:00'))
-    expect([s.status, s.confirmation?.courtDecisionDeadline]).toEqual(['confirmation-applied', '2026-04-05T23:59:59+08:00'])
+    // 4-02 + 3 days = Sun 4-05, 清明 (4-04..4-06 off) → Tue 4-07.
+    expect([s.status, s.confirmation?.courtDecisionDeadline]).toEqual(['confirmation-applied', '2026-04-07T23:59:59+08:00'])
   })
 
-  it('the court confirms; the agreement is fulfilled, followed up and the case closed', async () => {
-    expect(codeOf(await send('record-confirmation', { outcome: 'confirmed', ruling: '(2026)内0105民特31号' }, who.judge, '2026-04-03T16:00:00+08:00'))).toBe('ok')
+  it('the court accepts and confirms (recorded by its clerk, with the 案号); the agreement is fulfilled, followed up and the case closed', async () => {
+    expect(codeOf(await send('record-court-acceptance', { decision: 'accepted', caseNumber: '(2026)蒙0105民特31号' }, who.judge, '2026-04-03T09:00:00+08:00'))).toBe('forbidden')
+    expect(codeOf(await send('record-court-acceptance', { decision: 'accepted', caseNumber: '(2026)蒙0105民特31号' }, who.clerk, '2026-04-03T09:00:00+08:00'))).toBe('ok')
+    expect(codeOf(await send('record-confirmation', { outcome: 'confirmed', caseNumber: '(2026)蒙0105民特31号', ruling: '民事裁定书' }, who.clerk, '2026-04-03T16:00:00+08:00'))).toBe('ok')
     expect(codeOf(await send('record-fulfilment', { fulfilment: 'full', note: '已付清1500元' }, who.grid, '2026-04-28T10:00:00+08:00'))).toBe('ok')
     expect(codeOf(await send('record-follow-up', { note: '回访：漏水已修复，双方满意', satisfied: true }, who.community, '2026-05-08T10:00:00+08:00'))).toBe('ok')
     expect(codeOf(await send('close', {}, who.auditor, '2026-05-09T10:00:00+08:00'))).toBe('forbidden')
@@ -158,6 +163,7 @@ describe('三调联动: people → administrative → agreement → judicial con
       'MediationAgreed',
       'JudicialConfirmationConsented',
       'JudicialConfirmationApplied',
+      'JudicialConfirmationAccepted',
       'JudicialConfirmationGranted',
       'FulfilmentRecorded',
       'FollowUpVisited',
@@ -166,7 +172,7 @@ describe('三调联动: people → administrative → agreement → judicial con
     const hops = events.filter((e) => e.type === 'DisputeTransferred')
     expect(hops.map((e) => ({ data: e.data, by: e.metadata.actor.id, at: e.metadata.occurredAt }))).toEqual([
       {
-        data: { hop: 1, from: 'people', to: 'administrative', reason: '物业管理属住建部门行政调解', mediationDeadline: '2026-04-10T23:59:59+08:00' },
+        data: { hop: 1, from: 'people', to: 'administrative', reason: '物业管理属住建部门行政调解', mediationDeadline: '2026-04-10T23:59:59+08:00', calendar: { id: 'chinese-workdays', version: 'chinese-days@1.5.7', from: '2026-03-11T09:00:00+08:00', days: 30, unit: 'statutory-days' } },
         by: 'so-1',
         at: '2026-03-11T09:00:00+08:00',
       },
@@ -287,7 +293,7 @@ describe("the complaint type's own referral opens a dispute, and each case carri
     expect(codeOf(await onDispute('accept', {}, who.community, '2026-03-02T15:00:00+08:00'))).toBe('ok')
     expect(codeOf(await onDispute('assign-mediator', { track: 'people', mediator: { id: 'pm-1', jurisdiction: 'hohhot/saihan/wulanchabu-east-road' } }, who.street, '2026-03-03T09:00:00+08:00'))).toBe('ok')
     expect(codeOf(await onDispute('record-session', { minutes: '双方到场，张伟同意修复' }, who.peopleMediator, '2026-03-04T09:00:00+08:00'))).toBe('ok')
-    expect(codeOf(await onDispute('record-agreement', { form: 'oral', terms: ['张伟负责修复防水层'] }, who.peopleMediator, '2026-03-04T10:00:00+08:00'))).toBe('ok')
+    expect(codeOf(await onDispute('record-agreement', { form: 'oral', terms: ['张伟负责修复防水层'], reachedOn: '2026-03-04' }, who.peopleMediator, '2026-03-04T10:00:00+08:00'))).toBe('ok')
     // Another resident is no party; 王芳 speaks for herself, and only for herself.
     expect(codeOf(await onDispute('consent-confirmation', {}, stranger, '2026-03-05T10:00:00+08:00'))).toBe('forbidden')
     expect(codeOf(await onDispute('consent-confirmation', { party: '张伟' }, wang, '2026-03-05T10:00:00+08:00'))).toBe('forbidden')

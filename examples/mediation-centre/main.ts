@@ -4,7 +4,7 @@
 //
 //   people's mediation (community committee) fails → transferred to administrative mediation
 //   (the district housing bureau) → written agreement there → joint application for judicial
-//   confirmation (司法确认: one party consents, the other applies) → the court confirms →
+//   confirmation (司法确认: one party consents, the other applies) → the court accepts and confirms →
 //   fulfilment → follow-up visit → closed.
 //
 // An administrative-mediation agreement can be judicially confirmed as a people's one can:
@@ -61,7 +61,8 @@ const people = {
   intake: { id: 'so-centre', role: 'street-officer', jurisdiction: STREET, name: '中心受理窗口' },
   communityMediator: { id: 'pm-xinhua', role: 'mediator', track: 'people', jurisdiction: COMMUNITY, name: '新华社区人民调解委员会' },
   housingMediator: { id: 'am-housing', role: 'mediator', track: 'administrative', jurisdiction: DISTRICT, name: '区住建局' },
-  court: { id: 'jm-saihan', role: 'mediator', track: 'judicial', jurisdiction: DISTRICT, name: '赛罕区人民法院' },
+  // The court's clerk records its decisions (受理, 确认) with the court's case number (案号).
+  court: { id: 'clerk-saihan', role: 'court-clerk', jurisdiction: DISTRICT, name: '赛罕区人民法院' },
   gridWorker: { id: 'gw-017', role: 'grid-worker', jurisdiction: GRID, name: '17号网格员' },
 } satisfies Record<string, Actor>
 
@@ -183,7 +184,8 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
   //    (the property company consents, 王芳 applies, each recorded by the mediator), the court decides.
   await act(people.housingMediator, 'consent-confirmation', { party: '新华物业服务有限公司' })
   await act(people.housingMediator, 'apply-confirmation', { party: '王芳', court: '赛罕区人民法院' })
-  await act(people.court, 'record-confirmation', { outcome: 'confirmed', ruling: '（2026）内0105民特号裁定书' })
+  await act(people.court, 'record-court-acceptance', { decision: 'accepted', caseNumber: '(2026)蒙0105民特123号' })
+  await act(people.court, 'record-confirmation', { outcome: 'confirmed', caseNumber: '(2026)蒙0105民特123号', ruling: '民事裁定书' })
 
   // 5. Fulfilment, the follow-up visit, and the case is closed.
   await act(people.housingMediator, 'record-fulfilment', { fulfilment: 'full', note: '物业已支付3000元' })

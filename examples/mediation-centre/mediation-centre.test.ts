@@ -43,6 +43,7 @@ describe('examples/mediation-centre', () => {
       'MediationAgreed',
       'JudicialConfirmationConsented',
       'JudicialConfirmationApplied',
+      'JudicialConfirmationAccepted',
       'JudicialConfirmationGranted',
       'FulfilmentRecorded',
       'FollowUpVisited',

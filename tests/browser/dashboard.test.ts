@@ -4,6 +4,7 @@
 import { manualClock, sqliteEventStore } from '@gridcase/adapters'
 import type { EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
+import { localDate } from '@gridcase/core/calendar'
 import { complaints, createApp, disputes, jwtAuth, listen, pageRouter, signToken, type GridcaseApp } from '@gridcase/http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import type { Server } from 'node:http'
@@ -104,7 +105,7 @@ const seed = async () => {
   await call(actors.street, `disputes/${d.id}/accept`, {})
   await call(actors.street, `disputes/${d.id}/assign-mediator`, { track: 'people', mediator: { id: 'pm-1', name: '张调解', jurisdiction: STREET } })
   await call(actors.mediator, `disputes/${d.id}/record-session`, { minutes: '双方陈述，查看漏水现场' })
-  await call(actors.mediator, `disputes/${d.id}/record-agreement`, { form: 'oral', terms: ['李强赔偿王芳维修费2000元'] })
+  await call(actors.mediator, `disputes/${d.id}/record-agreement`, { form: 'oral', terms: ['李强赔偿王芳维修费2000元'], reachedOn: localDate(clock.now()) })
   // Two days on, a new call: the unacknowledged complaint is past its 24-hour acknowledgement deadline.
   clock.advance(2 * 24 * 3600 * 1000)
   await call(actors.operator, 'complaints', complaint('小区门口乱停车', 'parking'))

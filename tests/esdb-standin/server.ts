@@ -12,12 +12,13 @@
 // It does NOT model: authentication and ACLs (everything is allowed, credentials are ignored), TLS,
 // clustering, gossip, leader election and `requires-leader`, persistent subscriptions, projections,
 // users, operations/monitoring, stream metadata ($maxAge, $maxCount, ACLs) beyond soft delete,
-// link events and resolveLinkTos, scavenging, deadlines, the size limits, durability (everything is
+// resolveLinkTos (link events are written, as the by-category projection does, never resolved), scavenging, deadlines, the size limits, durability (everything is
 // in memory and gone at stop), explicit transactions and the difference between commit and prepare
 // positions (here every event is its own committed record and both positions are equal),
 // `$all` from an arbitrary position inside a completed chunk (real servers round forward there),
 // the idempotency check for expected revision `any`, caught-up / fell-behind messages (added in
-// servers after 21.10), and the server's own system events beyond a few written by `noise()`.
+// servers after 21.10), and the server's own system events beyond those `noise()` writes and the link and
+// statistics events written between appends (`systemEvents`).
 import * as grpc from '@grpc/grpc-js'
 import { randomUUID } from 'node:crypto'
 import { matchesFilter, transactionLog, type AppendOutcome, type Expected, type ProposedRecord, type RecordFilter, type StoredRecord, type TransactionLog } from './log.js'
@@ -33,6 +34,13 @@ type ExpectedOptions = { hasNoStream(): boolean; hasStreamExists(): boolean; has
 export interface StandinOptions {
   /** Advertise and serve Streams.BatchAppend (default true: what a 21.10+ server does). */
   readonly batchAppend?: boolean
+  /**
+   * Write what a real server with its system projections writes into $all as the application appends
+   * (default true): after each append to an application stream, a `$>` link event in `$ce-<category>` (the
+   * by-category projection), and after every third a `$statsCollected` event. So an application's events are
+   * never adjacent in $all, and an adapter that assumed they were (or that $all holds only its events) fails.
+   */
+  readonly systemEvents?: boolean
 }
 
 export interface Standin {
@@ -164,6 +172,28 @@ export const startStandin = async (options: StandinOptions = {}): Promise<Standi
   // A real $all never starts with the application's events.
   noise()
 
+  // What the server's own projections and statistics add to $all between the application's appends.
+  let appends = 0
+  const systemEvents = options.systemEvents ?? true
+  const appendWithSystemEvents = (streamId: string, expected: Expected, proposed: readonly ProposedRecord[]): AppendOutcome => {
+    const outcome = log.append(streamId, expected, proposed)
+    if (!systemEvents || !outcome.ok || streamId.startsWith('$') || proposed.length === 0) return outcome
+    const text = (value: string) => new Uint8Array(Buffer.from(value))
+    const first = outcome.currentRevision - BigInt(proposed.length) + 1n
+    const category = streamId.split('-')[0] ?? streamId
+    log.writeRaw(
+      `$ce-${category}`,
+      proposed.map((_, i) => ({ id: randomUUID(), type: '$>', contentType: 'application/octet-stream', data: text(`${first + BigInt(i)}@${streamId}`), metadata: new Uint8Array() })),
+    )
+    appends += 1
+    if (appends % 3 === 0) {
+      log.writeRaw('$stats-127.0.0.1:2113', [
+        { id: randomUUID(), type: '$statsCollected', contentType: 'application/json', data: text(JSON.stringify({ proc: appends })), metadata: new Uint8Array() },
+      ])
+    }
+    return outcome
+  }
+
   const appendResponse = (outcome: AppendOutcome, streamId: string, expected: Expected) => {
     if (!outcome.ok && outcome.reason === 'stream-deleted') return streamDeleted(streamId)
     const resp = new streamsPb.AppendResp()
@@ -271,7 +301,7 @@ export const startStandin = async (options: StandinOptions = {}): Promise<Standi
       const o = options
       const streamId = streamNameOf(o.getStreamIdentifier())
       const expected = expectedOf(o, () => (o.hasRevision() ? o.getRevision() : undefined))
-      const response = appendResponse(log.append(streamId, expected, proposed), streamId, expected)
+      const response = appendResponse(appendWithSystemEvents(streamId, expected, proposed), streamId, expected)
       return response instanceof Error ? callback(response) : callback(null, response)
     })
   }
@@ -297,7 +327,7 @@ export const startStandin = async (options: StandinOptions = {}): Promise<Standi
         if (!req.getIsFinal()) return
         pending.delete(key)
         resp.setStreamIdentifier(identifier(batch.streamId))
-        const outcome = log.append(batch.streamId, batch.expected, batch.proposed)
+        const outcome = appendWithSystemEvents(batch.streamId, batch.expected, batch.proposed)
         if (outcome.ok) {
           const position = new sharedPb.AllStreamPosition().setCommitPosition(outcome.position.toString()).setPreparePosition(outcome.position.toString())
           resp.setSuccess(new streamsPb.BatchAppendResp.Success().setCurrentRevision(outcome.currentRevision.toString()).setPosition(position))

@@ -51,6 +51,23 @@ describe.each([true, false])('the EventStoreDB stand-in (batch append %s)', (bat
     expect(last.map((e) => e.event?.revision)).toEqual([2n])
   })
 
+  it("puts the server's own events into $all between the application's appends, at positions that are not dense", async () => {
+    const stream = `test-${randomUUID()}`
+    for (let i = 0; i < 3; i += 1) await client.appendToStream(stream, events(2, `b${i}`))
+    const all = await collect(client.readAll({ fromPosition: START, direction: FORWARDS }))
+    const ours = all.flatMap((e, index) => (e.event?.streamId === stream ? [index] : []))
+    expect(ours).toHaveLength(6)
+    // Between the first append's events and the next append's, the server wrote link and statistics events.
+    const between = all.slice((ours[1] ?? 0) + 1, ours[2]).map((e) => e.event?.streamId ?? '')
+    expect(between.length).toBeGreaterThan(0)
+    expect(between.every((id) => id.startsWith('$'))).toBe(true)
+    expect(all.some((e) => e.event?.type === '$statsCollected' && e.event.streamId.startsWith('$stats-'))).toBe(true)
+    expect(all.some((e) => e.event?.type === '$>' && e.event.streamId === '$ce-test')).toBe(true)
+    // Positions grow by each record's size: never 0, 1, 2, …
+    const positions = all.map((e) => e.event?.position?.commit ?? -1n)
+    expect(positions.slice(1).every((p, i) => p > (positions[i] ?? 0n) + 1n)).toBe(true)
+  })
+
   it('reports a missing stream as not found', async () => {
     await expect(collect(client.readStream(`test-${randomUUID()}`))).rejects.toMatchObject({ type: 'stream-not-found' })
   })
@@ -83,7 +100,9 @@ describe.each([true, false])('the EventStoreDB stand-in (batch append %s)', (bat
     const inside = { commit: second.commit + 1n, prepare: second.prepare + 1n }
     await expect(collect(client.readAll({ fromPosition: inside }))).rejects.toBeDefined()
     const tail = await collect(client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 }))
-    expect(tail[0]?.event?.id).toBe(ours[2]?.event?.id)
+    // The end of $all is the server's link event for our last one, not ours.
+    expect(tail[0]?.event?.id).toBe(all.at(-1)?.event?.id)
+    expect(tail[0]?.event?.streamId).toBe('$ce-test')
     expect(all.some((e) => e.event?.streamId.startsWith('$'))).toBe(true)
   })
 

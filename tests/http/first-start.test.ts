@@ -36,7 +36,7 @@ const capturingLogger = () => {
 const start = (dataDir: string, options: { seed?: boolean; logger?: ReturnType<typeof capturingLogger>['logger'] } = {}) => {
   const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SQLITE_SYNCHRONOUS: 'normal' })
   if (config._tag === 'Left') throw new Error(config.left.message)
-  return startGridcaseServer(config.right, { seed: options.seed ?? false, logger: options.logger ?? pino({ level: 'silent' }) })
+  return startGridcaseServer(config.right, { seed: options.seed ?? false, demo: true, logger: options.logger ?? pino({ level: 'silent' }) })
 }
 
 const freePort = (): Promise<number> =>
@@ -60,7 +60,7 @@ describe('starting the server', () => {
     // Root may write anywhere: as root, start the server as nobody (65534), for whom the folder is read-only.
     const asNobody = process.getuid?.() === 0
     if (asNobody) chownSync(parent, 65534, 65534)
-    const server = spawnServer([], { DATA_DIR: dataDir }, 'packages/http/src/bin/server.ts', asNobody ? { uid: 65534, gid: 65534 } : {})
+    const server = spawnServer(['--demo'], { DATA_DIR: dataDir }, 'packages/http/src/bin/server.ts', asNobody ? { uid: 65534, gid: 65534 } : {})
     expect(await server.exited).toBe(1)
     const { stderr, stdout } = server.output()
     expect(stdout).not.toMatch(/listening/)
@@ -71,7 +71,7 @@ describe('starting the server', () => {
   it('logs "listening" before any request, and each request with its full path', async () => {
     const dataDir = tempDir()
     const port = await freePort()
-    const server = spawnServer([], { DATA_DIR: dataDir, PORT: String(port) })
+    const server = spawnServer(['--demo'], { DATA_DIR: dataDir, PORT: String(port) })
     try {
       // Knock until the port answers: the first request arrives as early as it can.
       let first: Response | undefined

@@ -1,9 +1,13 @@
 // A dispute belongs to its parties: a resident named as a party reads it and acts for themself on it,
 // though someone else reported it; a resident who is not a party learns nothing (404).
 import type { Actor } from '@gridcase/core/access'
+import { localDate } from '@gridcase/core/calendar'
 import { complaints, disputes } from '@gridcase/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { COMMUNITY_A, startServer, STREET, type TestServer } from './helpers/server.js'
+
+// The China date now: an oral agreement is entered with the day it was reached (never later than recorded).
+const today = (): string => localDate(s.clock.now())
 
 const GRID = `${COMMUNITY_A}/grid-001`
 const who = {
@@ -39,7 +43,7 @@ beforeAll(async () => {
   await ok(who.officer, 'accept', {})
   await ok(who.officer, 'assign-mediator', { track: 'people', mediator: { id: 'pm-1', jurisdiction: STREET } })
   await ok(who.mediator, 'record-session', { minutes: '双方陈述' })
-  await ok(who.mediator, 'record-agreement', { form: 'oral', terms: ['李强赔偿王芳维修费2000元'] })
+  await ok(who.mediator, 'record-agreement', { form: 'oral', terms: ['李强赔偿王芳维修费2000元'], reachedOn: today() })
 })
 afterAll(async () => {
   await s.close()

@@ -180,6 +180,8 @@ describe('one pipeline: HTTP and execute', () => {
         const caseId = stableId(`${collection.path}/${admin.id}/${key}`)
         const opened = [await viaHttp(collection, undefined, 'create', admin, setup.create, key), await viaExecute(mirror, caseType, caseId, 'create', admin, setup.create, key)]
         expect(opened[0]).toEqual(opened[1])
+        // The opening create is compared too: it counts among the outcomes seen (a final create is drawn rarely).
+        seen.add(opened[0]?.code ?? String(opened[0]?.status))
         for (const [step, stepData] of setup.steps) {
           const stepKey = newId()
           expect(await viaHttp(collection, caseId, step, admin, stepData, stepKey)).toEqual(await viaExecute(mirror, caseType, caseId, step, admin, stepData, stepKey))

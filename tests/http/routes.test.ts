@@ -2,7 +2,7 @@ import { newId, stableId } from '@gridcase/adapters'
 import { complaints, demoActor, disputes, seedDemo } from '@gridcase/http'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actors, COMMUNITY_A, openTicket, startServer, type TestServer } from './helpers/server.js'
+import { actors, COMMUNITY_A, METRICS_TOKEN, openTicket, SECRET, startServer, type TestServer } from './helpers/server.js'
 
 let s: TestServer
 beforeAll(async () => {
@@ -317,7 +317,7 @@ describe('dashboard, events, audit, service routes', () => {
     }
   })
 
-  it('verifies the hash chains in scope and reports a tampered event', async () => {
+  it('verifies the hash chains in scope, remembers what it verified, and reports a tampered event on a full run', async () => {
     const fresh = await startServer()
     try {
       const { id } = (await (await fresh.call(actors.operator, 'POST', '/api/v1/tickets', openTicket())).json()) as { id: string }
@@ -326,7 +326,9 @@ describe('dashboard, events, audit, service routes', () => {
       expect(await ok.json()).toMatchObject({ ok: true, events: 2, streams: 1, brokenLinks: [] })
       const [, second] = await fresh.store.readStream(`ticket-${id}`)
       ;(second?.data as { note: string }).note = 'rewritten'
-      const broken = (await (await fresh.call(actors.auditor, 'GET', '/api/v1/audit/verify')).json()) as { ok: boolean; brokenLinks: { version: number; reason: string }[] }
+      // Verified events are not read again: the incremental run only looks at what was appended since.
+      expect(await (await fresh.call(actors.auditor, 'GET', '/api/v1/audit/verify')).json()).toMatchObject({ ok: true, events: 2 })
+      const broken = (await (await fresh.call(actors.auditor, 'GET', '/api/v1/audit/verify?full=true')).json()) as { ok: boolean; brokenLinks: { version: number; reason: string }[] }
       expect(broken.ok).toBe(false)
       expect(broken.brokenLinks).toEqual([expect.objectContaining({ version: 1, reason: 'hash-mismatch' })])
       await expectProblem(await fresh.call(actors.workerA, 'GET', '/api/v1/audit/verify'), 403, 'forbidden')
@@ -335,10 +337,12 @@ describe('dashboard, events, audit, service routes', () => {
     }
   })
 
-  it('serves /healthz, /metrics and /openapi.json without a token, and a problem for unknown routes', async () => {
+  it('serves /healthz (health and nothing else) and /openapi.json without a token, /metrics with its own token, and a problem for unknown routes', async () => {
     const health = await fetch(`${s.url}/healthz`)
-    expect(await health.json()).toMatchObject({ status: 'ok' })
-    const metrics = await (await fetch(`${s.url}/metrics`)).text()
+    expect(await health.json()).toEqual({ status: 'ok' })
+    await expectProblem(await fetch(`${s.url}/metrics`), 401, 'unauthorized')
+    await expectProblem(await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${SECRET}` } }), 401, 'unauthorized')
+    const metrics = await (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text()
     expect(metrics).toMatch(/gridcase_http_requests_total\{method="POST",route="\/api\/v1\/tickets",status="201"\} \d+/)
     expect(metrics).toMatch(/gridcase_events_appended_total\{case_type="ticket"\} \d+/)
     expect(metrics).toContain('gridcase_http_request_duration_seconds_bucket')

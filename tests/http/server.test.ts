@@ -1,4 +1,5 @@
 // The real server entry (`startGridcaseServer`, what `npm start` runs): SQLite under a temp DATA_DIR, real port.
+import { localDate } from '@gridcase/core/calendar'
 import type { RunningServer } from '@gridcase/http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -6,6 +7,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoCall, startDemoServer } from './helpers/demoServer.js'
 import { documentedRoutes, expressRoutes } from './helpers/routes.js'
+
+// The China date now: an oral agreement is entered with the day it was reached (never later than recorded).
+const today = (): string => localDate(new Date().toISOString())
 
 let dir: string
 let server: RunningServer
@@ -29,7 +33,7 @@ const community = { id: 'xinhua-community', level: 'community', jurisdiction: 'h
 describe('the server on SQLite', () => {
   it('prints a demo token for every role (development mode) and seeds the demo district', async () => {
     expect(Object.keys(server.demoTokens).sort()).toEqual(
-      ['admin', 'auditor', 'community-worker', 'department-officer', 'grid-worker', 'hotline-operator', 'mediator', 'resident', 'street-officer', 'supervisor'],
+      ['admin', 'auditor', 'community-worker', 'court-clerk', 'department-officer', 'grid-worker', 'hotline-operator', 'mediator', 'resident', 'street-officer', 'supervisor'],
     )
     const listed = await call('street-officer', 'GET', '/api/v1/complaints?limit=100')
     expect((listed.body['items'] as unknown[]).length).toBeGreaterThan(0)
@@ -92,8 +96,8 @@ describe('the server on SQLite', () => {
       ['community-worker', 'accept', {}, 200],
       ['street-officer', 'assign-mediator', { track: 'people', mediator }, 200],
       ['mediator', 'record-session', { minutes: '双方陈述，初步同意赔偿' }, 200],
-      ['mediator', 'record-agreement', { form: 'oral', terms: ['钱进赔偿孙伟 800 元'] }, 200],
-      ['mediator', 'record-agreement', { form: 'oral', terms: ['again'] }, 409],
+      ['mediator', 'record-agreement', { form: 'oral', terms: ['钱进赔偿孙伟 800 元'], reachedOn: today() }, 200],
+      ['mediator', 'record-agreement', { form: 'oral', terms: ['again'], reachedOn: today() }, 409],
     ]
     for (const [role, command, body, status] of steps) {
       const res = await call(role, 'POST', `/api/v1/disputes/${id}/${command}`, body)

@@ -19,3 +19,7 @@ export { generateHeadKey, headSigner, headVerifier, keyIdOf, readHeadKey, type H
 export { memoryTreeHeads, sqliteTreeHeads, type MerkleChunk, type TreeHeadStore } from './audit/treeHeads.js'
 export { CHUNK, nodeSha256Bytes, treeLog, type ConsistencyProof, type InclusionProof, type TreeLog, type TreeLogOptions } from './audit/treeLog.js'
 export { auditSqliteLog, type RejectedHead, type TreeAudit, type TreeAuditOptions } from './audit/auditTree.js'
+export { calendarFiles, liveCalendar, parseScheduleFile, type CalendarFiles, type LiveCalendar } from './calendar/files.js'
+export { postgresEventStore, type PostgresEventStore, type PostgresStoreOptions } from './postgres/store.js'
+export { inTransaction } from './postgres/transaction.js'
+export { lockKeys as postgresLockKeys } from './postgres/locks.js'

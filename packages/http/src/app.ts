@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { randomUUID, timingSafeEqual } from 'node:crypto'
 import { jitteredBackoff, newId, stableId, systemClock } from '@gridcase/adapters'
 import { streamMemory, streamQueue, type EventStore, type HashFn } from '@gridcase/core'
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Router } from 'express'
@@ -12,10 +12,13 @@ import { httpMetrics, routeLabel, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { problem, sendProblem } from './problem.js'
 import { securityHeaders } from './securityHeaders.js'
+import { unencodableText } from './wellFormed.js'
 import { auditRoutes } from './routes/audit.js'
 import { caseRoutes, caseRoutesPath } from './routes/cases.js'
 import { dashboardRoutes, inMemoryDashboards, type Dashboards } from './routes/dashboard.js'
 import { eventRoutes } from './routes/events.js'
+import { calendarRoutes, type CalendarOptions } from './routes/calendar.js'
+import { defaultLiveLimits, type LiveLimits } from './config.js'
 
 export interface AppOptions {
   readonly store: EventStore
@@ -40,6 +43,15 @@ export interface AppOptions {
   readonly tree?: AuditTree
   /** Collect Node's default process metrics too (the server bin turns this on). */
   readonly defaultMetrics?: boolean
+  /**
+   * The holiday calendar the case types decide with (the same live calendar passed to `complaints()` and
+   * `disputes()`) and where loaded schedules are kept: mounts `GET /api/v1/calendar/{year}` and `POST /api/v1/calendar`.
+   */
+  readonly calendar?: CalendarOptions
+  /** Who may read `/metrics` here: anyone, a bearer of `token`, or nobody (default: served elsewhere or not at all). */
+  readonly metricsAccess?: 'open' | 'off' | { readonly token: string }
+  /** Caps and timings of the live event feed (defaults: `defaultLiveLimits`). */
+  readonly live?: Partial<LiveLimits>
 }
 
 /** The express app plus what its owner must close. */
@@ -88,29 +100,42 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.get('/healthz', async (_req, res) => {
     try {
       await options.store.streamVersion('healthz-probe')
-      res.json({ status: 'ok', indexedPosition: index.position() })
+      // Health and nothing else: no counts or positions for whoever can reach the port.
+      res.json({ status: 'ok' })
     } catch (error) {
       logger.error({ err: error }, 'health check failed')
       res.status(503).json({ status: 'unavailable' })
     }
   })
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics())
+  const metricsAccess = options.metricsAccess ?? 'off'
+  if (metricsAccess !== 'off') {
+    app.get('/metrics', async (req, res) => {
+      if (metricsAccess !== 'open' && !sameSecret(bearerToken(req.headers.authorization) ?? '', metricsAccess.token)) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"')
+        return sendProblem(res, problem(401, 'unauthorized', 'Send Authorization: Bearer <METRICS_TOKEN>'))
+      }
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics())
+    })
+  }
+  const spec = openApiDocument(options.caseTypes, {
+    pagePaths: options.page === undefined ? [] : getPaths(options.page),
+    metrics: typeof metricsAccess === 'string' ? metricsAccess : 'token',
+    calendar: options.calendar !== undefined,
   })
-  const spec = openApiDocument(options.caseTypes, { pagePaths: options.page === undefined ? [] : getPaths(options.page) })
   app.get('/openapi.json', (_req, res) => {
     res.json(spec)
   })
 
   const api = express.Router()
-  api.use(requireJson, express.json({ limit: options.bodyLimit ?? '100kb', type: JSON_TYPES }))
+  api.use(requireJson, express.json({ limit: options.bodyLimit ?? '100kb', type: JSON_TYPES }), requireEncodable)
   api.use(authenticate(options.auth))
   app.use('/api/v1', api)
   for (const collection of options.caseTypes) app.use(caseRoutesPath(collection), caseRoutes(ctx, collection))
   const dashboards = (options.dashboards ?? inMemoryDashboards)(ctx)
   app.use(dashboardRoutes(ctx, dashboards))
-  app.use(eventRoutes(ctx))
+  app.use(eventRoutes(ctx, { ...defaultLiveLimits, ...options.live }))
   app.use(auditRoutes(ctx))
+  if (options.calendar !== undefined) app.use(calendarRoutes(ctx, options.calendar))
   // After the API: an API request never walks the page's routes.
   if (options.page !== undefined) app.use(options.page)
 
@@ -138,6 +163,13 @@ const requireJson: RequestHandler = (req, res, next) => {
   if (hasBody && req.is(JSON_TYPES) === false) {
     return sendProblem(res, problem(415, 'unsupported-media-type', 'Send the body as application/json'))
   }
+  next()
+}
+
+/** 400 for a body with text UTF-8 cannot hold (a lone surrogate), naming the field: nothing half-encodable reaches the log. */
+const requireEncodable: RequestHandler = (req, res, next) => {
+  const found = unencodableText(req.body)
+  if (found !== undefined) return sendProblem(res, problem(400, 'validation', `${found.path} ${found.message}`, { errors: [found] }))
   next()
 }
 
@@ -203,6 +235,10 @@ const errorHandler = (logger: Logger): ErrorRequestHandler => (error: unknown, r
   if (e.type === 'entity.parse.failed') {
     return sendProblem(res, problem(400, 'validation', 'The body is not valid JSON', { errors: [{ path: '(root)', message: 'is not valid JSON' }] }))
   }
+  // A malformed percent-encoding in the path (`/complaints/%E0%A4%A`): the router could not decode a parameter.
+  if (error instanceof URIError || (e.status === 400 && e.expose !== true && /decode/i.test(String((error as { message?: unknown }).message)))) {
+    return sendProblem(res, problem(400, 'validation', 'The URL is not valid percent-encoded UTF-8', { errors: [{ path: 'path', message: 'is not valid percent-encoded UTF-8' }] }))
+  }
   if (e.type === 'entity.too.large') return sendProblem(res, problem(413, 'too-large', 'The body is too large'))
   if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {
     return sendProblem(res, problem(415, 'unsupported-media-type', 'Send UTF-8 JSON without an unsupported content encoding'))
@@ -212,4 +248,11 @@ const errorHandler = (logger: Logger): ErrorRequestHandler => (error: unknown, r
   }
   logger.error({ err: error, method: req.method, path: fullPath(req) }, 'unhandled error')
   sendProblem(res, problem(500, 'internal', 'Something went wrong on our side; it has been logged'))
+}
+
+/** Compares a presented secret with the expected one in time that does not depend on where they differ. */
+const sameSecret = (given: string, expected: string): boolean => {
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
 }

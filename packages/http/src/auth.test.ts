@@ -30,7 +30,7 @@ describe('jwtAuth', () => {
     const soon = await new SignJWT({ role: 'admin', jurisdiction: 'hohhot' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('x')
-      .setExpirationTime(Math.floor(Date.now() / 1000) - 5)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(new TextEncoder().encode(secret))
     expect(await auth.verify(soon)).toEqual({ _tag: 'Left', left: 'the token has expired' })
   })
@@ -50,5 +50,44 @@ describe('bearerToken', () => {
     expect(bearerToken('bearer abc')).toBe('abc')
     expect(bearerToken('Basic abc')).toBeUndefined()
     expect(bearerToken(undefined)).toBeUndefined()
+  })
+})
+
+describe('the rules every token must meet', () => {
+  const key = new TextEncoder().encode(secret)
+  const now = () => Math.floor(Date.now() / 1000)
+  const claims = { role: 'admin', jurisdiction: 'hohhot' }
+  const sign = (build: (jwt: SignJWT) => SignJWT) => build(new SignJWT(claims).setProtectedHeader({ alg: 'HS256' })).sign(key)
+
+  it('requires exp', async () => {
+    const result = await auth.verify(await sign((j) => j.setSubject('x').setIssuedAt()))
+    expect(result).toEqual({ _tag: 'Left', left: 'the token has no exp claim (an expiry is required)' })
+  })
+
+  it('refuses a lifetime beyond the maximum (default 12 h; configurable)', async () => {
+    const century = await sign((j) => j.setSubject('x').setIssuedAt().setExpirationTime('100y'))
+    expect(await auth.verify(century)).toMatchObject({ _tag: 'Left', left: expect.stringContaining('lives longer than the 43200 s') })
+    // Without iat the lifetime counts from now.
+    const noIat = await sign((j) => j.setSubject('x').setExpirationTime(now() + 13 * 3600))
+    expect((await auth.verify(noIat))._tag).toBe('Left')
+    const hourly = jwtAuth({ secret, maxLifetimeSeconds: 3600 })
+    expect((await hourly.verify(await sign((j) => j.setSubject('x').setIssuedAt().setExpirationTime('1h'))))._tag).toBe('Right')
+    expect((await hourly.verify(await sign((j) => j.setSubject('x').setIssuedAt().setExpirationTime('61m'))))._tag).toBe('Left')
+  })
+
+  it('checks iat and nbf with a small leeway (30 s)', async () => {
+    const future = await sign((j) => j.setSubject('x').setIssuedAt(now() + 120).setExpirationTime(now() + 3600))
+    expect(await auth.verify(future)).toEqual({ _tag: 'Left', left: "the token's iat claim is in the future" })
+    const skewed = await sign((j) => j.setSubject('x').setIssuedAt(now() + 10).setNotBefore(now() + 10).setExpirationTime(now() + 3600))
+    expect((await auth.verify(skewed))._tag).toBe('Right')
+    const notYet = await sign((j) => j.setSubject('x').setIssuedAt().setNotBefore(now() + 120).setExpirationTime('1h'))
+    expect(await auth.verify(notYet)).toMatchObject({ _tag: 'Left', left: expect.stringContaining('nbf') })
+  })
+
+  it('requires a non-empty sub', async () => {
+    for (const sub of ['', '   ']) {
+      const result = await auth.verify(await sign((j) => j.setSubject(sub).setIssuedAt().setExpirationTime('1h')))
+      expect(result).toEqual({ _tag: 'Left', left: 'the token has no sub claim (a subject is required)' })
+    }
   })
 })

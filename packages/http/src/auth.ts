@@ -1,33 +1,84 @@
 import { decode } from '@gridcase/core'
 import { Actor } from '@gridcase/core/access'
 import * as E from 'fp-ts/lib/Either.js'
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
+import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose'
+import { actorClaims, type ClaimsMapping } from './claims.js'
 
 /** Turns a bearer token into the actor it names, or says why it cannot. */
 export interface Auth {
   verify(token: string): Promise<E.Either<string, Actor>>
 }
 
-export interface JwtOptions {
-  /** The HS256 shared secret (at least 32 bytes). */
-  readonly secret: string | Uint8Array
+/** What every token must satisfy, whoever signed it. */
+export interface TokenRules {
   readonly issuer?: string
   readonly audience?: string
-  /** Verified tokens remembered until they expire (default 1000): HMAC verification dominates a cheap request. */
+  /** Longest accepted lifetime in seconds: `exp` − `iat` (or `exp` − now without `iat`). Default 12 h. */
+  readonly maxLifetimeSeconds?: number
+  /** Leeway for clocks that disagree, on `exp`, `nbf` and `iat` (default 30 s). */
+  readonly clockToleranceSeconds?: number
+  /** Verified tokens remembered until they expire (default 1000): signature checks dominate a cheap request. */
   readonly cacheSize?: number
 }
 
+export interface JwtOptions extends TokenRules {
+  /** The HS256 shared secret (at least 32 bytes). */
+  readonly secret: string | Uint8Array
+}
+
+export interface OidcOptions extends TokenRules {
+  readonly issuer: string
+  readonly audience: string
+  /** The IdP's JWKS: a URL (fetched and cached by `jose`'s createRemoteJWKSet), or a key resolver. */
+  readonly jwks: URL | JWTVerifyGetKey
+  /** Which claims hold role, jurisdiction, department, track and name (see claims.ts). */
+  readonly claims?: ClaimsMapping
+  /** Asymmetric algorithms accepted (default RS256, PS256, ES256, ES384, EdDSA). */
+  readonly algorithms?: readonly string[]
+  /** How long fetched keys are kept, and the least time between two fetches (jose's defaults: 10 min, 30 s). */
+  readonly cacheMaxAgeMs?: number
+  readonly cooldownMs?: number
+}
+
+export const DEFAULT_MAX_LIFETIME_SECONDS = 12 * 3600
+const DEFAULT_TOLERANCE_SECONDS = 30
+
 const keyOf = (secret: string | Uint8Array): Uint8Array => (typeof secret === 'string' ? new TextEncoder().encode(secret) : secret)
 
-/** HS256 JWT verification: claims `sub`, `role`, `jurisdiction`, optional `department`, `track`, `name`. */
-export const jwtAuth = (options: JwtOptions): Auth => {
-  const key = keyOf(options.secret)
-  const cacheSize = options.cacheSize ?? 1000
+const failure = (error: unknown): string => {
+  if (error instanceof joseErrors.JWTExpired) return 'the token has expired'
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `the token's ${error.claim} claim is not valid: ${error.reason}`
+  if (error instanceof joseErrors.JOSEError) return `the token is not valid (${error.code})`
+  return 'the token is not valid'
+}
+
+/**
+ * One verification path for every signer: the signature and `iss`/`aud`/`exp`/`nbf` (jose), then
+ * the rules jose leaves to us — `exp` and a non-empty `sub` required, `iat` not in the future, a
+ * lifetime no longer than the maximum — then the claims decoded as an `Actor`.
+ */
+const verifier = (
+  rules: TokenRules,
+  key: JWTVerifyGetKey,
+  algorithms: readonly string[],
+  mapping: ClaimsMapping = {},
+): Auth => {
+  const tolerance = rules.clockToleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS
+  const maxLifetime = rules.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS
+  const cacheSize = rules.cacheSize ?? 1000
   const cache = new Map<string, { readonly actor: Actor; readonly expiresAt: number }>()
-  const remember = (token: string, actor: Actor, exp: number | undefined) => {
+  const remember = (token: string, actor: Actor, exp: number) => {
     if (cacheSize <= 0) return
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string)
-    cache.set(token, { actor, expiresAt: exp === undefined ? Infinity : exp * 1000 })
+    cache.set(token, { actor, expiresAt: (exp + tolerance) * 1000 })
+  }
+  const lifetimeProblem = (payload: JWTPayload, now: number): string | undefined => {
+    const { exp, iat } = payload
+    if (typeof exp !== 'number') return 'the token has no exp claim (an expiry is required)'
+    if (typeof payload.sub !== 'string' || payload.sub.trim() === '') return 'the token has no sub claim (a subject is required)'
+    if (iat !== undefined && iat > now + tolerance) return "the token's iat claim is in the future"
+    if (exp - (iat ?? now) > maxLifetime) return `the token lives longer than the ${maxLifetime} s this server accepts`
+    return undefined
   }
   return {
     verify: async (token) => {
@@ -38,35 +89,67 @@ export const jwtAuth = (options: JwtOptions): Auth => {
       }
       try {
         const { payload } = await jwtVerify(token, key, {
-          algorithms: ['HS256'],
-          ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
-          ...(options.audience === undefined ? {} : { audience: options.audience }),
+          algorithms: [...algorithms],
+          requiredClaims: ['exp', 'sub'],
+          clockTolerance: tolerance,
+          ...(rules.issuer === undefined ? {} : { issuer: rules.issuer }),
+          ...(rules.audience === undefined ? {} : { audience: rules.audience }),
         })
-        const claims = {
-          id: payload.sub,
-          role: payload['role'],
-          jurisdiction: payload['jurisdiction'],
-          ...(payload['department'] === undefined ? {} : { department: payload['department'] }),
-          ...(payload['track'] === undefined ? {} : { track: payload['track'] }),
-          ...(payload['name'] === undefined ? {} : { name: payload['name'] }),
-        }
-        const actor = decode(Actor, claims)
+        const refused = lifetimeProblem(payload, Math.floor(Date.now() / 1000))
+        if (refused !== undefined) return E.left(refused)
+        const actor = decode(Actor, actorClaims(payload, mapping))
         if (E.isLeft(actor)) {
           const fields = actor.left.code === 'validation' ? actor.left.errors.map((e) => `${e.path === 'id' ? 'sub' : e.path}: ${e.message}`) : []
           return E.left(`the token's claims are not valid: ${fields.join('; ')}`)
         }
-        remember(token, actor.right, payload.exp)
+        remember(token, actor.right, payload.exp ?? 0)
         return E.right(actor.right)
       } catch (error) {
-        if (error instanceof joseErrors.JWTExpired) return E.left('the token has expired')
-        if (error instanceof joseErrors.JOSEError) return E.left(`the token is not valid (${error.code})`)
-        return E.left('the token is not valid')
+        if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'sub') return E.left('the token has no sub claim (a subject is required)')
+        if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'exp') return E.left('the token has no exp claim (an expiry is required)')
+        return E.left(failure(error))
       }
     },
   }
 }
 
-/** Signs an actor into an HS256 JWT: for demo tokens, tests and integrators' own login services. */
+/** HS256 JWT verification: claims `sub`, `role`, `jurisdiction`, optional `department`, `track`, `name`; `exp` required. */
+export const jwtAuth = (options: JwtOptions): Auth => {
+  const key = keyOf(options.secret)
+  return verifier(options, async () => key, ['HS256'])
+}
+
+/**
+ * Sign-in through an OpenID Connect identity provider: tokens signed with a key from its JWKS
+ * (fetched, cached and refetched on an unknown `kid`, so the IdP may rotate keys), with its issuer
+ * and our audience; the actor's fields from the claims the mapping names.
+ */
+export const oidcAuth = (options: OidcOptions): Auth => {
+  const jwks =
+    options.jwks instanceof URL
+      ? createRemoteJWKSet(options.jwks, {
+          ...(options.cacheMaxAgeMs === undefined ? {} : { cacheMaxAge: options.cacheMaxAgeMs }),
+          ...(options.cooldownMs === undefined ? {} : { cooldownDuration: options.cooldownMs }),
+        })
+      : options.jwks
+  return verifier(options, jwks, options.algorithms ?? ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'], options.claims)
+}
+
+/** Several sign-ins side by side: an HS256 token goes to `shared`, any other algorithm to `idp`. */
+export const eitherAuth = (shared: Auth | undefined, idp: Auth | undefined): Auth => ({
+  verify: async (token) => {
+    let alg: unknown
+    try {
+      alg = decodeProtectedHeader(token).alg
+    } catch {
+      return E.left('the token is not a JWT')
+    }
+    const auth = alg === 'HS256' ? shared : idp
+    return auth === undefined ? E.left(`tokens signed with ${String(alg)} are not accepted here`) : auth.verify(token)
+  },
+})
+
+/** Signs an actor into an HS256 JWT: for demo tokens, `gridcase token`, tests and integrators' own login services. */
 export const signToken = async (
   options: JwtOptions & { readonly expiresIn?: string | number },
   actor: Actor,

@@ -26,6 +26,8 @@ export interface CaseIndex {
   position(): number
   /** Resolves once every event up to `position` is folded in. */
   waitFor(position: number): Promise<void>
+  /** Where a command id that came with a request hash (an HTTP Idempotency-Key) was first used, and for what. */
+  keyed(commandId: string): { readonly streamId: string; readonly requestHash: string } | undefined
   close(): void
 }
 
@@ -34,11 +36,14 @@ export const caseIndex = (store: EventStore, collections: readonly CaseCollectio
   const byStream = new Map<string, IndexedCase>()
   const byPath = new Map<string, IndexedCase[]>(collections.map((c) => [c.path, []]))
   const slots = new Map<string, number>()
+  const keys = new Map<string, { readonly streamId: string; readonly requestHash: string }>()
   let position = -1
   let waiters: { position: number; resolve: () => void }[] = []
   const controller = new AbortController()
 
   const apply = (event: RecordedEvent): void => {
+    const { commandId, requestHash } = event.metadata
+    if (requestHash !== undefined && !keys.has(commandId)) keys.set(commandId, { streamId: event.streamId, requestHash })
     const collection = collections.find((c) => event.streamId.startsWith(c.caseType.streamPrefix))
     const caseId = collection === undefined ? undefined : caseIdOf(collection.caseType, event.streamId)
     if (collection === undefined || caseId === undefined) return
@@ -97,6 +102,7 @@ export const caseIndex = (store: EventStore, collections: readonly CaseCollectio
     cases: (path) => byPath.get(path) ?? [],
     all: () => [...byStream.values()],
     position: () => position,
+    keyed: (commandId) => keys.get(commandId),
     waitFor: (target) =>
       target <= position || controller.signal.aborted
         ? Promise.resolve()

@@ -37,4 +37,29 @@ describe('readConfig', () => {
   it('selects EventStoreDB when ESDB_CONNECTION_STRING is set', () => {
     expect(readConfig({ ESDB_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' })).toMatchObject({ right: { esdbConnectionString: 'esdb://localhost:2113?tls=false' } })
   })
+  it('takes DATABASE_URL (PostgreSQL) and its schema, refuses a malformed one, and refuses two event stores at once', () => {
+    expect(readConfig({ DATABASE_URL: 'postgres://gridcase@db:5432/gridcase' })).toMatchObject({ right: { databaseUrl: 'postgres://gridcase@db:5432/gridcase', databaseSchema: 'gridcase' } })
+    expect(readConfig({ DATABASE_URL: 'postgresql://db/x', DATABASE_SCHEMA: 'district_7' })).toMatchObject({ right: { databaseSchema: 'district_7' } })
+    expect(readConfig({ DATABASE_URL: 'mysql://db/x' })).toMatchObject({ left: { errors: [{ path: 'DATABASE_URL' }] } })
+    expect(readConfig({ DATABASE_URL: 'postgres://db/x', DATABASE_SCHEMA: 'Robert"; DROP' })).toMatchObject({ left: { errors: [{ path: 'DATABASE_SCHEMA' }] } })
+    expect(readConfig({ DATABASE_URL: 'postgres://db/x', ESDB_CONNECTION_STRING: 'esdb://localhost:2113' })._tag).toBe('Left')
+  })
+
+  it('takes an identity provider only whole: issuer, audience and JWKS URI together', () => {
+    const partial = readConfig({ GRIDCASE_OIDC_ISSUER: 'https://idp.example' })
+    const paths = partial._tag === 'Left' && partial.left.code === 'validation' ? partial.left.errors.map((e) => e.path).sort() : []
+    expect(paths).toEqual(['GRIDCASE_OIDC_AUDIENCE', 'GRIDCASE_OIDC_JWKS_URI'])
+    expect(readConfig({ GRIDCASE_OIDC_ISSUER: 'https://idp.example', GRIDCASE_OIDC_AUDIENCE: 'gridcase', GRIDCASE_OIDC_JWKS_URI: 'https://idp.example/jwks', GRIDCASE_OIDC_CLAIMS: '{"role":"gov_role"}' })).toMatchObject({
+      right: { oidc: { issuer: 'https://idp.example', audience: 'gridcase', jwksUri: 'https://idp.example/jwks', claims: { role: 'gov_role' } } },
+    })
+    expect(readConfig({ GRIDCASE_OIDC_CLAIMS: '{"rank":"x"}' })._tag).toBe('Left')
+    expect(readConfig({ NODE_ENV: 'production', GRIDCASE_OIDC_ISSUER: 'https://idp.example', GRIDCASE_OIDC_AUDIENCE: 'a', GRIDCASE_OIDC_JWKS_URI: 'https://idp.example/jwks' })._tag).toBe('Right')
+  })
+
+  it('reads the token lifetime, HTTP timeouts and live-feed limits', () => {
+    expect(readConfig({})).toMatchObject({ right: { jwtMaxLifetimeSeconds: 43_200, http: { headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 1024 }, live: { maxClients: 256, maxPerActor: 8 } } })
+    expect(readConfig({ GRIDCASE_JWT_MAX_LIFETIME: '15m', LIVE_MAX_CLIENTS: '10' })).toMatchObject({ right: { jwtMaxLifetimeSeconds: 900, live: { maxClients: 10 } } })
+    expect(readConfig({ GRIDCASE_JWT_MAX_LIFETIME: '100y' })._tag).toBe('Left')
+    expect(readConfig({ HTTP_MAX_CONNECTIONS: '0' })._tag).toBe('Left')
+  })
 })

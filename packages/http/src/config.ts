@@ -1,6 +1,7 @@
-import { decode, type DomainError } from '@gridcase/core'
+import { decode, validationError, type DomainError } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { ClaimsMapping } from './claims.js'
 
 const Port = new t.Type<number, string, unknown>(
   'Port',
@@ -14,11 +15,70 @@ const Secret = new t.Type<string, string, unknown>(
   (u, c) => (typeof u === 'string' && u.length >= 32 ? t.success(u) : t.failure(u, c, 'expected a secret of at least 32 characters')),
   t.identity,
 )
-const PositiveCount = new t.Type<number, string, unknown>(
-  'PositiveCount',
+const DatabaseUrl = new t.Type<string, string, unknown>(
+  'DatabaseUrl',
+  (u): u is string => typeof u === 'string',
+  (u, c) =>
+    typeof u === 'string' && /^postgres(ql)?:\/\/[^\s]+$/.test(u) ? t.success(u) : t.failure(u, c, 'expected a postgres:// or postgresql:// connection string'),
+  t.identity,
+)
+const SchemaName = new t.Type<string, string, unknown>(
+  'SchemaName',
+  (u): u is string => typeof u === 'string',
+  (u, c) => (typeof u === 'string' && /^[a-z_][a-z0-9_]{0,62}$/.test(u) ? t.success(u) : t.failure(u, c, 'expected a schema name: lower-case letters, digits and _, at most 63')),
+  t.identity,
+)
+const PositiveInt = (name: string, max: number) =>
+  new t.Type<number, string, unknown>(
+    name,
+    (u): u is number => typeof u === 'number',
+    (u, c) =>
+      typeof u === 'string' && /^\d{1,9}$/.test(u) && Number(u) >= 1 && Number(u) <= max ? t.success(Number(u)) : t.failure(u, c, `expected a whole number from 1 to ${max}`),
+    String,
+  )
+const Millis = PositiveInt('Milliseconds', 86_400_000)
+const Count = PositiveInt('Count', 1_000_000)
+const HeadCount = PositiveInt('HeadCount', 1_000_000_000)
+/** A lifetime in seconds, or with a unit: `900`, `15m`, `12h`, `7d`. */
+const Lifetime = new t.Type<number, string, unknown>(
+  'Lifetime',
   (u): u is number => typeof u === 'number',
-  (u, c) => (typeof u === 'string' && /^\d{1,9}$/.test(u) && Number(u) >= 1 ? t.success(Number(u)) : t.failure(u, c, 'expected a whole number of 1 or more')),
+  (u, c) => {
+    const match = typeof u === 'string' ? /^(\d{1,7})([smhd]?)$/.exec(u) : null
+    const seconds = match === null ? 0 : Number(match[1]) * ({ '': 1, s: 1, m: 60, h: 3600, d: 86_400 } as const)[match[2] as '' | 's' | 'm' | 'h' | 'd']
+    return seconds >= 60 && seconds <= 30 * 86_400 ? t.success(seconds) : t.failure(u, c, 'expected a lifetime from 60 seconds to 30 days, e.g. 900, 15m, 12h, 7d')
+  },
   String,
+)
+const HttpsUrl = new t.Type<string, string, unknown>(
+  'Url',
+  (u): u is string => typeof u === 'string',
+  (u, c) => {
+    try {
+      const url = typeof u === 'string' ? new URL(u) : undefined
+      return url !== undefined && (url.protocol === 'https:' || url.protocol === 'http:') ? t.success(url.toString()) : t.failure(u, c, 'expected an http(s) URL')
+    } catch {
+      return t.failure(u, c, 'expected an http(s) URL')
+    }
+  },
+  t.identity,
+)
+/** `GRIDCASE_OIDC_CLAIMS`: which claim of the IdP's token holds each actor field, as JSON. */
+const ClaimsJson = new t.Type<ClaimsMapping, string, unknown>(
+  'ClaimsMapping',
+  (u): u is ClaimsMapping => typeof u === 'object' && u !== null,
+  (u, c) => {
+    try {
+      const parsed: unknown = typeof u === 'string' ? JSON.parse(u) : undefined
+      const decoded = ClaimsMapping.decode(parsed)
+      return decoded._tag === 'Right' && Object.keys(parsed as object).every((k) => k in ClaimsMapping.props)
+        ? t.success(decoded.right)
+        : t.failure(u, c, `expected JSON naming claims for ${Object.keys(ClaimsMapping.props).join(', ')}, e.g. {"role":"gridcase_role"}`)
+    } catch {
+      return t.failure(u, c, 'expected JSON such as {"role":"gridcase_role","jurisdiction":"gov_area"}')
+    }
+  },
+  (m) => JSON.stringify(m),
 )
 const Level = t.keyof({ fatal: null, error: null, warn: null, info: null, debug: null, trace: null, silent: null }, 'LogLevel')
 const Synchronous = t.keyof({ full: null, normal: null }, 'SqliteSynchronous')
@@ -33,6 +93,8 @@ const Env = t.partial({
   GRIDCASE_JWT_ISSUER: t.string,
   GRIDCASE_JWT_AUDIENCE: t.string,
   ESDB_CONNECTION_STRING: t.string,
+  DATABASE_URL: DatabaseUrl,
+  DATABASE_SCHEMA: SchemaName,
   LOG_LEVEL: Level,
   BODY_LIMIT: t.string,
   SQLITE_SYNCHRONOUS: Synchronous,
@@ -40,8 +102,23 @@ const Env = t.partial({
   NODE_ENV: t.string,
   GRIDCASE_HEAD_KEY_FILE: t.string,
   GRIDCASE_HEAD_KEY: t.string,
-  GRIDCASE_HEAD_EVERY_EVENTS: PositiveCount,
-  GRIDCASE_HEAD_EVERY_SECONDS: PositiveCount,
+  GRIDCASE_HEAD_EVERY_EVENTS: HeadCount,
+  GRIDCASE_HEAD_EVERY_SECONDS: HeadCount,
+  GRIDCASE_JWT_MAX_LIFETIME: Lifetime,
+  GRIDCASE_OIDC_ISSUER: t.string,
+  GRIDCASE_OIDC_AUDIENCE: t.string,
+  GRIDCASE_OIDC_JWKS_URI: HttpsUrl,
+  GRIDCASE_OIDC_CLAIMS: ClaimsJson,
+  METRICS_TOKEN: Secret,
+  METRICS_PORT: Port,
+  HTTP_HEADERS_TIMEOUT_MS: Millis,
+  HTTP_REQUEST_TIMEOUT_MS: Millis,
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: Millis,
+  HTTP_MAX_CONNECTIONS: Count,
+  LIVE_MAX_CLIENTS: Count,
+  LIVE_MAX_PER_ACTOR: Count,
+  LIVE_SLOW_CLIENT_MS: Millis,
+  LIVE_HEARTBEAT_MS: Millis,
 })
 
 export interface ServerConfig {
@@ -53,6 +130,10 @@ export interface ServerConfig {
   readonly jwtIssuer?: string
   readonly jwtAudience?: string
   readonly esdbConnectionString?: string
+  /** PostgreSQL (DATABASE_URL): the event store for several servers over one database. */
+  readonly databaseUrl?: string
+  /** The schema holding the PostgreSQL store's tables (DATABASE_SCHEMA, default 'gridcase'). */
+  readonly databaseSchema: string
   readonly logLevel: t.TypeOf<typeof Level>
   readonly bodyLimit: string
   readonly sqliteSynchronous: t.TypeOf<typeof Synchronous>
@@ -68,17 +149,52 @@ export interface ServerConfig {
   readonly headEveryEvents: number
   /** … or every this many seconds when events arrived (default 60). */
   readonly headEverySeconds: number
-  /** Production refuses to start without GRIDCASE_JWT_SECRET and never prints demo tokens. */
+  /** Production refuses to start without a sign-in (a secret or an IdP) and refuses `--demo`. */
   readonly production: boolean
+  /** Longest token lifetime accepted (`exp` − `iat`, or `exp` − now), in seconds (default 12 h). */
+  readonly jwtMaxLifetimeSeconds: number
+  /** Sign-in through an OpenID Connect identity provider's JWKS, beside (or instead of) the HS256 secret. */
+  readonly oidc?: { readonly issuer: string; readonly audience: string; readonly jwksUri: string; readonly claims: ClaimsMapping }
+  /** `/metrics` needs `Authorization: Bearer <metricsToken>`; with `metricsPort` it is served only there. Neither: not served. */
+  readonly metricsToken?: string
+  readonly metricsPort?: number
+  readonly http: { readonly headersTimeoutMs: number; readonly requestTimeoutMs: number; readonly keepAliveTimeoutMs: number; readonly maxConnections: number }
+  readonly live: LiveLimits
 }
+
+/** The live event feed's limits (see routes/events.ts). */
+export interface LiveLimits {
+  /** Live clients at once in total, and per actor (`sub`); beyond: 503 with Retry-After. */
+  readonly maxClients: number
+  readonly maxPerActor: number
+  /** A client whose socket stays full this long is dropped (it reconnects with Last-Event-ID). */
+  readonly slowClientMs: number
+  /** A comment line this often, so a quiet feed does not look dead to proxies and clients. */
+  readonly heartbeatMs: number
+}
+
+export const defaultLiveLimits: LiveLimits = { maxClients: 256, maxPerActor: 8, slowClientMs: 10_000, heartbeatMs: 15_000 }
 
 /** Reads the configuration from environment variables; every bad value is named. */
 export const readConfig = (env: Readonly<Record<string, string | undefined>>): E.Either<DomainError, ServerConfig> => {
   const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && v !== '' && k in Env.props))
   return E.chain((e: t.TypeOf<typeof Env>): E.Either<DomainError, ServerConfig> => {
     const production = e.NODE_ENV === 'production'
-    if (production && e.GRIDCASE_JWT_SECRET === undefined) {
-      return E.left({ code: 'validation', message: 'GRIDCASE_JWT_SECRET is required when NODE_ENV=production', errors: [{ path: 'GRIDCASE_JWT_SECRET', message: 'is required in production' }] })
+    const oidcFields = [e.GRIDCASE_OIDC_ISSUER, e.GRIDCASE_OIDC_AUDIENCE, e.GRIDCASE_OIDC_JWKS_URI]
+    if (oidcFields.some((f) => f !== undefined) && oidcFields.some((f) => f === undefined)) {
+      const missing = (['GRIDCASE_OIDC_ISSUER', 'GRIDCASE_OIDC_AUDIENCE', 'GRIDCASE_OIDC_JWKS_URI'] as const).filter((k) => e[k] === undefined)
+      return E.left(validationError(missing.map((path) => ({ path, message: 'is required with the other GRIDCASE_OIDC_ variables' }))))
+    }
+    const oidc =
+      e.GRIDCASE_OIDC_ISSUER !== undefined && e.GRIDCASE_OIDC_AUDIENCE !== undefined && e.GRIDCASE_OIDC_JWKS_URI !== undefined
+        ? { issuer: e.GRIDCASE_OIDC_ISSUER, audience: e.GRIDCASE_OIDC_AUDIENCE, jwksUri: e.GRIDCASE_OIDC_JWKS_URI, claims: e.GRIDCASE_OIDC_CLAIMS ?? {} }
+        : undefined
+    if (production && e.GRIDCASE_JWT_SECRET === undefined && oidc === undefined) {
+      return E.left(validationError([{ path: 'GRIDCASE_JWT_SECRET', message: 'is required in production (or the GRIDCASE_OIDC_ variables)' }]))
+    }
+    if (e.DATABASE_URL !== undefined && e.ESDB_CONNECTION_STRING !== undefined) {
+      const message = 'name one event store: DATABASE_URL (PostgreSQL) or ESDB_CONNECTION_STRING (EventStoreDB), not both'
+      return E.left({ code: 'validation', message, errors: [{ path: 'DATABASE_URL', message }, { path: 'ESDB_CONNECTION_STRING', message }] })
     }
     return E.right({
       port: e.PORT ?? 8080,
@@ -88,6 +204,8 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       ...(e.GRIDCASE_JWT_ISSUER === undefined ? {} : { jwtIssuer: e.GRIDCASE_JWT_ISSUER }),
       ...(e.GRIDCASE_JWT_AUDIENCE === undefined ? {} : { jwtAudience: e.GRIDCASE_JWT_AUDIENCE }),
       ...(e.ESDB_CONNECTION_STRING === undefined ? {} : { esdbConnectionString: e.ESDB_CONNECTION_STRING }),
+      ...(e.DATABASE_URL === undefined ? {} : { databaseUrl: e.DATABASE_URL }),
+      databaseSchema: e.DATABASE_SCHEMA ?? 'gridcase',
       logLevel: e.LOG_LEVEL ?? 'info',
       bodyLimit: e.BODY_LIMIT ?? '100kb',
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS ?? 'full',
@@ -97,6 +215,22 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       headEveryEvents: e.GRIDCASE_HEAD_EVERY_EVENTS ?? 1000,
       headEverySeconds: e.GRIDCASE_HEAD_EVERY_SECONDS ?? 60,
       production,
+      jwtMaxLifetimeSeconds: e.GRIDCASE_JWT_MAX_LIFETIME ?? 12 * 3600,
+      ...(oidc === undefined ? {} : { oidc }),
+      ...(e.METRICS_TOKEN === undefined ? {} : { metricsToken: e.METRICS_TOKEN }),
+      ...(e.METRICS_PORT === undefined ? {} : { metricsPort: e.METRICS_PORT }),
+      http: {
+        headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS ?? 10_000,
+        requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS ?? 30_000,
+        keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? 5_000,
+        maxConnections: e.HTTP_MAX_CONNECTIONS ?? 1024,
+      },
+      live: {
+        maxClients: e.LIVE_MAX_CLIENTS ?? defaultLiveLimits.maxClients,
+        maxPerActor: e.LIVE_MAX_PER_ACTOR ?? defaultLiveLimits.maxPerActor,
+        slowClientMs: e.LIVE_SLOW_CLIENT_MS ?? defaultLiveLimits.slowClientMs,
+        heartbeatMs: e.LIVE_HEARTBEAT_MS ?? defaultLiveLimits.heartbeatMs,
+      },
     })
   })(decode(Env, present))
 }

@@ -17,6 +17,7 @@ export const demoActors: readonly Actor[] = [
   { id: 'demo-mediator', role: 'mediator', jurisdiction: DEMO_STREET, track: 'people' },
   { id: 'demo-supervisor', role: 'supervisor', jurisdiction: DEMO_DISTRICT },
   { id: 'demo-auditor', role: 'auditor', jurisdiction: 'hohhot' },
+  { id: 'demo-court-clerk', role: 'court-clerk', jurisdiction: DEMO_DISTRICT },
   { id: 'demo-admin', role: 'admin', jurisdiction: 'hohhot' },
 ]
 

@@ -1,5 +1,6 @@
 import type { CaseCollection } from './collection.js'
 import { jsonSchemaOf } from './jsonSchema.js'
+import { HolidayScheduleData } from '@gridcase/core/calendar'
 
 type Json = Record<string, unknown>
 
@@ -130,7 +131,73 @@ const collectionPaths = (collection: CaseCollection): Record<string, Json> => {
 }
 
 /** The OpenAPI 3.1 document for exactly the routes `createApp` mounts. */
-export const openApiDocument = (collections: readonly CaseCollection[], options: { readonly pagePaths?: readonly string[] } = {}): Json => ({
+const dateSchema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a China local date' }
+const calendarStampSchema = {
+  type: 'object',
+  required: ['id', 'version'],
+  properties: { id: { type: 'string', description: 'the calendar, e.g. chinese-workdays' }, version: { type: 'string', description: 'its data version, e.g. chinese-days@1.5.7+2027:1a2b3c4d' } },
+}
+const yearSchema = {
+  type: 'object',
+  required: ['year', 'calendar', 'source', 'provisional', 'festivalDays', 'daysOff', 'makeUpWorkdays'],
+  properties: {
+    year: { type: 'integer' },
+    calendar: calendarStampSchema,
+    source: { type: 'string', enum: ['loaded', 'shipped', 'festival-days-only'], description: 'where the year’s working days come from' },
+    provisional: { type: 'boolean', description: 'no notice for the year: only the statutory festival days are known' },
+    notice: { type: 'string', description: 'the notice of a loaded schedule' },
+    holidays: {
+      type: 'array',
+      items: { type: 'object', required: ['name', 'from', 'to'], properties: { name: { type: 'string' }, from: dateSchema, to: dateSchema } },
+    },
+    festivalDays: {
+      type: 'array',
+      description: '全国年节及纪念日放假办法 art. 2',
+      items: { type: 'object', required: ['date', 'name'], properties: { date: dateSchema, name: { type: 'string', enum: ['元旦', '春节', '清明', '劳动节', '端午', '中秋', '国庆'] } } },
+    },
+    daysOff: { type: 'array', items: dateSchema, description: 'Monday–Friday dates that are not working days' },
+    makeUpWorkdays: { type: 'array', items: dateSchema, description: 'Saturdays and Sundays that are working days (调休)' },
+  },
+}
+const calendarPaths = (): Json => ({
+  '/api/v1/calendar/{year}': {
+    get: {
+      tags: ['calendar'],
+      operationId: 'calendar-year',
+      summary: 'a year’s working-day calendar: days off, make-up days, festival days and where they come from',
+      parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer', minimum: 1900, maximum: 2100 } }],
+      responses: { '200': json('the year', yearSchema), ...errors(400, 401) },
+    },
+  },
+  '/api/v1/calendar': {
+    post: {
+      tags: ['calendar'],
+      operationId: 'calendar-load',
+      summary: 'admin: load a year’s holiday schedule (the notice’s holidays and make-up days); re-bases open cases’ deadlines',
+      requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(HolidayScheduleData) } } },
+      responses: {
+        '201': json('the year as loaded, and how many open cases were re-based', {
+          ...yearSchema,
+          required: [...yearSchema.required, 'rebase'],
+          properties: {
+            ...yearSchema.properties,
+            rebase: {
+              type: 'object',
+              required: ['cases', 'rebased', 'failed'],
+              properties: { cases: { type: 'integer' }, rebased: { type: 'integer', description: 'cases whose deadlines moved' }, failed: { type: 'integer' } },
+            },
+          },
+        }),
+        ...errors(400, 401, 403),
+      },
+    },
+  },
+})
+
+export const openApiDocument = (
+  collections: readonly CaseCollection[],
+  options: { readonly pagePaths?: readonly string[]; readonly calendar?: boolean; readonly metrics?: 'open' | 'token' | 'off' } = {},
+): Json => ({
   openapi: '3.1.0',
   info: {
     title: 'gridcase',
@@ -258,16 +325,34 @@ export const openApiDocument = (collections: readonly CaseCollection[], options:
         },
       },
     },
+    ...(options.calendar === true ? calendarPaths() : {}),
     '/openapi.json': { get: { operationId: 'openapi', security: [], summary: 'this document', responses: { '200': json('OpenAPI 3.1') } } },
-    '/healthz': { get: { operationId: 'healthz', security: [], summary: 'liveness and store reachability', responses: { '200': json('ok'), '503': json('unhealthy') } } },
-    '/metrics': {
+    '/healthz': {
       get: {
-        operationId: 'metrics',
+        operationId: 'healthz',
         security: [],
-        summary: 'Prometheus metrics',
-        responses: { '200': { description: 'text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+        summary: 'liveness and store reachability, and nothing else',
+        responses: {
+          '200': json('ok', { type: 'object', required: ['status'], properties: { status: { const: 'ok' } }, additionalProperties: false }),
+          '503': json('unhealthy', { type: 'object', required: ['status'], properties: { status: { const: 'unavailable' } }, additionalProperties: false }),
+        },
       },
     },
+    ...((options.metrics ?? 'open') === 'off'
+      ? {}
+      : {
+          '/metrics': {
+            get: {
+              operationId: 'metrics',
+              ...(options.metrics === 'token' ? { security: [{ metricsToken: [] }] } : { security: [] }),
+              summary: 'Prometheus metrics',
+              responses: {
+                '200': { description: 'text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } },
+                ...(options.metrics === 'token' ? errors(401) : {}),
+              },
+            },
+          },
+        }),
     ...Object.fromEntries(
       (options.pagePaths ?? []).map((path) => [
         path,
@@ -283,7 +368,7 @@ export const openApiDocument = (collections: readonly CaseCollection[], options:
     ),
   },
   components: {
-    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' } },
     schemas: {
       SignedTreeHead: {
         type: 'object',

@@ -1,5 +1,6 @@
 import { CREATE, execute, streamIdOf, type EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
+import { localDate } from '@gridcase/core/calendar'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Logger } from 'pino'
 import type { CaseCollection } from './collection.js'
@@ -7,6 +8,11 @@ import type { AppClock, AppIds } from './context.js'
 import { DEMO_COMMUNITY, DEMO_GRID, DEMO_STREET, demoActor } from './demo.js'
 
 type Step = readonly [route: string, actor: Actor, data: Record<string, unknown>]
+
+// Stands for the China date the seed runs on (an oral agreement is entered with the day it was reached).
+const TODAY = '$today'
+const withToday = (raw: Record<string, unknown>, today: string): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v === TODAY ? today : v]))
 
 const community = { id: 'xinhua-community', level: 'community', jurisdiction: DEMO_COMMUNITY, name: '新华社区' }
 const grid = { id: 'grid-017', level: 'grid', jurisdiction: DEMO_GRID, name: '第17网格' }
@@ -71,7 +77,7 @@ const disputeScript: readonly { readonly create: Record<string, unknown>; readon
       ['accept', worker, {}],
       ['assign-mediator', street, { track: 'people', mediator: mediatorRef }],
       ['record-session', mediator, { minutes: '调解会议' }],
-      ['record-agreement', mediator, { form: 'oral', terms: ['装修时间限定为工作日 9:00–18:00'] }],
+      ['record-agreement', mediator, { form: 'oral', terms: ['装修时间限定为工作日 9:00–18:00'], reachedOn: TODAY }],
     ],
   },
 ]
@@ -102,7 +108,8 @@ export const seedDemo = async (deps: {
       const steps: Step[] = [['', opener, { ...item.create, id }], ...item.steps]
       for (const [route, actor, raw] of steps) {
         // Through the one pipeline, as a client's command would go.
-        const outcome = await execute(deps.store, caseType, id, route === '' ? CREATE : route, raw, { commandId: deps.ids.newId(), actor, at: deps.clock.now() })
+        const now = deps.clock.now()
+        const outcome = await execute(deps.store, caseType, id, route === '' ? CREATE : route, withToday(raw, localDate(now)), { commandId: deps.ids.newId(), actor, at: now })
         if (E.isLeft(outcome)) {
           refused += 1
           deps.logger.warn({ path, case: i, route: route || 'create', error: outcome.left }, 'seed step refused')

@@ -1,8 +1,11 @@
 import {
+  calendarFiles,
   eventStoreDbEventStore,
   generateHeadKey,
+  liveCalendar,
   memoryCheckpoints,
   newId,
+  postgresEventStore,
   projectionRunner,
   readHeadKey,
   sqliteCheckpointStore,
@@ -16,14 +19,14 @@ import {
 import type { CaseType, EventStore } from '@gridcase/core'
 import { dashboardProjection } from '@gridcase/core/projections'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import type { Server } from 'node:http'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { pino, type Logger } from 'pino'
 import { createApp, type GridcaseApp } from './app.js'
 import { projectionDashboards } from './routes/dashboard.js'
-import { jwtAuth, signToken } from './auth.js'
+import { eitherAuth, jwtAuth, oidcAuth, signToken, type Auth } from './auth.js'
 import { listen } from './httpServer.js'
 import type { ServerConfig } from './config.js'
 import { demoActors } from './demo.js'
@@ -36,12 +39,14 @@ export interface RunningServer {
   readonly url: string
   readonly app: GridcaseApp
   readonly store: EventStore
-  /** Demo bearer tokens by role (development only; empty in production). */
+  /** Demo bearer tokens by role (only with `demo: true`; empty otherwise). */
   readonly demoTokens: Readonly<Record<string, string>>
+  /** Where `/metrics` is served when the configuration gives it a port of its own. */
+  readonly metricsUrl?: string
   close(): Promise<void>
 }
 
-/** In development without GRIDCASE_JWT_SECRET, a random secret kept under DATA_DIR so demo tokens survive restarts. */
+/** With `--demo`: a random secret kept under DATA_DIR so demo tokens survive restarts. */
 const devSecret = (dataDir: string): string => {
   const file = join(dataDir, 'dev-jwt-secret')
   if (existsSync(file)) return readFileSync(file, 'utf8').trim()
@@ -65,9 +70,60 @@ const headKey = (config: ServerConfig, logger: Logger): HeadSigner | undefined =
   return readHeadKey({ file })
 }
 
-/** Opens the store the configuration names: EventStoreDB when ESDB_CONNECTION_STRING is set, else SQLite under DATA_DIR. */
+/** Personal data lives in these files: readable by the server's user only (SQLite gives its -wal and -shm the same mode). */
+export const privateFile = (path: string): void => {
+  // A file this user may not create or change is left to the store's open, whose error names the file and the reason.
+  if (!permitted(() => closeSync(openSync(path, 'a', 0o600)))) return
+  permitted(() => chmodSync(path, 0o600))
+  for (const sibling of [`${path}-wal`, `${path}-shm`]) if (existsSync(sibling)) permitted(() => chmodSync(sibling, 0o600))
+}
+
+/** The data directory, created or tightened to 0700 (where this user owns it; otherwise the store's open says what is wrong). */
+export const privateDirectory = (path: string): void => {
+  mkdirSync(path, { recursive: true, mode: 0o700 })
+  permitted(() => chmodSync(path, 0o700))
+}
+
+/** Runs `act`; false when the system refused it for want of permission (EACCES, EPERM, EROFS), anything else thrown on. */
+const permitted = (act: () => void): boolean => {
+  try {
+    act()
+    return true
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return false
+    throw error
+  }
+}
+
+/** Why `--demo` may not run with this configuration, if it may not. */
+export const demoRefusal = (config: ServerConfig): string | undefined =>
+  config.production
+    ? '--demo is refused with NODE_ENV=production'
+    : config.jwtSecret !== undefined || config.oidc !== undefined
+      ? '--demo signs its own demo tokens and is refused while GRIDCASE_JWT_SECRET or GRIDCASE_OIDC_ISSUER is set'
+      : undefined
+
+/** The sign-in the configuration names: HS256 with the secret, the IdP's JWKS, or both side by side. */
+const authOf = (config: ServerConfig, secret: string | undefined): Auth => {
+  const rules = {
+    maxLifetimeSeconds: config.jwtMaxLifetimeSeconds,
+    ...(config.jwtIssuer === undefined ? {} : { issuer: config.jwtIssuer }),
+    ...(config.jwtAudience === undefined ? {} : { audience: config.jwtAudience }),
+  }
+  const shared = secret === undefined ? undefined : jwtAuth({ secret, ...rules })
+  const idp =
+    config.oidc === undefined
+      ? undefined
+      : oidcAuth({ ...config.oidc, jwks: new URL(config.oidc.jwksUri), maxLifetimeSeconds: config.jwtMaxLifetimeSeconds })
+  return eitherAuth(shared, idp)
+}
+
+/** Opens the store the configuration names: PostgreSQL when DATABASE_URL is set, EventStoreDB when ESDB_CONNECTION_STRING is, else SQLite under DATA_DIR. */
 export const openStore = (config: ServerConfig, caseTypes: readonly Pick<CaseType, 'streamPrefix'>[] = [complaints(), disputes()].map((c) => c.caseType)): EventStore =>
-  config.esdbConnectionString !== undefined
+  config.databaseUrl !== undefined
+    ? postgresEventStore({ connectionString: config.databaseUrl, schema: config.databaseSchema })
+    : config.esdbConnectionString !== undefined
     ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString, caseTypes })
     : sqliteEventStore({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
 
@@ -81,26 +137,49 @@ export const startGridcaseServer = async (
   options: {
     readonly seed?: boolean
     readonly logger?: Logger
+    /** `--demo`: sign with a generated secret and mint a token for every role (refused beside a configured sign-in). */
+    readonly demo?: boolean
     /** Called with the URL once the server listens, before it serves any request (the bin prints its banner here). */
     readonly onListening?: (url: string) => void
   } = {},
 ): Promise<RunningServer> => {
   const logger = options.logger ?? pino({ level: config.logLevel })
-  mkdirSync(config.dataDir, { recursive: true })
-  const collections = [complaints(), disputes()]
-  const store = openStore(config, collections.map((c) => c.caseType))
-  const secret = config.jwtSecret ?? devSecret(config.dataDir)
-  const jwt = {
-    secret,
-    ...(config.jwtIssuer === undefined ? {} : { issuer: config.jwtIssuer }),
-    ...(config.jwtAudience === undefined ? {} : { audience: config.jwtAudience }),
+  const demo = options.demo === true
+  const refusal = demo ? demoRefusal(config) : undefined
+  if (refusal !== undefined) throw new Error(refusal)
+  if (!demo && config.jwtSecret === undefined && config.oidc === undefined) {
+    throw new Error('no sign-in configured: set GRIDCASE_JWT_SECRET (and mint tokens with `npx gridcase token`) or GRIDCASE_OIDC_ISSUER, or try it with `npm start -- --demo`')
   }
+  privateDirectory(config.dataDir)
+  if (config.esdbConnectionString === undefined && config.databaseUrl === undefined) {
+    privateFile(join(config.dataDir, 'gridcase.sqlite'))
+    privateFile(join(config.dataDir, 'read-models.sqlite'))
+  }
+  // Holiday schedules loaded by an operator (CLI or POST /api/v1/calendar) are kept under DATA_DIR/calendar.
+  const files = calendarFiles(join(config.dataDir, 'calendar'))
+  const kept = files.load()
+  for (const r of kept.refused) logger.error({ file: r.file, error: r.error }, 'holiday schedule file not used')
+  const live = liveCalendar(kept.schedules)
+  logger.info({ calendar: live.calendar.version }, 'holiday calendar')
+  const collections = [complaints({ calendar: live.calendar }), disputes({ calendar: live.calendar })]
+  const store = openStore(config, collections.map((c) => c.caseType))
+  // PostgreSQL: an unreachable or refusing database stops the start here, named, not at the first request.
+  if ('ready' in store && store.ready instanceof Promise) {
+    try {
+      await store.ready
+    } catch (error) {
+      await store.close().catch(() => undefined)
+      throw new Error(`the PostgreSQL database at DATABASE_URL could not be opened: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+  const secret = demo ? devSecret(config.dataDir) : config.jwtSecret
   if (options.seed === true) {
     const seeded = await seedDemo({ store, collections, clock: systemClock, ids: { newId, stableId }, logger })
     logger.info(seeded, seedSummary(seeded))
   }
   // The dashboard read model and its checkpoint live beside the SQLite store, so a restart resumes, not replays.
-  const checkpoints = config.esdbConnectionString === undefined ? sqliteCheckpointStore(join(config.dataDir, 'read-models.sqlite')) : memoryCheckpoints()
+  // Beside PostgreSQL and EventStoreDB it is rebuilt at start for now (read models in PostgreSQL: issue #17's read-model part).
+  const checkpoints = config.esdbConnectionString === undefined && config.databaseUrl === undefined ? sqliteCheckpointStore(join(config.dataDir, 'read-models.sqlite')) : memoryCheckpoints()
   const runner = projectionRunner({
     store,
     projections: [dashboardProjection],
@@ -108,9 +187,11 @@ export const startGridcaseServer = async (
     onError: (error) => logger.error({ err: error }, 'dashboard projection stopped'),
   })
   await runner.start()
-  // The log's Merkle tree and signed heads: in the SQLite file itself, or (EventStoreDB) a SQLite file beside.
+  // The log's Merkle tree and signed heads: in the SQLite file itself.
   const signer = headKey(config, logger)
-  const heads = signer === undefined ? undefined : sqliteTreeHeads({ path: join(config.dataDir, config.esdbConnectionString === undefined ? 'gridcase.sqlite' : 'tree-heads.sqlite') })
+  // PostgreSQL and EventStoreDB: a SQLite file beside the data until those stores carry the two tables themselves.
+  const onSqlite = config.esdbConnectionString === undefined && config.databaseUrl === undefined
+  const heads = signer === undefined ? undefined : sqliteTreeHeads({ path: join(config.dataDir, onSqlite ? 'gridcase.sqlite' : 'tree-heads.sqlite') })
   const tree = signer === undefined || heads === undefined
     ? undefined
     : treeLog({
@@ -126,22 +207,40 @@ export const startGridcaseServer = async (
   const app = createApp({
     store,
     caseTypes: collections,
-    auth: jwtAuth(jwt),
+    auth: authOf(config, secret),
     logger,
+    live: config.live,
+    metricsAccess: config.metricsPort !== undefined ? 'off' : config.metricsToken !== undefined ? { token: config.metricsToken } : 'off',
     bodyLimit: config.bodyLimit,
     defaultMetrics: true,
     dashboards: projectionDashboards(runner),
+    calendar: { live, files },
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).
     page: pageRouter(),
     ...(tree === undefined || heads === undefined || signer === undefined ? {} : { tree: { log: tree, heads, publicKeyPem: signer.publicKeyPem, keyId: signer.keyId } }),
   })
   const demoTokens: Record<string, string> = {}
-  if (!config.production) {
-    for (const actor of demoActors) demoTokens[actor.role] = await signToken({ ...jwt, expiresIn: '30d' }, actor)
+  if (demo && secret !== undefined) {
+    for (const actor of demoActors) demoTokens[actor.role] = await signToken(
+      {
+        secret,
+        expiresIn: `${config.jwtMaxLifetimeSeconds}s`,
+        ...(config.jwtIssuer === undefined ? {} : { issuer: config.jwtIssuer }),
+        ...(config.jwtAudience === undefined ? {} : { audience: config.jwtAudience }),
+      },
+      actor,
+    )
   }
+  const metricsServer = config.metricsPort === undefined ? undefined : await listenMetrics(app, config.metricsPort, config.host, config.metricsToken)
   const server: Server = await listen(app, config.port, config.host)
+  // Slow or idle clients may not hold sockets for ever; beyond the cap the kernel's backlog waits.
+  server.headersTimeout = config.http.headersTimeoutMs
+  server.requestTimeout = config.http.requestTimeoutMs
+  server.keepAliveTimeout = config.http.keepAliveTimeoutMs
+  server.maxConnections = config.http.maxConnections
   const { port } = server.address() as AddressInfo
-  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`
+  const host = config.host === '0.0.0.0' ? 'localhost' : config.host
+  const url = `http://${host}:${port}`
   // Said before the first request can be served: nothing is awaited between listening and here, and
   // requests arrive as I/O callbacks, which run only after this continuation.
   logger.info({ url, store: storeName(config) }, 'listening')
@@ -151,16 +250,45 @@ export const startGridcaseServer = async (
     app,
     store,
     demoTokens,
+    ...(metricsServer === undefined ? {} : { metricsUrl: `http://${host}:${(metricsServer.address() as AddressInfo).port}/metrics` }),
     close: async () => {
       await app.gridcase.close()
       await runner.stop()
       await tree?.stop()
       heads?.close()
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      for (const s of metricsServer === undefined ? [server] : [server, metricsServer]) {
+        s.closeAllConnections()
+        await new Promise<void>((resolve) => s.close(() => resolve()))
+      }
       // The runner saved its last state on stop; closing checkpoints the read models' WAL into their file.
       await checkpoints.close()
       await store.close()
     },
   }
 }
+
+/** `/metrics` alone on a port of its own (for a scraper on a private network), with the bearer token too when one is set. */
+const listenMetrics = (app: GridcaseApp, port: number, host: string, token: string | undefined): Promise<Server> =>
+  new Promise((resolve, reject) => {
+    const server = createServer((req, res) => {
+      if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+        res.writeHead(404).end()
+        return
+      }
+      if (token !== undefined && req.headers.authorization !== `Bearer ${token}`) {
+        res.writeHead(401, { 'WWW-Authenticate': 'Bearer realm="metrics"' }).end()
+        return
+      }
+      void app.gridcase.metrics.registry.metrics().then(
+        (text) => res.writeHead(200, { 'Content-Type': app.gridcase.metrics.registry.contentType }).end(text),
+        () => res.writeHead(500).end(),
+      )
+    })
+    server.headersTimeout = 10_000
+    server.requestTimeout = 10_000
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve(server)
+    })
+  })

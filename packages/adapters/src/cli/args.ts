@@ -4,6 +4,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 
 export const USAGE = `usage: gridcase audit <command> [options]
+       gridcase token --sub <id> --role <role> --jurisdiction <path>   (see gridcase token --help)
 
 commands:
   verify                    re-compute every hash chain; report the first broken link (exit 1 if any)
@@ -28,6 +29,8 @@ options:
                             read-only (a 0444 copy is fine); a path with no file is an error, never a new file
   --json                    machine-readable output (verify, history)
   -h, --help                this text
+
+holiday schedules: gridcase calendar --help
 
 exit codes: 0 ok, 1 broken chain, 2 usage or input error, 3 failure`
 
@@ -88,7 +91,7 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
   const { values, positionals } = parsed
   if (values.help === true) return E.right({ help: true })
   const [group, name, ...rest] = positionals
-  if (group !== 'audit') return E.left(group === undefined ? 'missing command: gridcase audit <command>' : `unknown command '${group}': expected 'audit'`)
+  if (group !== 'audit') return E.left(group === undefined ? 'missing command: gridcase audit <command>' : `unknown command '${group}': expected 'audit' or 'token'`)
   if (name === undefined || !(name in codecs)) {
     return E.left(name === undefined ? 'missing audit command: verify, receipt, history, export or rebuild' : `unknown audit command '${name}': expected verify, receipt, history, export or rebuild`)
   }

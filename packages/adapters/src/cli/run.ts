@@ -20,6 +20,7 @@ import { projectionRunner } from '../projections/runner.js'
 import { sqliteCheckpointStore } from '../projections/sqliteReadModels.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { parseCli, USAGE, type CliCommand } from './args.js'
+import { runCalendarCli } from './calendar.js'
 import { progressBar, type ProgressOutput } from './progress.js'
 
 export const EXIT = { ok: 0, brokenChain: 1, usage: 2, failure: 3 } as const
@@ -225,6 +226,14 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
 
 /** Runs `gridcase …` and returns its exit code: 0 ok, 1 broken chain, 2 usage or input error, 3 failure. */
 export const runCli = async (argv: readonly string[], io: CliIo): Promise<number> => {
+  if (argv[0] === 'calendar') {
+    let text = ''
+    let errors = ''
+    const code = runCalendarCli(argv.slice(1), (s) => void (text += s), (s) => void (errors += s))
+    if (text !== '') await print(io.stdout, text)
+    if (errors !== '') await print(io.stderr, errors)
+    return code
+  }
   const parsed = parseCli(argv)
   if (E.isLeft(parsed)) {
     await print(io.stderr, `gridcase: ${parsed.left}\n\n${USAGE}\n`)

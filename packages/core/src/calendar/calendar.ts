@@ -1,36 +1,100 @@
-import chineseDays from 'chinese-days'
-import { weekdayOf } from './dates.js'
+import { addLocalDays, weekdayOf } from './dates.js'
+import { FESTIVAL_YEARS, festivalDays } from './festivals.js'
+import type { HolidaySchedule } from './schedule.js'
+import { SHIPPED, shippedYear, type YearExceptions } from './shipped.js'
 
-/** Which China local dates (YYYY-MM-DD) count as working days for deadlines. */
+/** Which China local dates (YYYY-MM-DD) count as working days for deadlines, and which data says so. */
 export interface Calendar {
+  /** The calendar's id, recorded with every deadline it computes. */
   readonly name: string
-  /** `date` is a China local date, `YYYY-MM-DD`. Pure: the same date always gives the same answer. */
+  /** The version of its data: changes whenever a schedule is loaded, so cached arithmetic is per version. */
+  readonly version: string
+  /** `date` is a China local date, `YYYY-MM-DD`. Pure: the same date always gives the same answer for a version. */
   isWorkday(date: string): boolean
+  /** True when the date's year has no notice: only the statutory festival days are known (provisional). */
+  isProvisional(date: string): boolean
 }
 
 /** Every day counts (自然日). */
 export const naturalDays: Calendar = {
   name: 'natural-days',
+  version: '1',
   isWorkday: () => true,
+  isProvisional: () => false,
 }
 
-const WEEKDAY_NAMES: ReadonlySet<string> = new Set(['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'])
+const isWeekday = (date: string): boolean => {
+  const day = weekdayOf(date)
+  return day >= 1 && day <= 5
+}
+
+// FNV-1a, 32 bits: a short fingerprint of a loaded schedule's content for the version string.
+const fingerprint = (s: string): string => {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i += 1) {
+    h ^= s.charCodeAt(i)
+    h = Math.imul(h, 0x01000193) >>> 0
+  }
+  return h.toString(16).padStart(8, '0')
+}
+
+const exceptionsOf = (schedule: HolidaySchedule): YearExceptions => {
+  const days = new Map<string, boolean>()
+  for (const h of schedule.holidays) {
+    for (let d = h.from; d <= h.to; d = addLocalDays(d, 1)) days.set(d, false)
+  }
+  for (const w of schedule.workdays) days.set(w.date, true)
+  return days
+}
+
+/** Where a year's working days come from. */
+export type YearSource = 'loaded' | 'shipped' | 'festival-days-only'
+
+/** The calendar id of Chinese working days (工作日), whatever schedules are loaded. */
+export const CHINESE_WORKDAYS = 'chinese-workdays'
+
+/** Chinese working days with the operator's schedules: what a year's days come from, and the schedule itself. */
+export interface ChineseCalendar extends Calendar {
+  readonly loaded: readonly HolidaySchedule[]
+  sourceOf(year: number): YearSource
+}
 
 /**
- * Chinese working days (工作日): Monday–Friday, minus the State Council's public holidays,
- * plus the 调休 make-up Saturdays/Sundays, as listed by the `chinese-days` package
- * (it covers 2004 to the latest published year; later years fall back to Monday–Friday).
- *
- * `chinese-days` reads weekdays with the host's local-time getters, which is wrong on a
- * host west of UTC; its holiday and make-up lists are keyed consistently, so we take only
- * the listed days from it and compute the weekday ourselves.
+ * Chinese working days (工作日): Monday–Friday, minus the public holidays, plus the 调休 make-up days,
+ * as the year's 国务院办公厅 notice sets them — a schedule the operator loaded, else the one shipped
+ * (`chinese-days`). A year with neither counts Monday–Friday minus the statutory festival days
+ * (全国年节及纪念日放假办法 art. 2) and is provisional. A later schedule for the same year replaces an earlier one.
  */
-export const chineseWorkdays: Calendar = {
-  name: 'chinese-workdays',
-  isWorkday: (date) => {
-    const detail = chineseDays.getDayDetail(date)
-    if (!WEEKDAY_NAMES.has(detail.name)) return detail.work
-    const weekday = weekdayOf(date)
-    return weekday >= 1 && weekday <= 5
-  },
+export const chineseCalendar = (loaded: readonly HolidaySchedule[] = []): ChineseCalendar => {
+  const byYear = new Map<number, HolidaySchedule>()
+  for (const s of loaded) byYear.set(s.year, s)
+  const schedules = [...byYear.values()].sort((a, b) => a.year - b.year)
+  const version = [
+    `${SHIPPED.package}@${SHIPPED.version}`,
+    ...schedules.map((s) => `${s.year}:${fingerprint(JSON.stringify([s.source, s.holidays, s.workdays]))}`),
+  ].join('+')
+  const years = new Map<number, YearExceptions | undefined>()
+  const exceptions = (year: number): YearExceptions | undefined => {
+    if (years.has(year)) return years.get(year)
+    const own = byYear.get(year)
+    let found = own === undefined ? shippedYear(year) : exceptionsOf(own)
+    if (found === undefined && year >= FESTIVAL_YEARS.from && year <= FESTIVAL_YEARS.to) {
+      found = new Map(festivalDays(year).map((f) => [f.date, false]))
+    }
+    years.set(year, found)
+    return found
+  }
+  const sourceOf = (year: number): YearSource =>
+    byYear.has(year) ? 'loaded' : year >= SHIPPED.from && year <= SHIPPED.to ? 'shipped' : 'festival-days-only'
+  return {
+    name: CHINESE_WORKDAYS,
+    version,
+    loaded: schedules,
+    sourceOf,
+    isWorkday: (date) => exceptions(Number(date.slice(0, 4)))?.get(date) ?? isWeekday(date),
+    isProvisional: (date) => sourceOf(Number(date.slice(0, 4))) === 'festival-days-only',
+  }
 }
+
+/** Chinese working days with only the shipped schedules. */
+export const chineseWorkdays: ChineseCalendar = chineseCalendar()

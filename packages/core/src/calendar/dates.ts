@@ -60,23 +60,56 @@ export const addNaturalDays = (iso: string, n: number): string => endOfLocalDay(
 // Longest run of non-working days we accept before deciding a calendar is broken.
 const MAX_DAYS_OFF = 366
 
+// Working-day arithmetic is cached per calendar and data version: deadlines are computed on every
+// command, and the same (start day, n) recurs all day long.
+const MAX_CACHED = 20_000
+const caches = new WeakMap<Calendar, { version: string; ends: Map<string, string> }>()
+const cacheOf = (calendar: Calendar): Map<string, string> => {
+  const known = caches.get(calendar)
+  if (known !== undefined && known.version === calendar.version && known.ends.size < MAX_CACHED) return known.ends
+  const fresh = { version: calendar.version, ends: new Map<string, string>() }
+  caches.set(calendar, fresh)
+  return fresh.ends
+}
+
+const nextWorkday = (day: string, calendar: Calendar): string => {
+  let next = day
+  let off = 0
+  do {
+    next = addLocalDays(next, 1)
+    off += 1
+    if (off > MAX_DAYS_OFF) throw new RangeError(`calendar ${calendar.name} has no working day after ${day}`)
+  } while (!calendar.isWorkday(next))
+  return next
+}
+
 /**
  * Deadline n working days (工作日) after an instant, as 12345 hotlines count it: the start
  * day does not count, even when it is a working day; the deadline is the end (23:59:59) of the
  * n-th working day after it. n = 0 is the end of the start day.
  */
 export const addWorkingDays = (iso: string, n: number, calendar: Calendar): string => {
-  let day = localDate(iso)
-  for (let counted = 0; counted < n; ) {
-    let off = 0
-    do {
-      day = addLocalDays(day, 1)
-      off += 1
-      if (off > MAX_DAYS_OFF) throw new RangeError(`calendar ${calendar.name} has no working day after ${day}`)
-    } while (!calendar.isWorkday(day))
-    counted += 1
-  }
+  const start = localDate(iso)
+  const cache = cacheOf(calendar)
+  const key = `${start}|${n}`
+  const cached = cache.get(key)
+  if (cached !== undefined) return endOfLocalDay(cached)
+  let day = start
+  for (let counted = 0; counted < n; counted += 1) day = nextWorkday(day, calendar)
+  cache.set(key, day)
   return endOfLocalDay(day)
+}
+
+/**
+ * A statutory period of n days (期间) after an instant, per 民法典 arts. 200–203 and 民事诉讼法 art. 85:
+ * the day it starts is not counted (art. 201); it ends at 24:00 China time of its last day (art. 203 —
+ * written as 23:59:59+08:00, the last second of that day); when the last day is a statutory holiday
+ * (法定休假日, weekends included) the period ends on the first working day after it (art. 203; 民事诉讼法
+ * art. 85 par. 3). A 调休 make-up Saturday is a working day, so a period may end on it.
+ */
+export const addStatutoryDays = (iso: string, n: number, calendar: Calendar): string => {
+  const last = addLocalDays(localDate(iso), n)
+  return endOfLocalDay(calendar.isWorkday(last) ? last : nextWorkday(last, calendar))
 }
 
 /** Whole China calendar days from `from`'s local date to `to`'s (negative when `to` is earlier). */

@@ -1,8 +1,9 @@
-export { chineseWorkdays, naturalDays, type Calendar } from './calendar.js'
+export { CHINESE_WORKDAYS, chineseCalendar, chineseWorkdays, naturalDays, type Calendar, type ChineseCalendar, type YearSource } from './calendar.js'
 export {
   addHours,
   addLocalDays,
   addNaturalDays,
+  addStatutoryDays,
   addWorkingDays,
   daysBetween,
   endOfLocalDay,
@@ -12,3 +13,7 @@ export {
   weekdayOf,
   workingDaysBetween,
 } from './dates.js'
+export { FESTIVAL_NAMES, FESTIVAL_YEARS, festivalDays, qingmingOf, springFestivalOf, type FestivalDay, type FestivalName } from './festivals.js'
+export { HolidayScheduleData, scheduleFromCsv, scheduleFromJson, scheduleToCsv, type HolidaySchedule } from './schedule.js'
+export { SHIPPED } from './shipped.js'
+export { CalendarStamp, COUNTINGS, countDays, countedOf, DeadlineChange, recount, stampOf, type Counted, type Counting } from './stamp.js'

@@ -140,6 +140,8 @@ export const commandData = {
     'ReferToMediation',
   ),
   CloseComplaint: t.partial({ reason: Reason }, 'CloseComplaint'),
+  /** Count the case's deadlines again with the calendar now loaded (admin, after a new holiday schedule). */
+  RebaseDeadlines: t.type({ reason: Reason }, 'RebaseDeadlines'),
 } as const
 
 export type ComplaintCommandType = keyof typeof commandData
@@ -173,4 +175,5 @@ export const routes = {
   'record-callback': 'RecordCallback',
   'refer-to-mediation': 'ReferToMediation',
   close: 'CloseComplaint',
+  'rebase-deadlines': 'RebaseDeadlines',
 } as const satisfies Record<string, Exclude<ComplaintCommandType, 'RegisterComplaint'>>

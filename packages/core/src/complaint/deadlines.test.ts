@@ -65,9 +65,24 @@ describe('deadlines set at dispatch', () => {
 })
 
 describe('the petition policy (信访)', () => {
-  it('the result is due 60 days after acceptance, not after dispatch', () => {
+  it('the result is due 60 days after acceptance, not after dispatch; day 60 on 劳动节 moves to the next working day', () => {
+    // 信访工作条例 art. 32, counted per 民法典 art. 203: 3-02 + 60 days = Fri 5-01, 劳动节 (5-01..5-05 off
+    // in the 2026 notice) → Wed 5-06.
     const { dispatched } = dispatchAt('2026-03-10T10:00:00+08:00', { category: 'law-related', accept: '2026-03-02T09:00:00+08:00' })
-    expect(dispatched).toMatchObject({ policy: 'petition', resultBy: '2026-05-01T23:59:59+08:00', acknowledgeBy: '2026-03-11T10:00:00+08:00' })
+    expect(dispatched).toMatchObject({ policy: 'petition', resultBy: '2026-05-06T23:59:59+08:00', acknowledgeBy: '2026-03-11T10:00:00+08:00' })
+  })
+
+  it('the 15 days to accept end on the next working day when day 15 is a Sunday', () => {
+    // Registered Sat 2026-03-07: day 15 = Sun 3-22 → Mon 3-23. Accepting on Mon 3-23 is on time, Tue 3-24 late.
+    const register = command('RegisterComplaint', actors.operator, '2026-03-07T09:00:00+08:00', registration({ category: 'law-related' }))
+    const registered = run([register])
+    expect(registered.events[0]?.data).toMatchObject({ acceptBy: '2026-03-23T23:59:59+08:00', calendar: { id: 'chinese-workdays', version: 'chinese-days@1.5.7', from: '2026-03-07T09:00:00+08:00', days: 15, unit: 'statutory-days' } })
+    const onDay = (at: string) => {
+      const result = complaintDecider().decide(command('AcceptComplaint', actors.operator, at, {}), registered.state)
+      return E.isRight(result) ? result.right[0]?.data : undefined
+    }
+    expect(onDay('2026-03-23T23:59:59+08:00')).toMatchObject({ onTime: true })
+    expect(onDay('2026-03-24T00:00:00+08:00')).toMatchObject({ onTime: false })
   })
 
   it('acceptance within 15 days is on time; on day 16 it is late', () => {
@@ -81,14 +96,15 @@ describe('the petition policy (信访)', () => {
     expect(onDay('2026-03-18T00:00:00+08:00')).toMatchObject({ onTime: false })
   })
 
-  it('one extension of at most 30 days, counted in natural days', () => {
+  it('one extension of at most 30 days, a statutory period', () => {
     const { history, dispatched } = dispatchAt('2026-03-10T10:00:00+08:00', { category: 'law-related', accept: '2026-03-02T09:00:00+08:00' })
     const acked = run([command('AcknowledgeComplaint', actors.gridWorker, '2026-03-10T11:00:00+08:00', {})], {}, history)
     const request = (days: number, at = '2026-04-20T10:00:00+08:00') => command('RequestExtension', actors.gridWorker, at, { days, reason: '需司法鉴定' })
     const tooLong = decideOn(acked, request(31))
-    expect(E.isLeft(tooLong) && tooLong.left).toMatchObject({ code: 'validation', errors: [{ path: 'days', message: 'expected at most 30 natural-days' }] })
+    expect(E.isLeft(tooLong) && tooLong.left).toMatchObject({ code: 'validation', errors: [{ path: 'days', message: 'expected at most 30 statutory-days' }] })
     const extended = run([request(30), command('ApproveExtension', actors.supervisor, '2026-04-21T10:00:00+08:00', {})], {}, acked)
-    expect(extended.events.at(-1)?.data).toMatchObject({ previousResultBy: dispatched.resultBy, resultBy: '2026-05-31T23:59:59+08:00', dayUnit: 'natural-days' })
+    // 5-06 + 30 days = Fri 6-05, a working day.
+    expect(extended.events.at(-1)?.data).toMatchObject({ previousResultBy: dispatched.resultBy, resultBy: '2026-06-05T23:59:59+08:00', dayUnit: 'statutory-days' })
     const again = decideOn(extended, request(1, '2026-04-22T10:00:00+08:00'))
     expect(E.isLeft(again) && again.left.code).toBe('invalid-transition')
   })

@@ -1,4 +1,4 @@
-import { addHours, addNaturalDays, addWorkingDays } from '../calendar/dates.js'
+import { addHours, addNaturalDays, addStatutoryDays, addWorkingDays } from '../calendar/dates.js'
 import type { Calendar } from '../calendar/calendar.js'
 
 /** A length of time as a deadline rule states it. */
@@ -6,9 +6,11 @@ export type Span =
   | { readonly unit: 'hours'; readonly amount: number }
   | { readonly unit: 'working-days'; readonly amount: number }
   | { readonly unit: 'natural-days'; readonly amount: number }
+  /** A statutory period (期间, 民法典 arts. 200–203): natural days, a last day on a holiday moves to the next working day. */
+  | { readonly unit: 'statutory-days'; readonly amount: number }
 
 /** An extension is counted in days, working or natural. */
-export type DaySpan = Extract<Span, { unit: 'working-days' | 'natural-days' }>
+export type DaySpan = Extract<Span, { unit: 'working-days' | 'natural-days' | 'statutory-days' }>
 
 /**
  * 办理时限 — the deadlines of one kind of case. The result window runs from dispatch (12345
@@ -36,6 +38,8 @@ export const deadlineAfter = (from: string, span: Span, calendar: Calendar): str
       return addWorkingDays(from, span.amount, calendar)
     case 'natural-days':
       return addNaturalDays(from, span.amount)
+    case 'statutory-days':
+      return addStatutoryDays(from, span.amount, calendar)
   }
 }
 
@@ -58,14 +62,15 @@ export const normalPolicy: DeadlinePolicy = {
 }
 
 /**
- * 信访 (信访工作条例 2022): decide whether to accept within 15 days, handle within 60 days of
- * acceptance, one extension of at most 30 days. Acknowledgement as for a normal case.
+ * 信访 (信访工作条例 2022 arts. 24, 32, 33): decide whether to accept within 15 days, handle within 60
+ * days of acceptance, one extension of at most 30 days. They are statutory periods: counted per 民法典
+ * arts. 200–203 (a last day on a holiday moves to the next working day). Acknowledgement as for a normal case.
  */
 export const petitionPolicy: DeadlinePolicy = {
   name: 'petition',
-  acceptWithin: { unit: 'natural-days', amount: 15 },
+  acceptWithin: { unit: 'statutory-days', amount: 15 },
   acknowledgeWithin: { unit: 'hours', amount: 24 },
-  resultWithin: { unit: 'natural-days', amount: 60 },
+  resultWithin: { unit: 'statutory-days', amount: 60 },
   resultFrom: 'acceptance',
-  maxExtension: { unit: 'natural-days', amount: 30 },
+  maxExtension: { unit: 'statutory-days', amount: 30 },
 }

@@ -22,6 +22,9 @@ import {
 import { complaintDecider } from './index.js'
 import type { ComplaintCase, ComplaintState } from './state.js'
 
+// Deadlines name the calendar that counted them: the shipped schedules (2026 is in them).
+const SHIPPED_CALENDAR = { id: 'chinese-workdays', version: 'chinese-days@1.5.7' }
+
 const decider = complaintDecider()
 type History = readonly ComplaintEvent[]
 const eventsOf = (history: Run | History): History => ('events' in history ? history.events : history)
@@ -182,6 +185,7 @@ describe('dispatch (派单)', () => {
           kind: 'complaint',
           urgency: 'normal',
           jurisdiction: GRID,
+          calendar: { ...SHIPPED_CALENDAR, from: T('02T10:00:00'), days: 15, unit: 'working-days' },
         },
       },
     ])
@@ -415,7 +419,7 @@ describe('extension (延期)', () => {
     expect(approved).toEqual([
       {
         type: 'ComplaintExtensionApproved',
-        data: { complaintId: CASE_ID, at: T('10T15:00:00'), days: 5, dayUnit: 'working-days', previousResultBy: T('23T23:59:59'), resultBy: T('30T23:59:59'), reason: '同意' },
+        data: { complaintId: CASE_ID, at: T('10T15:00:00'), days: 5, dayUnit: 'working-days', previousResultBy: T('23T23:59:59'), resultBy: T('30T23:59:59'), reason: '同意', calendar: { ...SHIPPED_CALENDAR, days: 5, unit: 'working-days' } },
       },
     ])
     const extended = after(requested(), approved)
@@ -557,6 +561,7 @@ describe('reopen (重办) and close (结案)', () => {
           policy: 'standard-normal',
           acknowledgeBy: T('07T10:00:00'),
           resultBy: T('27T23:59:59'),
+          calendar: { ...SHIPPED_CALENDAR, from: T('06T10:00:00'), days: 15, unit: 'working-days' },
         },
       },
     ])

@@ -3,6 +3,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type * as t from 'io-ts'
 import type { Actor } from '../kernel/actor.js'
 import { isBefore } from '../calendar/dates.js'
+import { countedOf, recount, stampOf } from '../calendar/stamp.js'
 import { decode } from '../kernel/codec.js'
 import { deadlinePassed, forbidden, invalidTransition, notFound, validationError, type DomainError } from '../kernel/errors.js'
 import type { CommandMeta } from '../kernel/meta.js'
@@ -68,11 +69,16 @@ const byLead = (ctx: Ctx<unknown>, then: (lead: HandlingUnit, resultBy: string, 
   inHand(ctx, (lead, resultBy, acknowledgeBy) => after(requireActsFor(ctx.actor, lead, ctx.type, 'the lead unit'), () => then(lead, resultBy, acknowledgeBy)))
 
 /** Deadlines of a new handling round under the case's policy. */
-const roundDeadlines = (ctx: Ctx<unknown>, policy: DeadlinePolicy, resultFrom: string) => ({
-  policy: policy.name,
-  acknowledgeBy: deadlineAfter(ctx.meta.at, policy.acknowledgeWithin, ctx.config.calendar),
-  resultBy: deadlineAfter(resultFrom, policy.resultWithin, ctx.config.calendar),
-})
+const roundDeadlines = (ctx: Ctx<unknown>, policy: DeadlinePolicy, resultFrom: string) => {
+  const resultBy = deadlineAfter(resultFrom, policy.resultWithin, ctx.config.calendar)
+  return {
+    policy: policy.name,
+    acknowledgeBy: deadlineAfter(ctx.meta.at, policy.acknowledgeWithin, ctx.config.calendar),
+    resultBy,
+    // Which calendar and data version counted them (a schedule loaded later may re-base them).
+    calendar: stampOf(ctx.config.calendar, resultFrom, resultBy, countedOf(policy.resultWithin)),
+  }
+}
 
 const policyOf = (ctx: Ctx<unknown>): DeadlinePolicy => ctx.config.policyFor(ctx.c.category, ctx.c.urgency)
 
@@ -202,14 +208,16 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
       const days = ctx.data.days ?? pending.days
       if (days > pending.days) return fail('days', `expected at most the ${pending.days} days requested`)
       const dayUnit = policyOf(ctx).maxExtension.unit
+      const extended = deadlineAfter(resultBy, { unit: dayUnit, amount: days }, ctx.config.calendar)
       return ok(
         emit('ComplaintExtensionApproved', {
           ...head(ctx),
           days,
           dayUnit,
           previousResultBy: resultBy,
-          resultBy: deadlineAfter(resultBy, { unit: dayUnit, amount: days }, ctx.config.calendar),
+          resultBy: extended,
           reason: ctx.data.reason,
+          calendar: stampOf(ctx.config.calendar, resultBy, extended, countedOf({ unit: dayUnit, amount: days }), true),
         }),
       )
     }),
@@ -291,6 +299,23 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
   UrgeComplaint: step(commandData.UrgeComplaint, OPEN, (ctx) =>
     ok(emit('ComplaintUrged', { ...head(ctx), note: ctx.data.note, state: ctx.c.status, unit: ctx.c.lead, resultBy: ctx.c.resultBy })),
   ),
+
+  RebaseDeadlines: step(commandData.RebaseDeadlines, OPEN, (ctx) => {
+    // Count each calendar-counted deadline again, as first counted (and extended), with today's calendar.
+    const calendar = ctx.config.calendar
+    const changes = (
+      [
+        ['accept', ctx.c.acceptBy, ctx.c.counted?.accept],
+        ['result', ctx.c.resultBy, ctx.c.counted?.result],
+      ] as const
+    ).flatMap(([kind, previous, stamps]) => {
+      const deadline = previous === undefined || stamps === undefined ? undefined : recount(stamps, () => calendar)
+      return deadline === undefined || previous === undefined || deadline === previous ? [] : [{ kind, previous, deadline }]
+    })
+    if (changes.length === 0) return ok()
+    const last = changes.map((c) => c.deadline).reduce((a, b) => (isBefore(a, b) ? b : a))
+    return ok(emit('ComplaintDeadlinesRebased', { ...head(ctx), reason: ctx.data.reason, calendar: stampOf(calendar, ctx.meta.at, last), changes }))
+  }),
 
   AddNote: step(commandData.AddNote, OPEN, (ctx) => ok(emit('ComplaintNoteAdded', { ...head(ctx), note: ctx.data.note }))),
 
@@ -376,13 +401,20 @@ const register = (command: ComplaintCommand, state: ComplaintState, config: Reso
         complainant: defined({ ...data.complainant, residentId: ownerId }),
         ownerId,
         policy: policy.name,
-        acceptBy: policy.acceptWithin && deadlineAfter(at, policy.acceptWithin, config.calendar),
+        ...acceptDeadline(at, policy, config),
       })
       return data.answer === undefined
         ? ok(registered)
         : ok(registered, emit('ComplaintClosed', { complaintId: data.id, at, closedAs: 'answered', answer: data.answer }))
     }),
   )
+}
+
+// 受理时限 under policies that set one (信访), with the calendar that counted it.
+const acceptDeadline = (at: string, policy: DeadlinePolicy, config: ResolvedConfig) => {
+  if (policy.acceptWithin === undefined) return {}
+  const acceptBy = deadlineAfter(at, policy.acceptWithin, config.calendar)
+  return { acceptBy, calendar: stampOf(config.calendar, at, acceptBy, countedOf(policy.acceptWithin)) }
 }
 
 /**

@@ -2,6 +2,7 @@ import * as t from 'io-ts'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { text } from '../kernel/codec.js'
 import { IsoTimestamp } from '../kernel/meta.js'
+import { CalendarStamp, DeadlineChange } from '../calendar/stamp.js'
 import type { EventSchema } from '../kernel/upcast.js'
 import {
   ChannelCodec,
@@ -25,7 +26,7 @@ import { HandlingUnit, LevelCodec } from './unit.js'
 const event = <R extends t.Props, O extends t.Props>(name: string, required: R, optional: O) =>
   t.intersection([t.type({ complaintId: Uuid, at: IsoTimestamp, ...required }), t.partial(optional)], name)
 
-const DayUnit = t.keyof({ 'working-days': null, 'natural-days': null }, 'DayUnit')
+const DayUnit = t.keyof({ 'working-days': null, 'natural-days': null, 'statutory-days': null }, 'DayUnit')
 const Policy = text(100, 'PolicyName')
 const Round = t.number
 
@@ -45,7 +46,7 @@ export const eventData = {
       complainant: Complainant,
       policy: Policy,
     },
-    { address: t.string, ownerId: t.string, acceptBy: IsoTimestamp },
+    { address: t.string, ownerId: t.string, acceptBy: IsoTimestamp, calendar: CalendarStamp },
   ),
   ComplaintAccepted: event('ComplaintAccepted', {}, { note: Note, acceptBy: IsoTimestamp, onTime: t.boolean }),
   ComplaintRejected: event('ComplaintRejected', { reason: Reason }, { acceptBy: IsoTimestamp, onTime: t.boolean }),
@@ -64,7 +65,7 @@ export const eventData = {
       urgency: UrgencyCodec,
       jurisdiction: Jurisdiction,
     },
-    { note: Note },
+    { note: Note, calendar: CalendarStamp },
   ),
   /** 签收: after a dispatch (with its deadline and whether it was met) or by the unit a case was escalated to. */
   ComplaintAcknowledged: event(
@@ -86,7 +87,7 @@ export const eventData = {
   ComplaintExtensionApproved: event(
     'ComplaintExtensionApproved',
     { days: Days, dayUnit: DayUnit, previousResultBy: IsoTimestamp, resultBy: IsoTimestamp },
-    { reason: Reason },
+    { reason: Reason, calendar: CalendarStamp },
   ),
   ComplaintExtensionDenied: event('ComplaintExtensionDenied', { reason: Reason }, {}),
   /** 办结 by the lead unit; `onTime` = submitted no later than `resultBy`. */
@@ -112,7 +113,7 @@ export const eventData = {
       acknowledgeBy: IsoTimestamp,
       resultBy: IsoTimestamp,
     },
-    {},
+    { calendar: CalendarStamp },
   ),
   ComplaintMerged: event('ComplaintMerged', { primaryId: Uuid }, { reason: Reason }),
   /** 督办 */
@@ -139,6 +140,11 @@ export const eventData = {
     ],
     'ComplaintReferredToMediation',
   ),
+  /**
+   * Deadlines counted again after a holiday schedule was loaded: each change names the deadline (accept,
+   * result), its previous and new instant; `calendar` is the calendar and version that counted them now.
+   */
+  ComplaintDeadlinesRebased: event('ComplaintDeadlinesRebased', { reason: Reason, calendar: CalendarStamp, changes: t.array(DeadlineChange) }, {}),
   /** 结案: after evaluation, without one (no answer from the complainant), or a consultation answered at registration. */
   ComplaintClosed: event(
     'ComplaintClosed',

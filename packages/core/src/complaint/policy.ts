@@ -40,6 +40,8 @@ export const complaintPermissions: Readonly<Record<ComplaintCommandType, readonl
   AddNote: ['supervisor'],
   RecordCallback: ['hotline-operator'],
   ReferToMediation: ['hotline-operator', 'grid-worker', 'community-worker', 'street-officer'],
+  // Only an admin (who may do anything): it follows a new holiday schedule, not the handling of the case.
+  RebaseDeadlines: [],
 }
 
 /** Roles that may answer and close a consultation at registration. */

@@ -50,6 +50,7 @@ const dataFor: Record<ComplaintCommand['type'], fc.Arbitrary<unknown>> = {
   MergeComplaint: fc.record({ primaryId: fc.constantFrom(CASE_ID, OTHER_CASE_ID) }),
   UrgeComplaint: fc.record({ note: text }),
   AddNote: fc.record({ note: text }),
+  RebaseDeadlines: fc.record({ reason: text }),
   RecordCallback: fc.record({ reached: fc.boolean(), note: text }),
   ReferToMediation: fc.record({
     disputeId: fc.constantFrom(DISPUTE_ID, 'nope'),

@@ -4,6 +4,7 @@ import type { Channel, Kind, NotifyMethod, Outcome, Rating } from './commands.js
 import type { Urgency } from './config.js'
 import type { ComplaintEvent } from './events.js'
 import type { HandlingUnit } from './unit.js'
+import { chain, type CalendarStamp } from '../calendar/stamp.js'
 
 export const STATUSES = [
   'registered',
@@ -89,6 +90,8 @@ export interface ComplaintCase {
   readonly disputeId?: string
   readonly closedAs?: 'evaluated' | 'no-evaluation' | 'answered'
   readonly closedAt?: string
+  /** How the calendar-counted deadlines were counted (first count, then extensions): what a rebase counts again. */
+  readonly counted?: { readonly accept?: readonly CalendarStamp[]; readonly result?: readonly CalendarStamp[] }
 }
 
 /** Before registration the case does not exist. */
@@ -134,6 +137,7 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
       registeredAt: d.at,
       updatedAt: d.at,
       ...(d.acceptBy === undefined ? {} : { acceptBy: d.acceptBy }),
+      ...(d.calendar?.from === undefined ? {} : { counted: { accept: [d.calendar] } }),
       round: 0,
       coHandlers: [],
       summoned: [],
@@ -163,6 +167,7 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
         policy: event.data.policy,
         acknowledgeBy: event.data.acknowledgeBy,
         resultBy: event.data.resultBy,
+        counted: { ...s.counted, result: chain(s.counted?.result, event.data.calendar, true) },
       }
     case 'ComplaintAcknowledged':
       return { ...s, status: 'acknowledged', acknowledgedAt: s.acknowledgedAt ?? event.data.at }
@@ -187,7 +192,13 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
     case 'ComplaintExtensionRequested':
       return { ...s, pendingExtension: { days: event.data.days, reason: event.data.reason, requestedAt: event.data.at } }
     case 'ComplaintExtensionApproved':
-      return { ...s, pendingExtension: undefined, extended: true, resultBy: event.data.resultBy }
+      return {
+        ...s,
+        pendingExtension: undefined,
+        extended: true,
+        resultBy: event.data.resultBy,
+        counted: { ...s.counted, result: chain(s.counted?.result, event.data.calendar, false) },
+      }
     case 'ComplaintExtensionDenied':
       return { ...s, pendingExtension: undefined }
     case 'ComplaintResultSubmitted':
@@ -237,7 +248,14 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
         acknowledgeBy: event.data.acknowledgeBy,
         resultBy: event.data.resultBy,
         reopenings: s.reopenings + 1,
+        counted: { ...s.counted, result: chain(s.counted?.result, event.data.calendar, true) },
       }
+    case 'ComplaintDeadlinesRebased': {
+      const moved = (kind: string) => event.data.changes.find((c) => c.kind === kind)?.deadline
+      const acceptBy = moved('accept') ?? s.acceptBy
+      const resultBy = moved('result') ?? s.resultBy
+      return { ...s, ...(acceptBy === undefined ? {} : { acceptBy }), ...(resultBy === undefined ? {} : { resultBy }) }
+    }
     case 'ComplaintMerged':
       return { ...s, status: 'merged', mergedInto: event.data.primaryId }
     case 'ComplaintUrged':

@@ -26,6 +26,25 @@ export const FULFILMENTS = ['full', 'partial', 'none'] as const
 export type Fulfilment = (typeof FULFILMENTS)[number]
 export const Fulfilment = oneOf(FULFILMENTS)
 
+/** 婚姻、收养、身份关系: what an agreement may settle that no court will confirm (法释〔2011〕5号 art. 7). */
+export const PERSONAL_STATUS_MATTERS = ['marriage', 'adoption', 'personal-status'] as const
+export type PersonalStatusMatter = (typeof PERSONAL_STATUS_MATTERS)[number]
+export const PersonalStatusMatter = oneOf(PERSONAL_STATUS_MATTERS)
+
+/** The court's decision whether to accept an application (受理 | 不予受理). */
+export const COURT_ACCEPTANCE_DECISIONS = ['accepted', 'refused'] as const
+export const CourtAcceptanceDecision = oneOf(COURT_ACCEPTANCE_DECISIONS)
+
+/**
+ * 案号 of a 司法确认 case: `(year)` + province + court code + 民特 + number + 号, e.g. `(2026)蒙0105民特123号`
+ * (最高人民法院《关于人民法院案件案号的若干规定》; full-width brackets accepted).
+ */
+export const CourtCaseNumber = refinedString(
+  'CourtCaseNumber',
+  (s) => /^[(（](19|20)\d{2}[)）][\u4e00-\u9fa5]\d{0,4}民特(监)?\d{1,6}号$/.test(s),
+  'a court case number (案号) like (2026)蒙0105民特123号',
+)
+
 export const CONFIRMATION_OUTCOMES = ['confirmed', 'rejected'] as const
 export type ConfirmationOutcome = (typeof CONFIRMATION_OUTCOMES)[number]
 export const ConfirmationOutcome = oneOf(CONFIRMATION_OUTCOMES)
@@ -116,6 +135,10 @@ export const RecordAgreementData = t.exact(t.intersection(
       signatures: t.array(Signature),
       /** Written agreements: the date the mediator signed (and the committee sealed). */
       mediatorSignedOn: LocalDate,
+      /** Oral agreements (required): the day it was reached, when it took effect — never later than recorded. */
+      reachedOn: LocalDate,
+      /** Set when the agreement settles marriage, adoption or personal status: it cannot be judicially confirmed. */
+      concerns: PersonalStatusMatter,
     }),
   ]),
   'RecordAgreementData',
@@ -130,13 +153,25 @@ export const ExtendMediationData = t.exact(t.type(
 /** A party's consent to the joint application; `party` may be omitted when a resident consents for themself. */
 export const ConsentToConfirmationData = t.exact(t.partial({ party: PartyName }), 'ConsentToConfirmationData')
 export const ApplyForConfirmationData = t.exact(t.intersection([t.type({ court: Court }), t.partial({ party: PartyName })]), 'ApplyForConfirmationData')
+/** The court's decision whether to accept the application, within 3 days, with its case number. */
+export const RecordCourtAcceptanceData = t.exact(t.intersection(
+  [t.type({ decision: CourtAcceptanceDecision, caseNumber: CourtCaseNumber }), t.partial({ reason: Reason })]),
+  'RecordCourtAcceptanceData',
+)
+/** The court extends its 15 days to decide, once, by 10 days. */
+export const ExtendCourtReviewData = t.exact(t.type({ reason: Reason }), 'ExtendCourtReviewData')
+/** The court's ruling: confirmed (确认有效) or rejected (驳回申请), with its case number. */
 export const RecordConfirmationData = t.exact(t.intersection(
-  [t.type({ outcome: ConfirmationOutcome }), t.partial({ reason: Reason, ruling: text(200, 'Ruling') })]),
+  [t.type({ outcome: ConfirmationOutcome, caseNumber: CourtCaseNumber }), t.partial({ reason: Reason, ruling: text(200, 'Ruling') })]),
   'RecordConfirmationData',
 )
+/** 申请强制执行 of a confirmed agreement that was not fulfilled. */
+export const ApplyForEnforcementData = t.exact(t.intersection([t.type({ court: Court }), t.partial({ note: text(2000, 'Note') })]), 'ApplyForEnforcementData')
 export const RecordFulfilmentData = t.exact(t.intersection([t.type({ fulfilment: Fulfilment }), t.partial({ note: text(2000, 'Note') })]), 'RecordFulfilmentData')
 export const RecordFollowUpData = t.exact(t.intersection([t.type({ note: text(2000, 'Note') }), t.partial({ satisfied: t.boolean })]), 'RecordFollowUpData')
 export const CloseDisputeData = t.exact(t.partial({ reason: Reason }), 'CloseDisputeData')
+/** Count the case's deadlines again with the calendar now loaded (admin, after a new holiday schedule). */
+export const RebaseDeadlinesData = t.exact(t.type({ reason: Reason }), 'RebaseDeadlinesData')
 
 export type ReportDispute = Command<'ReportDispute', ReportDisputeData>
 export type AcceptDispute = Command<'AcceptDispute', t.TypeOf<typeof AcceptDisputeData>>
@@ -150,10 +185,14 @@ export type ReferToLitigation = Command<'ReferToLitigation', t.TypeOf<typeof Ref
 export type ExtendMediation = Command<'ExtendMediation', t.TypeOf<typeof ExtendMediationData>>
 export type ConsentToConfirmation = Command<'ConsentToConfirmation', t.TypeOf<typeof ConsentToConfirmationData>>
 export type ApplyForConfirmation = Command<'ApplyForConfirmation', t.TypeOf<typeof ApplyForConfirmationData>>
+export type RecordCourtAcceptance = Command<'RecordCourtAcceptance', t.TypeOf<typeof RecordCourtAcceptanceData>>
+export type ExtendCourtReview = Command<'ExtendCourtReview', t.TypeOf<typeof ExtendCourtReviewData>>
 export type RecordConfirmation = Command<'RecordConfirmation', t.TypeOf<typeof RecordConfirmationData>>
+export type ApplyForEnforcement = Command<'ApplyForEnforcement', t.TypeOf<typeof ApplyForEnforcementData>>
 export type RecordFulfilment = Command<'RecordFulfilment', t.TypeOf<typeof RecordFulfilmentData>>
 export type RecordFollowUp = Command<'RecordFollowUp', t.TypeOf<typeof RecordFollowUpData>>
 export type CloseDispute = Command<'CloseDispute', t.TypeOf<typeof CloseDisputeData>>
+export type RebaseDisputeDeadlines = Command<'RebaseDeadlines', t.TypeOf<typeof RebaseDeadlinesData>>
 
 export type DisputeCommand =
   | ReportDispute
@@ -168,10 +207,14 @@ export type DisputeCommand =
   | ExtendMediation
   | ConsentToConfirmation
   | ApplyForConfirmation
+  | RecordCourtAcceptance
+  | ExtendCourtReview
   | RecordConfirmation
+  | ApplyForEnforcement
   | RecordFulfilment
   | RecordFollowUp
   | CloseDispute
+  | RebaseDisputeDeadlines
 
 export type DisputeCommandType = DisputeCommand['type']
 
@@ -188,8 +231,12 @@ export const DISPUTE_COMMANDS = {
   'extend-mediation': { type: 'ExtendMediation', data: ExtendMediationData },
   'consent-confirmation': { type: 'ConsentToConfirmation', data: ConsentToConfirmationData },
   'apply-confirmation': { type: 'ApplyForConfirmation', data: ApplyForConfirmationData },
+  'record-court-acceptance': { type: 'RecordCourtAcceptance', data: RecordCourtAcceptanceData },
+  'extend-court-review': { type: 'ExtendCourtReview', data: ExtendCourtReviewData },
   'record-confirmation': { type: 'RecordConfirmation', data: RecordConfirmationData },
+  'apply-enforcement': { type: 'ApplyForEnforcement', data: ApplyForEnforcementData },
   'record-fulfilment': { type: 'RecordFulfilment', data: RecordFulfilmentData },
   'record-follow-up': { type: 'RecordFollowUp', data: RecordFollowUpData },
   close: { type: 'CloseDispute', data: CloseDisputeData },
+  'rebase-deadlines': { type: 'RebaseDeadlines', data: RebaseDeadlinesData },
 } as const satisfies Record<string, { type: Exclude<DisputeCommandType, 'ReportDispute'>; data: t.Mixed }>

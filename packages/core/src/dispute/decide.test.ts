@@ -4,12 +4,18 @@ import { canRead } from '../access/permissions.js'
 import { fold } from '../kernel/decider.js'
 import { deciderSpec } from '../kernel/deciderSpec.js'
 import type { DomainError } from '../kernel/errors.js'
-import type { DisputeCommand } from './commands.js'
+import * as E from 'fp-ts/lib/Either.js'
+import { decode } from '../kernel/codec.js'
+import { RecordCourtAcceptanceData, type DisputeCommand } from './commands.js'
 import type { DisputeEvent } from './events.js'
-import { actors, at, COMPLAINT_ID, command, type CommandOf, DISPUTE_ID, GRID, history, mediators, parties, STREET } from './fixtures.js'
+import { actors, at, CASE_NUMBER, COMPLAINT_ID, command, type CommandOf, DISPUTE_ID, GRID, history, mediators, parties, STREET } from './fixtures.js'
 import { disputeDecider, disputeScope as scopeOf } from './index.js'
 
 const decider = disputeDecider()
+// Deadlines name the calendar that counted them: the shipped schedules (2026 is in them)…
+const SHIPPED = { id: 'chinese-workdays', version: 'chinese-days@1.5.7' }
+// …and how: a statutory period of `days` from `from` (an extension has no `from`: it counts on from the deadline).
+const counted = (days: number, from?: string) => ({ ...SHIPPED, ...(from === undefined ? {} : { from }), days, unit: 'statutory-days' as const })
 
 /** Given past events, when a command, then events or a refusal code (through core's deciderSpec). */
 const { given } = deciderSpec(decider)
@@ -31,7 +37,7 @@ const referred = [
 describe('report a dispute (ReportDispute)', () => {
   it('given no case, when a grid worker reports one found by screening, then DisputeReported', () => {
     given([]).when(report()).then([
-      { type: 'DisputeReported', data: { id: DISPUTE_ID, source: 'screening', category: 'neighbour', jurisdiction: GRID, parties, summary: '楼上漏水' } },
+      { type: 'DisputeReported', data: { id: DISPUTE_ID, source: 'screening', category: 'neighbour', jurisdiction: GRID, parties, summary: '楼上漏水', reportedOn: '2026-03-12' } },
     ])
   })
   it('when a resident applies as a party, then the case is theirs (ownerId)', () => {
@@ -84,7 +90,8 @@ describe('a command on a case that does not exist', () => {
 describe('accept / decline (受理 / 不予受理)', () => {
   it('given reported, when a community worker accepts, then DisputeAccepted with the 30-day mediation deadline', () => {
     given(at.reported).when(c('AcceptDispute', {}, actors.communityWorker, '2026-03-02T09:00:00+08:00')).then([
-      { type: 'DisputeAccepted', data: { mediationDeadline: '2026-04-01T23:59:59+08:00' } },
+      // 3-02 + 30 days = Wed 4-01, a working day.
+      { type: 'DisputeAccepted', data: { mediationDeadline: '2026-04-01T23:59:59+08:00', calendar: counted(30, '2026-03-02T09:00:00+08:00') } },
     ])
   })
   it.each([['hotline operator', actors.hotline], ['street officer', actors.streetOfficer]])('given reported, when a %s accepts, then DisputeAccepted', (_n, who) => {
@@ -176,7 +183,7 @@ describe('record a session (调解会, with minutes)', () => {
 
 describe('record an agreement (调解协议)', () => {
   it('given a session, when an oral agreement is recorded, then it takes effect that day and the 30-day confirmation window is set', () => {
-    const r = given(at.session).when(c('RecordAgreement', { form: 'oral', terms: ['赔偿2000元'] }, actors.peopleMediator, '2026-03-10T21:00:00+08:00'))
+    const r = given(at.session).when(c('RecordAgreement', { form: 'oral', terms: ['赔偿2000元'], reachedOn: '2026-03-10' }, actors.peopleMediator, '2026-03-10T21:00:00+08:00'))
     r.then([
       {
         type: 'MediationAgreed',
@@ -185,15 +192,38 @@ describe('record an agreement (调解协议)', () => {
           mediatorId: 'pm-1',
           form: 'oral',
           terms: ['赔偿2000元'],
+          reachedOn: '2026-03-10',
           effectiveOn: '2026-03-10',
+          // 3-10 + 30 days = Thu 4-09, a working day.
           confirmationDeadline: '2026-04-09T23:59:59+08:00',
+          calendar: counted(30, '2026-03-10T12:00:00+08:00'),
         },
       },
     ])
   })
-  it('given a session, when an oral agreement is recorded at 01:00 China time (17:00 UTC the day before), then it takes effect on the China date', () => {
-    const [e] = given(at.session).when(c('RecordAgreement', { form: 'oral', terms: ['x'] }, actors.peopleMediator, '2026-03-09T17:00:00Z')).then(anyEvents)
+  it('an oral agreement reached on 10 March China time may be recorded at 01:00 China time that day (17:00 UTC the day before)', () => {
+    const [e] = given(at.session).when(c('RecordAgreement', { form: 'oral', terms: ['x'], reachedOn: '2026-03-10' }, actors.peopleMediator, '2026-03-09T17:00:00Z')).then(anyEvents)
     expect(e?.type === 'MediationAgreed' && e.data.effectiveOn).toBe('2026-03-10')
+  })
+  it('an oral agreement recorded 17 days after it was reached gets its window from the day reached', () => {
+    // Reached Tue 3-10, recorded Fri 3-27: window 3-10 + 30 = Thu 4-09 (not 3-27 + 30 = 4-26).
+    const [e] = given(at.session).when(c('RecordAgreement', { form: 'oral', terms: ['x'], reachedOn: '2026-03-10' }, actors.peopleMediator, '2026-03-27T10:00:00+08:00')).then(anyEvents)
+    expect(e?.type === 'MediationAgreed' && [e.data.effectiveOn, e.data.confirmationDeadline]).toEqual(['2026-03-10', '2026-04-09T23:59:59+08:00'])
+  })
+  it('an oral agreement without the day it was reached, or reached after it is recorded or before the dispute was reported, is refused', () => {
+    const reported = [{ ...history.reported[0], data: { ...history.reported[0]?.data, reportedOn: '2026-03-01' } } as DisputeEvent, ...at.session.slice(1)]
+    const oral = (reachedOn?: string) => c('RecordAgreement', { form: 'oral', terms: ['x'], ...(reachedOn === undefined ? {} : { reachedOn }) }, actors.peopleMediator, '2026-03-12T10:00:00+08:00')
+    expect(fieldsOf(given(reported).when(oral()).then('validation'))).toEqual(['reachedOn'])
+    // Recorded 3-12: 3-13 is later than that.
+    expect(given(reported).when(oral('2026-03-13')).then('validation')).toMatchObject({ errors: [{ path: 'reachedOn', message: 'expected a date no later than 2026-03-12, the day it is recorded' }] })
+    // Reported 3-01: 2-28 is before that.
+    expect(given(reported).when(oral('2026-02-28')).then('validation')).toMatchObject({ errors: [{ path: 'reachedOn', message: 'expected a date no earlier than 2026-03-01, the day the dispute was reported' }] })
+    expect(given(reported).when(oral('2026-03-01')).then(anyEvents).map((e) => e.type)).toEqual(['MediationAgreed'])
+  })
+  it('a signature dated before the dispute was reported is refused', () => {
+    const reported = [{ ...history.reported[0], data: { ...history.reported[0]?.data, reportedOn: '2026-03-01' } } as DisputeEvent, ...at.session.slice(1)]
+    const data = { form: 'written' as const, terms: ['x'], signatures: [{ party: '王芳', signedOn: '2026-02-27' }, { party: '李强', signedOn: '2026-03-02' }], mediatorSignedOn: '2026-03-02' }
+    expect(fieldsOf(given(reported).when(c('RecordAgreement', data, actors.peopleMediator)).then('validation'))).toEqual(['signatures[0].signedOn'])
   })
   it('given a session, when a written agreement is recorded, then it takes effect on the last signature (parties and mediator)', () => {
     const data = {
@@ -240,26 +270,27 @@ describe('record an agreement (调解协议)', () => {
   })
   it('given an administrative-track session, when agreed, then the confirmation window is set too (民事诉讼法 art. 201)', () => {
     const admin = [...at.transferred, history.assigned('administrative'), history.session(2, 'administrative')]
-    const [e] = given(admin).when(c('RecordAgreement', { form: 'oral', terms: ['x'] }, actors.adminMediator, '2026-03-20T10:00:00+08:00')).then(anyEvents)
-    expect(e?.type === 'MediationAgreed' && [e.data.track, e.data.confirmationDeadline]).toEqual(['administrative', '2026-04-19T23:59:59+08:00'])
+    const [e] = given(admin).when(c('RecordAgreement', { form: 'oral', terms: ['x'], reachedOn: '2026-03-20' }, actors.adminMediator, '2026-03-20T10:00:00+08:00')).then(anyEvents)
+    // 3-20 + 30 days = Sun 4-19 → Mon 4-20 (民事诉讼法 art. 85).
+    expect(e?.type === 'MediationAgreed' && [e.data.track, e.data.confirmationDeadline]).toEqual(['administrative', '2026-04-20T23:59:59+08:00'])
   })
   it("given a judicial-track session, when agreed, then no confirmation window (the court's 调解书 needs none)", () => {
     const judicial = [...at.failed, history.transferred(1, 'people', 'judicial'), history.assigned('judicial'), history.session(2, 'judicial')]
-    const [e] = given(judicial).when(c('RecordAgreement', { form: 'oral', terms: ['x'] }, actors.judicialMediator)).then(anyEvents)
+    const [e] = given(judicial).when(c('RecordAgreement', { form: 'oral', terms: ['x'], reachedOn: '2026-03-10' }, actors.judicialMediator)).then(anyEvents)
     expect(e?.type === 'MediationAgreed' && [e.data.track, e.data.confirmationDeadline]).toEqual(['judicial', undefined])
   })
   it('given a referred case, when agreed, then the complaint id rides on the event', () => {
     const r = given([...referred, history.accepted, history.assigned(), history.session(1)]).when(
-      c('RecordAgreement', { form: 'oral', terms: ['x'] }, actors.peopleMediator),
+      c('RecordAgreement', { form: 'oral', terms: ['x'], reachedOn: '2026-03-10' }, actors.peopleMediator),
     )
     const [e] = r.then(anyEvents)
     expect(e?.type === 'MediationAgreed' && e.data.complaintId).toBe(COMPLAINT_ID)
   })
   it('given a mediator assigned but no session, when agreed, then invalid-transition', () => {
-    given(at.assigned).when(c('RecordAgreement', { form: 'oral', terms: ['x'] }, actors.peopleMediator)).then('invalid-transition')
+    given(at.assigned).when(c('RecordAgreement', { form: 'oral', terms: ['x'], reachedOn: '2026-03-10' }, actors.peopleMediator)).then('invalid-transition')
   })
   it('given the people track, when an administrative mediator records an agreement, then forbidden', () => {
-    given(at.session).when(c('RecordAgreement', { form: 'oral', terms: ['x'] }, actors.adminMediator)).then('forbidden')
+    given(at.session).when(c('RecordAgreement', { form: 'oral', terms: ['x'], reachedOn: '2026-03-10' }, actors.adminMediator)).then('forbidden')
   })
 })
 
@@ -284,7 +315,8 @@ describe('transfer between tracks (三调联动)', () => {
     given(at.failed).when(c('TransferDispute', { to: 'administrative', reason: '涉及行政职能' }, actors.streetOfficer)).then([
       {
         type: 'DisputeTransferred',
-        data: { hop: 1, from: 'people', to: 'administrative', reason: '涉及行政职能', mediationDeadline: '2026-04-11T23:59:59+08:00' },
+        // 3-12 + 30 days = Sat 4-11 → Mon 4-13 (民法典 art. 203).
+        data: { hop: 1, from: 'people', to: 'administrative', reason: '涉及行政职能', mediationDeadline: '2026-04-13T23:59:59+08:00', calendar: counted(30, T) },
       },
     ])
   })
@@ -335,7 +367,8 @@ describe('extend the mediation (延长调解期限, by agreement of the parties)
     given(at.session).when(c('ExtendMediation', { days: 15, reason: '需鉴定', agreedBy: ['王芳', '李强'] }, actors.peopleMediator)).then([
       {
         type: 'MediationExtended',
-        data: { previousDeadline: '2026-04-01T23:59:59+08:00', deadline: '2026-04-16T23:59:59+08:00', days: 15, reason: '需鉴定', agreedBy: ['王芳', '李强'] },
+        // 4-01 + 15 days = Thu 4-16, a working day.
+        data: { previousDeadline: '2026-04-01T23:59:59+08:00', deadline: '2026-04-16T23:59:59+08:00', days: 15, reason: '需鉴定', agreedBy: ['王芳', '李强'], calendar: counted(15) },
       },
     ])
   })
@@ -390,7 +423,9 @@ describe('apply for judicial confirmation (申请司法确认)', () => {
           consentedBy: ['李强'],
           court: '赛罕区人民法院',
           confirmationDeadline: '2026-04-09T23:59:59+08:00',
+          // Sun 3-15 + 3 days = Wed 3-18.
           courtDecisionDeadline: '2026-03-18T23:59:59+08:00',
+          calendar: counted(3, '2026-03-15T10:00:00+08:00'),
         },
       },
     ])
@@ -426,25 +461,98 @@ describe('apply for judicial confirmation (申请司法确认)', () => {
   })
 })
 
-describe("record the court's decision (确认 / 驳回)", () => {
-  it('given applied, when a judicial mediator records it confirmed, then JudicialConfirmationGranted', () => {
-    given(at.applied).when(c('RecordConfirmation', { outcome: 'confirmed', ruling: '(2026)内0105民特12号' }, actors.judicialMediator)).then([
-      { type: 'JudicialConfirmationGranted', data: { court: '赛罕区人民法院', ruling: '(2026)内0105民特12号' } },
+describe("the court's decisions (法释〔2011〕5号 arts. 4–5), recorded by a court clerk with the case number (案号)", () => {
+  const accept = (over: Partial<CommandOf['RecordCourtAcceptance']['data']> = {}, who: Actor = actors.courtClerk, when = T) =>
+    c('RecordCourtAcceptance', { decision: 'accepted', caseNumber: CASE_NUMBER, ...over }, who, when)
+  it('given applied, when the clerk records acceptance, then accepted with a 15-day deadline to decide', () => {
+    // Accepted Thu 3-12 (within 3 days of the application: by 3-18): 3-12 + 15 = Fri 3-27.
+    given(at.applied).when(accept()).then([
+      {
+        type: 'JudicialConfirmationAccepted',
+        data: {
+          court: '赛罕区人民法院',
+          caseNumber: CASE_NUMBER,
+          decideBy: '2026-03-27T23:59:59+08:00',
+          deadline: '2026-03-18T23:59:59+08:00',
+          onTime: true,
+          calendar: counted(15, T),
+        },
+      },
     ])
   })
-  it('given applied, when recorded rejected with a reason, then JudicialConfirmationRejected', () => {
-    given(at.applied).when(c('RecordConfirmation', { outcome: 'rejected', reason: '违反法律规定' }, actors.streetOfficer)).then([
-      { type: 'JudicialConfirmationRejected', data: { court: '赛罕区人民法院', reason: '违反法律规定' } },
+  it('given applied, when the clerk records a refusal with a reason, then refused; without a reason, validation', () => {
+    expect(given(at.applied).when(accept({ decision: 'refused', reason: '不属于本院管辖' })).then(anyEvents).map((e) => e.type)).toEqual(['JudicialConfirmationRefused'])
+    expect(fieldsOf(given(at.applied).when(accept({ decision: 'refused' })).then('validation'))).toEqual(['reason'])
+  })
+  it.each([
+    ['(2026)蒙0105民特123号', true],
+    ['（2026）蒙0105民特7号', true],
+    ['(2026)内0105民初12号', false],
+    ['2026蒙0105民特123号', false],
+    ['(2026)蒙0105民特号', false],
+  ])('the case number %s is accepted: %s', (caseNumber, ok) => {
+    const r = decode(RecordCourtAcceptanceData, { decision: 'accepted', caseNumber })
+    expect(E.isRight(r) ? true : fieldsOf(r.left)).toEqual(ok ? true : ['caseNumber'])
+  })
+  it.each([
+    ['a mediator (even judicial)', actors.judicialMediator],
+    ['a street officer', actors.streetOfficer],
+    ['a clerk of another district', actors.otherCourtClerk],
+  ])("when %s records the court's decision, then forbidden", (_who, who) => {
+    given(at.applied).when(accept({}, who)).then('forbidden')
+  })
+  it('given accepted, when confirmed with the case number, then JudicialConfirmationGranted', () => {
+    given(at.courtAccepted).when(c('RecordConfirmation', { outcome: 'confirmed', caseNumber: CASE_NUMBER, ruling: '民事裁定书' }, actors.courtClerk)).then([
+      { type: 'JudicialConfirmationGranted', data: { court: '赛罕区人民法院', ruling: '民事裁定书', caseNumber: CASE_NUMBER, deadline: '2026-03-31T23:59:59+08:00', onTime: true } },
     ])
   })
-  it('when rejected without a reason, then validation names reason', () => {
-    expect(fieldsOf(given(at.applied).when(c('RecordConfirmation', { outcome: 'rejected' }, actors.streetOfficer)).then('validation'))).toEqual(['reason'])
+  it('given accepted, when rejected with a reason, then JudicialConfirmationRejected; without, validation names reason', () => {
+    expect(given(at.courtAccepted).when(c('RecordConfirmation', { outcome: 'rejected', caseNumber: CASE_NUMBER, reason: '违反法律规定' }, actors.courtClerk)).then(anyEvents).map((e) => e.type)).toEqual([
+      'JudicialConfirmationRejected',
+    ])
+    expect(fieldsOf(given(at.courtAccepted).when(c('RecordConfirmation', { outcome: 'rejected', caseNumber: CASE_NUMBER }, actors.courtClerk)).then('validation'))).toEqual(['reason'])
   })
-  it("when a people's mediator records the court's decision, then forbidden (it is the court's side)", () => {
-    given(at.applied).when(c('RecordConfirmation', { outcome: 'confirmed' }, actors.peopleMediator)).then('forbidden')
+  it('a ruling under another case number than the one accepted is refused', () => {
+    expect(fieldsOf(given(at.courtAccepted).when(c('RecordConfirmation', { outcome: 'confirmed', caseNumber: '(2026)蒙0105民特999号' }, actors.courtClerk)).then('validation'))).toEqual(['caseNumber'])
   })
-  it('given agreement reached (not applied), when a decision is recorded, then invalid-transition', () => {
-    given(at.agreed).when(c('RecordConfirmation', { outcome: 'confirmed' }, actors.judicialMediator)).then('invalid-transition')
+  it.each([
+    ['agreement reached (not applied)', at.agreed],
+    ['applied but not yet accepted', at.applied],
+  ])('given %s, when a ruling is recorded, then invalid-transition', (_s, past) => {
+    given(past).when(c('RecordConfirmation', { outcome: 'confirmed', caseNumber: CASE_NUMBER }, actors.courtClerk)).then('invalid-transition')
+  })
+  it('the review is extended once by 10 days; a second extension is refused', () => {
+    // decideBy Tue 3-31 + 10 = Fri 4-10, a working day.
+    const once = given(at.courtAccepted).when(c('ExtendCourtReview', { reason: '案情复杂' }, actors.courtClerk, '2026-03-30T10:00:00+08:00')).then(anyEvents)
+    expect(once[0]?.data).toMatchObject({ previousDeadline: '2026-03-31T23:59:59+08:00', decideBy: '2026-04-10T23:59:59+08:00', days: 10 })
+    given([...at.courtAccepted, ...once]).when(c('ExtendCourtReview', { reason: '再延' }, actors.courtClerk, '2026-04-01T10:00:00+08:00')).then('invalid-transition')
+  })
+  it('after the review deadline the review can no longer be extended', () => {
+    given(at.courtAccepted).when(c('ExtendCourtReview', { reason: '案情复杂' }, actors.courtClerk, '2026-04-01T00:00:00+08:00')).then('deadline-passed')
+  })
+})
+
+describe('after the court (驳回 / 不予受理): back to mediation or to litigation; 申请强制执行 after non-fulfilment', () => {
+  const refused = [...at.applied, { type: 'JudicialConfirmationRefused', data: { court: '赛罕区人民法院', caseNumber: CASE_NUMBER, reason: '不属于受理范围' } } as DisputeEvent]
+  it.each([
+    ['rejected', at.rejected],
+    ['refused', refused],
+  ])('given %s, a mediator can be assigned again, or the case referred to litigation', (_s, past) => {
+    expect(given(past).when(c('AssignMediator', { track: 'people', mediator: mediators.people }, actors.streetOfficer)).then(anyEvents).map((e) => e.type)).toEqual(['MediatorAssigned'])
+    expect(given(past).when(c('ReferToLitigation', { reason: '当事人起诉' }, actors.streetOfficer)).then(anyEvents).map((e) => e.type)).toEqual(['ReferredToLitigation'])
+  })
+  const unfulfilled = [...at.confirmed, { type: 'FulfilmentRecorded', data: { fulfilment: 'none' } } as DisputeEvent]
+  it('given a confirmed agreement not fulfilled, when a party applies for enforcement, then EnforcementApplied', () => {
+    given(unfulfilled).when(c('ApplyForEnforcement', { court: '赛罕区人民法院' }, actors.wang)).then([
+      { type: 'EnforcementApplied', data: { court: '赛罕区人民法院', caseNumber: CASE_NUMBER } },
+    ])
+    expect(fold(decider, [...unfulfilled, { type: 'EnforcementApplied', data: { court: '赛罕区人民法院' } } as DisputeEvent]).status).toBe('enforcement-applied')
+  })
+  it.each([
+    ['fulfilled in full', [...at.confirmed, history.fulfilled]],
+    ['never confirmed', [...at.agreed, { type: 'FulfilmentRecorded', data: { fulfilment: 'none' } } as DisputeEvent]],
+  ])('given an agreement %s, enforcement is refused', (_s, past) => {
+    given(past).when(c('ApplyForEnforcement', { court: '赛罕区人民法院' }, actors.wang)).then('invalid-transition')
   })
 })
 
@@ -537,7 +645,7 @@ describe('undeclared fields inside a command never reach an event', () => {
   it('given no case, when reported with extra fields on a party and on the report, then DisputeReported holds only declared ones', () => {
     const data = { id: DISPUTE_ID, source: 'screening', category: 'neighbour', jurisdiction: GRID, parties: [parties[0], { ...parties[1], ...extra }], summary: '楼上漏水', ...extra }
     const [e] = given([]).when({ type: 'ReportDispute', data, meta: { commandId: 'c', actor: actors.gridWorker, at: T } } as unknown as DisputeCommand).then(anyEvents)
-    expect(e).toEqual({ type: 'DisputeReported', data: { id: DISPUTE_ID, source: 'screening', category: 'neighbour', jurisdiction: GRID, parties, summary: '楼上漏水' } })
+    expect(e).toEqual({ type: 'DisputeReported', data: { id: DISPUTE_ID, source: 'screening', category: 'neighbour', jurisdiction: GRID, parties, summary: '楼上漏水', reportedOn: '2026-03-12' } })
   })
   it('given an accepted case, when a mediator with extra fields is assigned, then MediatorAssigned holds only declared ones', () => {
     const mediator = { ...mediators.people, ...extra }

@@ -3,6 +3,7 @@ import type { Actor } from '../kernel/actor.js'
 import { isWithin } from '../access/jurisdiction.js'
 import { authorize, type CaseScope } from '../access/permissions.js'
 import { localDate } from '../calendar/dates.js'
+import { stampOf, type Counted } from '../calendar/stamp.js'
 import { declaredOnly } from '../kernel/codec.js'
 import {
   deadlinePassed,
@@ -27,22 +28,27 @@ import {
   type ReportDispute,
 } from './commands.js'
 import type { CloseOutcome, DisputeEvent } from './events.js'
+import { applyForEnforcement, extendCourtReview, recordConfirmation, recordCourtAcceptance } from './court.js'
 import { partyOfResident } from './parties.js'
+import { rebaseDeadlines } from './rebase.js'
 import {
   CONFIRMABLE_TRACKS,
+  CONFIRMATION_WINDOW_DAYS,
+  COURT_DECISION_DAYS,
   confirmationDeadline,
   courtDecisionDeadline,
   defaultDisputePolicy,
   effectiveOn,
   extendedDeadline,
   isPast,
+  mediationCalendarOf,
   mediationDeadline,
   PERMISSIONS,
   SOURCE_ROLES,
   TRACK_OF_COMMAND,
   type DisputePolicy,
 } from './policy.js'
-import type { DisputeState, DisputeStatus } from './state.js'
+import { STATUSES, type DisputeState, type DisputeStatus } from './state.js'
 
 // How a case closes, by where it stands.
 const CLOSE_OUTCOME_OF: Partial<Record<DisputeStatus, CloseOutcome>> = {
@@ -126,7 +132,7 @@ const report = (command: ReportDispute, state: DisputeState): Outcome => {
   return ok({
     type: 'DisputeReported',
     // Only declared fields, at every level (a party's too), reach the append-only log.
-    data: defined({ ...declaredOnly(ReportDisputeData, data), ownerId: meta.actor.role === 'resident' ? meta.actor.id : undefined }),
+    data: defined({ ...declaredOnly(ReportDisputeData, data), ownerId: meta.actor.role === 'resident' ? meta.actor.id : undefined, reportedOn: localDate(meta.at) }),
   })
 }
 
@@ -150,6 +156,10 @@ const partyActing = <K extends Confirming>(ctx: Ctx<K>): E.Either<DomainError, s
 // Checks shared by consent and application: a confirmable agreement whose 30-day window is still open.
 const confirmationWindow = <K extends Confirming>(ctx: Ctx<K>): E.Either<DomainError, string> => {
   const agreement = ctx.c.agreement
+  if (agreement?.concerns !== undefined) {
+    // 法释〔2011〕5号 art. 7: no confirmation of an agreement on marriage, adoption or personal status.
+    return E.left(invalidTransition(ctx.c.status, ctx.type, `an agreement on ${agreement.concerns} cannot be judicially confirmed`))
+  }
   if (agreement === undefined || !CONFIRMABLE_TRACKS.includes(agreement.track) || agreement.confirmationDeadline === undefined) {
     return E.left(
       invalidTransition(ctx.c.status, ctx.type, `only an agreement reached in ${CONFIRMABLE_TRACKS.join(' or ')} mediation can be judicially confirmed`),
@@ -165,15 +175,29 @@ const confirmationWindow = <K extends Confirming>(ctx: Ctx<K>): E.Either<DomainE
 }
 
 const MEDIATING: readonly DisputeStatus[] = ['mediator-assigned', 'session-held']
+/** After the court refused or rejected the agreement the case may go back to mediation, or to litigation. */
+const AFTER_COURT: readonly DisputeStatus[] = ['confirmation-refused', 'confirmation-rejected']
+
+const statutory = (days: number): Counted => ({ days, unit: 'statutory-days' })
+const mediationCounted = (policy: DisputePolicy, days: number): Counted => ({ days, unit: policy.mediationCalendar === undefined ? 'statutory-days' : 'working-days' })
+
+/** A new mediation deadline from `at`, with the calendar that counted it. */
+const mediationClock = (at: string, policy: DisputePolicy) => {
+  const deadline = mediationDeadline(at, policy)
+  return { mediationDeadline: deadline, calendar: stampOf(mediationCalendarOf(policy), at, deadline, mediationCounted(policy, policy.mediationDays)) }
+}
+
+/** A command rebuilt from its context, for the steps kept in their own files (court.ts, rebase.ts). */
+const commandOf = <K extends StepType>(ctx: Ctx<K>) => ({ type: ctx.type, data: ctx.data, meta: ctx.meta })
 
 const steps: { readonly [K in StepType]: Step<K> } = {
   AcceptDispute: step(['reported'], (ctx) =>
-    ok({ type: 'DisputeAccepted', data: defined({ mediationDeadline: mediationDeadline(ctx.meta.at, ctx.policy), note: ctx.data.note }) }),
+    ok({ type: 'DisputeAccepted', data: defined({ ...mediationClock(ctx.meta.at, ctx.policy), note: ctx.data.note }) }),
   ),
 
   DeclineDispute: step(['reported'], (ctx) => ok({ type: 'DisputeDeclined', data: defined({ reason: ctx.data.reason, complaintId: ctx.c.complaintId }) })),
 
-  AssignMediator: step(['accepted', 'transferred', 'mediator-assigned'], (ctx) => {
+  AssignMediator: step(['accepted', 'transferred', 'mediator-assigned', ...AFTER_COURT], (ctx) => {
     const { track, mediator } = ctx.data
     if (ctx.c.status !== 'accepted' && ctx.c.track !== undefined && track !== ctx.c.track) {
       return fail('track', `expected ${ctx.c.track}: the case is on that track (move it with transfer)`)
@@ -191,28 +215,46 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   }),
 
   RecordAgreement: step(['session-held'], (ctx) => {
-    const { form, terms, signatures, mediatorSignedOn } = ctx.data
+    const { form, terms, signatures, mediatorSignedOn, reachedOn, concerns } = ctx.data
     const { track, mediator, parties } = ctx.c
     if (track === undefined || mediator === undefined) return refuse(ctx, 'no mediator on the case')
     const today = localDate(ctx.meta.at)
+    // A date on an agreement lies between the day the dispute was reported and the day it is recorded.
+    const outOfRange = (date: string): string | undefined =>
+      date > today
+        ? `expected a date no later than ${today}, the day it is recorded`
+        : ctx.c.reportedOn !== undefined && date < ctx.c.reportedOn
+          ? `expected a date no earlier than ${ctx.c.reportedOn}, the day the dispute was reported`
+          : undefined
     if (form === 'oral') {
       if (signatures !== undefined || mediatorSignedOn !== undefined) {
         return fail(signatures !== undefined ? 'signatures' : 'mediatorSignedOn', 'expected none on an oral agreement')
       }
+      // 人民调解法 art. 30: an oral agreement takes effect the day it is reached — entered, not assumed.
+      if (reachedOn === undefined) return fail('reachedOn', 'is required for an oral agreement: the day it was reached')
+      const wrong = outOfRange(reachedOn)
+      if (wrong !== undefined) return fail('reachedOn', wrong)
     } else {
       const given = signatures ?? []
       const errors: FieldError[] = []
+      if (reachedOn !== undefined) errors.push({ path: 'reachedOn', message: 'expected none on a written agreement: it takes effect when the last party signs' })
       given.forEach((s, i) => {
         if (!parties.some((p) => p.name === s.party)) errors.push({ path: `signatures[${i}].party`, message: 'expected the name of a party' })
-        if (s.signedOn > today) errors.push({ path: `signatures[${i}].signedOn`, message: `expected a date no later than ${today}` })
+        const wrong = outOfRange(s.signedOn)
+        if (wrong !== undefined) errors.push({ path: `signatures[${i}].signedOn`, message: wrong })
       })
       const missing = parties.filter((p) => !given.some((s) => s.party === p.name)).map((p) => p.name)
       if (missing.length > 0) errors.push({ path: 'signatures', message: `expected every party's signature; missing ${missing.join(', ')}` })
       if (mediatorSignedOn === undefined) errors.push({ path: 'mediatorSignedOn', message: 'is required for a written agreement' })
-      else if (mediatorSignedOn > today) errors.push({ path: 'mediatorSignedOn', message: `expected a date no later than ${today}` })
+      else {
+        const wrong = outOfRange(mediatorSignedOn)
+        if (wrong !== undefined) errors.push({ path: 'mediatorSignedOn', message: wrong })
+      }
       if (errors.length > 0) return invalid(...errors)
     }
     const effective = effectiveOn(ctx.data, ctx.meta.at)
+    const confirmable = CONFIRMABLE_TRACKS.includes(track) && concerns === undefined
+    const deadline = confirmable ? confirmationDeadline(effective, ctx.policy.calendar) : undefined
     return ok({
       type: 'MediationAgreed',
       data: defined({
@@ -222,9 +264,12 @@ const steps: { readonly [K in StepType]: Step<K> } = {
         terms,
         signatures: signatures?.map((s) => declaredOnly(Signature, s)),
         mediatorSignedOn,
+        reachedOn,
+        concerns,
         effectiveOn: effective,
-        confirmationDeadline: CONFIRMABLE_TRACKS.includes(track) ? confirmationDeadline(effective) : undefined,
+        confirmationDeadline: deadline,
         complaintId: ctx.c.complaintId,
+        calendar: deadline === undefined ? undefined : stampOf(ctx.policy.calendar, `${effective}T12:00:00+08:00`, deadline, statutory(CONFIRMATION_WINDOW_DAYS)),
       }),
     })
   }),
@@ -235,17 +280,17 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     return ok({ type: 'MediationFailed', data: defined({ track, reason: ctx.data.reason, complaintId: ctx.c.complaintId }) })
   }),
 
-  TransferDispute: step([...MEDIATING, 'mediation-failed', 'transferred'], (ctx) => {
+  TransferDispute: step([...MEDIATING, 'mediation-failed', 'transferred', ...AFTER_COURT], (ctx) => {
     const from = ctx.c.track
     if (from === undefined) return refuse(ctx, 'no track to transfer from')
     if (ctx.data.to === from) return fail('to', `expected a track other than ${from}, where the case already is`)
     return ok({
       type: 'DisputeTransferred',
-      data: { hop: ctx.c.transfers.length + 1, from, to: ctx.data.to, reason: ctx.data.reason, mediationDeadline: mediationDeadline(ctx.meta.at, ctx.policy) },
+      data: { hop: ctx.c.transfers.length + 1, from, to: ctx.data.to, reason: ctx.data.reason, ...mediationClock(ctx.meta.at, ctx.policy) },
     })
   }),
 
-  ReferToLitigation: step([...MEDIATING, 'mediation-failed', 'transferred', 'confirmation-rejected'], (ctx) =>
+  ReferToLitigation: step([...MEDIATING, 'mediation-failed', 'transferred', ...AFTER_COURT], (ctx) =>
     ok({ type: 'ReferredToLitigation', data: defined({ ...declaredOnly(ReferToLitigationData, ctx.data), track: ctx.c.track, complaintId: ctx.c.complaintId }) }),
   ),
 
@@ -259,10 +304,9 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (strangers.length > 0) return invalid(...strangers)
     const missing = parties.filter((p) => !agreedBy.includes(p.name)).map((p) => p.name)
     if (missing.length > 0) return fail('agreedBy', `expected every party to agree to the extension; missing ${missing.join(', ')}`)
-    return ok({
-      type: 'MediationExtended',
-      data: { previousDeadline: previous, deadline: extendedDeadline(previous, days, ctx.policy), days, reason, agreedBy },
-    })
+    const deadline = extendedDeadline(previous, days, ctx.policy)
+    const calendar = stampOf(mediationCalendarOf(ctx.policy), previous, deadline, mediationCounted(ctx.policy, days), true)
+    return ok({ type: 'MediationExtended', data: { previousDeadline: previous, deadline, days, reason, agreedBy, calendar } })
   }),
 
   ConsentToConfirmation: step(['agreement-reached'], (ctx) => {
@@ -281,6 +325,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     const others = ctx.c.parties.map((p) => p.name).filter((name) => name !== party.right)
     const missing = others.filter((name) => !ctx.c.consents.includes(name))
     if (missing.length > 0) return refuse(ctx, `the parties apply together; no consent yet from ${missing.join(', ')}`)
+    const courtDeadline = courtDecisionDeadline(ctx.meta.at, ctx.policy.calendar)
     return ok({
       type: 'JudicialConfirmationApplied',
       data: {
@@ -288,25 +333,28 @@ const steps: { readonly [K in StepType]: Step<K> } = {
         consentedBy: others,
         court: ctx.data.court,
         confirmationDeadline: window.right,
-        courtDecisionDeadline: courtDecisionDeadline(ctx.meta.at),
+        courtDecisionDeadline: courtDeadline,
+        calendar: stampOf(ctx.policy.calendar, ctx.meta.at, courtDeadline, statutory(COURT_DECISION_DAYS)),
       },
     })
   }),
 
-  RecordConfirmation: step(['confirmation-applied'], (ctx) => {
-    const court = ctx.c.confirmation?.court
-    if (court === undefined) return refuse(ctx, 'no application on the case')
-    const { outcome, reason, ruling } = ctx.data
-    if (outcome === 'confirmed') return ok({ type: 'JudicialConfirmationGranted', data: defined({ court, ruling }) })
-    if (reason === undefined) return fail('reason', 'is required when the court rejects the application')
-    return ok({ type: 'JudicialConfirmationRejected', data: defined({ court, reason, ruling }) })
-  }),
+  // The court's steps (法释〔2011〕5号 arts. 4–5): court.ts.
+  RecordCourtAcceptance: step(['confirmation-applied'], (ctx) => recordCourtAcceptance(commandOf(ctx), ctx.c, ctx.policy)),
+  ExtendCourtReview: step(['confirmation-accepted'], (ctx) => extendCourtReview(commandOf(ctx), ctx.c, ctx.policy)),
+  RecordConfirmation: step(['confirmation-accepted'], (ctx) => recordConfirmation(commandOf(ctx), ctx.c)),
+  ApplyForEnforcement: step(['fulfilment-recorded'], (ctx) => applyForEnforcement(commandOf(ctx), ctx.c)),
 
-  RecordFulfilment: step(['agreement-reached', 'confirmed', 'confirmation-rejected'], (ctx) =>
+  RecordFulfilment: step(['agreement-reached', 'confirmed', ...AFTER_COURT], (ctx) =>
     ok({ type: 'FulfilmentRecorded', data: defined(declaredOnly(RecordFulfilmentData, ctx.data)) }),
   ),
 
-  RecordFollowUp: step(['fulfilment-recorded'], (ctx) => ok({ type: 'FollowUpVisited', data: defined(declaredOnly(RecordFollowUpData, ctx.data)) })),
+  RecordFollowUp: step(['fulfilment-recorded', 'enforcement-applied'], (ctx) => ok({ type: 'FollowUpVisited', data: defined(declaredOnly(RecordFollowUpData, ctx.data)) })),
+
+  RebaseDeadlines: step(
+    STATUSES.filter((status) => status !== 'none' && status !== 'closed'),
+    (ctx) => rebaseDeadlines(commandOf(ctx), ctx.c, ctx.policy),
+  ),
 
   CloseDispute: step(['followed-up', 'declined', 'referred-to-litigation'], (ctx) =>
     ok({ type: 'DisputeClosed', data: defined({ outcome: CLOSE_OUTCOME_OF[ctx.c.status] ?? 'mediated', reason: ctx.data.reason, complaintId: ctx.c.complaintId }) }),

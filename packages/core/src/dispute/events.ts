@@ -1,6 +1,7 @@
 import * as t from 'io-ts'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { IsoTimestamp } from '../kernel/meta.js'
+import { CalendarStamp, DeadlineChange } from '../calendar/stamp.js'
 import type { EventSchema } from '../kernel/upcast.js'
 import {
   AgreementForm,
@@ -10,12 +11,16 @@ import {
   DisputeSource,
   Fulfilment,
   LocalDate,
+  PersonalStatusMatter,
   MediatorRef,
   Reason,
   Signature,
   Track,
 } from './commands.js'
 import { oneOf, Party, PartyName } from './parties.js'
+
+// The calendar (and its data version) that counted the deadlines an event sets; absent on older events.
+const counted = t.partial({ calendar: CalendarStamp })
 
 // `complaintId` rides on the opening event and on every conclusion, so the complaint side can follow
 // the outcome of its referral without reading the dispute's stream.
@@ -27,12 +32,13 @@ export const DisputeReported = event(
   'DisputeReported',
   t.intersection([
     t.type({ id: CaseId, source: DisputeSource, category: DisputeCategory, jurisdiction: Jurisdiction, parties: t.array(Party), summary: t.string }),
-    t.partial({ referralReason: Reason, court: Court, courtCaseNumber: t.string, ownerId: t.string }),
+    // `reportedOn`: the China date it was reported (signatures may not be dated before it).
+    t.partial({ referralReason: Reason, court: Court, courtCaseNumber: t.string, ownerId: t.string, reportedOn: LocalDate }),
     linked,
   ]),
 )
 /** 受理; the mediation clock (normally 30 days, 人民调解工作若干规定) starts. */
-export const DisputeAccepted = event('DisputeAccepted', t.intersection([t.type({ mediationDeadline: IsoTimestamp }), t.partial({ note: t.string })]))
+export const DisputeAccepted = event('DisputeAccepted', t.intersection([t.type({ mediationDeadline: IsoTimestamp }), t.partial({ note: t.string }), counted]))
 /** 不予受理. */
 export const DisputeDeclined = event('DisputeDeclined', t.intersection([t.type({ reason: Reason }), linked]))
 export const MediatorAssigned = event('MediatorAssigned', t.type({ track: Track, mediator: MediatorRef }))
@@ -52,15 +58,16 @@ export const MediationAgreed = event(
   'MediationAgreed',
   t.intersection([
     t.type({ track: Track, mediatorId: t.string, form: AgreementForm, terms: t.array(t.string), effectiveOn: LocalDate }),
-    t.partial({ signatures: t.array(Signature), mediatorSignedOn: LocalDate, confirmationDeadline: IsoTimestamp }),
+    t.partial({ signatures: t.array(Signature), mediatorSignedOn: LocalDate, reachedOn: LocalDate, concerns: PersonalStatusMatter, confirmationDeadline: IsoTimestamp }),
     linked,
+    counted,
   ]),
 )
 export const MediationFailed = event('MediationFailed', t.intersection([t.type({ track: Track, reason: Reason }), linked]))
 /** One hop of 三调联动: from one track to another, with why; the receiving body's clock starts again. */
 export const DisputeTransferred = event(
   'DisputeTransferred',
-  t.type({ hop: t.number, from: Track, to: Track, reason: Reason, mediationDeadline: IsoTimestamp }),
+  t.intersection([t.type({ hop: t.number, from: Track, to: Track, reason: Reason, mediationDeadline: IsoTimestamp }), counted]),
 )
 /** 引导诉讼. */
 export const ReferredToLitigation = event(
@@ -70,23 +77,50 @@ export const ReferredToLitigation = event(
 /** The parties agreed to give the mediation more time. */
 export const MediationExtended = event(
   'MediationExtended',
-  t.type({ previousDeadline: IsoTimestamp, deadline: IsoTimestamp, days: t.number, reason: Reason, agreedBy: t.array(PartyName) }),
+  t.intersection([t.type({ previousDeadline: IsoTimestamp, deadline: IsoTimestamp, days: t.number, reason: Reason, agreedBy: t.array(PartyName) }), counted]),
 )
 export const JudicialConfirmationConsented = event('JudicialConfirmationConsented', t.type({ party: PartyName }))
 /** 申请司法确认, jointly: `applicant` applied, every other party consented. The court accepts or not within 3 days. */
 export const JudicialConfirmationApplied = event(
   'JudicialConfirmationApplied',
-  t.type({ applicant: PartyName, consentedBy: t.array(PartyName), court: Court, confirmationDeadline: IsoTimestamp, courtDecisionDeadline: IsoTimestamp }),
+  t.intersection([
+    t.type({ applicant: PartyName, consentedBy: t.array(PartyName), court: Court, confirmationDeadline: IsoTimestamp, courtDecisionDeadline: IsoTimestamp }),
+    counted,
+  ]),
 )
-export const JudicialConfirmationGranted = event('JudicialConfirmationGranted', t.intersection([t.type({ court: Court }), t.partial({ ruling: t.string })]))
+// The court's decisions carry its case number (案号) and whether they came within the court's deadline.
+const courtDecision = t.partial({ caseNumber: t.string, deadline: IsoTimestamp, onTime: t.boolean })
+/** 受理: the court accepted the application; it decides whether to confirm by `decideBy` (15 days). */
+export const JudicialConfirmationAccepted = event(
+  'JudicialConfirmationAccepted',
+  t.intersection([t.type({ court: Court, caseNumber: t.string, decideBy: IsoTimestamp }), courtDecision, counted]),
+)
+/** 不予受理 (法释〔2011〕5号 art. 7). */
+export const JudicialConfirmationRefused = event(
+  'JudicialConfirmationRefused',
+  t.intersection([t.type({ court: Court, caseNumber: t.string, reason: Reason }), courtDecision]),
+)
+/** The court's 15 days extended once by 10: `decideBy` moves from `previousDeadline`. */
+export const JudicialConfirmationReviewExtended = event(
+  'JudicialConfirmationReviewExtended',
+  t.intersection([t.type({ previousDeadline: IsoTimestamp, decideBy: IsoTimestamp, days: t.number, reason: Reason }), counted]),
+)
+export const JudicialConfirmationGranted = event('JudicialConfirmationGranted', t.intersection([t.type({ court: Court }), t.partial({ ruling: t.string }), courtDecision]))
 export const JudicialConfirmationRejected = event(
   'JudicialConfirmationRejected',
-  t.intersection([t.type({ court: Court, reason: Reason }), t.partial({ ruling: t.string })]),
+  t.intersection([t.type({ court: Court, reason: Reason }), t.partial({ ruling: t.string }), courtDecision]),
 )
+/** 申请强制执行: a confirmed agreement was not fulfilled. */
+export const EnforcementApplied = event('EnforcementApplied', t.intersection([t.type({ court: Court }), t.partial({ note: t.string, caseNumber: t.string })]))
 /** 履行情况. */
 export const FulfilmentRecorded = event('FulfilmentRecorded', t.intersection([t.type({ fulfilment: Fulfilment }), t.partial({ note: t.string })]))
 /** 回访. */
 export const FollowUpVisited = event('FollowUpVisited', t.intersection([t.type({ note: t.string }), t.partial({ satisfied: t.boolean })]))
+/**
+ * Deadlines counted again after a holiday schedule was loaded: each change names the deadline (mediation,
+ * confirmation, court-accept, court-decide), its previous and new instant, and the calendar that counted them.
+ */
+export const DisputeDeadlinesRebased = event('DisputeDeadlinesRebased', t.type({ reason: Reason, calendar: CalendarStamp, changes: t.array(DeadlineChange) }))
 export const CLOSE_OUTCOMES = ['mediated', 'declined', 'litigation'] as const
 export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number]
 export const CloseOutcome = oneOf(CLOSE_OUTCOMES)
@@ -109,8 +143,13 @@ export const DisputeEvent = t.union(
     MediationExtended,
     JudicialConfirmationConsented,
     JudicialConfirmationApplied,
+    JudicialConfirmationAccepted,
+    JudicialConfirmationRefused,
+    JudicialConfirmationReviewExtended,
     JudicialConfirmationGranted,
     JudicialConfirmationRejected,
+    EnforcementApplied,
+    DisputeDeadlinesRebased,
     FulfilmentRecorded,
     FollowUpVisited,
     DisputeClosed,

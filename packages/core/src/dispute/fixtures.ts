@@ -8,6 +8,8 @@ import type { Party } from './parties.js'
 export const STREET = 'hohhot/saihan/wulanchabu-east-road'
 export const COMMUNITY = `${STREET}/xx-community`
 export const GRID = `${COMMUNITY}/grid-017`
+/** The court's case number (案号) of the 司法确认 in these histories. */
+export const CASE_NUMBER = '(2026)蒙0105民特123号'
 export const DISPUTE_ID = '7c1e2f0a-3b4d-4e5f-8a9b-0c1d2e3f4a5b'
 export const COMPLAINT_ID = '0b6f1c2d-3e4f-4a5b-9c6d-7e8f9a0b1c2d'
 
@@ -28,6 +30,8 @@ export const actors = {
   departmentOfficer: { id: 'do-1', role: 'department-officer', jurisdiction: 'hohhot/saihan', department: 'housing' } as Actor,
   auditor: actor('au-1', 'auditor', 'hohhot'),
   admin: actor('ad-1', 'admin', 'hohhot'),
+  courtClerk: actor('cc-1', 'court-clerk', 'hohhot/saihan'),
+  otherCourtClerk: actor('cc-9', 'court-clerk', 'hohhot/xincheng'),
   wang: actor('r-wang', 'resident', GRID),
   li: actor('r-li', 'resident', GRID),
   stranger: actor('r-zhao', 'resident', GRID),
@@ -97,8 +101,12 @@ export const history = {
       courtDecisionDeadline: '2026-03-18T23:59:59+08:00',
     },
   } as DisputeEvent,
-  granted: { type: 'JudicialConfirmationGranted', data: { court: '赛罕区人民法院' } } as DisputeEvent,
-  rejected: { type: 'JudicialConfirmationRejected', data: { court: '赛罕区人民法院', reason: '协议内容违反法律规定' } } as DisputeEvent,
+  courtAccepted: {
+    type: 'JudicialConfirmationAccepted',
+    data: { court: '赛罕区人民法院', caseNumber: CASE_NUMBER, decideBy: '2026-03-31T23:59:59+08:00', deadline: '2026-03-18T23:59:59+08:00', onTime: true },
+  } as DisputeEvent,
+  granted: { type: 'JudicialConfirmationGranted', data: { court: '赛罕区人民法院', caseNumber: CASE_NUMBER } } as DisputeEvent,
+  rejected: { type: 'JudicialConfirmationRejected', data: { court: '赛罕区人民法院', reason: '协议内容违反法律规定', caseNumber: CASE_NUMBER } } as DisputeEvent,
   fulfilled: { type: 'FulfilmentRecorded', data: { fulfilment: 'full' } } as DisputeEvent,
   followedUp: { type: 'FollowUpVisited', data: { note: '回访：双方满意', satisfied: true } } as DisputeEvent,
   declined: { type: 'DisputeDeclined', data: { reason: '不属于人民调解受理范围' } } as DisputeEvent,
@@ -119,8 +127,9 @@ export const at = {
   litigation: [...h.reported, h.accepted, h.assigned(), h.session(1), h.failed(), h.litigation],
   consented: [...h.reported, h.accepted, h.assigned(), h.session(1), h.agreed(), h.consented('李强')],
   applied: [...h.reported, h.accepted, h.assigned(), h.session(1), h.agreed(), h.consented('李强'), h.applied],
-  confirmed: [...h.reported, h.accepted, h.assigned(), h.session(1), h.agreed(), h.consented('李强'), h.applied, h.granted],
-  rejected: [...h.reported, h.accepted, h.assigned(), h.session(1), h.agreed(), h.consented('李强'), h.applied, h.rejected],
+  courtAccepted: [...h.reported, h.accepted, h.assigned(), h.session(1), h.agreed(), h.consented('李强'), h.applied, h.courtAccepted],
+  confirmed: [...h.reported, h.accepted, h.assigned(), h.session(1), h.agreed(), h.consented('李强'), h.applied, h.courtAccepted, h.granted],
+  rejected: [...h.reported, h.accepted, h.assigned(), h.session(1), h.agreed(), h.consented('李强'), h.applied, h.courtAccepted, h.rejected],
   fulfilled: [...h.reported, h.accepted, h.assigned(), h.session(1), h.agreed(), h.fulfilled],
   followedUp: [...h.reported, h.accepted, h.assigned(), h.session(1), h.agreed(), h.fulfilled, h.followedUp],
   closed: [

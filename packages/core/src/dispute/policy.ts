@@ -1,18 +1,23 @@
 import type { Role, Track } from '../kernel/actor.js'
 import type { Permission } from '../access/permissions.js'
-import { naturalDays, type Calendar } from '../calendar/calendar.js'
-import { addLocalDays, addNaturalDays, addWorkingDays, endOfLocalDay, localDate } from '../calendar/dates.js'
+import { chineseWorkdays, type Calendar } from '../calendar/calendar.js'
+import { addStatutoryDays, addWorkingDays, localDate } from '../calendar/dates.js'
 import type { DisputeCommandType, DisputeSource } from './commands.js'
 
 /** What an integrator may tune; the statutory windows below are not configurable. */
 export interface DisputePolicy {
   /** Days a mediation normally takes from acceptance (人民调解: one month). */
   readonly mediationDays: number
-  /** How those days are counted: natural days by default, or a working-day calendar. */
-  readonly mediationCalendar: Calendar
+  /**
+   * The holidays of every statutory period (民事诉讼法 art. 85): the 司法确认 window, the court's 3 and 15
+   * days, the mediation month. Default: `chineseWorkdays`; a server passes the one with its loaded schedules.
+   */
+  readonly calendar: Calendar
+  /** When given, the mediation days are counted as working days of this calendar instead of as a statutory period. */
+  readonly mediationCalendar?: Calendar
 }
 
-export const defaultDisputePolicy: DisputePolicy = { mediationDays: 30, mediationCalendar: naturalDays }
+export const defaultDisputePolicy: DisputePolicy = { mediationDays: 30, calendar: chineseWorkdays }
 
 /** 人民调解法 art. 33, 民事诉讼法 art. 201: joint application within 30 days of the agreement taking effect. */
 export const CONFIRMATION_WINDOW_DAYS = 30
@@ -24,6 +29,10 @@ export const CONFIRMATION_WINDOW_DAYS = 30
 export const CONFIRMABLE_TRACKS: readonly Track[] = ['people', 'administrative']
 /** 法释〔2011〕5号 art. 4: the court decides within 3 days whether to accept the application. */
 export const COURT_DECISION_DAYS = 3
+/** 法释〔2011〕5号 art. 5: the court decides within 15 days of accepting whether to confirm … */
+export const COURT_REVIEW_DAYS = 15
+/** … extendable once, by 10 days, when there is special cause. */
+export const COURT_REVIEW_EXTENSION_DAYS = 10
 
 const officers: readonly Role[] = ['community-worker', 'street-officer']
 
@@ -51,29 +60,54 @@ export const PERMISSIONS: Readonly<Record<Exclude<DisputeCommandType, 'ReportDis
   ExtendMediation: may('extend-mediation', ['mediator', ...officers]),
   ConsentToConfirmation: may('consent-confirmation', ['resident', 'mediator', ...officers]),
   ApplyForConfirmation: may('apply-confirmation', ['resident', 'mediator', ...officers]),
-  // The court's decision: recorded court-side (a judicial-track mediator) or by the centre's officers.
-  RecordConfirmation: may('record-confirmation', ['mediator', ...officers]),
+  // The court's decisions are recorded only by a court clerk (法院), with the court's case number.
+  RecordCourtAcceptance: may('record-court-acceptance', ['court-clerk']),
+  ExtendCourtReview: may('extend-court-review', ['court-clerk']),
+  RecordConfirmation: may('record-confirmation', ['court-clerk']),
+  ApplyForEnforcement: may('apply-enforcement', ['resident', 'mediator', ...officers]),
   RecordFulfilment: may('record-fulfilment', ['mediator', 'grid-worker', ...officers]),
   RecordFollowUp: may('record-follow-up', ['mediator', 'grid-worker', ...officers]),
   CloseDispute: may('close', ['mediator', ...officers]),
+  // Only an admin (who may do anything): it follows a new holiday schedule, not the handling of the case.
+  RebaseDeadlines: may('rebase-deadlines', []),
 }
 
-/** The track a command is checked against when it is not the case's own (the court's decision is judicial). */
-export const TRACK_OF_COMMAND: Partial<Record<DisputeCommandType, Track>> = { RecordConfirmation: 'judicial' }
+/** The track a command is checked against when it is not the case's own (none today: the court acts through its clerk). */
+export const TRACK_OF_COMMAND: Partial<Record<DisputeCommandType, Track>> = {}
 
-/** When the mediation should be concluded, counted from `from` (acceptance, or a transfer). */
+/**
+ * When the mediation should be concluded, counted from `from` (acceptance, or a transfer): a statutory
+ * period (民法典 art. 203: a last day on a holiday moves to the next working day), or working days when
+ * the policy says so.
+ */
 export const mediationDeadline = (from: string, policy: DisputePolicy): string =>
-  addWorkingDays(from, policy.mediationDays, policy.mediationCalendar)
+  policy.mediationCalendar === undefined
+    ? addStatutoryDays(from, policy.mediationDays, policy.calendar)
+    : addWorkingDays(from, policy.mediationDays, policy.mediationCalendar)
 
 /** The deadline moved by an extension the parties agreed to, counted the same way. */
 export const extendedDeadline = (previous: string, days: number, policy: DisputePolicy): string =>
-  addWorkingDays(previous, days, policy.mediationCalendar)
+  policy.mediationCalendar === undefined ? addStatutoryDays(previous, days, policy.calendar) : addWorkingDays(previous, days, policy.mediationCalendar)
 
-/** The last moment to apply for 司法确认: end of the 30th natural day after the agreement took effect. */
-export const confirmationDeadline = (effectiveOn: string): string => endOfLocalDay(addLocalDays(effectiveOn, CONFIRMATION_WINDOW_DAYS))
+/** The calendar that counts the mediation days. */
+export const mediationCalendarOf = (policy: DisputePolicy): Calendar => policy.mediationCalendar ?? policy.calendar
 
-/** When the court must have decided whether to accept an application made at `at`. */
-export const courtDecisionDeadline = (at: string): string => addNaturalDays(at, COURT_DECISION_DAYS)
+/**
+ * The last moment to apply for 司法确认: 30 days after the day the agreement took effect (人民调解法
+ * art. 33), that day not counted, ending 24:00 China time — on the next working day when day 30 is a
+ * holiday or weekend (民事诉讼法 art. 85).
+ */
+export const confirmationDeadline = (effectiveOn: string, calendar: Calendar): string =>
+  addStatutoryDays(`${effectiveOn}T12:00:00+08:00`, CONFIRMATION_WINDOW_DAYS, calendar)
+
+/** When the court must have decided whether to accept an application made at `at` (3 days, art. 85). */
+export const courtDecisionDeadline = (at: string, calendar: Calendar): string => addStatutoryDays(at, COURT_DECISION_DAYS, calendar)
+
+/** When the court must have decided whether to confirm, after accepting at `at` (15 days, art. 85). */
+export const courtReviewDeadline = (at: string, calendar: Calendar): string => addStatutoryDays(at, COURT_REVIEW_DAYS, calendar)
+
+/** The review deadline after its one extension of 10 days, counted from the deadline it extends. */
+export const extendedReviewDeadline = (previous: string, calendar: Calendar): string => addStatutoryDays(previous, COURT_REVIEW_EXTENSION_DAYS, calendar)
 
 /** Has the (end-of-day) deadline passed at instant `at`? Compared by China local date, so day N is open to its last millisecond. */
 export const isPast = (deadline: string, at: string): boolean => localDate(at) > localDate(deadline)
@@ -83,10 +117,15 @@ export const isPast = (deadline: string, at: string): boolean => localDate(at) >
  * parties and the mediator signed, an oral one on the day it was reached.
  */
 export const effectiveOn = (
-  agreement: { readonly form: 'written' | 'oral'; readonly signatures?: readonly { readonly signedOn: string }[]; readonly mediatorSignedOn?: string },
+  agreement: {
+    readonly form: 'written' | 'oral'
+    readonly reachedOn?: string
+    readonly signatures?: readonly { readonly signedOn: string }[]
+    readonly mediatorSignedOn?: string
+  },
   at: string,
 ): string => {
-  if (agreement.form === 'oral') return localDate(at)
+  if (agreement.form === 'oral') return agreement.reachedOn ?? localDate(at)
   const dates = [...(agreement.signatures ?? []).map((s) => s.signedOn), ...(agreement.mediatorSignedOn === undefined ? [] : [agreement.mediatorSignedOn])]
   return dates.reduce((latest, d) => (d > latest ? d : latest), '0000-00-00')
 }

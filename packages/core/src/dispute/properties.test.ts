@@ -7,7 +7,7 @@ import { toChinaIso } from '../calendar/dates.js'
 import { fold } from '../kernel/decider.js'
 import type { DisputeCommand } from './commands.js'
 import { DisputeEvent } from './events.js'
-import { actors, COMPLAINT_ID, command, DISPUTE_ID, GRID, mediators, parties, type CommandOf } from './fixtures.js'
+import { actors, CASE_NUMBER, COMPLAINT_ID, command, DISPUTE_ID, GRID, mediators, parties, type CommandOf } from './fixtures.js'
 import { disputeDecider } from './index.js'
 import { STATUSES, type DisputeState, type DisputeStatus } from './state.js'
 
@@ -16,7 +16,7 @@ type Type = keyof CommandOf
 const TYPES = Object.keys({
   ReportDispute: 0, AcceptDispute: 0, DeclineDispute: 0, AssignMediator: 0, RecordSession: 0, RecordAgreement: 0, RecordFailure: 0,
   TransferDispute: 0, ReferToLitigation: 0, ExtendMediation: 0, ConsentToConfirmation: 0, ApplyForConfirmation: 0,
-  RecordConfirmation: 0, RecordFulfilment: 0, RecordFollowUp: 0, CloseDispute: 0,
+  RecordCourtAcceptance: 0, ExtendCourtReview: 0, RecordConfirmation: 0, ApplyForEnforcement: 0, RecordFulfilment: 0, RecordFollowUp: 0, CloseDispute: 0, RebaseDeadlines: 0,
 } satisfies Record<Type, 0>) as Type[]
 
 // The generator's model of what usually comes next: it steers random walks deep into the lifecycle.
@@ -31,10 +31,13 @@ const NEXT: Record<DisputeStatus, readonly Type[]> = {
   'mediation-failed': ['TransferDispute', 'TransferDispute', 'ReferToLitigation'],
   transferred: ['AssignMediator', 'AssignMediator', 'TransferDispute', 'ReferToLitigation'],
   'referred-to-litigation': ['CloseDispute'],
-  'confirmation-applied': ['RecordConfirmation'],
+  'confirmation-applied': ['RecordCourtAcceptance', 'RecordCourtAcceptance', 'RecordCourtAcceptance'],
+  'confirmation-accepted': ['RecordConfirmation', 'RecordConfirmation', 'ExtendCourtReview'],
+  'confirmation-refused': ['AssignMediator', 'ReferToLitigation', 'RecordFulfilment'],
   confirmed: ['RecordFulfilment'],
-  'confirmation-rejected': ['RecordFulfilment', 'ReferToLitigation'],
-  'fulfilment-recorded': ['RecordFollowUp'],
+  'confirmation-rejected': ['RecordFulfilment', 'ReferToLitigation', 'AssignMediator'],
+  'fulfilment-recorded': ['ApplyForEnforcement', 'ApplyForEnforcement', 'RecordFollowUp'],
+  'enforcement-applied': ['RecordFollowUp'],
   'followed-up': ['CloseDispute'],
   closed: [],
 }
@@ -54,10 +57,14 @@ const LIKELY: Record<Type, (s: DisputeState) => readonly Actor[]> = {
   ExtendMediation: (s) => [actors.communityWorker, mediatorOn(s)],
   ConsentToConfirmation: () => [actors.li, actors.wang, actors.peopleMediator],
   ApplyForConfirmation: () => [actors.wang, actors.li, actors.peopleMediator],
-  RecordConfirmation: () => [actors.judicialMediator, actors.streetOfficer],
+  RecordCourtAcceptance: () => [actors.courtClerk, actors.judicialMediator],
+  ExtendCourtReview: () => [actors.courtClerk],
+  RecordConfirmation: () => [actors.courtClerk, actors.streetOfficer],
+  ApplyForEnforcement: () => [actors.wang, actors.streetOfficer],
   RecordFulfilment: () => [actors.gridWorker, actors.communityWorker],
   RecordFollowUp: () => [actors.communityWorker],
   CloseDispute: () => [actors.streetOfficer],
+  RebaseDeadlines: () => [actors.admin],
 }
 const EVERYONE: readonly Actor[] = Object.values(actors)
 const pick = <T>(xs: readonly T[], n: number): T => xs[n % xs.length] as T
@@ -103,7 +110,7 @@ const dataFor = (type: Type, s: Step, at: string): CommandOf[Type]['data'] => {
       return { minutes: '调解记录' }
     case 'RecordAgreement':
       return s.flag
-        ? { form: 'oral', terms: ['赔偿'] }
+        ? { form: 'oral', terms: ['赔偿'], reachedOn: dayOf(at, v % 20) }
         : {
             form: 'written',
             terms: ['赔偿'],
@@ -118,16 +125,27 @@ const dataFor = (type: Type, s: Step, at: string): CommandOf[Type]['data'] => {
       return s.flag ? {} : { party }
     case 'ApplyForConfirmation':
       return s.flag ? { court: '赛罕区人民法院' } : { court: '赛罕区人民法院', party }
+    case 'RecordCourtAcceptance':
+      return s.flag ? { decision: 'accepted', caseNumber: CASE_NUMBER } : v % 3 === 0 ? { decision: 'refused', caseNumber: CASE_NUMBER } : { decision: 'refused', caseNumber: CASE_NUMBER, reason: '不属于受理范围' }
+    case 'ExtendCourtReview':
+      return { reason: '案情复杂' }
     case 'RecordConfirmation':
-      return s.flag ? { outcome: 'confirmed' } : v % 3 === 0 ? { outcome: 'rejected' } : { outcome: 'rejected', reason: '驳回' }
+      return s.flag
+        ? { outcome: 'confirmed', caseNumber: CASE_NUMBER }
+        : v % 3 === 0
+          ? { outcome: 'rejected', caseNumber: CASE_NUMBER }
+          : { outcome: 'rejected', caseNumber: CASE_NUMBER, reason: '驳回' }
+    case 'ApplyForEnforcement':
+      return { court: '赛罕区人民法院' }
     case 'RecordFulfilment':
-      return { fulfilment: pick(['full', 'partial', 'none'] as const, v) }
+      return { fulfilment: s.flag ? 'none' : pick(['full', 'partial'] as const, v) }
     case 'RecordFollowUp':
       return { note: '回访', satisfied: s.flag }
     case 'CloseDispute':
       return {}
     case 'DeclineDispute':
     case 'RecordFailure':
+    case 'RebaseDeadlines':
     case 'ReferToLitigation':
       return { reason: '原因' }
   }
@@ -173,15 +191,18 @@ const violations = (s: DisputeState): string[] => {
     need(s.mediator !== undefined && isWithin(s.mediator.jurisdiction, s.jurisdiction), "a mediator whose jurisdiction holds the case")
   }
   if (s.status === 'session-held') need(s.sessions >= 1, 'at least one session')
-  if (['agreement-reached', 'confirmation-applied', 'confirmed', 'confirmation-rejected'].includes(s.status)) {
+  const COURT = ['confirmation-applied', 'confirmation-accepted', 'confirmation-refused', 'confirmed', 'confirmation-rejected']
+  if (['agreement-reached', ...COURT].includes(s.status)) {
     need(s.agreement !== undefined && s.sessions >= 1, 'an agreement reached in a session')
   }
-  if (['confirmation-applied', 'confirmed', 'confirmation-rejected'].includes(s.status)) {
+  if (COURT.includes(s.status)) {
+    need(s.agreement?.concerns === undefined, 'an agreement not on marriage, adoption or personal status')
     const applicant = s.confirmation?.applicant
     need(s.agreement !== undefined && s.agreement.track !== 'judicial', 'an agreement the court may confirm')
     need(s.parties.every((p) => p.name === applicant || s.consents.includes(p.name)), 'every other party consented')
   }
-  if (s.status === 'confirmed') need(s.confirmation?.outcome === 'confirmed', 'a confirmed outcome')
+  if (s.status === 'confirmed') need(s.confirmation?.outcome === 'confirmed' && s.confirmation.acceptance === 'accepted', 'a confirmed outcome after the court accepted')
+  if (s.status === 'enforcement-applied') need(s.confirmation?.outcome === 'confirmed' && s.fulfilment === 'none', 'enforcement only of a confirmed, unfulfilled agreement')
   if (s.status === 'followed-up') need(s.fulfilment !== undefined, 'fulfilment before the follow-up')
   if (s.status === 'closed') need(s.outcome !== undefined, 'an outcome')
   s.transfers.forEach((hop, i) => {

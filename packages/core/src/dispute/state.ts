@@ -2,6 +2,10 @@ import type { Track } from '../kernel/actor.js'
 import type { AgreementForm, DisputeCategory, DisputeSource, Fulfilment, MediatorRef, Signature } from './commands.js'
 import type { CloseOutcome, DisputeEvent } from './events.js'
 import type { Party } from './parties.js'
+import { chain, type CalendarStamp } from '../calendar/stamp.js'
+
+/** The deadlines of a dispute that a calendar counts. */
+export type DisputeDeadlineKind = 'mediation' | 'confirmation' | 'court-accept' | 'court-decide'
 
 /** Where a dispute stands. `none` is before it was reported. */
 export const STATUSES = [
@@ -16,9 +20,12 @@ export const STATUSES = [
   'transferred',
   'referred-to-litigation',
   'confirmation-applied',
+  'confirmation-accepted',
+  'confirmation-refused',
   'confirmed',
   'confirmation-rejected',
   'fulfilment-recorded',
+  'enforcement-applied',
   'followed-up',
   'closed',
 ] as const
@@ -39,12 +46,21 @@ export interface Agreement {
   readonly signatures?: readonly Signature[]
   readonly effectiveOn: string
   readonly confirmationDeadline?: string
+  /** Marriage, adoption or personal status: no judicial confirmation. */
+  readonly concerns?: string
 }
 
 export interface ConfirmationApplication {
   readonly applicant: string
   readonly court: string
+  /** By when the court must decide whether to accept (3 days). */
   readonly courtDecisionDeadline: string
+  /** 案号, once the court has decided anything. */
+  readonly caseNumber?: string
+  readonly acceptance?: 'accepted' | 'refused'
+  /** By when the court must decide whether to confirm (15 days from acceptance, once +10). */
+  readonly decideBy?: string
+  readonly reviewExtended?: boolean
   readonly outcome?: 'confirmed' | 'rejected'
   readonly reason?: string
 }
@@ -58,6 +74,8 @@ export interface DisputeState {
   readonly jurisdiction: string
   readonly parties: readonly Party[]
   readonly summary: string
+  /** The China date it was reported (not on cases reported before it was recorded). */
+  readonly reportedOn?: string
   readonly complaintId?: string
   readonly court?: string
   /** The resident who reported it, if one did. */
@@ -75,6 +93,13 @@ export interface DisputeState {
   readonly fulfilment?: Fulfilment
   readonly followedUp: boolean
   readonly outcome?: CloseOutcome
+  /** How each calendar-counted deadline was counted (first count, then extensions): what a rebase counts again. */
+  readonly counted?: Partial<Record<DisputeDeadlineKind, readonly CalendarStamp[]>>
+}
+
+const counting = (state: DisputeState, kind: DisputeDeadlineKind, stamp: CalendarStamp | undefined, start: boolean): DisputeState => {
+  const stamps = chain(state.counted?.[kind], stamp, start)
+  return stamps === state.counted?.[kind] ? state : { ...state, counted: { ...state.counted, [kind]: stamps } }
 }
 
 export const initialState: DisputeState = {
@@ -104,13 +129,14 @@ export const evolve = (state: DisputeState, event: DisputeEvent): DisputeState =
         jurisdiction: d.jurisdiction,
         parties: d.parties,
         summary: d.summary,
+        reportedOn: d.reportedOn,
         complaintId: d.complaintId,
         court: d.court,
         ownerId: d.ownerId,
       }
     }
     case 'DisputeAccepted':
-      return { ...state, status: 'accepted', mediationDeadline: event.data.mediationDeadline }
+      return counting({ ...state, status: 'accepted', mediationDeadline: event.data.mediationDeadline }, 'mediation', event.data.calendar, true)
     case 'DisputeDeclined':
       return { ...state, status: 'declined' }
     case 'MediatorAssigned':
@@ -119,7 +145,7 @@ export const evolve = (state: DisputeState, event: DisputeEvent): DisputeState =
       return { ...state, status: 'session-held', sessions: event.data.session }
     case 'MediationAgreed': {
       const d = event.data
-      return {
+      return counting({
         ...state,
         status: 'agreement-reached',
         agreement: {
@@ -129,40 +155,85 @@ export const evolve = (state: DisputeState, event: DisputeEvent): DisputeState =
           signatures: d.signatures,
           effectiveOn: d.effectiveOn,
           confirmationDeadline: d.confirmationDeadline,
+          concerns: d.concerns,
         },
-      }
+      }, 'confirmation', d.calendar, true)
     }
     case 'MediationFailed':
       return { ...state, status: 'mediation-failed', failureReason: event.data.reason }
     case 'DisputeTransferred': {
       const { hop, from, to, reason, mediationDeadline } = event.data
-      return {
+      return counting({
         ...state,
         status: 'transferred',
         track: to,
         mediator: undefined,
         mediationDeadline,
         transfers: [...state.transfers, { hop, from, to, reason }],
-      }
+      }, 'mediation', event.data.calendar, true)
     }
     case 'ReferredToLitigation':
       return { ...state, status: 'referred-to-litigation' }
     case 'MediationExtended':
-      return { ...state, mediationDeadline: event.data.deadline, extensions: state.extensions + 1 }
+      return counting({ ...state, mediationDeadline: event.data.deadline, extensions: state.extensions + 1 }, 'mediation', event.data.calendar, false)
     case 'JudicialConfirmationConsented':
       return state.consents.includes(event.data.party) ? state : { ...state, consents: [...state.consents, event.data.party] }
     case 'JudicialConfirmationApplied': {
       const { applicant, court, courtDecisionDeadline } = event.data
-      return { ...state, status: 'confirmation-applied', confirmation: { applicant, court, courtDecisionDeadline } }
+      return counting({ ...state, status: 'confirmation-applied', confirmation: { applicant, court, courtDecisionDeadline } }, 'court-accept', event.data.calendar, true)
+    }
+    case 'JudicialConfirmationAccepted':
+      return state.confirmation === undefined
+        ? state
+        : counting(
+            { ...state, status: 'confirmation-accepted', confirmation: { ...state.confirmation, acceptance: 'accepted', caseNumber: event.data.caseNumber, decideBy: event.data.decideBy } },
+            'court-decide',
+            event.data.calendar,
+            true,
+          )
+    case 'JudicialConfirmationRefused':
+      return state.confirmation === undefined
+        ? state
+        : { ...state, status: 'confirmation-refused', confirmation: { ...state.confirmation, acceptance: 'refused', caseNumber: event.data.caseNumber, reason: event.data.reason } }
+    case 'JudicialConfirmationReviewExtended':
+      return state.confirmation === undefined
+        ? state
+        : counting({ ...state, confirmation: { ...state.confirmation, decideBy: event.data.decideBy, reviewExtended: true } }, 'court-decide', event.data.calendar, false)
+    case 'DisputeDeadlinesRebased': {
+      const moved = (kind: DisputeDeadlineKind) => event.data.changes.find((c) => c.kind === kind)?.deadline
+      const mediation = moved('mediation')
+      const confirmation = moved('confirmation')
+      const courtAccept = moved('court-accept')
+      const courtDecide = moved('court-decide')
+      return {
+        ...state,
+        ...(mediation === undefined ? {} : { mediationDeadline: mediation }),
+        ...(confirmation === undefined || state.agreement === undefined ? {} : { agreement: { ...state.agreement, confirmationDeadline: confirmation } }),
+        ...(state.confirmation === undefined || (courtAccept === undefined && courtDecide === undefined)
+          ? {}
+          : {
+              confirmation: {
+                ...state.confirmation,
+                ...(courtAccept === undefined ? {} : { courtDecisionDeadline: courtAccept }),
+                ...(courtDecide === undefined ? {} : { decideBy: courtDecide }),
+              },
+            }),
+      }
     }
     case 'JudicialConfirmationGranted':
       return state.confirmation === undefined
         ? state
-        : { ...state, status: 'confirmed', confirmation: { ...state.confirmation, outcome: 'confirmed' } }
+        : { ...state, status: 'confirmed', confirmation: { ...state.confirmation, outcome: 'confirmed', caseNumber: event.data.caseNumber ?? state.confirmation.caseNumber } }
     case 'JudicialConfirmationRejected':
       return state.confirmation === undefined
         ? state
-        : { ...state, status: 'confirmation-rejected', confirmation: { ...state.confirmation, outcome: 'rejected', reason: event.data.reason } }
+        : {
+            ...state,
+            status: 'confirmation-rejected',
+            confirmation: { ...state.confirmation, outcome: 'rejected', reason: event.data.reason, caseNumber: event.data.caseNumber ?? state.confirmation.caseNumber },
+          }
+    case 'EnforcementApplied':
+      return { ...state, status: 'enforcement-applied' }
     case 'FulfilmentRecorded':
       return { ...state, status: 'fulfilment-recorded', fulfilment: event.data.fulfilment }
     case 'FollowUpVisited':

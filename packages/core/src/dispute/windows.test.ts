@@ -5,7 +5,7 @@ import { chineseWorkdays } from '../calendar/calendar.js'
 import { fold } from '../kernel/decider.js'
 import type { DomainError } from '../kernel/errors.js'
 import type { DisputeEvent } from './events.js'
-import { actors, at, command, history, type CommandOf } from './fixtures.js'
+import { actors, at, CASE_NUMBER, command, history, type CommandOf } from './fixtures.js'
 import { disputeDecider, type DisputeDecider } from './index.js'
 
 const natural = disputeDecider()
@@ -70,7 +70,8 @@ describe('the 30-day window for judicial confirmation (人民调解法 art. 33),
 
     it.each([
       ['the mediator signed last, on 10 March', ['2026-03-08', '2026-03-09'] as [string, string], '2026-03-10', '2026-04-09', '2026-04-10'],
-      ['a party signed last, on 12 March', ['2026-03-08', '2026-03-12'] as [string, string], '2026-03-10', '2026-04-11', '2026-04-12'],
+      // 3-12 + 30 days = Sat 4-11 → Mon 4-13 (民事诉讼法 art. 85); Tue 4-14 is too late.
+      ['a party signed last, on 12 March', ['2026-03-08', '2026-03-12'] as [string, string], '2026-03-10', '2026-04-13', '2026-04-14'],
     ])('when %s: day 30 accepted, day 31 refused', (_what, parties, mediator, day30, day31) => {
       const past = afterSigning(parties, mediator)
       expect([outcome(natural, past, apply(`${day30}T23:59:59+08:00`)), outcome(natural, past, apply(`${day31}T00:00:00+08:00`))]).toEqual([
@@ -111,10 +112,10 @@ describe('the 30-day mediation deadline and its extension by agreement of the pa
     ])('an extension on %s → %s', (_what, when, expected) => {
       expect(outcome(natural, accepted(natural), extend(when))).toBe(expected)
     })
-    it('an extension of 10 days moves the deadline from 1 April to 11 April', () => {
+    it('an extension of 10 days moves the deadline from 1 April to Monday 13 April (day 10, 4-11, is a Saturday)', () => {
       const r = natural.decide(extend('2026-03-20T10:00:00+08:00'), fold(natural, accepted(natural)))
       const [e] = E.isRight(r) ? r.right : []
-      expect(e?.type === 'MediationExtended' && [e.data.previousDeadline, e.data.deadline]).toEqual(['2026-04-01T23:59:59+08:00', '2026-04-11T23:59:59+08:00'])
+      expect(e?.type === 'MediationExtended' && [e.data.previousDeadline, e.data.deadline]).toEqual(['2026-04-01T23:59:59+08:00', '2026-04-13T23:59:59+08:00'])
     })
   })
 
@@ -143,5 +144,96 @@ describe('the 30-day mediation deadline and its extension by agreement of the pa
       const [e] = E.isRight(r) ? r.right : []
       expect(e?.type === 'MediationExtended' && e.data.deadline).toBe('2026-04-03T23:59:59+08:00')
     })
+  })
+})
+
+// 民事诉讼法 art. 85: a period whose last day is a holiday (weekends included) ends on the next working day.
+describe('the 30-day window when day 30 is a holiday or a Sunday (民事诉讼法 art. 85)', () => {
+  const agreedOn = (effectiveOn: string) => {
+    const r = natural.decide(
+      command('RecordAgreement', actors.peopleMediator, `${effectiveOn}T18:00:00+08:00`, { form: 'oral', terms: ['赔偿'], reachedOn: effectiveOn }),
+      fold(natural, at.session),
+    )
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    return [...at.session, ...r.right, history.consented('李强')]
+  }
+  it.each([
+    // Effective Tue 2026-09-01: day 30 = Thu 10-01, 国庆 (10-01..10-07 off in the 2026 notice) → Thu 10-08.
+    ['国庆 2026', '2026-09-01', '2026-10-08', '2026-10-09'],
+    // Effective Fri 2026-10-16: day 30 = Sun 11-15 → Mon 11-16.
+    ['a Sunday', '2026-10-16', '2026-11-16', '2026-11-17'],
+    // Effective Mon 2026-06-01: day 30 = Wed 7-01, an ordinary weekday: no extension.
+    ['an ordinary weekday', '2026-06-01', '2026-07-01', '2026-07-02'],
+  ])('day 30 on %s: the window ends on %s (accepted to its last second), refused the next day', (_what, effectiveOn, last, after) => {
+    const past = agreedOn(effectiveOn)
+    expect(fold(natural, past).agreement?.confirmationDeadline).toBe(`${last}T23:59:59+08:00`)
+    expect(outcome(natural, past, apply(`${last}T23:59:59+08:00`))).toBe('JudicialConfirmationApplied')
+    expect(outcome(natural, past, apply(`${after}T00:00:00+08:00`))).toBe('deadline-passed')
+  })
+})
+
+describe("the court's 3 days to accept and 15 days (+10) to decide, at their edges", () => {
+  const clerk = actors.courtClerk
+  const applied = (when: string) => {
+    const r = natural.decide(apply(when), fold(natural, at.consented))
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    return [...at.consented, ...r.right]
+  }
+  const accept = (when: string) => command('RecordCourtAcceptance', clerk, when, { decision: 'accepted', caseNumber: CASE_NUMBER })
+  const dataOf = (past: readonly DisputeEvent[], c: CommandOf[keyof CommandOf]) => {
+    const r = natural.decide(c, fold(natural, past))
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    return r.right[0]?.data
+  }
+
+  it('3 days: applied Mon 3-16 → by Thu 3-19; recorded on 3-19 is on time, on 3-20 late (still recorded)', () => {
+    // 3-16 + 3 = Thu 3-19, a working day.
+    const past = applied('2026-03-16T10:00:00+08:00')
+    expect(fold(natural, past).confirmation?.courtDecisionDeadline).toBe('2026-03-19T23:59:59+08:00')
+    expect(dataOf(past, accept('2026-03-19T23:59:59+08:00'))).toMatchObject({ onTime: true })
+    expect(dataOf(past, accept('2026-03-20T00:00:00+08:00'))).toMatchObject({ onTime: false })
+  })
+
+  it('3 days ending on a Saturday move to Monday: applied Wed 3-25 → Sat 3-28 → Mon 3-30', () => {
+    expect(fold(natural, applied('2026-03-25T10:00:00+08:00')).confirmation?.courtDecisionDeadline).toBe('2026-03-30T23:59:59+08:00')
+  })
+
+  it('3 days across 清明 2026 (4-04..4-06 off): applied Wed 4-01 → Sat 4-04 → Tue 4-07', () => {
+    expect(fold(natural, applied('2026-04-01T10:00:00+08:00')).confirmation?.courtDecisionDeadline).toBe('2026-04-07T23:59:59+08:00')
+  })
+
+  it('15 days: accepted Tue 3-17 → decide by Wed 4-01; a ruling on 4-01 is on time, on 4-02 late', () => {
+    // 3-17 + 15 = Wed 4-01, a working day.
+    const past = applied('2026-03-16T10:00:00+08:00')
+    const accepted = [...past, { type: 'JudicialConfirmationAccepted', data: dataOf(past, accept('2026-03-17T10:00:00+08:00')) } as DisputeEvent]
+    expect(fold(natural, accepted).confirmation?.decideBy).toBe('2026-04-01T23:59:59+08:00')
+    const rule = (when: string) => command('RecordConfirmation', clerk, when, { outcome: 'confirmed', caseNumber: CASE_NUMBER })
+    expect(dataOf(accepted, rule('2026-04-01T23:59:59+08:00'))).toMatchObject({ onTime: true })
+    expect(dataOf(accepted, rule('2026-04-02T00:00:00+08:00'))).toMatchObject({ onTime: false })
+  })
+
+  it('15 days ending on 劳动节 move past it: accepted Thu 4-16 → Fri 5-01 (off 5-01..5-05) → Wed 5-06; +10 → Sat 5-16 → Mon 5-18', () => {
+    const past = applied('2026-04-08T10:00:00+08:00') // accepted late, on 4-16: the 15 days run from acceptance
+    const accepted = [...past, { type: 'JudicialConfirmationAccepted', data: dataOf(past, accept('2026-04-16T10:00:00+08:00')) } as DisputeEvent]
+    expect(fold(natural, accepted).confirmation?.decideBy).toBe('2026-05-06T23:59:59+08:00')
+    // The extension counts from the deadline it extends: 5-06 + 10 = Sat 5-16 → Mon 5-18.
+    expect(dataOf(accepted, command('ExtendCourtReview', clerk, '2026-05-06T23:59:59+08:00', { reason: '案情复杂' }))).toMatchObject({ decideBy: '2026-05-18T23:59:59+08:00' })
+    expect(outcome(natural, accepted, command('ExtendCourtReview', clerk, '2026-05-07T00:00:00+08:00', { reason: '案情复杂' }))).toBe('deadline-passed')
+  })
+})
+
+describe('marriage, adoption and personal status (法释〔2011〕5号 art. 7)', () => {
+  it.each(['marriage', 'adoption', 'personal-status'] as const)('an agreement on %s has no confirmation window and cannot be applied for', (concerns) => {
+    const r = natural.decide(
+      command('RecordAgreement', actors.peopleMediator, '2026-03-10T18:00:00+08:00', { form: 'oral', terms: ['离婚后子女抚养'], reachedOn: '2026-03-10', concerns }),
+      fold(natural, at.session),
+    )
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    const past = [...at.session, ...r.right, history.consented('李强')]
+    expect(fold(natural, past).agreement?.confirmationDeadline).toBeUndefined()
+    const refused = refusal(natural, past, apply('2026-03-12T10:00:00+08:00'))
+    expect(refused?.code).toBe('invalid-transition')
+    expect(refused?.message).toContain(concerns)
+    expect(outcome(natural, past, consent('2026-03-12T10:00:00+08:00'))).toBe('invalid-transition')
   })
 })

@@ -30,6 +30,8 @@ export const ROLES = [
   'department-officer',
   'hotline-operator',
   'mediator',
+  /** 法院 — records the court's decisions on judicial confirmation; scoped to the court's district. */
+  'court-clerk',
   'supervisor',
   'auditor',
   'admin',

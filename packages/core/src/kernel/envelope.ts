@@ -8,6 +8,8 @@ export interface EventMetadata {
   readonly actor: Actor
   /** When the command happened (the command's `meta.at`). */
   readonly occurredAt: string
+  /** What the command's idempotency key was bound to (an HTTP request's actor, route and body, hashed), when it had one. */
+  readonly requestHash?: string
   /** When the store wrote it (the store's clock). */
   readonly recordedAt: string
   readonly prevHash: string

@@ -144,6 +144,7 @@ const toNewEvent = (command: Command, schema: EventSchema) => (event: DomainEven
     causationId: command.meta.causationId ?? command.meta.commandId,
     actor: command.meta.actor,
     occurredAt: command.meta.at,
+    ...(command.meta.requestHash === undefined ? {} : { requestHash: command.meta.requestHash }),
   },
 })
 

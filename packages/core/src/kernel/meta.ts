@@ -24,7 +24,8 @@ export type IsoTimestamp = string
 export const CommandMeta = t.intersection(
   [
     t.type({ commandId: t.string, actor: Actor, at: IsoTimestamp }),
-    t.partial({ correlationId: t.string, causationId: t.string }),
+    // requestHash: what an adapter's idempotency key was bound to (HTTP: actor, route, body), kept on the events.
+    t.partial({ correlationId: t.string, causationId: t.string, requestHash: t.string }),
   ],
   'CommandMeta',
 )

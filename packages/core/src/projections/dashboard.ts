@@ -24,8 +24,10 @@ import { unitEvaluation, type UnitFigures } from './unitEvaluation.js'
  *   },                           // Tally = { total, byState: {state: n}, byCategory: {category: n}, byStateAndCategory: {state: {category: n}} }
  *   "overdue": {                 // open cases past a deadline as of `asOf`, opened at any time (the period does not apply)
  *     "acknowledge": n, "result": n, "mediation": n,
+ *     "byKind": { accept, acknowledge, result, mediation, confirmation, court-accept, court-decide },  // every deadline kind
  *     "items": [{ caseType, caseId, jurisdiction, category, deadlineKind, deadline: ISO, hoursOverdue, unitId? }],  // most overdue first, ≤ 100
- *     "truncated": false
+ *     "truncated": false,
+ *     "dueSoon": { share: 0.2, byKind, items, truncated }  // 临期: open, not yet due, at most `share` of their time left
  *   },
  *   "rates": { dispatched, acknowledgedOnTime, responseRate, evaluated, resolved, resolutionRate,
  *              satisfied, basicallySatisfied, unsatisfied, satisfactionRate, results, resultsOnTime, onTimeCompletionRate },
@@ -60,7 +62,8 @@ export interface DashboardView {
 }
 
 // Bump when the saved shape or the state codes change: an older read model is then rebuilt, not misread.
-const FORMAT = 'gridcase-dashboard/2'
+// 3: rows carry deadline clocks (every kind of deadline can be overdue).
+const FORMAT = 'gridcase-dashboard/3'
 
 interface Saved {
   readonly format: typeof FORMAT
@@ -99,7 +102,12 @@ export const dashboardProjection: Projection<DashboardState> = {
 }
 
 /** Every dashboard figure for a filter, from the read model alone (pure; the state is not changed). */
-export const dashboardView = (state: DashboardState, filter: DashboardFilter = {}): DashboardView => {
+export const dashboardView = (
+  state: DashboardState,
+  filter: DashboardFilter = {},
+  /** `dueSoonShare`: the share of a deadline's time left under which it is due soon (临期; default 0.2). */
+  options: { readonly dueSoonShare?: number } = {},
+): DashboardView => {
   const scope = scopeOf(filter, state.lastAt === undefined ? Number.POSITIVE_INFINITY : state.lastAtMs)
   return {
     filter: {
@@ -112,7 +120,7 @@ export const dashboardView = (state: DashboardState, filter: DashboardFilter = {
     asOf: filter.asOf ?? state.lastAt ?? null,
     position: state.position,
     counts: counts(state, scope),
-    overdue: overdue(state, scope),
+    overdue: overdue(state, scope, 100, options.dueSoonShare),
     rates: rates(state, scope),
     resolutionLevels: resolutionLevels(state, scope),
     mediation: mediation(state, scope),

@@ -9,6 +9,8 @@ import {
   type ComplaintStateName,
   type ComplaintRow,
   type DashboardState,
+  type DeadlineClock,
+  type DeadlineKind,
   type DisputeStateName,
   type DisputeRow,
   type HandlingRound,
@@ -51,14 +53,32 @@ const disputeTransitions: Readonly<Record<string, DisputeStateName>> = {
   DisputeTransferred: 'transferred',
   ReferredToLitigation: 'referred-to-litigation',
   JudicialConfirmationApplied: 'confirmation-applied',
+  JudicialConfirmationAccepted: 'confirmation-accepted',
+  JudicialConfirmationRefused: 'confirmation-refused',
   JudicialConfirmationGranted: 'confirmed',
   JudicialConfirmationRejected: 'confirmation-rejected',
   FulfilmentRecorded: 'fulfilment-recorded',
+  EnforcementApplied: 'enforcement-applied',
   FollowUpVisited: 'followed-up',
   DisputeClosed: 'closed',
 }
 
 const DAY_MS = 86_400_000
+
+/** Starts a deadline clock (a later one of the same kind ends the earlier). */
+const startClock = (row: { clocks?: DeadlineClock[] }, kind: DeadlineKind, at: number, deadline: string | undefined): void => {
+  if (deadline === undefined) return
+  stopClock(row, kind, at)
+  row.clocks = append(row.clocks, { kind, at, deadlines: [at, isoMs(deadline)] })
+}
+/** Moves the open clock of a kind to a new deadline (an extension, a rebase). */
+const moveClock = (row: { clocks?: DeadlineClock[] }, kind: DeadlineKind, at: number, deadline: string): void => {
+  for (const clock of row.clocks ?? []) if (clock.kind === kind && clock.doneAt === undefined) clock.deadlines.push(at, isoMs(deadline))
+}
+/** The open clock of a kind is met (or no longer runs). */
+const stopClock = (row: { clocks?: DeadlineClock[] }, kind: DeadlineKind, at: number): void => {
+  for (const c of row.clocks ?? []) if (c.kind === kind && c.doneAt === undefined) c.doneAt = at
+}
 
 /** Appends to a list that is only created when first needed (most cases never need it). */
 const append = <T>(list: T[] | undefined, ...items: T[]): T[] => {
@@ -105,6 +125,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       states: [at, complaintCode.registered],
       rounds: [],
     }
+    startClock(summary, 'accept', at, d.acceptBy)
     state.cases.set(event.streamId, summary)
     return
   }
@@ -114,6 +135,17 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
   if (next !== undefined) summary.states.push(at, complaintCode[next])
   const round = summary.rounds[summary.rounds.length - 1]
   switch (event.type) {
+    case 'ComplaintAccepted':
+    case 'ComplaintRejected':
+    case 'ComplaintMerged':
+      stopClock(summary, 'accept', at)
+      return
+    case 'ComplaintDeadlinesRebased':
+      for (const change of (event.data as ComplaintData<'ComplaintDeadlinesRebased'>).changes) {
+        if (change.kind === 'accept') moveClock(summary, 'accept', at, change.deadline)
+        if (change.kind === 'result' && round !== undefined) round.resultByChanges = append(round.resultByChanges, at, isoMs(change.deadline))
+      }
+      return
     case 'ComplaintDispatched':
       summary.rounds.push(newRound(state, at, event.data as ComplaintData<'ComplaintDispatched'>))
       return
@@ -211,19 +243,48 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
       const { track } = event.data as DisputeData<'MediationAgreed' | 'MediationFailed'>
       const days = summary.acceptedAt === undefined ? 0 : (at - summary.acceptedAt) / DAY_MS
       summary.conclusions = append(summary.conclusions, { at, track, agreed: event.type === 'MediationAgreed', days })
+      if (event.type === 'MediationAgreed') startClock(summary, 'confirmation', at, (event.data as DisputeData<'MediationAgreed'>).confirmationDeadline)
       return
     }
     case 'ReferredToLitigation':
       summary.litigationAt = at
       return
-    case 'JudicialConfirmationApplied':
+    case 'JudicialConfirmationApplied': {
       summary.confirmations = append(summary.confirmations, { at, what: 'applied' })
+      stopClock(summary, 'confirmation', at)
+      startClock(summary, 'court-accept', at, (event.data as DisputeData<'JudicialConfirmationApplied'>).courtDecisionDeadline)
+      return
+    }
+    case 'JudicialConfirmationAccepted':
+      stopClock(summary, 'court-accept', at)
+      startClock(summary, 'court-decide', at, (event.data as DisputeData<'JudicialConfirmationAccepted'>).decideBy)
+      return
+    case 'JudicialConfirmationRefused':
+      stopClock(summary, 'court-accept', at)
+      return
+    case 'JudicialConfirmationReviewExtended':
+      moveClock(summary, 'court-decide', at, (event.data as DisputeData<'JudicialConfirmationReviewExtended'>).decideBy)
       return
     case 'JudicialConfirmationGranted':
       summary.confirmations = append(summary.confirmations, { at, what: 'granted' })
+      // Older streams go from the application straight to the ruling: that answers the 3 days too.
+      stopClock(summary, 'court-accept', at)
+      stopClock(summary, 'court-decide', at)
       return
     case 'JudicialConfirmationRejected':
       summary.confirmations = append(summary.confirmations, { at, what: 'rejected' })
+      stopClock(summary, 'court-accept', at)
+      stopClock(summary, 'court-decide', at)
+      return
+    case 'FulfilmentRecorded':
+      // The parties went on without applying: the window no longer matters.
+      stopClock(summary, 'confirmation', at)
+      return
+    case 'DisputeDeadlinesRebased':
+      for (const change of (event.data as DisputeData<'DisputeDeadlinesRebased'>).changes) {
+        if (change.kind === 'mediation') summary.deadlines = append(summary.deadlines, at, isoMs(change.deadline))
+        else if (change.kind === 'confirmation' || change.kind === 'court-accept' || change.kind === 'court-decide') moveClock(summary, change.kind, at, change.deadline)
+      }
       return
   }
 }

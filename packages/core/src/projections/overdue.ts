@@ -1,31 +1,75 @@
 import { inPlace, type Scope } from './filter.js'
-import { COMPLAINT_FINAL, DISPUTE_MEDIATING, timelineAt, type ComplaintRow, type DashboardState, type DisputeRow, type HandlingRound } from './summaries.js'
+import {
+  COMPLAINT_FINAL,
+  DEADLINE_KINDS,
+  DISPUTE_MEDIATING,
+  timelineAt,
+  type ComplaintRow,
+  type DashboardState,
+  type DeadlineClock,
+  type DeadlineKind,
+  type DisputeRow,
+  type HandlingRound,
+  type Timeline,
+} from './summaries.js'
 import { stateAsOf } from './counts.js'
 
-/** One deadline an open case has missed. */
+/** One deadline an open case has missed (超期), or is about to (临期). */
 export interface OverdueItem {
   readonly caseType: 'complaint' | 'dispute'
   readonly caseId: string
   readonly jurisdiction: string
   readonly category: string
-  /** acknowledge = 签收 not done in time; result = 办结 not done in time; mediation = mediation past its deadline. */
-  readonly deadlineKind: 'acknowledge' | 'result' | 'mediation'
+  /**
+   * Which deadline: acknowledge (签收), result (办结), accept (受理, 信访), mediation, confirmation (the
+   * 司法确认 window), court-accept (the court's 3 days), court-decide (its 15 days, +10).
+   */
+  readonly deadlineKind: DeadlineKind
   readonly deadline: string
+  /** Hours past the deadline (negative: hours left, on the due-soon list). */
   readonly hoursOverdue: number
   /** The handling unit (complaints). */
   readonly unitId?: string
 }
 
+export type CountsByKind = Readonly<Record<DeadlineKind, number>>
+
 export interface Overdue {
   readonly acknowledge: number
   readonly result: number
   readonly mediation: number
+  /** Overdue deadlines by kind, every kind a case can carry. */
+  readonly byKind: CountsByKind
   /** The most overdue first, at most `limit` of them (all of them are counted above). */
   readonly items: readonly OverdueItem[]
   readonly truncated: boolean
+  /** 临期: open deadlines not yet passed with at most `share` of their time left. */
+  readonly dueSoon: { readonly share: number; readonly byKind: CountsByKind; readonly items: readonly OverdueItem[]; readonly truncated: boolean }
 }
 
+/** Default share of a deadline's time left under which it is due soon (临期): 20%. */
+export const DUE_SOON_SHARE = 0.2
+
 const HOUR_MS = 3_600_000
+
+/** One running deadline: its kind, since when it runs to what, and whose it is. */
+interface Running {
+  readonly kind: DeadlineKind
+  readonly from: number
+  readonly deadline: number
+  readonly unitId?: string
+}
+
+/** The last `[at, value]` of a timeline by a time. */
+const entryAt = (timeline: Timeline, asOf: number): readonly [number, number] | undefined => {
+  let found: [number, number] | undefined
+  for (let i = 0; i < timeline.length; i += 2) {
+    const at = timeline[i] ?? Number.POSITIVE_INFINITY
+    const value = timeline[i + 1]
+    if (at <= asOf && value !== undefined) found = [at, value]
+  }
+  return found
+}
 
 /** The round a complaint was in at a time: the last dispatch by then. */
 const roundAsOf = (summary: ComplaintRow, asOf: number): HandlingRound | undefined => {
@@ -37,52 +81,89 @@ const roundAsOf = (summary: ComplaintRow, asOf: number): HandlingRound | undefin
 /** The result deadline in force at a time: the original, or the last extension approved by then. */
 export const resultByAsOf = (round: HandlingRound, asOf: number): number => timelineAt(round.resultByChanges ?? [], asOf) ?? round.resultBy
 
-const complaintItems = (summary: ComplaintRow, asOf: number, out: OverdueItem[]): void => {
+// The deadline clocks running at a time.
+const clocksAt = (clocks: readonly DeadlineClock[] | undefined, asOf: number, out: Running[]): void => {
+  for (const clock of clocks ?? []) {
+    if (clock.at > asOf || (clock.doneAt !== undefined && clock.doneAt <= asOf)) continue
+    const entry = entryAt(clock.deadlines, asOf)
+    if (entry !== undefined) out.push({ kind: clock.kind, from: entry[0], deadline: entry[1] })
+  }
+}
+
+const complaintRunning = (summary: ComplaintRow, asOf: number): Running[] => {
   const name = stateAsOf(summary, asOf)
-  if (name === undefined || COMPLAINT_FINAL.has(name)) return
+  if (name === undefined || COMPLAINT_FINAL.has(name)) return []
+  const out: Running[] = []
+  clocksAt(summary.clocks, asOf, out)
   const round = roundAsOf(summary, asOf)
-  if (round === undefined || (round.returnedAt !== undefined && round.returnedAt <= asOf)) return
-  const base = { caseType: 'complaint', caseId: summary.caseId, jurisdiction: summary.jurisdiction, category: summary.category, unitId: round.unitId } as const
-  if (!(round.ackAt !== undefined && round.ackAt <= asOf) && round.acknowledgeBy < asOf) {
-    out.push({ ...base, deadlineKind: 'acknowledge', deadline: new Date(round.acknowledgeBy).toISOString(), hoursOverdue: (asOf - round.acknowledgeBy) / HOUR_MS })
+  if (round === undefined || (round.returnedAt !== undefined && round.returnedAt <= asOf)) return out
+  if (!(round.ackAt !== undefined && round.ackAt <= asOf)) out.push({ kind: 'acknowledge', from: round.at, deadline: round.acknowledgeBy, unitId: round.unitId })
+  if (!(round.resultAt !== undefined && round.resultAt <= asOf)) {
+    const changed = entryAt(round.resultByChanges ?? [], asOf)
+    out.push({ kind: 'result', from: changed?.[0] ?? round.at, deadline: changed?.[1] ?? round.resultBy, unitId: round.unitId })
   }
-  const resultBy = resultByAsOf(round, asOf)
-  if (!(round.resultAt !== undefined && round.resultAt <= asOf) && resultBy < asOf) {
-    out.push({ ...base, deadlineKind: 'result', deadline: new Date(resultBy).toISOString(), hoursOverdue: (asOf - resultBy) / HOUR_MS })
-  }
+  return out
 }
 
-const disputeItems = (summary: DisputeRow, asOf: number, out: OverdueItem[]): void => {
+const DISPUTE_ENDED: ReadonlySet<string> = new Set(['closed', 'declined', 'referred-to-litigation'])
+
+const disputeRunning = (summary: DisputeRow, asOf: number): Running[] => {
   const name = stateAsOf(summary, asOf)
-  if (name === undefined || !DISPUTE_MEDIATING.has(name)) return
-  const deadline = timelineAt(summary.deadlines ?? [], asOf)
-  if (deadline === undefined || deadline >= asOf) return
-  out.push({
-    caseType: 'dispute',
-    caseId: summary.caseId,
-    jurisdiction: summary.jurisdiction,
-    category: summary.category,
-    deadlineKind: 'mediation',
-    deadline: new Date(deadline).toISOString(),
-    hoursOverdue: (asOf - deadline) / HOUR_MS,
-  })
+  if (name === undefined || DISPUTE_ENDED.has(name)) return []
+  const out: Running[] = []
+  if (DISPUTE_MEDIATING.has(name)) {
+    const entry = entryAt(summary.deadlines ?? [], asOf)
+    if (entry !== undefined) out.push({ kind: 'mediation', from: entry[0], deadline: entry[1] })
+  }
+  clocksAt(summary.clocks, asOf, out)
+  return out
 }
 
-/** 超期 — open cases past a deadline as of the scope's time, whenever they were opened. */
-export const overdue = (state: DashboardState, scope: Scope, limit = 100): Overdue => {
-  const items: OverdueItem[] = []
+const zero = (): Record<DeadlineKind, number> => Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>
+const byHours = (a: OverdueItem, b: OverdueItem) => b.hoursOverdue - a.hoursOverdue || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0)
+
+/**
+ * 超期 and 临期 — open cases past a deadline as of the scope's time, whenever they were opened, by kind;
+ * and those with at most `dueSoonShare` of their time left (remaining ≤ share × (deadline − set)).
+ */
+export const overdue = (state: DashboardState, scope: Scope, limit = 100, dueSoonShare = DUE_SOON_SHARE): Overdue => {
+  const late: OverdueItem[] = []
+  const soon: OverdueItem[] = []
+  const asOf = scope.asOf
   for (const summary of state.cases.values()) {
     if (!inPlace(scope, summary.jurisdiction)) continue
-    if (summary.caseType === 'complaint') complaintItems(summary, scope.asOf, items)
-    else disputeItems(summary, scope.asOf, items)
+    const running = summary.caseType === 'complaint' ? complaintRunning(summary, asOf) : disputeRunning(summary, asOf)
+    for (const r of running) {
+      const item: OverdueItem = {
+        caseType: summary.caseType,
+        caseId: summary.caseId,
+        jurisdiction: summary.jurisdiction,
+        category: summary.category,
+        deadlineKind: r.kind,
+        deadline: new Date(r.deadline).toISOString(),
+        hoursOverdue: (asOf - r.deadline) / HOUR_MS,
+        ...(r.unitId === undefined ? {} : { unitId: r.unitId }),
+      }
+      if (r.deadline < asOf) late.push(item)
+      else if (r.deadline - asOf <= dueSoonShare * (r.deadline - r.from)) soon.push(item)
+    }
   }
-  const count = (kind: OverdueItem['deadlineKind']) => items.filter((i) => i.deadlineKind === kind).length
-  items.sort((a, b) => b.hoursOverdue - a.hoursOverdue || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0))
+  const countOf = (items: readonly OverdueItem[]) => {
+    const counts = zero()
+    for (const i of items) counts[i.deadlineKind] += 1
+    return counts
+  }
+  const byKind = countOf(late)
+  late.sort(byHours)
+  // Due soon: the least time left first.
+  soon.sort(byHours)
   return {
-    acknowledge: count('acknowledge'),
-    result: count('result'),
-    mediation: count('mediation'),
-    items: items.slice(0, limit),
-    truncated: items.length > limit,
+    acknowledge: byKind.acknowledge,
+    result: byKind.result,
+    mediation: byKind.mediation,
+    byKind,
+    items: late.slice(0, limit),
+    truncated: late.length > limit,
+    dueSoon: { share: dueSoonShare, byKind: countOf(soon), items: soon.slice(0, limit), truncated: soon.length > limit },
   }
 }

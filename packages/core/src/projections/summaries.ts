@@ -63,6 +63,21 @@ export interface Evaluation {
   readonly withResult: boolean
 }
 
+/**
+ * Every kind of deadline a case carries (DOMAIN.md "Time"): 签收, 办结, 受理 (信访), mediation, the 司法确认
+ * window, the court's 3 days to accept and 15 (+10) to decide.
+ */
+export const DEADLINE_KINDS = ['accept', 'acknowledge', 'result', 'mediation', 'confirmation', 'court-accept', 'court-decide'] as const
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number]
+
+/** A deadline other than a handling round's: set at `at`, moved by `deadlines` (`[at, deadline, …]`), met or made moot at `doneAt`. */
+export interface DeadlineClock {
+  readonly kind: DeadlineKind
+  readonly at: number
+  readonly deadlines: Timeline
+  doneAt?: number
+}
+
 /** A complaint as the dashboard keeps it (one row per case; distinct from http's list `CaseSummary`). */
 export interface ComplaintRow {
   readonly caseType: 'complaint'
@@ -78,6 +93,8 @@ export interface ComplaintRow {
   returns?: { readonly at: number; readonly unitId: string }[]
   /** 重办: when, and whose result was sent back. */
   reopenings?: { readonly at: number; readonly unitId: string }[]
+  /** Deadlines outside the handling rounds (受理 under 信访). */
+  clocks?: DeadlineClock[]
 }
 
 export interface Conclusion {
@@ -107,6 +124,8 @@ export interface DisputeRow {
   conclusions?: Conclusion[]
   transfers?: { readonly at: number; readonly from: Track; readonly to: Track }[]
   confirmations?: { readonly at: number; readonly what: 'applied' | 'granted' | 'rejected' }[]
+  /** Deadlines besides the mediation's: the 司法确认 window, the court's to accept and to decide. */
+  clocks?: DeadlineClock[]
 }
 
 /** A dashboard row of either case type. */

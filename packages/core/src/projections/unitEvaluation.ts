@@ -1,6 +1,7 @@
 import { inPeriod, happened, inPlace, ratio, type Scope } from './filter.js'
 import { isPositive } from './rates.js'
-import type { DashboardState, UnitInfo } from './summaries.js'
+import { overdue, type CountsByKind } from './overdue.js'
+import { DEADLINE_KINDS, type DashboardState, type DeadlineKind, type UnitInfo } from './summaries.js'
 
 /**
  * 考核 — one handling unit's record in the period, over complaints under the scope: dispatches
@@ -20,6 +21,8 @@ export interface UnitFigures {
   readonly satisfactionRate: number | null
   readonly returns: number
   readonly reopenings: number
+  /** Its deadlines overdue as of the scope's time, by kind (超期, whatever the period). */
+  readonly overdue: CountsByKind
 }
 
 interface Tally {
@@ -67,11 +70,20 @@ export const unitEvaluation = (state: DashboardState, scope: Scope): UnitFigures
     for (const r of summary.returns ?? []) if (inPeriod(scope, r.at)) of(r.unitId).returns += 1
     for (const r of summary.reopenings ?? []) if (inPeriod(scope, r.at)) of(r.unitId).reopenings += 1
   }
+  const late = new Map<string, Record<DeadlineKind, number>>()
+  for (const item of overdue(state, scope, Number.POSITIVE_INFINITY).items) {
+    if (item.unitId === undefined) continue
+    of(item.unitId)
+    const counts = late.get(item.unitId) ?? (Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>)
+    counts[item.deadlineKind] += 1
+    late.set(item.unitId, counts)
+  }
   return [...tallies.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([id, t]) => ({
       unit: state.units.get(id) ?? { id, level: 'city', jurisdiction: '' },
       ...t,
+      overdue: late.get(id) ?? (Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>),
       responseRate: ratio(t.acknowledgedOnTime, t.dispatched),
       onTimeRate: ratio(t.resultsOnTime, t.results),
       satisfactionRate: ratio(t.satisfied, t.evaluated),

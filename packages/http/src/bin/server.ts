@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the gridcase server on :8080 with SQLite under ./data (see packages/http/README.md for the environment).
 import * as E from 'fp-ts/lib/Either.js'
-import { writeFileSync } from 'node:fs'
+import { chmodSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readConfig } from '../config.js'
 import { demoActors, demoTokensEnv } from '../demo.js'
@@ -12,9 +12,13 @@ if (E.isLeft(config)) {
   console.error(`gridcase: bad configuration — ${config.left.message}`)
   process.exit(2)
 }
+// Everything the server writes (SQLite files, the demo secret) is for its own user only.
+process.umask(0o077)
 const seed = process.argv.includes('--seed')
+const demo = process.argv.includes('--demo')
 const running = await startGridcaseServer(config.right, {
   seed,
+  demo,
   // Printed before the first request is served, so no request's log line comes before it.
   onListening: (url) => console.log(`gridcase listening on ${url} (store: ${storeName(config.right)})`),
 }).catch((error: unknown) => {
@@ -22,15 +26,17 @@ const running = await startGridcaseServer(config.right, {
   process.exit(1)
 })
 
-if (!config.right.production) {
-  console.log('\n*** DEVELOPMENT MODE — demo tokens below grant every role in the demo district. ***')
-  console.log('*** Never use them in production: set NODE_ENV=production and GRIDCASE_JWT_SECRET. ***\n')
+if (running.metricsUrl !== undefined) console.log(`metrics on ${running.metricsUrl}`)
+if (demo) {
+  console.log('\n*** DEMO MODE (--demo) — demo tokens below grant every role in the demo district. ***')
+  console.log('*** Never use them for real cases: start without --demo, with GRIDCASE_JWT_SECRET or an identity provider. ***\n')
   for (const actor of demoActors) {
     console.log(`${actor.role.padEnd(18)} ${actor.jurisdiction}${actor.track ? ` (track ${actor.track})` : ''}${actor.department ? ` (${actor.department})` : ''}`)
     console.log(`  ${running.demoTokens[actor.role] ?? ''}`)
   }
   const envFile = join(config.right.dataDir, 'demo-tokens.env')
   writeFileSync(envFile, demoTokensEnv(running.demoTokens), { mode: 0o600 })
+  chmodSync(envFile, 0o600)
   console.log(`\nthe same tokens as shell variables: source ${envFile}   (TOKEN_HOTLINE_OPERATOR, TOKEN_AUDITOR, …)`)
   console.log(`dashboard page: ${running.url}/?token=${running.demoTokens['street-officer'] ?? ''}`)
   console.log(`try: curl -H "Authorization: Bearer $TOKEN_HOTLINE_OPERATOR" ${running.url}/api/v1/complaints\n`)

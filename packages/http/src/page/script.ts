@@ -21,14 +21,15 @@ export const pageScript = (): string => String.raw`'use strict';
     ['mediator-assigned', '已指派调解员', 'Mediator assigned'], ['session-held', '调解中', 'In session'],
     ['agreement-reached', '达成协议', 'Agreement'], ['mediation-failed', '调解不成', 'Failed'], ['transferred', '已移交', 'Transferred'],
     ['referred-to-litigation', '引导诉讼', 'To litigation'], ['confirmation-applied', '申请司法确认', 'Confirmation applied'],
+    ['confirmation-accepted', '法院已受理', 'Court accepted'], ['confirmation-refused', '法院不予受理', 'Court refused'],
     ['confirmed', '已司法确认', 'Confirmed'], ['confirmation-rejected', '确认被驳回', 'Confirmation rejected'],
-    ['fulfilment-recorded', '已履行', 'Fulfilled'], ['followed-up', '已回访', 'Followed up'], ['closed', '已结案', 'Closed']
+    ['fulfilment-recorded', '已履行', 'Fulfilled'], ['enforcement-applied', '已申请强制执行', 'Enforcement applied'], ['followed-up', '已回访', 'Followed up'], ['closed', '已结案', 'Closed']
   ];
   var LEVELS = [['city', '市', 'City'], ['district', '区', 'District'], ['street', '街道', 'Street'], ['community', '社区', 'Community'], ['grid', '网格', 'Grid']];
   var TRACKS = [['people', '人民调解', "People's"], ['administrative', '行政调解', 'Administrative'], ['judicial', '司法调解', 'Judicial']];
   var TRACK_ZH = { people: '人民', administrative: '行政', judicial: '司法' };
   var CASE_TYPES = { complaint: '诉求', dispute: '纠纷' };
-  var DEADLINES = { acknowledge: '响应', result: '办结', mediation: '调解' };
+  var DEADLINES = { accept: '受理', acknowledge: '响应', result: '办结', mediation: '调解', confirmation: '司法确认申请', 'court-accept': '法院受理', 'court-decide': '法院裁定' };
   var CATEGORIES = {
     property: '物业', heating: '供热', 'water-supply': '供水', environment: '环境', sanitation: '市容环卫', parking: '停车',
     traffic: '交通', housing: '住房', 'elderly-care': '养老', neighbourhood: '邻里', employment: '劳动就业', 'law-related': '涉法涉诉',
@@ -213,8 +214,15 @@ export const pageScript = (): string => String.raw`'use strict';
     setKpi('kpi-complaints', num(ct.total), '办理中 open ' + openOf(ct.byState, ['rejected', 'closed', 'merged', 'referred-to-mediation']));
     setKpi('kpi-disputes', num(dt.total), '调解中 open ' + openOf(dt.byState, ['declined', 'closed']));
     var o = v.overdue || {};
-    var overdueTotal = o.total !== undefined ? num(o.total) : num(o.acknowledge) + num(o.result) + num(o.mediation);
-    setKpi('kpi-overdue', overdueTotal, o.total !== undefined ? '' : '响应 ack ' + num(o.acknowledge) + ' · 办结 result ' + num(o.result) + ' · 调解 mediation ' + num(o.mediation));
+    var byKind = o.byKind || { acknowledge: o.acknowledge, result: o.result, mediation: o.mediation };
+    var overdueTotal = 0;
+    var parts = [];
+    Object.keys(byKind).forEach(function (k) {
+      overdueTotal += num(byKind[k]);
+      if (num(byKind[k]) > 0) parts.push((DEADLINES[k] || k) + ' ' + num(byKind[k]));
+    });
+    var soon = o.dueSoon ? o.dueSoon.items.length : 0;
+    setKpi('kpi-overdue', overdueTotal, parts.join(' · ') + (soon > 0 ? ' · 临期 due soon ' + soon : ''));
     var lv = v.resolutionLevels;
     setKpi('kpi-local', lv ? pct(lv.streetOrBelowShare) : '—', lv ? '办结 results ' + num(lv.total) : '');
     var m = v.mediation;

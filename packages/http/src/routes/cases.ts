@@ -1,7 +1,8 @@
-import { canSee, CREATE, execute, hidden, load, notFound, streamIdOf, type DomainError, type ExpectedVersion } from '@gridcase/core'
+import { canonicalJson, canSee, CREATE, execute, hidden, load, notFound, streamIdOf, type DomainError, type EventMetadata, type ExpectedVersion } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { caseAsOf, historyView } from '@gridcase/core/audit'
 import { maskPersonalData } from '@gridcase/core/privacy'
+import { createHash } from 'node:crypto'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import type { IndexedCase } from '../caseIndex.js'
@@ -33,6 +34,17 @@ const notYet = (caseId: string, caseType: string, asOf: string) => ({ exists: fa
 const sendError = (res: Response, error: DomainError, expectedVersion?: ExpectedVersion): void =>
   sendProblem(res, problemOf(error, { ifMatch: expectedVersion !== undefined }))
 
+/** sha-256 of the actor, the route (collection, command, case) and the body, canonically written. */
+const fingerprint = (actor: Actor, path: string, route: string, caseId: string, body: unknown): string =>
+  createHash('sha256').update(canonicalJson({ actor: actor.id, role: actor.role, path, route, caseId, body: body ?? null }), 'utf8').digest('hex')
+
+/** Was the recorded command the same request? Events written before keys were bound carry no hash: then the actor must match. */
+const sameRequest = (metadata: EventMetadata | undefined, actor: Actor, requestHash: string | undefined): boolean =>
+  metadata === undefined || (metadata.requestHash === undefined ? metadata.actor.id === actor.id : metadata.requestHash === requestHash)
+
+const sendKeyReused = (res: Response): void =>
+  sendProblem(res, problem(422, 'idempotency-key-reused', 'This Idempotency-Key was already used for another request (another actor, route or body); use a new key for a new request'))
+
 const correlationOf = (req: Request): { correlationId?: string } => {
   const value = req.headers['x-correlation-id']
   return typeof value === 'string' && value.length > 0 && value.length <= 100 ? { correlationId: value } : {}
@@ -61,7 +73,27 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const body: unknown = req.body ?? {}
     // POST on the collection: the server names the new case, so a body's own `id` is not the client's to set.
     const data = creating && isPlainObject(body) ? withoutId(body) : body
-    const meta = { commandId: key.right ?? ctx.ids.newId(), actor, at: ctx.clock.now(), ...correlationOf(req) }
+    // The key is bound to who sent it, where, and what (IETF Idempotency-Key draft): the same key with anything else is refused.
+    const requestHash = key.right === undefined ? undefined : fingerprint(actor, collection.path, route, caseId, data)
+    if (key.right !== undefined && requestHash !== undefined) {
+      await ctx.settled()
+      const used = ctx.index.keyed(key.right)
+      if (used !== undefined && (used.streamId !== streamIdOf(caseType, caseId) || used.requestHash !== requestHash)) return sendKeyReused(res)
+    }
+    // What the command needs beyond its own case (merge's primary); a replay of a key already used skips it.
+    const check = collection.checks?.[route]
+    if (check !== undefined && (key.right === undefined || ctx.index.keyed(key.right) === undefined)) {
+      const read = async (id: string) => load(ctx.store, caseType.decider, streamIdOf(caseType, id), { schema: caseType.schema })
+      const refused = await check({ caseId, data, actor, read })
+      if (refused !== undefined) return sendError(res, refused)
+    }
+    const meta = {
+      commandId: key.right ?? ctx.ids.newId(),
+      actor,
+      at: ctx.clock.now(),
+      ...correlationOf(req),
+      ...(requestHash === undefined ? {} : { requestHash }),
+    }
     const outcome = await execute(ctx.store, caseType, caseId, route, data, meta, {
       queue: ctx.queue,
       backoff: ctx.backoff,
@@ -70,6 +102,8 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     })
     if (E.isLeft(outcome)) return sendError(res, outcome.left, creating ? undefined : expected.right)
     const result = outcome.right
+    // A replay: the first request with this key must have been this very request.
+    if (result.replayed && key.right !== undefined && !sameRequest(result.events[0]?.metadata, actor, requestHash)) return sendKeyReused(res)
     const last = result.events.at(-1)
     if (!result.replayed && last !== undefined) {
       ctx.wrote(last.position)

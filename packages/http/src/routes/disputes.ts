@@ -9,6 +9,8 @@ export const disputeSummary = (state: DisputeState): CaseSummary | undefined => 
   const running: string[] = []
   if (MEDIATING.has(state.status) && state.mediationDeadline !== undefined) running.push(state.mediationDeadline)
   if (state.status === 'confirmation-applied' && state.confirmation !== undefined) running.push(state.confirmation.courtDecisionDeadline)
+  if (state.status === 'confirmation-accepted' && state.confirmation?.decideBy !== undefined) running.push(state.confirmation.decideBy)
+  if (state.status === 'agreement-reached' && state.agreement?.confirmationDeadline !== undefined) running.push(state.agreement.confirmationDeadline)
   return {
     state: state.status,
     ...(state.category === undefined ? {} : { category: state.category }),

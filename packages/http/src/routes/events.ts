@@ -3,17 +3,53 @@ import { canRead, type Actor } from '@gridcase/core/access'
 import { historyView } from '@gridcase/core/audit'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
+import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery } from '../edge.js'
+import { liveTail } from '../liveTail.js'
 import { seesPersonalData } from '../mask.js'
-import { problemOf, sendProblem } from '../problem.js'
+import { defaultLiveLimits, type LiveLimits } from '../config.js'
+import { problem, problemOf, sendProblem } from '../problem.js'
 import { EventsQuery } from '../query.js'
 
-const HEARTBEAT_MS = 15_000
+/** How long a client that was too slow is asked to wait before it reconnects (SSE `retry:`, milliseconds). */
+const SLOW_RETRY_MS = 30_000
+/** Events per store read while a live client catches up. */
+const CATCH_UP_PAGE = 100
+/** Work between two turns of the event loop while a client catches up. */
+const SLICE_MS = 4
+/** How long a dropped client still has to read what was queued, and the hint. */
+const SLOW_GRACE_MS = 30_000
+/** Seconds a refused client is asked to wait (Retry-After) when the feed is full. */
+const FULL_RETRY_AFTER_S = 10
 
-/** The global log (paged), or live as Server-Sent Events; only events of cases in the actor's scope. */
-export const eventRoutes = (ctx: RouteContext): Router => {
+/** Resolves true once `res` drained, false if it stayed full for `ms` or closed first. */
+const drained = (res: Response, ms: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer)
+      res.off('drain', onDrain)
+      res.off('close', onClose)
+      resolve(ok)
+    }
+    const onDrain = () => done(true)
+    const onClose = () => done(false)
+    const timer = setTimeout(() => done(false), ms)
+    res.on('drain', onDrain)
+    res.on('close', onClose)
+  })
+
+/**
+ * The global log (paged), or live as Server-Sent Events; only events of cases in the actor's scope.
+ * Live clients are capped (in total and per actor: 503 with Retry-After beyond), each reads the log
+ * only as fast as its socket drains (nothing piles up in memory for a client that does not read), and
+ * one whose socket stays full for `limits.slowClientMs` is dropped with a `retry:` hint; a quiet feed
+ * sends heartbeat comments.
+ */
+export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveLimits): Router => {
   const router = Router()
+  let liveClients = 0
+  const perActor = new Map<string, number>()
 
   const inScope = (actor: Actor, event: RecordedEvent): boolean => {
     const indexed = ctx.index.byStream(event.streamId)
@@ -21,8 +57,29 @@ export const eventRoutes = (ctx: RouteContext): Router => {
     return scope !== undefined && canRead(actor, scope)
   }
   const entryOf = (actor: Actor, event: RecordedEvent) => ({ streamId: event.streamId, ...historyView([event], { mask: !seesPersonalData(actor) })[0] })
+  const tail = liveTail(ctx.store, () => ctx.index.position() + 1, ctx.logger)
+  // Every live client sends the same few newest events: each is written out once per masking, not once per client.
+  const frames = new Map<string, string>()
+  const frameOf = (actor: Actor, event: RecordedEvent): string => {
+    const key = `${event.position}|${seesPersonalData(actor) ? 'full' : 'masked'}`
+    let frame = frames.get(key)
+    if (frame === undefined) {
+      frame = `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(actor, event))}\n\n`
+      if (frames.size >= 512) frames.delete(frames.keys().next().value as string)
+      frames.set(key, frame)
+    }
+    return frame
+  }
 
   const live = (req: Request, res: Response, actor: Actor, from: number): void => {
+    const mine = perActor.get(actor.id) ?? 0
+    if (liveClients >= limits.maxClients || mine >= limits.maxPerActor) {
+      res.setHeader('Retry-After', String(FULL_RETRY_AFTER_S))
+      const whose = liveClients >= limits.maxClients ? 'The live feed is full' : `You already have ${mine} live feeds open`
+      return sendProblem(res, problem(503, 'unavailable', `${whose}; try again in ${FULL_RETRY_AFTER_S} s`))
+    }
+    liveClients += 1
+    perActor.set(actor.id, mine + 1)
     const controller = new AbortController()
     res.status(200)
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8')
@@ -30,26 +87,68 @@ export const eventRoutes = (ctx: RouteContext): Router => {
     res.setHeader('X-Accel-Buffering', 'no')
     res.flushHeaders()
     res.write('retry: 2000\n\n')
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS)
+    // A heartbeat only where the socket has room: a full socket needs no proof of life.
+    const heartbeat = setInterval(() => {
+      if (!res.writableNeedDrain) res.write(': heartbeat\n\n')
+    }, limits.heartbeatMs)
+    let stopped = false
     const stop = () => {
+      if (stopped) return
+      stopped = true
+      tail.leave()
       clearInterval(heartbeat)
       controller.abort()
+      liveClients -= 1
+      const left = (perActor.get(actor.id) ?? 1) - 1
+      if (left <= 0) perActor.delete(actor.id)
+      else perActor.set(actor.id, left)
     }
     // The response closes when the client goes away (the request's own 'close' fires once its body is read).
     res.on('close', stop)
+    /** Writes one chunk; waits while the socket is full (the log is not read meanwhile); false if the client is gone or too slow. */
+    const send = async (chunk: string): Promise<boolean> => (res.write(chunk) ? true : drained(res, limits.slowClientMs))
+    tail.join()
     void (async () => {
+      let slow = false
+      let cursor = from
       try {
-        for await (const event of ctx.store.subscribe({ fromPosition: from, signal: controller.signal })) {
-          await ctx.index.waitFor(event.position)
-          if (controller.signal.aborted) break
-          if (!inScope(actor, event)) continue
-          res.write(`id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(actor, event))}\n\n`)
+        // Backpressure: the next events are fetched only once the previous ones were taken by the socket.
+        while (!controller.signal.aborted && !res.destroyed) {
+          const batch = tail.since(cursor) ?? (await ctx.store.readAll({ fromPosition: cursor, limit: CATCH_UP_PAGE }))
+          if (batch.length === 0) {
+            await tail.next(controller.signal)
+            continue
+          }
+          let sliceStarted = performance.now()
+          for (const event of batch) {
+            // Catching up is CPU work: let other requests in every few milliseconds.
+            if (performance.now() - sliceStarted > SLICE_MS) {
+              await yieldToLoop()
+              sliceStarted = performance.now()
+            }
+            await ctx.index.waitFor(event.position)
+            if (controller.signal.aborted || res.destroyed) break
+            cursor = event.position + 1
+            if (!inScope(actor, event)) continue
+            if (!(await send(frameOf(actor, event)))) {
+              slow = !res.destroyed
+              break
+            }
+          }
+          if (slow) break
+          await yieldToLoop()
         }
       } catch (error) {
         ctx.logger.error({ err: error }, 'live event stream failed')
       } finally {
         stop()
-        res.end()
+        if (slow) {
+          // Too slow: a last hint (read after what is already queued) to come back later, from its Last-Event-ID.
+          ctx.logger.warn({ actor: actor.id }, 'live client too slow, dropped')
+          res.end(`retry: ${SLOW_RETRY_MS}\n: too slow; reconnect with Last-Event-ID\n\n`)
+          // Held at most this long more: what is left is only what was already queued for the socket.
+          setTimeout(() => res.destroy(), SLOW_GRACE_MS).unref()
+        } else res.end()
       }
     })()
   }

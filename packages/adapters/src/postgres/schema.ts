@@ -1,0 +1,68 @@
+import pg from 'pg'
+import { checkout } from './checkout.js'
+import { lockKeys } from './locks.js'
+
+/** A schema name as SQL (quoted), and the names of what the store keeps in it. */
+export const tablesOf = (schema: string) => {
+  const s = pg.escapeIdentifier(schema)
+  return {
+    schema: s,
+    events: `${s}.events`,
+    storeSchema: `${s}.store_schema`,
+    /** LISTEN/NOTIFY channel of this log (a channel is per database, so it carries the schema's name). */
+    channel: `gridcase_events:${schema}`,
+  }
+}
+
+/**
+ * The store's tables, one migration per step. Append new steps; never edit a shipped one (databases
+ * in the field were built from it). The tamper-evidence work (signed Merkle tree heads over the log,
+ * DESIGN.md) adds its heads table as the next step here.
+ */
+const migrations = (t: ReturnType<typeof tablesOf>): readonly string[] => [
+  // 0 → 1: the log. `position` is dense and follows commit order: appends take the log's transaction-scoped
+  // advisory lock before they read max(position) (writer.ts says why). The unique (stream_id, version)
+  // index serves readStream and is the last-line concurrency guard. `data` and `metadata` are `json`, not
+  // `jsonb`: `json` keeps the text as written, and the hash chain was computed over what was written;
+  // `data` is NULL only for an event that has no data. `recorded_at` is text: the exact string hashed.
+  `CREATE TABLE ${t.events} (
+     position       bigint  PRIMARY KEY,
+     stream_id      text    NOT NULL,
+     version        integer NOT NULL,
+     event_id       text    NOT NULL,
+     type           text    NOT NULL,
+     schema_version integer NOT NULL,
+     data           json,
+     metadata       json    NOT NULL,
+     recorded_at    text    NOT NULL,
+     prev_hash      text    NOT NULL,
+     hash           text    NOT NULL,
+     CONSTRAINT events_stream_version UNIQUE (stream_id, version)
+   )`,
+]
+
+/** Brings the schema up to this build's version under the migration lock; refuses one written by a newer build. */
+export const migrate = async (pool: pg.Pool, schema: string): Promise<void> => {
+  const t = tablesOf(schema)
+  const steps = migrations(t)
+  const { client, release } = await checkout(pool)
+  try {
+    await client.query('BEGIN')
+    // Two servers starting at once on a fresh database must not both create the tables.
+    await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockKeys.migrate, schema])
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${t.schema}`)
+    await client.query(`CREATE TABLE IF NOT EXISTS ${t.storeSchema} (version integer NOT NULL)`)
+    const row = await client.query<{ version: number }>(`SELECT version FROM ${t.storeSchema}`)
+    const current = row.rows[0]?.version ?? 0
+    if (current > steps.length) throw new Error(`schema ${schema} has event-store schema ${current}; this build knows up to ${steps.length}`)
+    for (let version = current; version < steps.length; version += 1) await client.query(steps[version] ?? '')
+    if (row.rows.length === 0) await client.query(`INSERT INTO ${t.storeSchema} (version) VALUES ($1)`, [steps.length])
+    else if (current !== steps.length) await client.query(`UPDATE ${t.storeSchema} SET version = $1`, [steps.length])
+    await client.query('COMMIT')
+    release()
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined)
+    release(true)
+    throw error
+  }
+}

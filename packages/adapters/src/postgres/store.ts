@@ -1,0 +1,156 @@
+import type { AbortSignalLike, EventStore, HashFn, RecordedEvent, StreamVersion } from '@gridcase/core'
+import pg from 'pg'
+import { systemClock, type Clock } from '../clock.js'
+import { newId } from '../ids.js'
+import { nodeSha256Hex } from '../sqlite/nodeHash.js'
+import { wroteAny, type Append, type AppendOutcome } from '../sqlite/writer.js'
+import { notifier, pollingSubscription } from '../subscription.js'
+import { checkout } from './checkout.js'
+import { asyncGroupCommit } from './groupCommit.js'
+import { pgListener } from './listener.js'
+import { EVENT_COLUMNS, fromRow, type PgEventRow } from './rows.js'
+import { migrate, tablesOf } from './schema.js'
+import { pgWriter } from './writer.js'
+
+export interface PostgresStoreOptions {
+  /** postgres://user:password@host:port/database — or give `pool`. */
+  readonly connectionString?: string
+  /** A pool the caller owns (the store then does not end it); its connection settings are used for LISTEN too. */
+  readonly pool?: pg.Pool
+  /** The schema holding the store's tables (default 'gridcase'); one schema is one log. */
+  readonly schema?: string
+  readonly clock?: Clock
+  readonly newEventId?: () => string
+  /** Chain hash; defaults to Node's SHA-256 (same digests as core's pure `sha256Hex`). */
+  readonly hash?: HashFn
+  /** How often a live subscription polls when no notification came (the fallback while LISTEN is down; default 500). */
+  readonly pollMs?: number
+  /** Events per read while a subscription catches up (default 500). */
+  readonly pageSize?: number
+  /** Connections in the store's own pool (default 10). */
+  readonly maxConnections?: number
+}
+
+/** What the PostgreSQL store offers beyond the port: its pool and schema, for read models in the same database. */
+export interface PostgresEventStore extends EventStore {
+  /** The store's connection pool: run read-model updates with `inTransaction(store.pool, …)`. */
+  readonly pool: pg.Pool
+  /** The schema of the log (the events table is `<schema>.events`). */
+  readonly schema: string
+  /** Resolves once the tables exist (every method waits for it too). */
+  readonly ready: Promise<void>
+}
+
+/**
+ * 事件存储 (PostgreSQL) — the event store for deployments beyond one machine: one events table, a dense
+ * global position in commit order (writer.ts says how and why), unique (stream_id, version) as the
+ * concurrency guard, group commit, and subscriptions woken by LISTEN/NOTIFY with polling as the fallback.
+ */
+export const postgresEventStore = (options: PostgresStoreOptions): PostgresEventStore => {
+  if (options.pool === undefined && options.connectionString === undefined) throw new Error('postgresEventStore needs a connectionString or a pool')
+  const schema = options.schema ?? 'gridcase'
+  const tables = tablesOf(schema)
+  const clientConfig: pg.PoolConfig = {
+    ...(options.connectionString === undefined ? {} : { connectionString: options.connectionString }),
+    // A writer that hangs inside its transaction (network gone) would hold the append lock; the server ends it.
+    idle_in_transaction_session_timeout: 60_000,
+    // An unreachable database is an error after 10 s, not a wait forever.
+    connectionTimeoutMillis: 10_000,
+    application_name: 'gridcase',
+  }
+  const ownPool = options.pool === undefined
+  const pool = options.pool ?? new pg.Pool({ ...clientConfig, max: options.maxConnections ?? 10 })
+  // An idle connection the server dropped (restart, crash) must not crash the process; the pool replaces it.
+  const onPoolError = () => undefined
+  pool.on('error', onPoolError)
+  const hash = options.hash ?? nodeSha256Hex
+  const clock = options.clock ?? systemClock
+  const ready = migrate(pool, schema)
+  // A failed migration is reported by every call that waits for it; this keeps it from being unhandled meanwhile.
+  ready.catch(() => undefined)
+
+  const wake = notifier()
+  const listenConfig: pg.ClientConfig = options.pool === undefined ? clientConfig : { ...(options.pool as pg.Pool & { options: pg.PoolConfig }).options }
+  const listener = pgListener(listenConfig, tables.channel, wake)
+  const subscriptions = new Set<AbortController>()
+
+  const write = pgWriter({ schema, tables, hash, now: () => clock.now(), newEventId: options.newEventId ?? newId })
+  const commits = asyncGroupCommit<Append, AppendOutcome>(async (group) => {
+    await ready
+    const { client, release } = await checkout(pool)
+    try {
+      const settled = await write(client, group)
+      release()
+      if (wroteAny(settled)) wake.notify()
+      return settled
+    } catch (error) {
+      // Whether COMMIT reached the server is unknown when the connection broke: the appends are rejected,
+      // never acknowledged; a retry with the same command id finds the first outcome (the handler's idempotency).
+      await client.query('ROLLBACK').catch(() => undefined)
+      release(true)
+      throw error
+    }
+  })
+
+  const query = async <Row extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<Row[]> => {
+    await ready
+    return (await pool.query<Row>(sql, params)).rows
+  }
+  const readAll = async (fromPosition: number, limit: number | null): Promise<readonly RecordedEvent[]> =>
+    (await query<PgEventRow>(`SELECT ${EVENT_COLUMNS} FROM ${tables.events} WHERE position >= $1 ORDER BY position LIMIT $2`, [fromPosition, limit])).map(fromRow)
+
+  let closed = false
+  const subscribe = (subscribeOptions: { fromPosition?: number; signal?: AbortSignalLike } = {}) => {
+    listener.start()
+    // Closing the store ends its subscriptions too, so none reads through an ended pool.
+    const stop = new AbortController()
+    const onAbort = () => stop.abort()
+    if (subscribeOptions.signal?.aborted || closed) stop.abort()
+    else subscribeOptions.signal?.addEventListener('abort', onAbort, { once: true })
+    subscriptions.add(stop)
+    return (async function* () {
+      try {
+        yield* pollingSubscription((from, limit) => (closed ? Promise.resolve([]) : readAll(from, limit)), wake, {
+          fromPosition: subscribeOptions.fromPosition ?? 0,
+          signal: stop.signal,
+          pollMs: options.pollMs ?? 500,
+          pageSize: options.pageSize ?? 500,
+        })
+      } finally {
+        subscriptions.delete(stop)
+        subscribeOptions.signal?.removeEventListener('abort', onAbort)
+      }
+    })()
+  }
+
+  return {
+    pool,
+    schema,
+    ready,
+    readStream: async (streamId, range = {}) =>
+      (
+        await query<PgEventRow>(
+          `SELECT ${EVENT_COLUMNS} FROM ${tables.events} WHERE stream_id = $1 AND version BETWEEN $2 AND $3 ORDER BY version`,
+          [streamId, range.fromVersion ?? 0, Math.min(range.toVersion ?? 2_147_483_647, 2_147_483_647)],
+        )
+      ).map(fromRow),
+    appendToStream: (streamId, events, { expectedVersion }) => commits.submit({ streamId, events, expectedVersion }),
+    readAll: ({ fromPosition, limit } = {}) => readAll(fromPosition ?? 0, limit === undefined || limit < 0 ? null : limit),
+    subscribe,
+    streamVersion: async (streamId): Promise<StreamVersion> => {
+      const rows = await query<{ version: number | null }>(`SELECT max(version) AS version FROM ${tables.events} WHERE stream_id = $1`, [streamId])
+      return rows[0]?.version ?? 'no-stream'
+    },
+    close: async () => {
+      if (closed) return
+      await commits.idle()
+      closed = true
+      for (const stop of subscriptions) stop.abort()
+      subscriptions.clear()
+      await listener.close()
+      await ready.catch(() => undefined)
+      pool.off('error', onPoolError)
+      if (ownPool) await pool.end()
+    },
+  }
+}

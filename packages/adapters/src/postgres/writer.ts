@@ -1,0 +1,107 @@
+import {
+  concurrencyConflict,
+  genesisHash,
+  matchesExpectedVersion,
+  sealEvents,
+  type HashFn,
+  type RecordedEvent,
+  type StreamVersion,
+} from '@gridcase/core'
+import * as E from 'fp-ts/lib/Either.js'
+import pg from 'pg'
+import type { Settled } from '../sqlite/groupCommit.js'
+import type { Append, AppendOutcome } from '../sqlite/writer.js'
+import { lockKeys } from './locks.js'
+import { columnParams, emptyColumns, INSERT_COLUMNS, pushColumns, toColumnValues, UNNEST } from './rows.js'
+import type { tablesOf } from './schema.js'
+
+export interface PgWriterOptions {
+  readonly schema: string
+  readonly tables: ReturnType<typeof tablesOf>
+  readonly hash: HashFn
+  readonly now: () => string
+  readonly newEventId: () => string
+}
+
+/**
+ * Commits a group of appends in one transaction (one WAL flush), each with its own outcome.
+ *
+ * Why positions are gap-free in commit order: the transaction first takes the log's transaction-scoped
+ * advisory lock (`pg_advisory_xact_lock`), then reads max(position) and writes max+1, max+2, … The lock
+ * is released only after the commit is visible to other sessions, so the next appender's max() sees
+ * this one's rows, and no reader can ever see position n+1 before position n: a reader may simply read
+ * `position >= checkpoint` and never miss a late commit. A rolled-back append leaves no hole (no sequence).
+ *
+ * The other way, Marten's and emmett's, lets appends run in parallel and makes readers wait instead:
+ * emmett stamps rows with `pg_current_xact_id()` and reads only rows of transactions older than
+ * `pg_snapshot_xmin(pg_current_snapshot())`, ordered by (transaction id, position); Marten reads a
+ * sequence up to a "high water mark" and waits out (and finally skips) gaps. We chose the lock because
+ * (1) the port's position is one number that readers resume from, and the Merkle tree over the log
+ * (RFC 9162 leaf indices) wants dense positions in commit order, which the lock gives and the barrier
+ * does not; (2) under the barrier any long transaction anywhere on the cluster (a report, a pg_dump)
+ * stalls every subscription; (3) the cost, one appending transaction at a time per log, is paid once
+ * per group: group commit puts every append that arrived while the previous commit ran into the next
+ * transaction, so throughput grows with load. `bench/stores.bench.ts` measures it.
+ */
+export const pgWriter = (options: PgWriterOptions) => {
+  const { tables: t } = options
+  // Four round trips per group: BEGIN with the lock; the log's end with the streams' heads (a statement after
+  // the lock's, so its snapshot sees every commit made before the lock was granted); the insert with its
+  // notification; COMMIT.
+  const beginSql = `BEGIN; SELECT pg_advisory_xact_lock(${lockKeys.append}, hashtext(${pg.escapeLiteral(options.schema)}))`
+  const headsSql = `SELECT (SELECT coalesce(max(position), -1)::text FROM ${t.events}) AS last, s.id AS stream_id, e.version, e.hash
+      FROM unnest($1::text[]) AS s(id)
+      LEFT JOIN LATERAL (SELECT version, hash FROM ${t.events} WHERE stream_id = s.id ORDER BY version DESC LIMIT 1) AS e ON true`
+  // Delivered at commit, to every server LISTENing on this log.
+  const insertSql = `WITH inserted AS (INSERT INTO ${t.events} (${INSERT_COLUMNS}) SELECT * FROM ${UNNEST} RETURNING 1)
+      SELECT pg_notify($12, $13)`
+
+  return async (client: pg.PoolClient, group: readonly Append[]): Promise<Settled<AppendOutcome>[]> => {
+    await client.query(beginSql)
+    const streamIds = [...new Set(group.map((a) => a.streamId))]
+    const found = await client.query<{ last: string; stream_id: string; version: number | null; hash: string | null }>(headsSql, [streamIds])
+    let next = Number(found.rows[0]?.last ?? -1) + 1
+    const heads = new Map<string, { version: number; hash: string }>()
+    for (const row of found.rows) {
+      if (row.version !== null && row.hash !== null) heads.set(row.stream_id, { version: row.version, hash: row.hash })
+    }
+    const columns = emptyColumns()
+    const recordedAt = options.now()
+    // Under the lock no other writer can move a stream, so each append is checked and sealed here;
+    // appends of one group to one stream see each other through `heads`.
+    const settled = group.map((append): Settled<AppendOutcome> => {
+      try {
+        const top = heads.get(append.streamId)
+        const current: StreamVersion = top?.version ?? 'no-stream'
+        if (!matchesExpectedVersion(current, append.expectedVersion)) {
+          return { ok: E.left(concurrencyConflict(append.streamId, append.expectedVersion, current)) }
+        }
+        if (append.events.length === 0) {
+          return { ok: E.right({ nextExpectedVersion: top?.version ?? -1, lastPosition: next - 1, events: [] }) }
+        }
+        const sealed = sealEvents({
+          streamId: append.streamId,
+          nextVersion: top === undefined ? 0 : top.version + 1,
+          prevHash: top?.hash ?? genesisHash(append.streamId, options.hash),
+          recordedAt: append.recordedAt ?? recordedAt,
+          events: append.events,
+          newEventId: options.newEventId,
+          hash: options.hash,
+        })
+        const recorded = sealed.map((event, i): RecordedEvent => ({ ...event, position: next + i }))
+        // Serialised before anything is kept: data JSON cannot hold fails this append, not the group.
+        const values = recorded.map(toColumnValues)
+        for (const v of values) pushColumns(columns, v)
+        next += recorded.length
+        const lastEvent = recorded[recorded.length - 1] as RecordedEvent
+        heads.set(append.streamId, { version: lastEvent.version, hash: lastEvent.metadata.hash })
+        return { ok: E.right({ nextExpectedVersion: lastEvent.version, lastPosition: lastEvent.position, events: recorded }) }
+      } catch (error) {
+        return { error }
+      }
+    })
+    if (columns.position.length > 0) await client.query(insertSql, [...columnParams(columns), t.channel, String(next - 1)])
+    await client.query('COMMIT')
+    return settled
+  }
+}

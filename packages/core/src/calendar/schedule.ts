@@ -1,0 +1,181 @@
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import { decode, refinedString, text } from '../kernel/codec.js'
+import { validationError, type DomainError, type FieldError } from '../kernel/errors.js'
+import { addLocalDays, weekdayOf } from './dates.js'
+import { FESTIVAL_YEARS, festivalDays } from './festivals.js'
+
+/**
+ * One year's 放假安排 as the 国务院办公厅 notice sets it: the days off (holidays, each a range) and the
+ * 调休 make-up working days, with the notice it comes from.
+ */
+export interface HolidaySchedule {
+  readonly year: number
+  /** The notice, e.g. 国务院办公厅关于2027年部分节假日安排的通知 (国办发明电〔2026〕N号). */
+  readonly source: string
+  readonly holidays: readonly { readonly name: string; readonly from: string; readonly to: string }[]
+  readonly workdays: readonly { readonly name: string; readonly date: string }[]
+}
+
+const isDate = (s: string): boolean => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
+  if (m === null) return false
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && addLocalDays(`${m[1]}-${m[2]}-01`, d - 1).slice(5, 7) === m[2] && y > 0
+}
+const ScheduleDate = refinedString('Date', isDate, 'a date YYYY-MM-DD')
+const ScheduleYear = new t.Type<number, number, unknown>(
+  'ScheduleYear',
+  (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= FESTIVAL_YEARS.from && u <= FESTIVAL_YEARS.to,
+  (u, c) =>
+    typeof u === 'number' && Number.isInteger(u) && u >= FESTIVAL_YEARS.from && u <= FESTIVAL_YEARS.to
+      ? t.success(u)
+      : t.failure(u, c, `expected a year from ${FESTIVAL_YEARS.from} to ${FESTIVAL_YEARS.to}`),
+  t.identity,
+)
+
+/** A schedule as JSON (the HTTP body of `POST /api/v1/calendar`, or a `.json` file). */
+export const HolidayScheduleData = t.exact(
+  t.type({
+    year: ScheduleYear,
+    source: text(500, 'Source'),
+    holidays: t.array(t.exact(t.type({ name: text(50, 'HolidayName'), from: ScheduleDate, to: ScheduleDate }), 'Holiday')),
+    workdays: t.array(t.exact(t.type({ name: text(50, 'HolidayName'), date: ScheduleDate }), 'MakeUpWorkday')),
+  }),
+  'HolidayScheduleData',
+)
+
+// Where each entry came from, so an error names the line of a CSV file or the field of a JSON body.
+interface Located {
+  readonly schedule: HolidaySchedule
+  readonly holidayAt: (i: number) => string
+  readonly workdayAt: (i: number) => string
+}
+
+/** Checks what a well-formed schedule may still get wrong; every problem, each naming its line or field. */
+const check = ({ schedule, holidayAt, workdayAt }: Located): readonly FieldError[] => {
+  const errors: FieldError[] = []
+  const { year } = schedule
+  const inYear = (d: string): boolean => d.startsWith(`${year}-`)
+  const off = new Map<string, number>()
+  schedule.holidays.forEach((h, i) => {
+    const at = holidayAt(i)
+    if (!inYear(h.from) || !inYear(h.to)) return void errors.push({ path: at, message: `expected dates in ${year}, the schedule's year (${h.from}..${h.to})` })
+    if (h.to < h.from) return void errors.push({ path: at, message: `expected the last day ${h.to} not before the first ${h.from}` })
+    if (h.to > addLocalDays(h.from, 30)) return void errors.push({ path: at, message: `expected a holiday of at most 31 days (${h.from}..${h.to})` })
+    for (let d = h.from; d <= h.to; d = addLocalDays(d, 1)) {
+      const other = off.get(d)
+      if (other !== undefined) return void errors.push({ path: at, message: `overlaps ${holidayAt(other)} on ${d}` })
+      off.set(d, i)
+    }
+  })
+  const seen = new Map<string, number>()
+  schedule.workdays.forEach((w, i) => {
+    const at = workdayAt(i)
+    if (!inYear(w.date)) return void errors.push({ path: at, message: `expected a date in ${year}, the schedule's year (${w.date})` })
+    const holiday = off.get(w.date)
+    if (holiday !== undefined) return void errors.push({ path: at, message: `make-up day ${w.date} is a day off in ${holidayAt(holiday)}` })
+    const day = weekdayOf(w.date)
+    if (day !== 0 && day !== 6) return void errors.push({ path: at, message: `expected a Saturday or Sunday: ${w.date} is a working day anyway` })
+    const twice = seen.get(w.date)
+    if (twice !== undefined) return void errors.push({ path: at, message: `make-up day ${w.date} is listed twice (also ${workdayAt(twice)})` })
+    seen.set(w.date, i)
+  })
+  if (errors.length === 0) {
+    // The notice arranges days around the statutory festivals; it never makes one of them a working day.
+    const missing = festivalDays(year).filter((f) => !off.has(f.date))
+    if (missing.length > 0) {
+      errors.push({ path: 'holidays', message: `missing statutory festival days: ${missing.map((f) => `${f.date} (${f.name})`).join(', ')}` })
+    }
+  }
+  return errors
+}
+
+const checked = (located: Located): E.Either<DomainError, HolidaySchedule> => {
+  const errors = check(located)
+  return errors.length === 0 ? E.right(located.schedule) : E.left(validationError(errors, `The holiday schedule for ${located.schedule.year} is not valid; nothing was loaded`))
+}
+
+/** A schedule from JSON (already parsed): decoded, then checked; errors name the field. */
+export const scheduleFromJson = (u: unknown): E.Either<DomainError, HolidaySchedule> =>
+  E.chain((schedule: HolidaySchedule) =>
+    checked({ schedule, holidayAt: (i) => `holidays[${i}]`, workdayAt: (i) => `workdays[${i}]` }),
+  )(decode(HolidayScheduleData, u))
+
+/**
+ * A schedule from its CSV file, one record a line (`#` starts a comment):
+ * `year,2027` · `source,<the notice>` · `holiday,<name>,<first day>,<last day>` · `workday,<name>,<date>`.
+ * Errors name the line (`line 7`).
+ */
+export const scheduleFromCsv = (csv: string): E.Either<DomainError, HolidaySchedule> => {
+  const errors: FieldError[] = []
+  let year: number | undefined
+  let source: string | undefined
+  let sawYear = false
+  const holidays: { name: string; from: string; to: string }[] = []
+  const holidayLines: number[] = []
+  const workdays: { name: string; date: string }[] = []
+  const workdayLines: number[] = []
+  csv.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/^\uFEFF/, '').trim()
+    const at = `line ${i + 1}`
+    if (line === '' || line.startsWith('#')) return
+    const cells = line.split(',').map((c) => c.trim())
+    const bad = (message: string) => void errors.push({ path: at, message })
+    const dates = (ds: string[]): boolean => {
+      const wrong = ds.find((d) => !isDate(d))
+      if (wrong !== undefined) bad(`expected a date YYYY-MM-DD, got '${wrong}'`)
+      return wrong === undefined
+    }
+    switch (cells[0]) {
+      case 'year': {
+        sawYear = true
+        const y = Number(cells[1])
+        if (cells.length !== 2 || !ScheduleYear.is(y)) return bad(`expected 'year,<year from ${FESTIVAL_YEARS.from} to ${FESTIVAL_YEARS.to}>'`)
+        if (year !== undefined) return bad('the year is given twice')
+        year = y
+        return
+      }
+      case 'source':
+        if (cells.length < 2 || cells.slice(1).join(',').trim() === '') return bad("expected 'source,<the notice>'")
+        source = raw.slice(raw.indexOf(',') + 1).trim()
+        return
+      case 'holiday': {
+        const [, name, from, to] = cells
+        if (cells.length !== 4 || name === undefined || name === '' || from === undefined || to === undefined) return bad("expected 'holiday,<name>,<first day>,<last day>'")
+        if (!dates([from, to])) return
+        holidays.push({ name, from, to })
+        holidayLines.push(i + 1)
+        return
+      }
+      case 'workday': {
+        const [, name, date] = cells
+        if (cells.length !== 3 || name === undefined || name === '' || date === undefined) return bad("expected 'workday,<name>,<date>'")
+        if (!dates([date])) return
+        workdays.push({ name, date })
+        workdayLines.push(i + 1)
+        return
+      }
+      default:
+        return bad(`expected a record 'year', 'source', 'holiday' or 'workday', got '${cells[0] ?? ''}'`)
+    }
+  })
+  if (!sawYear) errors.push({ path: 'year', message: "is required: a line 'year,<year>'" })
+  if (source === undefined) errors.push({ path: 'source', message: "is required: a line 'source,<the notice>'" })
+  if (errors.length > 0 || year === undefined || source === undefined) return E.left(validationError(errors, 'The holiday schedule file is not valid; nothing was loaded'))
+  return checked({
+    schedule: { year, source, holidays, workdays },
+    holidayAt: (i) => `line ${holidayLines[i] ?? '?'}`,
+    workdayAt: (i) => `line ${workdayLines[i] ?? '?'}`,
+  })
+}
+
+/** The schedule written as its CSV file (what `scheduleFromCsv` reads back). */
+export const scheduleToCsv = (s: HolidaySchedule): string =>
+  [
+    `year,${s.year}`,
+    `source,${s.source}`,
+    ...s.holidays.map((h) => `holiday,${h.name},${h.from},${h.to}`),
+    ...s.workdays.map((w) => `workday,${w.name},${w.date}`),
+    '',
+  ].join('\n')

@@ -1,0 +1,77 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { chineseCalendar, chineseWorkdays } from '../calendar/calendar.js'
+import { schedule2027 } from '../calendar/fixtures.js'
+import type { ComplaintEvent } from './events.js'
+import { actors, command, registration, run, units } from './fixtures.js'
+import { complaintDecider } from './index.js'
+
+const admin = { id: 'ad-1', role: 'admin', jurisdiction: 'hohhot' } as const
+
+// Dispatched Sun 2026-12-20 with no 2027 notice loaded (chinese-days 1.5.7 ends with 2026).
+const dispatched = () =>
+  run(
+    [
+      command('RegisterComplaint', actors.operator, '2026-12-20T09:00:00+08:00', registration({ category: 'heating' })),
+      command('AcceptComplaint', actors.operator, '2026-12-20T09:30:00+08:00', {}),
+      command('DispatchComplaint', actors.operator, '2026-12-20T10:00:00+08:00', { unit: units.grid }),
+    ],
+    { calendar: chineseWorkdays },
+  )
+
+describe('rebase-deadlines (重新计算期限) after a holiday schedule is loaded', () => {
+  it('a result deadline across 元旦 2027 is provisional: 2026-12-20 + 15 working days = Mon 2027-01-11', () => {
+    // 12-21..12-25 (5), 12-28..12-31 (9), Fri 1-01 元旦 off (a festival day whatever the notice says),
+    // 1-04..1-08 (14), Mon 1-11 (15).
+    const dispatch = dispatched().events.at(-1)
+    expect(dispatch?.type === 'ComplaintDispatched' && [dispatch.data.resultBy, dispatch.data.calendar?.provisional]).toEqual(['2027-01-11T23:59:59+08:00', true])
+  })
+
+  it('after the 2027 schedule (make-up Saturday 1-09) is loaded, the admin rebases it to Sat 2027-01-09; history keeps the old one', () => {
+    // As above to Fri 1-08 (14); Sat 1-09 is a make-up working day in the loaded schedule (15).
+    const history = dispatched()
+    const loaded = complaintDecider({ calendar: chineseCalendar([schedule2027()]) })
+    const r = loaded.decide(command('RebaseDeadlines', admin, '2026-12-28T10:00:00+08:00', { reason: '2027年放假安排已发布' }), history.state)
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    const [rebased] = r.right
+    expect(rebased?.type).toBe('ComplaintDeadlinesRebased')
+    expect(rebased?.type === 'ComplaintDeadlinesRebased' && rebased.data).toMatchObject({
+      reason: '2027年放假安排已发布',
+      changes: [{ kind: 'result', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' }],
+      calendar: { id: 'chinese-workdays', version: expect.stringMatching(/^chinese-days@1\.5\.7\+2027:/) },
+    })
+    expect(rebased?.type === 'ComplaintDeadlinesRebased' && rebased.data.calendar.provisional).toBeUndefined()
+    const after = r.right.reduce((s, e: ComplaintEvent) => loaded.evolve(s, e), history.state)
+    expect(after.status !== 'none' && after.resultBy).toBe('2027-01-09T23:59:59+08:00')
+    // The dispatch event itself is unchanged: history never changes.
+    const dispatch = history.events.at(-1)
+    expect(dispatch?.type === 'ComplaintDispatched' && dispatch.data.resultBy).toBe('2027-01-11T23:59:59+08:00')
+    // Counting again with the same calendar changes nothing, so nothing is written.
+    const again = loaded.decide(command('RebaseDeadlines', admin, '2026-12-28T11:00:00+08:00', { reason: 'again' }), after)
+    expect(again).toEqual(E.right([]))
+  })
+
+  it('an extension is counted again on top of the rebased deadline', () => {
+    // Extension of 3 working days approved under the old calendar: 1-11 → Tue 1-12, Wed 1-13, Thu 1-14.
+    // Rebased: 1-09 → Mon 1-11, Tue 1-12, Wed 1-13.
+    const history = run(
+      [
+        command('AcknowledgeComplaint', actors.gridWorker, '2026-12-21T09:00:00+08:00', {}),
+        command('RequestExtension', actors.gridWorker, '2026-12-22T09:00:00+08:00', { days: 3, reason: '等待配件' }),
+        command('ApproveExtension', actors.supervisor, '2026-12-22T10:00:00+08:00', {}),
+      ],
+      { calendar: chineseWorkdays },
+      dispatched(),
+    )
+    expect(history.state.status !== 'none' && history.state.resultBy).toBe('2027-01-14T23:59:59+08:00')
+    const r = complaintDecider({ calendar: chineseCalendar([schedule2027()]) }).decide(command('RebaseDeadlines', admin, '2026-12-28T10:00:00+08:00', { reason: 'x' }), history.state)
+    expect(E.isRight(r) && r.right[0]?.type === 'ComplaintDeadlinesRebased' && r.right[0].data.changes).toEqual([
+      { kind: 'result', previous: '2027-01-14T23:59:59+08:00', deadline: '2027-01-13T23:59:59+08:00' },
+    ])
+  })
+
+  it('only an admin may rebase', () => {
+    const r = complaintDecider().decide(command('RebaseDeadlines', actors.supervisor, '2026-12-28T10:00:00+08:00', { reason: 'x' }), dispatched().state)
+    expect(E.isLeft(r) && r.left.code).toBe('forbidden')
+  })
+})

@@ -1,0 +1,73 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { isBefore } from '../calendar/dates.js'
+import { stampOf } from '../calendar/stamp.js'
+import { deadlinePassed, invalidTransition, validationError, type DomainError } from '../kernel/errors.js'
+import type { ApplyForEnforcement, ExtendCourtReview, RecordConfirmation, RecordCourtAcceptance } from './commands.js'
+import type { DisputeEvent } from './events.js'
+import { COURT_REVIEW_DAYS, COURT_REVIEW_EXTENSION_DAYS, courtReviewDeadline, extendedReviewDeadline, type DisputePolicy } from './policy.js'
+import type { DisputeState } from './state.js'
+
+// The court's steps of 司法确认 (法释〔2011〕5号 arts. 4–5, 7): accept or refuse within 3 days, then confirm
+// or reject within 15 days of accepting, extendable once by 10. A court clerk records each decision with the
+// court's case number. A decision recorded after its deadline is still the court's decision: it is recorded,
+// marked late (`onTime: false`), and the case showed as overdue until then.
+
+type Decision = E.Either<DomainError, readonly DisputeEvent[]>
+
+const onTime = (deadline: string, at: string): boolean => !isBefore(deadline, at)
+
+/** 受理 | 不予受理, within 3 days of the application. */
+export const recordCourtAcceptance = (command: RecordCourtAcceptance, state: DisputeState, policy: DisputePolicy): Decision => {
+  const application = state.confirmation
+  if (application === undefined) return E.left(invalidTransition(state.status, command.type, 'no application on the case'))
+  const { decision, caseNumber, reason } = command.data
+  const { at } = command.meta
+  const timing = { deadline: application.courtDecisionDeadline, onTime: onTime(application.courtDecisionDeadline, at) }
+  if (decision === 'refused') {
+    if (reason === undefined) return E.left(validationError([{ path: 'reason', message: 'is required when the court refuses the application' }]))
+    return E.right([{ type: 'JudicialConfirmationRefused', data: { court: application.court, caseNumber, reason, ...timing } }])
+  }
+  const decideBy = courtReviewDeadline(at, policy.calendar)
+  return E.right([
+    { type: 'JudicialConfirmationAccepted', data: { court: application.court, caseNumber, decideBy, ...timing, calendar: stampOf(policy.calendar, at, decideBy, { days: COURT_REVIEW_DAYS, unit: 'statutory-days' }) } },
+  ])
+}
+
+/** The one extension of the court's 15 days, by 10, asked for before they run out. */
+export const extendCourtReview = (command: ExtendCourtReview, state: DisputeState, policy: DisputePolicy): Decision => {
+  const previous = state.confirmation?.decideBy
+  if (previous === undefined) return E.left(invalidTransition(state.status, command.type, 'the court has not accepted an application'))
+  if (state.confirmation?.reviewExtended === true) return E.left(invalidTransition(state.status, command.type, 'the review has already been extended once'))
+  if (isBefore(previous, command.meta.at)) return E.left(deadlinePassed(previous, `the court's review deadline ${previous} has passed; it can no longer be extended`))
+  const decideBy = extendedReviewDeadline(previous, policy.calendar)
+  return E.right([
+    {
+      type: 'JudicialConfirmationReviewExtended',
+      data: { previousDeadline: previous, decideBy, days: COURT_REVIEW_EXTENSION_DAYS, reason: command.data.reason, calendar: stampOf(policy.calendar, previous, decideBy, { days: COURT_REVIEW_EXTENSION_DAYS, unit: 'statutory-days' }, true) },
+    },
+  ])
+}
+
+/** 确认有效 | 驳回申请, within the review deadline. */
+export const recordConfirmation = (command: RecordConfirmation, state: DisputeState): Decision => {
+  const application = state.confirmation
+  if (application?.decideBy === undefined) return E.left(invalidTransition(state.status, command.type, 'the court has not accepted an application'))
+  const { outcome, reason, ruling, caseNumber } = command.data
+  if (application.caseNumber !== undefined && caseNumber !== application.caseNumber) {
+    return E.left(validationError([{ path: 'caseNumber', message: `expected ${application.caseNumber}, the case number the court accepted it under` }]))
+  }
+  const timing = { caseNumber, deadline: application.decideBy, onTime: onTime(application.decideBy, command.meta.at) }
+  if (outcome === 'confirmed') return E.right([{ type: 'JudicialConfirmationGranted', data: { court: application.court, ...(ruling === undefined ? {} : { ruling }), ...timing } }])
+  if (reason === undefined) return E.left(validationError([{ path: 'reason', message: 'is required when the court rejects the application' }]))
+  return E.right([{ type: 'JudicialConfirmationRejected', data: { court: application.court, reason, ...(ruling === undefined ? {} : { ruling }), ...timing } }])
+}
+
+/** 申请强制执行: only for a confirmed agreement recorded as not fulfilled. */
+export const applyForEnforcement = (command: ApplyForEnforcement, state: DisputeState): Decision => {
+  if (state.confirmation?.outcome !== 'confirmed') {
+    return E.left(invalidTransition(state.status, command.type, 'only a judicially confirmed agreement can be enforced'))
+  }
+  if (state.fulfilment !== 'none') return E.left(invalidTransition(state.status, command.type, `the agreement was fulfilled (${state.fulfilment ?? 'not recorded'})`))
+  const { court, note } = command.data
+  return E.right([{ type: 'EnforcementApplied', data: { court, ...(note === undefined ? {} : { note }), ...(state.confirmation.caseNumber === undefined ? {} : { caseNumber: state.confirmation.caseNumber }) } }])
+}

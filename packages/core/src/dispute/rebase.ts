@@ -1,0 +1,34 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { isBefore } from '../calendar/dates.js'
+import { recount, stampOf, type DeadlineChange } from '../calendar/stamp.js'
+import type { DomainError } from '../kernel/errors.js'
+import type { RebaseDisputeDeadlines } from './commands.js'
+import type { DisputeEvent } from './events.js'
+import { mediationCalendarOf, type DisputePolicy } from './policy.js'
+import type { DisputeDeadlineKind, DisputeState } from './state.js'
+
+/** The deadlines a dispute carries now, by kind. */
+const current = (state: DisputeState): Readonly<Record<DisputeDeadlineKind, string | undefined>> => ({
+  mediation: state.mediationDeadline,
+  confirmation: state.agreement?.confirmationDeadline,
+  'court-accept': state.confirmation?.courtDecisionDeadline,
+  'court-decide': state.confirmation?.decideBy,
+})
+
+/**
+ * 重新计算期限: count each calendar-counted deadline again, as it was first counted (and extended), with the
+ * calendar now loaded; record old and new. Nothing changes → nothing is written. History is never rewritten.
+ */
+export const rebaseDeadlines = (command: RebaseDisputeDeadlines, state: DisputeState, policy: DisputePolicy): E.Either<DomainError, readonly DisputeEvent[]> => {
+  const now = current(state)
+  const calendarFor = (unit: string) => (unit === 'working-days' ? mediationCalendarOf(policy) : policy.calendar)
+  const changes: DeadlineChange[] = (Object.keys(now) as DisputeDeadlineKind[]).flatMap((kind) => {
+    const previous = now[kind]
+    const stamps = state.counted?.[kind]
+    const deadline = previous === undefined || stamps === undefined ? undefined : recount(stamps, calendarFor)
+    return deadline === undefined || previous === undefined || deadline === previous ? [] : [{ kind, previous, deadline }]
+  })
+  if (changes.length === 0) return E.right([])
+  const last = changes.map((c) => c.deadline).reduce((a, b) => (isBefore(a, b) ? b : a))
+  return E.right([{ type: 'DisputeDeadlinesRebased', data: { reason: command.data.reason, calendar: stampOf(policy.calendar, command.meta.at, last), changes } }])
+}

@@ -1,0 +1,132 @@
+// The server under the loads issue 13 measured, as a child process (its RSS is read from /proc) on a 30k-event SQLite log:
+// 10 live clients that never read and 200 that do, the live caps, and 4 concurrent verifies — while /healthz stays fast.
+import { signToken } from '@gridcase/http'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeBigLog } from './helpers/bigLog.js'
+import { openLive, p99, probeHealth, startChild, type ChildServer, type LiveClient } from './helpers/child.js'
+
+const SECRET = 'load-test-secret-load-test-secret-!!'
+const CASES = 1000
+const NOTES = 29 // 1000 × (1 + 29) = 30,000 events
+const MB = 1024 * 1024
+const SLOW_MS = 8000
+
+let dir: string
+let server: ChildServer
+let caseIds: string[]
+
+/**
+ * /healthz p99 of the idle server, measured in the same run: on a shared 2-core machine the scheduler alone
+ * can cost tens of milliseconds, which no server can help. The bounds below are the issue's 100 ms above it.
+ */
+const floorP99 = async (): Promise<number> => {
+  const probe = probeHealth(server.url)
+  await sleep(3000)
+  return p99(await probe.stop())
+}
+
+const token = (sub: string, role = 'auditor') => signToken({ secret: SECRET }, { id: sub, role: role as 'auditor', jurisdiction: 'hohhot' })
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'gridcase-load-'))
+  caseIds = await writeBigLog(join(dir, 'gridcase.sqlite'), CASES, NOTES)
+  server = await startChild({
+    DATA_DIR: dir,
+    GRIDCASE_JWT_SECRET: SECRET,
+    SQLITE_SYNCHRONOUS: 'normal',
+    LIVE_MAX_CLIENTS: '210',
+    LIVE_MAX_PER_ACTOR: '2',
+    LIVE_SLOW_CLIENT_MS: String(SLOW_MS),
+    LIVE_HEARTBEAT_MS: '1000',
+  }, [], process.env['LOAD_PROF'] ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])
+  // Measure once the server has folded the log into its case index (a page of the log's last events waits for that).
+  const ready = await fetch(`${server.url}/api/v1/events?from=${CASES * (1 + NOTES) - 1}`, { headers: { authorization: `Bearer ${await token('warm-up')}` } })
+  expect(ready.status).toBe(200)
+}, 120_000)
+afterAll(async () => {
+  await server?.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('a server on a 30k-event log', () => {
+  it('answers 4 concurrent verifies (and 4 full ones) while /healthz keeps p99 < 100 ms', async () => {
+    const auditor = await token('verify-auditor')
+    const verify = (query = '') => fetch(`${server.url}/api/v1/audit/verify${query}`, { headers: { authorization: `Bearer ${auditor}` } }).then((r) => r.json() as Promise<{ ok: boolean; events: number }>)
+    const floor = await floorP99()
+    const probe = probeHealth(server.url)
+    const results = [...(await Promise.all([verify(), verify(), verify(), verify()])), ...(await Promise.all([verify('?full=true'), verify('?full=true'), verify('?full=true'), verify('?full=true')]))]
+    const latencies = await probe.stop()
+    for (const result of results) expect(result).toMatchObject({ ok: true, events: CASES * (1 + NOTES) })
+    expect(latencies.length).toBeGreaterThan(20)
+    expect(p99(latencies), `/healthz p99 over ${latencies.length} probes (idle: ${floor.toFixed(1)} ms)`).toBeLessThan(100 + floor)
+  }, 120_000)
+
+  it('holds 10 non-reading and 200 reading live clients: RSS grows < 100 MB, /healthz p99 < 100 ms, the slow ones are dropped with a retry hint', async () => {
+    const stalledTokens = await Promise.all(Array.from({ length: 10 }, (_, i) => token(`stalled-${i}`)))
+    const readerTokens = await Promise.all(Array.from({ length: 200 }, (_, i) => token(`reader-${i}`)))
+    const floor = await floorP99()
+    const baseline = server.rss()
+    const opened = Date.now()
+    const stalled = await Promise.all(stalledTokens.map((t) => openLive(server.port, t, '/api/v1/events?from=0', false)))
+    const readers: LiveClient[] = []
+    for (let i = 0; i < readerTokens.length; i += 20) readers.push(...(await Promise.all(readerTokens.slice(i, i + 20).map((t) => openLive(server.port, t)))))
+    expect([...stalled, ...readers].map((c) => c.status)).toEqual(Array(210).fill(200))
+    // The total cap (LIVE_MAX_CLIENTS=210): one more is refused with a Retry-After.
+    const over = await openLive(server.port, await token('one-too-many'))
+    expect(over.status).toBe(503)
+    expect(over.text()).toMatch(/retry-after: \d+/i)
+    over.socket.destroy()
+
+    const probe = probeHealth(server.url)
+    let peak = server.rss()
+    const sampler = setInterval(() => (peak = Math.max(peak, server.rss())), 100)
+    const supervisor = await token('load-writer', 'supervisor')
+    const WRITES = 100
+    for (let i = 0; i < WRITES; i += 1) {
+      const res = await fetch(`${server.url}/api/v1/complaints/${caseIds[i % caseIds.length]}/add-note`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${supervisor}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ note: `load ${i}` }),
+      })
+      expect(res.status).toBe(200)
+      await sleep(50)
+    }
+    // Past LIVE_SLOW_CLIENT_MS: the stalled clients have been dropped by now.
+    await sleep(Math.max(0, opened + SLOW_MS + 3000 - Date.now()))
+    clearInterval(sampler)
+    const latencies = await probe.stop()
+
+    expect(peak - baseline, `RSS ${Math.round(baseline / MB)} MB → peak ${Math.round(peak / MB)} MB`).toBeLessThan(100 * MB)
+    expect(p99(latencies), `/healthz p99 over ${latencies.length} probes (idle: ${floor.toFixed(1)} ms)`).toBeLessThan(100 + floor)
+    for (const reader of readers) {
+      expect(reader.text().match(/^id: \d+$/gm)?.length ?? 0).toBe(WRITES)
+      expect(reader.text()).toContain(': heartbeat')
+    }
+    // A stalled client that reads at last finds what was queued, the hint to come back later, and the end of the stream.
+    const late = stalled[0]
+    if (late === undefined) throw new Error('no stalled client')
+    const ended = new Promise<void>((resolve) => late.socket.once('end', () => resolve()))
+    let tail = ''
+    late.socket.on('data', (chunk: Buffer) => (tail += chunk.toString('latin1')))
+    late.socket.resume()
+    await ended
+    expect(tail.slice(-300)).toMatch(/retry: 30000\n: too slow; reconnect with Last-Event-ID\n\n(\r\n0\r\n\r\n)?$/)
+    // It was dropped long before the 30,000th event.
+    expect(late.bytes()).toBeLessThan(30_000 * 300)
+    for (const client of [...stalled, ...readers]) client.socket.destroy()
+  }, 120_000)
+
+  it('refuses a third live feed for one actor (LIVE_MAX_PER_ACTOR=2) with 503 and Retry-After', async () => {
+    const same = await token('one-actor')
+    const first = await openLive(server.port, same)
+    const second = await openLive(server.port, same)
+    const third = await openLive(server.port, same)
+    expect([first.status, second.status, third.status]).toEqual([200, 200, 503])
+    expect(third.text()).toMatch(/retry-after: \d+/i)
+    for (const c of [first, second, third]) c.socket.destroy()
+  }, 30_000)
+})

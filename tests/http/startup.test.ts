@@ -1,0 +1,83 @@
+// The server bin as an operator starts it: which sign-in, which tokens, which file modes.
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { runChild, startChild } from './helpers/child.js'
+
+const SECRET = 'startup-secret-startup-secret-startup!'
+const dirs: string[] = []
+const tempDir = () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'gridcase-startup-')), 'data')
+  dirs.push(dir)
+  return dir
+}
+afterAll(() => {
+  for (const dir of dirs) rmSync(join(dir, '..'), { recursive: true, force: true })
+})
+
+const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]+/
+
+describe('the server bin', () => {
+  it('started with a secret prints no token and writes no token file; data files are 0600 and the directory 0700', async () => {
+    const dir = tempDir()
+    const server = await startChild({ DATA_DIR: dir, GRIDCASE_JWT_SECRET: SECRET, LOG_LEVEL: 'info' })
+    try {
+      const health = await fetch(`${server.url}/healthz`)
+      expect(await health.json()).toEqual({ status: 'ok' })
+      expect((await fetch(`${server.url}/metrics`)).status).toBe(404)
+    } finally {
+      await server.stop()
+    }
+    expect(server.output()).not.toMatch(JWT)
+    expect(server.output()).not.toMatch(/demo/i)
+    const files = readdirSync(dir)
+    expect(files).not.toContain('demo-tokens.env')
+    expect(files).not.toContain('dev-jwt-secret')
+    expect(files).toContain('gridcase.sqlite')
+    expect(statSync(dir).mode & 0o777).toBe(0o700)
+    for (const file of files) expect(statSync(join(dir, file)).mode & 0o777, file).toBe(0o600)
+  }, 60_000)
+
+  it('prints demo tokens only with --demo, and then they work', async () => {
+    const dir = tempDir()
+    const server = await startChild({ DATA_DIR: dir }, ['--demo'])
+    try {
+      // The tokens are printed once the server listens: wait for the last line of them.
+      for (let waited = 0; !server.output().includes('dashboard page:') && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50))
+      const token = JWT.exec(server.output())?.[0]
+      expect(token).toBeDefined()
+      const res = await fetch(`${server.url}/api/v1/complaints`, { headers: { authorization: `Bearer ${token}` } })
+      expect(res.status).toBe(200)
+    } finally {
+      await server.stop()
+    }
+    for (const file of readdirSync(dir)) expect(statSync(join(dir, file)).mode & 0o777, file).toBe(0o600)
+  }, 60_000)
+
+  it('refuses --demo beside a secret, and refuses to start with no sign-in at all', async () => {
+    const withSecret = await runChild({ DATA_DIR: tempDir(), GRIDCASE_JWT_SECRET: SECRET }, ['--demo'])
+    expect(withSecret.code).not.toBe(0)
+    expect(withSecret.output).toContain('--demo')
+    expect(withSecret.output).not.toMatch(JWT)
+    const nothing = await runChild({ DATA_DIR: tempDir() })
+    expect(nothing.code).not.toBe(0)
+    expect(nothing.output).toContain('--demo')
+  }, 60_000)
+
+  it('serves /metrics on its own port when METRICS_PORT is set, with METRICS_TOKEN as its bearer', async () => {
+    const server = await startChild({ DATA_DIR: tempDir(), GRIDCASE_JWT_SECRET: SECRET, METRICS_PORT: '0', METRICS_TOKEN: SECRET })
+    try {
+      for (let i = 0; i < 50 && !server.output().includes('metrics on'); i += 1) await new Promise((r) => setTimeout(r, 100))
+      const url = /metrics on (http:\/\/\S+)/.exec(server.output())?.[1]
+      expect(url).toBeDefined()
+      expect((await fetch(`${url}`)).status).toBe(401)
+      const scraped = await fetch(`${url}`, { headers: { authorization: `Bearer ${SECRET}` } })
+      expect(scraped.status).toBe(200)
+      expect(await scraped.text()).toContain('gridcase_http_requests_total')
+      expect((await fetch(`${server.url}/metrics`)).status).toBe(404)
+    } finally {
+      await server.stop()
+    }
+  }, 60_000)
+})

@@ -1,0 +1,105 @@
+// A throwaway PostgreSQL 15 server for the tests: initdb into a temp directory, a random free port,
+// its socket in that directory, fsync on (the crash tests rely on it). PostgreSQL refuses to run as
+// root, so as root (CI) initdb and pg_ctl run as the `postgres` system user that Debian's package
+// creates (scripts/ensure-postgres.sh installs it), through `runuser -u`.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir, userInfo } from 'node:os'
+import { join } from 'node:path'
+
+/** Where Debian puts PostgreSQL 15's server binaries; PG_BIN overrides it. */
+export const postgresBin = (): string => process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin'
+
+/** Why the server cannot start here, or undefined when it can. */
+export const postgresMissing = (): string | undefined =>
+  ['initdb', 'pg_ctl', 'postgres'].every((b) => existsSync(join(postgresBin(), b)))
+    ? undefined
+    : `PostgreSQL 15 binaries not found in ${postgresBin()} (set PG_BIN, or run \`sh scripts/ensure-postgres.sh\` as root)`
+
+export interface PostgresServer {
+  /** postgres://… for the superuser `gridcase`, database `postgres`. */
+  readonly url: string
+  readonly port: number
+  readonly dataDir: string
+  /** pg_ctl stop: 'immediate' is a crash (no checkpoint; recovery replays the WAL at the next start). */
+  stop(mode?: 'fast' | 'immediate'): void
+  /** Starts it again on the same data directory and port. */
+  start(): void
+  /** Stops it (fast) and removes its directory. */
+  destroy(): void
+}
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address !== null ? address.port : 0
+      probe.close(() => resolve(port))
+    })
+  })
+
+/** Who runs the server: ourselves, or as root the `postgres` system user. */
+const serverUser = (): { readonly name?: string; readonly uid: number; readonly gid: number } => {
+  if (process.getuid?.() !== 0) return { uid: userInfo().uid, gid: userInfo().gid }
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim())
+  try {
+    return { name: 'postgres', uid: id('-u'), gid: id('-g') }
+  } catch {
+    // Binaries without Debian's package (PG_BIN): make the system user ourselves.
+    execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'])
+    return { name: 'postgres', uid: id('-u'), gid: id('-g') }
+  }
+}
+
+/** Starts a fresh server; resolves once it accepts connections. */
+export const startPostgres = async (): Promise<PostgresServer> => {
+  const missing = postgresMissing()
+  if (missing !== undefined) throw new Error(missing)
+  const user = serverUser()
+  const dir = mkdtempSync(join(tmpdir(), 'gridcase-pg-'))
+  chownSync(dir, user.uid, user.gid)
+  const dataDir = join(dir, 'data')
+  const log = join(dir, 'server.log')
+  const run = (binary: string, args: readonly string[]): void => {
+    const command = user.name === undefined ? [join(postgresBin(), binary), ...args] : ['runuser', '-u', user.name, '--', join(postgresBin(), binary), ...args]
+    const [file, ...rest] = command as [string, ...string[]]
+    const result = spawnSync(file, rest, { encoding: 'utf8', cwd: dir })
+    if (result.status !== 0) {
+      const serverLog = existsSync(log) ? spawnSync('tail', ['-n', '20', log], { encoding: 'utf8' }).stdout : ''
+      throw new Error(`${binary} ${args.join(' ')} failed (${result.status}): ${result.stderr}${result.stdout}\n${serverLog}`)
+    }
+  }
+  // --no-sync only skips initdb's own flush of a directory we throw away; the server runs with fsync on.
+  run('initdb', ['-D', dataDir, '-U', 'gridcase', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'])
+  let port = await freePort()
+  const options = () =>
+    [`-p ${port}`, `-k ${dir}`, "-c listen_addresses='127.0.0.1'", '-c fsync=on', '-c synchronous_commit=on', '-c max_connections=200'].join(' ')
+  const start = (): void => run('pg_ctl', ['start', '-w', '-t', '30', '-D', dataDir, '-l', log, '-o', options()])
+  const stop = (mode: 'fast' | 'immediate' = 'fast'): void => run('pg_ctl', ['stop', '-w', '-t', '30', '-D', dataDir, '-m', mode])
+  try {
+    start()
+  } catch {
+    // Another process took the port between the probe and the start: one more try on a new one.
+    port = await freePort()
+    start()
+  }
+  writeFileSync(join(dir, 'README'), 'A throwaway PostgreSQL started by the gridcase tests (tests/postgres/server.ts).\n')
+  return {
+    url: `postgres://gridcase@127.0.0.1:${port}/postgres`,
+    port,
+    dataDir,
+    stop,
+    start,
+    destroy: () => {
+      try {
+        stop('fast')
+      } catch {
+        // already stopped
+      }
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
