@@ -3,12 +3,9 @@ import {
   eventStoreDbEventStore,
   generateHeadKey,
   liveCalendar,
-  memoryCheckpoints,
   newId,
   postgresEventStore,
-  projectionRunner,
   readHeadKey,
-  sqliteCheckpointStore,
   sqliteEventStore,
   sqliteTreeHeads,
   stableId,
@@ -17,7 +14,6 @@ import {
   type HeadSigner,
 } from '@gridcase/adapters'
 import type { CaseType, EventStore } from '@gridcase/core'
-import { dashboardProjection } from '@gridcase/core/projections'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
@@ -25,7 +21,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { pino, type Logger } from 'pino'
 import { createApp, type GridcaseApp } from './app.js'
-import { projectionDashboards } from './routes/dashboard.js'
+import { inMemoryReadModels, sqliteReadModels } from './readModels.js'
 import { eitherAuth, jwtAuth, oidcAuth, signToken, type Auth } from './auth.js'
 import { listen } from './httpServer.js'
 import type { ServerConfig } from './config.js'
@@ -177,16 +173,14 @@ export const startGridcaseServer = async (
     const seeded = await seedDemo({ store, collections, clock: systemClock, ids: { newId, stableId }, logger })
     logger.info(seeded, seedSummary(seeded))
   }
-  // The dashboard read model and its checkpoint live beside the SQLite store, so a restart resumes, not replays.
-  // Beside PostgreSQL and EventStoreDB it is rebuilt at start for now (read models in PostgreSQL: issue #17's read-model part).
-  const checkpoints = config.esdbConnectionString === undefined && config.databaseUrl === undefined ? sqliteCheckpointStore(join(config.dataDir, 'read-models.sqlite')) : memoryCheckpoints()
-  const runner = projectionRunner({
-    store,
-    projections: [dashboardProjection],
-    checkpoints,
-    onError: (error) => logger.error({ err: error }, 'dashboard projection stopped'),
-  })
-  await runner.start()
+  // The read models (case list, dashboard totals) and their checkpoints live beside the SQLite store, so a restart
+  // resumes, not replays. Beside PostgreSQL and EventStoreDB they are kept in an in-memory SQLite database and
+  // rebuilt at start for now: the PostgreSQL read models (same interfaces, in the store's database) are to follow.
+  const readModels =
+    config.esdbConnectionString === undefined && config.databaseUrl === undefined
+      ? sqliteReadModels(join(config.dataDir, 'read-models.sqlite'), store, collections, logger)
+      : inMemoryReadModels(store, collections, logger)
+  await readModels.runner.start()
   // The log's Merkle tree and signed heads: in the SQLite file itself.
   const signer = headKey(config, logger)
   // PostgreSQL and EventStoreDB: a SQLite file beside the data until those stores carry the two tables themselves.
@@ -213,7 +207,7 @@ export const startGridcaseServer = async (
     metricsAccess: config.metricsPort !== undefined ? 'off' : config.metricsToken !== undefined ? { token: config.metricsToken } : 'off',
     bodyLimit: config.bodyLimit,
     defaultMetrics: true,
-    dashboards: projectionDashboards(runner),
+    readModels,
     calendar: { live, files },
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).
     page: pageRouter(),
@@ -253,15 +247,14 @@ export const startGridcaseServer = async (
     ...(metricsServer === undefined ? {} : { metricsUrl: `http://${host}:${(metricsServer.address() as AddressInfo).port}/metrics` }),
     close: async () => {
       await app.gridcase.close()
-      await runner.stop()
       await tree?.stop()
       heads?.close()
       for (const s of metricsServer === undefined ? [server] : [server, metricsServer]) {
         s.closeAllConnections()
         await new Promise<void>((resolve) => s.close(() => resolve()))
       }
-      // The runner saved its last state on stop; closing checkpoints the read models' WAL into their file.
-      await checkpoints.close()
+      // The runner stops and the read models' WAL is folded into their file.
+      await readModels.close()
       await store.close()
     },
   }

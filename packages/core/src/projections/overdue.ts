@@ -53,7 +53,7 @@ export const DUE_SOON_SHARE = 0.2
 const HOUR_MS = 3_600_000
 
 /** One running deadline: its kind, since when it runs to what, and whose it is. */
-interface Running {
+export interface Running {
   readonly kind: DeadlineKind
   readonly from: number
   readonly deadline: number
@@ -118,6 +118,10 @@ const disputeRunning = (summary: DisputeRow, asOf: number): Running[] => {
   clocksAt(summary.clocks, asOf, out)
   return out
 }
+
+/** The deadlines running on a case after its latest event, in the order the overdue list takes them (for a read model that keeps them). */
+export const runningNow = (row: ComplaintRow | DisputeRow): Running[] =>
+  row.caseType === 'complaint' ? complaintRunning(row, Number.POSITIVE_INFINITY) : disputeRunning(row, Number.POSITIVE_INFINITY)
 
 const zero = (): Record<DeadlineKind, number> => Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>
 const byHours = (a: OverdueItem, b: OverdueItem) => b.hoursOverdue - a.hoursOverdue || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0)

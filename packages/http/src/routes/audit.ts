@@ -17,6 +17,8 @@ const AUDIT_ROLES: ReadonlySet<string> = new Set(['auditor', 'admin', 'superviso
 const CHUNK = 100
 /** Work between two turns of the event loop: other requests wait no longer than this (a hash costs ~0.1 ms). */
 const SLICE_MS = 4
+/** How long a verified page waits for the read models to know its cases' scopes. */
+const READ_WAIT_MS = 2000
 
 type VerifyResult = { ok: boolean; events: number; streams: number; brokenLinks: BrokenLink[]; firstBrokenLink?: BrokenLink; verifiedTo: number }
 
@@ -30,7 +32,7 @@ interface Verified {
 /** What the server has verified so far, for every case: it only ever reads on from where it stopped. */
 export interface LogVerification {
   /** Verifies the events appended since the last call (one run at a time: callers meanwhile share it); `full` starts again from position 0. */
-  catchUp(full?: boolean): Promise<(actor: Actor) => VerifyResult>
+  catchUp(full?: boolean): Promise<(actor: Actor) => Promise<VerifyResult>>
 }
 
 /**
@@ -59,16 +61,17 @@ export const logVerification = (ctx: RouteContext): LogVerification => {
           sliceStarted = performance.now()
         }
       }
-      await ctx.index.waitFor(last.position)
+      await ctx.runner.waitFor(last.position, READ_WAIT_MS)
       if (page.length < CHUNK) return
       await yieldToLoop()
     }
   }
 
-  const resultFor = (state: Verified, actor: Actor): VerifyResult => {
+  const resultFor = async (state: Verified, actor: Actor): Promise<VerifyResult> => {
+    // Each case's read scope from the case list read model.
+    const scopes = await ctx.cases.scopes([...state.eventsByStream.keys()])
     const visible = (streamId: string): boolean => {
-      const indexed = ctx.index.byStream(streamId)
-      const scope = indexed?.collection.caseType.scope(indexed.state)
+      const scope = scopes.get(streamId)
       return scope !== undefined && canRead(actor, scope)
     }
     let events = 0
@@ -119,7 +122,7 @@ export const auditRoutes = (ctx: RouteContext): Router => {
     const query = decodeQuery(VerifyQuery, req)
     if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const resultFor = await verification.catchUp(query.right.full === true)
-    res.json({ ...resultFor(actor), jurisdiction: actor.jurisdiction, checkedAt: ctx.clock.now() })
+    res.json({ ...(await resultFor(actor)), jurisdiction: actor.jurisdiction, checkedAt: ctx.clock.now() })
   })
 
   const HeadsQuery = t.exact(t.partial({ from: IntFromString, limit: Limit }))
@@ -174,9 +177,9 @@ export const auditRoutes = (ctx: RouteContext): Router => {
       // An event outside the actor's scope is as absent as a missing one.
       const missing = () => sendProblem(res, problemOf(notFound(`no event at position ${query.right.position} in the tree of ${head.treeSize}`)))
       if (event === undefined || event.position !== query.right.position) return missing()
-      await ctx.index.waitFor(event.position)
-      const indexed = ctx.index.byStream(event.streamId)
-      const scope = indexed?.collection.caseType.scope(indexed.state)
+      // The case's read scope from the case list read model, once it has taken in this event.
+      await ctx.runner.waitFor(event.position, READ_WAIT_MS)
+      const scope = (await ctx.cases.scopes([event.streamId])).get(event.streamId)
       if (scope === undefined || !canRead(actor, scope)) return missing()
       const proof = await tree.log.inclusionProof(event.position, head.treeSize)
       if (proof === undefined) return missing()
