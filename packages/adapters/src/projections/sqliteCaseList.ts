@@ -236,6 +236,15 @@ export const sqliteCaseList = (
     } else {
       where.push(underPlace('scope_jurisdiction'))
       params.push(...placeParams(q.actor.jurisdiction))
+      // core's `canRead`, in SQL: a department officer lists only cases its department handles, a mediator only
+      // cases assigned to them (a department or mediator the scope does not name: nothing).
+      if (q.actor.role === 'department-officer') {
+        where.push(`EXISTS (SELECT 1 FROM json_each(scope, '$.departments') WHERE value = ?)`)
+        params.push(q.actor.department ?? null)
+      } else if (q.actor.role === 'mediator') {
+        where.push(`EXISTS (SELECT 1 FROM json_each(scope, '$.mediators') WHERE value = ?)`)
+        params.push(q.actor.id)
+      }
     }
     if (q.before !== undefined) {
       where.push('opened_at < ?')

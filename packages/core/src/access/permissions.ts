@@ -36,9 +36,26 @@ export const authorize = (actor: Actor, permission: Permission, scope: CaseScope
   if (actor.role === 'mediator' && scope.track !== undefined && actor.track !== scope.track) {
     return refuse(`the case is on the ${scope.track} track`)
   }
+  // DOMAIN.md: a mediator acts only on cases assigned to them (a case that names no mediators yet is being opened).
+  if (actor.role === 'mediator' && scope.mediators !== undefined && !scope.mediators.includes(actor.id)) {
+    return refuse('the case is not assigned to this mediator')
+  }
   return E.right(undefined)
 }
 
-/** May this actor read the case at all? Residents their own (filed by them or naming them); everyone else within scope. */
-export const canRead = (actor: Actor, scope: CaseScope): boolean =>
-  actor.role === 'resident' ? belongsTo(actor.id, scope) : isWithin(actor.jurisdiction, scope.jurisdiction)
+/** Does the actor's department handle the case (lead, co-handling 协办, or summoned by 吹哨)? */
+const handledByDepartment = (actor: Actor, scope: CaseScope): boolean =>
+  actor.department !== undefined && (scope.departments ?? []).includes(actor.department)
+
+/**
+ * May this actor read the case at all? Residents their own (filed by them or naming them); a department officer
+ * only a case its department handles; a mediator only a case assigned to them (个人信息保护法 art. 6: no more
+ * personal data than the task needs); everyone else within scope.
+ */
+export const canRead = (actor: Actor, scope: CaseScope): boolean => {
+  if (actor.role === 'resident') return belongsTo(actor.id, scope)
+  if (!isWithin(actor.jurisdiction, scope.jurisdiction)) return false
+  if (actor.role === 'department-officer') return handledByDepartment(actor, scope)
+  if (actor.role === 'mediator') return (scope.mediators ?? []).includes(actor.id)
+  return true
+}

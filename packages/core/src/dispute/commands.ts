@@ -123,6 +123,8 @@ export type ReportDisputeData = t.TypeOf<typeof ReportDisputeData>
 export const AcceptDisputeData = t.exact(t.partial({ note: text(2000, 'Note') }), 'AcceptDisputeData')
 export const DeclineDisputeData = t.exact(t.type({ reason: Reason }), 'DeclineDisputeData')
 export const AssignMediatorData = t.exact(t.type({ track: Track, mediator: MediatorRef }), 'AssignMediatorData')
+/** 更换调解员 — the case passes from its mediator to another, with why (a street officer or the mediation centre). */
+export const ReassignMediatorData = t.exact(t.type({ mediator: MediatorRef, reason: Reason }), 'ReassignMediatorData')
 export const RecordSessionData = t.exact(t.intersection(
   [t.type({ minutes: text(20000, 'Minutes') }), t.partial({ attendees: t.array(PartyName), location: text(200, 'Location') })]),
   'RecordSessionData',
@@ -150,8 +152,13 @@ export const ExtendMediationData = t.exact(t.type(
   { days: DayCount(30), reason: Reason, agreedBy: nonEmptyArray(PartyName, 'party') }),
   'ExtendMediationData',
 )
-/** A party's consent to the joint application; `party` may be omitted when a resident consents for themself. */
-export const ConsentToConfirmationData = t.exact(t.partial({ party: PartyName }), 'ConsentToConfirmationData')
+/** The sha-256 (64 lower-case hex digits) of an attachment kept by content hash, such as a signed consent form. */
+export const AttachmentHash = refinedString('AttachmentHash', (s) => /^[0-9a-f]{64}$/.test(s), 'a sha-256 hash: 64 lower-case hex digits')
+/**
+ * A party's consent to the joint application. A resident consents for themself (`party` may be omitted); a
+ * mediator records a party's consent only with `documentHash`, the attachment hash of the consent the party signed.
+ */
+export const ConsentToConfirmationData = t.exact(t.partial({ party: PartyName, documentHash: AttachmentHash }), 'ConsentToConfirmationData')
 export const ApplyForConfirmationData = t.exact(t.intersection([t.type({ court: Court }), t.partial({ party: PartyName })]), 'ApplyForConfirmationData')
 /** The court's decision whether to accept the application, within 3 days, with its case number. */
 export const RecordCourtAcceptanceData = t.exact(t.intersection(
@@ -177,6 +184,7 @@ export type ReportDispute = Command<'ReportDispute', ReportDisputeData>
 export type AcceptDispute = Command<'AcceptDispute', t.TypeOf<typeof AcceptDisputeData>>
 export type DeclineDispute = Command<'DeclineDispute', t.TypeOf<typeof DeclineDisputeData>>
 export type AssignMediator = Command<'AssignMediator', t.TypeOf<typeof AssignMediatorData>>
+export type ReassignMediator = Command<'ReassignMediator', t.TypeOf<typeof ReassignMediatorData>>
 export type RecordSession = Command<'RecordSession', t.TypeOf<typeof RecordSessionData>>
 export type RecordAgreement = Command<'RecordAgreement', t.TypeOf<typeof RecordAgreementData>>
 export type RecordFailure = Command<'RecordFailure', t.TypeOf<typeof RecordFailureData>>
@@ -199,6 +207,7 @@ export type DisputeCommand =
   | AcceptDispute
   | DeclineDispute
   | AssignMediator
+  | ReassignMediator
   | RecordSession
   | RecordAgreement
   | RecordFailure
@@ -223,6 +232,7 @@ export const DISPUTE_COMMANDS = {
   accept: { type: 'AcceptDispute', data: AcceptDisputeData },
   decline: { type: 'DeclineDispute', data: DeclineDisputeData },
   'assign-mediator': { type: 'AssignMediator', data: AssignMediatorData },
+  reassign: { type: 'ReassignMediator', data: ReassignMediatorData },
   'record-session': { type: 'RecordSession', data: RecordSessionData },
   'record-agreement': { type: 'RecordAgreement', data: RecordAgreementData },
   'record-failure': { type: 'RecordFailure', data: RecordFailureData },

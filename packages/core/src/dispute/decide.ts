@@ -96,15 +96,24 @@ const refuse = (ctx: { readonly c: DisputeState; readonly type: DisputeCommandTy
 const partyResidents = (state: DisputeState): readonly string[] =>
   state.parties.flatMap((p) => (p.residentId === undefined ? [] : [p.residentId]))
 
+/** The mediator the case is assigned to, if any: the only one who may read it and act on it. */
+const mediatorsOf = (state: DisputeState): readonly string[] => (state.mediator === undefined ? [] : [state.mediator.id])
+
 /** Where a case lies and whose it is (reporter and parties): what `authorize` and `canRead` check. */
 export const scopeOf = (state: DisputeState): CaseScope | undefined =>
   state.status === 'none'
     ? undefined
-    : defined({ jurisdiction: state.jurisdiction, ownerId: state.ownerId, residents: partyResidents(state), track: state.track })
+    : defined({ jurisdiction: state.jurisdiction, ownerId: state.ownerId, residents: partyResidents(state), track: state.track, mediators: mediatorsOf(state) })
 
 // Some commands are checked against another track than the case's own (the court's decision is judicial).
 const scopeFor = (state: DisputeState, command: DisputeCommandType): CaseScope =>
-  defined({ jurisdiction: state.jurisdiction, ownerId: state.ownerId, residents: partyResidents(state), track: TRACK_OF_COMMAND[command] ?? state.track })
+  defined({
+    jurisdiction: state.jurisdiction,
+    ownerId: state.ownerId,
+    residents: partyResidents(state),
+    track: TRACK_OF_COMMAND[command] ?? state.track,
+    mediators: mediatorsOf(state),
+  })
 
 const report = (command: ReportDispute, state: DisputeState): Outcome => {
   const { data, meta } = command
@@ -175,6 +184,11 @@ const confirmationWindow = <K extends Confirming>(ctx: Ctx<K>): E.Either<DomainE
 }
 
 const MEDIATING: readonly DisputeStatus[] = ['mediator-assigned', 'session-held']
+/** States in which a case may be held by a mediator and so be reassigned. */
+const REASSIGNABLE: readonly DisputeStatus[] = [
+  'mediator-assigned', 'session-held', 'agreement-reached', 'mediation-failed', 'confirmation-applied', 'confirmation-accepted',
+  'confirmation-refused', 'confirmation-rejected', 'confirmed', 'fulfilment-recorded', 'enforcement-applied', 'followed-up',
+]
 /** After the court refused or rejected the agreement the case may go back to mediation, or to litigation. */
 const AFTER_COURT: readonly DisputeStatus[] = ['confirmation-refused', 'confirmation-rejected']
 
@@ -197,7 +211,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
 
   DeclineDispute: step(['reported'], (ctx) => ok({ type: 'DisputeDeclined', data: defined({ reason: ctx.data.reason, complaintId: ctx.c.complaintId }) })),
 
-  AssignMediator: step(['accepted', 'transferred', 'mediator-assigned', ...AFTER_COURT], (ctx) => {
+  // A case that has a mediator changes hands by `reassign` (with a reason), not by assigning again.
+  AssignMediator: step(['accepted', 'transferred', ...AFTER_COURT], (ctx) => {
     const { track, mediator } = ctx.data
     if (ctx.c.status !== 'accepted' && ctx.c.track !== undefined && track !== ctx.c.track) {
       return fail('track', `expected ${ctx.c.track}: the case is on that track (move it with transfer)`)
@@ -206,6 +221,21 @@ const steps: { readonly [K in StepType]: Step<K> } = {
       return fail('mediator.jurisdiction', `expected a mediator whose jurisdiction contains ${ctx.c.jurisdiction}`)
     }
     return ok({ type: 'MediatorAssigned', data: { track, mediator: defined(declaredOnly(MediatorRef, mediator)) } })
+  }),
+
+  // Not from `accepted` (that is assign-mediator); any later state while the case still has a mediator.
+  ReassignMediator: step(REASSIGNABLE, (ctx) => {
+    const { track, mediator: previous } = ctx.c
+    const { mediator, reason } = ctx.data
+    if (track === undefined || previous === undefined) return refuse(ctx, 'no mediator on the case to reassign from')
+    if (mediator.id === previous.id) return fail('mediator.id', `expected another mediator than ${previous.id}, who holds the case`)
+    if (!isWithin(mediator.jurisdiction, ctx.c.jurisdiction)) {
+      return fail('mediator.jurisdiction', `expected a mediator whose jurisdiction contains ${ctx.c.jurisdiction}`)
+    }
+    return ok({
+      type: 'MediatorReassigned',
+      data: { track, mediator: defined(declaredOnly(MediatorRef, mediator)), previousMediatorId: previous.id, reassignedBy: ctx.actor.id, reason },
+    })
   }),
 
   RecordSession: step(MEDIATING, (ctx) => {
@@ -314,7 +344,13 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (E.isLeft(window)) return window
     const party = partyActing(ctx)
     if (E.isLeft(party)) return party
-    return ctx.c.consents.includes(party.right) ? ok() : ok({ type: 'JudicialConfirmationConsented', data: { party: party.right } })
+    // DOMAIN.md: consent is the party's own act; anyone else records it only from the document the party signed.
+    const { documentHash } = ctx.data
+    if (ctx.actor.role !== 'resident' && documentHash === undefined) {
+      return fail('documentHash', `is required: the attachment hash of the consent ${party.right} signed`)
+    }
+    if (ctx.c.consents.includes(party.right)) return ok()
+    return ok({ type: 'JudicialConfirmationConsented', data: defined({ party: party.right, recordedBy: ctx.actor.id, documentHash }) })
   }),
 
   ApplyForConfirmation: step(['agreement-reached'], (ctx) => {

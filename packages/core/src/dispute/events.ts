@@ -42,6 +42,11 @@ export const DisputeAccepted = event('DisputeAccepted', t.intersection([t.type({
 /** 不予受理. */
 export const DisputeDeclined = event('DisputeDeclined', t.intersection([t.type({ reason: Reason }), linked]))
 export const MediatorAssigned = event('MediatorAssigned', t.type({ track: Track, mediator: MediatorRef }))
+/** 更换调解员: `mediator` now holds the case, `previousMediatorId` held it; `reassignedBy` is who moved it, and why. */
+export const MediatorReassigned = event(
+  'MediatorReassigned',
+  t.type({ track: Track, mediator: MediatorRef, previousMediatorId: t.string, reassignedBy: t.string, reason: Reason }),
+)
 /** One mediation session (调解会), numbered from 1 across the whole case, with its minutes. */
 export const MediationSessionHeld = event(
   'MediationSessionHeld',
@@ -79,7 +84,11 @@ export const MediationExtended = event(
   'MediationExtended',
   t.intersection([t.type({ previousDeadline: IsoTimestamp, deadline: IsoTimestamp, days: t.number, reason: Reason, agreedBy: t.array(PartyName) }), counted]),
 )
-export const JudicialConfirmationConsented = event('JudicialConfirmationConsented', t.type({ party: PartyName }))
+/** A party consented to the joint application: `recordedBy` who recorded it, `documentHash` the signed consent when a mediator did. */
+export const JudicialConfirmationConsented = event(
+  'JudicialConfirmationConsented',
+  t.intersection([t.type({ party: PartyName }), t.partial({ recordedBy: t.string, documentHash: t.string })]),
+)
 /** 申请司法确认, jointly: `applicant` applied, every other party consented. The court accepts or not within 3 days. */
 export const JudicialConfirmationApplied = event(
   'JudicialConfirmationApplied',
@@ -135,6 +144,7 @@ export const DisputeEvent = t.union(
     DisputeAccepted,
     DisputeDeclined,
     MediatorAssigned,
+    MediatorReassigned,
     MediationSessionHeld,
     MediationAgreed,
     MediationFailed,

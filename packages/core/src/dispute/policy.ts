@@ -52,13 +52,16 @@ export const PERMISSIONS: Readonly<Record<Exclude<DisputeCommandType, 'ReportDis
   AcceptDispute: may('accept', ['hotline-operator', ...officers]),
   DeclineDispute: may('decline', ['hotline-operator', ...officers]),
   AssignMediator: may('assign-mediator', officers),
+  // DOMAIN.md: a street officer or the mediation centre (admin) moves a case to another mediator, with a reason.
+  ReassignMediator: may('reassign', ['street-officer']),
   RecordSession: may('record-session', ['mediator']),
   RecordAgreement: may('record-agreement', ['mediator']),
   RecordFailure: may('record-failure', ['mediator']),
   TransferDispute: may('transfer', ['mediator', ...officers]),
   ReferToLitigation: may('refer-to-litigation', ['mediator', ...officers]),
   ExtendMediation: may('extend-mediation', ['mediator', ...officers]),
-  ConsentToConfirmation: may('consent-confirmation', ['resident', 'mediator', ...officers]),
+  // The consenting party themself, or the assigned mediator with the signed consent (its attachment hash).
+  ConsentToConfirmation: may('consent-confirmation', ['resident', 'mediator']),
   ApplyForConfirmation: may('apply-confirmation', ['resident', 'mediator', ...officers]),
   // The court's decisions are recorded only by a court clerk (法院), with the court's case number.
   RecordCourtAcceptance: may('record-court-acceptance', ['court-clerk']),

@@ -14,7 +14,7 @@ import { STATUSES, type DisputeState, type DisputeStatus } from './state.js'
 const decider = disputeDecider()
 type Type = keyof CommandOf
 const TYPES = Object.keys({
-  ReportDispute: 0, AcceptDispute: 0, DeclineDispute: 0, AssignMediator: 0, RecordSession: 0, RecordAgreement: 0, RecordFailure: 0,
+  ReportDispute: 0, AcceptDispute: 0, DeclineDispute: 0, AssignMediator: 0, ReassignMediator: 0, RecordSession: 0, RecordAgreement: 0, RecordFailure: 0,
   TransferDispute: 0, ReferToLitigation: 0, ExtendMediation: 0, ConsentToConfirmation: 0, ApplyForConfirmation: 0,
   RecordCourtAcceptance: 0, ExtendCourtReview: 0, RecordConfirmation: 0, ApplyForEnforcement: 0, RecordFulfilment: 0, RecordFollowUp: 0, CloseDispute: 0, RebaseDeadlines: 0,
 } satisfies Record<Type, 0>) as Type[]
@@ -25,7 +25,7 @@ const NEXT: Record<DisputeStatus, readonly Type[]> = {
   reported: ['AcceptDispute', 'AcceptDispute', 'AcceptDispute', 'DeclineDispute'],
   accepted: ['AssignMediator', 'AssignMediator', 'ExtendMediation'],
   declined: ['CloseDispute'],
-  'mediator-assigned': ['RecordSession', 'RecordSession', 'RecordFailure', 'TransferDispute', 'AssignMediator'],
+  'mediator-assigned': ['RecordSession', 'RecordSession', 'RecordFailure', 'TransferDispute', 'ReassignMediator'],
   'session-held': ['RecordAgreement', 'RecordAgreement', 'RecordFailure', 'RecordSession', 'ExtendMediation', 'TransferDispute'],
   'agreement-reached': ['ConsentToConfirmation', 'ConsentToConfirmation', 'ApplyForConfirmation', 'ApplyForConfirmation', 'RecordFulfilment'],
   'mediation-failed': ['TransferDispute', 'TransferDispute', 'ReferToLitigation'],
@@ -49,6 +49,7 @@ const LIKELY: Record<Type, (s: DisputeState) => readonly Actor[]> = {
   AcceptDispute: () => [actors.communityWorker, actors.hotline, actors.streetOfficer],
   DeclineDispute: () => [actors.streetOfficer],
   AssignMediator: () => [actors.streetOfficer, actors.communityWorker],
+  ReassignMediator: () => [actors.streetOfficer],
   RecordSession: (s) => [mediatorOn(s)],
   RecordAgreement: (s) => [mediatorOn(s)],
   RecordFailure: (s) => [mediatorOn(s)],
@@ -106,6 +107,8 @@ const dataFor = (type: Type, s: Step, at: string): CommandOf[Type]['data'] => {
       return {}
     case 'AssignMediator':
       return { track, mediator: s.flag ? mediators[track] : { id: 'm-far', jurisdiction: 'hohhot/other-district' } }
+    case 'ReassignMediator':
+      return { mediator: s.flag ? mediators[track] : { id: 'm-far', jurisdiction: 'hohhot/other-district' }, reason: '回避' }
     case 'RecordSession':
       return { minutes: '调解记录' }
     case 'RecordAgreement':
@@ -122,7 +125,7 @@ const dataFor = (type: Type, s: Step, at: string): CommandOf[Type]['data'] => {
     case 'ExtendMediation':
       return { days: 1 + (v % 30), reason: '双方同意延期', agreedBy: s.flag ? names : [party] }
     case 'ConsentToConfirmation':
-      return s.flag ? {} : { party }
+      return s.flag ? {} : { party, documentHash: 'a'.repeat(64) }
     case 'ApplyForConfirmation':
       return s.flag ? { court: '赛罕区人民法院' } : { court: '赛罕区人民法院', party }
     case 'RecordCourtAcceptance':

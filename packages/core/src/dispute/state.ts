@@ -141,6 +141,8 @@ export const evolve = (state: DisputeState, event: DisputeEvent): DisputeState =
       return { ...state, status: 'declined' }
     case 'MediatorAssigned':
       return { ...state, status: 'mediator-assigned', track: event.data.track, mediator: event.data.mediator }
+    case 'MediatorReassigned':
+      return { ...state, mediator: event.data.mediator }
     case 'MediationSessionHeld':
       return { ...state, status: 'session-held', sessions: event.data.session }
     case 'MediationAgreed': {

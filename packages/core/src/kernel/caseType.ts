@@ -17,6 +17,11 @@ export interface CaseScope {
   readonly departments?: readonly string[]
   /** The mediation track (调解) the case is on; a mediator must be on it. */
   readonly track?: Track
+  /**
+   * The mediators (调解员) assigned to the case, by actor id: a mediator reads and acts only on a case that names
+   * them. Absent on case types without mediators (no mediator may read those); empty before assignment.
+   */
+  readonly mediators?: readonly string[]
 }
 
 /**
