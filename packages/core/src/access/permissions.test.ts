@@ -80,11 +80,28 @@ describe('authorize', () => {
 
   it('lets a mediator act only on a case on their track', () => {
     const people = actor('mediator', street, { track: 'people' })
-    expect(allowed(people, holdSession, { jurisdiction: grid, track: 'people' })).toBe(true)
-    expect(refusal(people, holdSession, { jurisdiction: grid, track: 'judicial' })?.message).toMatch(/judicial track/)
-    expect(allowed(actor('mediator', street), holdSession, { jurisdiction: grid, track: 'people' })).toBe(false)
-    expect(allowed(people, holdSession, { jurisdiction: grid })).toBe(true)
-    expect(allowed(people, holdSession, { jurisdiction: 'hohhot/xincheng', track: 'people' })).toBe(false)
+    const mine = { mediators: ['u1'] }
+    expect(allowed(people, holdSession, { jurisdiction: grid, track: 'people', ...mine })).toBe(true)
+    expect(refusal(people, holdSession, { jurisdiction: grid, track: 'judicial', ...mine })?.message).toMatch(/judicial track/)
+    expect(allowed(actor('mediator', street), holdSession, { jurisdiction: grid, track: 'people', ...mine })).toBe(false)
+    expect(allowed(people, holdSession, { jurisdiction: grid, ...mine })).toBe(true)
+    expect(allowed(people, holdSession, { jurisdiction: 'hohhot/xincheng', track: 'people', ...mine })).toBe(false)
+  })
+
+  it('lets a mediator act and read only on a case assigned to them (DOMAIN.md least privilege)', () => {
+    const people = actor('mediator', street, { track: 'people' })
+    expect(refusal(people, holdSession, { jurisdiction: grid, track: 'people', mediators: ['u2'] })?.message).toMatch(/not assigned to this mediator/)
+    expect(allowed(people, holdSession, { jurisdiction: grid, track: 'people' })).toBe(false)
+    expect(canRead(people, { jurisdiction: grid, track: 'people', mediators: ['u2'] })).toBe(false)
+    expect(canRead(people, { jurisdiction: grid, track: 'people', mediators: ['u1'] })).toBe(true)
+  })
+
+  it('lets a department officer read only a case its department handles', () => {
+    const housing = actor('department-officer', street, { department: 'housing' })
+    expect(canRead(housing, { jurisdiction: grid, departments: ['housing', 'water'] })).toBe(true)
+    expect(canRead(housing, { jurisdiction: grid, departments: ['water'] })).toBe(false)
+    expect(canRead(housing, { jurisdiction: grid })).toBe(false)
+    expect(canRead(actor('department-officer', street), { jurisdiction: grid, departments: ['housing'] })).toBe(false)
   })
 
   it('never lets an auditor act, even where a permission names the role', () => {
@@ -143,6 +160,7 @@ describe('authorize, over any actor and case', () => {
       residents: fc.subarray(['u1', 'u2', 'u3']),
       departments: fc.subarray(['housing', 'water']),
       track: fc.constantFrom(...TRACKS),
+      mediators: fc.subarray(['u1', 'u2']),
     },
     { requiredKeys: ['jurisdiction'] },
   )
@@ -193,6 +211,26 @@ describe('authorize, over any actor and case', () => {
       fc.property(arbActor, arbPermission, arbScope, (a, permission, scope) => {
         fc.pre(a.role === 'department-officer')
         return !allowed(a, permission, scope) || (a.department !== undefined && (scope.departments ?? []).includes(a.department))
+      }),
+    )
+  })
+
+  it('a department officer reads a case iff it lies in their jurisdiction and their department handles it', () => {
+    fc.assert(
+      fc.property(arbActor, arbScope, (a, scope) => {
+        fc.pre(a.role === 'department-officer')
+        const handles = a.department !== undefined && (scope.departments ?? []).includes(a.department)
+        return canRead(a, scope) === (isWithin(a.jurisdiction, scope.jurisdiction) && handles)
+      }),
+    )
+  })
+
+  it('a mediator reads and acts on a case only when it is assigned to them', () => {
+    fc.assert(
+      fc.property(arbActor, arbPermission, arbScope, (a, permission, scope) => {
+        fc.pre(a.role === 'mediator')
+        const assigned = (scope.mediators ?? []).includes(a.id)
+        return (!canRead(a, scope) || assigned) && (!allowed(a, permission, scope) || assigned)
       }),
     )
   })

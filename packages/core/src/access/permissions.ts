@@ -36,8 +36,8 @@ export const authorize = (actor: Actor, permission: Permission, scope: CaseScope
   if (actor.role === 'mediator' && scope.track !== undefined && actor.track !== scope.track) {
     return refuse(`the case is on the ${scope.track} track`)
   }
-  // DOMAIN.md: a mediator acts only on cases assigned to them (a case that names no mediators yet is being opened).
-  if (actor.role === 'mediator' && scope.mediators !== undefined && !scope.mediators.includes(actor.id)) {
+  // DOMAIN.md: a mediator acts only on cases assigned to them (one who opens a case names themself).
+  if (actor.role === 'mediator' && !(scope.mediators ?? []).includes(actor.id)) {
     return refuse('the case is not assigned to this mediator')
   }
   return E.right(undefined)

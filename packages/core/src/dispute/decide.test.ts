@@ -24,6 +24,8 @@ const anyEvents = (): void => undefined
 const fieldsOf = (e: DomainError) => (e.code === 'validation' ? e.errors.map((f) => f.path) : [])
 
 const T = '2026-03-12T10:00:00+08:00'
+/** The sha-256 of a signed consent form kept as an attachment. */
+const SIGNED = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
 const c = <K extends keyof CommandOf>(type: K, data: CommandOf[K]['data'], who: Actor, when = T) =>
   command(type, who, when, data)
 
@@ -150,11 +152,49 @@ describe('assign a mediator (指派调解员)', () => {
     const r = given(at.transferred).when(c('AssignMediator', { track: 'judicial', mediator: mediators.judicial }, actors.streetOfficer))
     expect(fieldsOf(r.then('validation'))).toEqual(['track'])
   })
-  it('given a mediator assigned, when another of the same track replaces them, then MediatorAssigned', () => {
+  it('given a mediator assigned, when another is assigned over them, then invalid-transition (a case changes hands by reassign)', () => {
     const other = { id: 'pm-2', jurisdiction: STREET }
-    given(at.assigned).when(c('AssignMediator', { track: 'people', mediator: other }, actors.communityWorker)).then([
-      { type: 'MediatorAssigned', data: { track: 'people', mediator: other } },
+    given(at.assigned).when(c('AssignMediator', { track: 'people', mediator: other }, actors.communityWorker)).then('invalid-transition')
+  })
+})
+
+// DOMAIN.md "Jurisdiction and actors": a street officer or the mediation centre may reassign, with a reason;
+// the event names both mediators and who moved the case.
+describe('reassign a mediator (更换调解员)', () => {
+  const other = { id: 'pm-2', jurisdiction: STREET }
+  const pm2: Actor = { id: 'pm-2', role: 'mediator', jurisdiction: STREET, track: 'people' }
+  it('given a mediator assigned, when a street officer reassigns with a reason, then MediatorReassigned names both mediators and the officer', () => {
+    given(at.assigned).when(c('ReassignMediator', { mediator: other, reason: '原调解员回避' }, actors.streetOfficer)).then([
+      { type: 'MediatorReassigned', data: { track: 'people', mediator: other, previousMediatorId: 'pm-1', reassignedBy: actors.streetOfficer.id, reason: '原调解员回避' } },
     ])
+  })
+  it('given a session held, when the mediation centre (admin) reassigns, then MediatorReassigned', () => {
+    const [e] = given(at.session).when(c('ReassignMediator', { mediator: other, reason: '工作调整' }, actors.admin)).then(anyEvents)
+    expect(e?.type === 'MediatorReassigned' && [e.data.previousMediatorId, e.data.mediator.id, e.data.reassignedBy]).toEqual(['pm-1', 'pm-2', actors.admin.id])
+  })
+  it.each([
+    ['the assigned mediator', actors.peopleMediator],
+    ['a community worker', actors.communityWorker],
+    ['another mediator of the track', pm2],
+  ])('given a mediator assigned, when %s reassigns, then forbidden', (_n, who) => {
+    given(at.assigned).when(c('ReassignMediator', { mediator: other, reason: 'x' }, who)).then('forbidden')
+  })
+  it('given a mediator assigned, when reassigned to the same mediator, then validation names mediator.id', () => {
+    expect(fieldsOf(given(at.assigned).when(c('ReassignMediator', { mediator: mediators.people, reason: 'x' }, actors.streetOfficer)).then('validation'))).toEqual(['mediator.id'])
+  })
+  it('given accepted (no mediator yet), when reassigned, then invalid-transition', () => {
+    given(at.accepted).when(c('ReassignMediator', { mediator: other, reason: 'x' }, actors.streetOfficer)).then('invalid-transition')
+  })
+  it('given a mediator assigned, when another mediator of the same track records a session, then forbidden (acts only on cases assigned to them)', () => {
+    given(at.assigned).when(c('RecordSession', { minutes: 'x' }, pm2)).then('forbidden')
+  })
+  it('given the case reassigned, when the new mediator records a session, then it names them; the old one may no longer act', () => {
+    const reassigned = [...at.assigned, { type: 'MediatorReassigned', data: { track: 'people', mediator: other, previousMediatorId: 'pm-1', reassignedBy: 's-1', reason: 'x' } } as DisputeEvent]
+    const [e] = given(reassigned).when(c('RecordSession', { minutes: '双方陈述' }, pm2)).then(anyEvents)
+    expect(e?.type === 'MediationSessionHeld' && e.data.mediatorId).toBe('pm-2')
+    given(reassigned).when(c('RecordSession', { minutes: 'x' }, actors.peopleMediator)).then('forbidden')
+    const scope = scopeOf(fold(decider, reassigned))
+    expect([pm2, actors.peopleMediator].map((m) => scope !== undefined && canRead(m, scope))).toEqual([true, false])
   })
 })
 
@@ -176,8 +216,8 @@ describe('record a session (调解会, with minutes)', () => {
   ])('given the people track, when %s records a session, then forbidden', (_n, who) => {
     given(at.assigned).when(c('RecordSession', { minutes: 'x' }, who)).then('forbidden')
   })
-  it('given accepted (no mediator), when a session is recorded, then invalid-transition', () => {
-    given(at.accepted).when(c('RecordSession', { minutes: 'x' }, actors.peopleMediator)).then('invalid-transition')
+  it('given accepted (no mediator), when a session is recorded, then forbidden: the case is assigned to no mediator yet', () => {
+    given(at.accepted).when(c('RecordSession', { minutes: 'x' }, actors.peopleMediator)).then('forbidden')
   })
 })
 
@@ -305,8 +345,9 @@ describe('record a failure (调解不成)', () => {
       'MediationFailed',
     ])
   })
-  it('given accepted, when failure is recorded, then invalid-transition', () => {
-    given(at.accepted).when(c('RecordFailure', { reason: 'x' }, actors.peopleMediator)).then('invalid-transition')
+  it('given accepted, when failure is recorded, then forbidden (no mediator holds the case) or, by an admin, invalid-transition', () => {
+    given(at.accepted).when(c('RecordFailure', { reason: 'x' }, actors.peopleMediator)).then('forbidden')
+    given(at.accepted).when(c('RecordFailure', { reason: 'x' }, actors.admin)).then('invalid-transition')
   })
 })
 
@@ -320,8 +361,8 @@ describe('transfer between tracks (三调联动)', () => {
       },
     ])
   })
-  it('given transferred to administrative, when transferred on to judicial by a mediator of that track, then hop 2 from administrative', () => {
-    const [e] = given(at.transferred).when(c('TransferDispute', { to: 'judicial', reason: '不宜行政调解' }, actors.adminMediator)).then(anyEvents)
+  it('given transferred to administrative, when transferred on to judicial by a street officer, then hop 2 from administrative', () => {
+    const [e] = given(at.transferred).when(c('TransferDispute', { to: 'judicial', reason: '不宜行政调解' }, actors.streetOfficer)).then(anyEvents)
     expect(e?.type === 'DisputeTransferred' && [e.data.hop, e.data.from, e.data.to]).toEqual([2, 'administrative', 'judicial'])
   })
   it('given a mediator assigned, when the case is unsuitable for the track, then it may be transferred', () => {
@@ -391,13 +432,34 @@ describe('extend the mediation (延长调解期限, by agreement of the parties)
 describe('consent to judicial confirmation (共同申请: the other party consents)', () => {
   it('given a people agreement, when the respondent consents as a resident, then JudicialConfirmationConsented for them', () => {
     given(at.agreed).when(c('ConsentToConfirmation', {}, actors.li)).then([
-      { type: 'JudicialConfirmationConsented', data: { party: '李强' } },
+      { type: 'JudicialConfirmationConsented', data: { party: '李强', recordedBy: 'r-li' } },
     ])
   })
-  it('when a mediator records a consent given in person, then it names the party', () => {
-    given(at.agreed).when(c('ConsentToConfirmation', { party: '李强' }, actors.peopleMediator)).then([
-      { type: 'JudicialConfirmationConsented', data: { party: '李强' } },
+  // DOMAIN.md: consent is recorded by the consenting party, or by a mediator only with the signed document.
+  it('when the assigned mediator records a consent with the signed document\'s hash, then it names the party, the mediator and the hash', () => {
+    given(at.agreed).when(c('ConsentToConfirmation', { party: '李强', documentHash: SIGNED }, actors.peopleMediator)).then([
+      { type: 'JudicialConfirmationConsented', data: { party: '李强', recordedBy: 'pm-1', documentHash: SIGNED } },
     ])
+  })
+  it('when a mediator records a consent without the signed document, then validation names documentHash', () => {
+    expect(fieldsOf(given(at.agreed).when(c('ConsentToConfirmation', { party: '李强' }, actors.peopleMediator)).then('validation'))).toEqual(['documentHash'])
+  })
+  it('when an admin records a consent without the signed document, then validation names documentHash', () => {
+    expect(fieldsOf(given(at.agreed).when(c('ConsentToConfirmation', { party: '李强' }, actors.admin)).then('validation'))).toEqual(['documentHash'])
+  })
+  it.each([
+    ['a street officer', actors.streetOfficer],
+    ['a community worker', actors.communityWorker],
+  ])('when %s records a party\'s consent, even with a document, then forbidden', (_n, who) => {
+    given(at.agreed).when(c('ConsentToConfirmation', { party: '李强', documentHash: SIGNED }, who)).then('forbidden')
+  })
+  it('when a mediator not assigned to the case records a consent, then forbidden', () => {
+    const pm2: Actor = { id: 'pm-2', role: 'mediator', jurisdiction: STREET, track: 'people' }
+    given(at.agreed).when(c('ConsentToConfirmation', { party: '李强', documentHash: SIGNED }, pm2)).then('forbidden')
+  })
+  it('given a street officer may no longer consent for 李强, when they apply for 王芳, then the application is refused for want of consent', () => {
+    given(at.agreed).when(c('ConsentToConfirmation', { party: '李强', documentHash: SIGNED }, actors.streetOfficer)).then('forbidden')
+    given(at.agreed).when(c('ApplyForConfirmation', { court: '赛罕区人民法院', party: '王芳' }, actors.streetOfficer)).then('invalid-transition')
   })
   it('when a mediator does not name the party, then validation names party', () => {
     expect(fieldsOf(given(at.agreed).when(c('ConsentToConfirmation', {}, actors.peopleMediator)).then('validation'))).toEqual(['party'])
@@ -613,7 +675,7 @@ describe('whose case it is (scope: the reporter and every party with an account)
   const byWang = [{ type: 'DisputeReported', data: { ...history.reported[0]?.data, source: 'party-application', ownerId: 'r-wang' } } as DisputeEvent]
 
   it('given a case the applicant reported, then its scope names her as owner and both parties as its residents', () => {
-    expect(scopeAfter(byWang)).toEqual({ jurisdiction: GRID, ownerId: 'r-wang', residents: ['r-wang', 'r-li'] })
+    expect(scopeAfter(byWang)).toEqual({ jurisdiction: GRID, ownerId: 'r-wang', residents: ['r-wang', 'r-li'], mediators: [] })
   })
   it('given a case the applicant reported, then the respondent resident may read it, and a resident who is not a party may not', () => {
     const scope = scopeAfter(byWang)
@@ -628,7 +690,7 @@ describe('whose case it is (scope: the reporter and every party with an account)
   it('given an agreement on a case the applicant reported, when the respondent resident consents, then JudicialConfirmationConsented for him', () => {
     const agreed = [...byWang, ...at.agreed.slice(1)]
     given(agreed).when(c('ConsentToConfirmation', {}, actors.li)).then([
-      { type: 'JudicialConfirmationConsented', data: { party: '李强' } },
+      { type: 'JudicialConfirmationConsented', data: { party: '李强', recordedBy: 'r-li' } },
     ])
     given(agreed).when(c('ConsentToConfirmation', {}, actors.stranger)).then('forbidden')
   })

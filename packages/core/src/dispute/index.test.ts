@@ -7,7 +7,7 @@ describe('the dispute case type', () => {
   it('serves every route HTTP.md names for disputes, each with its command type', () => {
     const routes = ['accept', 'decline', 'assign-mediator', 'record-session', 'record-agreement', 'record-failure', 'transfer', 'refer-to-litigation', 'apply-confirmation', 'record-confirmation', 'record-fulfilment', 'record-follow-up', 'close']
     expect(routes.filter((r) => dispute.commands[r] === undefined)).toEqual([])
-    expect(Object.keys(dispute.commands).filter((r) => !routes.includes(r)).sort()).toEqual(['apply-enforcement', 'consent-confirmation', 'extend-court-review', 'extend-mediation', 'rebase-deadlines', 'record-court-acceptance'])
+    expect(Object.keys(dispute.commands).filter((r) => !routes.includes(r)).sort()).toEqual(['apply-enforcement', 'consent-confirmation', 'extend-court-review', 'extend-mediation', 'reassign', 'rebase-deadlines', 'record-court-acceptance'])
     expect([dispute.commands['transfer']?.type, dispute.commands['apply-confirmation']?.type]).toEqual(['TransferDispute', 'ApplyForConfirmation'])
   })
 
@@ -18,8 +18,9 @@ describe('the dispute case type', () => {
   it('tells the permission check where a case lies, whose it is and on which track', () => {
     const d = dispute.decider
     expect(dispute.scope(d.initialState)).toBeUndefined()
-    expect(dispute.scope(fold(d, at.reported))).toEqual({ jurisdiction: GRID, residents: ['r-wang', 'r-li'] })
-    expect(dispute.scope(fold(d, at.transferred))).toEqual({ jurisdiction: GRID, residents: ['r-wang', 'r-li'], track: 'administrative' })
+    expect(dispute.scope(fold(d, at.reported))).toEqual({ jurisdiction: GRID, residents: ['r-wang', 'r-li'], mediators: [] })
+    // A transfer leaves the case with no mediator until one of the new track is assigned.
+    expect(dispute.scope(fold(d, at.transferred))).toEqual({ jurisdiction: GRID, residents: ['r-wang', 'r-li'], track: 'administrative', mediators: [] })
     expect(fold(d, at.reported).id).toBe(DISPUTE_ID)
   })
 
