@@ -26,7 +26,7 @@ export interface HistoryEntry {
 export interface HistoryOptions {
   /** Include each event's data (default true). */
   readonly includeData?: boolean
-  /** Mask phones, id numbers and people's names in the data (default false: auditors see the record as kept). */
+  /** Mask phones, id numbers, addresses and people's names in the data and a resident actor's name (default false: the record as kept). */
   readonly mask?: boolean
 }
 
@@ -48,7 +48,8 @@ export const historyView = (events: readonly RecordedEvent[], options: HistoryOp
       type: event.type,
       at: event.metadata.occurredAt,
       recordedAt: event.metadata.recordedAt,
-      actor: event.metadata.actor,
+      // A resident's name in the actor is personal data too.
+      actor: options.mask === true ? maskPersonalData(event.metadata.actor) : event.metadata.actor,
       commandId: event.metadata.commandId,
       correlationId: event.metadata.correlationId,
       causationId: event.metadata.causationId,

@@ -63,9 +63,10 @@ const registerFields = (category: t.Type<string, string, unknown>) =>
       description: LongText,
       /** Where the problem is; the case lies in this jurisdiction. */
       jurisdiction: Jurisdiction,
-      complainant: Complainant,
     },
     {
+      /** Who raised it; omitted (or `{}`) for an anonymous complaint. */
+      complainant: Complainant,
       urgency: UrgencyCodec,
       address: text(500, 'Address'),
       /** The operator's answer to a consultation, which closes it at once. */

@@ -9,8 +9,12 @@ import { text } from '../kernel/codec.js'
 const ResidentId = text(100, 'ResidentId')
 
 // Exact codecs: a field they do not declare is dropped on decoding, so it never reaches an event.
+/**
+ * Every field optional: a complaint may be anonymous (匿名, no contact at all: `{}` or no complainant), as a
+ * 举报 often is; a name without a phone, or a phone without a name, is taken as given.
+ */
 export const Complainant = t.exact(
-  t.intersection([t.type({ name: text(50, 'PersonName'), phone: PhoneNumber }), t.partial({ idNumber: IdNumber, residentId: ResidentId })]),
+  t.partial({ name: text(50, 'PersonName'), phone: PhoneNumber, idNumber: IdNumber, residentId: ResidentId }),
   'Complainant',
 )
 export type Complainant = t.TypeOf<typeof Complainant>

@@ -334,6 +334,8 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
     ['registered', 'accepted', 'returned', 'dispatched', 'acknowledged', 'escalated', 'departments-summoned'],
     (ctx) => {
       const { complainant } = ctx.c
+      // An anonymous complainant cannot be the applicant of a mediation: the dispute names its parties.
+      if (complainant.name === undefined) return refuse(ctx as Ctx<unknown>, 'an anonymous complaint names no one to apply for mediation')
       // The dispute names its parties by name, so they must differ (as the dispute's Parties requires).
       const names = [complainant.name, ...ctx.data.respondents.map((r) => r.name)].map((n) => n.trim())
       const repeated = names.findIndex((n, i) => i > 0 && names.indexOf(n) < i)
@@ -377,7 +379,7 @@ const register = (command: ComplaintCommand, state: ComplaintState, config: Reso
     decode(registerComplaintData(config.categories), command.data),
     E.chain((data) => {
       // A resident files for themself; an operator may file for a resident's account.
-      const ownerId = actor.role === 'resident' ? actor.id : data.complainant.residentId
+      const ownerId = actor.role === 'resident' ? actor.id : data.complainant?.residentId
       const scope = { jurisdiction: data.jurisdiction, departments: [], ...(ownerId === undefined ? {} : { ownerId }) }
       const allowed = authorizeCommand(actor, 'RegisterComplaint', scope)
       if (E.isLeft(allowed)) return allowed
@@ -400,7 +402,7 @@ const register = (command: ComplaintCommand, state: ComplaintState, config: Reso
         description: data.description,
         jurisdiction: data.jurisdiction,
         address: data.address,
-        complainant: defined({ ...data.complainant, residentId: ownerId }),
+        complainant: defined({ ...(data.complainant ?? {}), residentId: ownerId }),
         ownerId,
         policy: policy.name,
         ...acceptDeadline(at, policy, config),

@@ -1,1 +1,1 @@
-export { maskIdNumber, maskName, maskPersonalData, maskPhone } from './mask.js'
+export { maskAddress, maskIdNumber, maskName, maskPersonalData, maskPhone } from './mask.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { maskIdNumber, maskName, maskPersonalData, maskPhone } from './mask.js'
+import { maskAddress, maskIdNumber, maskName, maskPersonalData, maskPhone } from './mask.js'
 
 describe('masking personal data', () => {
   it('keeps the first 3 and last 4 digits of a mobile number', () => {
@@ -33,5 +33,34 @@ describe('masking personal data', () => {
       unit: { id: 'u1', name: '乌兰察布东路街道办事处' },
     })
     expect(value.complainant.phone).toBe('13912345678')
+  })
+  it('keeps the first 6 characters of an address', () => {
+    // 20 characters (8 + 3 + 6 + 3): the first 6 kept, 14 stars.
+    expect(maskAddress('内蒙古呼和浩特市赛罕区乌兰察布东路12号')).toBe('内蒙古呼和浩' + '*'.repeat(14))
+    expect(maskAddress('12号')).toBe('1**')
+  })
+  it('masks the parties named in signatures, applications, consents, extensions and sessions, addresses, and a resident acting', () => {
+    const value = {
+      address: '赛罕区乌兰察布东路12号',
+      agreement: { signatures: [{ party: '王芳', signedOn: '2026-03-10' }], mediator: { id: 'pm-1', name: '张调解' } },
+      consents: ['李强'],
+      confirmation: { applicant: '王芳', consentedBy: ['李强'], court: '赛罕区人民法院' },
+      attendees: ['王芳', '李强'],
+      agreedBy: ['王芳'],
+      party: '李强',
+      actor: { id: 'r-1', role: 'resident', jurisdiction: 'hohhot', name: '王芳' },
+      officer: { id: 's-1', role: 'street-officer', jurisdiction: 'hohhot', name: '赵主任' },
+    }
+    expect(maskPersonalData(value)).toEqual({
+      address: '赛罕区乌兰察******',
+      agreement: { signatures: [{ party: '王*', signedOn: '2026-03-10' }], mediator: { id: 'pm-1', name: '张调解' } },
+      consents: ['李*'],
+      confirmation: { applicant: '王*', consentedBy: ['李*'], court: '赛罕区人民法院' },
+      attendees: ['王*', '李*'],
+      agreedBy: ['王*'],
+      party: '李*',
+      actor: { id: 'r-1', role: 'resident', jurisdiction: 'hohhot', name: '王*' },
+      officer: { id: 's-1', role: 'street-officer', jurisdiction: 'hohhot', name: '赵主任' },
+    })
   })
 })

@@ -26,23 +26,44 @@ export const maskIdNumber = (id: string): string => {
   return `${chars.slice(0, keepHead).join('')}${'*'.repeat(chars.length - keepHead - 4)}${chars.slice(-4).join('')}`
 }
 
+/** An address (住址) keeps its first 6 characters (province, city, district as a rule): `内蒙古呼和浩特市赛罕区…` → `内蒙古呼和浩****…`. */
+export const maskAddress = (address: string): string => {
+  const chars = [...address.trim()]
+  const keep = chars.length > 6 ? 6 : Math.min(1, chars.length)
+  return `${chars.slice(0, keep).join('')}${'*'.repeat(Math.max(chars.length - keep, 1))}`
+}
+
 const phoneKeys = new Set(['phone', 'mobile', 'telephone', 'tel', 'contactPhone'])
 const idKeys = new Set(['idNumber', 'idCard', 'identityNumber'])
+const addressKeys = new Set(['address', 'homeAddress', 'residence'])
 /** Objects under these keys describe people, so their `name` is personal (a unit's `name` is not). */
 const personKeys = new Set(['complainant', 'party', 'parties', 'applicant', 'applicants', 'respondent', 'respondents', 'contact', 'person', 'resident'])
+/**
+ * Under these keys a string (or each string of an array) is a person's name: a party named in a consent, a
+ * signature, an application (`applicant`, `consentedBy`), an extension (`agreedBy`) or a session (`attendees`).
+ */
+const nameKeys = new Set(['party', 'applicant', 'respondent', 'consents', 'consentedBy', 'agreedBy', 'attendees', 'signatories'])
 
 const maskValue = (value: unknown, inPerson: boolean): unknown => {
   if (Array.isArray(value)) return value.map((v) => maskValue(v, inPerson))
   if (typeof value !== 'object' || value === null) return value
+  // An actor who is a resident is a person too (an official's name is the office's, not personal data).
+  const resident = (value as { role?: unknown }).role === 'resident'
   const out: Record<string, unknown> = {}
   for (const [key, v] of Object.entries(value)) {
     if (typeof v === 'string' && phoneKeys.has(key)) out[key] = maskPhone(v)
     else if (typeof v === 'string' && idKeys.has(key)) out[key] = maskIdNumber(v)
-    else if (typeof v === 'string' && inPerson && key === 'name') out[key] = maskName(v)
+    else if (typeof v === 'string' && addressKeys.has(key)) out[key] = maskAddress(v)
+    else if (typeof v === 'string' && (inPerson || resident) && key === 'name') out[key] = maskName(v)
+    else if (typeof v === 'string' && nameKeys.has(key)) out[key] = maskName(v)
+    else if (Array.isArray(v) && nameKeys.has(key)) out[key] = v.map((x) => (typeof x === 'string' ? maskName(x) : maskValue(x, true)))
     else out[key] = maskValue(v, personKeys.has(key))
   }
   return out
 }
 
-/** Masks phones and id numbers anywhere, and names of people (complainant, parties, …), in a copy of a JSON value. */
+/**
+ * Masks phones, id numbers and addresses anywhere, and names of people (complainant, parties, the parties named in
+ * signatures, applications, consents and sessions, a resident acting), in a copy of a JSON value.
+ */
 export const maskPersonalData = <T>(value: T): T => maskValue(value, false) as T
