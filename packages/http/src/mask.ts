@@ -1,7 +1,28 @@
 import type { Actor } from '@gridcase/core/access'
+import { maskPersonalData } from '@gridcase/core/privacy'
 
 // Auditors and supervisors check the handling, not the people: they see masked values.
 const MASKED_ROLES: ReadonlySet<string> = new Set(['auditor', 'supervisor'])
 
-/** Does this actor's role need full personal data on the case view and history? */
+/** Does this actor's role need full personal data on the case view? (History, lists and the live feed are always masked.) */
 export const seesPersonalData = (actor: Actor): boolean => !MASKED_ROLES.has(actor.role)
+
+/**
+ * Who may know who made a 举报 (report): the hotline that registered it and supervisors (DOMAIN.md; 信访工作条例
+ * art. 45 and the 接诉即办 practice keep a whistle-blower's identity confidential), and the complainant themself.
+ */
+export const seesReporter = (actor: Actor, state: Record<string, unknown>): boolean =>
+  actor.role === 'hotline-operator' || actor.role === 'supervisor' || (actor.role === 'resident' && state['ownerId'] === actor.id)
+
+const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 'report' && 'complainant' in state
+
+/**
+ * A case's state as this actor may see it: personal data masked unless the role needs it (`actor` undefined: a
+ * list, always masked); a 举报's complainant masked for everyone but `seesReporter`, shown to those in full.
+ */
+export const personalView = (state: Record<string, unknown>, actor: Actor | undefined): Record<string, unknown> => {
+  const shown = actor !== undefined && seesPersonalData(actor) ? state : maskPersonalData(state)
+  if (!isReport(state) || actor === undefined) return shown
+  const complainant = seesReporter(actor, state) ? state['complainant'] : maskPersonalData({ complainant: state['complainant'] }).complainant
+  return { ...shown, complainant }
+}

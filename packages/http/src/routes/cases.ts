@@ -1,14 +1,13 @@
 import { canonicalJson, canSee, CREATE, execute, hidden, load, notFound, streamIdOf, unencodableText, type DomainError, type EventMetadata, type ExpectedVersion } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { caseAsOf, historyView } from '@gridcase/core/audit'
-import { maskPersonalData } from '@gridcase/core/privacy'
 import { createHash } from 'node:crypto'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, idempotencyKey, ifMatch, isPlainObject, isUuidText } from '../edge.js'
-import { seesPersonalData } from '../mask.js'
+import { personalView } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { CaseQuery, Cursor, ListQuery } from '../query.js'
 import { toETag } from '../etag.js'
@@ -23,7 +22,7 @@ const withoutId = (body: Record<string, unknown>): Record<string, unknown> => {
 /** The case as the actor may see it: the state, plus id, case type and version; personal data masked unless the role needs it. */
 export const caseView = (collection: CaseCollection, caseId: string, state: unknown, version: number, actor: Actor | undefined) => {
   const body = isPlainObject(state) ? state : { state }
-  const shown = actor === undefined || !seesPersonalData(actor) ? (maskPersonalData(body) as Record<string, unknown>) : body
+  const shown = personalView(body, actor)
   return { ...shown, id: caseId, caseType: collection.caseType.name, version }
 }
 
@@ -172,7 +171,8 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
   router.get('/:id/history', async (req, res) => {
     const found = await loadVisible(req, res)
     if (found === undefined) return sendError(res, hidden(caseType))
-    const mask = !seesPersonalData(actorOf(res))
+    // DOMAIN.md: history is masked for every reader; full personal data only on the case, for the handling roles.
+    const mask = true
     res.setHeader('ETag', toETag(Number(found.version)))
     res.json({
       id: found.id,

@@ -7,7 +7,6 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery } from '../edge.js'
 import { liveTail } from '../liveTail.js'
-import { seesPersonalData } from '../mask.js'
 import { defaultLiveLimits, type LiveLimits } from '../config.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { EventsQuery } from '../query.js'
@@ -63,15 +62,16 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
     const scope = scopes.get(event.streamId)
     return scope !== undefined && canRead(actor, scope)
   }
-  const entryOf = (actor: Actor, event: RecordedEvent) => ({ streamId: event.streamId, ...historyView([event], { mask: !seesPersonalData(actor) })[0] })
+  // DOMAIN.md: personal data is masked in the live feed, whoever reads it (full values only on the case).
+  const entryOf = (event: RecordedEvent) => ({ streamId: event.streamId, ...historyView([event], { mask: true })[0] })
   const tail = liveTail(ctx.store, () => ctx.runner.position() + 1, ctx.logger)
   // Every live client sends the same few newest events: each is written out once per masking, not once per client.
   const frames = new Map<string, string>()
-  const frameOf = (actor: Actor, event: RecordedEvent): string => {
-    const key = `${event.position}|${seesPersonalData(actor) ? 'full' : 'masked'}`
+  const frameOf = (_actor: Actor, event: RecordedEvent): string => {
+    const key = String(event.position)
     let frame = frames.get(key)
     if (frame === undefined) {
-      frame = `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(actor, event))}\n\n`
+      frame = `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(event))}\n\n`
       if (frames.size >= 512) frames.delete(frames.keys().next().value as string)
       frames.set(key, frame)
     }
@@ -176,7 +176,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
     const last = page.at(-1)
     const scopes = await scopesOf(page)
     res.json({
-      events: page.filter((e) => inScope(actor, e, scopes)).map((e) => entryOf(actor, e)),
+      events: page.filter((e) => inScope(actor, e, scopes)).map((e) => entryOf(e)),
       next: last === undefined ? from : last.position + 1,
       more: page.length === limit,
     })
