@@ -241,6 +241,8 @@ export const sqliteCaseList = (
       if (q.actor.role === 'department-officer') {
         where.push(`EXISTS (SELECT 1 FROM json_each(scope, '$.departments') WHERE value = ?)`)
         params.push(q.actor.department ?? null)
+      } else if (q.actor.role === 'court-clerk') {
+        where.push(`json_extract(scope, '$.court') = 1`)
       } else if (q.actor.role === 'mediator') {
         where.push(`EXISTS (SELECT 1 FROM json_each(scope, '$.mediators') WHERE value = ?)`)
         params.push(q.actor.id)

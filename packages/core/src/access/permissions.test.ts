@@ -161,6 +161,7 @@ describe('authorize, over any actor and case', () => {
       departments: fc.subarray(['housing', 'water']),
       track: fc.constantFrom(...TRACKS),
       mediators: fc.subarray(['u1', 'u2']),
+      court: fc.boolean(),
     },
     { requiredKeys: ['jurisdiction'] },
   )

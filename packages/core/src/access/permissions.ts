@@ -36,6 +36,7 @@ export const authorize = (actor: Actor, permission: Permission, scope: CaseScope
   if (actor.role === 'mediator' && scope.track !== undefined && actor.track !== scope.track) {
     return refuse(`the case is on the ${scope.track} track`)
   }
+  if (actor.role === 'court-clerk' && scope.court !== true) return refuse('the case is not before the court')
   // DOMAIN.md: a mediator acts only on cases assigned to them (one who opens a case names themself).
   if (actor.role === 'mediator' && !(scope.mediators ?? []).includes(actor.id)) {
     return refuse('the case is not assigned to this mediator')
@@ -49,13 +50,14 @@ const handledByDepartment = (actor: Actor, scope: CaseScope): boolean =>
 
 /**
  * May this actor read the case at all? Residents their own (filed by them or naming them); a department officer
- * only a case its department handles; a mediator only a case assigned to them (个人信息保护法 art. 6: no more
- * personal data than the task needs); everyone else within scope.
+ * only a case its department handles; a mediator only a case assigned to them; a court clerk only a case before
+ * the court (个人信息保护法 art. 6: no more personal data than the task needs); everyone else within scope.
  */
 export const canRead = (actor: Actor, scope: CaseScope): boolean => {
   if (actor.role === 'resident') return belongsTo(actor.id, scope)
   if (!isWithin(actor.jurisdiction, scope.jurisdiction)) return false
   if (actor.role === 'department-officer') return handledByDepartment(actor, scope)
   if (actor.role === 'mediator') return (scope.mediators ?? []).includes(actor.id)
+  if (actor.role === 'court-clerk') return scope.court === true
   return true
 }

@@ -577,11 +577,15 @@ describe("the court's decisions (法释〔2011〕5号 arts. 4–5), recorded by 
   it('a ruling under another case number than the one accepted is refused', () => {
     expect(fieldsOf(given(at.courtAccepted).when(c('RecordConfirmation', { outcome: 'confirmed', caseNumber: '(2026)蒙0105民特999号' }, actors.courtClerk)).then('validation'))).toEqual(['caseNumber'])
   })
-  it.each([
-    ['agreement reached (not applied)', at.agreed],
-    ['applied but not yet accepted', at.applied],
-  ])('given %s, when a ruling is recorded, then invalid-transition', (_s, past) => {
-    given(past).when(c('RecordConfirmation', { outcome: 'confirmed', caseNumber: CASE_NUMBER }, actors.courtClerk)).then('invalid-transition')
+  it('given applied but not yet accepted, when a ruling is recorded, then invalid-transition', () => {
+    given(at.applied).when(c('RecordConfirmation', { outcome: 'confirmed', caseNumber: CASE_NUMBER }, actors.courtClerk)).then('invalid-transition')
+  })
+  // DOMAIN.md least privilege: a case not before the court does not concern its clerks (the pipeline answers not-found).
+  it('given agreement reached (not applied), when a court clerk records a ruling, then forbidden, and the clerk may not read the case', () => {
+    given(at.agreed).when(c('RecordConfirmation', { outcome: 'confirmed', caseNumber: CASE_NUMBER }, actors.courtClerk)).then('forbidden')
+    const before = scopeOf(fold(decider, at.agreed))
+    const after = scopeOf(fold(decider, at.applied))
+    expect([before, after].map((s) => s !== undefined && canRead(actors.courtClerk, s))).toEqual([false, true])
   })
   it('the review is extended once by 10 days; a second extension is refused', () => {
     // decideBy Tue 3-31 + 10 = Fri 4-10, a working day.

@@ -99,11 +99,21 @@ const partyResidents = (state: DisputeState): readonly string[] =>
 /** The mediator the case is assigned to, if any: the only one who may read it and act on it. */
 const mediatorsOf = (state: DisputeState): readonly string[] => (state.mediator === undefined ? [] : [state.mediator.id])
 
+/** Has the case come before a court (司法确认 applied for)? Only then do the court's clerks see it. */
+const beforeCourt = (state: DisputeState): true | undefined => (state.confirmation === undefined ? undefined : true)
+
 /** Where a case lies and whose it is (reporter and parties): what `authorize` and `canRead` check. */
 export const scopeOf = (state: DisputeState): CaseScope | undefined =>
   state.status === 'none'
     ? undefined
-    : defined({ jurisdiction: state.jurisdiction, ownerId: state.ownerId, residents: partyResidents(state), track: state.track, mediators: mediatorsOf(state) })
+    : defined({
+        jurisdiction: state.jurisdiction,
+        ownerId: state.ownerId,
+        residents: partyResidents(state),
+        track: state.track,
+        mediators: mediatorsOf(state),
+        court: beforeCourt(state),
+      })
 
 // Some commands are checked against another track than the case's own (the court's decision is judicial).
 const scopeFor = (state: DisputeState, command: DisputeCommandType): CaseScope =>
@@ -113,6 +123,7 @@ const scopeFor = (state: DisputeState, command: DisputeCommandType): CaseScope =
     residents: partyResidents(state),
     track: TRACK_OF_COMMAND[command] ?? state.track,
     mediators: mediatorsOf(state),
+    court: beforeCourt(state),
   })
 
 const report = (command: ReportDispute, state: DisputeState): Outcome => {

@@ -22,6 +22,8 @@ export interface CaseScope {
    * them. Absent on case types without mediators (no mediator may read those); empty before assignment.
    */
   readonly mediators?: readonly string[]
+  /** The case is before a court (司法确认 applied for): the court's clerks in its district read it; no other case. */
+  readonly court?: boolean
 }
 
 /**
