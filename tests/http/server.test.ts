@@ -92,7 +92,8 @@ describe('the server on SQLite', () => {
     const id = String(reported.body['id'])
     const mediator = { id: 'demo-mediator', jurisdiction: 'hohhot/saihan/wulanchabu-east-road' }
     const steps: [string, string, unknown, number][] = [
-      ['mediator', 'accept', {}, 403],
+      // A mediator sees only the cases assigned to them: before assignment this one does not exist for them.
+      ['mediator', 'accept', {}, 404],
       ['community-worker', 'accept', {}, 200],
       ['street-officer', 'assign-mediator', { track: 'people', mediator }, 200],
       ['mediator', 'record-session', { minutes: '双方陈述，初步同意赔偿' }, 200],
