@@ -46,8 +46,8 @@ describe('the server bin', () => {
     const dir = tempDir()
     const server = await startChild({ DATA_DIR: dir }, ['--demo'])
     try {
-      // The tokens are printed after the "listening" line.
-      for (let i = 0; i < 50 && !server.output().includes('demo-tokens.env'); i += 1) await new Promise((r) => setTimeout(r, 100))
+      // The tokens are printed once the server listens: wait for the last line of them.
+      for (let waited = 0; !server.output().includes('dashboard page:') && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50))
       const token = JWT.exec(server.output())?.[0]
       expect(token).toBeDefined()
       const res = await fetch(`${server.url}/api/v1/complaints`, { headers: { authorization: `Bearer ${token}` } })

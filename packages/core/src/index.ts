@@ -46,6 +46,7 @@ export {
   type BrokenLink,
   type CaseType,
   type Command,
+  type CommandCheck,
   type CommandSpec,
   type ConcurrencyConflict,
   type Decider,

@@ -5,9 +5,8 @@ import express, { type ErrorRequestHandler, type Express, type Request, type Req
 import type { HelmetOptions } from 'helmet'
 import { pino, type Logger } from 'pino'
 import { bearerToken, type Auth } from './auth.js'
-import { caseIndex, type CaseIndex } from './caseIndex.js'
 import type { CaseCollection } from './collection.js'
-import type { AppClock, AppIds, RouteContext } from './context.js'
+import type { AppClock, AppIds, AuditTree, RouteContext } from './context.js'
 import { httpMetrics, routeLabel, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { problem, sendProblem } from './problem.js'
@@ -15,7 +14,8 @@ import { securityHeaders } from './securityHeaders.js'
 import { auditRoutes, onEventLoop } from './routes/audit.js'
 import { verifyWorker } from './verifyWorker.js'
 import { caseRoutes, caseRoutesPath } from './routes/cases.js'
-import { dashboardRoutes, inMemoryDashboards, type Dashboards } from './routes/dashboard.js'
+import { dashboardRoutes, readModelDashboards, type Dashboards } from './routes/dashboard.js'
+import { inMemoryReadModels, type AppReadModels } from './readModels.js'
 import { eventRoutes } from './routes/events.js'
 import { calendarRoutes, type CalendarOptions } from './routes/calendar.js'
 import { defaultLiveLimits, type LiveLimits } from './config.js'
@@ -28,7 +28,14 @@ export interface AppOptions {
   readonly clock?: AppClock
   readonly ids?: AppIds
   readonly logger?: Logger
-  /** Dashboards, e.g. `projectionDashboards(runner)`; by default the app runs `dashboardProjection` in memory. */
+  /**
+   * The read models and their runner (e.g. `sqliteReadModels(file, …)`); the caller starts and closes them.
+   * By default the app runs its own in an in-memory SQLite database, rebuilt from the log at start.
+   */
+  readonly readModels?: AppReadModels
+  /** How long a read waits for the read models to reach a write (default 2000 ms); then it serves what there is. */
+  readonly readWaitMs?: number
+  /** Dashboards; by default `readModelDashboards` over the read models' dashboard totals. */
   readonly dashboards?: (ctx: RouteContext) => Dashboards
   /** The dashboard page at `/`, when there is one. */
   readonly page?: Router
@@ -39,6 +46,8 @@ export interface AppOptions {
   readonly hash?: HashFn
   /** Remember each case's state, version and command ids between commands (default true), so a command reads nothing; reads for people always go to the store. */
   readonly cacheStreams?: boolean
+  /** The log's Merkle tree and signed heads (`treeLog` started by the owner), for `/api/v1/audit/heads` and `/proof`. */
+  readonly tree?: AuditTree
   /** Collect Node's default process metrics too (the server bin turns this on). */
   readonly defaultMetrics?: boolean
   /**
@@ -56,7 +65,7 @@ export interface AppOptions {
 
 /** The express app plus what its owner must close. */
 export type GridcaseApp = Express & {
-  readonly gridcase: { readonly index: CaseIndex; readonly metrics: HttpMetrics; close(): Promise<void> }
+  readonly gridcase: { readonly readModels: AppReadModels; readonly metrics: HttpMetrics; close(): Promise<void> }
 }
 
 const defaultIds: AppIds = { newId, stableId }
@@ -67,8 +76,16 @@ const JSON_TYPES = ['application/json', 'application/*+json']
 export const createApp = (options: AppOptions): GridcaseApp => {
   const logger = options.logger ?? pino({ level: 'silent' })
   const metrics = httpMetrics({ defaultMetrics: options.defaultMetrics ?? false })
-  const index = caseIndex(options.store, options.caseTypes, logger)
+  const owned = options.readModels === undefined
+  const readModels = options.readModels ?? inMemoryReadModels(options.store, options.caseTypes, logger)
+  const { runner } = readModels
+  const started = owned ? runner.start() : Promise.resolve()
+  started.catch((error: unknown) => logger.error({ err: error }, 'the read models could not start'))
+  const readWaitMs = options.readWaitMs ?? 2000
   let written = -1
+  const late = (what: string) => (reached: boolean) => {
+    if (!reached) logger.warn({ position: runner.position(), written }, `read models behind after ${readWaitMs} ms (${what}); serving what they hold`)
+  }
   const ctx: RouteContext = {
     store: options.store,
     ...(options.cacheStreams === false ? {} : { memory: streamMemory() }),
@@ -78,14 +95,21 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIds,
     logger,
-    index,
+    cases: readModels.cases,
+    runner,
     metrics,
     ...(options.hash === undefined ? {} : { hash: options.hash }),
+    ...(options.tree === undefined ? {} : { tree: options.tree }),
     wrote: (position) => {
       written = Math.max(written, position)
     },
     written: () => written,
-    settled: () => index.waitFor(written),
+    settled: () => runner.waitFor(written, readWaitMs).then(late('own writes')),
+    // A read model that cannot catch up now (the file busy past its timeout) leaves the read to answer from what it holds.
+    fresh: () =>
+      started
+        .then(() => runner.refresh(readWaitMs))
+        .then(late('end of the log'), (error: unknown) => logger.error({ err: error }, 'read models could not catch up; serving what they hold')),
   }
 
   const app = express()
@@ -130,7 +154,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   api.use(authenticate(options.auth))
   app.use('/api/v1', api)
   for (const collection of options.caseTypes) app.use(caseRoutesPath(collection), caseRoutes(ctx, collection))
-  const dashboards = (options.dashboards ?? inMemoryDashboards)(ctx)
+  const dashboards = (options.dashboards ?? readModelDashboards(readModels.dashboard))(ctx)
   app.use(dashboardRoutes(ctx, dashboards))
   app.use(eventRoutes(ctx, { ...defaultLiveLimits, ...options.live }))
   const verifier = options.verifySqlitePath === undefined ? undefined : verifyWorker(options.verifySqlitePath)
@@ -146,10 +170,13 @@ export const createApp = (options: AppOptions): GridcaseApp => {
 
   const close = async () => {
     await verifier?.close()
-    index.close()
     await dashboards.close?.()
+    if (owned) {
+      await started.catch(() => {})
+      await readModels.close()
+    }
   }
-  return Object.assign(app, { gridcase: { index, metrics, close } })
+  return Object.assign(app, { gridcase: { readModels, metrics, close } })
 }
 
 /** The GET routes a router serves (the page and its assets), for the OpenAPI document. */

@@ -1,8 +1,9 @@
+import type { TreeHeadStore, TreeLog } from '@gridcase/adapters'
 import type { EventStore, HashFn, StreamMemory, StreamQueue } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import type { Response } from 'express'
 import type { Logger } from 'pino'
-import type { CaseIndex } from './caseIndex.js'
+import type { CaseListReadModel, ProjectionRunner } from '@gridcase/adapters'
 import type { CaseCollection } from './collection.js'
 import type { HttpMetrics } from './metrics.js'
 
@@ -15,6 +16,14 @@ export interface AppClock {
 export interface AppIds {
   newId(): string
   stableId(name: string): string
+}
+
+/** The log's Merkle tree (proofs), where its signed heads are kept, and the key they are signed with. */
+export interface AuditTree {
+  readonly log: TreeLog
+  readonly heads: TreeHeadStore
+  readonly publicKeyPem?: string
+  readonly keyId?: string
 }
 
 /** What every route module gets from `createApp`. */
@@ -30,15 +39,22 @@ export interface RouteContext {
   readonly clock: AppClock
   readonly ids: AppIds
   readonly logger: Logger
-  readonly index: CaseIndex
+  /** The case list read model (lists, and the scope of each case for the event log). */
+  readonly cases: CaseListReadModel
+  /** The one runner that keeps every read model; its checkpoint is what reads wait for. */
+  readonly runner: ProjectionRunner
   readonly metrics: HttpMetrics
   readonly hash?: HashFn
-  /** Remembers the newest position this process wrote, so its own reads can wait for the index. */
+  /** The log's Merkle tree and its signed heads, when the server keeps them. */
+  readonly tree?: AuditTree
+  /** Remembers the newest position this process wrote, so its own reads can wait for the read models. */
   wrote(position: number): void
   /** The newest position this process wrote (-1 before any). */
   written(): number
-  /** Resolves when the index has folded in everything this process wrote. */
+  /** Resolves once the runner's checkpoint has passed everything this process wrote, or after the read bound (then reads serve what there is). */
   settled(): Promise<void>
+  /** Resolves once the read models hold the whole log as it is now, writes of other servers included (bounded as `settled`). */
+  fresh(): Promise<void>
 }
 
 /** The actor the auth middleware put on the response. */

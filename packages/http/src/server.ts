@@ -1,6 +1,19 @@
-import { calendarFiles, eventStoreDbEventStore, liveCalendar, memoryCheckpoints, newId, postgresEventStore, projectionRunner, sqliteCheckpointStore, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
+import {
+  calendarFiles,
+  eventStoreDbEventStore,
+  generateHeadKey,
+  liveCalendar,
+  newId,
+  postgresEventStore,
+  readHeadKey,
+  sqliteEventStore,
+  sqliteTreeHeads,
+  stableId,
+  systemClock,
+  treeLog,
+  type HeadSigner,
+} from '@gridcase/adapters'
 import type { CaseType, EventStore } from '@gridcase/core'
-import { dashboardProjection } from '@gridcase/core/projections'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
@@ -8,7 +21,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { pino, type Logger } from 'pino'
 import { createApp, type GridcaseApp } from './app.js'
-import { projectionDashboards } from './routes/dashboard.js'
+import { inMemoryReadModels, sqliteReadModels } from './readModels.js'
 import { eitherAuth, jwtAuth, oidcAuth, signToken, type Auth } from './auth.js'
 import { listen } from './httpServer.js'
 import type { ServerConfig } from './config.js'
@@ -36,6 +49,21 @@ const devSecret = (dataDir: string): string => {
   const secret = randomBytes(32).toString('base64url')
   writeFileSync(file, `${secret}\n`, { mode: 0o600 })
   return secret
+}
+
+/**
+ * The tree-head signing key: the configured one, or in development a key generated once beside the data
+ * (not in the database). Production without a key signs nothing.
+ */
+const headKey = (config: ServerConfig, logger: Logger): HeadSigner | undefined => {
+  const configured = readHeadKey({ ...(config.headKeyFile === undefined ? {} : { file: config.headKeyFile }), ...(config.headKeyPem === undefined ? {} : { pem: config.headKeyPem }) })
+  if (configured !== undefined || config.production) {
+    if (configured === undefined) logger.warn('no GRIDCASE_HEAD_KEY_FILE or GRIDCASE_HEAD_KEY: the log is not signed')
+    return configured
+  }
+  const file = join(config.dataDir, 'head-signing-key.pem')
+  if (!existsSync(file)) writeFileSync(file, generateHeadKey().privateKeyPem, { mode: 0o600 })
+  return readHeadKey({ file })
 }
 
 /**
@@ -93,9 +121,22 @@ export const openStore = (config: ServerConfig, caseTypes: readonly Pick<CaseTyp
     ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString, caseTypes })
     : sqliteEventStore({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
 
+/** What a server that has just started listening can say about itself. */
+export interface Listening {
+  readonly url: string
+  /** Demo bearer tokens by role (only with `demo: true`; empty otherwise). */
+  readonly demoTokens: Readonly<Record<string, string>>
+  readonly metricsUrl?: string
+}
+
 /** Where the server keeps its log, in words. */
 export const storeName = (config: ServerConfig): string =>
-  config.esdbConnectionString === undefined ? `SQLite in ${config.dataDir}` : 'EventStoreDB'
+  // Never the connection string: it may carry a password.
+  config.databaseUrl !== undefined
+    ? `PostgreSQL (schema ${config.databaseSchema})`
+    : config.esdbConnectionString === undefined
+    ? `SQLite in ${config.dataDir}`
+    : 'EventStoreDB'
 
 /** Starts the gridcase server: store, app, listen; optionally seeds the demo district. */
 export const startGridcaseServer = async (
@@ -105,8 +146,8 @@ export const startGridcaseServer = async (
     readonly logger?: Logger
     /** `--demo`: sign with a generated secret and mint a token for every role (refused beside a configured sign-in). */
     readonly demo?: boolean
-    /** Called with the URL once the server listens, before it serves any request (the bin prints its banner here). */
-    readonly onListening?: (url: string) => void
+    /** Called once the server listens, before it serves any request (the bin prints its banner and demo tokens here). */
+    readonly onListening?: (listening: Listening) => void
   } = {},
 ): Promise<RunningServer> => {
   const logger = options.logger ?? pino({ level: config.logLevel })
@@ -143,16 +184,31 @@ export const startGridcaseServer = async (
     const seeded = await seedDemo({ store, collections, clock: systemClock, ids: { newId, stableId }, logger })
     logger.info(seeded, seedSummary(seeded))
   }
-  // The dashboard read model and its checkpoint live beside the SQLite store, so a restart resumes, not replays.
-  // Beside PostgreSQL and EventStoreDB it is rebuilt at start for now (read models in PostgreSQL: issue #17's read-model part).
-  const checkpoints = config.esdbConnectionString === undefined && config.databaseUrl === undefined ? sqliteCheckpointStore(join(config.dataDir, 'read-models.sqlite')) : memoryCheckpoints()
-  const runner = projectionRunner({
-    store,
-    projections: [dashboardProjection],
-    checkpoints,
-    onError: (error) => logger.error({ err: error }, 'dashboard projection stopped'),
-  })
-  await runner.start()
+  // The read models (case list, dashboard totals) and their checkpoints live beside the SQLite store, so a restart
+  // resumes, not replays. Beside PostgreSQL and EventStoreDB they are kept in an in-memory SQLite database and
+  // rebuilt at start for now: the PostgreSQL read models (same interfaces, in the store's database) are to follow.
+  const readModels =
+    config.esdbConnectionString === undefined && config.databaseUrl === undefined
+      ? sqliteReadModels(join(config.dataDir, 'read-models.sqlite'), store, collections, logger)
+      : inMemoryReadModels(store, collections, logger)
+  await readModels.runner.start()
+  // The log's Merkle tree and signed heads: in the SQLite file itself.
+  const signer = headKey(config, logger)
+  // PostgreSQL and EventStoreDB: a SQLite file beside the data until those stores carry the two tables themselves.
+  const onSqlite = config.esdbConnectionString === undefined && config.databaseUrl === undefined
+  const heads = signer === undefined ? undefined : sqliteTreeHeads({ path: join(config.dataDir, onSqlite ? 'gridcase.sqlite' : 'tree-heads.sqlite') })
+  const tree = signer === undefined || heads === undefined
+    ? undefined
+    : treeLog({
+        store,
+        heads,
+        signer,
+        clock: systemClock,
+        everyEvents: config.headEveryEvents,
+        everyMs: config.headEverySeconds * 1000,
+        onError: (error) => logger.error({ err: error }, 'tree log: a head or chunk was not saved, or following the log stopped'),
+      })
+  await tree?.start()
   const app = createApp({
     store,
     caseTypes: collections,
@@ -163,10 +219,11 @@ export const startGridcaseServer = async (
     metricsAccess: config.metricsPort !== undefined ? 'off' : config.metricsToken !== undefined ? { token: config.metricsToken } : 'off',
     bodyLimit: config.bodyLimit,
     defaultMetrics: true,
-    dashboards: projectionDashboards(runner),
+    readModels,
     calendar: { live, files },
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).
     page: pageRouter(),
+    ...(tree === undefined || heads === undefined || signer === undefined ? {} : { tree: { log: tree, heads, publicKeyPem: signer.publicKeyPem, keyId: signer.keyId } }),
   })
   const demoTokens: Record<string, string> = {}
   if (demo && secret !== undefined) {
@@ -192,23 +249,25 @@ export const startGridcaseServer = async (
   const url = `http://${host}:${port}`
   // Said before the first request can be served: nothing is awaited between listening and here, and
   // requests arrive as I/O callbacks, which run only after this continuation.
+  const metricsUrl = metricsServer === undefined ? undefined : `http://${host}:${(metricsServer.address() as AddressInfo).port}/metrics`
   logger.info({ url, store: storeName(config) }, 'listening')
-  options.onListening?.(url)
+  options.onListening?.({ url, demoTokens, ...(metricsUrl === undefined ? {} : { metricsUrl }) })
   return {
     url,
     app,
     store,
     demoTokens,
-    ...(metricsServer === undefined ? {} : { metricsUrl: `http://${host}:${(metricsServer.address() as AddressInfo).port}/metrics` }),
+    ...(metricsUrl === undefined ? {} : { metricsUrl }),
     close: async () => {
       await app.gridcase.close()
-      await runner.stop()
+      await tree?.stop()
+      heads?.close()
       for (const s of metricsServer === undefined ? [server] : [server, metricsServer]) {
         s.closeAllConnections()
         await new Promise<void>((resolve) => s.close(() => resolve()))
       }
-      // The runner saved its last state on stop; closing checkpoints the read models' WAL into their file.
-      await checkpoints.close()
+      // The runner stops and the read models' WAL is folded into their file.
+      await readModels.close()
       await store.close()
     },
   }

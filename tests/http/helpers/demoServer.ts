@@ -17,6 +17,19 @@ export const startDemoServer = async (env: Record<string, string>, options: { re
   return { ...running, demoTokens }
 }
 
+/**
+ * Starts the server signed in by `GRIDCASE_JWT_SECRET` (as servers sharing one database are: `--demo` is refused
+ * beside a secret), with the demo actors' tokens minted with that secret in `demoTokens`, as an operator mints them.
+ */
+export const startSignedServer = async (env: Record<string, string> & { readonly GRIDCASE_JWT_SECRET: string }): Promise<RunningServer> => {
+  const config = readConfig({ PORT: '0', HOST: '127.0.0.1', ...env })
+  if (config._tag === 'Left') throw new Error(config.left.message)
+  const running = await startGridcaseServer(config.right, { seed: false, logger: pino({ level: 'silent' }) })
+  const tokens: Record<string, string> = {}
+  for (const actor of demoActors) tokens[actor.role] = await signToken({ secret: env.GRIDCASE_JWT_SECRET }, actor)
+  return { ...running, demoTokens: tokens }
+}
+
 /** A request to `server()` as the demo actor of `role`, with a JSON body when there is one; the answer's status, ETag and JSON body. */
 export const demoCall =
   (server: () => RunningServer) =>
