@@ -70,7 +70,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
   // DOMAIN.md: personal data is masked in the live feed, whoever reads it (full values only on the case).
   const entryOf = (event: RecordedEvent) => ({ streamId: event.streamId, ...historyView([event], { mask: true })[0] })
   const tail = liveTail(ctx.store, () => ctx.runner.position() + 1, ctx.logger)
-  // Every live client sends the same few newest events: each is written out once per masking, not once per client.
+  // Every live client sends the same few newest events, masked for all: each is written out once, not once per client.
   const frames = new Map<string, string>()
   const frameOf = (_actor: Actor, event: RecordedEvent): string => {
     const key = String(event.position)
