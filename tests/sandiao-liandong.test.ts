@@ -132,7 +132,10 @@ describe('三调联动: people → administrative → agreement → judicial con
     const before = (await store.readStream(streamId)).length
     expect(codeOf(await send('apply-confirmation', { court: COURT, party: '王芳' }, who.community, '2026-04-01T10:00:00+08:00'))).toBe('invalid-transition')
     expect((await store.readStream(streamId)).length).toBe(before)
-    expect(codeOf(await send('consent-confirmation', { party: '某物业公司' }, who.adminMediator, '2026-04-02T10:00:00+08:00'))).toBe('ok')
+    // The mediator records the company's consent only from the form it signed (its attachment hash).
+    expect(codeOf(await send('consent-confirmation', { party: '某物业公司' }, who.adminMediator, '2026-04-02T10:00:00+08:00'))).toBe('validation')
+    const signed = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+    expect(codeOf(await send('consent-confirmation', { party: '某物业公司', documentHash: signed }, who.adminMediator, '2026-04-02T10:00:00+08:00'))).toBe('ok')
     const s = stateOf(await send('apply-confirmation', { court: COURT, party: '王芳' }, who.community, '2026-04-02T10:30:00+08:00'))
     // 4-02 + 3 days = Sun 4-05, 清明 (4-04..4-06 off) → Tue 4-07.
     expect([s.status, s.confirmation?.courtDecisionDeadline]).toEqual(['confirmation-applied', '2026-04-07T23:59:59+08:00'])
@@ -299,7 +302,7 @@ describe("the complaint type's own referral opens a dispute, and each case carri
     expect(codeOf(await onDispute('consent-confirmation', { party: '张伟' }, wang, '2026-03-05T10:00:00+08:00'))).toBe('forbidden')
     const consented = await onDispute('consent-confirmation', {}, wang, '2026-03-05T10:00:00+08:00')
     expect(E.isRight(consented) && consented.right.events.map((e) => [e.type, e.data, e.metadata.actor.id])).toEqual([
-      ['JudicialConfirmationConsented', { party: '王芳' }, 'r-wang'],
+      ['JudicialConfirmationConsented', { party: '王芳', recordedBy: 'r-wang' }, 'r-wang'],
     ])
     const events = await local.readStream(disputeStream)
     expect(events.map((e) => e.type)).toEqual(['DisputeReported', 'DisputeAccepted', 'MediatorAssigned', 'MediationSessionHeld', 'MediationAgreed', 'JudicialConfirmationConsented'])
