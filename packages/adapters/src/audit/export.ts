@@ -87,7 +87,10 @@ export const exportLog = async (store: EventStore, out: Writable, options: Expor
   for (;;) {
     const page = await store.readAll({ fromPosition: from, limit: pageSize })
     if (page.length === 0) break
-    const shown = options.mask === true ? page.map((e) => ({ ...e, data: maskPersonalData(e.data) })) : page
+    // A resident acting is named in the metadata: masked too.
+    const shown = options.mask === true
+      ? page.map((e) => ({ ...e, data: maskPersonalData(e.data), metadata: { ...e.metadata, actor: maskPersonalData(e.metadata.actor) } }))
+      : page
     await write(shown.map((e) => (options.format === 'csv' ? csvRow(csvFields(e)) : ndjsonLine(e))).join(''))
     exported += page.length
     from = (page.at(-1)?.position ?? from) + 1
