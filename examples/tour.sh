@@ -4,7 +4,7 @@
 # Each step prints its HTTP status, ETag and what it shows; the script exits 1 if a status is not the
 # one the README promises.
 #
-#   npm start -- --demo --seed   # in one terminal
+#   npm start -- --seed --demo   # in one terminal
 #   bash examples/tour.sh        # in another (base URL: $GRIDCASE_URL or http://localhost:8080)
 #
 # Tokens come from the file the server writes with --demo: $GRIDCASE_TOKENS, else
@@ -14,7 +14,7 @@ set -euo pipefail
 B=${GRIDCASE_URL:-http://localhost:8080}
 TOKENS=${GRIDCASE_TOKENS:-${DATA_DIR:-./data}/demo-tokens.env}
 if [[ ! -r $TOKENS ]]; then
-  echo "tour: no demo tokens at $TOKENS — start the server first (npm start -- --demo --seed), or set GRIDCASE_TOKENS" >&2
+  echo "tour: no demo tokens at $TOKENS — start the server first (npm start -- --seed --demo), or set GRIDCASE_TOKENS" >&2
   exit 2
 fi
 # shellcheck source=/dev/null

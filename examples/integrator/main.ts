@@ -93,7 +93,7 @@ export const main = async (options: IntegratorOptions): Promise<IntegratorResult
     if (last === undefined) throw new Error('no command was handled')
 
     // Dashboards are pure folds of the log. Here the whole log is replayed; a long-running
-    // service keeps them live with `projectionRunner` and `sqliteCheckpointStore` instead.
+    // service keeps them as read models in SQLite, live, with `projectionRunner` and `sqliteDashboard` instead.
     const dashboard = dashboardView(replay(dashboardProjection, await store.readAll()), { jurisdiction: STREET })
     const { counts, rates } = dashboard
     print(`\ncase ${caseId}: ${last.state.status} at version ${last.version}`)

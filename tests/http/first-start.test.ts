@@ -2,7 +2,7 @@
 // with the full path after the "listening" line, and read models closed into their file.
 import { readConfig, startGridcaseServer } from '@gridcase/http'
 import Database from 'better-sqlite3'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -65,7 +65,8 @@ describe('starting the server', () => {
     chmodSync(parent, 0o755)
     const { stderr, stdout } = server.output()
     expect(stdout).not.toMatch(/listening/)
-    expect(stderr).toContain(`gridcase: could not start — cannot use the data directory ${dataDir} (DATA_DIR): EACCES: permission denied, mkdir '${dataDir}'`)
+    expect(stderr).toContain(`gridcase: could not start — cannot open the SQLite database ${join(dataDir, 'gridcase.sqlite')}`)
+    expect(stderr).toContain(`the directory ${dataDir} does not exist and ${parent} is not writable (EACCES: permission denied`)
     expect(existsSync(dataDir)).toBe(false)
   }, 60_000)
 
@@ -75,10 +76,13 @@ describe('starting the server', () => {
     mkdirSync(dataDir)
     chmodSync(parent, 0o755)
     chmodSync(dataDir, 0o555)
+    chownSync(parent, 65534, 65534)
     const server = spawnServer(['--demo'], { DATA_DIR: dataDir }, 'packages/http/src/bin/server.ts', user)
     expect(await server.exited).toBe(1)
-    const { stderr } = server.output()
-    expect(stderr).toContain(`gridcase: could not start — cannot use the data directory ${dataDir} (DATA_DIR): EPERM: operation not permitted, chmod '${dataDir}'`)
+    const { stderr, stdout } = server.output()
+    expect(stdout).not.toMatch(/listening/)
+    expect(stderr).toContain(`gridcase: could not start — cannot open the SQLite database ${join(dataDir, 'gridcase.sqlite')}`)
+    expect(stderr).toContain(`the directory ${dataDir} is not writable (EACCES: permission denied`)
   }, 60_000)
 
   it('logs "listening" before any request, and each request with its full path', async () => {
@@ -151,12 +155,14 @@ describe('starting the server', () => {
     await running.close()
     const file = join(dataDir, 'read-models.sqlite')
     expect(existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0).toBe(0)
-    // The file alone holds the dashboard and its checkpoint.
+    // The file alone holds the read models (the case list, the dashboard totals) and their checkpoints.
     rmSync(`${file}-wal`, { force: true })
     rmSync(`${file}-shm`, { force: true })
     const db = new Database(file, { readonly: true })
     try {
-      expect(db.prepare('SELECT name FROM read_models').all()).toEqual([{ name: 'dashboard' }])
+      expect(db.prepare('SELECT name FROM checkpoints ORDER BY name').all()).toEqual([{ name: 'case-list' }, { name: 'dashboard-totals' }])
+      expect((db.prepare('SELECT count(*) AS n FROM dashboard_cases').get() as { n: number }).n).toBeGreaterThan(0)
+      expect((db.prepare('SELECT count(*) AS n FROM case_list').get() as { n: number }).n).toBeGreaterThan(0)
     } finally {
       db.close()
     }

@@ -60,6 +60,7 @@ describe('a server on a 30k-event log', () => {
     const probe = probeHealth(server.url)
     const results = [...(await Promise.all([verify(), verify(), verify(), verify()])), ...(await Promise.all([verify('?full=true'), verify('?full=true'), verify('?full=true'), verify('?full=true')]))]
     const latencies = await probe.stop()
+    console.log(`verify ×8 on ${CASES * (1 + NOTES)} events: /healthz p99 ${p99(latencies).toFixed(1)} ms over ${latencies.length} probes (idle floor ${floor.toFixed(1)} ms)`)
     for (const result of results) expect(result).toMatchObject({ ok: true, events: CASES * (1 + NOTES) })
     expect(latencies.length).toBeGreaterThan(20)
     expect(p99(latencies), `/healthz p99 over ${latencies.length} probes (idle: ${floor.toFixed(1)} ms)`).toBeLessThan(100 + floor)
@@ -100,6 +101,9 @@ describe('a server on a 30k-event log', () => {
     clearInterval(sampler)
     const latencies = await probe.stop()
 
+    console.log(
+      `live 10 stalled + 200 reading: RSS ${(baseline / MB).toFixed(0)} → peak ${(peak / MB).toFixed(0)} MB (+${((peak - baseline) / MB).toFixed(1)}), /healthz p99 ${p99(latencies).toFixed(1)} ms over ${latencies.length} probes (idle floor ${floor.toFixed(1)} ms)`,
+    )
     expect(peak - baseline, `RSS ${Math.round(baseline / MB)} MB → peak ${Math.round(peak / MB)} MB`).toBeLessThan(100 * MB)
     expect(p99(latencies), `/healthz p99 over ${latencies.length} probes (idle: ${floor.toFixed(1)} ms)`).toBeLessThan(100 + floor)
     for (const reader of readers) {

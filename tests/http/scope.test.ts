@@ -77,12 +77,15 @@ describe('scope', () => {
     expect(handled.phone).toBe('13812345678')
   })
 
-  it('keeps a retried create by another actor with the same Idempotency-Key apart', async () => {
+  it('refuses another actor\'s reuse of an Idempotency-Key (HTTP.md: a key is bound to its actor), writing nothing', async () => {
     const key = crypto.randomUUID()
     const first = await s.call(actors.residentA, 'POST', '/api/v1/tickets', openTicket(), { 'idempotency-key': key })
+    const before = (await s.store.readAll()).length
     const other = await s.call(actors.residentB, 'POST', '/api/v1/tickets', openTicket(), { 'idempotency-key': key })
     expect(first.status).toBe(201)
-    expect(other.status).toBe(201)
-    expect(((await other.json()) as { id: string }).id).not.toBe(((await first.json()) as { id: string }).id)
+    expect(other.status).toBe(422)
+    expect(((await other.json()) as { type: string }).type).toBe('urn:gridcase:problem:idempotency-key-reused')
+    expect((await s.store.readAll()).length).toBe(before)
+    expect(await other.text()).not.toContain(((await first.json()) as { id: string }).id)
   })
 })

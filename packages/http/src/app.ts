@@ -5,17 +5,17 @@ import express, { type ErrorRequestHandler, type Express, type Request, type Req
 import type { HelmetOptions } from 'helmet'
 import { pino, type Logger } from 'pino'
 import { bearerToken, type Auth } from './auth.js'
-import { caseIndex, type CaseIndex } from './caseIndex.js'
 import type { CaseCollection } from './collection.js'
 import type { AppClock, AppIds, RouteContext } from './context.js'
 import { httpMetrics, routeLabel, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { problem, sendProblem } from './problem.js'
 import { securityHeaders } from './securityHeaders.js'
-import { unencodableText } from './wellFormed.js'
-import { auditRoutes } from './routes/audit.js'
+import { auditRoutes, onEventLoop } from './routes/audit.js'
+import { verifyWorker } from './verifyWorker.js'
 import { caseRoutes, caseRoutesPath } from './routes/cases.js'
-import { dashboardRoutes, inMemoryDashboards, type Dashboards } from './routes/dashboard.js'
+import { dashboardRoutes, readModelDashboards, type Dashboards } from './routes/dashboard.js'
+import { inMemoryReadModels, type AppReadModels } from './readModels.js'
 import { eventRoutes } from './routes/events.js'
 import { calendarRoutes, type CalendarOptions } from './routes/calendar.js'
 import { defaultLiveLimits, type LiveLimits } from './config.js'
@@ -28,7 +28,14 @@ export interface AppOptions {
   readonly clock?: AppClock
   readonly ids?: AppIds
   readonly logger?: Logger
-  /** Dashboards, e.g. `projectionDashboards(runner)`; by default the app runs `dashboardProjection` in memory. */
+  /**
+   * The read models and their runner (e.g. `sqliteReadModels(file, …)`); the caller starts and closes them.
+   * By default the app runs its own in an in-memory SQLite database, rebuilt from the log at start.
+   */
+  readonly readModels?: AppReadModels
+  /** How long a read waits for the read models to reach a write (default 2000 ms); then it serves what there is. */
+  readonly readWaitMs?: number
+  /** Dashboards; by default `readModelDashboards` over the read models' dashboard totals. */
   readonly dashboards?: (ctx: RouteContext) => Dashboards
   /** The dashboard page at `/`, when there is one. */
   readonly page?: Router
@@ -50,11 +57,13 @@ export interface AppOptions {
   readonly metricsAccess?: 'open' | 'off' | { readonly token: string }
   /** Caps and timings of the live event feed (defaults: `defaultLiveLimits`). */
   readonly live?: Partial<LiveLimits>
+  /** The store's SQLite file: `/audit/verify` then re-computes hashes on a worker thread reading it (else on the event loop, in slices). */
+  readonly verifySqlitePath?: string
 }
 
 /** The express app plus what its owner must close. */
 export type GridcaseApp = Express & {
-  readonly gridcase: { readonly index: CaseIndex; readonly metrics: HttpMetrics; close(): Promise<void> }
+  readonly gridcase: { readonly readModels: AppReadModels; readonly metrics: HttpMetrics; close(): Promise<void> }
 }
 
 const defaultIds: AppIds = { newId, stableId }
@@ -65,8 +74,16 @@ const JSON_TYPES = ['application/json', 'application/*+json']
 export const createApp = (options: AppOptions): GridcaseApp => {
   const logger = options.logger ?? pino({ level: 'silent' })
   const metrics = httpMetrics({ defaultMetrics: options.defaultMetrics ?? false })
-  const index = caseIndex(options.store, options.caseTypes, logger)
+  const owned = options.readModels === undefined
+  const readModels = options.readModels ?? inMemoryReadModels(options.store, options.caseTypes, logger)
+  const { runner } = readModels
+  const started = owned ? runner.start() : Promise.resolve()
+  started.catch((error: unknown) => logger.error({ err: error }, 'the read models could not start'))
+  const readWaitMs = options.readWaitMs ?? 2000
   let written = -1
+  const late = (what: string) => (reached: boolean) => {
+    if (!reached) logger.warn({ position: runner.position(), written }, `read models behind after ${readWaitMs} ms (${what}); serving what they hold`)
+  }
   const ctx: RouteContext = {
     store: options.store,
     ...(options.cacheStreams === false ? {} : { memory: streamMemory() }),
@@ -76,14 +93,20 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIds,
     logger,
-    index,
+    cases: readModels.cases,
+    runner,
     metrics,
     ...(options.hash === undefined ? {} : { hash: options.hash }),
     wrote: (position) => {
       written = Math.max(written, position)
     },
     written: () => written,
-    settled: () => index.waitFor(written),
+    settled: () => runner.waitFor(written, readWaitMs).then(late('own writes')),
+    // A read model that cannot catch up now (the file busy past its timeout) leaves the read to answer from what it holds.
+    fresh: () =>
+      started
+        .then(() => runner.refresh(readWaitMs))
+        .then(late('end of the log'), (error: unknown) => logger.error({ err: error }, 'read models could not catch up; serving what they hold')),
   }
 
   const app = express()
@@ -124,14 +147,15 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   })
 
   const api = express.Router()
-  api.use(requireJson, express.json({ limit: options.bodyLimit ?? '100kb', type: JSON_TYPES }), requireEncodable)
+  api.use(requireJson, express.json({ limit: options.bodyLimit ?? '100kb', type: JSON_TYPES }))
   api.use(authenticate(options.auth))
   app.use('/api/v1', api)
   for (const collection of options.caseTypes) app.use(caseRoutesPath(collection), caseRoutes(ctx, collection))
-  const dashboards = (options.dashboards ?? inMemoryDashboards)(ctx)
+  const dashboards = (options.dashboards ?? readModelDashboards(readModels.dashboard))(ctx)
   app.use(dashboardRoutes(ctx, dashboards))
   app.use(eventRoutes(ctx, { ...defaultLiveLimits, ...options.live }))
-  app.use(auditRoutes(ctx))
+  const verifier = options.verifySqlitePath === undefined ? undefined : verifyWorker(options.verifySqlitePath)
+  app.use(auditRoutes(ctx, verifier?.runner ?? onEventLoop(ctx.store, ctx.hash)))
   if (options.calendar !== undefined) app.use(calendarRoutes(ctx, options.calendar))
   // After the API: an API request never walks the page's routes.
   if (options.page !== undefined) app.use(options.page)
@@ -142,10 +166,14 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.use(errorHandler(logger))
 
   const close = async () => {
-    index.close()
+    await verifier?.close()
     await dashboards.close?.()
+    if (owned) {
+      await started.catch(() => {})
+      await readModels.close()
+    }
   }
-  return Object.assign(app, { gridcase: { index, metrics, close } })
+  return Object.assign(app, { gridcase: { readModels, metrics, close } })
 }
 
 /** The GET routes a router serves (the page and its assets), for the OpenAPI document. */
@@ -160,13 +188,6 @@ const requireJson: RequestHandler = (req, res, next) => {
   if (hasBody && req.is(JSON_TYPES) === false) {
     return sendProblem(res, problem(415, 'unsupported-media-type', 'Send the body as application/json'))
   }
-  next()
-}
-
-/** 400 for a body with text UTF-8 cannot hold (a lone surrogate), naming the field: nothing half-encodable reaches the log. */
-const requireEncodable: RequestHandler = (req, res, next) => {
-  const found = unencodableText(req.body)
-  if (found !== undefined) return sendProblem(res, problem(400, 'validation', `${found.path} ${found.message}`, { errors: [found] }))
   next()
 }
 

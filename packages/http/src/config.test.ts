@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readConfig } from './config.js'
+import { storeName } from './server.js'
 
 describe('readConfig', () => {
   it('defaults to :8080, ./data, SQLite and info logs', () => {
@@ -51,5 +52,10 @@ describe('readConfig', () => {
     expect(readConfig({ GRIDCASE_JWT_MAX_LIFETIME: '15m', LIVE_MAX_CLIENTS: '10' })).toMatchObject({ right: { jwtMaxLifetimeSeconds: 900, live: { maxClients: 10 } } })
     expect(readConfig({ GRIDCASE_JWT_MAX_LIFETIME: '100y' })._tag).toBe('Left')
     expect(readConfig({ HTTP_MAX_CONNECTIONS: '0' })._tag).toBe('Left')
+  })
+  it('names the PostgreSQL store in the startup line without its connection string (it may hold a password)', () => {
+    const config = readConfig({ DATABASE_URL: 'postgres://gridcase:s3cret@db:5432/gridcase', DATABASE_SCHEMA: 'district_7' })
+    if (config._tag === 'Left') throw new Error(config.left.message)
+    expect(storeName(config.right)).toBe('PostgreSQL (schema district_7)')
   })
 })

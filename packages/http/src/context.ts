@@ -2,7 +2,7 @@ import type { EventStore, HashFn, StreamMemory, StreamQueue } from '@gridcase/co
 import type { Actor } from '@gridcase/core/access'
 import type { Response } from 'express'
 import type { Logger } from 'pino'
-import type { CaseIndex } from './caseIndex.js'
+import type { CaseListReadModel, ProjectionRunner } from '@gridcase/adapters'
 import type { CaseCollection } from './collection.js'
 import type { HttpMetrics } from './metrics.js'
 
@@ -30,15 +30,20 @@ export interface RouteContext {
   readonly clock: AppClock
   readonly ids: AppIds
   readonly logger: Logger
-  readonly index: CaseIndex
+  /** The case list read model (lists, and the scope of each case for the event log). */
+  readonly cases: CaseListReadModel
+  /** The one runner that keeps every read model; its checkpoint is what reads wait for. */
+  readonly runner: ProjectionRunner
   readonly metrics: HttpMetrics
   readonly hash?: HashFn
-  /** Remembers the newest position this process wrote, so its own reads can wait for the index. */
+  /** Remembers the newest position this process wrote, so its own reads can wait for the read models. */
   wrote(position: number): void
   /** The newest position this process wrote (-1 before any). */
   written(): number
-  /** Resolves when the index has folded in everything this process wrote. */
+  /** Resolves once the runner's checkpoint has passed everything this process wrote, or after the read bound (then reads serve what there is). */
   settled(): Promise<void>
+  /** Resolves once the read models hold the whole log as it is now, writes of other servers included (bounded as `settled`). */
+  fresh(): Promise<void>
 }
 
 /** The actor the auth middleware put on the response. */

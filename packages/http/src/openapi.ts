@@ -20,7 +20,8 @@ const errors = (...statuses: number[]): Json =>
           412: 'If-Match does not match the current version',
           413: 'body too large',
           415: 'body is not JSON',
-          422: 'a legal deadline has passed',
+          422: 'a legal deadline has passed (deadline-passed), or the Idempotency-Key was used for another request (idempotency-key-reused)',
+          503: 'the live feed is full (Retry-After says when to try again)',
         } as Record<number, string>)[s] ?? 'error',
       ),
     ]),
@@ -30,7 +31,7 @@ const etagHeader = { ETag: { description: 'weak ETag of the case version, W/"N"'
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
 const query = (name: string, description: string, schema: Json = { type: 'string' }): Json => ({ name, in: 'query', required: false, description, schema })
 const header = (name: string, description: string, schema: Json = { type: 'string' }): Json => ({ name, in: 'header', required: false, description, schema })
-const idempotency = header('Idempotency-Key', 'a uuid; becomes the command id; a repeat returns the first outcome and writes nothing', {
+const idempotency = header('Idempotency-Key', 'a uuid; becomes the command id, bound to the actor, route and body: a repeat returns the first outcome and writes nothing; the same key with another actor, route or body is 422 idempotency-key-reused', {
   type: 'string',
   format: 'uuid',
 })
@@ -217,6 +218,7 @@ export const openApiDocument = (
           query('to', 'period end (ISO)', { type: 'string', format: 'date-time' }),
           query('asOf', 'as of this time (ISO)', { type: 'string', format: 'date-time' }),
           query('depth', 'levels of the jurisdiction tree below the prefix, 0–4 (default 2)', { type: 'integer', minimum: 0, maximum: 4 }),
+          query('dueSoon', 'share of its time left under which a deadline is due soon (临期), default 0.2', { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 }),
         ],
         responses: { '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation'), ...errors(400, 401, 403) },
       },
@@ -236,7 +238,7 @@ export const openApiDocument = (
             description: 'a page of events, or a live stream',
             content: { 'application/json': { schema: { type: 'object' } }, 'text/event-stream': { schema: { type: 'string' } } },
           },
-          ...errors(400, 401, 403),
+          ...errors(400, 401, 403, 503),
         },
       },
     },
@@ -244,8 +246,9 @@ export const openApiDocument = (
       get: {
         tags: ['audit'],
         operationId: 'audit-verify',
+        parameters: [query('full', 'true: verify again from position 0 (otherwise only what was appended since the last run)', { type: 'boolean' })],
         summary: 're-computes the hash chain of every case in scope; reports the first broken link of each',
-        responses: { '200': json('the verification result'), ...errors(401, 403) },
+        responses: { '200': json('the verification result'), ...errors(400, 401, 403) },
       },
     },
     ...(options.calendar === true ? calendarPaths() : {}),

@@ -1,14 +1,13 @@
-import { calendarFiles, eventStoreDbEventStore, liveCalendar, memoryCheckpoints, newId, postgresEventStore, projectionRunner, sqliteCheckpointStore, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
+import { calendarFiles, eventStoreDbEventStore, liveCalendar, newId, postgresEventStore, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
 import type { CaseType, EventStore } from '@gridcase/core'
-import { dashboardProjection } from '@gridcase/core/projections'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { pino, type Logger } from 'pino'
 import { createApp, type GridcaseApp } from './app.js'
-import { projectionDashboards } from './routes/dashboard.js'
+import { inMemoryReadModels, sqliteReadModels } from './readModels.js'
 import { eitherAuth, jwtAuth, oidcAuth, signToken, type Auth } from './auth.js'
 import { listen } from './httpServer.js'
 import type { ServerConfig } from './config.js'
@@ -38,33 +37,27 @@ const devSecret = (dataDir: string): string => {
   return secret
 }
 
-/** Personal data lives in these files: readable by the server's user only (SQLite gives its -wal and -shm the same mode). */
-export const privateFile = (path: string): void => {
-  closeSync(openSync(path, 'a', 0o600))
-  chmodSync(path, 0o600)
-  for (const sibling of [`${path}-wal`, `${path}-shm`]) if (existsSync(sibling)) chmodSync(sibling, 0o600)
-}
-
-/** The data directory, created or tightened to 0700. */
-export const privateDirectory = (path: string): void => {
-  mkdirSync(path, { recursive: true, mode: 0o700 })
-  chmodSync(path, 0o700)
-}
-
 /**
- * The data directory and the SQLite files, created or tightened — or an error naming the directory and
- * the reason (not writable, not owned, a read-only file system), not a bare code from deep inside.
+ * Personal data lives in these files: readable by the server's user only (SQLite gives its -wal and -shm the
+ * same mode as the database). Where that cannot be done (a folder it may not write), opening the store says why.
  */
-const prepareDataDirectory = (config: ServerConfig): void => {
+export const privateFile = (path: string, logger?: Logger): void => {
   try {
-    privateDirectory(config.dataDir)
-    if (config.esdbConnectionString === undefined && config.databaseUrl === undefined) {
-      privateFile(join(config.dataDir, 'gridcase.sqlite'))
-      privateFile(join(config.dataDir, 'read-models.sqlite'))
-    }
+    closeSync(openSync(path, 'a', 0o600))
+    chmodSync(path, 0o600)
+    for (const sibling of [`${path}-wal`, `${path}-shm`]) if (existsSync(sibling)) chmodSync(sibling, 0o600)
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
-    throw new Error(`cannot use the data directory ${resolve(config.dataDir)} (DATA_DIR): ${reason} — it must be a directory this user may create or owns and may write`, { cause: error })
+    logger?.warn({ err: error, path }, 'could not make the file private (0600)')
+  }
+}
+
+/** The data directory, created or tightened to 0700 (when it is the server's own). */
+export const privateDirectory = (path: string, logger?: Logger): void => {
+  try {
+    mkdirSync(path, { recursive: true, mode: 0o700 })
+    chmodSync(path, 0o700)
+  } catch (error) {
+    logger?.warn({ err: error, path }, 'could not make the data directory private (0700)')
   }
 }
 
@@ -109,7 +102,12 @@ export interface Listening {
 
 /** Where the server keeps its log, in words. */
 export const storeName = (config: ServerConfig): string =>
-  config.esdbConnectionString === undefined ? `SQLite in ${config.dataDir}` : 'EventStoreDB'
+  // Never the connection string: it may carry a password.
+  config.databaseUrl !== undefined
+    ? `PostgreSQL (schema ${config.databaseSchema})`
+    : config.esdbConnectionString === undefined
+    ? `SQLite in ${config.dataDir}`
+    : 'EventStoreDB'
 
 /** Starts the gridcase server: store, app, listen; optionally seeds the demo district. */
 export const startGridcaseServer = async (
@@ -130,7 +128,11 @@ export const startGridcaseServer = async (
   if (!demo && config.jwtSecret === undefined && config.oidc === undefined) {
     throw new Error('no sign-in configured: set GRIDCASE_JWT_SECRET (and mint tokens with `npx gridcase token`) or GRIDCASE_OIDC_ISSUER, or try it with `npm start -- --demo`')
   }
-  prepareDataDirectory(config)
+  privateDirectory(config.dataDir, logger)
+  if (config.esdbConnectionString === undefined && config.databaseUrl === undefined) {
+    privateFile(join(config.dataDir, 'gridcase.sqlite'), logger)
+    privateFile(join(config.dataDir, 'read-models.sqlite'), logger)
+  }
   // Holiday schedules loaded by an operator (CLI or POST /api/v1/calendar) are kept under DATA_DIR/calendar.
   const files = calendarFiles(join(config.dataDir, 'calendar'))
   const kept = files.load()
@@ -153,26 +155,25 @@ export const startGridcaseServer = async (
     const seeded = await seedDemo({ store, collections, clock: systemClock, ids: { newId, stableId }, logger })
     logger.info(seeded, seedSummary(seeded))
   }
-  // The dashboard read model and its checkpoint live beside the SQLite store, so a restart resumes, not replays.
-  // Beside PostgreSQL and EventStoreDB it is rebuilt at start for now (read models in PostgreSQL: issue #17's read-model part).
-  const checkpoints = config.esdbConnectionString === undefined && config.databaseUrl === undefined ? sqliteCheckpointStore(join(config.dataDir, 'read-models.sqlite')) : memoryCheckpoints()
-  const runner = projectionRunner({
-    store,
-    projections: [dashboardProjection],
-    checkpoints,
-    onError: (error) => logger.error({ err: error }, 'dashboard projection stopped'),
-  })
-  await runner.start()
+  // The read models (case list, dashboard totals) and their checkpoints live beside the SQLite store, so a restart
+  // resumes, not replays. Beside PostgreSQL and EventStoreDB they are kept in an in-memory SQLite database and
+  // rebuilt at start for now: the PostgreSQL read models (same interfaces, in the store's database) are to follow.
+  const readModels =
+    config.esdbConnectionString === undefined && config.databaseUrl === undefined
+      ? sqliteReadModels(join(config.dataDir, 'read-models.sqlite'), store, collections, logger)
+      : inMemoryReadModels(store, collections, logger)
+  await readModels.runner.start()
   const app = createApp({
     store,
     caseTypes: collections,
     auth: authOf(config, secret),
     logger,
     live: config.live,
+    ...(config.esdbConnectionString === undefined && config.databaseUrl === undefined ? { verifySqlitePath: join(config.dataDir, 'gridcase.sqlite') } : {}),
     metricsAccess: config.metricsPort !== undefined ? 'off' : config.metricsToken !== undefined ? { token: config.metricsToken } : 'off',
     bodyLimit: config.bodyLimit,
     defaultMetrics: true,
-    dashboards: projectionDashboards(runner),
+    readModels,
     calendar: { live, files },
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).
     page: pageRouter(),
@@ -212,13 +213,12 @@ export const startGridcaseServer = async (
     ...(metricsUrl === undefined ? {} : { metricsUrl }),
     close: async () => {
       await app.gridcase.close()
-      await runner.stop()
       for (const s of metricsServer === undefined ? [server] : [server, metricsServer]) {
         s.closeAllConnections()
         await new Promise<void>((resolve) => s.close(() => resolve()))
       }
-      // The runner saved its last state on stop; closing checkpoints the read models' WAL into their file.
-      await checkpoints.close()
+      // The runner stops and the read models' WAL is folded into their file.
+      await readModels.close()
       await store.close()
     },
   }

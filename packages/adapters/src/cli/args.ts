@@ -15,7 +15,7 @@ commands:
       --mask                mask phones, id numbers and people's names
   export --format ndjson|csv  write the global log to stdout (or --out <file>)
       --from <position>     start at a global position
-  rebuild                   rebuild the dashboard read model from position 0
+  rebuild                   rebuild the dashboard read model from position 0 (and clear the case list)
       --read-model <path>   SQLite file for checkpoints and read models (default: read-models.sqlite beside --db, as the server keeps it)
 
 options:

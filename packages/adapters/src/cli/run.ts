@@ -6,13 +6,13 @@ import type { EventStore, RecordedEvent, StreamVersion } from '@gridcase/core'
 import { caseAsOf, historyView, type AsOf, type HistoryEntry } from '@gridcase/core/audit'
 import { complaint } from '@gridcase/core/complaint'
 import { dispute } from '@gridcase/core/dispute'
-import { dashboardProjection } from '@gridcase/core/projections'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import { exportLog } from '../audit/export.js'
 import { verifyStore, verifyStoreStream } from '../audit/verify.js'
 import { projectionRunner } from '../projections/runner.js'
-import { sqliteCheckpointStore } from '../projections/sqliteReadModels.js'
+import { sqliteCaseList } from '../projections/sqliteCaseList.js'
+import { sqliteDashboard } from '../projections/sqliteDashboard.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { parseCli, USAGE, type CliCommand } from './args.js'
 import { runCalendarCli } from './calendar.js'
@@ -132,15 +132,20 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       return EXIT.ok
     }
     case 'rebuild': {
-      const checkpoints = sqliteCheckpointStore(command['read-model'] ?? join(dirname(command.db), 'read-models.sqlite'))
+      const file = command['read-model'] ?? join(dirname(command.db), 'read-models.sqlite')
+      const dashboard = sqliteDashboard(file)
+      // The case list folds each case with its case type, which the server knows: cleared here, it is rebuilt at the server's next start.
+      const cases = sqliteCaseList(file, [])
       try {
-        const runner = projectionRunner({ store, projections: [dashboardProjection], checkpoints })
+        await cases.reset()
+        const runner = projectionRunner({ store, readModels: [dashboard] })
         const bar = progressBar(io.stderr, 'rebuild', total())
         const position = await runner.rebuild((p) => bar.update(p.applied))
         bar.finish()
-        await print(io.stdout, `rebuilt ${dashboardProjection.name} up to position ${position}\n`)
+        await print(io.stdout, `rebuilt ${dashboard.name} up to position ${position} (the case list is rebuilt at the server's next start)\n`)
       } finally {
-        await checkpoints.close()
+        await dashboard.close()
+        await cases.close()
       }
       return EXIT.ok
     }

@@ -21,7 +21,7 @@ export interface OverdueItem {
   readonly jurisdiction: string
   readonly category: string
   /**
-   * Which deadline: acknowledge (签收), result (办结), accept (受理, 信访), mediation, confirmation (the
+   * Which deadline: acknowledge (签收), arrival (报到 of a summoned department), result (办结), accept (受理, 信访), mediation, confirmation (the
    * 司法确认 window), court-accept (the court's 3 days), court-decide (its 15 days, +10).
    */
   readonly deadlineKind: DeadlineKind
@@ -53,7 +53,7 @@ export const DUE_SOON_SHARE = 0.2
 const HOUR_MS = 3_600_000
 
 /** One running deadline: its kind, since when it runs to what, and whose it is. */
-interface Running {
+export interface Running {
   readonly kind: DeadlineKind
   readonly from: number
   readonly deadline: number
@@ -86,7 +86,7 @@ const clocksAt = (clocks: readonly DeadlineClock[] | undefined, asOf: number, ou
   for (const clock of clocks ?? []) {
     if (clock.at > asOf || (clock.doneAt !== undefined && clock.doneAt <= asOf)) continue
     const entry = entryAt(clock.deadlines, asOf)
-    if (entry !== undefined) out.push({ kind: clock.kind, from: entry[0], deadline: entry[1] })
+    if (entry !== undefined) out.push({ kind: clock.kind, from: entry[0], deadline: entry[1], ...(clock.unitId === undefined ? {} : { unitId: clock.unitId }) })
   }
 }
 
@@ -118,6 +118,10 @@ const disputeRunning = (summary: DisputeRow, asOf: number): Running[] => {
   clocksAt(summary.clocks, asOf, out)
   return out
 }
+
+/** The deadlines running on a case after its latest event, in the order the overdue list takes them (for a read model that keeps them). */
+export const runningNow = (row: ComplaintRow | DisputeRow): Running[] =>
+  row.caseType === 'complaint' ? complaintRunning(row, Number.POSITIVE_INFINITY) : disputeRunning(row, Number.POSITIVE_INFINITY)
 
 const zero = (): Record<DeadlineKind, number> => Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>
 const byHours = (a: OverdueItem, b: OverdueItem) => b.hoursOverdue - a.hoursOverdue || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0)

@@ -1,7 +1,7 @@
 import { nodeSha256Hex } from '@gridcase/adapters'
-import { forbidden, type BrokenLink } from '@gridcase/core'
+import { forbidden, type BrokenLink, type EventStore, type HashFn, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor } from '@gridcase/core/access'
-import { logVerifier, type LogVerifier } from '@gridcase/core/audit'
+import { logVerifier } from '@gridcase/core/audit'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
@@ -11,6 +11,8 @@ import { decodeQuery } from '../edge.js'
 import { BooleanFromString } from '../query.js'
 import { problemOf, sendProblem } from '../problem.js'
 
+/** How long a verify waits for the read models to know the scopes of the cases it saw. */
+const READ_WAIT_MS = 2000
 const AUDIT_ROLES: ReadonlySet<string> = new Set(['auditor', 'admin', 'supervisor'])
 /** Events read from the store at a time. */
 const CHUNK = 100
@@ -19,85 +21,110 @@ const SLICE_MS = 4
 
 type VerifyResult = { ok: boolean; events: number; streams: number; brokenLinks: BrokenLink[]; firstBrokenLink?: BrokenLink; verifiedTo: number }
 
-/** What one run verified: the chains' state, events per stream, and where it stopped. */
-interface Verified {
-  readonly verifier: LogVerifier
-  readonly eventsByStream: Map<string, number>
-  from: number
+/** What a run verified, for every case: events per stream, the first broken link of each broken stream, where it stopped. */
+export interface VerifiedLog {
+  readonly eventsByStream: ReadonlyMap<string, number>
+  readonly brokenLinks: readonly BrokenLink[]
+  /** The next position to verify. */
+  readonly from: number
 }
 
-/** What the server has verified so far, for every case: it only ever reads on from where it stopped. */
-export interface LogVerification {
-  /** Verifies the events appended since the last call (one run at a time: callers meanwhile share it); `full` starts again from position 0. */
-  catchUp(full?: boolean): Promise<(actor: Actor) => VerifyResult>
+/** Verifies on from where it stopped (`full`: from position 0); one call at a time. */
+export type VerifyRunner = (full: boolean) => Promise<VerifiedLog>
+
+/** A log verifier that remembers what it verified: the chains' state, events per stream, where it stopped. */
+export const incrementalVerifier = (hash: HashFn = nodeSha256Hex) => {
+  let verifier = logVerifier(hash)
+  let eventsByStream = new Map<string, number>()
+  let from = 0
+  return {
+    from: () => from,
+    reset: () => {
+      verifier = logVerifier(hash)
+      eventsByStream = new Map()
+      from = 0
+    },
+    push: (event: RecordedEvent) => {
+      verifier.push(event)
+      eventsByStream.set(event.streamId, (eventsByStream.get(event.streamId) ?? 0) + 1)
+      from = event.position + 1
+    },
+    snapshot: (): VerifiedLog => ({ eventsByStream: new Map(eventsByStream), brokenLinks: verifier.result().brokenLinks, from }),
+  }
 }
 
 /**
- * The hash chains of the whole log, verified incrementally and in chunks that yield to the event loop:
- * a verify request costs the events appended since the previous one, never blocks other requests for
- * long, and concurrent requests share one run. (A full re-verification from position 0 is
- * `gridcase audit verify`.)
+ * Verification on the event loop, in slices of a few milliseconds between which other requests are served
+ * (for stores a worker thread cannot open itself; the server uses `verifyWorker` for SQLite).
  */
-export const logVerification = (ctx: RouteContext): LogVerification => {
-  const fresh = (): Verified => ({ verifier: logVerifier(ctx.hash ?? nodeSha256Hex), eventsByStream: new Map(), from: 0 })
-  let current = fresh()
-  let running: Promise<void> | undefined
-
-  const run = async (state: Verified): Promise<void> => {
+export const onEventLoop = (store: EventStore, hash?: HashFn): VerifyRunner => {
+  const verified = incrementalVerifier(hash)
+  return async (full) => {
+    if (full) verified.reset()
     for (;;) {
-      const page = await ctx.store.readAll({ fromPosition: state.from, limit: CHUNK })
-      const last = page.at(-1)
-      if (last === undefined) return
+      const page = await store.readAll({ fromPosition: verified.from(), limit: CHUNK })
       let sliceStarted = performance.now()
       for (const event of page) {
-        state.verifier.push(event)
-        state.eventsByStream.set(event.streamId, (state.eventsByStream.get(event.streamId) ?? 0) + 1)
-        state.from = event.position + 1
+        verified.push(event)
         if (performance.now() - sliceStarted > SLICE_MS) {
           await yieldToLoop()
           sliceStarted = performance.now()
         }
       }
-      await ctx.index.waitFor(last.position)
-      if (page.length < CHUNK) return
+      if (page.length < CHUNK) return verified.snapshot()
       await yieldToLoop()
     }
   }
+}
 
-  const resultFor = (state: Verified, actor: Actor): VerifyResult => {
+/** What the server has verified so far, for every case: it only ever reads on from where it stopped. */
+export interface LogVerification {
+  /** Verifies the events appended since the last call (one run at a time: callers meanwhile share it); `full` starts again from position 0. */
+  catchUp(full?: boolean): Promise<(actor: Actor) => Promise<VerifyResult>>
+}
+
+/**
+ * The hash chains of the whole log, verified incrementally: a verify request costs the events appended since
+ * the previous one, and concurrent requests share one run. Results are cut to the actor's scope here.
+ */
+export const logVerification = (ctx: RouteContext, runner: VerifyRunner): LogVerification => {
+  let running: Promise<VerifiedLog> | undefined
+
+  const resultFor = async (log: VerifiedLog, actor: Actor): Promise<VerifyResult> => {
+    // Each case's read scope from the case list read model.
+    const scopes = await ctx.cases.scopes([...log.eventsByStream.keys()])
     const visible = (streamId: string): boolean => {
-      const indexed = ctx.index.byStream(streamId)
-      const scope = indexed?.collection.caseType.scope(indexed.state)
+      const scope = scopes.get(streamId)
       return scope !== undefined && canRead(actor, scope)
     }
     let events = 0
     let streams = 0
-    for (const [streamId, count] of state.eventsByStream) {
+    for (const [streamId, count] of log.eventsByStream) {
       if (!visible(streamId)) continue
       events += count
       streams += 1
     }
-    const brokenLinks = state.verifier.result().brokenLinks.filter((link) => visible(link.streamId))
+    const brokenLinks = log.brokenLinks.filter((link) => visible(link.streamId))
     const first = brokenLinks.reduce<BrokenLink | undefined>((a, b) => (a === undefined || b.position < a.position ? b : a), undefined)
-    return { ok: brokenLinks.length === 0, events, streams, brokenLinks, ...(first === undefined ? {} : { firstBrokenLink: first }), verifiedTo: state.from - 1 }
+    return { ok: brokenLinks.length === 0, events, streams, brokenLinks, ...(first === undefined ? {} : { firstBrokenLink: first }), verifiedTo: log.from - 1 }
   }
 
-  const start = (state: Verified): Promise<void> =>
-    run(state).finally(() => {
+  const start = (full: boolean): Promise<VerifiedLog> =>
+    runner(full).finally(() => {
       running = undefined
     })
 
   return {
     catchUp: async (full = false) => {
       if (full) {
-        while (running !== undefined) await running
-        current = fresh()
-      }
-      // A full run's state is its own: a later full run replaces `current` but never changes what this caller reads.
-      const state = current
-      running ??= start(state)
-      await running
-      return (actor) => resultFor(state, actor)
+        while (running !== undefined) await running.catch(() => undefined)
+        running = start(true)
+      } else running ??= start(false)
+      // Each caller reads the snapshot of the run it waited for, whatever runs after.
+      const log = await running
+      // Scope comes from the case list read model: it must know every case the run saw (bounded wait).
+      await ctx.runner.waitFor(log.from - 1, READ_WAIT_MS)
+      return (actor) => resultFor(log, actor)
     },
   }
 }
@@ -109,16 +136,16 @@ const VerifyQuery = t.exact(t.partial({ full: BooleanFromString }))
  * of the log; what was verified before is remembered, `?full=true` re-reads the log from position 0
  * (to catch an event altered after it was verified).
  */
-export const auditRoutes = (ctx: RouteContext): Router => {
+export const auditRoutes = (ctx: RouteContext, runner: VerifyRunner = onEventLoop(ctx.store, ctx.hash)): Router => {
   const router = Router()
-  const verification = logVerification(ctx)
+  const verification = logVerification(ctx, runner)
   router.get('/api/v1/audit/verify', async (req, res) => {
     const actor = actorOf(res)
     if (!AUDIT_ROLES.has(actor.role)) return sendProblem(res, problemOf(forbidden(`${actor.role} may not verify the record`)))
     const query = decodeQuery(VerifyQuery, req)
     if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const resultFor = await verification.catchUp(query.right.full === true)
-    res.json({ ...resultFor(actor), jurisdiction: actor.jurisdiction, checkedAt: ctx.clock.now() })
+    res.json({ ...(await resultFor(actor)), jurisdiction: actor.jurisdiction, checkedAt: ctx.clock.now() })
   })
   return router
 }

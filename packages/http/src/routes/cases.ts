@@ -1,11 +1,10 @@
-import { canonicalJson, canSee, CREATE, execute, hidden, load, notFound, streamIdOf, type DomainError, type EventMetadata, type ExpectedVersion } from '@gridcase/core'
+import { canonicalJson, canSee, CREATE, execute, hidden, load, notFound, streamIdOf, unencodableText, type DomainError, type EventMetadata, type ExpectedVersion } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { caseAsOf, historyView } from '@gridcase/core/audit'
 import { maskPersonalData } from '@gridcase/core/privacy'
 import { createHash } from 'node:crypto'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
-import type { IndexedCase } from '../caseIndex.js'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, idempotencyKey, ifMatch, isPlainObject, isUuidText } from '../edge.js'
@@ -74,18 +73,12 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     // POST on the collection: the server names the new case, so a body's own `id` is not the client's to set.
     const data = creating && isPlainObject(body) ? withoutId(body) : body
     // The key is bound to who sent it, where, and what (IETF Idempotency-Key draft): the same key with anything else is refused.
-    const requestHash = key.right === undefined ? undefined : fingerprint(actor, collection.path, route, caseId, data)
+    // (Text canonical JSON cannot hold is refused by execute, before anything is written: no key to bind then.)
+    const requestHash = key.right === undefined || unencodableText(data) !== undefined ? undefined : fingerprint(actor, collection.path, route, caseId, data)
     if (key.right !== undefined && requestHash !== undefined) {
       await ctx.settled()
-      const used = ctx.index.keyed(key.right)
+      const used = await ctx.cases.keyed(key.right)
       if (used !== undefined && (used.streamId !== streamIdOf(caseType, caseId) || used.requestHash !== requestHash)) return sendKeyReused(res)
-    }
-    // What the command needs beyond its own case (merge's primary); a replay of a key already used skips it.
-    const check = collection.checks?.[route]
-    if (check !== undefined && (key.right === undefined || ctx.index.keyed(key.right) === undefined)) {
-      const read = async (id: string) => load(ctx.store, caseType.decider, streamIdOf(caseType, id), { schema: caseType.schema })
-      const refused = await check({ caseId, data, actor, read })
-      if (refused !== undefined) return sendError(res, refused)
     }
     const meta = {
       commandId: key.right ?? ctx.ids.newId(),
@@ -193,41 +186,29 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const query = decodeQuery(ListQuery, req)
     if (E.isLeft(query)) return sendError(res, query.left)
     const { state, category, jurisdiction, overdue, cursor, limit = 20 } = query.right
-    await ctx.settled()
-    const actor = actorOf(res)
-    const now = Date.parse(ctx.clock.now())
-    const isOverdue = (c: IndexedCase) => (c.summary?.openDeadlines ?? []).some((d) => Date.parse(d) < now)
-    const matches = (c: IndexedCase): boolean => {
-      const s = c.summary
-      if (s === undefined || !canSee(caseType, c.state, actor)) return false
-      if (state !== undefined && s.state !== state) return false
-      if (category !== undefined && s.category !== category) return false
-      if (jurisdiction !== undefined && !(s.jurisdiction === jurisdiction || s.jurisdiction.startsWith(`${jurisdiction}/`))) return false
-      if (overdue !== undefined && isOverdue(c) !== overdue) return false
-      return true
-    }
-    const all = ctx.index.cases(collection.path)
-    const items: IndexedCase[] = []
-    let more = false
-    // Newest first; the cursor is the opening position of the last case shown.
-    for (let i = all.length - 1; i >= 0; i -= 1) {
-      const c = all[i]
-      if (c === undefined || (cursor !== undefined && c.openedAt >= cursor) || !matches(c)) continue
-      if (items.length === limit) {
-        more = true
-        break
-      }
-      items.push(c)
-    }
-    const last = items.at(-1)
+    // Up to the end of the log as it is now: this server's writes and those of every other server on the store.
+    await ctx.fresh()
+    // Newest first, keyset-paged on the opening position; the actor's scope is part of the query, not a filter after it.
+    const page = await ctx.cases.list({
+      kind: collection.path,
+      actor: actorOf(res),
+      now: Date.parse(ctx.clock.now()),
+      limit,
+      ...(state === undefined ? {} : { state }),
+      ...(category === undefined ? {} : { category }),
+      ...(jurisdiction === undefined ? {} : { jurisdiction }),
+      ...(overdue === undefined ? {} : { overdue }),
+      ...(cursor === undefined ? {} : { before: cursor }),
+    })
+    const last = page.items.at(-1)
     res.json({
-      items: items.map((c) => ({
+      items: page.items.map((c) => ({
         ...caseView(collection, c.caseId, c.state, c.version, undefined),
-        overdue: isOverdue(c),
+        overdue: c.overdue,
         openedAt: c.openedTime,
         updatedAt: c.updatedTime,
       })),
-      next: more && last !== undefined ? Cursor.encode(last.openedAt) : null,
+      next: page.more && last !== undefined ? Cursor.encode(last.openedAt) : null,
     })
   })
 

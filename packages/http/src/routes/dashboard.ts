@@ -1,7 +1,7 @@
-import { forbidden } from '@gridcase/core'
+import { forbidden, type EventStore } from '@gridcase/core'
 import { isWithin, type Actor } from '@gridcase/core/access'
 import { DashboardFilter, dashboardProjection, dashboardView } from '@gridcase/core/projections'
-import { memoryCheckpoints, projectionRunner, type ProjectionRunner } from '@gridcase/adapters'
+import type { DashboardReadModel, ProjectionRunner } from '@gridcase/adapters'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import { actorOf, type RouteContext } from '../context.js'
@@ -15,30 +15,43 @@ export interface Dashboards {
   close?(): Promise<void>
 }
 
-/** Dashboards from a projection runner that runs `dashboardProjection`; reads wait for this app's own writes. */
+/** Dashboards from a projection runner that runs `dashboardProjection` (the app's read models do); reads wait for this app's own writes. */
 export const projectionDashboards =
   (runner: ProjectionRunner) =>
   (ctx: RouteContext): Dashboards => ({
     view: async (filter) => {
-      await runner.waitFor(ctx.written())
+      await ctx.settled()
       return dashboardView(runner.state(dashboardProjection), filter)
     },
   })
 
-/** The default: a runner of the app's own, with checkpoints in memory (rebuilt from the log at start). */
-export const inMemoryDashboards = (ctx: RouteContext): Dashboards => {
-  const runner = projectionRunner({
-    store: ctx.store,
-    projections: [dashboardProjection],
-    checkpoints: memoryCheckpoints(),
-    onError: (error) => ctx.logger.error({ err: error }, 'dashboard projection stopped'),
-  })
-  const started = runner.start()
-  return { ...projectionDashboards(runner)(ctx), close: async () => {
-    await started
-    await runner.stop()
-  } }
+const PAGE = 1000
+
+/**
+ * The dashboard from the log itself, for an `asOf` before the latest event: a replay of every event into a
+ * fresh dashboard, dropped after the answer. The separate, slower path (O(events) per request).
+ */
+export const replayedDashboard = async (store: EventStore, filter: DashboardFilter) => {
+  let state = dashboardProjection.init()
+  for (let from = 0; ; ) {
+    const page = await store.readAll({ fromPosition: from, limit: PAGE })
+    for (const event of page) state = dashboardProjection.apply(state, event)
+    const last = page.at(-1)
+    if (last === undefined || page.length < PAGE) break
+    from = last.position + 1
+  }
+  return dashboardView(state, filter)
 }
+
+/** Dashboards from the maintained totals (the app's read models); an `asOf` before the latest event is replayed. */
+export const readModelDashboards =
+  (model: DashboardReadModel) =>
+  (ctx: RouteContext): Dashboards => ({
+    view: async (filter) => {
+      await ctx.settled()
+      return (await model.view(filter)) ?? replayedDashboard(ctx.store, filter)
+    },
+  })
 
 /** `GET /api/v1/dashboard?jurisdiction=&from=&to=&asOf=&depth=` — within the actor's scope only; `asOf` defaults to the app clock's now. */
 export const dashboardRoutes = (ctx: RouteContext, dashboards: Dashboards): Router => {

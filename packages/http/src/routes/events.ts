@@ -1,5 +1,5 @@
 import { forbidden, type RecordedEvent } from '@gridcase/core'
-import { canRead, type Actor } from '@gridcase/core/access'
+import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
 import { historyView } from '@gridcase/core/audit'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
@@ -18,6 +18,8 @@ const SLOW_RETRY_MS = 30_000
 const CATCH_UP_PAGE = 100
 /** Work between two turns of the event loop while a client catches up. */
 const SLICE_MS = 4
+/** How long events wait for the read models to know their cases' scopes; then they are judged on what the models hold. */
+const READ_WAIT_MS = 2000
 /** How long a dropped client still has to read what was queued, and the hint. */
 const SLOW_GRACE_MS = 30_000
 /** Seconds a refused client is asked to wait (Retry-After) when the feed is full. */
@@ -51,13 +53,18 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
   let liveClients = 0
   const perActor = new Map<string, number>()
 
-  const inScope = (actor: Actor, event: RecordedEvent): boolean => {
-    const indexed = ctx.index.byStream(event.streamId)
-    const scope = indexed?.collection.caseType.scope(indexed.state)
+  /** The read scope of each case these events belong to, once the read models hold them (bounded wait). */
+  const scopesOf = async (events: readonly RecordedEvent[]) => {
+    const last = events.at(-1)
+    if (last !== undefined) await ctx.runner.waitFor(last.position, READ_WAIT_MS)
+    return ctx.cases.scopes(events.map((e) => e.streamId))
+  }
+  const inScope = (actor: Actor, event: RecordedEvent, scopes: ReadonlyMap<string, CaseScope>): boolean => {
+    const scope = scopes.get(event.streamId)
     return scope !== undefined && canRead(actor, scope)
   }
   const entryOf = (actor: Actor, event: RecordedEvent) => ({ streamId: event.streamId, ...historyView([event], { mask: !seesPersonalData(actor) })[0] })
-  const tail = liveTail(ctx.store, () => ctx.index.position() + 1, ctx.logger)
+  const tail = liveTail(ctx.store, () => ctx.runner.position() + 1, ctx.logger)
   // Every live client sends the same few newest events: each is written out once per masking, not once per client.
   const frames = new Map<string, string>()
   const frameOf = (actor: Actor, event: RecordedEvent): string => {
@@ -119,6 +126,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
             await tail.next(controller.signal)
             continue
           }
+          const scopes = await scopesOf(batch)
           let sliceStarted = performance.now()
           for (const event of batch) {
             // Catching up is CPU work: let other requests in every few milliseconds.
@@ -126,10 +134,9 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
               await yieldToLoop()
               sliceStarted = performance.now()
             }
-            await ctx.index.waitFor(event.position)
             if (controller.signal.aborted || res.destroyed) break
             cursor = event.position + 1
-            if (!inScope(actor, event)) continue
+            if (!inScope(actor, event, scopes)) continue
             if (!(await send(frameOf(actor, event)))) {
               slow = !res.destroyed
               break
@@ -160,16 +167,16 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
     if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const lastEventId = Number(req.headers['last-event-id'])
     if ((req.headers.accept ?? '').includes('text/event-stream')) {
-      const from = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId + 1 : (query.right.from ?? ctx.index.position() + 1)
+      const from = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId + 1 : (query.right.from ?? ctx.runner.position() + 1)
       return live(req, res, actor, from)
     }
     const from = query.right.from ?? 0
     const limit = query.right.limit ?? 100
     const page = await ctx.store.readAll({ fromPosition: from, limit })
     const last = page.at(-1)
-    if (last !== undefined) await ctx.index.waitFor(last.position)
+    const scopes = await scopesOf(page)
     res.json({
-      events: page.filter((e) => inScope(actor, e)).map((e) => entryOf(actor, e)),
+      events: page.filter((e) => inScope(actor, e, scopes)).map((e) => entryOf(actor, e)),
       next: last === undefined ? from : last.position + 1,
       more: page.length === limit,
     })

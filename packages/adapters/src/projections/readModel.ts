@@ -1,0 +1,105 @@
+import type { CaseType, RecordedEvent } from '@gridcase/core'
+import type { Actor, CaseScope } from '@gridcase/core/access'
+import type { DashboardFilter, DashboardView } from '@gridcase/core/projections'
+
+/**
+ * A read model kept in a database (读模型) and fed by the projection runner. The store-agnostic half:
+ * SQLite implements it for the embedded default (`sqliteCaseList`); a PostgreSQL implementation
+ * follows the same contract beside the PostgreSQL event store.
+ *
+ * Exactly-once effect: `apply` writes the model's changes and its checkpoint in one transaction, and
+ * skips every event at or below the checkpoint it reads inside that transaction. So two runners on one
+ * database (two servers), or a runner that sees an event twice, never apply it twice.
+ */
+export interface ReadModel {
+  /** Stable name: the key of its checkpoint. */
+  readonly name: string
+  /** The last global position applied, as committed (-1 before any). */
+  checkpoint(): Promise<number>
+  /** Applies the events after the checkpoint and moves it, atomically; resolves to the new checkpoint. */
+  apply(events: readonly RecordedEvent[]): Promise<number>
+  /** Forgets everything (before a rebuild from position 0). */
+  reset(): Promise<void>
+  close(): Promise<void>
+}
+
+/** What a list row needs to know about one case, whatever its type (http's `CaseSummary`). */
+export interface CaseListSummary {
+  /** The lifecycle state (`dispatched`, `mediator-assigned`, …). */
+  readonly state: string
+  readonly category?: string
+  readonly jurisdiction: string
+  /** Deadlines still running (ISO); the case is overdue once any of them has passed. */
+  readonly openDeadlines: readonly string[]
+}
+
+/** A case type as the list serves it: where (`complaints`), its bundle, and how to summarise a case. */
+export interface CaseListKind {
+  readonly path: string
+  readonly caseType: CaseType
+  readonly summarize: (state: unknown) => CaseListSummary | undefined
+}
+
+/** One list query: filters, the actor whose scope bounds it, and a keyset page (newest first). */
+export interface CaseListQuery {
+  /** The kind's `path`. */
+  readonly kind: string
+  readonly actor: Actor
+  readonly state?: string
+  readonly category?: string
+  /** Jurisdiction prefix of the case (the place itself or below it). */
+  readonly jurisdiction?: string
+  /** With `now`: only cases with (true) or without (false) a running deadline already passed. */
+  readonly overdue?: boolean
+  /** Epoch ms the overdue filter and flag are computed at. */
+  readonly now: number
+  /** Only cases opened before this global position (the previous page's last `openedAt`). */
+  readonly before?: number
+  readonly limit: number
+}
+
+/** One case in a list. */
+export interface CaseListRow {
+  readonly caseId: string
+  readonly streamId: string
+  readonly state: unknown
+  readonly version: number
+  /** Global position of the event that opened the case: the list order and the cursor. */
+  readonly openedAt: number
+  readonly openedTime: string
+  readonly updatedTime: string
+  readonly overdue: boolean
+}
+
+export interface CaseListPage {
+  readonly items: readonly CaseListRow[]
+  /** Whether more cases match after the last item. */
+  readonly more: boolean
+}
+
+/**
+ * 案件列表 — every case's state, summary and read scope, queried with the actor's scope applied in the
+ * database (what an actor may not read is never loaded). `canRead` of core, written as a query:
+ * a resident reads their own cases (filed by them or naming them), everyone else their jurisdiction.
+ */
+export interface CaseListReadModel extends ReadModel {
+  list(query: CaseListQuery): Promise<CaseListPage>
+  /** The read scope of each case among these streams that is known (for filtering the event log). */
+  scopes(streamIds: readonly string[]): Promise<ReadonlyMap<string, CaseScope>>
+  /** Every case of every kind, oldest first (for work over all cases, such as re-basing deadlines). */
+  allCases(): Promise<readonly { readonly kind: string; readonly caseId: string }[]>
+  /** Where a command id that came with a request hash (an HTTP Idempotency-Key) was first used, and for what. */
+  keyed(commandId: string): Promise<{ readonly streamId: string; readonly requestHash: string } | undefined>
+}
+
+/** A dashboard query: the filter as the route decoded it (`asOf` included: the route gives now by default). */
+export type DashboardQuery = DashboardFilter
+
+/**
+ * 一屏统览 from maintained totals: `view` answers a dashboard at or after the latest event it holds, reading
+ * totals and running deadlines (never every case); for an earlier `asOf` it gives undefined, and the
+ * caller answers from the history (`dashboardView` over a replay), a separate and slower path.
+ */
+export interface DashboardReadModel extends ReadModel {
+  view(query: DashboardQuery): Promise<DashboardView | undefined>
+}

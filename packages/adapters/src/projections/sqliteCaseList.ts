@@ -1,0 +1,317 @@
+import { caseIdOf, upcast, type DomainEvent, type RecordedEvent } from '@gridcase/core'
+import type { CaseScope } from '@gridcase/core/access'
+import type Database from 'better-sqlite3'
+import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
+import { openDatabase, type OpenOptions } from '../sqlite/open.js'
+import { ensureFormat } from './sqliteFormat.js'
+import type { CaseListKind, CaseListPage, CaseListQuery, CaseListReadModel, CaseListRow } from './readModel.js'
+
+export interface SqliteCaseListOptions extends OpenOptions {
+  /** Checkpoint name (default `case-list`). */
+  readonly name?: string
+  /** Told about an event that could not be folded; the case keeps its previous row, the checkpoint moves on. */
+  readonly onFoldError?: (error: unknown, event: RecordedEvent) => void
+}
+
+// Not part of the event-store migrations: the tables may live in a read-model file of their own.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS case_list (
+  stream_id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  case_id TEXT NOT NULL,
+  opened_at INTEGER NOT NULL,
+  opened_time TEXT NOT NULL,
+  updated_time TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  listed INTEGER NOT NULL,
+  status TEXT,
+  category TEXT,
+  jurisdiction TEXT,
+  next_deadline INTEGER,
+  scope TEXT,
+  scope_jurisdiction TEXT
+) STRICT;
+CREATE INDEX IF NOT EXISTS case_list_newest ON case_list (kind, opened_at);
+CREATE INDEX IF NOT EXISTS case_list_place ON case_list (kind, scope_jurisdiction, opened_at);
+CREATE TABLE IF NOT EXISTS case_list_residents (
+  stream_id TEXT NOT NULL,
+  resident_id TEXT NOT NULL,
+  PRIMARY KEY (stream_id, resident_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS case_list_resident ON case_list_residents (resident_id, stream_id);
+CREATE TABLE IF NOT EXISTS case_list_keys (command_id TEXT PRIMARY KEY, stream_id TEXT NOT NULL, request_hash TEXT NOT NULL) STRICT;
+`
+
+interface StoredRow {
+  readonly stream_id: string
+  readonly kind: string
+  readonly case_id: string
+  readonly opened_at: number
+  readonly opened_time: string
+  readonly updated_time: string
+  readonly version: number
+  readonly state: string
+  readonly scope: string | null
+}
+
+/** A case folded in this batch, written once at its end however many of its events the batch held. */
+interface Folded {
+  readonly streamId: string
+  readonly kind: CaseListKind
+  readonly caseId: string
+  readonly openedAt: number
+  readonly openedTime: string
+  updatedTime: string
+  version: number
+  state: unknown
+  /** The scope as stored before this batch: residents are rewritten only when it changed. */
+  readonly storedScope: string | null
+}
+
+/** Earliest of the ISO deadlines, in epoch ms; undefined when none parses. */
+const earliest = (deadlines: readonly string[]): number | undefined => {
+  let min: number | undefined
+  for (const d of deadlines) {
+    const ms = Date.parse(d)
+    if (!Number.isNaN(ms) && (min === undefined || ms < min)) min = ms
+  }
+  return min
+}
+
+/** `path` itself or a place below it, as a range on the index: every `path/…` sorts between `path/` and `path0`. */
+const underPlace = (column: string): string => `(${column} = ? OR (${column} >= ? AND ${column} < ?))`
+const placeParams = (path: string): string[] => [path, `${path}/`, `${path}0`]
+
+/**
+ * 案件列表 in SQLite: one row per case (its folded state as JSON, its summary and read scope in columns),
+ * plus the residents each case belongs to. The embedded default; `:memory:` for tests and examples.
+ */
+export const sqliteCaseList = (
+  dbOrPath: Database.Database | string,
+  kinds: readonly CaseListKind[],
+  options: SqliteCaseListOptions = {},
+): CaseListReadModel => {
+  const owned = typeof dbOrPath === 'string'
+  // synchronous=NORMAL unless asked otherwise: a read model is rebuilt from the log, and in WAL mode a commit lost
+  // to a power cut takes its checkpoint with it (the two are one transaction), so the events are applied again.
+  const db = typeof dbOrPath === 'string' ? openDatabase(dbOrPath, { synchronous: 'normal', ...options }) : dbOrPath
+  const name = options.name ?? 'case-list'
+  const checkpoints = sqliteCheckpoints(db)
+  // Bump when the tables or what they hold change: an older list is dropped and rebuilt, not misread.
+  ensureFormat(db, name, 'gridcase-case-list/2', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
+
+  const selectRow = db.prepare<[string], StoredRow>(
+    'SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope FROM case_list WHERE stream_id = ?',
+  )
+  const upsert = db.prepare(
+    `INSERT INTO case_list (stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, listed, status, category, jurisdiction, next_deadline, scope, scope_jurisdiction)
+     VALUES (@streamId, @kind, @caseId, @openedAt, @openedTime, @updatedTime, @version, @state, @listed, @status, @category, @jurisdiction, @nextDeadline, @scope, @scopeJurisdiction)
+     ON CONFLICT (stream_id) DO UPDATE SET updated_time = excluded.updated_time, version = excluded.version, state = excluded.state,
+       listed = excluded.listed, status = excluded.status, category = excluded.category, jurisdiction = excluded.jurisdiction,
+       next_deadline = excluded.next_deadline, scope = excluded.scope, scope_jurisdiction = excluded.scope_jurisdiction`,
+  )
+  const dropResidents = db.prepare<[string]>('DELETE FROM case_list_residents WHERE stream_id = ?')
+  const addResident = db.prepare<[string, string]>('INSERT OR IGNORE INTO case_list_residents (stream_id, resident_id) VALUES (?, ?)')
+  const selectScope = db.prepare<[string], { scope: string | null }>('SELECT scope FROM case_list WHERE stream_id = ?')
+  const addKey = db.prepare<[string, string, string]>('INSERT OR IGNORE INTO case_list_keys (command_id, stream_id, request_hash) VALUES (?, ?, ?)')
+  const selectKey = db.prepare<[string], { stream_id: string; request_hash: string }>('SELECT stream_id, request_hash FROM case_list_keys WHERE command_id = ?')
+  const selectAll = db.prepare<[], { kind: string; case_id: string }>('SELECT kind, case_id FROM case_list ORDER BY opened_at')
+
+  const kindOf = (streamId: string): CaseListKind | undefined => kinds.find((k) => streamId.startsWith(k.caseType.streamPrefix))
+
+  const fold = (event: RecordedEvent, touched: Map<string, Folded>): void => {
+    const kind = kindOf(event.streamId)
+    const caseId = kind === undefined ? undefined : caseIdOf(kind.caseType, event.streamId)
+    if (kind === undefined || caseId === undefined) return
+    let folded = touched.get(event.streamId)
+    if (folded === undefined) {
+      const row = selectRow.get(event.streamId)
+      folded =
+        row === undefined
+          ? {
+              streamId: event.streamId,
+              kind,
+              caseId,
+              openedAt: event.position,
+              openedTime: event.metadata.recordedAt,
+              updatedTime: event.metadata.recordedAt,
+              version: event.version,
+              state: kind.caseType.decider.initialState,
+              storedScope: null,
+            }
+          : {
+              streamId: row.stream_id,
+              kind,
+              caseId: row.case_id,
+              openedAt: row.opened_at,
+              openedTime: row.opened_time,
+              updatedTime: row.updated_time,
+              version: row.version,
+              state: JSON.parse(row.state) as unknown,
+              storedScope: row.scope,
+            }
+    }
+    const { decider, schema } = kind.caseType
+    const lifted = upcast(schema, event)
+    // Evolve first: an event that cannot be folded leaves the case as it was.
+    const state = decider.evolve(folded.state, { type: lifted.type, data: lifted.data } as DomainEvent)
+    folded.state = state
+    folded.version = event.version
+    folded.updatedTime = event.metadata.recordedAt
+    touched.set(event.streamId, folded)
+  }
+
+  const write = (f: Folded): void => {
+    const summary = f.kind.summarize(f.state)
+    const scope = f.kind.caseType.scope(f.state)
+    const scopeText = scope === undefined ? null : JSON.stringify(scope)
+    upsert.run({
+      streamId: f.streamId,
+      kind: f.kind.path,
+      caseId: f.caseId,
+      openedAt: f.openedAt,
+      openedTime: f.openedTime,
+      updatedTime: f.updatedTime,
+      version: f.version,
+      state: JSON.stringify(f.state ?? null),
+      listed: summary === undefined ? 0 : 1,
+      status: summary?.state ?? null,
+      category: summary?.category ?? null,
+      jurisdiction: summary?.jurisdiction ?? null,
+      nextDeadline: summary === undefined ? null : (earliest(summary.openDeadlines) ?? null),
+      scope: scopeText,
+      scopeJurisdiction: scope?.jurisdiction ?? null,
+    })
+    if (scopeText === f.storedScope) return
+    dropResidents.run(f.streamId)
+    if (scope === undefined) return
+    for (const resident of new Set([...(scope.ownerId === undefined ? [] : [scope.ownerId]), ...(scope.residents ?? [])])) {
+      addResident.run(f.streamId, resident)
+    }
+  }
+
+  // One transaction: the rows this batch changed and the checkpoint, read and moved inside it.
+  const applyAll = db.transaction((events: readonly RecordedEvent[]): number => {
+    const at = checkpoints.load(name) ?? -1
+    let last = at
+    const touched = new Map<string, Folded>()
+    for (const event of events) {
+      if (event.position <= last) continue
+      last = event.position
+      // The first use of an Idempotency-Key (a command id that came with a request hash) and what it was for.
+      const { commandId, requestHash } = event.metadata
+      if (requestHash !== undefined) addKey.run(commandId, event.streamId, requestHash)
+      try {
+        fold(event, touched)
+      } catch (error) {
+        options.onFoldError?.(error, event)
+      }
+    }
+    for (const folded of touched.values()) write(folded)
+    if (last > at) checkpoints.save(name, last)
+    return last
+  })
+  const resetAll = db.transaction(() => {
+    db.exec('DELETE FROM case_list; DELETE FROM case_list_residents; DELETE FROM case_list_keys')
+    checkpoints.reset(name)
+  })
+
+  const statements = new Map<string, Database.Statement>()
+  const prepared = (sql: string): Database.Statement => {
+    let statement = statements.get(sql)
+    if (statement === undefined) {
+      statement = db.prepare(sql)
+      statements.set(sql, statement)
+    }
+    return statement
+  }
+
+  const list = (q: CaseListQuery): CaseListPage => {
+    const where = ['kind = ?', 'listed = 1']
+    const params: unknown[] = [q.kind]
+    if (q.actor.role === 'resident') {
+      where.push('scope IS NOT NULL', 'stream_id IN (SELECT stream_id FROM case_list_residents WHERE resident_id = ?)')
+      params.push(q.actor.id)
+    } else {
+      where.push(underPlace('scope_jurisdiction'))
+      params.push(...placeParams(q.actor.jurisdiction))
+    }
+    if (q.before !== undefined) {
+      where.push('opened_at < ?')
+      params.push(q.before)
+    }
+    if (q.state !== undefined) {
+      where.push('status = ?')
+      params.push(q.state)
+    }
+    if (q.category !== undefined) {
+      where.push('category = ?')
+      params.push(q.category)
+    }
+    if (q.jurisdiction !== undefined) {
+      where.push(underPlace('jurisdiction'))
+      params.push(...placeParams(q.jurisdiction))
+    }
+    if (q.overdue === true) {
+      where.push('next_deadline < ?')
+      params.push(q.now)
+    } else if (q.overdue === false) {
+      where.push('(next_deadline IS NULL OR next_deadline >= ?)')
+      params.push(q.now)
+    }
+    params.push(q.limit + 1)
+    const sql = `SELECT stream_id, case_id, state, version, opened_at, opened_time, updated_time, next_deadline FROM case_list
+      WHERE ${where.join(' AND ')} ORDER BY opened_at DESC LIMIT ?`
+    const rows = prepared(sql).all(...params) as {
+      stream_id: string
+      case_id: string
+      state: string
+      version: number
+      opened_at: number
+      opened_time: string
+      updated_time: string
+      next_deadline: number | null
+    }[]
+    const items: CaseListRow[] = rows.slice(0, q.limit).map((r) => ({
+      caseId: r.case_id,
+      streamId: r.stream_id,
+      state: JSON.parse(r.state) as unknown,
+      version: r.version,
+      openedAt: r.opened_at,
+      openedTime: r.opened_time,
+      updatedTime: r.updated_time,
+      overdue: r.next_deadline !== null && r.next_deadline < q.now,
+    }))
+    return { items, more: rows.length > q.limit }
+  }
+
+  return {
+    name,
+    checkpoint: async () => checkpoints.load(name) ?? -1,
+    apply: async (events) => applyAll.immediate(events),
+    reset: async () => {
+      resetAll.immediate()
+    },
+    list: async (query) => list(query),
+    scopes: async (streamIds) => {
+      const found = new Map<string, CaseScope>()
+      for (const streamId of new Set(streamIds)) {
+        const scope = selectScope.get(streamId)?.scope
+        if (scope !== undefined && scope !== null) found.set(streamId, JSON.parse(scope) as CaseScope)
+      }
+      return found
+    },
+    allCases: async () => selectAll.all().map((r) => ({ kind: r.kind, caseId: r.case_id })),
+    keyed: async (commandId) => {
+      const row = selectKey.get(commandId)
+      return row === undefined ? undefined : { streamId: row.stream_id, requestHash: row.request_hash }
+    },
+    close: async () => {
+      if (!owned || !db.open) return
+      // Fold the WAL into the file: a closed read model is one file, whole.
+      if (typeof dbOrPath === 'string' && dbOrPath !== ':memory:') db.pragma('wal_checkpoint(TRUNCATE)')
+      db.close()
+    },
+  }
+}

@@ -1,0 +1,328 @@
+import type { RecordedEvent } from '@gridcase/core'
+import {
+  caseFacts,
+  dashboardFromTotals,
+  dashboardProjection,
+  rollUp,
+  rollUpPlaces,
+  runningDeadlines,
+  treeDepths,
+  type CaseRow,
+  type DashboardFact,
+  type DashboardState,
+  type FactTotal,
+  DEADLINE_KINDS,
+  DUE_SOON_SHARE,
+  type DeadlineKind,
+  type CountsByKind,
+  type Overdue,
+  type OverdueItem,
+  type PlaceTotals,
+  type UnitInfo,
+} from '@gridcase/core/projections'
+import type Database from 'better-sqlite3'
+import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
+import { openDatabase, type OpenOptions } from '../sqlite/open.js'
+import { ensureFormat } from './sqliteFormat.js'
+import type { DashboardReadModel, DashboardQuery } from './readModel.js'
+
+export interface SqliteDashboardOptions extends OpenOptions {
+  /** Checkpoint name (default `dashboard-totals`). */
+  readonly name?: string
+}
+
+// Not part of the event-store migrations: the tables may live in a read-model file of their own.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS dashboard_cases (stream_id TEXT PRIMARY KEY, summary TEXT NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS dashboard_facts (
+  stream_id TEXT NOT NULL, key TEXT NOT NULL, jurisdiction TEXT NOT NULL, at REAL NOT NULL, value REAL NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS dashboard_facts_of_case ON dashboard_facts (stream_id, key);
+CREATE INDEX IF NOT EXISTS dashboard_facts_by_time ON dashboard_facts (at);
+CREATE TABLE IF NOT EXISTS dashboard_totals (
+  place TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, sum REAL NOT NULL, PRIMARY KEY (place, key)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dashboard_tree (
+  depth INTEGER NOT NULL, place TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (depth, place, key)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dashboard_deadlines (
+  stream_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, set_at REAL NOT NULL, deadline REAL NOT NULL, case_type TEXT NOT NULL,
+  case_id TEXT NOT NULL, jurisdiction TEXT NOT NULL, category TEXT NOT NULL, unit_id TEXT, PRIMARY KEY (stream_id, seq)
+) STRICT;
+CREATE INDEX IF NOT EXISTS dashboard_deadlines_due ON dashboard_deadlines (deadline);
+CREATE TABLE IF NOT EXISTS dashboard_units (id TEXT PRIMARY KEY, info TEXT NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS dashboard_latest (name TEXT PRIMARY KEY, at TEXT NOT NULL, ms REAL NOT NULL) STRICT;
+`
+
+const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest']
+const HOUR_MS = 3_600_000
+const ITEMS = 100
+
+const underPlace = (column: string, scope: string): { sql: string; params: string[] } =>
+  scope === ''
+    ? { sql: '1', params: [] }
+    : { sql: `(${column} = ? OR (${column} >= ? AND ${column} < ?))`, params: [scope, `${scope}/`, `${scope}0`] }
+
+const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.value}`
+
+/**
+ * 一屏统览 in SQLite: per case its compact summary, facts and running deadlines; per (key, place) the
+ * facts' totals, moved by the difference each batch makes. A dashboard at or after the latest event is
+ * read from the totals (no period) or the facts in the period, and the running deadlines: never from
+ * every case. An earlier `asOf` is not answered here (`view` gives undefined): it needs the history.
+ */
+export const sqliteDashboard = (dbOrPath: Database.Database | string, options: SqliteDashboardOptions = {}): DashboardReadModel => {
+  const owned = typeof dbOrPath === 'string'
+  // synchronous=NORMAL unless asked otherwise: a read model is rebuilt from the log, and in WAL mode a commit lost
+  // to a power cut takes its checkpoint with it (the two are one transaction), so the events are applied again.
+  const db = typeof dbOrPath === 'string' ? openDatabase(dbOrPath, { synchronous: 'normal', ...options }) : dbOrPath
+  const name = options.name ?? 'dashboard-totals'
+  const checkpoints = sqliteCheckpoints(db)
+  // Bump when the tables or what they hold change: an older model is dropped and rebuilt, not misread.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/2', TABLES, SCHEMA, () => checkpoints.reset(name))
+
+  const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
+  const upsertSummary = db.prepare<[string, string]>(
+    'INSERT INTO dashboard_cases (stream_id, summary) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET summary = excluded.summary',
+  )
+  const insertFact = db.prepare<[string, string, string, number, number]>(
+    'INSERT INTO dashboard_facts (stream_id, key, jurisdiction, at, value) VALUES (?, ?, ?, ?, ?)',
+  )
+  const deleteFact = db.prepare<[string, string, number, number]>(
+    'DELETE FROM dashboard_facts WHERE rowid = (SELECT rowid FROM dashboard_facts WHERE stream_id = ? AND key = ? AND at = ? AND value = ? LIMIT 1)',
+  )
+  const addTotal = db.prepare<[string, string, number, number]>(
+    `INSERT INTO dashboard_totals (place, key, n, sum) VALUES (?, ?, ?, ?)
+     ON CONFLICT (place, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum`,
+  )
+  const addTreeCount = db.prepare<[number, string, string, number]>(
+    `INSERT INTO dashboard_tree (depth, place, key, n) VALUES (?, ?, ?, ?)
+     ON CONFLICT (depth, place, key) DO UPDATE SET n = n + excluded.n`,
+  )
+  const dropDeadlines = db.prepare<[string]>('DELETE FROM dashboard_deadlines WHERE stream_id = ?')
+  const insertDeadline = db.prepare(
+    `INSERT INTO dashboard_deadlines (stream_id, seq, kind, set_at, deadline, case_type, case_id, jurisdiction, category, unit_id)
+     VALUES (@streamId, @seq, @kind, @setAt, @deadline, @caseType, @caseId, @jurisdiction, @category, @unitId)`,
+  )
+  const insertUnit = db.prepare<[string, string]>('INSERT OR IGNORE INTO dashboard_units (id, info) VALUES (?, ?)')
+  const selectUnits = db.prepare<[], { info: string }>('SELECT info FROM dashboard_units')
+  const selectLatest = db.prepare<[string], { at: string; ms: number }>('SELECT at, ms FROM dashboard_latest WHERE name = ?')
+  const saveLatest = db.prepare<[string, string, number]>(
+    'INSERT INTO dashboard_latest (name, at, ms) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET at = excluded.at, ms = excluded.ms',
+  )
+
+  const unitsNow = (): Map<string, UnitInfo> => new Map(selectUnits.all().map((r) => JSON.parse(r.info) as UnitInfo).map((u) => [u.id, u]))
+
+  const write = (streamId: string, before: readonly DashboardFact[], summary: CaseRow, totals: Map<string, { key: string; jurisdiction: string; n: number; sum: number }>): void => {
+    const after = caseFacts(summary).filter((f) => Number.isFinite(f.at))
+    const { jurisdiction } = summary
+    const move = (f: DashboardFact, sign: 1 | -1): void => {
+      const id = `${f.key}\u001e${jurisdiction}`
+      const t = totals.get(id) ?? { key: f.key, jurisdiction, n: 0, sum: 0 }
+      t.n += sign
+      t.sum += sign * f.value
+      totals.set(id, t)
+    }
+    // Only the difference is written: most events add a fact or two to a case and take none away.
+    const left = new Map<string, DashboardFact[]>()
+    for (const f of before) {
+      const id = factId(f)
+      left.set(id, [...(left.get(id) ?? []), f])
+    }
+    for (const f of after) {
+      const same = left.get(factId(f))
+      if (same !== undefined && same.length > 0) {
+        same.pop()
+        continue
+      }
+      insertFact.run(streamId, f.key, jurisdiction, f.at, f.value)
+      move(f, 1)
+    }
+    for (const gone of left.values()) {
+      for (const f of gone) {
+        deleteFact.run(streamId, f.key, f.at, f.value)
+        move(f, -1)
+      }
+    }
+    upsertSummary.run(streamId, JSON.stringify(summary))
+    dropDeadlines.run(streamId)
+    for (const [seq, d] of runningDeadlines(summary).entries()) {
+      if (!Number.isFinite(d.deadline) || !Number.isFinite(d.from)) continue
+      insertDeadline.run({
+        streamId,
+        seq,
+        kind: d.kind,
+        setAt: d.from,
+        deadline: d.deadline,
+        caseType: summary.caseType,
+        caseId: summary.caseId,
+        jurisdiction,
+        category: summary.category,
+        unitId: d.unitId ?? null,
+      })
+    }
+  }
+
+  // One transaction: the cases this batch changed, the totals they moved, and the checkpoint.
+  const applyAll = db.transaction((events: readonly RecordedEvent[]): number => {
+    const at = checkpoints.load(name) ?? -1
+    const latest = selectLatest.get(name)
+    const units = unitsNow()
+    const known = new Set(units.keys())
+    const state: DashboardState = {
+      cases: new Map(),
+      units,
+      position: at,
+      lastAt: latest?.at,
+      lastAtMs: latest?.ms ?? Number.NEGATIVE_INFINITY,
+      names: new Map(),
+    }
+    const before = new Map<string, readonly DashboardFact[]>()
+    for (const event of events) {
+      if (event.position <= state.position) continue
+      if (!before.has(event.streamId)) {
+        const row = selectSummary.get(event.streamId)
+        const summary = row === undefined ? undefined : (JSON.parse(row.summary) as CaseRow)
+        if (summary !== undefined) state.cases.set(event.streamId, summary)
+        before.set(event.streamId, summary === undefined ? [] : caseFacts(summary).filter((f) => Number.isFinite(f.at)))
+      }
+      dashboardProjection.apply(state, event)
+    }
+    const totals = new Map<string, { key: string; jurisdiction: string; n: number; sum: number }>()
+    for (const [streamId, facts] of before) {
+      const summary = state.cases.get(streamId)
+      if (summary !== undefined) write(streamId, facts, summary, totals)
+    }
+    // Totals are kept at every place a case rolls up into: a dashboard reads its own place's rows, never every case's.
+    for (const t of totals.values()) {
+      if (t.n === 0 && t.sum === 0) continue
+      const counted = t.key.startsWith('count\u001f')
+      for (const place of rollUpPlaces(t.jurisdiction)) {
+        addTotal.run(place, t.key, t.n, t.sum)
+        // The counts tree reads its nodes level by level: by depth, then place, then key.
+        if (counted && place !== '') addTreeCount.run(place.split('/').length, place, t.key, t.n)
+      }
+    }
+    for (const [id, unit] of units) if (!known.has(id)) insertUnit.run(id, JSON.stringify(unit))
+    if (state.lastAt !== undefined && state.lastAtMs !== latest?.ms) saveLatest.run(name, state.lastAt, state.lastAtMs)
+    if (state.position > at) checkpoints.save(name, state.position)
+    return state.position
+  })
+  const resetAll = db.transaction(() => {
+    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units')
+    db.prepare('DELETE FROM dashboard_latest WHERE name = ?').run(name)
+    checkpoints.reset(name)
+  })
+
+  const statements = new Map<string, Database.Statement>()
+  const prepared = (sql: string): Database.Statement => {
+    let statement = statements.get(sql)
+    if (statement === undefined) {
+      statement = db.prepare(sql)
+      statements.set(sql, statement)
+    }
+    return statement
+  }
+
+  // One read transaction: totals, deadlines and checkpoint all from the same commit.
+  const read = db.transaction((query: DashboardQuery) => {
+    const latest = selectLatest.get(name)
+    const asOf = query.asOf === undefined ? (latest?.ms ?? Number.POSITIVE_INFINITY) : Date.parse(query.asOf)
+    if (latest !== undefined && asOf < latest.ms) return undefined
+    const scope = query.jurisdiction ?? ''
+    const place = underPlace('jurisdiction', scope)
+    const from = query.from === undefined ? undefined : Date.parse(query.from)
+    const to = query.to === undefined ? undefined : Date.parse(query.to)
+    const depth = query.depth ?? 2
+    const tree = treeDepths(scope, depth)
+    const treePlace = underPlace('place', scope)
+    const totals: PlaceTotals =
+      from === undefined && to === undefined
+        ? {
+            scope: prepared('SELECT key, place AS jurisdiction, n, sum FROM dashboard_totals WHERE place = ?').all(scope) as FactTotal[],
+            tree: Array.from({ length: Math.max(0, tree.max - tree.min + 1) }, (_, i) => tree.min + i).flatMap(
+              (d) => prepared(`SELECT key, place AS jurisdiction, n, 0 AS sum FROM dashboard_tree WHERE depth = ? AND ${treePlace.sql}`).all(d, ...treePlace.params) as FactTotal[],
+            ),
+          }
+        : rollUp(
+            prepared(
+              `SELECT key, jurisdiction, count(*) AS n, total(value) AS sum FROM dashboard_facts
+               WHERE at >= ? AND at < ? AND ${place.sql} GROUP BY key, jurisdiction`,
+            ).all(from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params) as FactTotal[],
+            scope,
+            depth,
+          )
+    type DeadlineRow = {
+      kind: DeadlineKind
+      deadline: number
+      case_type: 'complaint' | 'dispute'
+      case_id: string
+      jurisdiction: string
+      category: string
+      unit_id: string | null
+    }
+    const columns = 'kind, deadline, case_type, case_id, jurisdiction, category, unit_id'
+    const item = (r: DeadlineRow): OverdueItem => ({
+      caseType: r.case_type,
+      caseId: r.case_id,
+      jurisdiction: r.jurisdiction,
+      category: r.category,
+      deadlineKind: r.kind,
+      deadline: new Date(r.deadline).toISOString(),
+      hoursOverdue: (asOf - r.deadline) / HOUR_MS,
+      ...(r.unit_id === null ? {} : { unitId: r.unit_id }),
+    })
+    const byKind = (rows: readonly { kind: DeadlineKind; n: number }[]): CountsByKind =>
+      Object.fromEntries(DEADLINE_KINDS.map((k) => [k, rows.find((r) => r.kind === k)?.n ?? 0])) as CountsByKind
+    // 超期: past their deadline; the most overdue first (then by case, then in the case's own order).
+    const late = { sql: `deadline < ? AND ${place.sql}`, params: [asOf, ...place.params] }
+    const lateByKind = byKind(prepared(`SELECT kind, count(*) AS n FROM dashboard_deadlines WHERE ${late.sql} GROUP BY kind`).all(...late.params) as { kind: DeadlineKind; n: number }[])
+    const lateRows = prepared(`SELECT ${columns} FROM dashboard_deadlines WHERE ${late.sql} ORDER BY deadline, case_id, seq LIMIT ${ITEMS + 1}`).all(...late.params) as DeadlineRow[]
+    // 临期: not yet due, with at most DUE_SOON_SHARE of the time they were given left; the least time left first.
+    const soon = { sql: `deadline >= ? AND deadline - ? <= ? * (deadline - set_at) AND ${place.sql}`, params: [asOf, asOf, DUE_SOON_SHARE, ...place.params] }
+    const soonByKind = byKind(prepared(`SELECT kind, count(*) AS n FROM dashboard_deadlines WHERE ${soon.sql} GROUP BY kind`).all(...soon.params) as { kind: DeadlineKind; n: number }[])
+    const soonRows = prepared(`SELECT ${columns} FROM dashboard_deadlines WHERE ${soon.sql} ORDER BY deadline, case_id, seq LIMIT ${ITEMS + 1}`).all(...soon.params) as DeadlineRow[]
+    const overdueByUnit = new Map<string, Record<DeadlineKind, number>>()
+    for (const r of prepared(`SELECT unit_id, kind, count(*) AS n FROM dashboard_deadlines WHERE ${late.sql} AND unit_id IS NOT NULL GROUP BY unit_id, kind`).all(
+      ...late.params,
+    ) as { unit_id: string; kind: DeadlineKind; n: number }[]) {
+      const counts = overdueByUnit.get(r.unit_id) ?? (Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>)
+      counts[r.kind] += r.n
+      overdueByUnit.set(r.unit_id, counts)
+    }
+    const overdue: Overdue = {
+      acknowledge: lateByKind.acknowledge,
+      result: lateByKind.result,
+      mediation: lateByKind.mediation,
+      byKind: lateByKind,
+      items: lateRows.slice(0, ITEMS).map(item),
+      truncated: lateRows.length > ITEMS,
+      dueSoon: { share: DUE_SOON_SHARE, byKind: soonByKind, items: soonRows.slice(0, ITEMS).map(item), truncated: soonRows.length > ITEMS },
+    }
+    return dashboardFromTotals({
+      filter: query,
+      position: checkpoints.load(name) ?? -1,
+      lastAt: latest?.at,
+      totals,
+      units: unitsNow(),
+      overdue,
+      overdueByUnit,
+    })
+  })
+
+  return {
+    name,
+    checkpoint: async () => checkpoints.load(name) ?? -1,
+    apply: async (events) => applyAll.immediate(events),
+    reset: async () => {
+      resetAll.immediate()
+    },
+    view: async (query) => read.deferred(query),
+    close: async () => {
+      if (!owned || !db.open) return
+      // Fold the WAL into the file: a closed read model is one file, whole.
+      if (typeof dbOrPath === 'string' && dbOrPath !== ':memory:') db.pragma('wal_checkpoint(TRUNCATE)')
+      db.close()
+    },
+  }
+}

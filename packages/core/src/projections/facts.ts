@@ -1,0 +1,317 @@
+import { TRACKS } from '../kernel/actor.js'
+import { ancestors, levelOf, segments, LEVELS, type Level } from '../access/jurisdiction.js'
+import type { Counts, CountsNode, Tally } from './counts.js'
+import type { DashboardView } from './dashboard.js'
+import type { DashboardFilter } from './filter.js'
+import type { Mediation, TrackFigures } from './mediation.js'
+import { runningNow, type CountsByKind, type Overdue, type Running } from './overdue.js'
+import { isPositive, type Rates } from './rates.js'
+import type { ResolutionLevels } from './resolutionLevels.js'
+import { COMPLAINT_STATES, DEADLINE_KINDS, DISPUTE_STATES, type CaseRow, type UnitInfo } from './summaries.js'
+import type { UnitFigures } from './unitEvaluation.js'
+
+/**
+ * The dashboard as maintained totals (what a database read model keeps instead of every case in memory).
+ *
+ * A case contributes facts: each a key naming what it counts, the time it happened and, for means, a
+ * value to sum. The dashboard "as of" a time no earlier than the latest event is a function of the
+ * facts' totals per key and place (for a period, of the facts that happened in it) plus the deadlines
+ * still running: so a read model keeps, per case, its facts and deadlines, and per (key, place) the
+ * totals, and moves them by the difference when a case changes. An "as of" earlier than the latest
+ * event needs the history itself (see `dashboardView` over a replay).
+ */
+export interface DashboardFact {
+  readonly key: string
+  /** Epoch ms the fact happened. */
+  readonly at: number
+  /** What means add up (days to conclude a mediation); 0 otherwise. */
+  readonly value: number
+}
+
+/** A total of facts for one key at one place (a case's own jurisdiction, not rolled up). */
+export interface FactTotal {
+  readonly key: string
+  readonly jurisdiction: string
+  readonly n: number
+  readonly sum: number
+}
+
+/** A deadline still running on a case now: set at `from`, overdue once `deadline` has passed (epoch ms). */
+export type RunningDeadline = Running
+
+// A separator no name uses (ASCII unit separator).
+const SEP = '\u001f'
+const key = (...parts: readonly (string | number)[]): string => parts.join(SEP)
+
+const last = <T>(list: readonly T[] | undefined): T | undefined => (list === undefined ? undefined : list[list.length - 1])
+const lastCode = (timeline: readonly number[] | undefined): number | undefined =>
+  timeline === undefined || timeline.length < 2 ? undefined : timeline[timeline.length - 1]
+
+/** The case's state now (the last entry of its timeline). */
+const stateNow = (summary: CaseRow): string | undefined => {
+  const code = lastCode(summary.states)
+  if (code === undefined) return undefined
+  return summary.caseType === 'complaint' ? COMPLAINT_STATES[code] : DISPUTE_STATES[code]
+}
+
+/** Every fact a case contributes to the figures of a dashboard as of any time after its latest event. */
+export const caseFacts = (summary: CaseRow): DashboardFact[] => {
+  const facts: DashboardFact[] = []
+  const add = (k: string, at: number | undefined, value = 0): void => {
+    if (at !== undefined) facts.push({ key: k, at, value })
+  }
+  const name = stateNow(summary)
+  if (summary.caseType === 'complaint') {
+    if (name !== undefined) add(key('count', 'complaint', name, summary.category), summary.registeredAt)
+    let accepted: { at: number; level: Level } | undefined
+    for (const round of summary.rounds) {
+      const ackOnTime = round.ackAt !== undefined && round.ackOnTime === true
+      add(key('rate', 'dispatched'), round.at)
+      if (ackOnTime) add(key('rate', 'acknowledgedOnTime'), round.at)
+      add(key('unit', round.unitId, 'dispatched'), round.at)
+      if (ackOnTime) add(key('unit', round.unitId, 'acknowledgedOnTime'), round.at)
+      if (round.resultAt !== undefined) {
+        add(key('rate', 'results'), round.resultAt)
+        if (round.resultOnTime === true) add(key('rate', 'resultsOnTime'), round.resultAt)
+        if (round.resultUnitId !== undefined) {
+          add(key('unit', round.resultUnitId, 'results'), round.resultAt)
+          if (round.resultOnTime === true) add(key('unit', round.resultUnitId, 'resultsOnTime'), round.resultAt)
+        }
+        if (round.resultLevel !== undefined) accepted = round.reopenedAt !== undefined ? undefined : { at: round.resultAt, level: round.resultLevel }
+      }
+    }
+    if (accepted !== undefined) add(key('level', accepted.level), accepted.at)
+    // 三率 count a case once, by its latest evaluation; a unit's record counts every evaluation of its results.
+    const latest = last(summary.evaluations)
+    if (latest !== undefined) {
+      add(key('rate', latest.rating), latest.at)
+      if (latest.withResult && isPositive(latest)) add(key('rate', 'resolved'), latest.at)
+    }
+    for (const e of summary.evaluations ?? []) {
+      if (e.unitId === undefined) continue
+      add(key('unit', e.unitId, 'evaluated'), e.at)
+      if (isPositive(e)) add(key('unit', e.unitId, 'satisfied'), e.at)
+    }
+    for (const r of summary.returns ?? []) add(key('unit', r.unitId, 'returns'), r.at)
+    for (const r of summary.reopenings ?? []) add(key('unit', r.unitId, 'reopenings'), r.at)
+    return facts
+  }
+  if (name !== undefined) add(key('count', 'dispute', name, summary.category), summary.reportedAt)
+  add(key('mediation', 'reported'), summary.reportedAt)
+  add(key('mediation', 'accepted'), summary.acceptedAt)
+  add(key('mediation', 'declined'), summary.declinedAt)
+  add(key('mediation', 'referredToLitigation'), summary.litigationAt)
+  const firstEntry = new Map<number, number>()
+  const tracks = summary.tracks ?? []
+  for (let i = 0; i < tracks.length; i += 2) {
+    const at = tracks[i] ?? Number.POSITIVE_INFINITY
+    const track = tracks[i + 1] ?? -1
+    if (at < (firstEntry.get(track) ?? Number.POSITIVE_INFINITY)) firstEntry.set(track, at)
+  }
+  for (const [code, at] of firstEntry) {
+    const track = TRACKS[code]
+    if (track !== undefined) add(key('entered', track), at)
+  }
+  for (const c of summary.conclusions ?? []) add(key('concluded', c.track, c.agreed ? 'agreed' : 'failed'), c.at, c.days)
+  for (const hop of summary.transfers ?? []) add(key('transfer', hop.from, hop.to), hop.at)
+  for (const c of summary.confirmations ?? []) add(key('confirmation', c.what), c.at)
+  return facts
+}
+
+/** The deadlines running on a case now (after its latest event), in the overdue list's order: what the overdue figures look at. */
+export const runningDeadlines = (summary: CaseRow): readonly RunningDeadline[] => runningNow(summary)
+
+const tally = (): Tally => ({ total: 0, byState: {}, byCategory: {}, byStateAndCategory: {} })
+const addTo = (t: Tally, state: string, category: string, n: number): void => {
+  t.total += n
+  t.byState[state] = (t.byState[state] ?? 0) + n
+  t.byCategory[category] = (t.byCategory[category] ?? 0) + n
+  const row = (t.byStateAndCategory[state] ??= {})
+  row[category] = (row[category] ?? 0) + n
+}
+const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole)
+const inPlace = (scope: string, jurisdiction: string): boolean => scope === '' || jurisdiction === scope || jurisdiction.startsWith(`${scope}/`)
+
+/** Fact totals for one dashboard: at the filter's place itself, and per place of its counts tree. */
+export interface PlaceTotals {
+  /** Totals of every key over the cases under the filter's place (rolled up to it). */
+  readonly scope: readonly FactTotal[]
+  /** `count` totals rolled up to each place of the tree (`jurisdiction` names the tree node). */
+  readonly tree: readonly FactTotal[]
+}
+
+/** The levels of the counts tree below a place: those deeper than `max(root, 1)` and at most `depth` below it. */
+export const treeDepths = (scope: string, depth: number): { readonly min: number; readonly max: number } => {
+  const rootDepth = scope === '' ? 0 : segments(scope).length
+  return { min: Math.max(rootDepth, 1), max: rootDepth + depth }
+}
+
+/** Every place a case's facts roll up into: the whole ('') and each prefix of its jurisdiction. */
+export const rollUpPlaces = (jurisdiction: string): readonly string[] => ['', ...ancestors(jurisdiction)]
+
+/** Rolls totals kept at each case's own place up to a filter's place and its tree (for totals of a period). */
+export const rollUp = (leaves: readonly FactTotal[], scope: string, depth: number): PlaceTotals => {
+  const { min, max } = treeDepths(scope, depth)
+  const atScope = new Map<string, FactTotal>()
+  const atNodes = new Map<string, FactTotal>()
+  const add = (into: Map<string, FactTotal>, id: string, row: FactTotal, jurisdiction: string): void => {
+    const known = into.get(id)
+    into.set(id, { key: row.key, jurisdiction, n: (known?.n ?? 0) + row.n, sum: (known?.sum ?? 0) + row.sum })
+  }
+  for (const row of leaves) {
+    if (!inPlace(scope, row.jurisdiction)) continue
+    add(atScope, row.key, row, scope)
+    if (!row.key.startsWith(`count${SEP}`)) continue
+    for (const place of ancestors(row.jurisdiction)) {
+      const d = segments(place).length
+      if (d >= min && d <= max) add(atNodes, `${place}${SEP}${row.key}`, row, place)
+    }
+  }
+  return { scope: [...atScope.values()], tree: [...atNodes.values()] }
+}
+
+/** What `dashboardFromTotals` needs besides the totals. */
+export interface DashboardTotalsInput {
+  /** The filter as asked, `asOf` included (at or after the latest event). */
+  readonly filter: DashboardFilter
+  readonly position: number
+  readonly lastAt: string | undefined
+  /** Fact totals of the cases under the filter's place, in the filter's period. */
+  readonly totals: PlaceTotals
+  readonly units: ReadonlyMap<string, UnitInfo>
+  readonly overdue: Overdue
+  /** Overdue deadlines of each handling unit under the place, by kind (whatever the period). */
+  readonly overdueByUnit: ReadonlyMap<string, CountsByKind>
+}
+
+/** The dashboard from fact totals: the same body `dashboardView` gives for an `asOf` at or after the latest event. */
+export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView => {
+  const { filter } = input
+  const depth = filter.depth ?? 2
+  const totals = { complaint: tally(), dispute: tally() }
+  const nodes = new Map<string, CountsNode>()
+  const figure = new Map<string, { n: number; sum: number }>()
+  const units = new Map<string, Record<string, number>>()
+  for (const row of input.totals.scope) {
+    if (row.n === 0) continue
+    const [kind, a = '', b = '', c = ''] = row.key.split(SEP)
+    if (kind === 'count') addTo(totals[a === 'complaint' ? 'complaint' : 'dispute'], b, c, row.n)
+    else if (kind === 'unit') {
+      const figures = units.get(a) ?? {}
+      figures[b] = (figures[b] ?? 0) + row.n
+      units.set(a, figures)
+    } else {
+      const known = figure.get(row.key) ?? { n: 0, sum: 0 }
+      known.n += row.n
+      known.sum += row.sum
+      figure.set(row.key, known)
+    }
+  }
+  for (const row of input.totals.tree) {
+    if (row.n === 0) continue
+    const [, a = '', b = '', c = ''] = row.key.split(SEP)
+    let node = nodes.get(row.jurisdiction)
+    if (node === undefined) {
+      node = { jurisdiction: row.jurisdiction, level: levelOf(row.jurisdiction), complaint: tally(), dispute: tally() }
+      nodes.set(row.jurisdiction, node)
+    }
+    addTo(node[a === 'complaint' ? 'complaint' : 'dispute'], b, c, row.n)
+  }
+  const n = (...parts: string[]): number => figure.get(key(...parts))?.n ?? 0
+  const sum = (...parts: string[]): number => figure.get(key(...parts))?.sum ?? 0
+
+  const tree = [...nodes.values()].sort((x, y) => (x.jurisdiction < y.jurisdiction ? -1 : x.jurisdiction > y.jurisdiction ? 1 : 0))
+  const counts: Counts = { complaint: totals.complaint, dispute: totals.dispute, tree }
+
+  const evaluated = n('rate', 'satisfied') + n('rate', 'basically-satisfied') + n('rate', 'unsatisfied')
+  const rates: Rates = {
+    dispatched: n('rate', 'dispatched'),
+    acknowledgedOnTime: n('rate', 'acknowledgedOnTime'),
+    responseRate: ratio(n('rate', 'acknowledgedOnTime'), n('rate', 'dispatched')),
+    evaluated,
+    resolved: n('rate', 'resolved'),
+    resolutionRate: ratio(n('rate', 'resolved'), evaluated),
+    satisfied: n('rate', 'satisfied'),
+    basicallySatisfied: n('rate', 'basically-satisfied'),
+    unsatisfied: n('rate', 'unsatisfied'),
+    satisfactionRate: ratio(n('rate', 'satisfied') + n('rate', 'basically-satisfied'), evaluated),
+    results: n('rate', 'results'),
+    resultsOnTime: n('rate', 'resultsOnTime'),
+    onTimeCompletionRate: ratio(n('rate', 'resultsOnTime'), n('rate', 'results')),
+  }
+
+  const levelCount = Object.fromEntries(LEVELS.map((level) => [level, n('level', level)])) as Record<Level, number>
+  const levelTotal = LEVELS.reduce((s, level) => s + levelCount[level], 0)
+  const resolutionLevels: ResolutionLevels = {
+    total: levelTotal,
+    byLevel: Object.fromEntries(LEVELS.map((level) => [level, { count: levelCount[level], share: ratio(levelCount[level], levelTotal) }])) as ResolutionLevels['byLevel'],
+    streetOrBelowShare: ratio(levelCount.street + levelCount.community + levelCount.grid, levelTotal),
+  }
+
+  const trackFigures = (entered: number, agreements: number, failures: number, days: number): TrackFigures => {
+    const concluded = agreements + failures
+    return { entered, agreements, failures, concluded, successRate: ratio(agreements, concluded), meanDaysToConclude: ratio(days, concluded) }
+  }
+  const byTrack = Object.fromEntries(
+    TRACKS.map((t) => [
+      t,
+      trackFigures(n('entered', t), n('concluded', t, 'agreed'), n('concluded', t, 'failed'), sum('concluded', t, 'agreed') + sum('concluded', t, 'failed')),
+    ]),
+  ) as Mediation['byTrack']
+  const all = trackFigures(
+    0,
+    TRACKS.reduce((s, t) => s + byTrack[t].agreements, 0),
+    TRACKS.reduce((s, t) => s + byTrack[t].failures, 0),
+    TRACKS.reduce((s, t) => s + sum('concluded', t, 'agreed') + sum('concluded', t, 'failed'), 0),
+  )
+  const mediation: Mediation = {
+    reported: n('mediation', 'reported'),
+    accepted: n('mediation', 'accepted'),
+    declined: n('mediation', 'declined'),
+    referredToLitigation: n('mediation', 'referredToLitigation'),
+    agreements: all.agreements,
+    failures: all.failures,
+    concluded: all.concluded,
+    successRate: all.successRate,
+    meanDaysToConclude: all.meanDaysToConclude,
+    byTrack,
+    transfers: TRACKS.flatMap((from) => TRACKS.map((to) => ({ from, to, count: n('transfer', from, to) }))).filter((t) => t.count > 0),
+    confirmations: { applied: n('confirmation', 'applied'), granted: n('confirmation', 'granted'), rejected: n('confirmation', 'rejected') },
+  }
+
+  // A unit with an overdue deadline is listed even when nothing else of it falls in the period.
+  for (const id of input.overdueByUnit.keys()) if (!units.has(id)) units.set(id, {})
+  const noneOverdue = Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as CountsByKind
+  const unitFigures: UnitFigures[] = [...units.entries()]
+    .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+    .map(([id, f]) => {
+      const t = (name: string) => f[name] ?? 0
+      return {
+        unit: input.units.get(id) ?? { id, level: 'city', jurisdiction: '' },
+        dispatched: t('dispatched'),
+        acknowledgedOnTime: t('acknowledgedOnTime'),
+        results: t('results'),
+        resultsOnTime: t('resultsOnTime'),
+        evaluated: t('evaluated'),
+        satisfied: t('satisfied'),
+        returns: t('returns'),
+        reopenings: t('reopenings'),
+        overdue: input.overdueByUnit.get(id) ?? noneOverdue,
+        responseRate: ratio(t('acknowledgedOnTime'), t('dispatched')),
+        onTimeRate: ratio(t('resultsOnTime'), t('results')),
+        satisfactionRate: ratio(t('satisfied'), t('evaluated')),
+      }
+    })
+
+  return {
+    filter: { jurisdiction: filter.jurisdiction ?? null, from: filter.from ?? null, to: filter.to ?? null, asOf: filter.asOf ?? null, depth },
+    asOf: filter.asOf ?? input.lastAt ?? null,
+    position: input.position,
+    counts,
+    overdue: input.overdue,
+    rates,
+    resolutionLevels,
+    mediation,
+    units: unitFigures,
+  }
+}

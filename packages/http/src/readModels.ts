@@ -1,0 +1,51 @@
+import { projectionRunner, sqliteCaseList, sqliteDashboard, sqliteReadModelFile, type CaseListReadModel, type DashboardReadModel, type ProjectionRunner } from '@gridcase/adapters'
+import type { EventStore } from '@gridcase/core'
+import type { Logger } from 'pino'
+import type { CaseCollection } from './collection.js'
+
+/**
+ * The app's read models and the one runner that keeps them (读模型): the case list and the dashboard totals,
+ * both in a database. Every list, dashboard, scope look-up and "wait until my write is visible" goes through them.
+ */
+export interface AppReadModels {
+  readonly runner: ProjectionRunner
+  readonly cases: CaseListReadModel
+  readonly dashboard: DashboardReadModel
+  /** Stops the runner and closes what these read models opened. */
+  close(): Promise<void>
+}
+
+const build = (store: EventStore, cases: CaseListReadModel, dashboard: DashboardReadModel, logger: Logger | undefined, closeFile: () => void): AppReadModels => {
+  const runner = projectionRunner({
+    store,
+    readModels: [cases, dashboard],
+    onError: (error) => logger?.error({ err: error }, 'the projection runner stopped'),
+  })
+  return {
+    runner,
+    cases,
+    dashboard,
+    close: async () => {
+      await runner.stop()
+      await cases.close()
+      await dashboard.close()
+      closeFile()
+    },
+  }
+}
+
+const foldError = (logger: Logger | undefined) => (error: unknown, event: { readonly streamId: string; readonly position: number }) =>
+  logger?.error({ err: error, streamId: event.streamId, position: event.position }, 'the case list could not fold an event')
+
+/** Read models in a SQLite file (the server's `read-models.sqlite` beside the event store): a restart resumes, it does not replay. */
+export const sqliteReadModels = (path: string, store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels => {
+  // One connection for both: one WAL, folded into the file when they close.
+  const file = sqliteReadModelFile(path)
+  return build(store, sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) }), sqliteDashboard(file.db), logger, file.close)
+}
+
+/** Read models in an in-memory SQLite database, rebuilt from the log at every start: the default for tests and examples. */
+export const inMemoryReadModels = (store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels => {
+  const file = sqliteReadModelFile(':memory:')
+  return build(store, sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) }), sqliteDashboard(file.db), logger, file.close)
+}

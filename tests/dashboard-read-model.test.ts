@@ -1,0 +1,101 @@
+// The dashboard kept as totals in SQLite (sqliteDashboard) against the reference: core's dashboardView over
+// a replay of the whole log. Same body for every filter at or after the latest event, however the log was
+// cut into batches, and whatever was applied twice.
+import { sqliteDashboard } from '@gridcase/adapters'
+import type { RecordedEvent } from '@gridcase/core'
+import { sealLog } from '@gridcase/core/audit'
+import { dashboardProjection, dashboardView, replay, type DashboardFilter } from '@gridcase/core/projections'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { sampleDrafts } from './support/sampleLog.js'
+
+const logOf = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90 }))
+
+const PLACES = ['hohhot', 'hohhot/saihan', 'hohhot/xincheng/wulan', 'hohhot/saihan/zhaojun/c2', 'hohhot/saihan/dongfeng/c1/g03']
+const START = Date.parse('2026-01-05T08:00:00+08:00')
+const iso = (offsetHours: number) => new Date(START + offsetHours * 3_600_000).toISOString()
+
+/** Means are summed in another order than the reference sums them: equal to 9 significant digits. */
+const rounded = (value: unknown): unknown => {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : Number(value.toPrecision(9))
+  if (Array.isArray(value)) return value.map(rounded)
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]))
+  return value
+}
+
+/** A filter at or after the latest event: a place, maybe a period, maybe an asOf hours after the end. */
+const filters = (lastAt: number): fc.Arbitrary<DashboardFilter> =>
+  fc.record(
+    {
+      jurisdiction: fc.constantFrom(...PLACES),
+      from: fc.integer({ min: -24, max: 400 }).map(iso),
+      to: fc.integer({ min: 0, max: 1500 }).map(iso),
+      asOf: fc.integer({ min: 0, max: 2000 }).map((h) => new Date(lastAt + h * 3_600_000).toISOString()),
+      depth: fc.integer({ min: 0, max: 4 }),
+    },
+    { requiredKeys: [] },
+  )
+
+const batches = (log: readonly RecordedEvent[], cuts: readonly number[]): RecordedEvent[][] => {
+  const at = [...new Set(cuts.map((c) => Math.floor(c * log.length)))].sort((a, b) => a - b)
+  const out: RecordedEvent[][] = []
+  let from = 0
+  for (const k of [...at, log.length]) {
+    out.push(log.slice(from, k))
+    from = k
+  }
+  return out
+}
+
+describe('the dashboard read model (SQLite totals)', () => {
+  it('gives the same dashboard as a replay of the whole log, for any filter at or after the latest event and any batching', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ cases: fc.integer({ min: 0, max: 50 }), seed: fc.integer() }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
+        fc.array(fc.integer({ min: 0, max: 2000 }), { minLength: 3, maxLength: 3 }),
+        async ({ cases, seed }, cuts, picks) => {
+          const log = logOf(cases, seed)
+          const model = sqliteDashboard(':memory:')
+          try {
+            for (const batch of batches(log, cuts)) await model.apply(batch)
+            const reference = replay(dashboardProjection, log)
+            const lastAt = reference.lastAt === undefined ? START : Date.parse(reference.lastAt)
+            for (const filter of fc.sample(filters(lastAt), { numRuns: picks.length, seed: picks[0] ?? 0 })) {
+              expect(rounded(await model.view(filter))).toEqual(rounded(dashboardView(reference, filter)))
+            }
+          } finally {
+            await model.close()
+          }
+        },
+      ),
+      { numRuns: 40 },
+    )
+  })
+
+  it('applies an event once however often it is given (the checkpoint moves in the same transaction)', async () => {
+    const log = logOf(30, 7)
+    const once = sqliteDashboard(':memory:')
+    const twice = sqliteDashboard(':memory:')
+    await once.apply(log)
+    const half = Math.floor(log.length / 2)
+    await twice.apply(log.slice(0, half + 10))
+    await twice.apply(log.slice(half - 10))
+    await twice.apply(log)
+    expect(await twice.checkpoint()).toBe(log.length - 1)
+    const filter = { jurisdiction: 'hohhot' }
+    expect(await twice.view(filter)).toEqual(await once.view(filter))
+    await once.close()
+    await twice.close()
+  })
+
+  it('does not answer an asOf before its latest event (that needs the history)', async () => {
+    const log = logOf(10, 3)
+    const model = sqliteDashboard(':memory:')
+    await model.apply(log)
+    const latest = replay(dashboardProjection, log).lastAt ?? ''
+    expect(await model.view({ asOf: new Date(Date.parse(latest) - 1).toISOString() })).toBeUndefined()
+    expect(await model.view({ asOf: latest })).toBeDefined()
+    await model.close()
+  })
+})
