@@ -6,7 +6,7 @@ import type { HelmetOptions } from 'helmet'
 import { pino, type Logger } from 'pino'
 import { bearerToken, type Auth } from './auth.js'
 import type { CaseCollection } from './collection.js'
-import type { AppClock, AppIds, RouteContext } from './context.js'
+import type { AppClock, AppIds, AuditTree, RouteContext } from './context.js'
 import { httpMetrics, routeLabel, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { problem, sendProblem } from './problem.js'
@@ -46,6 +46,8 @@ export interface AppOptions {
   readonly hash?: HashFn
   /** Remember each case's state, version and command ids between commands (default true), so a command reads nothing; reads for people always go to the store. */
   readonly cacheStreams?: boolean
+  /** The log's Merkle tree and signed heads (`treeLog` started by the owner), for `/api/v1/audit/heads` and `/proof`. */
+  readonly tree?: AuditTree
   /** Collect Node's default process metrics too (the server bin turns this on). */
   readonly defaultMetrics?: boolean
   /**
@@ -97,6 +99,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     runner,
     metrics,
     ...(options.hash === undefined ? {} : { hash: options.hash }),
+    ...(options.tree === undefined ? {} : { tree: options.tree }),
     wrote: (position) => {
       written = Math.max(written, position)
     },

@@ -25,6 +25,16 @@ describe('readConfig', () => {
     expect(readConfig({ NODE_ENV: 'production', GRIDCASE_JWT_SECRET: 'x'.repeat(32) })).toMatchObject({ right: { production: true } })
   })
 
+  it('signs tree heads every 1000 events or 60 s by default, with the key from a file or the environment', () => {
+    expect(readConfig({})).toMatchObject({ right: { headEveryEvents: 1000, headEverySeconds: 60 } })
+    expect(readConfig({ GRIDCASE_HEAD_KEY_FILE: '/etc/gridcase/head.pem', GRIDCASE_HEAD_EVERY_EVENTS: '50', GRIDCASE_HEAD_EVERY_SECONDS: '5' })).toMatchObject({
+      right: { headKeyFile: '/etc/gridcase/head.pem', headEveryEvents: 50, headEverySeconds: 5 },
+    })
+    const bad = readConfig({ GRIDCASE_HEAD_EVERY_EVENTS: '0', GRIDCASE_HEAD_EVERY_SECONDS: 'soon' })
+    const paths = bad._tag === 'Left' && bad.left.code === 'validation' ? bad.left.errors.map((e) => e.path).sort() : []
+    expect(paths).toEqual(['GRIDCASE_HEAD_EVERY_EVENTS', 'GRIDCASE_HEAD_EVERY_SECONDS'])
+  })
+
   it('selects EventStoreDB when ESDB_CONNECTION_STRING is set', () => {
     expect(readConfig({ ESDB_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' })).toMatchObject({ right: { esdbConnectionString: 'esdb://localhost:2113?tls=false' } })
   })

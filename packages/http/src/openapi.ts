@@ -5,6 +5,8 @@ import { HolidayScheduleData } from '@gridcase/core/calendar'
 type Json = Record<string, unknown>
 
 const problemRef = { $ref: '#/components/schemas/Problem' }
+const headRef = { $ref: '#/components/schemas/SignedTreeHead' }
+const hex64 = (description: string): Json => ({ type: 'string', pattern: '^[0-9a-f]{64}$', description })
 const problemResponse = (description: string): Json => ({ description, content: { 'application/problem+json': { schema: problemRef } } })
 const errors = (...statuses: number[]): Json =>
   Object.fromEntries(
@@ -251,6 +253,81 @@ export const openApiDocument = (
         responses: { '200': json('the verification result'), ...errors(400, 401, 403) },
       },
     },
+    '/api/v1/audit/heads': {
+      get: {
+        tags: ['audit'],
+        operationId: 'audit-heads',
+        summary: 'signed tree heads of the whole log (RFC 9162 Merkle tree), in tree-size order: what an auditor keeps as a receipt',
+        parameters: [
+          query('from', 'smallest tree size', { type: 'integer', minimum: 0 }),
+          query('limit', 'page size, 1–100 (default 100)', { type: 'integer', minimum: 1, maximum: 100 }),
+        ],
+        responses: {
+          '200': json('a page of signed heads and the public key they verify with', {
+            type: 'object',
+            required: ['heads'],
+            additionalProperties: false,
+            properties: {
+              heads: { type: 'array', items: headRef },
+              next: { type: 'integer', minimum: 0, description: 'the tree size the next page starts at (absent on the last page)' },
+              publicKey: { type: 'string', description: 'the Ed25519 public key (PEM, SPKI) that signs new heads' },
+              keyId: hex64('hex SHA-256 of the raw public key'),
+            },
+          }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    '/api/v1/audit/proof': {
+      get: {
+        tags: ['audit'],
+        operationId: 'audit-proof',
+        summary: 'inclusion proof (position and head) of an event in a signed tree, or consistency proof (from and to) between two signed trees (RFC 9162 §2.1.3, §2.1.4)',
+        parameters: [
+          query('position', 'inclusion: the event’s global position', { type: 'integer', minimum: 0 }),
+          query('head', 'inclusion: the tree size of a signed head', { type: 'integer', minimum: 1 }),
+          query('from', 'consistency: the tree size of the earlier signed head', { type: 'integer', minimum: 0 }),
+          query('to', 'consistency: the tree size of the later signed head', { type: 'integer', minimum: 0 }),
+        ],
+        responses: {
+          '200': json('the proof, with the signed heads it is checked against', {
+            oneOf: [
+              {
+                type: 'object',
+                title: 'InclusionProof',
+                required: ['position', 'leafIndex', 'treeSize', 'leafHash', 'path', 'streamId', 'version', 'hash', 'head'],
+                additionalProperties: false,
+                properties: {
+                  position: { type: 'integer', minimum: 0 },
+                  leafIndex: { type: 'integer', minimum: 0, description: 'the event’s place among the tree’s leaves (commit order)' },
+                  treeSize: { type: 'integer', minimum: 1 },
+                  leafHash: hex64('H(0x00 ‖ leaf), the leaf being canonicalJson({hash, position, streamId, version})'),
+                  path: { type: 'array', items: hex64('a subtree hash, nearest the leaf first'), description: 'PATH(leafIndex, D[treeSize])' },
+                  streamId: { type: 'string' },
+                  version: { type: 'integer', minimum: 0 },
+                  hash: hex64('the event’s chain hash'),
+                  head: headRef,
+                },
+              },
+              {
+                type: 'object',
+                title: 'ConsistencyProof',
+                required: ['first', 'second', 'path', 'from', 'to'],
+                additionalProperties: false,
+                properties: {
+                  first: { type: 'integer', minimum: 0 },
+                  second: { type: 'integer', minimum: 0 },
+                  path: { type: 'array', items: hex64('a subtree hash'), description: 'PROOF(first, D[second])' },
+                  from: headRef,
+                  to: headRef,
+                },
+              },
+            ],
+          }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
     ...(options.calendar === true ? calendarPaths() : {}),
     '/openapi.json': { get: { operationId: 'openapi', security: [], summary: 'this document', responses: { '200': json('OpenAPI 3.1') } } },
     '/healthz': {
@@ -296,6 +373,19 @@ export const openApiDocument = (
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' } },
     schemas: {
+      SignedTreeHead: {
+        type: 'object',
+        description: 'a tree head signed with Ed25519 over canonicalJson({format: "gridcase-tree-head/1", keyId, rootHash, timestamp, treeSize})',
+        required: ['treeSize', 'rootHash', 'timestamp', 'keyId', 'signature'],
+        additionalProperties: false,
+        properties: {
+          treeSize: { type: 'integer', minimum: 0, description: 'events in the log the head covers' },
+          rootHash: hex64('RFC 9162 Merkle tree hash of the first treeSize leaves'),
+          timestamp: { type: 'string', format: 'date-time', description: 'when the server signed it' },
+          keyId: hex64('hex SHA-256 of the raw Ed25519 public key that signed it'),
+          signature: { type: 'string', contentEncoding: 'base64', description: 'Ed25519 signature' },
+        },
+      },
       Problem: {
         type: 'object',
         required: ['type', 'title', 'status', 'detail'],

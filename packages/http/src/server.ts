@@ -1,4 +1,18 @@
-import { calendarFiles, eventStoreDbEventStore, liveCalendar, newId, postgresEventStore, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
+import {
+  calendarFiles,
+  eventStoreDbEventStore,
+  generateHeadKey,
+  liveCalendar,
+  newId,
+  postgresEventStore,
+  readHeadKey,
+  sqliteEventStore,
+  sqliteTreeHeads,
+  stableId,
+  systemClock,
+  treeLog,
+  type HeadSigner,
+} from '@gridcase/adapters'
 import type { CaseType, EventStore } from '@gridcase/core'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
@@ -35,6 +49,21 @@ const devSecret = (dataDir: string): string => {
   const secret = randomBytes(32).toString('base64url')
   writeFileSync(file, `${secret}\n`, { mode: 0o600 })
   return secret
+}
+
+/**
+ * The tree-head signing key: the configured one, or in development a key generated once beside the data
+ * (not in the database). Production without a key signs nothing.
+ */
+const headKey = (config: ServerConfig, logger: Logger): HeadSigner | undefined => {
+  const configured = readHeadKey({ ...(config.headKeyFile === undefined ? {} : { file: config.headKeyFile }), ...(config.headKeyPem === undefined ? {} : { pem: config.headKeyPem }) })
+  if (configured !== undefined || config.production) {
+    if (configured === undefined) logger.warn('no GRIDCASE_HEAD_KEY_FILE or GRIDCASE_HEAD_KEY: the log is not signed')
+    return configured
+  }
+  const file = join(config.dataDir, 'head-signing-key.pem')
+  if (!existsSync(file)) writeFileSync(file, generateHeadKey().privateKeyPem, { mode: 0o600 })
+  return readHeadKey({ file })
 }
 
 /**
@@ -163,6 +192,23 @@ export const startGridcaseServer = async (
       ? sqliteReadModels(join(config.dataDir, 'read-models.sqlite'), store, collections, logger)
       : inMemoryReadModels(store, collections, logger)
   await readModels.runner.start()
+  // The log's Merkle tree and signed heads: in the SQLite file itself.
+  const signer = headKey(config, logger)
+  // PostgreSQL and EventStoreDB: a SQLite file beside the data until those stores carry the two tables themselves.
+  const onSqlite = config.esdbConnectionString === undefined && config.databaseUrl === undefined
+  const heads = signer === undefined ? undefined : sqliteTreeHeads({ path: join(config.dataDir, onSqlite ? 'gridcase.sqlite' : 'tree-heads.sqlite') })
+  const tree = signer === undefined || heads === undefined
+    ? undefined
+    : treeLog({
+        store,
+        heads,
+        signer,
+        clock: systemClock,
+        everyEvents: config.headEveryEvents,
+        everyMs: config.headEverySeconds * 1000,
+        onError: (error) => logger.error({ err: error }, 'tree log: a head or chunk was not saved, or following the log stopped'),
+      })
+  await tree?.start()
   const app = createApp({
     store,
     caseTypes: collections,
@@ -177,6 +223,7 @@ export const startGridcaseServer = async (
     calendar: { live, files },
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).
     page: pageRouter(),
+    ...(tree === undefined || heads === undefined || signer === undefined ? {} : { tree: { log: tree, heads, publicKeyPem: signer.publicKeyPem, keyId: signer.keyId } }),
   })
   const demoTokens: Record<string, string> = {}
   if (demo && secret !== undefined) {
@@ -213,6 +260,8 @@ export const startGridcaseServer = async (
     ...(metricsUrl === undefined ? {} : { metricsUrl }),
     close: async () => {
       await app.gridcase.close()
+      await tree?.stop()
+      heads?.close()
       for (const s of metricsServer === undefined ? [server] : [server, metricsServer]) {
         s.closeAllConnections()
         await new Promise<void>((resolve) => s.close(() => resolve()))
