@@ -1,6 +1,6 @@
 import { nodeSha256Hex } from '@gridcase/adapters'
 import { forbidden, type BrokenLink } from '@gridcase/core'
-import { canRead, type Actor } from '@gridcase/core/access'
+import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
 import { logVerifier, type LogVerifier } from '@gridcase/core/audit'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
@@ -18,6 +18,8 @@ const CHUNK = 100
 const SLICE_MS = 4
 /** How long a verified page waits for the read models to know its cases' scopes. */
 const READ_WAIT_MS = 2000
+/** Cases whose scope is looked up between two turns of the event loop. */
+const SCOPE_SLICE = 200
 
 type VerifyResult = { ok: boolean; events: number; streams: number; brokenLinks: BrokenLink[]; firstBrokenLink?: BrokenLink; verifiedTo: number }
 
@@ -67,8 +69,13 @@ export const logVerification = (ctx: RouteContext): LogVerification => {
   }
 
   const resultFor = async (state: Verified, actor: Actor): Promise<VerifyResult> => {
-    // Each case's read scope from the case list read model.
-    const scopes = await ctx.cases.scopes([...state.eventsByStream.keys()])
+    // Each case's read scope from the case list read model, a slice at a time: other requests get in between.
+    const ids = [...state.eventsByStream.keys()]
+    const scopes = new Map<string, CaseScope>()
+    for (let i = 0; i < ids.length; i += SCOPE_SLICE) {
+      for (const [id, scope] of await ctx.cases.scopes(ids.slice(i, i + SCOPE_SLICE))) scopes.set(id, scope)
+      if (i + SCOPE_SLICE < ids.length) await yieldToLoop()
+    }
     const visible = (streamId: string): boolean => {
       const scope = scopes.get(streamId)
       return scope !== undefined && canRead(actor, scope)
