@@ -4,17 +4,17 @@
 # Each step prints its HTTP status, ETag and what it shows; the script exits 1 if a status is not the
 # one the README promises.
 #
-#   npm start -- --seed          # in one terminal
+#   npm start -- --seed --demo   # in one terminal
 #   bash examples/tour.sh        # in another (base URL: $GRIDCASE_URL or http://localhost:8080)
 #
-# Tokens come from the file the server writes in development: $GRIDCASE_TOKENS, else
+# Tokens come from the file the server writes with --demo: $GRIDCASE_TOKENS, else
 # ${DATA_DIR:-./data}/demo-tokens.env. Needs bash and curl; everything it writes goes under a temp directory.
 set -euo pipefail
 
 B=${GRIDCASE_URL:-http://localhost:8080}
 TOKENS=${GRIDCASE_TOKENS:-${DATA_DIR:-./data}/demo-tokens.env}
 if [[ ! -r $TOKENS ]]; then
-  echo "tour: no demo tokens at $TOKENS — start the server first (npm start -- --seed), or set GRIDCASE_TOKENS" >&2
+  echo "tour: no demo tokens at $TOKENS — start the server first (npm start -- --seed --demo), or set GRIDCASE_TOKENS" >&2
   exit 2
 fi
 # shellcheck source=/dev/null

@@ -6,8 +6,12 @@
 # the global setup runs the server as when the tests run as root (PostgreSQL refuses to run as root).
 set -eu
 
+# 15's binaries, or (where the `postgresql` metapackage brings another version) any version's.
 has_binaries() {
-  [ -x /usr/lib/postgresql/15/bin/initdb ] && [ -x /usr/lib/postgresql/15/bin/pg_ctl ] && [ -x /usr/lib/postgresql/15/bin/postgres ]
+  for bin in /usr/lib/postgresql/*/bin; do
+    [ -x "$bin/initdb" ] && [ -x "$bin/pg_ctl" ] && [ -x "$bin/postgres" ] && return 0
+  done
+  return 1
 }
 
 if has_binaries; then

@@ -109,3 +109,18 @@ describe('execute: the one pipeline (decode exactly, authorise once)', () => {
     expect(E.isRight(named) && named.right.state).toMatchObject({ id, status: 'registered' })
   })
 })
+
+describe('execute: checks that read other cases run in the pipeline, not in an adapter', () => {
+  const at = '2026-03-02T09:00:00+08:00'
+  it('a merge naming no complaint the actor can see is refused at primaryId, as over HTTP; a real primary is merged into', async () => {
+    const store = memoryEventStore()
+    const [duplicate, primary] = [newId(), newId()]
+    for (const id of [duplicate, primary]) expect(E.isRight(await execute(store, complaint, id, 'create', registration, meta(operator, at)))).toBe(true)
+    const missing = await execute(store, complaint, duplicate, 'merge', { primaryId: newId(), reason: '重复' }, meta(operator, at))
+    expect(E.isLeft(missing) && missing.left).toMatchObject({ code: 'validation', errors: [{ path: 'primaryId', message: 'names no complaint you can see' }] })
+    const itself = await execute(store, complaint, duplicate, 'merge', { primaryId: duplicate, reason: '重复' }, meta(operator, at))
+    expect(E.isLeft(itself) && itself.left).toMatchObject({ code: 'validation', errors: [{ path: 'primaryId', message: 'is this complaint itself' }] })
+    const merged = await execute(store, complaint, duplicate, 'merge', { primaryId: primary, reason: '重复' }, meta(operator, at))
+    expect(E.isRight(merged) && merged.right.state).toMatchObject({ status: 'merged', mergedInto: primary })
+  })
+})

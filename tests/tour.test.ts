@@ -11,8 +11,8 @@ let server: ServerProcess
 let url = ''
 
 beforeAll(async () => {
-  // --demo: the demo tokens (and their file) are written only when asked for, where that switch exists.
-  server = spawnServer(['--seed', '--demo'], { DATA_DIR: dataDir })
+  // As the README starts it: the demo tokens (and their file) are written only with --demo.
+  server = spawnServer(['--demo', '--seed'], { DATA_DIR: dataDir })
   url = await server.listening
 }, 60_000)
 afterAll(async () => {
@@ -38,7 +38,7 @@ const readmeTour = (): string => {
   return readme.slice(start, end === -1 ? undefined : end)
 }
 
-describe('examples/tour.sh against the real server (npm start -- --seed)', () => {
+describe('examples/tour.sh against the real server (npm start -- --demo --seed)', () => {
   let tour: { code: number; stdout: string; stderr: string }
   beforeAll(async () => {
     tour = await runTour({ GRIDCASE_URL: url, DATA_DIR: dataDir })
@@ -60,6 +60,8 @@ describe('examples/tour.sh against the real server (npm start -- --seed)', () =>
   it('the README’s tour points to the script and promises the same statuses in the same order', () => {
     const section = readmeTour()
     expect(section).toContain('examples/tour.sh')
+    // The server is started the way this test starts it.
+    expect(section).toContain('npm start -- --demo --seed')
     // Each request line of the tour ends with a comment starting with the status it answers.
     const promised = [...section.matchAll(/^[^\n]*curl [^\n]*# (\d{3})\b/gm)].map((m) => Number(m[1]))
     expect(promised).toEqual(statusesOf(tour.stdout))

@@ -3,7 +3,7 @@
 import type { Clock } from '@gridcase/adapters'
 import Database from 'better-sqlite3'
 import { execFile } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -61,6 +61,21 @@ describe('examples/auditor', () => {
     expect(audit.exported).toBe(audit.verification.events)
     expect(lines).toHaveLength(audit.exported)
     expect(audit.exportVerification.ok).toBe(true)
+  })
+
+  it('runs against a read-only (0444) copy of an older log and leaves it as it was', async () => {
+    // A log written by a build before signed heads (schema 1): opened for writing, it would be migrated.
+    const copy = join(dir, 'readonly.sqlite')
+    copyFileSync(log, copy)
+    const old = new Database(copy)
+    old.exec('DROP TABLE tree_heads; DROP TABLE merkle_chunks; PRAGMA user_version = 1')
+    old.close()
+    chmodSync(copy, 0o444)
+    const before = readFileSync(copy)
+    const result = await main({ dbPath: copy, caseId: streamId, exportPath: join(dir, 'readonly.ndjson'), print: () => {} })
+    expect(result.verification.ok).toBe(true)
+    expect(result.history).toHaveLength(audit.history.length)
+    expect(readFileSync(copy).equals(before)).toBe(true)
   })
 
   it('names the first broken link when an event was altered in the database', async () => {

@@ -24,7 +24,7 @@ import { finished } from 'node:stream/promises'
 import { pathToFileURL } from 'node:url'
 
 export interface AuditorOptions {
-  /** The SQLite event log to audit (a copy is best: an audit reads, it never writes). */
+  /** The SQLite event log to audit (a copy is best, 0444 is fine: the log is opened read-only). */
   readonly dbPath: string
   /** The case to look into: its id (`0b6f…`, as the API and the CLI take it) or its stream id (`complaint-0b6f…`). */
   readonly caseId: string
@@ -66,7 +66,8 @@ export const main = async (options: AuditorOptions): Promise<AuditorResult> => {
   const print = options.print ?? console.log
   // Opening a path that is not there would create an empty log and then call it intact.
   if (!existsSync(options.dbPath)) throw new AuditInputError(`no event log at ${options.dbPath}: give the path of an existing gridcase.sqlite`)
-  const store = sqliteEventStore({ path: options.dbPath })
+  // Read-only: the auditor's copy may be mode 0444, and an audit never writes (nor migrates) the log.
+  const store = sqliteEventStore({ path: options.dbPath, readonly: true })
   try {
     // 1. Was anything altered? Every stream is a hash chain; the first broken link is named.
     const verification = await verifyStore(store)

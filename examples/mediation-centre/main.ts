@@ -15,7 +15,7 @@
 // Run by hand (after `npm run build`):
 //   npx tsx examples/mediation-centre/main.ts
 //     starts a server in-process (SQLite in a temp folder) and walks the case against it;
-//   GRIDCASE_URL=http://localhost:8080 GRIDCASE_JWT_SECRET=$(cat data/dev-jwt-secret) npx tsx examples/mediation-centre/main.ts
+//   GRIDCASE_URL=http://localhost:8080 GRIDCASE_JWT_SECRET=$(cat data/dev-jwt-secret) npx tsx examples/mediation-centre/main.ts   (a server started with --demo)
 //     walks it against a running `npm start` (the tokens are signed with the server's secret).
 import type { Actor } from '@gridcase/core/access'
 import { signToken } from '@gridcase/http'

@@ -132,7 +132,7 @@ const missing = postgresMissing()
 describe('PostgreSQL store across a server crash (pg_ctl stop -m immediate)', () => {
   ;(missing === undefined ? it : it.skip)(
     missing === undefined
-      ? 'loses no acknowledged event when the server is killed under load and restarted, and the writers carry on after it'
+      ? 'loses no acknowledged event when the server is killed under load and restarted; the writers carry on after it, and a live subscription comes back by itself and misses nothing'
       : `skipped: ${missing}`,
     async () => {
       const server = await startPostgres()
@@ -141,6 +141,16 @@ describe('PostgreSQL store across a server crash (pg_ctl stop -m immediate)', ()
       try {
         const writers = [startWriter(server.url, schema, 'a'), startWriter(server.url, schema, 'b')]
         await Promise.all(writers.map((w) => w.started))
+        // A subscriber in this process, live across the crash: it must come back by itself and miss nothing.
+        const reader = postgresEventStore({ connectionString: server.url, schema, pollMs: 100, maxConnections: 2 })
+        const stopReading = new AbortController()
+        const seen: RecordedEvent[] = []
+        let readFailure: unknown
+        const reading = (async () => {
+          for await (const event of reader.subscribe({ signal: stopReading.signal })) seen.push(event)
+        })().catch((error: unknown) => {
+          readFailure = error ?? new Error('the subscription failed')
+        })
         await Promise.all(writers.map((w) => untilAcked(w, 0, 100)))
         // The crash: no shutdown checkpoint; what was acknowledged must come back from the WAL.
         server.stop('immediate')
@@ -152,6 +162,12 @@ describe('PostgreSQL store across a server crash (pg_ctl stop -m immediate)', ()
         await killAll(writers, acked)
         const total = await checkLog(server.url, schema, acked)
         expect(total).toBeGreaterThanOrEqual(acked.length)
+        while (seen.length < total && readFailure === undefined) await sleep(50)
+        expect(readFailure).toBeUndefined()
+        stopReading.abort()
+        await reading
+        await reader.close()
+        expect(seen.map((e) => e.position)).toEqual(Array.from({ length: total }, (_, i) => i))
         expect(acked.length).toBeGreaterThan(300)
       } finally {
         server.destroy()

@@ -2,7 +2,8 @@
 // — the throwaway server of the global setup or DATABASE_URL's — sharing one schema and one JWT secret,
 // as two stateless servers behind a reverse proxy would. Writes on either are one log; a stale If-Match
 // is refused whichever server took the earlier write; 50 parallel commands on one case across both lose nothing.
-// (Lists, dashboards and read-your-writes across servers are the read-model part of issue #17, not tested here.)
+// A case registered on one server shows in the other's list and dashboard within 10 s (through its subscription);
+// read-your-writes across servers and read models in the database are the read-model part of issue #17.
 import type { RunningServer } from '@gridcase/http'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -56,6 +57,25 @@ describePostgres('the server on PostgreSQL (two servers, one database)', () => {
     const history = await onA('auditor', 'GET', `/api/v1/complaints/${id}/history`)
     expect(history.status).toBe(200)
     expect((await onB('auditor', 'GET', '/api/v1/audit/verify')).body).toMatchObject({ ok: true })
+  })
+
+  it("a case registered on one server shows in the other server's list and dashboard, through its subscription (NOTIFY; polling as the fallback), within 10 s", async () => {
+    const total = async () =>
+      ((await onB('street-officer', 'GET', '/api/v1/dashboard')).body['counts'] as { complaint?: { total?: number } } | undefined)?.complaint?.total ?? 0
+    const before = await total()
+    const created = await register()
+    const id = String(created.body['id'])
+    const deadline = Date.now() + 10_000
+    let listed = false
+    let counted = before
+    while (Date.now() < deadline && !(listed && counted > before)) {
+      const list = await onB('hotline-operator', 'GET', '/api/v1/complaints')
+      listed = ((list.body['items'] ?? []) as { id: string }[]).some((item) => item.id === id)
+      counted = await total()
+      if (!(listed && counted > before)) await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    expect(listed).toBe(true)
+    expect(counted).toBe(before + 1)
   })
 
   // The handler queues commands per stream within a server and retries a conflict a bounded number of times;

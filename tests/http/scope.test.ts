@@ -84,7 +84,10 @@ describe('scope', () => {
     const other = await s.call(actors.residentB, 'POST', '/api/v1/tickets', openTicket(), { 'idempotency-key': key })
     expect(first.status).toBe(201)
     expect(other.status).toBe(422)
-    expect(((await other.json()) as { type: string }).type).toBe('urn:gridcase:problem:idempotency-key-reused')
+    const refusal = await other.text()
+    expect((JSON.parse(refusal) as { type: string }).type).toBe('urn:gridcase:problem:idempotency-key-reused')
     expect((await s.store.readAll()).length).toBe(before)
+    // The refusal does not show the first actor's case.
+    expect(refusal).not.toContain(((await first.json()) as { id: string }).id)
   })
 })

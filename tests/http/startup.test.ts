@@ -1,8 +1,11 @@
 // The server bin as an operator starts it: which sign-in, which tokens, which file modes.
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { signToken } from '@gridcase/http'
+import Database from 'better-sqlite3'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { writeBigLog } from './helpers/bigLog.js'
 import { runChild, startChild } from './helpers/child.js'
 
 const SECRET = 'startup-secret-startup-secret-startup!'
@@ -76,6 +79,30 @@ describe('the server bin', () => {
       expect(scraped.status).toBe(200)
       expect(await scraped.text()).toContain('gridcase_http_requests_total')
       expect((await fetch(`${server.url}/metrics`)).status).toBe(404)
+    } finally {
+      await server.stop()
+    }
+  }, 60_000)
+})
+
+describe('verify on the server (a worker thread over the SQLite file)', () => {
+  it('counts every event, and a full run finds an event altered in the file', async () => {
+    const dir = tempDir()
+    mkdirSync(dir, { recursive: true })
+    await writeBigLog(join(dir, 'gridcase.sqlite'), 3, 2)
+    const server = await startChild({ DATA_DIR: dir, GRIDCASE_JWT_SECRET: SECRET })
+    try {
+      const auditor = await signToken({ secret: SECRET }, { id: 'aud', role: 'auditor', jurisdiction: 'hohhot' })
+      const verify = async (query = '') =>
+        (await (await fetch(`${server.url}/api/v1/audit/verify${query}`, { headers: { authorization: `Bearer ${auditor}` } })).json()) as { ok: boolean; events: number; brokenLinks: { position: number }[] }
+      expect(await verify()).toMatchObject({ ok: true, events: 9, brokenLinks: [] })
+      const db = new Database(join(dir, 'gridcase.sqlite'))
+      db.prepare("UPDATE events SET data = json_set(data, '$.note', 'rewritten') WHERE position = 4").run()
+      db.close()
+      expect(await verify()).toMatchObject({ ok: true, events: 9 })
+      const full = await verify('?full=true')
+      expect(full.ok).toBe(false)
+      expect(full.brokenLinks.map((l) => l.position)).toEqual([4])
     } finally {
       await server.stop()
     }

@@ -3,13 +3,18 @@
 // root, so as root (CI) initdb and pg_ctl run as the `postgres` system user that Debian's package
 // creates (scripts/ensure-postgres.sh installs it), through `runuser -u`.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 
-/** Where Debian puts PostgreSQL 15's server binaries; PG_BIN overrides it. */
-export const postgresBin = (): string => process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin'
+/** Where Debian puts PostgreSQL's server binaries: 15's, else the newest installed; PG_BIN overrides it. */
+export const postgresBin = (): string => {
+  if (process.env.PG_BIN !== undefined && process.env.PG_BIN !== '') return process.env.PG_BIN
+  const versions = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v)) : []
+  const chosen = versions.includes('15') ? '15' : versions.sort((a, b) => Number(b) - Number(a))[0] ?? '15'
+  return `/usr/lib/postgresql/${chosen}/bin`
+}
 
 /** Why the server cannot start here, or undefined when it can. */
 export const postgresMissing = (): string | undefined =>

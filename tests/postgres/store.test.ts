@@ -65,6 +65,33 @@ describePostgres('PostgreSQL store', () => {
     }
   }, 60_000)
 
+  it('twenty caught-up subscribers woken by one commit read it with one query, not twenty', async () => {
+    const pool = new pg.Pool({ connectionString: postgresUrl(), max: 4 })
+    let pageReads = 0
+    const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>
+    ;(pool as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
+      if (typeof args[0] === 'string' && args[0].includes('WHERE position >=')) pageReads += 1
+      return query(...args)
+    }
+    const reader = postgresEventStore({ pool, schema, pollMs: 60_000 })
+    const writer = open()
+    const streamId = `conformance-${randomUUID()}`
+    try {
+      await Promise.all([reader.ready, writer.ready])
+      const live = Array.from({ length: 20 }, () => subscription(reader, 0))
+      const next = live.map((l) => l.take(1, [streamId]))
+      await sleep(500)
+      const before = pageReads
+      await writer.appendToStream(streamId, [newEvent('Noted', { n: 1 })], { expectedVersion: 'no-stream' })
+      expect((await Promise.all(next)).map((events) => events.length)).toEqual(live.map(() => 1))
+      expect(pageReads - before).toBeLessThanOrEqual(2)
+      await Promise.all(live.map((l) => l.stop()))
+    } finally {
+      await reader.close()
+      await pool.end()
+    }
+  })
+
   it("a subscriber on one pool is woken by NOTIFY at another pool's commit (polling is set to a minute)", async () => {
     const [writer, reader] = [open(), open({ pollMs: 60_000 })]
     const streamId = `conformance-${randomUUID()}`

@@ -10,10 +10,10 @@ const ROOT_VALUES = [
   'emptySchema', 'eventHash', 'execute', 'fieldErrors', 'fold', 'forbidden', 'genesisHash', 'handle', 'hidden',
   'invalidTransition', 'isConcurrencyConflict', 'isDeciderSpecError', 'isDomainError', 'load', 'matchesExpectedVersion',
   'nestedDeeperThan', 'notFound', 'refinedString', 'sealEvents', 'sha256Hex', 'streamIdOf', 'streamMemory', 'streamQueue', 'text',
-  'unknownFields', 'upcast', 'validationError', 'verifyStream',
+  'unencodableText', 'unknownFields', 'upcast', 'validationError', 'verifyStream',
 ]
 const ROOT_TYPES = [
-  'AbortSignalLike', 'AppendResult', 'BrokenLink', 'CaseType', 'Command', 'CommandSpec', 'ConcurrencyConflict', 'Decider',
+  'AbortSignalLike', 'AppendResult', 'BrokenLink', 'CaseType', 'Command', 'CommandCheck', 'CommandSpec', 'ConcurrencyConflict', 'Decider',
   'DeciderSpec', 'DeciderSpecError', 'DecisionSpec', 'DomainError', 'DomainErrorCode', 'DomainEvent', 'EventMetadata',
   'EventSchema', 'EventStore', 'ExecuteOptions', 'ExpectedVersion', 'FieldError', 'HandleOptions', 'HandleResult', 'HashFn',
   'HashedEnvelope', 'NewEvent', 'ReadAllOptions', 'ReadStreamOptions', 'RecordedEvent', 'RememberedStream', 'SealInput',

@@ -46,6 +46,7 @@ export {
   type BrokenLink,
   type CaseType,
   type Command,
+  type CommandCheck,
   type CommandSpec,
   type ConcurrencyConflict,
   type Decider,
@@ -87,6 +88,7 @@ export {
   hidden,
   MAX_DEPTH,
   nestedDeeperThan,
+  unencodableText,
   unknownFields,
   type ExecuteOptions,
 } from './pipeline/index.js'

@@ -6,13 +6,13 @@ import type { HelmetOptions } from 'helmet'
 import { pino, type Logger } from 'pino'
 import { bearerToken, type Auth } from './auth.js'
 import type { CaseCollection } from './collection.js'
-import type { AppClock, AppIds, RouteContext } from './context.js'
+import type { AppClock, AppIds, AuditTree, RouteContext } from './context.js'
 import { httpMetrics, routeLabel, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { problem, sendProblem } from './problem.js'
 import { securityHeaders } from './securityHeaders.js'
-import { unencodableText } from './wellFormed.js'
-import { auditRoutes } from './routes/audit.js'
+import { auditRoutes, onEventLoop } from './routes/audit.js'
+import { verifyWorker } from './verifyWorker.js'
 import { caseRoutes, caseRoutesPath } from './routes/cases.js'
 import { dashboardRoutes, readModelDashboards, type Dashboards } from './routes/dashboard.js'
 import { inMemoryReadModels, type AppReadModels } from './readModels.js'
@@ -46,6 +46,8 @@ export interface AppOptions {
   readonly hash?: HashFn
   /** Remember each case's state, version and command ids between commands (default true), so a command reads nothing; reads for people always go to the store. */
   readonly cacheStreams?: boolean
+  /** The log's Merkle tree and signed heads (`treeLog` started by the owner), for `/api/v1/audit/heads` and `/proof`. */
+  readonly tree?: AuditTree
   /** Collect Node's default process metrics too (the server bin turns this on). */
   readonly defaultMetrics?: boolean
   /**
@@ -57,6 +59,8 @@ export interface AppOptions {
   readonly metricsAccess?: 'open' | 'off' | { readonly token: string }
   /** Caps and timings of the live event feed (defaults: `defaultLiveLimits`). */
   readonly live?: Partial<LiveLimits>
+  /** The store's SQLite file: `/audit/verify` then re-computes hashes on a worker thread reading it (else on the event loop, in slices). */
+  readonly verifySqlitePath?: string
 }
 
 /** The express app plus what its owner must close. */
@@ -95,6 +99,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     runner,
     metrics,
     ...(options.hash === undefined ? {} : { hash: options.hash }),
+    ...(options.tree === undefined ? {} : { tree: options.tree }),
     wrote: (position) => {
       written = Math.max(written, position)
     },
@@ -145,14 +150,15 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   })
 
   const api = express.Router()
-  api.use(requireJson, express.json({ limit: options.bodyLimit ?? '100kb', type: JSON_TYPES }), requireEncodable)
+  api.use(requireJson, express.json({ limit: options.bodyLimit ?? '100kb', type: JSON_TYPES }))
   api.use(authenticate(options.auth))
   app.use('/api/v1', api)
   for (const collection of options.caseTypes) app.use(caseRoutesPath(collection), caseRoutes(ctx, collection))
   const dashboards = (options.dashboards ?? readModelDashboards(readModels.dashboard))(ctx)
   app.use(dashboardRoutes(ctx, dashboards))
   app.use(eventRoutes(ctx, { ...defaultLiveLimits, ...options.live }))
-  app.use(auditRoutes(ctx))
+  const verifier = options.verifySqlitePath === undefined ? undefined : verifyWorker(options.verifySqlitePath)
+  app.use(auditRoutes(ctx, verifier?.runner ?? onEventLoop(ctx.store, ctx.hash)))
   if (options.calendar !== undefined) app.use(calendarRoutes(ctx, options.calendar))
   // After the API: an API request never walks the page's routes.
   if (options.page !== undefined) app.use(options.page)
@@ -163,6 +169,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.use(errorHandler(logger))
 
   const close = async () => {
+    await verifier?.close()
     await dashboards.close?.()
     if (owned) {
       await started.catch(() => {})
@@ -184,13 +191,6 @@ const requireJson: RequestHandler = (req, res, next) => {
   if (hasBody && req.is(JSON_TYPES) === false) {
     return sendProblem(res, problem(415, 'unsupported-media-type', 'Send the body as application/json'))
   }
-  next()
-}
-
-/** 400 for a body with text UTF-8 cannot hold (a lone surrogate), naming the field: nothing half-encodable reaches the log. */
-const requireEncodable: RequestHandler = (req, res, next) => {
-  const found = unencodableText(req.body)
-  if (found !== undefined) return sendProblem(res, problem(400, 'validation', `${found.path} ${found.message}`, { errors: [found] }))
   next()
 }
 

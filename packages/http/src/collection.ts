@@ -1,5 +1,4 @@
-import type { CaseType, Command, DomainError, DomainEvent } from '@gridcase/core'
-import type { Actor } from '@gridcase/core/access'
+import type { CaseType, Command, DomainEvent } from '@gridcase/core'
 
 /** What a list row and the dashboards need to know about one case, whatever its type. */
 export interface CaseSummary {
@@ -11,31 +10,12 @@ export interface CaseSummary {
   readonly openDeadlines: readonly string[]
 }
 
-/** A case of this type as it stands in the store. */
-export interface StoredCase {
-  readonly version: number | 'no-stream'
-  readonly state: unknown
-}
-
-/**
- * A check a command needs beyond its own case, which a pure decider cannot read: another case it names
- * (`merge`'s primary). Runs before the command; a refusal is answered and nothing is written.
- */
-export type CommandCheck = (input: {
-  readonly caseId: string
-  readonly data: unknown
-  readonly actor: Actor
-  readonly read: (caseId: string) => Promise<StoredCase>
-}) => Promise<DomainError | undefined>
-
 /** A case type served under `/api/v1/<path>`: the bundle plus how to summarise a case for lists. */
 export interface CaseCollection {
   /** `complaints`, `disputes`. */
   readonly path: string
   readonly caseType: CaseType
   readonly summarize: (state: unknown) => CaseSummary | undefined
-  /** Checks by route name (`merge`), see `CommandCheck`. */
-  readonly checks?: Readonly<Record<string, CommandCheck>>
 }
 
 const record = (value: unknown): Readonly<Record<string, unknown>> =>
@@ -61,7 +41,7 @@ export const defaultSummary = (caseType: CaseType) => (state: unknown): CaseSumm
 /** Serves a case type at `/api/v1/<path>` (default: its name plus `s`). */
 export const caseCollection = <C extends Command, E extends DomainEvent, S>(
   caseType: CaseType<C, E, S>,
-  options: { readonly path?: string; readonly summarize?: (state: S) => CaseSummary | undefined; readonly checks?: Readonly<Record<string, CommandCheck>> } = {},
+  options: { readonly path?: string; readonly summarize?: (state: S) => CaseSummary | undefined } = {},
 ): CaseCollection => {
   // The routes handle every case type alike; the state's type is the case type's own business.
   const erased = caseType as unknown as CaseType
@@ -69,6 +49,5 @@ export const caseCollection = <C extends Command, E extends DomainEvent, S>(
     path: options.path ?? `${caseType.name}s`,
     caseType: erased,
     summarize: (options.summarize as ((state: unknown) => CaseSummary | undefined) | undefined) ?? defaultSummary(erased),
-    ...(options.checks === undefined ? {} : { checks: options.checks }),
   }
 }

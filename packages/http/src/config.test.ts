@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readConfig } from './config.js'
+import { storeName } from './server.js'
 
 describe('readConfig', () => {
   it('defaults to :8080, ./data, SQLite and info logs', () => {
@@ -22,6 +23,16 @@ describe('readConfig', () => {
   it('requires a JWT secret in production', () => {
     expect(readConfig({ NODE_ENV: 'production' })._tag).toBe('Left')
     expect(readConfig({ NODE_ENV: 'production', GRIDCASE_JWT_SECRET: 'x'.repeat(32) })).toMatchObject({ right: { production: true } })
+  })
+
+  it('signs tree heads every 1000 events or 60 s by default, with the key from a file or the environment', () => {
+    expect(readConfig({})).toMatchObject({ right: { headEveryEvents: 1000, headEverySeconds: 60 } })
+    expect(readConfig({ GRIDCASE_HEAD_KEY_FILE: '/etc/gridcase/head.pem', GRIDCASE_HEAD_EVERY_EVENTS: '50', GRIDCASE_HEAD_EVERY_SECONDS: '5' })).toMatchObject({
+      right: { headKeyFile: '/etc/gridcase/head.pem', headEveryEvents: 50, headEverySeconds: 5 },
+    })
+    const bad = readConfig({ GRIDCASE_HEAD_EVERY_EVENTS: '0', GRIDCASE_HEAD_EVERY_SECONDS: 'soon' })
+    const paths = bad._tag === 'Left' && bad.left.code === 'validation' ? bad.left.errors.map((e) => e.path).sort() : []
+    expect(paths).toEqual(['GRIDCASE_HEAD_EVERY_EVENTS', 'GRIDCASE_HEAD_EVERY_SECONDS'])
   })
 
   it('selects EventStoreDB when ESDB_CONNECTION_STRING is set', () => {
@@ -51,5 +62,10 @@ describe('readConfig', () => {
     expect(readConfig({ GRIDCASE_JWT_MAX_LIFETIME: '15m', LIVE_MAX_CLIENTS: '10' })).toMatchObject({ right: { jwtMaxLifetimeSeconds: 900, live: { maxClients: 10 } } })
     expect(readConfig({ GRIDCASE_JWT_MAX_LIFETIME: '100y' })._tag).toBe('Left')
     expect(readConfig({ HTTP_MAX_CONNECTIONS: '0' })._tag).toBe('Left')
+  })
+  it('names the PostgreSQL store in the startup line without its connection string (it may hold a password)', () => {
+    const config = readConfig({ DATABASE_URL: 'postgres://gridcase:s3cret@db:5432/gridcase', DATABASE_SCHEMA: 'district_7' })
+    if (config._tag === 'Left') throw new Error(config.left.message)
+    expect(storeName(config.right)).toBe('PostgreSQL (schema district_7)')
   })
 })

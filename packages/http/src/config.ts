@@ -38,6 +38,7 @@ const PositiveInt = (name: string, max: number) =>
   )
 const Millis = PositiveInt('Milliseconds', 86_400_000)
 const Count = PositiveInt('Count', 1_000_000)
+const HeadCount = PositiveInt('HeadCount', 1_000_000_000)
 /** A lifetime in seconds, or with a unit: `900`, `15m`, `12h`, `7d`. */
 const Lifetime = new t.Type<number, string, unknown>(
   'Lifetime',
@@ -99,6 +100,10 @@ const Env = t.partial({
   SQLITE_SYNCHRONOUS: Synchronous,
   SQLITE_WRITER: Writer,
   NODE_ENV: t.string,
+  GRIDCASE_HEAD_KEY_FILE: t.string,
+  GRIDCASE_HEAD_KEY: t.string,
+  GRIDCASE_HEAD_EVERY_EVENTS: HeadCount,
+  GRIDCASE_HEAD_EVERY_SECONDS: HeadCount,
   GRIDCASE_JWT_MAX_LIFETIME: Lifetime,
   GRIDCASE_OIDC_ISSUER: t.string,
   GRIDCASE_OIDC_AUDIENCE: t.string,
@@ -134,6 +139,16 @@ export interface ServerConfig {
   readonly sqliteSynchronous: t.TypeOf<typeof Synchronous>
   /** Where SQLite commits run: 'main' (default: the event loop waits for each group's fsync) or 'thread' (see `SqliteStoreOptions.writer`). */
   readonly sqliteWriter: t.TypeOf<typeof Writer>
+  /**
+   * The Ed25519 key tree heads are signed with: a PEM file, or the PEM itself. Never in the database. Absent in
+   * development: a key is generated beside the data (DATA_DIR/head-signing-key.pem); absent in production: no heads.
+   */
+  readonly headKeyFile?: string
+  readonly headKeyPem?: string
+  /** Sign a head every this many events (default 1000) … */
+  readonly headEveryEvents: number
+  /** … or every this many seconds when events arrived (default 60). */
+  readonly headEverySeconds: number
   /** Production refuses to start without a sign-in (a secret or an IdP) and refuses `--demo`. */
   readonly production: boolean
   /** Longest token lifetime accepted (`exp` − `iat`, or `exp` − now), in seconds (default 12 h). */
@@ -195,6 +210,10 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       bodyLimit: e.BODY_LIMIT ?? '100kb',
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS ?? 'full',
       sqliteWriter: e.SQLITE_WRITER ?? 'thread',
+      ...(e.GRIDCASE_HEAD_KEY_FILE === undefined ? {} : { headKeyFile: e.GRIDCASE_HEAD_KEY_FILE }),
+      ...(e.GRIDCASE_HEAD_KEY === undefined ? {} : { headKeyPem: e.GRIDCASE_HEAD_KEY }),
+      headEveryEvents: e.GRIDCASE_HEAD_EVERY_EVENTS ?? 1000,
+      headEverySeconds: e.GRIDCASE_HEAD_EVERY_SECONDS ?? 60,
       production,
       jwtMaxLifetimeSeconds: e.GRIDCASE_JWT_MAX_LIFETIME ?? 12 * 3600,
       ...(oidc === undefined ? {} : { oidc }),

@@ -1,3 +1,4 @@
+import type { TreeHeadStore, TreeLog } from '@gridcase/adapters'
 import type { EventStore, HashFn, StreamMemory, StreamQueue } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import type { Response } from 'express'
@@ -15,6 +16,14 @@ export interface AppClock {
 export interface AppIds {
   newId(): string
   stableId(name: string): string
+}
+
+/** The log's Merkle tree (proofs), where its signed heads are kept, and the key they are signed with. */
+export interface AuditTree {
+  readonly log: TreeLog
+  readonly heads: TreeHeadStore
+  readonly publicKeyPem?: string
+  readonly keyId?: string
 }
 
 /** What every route module gets from `createApp`. */
@@ -36,6 +45,8 @@ export interface RouteContext {
   readonly runner: ProjectionRunner
   readonly metrics: HttpMetrics
   readonly hash?: HashFn
+  /** The log's Merkle tree and its signed heads, when the server keeps them. */
+  readonly tree?: AuditTree
   /** Remembers the newest position this process wrote, so its own reads can wait for the read models. */
   wrote(position: number): void
   /** The newest position this process wrote (-1 before any). */

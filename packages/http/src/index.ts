@@ -5,7 +5,7 @@ export { bearerToken, eitherAuth, jwtAuth, oidcAuth, signToken, type Auth, type 
 export { actorClaims, ClaimsMapping } from './claims.js'
 export { inMemoryReadModels, sqliteReadModels, type AppReadModels } from './readModels.js'
 export { caseCollection, defaultSummary, type CaseCollection, type CaseSummary } from './collection.js'
-export type { AppClock, AppIds, RouteContext } from './context.js'
+export type { AppClock, AppIds, AuditTree, RouteContext } from './context.js'
 export { seesPersonalData } from './mask.js'
 export { httpMetrics, type HttpMetrics } from './metrics.js'
 export { openApiDocument } from './openapi.js'

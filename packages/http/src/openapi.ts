@@ -5,6 +5,8 @@ import { HolidayScheduleData } from '@gridcase/core/calendar'
 type Json = Record<string, unknown>
 
 const problemRef = { $ref: '#/components/schemas/Problem' }
+const headRef = { $ref: '#/components/schemas/SignedTreeHead' }
+const hex64 = (description: string): Json => ({ type: 'string', pattern: '^[0-9a-f]{64}$', description })
 const problemResponse = (description: string): Json => ({ description, content: { 'application/problem+json': { schema: problemRef } } })
 const errors = (...statuses: number[]): Json =>
   Object.fromEntries(
@@ -20,7 +22,8 @@ const errors = (...statuses: number[]): Json =>
           412: 'If-Match does not match the current version',
           413: 'body too large',
           415: 'body is not JSON',
-          422: 'a legal deadline has passed',
+          422: 'a legal deadline has passed (deadline-passed), or the Idempotency-Key was used for another request (idempotency-key-reused)',
+          503: 'the live feed is full (Retry-After says when to try again)',
         } as Record<number, string>)[s] ?? 'error',
       ),
     ]),
@@ -30,7 +33,7 @@ const etagHeader = { ETag: { description: 'weak ETag of the case version, W/"N"'
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
 const query = (name: string, description: string, schema: Json = { type: 'string' }): Json => ({ name, in: 'query', required: false, description, schema })
 const header = (name: string, description: string, schema: Json = { type: 'string' }): Json => ({ name, in: 'header', required: false, description, schema })
-const idempotency = header('Idempotency-Key', 'a uuid; becomes the command id; a repeat returns the first outcome and writes nothing', {
+const idempotency = header('Idempotency-Key', 'a uuid; becomes the command id, bound to the actor, route and body: a repeat returns the first outcome and writes nothing; the same key with another actor, route or body is 422 idempotency-key-reused', {
   type: 'string',
   format: 'uuid',
 })
@@ -217,6 +220,7 @@ export const openApiDocument = (
           query('to', 'period end (ISO)', { type: 'string', format: 'date-time' }),
           query('asOf', 'as of this time (ISO)', { type: 'string', format: 'date-time' }),
           query('depth', 'levels of the jurisdiction tree below the prefix, 0–4 (default 2)', { type: 'integer', minimum: 0, maximum: 4 }),
+          query('dueSoon', 'share of its time left under which a deadline is due soon (临期), default 0.2', { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 }),
         ],
         responses: { '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation'), ...errors(400, 401, 403) },
       },
@@ -236,7 +240,7 @@ export const openApiDocument = (
             description: 'a page of events, or a live stream',
             content: { 'application/json': { schema: { type: 'object' } }, 'text/event-stream': { schema: { type: 'string' } } },
           },
-          ...errors(400, 401, 403),
+          ...errors(400, 401, 403, 503),
         },
       },
     },
@@ -244,8 +248,84 @@ export const openApiDocument = (
       get: {
         tags: ['audit'],
         operationId: 'audit-verify',
+        parameters: [query('full', 'true: verify again from position 0 (otherwise only what was appended since the last run)', { type: 'boolean' })],
         summary: 're-computes the hash chain of every case in scope; reports the first broken link of each',
-        responses: { '200': json('the verification result'), ...errors(401, 403) },
+        responses: { '200': json('the verification result'), ...errors(400, 401, 403) },
+      },
+    },
+    '/api/v1/audit/heads': {
+      get: {
+        tags: ['audit'],
+        operationId: 'audit-heads',
+        summary: 'signed tree heads of the whole log (RFC 9162 Merkle tree), in tree-size order: what an auditor keeps as a receipt',
+        parameters: [
+          query('from', 'smallest tree size', { type: 'integer', minimum: 0 }),
+          query('limit', 'page size, 1–100 (default 100)', { type: 'integer', minimum: 1, maximum: 100 }),
+        ],
+        responses: {
+          '200': json('a page of signed heads and the public key they verify with', {
+            type: 'object',
+            required: ['heads'],
+            additionalProperties: false,
+            properties: {
+              heads: { type: 'array', items: headRef },
+              next: { type: 'integer', minimum: 0, description: 'the tree size the next page starts at (absent on the last page)' },
+              publicKey: { type: 'string', description: 'the Ed25519 public key (PEM, SPKI) that signs new heads' },
+              keyId: hex64('hex SHA-256 of the raw public key'),
+            },
+          }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    '/api/v1/audit/proof': {
+      get: {
+        tags: ['audit'],
+        operationId: 'audit-proof',
+        summary: 'inclusion proof (position and head) of an event in a signed tree, or consistency proof (from and to) between two signed trees (RFC 9162 §2.1.3, §2.1.4)',
+        parameters: [
+          query('position', 'inclusion: the event’s global position', { type: 'integer', minimum: 0 }),
+          query('head', 'inclusion: the tree size of a signed head', { type: 'integer', minimum: 1 }),
+          query('from', 'consistency: the tree size of the earlier signed head', { type: 'integer', minimum: 0 }),
+          query('to', 'consistency: the tree size of the later signed head', { type: 'integer', minimum: 0 }),
+        ],
+        responses: {
+          '200': json('the proof, with the signed heads it is checked against', {
+            oneOf: [
+              {
+                type: 'object',
+                title: 'InclusionProof',
+                required: ['position', 'leafIndex', 'treeSize', 'leafHash', 'path', 'streamId', 'version', 'hash', 'head'],
+                additionalProperties: false,
+                properties: {
+                  position: { type: 'integer', minimum: 0 },
+                  leafIndex: { type: 'integer', minimum: 0, description: 'the event’s place among the tree’s leaves (commit order)' },
+                  treeSize: { type: 'integer', minimum: 1 },
+                  leafHash: hex64('H(0x00 ‖ leaf), the leaf being canonicalJson({hash, position, streamId, version})'),
+                  path: { type: 'array', items: hex64('a subtree hash, nearest the leaf first'), description: 'PATH(leafIndex, D[treeSize])' },
+                  streamId: { type: 'string' },
+                  version: { type: 'integer', minimum: 0 },
+                  hash: hex64('the event’s chain hash'),
+                  head: headRef,
+                },
+              },
+              {
+                type: 'object',
+                title: 'ConsistencyProof',
+                required: ['first', 'second', 'path', 'from', 'to'],
+                additionalProperties: false,
+                properties: {
+                  first: { type: 'integer', minimum: 0 },
+                  second: { type: 'integer', minimum: 0 },
+                  path: { type: 'array', items: hex64('a subtree hash'), description: 'PROOF(first, D[second])' },
+                  from: headRef,
+                  to: headRef,
+                },
+              },
+            ],
+          }),
+          ...errors(400, 401, 403, 404),
+        },
       },
     },
     ...(options.calendar === true ? calendarPaths() : {}),
@@ -293,6 +373,19 @@ export const openApiDocument = (
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' } },
     schemas: {
+      SignedTreeHead: {
+        type: 'object',
+        description: 'a tree head signed with Ed25519 over canonicalJson({format: "gridcase-tree-head/1", keyId, rootHash, timestamp, treeSize})',
+        required: ['treeSize', 'rootHash', 'timestamp', 'keyId', 'signature'],
+        additionalProperties: false,
+        properties: {
+          treeSize: { type: 'integer', minimum: 0, description: 'events in the log the head covers' },
+          rootHash: hex64('RFC 9162 Merkle tree hash of the first treeSize leaves'),
+          timestamp: { type: 'string', format: 'date-time', description: 'when the server signed it' },
+          keyId: hex64('hex SHA-256 of the raw Ed25519 public key that signed it'),
+          signature: { type: 'string', contentEncoding: 'base64', description: 'Ed25519 signature' },
+        },
+      },
       Problem: {
         type: 'object',
         required: ['type', 'title', 'status', 'detail'],

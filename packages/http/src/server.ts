@@ -1,4 +1,18 @@
-import { calendarFiles, eventStoreDbEventStore, liveCalendar, newId, postgresEventStore, sqliteEventStore, stableId, systemClock } from '@gridcase/adapters'
+import {
+  calendarFiles,
+  eventStoreDbEventStore,
+  generateHeadKey,
+  liveCalendar,
+  newId,
+  postgresEventStore,
+  readHeadKey,
+  sqliteEventStore,
+  sqliteTreeHeads,
+  stableId,
+  systemClock,
+  treeLog,
+  type HeadSigner,
+} from '@gridcase/adapters'
 import type { CaseType, EventStore } from '@gridcase/core'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
@@ -37,29 +51,42 @@ const devSecret = (dataDir: string): string => {
   return secret
 }
 
-/** Personal data lives in these files: readable by the server's user only (SQLite gives its -wal and -shm the same mode). */
-export const privateFile = (path: string): void => {
-  // A file this user may not create or change is left to the store's open, whose error names the file and the reason.
-  if (!permitted(() => closeSync(openSync(path, 'a', 0o600)))) return
-  permitted(() => chmodSync(path, 0o600))
-  for (const sibling of [`${path}-wal`, `${path}-shm`]) if (existsSync(sibling)) permitted(() => chmodSync(sibling, 0o600))
+/**
+ * The tree-head signing key: the configured one, or in development a key generated once beside the data
+ * (not in the database). Production without a key signs nothing.
+ */
+const headKey = (config: ServerConfig, logger: Logger): HeadSigner | undefined => {
+  const configured = readHeadKey({ ...(config.headKeyFile === undefined ? {} : { file: config.headKeyFile }), ...(config.headKeyPem === undefined ? {} : { pem: config.headKeyPem }) })
+  if (configured !== undefined || config.production) {
+    if (configured === undefined) logger.warn('no GRIDCASE_HEAD_KEY_FILE or GRIDCASE_HEAD_KEY: the log is not signed')
+    return configured
+  }
+  const file = join(config.dataDir, 'head-signing-key.pem')
+  if (!existsSync(file)) writeFileSync(file, generateHeadKey().privateKeyPem, { mode: 0o600 })
+  return readHeadKey({ file })
 }
 
-/** The data directory, created or tightened to 0700 (where this user owns it; otherwise the store's open says what is wrong). */
-export const privateDirectory = (path: string): void => {
-  mkdirSync(path, { recursive: true, mode: 0o700 })
-  permitted(() => chmodSync(path, 0o700))
-}
-
-/** Runs `act`; false when the system refused it for want of permission (EACCES, EPERM, EROFS), anything else thrown on. */
-const permitted = (act: () => void): boolean => {
+/**
+ * Personal data lives in these files: readable by the server's user only (SQLite gives its -wal and -shm the
+ * same mode as the database). Where that cannot be done (a folder it may not write), opening the store says why.
+ */
+export const privateFile = (path: string, logger?: Logger): void => {
   try {
-    act()
-    return true
+    closeSync(openSync(path, 'a', 0o600))
+    chmodSync(path, 0o600)
+    for (const sibling of [`${path}-wal`, `${path}-shm`]) if (existsSync(sibling)) chmodSync(sibling, 0o600)
   } catch (error) {
-    const code = (error as { code?: unknown }).code
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return false
-    throw error
+    logger?.warn({ err: error, path }, 'could not make the file private (0600)')
+  }
+}
+
+/** The data directory, created or tightened to 0700 (when it is the server's own). */
+export const privateDirectory = (path: string, logger?: Logger): void => {
+  try {
+    mkdirSync(path, { recursive: true, mode: 0o700 })
+    chmodSync(path, 0o700)
+  } catch (error) {
+    logger?.warn({ err: error, path }, 'could not make the data directory private (0700)')
   }
 }
 
@@ -94,9 +121,22 @@ export const openStore = (config: ServerConfig, caseTypes: readonly Pick<CaseTyp
     ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString, caseTypes })
     : sqliteEventStore({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
 
+/** What a server that has just started listening can say about itself. */
+export interface Listening {
+  readonly url: string
+  /** Demo bearer tokens by role (only with `demo: true`; empty otherwise). */
+  readonly demoTokens: Readonly<Record<string, string>>
+  readonly metricsUrl?: string
+}
+
 /** Where the server keeps its log, in words. */
 export const storeName = (config: ServerConfig): string =>
-  config.esdbConnectionString === undefined ? `SQLite in ${config.dataDir}` : 'EventStoreDB'
+  // Never the connection string: it may carry a password.
+  config.databaseUrl !== undefined
+    ? `PostgreSQL (schema ${config.databaseSchema})`
+    : config.esdbConnectionString === undefined
+    ? `SQLite in ${config.dataDir}`
+    : 'EventStoreDB'
 
 /** Starts the gridcase server: store, app, listen; optionally seeds the demo district. */
 export const startGridcaseServer = async (
@@ -106,8 +146,8 @@ export const startGridcaseServer = async (
     readonly logger?: Logger
     /** `--demo`: sign with a generated secret and mint a token for every role (refused beside a configured sign-in). */
     readonly demo?: boolean
-    /** Called with the URL once the server listens, before it serves any request (the bin prints its banner here). */
-    readonly onListening?: (url: string) => void
+    /** Called once the server listens, before it serves any request (the bin prints its banner and demo tokens here). */
+    readonly onListening?: (listening: Listening) => void
   } = {},
 ): Promise<RunningServer> => {
   const logger = options.logger ?? pino({ level: config.logLevel })
@@ -117,10 +157,10 @@ export const startGridcaseServer = async (
   if (!demo && config.jwtSecret === undefined && config.oidc === undefined) {
     throw new Error('no sign-in configured: set GRIDCASE_JWT_SECRET (and mint tokens with `npx gridcase token`) or GRIDCASE_OIDC_ISSUER, or try it with `npm start -- --demo`')
   }
-  privateDirectory(config.dataDir)
+  privateDirectory(config.dataDir, logger)
   if (config.esdbConnectionString === undefined && config.databaseUrl === undefined) {
-    privateFile(join(config.dataDir, 'gridcase.sqlite'))
-    privateFile(join(config.dataDir, 'read-models.sqlite'))
+    privateFile(join(config.dataDir, 'gridcase.sqlite'), logger)
+    privateFile(join(config.dataDir, 'read-models.sqlite'), logger)
   }
   // Holiday schedules loaded by an operator (CLI or POST /api/v1/calendar) are kept under DATA_DIR/calendar.
   const files = calendarFiles(join(config.dataDir, 'calendar'))
@@ -152,12 +192,30 @@ export const startGridcaseServer = async (
       ? sqliteReadModels(join(config.dataDir, 'read-models.sqlite'), store, collections, logger)
       : inMemoryReadModels(store, collections, logger)
   await readModels.runner.start()
+  // The log's Merkle tree and signed heads: in the SQLite file itself.
+  const signer = headKey(config, logger)
+  // PostgreSQL and EventStoreDB: a SQLite file beside the data until those stores carry the two tables themselves.
+  const onSqlite = config.esdbConnectionString === undefined && config.databaseUrl === undefined
+  const heads = signer === undefined ? undefined : sqliteTreeHeads({ path: join(config.dataDir, onSqlite ? 'gridcase.sqlite' : 'tree-heads.sqlite') })
+  const tree = signer === undefined || heads === undefined
+    ? undefined
+    : treeLog({
+        store,
+        heads,
+        signer,
+        clock: systemClock,
+        everyEvents: config.headEveryEvents,
+        everyMs: config.headEverySeconds * 1000,
+        onError: (error) => logger.error({ err: error }, 'tree log: a head or chunk was not saved, or following the log stopped'),
+      })
+  await tree?.start()
   const app = createApp({
     store,
     caseTypes: collections,
     auth: authOf(config, secret),
     logger,
     live: config.live,
+    ...(config.esdbConnectionString === undefined && config.databaseUrl === undefined ? { verifySqlitePath: join(config.dataDir, 'gridcase.sqlite') } : {}),
     metricsAccess: config.metricsPort !== undefined ? 'off' : config.metricsToken !== undefined ? { token: config.metricsToken } : 'off',
     bodyLimit: config.bodyLimit,
     defaultMetrics: true,
@@ -165,6 +223,7 @@ export const startGridcaseServer = async (
     calendar: { live, files },
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).
     page: pageRouter(),
+    ...(tree === undefined || heads === undefined || signer === undefined ? {} : { tree: { log: tree, heads, publicKeyPem: signer.publicKeyPem, keyId: signer.keyId } }),
   })
   const demoTokens: Record<string, string> = {}
   if (demo && secret !== undefined) {
@@ -190,16 +249,19 @@ export const startGridcaseServer = async (
   const url = `http://${host}:${port}`
   // Said before the first request can be served: nothing is awaited between listening and here, and
   // requests arrive as I/O callbacks, which run only after this continuation.
+  const metricsUrl = metricsServer === undefined ? undefined : `http://${host}:${(metricsServer.address() as AddressInfo).port}/metrics`
   logger.info({ url, store: storeName(config) }, 'listening')
-  options.onListening?.(url)
+  options.onListening?.({ url, demoTokens, ...(metricsUrl === undefined ? {} : { metricsUrl }) })
   return {
     url,
     app,
     store,
     demoTokens,
-    ...(metricsServer === undefined ? {} : { metricsUrl: `http://${host}:${(metricsServer.address() as AddressInfo).port}/metrics` }),
+    ...(metricsUrl === undefined ? {} : { metricsUrl }),
     close: async () => {
       await app.gridcase.close()
+      await tree?.stop()
+      heads?.close()
       for (const s of metricsServer === undefined ? [server] : [server, metricsServer]) {
         s.closeAllConnections()
         await new Promise<void>((resolve) => s.close(() => resolve()))

@@ -2,11 +2,19 @@
 import { demoActors, readConfig, signToken, startGridcaseServer, type RunningServer } from '@gridcase/http'
 import { pino } from 'pino'
 
-/** Starts the server with `--demo` on 127.0.0.1 and a free port with `env` as its environment (quiet logs). */
+/**
+ * Starts the server on 127.0.0.1 and a free port with `env` as its environment (quiet logs): with `--demo`, or,
+ * when `env` sets GRIDCASE_JWT_SECRET (servers that must accept each other's tokens), with that secret and the
+ * demo actors' tokens minted here, as an operator would with `gridcase token`.
+ */
 export const startDemoServer = async (env: Record<string, string>, options: { readonly seed?: boolean } = {}): Promise<RunningServer> => {
   const config = readConfig({ PORT: '0', HOST: '127.0.0.1', ...env })
   if (config._tag === 'Left') throw new Error(config.left.message)
-  return startGridcaseServer(config.right, { seed: options.seed ?? false, demo: true, logger: pino({ level: 'silent' }) })
+  const secret = config.right.jwtSecret
+  const running = await startGridcaseServer(config.right, { seed: options.seed ?? false, demo: secret === undefined, logger: pino({ level: 'silent' }) })
+  if (secret === undefined) return running
+  const demoTokens = Object.fromEntries(await Promise.all(demoActors.map(async (actor) => [actor.role, await signToken({ secret }, actor)] as const)))
+  return { ...running, demoTokens }
 }
 
 /**

@@ -2,7 +2,7 @@
 import { manualClock, memoryEventStore } from '@gridcase/adapters'
 import type { EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
-import { caseCollection, createApp, jwtAuth, listen, signToken, type CalendarOptions, type CaseCollection, type GridcaseApp } from '@gridcase/http'
+import { caseCollection, createApp, jwtAuth, listen, signToken, type AuditTree, type CalendarOptions, type CaseCollection, type GridcaseApp } from '@gridcase/http'
 import type { AddressInfo } from 'node:net'
 import { ticketCase } from './ticketCase.js'
 
@@ -39,7 +39,7 @@ export const actors = {
 export const tickets = (): CaseCollection => caseCollection(ticketCase())
 
 export const startServer = async (
-  options: { store?: EventStore; caseTypes?: readonly CaseCollection[]; bodyLimit?: string; calendar?: CalendarOptions } = {},
+  options: { store?: EventStore; caseTypes?: readonly CaseCollection[]; bodyLimit?: string; calendar?: CalendarOptions; tree?: AuditTree } = {},
 ): Promise<TestServer> => {
   const clock = manualClock('2026-03-02T01:00:00.000Z')
   const store = options.store ?? memoryEventStore({ clock })
@@ -51,6 +51,7 @@ export const startServer = async (
     metricsAccess: { token: METRICS_TOKEN },
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     ...(options.calendar === undefined ? {} : { calendar: options.calendar }),
+    ...(options.tree === undefined ? {} : { tree: options.tree }),
   })
   const server = await listen(app, 0, '127.0.0.1')
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
-import type { EventStore, RecordedEvent } from '@gridcase/core'
+import { type EventStore, type RecordedEvent } from '@gridcase/core'
+import { maskPersonalData } from '@gridcase/core/privacy'
 import { csvRow } from './csv.js'
 
 export type ExportFormat = 'ndjson' | 'csv'
@@ -69,6 +70,8 @@ export interface ExportOptions {
   readonly pageSize?: number
   /** Start a CSV with a UTF-8 byte-order mark so spreadsheet programs read Chinese text (default true). */
   readonly bom?: boolean
+  /** Mask personal data in each event's data (for reading only: the hashes of a masked export no longer verify). */
+  readonly mask?: boolean
   readonly onProgress?: (progress: { readonly position: number; readonly exported: number }) => void
 }
 
@@ -84,7 +87,8 @@ export const exportLog = async (store: EventStore, out: Writable, options: Expor
   for (;;) {
     const page = await store.readAll({ fromPosition: from, limit: pageSize })
     if (page.length === 0) break
-    await write(page.map((e) => (options.format === 'csv' ? csvRow(csvFields(e)) : ndjsonLine(e))).join(''))
+    const shown = options.mask === true ? page.map((e) => ({ ...e, data: maskPersonalData(e.data) })) : page
+    await write(shown.map((e) => (options.format === 'csv' ? csvRow(csvFields(e)) : ndjsonLine(e))).join(''))
     exported += page.length
     from = (page.at(-1)?.position ?? from) + 1
     options.onProgress?.({ position: from - 1, exported })

@@ -9,17 +9,24 @@ export const USAGE = `usage: gridcase audit <command> [options]
 commands:
   verify                    re-compute every hash chain; report the first broken link (exit 1 if any)
       --stream <streamId>   verify one stream only
+      --receipt <file>      also check the log against a signed head kept earlier (and every head the file keeps):
+                            detects removed, rewritten (hashes recomputed), reordered or inserted events
+      --public-key <file>   Ed25519 public key (PEM) the heads verify with; repeat for keys used before a rotation
+  receipt --out <file>      save the newest signed head of the log (or --size <n>) as a receipt to keep elsewhere
+      --public-key <file>   check its signature before saving it
   history <caseId>          the case's full history: who, when, command, correlation, reason
       --as-of <ISO time>    also print the case as it stood at that time
       --version <n>         also print the case as it stood at that version
-      --mask                mask phones, id numbers and people's names
+      --mask                mask phones, id numbers and people's names (history and the state printed)
   export --format ndjson|csv  write the global log to stdout (or --out <file>)
       --from <position>     start at a global position
+      --mask                mask personal data in the data (a masked export is for reading: its hashes no longer verify)
   rebuild                   rebuild the dashboard read model from position 0 (and clear the case list)
       --read-model <path>   SQLite file for checkpoints and read models (default: read-models.sqlite beside --db, as the server keeps it)
 
 options:
-  --db <path>               SQLite event store (default ./data/gridcase.sqlite, as npm start writes)
+  --db <path>               SQLite event store (default ./data/gridcase.sqlite, as npm start writes); opened
+                            read-only (a 0444 copy is fine); a path with no file is an error, never a new file
   --json                    machine-readable output (verify, history)
   -h, --help                this text
 
@@ -37,19 +44,20 @@ const NonNegativeInt = new t.Type<number, number, unknown>(
   t.identity,
 )
 const Common = { db: t.string, json: t.boolean }
-const Verify = t.intersection([t.type({ command: t.literal('verify'), ...Common }), t.partial({ stream: t.string })])
+const Verify = t.intersection([t.type({ command: t.literal('verify'), 'public-key': t.array(t.string), ...Common }), t.partial({ stream: t.string, receipt: t.string })])
+const Receipt = t.intersection([t.type({ command: t.literal('receipt'), out: t.string, 'public-key': t.array(t.string), ...Common }), t.partial({ size: NonNegativeInt })])
 const History = t.intersection([
   t.type({ command: t.literal('history'), caseId: t.string, mask: t.boolean, ...Common }),
   t.partial({ 'as-of': IsoTimestamp, version: NonNegativeInt }),
 ])
 const Export = t.intersection([
-  t.type({ command: t.literal('export'), format: t.keyof({ ndjson: null, csv: null }), ...Common }),
+  t.type({ command: t.literal('export'), format: t.keyof({ ndjson: null, csv: null }), mask: t.boolean, ...Common }),
   t.partial({ out: t.string, from: NonNegativeInt }),
 ])
 const Rebuild = t.intersection([t.type({ command: t.literal('rebuild'), ...Common }), t.partial({ 'read-model': t.string })])
-const codecs = { verify: Verify, history: History, export: Export, rebuild: Rebuild } as const
+const codecs = { verify: Verify, receipt: Receipt, history: History, export: Export, rebuild: Rebuild } as const
 
-export type CliCommand = t.TypeOf<typeof Verify> | t.TypeOf<typeof History> | t.TypeOf<typeof Export> | t.TypeOf<typeof Rebuild>
+export type CliCommand = t.TypeOf<typeof Verify> | t.TypeOf<typeof Receipt> | t.TypeOf<typeof History> | t.TypeOf<typeof Export> | t.TypeOf<typeof Rebuild>
 export type Parsed = { readonly help: true } | { readonly help: false; readonly command: CliCommand }
 
 /** Reads argv (after the program name) into a command, or a message saying what is wrong. */
@@ -71,6 +79,9 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
         out: { type: 'string' },
         from: { type: 'string' },
         'read-model': { type: 'string' },
+        receipt: { type: 'string' },
+        'public-key': { type: 'string', multiple: true },
+        size: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     })
@@ -82,7 +93,7 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
   const [group, name, ...rest] = positionals
   if (group !== 'audit') return E.left(group === undefined ? 'missing command: gridcase audit <command>' : `unknown command '${group}': expected 'audit' or 'token'`)
   if (name === undefined || !(name in codecs)) {
-    return E.left(name === undefined ? 'missing audit command: verify, history, export or rebuild' : `unknown audit command '${name}': expected verify, history, export or rebuild`)
+    return E.left(name === undefined ? 'missing audit command: verify, receipt, history, export or rebuild' : `unknown audit command '${name}': expected verify, receipt, history, export or rebuild`)
   }
   const command = name as keyof typeof codecs
   const [caseId, ...extra] = rest
@@ -95,6 +106,7 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
     db: values.db ?? './data/gridcase.sqlite',
     json: values.json ?? false,
     mask: values.mask ?? false,
+    'public-key': values['public-key'] ?? [],
     ...(caseId === undefined ? {} : { caseId }),
   }
   const decoded = decode(codecs[command] as t.Type<CliCommand, unknown, unknown>, input)

@@ -1,14 +1,19 @@
-import { createWriteStream, existsSync } from 'node:fs'
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { once } from 'node:events'
 import { dirname, join } from 'node:path'
 import type { Writable } from 'node:stream'
 import type { EventStore, RecordedEvent, StreamVersion } from '@gridcase/core'
-import { caseAsOf, historyView, type AsOf, type HistoryEntry } from '@gridcase/core/audit'
+import { decode } from '@gridcase/core'
+import { caseAsOf, describeFinding, historyView, SignedTreeHeadCodec, type AsOf, type HistoryEntry, type SignedTreeHead } from '@gridcase/core/audit'
 import { complaint } from '@gridcase/core/complaint'
 import { dispute } from '@gridcase/core/dispute'
+import { maskPersonalData } from '@gridcase/core/privacy'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
+import { auditSqliteLog } from '../audit/auditTree.js'
 import { exportLog } from '../audit/export.js'
+import { headVerifier, type HeadVerifier } from '../audit/signingKey.js'
+import { sqliteTreeHeads } from '../audit/treeHeads.js'
 import { verifyStore, verifyStoreStream } from '../audit/verify.js'
 import { projectionRunner } from '../projections/runner.js'
 import { sqliteCaseList } from '../projections/sqliteCaseList.js'
@@ -43,7 +48,44 @@ const sqliteLogSize = (path: string): number | undefined => {
 const openSqlite = (path: string): EventStore => {
   // Auditing a file that is not there must not create an empty one and then call it verified.
   if (!existsSync(path)) throw new UsageError(`no event store at ${path} (give its path with --db)`)
-  return sqliteEventStore({ path })
+  // Read-only: an auditor works on a copy (often 0444); an audit tool never writes the log.
+  return sqliteEventStore({ path, readonly: true })
+}
+
+/** A receipt file: one signed tree head as JSON, decoded (outside input). */
+const readReceipt = (file: string): SignedTreeHead => {
+  if (!existsSync(file)) throw new UsageError(`no receipt at ${file}`)
+  let json: unknown
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'))
+  } catch {
+    throw new UsageError(`${file} is not JSON`)
+  }
+  const decoded = decode(SignedTreeHeadCodec, json)
+  if (E.isLeft(decoded)) throw new UsageError(`${file} is not a receipt: ${decoded.left.code === 'validation' ? decoded.left.errors.map((e) => `${e.path}: ${e.message}`).join('; ') : decoded.left.message}`)
+  return decoded.right
+}
+
+const readPublicKeys = (files: readonly string[]): HeadVerifier => {
+  for (const file of files) if (!existsSync(file)) throw new UsageError(`no public key at ${file}`)
+  try {
+    return headVerifier(files.map((file) => readFileSync(file, 'utf8')))
+  } catch (error) {
+    throw new UsageError(`--public-key: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+/** The signed heads a log file keeps, read-only (none in a file written before heads existed). */
+const storedHeads = (path: string): SignedTreeHead[] => {
+  if (!existsSync(path)) throw new UsageError(`no event store at ${path} (give its path with --db)`)
+  const db = new Database(path, { readonly: true, fileMustExist: true })
+  try {
+    const table = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'tree_heads'").get()
+    if (table?.n !== 1) return []
+    return sqliteTreeHeads({ db }).heads()
+  } finally {
+    db.close()
+  }
 }
 
 const print = async (out: Writable, text: string): Promise<void> => {
@@ -84,6 +126,27 @@ const stateAt = (streamId: string, events: readonly RecordedEvent[], moment: AsO
 const execute = async (command: CliCommand, store: EventStore, io: CliIo, total: () => number | undefined): Promise<number> => {
   switch (command.command) {
     case 'verify': {
+      if (command.receipt !== undefined) {
+        const receipt = readReceipt(command.receipt)
+        if (command['public-key'].length === 0) throw new UsageError('--receipt needs --public-key <file> (the key the heads are signed with)')
+        const verifier = readPublicKeys(command['public-key'])
+        const bar = progressBar(io.stderr, 'verify', total())
+        const result = auditSqliteLog(command.db, { receipts: [receipt], verifier, onProgress: (n) => bar.update(n) })
+        bar.finish()
+        const lines = [
+          result.ok
+            ? `ok: ${result.events} events; every chain intact; the log extends the receipt of ${receipt.treeSize} events and ${result.headsChecked - 1} stored heads`
+            : `ALTERED: ${result.findings.length + result.rejectedHeads.filter((r) => r.reason === 'bad-signature').length} finding(s) in ${result.events} events (checked against ${result.headsChecked} signed heads)`,
+          ...result.findings.map((f) => `  ${describeFinding(f)}`),
+          ...result.rejectedHeads.map((r) =>
+            r.reason === 'bad-signature'
+              ? `  ${r.source === 'receipt' ? 'the receipt' : `the stored head of ${r.treeSize} events`} has a signature that does not verify${r.source === 'stored' ? ' (forged in the database)' : ''}`
+              : `  ${r.source === 'receipt' ? 'the receipt' : `the stored head of ${r.treeSize} events`} was signed with a key not given (--public-key): not checked`,
+          ),
+        ]
+        await print(io.stdout, command.json ? `${JSON.stringify(result)}\n` : `${lines.join('\n')}\n`)
+        return result.ok ? EXIT.ok : EXIT.brokenChain
+      }
       if (command.stream !== undefined) {
         const result = await verifyStoreStream(store, command.stream)
         await print(io.stdout, command.json ? `${JSON.stringify(result)}\n` : result.ok
@@ -100,14 +163,28 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
         : `BROKEN: ${result.brokenLinks.length} of ${result.streams} streams; first broken link: ${first.streamId} at version ${first.version} (position ${first.position}, event ${first.eventId}): ${first.reason}\n`)
       return result.ok ? EXIT.ok : EXIT.brokenChain
     }
+    case 'receipt': {
+      const heads = storedHeads(command.db)
+      const head = command.size === undefined ? heads.at(-1) : heads.find((h) => h.treeSize === command.size)
+      if (head === undefined) throw new UsageError(command.size === undefined ? `no signed heads in ${command.db} (the server signs them when it has a key)` : `no signed head of ${command.size} events in ${command.db}`)
+      if (command['public-key'].length > 0 && readPublicKeys(command['public-key']).check(head) !== 'ok') {
+        throw new UsageError(`the head of ${head.treeSize} events does not verify with the given public key`)
+      }
+      if (existsSync(command.out)) throw new UsageError(`${command.out} exists already: a receipt is never overwritten`)
+      writeFileSync(command.out, `${JSON.stringify(head, null, 2)}\n`, { flag: 'wx' })
+      await print(io.stdout, command.json ? `${JSON.stringify(head)}\n` : `saved the head of ${head.treeSize} events (signed ${head.timestamp}, key ${head.keyId.slice(0, 16)}…) to ${command.out}\n`)
+      return EXIT.ok
+    }
     case 'history': {
       const found = await findCase(store, command.caseId)
       if (found === undefined) throw new UsageError(`no case ${command.caseId} in the store`)
       const history = historyView(found.events, { mask: command.mask, includeData: command.json })
       const moment = command.version !== undefined ? { version: command.version } : command['as-of'] !== undefined ? { time: command['as-of'] } : undefined
       const asOf = moment === undefined ? undefined : stateAt(found.streamId, found.events, moment)
+      // --mask covers the state printed too: it holds the complainant and the parties as the events do.
+      const state = (s: unknown): unknown => (command.mask ? maskPersonalData(s) : s)
       // Before its first event the case "did not exist yet" (DOMAIN.md History) — said as HTTP says it: { "exists": false }.
-      const then = asOf === undefined ? undefined : asOf.version === 'no-stream' ? { exists: false } : { version: asOf.version, state: asOf.state }
+      const then = asOf === undefined ? undefined : asOf.version === 'no-stream' ? { exists: false } : { version: asOf.version, state: state(asOf.state) }
       if (command.json) {
         await print(io.stdout, `${JSON.stringify({ streamId: found.streamId, history, ...(then === undefined ? {} : { asOf: then }) })}\n`)
       } else {
@@ -115,7 +192,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
         if (asOf !== undefined) {
           await print(io.stdout, asOf.version === 'no-stream'
             ? `as of ${JSON.stringify(moment)}: did not exist yet\n`
-            : `as of ${JSON.stringify(moment)}: version ${asOf.version}\n${JSON.stringify(asOf.state, null, 2)}\n`)
+            : `as of ${JSON.stringify(moment)}: version ${asOf.version}\n${JSON.stringify(state(asOf.state), null, 2)}\n`)
         }
       }
       return EXIT.ok
@@ -123,7 +200,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
     case 'export': {
       const out = command.out === undefined ? io.stdout : createWriteStream(command.out)
       const bar = progressBar(io.stderr, 'export', total())
-      await exportLog(store, out, { format: command.format, ...(command.from === undefined ? {} : { fromPosition: command.from }), onProgress: (p) => bar.update(p.exported) })
+      await exportLog(store, out, { format: command.format, mask: command.mask, ...(command.from === undefined ? {} : { fromPosition: command.from }), onProgress: (p) => bar.update(p.exported) })
       bar.finish()
       if (out !== io.stdout) {
         out.end()

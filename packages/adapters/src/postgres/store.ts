@@ -10,6 +10,7 @@ import { asyncGroupCommit } from './groupCommit.js'
 import { pgListener } from './listener.js'
 import { EVENT_COLUMNS, fromRow, type PgEventRow } from './rows.js'
 import { migrate, tablesOf } from './schema.js'
+import { isTransient } from './transient.js'
 import { pgWriter } from './writer.js'
 
 export interface PostgresStoreOptions {
@@ -99,6 +100,18 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
   const readAll = async (fromPosition: number, limit: number | null): Promise<readonly RecordedEvent[]> =>
     (await query<PgEventRow>(`SELECT ${EVENT_COLUMNS} FROM ${tables.events} WHERE position >= $1 ORDER BY position LIMIT $2`, [fromPosition, limit])).map(fromRow)
 
+  // Live subscribers that are caught up all ask for the same page when a commit wakes them (every SSE client
+  // of a server, every projection): one query answers them all, not one each.
+  const pagesInFlight = new Map<string, Promise<readonly RecordedEvent[]>>()
+  const sharedPage = (from: number, limit: number): Promise<readonly RecordedEvent[]> => {
+    const key = `${from}:${limit}`
+    const inFlight = pagesInFlight.get(key)
+    if (inFlight !== undefined) return inFlight
+    const page = readAll(from, limit).finally(() => pagesInFlight.delete(key))
+    pagesInFlight.set(key, page)
+    return page
+  }
+
   let closed = false
   const subscribe = (subscribeOptions: { fromPosition?: number; signal?: AbortSignalLike } = {}) => {
     listener.start()
@@ -110,7 +123,18 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
     subscriptions.add(stop)
     return (async function* () {
       try {
-        yield* pollingSubscription((from, limit) => (closed ? Promise.resolve([]) : readAll(from, limit)), wake, {
+        // A subscription outlives a database restart: a read that fails for a transient reason is retried at the
+        // next poll (or notification) instead of ending the subscription; any other failure ends it.
+        const readPage = async (from: number, limit: number): Promise<readonly RecordedEvent[]> => {
+          if (closed) return []
+          try {
+            return await sharedPage(from, limit)
+          } catch (error) {
+            if (isTransient(error)) return []
+            throw error
+          }
+        }
+        yield* pollingSubscription(readPage, wake, {
           fromPosition: subscribeOptions.fromPosition ?? 0,
           signal: stop.signal,
           pollMs: options.pollMs ?? 500,

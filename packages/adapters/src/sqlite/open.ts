@@ -98,3 +98,28 @@ const openWal = (path: string, options: OpenOptions): Database.Database => {
     throw error
   }
 }
+
+/**
+ * Opens an existing SQLite file read-only (an auditor's copy, possibly mode 0444): never creates a file for
+ * a mistyped path, never migrates, never writes. A file written by a newer build is refused.
+ */
+export const openReadOnly = (path: string, schemaVersion: number): Database.Database => {
+  if (path === ':memory:' || !existsSync(path)) throw new Error(`no event store at ${path}`)
+  const db = new Database(path, { readonly: true, fileMustExist: true })
+  let version: number
+  try {
+    version = db.pragma('user_version', { simple: true }) as number
+  } catch (error) {
+    db.close()
+    // A WAL file is read through a shared-memory index (<file>-shm) SQLite must be able to create beside it.
+    if (error instanceof Database.SqliteError && error.code.startsWith('SQLITE_READONLY')) {
+      throw new Error(`cannot read ${path} read-only here: SQLite needs to create ${path}-shm beside it; put the copy in a folder you can write to (${error.code})`)
+    }
+    throw error
+  }
+  if (version > schemaVersion) {
+    db.close()
+    throw new Error(`${path} has event-store schema ${version}; this build knows up to ${schemaVersion}`)
+  }
+  return db
+}

@@ -22,6 +22,22 @@ const migrations: readonly string[] = [
      hash           TEXT    NOT NULL
    ) STRICT;
    CREATE UNIQUE INDEX events_stream_version ON events (stream_id, version);`,
+  // 1 → 2: the log's Merkle tree (RFC 9162) and its signed heads (audit/treeLog.ts). `merkle_chunks` keeps
+  // the root of every complete run of 256 leaves (so proofs and restarts need not re-read the whole log);
+  // `tree_heads` every signed head. Both are derived from the log and checked against it, never trusted.
+  `CREATE TABLE merkle_chunks (
+     chunk          INTEGER PRIMARY KEY,
+     first_position INTEGER NOT NULL,
+     last_position  INTEGER NOT NULL,
+     hash           BLOB    NOT NULL
+   ) STRICT;
+   CREATE TABLE tree_heads (
+     tree_size      INTEGER PRIMARY KEY,
+     root_hash      TEXT    NOT NULL,
+     timestamp      TEXT    NOT NULL,
+     key_id         TEXT    NOT NULL,
+     signature      TEXT    NOT NULL
+   ) STRICT;`,
 ]
 
 /** The schema version this build writes. */

@@ -5,9 +5,9 @@ import { newId } from '../ids.js'
 import { pollingSubscription } from '../subscription.js'
 import { groupCommit, type Settled } from './groupCommit.js'
 import { nodeSha256Hex } from './nodeHash.js'
-import { openDatabase, type SqliteSynchronous } from './open.js'
+import { openDatabase, openReadOnly, type SqliteSynchronous } from './open.js'
 import { EVENT_COLUMNS, fromRow, type EventRow } from './rows.js'
-import { migrate } from './schema.js'
+import { migrate, SCHEMA_VERSION } from './schema.js'
 import { threadWriter } from './threadWriter.js'
 import { wakeupsFor } from './wakeups.js'
 import { sqliteWriter, wroteAny, type Append, type AppendOutcome } from './writer.js'
@@ -34,6 +34,11 @@ export interface SqliteStoreOptions {
    * (`hash` must be left out) and ignores ':memory:' (a thread cannot share it): that stays on 'main'.
    */
   readonly writer?: 'main' | 'thread'
+  /**
+   * Open an existing file read-only (audit tools, a 0444 copy): the file must exist, nothing is migrated or
+   * written, and every append is refused.
+   */
+  readonly readonly?: boolean
 }
 
 /** How many of its own latest commits' events a store keeps for its subscribers, at least (up to twice as many). */
@@ -44,12 +49,15 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { re
   const clock = options.clock ?? systemClock
   const hash = options.hash ?? nodeSha256Hex
   const newEventId = options.newEventId ?? newId
-  const db = openDatabase(options.path, {
-    ...(options.synchronous ? { synchronous: options.synchronous } : {}),
-    ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
-  })
+  const readonly = options.readonly === true
+  const db = readonly
+    ? openReadOnly(options.path, SCHEMA_VERSION)
+    : openDatabase(options.path, {
+        ...(options.synchronous ? { synchronous: options.synchronous } : {}),
+        ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+      })
   try {
-    migrate(db)
+    if (!readonly) migrate(db)
   } catch (error) {
     db.close()
     throw error
@@ -67,7 +75,7 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { re
 
   const versionOf = (streamId: string): StreamVersion => head.get(streamId)?.version ?? 'no-stream'
 
-  const onThread = options.writer === 'thread' && options.path !== ':memory:'
+  const onThread = !readonly && options.writer === 'thread' && options.path !== ':memory:'
   if (onThread && options.hash !== undefined) {
     db.close()
     release()
@@ -97,7 +105,7 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { re
   }
 
   // Concurrent appends share one transaction and one fsync; each still gets its own outcome.
-  const inline = onThread ? undefined : groupCommit<Append, AppendOutcome>((() => {
+  const inline = onThread || readonly ? undefined : groupCommit<Append, AppendOutcome>((() => {
     const commit = sqliteWriter(db, { hash, now: () => clock.now(), newEventId })
     return (group) => {
       const settled = commit(group)
@@ -178,7 +186,9 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { re
     readStream: async (streamId, range = {}) =>
       selectStream.all(streamId, range.fromVersion ?? 0, range.toVersion ?? Number.MAX_SAFE_INTEGER).map(fromRow),
     appendToStream: (streamId, events, { expectedVersion }) =>
-      inline === undefined ? toThread(streamId, events, expectedVersion) : inline.submit({ streamId, events, expectedVersion }),
+      readonly
+        ? Promise.reject(new Error(`${options.path} was opened read-only: nothing can be appended`))
+        : inline === undefined ? toThread(streamId, events, expectedVersion) : inline.submit({ streamId, events, expectedVersion }),
     readAll: async ({ fromPosition, limit } = {}) => readAll(fromPosition ?? 0, limit ?? -1),
     subscribe,
     streamVersion: async (streamId) => versionOf(streamId),

@@ -16,7 +16,8 @@ export interface LogVerification {
 
 /** Checks the log one event at a time, so a store of any size is verified in constant memory per stream. */
 export interface LogVerifier {
-  readonly push: (event: RecordedEvent) => void
+  /** Checks one event; returns its chain hash re-computed from its content (what a Merkle leaf should carry). */
+  readonly push: (event: RecordedEvent) => string
   readonly result: () => LogVerification
 }
 
@@ -46,17 +47,19 @@ export const logVerifier = (hash: HashFn = sha256Hex): LogVerifier => {
         link = { prev: genesisHash(event.streamId, hash), nextVersion: 0, broken: false }
         links.set(event.streamId, link)
       }
-      if (link.broken) return
-      const fail = (reason: BrokenLink['reason'], expected: string, actual: string): void => {
+      const recomputed = eventHash(hashedPart(event), hash)
+      if (link.broken) return recomputed
+      const fail = (reason: BrokenLink['reason'], expected: string, actual: string): string => {
         broken.push({ streamId: event.streamId, version: event.version, position: event.position, eventId: event.eventId, reason, expected, actual })
         link.broken = true
+        return recomputed
       }
       if (event.version !== link.nextVersion) return fail('version-gap', String(link.nextVersion), String(event.version))
       if (event.metadata.prevHash !== link.prev) return fail('prev-hash-mismatch', link.prev, event.metadata.prevHash)
-      const recomputed = eventHash(hashedPart(event), hash)
       if (recomputed !== event.metadata.hash) return fail('hash-mismatch', recomputed, event.metadata.hash)
       link.prev = event.metadata.hash
       link.nextVersion += 1
+      return recomputed
     },
     result: () => {
       const first = broken.reduce<BrokenLink | undefined>((a, b) => (a === undefined || b.position < a.position ? b : a), undefined)

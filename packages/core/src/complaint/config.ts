@@ -1,5 +1,5 @@
 import { chineseWorkdays, type Calendar } from '../calendar/calendar.js'
-import { normalPolicy, petitionPolicy, urgentPolicy, type DeadlinePolicy } from './deadlines.js'
+import { normalPolicy, petitionPolicy, urgentPolicy, type DeadlinePolicy, type Span } from './deadlines.js'
 
 export const URGENCIES = ['normal', 'urgent'] as const
 export type Urgency = (typeof URGENCIES)[number]
@@ -38,11 +38,14 @@ export interface ComplaintConfig {
   readonly defaultPolicies?: PolicyByUrgency
   /** Deadlines per category × urgency; seeds: 涉法涉诉 (law-related) follows the petition policy. */
   readonly policies?: Readonly<Record<string, Partial<PolicyByUrgency>>>
+  /** 报到 — how long a department summoned by 吹哨 has to report (default: 2 working days). */
+  readonly arrivalWithin?: Span
 }
 
 export interface ResolvedConfig {
   readonly categories: readonly Category[]
   readonly calendar: Calendar
+  readonly arrivalWithin: Span
   readonly policyFor: (category: string, urgency: Urgency) => DeadlinePolicy
 }
 
@@ -57,6 +60,7 @@ export const resolveConfig = (config: ComplaintConfig = {}): ResolvedConfig => {
   return {
     categories: config.categories ?? seedCategories,
     calendar: config.calendar ?? chineseWorkdays,
+    arrivalWithin: config.arrivalWithin ?? { unit: 'working-days', amount: 2 },
     policyFor: (category, urgency) => policies[category]?.[urgency] ?? defaults[urgency],
   }
 }

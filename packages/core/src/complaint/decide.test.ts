@@ -316,7 +316,16 @@ describe('summon departments (吹哨) and report arrival (报到)', () => {
     given(streetLed()).when(cmd('SummonDepartments', actors.streetOfficer, T('02T12:00:00'), summon)).then([
       {
         type: 'ComplaintDepartmentsSummoned',
-        data: { complaintId: CASE_ID, at: T('02T12:00:00'), by: units.street, departments: [units.housing, units.environment], reason: '供热管网涉及多部门' },
+        data: {
+          complaintId: CASE_ID,
+          at: T('02T12:00:00'),
+          by: units.street,
+          departments: [units.housing, units.environment],
+          reason: '供热管网涉及多部门',
+          // 报到 within 2 working days: Mon 3-02 → Tue 3-03 (1), Wed 3-04 (2).
+          reportBy: T('04T23:59:59'),
+          calendar: { ...SHIPPED_CALENDAR, from: T('02T12:00:00'), days: 2, unit: 'working-days' },
+        },
       },
     ])
     expect(caseOf(summoned()).status).toBe('departments-summoned')

@@ -154,7 +154,9 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
         if (taken.has(unit.id)) return fail(`departments[${i}].id`, `${unit.id} is already the lead or summoned`)
         taken.add(unit.id)
       }
-      return ok(emit('ComplaintDepartmentsSummoned', { ...head(ctx), by: lead, departments: ctx.data.departments, reason: ctx.data.reason }))
+      const reportBy = deadlineAfter(ctx.meta.at, ctx.config.arrivalWithin, ctx.config.calendar)
+      const calendar = stampOf(ctx.config.calendar, ctx.meta.at, reportBy, countedOf(ctx.config.arrivalWithin))
+      return ok(emit('ComplaintDepartmentsSummoned', { ...head(ctx), by: lead, departments: ctx.data.departments, reason: ctx.data.reason, reportBy, calendar }))
     }),
   ),
 

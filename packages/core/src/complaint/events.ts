@@ -74,7 +74,12 @@ export const eventData = {
     { note: Note, acknowledgeBy: IsoTimestamp, onTime: t.boolean },
   ),
   ComplaintEscalated: event('ComplaintEscalated', { from: HandlingUnit, to: HandlingUnit, reason: Reason }, {}),
-  ComplaintDepartmentsSummoned: event('ComplaintDepartmentsSummoned', { by: HandlingUnit, departments: t.array(HandlingUnit), reason: Reason }, {}),
+  /** 吹哨: the departments must report (报到) by `reportBy` (absent on older events). */
+  ComplaintDepartmentsSummoned: event(
+    'ComplaintDepartmentsSummoned',
+    { by: HandlingUnit, departments: t.array(HandlingUnit), reason: Reason },
+    { reportBy: IsoTimestamp, calendar: CalendarStamp },
+  ),
   ComplaintDepartmentArrived: event('ComplaintDepartmentArrived', { unit: HandlingUnit }, { note: Note }),
   ComplaintCoHandlerAdded: event('ComplaintCoHandlerAdded', { lead: HandlingUnit, unit: HandlingUnit }, { task: Note }),
   ComplaintCoHandlingReported: event('ComplaintCoHandlingReported', { unit: HandlingUnit, report: LongText }, {}),

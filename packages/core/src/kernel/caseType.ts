@@ -1,6 +1,8 @@
 import type * as t from 'io-ts'
-import type { Track } from './actor.js'
+import type { Actor, Track } from './actor.js'
 import type { Decider } from './decider.js'
+import type { DomainError } from './errors.js'
+import type { StreamVersion } from './expectedVersion.js'
 import type { Command, DomainEvent } from './meta.js'
 import type { EventSchema } from './upcast.js'
 
@@ -34,6 +36,18 @@ export interface CommandSpec<Type extends string = string, Data = unknown> {
 export const commandSpec = (type: string, codec: t.Mixed): CommandSpec => ({ type, data: codec })
 
 /**
+ * What a command needs to know beyond its own case (合并 `merge`: that its primary exists and may be seen), read
+ * from the store before the command is decided: a refusal, or undefined to go on. `data` is decoded; `read` gives
+ * any case's state and version (`no-stream` when there is none). The pipeline runs it, so every adapter does.
+ */
+export type CommandCheck = (input: {
+  readonly caseId: string
+  readonly data: unknown
+  readonly actor: Actor
+  readonly read: (caseId: string) => Promise<{ readonly state: unknown; readonly version: StreamVersion }>
+}) => Promise<DomainError | undefined>
+
+/**
  * Everything an adapter needs to serve one case type generically: the decider,
  * the schema of its events, the commands by their kebab-case route name, and how a
  * case tells the permission check where it lies. HTTP routes, projections and the
@@ -52,6 +66,8 @@ export interface CaseType<C extends Command = Command, E extends DomainEvent = D
   readonly commands: Readonly<Record<string, CommandSpec>>
   /** Where the case lies and whose it is; undefined while the case does not exist. */
   readonly scope: (state: S) => CaseScope | undefined
+  /** Checks that read other cases, by route name (`merge`), see `CommandCheck`. */
+  readonly checks?: Readonly<Record<string, CommandCheck>>
 }
 
 export const streamIdOf = (caseType: Pick<CaseType, 'streamPrefix'>, caseId: string): string => `${caseType.streamPrefix}${caseId}`

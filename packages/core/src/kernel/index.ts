@@ -51,4 +51,4 @@ export {
   type StreamMemory,
   type StreamQueue,
 } from './handler.js'
-export { caseIdOf, commandSpec, streamIdOf, type CaseType, type CommandSpec } from './caseType.js'
+export { caseIdOf, commandSpec, streamIdOf, type CaseType, type CommandCheck, type CommandSpec } from './caseType.js'

@@ -7,6 +7,7 @@ import { handle, load, type HandleOptions, type HandleResult } from '../kernel/h
 import type { Command, CommandMeta, DomainEvent } from '../kernel/meta.js'
 import { MAX_DEPTH, nestedDeeperThan, unknownFields } from './shape.js'
 import { canSee, hidden } from './visibility.js'
+import { unencodableText } from './wellFormed.js'
 
 /** `create` opens a case; any other name is one of the case type's routes (`accept`, `submit-result`, …). */
 export const CREATE = 'create'
@@ -39,6 +40,9 @@ export const decodeCommand = <C extends Command>(
   if (nestedDeeperThan(data, MAX_DEPTH)) {
     return E.left(validationError([{ path: '(root)', message: `is nested deeper than ${MAX_DEPTH} levels` }]))
   }
+  // Text UTF-8 cannot hold (a lone surrogate) would fail or differ in every store and hash downstream.
+  const unencodable = unencodableText(data)
+  if (unencodable !== undefined) return E.left(validationError([unencodable]))
   const input = creating && isRecord(data) && data.id === undefined ? { ...data, id: caseId } : data
   const decoded = decode(spec.data, input)
   const unknown = unknownFields(spec.data, input)
@@ -75,10 +79,32 @@ const guardedDecider = <C extends Command, Ev extends DomainEvent, S>(caseType: 
 }
 
 /**
+ * The case type's check of other cases for this route (`CommandCheck`), if it has one. A refusal does not stand
+ * against a command already applied (its id in the stream): that one is replayed, whatever changed since.
+ */
+const checkOtherCases = async <C extends Command, Ev extends DomainEvent, S>(
+  store: Parameters<typeof handle>[0],
+  caseType: CaseType<C, Ev, S>,
+  caseId: string,
+  command: string,
+  decoded: C,
+  meta: CommandMeta,
+): Promise<DomainError | undefined> => {
+  const check = caseType.checks?.[command]
+  if (check === undefined) return undefined
+  const decider = caseType.decider as Decider<never, Ev, S>
+  const read = (id: string) => load(store, decider, streamIdOf(caseType, id), { schema: caseType.schema })
+  const refused = await check({ caseId, data: decoded.data, actor: meta.actor, read })
+  if (refused === undefined) return undefined
+  const current = await read(caseId)
+  return current.events.some((e) => e.metadata.commandId === meta.commandId) ? undefined : refused
+}
+
+/**
  * The command pipeline every adapter calls (HTTP, an integrator, processes, import): decode once, exactly
  * (`decodeCommand`); authorise once (a case the actor may not see is `not-found`, by `canSee`, the rule reads
- * use too; what the actor may do is the decider's policy); decide, append and fold once (`handle`, which alone
- * retries). A stale expected version or a replayed command id on a case the actor may not see is `not-found` too.
+ * use too; what the actor may do is the decider's policy); check what the command needs of other cases (the case
+ * type's `checks`); decide, append and fold once (`handle`, which alone retries). A stale expected version or a replayed command id on a case the actor may not see is `not-found` too.
  */
 export const execute = async <C extends Command, Ev extends DomainEvent, S>(
   store: Parameters<typeof handle>[0],
@@ -92,6 +118,8 @@ export const execute = async <C extends Command, Ev extends DomainEvent, S>(
   const decoded = decodeCommand(caseType, caseId, command, data, meta)
   if (E.isLeft(decoded)) return decoded
   const streamId = streamIdOf(caseType, caseId)
+  const refused = await checkOtherCases(store, caseType, caseId, command, decoded.right, meta)
+  if (refused !== undefined) return E.left(refused)
   const outcome = await handle(store, guardedDecider(caseType), streamId, decoded.right, { ...options, schema: caseType.schema })
   if (E.isLeft(outcome)) {
     // A conflict would tell whoever may not see the case that it exists.

@@ -24,7 +24,7 @@ import { unitEvaluation, type UnitFigures } from './unitEvaluation.js'
  *   },                           // Tally = { total, byState: {state: n}, byCategory: {category: n}, byStateAndCategory: {state: {category: n}} }
  *   "overdue": {                 // open cases past a deadline as of `asOf`, opened at any time (the period does not apply)
  *     "acknowledge": n, "result": n, "mediation": n,
- *     "byKind": { accept, acknowledge, result, mediation, confirmation, court-accept, court-decide },  // every deadline kind
+ *     "byKind": { accept, acknowledge, arrival, result, mediation, confirmation, court-accept, court-decide },  // every deadline kind
  *     "items": [{ caseType, caseId, jurisdiction, category, deadlineKind, deadline: ISO, hoursOverdue, unitId? }],  // most overdue first, ≤ 100
  *     "truncated": false,
  *     "dueSoon": { share: 0.2, byKind, items, truncated }  // 临期: open, not yet due, at most `share` of their time left
@@ -120,7 +120,7 @@ export const dashboardView = (
     asOf: filter.asOf ?? state.lastAt ?? null,
     position: state.position,
     counts: counts(state, scope),
-    overdue: overdue(state, scope, 100, options.dueSoonShare),
+    overdue: overdue(state, scope, 100, filter.dueSoon ?? options.dueSoonShare),
     rates: rates(state, scope),
     resolutionLevels: resolutionLevels(state, scope),
     mediation: mediation(state, scope),

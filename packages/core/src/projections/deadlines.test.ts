@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { sealLog } from '../audit/sealedLog.js'
 import type { HandlingUnit } from '../complaint/unit.js'
+import * as E from 'fp-ts/lib/Either.js'
+import { decode } from '../kernel/codec.js'
 import { dashboardProjection, dashboardView } from './dashboard.js'
+import { DashboardFilter } from './filter.js'
 import { complaintDraft as c, disputeDraft as d } from './fixtures.js'
 import { replay } from './projection.js'
 
@@ -11,6 +14,8 @@ const A = 'hohhot/saihan/wulan'
 const at = (day: string, time: string) => `2026-${day}T${time}:00+08:00`
 const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`
 const U: HandlingUnit = { id: 'u-community', name: 'u', level: 'community', jurisdiction: `${A}/c1` }
+const HOUSING: HandlingUnit = { id: 'housing-bureau', name: 'h', level: 'district', jurisdiction: 'hohhot/saihan', department: 'housing' }
+const ENV: HandlingUnit = { id: 'env-bureau', name: 'e', level: 'district', jurisdiction: 'hohhot/saihan', department: 'environment' }
 const parties = [{ side: 'applicant' as const, name: '王芳', phone: '13800138000' }, { side: 'respondent' as const, name: '李强' }]
 const complainant = { name: '李四', phone: '13912345678' }
 
@@ -31,6 +36,9 @@ const log = sealLog([
     category: 'heating', kind: 'complaint', urgency: 'normal', jurisdiction: A,
   }),
   c(id(2), 'ComplaintAcknowledged', at('03-02', '11:00'), { unit: U, after: 'dispatch', onTime: true }),
+  // 吹哨 on 03-03: two departments must report by 03-05 23:59; housing does on 03-05, environment never.
+  c(id(2), 'ComplaintDepartmentsSummoned', at('03-03', '09:00'), { by: U, departments: [HOUSING, ENV], reason: '多部门', reportBy: at('03-05', '23:59') }),
+  c(id(2), 'ComplaintDepartmentArrived', at('03-05', '16:00'), { unit: HOUSING }),
   // d3: agreement 03-10, window to 04-09; applied 03-12 (court accepts by 03-15); the court accepts on 03-17,
   // two days late, deciding by 04-01; it never rules.
   d(id(3), 'DisputeReported', at('03-01', '09:00'), { id: id(3), source: 'party-application', category: 'neighbour', jurisdiction: `${A}/c1/g1`, summary: 's', parties }),
@@ -51,11 +59,12 @@ describe('every deadline can be overdue, by kind', () => {
   it('信访 accept-by: overdue from 03-18 until accepted on 03-25', () => {
     // 03-16 12:00: d3's court had until 03-15 23:59 to accept (it did on 03-17). 03-20 12:00: c1 not accepted,
     // 03-17 23:59 passed 60 h 01 min ago; d3 was accepted by then.
+    // (env-bureau's 报到, overdue since 03-05, is on both lists too: tested below.)
     const o = asOf('03-16', '12:00')
-    expect(kinds(o.items)).toEqual([[id(3), 'court-accept']])
+    expect(kinds(o.items)).toEqual([[id(2), 'arrival'], [id(3), 'court-accept']])
     const later = asOf('03-20', '12:00')
-    expect(kinds(later.items)).toEqual([[id(1), 'accept']])
-    expect(later.items[0]?.hoursOverdue).toBeCloseTo(60 + 1 / 60, 6)
+    expect(kinds(later.items)).toEqual([[id(2), 'arrival'], [id(1), 'accept']])
+    expect(later.items[1]?.hoursOverdue).toBeCloseTo(60 + 1 / 60, 6)
     expect(later.byKind).toMatchObject({ accept: 1, 'court-accept': 0, result: 0 })
     expect(asOf('03-26', '12:00').byKind.accept).toBe(0)
   })
@@ -70,10 +79,17 @@ describe('every deadline can be overdue, by kind', () => {
     expect(kinds(o.items.filter((i) => i.deadlineKind === 'confirmation'))).toEqual([[id(4), 'confirmation']])
   })
 
+  it('报到: the department that did not report by 03-05 23:59 is overdue, the one that did is not', () => {
+    const o = asOf('03-06', '00:00')
+    expect(o.items.filter((i) => i.deadlineKind === 'arrival').map((i) => [i.caseId, i.unitId])).toEqual([[id(2), 'env-bureau']])
+    expect(asOf('03-05', '23:59').byKind.arrival).toBe(0)
+  })
+
   it('unit evaluation shows each unit’s overdue deadlines by kind', () => {
     // c2: result due 03-23 18:00 with U, not done by 03-24.
     const units = dashboardView(state, { asOf: at('03-24', '12:00') }).units
     expect(units.find((u) => u.unit.id === 'u-community')?.overdue).toMatchObject({ result: 1, acknowledge: 0 })
+    expect(units.find((u) => u.unit.id === 'env-bureau')?.overdue).toMatchObject({ arrival: 1, result: 0 })
   })
 })
 
@@ -89,6 +105,10 @@ describe('due soon (临期): at most 20% of the time left', () => {
     const tenth = dashboardView(state, { asOf: at('03-19', '11:40') }, { dueSoonShare: 0.1 }).overdue.dueSoon
     expect([tenth.share, kinds(tenth.items).filter(([caseId]) => caseId === id(2))]).toEqual([0.1, []])
     expect(kinds(dashboardView(state, { asOf: at('03-21', '14:50') }, { dueSoonShare: 0.1 }).overdue.dueSoon.items).filter(([caseId]) => caseId === id(2))).toEqual([[id(2), 'result']])
+    // …or per request, `?dueSoon=0.1` (decoded from the query string; out of range is a validation error).
+    const fromQuery = decode(DashboardFilter, { asOf: at('03-19', '11:40'), dueSoon: '0.1' })
+    expect(E.isRight(fromQuery) && dashboardView(state, fromQuery.right).overdue.dueSoon.share).toBe(0.1)
+    expect(E.isLeft(decode(DashboardFilter, { dueSoon: '1.5' }))).toBe(true)
     // Past the deadline it is overdue, no longer due soon.
     expect(kinds(asOf('03-23', '18:01').dueSoon.items).filter(([caseId]) => caseId === id(2))).toEqual([])
   })

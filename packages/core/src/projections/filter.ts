@@ -13,6 +13,17 @@ const Depth = new t.Type<number, number, unknown>(
   t.identity,
 )
 
+/** 临期's share of a deadline's time left: more than 0, less than 1, as a number or a query-string decimal. */
+const Share = new t.Type<number, number, unknown>(
+  'Share',
+  (u): u is number => typeof u === 'number' && u > 0 && u < 1,
+  (u, c) => {
+    const n = typeof u === 'string' && /^0?\.\d{1,4}$/.test(u) ? Number(u) : u
+    return typeof n === 'number' && n > 0 && n < 1 ? t.success(n) : t.failure(u, c, 'expected a share between 0 and 1, e.g. 0.2')
+  },
+  t.identity,
+)
+
 /**
  * What a dashboard shows: cases under a jurisdiction prefix, figures for a period
  * `[from, to)`, as the record stood at `asOf`. `depth` limits the jurisdiction tree in
@@ -25,6 +36,8 @@ export const DashboardFilter = t.partial(
     to: IsoTimestamp,
     asOf: IsoTimestamp,
     depth: Depth,
+    /** The share of its time left under which a deadline is due soon (临期; default 0.2). */
+    dueSoon: Share,
   },
   'DashboardFilter',
 )

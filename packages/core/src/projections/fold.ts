@@ -146,6 +146,19 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
         if (change.kind === 'result' && round !== undefined) round.resultByChanges = append(round.resultByChanges, at, isoMs(change.deadline))
       }
       return
+    case 'ComplaintDepartmentsSummoned': {
+      const d = event.data as ComplaintData<'ComplaintDepartmentsSummoned'>
+      if (d.reportBy !== undefined) {
+        const deadline = isoMs(d.reportBy)
+        for (const unit of d.departments) summary.clocks = append(summary.clocks, { kind: 'arrival', at, deadlines: [at, deadline], unitId: remember(state, unit) })
+      }
+      return
+    }
+    case 'ComplaintDepartmentArrived': {
+      const unitId = (event.data as ComplaintData<'ComplaintDepartmentArrived'>).unit.id
+      for (const c of summary.clocks ?? []) if (c.kind === 'arrival' && c.unitId === unitId && c.doneAt === undefined) c.doneAt = at
+      return
+    }
     case 'ComplaintDispatched':
       summary.rounds.push(newRound(state, at, event.data as ComplaintData<'ComplaintDispatched'>))
       return

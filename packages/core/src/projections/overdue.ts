@@ -21,7 +21,7 @@ export interface OverdueItem {
   readonly jurisdiction: string
   readonly category: string
   /**
-   * Which deadline: acknowledge (签收), result (办结), accept (受理, 信访), mediation, confirmation (the
+   * Which deadline: acknowledge (签收), arrival (报到 of a summoned department), result (办结), accept (受理, 信访), mediation, confirmation (the
    * 司法确认 window), court-accept (the court's 3 days), court-decide (its 15 days, +10).
    */
   readonly deadlineKind: DeadlineKind
@@ -86,7 +86,7 @@ const clocksAt = (clocks: readonly DeadlineClock[] | undefined, asOf: number, ou
   for (const clock of clocks ?? []) {
     if (clock.at > asOf || (clock.doneAt !== undefined && clock.doneAt <= asOf)) continue
     const entry = entryAt(clock.deadlines, asOf)
-    if (entry !== undefined) out.push({ kind: clock.kind, from: entry[0], deadline: entry[1] })
+    if (entry !== undefined) out.push({ kind: clock.kind, from: entry[0], deadline: entry[1], ...(clock.unitId === undefined ? {} : { unitId: clock.unitId }) })
   }
 }
 

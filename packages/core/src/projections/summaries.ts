@@ -64,10 +64,10 @@ export interface Evaluation {
 }
 
 /**
- * Every kind of deadline a case carries (DOMAIN.md "Time"): 签收, 办结, 受理 (信访), mediation, the 司法确认
+ * Every kind of deadline a case carries (DOMAIN.md "Time"): 签收, 报到, 办结, 受理 (信访), mediation, the 司法确认
  * window, the court's 3 days to accept and 15 (+10) to decide.
  */
-export const DEADLINE_KINDS = ['accept', 'acknowledge', 'result', 'mediation', 'confirmation', 'court-accept', 'court-decide'] as const
+export const DEADLINE_KINDS = ['accept', 'acknowledge', 'arrival', 'result', 'mediation', 'confirmation', 'court-accept', 'court-decide'] as const
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number]
 
 /** A deadline other than a handling round's: set at `at`, moved by `deadlines` (`[at, deadline, …]`), met or made moot at `doneAt`. */
@@ -76,6 +76,8 @@ export interface DeadlineClock {
   readonly at: number
   readonly deadlines: Timeline
   doneAt?: number
+  /** Whose deadline it is (a summoned department's 报到). */
+  readonly unitId?: string
 }
 
 /** A complaint as the dashboard keeps it (one row per case; distinct from http's list `CaseSummary`). */

@@ -5,7 +5,7 @@ import { chmodSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readConfig } from '../config.js'
 import { demoActors, demoTokensEnv } from '../demo.js'
-import { startGridcaseServer, storeName } from '../server.js'
+import { startGridcaseServer, storeName, type Listening } from '../server.js'
 
 const config = readConfig(process.env)
 if (E.isLeft(config)) {
@@ -16,31 +16,29 @@ if (E.isLeft(config)) {
 process.umask(0o077)
 const seed = process.argv.includes('--seed')
 const demo = process.argv.includes('--demo')
-const running = await startGridcaseServer(config.right, {
-  seed,
-  demo,
-  // Printed before the first request is served, so no request's log line comes before it.
-  onListening: (url) => console.log(`gridcase listening on ${url} (store: ${storeName(config.right)})`),
-}).catch((error: unknown) => {
-  console.error(`gridcase: could not start — ${error instanceof Error ? error.message : String(error)}`)
-  process.exit(1)
-})
-
-if (running.metricsUrl !== undefined) console.log(`metrics on ${running.metricsUrl}`)
-if (demo) {
+/** The banner and, with --demo, the tokens: said before the first request is served, so no request's log line comes first. */
+const announce = ({ url, demoTokens, metricsUrl }: Listening): void => {
+  console.log(`gridcase listening on ${url} (store: ${storeName(config.right)})`)
+  if (metricsUrl !== undefined) console.log(`metrics on ${metricsUrl}`)
+  if (!demo) return
   console.log('\n*** DEMO MODE (--demo) — demo tokens below grant every role in the demo district. ***')
   console.log('*** Never use them for real cases: start without --demo, with GRIDCASE_JWT_SECRET or an identity provider. ***\n')
   for (const actor of demoActors) {
     console.log(`${actor.role.padEnd(18)} ${actor.jurisdiction}${actor.track ? ` (track ${actor.track})` : ''}${actor.department ? ` (${actor.department})` : ''}`)
-    console.log(`  ${running.demoTokens[actor.role] ?? ''}`)
+    console.log(`  ${demoTokens[actor.role] ?? ''}`)
   }
   const envFile = join(config.right.dataDir, 'demo-tokens.env')
-  writeFileSync(envFile, demoTokensEnv(running.demoTokens), { mode: 0o600 })
+  writeFileSync(envFile, demoTokensEnv(demoTokens), { mode: 0o600 })
   chmodSync(envFile, 0o600)
   console.log(`\nthe same tokens as shell variables: source ${envFile}   (TOKEN_HOTLINE_OPERATOR, TOKEN_AUDITOR, …)`)
-  console.log(`dashboard page: ${running.url}/?token=${running.demoTokens['street-officer'] ?? ''}`)
-  console.log(`try: curl -H "Authorization: Bearer $TOKEN_HOTLINE_OPERATOR" ${running.url}/api/v1/complaints\n`)
+  console.log(`dashboard page: ${url}/?token=${demoTokens['street-officer'] ?? ''}`)
+  console.log(`try: curl -H "Authorization: Bearer $TOKEN_HOTLINE_OPERATOR" ${url}/api/v1/complaints\n`)
 }
+
+const running = await startGridcaseServer(config.right, { seed, demo, onListening: announce }).catch((error: unknown) => {
+  console.error(`gridcase: could not start — ${error instanceof Error ? error.message : String(error)}`)
+  process.exit(1)
+})
 
 let stopping = false
 const stop = (signal: string) => {

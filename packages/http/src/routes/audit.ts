@@ -1,8 +1,8 @@
 import { nodeSha256Hex } from '@gridcase/adapters'
-import { forbidden, type BrokenLink } from '@gridcase/core'
+import { decode, forbidden, notFound, validationError, type BrokenLink, type EventStore, type HashFn, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
 import { logVerifier, type LogVerifier } from '@gridcase/core/audit'
-import { Router } from 'express'
+import { Router, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
@@ -10,24 +10,74 @@ import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery } from '../edge.js'
 import { BooleanFromString } from '../query.js'
 import { problemOf, sendProblem } from '../problem.js'
+import { IntFromString, Limit } from '../query.js'
 
+/** How long a verify waits for the read models to know the scopes of the cases it saw. */
+const READ_WAIT_MS = 2000
+/** Cases whose scope is looked up between two turns of the event loop. */
+const SCOPE_SLICE = 200
 const AUDIT_ROLES: ReadonlySet<string> = new Set(['auditor', 'admin', 'supervisor'])
 /** Events read from the store at a time. */
 const CHUNK = 100
 /** Work between two turns of the event loop: other requests wait no longer than this (a hash costs ~0.1 ms). */
 const SLICE_MS = 4
-/** How long a verified page waits for the read models to know its cases' scopes. */
-const READ_WAIT_MS = 2000
-/** Cases whose scope is looked up between two turns of the event loop. */
-const SCOPE_SLICE = 200
 
 type VerifyResult = { ok: boolean; events: number; streams: number; brokenLinks: BrokenLink[]; firstBrokenLink?: BrokenLink; verifiedTo: number }
 
-/** What one run verified: the chains' state, events per stream, and where it stopped. */
-interface Verified {
-  readonly verifier: LogVerifier
-  readonly eventsByStream: Map<string, number>
-  from: number
+/** What a run verified, for every case: events per stream, the first broken link of each broken stream, where it stopped. */
+export interface VerifiedLog {
+  readonly eventsByStream: ReadonlyMap<string, number>
+  readonly brokenLinks: readonly BrokenLink[]
+  /** The next position to verify. */
+  readonly from: number
+}
+
+/** Verifies on from where it stopped (`full`: from position 0); one call at a time. */
+export type VerifyRunner = (full: boolean) => Promise<VerifiedLog>
+
+/** A log verifier that remembers what it verified: the chains' state, events per stream, where it stopped. */
+export const incrementalVerifier = (hash: HashFn = nodeSha256Hex) => {
+  let verifier = logVerifier(hash)
+  let eventsByStream = new Map<string, number>()
+  let from = 0
+  return {
+    from: () => from,
+    reset: () => {
+      verifier = logVerifier(hash)
+      eventsByStream = new Map()
+      from = 0
+    },
+    push: (event: RecordedEvent) => {
+      verifier.push(event)
+      eventsByStream.set(event.streamId, (eventsByStream.get(event.streamId) ?? 0) + 1)
+      from = event.position + 1
+    },
+    snapshot: (): VerifiedLog => ({ eventsByStream: new Map(eventsByStream), brokenLinks: verifier.result().brokenLinks, from }),
+  }
+}
+
+/**
+ * Verification on the event loop, in slices of a few milliseconds between which other requests are served
+ * (for stores a worker thread cannot open itself; the server uses `verifyWorker` for SQLite).
+ */
+export const onEventLoop = (store: EventStore, hash?: HashFn): VerifyRunner => {
+  const verified = incrementalVerifier(hash)
+  return async (full) => {
+    if (full) verified.reset()
+    for (;;) {
+      const page = await store.readAll({ fromPosition: verified.from(), limit: CHUNK })
+      let sliceStarted = performance.now()
+      for (const event of page) {
+        verified.push(event)
+        if (performance.now() - sliceStarted > SLICE_MS) {
+          await yieldToLoop()
+          sliceStarted = performance.now()
+        }
+      }
+      if (page.length < CHUNK) return verified.snapshot()
+      await yieldToLoop()
+    }
+  }
 }
 
 /** What the server has verified so far, for every case: it only ever reads on from where it stopped. */
@@ -37,40 +87,15 @@ export interface LogVerification {
 }
 
 /**
- * The hash chains of the whole log, verified incrementally and in chunks that yield to the event loop:
- * a verify request costs the events appended since the previous one, never blocks other requests for
- * long, and concurrent requests share one run. (A full re-verification from position 0 is
- * `gridcase audit verify`.)
+ * The hash chains of the whole log, verified incrementally: a verify request costs the events appended since
+ * the previous one, and concurrent requests share one run. Results are cut to the actor's scope here.
  */
-export const logVerification = (ctx: RouteContext): LogVerification => {
-  const fresh = (): Verified => ({ verifier: logVerifier(ctx.hash ?? nodeSha256Hex), eventsByStream: new Map(), from: 0 })
-  let current = fresh()
-  let running: Promise<void> | undefined
+export const logVerification = (ctx: RouteContext, runner: VerifyRunner): LogVerification => {
+  let running: Promise<VerifiedLog> | undefined
 
-  const run = async (state: Verified): Promise<void> => {
-    for (;;) {
-      const page = await ctx.store.readAll({ fromPosition: state.from, limit: CHUNK })
-      const last = page.at(-1)
-      if (last === undefined) return
-      let sliceStarted = performance.now()
-      for (const event of page) {
-        state.verifier.push(event)
-        state.eventsByStream.set(event.streamId, (state.eventsByStream.get(event.streamId) ?? 0) + 1)
-        state.from = event.position + 1
-        if (performance.now() - sliceStarted > SLICE_MS) {
-          await yieldToLoop()
-          sliceStarted = performance.now()
-        }
-      }
-      await ctx.runner.waitFor(last.position, READ_WAIT_MS)
-      if (page.length < CHUNK) return
-      await yieldToLoop()
-    }
-  }
-
-  const resultFor = async (state: Verified, actor: Actor): Promise<VerifyResult> => {
+  const resultFor = async (log: VerifiedLog, actor: Actor): Promise<VerifyResult> => {
     // Each case's read scope from the case list read model, a slice at a time: other requests get in between.
-    const ids = [...state.eventsByStream.keys()]
+    const ids = [...log.eventsByStream.keys()]
     const scopes = new Map<string, CaseScope>()
     for (let i = 0; i < ids.length; i += SCOPE_SLICE) {
       for (const [id, scope] of await ctx.cases.scopes(ids.slice(i, i + SCOPE_SLICE))) scopes.set(id, scope)
@@ -82,32 +107,32 @@ export const logVerification = (ctx: RouteContext): LogVerification => {
     }
     let events = 0
     let streams = 0
-    for (const [streamId, count] of state.eventsByStream) {
+    for (const [streamId, count] of log.eventsByStream) {
       if (!visible(streamId)) continue
       events += count
       streams += 1
     }
-    const brokenLinks = state.verifier.result().brokenLinks.filter((link) => visible(link.streamId))
+    const brokenLinks = log.brokenLinks.filter((link) => visible(link.streamId))
     const first = brokenLinks.reduce<BrokenLink | undefined>((a, b) => (a === undefined || b.position < a.position ? b : a), undefined)
-    return { ok: brokenLinks.length === 0, events, streams, brokenLinks, ...(first === undefined ? {} : { firstBrokenLink: first }), verifiedTo: state.from - 1 }
+    return { ok: brokenLinks.length === 0, events, streams, brokenLinks, ...(first === undefined ? {} : { firstBrokenLink: first }), verifiedTo: log.from - 1 }
   }
 
-  const start = (state: Verified): Promise<void> =>
-    run(state).finally(() => {
+  const start = (full: boolean): Promise<VerifiedLog> =>
+    runner(full).finally(() => {
       running = undefined
     })
 
   return {
     catchUp: async (full = false) => {
       if (full) {
-        while (running !== undefined) await running
-        current = fresh()
-      }
-      // A full run's state is its own: a later full run replaces `current` but never changes what this caller reads.
-      const state = current
-      running ??= start(state)
-      await running
-      return (actor) => resultFor(state, actor)
+        while (running !== undefined) await running.catch(() => undefined)
+        running = start(true)
+      } else running ??= start(false)
+      // Each caller reads the snapshot of the run it waited for, whatever runs after.
+      const log = await running
+      // Scope comes from the case list read model: it must know every case the run saw (bounded wait).
+      await ctx.runner.waitFor(log.from - 1, READ_WAIT_MS)
+      return (actor) => resultFor(log, actor)
     },
   }
 }
@@ -119,9 +144,9 @@ const VerifyQuery = t.exact(t.partial({ full: BooleanFromString }))
  * of the log; what was verified before is remembered, `?full=true` re-reads the log from position 0
  * (to catch an event altered after it was verified).
  */
-export const auditRoutes = (ctx: RouteContext): Router => {
+export const auditRoutes = (ctx: RouteContext, runner: VerifyRunner = onEventLoop(ctx.store, ctx.hash)): Router => {
   const router = Router()
-  const verification = logVerification(ctx)
+  const verification = logVerification(ctx, runner)
   router.get('/api/v1/audit/verify', async (req, res) => {
     const actor = actorOf(res)
     if (!AUDIT_ROLES.has(actor.role)) return sendProblem(res, problemOf(forbidden(`${actor.role} may not verify the record`)))
@@ -129,6 +154,82 @@ export const auditRoutes = (ctx: RouteContext): Router => {
     if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const resultFor = await verification.catchUp(query.right.full === true)
     res.json({ ...(await resultFor(actor)), jurisdiction: actor.jurisdiction, checkedAt: ctx.clock.now() })
+  })
+
+  const HeadsQuery = t.exact(t.partial({ from: IntFromString, limit: Limit }))
+  const InclusionQuery = t.exact(t.type({ position: IntFromString, head: IntFromString }))
+  const ConsistencyQuery = t.exact(t.type({ from: IntFromString, to: IntFromString }))
+
+  /** The audit roles, and a server that keeps a tree; otherwise the answer is sent and undefined returned. */
+  const auditor = (res: Response): Actor | undefined => {
+    const actor = actorOf(res)
+    if (!AUDIT_ROLES.has(actor.role)) {
+      sendProblem(res, problemOf(forbidden(`${actor.role} may not read the log's signed heads`)))
+      return undefined
+    }
+    if (ctx.tree === undefined) {
+      sendProblem(res, problemOf(notFound('this server keeps no signed tree heads (no signing key configured)')))
+      return undefined
+    }
+    return actor
+  }
+
+  /** `GET /api/v1/audit/heads`: signed tree heads in tree-size order (receipts for auditors), and the key that signs them. */
+  router.get('/api/v1/audit/heads', (req, res) => {
+    if (auditor(res) === undefined || ctx.tree === undefined) return
+    const query = decode(HeadsQuery, req.query)
+    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
+    const limit = query.right.limit ?? 100
+    const heads = ctx.tree.heads.heads({ fromSize: query.right.from ?? 0, limit: limit + 1 })
+    const page = heads.slice(0, limit)
+    const next = heads[limit]
+    res.json({ heads: page, ...(next === undefined ? {} : { next: next.treeSize }), ...(ctx.tree.publicKeyPem === undefined ? {} : { publicKey: ctx.tree.publicKeyPem, keyId: ctx.tree.keyId }) })
+  })
+
+  /**
+   * `GET /api/v1/audit/proof?position=&head=`: the inclusion proof of the event at a position in the tree a
+   * signed head signs; `?from=&to=`: the consistency proof between two signed heads (RFC 9162 §2.1.3, §2.1.4).
+   */
+  router.get('/api/v1/audit/proof', async (req, res) => {
+    const actor = auditor(res)
+    if (actor === undefined || ctx.tree === undefined) return
+    const tree = ctx.tree
+    const signedHead = (size: number, field: string) => {
+      const head = tree.heads.head(size)
+      if (head === undefined) sendProblem(res, problemOf(notFound(`no signed head of tree size ${size} (${field})`)))
+      return head
+    }
+    if ('position' in req.query || 'head' in req.query) {
+      const query = decode(InclusionQuery, req.query)
+      if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
+      const head = signedHead(query.right.head, 'head')
+      if (head === undefined) return
+      const [event] = await ctx.store.readAll({ fromPosition: query.right.position, limit: 1 })
+      // An event outside the actor's scope is as absent as a missing one.
+      const missing = () => sendProblem(res, problemOf(notFound(`no event at position ${query.right.position} in the tree of ${head.treeSize}`)))
+      if (event === undefined || event.position !== query.right.position) return missing()
+      // The case's read scope from the case list read model, once it has taken in this event.
+      await ctx.runner.waitFor(event.position, READ_WAIT_MS)
+      const scope = (await ctx.cases.scopes([event.streamId])).get(event.streamId)
+      if (scope === undefined || !canRead(actor, scope)) return missing()
+      const proof = await tree.log.inclusionProof(event.position, head.treeSize)
+      if (proof === undefined) return missing()
+      return res.json({ ...proof, streamId: event.streamId, version: event.version, hash: event.metadata.hash, head })
+    }
+    const query = decode(ConsistencyQuery, req.query)
+    if (E.isLeft(query)) {
+      return sendProblem(res, problemOf(validationError(query.left.code === 'validation' ? query.left.errors : [], 'give position and head (inclusion) or from and to (consistency)')))
+    }
+    if (query.right.from > query.right.to) {
+      return sendProblem(res, problemOf(validationError([{ path: 'from', message: `expected at most ${query.right.to}` }], 'from must not be after to')))
+    }
+    const from = signedHead(query.right.from, 'from')
+    if (from === undefined) return
+    const to = signedHead(query.right.to, 'to')
+    if (to === undefined) return
+    const proof = await tree.log.consistencyProof(from.treeSize, to.treeSize)
+    if (proof === undefined) return sendProblem(res, problemOf(notFound(`the tree does not reach ${to.treeSize} yet`)))
+    return res.json({ ...proof, from, to })
   })
   return router
 }

@@ -54,7 +54,12 @@ export const rebaseOpenCases = async (ctx: RouteContext, actor: Actor, reason: s
     if (caseType === undefined || caseType.commands['rebase-deadlines'] === undefined) continue
     cases += 1
     const meta = { commandId: ctx.ids.newId(), actor, at: ctx.clock.now() }
-    const outcome = await execute(ctx.store, caseType, indexed.caseId, 'rebase-deadlines', { reason }, meta, ctx.memory === undefined ? {} : { memory: ctx.memory })
+    // Queued with the case's other commands, as a route's command is.
+    const outcome = await execute(ctx.store, caseType, indexed.caseId, 'rebase-deadlines', { reason }, meta, {
+      queue: ctx.queue,
+      backoff: ctx.backoff,
+      ...(ctx.memory === undefined ? {} : { memory: ctx.memory }),
+    })
     // A closed case refuses (invalid-transition): it has no deadline left to move.
     if (E.isRight(outcome)) rebased += outcome.right.events.length > 0 ? 1 : 0
     else if (outcome.left.code !== 'invalid-transition') {

@@ -1,4 +1,4 @@
-import { canonicalJson, canSee, CREATE, execute, hidden, load, notFound, streamIdOf, type DomainError, type EventMetadata, type ExpectedVersion } from '@gridcase/core'
+import { canonicalJson, canSee, CREATE, execute, hidden, load, notFound, streamIdOf, unencodableText, type DomainError, type EventMetadata, type ExpectedVersion } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { caseAsOf, historyView } from '@gridcase/core/audit'
 import { maskPersonalData } from '@gridcase/core/privacy'
@@ -73,18 +73,12 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     // POST on the collection: the server names the new case, so a body's own `id` is not the client's to set.
     const data = creating && isPlainObject(body) ? withoutId(body) : body
     // The key is bound to who sent it, where, and what (IETF Idempotency-Key draft): the same key with anything else is refused.
-    const requestHash = key.right === undefined ? undefined : fingerprint(actor, collection.path, route, caseId, data)
+    // (Text canonical JSON cannot hold is refused by execute, before anything is written: no key to bind then.)
+    const requestHash = key.right === undefined || unencodableText(data) !== undefined ? undefined : fingerprint(actor, collection.path, route, caseId, data)
     if (key.right !== undefined && requestHash !== undefined) {
       await ctx.settled()
       const used = await ctx.cases.keyed(key.right)
       if (used !== undefined && (used.streamId !== streamIdOf(caseType, caseId) || used.requestHash !== requestHash)) return sendKeyReused(res)
-    }
-    // What the command needs beyond its own case (merge's primary); a replay of a key already used skips it.
-    const check = collection.checks?.[route]
-    if (check !== undefined && (key.right === undefined || (await ctx.cases.keyed(key.right)) === undefined)) {
-      const read = async (id: string) => load(ctx.store, caseType.decider, streamIdOf(caseType, id), { schema: caseType.schema })
-      const refused = await check({ caseId, data, actor, read })
-      if (refused !== undefined) return sendError(res, refused)
     }
     const meta = {
       commandId: key.right ?? ctx.ids.newId(),

@@ -1,4 +1,4 @@
-import type { FieldError } from '@gridcase/core'
+import type { FieldError } from '../kernel/errors.js'
 
 /**
  * The first place in a JSON value where text cannot be stored as UTF-8: a lone surrogate (`"\ud800"`)

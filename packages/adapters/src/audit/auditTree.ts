@@ -1,0 +1,75 @@
+import { type RecordedEvent } from '@gridcase/core'
+import { logAuditor, type LogAudit, type SignedTreeHead, type TrustedHead } from '@gridcase/core/audit'
+import { openReadOnly } from '../sqlite/open.js'
+import { EVENT_COLUMNS, fromRow, type EventRow } from '../sqlite/rows.js'
+import { SCHEMA_VERSION } from '../sqlite/schema.js'
+import { nodeSha256Hex } from '../sqlite/nodeHash.js'
+import type { HeadVerifier } from './signingKey.js'
+import { nodeSha256Bytes } from './treeLog.js'
+
+/** A head that could not be used, and why. */
+export interface RejectedHead {
+  readonly source: 'receipt' | 'stored'
+  readonly treeSize: number
+  readonly reason: 'bad-signature' | 'unknown-key'
+}
+
+export interface TreeAudit extends LogAudit {
+  /** Heads left out: a stored head with a bad signature is itself a finding (someone forged it) and fails the audit. */
+  readonly rejectedHeads: readonly RejectedHead[]
+}
+
+export interface TreeAuditOptions {
+  /** Heads the auditor kept (receipts): the anchor no insider can move. */
+  readonly receipts: readonly SignedTreeHead[]
+  /** The public keys heads are checked with (every key the log was signed with, old ones too). */
+  readonly verifier: HeadVerifier
+  /** Also check against the heads the database keeps (default true): more heads, a finer place. */
+  readonly storedHeads?: boolean
+  readonly onProgress?: (checked: number) => void
+}
+
+/**
+ * Audits a SQLite log file, opened read-only, against signed heads: every chain, and the Merkle root
+ * re-computed from the events at each head's size. Detects any edit before the newest trusted head —
+ * a flipped byte, a removed event (newest of a stream or in the middle), a rewritten event with every
+ * later hash recomputed, a reordering, an event inserted in the past, a truncated log — and names its place.
+ */
+export const auditSqliteLog = (path: string, options: TreeAuditOptions): TreeAudit => {
+  const db = openReadOnly(path, SCHEMA_VERSION)
+  try {
+    const rejected: RejectedHead[] = []
+    const trusted: TrustedHead[] = []
+    const consider = (head: SignedTreeHead, source: 'receipt' | 'stored'): void => {
+      const check = options.verifier.check(head)
+      if (check === 'ok') trusted.push({ head, source })
+      else rejected.push({ source, treeSize: head.treeSize, reason: check })
+    }
+    for (const receipt of options.receipts) consider(receipt, 'receipt')
+    const hasHeads = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'tree_heads'").get()?.n === 1
+    if (options.storedHeads !== false && hasHeads) {
+      const rows = db.prepare<[], { tree_size: number; root_hash: string; timestamp: string; key_id: string; signature: string }>('SELECT * FROM tree_heads ORDER BY tree_size').all()
+      for (const row of rows) consider({ treeSize: row.tree_size, rootHash: row.root_hash, timestamp: row.timestamp, keyId: row.key_id, signature: row.signature }, 'stored')
+    }
+    const auditor = logAuditor(trusted, { hash: nodeSha256Hex, bytesHash: nodeSha256Bytes, contiguousPositions: true })
+    let checked = 0
+    for (const row of db.prepare<[], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY position`).iterate()) {
+      let event: RecordedEvent
+      try {
+        event = fromRow(row)
+      } catch (error) {
+        auditor.pushUnreadable(row.position, error instanceof Error ? error.message : String(error))
+        continue
+      } finally {
+        checked += 1
+        if (checked % 10_000 === 0) options.onProgress?.(checked)
+      }
+      auditor.push(event)
+    }
+    const result = auditor.result()
+    const forged = rejected.some((r) => r.reason === 'bad-signature')
+    return { ...result, ok: result.ok && !forged, rejectedHeads: rejected }
+  } finally {
+    db.close()
+  }
+}

@@ -1,0 +1,110 @@
+import { type Digest, type SignedTreeHead } from '@gridcase/core/audit'
+import type Database from 'better-sqlite3'
+import { openDatabase } from '../sqlite/open.js'
+import { migrate } from '../sqlite/schema.js'
+
+/** A stored chunk: the root of leaves [256·chunk, 256·chunk + 256), and the positions of its first and last event. */
+export interface MerkleChunk {
+  readonly firstPosition: number
+  readonly lastPosition: number
+  readonly hash: Digest
+}
+
+/**
+ * Where the tree's derived state and the signed heads live: in the store's own database (SQLite: the
+ * `merkle_chunks` and `tree_heads` tables; a PostgreSQL store needs the same two tables). Nothing here is
+ * trusted by a verifier: chunks are re-derived from events, heads are checked by signature.
+ */
+export interface TreeHeadStore {
+  readonly chunks: () => MerkleChunk[]
+  readonly saveChunk: (index: number, chunk: MerkleChunk) => void
+  readonly saveHead: (head: SignedTreeHead) => void
+  readonly latestHead: () => SignedTreeHead | undefined
+  readonly head: (treeSize: number) => SignedTreeHead | undefined
+  /** Heads in tree-size order, from `fromSize` on, at most `limit`. */
+  readonly heads: (range?: { readonly fromSize?: number; readonly limit?: number }) => SignedTreeHead[]
+  readonly close: () => void
+}
+
+interface HeadRow {
+  readonly tree_size: number
+  readonly root_hash: string
+  readonly timestamp: string
+  readonly key_id: string
+  readonly signature: string
+}
+
+const fromHeadRow = (row: HeadRow): SignedTreeHead => ({ treeSize: row.tree_size, rootHash: row.root_hash, timestamp: row.timestamp, keyId: row.key_id, signature: row.signature })
+
+/** The heads and chunks kept in a SQLite database (the event store's file, on a connection of its own). */
+export const sqliteTreeHeads = (source: { readonly path: string } | { readonly db: Database.Database }): TreeHeadStore => {
+  const own = 'path' in source
+  // synchronous=normal: a chunk is derived and a head re-signed on restart, so a power cut may lose the newest
+  // (never corrupt them); an fsync per chunk would cost every append.
+  const db = own ? openDatabase(source.path, { synchronous: 'normal' }) : source.db
+  if (own && !db.readonly) migrate(db)
+  const selectChunks = db.prepare<[], { chunk: number; first_position: number; last_position: number; hash: Buffer }>(
+    'SELECT chunk, first_position, last_position, hash FROM merkle_chunks ORDER BY chunk',
+  )
+  const selectHeads = db.prepare<[number, number], HeadRow>('SELECT * FROM tree_heads WHERE tree_size >= ? ORDER BY tree_size LIMIT ?')
+  const selectHead = db.prepare<[number], HeadRow>('SELECT * FROM tree_heads WHERE tree_size = ?')
+  const selectLatest = db.prepare<[], HeadRow>('SELECT * FROM tree_heads ORDER BY tree_size DESC LIMIT 1')
+  const writes = db.readonly
+    ? undefined
+    : {
+        chunk: db.prepare<[number, number, number, Buffer]>('INSERT OR REPLACE INTO merkle_chunks (chunk, first_position, last_position, hash) VALUES (?, ?, ?, ?)'),
+        head: db.prepare<[number, string, string, string, string]>(
+          'INSERT OR IGNORE INTO tree_heads (tree_size, root_hash, timestamp, key_id, signature) VALUES (?, ?, ?, ?, ?)',
+        ),
+      }
+  const writable = () => {
+    if (writes === undefined) throw new Error('the tree heads were opened read-only')
+    return writes
+  }
+  return {
+    chunks: () => {
+      const rows = selectChunks.all()
+      // A gap (a chunk row removed) ends what can be trusted as a prefix: the rest is re-derived from events.
+      const prefix = rows.findIndex((row, i) => row.chunk !== i)
+      return (prefix === -1 ? rows : rows.slice(0, prefix)).map((row) => ({ firstPosition: row.first_position, lastPosition: row.last_position, hash: new Uint8Array(row.hash) }))
+    },
+    saveChunk: (index, chunk) => {
+      writable().chunk.run(index, chunk.firstPosition, chunk.lastPosition, Buffer.from(chunk.hash))
+    },
+    saveHead: (head) => {
+      writable().head.run(head.treeSize, head.rootHash, head.timestamp, head.keyId, head.signature)
+    },
+    latestHead: () => {
+      const row = selectLatest.get()
+      return row === undefined ? undefined : fromHeadRow(row)
+    },
+    head: (treeSize) => {
+      const row = selectHead.get(treeSize)
+      return row === undefined ? undefined : fromHeadRow(row)
+    },
+    heads: (range = {}) => selectHeads.all(range.fromSize ?? 0, range.limit ?? -1).map(fromHeadRow),
+    close: () => {
+      if (own && db.open) db.close()
+    },
+  }
+}
+
+/** Heads and chunks in memory: for the memory store and tests. */
+export const memoryTreeHeads = (): TreeHeadStore => {
+  const chunks: MerkleChunk[] = []
+  const heads = new Map<number, SignedTreeHead>()
+  const sorted = () => [...heads.values()].sort((a, b) => a.treeSize - b.treeSize)
+  return {
+    chunks: () => [...chunks],
+    saveChunk: (index, chunk) => {
+      chunks[index] = chunk
+    },
+    saveHead: (head) => {
+      if (!heads.has(head.treeSize)) heads.set(head.treeSize, head)
+    },
+    latestHead: () => sorted().at(-1),
+    head: (treeSize) => heads.get(treeSize),
+    heads: (range = {}) => sorted().filter((h) => h.treeSize >= (range.fromSize ?? 0)).slice(0, range.limit ?? Number.POSITIVE_INFINITY),
+    close: () => {},
+  }
+}

@@ -1,0 +1,248 @@
+import { type EventStore, type RecordedEvent } from '@gridcase/core'
+import { consistencyRanges, eventLeafHash, inclusionRanges, merkleFrontier, nodeHash, rootOf, splitPoint, toHex, type BytesHash, type Digest, type LeafRange, type SignedTreeHead } from '@gridcase/core/audit'
+import { hash } from 'node:crypto'
+import type { Clock } from '../clock.js'
+import type { HeadSigner } from './signingKey.js'
+import type { MerkleChunk, TreeHeadStore } from './treeHeads.js'
+
+/** Leaves per stored chunk: a proof re-reads at most a few chunks of events; a restart reads at most one. */
+export const CHUNK = 256
+
+/** SHA-256 over bytes with Node's crypto. */
+export const nodeSha256Bytes: BytesHash = (parts) => {
+  // One-shot crypto.hash over one buffer: half the cost of a Hash object fed part by part (small inputs).
+  const [first, second] = parts
+  if (parts.length === 2 && first instanceof Uint8Array && first.length === 1 && typeof second === 'string') {
+    // A one-byte prefix below 0x80 is that same byte in UTF-8: the leaf hash without a copy of the leaf.
+    return hash('sha256', `${String.fromCharCode(first[0] ?? 0)}${second}`, 'buffer')
+  }
+  return hash('sha256', Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part))), 'buffer')
+}
+
+export interface TreeLogOptions {
+  readonly store: EventStore
+  readonly heads: TreeHeadStore
+  /** Absent: the tree is kept and proofs are served, but no head is signed (a read-only replica). */
+  readonly signer?: HeadSigner
+  readonly clock: Clock
+  /** Sign a head once this many events arrived since the last one (default 1000). */
+  readonly everyEvents?: number
+  /** …or once this many milliseconds passed with new events (default 60 000). */
+  readonly everyMs?: number
+  readonly onError?: (error: unknown) => void
+}
+
+export interface InclusionProof {
+  readonly position: number
+  readonly leafIndex: number
+  readonly treeSize: number
+  readonly leafHash: string
+  readonly path: readonly string[]
+}
+
+export interface ConsistencyProof {
+  readonly first: number
+  readonly second: number
+  readonly path: readonly string[]
+}
+
+/** 树日志 — the log's Merkle tree, kept up to date from the store, signing heads at intervals and serving proofs. */
+export interface TreeLog {
+  readonly start: () => Promise<void>
+  readonly stop: () => Promise<void>
+  readonly size: () => number
+  /** Signs a head over everything seen so far now (if anything is new). */
+  readonly signNow: () => SignedTreeHead | undefined
+  /** Resolves once the tree has taken in every event up to this position. */
+  readonly waitFor: (position: number) => Promise<void>
+  readonly inclusionProof: (position: number, treeSize: number) => Promise<InclusionProof | undefined>
+  readonly consistencyProof: (first: number, second: number) => Promise<ConsistencyProof | undefined>
+}
+
+/**
+ * Follows the log (catching up from the stored chunks on start, so a restart resumes where it was), keeps a
+ * frontier for the root, stores a chunk every 256 leaves, and signs a head every N events or T ms.
+ * Leaves use each event's recorded chain hash: the verifier re-computes it, so a stored lie shows there.
+ */
+export const treeLog = (options: TreeLogOptions): TreeLog => {
+  const sha = nodeSha256Bytes
+  const everyEvents = options.everyEvents ?? 1000
+  const everyMs = options.everyMs ?? 60_000
+  const frontier = merkleFrontier(sha)
+  let chunks: MerkleChunk[] = []
+  // Leaves of the chunk being filled, with their events' positions.
+  let partial: { position: number; hash: Digest }[] = []
+  let lastHeadSize = 0
+  let lastPosition = -1
+  const abort = new AbortController()
+  let running: Promise<void> | undefined
+  let timer: ReturnType<typeof setInterval> | undefined
+  let waiters: { position: number; resolve: () => void }[] = []
+
+  const signNow = (): SignedTreeHead | undefined => {
+    if (options.signer === undefined || frontier.size() <= lastHeadSize) return undefined
+    const head = options.signer.sign({ treeSize: frontier.size(), rootHash: toHex(frontier.root()), timestamp: options.clock.now() })
+    try {
+      options.heads.saveHead(head)
+    } catch (error) {
+      // E.g. the database busy beyond its timeout: the next event (or the timer) signs again.
+      options.onError?.(error)
+      return undefined
+    }
+    lastHeadSize = head.treeSize
+    return head
+  }
+
+  const take = (event: RecordedEvent): void => {
+    const leaf = eventLeafHash(event, sha)
+    frontier.push(leaf)
+    partial.push({ position: event.position, hash: leaf })
+    lastPosition = event.position
+    if (partial.length === CHUNK) {
+      const chunk: MerkleChunk = { firstPosition: partial[0]?.position ?? 0, lastPosition: event.position, hash: rootOf(partial.map((p) => p.hash), sha) }
+      try {
+        options.heads.saveChunk(chunks.length, chunk)
+      } catch (error) {
+        // A chunk not saved is re-derived from the events at the next start (stored chunks are read up to a gap).
+        options.onError?.(error)
+      }
+      chunks.push(chunk)
+      partial = []
+    }
+    if (frontier.size() - lastHeadSize >= everyEvents) signNow()
+    if (waiters.length > 0) {
+      const due = waiters.filter((w) => w.position <= lastPosition)
+      waiters = waiters.filter((w) => w.position > lastPosition)
+      for (const w of due) w.resolve()
+    }
+  }
+
+  const follow = async (): Promise<void> => {
+    for await (const event of options.store.subscribe({ fromPosition: lastPosition + 1, signal: abort.signal })) {
+      take(event)
+    }
+  }
+
+  /** The leaf hashes of chunk `index`, from its events (a stored chunk) or from memory (the one being filled). */
+  const chunkLeaves = async (index: number): Promise<Digest[]> => {
+    if (index === chunks.length) return partial.map((p) => p.hash)
+    const chunk = chunks[index]
+    if (chunk === undefined) throw new RangeError(`no chunk ${index}`)
+    const events = await options.store.readAll({ fromPosition: chunk.firstPosition, limit: CHUNK })
+    return events.map((e) => eventLeafHash(e, sha))
+  }
+
+  // Subtrees made of complete chunks never change: their hashes are kept (at most about two per chunk).
+  const subtrees = new Map<number, Digest>()
+  const chunkRange = (a: number, b: number): Digest => {
+    if (b - a === 1) return (chunks[a] as MerkleChunk).hash
+    const key = a * 2 ** 26 + b
+    const known = subtrees.get(key)
+    if (known !== undefined) return known
+    const k = splitPoint(b - a)
+    const digest = nodeHash(chunkRange(a, a + k), chunkRange(a + k, b), sha)
+    subtrees.set(key, digest)
+    return digest
+  }
+
+  /**
+   * MTH of a leaf range: whole stored chunks from their roots, the rest from leaves re-read in their chunk
+   * (each chunk read once per proof: `read` caches them).
+   */
+  const rangeHasher = () => {
+    const read = new Map<number, Promise<Digest[]>>()
+    const leavesOf = (index: number): Promise<Digest[]> => {
+      const cached = read.get(index) ?? chunkLeaves(index)
+      read.set(index, cached)
+      return cached
+    }
+    const rangeHash = async (range: LeafRange): Promise<Digest> => {
+      const { start, end } = range
+      if (start % CHUNK === 0 && end % CHUNK === 0 && end / CHUNK <= chunks.length) return chunkRange(start / CHUNK, end / CHUNK)
+      if (Math.floor(start / CHUNK) === Math.floor((end - 1) / CHUNK)) {
+        const leaves = await leavesOf(Math.floor(start / CHUNK))
+        const offset = Math.floor(start / CHUNK) * CHUNK
+        return rootOf(leaves.slice(start - offset, end - offset), sha)
+      }
+      const k = splitPoint(end - start)
+      return nodeHash(await rangeHash({ start, end: start + k }), await rangeHash({ start: start + k, end }), sha)
+    }
+    return rangeHash
+  }
+
+  /** The leaf index of the event at a position (positions need not be contiguous). */
+  const indexOf = async (position: number): Promise<number | undefined> => {
+    const inPartial = partial.findIndex((p) => p.position === position)
+    if (inPartial !== -1) return chunks.length * CHUNK + inPartial
+    let lo = 0
+    let hi = chunks.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      const chunk = chunks[mid] as MerkleChunk
+      if (position < chunk.firstPosition) hi = mid - 1
+      else if (position > chunk.lastPosition) lo = mid + 1
+      else {
+        // Positions without gaps in the chunk (SQLite, memory): the index is arithmetic, nothing to read.
+        if (chunk.lastPosition - chunk.firstPosition === CHUNK - 1) return mid * CHUNK + (position - chunk.firstPosition)
+        const events = await options.store.readAll({ fromPosition: chunk.firstPosition, limit: CHUNK })
+        const at = events.findIndex((e) => e.position === position)
+        return at === -1 ? undefined : mid * CHUNK + at
+      }
+    }
+    return undefined
+  }
+
+  return {
+    start: async () => {
+      chunks = options.heads.chunks()
+      for (const chunk of chunks) frontier.pushSubtree(CHUNK, chunk.hash)
+      lastPosition = chunks.at(-1)?.lastPosition ?? -1
+      lastHeadSize = options.heads.latestHead()?.treeSize ?? 0
+      // Catch up synchronously in pages, so a head signed at start already covers what the log holds.
+      for (;;) {
+        const page = await options.store.readAll({ fromPosition: lastPosition + 1, limit: 1000 })
+        for (const event of page) take(event)
+        if (page.length < 1000) break
+      }
+      // Events committed while the process was down are signed now, not only at the next interval.
+      signNow()
+      running = follow().catch((error: unknown) => {
+        if (!abort.signal.aborted) options.onError?.(error)
+      })
+      timer = setInterval(() => {
+        try {
+          signNow()
+        } catch (error) {
+          options.onError?.(error)
+        }
+      }, everyMs)
+      timer.unref()
+    },
+    stop: async () => {
+      if (timer !== undefined) clearInterval(timer)
+      abort.abort()
+      await running
+    },
+    size: () => frontier.size(),
+    signNow,
+    waitFor: (position) =>
+      position <= lastPosition ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ position, resolve })),
+    inclusionProof: async (position, treeSize) => {
+      if (treeSize > frontier.size()) return undefined
+      const leafIndex = await indexOf(position)
+      if (leafIndex === undefined || leafIndex >= treeSize) return undefined
+      const rangeHash = rangeHasher()
+      const leaf = await rangeHash({ start: leafIndex, end: leafIndex + 1 })
+      const path = []
+      for (const range of inclusionRanges(leafIndex, treeSize)) path.push(toHex(await rangeHash(range)))
+      return { position, leafIndex, treeSize, leafHash: toHex(leaf), path }
+    },
+    consistencyProof: async (first, second) => {
+      if (!(first >= 0 && first <= second && second <= frontier.size())) return undefined
+      const rangeHash = rangeHasher()
+      const path = []
+      for (const range of consistencyRanges(first, second)) path.push(toHex(await rangeHash(range)))
+      return { first, second, path }
+    },
+  }
+}

@@ -1,0 +1,183 @@
+// The audit CLI on an auditor's copy: read-only (a 0444 file, checked as an unprivileged user when the
+// tests run as root), never a new file for a mistyped path, --mask on every output, and receipts:
+// `gridcase audit receipt` saves a signed head, `verify --receipt` checks the log still extends it.
+import { execFile } from 'node:child_process'
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { generateHeadKey, headSigner, manualClock, sqliteEventStore, sqliteTreeHeads, treeLog } from '@gridcase/adapters'
+import Database from 'better-sqlite3'
+import * as E from 'fp-ts/lib/Either.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sampleDrafts } from './support/sampleLog.js'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const dir = mkdtempSync(join(tmpdir(), 'gridcase-ro-'))
+// The auditor's own folder (writable: SQLite keeps its -shm index of a WAL file beside the file, even read-only).
+chmodSync(dir, 0o777)
+const db = join(dir, 'gridcase.sqlite')
+const key = generateHeadKey()
+const publicKey = join(dir, 'head.pub.pem')
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** As root, file modes do not bind: run the CLI as `nobody` so a 0444 file really is read-only to it. */
+const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}
+
+const gridcase = (...args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      join(root, 'node_modules/.bin/tsx'),
+      ['--tsconfig', join(root, 'tsconfig.tests.json'), join(root, 'packages/adapters/src/cli/main.ts'), ...args],
+      { cwd: dir, ...asUser, env: { ...process.env, HOME: dir } },
+      (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
+    )
+  })
+
+/** A copy as an auditor gets it: the file alone, mode 0444. */
+const readOnlyCopy = (name: string): string => {
+  const path = join(dir, name)
+  copyFileSync(db, path)
+  chmodSync(path, 0o444)
+  return path
+}
+
+beforeAll(async () => {
+  writeFileSync(publicKey, key.publicKeyPem)
+  const clock = manualClock('2026-03-02T01:00:00Z')
+  const store = sqliteEventStore({ path: db, clock })
+  const heads = sqliteTreeHeads({ path: db })
+  const tree = treeLog({ store, heads, signer: headSigner(key.privateKeyPem), clock, everyEvents: 10 })
+  await tree.start()
+  let last = -1
+  for (const draft of sampleDrafts({ cases: 12, seed: 7 })) {
+    const metadata = { commandId: `${draft.streamId}-${draft.at}`, correlationId: 'corr', causationId: 'corr', actor: draft.actor, occurredAt: draft.at }
+    const result = await store.appendToStream(draft.streamId, [{ type: draft.type, schemaVersion: 1, data: draft.data, metadata }], { expectedVersion: 'any' })
+    if (E.isRight(result)) last = result.right.lastPosition
+  }
+  await tree.waitFor(last)
+  tree.signNow()
+  await tree.stop()
+  heads.close()
+  await store.close()
+}, 60_000)
+
+describe('gridcase audit on a read-only copy', () => {
+  it('verify, history, export and receipt run on a 0444 file and leave it byte for byte as it was', async () => {
+    const copy = readOnlyCopy('ro.sqlite')
+    const before = readFileSync(copy)
+    const registered = new Database(copy, { readonly: true }).prepare<[], { stream_id: string }>("SELECT stream_id FROM events WHERE type = 'ComplaintRegistered' LIMIT 1").get()
+    const verify = await gridcase('audit', 'verify', '--db', copy)
+    expect(verify, verify.stderr).toMatchObject({ code: 0 })
+    expect((await gridcase('audit', 'history', registered?.stream_id ?? '', '--version', '0', '--db', copy)).code).toBe(0)
+    expect((await gridcase('audit', 'export', '--format', 'ndjson', '--db', copy)).code).toBe(0)
+    expect((await gridcase('audit', 'verify', '--db', copy, '--receipt', await receiptOf(copy), '--public-key', publicKey)).code).toBe(0)
+    expect(readFileSync(copy).equals(before)).toBe(true)
+  }, 60_000)
+
+  it('reads a log written by an older build (schema 1) without migrating it: the copy stays schema 1', async () => {
+    const old = join(dir, 'old.sqlite')
+    copyFileSync(db, old)
+    const file = new Database(old)
+    file.exec('DROP TABLE tree_heads; DROP TABLE merkle_chunks; PRAGMA user_version = 1')
+    file.close()
+    chmodSync(old, 0o444)
+    const before = readFileSync(old)
+    for (const command of [['verify'], ['export', '--format', 'csv']]) {
+      const result = await gridcase('audit', ...command, '--db', old)
+      expect(result, command.join(' ')).toMatchObject({ code: 0 })
+    }
+    expect(readFileSync(old).equals(before)).toBe(true)
+    expect(new Database(old, { readonly: true }).pragma('user_version', { simple: true })).toBe(1)
+  }, 60_000)
+
+  it('a mistyped --db is an error (exit 2) and creates no file', async () => {
+    for (const command of [['verify'], ['history', 'x'], ['export', '--format', 'csv'], ['receipt', '--out', join(dir, 'never.json')]]) {
+      const missing = join(dir, 'nope', 'gridcase.sqlite')
+      const result = await gridcase('audit', ...command, '--db', missing)
+      expect(result.code, command.join(' ')).toBe(2)
+      expect(result.stderr).toContain(`no event store at ${missing}`)
+      expect(existsSync(join(dir, 'nope'))).toBe(false)
+    }
+    expect(existsSync(join(dir, 'never.json'))).toBe(false)
+  }, 60_000)
+
+  it('--mask masks the state printed by history --version as well as the history', async () => {
+    const copy = readOnlyCopy('mask.sqlite')
+    const file = new Database(copy, { readonly: true })
+    const row = file.prepare<[], { stream_id: string; data: string }>("SELECT stream_id, data FROM events WHERE type = 'ComplaintRegistered' AND data LIKE '%phone%' LIMIT 1").get()
+    file.close()
+    const phone = (JSON.parse(row?.data ?? '{}') as { complainant?: { phone?: string } }).complainant?.phone ?? ''
+    expect(phone).toMatch(/^1\d{10}$/)
+    const plain = await gridcase('audit', 'history', row?.stream_id ?? '', '--version', '0', '--db', copy)
+    expect(plain.stdout).toContain(phone)
+    for (const extra of [[], ['--json']]) {
+      const masked = await gridcase('audit', 'history', row?.stream_id ?? '', '--version', '0', '--mask', ...extra, '--db', copy)
+      expect(masked.code).toBe(0)
+      expect(masked.stdout).not.toContain(phone)
+      expect(masked.stdout).toContain(`${phone.slice(0, 3)}****${phone.slice(-4)}`)
+    }
+    const exported = await gridcase('audit', 'export', '--format', 'csv', '--mask', '--db', copy)
+    expect(exported.stdout).not.toContain(phone)
+  }, 60_000)
+})
+
+let receipts = 0
+/** `gridcase audit receipt`: the newest signed head, saved to a file the auditor keeps. */
+const receiptOf = async (path: string): Promise<string> => {
+  const out = join(dir, `receipt-${(receipts += 1)}.json`)
+  const saved = await gridcase('audit', 'receipt', '--db', path, '--out', out, '--public-key', publicKey)
+  expect(saved, saved.stderr).toMatchObject({ code: 0 })
+  return out
+}
+
+describe('gridcase audit receipt and verify --receipt', () => {
+  it('a receipt kept before a rewrite-and-rehash catches it, naming the place; the chains alone do not', async () => {
+    const receipt = await receiptOf(db)
+    const kept = JSON.parse(readFileSync(receipt, 'utf8')) as { treeSize: number }
+    const count = new Database(db, { readonly: true }).prepare<[], { n: number }>('SELECT count(*) AS n FROM events').get()?.n
+    expect(kept.treeSize).toBe(count)
+    const copy = join(dir, 'rewritten.sqlite')
+    copyFileSync(db, copy)
+    // An insider changes an event and recomputes every hash of its stream after it, with the exported eventHash.
+    const { eventHash } = await import('@gridcase/core')
+    const { fromRow } = await import('../packages/adapters/src/sqlite/rows.js')
+    const file = new Database(copy)
+    const rows = file.prepare<[], Parameters<typeof fromRow>[0]>('SELECT * FROM events ORDER BY position').all()
+    const target = rows[7]
+    let prev = target?.prev_hash ?? ''
+    for (const row of rows.filter((r) => r.stream_id === target?.stream_id && r.version >= (target?.version ?? 0))) {
+      const event = fromRow(row)
+      const data = row.position === target?.position ? { ...(event.data as object), summary: '一切正常' } : event.data
+      const hash = eventHash({ ...event, data, metadata: { ...event.metadata, prevHash: prev } })
+      file.prepare('UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE position = ?').run(JSON.stringify(data), prev, hash, row.position)
+      prev = hash
+    }
+    file.exec('DELETE FROM tree_heads')
+    file.close()
+    expect((await gridcase('audit', 'verify', '--db', copy)).code).toBe(0)
+    const checked = await gridcase('audit', 'verify', '--db', copy, '--receipt', receipt, '--public-key', publicKey)
+    expect(checked.code).toBe(1)
+    expect(checked.stdout).toMatch(/^ALTERED/)
+    expect(checked.stdout).toMatch(/the log differs from the receipt of \d+ events: the first changed event is at a position from 0 to \d+/)
+    // The stored heads (when the insider leaves them) narrow the place: heads every 10 events → 0 to 9.
+    const withHeads = join(dir, 'rewritten-heads.sqlite')
+    copyFileSync(db, withHeads)
+    const again = new Database(withHeads)
+    for (const row of new Database(copy, { readonly: true }).prepare<[], { position: number; data: string; prev_hash: string; hash: string }>('SELECT position, data, prev_hash, hash FROM events').all()) {
+      again.prepare('UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE position = ?').run(row.data, row.prev_hash, row.hash, row.position)
+    }
+    again.close()
+    const narrowed = await gridcase('audit', 'verify', '--db', withHeads, '--receipt', receipt, '--public-key', publicKey)
+    expect(narrowed.stdout).toContain('the log differs from the signed head of 10 events: the first changed event is at a position from 0 to 9')
+  }, 60_000)
+
+  it('refuses a receipt that is not one, or without the public key', async () => {
+    const bad = join(dir, 'bad-receipt.json')
+    writeFileSync(bad, JSON.stringify({ treeSize: -1 }))
+    const result = await gridcase('audit', 'verify', '--db', db, '--receipt', bad, '--public-key', publicKey)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('treeSize')
+    expect((await gridcase('audit', 'verify', '--db', db, '--receipt', bad)).code).toBe(2)
+  }, 60_000)
+})
