@@ -19,7 +19,7 @@
 //     walks it against a running `npm start` (the tokens are signed with the server's secret).
 import type { Actor } from '@gridcase/core/access'
 import { signToken } from '@gridcase/http'
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { pathToFileURL } from 'node:url'
 import { startLocalServer } from './server.js'
 
@@ -182,7 +182,9 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
 
   // 4. 司法确认 of the administrative agreement, within 30 days of its signing: the parties apply together
   //    (the property company consents, 王芳 applies, each recorded by the mediator), the court decides.
-  await act(people.housingMediator, 'consent-confirmation', { party: '新华物业服务有限公司' })
+  //    A mediator records a party's consent only from the form the party signed: its attachment hash.
+  const signedConsent = createHash('sha256').update('司法确认申请书（同意）：新华物业服务有限公司，盖章', 'utf8').digest('hex')
+  await act(people.housingMediator, 'consent-confirmation', { party: '新华物业服务有限公司', documentHash: signedConsent })
   await act(people.housingMediator, 'apply-confirmation', { party: '王芳', court: '赛罕区人民法院' })
   await act(people.court, 'record-court-acceptance', { decision: 'accepted', caseNumber: '(2026)蒙0105民特123号' })
   await act(people.court, 'record-confirmation', { outcome: 'confirmed', caseNumber: '(2026)蒙0105民特123号', ruling: '民事裁定书' })
