@@ -53,7 +53,7 @@ const parties = [
 ]
 
 let s: TestServer
-const ids = { housingLead: '', waterLead: '', summoned: '', report: '', mediating: '', beforeCourt: '' }
+const ids = { housingLead: '', waterLead: '', summoned: '', coHandled: '', report: '', mediating: '', beforeCourt: '' }
 const complaintCommands = Object.keys(complaints().caseType.commands)
 const disputeCommands = Object.keys(disputes().caseType.commands)
 
@@ -82,6 +82,12 @@ beforeAll(async () => {
   await ok(who.operator, c(ids.summoned, 'dispatch'), { unit: streetUnit })
   await ok(who.street, c(ids.summoned, 'acknowledge'))
   await ok(who.street, c(ids.summoned, 'summon-departments'), { departments: [unit('environment')], reason: '需环保部门执法' })
+  // 协办: housing leads and adds environment as a co-handler.
+  ids.coHandled = await created(who.operator, '/api/v1/complaints', complaint({ title: '小区绿地被占' }))
+  await ok(who.operator, c(ids.coHandled, 'accept'))
+  await ok(who.operator, c(ids.coHandled, 'dispatch'), { unit: unit('housing') })
+  await ok(who.housing, c(ids.coHandled, 'acknowledge'))
+  await ok(who.housing, c(ids.coHandled, 'add-co-handler'), { unit: unit('environment'), task: '核查绿地占用' })
   // A 举报 registered by the hotline, handled by the community.
   ids.report = await created(who.operator, '/api/v1/complaints', complaint({ kind: 'report', title: '违建举报', complainant: { name: '钱举报', phone: '13700001111' } }))
   await ok(who.operator, c(ids.report, 'accept'))
@@ -118,6 +124,7 @@ const hiddenRows: readonly Row[] = [
   { name: 'department (environment) on a case it was not summoned to', actor: who.environment, collection: 'complaints', id: () => ids.housingLead },
   { name: 'department (housing) on a case the street leads with environment summoned', actor: who.housing, collection: 'complaints', id: () => ids.summoned },
   { name: 'an officer with no department', actor: who.noDepartment, collection: 'complaints', id: () => ids.housingLead },
+  { name: 'department (water) on a case housing leads with environment co-handling', actor: who.water, collection: 'complaints', id: () => ids.coHandled },
   { name: 'department (housing) on a dispute', actor: who.housing, collection: 'disputes', id: () => ids.mediating },
   { name: 'mediator B on a dispute assigned to mediator A', actor: who.mediatorB, collection: 'disputes', id: () => ids.mediating },
   { name: 'mediator B on a dispute before the court (A’s)', actor: who.mediatorB, collection: 'disputes', id: () => ids.beforeCourt },
@@ -197,16 +204,16 @@ describe('scope matrix: what an actor may not read does not exist for it', () =>
       expect(leaked(text)).toEqual([])
       return ((JSON.parse(text) as { items: { id: string }[] }).items.map((i) => i.id)).sort()
     }
-    expect(await list(who.housing)).toEqual([ids.housingLead])
+    expect(await list(who.housing)).toEqual([ids.housingLead, ids.coHandled].sort())
     expect(await list(who.water)).toEqual([ids.waterLead])
-    expect(await list(who.environment)).toEqual([ids.summoned])
+    expect(await list(who.environment)).toEqual([ids.summoned, ids.coHandled].sort())
     expect(await list(who.noDepartment)).toEqual([])
     expect(await list(who.housing, '/api/v1/disputes')).toEqual([])
     expect(await list(who.mediatorA, '/api/v1/disputes')).toEqual([ids.mediating, ids.beforeCourt].sort())
     expect(await list(who.mediatorB, '/api/v1/disputes')).toEqual([])
     expect(await list(who.clerk, '/api/v1/disputes')).toEqual([ids.beforeCourt])
     expect(await list(who.clerk)).toEqual([])
-    expect((await list(who.street)).length).toBe(4)
+    expect((await list(who.street)).length).toBe(5)
   })
 
   it('lets the handling department, the assigned mediator and the clerk of a case before the court read it in full', async () => {
@@ -217,6 +224,7 @@ describe('scope matrix: what an actor may not read does not exist for it', () =>
     }
     expect(await read(who.housing, `/api/v1/complaints/${ids.housingLead}`)).toContain('13912345678')
     expect(await read(who.environment, `/api/v1/complaints/${ids.summoned}`)).toContain('13912345678')
+    expect(await read(who.environment, `/api/v1/complaints/${ids.coHandled}`)).toContain('13912345678')
     expect(await read(who.mediatorA, `/api/v1/disputes/${ids.mediating}`)).toContain('13800138000')
     expect(await read(who.clerk, `/api/v1/disputes/${ids.beforeCourt}`)).toContain('王芳')
   })
@@ -252,6 +260,6 @@ describe('scope matrix: what an actor may not read does not exist for it', () =>
     // The event log shows an officer only the events of cases they may read.
     const water = await eventLog(who.water)
     expect(water).toContain(ids.waterLead)
-    expect([ids.housingLead, ids.summoned, ids.report, ids.mediating].filter((id) => water.includes(id))).toEqual([])
+    expect([ids.housingLead, ids.summoned, ids.coHandled, ids.report, ids.mediating].filter((id) => water.includes(id))).toEqual([])
   })
 })
