@@ -253,8 +253,8 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
 
   NotifyComplainant: step(commandData.NotifyComplainant, ['result-submitted'], (ctx) => {
     const notify = () => ok(emit('ComplainantNotified', { ...head(ctx), method: ctx.data.method, note: ctx.data.note }))
-    // The hotline may always give feedback; a handling unit only for its own result.
-    return ctx.actor.role === 'hotline-operator' ? notify() : byLead(ctx, notify)
+    // The hotline may always give feedback; a handling unit only for its own result (a mediation's is the hotline's).
+    return ctx.actor.role === 'hotline-operator' ? notify() : ctx.c.mediation !== undefined ? refuse(ctx, 'the result came from mediation: the hotline notifies the complainant') : byLead(ctx, notify)
   }),
 
   EvaluateComplaint: step(commandData.EvaluateComplaint, ['complainant-notified'], (ctx) => {
@@ -351,6 +351,12 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
         }),
       )
     },
+  ),
+
+  RecordMediationOutcome: step(commandData.RecordMediationOutcome, ['referred-to-mediation'], (ctx) =>
+    ctx.c.disputeId !== undefined && ctx.c.disputeId.toLowerCase() !== ctx.data.disputeId.toLowerCase()
+      ? fail('disputeId', `expected ${ctx.c.disputeId}, the dispute this complaint was referred to`)
+      : ok(emit('ComplaintMediationConcluded', { ...head(ctx), disputeId: ctx.data.disputeId, outcome: ctx.data.outcome, summary: ctx.data.summary })),
   ),
 
   CloseComplaint: step(commandData.CloseComplaint, ['evaluated', 'complainant-notified'], (ctx) => {

@@ -8,6 +8,7 @@ import {
   ChannelCodec,
   Days,
   KindCodec,
+  MediationOutcomeCodec,
   LongText,
   Note,
   NotifyMethodCodec,
@@ -145,6 +146,8 @@ export const eventData = {
     ],
     'ComplaintReferredToMediation',
   ),
+  /** The dispute the complaint was referred to concluded (agreement, failure, litigation, declined): the result comes back. */
+  ComplaintMediationConcluded: event('ComplaintMediationConcluded', { disputeId: Uuid, outcome: MediationOutcomeCodec }, { summary: LongText }),
   /**
    * Deadlines counted again after a holiday schedule was loaded: each change names the deadline (accept,
    * result), its previous and new instant; `calendar` is the calendar and version that counted them now.

@@ -58,6 +58,7 @@ const dataFor: Record<ComplaintCommand['type'], fc.Arbitrary<unknown>> = {
     respondents: fc.constantFrom([], [{ name: '赵六' }], [{ name: '赵六', phone: '1' }]),
     summary: fc.constant('纠纷'),
   }),
+  RecordMediationOutcome: fc.record({ disputeId: fc.constantFrom(DISPUTE_ID, OTHER_CASE_ID), outcome: fc.constantFrom('agreement', 'failed', 'litigation', 'settled') }),
   CloseComplaint: fc.record({ reason: maybe(text) }).map((o) => (o.reason === undefined ? {} : o)),
 }
 
@@ -79,7 +80,7 @@ const likely: Record<ComplaintState['status'], CommandType[]> = {
   evaluated: ['ReopenComplaint', 'ReopenComplaint', 'CloseComplaint'],
   rejected: [],
   merged: [],
-  'referred-to-mediation': [],
+  'referred-to-mediation': ['RecordMediationOutcome', 'UrgeComplaint'],
   closed: [],
 }
 const permittedActors = (type: CommandType): readonly Actor[] =>
@@ -136,13 +137,16 @@ const broken = (s: ComplaintState): string[] => {
   const need = (ok: boolean, what: string) => (ok ? undefined : problems.push(`${s.status}: ${what}`))
   need((STATUSES as readonly string[]).includes(s.status), 'a known status')
   const inHand = ['dispatched', 'acknowledged', 'escalated', 'departments-summoned', 'result-submitted', 'complainant-notified', 'evaluated'].includes(s.status)
-  if (inHand) {
+  // …unless its result came from the mediation it was referred to before dispatch.
+  if (inHand && (s.mediation === undefined || s.lead !== undefined)) {
     need(s.lead !== undefined && s.resultBy !== undefined && s.acknowledgeBy !== undefined, 'a lead and deadlines')
     need(s.round >= 1, 'a round')
     need(s.lead === undefined || covers(s.lead, s.jurisdiction), 'a lead covering the case')
   }
-  if (['acknowledged', 'departments-summoned', 'result-submitted', 'complainant-notified', 'evaluated'].includes(s.status)) need(s.acknowledgedAt !== undefined, 'acknowledged')
-  if (['result-submitted', 'complainant-notified', 'evaluated'].includes(s.status)) need(s.result !== undefined, 'a result')
+  // A complaint referred to mediation before it was acknowledged takes its result from the mediation.
+  if (['acknowledged', 'departments-summoned', 'result-submitted', 'complainant-notified', 'evaluated'].includes(s.status)) need(s.acknowledgedAt !== undefined || s.mediation !== undefined, 'acknowledged')
+  if (['result-submitted', 'complainant-notified'].includes(s.status)) need(s.result !== undefined || s.mediation !== undefined, 'a result')
+  if (s.status === 'evaluated') need(s.result !== undefined, 'a result')
   if (['complainant-notified', 'evaluated'].includes(s.status)) need(s.notified !== undefined, 'feedback')
   if (s.status === 'evaluated') need(s.evaluation !== undefined, 'an evaluation')
   if (s.status === 'registered') need(s.round === 0 && s.lead === undefined, 'no dispatch yet')

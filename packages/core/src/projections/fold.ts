@@ -40,6 +40,7 @@ const complaintTransitions: Readonly<Record<string, ComplaintStateName>> = {
   ComplaintReopened: 'dispatched',
   ComplaintMerged: 'merged',
   ComplaintReferredToMediation: 'referred-to-mediation',
+  ComplaintMediationConcluded: 'result-submitted',
   ComplaintClosed: 'closed',
 }
 
