@@ -27,3 +27,6 @@ export { calendarFiles, liveCalendar, parseScheduleFile, type CalendarFiles, typ
 export { postgresEventStore, type PostgresEventStore, type PostgresStoreOptions } from './postgres/store.js'
 export { inTransaction } from './postgres/transaction.js'
 export { lockKeys as postgresLockKeys } from './postgres/locks.js'
+export { processRunner, type ProcessCheckpoints, type ProcessContext, type ProcessDefinition, type ProcessRunner, type ProcessRunnerOptions } from './processes/runner.js'
+export { sqliteLeases, type LeaseStore } from './processes/lease.js'
+export { defaultProcesses, mediationOutcomeProcess, referralProcess, sqliteProcessCheckpoints } from './processes/definitions.js'
