@@ -2,6 +2,7 @@
 // complaint referred to mediation opens the dispute; the dispute's agreement comes back on the complaint; the
 // hotline then tells the complainant and the complainant rates it. And the crash: the server killed (SIGKILL)
 // after the referral was written and before the dispute was opened still opens exactly one dispute on restart.
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,7 +12,7 @@ import { localDate } from '@gridcase/core/calendar'
 import { readConfig, signToken, startGridcaseServer, type RunningServer } from '@gridcase/http'
 import { pino } from 'pino'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { spawnServer, type ServerProcess } from '../helpers/serverProcess.js'
+import { root, spawnServer, type ServerProcess } from '../helpers/serverProcess.js'
 
 const SECRET = 'referral-test-secret-referral-test-secret'
 const STREET = 'hohhot/saihan/wulanchabu-east-road'
@@ -158,6 +159,57 @@ describe('a server killed between the referral and the dispute', () => {
       expect(reported.map((e) => e.streamId)).toEqual([`dispute-${disputeId}`])
     } finally {
       await store.close()
+    }
+  })
+})
+
+describe('`gridcase processes` beside a server that does not run them', () => {
+  it('opens the dispute; of two such runners one is active at a time, and the other takes over when it stops', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-processes-cli-'))
+    const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, SQLITE_SYNCHRONOUS: 'normal', GRIDCASE_PROCESSES: 'off' })
+    if (config._tag === 'Left') throw new Error(config.left.message)
+    const server = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }) })
+    const children: { child: ChildProcess; out: () => string; exited: Promise<unknown> }[] = []
+    const runner = () => {
+      const child = spawn(join(root, 'node_modules/.bin/tsx'), ['--tsconfig', join(root, 'tsconfig.tests.json'), join(root, 'packages/adapters/src/cli/main.ts'), 'processes', '--db', join(dataDir, 'gridcase.sqlite')], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let out = ''
+      child.stdout?.on('data', (c: Buffer) => (out += c.toString()))
+      child.stderr?.on('data', (c: Buffer) => (out += c.toString()))
+      const entry = { child, out: () => out, exited: new Promise((resolve) => child.once('exit', resolve)) }
+      children.push(entry)
+      return entry
+    }
+    const until = async (what: () => boolean, label: string) => {
+      const end = Date.now() + 30_000
+      while (!what()) {
+        if (Date.now() > end) throw new Error(`not reached: ${label}\n${children.map((c) => c.out()).join('\n---\n')}`)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+    }
+    try {
+      const { complaintId, disputeId } = await referOne(server.url)
+      const a = runner()
+      await until(() => a.out().includes('active complaint-referral'), 'a active')
+      const b = runner()
+      await until(() => b.out().includes('processes running'), 'b running')
+      expect(await eventually(() => call(server.url, who.street, 'GET', `/api/v1/disputes/${disputeId}`), (status) => status === 200)).toMatchObject({ complaintId })
+      // b waits: the lease is a's.
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      expect(b.out()).not.toContain('active complaint-referral')
+      a.child.kill('SIGTERM')
+      expect(await a.exited).toBe(0)
+      expect(a.out()).toContain('inactive complaint-referral')
+      await until(() => b.out().includes('active complaint-referral'), 'b takes over')
+      // A second referral is handled by b.
+      const second = await referOne(server.url)
+      expect(await eventually(() => call(server.url, who.street, 'GET', `/api/v1/disputes/${second.disputeId}`), (status) => status === 200)).toMatchObject({ complaintId: second.complaintId })
+    } finally {
+      for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL')
+      await server.close()
+      rmSync(dataDir, { recursive: true, force: true })
     }
   })
 })
