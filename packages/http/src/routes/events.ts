@@ -14,12 +14,19 @@ import { EventsQuery } from '../query.js'
 
 /** How long a client that was too slow is asked to wait before it reconnects (SSE `retry:`, milliseconds). */
 const SLOW_RETRY_MS = 30_000
+/**
+ * Frames kept written out (a few MB): clients catching up from the same place (reconnecting after a restart,
+ * say) move through the log together, so each event is written out once for all of them.
+ */
+const FRAME_CACHE = 4096
 /** Events per store read while a live client catches up. */
 const CATCH_UP_PAGE = 100
 /** Work between two turns of the event loop while a client catches up. */
 const SLICE_MS = 4
 /** How long events wait for the read models to know their cases' scopes; then they are judged on what the models hold. */
 const READ_WAIT_MS = 2000
+/** Case scopes remembered between two moves of the read models, at most. */
+const SCOPE_CACHE = 50_000
 /** How long a dropped client still has to read what was queued, and the hint. */
 const SLOW_GRACE_MS = 30_000
 /** Seconds a refused client is asked to wait (Retry-After) when the feed is full. */
@@ -54,14 +61,23 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
   const perActor = new Map<string, number>()
 
   /** The read scope of each case these events belong to, once the read models hold them (bounded wait). */
-  const scopesOf = async (events: readonly RecordedEvent[]) => {
+  // Scopes looked up since the read models last moved: every live client reads the same events, each is asked once.
+  let cache: { at: number; readonly scopes: Map<string, CaseScope | null> } = { at: -1, scopes: new Map() }
+  const scopesOf = async (events: readonly RecordedEvent[]): Promise<ReadonlyMap<string, CaseScope | null>> => {
     const last = events.at(-1)
     if (last !== undefined) await ctx.runner.waitFor(last.position, READ_WAIT_MS)
-    return ctx.cases.scopes(events.map((e) => e.streamId))
+    if (cache.at !== ctx.runner.position() || cache.scopes.size > SCOPE_CACHE) cache = { at: ctx.runner.position(), scopes: new Map() }
+    const known = cache.scopes
+    const missing = [...new Set(events.map((e) => e.streamId))].filter((id) => !known.has(id))
+    if (missing.length > 0) {
+      const found = await ctx.cases.scopes(missing)
+      for (const id of missing) known.set(id, found.get(id) ?? null)
+    }
+    return known
   }
-  const inScope = (actor: Actor, event: RecordedEvent, scopes: ReadonlyMap<string, CaseScope>): boolean => {
+  const inScope = (actor: Actor, event: RecordedEvent, scopes: ReadonlyMap<string, CaseScope | null>): boolean => {
     const scope = scopes.get(event.streamId)
-    return scope !== undefined && canRead(actor, scope)
+    return scope !== undefined && scope !== null && canRead(actor, scope)
   }
   const entryOf = (actor: Actor, event: RecordedEvent) => ({ streamId: event.streamId, ...historyView([event], { mask: !seesPersonalData(actor) })[0] })
   const tail = liveTail(ctx.store, () => ctx.runner.position() + 1, ctx.logger)
@@ -72,7 +88,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
     let frame = frames.get(key)
     if (frame === undefined) {
       frame = `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(actor, event))}\n\n`
-      if (frames.size >= 512) frames.delete(frames.keys().next().value as string)
+      if (frames.size >= FRAME_CACHE) frames.delete(frames.keys().next().value as string)
       frames.set(key, frame)
     }
     return frame
