@@ -225,7 +225,7 @@ export const startGridcaseServer = async (
           clock: systemClock,
           onError: (name, error) => logger.error({ err: error, process: name }, 'a process stopped following the log; it tries again'),
           onRefused: (name, event, command, error) =>
-            logger.warn({ process: name, eventId: event.eventId, command: command.command, caseId: command.caseId, error }, 'a process command was refused'),
+            logger.warn({ process: name, eventId: event.eventId, command: command?.command, caseId: command?.caseId, error }, 'a process command was refused'),
           onActive: (name, active) => logger.info({ process: name, active }, active ? 'process active here' : 'process no longer active here'),
         })
   processes?.runner.start()

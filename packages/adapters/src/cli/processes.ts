@@ -70,7 +70,7 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     clock: systemClock,
     onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
     onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
-    onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command.command} on ${command.caseId} refused: ${error.code}: ${error.message}\n`),
+    onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),
   })
   try {
     running.runner.start()

@@ -53,7 +53,7 @@ describe('the process runner (流程运行器)', () => {
       store, caseTypes, processes: defaultProcesses, clock, holder, leaseMs,
       checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(file.db)), leases: sqliteLeases(file.db),
       onError: (name, error) => console.error('process failed', name, error),
-      onRefused: (name, _event, command, error) => console.error('process refused', name, command.command, error),
+      onRefused: (name, _event, command, error) => console.error('process refused', name, command?.command, error),
     })
     runners.push(r)
     return r
@@ -99,6 +99,34 @@ describe('the process runner (流程运行器)', () => {
     again.start()
     await again.waitFor('complaint-referral', at)
     expect(await disputesReported()).toHaveLength(1)
+  })
+
+  it('passes over a command the pipeline refuses for good (said through onRefused) and goes on with the next events', async () => {
+    const at = await refer(store)
+    const refused: string[] = []
+    // A process that adds a note to the complaint for every complaint event, with data the pipeline refuses for
+    // the registration (an empty note) and accepts for the referral.
+    const noter = {
+      name: 'noter',
+      handles: ['ComplaintRegistered', 'ComplaintReferredToMediation'],
+      react: async (event: { type: string; eventId: string; metadata: { occurredAt: string } }) =>
+        E.right([{
+          caseType: 'complaint-', caseId: COMPLAINT_ID, command: 'add-note',
+          data: { note: event.type === 'ComplaintRegistered' ? '' : `seen ${event.type}` },
+          meta: { commandId: `noter-${event.eventId}`, actor: { id: 'process:noter', role: 'admin' as const, jurisdiction: GRID }, at: event.metadata.occurredAt },
+        }]),
+    }
+    const r = processRunner({
+      store, caseTypes, processes: [noter], clock, holder: 'server-a',
+      checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(file.db)), leases: sqliteLeases(file.db),
+      onRefused: (_name, _event, command, error) => refused.push(`${command?.command}: ${error.code}`),
+    })
+    runners.push(r)
+    r.start()
+    await r.waitFor('noter', at)
+    expect(refused).toEqual(['add-note: validation'])
+    const notes = (await store.readStream(`complaint-${COMPLAINT_ID}`)).filter((e) => e.type === 'ComplaintNoteAdded')
+    expect(notes.map((e) => (e.data as { note: string }).note)).toEqual(['seen ComplaintReferredToMediation'])
   })
 
   it('lets one runner per process name be active: a second waits until the first lease ends, then takes over', async () => {

@@ -40,8 +40,11 @@ export interface ProcessRunnerOptions {
   readonly clock: Clock
   /** How long a lease lasts unrenewed (default 15 s); it is renewed every third of that. */
   readonly leaseMs?: number
-  /** A command the pipeline refused for good (validation, invalid transition…): logged, and the process moves on. */
-  readonly onRefused?: (process: string, event: RecordedEvent, command: ProcessCommand, error: DomainError) => void
+  /**
+   * A command the pipeline refused for good (validation, invalid transition…), or an event the process could not
+   * read (no command): logged, and the process moves on.
+   */
+  readonly onRefused?: (process: string, event: RecordedEvent, command: ProcessCommand | undefined, error: DomainError) => void
   /** A failure (the store, a lost lease): the process stops following and tries again after a backoff. */
   readonly onError?: (process: string, error: unknown) => void
   /** A process starts (true) or stops (false) being the active one for its name. */
@@ -140,7 +143,7 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
           const reacted = await process.react(event, { store })
           if (E.isLeft(reacted)) {
             // An event the process cannot read is not one it can ever act on: said, and passed over.
-            options.onRefused?.(process.name, event, { caseType: '', caseId: '', command: '', data: undefined, meta: event.metadata as unknown as ProcessCommand['meta'] }, reacted.left)
+            options.onRefused?.(process.name, event, undefined, reacted.left)
           } else {
             for (const command of reacted.right) await issue(process, event, command)
           }
@@ -155,8 +158,8 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
       held.delete(process.name)
       options.onActive?.(process.name, false)
       const position = positions.get(process.name) ?? -1
-      // Events it passed over since the last one it handled need not be read again.
-      if (position >= 0) await options.checkpoints.save(checkpoint, position).catch(() => undefined)
+      // Events it passed over since the last one it handled need not be read again; not once the lease is another's.
+      if (position >= 0 && !(lost.signal.reason instanceof LeaseLost)) await options.checkpoints.save(checkpoint, position).catch(() => undefined)
       if (!signal.aborted && lost.signal.reason !== undefined && !(lost.signal.reason instanceof LeaseLost)) {
         options.onError?.(process.name, lost.signal.reason)
       }
