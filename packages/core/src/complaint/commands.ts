@@ -1,4 +1,5 @@
 import * as t from 'io-ts'
+import { DeadlineReminderData } from '../calendar/reminder.js'
 import { literalUnion } from '../kernel/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { DisputeCategory, DisputeSummary } from '../dispute/commands.js'
@@ -148,6 +149,8 @@ export const commandData = {
    * process, as an admin of the complaint's jurisdiction); the hotline then notifies the complainant as usual.
    */
   RecordMediationOutcome: withOptional({ disputeId: Uuid, outcome: MediationOutcomeCodec }, { summary: LongText }, 'RecordMediationOutcome'),
+  /** 临期预警 / 超期 — recorded by the deadline scheduler (an admin of the case's jurisdiction) because time passed. */
+  RecordDeadlineReminder: DeadlineReminderData,
   CloseComplaint: t.partial({ reason: Reason }, 'CloseComplaint'),
   /** Count the case's deadlines again with the calendar now loaded (admin, after a new holiday schedule). */
   RebaseDeadlines: t.type({ reason: Reason }, 'RebaseDeadlines'),
@@ -184,6 +187,7 @@ export const routes = {
   'record-callback': 'RecordCallback',
   'refer-to-mediation': 'ReferToMediation',
   'record-mediation-outcome': 'RecordMediationOutcome',
+  'record-deadline-reminder': 'RecordDeadlineReminder',
   close: 'CloseComplaint',
   'rebase-deadlines': 'RebaseDeadlines',
 } as const satisfies Record<string, Exclude<ComplaintCommandType, 'RegisterComplaint'>>

@@ -353,6 +353,10 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
     },
   ),
 
+  RecordDeadlineReminder: step(commandData.RecordDeadlineReminder, OPEN, (ctx) =>
+    ok(emit('ComplaintDeadlineReminder', { ...head(ctx), kind: ctx.data.kind, deadline: ctx.data.deadline, reminder: ctx.data.reminder })),
+  ),
+
   RecordMediationOutcome: step(commandData.RecordMediationOutcome, ['referred-to-mediation'], (ctx) =>
     ctx.c.disputeId !== undefined && ctx.c.disputeId.toLowerCase() !== ctx.data.disputeId.toLowerCase()
       ? fail('disputeId', `expected ${ctx.c.disputeId}, the dispute this complaint was referred to`)

@@ -146,6 +146,8 @@ export const eventData = {
     ],
     'ComplaintReferredToMediation',
   ),
+  /** 临期预警 / 超期 of one of the case's deadlines, recorded by the scheduler. */
+  ComplaintDeadlineReminder: event('ComplaintDeadlineReminder', { kind: text(40, 'DeadlineKind'), deadline: IsoTimestamp, reminder: t.keyof({ 'due-soon': null, overdue: null }, 'Reminder') }, {}),
   /** The dispute the complaint was referred to concluded (agreement, failure, litigation, declined): the result comes back. */
   ComplaintMediationConcluded: event('ComplaintMediationConcluded', { disputeId: Uuid, outcome: MediationOutcomeCodec }, { summary: LongText }),
   /**

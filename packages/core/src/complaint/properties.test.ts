@@ -58,6 +58,7 @@ const dataFor: Record<ComplaintCommand['type'], fc.Arbitrary<unknown>> = {
     respondents: fc.constantFrom([], [{ name: '赵六' }], [{ name: '赵六', phone: '1' }]),
     summary: fc.constant('纠纷'),
   }),
+  RecordDeadlineReminder: fc.record({ kind: fc.constantFrom('result', 'acknowledge'), deadline: fc.constantFrom('2026-03-10T18:00:00+08:00', 'soon'), reminder: fc.constantFrom('due-soon', 'overdue', 'late') }),
   RecordMediationOutcome: fc.record({ disputeId: fc.constantFrom(DISPUTE_ID, OTHER_CASE_ID), outcome: fc.constantFrom('agreement', 'failed', 'litigation', 'settled') }),
   CloseComplaint: fc.record({ reason: maybe(text) }).map((o) => (o.reason === undefined ? {} : o)),
 }

@@ -159,7 +159,8 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
     }
   }
   if (!exists(state)) return state
-  const s: ComplaintCase = event.type === 'ComplaintReferredToMediation' ? state : { ...state, updatedAt: event.data.at }
+  // A reminder is time passing, not the case moving: it leaves `updatedAt` as it was.
+  const s: ComplaintCase = event.type === 'ComplaintReferredToMediation' || event.type === 'ComplaintDeadlineReminder' ? state : { ...state, updatedAt: event.data.at }
   switch (event.type) {
     case 'ComplaintAccepted':
       return { ...s, status: 'accepted', acceptedAt: event.data.at }
@@ -275,6 +276,8 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
       return { ...s, callbacks: s.callbacks + 1 }
     case 'ComplaintReferredToMediation':
       return { ...s, status: 'referred-to-mediation', disputeId: event.data.disputeId }
+    case 'ComplaintDeadlineReminder':
+      return s
     case 'ComplaintMediationConcluded': {
       const { disputeId, outcome, at, summary } = event.data
       // The mediation's conclusion is the case's result, the lead's (when it had one) for evaluation as usual.
