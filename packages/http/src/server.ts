@@ -227,8 +227,10 @@ export const startGridcaseServer = async (
           onRefused: (name, event, command, error) =>
             logger.warn({ process: name, eventId: event.eventId, command: command?.command, caseId: command?.caseId, error }, 'a process command was refused'),
           onActive: (name, active) => logger.info({ process: name, active }, active ? 'process active here' : 'process no longer active here'),
+          // The scheduler reads the running deadlines of the dashboard read model: in the read-model file beside SQLite.
+          ...(onSqlite ? { scheduler: { urgeAfterMs: (config.urgeAfterHours ?? 24) * 3600_000 } } : {}),
         })
-  processes?.runner.start()
+  processes?.start()
   const app = createApp({
     store,
     caseTypes: collections,

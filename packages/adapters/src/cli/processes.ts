@@ -14,7 +14,8 @@ import { sqliteEventStore } from '../sqlite/store.js'
 export const PROCESSES_USAGE = `usage: gridcase processes [--db <path>] [--read-model <path>]
 
 Runs the processes (referral both ways: a complaint referred to mediation opens its dispute; the dispute's
-conclusion is recorded back on the complaint) beside servers started with GRIDCASE_PROCESSES=off, until
+conclusion is recorded back on the complaint; the deadline scheduler: due-soon and overdue reminders, automatic
+urging 24 h after a deadline) beside servers started with GRIDCASE_PROCESSES=off, until
 SIGTERM or SIGINT. One runner per process name is active at a time: a lease row in the read-model file, taken
 over by another runner once the holder stops renewing it (15 s).
 
@@ -68,12 +69,13 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     caseTypes,
     holder,
     clock: systemClock,
+    scheduler: {},
     onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
     onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
     onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),
   })
   try {
-    running.runner.start()
+    running.start()
     io.stdout.write(`processes running as ${holder}\n`)
     await stopped
     return 0

@@ -5,10 +5,15 @@ import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { defaultProcesses, sqliteProcessCheckpoints } from './definitions.js'
 import { sqliteLeases } from './lease.js'
 import { processRunner, type ProcessDefinition, type ProcessRunner, type ProcessRunnerOptions } from './runner.js'
+import { deadlineScheduler, sqliteDeadlineSource, type DeadlineScheduler } from './scheduler.js'
 
 /** A process runner whose checkpoints and leases are in a SQLite file (the server's read-model file), and that closes it. */
 export interface SqliteProcessRunner {
   readonly runner: ProcessRunner
+  /** The deadline scheduler, when asked for (the file must hold the dashboard read model's deadlines). */
+  readonly scheduler?: DeadlineScheduler
+  /** Starts the runner and the scheduler. */
+  start(): void
   /** Stops the runner (its leases given up) and closes the file. */
   close(): Promise<void>
 }
@@ -22,6 +27,8 @@ export const sqliteProcessRunner = (options: {
   readonly clock: Clock
   readonly processes?: readonly ProcessDefinition[]
   readonly leaseMs?: number
+  /** Run the deadline scheduler too, reading the running deadlines the dashboard read model keeps in the same file. */
+  readonly scheduler?: { readonly urgeAfterMs?: number; readonly everyMs?: number }
 } & Pick<ProcessRunnerOptions, 'onActive' | 'onError' | 'onRefused'>): SqliteProcessRunner => {
   const file = sqliteReadModelFile(options.path)
   const runner = processRunner({
@@ -30,9 +37,29 @@ export const sqliteProcessRunner = (options: {
     checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(file.db)),
     leases: sqliteLeases(file.db),
   })
+  const scheduler =
+    options.scheduler === undefined
+      ? undefined
+      : deadlineScheduler({
+          store: options.store,
+          caseTypes: options.caseTypes,
+          deadlines: sqliteDeadlineSource(file.db),
+          clock: options.clock,
+          leases: sqliteLeases(file.db),
+          holder: options.holder,
+          ...options.scheduler,
+          onError: (error) => options.onError?.('deadline-scheduler', error),
+          onRefused: (key, error) => options.onError?.('deadline-scheduler', new Error(`${key} refused: ${error.code}: ${error.message}`)),
+        })
   return {
     runner,
+    ...(scheduler === undefined ? {} : { scheduler }),
+    start: () => {
+      runner.start()
+      scheduler?.start()
+    },
     close: async () => {
+      await scheduler?.stop()
       await runner.stop()
       file.close()
     },
