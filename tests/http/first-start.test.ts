@@ -51,16 +51,33 @@ const freePort = (): Promise<number> =>
   })
 
 describe('starting the server', () => {
-  it('on a data directory it may not write: exits naming the directory and the reason', async () => {
+  // Root may write anywhere: as root, the server is started as nobody (65534), for whom these folders are not writable.
+  const asNobody = process.getuid?.() === 0
+  const user = asNobody ? { uid: 65534, gid: 65534 } : {}
+
+  it('where it may not create its data directory: exits naming the directory and the reason', async () => {
+    const parent = tempDir()
+    const dataDir = join(parent, 'data')
+    // Traversable, not writable, by the server's user.
+    chmodSync(parent, asNobody ? 0o755 : 0o555)
+    const server = spawnServer(['--demo'], { DATA_DIR: dataDir }, 'packages/http/src/bin/server.ts', user)
+    expect(await server.exited).toBe(1)
+    chmodSync(parent, 0o755)
+    const { stderr, stdout } = server.output()
+    expect(stdout).not.toMatch(/listening/)
+    expect(stderr).toContain(`gridcase: could not start — cannot open the SQLite database ${join(dataDir, 'gridcase.sqlite')}`)
+    expect(stderr).toContain(`the directory ${dataDir} does not exist and ${parent} is not writable (EACCES: permission denied`)
+    expect(existsSync(dataDir)).toBe(false)
+  }, 60_000)
+
+  it.runIf(asNobody)('on a read-only data directory of another user: exits naming the directory and the reason', async () => {
     const parent = tempDir()
     const dataDir = join(parent, 'data')
     mkdirSync(dataDir)
     chmodSync(parent, 0o755)
     chmodSync(dataDir, 0o555)
-    // Root may write anywhere: as root, start the server as nobody (65534), for whom the folder is read-only.
-    const asNobody = process.getuid?.() === 0
-    if (asNobody) chownSync(parent, 65534, 65534)
-    const server = spawnServer(['--demo'], { DATA_DIR: dataDir }, 'packages/http/src/bin/server.ts', asNobody ? { uid: 65534, gid: 65534 } : {})
+    chownSync(parent, 65534, 65534)
+    const server = spawnServer(['--demo'], { DATA_DIR: dataDir }, 'packages/http/src/bin/server.ts', user)
     expect(await server.exited).toBe(1)
     const { stderr, stdout } = server.output()
     expect(stdout).not.toMatch(/listening/)
