@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Actor } from '../kernel/actor.js'
 import { isBefore } from '../calendar/dates.js'
-import { countedOf, recount, stampOf } from '../calendar/stamp.js'
+import type { Calendar } from '../calendar/calendar.js'
+import { countedOf, recount, stampOf, type DeadlineChange } from '../calendar/stamp.js'
 import { declaredOnly } from '../kernel/codec.js'
 import { deadlinePassed, forbidden, invalidTransition, notFound, validationError, type DomainError } from '../kernel/errors.js'
 import type { CommandMeta } from '../kernel/meta.js'
@@ -11,7 +12,7 @@ import type { ResolvedConfig } from './config.js'
 import { deadlineAfter, type DeadlinePolicy } from './deadlines.js'
 import type { ComplaintEvent, ComplaintEventType, EventData } from './events.js'
 import { ANSWERING_ROLES, authorizeCommand, complaintScope, requireActsFor } from './policy.js'
-import { exists, FINAL_STATUSES, STATUSES, type ComplaintCase, type ComplaintState, type ComplaintStatus } from './state.js'
+import { exists, FINAL_STATUSES, STATUSES, type ComplaintCase, type ComplaintState, type ComplaintStatus, type Summons } from './state.js'
 import { covers, DepartmentUnit, HandlingUnit, levelAbove } from './unit.js'
 
 type Outcome = E.Either<DomainError, readonly ComplaintEvent[]>
@@ -87,6 +88,24 @@ const policyOf = (ctx: AnyCtx): DeadlinePolicy => ctx.config.policyFor(ctx.c.cat
 
 const mustCover = (ctx: AnyCtx, unit: HandlingUnit, path: string, then: () => Outcome): Outcome =>
   covers(unit, ctx.c.jurisdiction) ? then() : fail(path, `expected a unit whose area covers ${ctx.c.jurisdiction}`)
+
+/**
+ * 报到 deadlines of the summoned departments that have not reported, counted again: one change per old and new
+ * deadline, naming its departments (a summons counts from its own time, so departments may differ).
+ */
+const arrivalChanges = (summoned: readonly Summons[], calendar: Calendar): DeadlineChange[] => {
+  const moved = new Map<string, DeadlineChange & { units: string[] }>()
+  for (const { unit, arrivedAt, reportBy, counted } of summoned) {
+    if (arrivedAt !== undefined || reportBy === undefined || counted === undefined) continue
+    const deadline = recount([counted], () => calendar)
+    if (deadline === undefined || deadline === reportBy) continue
+    const key = `${reportBy} ${deadline}`
+    const change = moved.get(key) ?? { kind: 'arrival', previous: reportBy, deadline, units: [] }
+    change.units.push(unit.id)
+    moved.set(key, change)
+  }
+  return [...moved.values()]
+}
 
 const steps: { readonly [K in StepType]: Step<K> } = {
   AcceptComplaint: step(['registered'], (ctx) => {
@@ -308,7 +327,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   RebaseDeadlines: step(OPEN, (ctx) => {
     // Count each calendar-counted deadline again, as first counted (and extended), with today's calendar.
     const calendar = ctx.config.calendar
-    const changes = (
+    const changes: DeadlineChange[] = (
       [
         ['accept', ctx.c.acceptBy, ctx.c.counted?.accept],
         ['result', ctx.c.resultBy, ctx.c.counted?.result],
@@ -317,6 +336,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
       const deadline = previous === undefined || stamps === undefined ? undefined : recount(stamps, () => calendar)
       return deadline === undefined || previous === undefined || deadline === previous ? [] : [{ kind, previous, deadline }]
     })
+    changes.push(...arrivalChanges(ctx.c.summoned, calendar))
     if (changes.length === 0) return ok()
     const last = changes.map((c) => c.deadline).reduce((a, b) => (isBefore(a, b) ? b : a))
     return ok(emit('ComplaintDeadlinesRebased', { ...head(ctx), reason: ctx.data.reason, calendar: stampOf(calendar, ctx.meta.at, last), changes }))
