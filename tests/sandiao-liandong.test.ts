@@ -98,6 +98,16 @@ describe('三调联动: people → administrative → agreement → judicial con
     expect([E.isRight(again) && again.right.replayed, (await store.readStream(streamId)).length]).toEqual([true, 1])
   })
 
+  it('a referral naming no respondent is refused where the pipeline decodes it, at parties, and writes no dispute', async () => {
+    const local = memoryEventStore()
+    const appended = await local.appendToStream(referral.streamId, [{ type: referral.type, schemaVersion: 1, data: { ...(referral.data as object), respondents: [] }, metadata: referral.metadata }], { expectedVersion: 'any' })
+    const [event] = E.isRight(appended) ? appended.right.events : []
+    if (event === undefined) throw new Error('no complaint event')
+    const r = await runReferral(local, event)
+    expect(E.isLeft(r) && r.left.code === 'validation' && r.left.errors.map((e) => e.path)).toEqual(['parties'])
+    expect(await local.readStream(streamId)).toHaveLength(0)
+  })
+
   it("people's mediation: accepted, mediator assigned, one session, failure", async () => {
     expect(codeOf(await send('accept', {}, who.community, '2026-03-05T15:00:00+08:00'))).toBe('ok')
     expect(codeOf(await send('assign-mediator', { track: 'people', mediator: { id: 'pm-1', name: '张调解', jurisdiction: 'hohhot/saihan/wulanchabu-east-road' } }, who.street, '2026-03-06T09:00:00+08:00'))).toBe('ok')
