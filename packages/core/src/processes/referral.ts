@@ -115,11 +115,11 @@ export const complaintReferral: Process<ReportDispute> = {
   react: (event) => (event.type === COMPLAINT_REFERRED_TO_MEDIATION ? E.map((c: ReportDispute) => [c])(referralCommand(event)) : E.right([])),
 }
 
-/** The referral as a process command: open the dispute (`create` on `dispute-`) the referral names. */
+/** The referral as a process command: open the dispute (`create` on `dispute-`) the referral names; the pipeline decodes its data, once. */
 export const referralProcessCommands = (event: RecordedEvent): E.Either<DomainError, readonly ProcessCommand[]> =>
   event.type !== COMPLAINT_REFERRED_TO_MEDIATION
     ? E.right([])
-    : E.map((c: ReportDispute): readonly ProcessCommand[] => [{ caseType: 'dispute-', caseId: c.data.id, command: CREATE, data: c.data, meta: c.meta }])(referralCommand(event))
+    : E.map((i: ReferralInput): readonly ProcessCommand[] => [{ caseType: 'dispute-', caseId: i.disputeId, command: CREATE, data: i.data, meta: i.meta }])(referralInput(event))
 
 /** Runs the referral against a store: opens the dispute, or returns the earlier outcome when it already ran. */
 export const runReferral = async (
