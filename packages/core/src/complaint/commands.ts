@@ -20,6 +20,9 @@ export type Rating = (typeof RATINGS)[number]
 /** How the result was: solved, explained (e.g. policy does not allow it), or cannot be solved. */
 export const OUTCOMES = ['resolved', 'explained', 'unresolvable'] as const
 export type Outcome = (typeof OUTCOMES)[number]
+/** 回访: did the complainant say the problem was solved? */
+export const SOLVED_ANSWERS = ['solved', 'partly', 'not-solved'] as const
+export type SolvedAnswer = (typeof SOLVED_ANSWERS)[number]
 export const NOTIFY_METHODS = ['phone', 'sms', 'in-person', 'app'] as const
 export type NotifyMethod = (typeof NOTIFY_METHODS)[number]
 
@@ -30,6 +33,7 @@ export const KindCodec = union(KINDS, 'Kind')
 export const UrgencyCodec = union<Urgency>(URGENCIES, 'Urgency')
 export const RatingCodec = union(RATINGS, 'Rating')
 export const OutcomeCodec = union(OUTCOMES, 'Outcome')
+export const SolvedAnswerCodec = union(SOLVED_ANSWERS, 'SolvedAnswer')
 export const NotifyMethodCodec = union(NOTIFY_METHODS, 'NotifyMethod')
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -128,8 +132,16 @@ export const commandData = {
   UrgeComplaint: t.type({ note: Note }, 'UrgeComplaint'),
   /** A supervision note. */
   AddNote: t.type({ note: Note }, 'AddNote'),
-  /** 回访 — the hotline calls the complainant back once the result deadline has passed. */
-  RecordCallback: t.type({ reached: t.boolean, note: Note }, 'RecordCallback'),
+  /**
+   * 回访 — the hotline calls the complainant back after the result is notified (at the latest once the
+   * result deadline has passed). Reached: the three answers (contacted by the handling unit, solved,
+   * satisfaction), or `declined` to answer; not reached: no answers.
+   */
+  RecordCallback: withOptional(
+    { reached: t.boolean },
+    { note: Note, contacted: t.boolean, solved: SolvedAnswerCodec, satisfaction: RatingCodec, declined: t.boolean },
+    'RecordCallback',
+  ),
   /**
    * 转调解 — turns the complaint into a dispute. Category, respondents (at least one) and summary follow
    * the dispute's own rules, so a referral the complaint accepts is one the dispute accepts.

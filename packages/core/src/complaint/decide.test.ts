@@ -646,21 +646,75 @@ describe('supervision: urge (督办) and notes', () => {
   })
 })
 
-describe('callback (回访) when the result deadline has passed', () => {
-  it('the hotline records a callback after the deadline', () => {
-    const events = given(historyUntil('acknowledged')).when(cmd('RecordCallback', actors.operator, T('24T09:00:00'), { reached: true, note: '仍在处理' })).then(anyEvents)
-    expect(events).toEqual([
-      {
-        type: 'ComplaintCallbackRecorded',
-        data: { complaintId: CASE_ID, at: T('24T09:00:00'), reached: true, note: '仍在处理', resultBy: T('23T23:59:59'), unit: units.grid },
-      },
-    ])
+describe('callback (回访): after the notice, at the latest once the result deadline has passed', () => {
+  const answers = { reached: true, contacted: true, solved: 'solved', satisfaction: 'satisfied' } as const
+  // The happy path notifies on 5 March; the result deadline (15 working days from 2 March) is 23 March 23:59:59.
+  it('given a notified case, the hotline records the three answers, for the unit whose result it was', () => {
+    given(historyUntil('notified'))
+      .when(cmd('RecordCallback', actors.operator, T('06T09:00:00'), { ...answers, note: '已解决' }))
+      .then([
+        {
+          type: 'ComplaintCallbackRecorded',
+          data: { complaintId: CASE_ID, at: T('06T09:00:00'), reached: true, note: '已解决', resultBy: T('23T23:59:59'), unit: units.grid, contacted: true, solved: 'solved', satisfaction: 'satisfied', round: 1 },
+        },
+      ])
   })
 
-  it('refuses before the deadline or after the result (invalid-transition), and anyone but the hotline (forbidden)', () => {
-    given(historyUntil('acknowledged')).when(cmd('RecordCallback', actors.operator, T('23T23:59:59'), { reached: true, note: 'x' })).then('invalid-transition')
-    given(historyUntil('resultSubmitted')).when(cmd('RecordCallback', actors.operator, T('24T09:00:00'), { reached: true, note: 'x' })).then('invalid-transition')
-    given(historyUntil('acknowledged')).when(cmd('RecordCallback', actors.supervisor, T('24T09:00:00'), { reached: true, note: 'x' })).then('forbidden')
+  it('given an acknowledged case past its result deadline, the hotline calls back (reached, or not reached without answers)', () => {
+    const events = given(historyUntil('acknowledged')).when(cmd('RecordCallback', actors.operator, T('24T09:00:00'), { reached: false, note: '无人接听' })).then(anyEvents)
+    expect(events).toEqual([{ type: 'ComplaintCallbackRecorded', data: { complaintId: CASE_ID, at: T('24T09:00:00'), reached: false, note: '无人接听', resultBy: T('23T23:59:59'), unit: units.grid, round: 1 } }])
+    given(historyUntil('acknowledged')).when(cmd('RecordCallback', actors.operator, T('24T09:00:00'), { reached: true, contacted: false, solved: 'not-solved', satisfaction: 'unsatisfied' })).then(anyEvents)
+  })
+
+  it('a reached complainant may decline; the event says so and carries no answers', () => {
+    const events = given(historyUntil('notified')).when(cmd('RecordCallback', actors.operator, T('06T09:00:00'), { reached: true, declined: true })).then(anyEvents)
+    expect(events[0]?.data).toMatchObject({ reached: true, declined: true })
+    expect(events[0]?.data).not.toHaveProperty('satisfaction')
+  })
+
+  it('refuses before the notice while the deadline runs (the day of the deadline included), after a result not yet notified before the deadline, and anyone but the hotline', () => {
+    given(historyUntil('acknowledged')).when(cmd('RecordCallback', actors.operator, T('23T23:59:59'), answers)).then('invalid-transition')
+    given(historyUntil('resultSubmitted')).when(cmd('RecordCallback', actors.operator, T('06T09:00:00'), answers)).then('invalid-transition')
+    given(historyUntil('resultSubmitted')).when(cmd('RecordCallback', actors.operator, T('24T09:00:00'), answers)).then(anyEvents)
+    given(historyUntil('notified')).when(cmd('RecordCallback', actors.supervisor, T('06T09:00:00'), answers)).then('forbidden')
+  })
+
+  it('refuses answers that do not fit: a reached complainant must give all three, an unreached or declining one none', () => {
+    const when = (data: unknown) => given(historyUntil('notified')).when(raw('RecordCallback', actors.operator, T('06T09:00:00'), data))
+    expect(pathsOf(when({ reached: true, contacted: true, solved: 'solved' }).then('validation'))).toEqual(['satisfaction'])
+    expect(pathsOf(when({ reached: true, solved: 'solved', satisfaction: 'satisfied' }).then('validation'))).toEqual(['contacted'])
+    expect(pathsOf(when({ reached: false, satisfaction: 'satisfied' }).then('validation'))).toEqual(['satisfaction'])
+    expect(pathsOf(when({ reached: false, declined: true }).then('validation'))).toEqual(['declined'])
+    expect(pathsOf(when({ reached: true, declined: true, contacted: true }).then('validation'))).toEqual(['contacted'])
+    expect(pathsOf(when({ reached: true, contacted: true, solved: 'mostly', satisfaction: 'satisfied' }).then('validation'))).toEqual(['solved'])
+  })
+
+  it('a callback answering unsatisfied or not solved lets the hotline reopen (重办); satisfied and solved does not', () => {
+    const notified = eventsOf(historyUntil('notified'))
+    for (const [solved, satisfaction, outcome] of [
+      ['solved', 'unsatisfied', 'reopened'],
+      ['not-solved', 'basically-satisfied', 'reopened'],
+      ['partly', 'satisfied', 'invalid-transition'],
+    ] as const) {
+      const called = after(notified, given(notified).when(cmd('RecordCallback', actors.operator, T('06T09:00:00'), { reached: true, contacted: true, solved, satisfaction })).then(anyEvents))
+      const reopen = given(called).when(cmd('ReopenComplaint', actors.operator, T('06T10:00:00'), { reason: '回访不满意' }))
+      if (outcome === 'reopened') {
+        const events = reopen.then(anyEvents)
+        expect(events.map((e) => e.type)).toEqual(['ComplaintReopened'])
+        expect(caseOf(after(called, events))).toMatchObject({ status: 'dispatched', round: 2 })
+        expect(caseOf(after(called, events)).callback).toBeUndefined()
+      } else reopen.then('invalid-transition')
+    }
+  })
+
+  it('the resident’s own 一事一评 stays beside the callback: both are in the history and the state', () => {
+    const notified = eventsOf(historyUntil('notified'))
+    const called = after(notified, given(notified).when(cmd('RecordCallback', actors.operator, T('06T09:00:00'), answers)).then(anyEvents))
+    const evaluated = after(called, given(called).when(cmd('EvaluateComplaint', actors.resident, T('06T10:00:00'), { rating: 'basically-satisfied' })).then(anyEvents))
+    expect(evaluated.map((e) => e.type).slice(-2)).toEqual(['ComplaintCallbackRecorded', 'ComplaintEvaluated'])
+    expect(caseOf(evaluated)).toMatchObject({ status: 'evaluated', callback: { satisfaction: 'satisfied' }, evaluation: { rating: 'basically-satisfied' } })
+    // A callback after the resident's rating is allowed too.
+    given(evaluated).when(cmd('RecordCallback', actors.operator, T('07T09:00:00'), answers)).then(anyEvents)
   })
 })
 

@@ -58,6 +58,11 @@ const onTime = (deadline: string, at: string): boolean => !isBefore(deadline, at
 const OPEN: readonly ComplaintStatus[] = STATUSES.filter((s) => !FINAL_STATUSES.includes(s))
 const WORKING: readonly ComplaintStatus[] = ['acknowledged', 'departments-summoned']
 const DEADLINE_RUNNING: readonly ComplaintStatus[] = ['dispatched', 'acknowledged', 'escalated', 'departments-summoned']
+const AFTER_NOTICE: readonly ComplaintStatus[] = ['complainant-notified', 'evaluated']
+
+/** Did the complainant's own word send the case back: an unsatisfied 一事一评, or a 回访 answering unsatisfied or not solved? */
+const complainantRejects = (c: ComplaintCase): boolean =>
+  c.evaluation?.rating === 'unsatisfied' || c.callback?.satisfaction === 'unsatisfied' || c.callback?.solved === 'not-solved'
 
 /** The lead unit and deadlines of a case in hand; every state after a dispatch has them. */
 const inHand = (ctx: Ctx<unknown>, then: (lead: HandlingUnit, resultBy: string, acknowledgeBy: string) => Outcome): Outcome => {
@@ -272,9 +277,9 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
     )
   }),
 
-  ReopenComplaint: step(commandData.ReopenComplaint, ['evaluated'], (ctx) =>
+  ReopenComplaint: step(commandData.ReopenComplaint, AFTER_NOTICE, (ctx) =>
     inHand(ctx, (lead) => {
-      if (ctx.c.evaluation?.rating !== 'unsatisfied') return refuse(ctx, 'only an unsatisfied case is reopened')
+      if (!complainantRejects(ctx.c)) return refuse(ctx, 'only a case rated unsatisfied or called back unsatisfied or not solved is reopened')
       const unit = ctx.data.unit ?? lead
       return mustCover(ctx, unit, 'unit.jurisdiction', () =>
         ok(
@@ -321,12 +326,28 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
 
   AddNote: step(commandData.AddNote, OPEN, (ctx) => ok(emit('ComplaintNoteAdded', { ...head(ctx), note: ctx.data.note }))),
 
-  RecordCallback: step(commandData.RecordCallback, DEADLINE_RUNNING, (ctx) =>
-    inHand(ctx, (lead, resultBy) =>
-      isBefore(resultBy, ctx.meta.at)
-        ? ok(emit('ComplaintCallbackRecorded', { ...head(ctx), reached: ctx.data.reached, note: ctx.data.note, resultBy, unit: lead }))
-        : refuse(ctx, `the result deadline ${resultBy} has not passed`),
-    ),
+  // 回访 (北京市接诉即办工作条例: the hotline calls back when the deadline expires): after the complainant was
+  // notified, or earlier once the result deadline has passed; the answers are the complainant's own.
+  RecordCallback: step(commandData.RecordCallback, [...DEADLINE_RUNNING, 'result-submitted', ...AFTER_NOTICE], (ctx) =>
+    inHand(ctx, (lead, resultBy) => {
+      const { reached, declined, contacted, solved, satisfaction, note } = ctx.data
+      if (!AFTER_NOTICE.includes(ctx.c.status) && !isBefore(resultBy, ctx.meta.at)) {
+        return refuse(ctx, `the complainant has not been notified and the result deadline ${resultBy} has not passed`)
+      }
+      const answered = contacted !== undefined || solved !== undefined || satisfaction !== undefined
+      if (!reached && declined !== undefined) return fail('declined', 'only a complainant who was reached can decline')
+      if ((!reached || declined === true) && answered) {
+        const path = contacted !== undefined ? 'contacted' : solved !== undefined ? 'solved' : 'satisfaction'
+        return fail(path, reached ? 'a complainant who declined gives no answers' : 'a complainant who was not reached gives no answers')
+      }
+      if (reached && declined !== true) {
+        if (contacted === undefined) return fail('contacted', 'is required when the complainant was reached')
+        if (solved === undefined) return fail('solved', 'is required when the complainant was reached')
+        if (satisfaction === undefined) return fail('satisfaction', 'is required when the complainant was reached')
+      }
+      const unit = ctx.c.result?.unit ?? lead
+      return ok(emit('ComplaintCallbackRecorded', { ...head(ctx), reached, note, resultBy, unit, contacted, solved, satisfaction, declined, round: ctx.c.round }))
+    }),
   ),
 
   ReferToMediation: step(

@@ -14,6 +14,7 @@ import {
   OutcomeCodec,
   RatingCodec,
   Reason,
+  SolvedAnswerCodec,
   UrgencyCodec,
   Uuid,
 } from './commands.js'
@@ -124,8 +125,15 @@ export const eventData = {
   /** 督办 */
   ComplaintUrged: event('ComplaintUrged', { note: Note, state: t.string }, { unit: HandlingUnit, resultBy: IsoTimestamp }),
   ComplaintNoteAdded: event('ComplaintNoteAdded', { note: Note }, {}),
-  /** 回访 after the result deadline passed. */
-  ComplaintCallbackRecorded: event('ComplaintCallbackRecorded', { reached: t.boolean, note: Note, resultBy: IsoTimestamp }, { unit: HandlingUnit }),
+  /**
+   * 回访: `unit` is the unit whose handling the complainant judges (the result's, else the lead). Answered
+   * = reached, not declined, with `contacted`, `solved` and `satisfaction`. Older events carry only `reached` and `note`.
+   */
+  ComplaintCallbackRecorded: event(
+    'ComplaintCallbackRecorded',
+    { reached: t.boolean, resultBy: IsoTimestamp },
+    { note: Note, unit: HandlingUnit, contacted: t.boolean, solved: SolvedAnswerCodec, satisfaction: RatingCodec, declined: t.boolean, round: Round },
+  ),
   /**
    * The shape agreed with the dispute case type: the dispute is opened from this. `applicant.residentId`
    * (the complainant's account, when there is one) lets the resident act as a party in the dispute.

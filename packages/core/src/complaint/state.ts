@@ -1,6 +1,6 @@
 import type { Level } from '../access/jurisdiction.js'
 import type { Complainant } from './complainant.js'
-import type { Channel, Kind, NotifyMethod, Outcome, Rating } from './commands.js'
+import type { Channel, Kind, NotifyMethod, Outcome, Rating, SolvedAnswer } from './commands.js'
 import type { Urgency } from './config.js'
 import type { ComplaintEvent } from './events.js'
 import type { HandlingUnit } from './unit.js'
@@ -86,6 +86,15 @@ export interface ComplaintCase {
   readonly urgings: number
   readonly notes: number
   readonly callbacks: number
+  /** The latest 回访 of this handling round: the complainant's answers when reached and not declined. */
+  readonly callback?: {
+    readonly at: string
+    readonly reached: boolean
+    readonly declined?: boolean
+    readonly contacted?: boolean
+    readonly solved?: SolvedAnswer
+    readonly satisfaction?: Rating
+  }
   readonly mergedInto?: string
   readonly disputeId?: string
   readonly closedAs?: 'evaluated' | 'no-evaluation' | 'answered'
@@ -113,6 +122,7 @@ const freshRound = {
   result: undefined,
   notified: undefined,
   evaluation: undefined,
+  callback: undefined,
 } as const
 
 /** The state after one more event; events for a case that does not exist (yet) are ignored. */
@@ -263,7 +273,11 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
     case 'ComplaintNoteAdded':
       return { ...s, notes: s.notes + 1 }
     case 'ComplaintCallbackRecorded':
-      return { ...s, callbacks: s.callbacks + 1 }
+    {
+      const { at, reached, declined, contacted, solved, satisfaction } = event.data
+      const answers = { ...(declined === undefined ? {} : { declined }), ...(contacted === undefined ? {} : { contacted }), ...(solved === undefined ? {} : { solved }), ...(satisfaction === undefined ? {} : { satisfaction }) }
+      return { ...s, callbacks: s.callbacks + 1, callback: { at, reached, ...answers } }
+    }
     case 'ComplaintReferredToMediation':
       return { ...s, status: 'referred-to-mediation', disputeId: event.data.disputeId }
     case 'ComplaintClosed':
