@@ -6,6 +6,7 @@ import { mediation, type Mediation } from './mediation.js'
 import { overdue, type Overdue } from './overdue.js'
 import type { Projection } from './projection.js'
 import { rates, type Rates } from './rates.js'
+import type { RateWeights } from './rateFacts.js'
 import { resolutionLevels, type ResolutionLevels } from './resolutionLevels.js'
 import { emptyDashboardState, type CaseRow, type DashboardState, type UnitInfo } from './summaries.js'
 import { unitEvaluation, type UnitFigures } from './unitEvaluation.js'
@@ -62,8 +63,8 @@ export interface DashboardView {
 }
 
 // Bump when the saved shape or the state codes change: an older read model is then rebuilt, not misread.
-// 3: rows carry deadline clocks (every kind of deadline can be overdue).
-const FORMAT = 'gridcase-dashboard/3'
+// 3: rows carry deadline clocks (every kind of deadline can be overdue). 4: rows carry callbacks (回访).
+const FORMAT = 'gridcase-dashboard/4'
 
 interface Saved {
   readonly format: typeof FORMAT
@@ -106,7 +107,7 @@ export const dashboardView = (
   state: DashboardState,
   filter: DashboardFilter = {},
   /** `dueSoonShare`: the share of a deadline's time left under which it is due soon (临期; default 0.2). */
-  options: { readonly dueSoonShare?: number } = {},
+  options: { readonly dueSoonShare?: number; readonly weights?: RateWeights } = {},
 ): DashboardView => {
   const scope = scopeOf(filter, state.lastAt === undefined ? Number.POSITIVE_INFINITY : state.lastAtMs)
   return {
@@ -121,9 +122,9 @@ export const dashboardView = (
     position: state.position,
     counts: counts(state, scope),
     overdue: overdue(state, scope, 100, filter.dueSoon ?? options.dueSoonShare),
-    rates: rates(state, scope),
+    rates: rates(state, scope, options.weights),
     resolutionLevels: resolutionLevels(state, scope),
     mediation: mediation(state, scope),
-    units: unitEvaluation(state, scope),
+    units: unitEvaluation(state, scope, options.weights),
   }
 }

@@ -201,6 +201,20 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       summary.evaluations = append(summary.evaluations, { at, rating: d.rating, unitId: remember(state, d.unit), withResult: round?.resultAt !== undefined })
       return
     }
+    case 'ComplaintCallbackRecorded': {
+      const d = event.data as ComplaintData<'ComplaintCallbackRecorded'>
+      const unitId = d.unit === undefined ? undefined : remember(state, d.unit)
+      summary.callbacks = append(summary.callbacks, {
+        at,
+        reached: d.reached,
+        ...(unitId === undefined ? {} : { unitId }),
+        ...(d.declined === undefined ? {} : { declined: d.declined }),
+        ...(d.contacted === undefined ? {} : { contacted: d.contacted }),
+        ...(d.solved === undefined ? {} : { solved: d.solved }),
+        ...(d.satisfaction === undefined ? {} : { satisfaction: d.satisfaction }),
+      })
+      return
+    }
     case 'ComplaintClosed': {
       const d = event.data as ComplaintData<'ComplaintClosed'>
       // A consultation answered at registration is rated when it closes (一事一评 without a result).

@@ -54,6 +54,18 @@ export interface HandlingRound {
   reopenedAt?: number
 }
 
+/** 回访 as the dashboard keeps it: the complainant's answers when reached and not declined. */
+export interface Callback {
+  readonly at: number
+  /** The unit whose handling the complainant judged. */
+  readonly unitId?: string
+  readonly reached: boolean
+  readonly declined?: boolean
+  readonly contacted?: boolean
+  readonly solved?: 'solved' | 'partly' | 'not-solved'
+  readonly satisfaction?: 'satisfied' | 'basically-satisfied' | 'unsatisfied'
+}
+
 export interface Evaluation {
   readonly at: number
   readonly rating: 'satisfied' | 'basically-satisfied' | 'unsatisfied'
@@ -91,6 +103,8 @@ export interface ComplaintRow {
   readonly states: Timeline
   readonly rounds: HandlingRound[]
   evaluations?: Evaluation[]
+  /** 回访, in order. */
+  callbacks?: Callback[]
   /** 退单: when, and by which unit. */
   returns?: { readonly at: number; readonly unitId: string }[]
   /** 重办: when, and whose result was sent back. */
