@@ -46,6 +46,7 @@ const caseOf = (history: History): ComplaintCase => {
 const after = (history: History, events: History): History => [...history, ...events]
 
 const T = (local: string) => `2026-03-${local}+08:00`
+const STREET_PATH = 'hohhot/saihan/wulan'
 const cmd = command
 
 describe('register (登记)', () => {
@@ -825,5 +826,20 @@ describe('undeclared fields inside a command never reach an event', () => {
     const referral = { disputeId: DISPUTE_ID, disputeCategory: 'neighbour', respondents: [{ name: '赵六', phone: '13700001111', ...extra }], summary: '楼上漏水纠纷' }
     const [referred] = given(historyUntil('acknowledged')).when(raw('ReferToMediation', actors.gridWorker, T('03T09:00:00'), referral)).then(anyEvents)
     expect(referred?.type === 'ComplaintReferredToMediation' && referred.data.respondents).toEqual([{ name: '赵六', phone: '13700001111' }])
+  })
+})
+
+describe('the acting unit (a superior acting for the lead through actsFor)', () => {
+  it('a street officer acknowledging and finishing a grid’s case is named as the acting unit; the grid itself is not', () => {
+    const dispatched = eventsOf(historyUntil('dispatched'))
+    const street = { id: STREET_PATH, level: 'street', jurisdiction: STREET_PATH }
+    const acked = given(dispatched).when(cmd('AcknowledgeComplaint', actors.streetOfficer, T('02T11:00:00'), {})).then(anyEvents)
+    expect(acked[0]?.data).toMatchObject({ unit: units.grid, actingUnit: street })
+    const done = after(dispatched, acked)
+    const result = given(done).when(cmd('SubmitResult', actors.streetOfficer, T('05T16:00:00'), { result: '街道代办', outcome: 'resolved' })).then(anyEvents)
+    expect(result[0]?.data).toMatchObject({ unit: units.grid, actingUnit: street })
+    // The grid worker acting for its own grid: no acting unit.
+    const own = given(dispatched).when(cmd('AcknowledgeComplaint', actors.gridWorker, T('02T11:00:00'), {})).then(anyEvents)
+    expect(own[0]?.data).not.toHaveProperty('actingUnit')
   })
 })

@@ -11,7 +11,7 @@ import { commandData, registerComplaintData, type ComplaintCommand, type Complai
 import type { ResolvedConfig } from './config.js'
 import { deadlineAfter, type DeadlinePolicy } from './deadlines.js'
 import type { ComplaintEvent, ComplaintEventType, EventData } from './events.js'
-import { ANSWERING_ROLES, authorizeCommand, complaintScope, requireActsFor } from './policy.js'
+import { actingUnit, ANSWERING_ROLES, authorizeCommand, complaintScope, requireActsFor } from './policy.js'
 import { exists, FINAL_STATUSES, STATUSES, type ComplaintCase, type ComplaintState, type ComplaintStatus } from './state.js'
 import { covers, levelAbove, type HandlingUnit } from './unit.js'
 
@@ -128,8 +128,8 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
         emit(
           'ComplaintAcknowledged',
           ctx.c.status === 'dispatched'
-            ? { ...head(ctx), unit: lead, after: 'dispatch', acknowledgeBy, onTime: onTime(acknowledgeBy, ctx.meta.at), note: ctx.data.note }
-            : { ...head(ctx), unit: lead, after: 'escalation', note: ctx.data.note },
+            ? { ...head(ctx), unit: lead, after: 'dispatch', acknowledgeBy, onTime: onTime(acknowledgeBy, ctx.meta.at), note: ctx.data.note, actingUnit: actingUnit(ctx.actor, lead) }
+            : { ...head(ctx), unit: lead, after: 'escalation', note: ctx.data.note, actingUnit: actingUnit(ctx.actor, lead) },
         ),
       ),
     ),
@@ -247,13 +247,14 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
           resultBy,
           onTime: onTime(resultBy, ctx.meta.at),
           round: ctx.c.round,
+          actingUnit: actingUnit(ctx.actor, lead),
         }),
       )
     }),
   ),
 
   ReturnComplaint: step(commandData.ReturnComplaint, ['dispatched', 'acknowledged'], (ctx) =>
-    byLead(ctx, (lead) => ok(emit('ComplaintReturned', { ...head(ctx), unit: lead, reason: ctx.data.reason }))),
+    byLead(ctx, (lead) => ok(emit('ComplaintReturned', { ...head(ctx), unit: lead, reason: ctx.data.reason, actingUnit: actingUnit(ctx.actor, lead) }))),
   ),
 
   NotifyComplainant: step(commandData.NotifyComplainant, ['result-submitted'], (ctx) => {
@@ -269,8 +270,8 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
       emit('ComplaintEvaluated', {
         ...head(ctx),
         rating: ctx.data.rating,
-        unit: result.unit,
-        level: result.unit.level,
+        unit: result.actingUnit ?? result.unit,
+        level: (result.actingUnit ?? result.unit).level,
         round: ctx.c.round,
         comment: ctx.data.comment,
       }),
@@ -345,7 +346,7 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
         if (solved === undefined) return fail('solved', 'is required when the complainant was reached')
         if (satisfaction === undefined) return fail('satisfaction', 'is required when the complainant was reached')
       }
-      const unit = ctx.c.result?.unit ?? lead
+      const unit = ctx.c.result?.actingUnit ?? ctx.c.result?.unit ?? lead
       return ok(emit('ComplaintCallbackRecorded', { ...head(ctx), reached, note, resultBy, unit, contacted, solved, satisfaction, declined, round: ctx.c.round }))
     }),
   ),

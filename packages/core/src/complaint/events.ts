@@ -68,11 +68,12 @@ export const eventData = {
     },
     { note: Note, calendar: CalendarStamp },
   ),
-  /** 签收: after a dispatch (with its deadline and whether it was met) or by the unit a case was escalated to. */
+  // `actingUnit` (on 签收, 办结, 退单): present when a superior acted for the unit (`actsFor`); it is credited, not `unit`.
+/** 签收: after a dispatch (with its deadline and whether it was met) or by the unit a case was escalated to. */
   ComplaintAcknowledged: event(
     'ComplaintAcknowledged',
     { unit: HandlingUnit, after: t.keyof({ dispatch: null, escalation: null }) },
-    { note: Note, acknowledgeBy: IsoTimestamp, onTime: t.boolean },
+    { note: Note, acknowledgeBy: IsoTimestamp, onTime: t.boolean, actingUnit: HandlingUnit },
   ),
   ComplaintEscalated: event('ComplaintEscalated', { from: HandlingUnit, to: HandlingUnit, reason: Reason }, {}),
   /** 吹哨: the departments must report (报到) by `reportBy` (absent on older events). */
@@ -100,10 +101,10 @@ export const eventData = {
   ComplaintResultSubmitted: event(
     'ComplaintResultSubmitted',
     { unit: HandlingUnit, result: LongText, outcome: OutcomeCodec, resultBy: IsoTimestamp, onTime: t.boolean, round: Round },
-    {},
+    { actingUnit: HandlingUnit },
   ),
   /** 退单 */
-  ComplaintReturned: event('ComplaintReturned', { unit: HandlingUnit, reason: Reason }, {}),
+  ComplaintReturned: event('ComplaintReturned', { unit: HandlingUnit, reason: Reason }, { actingUnit: HandlingUnit }),
   ComplainantNotified: event('ComplainantNotified', { method: NotifyMethodCodec }, { note: Note }),
   /** 一事一评 of the result of `unit`; `level` is the resolution level (解决层级) of that result. */
   ComplaintEvaluated: event('ComplaintEvaluated', { rating: RatingCodec, unit: HandlingUnit, level: LevelCodec, round: Round }, { comment: Note }),

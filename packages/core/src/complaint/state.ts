@@ -78,6 +78,8 @@ export interface ComplaintCase {
     readonly outcome: Outcome
     readonly submittedAt: string
     readonly onTime: boolean
+    /** A superior who submitted it for the lead (`actsFor`): the unit credited with it. */
+    readonly actingUnit?: HandlingUnit
   }
   readonly notified?: { readonly at: string; readonly method: NotifyMethod }
   readonly evaluation?: { readonly rating: Rating; readonly comment?: string; readonly unit: HandlingUnit; readonly level: Level }
@@ -222,6 +224,7 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
           outcome: event.data.outcome,
           submittedAt: event.data.at,
           onTime: event.data.onTime,
+          ...(event.data.actingUnit === undefined ? {} : { actingUnit: event.data.actingUnit }),
         },
       }
     case 'ComplaintReturned':

@@ -175,6 +175,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       if (round !== undefined && d.after === 'dispatch' && round.ackAt === undefined) {
         round.ackAt = at
         round.ackOnTime = d.onTime ?? at <= round.acknowledgeBy
+        if (d.actingUnit !== undefined) round.ackUnitId = remember(state, d.actingUnit)
       }
       return
     }
@@ -186,14 +187,16 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       if (round === undefined) return
       round.resultAt = at
       round.resultOnTime = d.onTime
-      round.resultUnitId = remember(state, d.unit)
-      round.resultLevel = d.unit.level
+      // The unit that submitted it: a superior acting for the lead is credited, not the lead.
+      const by = d.actingUnit ?? d.unit
+      round.resultUnitId = remember(state, by)
+      round.resultLevel = by.level
       return
     }
     case 'ComplaintReturned': {
       const d = event.data as ComplaintData<'ComplaintReturned'>
       if (round !== undefined) round.returnedAt = at
-      summary.returns = append(summary.returns, { at, unitId: remember(state, d.unit) })
+      summary.returns = append(summary.returns, { at, unitId: remember(state, d.actingUnit ?? d.unit) })
       return
     }
     case 'ComplaintEvaluated': {

@@ -75,8 +75,10 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
       if ((round.resultAt === undefined || round.resultAt > asOf) && deadline < referredAt) add('resultDue', deadline, round.unitId)
     }
     if (round.ackAt !== undefined && round.ackAt <= asOf) {
-      add('ackDue', round.acknowledgeBy, round.unitId)
-      if (round.ackOnTime === true) add('ackOnTime', round.acknowledgeBy, round.unitId)
+      // Signed for by a superior (actsFor): that office's acknowledgement, neither credited to nor held against the unit.
+      const unitId = round.ackUnitId ?? round.unitId
+      add('ackDue', round.acknowledgeBy, unitId)
+      if (round.ackOnTime === true) add('ackOnTime', round.acknowledgeBy, unitId)
     }
     if (round.resultAt !== undefined && round.resultAt <= asOf) {
       const deadline = resultByAsOf(round, round.resultAt)

@@ -204,3 +204,49 @@ describe('on-time acknowledgement and 按期办结率 (deadlines that fell in th
     )
   })
 })
+
+describe('denominator rules: merged, returned, and the acting unit', () => {
+  it('a merged duplicate counts once (its primary); a 退单 counts for the unit the case went to, not the one that returned it', () => {
+    // Case 1 (primary): grid, acknowledged on time, result on time. Case 2: a duplicate dispatched to the grid, merged
+    // before anyone acknowledged it (its acknowledge deadline 03 10:00 passes unmet). Case 3: dispatched to the grid,
+    // returned by it at 14:00, redispatched to the community at 15:00 and acknowledged on time, result on time.
+    const log = logOf([
+      handled(1, 'resolved'),
+      [...dispatchedCase(2), cmd('MergeComplaint', op, T('02T12:00:00'), { primaryId: id(1) })],
+      [
+        ...dispatchedCase(3),
+        cmd('ReturnComplaint', gw, T('02T14:00:00'), { reason: '非本网格' }),
+        cmd('DispatchComplaint', op, T('02T15:00:00'), { unit: units.community }),
+        cmd('AcknowledgeComplaint', actors.communityWorker, T('02T16:00:00'), {}),
+        cmd('SubmitResult', actors.communityWorker, T('05T16:00:00'), { result: 'r', outcome: 'resolved' }),
+      ],
+    ])
+    const view = viewOf(log, { ...MARCH, asOf: T('31T12:00:00') })
+    // Acknowledge deadlines: case 1 and case 3's second dispatch = 2, both on time; results due: the same two, on time.
+    expect(view.rates).toMatchObject({ dispatched: 2, acknowledgedOnTime: 2, results: 2, resultsOnTime: 2 })
+    const unit = (unitId: string) => view.units.find((u) => u.unit.id === unitId)
+    // The grid: case 1 only (1/1, 1/1), and the return listed; the community: case 3 (1/1, 1/1).
+    expect(unit('grid-017')).toMatchObject({ dispatched: 1, acknowledgedOnTime: 1, results: 1, resultsOnTime: 1, returns: 1 })
+    expect(unit('xx-community')).toMatchObject({ dispatched: 1, acknowledgedOnTime: 1, results: 1, resultsOnTime: 1, returns: 0 })
+  })
+
+  it('a street officer acting for a grid (actsFor) is credited to the street office, not to the grid', () => {
+    // Case 1: the grid acknowledges and finishes itself. Case 2: the street officer acknowledges and finishes for the grid.
+    const log = logOf([
+      handled(1, 'resolved'),
+      [
+        ...dispatchedCase(2),
+        cmd('AcknowledgeComplaint', actors.streetOfficer, T('02T11:00:00'), {}),
+        cmd('SubmitResult', actors.streetOfficer, T('05T16:00:00'), { result: '街道代办', outcome: 'resolved' }),
+      ],
+    ])
+    const view = viewOf(log, { ...MARCH, asOf: T('31T12:00:00') })
+    const unit = (unitId: string) => view.units.find((u) => u.unit.id === unitId)
+    expect(unit('grid-017')).toMatchObject({ dispatched: 1, acknowledgedOnTime: 1, results: 1, resultsOnTime: 1 })
+    expect(unit('hohhot/saihan/wulan')).toMatchObject({ dispatched: 1, acknowledgedOnTime: 1, results: 1, resultsOnTime: 1, unit: { level: 'street' } })
+    // The place's figures count both cases once each.
+    expect(view.rates).toMatchObject({ dispatched: 2, acknowledgedOnTime: 2, results: 2, resultsOnTime: 2 })
+    // And the resolution level is the street's for case 2.
+    expect(view.resolutionLevels.byLevel).toMatchObject({ grid: { count: 1 }, street: { count: 1 } })
+  })
+})

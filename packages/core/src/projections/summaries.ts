@@ -44,6 +44,8 @@ export interface HandlingRound {
   resultByChanges?: Timeline
   ackAt?: number
   ackOnTime?: boolean
+  /** A superior acknowledged for the unit (`actsFor`): the acknowledgement is that office's, not the unit's. */
+  ackUnitId?: string
   resultAt?: number
   resultOnTime?: boolean
   resultUnitId?: string
