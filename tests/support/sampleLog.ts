@@ -150,6 +150,11 @@ function* complaintLife(rng: Rng, n: number, start: number): Generator<EventDraf
       yield complaintDraft(id, 'ComplaintClosed', at(3 * DAY), { closedAs: 'no-evaluation', reason: '多次联系未接通' }, operator)
       return
     }
+    // 考评申诉 for one case in seven (by number: the random sequence stays as it was), approved for two in three of those.
+    if (round === 1 && n % 7 === 3) {
+      yield complaintDraft(id, 'ComplaintExclusionApplied', at(HOUR), { unit, ground: 'unreasonable-demand', reason: '诉求超出政策范围' })
+      yield complaintDraft(id, 'ComplaintExclusionDecided', at(HOUR), { unit, ground: 'unreasonable-demand', approved: n % 3 !== 0, reason: '核实' }, operator)
+    }
     const r = rng()
     const rating = r < 0.7 ? 'satisfied' : r < 0.9 ? 'basically-satisfied' : 'unsatisfied'
     yield complaintDraft(id, 'ComplaintEvaluated', at(DAY * rng()), { rating, unit, level: unit.level, round }, operator)

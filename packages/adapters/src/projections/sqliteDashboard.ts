@@ -225,6 +225,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     return statement
   }
 
+  // The fact an excluded case (考评申诉 approved) has: its rounds open past a deadline are not counted late.
+  const EXCLUDED_KEY = 'rate\u001fexcluded'
   // One read transaction: totals, deadlines and checkpoint all from the same commit.
   const read = db.transaction((query: DashboardQuery) => {
     const latest = selectLatest.get(name)
@@ -304,8 +306,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     const openLate = (
       prepared(
         `SELECT kind, deadline, unit_id FROM dashboard_deadlines
-         WHERE kind IN ('acknowledge', 'result') AND case_type = 'complaint' AND deadline < ? AND deadline >= ? AND deadline < ? AND ${place.sql}`,
-      ).all(asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params) as { kind: 'acknowledge' | 'result'; deadline: number; unit_id: string | null }[]
+         WHERE kind IN ('acknowledge', 'result') AND case_type = 'complaint' AND deadline < ? AND deadline >= ? AND deadline < ? AND ${place.sql}
+           AND NOT EXISTS (SELECT 1 FROM dashboard_facts f WHERE f.stream_id = dashboard_deadlines.stream_id AND f.key = ?)`,
+      ).all(asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params, EXCLUDED_KEY) as { kind: 'acknowledge' | 'result'; deadline: number; unit_id: string | null }[]
     ).map((r): RateFact => ({ key: r.kind === 'acknowledge' ? 'ackDue' : 'resultDue', at: r.deadline, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
     return dashboardFromTotals({
       filter: query,

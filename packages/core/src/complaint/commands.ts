@@ -23,6 +23,9 @@ export type Outcome = (typeof OUTCOMES)[number]
 /** 回访: did the complainant say the problem was solved? */
 export const SOLVED_ANSWERS = ['solved', 'partly', 'not-solved'] as const
 export type SolvedAnswer = (typeof SOLVED_ANSWERS)[number]
+/** 考评申诉 grounds: an unreasonable demand (不合理诉求), a mis-dispatch (错派), a duplicate (重复件). */
+export const EXCLUSION_GROUNDS = ['unreasonable-demand', 'mis-dispatch', 'duplicate'] as const
+export type ExclusionGround = (typeof EXCLUSION_GROUNDS)[number]
 export const NOTIFY_METHODS = ['phone', 'sms', 'in-person', 'app'] as const
 export type NotifyMethod = (typeof NOTIFY_METHODS)[number]
 
@@ -34,6 +37,7 @@ export const UrgencyCodec = union<Urgency>(URGENCIES, 'Urgency')
 export const RatingCodec = union(RATINGS, 'Rating')
 export const OutcomeCodec = union(OUTCOMES, 'Outcome')
 export const SolvedAnswerCodec = union(SOLVED_ANSWERS, 'SolvedAnswer')
+export const ExclusionGroundCodec = union(EXCLUSION_GROUNDS, 'ExclusionGround')
 export const NotifyMethodCodec = union(NOTIFY_METHODS, 'NotifyMethod')
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -152,6 +156,10 @@ export const commandData = {
     'ReferToMediation',
   ),
   CloseComplaint: t.partial({ reason: Reason }, 'CloseComplaint'),
+  /** 考评申诉 — the handling unit applies to exclude the case from its assessment, with a ground and a reason. */
+  ApplyForExclusion: t.type({ ground: ExclusionGroundCodec, reason: Reason }, 'ApplyForExclusion'),
+  /** A supervisor approves or rejects the pending 考评申诉, with a reason. */
+  DecideExclusion: t.type({ approved: t.boolean, reason: Reason }, 'DecideExclusion'),
   /** Count the case's deadlines again with the calendar now loaded (admin, after a new holiday schedule). */
   RebaseDeadlines: t.type({ reason: Reason }, 'RebaseDeadlines'),
 } as const
@@ -187,5 +195,7 @@ export const routes = {
   'record-callback': 'RecordCallback',
   'refer-to-mediation': 'ReferToMediation',
   close: 'CloseComplaint',
+  'apply-exclusion': 'ApplyForExclusion',
+  'decide-exclusion': 'DecideExclusion',
   'rebase-deadlines': 'RebaseDeadlines',
 } as const satisfies Record<string, Exclude<ComplaintCommandType, 'RegisterComplaint'>>

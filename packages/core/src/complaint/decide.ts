@@ -90,6 +90,9 @@ const policyOf = (ctx: Ctx<unknown>): DeadlinePolicy => ctx.config.policyFor(ctx
 const mustCover = (ctx: Ctx<unknown>, unit: HandlingUnit, path: string, then: () => Outcome): Outcome =>
   covers(unit, ctx.c.jurisdiction) ? then() : fail(path, `expected a unit whose area covers ${ctx.c.jurisdiction}`)
 
+/** States in which a case has (had) a handling unit: where a 考评申诉 can be made. */
+const HANDLED: readonly ComplaintStatus[] = STATUSES.filter((s) => !['registered', 'accepted', 'rejected'].includes(s))
+
 const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>]: Step } = {
   AcceptComplaint: step(commandData.AcceptComplaint, ['registered'], (ctx) => {
     const { acceptBy } = ctx.c
@@ -374,6 +377,23 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
       )
     },
   ),
+
+  // 考评申诉: the unit that had the case applies; one application at a time, none after an approval.
+  ApplyForExclusion: step(commandData.ApplyForExclusion, HANDLED, (ctx) => {
+    const unit = ctx.c.lead ?? ctx.c.firstLead
+    if (unit === undefined) return refuse(ctx, 'the case has had no handling unit')
+    if (ctx.c.exclusion?.status === 'pending') return refuse(ctx, 'an application to exclude the case is pending')
+    if (ctx.c.exclusion?.status === 'approved') return refuse(ctx, 'the case is already excluded from assessment')
+    return after(requireActsFor(ctx.actor, unit, ctx.type, 'the handling unit'), () =>
+      ok(emit('ComplaintExclusionApplied', { ...head(ctx), unit, ground: ctx.data.ground, reason: ctx.data.reason })),
+    )
+  }),
+
+  DecideExclusion: step(commandData.DecideExclusion, HANDLED, (ctx) => {
+    const pending = ctx.c.exclusion
+    if (pending?.status !== 'pending') return refuse(ctx, 'no application to exclude the case is pending')
+    return ok(emit('ComplaintExclusionDecided', { ...head(ctx), unit: pending.unit, ground: pending.ground, approved: ctx.data.approved, reason: ctx.data.reason }))
+  }),
 
   CloseComplaint: step(commandData.CloseComplaint, ['evaluated', 'complainant-notified'], (ctx) => {
     const rating = ctx.c.evaluation?.rating

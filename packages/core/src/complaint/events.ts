@@ -15,6 +15,7 @@ import {
   RatingCodec,
   Reason,
   SolvedAnswerCodec,
+  ExclusionGroundCodec,
   UrgencyCodec,
   Uuid,
 } from './commands.js'
@@ -154,6 +155,10 @@ export const eventData = {
     ],
     'ComplaintReferredToMediation',
   ),
+  /** 考评申诉 by `unit`. */
+  ComplaintExclusionApplied: event('ComplaintExclusionApplied', { unit: HandlingUnit, ground: ExclusionGroundCodec, reason: Reason }, {}),
+  /** The supervisor's decision: approved, the case leaves the assessment's denominators. */
+  ComplaintExclusionDecided: event('ComplaintExclusionDecided', { unit: HandlingUnit, ground: ExclusionGroundCodec, approved: t.boolean, reason: Reason }, {}),
   /**
    * Deadlines counted again after a holiday schedule was loaded: each change names the deadline (accept,
    * result), its previous and new instant; `calendar` is the calendar and version that counted them now.

@@ -39,6 +39,8 @@ export const complaintPermissions: Readonly<Record<ComplaintCommandType, readonl
   UrgeComplaint: ['supervisor'],
   AddNote: ['supervisor'],
   RecordCallback: ['hotline-operator'],
+  ApplyForExclusion: HANDLERS,
+  DecideExclusion: ['supervisor'],
   ReferToMediation: ['hotline-operator', 'grid-worker', 'community-worker', 'street-officer'],
   // Only an admin (who may do anything): it follows a new holiday schedule, not the handling of the case.
   RebaseDeadlines: [],

@@ -1,6 +1,6 @@
 import type { Level } from '../access/jurisdiction.js'
 import type { Complainant } from './complainant.js'
-import type { Channel, Kind, NotifyMethod, Outcome, Rating, SolvedAnswer } from './commands.js'
+import type { Channel, ExclusionGround, Kind, NotifyMethod, Outcome, Rating, SolvedAnswer } from './commands.js'
 import type { Urgency } from './config.js'
 import type { ComplaintEvent } from './events.js'
 import type { HandlingUnit } from './unit.js'
@@ -97,6 +97,8 @@ export interface ComplaintCase {
     readonly solved?: SolvedAnswer
     readonly satisfaction?: Rating
   }
+  /** 考评申诉: pending, approved (the case is out of the assessment) or rejected. */
+  readonly exclusion?: { readonly status: 'pending' | 'approved' | 'rejected'; readonly ground: ExclusionGround; readonly unit: HandlingUnit }
   readonly mergedInto?: string
   readonly disputeId?: string
   readonly closedAs?: 'evaluated' | 'no-evaluation' | 'answered'
@@ -281,6 +283,10 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
       const answers = { ...(declined === undefined ? {} : { declined }), ...(contacted === undefined ? {} : { contacted }), ...(solved === undefined ? {} : { solved }), ...(satisfaction === undefined ? {} : { satisfaction }) }
       return { ...s, callbacks: s.callbacks + 1, callback: { at, reached, ...answers } }
     }
+    case 'ComplaintExclusionApplied':
+      return { ...s, exclusion: { status: 'pending', ground: event.data.ground, unit: event.data.unit } }
+    case 'ComplaintExclusionDecided':
+      return { ...s, exclusion: { status: event.data.approved ? 'approved' : 'rejected', ground: event.data.ground, unit: event.data.unit } }
     case 'ComplaintReferredToMediation':
       return { ...s, status: 'referred-to-mediation', disputeId: event.data.disputeId }
     case 'ComplaintClosed':

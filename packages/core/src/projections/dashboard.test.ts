@@ -179,6 +179,7 @@ describe('三率 and on-time completion', () => {
       results: 5,
       resultsOnTime: 3,
       onTimeCompletionRate: 0.6,
+      excluded: 0,
     })
   })
   it('has no rate where nothing was counted', () => {

@@ -5,7 +5,7 @@ import { applyToDashboard } from './fold.js'
 import { mediation, type Mediation } from './mediation.js'
 import { overdue, type Overdue } from './overdue.js'
 import type { Projection } from './projection.js'
-import { rates, type Rates } from './rates.js'
+import { exclusions, rates, type Exclusion, type Rates } from './rates.js'
 import type { RateWeights } from './rateFacts.js'
 import { resolutionLevels, type ResolutionLevels } from './resolutionLevels.js'
 import { emptyDashboardState, type CaseRow, type DashboardState, type UnitInfo } from './summaries.js'
@@ -37,7 +37,8 @@ import { unitEvaluation, type UnitFigures } from './unitEvaluation.js'
  *                  byTrack: { people|administrative|judicial: { entered, agreements, failures, concluded, successRate, meanDaysToConclude } },
  *                  transfers: [{ from, to, count }], confirmations: { applied, granted, rejected } },
  *   "units": [{ unit: { id, name?, level, jurisdiction, department? }, dispatched, acknowledgedOnTime, responseRate,
- *               results, resultsOnTime, onTimeRate, evaluated, satisfied, satisfactionRate, returns, reopenings }]
+ *               results, resultsOnTime, onTimeRate, evaluated, satisfied, satisfactionRate, returns, reopenings, exclusions, … }],
+ *   "exclusions": [{ caseId, ground, unitId }]   // 考评申诉 approved in the period: out of every denominator
  * }
  * ```
  * Rates are fractions 0–1, or null when their denominator is 0. Period figures count facts that
@@ -60,6 +61,8 @@ export interface DashboardView {
   readonly resolutionLevels: ResolutionLevels
   readonly mediation: Mediation
   readonly units: readonly UnitFigures[]
+  /** Complaints excluded from assessment (考评申诉 approved in the period), by case id. */
+  readonly exclusions: readonly Exclusion[]
 }
 
 // Bump when the saved shape or the state codes change: an older read model is then rebuilt, not misread.
@@ -126,5 +129,6 @@ export const dashboardView = (
     resolutionLevels: resolutionLevels(state, scope),
     mediation: mediation(state, scope),
     units: unitEvaluation(state, scope, options.weights),
+    exclusions: exclusions(state, scope),
   }
 }

@@ -76,6 +76,8 @@ export const caseFacts = (summary: CaseRow): DashboardFact[] => {
       add(key('rate', f.key), f.at)
       if (f.unitId !== undefined) add(key('unit', f.unitId, f.key), f.at)
     }
+    // Listed by case (the key names it): excluded cases are few.
+    if (summary.excluded !== undefined) add(key('exclusion', summary.excluded.ground, summary.excluded.unitId, summary.caseId), summary.excluded.at)
     return facts
   }
   if (name !== undefined) add(key('count', 'dispute', name, summary.category), summary.reportedAt)
@@ -281,5 +283,12 @@ export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView 
     resolutionLevels,
     mediation,
     units: unitFigures,
+    exclusions: input.totals.scope
+      .filter((row) => row.n > 0 && row.key.startsWith(`exclusion${SEP}`))
+      .map((row) => {
+        const [, ground = '', unitId = '', caseId = ''] = row.key.split(SEP)
+        return { caseId, ground, unitId }
+      })
+      .sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0)),
   }
 }

@@ -218,6 +218,11 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       })
       return
     }
+    case 'ComplaintExclusionDecided': {
+      const d = event.data as ComplaintData<'ComplaintExclusionDecided'>
+      if (d.approved) summary.excluded = { at, ground: d.ground, unitId: remember(state, d.unit) }
+      return
+    }
     case 'ComplaintClosed': {
       const d = event.data as ComplaintData<'ComplaintClosed'>
       // A consultation answered at registration is rated when it closes (一事一评 without a result).

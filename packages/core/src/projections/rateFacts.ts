@@ -11,7 +11,8 @@ import { COMPLAINT_STATES, type Callback, type ComplaintRow, type Evaluation } f
  *   `notReached` / `declined`: one that did not (counted apart, out of every denominator);
  * - `satisfied` … `unsatisfied`: the satisfaction counted for the case, from the callback, or from the resident's
  *   own 一事一评 (`ratedByResident`) where no callback reached the complainant;
- * - `returns` / `reopenings`: 退单 and 重办, for a unit's record.
+ * - `returns` / `reopenings`: 退单 and 重办, for a unit's record;
+ * - `excluded`: a case excluded after a 考评申诉, at the approval: it has no other fact (it leaves every denominator).
  */
 export const RATE_KEYS = [
   'ackDue',
@@ -31,6 +32,7 @@ export const RATE_KEYS = [
   'ratedByResident',
   'returns',
   'reopenings',
+  'excluded',
 ] as const
 export type RateKey = (typeof RATE_KEYS)[number]
 
@@ -62,6 +64,12 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
   const facts: RateFact[] = []
   const add = (key: RateKey, at: number, unitId: string | undefined): void => {
     facts.push(unitId === undefined ? { key, at } : { key, at, unitId })
+  }
+  const excluded = excludedAsOf(summary, asOf)
+  if (excluded !== undefined) {
+    add('excluded', excluded.at, excluded.unitId)
+    for (const r of summary.returns ?? []) if (r.at <= asOf) add('returns', r.at, r.unitId)
+    return facts
   }
   const referredAt = referralAt(summary, asOf)
   const last = summary.rounds[summary.rounds.length - 1]
@@ -120,9 +128,13 @@ const referralAt = (summary: ComplaintRow, asOf: number): number | undefined => 
   return undefined
 }
 
-/** A deadline still running past its time: an acknowledgement or a result due and not given (late), as of a time. */
+/** The approved 考评申诉 of a case, if approved by the time. */
+export const excludedAsOf = (summary: ComplaintRow, asOf: number): ComplaintRow['excluded'] =>
+  summary.excluded !== undefined && summary.excluded.at <= asOf ? summary.excluded : undefined
+
+/** A deadline still running past its time: an acknowledgement or a result due and not given (late), as of a time; none for an excluded case. */
 export const openLateFacts = (summary: ComplaintRow, asOf: number): RateFact[] =>
-  runningAt(summary, asOf).flatMap((r) =>
+  excludedAsOf(summary, asOf) !== undefined ? [] : runningAt(summary, asOf).flatMap((r) =>
     r.deadline < asOf && (r.kind === 'acknowledge' || r.kind === 'result')
       ? [{ key: r.kind === 'acknowledge' ? 'ackDue' : 'resultDue', at: r.deadline, ...(r.unitId === undefined ? {} : { unitId: r.unitId }) } as RateFact]
       : [],

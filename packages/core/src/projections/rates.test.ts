@@ -250,3 +250,31 @@ describe('denominator rules: merged, returned, and the acting unit', () => {
     expect(view.resolutionLevels.byLevel).toMatchObject({ grid: { count: 1 }, street: { count: 1 } })
   })
 })
+
+describe('考评申诉: an excluded case leaves the denominators and is listed', () => {
+  it('the unit’s overdue case, excluded on 25 March, no longer counts late; a rejected application changes nothing', () => {
+    // Case 1: on time (1/1). Case 2: open past its deadline (23 March), excluded on 25 March.
+    // Case 3: open past its deadline, application rejected: still late. 按期办结率 = 1 / 2 (cases 1 and 3).
+    const log = logOf([
+      handled(1, 'resolved'),
+      [
+        ...dispatchedCase(2),
+        cmd('AcknowledgeComplaint', gw, T('02T11:00:00'), {}),
+        cmd('ApplyForExclusion', gw, T('24T09:00:00'), { ground: 'unreasonable-demand', reason: '诉求超出政策范围' }),
+        cmd('DecideExclusion', actors.supervisor, T('25T09:00:00'), { approved: true, reason: '属实' }),
+      ],
+      [
+        ...dispatchedCase(3),
+        cmd('AcknowledgeComplaint', gw, T('02T11:00:00'), {}),
+        cmd('ApplyForExclusion', gw, T('24T09:00:00'), { ground: 'mis-dispatch', reason: '错派' }),
+        cmd('DecideExclusion', actors.supervisor, T('25T09:00:00'), { approved: false, reason: '不属实' }),
+      ],
+    ])
+    const view = viewOf(log, { ...MARCH, asOf: T('31T12:00:00') })
+    expect(view.rates).toMatchObject({ dispatched: 2, acknowledgedOnTime: 2, results: 2, resultsOnTime: 1, onTimeCompletionRate: 0.5, excluded: 1 })
+    expect(view.exclusions).toEqual([{ caseId: id(2), ground: 'unreasonable-demand', unitId: 'grid-017' }])
+    expect(view.units.find((u) => u.unit.id === 'grid-017')).toMatchObject({ results: 2, resultsOnTime: 1, exclusions: 1 })
+    // Before the approval (as of 24 March noon) case 2 still counts late: 1 / 3.
+    expect(viewOf(log, { ...MARCH, asOf: T('24T12:00:00') }).rates).toMatchObject({ results: 3, resultsOnTime: 1, excluded: 0 })
+  })
+})

@@ -1,5 +1,5 @@
 import { inPlace, ratio, type Scope } from './filter.js'
-import { DEFAULT_RATE_WEIGHTS, noRateCounts, openLateFacts, rateFacts, type RateCounts, type RateFact, type RateWeights } from './rateFacts.js'
+import { DEFAULT_RATE_WEIGHTS, excludedAsOf, noRateCounts, openLateFacts, rateFacts, type RateCounts, type RateFact, type RateWeights } from './rateFacts.js'
 import type { DashboardState, Evaluation } from './summaries.js'
 
 /**
@@ -43,6 +43,15 @@ export interface Rates {
   readonly results: number
   readonly resultsOnTime: number
   readonly onTimeCompletionRate: number | null
+  /** Cases excluded after a 考评申诉 approved in the period (out of every denominator; listed in `exclusions`). */
+  readonly excluded: number
+}
+
+/** A case excluded from assessment (考评申诉 approved): listed, never counted. */
+export interface Exclusion {
+  readonly caseId: string
+  readonly ground: string
+  readonly unitId: string
 }
 
 export const isPositive = (e: Evaluation): boolean => e.rating !== 'unsatisfied'
@@ -73,6 +82,7 @@ export const ratesOf = (n: RateCounts, weights: RateWeights = DEFAULT_RATE_WEIGH
     results: n.resultDue,
     resultsOnTime: n.resultOnTime,
     onTimeCompletionRate: ratio(n.resultOnTime, n.resultDue),
+    excluded: n.excluded,
   }
 }
 
@@ -88,6 +98,17 @@ export const scopeRateFacts = (state: DashboardState, scope: Scope): RateFact[] 
     for (const f of openLateFacts(summary, scope.asOf)) if (inWindow(scope, f.at)) out.push(f)
   }
   return out
+}
+
+/** The complaints under the scope excluded from assessment by an approval in its period, by case id. */
+export const exclusions = (state: DashboardState, scope: Scope): Exclusion[] => {
+  const out: Exclusion[] = []
+  for (const summary of state.cases.values()) {
+    if (summary.caseType !== 'complaint' || !inPlace(scope, summary.jurisdiction)) continue
+    const excluded = excludedAsOf(summary, scope.asOf)
+    if (excluded !== undefined && inWindow(scope, excluded.at)) out.push({ caseId: summary.caseId, ground: excluded.ground, unitId: excluded.unitId })
+  }
+  return out.sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0))
 }
 
 /** 三率 and timeliness for complaints under the scope. */

@@ -107,6 +107,8 @@ export interface ComplaintRow {
   evaluations?: Evaluation[]
   /** 回访, in order. */
   callbacks?: Callback[]
+  /** 考评申诉 approved: the case is out of the assessment from `at`. */
+  excluded?: { readonly at: number; readonly ground: string; readonly unitId: string }
   /** 退单: when, and by which unit. */
   returns?: { readonly at: number; readonly unitId: string }[]
   /** 重办: when, and whose result was sent back. */

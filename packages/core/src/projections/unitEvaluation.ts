@@ -34,6 +34,8 @@ export interface UnitFigures {
   readonly satisfactionRate: number | null
   readonly returns: number
   readonly reopenings: number
+  /** Its cases excluded from assessment (考评申诉 approved in the period). */
+  readonly exclusions: number
   /** Its deadlines overdue as of the scope's time, by kind (超期, whatever the period). */
   readonly overdue: CountsByKind
 }
@@ -63,6 +65,7 @@ export const unitFiguresOf = (unit: UnitInfo, n: RateCounts, late: CountsByKind 
     satisfactionRate: r.satisfactionRate,
     returns: n.returns,
     reopenings: n.reopenings,
+    exclusions: n.excluded,
     overdue: late ?? noneOverdue(),
   }
 }
