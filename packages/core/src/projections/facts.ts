@@ -5,8 +5,7 @@ import type { DashboardView } from './dashboard.js'
 import type { DashboardFilter } from './filter.js'
 import type { Mediation, TrackFigures } from './mediation.js'
 import { runningNow, type CountsByKind, type Overdue, type Running } from './overdue.js'
-import { noRateCounts, RATE_KEYS, type RateFact, type RateKey, type RateWeights } from './rateFacts.js'
-import { rateFacts } from './rateFacts.js'
+import { noRateCounts, RATE_KEYS, rateFacts, type RateFact, type RateWeights } from './rateFacts.js'
 import { ratesOf } from './rates.js'
 import type { ResolutionLevels } from './resolutionLevels.js'
 import { COMPLAINT_STATES, DEADLINE_KINDS, DISPUTE_STATES, type CaseRow, type UnitInfo } from './summaries.js'
@@ -45,7 +44,6 @@ export type RunningDeadline = Running
 const SEP = '\u001f'
 const key = (...parts: readonly (string | number)[]): string => parts.join(SEP)
 
-const last = <T>(list: readonly T[] | undefined): T | undefined => (list === undefined ? undefined : list[list.length - 1])
 const lastCode = (timeline: readonly number[] | undefined): number | undefined =>
   timeline === undefined || timeline.length < 2 ? undefined : timeline[timeline.length - 1]
 

@@ -1,6 +1,6 @@
 import { inPlace, ratio, type Scope } from './filter.js'
 import { DEFAULT_RATE_WEIGHTS, excludedAsOf, noRateCounts, openLateFacts, rateFacts, type RateCounts, type RateFact, type RateWeights } from './rateFacts.js'
-import type { DashboardState, Evaluation } from './summaries.js'
+import type { DashboardState } from './summaries.js'
 
 /**
  * 三率 of complaints in the period (DOMAIN.md "Dashboards"), from the callbacks (回访) made in it — the
@@ -53,8 +53,6 @@ export interface Exclusion {
   readonly ground: string
   readonly unitId: string
 }
-
-export const isPositive = (e: Evaluation): boolean => e.rating !== 'unsatisfied'
 
 /** The rates from counted facts. */
 export const ratesOf = (n: RateCounts, weights: RateWeights = DEFAULT_RATE_WEIGHTS): Rates => {
