@@ -37,6 +37,9 @@ export interface CoHandling {
 export interface Summons {
   readonly unit: HandlingUnit
   readonly arrivedAt?: string
+  /** 报到 deadline (absent on older events), and how the calendar counted it: what a rebase counts again. */
+  readonly reportBy?: string
+  readonly counted?: CalendarStamp
 }
 
 export interface ComplaintCase {
@@ -187,8 +190,15 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
       return { ...s, status: 'acknowledged', acknowledgedAt: s.acknowledgedAt ?? event.data.at }
     case 'ComplaintEscalated':
       return { ...s, status: 'escalated', lead: event.data.to }
-    case 'ComplaintDepartmentsSummoned':
-      return { ...s, status: 'departments-summoned', summoned: [...s.summoned, ...event.data.departments.map((unit) => ({ unit }))] }
+    case 'ComplaintDepartmentsSummoned': {
+      const { reportBy, calendar } = event.data
+      const summons = (unit: HandlingUnit): Summons => ({
+        unit,
+        ...(reportBy === undefined ? {} : { reportBy }),
+        ...(calendar?.from === undefined ? {} : { counted: calendar }),
+      })
+      return { ...s, status: 'departments-summoned', summoned: [...s.summoned, ...event.data.departments.map(summons)] }
+    }
     case 'ComplaintDepartmentArrived': {
       const id = event.data.unit.id
       const at = event.data.at
@@ -269,7 +279,17 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
       const moved = (kind: string) => event.data.changes.find((c) => c.kind === kind)?.deadline
       const acceptBy = moved('accept') ?? s.acceptBy
       const resultBy = moved('result') ?? s.resultBy
-      return { ...s, ...(acceptBy === undefined ? {} : { acceptBy }), ...(resultBy === undefined ? {} : { resultBy }) }
+      // 报到: each change names the departments whose deadline moved.
+      const arrival = (x: Summons): Summons => {
+        const change = event.data.changes.find((c) => c.kind === 'arrival' && c.units?.includes(x.unit.id) === true)
+        return change === undefined ? x : { ...x, reportBy: change.deadline }
+      }
+      return {
+        ...s,
+        ...(acceptBy === undefined ? {} : { acceptBy }),
+        ...(resultBy === undefined ? {} : { resultBy }),
+        summoned: s.summoned.map(arrival),
+      }
     }
     case 'ComplaintMerged':
       return { ...s, status: 'merged', mergedInto: event.data.primaryId }
