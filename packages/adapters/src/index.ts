@@ -27,3 +27,8 @@ export { calendarFiles, liveCalendar, parseScheduleFile, type CalendarFiles, typ
 export { postgresEventStore, type PostgresEventStore, type PostgresStoreOptions } from './postgres/store.js'
 export { inTransaction } from './postgres/transaction.js'
 export { lockKeys as postgresLockKeys } from './postgres/locks.js'
+export { processRunner, type ProcessCheckpoints, type ProcessContext, type ProcessDefinition, type ProcessRunner, type ProcessRunnerOptions } from './processes/runner.js'
+export { sqliteLeases, type LeaseStore } from './processes/lease.js'
+export { defaultProcesses, mediationOutcomeProcess, referralProcess, sqliteProcessCheckpoints } from './processes/definitions.js'
+export { sqliteProcessRunner, type SqliteProcessRunner } from './processes/sqliteRunner.js'
+export { deadlineScheduler, sqliteDeadlineSource, DEADLINE_SCHEDULER, type DeadlineScheduler, type DeadlineSchedulerOptions, type DeadlineSource, type DueDeadline } from './processes/scheduler.js'

@@ -5,6 +5,7 @@ import * as t from 'io-ts'
 
 export const USAGE = `usage: gridcase audit <command> [options]
        gridcase token --sub <id> --role <role> --jurisdiction <path>   (see gridcase token --help)
+       gridcase processes [--db <path>]   run the processes beside the servers (see gridcase processes --help)
 
 commands:
   verify                    re-compute every hash chain; report the first broken link (exit 1 if any)
@@ -91,7 +92,7 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
   const { values, positionals } = parsed
   if (values.help === true) return E.right({ help: true })
   const [group, name, ...rest] = positionals
-  if (group !== 'audit') return E.left(group === undefined ? 'missing command: gridcase audit <command>' : `unknown command '${group}': expected 'audit' or 'token'`)
+  if (group !== 'audit') return E.left(group === undefined ? 'missing command: gridcase audit <command>' : `unknown command '${group}': expected 'audit', 'token', 'processes' or 'calendar'`)
   if (name === undefined || !(name in codecs)) {
     return E.left(name === undefined ? 'missing audit command: verify, receipt, history, export or rebuild' : `unknown audit command '${name}': expected verify, receipt, history, export or rebuild`)
   }

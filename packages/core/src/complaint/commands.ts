@@ -1,4 +1,5 @@
 import * as t from 'io-ts'
+import { DeadlineReminderData } from '../calendar/reminder.js'
 import { literalUnion } from '../kernel/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { DisputeCategory, DisputeSummary } from '../dispute/commands.js'
@@ -26,6 +27,9 @@ export type SolvedAnswer = (typeof SOLVED_ANSWERS)[number]
 /** 考评申诉 grounds: an unreasonable demand (不合理诉求), a mis-dispatch (错派), a duplicate (重复件). */
 export const EXCLUSION_GROUNDS = ['unreasonable-demand', 'mis-dispatch', 'duplicate'] as const
 export type ExclusionGround = (typeof EXCLUSION_GROUNDS)[number]
+/** How the dispute a complaint was referred to concluded: 调解协议, 调解不成, 引导诉讼, or not taken up (不予受理). */
+export const MEDIATION_OUTCOMES = ['agreement', 'failed', 'litigation', 'declined'] as const
+export type MediationOutcome = (typeof MEDIATION_OUTCOMES)[number]
 export const NOTIFY_METHODS = ['phone', 'sms', 'in-person', 'app'] as const
 export type NotifyMethod = (typeof NOTIFY_METHODS)[number]
 
@@ -38,6 +42,7 @@ export const RatingCodec = union(RATINGS, 'Rating')
 export const OutcomeCodec = union(OUTCOMES, 'Outcome')
 export const SolvedAnswerCodec = union(SOLVED_ANSWERS, 'SolvedAnswer')
 export const ExclusionGroundCodec = union(EXCLUSION_GROUNDS, 'ExclusionGround')
+export const MediationOutcomeCodec = union(MEDIATION_OUTCOMES, 'MediationOutcome')
 export const NotifyMethodCodec = union(NOTIFY_METHODS, 'NotifyMethod')
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -155,6 +160,13 @@ export const commandData = {
     { reason: Reason },
     'ReferToMediation',
   ),
+  /**
+   * The conclusion of the dispute this complaint was referred to, recorded back on the complaint (by the referral
+   * process, as an admin of the complaint's jurisdiction); the hotline then notifies the complainant as usual.
+   */
+  RecordMediationOutcome: withOptional({ disputeId: Uuid, outcome: MediationOutcomeCodec }, { summary: LongText }, 'RecordMediationOutcome'),
+  /** 临期预警 / 超期 — recorded by the deadline scheduler (an admin of the case's jurisdiction) because time passed. */
+  RecordDeadlineReminder: DeadlineReminderData,
   CloseComplaint: t.partial({ reason: Reason }, 'CloseComplaint'),
   /** 考评申诉 — the handling unit applies to exclude the case from its assessment, with a ground and a reason. */
   ApplyForExclusion: t.type({ ground: ExclusionGroundCodec, reason: Reason }, 'ApplyForExclusion'),
@@ -194,6 +206,8 @@ export const routes = {
   'add-note': 'AddNote',
   'record-callback': 'RecordCallback',
   'refer-to-mediation': 'ReferToMediation',
+  'record-mediation-outcome': 'RecordMediationOutcome',
+  'record-deadline-reminder': 'RecordDeadlineReminder',
   close: 'CloseComplaint',
   'apply-exclusion': 'ApplyForExclusion',
   'decide-exclusion': 'DecideExclusion',

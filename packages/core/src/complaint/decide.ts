@@ -283,8 +283,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
 
   NotifyComplainant: step(['result-submitted'], (ctx) => {
     const notify = () => ok(emit('ComplainantNotified', { ...head(ctx), method: ctx.data.method, note: ctx.data.note }))
-    // The hotline may always give feedback; a handling unit only for its own result.
-    return ctx.actor.role === 'hotline-operator' ? notify() : byLead(ctx, notify)
+    // The hotline may always give feedback; a handling unit only for its own result (a mediation's is the hotline's).
+    return ctx.actor.role === 'hotline-operator' ? notify() : ctx.c.mediation !== undefined ? refuse(ctx, 'the result came from mediation: the hotline notifies the complainant') : byLead(ctx, notify)
   }),
 
   EvaluateComplaint: step(['complainant-notified'], (ctx) => {
@@ -414,6 +414,16 @@ const steps: { readonly [K in StepType]: Step<K> } = {
         }),
       )
     },
+  ),
+
+  RecordDeadlineReminder: step(OPEN, (ctx) =>
+    ok(emit('ComplaintDeadlineReminder', { ...head(ctx), kind: ctx.data.kind, deadline: ctx.data.deadline, reminder: ctx.data.reminder })),
+  ),
+
+  RecordMediationOutcome: step(['referred-to-mediation'], (ctx) =>
+    ctx.c.disputeId !== undefined && ctx.c.disputeId.toLowerCase() !== ctx.data.disputeId.toLowerCase()
+      ? fail('disputeId', `expected ${ctx.c.disputeId}, the dispute this complaint was referred to`)
+      : ok(emit('ComplaintMediationConcluded', { ...head(ctx), disputeId: ctx.data.disputeId, outcome: ctx.data.outcome, summary: ctx.data.summary })),
   ),
 
   CloseComplaint: step(['evaluated', 'complainant-notified'], (ctx) => {

@@ -64,6 +64,8 @@ const dataFor: Record<ComplaintCommand['type'], fc.Arbitrary<unknown>> = {
     respondents: fc.constantFrom([], [{ name: '赵六' }], [{ name: '赵六', phone: '1' }]),
     summary: fc.constant('纠纷'),
   }),
+  RecordDeadlineReminder: fc.record({ kind: fc.constantFrom('result', 'acknowledge'), deadline: fc.constantFrom('2026-03-10T18:00:00+08:00', 'soon'), reminder: fc.constantFrom('due-soon', 'overdue', 'late') }),
+  RecordMediationOutcome: fc.record({ disputeId: fc.constantFrom(DISPUTE_ID, OTHER_CASE_ID), outcome: fc.constantFrom('agreement', 'failed', 'litigation', 'settled') }),
   CloseComplaint: fc.record({ reason: maybe(text) }).map((o) => (o.reason === undefined ? {} : o)),
 }
 
@@ -85,7 +87,7 @@ const likely: Record<ComplaintState['status'], CommandType[]> = {
   evaluated: ['ReopenComplaint', 'ReopenComplaint', 'CloseComplaint', 'RecordCallback', 'ApplyForExclusion'],
   rejected: [],
   merged: [],
-  'referred-to-mediation': [],
+  'referred-to-mediation': ['RecordMediationOutcome', 'UrgeComplaint'],
   closed: ['ApplyForExclusion', 'DecideExclusion'],
 }
 const permittedActors = (type: CommandType): readonly Actor[] =>
@@ -149,13 +151,16 @@ const broken = (s: ComplaintState): string[] => {
   const need = (ok: boolean, what: string) => (ok ? undefined : problems.push(`${s.status}: ${what}`))
   need((STATUSES as readonly string[]).includes(s.status), 'a known status')
   const inHand = ['dispatched', 'acknowledged', 'escalated', 'departments-summoned', 'result-submitted', 'complainant-notified', 'evaluated'].includes(s.status)
-  if (inHand) {
+  // …unless its result came from the mediation it was referred to before dispatch.
+  if (inHand && (s.mediation === undefined || s.lead !== undefined)) {
     need(s.lead !== undefined && s.resultBy !== undefined && s.acknowledgeBy !== undefined, 'a lead and deadlines')
     need(s.round >= 1, 'a round')
     need(s.lead === undefined || covers(s.lead, s.jurisdiction), 'a lead covering the case')
   }
-  if (['acknowledged', 'departments-summoned', 'result-submitted', 'complainant-notified', 'evaluated'].includes(s.status)) need(s.acknowledgedAt !== undefined, 'acknowledged')
-  if (['result-submitted', 'complainant-notified', 'evaluated'].includes(s.status)) need(s.result !== undefined, 'a result')
+  // A complaint referred to mediation before it was acknowledged takes its result from the mediation.
+  if (['acknowledged', 'departments-summoned', 'result-submitted', 'complainant-notified', 'evaluated'].includes(s.status)) need(s.acknowledgedAt !== undefined || s.mediation !== undefined, 'acknowledged')
+  if (['result-submitted', 'complainant-notified'].includes(s.status)) need(s.result !== undefined || s.mediation !== undefined, 'a result')
+  if (s.status === 'evaluated') need(s.result !== undefined, 'a result')
   if (['complainant-notified', 'evaluated'].includes(s.status)) need(s.notified !== undefined, 'feedback')
   if (s.status === 'evaluated') need(s.evaluation !== undefined, 'an evaluation')
   if (s.status === 'registered') need(s.round === 0 && s.lead === undefined, 'no dispatch yet')

@@ -16,6 +16,7 @@ import { PhoneNumber } from '../contact/index.js'
 import { PartyName } from '../dispute/parties.js'
 import type { DisputeState } from '../dispute/state.js'
 import { derivedId } from './derivedId.js'
+import type { ProcessCommand } from './mediationOutcome.js'
 
 export const COMPLAINT_REFERRED_TO_MEDIATION = 'ComplaintReferredToMediation'
 
@@ -113,6 +114,12 @@ export const complaintReferral: Process<ReportDispute> = {
   handles: [COMPLAINT_REFERRED_TO_MEDIATION],
   react: (event) => (event.type === COMPLAINT_REFERRED_TO_MEDIATION ? E.map((c: ReportDispute) => [c])(referralCommand(event)) : E.right([])),
 }
+
+/** The referral as a process command: open the dispute (`create` on `dispute-`) the referral names; the pipeline decodes its data, once. */
+export const referralProcessCommands = (event: RecordedEvent): E.Either<DomainError, readonly ProcessCommand[]> =>
+  event.type !== COMPLAINT_REFERRED_TO_MEDIATION
+    ? E.right([])
+    : E.map((i: ReferralInput): readonly ProcessCommand[] => [{ caseType: 'dispute-', caseId: i.disputeId, command: CREATE, data: i.data, meta: i.meta }])(referralInput(event))
 
 /** Runs the referral against a store: opens the dispute, or returns the earlier outcome when it already ran. */
 export const runReferral = async (

@@ -15,6 +15,7 @@ import {
   type DisputeRow,
   type HandlingRound,
   type UnitInfo,
+  timelineAt,
 } from './summaries.js'
 
 // Events are read as recorded: they were decoded when decided and the hash chain guards them,
@@ -40,6 +41,7 @@ const complaintTransitions: Readonly<Record<string, ComplaintStateName>> = {
   ComplaintReopened: 'dispatched',
   ComplaintMerged: 'merged',
   ComplaintReferredToMediation: 'referred-to-mediation',
+  ComplaintMediationConcluded: 'result-submitted',
   ComplaintClosed: 'closed',
 }
 
@@ -199,6 +201,13 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       round.resultLevel = by.level
       return
     }
+    case 'ComplaintMediationConcluded':
+      // A referred complaint stays in the figures until its dispute concludes: the conclusion is the round's result.
+      if (round !== undefined && round.resultAt === undefined) {
+        round.resultAt = at
+        round.resultOnTime = at <= (timelineAt(round.resultByChanges ?? [], at) ?? round.resultBy)
+      }
+      return
     case 'ComplaintReturned': {
       const d = event.data as ComplaintData<'ComplaintReturned'>
       if (round !== undefined) round.returnedAt = at

@@ -1,6 +1,6 @@
 import { stateAsOf } from './counts.js'
 import { resultByAsOf, runningAt } from './overdue.js'
-import { COMPLAINT_STATES, type Callback, type ComplaintRow, type Evaluation } from './summaries.js'
+import type { Callback, ComplaintRow, Evaluation } from './summaries.js'
 
 /**
  * What the 三率 and the timeliness rates count (DOMAIN.md "Dashboards"), one fact at a time:
@@ -71,17 +71,8 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
     for (const r of summary.returns ?? []) if (r.at <= asOf) add('returns', r.at, r.unitId)
     return facts
   }
-  const referredAt = referralAt(summary, asOf)
-  const last = summary.rounds[summary.rounds.length - 1]
   for (const round of summary.rounds) {
     if (round.at > asOf || (round.returnedAt !== undefined && round.returnedAt <= asOf)) continue
-    // Referred to mediation (转调解) with the deadline already passed: the unit did not meet it, whatever the
-    // dispute does. (Referred before it, the round waits for the dispute's conclusion: not counted yet.)
-    if (round === last && referredAt !== undefined) {
-      if ((round.ackAt === undefined || round.ackAt > asOf) && round.acknowledgeBy < referredAt) add('ackDue', round.acknowledgeBy, round.unitId)
-      const deadline = resultByAsOf(round, referredAt)
-      if ((round.resultAt === undefined || round.resultAt > asOf) && deadline < referredAt) add('resultDue', deadline, round.unitId)
-    }
     if (round.ackAt !== undefined && round.ackAt <= asOf) {
       // Signed for by a superior (actsFor): that office's acknowledgement, neither credited to nor held against the unit.
       const unitId = round.ackUnitId ?? round.unitId
@@ -115,17 +106,6 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
   for (const r of summary.returns ?? []) if (r.at <= asOf) add('returns', r.at, r.unitId)
   for (const r of summary.reopenings ?? []) if (r.at <= asOf) add('reopenings', r.at, r.unitId)
   return facts
-}
-
-const REFERRED = COMPLAINT_STATES.indexOf('referred-to-mediation')
-
-/** When the complaint was referred to mediation, if it was by the time. */
-const referralAt = (summary: ComplaintRow, asOf: number): number | undefined => {
-  for (let i = 0; i + 1 < summary.states.length; i += 2) {
-    const at = summary.states[i] ?? Number.POSITIVE_INFINITY
-    if (summary.states[i + 1] === REFERRED && at <= asOf) return at
-  }
-  return undefined
 }
 
 /** The approved 考评申诉 of a case, if approved by the time. */
