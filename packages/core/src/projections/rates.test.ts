@@ -154,6 +154,21 @@ describe('on-time acknowledgement and 按期办结率 (deadlines that fell in th
     expect(rates).toMatchObject({ results: 3, resultsOnTime: 1, onTimeCompletionRate: 1 / 3, dispatched: 3, acknowledgedOnTime: 2, onTimeAcknowledgementRate: 2 / 3 })
   })
 
+  it('a referred complaint stays in the figures until its dispute concludes: the conclusion is its result', () => {
+    // Case 4 is referred on 10 March (before its deadline, 23 March) and its dispute concludes with an agreement on
+    // 20 March: a result on time. Case 5, referred the same day, concludes on 30 March: late.
+    const concluded = (n: number, on: string) => [
+      ...dispatchedCase(n),
+      cmd('AcknowledgeComplaint', gw, T('02T11:00:00'), {}),
+      cmd('ReferToMediation', gw, T('10T09:00:00'), { ...referral, disputeId: `9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c${String(n).padStart(2, '0')}` }),
+      cmd('RecordMediationOutcome', actors.admin, on, { disputeId: `9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c${String(n).padStart(2, '0')}`, outcome: 'agreement' }),
+    ]
+    const log = logOf([concluded(4, T('20T09:00:00')), concluded(5, T('30T09:00:00'))])
+    // Result deadlines in March: both (23 March); on time: case 4 → 1/2. Before the conclusions (as of 15 March) nothing is due yet.
+    expect(viewOf(log, { ...MARCH, asOf }).rates).toMatchObject({ results: 2, resultsOnTime: 1, onTimeCompletionRate: 0.5 })
+    expect(viewOf(log, { ...MARCH, asOf: T('15T12:00:00') }).rates).toMatchObject({ results: 0 })
+  })
+
   it('a deadline not yet passed is not due: as of 20 March only case 1 has a result, on time (1/1)', () => {
     expect(viewOf(three, { ...MARCH, asOf: T('20T12:00:00') }).rates).toMatchObject({ results: 1, resultsOnTime: 1, onTimeCompletionRate: 1 })
   })
