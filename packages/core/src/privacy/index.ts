@@ -1,1 +1,16 @@
 export { maskIdNumber, maskName, maskPersonalData, maskPhone } from './mask.js'
+export {
+  ERASED,
+  SEALED_PREFIX,
+  PERSONAL_FIELDS,
+  isSealed,
+  openEvent,
+  openValue,
+  sealEvent,
+  sealedStore,
+  subjectIdOf,
+  subjectsOfStream,
+  unsealedOf,
+  type FieldCipher,
+  type PersonalField,
+} from './sealed.js'

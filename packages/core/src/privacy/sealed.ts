@@ -1,0 +1,137 @@
+import type { EventStore, NewEvent, RecordedEvent } from '../kernel/index.js'
+
+/**
+ * Crypto-shredding (加密删除): personal fields are stored sealed with a key per data subject, so erasing
+ * a person's data (个人信息保护法 art. 47: when the purpose is met, retention ends or a lawful request is
+ * granted) is destroying that key. The log itself is never rewritten: the hash chain and the Merkle leaves
+ * cover the sealed text, so verification needs no key and still passes after an erasure.
+ *
+ * Core only says which fields are personal and how a sealed value reads; the cipher (AES-256-GCM in the
+ * adapters) and the key store are injected through `FieldCipher`.
+ */
+
+/** What an erased field reads as, in every view. */
+export const ERASED = 'erased'
+
+/** A sealed value starts with this, then the subject id, then the cipher's own text (`sealed:v1:<subject>:<text>`). */
+export const SEALED_PREFIX = 'sealed:v1:'
+
+/** The port: seal/open one field's text with the subject's key. `open` gives undefined when the key is gone. */
+export interface FieldCipher {
+  /** Seals with the subject's key, creating the key on first use. */
+  readonly seal: (subjectId: string, plaintext: string) => string
+  /** The plaintext, or undefined when the subject's key was destroyed (erased). Throws on a forged text. */
+  readonly open: (subjectId: string, sealed: string) => string | undefined
+}
+
+/**
+ * The personal fields of each event type, as paths into its data, and whose they are. Why these:
+ * - ComplaintRegistered `complainant.name/phone/idNumber` identify the person (姓名、电话、身份证号);
+ *   `address` is where they live or where the problem is, and for a complaint about one's own home it
+ *   locates the person; it is sealed with the complainant's key.
+ * - `title`/`description` are free text a person wrote; they stay in clear for now: every handling unit's
+ *   work, the dashboards and the category rules read them, and they are masked from nobody today. Sealing
+ *   them is the next step (see docs/erasure.md), as are the dispute parties (not yet sealed).
+ * - `residentId` is an account id, not personal data in itself; access rules need it in clear.
+ */
+export interface PersonalField {
+  /** The event type. */
+  readonly type: string
+  /** Path into the event's data. */
+  readonly path: readonly string[]
+  /** Which subject of the stream the field belongs to (the key is per stream and role). */
+  readonly role: string
+}
+
+export const PERSONAL_FIELDS: readonly PersonalField[] = [
+  { type: 'ComplaintRegistered', path: ['complainant', 'name'], role: 'complainant' },
+  { type: 'ComplaintRegistered', path: ['complainant', 'phone'], role: 'complainant' },
+  { type: 'ComplaintRegistered', path: ['complainant', 'idNumber'], role: 'complainant' },
+  { type: 'ComplaintRegistered', path: ['address'], role: 'complainant' },
+]
+
+/** A data subject's id: one per case and role (`<streamId>#complainant`). */
+export const subjectIdOf = (streamId: string, role: string): string => `${streamId}#${role}`
+
+/** The subjects a stream's events name (for erasure: which keys to destroy). */
+export const subjectsOfStream = (streamId: string, types: readonly string[]): string[] => [
+  ...new Set(PERSONAL_FIELDS.filter((f) => types.includes(f.type)).map((f) => subjectIdOf(streamId, f.role))),
+]
+
+const fieldsByType = new Map<string, PersonalField[]>()
+for (const field of PERSONAL_FIELDS) fieldsByType.set(field.type, [...(fieldsByType.get(field.type) ?? []), field])
+
+type Json = Record<string, unknown>
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** A copy of `data` with the string at `path` replaced by `f(value)`; unchanged when the path is absent. */
+const mapAt = (data: unknown, path: readonly string[], f: (value: string) => string): unknown => {
+  const [head, ...rest] = path
+  if (head === undefined || !isObject(data) || !(head in data)) return data
+  const value = data[head]
+  if (rest.length === 0) return typeof value === 'string' ? { ...data, [head]: f(value) } : data
+  const inner = mapAt(value, rest, f)
+  return inner === value ? data : { ...data, [head]: inner }
+}
+
+/** Whether a value is a sealed field. */
+export const isSealed = (value: string): boolean => value.startsWith(SEALED_PREFIX)
+
+/** Seals a new event's personal fields with their subjects' keys (the store then hashes the sealed text). */
+export const sealEvent = (streamId: string, event: NewEvent, cipher: FieldCipher): NewEvent => {
+  const fields = fieldsByType.get(event.type)
+  if (fields === undefined) return event
+  let data = event.data
+  for (const field of fields) {
+    const subject = subjectIdOf(streamId, field.role)
+    data = mapAt(data, field.path, (plain) => (isSealed(plain) ? plain : `${SEALED_PREFIX}${subject}:${cipher.seal(subject, plain)}`))
+  }
+  return data === event.data ? event : { ...event, data }
+}
+
+/** Opens one sealed value: its plaintext, or ERASED when its key is gone. Values not sealed pass unchanged. */
+export const openValue = (value: string, cipher: FieldCipher): string => {
+  if (!isSealed(value)) return value
+  const rest = value.slice(SEALED_PREFIX.length)
+  const colon = rest.lastIndexOf(':')
+  if (colon < 0) return ERASED
+  return cipher.open(rest.slice(0, colon), rest.slice(colon + 1)) ?? ERASED
+}
+
+/** A recorded event with its personal fields opened (or ERASED). The envelope's hashes are those of the sealed log. */
+export const openEvent = (event: RecordedEvent, cipher: FieldCipher): RecordedEvent => {
+  const fields = fieldsByType.get(event.type)
+  if (fields === undefined) return event
+  let data = event.data
+  for (const field of fields) data = mapAt(data, field.path, (v) => openValue(v, cipher))
+  return data === event.data ? event : { ...event, data }
+}
+
+/**
+ * The store as the application sees it: appends seal, reads open. Everything built on `EventStore`
+ * (case views, history, lists, exports, the live feed, projection rebuilds) then shows plaintext while the
+ * key exists and ERASED after. Verification reads the inner store (`unsealed`): it never needs a key.
+ */
+export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher): S & { readonly unsealed: S } => {
+  const open = (events: readonly RecordedEvent[]): RecordedEvent[] => events.map((e) => openEvent(e, cipher))
+  return {
+    ...inner,
+    unsealed: inner,
+    readStream: async (streamId, options) => open(await inner.readStream(streamId, options)),
+    readAll: async (options) => open(await inner.readAll(options)),
+    appendToStream: async (streamId, events, options) => {
+      const outcome = await inner.appendToStream(streamId, events.map((e) => sealEvent(streamId, e, cipher)), options)
+      return outcome._tag === 'Right' ? { ...outcome, right: { ...outcome.right, events: open(outcome.right.events) } } : outcome
+    },
+    subscribe: (options) => {
+      const source = inner.subscribe(options)
+      return (async function* () {
+        for await (const event of source) yield openEvent(event, cipher)
+      })()
+    },
+  }
+}
+
+/** The log as written (sealed text), for verification: a sealed store's inner store, or the store itself. */
+export const unsealedOf = (store: EventStore): EventStore =>
+  'unsealed' in store && typeof store.unsealed === 'object' && store.unsealed !== null ? (store.unsealed as EventStore) : store
