@@ -11,6 +11,9 @@ export {
   subjectIdOf,
   subjectsOfStream,
   unsealedOf,
+  hasPersonalFields,
+  openerOf,
+  type SealedParts,
   type FieldCipher,
   type PersonalField,
 } from './sealed.js'

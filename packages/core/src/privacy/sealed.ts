@@ -61,6 +61,9 @@ export const subjectsOfStream = (streamId: string, types: readonly string[]): st
 const fieldsByType = new Map<string, PersonalField[]>()
 for (const field of PERSONAL_FIELDS) fieldsByType.set(field.type, [...(fieldsByType.get(field.type) ?? []), field])
 
+/** Whether events of this type carry sealed personal fields (caches of their opened form would outlive an erasure). */
+export const hasPersonalFields = (type: string): boolean => fieldsByType.has(type)
+
 type Json = Record<string, unknown>
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 
@@ -107,16 +110,23 @@ export const openEvent = (event: RecordedEvent, cipher: FieldCipher): RecordedEv
   return data === event.data ? event : { ...event, data }
 }
 
+/** What a sealed store adds: the log as written, and the opening of one event read from it. */
+export interface SealedParts<S extends EventStore> {
+  readonly unsealed: S
+  readonly openSealed: (event: RecordedEvent) => RecordedEvent
+}
+
 /**
  * The store as the application sees it: appends seal, reads open. Everything built on `EventStore`
  * (case views, history, lists, exports, the live feed, projection rebuilds) then shows plaintext while the
  * key exists and ERASED after. Verification reads the inner store (`unsealed`): it never needs a key.
  */
-export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher): S & { readonly unsealed: S } => {
+export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher): S & SealedParts<S> => {
   const open = (events: readonly RecordedEvent[]): RecordedEvent[] => events.map((e) => openEvent(e, cipher))
   return {
     ...inner,
     unsealed: inner,
+    openSealed: (event) => openEvent(event, cipher),
     readStream: async (streamId, options) => open(await inner.readStream(streamId, options)),
     readAll: async (options) => open(await inner.readAll(options)),
     appendToStream: async (streamId, events, options) => {
@@ -135,3 +145,10 @@ export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher)
 /** The log as written (sealed text), for verification: a sealed store's inner store, or the store itself. */
 export const unsealedOf = (store: EventStore): EventStore =>
   'unsealed' in store && typeof store.unsealed === 'object' && store.unsealed !== null ? (store.unsealed as EventStore) : store
+
+/**
+ * How to open events read from `unsealedOf(store)`: a cache of raw events (the live tail) opens each as it is
+ * sent, so an erasure takes effect in the feed at once (a cache of opened events would keep the plaintext).
+ */
+export const openerOf = (store: EventStore): ((event: RecordedEvent) => RecordedEvent) =>
+  'openSealed' in store && typeof store.openSealed === 'function' ? (store.openSealed as (event: RecordedEvent) => RecordedEvent) : (event) => event
