@@ -28,5 +28,5 @@ export { postgresEventStore, type PostgresEventStore, type PostgresStoreOptions 
 export { inTransaction } from './postgres/transaction.js'
 export { lockKeys as postgresLockKeys } from './postgres/locks.js'
 export { aesGcmFieldCipher, sqliteSubjectKeys, type SubjectKeys } from './privacy/subjectKeys.js'
-export { ERASURE_STREAM, PERSONAL_DATA_ERASED, eraseCase, sealedSqliteStore, type EraseOutcome, type EraseRequest } from './privacy/erasure.js'
+export { ERASURE_STREAM, eraseCase, sealedSqliteStore, type EraseOutcome, type EraseRequest } from './privacy/erasure.js'
 export { DEFAULT_RETENTION, RetentionConfig, dueForErasure, parseRetention, type DueForErasure } from './privacy/retention.js'

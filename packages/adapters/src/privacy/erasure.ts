@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import type { EventStore, RecordedEvent } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
-import { sealedStore, subjectsOfStream } from '@gridcase/core/privacy'
+import { PERSONAL_DATA_ERASED, sealedStore, subjectsOfStream } from '@gridcase/core/privacy'
 import { sqliteEventStore, type SqliteStoreOptions } from '../sqlite/store.js'
 import { aesGcmFieldCipher, sqliteSubjectKeys, type SubjectKeys } from './subjectKeys.js'
 
 /** The stream erasures are recorded on (one event per erased case: who asked, on what legal basis, who approved). */
 export const ERASURE_STREAM = 'erasures'
-export const PERSONAL_DATA_ERASED = 'PersonalDataErased'
 
 /**
  * The SQLite store with personal fields sealed per data subject (keys in the same file's `subject_keys`

@@ -41,7 +41,7 @@ export const sqliteSubjectKeys = (path: string, options: { readonly readonly?: b
   }
   const select = db.prepare<[string], { key: Buffer | null; erased_at: string | null }>('SELECT key, erased_at FROM subject_keys WHERE subject_id = ?')
   const insert = readonly ? undefined : db.prepare<[string, Buffer]>('INSERT OR IGNORE INTO subject_keys (subject_id, key) VALUES (?, ?)')
-  const erase = readonly ? undefined : db.prepare<[string, string]>('INSERT INTO subject_keys (subject_id, key, erased_at) VALUES (?1, NULL, ?2) ON CONFLICT (subject_id) DO UPDATE SET key = NULL, erased_at = ?2 WHERE key IS NOT NULL')
+  const erase = readonly ? undefined : db.prepare<[{ subject: string; at: string }]>('INSERT INTO subject_keys (subject_id, key, erased_at) VALUES (@subject, NULL, @at) ON CONFLICT (subject_id) DO UPDATE SET key = NULL, erased_at = @at WHERE key IS NOT NULL')
   // Keys are looked up on every read, not cached: an erasure by another process (the CLI) takes effect at once.
   return {
     keyOf: (subjectId, create) => {
@@ -54,7 +54,7 @@ export const sqliteSubjectKeys = (path: string, options: { readonly readonly?: b
     destroy: (subjectId, at) => {
       if (erase === undefined) throw new Error(`${path} was opened read-only: no key can be destroyed`)
       const had = select.get(subjectId)?.key != null
-      erase.run(subjectId, at)
+      erase.run({ subject: subjectId, at })
       db.pragma('wal_checkpoint(TRUNCATE)')
       return had
     },

@@ -29,9 +29,11 @@ export interface FieldCipher {
  * - ComplaintRegistered `complainant.name/phone/idNumber` identify the person (姓名、电话、身份证号);
  *   `address` is where they live or where the problem is, and for a complaint about one's own home it
  *   locates the person; it is sealed with the complainant's key.
+ * - ComplaintReferredToMediation `applicant.name/phone` are the complainant's again (copied when referred).
  * - `title`/`description` are free text a person wrote; they stay in clear for now: every handling unit's
  *   work, the dashboards and the category rules read them, and they are masked from nobody today. Sealing
- *   them is the next step (see docs/erasure.md), as are the dispute parties (not yet sealed).
+ *   them is the next step (see docs/erasure.md), as are the dispute parties and a referral's respondents
+ *   (not yet sealed: erasing a complaint leaves the dispute opened from it as it was).
  * - `residentId` is an account id, not personal data in itself; access rules need it in clear.
  */
 export interface PersonalField {
@@ -48,7 +50,34 @@ export const PERSONAL_FIELDS: readonly PersonalField[] = [
   { type: 'ComplaintRegistered', path: ['complainant', 'phone'], role: 'complainant' },
   { type: 'ComplaintRegistered', path: ['complainant', 'idNumber'], role: 'complainant' },
   { type: 'ComplaintRegistered', path: ['address'], role: 'complainant' },
+  // The complainant again, as the applicant of the dispute the complaint is referred to (same person, same key).
+  { type: 'ComplaintReferredToMediation', path: ['applicant', 'name'], role: 'complainant' },
+  { type: 'ComplaintReferredToMediation', path: ['applicant', 'phone'], role: 'complainant' },
 ]
+
+/** What an erasure is recorded as (on the `erasures` stream): read models holding a case's state react to it. */
+export const PERSONAL_DATA_ERASED = 'PersonalDataErased'
+
+/**
+ * The personal fields of a case state that read models keep (the complaint state keeps the complainant and the
+ * address as registered). A read model that stored a case's folded state erases these when the erasure event
+ * reaches it: its stored state was folded while the key existed.
+ */
+const STATE_PERSONAL_PATHS: readonly (readonly string[])[] = [['complainant', 'name'], ['complainant', 'phone'], ['complainant', 'idNumber'], ['address']]
+
+/** A case state with its personal fields read as ERASED (fields absent stay absent). */
+export const eraseState = <T>(state: T): T => {
+  let out: unknown = state
+  for (const path of STATE_PERSONAL_PATHS) out = mapAt(out, path, () => ERASED)
+  return out as T
+}
+
+/** The case an erasure event erased, or undefined for any other event. */
+export const erasedStreamOf = (event: { readonly type: string; readonly data: unknown }): string | undefined => {
+  if (event.type !== PERSONAL_DATA_ERASED || !isObject(event.data)) return undefined
+  const streamId = event.data['streamId']
+  return typeof streamId === 'string' ? streamId : undefined
+}
 
 /** A data subject's id: one per case and role (`<streamId>#complainant`). */
 export const subjectIdOf = (streamId: string, role: string): string => `${streamId}#${role}`
@@ -87,7 +116,8 @@ export const sealEvent = (streamId: string, event: NewEvent, cipher: FieldCipher
   let data = event.data
   for (const field of fields) {
     const subject = subjectIdOf(streamId, field.role)
-    data = mapAt(data, field.path, (plain) => (isSealed(plain) ? plain : `${SEALED_PREFIX}${subject}:${cipher.seal(subject, plain)}`))
+    // ERASED stays as it is: a value copied from an erased case (its state reads "erased") has nothing to seal.
+    data = mapAt(data, field.path, (plain) => (isSealed(plain) || plain === ERASED ? plain : `${SEALED_PREFIX}${subject}:${cipher.seal(subject, plain)}`))
   }
   return data === event.data ? event : { ...event, data }
 }
