@@ -217,6 +217,15 @@ describe('erasing a data subject (gridcase erasure erase)', () => {
     // Nor do its bytes linger in the file's free pages (secure_delete) or its write-ahead log (checkpointed).
     const files = [db, `${db}-wal`].flatMap((f) => (existsSync(f) ? [readFileSync(f)] : []))
     expect(files.some((bytes) => bytes.includes(key))).toBe(false)
+    // What is due: both cases closed at registration (consultations answered); the erased one is no longer listed.
+    const due = await cli('erasure', 'due', '--db', db, '--as-of', '2099-01-01T00:00:00Z', '--json')
+    expect(due.code).toBe(0)
+    expect((JSON.parse(due.stdout) as { due: { streamId: string }[] }).due.map((d) => d.streamId)).toEqual([`complaint-${otherId}`])
+    expect(JSON.parse((await cli('erasure', 'due', '--db', db, '--json')).stdout)).toMatchObject({ due: [] })
+    writeFileSync(join(dir, 'retention.json'), JSON.stringify({ complaint: 'three years' }))
+    expect(await cli('erasure', 'due', '--db', db, '--retention', join(dir, 'retention.json'))).toMatchObject({ code: 2, stderr: expect.stringContaining('complaint') })
+    expect(await cli('erasure', 'due', '--db', join(dir, 'nothing.sqlite'))).toMatchObject({ code: 2, stderr: expect.stringContaining('no event store') })
+    expect(existsSync(join(dir, 'nothing.sqlite'))).toBe(false)
     // Erasing again is harmless: recorded again, nothing left to destroy.
     expect((await cli('erasure', 'erase', caseId, '--db', db, '--legal-basis', 'again', '--approver', 'dpo-1')).code).toBe(0)
   })
