@@ -71,6 +71,9 @@ describe('a server on a 30k-event log', () => {
     const readerTokens = await Promise.all(Array.from({ length: 200 }, (_, i) => token(`reader-${i}`)))
     const floor = await floorP99()
     const baseline = server.rss()
+    // Sampled from before the first client connects: the stalled clients' catch-up is counted too.
+    let peak = baseline
+    const sampler = setInterval(() => (peak = Math.max(peak, server.rss())), 100)
     const opened = Date.now()
     const stalled = await Promise.all(stalledTokens.map((t) => openLive(server.port, t, '/api/v1/events?from=0', false)))
     const readers: LiveClient[] = []
@@ -83,8 +86,6 @@ describe('a server on a 30k-event log', () => {
     over.socket.destroy()
 
     const probe = probeHealth(server.url)
-    let peak = server.rss()
-    const sampler = setInterval(() => (peak = Math.max(peak, server.rss())), 100)
     const supervisor = await token('load-writer', 'supervisor')
     const WRITES = 100
     for (let i = 0; i < WRITES; i += 1) {

@@ -15,6 +15,11 @@ import { EventsQuery } from '../query.js'
 
 /** How long a client that was too slow is asked to wait before it reconnects (SSE `retry:`, milliseconds). */
 const SLOW_RETRY_MS = 30_000
+/**
+ * Frames kept written out (a few MB): clients catching up from the same place (reconnecting after a restart,
+ * say) move through the log together, so each event is written out once for all of them.
+ */
+const FRAME_CACHE = 4096
 /** Events per store read while a live client catches up. */
 const CATCH_UP_PAGE = 100
 /** Work between two turns of the event loop while a client catches up. */
@@ -77,7 +82,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
     let frame = frames.get(key)
     if (frame === undefined) {
       frame = `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(actor, event))}\n\n`
-      if (frames.size >= 512) frames.delete(frames.keys().next().value as string)
+      if (frames.size >= FRAME_CACHE) frames.delete(frames.keys().next().value as string)
       frames.set(key, frame)
     }
     return frame
