@@ -109,16 +109,17 @@ describe('personal data sealed per data subject', () => {
     file.close()
     key = row?.key ?? Buffer.alloc(0)
     expect(key).toHaveLength(32)
-    const sealed = String((JSON.parse(data?.data ?? '{}') as { complainant: { name: string } }).complainant.name)
-    const [, subject, text] = /^sealed:v1:(.*):([^:]+)$/.exec(sealed) ?? []
-    const bytes = Buffer.from(text ?? '', 'base64')
+    const written = JSON.parse(data?.data ?? '{}') as { complainant: { name: string }; $sealed: Record<string, string> }
+    const subject = `complaint-${caseId}#complainant`
+    expect(written.complainant.name).toBe(`sealed:v1:${subject}`)
+    const bytes = Buffer.from(written.$sealed[subject] ?? '', 'base64')
     const open = (k: Buffer) => {
       const d = createDecipheriv('aes-256-gcm', k, bytes.subarray(0, 12))
-      d.setAAD(Buffer.from(subject ?? '', 'utf8'))
+      d.setAAD(Buffer.from(subject, 'utf8'))
       d.setAuthTag(bytes.subarray(bytes.length - 16))
       return Buffer.concat([d.update(bytes.subarray(12, bytes.length - 16)), d.final()]).toString('utf8')
     }
-    expect(open(key)).toBe(NAME)
+    expect(JSON.parse(open(key))).toEqual({ 'complainant.name': NAME, 'complainant.phone': PHONE, 'complainant.idNumber': ID_NUMBER, address: ADDRESS })
     expect(() => open(randomBytes(32))).toThrow()
   })
 })

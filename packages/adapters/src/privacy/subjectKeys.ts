@@ -43,16 +43,30 @@ export const sqliteSubjectKeys = (path: string, options: { readonly readonly?: b
   const insert = readonly ? undefined : db.prepare<[string, Buffer]>('INSERT OR IGNORE INTO subject_keys (subject_id, key) VALUES (?, ?)')
   const erase = readonly ? undefined : db.prepare<[{ subject: string; at: string }]>('INSERT INTO subject_keys (subject_id, key, erased_at) VALUES (@subject, NULL, @at) ON CONFLICT (subject_id) DO UPDATE SET key = NULL, erased_at = @at WHERE key IS NOT NULL')
   // Keys are looked up on every read, not cached: an erasure by another process (the CLI) takes effect at once.
+  // Sealing keeps the keys it used (bounded): a case's events are sealed under one key. Should another process
+  // erase the subject meanwhile, what this one still seals under the old key reads as erased, like the rest.
+  const sealing = new Map<string, Buffer>()
   return {
     keyOf: (subjectId, create) => {
+      if (create) {
+        const cached = sealing.get(subjectId)
+        if (cached !== undefined) return cached
+      }
       const row = select.get(subjectId)
-      if (row !== undefined) return row.key ?? undefined
-      if (!create || insert === undefined) return undefined
-      insert.run(subjectId, randomBytes(32))
-      return select.get(subjectId)?.key ?? undefined
+      let key = row === undefined ? undefined : (row.key ?? undefined)
+      if (row === undefined && create && insert !== undefined) {
+        insert.run(subjectId, randomBytes(32))
+        key = select.get(subjectId)?.key ?? undefined
+      }
+      if (create && key !== undefined) {
+        if (sealing.size >= SEALING_CACHE) sealing.delete(sealing.keys().next().value as string)
+        sealing.set(subjectId, key)
+      }
+      return key
     },
     destroy: (subjectId, at) => {
       if (erase === undefined) throw new Error(`${path} was opened read-only: no key can be destroyed`)
+      sealing.delete(subjectId)
       const had = select.get(subjectId)?.key != null
       erase.run({ subject: subjectId, at })
       db.pragma('wal_checkpoint(TRUNCATE)')
@@ -63,7 +77,21 @@ export const sqliteSubjectKeys = (path: string, options: { readonly readonly?: b
   }
 }
 
+const SEALING_CACHE = 10_000
 const IV_BYTES = 12
+/** Random IVs drawn 4096 at a time: one call to the system's generator per 4096 seals, not one each. */
+const IV_POOL = 4096
+let ivPool = Buffer.alloc(0)
+let ivAt = 0
+const nextIv = (): Buffer => {
+  if (ivAt + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_BYTES * IV_POOL)
+    ivAt = 0
+  }
+  ivAt += IV_BYTES
+  // A copy: the pool is replaced, never rewritten, but the cipher must not hold a view into shared memory.
+  return Buffer.from(ivPool.subarray(ivAt - IV_BYTES, ivAt))
+}
 const TAG_BYTES = 16
 
 /**
@@ -74,7 +102,7 @@ export const aesGcmFieldCipher = (keys: SubjectKeys): FieldCipher => ({
   seal: (subjectId, plaintext) => {
     const key = keys.keyOf(subjectId, true)
     if (key === undefined) throw new Error(`the data subject ${subjectId} was erased: nothing more is written under its key`)
-    const iv = randomBytes(IV_BYTES)
+    const iv = nextIv()
     const cipher = createCipheriv('aes-256-gcm', key, iv)
     cipher.setAAD(Buffer.from(subjectId, 'utf8'))
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])

@@ -5,7 +5,7 @@ export {
   PERSONAL_FIELDS,
   isSealed,
   openEvent,
-  openValue,
+  SEALED_KEY,
   sealEvent,
   sealedStore,
   subjectIdOf,

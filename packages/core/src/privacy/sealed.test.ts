@@ -33,7 +33,9 @@ describe('sealing personal fields', () => {
         const sealed = sealEvent('complaint-1', event, cipher)
         const data = sealed.data as { complainant: Record<string, string>; address?: string }
         // Every personal field is sealed under the case's complainant; the rest is as written.
-        expect(data.complainant['name']).toMatch(/^sealed:v1:complaint-1#complainant:/)
+        expect(data.complainant['name']).toBe('sealed:v1:complaint-1#complainant')
+        expect(data.complainant['phone']).toBe('sealed:v1:complaint-1#complainant')
+        expect(idNumber === undefined || data.complainant['idNumber'] === 'sealed:v1:complaint-1#complainant').toBe(true)
         expect(data.complainant['residentId']).toBe('r1')
         expect(address === undefined || data.address?.startsWith('sealed:v1:')).toBe(true)
         expect(openEvent(recorded(sealed), cipher)).toEqual(recorded(event))

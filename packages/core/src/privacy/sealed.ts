@@ -13,7 +13,7 @@ import type { EventStore, NewEvent, RecordedEvent } from '../kernel/index.js'
 /** What an erased field reads as, in every view. */
 export const ERASED = 'erased'
 
-/** A sealed value starts with this, then the subject id, then the cipher's own text (`sealed:v1:<subject>:<text>`). */
+/** A sealed field reads `sealed:v1:<subjectId>` in the log; its value is in the event's `$sealed` (see SEALED_KEY). */
 export const SEALED_PREFIX = 'sealed:v1:'
 
 /** The port: seal/open one field's text with the subject's key. `open` gives undefined when the key is gone. */
@@ -106,38 +106,63 @@ const mapAt = (data: unknown, path: readonly string[], f: (value: string) => str
   return inner === value ? data : { ...data, [head]: inner }
 }
 
-/** Whether a value is a sealed field. */
+/** Whether a value is a sealed field's marker. */
 export const isSealed = (value: string): boolean => value.startsWith(SEALED_PREFIX)
+
+/**
+ * Where an event keeps its sealed values: `data.$sealed[subjectId]`, one ciphertext per subject and event (the JSON
+ * of that subject's fields by path), each field itself replaced by the marker `sealed:v1:<subjectId>`. One cipher
+ * call per event, not per field: that is most of the cost of sealing (bench/erasure.bench.ts).
+ */
+export const SEALED_KEY = '$sealed'
+
+const pathKey = (path: readonly string[]): string => path.join('.')
 
 /** Seals a new event's personal fields with their subjects' keys (the store then hashes the sealed text). */
 export const sealEvent = (streamId: string, event: NewEvent, cipher: FieldCipher): NewEvent => {
   const fields = fieldsByType.get(event.type)
-  if (fields === undefined) return event
-  let data = event.data
+  if (fields === undefined || !isObject(event.data)) return event
+  let data: unknown = event.data
+  const values = new Map<string, Record<string, string>>()
   for (const field of fields) {
     const subject = subjectIdOf(streamId, field.role)
     // ERASED stays as it is: a value copied from an erased case (its state reads "erased") has nothing to seal.
-    data = mapAt(data, field.path, (plain) => (isSealed(plain) || plain === ERASED ? plain : `${SEALED_PREFIX}${subject}:${cipher.seal(subject, plain)}`))
+    data = mapAt(data, field.path, (plain) => {
+      if (isSealed(plain) || plain === ERASED) return plain
+      values.set(subject, { ...values.get(subject), [pathKey(field.path)]: plain })
+      return `${SEALED_PREFIX}${subject}`
+    })
   }
-  return data === event.data ? event : { ...event, data }
-}
-
-/** Opens one sealed value: its plaintext, or ERASED when its key is gone. Values not sealed pass unchanged. */
-export const openValue = (value: string, cipher: FieldCipher): string => {
-  if (!isSealed(value)) return value
-  const rest = value.slice(SEALED_PREFIX.length)
-  const colon = rest.lastIndexOf(':')
-  if (colon < 0) return ERASED
-  return cipher.open(rest.slice(0, colon), rest.slice(colon + 1)) ?? ERASED
+  if (values.size === 0 || !isObject(data)) return event
+  const sealed: Record<string, string> = {}
+  for (const [subject, fieldValues] of values) sealed[subject] = cipher.seal(subject, JSON.stringify(fieldValues))
+  return { ...event, data: { ...data, [SEALED_KEY]: sealed } }
 }
 
 /** A recorded event with its personal fields opened (or ERASED). The envelope's hashes are those of the sealed log. */
 export const openEvent = (event: RecordedEvent, cipher: FieldCipher): RecordedEvent => {
   const fields = fieldsByType.get(event.type)
-  if (fields === undefined) return event
-  let data = event.data
-  for (const field of fields) data = mapAt(data, field.path, (v) => openValue(v, cipher))
-  return data === event.data ? event : { ...event, data }
+  if (fields === undefined || !isObject(event.data) || !(SEALED_KEY in event.data)) return event
+  const { [SEALED_KEY]: sealed, ...rest } = event.data
+  const opened = new Map<string, Record<string, unknown> | undefined>()
+  const valuesOf = (subject: string): Record<string, unknown> | undefined => {
+    if (!opened.has(subject)) {
+      const text = isObject(sealed) ? sealed[subject] : undefined
+      const plain = typeof text === 'string' ? cipher.open(subject, text) : undefined
+      const parsed: unknown = plain === undefined ? undefined : JSON.parse(plain)
+      opened.set(subject, isObject(parsed) ? parsed : undefined)
+    }
+    return opened.get(subject)
+  }
+  let data: unknown = rest
+  for (const field of fields) {
+    data = mapAt(data, field.path, (v) => {
+      if (!isSealed(v)) return v
+      const value = valuesOf(v.slice(SEALED_PREFIX.length))?.[pathKey(field.path)]
+      return typeof value === 'string' ? value : ERASED
+    })
+  }
+  return { ...event, data }
 }
 
 /** What a sealed store adds: the log as written, and the opening of one event read from it. */
@@ -161,7 +186,12 @@ export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher)
     readAll: async (options) => open(await inner.readAll(options)),
     appendToStream: async (streamId, events, options) => {
       const outcome = await inner.appendToStream(streamId, events.map((e) => sealEvent(streamId, e, cipher)), options)
-      return outcome._tag === 'Right' ? { ...outcome, right: { ...outcome.right, events: open(outcome.right.events) } } : outcome
+      // What was just written opens to what was given: handed back as given, not decrypted again.
+      const given = (event: RecordedEvent, i: number): RecordedEvent => {
+        const original = events[i]
+        return original === undefined || original.type !== event.type ? openEvent(event, cipher) : { ...event, data: original.data }
+      }
+      return outcome._tag === 'Right' ? { ...outcome, right: { ...outcome.right, events: outcome.right.events.map(given) } } : outcome
     },
     subscribe: (options) => {
       const source = inner.subscribe(options)
