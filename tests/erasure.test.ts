@@ -230,4 +230,24 @@ describe('erasing a data subject (gridcase erasure erase)', () => {
     // Erasing again is harmless: recorded again, nothing left to destroy.
     expect((await cli('erasure', 'erase', caseId, '--db', db, '--legal-basis', 'again', '--approver', 'dpo-1')).code).toBe(0)
   })
+
+  it('the chain covers the sealed text: a ciphertext changed in the file is a broken link, named', async () => {
+    await server.close()
+    const copy = join(dir, 'tampered.sqlite')
+    const source = new Database(db)
+    await source.backup(copy)
+    source.close()
+    const file = new Database(copy)
+    const row = file.prepare<[string], { position: number; data: string }>("SELECT position, data FROM events WHERE stream_id = ? AND type = 'ComplaintRegistered'").get(`complaint-${otherId}`)
+    const data = JSON.parse(row?.data ?? '{}') as { $sealed: Record<string, string> }
+    const subject = `complaint-${otherId}#complainant`
+    const text = data.$sealed[subject] ?? ''
+    data.$sealed[subject] = `${text.slice(0, 20)}${text[20] === 'A' ? 'B' : 'A'}${text.slice(21)}`
+    file.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify(data), row?.position ?? -1)
+    file.close()
+    const verified = await cli('audit', 'verify', '--db', copy)
+    expect(verified.code).toBe(1)
+    expect(verified.stdout).toContain(`complaint-${otherId}`)
+    server = await start()
+  })
 })

@@ -127,8 +127,9 @@ export const sealEvent = (streamId: string, event: NewEvent, cipher: FieldCipher
   for (const field of fields) {
     const subject = subjectIdOf(streamId, field.role)
     // ERASED stays as it is: a value copied from an erased case (its state reads "erased") has nothing to seal.
+    // Anything else is sealed, even text that looks like a marker: it is what someone typed, not a sealed value.
     data = mapAt(data, field.path, (plain) => {
-      if (isSealed(plain) || plain === ERASED) return plain
+      if (plain === ERASED) return plain
       values.set(subject, { ...values.get(subject), [pathKey(field.path)]: plain })
       return `${SEALED_PREFIX}${subject}`
     })
