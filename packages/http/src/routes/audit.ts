@@ -1,6 +1,6 @@
 import { nodeSha256Hex } from '@gridcase/adapters'
 import { decode, forbidden, notFound, validationError, type BrokenLink, type EventStore, type HashFn, type RecordedEvent } from '@gridcase/core'
-import { canRead, type Actor } from '@gridcase/core/access'
+import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
 import { logVerifier, type LogVerifier } from '@gridcase/core/audit'
 import { Router, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
@@ -14,6 +14,8 @@ import { IntFromString, Limit } from '../query.js'
 
 /** How long a verify waits for the read models to know the scopes of the cases it saw. */
 const READ_WAIT_MS = 2000
+/** Cases whose scope is looked up between two turns of the event loop. */
+const SCOPE_SLICE = 200
 const AUDIT_ROLES: ReadonlySet<string> = new Set(['auditor', 'admin', 'supervisor'])
 /** Events read from the store at a time. */
 const CHUNK = 100
@@ -92,8 +94,13 @@ export const logVerification = (ctx: RouteContext, runner: VerifyRunner): LogVer
   let running: Promise<VerifiedLog> | undefined
 
   const resultFor = async (log: VerifiedLog, actor: Actor): Promise<VerifyResult> => {
-    // Each case's read scope from the case list read model.
-    const scopes = await ctx.cases.scopes([...log.eventsByStream.keys()])
+    // Each case's read scope from the case list read model, a slice at a time: other requests get in between.
+    const ids = [...log.eventsByStream.keys()]
+    const scopes = new Map<string, CaseScope>()
+    for (let i = 0; i < ids.length; i += SCOPE_SLICE) {
+      for (const [id, scope] of await ctx.cases.scopes(ids.slice(i, i + SCOPE_SLICE))) scopes.set(id, scope)
+      if (i + SCOPE_SLICE < ids.length) await yieldToLoop()
+    }
     const visible = (streamId: string): boolean => {
       const scope = scopes.get(streamId)
       return scope !== undefined && canRead(actor, scope)

@@ -26,6 +26,8 @@ const CATCH_UP_PAGE = 100
 const SLICE_MS = 4
 /** How long events wait for the read models to know their cases' scopes; then they are judged on what the models hold. */
 const READ_WAIT_MS = 2000
+/** Case scopes remembered between two moves of the read models, at most. */
+const SCOPE_CACHE = 50_000
 /** How long a dropped client still has to read what was queued, and the hint. */
 const SLOW_GRACE_MS = 30_000
 /** Seconds a refused client is asked to wait (Retry-After) when the feed is full. */
@@ -60,14 +62,23 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
   const perActor = new Map<string, number>()
 
   /** The read scope of each case these events belong to, once the read models hold them (bounded wait). */
-  const scopesOf = async (events: readonly RecordedEvent[]) => {
+  // Scopes looked up since the read models last moved: every live client reads the same events, each is asked once.
+  let cache: { at: number; readonly scopes: Map<string, CaseScope | null> } = { at: -1, scopes: new Map() }
+  const scopesOf = async (events: readonly RecordedEvent[]): Promise<ReadonlyMap<string, CaseScope | null>> => {
     const last = events.at(-1)
     if (last !== undefined) await ctx.runner.waitFor(last.position, READ_WAIT_MS)
-    return ctx.cases.scopes(events.map((e) => e.streamId))
+    if (cache.at !== ctx.runner.position() || cache.scopes.size > SCOPE_CACHE) cache = { at: ctx.runner.position(), scopes: new Map() }
+    const known = cache.scopes
+    const missing = [...new Set(events.map((e) => e.streamId))].filter((id) => !known.has(id))
+    if (missing.length > 0) {
+      const found = await ctx.cases.scopes(missing)
+      for (const id of missing) known.set(id, found.get(id) ?? null)
+    }
+    return known
   }
-  const inScope = (actor: Actor, event: RecordedEvent, scopes: ReadonlyMap<string, CaseScope>): boolean => {
+  const inScope = (actor: Actor, event: RecordedEvent, scopes: ReadonlyMap<string, CaseScope | null>): boolean => {
     const scope = scopes.get(event.streamId)
-    return scope !== undefined && canRead(actor, scope)
+    return scope !== undefined && scope !== null && canRead(actor, scope)
   }
   const entryOf = (actor: Actor, event: RecordedEvent) => ({ streamId: event.streamId, ...historyView([event], { mask: !seesPersonalData(actor) })[0] })
   const openSealed = openerOf(ctx.store)
