@@ -57,7 +57,7 @@ export type EraseOutcome =
 export const eraseCase = async (store: EventStore, keys: SubjectKeys, request: EraseRequest): Promise<EraseOutcome> => {
   const events: readonly RecordedEvent[] = await store.readStream(request.streamId)
   if (events.length === 0) return { kind: 'no-case' }
-  const subjects = subjectsOfStream(request.streamId, events.map((e) => e.type))
+  const subjects = subjectsOfStream(events)
   if (subjects.length === 0) return { kind: 'nothing-sealed' }
   const commandId = randomUUID()
   const registered = events[0]?.data as { jurisdiction?: unknown } | undefined

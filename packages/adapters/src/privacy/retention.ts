@@ -1,4 +1,4 @@
-import type { EventStore } from '@gridcase/core'
+import type { EventStore, RecordedEvent } from '@gridcase/core'
 import { decode } from '@gridcase/core'
 import { subjectsOfStream } from '@gridcase/core/privacy'
 import * as E from 'fp-ts/lib/Either.js'
@@ -41,24 +41,35 @@ export interface DueForErasure {
 }
 
 const DAY_MS = 86_400_000
+const PAGE = 5_000
 
 /**
- * The closed complaints whose retention has ended by `asOf` and whose personal data is not yet erased.
+ * The closed complaints whose retention has ended by `asOf` and whose sealed personal data is not yet erased
+ * (a case written in clear has no key to destroy and is not listed).
  * Due exactly `retentionDays` × 24 h after the close was recorded: the day it falls due counts (>=).
  * Reads the raw log (no keys needed) and the key store (which subjects are erased already).
  */
 export const dueForErasure = async (store: EventStore, keys: SubjectKeys, retention: RetentionConfig, asOf: string): Promise<DueForErasure[]> => {
-  const cases = new Map<string, { category: string; closedAt?: string; types: string[] }>()
-  for (const event of await store.readAll()) {
+  // Only the sealed subjects are kept per case, not its events: the whole log passes through here.
+  const cases = new Map<string, { category: string; closedAt?: string; subjects: Set<string> }>()
+  const take = (event: RecordedEvent): void => {
     if (event.type === 'ComplaintRegistered') {
       const data = event.data as { category?: unknown }
-      cases.set(event.streamId, { category: typeof data.category === 'string' ? data.category : '', types: [event.type] })
-    } else {
-      const c = cases.get(event.streamId)
-      if (c === undefined) continue
-      c.types.push(event.type)
-      if (event.type === 'ComplaintClosed') c.closedAt = event.metadata.recordedAt
+      cases.set(event.streamId, { category: typeof data.category === 'string' ? data.category : '', subjects: new Set(subjectsOfStream([event])) })
+      return
     }
+    const c = cases.get(event.streamId)
+    if (c === undefined) return
+    for (const subject of subjectsOfStream([event])) c.subjects.add(subject)
+    if (event.type === 'ComplaintClosed') c.closedAt = event.metadata.recordedAt
+  }
+  // In pages: the log need not fit in memory.
+  for (let from = 0; ; ) {
+    const page = await store.readAll({ fromPosition: from, limit: PAGE })
+    for (const event of page) take(event)
+    const last = page.at(-1)
+    if (last === undefined || page.length < PAGE) break
+    from = last.position + 1
   }
   const now = Date.parse(asOf)
   const due: DueForErasure[] = []
@@ -67,7 +78,7 @@ export const dueForErasure = async (store: EventStore, keys: SubjectKeys, retent
     const days = retention.categories?.[c.category] ?? retention.complaint
     const dueAt = Date.parse(c.closedAt) + days * DAY_MS
     if (now < dueAt) continue
-    const subjects = subjectsOfStream(streamId, c.types).filter((s) => keys.erasedAt(s) === undefined)
+    const subjects = [...c.subjects].filter((s) => keys.erasedAt(s) === undefined)
     if (subjects.length === 0) continue
     due.push({ streamId, category: c.category, closedAt: c.closedAt, retentionDays: days, dueAt: new Date(dueAt).toISOString(), subjects })
   }

@@ -82,10 +82,18 @@ export const erasedStreamOf = (event: { readonly type: string; readonly data: un
 /** A data subject's id: one per case and role (`<streamId>#complainant`). */
 export const subjectIdOf = (streamId: string, role: string): string => `${streamId}#${role}`
 
-/** The subjects a stream's events name (for erasure: which keys to destroy). */
-export const subjectsOfStream = (streamId: string, types: readonly string[]): string[] => [
-  ...new Set(PERSONAL_FIELDS.filter((f) => types.includes(f.type)).map((f) => subjectIdOf(streamId, f.role))),
-]
+/**
+ * The subjects whose data a stream's events hold sealed (for erasure: which keys to destroy). Read from the
+ * events' `$sealed`, so a case written in clear (before sealing, or with it off) has none: it cannot be erased by key.
+ */
+export const subjectsOfStream = (events: readonly { readonly data: unknown }[]): string[] => {
+  const subjects = new Set<string>()
+  for (const event of events) {
+    const sealed = isObject(event.data) ? event.data[SEALED_KEY] : undefined
+    if (isObject(sealed)) for (const subject of Object.keys(sealed)) subjects.add(subject)
+  }
+  return [...subjects]
+}
 
 const fieldsByType = new Map<string, PersonalField[]>()
 for (const field of PERSONAL_FIELDS) fieldsByType.set(field.type, [...(fieldsByType.get(field.type) ?? []), field])
