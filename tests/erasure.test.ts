@@ -26,7 +26,7 @@ let dir: string
 let db: string
 let server: RunningServer
 const call = demoCall(() => server)
-const start = () => startDemoServer({ DATA_DIR: dir, SQLITE_SYNCHRONOUS: 'normal', GRIDCASE_HEAD_EVERY_EVENTS: '1' })
+const start = () => startDemoServer({ DATA_DIR: dir, SQLITE_SYNCHRONOUS: 'normal', GRIDCASE_HEAD_EVERY_EVENTS: '1', PERSONAL_DATA_ENCRYPTION: 'on' })
 
 /** Runs `gridcase …` in this process (as the bin does), collecting its exit code and output. */
 const cli = async (...argv: string[]) => {
