@@ -42,6 +42,12 @@ const send = async (route: string, body: unknown, actor: Actor, at: string) => {
   const command = { type: spec.type, data: data.right, meta: { commandId: `cmd-${step}`, actor, at } } as DisputeCommand
   return handle(store, dispute.decider, streamId, command, { schema: dispute.schema })
 }
+/** A complaint command as the pipeline hands it to the decider: its data decoded (once) with the case type's codec. */
+const complaintCommand = (type: ComplaintCommand['type'], data: unknown, actor: Actor, at: string): E.Either<DomainError, ComplaintCommand> => {
+  const spec = type === complaint.create.type ? complaint.create : Object.values(complaint.commands).find((s) => s.type === type)
+  if (spec === undefined) throw new Error(`no complaint command ${type}`)
+  return E.map((decoded: unknown) => ({ type, data: decoded, meta: { commandId: newId(), actor, at } }) as ComplaintCommand)(decode(spec.data, data))
+}
 const stateOf = (r: E.Either<DomainError, { readonly state: DisputeState }>): DisputeState => {
   if (E.isLeft(r)) throw new Error(`${r.left.code}: ${r.left.message}`)
   return r.right.state
@@ -90,6 +96,16 @@ describe('三调联动: people → administrative → agreement → judicial con
   it('running the referral again writes nothing: the derived command id is already in the stream', async () => {
     const again = await runReferral(store, referral)
     expect([E.isRight(again) && again.right.replayed, (await store.readStream(streamId)).length]).toEqual([true, 1])
+  })
+
+  it('a referral naming no respondent is refused where the pipeline decodes it, at parties, and writes no dispute', async () => {
+    const local = memoryEventStore()
+    const appended = await local.appendToStream(referral.streamId, [{ type: referral.type, schemaVersion: 1, data: { ...(referral.data as object), respondents: [] }, metadata: referral.metadata }], { expectedVersion: 'any' })
+    const [event] = E.isRight(appended) ? appended.right.events : []
+    if (event === undefined) throw new Error('no complaint event')
+    const r = await runReferral(local, event)
+    expect(E.isLeft(r) && r.left.code === 'validation' && r.left.errors.map((e) => e.path)).toEqual(['parties'])
+    expect(await local.readStream(streamId)).toHaveLength(0)
   })
 
   it("people's mediation: accepted, mediator assigned, one session, failure", async () => {
@@ -206,8 +222,9 @@ describe("the complaint type's own referral opens a dispute, and each case carri
     const disputeId = newId()
     const complaintStream = streamIdOf(complaint, complaintId)
     const onComplaint = async (type: ComplaintCommand['type'], at: string, data: unknown) => {
-      const command = { type, data, meta: { commandId: newId(), actor: who.hotline, at } } as ComplaintCommand
-      const r = await handle(local, complaint.decider, complaintStream, command, { schema: complaint.schema })
+      const command = complaintCommand(type, data, who.hotline, at)
+      if (E.isLeft(command)) throw new Error(`${type}: ${command.left.message}`)
+      const r = await handle(local, complaint.decider, complaintStream, command.right, { schema: complaint.schema })
       if (E.isLeft(r)) throw new Error(`${type}: ${r.left.message}`)
       return r.right
     }
@@ -245,8 +262,8 @@ describe("the complaint type's own referral opens a dispute, and each case carri
     const complaintStream = streamIdOf(complaint, complaintId)
     const disputeStream = streamIdOf(dispute, disputeId)
     const onComplaint = async (type: ComplaintCommand['type'], at: string, data: unknown) => {
-      const command = { type, data, meta: { commandId: newId(), actor: who.hotline, at } } as ComplaintCommand
-      return handle(local, complaint.decider, complaintStream, command, { schema: complaint.schema })
+      const command = complaintCommand(type, data, who.hotline, at)
+      return E.isLeft(command) ? command : handle(local, complaint.decider, complaintStream, command.right, { schema: complaint.schema })
     }
     const onDispute = async (route: string, body: unknown, actor: Actor, at: string) => {
       const spec = dispute.commands[route]

@@ -1,6 +1,7 @@
 // What a new user meets when starting the server: errors that name the file, a truthful seed, request logs
 // with the full path after the "listening" line, and read models closed into their file.
 import { readConfig, startGridcaseServer } from '@gridcase/http'
+import { NOBODY, nobodyCanRunHere, runsAsRoot } from '../helpers/nobody.js'
 import Database from 'better-sqlite3'
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -51,16 +52,35 @@ const freePort = (): Promise<number> =>
   })
 
 describe('starting the server', () => {
-  it('on a data directory it may not write: exits naming the directory and the reason', async () => {
+  // Root may write anywhere: as root, the server is started as nobody (65534), for whom these folders are not writable.
+  const asNobody = runsAsRoot
+  const user = asNobody ? NOBODY : {}
+  // As root, only where nobody may run the server from this repository (see tests/helpers/nobody.ts).
+  const cannotTest = asNobody && !nobodyCanRunHere()
+
+  it.skipIf(cannotTest)('where it may not create its data directory: exits naming the directory and the reason', async () => {
+    const parent = tempDir()
+    const dataDir = join(parent, 'data')
+    // Traversable, not writable, by the server's user.
+    chmodSync(parent, asNobody ? 0o755 : 0o555)
+    const server = spawnServer(['--demo'], { DATA_DIR: dataDir }, 'packages/http/src/bin/server.ts', user)
+    expect(await server.exited).toBe(1)
+    chmodSync(parent, 0o755)
+    const { stderr, stdout } = server.output()
+    expect(stdout).not.toMatch(/listening/)
+    expect(stderr).toContain(`gridcase: could not start — cannot open the SQLite database ${join(dataDir, 'gridcase.sqlite')}`)
+    expect(stderr).toContain(`the directory ${dataDir} does not exist and ${parent} is not writable (EACCES: permission denied`)
+    expect(existsSync(dataDir)).toBe(false)
+  }, 60_000)
+
+  it.runIf(asNobody && !cannotTest)('on a read-only data directory of another user: exits naming the directory and the reason', async () => {
     const parent = tempDir()
     const dataDir = join(parent, 'data')
     mkdirSync(dataDir)
     chmodSync(parent, 0o755)
     chmodSync(dataDir, 0o555)
-    // Root may write anywhere: as root, start the server as nobody (65534), for whom the folder is read-only.
-    const asNobody = process.getuid?.() === 0
-    if (asNobody) chownSync(parent, 65534, 65534)
-    const server = spawnServer(['--demo'], { DATA_DIR: dataDir }, 'packages/http/src/bin/server.ts', asNobody ? { uid: 65534, gid: 65534 } : {})
+    chownSync(parent, NOBODY.uid, NOBODY.gid)
+    const server = spawnServer(['--demo'], { DATA_DIR: dataDir }, 'packages/http/src/bin/server.ts', user)
     expect(await server.exited).toBe(1)
     const { stderr, stdout } = server.output()
     expect(stdout).not.toMatch(/listening/)
@@ -138,12 +158,13 @@ describe('starting the server', () => {
     await running.close()
     const file = join(dataDir, 'read-models.sqlite')
     expect(existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0).toBe(0)
-    // The file alone holds the read models (the case list, the dashboard totals) and their checkpoints.
+    // The file alone holds the read models (the case list, the dashboard totals) and their checkpoints, and the
+    // processes' checkpoints beside them.
     rmSync(`${file}-wal`, { force: true })
     rmSync(`${file}-shm`, { force: true })
     const db = new Database(file, { readonly: true })
     try {
-      expect(db.prepare('SELECT name FROM checkpoints ORDER BY name').all()).toEqual([{ name: 'case-list' }, { name: 'dashboard-totals' }])
+      expect(db.prepare('SELECT name FROM checkpoints ORDER BY name').all()).toEqual([{ name: 'case-list' }, { name: 'dashboard-totals' }, { name: 'process:complaint-referral' }, { name: 'process:mediation-outcome' }])
       expect((db.prepare('SELECT count(*) AS n FROM dashboard_cases').get() as { n: number }).n).toBeGreaterThan(0)
       expect((db.prepare('SELECT count(*) AS n FROM case_list').get() as { n: number }).n).toBeGreaterThan(0)
     } finally {

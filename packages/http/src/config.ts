@@ -105,6 +105,8 @@ const Env = t.partial({
   GRIDCASE_HEAD_KEY: t.string,
   GRIDCASE_HEAD_EVERY_EVENTS: HeadCount,
   GRIDCASE_HEAD_EVERY_SECONDS: HeadCount,
+  GRIDCASE_PROCESSES: t.keyof({ on: null, off: null }, 'Processes'),
+  GRIDCASE_URGE_AFTER_HOURS: PositiveInt('UrgeAfterHours', 24 * 365),
   GRIDCASE_JWT_MAX_LIFETIME: Lifetime,
   GRIDCASE_OIDC_ISSUER: t.string,
   GRIDCASE_OIDC_AUDIENCE: t.string,
@@ -168,6 +170,13 @@ export interface ServerConfig {
   readonly metricsPort?: number
   readonly http: { readonly headersTimeoutMs: number; readonly requestTimeoutMs: number; readonly keepAliveTimeoutMs: number; readonly maxConnections: number }
   readonly live: LiveLimits
+  /**
+   * `on` (default): the server runs the processes (referral both ways) itself; `off` when they run as their own
+   * process (`gridcase processes`). Either way one runner per process name is active at a time (a lease).
+   */
+  readonly processes?: 'on' | 'off'
+  /** 督办: a complaint still past a deadline this many hours after it is urged automatically (default 24). */
+  readonly urgeAfterHours?: number
 }
 
 /** The live event feed's limits (see routes/events.ts). */
@@ -223,6 +232,8 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       ...(e.GRIDCASE_HEAD_KEY === undefined ? {} : { headKeyPem: e.GRIDCASE_HEAD_KEY }),
       headEveryEvents: e.GRIDCASE_HEAD_EVERY_EVENTS ?? 1000,
       headEverySeconds: e.GRIDCASE_HEAD_EVERY_SECONDS ?? 60,
+      processes: e.GRIDCASE_PROCESSES ?? 'on',
+      urgeAfterHours: e.GRIDCASE_URGE_AFTER_HOURS ?? 24,
       production,
       jwtMaxLifetimeSeconds: e.GRIDCASE_JWT_MAX_LIFETIME ?? 12 * 3600,
       ...(oidc === undefined ? {} : { oidc }),

@@ -8,6 +8,7 @@ import {
   readHeadKey,
   sealedSqliteStore,
   sqliteEventStore,
+  sqliteProcessRunner,
   sqliteTreeHeads,
   stableId,
   systemClock,
@@ -18,6 +19,7 @@ import type { CaseType, EventStore } from '@gridcase/core'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
+import { hostname } from 'node:os'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { pino, type Logger } from 'pino'
@@ -210,6 +212,26 @@ export const startGridcaseServer = async (
         onError: (error) => logger.error({ err: error }, 'tree log: a head or chunk was not saved, or following the log stopped'),
       })
   await tree?.start()
+  // The processes (referral both ways): here by default, or in `gridcase processes` beside the servers. Their
+  // checkpoints and leases are kept in the read-model file (beside PostgreSQL and EventStoreDB: processes.sqlite
+  // under DATA_DIR until those stores keep the lease row themselves); one runner per name is active at a time.
+  const processes =
+    config.processes === 'off'
+      ? undefined
+      : sqliteProcessRunner({
+          path: join(config.dataDir, onSqlite ? 'read-models.sqlite' : 'processes.sqlite'),
+          store,
+          caseTypes: collections.map((c) => c.caseType),
+          holder: `server ${hostname()} pid ${process.pid} ${newId()}`,
+          clock: systemClock,
+          onError: (name, error) => logger.error({ err: error, process: name }, 'a process stopped following the log; it tries again'),
+          onRefused: (name, event, command, error) =>
+            logger.warn({ process: name, eventId: event.eventId, command: command?.command, caseId: command?.caseId, error }, 'a process command was refused'),
+          onActive: (name, active) => logger.info({ process: name, active }, active ? 'process active here' : 'process no longer active here'),
+          // The scheduler reads the running deadlines of the dashboard read model: in the read-model file beside SQLite.
+          ...(onSqlite ? { scheduler: { urgeAfterMs: (config.urgeAfterHours ?? 24) * 3600_000 } } : {}),
+        })
+  processes?.start()
   const app = createApp({
     store,
     caseTypes: collections,
@@ -260,6 +282,7 @@ export const startGridcaseServer = async (
     demoTokens,
     ...(metricsUrl === undefined ? {} : { metricsUrl }),
     close: async () => {
+      await processes?.close()
       await app.gridcase.close()
       await tree?.stop()
       heads?.close()

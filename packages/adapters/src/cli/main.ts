@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-// `gridcase` — the auditor's command line: verify, history, export, rebuild; and `gridcase token` for operators.
+// `gridcase` — the auditor's command line: verify, history, export, rebuild; `gridcase token` for operators; `gridcase processes` to run the processes beside the servers.
+import { runProcessesCli } from './processes.js'
 import { runCli } from './run.js'
 import { runTokenCli } from './token.js'
 
 const io = { stdout: process.stdout, stderr: process.stderr }
-process.exitCode = process.argv[2] === 'token' ? await runTokenCli(process.argv.slice(3), process.env, io) : await runCli(process.argv.slice(2), io)
+process.exitCode =
+  process.argv[2] === 'token'
+    ? await runTokenCli(process.argv.slice(3), process.env, io)
+    : process.argv[2] === 'processes'
+    ? await runProcessesCli(process.argv.slice(3), io)
+    : await runCli(process.argv.slice(2), io)

@@ -56,6 +56,13 @@ const whyNotWritable = (path: string): string | undefined => {
       return describe(error)
     }
   }
+  if (!existsSync(dir)) {
+    // Not there: say which folder above it stops it from being created.
+    let above = dirname(dir)
+    while (!existsSync(above) && dirname(above) !== above) above = dirname(above)
+    const aboveProblem = check(above, constants.W_OK | constants.X_OK)
+    return `the directory ${dir} does not exist${aboveProblem === undefined ? '' : ` and ${above} is not writable (${aboveProblem})`}`
+  }
   const dirProblem = check(dir, constants.W_OK | constants.X_OK)
   if (dirProblem !== undefined) return `the directory ${dir} is not writable (${dirProblem})`
   for (const file of [path, `${path}-wal`, `${path}-shm`]) {

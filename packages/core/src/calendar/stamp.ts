@@ -71,6 +71,12 @@ export const recount = (stamps: readonly CalendarStamp[], calendarFor: (unit: Co
 export const chain = (stamps: readonly CalendarStamp[] | undefined, stamp: CalendarStamp | undefined, start: boolean): readonly CalendarStamp[] | undefined =>
   stamp === undefined ? (start ? undefined : stamps) : start ? [stamp] : stamps === undefined ? undefined : [...stamps, stamp]
 
-/** One deadline moved by a rebase (重新计算期限): which, from when, to when. */
-export const DeadlineChange = t.exact(t.type({ kind: t.string, previous: t.string, deadline: t.string }), 'DeadlineChange')
+/**
+ * One deadline moved by a rebase (重新计算期限): which, from when, to when; `units` names whose deadline it is when
+ * a case holds several of a kind (a complaint's 报到 `arrival`, one per summoned department).
+ */
+export const DeadlineChange = t.exact(
+  t.intersection([t.type({ kind: t.string, previous: t.string, deadline: t.string }), t.partial({ units: t.array(t.string) })]),
+  'DeadlineChange',
+)
 export type DeadlineChange = t.TypeOf<typeof DeadlineChange>

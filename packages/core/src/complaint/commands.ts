@@ -1,4 +1,5 @@
 import * as t from 'io-ts'
+import { DeadlineReminderData } from '../calendar/reminder.js'
 import { literalUnion } from '../kernel/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { DisputeCategory, DisputeSummary } from '../dispute/commands.js'
@@ -20,6 +21,9 @@ export type Rating = (typeof RATINGS)[number]
 /** How the result was: solved, explained (e.g. policy does not allow it), or cannot be solved. */
 export const OUTCOMES = ['resolved', 'explained', 'unresolvable'] as const
 export type Outcome = (typeof OUTCOMES)[number]
+/** How the dispute a complaint was referred to concluded: 调解协议, 调解不成, 引导诉讼, or not taken up (不予受理). */
+export const MEDIATION_OUTCOMES = ['agreement', 'failed', 'litigation', 'declined'] as const
+export type MediationOutcome = (typeof MEDIATION_OUTCOMES)[number]
 export const NOTIFY_METHODS = ['phone', 'sms', 'in-person', 'app'] as const
 export type NotifyMethod = (typeof NOTIFY_METHODS)[number]
 
@@ -30,6 +34,7 @@ export const KindCodec = union(KINDS, 'Kind')
 export const UrgencyCodec = union<Urgency>(URGENCIES, 'Urgency')
 export const RatingCodec = union(RATINGS, 'Rating')
 export const OutcomeCodec = union(OUTCOMES, 'Outcome')
+export const MediationOutcomeCodec = union(MEDIATION_OUTCOMES, 'MediationOutcome')
 export const NotifyMethodCodec = union(NOTIFY_METHODS, 'NotifyMethod')
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -139,6 +144,13 @@ export const commandData = {
     { reason: Reason },
     'ReferToMediation',
   ),
+  /**
+   * The conclusion of the dispute this complaint was referred to, recorded back on the complaint (by the referral
+   * process, as an admin of the complaint's jurisdiction); the hotline then notifies the complainant as usual.
+   */
+  RecordMediationOutcome: withOptional({ disputeId: Uuid, outcome: MediationOutcomeCodec }, { summary: LongText }, 'RecordMediationOutcome'),
+  /** 临期预警 / 超期 — recorded by the deadline scheduler (an admin of the case's jurisdiction) because time passed. */
+  RecordDeadlineReminder: DeadlineReminderData,
   CloseComplaint: t.partial({ reason: Reason }, 'CloseComplaint'),
   /** Count the case's deadlines again with the calendar now loaded (admin, after a new holiday schedule). */
   RebaseDeadlines: t.type({ reason: Reason }, 'RebaseDeadlines'),
@@ -174,6 +186,8 @@ export const routes = {
   'add-note': 'AddNote',
   'record-callback': 'RecordCallback',
   'refer-to-mediation': 'ReferToMediation',
+  'record-mediation-outcome': 'RecordMediationOutcome',
+  'record-deadline-reminder': 'RecordDeadlineReminder',
   close: 'CloseComplaint',
   'rebase-deadlines': 'RebaseDeadlines',
 } as const satisfies Record<string, Exclude<ComplaintCommandType, 'RegisterComplaint'>>

@@ -1,44 +1,48 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { pipe } from 'fp-ts/lib/function.js'
-import type * as t from 'io-ts'
 import type { Actor } from '../kernel/actor.js'
 import { isBefore } from '../calendar/dates.js'
-import { countedOf, recount, stampOf } from '../calendar/stamp.js'
-import { decode } from '../kernel/codec.js'
+import type { Calendar } from '../calendar/calendar.js'
+import { countedOf, recount, stampOf, type DeadlineChange } from '../calendar/stamp.js'
+import { declaredOnly } from '../kernel/codec.js'
 import { deadlinePassed, forbidden, invalidTransition, notFound, validationError, type DomainError } from '../kernel/errors.js'
 import type { CommandMeta } from '../kernel/meta.js'
-import { commandData, registerComplaintData, type ComplaintCommand, type ComplaintCommandType } from './commands.js'
+import type { CommandData, ComplaintCommand, ComplaintCommandType, RegisterComplaint } from './commands.js'
+import { Complainant, Person } from './complainant.js'
 import type { ResolvedConfig } from './config.js'
 import { deadlineAfter, type DeadlinePolicy } from './deadlines.js'
 import type { ComplaintEvent, ComplaintEventType, EventData } from './events.js'
 import { ANSWERING_ROLES, authorizeCommand, complaintScope, requireActsFor } from './policy.js'
-import { exists, FINAL_STATUSES, STATUSES, type ComplaintCase, type ComplaintState, type ComplaintStatus } from './state.js'
-import { covers, levelAbove, type HandlingUnit } from './unit.js'
+import { exists, FINAL_STATUSES, STATUSES, type ComplaintCase, type ComplaintState, type ComplaintStatus, type Summons } from './state.js'
+import { covers, DepartmentUnit, HandlingUnit, levelAbove } from './unit.js'
 
 type Outcome = E.Either<DomainError, readonly ComplaintEvent[]>
 
-interface Ctx<A> {
+/** The commands on an existing case (RegisterComplaint opens one). */
+type StepType = Exclude<ComplaintCommandType, 'RegisterComplaint'>
+
+/**
+ * A command on a case, its data already decoded: the pipeline (`decodeCommand`) decodes every command once,
+ * at the edge, and callers of the decider pass typed commands; decide checks only what needs the case.
+ */
+interface Ctx<K extends StepType> {
   readonly c: ComplaintCase
-  readonly data: A
+  readonly data: CommandData<K>
   readonly meta: CommandMeta
   readonly actor: Actor
   readonly config: ResolvedConfig
-  readonly type: ComplaintCommandType
+  readonly type: K
 }
+type AnyCtx = Ctx<StepType>
 
 /** One command on an existing case: the states it may come from, and what it decides there. */
-interface Step {
+interface Step<K extends StepType> {
   readonly from: readonly ComplaintStatus[]
-  readonly decide: (ctx: Ctx<unknown>) => Outcome
+  readonly decide: (ctx: Ctx<K>) => Outcome
 }
 
-const step = <A, O>(codec: t.Type<A, O, unknown>, from: readonly ComplaintStatus[], run: (ctx: Ctx<A>) => Outcome): Step => ({
+const step = <K extends StepType>(from: readonly ComplaintStatus[], run: (ctx: Ctx<K>) => Outcome): Step<K> => ({
   from,
-  decide: (ctx) =>
-    pipe(
-      decode(codec, ctx.data),
-      E.chain((data) => (from.includes(ctx.c.status) ? run({ ...ctx, data }) : E.left(invalidTransition(ctx.c.status, ctx.type)))),
-    ),
+  decide: (ctx) => (from.includes(ctx.c.status) ? run(ctx) : E.left(invalidTransition(ctx.c.status, ctx.type))),
 })
 
 // Drops keys whose value is undefined, so stored JSON and hashed data are the same shape.
@@ -49,10 +53,10 @@ const emit = <K extends ComplaintEventType>(type: K, data: EventData<K>) => ({ t
 
 const ok = (...events: readonly ComplaintEvent[]): Outcome => E.right(events)
 const fail = (path: string, message: string): Outcome => E.left(validationError([{ path, message }]))
-const refuse = (ctx: Ctx<unknown>, why: string): Outcome => E.left(invalidTransition(ctx.c.status, ctx.type, why))
+const refuse = (ctx: AnyCtx, why: string): Outcome => E.left(invalidTransition(ctx.c.status, ctx.type, why))
 const after = (check: E.Either<DomainError, void>, then: () => Outcome): Outcome => (E.isLeft(check) ? check : then())
 
-const head = (ctx: Ctx<unknown>) => ({ complaintId: ctx.c.id, at: ctx.meta.at })
+const head = (ctx: AnyCtx) => ({ complaintId: ctx.c.id, at: ctx.meta.at })
 const onTime = (deadline: string, at: string): boolean => !isBefore(deadline, at)
 
 const OPEN: readonly ComplaintStatus[] = STATUSES.filter((s) => !FINAL_STATUSES.includes(s))
@@ -60,16 +64,16 @@ const WORKING: readonly ComplaintStatus[] = ['acknowledged', 'departments-summon
 const DEADLINE_RUNNING: readonly ComplaintStatus[] = ['dispatched', 'acknowledged', 'escalated', 'departments-summoned']
 
 /** The lead unit and deadlines of a case in hand; every state after a dispatch has them. */
-const inHand = (ctx: Ctx<unknown>, then: (lead: HandlingUnit, resultBy: string, acknowledgeBy: string) => Outcome): Outcome => {
+const inHand = (ctx: AnyCtx, then: (lead: HandlingUnit, resultBy: string, acknowledgeBy: string) => Outcome): Outcome => {
   const { lead, resultBy, acknowledgeBy } = ctx.c
   return lead === undefined || resultBy === undefined || acknowledgeBy === undefined ? refuse(ctx, 'the case has no lead unit') : then(lead, resultBy, acknowledgeBy)
 }
 
-const byLead = (ctx: Ctx<unknown>, then: (lead: HandlingUnit, resultBy: string, acknowledgeBy: string) => Outcome): Outcome =>
+const byLead = (ctx: AnyCtx, then: (lead: HandlingUnit, resultBy: string, acknowledgeBy: string) => Outcome): Outcome =>
   inHand(ctx, (lead, resultBy, acknowledgeBy) => after(requireActsFor(ctx.actor, lead, ctx.type, 'the lead unit'), () => then(lead, resultBy, acknowledgeBy)))
 
 /** Deadlines of a new handling round under the case's policy. */
-const roundDeadlines = (ctx: Ctx<unknown>, policy: DeadlinePolicy, resultFrom: string) => {
+const roundDeadlines = (ctx: AnyCtx, policy: DeadlinePolicy, resultFrom: string) => {
   const resultBy = deadlineAfter(resultFrom, policy.resultWithin, ctx.config.calendar)
   return {
     policy: policy.name,
@@ -80,30 +84,48 @@ const roundDeadlines = (ctx: Ctx<unknown>, policy: DeadlinePolicy, resultFrom: s
   }
 }
 
-const policyOf = (ctx: Ctx<unknown>): DeadlinePolicy => ctx.config.policyFor(ctx.c.category, ctx.c.urgency)
+const policyOf = (ctx: AnyCtx): DeadlinePolicy => ctx.config.policyFor(ctx.c.category, ctx.c.urgency)
 
-const mustCover = (ctx: Ctx<unknown>, unit: HandlingUnit, path: string, then: () => Outcome): Outcome =>
+const mustCover = (ctx: AnyCtx, unit: HandlingUnit, path: string, then: () => Outcome): Outcome =>
   covers(unit, ctx.c.jurisdiction) ? then() : fail(path, `expected a unit whose area covers ${ctx.c.jurisdiction}`)
 
-const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>]: Step } = {
-  AcceptComplaint: step(commandData.AcceptComplaint, ['registered'], (ctx) => {
+/**
+ * 报到 deadlines of the summoned departments that have not reported, counted again: one change per old and new
+ * deadline, naming its departments (a summons counts from its own time, so departments may differ).
+ */
+const arrivalChanges = (summoned: readonly Summons[], calendar: Calendar): DeadlineChange[] => {
+  const moved = new Map<string, DeadlineChange & { units: string[] }>()
+  for (const { unit, arrivedAt, reportBy, counted } of summoned) {
+    if (arrivedAt !== undefined || reportBy === undefined || counted === undefined) continue
+    const deadline = recount([counted], () => calendar)
+    if (deadline === undefined || deadline === reportBy) continue
+    const key = `${reportBy} ${deadline}`
+    const change = moved.get(key) ?? { kind: 'arrival', previous: reportBy, deadline, units: [] }
+    change.units.push(unit.id)
+    moved.set(key, change)
+  }
+  return [...moved.values()]
+}
+
+const steps: { readonly [K in StepType]: Step<K> } = {
+  AcceptComplaint: step(['registered'], (ctx) => {
     const { acceptBy } = ctx.c
     return ok(emit('ComplaintAccepted', { ...head(ctx), note: ctx.data.note, acceptBy, onTime: acceptBy === undefined ? undefined : onTime(acceptBy, ctx.meta.at) }))
   }),
 
-  RejectComplaint: step(commandData.RejectComplaint, ['registered'], (ctx) => {
+  RejectComplaint: step(['registered'], (ctx) => {
     const { acceptBy } = ctx.c
     return ok(emit('ComplaintRejected', { ...head(ctx), reason: ctx.data.reason, acceptBy, onTime: acceptBy === undefined ? undefined : onTime(acceptBy, ctx.meta.at) }))
   }),
 
-  DispatchComplaint: step(commandData.DispatchComplaint, ['accepted', 'returned'], (ctx) =>
+  DispatchComplaint: step(['accepted', 'returned'], (ctx) =>
     mustCover(ctx, ctx.data.unit, 'unit.jurisdiction', () => {
       const policy = policyOf(ctx)
       const resultFrom = policy.resultFrom === 'acceptance' ? (ctx.c.acceptedAt ?? ctx.meta.at) : ctx.meta.at
       return ok(
         emit('ComplaintDispatched', {
           ...head(ctx),
-          unit: ctx.data.unit,
+          unit: declaredOnly(HandlingUnit, ctx.data.unit),
           round: Math.max(ctx.c.round, 1),
           redispatch: ctx.c.status === 'returned',
           ...roundDeadlines(ctx, policy, resultFrom),
@@ -117,7 +139,7 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
     }),
   ),
 
-  AcknowledgeComplaint: step(commandData.AcknowledgeComplaint, ['dispatched', 'escalated'], (ctx) =>
+  AcknowledgeComplaint: step(['dispatched', 'escalated'], (ctx) =>
     byLead(ctx, (lead, _resultBy, acknowledgeBy) =>
       ok(
         emit(
@@ -130,38 +152,38 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
     ),
   ),
 
-  EscalateComplaint: step(commandData.EscalateComplaint, WORKING, (ctx) =>
+  EscalateComplaint: step(WORKING, (ctx) =>
     byLead(ctx, (lead) => {
       const above = levelAbove(lead.level)
       if (above === undefined) return refuse(ctx, 'the city level has no level above it')
       if (ctx.data.to.level !== above) return fail('to.level', `expected ${above}, the level above ${lead.level}`)
       // The unit above takes the lead, so it must not also be a co-handler or a summoned department
       // of the case (it would owe itself a report and block its own result).
-      const { id } = ctx.data.to
+      const to = declaredOnly(HandlingUnit, ctx.data.to)
+      const { id } = to
       if (ctx.c.coHandlers.some((x) => x.unit.id === id)) return fail('to.id', `${id} is a co-handling unit of this case; escalate to another ${above} unit`)
       if (ctx.c.summoned.some((x) => x.unit.id === id)) return fail('to.id', `${id} is a summoned department of this case; escalate to another ${above} unit`)
-      return mustCover(ctx, ctx.data.to, 'to.jurisdiction', () =>
-        ok(emit('ComplaintEscalated', { ...head(ctx), from: lead, to: ctx.data.to, reason: ctx.data.reason })),
-      )
+      return mustCover(ctx, to, 'to.jurisdiction', () => ok(emit('ComplaintEscalated', { ...head(ctx), from: lead, to, reason: ctx.data.reason })))
     }),
   ),
 
-  SummonDepartments: step(commandData.SummonDepartments, WORKING, (ctx) =>
+  SummonDepartments: step(WORKING, (ctx) =>
     byLead(ctx, (lead) => {
       const taken = new Set([lead.id, ...ctx.c.summoned.map((s) => s.unit.id)])
-      for (const [i, unit] of ctx.data.departments.entries()) {
+      const departments = ctx.data.departments.map((unit) => declaredOnly(DepartmentUnit, unit))
+      for (const [i, unit] of departments.entries()) {
         if (!covers(unit, ctx.c.jurisdiction)) return fail(`departments[${i}].jurisdiction`, `expected a unit whose area covers ${ctx.c.jurisdiction}`)
         if (taken.has(unit.id)) return fail(`departments[${i}].id`, `${unit.id} is already the lead or summoned`)
         taken.add(unit.id)
       }
       const reportBy = deadlineAfter(ctx.meta.at, ctx.config.arrivalWithin, ctx.config.calendar)
       const calendar = stampOf(ctx.config.calendar, ctx.meta.at, reportBy, countedOf(ctx.config.arrivalWithin))
-      return ok(emit('ComplaintDepartmentsSummoned', { ...head(ctx), by: lead, departments: ctx.data.departments, reason: ctx.data.reason, reportBy, calendar }))
+      return ok(emit('ComplaintDepartmentsSummoned', { ...head(ctx), by: lead, departments, reason: ctx.data.reason, reportBy, calendar }))
     }),
   ),
 
   // A summoned department may still report after the case moved on (escalated, acknowledged again).
-  ReportArrival: step(commandData.ReportArrival, ['departments-summoned', 'escalated', 'acknowledged'], (ctx) => {
+  ReportArrival: step(['departments-summoned', 'escalated', 'acknowledged'], (ctx) => {
     if (ctx.c.summoned.length === 0) return refuse(ctx, 'no department has been summoned')
     const summons = ctx.c.summoned.find((s) => s.unit.id === ctx.data.unitId)
     if (summons === undefined) return fail('unitId', `expected one of the summoned departments: ${ctx.c.summoned.map((s) => s.unit.id).join(', ')}`)
@@ -172,9 +194,9 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
     )
   }),
 
-  AddCoHandler: step(commandData.AddCoHandler, WORKING, (ctx) =>
+  AddCoHandler: step(WORKING, (ctx) =>
     byLead(ctx, (lead) => {
-      const { unit } = ctx.data
+      const unit = declaredOnly(HandlingUnit, ctx.data.unit)
       if (unit.id === lead.id || ctx.c.coHandlers.some((x) => x.unit.id === unit.id)) {
         return fail('unit.id', `${unit.id} is already the lead or a co-handler`)
       }
@@ -182,7 +204,7 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
     }),
   ),
 
-  ReportCoHandling: step(commandData.ReportCoHandling, [...WORKING, 'escalated'], (ctx) => {
+  ReportCoHandling: step([...WORKING, 'escalated'], (ctx) => {
     const co = ctx.c.coHandlers.find((x) => x.unit.id === ctx.data.unitId)
     if (co === undefined) return fail('unitId', `expected one of the co-handling units: ${ctx.c.coHandlers.map((x) => x.unit.id).join(', ')}`)
     return after(requireActsFor(ctx.actor, co.unit, ctx.type, 'the co-handling unit'), () =>
@@ -192,7 +214,7 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
     )
   }),
 
-  RequestExtension: step(commandData.RequestExtension, WORKING, (ctx) =>
+  RequestExtension: step(WORKING, (ctx) =>
     byLead(ctx, (lead, resultBy) => {
       if (ctx.c.extended) return refuse(ctx, 'the result deadline has already been extended once')
       if (ctx.c.pendingExtension !== undefined) return refuse(ctx, 'an extension request is pending')
@@ -203,7 +225,7 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
     }),
   ),
 
-  ApproveExtension: step(commandData.ApproveExtension, DEADLINE_RUNNING, (ctx) =>
+  ApproveExtension: step(DEADLINE_RUNNING, (ctx) =>
     inHand(ctx, (_lead, resultBy) => {
       const pending = ctx.c.pendingExtension
       if (pending === undefined) return refuse(ctx, 'no extension request is pending')
@@ -225,11 +247,11 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
     }),
   ),
 
-  DenyExtension: step(commandData.DenyExtension, DEADLINE_RUNNING, (ctx) =>
+  DenyExtension: step(DEADLINE_RUNNING, (ctx) =>
     ctx.c.pendingExtension === undefined ? refuse(ctx, 'no extension request is pending') : ok(emit('ComplaintExtensionDenied', { ...head(ctx), reason: ctx.data.reason })),
   ),
 
-  SubmitResult: step(commandData.SubmitResult, WORKING, (ctx) =>
+  SubmitResult: step(WORKING, (ctx) =>
     byLead(ctx, (lead, resultBy) => {
       const silent = ctx.c.coHandlers.filter((x) => x.reportedAt === undefined).map((x) => x.unit.id)
       if (silent.length > 0) return refuse(ctx, `co-handling units have not reported: ${silent.join(', ')}`)
@@ -247,17 +269,17 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
     }),
   ),
 
-  ReturnComplaint: step(commandData.ReturnComplaint, ['dispatched', 'acknowledged'], (ctx) =>
+  ReturnComplaint: step(['dispatched', 'acknowledged'], (ctx) =>
     byLead(ctx, (lead) => ok(emit('ComplaintReturned', { ...head(ctx), unit: lead, reason: ctx.data.reason }))),
   ),
 
-  NotifyComplainant: step(commandData.NotifyComplainant, ['result-submitted'], (ctx) => {
+  NotifyComplainant: step(['result-submitted'], (ctx) => {
     const notify = () => ok(emit('ComplainantNotified', { ...head(ctx), method: ctx.data.method, note: ctx.data.note }))
-    // The hotline may always give feedback; a handling unit only for its own result.
-    return ctx.actor.role === 'hotline-operator' ? notify() : byLead(ctx, notify)
+    // The hotline may always give feedback; a handling unit only for its own result (a mediation's is the hotline's).
+    return ctx.actor.role === 'hotline-operator' ? notify() : ctx.c.mediation !== undefined ? refuse(ctx, 'the result came from mediation: the hotline notifies the complainant') : byLead(ctx, notify)
   }),
 
-  EvaluateComplaint: step(commandData.EvaluateComplaint, ['complainant-notified'], (ctx) => {
+  EvaluateComplaint: step(['complainant-notified'], (ctx) => {
     const result = ctx.c.result
     if (result === undefined) return refuse(ctx, 'there is no result to evaluate')
     return ok(
@@ -272,10 +294,10 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
     )
   }),
 
-  ReopenComplaint: step(commandData.ReopenComplaint, ['evaluated'], (ctx) =>
+  ReopenComplaint: step(['evaluated'], (ctx) =>
     inHand(ctx, (lead) => {
       if (ctx.c.evaluation?.rating !== 'unsatisfied') return refuse(ctx, 'only an unsatisfied case is reopened')
-      const unit = ctx.data.unit ?? lead
+      const unit = ctx.data.unit === undefined ? lead : declaredOnly(HandlingUnit, ctx.data.unit)
       return mustCover(ctx, unit, 'unit.jurisdiction', () =>
         ok(
           emit('ComplaintReopened', {
@@ -292,20 +314,20 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
     }),
   ),
 
-  MergeComplaint: step(commandData.MergeComplaint, ['registered', 'accepted', 'returned', 'dispatched'], (ctx) =>
+  MergeComplaint: step(['registered', 'accepted', 'returned', 'dispatched'], (ctx) =>
     ctx.data.primaryId.toLowerCase() === ctx.c.id.toLowerCase()
       ? fail('primaryId', 'expected another case than this one')
       : ok(emit('ComplaintMerged', { ...head(ctx), primaryId: ctx.data.primaryId, reason: ctx.data.reason })),
   ),
 
-  UrgeComplaint: step(commandData.UrgeComplaint, OPEN, (ctx) =>
+  UrgeComplaint: step(OPEN, (ctx) =>
     ok(emit('ComplaintUrged', { ...head(ctx), note: ctx.data.note, state: ctx.c.status, unit: ctx.c.lead, resultBy: ctx.c.resultBy })),
   ),
 
-  RebaseDeadlines: step(commandData.RebaseDeadlines, OPEN, (ctx) => {
+  RebaseDeadlines: step(OPEN, (ctx) => {
     // Count each calendar-counted deadline again, as first counted (and extended), with today's calendar.
     const calendar = ctx.config.calendar
-    const changes = (
+    const changes: DeadlineChange[] = (
       [
         ['accept', ctx.c.acceptBy, ctx.c.counted?.accept],
         ['result', ctx.c.resultBy, ctx.c.counted?.result],
@@ -314,14 +336,15 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
       const deadline = previous === undefined || stamps === undefined ? undefined : recount(stamps, () => calendar)
       return deadline === undefined || previous === undefined || deadline === previous ? [] : [{ kind, previous, deadline }]
     })
+    changes.push(...arrivalChanges(ctx.c.summoned, calendar))
     if (changes.length === 0) return ok()
     const last = changes.map((c) => c.deadline).reduce((a, b) => (isBefore(a, b) ? b : a))
     return ok(emit('ComplaintDeadlinesRebased', { ...head(ctx), reason: ctx.data.reason, calendar: stampOf(calendar, ctx.meta.at, last), changes }))
   }),
 
-  AddNote: step(commandData.AddNote, OPEN, (ctx) => ok(emit('ComplaintNoteAdded', { ...head(ctx), note: ctx.data.note }))),
+  AddNote: step(OPEN, (ctx) => ok(emit('ComplaintNoteAdded', { ...head(ctx), note: ctx.data.note }))),
 
-  RecordCallback: step(commandData.RecordCallback, DEADLINE_RUNNING, (ctx) =>
+  RecordCallback: step(DEADLINE_RUNNING, (ctx) =>
     inHand(ctx, (lead, resultBy) =>
       isBefore(resultBy, ctx.meta.at)
         ? ok(emit('ComplaintCallbackRecorded', { ...head(ctx), reached: ctx.data.reached, note: ctx.data.note, resultBy, unit: lead }))
@@ -330,7 +353,6 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
   ),
 
   ReferToMediation: step(
-    commandData.ReferToMediation,
     ['registered', 'accepted', 'returned', 'dispatched', 'acknowledged', 'escalated', 'departments-summoned'],
     (ctx) => {
       const { complainant } = ctx.c
@@ -345,7 +367,7 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
           disputeCategory: ctx.data.disputeCategory,
           jurisdiction: ctx.c.jurisdiction,
           applicant: defined({ name: complainant.name, phone: complainant.phone, residentId: complainant.residentId }),
-          respondents: ctx.data.respondents,
+          respondents: ctx.data.respondents.map((r) => declaredOnly(Person, r)),
           summary: ctx.data.summary,
           reason: ctx.data.reason,
         }),
@@ -353,7 +375,17 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
     },
   ),
 
-  CloseComplaint: step(commandData.CloseComplaint, ['evaluated', 'complainant-notified'], (ctx) => {
+  RecordDeadlineReminder: step(OPEN, (ctx) =>
+    ok(emit('ComplaintDeadlineReminder', { ...head(ctx), kind: ctx.data.kind, deadline: ctx.data.deadline, reminder: ctx.data.reminder })),
+  ),
+
+  RecordMediationOutcome: step(['referred-to-mediation'], (ctx) =>
+    ctx.c.disputeId !== undefined && ctx.c.disputeId.toLowerCase() !== ctx.data.disputeId.toLowerCase()
+      ? fail('disputeId', `expected ${ctx.c.disputeId}, the dispute this complaint was referred to`)
+      : ok(emit('ComplaintMediationConcluded', { ...head(ctx), disputeId: ctx.data.disputeId, outcome: ctx.data.outcome, summary: ctx.data.summary })),
+  ),
+
+  CloseComplaint: step(['evaluated', 'complainant-notified'], (ctx) => {
     const rating = ctx.c.evaluation?.rating
     if (ctx.c.status === 'complainant-notified') {
       return ctx.data.reason === undefined
@@ -365,51 +397,49 @@ const steps: { readonly [K in Exclude<ComplaintCommandType, 'RegisterComplaint'>
   }),
 }
 
-const register = (command: ComplaintCommand, state: ComplaintState, config: ResolvedConfig): Outcome => {
-  const { actor, at } = command.meta
+const register = (command: RegisterComplaint, state: ComplaintState, config: ResolvedConfig): Outcome => {
+  const { data, meta } = command
+  const { actor, at } = meta
   if (exists(state)) {
     // Say "forbidden" before "already there" to whoever may not act on the existing case.
     const scope = complaintScope(state)
     const allowed = scope === undefined ? E.right(undefined) : authorizeCommand(actor, 'RegisterComplaint', scope)
     return E.isLeft(allowed) ? allowed : E.left(invalidTransition(state.status, command.type, 'the complaint is already registered'))
   }
-  return pipe(
-    decode(registerComplaintData(config.categories), command.data),
-    E.chain((data) => {
-      // A resident files for themself; an operator may file for a resident's account.
-      const ownerId = actor.role === 'resident' ? actor.id : data.complainant.residentId
-      const scope = { jurisdiction: data.jurisdiction, departments: [], ...(ownerId === undefined ? {} : { ownerId }) }
-      const allowed = authorizeCommand(actor, 'RegisterComplaint', scope)
-      if (E.isLeft(allowed)) return allowed
-      if (data.answer !== undefined) {
-        if (data.kind !== 'consultation') return fail('answer', 'only a consultation is answered at registration')
-        if (actor.role !== 'admin' && !ANSWERING_ROLES.includes(actor.role)) {
-          return E.left(forbidden(`${actor.role} ${actor.id} may not answer a consultation at registration`))
-        }
-      }
-      const urgency = data.urgency ?? 'normal'
-      const policy = config.policyFor(data.category, urgency)
-      const registered = emit('ComplaintRegistered', {
-        complaintId: data.id,
-        at,
-        channel: data.channel,
-        kind: data.kind,
-        category: data.category,
-        urgency,
-        title: data.title,
-        description: data.description,
-        jurisdiction: data.jurisdiction,
-        address: data.address,
-        complainant: defined({ ...data.complainant, residentId: ownerId }),
-        ownerId,
-        policy: policy.name,
-        ...acceptDeadline(at, policy, config),
-      })
-      return data.answer === undefined
-        ? ok(registered)
-        : ok(registered, emit('ComplaintClosed', { complaintId: data.id, at, closedAs: 'answered', answer: data.answer }))
-    }),
-  )
+  // A resident files for themself; an operator may file for a resident's account.
+  const ownerId = actor.role === 'resident' ? actor.id : data.complainant.residentId
+  const scope = { jurisdiction: data.jurisdiction, departments: [], ...(ownerId === undefined ? {} : { ownerId }) }
+  const allowed = authorizeCommand(actor, 'RegisterComplaint', scope)
+  if (E.isLeft(allowed)) return allowed
+  // The deployment's categories are configuration, not shape: a typed command may name any text.
+  if (!config.categories.some((c) => c.id === data.category)) return fail('category', `expected one of ${config.categories.map((c) => c.id).join(', ')}`)
+  if (data.answer !== undefined) {
+    if (data.kind !== 'consultation') return fail('answer', 'only a consultation is answered at registration')
+    if (actor.role !== 'admin' && !ANSWERING_ROLES.includes(actor.role)) {
+      return E.left(forbidden(`${actor.role} ${actor.id} may not answer a consultation at registration`))
+    }
+  }
+  const urgency = data.urgency ?? 'normal'
+  const policy = config.policyFor(data.category, urgency)
+  const registered = emit('ComplaintRegistered', {
+    complaintId: data.id,
+    at,
+    channel: data.channel,
+    kind: data.kind,
+    category: data.category,
+    urgency,
+    title: data.title,
+    description: data.description,
+    jurisdiction: data.jurisdiction,
+    address: data.address,
+    complainant: defined({ ...declaredOnly(Complainant, data.complainant), residentId: ownerId }),
+    ownerId,
+    policy: policy.name,
+    ...acceptDeadline(at, policy, config),
+  })
+  return data.answer === undefined
+    ? ok(registered)
+    : ok(registered, emit('ComplaintClosed', { complaintId: data.id, at, closedAs: 'answered', answer: data.answer }))
 }
 
 // 受理时限 under policies that set one (信访), with the calendar that counted it.
@@ -420,15 +450,17 @@ const acceptDeadline = (at: string, policy: DeadlinePolicy, config: ResolvedConf
 }
 
 /**
- * Decides a complaint command: not-found (no case), then forbidden (role, scope, department,
- * unit), then validation (data), then invalid-transition (state) — and only then the events.
+ * Decides a complaint command, its data already decoded (`decodeCommand`, once, at the edge): not-found (no
+ * case), then forbidden (role, scope, department, unit), then invalid-transition (state), then the command's own
+ * checks against the case — and only then the events.
  */
 export const decideComplaint =
   (config: ResolvedConfig) =>
   (command: ComplaintCommand, state: ComplaintState): Outcome => {
     if (command.type === 'RegisterComplaint') return register(command, state, config)
-    const type: ComplaintCommandType = command.type
-    const s = (steps as Readonly<Record<string, Step | undefined>>)[type]
+    const type: StepType = command.type
+    // The table is keyed by type, so each step is called with its own command's data.
+    const s = (steps as Readonly<Record<string, Step<StepType> | undefined>>)[type]
     if (s === undefined) return fail('type', `expected a complaint command, got ${String(type)}`)
     if (!exists(state)) return E.left(notFound(`complaint does not exist`))
     const scope = complaintScope(state)

@@ -8,6 +8,7 @@ import {
   ChannelCodec,
   Days,
   KindCodec,
+  MediationOutcomeCodec,
   LongText,
   Note,
   NotifyMethodCodec,
@@ -145,6 +146,10 @@ export const eventData = {
     ],
     'ComplaintReferredToMediation',
   ),
+  /** 临期预警 / 超期 of one of the case's deadlines, recorded by the scheduler. */
+  ComplaintDeadlineReminder: event('ComplaintDeadlineReminder', { kind: text(40, 'DeadlineKind'), deadline: IsoTimestamp, reminder: t.keyof({ 'due-soon': null, overdue: null }, 'Reminder') }, {}),
+  /** The dispute the complaint was referred to concluded (agreement, failure, litigation, declined): the result comes back. */
+  ComplaintMediationConcluded: event('ComplaintMediationConcluded', { disputeId: Uuid, outcome: MediationOutcomeCodec }, { summary: LongText }),
   /**
    * Deadlines counted again after a holiday schedule was loaded: each change names the deadline (accept,
    * result), its previous and new instant; `calendar` is the calendar and version that counted them now.

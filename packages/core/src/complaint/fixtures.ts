@@ -67,7 +67,7 @@ export const meta = (actor: Actor, at: string, commandId = `${actor.id}@${at}`):
 /** Each complaint command by its type. */
 export type CommandOf = { [C in ComplaintCommand as C['type']]: C }
 
-/** A command by `actor` at `at`; the command id is derived from type, actor and time unless given. `data` is not checked here — decide checks it. */
+/** A command by `actor` at `at`; the command id is derived from type, actor and time unless given. `data` is typed, as decoded at the edge (decode.test.ts covers malformed data). */
 export const command = <K extends keyof CommandOf>(
   type: K,
   actor: Actor,

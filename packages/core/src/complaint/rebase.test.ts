@@ -2,8 +2,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { chineseCalendar, chineseWorkdays } from '../calendar/calendar.js'
 import { schedule2027 } from '../calendar/fixtures.js'
+import { deciderSpec } from '../kernel/deciderSpec.js'
 import type { ComplaintEvent } from './events.js'
-import { actors, command, registration, run, units } from './fixtures.js'
+import { actors, CASE_ID, command, registration, run, units } from './fixtures.js'
 import { complaintDecider } from './index.js'
 
 const admin = { id: 'ad-1', role: 'admin', jurisdiction: 'hohhot' } as const
@@ -73,5 +74,71 @@ describe('rebase-deadlines (重新计算期限) after a holiday schedule is load
   it('only an admin may rebase', () => {
     const r = complaintDecider().decide(command('RebaseDeadlines', actors.supervisor, '2026-12-28T10:00:00+08:00', { reason: 'x' }), dispatched().state)
     expect(E.isLeft(r) && r.left.code).toBe('forbidden')
+  })
+
+  describe('报到 (arrival of a summoned department, 2 working days by default) across a loaded make-up day', () => {
+    // Street-led case dispatched Sun 2026-12-20, no 2027 notice: result due Mon 2027-01-11 (provisional, as above).
+    // Thu 2027-01-07 10:00 the environment bureau is summoned; it reports Fri 1-08 09:00 (done: not counted again).
+    // Fri 2027-01-08 10:00 the housing bureau is summoned. Provisional count (Sat 1-09, Sun 1-10 a weekend):
+    //   Mon 1-11 (1), Tue 1-12 (2) → report by 2027-01-12 23:59:59.
+    // With the 2027 schedule loaded (Sat 1-09 a make-up working day): Sat 1-09 (1), Sun 1-10 off, Mon 1-11 (2)
+    //   → report by 2027-01-11 23:59:59. The result deadline moves as above, 1-11 → 1-09.
+    const summoned = () =>
+      run(
+        [
+          command('RegisterComplaint', actors.operator, '2026-12-20T09:00:00+08:00', registration({ category: 'heating' })),
+          command('AcceptComplaint', actors.operator, '2026-12-20T09:30:00+08:00', {}),
+          command('DispatchComplaint', actors.operator, '2026-12-20T10:00:00+08:00', { unit: units.street }),
+          command('AcknowledgeComplaint', actors.streetOfficer, '2026-12-21T09:00:00+08:00', {}),
+          command('SummonDepartments', actors.streetOfficer, '2027-01-07T10:00:00+08:00', { departments: [units.environment], reason: '噪声扰民' }),
+          command('ReportArrival', actors.environmentOfficer, '2027-01-08T09:00:00+08:00', { unitId: units.environment.id }),
+          command('SummonDepartments', actors.streetOfficer, '2027-01-08T10:00:00+08:00', { departments: [units.housing], reason: '供热管道' }),
+        ],
+        { calendar: chineseWorkdays },
+      )
+    const loaded = complaintDecider({ calendar: chineseCalendar([schedule2027()]) })
+    const rebase = (at: string) => command('RebaseDeadlines', admin, at, { reason: '2027年放假安排已发布' })
+
+    it('given the provisional 报到 deadlines, the summons recorded them: environment Mon 1-11, housing Tue 1-12', () => {
+      const last = summoned().events.at(-1)
+      expect(last?.type === 'ComplaintDepartmentsSummoned' && [last.data.reportBy, last.data.calendar?.provisional]).toEqual(['2027-01-12T23:59:59+08:00', true])
+      const state = summoned().state
+      expect(state.status !== 'none' && state.summoned.map((s) => [s.unit.id, s.reportBy])).toEqual([
+        ['saihan-env', '2027-01-11T23:59:59+08:00'],
+        ['saihan-housing', '2027-01-12T23:59:59+08:00'],
+      ])
+    })
+
+    it('when the admin rebases, then the housing bureau’s 报到 moves to Mon 1-11 (named), the reported one does not', () => {
+      deciderSpec(loaded)
+        .given(summoned().events)
+        .when(rebase('2027-01-08T12:00:00+08:00'))
+        .then([
+          {
+            type: 'ComplaintDeadlinesRebased',
+            data: {
+              complaintId: CASE_ID,
+              at: '2027-01-08T12:00:00+08:00',
+              reason: '2027年放假安排已发布',
+              calendar: { id: 'chinese-workdays', version: expect.stringMatching(/^chinese-days@1\.5\.7\+2027:/) as unknown as string },
+              changes: [
+                { kind: 'result', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' },
+                { kind: 'arrival', previous: '2027-01-12T23:59:59+08:00', deadline: '2027-01-11T23:59:59+08:00', units: ['saihan-housing'] },
+              ],
+            },
+          },
+        ])
+    })
+
+    it('then the case holds the new 报到 deadline, and counting again with the same calendar changes nothing', () => {
+      const first = summoned()
+      const events = deciderSpec(loaded).given(first.events).when(rebase('2027-01-08T12:00:00+08:00')).then(() => undefined)
+      const after = events.reduce((s, e: ComplaintEvent) => loaded.evolve(s, e), first.state)
+      expect(after.status !== 'none' && after.summoned.map((s) => [s.unit.id, s.reportBy])).toEqual([
+        ['saihan-env', '2027-01-11T23:59:59+08:00'],
+        ['saihan-housing', '2027-01-11T23:59:59+08:00'],
+      ])
+      deciderSpec(loaded).given([...first.events, ...events]).when(rebase('2027-01-08T13:00:00+08:00')).then([])
+    })
   })
 })

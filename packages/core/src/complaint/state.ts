@@ -1,10 +1,11 @@
 import type { Level } from '../access/jurisdiction.js'
 import type { Complainant } from './complainant.js'
-import type { Channel, Kind, NotifyMethod, Outcome, Rating } from './commands.js'
+import type { Channel, Kind, MediationOutcome, NotifyMethod, Outcome, Rating } from './commands.js'
 import type { Urgency } from './config.js'
 import type { ComplaintEvent } from './events.js'
 import type { HandlingUnit } from './unit.js'
 import { chain, type CalendarStamp } from '../calendar/stamp.js'
+import { isBefore } from '../calendar/dates.js'
 
 export const STATUSES = [
   'registered',
@@ -24,8 +25,14 @@ export const STATUSES = [
 ] as const
 export type ComplaintStatus = (typeof STATUSES)[number]
 
-/** States in which nothing more happens to the case. */
-export const FINAL_STATUSES: readonly ComplaintStatus[] = ['rejected', 'closed', 'merged', 'referred-to-mediation']
+/** A mediation's conclusion as a complaint's result: an agreement solves it; litigation explains the way on; else not solvable here. */
+const MEDIATION_RESULT: Readonly<Record<MediationOutcome, Outcome>> = { agreement: 'resolved', litigation: 'explained', failed: 'unresolvable', declined: 'unresolvable' }
+
+/**
+ * States in which nothing more happens to the case. `referred-to-mediation` is not one: the complaint waits on the
+ * dispute it was referred to (诉调对接), stays on the overdue list, and takes the dispute's conclusion back.
+ */
+export const FINAL_STATUSES: readonly ComplaintStatus[] = ['rejected', 'closed', 'merged']
 
 export interface CoHandling {
   readonly unit: HandlingUnit
@@ -37,6 +44,9 @@ export interface CoHandling {
 export interface Summons {
   readonly unit: HandlingUnit
   readonly arrivedAt?: string
+  /** 报到 deadline (absent on older events), and how the calendar counted it: what a rebase counts again. */
+  readonly reportBy?: string
+  readonly counted?: CalendarStamp
 }
 
 export interface ComplaintCase {
@@ -72,6 +82,8 @@ export interface ComplaintCase {
   readonly summoned: readonly Summons[]
   readonly pendingExtension?: { readonly days: number; readonly reason: string; readonly requestedAt: string }
   readonly extended: boolean
+  /** The conclusion of the dispute the complaint was referred to, recorded back by the referral process. */
+  readonly mediation?: { readonly disputeId: string; readonly outcome: MediationOutcome; readonly concludedAt: string }
   readonly result?: {
     readonly unit: HandlingUnit
     readonly text: string
@@ -150,7 +162,8 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
     }
   }
   if (!exists(state)) return state
-  const s: ComplaintCase = event.type === 'ComplaintReferredToMediation' ? state : { ...state, updatedAt: event.data.at }
+  // A reminder is time passing, not the case moving: it leaves `updatedAt` as it was.
+  const s: ComplaintCase = event.type === 'ComplaintReferredToMediation' || event.type === 'ComplaintDeadlineReminder' ? state : { ...state, updatedAt: event.data.at }
   switch (event.type) {
     case 'ComplaintAccepted':
       return { ...s, status: 'accepted', acceptedAt: event.data.at }
@@ -173,8 +186,15 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
       return { ...s, status: 'acknowledged', acknowledgedAt: s.acknowledgedAt ?? event.data.at }
     case 'ComplaintEscalated':
       return { ...s, status: 'escalated', lead: event.data.to }
-    case 'ComplaintDepartmentsSummoned':
-      return { ...s, status: 'departments-summoned', summoned: [...s.summoned, ...event.data.departments.map((unit) => ({ unit }))] }
+    case 'ComplaintDepartmentsSummoned': {
+      const { reportBy, calendar } = event.data
+      const summons = (unit: HandlingUnit): Summons => ({
+        unit,
+        ...(reportBy === undefined ? {} : { reportBy }),
+        ...(calendar?.from === undefined ? {} : { counted: calendar }),
+      })
+      return { ...s, status: 'departments-summoned', summoned: [...s.summoned, ...event.data.departments.map(summons)] }
+    }
     case 'ComplaintDepartmentArrived': {
       const id = event.data.unit.id
       const at = event.data.at
@@ -254,7 +274,17 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
       const moved = (kind: string) => event.data.changes.find((c) => c.kind === kind)?.deadline
       const acceptBy = moved('accept') ?? s.acceptBy
       const resultBy = moved('result') ?? s.resultBy
-      return { ...s, ...(acceptBy === undefined ? {} : { acceptBy }), ...(resultBy === undefined ? {} : { resultBy }) }
+      // 报到: each change names the departments whose deadline moved.
+      const arrival = (x: Summons): Summons => {
+        const change = event.data.changes.find((c) => c.kind === 'arrival' && c.units?.includes(x.unit.id) === true)
+        return change === undefined ? x : { ...x, reportBy: change.deadline }
+      }
+      return {
+        ...s,
+        ...(acceptBy === undefined ? {} : { acceptBy }),
+        ...(resultBy === undefined ? {} : { resultBy }),
+        summoned: s.summoned.map(arrival),
+      }
     }
     case 'ComplaintMerged':
       return { ...s, status: 'merged', mergedInto: event.data.primaryId }
@@ -266,6 +296,17 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
       return { ...s, callbacks: s.callbacks + 1 }
     case 'ComplaintReferredToMediation':
       return { ...s, status: 'referred-to-mediation', disputeId: event.data.disputeId }
+    case 'ComplaintDeadlineReminder':
+      return s
+    case 'ComplaintMediationConcluded': {
+      const { disputeId, outcome, at, summary } = event.data
+      // The mediation's conclusion is the case's result, the lead's (when it had one) for evaluation as usual.
+      const result =
+        s.lead === undefined
+          ? {}
+          : { result: { unit: s.lead, text: summary ?? `mediation: ${outcome}`, outcome: MEDIATION_RESULT[outcome], submittedAt: at, onTime: s.resultBy === undefined || !isBefore(s.resultBy, at) } }
+      return { ...s, ...result, status: 'result-submitted', mediation: { disputeId, outcome, concludedAt: at } }
+    }
     case 'ComplaintClosed':
       return { ...s, status: 'closed', closedAs: event.data.closedAs, closedAt: event.data.at }
   }

@@ -1,4 +1,5 @@
 import * as t from 'io-ts'
+import { DeadlineReminderData } from '../calendar/reminder.js'
 import { TRACKS } from '../kernel/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { refinedString, text } from '../kernel/codec.js'
@@ -193,6 +194,8 @@ export type RecordFulfilment = Command<'RecordFulfilment', t.TypeOf<typeof Recor
 export type RecordFollowUp = Command<'RecordFollowUp', t.TypeOf<typeof RecordFollowUpData>>
 export type CloseDispute = Command<'CloseDispute', t.TypeOf<typeof CloseDisputeData>>
 export type RebaseDisputeDeadlines = Command<'RebaseDeadlines', t.TypeOf<typeof RebaseDeadlinesData>>
+/** 临期预警 / 超期 — recorded by the deadline scheduler (an admin of the case's jurisdiction) because time passed. */
+export type RecordDisputeDeadlineReminder = Command<'RecordDeadlineReminder', DeadlineReminderData>
 
 export type DisputeCommand =
   | ReportDispute
@@ -215,6 +218,7 @@ export type DisputeCommand =
   | RecordFollowUp
   | CloseDispute
   | RebaseDisputeDeadlines
+  | RecordDisputeDeadlineReminder
 
 export type DisputeCommandType = DisputeCommand['type']
 
@@ -239,4 +243,5 @@ export const DISPUTE_COMMANDS = {
   'record-follow-up': { type: 'RecordFollowUp', data: RecordFollowUpData },
   close: { type: 'CloseDispute', data: CloseDisputeData },
   'rebase-deadlines': { type: 'RebaseDeadlines', data: RebaseDeadlinesData },
+  'record-deadline-reminder': { type: 'RecordDeadlineReminder', data: DeadlineReminderData },
 } as const satisfies Record<string, { type: Exclude<DisputeCommandType, 'ReportDispute'>; data: t.Mixed }>

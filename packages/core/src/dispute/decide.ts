@@ -5,6 +5,7 @@ import { authorize, type CaseScope } from '../access/permissions.js'
 import { localDate } from '../calendar/dates.js'
 import { stampOf, type Counted } from '../calendar/stamp.js'
 import { declaredOnly } from '../kernel/codec.js'
+import { DeadlineReminderData } from '../calendar/reminder.js'
 import {
   deadlinePassed,
   forbidden,
@@ -354,6 +355,11 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   RebaseDeadlines: step(
     STATUSES.filter((status) => status !== 'none' && status !== 'closed'),
     (ctx) => rebaseDeadlines(commandOf(ctx), ctx.c, ctx.policy),
+  ),
+
+  RecordDeadlineReminder: step(
+    STATUSES.filter((status) => status !== 'none' && status !== 'closed'),
+    (ctx) => ok({ type: 'DisputeDeadlineReminder', data: declaredOnly(DeadlineReminderData, ctx.data) }),
   ),
 
   CloseDispute: step(['followed-up', 'declined', 'referred-to-litigation'], (ctx) =>

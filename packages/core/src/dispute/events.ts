@@ -18,6 +18,7 @@ import {
   Track,
 } from './commands.js'
 import { oneOf, Party, PartyName } from './parties.js'
+import { DeadlineReminderData } from '../calendar/reminder.js'
 
 // The calendar (and its data version) that counted the deadlines an event sets; absent on older events.
 const counted = t.partial({ calendar: CalendarStamp })
@@ -129,6 +130,9 @@ export const DisputeClosed = event(
   t.intersection([t.type({ outcome: CloseOutcome }), t.partial({ reason: Reason }), linked]),
 )
 
+/** 临期预警 / 超期 of one of the case's deadlines, recorded by the scheduler. */
+export const DisputeDeadlineReminder = event('DisputeDeadlineReminder', DeadlineReminderData)
+
 export const DisputeEvent = t.union(
   [
     DisputeReported,
@@ -153,6 +157,7 @@ export const DisputeEvent = t.union(
     FulfilmentRecorded,
     FollowUpVisited,
     DisputeClosed,
+    DisputeDeadlineReminder,
   ],
   'DisputeEvent',
 )

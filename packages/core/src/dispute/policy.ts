@@ -70,6 +70,8 @@ export const PERMISSIONS: Readonly<Record<Exclude<DisputeCommandType, 'ReportDis
   CloseDispute: may('close', ['mediator', ...officers]),
   // Only an admin (who may do anything): it follows a new holiday schedule, not the handling of the case.
   RebaseDeadlines: may('rebase-deadlines', []),
+  // Only an admin: the deadline scheduler records reminders as an admin of the case's jurisdiction.
+  RecordDeadlineReminder: may('record-deadline-reminder', []),
 }
 
 /** The track a command is checked against when it is not the case's own (none today: the court acts through its clerk). */

@@ -16,7 +16,7 @@ type Type = keyof CommandOf
 const TYPES = Object.keys({
   ReportDispute: 0, AcceptDispute: 0, DeclineDispute: 0, AssignMediator: 0, RecordSession: 0, RecordAgreement: 0, RecordFailure: 0,
   TransferDispute: 0, ReferToLitigation: 0, ExtendMediation: 0, ConsentToConfirmation: 0, ApplyForConfirmation: 0,
-  RecordCourtAcceptance: 0, ExtendCourtReview: 0, RecordConfirmation: 0, ApplyForEnforcement: 0, RecordFulfilment: 0, RecordFollowUp: 0, CloseDispute: 0, RebaseDeadlines: 0,
+  RecordCourtAcceptance: 0, ExtendCourtReview: 0, RecordConfirmation: 0, ApplyForEnforcement: 0, RecordFulfilment: 0, RecordFollowUp: 0, CloseDispute: 0, RebaseDeadlines: 0, RecordDeadlineReminder: 0,
 } satisfies Record<Type, 0>) as Type[]
 
 // The generator's model of what usually comes next: it steers random walks deep into the lifecycle.
@@ -65,6 +65,7 @@ const LIKELY: Record<Type, (s: DisputeState) => readonly Actor[]> = {
   RecordFollowUp: () => [actors.communityWorker],
   CloseDispute: () => [actors.streetOfficer],
   RebaseDeadlines: () => [actors.admin],
+  RecordDeadlineReminder: () => [actors.admin, actors.streetOfficer],
 }
 const EVERYONE: readonly Actor[] = Object.values(actors)
 const pick = <T>(xs: readonly T[], n: number): T => xs[n % xs.length] as T
@@ -143,6 +144,8 @@ const dataFor = (type: Type, s: Step, at: string): CommandOf[Type]['data'] => {
       return { note: '回访', satisfied: s.flag }
     case 'CloseDispute':
       return {}
+    case 'RecordDeadlineReminder':
+      return { kind: 'mediation', deadline: '2026-04-10T23:59:59+08:00', reminder: s.flag ? 'overdue' : 'due-soon' }
     case 'DeclineDispute':
     case 'RecordFailure':
     case 'RebaseDeadlines':

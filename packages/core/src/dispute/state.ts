@@ -240,5 +240,7 @@ export const evolve = (state: DisputeState, event: DisputeEvent): DisputeState =
       return { ...state, status: 'followed-up', followedUp: true }
     case 'DisputeClosed':
       return { ...state, status: 'closed', outcome: event.data.outcome }
+    case 'DisputeDeadlineReminder':
+      return state
   }
 }

@@ -5,6 +5,15 @@ export {
   ComplaintReferredToMediationData,
   referralCommand,
   referralCommandId,
+  referralProcessCommands,
   runReferral,
   type Process,
 } from './referral.js'
+export {
+  MEDIATION_CONCLUSIONS,
+  MEDIATION_OUTCOME_PROCESS,
+  mediationOutcomeCommands,
+  processActor,
+  processCommandId,
+  type ProcessCommand,
+} from './mediationOutcome.js'

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { actors as complaintActors, command, historyUntil, registration, run } from '../complaint/fixtures.js'
-import { complaintDecider } from '../complaint/index.js'
+import { complaintCommandData, complaintDecider } from '../complaint/index.js'
 import { CATEGORIES } from '../dispute/commands.js'
 import { actors, COMPLAINT_ID, DISPUTE_ID, GRID } from '../dispute/fixtures.js'
 import { disputeDecider } from '../dispute/index.js'
@@ -148,8 +148,11 @@ describe('a referral the complaint accepts is one the dispute accepts', () => {
           command('RegisterComplaint', complaintActors.operator, '2026-03-02T09:00:00+08:00', registration({ complainant })),
           command('AcceptComplaint', complaintActors.operator, '2026-03-02T09:10:00+08:00', {}),
         ])
-        const refer = { type: 'ReferToMediation', data: plain(data), meta: { commandId: 'c', actor: complaintActors.operator, at: '2026-03-02T10:00:00+08:00' } }
-        const decided = decider.decide(refer as Parameters<typeof decider.decide>[0], state)
+        // Decoded once at the edge, as the pipeline does: data the edge refuses never reaches the decider.
+        const decoded = complaintCommandData.ReferToMediation.decode(plain(data))
+        if (E.isLeft(decoded)) return
+        const refer = { type: 'ReferToMediation' as const, data: decoded.right, meta: { commandId: 'c', actor: complaintActors.operator, at: '2026-03-02T10:00:00+08:00' } }
+        const decided = decider.decide(refer, state)
         if (E.isLeft(decided)) return
         accepted += 1
         const [event] = decided.right

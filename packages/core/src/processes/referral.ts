@@ -6,6 +6,7 @@ import { decode, text } from '../kernel/codec.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
 import { validationError, type DomainError } from '../kernel/errors.js'
 import type { HandleResult } from '../kernel/handler.js'
+import type { CommandMeta } from '../kernel/meta.js'
 import { CREATE, execute } from '../pipeline/execute.js'
 import type { EventStore } from '../kernel/store.js'
 import { CaseId, DisputeCategory, DisputeSummary, Reason, ReportDisputeData, type ReportDispute } from '../dispute/commands.js'
@@ -15,6 +16,7 @@ import { PhoneNumber } from '../contact/index.js'
 import { PartyName } from '../dispute/parties.js'
 import type { DisputeState } from '../dispute/state.js'
 import { derivedId } from './derivedId.js'
+import type { ProcessCommand } from './mediationOutcome.js'
 
 export const COMPLAINT_REFERRED_TO_MEDIATION = 'ComplaintReferredToMediation'
 
@@ -50,11 +52,14 @@ export type ComplaintReferredToMediationData = t.TypeOf<typeof ComplaintReferred
 /** The id of the command a referral event gives rise to: derived, so a re-run is recognised and not applied twice. */
 export const referralCommandId = (eventId: string): string => derivedId(`gridcase:referral:${eventId}`)
 
-/**
- * 诉调对接 — turns a `ComplaintReferredToMediation` event into the `ReportDispute` that opens the dispute
- * (source `referral`), keeping the event's correlation id and naming it as the cause.
- */
-export const referralCommand = (event: RecordedEvent): E.Either<DomainError, ReportDispute> => {
+/** The ReportDispute a referral event gives rise to, its data not yet decoded: whoever takes it decodes it, once. */
+interface ReferralInput {
+  readonly disputeId: string
+  readonly data: Readonly<Record<string, unknown>>
+  readonly meta: CommandMeta
+}
+
+const referralInput = (event: RecordedEvent): E.Either<DomainError, ReferralInput> => {
   if (event.type !== COMPLAINT_REFERRED_TO_MEDIATION) {
     return E.left(validationError([{ path: 'type', message: `expected ${COMPLAINT_REFERRED_TO_MEDIATION}, got ${event.type}` }]))
   }
@@ -63,20 +68,18 @@ export const referralCommand = (event: RecordedEvent): E.Either<DomainError, Rep
   const actor = decode(Actor, event.metadata.actor)
   if (E.isLeft(actor)) return actor
   const d = referred.right
-  const data = decode(ReportDisputeData, {
-    id: d.disputeId,
-    source: 'referral',
-    category: d.disputeCategory,
-    jurisdiction: d.jurisdiction,
-    parties: [partyOf('applicant', d.applicant), ...d.respondents.map((r) => partyOf('respondent', r))],
-    summary: d.summary,
-    complaintId: d.complaintId,
-    ...(d.reason === undefined ? {} : { referralReason: d.reason }),
-  })
-  if (E.isLeft(data)) return data
   return E.right({
-    type: 'ReportDispute',
-    data: data.right,
+    disputeId: d.disputeId,
+    data: {
+      id: d.disputeId,
+      source: 'referral',
+      category: d.disputeCategory,
+      jurisdiction: d.jurisdiction,
+      parties: [partyOf('applicant', d.applicant), ...d.respondents.map((r) => partyOf('respondent', r))],
+      summary: d.summary,
+      complaintId: d.complaintId,
+      ...(d.reason === undefined ? {} : { referralReason: d.reason }),
+    },
     meta: {
       commandId: referralCommandId(event.eventId),
       actor: actor.right,
@@ -85,6 +88,17 @@ export const referralCommand = (event: RecordedEvent): E.Either<DomainError, Rep
       causationId: event.eventId,
     },
   })
+}
+
+/**
+ * 诉调对接 — turns a `ComplaintReferredToMediation` event into the `ReportDispute` that opens the dispute
+ * (source `referral`), keeping the event's correlation id and naming it as the cause.
+ */
+export const referralCommand = (event: RecordedEvent): E.Either<DomainError, ReportDispute> => {
+  const input = referralInput(event)
+  if (E.isLeft(input)) return input
+  const data = decode(ReportDisputeData, input.right.data)
+  return E.isLeft(data) ? data : E.right({ type: 'ReportDispute', data: data.right, meta: input.right.meta })
 }
 
 /** A process: which event types it reacts to and the commands each gives rise to. Pure. */
@@ -101,14 +115,20 @@ export const complaintReferral: Process<ReportDispute> = {
   react: (event) => (event.type === COMPLAINT_REFERRED_TO_MEDIATION ? E.map((c: ReportDispute) => [c])(referralCommand(event)) : E.right([])),
 }
 
+/** The referral as a process command: open the dispute (`create` on `dispute-`) the referral names; the pipeline decodes its data, once. */
+export const referralProcessCommands = (event: RecordedEvent): E.Either<DomainError, readonly ProcessCommand[]> =>
+  event.type !== COMPLAINT_REFERRED_TO_MEDIATION
+    ? E.right([])
+    : E.map((i: ReferralInput): readonly ProcessCommand[] => [{ caseType: 'dispute-', caseId: i.disputeId, command: CREATE, data: i.data, meta: i.meta }])(referralInput(event))
+
 /** Runs the referral against a store: opens the dispute, or returns the earlier outcome when it already ran. */
 export const runReferral = async (
   store: EventStore,
   event: RecordedEvent,
   caseType: DisputeCaseType = dispute,
 ): Promise<E.Either<DomainError, HandleResult<DisputeEvent, DisputeState>>> => {
-  const command = referralCommand(event)
-  if (E.isLeft(command)) return command
-  // Through the one pipeline, as every adapter: the command's data is decoded exactly like a client's.
-  return execute(store, caseType, command.right.data.id, CREATE, command.right.data, command.right.meta)
+  const input = referralInput(event)
+  if (E.isLeft(input)) return input
+  // Through the one pipeline, as every adapter: the command's data is decoded there, once, exactly like a client's.
+  return execute(store, caseType, input.right.disputeId, CREATE, input.right.data, input.right.meta)
 }

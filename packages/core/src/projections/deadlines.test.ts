@@ -113,3 +113,33 @@ describe('due soon (临期): at most 20% of the time left', () => {
     expect(kinds(asOf('03-23', '18:01').dueSoon.items).filter(([caseId]) => caseId === id(2))).toEqual([])
   })
 })
+
+describe('报到 after a rebase (重新计算期限): the named department’s clock moves, the others do not', () => {
+  // c5: 吹哨 on Fri 01-09 10:00, housing and environment to report by Tue 01-13 23:59 (counted provisionally);
+  // a schedule is loaded and the rebase on 01-10 moves housing's 报到 to Mon 01-12 23:59 (the change names it
+  // alone, as the decider writes it for a department whose count moved).
+  const rebased = replay(
+    dashboardProjection,
+    sealLog([
+      c(id(5), 'ComplaintRegistered', at('01-05', '09:00'), {
+        channel: 'hotline-12345', kind: 'complaint', category: 'heating', urgency: 'normal', title: 't', description: 'd', jurisdiction: `${A}/c1/g1`,
+        complainant, policy: 'standard-normal',
+      }),
+      c(id(5), 'ComplaintDepartmentsSummoned', at('01-09', '10:00'), { by: U, departments: [HOUSING, ENV], reason: '多部门', reportBy: at('01-13', '23:59') }),
+      c(id(5), 'ComplaintDeadlinesRebased', at('01-10', '12:00'), {
+        reason: '放假安排已发布',
+        calendar: { id: 'chinese-workdays', version: 'test' },
+        changes: [{ kind: 'arrival', previous: at('01-13', '23:59'), deadline: at('01-12', '23:59'), units: ['housing-bureau'] }],
+      }),
+    ]),
+  )
+  const arrivals = (day: string, time: string) =>
+    dashboardView(rebased, { asOf: at(day, time) }).overdue.items.filter((i) => i.deadlineKind === 'arrival').map((i) => i.unitId)
+
+  it('housing is overdue from 01-13 00:00 (not at 01-12 23:59); environment only from 01-14 00:00', () => {
+    expect(arrivals('01-12', '23:59')).toEqual([])
+    expect(arrivals('01-13', '00:00')).toEqual(['housing-bureau'])
+    expect(arrivals('01-13', '23:59')).toEqual(['housing-bureau'])
+    expect(arrivals('01-14', '00:00').slice().sort()).toEqual(['env-bureau', 'housing-bureau'])
+  })
+})

@@ -40,6 +40,7 @@ const complaintTransitions: Readonly<Record<string, ComplaintStateName>> = {
   ComplaintReopened: 'dispatched',
   ComplaintMerged: 'merged',
   ComplaintReferredToMediation: 'referred-to-mediation',
+  ComplaintMediationConcluded: 'result-submitted',
   ComplaintClosed: 'closed',
 }
 
@@ -144,6 +145,12 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       for (const change of (event.data as ComplaintData<'ComplaintDeadlinesRebased'>).changes) {
         if (change.kind === 'accept') moveClock(summary, 'accept', at, change.deadline)
         if (change.kind === 'result' && round !== undefined) round.resultByChanges = append(round.resultByChanges, at, isoMs(change.deadline))
+        // 报到: the open arrival clocks of the departments the change names.
+        if (change.kind === 'arrival') {
+          for (const c of summary.clocks ?? []) {
+            if (c.kind === 'arrival' && c.doneAt === undefined && c.unitId !== undefined && change.units?.includes(c.unitId) === true) c.deadlines.push(at, isoMs(change.deadline))
+          }
+        }
       }
       return
     case 'ComplaintDepartmentsSummoned': {

@@ -142,7 +142,7 @@ export const DISPUTE_STATES = DISPUTE_STATUS_LIST.filter((s): s is Exclude<Dispu
 export type DisputeStateName = (typeof DISPUTE_STATES)[number]
 
 /** Complaint states after which nothing more is due. */
-export const COMPLAINT_FINAL: ReadonlySet<string> = new Set(['rejected', 'merged', 'referred-to-mediation', 'closed'])
+export const COMPLAINT_FINAL: ReadonlySet<string> = new Set(['rejected', 'merged', 'closed'])
 /** Dispute states in which a mediation is under way (its deadline runs). */
 export const DISPUTE_MEDIATING: ReadonlySet<string> = new Set(['accepted', 'mediator-assigned', 'session-held', 'transferred'])
 

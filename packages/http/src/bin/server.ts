@@ -18,6 +18,12 @@ const seed = process.argv.includes('--seed')
 const demo = process.argv.includes('--demo')
 /** The banner and, with --demo, the tokens: said before the first request is served, so no request's log line comes first. */
 const announce = ({ url, demoTokens, metricsUrl }: Listening): void => {
+  // The token file first: whoever reads "listening" (a person, the tour script, a test) finds it there.
+  const envFile = join(config.right.dataDir, 'demo-tokens.env')
+  if (demo) {
+    writeFileSync(envFile, demoTokensEnv(demoTokens), { mode: 0o600 })
+    chmodSync(envFile, 0o600)
+  }
   console.log(`gridcase listening on ${url} (store: ${storeName(config.right)})`)
   if (metricsUrl !== undefined) console.log(`metrics on ${metricsUrl}`)
   if (!demo) return
@@ -27,9 +33,6 @@ const announce = ({ url, demoTokens, metricsUrl }: Listening): void => {
     console.log(`${actor.role.padEnd(18)} ${actor.jurisdiction}${actor.track ? ` (track ${actor.track})` : ''}${actor.department ? ` (${actor.department})` : ''}`)
     console.log(`  ${demoTokens[actor.role] ?? ''}`)
   }
-  const envFile = join(config.right.dataDir, 'demo-tokens.env')
-  writeFileSync(envFile, demoTokensEnv(demoTokens), { mode: 0o600 })
-  chmodSync(envFile, 0o600)
   console.log(`\nthe same tokens as shell variables: source ${envFile}   (TOKEN_HOTLINE_OPERATOR, TOKEN_AUDITOR, …)`)
   console.log(`dashboard page: ${url}/?token=${demoTokens['street-officer'] ?? ''}`)
   console.log(`try: curl -H "Authorization: Bearer $TOKEN_HOTLINE_OPERATOR" ${url}/api/v1/complaints\n`)

@@ -211,7 +211,7 @@ export const pageScript = (): string => String.raw`'use strict';
     $('scope').textContent = scope || '全部 All';
     $('as-of').textContent = v.asOf ? when(v.asOf) : '—';
     var ct = v.counts.complaint || {}, dt = v.counts.dispute || {};
-    setKpi('kpi-complaints', num(ct.total), '办理中 open ' + openOf(ct.byState, ['rejected', 'closed', 'merged', 'referred-to-mediation']));
+    setKpi('kpi-complaints', num(ct.total), '办理中 open ' + openOf(ct.byState, ['rejected', 'closed', 'merged']));
     setKpi('kpi-disputes', num(dt.total), '调解中 open ' + openOf(dt.byState, ['declined', 'closed']));
     var o = v.overdue || {};
     var byKind = o.byKind || { acknowledge: o.acknowledge, result: o.result, mediation: o.mediation };

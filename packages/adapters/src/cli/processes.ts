@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs'
+import { hostname } from 'node:os'
+import { dirname, join } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { CaseType } from '@gridcase/core'
+import { complaintCase } from '@gridcase/core/complaint'
+import { disputeCase } from '@gridcase/core/dispute'
+import { calendarFiles, liveCalendar } from '../calendar/files.js'
+import { systemClock } from '../clock.js'
+import { newId } from '../ids.js'
+import { sqliteProcessRunner } from '../processes/sqliteRunner.js'
+import { sqliteEventStore } from '../sqlite/store.js'
+
+export const PROCESSES_USAGE = `usage: gridcase processes [--db <path>] [--read-model <path>]
+
+Runs the processes (referral both ways: a complaint referred to mediation opens its dispute; the dispute's
+conclusion is recorded back on the complaint; the deadline scheduler: due-soon and overdue reminders, automatic
+urging 24 h after a deadline) beside servers started with GRIDCASE_PROCESSES=off, until
+SIGTERM or SIGINT. One runner per process name is active at a time: a lease row in the read-model file, taken
+over by another runner once the holder stops renewing it (15 s).
+
+options:
+  --db <path>           the SQLite event store the servers write (default ./data/gridcase.sqlite)
+  --read-model <path>   the file keeping checkpoints and leases (default read-models.sqlite beside --db, as the server keeps them)
+  -h, --help            this text`
+
+export interface ProcessesIo {
+  readonly stdout: { write(s: string): unknown }
+  readonly stderr: { write(s: string): unknown }
+  /** Resolves when the runner should stop (default: SIGTERM or SIGINT). */
+  readonly stopped?: Promise<void>
+}
+
+const signalled = (): Promise<void> =>
+  new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve())
+    process.once('SIGINT', () => resolve())
+  })
+
+/** `gridcase processes`: the processes as their own OS process, until stopped. Exit 0 stopped, 2 usage, 3 failure. */
+export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo): Promise<number> => {
+  let values
+  try {
+    values = parseArgs({ args: [...argv], strict: true, options: { db: { type: 'string' }, 'read-model': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values
+  } catch (error) {
+    io.stderr.write(`gridcase processes: ${error instanceof Error ? error.message : String(error)}\n\n${PROCESSES_USAGE}\n`)
+    return 2
+  }
+  if (values.help === true) {
+    io.stdout.write(`${PROCESSES_USAGE}\n`)
+    return 0
+  }
+  const db = values.db ?? './data/gridcase.sqlite'
+  // Never a new, empty log: the processes follow the one the servers write.
+  if (!existsSync(db)) {
+    io.stderr.write(`gridcase processes: no event store at ${db} (give its path with --db)\n`)
+    return 2
+  }
+  const stopped = io.stopped ?? signalled()
+  // The holiday schedules an operator loaded for the servers (DATA_DIR/calendar), as the server uses them.
+  const kept = calendarFiles(join(dirname(db), 'calendar')).load()
+  const { calendar } = liveCalendar(kept.schedules)
+  const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar })] as unknown as readonly CaseType[]
+  const store = sqliteEventStore({ path: db })
+  const holder = `gridcase processes ${hostname()} pid ${process.pid} ${newId()}`
+  const running = sqliteProcessRunner({
+    path: values['read-model'] ?? join(dirname(db), 'read-models.sqlite'),
+    store,
+    caseTypes,
+    holder,
+    clock: systemClock,
+    scheduler: {},
+    onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
+    onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
+    onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),
+  })
+  try {
+    running.start()
+    io.stdout.write(`processes running as ${holder}\n`)
+    await stopped
+    return 0
+  } catch (error) {
+    io.stderr.write(`gridcase processes: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 3
+  } finally {
+    await running.close()
+    await store.close()
+  }
+}

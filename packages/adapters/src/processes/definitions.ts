@@ -1,0 +1,33 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { COMPLAINT_REFERRED_TO_MEDIATION, MEDIATION_CONCLUSIONS, MEDIATION_OUTCOME_PROCESS, mediationOutcomeCommands, referralProcessCommands } from '@gridcase/core/processes'
+import type { SqliteCheckpoints } from '../sqlite/checkpoints.js'
+import type { ProcessCheckpoints, ProcessDefinition } from './runner.js'
+
+/** 诉调对接: a complaint referred to mediation opens the dispute it names (source `referral`, both ids on both cases). */
+export const referralProcess: ProcessDefinition = {
+  name: 'complaint-referral',
+  handles: [COMPLAINT_REFERRED_TO_MEDIATION],
+  react: async (event) => referralProcessCommands(event),
+}
+
+/** The way back: a referred dispute's conclusion (agreement, failure, litigation, declined) is recorded on the complaint. */
+export const mediationOutcomeProcess: ProcessDefinition = {
+  name: MEDIATION_OUTCOME_PROCESS,
+  handles: Object.keys(MEDIATION_CONCLUSIONS),
+  react: async (event, { store }) => {
+    // The process acts within the case's jurisdiction, which the dispute took from the complaint at the referral.
+    const [opened] = await store.readStream(event.streamId)
+    const data = opened?.data
+    const jurisdiction = typeof data === 'object' && data !== null && 'jurisdiction' in data && typeof data.jurisdiction === 'string' ? data.jurisdiction : undefined
+    return jurisdiction === undefined ? E.right([]) : mediationOutcomeCommands(event, jurisdiction)
+  },
+}
+
+/** The processes a server runs by default. */
+export const defaultProcesses: readonly ProcessDefinition[] = [referralProcess, mediationOutcomeProcess]
+
+/** Process checkpoints in the SQLite `checkpoints` table (beside the read models' own). */
+export const sqliteProcessCheckpoints = (checkpoints: SqliteCheckpoints): ProcessCheckpoints => ({
+  load: async (name) => checkpoints.load(name),
+  save: async (name, position) => checkpoints.save(name, position),
+})

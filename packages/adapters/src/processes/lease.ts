@@ -1,0 +1,43 @@
+import type Database from 'better-sqlite3'
+
+/**
+ * Who may run a process now (租约): one row per process name with its holder and when the lease ends. A holder
+ * renews well before the end; another takes it over only once it has ended, so at most one runner per name is
+ * active. Times are the caller's clock (the clock port), in ms since the epoch. A PostgreSQL store keeps the same
+ * row in its own table (`INSERT … ON CONFLICT … WHERE`), behind this interface.
+ */
+export interface LeaseStore {
+  /** Takes or renews the lease for `ttlMs` from `nowMs`: true when `holder` now holds it. */
+  acquire(name: string, holder: string, nowMs: number, ttlMs: number): Promise<boolean>
+  /** Gives it up (only if `holder` holds it), so another runner need not wait for the end. */
+  release(name: string, holder: string): Promise<void>
+  /** Who holds it and until when, if anyone ever did. */
+  holder(name: string): Promise<{ readonly holder: string; readonly expiresAt: number } | undefined>
+}
+
+/** Leases in a `process_leases` table of a SQLite file (the server's read-model file, beside the checkpoints). */
+export const sqliteLeases = (db: Database.Database): LeaseStore => {
+  db.exec('CREATE TABLE IF NOT EXISTS process_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT')
+  // One statement, so two runners racing for the row cannot both win: the update applies only while the row is
+  // ours or has ended (SQLite serialises writers).
+  const take = db.prepare<[{ name: string; holder: string; now: number; ttl: number }]>(
+    `INSERT INTO process_leases (name, holder, expires_at) VALUES (@name, @holder, @now + @ttl)
+     ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+     WHERE process_leases.holder = excluded.holder OR process_leases.expires_at <= @now`,
+  )
+  const select = db.prepare<[string], { holder: string; expires_at: number }>('SELECT holder, expires_at FROM process_leases WHERE name = ?')
+  const remove = db.prepare<[string, string]>('DELETE FROM process_leases WHERE name = ? AND holder = ?')
+  return {
+    acquire: async (name, holder, nowMs, ttlMs) => {
+      if (!Number.isSafeInteger(nowMs) || !Number.isSafeInteger(ttlMs) || ttlMs <= 0) throw new RangeError(`lease ${name}: bad time ${nowMs} + ${ttlMs}`)
+      return take.run({ name, holder, now: nowMs, ttl: ttlMs }).changes === 1
+    },
+    release: async (name, holder) => {
+      remove.run(name, holder)
+    },
+    holder: async (name) => {
+      const row = select.get(name)
+      return row === undefined ? undefined : { holder: row.holder, expiresAt: row.expires_at }
+    },
+  }
+}

@@ -1,0 +1,151 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import { execute, type CaseType, type EventStore } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
+import { complaint } from '@gridcase/core/complaint'
+import { dispute } from '@gridcase/core/dispute'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { manualClock } from '../clock.js'
+import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
+import { sqliteEventStore } from '../sqlite/store.js'
+import { sqliteReadModelFile, type ReadModelFile } from '../projections/sqliteFile.js'
+import { defaultProcesses, sqliteProcessCheckpoints } from './definitions.js'
+import { sqliteLeases } from './lease.js'
+import { processRunner, type ProcessRunner } from './runner.js'
+
+const GRID = 'hohhot/saihan/wulan-street/xx-community/grid-017'
+const operator: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' }
+const COMPLAINT_ID = '0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d11'
+const DISPUTE_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'
+const caseTypes = [complaint, dispute] as unknown as readonly CaseType[]
+
+const must = async <A>(outcome: Promise<E.Either<unknown, A>>): Promise<A> => {
+  const r = await outcome
+  if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
+  return r.right
+}
+
+/** A complaint registered and referred to mediation; the position of the referral event. */
+const refer = async (store: EventStore): Promise<number> => {
+  await must(execute(store, complaint, COMPLAINT_ID, 'create', {
+    channel: 'hotline-12345', kind: 'complaint', category: 'property', urgency: 'normal', title: '物业费争议',
+    description: '物业公司多收物业费', jurisdiction: GRID, complainant: { name: '王芳', phone: '13800138000' },
+  }, { commandId: 'c-register', actor: operator, at: '2026-03-02T09:00:00+08:00' }))
+  await must(execute(store, complaint, COMPLAINT_ID, 'refer-to-mediation', {
+    disputeId: DISPUTE_ID, disputeCategory: 'property', respondents: [{ name: '某物业公司' }], summary: '物业费争议，转调解',
+  }, { commandId: 'c-refer', actor: operator, at: '2026-03-02T10:00:00+08:00' }))
+  const all = await store.readAll({ fromPosition: 0 })
+  const referred = all.find((e) => e.type === 'ComplaintReferredToMediation')
+  if (referred === undefined) throw new Error('no referral event')
+  return referred.position
+}
+
+describe('the process runner (流程运行器)', () => {
+  let dir: string
+  let store: EventStore & { close(): Promise<void> }
+  let file: ReadModelFile
+  const clock = manualClock('2026-03-02T02:00:00Z')
+  const runners: ProcessRunner[] = []
+  const runner = (holder: string, leaseMs = 60_000) => {
+    const r = processRunner({
+      store, caseTypes, processes: defaultProcesses, clock, holder, leaseMs,
+      checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(file.db)), leases: sqliteLeases(file.db),
+      onError: (name, error) => console.error('process failed', name, error),
+      onRefused: (name, _event, command, error) => console.error('process refused', name, command?.command, error),
+    })
+    runners.push(r)
+    return r
+  }
+  const disputesReported = async () => (await store.readAll({ fromPosition: 0 })).filter((e) => e.type === 'DisputeReported')
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gridcase-processes-'))
+    store = sqliteEventStore({ path: join(dir, 'gridcase.sqlite') }) as EventStore & { close(): Promise<void> }
+    file = sqliteReadModelFile(join(dir, 'read-models.sqlite'))
+  })
+  afterEach(async () => {
+    for (const r of runners.splice(0)) await r.stop()
+    file.close()
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('opens the dispute a referral names, with both ids on both cases, and the complaint stays open waiting on it', async () => {
+    const at = await refer(store)
+    const r = runner('server-a')
+    r.start()
+    await r.waitFor('complaint-referral', at)
+    const reported = await disputesReported()
+    expect(reported).toHaveLength(1)
+    expect(reported[0]?.streamId).toBe(`dispute-${DISPUTE_ID}`)
+    expect(reported[0]?.data).toMatchObject({ id: DISPUTE_ID, source: 'referral', complaintId: COMPLAINT_ID, jurisdiction: GRID })
+    // The command id is derived from the referral event; its cause is that event.
+    const referral = (await store.readStream(`complaint-${COMPLAINT_ID}`)).find((e) => e.type === 'ComplaintReferredToMediation')
+    expect(reported[0]?.metadata.causationId).toBe(referral?.eventId)
+    const c = await must(execute(store, complaint, COMPLAINT_ID, 'add-note', { note: 'x' }, { commandId: 'probe', actor: { id: 'sup', role: 'supervisor', jurisdiction: 'hohhot' }, at: '2026-03-02T11:00:00+08:00' }))
+    expect(c.state).toMatchObject({ status: 'referred-to-mediation', disputeId: DISPUTE_ID })
+  })
+
+  it('handles a referral again (checkpoint lost, a crash before it was saved) without opening a second dispute', async () => {
+    const at = await refer(store)
+    const first = runner('server-a')
+    first.start()
+    await first.waitFor('complaint-referral', at)
+    await first.stop()
+    sqliteCheckpoints(file.db).reset('process:complaint-referral')
+    const again = runner('server-a')
+    again.start()
+    await again.waitFor('complaint-referral', at)
+    expect(await disputesReported()).toHaveLength(1)
+  })
+
+  it('passes over a command the pipeline refuses for good (said through onRefused) and goes on with the next events', async () => {
+    const at = await refer(store)
+    const refused: string[] = []
+    // A process that adds a note to the complaint for every complaint event, with data the pipeline refuses for
+    // the registration (an empty note) and accepts for the referral.
+    const noter = {
+      name: 'noter',
+      handles: ['ComplaintRegistered', 'ComplaintReferredToMediation'],
+      react: async (event: { type: string; eventId: string; metadata: { occurredAt: string } }) =>
+        E.right([{
+          caseType: 'complaint-', caseId: COMPLAINT_ID, command: 'add-note',
+          data: { note: event.type === 'ComplaintRegistered' ? '' : `seen ${event.type}` },
+          meta: { commandId: `noter-${event.eventId}`, actor: { id: 'process:noter', role: 'admin' as const, jurisdiction: GRID }, at: event.metadata.occurredAt },
+        }]),
+    }
+    const r = processRunner({
+      store, caseTypes, processes: [noter], clock, holder: 'server-a',
+      checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(file.db)), leases: sqliteLeases(file.db),
+      onRefused: (_name, _event, command, error) => refused.push(`${command?.command}: ${error.code}`),
+    })
+    runners.push(r)
+    r.start()
+    await r.waitFor('noter', at)
+    expect(refused).toEqual(['add-note: validation'])
+    const notes = (await store.readStream(`complaint-${COMPLAINT_ID}`)).filter((e) => e.type === 'ComplaintNoteAdded')
+    expect(notes.map((e) => (e.data as { note: string }).note)).toEqual(['seen ComplaintReferredToMediation'])
+  })
+
+  it('lets one runner per process name be active: a second waits until the first lease ends, then takes over', async () => {
+    const at = await refer(store)
+    const a = runner('server-a', 60_000)
+    a.start()
+    await a.waitFor('complaint-referral', at)
+    const b = runner('server-b', 60_000)
+    b.start()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(a.active('complaint-referral')).toBe(true)
+    expect(b.active('complaint-referral')).toBe(false)
+    expect(await sqliteLeases(file.db).holder('complaint-referral')).toMatchObject({ holder: 'server-a' })
+    // a stops and gives its leases up: b takes over within its next look (a third of the lease).
+    await a.stop()
+    expect(await sqliteLeases(file.db).acquire('complaint-referral', 'server-c', Date.parse(clock.now()), 60_000)).toBe(true)
+    // …and while c holds it, b still may not; once c's lease has ended (simulated time), b may.
+    expect(await sqliteLeases(file.db).acquire('complaint-referral', 'server-b', Date.parse(clock.now()), 60_000)).toBe(false)
+    clock.advance(60_001)
+    expect(await sqliteLeases(file.db).acquire('complaint-referral', 'server-b', Date.parse(clock.now()), 60_000)).toBe(true)
+  })
+})

@@ -1,0 +1,211 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { execute, type CaseType, type DomainError, type EventStore, type RecordedEvent } from '@gridcase/core'
+import type { ProcessCommand } from '@gridcase/core/processes'
+import type { Clock } from '../clock.js'
+import { backoffDelay, jitteredBackoff } from '../backoff.js'
+import type { LeaseStore } from './lease.js'
+
+/** Where a process records the last position it has handled (the `checkpoints` table, as a projection's). */
+export interface ProcessCheckpoints {
+  load(name: string): Promise<number | undefined>
+  save(name: string, position: number): Promise<void>
+}
+
+/** What a process may read while it decides (other cases' streams, e.g. the dispute a conclusion belongs to). */
+export interface ProcessContext {
+  readonly store: EventStore
+}
+
+/**
+ * A process (流程): reacts to events of the types it `handles` with commands, which the runner issues through the
+ * one command pipeline. Each command's id is derived from the triggering event, so handling an event again (a
+ * replay, a restart after a crash before the checkpoint was saved) applies nothing twice.
+ */
+export interface ProcessDefinition {
+  /** Keys the checkpoint and the lease. */
+  readonly name: string
+  readonly handles: readonly string[]
+  react(event: RecordedEvent, context: ProcessContext): Promise<E.Either<DomainError, readonly ProcessCommand[]>>
+}
+
+export interface ProcessRunnerOptions {
+  readonly store: EventStore
+  /** The case types the commands address, by stream prefix. */
+  readonly caseTypes: readonly CaseType[]
+  readonly processes: readonly ProcessDefinition[]
+  readonly checkpoints: ProcessCheckpoints
+  readonly leases: LeaseStore
+  /** Who this runner is in the lease table (host and pid, say). */
+  readonly holder: string
+  readonly clock: Clock
+  /** How long a lease lasts unrenewed (default 15 s); it is renewed every third of that. */
+  readonly leaseMs?: number
+  /**
+   * A command the pipeline refused for good (validation, invalid transition…), or an event the process could not
+   * read (no command): logged, and the process moves on.
+   */
+  readonly onRefused?: (process: string, event: RecordedEvent, command: ProcessCommand | undefined, error: DomainError) => void
+  /** A failure (the store, a lost lease): the process stops following and tries again after a backoff. */
+  readonly onError?: (process: string, error: unknown) => void
+  /** A process starts (true) or stops (false) being the active one for its name. */
+  readonly onActive?: (process: string, active: boolean) => void
+}
+
+/** Runs processes over the log: the one active runner per name (a lease), each resuming after its checkpoint. */
+export interface ProcessRunner {
+  /** Starts every process (each takes its lease when it can) and returns at once. */
+  start(): void
+  /** Stops following, saves the checkpoints and gives the leases up. */
+  stop(): Promise<void>
+  /** The position each process has handled (-1 before any), for tests and `/metrics`. */
+  position(name: string): number
+  /** Resolves once process `name` has handled the event at `position` (or a later one). */
+  waitFor(name: string, position: number): Promise<void>
+  /** Whether this runner holds the lease of `name` now. */
+  active(name: string): boolean
+}
+
+// Refusals a process cannot overcome by trying again: the command is wrong for the case as it is.
+const FOR_GOOD: ReadonlySet<DomainError['code']> = new Set(['validation', 'forbidden', 'not-found', 'invalid-transition', 'deadline-passed'])
+
+class LeaseLost extends Error {}
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const timer = setTimeout(done, ms)
+    function done() {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done, { once: true })
+  })
+
+/** 流程运行器 — processes react to the log and issue commands through `execute`, exactly once in effect. */
+export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
+  const { store, leases, clock, holder } = options
+  const leaseMs = options.leaseMs ?? 15_000
+  const byPrefix = [...options.caseTypes].sort((a, b) => b.streamPrefix.length - a.streamPrefix.length)
+  const names = new Set(options.processes.map((p) => p.name))
+  if (names.size !== options.processes.length) throw new Error('process names must be unique: they key the checkpoints and leases')
+  const positions = new Map<string, number>()
+  const held = new Set<string>()
+  let waiters: { readonly name: string; readonly position: number; readonly resolve: () => void }[] = []
+  let stopping: AbortController | undefined
+  let loops: Promise<void>[] = []
+
+  const advance = (name: string, position: number): void => {
+    positions.set(name, position)
+    const ready = waiters.filter((w) => w.name === name && w.position <= position)
+    waiters = waiters.filter((w) => !(w.name === name && w.position <= position))
+    for (const w of ready) w.resolve()
+  }
+
+  const now = (): number => Date.parse(clock.now())
+
+  const issue = async (process: ProcessDefinition, event: RecordedEvent, command: ProcessCommand): Promise<void> => {
+    const caseType = byPrefix.find((c) => c.streamPrefix === command.caseType)
+    if (caseType === undefined) throw new Error(`process ${process.name}: no case type with stream prefix ${command.caseType}`)
+    const outcome = await execute(store, caseType, command.caseId, command.command, command.data, command.meta, { backoff: jitteredBackoff() })
+    if (E.isRight(outcome)) return
+    if (FOR_GOOD.has(outcome.left.code)) {
+      options.onRefused?.(process.name, event, command, outcome.left)
+      return
+    }
+    // A conflict the pipeline's own retries did not resolve: handle the event again later (same command ids).
+    throw new Error(`process ${process.name}: ${outcome.left.code}: ${outcome.left.message}`)
+  }
+
+  /** Holds the lease of one process while it follows the log; returns when the lease is lost or the runner stops. */
+  const follow = async (process: ProcessDefinition, signal: AbortSignal): Promise<void> => {
+    const lost = new AbortController()
+    const onStop = () => lost.abort()
+    signal.addEventListener('abort', onStop, { once: true })
+    const renew = setInterval(() => {
+      leases.acquire(process.name, holder, now(), leaseMs).then(
+        (ok) => {
+          if (!ok) lost.abort(new LeaseLost(`lease ${process.name} lost`))
+        },
+        (error: unknown) => lost.abort(error),
+      )
+    }, Math.max(1, Math.floor(leaseMs / 3)))
+    held.add(process.name)
+    options.onActive?.(process.name, true)
+    const checkpoint = `process:${process.name}`
+    try {
+      const from = (await options.checkpoints.load(checkpoint)) ?? -1
+      advance(process.name, from)
+      const handles = new Set(process.handles)
+      for await (const event of store.subscribe({ fromPosition: from + 1, signal: lost.signal })) {
+        if (lost.signal.aborted) break
+        if (handles.has(event.type)) {
+          const reacted = await process.react(event, { store })
+          if (E.isLeft(reacted)) {
+            // An event the process cannot read is not one it can ever act on: said, and passed over.
+            options.onRefused?.(process.name, event, undefined, reacted.left)
+          } else {
+            for (const command of reacted.right) await issue(process, event, command)
+          }
+          // Only once every command is in the log: a crash before this handles the event again, to the same ids.
+          await options.checkpoints.save(checkpoint, event.position)
+        }
+        advance(process.name, event.position)
+      }
+    } finally {
+      clearInterval(renew)
+      signal.removeEventListener('abort', onStop)
+      held.delete(process.name)
+      options.onActive?.(process.name, false)
+      const position = positions.get(process.name) ?? -1
+      // Events it passed over since the last one it handled need not be read again; not once the lease is another's.
+      if (position >= 0 && !(lost.signal.reason instanceof LeaseLost)) await options.checkpoints.save(checkpoint, position).catch(() => undefined)
+      if (!signal.aborted && lost.signal.reason !== undefined && !(lost.signal.reason instanceof LeaseLost)) {
+        options.onError?.(process.name, lost.signal.reason)
+      }
+    }
+  }
+
+  const loop = async (process: ProcessDefinition, signal: AbortSignal): Promise<void> => {
+    let failures = 0
+    while (!signal.aborted) {
+      let mine = false
+      try {
+        mine = await leases.acquire(process.name, holder, now(), leaseMs)
+        if (mine) {
+          await follow(process, signal)
+          failures = 0
+        }
+      } catch (error) {
+        failures += 1
+        options.onError?.(process.name, error)
+      }
+      if (signal.aborted) break
+      // Not ours (another runner is active) or it failed: look again later.
+      await sleep(failures > 0 ? backoffDelay(failures, { baseMs: 200, maxMs: leaseMs }) : Math.max(1, Math.floor(leaseMs / 3)), signal)
+    }
+    if (held.has(process.name)) held.delete(process.name)
+    await leases.release(process.name, holder).catch(() => undefined)
+  }
+
+  return {
+    start: () => {
+      if (stopping !== undefined) return
+      const controller = new AbortController()
+      stopping = controller
+      loops = options.processes.map((p) => loop(p, controller.signal))
+    },
+    stop: async () => {
+      const controller = stopping
+      stopping = undefined
+      if (controller === undefined) return
+      controller.abort()
+      await Promise.all(loops)
+      loops = []
+    },
+    position: (name) => positions.get(name) ?? -1,
+    waitFor: (name, position) =>
+      (positions.get(name) ?? -1) >= position ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ name, position, resolve })),
+    active: (name) => held.has(name),
+  }
+}

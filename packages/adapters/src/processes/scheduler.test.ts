@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import { execute, type CaseType, type EventStore } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
+import { complaint } from '@gridcase/core/complaint'
+import { dispute } from '@gridcase/core/dispute'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { manualClock } from '../clock.js'
+import { projectionRunner } from '../projections/runner.js'
+import { sqliteDashboard } from '../projections/sqliteDashboard.js'
+import { sqliteReadModelFile, type ReadModelFile } from '../projections/sqliteFile.js'
+import { sqliteEventStore } from '../sqlite/store.js'
+import { sqliteLeases } from './lease.js'
+import { deadlineScheduler, sqliteDeadlineSource } from './scheduler.js'
+
+const GRID = 'hohhot/saihan/wulan-street/xx-community/grid-017'
+const operator: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' }
+const ID = '0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d11'
+const caseTypes = [complaint, dispute] as unknown as readonly CaseType[]
+const HOUR = 3600_000
+
+describe('the deadline scheduler (临期预警, 超期, 督办) in simulated time', () => {
+  let dir: string
+  let store: EventStore & { close(): Promise<void> }
+  let file: ReadModelFile
+  // Dispatched Monday 2026-03-02 10:00 China time (02:00Z): acknowledge within 24 h (the standard normal policy),
+  // so due 03-03 10:00 (02:00Z); due soon once 20% of the 24 h is left: from 03-03 05:12 (03-02 21:12Z).
+  const clock = manualClock('2026-03-02T02:00:00Z')
+  const scheduler = () => deadlineScheduler({ store, caseTypes, deadlines: sqliteDeadlineSource(file.db), clock, leases: sqliteLeases(file.db), holder: 'a', urgeAfterMs: 2 * HOUR })
+  const dashboard = () => projectionRunner({ store, readModels: [sqliteDashboard(file.db)] })
+  const reminders = async () =>
+    (await store.readStream(`complaint-${ID}`)).flatMap((e) =>
+      e.type === 'ComplaintDeadlineReminder' ? [`${(e.data as { reminder: string }).reminder} ${(e.data as { kind: string }).kind}`] : e.type === 'ComplaintUrged' ? ['urged'] : [],
+    )
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gridcase-scheduler-'))
+    store = sqliteEventStore({ path: join(dir, 'gridcase.sqlite'), clock }) as EventStore & { close(): Promise<void> }
+    file = sqliteReadModelFile(join(dir, 'read-models.sqlite'))
+    clock.set('2026-03-02T01:00:00Z')
+    const run = async (route: string, data: unknown, n: number) => {
+      const r = await execute(store, complaint, ID, route, data, { commandId: `c${n}`, actor: operator, at: clock.now() })
+      if (E.isLeft(r)) throw new Error(r.left.message)
+    }
+    await run('create', {
+      channel: 'hotline-12345', kind: 'complaint', category: 'heating', urgency: 'normal', title: '暖气不热', description: '暖气一周不热',
+      jurisdiction: GRID, complainant: { name: '李四', phone: '13912345678' },
+    }, 1)
+    await run('accept', {}, 2)
+    clock.set('2026-03-02T02:00:00Z')
+    await run('dispatch', { unit: { id: 'grid-017', name: '17号网格', level: 'grid', jurisdiction: GRID } }, 3)
+    await dashboard().catchUp()
+  })
+  afterEach(async () => {
+    file.close()
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('records each reminder once: due soon, then (after a restart) overdue and the urging due while it was down', async () => {
+    const first = scheduler()
+    // 03-02 20:00Z: 6 h of 24 left (25%): nothing due yet.
+    clock.set('2026-03-02T20:00:00Z')
+    expect(await first.tick()).toBe(0)
+    // 22:00Z: 4 h left (16.7% ≤ 20%): due soon.
+    clock.set('2026-03-02T22:00:00Z')
+    expect(await first.tick()).toBe(1)
+    expect(await first.tick()).toBe(0)
+    expect(await reminders()).toEqual(['due-soon acknowledge'])
+    await first.stop()
+    // Down until 03-03 05:00Z: past the deadline (02:00Z) and the 2 h urging delay (04:00Z). A new instance
+    // (a restart: nothing in memory) records both, once, and not the due-soon again.
+    clock.set('2026-03-03T05:00:00Z')
+    await dashboard().catchUp()
+    const second = scheduler()
+    expect(await second.tick()).toBe(2)
+    expect(await second.tick()).toBe(0)
+    await second.stop()
+    const third = scheduler()
+    expect(await third.tick()).toBe(0)
+    await third.stop()
+    expect(await reminders()).toEqual(['due-soon acknowledge', 'overdue acknowledge', 'urged'])
+  })
+
+  it('records the due-soon reminder too when it first looks after the deadline passed (down the whole time)', async () => {
+    clock.set('2026-03-03T03:00:00Z')
+    const s = scheduler()
+    expect(await s.tick()).toBe(2)
+    await s.stop()
+    expect(await reminders()).toEqual(['due-soon acknowledge', 'overdue acknowledge'])
+  })
+
+  it('does nothing without the lease: another scheduler is active', async () => {
+    clock.set('2026-03-03T03:00:00Z')
+    expect(await sqliteLeases(file.db).acquire('deadline-scheduler', 'b', Date.parse(clock.now()), 60_000)).toBe(true)
+    const s = scheduler()
+    expect(await s.tick()).toBe(0)
+    await s.stop()
+    expect(await reminders()).toEqual([])
+  })
+})

@@ -1,0 +1,109 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { sealLog } from '../audit/sealedLog.js'
+import type { RecordedEvent } from '../kernel/envelope.js'
+import { processActor, processCommandId } from '../processes/mediationOutcome.js'
+import { mediationOutcomeCommands } from '../processes/mediationOutcome.js'
+import { dashboardProjection, dashboardView } from '../projections/dashboard.js'
+import { complaintDraft as c } from '../projections/fixtures.js'
+import { replay } from '../projections/projection.js'
+import { actors, command, DISPUTE_ID, GRID, historyUntil, run, units } from './fixtures.js'
+import { complaintDecider } from './index.js'
+import { isOpen } from './state.js'
+
+// 诉调对接 on the complaint side: a complaint referred to mediation waits on it (DOMAIN.md "Dispute": "a dispute
+// referred from a complaint carries both ids, and its conclusion is recorded back on the complaint").
+const decider = complaintDecider()
+const refer = command('ReferToMediation', actors.gridWorker, '2026-03-03T09:00:00+08:00', {
+  disputeId: DISPUTE_ID,
+  disputeCategory: 'property',
+  respondents: [{ name: '某物业公司' }],
+  summary: '物业费争议',
+})
+const referred = () => run([refer], {}, historyUntil('acknowledged'))
+const bot = processActor('mediation-outcome', GRID)
+const conclude = (data: unknown, actor = bot, at = '2026-03-20T10:00:00+08:00') =>
+  ({ type: 'RecordMediationOutcome', data, meta: { commandId: `conclude@${at}`, actor, at } }) as Parameters<typeof decider.decide>[0]
+
+describe('a complaint referred to mediation (转调解)', () => {
+  it('stays open, waiting on the dispute (not final)', () => {
+    const s = referred().state
+    expect(s).toMatchObject({ status: 'referred-to-mediation', disputeId: DISPUTE_ID })
+    expect(isOpen(s)).toBe(true)
+    // Still supervised: a supervisor may urge it.
+    expect(E.isRight(decider.decide(command('UrgeComplaint', actors.supervisor, '2026-03-04T09:00:00+08:00', { note: '请跟进调解' }), s))).toBe(true)
+  })
+
+  it('takes the conclusion back as its result (the lead’s), then the hotline notifies as usual', () => {
+    const r = referred()
+    const decided = decider.decide(conclude({ disputeId: DISPUTE_ID, outcome: 'agreement', summary: '达成调解协议' }), r.state)
+    if (E.isLeft(decided)) throw new Error(decided.left.message)
+    expect(decided.right.map((e) => e.type)).toEqual(['ComplaintMediationConcluded'])
+    const s = decided.right.reduce(decider.evolve, r.state)
+    // result deadline 15 working days after 03-02 dispatch: 03-23 18:00; concluded 03-20, on time.
+    expect(s).toMatchObject({ status: 'result-submitted', mediation: { disputeId: DISPUTE_ID, outcome: 'agreement' }, result: { unit: units.grid, outcome: 'resolved', text: '达成调解协议' } })
+    const notified = decider.decide(command('NotifyComplainant', actors.operator, '2026-03-20T11:00:00+08:00', { method: 'phone' }), s)
+    expect(E.isRight(notified)).toBe(true)
+    // A mediation's result is not the handling unit's to report.
+    expect(E.isLeft(decider.decide(command('NotifyComplainant', actors.gridWorker, '2026-03-20T11:00:00+08:00', { method: 'phone' }), s))).toBe(true)
+  })
+
+  it('maps failure and litigation to results that say so', () => {
+    const outcomeOf = (outcome: string) => {
+      const decided = decider.decide(conclude({ disputeId: DISPUTE_ID, outcome }), referred().state)
+      if (E.isLeft(decided)) throw new Error(decided.left.message)
+      return decided.right.reduce(decider.evolve, referred().state)
+    }
+    expect(outcomeOf('failed')).toMatchObject({ result: { outcome: 'unresolvable' } })
+    expect(outcomeOf('litigation')).toMatchObject({ result: { outcome: 'explained' } })
+  })
+
+  it('refuses another dispute’s conclusion, a conclusion on a complaint not referred, and anyone but an admin', () => {
+    const other = decider.decide(conclude({ disputeId: '5d2c1a0e-8b7f-4c3d-a1e2-3f4b5c6d7e8f', outcome: 'agreement' }), referred().state)
+    expect(E.isLeft(other) && other.left.code === 'validation' ? other.left.errors.map((e) => e.path) : []).toEqual(['disputeId'])
+    const notReferred = decider.decide(conclude({ disputeId: DISPUTE_ID, outcome: 'agreement' }), historyUntil('acknowledged').state)
+    expect(E.isLeft(notReferred) && notReferred.left.code).toBe('invalid-transition')
+    const byMediator = decider.decide(conclude({ disputeId: DISPUTE_ID, outcome: 'agreement' }, actors.mediator), referred().state)
+    expect(E.isLeft(byMediator) && byMediator.left.code).toBe('forbidden')
+  })
+
+  it('stays on the overdue list while the mediation runs past the result deadline', () => {
+    // Dispatched 03-02 with the result due 03-10 18:00, referred 03-04; as of 03-12 12:00 it is 42 h past it.
+    const id = '00000000-0000-4000-8000-000000000001'
+    const G = { id: 'a-grid', name: 'a-grid office', level: 'grid' as const, jurisdiction: 'hohhot/saihan/wulan/c1/g1' }
+    const log = sealLog([
+      c(id, 'ComplaintRegistered', '2026-03-02T09:00:00+08:00', {
+        channel: 'hotline-12345', kind: 'complaint', category: 'property', urgency: 'normal', title: 't', description: 'd',
+        jurisdiction: G.jurisdiction, complainant: { name: '李四', phone: '13912345678' }, policy: 'standard-normal',
+      }),
+      c(id, 'ComplaintDispatched', '2026-03-02T10:00:00+08:00', {
+        unit: G, round: 1, redispatch: false, policy: 'standard-normal', acknowledgeBy: '2026-03-03T10:00:00+08:00', resultBy: '2026-03-10T18:00:00+08:00',
+        category: 'property', kind: 'complaint', urgency: 'normal', jurisdiction: G.jurisdiction,
+      } as never),
+      c(id, 'ComplaintAcknowledged', '2026-03-02T11:00:00+08:00', { unit: G, after: 'dispatch', onTime: true } as never),
+      { streamId: `complaint-${id}`, type: 'ComplaintReferredToMediation', at: '2026-03-04T09:00:00+08:00', actor: actors.gridWorker, data: {
+        complaintId: id, disputeId: DISPUTE_ID, disputeCategory: 'property', jurisdiction: G.jurisdiction, applicant: { name: '李四' }, respondents: [{ name: '某物业公司' }], summary: 's',
+      } },
+    ])
+    const view = dashboardView(replay(dashboardProjection, log), { from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', asOf: '2026-03-12T12:00:00+08:00', jurisdiction: 'hohhot/saihan', depth: 1 })
+    expect(view.overdue.items.map((i) => [i.caseId, i.deadlineKind, i.hoursOverdue])).toEqual([[id, 'result', 42]])
+  })
+})
+
+describe('the mediation-outcome process', () => {
+  const agreed = (data: unknown): RecordedEvent => ({
+    eventId: 'e-agreed', streamId: `dispute-${DISPUTE_ID}`, version: 5, position: 40, type: 'MediationAgreed', schemaVersion: 1, data,
+    metadata: { commandId: 'c', correlationId: 'corr', causationId: 'c', actor: actors.mediator, occurredAt: '2026-03-20T10:00:00+08:00', recordedAt: 'x', prevHash: 'p', hash: 'h' },
+  })
+  it('issues record-mediation-outcome on the linked complaint, its id derived from the event, as an admin of its jurisdiction', () => {
+    const out = mediationOutcomeCommands(agreed({ complaintId: 'cid', track: 'people' }), GRID)
+    expect(out).toEqual(E.right([{
+      caseType: 'complaint-', caseId: 'cid', command: 'record-mediation-outcome',
+      data: { disputeId: DISPUTE_ID, outcome: 'agreement', summary: 'mediation concluded: agreement' },
+      meta: { commandId: processCommandId('mediation-outcome', 'e-agreed'), actor: bot, at: '2026-03-20T10:00:00+08:00', correlationId: 'corr', causationId: 'e-agreed' },
+    }]))
+  })
+  it('gives nothing for a dispute that did not come from a complaint', () => {
+    expect(mediationOutcomeCommands(agreed({ track: 'people' }), GRID)).toEqual(E.right([]))
+  })
+})

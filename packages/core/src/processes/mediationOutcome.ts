@@ -1,0 +1,74 @@
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import type { Actor } from '../kernel/actor.js'
+import { decode } from '../kernel/codec.js'
+import type { RecordedEvent } from '../kernel/envelope.js'
+import type { DomainError } from '../kernel/errors.js'
+import type { CommandMeta } from '../kernel/meta.js'
+import type { MediationOutcome } from '../complaint/commands.js'
+import { derivedId } from './derivedId.js'
+
+/** The dispute events that conclude a referred case, and what each means for the complaint (DOMAIN.md "Dispute"). */
+export const MEDIATION_CONCLUSIONS: Readonly<Record<string, MediationOutcome>> = {
+  MediationAgreed: 'agreement',
+  MediationFailed: 'failed',
+  ReferredToLitigation: 'litigation',
+  DisputeDeclined: 'declined',
+}
+
+// Every conclusion carries `complaintId` when the dispute came from a referral (the `linked` part of its data).
+const Linked = t.partial({ complaintId: t.string, reason: t.string })
+
+/** A command a process issues: which case, which route of its case type, the data, the meta. */
+export interface ProcessCommand {
+  /** The case type's stream prefix (`complaint-`, `dispute-`). */
+  readonly caseType: string
+  readonly caseId: string
+  /** `create` or one of the case type's routes. */
+  readonly command: string
+  readonly data: unknown
+  readonly meta: CommandMeta
+}
+
+/** The command id a process derives from the event that triggered it: a replay issues the same id, applied once. */
+export const processCommandId = (processName: string, eventId: string): string => derivedId(`gridcase:process:${processName}:${eventId}`)
+
+/**
+ * The actor a process acts as on a case: an admin of the case's jurisdiction (no wider), named for the process, so
+ * history says who did it.
+ */
+export const processActor = (processName: string, jurisdiction: string): Actor => ({ id: `process:${processName}`, role: 'admin', jurisdiction, name: processName })
+
+export const MEDIATION_OUTCOME_PROCESS = 'mediation-outcome'
+
+/** The dispute stream's case id: `dispute-<id>`. */
+const caseIdOf = (streamId: string): string => streamId.slice(streamId.indexOf('-') + 1)
+
+/**
+ * 诉调对接, the way back — a dispute opened from a complaint concluded: record the conclusion on the complaint.
+ * `jurisdiction` is the complaint's (the dispute carries it from the referral). Other events give no command.
+ */
+export const mediationOutcomeCommands = (event: RecordedEvent, jurisdiction: string | undefined): E.Either<DomainError, readonly ProcessCommand[]> => {
+  const outcome = MEDIATION_CONCLUSIONS[event.type]
+  if (outcome === undefined) return E.right([])
+  const linked = decode(Linked, event.data)
+  if (E.isLeft(linked)) return linked
+  const { complaintId, reason } = linked.right
+  if (complaintId === undefined || jurisdiction === undefined) return E.right([])
+  const summary = reason === undefined ? `mediation concluded: ${outcome}` : `mediation concluded: ${outcome} (${reason})`
+  return E.right([
+    {
+      caseType: 'complaint-',
+      caseId: complaintId,
+      command: 'record-mediation-outcome',
+      data: { disputeId: caseIdOf(event.streamId), outcome, summary },
+      meta: {
+        commandId: processCommandId(MEDIATION_OUTCOME_PROCESS, event.eventId),
+        actor: processActor(MEDIATION_OUTCOME_PROCESS, jurisdiction),
+        at: event.metadata.occurredAt,
+        correlationId: event.metadata.correlationId,
+        causationId: event.eventId,
+      },
+    },
+  ])
+}
