@@ -139,9 +139,21 @@ function* complaintLife(rng: Rng, n: number, start: number): Generator<EventDraf
     const resultAt = at(rng() < 0.85 ? (resultBy - t) * rng() * 0.9 : (resultBy - t) + DAY * 3 * rng())
     yield complaintDraft(id, 'ComplaintResultSubmitted', resultAt, { unit, result: '已协调物业处理完毕。', outcome: pick(rng, ['resolved', 'resolved', 'explained', 'unresolvable'] as const), resultBy: iso(resultBy), onTime: Date.parse(resultAt) <= resultBy, round })
     yield complaintDraft(id, 'ComplainantNotified', at(6 * HOUR * rng()), { method: pick(rng, ['phone', 'sms', 'app'] as const) }, operator)
+    // 回访 for three cases in four, chosen by number so the random sequence (and every other figure) stays as it was.
+    const call = (n + round) % 4
+    if (call === 0) {
+      const answers = { contacted: n % 3 !== 0, solved: (['solved', 'partly', 'not-solved'] as const)[n % 3] ?? 'solved', satisfaction: (['satisfied', 'basically-satisfied', 'unsatisfied'] as const)[n % 5 % 3] ?? 'satisfied' }
+      yield complaintDraft(id, 'ComplaintCallbackRecorded', at(2 * HOUR), { reached: true, resultBy: iso(resultBy), unit, round, ...answers }, operator)
+    } else if (call === 1) yield complaintDraft(id, 'ComplaintCallbackRecorded', at(2 * HOUR), { reached: false, resultBy: iso(resultBy), unit, round }, operator)
+    else if (call === 2) yield complaintDraft(id, 'ComplaintCallbackRecorded', at(2 * HOUR), { reached: true, declined: true, resultBy: iso(resultBy), unit, round }, operator)
     if (rng() < 0.08) {
       yield complaintDraft(id, 'ComplaintClosed', at(3 * DAY), { closedAs: 'no-evaluation', reason: '多次联系未接通' }, operator)
       return
+    }
+    // 考评申诉 for one case in seven (by number: the random sequence stays as it was), approved for two in three of those.
+    if (round === 1 && n % 7 === 3) {
+      yield complaintDraft(id, 'ComplaintExclusionApplied', at(HOUR), { unit, ground: 'unreasonable-demand', reason: '诉求超出政策范围' })
+      yield complaintDraft(id, 'ComplaintExclusionDecided', at(HOUR), { unit, ground: 'unreasonable-demand', approved: n % 3 !== 0, reason: '核实' }, operator)
     }
     const r = rng()
     const rating = r < 0.7 ? 'satisfied' : r < 0.9 ? 'basically-satisfied' : 'unsatisfied'

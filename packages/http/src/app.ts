@@ -1,3 +1,4 @@
+import { unsealedOf } from '@gridcase/core/privacy'
 import { randomUUID, timingSafeEqual } from 'node:crypto'
 import { jitteredBackoff, newId, stableId, systemClock } from '@gridcase/adapters'
 import { streamMemory, streamQueue, type EventStore, type HashFn } from '@gridcase/core'
@@ -158,7 +159,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.use(dashboardRoutes(ctx, dashboards))
   app.use(eventRoutes(ctx, { ...defaultLiveLimits, ...options.live }))
   const verifier = options.verifySqlitePath === undefined ? undefined : verifyWorker(options.verifySqlitePath)
-  app.use(auditRoutes(ctx, verifier?.runner ?? onEventLoop(ctx.store, ctx.hash)))
+  app.use(auditRoutes(ctx, verifier?.runner ?? onEventLoop(unsealedOf(ctx.store), ctx.hash)))
   if (options.calendar !== undefined) app.use(calendarRoutes(ctx, options.calendar))
   // After the API: an API request never walks the page's routes.
   if (options.page !== undefined) app.use(options.page)

@@ -99,6 +99,7 @@ const Env = t.partial({
   BODY_LIMIT: t.string,
   SQLITE_SYNCHRONOUS: Synchronous,
   SQLITE_WRITER: Writer,
+  PERSONAL_DATA_ENCRYPTION: t.keyof({ on: null, off: null }),
   NODE_ENV: t.string,
   GRIDCASE_HEAD_KEY_FILE: t.string,
   GRIDCASE_HEAD_KEY: t.string,
@@ -141,6 +142,13 @@ export interface ServerConfig {
   readonly sqliteSynchronous: t.TypeOf<typeof Synchronous>
   /** Where SQLite commits run: 'main' (default: the event loop waits for each group's fsync) or 'thread' (see `SqliteStoreOptions.writer`). */
   readonly sqliteWriter: t.TypeOf<typeof Writer>
+  /**
+   * PERSONAL_DATA_ENCRYPTION ('on' | 'off', default 'off' for now): 'on' seals the complainant's personal fields with a
+   * key per data subject (subject_keys table in the SQLite file), so they can be erased (`gridcase erasure erase`).
+   * Off by default until its cost under 200 live clients is found (tests/http/load.test.ts: /healthz p99 158 ms on,
+   * 35 ms off). SQLite only for now: beside PostgreSQL or EventStoreDB it has no effect (see docs/erasure.md).
+   */
+  readonly personalDataEncryption: 'on' | 'off'
   /**
    * The Ed25519 key tree heads are signed with: a PEM file, or the PEM itself. Never in the database. Absent in
    * development: a key is generated beside the data (DATA_DIR/head-signing-key.pem); absent in production: no heads.
@@ -219,6 +227,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       bodyLimit: e.BODY_LIMIT ?? '100kb',
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS ?? 'full',
       sqliteWriter: e.SQLITE_WRITER ?? 'thread',
+      personalDataEncryption: e.PERSONAL_DATA_ENCRYPTION ?? 'off',
       ...(e.GRIDCASE_HEAD_KEY_FILE === undefined ? {} : { headKeyFile: e.GRIDCASE_HEAD_KEY_FILE }),
       ...(e.GRIDCASE_HEAD_KEY === undefined ? {} : { headKeyPem: e.GRIDCASE_HEAD_KEY }),
       headEveryEvents: e.GRIDCASE_HEAD_EVERY_EVENTS ?? 1000,

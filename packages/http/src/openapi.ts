@@ -2,6 +2,26 @@ import type { CaseCollection } from './collection.js'
 import { jsonSchemaOf } from './jsonSchema.js'
 import { HolidayScheduleData } from '@gridcase/core/calendar'
 
+const count = { type: 'integer', minimum: 0 }
+const rate = { type: ['number', 'null'], minimum: 0, maximum: 1 }
+/** One unit's figures in the evaluation (core's UnitFigures). */
+const UNIT_FIGURES = {
+  type: 'object',
+  properties: {
+    unit: {
+      type: 'object',
+      required: ['id', 'level', 'jurisdiction'],
+      properties: { id: { type: 'string' }, name: { type: 'string' }, level: { type: 'string' }, jurisdiction: { type: 'string' }, department: { type: 'string' } },
+    },
+    dispatched: count, acknowledgedOnTime: count, onTimeAcknowledgementRate: rate,
+    results: count, resultsOnTime: count, onTimeRate: rate,
+    calledBack: count, contacted: count, responseRate: rate, resolved: count, resolutionRate: rate,
+    notReached: count, declined: count, evaluated: count, satisfied: count, satisfactionRate: rate,
+    returns: count, reopenings: count, exclusions: count,
+    overdue: { type: 'object', additionalProperties: count },
+  },
+} as const
+
 type Json = Record<string, unknown>
 
 const problemRef = { $ref: '#/components/schemas/Problem' }
@@ -223,6 +243,45 @@ export const openApiDocument = (
           query('dueSoon', 'share of its time left under which a deadline is due soon (临期), default 0.2', { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 }),
         ],
         responses: { '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation'), ...errors(400, 401, 403) },
+      },
+    },
+    '/api/v1/evaluation': {
+      get: {
+        tags: ['dashboard'],
+        operationId: 'evaluation',
+        summary: '考核: each handling unit’s figures for a month, quarter or year; Accept: text/csv for a CSV file (UTF-8 with BOM)',
+        parameters: [
+          query('jurisdiction', 'scope (default: the actor’s)'),
+          { name: 'period', in: 'query', required: true, description: 'a month (2026-03), a quarter (2026-Q1) or a year (2026), China time', schema: { type: 'string', pattern: '^\\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$' } },
+        ],
+        responses: {
+          '200': {
+            description: 'the unit evaluation',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['jurisdiction', 'period', 'kind', 'from', 'to', 'units', 'exclusions'],
+                  properties: {
+                    jurisdiction: { type: 'string' },
+                    period: { type: 'string' },
+                    kind: { type: 'string', enum: ['month', 'quarter', 'year'] },
+                    from: { type: 'string', format: 'date-time' },
+                    to: { type: 'string', format: 'date-time' },
+                    asOf: { type: ['string', 'null'], format: 'date-time' },
+                    units: { type: 'array', items: UNIT_FIGURES },
+                    exclusions: {
+                      type: 'array',
+                      items: { type: 'object', required: ['caseId', 'ground', 'unitId'], properties: { caseId: { type: 'string' }, ground: { type: 'string' }, unitId: { type: 'string' } } },
+                    },
+                  },
+                },
+              },
+              'text/csv': { schema: { type: 'string', description: 'one row per unit, headers in Chinese and English' } },
+            },
+          },
+          ...errors(400, 401, 403),
+        },
       },
     },
     '/api/v1/events': {

@@ -6,6 +6,7 @@ import {
   newId,
   postgresEventStore,
   readHeadKey,
+  sealedSqliteStore,
   sqliteEventStore,
   sqliteProcessRunner,
   sqliteTreeHeads,
@@ -121,7 +122,7 @@ export const openStore = (config: ServerConfig, caseTypes: readonly Pick<CaseTyp
     ? postgresEventStore({ connectionString: config.databaseUrl, schema: config.databaseSchema })
     : config.esdbConnectionString !== undefined
     ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString, caseTypes })
-    : sqliteEventStore({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
+    : (config.personalDataEncryption === 'on' ? sealedSqliteStore : sqliteEventStore)({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
 
 /** What a server that has just started listening can say about itself. */
 export interface Listening {

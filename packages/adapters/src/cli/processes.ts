@@ -9,7 +9,7 @@ import { calendarFiles, liveCalendar } from '../calendar/files.js'
 import { systemClock } from '../clock.js'
 import { newId } from '../ids.js'
 import { sqliteProcessRunner } from '../processes/sqliteRunner.js'
-import { sqliteEventStore } from '../sqlite/store.js'
+import { sealedSqliteStore } from '../privacy/erasure.js'
 
 export const PROCESSES_USAGE = `usage: gridcase processes [--db <path>] [--read-model <path>]
 
@@ -61,7 +61,10 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
   const kept = calendarFiles(join(dirname(db), 'calendar')).load()
   const { calendar } = liveCalendar(kept.schedules)
   const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar })] as unknown as readonly CaseType[]
-  const store = sqliteEventStore({ path: db })
+  // Sealed personal fields (PERSONAL_DATA_ENCRYPTION=on) are read opened, as the server reads them: a referral copies
+  // the complainant, not a sealed marker. With nothing sealed in the file this reads exactly as the plain store; the
+  // processes append no event type with personal fields, so nothing is sealed here.
+  const store = sealedSqliteStore({ path: db })
   const holder = `gridcase processes ${hostname()} pid ${process.pid} ${newId()}`
   const running = sqliteProcessRunner({
     path: values['read-model'] ?? join(dirname(db), 'read-models.sqlite'),

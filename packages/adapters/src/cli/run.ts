@@ -21,6 +21,9 @@ import { sqliteDashboard } from '../projections/sqliteDashboard.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { parseCli, USAGE, type CliCommand } from './args.js'
 import { runCalendarCli } from './calendar.js'
+import { runErasureCli } from './erasure.js'
+import { sealedStore } from '@gridcase/core/privacy'
+import { aesGcmFieldCipher, sqliteSubjectKeys } from '../privacy/subjectKeys.js'
 import { progressBar, type ProgressOutput } from './progress.js'
 
 export const EXIT = { ok: 0, brokenChain: 1, usage: 2, failure: 3 } as const
@@ -239,6 +242,12 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     if (errors !== '') await print(io.stderr, errors)
     return code
   }
+  if (argv[0] === 'erasure') {
+    return runErasureCli(argv.slice(1), (s) => void io.stdout.write(s), (s) => void io.stderr.write(s), {
+      now: () => new Date().toISOString(),
+      user: process.env.USER ?? 'admin',
+    })
+  }
   const parsed = parseCli(argv)
   if (E.isLeft(parsed)) {
     await print(io.stderr, `gridcase: ${parsed.left}\n\n${USAGE}\n`)
@@ -250,15 +259,22 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
   }
   const command = parsed.right.command
   let store: EventStore | undefined
+  let keys: { close: () => void } | undefined
   try {
     store = (io.openStore ?? openSqlite)(command.db)
     const size = io.logSize ?? (io.openStore === undefined ? sqliteLogSize : () => undefined)
-    return await execute(command, store, io, () => size(command.db))
+    // Verify and receipts read the log as written (sealed text: no key needed); history, export and rebuild read
+    // personal fields opened with the file's subject keys, "erased" where a key was destroyed.
+    if (command.command === 'verify' || command.command === 'receipt' || io.openStore !== undefined) return await execute(command, store, io, () => size(command.db))
+    const subjectKeys = sqliteSubjectKeys(command.db, { readonly: true })
+    keys = subjectKeys
+    return await execute(command, sealedStore(store, aesGcmFieldCipher(subjectKeys)), io, () => size(command.db))
   } catch (error) {
     const usage = error instanceof UsageError
     await print(io.stderr, `gridcase: ${error instanceof Error ? error.message : String(error)}\n`)
     return usage ? EXIT.usage : EXIT.failure
   } finally {
     await store?.close()
+    keys?.close()
   }
 }

@@ -1,4 +1,5 @@
 import { caseIdOf, upcast, type DomainEvent, type RecordedEvent } from '@gridcase/core'
+import { eraseState, erasedStreamOf } from '@gridcase/core/privacy'
 import type { CaseScope } from '@gridcase/core/access'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
@@ -122,6 +123,20 @@ export const sqliteCaseList = (
   const kindOf = (streamId: string): CaseListKind | undefined => kinds.find((k) => streamId.startsWith(k.caseType.streamPrefix))
 
   const fold = (event: RecordedEvent, touched: Map<string, Folded>): void => {
+    // An erasure (on the `erasures` stream): the stored state of the case it names was folded while the key
+    // existed, so its personal fields are erased here too (a rebuild reads them as erased from the log itself).
+    const erased = erasedStreamOf(event)
+    if (erased !== undefined) {
+      const row = touched.get(erased) ?? (() => {
+        const stored = selectRow.get(erased)
+        const kind = kindOf(erased)
+        return stored === undefined || kind === undefined
+          ? undefined
+          : { streamId: stored.stream_id, kind, caseId: stored.case_id, openedAt: stored.opened_at, openedTime: stored.opened_time, updatedTime: stored.updated_time, version: stored.version, state: JSON.parse(stored.state) as unknown, storedScope: stored.scope }
+      })()
+      if (row !== undefined) touched.set(erased, { ...row, state: eraseState(row.state) })
+      return
+    }
     const kind = kindOf(event.streamId)
     const caseId = kind === undefined ? undefined : caseIdOf(kind.caseType, event.streamId)
     if (kind === undefined || caseId === undefined) return

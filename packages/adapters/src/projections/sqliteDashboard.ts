@@ -19,6 +19,7 @@ import {
   type OverdueItem,
   type PlaceTotals,
   type UnitInfo,
+  type RateFact,
 } from '@gridcase/core/projections'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
@@ -79,7 +80,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const name = options.name ?? 'dashboard-totals'
   const checkpoints = sqliteCheckpoints(db)
   // Bump when the tables or what they hold change: an older model is dropped and rebuilt, not misread.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/2', TABLES, SCHEMA, () => checkpoints.reset(name))
+  ensureFormat(db, name, 'gridcase-dashboard-totals/3', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -224,6 +225,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     return statement
   }
 
+  // The fact an excluded case (考评申诉 approved) has: its rounds open past a deadline are not counted late.
+  const EXCLUDED_KEY = 'rate\u001fexcluded'
   // One read transaction: totals, deadlines and checkpoint all from the same commit.
   const read = db.transaction((query: DashboardQuery) => {
     const latest = selectLatest.get(name)
@@ -299,8 +302,17 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       truncated: lateRows.length > ITEMS,
       dueSoon: { share: DUE_SOON_SHARE, byKind: soonByKind, items: soonRows.slice(0, ITEMS).map(item), truncated: soonRows.length > ITEMS },
     }
+    // Acknowledgements and results still due past their deadline, the deadline in the period: late (按期办结率).
+    const openLate = (
+      prepared(
+        `SELECT kind, deadline, unit_id FROM dashboard_deadlines
+         WHERE kind IN ('acknowledge', 'result') AND case_type = 'complaint' AND deadline < ? AND deadline >= ? AND deadline < ? AND ${place.sql}
+           AND NOT EXISTS (SELECT 1 FROM dashboard_facts f WHERE f.stream_id = dashboard_deadlines.stream_id AND f.key = ?)`,
+      ).all(asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params, EXCLUDED_KEY) as { kind: 'acknowledge' | 'result'; deadline: number; unit_id: string | null }[]
+    ).map((r): RateFact => ({ key: r.kind === 'acknowledge' ? 'ackDue' : 'resultDue', at: r.deadline, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
     return dashboardFromTotals({
       filter: query,
+      openLate,
       position: checkpoints.load(name) ?? -1,
       lastAt: latest?.at,
       totals,

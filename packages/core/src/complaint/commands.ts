@@ -21,6 +21,12 @@ export type Rating = (typeof RATINGS)[number]
 /** How the result was: solved, explained (e.g. policy does not allow it), or cannot be solved. */
 export const OUTCOMES = ['resolved', 'explained', 'unresolvable'] as const
 export type Outcome = (typeof OUTCOMES)[number]
+/** 回访: did the complainant say the problem was solved? */
+export const SOLVED_ANSWERS = ['solved', 'partly', 'not-solved'] as const
+export type SolvedAnswer = (typeof SOLVED_ANSWERS)[number]
+/** 考评申诉 grounds: an unreasonable demand (不合理诉求), a mis-dispatch (错派), a duplicate (重复件). */
+export const EXCLUSION_GROUNDS = ['unreasonable-demand', 'mis-dispatch', 'duplicate'] as const
+export type ExclusionGround = (typeof EXCLUSION_GROUNDS)[number]
 /** How the dispute a complaint was referred to concluded: 调解协议, 调解不成, 引导诉讼, or not taken up (不予受理). */
 export const MEDIATION_OUTCOMES = ['agreement', 'failed', 'litigation', 'declined'] as const
 export type MediationOutcome = (typeof MEDIATION_OUTCOMES)[number]
@@ -34,6 +40,8 @@ export const KindCodec = union(KINDS, 'Kind')
 export const UrgencyCodec = union<Urgency>(URGENCIES, 'Urgency')
 export const RatingCodec = union(RATINGS, 'Rating')
 export const OutcomeCodec = union(OUTCOMES, 'Outcome')
+export const SolvedAnswerCodec = union(SOLVED_ANSWERS, 'SolvedAnswer')
+export const ExclusionGroundCodec = union(EXCLUSION_GROUNDS, 'ExclusionGround')
 export const MediationOutcomeCodec = union(MEDIATION_OUTCOMES, 'MediationOutcome')
 export const NotifyMethodCodec = union(NOTIFY_METHODS, 'NotifyMethod')
 
@@ -134,8 +142,16 @@ export const commandData = {
   UrgeComplaint: t.type({ note: Note }, 'UrgeComplaint'),
   /** A supervision note. */
   AddNote: t.type({ note: Note }, 'AddNote'),
-  /** 回访 — the hotline calls the complainant back once the result deadline has passed. */
-  RecordCallback: t.type({ reached: t.boolean, note: Note }, 'RecordCallback'),
+  /**
+   * 回访 — the hotline calls the complainant back after the result is notified (at the latest once the
+   * result deadline has passed). Reached: the three answers (contacted by the handling unit, solved,
+   * satisfaction), or `declined` to answer; not reached: no answers.
+   */
+  RecordCallback: withOptional(
+    { reached: t.boolean },
+    { note: Note, contacted: t.boolean, solved: SolvedAnswerCodec, satisfaction: RatingCodec, declined: t.boolean },
+    'RecordCallback',
+  ),
   /**
    * 转调解 — turns the complaint into a dispute. Category, respondents (at least one) and summary follow
    * the dispute's own rules, so a referral the complaint accepts is one the dispute accepts.
@@ -153,6 +169,10 @@ export const commandData = {
   /** 临期预警 / 超期 — recorded by the deadline scheduler (an admin of the case's jurisdiction) because time passed. */
   RecordDeadlineReminder: DeadlineReminderData,
   CloseComplaint: t.partial({ reason: Reason }, 'CloseComplaint'),
+  /** 考评申诉 — the handling unit applies to exclude the case from its assessment, with a ground and a reason. */
+  ApplyForExclusion: t.type({ ground: ExclusionGroundCodec, reason: Reason }, 'ApplyForExclusion'),
+  /** A supervisor approves or rejects the pending 考评申诉, with a reason. */
+  DecideExclusion: t.type({ approved: t.boolean, reason: Reason }, 'DecideExclusion'),
   /** Count the case's deadlines again with the calendar now loaded (admin, after a new holiday schedule). */
   RebaseDeadlines: t.type({ reason: Reason }, 'RebaseDeadlines'),
 } as const
@@ -190,5 +210,7 @@ export const routes = {
   'record-mediation-outcome': 'RecordMediationOutcome',
   'record-deadline-reminder': 'RecordDeadlineReminder',
   close: 'CloseComplaint',
+  'apply-exclusion': 'ApplyForExclusion',
+  'decide-exclusion': 'DecideExclusion',
   'rebase-deadlines': 'RebaseDeadlines',
 } as const satisfies Record<string, Exclude<ComplaintCommandType, 'RegisterComplaint'>>

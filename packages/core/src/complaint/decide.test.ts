@@ -1,9 +1,10 @@
+import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { Actor } from '../kernel/actor.js'
 import { fold } from '../kernel/decider.js'
 import { deciderSpec } from '../kernel/deciderSpec.js'
 import type { DomainError } from '../kernel/errors.js'
-import type { ComplaintCommand } from './commands.js'
+import { commandData, type ComplaintCommand } from './commands.js'
 import type { ComplaintEvent } from './events.js'
 import {
   actors,
@@ -46,6 +47,7 @@ const caseOf = (history: History): ComplaintCase => {
 const after = (history: History, events: History): History => [...history, ...events]
 
 const T = (local: string) => `2026-03-${local}+08:00`
+const STREET_PATH = 'hohhot/saihan/wulan'
 const cmd = command
 
 describe('register (登记)', () => {
@@ -623,21 +625,76 @@ describe('supervision: urge (督办) and notes', () => {
   })
 })
 
-describe('callback (回访) when the result deadline has passed', () => {
-  it('the hotline records a callback after the deadline', () => {
-    const events = given(historyUntil('acknowledged')).when(cmd('RecordCallback', actors.operator, T('24T09:00:00'), { reached: true, note: '仍在处理' })).then(anyEvents)
-    expect(events).toEqual([
-      {
-        type: 'ComplaintCallbackRecorded',
-        data: { complaintId: CASE_ID, at: T('24T09:00:00'), reached: true, note: '仍在处理', resultBy: T('23T23:59:59'), unit: units.grid },
-      },
-    ])
+describe('callback (回访): after the notice, at the latest once the result deadline has passed', () => {
+  const answers = { reached: true, contacted: true, solved: 'solved', satisfaction: 'satisfied' } as const
+  // The happy path notifies on 5 March; the result deadline (15 working days from 2 March) is 23 March 23:59:59.
+  it('given a notified case, the hotline records the three answers, for the unit whose result it was', () => {
+    given(historyUntil('notified'))
+      .when(cmd('RecordCallback', actors.operator, T('06T09:00:00'), { ...answers, note: '已解决' }))
+      .then([
+        {
+          type: 'ComplaintCallbackRecorded',
+          data: { complaintId: CASE_ID, at: T('06T09:00:00'), reached: true, note: '已解决', resultBy: T('23T23:59:59'), unit: units.grid, contacted: true, solved: 'solved', satisfaction: 'satisfied', round: 1 },
+        },
+      ])
   })
 
-  it('refuses before the deadline or after the result (invalid-transition), and anyone but the hotline (forbidden)', () => {
-    given(historyUntil('acknowledged')).when(cmd('RecordCallback', actors.operator, T('23T23:59:59'), { reached: true, note: 'x' })).then('invalid-transition')
-    given(historyUntil('resultSubmitted')).when(cmd('RecordCallback', actors.operator, T('24T09:00:00'), { reached: true, note: 'x' })).then('invalid-transition')
-    given(historyUntil('acknowledged')).when(cmd('RecordCallback', actors.supervisor, T('24T09:00:00'), { reached: true, note: 'x' })).then('forbidden')
+  it('given an acknowledged case past its result deadline, the hotline calls back (reached, or not reached without answers)', () => {
+    const events = given(historyUntil('acknowledged')).when(cmd('RecordCallback', actors.operator, T('24T09:00:00'), { reached: false, note: '无人接听' })).then(anyEvents)
+    expect(events).toEqual([{ type: 'ComplaintCallbackRecorded', data: { complaintId: CASE_ID, at: T('24T09:00:00'), reached: false, note: '无人接听', resultBy: T('23T23:59:59'), unit: units.grid, round: 1 } }])
+    given(historyUntil('acknowledged')).when(cmd('RecordCallback', actors.operator, T('24T09:00:00'), { reached: true, contacted: false, solved: 'not-solved', satisfaction: 'unsatisfied' })).then(anyEvents)
+  })
+
+  it('a reached complainant may decline; the event says so and carries no answers', () => {
+    const events = given(historyUntil('notified')).when(cmd('RecordCallback', actors.operator, T('06T09:00:00'), { reached: true, declined: true })).then(anyEvents)
+    expect(events[0]?.data).toMatchObject({ reached: true, declined: true })
+    expect(events[0]?.data).not.toHaveProperty('satisfaction')
+  })
+
+  it('refuses before the notice while the deadline runs (the day of the deadline included), after a result not yet notified before the deadline, and anyone but the hotline', () => {
+    given(historyUntil('acknowledged')).when(cmd('RecordCallback', actors.operator, T('23T23:59:59'), answers)).then('invalid-transition')
+    given(historyUntil('resultSubmitted')).when(cmd('RecordCallback', actors.operator, T('06T09:00:00'), answers)).then('invalid-transition')
+    given(historyUntil('resultSubmitted')).when(cmd('RecordCallback', actors.operator, T('24T09:00:00'), answers)).then(anyEvents)
+    given(historyUntil('notified')).when(cmd('RecordCallback', actors.supervisor, T('06T09:00:00'), answers)).then('forbidden')
+  })
+
+  it('refuses answers that do not fit: a reached complainant must give all three, an unreached or declining one none', () => {
+    const when = (data: unknown) => given(historyUntil('notified')).when(raw('RecordCallback', actors.operator, T('06T09:00:00'), data))
+    expect(pathsOf(when({ reached: true, contacted: true, solved: 'solved' }).then('validation'))).toEqual(['satisfaction'])
+    expect(pathsOf(when({ reached: true, solved: 'solved', satisfaction: 'satisfied' }).then('validation'))).toEqual(['contacted'])
+    expect(pathsOf(when({ reached: false, satisfaction: 'satisfied' }).then('validation'))).toEqual(['satisfaction'])
+    expect(pathsOf(when({ reached: false, declined: true }).then('validation'))).toEqual(['declined'])
+    expect(pathsOf(when({ reached: true, declined: true, contacted: true }).then('validation'))).toEqual(['contacted'])
+    // An answer outside the list is refused at the edge, by the command's codec.
+    expect(E.isLeft(commandData.RecordCallback.decode({ reached: true, contacted: true, solved: 'mostly', satisfaction: 'satisfied' }))).toBe(true)
+  })
+
+  it('a callback answering unsatisfied or not solved lets the hotline reopen (重办); satisfied and solved does not', () => {
+    const notified = eventsOf(historyUntil('notified'))
+    for (const [solved, satisfaction, outcome] of [
+      ['solved', 'unsatisfied', 'reopened'],
+      ['not-solved', 'basically-satisfied', 'reopened'],
+      ['partly', 'satisfied', 'invalid-transition'],
+    ] as const) {
+      const called = after(notified, given(notified).when(cmd('RecordCallback', actors.operator, T('06T09:00:00'), { reached: true, contacted: true, solved, satisfaction })).then(anyEvents))
+      const reopen = given(called).when(cmd('ReopenComplaint', actors.operator, T('06T10:00:00'), { reason: '回访不满意' }))
+      if (outcome === 'reopened') {
+        const events = reopen.then(anyEvents)
+        expect(events.map((e) => e.type)).toEqual(['ComplaintReopened'])
+        expect(caseOf(after(called, events))).toMatchObject({ status: 'dispatched', round: 2 })
+        expect(caseOf(after(called, events)).callback).toBeUndefined()
+      } else reopen.then('invalid-transition')
+    }
+  })
+
+  it('the resident’s own 一事一评 stays beside the callback: both are in the history and the state', () => {
+    const notified = eventsOf(historyUntil('notified'))
+    const called = after(notified, given(notified).when(cmd('RecordCallback', actors.operator, T('06T09:00:00'), answers)).then(anyEvents))
+    const evaluated = after(called, given(called).when(cmd('EvaluateComplaint', actors.resident, T('06T10:00:00'), { rating: 'basically-satisfied' })).then(anyEvents))
+    expect(evaluated.map((e) => e.type).slice(-2)).toEqual(['ComplaintCallbackRecorded', 'ComplaintEvaluated'])
+    expect(caseOf(evaluated)).toMatchObject({ status: 'evaluated', callback: { satisfaction: 'satisfied' }, evaluation: { rating: 'basically-satisfied' } })
+    // A callback after the resident's rating is allowed too.
+    given(evaluated).when(cmd('RecordCallback', actors.operator, T('07T09:00:00'), answers)).then(anyEvents)
   })
 })
 
@@ -730,5 +787,51 @@ describe('undeclared fields inside a command never reach an event', () => {
     const referral = { disputeId: DISPUTE_ID, disputeCategory: 'neighbour', respondents: [{ name: '赵六', phone: '13700001111', ...extra }], summary: '楼上漏水纠纷' }
     const [referred] = given(historyUntil('acknowledged')).when(raw('ReferToMediation', actors.gridWorker, T('03T09:00:00'), referral)).then(anyEvents)
     expect(referred?.type === 'ComplaintReferredToMediation' && referred.data.respondents).toEqual([{ name: '赵六', phone: '13700001111' }])
+  })
+})
+
+describe('the acting unit (a superior acting for the lead through actsFor)', () => {
+  it('a street officer acknowledging and finishing a grid’s case is named as the acting unit; the grid itself is not', () => {
+    const dispatched = eventsOf(historyUntil('dispatched'))
+    const street = { id: STREET_PATH, level: 'street', jurisdiction: STREET_PATH }
+    const acked = given(dispatched).when(cmd('AcknowledgeComplaint', actors.streetOfficer, T('02T11:00:00'), {})).then(anyEvents)
+    expect(acked[0]?.data).toMatchObject({ unit: units.grid, actingUnit: street })
+    const done = after(dispatched, acked)
+    const result = given(done).when(cmd('SubmitResult', actors.streetOfficer, T('05T16:00:00'), { result: '街道代办', outcome: 'resolved' })).then(anyEvents)
+    expect(result[0]?.data).toMatchObject({ unit: units.grid, actingUnit: street })
+    // The grid worker acting for its own grid: no acting unit.
+    const own = given(dispatched).when(cmd('AcknowledgeComplaint', actors.gridWorker, T('02T11:00:00'), {})).then(anyEvents)
+    expect(own[0]?.data).not.toHaveProperty('actingUnit')
+  })
+})
+
+describe('考评申诉 (apply to exclude a case from assessment)', () => {
+  const apply = (actor: Actor, at = T('06T09:00:00')) => cmd('ApplyForExclusion', actor, at, { ground: 'unreasonable-demand', reason: '诉求超出政策范围' })
+  it('given a handled case, its unit applies with a ground and a reason; a supervisor approves or rejects with a reason', () => {
+    const notified = eventsOf(historyUntil('notified'))
+    const applied = given(notified)
+      .when(apply(actors.gridWorker))
+      .then([{ type: 'ComplaintExclusionApplied', data: { complaintId: CASE_ID, at: T('06T09:00:00'), unit: units.grid, ground: 'unreasonable-demand', reason: '诉求超出政策范围' } }])
+    const pending = after(notified, applied)
+    given(pending)
+      .when(cmd('DecideExclusion', actors.supervisor, T('07T09:00:00'), { approved: true, reason: '属实' }))
+      .then([{ type: 'ComplaintExclusionDecided', data: { complaintId: CASE_ID, at: T('07T09:00:00'), unit: units.grid, ground: 'unreasonable-demand', approved: true, reason: '属实' } }])
+    const rejected = after(pending, given(pending).when(cmd('DecideExclusion', actors.supervisor, T('07T09:00:00'), { approved: false, reason: '不属实' })).then(anyEvents))
+    expect(caseOf(rejected).exclusion).toEqual({ status: 'rejected', ground: 'unreasonable-demand', unit: units.grid })
+    // After a rejection the unit may apply again.
+    given(rejected).when(apply(actors.gridWorker, T('08T09:00:00'))).then(anyEvents)
+  })
+
+  it('refuses: another unit (forbidden), a second application while one is pending, a decision with none pending, a bad ground, and before dispatch', () => {
+    const notified = eventsOf(historyUntil('notified'))
+    given(notified).when(apply(actors.outsider)).then('forbidden')
+    given(notified).when(apply(actors.supervisor)).then('forbidden')
+    given(notified).when(cmd('DecideExclusion', actors.supervisor, T('07T09:00:00'), { approved: true, reason: 'x' })).then('invalid-transition')
+    const pending = after(notified, given(notified).when(apply(actors.gridWorker)).then(anyEvents))
+    given(pending).when(apply(actors.gridWorker, T('06T10:00:00'))).then('invalid-transition')
+    given(pending).when(cmd('DecideExclusion', actors.gridWorker, T('07T09:00:00'), { approved: true, reason: 'x' })).then('forbidden')
+    // A ground outside the list is refused at the edge, by the command's codec.
+    expect(E.isLeft(commandData.ApplyForExclusion.decode({ ground: 'too-hard', reason: 'x' }))).toBe(true)
+    given(eventsOf(historyUntil('accepted'))).when(apply(actors.gridWorker)).then('invalid-transition')
   })
 })

@@ -11,7 +11,7 @@ import { Complainant, Person } from './complainant.js'
 import type { ResolvedConfig } from './config.js'
 import { deadlineAfter, type DeadlinePolicy } from './deadlines.js'
 import type { ComplaintEvent, ComplaintEventType, EventData } from './events.js'
-import { ANSWERING_ROLES, authorizeCommand, complaintScope, requireActsFor } from './policy.js'
+import { actingUnit, ANSWERING_ROLES, authorizeCommand, complaintScope, requireActsFor } from './policy.js'
 import { exists, FINAL_STATUSES, STATUSES, type ComplaintCase, type ComplaintState, type ComplaintStatus, type Summons } from './state.js'
 import { covers, DepartmentUnit, HandlingUnit, levelAbove } from './unit.js'
 
@@ -62,6 +62,13 @@ const onTime = (deadline: string, at: string): boolean => !isBefore(deadline, at
 const OPEN: readonly ComplaintStatus[] = STATUSES.filter((s) => !FINAL_STATUSES.includes(s))
 const WORKING: readonly ComplaintStatus[] = ['acknowledged', 'departments-summoned']
 const DEADLINE_RUNNING: readonly ComplaintStatus[] = ['dispatched', 'acknowledged', 'escalated', 'departments-summoned']
+const AFTER_NOTICE: readonly ComplaintStatus[] = ['complainant-notified', 'evaluated']
+/** States in which a case has (had) a handling unit: where a 考评申诉 can be made. */
+const HANDLED: readonly ComplaintStatus[] = STATUSES.filter((s) => !['registered', 'accepted', 'rejected'].includes(s))
+
+/** Did the complainant's own word send the case back: an unsatisfied 一事一评, or a 回访 answering unsatisfied or not solved? */
+const complainantRejects = (c: ComplaintCase): boolean =>
+  c.evaluation?.rating === 'unsatisfied' || c.callback?.satisfaction === 'unsatisfied' || c.callback?.solved === 'not-solved'
 
 /** The lead unit and deadlines of a case in hand; every state after a dispatch has them. */
 const inHand = (ctx: AnyCtx, then: (lead: HandlingUnit, resultBy: string, acknowledgeBy: string) => Outcome): Outcome => {
@@ -145,8 +152,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
         emit(
           'ComplaintAcknowledged',
           ctx.c.status === 'dispatched'
-            ? { ...head(ctx), unit: lead, after: 'dispatch', acknowledgeBy, onTime: onTime(acknowledgeBy, ctx.meta.at), note: ctx.data.note }
-            : { ...head(ctx), unit: lead, after: 'escalation', note: ctx.data.note },
+            ? { ...head(ctx), unit: lead, after: 'dispatch', acknowledgeBy, onTime: onTime(acknowledgeBy, ctx.meta.at), note: ctx.data.note, actingUnit: actingUnit(ctx.actor, lead) }
+            : { ...head(ctx), unit: lead, after: 'escalation', note: ctx.data.note, actingUnit: actingUnit(ctx.actor, lead) },
         ),
       ),
     ),
@@ -264,13 +271,14 @@ const steps: { readonly [K in StepType]: Step<K> } = {
           resultBy,
           onTime: onTime(resultBy, ctx.meta.at),
           round: ctx.c.round,
+          actingUnit: actingUnit(ctx.actor, lead),
         }),
       )
     }),
   ),
 
   ReturnComplaint: step(['dispatched', 'acknowledged'], (ctx) =>
-    byLead(ctx, (lead) => ok(emit('ComplaintReturned', { ...head(ctx), unit: lead, reason: ctx.data.reason }))),
+    byLead(ctx, (lead) => ok(emit('ComplaintReturned', { ...head(ctx), unit: lead, reason: ctx.data.reason, actingUnit: actingUnit(ctx.actor, lead) }))),
   ),
 
   NotifyComplainant: step(['result-submitted'], (ctx) => {
@@ -286,17 +294,17 @@ const steps: { readonly [K in StepType]: Step<K> } = {
       emit('ComplaintEvaluated', {
         ...head(ctx),
         rating: ctx.data.rating,
-        unit: result.unit,
-        level: result.unit.level,
+        unit: result.actingUnit ?? result.unit,
+        level: (result.actingUnit ?? result.unit).level,
         round: ctx.c.round,
         comment: ctx.data.comment,
       }),
     )
   }),
 
-  ReopenComplaint: step(['evaluated'], (ctx) =>
+  ReopenComplaint: step(AFTER_NOTICE, (ctx) =>
     inHand(ctx, (lead) => {
-      if (ctx.c.evaluation?.rating !== 'unsatisfied') return refuse(ctx, 'only an unsatisfied case is reopened')
+      if (!complainantRejects(ctx.c)) return refuse(ctx, 'only a case rated unsatisfied or called back unsatisfied or not solved is reopened')
       const unit = ctx.data.unit === undefined ? lead : declaredOnly(HandlingUnit, ctx.data.unit)
       return mustCover(ctx, unit, 'unit.jurisdiction', () =>
         ok(
@@ -344,13 +352,46 @@ const steps: { readonly [K in StepType]: Step<K> } = {
 
   AddNote: step(OPEN, (ctx) => ok(emit('ComplaintNoteAdded', { ...head(ctx), note: ctx.data.note }))),
 
-  RecordCallback: step(DEADLINE_RUNNING, (ctx) =>
-    inHand(ctx, (lead, resultBy) =>
-      isBefore(resultBy, ctx.meta.at)
-        ? ok(emit('ComplaintCallbackRecorded', { ...head(ctx), reached: ctx.data.reached, note: ctx.data.note, resultBy, unit: lead }))
-        : refuse(ctx, `the result deadline ${resultBy} has not passed`),
-    ),
+  // 回访 (北京市接诉即办工作条例: the hotline calls back when the deadline expires): after the complainant was
+  // notified, or earlier once the result deadline has passed; the answers are the complainant's own.
+  RecordCallback: step([...DEADLINE_RUNNING, 'result-submitted', ...AFTER_NOTICE], (ctx) =>
+    inHand(ctx, (lead, resultBy) => {
+      const { reached, declined, contacted, solved, satisfaction, note } = ctx.data
+      if (!AFTER_NOTICE.includes(ctx.c.status) && !isBefore(resultBy, ctx.meta.at)) {
+        return refuse(ctx, `the complainant has not been notified and the result deadline ${resultBy} has not passed`)
+      }
+      const answered = contacted !== undefined || solved !== undefined || satisfaction !== undefined
+      if (!reached && declined !== undefined) return fail('declined', 'only a complainant who was reached can decline')
+      if ((!reached || declined === true) && answered) {
+        const path = contacted !== undefined ? 'contacted' : solved !== undefined ? 'solved' : 'satisfaction'
+        return fail(path, reached ? 'a complainant who declined gives no answers' : 'a complainant who was not reached gives no answers')
+      }
+      if (reached && declined !== true) {
+        if (contacted === undefined) return fail('contacted', 'is required when the complainant was reached')
+        if (solved === undefined) return fail('solved', 'is required when the complainant was reached')
+        if (satisfaction === undefined) return fail('satisfaction', 'is required when the complainant was reached')
+      }
+      const unit = ctx.c.result?.actingUnit ?? ctx.c.result?.unit ?? lead
+      return ok(emit('ComplaintCallbackRecorded', { ...head(ctx), reached, note, resultBy, unit, contacted, solved, satisfaction, declined, round: ctx.c.round }))
+    }),
   ),
+
+  // 考评申诉: the unit that had the case applies; one application at a time, none after an approval.
+  ApplyForExclusion: step(HANDLED, (ctx) => {
+    const unit = ctx.c.lead ?? ctx.c.firstLead
+    if (unit === undefined) return refuse(ctx, 'the case has had no handling unit')
+    if (ctx.c.exclusion?.status === 'pending') return refuse(ctx, 'an application to exclude the case is pending')
+    if (ctx.c.exclusion?.status === 'approved') return refuse(ctx, 'the case is already excluded from assessment')
+    return after(requireActsFor(ctx.actor, unit, ctx.type, 'the handling unit'), () =>
+      ok(emit('ComplaintExclusionApplied', { ...head(ctx), unit, ground: ctx.data.ground, reason: ctx.data.reason })),
+    )
+  }),
+
+  DecideExclusion: step(HANDLED, (ctx) => {
+    const pending = ctx.c.exclusion
+    if (pending?.status !== 'pending') return refuse(ctx, 'no application to exclude the case is pending')
+    return ok(emit('ComplaintExclusionDecided', { ...head(ctx), unit: pending.unit, ground: pending.ground, approved: ctx.data.approved, reason: ctx.data.reason }))
+  }),
 
   ReferToMediation: step(
     ['registered', 'accepted', 'returned', 'dispatched', 'acknowledged', 'escalated', 'departments-summoned'],

@@ -15,6 +15,8 @@ import {
   OutcomeCodec,
   RatingCodec,
   Reason,
+  SolvedAnswerCodec,
+  ExclusionGroundCodec,
   UrgencyCodec,
   Uuid,
 } from './commands.js'
@@ -68,11 +70,12 @@ export const eventData = {
     },
     { note: Note, calendar: CalendarStamp },
   ),
-  /** 签收: after a dispatch (with its deadline and whether it was met) or by the unit a case was escalated to. */
+  // `actingUnit` (on 签收, 办结, 退单): present when a superior acted for the unit (`actsFor`); it is credited, not `unit`.
+/** 签收: after a dispatch (with its deadline and whether it was met) or by the unit a case was escalated to. */
   ComplaintAcknowledged: event(
     'ComplaintAcknowledged',
     { unit: HandlingUnit, after: t.keyof({ dispatch: null, escalation: null }) },
-    { note: Note, acknowledgeBy: IsoTimestamp, onTime: t.boolean },
+    { note: Note, acknowledgeBy: IsoTimestamp, onTime: t.boolean, actingUnit: HandlingUnit },
   ),
   ComplaintEscalated: event('ComplaintEscalated', { from: HandlingUnit, to: HandlingUnit, reason: Reason }, {}),
   /** 吹哨: the departments must report (报到) by `reportBy` (absent on older events). */
@@ -100,10 +103,10 @@ export const eventData = {
   ComplaintResultSubmitted: event(
     'ComplaintResultSubmitted',
     { unit: HandlingUnit, result: LongText, outcome: OutcomeCodec, resultBy: IsoTimestamp, onTime: t.boolean, round: Round },
-    {},
+    { actingUnit: HandlingUnit },
   ),
   /** 退单 */
-  ComplaintReturned: event('ComplaintReturned', { unit: HandlingUnit, reason: Reason }, {}),
+  ComplaintReturned: event('ComplaintReturned', { unit: HandlingUnit, reason: Reason }, { actingUnit: HandlingUnit }),
   ComplainantNotified: event('ComplainantNotified', { method: NotifyMethodCodec }, { note: Note }),
   /** 一事一评 of the result of `unit`; `level` is the resolution level (解决层级) of that result. */
   ComplaintEvaluated: event('ComplaintEvaluated', { rating: RatingCodec, unit: HandlingUnit, level: LevelCodec, round: Round }, { comment: Note }),
@@ -125,8 +128,15 @@ export const eventData = {
   /** 督办 */
   ComplaintUrged: event('ComplaintUrged', { note: Note, state: t.string }, { unit: HandlingUnit, resultBy: IsoTimestamp }),
   ComplaintNoteAdded: event('ComplaintNoteAdded', { note: Note }, {}),
-  /** 回访 after the result deadline passed. */
-  ComplaintCallbackRecorded: event('ComplaintCallbackRecorded', { reached: t.boolean, note: Note, resultBy: IsoTimestamp }, { unit: HandlingUnit }),
+  /**
+   * 回访: `unit` is the unit whose handling the complainant judges (the result's, else the lead). Answered
+   * = reached, not declined, with `contacted`, `solved` and `satisfaction`. Older events carry only `reached` and `note`.
+   */
+  ComplaintCallbackRecorded: event(
+    'ComplaintCallbackRecorded',
+    { reached: t.boolean, resultBy: IsoTimestamp },
+    { note: Note, unit: HandlingUnit, contacted: t.boolean, solved: SolvedAnswerCodec, satisfaction: RatingCodec, declined: t.boolean, round: Round },
+  ),
   /**
    * The shape agreed with the dispute case type: the dispute is opened from this. `applicant.residentId`
    * (the complainant's account, when there is one) lets the resident act as a party in the dispute.
@@ -146,6 +156,10 @@ export const eventData = {
     ],
     'ComplaintReferredToMediation',
   ),
+  /** 考评申诉 by `unit`. */
+  ComplaintExclusionApplied: event('ComplaintExclusionApplied', { unit: HandlingUnit, ground: ExclusionGroundCodec, reason: Reason }, {}),
+  /** The supervisor's decision: approved, the case leaves the assessment's denominators. */
+  ComplaintExclusionDecided: event('ComplaintExclusionDecided', { unit: HandlingUnit, ground: ExclusionGroundCodec, approved: t.boolean, reason: Reason }, {}),
   /** 临期预警 / 超期 of one of the case's deadlines, recorded by the scheduler. */
   ComplaintDeadlineReminder: event('ComplaintDeadlineReminder', { kind: text(40, 'DeadlineKind'), deadline: IsoTimestamp, reminder: t.keyof({ 'due-soon': null, overdue: null }, 'Reminder') }, {}),
   /** The dispute the complaint was referred to concluded (agreement, failure, litigation, declined): the result comes back. */

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Actor, Role } from '../kernel/actor.js'
-import { isWithin } from '../access/jurisdiction.js'
+import { isWithin, levelOf } from '../access/jurisdiction.js'
 import { authorize, type CaseScope } from '../access/permissions.js'
 import { forbidden, type DomainError } from '../kernel/errors.js'
 import type { ComplaintCommandType } from './commands.js'
@@ -39,6 +39,8 @@ export const complaintPermissions: Readonly<Record<ComplaintCommandType, readonl
   UrgeComplaint: ['supervisor'],
   AddNote: ['supervisor'],
   RecordCallback: ['hotline-operator'],
+  ApplyForExclusion: HANDLERS,
+  DecideExclusion: ['supervisor'],
   ReferToMediation: ['hotline-operator', 'grid-worker', 'community-worker', 'street-officer'],
   // Only an admin: the referral process records the dispute's conclusion as an admin of the complaint's jurisdiction.
   RecordMediationOutcome: [],
@@ -87,3 +89,19 @@ export const requireActsFor = (actor: Actor, unit: HandlingUnit, command: string
   actsFor(actor, unit)
     ? E.right(undefined)
     : E.left(forbidden(`${actor.role} ${actor.id} may not ${command}: only ${what} ${unit.name ?? unit.id} may`))
+
+/**
+ * The unit that really acted when the actor is not the unit itself but a superior acting for it (`actsFor`:
+ * a street officer signing for a grid): that officer's own office, named by its jurisdiction (and department).
+ * Undefined when the unit acted itself. What counts in a unit's evaluation is credited to the acting unit.
+ */
+export const actingUnit = (actor: Actor, unit: HandlingUnit): HandlingUnit | undefined => {
+  if (actor.jurisdiction === unit.jurisdiction && (unit.department === undefined || actor.department === unit.department)) return undefined
+  const department = unit.department === undefined ? undefined : actor.department
+  return {
+    id: department === undefined ? actor.jurisdiction : `${actor.jurisdiction}#${department}`,
+    level: levelOf(actor.jurisdiction),
+    jurisdiction: actor.jurisdiction,
+    ...(department === undefined ? {} : { department }),
+  }
+}

@@ -52,7 +52,12 @@ const dataFor: Record<ComplaintCommand['type'], fc.Arbitrary<unknown>> = {
   UrgeComplaint: fc.record({ note: text }),
   AddNote: fc.record({ note: text }),
   RebaseDeadlines: fc.record({ reason: text }),
-  RecordCallback: fc.record({ reached: fc.boolean(), note: text }),
+  RecordCallback: fc.oneof(
+    fc.record({ reached: fc.boolean(), note: text }),
+    fc.record({ reached: fc.constant(true), contacted: fc.boolean(), solved: fc.constantFrom('solved', 'partly', 'not-solved', 'mostly'), satisfaction: fc.constantFrom('satisfied', 'basically-satisfied', 'unsatisfied') }),
+  ),
+  ApplyForExclusion: fc.record({ ground: fc.constantFrom('unreasonable-demand', 'mis-dispatch', 'duplicate', 'other'), reason: text }),
+  DecideExclusion: fc.record({ approved: fc.boolean(), reason: text }),
   ReferToMediation: fc.record({
     disputeId: fc.constantFrom(DISPUTE_ID, 'nope'),
     disputeCategory: fc.constant('neighbour'),
@@ -78,12 +83,12 @@ const likely: Record<ComplaintState['status'], CommandType[]> = {
   escalated: ['AcknowledgeComplaint', 'ReportCoHandling', 'ApproveExtension', 'DenyExtension', 'RecordCallback'],
   'departments-summoned': [...WORKING, 'ReportArrival'],
   'result-submitted': ['NotifyComplainant'],
-  'complainant-notified': ['EvaluateComplaint', 'EvaluateComplaint', 'EvaluateComplaint', 'CloseComplaint'],
-  evaluated: ['ReopenComplaint', 'ReopenComplaint', 'CloseComplaint'],
+  'complainant-notified': ['EvaluateComplaint', 'EvaluateComplaint', 'EvaluateComplaint', 'CloseComplaint', 'RecordCallback', 'ReopenComplaint'],
+  evaluated: ['ReopenComplaint', 'ReopenComplaint', 'CloseComplaint', 'RecordCallback', 'ApplyForExclusion'],
   rejected: [],
   merged: [],
   'referred-to-mediation': ['RecordMediationOutcome', 'UrgeComplaint'],
-  closed: [],
+  closed: ['ApplyForExclusion', 'DecideExclusion'],
 }
 const permittedActors = (type: CommandType): readonly Actor[] =>
   allActors.filter((a) => a.role === 'admin' || complaintPermissions[type].includes(a.role))

@@ -1,6 +1,6 @@
 import type { Level } from '../access/jurisdiction.js'
 import type { Complainant } from './complainant.js'
-import type { Channel, Kind, MediationOutcome, NotifyMethod, Outcome, Rating } from './commands.js'
+import type { Channel, ExclusionGround, Kind, MediationOutcome, NotifyMethod, Outcome, Rating, SolvedAnswer } from './commands.js'
 import type { Urgency } from './config.js'
 import type { ComplaintEvent } from './events.js'
 import type { HandlingUnit } from './unit.js'
@@ -90,6 +90,8 @@ export interface ComplaintCase {
     readonly outcome: Outcome
     readonly submittedAt: string
     readonly onTime: boolean
+    /** A superior who submitted it for the lead (`actsFor`): the unit credited with it. */
+    readonly actingUnit?: HandlingUnit
   }
   readonly notified?: { readonly at: string; readonly method: NotifyMethod }
   readonly evaluation?: { readonly rating: Rating; readonly comment?: string; readonly unit: HandlingUnit; readonly level: Level }
@@ -98,6 +100,17 @@ export interface ComplaintCase {
   readonly urgings: number
   readonly notes: number
   readonly callbacks: number
+  /** The latest 回访 of this handling round: the complainant's answers when reached and not declined. */
+  readonly callback?: {
+    readonly at: string
+    readonly reached: boolean
+    readonly declined?: boolean
+    readonly contacted?: boolean
+    readonly solved?: SolvedAnswer
+    readonly satisfaction?: Rating
+  }
+  /** 考评申诉: pending, approved (the case is out of the assessment) or rejected. */
+  readonly exclusion?: { readonly status: 'pending' | 'approved' | 'rejected'; readonly ground: ExclusionGround; readonly unit: HandlingUnit }
   readonly mergedInto?: string
   readonly disputeId?: string
   readonly closedAs?: 'evaluated' | 'no-evaluation' | 'answered'
@@ -125,6 +138,7 @@ const freshRound = {
   result: undefined,
   notified: undefined,
   evaluation: undefined,
+  callback: undefined,
 } as const
 
 /** The state after one more event; events for a case that does not exist (yet) are ignored. */
@@ -232,6 +246,7 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
           outcome: event.data.outcome,
           submittedAt: event.data.at,
           onTime: event.data.onTime,
+          ...(event.data.actingUnit === undefined ? {} : { actingUnit: event.data.actingUnit }),
         },
       }
     case 'ComplaintReturned':
@@ -293,7 +308,15 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
     case 'ComplaintNoteAdded':
       return { ...s, notes: s.notes + 1 }
     case 'ComplaintCallbackRecorded':
-      return { ...s, callbacks: s.callbacks + 1 }
+    {
+      const { at, reached, declined, contacted, solved, satisfaction } = event.data
+      const answers = { ...(declined === undefined ? {} : { declined }), ...(contacted === undefined ? {} : { contacted }), ...(solved === undefined ? {} : { solved }), ...(satisfaction === undefined ? {} : { satisfaction }) }
+      return { ...s, callbacks: s.callbacks + 1, callback: { at, reached, ...answers } }
+    }
+    case 'ComplaintExclusionApplied':
+      return { ...s, exclusion: { status: 'pending', ground: event.data.ground, unit: event.data.unit } }
+    case 'ComplaintExclusionDecided':
+      return { ...s, exclusion: { status: event.data.approved ? 'approved' : 'rejected', ground: event.data.ground, unit: event.data.unit } }
     case 'ComplaintReferredToMediation':
       return { ...s, status: 'referred-to-mediation', disputeId: event.data.disputeId }
     case 'ComplaintDeadlineReminder':

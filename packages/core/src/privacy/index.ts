@@ -1,1 +1,22 @@
 export { maskAddress, maskIdNumber, maskName, maskPersonalData, maskPhone } from './mask.js'
+export {
+  ERASED,
+  SEALED_PREFIX,
+  PERSONAL_FIELDS,
+  isSealed,
+  openEvent,
+  SEALED_KEY,
+  sealEvent,
+  sealedStore,
+  subjectIdOf,
+  subjectsOfStream,
+  unsealedOf,
+  eraseState,
+  erasedStreamOf,
+  PERSONAL_DATA_ERASED,
+  hasPersonalFields,
+  openerOf,
+  type SealedParts,
+  type FieldCipher,
+  type PersonalField,
+} from './sealed.js'

@@ -1,3 +1,4 @@
+import { ERASED } from './sealed.js'
 /**
  * Masking of personal data (个人信息脱敏) for dashboards, lists and exports shown to people
  * who do not need the full values. Full values stay on the case, for the roles that need them.
@@ -51,7 +52,9 @@ const maskValue = (value: unknown, inPerson: boolean): unknown => {
   const resident = (value as { role?: unknown }).role === 'resident'
   const out: Record<string, unknown> = {}
   for (const [key, v] of Object.entries(value)) {
-    if (typeof v === 'string' && phoneKeys.has(key)) out[key] = maskPhone(v)
+    // An erased field (crypto-shredded, see sealed.ts) reads as erased, masked or not.
+    if (v === ERASED) out[key] = v
+    else if (typeof v === 'string' && phoneKeys.has(key)) out[key] = maskPhone(v)
     else if (typeof v === 'string' && idKeys.has(key)) out[key] = maskIdNumber(v)
     else if (typeof v === 'string' && addressKeys.has(key)) out[key] = maskAddress(v)
     else if (typeof v === 'string' && (inPerson || resident) && key === 'name') out[key] = maskName(v)

@@ -152,28 +152,41 @@ describe('overdue (超期)', () => {
 
 describe('三率 and on-time completion', () => {
   it('computes response, resolution, satisfaction and on-time completion rates', () => {
-    // Dispatches in March: c1, c2 r1, c2 r2, c3 to b-grid, c3 to b-street = 5; on time: c1, c2 r2 = 2.
-    // Latest evaluations in March: c1 satisfied, c2 basically (r2), c4 satisfied (no result), c6 satisfied = 4.
-    // Results in March: c6 late, c1, c2 r1, c2 r2 on time = 4, 3 on time.
+    // Acknowledge deadlines in March: c1 (03-03), c2 r1 (03-04, acknowledged late), c2 r2 (03-16), c3 to b-street (03-05,
+    // not acknowledged by "as of": late) = 4; c3 to b-grid was returned (counts for no one), c6's fell in February. On time: c1, c2 r2 = 2.
+    // Result deadlines in March: c6 (03-01, result late), c1, c2 r1 (03-15 after the extension), c2 r2 (03-25), c3 (03-19, open: late) = 5; on time 3.
+    // No callbacks: no 响应率 or 解决率. 满意率 from the residents' latest ratings: c1 satisfied, c2 basically (r2), c4 satisfied, c6 satisfied = 4/4.
     expect(view.rates).toEqual({
-      dispatched: 5,
-      acknowledgedOnTime: 2,
-      responseRate: 0.4,
+      weights: { partlySolved: 0, basicallySatisfied: 1 },
+      calledBack: 0,
+      contacted: 0,
+      responseRate: null,
+      resolved: 0,
+      partlySolved: 0,
+      notSolved: 0,
+      resolutionRate: null,
+      notReached: 0,
+      declined: 0,
       evaluated: 4,
-      resolved: 3,
-      resolutionRate: 0.75,
+      ratedByResident: 4,
       satisfied: 3,
       basicallySatisfied: 1,
       unsatisfied: 0,
       satisfactionRate: 1,
-      results: 4,
+      dispatched: 4,
+      acknowledgedOnTime: 2,
+      onTimeAcknowledgementRate: 0.5,
+      results: 5,
       resultsOnTime: 3,
-      onTimeCompletionRate: 0.75,
+      onTimeCompletionRate: 0.6,
+      excluded: 0,
     })
   })
   it('has no rate where nothing was counted', () => {
     const empty = dashboardView(state, { from: at('05-01', '00:00'), to: at('06-01', '00:00') })
     expect(empty.rates.responseRate).toBeNull()
+    expect(empty.rates.onTimeAcknowledgementRate).toBeNull()
+    expect(empty.rates.onTimeCompletionRate).toBeNull()
     expect(empty.rates.satisfactionRate).toBeNull()
   })
 })
@@ -212,13 +225,20 @@ describe('unit evaluation (考核)', () => {
       return u && [u.dispatched, u.acknowledgedOnTime, u.results, u.resultsOnTime, u.evaluated, u.satisfied, u.returns, u.reopenings]
     }
     expect(view.units.map((u) => u.unit.id)).toEqual(['a-community', 'a-grid', 'a-street', 'b-grid', 'b-street', 'district-housing'])
+    // [acknowledge deadlines in March, on time, result deadlines in March, on time, rated, satisfied, 退单, 重办]
     expect(row('a-grid')).toEqual([1, 1, 1, 1, 1, 1, 0, 0])
-    expect(row('a-community')).toEqual([1, 0, 1, 1, 1, 0, 0, 1])
+    // c2 r1: acknowledged late, result on time; its rating was superseded by the rating of r2 (a case counts once); reopened once.
+    expect(row('a-community')).toEqual([1, 0, 1, 1, 0, 0, 0, 1])
     expect(row('a-street')).toEqual([1, 1, 1, 1, 1, 1, 0, 0])
-    expect(row('b-grid')).toEqual([1, 0, 0, 0, 0, 0, 1, 0])
-    expect(row('b-street')).toEqual([1, 0, 0, 0, 0, 0, 0, 0])
+    // b-grid returned c3 within hours: the round counts neither for nor against it; the return is listed.
+    expect(row('b-grid')).toEqual([0, 0, 0, 0, 0, 0, 1, 0])
+    // b-street holds c3, neither acknowledged (due 03-05) nor finished (due 03-19) by "as of": both late.
+    expect(row('b-street')).toEqual([1, 0, 1, 0, 0, 0, 0, 0])
+    // c6's acknowledge deadline fell in February; its result (due 03-01) came late.
     expect(row('district-housing')).toEqual([0, 0, 1, 0, 1, 1, 0, 0])
-    expect(view.units.find((u) => u.unit.id === 'a-community')).toMatchObject({ responseRate: 0, onTimeRate: 1, satisfactionRate: 0, unit: { name: 'a-community office', level: 'community' } })
+    expect(view.units.find((u) => u.unit.id === 'a-community')).toMatchObject({
+      onTimeAcknowledgementRate: 0, onTimeRate: 1, responseRate: null, satisfactionRate: null, unit: { name: 'a-community office', level: 'community' },
+    })
   })
 })
 
@@ -226,7 +246,7 @@ describe('dashboardView filters', () => {
   it('keeps to a jurisdiction prefix', () => {
     const streetB = dashboardView(state, { ...march, jurisdiction: B })
     expect(streetB.counts.complaint.total).toBe(1)
-    expect(streetB.rates).toMatchObject({ dispatched: 2, acknowledgedOnTime: 0, responseRate: 0 })
+    expect(streetB.rates).toMatchObject({ dispatched: 1, acknowledgedOnTime: 0, onTimeAcknowledgementRate: 0 })
     expect(streetB.overdue).toMatchObject({ acknowledge: 1, result: 1, mediation: 1 })
     expect(streetB.units.map((u) => u.unit.id)).toEqual(['b-grid', 'b-street'])
   })

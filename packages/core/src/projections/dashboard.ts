@@ -5,7 +5,8 @@ import { applyToDashboard } from './fold.js'
 import { mediation, type Mediation } from './mediation.js'
 import { overdue, type Overdue } from './overdue.js'
 import type { Projection } from './projection.js'
-import { rates, type Rates } from './rates.js'
+import { exclusions, rates, type Exclusion, type Rates } from './rates.js'
+import type { RateWeights } from './rateFacts.js'
 import { resolutionLevels, type ResolutionLevels } from './resolutionLevels.js'
 import { emptyDashboardState, type CaseRow, type DashboardState, type UnitInfo } from './summaries.js'
 import { unitEvaluation, type UnitFigures } from './unitEvaluation.js'
@@ -36,7 +37,8 @@ import { unitEvaluation, type UnitFigures } from './unitEvaluation.js'
  *                  byTrack: { people|administrative|judicial: { entered, agreements, failures, concluded, successRate, meanDaysToConclude } },
  *                  transfers: [{ from, to, count }], confirmations: { applied, granted, rejected } },
  *   "units": [{ unit: { id, name?, level, jurisdiction, department? }, dispatched, acknowledgedOnTime, responseRate,
- *               results, resultsOnTime, onTimeRate, evaluated, satisfied, satisfactionRate, returns, reopenings }]
+ *               results, resultsOnTime, onTimeRate, evaluated, satisfied, satisfactionRate, returns, reopenings, exclusions, … }],
+ *   "exclusions": [{ caseId, ground, unitId }]   // 考评申诉 approved in the period: out of every denominator
  * }
  * ```
  * Rates are fractions 0–1, or null when their denominator is 0. Period figures count facts that
@@ -59,11 +61,13 @@ export interface DashboardView {
   readonly resolutionLevels: ResolutionLevels
   readonly mediation: Mediation
   readonly units: readonly UnitFigures[]
+  /** Complaints excluded from assessment (考评申诉 approved in the period), by case id. */
+  readonly exclusions: readonly Exclusion[]
 }
 
 // Bump when the saved shape or the state codes change: an older read model is then rebuilt, not misread.
-// 3: rows carry deadline clocks (every kind of deadline can be overdue).
-const FORMAT = 'gridcase-dashboard/3'
+// 3: rows carry deadline clocks (every kind of deadline can be overdue). 4: rows carry callbacks (回访).
+const FORMAT = 'gridcase-dashboard/4'
 
 interface Saved {
   readonly format: typeof FORMAT
@@ -106,7 +110,7 @@ export const dashboardView = (
   state: DashboardState,
   filter: DashboardFilter = {},
   /** `dueSoonShare`: the share of a deadline's time left under which it is due soon (临期; default 0.2). */
-  options: { readonly dueSoonShare?: number } = {},
+  options: { readonly dueSoonShare?: number; readonly weights?: RateWeights } = {},
 ): DashboardView => {
   const scope = scopeOf(filter, state.lastAt === undefined ? Number.POSITIVE_INFINITY : state.lastAtMs)
   return {
@@ -121,9 +125,10 @@ export const dashboardView = (
     position: state.position,
     counts: counts(state, scope),
     overdue: overdue(state, scope, 100, filter.dueSoon ?? options.dueSoonShare),
-    rates: rates(state, scope),
+    rates: rates(state, scope, options.weights),
     resolutionLevels: resolutionLevels(state, scope),
     mediation: mediation(state, scope),
-    units: unitEvaluation(state, scope),
+    units: unitEvaluation(state, scope, options.weights),
+    exclusions: exclusions(state, scope),
   }
 }

@@ -5,10 +5,11 @@ import type { DashboardView } from './dashboard.js'
 import type { DashboardFilter } from './filter.js'
 import type { Mediation, TrackFigures } from './mediation.js'
 import { runningNow, type CountsByKind, type Overdue, type Running } from './overdue.js'
-import { isPositive, type Rates } from './rates.js'
+import { noRateCounts, RATE_KEYS, rateFacts, type RateFact, type RateWeights } from './rateFacts.js'
+import { ratesOf } from './rates.js'
 import type { ResolutionLevels } from './resolutionLevels.js'
 import { COMPLAINT_STATES, DEADLINE_KINDS, DISPUTE_STATES, type CaseRow, type UnitInfo } from './summaries.js'
-import type { UnitFigures } from './unitEvaluation.js'
+import { unitFiguresOf, type UnitFigures } from './unitEvaluation.js'
 
 /**
  * The dashboard as maintained totals (what a database read model keeps instead of every case in memory).
@@ -43,7 +44,6 @@ export type RunningDeadline = Running
 const SEP = '\u001f'
 const key = (...parts: readonly (string | number)[]): string => parts.join(SEP)
 
-const last = <T>(list: readonly T[] | undefined): T | undefined => (list === undefined ? undefined : list[list.length - 1])
 const lastCode = (timeline: readonly number[] | undefined): number | undefined =>
   timeline === undefined || timeline.length < 2 ? undefined : timeline[timeline.length - 1]
 
@@ -65,35 +65,17 @@ export const caseFacts = (summary: CaseRow): DashboardFact[] => {
     if (name !== undefined) add(key('count', 'complaint', name, summary.category), summary.registeredAt)
     let accepted: { at: number; level: Level } | undefined
     for (const round of summary.rounds) {
-      const ackOnTime = round.ackAt !== undefined && round.ackOnTime === true
-      add(key('rate', 'dispatched'), round.at)
-      if (ackOnTime) add(key('rate', 'acknowledgedOnTime'), round.at)
-      add(key('unit', round.unitId, 'dispatched'), round.at)
-      if (ackOnTime) add(key('unit', round.unitId, 'acknowledgedOnTime'), round.at)
-      if (round.resultAt !== undefined) {
-        add(key('rate', 'results'), round.resultAt)
-        if (round.resultOnTime === true) add(key('rate', 'resultsOnTime'), round.resultAt)
-        if (round.resultUnitId !== undefined) {
-          add(key('unit', round.resultUnitId, 'results'), round.resultAt)
-          if (round.resultOnTime === true) add(key('unit', round.resultUnitId, 'resultsOnTime'), round.resultAt)
-        }
-        if (round.resultLevel !== undefined) accepted = round.reopenedAt !== undefined ? undefined : { at: round.resultAt, level: round.resultLevel }
-      }
+      if (round.resultAt !== undefined && round.resultLevel !== undefined) accepted = round.reopenedAt !== undefined ? undefined : { at: round.resultAt, level: round.resultLevel }
     }
     if (accepted !== undefined) add(key('level', accepted.level), accepted.at)
-    // 三率 count a case once, by its latest evaluation; a unit's record counts every evaluation of its results.
-    const latest = last(summary.evaluations)
-    if (latest !== undefined) {
-      add(key('rate', latest.rating), latest.at)
-      if (latest.withResult && isPositive(latest)) add(key('rate', 'resolved'), latest.at)
+    // The 三率 and timeliness, for the place and for the unit each fact is counted for; rounds still open
+    // past a deadline are counted on read from the running deadlines (`openLate`).
+    for (const f of rateFacts(summary, Number.POSITIVE_INFINITY)) {
+      add(key('rate', f.key), f.at)
+      if (f.unitId !== undefined) add(key('unit', f.unitId, f.key), f.at)
     }
-    for (const e of summary.evaluations ?? []) {
-      if (e.unitId === undefined) continue
-      add(key('unit', e.unitId, 'evaluated'), e.at)
-      if (isPositive(e)) add(key('unit', e.unitId, 'satisfied'), e.at)
-    }
-    for (const r of summary.returns ?? []) add(key('unit', r.unitId, 'returns'), r.at)
-    for (const r of summary.reopenings ?? []) add(key('unit', r.unitId, 'reopenings'), r.at)
+    // Listed by case (the key names it): excluded cases are few.
+    if (summary.excluded !== undefined) add(key('exclusion', summary.excluded.ground, summary.excluded.unitId, summary.caseId), summary.excluded.at)
     return facts
   }
   if (name !== undefined) add(key('count', 'dispute', name, summary.category), summary.reportedAt)
@@ -182,6 +164,12 @@ export interface DashboardTotalsInput {
   readonly overdue: Overdue
   /** Overdue deadlines of each handling unit under the place, by kind (whatever the period). */
   readonly overdueByUnit: ReadonlyMap<string, CountsByKind>
+  /**
+   * Acknowledgements and results still due past their deadline (running deadlines of kind acknowledge and
+   * result, deadline before the query's time and in its period), as `ackDue` / `resultDue` facts: late.
+   */
+  readonly openLate: readonly RateFact[]
+  readonly weights?: RateWeights
 }
 
 /** The dashboard from fact totals: the same body `dashboardView` gives for an `asOf` at or after the latest event. */
@@ -223,22 +211,16 @@ export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView 
   const tree = [...nodes.values()].sort((x, y) => (x.jurisdiction < y.jurisdiction ? -1 : x.jurisdiction > y.jurisdiction ? 1 : 0))
   const counts: Counts = { complaint: totals.complaint, dispute: totals.dispute, tree }
 
-  const evaluated = n('rate', 'satisfied') + n('rate', 'basically-satisfied') + n('rate', 'unsatisfied')
-  const rates: Rates = {
-    dispatched: n('rate', 'dispatched'),
-    acknowledgedOnTime: n('rate', 'acknowledgedOnTime'),
-    responseRate: ratio(n('rate', 'acknowledgedOnTime'), n('rate', 'dispatched')),
-    evaluated,
-    resolved: n('rate', 'resolved'),
-    resolutionRate: ratio(n('rate', 'resolved'), evaluated),
-    satisfied: n('rate', 'satisfied'),
-    basicallySatisfied: n('rate', 'basically-satisfied'),
-    unsatisfied: n('rate', 'unsatisfied'),
-    satisfactionRate: ratio(n('rate', 'satisfied') + n('rate', 'basically-satisfied'), evaluated),
-    results: n('rate', 'results'),
-    resultsOnTime: n('rate', 'resultsOnTime'),
-    onTimeCompletionRate: ratio(n('rate', 'resultsOnTime'), n('rate', 'results')),
+  const rateCounts = noRateCounts()
+  for (const k of RATE_KEYS) rateCounts[k] = n('rate', k)
+  for (const f of input.openLate) {
+    rateCounts[f.key] += 1
+    if (f.unitId === undefined) continue
+    const figures = units.get(f.unitId) ?? {}
+    figures[f.key] = (figures[f.key] ?? 0) + 1
+    units.set(f.unitId, figures)
   }
+  const rates = ratesOf(rateCounts, input.weights)
 
   const levelCount = Object.fromEntries(LEVELS.map((level) => [level, n('level', level)])) as Record<Level, number>
   const levelTotal = LEVELS.reduce((s, level) => s + levelCount[level], 0)
@@ -281,26 +263,12 @@ export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView 
 
   // A unit with an overdue deadline is listed even when nothing else of it falls in the period.
   for (const id of input.overdueByUnit.keys()) if (!units.has(id)) units.set(id, {})
-  const noneOverdue = Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as CountsByKind
   const unitFigures: UnitFigures[] = [...units.entries()]
     .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
     .map(([id, f]) => {
-      const t = (name: string) => f[name] ?? 0
-      return {
-        unit: input.units.get(id) ?? { id, level: 'city', jurisdiction: '' },
-        dispatched: t('dispatched'),
-        acknowledgedOnTime: t('acknowledgedOnTime'),
-        results: t('results'),
-        resultsOnTime: t('resultsOnTime'),
-        evaluated: t('evaluated'),
-        satisfied: t('satisfied'),
-        returns: t('returns'),
-        reopenings: t('reopenings'),
-        overdue: input.overdueByUnit.get(id) ?? noneOverdue,
-        responseRate: ratio(t('acknowledgedOnTime'), t('dispatched')),
-        onTimeRate: ratio(t('resultsOnTime'), t('results')),
-        satisfactionRate: ratio(t('satisfied'), t('evaluated')),
-      }
+      const counts = noRateCounts()
+      for (const k of RATE_KEYS) counts[k] = f[k] ?? 0
+      return unitFiguresOf(input.units.get(id) ?? { id, level: 'city', jurisdiction: '' }, counts, input.overdueByUnit.get(id), input.weights)
     })
 
   return {
@@ -313,5 +281,12 @@ export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView 
     resolutionLevels,
     mediation,
     units: unitFigures,
+    exclusions: input.totals.scope
+      .filter((row) => row.n > 0 && row.key.startsWith(`exclusion${SEP}`))
+      .map((row) => {
+        const [, ground = '', unitId = '', caseId = ''] = row.key.split(SEP)
+        return { caseId, ground, unitId }
+      })
+      .sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0)),
   }
 }

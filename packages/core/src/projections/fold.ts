@@ -15,6 +15,7 @@ import {
   type DisputeRow,
   type HandlingRound,
   type UnitInfo,
+  timelineAt,
 } from './summaries.js'
 
 // Events are read as recorded: they were decoded when decided and the hash chain guards them,
@@ -182,6 +183,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       if (round !== undefined && d.after === 'dispatch' && round.ackAt === undefined) {
         round.ackAt = at
         round.ackOnTime = d.onTime ?? at <= round.acknowledgeBy
+        if (d.actingUnit !== undefined) round.ackUnitId = remember(state, d.actingUnit)
       }
       return
     }
@@ -193,19 +195,47 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       if (round === undefined) return
       round.resultAt = at
       round.resultOnTime = d.onTime
-      round.resultUnitId = remember(state, d.unit)
-      round.resultLevel = d.unit.level
+      // The unit that submitted it: a superior acting for the lead is credited, not the lead.
+      const by = d.actingUnit ?? d.unit
+      round.resultUnitId = remember(state, by)
+      round.resultLevel = by.level
       return
     }
+    case 'ComplaintMediationConcluded':
+      // A referred complaint stays in the figures until its dispute concludes: the conclusion is the round's result.
+      if (round !== undefined && round.resultAt === undefined) {
+        round.resultAt = at
+        round.resultOnTime = at <= (timelineAt(round.resultByChanges ?? [], at) ?? round.resultBy)
+      }
+      return
     case 'ComplaintReturned': {
       const d = event.data as ComplaintData<'ComplaintReturned'>
       if (round !== undefined) round.returnedAt = at
-      summary.returns = append(summary.returns, { at, unitId: remember(state, d.unit) })
+      summary.returns = append(summary.returns, { at, unitId: remember(state, d.actingUnit ?? d.unit) })
       return
     }
     case 'ComplaintEvaluated': {
       const d = event.data as ComplaintData<'ComplaintEvaluated'>
       summary.evaluations = append(summary.evaluations, { at, rating: d.rating, unitId: remember(state, d.unit), withResult: round?.resultAt !== undefined })
+      return
+    }
+    case 'ComplaintCallbackRecorded': {
+      const d = event.data as ComplaintData<'ComplaintCallbackRecorded'>
+      const unitId = d.unit === undefined ? undefined : remember(state, d.unit)
+      summary.callbacks = append(summary.callbacks, {
+        at,
+        reached: d.reached,
+        ...(unitId === undefined ? {} : { unitId }),
+        ...(d.declined === undefined ? {} : { declined: d.declined }),
+        ...(d.contacted === undefined ? {} : { contacted: d.contacted }),
+        ...(d.solved === undefined ? {} : { solved: d.solved }),
+        ...(d.satisfaction === undefined ? {} : { satisfaction: d.satisfaction }),
+      })
+      return
+    }
+    case 'ComplaintExclusionDecided': {
+      const d = event.data as ComplaintData<'ComplaintExclusionDecided'>
+      if (d.approved) summary.excluded = { at, ground: d.ground, unitId: remember(state, d.unit) }
       return
     }
     case 'ComplaintClosed': {

@@ -119,6 +119,10 @@ const disputeRunning = (summary: DisputeRow, asOf: number): Running[] => {
   return out
 }
 
+/** The deadlines running on a case at a time (a complaint's or a dispute's). */
+export const runningAt = (row: ComplaintRow | DisputeRow, asOf: number): Running[] =>
+  row.caseType === 'complaint' ? complaintRunning(row, asOf) : disputeRunning(row, asOf)
+
 /** The deadlines running on a case after its latest event, in the order the overdue list takes them (for a read model that keeps them). */
 export const runningNow = (row: ComplaintRow | DisputeRow): Running[] =>
   row.caseType === 'complaint' ? complaintRunning(row, Number.POSITIVE_INFINITY) : disputeRunning(row, Number.POSITIVE_INFINITY)

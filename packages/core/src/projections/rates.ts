@@ -1,78 +1,117 @@
-import { happened, inPeriod, inPlace, ratio, type Scope } from './filter.js'
-import type { DashboardState, Evaluation } from './summaries.js'
+import { inPlace, ratio, type Scope } from './filter.js'
+import { DEFAULT_RATE_WEIGHTS, excludedAsOf, noRateCounts, openLateFacts, rateFacts, type RateCounts, type RateFact, type RateWeights } from './rateFacts.js'
+import type { DashboardState } from './summaries.js'
 
 /**
- * 三率 of complaints in the period, plus on-time completion:
- * - response rate (响应率) = dispatches acknowledged on time / dispatches;
- * - resolution rate (解决率) = evaluated cases that had a result and were rated satisfied or basically satisfied / evaluated cases;
- * - satisfaction rate (满意率) = satisfied + basically satisfied / evaluated cases;
- * - on-time completion rate = results submitted on time / results submitted.
- * A case counts once, by its latest evaluation; a rate with nothing to count is null.
+ * 三率 of complaints in the period (DOMAIN.md "Dashboards"), from the callbacks (回访) made in it — the
+ * complainant's answers, not the unit's own report:
+ * - response rate 响应率 = contacted by the handling unit / called back;
+ * - resolution rate 解决率 = (solved + partly solved × weight, default 0) / called back;
+ * - satisfaction rate 满意率 = (satisfied + basically satisfied × weight, default 1) / rated, where rated = called back
+ *   plus cases no callback reached whose resident rated them (一事一评, `ratedByResident`).
+ * Callbacks that did not reach the complainant or that were declined are counted apart and leave the denominators.
+ * Timeliness, internal:
+ * - on-time acknowledgement = acknowledged (签收) on time / dispatches whose acknowledge deadline fell in the period (`dispatched`);
+ * - on-time completion 按期办结率 = results on time / handling rounds whose result deadline fell in the period (`results`),
+ *   a round still open past its deadline counting as late.
+ * A case counts once in the 三率, by its latest callback. A rate with nothing to count is null.
  */
 export interface Rates {
-  readonly dispatched: number
-  readonly acknowledgedOnTime: number
+  readonly weights: RateWeights
+  readonly calledBack: number
+  readonly contacted: number
   readonly responseRate: number | null
-  readonly evaluated: number
+  /** Answered "solved". */
   readonly resolved: number
+  readonly partlySolved: number
+  readonly notSolved: number
   readonly resolutionRate: number | null
+  readonly notReached: number
+  readonly declined: number
+  /** The satisfaction's denominator: called back, plus rated by the resident where no callback reached. */
+  readonly evaluated: number
+  readonly ratedByResident: number
   readonly satisfied: number
   readonly basicallySatisfied: number
   readonly unsatisfied: number
   readonly satisfactionRate: number | null
+  /** Dispatches whose acknowledge deadline fell in the period. */
+  readonly dispatched: number
+  readonly acknowledgedOnTime: number
+  readonly onTimeAcknowledgementRate: number | null
+  /** Handling rounds whose result deadline fell in the period (open past it: late). */
   readonly results: number
   readonly resultsOnTime: number
   readonly onTimeCompletionRate: number | null
+  /** Cases excluded after a 考评申诉 approved in the period (out of every denominator; listed in `exclusions`). */
+  readonly excluded: number
 }
 
-export const isPositive = (e: Evaluation): boolean => e.rating !== 'unsatisfied'
-
-/** The latest evaluation a case had by the scope's time. */
-const latestEvaluation = (evaluations: readonly Evaluation[], scope: Scope): Evaluation | undefined => {
-  let found: Evaluation | undefined
-  for (const e of evaluations) if (happened(scope, e.at)) found = e
-  return found
+/** A case excluded from assessment (考评申诉 approved): listed, never counted. */
+export interface Exclusion {
+  readonly caseId: string
+  readonly ground: string
+  readonly unitId: string
 }
 
-/** 三率 and on-time completion for complaints under the scope. */
-export const rates = (state: DashboardState, scope: Scope): Rates => {
-  let dispatched = 0
-  let acknowledgedOnTime = 0
-  let results = 0
-  let resultsOnTime = 0
-  const ratings = { satisfied: 0, 'basically-satisfied': 0, unsatisfied: 0 }
-  let resolved = 0
+/** The rates from counted facts. */
+export const ratesOf = (n: RateCounts, weights: RateWeights = DEFAULT_RATE_WEIGHTS): Rates => {
+  const evaluated = n.calledBack + n.ratedByResident
+  return {
+    weights,
+    calledBack: n.calledBack,
+    contacted: n.contacted,
+    responseRate: ratio(n.contacted, n.calledBack),
+    resolved: n.solved,
+    partlySolved: n.partlySolved,
+    notSolved: n.notSolved,
+    resolutionRate: ratio(n.solved + n.partlySolved * weights.partlySolved, n.calledBack),
+    notReached: n.notReached,
+    declined: n.declined,
+    evaluated,
+    ratedByResident: n.ratedByResident,
+    satisfied: n.satisfied,
+    basicallySatisfied: n.basicallySatisfied,
+    unsatisfied: n.unsatisfied,
+    satisfactionRate: ratio(n.satisfied + n.basicallySatisfied * weights.basicallySatisfied, evaluated),
+    dispatched: n.ackDue,
+    acknowledgedOnTime: n.ackOnTime,
+    onTimeAcknowledgementRate: ratio(n.ackOnTime, n.ackDue),
+    results: n.resultDue,
+    resultsOnTime: n.resultOnTime,
+    onTimeCompletionRate: ratio(n.resultOnTime, n.resultDue),
+    excluded: n.excluded,
+  }
+}
+
+/** Is a fact's time in the period? Deadlines may lie after the "as of" time: only what happened by then made them facts. */
+export const inWindow = (scope: Scope, at: number): boolean => at >= scope.from && at < scope.to
+
+/** Every rate fact of the complaints under the scope, as of its time, in its period. */
+export const scopeRateFacts = (state: DashboardState, scope: Scope): RateFact[] => {
+  const out: RateFact[] = []
   for (const summary of state.cases.values()) {
     if (summary.caseType !== 'complaint' || !inPlace(scope, summary.jurisdiction)) continue
-    for (const round of summary.rounds) {
-      if (inPeriod(scope, round.at)) {
-        dispatched += 1
-        if (happened(scope, round.ackAt) && round.ackOnTime === true) acknowledgedOnTime += 1
-      }
-      if (inPeriod(scope, round.resultAt)) {
-        results += 1
-        if (round.resultOnTime === true) resultsOnTime += 1
-      }
-    }
-    const evaluation = latestEvaluation(summary.evaluations ?? [], scope)
-    if (evaluation === undefined || !inPeriod(scope, evaluation.at)) continue
-    ratings[evaluation.rating] += 1
-    if (evaluation.withResult && isPositive(evaluation)) resolved += 1
+    for (const f of rateFacts(summary, scope.asOf)) if (inWindow(scope, f.at)) out.push(f)
+    for (const f of openLateFacts(summary, scope.asOf)) if (inWindow(scope, f.at)) out.push(f)
   }
-  const evaluated = ratings.satisfied + ratings['basically-satisfied'] + ratings.unsatisfied
-  return {
-    dispatched,
-    acknowledgedOnTime,
-    responseRate: ratio(acknowledgedOnTime, dispatched),
-    evaluated,
-    resolved,
-    resolutionRate: ratio(resolved, evaluated),
-    satisfied: ratings.satisfied,
-    basicallySatisfied: ratings['basically-satisfied'],
-    unsatisfied: ratings.unsatisfied,
-    satisfactionRate: ratio(ratings.satisfied + ratings['basically-satisfied'], evaluated),
-    results,
-    resultsOnTime,
-    onTimeCompletionRate: ratio(resultsOnTime, results),
+  return out
+}
+
+/** The complaints under the scope excluded from assessment by an approval in its period, by case id. */
+export const exclusions = (state: DashboardState, scope: Scope): Exclusion[] => {
+  const out: Exclusion[] = []
+  for (const summary of state.cases.values()) {
+    if (summary.caseType !== 'complaint' || !inPlace(scope, summary.jurisdiction)) continue
+    const excluded = excludedAsOf(summary, scope.asOf)
+    if (excluded !== undefined && inWindow(scope, excluded.at)) out.push({ caseId: summary.caseId, ground: excluded.ground, unitId: excluded.unitId })
   }
+  return out.sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0))
+}
+
+/** 三率 and timeliness for complaints under the scope. */
+export const rates = (state: DashboardState, scope: Scope, weights: RateWeights = DEFAULT_RATE_WEIGHTS): Rates => {
+  const n = noRateCounts()
+  for (const f of scopeRateFacts(state, scope)) n[f.key] += 1
+  return ratesOf(n, weights)
 }

@@ -44,6 +44,8 @@ export interface HandlingRound {
   resultByChanges?: Timeline
   ackAt?: number
   ackOnTime?: boolean
+  /** A superior acknowledged for the unit (`actsFor`): the acknowledgement is that office's, not the unit's. */
+  ackUnitId?: string
   resultAt?: number
   resultOnTime?: boolean
   resultUnitId?: string
@@ -52,6 +54,18 @@ export interface HandlingRound {
   returnedAt?: number
   /** 重办: the round's result was not accepted; the next round starts. */
   reopenedAt?: number
+}
+
+/** 回访 as the dashboard keeps it: the complainant's answers when reached and not declined. */
+export interface Callback {
+  readonly at: number
+  /** The unit whose handling the complainant judged. */
+  readonly unitId?: string
+  readonly reached: boolean
+  readonly declined?: boolean
+  readonly contacted?: boolean
+  readonly solved?: 'solved' | 'partly' | 'not-solved'
+  readonly satisfaction?: 'satisfied' | 'basically-satisfied' | 'unsatisfied'
 }
 
 export interface Evaluation {
@@ -91,6 +105,10 @@ export interface ComplaintRow {
   readonly states: Timeline
   readonly rounds: HandlingRound[]
   evaluations?: Evaluation[]
+  /** 回访, in order. */
+  callbacks?: Callback[]
+  /** 考评申诉 approved: the case is out of the assessment from `at`. */
+  excluded?: { readonly at: number; readonly ground: string; readonly unitId: string }
   /** 退单: when, and by which unit. */
   returns?: { readonly at: number; readonly unitId: string }[]
   /** 重办: when, and whose result was sent back. */

@@ -112,13 +112,14 @@ export const pageScript = (): string => String.raw`'use strict';
   function ratesChart(node, rates) {
     if (!rates) return empty(node, '暂无数据', 'No figures yet');
     var rows = [
-      ['响应率', 'Response rate', rates.responseRate, rates.acknowledgedOnTime, rates.dispatched],
-      ['解决率', 'Resolution rate', rates.resolutionRate, rates.resolved, rates.evaluated],
+      ['响应率', 'Response rate', rates.responseRate, rates.contacted, rates.calledBack],
+      ['解决率', 'Resolution rate', rates.resolutionRate, rates.resolved, rates.calledBack],
       ['满意率', 'Satisfaction rate', rates.satisfactionRate, num(rates.satisfied) + num(rates.basicallySatisfied), rates.evaluated],
+      ['按时签收率', 'On-time acknowledgement', rates.onTimeAcknowledgementRate, rates.acknowledgedOnTime, rates.dispatched],
       ['按期办结率', 'On-time completion', rates.onTimeCompletionRate, rates.resultsOnTime, rates.results]
     ];
     barChart(node, rows.map(function (r, i) {
-      return { zh: r[0], en: r[1], value: num(r[2]), max: 1, series: i === 3 ? 1 : 0, text: pct(r[2]) + '  (' + num(r[3]) + '/' + num(r[4]) + ')' };
+      return { zh: r[0], en: r[1], value: num(r[2]), max: 1, series: i >= 3 ? 1 : 0, text: pct(r[2]) + '  (' + num(r[3]) + '/' + num(r[4]) + ')' };
     }));
   }
 

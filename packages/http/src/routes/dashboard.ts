@@ -1,6 +1,7 @@
 import { forbidden, type EventStore } from '@gridcase/core'
-import { isWithin, type Actor } from '@gridcase/core/access'
-import { DashboardFilter, dashboardProjection, dashboardView } from '@gridcase/core/projections'
+import { isWithin, Jurisdiction, type Actor } from '@gridcase/core/access'
+import { DashboardFilter, dashboardProjection, dashboardView, PeriodCodec, unitEvaluationCsv, type DashboardView } from '@gridcase/core/projections'
+import * as t from 'io-ts'
 import type { DashboardReadModel, ProjectionRunner } from '@gridcase/adapters'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
@@ -53,6 +54,8 @@ export const readModelDashboards =
     },
   })
 
+const EvaluationQuery = t.intersection([t.type({ period: PeriodCodec }), t.partial({ jurisdiction: Jurisdiction })], 'EvaluationQuery')
+
 /** `GET /api/v1/dashboard?jurisdiction=&from=&to=&asOf=&depth=` — within the actor's scope only; `asOf` defaults to the app clock's now. */
 export const dashboardRoutes = (ctx: RouteContext, dashboards: Dashboards): Router => {
   const router = Router()
@@ -69,6 +72,26 @@ export const dashboardRoutes = (ctx: RouteContext, dashboards: Dashboards): Rout
     // (a quiet district would otherwise show nothing overdue however late its cases are).
     const asOf = query.right.asOf ?? ctx.clock.now()
     res.json(await dashboards.view({ ...query.right, jurisdiction, asOf }, actor))
+  })
+
+  // 考核 — the unit evaluation of a period (month, quarter, year), as JSON or, with Accept: text/csv, as a CSV file.
+  router.get('/api/v1/evaluation', async (req, res) => {
+    const actor = actorOf(res)
+    if (actor.role === 'resident') return sendProblem(res, problemOf(forbidden('residents may not read evaluations')))
+    const query = decodeQuery(EvaluationQuery, req)
+    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
+    const { period } = query.right
+    const jurisdiction = query.right.jurisdiction ?? actor.jurisdiction
+    if (!isWithin(actor.jurisdiction, jurisdiction)) {
+      return sendProblem(res, problemOf(forbidden(`${jurisdiction} lies outside ${actor.jurisdiction}`)))
+    }
+    const view = (await dashboards.view({ jurisdiction, from: period.from, to: period.to, asOf: ctx.clock.now(), depth: 0 }, actor)) as DashboardView
+    if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
+      res.type('text/csv; charset=utf-8')
+      res.setHeader('Content-Disposition', `attachment; filename="evaluation-${period.name}.csv"`)
+      return res.send(unitEvaluationCsv(view.units))
+    }
+    res.json({ jurisdiction, period: period.name, kind: period.kind, from: period.from, to: period.to, asOf: view.asOf, units: view.units, exclusions: view.exclusions })
   })
   return router
 }

@@ -1,6 +1,7 @@
 import { forbidden, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
 import { historyView } from '@gridcase/core/audit'
+import { hasPersonalFields, openerOf, unsealedOf } from '@gridcase/core/privacy'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
@@ -80,10 +81,14 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
   }
   // DOMAIN.md: personal data is masked in the live feed, whoever reads it (full values only on the case).
   const entryOf = (event: RecordedEvent) => ({ streamId: event.streamId, ...historyView([event], { mask: true })[0] })
-  const tail = liveTail(ctx.store, () => ctx.runner.position() + 1, ctx.logger)
+  const openSealed = openerOf(ctx.store)
+  // The tail keeps events as written (sealed) and each is opened as it is sent: an erasure takes effect in the feed at once.
+  const tail = liveTail(unsealedOf(ctx.store), () => ctx.runner.position() + 1, ctx.logger)
   // Every live client sends the same few newest events, masked for all: each is written out once, not once per client.
   const frames = new Map<string, string>()
   const frameOf = (_actor: Actor, event: RecordedEvent): string => {
+    // Not kept for events with personal fields: a kept frame would outlive the erasure of its subject.
+    if (hasPersonalFields(event.type)) return `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(event))}\n\n`
     const key = String(event.position)
     let frame = frames.get(key)
     if (frame === undefined) {
@@ -137,7 +142,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
       try {
         // Backpressure: the next events are fetched only once the previous ones were taken by the socket.
         while (!controller.signal.aborted && !res.destroyed) {
-          const batch = tail.since(cursor) ?? (await ctx.store.readAll({ fromPosition: cursor, limit: CATCH_UP_PAGE }))
+          const batch = tail.since(cursor)?.map(openSealed) ?? (await ctx.store.readAll({ fromPosition: cursor, limit: CATCH_UP_PAGE }))
           if (batch.length === 0) {
             await tail.next(controller.signal)
             continue

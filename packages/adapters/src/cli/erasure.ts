@@ -1,0 +1,124 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { decode, IsoTimestamp } from '@gridcase/core'
+import * as E from 'fp-ts/lib/Either.js'
+import { eraseCase } from '../privacy/erasure.js'
+import { DEFAULT_RETENTION, dueForErasure, parseRetention, type RetentionConfig } from '../privacy/retention.js'
+import { sqliteSubjectKeys } from '../privacy/subjectKeys.js'
+import { sqliteEventStore } from '../sqlite/store.js'
+
+export const ERASURE_USAGE = `usage: gridcase erasure <command> [options]
+
+commands:
+  due                       list the closed cases whose personal data is due for erasure (retention ended)
+      --retention <file>    JSON: {"complaint": <days>, "categories": {"<category>": <days>}} (default: complaint 1095 days)
+      --as-of <ISO time>    due as of that moment (default: now)
+  erase <caseId>            erase the case's personal data: records the erasure (on the 'erasures' stream), then
+                            destroys the data subject's key; every view then reads "erased" and verify still passes
+      --legal-basis <text>  required: the legal basis (e.g. 个人信息保护法 第四十七条 …)
+      --approver <id>       required: who approved it
+      --actor <id>          the admin running it (default: the user running the command)
+
+options:
+  --db <path>               SQLite event store (default ./data/gridcase.sqlite); must exist
+  --json                    machine-readable output
+  -h, --help                this text
+
+exit codes: 0 ok, 2 usage or input error, 3 failure`
+
+type Out = (text: string) => void
+
+/** `gridcase erasure …`: the exit code; writes to `out` and `err`. `now` and `user` are the caller's clock and login. */
+export const runErasureCli = async (argv: readonly string[], out: Out, err: Out, env: { readonly now: () => string; readonly user: string }): Promise<number> => {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        db: { type: 'string' },
+        json: { type: 'boolean' },
+        retention: { type: 'string' },
+        'as-of': { type: 'string' },
+        'legal-basis': { type: 'string' },
+        approver: { type: 'string' },
+        actor: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
+  } catch (error) {
+    err(`gridcase erasure: ${error instanceof Error ? error.message : String(error)}\n\n${ERASURE_USAGE}\n`)
+    return 2
+  }
+  const { values, positionals } = parsed
+  if (values.help === true) {
+    out(`${ERASURE_USAGE}\n`)
+    return 0
+  }
+  const usage = (message: string): number => {
+    err(`gridcase erasure: ${message}\n`)
+    return 2
+  }
+  const [command, caseId, ...extra] = positionals
+  if (command !== 'due' && command !== 'erase') return usage(command === undefined ? 'missing command: due or erase' : `unknown command '${command}': expected due or erase`)
+  if (extra.length > 0) return usage(`unexpected argument '${extra[0] ?? ''}'`)
+  const db = values.db ?? './data/gridcase.sqlite'
+  // Never a new, empty file for a mistyped path.
+  if (!existsSync(db)) return usage(`no event store at ${db} (give its path with --db)`)
+  const json = values.json === true
+
+  if (command === 'due') {
+    if (caseId !== undefined) return usage(`unexpected argument '${caseId}'`)
+    let retention: RetentionConfig = DEFAULT_RETENTION
+    if (values.retention !== undefined) {
+      if (!existsSync(values.retention)) return usage(`--retention: no file at ${values.retention}`)
+      let raw: unknown
+      try {
+        raw = JSON.parse(readFileSync(values.retention, 'utf8'))
+      } catch {
+        return usage(`--retention: ${values.retention} is not JSON`)
+      }
+      const decoded = parseRetention(raw)
+      if (E.isLeft(decoded)) return usage(`--retention: ${decoded.left}`)
+      retention = decoded.right
+    }
+    const asOf = values['as-of'] ?? env.now()
+    if (E.isLeft(decode(IsoTimestamp, asOf))) return usage(`--as-of: expected an ISO time (e.g. 2026-03-01T00:00:00Z), got '${asOf}'`)
+    // Read-only: listing never writes the log or the key table.
+    const store = sqliteEventStore({ path: db, readonly: true })
+    const keys = sqliteSubjectKeys(db, { readonly: true })
+    try {
+      const due = await dueForErasure(store, keys, retention, asOf)
+      if (json) out(`${JSON.stringify({ asOf, due })}\n`)
+      else if (due.length === 0) out(`nothing due for erasure as of ${asOf}\n`)
+      else out(`${due.length} case(s) due for erasure as of ${asOf}:\n${due.map((d) => `  ${d.streamId}  ${d.category}  closed ${d.closedAt}  kept ${d.retentionDays} days  due ${d.dueAt}\n`).join('')}`)
+      return 0
+    } finally {
+      await store.close()
+      keys.close()
+    }
+  }
+
+  if (caseId === undefined) return usage('erase needs a case id: gridcase erasure erase <caseId> --legal-basis … --approver …')
+  const legalBasis = values['legal-basis']?.trim() ?? ''
+  const approver = values.approver?.trim() ?? ''
+  if (legalBasis === '') return usage('--legal-basis is required: the legal basis of the erasure')
+  if (approver === '') return usage('--approver is required: who approved the erasure')
+  const store = sqliteEventStore({ path: db })
+  const keys = sqliteSubjectKeys(db)
+  try {
+    const streamId = [caseId, `complaint-${caseId}`].find((id) => id.startsWith('complaint-')) ?? caseId
+    const outcome = await eraseCase(store, keys, { streamId, legalBasis, approver, actorId: values.actor ?? env.user, at: env.now() })
+    if (outcome.kind === 'no-case') return usage(`no case ${caseId} in the store`)
+    if (outcome.kind === 'nothing-sealed') return usage(`case ${caseId} holds no sealed personal data (written before encryption, or not a complaint)`)
+    out(json ? `${JSON.stringify({ streamId, ...outcome })}\n` : `erased ${outcome.subjects.join(', ')} (recorded at position ${outcome.position})\n`)
+    return 0
+  } catch (error) {
+    err(`gridcase erasure: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 3
+  } finally {
+    await store.close()
+    keys.close()
+  }
+}

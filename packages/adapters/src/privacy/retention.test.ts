@@ -1,0 +1,53 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { manualClock } from '../clock.js'
+import { sqliteEventStore } from '../sqlite/store.js'
+import { aesGcmFieldCipher, sqliteSubjectKeys } from './subjectKeys.js'
+import { dueForErasure, parseRetention } from './retention.js'
+import { sealedStore } from '@gridcase/core/privacy'
+
+const meta = { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'op', role: 'hotline-operator' as const, jurisdiction: 'hohhot' }, occurredAt: '2026-01-01T00:00:00Z' }
+
+/** Two complaints closed 2026-01-10T08:00:00Z (noise, parking) and one never closed. */
+const log = async () => {
+  const clock = manualClock('2026-01-10T08:00:00.000Z')
+  const raw = sqliteEventStore({ path: ':memory:', clock })
+  const keys = sqliteSubjectKeys(':memory:')
+  const store = sealedStore(raw, aesGcmFieldCipher(keys))
+  for (const [id, category, closed] of [['a', 'noise', true], ['b', 'parking', true], ['c', 'noise', false]] as const) {
+    await store.appendToStream(`complaint-${id}`, [{ type: 'ComplaintRegistered', schemaVersion: 1, data: { category, complainant: { name: '李四', phone: '13912345678' } }, metadata: meta }], { expectedVersion: 'no-stream' })
+    if (closed) await store.appendToStream(`complaint-${id}`, [{ type: 'ComplaintClosed', schemaVersion: 1, data: { closedAs: 'answered' }, metadata: meta }], { expectedVersion: 0 })
+  }
+  return { raw, keys }
+}
+
+describe('retention (个人信息保护法 arts. 19, 47(1)(ii)): what is due for erasure', () => {
+  // noise is kept 30 days, anything else 90, counted from the close recorded at 2026-01-10T08:00:00Z:
+  // noise is due from 2026-01-10T08:00Z + 30 × 24 h = 2026-02-09T08:00:00Z; parking from + 90 × 24 h = 2026-04-10T08:00:00Z.
+  const retention = { complaint: 90, categories: { noise: 30 } }
+
+  it('lists a closed case from the instant its period ends: not the day before, from the day on, and not a case still open', async () => {
+    const { raw, keys } = await log()
+    const due = async (asOf: string) => (await dueForErasure(raw, keys, retention, asOf)).map((d) => d.streamId)
+    expect(await due('2026-02-08T08:00:00.000Z')).toEqual([]) // the day before
+    expect(await due('2026-02-09T07:59:59.999Z')).toEqual([]) // the day, a moment before
+    expect(await due('2026-02-09T08:00:00.000Z')).toEqual(['complaint-a']) // the day it ends
+    expect(await due('2026-02-10T08:00:00.000Z')).toEqual(['complaint-a']) // the day after
+    expect(await due('2026-04-10T08:00:00.000Z')).toEqual(['complaint-a', 'complaint-b'])
+    // Across the Spring Festival 2026 (Feb 15–23): calendar days, holidays count — retention is not a procedural period.
+    expect((await dueForErasure(raw, keys, { complaint: 40 }, '2026-02-19T08:00:00.000Z')).map((d) => d.dueAt)).toEqual(['2026-02-19T08:00:00.000Z', '2026-02-19T08:00:00.000Z'])
+    // Once erased, it is no longer due.
+    keys.destroy('complaint-a#complainant', '2026-02-09T09:00:00.000Z')
+    expect(await due('2026-04-10T08:00:00.000Z')).toEqual(['complaint-b'])
+    await raw.close()
+    keys.close()
+  })
+
+  it('a retention file is decoded: a bad period names its field', () => {
+    expect(parseRetention({ complaint: 30, categories: { noise: 10 } })).toEqual(E.right({ complaint: 30, categories: { noise: 10 } }))
+    const bad = parseRetention({ complaint: 30, categories: { noise: -1 } })
+    expect(E.isLeft(bad) && bad.left).toContain('categories.noise')
+    const missing = parseRetention({})
+    expect(E.isLeft(missing) && missing.left).toContain('complaint')
+  })
+})

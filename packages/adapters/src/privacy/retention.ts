@@ -1,0 +1,86 @@
+import type { EventStore, RecordedEvent } from '@gridcase/core'
+import { decode } from '@gridcase/core'
+import { subjectsOfStream } from '@gridcase/core/privacy'
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import type { SubjectKeys } from './subjectKeys.js'
+
+const Days = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'WholeDays')
+
+/**
+ * 保存期限 — how long personal data is kept after a case closes, in days: one period per case type, and
+ * optionally per complaint category (the category the case was registered under). 个人信息保护法 art. 19:
+ * kept no longer than the purpose needs; art. 47(1)(ii): deleted when the retention period ends. The figures
+ * are the operator's records schedule, not the statute's: they come from the config file.
+ */
+export const RetentionConfig = t.exact(
+  t.intersection([t.type({ complaint: Days }), t.partial({ categories: t.record(t.string, Days) })]),
+  'RetentionConfig',
+)
+export type RetentionConfig = t.TypeOf<typeof RetentionConfig>
+
+/** Three years after closing unless the config says otherwise. */
+export const DEFAULT_RETENTION: RetentionConfig = { complaint: 1095 }
+
+/** A retention file's JSON, decoded; the error names the field. */
+export const parseRetention = (json: unknown): E.Either<string, RetentionConfig> => {
+  const decoded = decode(RetentionConfig, json)
+  return E.isLeft(decoded)
+    ? E.left(decoded.left.code === 'validation' ? decoded.left.errors.map((e) => `${e.path === '' ? '(the file)' : e.path}: ${e.message}`).join('; ') : decoded.left.message)
+    : E.right(decoded.right)
+}
+
+export interface DueForErasure {
+  readonly streamId: string
+  readonly category: string
+  readonly closedAt: string
+  readonly retentionDays: number
+  /** closedAt + retentionDays (to the millisecond): due from this instant on. */
+  readonly dueAt: string
+  readonly subjects: readonly string[]
+}
+
+const DAY_MS = 86_400_000
+const PAGE = 5_000
+
+/**
+ * The closed complaints whose retention has ended by `asOf` and whose sealed personal data is not yet erased
+ * (a case written in clear has no key to destroy and is not listed).
+ * Due exactly `retentionDays` × 24 h after the close was recorded: the day it falls due counts (>=).
+ * Reads the raw log (no keys needed) and the key store (which subjects are erased already).
+ */
+export const dueForErasure = async (store: EventStore, keys: SubjectKeys, retention: RetentionConfig, asOf: string): Promise<DueForErasure[]> => {
+  // Only the sealed subjects are kept per case, not its events: the whole log passes through here.
+  const cases = new Map<string, { category: string; closedAt?: string; subjects: Set<string> }>()
+  const take = (event: RecordedEvent): void => {
+    if (event.type === 'ComplaintRegistered') {
+      const data = event.data as { category?: unknown }
+      cases.set(event.streamId, { category: typeof data.category === 'string' ? data.category : '', subjects: new Set(subjectsOfStream([event])) })
+      return
+    }
+    const c = cases.get(event.streamId)
+    if (c === undefined) return
+    for (const subject of subjectsOfStream([event])) c.subjects.add(subject)
+    if (event.type === 'ComplaintClosed') c.closedAt = event.metadata.recordedAt
+  }
+  // In pages: the log need not fit in memory.
+  for (let from = 0; ; ) {
+    const page = await store.readAll({ fromPosition: from, limit: PAGE })
+    for (const event of page) take(event)
+    const last = page.at(-1)
+    if (last === undefined || page.length < PAGE) break
+    from = last.position + 1
+  }
+  const now = Date.parse(asOf)
+  const due: DueForErasure[] = []
+  for (const [streamId, c] of cases) {
+    if (c.closedAt === undefined) continue
+    const days = retention.categories?.[c.category] ?? retention.complaint
+    const dueAt = Date.parse(c.closedAt) + days * DAY_MS
+    if (now < dueAt) continue
+    const subjects = [...c.subjects].filter((s) => keys.erasedAt(s) === undefined)
+    if (subjects.length === 0) continue
+    due.push({ streamId, category: c.category, closedAt: c.closedAt, retentionDays: days, dueAt: new Date(dueAt).toISOString(), subjects })
+  }
+  return due
+}

@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { aesGcmFieldCipher, sqliteSubjectKeys } from './subjectKeys.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'gridcase-keys-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('subject keys and AES-256-GCM', () => {
+  it('opens with the subject key, not with another subject, and reads undefined once the key is destroyed', () => {
+    const keys = sqliteSubjectKeys(join(dir, 'a.sqlite'))
+    const cipher = aesGcmFieldCipher(keys)
+    const sealed = cipher.seal('s1', '李四')
+    expect(sealed).not.toContain('李四')
+    // A fresh IV each time: the same text seals differently.
+    expect(cipher.seal('s1', '李四')).not.toBe(sealed)
+    expect(cipher.open('s1', sealed)).toBe('李四')
+    cipher.seal('s2', 'x')
+    // Bound to its subject (associated data): under another subject's key it does not open.
+    expect(() => cipher.open('s2', sealed)).toThrow()
+    expect(keys.destroy('s1', '2026-01-01T00:00:00Z')).toBe(true)
+    expect(cipher.open('s1', sealed)).toBeUndefined()
+    expect(keys.erasedAt('s1')).toBe('2026-01-01T00:00:00Z')
+    // Nothing more is sealed for an erased subject (a new key would make the erased data look live again).
+    expect(() => cipher.seal('s1', 'y')).toThrow(/erased/)
+    expect(cipher.open('s2', cipher.seal('s2', 'z'))).toBe('z')
+    keys.close()
+  })
+
+  it('a read-only key store over a file written without encryption has no keys and creates nothing', () => {
+    const path = join(dir, 'b.sqlite')
+    sqliteSubjectKeys(path).close()
+    const ro = sqliteSubjectKeys(path, { readonly: true })
+    expect(ro.keyOf('s1', true)).toBeUndefined()
+    ro.close()
+    expect(() => sqliteSubjectKeys(join(dir, 'missing.sqlite'), { readonly: true })).toThrow()
+  })
+})

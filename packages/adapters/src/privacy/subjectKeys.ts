@@ -1,0 +1,121 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import type { FieldCipher } from '@gridcase/core/privacy'
+import Database from 'better-sqlite3'
+
+/**
+ * 数据主体密钥 — one AES-256 key per data subject, beside the log (a `subject_keys` table in the same SQLite
+ * file, created on first use, not part of the log's migrations: the log stays verifiable without it).
+ * Erasing a subject deletes its key row and overwrites the freed pages (secure_delete), so the key does not
+ * linger in the file; WAL frames are checkpointed away right after. PostgreSQL will need the same table in its
+ * schema (with the delete in the same transaction as the erasure event) and an async port; see docs/erasure.md.
+ */
+export interface SubjectKeys {
+  /** The subject's key, created when `create` and none exists; undefined when absent (never created, or erased). */
+  readonly keyOf: (subjectId: string, create: boolean) => Buffer | undefined
+  /** Destroys the subject's key; true when there was one. */
+  readonly destroy: (subjectId: string, at: string) => boolean
+  /** Whether the subject was erased (its key destroyed), and when. */
+  readonly erasedAt: (subjectId: string) => string | undefined
+  readonly close: () => void
+}
+
+const SCHEMA = `CREATE TABLE IF NOT EXISTS subject_keys (
+  subject_id TEXT PRIMARY KEY,
+  key        BLOB,
+  erased_at  TEXT
+) STRICT`
+
+/** The key store in the SQLite file at `path` (its own connection). `readonly`: an audit copy; nothing is created. */
+export const sqliteSubjectKeys = (path: string, options: { readonly readonly?: boolean } = {}): SubjectKeys => {
+  const readonly = options.readonly === true
+  const db = new Database(path, { readonly, fileMustExist: readonly })
+  db.pragma('busy_timeout = 5000')
+  if (!readonly) {
+    db.pragma('secure_delete = ON')
+    db.exec(SCHEMA)
+  }
+  const hasTable = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'subject_keys'").get()?.n === 1
+  if (!hasTable) {
+    // A log written without encryption (or an audit copy of one): no keys, nothing to open.
+    return { keyOf: () => undefined, destroy: () => false, erasedAt: () => undefined, close: () => db.close() }
+  }
+  const select = db.prepare<[string], { key: Buffer | null; erased_at: string | null }>('SELECT key, erased_at FROM subject_keys WHERE subject_id = ?')
+  const insert = readonly ? undefined : db.prepare<[string, Buffer]>('INSERT OR IGNORE INTO subject_keys (subject_id, key) VALUES (?, ?)')
+  const erase = readonly ? undefined : db.prepare<[{ subject: string; at: string }]>('INSERT INTO subject_keys (subject_id, key, erased_at) VALUES (@subject, NULL, @at) ON CONFLICT (subject_id) DO UPDATE SET key = NULL, erased_at = @at WHERE key IS NOT NULL')
+  // Keys are looked up on every read, not cached: an erasure by another process (the CLI) takes effect at once.
+  // Sealing keeps the keys it used (bounded): a case's events are sealed under one key. Should another process
+  // erase the subject meanwhile, what this one still seals under the old key reads as erased, like the rest.
+  const sealing = new Map<string, Buffer>()
+  return {
+    keyOf: (subjectId, create) => {
+      if (create) {
+        const cached = sealing.get(subjectId)
+        if (cached !== undefined) return cached
+      }
+      const row = select.get(subjectId)
+      let key = row === undefined ? undefined : (row.key ?? undefined)
+      if (row === undefined && create && insert !== undefined) {
+        insert.run(subjectId, randomBytes(32))
+        key = select.get(subjectId)?.key ?? undefined
+      }
+      if (create && key !== undefined) {
+        if (sealing.size >= SEALING_CACHE) sealing.delete(sealing.keys().next().value as string)
+        sealing.set(subjectId, key)
+      }
+      return key
+    },
+    destroy: (subjectId, at) => {
+      if (erase === undefined) throw new Error(`${path} was opened read-only: no key can be destroyed`)
+      sealing.delete(subjectId)
+      const had = select.get(subjectId)?.key != null
+      erase.run({ subject: subjectId, at })
+      db.pragma('wal_checkpoint(TRUNCATE)')
+      return had
+    },
+    erasedAt: (subjectId) => select.get(subjectId)?.erased_at ?? undefined,
+    close: () => db.close(),
+  }
+}
+
+const SEALING_CACHE = 10_000
+const IV_BYTES = 12
+/** Random IVs drawn 4096 at a time: one call to the system's generator per 4096 seals, not one each. */
+const IV_POOL = 4096
+let ivPool = Buffer.alloc(0)
+let ivAt = 0
+const nextIv = (): Buffer => {
+  if (ivAt + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_BYTES * IV_POOL)
+    ivAt = 0
+  }
+  ivAt += IV_BYTES
+  // A copy: the pool is replaced, never rewritten, but the cipher must not hold a view into shared memory.
+  return Buffer.from(ivPool.subarray(ivAt - IV_BYTES, ivAt))
+}
+const TAG_BYTES = 16
+
+/**
+ * AES-256-GCM (node's crypto) over the subject keys: a fresh 96-bit IV per value, the subject id as
+ * associated data (a sealed value moved to another subject does not open). Text: base64(iv ‖ ciphertext ‖ tag).
+ */
+export const aesGcmFieldCipher = (keys: SubjectKeys): FieldCipher => ({
+  seal: (subjectId, plaintext) => {
+    const key = keys.keyOf(subjectId, true)
+    if (key === undefined) throw new Error(`the data subject ${subjectId} was erased: nothing more is written under its key`)
+    const iv = nextIv()
+    const cipher = createCipheriv('aes-256-gcm', key, iv)
+    cipher.setAAD(Buffer.from(subjectId, 'utf8'))
+    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
+    return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64')
+  },
+  open: (subjectId, sealed) => {
+    const key = keys.keyOf(subjectId, false)
+    if (key === undefined) return undefined
+    const bytes = Buffer.from(sealed, 'base64')
+    if (bytes.length < IV_BYTES + TAG_BYTES) throw new Error(`a sealed field of ${subjectId} is too short to be AES-GCM`)
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES))
+    decipher.setAAD(Buffer.from(subjectId, 'utf8'))
+    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES))
+    return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8')
+  },
+})

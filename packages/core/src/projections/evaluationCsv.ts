@@ -1,0 +1,37 @@
+import type { UnitFigures } from './unitEvaluation.js'
+
+/** The columns of the unit evaluation export: header (Chinese / English) and value. */
+const COLUMNS: readonly (readonly [string, (u: UnitFigures) => string | number | null])[] = [
+  ['单位编号 unit id', (u) => u.unit.id],
+  ['单位 unit', (u) => u.unit.name ?? ''],
+  ['层级 level', (u) => u.unit.level],
+  ['辖区 jurisdiction', (u) => u.unit.jurisdiction],
+  ['部门 department', (u) => u.unit.department ?? ''],
+  ['应签收 acknowledgements due', (u) => u.dispatched],
+  ['按时签收 acknowledged on time', (u) => u.acknowledgedOnTime],
+  ['按时签收率 on-time acknowledgement', (u) => u.onTimeAcknowledgementRate],
+  ['应办结 results due', (u) => u.results],
+  ['按期办结 results on time', (u) => u.resultsOnTime],
+  ['按期办结率 on-time completion', (u) => u.onTimeRate],
+  ['回访 called back', (u) => u.calledBack],
+  ['响应率 response rate', (u) => u.responseRate],
+  ['解决率 resolution rate', (u) => u.resolutionRate],
+  ['满意率 satisfaction rate', (u) => u.satisfactionRate],
+  ['未接通 not reached', (u) => u.notReached],
+  ['拒访 declined', (u) => u.declined],
+  ['退单 returns', (u) => u.returns],
+  ['重办 reopenings', (u) => u.reopenings],
+  ['考评申诉核减 exclusions', (u) => u.exclusions],
+]
+
+// A cell a spreadsheet would read as a formula is prefixed with an apostrophe (CSV injection).
+const cell = (value: string | number | null): string => {
+  if (value === null) return ''
+  if (typeof value === 'number') return String(value)
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+}
+
+/** The unit evaluation as CSV (RFC 4180, CRLF), UTF-8 with a byte-order mark so Excel reads the Chinese. */
+export const unitEvaluationCsv = (units: readonly UnitFigures[]): string =>
+  '\uFEFF' + [COLUMNS.map(([h]) => cell(h)).join(','), ...units.map((u) => COLUMNS.map(([, v]) => cell(v(u))).join(','))].map((line) => `${line}\r\n`).join('')

@@ -1,0 +1,49 @@
+import * as t from 'io-ts'
+
+/** An assessment period (考核周期): a month `2026-03`, a quarter `2026-Q1` or a year `2026`, in China time (UTC+8). */
+export interface Period {
+  readonly name: string
+  readonly kind: 'month' | 'quarter' | 'year'
+  /** Its first instant, ISO with +08:00. */
+  readonly from: string
+  /** The first instant after it. */
+  readonly to: string
+}
+
+const start = (year: number, month: number): string => {
+  // month is 1-based and may be 13 (January of the next year).
+  const y = month > 12 ? year + 1 : year
+  const m = month > 12 ? month - 12 : month
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-01T00:00:00+08:00`
+}
+
+/** The period a name stands for, or undefined for a name that is none. */
+export const periodOf = (name: string): Period | undefined => {
+  const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(name)
+  if (month !== null) {
+    const [y, m] = [Number(month[1]), Number(month[2])]
+    return { name, kind: 'month', from: start(y, m), to: start(y, m + 1) }
+  }
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(name)
+  if (quarter !== null) {
+    const [y, q] = [Number(quarter[1]), Number(quarter[2])]
+    return { name, kind: 'quarter', from: start(y, 3 * q - 2), to: start(y, 3 * q + 1) }
+  }
+  const year = /^(\d{4})$/.exec(name)
+  if (year !== null) {
+    const y = Number(year[1])
+    return { name, kind: 'year', from: start(y, 1), to: start(y + 1, 1) }
+  }
+  return undefined
+}
+
+/** Decodes a period name from a query string. */
+export const PeriodCodec = new t.Type<Period, string, unknown>(
+  'Period',
+  (u): u is Period => typeof u === 'object' && u !== null && typeof (u as { name?: unknown }).name === 'string',
+  (u, c) => {
+    const period = typeof u === 'string' ? periodOf(u) : undefined
+    return period === undefined ? t.failure(u, c, 'expected a month (2026-03), a quarter (2026-Q1) or a year (2026)') : t.success(period)
+  },
+  (p) => p.name,
+)

@@ -1,0 +1,133 @@
+import { stateAsOf } from './counts.js'
+import { resultByAsOf, runningAt } from './overdue.js'
+import type { Callback, ComplaintRow, Evaluation } from './summaries.js'
+
+/**
+ * What the 三率 and the timeliness rates count (DOMAIN.md "Dashboards"), one fact at a time:
+ * - `ackDue` / `ackOnTime`: a dispatch whose acknowledge deadline (签收时限) falls at `at`, acknowledged on time;
+ * - `resultDue` / `resultOnTime`: a handling round whose result deadline (办结时限, after extensions) falls at `at`,
+ *   its result on time; a round still open past its deadline is due and late (not finishing never scores better);
+ * - `calledBack` … `notSolved`: a 回访 that reached the complainant and got answers, at the time of the call;
+ *   `notReached` / `declined`: one that did not (counted apart, out of every denominator);
+ * - `satisfied` … `unsatisfied`: the satisfaction counted for the case, from the callback, or from the resident's
+ *   own 一事一评 (`ratedByResident`) where no callback reached the complainant;
+ * - `returns` / `reopenings`: 退单 and 重办, for a unit's record;
+ * - `excluded`: a case excluded after a 考评申诉, at the approval: it has no other fact (it leaves every denominator).
+ */
+export const RATE_KEYS = [
+  'ackDue',
+  'ackOnTime',
+  'resultDue',
+  'resultOnTime',
+  'calledBack',
+  'contacted',
+  'solved',
+  'partlySolved',
+  'notSolved',
+  'notReached',
+  'declined',
+  'satisfied',
+  'basicallySatisfied',
+  'unsatisfied',
+  'ratedByResident',
+  'returns',
+  'reopenings',
+  'excluded',
+] as const
+export type RateKey = (typeof RATE_KEYS)[number]
+
+export interface RateFact {
+  readonly key: RateKey
+  /** Epoch ms: when the deadline fell, or when the callback, rating, return or reopening happened. */
+  readonly at: number
+  /** The unit the fact is counted for. */
+  readonly unitId?: string
+}
+
+const SOLVED_KEY = { solved: 'solved', partly: 'partlySolved', 'not-solved': 'notSolved' } as const
+const RATING_KEY = { satisfied: 'satisfied', 'basically-satisfied': 'basicallySatisfied', unsatisfied: 'unsatisfied' } as const
+
+const answered = (c: Callback): boolean => c.reached && c.declined !== true && c.satisfaction !== undefined
+const lastBy = <T extends { readonly at: number }>(list: readonly T[] | undefined, asOf: number, keep: (x: T) => boolean = () => true): T | undefined => {
+  let found: T | undefined
+  for (const x of list ?? []) if (x.at <= asOf && keep(x)) found = x
+  return found
+}
+
+/**
+ * The rate facts of one complaint as of a time, but for rounds still open past a deadline (see `openLateFacts`).
+ * A merged duplicate has none: its primary counts. A round its unit returned (退单) counts neither for nor
+ * against that unit; the unit it went to next has a round of its own.
+ */
+export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
+  if (stateAsOf(summary, asOf) === 'merged') return []
+  const facts: RateFact[] = []
+  const add = (key: RateKey, at: number, unitId: string | undefined): void => {
+    facts.push(unitId === undefined ? { key, at } : { key, at, unitId })
+  }
+  const excluded = excludedAsOf(summary, asOf)
+  if (excluded !== undefined) {
+    add('excluded', excluded.at, excluded.unitId)
+    for (const r of summary.returns ?? []) if (r.at <= asOf) add('returns', r.at, r.unitId)
+    return facts
+  }
+  for (const round of summary.rounds) {
+    if (round.at > asOf || (round.returnedAt !== undefined && round.returnedAt <= asOf)) continue
+    if (round.ackAt !== undefined && round.ackAt <= asOf) {
+      // Signed for by a superior (actsFor): that office's acknowledgement, neither credited to nor held against the unit.
+      const unitId = round.ackUnitId ?? round.unitId
+      add('ackDue', round.acknowledgeBy, unitId)
+      if (round.ackOnTime === true) add('ackOnTime', round.acknowledgeBy, unitId)
+    }
+    if (round.resultAt !== undefined && round.resultAt <= asOf) {
+      const deadline = resultByAsOf(round, round.resultAt)
+      const unitId = round.resultUnitId ?? round.unitId
+      add('resultDue', deadline, unitId)
+      if (round.resultOnTime === true) add('resultOnTime', deadline, unitId)
+    }
+  }
+  // A case counts once in the 三率: by its latest callback that got answers; else the latest that did not,
+  // counted apart, and the resident's own latest rating for the satisfaction.
+  const call = lastBy(summary.callbacks, asOf, answered)
+  if (call !== undefined) {
+    add('calledBack', call.at, call.unitId)
+    if (call.contacted === true) add('contacted', call.at, call.unitId)
+    if (call.solved !== undefined) add(SOLVED_KEY[call.solved], call.at, call.unitId)
+    if (call.satisfaction !== undefined) add(RATING_KEY[call.satisfaction], call.at, call.unitId)
+  } else {
+    const missed = lastBy(summary.callbacks, asOf)
+    if (missed !== undefined) add(missed.reached ? 'declined' : 'notReached', missed.at, missed.unitId)
+    const rating: Evaluation | undefined = lastBy(summary.evaluations, asOf)
+    if (rating !== undefined) {
+      add('ratedByResident', rating.at, rating.unitId)
+      add(RATING_KEY[rating.rating], rating.at, rating.unitId)
+    }
+  }
+  for (const r of summary.returns ?? []) if (r.at <= asOf) add('returns', r.at, r.unitId)
+  for (const r of summary.reopenings ?? []) if (r.at <= asOf) add('reopenings', r.at, r.unitId)
+  return facts
+}
+
+/** The approved 考评申诉 of a case, if approved by the time. */
+export const excludedAsOf = (summary: ComplaintRow, asOf: number): ComplaintRow['excluded'] =>
+  summary.excluded !== undefined && summary.excluded.at <= asOf ? summary.excluded : undefined
+
+/** A deadline still running past its time: an acknowledgement or a result due and not given (late), as of a time; none for an excluded case. */
+export const openLateFacts = (summary: ComplaintRow, asOf: number): RateFact[] =>
+  excludedAsOf(summary, asOf) !== undefined ? [] : runningAt(summary, asOf).flatMap((r) =>
+    r.deadline < asOf && (r.kind === 'acknowledge' || r.kind === 'result')
+      ? [{ key: r.kind === 'acknowledge' ? 'ackDue' : 'resultDue', at: r.deadline, ...(r.unitId === undefined ? {} : { unitId: r.unitId }) } as RateFact]
+      : [],
+  )
+
+export type RateCounts = Readonly<Record<RateKey, number>>
+export const noRateCounts = (): Record<RateKey, number> => Object.fromEntries(RATE_KEYS.map((k) => [k, 0])) as Record<RateKey, number>
+
+/** Configurable weights of the 三率 (DOMAIN.md: partly solved counts 0 by default, basically satisfied 1). */
+export interface RateWeights {
+  /** What a "partly solved" answer counts towards the 解决率 (default 0). */
+  readonly partlySolved: number
+  /** What a "basically satisfied" answer counts towards the 满意率 (default 1). */
+  readonly basicallySatisfied: number
+}
+export const DEFAULT_RATE_WEIGHTS: RateWeights = { partlySolved: 0, basicallySatisfied: 1 }

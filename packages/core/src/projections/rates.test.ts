@@ -1,0 +1,295 @@
+// 三率 and timeliness (DOMAIN.md "Dashboards") on tables of cases made by the decider itself, each figure
+// worked out by hand in the comments. Times are China time, March 2026.
+import * as E from 'fp-ts/lib/Either.js'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { sealLog, type EventDraft } from '../audit/sealedLog.js'
+import type { ComplaintCommand, Outcome, Rating, SolvedAnswer } from '../complaint/commands.js'
+import { actors, command as cmd, registration, units } from '../complaint/fixtures.js'
+import { complaintDecider } from '../complaint/index.js'
+import type { ComplaintState } from '../complaint/state.js'
+import type { HandlingUnit } from '../complaint/unit.js'
+import type { RecordedEvent } from '../kernel/envelope.js'
+import { dashboardProjection, dashboardView } from './dashboard.js'
+import { replay } from './projection.js'
+
+const decider = complaintDecider()
+
+/** Runs one case's commands through the decider; each event is dated by its command. Throws on a refusal (a broken fixture). */
+const caseDrafts = (caseId: string, commands: readonly ComplaintCommand[]): EventDraft[] => {
+  let state: ComplaintState = decider.initialState
+  const drafts: EventDraft[] = []
+  for (const c of commands) {
+    const decision = decider.decide(c, state)
+    if (E.isLeft(decision)) throw new Error(`fixture ${c.type} at ${c.meta.at} refused: ${decision.left.message}`)
+    for (const e of decision.right) {
+      state = decider.evolve(state, e)
+      drafts.push({ streamId: `complaint-${caseId}`, type: e.type, data: e.data, actor: c.meta.actor, at: c.meta.at })
+    }
+  }
+  return drafts
+}
+
+/** Several cases (each a list of commands starting with its registration) as one log in time order. */
+const logOf = (cases: readonly ComplaintCommand[][]): RecordedEvent[] =>
+  sealLog(cases.map((commands) => caseDrafts((commands[0]?.data as { id: string }).id, commands)).flat().map((d, i) => ({ d, i, ms: Date.parse(d.at) })).sort((a, b) => a.ms - b.ms || a.i - b.i).map(({ d }) => d))
+
+const T = (local: string) => `2026-03-${local}+08:00`
+const id = (n: number) => `00000000-0000-4000-8000-0000000000${String(n).padStart(2, '0')}`
+const op = actors.operator
+const gw = actors.gridWorker
+
+/**
+ * Registered 02 09:00, dispatched to the grid 02 10:00: acknowledge by 03 10:00 (24 h), result by 23 23:59:59
+ * (15 working days after 2 March: 3–6, 9–13, 16–20, 23 March).
+ */
+const dispatchedCase = (n: number, unit: HandlingUnit = units.grid): ComplaintCommand[] => [
+  cmd('RegisterComplaint', op, T('02T09:00:00'), registration({ id: id(n) })),
+  cmd('AcceptComplaint', op, T('02T09:10:00'), {}),
+  cmd('DispatchComplaint', op, T('02T10:00:00'), { unit }),
+]
+const handled = (n: number, outcome: Outcome, resultAt = T('05T16:00:00'), ackAt = T('02T11:00:00')): ComplaintCommand[] => [
+  ...dispatchedCase(n),
+  cmd('AcknowledgeComplaint', gw, ackAt, {}),
+  cmd('SubmitResult', gw, resultAt, { result: '已处理', outcome }),
+  cmd('NotifyComplainant', op, new Date(Date.parse(resultAt) + 3_600_000).toISOString(), { method: 'phone' }),
+]
+const callback = (at: string, contacted: boolean, solved: SolvedAnswer, satisfaction: Rating) => cmd('RecordCallback', op, at, { reached: true, contacted, solved, satisfaction })
+const rated = (at: string, rating: Rating) => cmd('EvaluateComplaint', actors.resident, at, { rating })
+
+const viewOf = (log: readonly RecordedEvent[], filter = {}, options = {}) => dashboardView(replay(dashboardProjection, log), filter, options)
+const MARCH = { from: T('01T00:00:00'), to: '2026-04-01T00:00:00+08:00' }
+
+describe('解决率 and 满意率 (the issue’s four cases)', () => {
+  // Resolved/satisfied, unresolvable/basically satisfied, explained/satisfied, resolved/unsatisfied, each rated by the
+  // resident and called back on 6 March with answers that match: solved, not solved, partly, solved.
+  const four = logOf([
+    [...handled(1, 'resolved'), rated(T('05T18:00:00'), 'satisfied'), callback(T('06T09:00:00'), true, 'solved', 'satisfied')],
+    [...handled(2, 'unresolvable'), rated(T('05T18:00:00'), 'basically-satisfied'), callback(T('06T09:00:00'), true, 'not-solved', 'basically-satisfied')],
+    [...handled(3, 'explained'), rated(T('05T18:00:00'), 'satisfied'), callback(T('06T09:00:00'), true, 'partly', 'satisfied')],
+    [...handled(4, 'resolved'), rated(T('05T18:00:00'), 'unsatisfied'), callback(T('06T09:00:00'), true, 'solved', 'unsatisfied')],
+  ])
+
+  it('no longer equal: 解决率 = solved / called back = 2/4, 满意率 = (2 satisfied + 1 basically) / 4 = 0.75', () => {
+    const { rates } = viewOf(four, MARCH)
+    expect(rates).toMatchObject({ calledBack: 4, resolved: 2, partlySolved: 1, notSolved: 1, resolutionRate: 0.5, satisfactionRate: 0.75 })
+  })
+
+  it('from the resident’s ratings alone there is no 解决率 (it counts callbacks only), and 满意率 uses the ratings: 3/4', () => {
+    const ratingsOnly = logOf([
+      [...handled(1, 'resolved'), rated(T('05T18:00:00'), 'satisfied')],
+      [...handled(2, 'unresolvable'), rated(T('05T18:00:00'), 'basically-satisfied')],
+      [...handled(3, 'explained'), rated(T('05T18:00:00'), 'satisfied')],
+      [...handled(4, 'resolved'), rated(T('05T18:00:00'), 'unsatisfied')],
+    ])
+    expect(viewOf(ratingsOnly, MARCH).rates).toMatchObject({ calledBack: 0, resolutionRate: null, responseRate: null, ratedByResident: 4, evaluated: 4, satisfactionRate: 0.75 })
+  })
+})
+
+describe('三率 from the callbacks made in the period (a table of seven cases)', () => {
+  // case  callback (6 March)                          resident's 一事一评        counts for
+  // 1     contacted, solved, satisfied               satisfied (05 18:00)        callback
+  // 2     contacted, not solved, basically           —                           callback
+  // 3     not contacted, partly, satisfied           —                           callback
+  // 4     contacted, solved, unsatisfied             satisfied (05 18:00)        callback (it reached the complainant)
+  // 5     not reached                                basically satisfied         the rating, for 满意率 only
+  // 6     declined                                   —                           counted apart only
+  // 7     —                                          unsatisfied                 the rating, for 满意率 only
+  const seven = logOf([
+    [...handled(1, 'resolved'), rated(T('05T18:00:00'), 'satisfied'), callback(T('06T09:00:00'), true, 'solved', 'satisfied')],
+    [...handled(2, 'unresolvable'), callback(T('06T09:00:00'), true, 'not-solved', 'basically-satisfied')],
+    [...handled(3, 'explained'), callback(T('06T09:00:00'), false, 'partly', 'satisfied')],
+    [...handled(4, 'resolved'), rated(T('05T18:00:00'), 'satisfied'), callback(T('06T09:00:00'), true, 'solved', 'unsatisfied')],
+    [...handled(5, 'resolved'), cmd('RecordCallback', op, T('06T09:00:00'), { reached: false, note: '无人接听' }), rated(T('06T10:00:00'), 'basically-satisfied')],
+    [...handled(6, 'resolved'), cmd('RecordCallback', op, T('06T09:00:00'), { reached: true, declined: true })],
+    [...handled(7, 'resolved'), rated(T('06T10:00:00'), 'unsatisfied')],
+  ])
+
+  it('with the default weights (partly 0, basically satisfied 1)', () => {
+    // Called back with answers: 1–4 = 4. Contacted: 1, 2, 4 = 3 → 响应率 3/4 = 0.75.
+    // Solved: 1, 4 = 2; partly 3 × 0 → 解决率 2/4 = 0.5.
+    // 满意率 over 4 callbacks + 2 ratings (5, 7) = 6: satisfied 1, 3 = 2; basically 2, 5 = 2; unsatisfied 4, 7 = 2 → (2 + 2) / 6.
+    expect(viewOf(seven, MARCH).rates).toMatchObject({
+      calledBack: 4, contacted: 3, responseRate: 0.75,
+      resolved: 2, partlySolved: 1, notSolved: 1, resolutionRate: 0.5,
+      notReached: 1, declined: 1,
+      evaluated: 6, ratedByResident: 2, satisfied: 2, basicallySatisfied: 2, unsatisfied: 2, satisfactionRate: 4 / 6,
+    })
+  })
+
+  it('with configured weights (partly 0.5, basically satisfied 0.5)', () => {
+    // 解决率 (2 + 1 × 0.5) / 4 = 0.625; 满意率 (2 + 2 × 0.5) / 6 = 0.5.
+    const { rates } = viewOf(seven, MARCH, { weights: { partlySolved: 0.5, basicallySatisfied: 0.5 } })
+    expect(rates).toMatchObject({ resolutionRate: 0.625, satisfactionRate: 0.5, weights: { partlySolved: 0.5, basicallySatisfied: 0.5 } })
+  })
+
+  it('counts a callback in the period it was made: none in April; before 6 March only the ratings of 5 March', () => {
+    expect(viewOf(seven, { from: '2026-04-01T00:00:00+08:00', to: '2026-05-01T00:00:00+08:00' }).rates).toMatchObject({ calledBack: 0, responseRate: null, evaluated: 0 })
+    // As of 05 23:00 no callback was made: cases 1 and 4 count by their ratings (satisfied, satisfied): 2/2.
+    expect(viewOf(seven, { ...MARCH, asOf: T('05T23:00:00') }).rates).toMatchObject({ calledBack: 0, ratedByResident: 2, satisfactionRate: 1 })
+  })
+
+  it('credits each unit with the callbacks on its own handling', () => {
+    const grid = viewOf(seven, MARCH).units.find((u) => u.unit.id === 'grid-017')
+    expect(grid).toMatchObject({ calledBack: 4, contacted: 3, responseRate: 0.75, resolved: 2, resolutionRate: 0.5, evaluated: 6, satisfied: 4, satisfactionRate: 4 / 6 })
+  })
+})
+
+describe('on-time acknowledgement and 按期办结率 (deadlines that fell in the period)', () => {
+  // 1: acknowledged 02 11:00 (by 03 10:00: on time), result 05 16:00 (by 23 23:59:59: on time).
+  // 2: acknowledged 03 11:00 (late by an hour), never finished: open and overdue after 23 March.
+  // 3: acknowledged on time, referred to mediation on 13 April, three weeks after its result deadline.
+  const referral = { disputeId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', disputeCategory: 'neighbour' as const, respondents: [{ name: '赵六' }], summary: '楼上漏水纠纷' }
+  const three = logOf([
+    handled(1, 'resolved'),
+    [...dispatchedCase(2), cmd('AcknowledgeComplaint', gw, T('03T11:00:00'), {})],
+    [...dispatchedCase(3), cmd('AcknowledgeComplaint', gw, T('02T11:00:00'), {}), cmd('ReferToMediation', gw, '2026-04-13T09:00:00+08:00', referral)],
+  ])
+  const asOf = '2026-04-20T12:00:00+08:00'
+
+  it('one on time, one open past its deadline, one referred three weeks late: 1/3, not 1.0', () => {
+    // Result deadlines in March: all three (23 March). On time: case 1 only → 1/3.
+    // Acknowledge deadlines in March: three (03 March 10:00); on time: 1 and 3 → 2/3.
+    const { rates } = viewOf(three, { ...MARCH, asOf })
+    expect(rates).toMatchObject({ results: 3, resultsOnTime: 1, onTimeCompletionRate: 1 / 3, dispatched: 3, acknowledgedOnTime: 2, onTimeAcknowledgementRate: 2 / 3 })
+  })
+
+  it('a referred complaint stays in the figures until its dispute concludes: the conclusion is its result', () => {
+    // Case 4 is referred on 10 March (before its deadline, 23 March) and its dispute concludes with an agreement on
+    // 20 March: a result on time. Case 5, referred the same day, concludes on 30 March: late.
+    const concluded = (n: number, on: string) => [
+      ...dispatchedCase(n),
+      cmd('AcknowledgeComplaint', gw, T('02T11:00:00'), {}),
+      cmd('ReferToMediation', gw, T('10T09:00:00'), { ...referral, disputeId: `9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c${String(n).padStart(2, '0')}` }),
+      cmd('RecordMediationOutcome', actors.admin, on, { disputeId: `9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c${String(n).padStart(2, '0')}`, outcome: 'agreement' }),
+    ]
+    const log = logOf([concluded(4, T('20T09:00:00')), concluded(5, T('30T09:00:00'))])
+    // Result deadlines in March: both (23 March); on time: case 4 → 1/2. Before the conclusions (as of 15 March) nothing is due yet.
+    expect(viewOf(log, { ...MARCH, asOf }).rates).toMatchObject({ results: 2, resultsOnTime: 1, onTimeCompletionRate: 0.5 })
+    expect(viewOf(log, { ...MARCH, asOf: T('15T12:00:00') }).rates).toMatchObject({ results: 0 })
+  })
+
+  it('a deadline not yet passed is not due: as of 20 March only case 1 has a result, on time (1/1)', () => {
+    expect(viewOf(three, { ...MARCH, asOf: T('20T12:00:00') }).rates).toMatchObject({ results: 1, resultsOnTime: 1, onTimeCompletionRate: 1 })
+  })
+
+  it('a deadline in April is April’s: nothing due in March for a case dispatched on 30 March (result by 20 April)', () => {
+    const late = logOf([
+      [
+        cmd('RegisterComplaint', op, T('30T09:00:00'), registration({ id: id(9) })),
+        cmd('AcceptComplaint', op, T('30T09:10:00'), {}),
+        cmd('DispatchComplaint', op, T('30T10:00:00'), { unit: units.grid }),
+        cmd('AcknowledgeComplaint', gw, T('30T11:00:00'), {}),
+        cmd('SubmitResult', gw, T('31T16:00:00'), { result: '已处理', outcome: 'resolved' }),
+      ],
+    ])
+    expect(viewOf(late, MARCH).rates).toMatchObject({ dispatched: 1, results: 0, onTimeCompletionRate: null })
+    expect(viewOf(late, { from: '2026-04-01T00:00:00+08:00', to: '2026-05-01T00:00:00+08:00' }).rates).toMatchObject({ results: 1, resultsOnTime: 1 })
+  })
+
+  it('leaving an overdue case open never scores a higher 按期办结率 than finishing it late', () => {
+    // Unit A and unit B get the same cases; B finishes every case A leaves open, after its deadline (24–31 March).
+    const street = { ...units.street }
+    const other = units.otherStreet
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ onTime: fc.boolean(), lateDay: fc.integer({ min: 24, max: 31 }) }), { minLength: 1, maxLength: 6 }),
+        (cases) => {
+          const run = (unit: HandlingUnit, finishLate: boolean) =>
+            logOf(
+              cases.map((c, i) => {
+                const handler = unit === street ? actors.streetOfficer : actors.outsider
+                const place = unit === street ? 'hohhot/saihan/wulan/xx-community/grid-017' : 'hohhot/saihan/other-street/c1/g1'
+                const commands: ComplaintCommand[] = [
+                  cmd('RegisterComplaint', op, T('02T09:00:00'), registration({ id: id(i + 1), jurisdiction: place })),
+                  cmd('AcceptComplaint', op, T('02T09:10:00'), {}),
+                  cmd('DispatchComplaint', op, T('02T10:00:00'), { unit }),
+                  cmd('AcknowledgeComplaint', handler, T('02T11:00:00'), {}),
+                ]
+                if (c.onTime) commands.push(cmd('SubmitResult', handler, T('05T16:00:00'), { result: 'r', outcome: 'resolved' }))
+                else if (finishLate) commands.push(cmd('SubmitResult', handler, T(`${c.lateDay}T16:00:00`), { result: 'r', outcome: 'resolved' }))
+                return commands
+              }),
+            )
+          const rate = (log: RecordedEvent[]) => viewOf(log, { ...MARCH, asOf: '2026-04-15T00:00:00+08:00' }).rates.onTimeCompletionRate ?? 0
+          expect(rate(run(street, false))).toBeLessThanOrEqual(rate(run(other, true)))
+        },
+      ),
+      { numRuns: 30 },
+    )
+  })
+})
+
+describe('denominator rules: merged, returned, and the acting unit', () => {
+  it('a merged duplicate counts once (its primary); a 退单 counts for the unit the case went to, not the one that returned it', () => {
+    // Case 1 (primary): grid, acknowledged on time, result on time. Case 2: a duplicate dispatched to the grid, merged
+    // before anyone acknowledged it (its acknowledge deadline 03 10:00 passes unmet). Case 3: dispatched to the grid,
+    // returned by it at 14:00, redispatched to the community at 15:00 and acknowledged on time, result on time.
+    const log = logOf([
+      handled(1, 'resolved'),
+      [...dispatchedCase(2), cmd('MergeComplaint', op, T('02T12:00:00'), { primaryId: id(1) })],
+      [
+        ...dispatchedCase(3),
+        cmd('ReturnComplaint', gw, T('02T14:00:00'), { reason: '非本网格' }),
+        cmd('DispatchComplaint', op, T('02T15:00:00'), { unit: units.community }),
+        cmd('AcknowledgeComplaint', actors.communityWorker, T('02T16:00:00'), {}),
+        cmd('SubmitResult', actors.communityWorker, T('05T16:00:00'), { result: 'r', outcome: 'resolved' }),
+      ],
+    ])
+    const view = viewOf(log, { ...MARCH, asOf: T('31T12:00:00') })
+    // Acknowledge deadlines: case 1 and case 3's second dispatch = 2, both on time; results due: the same two, on time.
+    expect(view.rates).toMatchObject({ dispatched: 2, acknowledgedOnTime: 2, results: 2, resultsOnTime: 2 })
+    const unit = (unitId: string) => view.units.find((u) => u.unit.id === unitId)
+    // The grid: case 1 only (1/1, 1/1), and the return listed; the community: case 3 (1/1, 1/1).
+    expect(unit('grid-017')).toMatchObject({ dispatched: 1, acknowledgedOnTime: 1, results: 1, resultsOnTime: 1, returns: 1 })
+    expect(unit('xx-community')).toMatchObject({ dispatched: 1, acknowledgedOnTime: 1, results: 1, resultsOnTime: 1, returns: 0 })
+  })
+
+  it('a street officer acting for a grid (actsFor) is credited to the street office, not to the grid', () => {
+    // Case 1: the grid acknowledges and finishes itself. Case 2: the street officer acknowledges and finishes for the grid.
+    const log = logOf([
+      handled(1, 'resolved'),
+      [
+        ...dispatchedCase(2),
+        cmd('AcknowledgeComplaint', actors.streetOfficer, T('02T11:00:00'), {}),
+        cmd('SubmitResult', actors.streetOfficer, T('05T16:00:00'), { result: '街道代办', outcome: 'resolved' }),
+      ],
+    ])
+    const view = viewOf(log, { ...MARCH, asOf: T('31T12:00:00') })
+    const unit = (unitId: string) => view.units.find((u) => u.unit.id === unitId)
+    expect(unit('grid-017')).toMatchObject({ dispatched: 1, acknowledgedOnTime: 1, results: 1, resultsOnTime: 1 })
+    expect(unit('hohhot/saihan/wulan')).toMatchObject({ dispatched: 1, acknowledgedOnTime: 1, results: 1, resultsOnTime: 1, unit: { level: 'street' } })
+    // The place's figures count both cases once each.
+    expect(view.rates).toMatchObject({ dispatched: 2, acknowledgedOnTime: 2, results: 2, resultsOnTime: 2 })
+    // And the resolution level is the street's for case 2.
+    expect(view.resolutionLevels.byLevel).toMatchObject({ grid: { count: 1 }, street: { count: 1 } })
+  })
+})
+
+describe('考评申诉: an excluded case leaves the denominators and is listed', () => {
+  it('the unit’s overdue case, excluded on 25 March, no longer counts late; a rejected application changes nothing', () => {
+    // Case 1: on time (1/1). Case 2: open past its deadline (23 March), excluded on 25 March.
+    // Case 3: open past its deadline, application rejected: still late. 按期办结率 = 1 / 2 (cases 1 and 3).
+    const log = logOf([
+      handled(1, 'resolved'),
+      [
+        ...dispatchedCase(2),
+        cmd('AcknowledgeComplaint', gw, T('02T11:00:00'), {}),
+        cmd('ApplyForExclusion', gw, T('24T09:00:00'), { ground: 'unreasonable-demand', reason: '诉求超出政策范围' }),
+        cmd('DecideExclusion', actors.supervisor, T('25T09:00:00'), { approved: true, reason: '属实' }),
+      ],
+      [
+        ...dispatchedCase(3),
+        cmd('AcknowledgeComplaint', gw, T('02T11:00:00'), {}),
+        cmd('ApplyForExclusion', gw, T('24T09:00:00'), { ground: 'mis-dispatch', reason: '错派' }),
+        cmd('DecideExclusion', actors.supervisor, T('25T09:00:00'), { approved: false, reason: '不属实' }),
+      ],
+    ])
+    const view = viewOf(log, { ...MARCH, asOf: T('31T12:00:00') })
+    expect(view.rates).toMatchObject({ dispatched: 2, acknowledgedOnTime: 2, results: 2, resultsOnTime: 1, onTimeCompletionRate: 0.5, excluded: 1 })
+    expect(view.exclusions).toEqual([{ caseId: id(2), ground: 'unreasonable-demand', unitId: 'grid-017' }])
+    expect(view.units.find((u) => u.unit.id === 'grid-017')).toMatchObject({ results: 2, resultsOnTime: 1, exclusions: 1 })
+    // Before the approval (as of 24 March noon) case 2 still counts late: 1 / 3.
+    expect(viewOf(log, { ...MARCH, asOf: T('24T12:00:00') }).rates).toMatchObject({ results: 3, resultsOnTime: 1, excluded: 0 })
+  })
+})

@@ -1,0 +1,253 @@
+// Crypto-shredding end to end (个人信息保护法 art. 47; DESIGN.md "Tamper evidence and erasure"): the complainant's
+// personal fields are sealed in the log with a key per data subject; erasing destroys the key, after which every
+// view reads "erased", while the hash chains and the signed heads still verify.
+import { execFile } from 'node:child_process'
+import { createDecipheriv, randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { fileURLToPath } from 'node:url'
+import { runCli } from '@gridcase/adapters'
+import type { RunningServer } from '@gridcase/http'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoCall, startDemoServer } from './http/helpers/demoServer.js'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const GRID = 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017'
+const NAME = '欧阳淑芬'
+const PHONE = '13904719876'
+const ID_NUMBER = '150102199001011230'
+const ADDRESS = '新华小区7号楼3单元502'
+const personal = [NAME, PHONE, ID_NUMBER, ADDRESS]
+
+let dir: string
+let db: string
+let server: RunningServer
+const call = demoCall(() => server)
+const start = () => startDemoServer({ DATA_DIR: dir, SQLITE_SYNCHRONOUS: 'normal', GRIDCASE_HEAD_EVERY_EVENTS: '1', PERSONAL_DATA_ENCRYPTION: 'on' })
+
+/** Runs `gridcase …` in this process (as the bin does), collecting its exit code and output. */
+const cli = async (...argv: string[]) => {
+  const stdout = new PassThrough()
+  const stderr = Object.assign(new PassThrough(), { isTTY: false })
+  let out = ''
+  let err = ''
+  stdout.on('data', (c: Buffer) => void (out += c.toString()))
+  stderr.on('data', (c: Buffer) => void (err += c.toString()))
+  const code = await runCli(argv, { stdout, stderr })
+  return { code, stdout: out, stderr: err }
+}
+
+/** The real bin, for `audit verify` (a separate process opening the file read-only). */
+const bin = (...args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      join(root, 'node_modules/.bin/tsx'),
+      ['--tsconfig', join(root, 'tsconfig.tests.json'), join(root, 'packages/adapters/src/cli/main.ts'), ...args],
+      { cwd: root },
+      (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
+    )
+  })
+
+const without = (text: string) => personal.filter((p) => text.includes(p))
+
+let caseId: string
+let key: Buffer
+let otherId: string
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'gridcase-erasure-'))
+  db = join(dir, 'gridcase.sqlite')
+  server = await start()
+  const register = (name: string, phone: string, more: Record<string, unknown>) =>
+    call('hotline-operator', 'POST', '/api/v1/complaints', {
+      channel: 'hotline-12345',
+      kind: 'consultation',
+      category: 'parking',
+      title: '车位',
+      description: '占用消防通道',
+      jurisdiction: GRID,
+      answer: '已答复',
+      ...more,
+      complainant: { name, phone, ...(more['address'] === undefined ? {} : { idNumber: ID_NUMBER }) },
+    })
+  const created = await register(NAME, PHONE, { address: ADDRESS })
+  expect(created.body).toMatchObject({ id: expect.any(String) })
+  expect(created.status).toBe(201)
+  caseId = String(created.body['id'])
+  const other = await register('张先生', '13800471111', {})
+  otherId = String(other.body['id'])
+})
+afterAll(async () => {
+  await server.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('personal data sealed per data subject', () => {
+  it('reads back exactly as written while the key exists: the case and its history show the complainant in full', async () => {
+    const shown = await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}`)
+    expect(JSON.stringify(shown.body)).toContain(NAME)
+    expect(shown.body).toMatchObject({ complainant: { name: NAME, phone: PHONE, idNumber: ID_NUMBER } })
+    const history = await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}/history`)
+    expect(without(JSON.stringify(history.body))).toEqual(personal)
+  })
+
+  it('the log file holds only the sealed text: no name, phone, id number or address in any row', () => {
+    const file = new Database(db, { readonly: true })
+    const rows = file.prepare<[], { data: string | null }>('SELECT data FROM events').all()
+    file.close()
+    const text = rows.map((r) => r.data ?? '').join('\n')
+    expect(without(text)).toEqual([])
+    expect(text).toContain('sealed:v1:complaint-')
+  })
+
+  it('without the key the sealed text does not open; with it, it does (AES-256-GCM)', async () => {
+    const file = new Database(db, { readonly: true })
+    const row = file.prepare<[string], { key: Buffer }>('SELECT key FROM subject_keys WHERE subject_id = ?').get(`complaint-${caseId}#complainant`)
+    const data = file.prepare<[string], { data: string }>("SELECT data FROM events WHERE stream_id = ? AND type = 'ComplaintRegistered'").get(`complaint-${caseId}`)
+    file.close()
+    key = row?.key ?? Buffer.alloc(0)
+    expect(key).toHaveLength(32)
+    const written = JSON.parse(data?.data ?? '{}') as { complainant: { name: string }; $sealed: Record<string, string> }
+    const subject = `complaint-${caseId}#complainant`
+    expect(written.complainant.name).toBe(`sealed:v1:${subject}`)
+    const bytes = Buffer.from(written.$sealed[subject] ?? '', 'base64')
+    const open = (k: Buffer) => {
+      const d = createDecipheriv('aes-256-gcm', k, bytes.subarray(0, 12))
+      d.setAAD(Buffer.from(subject, 'utf8'))
+      d.setAuthTag(bytes.subarray(bytes.length - 16))
+      return Buffer.concat([d.update(bytes.subarray(12, bytes.length - 16)), d.final()]).toString('utf8')
+    }
+    expect(JSON.parse(open(key))).toEqual({ 'complainant.name': NAME, 'complainant.phone': PHONE, 'complainant.idNumber': ID_NUMBER, address: ADDRESS })
+    expect(() => open(randomBytes(32))).toThrow()
+  })
+})
+
+describe('erasing a data subject (gridcase erasure erase)', () => {
+  it('refuses without a legal basis or an approver, naming the option, and changes nothing', async () => {
+    expect(await cli('erasure', 'erase', caseId, '--db', db, '--approver', 'dpo-1')).toMatchObject({ code: 2, stderr: expect.stringContaining('--legal-basis') })
+    expect(await cli('erasure', 'erase', caseId, '--db', db, '--legal-basis', '个人信息保护法 第四十七条')).toMatchObject({ code: 2, stderr: expect.stringContaining('--approver') })
+    expect(JSON.stringify((await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}`)).body)).toContain(NAME)
+  })
+
+  it('erases while the server runs: every view, export and rebuild then reads "erased", the other case is untouched, and verify still passes', async () => {
+    const erased = await cli('erasure', 'erase', caseId, '--db', db, '--legal-basis', '个人信息保护法 第四十七条第一款第（一）项', '--approver', 'dpo-1', '--actor', 'admin-1', '--json')
+    expect(erased.code).toBe(0)
+    expect(JSON.parse(erased.stdout)).toMatchObject({ kind: 'erased', subjects: [`complaint-${caseId}#complainant`] })
+
+    // The case, as the running server shows it (no restart: keys are read on every open).
+    const shown = await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}`)
+    expect(without(JSON.stringify(shown.body))).toEqual([])
+    expect(shown.body).toMatchObject({ complainant: { name: 'erased', phone: 'erased', idNumber: 'erased' } })
+    // History, as of its first version too.
+    expect(without(JSON.stringify((await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}/history`)).body))).toEqual([])
+    expect(without(JSON.stringify((await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}?version=0`)).body))).toEqual([])
+    // The event log page and the list.
+    const events = await call('admin', 'GET', '/api/v1/events?from=0&limit=100')
+    expect(events.status).toBe(200)
+    expect(JSON.stringify(events.body)).toContain('ComplaintRegistered')
+    expect(without(JSON.stringify(events.body))).toEqual([])
+    // The list (a read model that kept the state folded while the key existed) erases it on the erasure event.
+    const list = (await call('hotline-operator', 'GET', '/api/v1/complaints?limit=100')).body['items'] as { id: string; complainant: { name: string }; address?: string }[]
+    expect(without(JSON.stringify(list))).toEqual([])
+    expect(list.find((c) => c.id === caseId)).toMatchObject({ complainant: { name: 'erased' }, address: 'erased' })
+    // The other complainant's case still reads in full.
+    expect((await call('hotline-operator', 'GET', `/api/v1/complaints/${otherId}`)).body).toMatchObject({ complainant: { name: '张先生', phone: '13800471111' } })
+
+    // The live feed (SSE), from the start of the log.
+    const controller = new AbortController()
+    const res = await fetch(`${server.url}/api/v1/events?from=0`, { headers: { authorization: `Bearer ${server.demoTokens['admin']}`, accept: 'text/event-stream' }, signal: controller.signal })
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+    let feed = ''
+    while (!feed.includes('张先生')) {
+      const { value, done } = await reader.read()
+      if (done) break
+      feed += new TextDecoder().decode(value)
+    }
+    controller.abort()
+    expect(feed).toContain('ComplaintRegistered')
+    expect(without(feed)).toEqual([])
+    expect(feed).toContain('张先生')
+
+    // The audit CLI: history (with the state printed) and exports.
+    const history = await cli('audit', 'history', caseId, '--db', db, '--version', '0', '--json')
+    expect(history.code).toBe(0)
+    expect(without(history.stdout)).toEqual([])
+    expect(history.stdout).toContain('"erased"')
+    for (const format of ['ndjson', 'csv']) {
+      const exported = await cli('audit', 'export', '--format', format, '--db', db)
+      expect(exported.code).toBe(0)
+      const mine = exported.stdout.split('\n').filter((line) => line.includes(caseId)).join('\n')
+      expect(mine).toContain('erased')
+      expect(without(mine)).toEqual([])
+    }
+    // The dashboard rebuilt from position 0 reads the same log.
+    expect((await cli('audit', 'rebuild', '--db', db, '--read-model', join(dir, 'rebuilt.sqlite'))).code).toBe(0)
+
+    // Verification needs no key: the chains and the signed heads still hold.
+    const verified = await bin('audit', 'verify', '--db', db)
+    expect(verified.stdout).toMatch(/^ok: /)
+    expect(verified.code).toBe(0)
+    const heads = await call('auditor', 'GET', '/api/v1/audit/heads')
+    const publicKey = join(dir, 'head.pub.pem')
+    writeFileSync(publicKey, String(heads.body['publicKey']))
+    expect((await cli('audit', 'receipt', '--db', db, '--out', join(dir, 'receipt.json'))).code).toBe(0)
+    const withReceipt = await cli('audit', 'verify', '--db', db, '--receipt', join(dir, 'receipt.json'), '--public-key', publicKey)
+    expect(withReceipt.stdout).toMatch(/^ok: /)
+    expect(withReceipt.code).toBe(0)
+    const online = await call('auditor', 'GET', '/api/v1/audit/verify')
+    expect(online.body).toMatchObject({ ok: true })
+  })
+
+  it('after a restart (case list and projections rebuilt from the log) the subject stays erased', async () => {
+    await server.close()
+    rmSync(join(dir, 'read-models.sqlite'), { force: true })
+    server = await start()
+    const shown = await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}`)
+    expect(shown.body).toMatchObject({ complainant: { name: 'erased' } })
+    const events = await call('admin', 'GET', '/api/v1/events?from=0&limit=100')
+    expect(JSON.stringify(events.body)).toContain('ComplaintRegistered')
+    expect(without(JSON.stringify(events.body))).toEqual([])
+    // The key is gone from the file, not only flagged: its row holds no key.
+    const file = new Database(db, { readonly: true })
+    const row = file.prepare<[string], { key: Buffer | null; erased_at: string | null }>('SELECT key, erased_at FROM subject_keys WHERE subject_id = ?').get(`complaint-${caseId}#complainant`)
+    file.close()
+    expect(row?.key).toBeNull()
+    expect(row?.erased_at).toMatch(/^\d{4}-/)
+    // Nor do its bytes linger in the file's free pages (secure_delete) or its write-ahead log (checkpointed).
+    const files = [db, `${db}-wal`].flatMap((f) => (existsSync(f) ? [readFileSync(f)] : []))
+    expect(files.some((bytes) => bytes.includes(key))).toBe(false)
+    // What is due: both cases closed at registration (consultations answered); the erased one is no longer listed.
+    const due = await cli('erasure', 'due', '--db', db, '--as-of', '2099-01-01T00:00:00Z', '--json')
+    expect(due.code).toBe(0)
+    expect((JSON.parse(due.stdout) as { due: { streamId: string }[] }).due.map((d) => d.streamId)).toEqual([`complaint-${otherId}`])
+    expect(JSON.parse((await cli('erasure', 'due', '--db', db, '--json')).stdout)).toMatchObject({ due: [] })
+    writeFileSync(join(dir, 'retention.json'), JSON.stringify({ complaint: 'three years' }))
+    expect(await cli('erasure', 'due', '--db', db, '--retention', join(dir, 'retention.json'))).toMatchObject({ code: 2, stderr: expect.stringContaining('complaint') })
+    expect(await cli('erasure', 'due', '--db', join(dir, 'nothing.sqlite'))).toMatchObject({ code: 2, stderr: expect.stringContaining('no event store') })
+    expect(existsSync(join(dir, 'nothing.sqlite'))).toBe(false)
+    // Erasing again is harmless: recorded again, nothing left to destroy.
+    expect((await cli('erasure', 'erase', caseId, '--db', db, '--legal-basis', 'again', '--approver', 'dpo-1')).code).toBe(0)
+  })
+
+  it('the chain covers the sealed text: a ciphertext changed in the file is a broken link, named', async () => {
+    await server.close()
+    const copy = join(dir, 'tampered.sqlite')
+    const source = new Database(db)
+    await source.backup(copy)
+    source.close()
+    const file = new Database(copy)
+    const row = file.prepare<[string], { position: number; data: string }>("SELECT position, data FROM events WHERE stream_id = ? AND type = 'ComplaintRegistered'").get(`complaint-${otherId}`)
+    const data = JSON.parse(row?.data ?? '{}') as { $sealed: Record<string, string> }
+    const subject = `complaint-${otherId}#complainant`
+    const text = data.$sealed[subject] ?? ''
+    data.$sealed[subject] = `${text.slice(0, 20)}${text[20] === 'A' ? 'B' : 'A'}${text.slice(21)}`
+    file.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify(data), row?.position ?? -1)
+    file.close()
+    const verified = await cli('audit', 'verify', '--db', copy)
+    expect(verified.code).toBe(1)
+    expect(verified.stdout).toContain(`complaint-${otherId}`)
+    server = await start()
+  })
+})

@@ -1,0 +1,86 @@
+// GET /api/v1/evaluation on a real server: a month's unit evaluation as JSON and as CSV (UTF-8 with BOM), within scope.
+import { complaints } from '@gridcase/http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { actors, COMMUNITY_A, startServer, type TestServer } from './helpers/server.js'
+
+let s: TestServer
+beforeAll(async () => {
+  s = await startServer({ caseTypes: [complaints()] })
+})
+afterAll(async () => {
+  await s.close()
+})
+
+const HOUR = 3_600_000
+const unit = { id: 'grid-001', name: '1号网格, 东区', level: 'grid', jurisdiction: `${COMMUNITY_A}/grid-001` }
+
+interface Evaluation {
+  readonly period: string
+  readonly kind: string
+  readonly from: string
+  readonly to: string
+  readonly units: readonly { readonly unit: { readonly id: string }; readonly [figure: string]: unknown }[]
+  readonly exclusions: readonly { readonly caseId: string; readonly ground: string; readonly unitId: string }[]
+}
+
+const step = async (actor: (typeof actors)[keyof typeof actors], id: string, command: string, body: unknown) => {
+  s.clock.advance(HOUR)
+  const res = await s.call(actor, 'POST', `/api/v1/complaints/${id}/${command}`, body)
+  expect(res.status, `${command}: ${await res.clone().text()}`).toBe(200)
+}
+
+describe('GET /api/v1/evaluation?jurisdiction=&period=', () => {
+  it('gives each unit’s month as JSON and as CSV; an excluded case leaves the figures and is listed', async () => {
+    // A complaint in March 2026, handled on time by the grid, called back: reached, contacted, solved, satisfied.
+    const opened = await s.call(actors.operator, 'POST', '/api/v1/complaints', {
+      channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '3号楼2单元暖气一周不热。',
+      jurisdiction: unit.jurisdiction, complainant: { name: '李四', phone: '13912345678' },
+    })
+    expect(opened.status).toBe(201)
+    const { id } = (await opened.json()) as { id: string }
+    await step(actors.operator, id, 'accept', {})
+    await step(actors.operator, id, 'dispatch', { unit })
+    await step(actors.gridA, id, 'acknowledge', {})
+    await step(actors.gridA, id, 'submit-result', { result: '已协调供热公司排气。', outcome: 'resolved' })
+    await step(actors.operator, id, 'notify-complainant', { method: 'phone' })
+    await step(actors.operator, id, 'record-callback', { reached: true, contacted: true, solved: 'solved', satisfaction: 'satisfied' })
+
+    const res = await s.call(actors.street, 'GET', '/api/v1/evaluation?period=2026-03')
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as Evaluation
+    expect(body).toMatchObject({ period: '2026-03', kind: 'month', from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', exclusions: [] })
+    // One acknowledgement due and on time, one result due and on time, one callback: contacted and solved → 1 each.
+    expect(body.units.find((u) => u.unit.id === 'grid-001')).toMatchObject({
+      dispatched: 1, acknowledgedOnTime: 1, onTimeAcknowledgementRate: 1, results: 1, resultsOnTime: 1, onTimeRate: 1,
+      calledBack: 1, responseRate: 1, resolutionRate: 1, satisfactionRate: 1, exclusions: 0,
+    })
+
+    const csv = await s.call(actors.street, 'GET', '/api/v1/evaluation?period=2026-Q1', undefined, { Accept: 'text/csv' })
+    expect(csv.status).toBe(200)
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="evaluation-2026-Q1.csv"')
+    const bytes = new Uint8Array(await csv.arrayBuffer())
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n')
+    expect(lines[0]?.startsWith('单位编号 unit id,单位 unit,层级 level,')).toBe(true)
+    // The unit's name holds a comma: quoted. Figures: due 1, on time 1, rate 1 …
+    expect(lines[1]).toBe(`grid-001,"1号网格, 东区",grid,${unit.jurisdiction},,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0`)
+    expect(lines.at(-1)).toBe('')
+
+    // 考评申诉: the grid applies, the street's supervisor approves: the case leaves the figures and is listed.
+    await step(actors.gridA, id, 'apply-exclusion', { ground: 'unreasonable-demand', reason: '诉求超出政策范围' })
+    await step(actors.supervisor, id, 'decide-exclusion', { approved: true, reason: '属实' })
+    const after = (await (await s.call(actors.street, 'GET', '/api/v1/evaluation?period=2026-03')).json()) as Evaluation
+    expect(after.exclusions).toEqual([{ caseId: id, ground: 'unreasonable-demand', unitId: 'grid-001' }])
+    expect(after.units.find((u) => u.unit.id === 'grid-001')).toMatchObject({ dispatched: 0, results: 0, calledBack: 0, responseRate: null, exclusions: 1 })
+  })
+
+  it('refuses a period that is none (400 naming the field), a place outside the caller’s scope (403) and residents (403)', async () => {
+    const bad = await s.call(actors.street, 'GET', '/api/v1/evaluation?period=2026-13')
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(['query.period'])
+    expect((await s.call(actors.street, 'GET', '/api/v1/evaluation')).status).toBe(400)
+    expect((await s.call(actors.workerA, 'GET', '/api/v1/evaluation?period=2026&jurisdiction=hohhot')).status).toBe(403)
+    expect((await s.call(actors.residentA, 'GET', '/api/v1/evaluation?period=2026')).status).toBe(403)
+  })
+})
