@@ -7,7 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, idempotencyKey, ifMatch, isPlainObject, isUuidText } from '../edge.js'
-import { personalView } from '../mask.js'
+import { personalView, seesPersonalData, seesReporter } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { CaseQuery, Cursor, ListQuery } from '../query.js'
 import { toETag } from '../etag.js'
@@ -171,8 +171,10 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
   router.get('/:id/history', async (req, res) => {
     const found = await loadVisible(req, res)
     if (found === undefined) return sendError(res, hidden(caseType))
-    // DOMAIN.md: history is masked for every reader; full personal data only on the case, for the handling roles.
-    const mask = true
+    // The case's own history: full personal data for the handling roles, as on the case; masked for the others.
+    // A 举报's history names its complainant: masked whole for anyone who may not know who reported.
+    const state = isPlainObject(found.state) ? found.state : {}
+    const mask = !seesPersonalData(actorOf(res)) || (state['kind'] === 'report' && !seesReporter(actorOf(res), state))
     res.setHeader('ETag', toETag(Number(found.version)))
     res.json({
       id: found.id,
