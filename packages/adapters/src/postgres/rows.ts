@@ -1,4 +1,5 @@
-import type { EventMetadata, RecordedEvent } from '@gridcase/core'
+import type { RecordedEvent } from '@gridcase/core'
+import { fromRow as fromStoredRow } from '../sqlite/rows.js'
 
 /** One row of the events table as the store selects it (json columns as text: see `EVENT_COLUMNS`). */
 export interface PgEventRow {
@@ -86,27 +87,5 @@ export const pushColumns = (c: EventColumns, v: ReturnType<typeof toColumnValues
   c.hash.push(v.hash)
 }
 
-const parseObject = (text: string, row: PgEventRow): Record<string, unknown> => {
-  const value: unknown = JSON.parse(text)
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Error(`event at position ${row.position} has metadata that is not a JSON object`)
-  }
-  return value as Record<string, unknown>
-}
-
-/** A row back into an envelope; its content is checked by the hash chain (`verifyStream`), only its shape here. */
-export const fromRow = (row: PgEventRow): RecordedEvent => ({
-  eventId: row.event_id,
-  streamId: row.stream_id,
-  version: row.version,
-  position: Number(row.position),
-  type: row.type,
-  schemaVersion: row.schema_version,
-  data: row.data === null ? undefined : (JSON.parse(row.data) as unknown),
-  metadata: {
-    ...(parseObject(row.metadata, row) as Omit<EventMetadata, 'recordedAt' | 'prevHash' | 'hash'>),
-    recordedAt: row.recorded_at,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  },
-})
+/** A row back into an envelope: the SQLite store's row, but for the position, which `pg` returns as text (bigint). */
+export const fromRow = (row: PgEventRow): RecordedEvent => fromStoredRow({ ...row, position: Number(row.position) })
