@@ -5,8 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generateHeadKey, headSigner, sqliteEventStore, sqliteTreeHeads, systemClock, treeLog, type TreeLog } from '@gridcase/adapters'
-import { type EventStore, type NewEvent } from '@gridcase/core'
+import type { EventStore } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
+import { sampleEvent } from './sampleEvent.js'
 
 const BATCH = 100
 const STREAMS = 200
@@ -15,18 +16,7 @@ const PHASE_MS = 1500
 const ROUNDS = 3
 const LARGE = Number(process.env['BENCH_MERKLE_EVENTS'] ?? 1_000_000)
 
-const event = (n: number): NewEvent => ({
-  type: 'ComplaintNoted',
-  schemaVersion: 1,
-  data: { n, note: '小区东门路灯不亮，已报修三次', channel: '12345', tags: ['lighting', 'safety'] },
-  metadata: {
-    commandId: `cmd-${n}`,
-    correlationId: `corr-${n}`,
-    causationId: `cmd-${n}`,
-    actor: { id: 'grid-017', role: 'grid-worker', jurisdiction: 'hohhot/saihan/wulanchabu-east-road' },
-    occurredAt: '2026-03-01T09:30:00+08:00',
-  },
-})
+const event = sampleEvent
 
 const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9
 const key = generateHeadKey()

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto'
 import { memoryEventStore, postgresEventStore, sqliteEventStore } from '@gridcase/adapters'
 import pg from 'pg'
 import { postgresMissing, startPostgres, type PostgresServer } from '../tests/postgres/server.js'
-import { sha256Hex, type EventStore, type NewEvent } from '@gridcase/core'
+import { sha256Hex, type EventStore } from '@gridcase/core'
+import { sampleEvent } from './sampleEvent.js'
 
 const BATCH = 100
 const STREAMS = 200
@@ -16,18 +17,7 @@ const WRITERS = 32
 /** Each append phase runs for about this long (the machine is shared; keep it short). */
 const PHASE_MS = 1200
 
-const event = (n: number): NewEvent => ({
-  type: 'ComplaintNoted',
-  schemaVersion: 1,
-  data: { n, note: '小区东门路灯不亮，已报修三次', channel: '12345', tags: ['lighting', 'safety'] },
-  metadata: {
-    commandId: `cmd-${n}`,
-    correlationId: `corr-${n}`,
-    causationId: `cmd-${n}`,
-    actor: { id: 'grid-017', role: 'grid-worker', jurisdiction: 'hohhot/saihan/wulanchabu-east-road' },
-    occurredAt: '2026-03-01T09:30:00+08:00',
-  },
-})
+const event = sampleEvent
 
 const n = (x: number) => Math.round(x).toLocaleString('en-US')
 const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9
