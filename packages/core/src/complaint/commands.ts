@@ -1,5 +1,6 @@
 import * as t from 'io-ts'
 import { DeadlineReminderData } from '../calendar/reminder.js'
+import { Attachments } from '../attachments/refs.js'
 import { literalUnion } from '../kernel/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { DisputeCategory, DisputeSummary } from '../dispute/commands.js'
@@ -84,6 +85,8 @@ const registerFields = (category: t.Type<string, string, unknown>) =>
       address: text(500, 'Address'),
       /** The operator's answer to a consultation, which closes it at once. */
       answer: LongText,
+      /** Photos or documents of the problem (uploaded first: `POST /api/v1/attachments`), by hash. */
+      attachments: Attachments,
     },
     'RegisterComplaint',
   )
@@ -120,14 +123,15 @@ export const commandData = {
   /** 协办 — the lead adds a co-handling unit. */
   AddCoHandler: withOptional({ unit: HandlingUnit }, { task: Note }, 'AddCoHandler'),
   /** A co-handling unit reports its part to the lead. */
-  ReportCoHandling: t.type({ unitId: text(100, 'UnitId'), report: LongText }, 'ReportCoHandling'),
+  ReportCoHandling: withOptional({ unitId: text(100, 'UnitId'), report: LongText }, { attachments: Attachments }, 'ReportCoHandling'),
   /** 延期申请 — days count in the policy's extension unit (working days, or natural days for 信访). */
   RequestExtension: t.type({ days: Days, reason: Reason }, 'RequestExtension'),
   /** 延期审批 — may grant fewer days than requested. */
   ApproveExtension: t.partial({ days: Days, reason: Reason }, 'ApproveExtension'),
   DenyExtension: t.type({ reason: Reason }, 'DenyExtension'),
   /** 办结 */
-  SubmitResult: t.type({ result: LongText, outcome: OutcomeCodec }, 'SubmitResult'),
+  /** 办结, with photos or documents of the result (`attachments`, by hash). */
+  SubmitResult: withOptional({ result: LongText, outcome: OutcomeCodec }, { attachments: Attachments }, 'SubmitResult'),
   /** 退单 — the lead sends a mis-dispatched case back to the dispatcher. */
   ReturnComplaint: t.type({ reason: Reason }, 'ReturnComplaint'),
   /** 结果反馈 */

@@ -216,7 +216,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (co === undefined) return fail('unitId', `expected one of the co-handling units: ${ctx.c.coHandlers.map((x) => x.unit.id).join(', ')}`)
     return after(requireActsFor(ctx.actor, co.unit, ctx.type, 'the co-handling unit'), () =>
       co.reportedAt === undefined
-        ? ok(emit('ComplaintCoHandlingReported', { ...head(ctx), unit: co.unit, report: ctx.data.report }))
+        ? ok(emit('ComplaintCoHandlingReported', { ...head(ctx), unit: co.unit, report: ctx.data.report, attachments: ctx.data.attachments }))
         : refuse(ctx, `${co.unit.id} has already reported`),
     )
   }),
@@ -272,6 +272,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
           onTime: onTime(resultBy, ctx.meta.at),
           round: ctx.c.round,
           actingUnit: actingUnit(ctx.actor, lead),
+          attachments: ctx.data.attachments,
         }),
       )
     }),
@@ -479,6 +480,7 @@ const register = (command: RegisterComplaint, state: ComplaintState, config: Res
     ownerId,
     policy: policy.name,
     ...acceptDeadline(at, policy, config),
+    attachments: data.attachments,
   })
   return data.answer === undefined
     ? ok(registered)

@@ -1,6 +1,7 @@
 import * as t from 'io-ts'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { text } from '../kernel/codec.js'
+import { Attachments } from '../attachments/refs.js'
 import { IsoTimestamp } from '../kernel/meta.js'
 import { CalendarStamp, DeadlineChange } from '../calendar/stamp.js'
 import type { EventSchema } from '../kernel/upcast.js'
@@ -49,7 +50,7 @@ export const eventData = {
       complainant: Complainant,
       policy: Policy,
     },
-    { address: t.string, ownerId: t.string, acceptBy: IsoTimestamp, calendar: CalendarStamp },
+    { address: t.string, ownerId: t.string, acceptBy: IsoTimestamp, calendar: CalendarStamp, attachments: Attachments },
   ),
   ComplaintAccepted: event('ComplaintAccepted', {}, { note: Note, acceptBy: IsoTimestamp, onTime: t.boolean }),
   ComplaintRejected: event('ComplaintRejected', { reason: Reason }, { acceptBy: IsoTimestamp, onTime: t.boolean }),
@@ -86,7 +87,7 @@ export const eventData = {
   ),
   ComplaintDepartmentArrived: event('ComplaintDepartmentArrived', { unit: HandlingUnit }, { note: Note }),
   ComplaintCoHandlerAdded: event('ComplaintCoHandlerAdded', { lead: HandlingUnit, unit: HandlingUnit }, { task: Note }),
-  ComplaintCoHandlingReported: event('ComplaintCoHandlingReported', { unit: HandlingUnit, report: LongText }, {}),
+  ComplaintCoHandlingReported: event('ComplaintCoHandlingReported', { unit: HandlingUnit, report: LongText }, { attachments: Attachments }),
   ComplaintExtensionRequested: event(
     'ComplaintExtensionRequested',
     { unit: HandlingUnit, days: Days, dayUnit: DayUnit, reason: Reason, resultBy: IsoTimestamp },
@@ -103,7 +104,7 @@ export const eventData = {
   ComplaintResultSubmitted: event(
     'ComplaintResultSubmitted',
     { unit: HandlingUnit, result: LongText, outcome: OutcomeCodec, resultBy: IsoTimestamp, onTime: t.boolean, round: Round },
-    { actingUnit: HandlingUnit },
+    { actingUnit: HandlingUnit, attachments: Attachments },
   ),
   /** 退单 */
   ComplaintReturned: event('ComplaintReturned', { unit: HandlingUnit, reason: Reason }, { actingUnit: HandlingUnit }),

@@ -1,4 +1,5 @@
 import type { Level } from '../access/jurisdiction.js'
+import type { AttachmentRef } from '../attachments/refs.js'
 import type { Complainant } from './complainant.js'
 import type { Channel, ExclusionGround, Kind, MediationOutcome, NotifyMethod, Outcome, Rating, SolvedAnswer } from './commands.js'
 import type { Urgency } from './config.js'
@@ -39,6 +40,7 @@ export interface CoHandling {
   readonly task?: string
   readonly reportedAt?: string
   readonly report?: string
+  readonly attachments?: readonly AttachmentRef[]
 }
 
 export interface Summons {
@@ -61,6 +63,8 @@ export interface ComplaintCase {
   readonly jurisdiction: string
   readonly address?: string
   readonly complainant: Complainant
+  /** Photos or documents of the problem, attached at registration (by hash: `GET /api/v1/attachments/{sha256}`). */
+  readonly attachments?: readonly AttachmentRef[]
   /** The resident whose case it is ("residents see their own cases"). */
   readonly ownerId?: string
   readonly policy: string
@@ -92,6 +96,8 @@ export interface ComplaintCase {
     readonly onTime: boolean
     /** A superior who submitted it for the lead (`actsFor`): the unit credited with it. */
     readonly actingUnit?: HandlingUnit
+    /** Photos or documents of the result. */
+    readonly attachments?: readonly AttachmentRef[]
   }
   readonly notified?: { readonly at: string; readonly method: NotifyMethod }
   readonly evaluation?: { readonly rating: Rating; readonly comment?: string; readonly unit: HandlingUnit; readonly level: Level }
@@ -158,6 +164,7 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
       jurisdiction: d.jurisdiction,
       ...(d.address === undefined ? {} : { address: d.address }),
       complainant: d.complainant,
+      ...(d.attachments === undefined ? {} : { attachments: d.attachments }),
       ...(d.ownerId === undefined ? {} : { ownerId: d.ownerId }),
       policy: d.policy,
       registeredAt: d.at,
@@ -220,8 +227,8 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
         coHandlers: [...s.coHandlers, { unit: event.data.unit, ...(event.data.task === undefined ? {} : { task: event.data.task }) }],
       }
     case 'ComplaintCoHandlingReported': {
-      const { unit, report, at } = event.data
-      return { ...s, coHandlers: s.coHandlers.map((c) => (c.unit.id === unit.id ? { ...c, report, reportedAt: at } : c)) }
+      const { unit, report, at, attachments } = event.data
+      return { ...s, coHandlers: s.coHandlers.map((c) => (c.unit.id === unit.id ? { ...c, report, reportedAt: at, ...(attachments === undefined ? {} : { attachments }) } : c)) }
     }
     case 'ComplaintExtensionRequested':
       return { ...s, pendingExtension: { days: event.data.days, reason: event.data.reason, requestedAt: event.data.at } }
@@ -247,6 +254,7 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
           submittedAt: event.data.at,
           onTime: event.data.onTime,
           ...(event.data.actingUnit === undefined ? {} : { actingUnit: event.data.actingUnit }),
+          ...(event.data.attachments === undefined ? {} : { attachments: event.data.attachments }),
         },
       }
     case 'ComplaintReturned':

@@ -1,4 +1,5 @@
 import * as t from 'io-ts'
+import { Attachments } from '../attachments/refs.js'
 import { DeadlineReminderData } from '../calendar/reminder.js'
 import { TRACKS } from '../kernel/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
@@ -115,6 +116,8 @@ export const ReportDisputeData = t.exact(t.intersection(
       /** The entrusting court; required for source `court-entrusted`. */
       court: Court,
       courtCaseNumber: text(100, 'CourtCaseNumber'),
+      /** Photos or documents of the dispute (uploaded first: `POST /api/v1/attachments`), by hash. */
+      attachments: Attachments,
     }),
   ]),
   'ReportDisputeData',
@@ -142,6 +145,8 @@ export const RecordAgreementData = t.exact(t.intersection(
       reachedOn: LocalDate,
       /** Set when the agreement settles marriage, adoption or personal status: it cannot be judicially confirmed. */
       concerns: PersonalStatusMatter,
+      /** The scan of the signed agreement (调解协议书, kind `agreement`) and anything else attached, by hash. */
+      attachments: Attachments,
     }),
   ]),
   'RecordAgreementData',
@@ -170,7 +175,11 @@ export const RecordCourtAcceptanceData = t.exact(t.intersection(
 export const ExtendCourtReviewData = t.exact(t.type({ reason: Reason }), 'ExtendCourtReviewData')
 /** The court's ruling: confirmed (确认有效) or rejected (驳回申请), with its case number. */
 export const RecordConfirmationData = t.exact(t.intersection(
-  [t.type({ outcome: ConfirmationOutcome, caseNumber: CourtCaseNumber }), t.partial({ reason: Reason, ruling: text(200, 'Ruling') })]),
+  [
+    t.type({ outcome: ConfirmationOutcome, caseNumber: CourtCaseNumber }),
+    /** `attachments`: the scan of the court's ruling (裁定书, kind `ruling`), by hash. */
+    t.partial({ reason: Reason, ruling: text(200, 'Ruling'), attachments: Attachments }),
+  ]),
   'RecordConfirmationData',
 )
 /** 申请强制执行 of a confirmed agreement that was not fulfilled. */

@@ -310,6 +310,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
         mediatorSignedOn,
         reachedOn,
         concerns,
+        attachments: ctx.data.attachments,
         effectiveOn: effective,
         confirmationDeadline: deadline,
         complaintId: ctx.c.complaintId,

@@ -1,6 +1,7 @@
 import * as t from 'io-ts'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { IsoTimestamp } from '../kernel/meta.js'
+import { Attachments } from '../attachments/refs.js'
 import { CalendarStamp, DeadlineChange } from '../calendar/stamp.js'
 import type { EventSchema } from '../kernel/upcast.js'
 import {
@@ -34,7 +35,7 @@ export const DisputeReported = event(
   t.intersection([
     t.type({ id: CaseId, source: DisputeSource, category: DisputeCategory, jurisdiction: Jurisdiction, parties: t.array(Party), summary: t.string }),
     // `reportedOn`: the China date it was reported (signatures may not be dated before it).
-    t.partial({ referralReason: Reason, court: Court, courtCaseNumber: t.string, ownerId: t.string, reportedOn: LocalDate }),
+    t.partial({ referralReason: Reason, court: Court, courtCaseNumber: t.string, ownerId: t.string, reportedOn: LocalDate, attachments: Attachments }),
     linked,
   ]),
 )
@@ -64,7 +65,7 @@ export const MediationAgreed = event(
   'MediationAgreed',
   t.intersection([
     t.type({ track: Track, mediatorId: t.string, form: AgreementForm, terms: t.array(t.string), effectiveOn: LocalDate }),
-    t.partial({ signatures: t.array(Signature), mediatorSignedOn: LocalDate, reachedOn: LocalDate, concerns: PersonalStatusMatter, confirmationDeadline: IsoTimestamp }),
+    t.partial({ signatures: t.array(Signature), mediatorSignedOn: LocalDate, reachedOn: LocalDate, concerns: PersonalStatusMatter, confirmationDeadline: IsoTimestamp, attachments: Attachments }),
     linked,
     counted,
   ]),
@@ -115,10 +116,10 @@ export const JudicialConfirmationReviewExtended = event(
   'JudicialConfirmationReviewExtended',
   t.intersection([t.type({ previousDeadline: IsoTimestamp, decideBy: IsoTimestamp, days: t.number, reason: Reason }), counted]),
 )
-export const JudicialConfirmationGranted = event('JudicialConfirmationGranted', t.intersection([t.type({ court: Court }), t.partial({ ruling: t.string }), courtDecision]))
+export const JudicialConfirmationGranted = event('JudicialConfirmationGranted', t.intersection([t.type({ court: Court }), t.partial({ ruling: t.string, attachments: Attachments }), courtDecision]))
 export const JudicialConfirmationRejected = event(
   'JudicialConfirmationRejected',
-  t.intersection([t.type({ court: Court, reason: Reason }), t.partial({ ruling: t.string }), courtDecision]),
+  t.intersection([t.type({ court: Court, reason: Reason }), t.partial({ ruling: t.string, attachments: Attachments }), courtDecision]),
 )
 /** 申请强制执行: a confirmed agreement was not fulfilled. */
 export const EnforcementApplied = event('EnforcementApplied', t.intersection([t.type({ court: Court }), t.partial({ note: t.string, caseNumber: t.string })]))

@@ -1,4 +1,5 @@
 import type { Track } from '../kernel/actor.js'
+import type { AttachmentRef } from '../attachments/refs.js'
 import type { AgreementForm, DisputeCategory, DisputeSource, Fulfilment, MediatorRef, Signature } from './commands.js'
 import type { CloseOutcome, DisputeEvent } from './events.js'
 import type { Party } from './parties.js'
@@ -87,6 +88,8 @@ export interface DisputeState {
   readonly sessions: number
   readonly transfers: readonly TransferHop[]
   readonly agreement?: Agreement
+  /** Every file attached to the case (report, agreement, ruling), by hash, with the event that attached it. */
+  readonly attachments?: readonly (AttachmentRef & { readonly attachedBy: string })[]
   readonly failureReason?: string
   readonly consents: readonly string[]
   readonly confirmation?: ConfirmationApplication
@@ -96,6 +99,10 @@ export interface DisputeState {
   /** How each calendar-counted deadline was counted (first count, then extensions): what a rebase counts again. */
   readonly counted?: Partial<Record<DisputeDeadlineKind, readonly CalendarStamp[]>>
 }
+
+/** The case with the files an event attached added to its list. */
+const attach = (state: DisputeState, attachedBy: string, refs: readonly AttachmentRef[] | undefined): DisputeState =>
+  refs === undefined || refs.length === 0 ? state : { ...state, attachments: [...(state.attachments ?? []), ...refs.map((r) => ({ ...r, attachedBy }))] }
 
 const counting = (state: DisputeState, kind: DisputeDeadlineKind, stamp: CalendarStamp | undefined, start: boolean): DisputeState => {
   const stamps = chain(state.counted?.[kind], stamp, start)
@@ -117,6 +124,13 @@ export const initialState: DisputeState = {
 
 /** Folds one event into the case file. Total: an event that does not fit leaves the state as it was. */
 export const evolve = (state: DisputeState, event: DisputeEvent): DisputeState => {
+  const next = fold(state, event)
+  const data: unknown = event.data
+  const refs = typeof data === 'object' && data !== null && 'attachments' in data ? (data as { readonly attachments?: readonly AttachmentRef[] }).attachments : undefined
+  return next === state ? state : attach(next, event.type, refs)
+}
+
+const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
   switch (event.type) {
     case 'DisputeReported': {
       const d = event.data
