@@ -1,6 +1,6 @@
 import { unsealedOf } from '@gridcase/core/privacy'
 import { randomUUID, timingSafeEqual } from 'node:crypto'
-import { jitteredBackoff, newId, stableId, systemClock } from '@gridcase/adapters'
+import { defaultUploadLimits, jitteredBackoff, memoryAttachmentStore, newId, stableId, systemClock, type AttachmentStore, type UploadLimits } from '@gridcase/adapters'
 import { streamMemory, streamQueue, type EventStore, type HashFn } from '@gridcase/core'
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Router } from 'express'
 import type { HelmetOptions } from 'helmet'
@@ -19,6 +19,7 @@ import { dashboardRoutes, readModelDashboards, type Dashboards } from './routes/
 import { inMemoryReadModels, type AppReadModels } from './readModels.js'
 import { eventRoutes } from './routes/events.js'
 import { calendarRoutes, type CalendarOptions } from './routes/calendar.js'
+import { attachmentRoutes } from './routes/attachments.js'
 import { defaultLiveLimits, type LiveLimits } from './config.js'
 
 export interface AppOptions {
@@ -62,6 +63,10 @@ export interface AppOptions {
   readonly live?: Partial<LiveLimits>
   /** The store's SQLite file: `/audit/verify` then re-computes hashes on a worker thread reading it (else on the event loop, in slices). */
   readonly verifySqlitePath?: string
+  /** Where attached files are kept (`fileAttachmentStore(DATA_DIR/attachments)`, `postgresAttachmentStore`); default: in memory, closed with the app. */
+  readonly attachments?: AttachmentStore
+  /** Upload limits (default 10 MiB; JPEG, PNG, WebP, PDF). */
+  readonly uploadLimits?: UploadLimits
 }
 
 /** The express app plus what its owner must close. */
@@ -82,6 +87,8 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   const { runner } = readModels
   const started = owned ? runner.start() : Promise.resolve()
   started.catch((error: unknown) => logger.error({ err: error }, 'the read models could not start'))
+  const ownAttachments = options.attachments === undefined
+  const attachments = options.attachments ?? memoryAttachmentStore()
   const readWaitMs = options.readWaitMs ?? 2000
   let written = -1
   const late = (what: string) => (reached: boolean) => {
@@ -101,6 +108,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     metrics,
     ...(options.hash === undefined ? {} : { hash: options.hash }),
     ...(options.tree === undefined ? {} : { tree: options.tree }),
+    attachments,
     wrote: (position) => {
       written = Math.max(written, position)
     },
@@ -150,6 +158,12 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     res.json(spec)
   })
 
+  // Uploads are raw bytes or multipart, not JSON: their router reads the body itself, streaming.
+  app.use(
+    '/api/v1/attachments',
+    authenticate(options.auth),
+    attachmentRoutes(ctx, { store: attachments, limits: options.uploadLimits ?? defaultUploadLimits, ...(readModels.attachments === undefined ? {} : { refs: readModels.attachments }) }),
+  )
   const api = express.Router()
   api.use(requireJson, express.json({ limit: options.bodyLimit ?? '100kb', type: JSON_TYPES }))
   api.use(authenticate(options.auth))
@@ -171,6 +185,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
 
   const close = async () => {
     await verifier?.close()
+    if (ownAttachments) await attachments.close()
     await dashboards.close?.()
     if (owned) {
       await started.catch(() => {})

@@ -1,6 +1,7 @@
 import { decode, validationError, type DomainError } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { ATTACHMENT_TYPES } from '@gridcase/core/attachments'
 import { ClaimsMapping } from './claims.js'
 
 const Port = new t.Type<number, string, unknown>(
@@ -80,6 +81,18 @@ const ClaimsJson = new t.Type<ClaimsMapping, string, unknown>(
   },
   (m) => JSON.stringify(m),
 )
+/** ATTACHMENTS_TYPES: a comma-separated list drawn from the types the server recognises by their bytes. */
+const AttachmentTypes = new t.Type<readonly string[], string, unknown>(
+  'AttachmentTypes',
+  (u): u is readonly string[] => Array.isArray(u),
+  (u, c) => {
+    const types = typeof u === 'string' ? u.split(',').map((x) => x.trim().toLowerCase()).filter((x) => x !== '') : []
+    return types.length > 0 && types.every((x) => (ATTACHMENT_TYPES as readonly string[]).includes(x))
+      ? t.success(types)
+      : t.failure(u, c, `expected a comma-separated list of ${ATTACHMENT_TYPES.join(', ')}`)
+  },
+  (types) => types.join(','),
+)
 const Level = t.keyof({ fatal: null, error: null, warn: null, info: null, debug: null, trace: null, silent: null }, 'LogLevel')
 const Synchronous = t.keyof({ full: null, normal: null }, 'SqliteSynchronous')
 const Writer = t.keyof({ thread: null, main: null }, 'SqliteWriter')
@@ -122,6 +135,8 @@ const Env = t.partial({
   LIVE_MAX_PER_ACTOR: Count,
   LIVE_SLOW_CLIENT_MS: Millis,
   LIVE_HEARTBEAT_MS: Millis,
+  ATTACHMENTS_MAX_BYTES: PositiveInt('AttachmentMaxBytes', 1024 * 1024 * 1024),
+  ATTACHMENTS_TYPES: AttachmentTypes,
 })
 
 export interface ServerConfig {
@@ -177,6 +192,11 @@ export interface ServerConfig {
   readonly processes?: 'on' | 'off'
   /** 督办: a complaint still past a deadline this many hours after it is urged automatically (default 24). */
   readonly urgeAfterHours?: number
+  /**
+   * Uploads (`POST /api/v1/attachments`): the largest file in bytes (ATTACHMENTS_MAX_BYTES, default 10485760 = 10 MiB)
+   * and the accepted types (ATTACHMENTS_TYPES, default image/jpeg,image/png,image/webp,application/pdf).
+   */
+  readonly uploads: { readonly maxBytes: number; readonly types: readonly string[] }
 }
 
 /** The live event feed's limits (see routes/events.ts). */
@@ -245,6 +265,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
         keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? 5_000,
         maxConnections: e.HTTP_MAX_CONNECTIONS ?? 1024,
       },
+      uploads: { maxBytes: e.ATTACHMENTS_MAX_BYTES ?? 10 * 1024 * 1024, types: e.ATTACHMENTS_TYPES ?? ATTACHMENT_TYPES },
       live: {
         maxClients: e.LIVE_MAX_CLIENTS ?? defaultLiveLimits.maxClients,
         maxPerActor: e.LIVE_MAX_PER_ACTOR ?? defaultLiveLimits.maxPerActor,

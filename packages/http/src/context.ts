@@ -1,4 +1,4 @@
-import type { TreeHeadStore, TreeLog } from '@gridcase/adapters'
+import type { AttachmentStore, TreeHeadStore, TreeLog } from '@gridcase/adapters'
 import type { EventStore, HashFn, StreamMemory, StreamQueue } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import type { Response } from 'express'
@@ -45,6 +45,8 @@ export interface RouteContext {
   readonly runner: ProjectionRunner
   readonly metrics: HttpMetrics
   readonly hash?: HashFn
+  /** Where attached files are kept (by SHA-256): commands may name only files it holds; verify re-hashes them. */
+  readonly attachments: AttachmentStore
   /** The log's Merkle tree and its signed heads, when the server keeps them. */
   readonly tree?: AuditTree
   /** Remembers the newest position this process wrote, so its own reads can wait for the read models. */

@@ -1,7 +1,9 @@
 import {
   calendarFiles,
   eventStoreDbEventStore,
+  fileAttachmentStore,
   generateHeadKey,
+  postgresAttachmentStore,
   liveCalendar,
   newId,
   postgresEventStore,
@@ -14,6 +16,7 @@ import {
   systemClock,
   treeLog,
   type HeadSigner,
+  type PostgresEventStore,
 } from '@gridcase/adapters'
 import type { CaseType, EventStore } from '@gridcase/core'
 import { randomBytes } from 'node:crypto'
@@ -232,6 +235,11 @@ export const startGridcaseServer = async (
           ...(onSqlite ? { scheduler: { urgeAfterMs: (config.urgeAfterHours ?? 24) * 3600_000 } } : {}),
         })
   processes?.start()
+  // Attached files: in PostgreSQL beside its log, else under DATA_DIR/attachments (ab/cd/<sha256>).
+  const attachments =
+    'pool' in store && 'schema' in store && config.databaseUrl !== undefined
+      ? postgresAttachmentStore({ pool: (store as PostgresEventStore).pool, schema: (store as PostgresEventStore).schema, tempDir: join(config.dataDir, 'uploads') })
+      : fileAttachmentStore(join(config.dataDir, 'attachments'))
   const app = createApp({
     store,
     caseTypes: collections,
@@ -241,6 +249,8 @@ export const startGridcaseServer = async (
     ...(config.esdbConnectionString === undefined && config.databaseUrl === undefined ? { verifySqlitePath: join(config.dataDir, 'gridcase.sqlite') } : {}),
     metricsAccess: config.metricsPort !== undefined ? 'off' : config.metricsToken !== undefined ? { token: config.metricsToken } : 'off',
     bodyLimit: config.bodyLimit,
+    attachments,
+    uploadLimits: config.uploads,
     defaultMetrics: true,
     readModels,
     calendar: { live, files },
@@ -292,6 +302,7 @@ export const startGridcaseServer = async (
       }
       // The runner stops and the read models' WAL is folded into their file.
       await readModels.close()
+      await attachments.close()
       await store.close()
     },
   }

@@ -89,6 +89,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const outcome = await execute(ctx.store, caseType, caseId, route, data, meta, {
       queue: ctx.queue,
       backoff: ctx.backoff,
+      attachments: ctx.attachments,
       ...(ctx.memory === undefined ? {} : { memory: ctx.memory }),
       ...(expected.right === undefined ? {} : { expectedVersion: expected.right }),
     })
