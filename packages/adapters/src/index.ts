@@ -19,6 +19,7 @@ export { CSV_COLUMNS, csvField, csvFields, csvRow, exportLog, ndjsonLine, parseC
 export type { ExportFormat, ExportOptions, VerifyOptions } from './audit/index.js'
 export { eventStoreDbEventStore, type EventStoreDbConnection, type EventStoreDbOptions } from './eventstoredb/store.js'
 export { runCli, EXIT, type CliIo } from './cli/run.js'
+export { runAttachmentsCli, ATTACHMENTS_USAGE, type AttachmentsIo } from './cli/attachments.js'
 export { generateHeadKey, headSigner, headVerifier, keyIdOf, readHeadKey, type HeadSigner, type HeadVerifier } from './audit/signingKey.js'
 export { memoryTreeHeads, sqliteTreeHeads, type MerkleChunk, type TreeHeadStore } from './audit/treeHeads.js'
 export { CHUNK, nodeSha256Bytes, treeLog, type ConsistencyProof, type InclusionProof, type TreeLog, type TreeLogOptions } from './audit/treeLog.js'
