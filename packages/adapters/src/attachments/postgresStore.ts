@@ -32,11 +32,23 @@ export const postgresAttachmentStore = (options: { readonly pool: pg.Pool; reado
   const uploads = `${s}.attachment_uploads`
   mkdirSync(tempDir, { recursive: true, mode: 0o700 })
   const ready = (async () => {
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${s}`)
-    await pool.query(`CREATE TABLE IF NOT EXISTS ${files} (
-      sha256 text PRIMARY KEY, size bigint NOT NULL, content_type text NOT NULL, uploaded_at text NOT NULL, content bytea NOT NULL)`)
-    await pool.query(`CREATE TABLE IF NOT EXISTS ${uploads} (
-      sha256 text NOT NULL REFERENCES ${files} (sha256) ON DELETE CASCADE, uploader text NOT NULL, at text NOT NULL, PRIMARY KEY (sha256, uploader))`)
+    const client = await pool.connect()
+    try {
+      // Servers starting together on a fresh database must not both create the tables (IF NOT EXISTS races).
+      await client.query('BEGIN')
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`gridcase-attachments:${options.schema ?? 'gridcase'}`])
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`)
+      await client.query(`CREATE TABLE IF NOT EXISTS ${files} (
+        sha256 text PRIMARY KEY, size bigint NOT NULL, content_type text NOT NULL, uploaded_at text NOT NULL, content bytea NOT NULL)`)
+      await client.query(`CREATE TABLE IF NOT EXISTS ${uploads} (
+        sha256 text NOT NULL REFERENCES ${files} (sha256) ON DELETE CASCADE, uploader text NOT NULL, at text NOT NULL, PRIMARY KEY (sha256, uploader))`)
+      await client.query('COMMIT')
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined)
+      throw error
+    } finally {
+      client.release()
+    }
   })()
   ready.catch(() => undefined)
   const SELECT = `SELECT f.sha256, f.size, f.content_type, f.uploaded_at, (SELECT array_agg(u.uploader ORDER BY u.at) FROM ${uploads} u WHERE u.sha256 = f.sha256) AS uploaders FROM ${files} f`
