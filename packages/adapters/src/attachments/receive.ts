@@ -32,7 +32,7 @@ export const mediaType = (declared: string | undefined): string => (declared ?? 
  * limit or as soon as the first bytes show another type than the one declared — nothing is kept then. The file
  * is written with mode 0600 and flushed to disk before it is handed on (a store then renames or copies it).
  */
-export const receiveUpload = async (source: AsyncIterable<Uint8Array>, declaredType: string | undefined, limits: UploadLimits, tempDir: string): Promise<Received> => {
+export const receiveUpload = async (source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, declaredType: string | undefined, limits: UploadLimits, tempDir: string): Promise<Received> => {
   const declared = mediaType(declaredType)
   const refuse = (refusal: UploadRefusal): Received => ({ ok: false, refusal })
   if (!limits.types.includes(declared)) return refuse({ reason: 'unsupported-type', declared, accepted: limits.types })
