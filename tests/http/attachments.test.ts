@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { signToken, type RunningServer } from '@gridcase/http'
 import type { Actor } from '@gridcase/core/access'
+import { localDate } from '@gridcase/core/calendar'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSignedServer } from './helpers/demoServer.js'
 
@@ -24,6 +25,8 @@ const others: Record<string, Actor> = {
   // A community worker of another street: reads nothing of ours.
   outsider: { id: 'outsider', role: 'community-worker', jurisdiction: 'hohhot/saihan/other-street/other-community' },
   neighbour: { id: 'neighbour-resident', role: 'resident', jurisdiction: GRID },
+  // A mediator of the same street and track, not assigned to the dispute.
+  otherMediator: { id: 'other-mediator', role: 'mediator', jurisdiction: STREET, track: 'people' },
 }
 
 beforeAll(async () => {
@@ -142,6 +145,11 @@ describe('POST /api/v1/attachments', () => {
       duplex: 'half',
     } as RequestInit)
     expect(streamed.status).toBe(413)
+    // As a multipart part: the same.
+    const form = new FormData()
+    form.append('file', new Blob([big], { type: 'image/png' }), 'big.png')
+    const multipart = await fetch(`${server.url}/api/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${tokens['grid-worker']}` }, body: form })
+    expect(multipart.status).toBe(413)
     expect(storedFiles()).toEqual(before)
     expect(existsSync(pathOf(sha(big)))).toBe(false)
     expect(tempFiles()).toEqual([])
@@ -159,6 +167,10 @@ describe('POST /api/v1/attachments', () => {
     expect(text.status).toBe(415)
     const exe = await upload('grid-worker', Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00'), 'image/jpeg')
     expect(exe.status).toBe(415)
+    const form = new FormData()
+    form.append('file', new Blob([bytes], { type: 'application/pdf' }), 'not-a.pdf')
+    const multipart = await fetch(`${server.url}/api/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${tokens['grid-worker']}` }, body: form })
+    expect(multipart.status).toBe(415)
     expect(storedFiles()).toEqual(before)
     expect(tempFiles()).toEqual([])
   })
@@ -272,6 +284,40 @@ describe('commands that name attachments', () => {
     const id = await register('resident')
     const res = await call('outsider', 'POST', `/api/v1/complaints/${id}/submit-result`, { result: '已处理', outcome: 'resolved', attachments: [{ sha256: sha(randomBytes(8)), kind: 'photo' }] })
     expect(res.status).toBe(404)
+  })
+})
+
+describe('a dispute names the scan of its signed agreement', () => {
+  it('record-agreement with attachments: the assigned mediator fetches it, another mediator and a court clerk (no application yet) get 404', async () => {
+    const reported = await call('community-worker', 'POST', '/api/v1/disputes', {
+      source: 'party-application',
+      category: 'neighbour',
+      jurisdiction: COMMUNITY,
+      summary: '楼上漏水致楼下受损',
+      parties: [
+        { side: 'applicant', name: '孙伟', phone: '13900471001' },
+        { side: 'respondent', name: '钱进', phone: '13900471002' },
+      ],
+    })
+    expect(reported.status).toBe(201)
+    const id = String(reported.body['id'])
+    for (const [who, command, body] of [
+      ['community-worker', 'accept', {}],
+      ['street-officer', 'assign-mediator', { track: 'people', mediator: { id: 'demo-mediator', jurisdiction: STREET } }],
+      ['mediator', 'record-session', { minutes: '双方陈述' }],
+    ] as const) expect((await call(who, 'POST', `/api/v1/disputes/${id}/${command}`, body)).status).toBe(200)
+    const scan = await uploaded('mediator', pdf(), 'application/pdf')
+    const agreed = await call('mediator', 'POST', `/api/v1/disputes/${id}/record-agreement`, {
+      form: 'oral',
+      terms: ['钱进赔偿孙伟 800 元'],
+      reachedOn: localDate(new Date().toISOString()),
+      attachments: [{ sha256: scan, kind: 'agreement' }],
+    })
+    expect(agreed.status, JSON.stringify(agreed.body)).toBe(200)
+    expect(agreed.body['attachments']).toEqual([{ sha256: scan, kind: 'agreement', attachedBy: 'MediationAgreed' }])
+    expect((await fetchFile('street-officer', scan)).status).toBe(200)
+    expect((await fetchFile('otherMediator', scan)).status).toBe(404)
+    expect((await fetchFile('court-clerk', scan)).status).toBe(404)
   })
 })
 
