@@ -20,7 +20,7 @@ const ROOT_TYPES = [
   'StreamMemory', 'StreamQueue', 'StreamVerification', 'StreamVersion', 'SubscribeOptions', 'Upcaster',
 ]
 /** Everything else is reached by subpath, e.g. `@gridcase/core/complaint`. */
-const SUBPATHS = ['access', 'audit', 'calendar', 'complaint', 'dispute', 'privacy', 'processes', 'projections']
+const SUBPATHS = ['access', 'attachments', 'audit', 'calendar', 'complaint', 'dispute', 'privacy', 'processes', 'projections']
 
 const sorted = (names: Iterable<string>): string[] => [...names].sort()
 
