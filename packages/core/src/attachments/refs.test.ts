@@ -16,8 +16,18 @@ describe('attachmentRefsOf: every file a command or an event names, with the fie
     ])
   })
 
-  it('ignores what is not a hash (a wrong length, upper case, another field name)', () => {
-    expect(attachmentRefsOf({ sha256: 'abc', hash: A, documentHash: A.toUpperCase(), note: A })).toEqual([])
+  it('finds bare hashes too: a field named …Hash or …Sha256, a list of hashes under a name for files (kind from the name)', () => {
+    expect(attachmentRefsOf({ photos: [A, B], signedAgreementHash: B, rulingSha256: A, scanHashes: [A] })).toEqual([
+      { path: 'photos[0]', sha256: A, kind: 'photo' },
+      { path: 'photos[1]', sha256: B, kind: 'photo' },
+      { path: 'signedAgreementHash', sha256: B, kind: 'agreement' },
+      { path: 'rulingSha256', sha256: A, kind: 'ruling' },
+      { path: 'scanHashes[0]', sha256: A, kind: 'document' },
+    ])
+  })
+
+  it('ignores what is not a hash (a wrong length, upper case, a field not named for a file)', () => {
+    expect(attachmentRefsOf({ sha256: 'abc', hash: A, documentHash: A.toUpperCase(), note: A, terms: [A], photos: ['x'] })).toEqual([])
     expect(attachmentRefsOf(undefined)).toEqual([])
   })
 })

@@ -51,11 +51,24 @@ export interface FoundRef {
 }
 
 /**
- * The fields that hold an attachment's hash: an `AttachmentRef`'s `sha256`, and `documentHash` (a party's
- * signed consent to 司法确认, which predates `attachments`; its kind is `consent`).
+ * Where data names a file, whatever the command (so case types built later are covered without a list here):
+ * - an object's `sha256` (an `AttachmentRef`; its sibling `kind` says what the file is);
+ * - a field named `…Hash` or `…Sha256` holding one hash (`documentHash`: a party's signed consent to 司法确认);
+ * - a list of bare hashes under a name for files (`photos`, `attachments`, `scans`, `files`, `…Hashes`).
+ * A hash is 64 lower-case hex digits; nothing else in command or event data has that shape.
  */
-const HASH_FIELDS: Readonly<Record<string, string | undefined>> = { sha256: undefined, documentHash: 'consent' }
+const ONE_HASH = /^(sha256|.+Hash|.+Sha256)$/
+const HASH_LIST = /(photos|attachments|scans|files|documents|Hashes)$/i
 const HEX64 = /^[0-9a-f]{64}$/
+
+/** What a file named without a `kind` is, from the name of its field. */
+const kindOfField = (key: string): string => {
+  // The one such field before `attachments`: ConsentToConfirmation's signed consent.
+  if (key === 'documentHash') return 'consent'
+  const name = key.toLowerCase()
+  for (const kind of ['photo', 'agreement', 'ruling', 'consent', 'signature'] as const) if (name.includes(kind)) return kind
+  return name.includes('iddocument') || name.includes('idcard') ? 'id-document' : 'document'
+}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
@@ -70,9 +83,12 @@ export const attachmentRefsOf = (data: unknown, path = '', depth = 0): FoundRef[
   if (!isRecord(data)) return []
   return Object.entries(data).flatMap(([key, value]) => {
     const at = path === '' ? key : `${path}.${key}`
-    if (key in HASH_FIELDS && typeof value === 'string' && HEX64.test(value)) {
-      const kind = HASH_FIELDS[key] ?? (typeof data['kind'] === 'string' ? data['kind'] : 'document')
+    if (ONE_HASH.test(key) && typeof value === 'string' && HEX64.test(value)) {
+      const kind = key === 'sha256' ? (typeof data['kind'] === 'string' ? data['kind'] : 'document') : kindOfField(key)
       return [{ path: at, sha256: value, kind }]
+    }
+    if (HASH_LIST.test(key) && Array.isArray(value) && value.some((v) => typeof v === 'string')) {
+      return value.flatMap((v, i) => (typeof v === 'string' && HEX64.test(v) ? [{ path: `${at}[${i}]`, sha256: v, kind: kindOfField(key) }] : attachmentRefsOf(v, `${at}[${i}]`, depth + 1)))
     }
     return attachmentRefsOf(value, at, depth + 1)
   })
