@@ -108,10 +108,18 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
   const store = sqliteEventStore({ path: db })
   const keys = sqliteSubjectKeys(db)
   try {
-    const streamId = [caseId, `complaint-${caseId}`].find((id) => id.startsWith('complaint-')) ?? caseId
+    // A stream id as given (`complaint-…`, `dispute-…`), else the bare id of the complaint or dispute that exists.
+    const candidates = /^(complaint|dispute)-/.test(caseId) ? [caseId] : [`complaint-${caseId}`, `dispute-${caseId}`]
+    let streamId = candidates[0] ?? caseId
+    for (const candidate of candidates) {
+      if ((await store.readStream(candidate, { toVersion: 0 })).length > 0) {
+        streamId = candidate
+        break
+      }
+    }
     const outcome = await eraseCase(store, keys, { streamId, legalBasis, approver, actorId: values.actor ?? env.user, at: env.now() })
     if (outcome.kind === 'no-case') return usage(`no case ${caseId} in the store`)
-    if (outcome.kind === 'nothing-sealed') return usage(`case ${caseId} holds no sealed personal data (written before encryption, or not a complaint)`)
+    if (outcome.kind === 'nothing-sealed') return usage(`case ${caseId} holds no sealed personal data (written before encryption was on)`)
     out(json ? `${JSON.stringify({ streamId, ...outcome })}\n` : `erased ${outcome.subjects.join(', ')} (recorded at position ${outcome.position})\n`)
     return 0
   } catch (error) {
