@@ -10,11 +10,13 @@ import { sqliteEventStore } from '../sqlite/store.js'
 export const ERASURE_USAGE = `usage: gridcase erasure <command> [options]
 
 commands:
-  due                       list the closed cases whose personal data is due for erasure (retention ended)
-      --retention <file>    JSON: {"complaint": <days>, "categories": {"<category>": <days>}} (default: complaint 1095 days)
+  due                       list the closed complaints and disputes whose personal data is due for erasure (retention ended)
+      --retention <file>    JSON: {"complaint": <days>, "dispute": <days>, "categories": {"<category>": <days>}}
+                            (default: 1095 days; a dispute without its own period takes the complaint's)
       --as-of <ISO time>    due as of that moment (default: now)
   erase <caseId>            erase the case's personal data: records the erasure (on the 'erasures' stream), then
-                            destroys the data subject's key; every view then reads "erased" and verify still passes
+                            destroys the data subjects' keys; every view then reads "erased" and verify still passes
+                            (a complaint's or a dispute's id, bare or as its stream id complaint-… / dispute-…)
       --legal-basis <text>  required: the legal basis (e.g. 个人信息保护法 第四十七条 …)
       --approver <id>       required: who approved it
       --actor <id>          the admin running it (default: the user running the command)
