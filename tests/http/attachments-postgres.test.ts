@@ -1,6 +1,7 @@
 // With DATABASE_URL the attachments live in PostgreSQL beside the log (bytea): two real servers over one schema,
 // no shared DATA_DIR — a file uploaded to one is served by the other to whoever may read the case naming it, and
 // the other's verify re-hashes it from the database.
+import { runAttachmentsCli } from '@gridcase/adapters'
 import type { RunningServer } from '@gridcase/http'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
@@ -67,5 +68,16 @@ describePostgres('attachments on the PostgreSQL store', () => {
     const verify = (await (await fetch(`${b.url}/api/v1/audit/verify`, { headers: as(b, 'auditor') })).json()) as { ok: boolean; attachments: { findings: { sha256: string; problem: string }[] } }
     expect(verify.ok).toBe(false)
     expect(verify.attachments.findings).toEqual([expect.objectContaining({ sha256, problem: 'altered' })])
+
+    // An upload no case names goes after the grace period (`gridcase attachments gc --database-url`); the named one stays.
+    const orphan = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(64)])
+    const orphanSha = createHash('sha256').update(orphan).digest('hex')
+    expect((await fetch(`${a.url}/api/v1/attachments`, { method: 'POST', headers: { ...as(a, 'resident'), 'content-type': 'application/pdf' }, body: orphan })).status).toBe(201)
+    let out = ''
+    const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) }, now: () => Date.now() + 8 * 86_400_000 }
+    expect(await runAttachmentsCli(['gc', '--database-url', postgresUrl(), '--schema', schema, '--db', join(dirs[0] ?? '', 'gridcase.sqlite')], io)).toBe(0)
+    expect(out).toContain(orphanSha)
+    expect((await fetch(`${a.url}/api/v1/attachments/${orphanSha}`, { headers: as(a, 'resident') })).status).toBe(404)
+    expect((await fetch(`${b.url}/api/v1/attachments/${sha256}`, { headers: as(b, 'resident') })).status).toBe(200)
   })
 })
