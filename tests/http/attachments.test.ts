@@ -230,6 +230,12 @@ describe('GET /api/v1/attachments/{sha256}', () => {
     expect(auditor.status).toBe(404)
     expect(await auditor.json()).toEqual(await neverUploaded())
     expect((await fetchFile('supervisor', hash)).status).toBe(404)
+    // On a 举报 the identity document would name who reported: only the hotline (and the reporter's own uploads).
+    const reporterId = await uploaded('hotline-operator', jpeg(), 'image/jpeg')
+    await register('hotline-operator', [{ sha256: reporterId, kind: 'id-document' }], { kind: 'report', channel: 'hotline-12345' })
+    expect((await fetchFile('community-worker', reporterId)).status).toBe(404)
+    expect((await fetchFile('street-officer', reporterId)).status).toBe(404)
+    expect((await fetchFile('admin', reporterId)).status).toBe(404)
     // …while a photo on a case they read is theirs to see.
     const photo = await uploaded('hotline-operator', jpeg(), 'image/jpeg')
     await register('hotline-operator', [{ sha256: photo, kind: 'photo' }])
