@@ -22,6 +22,9 @@ const COLUMNS: readonly (readonly [string, (u: UnitFigures) => string | number |
   ['退单 returns', (u) => u.returns],
   ['重办 reopenings', (u) => u.reopenings],
   ['考评申诉核减 exclusions', (u) => u.exclusions],
+  ['现场办结 resolved on the spot', (u) => u.resolvedOnTheSpot],
+  ['以下评上 help rated', (u) => u.helpRatings.rated],
+  ['以下评上满意率 help satisfaction rate', (u) => u.helpRatings.satisfactionRate],
 ]
 
 // A cell a spreadsheet would read as a formula is prefixed with an apostrophe (CSV injection).

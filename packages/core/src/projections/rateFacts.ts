@@ -12,7 +12,10 @@ import type { Callback, ComplaintRow, Evaluation } from './summaries.js'
  * - `satisfied` … `unsatisfied`: the satisfaction counted for the case, from the callback, or from the resident's
  *   own 一事一评 (`ratedByResident`) where no callback reached the complainant;
  * - `returns` / `reopenings`: 退单 and 重办, for a unit's record;
- * - `excluded`: a case excluded after a 考评申诉, at the approval: it has no other fact (it leaves every denominator).
+ * - `excluded`: a case excluded after a 考评申诉, at the approval: it has no other fact (it leaves every denominator);
+ * - `resolvedOnTheSpot`: a case the grid resolved on the spot (现场办结), for that grid, at the time;
+ * - `helpRated`, `helpSatisfied`, `helpBasicallySatisfied`, `helpUnsatisfied`: 以下评上, the summoning street's rating
+ *   of a summoned department's help, for that department, at the rating.
  */
 export const RATE_KEYS = [
   'ackDue',
@@ -33,6 +36,11 @@ export const RATE_KEYS = [
   'returns',
   'reopenings',
   'excluded',
+  'resolvedOnTheSpot',
+  'helpRated',
+  'helpSatisfied',
+  'helpBasicallySatisfied',
+  'helpUnsatisfied',
 ] as const
 export type RateKey = (typeof RATE_KEYS)[number]
 
@@ -46,6 +54,7 @@ export interface RateFact {
 
 const SOLVED_KEY = { solved: 'solved', partly: 'partlySolved', 'not-solved': 'notSolved' } as const
 const RATING_KEY = { satisfied: 'satisfied', 'basically-satisfied': 'basicallySatisfied', unsatisfied: 'unsatisfied' } as const
+const HELP_KEY = { satisfied: 'helpSatisfied', 'basically-satisfied': 'helpBasicallySatisfied', unsatisfied: 'helpUnsatisfied' } as const
 
 const answered = (c: Callback): boolean => c.reached && c.declined !== true && c.satisfaction !== undefined
 const lastBy = <T extends { readonly at: number }>(list: readonly T[] | undefined, asOf: number, keep: (x: T) => boolean = () => true): T | undefined => {
@@ -105,6 +114,12 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
   }
   for (const r of summary.returns ?? []) if (r.at <= asOf) add('returns', r.at, r.unitId)
   for (const r of summary.reopenings ?? []) if (r.at <= asOf) add('reopenings', r.at, r.unitId)
+  if (summary.onTheSpot !== undefined && summary.onTheSpot.at <= asOf) add('resolvedOnTheSpot', summary.onTheSpot.at, summary.onTheSpot.unitId)
+  for (const r of summary.helpRatings ?? []) {
+    if (r.at > asOf) continue
+    add('helpRated', r.at, r.unitId)
+    add(HELP_KEY[r.rating], r.at, r.unitId)
+  }
   return facts
 }
 
