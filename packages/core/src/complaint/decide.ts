@@ -568,13 +568,17 @@ const patrolRules = (command: RegisterComplaint, config: ResolvedConfig): Domain
   const { data, meta } = command
   const { actor } = meta
   const patrolRole = actor.role === 'admin' || PATROL_ROLES.includes(actor.role)
+  // Who first (forbidden), then what (validation).
+  if (data.source === 'patrol' && !patrolRole) return forbidden(`${actor.role} ${actor.id} may not report a patrol finding (巡查发现): only a grid worker patrols`)
+  if (data.onTheSpot !== undefined && !patrolRole) return forbidden(`${actor.role} ${actor.id} may not resolve a case on the spot (现场办结): only a grid worker does`)
   if (data.source === 'patrol') {
-    if (!patrolRole) return forbidden(`${actor.role} ${actor.id} may not report a patrol finding (巡查发现): only a grid worker patrols`)
     if (data.complainant !== undefined) return validationError([{ path: 'complainant', message: 'a patrol finding (巡查发现) has no complainant: leave it out, or register the complaint of the person who raised it' }])
     if (data.channel !== 'grid-visit') return validationError([{ path: 'channel', message: 'expected grid-visit for a patrol finding (巡查发现)' }])
+  } else if (data.location !== undefined) {
+    // A point on the map of a problem found on patrol is a public place; of a complaint someone raised it may be their home.
+    return validationError([{ path: 'location', message: 'only a patrol finding (巡查发现) carries a map point; give an address instead' }])
   }
   if (data.onTheSpot !== undefined) {
-    if (!patrolRole) return forbidden(`${actor.role} ${actor.id} may not resolve a case on the spot (现场办结): only a grid worker does`)
     if (levelOf(data.jurisdiction) !== 'grid') return validationError([{ path: 'jurisdiction', message: 'expected a place in a grid: only a grid resolves on the spot (现场办结)' }])
     if (!config.onTheSpotCategories.includes(data.category)) {
       const allowed = config.onTheSpotCategories.length === 0 ? 'none is configured' : `only ${config.onTheSpotCategories.join(', ')}`

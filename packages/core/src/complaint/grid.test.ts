@@ -62,6 +62,11 @@ describe('patrol finding (巡查发现)', () => {
     expect(pathsOf(error)).toEqual(['complainant'])
   })
 
+  it('given a complaint someone raised, when it carries a map point, then it is refused at location (validation): a point may be their home', () => {
+    const data = registration({ channel: 'grid-visit', location: { longitude: 111.7, latitude: 40.8 } })
+    expect(pathsOf(given([]).when(cmd('RegisterComplaint', actors.gridWorker, T('02T09:00:00'), data)).then('validation'))).toEqual(['location'])
+  })
+
   it('given no case, when a patrol finding comes in on another channel, then it is refused at channel (validation)', () => {
     expect(pathsOf(given([]).when(cmd('RegisterComplaint', actors.gridWorker, T('02T09:00:00'), patrol({ channel: 'hotline-12345' }))).then('validation'))).toEqual(['channel'])
   })
