@@ -2,9 +2,13 @@
 // complainant, a case resolved on the spot (现场办结) in one request, the rest sent up; 吹哨 only by the street, 报到
 // on time or overdue, a department's part and the street's rating (以下评上) in the department's evaluation. Scope: the
 // grid sees its grid; a department sees only what it is summoned to; personal data and addresses masked in lists.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { complaints } from '@gridcase/http'
 import type { Actor } from '@gridcase/core/access'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoCall, startDemoServer } from './helpers/demoServer.js'
 import { actors, COMMUNITY_A, STREET, startServer, type TestServer } from './helpers/server.js'
 
 let s: TestServer
@@ -16,6 +20,8 @@ afterAll(async () => {
 })
 
 const GRID = `${COMMUNITY_A}/grid-001`
+/** The demo grid worker's grid (packages/http/src/demo.ts). */
+const DEMO_GRID = 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017'
 const OTHER_GRID = `${COMMUNITY_A}/grid-002`
 const HOUR = 3_600_000
 const PHOTO = 'a3f5c2d18e9b4f6a7c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b'
@@ -179,4 +185,22 @@ describe('/openapi.json', () => {
     for (const route of ['/api/v1/complaints/{id}/report-department-part', '/api/v1/complaints/{id}/rate-department-help']) expect(doc).toContain(route)
     for (const field of ['"onTheSpot"', '"photos"', '"source"', '"helpRatings"', '"resolvedOnTheSpot"']) expect(doc).toContain(field)
   })
+})
+
+describe('the server’s configuration (GRIDCASE_ON_THE_SPOT_CATEGORIES, GRIDCASE_ARRIVAL_WORKING_DAYS)', () => {
+  it('given heating allowed on the spot and a 5-working-day 报到, then heating is resolved on the spot and sanitation is refused', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-grid-config-'))
+    const server = await startDemoServer({ DATA_DIR: dataDir, GRIDCASE_ON_THE_SPOT_CATEGORIES: 'heating', GRIDCASE_ARRIVAL_WORKING_DAYS: '5' })
+    try {
+      const call = demoCall(() => server)
+      const body = (category: string) => ({ ...patrol({ category, onTheSpot: { result: '已处理' } }), jurisdiction: DEMO_GRID })
+      expect((await call('grid-worker', 'POST', '/api/v1/complaints', body('heating'))).status).toBe(201)
+      const refused = await call('grid-worker', 'POST', '/api/v1/complaints', body('sanitation'))
+      expect(refused.status).toBe(400)
+      expect(JSON.stringify(refused.body['errors'])).toContain('only heating')
+    } finally {
+      await server.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 60_000)
 })
