@@ -42,8 +42,9 @@ const dispatched = (n: number, when: string, u: HandlingUnit, jurisdiction: stri
   })
 const result = (n: number, when: string, u: HandlingUnit) =>
   c(id(n), 'ComplaintResultSubmitted', when, { unit: u, result: 'done', outcome: 'resolved', resultBy: at('28', '18:00'), onTime: true, round: 1 })
-const summoned = (n: number, when: string, departments: HandlingUnit[]) =>
-  c(id(n), 'ComplaintDepartmentsSummoned', when, { by: street, departments, reason: '吹哨', reportBy: at('20', '23:59') })
+const summoned = (n: number, when: string, departments: HandlingUnit[], reportBy = at('20', '23:59')) =>
+  c(id(n), 'ComplaintDepartmentsSummoned', when, { by: street, departments, reason: '吹哨', reportBy })
+const arrived = (n: number, when: string, u: HandlingUnit) => c(id(n), 'ComplaintDepartmentArrived', when, { unit: u })
 const rated = (n: number, when: string, u: HandlingUnit, rating: 'satisfied' | 'basically-satisfied' | 'unsatisfied') =>
   c(id(n), 'ComplaintDepartmentHelpRated', when, { by: street, unit: u, rating, comment: '评价' })
 
@@ -65,6 +66,8 @@ const log = sealLog([
   registered(5, at('09', '09:00'), G2, 'heating', false),
   dispatched(5, at('09', '10:00'), street, G2),
   summoned(5, at('10', '10:00'), [housing, environment]),
+  // 报到 due 3-20 23:59: housing arrives 3-11 (on time); environment never comes (the case stays open: late).
+  arrived(5, at('11', '09:00'), housing),
   rated(5, at('16', '10:00'), housing, 'satisfied'),
   rated(5, at('23', '10:00'), environment, 'unsatisfied'),
   result(5, at('24', '10:00'), street),
@@ -72,7 +75,19 @@ const log = sealLog([
   registered(6, at('11', '09:00'), G2, 'heating', false),
   dispatched(6, at('11', '10:00'), street, G2),
   summoned(6, at('12', '10:00'), [housing]),
+  // Housing arrives 3-21 09:00, after its deadline 3-20 23:59: late.
+  arrived(6, at('21', '09:00'), housing),
   rated(6, at('17', '10:00'), housing, 'basically-satisfied'),
+  // c8: environment summoned, due 3-16 23:59, never comes; the case is closed 3-18: late (counted after the case ended).
+  registered(8, at('13', '09:00'), G2, 'heating', false),
+  dispatched(8, at('13', '10:00'), street, G2),
+  summoned(8, at('13', '11:00'), [environment], at('16', '23:59')),
+  c(id(8), 'ComplaintClosed', at('18', '10:00'), { closedAs: 'no-evaluation', reason: '诉求人撤回' }),
+  // c9: housing summoned, due 3-27 23:59; the case is closed 3-26, before it: the 报到 no longer counts.
+  registered(9, at('25', '09:00'), G2, 'heating', false),
+  dispatched(9, at('25', '10:00'), street, G2),
+  summoned(9, at('25', '11:00'), [housing], at('27', '23:59')),
+  c(id(9), 'ComplaintClosed', at('26', '10:00'), { closedAs: 'no-evaluation', reason: '诉求人撤回' }),
   // c7: April: on the spot in grid 1, outside March.
   registered(7, '2026-04-01T09:00:00+08:00', G1, 'sanitation'),
   ...onTheSpot(7, '2026-04-01T09:00:00+08:00', grid1),
@@ -107,6 +122,16 @@ describe('grid work in the figures (March 2026, counted by hand)', () => {
     expect(byId.get('environment')?.helpRatings).toEqual({ rated: 1, satisfied: 0, basicallySatisfied: 0, unsatisfied: 1, satisfactionRate: 0 })
     // The street rated; it is not rated itself.
     expect(byId.get('wulan')?.helpRatings).toEqual({ rated: 0, satisfied: 0, basicallySatisfied: 0, unsatisfied: 0, satisfactionRate: null })
+  })
+
+  it('counts each summoned department’s 报到: due in the period, on time, late when it never came', () => {
+    const byId = new Map(view.units.map((u) => [u.unit.id, u]))
+    // Housing: c5 on time, c6 late (c9 closed before its deadline: not counted) → 1 / 2.
+    expect(byId.get('housing')?.arrivals).toEqual({ due: 2, onTime: 1, onTimeRate: 0.5 })
+    // Environment: c5 never came (open, past 3-20), c8 never came (closed after 3-16) → 0 / 2.
+    expect(byId.get('environment')?.arrivals).toEqual({ due: 2, onTime: 0, onTimeRate: 0 })
+    // The street was not summoned.
+    expect(byId.get('wulan')?.arrivals).toEqual({ due: 0, onTime: 0, onTimeRate: null })
   })
 
   it('weighs “basically satisfied” as the 满意率 does: weight 0.5 gives housing (1 + 0.5) / 2 = 0.75', () => {

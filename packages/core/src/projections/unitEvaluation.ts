@@ -40,8 +40,20 @@ export interface UnitFigures {
   readonly overdue: CountsByKind
   /** 现场办结 — cases a grid resolved on the spot in the period (小事不出网格); 0 for any other unit. */
   readonly resolvedOnTheSpot: number
+  /** 报到 — as a department summoned by 吹哨: arrivals whose deadline fell in the period, and on time. */
+  readonly arrivals: Arrivals
   /** 以下评上 — how the streets that summoned it (吹哨) rated its help in the period; all 0 for a unit never rated. */
   readonly helpRatings: HelpRatings
+}
+
+/**
+ * 部门报到 — a summoned department's 报到 deadlines that fell in the period (`due`; one still not met is due and late),
+ * those met on time, and `onTimeRate` = onTime / due (null when none).
+ */
+export interface Arrivals {
+  readonly due: number
+  readonly onTime: number
+  readonly onTimeRate: number | null
 }
 
 /**
@@ -93,6 +105,7 @@ export const unitFiguresOf = (unit: UnitInfo, n: RateCounts, late: CountsByKind 
     exclusions: n.excluded,
     overdue: late ?? noneOverdue(),
     resolvedOnTheSpot: n.resolvedOnTheSpot,
+    arrivals: { due: n.arrivalDue, onTime: n.arrivalOnTime, onTimeRate: n.arrivalDue === 0 ? null : n.arrivalOnTime / n.arrivalDue },
     helpRatings: helpRatingsOf(n, weights),
   }
 }
