@@ -167,10 +167,13 @@ describe('sent up the chain: 吹哨 by the street, 报到, the part, 以下评�
 
     const evaluation = await send(actors.street, 'GET', '/api/v1/evaluation?period=2026-03')
     expect(evaluation.status).toBe(200)
-    const units = evaluation.body['units'] as { unit: { id: string }; helpRatings: Body; overdue: Record<string, number> }[]
+    const units = evaluation.body['units'] as { unit: { id: string }; helpRatings: Body; arrivals: Body; overdue: Record<string, number> }[]
     expect(units.find((u) => u.unit.id === 'saihan-housing')?.helpRatings).toEqual({ rated: 1, satisfied: 1, basicallySatisfied: 0, unsatisfied: 0, satisfactionRate: 1 })
     expect(units.find((u) => u.unit.id === 'saihan-env')?.helpRatings).toEqual({ rated: 1, satisfied: 0, basicallySatisfied: 0, unsatisfied: 1, satisfactionRate: 0 })
     expect(units.find((u) => u.unit.id === 'saihan-env')?.overdue['arrival']).toBe(1)
+    // 部门报到: housing came on time (1 of 1); environment never came and its deadline has passed (0 of 1).
+    expect(units.find((u) => u.unit.id === 'saihan-housing')).toMatchObject({ arrivals: { due: 1, onTime: 1, onTimeRate: 1 } })
+    expect(units.find((u) => u.unit.id === 'saihan-env')).toMatchObject({ arrivals: { due: 1, onTime: 0, onTimeRate: 0 } })
     // The grid's on-the-spot results (earlier tests) count for the grid, by its path.
     expect(units.find((u) => u.unit.id === GRID)).toMatchObject({ resolvedOnTheSpot: 2 })
     const csv = await s.call(actors.street, 'GET', '/api/v1/evaluation?period=2026-03', undefined, { Accept: 'text/csv' })
@@ -183,7 +186,7 @@ describe('/openapi.json', () => {
     const res = await fetch(`${s.url}/openapi.json`)
     const doc = JSON.stringify(await res.json())
     for (const route of ['/api/v1/complaints/{id}/report-department-part', '/api/v1/complaints/{id}/rate-department-help']) expect(doc).toContain(route)
-    for (const field of ['"onTheSpot"', '"photos"', '"source"', '"helpRatings"', '"resolvedOnTheSpot"']) expect(doc).toContain(field)
+    for (const field of ['"onTheSpot"', '"photos"', '"source"', '"location"', '"helpRatings"', '"arrivals"', '"resolvedOnTheSpot"']) expect(doc).toContain(field)
   })
 })
 
