@@ -221,6 +221,28 @@ describe('GET /api/v1/attachments/{sha256}', () => {
     expect((await fetchFile('neighbour', hash)).status).toBe(404)
   })
 
+  it('for every actor, a photo on a case is served exactly when the case is (and with the same 404 body when not)', async () => {
+    const hash = await uploaded('hotline-operator', png(), 'image/png')
+    const id = await register('hotline-operator', [{ sha256: hash, kind: 'photo' }])
+    const missingCase = await call('admin', 'GET', `/api/v1/complaints/${crypto.randomUUID()}`)
+    const missingFile = await neverUploaded()
+    const readers: string[] = []
+    for (const who of Object.keys(tokens).filter((w) => w !== 'hotline-operator')) {
+      const view = await call(who, 'GET', `/api/v1/complaints/${id}`)
+      const file = await fetchFile(who, hash)
+      expect(file.status, who).toBe(view.status === 200 ? 200 : 404)
+      if (view.status === 200) readers.push(who)
+      else {
+        expect(view.body, who).toEqual(missingCase.body)
+        expect(await file.json(), who).toEqual(missingFile)
+      }
+    }
+    // Both sides of the rule are exercised: some read it, some do not.
+    expect(readers).toEqual(expect.arrayContaining(['community-worker', 'street-officer', 'auditor']))
+    expect(readers).not.toEqual(expect.arrayContaining(['outsider']))
+    expect(readers.length).toBeLessThan(Object.keys(tokens).length - 1)
+  })
+
   it('an identity document (kind id-document) is masked: the handling roles fetch it, an auditor or supervisor who reads the case gets 404', async () => {
     const hash = await uploaded('hotline-operator', jpeg(), 'image/jpeg')
     await register('hotline-operator', [{ sha256: hash, kind: 'id-document' }])
