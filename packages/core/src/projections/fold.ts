@@ -216,7 +216,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
     }
     case 'ComplaintEvaluated': {
       const d = event.data as ComplaintData<'ComplaintEvaluated'>
-      summary.evaluations = append(summary.evaluations, { at, rating: d.rating, unitId: remember(state, d.unit), withResult: round?.resultAt !== undefined })
+      summary.evaluations = append(summary.evaluations, { at, rating: d.rating, ...(d.unit === undefined ? {} : { unitId: remember(state, d.unit) }), withResult: round?.resultAt !== undefined })
       return
     }
     case 'ComplaintCallbackRecorded': {
