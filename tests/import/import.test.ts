@@ -191,3 +191,12 @@ describe('gridcase import: a line imported before', () => {
     expect((await runImport([join(dir, 'missing.ndjson')])).code).toBe(2)
   })
 })
+
+describe('the sample file of docs/import.md', () => {
+  it('imports: two complaints and a dispute, every step', async () => {
+    const db = join(dir, 'example.sqlite')
+    const run = await runImport([join(import.meta.dirname, '../../examples/import/cases.ndjson'), '--db', db])
+    expect(run.out).toBe('3 lines: 3 cases imported (17 events), 0 already imported, 0 failed\n')
+    expect(run.code).toBe(0)
+  })
+})

@@ -10,11 +10,8 @@ const gridWorker = (g: string) => ({ id: `gw-${g.slice(-3)}`, role: 'grid-worker
 const streetOfficer = { id: 'so-1', role: 'street-officer', jurisdiction: STREET }
 const mediator = { id: 'pm-1', role: 'mediator', track: 'people', jurisdiction: STREET }
 
-/** `2026-01-05T09:00:00+08:00` moved by `days` and `hours`, as a China time. */
-const at = (day: number, hour: number, minute = 0): string => {
-  const d = new Date(Date.UTC(2026, 0, 5 + day, hour - 8, minute))
-  return `${d.toISOString().slice(0, 19)}+08:00`
-}
+/** A China time `day` days after Monday 2026-01-05, at `hour:minute`. */
+const at = (day: number, hour: number, minute = 0): string => `${new Date(Date.UTC(2026, 0, 5 + day, hour, minute)).toISOString().slice(0, 19)}+08:00`
 
 /** A complaint from the old platform: registered, accepted, dispatched, acknowledged, answered, notified. */
 export const complaintLine = (n: number): Record<string, unknown> => {

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { canonicalJson, CREATE, execute, streamIdOf, type CaseType, type DomainError, type EventStore, type FieldError, type NewEvent } from '@gridcase/core'
+import { canonicalJson, CREATE, execute, streamIdOf, streamMemory, type CaseType, type DomainError, type EventStore, type FieldError, type NewEvent } from '@gridcase/core'
 import { derivedId } from '@gridcase/core/processes'
 import { decodeImportLine, type ImportLine, type ImportStep } from './line.js'
 import { stagingStore } from './staging.js'
@@ -123,11 +123,13 @@ export const importLine = async (text: string, lineNumber: number, options: Impo
       ])
     }
     const staging = stagingStore(read, streamId, existing)
+    // The line's case folded once, step by step, not again for every step (a memory of this line only).
+    const memory = streamMemory({ maxStreams: 4 })
     for (let i = present.length; i < line.steps.length; i += 1) {
       const step = line.steps[i] as ImportStep
       const commandId = commandIds[i] as string
       const data = i === 0 ? { jurisdiction: line.jurisdiction, ...step.data } : (step.data ?? {})
-      const outcome = await execute(staging, caseType, caseId, step.command, data, { commandId, actor: step.actor, at: step.at, correlationId: source, causationId: commandId })
+      const outcome = await execute(staging, caseType, caseId, step.command, data, { commandId, actor: step.actor, at: step.at, correlationId: source, causationId: commandId }, { memory })
       if (E.isLeft(outcome)) return failed(lineNumber, locate(i, step, outcome.left))
     }
     // Event ids derived from the command ids too: the same line never gives two different events.
