@@ -259,6 +259,8 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
       category: intern(state, d.category),
       reportedAt: at,
       states: [at, disputeCode.reported],
+      // 诉前委派: a court-entrusted case's mediation period runs from the entrustment.
+      ...(d.mediationDeadline === undefined ? {} : { deadlines: [at, isoMs(d.mediationDeadline)] }),
     }
     state.cases.set(event.streamId, summary)
     return
