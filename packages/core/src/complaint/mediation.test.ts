@@ -161,3 +161,24 @@ describe('callback after a mediation result (调解结果回访)', () => {
     expect(closed.state).toMatchObject({ status: 'closed', closedAs: 'evaluated' })
   })
 })
+
+describe('the mediation-outcome process waits for the end of 三调联动', () => {
+  const event = (type: string, data: unknown, eventId: string): RecordedEvent => ({
+    eventId, streamId: `dispute-${DISPUTE_ID}`, version: 5, position: 40, type, schemaVersion: 1, data,
+    metadata: { commandId: 'c', correlationId: 'corr', causationId: 'c', actor: actors.mediator, occurredAt: '2026-03-20T10:00:00+08:00', recordedAt: 'x', prevHash: 'p', hash: 'h' },
+  })
+  it('given a referred dispute that failed on the people track, when MediationFailed is seen, then nothing is recorded on the complaint (it may still be transferred)', () => {
+    expect(mediationOutcomeCommands(event('MediationFailed', { complaintId: CASE_ID, track: 'people', reason: '分歧较大' }, 'e-failed'), GRID)).toEqual(E.right([]))
+  })
+  it('when it then agrees on the administrative track, the agreement is recorded: the complaint, still referred, takes it', () => {
+    const out = mediationOutcomeCommands(event('MediationAgreed', { complaintId: CASE_ID, track: 'administrative' }, 'e-agreed-2'), GRID)
+    if (E.isLeft(out)) throw new Error(out.left.message)
+    const [cmd] = out.right
+    const decided = decider.decide({ type: 'RecordMediationOutcome', data: cmd?.data, meta: cmd?.meta } as Parameters<typeof decider.decide>[0], referred().state)
+    expect(E.isRight(decided) && decided.right.map((e) => [e.type, e.type === 'ComplaintMediationConcluded' ? e.data.outcome : undefined])).toEqual([['ComplaintMediationConcluded', 'agreement']])
+  })
+  it('when a failed case is referred to litigation instead, that is the conclusion (litigation)', () => {
+    const out = mediationOutcomeCommands(event('ReferredToLitigation', { complaintId: CASE_ID, reason: '当事人坚持起诉' }, 'e-lit'), GRID)
+    expect(E.isRight(out) && out.right.map((c) => (c.data as { outcome: string }).outcome)).toEqual(['litigation'])
+  })
+})
