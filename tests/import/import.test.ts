@@ -183,6 +183,14 @@ describe('gridcase import: a line imported before', () => {
     expect(counts(db).events).toBe(6)
   })
 
+  it('a file that begins with a byte-order mark (saved by Excel) imports its first line; blank lines are skipped but counted', async () => {
+    const db = join(dir, 'bom.sqlite')
+    const file = join(dir, 'bom.ndjson')
+    writeFileSync(file, `\uFEFF${JSON.stringify(complaintLine(45))}\n\n${JSON.stringify(complaintLine(46))}\n`)
+    const run = await runImport([file, '--db', db])
+    expect([run.code, run.out]).toEqual([0, '3 lines: 2 cases imported (12 events), 0 already imported, 0 failed\n'])
+  })
+
   it('a terminal gets a redrawn bar instead of lines; usage errors exit 2', async () => {
     const db = join(dir, 'tty.sqlite')
     const tty = await runImport([writeLines('tty.ndjson', [JSON.stringify(complaintLine(44))]), '--db', db], true)

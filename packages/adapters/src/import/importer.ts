@@ -165,7 +165,8 @@ export const importLines = async (lines: AsyncIterable<string>, options: ImportO
   const errors: ImportError[] = []
   for await (const text of lines) {
     n += 1
-    const outcome = await importLine(text, n, options)
+    // A file saved by Excel or Notepad may begin with a byte-order mark: not part of the first line's JSON.
+    const outcome = await importLine(n === 1 ? text.replace(/^\uFEFF/, '') : text, n, options)
     if (outcome.status === 'imported') {
       imported += 1
       events += outcome.events

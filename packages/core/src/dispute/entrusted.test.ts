@@ -126,3 +126,23 @@ describe('who sees a court-entrusted case', () => {
     expect(canRead(actors.streetOfficer, scope(entrusted))).toBe(true)
   })
 })
+
+describe('司法确认 of an agreement reached in a court-entrusted mediation', () => {
+  it('given a people’s-track agreement on an entrusted case, the parties apply together and the court’s clerk accepts it under its 案号', () => {
+    const agreedOn = '2026-03-20'
+    const past: DisputeEvent[] = [
+      eventsOf('2026-03-02T10:00:00+08:00'),
+      { type: 'DisputeAccepted', data: { mediationDeadline: '2026-04-01T23:59:59+08:00' } } as DisputeEvent,
+      history.assigned(),
+      history.session(1),
+      history.agreed('people', agreedOn),
+      history.consented('李强'),
+    ]
+    const applied = given(past).when(command('ApplyForConfirmation', actors.wang, '2026-03-21T10:00:00+08:00', { court: COURT })).then(anyEvents) as unknown as DisputeEvent[]
+    expect(applied.map((e) => e.type)).toEqual(['JudicialConfirmationApplied'])
+    const [accepted] = given([...past, ...applied])
+      .when(command('RecordCourtAcceptance', actors.courtClerk, '2026-03-23T10:00:00+08:00', { decision: 'accepted', caseNumber: '(2026)蒙0105民特123号' }))
+      .then(anyEvents) as unknown as DisputeEvent[]
+    expect(accepted?.type).toBe('JudicialConfirmationAccepted')
+  })
+})
