@@ -191,6 +191,21 @@ describe('gridcase import: a line imported before', () => {
     expect([run.code, run.out]).toEqual([0, '3 lines: 2 cases imported (12 events), 0 already imported, 0 failed\n'])
   })
 
+  it('seals personal data as the server does (on by default), in clear only with --seal-personal-data off', async () => {
+    const clear = (db: string) => {
+      const d = new Database(db, { readonly: true })
+      try {
+        return d.prepare<[], { data: string }>("SELECT data FROM events WHERE type = 'ComplaintRegistered'").all().map((r) => r.data.includes('13912345678'))
+      } finally {
+        d.close()
+      }
+    }
+    const file = writeLines('seal.ndjson', [JSON.stringify(complaintLine(47))])
+    await runImport([file, '--db', join(dir, 'sealed.sqlite')])
+    await runImport([file, '--db', join(dir, 'clear.sqlite'), '--seal-personal-data', 'off'])
+    expect([clear(join(dir, 'sealed.sqlite')), clear(join(dir, 'clear.sqlite'))]).toEqual([[false], [true]])
+  })
+
   it('a terminal gets a redrawn bar instead of lines; usage errors exit 2', async () => {
     const db = join(dir, 'tty.sqlite')
     const tty = await runImport([writeLines('tty.ndjson', [JSON.stringify(complaintLine(44))]), '--db', db], true)

@@ -25,8 +25,8 @@ options:
   --synchronous normal|full      SQLite durability of each line's commit (default normal: a killed import loses
                                  nothing; a power cut may lose the last lines written, which running the
                                  import again writes, as it is idempotent; full syncs every line to disk)
-  --seal-personal-data on|off    seal personal fields as the server does with PERSONAL_DATA_ENCRYPTION=on
-                                 (default: PERSONAL_DATA_ENCRYPTION, else off)
+  --seal-personal-data on|off    seal personal fields as the server does (default: PERSONAL_DATA_ENCRYPTION,
+                                 else on, the server's default)
   -h, --help                     this text
 
 exit codes: 0 every line imported (or already there), 1 some lines failed (the others are imported),
@@ -77,7 +77,8 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
   if (file === undefined) return usage('missing the file to import')
   if (extra.length > 0) return usage(`unexpected argument '${extra[0] ?? ''}'`)
   if (!existsSync(file) || !statSync(file).isFile()) return usage(`no file at ${file}`)
-  const seal = values['seal-personal-data'] ?? io.env?.PERSONAL_DATA_ENCRYPTION ?? 'off'
+  // As the server seals (its PERSONAL_DATA_ENCRYPTION, default on): the log is written one way whoever writes it.
+  const seal = values['seal-personal-data'] ?? io.env?.PERSONAL_DATA_ENCRYPTION ?? 'on'
   if (seal !== 'on' && seal !== 'off') return usage(`--seal-personal-data: expected on or off, got '${seal}'`)
   const synchronous = values.synchronous ?? 'normal'
   if (synchronous !== 'normal' && synchronous !== 'full') return usage(`--synchronous: expected normal or full, got '${synchronous}'`)
