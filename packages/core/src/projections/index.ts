@@ -13,3 +13,16 @@ export { caseFacts, dashboardFromTotals, rollUp, rollUpPlaces, runningDeadlines,
 export { PeriodCodec, periodOf, type Period } from './period.js'
 export { unitEvaluationCsv } from './evaluationCsv.js'
 export type { Exclusion } from './rates.js'
+export { daysUpTo, monthsUpTo, type Day } from './period.js'
+export { compositeScore, DEFAULT_RANKING_WEIGHTS, RANKING_COMPONENTS, rankByScore, RankingWeightsCodec, type Ranked, type RankingComponent, type RankingWeights, type Score, type ScoreInput } from './ranking.js'
+export {
+  emptyJurisdictionRegistry,
+  JurisdictionFile,
+  nameOf,
+  registryChildren,
+  registryOf,
+  registryUnder,
+  type JurisdictionEntry,
+  type JurisdictionRegistry,
+  type RegistryProblem,
+} from './jurisdictionNames.js'
