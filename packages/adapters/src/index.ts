@@ -36,3 +36,4 @@ export { defaultProcesses, mediationOutcomeProcess, referralProcess, sqliteProce
 export { sqliteProcessRunner, type SqliteProcessRunner } from './processes/sqliteRunner.js'
 export { deadlineScheduler, sqliteDeadlineSource, DEADLINE_SCHEDULER, type DeadlineScheduler, type DeadlineSchedulerOptions, type DeadlineSource, type DueDeadline } from './processes/scheduler.js'
 export { DEMO_JURISDICTIONS_FILE, readJurisdictionRegistry } from './jurisdictions/registryFile.js'
+export { EVALUATION_USAGE, runEvaluationCli, type EvaluationIo } from './cli/evaluation.js'

@@ -26,3 +26,4 @@ export {
   type JurisdictionRegistry,
   type RegistryProblem,
 } from './jurisdictionNames.js'
+export { departmentRatingsOf, rankedUnits, unitScoreInput } from './unitRanking.js'

@@ -12,7 +12,6 @@ import {
   type DashboardView,
   type JurisdictionRegistry,
   type RankingWeights,
-  type UnitFigures,
 } from '@gridcase/core/projections'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
@@ -42,46 +41,6 @@ const WholeNumber = (name: string, min: number, max: number) =>
 const RankingQuery = t.intersection([t.type({ period: PeriodCodec }), t.partial({ jurisdiction: Jurisdiction })], 'RankingQuery')
 const TrendsQuery = t.partial({ jurisdiction: Jurisdiction, months: WholeNumber('Months', 1, 24), days: WholeNumber('Days', 1, 90) }, 'TrendsQuery')
 const JurisdictionsQuery = t.partial({ under: Jurisdiction }, 'JurisdictionsQuery')
-
-/**
- * 以下评上 — the hook for department ratings. The grid-work branch adds the summoning streets' ratings of departments
- * to the evaluation data; once the dashboard carries them as `departmentRatings: [{ unitId, rating }]` (rating a share
- * 0–1), they enter the composite score with the `departmentRating` weight. Until then there are none, and the
- * weight drops out of every score (see `compositeScore`). Read defensively: an older view simply has none.
- */
-export const departmentRatingsOf = (view: DashboardView): ReadonlyMap<string, number> => {
-  const raw = (view as { readonly departmentRatings?: unknown }).departmentRatings
-  const out = new Map<string, number>()
-  if (!Array.isArray(raw)) return out
-  for (const r of raw as unknown[]) {
-    const { unitId, rating } = (typeof r === 'object' && r !== null ? r : {}) as { unitId?: unknown; rating?: unknown }
-    if (typeof unitId === 'string' && typeof rating === 'number' && rating >= 0 && rating <= 1) out.set(unitId, rating)
-  }
-  return out
-}
-
-/** The rates of a unit as the score reads them. */
-export const unitScoreInput = (u: UnitFigures, ratings: ReadonlyMap<string, number>) => ({
-  responseRate: u.responseRate,
-  resolutionRate: u.resolutionRate,
-  satisfactionRate: u.satisfactionRate,
-  onTimeAcknowledgementRate: u.onTimeAcknowledgementRate,
-  onTimeCompletionRate: u.onTimeRate,
-  departmentRating: ratings.get(u.unit.id) ?? null,
-})
-
-/** The units of an evaluation, each with its jurisdiction's name, composite score, weight coverage and rank, in rank order. */
-export const rankedUnits = (view: DashboardView, registry: JurisdictionRegistry, weights: RankingWeights) => {
-  const ratings = departmentRatingsOf(view)
-  return rankByScore(view.units, (u) => unitScoreInput(u, ratings), (u) => u.unit.id, weights).map((r) => ({
-    ...r.item,
-    unit: { ...r.item.unit, jurisdictionName: nameOf(registry, r.item.unit.jurisdiction) },
-    departmentRating: ratings.get(r.item.unit.id) ?? null,
-    score: r.score,
-    coverage: r.coverage,
-    rank: r.rank,
-  }))
-}
 
 const overdueTotal = (view: DashboardView): number => DEADLINE_KINDS.reduce((sum, k) => sum + view.overdue.byKind[k], 0)
 

@@ -1,6 +1,6 @@
 import { forbidden, type EventStore } from '@gridcase/core'
 import { isWithin, Jurisdiction, type Actor } from '@gridcase/core/access'
-import { DashboardFilter, dashboardProjection, dashboardView, DEFAULT_RANKING_WEIGHTS, emptyJurisdictionRegistry, nameOf, PeriodCodec, unitEvaluationCsv, type DashboardView } from '@gridcase/core/projections'
+import { DashboardFilter, dashboardProjection, dashboardView, DEFAULT_RANKING_WEIGHTS, emptyJurisdictionRegistry, nameOf, PeriodCodec, rankedUnits, unitEvaluationCsv, type DashboardView } from '@gridcase/core/projections'
 import * as t from 'io-ts'
 import type { DashboardReadModel, ProjectionRunner } from '@gridcase/adapters'
 import { Router } from 'express'
@@ -9,7 +9,7 @@ import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery } from '../edge.js'
 import { namedDashboard } from '../names.js'
 import { problemOf, sendProblem } from '../problem.js'
-import { rankedUnits, type AssessmentOptions } from './assessment.js'
+import type { AssessmentOptions } from './assessment.js'
 
 /** Serves dashboards (一屏统览) for a filter already limited to the actor's scope. */
 export interface Dashboards {
