@@ -159,7 +159,7 @@ export const demoPlans = (now: number, options: { readonly days?: number; readon
     }
     // The primary of a duplicate: a complaint opened the days before in the same grid.
     const earlier = openedComplaints.find((c) => c.openedAt < t0 - HOUR && c.openedAt > t0 - 10 * DAY && c.key.endsWith(`#${grid.code}`))
-    if (earlier !== undefined && chance(rng, 0.2)) {
+    if (earlier !== undefined && chance(rng, 0.08)) {
       steps.push([at(1), 'merge', operator, { primaryId: earlier.key.split('#')[0], reason: '重复诉求，合并办理' }])
       plans.push({ path: 'complaints', key, opener: operator, openedAt: t0, create, steps })
       continue
