@@ -20,6 +20,14 @@ describe('readConfig', () => {
     expect(paths).toEqual(['GRIDCASE_JWT_SECRET', 'LOG_LEVEL', 'PORT'])
   })
 
+  it('reads the jurisdiction registry file and the ranking weights; a bad weight is named', () => {
+    expect(readConfig({ GRIDCASE_JURISDICTIONS: '/etc/gridcase/places.json', GRIDCASE_RANKING_WEIGHTS: 'responseRate=20' })).toMatchObject({
+      right: { jurisdictionsFile: '/etc/gridcase/places.json', rankingWeights: { responseRate: 20, resolutionRate: 30, satisfactionRate: 30, departmentRating: 10 } },
+    })
+    const bad = readConfig({ GRIDCASE_RANKING_WEIGHTS: 'speed=1' })
+    expect(bad._tag === 'Left' && bad.left.code === 'validation' ? bad.left.errors.map((e) => e.path) : []).toEqual(['GRIDCASE_RANKING_WEIGHTS'])
+  })
+
   it('requires a JWT secret in production', () => {
     expect(readConfig({ NODE_ENV: 'production' })._tag).toBe('Left')
     expect(readConfig({ NODE_ENV: 'production', GRIDCASE_JWT_SECRET: 'x'.repeat(32) })).toMatchObject({ right: { production: true } })
