@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { PathReporter } from 'io-ts/lib/PathReporter.js'
 import { describe, expect, it } from 'vitest'
-import { compositeScore, DEFAULT_RANKING_WEIGHTS, rankByScore, RankingWeightsCodec, type RankingWeights, type ScoreInput } from './ranking.js'
+import fc from 'fast-check'
+import { compositeScore, DEFAULT_RANKING_WEIGHTS, RANKING_COMPONENTS, rankByScore, RankingWeightsCodec, type RankingWeights, type ScoreInput } from './ranking.js'
 
 const only = (k: keyof RankingWeights): RankingWeights => ({
   responseRate: 0,
@@ -75,5 +76,37 @@ describe('GRIDCASE_RANKING_WEIGHTS', () => {
   it('refuses weights that are all 0', () => {
     const zero = 'responseRate=0,resolutionRate=0,satisfactionRate=0,onTimeAcknowledgementRate=0,onTimeCompletionRate=0,departmentRating=0'
     expect(PathReporter.report(RankingWeightsCodec.decode(zero)).join()).toContain('at least one weight')
+  })
+})
+
+describe('composite score properties', () => {
+  const rate = fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null })
+  const rates = fc.record({ responseRate: rate, resolutionRate: rate, satisfactionRate: rate, onTimeAcknowledgementRate: rate, onTimeCompletionRate: rate, departmentRating: rate })
+  const component = fc.constantFrom(...RANKING_COMPONENTS)
+
+  it('a unit whose rate rises never scores lower (the weights are not negative)', () => {
+    fc.assert(
+      fc.property(rates, component, fc.double({ min: 0, max: 1, noNaN: true }), (r, k, more) => {
+        const before = r[k]
+        if (before === null) return
+        const after = Math.min(1, before + more)
+        const a = compositeScore(r).score
+        const b = compositeScore({ ...r, [k]: after }).score
+        expect(b ?? 0).toBeGreaterThanOrEqual((a ?? 0) - 1e-9)
+      }),
+    )
+  })
+
+  it('the score lies between the lowest and the highest known weighted rate, × 100', () => {
+    fc.assert(
+      fc.property(rates, (r) => {
+        const known = RANKING_COMPONENTS.map((k) => r[k]).filter((x): x is number => x !== null)
+        const { score } = compositeScore(r)
+        if (known.length === 0) return expect(score).toBeNull()
+        expect(score).not.toBeNull()
+        expect(score ?? 0).toBeGreaterThanOrEqual(100 * Math.min(...known) - 1e-9)
+        expect(score ?? 0).toBeLessThanOrEqual(100 * Math.max(...known) + 1e-9)
+      }),
+    )
   })
 })
