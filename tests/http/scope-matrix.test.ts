@@ -28,6 +28,8 @@ const who = {
   wang: { id: 'r-wang', role: 'resident', jurisdiction: GRID, name: '王芳' },
   li: { id: 'r-li', role: 'resident', jurisdiction: GRID, name: '李强' },
   stranger: { id: 'r-zhao', role: 'resident', jurisdiction: GRID },
+  gridA: { id: 'gw-a', role: 'grid-worker', jurisdiction: GRID },
+  gridB: { id: 'gw-b', role: 'grid-worker', jurisdiction: `${COMMUNITY_A}/grid-002` },
 } satisfies Record<string, Actor>
 
 /** Every piece of personal data the cases hold, in full: none may reach a role that does not handle the case. */
@@ -53,7 +55,7 @@ const parties = [
 ]
 
 let s: TestServer
-const ids = { housingLead: '', waterLead: '', summoned: '', coHandled: '', report: '', mediating: '', beforeCourt: '' }
+const ids = { housingLead: '', waterLead: '', summoned: '', coHandled: '', report: '', mediating: '', beforeCourt: '', patrol: '', onTheSpot: '' }
 const complaintCommands = Object.keys(complaints().caseType.commands)
 const disputeCommands = Object.keys(disputes().caseType.commands)
 
@@ -92,6 +94,13 @@ beforeAll(async () => {
   ids.report = await created(who.operator, '/api/v1/complaints', complaint({ kind: 'report', title: '违建举报', complainant: { name: '钱举报', phone: '13700001111' } }))
   await ok(who.operator, c(ids.report, 'accept'))
   await ok(who.operator, c(ids.report, 'dispatch'), { unit: { id: 'community-a', level: 'community', jurisdiction: COMMUNITY_A } })
+
+  // 巡查发现 by grid A's worker, sent up and left with the community; and one resolved on the spot (现场办结).
+  const patrol = { channel: 'grid-visit', kind: 'help', category: 'sanitation', source: 'patrol', title: '垃圾堆放', description: '3号楼北侧', jurisdiction: GRID, address: '乌兰察布东路12号院3号楼' }
+  ids.patrol = await created(who.gridA, '/api/v1/complaints', patrol)
+  await ok(who.community, c(ids.patrol, 'accept'))
+  await ok(who.community, c(ids.patrol, 'dispatch'), { unit: { id: 'community-a', level: 'community', jurisdiction: COMMUNITY_A } })
+  ids.onTheSpot = await created(who.gridA, '/api/v1/complaints', { ...patrol, onTheSpot: { result: '已清运' } })
 
   const d = (id: string, command: string) => `/api/v1/disputes/${id}/${command}`
   const report = { source: 'party-application', category: 'neighbour', jurisdiction: GRID, parties, summary: '楼上漏水，邻里纠纷' }
@@ -133,6 +142,10 @@ const hiddenRows: readonly Row[] = [
   { name: 'court clerk on a complaint', actor: who.clerk, collection: 'complaints', id: () => ids.housingLead },
   { name: 'a resident (not the complainant) on a 举报', actor: who.stranger, collection: 'complaints', id: () => ids.report },
   { name: 'a resident who is not a party on a dispute', actor: who.stranger, collection: 'disputes', id: () => ids.mediating },
+  { name: 'grid B’s worker on grid A’s patrol finding', actor: who.gridB, collection: 'complaints', id: () => ids.patrol },
+  { name: 'grid B’s worker on a case grid A resolved on the spot', actor: who.gridB, collection: 'complaints', id: () => ids.onTheSpot },
+  { name: 'department (environment) on a case grid A resolved on the spot', actor: who.environment, collection: 'complaints', id: () => ids.onTheSpot },
+  { name: 'department (environment) on a patrol finding the community handles', actor: who.environment, collection: 'complaints', id: () => ids.patrol },
 ]
 
 /** A plausible body per command, so that refusals come from the scope check and not only from decoding. */
@@ -141,6 +154,8 @@ const bodies: Record<string, unknown> = {
   acknowledge: {},
   'submit-result': { result: '已处理', outcome: 'resolved' },
   'report-arrival': { unitId: 'saihan-water' },
+  'report-department-part': { unitId: 'saihan-environment', report: '已到场' },
+  'rate-department-help': { unitId: 'saihan-environment', rating: 'satisfied', comment: '好' },
   'add-note': { note: 'x' },
   urge: { note: 'x' },
   'record-session': { minutes: 'x' },
@@ -213,7 +228,11 @@ describe('scope matrix: what an actor may not read does not exist for it', () =>
     expect(await list(who.mediatorB, '/api/v1/disputes')).toEqual([])
     expect(await list(who.clerk, '/api/v1/disputes')).toEqual([ids.beforeCourt])
     expect(await list(who.clerk)).toEqual([])
-    expect((await list(who.street)).length).toBe(5)
+    // The street: the five complaints above and the two patrol findings of grid A.
+    expect((await list(who.street)).length).toBe(7)
+    // A grid worker lists its grid's cases, none of grid B's.
+    expect(await list(who.gridA)).toEqual(expect.arrayContaining([ids.patrol, ids.onTheSpot]))
+    expect(await list(who.gridB)).toEqual([])
   })
 
   it('lets the handling department, the assigned mediator and the clerk of a case before the court read it in full', async () => {

@@ -4,18 +4,15 @@ import { DEFAULT_RANKING_WEIGHTS, rankByScore, type RankingWeights, type ScoreIn
 import type { UnitFigures } from './unitEvaluation.js'
 
 /**
- * 以下评上 — the hook for department ratings. The grid-work branch adds the summoning streets' ratings of departments
- * to the evaluation data; once the dashboard view carries them as `departmentRatings: [{ unitId, rating }]` (rating a
- * share 0–1), they enter the composite score with the `departmentRating` weight. Until then there are none, and that
- * weight drops out of every score (see `compositeScore`). Read defensively: a view without them simply has none.
+ * 以下评上 in the score: each department the summoning streets rated in the period (`helpRatings.rated` > 0), by unit
+ * id, with its `helpRatings.satisfactionRate` (0–1). A unit nobody rated has none, so the `departmentRating` weight
+ * drops out of its score (see `compositeScore`).
  */
-export const departmentRatingsOf = (view: DashboardView): ReadonlyMap<string, number> => {
-  const raw = (view as { readonly departmentRatings?: unknown }).departmentRatings
+export const departmentRatingsOf = (view: Pick<DashboardView, 'units'>): ReadonlyMap<string, number> => {
   const out = new Map<string, number>()
-  if (!Array.isArray(raw)) return out
-  for (const r of raw as unknown[]) {
-    const { unitId, rating } = (typeof r === 'object' && r !== null ? r : {}) as { unitId?: unknown; rating?: unknown }
-    if (typeof unitId === 'string' && typeof rating === 'number' && rating >= 0 && rating <= 1) out.set(unitId, rating)
+  for (const u of view.units) {
+    const rate = u.helpRatings.satisfactionRate
+    if (u.helpRatings.rated > 0 && rate !== null) out.set(u.unit.id, rate)
   }
   return out
 }
