@@ -59,7 +59,7 @@ describe('the demo seed', () => {
     expect(new Set(registered.map((r) => r.channel))).toEqual(new Set(['hotline-12345', 'message-board', 'mini-program', 'grid-visit', 'walk-in', 'contact-card']))
     expect(new Set(registered.map((r) => r.kind))).toEqual(new Set(['consultation', 'help', 'complaint', 'report', 'suggestion']))
     const types = new Set(log.map((e) => e.type))
-    for (const t of ['ComplaintReturned', 'ComplaintMerged', 'ComplaintReopened', 'ComplaintReferredToMediation', 'ComplaintCallbackRecorded', 'ComplaintExclusionDecided', 'ComplaintUrged', 'MediationAgreed', 'MediationFailed', 'DisputeTransferred']) {
+    for (const t of ['ComplaintReturned', 'ComplaintMerged', 'ComplaintReopened', 'ComplaintReferredToMediation', 'ComplaintCallbackRecorded', 'ComplaintExclusionDecided', 'ComplaintUrged', 'MediationAgreed', 'MediationFailed', 'DisputeTransferred', 'ComplaintDepartmentsSummoned', 'ComplaintDepartmentArrived', 'ComplaintDepartmentHelpRated']) {
       expect(types, t).toContain(t)
     }
   })
@@ -97,6 +97,12 @@ describe('the demo seed', () => {
       expect(c.rank).not.toBeNull()
       expect(c.complaints).toBeGreaterThan(0)
     }
+    // 以下评上: the departments the streets summoned are rated, and the rating enters their score.
+    const evaluation = await get<{ units: { unit: { department?: string }; departmentRating: number | null; score: number | null; arrivals: { due: number } }[] }>('/api/v1/evaluation?period=2026-11')
+    const departments = evaluation.units.filter((u) => u.unit.department !== undefined)
+    expect(departments.length).toBeGreaterThan(0)
+    expect(departments.some((u) => u.departmentRating !== null && u.score !== null)).toBe(true)
+    expect(departments.reduce((n, u) => n + u.arrivals.due, 0)).toBeGreaterThan(0)
     const trends = await get<{ months: { period: string; complaints: number }[]; days: { intake: number; overdue: number }[] }>('/api/v1/trends')
     expect(trends.months.slice(-4, -1).map((m) => [m.period, m.complaints > 0])).toEqual([['2026-09', true], ['2026-10', true], ['2026-11', true]])
     expect(trends.days.filter((d) => d.intake > 0).length).toBeGreaterThan(20)

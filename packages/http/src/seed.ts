@@ -13,7 +13,8 @@ import { DEMO_DISTRICT } from './demo.js'
  * `--seed`: 90 days of demo history for the demo district (呼和浩特市赛罕区: four streets, their communities and
  * grids, from the shipped registry), so every panel of the page shows something: complaints on every channel and of
  * every kind, handled on time or late, some left open past a deadline (overdue), some returned (退单) and dispatched
- * again, merged, reopened (重办), referred to mediation, called back (回访, reached or not), rated by the resident,
+ * again, merged, reopened (重办), referred to mediation, summoned departments (吹哨报到) rated by the street (以下评上),
+ * called back (回访, reached or not), rated by the resident,
  * excluded after a 考评申诉 (and some applications rejected); disputes on every mediation track, agreed, failed,
  * transferred or still open. Deterministic: a seeded generator (mulberry32) picks everything, and times are offsets
  * from "now", so the same seed on the same day writes the same history. Every command goes through the one pipeline
@@ -74,6 +75,12 @@ const DISPUTES: readonly (readonly [category: string, summary: string])[] = [
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '孙', '郭']
 const GIVEN = ['芳', '强', '伟', '娜', '敏', '静', '磊', '洋', '秀英', '建国', '丽', '军']
 const TRACKS = ['people', 'people', 'people', 'administrative', 'administrative', 'judicial'] as const
+/** 吹哨报到: district departments a street summons, and why. */
+const DEPARTMENTS: readonly (readonly [id: string, name: string, department: string, why: string])[] = [
+  ['saihan-housing-bureau', '赛罕区住建局', 'housing-bureau', '涉及供热管网和老旧小区设施，需住建局到场'],
+  ['saihan-urban-management', '赛罕区城管局', 'urban-management', '涉及占道经营和违章搭建，需城管执法'],
+  ['saihan-market-regulation', '赛罕区市场监管局', 'market-regulation', '涉及商户经营，需市场监管到场'],
+]
 
 type Step = readonly [at: number, route: string, actor: Actor, data: Record<string, unknown>]
 interface Plan {
@@ -209,8 +216,22 @@ export const demoPlans = (now: number, options: { readonly days?: number; readon
       plans.push({ path: 'complaints', key, opener: operator, openedAt: t0, create, steps })
       continue
     }
+    // 吹哨报到: a street handling a case summons a district department about half the time; the department reports
+    // (报到, mostly within its 2 working days) and does its part; the street rates its help after the result (以下评上).
+    const summoned = level === 'street' && chance(rng, 0.5) ? pick(rng, DEPARTMENTS) : undefined
+    const bureau = summoned === undefined ? undefined : { id: summoned[0], name: summoned[1], level: 'district' as const, jurisdiction: DEMO_DISTRICT, department: summoned[2] }
+    const bureauOfficer: Actor | undefined = summoned === undefined ? undefined : { id: `seed-${summoned[2]}`, role: 'department-officer', jurisdiction: DEMO_DISTRICT, department: summoned[2] }
+    if (bureau !== undefined && bureauOfficer !== undefined && summoned !== undefined) {
+      steps.push([at(2), 'summon-departments', handler, { departments: [bureau], reason: summoned[3] }])
+      steps.push([at(chance(rng, 0.85) ? 3 + rng() * 20 : 24 * (4 + rng() * 3)), 'report-arrival', bureauOfficer, { unitId: bureau.id, note: '已到场对接' }])
+      steps.push([at(24 * (1 + rng() * 2)), 'report-department-part', bureauOfficer, { unitId: bureau.id, report: '已按职责完成处置' }])
+    }
     // 办结: most within 1–10 days; some late (past the 15 working days).
     steps.push([at(chance(rng, 0.85) ? 24 * (1 + rng() * 9) : 24 * (24 + rng() * 8)), 'submit-result', handler, { result: '已现场核实并处理，答复诉求人', outcome: chance(rng, 0.85) ? 'resolved' : chance(rng, 0.5) ? 'explained' : 'unresolvable' }])
+    if (bureau !== undefined) {
+      const rating = pick(rng, ['satisfied', 'satisfied', 'satisfied', 'basically-satisfied', 'unsatisfied'] as const)
+      steps.push([at(1), 'rate-department-help', handler, { unitId: bureau.id, rating, comment: rating === 'unsatisfied' ? '到场不及时，配合不够' : '到场及时，处置到位' }])
+    }
     steps.push([at(2), 'notify-complainant', operator, { method: pick(rng, ['phone', 'sms', 'app'] as const) }])
     if (create['complainant'] === undefined) {
       plans.push({ path: 'complaints', key, opener: operator, openedAt: t0, create, steps })
