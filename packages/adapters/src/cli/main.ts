@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `gridcase` — the auditor's command line: verify, history, export, rebuild; `gridcase token` for operators; `gridcase processes` to run the processes beside the servers; `gridcase evaluation` for a period's 考核 as CSV.
+// `gridcase` — the auditor's command line: verify, history, export, rebuild; `gridcase token` for operators; `gridcase processes` to run the processes beside the servers; `gridcase import` for cases from another platform; `gridcase evaluation` for a period's 考核 as CSV.
 import { runEvaluationCli } from './evaluation.js'
 import { runProcessesCli } from './processes.js'
 import { runCli } from './run.js'
