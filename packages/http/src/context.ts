@@ -1,3 +1,4 @@
+import type { JurisdictionRegistry } from '@gridcase/core/projections'
 import type { AttachmentStore, TreeHeadStore, TreeLog } from '@gridcase/adapters'
 import type { EventStore, HashFn, StreamMemory, StreamQueue } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
@@ -44,6 +45,8 @@ export interface RouteContext {
   /** The one runner that keeps every read model; its checkpoint is what reads wait for. */
   readonly runner: ProjectionRunner
   readonly metrics: HttpMetrics
+  /** 辖区名册: names shown beside jurisdiction codes. */
+  readonly jurisdictions: JurisdictionRegistry
   readonly hash?: HashFn
   /** Where attached files are kept (by SHA-256): commands may name only files it holds; verify re-hashes them. */
   readonly attachments: AttachmentStore
