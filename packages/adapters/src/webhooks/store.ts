@@ -1,0 +1,384 @@
+import type Database from 'better-sqlite3'
+import type { WebhookSubscription } from './subscription.js'
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead' | 'cancelled'
+
+/** One attempt to deliver (the delivery log an admin reads). */
+export interface WebhookAttempt {
+  readonly attempt: number
+  readonly at: string
+  readonly outcome: 'delivered' | 'failed'
+  /** The receiver's HTTP status; absent when there was no answer (refused, timed out). */
+  readonly statusCode?: number
+  readonly error?: string
+  readonly durationMs: number
+}
+
+/** One event for one subscription (the outbox row): pending until delivered, dead-lettered or cancelled. */
+export interface WebhookDelivery {
+  /** Also the `webhook-id` header: the same for every attempt, so a receiver can drop a repeat. */
+  readonly id: string
+  readonly subscriptionId: string
+  readonly position: number
+  readonly streamId: string
+  readonly caseType: string
+  readonly caseId: string
+  readonly eventId: string
+  readonly eventType: string
+  readonly status: DeliveryStatus
+  /** Every attempt ever made; `failures` counts those since it was last (re)queued, toward the dead-letter limit. */
+  readonly attempts: number
+  readonly failures: number
+  readonly createdAt: string
+  /** When the next attempt is due (pending only). */
+  readonly nextAttemptAt?: string
+  readonly deliveredAt?: string
+  readonly deadAt?: string
+  readonly lastStatusCode?: number
+  readonly lastError?: string
+}
+
+/** A delivery due now, with what sending it needs. */
+export interface DueDelivery extends WebhookDelivery {
+  readonly url: string
+  readonly secret: string
+  readonly personalData: boolean
+}
+
+/** An event matched against the subscriptions (what the enqueuer knows of it). */
+export interface EnqueueInput {
+  readonly position: number
+  readonly streamId: string
+  readonly eventId: string
+  readonly eventType: string
+  readonly caseType: string
+  readonly caseId: string
+  readonly jurisdiction: string
+  readonly nowMs: number
+  /** The delivery id for a subscription: stable per (subscription, event). */
+  readonly deliveryId: (subscriptionId: string) => string
+}
+
+export interface CreateSubscription {
+  readonly id: string
+  readonly url: string
+  readonly eventTypes: readonly string[]
+  readonly jurisdiction: string
+  readonly personalData: boolean
+  readonly description?: string
+  readonly secret: string
+  readonly createdAt: string
+  readonly createdBy: string
+  /** Where the log ends now: the subscription gets the events after it. */
+  readonly logPosition: number
+}
+
+export interface DeliveryQuery {
+  readonly status?: DeliveryStatus
+  readonly subscriptionId?: string
+  /** Newest first; the page after the one whose last position was this. */
+  readonly before?: number
+  readonly limit: number
+}
+
+/**
+ * Subscriptions, the outbox and the delivery log (Webhook-Zustellung). The SQLite implementation keeps them in the
+ * read-model file beside the processes' checkpoints and leases; a PostgreSQL implementation keeps the same three
+ * tables in the store's database behind this interface (async for that reason).
+ */
+export interface WebhookStore {
+  create(subscription: CreateSubscription): Promise<WebhookSubscription>
+  list(): Promise<readonly WebhookSubscription[]>
+  get(id: string): Promise<WebhookSubscription | undefined>
+  /** Deleted for good: no more deliveries (pending ones cancelled), the secret forgotten; it and its log stay readable. */
+  remove(id: string, by: string, atMs: number): Promise<WebhookSubscription | undefined>
+  /** Queues the event for every active subscription that wants it (once: a repeat inserts nothing); how many. */
+  enqueue(event: EnqueueInput, wants: (subscription: WebhookSubscription) => boolean): Promise<number>
+  /** Due deliveries, each the oldest pending one of its (subscription, case): a case's events go out in order. */
+  due(nowMs: number, limit: number): Promise<readonly DueDelivery[]>
+  /** When the earliest pending delivery that may go next is due (ms), if any. */
+  nextDue(): Promise<number | undefined>
+  /** Records an attempt: delivered, or failed with when to try again (`undefined`: dead-lettered). */
+  record(id: string, attempt: Omit<WebhookAttempt, 'attempt' | 'at'> & { readonly atMs: number }, retryAtMs: number | undefined): Promise<void>
+  delivery(id: string): Promise<WebhookDelivery | undefined>
+  deliveries(query: DeliveryQuery): Promise<readonly WebhookDelivery[]>
+  attempts(deliveryId: string): Promise<readonly WebhookAttempt[]>
+  /** A dead letter queued again (due now, its failures reset); undefined when it is not dead. */
+  retry(id: string, nowMs: number): Promise<WebhookDelivery | undefined>
+  /** Every dead letter of a subscription queued again; how many. */
+  retryAll(subscriptionId: string, nowMs: number): Promise<number>
+}
+
+interface SubscriptionRow {
+  id: string
+  url: string
+  event_types: string
+  jurisdiction: string
+  personal_data: number
+  description: string | null
+  secret: string | null
+  status: 'active' | 'deleted'
+  created_at: number
+  created_by: string
+  from_position: number
+  deleted_at: number | null
+  deleted_by: string | null
+}
+
+interface DeliveryRow {
+  id: string
+  subscription_id: string
+  position: number
+  stream_id: string
+  case_type: string
+  case_id: string
+  event_id: string
+  event_type: string
+  status: DeliveryStatus
+  attempts: number
+  failures: number
+  created_at: number
+  next_at: number
+  delivered_at: number | null
+  dead_at: number | null
+  last_status: number | null
+  last_error: string | null
+}
+
+interface AttemptRow {
+  attempt: number
+  at: number
+  outcome: 'delivered' | 'failed'
+  status_code: number | null
+  error: string | null
+  duration_ms: number
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString()
+
+const subscriptionOf = (r: SubscriptionRow): WebhookSubscription => ({
+  id: r.id,
+  url: r.url,
+  eventTypes: JSON.parse(r.event_types) as string[],
+  jurisdiction: r.jurisdiction,
+  personalData: r.personal_data === 1,
+  ...(r.description === null ? {} : { description: r.description }),
+  status: r.status,
+  createdAt: iso(r.created_at),
+  createdBy: r.created_by,
+  fromPosition: r.from_position,
+  ...(r.deleted_at === null ? {} : { deletedAt: iso(r.deleted_at) }),
+  ...(r.deleted_by === null ? {} : { deletedBy: r.deleted_by }),
+})
+
+const deliveryOf = (r: DeliveryRow): WebhookDelivery => ({
+  id: r.id,
+  subscriptionId: r.subscription_id,
+  position: r.position,
+  streamId: r.stream_id,
+  caseType: r.case_type,
+  caseId: r.case_id,
+  eventId: r.event_id,
+  eventType: r.event_type,
+  status: r.status,
+  attempts: r.attempts,
+  failures: r.failures,
+  createdAt: iso(r.created_at),
+  ...(r.status === 'pending' ? { nextAttemptAt: iso(r.next_at) } : {}),
+  ...(r.delivered_at === null ? {} : { deliveredAt: iso(r.delivered_at) }),
+  ...(r.dead_at === null ? {} : { deadAt: iso(r.dead_at) }),
+  ...(r.last_status === null ? {} : { lastStatusCode: r.last_status }),
+  ...(r.last_error === null ? {} : { lastError: r.last_error }),
+})
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS webhook_subscriptions (
+  id TEXT PRIMARY KEY, url TEXT NOT NULL, event_types TEXT NOT NULL, jurisdiction TEXT NOT NULL,
+  personal_data INTEGER NOT NULL, description TEXT, secret TEXT, status TEXT NOT NULL,
+  created_at INTEGER NOT NULL, created_by TEXT NOT NULL, from_position INTEGER NOT NULL,
+  deleted_at INTEGER, deleted_by TEXT
+) STRICT;
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+  id TEXT PRIMARY KEY, subscription_id TEXT NOT NULL, position INTEGER NOT NULL, stream_id TEXT NOT NULL,
+  case_type TEXT NOT NULL, case_id TEXT NOT NULL, event_id TEXT NOT NULL, event_type TEXT NOT NULL,
+  status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL, next_at INTEGER NOT NULL, delivered_at INTEGER, dead_at INTEGER,
+  last_status INTEGER, last_error TEXT,
+  UNIQUE (subscription_id, position)
+) STRICT;
+CREATE INDEX IF NOT EXISTS webhook_pending_order ON webhook_deliveries (subscription_id, stream_id, position) WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS webhook_pending_due ON webhook_deliveries (next_at) WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS webhook_by_subscription ON webhook_deliveries (subscription_id, position);
+CREATE INDEX IF NOT EXISTS webhook_by_status ON webhook_deliveries (status, position);
+CREATE TABLE IF NOT EXISTS webhook_attempts (
+  delivery_id TEXT NOT NULL, attempt INTEGER NOT NULL, at INTEGER NOT NULL, outcome TEXT NOT NULL,
+  status_code INTEGER, error TEXT, duration_ms INTEGER NOT NULL,
+  PRIMARY KEY (delivery_id, attempt)
+) STRICT;
+CREATE TABLE IF NOT EXISTS webhook_enqueued (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL) STRICT;
+`
+
+// A pending delivery may go only when no earlier pending one of its subscription and case is left (ordered per case).
+const HEAD = `d.status = 'pending' AND NOT EXISTS (
+  SELECT 1 FROM webhook_deliveries e WHERE e.status = 'pending' AND e.subscription_id = d.subscription_id AND e.stream_id = d.stream_id AND e.position < d.position)`
+
+/** The webhook tables in a SQLite file (the read-model file, beside the processes' checkpoints and leases). */
+export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
+  db.exec(SCHEMA)
+  const insertSubscription = db.prepare(
+    `INSERT INTO webhook_subscriptions (id, url, event_types, jurisdiction, personal_data, description, secret, status, created_at, created_by, from_position)
+     VALUES (@id, @url, @event_types, @jurisdiction, @personal_data, @description, @secret, 'active', @created_at, @created_by, @from_position)`,
+  )
+  const enqueuedPosition = db.prepare<[], { position: number }>('SELECT position FROM webhook_enqueued WHERE id = 1')
+  const saveEnqueued = db.prepare<[number]>(
+    'INSERT INTO webhook_enqueued (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = max(position, excluded.position)',
+  )
+  const selectSubscription = db.prepare<[string], SubscriptionRow>('SELECT * FROM webhook_subscriptions WHERE id = ?')
+  const selectSubscriptions = db.prepare<[], SubscriptionRow>('SELECT * FROM webhook_subscriptions ORDER BY created_at, id')
+  const selectActive = db.prepare<[number], SubscriptionRow>("SELECT * FROM webhook_subscriptions WHERE status = 'active' AND from_position < ?")
+  const markDeleted = db.prepare<[number, string, string]>(
+    "UPDATE webhook_subscriptions SET status = 'deleted', secret = NULL, deleted_at = ?, deleted_by = ? WHERE id = ? AND status = 'active'",
+  )
+  const cancelPending = db.prepare<[string]>("UPDATE webhook_deliveries SET status = 'cancelled' WHERE subscription_id = ? AND status = 'pending'")
+  const insertDelivery = db.prepare(
+    `INSERT INTO webhook_deliveries (id, subscription_id, position, stream_id, case_type, case_id, event_id, event_type, status, created_at, next_at)
+     VALUES (@id, @subscription_id, @position, @stream_id, @case_type, @case_id, @event_id, @event_type, 'pending', @now, @now)
+     ON CONFLICT DO NOTHING`,
+  )
+  const selectDue = db.prepare<[{ now: number; limit: number }], DeliveryRow & { url: string; secret: string; personal_data: number }>(
+    `SELECT d.*, s.url, s.secret, s.personal_data FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
+     WHERE d.next_at <= @now AND ${HEAD} AND s.status = 'active' ORDER BY d.next_at, d.position LIMIT @limit`,
+  )
+  const selectNextDue = db.prepare<[], { next: number | null }>(`SELECT min(d.next_at) AS next FROM webhook_deliveries d WHERE ${HEAD}`)
+  const selectDelivery = db.prepare<[string], DeliveryRow>('SELECT * FROM webhook_deliveries WHERE id = ?')
+  const insertAttempt = db.prepare(
+    `INSERT INTO webhook_attempts (delivery_id, attempt, at, outcome, status_code, error, duration_ms)
+     VALUES (@id, @attempt, @at, @outcome, @status_code, @error, @duration_ms)`,
+  )
+  const markDelivered = db.prepare(
+    `UPDATE webhook_deliveries SET status = 'delivered', attempts = @attempt, delivered_at = @at, last_status = @status_code, last_error = NULL
+     WHERE id = @id AND status = 'pending'`,
+  )
+  const markFailed = db.prepare(
+    `UPDATE webhook_deliveries SET attempts = @attempt, failures = failures + 1, last_status = @status_code, last_error = @error,
+       status = CASE WHEN @retry_at IS NULL THEN 'dead' ELSE 'pending' END,
+       next_at = coalesce(@retry_at, next_at), dead_at = CASE WHEN @retry_at IS NULL THEN @at ELSE NULL END
+     WHERE id = @id AND status = 'pending'`,
+  )
+  const requeue = db.prepare<[number, string]>("UPDATE webhook_deliveries SET status = 'pending', failures = 0, next_at = ?, dead_at = NULL WHERE id = ? AND status = 'dead'")
+  const requeueAll = db.prepare<[number, string]>(
+    "UPDATE webhook_deliveries SET status = 'pending', failures = 0, next_at = ?, dead_at = NULL WHERE subscription_id = ? AND status = 'dead'",
+  )
+  const selectAttempts = db.prepare<[string], AttemptRow>('SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt')
+
+  const enqueue = db.transaction((event: EnqueueInput, wants: (s: WebhookSubscription) => boolean): number => {
+    let inserted = 0
+    for (const row of selectActive.all(event.position)) {
+      const subscription = subscriptionOf(row)
+      if (!wants(subscription)) continue
+      inserted += insertDelivery.run({
+        id: event.deliveryId(subscription.id),
+        subscription_id: subscription.id,
+        position: event.position,
+        stream_id: event.streamId,
+        case_type: event.caseType,
+        case_id: event.caseId,
+        event_id: event.eventId,
+        event_type: event.eventType,
+        now: event.nowMs,
+      }).changes
+    }
+    // In the same transaction as the rows: a subscription created from now on starts after this event (see create).
+    saveEnqueued.run(event.position)
+    return inserted
+  })
+  const create = db.transaction((s: CreateSubscription): void => {
+    // After both the log's end as the caller saw it and every event already matched: never an event from before it
+    // existed, and none falls between (an event is matched either with this subscription or before it, never neither).
+    const from = Math.max(s.logPosition, enqueuedPosition.get()?.position ?? -1)
+    insertSubscription.run({
+      id: s.id,
+      url: s.url,
+      event_types: JSON.stringify(s.eventTypes),
+      jurisdiction: s.jurisdiction,
+      personal_data: s.personalData ? 1 : 0,
+      description: s.description ?? null,
+      secret: s.secret,
+      created_at: Date.parse(s.createdAt),
+      created_by: s.createdBy,
+      from_position: from,
+    })
+  })
+  const remove = db.transaction((id: string, by: string, atMs: number): void => {
+    if (markDeleted.run(atMs, by, id).changes === 1) cancelPending.run(id)
+  })
+  const record = db.transaction((id: string, a: Omit<WebhookAttempt, 'attempt' | 'at'> & { readonly atMs: number }, retryAtMs: number | undefined): void => {
+    const row = selectDelivery.get(id)
+    if (row === undefined || row.status !== 'pending') return
+    const attempt = row.attempts + 1
+    const values = { id, attempt, at: a.atMs, status_code: a.statusCode ?? null, error: a.error?.slice(0, 500) ?? null, duration_ms: Math.round(a.durationMs), outcome: a.outcome }
+    insertAttempt.run(values)
+    if (a.outcome === 'delivered') markDelivered.run(values)
+    else markFailed.run({ ...values, retry_at: retryAtMs ?? null })
+  })
+
+  return {
+    create: async (s) => {
+      create(s)
+      const row = selectSubscription.get(s.id)
+      if (row === undefined) throw new Error(`subscription ${s.id} not kept`)
+      return subscriptionOf(row)
+    },
+    list: async () => selectSubscriptions.all().map(subscriptionOf),
+    get: async (id) => {
+      const row = selectSubscription.get(id)
+      return row === undefined ? undefined : subscriptionOf(row)
+    },
+    remove: async (id, by, atMs) => {
+      remove(id, by, atMs)
+      const row = selectSubscription.get(id)
+      return row === undefined ? undefined : subscriptionOf(row)
+    },
+    enqueue: async (event, wants) => enqueue(event, wants),
+    due: async (now, limit) =>
+      selectDue.all({ now, limit }).map((r) => ({ ...deliveryOf(r), url: r.url, secret: r.secret, personalData: r.personal_data === 1 })),
+    nextDue: async () => selectNextDue.get()?.next ?? undefined,
+    record: async (id, attempt, retryAtMs) => record(id, attempt, retryAtMs),
+    delivery: async (id) => {
+      const row = selectDelivery.get(id)
+      return row === undefined ? undefined : deliveryOf(row)
+    },
+    deliveries: async (q) => {
+      const where = [
+        ...(q.subscriptionId === undefined ? [] : ['subscription_id = @subscription']),
+        ...(q.status === undefined ? [] : ['status = @status']),
+        ...(q.before === undefined ? [] : ['position < @before']),
+      ]
+      const sql = `SELECT * FROM webhook_deliveries ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY position DESC, subscription_id LIMIT @limit`
+      return db
+        .prepare<[Record<string, unknown>], DeliveryRow>(sql)
+        .all({
+          limit: q.limit,
+          ...(q.subscriptionId === undefined ? {} : { subscription: q.subscriptionId }),
+          ...(q.status === undefined ? {} : { status: q.status }),
+          ...(q.before === undefined ? {} : { before: q.before }),
+        })
+        .map(deliveryOf)
+    },
+    attempts: async (deliveryId) =>
+      selectAttempts.all(deliveryId).map((r) => ({
+        attempt: r.attempt,
+        at: iso(r.at),
+        outcome: r.outcome,
+        ...(r.status_code === null ? {} : { statusCode: r.status_code }),
+        ...(r.error === null ? {} : { error: r.error }),
+        durationMs: r.duration_ms,
+      })),
+    retry: async (id, now) => {
+      if (requeue.run(now, id).changes === 0) return undefined
+      const row = selectDelivery.get(id)
+      return row === undefined ? undefined : deliveryOf(row)
+    },
+    retryAll: async (subscriptionId, now) => requeueAll.run(now, subscriptionId).changes,
+  }
+}
