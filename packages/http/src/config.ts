@@ -1,6 +1,7 @@
 import { decode, validationError, type DomainError } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { defaultWebhookSettings, type WebhookSettings } from '@gridcase/adapters'
 import { ClaimsMapping } from './claims.js'
 
 const Port = new t.Type<number, string, unknown>(
@@ -107,6 +108,12 @@ const Env = t.partial({
   GRIDCASE_HEAD_EVERY_SECONDS: HeadCount,
   GRIDCASE_PROCESSES: t.keyof({ on: null, off: null }, 'Processes'),
   GRIDCASE_URGE_AFTER_HOURS: PositiveInt('UrgeAfterHours', 24 * 365),
+  GRIDCASE_WEBHOOK_MAX_ATTEMPTS: PositiveInt('WebhookMaxAttempts', 100),
+  GRIDCASE_WEBHOOK_BACKOFF_BASE_MS: Millis,
+  GRIDCASE_WEBHOOK_BACKOFF_CAP_MS: Millis,
+  GRIDCASE_WEBHOOK_TIMEOUT_MS: PositiveInt('WebhookTimeoutMs', 300_000),
+  GRIDCASE_WEBHOOK_CONCURRENCY: PositiveInt('WebhookConcurrency', 256),
+  GRIDCASE_WEBHOOK_POLL_MS: PositiveInt('WebhookPollMs', 60_000),
   GRIDCASE_JWT_MAX_LIFETIME: Lifetime,
   GRIDCASE_OIDC_ISSUER: t.string,
   GRIDCASE_OIDC_AUDIENCE: t.string,
@@ -177,6 +184,8 @@ export interface ServerConfig {
   readonly processes?: 'on' | 'off'
   /** 督办: a complaint still past a deadline this many hours after it is urged automatically (default 24). */
   readonly urgeAfterHours?: number
+  /** Outbound webhook deliveries: attempts before the dead-letter list, backoff, timeout, concurrency (GRIDCASE_WEBHOOK_*). */
+  readonly webhooks?: WebhookSettings
 }
 
 /** The live event feed's limits (see routes/events.ts). */
@@ -213,6 +222,17 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       const message = 'name one event store: DATABASE_URL (PostgreSQL) or ESDB_CONNECTION_STRING (EventStoreDB), not both'
       return E.left({ code: 'validation', message, errors: [{ path: 'DATABASE_URL', message }, { path: 'ESDB_CONNECTION_STRING', message }] })
     }
+    const webhooks: WebhookSettings = {
+      maxAttempts: e.GRIDCASE_WEBHOOK_MAX_ATTEMPTS ?? defaultWebhookSettings.maxAttempts,
+      backoffBaseMs: e.GRIDCASE_WEBHOOK_BACKOFF_BASE_MS ?? defaultWebhookSettings.backoffBaseMs,
+      backoffCapMs: e.GRIDCASE_WEBHOOK_BACKOFF_CAP_MS ?? defaultWebhookSettings.backoffCapMs,
+      timeoutMs: e.GRIDCASE_WEBHOOK_TIMEOUT_MS ?? defaultWebhookSettings.timeoutMs,
+      concurrency: e.GRIDCASE_WEBHOOK_CONCURRENCY ?? defaultWebhookSettings.concurrency,
+      pollMs: e.GRIDCASE_WEBHOOK_POLL_MS ?? defaultWebhookSettings.pollMs,
+    }
+    if (webhooks.backoffBaseMs > webhooks.backoffCapMs) {
+      return E.left(validationError([{ path: 'GRIDCASE_WEBHOOK_BACKOFF_BASE_MS', message: `is more than GRIDCASE_WEBHOOK_BACKOFF_CAP_MS (${webhooks.backoffCapMs})` }]))
+    }
     return E.right({
       port: e.PORT ?? 8080,
       host: e.HOST ?? '0.0.0.0',
@@ -234,6 +254,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       headEverySeconds: e.GRIDCASE_HEAD_EVERY_SECONDS ?? 60,
       processes: e.GRIDCASE_PROCESSES ?? 'on',
       urgeAfterHours: e.GRIDCASE_URGE_AFTER_HOURS ?? 24,
+      webhooks,
       production,
       jwtMaxLifetimeSeconds: e.GRIDCASE_JWT_MAX_LIFETIME ?? 12 * 3600,
       ...(oidc === undefined ? {} : { oidc }),

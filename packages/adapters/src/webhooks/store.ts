@@ -75,7 +75,8 @@ export interface CreateSubscription {
 
 export interface DeliveryQuery {
   readonly status?: DeliveryStatus
-  readonly subscriptionId?: string
+  /** Only these subscriptions' deliveries (the ones the reader may see). */
+  readonly subscriptionIds: readonly string[]
   /** Newest first; the page after the one whose last position was this. */
   readonly before?: number
   readonly limit: number
@@ -350,16 +351,17 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
     },
     deliveries: async (q) => {
       const where = [
-        ...(q.subscriptionId === undefined ? [] : ['subscription_id = @subscription']),
+        // The ids as a JSON array: one statement whatever their number.
+        'subscription_id IN (SELECT value FROM json_each(@subscriptions))',
         ...(q.status === undefined ? [] : ['status = @status']),
         ...(q.before === undefined ? [] : ['position < @before']),
       ]
-      const sql = `SELECT * FROM webhook_deliveries ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY position DESC, subscription_id LIMIT @limit`
+      const sql = `SELECT * FROM webhook_deliveries WHERE ${where.join(' AND ')} ORDER BY position DESC, subscription_id LIMIT @limit`
       return db
         .prepare<[Record<string, unknown>], DeliveryRow>(sql)
         .all({
           limit: q.limit,
-          ...(q.subscriptionId === undefined ? {} : { subscription: q.subscriptionId }),
+          subscriptions: JSON.stringify(q.subscriptionIds),
           ...(q.status === undefined ? {} : { status: q.status }),
           ...(q.before === undefined ? {} : { before: q.before }),
         })
