@@ -39,9 +39,9 @@ export interface ReceiverOptions {
   readonly host?: string
   /**
    * The status to answer a verified delivery with (default 204); the `n`th request (1-based, repeats included). A
-   * test makes a receiver that fails its first deliveries with it.
+   * test makes a receiver that fails its first deliveries (or one case's) with it.
    */
-  readonly status?: (id: string, n: number) => number
+  readonly status?: (id: string, n: number, delivery: Delivery) => number
   readonly log?: (line: string) => void
 }
 
@@ -89,7 +89,7 @@ export const startReceiver = (options: ReceiverOptions): Promise<Receiver> => {
     }
     requests += 1
     const id = String(req.headers['webhook-id'])
-    const status = options.status?.(id, requests) ?? 204
+    const status = options.status?.(id, requests, delivery) ?? 204
     if (status >= 200 && status < 300 && !seen.has(id)) {
       seen.add(id)
       received.push({ id, delivery })

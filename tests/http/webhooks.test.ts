@@ -151,6 +151,27 @@ describe('outbound webhooks', () => {
     expect(new Set(requests)).toEqual(new Set(log.map((d) => d.id)))
   })
 
+  it('does not hold other cases behind a case whose deliveries keep failing', async () => {
+    const w = await world()
+    let secret: string | undefined
+    let stuck = ''
+    const r = await receiver({ secret: () => secret, status: (_id, _n, d) => (d.data.caseId === stuck ? 500 : 204) })
+    const sub = await subscribe(w, { url: r.url, eventTypes: ['*'] })
+    secret = sub.secret
+    stuck = await register(w)
+    await ok(w, who.hotline, `/api/v1/complaints/${stuck}/accept`)
+    const fine = await register(w)
+    await ok(w, who.hotline, `/api/v1/complaints/${fine}/accept`)
+    // The clock stands still: the stuck case's first event waits on its backoff, the other case goes on.
+    await drive(w, () => r.received.length === 2)
+    expect(r.received.map((x) => [x.delivery.data.caseId, x.delivery.data.version])).toEqual([[fine, 0], [fine, 1]])
+    const log = await deliveries(w, sub.id)
+    expect(log.filter((d) => d.caseId === stuck).map((d) => [d.eventType, d.status, d.attempts])).toEqual([
+      ['ComplaintAccepted', 'pending', 0],
+      ['ComplaintRegistered', 'pending', 1],
+    ])
+  })
+
   it('dead-letters a delivery after the last attempt to a failing receiver, and delivers it on a manual retry once it is fixed', async () => {
     const w = await world()
     let failing = true
