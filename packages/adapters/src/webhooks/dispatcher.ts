@@ -1,4 +1,6 @@
 import type { CaseType, EventStore } from '@gridcase/core'
+import { Agent as HttpAgent, request as httpRequest } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { performance } from 'node:perf_hooks'
 import { Webhook } from 'standardwebhooks'
 import type { Clock } from '../clock.js'
@@ -29,7 +31,7 @@ export interface WebhookDispatcherOptions {
 }
 
 export interface WebhookDispatcher {
-  /** Sends every delivery due now (at most `concurrency`, each the oldest pending one of its case); how many it tried (0 without the lease). */
+  /** Sends every delivery due now (`concurrency` at a time, each the oldest pending one of its case); how many it tried (0 without the lease). */
   tick(): Promise<number>
   /** Look now (new deliveries queued, a dead letter retried) rather than at the next poll. */
   wake(): void
@@ -42,30 +44,47 @@ interface Answer {
   readonly error?: string
 }
 
-/** POSTs a body and reads (a bounded part of) the answer; never throws: a failure is an answer without a status. */
-const post = async (url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Answer> => {
-  try {
-    // No redirects: a receiver that moved says so by failing, and a signed body is never sent somewhere else.
-    const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) })
-    let read = 0
-    const reader = res.body?.getReader()
-    if (reader !== undefined) {
-      for (;;) {
-        const chunk = await reader.read()
-        if (chunk.done) break
-        read += chunk.value.byteLength
-        if (read > MAX_ANSWER_BYTES) {
-          await reader.cancel()
-          break
-        }
-      }
+/** Keep-alive connections to the receivers, at most `concurrency` to each. */
+const agentsFor = (concurrency: number) => ({
+  'http:': new HttpAgent({ keepAlive: true, maxSockets: concurrency }),
+  'https:': new HttpsAgent({ keepAlive: true, maxSockets: concurrency }),
+})
+
+/**
+ * POSTs a body and reads (a bounded part of) the answer; never rejects: a failure is an answer without a status.
+ * Redirects are not followed: a receiver that moved says so by failing, and a signed body never goes elsewhere.
+ */
+const post = (agents: ReturnType<typeof agentsFor>, url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Answer> =>
+  new Promise((resolve) => {
+    let settled = false
+    const done = (answer: Answer) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      resolve(answer)
     }
-    return res.status >= 200 && res.status < 300 ? { statusCode: res.status } : { statusCode: res.status, error: `HTTP ${res.status}` }
-  } catch (error) {
-    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : ''
-    return { error: error instanceof Error ? (error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `${error.message}${cause}`) : String(error) }
-  }
-}
+    const target = new URL(url)
+    const secure = target.protocol === 'https:'
+    const req = (secure ? httpsRequest : httpRequest)(
+      target,
+      { method: 'POST', agent: agents[secure ? 'https:' : 'http:'], headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (res) => {
+        const status = res.statusCode ?? 0
+        const answer: Answer = status >= 200 && status < 300 ? { statusCode: status } : { statusCode: status, error: `HTTP ${status}` }
+        let read = 0
+        res.on('data', (chunk: Buffer) => {
+          read += chunk.length
+          if (read > MAX_ANSWER_BYTES) res.destroy()
+        })
+        res.on('end', () => done(answer))
+        res.on('close', () => done(answer))
+        res.on('error', () => done(answer))
+      },
+    )
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
+    req.on('error', (error) => done({ error: error.message }))
+    req.end(body)
+  })
 
 /**
  * 推送 — delivers the webhook outbox: each due delivery signed per Standard Webhooks (`webhook-id` stable per
@@ -92,6 +111,7 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
     return s
   }
   const now = (): number => Date.parse(clock.now())
+  const agents = agentsFor(settings.concurrency)
 
   const deliver = async (d: DueDelivery): Promise<void> => {
     const atMs = now()
@@ -111,7 +131,7 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
         'webhook-timestamp': String(Math.floor(atMs / 1000)),
         'webhook-signature': signer(d.secret).sign(d.id, timestamp, body),
       }
-      answer = await post(d.url, headers, body, settings.timeoutMs)
+      answer = await post(agents, d.url, headers, body, settings.timeoutMs)
     }
     const delivered = answer.statusCode !== undefined && answer.error === undefined
     const failures = d.failures + 1
@@ -120,12 +140,37 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
   }
 
   let running: Promise<number> = Promise.resolve(0)
+  /**
+   * Keeps up to `concurrency` deliveries in flight until none is due: each is the head of its (subscription, case),
+   * and one in flight stays pending, so the next event of its case is not due before it is settled.
+   */
   const once = async (): Promise<number> => {
-    if (!(await leases.acquire(WEBHOOK_DISPATCHER, holder, now(), leaseMs))) return 0
-    const due = await outbox.due(now(), settings.concurrency)
-    // Each is the head of a different (subscription, case): sending them together keeps every case in order.
-    await Promise.all(due.map(deliver))
-    return due.length
+    let renewedAt = now()
+    if (!(await leases.acquire(WEBHOOK_DISPATCHER, holder, renewedAt, leaseMs))) return 0
+    const inFlight = new Map<string, Promise<void>>()
+    let tried = 0
+    for (;;) {
+      // A long drain renews its lease as it goes; lost, it takes nothing new (what is in flight settles).
+      if (now() - renewedAt >= leaseMs / 3) {
+        renewedAt = now()
+        if (!(await leases.acquire(WEBHOOK_DISPATCHER, holder, renewedAt, leaseMs))) break
+      }
+      // Asked again once half the places are free (or none is taken): not at every settled delivery.
+      const room = settings.concurrency - inFlight.size
+      const ask = inFlight.size === 0 || room >= Math.max(1, settings.concurrency / 2)
+      const due = !ask ? [] : (await outbox.due(now(), settings.concurrency + inFlight.size)).filter((d) => !inFlight.has(d.id)).slice(0, room)
+      for (const d of due) {
+        tried += 1
+        inFlight.set(
+          d.id,
+          deliver(d).finally(() => inFlight.delete(d.id)),
+        )
+      }
+      if (inFlight.size === 0) break
+      await Promise.race(inFlight.values())
+    }
+    await Promise.all(inFlight.values())
+    return tried
   }
   const tick = (): Promise<number> => {
     const next = running.then(once, once)
@@ -191,6 +236,8 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
       await loop
       loop = undefined
       await running.catch(() => 0)
+      agents['http:'].destroy()
+      agents['https:'].destroy()
       await leases.release(WEBHOOK_DISPATCHER, holder).catch(() => undefined)
     },
   }

@@ -30,8 +30,10 @@ export interface WebhookDelivery {
   readonly attempts: number
   readonly failures: number
   readonly createdAt: string
-  /** When the next attempt is due (pending only). */
+  /** When the next attempt is due (pending, and not held behind an earlier event of its case). */
   readonly nextAttemptAt?: string
+  /** Pending behind an earlier event of its case (per case, in order): due once that one is delivered or dead-lettered. */
+  readonly held?: boolean
   readonly deliveredAt?: string
   readonly deadAt?: string
   readonly lastStatusCode?: number
@@ -185,7 +187,7 @@ const deliveryOf = (r: DeliveryRow): WebhookDelivery => ({
   attempts: r.attempts,
   failures: r.failures,
   createdAt: iso(r.created_at),
-  ...(r.status === 'pending' ? { nextAttemptAt: iso(r.next_at) } : {}),
+  ...(r.status !== 'pending' ? {} : r.next_at === HELD ? { held: true } : { nextAttemptAt: iso(r.next_at) }),
   ...(r.delivered_at === null ? {} : { deliveredAt: iso(r.delivered_at) }),
   ...(r.dead_at === null ? {} : { deadAt: iso(r.dead_at) }),
   ...(r.last_status === null ? {} : { lastStatusCode: r.last_status }),
@@ -208,7 +210,7 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
   UNIQUE (subscription_id, position)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS webhook_pending_order ON webhook_deliveries (subscription_id, stream_id, position) WHERE status = 'pending';
-CREATE INDEX IF NOT EXISTS webhook_pending_due ON webhook_deliveries (next_at) WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS webhook_pending_due ON webhook_deliveries (next_at, position) WHERE status = 'pending';
 CREATE INDEX IF NOT EXISTS webhook_by_subscription ON webhook_deliveries (subscription_id, position);
 CREATE INDEX IF NOT EXISTS webhook_by_status ON webhook_deliveries (status, position);
 CREATE TABLE IF NOT EXISTS webhook_attempts (
@@ -219,9 +221,12 @@ CREATE TABLE IF NOT EXISTS webhook_attempts (
 CREATE TABLE IF NOT EXISTS webhook_enqueued (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL) STRICT;
 `
 
-// A pending delivery may go only when no earlier pending one of its subscription and case is left (ordered per case).
-const HEAD = `d.status = 'pending' AND NOT EXISTS (
-  SELECT 1 FROM webhook_deliveries e WHERE e.status = 'pending' AND e.subscription_id = d.subscription_id AND e.stream_id = d.stream_id AND e.position < d.position)`
+/**
+ * Ordered per case: of the pending deliveries of one (subscription, case), only the earliest (the head) has a due time;
+ * the others are held (`next_at` = HELD, after any time) until it is delivered or dead-lettered, when the next becomes
+ * due. So "what is due" is a range of one index, however many deliveries a failing receiver has made wait.
+ */
+const HELD = Number.MAX_SAFE_INTEGER
 
 /** The webhook tables in a SQLite file (the read-model file, beside the processes' checkpoints and leases). */
 export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
@@ -240,17 +245,35 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
   const markDeleted = db.prepare<[number, string, string]>(
     "UPDATE webhook_subscriptions SET status = 'deleted', secret = NULL, deleted_at = ?, deleted_by = ? WHERE id = ? AND status = 'active'",
   )
+  const heldBehind = db.prepare<[string, string], { n: number }>(
+    "SELECT 1 AS n FROM webhook_deliveries WHERE subscription_id = ? AND stream_id = ? AND status = 'pending' LIMIT 1",
+  )
+  // After a change to a (subscription, case): its earliest pending delivery is due (now, if it was held), the rest held.
+  const releaseHead = db.prepare<[{ sub: string; stream: string; now: number }]>(
+    `UPDATE webhook_deliveries SET next_at = @now WHERE next_at = ${HELD} AND id = (
+       SELECT id FROM webhook_deliveries WHERE subscription_id = @sub AND stream_id = @stream AND status = 'pending' ORDER BY position LIMIT 1)`,
+  )
+  const holdRest = db.prepare<[{ sub: string; stream: string }]>(
+    `UPDATE webhook_deliveries SET next_at = ${HELD} WHERE subscription_id = @sub AND stream_id = @stream AND status = 'pending' AND next_at <> ${HELD}
+       AND position > (SELECT min(position) FROM webhook_deliveries WHERE subscription_id = @sub AND stream_id = @stream AND status = 'pending')`,
+  )
+  const settle = (sub: string, stream: string, now: number): void => {
+    releaseHead.run({ sub, stream, now })
+    holdRest.run({ sub, stream })
+  }
   const cancelPending = db.prepare<[string]>("UPDATE webhook_deliveries SET status = 'cancelled' WHERE subscription_id = ? AND status = 'pending'")
   const insertDelivery = db.prepare(
     `INSERT INTO webhook_deliveries (id, subscription_id, position, stream_id, case_type, case_id, event_id, event_type, status, created_at, next_at)
-     VALUES (@id, @subscription_id, @position, @stream_id, @case_type, @case_id, @event_id, @event_type, 'pending', @now, @now)
+     VALUES (@id, @subscription_id, @position, @stream_id, @case_type, @case_id, @event_id, @event_type, 'pending', @now, @next_at)
      ON CONFLICT DO NOTHING`,
   )
   const selectDue = db.prepare<[{ now: number; limit: number }], DeliveryRow & { url: string; secret: string; personal_data: number }>(
-    `SELECT d.*, s.url, s.secret, s.personal_data FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
-     WHERE d.next_at <= @now AND ${HEAD} AND s.status = 'active' ORDER BY d.next_at, d.position LIMIT @limit`,
+    `SELECT d.*, s.url, s.secret, s.personal_data FROM webhook_deliveries d INDEXED BY webhook_pending_due JOIN webhook_subscriptions s ON s.id = d.subscription_id
+     WHERE d.status = 'pending' AND d.next_at <= @now AND s.status = 'active' ORDER BY d.next_at, d.position LIMIT @limit`,
   )
-  const selectNextDue = db.prepare<[], { next: number | null }>(`SELECT min(d.next_at) AS next FROM webhook_deliveries d WHERE ${HEAD}`)
+  const selectNextDue = db.prepare<[], { next: number }>(
+    `SELECT d.next_at AS next FROM webhook_deliveries d INDEXED BY webhook_pending_due WHERE d.status = 'pending' AND d.next_at < ${HELD} ORDER BY d.next_at, d.position LIMIT 1`,
+  )
   const selectDelivery = db.prepare<[string], DeliveryRow>('SELECT * FROM webhook_deliveries WHERE id = ?')
   const insertAttempt = db.prepare(
     `INSERT INTO webhook_attempts (delivery_id, attempt, at, outcome, status_code, error, duration_ms)
@@ -266,10 +289,8 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
        next_at = coalesce(@retry_at, next_at), dead_at = CASE WHEN @retry_at IS NULL THEN @at ELSE NULL END
      WHERE id = @id AND status = 'pending'`,
   )
-  const requeue = db.prepare<[number, string]>("UPDATE webhook_deliveries SET status = 'pending', failures = 0, next_at = ?, dead_at = NULL WHERE id = ? AND status = 'dead'")
-  const requeueAll = db.prepare<[number, string]>(
-    "UPDATE webhook_deliveries SET status = 'pending', failures = 0, next_at = ?, dead_at = NULL WHERE subscription_id = ? AND status = 'dead'",
-  )
+  const requeue = db.prepare<[string]>(`UPDATE webhook_deliveries SET status = 'pending', failures = 0, next_at = ${HELD}, dead_at = NULL WHERE id = ? AND status = 'dead'`)
+  const deadOf = db.prepare<[string], { id: string }>("SELECT id FROM webhook_deliveries WHERE subscription_id = ? AND status = 'dead' ORDER BY position")
   const selectAttempts = db.prepare<[string], AttemptRow>('SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt')
 
   const enqueue = db.transaction((event: EnqueueInput, wants: (s: WebhookSubscription) => boolean): number => {
@@ -287,6 +308,7 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
         event_id: event.eventId,
         event_type: event.eventType,
         now: event.nowMs,
+        next_at: heldBehind.get(subscription.id, event.streamId) === undefined ? event.nowMs : HELD,
       }).changes
     }
     // In the same transaction as the rows: a subscription created from now on starts after this event (see create).
@@ -321,7 +343,16 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
     insertAttempt.run(values)
     if (a.outcome === 'delivered') markDelivered.run(values)
     else markFailed.run({ ...values, retry_at: retryAtMs ?? null })
+    settle(row.subscription_id, row.stream_id, a.atMs)
   })
+  const retry = db.transaction((id: string, now: number): boolean => {
+    const row = selectDelivery.get(id)
+    if (row === undefined || requeue.run(id).changes === 0) return false
+    // Due now if it is the earliest pending one of its case again; else held behind the one before it.
+    settle(row.subscription_id, row.stream_id, now)
+    return true
+  })
+  const retryAll = db.transaction((subscriptionId: string, now: number): number => deadOf.all(subscriptionId).filter((d) => retry(d.id, now)).length)
 
   return {
     create: async (s) => {
@@ -377,10 +408,10 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
         durationMs: r.duration_ms,
       })),
     retry: async (id, now) => {
-      if (requeue.run(now, id).changes === 0) return undefined
+      if (!retry(id, now)) return undefined
       const row = selectDelivery.get(id)
       return row === undefined ? undefined : deliveryOf(row)
     },
-    retryAll: async (subscriptionId, now) => requeueAll.run(now, subscriptionId).changes,
+    retryAll: async (subscriptionId, now) => retryAll(subscriptionId, now),
   }
 }
