@@ -1,7 +1,7 @@
 import { decode, validationError, type DomainError } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { defaultWebhookSettings, type WebhookSettings } from '@gridcase/adapters'
+import { webhookSettingsFromEnv, type WebhookSettings } from '@gridcase/adapters'
 import { ClaimsMapping } from './claims.js'
 
 const Port = new t.Type<number, string, unknown>(
@@ -108,12 +108,6 @@ const Env = t.partial({
   GRIDCASE_HEAD_EVERY_SECONDS: HeadCount,
   GRIDCASE_PROCESSES: t.keyof({ on: null, off: null }, 'Processes'),
   GRIDCASE_URGE_AFTER_HOURS: PositiveInt('UrgeAfterHours', 24 * 365),
-  GRIDCASE_WEBHOOK_MAX_ATTEMPTS: PositiveInt('WebhookMaxAttempts', 100),
-  GRIDCASE_WEBHOOK_BACKOFF_BASE_MS: Millis,
-  GRIDCASE_WEBHOOK_BACKOFF_CAP_MS: Millis,
-  GRIDCASE_WEBHOOK_TIMEOUT_MS: PositiveInt('WebhookTimeoutMs', 300_000),
-  GRIDCASE_WEBHOOK_CONCURRENCY: PositiveInt('WebhookConcurrency', 256),
-  GRIDCASE_WEBHOOK_POLL_MS: PositiveInt('WebhookPollMs', 60_000),
   GRIDCASE_JWT_MAX_LIFETIME: Lifetime,
   GRIDCASE_OIDC_ISSUER: t.string,
   GRIDCASE_OIDC_AUDIENCE: t.string,
@@ -222,17 +216,10 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       const message = 'name one event store: DATABASE_URL (PostgreSQL) or ESDB_CONNECTION_STRING (EventStoreDB), not both'
       return E.left({ code: 'validation', message, errors: [{ path: 'DATABASE_URL', message }, { path: 'ESDB_CONNECTION_STRING', message }] })
     }
-    const webhooks: WebhookSettings = {
-      maxAttempts: e.GRIDCASE_WEBHOOK_MAX_ATTEMPTS ?? defaultWebhookSettings.maxAttempts,
-      backoffBaseMs: e.GRIDCASE_WEBHOOK_BACKOFF_BASE_MS ?? defaultWebhookSettings.backoffBaseMs,
-      backoffCapMs: e.GRIDCASE_WEBHOOK_BACKOFF_CAP_MS ?? defaultWebhookSettings.backoffCapMs,
-      timeoutMs: e.GRIDCASE_WEBHOOK_TIMEOUT_MS ?? defaultWebhookSettings.timeoutMs,
-      concurrency: e.GRIDCASE_WEBHOOK_CONCURRENCY ?? defaultWebhookSettings.concurrency,
-      pollMs: e.GRIDCASE_WEBHOOK_POLL_MS ?? defaultWebhookSettings.pollMs,
-    }
-    if (webhooks.backoffBaseMs > webhooks.backoffCapMs) {
-      return E.left(validationError([{ path: 'GRIDCASE_WEBHOOK_BACKOFF_BASE_MS', message: `is more than GRIDCASE_WEBHOOK_BACKOFF_CAP_MS (${webhooks.backoffCapMs})` }]))
-    }
+    // GRIDCASE_WEBHOOK_*: read by the adapters' one reader, which `gridcase processes` uses too.
+    const webhookSettings = webhookSettingsFromEnv(env)
+    if (E.isLeft(webhookSettings)) return webhookSettings
+    const webhooks: WebhookSettings = webhookSettings.right
     return E.right({
       port: e.PORT ?? 8080,
       host: e.HOST ?? '0.0.0.0',
