@@ -297,6 +297,8 @@ describe('outbound webhooks', () => {
     expect(await bad({ url, eventTypes: ['*'], personalData: 'yes' })).toEqual(['personalData'])
     expect(await bad({ url, eventTypes: ['*'], secret: 'mine' })).toEqual(['secret'])
     expect(await bad([])).toEqual(['(root)'])
+    expect(await bad({ url, eventTypes: ['*'], description: 'a\ud800b' })).toEqual(['description'])
+    expect(await bad({ url, eventTypes: [[[[['*']]]]] })).toEqual(['(root)'])
     expect((await call(w, who.admin, 'GET', '/api/v1/webhooks')).body).toEqual({ items: [] })
   })
 

@@ -14,7 +14,7 @@ const enqueue = (store: WebhookStore, position: number, stream: string, nowMs = 
 const fresh = () => sqliteWebhookStore(new Database(':memory:'))
 
 describe('the webhook outbox (SQLite)', () => {
-  it('a case’s deliveries succeed in the order of its events, and each event once, whatever fails and is retried by hand', async () => {
+  it('a case’s event is delivered only once every earlier one is delivered or dead-lettered, and each event once, whatever fails and is retried by hand', async () => {
     // Events over 3 cases; the receiver's answers are random (ok or not); a dead letter may be retried by hand.
     await fc.assert(
       fc.asyncProperty(
@@ -34,14 +34,15 @@ describe('the webhook outbox (SQLite)', () => {
             expect(new Set(due.map((d) => d.streamId)).size).toBe(due.length)
             const d = due[0]
             if (d === undefined) continue
-            if (answer.ok) delivered.push({ stream: d.streamId, position: d.position })
+            if (answer.ok) {
+              for (const [q, c] of cases.entries()) {
+                if (q < d.position && `case-${c}` === d.streamId) expect(['delivered', 'dead']).toContain((await store.delivery(`s:${q}`))?.status)
+              }
+              delivered.push({ stream: d.streamId, position: d.position })
+            }
             await store.record(d.id, { outcome: answer.ok ? 'delivered' : 'failed', atMs: now, durationMs: 1 }, answer.ok || d.failures + 1 >= 3 ? undefined : now + 5)
           }
           expect(delivered.map((d) => d.position).sort((a, b) => a - b)).toEqual(cases.map((_, i) => i))
-          for (const c of [0, 1, 2]) {
-            const mine = delivered.filter((d) => d.stream === `case-${c}`).map((d) => d.position)
-            expect(mine).toEqual([...mine].sort((a, b) => a - b))
-          }
         },
       ),
       { numRuns: 60 },

@@ -92,6 +92,8 @@ export interface DeliveryQuery {
 export interface WebhookStore {
   create(subscription: CreateSubscription): Promise<WebhookSubscription>
   list(): Promise<readonly WebhookSubscription[]>
+  /** Is any subscription active? (None: the feeder need not look at events at all.) */
+  anyActive(): Promise<boolean>
   get(id: string): Promise<WebhookSubscription | undefined>
   /** Deleted for good: no more deliveries (pending ones cancelled), the secret forgotten; it and its log stay readable. */
   remove(id: string, by: string, atMs: number): Promise<WebhookSubscription | undefined>
@@ -241,6 +243,7 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
   )
   const selectSubscription = db.prepare<[string], SubscriptionRow>('SELECT * FROM webhook_subscriptions WHERE id = ?')
   const selectSubscriptions = db.prepare<[], SubscriptionRow>('SELECT * FROM webhook_subscriptions ORDER BY created_at, id')
+  const selectAnyActive = db.prepare<[], { n: number }>("SELECT 1 AS n FROM webhook_subscriptions WHERE status = 'active' LIMIT 1")
   const selectActive = db.prepare<[number], SubscriptionRow>("SELECT * FROM webhook_subscriptions WHERE status = 'active' AND from_position < ?")
   const markDeleted = db.prepare<[number, string, string]>(
     "UPDATE webhook_subscriptions SET status = 'deleted', secret = NULL, deleted_at = ?, deleted_by = ? WHERE id = ? AND status = 'active'",
@@ -362,6 +365,7 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
       return subscriptionOf(row)
     },
     list: async () => selectSubscriptions.all().map(subscriptionOf),
+    anyActive: async () => selectAnyActive.get() !== undefined,
     get: async (id) => {
       const row = selectSubscription.get(id)
       return row === undefined ? undefined : subscriptionOf(row)

@@ -1,4 +1,4 @@
-import { decode, refinedString, text, unknownFields, validationError, type DomainError, type FieldError } from '@gridcase/core'
+import { decode, nestedDeeperThan, refinedString, text, unencodableText, unknownFields, validationError, type DomainError, type FieldError } from '@gridcase/core'
 import { Jurisdiction } from '@gridcase/core/access'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
@@ -57,6 +57,10 @@ export interface WebhookSubscription {
  * log never records is named too (`eventTypes[1]`), so a typo does not become a subscription that never fires.
  */
 export const decodeNewSubscription = (body: unknown, knownEventTypes: ReadonlySet<string>): E.Either<DomainError, NewSubscription> => {
+  // As every command's data: no JSON deeper than a subscription can be, no text UTF-8 cannot hold.
+  if (nestedDeeperThan(body, 4)) return E.left(validationError([{ path: '(root)', message: 'is nested deeper than a subscription can be' }]))
+  const unencodable = unencodableText(body)
+  if (unencodable !== undefined) return E.left(validationError([unencodable]))
   const decoded = decode(NewSubscription, body)
   const unknown = unknownFields(NewSubscription, body)
   const invalid: readonly FieldError[] = E.isLeft(decoded) && decoded.left.code === 'validation' ? decoded.left.errors : []
