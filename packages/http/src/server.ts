@@ -243,7 +243,12 @@ export const startGridcaseServer = async (
           // The scheduler reads the running deadlines of the dashboard read model: in the read-model file beside SQLite.
           ...(onSqlite ? { scheduler: { urgeAfterMs: (config.urgeAfterHours ?? 24) * 3600_000 } } : {}),
           // Outbound webhooks: the outbox in the same file, fed by the `webhooks` process, sent by the dispatcher.
-          webhooks: { ...(config.webhooks === undefined ? {} : { settings: config.webhooks }), ...(options.random === undefined ? {} : { random: options.random }) },
+          webhooks: {
+            ...(config.webhooks === undefined ? {} : { settings: config.webhooks }),
+            ...(options.random === undefined ? {} : { random: options.random }),
+            onDeadLetter: (d, error) =>
+              logger.warn({ subscription: d.subscriptionId, delivery: d.id, eventType: d.eventType, caseId: d.caseId, attempts: d.attempts + 1, error }, 'webhook delivery dead-lettered'),
+          },
         })
   processes?.start()
   // The subscriptions the API manages are in the processes' file; with the processes elsewhere, the API opens it itself.

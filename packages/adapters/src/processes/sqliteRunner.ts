@@ -6,7 +6,7 @@ import { defaultProcesses, sqliteProcessCheckpoints } from './definitions.js'
 import { sqliteLeases } from './lease.js'
 import { processRunner, type ProcessDefinition, type ProcessRunner, type ProcessRunnerOptions } from './runner.js'
 import { deadlineScheduler, sqliteDeadlineSource, type DeadlineScheduler } from './scheduler.js'
-import { webhookDispatcher, type WebhookDispatcher } from '../webhooks/dispatcher.js'
+import { webhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from '../webhooks/dispatcher.js'
 import { webhookProcess } from '../webhooks/enqueue.js'
 import type { WebhookSettings } from '../webhooks/settings.js'
 import { sqliteWebhookStore, type WebhookStore } from '../webhooks/store.js'
@@ -39,7 +39,7 @@ export const sqliteProcessRunner = (options: {
    * Outbound webhooks: the `webhooks` process queues deliveries in the same file (webhook_* tables), and the dispatcher
    * sends them. `random` (in [0, 1)) is the backoff's jitter; tests pass a fixed one and a manual clock.
    */
-  readonly webhooks?: { readonly settings?: Partial<WebhookSettings>; readonly random?: () => number }
+  readonly webhooks?: { readonly settings?: Partial<WebhookSettings>; readonly random?: () => number; readonly onDeadLetter?: WebhookDispatcherOptions['onDeadLetter'] }
 } & Pick<ProcessRunnerOptions, 'onActive' | 'onError' | 'onRefused'>): SqliteProcessRunner => {
   const file = sqliteReadModelFile(options.path)
   const webhooks = options.webhooks === undefined ? undefined : (() => {
@@ -53,6 +53,7 @@ export const sqliteProcessRunner = (options: {
       holder: options.holder,
       ...(options.webhooks.settings === undefined ? {} : { settings: options.webhooks.settings }),
       ...(options.webhooks.random === undefined ? {} : { random: options.webhooks.random }),
+      ...(options.webhooks.onDeadLetter === undefined ? {} : { onDeadLetter: options.webhooks.onDeadLetter }),
       onError: (error) => options.onError?.('webhook-delivery', error),
     })
     return { outbox, dispatcher }

@@ -28,6 +28,8 @@ export interface WebhookDispatcherOptions {
   readonly holder: string
   readonly settings?: Partial<WebhookSettings>
   readonly onError?: (error: unknown) => void
+  /** A delivery failed its last attempt and is now a dead letter (for the log: an admin retries it through the API). */
+  readonly onDeadLetter?: (delivery: DueDelivery, lastError: string | undefined) => void
 }
 
 export interface WebhookDispatcher {
@@ -137,9 +139,12 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
     const failures = d.failures + 1
     const retryAt = delivered || failures >= settings.maxAttempts ? undefined : now() + retryDelay(failures, settings, random)
     await outbox.record(d.id, { outcome: delivered ? 'delivered' : 'failed', atMs, durationMs: performance.now() - started, ...answer }, retryAt)
+    if (!delivered && retryAt === undefined) options.onDeadLetter?.(d, answer.error)
   }
 
   let running: Promise<number> = Promise.resolve(0)
+  let prunedAt: number | undefined
+  const HOUR = 3_600_000
   /**
    * Keeps up to `concurrency` deliveries in flight until none is due: each is the head of its (subscription, case),
    * and one in flight stays pending, so the next event of its case is not due before it is settled.
@@ -147,6 +152,11 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
   const once = async (): Promise<number> => {
     let renewedAt = now()
     if (!(await leases.acquire(WEBHOOK_DISPATCHER, holder, renewedAt, leaseMs))) return 0
+    // The delivery log keeps `logDays` of settled deliveries: looked at once an hour (by the clock port).
+    if (prunedAt === undefined || renewedAt - prunedAt >= HOUR) {
+      prunedAt = renewedAt
+      await outbox.prune(renewedAt - settings.logDays * 24 * HOUR)
+    }
     const inFlight = new Map<string, Promise<void>>()
     let tried = 0
     for (;;) {

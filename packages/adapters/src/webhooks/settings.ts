@@ -15,6 +15,8 @@ export interface WebhookSettings {
   readonly concurrency: number
   /** How often the dispatcher looks for due deliveries when nothing wakes it (default 1 s): another runner's work. */
   readonly pollMs: number
+  /** Delivered and cancelled deliveries, with their attempts, are dropped from the log this many days after (default 30); dead letters stay. */
+  readonly logDays: number
 }
 
 export const defaultWebhookSettings: WebhookSettings = {
@@ -24,6 +26,7 @@ export const defaultWebhookSettings: WebhookSettings = {
   timeoutMs: 10_000,
   concurrency: 16,
   pollMs: 1_000,
+  logDays: 30,
 }
 
 /**
@@ -44,6 +47,7 @@ const WEBHOOK_ENV: readonly [name: string, key: keyof WebhookSettings, max: numb
   ['GRIDCASE_WEBHOOK_TIMEOUT_MS', 'timeoutMs', 300_000],
   ['GRIDCASE_WEBHOOK_CONCURRENCY', 'concurrency', 256],
   ['GRIDCASE_WEBHOOK_POLL_MS', 'pollMs', 60_000],
+  ['GRIDCASE_WEBHOOK_LOG_DAYS', 'logDays', 3650],
 ]
 
 /** Reads GRIDCASE_WEBHOOK_* (the server and `gridcase processes` alike); every bad value named. */

@@ -89,6 +89,19 @@ describe('the webhook outbox (SQLite)', () => {
     expect(await store.delivery('s:1')).toMatchObject({ status: 'cancelled' })
     expect(await enqueue(store, 2, 'a')).toBe(0)
   })
+
+  it('drops delivered and cancelled deliveries (and their attempts) settled before the cut-off, never pending ones or dead letters', async () => {
+    const store = fresh()
+    await subscription(store, 's')
+    for (const [p, stream] of [[1, 'a'], [2, 'b'], [3, 'c'], [4, 'd']] as const) await enqueue(store, p, stream, 0)
+    await store.record('s:1', { outcome: 'delivered', atMs: 1_000, durationMs: 1, statusCode: 204 }, undefined)
+    await store.record('s:2', { outcome: 'delivered', atMs: 5_000, durationMs: 1, statusCode: 204 }, undefined)
+    await store.record('s:3', { outcome: 'failed', atMs: 1_000, durationMs: 1, statusCode: 500 }, undefined)
+    expect(await store.prune(2_000)).toBe(1)
+    expect(await store.delivery('s:1')).toBeUndefined()
+    expect(await store.attempts('s:1')).toEqual([])
+    expect((await store.deliveries({ subscriptionIds: ['s'], limit: 10 })).map((d) => [d.position, d.status])).toEqual([[4, 'pending'], [3, 'dead'], [2, 'delivered']])
+  })
 })
 
 describe('the retry backoff', () => {

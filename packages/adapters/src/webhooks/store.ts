@@ -112,6 +112,8 @@ export interface WebhookStore {
   retry(id: string, nowMs: number): Promise<WebhookDelivery | undefined>
   /** Every dead letter of a subscription queued again; how many. */
   retryAll(subscriptionId: string, nowMs: number): Promise<number>
+  /** Drops delivered and cancelled deliveries settled before `beforeMs`, with their attempts; how many. Dead letters stay. */
+  prune(beforeMs: number): Promise<number>
 }
 
 interface SubscriptionRow {
@@ -294,6 +296,17 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
   )
   const requeue = db.prepare<[string]>(`UPDATE webhook_deliveries SET status = 'pending', failures = 0, next_at = ${HELD}, dead_at = NULL WHERE id = ? AND status = 'dead'`)
   const deadOf = db.prepare<[string], { id: string }>("SELECT id FROM webhook_deliveries WHERE subscription_id = ? AND status = 'dead' ORDER BY position")
+  const pruneAttempts = db.prepare<[number, number]>(
+    `DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries
+       WHERE (status = 'delivered' AND delivered_at < ?) OR (status = 'cancelled' AND created_at < ?))`,
+  )
+  const pruneDeliveries = db.prepare<[number, number]>(
+    "DELETE FROM webhook_deliveries WHERE (status = 'delivered' AND delivered_at < ?) OR (status = 'cancelled' AND created_at < ?)",
+  )
+  const prune = db.transaction((before: number): number => {
+    pruneAttempts.run(before, before)
+    return pruneDeliveries.run(before, before).changes
+  })
   const selectAttempts = db.prepare<[string], AttemptRow>('SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt')
 
   const enqueue = db.transaction((event: EnqueueInput, wants: (s: WebhookSubscription) => boolean): number => {
@@ -417,5 +430,6 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
       return row === undefined ? undefined : deliveryOf(row)
     },
     retryAll: async (subscriptionId, now) => retryAll(subscriptionId, now),
+    prune: async (before) => prune(before),
   }
 }
