@@ -32,6 +32,7 @@ const ENV = {
   GRIDCASE_WEBHOOK_BACKOFF_CAP_MS: '2000',
   GRIDCASE_WEBHOOK_TIMEOUT_MS: '5000',
   GRIDCASE_WEBHOOK_POLL_MS: '20',
+  METRICS_TOKEN: 'webhooks-test-metrics-token-webhooks-test',
 }
 
 interface World {
@@ -191,6 +192,10 @@ describe('outbound webhooks', () => {
       expect((d.log as Record<string, unknown>[]).map((x) => x.statusCode)).toEqual([503, 503, 503, 503])
     }
     expect(r.received).toEqual([])
+    // …and /metrics says so.
+    const metrics = await (await fetch(`${w.server.url}/metrics`, { headers: { authorization: `Bearer ${ENV.METRICS_TOKEN}` } })).text()
+    expect(metrics).toContain('gridcase_webhook_deliveries{status="dead"} 2')
+    expect(metrics).toContain('gridcase_webhook_deliveries{status="pending"} 0')
 
     // Fixed: one retried by hand (202), then the rest of the subscription's dead letters at once.
     failing = false

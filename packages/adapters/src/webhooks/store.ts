@@ -112,6 +112,8 @@ export interface WebhookStore {
   retry(id: string, nowMs: number): Promise<WebhookDelivery | undefined>
   /** Every dead letter of a subscription queued again; how many. */
   retryAll(subscriptionId: string, nowMs: number): Promise<number>
+  /** How many deliveries are pending (queued, held or waiting on a retry) and dead, for `/metrics`. */
+  counts(): Promise<{ readonly pending: number; readonly dead: number }>
   /** Drops delivered and cancelled deliveries settled before `beforeMs`, with their attempts; how many. Dead letters stay. */
   prune(beforeMs: number): Promise<number>
 }
@@ -296,6 +298,9 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
   )
   const requeue = db.prepare<[string]>(`UPDATE webhook_deliveries SET status = 'pending', failures = 0, next_at = ${HELD}, dead_at = NULL WHERE id = ? AND status = 'dead'`)
   const deadOf = db.prepare<[string], { id: string }>("SELECT id FROM webhook_deliveries WHERE subscription_id = ? AND status = 'dead' ORDER BY position")
+  const countByStatus = db.prepare<[], { status: DeliveryStatus; n: number }>(
+    "SELECT status, count(*) AS n FROM webhook_deliveries WHERE status IN ('pending', 'dead') GROUP BY status",
+  )
   const pruneAttempts = db.prepare<[number, number]>(
     `DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries
        WHERE (status = 'delivered' AND delivered_at < ?) OR (status = 'cancelled' AND created_at < ?))`,
@@ -431,5 +436,9 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
     },
     retryAll: async (subscriptionId, now) => retryAll(subscriptionId, now),
     prune: async (before) => prune(before),
+    counts: async () => {
+      const rows = countByStatus.all()
+      return { pending: rows.find((r) => r.status === 'pending')?.n ?? 0, dead: rows.find((r) => r.status === 'dead')?.n ?? 0 }
+    },
   }
 }

@@ -2,6 +2,7 @@ import { forbidden, invalidTransition, notFound, validationError } from '@gridca
 import { isWithin, type Actor } from '@gridcase/core/access'
 import { decodeNewSubscription, newWebhookSecret, type DeliveryStatus, type WebhookDelivery, type WebhookStore, type WebhookSubscription } from '@gridcase/adapters'
 import { Router, type Response } from 'express'
+import { Gauge } from 'prom-client'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { actorOf, type RouteContext } from '../context.js'
@@ -32,6 +33,18 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
   const router = Router()
   const { outbox } = options
   const known = new Set(options.eventTypes)
+  // What an operator alerts on: dead letters piling up, or a backlog that does not drain.
+  new Gauge({
+    name: 'gridcase_webhook_deliveries',
+    help: 'Webhook deliveries in the outbox by status: pending (queued, held behind an earlier event of the case, or waiting on a retry) and dead (dead letters)',
+    labelNames: ['status'] as const,
+    registers: [ctx.metrics.registry],
+    async collect() {
+      const counts = await outbox.counts()
+      this.set({ status: 'pending' }, counts.pending)
+      this.set({ status: 'dead' }, counts.dead)
+    },
+  })
 
   const admin = (res: Response): Actor | undefined => {
     const actor = actorOf(res)
