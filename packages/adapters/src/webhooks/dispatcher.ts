@@ -143,6 +143,8 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
   }
 
   let running: Promise<number> = Promise.resolve(0)
+  // Set by stop(): a tick draining a backlog takes no new work, so the server closes promptly.
+  let closing = false
   let prunedAt: number | undefined
   const HOUR = 3_600_000
   /**
@@ -158,6 +160,7 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
       await outbox.prune(renewedAt - settings.logDays * 24 * HOUR)
     }
     const inFlight = new Map<string, Promise<void>>()
+    let broken: unknown
     let tried = 0
     for (;;) {
       // A long drain renews its lease as it goes; lost, it takes nothing new (what is in flight settles).
@@ -171,15 +174,18 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
       const due = !ask ? [] : (await outbox.due(now(), settings.concurrency + inFlight.size)).filter((d) => !inFlight.has(d.id)).slice(0, room)
       for (const d of due) {
         tried += 1
-        inFlight.set(
-          d.id,
-          deliver(d).finally(() => inFlight.delete(d.id)),
-        )
+        const sent = deliver(d).catch((error: unknown) => {
+          // The outbox or the log failed us (not the receiver): said, and no new work until the next tick.
+          broken = error
+        })
+        inFlight.set(d.id, sent.finally(() => inFlight.delete(d.id)))
       }
       if (inFlight.size === 0) break
       await Promise.race(inFlight.values())
+      if (broken !== undefined || closing) break
     }
     await Promise.all(inFlight.values())
+    if (broken !== undefined) throw broken
     return tried
   }
   const tick = (): Promise<number> => {
@@ -238,10 +244,12 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
     start: () => {
       if (!stopped) return
       stopped = false
+      closing = false
       loop = run()
     },
     stop: async () => {
       stopped = true
+      closing = true
       wakeUp?.()
       await loop
       loop = undefined
