@@ -214,6 +214,16 @@ describe('outbound webhooks', () => {
     expect(again.status).toBe(409)
     const log = await call(w, who.admin, 'GET', `/api/v1/webhooks/${sub.id}/deliveries/${String(registered?.id)}`)
     expect(log.body).toMatchObject({ status: 'delivered', attempts: 5 })
+    // Every field of the delivery and its attempts is one /openapi.json describes, and the required ones are there.
+    const schemas = ((await (await fetch(`${w.server.url}/openapi.json`)).json()) as { components: { schemas: Record<string, { required: string[]; properties: object }> } }).components.schemas
+    const fits = (schema: string, value: Record<string, unknown>) => {
+      const { required, properties } = schemas[schema] ?? { required: [], properties: {} }
+      expect(Object.keys(value).filter((k) => !(k in properties)), schema).toEqual([])
+      expect(required.filter((k) => !(k in value)), schema).toEqual([])
+    }
+    fits('WebhookDelivery', log.body)
+    for (const attempt of log.body.log as Record<string, unknown>[]) fits('WebhookAttempt', attempt)
+    for (const d of letters) fits('WebhookDelivery', d)
     expect((log.body.log as Record<string, unknown>[]).map((x) => x.outcome)).toEqual(['failed', 'failed', 'failed', 'failed', 'delivered'])
   })
 
@@ -339,9 +349,21 @@ describe('outbound webhooks', () => {
     expect(listed).toMatchObject([{ id: sub.id, jurisdiction: STREET, personalData: false, status: 'active', createdBy: 'admin-1' }])
     expect(JSON.stringify(listed)).not.toContain('whsec_')
     expect(await call(w, who.admin, 'DELETE', `/api/v1/webhooks/${sub.id}`)).toMatchObject({ status: 200, body: { status: 'deleted', deletedBy: 'admin-1' } })
-    // The routes are in the OpenAPI document.
-    const spec = (await (await fetch(`${w.server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> }
+    // The routes are in the OpenAPI document, whose schemas name every field the bodies have, and the required ones.
+    const spec = (await (await fetch(`${w.server.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>
+      components: { schemas: Record<string, { required: string[]; properties: Record<string, unknown> }> }
+    }
     expect(Object.keys(spec.paths['/api/v1/webhooks'] ?? {}).sort()).toEqual(['get', 'post'])
     expect(Object.keys(spec.paths['/api/v1/webhooks/{id}'] ?? {}).sort()).toEqual(['delete', 'get'])
+    const fits = (schema: string, body: Record<string, unknown>) => {
+      const { required, properties } = spec.components.schemas[schema] ?? { required: [], properties: {} }
+      expect(Object.keys(body).filter((k) => !(k in properties)), schema).toEqual([])
+      expect(required.filter((k) => !(k in body)), schema).toEqual([])
+    }
+    const created = (await call(w, who.admin, 'POST', '/api/v1/webhooks', { ...body, description: 'schema check' })).body
+    fits('CreatedWebhookSubscription', created)
+    fits('WebhookSubscription', (await call(w, who.admin, 'GET', `/api/v1/webhooks/${String(created.id)}`)).body)
+    fits('WebhookSubscription', (await call(w, who.admin, 'DELETE', `/api/v1/webhooks/${String(created.id)}`)).body)
   })
 })

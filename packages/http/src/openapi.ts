@@ -225,6 +225,25 @@ const deliveryPage = json('a page of deliveries, newest event first, each with i
   properties: { items: { type: 'array', items: deliveryRef }, next: { type: ['string', 'null'], description: 'the cursor of the next page' } },
 })
 const pageParams = [query('cursor', 'the `next` of the previous page'), query('limit', 'page size, 1–100 (default 50)', { type: 'integer', minimum: 1, maximum: 100 })]
+const subscriptionSchema = {
+  type: 'object',
+  required: ['id', 'url', 'eventTypes', 'jurisdiction', 'personalData', 'status', 'createdAt', 'createdBy', 'fromPosition'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    url: { type: 'string', format: 'uri' },
+    eventTypes: { type: 'array', items: { type: 'string' } },
+    jurisdiction: { type: 'string' },
+    personalData: { type: 'boolean' },
+    description: { type: 'string' },
+    status: { type: 'string', enum: ['active', 'deleted'] },
+    createdAt: { type: 'string', format: 'date-time' },
+    createdBy: { type: 'string', description: 'the admin who created it' },
+    fromPosition: { type: 'integer', minimum: -1, description: 'events after this global position are delivered' },
+    deletedAt: { type: 'string', format: 'date-time' },
+    deletedBy: { type: 'string' },
+  },
+}
 const webhookSchemas = (eventTypes: readonly string[]): Json => ({
   NewWebhookSubscription: {
     type: 'object',
@@ -238,24 +257,11 @@ const webhookSchemas = (eventTypes: readonly string[]): Json => ({
       description: { type: 'string', maxLength: 500 },
     },
   },
-  WebhookSubscription: {
-    type: 'object',
-    required: ['id', 'url', 'eventTypes', 'jurisdiction', 'personalData', 'status', 'createdAt', 'createdBy', 'fromPosition'],
-    additionalProperties: false,
-    properties: {
-      id: { type: 'string', format: 'uuid' },
-      url: { type: 'string', format: 'uri' },
-      eventTypes: { type: 'array', items: { type: 'string' } },
-      jurisdiction: { type: 'string' },
-      personalData: { type: 'boolean' },
-      description: { type: 'string' },
-      status: { type: 'string', enum: ['active', 'deleted'] },
-      createdAt: { type: 'string', format: 'date-time' },
-      createdBy: { type: 'string', description: 'the admin who created it' },
-      fromPosition: { type: 'integer', minimum: -1, description: 'events after this global position are delivered' },
-      deletedAt: { type: 'string', format: 'date-time' },
-      deletedBy: { type: 'string' },
-    },
+  WebhookSubscription: subscriptionSchema,
+  CreatedWebhookSubscription: {
+    ...subscriptionSchema,
+    required: [...subscriptionSchema.required, 'secret'],
+    properties: { ...subscriptionSchema.properties, secret: { type: 'string', pattern: '^whsec_[A-Za-z0-9+/]+=*$', description: 'shown this once' } },
   },
   WebhookAttempt: {
     type: 'object',
@@ -306,12 +312,7 @@ const webhookPaths = (): Json => ({
       requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/NewWebhookSubscription' } } } },
       responses: {
         '201': {
-          ...json('the subscription and its secret (Standard Webhooks: whsec_ and base64)', {
-            allOf: [webhookRef],
-            type: 'object',
-            required: ['secret'],
-            properties: { secret: { type: 'string', pattern: '^whsec_[A-Za-z0-9+/]+=*$' } },
-          }),
+          ...json('the subscription and its secret (Standard Webhooks: whsec_ and base64)', { $ref: '#/components/schemas/CreatedWebhookSubscription' }),
           headers: { Location: { schema: { type: 'string' } } },
         },
         ...errors(400, 401, 403, 413, 415),
