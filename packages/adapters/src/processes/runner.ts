@@ -26,6 +26,11 @@ export interface ProcessDefinition {
   readonly name: string
   /** The event types it reacts to, or `'all'` (the webhook outbox: every event of every case). */
   readonly handles: readonly string[] | 'all'
+  /**
+   * Where to start when that is later than the checkpoint: the events up to it are of no use to the process (the
+   * webhook feeder while nothing is subscribed need not walk the log). Absent: the checkpoint.
+   */
+  startAfter?(checkpoint: number): Promise<number>
   react(event: RecordedEvent, context: ProcessContext): Promise<E.Either<DomainError, readonly ProcessCommand[]>>
 }
 
@@ -135,7 +140,8 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
     options.onActive?.(process.name, true)
     const checkpoint = `process:${process.name}`
     try {
-      const from = (await options.checkpoints.load(checkpoint)) ?? -1
+      const saved = (await options.checkpoints.load(checkpoint)) ?? -1
+      const from = process.startAfter === undefined ? saved : Math.max(saved, await process.startAfter(saved))
       advance(process.name, from)
       const handles = process.handles === 'all' ? undefined : new Set(process.handles)
       for await (const event of store.subscribe({ fromPosition: from + 1, signal: lost.signal })) {

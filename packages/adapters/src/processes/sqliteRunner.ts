@@ -64,7 +64,17 @@ export const sqliteProcessRunner = (options: {
       ...(options.processes ?? defaultProcesses),
       ...(webhooks === undefined
         ? []
-        : [webhookProcess({ store: options.store, outbox: webhooks.outbox, caseTypes: options.caseTypes, clock: options.clock, wake: webhooks.dispatcher.wake })]),
+        : [
+            webhookProcess({
+              store: options.store,
+              outbox: webhooks.outbox,
+              caseTypes: options.caseTypes,
+              clock: options.clock,
+              wake: webhooks.dispatcher.wake,
+              // The case list's checkpoint in the same file (the server's read models, beside SQLite): how far the log reaches.
+              logEnd: () => sqliteCheckpoints(file.db).load('case-list'),
+            }),
+          ]),
     ],
     checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(file.db)),
     leases: sqliteLeases(file.db),

@@ -24,11 +24,17 @@ export const webhookProcess = (options: {
   readonly clock: Clock
   /** New deliveries were queued: the dispatcher may look now rather than at its next poll. */
   readonly wake?: () => void
+  /**
+   * How far the log is known to reach (the read models' checkpoint): while nothing is subscribed the feeder starts
+   * there rather than walk the log (a subscription created later starts after the read models' position anyway).
+   */
+  readonly logEnd?: () => number | undefined
 }): ProcessDefinition => {
   const facts = caseFactsOf(options.store, options.caseTypes)
   return {
     name: WEBHOOK_PROCESS,
     handles: 'all',
+    startAfter: async (checkpoint) => ((await options.outbox.anyActive()) ? checkpoint : Math.max(checkpoint, options.logEnd?.() ?? checkpoint)),
     react: async (event) => {
       // Without subscriptions (most deployments) an event costs nothing here. A subscription created meanwhile starts
       // after the log's end as the server saw it; from the first one on, matching and its start are exact (see create).
