@@ -50,8 +50,8 @@ afterEach(async () => {
   }
 })
 
-const boot = async (dataDir: string, clock: ReturnType<typeof manualClock>): Promise<RunningServer> => {
-  const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, SQLITE_SYNCHRONOUS: 'normal', ...ENV })
+const boot = async (dataDir: string, clock: ReturnType<typeof manualClock>, env: Record<string, string> = {}): Promise<RunningServer> => {
+  const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, SQLITE_SYNCHRONOUS: 'normal', ...ENV, ...env })
   if (config._tag === 'Left') throw new Error(config.left.message)
   return startGridcaseServer(config.right, { logger: pino({ level: 'silent' }), clock, random: () => 0.5 })
 }
@@ -292,6 +292,26 @@ describe('outbound webhooks', () => {
     await drive(w, () => r.received.length === 1)
     expect(requests).toEqual([waiting?.id, waiting?.id])
     expect(await deliveries(w, sub.id)).toMatchObject([{ id: waiting?.id, status: 'delivered', attempts: 2 }])
+  })
+
+  it('keeps subscriptions and deliveries for the processes run elsewhere (GRIDCASE_PROCESSES=off), which deliver them', async () => {
+    const w = await world()
+    await w.server.close()
+    w.server = await boot(w.dataDir, w.clock, { GRIDCASE_PROCESSES: 'off' })
+    let secret: string | undefined
+    const r = await receiver({ secret: () => secret })
+    const sub = await subscribe(w, { url: r.url, eventTypes: ['ComplaintRegistered'] })
+    secret = sub.secret
+    const c = await register(w)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    // Nothing here delivers (nor even queues): the processes are not run by this server.
+    expect(r.received).toEqual([])
+    expect(await deliveries(w, sub.id)).toEqual([])
+    // The processes started (here: a server with them on, over the same files) find the subscription and deliver.
+    await w.server.close()
+    w.server = await boot(w.dataDir, w.clock)
+    await drive(w, () => r.received.length === 1)
+    expect(r.received[0]?.delivery.data.caseId).toBe(c)
   })
 
   it('refuses a bad subscription body with 400 naming each field', async () => {
