@@ -314,6 +314,28 @@ describe('outbound webhooks', () => {
     expect(r.received[0]?.delivery.data.caseId).toBe(c)
   })
 
+  it('answers a create retried with its Idempotency-Key with the first subscription (and secret), writing nothing; another body is 422', async () => {
+    const w = await world()
+    const body = { url: 'https://receiver.example.org/hooks', eventTypes: ['ComplaintRegistered'] }
+    const key = crypto.randomUUID()
+    const post = async (b: unknown, k: string = key) => {
+      const res = await fetch(`${w.server.url}/api/v1/webhooks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await signToken({ secret: SECRET }, who.admin)}`, 'content-type': 'application/json', 'idempotency-key': k },
+        body: JSON.stringify(b),
+      })
+      return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: (await res.json()) as Record<string, unknown> }
+    }
+    const [first, again] = await Promise.all([post(body), post(body)])
+    expect([first.status, again.status]).toEqual([201, 201])
+    expect(again.body).toEqual(first.body)
+    expect([first.replayed, again.replayed].sort()).toEqual([null, 'true'])
+    expect((await post(body)).body).toEqual(first.body)
+    expect((await post({ ...body, personalData: true })).status).toBe(422)
+    expect((await post(body, 'not-a-uuid')).status).toBe(400)
+    expect(((await call(w, who.admin, 'GET', '/api/v1/webhooks')).body.items as unknown[]).length).toBe(1)
+  })
+
   it('refuses a bad subscription body with 400 naming each field', async () => {
     const w = await world()
     const url = 'https://receiver.example.org/hooks'

@@ -324,14 +324,15 @@ const webhookPaths = (): Json => ({
     post: {
       tags: ['webhooks'],
       operationId: 'webhook-create',
-      summary: 'admin: subscribe a URL to events (by type and jurisdiction prefix); the answer shows the signing secret once',
+      summary: 'admin: subscribe a URL to events (by type and jurisdiction prefix); the answer shows the signing secret once (and again to a create retried with its Idempotency-Key)',
+      parameters: [header('Idempotency-Key', 'a uuid: a retried create answers with the first subscription and its secret and writes nothing; the same key with another body is 422 idempotency-key-reused', { type: 'string', format: 'uuid' })],
       requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/NewWebhookSubscription' } } } },
       responses: {
         '201': {
           ...json('the subscription and its secret (Standard Webhooks: whsec_ and base64)', { $ref: '#/components/schemas/CreatedWebhookSubscription' }),
-          headers: { Location: { schema: { type: 'string' } } },
+          headers: { Location: { schema: { type: 'string' } }, 'Idempotent-Replayed': { description: 'true: the answer to an earlier create with this Idempotency-Key', schema: { const: 'true' } } },
         },
-        ...errors(400, 401, 403, 413, 415),
+        ...errors(400, 401, 403, 413, 415, 422),
       },
     },
     get: {

@@ -90,11 +90,14 @@ export interface DeliveryQuery {
  * tables in the store's database behind this interface (async for that reason).
  */
 export interface WebhookStore {
+  /** Keeps a new subscription; one with its id already kept (a retried create) is left as it is and returned. */
   create(subscription: CreateSubscription): Promise<WebhookSubscription>
   list(): Promise<readonly WebhookSubscription[]>
   /** Is any subscription active? (None: the feeder need not look at events at all.) */
   anyActive(): Promise<boolean>
   get(id: string): Promise<WebhookSubscription | undefined>
+  /** The signing secret of an active subscription (a retried create shows it again). */
+  secret(id: string): Promise<string | undefined>
   /** Deleted for good: no more deliveries (pending ones cancelled), the secret forgotten; it and its log stay readable. */
   remove(id: string, by: string, atMs: number): Promise<WebhookSubscription | undefined>
   /** Queues the event for every active subscription that wants it (once: a repeat inserts nothing); how many. */
@@ -239,7 +242,8 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
   db.exec(SCHEMA)
   const insertSubscription = db.prepare(
     `INSERT INTO webhook_subscriptions (id, url, event_types, jurisdiction, personal_data, description, secret, status, created_at, created_by, from_position)
-     VALUES (@id, @url, @event_types, @jurisdiction, @personal_data, @description, @secret, 'active', @created_at, @created_by, @from_position)`,
+     VALUES (@id, @url, @event_types, @jurisdiction, @personal_data, @description, @secret, 'active', @created_at, @created_by, @from_position)
+     ON CONFLICT (id) DO NOTHING`,
   )
   const enqueuedPosition = db.prepare<[], { position: number }>('SELECT position FROM webhook_enqueued WHERE id = 1')
   const saveEnqueued = db.prepare<[number]>(
@@ -384,6 +388,7 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
     },
     list: async () => selectSubscriptions.all().map(subscriptionOf),
     anyActive: async () => selectAnyActive.get() !== undefined,
+    secret: async (id) => selectSubscription.get(id)?.secret ?? undefined,
     get: async (id) => {
       const row = selectSubscription.get(id)
       return row === undefined ? undefined : subscriptionOf(row)

@@ -6,8 +6,8 @@ import { Gauge } from 'prom-client'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { actorOf, type RouteContext } from '../context.js'
-import { decodeQuery, isUuidText } from '../edge.js'
-import { problemOf, sendProblem } from '../problem.js'
+import { decodeQuery, idempotencyKey, isUuidText } from '../edge.js'
+import { problem, problemOf, sendProblem } from '../problem.js'
 import { Cursor, Limit } from '../query.js'
 
 /** The webhook outbox the server keeps, and what the routes need beside it. */
@@ -79,21 +79,45 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     if (!isWithin(actor.jurisdiction, jurisdiction)) {
       return sendProblem(res, problemOf(forbidden(`admin ${actor.id} may not subscribe to cases outside ${actor.jurisdiction}`)))
     }
-    // From the end of the log as it is now: a new subscription is not sent the past.
-    await ctx.fresh()
-    const secret = newWebhookSecret()
-    const created = await outbox.create({
-      id: ctx.ids.newId(),
+    const key = idempotencyKey(req)
+    if (E.isLeft(key)) return sendProblem(res, problemOf(key.left))
+    const wanted = {
       url: body.url,
       eventTypes: [...new Set(body.eventTypes)],
       jurisdiction,
       personalData: body.personalData ?? false,
       ...(body.description === undefined ? {} : { description: body.description }),
+    }
+    // With an Idempotency-Key the subscription's id is derived from the admin and the key: a retried create answers
+    // with the first one (its secret too: the first answer may never have arrived), and writes nothing.
+    const id = key.right === undefined ? ctx.ids.newId() : ctx.ids.stableId(`webhook-subscription:${actor.id}:${key.right}`)
+    const replay = async (earlier: WebhookSubscription) => {
+      const same =
+        earlier.status === 'active' &&
+        JSON.stringify({ url: earlier.url, eventTypes: earlier.eventTypes, jurisdiction: earlier.jurisdiction, personalData: earlier.personalData, ...(earlier.description === undefined ? {} : { description: earlier.description }) }) ===
+          JSON.stringify(wanted)
+      const secret = same ? await outbox.secret(earlier.id) : undefined
+      if (secret === undefined) {
+        return sendProblem(res, problem(422, 'idempotency-key-reused', 'This Idempotency-Key was already used for another request (another body, or a subscription since deleted); use a new key for a new request'))
+      }
+      res.status(201).setHeader('Location', `/api/v1/webhooks/${earlier.id}`).setHeader('Idempotent-Replayed', 'true')
+      res.json({ ...earlier, secret })
+    }
+    const earlier = key.right === undefined ? undefined : await outbox.get(id)
+    if (earlier !== undefined) return replay(earlier)
+    // From the end of the log as it is now: a new subscription is not sent the past.
+    await ctx.fresh()
+    const secret = newWebhookSecret()
+    const created = await outbox.create({
+      id,
+      ...wanted,
       secret,
       createdAt: ctx.clock.now(),
       createdBy: actor.id,
       logPosition: ctx.runner.position(),
     })
+    // Two creates with one key at once: the second finds the first's row kept, and answers as a retry.
+    if ((await outbox.secret(created.id)) !== secret) return replay(created)
     ctx.logger.info({ subscription: created.id, url: created.url, jurisdiction, personalData: created.personalData, by: actor.id }, 'webhook subscription created')
     res.status(201).setHeader('Location', `/api/v1/webhooks/${created.id}`)
     // The secret is shown this once: the receiver verifies signatures with it.
