@@ -34,11 +34,15 @@ export const webhookProcess = (options: {
   return {
     name: WEBHOOK_PROCESS,
     handles: 'all',
-    startAfter: async (checkpoint) => ((await options.outbox.anyActive()) ? checkpoint : Math.max(checkpoint, options.logEnd?.() ?? checkpoint)),
+    startAfter: async (checkpoint) => {
+      const end = Math.max(checkpoint, options.logEnd?.() ?? checkpoint)
+      return (await options.outbox.passOverIfNone(end)) ? end : checkpoint
+    },
     react: async (event) => {
-      // Without subscriptions (most deployments) an event costs nothing here. A subscription created meanwhile starts
-      // after the log's end as the server saw it; from the first one on, matching and its start are exact (see create).
-      if (!(await options.outbox.anyActive())) return E.right([])
+      // Without subscriptions (most deployments) an event costs one small write here. What is passed over is recorded
+      // in the same transaction as the check, so a subscription created meanwhile starts after it (see create): it is
+      // never owed an event the feeder has gone past.
+      if (await options.outbox.passOverIfNone(event.position)) return E.right([])
       const of = await facts(event)
       if (of === undefined) return E.right([])
       const queued = await options.outbox.enqueue(

@@ -95,6 +95,12 @@ export interface WebhookStore {
   list(): Promise<readonly WebhookSubscription[]>
   /** Is any subscription active? (None: the feeder need not look at events at all.) */
   anyActive(): Promise<boolean>
+  /**
+   * When nothing is subscribed, records that the feeder passed over the log up to `position` and answers true (a
+   * subscription created afterwards starts after it); when something is, answers false and records nothing. One
+   * write transaction with `create`, so a subscription is either seen here or starts after what was passed over.
+   */
+  passOverIfNone(position: number): Promise<boolean>
   get(id: string): Promise<WebhookSubscription | undefined>
   /** The signing secret of an active subscription (a retried create shows it again). */
   secret(id: string): Promise<string | undefined>
@@ -340,6 +346,11 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
     saveEnqueued.run(event.position)
     return inserted
   })
+  const passOver = db.transaction((position: number): boolean => {
+    if (selectAnyActive.get() !== undefined) return false
+    saveEnqueued.run(position)
+    return true
+  })
   const create = db.transaction((s: CreateSubscription): void => {
     // After both the log's end as the caller saw it and every event already matched: never an event from before it
     // existed, and none falls between (an event is matched either with this subscription or before it, never neither).
@@ -381,13 +392,16 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
 
   return {
     create: async (s) => {
-      create(s)
+      // IMMEDIATE (as passOver): the write lock first, so the feeder in another connection or process cannot pass over
+      // an event between this reading how far it got and the subscription being kept.
+      create.immediate(s)
       const row = selectSubscription.get(s.id)
       if (row === undefined) throw new Error(`subscription ${s.id} not kept`)
       return subscriptionOf(row)
     },
     list: async () => selectSubscriptions.all().map(subscriptionOf),
     anyActive: async () => selectAnyActive.get() !== undefined,
+    passOverIfNone: async (position) => passOver.immediate(position),
     secret: async (id) => selectSubscription.get(id)?.secret ?? undefined,
     get: async (id) => {
       const row = selectSubscription.get(id)
