@@ -14,9 +14,11 @@ import {
   PersonalStatusMatter,
   MediatorRef,
   Reason,
+  RiskGrade,
   Signature,
   Track,
 } from './commands.js'
+import { COMMITTEE_KINDS } from './committees.js'
 import { oneOf, Party, PartyName } from './parties.js'
 import { DeadlineReminderData } from '../calendar/reminder.js'
 
@@ -34,7 +36,8 @@ export const DisputeReported = event(
   t.intersection([
     t.type({ id: CaseId, source: DisputeSource, category: DisputeCategory, jurisdiction: Jurisdiction, parties: t.array(Party), summary: t.string }),
     // `reportedOn`: the China date it was reported (signatures may not be dated before it).
-    t.partial({ referralReason: Reason, court: Court, courtCaseNumber: t.string, ownerId: t.string, reportedOn: LocalDate }),
+    // `onTheSpot`: reported with its agreement, mediated on the spot (现场调解).
+    t.partial({ referralReason: Reason, court: Court, courtCaseNumber: t.string, ownerId: t.string, reportedOn: LocalDate, onTheSpot: t.boolean }),
     linked,
   ]),
 )
@@ -65,6 +68,15 @@ export const MediationAgreed = event(
   t.intersection([
     t.type({ track: Track, mediatorId: t.string, form: AgreementForm, terms: t.array(t.string), effectiveOn: LocalDate }),
     t.partial({ signatures: t.array(Signature), mediatorSignedOn: LocalDate, reachedOn: LocalDate, concerns: PersonalStatusMatter, confirmationDeadline: IsoTimestamp }),
+    // The committee whose seal it bears (人民调解法 art. 29); on the spot: where, the facts, how it is performed, the signed scan.
+    t.partial({
+      committeeId: t.string,
+      onTheSpot: t.boolean,
+      location: t.string,
+      facts: t.string,
+      performance: t.string,
+      attachments: t.array(t.type({ sha256: t.string, kind: t.string })),
+    }),
     linked,
     counted,
   ]),
@@ -139,6 +151,25 @@ export const DisputeClosed = event(
   t.intersection([t.type({ outcome: CloseOutcome }), t.partial({ reason: Reason }), linked]),
 )
 
+/** 风险研判: the dispute's risk grade, first or again (`previousGrade`), with why. */
+export const DisputeRiskGraded = event(
+  'DisputeRiskGraded',
+  t.intersection([t.type({ grade: RiskGrade, reason: Reason }), t.partial({ previousGrade: RiskGrade })]),
+)
+/**
+ * A high-risk dispute escalated at once to the street (`to`, the street its place lies in; the place itself when it
+ * lies above a street), so the street office takes it in hand; the dashboard lists it while it is open.
+ */
+export const DisputeEscalated = event('DisputeEscalated', t.type({ to: Jurisdiction, grade: RiskGrade, reason: Reason }))
+/** 分流: routed to a mediation committee (id, name, kind, track at the time), from `previousCommitteeId` if any. */
+export const DisputeRouted = event(
+  'DisputeRouted',
+  t.intersection([
+    t.type({ committeeId: t.string, committeeName: t.string, kind: oneOf(COMMITTEE_KINDS), track: Track }),
+    t.partial({ centre: t.string, previousCommitteeId: t.string, reason: Reason }),
+  ]),
+)
+
 /** 临期预警 / 超期 of one of the case's deadlines, recorded by the scheduler. */
 export const DisputeDeadlineReminder = event('DisputeDeadlineReminder', DeadlineReminderData)
 
@@ -168,6 +199,9 @@ export const DisputeEvent = t.union(
     FollowUpVisited,
     DisputeClosed,
     DisputeDeadlineReminder,
+    DisputeRiskGraded,
+    DisputeEscalated,
+    DisputeRouted,
   ],
   'DisputeEvent',
 )
