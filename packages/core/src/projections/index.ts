@@ -13,3 +13,4 @@ export { caseFacts, dashboardFromTotals, rollUp, rollUpPlaces, runningDeadlines,
 export { PeriodCodec, periodOf, type Period } from './period.js'
 export { unitEvaluationCsv } from './evaluationCsv.js'
 export type { Exclusion } from './rates.js'
+export { currentRisk, noRisk, riskFigures, type HighRiskItem, type RiskFigures } from './risk.js'
