@@ -9,7 +9,7 @@ const A = 'hohhot/saihan/wulan'
 const B = 'hohhot/saihan/zhaojun'
 const at = (day: string, time: string) => `2026-03-${day}T${time}:00+08:00`
 const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`
-const reported = (n: number, when: string, jurisdiction: string, category = 'neighbour') =>
+const reported = (n: number, when: string, jurisdiction: string, category: 'neighbour' | 'medical' = 'neighbour') =>
   d(id(n), 'DisputeReported', when, {
     id: id(n), source: 'party-application', category, jurisdiction, summary: 's',
     parties: [{ side: 'applicant', name: '王芳', phone: '13800138000' }, { side: 'respondent', name: '李强' }],
