@@ -33,7 +33,7 @@ const community = { id: 'xinhua-community', level: 'community', jurisdiction: 'h
 describe('the server on SQLite', () => {
   it('prints a demo token for every role (development mode) and seeds the demo district', async () => {
     expect(Object.keys(server.demoTokens).sort()).toEqual(
-      ['admin', 'auditor', 'community-worker', 'court-clerk', 'department-officer', 'grid-worker', 'hotline-operator', 'mediator', 'resident', 'street-officer', 'supervisor'],
+      ['admin', 'auditor', 'centre-officer', 'community-worker', 'court-clerk', 'department-officer', 'grid-worker', 'hotline-operator', 'mediator', 'resident', 'street-officer', 'supervisor'],
     )
     const listed = await call('street-officer', 'GET', '/api/v1/complaints?limit=100')
     expect((listed.body['items'] as unknown[]).length).toBeGreaterThan(0)

@@ -6,6 +6,7 @@ import express, { type ErrorRequestHandler, type Express, type Request, type Req
 import type { HelmetOptions } from 'helmet'
 import { pino, type Logger } from 'pino'
 import { bearerToken, type Auth } from './auth.js'
+import type { Actor } from '@gridcase/core/access'
 import type { CaseCollection } from './collection.js'
 import type { AppClock, AppIds, AuditTree, RouteContext } from './context.js'
 import { httpMetrics, routeLabel, type HttpMetrics } from './metrics.js'
@@ -19,6 +20,8 @@ import { dashboardRoutes, readModelDashboards, type Dashboards } from './routes/
 import { inMemoryReadModels, type AppReadModels } from './readModels.js'
 import { eventRoutes } from './routes/events.js'
 import { calendarRoutes, type CalendarOptions } from './routes/calendar.js'
+import { committeeRoutes } from './routes/committees.js'
+import { emptyCommitteeRegistry, type CommitteeRegistry } from '@gridcase/core/dispute'
 import { defaultLiveLimits, type LiveLimits } from './config.js'
 
 export interface AppOptions {
@@ -62,6 +65,11 @@ export interface AppOptions {
   readonly live?: Partial<LiveLimits>
   /** The store's SQLite file: `/audit/verify` then re-computes hashes on a worker thread reading it (else on the event loop, in slices). */
   readonly verifySqlitePath?: string
+  /**
+   * The mediation committees (the same registry passed to `disputes()`): a mediator's committee comes from it, never
+   * from a token, and `GET /api/v1/committees` lists them. Absent: no committees (no mediator sits on one).
+   */
+  readonly committees?: CommitteeRegistry
 }
 
 /** The express app plus what its owner must close. */
@@ -152,7 +160,8 @@ export const createApp = (options: AppOptions): GridcaseApp => {
 
   const api = express.Router()
   api.use(requireJson, express.json({ limit: options.bodyLimit ?? '100kb', type: JSON_TYPES }))
-  api.use(authenticate(options.auth))
+  const committees = options.committees ?? emptyCommitteeRegistry
+  api.use(authenticate(options.auth, committees))
   app.use('/api/v1', api)
   for (const collection of options.caseTypes) app.use(caseRoutesPath(collection), caseRoutes(ctx, collection))
   const dashboards = (options.dashboards ?? readModelDashboards(readModels.dashboard))(ctx)
@@ -161,6 +170,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   const verifier = options.verifySqlitePath === undefined ? undefined : verifyWorker(options.verifySqlitePath)
   app.use(auditRoutes(ctx, verifier?.runner ?? onEventLoop(unsealedOf(ctx.store), ctx.hash)))
   if (options.calendar !== undefined) app.use(calendarRoutes(ctx, options.calendar))
+  app.use(committeeRoutes(committees))
   // After the API: an API request never walks the page's routes.
   if (options.page !== undefined) app.use(options.page)
 
@@ -196,7 +206,7 @@ const requireJson: RequestHandler = (req, res, next) => {
 }
 
 /** 401 unless a valid bearer token names an actor; the actor goes on `res.locals.actor`. */
-const authenticate = (auth: Auth): RequestHandler => async (req, res, next) => {
+const authenticate = (auth: Auth, committees: CommitteeRegistry): RequestHandler => async (req, res, next) => {
   const token = bearerToken(req.headers.authorization)
   const unauthorized = (detail: string) => {
     res.setHeader('WWW-Authenticate', 'Bearer realm="gridcase"')
@@ -205,7 +215,7 @@ const authenticate = (auth: Auth): RequestHandler => async (req, res, next) => {
   if (token === undefined) return unauthorized('Send Authorization: Bearer <token>')
   const actor = await auth.verify(token)
   if (actor._tag === 'Left') return unauthorized(actor.left)
-  res.locals['actor'] = actor.right
+  res.locals['actor'] = withCommittee(actor.right, committees)
   next()
 }
 
@@ -277,4 +287,14 @@ const sameSecret = (given: string, expected: string): boolean => {
   const a = Buffer.from(given)
   const b = Buffer.from(expected)
   return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/**
+ * The actor with the committee (调解委员会) the committee file seats them on: a mediator's committee decides which
+ * routed disputes they read, so it comes from the server's file, never from a claim (a claim naming one is dropped).
+ */
+const withCommittee = (actor: Actor, committees: CommitteeRegistry): Actor => {
+  const { committee: _claimed, ...rest } = actor
+  const seated = actor.role === 'mediator' ? committees.committeeOfMediator.get(actor.id) : undefined
+  return seated === undefined ? rest : { ...rest, committee: seated }
 }

@@ -122,6 +122,7 @@ const Env = t.partial({
   LIVE_MAX_PER_ACTOR: Count,
   LIVE_SLOW_CLIENT_MS: Millis,
   LIVE_HEARTBEAT_MS: Millis,
+  GRIDCASE_COMMITTEES: t.string,
 })
 
 export interface ServerConfig {
@@ -177,6 +178,8 @@ export interface ServerConfig {
   readonly processes?: 'on' | 'off'
   /** 督办: a complaint still past a deadline this many hours after it is urged automatically (default 24). */
   readonly urgeAfterHours?: number
+  /** GRIDCASE_COMMITTEES: the committee file (调解委员会 and 矛调中心, JSON); absent: the demo district's, shipped with the adapters. */
+  readonly committeesFile?: string
 }
 
 /** The live event feed's limits (see routes/events.ts). */
@@ -234,6 +237,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       headEverySeconds: e.GRIDCASE_HEAD_EVERY_SECONDS ?? 60,
       processes: e.GRIDCASE_PROCESSES ?? 'on',
       urgeAfterHours: e.GRIDCASE_URGE_AFTER_HOURS ?? 24,
+      ...(e.GRIDCASE_COMMITTEES === undefined ? {} : { committeesFile: e.GRIDCASE_COMMITTEES }),
       production,
       jwtMaxLifetimeSeconds: e.GRIDCASE_JWT_MAX_LIFETIME ?? 12 * 3600,
       ...(oidc === undefined ? {} : { oidc }),

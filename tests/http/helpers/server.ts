@@ -5,6 +5,7 @@ import type { Actor } from '@gridcase/core/access'
 import { caseCollection, createApp, jwtAuth, listen, signToken, type AuditTree, type CalendarOptions, type CaseCollection, type GridcaseApp } from '@gridcase/http'
 import type { AddressInfo } from 'node:net'
 import { ticketCase } from './ticketCase.js'
+import type { CommitteeRegistry } from '@gridcase/core/dispute'
 
 export const SECRET = 'test-secret-test-secret-test-secret!'
 export const METRICS_TOKEN = 'metrics-token-metrics-token-metrics!'
@@ -39,7 +40,7 @@ export const actors = {
 export const tickets = (): CaseCollection => caseCollection(ticketCase())
 
 export const startServer = async (
-  options: { store?: EventStore; caseTypes?: readonly CaseCollection[]; bodyLimit?: string; calendar?: CalendarOptions; tree?: AuditTree } = {},
+  options: { store?: EventStore; caseTypes?: readonly CaseCollection[]; bodyLimit?: string; calendar?: CalendarOptions; tree?: AuditTree; committees?: CommitteeRegistry } = {},
 ): Promise<TestServer> => {
   const clock = manualClock('2026-03-02T01:00:00.000Z')
   const store = options.store ?? memoryEventStore({ clock })
@@ -52,6 +53,7 @@ export const startServer = async (
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     ...(options.calendar === undefined ? {} : { calendar: options.calendar }),
     ...(options.tree === undefined ? {} : { tree: options.tree }),
+    ...(options.committees === undefined ? {} : { committees: options.committees }),
   })
   const server = await listen(app, 0, '127.0.0.1')
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
