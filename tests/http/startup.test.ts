@@ -1,7 +1,7 @@
 // The server bin as an operator starts it: which sign-in, which tokens, which file modes.
 import { signToken } from '@gridcase/http'
 import Database from 'better-sqlite3'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -66,6 +66,16 @@ describe('the server bin', () => {
     const nothing = await runChild({ DATA_DIR: tempDir() })
     expect(nothing.code).not.toBe(0)
     expect(nothing.output).toContain('--demo')
+  }, 60_000)
+
+  it('refuses to start with a committee file that breaks the rules, naming the file, the field and the rule', async () => {
+    const dir = tempDir()
+    mkdirSync(dir, { recursive: true })
+    const file = join(dir, '..', 'committees.json')
+    writeFileSync(file, JSON.stringify({ format: 'gridcase-committees/1', centres: [], committees: [{ id: 'm', name: '医调委', kind: 'medical', jurisdiction: 'hohhot/saihan', mediators: [{ id: 'a', name: '甲' }] }] }))
+    const refused = await runChild({ DATA_DIR: dir, GRIDCASE_JWT_SECRET: SECRET, GRIDCASE_COMMITTEES: file })
+    expect(refused.code).not.toBe(0)
+    expect(refused.output).toContain(`${file}: committees[0].centre is required for a medical committee: the centre it sits in`)
   }, 60_000)
 
   it('serves /metrics on its own port when METRICS_PORT is set, with METRICS_TOKEN as its bearer', async () => {
