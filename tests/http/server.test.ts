@@ -110,6 +110,24 @@ describe('the server on SQLite', () => {
     expect((listed.body['items'] as { id: string }[]).map((i) => i.id)).toContain(id)
   })
 
+  it("decides with the demo district's committee file: the centre routes a dispute to 新华社区人民调解委员会, whose demo mediator then lists it", async () => {
+    const opened = await call('grid-worker', 'POST', '/api/v1/disputes', {
+      source: 'screening', category: 'neighbour', jurisdiction: grid, summary: '邻里噪音',
+      parties: [{ side: 'applicant', name: '孙伟', phone: '13800471001' }, { side: 'respondent', name: '钱进' }],
+      risk: { grade: 'high', reason: '双方多次冲突' },
+    })
+    expect(opened.status).toBe(201)
+    const id = opened.body['id'] as string
+    expect((await call('centre-officer', 'POST', `/api/v1/disputes/${id}/accept`, {})).status).toBe(200)
+    const routed = await call('centre-officer', 'POST', `/api/v1/disputes/${id}/route`, { committee: 'xinhua-community' })
+    expect(routed.status, JSON.stringify(routed.body)).toBe(200)
+    expect((routed.body['committee'] as { name: string }).name).toBe('新华社区人民调解委员会')
+    const listed = await call('mediator', 'GET', '/api/v1/disputes?limit=100')
+    expect((listed.body['items'] as { id: string }[]).map((i) => i.id)).toContain(id)
+    const dashboard = await call('street-officer', 'GET', '/api/v1/dashboard?jurisdiction=hohhot/saihan/wulanchabu-east-road')
+    expect((dashboard.body['risk'] as { items: { caseId: string }[] }).items.map((i) => i.caseId)).toContain(id)
+  })
+
   it('documents in /openapi.json exactly the routes the server answers, the page included', async () => {
     const spec = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> }
     expect(documentedRoutes(spec).sort()).toEqual(expressRoutes(server.app).sort())
