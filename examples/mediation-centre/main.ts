@@ -2,10 +2,13 @@
 // 三调联动 over HTTP with plain fetch — each person with their own JWT, every command sent with
 // If-Match (the version the client saw) and an Idempotency-Key (so a retry never acts twice).
 //
-//   people's mediation (community committee) fails → transferred to administrative mediation
+//   the centre takes it in and grades its risk (风险研判) → routes it (分流) to its property committee
+//   (物业纠纷人民调解委员会), whose mediator alone may then take it →
+//   people's mediation fails → transferred to administrative mediation
 //   (the district housing bureau) → written agreement there → joint application for judicial
 //   confirmation (司法确认: one party consents, the other applies) → the court accepts and confirms →
-//   fulfilment → follow-up visit → closed.
+//   fulfilment → follow-up visit → closed. Then a second dispute, mediated and agreed on the spot (现场调解) by
+//   the community committee's mediator: report and agreement in one command.
 //
 // An administrative-mediation agreement can be judicially confirmed as a people's one can:
 // 民事诉讼法 art. 201 covers agreements of lawfully established mediation organisations, and
@@ -43,6 +46,8 @@ export interface DisputeView {
 
 export interface MediationCentreResult {
   readonly disputeId: string
+  /** The dispute agreed on the spot, and its status after the one command. */
+  readonly onTheSpot: { readonly id: string; readonly status: string; readonly history: readonly string[] }
   readonly final: DisputeView
   /** Event types from `GET …/history`, oldest first. */
   readonly history: readonly string[]
@@ -58,8 +63,12 @@ const COMMUNITY = `${STREET}/xinhua-community`
 const GRID = `${COMMUNITY}/grid-017`
 
 const people = {
-  intake: { id: 'so-centre', role: 'street-officer', jurisdiction: STREET, name: '中心受理窗口' },
-  communityMediator: { id: 'pm-xinhua', role: 'mediator', track: 'people', jurisdiction: COMMUNITY, name: '新华社区人民调解委员会' },
+  // The centre's intake window (矛调中心受理窗口), across the district.
+  intake: { id: 'co-centre', role: 'centre-officer', jurisdiction: DISTRICT, name: '中心受理窗口' },
+  // Sits on 赛罕区物业纠纷人民调解委员会 (the committee file says so; the token does not).
+  propertyMediator: { id: 'med-wang-jianjun', role: 'mediator', track: 'people', jurisdiction: DISTRICT, name: '王建军' },
+  // Sits on 新华社区人民调解委员会.
+  communityMediator: { id: 'med-liu-jianhua', role: 'mediator', track: 'people', jurisdiction: COMMUNITY, name: '刘建华' },
   housingMediator: { id: 'am-housing', role: 'mediator', track: 'administrative', jurisdiction: DISTRICT, name: '区住建局' },
   // The court's clerk records its decisions (受理, 确认) with the court's case number (案号).
   court: { id: 'clerk-saihan', role: 'court-clerk', jurisdiction: DISTRICT, name: '赛罕区人民法院' },
@@ -127,6 +136,8 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
           { side: 'applicant', name: '王芳', phone: '13800138000' },
           { side: 'respondent', name: '新华物业服务有限公司', phone: '0471-6612345' },
         ],
+        // 风险研判 at intake: a high grade would go to the street at once and onto the dashboard.
+        risk: { grade: 'medium', reason: '业主情绪激动，多次到物业办公室争吵' },
       },
     }),
   )
@@ -146,13 +157,15 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
 
   await act(people.intake, 'accept', { note: '当事人申请，材料齐全' })
 
-  // 1. People's mediation in the community fails.
-  await act(people.intake, 'assign-mediator', { track: 'people', mediator: mediatorRef(people.communityMediator) })
-  await act(people.communityMediator, 'record-session', { minutes: '双方陈述；物业称漏水系业主自装管道所致。', attendees: ['王芳', '新华物业服务有限公司'] })
-  await act(people.communityMediator, 'record-failure', { reason: '双方对漏水责任认定分歧较大' })
+  // 1. 分流: the centre routes it to its property committee; only that committee's mediators may be assigned.
+  await act(people.intake, 'route', { committee: 'saihan-property', reason: '物业服务纠纷，分流至物业纠纷人民调解委员会' })
+  await act(people.intake, 'assign-mediator', { track: 'people', mediator: mediatorRef(people.propertyMediator) })
+  // People's mediation fails.
+  await act(people.propertyMediator, 'record-session', { minutes: '双方陈述；物业称漏水系业主自装管道所致。', attendees: ['王芳', '新华物业服务有限公司'] })
+  await act(people.propertyMediator, 'record-failure', { reason: '双方对漏水责任认定分歧较大' })
 
   // 2. 三调联动: the case moves to administrative mediation (the housing bureau rules on the property-service contract).
-  await act(people.communityMediator, 'transfer', { to: 'administrative', reason: '涉及物业服务合同履行，移交区住建局行政调解' })
+  await act(people.propertyMediator, 'transfer', { to: 'administrative', reason: '涉及物业服务合同履行，移交区住建局行政调解' })
   await act(people.intake, 'assign-mediator', { track: 'administrative', mediator: mediatorRef(people.housingMediator) })
   const beforeAgreement = etag
   await act(people.housingMediator, 'record-session', { minutes: '住建局认定公共管道维护属物业服务范围；双方就维修费用协商。' })
@@ -198,7 +211,51 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
   const history = ok('history', await send(people.intake, 'GET', `disputes/${disputeId}/history`)).body as { events: { type: string }[] }
   print(`\n${disputeId}: ${final.status} at version ${final.version}; agreement on the ${final.agreement?.track ?? '?'} track; hops ${final.transfers.map((t) => `${t.from}→${t.to}`).join(', ')}`)
   print(`history: ${history.events.map((e) => e.type).join(' → ')}`)
-  return { disputeId, final, history: history.events.map((e) => e.type), retryReplayed: retry.replayed, staleStatus: stale.status }
+
+  // 6. 现场调解: a neighbours' quarrel over a leaking pipe, settled on the spot by the community committee's mediator:
+  //    report and written agreement in one command (人民调解法 art. 29: both parties and the mediator sign that day; the
+  //    scan of the signed paper goes up as an attachment and is named by its sha-256).
+  const scan = createHash('sha256').update('调解协议书（现场）：孙伟、钱进签名，刘建华签名，新华社区人民调解委员会盖章', 'utf8').digest('hex')
+  const spot = ok(
+    'on the spot',
+    await send(people.communityMediator, 'POST', 'disputes', {
+      key: randomUUID(),
+      body: {
+        source: 'party-application',
+        category: 'neighbour',
+        jurisdiction: GRID,
+        summary: '楼上水管渗漏致楼下厨房吊顶受潮，双方在楼道争执。',
+        parties: [
+          { side: 'applicant', name: '孙伟', phone: '13800471001' },
+          { side: 'respondent', name: '钱进', phone: '13800471002' },
+        ],
+        onTheSpot: {
+          form: 'written',
+          terms: ['楼上住户三日内请人维修渗漏水管', '楼上住户承担楼下吊顶修复费用人民币800元'],
+          performance: '维修完成后当面付清',
+          location: '新华社区5号楼2单元楼道',
+          signatures: [
+            { party: '孙伟', signedOn: today },
+            { party: '钱进', signedOn: today },
+          ],
+          mediatorSignedOn: today,
+          attachments: [{ sha256: scan }],
+        },
+      },
+    }),
+  )
+  const spotView = spot.body as DisputeView
+  const spotHistory = ok('history', await send(people.communityMediator, 'GET', `disputes/${spotView.id}/history`)).body as { events: { type: string }[] }
+  today = chinaDate(spot.date)
+  print(`on the spot: ${spotView.id} → ${spotView.status} on ${today}`)
+  return {
+    disputeId,
+    final,
+    history: history.events.map((e) => e.type),
+    retryReplayed: retry.replayed,
+    staleStatus: stale.status,
+    onTheSpot: { id: spotView.id, status: spotView.status, history: spotHistory.events.map((e) => e.type) },
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

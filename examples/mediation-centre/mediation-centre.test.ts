@@ -26,14 +26,16 @@ afterAll(async () => {
 })
 
 describe('examples/mediation-centre', () => {
-  it('walks the dispute: people’s mediation fails, one hop to administrative, agreement there, confirmed, fulfilled, followed up, closed', async () => {
+  it('walks the dispute: graded, routed to the property committee, people’s mediation fails, one hop to administrative, agreement there, confirmed, fulfilled, followed up, closed', async () => {
     expect(result.final.status).toBe('closed')
     expect(result.final.transfers.map((t) => [t.hop, t.from, t.to])).toEqual([[1, 'people', 'administrative']])
     // The agreement was reached, and judicially confirmed, on the administrative track.
     expect(result.final.agreement).toMatchObject({ track: 'administrative', form: 'written' })
     expect(result.history).toEqual([
       'DisputeReported',
+      'DisputeRiskGraded',
       'DisputeAccepted',
+      'DisputeRouted',
       'MediatorAssigned',
       'MediationSessionHeld',
       'MediationFailed',
@@ -60,9 +62,14 @@ describe('examples/mediation-centre', () => {
     expect(result.staleStatus).toBe(412)
   })
 
+  it('records a dispute mediated on the spot in one command: reported, accepted, routed to the community committee, assigned, mediated, agreed', () => {
+    expect(result.onTheSpot.status).toBe('agreement-reached')
+    expect(result.onTheSpot.history).toEqual(['DisputeReported', 'DisputeAccepted', 'DisputeRouted', 'MediatorAssigned', 'MediationSessionHeld', 'MediationAgreed'])
+  })
+
   it('leaves a log whose hash chain verifies', async () => {
     const verified = (await asAuditor('audit/verify')) as { ok: boolean; events: number }
     expect(verified.ok).toBe(true)
-    expect(verified.events).toBe(result.final.version + 1)
+    expect(verified.events).toBe(result.final.version + 1 + result.onTheSpot.history.length)
   })
 })

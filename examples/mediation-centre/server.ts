@@ -1,6 +1,6 @@
 // A gridcase server in this process, for when no GRIDCASE_URL is given (and for the example's test):
 // the same app `npm start` runs, on a free port, with SQLite under a temporary folder.
-import { sqliteEventStore } from '@gridcase/adapters'
+import { DEMO_COMMITTEES_FILE, readCommitteeRegistry, sqliteEventStore } from '@gridcase/adapters'
 import type { Actor } from '@gridcase/core/access'
 import { complaints, createApp, disputes, jwtAuth, listen, signToken } from '@gridcase/http'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -20,7 +20,11 @@ export const startLocalServer = async (): Promise<LocalServer> => {
   const dir = mkdtempSync(join(tmpdir(), 'gridcase-mediation-centre-'))
   const secret = 'example-only-secret-example-only-secret'
   const store = sqliteEventStore({ path: join(dir, 'gridcase.sqlite') })
-  const app = createApp({ store, caseTypes: [complaints(), disputes()], auth: jwtAuth({ secret }) })
+  // The committees (调解委员会) the centre routes to: the demo district's file (GRIDCASE_COMMITTEES in a real server).
+  const read = readCommitteeRegistry(DEMO_COMMITTEES_FILE)
+  if (read._tag === 'Left') throw new Error(read.left.message)
+  const committees = read.right
+  const app = createApp({ store, caseTypes: [complaints(), disputes({ committees })], auth: jwtAuth({ secret }), committees })
   const server = await listen(app, 0, '127.0.0.1')
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -60,6 +60,10 @@ describe('risk grade at intake (风险研判)', () => {
     const wrong = decode(GradeRiskData, { grade: 'severe', reason: '多人聚集' })
     expect(E.isLeft(wrong) && messagesOf(wrong.left)).toBe("expected one of 'low', 'medium', 'high'")
   })
+  it("when the centre's intake window reports a party's application graded high, then reported, graded and escalated", () => {
+    const events = given([]).when(report({ source: 'party-application', risk: { grade: 'high', reason: '扬言上访' } }, actors.centreOfficer)).then(anyEvents)
+    expect(events.map((e) => e.type)).toEqual(['DisputeReported', 'DisputeRiskGraded', 'DisputeEscalated'])
+  })
   it('a place above the street level escalates to itself; below it, to its street', () => {
     expect([streetOf(GRID), streetOf(COMMUNITY), streetOf(STREET), streetOf('hohhot/saihan'), streetOf('hohhot')]).toEqual([STREET, STREET, STREET, 'hohhot/saihan', 'hohhot'])
   })

@@ -142,8 +142,9 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
       ownerId: meta.actor.role === 'resident' ? meta.actor.id : undefined,
       // 诉前委派: a mediator who records it must be on the court's (judicial) side.
       track: data.source === 'court-entrusted' ? ('judicial' as const) : undefined,
-      // A mediator opens a case as the one it is with; the case is theirs once a street officer assigns it.
-      mediators: meta.actor.role === 'mediator' ? [meta.actor.id] : undefined,
+      // A mediator opens a case as the one it is with; the case is theirs once a street officer assigns it. A dispute
+      // always names its mediators (none yet): it is a mediation case, which a centre officer may open.
+      mediators: meta.actor.role === 'mediator' ? [meta.actor.id] : [],
     }),
   )
   if (E.isLeft(allowed)) return allowed
