@@ -65,8 +65,12 @@ const dispute = (summary: string, category: string, applicant: string, responden
 const mediatorRef = { id: mediator.id, jurisdiction: DEMO_STREET, name: '人民调解员' }
 
 const disputeScript: readonly { readonly create: Record<string, unknown>; readonly steps: readonly Step[] }[] = [
-  { create: dispute('楼上漏水致楼下房屋受损', 'neighbour', '孙伟', '钱进'), steps: [] },
-  { create: dispute('物业公司与业主就维修费用发生争议', 'property', '吴芳', '新华物业公司'), steps: [['accept', worker, {}]] },
+  // 风险研判: a high risk goes to the street at once and onto the dashboard.
+  { create: { ...dispute('楼上漏水致楼下房屋受损', 'neighbour', '孙伟', '钱进'), risk: { grade: 'high', reason: '双方多次争吵，一方扬言报复' } }, steps: [] },
+  {
+    create: { ...dispute('物业公司与业主就维修费用发生争议', 'property', '吴芳', '新华物业公司'), risk: { grade: 'medium', reason: '多名业主联名投诉' } },
+    steps: [['accept', worker, {}]],
+  },
   {
     create: dispute('宠物噪音邻里纠纷', 'neighbour', '郑洁', '冯涛'),
     steps: [['accept', worker, {}], ['assign-mediator', street, { track: 'people', mediator: mediatorRef }], ['record-session', mediator, { minutes: '双方陈述事实，初步达成共识' }]],
