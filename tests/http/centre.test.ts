@@ -171,6 +171,7 @@ describe('现场调解: report and agreement in one command', () => {
   const onTheSpot = () => ({
     form: 'written',
     terms: ['李强于本月20日前赔偿王芳维修费2000元'],
+    facts: '李强家卫生间漏水致王芳家天花板受损',
     performance: '现金一次付清',
     location: '3号楼下',
     signatures: [{ party: '王芳', signedOn: today() }, { party: '李强', signedOn: today() }],
@@ -194,6 +195,8 @@ describe('现场调解: report and agreement in one command', () => {
       const text = await (await s.call(actor, 'GET', `/api/v1/disputes/${res.body['id'] as string}`)).text()
       expect(PERSONAL.filter((p) => text.includes(p))).toEqual([])
       expect(text).toContain('王*')
+      const history = await (await s.call(actor, 'GET', `/api/v1/disputes/${res.body['id'] as string}/history`)).text()
+      expect(PERSONAL.filter((p) => history.includes(p))).toEqual([])
     }
     expect(await (await s.call(who.communityA, 'GET', `/api/v1/disputes/${res.body['id'] as string}`)).text()).toContain('13800138000')
   })

@@ -15,7 +15,7 @@ export const seesReporter = (actor: Actor, state: Record<string, unknown>): bool
   actor.role === 'hotline-operator' || actor.role === 'supervisor' || (actor.role === 'resident' && state['ownerId'] === actor.id)
 
 /** The people a case names (a dispute's parties, a complainant): their names are masked in its free text too. */
-const peopleNamed = (state: Record<string, unknown>): string[] => {
+export const peopleNamed = (state: Record<string, unknown>): string[] => {
   const parties = Array.isArray(state['parties']) ? (state['parties'] as unknown[]) : []
   const complainant = state['complainant']
   return [...parties, complainant].flatMap((p) =>
