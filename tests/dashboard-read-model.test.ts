@@ -9,7 +9,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { sampleDrafts } from './support/sampleLog.js'
 
-const logOf = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, riskGrades: true }))
+const logOf = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true }))
 
 const PLACES = ['hohhot', 'hohhot/saihan', 'hohhot/xincheng/wulan', 'hohhot/saihan/zhaojun/c2', 'hohhot/saihan/dongfeng/c1/g03']
 const START = Date.parse('2026-01-05T08:00:00+08:00')
@@ -77,9 +77,15 @@ describe('the dashboard read model (SQLite totals)', () => {
   })
 
   it('covers risk grades: the sample logs hold open high-risk disputes, and the SQLite model lists the same ones as the replay', async () => {
-    // The log cut at 60%: many disputes still open (by the end of a whole sample log nearly all are closed).
-    const whole = logOf(40, 11)
-    const log = whole.slice(0, Math.floor(whole.length * 0.6))
+    // A log cut at 60% (by the end of a whole sample log nearly every dispute is closed): the first seed whose cut
+    // log holds an open high-risk dispute.
+    const cut = (seed: number) => {
+      const whole = logOf(40, seed)
+      return whole.slice(0, Math.floor(whole.length * 0.6))
+    }
+    const seed = Array.from({ length: 30 }, (_, i) => i + 1).find((n) => dashboardView(replay(dashboardProjection, cut(n)), {}).risk.highOpen > 0)
+    expect(seed).toBeDefined()
+    const log = cut(seed ?? 0)
     const reference = replay(dashboardProjection, log)
     const expected = dashboardView(reference, {}).risk
     expect(expected.highOpen).toBeGreaterThan(0)
@@ -104,7 +110,8 @@ describe('the dashboard read model (SQLite totals)', () => {
     await twice.apply(log)
     expect(await twice.checkpoint()).toBe(log.length - 1)
     const filter = { jurisdiction: 'hohhot' }
-    expect(await twice.view(filter)).toEqual(await once.view(filter))
+    // Means summed in batches of another shape: equal to 9 significant digits (as above).
+    expect(rounded(await twice.view(filter))).toEqual(rounded(await once.view(filter)))
     await once.close()
     await twice.close()
   })

@@ -50,6 +50,8 @@ const who = {
   committeeB: { id: 'cm-b', role: 'mediator', jurisdiction: STREET, track: 'people' },
   /** Sits on no committee, but their token claims the medical one. */
   claimsMedical: { id: 'pm-x', role: 'mediator', jurisdiction: DISTRICT, track: 'people', committee: 'saihan-medical' },
+  gridA: { id: 'gw-a', role: 'grid-worker', jurisdiction: GRID },
+  gridB: { id: 'gw-b', role: 'grid-worker', jurisdiction: `${COMMUNITY_A}/grid-002` },
 } satisfies Record<string, Actor>
 
 /** Every piece of personal data the cases hold, in full: none may reach a role that does not handle the case. */
@@ -75,7 +77,7 @@ const parties = [
 ]
 
 let s: TestServer
-const ids = { housingLead: '', waterLead: '', summoned: '', coHandled: '', report: '', mediating: '', beforeCourt: '', routed: '' }
+const ids = { housingLead: '', waterLead: '', summoned: '', coHandled: '', report: '', mediating: '', beforeCourt: '', routed: '', patrol: '', onTheSpot: '' }
 const complaintCommands = Object.keys(complaints().caseType.commands)
 const disputeCommands = Object.keys(disputes().caseType.commands)
 
@@ -114,6 +116,13 @@ beforeAll(async () => {
   ids.report = await created(who.operator, '/api/v1/complaints', complaint({ kind: 'report', title: '违建举报', complainant: { name: '钱举报', phone: '13700001111' } }))
   await ok(who.operator, c(ids.report, 'accept'))
   await ok(who.operator, c(ids.report, 'dispatch'), { unit: { id: 'community-a', level: 'community', jurisdiction: COMMUNITY_A } })
+
+  // 巡查发现 by grid A's worker, sent up and left with the community; and one resolved on the spot (现场办结).
+  const patrol = { channel: 'grid-visit', kind: 'help', category: 'sanitation', source: 'patrol', title: '垃圾堆放', description: '3号楼北侧', jurisdiction: GRID, address: '乌兰察布东路12号院3号楼' }
+  ids.patrol = await created(who.gridA, '/api/v1/complaints', patrol)
+  await ok(who.community, c(ids.patrol, 'accept'))
+  await ok(who.community, c(ids.patrol, 'dispatch'), { unit: { id: 'community-a', level: 'community', jurisdiction: COMMUNITY_A } })
+  ids.onTheSpot = await created(who.gridA, '/api/v1/complaints', { ...patrol, onTheSpot: { result: '已清运' } })
 
   const d = (id: string, command: string) => `/api/v1/disputes/${id}/${command}`
   const report = { source: 'party-application', category: 'neighbour', jurisdiction: GRID, parties, summary: '楼上漏水，邻里纠纷' }
@@ -165,6 +174,10 @@ const hiddenRows: readonly Row[] = [
   { name: "the medical committee's mediator on a dispute not routed to it", actor: who.medical, collection: 'disputes', id: () => ids.mediating },
   { name: "the medical committee's mediator on a complaint", actor: who.medical, collection: 'complaints', id: () => ids.housingLead },
   { name: 'a mediation centre officer on a complaint', actor: who.centre, collection: 'complaints', id: () => ids.housingLead },
+  { name: 'grid B’s worker on grid A’s patrol finding', actor: who.gridB, collection: 'complaints', id: () => ids.patrol },
+  { name: 'grid B’s worker on a case grid A resolved on the spot', actor: who.gridB, collection: 'complaints', id: () => ids.onTheSpot },
+  { name: 'department (environment) on a case grid A resolved on the spot', actor: who.environment, collection: 'complaints', id: () => ids.onTheSpot },
+  { name: 'department (environment) on a patrol finding the community handles', actor: who.environment, collection: 'complaints', id: () => ids.patrol },
 ]
 
 /** A plausible body per command, so that refusals come from the scope check and not only from decoding. */
@@ -173,6 +186,8 @@ const bodies: Record<string, unknown> = {
   acknowledge: {},
   'submit-result': { result: '已处理', outcome: 'resolved' },
   'report-arrival': { unitId: 'saihan-water' },
+  'report-department-part': { unitId: 'saihan-environment', report: '已到场' },
+  'rate-department-help': { unitId: 'saihan-environment', rating: 'satisfied', comment: '好' },
   'add-note': { note: 'x' },
   urge: { note: 'x' },
   'record-session': { minutes: 'x' },
@@ -248,7 +263,11 @@ describe('scope matrix: what an actor may not read does not exist for it', () =>
     expect(await list(who.mediatorB, '/api/v1/disputes')).toEqual([])
     expect(await list(who.clerk, '/api/v1/disputes')).toEqual([ids.beforeCourt])
     expect(await list(who.clerk)).toEqual([])
-    expect((await list(who.street)).length).toBe(5)
+    // The street: the five complaints above and the two patrol findings of grid A.
+    expect((await list(who.street)).length).toBe(7)
+    // A grid worker lists its grid's cases, none of grid B's.
+    expect(await list(who.gridA)).toEqual(expect.arrayContaining([ids.patrol, ids.onTheSpot]))
+    expect(await list(who.gridB)).toEqual([])
     // Committees: the medical committee's mediator lists what was routed to it; the others, nothing of it.
     expect(await list(who.medical, '/api/v1/disputes')).toEqual([ids.routed])
     expect(await list(who.committeeB, '/api/v1/disputes')).toEqual([])

@@ -182,7 +182,11 @@ export const startGridcaseServer = async (
   }
   const committees = committeesRead.right
   logger.info({ file: committeesFile, committees: committees.committees.size }, 'mediation committees')
-  const collections = [complaints({ calendar: live.calendar }), disputes({ calendar: live.calendar, committees })]
+  const grid = {
+    ...(config.onTheSpotCategories === undefined ? {} : { onTheSpotCategories: config.onTheSpotCategories }),
+    ...(config.arrivalWorkingDays === undefined ? {} : { arrivalWithin: { unit: 'working-days' as const, amount: config.arrivalWorkingDays } }),
+  }
+  const collections = [complaints({ calendar: live.calendar, ...grid }), disputes({ calendar: live.calendar, committees })]
   const store = openStore(config, collections.map((c) => c.caseType))
   // PostgreSQL: an unreachable or refusing database stops the start here, named, not at the first request.
   if ('ready' in store && store.ready instanceof Promise) {

@@ -172,6 +172,14 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
     case 'ComplaintDispatched':
       summary.rounds.push(newRound(state, at, event.data as ComplaintData<'ComplaintDispatched'>))
       return
+    case 'ComplaintResolvedOnTheSpot':
+      summary.onTheSpot = { at, unitId: remember(state, (event.data as ComplaintData<'ComplaintResolvedOnTheSpot'>).unit) }
+      return
+    case 'ComplaintDepartmentHelpRated': {
+      const d = event.data as ComplaintData<'ComplaintDepartmentHelpRated'>
+      summary.helpRatings = append(summary.helpRatings, { at, unitId: remember(state, d.unit), rating: d.rating })
+      return
+    }
     case 'ComplaintReopened': {
       const d = event.data as ComplaintData<'ComplaintReopened'>
       if (round !== undefined) round.reopenedAt = at
