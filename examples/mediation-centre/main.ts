@@ -2,13 +2,12 @@
 // 三调联动 over HTTP with plain fetch — each person with their own JWT, every command sent with
 // If-Match (the version the client saw) and an Idempotency-Key (so a retry never acts twice).
 //
-//   the centre takes it in and grades its risk (风险研判) → routes it (分流) to its property committee
-//   (物业纠纷人民调解委员会), whose mediator alone may then take it →
-//   people's mediation fails → transferred to administrative mediation
+//   a 12345 complaint referred to mediation (诉调对接) → the server's referral process opens the dispute →
+//   people's mediation (community committee) fails → transferred to administrative mediation
 //   (the district housing bureau) → written agreement there → joint application for judicial
 //   confirmation (司法确认: one party consents, the other applies) → the court accepts and confirms →
-//   fulfilment → follow-up visit → closed. Then a second dispute, mediated and agreed on the spot (现场调解) by
-//   the community committee's mediator: report and agreement in one command.
+//   fulfilment → follow-up visit → closed; the agreement comes back on the complaint as its result, and the
+//   12345 hotline tells the complainant and calls back (回访).
 //
 // An administrative-mediation agreement can be judicially confirmed as a people's one can:
 // 民事诉讼法 art. 201 covers agreements of lawfully established mediation organisations, and
@@ -46,8 +45,6 @@ export interface DisputeView {
 
 export interface MediationCentreResult {
   readonly disputeId: string
-  /** The dispute agreed on the spot, and its status after the one command. */
-  readonly onTheSpot: { readonly id: string; readonly status: string; readonly history: readonly string[] }
   readonly final: DisputeView
   /** Event types from `GET …/history`, oldest first. */
   readonly history: readonly string[]
@@ -55,6 +52,18 @@ export interface MediationCentreResult {
   readonly retryReplayed: boolean
   /** The status of the deliberately stale If-Match (412 expected). */
   readonly staleStatus: number
+  /** The 12345 complaint the dispute came from, as the hotline last read it, and its history's event types. */
+  readonly complaint: { readonly id: string; readonly final: ComplaintView; readonly history: readonly string[] }
+}
+
+/** The complaint as the API shows it (`GET /api/v1/complaints/{id}`), reduced to what this client reads. */
+export interface ComplaintView {
+  readonly id: string
+  readonly status: string
+  readonly disputeId?: string
+  readonly mediation?: { readonly disputeId: string; readonly outcome: string }
+  readonly result?: { readonly outcome: string }
+  readonly callback?: { readonly reached: boolean; readonly contacted?: boolean; readonly solved?: string; readonly satisfaction?: string }
 }
 
 const DISTRICT = 'hohhot/saihan'
@@ -63,16 +72,13 @@ const COMMUNITY = `${STREET}/xinhua-community`
 const GRID = `${COMMUNITY}/grid-017`
 
 const people = {
-  // The centre's intake window (矛调中心受理窗口), across the district.
-  intake: { id: 'co-centre', role: 'centre-officer', jurisdiction: DISTRICT, name: '中心受理窗口' },
-  // Sits on 赛罕区物业纠纷人民调解委员会 (the committee file says so; the token does not).
-  propertyMediator: { id: 'med-wang-jianjun', role: 'mediator', track: 'people', jurisdiction: DISTRICT, name: '王建军' },
-  // Sits on 新华社区人民调解委员会.
-  communityMediator: { id: 'med-liu-jianhua', role: 'mediator', track: 'people', jurisdiction: COMMUNITY, name: '刘建华' },
+  intake: { id: 'so-centre', role: 'street-officer', jurisdiction: STREET, name: '中心受理窗口' },
+  communityMediator: { id: 'pm-xinhua', role: 'mediator', track: 'people', jurisdiction: COMMUNITY, name: '新华社区人民调解委员会' },
   housingMediator: { id: 'am-housing', role: 'mediator', track: 'administrative', jurisdiction: DISTRICT, name: '区住建局' },
   // The court's clerk records its decisions (受理, 确认) with the court's case number (案号).
   court: { id: 'clerk-saihan', role: 'court-clerk', jurisdiction: DISTRICT, name: '赛罕区人民法院' },
   gridWorker: { id: 'gw-017', role: 'grid-worker', jurisdiction: GRID, name: '17号网格员' },
+  hotline: { id: 'op-12345', role: 'hotline-operator', jurisdiction: 'hohhot', name: '12345热线' },
 } satisfies Record<string, Actor>
 
 const mediatorRef = (a: Actor) => ({ id: a.id, jurisdiction: a.jurisdiction, ...(a.name === undefined ? {} : { name: a.name }) })
@@ -122,29 +128,57 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
     return answer
   }
 
-  // Open the case. The Idempotency-Key makes a retried POST name the same case instead of opening a second one.
-  const opened = ok(
-    'report',
-    await send(people.intake, 'POST', 'disputes', {
+  /** Reads until `done` holds: the server's processes act just after the request that wrote what they react to. */
+  const eventually = async (what: string, read: () => Promise<Answer>, done: (a: Answer) => boolean): Promise<Answer> => {
+    const until = Date.now() + 20_000
+    for (;;) {
+      const answer = await read()
+      if (done(answer)) return answer
+      if (Date.now() > until) throw new Error(`${what}: not reached (${answer.status} ${JSON.stringify(answer.body)})`)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+
+  // 0. 诉调对接: a 12345 complaint about the leak, dispatched to the grid, is referred to mediation. The client names
+  //    the dispute's id; the server's referral process opens it (source `referral`, both ids on both cases).
+  //    The Idempotency-Key makes a retried POST name the same complaint instead of registering a second one.
+  const registered = ok(
+    'register',
+    await send(people.hotline, 'POST', 'complaints', {
       key: randomUUID(),
       body: {
-        source: 'party-application',
+        channel: 'hotline-12345',
+        kind: 'complaint',
         category: 'property',
+        title: '楼上漏水，物业不管',
+        description: '业主王芳称楼上管道漏水损坏装修，物业公司拒绝承担维修费用。',
         jurisdiction: GRID,
-        summary: '业主王芳称楼上管道漏水损坏装修，物业公司拒绝承担维修费用。',
-        parties: [
-          { side: 'applicant', name: '王芳', phone: '13800138000' },
-          { side: 'respondent', name: '新华物业服务有限公司', phone: '0471-6612345' },
-        ],
-        // 风险研判 at intake: a high grade would go to the street at once and onto the dashboard.
-        risk: { grade: 'medium', reason: '业主情绪激动，多次到物业办公室争吵' },
+        complainant: { name: '王芳', phone: '13800138000' },
       },
     }),
   )
-  const disputeId = (opened.body as DisputeView).id
+  const complaintId = (registered.body as ComplaintView).id
+  const onComplaint = async (actor: Actor, command: string, body: unknown = {}): Promise<ComplaintView> => {
+    const answer = ok(command, await send(actor, 'POST', `complaints/${complaintId}/${command}`, { body, key: randomUUID() }))
+    const view = answer.body as ComplaintView
+    print(`complaint ${command.padEnd(20)} by ${actor.name ?? actor.id} → ${view.status}`)
+    return view
+  }
+  await onComplaint(people.hotline, 'accept')
+  await onComplaint(people.hotline, 'dispatch', { unit: { id: 'grid-017', name: '17号网格', level: 'grid', jurisdiction: GRID } })
+  await onComplaint(people.gridWorker, 'acknowledge')
+  const disputeId = randomUUID()
+  await onComplaint(people.gridWorker, 'refer-to-mediation', {
+    disputeId,
+    disputeCategory: 'property',
+    respondents: [{ name: '新华物业服务有限公司', phone: '0471-6612345' }],
+    summary: '业主王芳称楼上管道漏水损坏装修，物业公司拒绝承担维修费用。',
+    reason: '属物业服务合同纠纷，宜调解',
+  })
+  const opened = await eventually('the referral opens the dispute', () => send(people.intake, 'GET', `disputes/${disputeId}`), (a) => a.status === 200)
   let etag = opened.etag ?? 'W/"0"'
   let today = chinaDate(opened.date)
-  print(`reported dispute ${disputeId} (${etag})`)
+  print(`referral opened dispute ${disputeId} (${etag}) for complaint ${complaintId}`)
 
   /** One command: If-Match with the version we saw, a fresh Idempotency-Key; remembers the new ETag. */
   const act = async (actor: Actor, command: string, body: unknown = {}, key: string = randomUUID()): Promise<Answer> => {
@@ -157,15 +191,13 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
 
   await act(people.intake, 'accept', { note: '当事人申请，材料齐全' })
 
-  // 1. 分流: the centre routes it to its property committee; only that committee's mediators may be assigned.
-  await act(people.intake, 'route', { committee: 'saihan-property', reason: '物业服务纠纷，分流至物业纠纷人民调解委员会' })
-  await act(people.intake, 'assign-mediator', { track: 'people', mediator: mediatorRef(people.propertyMediator) })
-  // People's mediation fails.
-  await act(people.propertyMediator, 'record-session', { minutes: '双方陈述；物业称漏水系业主自装管道所致。', attendees: ['王芳', '新华物业服务有限公司'] })
-  await act(people.propertyMediator, 'record-failure', { reason: '双方对漏水责任认定分歧较大' })
+  // 1. People's mediation in the community fails.
+  await act(people.intake, 'assign-mediator', { track: 'people', mediator: mediatorRef(people.communityMediator) })
+  await act(people.communityMediator, 'record-session', { minutes: '双方陈述；物业称漏水系业主自装管道所致。', attendees: ['王芳', '新华物业服务有限公司'] })
+  await act(people.communityMediator, 'record-failure', { reason: '双方对漏水责任认定分歧较大' })
 
   // 2. 三调联动: the case moves to administrative mediation (the housing bureau rules on the property-service contract).
-  await act(people.propertyMediator, 'transfer', { to: 'administrative', reason: '涉及物业服务合同履行，移交区住建局行政调解' })
+  await act(people.communityMediator, 'transfer', { to: 'administrative', reason: '涉及物业服务合同履行，移交区住建局行政调解' })
   await act(people.intake, 'assign-mediator', { track: 'administrative', mediator: mediatorRef(people.housingMediator) })
   const beforeAgreement = etag
   await act(people.housingMediator, 'record-session', { minutes: '住建局认定公共管道维护属物业服务范围；双方就维修费用协商。' })
@@ -193,6 +225,14 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
   const stale = await send(people.housingMediator, 'POST', `disputes/${disputeId}/consent-confirmation`, { body: { party: '新华物业服务有限公司' }, ifMatch: beforeAgreement, key: randomUUID() })
   print(`consent with stale If-Match ${beforeAgreement} → ${stale.status}`)
 
+  // The agreement is the dispute's conclusion: the server's mediation-outcome process records it back on the
+  // complaint as its result (the failure on the people's track was not: the case went on to another track).
+  const concluded = await eventually('the agreement comes back on the complaint', () => send(people.hotline, 'GET', `complaints/${complaintId}`), (a) => (a.body as ComplaintView).status === 'result-submitted')
+  print(`complaint ${complaintId} → ${(concluded.body as ComplaintView).status}: mediation ${(concluded.body as ComplaintView).mediation?.outcome ?? '?'}`)
+  // The hotline tells the complainant, and calls back (回访) as after any result.
+  await onComplaint(people.hotline, 'notify-complainant', { method: 'phone', note: '告知调解协议内容' })
+  await onComplaint(people.hotline, 'record-callback', { reached: true, contacted: true, solved: 'solved', satisfaction: 'satisfied', note: '对调解结果满意' })
+
   // 4. 司法确认 of the administrative agreement, within 30 days of its signing: the parties apply together
   //    (the property company consents, 王芳 applies, each recorded by the mediator), the court decides.
   //    A mediator records a party's consent only from the form the party signed: its attachment hash.
@@ -211,50 +251,16 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
   const history = ok('history', await send(people.intake, 'GET', `disputes/${disputeId}/history`)).body as { events: { type: string }[] }
   print(`\n${disputeId}: ${final.status} at version ${final.version}; agreement on the ${final.agreement?.track ?? '?'} track; hops ${final.transfers.map((t) => `${t.from}→${t.to}`).join(', ')}`)
   print(`history: ${history.events.map((e) => e.type).join(' → ')}`)
-
-  // 6. 现场调解: a neighbours' quarrel over a leaking pipe, settled on the spot by the community committee's mediator:
-  //    report and written agreement in one command (人民调解法 art. 29: both parties and the mediator sign that day; the
-  //    scan of the signed paper goes up as an attachment and is named by its sha-256).
-  const scan = createHash('sha256').update('调解协议书（现场）：孙伟、钱进签名，刘建华签名，新华社区人民调解委员会盖章', 'utf8').digest('hex')
-  const spot = ok(
-    'on the spot',
-    await send(people.communityMediator, 'POST', 'disputes', {
-      key: randomUUID(),
-      body: {
-        source: 'party-application',
-        category: 'neighbour',
-        jurisdiction: GRID,
-        summary: '楼上水管渗漏致楼下厨房吊顶受潮，双方在楼道争执。',
-        parties: [
-          { side: 'applicant', name: '孙伟', phone: '13800471001' },
-          { side: 'respondent', name: '钱进', phone: '13800471002' },
-        ],
-        onTheSpot: {
-          form: 'written',
-          terms: ['楼上住户三日内请人维修渗漏水管', '楼上住户承担楼下吊顶修复费用人民币800元'],
-          performance: '维修完成后当面付清',
-          location: '新华社区5号楼2单元楼道',
-          signatures: [
-            { party: '孙伟', signedOn: today },
-            { party: '钱进', signedOn: today },
-          ],
-          mediatorSignedOn: today,
-          attachments: [{ sha256: scan }],
-        },
-      },
-    }),
-  )
-  const spotView = spot.body as DisputeView
-  const spotHistory = ok('history', await send(people.communityMediator, 'GET', `disputes/${spotView.id}/history`)).body as { events: { type: string }[] }
-  today = chinaDate(spot.date)
-  print(`on the spot: ${spotView.id} → ${spotView.status} on ${today}`)
+  const complaint = ok('read complaint', await send(people.hotline, 'GET', `complaints/${complaintId}`)).body as ComplaintView
+  const complaintHistory = ok('complaint history', await send(people.hotline, 'GET', `complaints/${complaintId}/history`)).body as { events: { type: string }[] }
+  print(`complaint ${complaintId}: ${complaint.status}; history: ${complaintHistory.events.map((e) => e.type).join(' → ')}`)
   return {
     disputeId,
     final,
     history: history.events.map((e) => e.type),
     retryReplayed: retry.replayed,
     staleStatus: stale.status,
-    onTheSpot: { id: spotView.id, status: spotView.status, history: spotHistory.events.map((e) => e.type) },
+    complaint: { id: complaintId, final: complaint, history: complaintHistory.events.map((e) => e.type) },
   }
 }
 

@@ -26,16 +26,14 @@ afterAll(async () => {
 })
 
 describe('examples/mediation-centre', () => {
-  it('walks the dispute: graded, routed to the property committee, people’s mediation fails, one hop to administrative, agreement there, confirmed, fulfilled, followed up, closed', async () => {
+  it('walks the dispute: people’s mediation fails, one hop to administrative, agreement there, confirmed, fulfilled, followed up, closed', async () => {
     expect(result.final.status).toBe('closed')
     expect(result.final.transfers.map((t) => [t.hop, t.from, t.to])).toEqual([[1, 'people', 'administrative']])
     // The agreement was reached, and judicially confirmed, on the administrative track.
     expect(result.final.agreement).toMatchObject({ track: 'administrative', form: 'written' })
     expect(result.history).toEqual([
       'DisputeReported',
-      'DisputeRiskGraded',
       'DisputeAccepted',
-      'DisputeRouted',
       'MediatorAssigned',
       'MediationSessionHeld',
       'MediationFailed',
@@ -56,20 +54,41 @@ describe('examples/mediation-centre', () => {
     expect(history.events).toHaveLength(result.final.version + 1)
   })
 
+  it('begins with a referral: complaint → dispute → agreement → the result back on the complaint → notified → called back', async () => {
+    const { complaint } = result
+    expect(complaint.history).toEqual([
+      'ComplaintRegistered',
+      'ComplaintAccepted',
+      'ComplaintDispatched',
+      'ComplaintAcknowledged',
+      'ComplaintReferredToMediation',
+      // Once, for the agreement: the people's-track failure before it did not conclude the dispute.
+      'ComplaintMediationConcluded',
+      'ComplainantNotified',
+      'ComplaintCallbackRecorded',
+    ])
+    expect(complaint.final).toMatchObject({
+      status: 'complainant-notified',
+      disputeId: result.disputeId,
+      mediation: { disputeId: result.disputeId, outcome: 'agreement' },
+      result: { outcome: 'resolved' },
+      callback: { reached: true, contacted: true, solved: 'solved', satisfaction: 'satisfied' },
+    })
+    // Both ids on both cases: the dispute names the complaint it came from.
+    const dispute = (await asAuditor(`disputes/${result.disputeId}`)) as { source: string; complaintId: string }
+    expect(dispute).toMatchObject({ source: 'referral', complaintId: complaint.id })
+  })
+
   it('retries with the same Idempotency-Key write nothing twice, and a stale If-Match is refused with 412', () => {
     expect(result.retryReplayed).toBe(true)
     expect(result.history.filter((t) => t === 'MediationAgreed')).toHaveLength(1)
     expect(result.staleStatus).toBe(412)
   })
 
-  it('records a dispute mediated on the spot in one command: reported, accepted, routed to the community committee, assigned, mediated, agreed', () => {
-    expect(result.onTheSpot.status).toBe('agreement-reached')
-    expect(result.onTheSpot.history).toEqual(['DisputeReported', 'DisputeAccepted', 'DisputeRouted', 'MediatorAssigned', 'MediationSessionHeld', 'MediationAgreed'])
-  })
-
   it('leaves a log whose hash chain verifies', async () => {
     const verified = (await asAuditor('audit/verify')) as { ok: boolean; events: number }
     expect(verified.ok).toBe(true)
-    expect(verified.events).toBe(result.final.version + 1 + result.onTheSpot.history.length)
+    // The dispute's events and the complaint's.
+    expect(verified.events).toBe(result.final.version + 1 + result.complaint.history.length)
   })
 })

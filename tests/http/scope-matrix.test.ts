@@ -2,7 +2,7 @@
 // actor that may not read a case answers exactly what a missing case answers (status and body), and writes nothing;
 // no response to a role that does not handle the case (lists, history, the live feed, auditors, supervisors) holds
 // personal data in full. Rows: department officers (lead, co-handling, summoned, none), mediators (assigned or not),
-// court clerks (before the court or not), a 举报 and its complainant, a resident who is not a party; mediation
+// court clerks (before the court, entrusted by a court — 诉前委派 — or neither; another district's), a 举报 and its complainant, a resident who is not a party; mediation
 // committees (调解委员会): a committee's mediators read the disputes routed to it and no others, a mediation centre's
 // officer reads disputes and no complaints, and a committee claimed in a token counts for nothing.
 import type { Actor } from '@gridcase/core/access'
@@ -38,6 +38,7 @@ const who = {
   mediatorA: { id: 'pm-a', role: 'mediator', jurisdiction: STREET, track: 'people' },
   mediatorB: { id: 'pm-b', role: 'mediator', jurisdiction: STREET, track: 'people' },
   clerk: { id: 'clerk-1', role: 'court-clerk', jurisdiction: DISTRICT },
+  otherClerk: { id: 'clerk-9', role: 'court-clerk', jurisdiction: 'hohhot/xincheng' },
   supervisor: { id: 'sup-1', role: 'supervisor', jurisdiction: STREET },
   auditor: { id: 'aud-1', role: 'auditor', jurisdiction: 'hohhot' },
   wang: { id: 'r-wang', role: 'resident', jurisdiction: GRID, name: '王芳' },
@@ -77,7 +78,7 @@ const parties = [
 ]
 
 let s: TestServer
-const ids = { housingLead: '', waterLead: '', summoned: '', coHandled: '', report: '', mediating: '', beforeCourt: '', routed: '', patrol: '', onTheSpot: '' }
+const ids = { housingLead: '', waterLead: '', summoned: '', coHandled: '', report: '', mediating: '', beforeCourt: '', entrusted: '', routed: '', patrol: '', onTheSpot: '' }
 const complaintCommands = Object.keys(complaints().caseType.commands)
 const disputeCommands = Object.keys(disputes().caseType.commands)
 
@@ -141,6 +142,8 @@ beforeAll(async () => {
   ids.routed = await created(who.wang, '/api/v1/disputes', { ...report, category: 'medical', summary: '诊疗纠纷' })
   await ok(who.centre, d(ids.routed, 'accept'))
   await ok(who.centre, d(ids.routed, 'route'), { committee: 'saihan-medical', reason: '医疗纠纷' })
+  // 诉前委派: the district court's clerk entrusts a dispute with its case number.
+  ids.entrusted = await created(who.clerk, '/api/v1/disputes', { ...report, source: 'court-entrusted', court: '赛罕区人民法院', courtCaseNumber: '(2026)蒙0105民诉前调7号' })
 })
 afterAll(async () => {
   await s.close()
@@ -166,6 +169,9 @@ const hiddenRows: readonly Row[] = [
   { name: 'mediator A on a complaint', actor: who.mediatorA, collection: 'complaints', id: () => ids.report },
   { name: 'court clerk on a dispute not before the court', actor: who.clerk, collection: 'disputes', id: () => ids.mediating },
   { name: 'court clerk on a complaint', actor: who.clerk, collection: 'complaints', id: () => ids.housingLead },
+  { name: 'another district’s court clerk on a dispute entrusted by a court', actor: who.otherClerk, collection: 'disputes', id: () => ids.entrusted },
+  { name: 'another district’s court clerk on a dispute before the court', actor: who.otherClerk, collection: 'disputes', id: () => ids.beforeCourt },
+  { name: 'a mediator on an entrusted dispute not assigned to them', actor: who.mediatorB, collection: 'disputes', id: () => ids.entrusted },
   { name: 'a resident (not the complainant) on a 举报', actor: who.stranger, collection: 'complaints', id: () => ids.report },
   { name: 'a resident who is not a party on a dispute', actor: who.stranger, collection: 'disputes', id: () => ids.mediating },
   { name: "community B's committee mediator on a dispute routed to the medical committee", actor: who.committeeB, collection: 'disputes', id: () => ids.routed },
@@ -261,7 +267,8 @@ describe('scope matrix: what an actor may not read does not exist for it', () =>
     expect(await list(who.housing, '/api/v1/disputes')).toEqual([])
     expect(await list(who.mediatorA, '/api/v1/disputes')).toEqual([ids.mediating, ids.beforeCourt].sort())
     expect(await list(who.mediatorB, '/api/v1/disputes')).toEqual([])
-    expect(await list(who.clerk, '/api/v1/disputes')).toEqual([ids.beforeCourt])
+    expect(await list(who.clerk, '/api/v1/disputes')).toEqual([ids.beforeCourt, ids.entrusted].sort())
+    expect(await list(who.otherClerk, '/api/v1/disputes')).toEqual([])
     expect(await list(who.clerk)).toEqual([])
     // The street: the five complaints above and the two patrol findings of grid A.
     expect((await list(who.street)).length).toBe(7)
@@ -272,7 +279,7 @@ describe('scope matrix: what an actor may not read does not exist for it', () =>
     expect(await list(who.medical, '/api/v1/disputes')).toEqual([ids.routed])
     expect(await list(who.committeeB, '/api/v1/disputes')).toEqual([])
     expect(await list(who.claimsMedical, '/api/v1/disputes')).toEqual([])
-    expect(await list(who.centre, '/api/v1/disputes')).toEqual([ids.mediating, ids.beforeCourt, ids.routed].sort())
+    expect(await list(who.centre, '/api/v1/disputes')).toEqual([ids.mediating, ids.beforeCourt, ids.entrusted, ids.routed].sort())
     expect(await list(who.centre)).toEqual([])
   })
 
@@ -301,6 +308,7 @@ describe('scope matrix: what an actor may not read does not exist for it', () =>
     expect(await read(who.environment, `/api/v1/complaints/${ids.coHandled}`)).toContain('13912345678')
     expect(await read(who.mediatorA, `/api/v1/disputes/${ids.mediating}`)).toContain('13800138000')
     expect(await read(who.clerk, `/api/v1/disputes/${ids.beforeCourt}`)).toContain('王芳')
+    expect(await read(who.clerk, `/api/v1/disputes/${ids.entrusted}`)).toContain('13800138000')
   })
 
   it('keeps a 举报 complainant confidential: the hotline and supervisors see them, the handling community sees them masked', async () => {

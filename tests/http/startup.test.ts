@@ -78,6 +78,17 @@ describe('the server bin', () => {
     expect(refused.output).toContain(`${file}: committees[0].centre is required for a medical committee: the centre it sits in`)
   }, 60_000)
 
+  it('refuses to start on a jurisdiction registry it cannot use, naming the file and the entry', async () => {
+    const dir = tempDir()
+    mkdirSync(dir, { recursive: true })
+    const file = join(dir, '..', 'jurisdictions.json')
+    writeFileSync(file, JSON.stringify({ format: 'gridcase-jurisdictions/1', jurisdictions: [{ code: 'hohhot/saihan', name: '赛罕区', level: 'street' }] }))
+    const bad = await runChild({ DATA_DIR: dir, GRIDCASE_JWT_SECRET: SECRET, GRIDCASE_JURISDICTIONS: file })
+    expect(bad.code).not.toBe(0)
+    expect(bad.output).toContain(`${file}: jurisdictions[0].level`)
+    expect(bad.output).toContain('is a district, not a street')
+  }, 60_000)
+
   it('serves /metrics on its own port when METRICS_PORT is set, with METRICS_TOKEN as its bearer', async () => {
     const server = await startChild({ DATA_DIR: tempDir(), GRIDCASE_JWT_SECRET: SECRET, METRICS_PORT: '0', METRICS_TOKEN: SECRET })
     try {

@@ -36,3 +36,8 @@ export { defaultProcesses, mediationOutcomeProcess, referralProcess, sqliteProce
 export { sqliteProcessRunner, type SqliteProcessRunner } from './processes/sqliteRunner.js'
 export { deadlineScheduler, sqliteDeadlineSource, DEADLINE_SCHEDULER, type DeadlineScheduler, type DeadlineSchedulerOptions, type DeadlineSource, type DueDeadline } from './processes/scheduler.js'
 export { DEMO_COMMITTEES_FILE, readCommitteeRegistry } from './committees/committeeFile.js'
+export { DEMO_JURISDICTIONS_FILE, readJurisdictionRegistry } from './jurisdictions/registryFile.js'
+export { EVALUATION_USAGE, runEvaluationCli, type EvaluationIo } from './cli/evaluation.js'
+export { importLine, importLines, importedCaseId, importedCommandId, type ImportError, type ImportOptions, type ImportSummary, type LineOutcome } from './import/importer.js'
+export { ImportLine, ImportStep, decodeImportLine } from './import/line.js'
+export { stagingStore, type StagingStore } from './import/staging.js'

@@ -17,6 +17,8 @@ import { auditRoutes, onEventLoop } from './routes/audit.js'
 import { verifyWorker } from './verifyWorker.js'
 import { caseRoutes, caseRoutesPath } from './routes/cases.js'
 import { dashboardRoutes, readModelDashboards, type Dashboards } from './routes/dashboard.js'
+import { assessmentRoutes } from './routes/assessment.js'
+import { DEFAULT_RANKING_WEIGHTS, emptyJurisdictionRegistry, type JurisdictionRegistry, type RankingWeights } from '@gridcase/core/projections'
 import { inMemoryReadModels, type AppReadModels } from './readModels.js'
 import { eventRoutes } from './routes/events.js'
 import { calendarRoutes, type CalendarOptions } from './routes/calendar.js'
@@ -43,6 +45,10 @@ export interface AppOptions {
   readonly dashboards?: (ctx: RouteContext) => Dashboards
   /** The dashboard page at `/`, when there is one. */
   readonly page?: Router
+  /** 辖区名册: display names of jurisdiction codes, beside each code in dashboards, evaluations, rankings, lists and exports (default: none). */
+  readonly jurisdictions?: JurisdictionRegistry
+  /** The composite score's weights for rankings and unit evaluation (default `DEFAULT_RANKING_WEIGHTS`). */
+  readonly rankingWeights?: RankingWeights
   /** Largest accepted JSON body (default `100kb`). */
   readonly bodyLimit?: string
   readonly helmet?: HelmetOptions
@@ -107,6 +113,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     cases: readModels.cases,
     runner,
     metrics,
+    jurisdictions: options.jurisdictions ?? emptyJurisdictionRegistry,
     ...(options.hash === undefined ? {} : { hash: options.hash }),
     ...(options.tree === undefined ? {} : { tree: options.tree }),
     wrote: (position) => {
@@ -165,7 +172,9 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.use('/api/v1', api)
   for (const collection of options.caseTypes) app.use(caseRoutesPath(collection), caseRoutes(ctx, collection))
   const dashboards = (options.dashboards ?? readModelDashboards(readModels.dashboard))(ctx)
-  app.use(dashboardRoutes(ctx, dashboards))
+  const assessment = { registry: options.jurisdictions ?? emptyJurisdictionRegistry, weights: options.rankingWeights ?? DEFAULT_RANKING_WEIGHTS }
+  app.use(dashboardRoutes(ctx, dashboards, assessment))
+  app.use(assessmentRoutes(ctx, dashboards, assessment))
   app.use(eventRoutes(ctx, { ...defaultLiveLimits, ...options.live }))
   const verifier = options.verifySqlitePath === undefined ? undefined : verifyWorker(options.verifySqlitePath)
   app.use(auditRoutes(ctx, verifier?.runner ?? onEventLoop(unsealedOf(ctx.store), ctx.hash)))

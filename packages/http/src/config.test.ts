@@ -20,6 +20,14 @@ describe('readConfig', () => {
     expect(paths).toEqual(['GRIDCASE_JWT_SECRET', 'LOG_LEVEL', 'PORT'])
   })
 
+  it('reads the jurisdiction registry file and the ranking weights; a bad weight is named', () => {
+    expect(readConfig({ GRIDCASE_JURISDICTIONS: '/etc/gridcase/places.json', GRIDCASE_RANKING_WEIGHTS: 'responseRate=20' })).toMatchObject({
+      right: { jurisdictionsFile: '/etc/gridcase/places.json', rankingWeights: { responseRate: 20, resolutionRate: 30, satisfactionRate: 30, departmentRating: 10 } },
+    })
+    const bad = readConfig({ GRIDCASE_RANKING_WEIGHTS: 'speed=1' })
+    expect(bad._tag === 'Left' && bad.left.code === 'validation' ? bad.left.errors.map((e) => e.path) : []).toEqual(['GRIDCASE_RANKING_WEIGHTS'])
+  })
+
   it('takes the categories a grid may resolve on the spot (现场办结) and the 报到 window, naming a bad one', () => {
     expect(readConfig({})).not.toHaveProperty('right.onTheSpotCategories')
     expect(readConfig({ GRIDCASE_ON_THE_SPOT_CATEGORIES: 'sanitation, heating', GRIDCASE_ARRIVAL_WORKING_DAYS: '3' })).toMatchObject({ right: { onTheSpotCategories: ['sanitation', 'heating'], arrivalWorkingDays: 3 } })

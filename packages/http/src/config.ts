@@ -1,6 +1,7 @@
 import { decode, validationError, type DomainError } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { RankingWeightsCodec, type RankingWeights } from '@gridcase/core/projections'
 import { seedCategories } from '@gridcase/core/complaint'
 import { ClaimsMapping } from './claims.js'
 
@@ -141,6 +142,8 @@ const Env = t.partial({
   LIVE_SLOW_CLIENT_MS: Millis,
   LIVE_HEARTBEAT_MS: Millis,
   GRIDCASE_COMMITTEES: t.string,
+  GRIDCASE_JURISDICTIONS: t.string,
+  GRIDCASE_RANKING_WEIGHTS: RankingWeightsCodec,
 })
 
 export interface ServerConfig {
@@ -198,6 +201,10 @@ export interface ServerConfig {
   readonly urgeAfterHours?: number
   /** GRIDCASE_COMMITTEES: the committee file (调解委员会 and 矛调中心, JSON); absent: the demo district's, shipped with the adapters. */
   readonly committeesFile?: string
+  /** GRIDCASE_JURISDICTIONS: the jurisdiction registry file (辖区名册, JSON); absent: the demo district's, shipped with the adapters. */
+  readonly jurisdictionsFile?: string
+  /** GRIDCASE_RANKING_WEIGHTS: the composite score's weights (`responseRate=10,resolutionRate=30,…`); absent: the defaults. */
+  readonly rankingWeights?: RankingWeights
   /** 现场办结: the categories a grid may resolve on the spot (default: core's `seedOnTheSpotCategories`). */
   readonly onTheSpotCategories?: readonly string[]
   /** 报到: working days a department summoned by 吹哨 has to report (default 2). */
@@ -260,6 +267,8 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       processes: e.GRIDCASE_PROCESSES ?? 'on',
       urgeAfterHours: e.GRIDCASE_URGE_AFTER_HOURS ?? 24,
       ...(e.GRIDCASE_COMMITTEES === undefined ? {} : { committeesFile: e.GRIDCASE_COMMITTEES }),
+      ...(e.GRIDCASE_JURISDICTIONS === undefined ? {} : { jurisdictionsFile: e.GRIDCASE_JURISDICTIONS }),
+      ...(e.GRIDCASE_RANKING_WEIGHTS === undefined ? {} : { rankingWeights: e.GRIDCASE_RANKING_WEIGHTS }),
       ...(e.GRIDCASE_ON_THE_SPOT_CATEGORIES === undefined ? {} : { onTheSpotCategories: e.GRIDCASE_ON_THE_SPOT_CATEGORIES }),
       ...(e.GRIDCASE_ARRIVAL_WORKING_DAYS === undefined ? {} : { arrivalWorkingDays: e.GRIDCASE_ARRIVAL_WORKING_DAYS }),
       production,

@@ -11,7 +11,14 @@ const UNIT_FIGURES = {
     unit: {
       type: 'object',
       required: ['id', 'level', 'jurisdiction'],
-      properties: { id: { type: 'string' }, name: { type: 'string' }, level: { type: 'string' }, jurisdiction: { type: 'string' }, department: { type: 'string' } },
+      properties: {
+        id: { type: 'string' },
+        name: { type: 'string' },
+        level: { type: 'string' },
+        jurisdiction: { type: 'string' },
+        jurisdictionName: { type: ['string', 'null'], description: 'the registry’s name of the jurisdiction (辖区名册), null when unnamed' },
+        department: { type: 'string' },
+      },
     },
     dispatched: count, acknowledgedOnTime: count, onTimeAcknowledgementRate: rate,
     results: count, resultsOnTime: count, onTimeRate: rate,
@@ -35,8 +42,38 @@ const UNIT_FIGURES = {
         satisfactionRate: { ...rate, description: '(satisfied + basically satisfied × the 满意率 weight) / rated; null when none' },
       },
     },
+    departmentRating: { ...rate, description: '以下评上 as the score reads it: helpRatings.satisfactionRate of a department rated in the period; null otherwise' },
+    score: { type: ['number', 'null'], minimum: 0, maximum: 100, description: 'composite score (综合得分), see docs/kpis.md; null when nothing was counted' },
+    coverage: { type: 'number', minimum: 0, maximum: 1, description: 'share of the total weight behind the score' },
+    rank: { type: ['integer', 'null'], minimum: 1, description: '1 = best; equal scores share a rank; null when unscored' },
   },
 } as const
+
+const WEIGHTS = {
+  type: 'object',
+  description: 'the composite score’s weights (GRIDCASE_RANKING_WEIGHTS)',
+  required: ['responseRate', 'resolutionRate', 'satisfactionRate', 'onTimeAcknowledgementRate', 'onTimeCompletionRate', 'departmentRating'],
+  properties: Object.fromEntries(['responseRate', 'resolutionRate', 'satisfactionRate', 'onTimeAcknowledgementRate', 'onTimeCompletionRate', 'departmentRating'].map((k) => [k, { type: 'number', minimum: 0 }])),
+} as const
+/** A place's figures for a period (a ranking row, a month of the trend). */
+const PLACE_FIGURES = {
+  complaints: { ...count, description: 'complaints opened in the period' },
+  disputes: { ...count, description: 'disputes opened in the period' },
+  calledBack: count,
+  responseRate: rate,
+  resolutionRate: rate,
+  satisfactionRate: rate,
+  dispatched: count,
+  acknowledgedOnTime: count,
+  onTimeAcknowledgementRate: rate,
+  results: count,
+  resultsOnTime: count,
+  onTimeCompletionRate: rate,
+  excluded: count,
+  overdue: { ...count, description: 'deadlines of every kind overdue now (whatever the period)' },
+} as const
+const PERIOD_PARAM = { name: 'period', in: 'query', required: true, description: 'a month (2026-03), a quarter (2026-Q1) or a year (2026), China time', schema: { type: 'string', pattern: '^\\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$' } }
+const nameOrNull = { type: ['string', 'null'], description: 'the registry’s name (辖区名册), null when unnamed' }
 
 type Json = Record<string, unknown>
 
@@ -318,7 +355,7 @@ export const openApiDocument = (
           query('dueSoon', 'share of its time left under which a deadline is due soon (临期), default 0.2', { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 }),
         ],
         responses: {
-          '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation, risk grades', {
+          '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation, risk grades; each jurisdiction code with its registry name beside it (jurisdictionName; name on tree nodes)', {
             type: 'object',
             properties: { risk: RISK_FIGURES },
           }),
@@ -350,15 +387,17 @@ export const openApiDocument = (
               'application/json': {
                 schema: {
                   type: 'object',
-                  required: ['jurisdiction', 'period', 'kind', 'from', 'to', 'units', 'exclusions'],
+                  required: ['jurisdiction', 'name', 'period', 'kind', 'from', 'to', 'weights', 'units', 'exclusions'],
                   properties: {
                     jurisdiction: { type: 'string' },
+                    name: nameOrNull,
+                    weights: WEIGHTS,
                     period: { type: 'string' },
                     kind: { type: 'string', enum: ['month', 'quarter', 'year'] },
                     from: { type: 'string', format: 'date-time' },
                     to: { type: 'string', format: 'date-time' },
                     asOf: { type: ['string', 'null'], format: 'date-time' },
-                    units: { type: 'array', items: UNIT_FIGURES },
+                    units: { type: 'array', description: 'in rank order (best first; unscored last)', items: UNIT_FIGURES },
                     exclusions: {
                       type: 'array',
                       items: { type: 'object', required: ['caseId', 'ground', 'unitId'], properties: { caseId: { type: 'string' }, ground: { type: 'string' }, unitId: { type: 'string' } } },
@@ -369,6 +408,124 @@ export const openApiDocument = (
               'text/csv': { schema: { type: 'string', description: 'one row per unit, headers in Chinese and English' } },
             },
           },
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    '/api/v1/ranking': {
+      get: {
+        tags: ['dashboard'],
+        operationId: 'ranking',
+        summary: '考核排名: the children of a jurisdiction (streets of a district, communities of a street) ranked by composite score for a period',
+        parameters: [query('jurisdiction', 'the parent (default: the actor’s scope)'), PERIOD_PARAM],
+        responses: {
+          '200': json('the ranking', {
+            type: 'object',
+            required: ['jurisdiction', 'name', 'period', 'kind', 'from', 'to', 'asOf', 'weights', 'total', 'children'],
+            properties: {
+              jurisdiction: { type: 'string' },
+              name: nameOrNull,
+              period: { type: 'string' },
+              kind: { type: 'string', enum: ['month', 'quarter', 'year'] },
+              from: { type: 'string', format: 'date-time' },
+              to: { type: 'string', format: 'date-time' },
+              asOf: { type: 'string', format: 'date-time' },
+              weights: WEIGHTS,
+              total: { type: 'object', description: 'the parent’s own figures and score', properties: { ...PLACE_FIGURES, score: { type: ['number', 'null'] } } },
+              children: {
+                type: 'array',
+                description: 'best first; equal scores share a rank; unscored last',
+                items: {
+                  type: 'object',
+                  required: ['jurisdiction', 'name', 'level', 'score', 'coverage', 'rank'],
+                  properties: {
+                    jurisdiction: { type: 'string' },
+                    name: nameOrNull,
+                    level: { type: 'string', enum: ['city', 'district', 'street', 'community', 'grid'] },
+                    ...PLACE_FIGURES,
+                    score: { type: ['number', 'null'], minimum: 0, maximum: 100 },
+                    coverage: { type: 'number', minimum: 0, maximum: 1 },
+                    rank: { type: ['integer', 'null'], minimum: 1 },
+                  },
+                },
+              },
+            },
+          }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    '/api/v1/trends': {
+      get: {
+        tags: ['dashboard'],
+        operationId: 'trends',
+        summary: '逐月趋势: the 三率 and timeliness month by month, and intake and missed deadlines day by day, up to now',
+        parameters: [
+          query('jurisdiction', 'scope (default: the actor’s)'),
+          query('months', 'months up to this one, 1–24 (default 12)', { type: 'integer', minimum: 1, maximum: 24 }),
+          query('days', 'days up to today, 1–90 (default 30)', { type: 'integer', minimum: 1, maximum: 90 }),
+        ],
+        responses: {
+          '200': json('the trends', {
+            type: 'object',
+            required: ['jurisdiction', 'name', 'asOf', 'weights', 'months', 'days'],
+            properties: {
+              jurisdiction: { type: 'string' },
+              name: nameOrNull,
+              asOf: { type: 'string', format: 'date-time' },
+              weights: WEIGHTS,
+              months: {
+                type: 'array',
+                description: 'oldest first',
+                items: {
+                  type: 'object',
+                  required: ['period', 'from', 'to', 'score'],
+                  properties: { period: { type: 'string' }, from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' }, ...PLACE_FIGURES, score: { type: ['number', 'null'] } },
+                },
+              },
+              days: {
+                type: 'array',
+                description: 'oldest first, China calendar days',
+                items: {
+                  type: 'object',
+                  required: ['date', 'complaints', 'disputes', 'intake', 'overdue'],
+                  properties: {
+                    date: { type: 'string', format: 'date' },
+                    complaints: count,
+                    disputes: count,
+                    intake: { ...count, description: 'cases opened that day' },
+                    overdue: { ...count, description: 'acknowledge (签收) and result (办结) deadlines that fell due that day and were missed (met late, or still open)' },
+                  },
+                },
+              },
+            },
+          }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    '/api/v1/jurisdictions': {
+      get: {
+        tags: ['dashboard'],
+        operationId: 'jurisdictions',
+        summary: '辖区名册: the registry’s places at or under a scope, with their names and levels',
+        parameters: [query('under', 'scope (default: the actor’s); outside it: 403')],
+        responses: {
+          '200': json('the places, in code order (a tree read top-down)', {
+            type: 'object',
+            required: ['under', 'items'],
+            properties: {
+              under: { type: 'string' },
+              items: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['code', 'name', 'level', 'parent'],
+                  properties: { code: { type: 'string' }, name: { type: 'string' }, level: { type: 'string', enum: ['city', 'district', 'street', 'community', 'grid'] }, parent: { type: ['string', 'null'] } },
+                },
+              },
+            },
+          }),
           ...errors(400, 401, 403),
         },
       },

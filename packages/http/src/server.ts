@@ -2,6 +2,8 @@ import {
   calendarFiles,
   DEMO_COMMITTEES_FILE,
   readCommitteeRegistry,
+  DEMO_JURISDICTIONS_FILE,
+  readJurisdictionRegistry,
   eventStoreDbEventStore,
   generateHeadKey,
   liveCalendar,
@@ -18,6 +20,7 @@ import {
   type HeadSigner,
 } from '@gridcase/adapters'
 import type { CaseType, EventStore } from '@gridcase/core'
+import * as E from 'fp-ts/lib/Either.js'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
@@ -162,6 +165,14 @@ export const startGridcaseServer = async (
   if (!demo && config.jwtSecret === undefined && config.oidc === undefined) {
     throw new Error('no sign-in configured: set GRIDCASE_JWT_SECRET (and mint tokens with `npx gridcase token`) or GRIDCASE_OIDC_ISSUER, or try it with `npm start -- --demo`')
   }
+  // 辖区名册: names for the jurisdiction codes; a bad file stops the start, named, rather than show codes unnamed.
+  const registryFile = config.jurisdictionsFile ?? DEMO_JURISDICTIONS_FILE
+  const registry = readJurisdictionRegistry(registryFile)
+  if (E.isLeft(registry)) {
+    const problems = registry.left.code === 'validation' ? registry.left.errors.map((e) => `${e.path} ${e.message}`).join('; ') : registry.left.message
+    throw new Error(`the jurisdiction registry (GRIDCASE_JURISDICTIONS) could not be used: ${problems}`)
+  }
+  logger.info({ file: registryFile, places: registry.right.entries.size }, 'jurisdiction registry')
   privateDirectory(config.dataDir, logger)
   if (config.esdbConnectionString === undefined && config.databaseUrl === undefined) {
     privateFile(join(config.dataDir, 'gridcase.sqlite'), logger)
@@ -262,6 +273,8 @@ export const startGridcaseServer = async (
     committees,
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).
     page: pageRouter(),
+    jurisdictions: registry.right,
+    ...(config.rankingWeights === undefined ? {} : { rankingWeights: config.rankingWeights }),
     ...(tree === undefined || heads === undefined || signer === undefined ? {} : { tree: { log: tree, heads, publicKeyPem: signer.publicKeyPem, keyId: signer.keyId } }),
   })
   const demoTokens: Record<string, string> = {}

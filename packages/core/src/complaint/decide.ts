@@ -341,13 +341,15 @@ const steps: { readonly [K in StepType]: Step<K> } = {
 
   EvaluateComplaint: step(['complainant-notified'], (ctx) => {
     const result = ctx.c.result
-    if (result === undefined) return refuse(ctx, 'there is no result to evaluate')
+    // A mediation's conclusion on a complaint never dispatched is a result no unit gave: rated, crediting none.
+    if (result === undefined && ctx.c.mediation === undefined) return refuse(ctx, 'there is no result to evaluate')
+    const unit = result === undefined ? undefined : (result.actingUnit ?? result.unit)
     return ok(
       emit('ComplaintEvaluated', {
         ...head(ctx),
         rating: ctx.data.rating,
-        unit: result.actingUnit ?? result.unit,
-        level: (result.actingUnit ?? result.unit).level,
+        unit,
+        level: unit?.level,
         round: ctx.c.round,
         comment: ctx.data.comment,
       }),
@@ -406,27 +408,29 @@ const steps: { readonly [K in StepType]: Step<K> } = {
 
   // 回访 (北京市接诉即办工作条例: the hotline calls back when the deadline expires): after the complainant was
   // notified, or earlier once the result deadline has passed; the answers are the complainant's own.
-  RecordCallback: step([...DEADLINE_RUNNING, 'result-submitted', ...AFTER_NOTICE], (ctx) =>
-    noComplainant(ctx, () => inHand(ctx, (lead, resultBy) => {
-      const { reached, declined, contacted, solved, satisfaction, note } = ctx.data
-      if (!AFTER_NOTICE.includes(ctx.c.status) && !isBefore(resultBy, ctx.meta.at)) {
-        return refuse(ctx, `the complainant has not been notified and the result deadline ${resultBy} has not passed`)
-      }
-      const answered = contacted !== undefined || solved !== undefined || satisfaction !== undefined
-      if (!reached && declined !== undefined) return fail('declined', 'only a complainant who was reached can decline')
-      if ((!reached || declined === true) && answered) {
-        const path = contacted !== undefined ? 'contacted' : solved !== undefined ? 'solved' : 'satisfaction'
-        return fail(path, reached ? 'a complainant who declined gives no answers' : 'a complainant who was not reached gives no answers')
-      }
-      if (reached && declined !== true) {
-        if (contacted === undefined) return fail('contacted', 'is required when the complainant was reached')
-        if (solved === undefined) return fail('solved', 'is required when the complainant was reached')
-        if (satisfaction === undefined) return fail('satisfaction', 'is required when the complainant was reached')
-      }
-      const unit = ctx.c.result?.actingUnit ?? ctx.c.result?.unit ?? lead
-      return ok(emit('ComplaintCallbackRecorded', { ...head(ctx), reached, note, resultBy, unit, contacted, solved, satisfaction, declined, round: ctx.c.round }))
-    })),
-  ),
+  // A complaint referred to mediation before any dispatch (访调对接 at acceptance) has no lead and no result deadline:
+  // the mediation's conclusion is its result, and the callback follows the notice as after any result.
+  RecordCallback: step([...DEADLINE_RUNNING, 'result-submitted', ...AFTER_NOTICE], (ctx) => noComplainant(ctx, () => {
+    const { lead, resultBy } = ctx.c
+    if (lead === undefined && ctx.c.mediation === undefined) return refuse(ctx, 'the case has no lead unit')
+    const { reached, declined, contacted, solved, satisfaction, note } = ctx.data
+    if (!AFTER_NOTICE.includes(ctx.c.status) && (resultBy === undefined || !isBefore(resultBy, ctx.meta.at))) {
+      return refuse(ctx, resultBy === undefined ? 'the complainant has not been notified of the mediation result' : `the complainant has not been notified and the result deadline ${resultBy} has not passed`)
+    }
+    const answered = contacted !== undefined || solved !== undefined || satisfaction !== undefined
+    if (!reached && declined !== undefined) return fail('declined', 'only a complainant who was reached can decline')
+    if ((!reached || declined === true) && answered) {
+      const path = contacted !== undefined ? 'contacted' : solved !== undefined ? 'solved' : 'satisfaction'
+      return fail(path, reached ? 'a complainant who declined gives no answers' : 'a complainant who was not reached gives no answers')
+    }
+    if (reached && declined !== true) {
+      if (contacted === undefined) return fail('contacted', 'is required when the complainant was reached')
+      if (solved === undefined) return fail('solved', 'is required when the complainant was reached')
+      if (satisfaction === undefined) return fail('satisfaction', 'is required when the complainant was reached')
+    }
+    const unit = ctx.c.result?.actingUnit ?? ctx.c.result?.unit ?? lead
+    return ok(emit('ComplaintCallbackRecorded', { ...head(ctx), reached, note, resultBy, unit, contacted, solved, satisfaction, declined, round: ctx.c.round }))
+  })),
 
   // 考评申诉: the unit that had the case applies; one application at a time, none after an approval.
   ApplyForExclusion: step(HANDLED, (ctx) => {

@@ -122,7 +122,8 @@ export const eventData = {
   ComplaintReturned: event('ComplaintReturned', { unit: HandlingUnit, reason: Reason }, { actingUnit: HandlingUnit }),
   ComplainantNotified: event('ComplainantNotified', { method: NotifyMethodCodec }, { note: Note }),
   /** 一事一评 of the result of `unit`; `level` is the resolution level (解决层级) of that result. */
-  ComplaintEvaluated: event('ComplaintEvaluated', { rating: RatingCodec, unit: HandlingUnit, level: LevelCodec, round: Round }, { comment: Note }),
+  /** `unit` and `level` name the unit whose result is rated; a mediation's result on a complaint never dispatched has none. */
+  ComplaintEvaluated: event('ComplaintEvaluated', { rating: RatingCodec, round: Round }, { unit: HandlingUnit, level: LevelCodec, comment: Note }),
   /** 重办: back to dispatched with fresh deadlines. */
   ComplaintReopened: event(
     'ComplaintReopened',
@@ -147,8 +148,9 @@ export const eventData = {
    */
   ComplaintCallbackRecorded: event(
     'ComplaintCallbackRecorded',
-    { reached: t.boolean, resultBy: IsoTimestamp },
-    { note: Note, unit: HandlingUnit, contacted: t.boolean, solved: SolvedAnswerCodec, satisfaction: RatingCodec, declined: t.boolean, round: Round },
+    { reached: t.boolean },
+    // `resultBy`: absent only after a mediation's result on a complaint referred before it was dispatched.
+    { resultBy: IsoTimestamp, note: Note, unit: HandlingUnit, contacted: t.boolean, solved: SolvedAnswerCodec, satisfaction: RatingCodec, declined: t.boolean, round: Round },
   ),
   /**
    * The shape agreed with the dispute case type: the dispute is opened from this. `applicant.residentId`

@@ -169,7 +169,8 @@ const broken = (s: ComplaintState): string[] => {
   // A complaint referred to mediation before it was acknowledged takes its result from the mediation.
   if (['acknowledged', 'departments-summoned', 'result-submitted', 'complainant-notified', 'evaluated'].includes(s.status)) need(s.acknowledgedAt !== undefined || s.mediation !== undefined, 'acknowledged')
   if (['result-submitted', 'complainant-notified'].includes(s.status)) need(s.result !== undefined || s.mediation !== undefined, 'a result')
-  if (s.status === 'evaluated') need(s.result !== undefined, 'a result')
+  // A mediation's conclusion on a complaint never dispatched is rated too (its evaluation credits no unit).
+  if (s.status === 'evaluated') need(s.result !== undefined || s.mediation !== undefined, 'a result')
   if (['complainant-notified', 'evaluated'].includes(s.status)) need(s.notified !== undefined, 'feedback')
   if (s.status === 'evaluated') need(s.evaluation !== undefined, 'an evaluation')
   if (s.status === 'registered') need(s.round === 0 && s.lead === undefined, 'no dispatch yet')

@@ -108,7 +108,7 @@ export interface ComplaintCase {
     readonly onTheSpot?: boolean
   }
   readonly notified?: { readonly at: string; readonly method: NotifyMethod }
-  readonly evaluation?: { readonly rating: Rating; readonly comment?: string; readonly unit: HandlingUnit; readonly level: Level }
+  readonly evaluation?: { readonly rating: Rating; readonly comment?: string; readonly unit?: HandlingUnit; readonly level?: Level }
   readonly returns: number
   readonly reopenings: number
   readonly urgings: number
@@ -305,8 +305,8 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
         evaluation: {
           rating: event.data.rating,
           ...(event.data.comment === undefined ? {} : { comment: event.data.comment }),
-          unit: event.data.unit,
-          level: event.data.level,
+          ...(event.data.unit === undefined ? {} : { unit: event.data.unit }),
+          ...(event.data.level === undefined ? {} : { level: event.data.level }),
         },
       }
     case 'ComplaintReopened':

@@ -93,6 +93,9 @@ export interface DisputeState {
   readonly reportedOn?: string
   readonly complaintId?: string
   readonly court?: string
+  /** 诉前委派: the entrusting court's case number (案号), and what was reported back to it. */
+  readonly courtCaseNumber?: string
+  readonly reportedToCourt?: readonly { readonly outcome: string; readonly onTime?: boolean }[]
   /** The resident who reported it, if one did. */
   readonly ownerId?: string
   readonly track?: Track
@@ -141,7 +144,7 @@ export const evolve = (state: DisputeState, event: DisputeEvent): DisputeState =
   switch (event.type) {
     case 'DisputeReported': {
       const d = event.data
-      return {
+      const opened: DisputeState = {
         ...initialState,
         status: 'reported',
         id: d.id,
@@ -153,9 +156,12 @@ export const evolve = (state: DisputeState, event: DisputeEvent): DisputeState =
         reportedOn: d.reportedOn,
         complaintId: d.complaintId,
         court: d.court,
+        courtCaseNumber: d.courtCaseNumber,
         ownerId: d.ownerId,
         ...(d.onTheSpot === true ? { onTheSpot: true } : {}),
+        mediationDeadline: d.mediationDeadline,
       }
+      return d.mediationDeadline === undefined ? opened : counting(opened, 'mediation', d.calendar, true)
     }
     case 'DisputeRiskGraded':
       return { ...state, risk: { grade: event.data.grade, reason: event.data.reason } }
@@ -276,5 +282,7 @@ export const evolve = (state: DisputeState, event: DisputeEvent): DisputeState =
       return { ...state, status: 'closed', outcome: event.data.outcome }
     case 'DisputeDeadlineReminder':
       return state
+    case 'ReportedToCourt':
+      return { ...state, reportedToCourt: [...(state.reportedToCourt ?? []), { outcome: event.data.outcome, ...(event.data.onTime === undefined ? {} : { onTime: event.data.onTime }) }] }
   }
 }

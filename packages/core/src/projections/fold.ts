@@ -226,7 +226,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
     }
     case 'ComplaintEvaluated': {
       const d = event.data as ComplaintData<'ComplaintEvaluated'>
-      summary.evaluations = append(summary.evaluations, { at, rating: d.rating, unitId: remember(state, d.unit), withResult: round?.resultAt !== undefined })
+      summary.evaluations = append(summary.evaluations, { at, rating: d.rating, ...(d.unit === undefined ? {} : { unitId: remember(state, d.unit) }), withResult: round?.resultAt !== undefined })
       return
     }
     case 'ComplaintCallbackRecorded': {
@@ -269,6 +269,8 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
       category: intern(state, d.category),
       reportedAt: at,
       states: [at, disputeCode.reported],
+      // 诉前委派: a court-entrusted case's mediation period runs from the entrustment.
+      ...(d.mediationDeadline === undefined ? {} : { deadlines: [at, isoMs(d.mediationDeadline)] }),
     }
     state.cases.set(event.streamId, summary)
     return
