@@ -128,6 +128,9 @@ describe('the server on SQLite', () => {
     expect((listed.body['items'] as { id: string }[]).map((i) => i.id)).toContain(id)
     const dashboard = await call('street-officer', 'GET', '/api/v1/dashboard?jurisdiction=hohhot/saihan/wulanchabu-east-road')
     expect((dashboard.body['risk'] as { items: { caseId: string }[] }).items.map((i) => i.caseId)).toContain(id)
+    // The seed graded some of its disputes at intake: the district's dashboard flags more than this one.
+    const district = await call('admin', 'GET', '/api/v1/dashboard?jurisdiction=hohhot/saihan')
+    expect((district.body['risk'] as { highOpen: number }).highOpen).toBeGreaterThan(1)
   })
 
   it('documents in /openapi.json exactly the routes the server answers, the page included', async () => {
