@@ -24,6 +24,7 @@ import { eventRoutes } from './routes/events.js'
 import { calendarRoutes, type CalendarOptions } from './routes/calendar.js'
 import { committeeRoutes } from './routes/committees.js'
 import { emptyCommitteeRegistry, type CommitteeRegistry } from '@gridcase/core/dispute'
+import { webhookRoutes, type WebhookOptions } from './routes/webhooks.js'
 import { defaultLiveLimits, type LiveLimits } from './config.js'
 
 export interface AppOptions {
@@ -65,6 +66,8 @@ export interface AppOptions {
    * `disputes()`) and where loaded schedules are kept: mounts `GET /api/v1/calendar/{year}` and `POST /api/v1/calendar`.
    */
   readonly calendar?: CalendarOptions
+  /** Outbound webhooks (the outbox the processes deliver): mounts `/api/v1/webhooks` (admin). */
+  readonly webhooks?: WebhookOptions
   /** Who may read `/metrics` here: anyone, a bearer of `token`, or nobody (default: served elsewhere or not at all). */
   readonly metricsAccess?: 'open' | 'off' | { readonly token: string }
   /** Caps and timings of the live event feed (defaults: `defaultLiveLimits`). */
@@ -160,6 +163,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     pagePaths: options.page === undefined ? [] : getPaths(options.page),
     metrics: typeof metricsAccess === 'string' ? metricsAccess : 'token',
     calendar: options.calendar !== undefined,
+    ...(options.webhooks === undefined ? {} : { webhookEventTypes: options.webhooks.eventTypes }),
   })
   app.get('/openapi.json', (_req, res) => {
     res.json(spec)
@@ -180,6 +184,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.use(auditRoutes(ctx, verifier?.runner ?? onEventLoop(unsealedOf(ctx.store), ctx.hash)))
   if (options.calendar !== undefined) app.use(calendarRoutes(ctx, options.calendar))
   app.use(committeeRoutes(committees))
+  if (options.webhooks !== undefined) app.use(webhookRoutes(ctx, options.webhooks))
   // After the API: an API request never walks the page's routes.
   if (options.page !== undefined) app.use(options.page)
 

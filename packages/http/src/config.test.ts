@@ -81,6 +81,16 @@ describe('readConfig', () => {
     expect(readConfig({ GRIDCASE_JWT_MAX_LIFETIME: '100y' })._tag).toBe('Left')
     expect(readConfig({ HTTP_MAX_CONNECTIONS: '0' })._tag).toBe('Left')
   })
+  it('reads the webhook delivery settings (GRIDCASE_WEBHOOK_*), naming a bad one', () => {
+    expect(readConfig({})).toMatchObject({ right: { webhooks: { maxAttempts: 8, backoffBaseMs: 10_000, backoffCapMs: 3_600_000, timeoutMs: 10_000, concurrency: 16, pollMs: 1_000 } } })
+    expect(readConfig({ GRIDCASE_WEBHOOK_MAX_ATTEMPTS: '3', GRIDCASE_WEBHOOK_BACKOFF_BASE_MS: '500', GRIDCASE_WEBHOOK_TIMEOUT_MS: '2000' })).toMatchObject({
+      right: { webhooks: { maxAttempts: 3, backoffBaseMs: 500, timeoutMs: 2000 } },
+    })
+    expect(readConfig({ GRIDCASE_WEBHOOK_MAX_ATTEMPTS: '0', GRIDCASE_WEBHOOK_CONCURRENCY: 'lots' })).toMatchObject({
+      left: { errors: [{ path: 'GRIDCASE_WEBHOOK_MAX_ATTEMPTS' }, { path: 'GRIDCASE_WEBHOOK_CONCURRENCY' }] },
+    })
+    expect(readConfig({ GRIDCASE_WEBHOOK_BACKOFF_BASE_MS: '60000', GRIDCASE_WEBHOOK_BACKOFF_CAP_MS: '1000' })).toMatchObject({ left: { errors: [{ path: 'GRIDCASE_WEBHOOK_BACKOFF_BASE_MS' }] } })
+  })
   it('names the PostgreSQL store in the startup line without its connection string (it may hold a password)', () => {
     const config = readConfig({ DATABASE_URL: 'postgres://gridcase:s3cret@db:5432/gridcase', DATABASE_SCHEMA: 'district_7' })
     if (config._tag === 'Left') throw new Error(config.left.message)

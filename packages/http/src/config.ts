@@ -1,6 +1,7 @@
 import { decode, validationError, type DomainError } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { webhookSettingsFromEnv, type WebhookSettings } from '@gridcase/adapters'
 import { RankingWeightsCodec, type RankingWeights } from '@gridcase/core/projections'
 import { seedCategories } from '@gridcase/core/complaint'
 import { ClaimsMapping } from './claims.js'
@@ -201,6 +202,8 @@ export interface ServerConfig {
   readonly urgeAfterHours?: number
   /** GRIDCASE_COMMITTEES: the committee file (调解委员会 and 矛调中心, JSON); absent: the demo district's, shipped with the adapters. */
   readonly committeesFile?: string
+  /** Outbound webhook deliveries: attempts before the dead-letter list, backoff, timeout, concurrency (GRIDCASE_WEBHOOK_*). */
+  readonly webhooks?: WebhookSettings
   /** GRIDCASE_JURISDICTIONS: the jurisdiction registry file (辖区名册, JSON); absent: the demo district's, shipped with the adapters. */
   readonly jurisdictionsFile?: string
   /** GRIDCASE_RANKING_WEIGHTS: the composite score's weights (`responseRate=10,resolutionRate=30,…`); absent: the defaults. */
@@ -245,6 +248,10 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       const message = 'name one event store: DATABASE_URL (PostgreSQL) or ESDB_CONNECTION_STRING (EventStoreDB), not both'
       return E.left({ code: 'validation', message, errors: [{ path: 'DATABASE_URL', message }, { path: 'ESDB_CONNECTION_STRING', message }] })
     }
+    // GRIDCASE_WEBHOOK_*: read by the adapters' one reader, which `gridcase processes` uses too.
+    const webhookSettings = webhookSettingsFromEnv(env)
+    if (E.isLeft(webhookSettings)) return webhookSettings
+    const webhooks: WebhookSettings = webhookSettings.right
     return E.right({
       port: e.PORT ?? 8080,
       host: e.HOST ?? '0.0.0.0',
@@ -267,6 +274,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       processes: e.GRIDCASE_PROCESSES ?? 'on',
       urgeAfterHours: e.GRIDCASE_URGE_AFTER_HOURS ?? 24,
       ...(e.GRIDCASE_COMMITTEES === undefined ? {} : { committeesFile: e.GRIDCASE_COMMITTEES }),
+      webhooks,
       ...(e.GRIDCASE_JURISDICTIONS === undefined ? {} : { jurisdictionsFile: e.GRIDCASE_JURISDICTIONS }),
       ...(e.GRIDCASE_RANKING_WEIGHTS === undefined ? {} : { rankingWeights: e.GRIDCASE_RANKING_WEIGHTS }),
       ...(e.GRIDCASE_ON_THE_SPOT_CATEGORIES === undefined ? {} : { onTheSpotCategories: e.GRIDCASE_ON_THE_SPOT_CATEGORIES }),

@@ -327,9 +327,192 @@ const calendarPaths = (): Json => ({
   },
 })
 
+const webhookRef = { $ref: '#/components/schemas/WebhookSubscription' }
+const deliveryRef = { $ref: '#/components/schemas/WebhookDelivery' }
+const webhookIdParam = { name: 'id', in: 'path', required: true, description: 'the subscription', schema: { type: 'string', format: 'uuid' } }
+const deliveryIdParam = { name: 'deliveryId', in: 'path', required: true, description: 'the delivery (its webhook-id)', schema: { type: 'string', format: 'uuid' } }
+const deliveryPage = json('a page of deliveries, newest event first, each with its attempts', {
+  type: 'object',
+  required: ['items', 'next'],
+  properties: { items: { type: 'array', items: deliveryRef }, next: { type: ['string', 'null'], description: 'the cursor of the next page' } },
+})
+const pageParams = [query('cursor', 'the `next` of the previous page'), query('limit', 'page size, 1–100 (default 50)', { type: 'integer', minimum: 1, maximum: 100 })]
+const subscriptionSchema = {
+  type: 'object',
+  required: ['id', 'url', 'eventTypes', 'jurisdiction', 'personalData', 'status', 'createdAt', 'createdBy', 'fromPosition'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    url: { type: 'string', format: 'uri' },
+    eventTypes: { type: 'array', items: { type: 'string' } },
+    jurisdiction: { type: 'string' },
+    personalData: { type: 'boolean' },
+    description: { type: 'string' },
+    status: { type: 'string', enum: ['active', 'deleted'] },
+    createdAt: { type: 'string', format: 'date-time' },
+    createdBy: { type: 'string', description: 'the admin who created it' },
+    fromPosition: { type: 'integer', minimum: -1, description: 'events after this global position are delivered' },
+    deletedAt: { type: 'string', format: 'date-time' },
+    deletedBy: { type: 'string' },
+  },
+}
+const webhookSchemas = (eventTypes: readonly string[]): Json => ({
+  NewWebhookSubscription: {
+    type: 'object',
+    required: ['url', 'eventTypes'],
+    additionalProperties: false,
+    properties: {
+      url: { type: 'string', format: 'uri', maxLength: 2000, description: 'http:// or https://, without user:password@ or #fragment; redirects are not followed' },
+      eventTypes: { type: 'array', minItems: 1, maxItems: 200, items: { type: 'string', enum: ['*', ...eventTypes] }, description: 'the event types to deliver; "*" for all' },
+      jurisdiction: { type: 'string', description: 'only cases under this jurisdiction prefix (default: the admin’s own; must lie within it)' },
+      personalData: { type: 'boolean', default: false, description: 'deliver names, phones, id numbers and addresses unmasked (a 举报’s data is masked whatever this says)' },
+      description: { type: 'string', maxLength: 500 },
+    },
+  },
+  WebhookSubscription: subscriptionSchema,
+  CreatedWebhookSubscription: {
+    ...subscriptionSchema,
+    required: [...subscriptionSchema.required, 'secret'],
+    properties: { ...subscriptionSchema.properties, secret: { type: 'string', pattern: '^whsec_[A-Za-z0-9+/]+=*$', description: 'shown this once' } },
+  },
+  WebhookAttempt: {
+    type: 'object',
+    required: ['attempt', 'at', 'outcome', 'durationMs'],
+    additionalProperties: false,
+    properties: {
+      attempt: { type: 'integer', minimum: 1 },
+      at: { type: 'string', format: 'date-time' },
+      outcome: { type: 'string', enum: ['delivered', 'failed'] },
+      statusCode: { type: 'integer', description: 'the receiver’s HTTP status (absent: no answer)' },
+      error: { type: 'string' },
+      durationMs: { type: 'integer', minimum: 0 },
+    },
+  },
+  WebhookDelivery: {
+    type: 'object',
+    required: ['id', 'subscriptionId', 'position', 'streamId', 'caseType', 'caseId', 'eventId', 'eventType', 'status', 'attempts', 'failures', 'createdAt', 'log'],
+    additionalProperties: false,
+    properties: {
+      id: { type: 'string', format: 'uuid', description: 'also the webhook-id header: the same on every attempt' },
+      subscriptionId: { type: 'string', format: 'uuid' },
+      position: { type: 'integer', minimum: 0 },
+      streamId: { type: 'string' },
+      caseType: { type: 'string' },
+      caseId: { type: 'string' },
+      eventId: { type: 'string', format: 'uuid' },
+      eventType: { type: 'string' },
+      status: { type: 'string', enum: ['pending', 'delivered', 'dead', 'cancelled'] },
+      attempts: { type: 'integer', minimum: 0, description: 'every attempt made' },
+      failures: { type: 'integer', minimum: 0, description: 'failed attempts since it was (re)queued, toward the dead-letter limit' },
+      createdAt: { type: 'string', format: 'date-time' },
+      nextAttemptAt: { type: 'string', format: 'date-time', description: 'pending: when the next attempt is due' },
+      held: { const: true, description: 'pending behind an earlier event of its case: due once that one is delivered or dead-lettered' },
+      deliveredAt: { type: 'string', format: 'date-time' },
+      deadAt: { type: 'string', format: 'date-time' },
+      lastStatusCode: { type: 'integer' },
+      lastError: { type: 'string' },
+      log: { type: 'array', items: { $ref: '#/components/schemas/WebhookAttempt' } },
+    },
+  },
+})
+const webhookPaths = (): Json => ({
+  '/api/v1/webhooks': {
+    post: {
+      tags: ['webhooks'],
+      operationId: 'webhook-create',
+      summary: 'admin: subscribe a URL to events (by type and jurisdiction prefix); the answer shows the signing secret once (and again to a create retried with its Idempotency-Key)',
+      parameters: [header('Idempotency-Key', 'a uuid: a retried create answers with the first subscription and its secret and writes nothing; the same key with another body is 422 idempotency-key-reused', { type: 'string', format: 'uuid' })],
+      requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/NewWebhookSubscription' } } } },
+      responses: {
+        '201': {
+          ...json('the subscription and its secret (Standard Webhooks: whsec_ and base64)', { $ref: '#/components/schemas/CreatedWebhookSubscription' }),
+          headers: { Location: { schema: { type: 'string' } }, 'Idempotent-Replayed': { description: 'true: the answer to an earlier create with this Idempotency-Key', schema: { const: 'true' } } },
+        },
+        ...errors(400, 401, 403, 413, 415, 422),
+      },
+    },
+    get: {
+      tags: ['webhooks'],
+      operationId: 'webhook-list',
+      summary: 'admin: the subscriptions under the admin’s jurisdiction (deleted ones too), without secrets',
+      responses: { '200': json('the subscriptions', { type: 'object', required: ['items'], properties: { items: { type: 'array', items: webhookRef } } }), ...errors(401, 403) },
+    },
+  },
+  '/api/v1/webhooks/dead-letters': {
+    get: {
+      tags: ['webhooks'],
+      operationId: 'webhook-dead-letters',
+      summary: 'admin: deliveries that failed every attempt, of every subscription the admin sees',
+      parameters: pageParams,
+      responses: { '200': deliveryPage, ...errors(400, 401, 403) },
+    },
+  },
+  '/api/v1/webhooks/{id}': {
+    get: {
+      tags: ['webhooks'],
+      operationId: 'webhook-get',
+      summary: 'admin: one subscription (no secret)',
+      parameters: [webhookIdParam],
+      responses: { '200': json('the subscription', webhookRef), ...errors(401, 403, 404) },
+    },
+    delete: {
+      tags: ['webhooks'],
+      operationId: 'webhook-delete',
+      summary: 'admin: delete a subscription for good: nothing more is delivered (pending deliveries cancelled), the secret is forgotten; it and its log stay readable',
+      parameters: [webhookIdParam],
+      responses: { '200': json('the subscription, deleted', webhookRef), ...errors(401, 403, 404) },
+    },
+  },
+  '/api/v1/webhooks/{id}/deliveries': {
+    get: {
+      tags: ['webhooks'],
+      operationId: 'webhook-deliveries',
+      summary: 'admin: the delivery log of a subscription: each event with its attempts, status codes and times',
+      parameters: [webhookIdParam, query('status', 'only deliveries in this status', { type: 'string', enum: ['pending', 'delivered', 'dead', 'cancelled'] }), ...pageParams],
+      responses: { '200': deliveryPage, ...errors(400, 401, 403, 404) },
+    },
+  },
+  '/api/v1/webhooks/{id}/deliveries/{deliveryId}': {
+    get: {
+      tags: ['webhooks'],
+      operationId: 'webhook-delivery',
+      summary: 'admin: one delivery and its attempts',
+      parameters: [webhookIdParam, deliveryIdParam],
+      responses: { '200': json('the delivery', deliveryRef), ...errors(401, 403, 404) },
+    },
+  },
+  '/api/v1/webhooks/{id}/deliveries/{deliveryId}/retry': {
+    post: {
+      tags: ['webhooks'],
+      operationId: 'webhook-retry',
+      summary: 'admin: queue a dead letter again (due now, its failures reset; the same webhook-id)',
+      parameters: [webhookIdParam, deliveryIdParam],
+      responses: { '202': json('the delivery, pending', deliveryRef), ...errors(400, 401, 403, 404, 409) },
+    },
+  },
+  '/api/v1/webhooks/{id}/dead-letters/retry': {
+    post: {
+      tags: ['webhooks'],
+      operationId: 'webhook-retry-all',
+      summary: 'admin: queue every dead letter of a subscription again (after the receiver is fixed)',
+      parameters: [webhookIdParam],
+      responses: {
+        '202': json('how many were queued again', { type: 'object', required: ['retried'], additionalProperties: false, properties: { retried: { type: 'integer', minimum: 0 } } }),
+        ...errors(400, 401, 403, 404),
+      },
+    },
+  },
+})
+
 export const openApiDocument = (
   collections: readonly CaseCollection[],
-  options: { readonly pagePaths?: readonly string[]; readonly calendar?: boolean; readonly metrics?: 'open' | 'token' | 'off' } = {},
+  options: {
+    readonly pagePaths?: readonly string[]
+    readonly calendar?: boolean
+    readonly metrics?: 'open' | 'token' | 'off'
+    /** The event types a webhook may subscribe to: the webhook routes are mounted. */
+    readonly webhookEventTypes?: readonly string[]
+  } = {},
 ): Json => ({
   openapi: '3.1.0',
   info: {
@@ -634,6 +817,7 @@ export const openApiDocument = (
       },
     },
     ...(options.calendar === true ? calendarPaths() : {}),
+    ...(options.webhookEventTypes === undefined ? {} : webhookPaths()),
     '/openapi.json': { get: { operationId: 'openapi', security: [], summary: 'this document', responses: { '200': json('OpenAPI 3.1') } } },
     '/healthz': {
       get: {
@@ -678,6 +862,7 @@ export const openApiDocument = (
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' } },
     schemas: {
+      ...(options.webhookEventTypes === undefined ? {} : webhookSchemas(options.webhookEventTypes)),
       SignedTreeHead: {
         type: 'object',
         description: 'a tree head signed with Ed25519 over canonicalJson({format: "gridcase-tree-head/1", keyId, rootHash, timestamp, treeSize})',

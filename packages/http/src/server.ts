@@ -13,13 +13,19 @@ import {
   sealedSqliteStore,
   sqliteEventStore,
   sqliteProcessRunner,
+  sqliteReadModelFile,
   sqliteTreeHeads,
+  sqliteWebhookStore,
   stableId,
   systemClock,
   treeLog,
+  type Clock,
   type HeadSigner,
+  type ReadModelFile,
 } from '@gridcase/adapters'
 import type { CaseType, EventStore } from '@gridcase/core'
+import { COMPLAINT_EVENT_TYPES } from '@gridcase/core/complaint'
+import { DISPUTE_EVENT_TYPES } from '@gridcase/core/dispute'
 import * as E from 'fp-ts/lib/Either.js'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
@@ -156,6 +162,10 @@ export const startGridcaseServer = async (
     readonly demo?: boolean
     /** Called once the server listens, before it serves any request (the bin prints its banner and demo tokens here). */
     readonly onListening?: (listening: Listening) => void
+    /** The clock port for the app and the processes (default the system clock; tests: a manual clock, simulated time). */
+    readonly clock?: Clock
+    /** In [0, 1): the webhook backoff's jitter (default Math.random; tests: a fixed one). */
+    readonly random?: () => number
   } = {},
 ): Promise<RunningServer> => {
   const logger = options.logger ?? pino({ level: config.logLevel })
@@ -241,23 +251,37 @@ export const startGridcaseServer = async (
   // The processes (referral both ways): here by default, or in `gridcase processes` beside the servers. Their
   // checkpoints and leases are kept in the read-model file (beside PostgreSQL and EventStoreDB: processes.sqlite
   // under DATA_DIR until those stores keep the lease row themselves); one runner per name is active at a time.
+  const clock = options.clock ?? systemClock
+  const processesPath = join(config.dataDir, onSqlite ? 'read-models.sqlite' : 'processes.sqlite')
   const processes =
     config.processes === 'off'
       ? undefined
       : sqliteProcessRunner({
-          path: join(config.dataDir, onSqlite ? 'read-models.sqlite' : 'processes.sqlite'),
+          path: processesPath,
           store,
           caseTypes: collections.map((c) => c.caseType),
           holder: `server ${hostname()} pid ${process.pid} ${newId()}`,
-          clock: systemClock,
+          clock,
           onError: (name, error) => logger.error({ err: error, process: name }, 'a process stopped following the log; it tries again'),
           onRefused: (name, event, command, error) =>
             logger.warn({ process: name, eventId: event.eventId, command: command?.command, caseId: command?.caseId, error }, 'a process command was refused'),
           onActive: (name, active) => logger.info({ process: name, active }, active ? 'process active here' : 'process no longer active here'),
           // The scheduler reads the running deadlines of the dashboard read model: in the read-model file beside SQLite.
           ...(onSqlite ? { scheduler: { urgeAfterMs: (config.urgeAfterHours ?? 24) * 3600_000 } } : {}),
+          // Outbound webhooks: the outbox in the same file, fed by the `webhooks` process, sent by the dispatcher.
+          webhooks: {
+            ...(config.webhooks === undefined ? {} : { settings: config.webhooks }),
+            ...(options.random === undefined ? {} : { random: options.random }),
+            onDeadLetter: (d, error) =>
+              logger.warn({ subscription: d.subscriptionId, delivery: d.id, eventType: d.eventType, caseId: d.caseId, attempts: d.attempts + 1, error }, 'webhook delivery dead-lettered'),
+          },
         })
   processes?.start()
+  // The subscriptions the API manages are in the processes' file; with the processes elsewhere, the API opens it itself.
+  // Signing secrets live there: the file is the server user's alone.
+  privateFile(processesPath, logger)
+  let webhookFile: ReadModelFile | undefined
+  const webhookOutbox = processes?.webhooks?.outbox ?? sqliteWebhookStore((webhookFile = sqliteReadModelFile(processesPath)).db)
   const app = createApp({
     store,
     caseTypes: collections,
@@ -271,6 +295,12 @@ export const startGridcaseServer = async (
     readModels,
     calendar: { live, files },
     committees,
+    clock,
+    webhooks: {
+      outbox: webhookOutbox,
+      eventTypes: [...COMPLAINT_EVENT_TYPES, ...DISPUTE_EVENT_TYPES],
+      ...(processes?.webhooks === undefined ? {} : { wake: processes.webhooks.dispatcher.wake }),
+    },
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).
     page: pageRouter(),
     jurisdictions: registry.right,
@@ -312,6 +342,7 @@ export const startGridcaseServer = async (
     ...(metricsUrl === undefined ? {} : { metricsUrl }),
     close: async () => {
       await processes?.close()
+      webhookFile?.close()
       await app.gridcase.close()
       await tree?.stop()
       heads?.close()
