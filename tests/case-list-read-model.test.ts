@@ -21,6 +21,9 @@ interface Memo {
   readonly category?: string
   readonly deadline?: string
   readonly notes?: number
+  /** Mediation cases name their mediators (maybe none yet) and the committee they were routed to. */
+  readonly mediators?: readonly string[]
+  readonly committee?: string
 }
 
 /** A small case type for this test: opened somewhere, for someone, moved between two states. */
@@ -42,7 +45,13 @@ const memoType: CaseType = {
   scope: (state) => {
     const s = state as Memo
     if (s.status === 'none' || s.jurisdiction === undefined) return undefined
-    return { jurisdiction: s.jurisdiction, ...(s.ownerId === undefined ? {} : { ownerId: s.ownerId }), ...(s.residents === undefined ? {} : { residents: s.residents }) }
+    return {
+      jurisdiction: s.jurisdiction,
+      ...(s.ownerId === undefined ? {} : { ownerId: s.ownerId }),
+      ...(s.residents === undefined ? {} : { residents: s.residents }),
+      ...(s.mediators === undefined ? {} : { mediators: s.mediators }),
+      ...(s.committee === undefined ? {} : { committee: s.committee }),
+    }
   },
 }
 const memos: CaseListKind = {
@@ -67,6 +76,8 @@ const memoOpened = fc.record(
     residents: fc.uniqueArray(fc.constantFrom(...PEOPLE), { maxLength: 2 }),
     category: fc.constantFrom('parking', 'noise'),
     deadline: fc.integer({ min: -48, max: 48 }).map(hours),
+    mediators: fc.uniqueArray(fc.constantFrom(...PEOPLE, 'x'), { maxLength: 2 }),
+    committee: fc.constantFrom('medical', 'xx-community'),
   },
   { requiredKeys: ['jurisdiction'] },
 )
@@ -77,7 +88,8 @@ const actors: fc.Arbitrary<Actor> = fc.record({
   id: fc.constantFrom(...PEOPLE, 'x'),
   role: fc.constantFrom(...ROLES),
   jurisdiction: fc.constantFrom(...PLACES),
-})
+  committee: fc.option(fc.constantFrom('medical', 'xx-community'), { nil: undefined }),
+}).map(({ committee, ...a }) => (committee === undefined ? a : { ...a, committee }))
 const queries = fc.record(
   { state: fc.constantFrom('open', 'done'), category: fc.constantFrom('parking', 'noise'), jurisdiction: fc.constantFrom(...PLACES), overdue: fc.boolean() },
   { requiredKeys: [] },

@@ -78,6 +78,16 @@ describe('the server bin', () => {
     expect(nothing.output).toContain('--demo')
   }, 60_000)
 
+  it('refuses to start with a committee file that breaks the rules, naming the file, the field and the rule', async () => {
+    const dir = tempDir()
+    mkdirSync(dir, { recursive: true })
+    const file = join(dir, '..', 'committees.json')
+    writeFileSync(file, JSON.stringify({ format: 'gridcase-committees/1', centres: [], committees: [{ id: 'm', name: '医调委', kind: 'medical', jurisdiction: 'hohhot/saihan', mediators: [{ id: 'a', name: '甲' }] }] }))
+    const refused = await runChild({ DATA_DIR: dir, GRIDCASE_JWT_SECRET: SECRET, GRIDCASE_COMMITTEES: file })
+    expect(refused.code).not.toBe(0)
+    expect(refused.output).toContain(`${file}: committees[0].centre is required for a medical committee: the centre it sits in`)
+  }, 60_000)
+
   it('refuses to start on a jurisdiction registry it cannot use, naming the file and the entry', async () => {
     const dir = tempDir()
     mkdirSync(dir, { recursive: true })

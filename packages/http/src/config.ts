@@ -157,6 +157,7 @@ const Env = t.partial({
   LIVE_HEARTBEAT_MS: Millis,
   ATTACHMENTS_MAX_BYTES: PositiveInt('AttachmentMaxBytes', 1024 * 1024 * 1024),
   ATTACHMENTS_TYPES: AttachmentTypes,
+  GRIDCASE_COMMITTEES: t.string,
   GRIDCASE_JURISDICTIONS: t.string,
   GRIDCASE_RANKING_WEIGHTS: RankingWeightsCodec,
 })
@@ -219,6 +220,8 @@ export interface ServerConfig {
    * and the accepted types (ATTACHMENTS_TYPES, default image/jpeg,image/png,image/webp,application/pdf).
    */
   readonly uploads: { readonly maxBytes: number; readonly types: readonly string[] }
+  /** GRIDCASE_COMMITTEES: the committee file (调解委员会 and 矛调中心, JSON); absent: the demo district's, shipped with the adapters. */
+  readonly committeesFile?: string
   /** Outbound webhook deliveries: attempts before the dead-letter list, backoff, timeout, concurrency (GRIDCASE_WEBHOOK_*). */
   readonly webhooks?: WebhookSettings
   /** GRIDCASE_JURISDICTIONS: the jurisdiction registry file (辖区名册, JSON); absent: the demo district's, shipped with the adapters. */
@@ -290,6 +293,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       headEverySeconds: e.GRIDCASE_HEAD_EVERY_SECONDS ?? 60,
       processes: e.GRIDCASE_PROCESSES ?? 'on',
       urgeAfterHours: e.GRIDCASE_URGE_AFTER_HOURS ?? 24,
+      ...(e.GRIDCASE_COMMITTEES === undefined ? {} : { committeesFile: e.GRIDCASE_COMMITTEES }),
       webhooks,
       ...(e.GRIDCASE_JURISDICTIONS === undefined ? {} : { jurisdictionsFile: e.GRIDCASE_JURISDICTIONS }),
       ...(e.GRIDCASE_RANKING_WEIGHTS === undefined ? {} : { rankingWeights: e.GRIDCASE_RANKING_WEIGHTS }),

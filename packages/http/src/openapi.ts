@@ -77,6 +77,65 @@ const nameOrNull = { type: ['string', 'null'], description: 'the registry’s na
 
 type Json = Record<string, unknown>
 
+/** 风险等级 on the dashboard (core's RiskFigures): open disputes by grade, and the open high-risk ones. */
+const RISK_FIGURES = {
+  type: 'object',
+  required: ['byGrade', 'highOpen', 'items', 'truncated'],
+  properties: {
+    byGrade: { type: 'object', required: ['low', 'medium', 'high'], properties: { low: count, medium: count, high: count }, description: 'open disputes by their grade now' },
+    highOpen: { ...count, description: 'open disputes graded high (each escalated to its street)' },
+    items: {
+      type: 'array',
+      maxItems: 100,
+      description: 'the open high-risk disputes, longest high first; no personal data',
+      items: {
+        type: 'object',
+        required: ['caseId', 'jurisdiction', 'category', 'since', 'escalatedTo'],
+        properties: {
+          caseId: { type: 'string' },
+          jurisdiction: { type: 'string' },
+          category: { type: 'string' },
+          since: { type: 'string', format: 'date-time', description: 'when it was graded high' },
+          escalatedTo: { type: 'string', description: 'the street (or higher place) it was escalated to' },
+        },
+      },
+    },
+    truncated: { type: 'boolean' },
+  },
+} as const
+
+/** `GET /api/v1/committees`: centres and committees (矛调中心, 调解委员会) where the actor works. */
+const COMMITTEES = {
+  type: 'object',
+  required: ['centres', 'committees'],
+  properties: {
+    centres: {
+      type: 'array',
+      items: { type: 'object', required: ['id', 'name', 'jurisdiction'], properties: { id: { type: 'string' }, name: { type: 'string' }, jurisdiction: { type: 'string' } } },
+    },
+    committees: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'name', 'kind', 'jurisdiction', 'track'],
+        properties: {
+          id: { type: 'string', description: 'what `route` names' },
+          name: { type: 'string' },
+          kind: { type: 'string', enum: ['people', 'medical', 'campus', 'property', 'labour'] },
+          jurisdiction: { type: 'string' },
+          track: { type: 'string', enum: ['people', 'administrative', 'judicial'] },
+          centre: { type: 'string', description: 'the centre a specialist committee sits in' },
+          mediators: {
+            type: 'array',
+            description: 'who sits on it (not shown to residents): the mediators eligible once a dispute is routed here',
+            items: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } } },
+          },
+        },
+      },
+    },
+  },
+} as const
+
 const problemRef = { $ref: '#/components/schemas/Problem' }
 const headRef = { $ref: '#/components/schemas/SignedTreeHead' }
 const hex64 = (description: string): Json => ({ type: 'string', pattern: '^[0-9a-f]{64}$', description })
@@ -594,7 +653,21 @@ export const openApiDocument = (
           query('depth', 'levels of the jurisdiction tree below the prefix, 0–4 (default 2)', { type: 'integer', minimum: 0, maximum: 4 }),
           query('dueSoon', 'share of its time left under which a deadline is due soon (临期), default 0.2', { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 }),
         ],
-        responses: { '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation; each jurisdiction code with its registry name beside it (jurisdictionName; name on tree nodes)'), ...errors(400, 401, 403) },
+        responses: {
+          '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation, risk grades; each jurisdiction code with its registry name beside it (jurisdictionName; name on tree nodes)', {
+            type: 'object',
+            properties: { risk: RISK_FIGURES },
+          }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    '/api/v1/committees': {
+      get: {
+        tags: ['disputes'],
+        operationId: 'committees',
+        summary: 'the mediation centres and committees where the actor works (from the committee file)',
+        responses: { '200': json('centres and committees', COMMITTEES), ...errors(401) },
       },
     },
     '/api/v1/evaluation': {

@@ -1,5 +1,7 @@
 import {
   calendarFiles,
+  DEMO_COMMITTEES_FILE,
+  readCommitteeRegistry,
   DEMO_JURISDICTIONS_FILE,
   readJurisdictionRegistry,
   eventStoreDbEventStore,
@@ -195,11 +197,20 @@ export const startGridcaseServer = async (
   for (const r of kept.refused) logger.error({ file: r.file, error: r.error }, 'holiday schedule file not used')
   const live = liveCalendar(kept.schedules)
   logger.info({ calendar: live.calendar.version }, 'holiday calendar')
+  // 调解委员会 and 矛调中心: a bad committee file stops the start, named, rather than route disputes to no one.
+  const committeesFile = config.committeesFile ?? DEMO_COMMITTEES_FILE
+  const committeesRead = readCommitteeRegistry(committeesFile)
+  if (committeesRead._tag === 'Left') {
+    const problems = committeesRead.left.code === 'validation' ? committeesRead.left.errors.map((e) => `${e.path} ${e.message}`).join('; ') : committeesRead.left.message
+    throw new Error(`the committee file (GRIDCASE_COMMITTEES) could not be used: ${problems}`)
+  }
+  const committees = committeesRead.right
+  logger.info({ file: committeesFile, committees: committees.committees.size }, 'mediation committees')
   const grid = {
     ...(config.onTheSpotCategories === undefined ? {} : { onTheSpotCategories: config.onTheSpotCategories }),
     ...(config.arrivalWorkingDays === undefined ? {} : { arrivalWithin: { unit: 'working-days' as const, amount: config.arrivalWorkingDays } }),
   }
-  const collections = [complaints({ calendar: live.calendar, ...grid }), disputes({ calendar: live.calendar })]
+  const collections = [complaints({ calendar: live.calendar, ...grid }), disputes({ calendar: live.calendar, committees })]
   const store = openStore(config, collections.map((c) => c.caseType))
   // PostgreSQL: an unreachable or refusing database stops the start here, named, not at the first request.
   if ('ready' in store && store.ready instanceof Promise) {
@@ -293,6 +304,7 @@ export const startGridcaseServer = async (
     defaultMetrics: true,
     readModels,
     calendar: { live, files },
+    committees,
     clock,
     webhooks: {
       outbox: webhookOutbox,

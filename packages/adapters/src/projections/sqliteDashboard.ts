@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@gridcase/core'
 import {
   caseFacts,
+  currentRisk,
   dashboardFromTotals,
   OPEN_LATE_KEY,
   dashboardProjection,
@@ -21,7 +22,9 @@ import {
   type PlaceTotals,
   type UnitInfo,
   type RateFact,
+  type RiskFigures,
 } from '@gridcase/core/projections'
+import { streetOf } from '@gridcase/core/dispute'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
@@ -53,10 +56,14 @@ CREATE TABLE IF NOT EXISTS dashboard_deadlines (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_due ON dashboard_deadlines (deadline);
 CREATE TABLE IF NOT EXISTS dashboard_units (id TEXT PRIMARY KEY, info TEXT NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS dashboard_risk (
+  stream_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, jurisdiction TEXT NOT NULL, category TEXT NOT NULL, grade TEXT NOT NULL, since REAL NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS dashboard_risk_open ON dashboard_risk (grade, since);
 CREATE TABLE IF NOT EXISTS dashboard_latest (name TEXT PRIMARY KEY, at TEXT NOT NULL, ms REAL NOT NULL) STRICT;
 `
 
-const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest']
+const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_risk']
 const HOUR_MS = 3_600_000
 const ITEMS = 100
 
@@ -82,7 +89,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const checkpoints = sqliteCheckpoints(db)
   // Bump when the tables or what they hold change: an older model is dropped and rebuilt, not misread.
   // /4: facts for 现场办结, 报到 (arrivals) and 以下评上: a file kept in /3 is rebuilt so old summonses count too.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/4', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /5: the open disputes' risk grades (dashboard_risk).
+  ensureFormat(db, name, 'gridcase-dashboard-totals/5', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -106,6 +114,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const insertDeadline = db.prepare(
     `INSERT INTO dashboard_deadlines (stream_id, seq, kind, set_at, deadline, case_type, case_id, jurisdiction, category, unit_id)
      VALUES (@streamId, @seq, @kind, @setAt, @deadline, @caseType, @caseId, @jurisdiction, @category, @unitId)`,
+  )
+  const dropRisk = db.prepare<[string]>('DELETE FROM dashboard_risk WHERE stream_id = ?')
+  const insertRisk = db.prepare<[string, string, string, string, string, number]>(
+    'INSERT INTO dashboard_risk (stream_id, case_id, jurisdiction, category, grade, since) VALUES (?, ?, ?, ?, ?, ?)',
   )
   const insertUnit = db.prepare<[string, string]>('INSERT OR IGNORE INTO dashboard_units (id, info) VALUES (?, ?)')
   const selectUnits = db.prepare<[], { info: string }>('SELECT info FROM dashboard_units')
@@ -148,6 +160,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       }
     }
     upsertSummary.run(streamId, JSON.stringify(summary))
+    // 风险等级 of an open dispute, as core's `currentRisk` reads the row: written in this batch's transaction.
+    dropRisk.run(streamId)
+    const risk = summary.caseType === 'dispute' ? currentRisk(summary) : undefined
+    if (risk !== undefined) insertRisk.run(streamId, summary.caseId, jurisdiction, summary.category, risk.grade, risk.since)
     dropDeadlines.run(streamId)
     for (const [seq, d] of runningDeadlines(summary).entries()) {
       if (!Number.isFinite(d.deadline) || !Number.isFinite(d.from)) continue
@@ -212,7 +228,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     return state.position
   })
   const resetAll = db.transaction(() => {
-    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units')
+    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_risk')
     db.prepare('DELETE FROM dashboard_latest WHERE name = ?').run(name)
     checkpoints.reset(name)
   })
@@ -312,7 +328,26 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
            AND NOT EXISTS (SELECT 1 FROM dashboard_facts f WHERE f.stream_id = dashboard_deadlines.stream_id AND f.key = ?)`,
       ).all(asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params, EXCLUDED_KEY) as { kind: keyof typeof OPEN_LATE_KEY; deadline: number; unit_id: string | null }[]
     ).map((r): RateFact => ({ key: OPEN_LATE_KEY[r.kind], at: r.deadline, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
+    // 风险等级: open disputes by grade under the place, and the high ones, longest high first.
+    const grades = prepared(`SELECT grade, count(*) AS n FROM dashboard_risk WHERE ${place.sql} GROUP BY grade`).all(...place.params) as { grade: string; n: number }[]
+    const gradeCount = (g: string): number => grades.find((r) => r.grade === g)?.n ?? 0
+    const highRows = prepared(
+      `SELECT case_id, jurisdiction, category, since FROM dashboard_risk WHERE grade = 'high' AND ${place.sql} ORDER BY since, case_id LIMIT ${ITEMS + 1}`,
+    ).all(...place.params) as { case_id: string; jurisdiction: string; category: string; since: number }[]
+    const risk: RiskFigures = {
+      byGrade: { low: gradeCount('low'), medium: gradeCount('medium'), high: gradeCount('high') },
+      highOpen: gradeCount('high'),
+      items: highRows.slice(0, ITEMS).map((r) => ({
+        caseId: r.case_id,
+        jurisdiction: r.jurisdiction,
+        category: r.category,
+        since: new Date(r.since).toISOString(),
+        escalatedTo: streetOf(r.jurisdiction),
+      })),
+      truncated: highRows.length > ITEMS,
+    }
     return dashboardFromTotals({
+      risk,
       filter: query,
       openLate,
       position: checkpoints.load(name) ?? -1,
