@@ -2,6 +2,7 @@
 // open high-risk disputes checked against the events, the committees (GET /api/v1/committees), routing (分流) and
 // who may then be assigned, and 现场调解 — report and agreement in one command — with party data masked for the
 // roles that do not handle the case.
+import { createHash } from 'node:crypto'
 import type { Actor } from '@gridcase/core/access'
 import { committeeRegistryOf, type CommitteeRegistry } from '@gridcase/core/dispute'
 import { localDate } from '@gridcase/core/calendar'
@@ -43,11 +44,19 @@ const parties = [
   { side: 'respondent', name: '李强', phone: '13900139000' },
 ]
 const PERSONAL = ['王芳', '李强', '13800138000', '13900139000']
-const SCAN = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+// The scan of the signed agreement, uploaded before the command names it (a hash no upload has is refused).
+const SCAN_PDF = Buffer.from('%PDF-1.4\n% 人民调解协议书（双方签字）\n%%EOF\n', 'utf8')
+const SCAN = createHash('sha256').update(SCAN_PDF).digest('hex')
 
 let s: TestServer
 beforeAll(async () => {
   s = await startServer({ caseTypes: [disputes({ committees })], committees })
+  const upload = await fetch(`${s.url}/api/v1/attachments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await s.token({ id: 'uploader', role: 'mediator', jurisdiction: STREET, track: 'people' })}`, 'content-type': 'application/pdf' },
+    body: SCAN_PDF,
+  })
+  expect(upload.status).toBe(201)
 })
 afterAll(async () => {
   await s.close()
