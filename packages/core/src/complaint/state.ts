@@ -177,15 +177,18 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
   }
   if (!exists(state)) return state
   // A reminder is time passing, not the case moving: it leaves `updatedAt` as it was.
-  const s: ComplaintCase = event.type === 'ComplaintReferredToMediation' || event.type === 'ComplaintDeadlineReminder' ? state : { ...state, updatedAt: event.data.at }
+  const s: ComplaintCase = state
+  // The state is copied once per event, with `updatedAt` among the changes (a copy to stamp, then one to change, cost twice).
+  const u = event.type === 'ComplaintReferredToMediation' || event.type === 'ComplaintDeadlineReminder' ? state.updatedAt : event.data.at
   switch (event.type) {
     case 'ComplaintAccepted':
-      return { ...s, status: 'accepted', acceptedAt: event.data.at }
+      return { ...s, updatedAt: u, status: 'accepted', acceptedAt: event.data.at }
     case 'ComplaintRejected':
-      return { ...s, status: 'rejected', rejectionReason: event.data.reason }
+      return { ...s, updatedAt: u, status: 'rejected', rejectionReason: event.data.reason }
     case 'ComplaintDispatched':
       return {
         ...s,
+        updatedAt: u,
         ...freshRound,
         status: 'dispatched',
         lead: event.data.unit,
@@ -197,9 +200,9 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
         counted: { ...s.counted, result: chain(s.counted?.result, event.data.calendar, true) },
       }
     case 'ComplaintAcknowledged':
-      return { ...s, status: 'acknowledged', acknowledgedAt: s.acknowledgedAt ?? event.data.at }
+      return { ...s, updatedAt: u, status: 'acknowledged', acknowledgedAt: s.acknowledgedAt ?? event.data.at }
     case 'ComplaintEscalated':
-      return { ...s, status: 'escalated', lead: event.data.to }
+      return { ...s, updatedAt: u, status: 'escalated', lead: event.data.to }
     case 'ComplaintDepartmentsSummoned': {
       const { reportBy, calendar } = event.data
       const summons = (unit: HandlingUnit): Summons => ({
@@ -207,37 +210,40 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
         ...(reportBy === undefined ? {} : { reportBy }),
         ...(calendar?.from === undefined ? {} : { counted: calendar }),
       })
-      return { ...s, status: 'departments-summoned', summoned: [...s.summoned, ...event.data.departments.map(summons)] }
+      return { ...s, updatedAt: u, status: 'departments-summoned', summoned: [...s.summoned, ...event.data.departments.map(summons)] }
     }
     case 'ComplaintDepartmentArrived': {
       const id = event.data.unit.id
       const at = event.data.at
-      return { ...s, summoned: s.summoned.map((x) => (x.unit.id === id && x.arrivedAt === undefined ? { ...x, arrivedAt: at } : x)) }
+      return { ...s, updatedAt: u, summoned: s.summoned.map((x) => (x.unit.id === id && x.arrivedAt === undefined ? { ...x, arrivedAt: at } : x)) }
     }
     case 'ComplaintCoHandlerAdded':
       return {
         ...s,
+        updatedAt: u,
         coHandlers: [...s.coHandlers, { unit: event.data.unit, ...(event.data.task === undefined ? {} : { task: event.data.task }) }],
       }
     case 'ComplaintCoHandlingReported': {
       const { unit, report, at } = event.data
-      return { ...s, coHandlers: s.coHandlers.map((c) => (c.unit.id === unit.id ? { ...c, report, reportedAt: at } : c)) }
+      return { ...s, updatedAt: u, coHandlers: s.coHandlers.map((c) => (c.unit.id === unit.id ? { ...c, report, reportedAt: at } : c)) }
     }
     case 'ComplaintExtensionRequested':
-      return { ...s, pendingExtension: { days: event.data.days, reason: event.data.reason, requestedAt: event.data.at } }
+      return { ...s, updatedAt: u, pendingExtension: { days: event.data.days, reason: event.data.reason, requestedAt: event.data.at } }
     case 'ComplaintExtensionApproved':
       return {
         ...s,
+        updatedAt: u,
         pendingExtension: undefined,
         extended: true,
         resultBy: event.data.resultBy,
         counted: { ...s.counted, result: chain(s.counted?.result, event.data.calendar, false) },
       }
     case 'ComplaintExtensionDenied':
-      return { ...s, pendingExtension: undefined }
+      return { ...s, updatedAt: u, pendingExtension: undefined }
     case 'ComplaintResultSubmitted':
       return {
         ...s,
+        updatedAt: u,
         status: 'result-submitted',
         pendingExtension: undefined,
         result: {
@@ -252,6 +258,7 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
     case 'ComplaintReturned':
       return {
         ...s,
+        updatedAt: u,
         ...freshRound,
         status: 'returned',
         lead: undefined,
@@ -260,10 +267,11 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
         returns: s.returns + 1,
       }
     case 'ComplainantNotified':
-      return { ...s, status: 'complainant-notified', notified: { at: event.data.at, method: event.data.method } }
+      return { ...s, updatedAt: u, status: 'complainant-notified', notified: { at: event.data.at, method: event.data.method } }
     case 'ComplaintEvaluated':
       return {
         ...s,
+        updatedAt: u,
         status: 'evaluated',
         evaluation: {
           rating: event.data.rating,
@@ -275,6 +283,7 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
     case 'ComplaintReopened':
       return {
         ...s,
+        updatedAt: u,
         ...freshRound,
         status: 'dispatched',
         lead: event.data.unit,
@@ -296,29 +305,30 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
       }
       return {
         ...s,
+        updatedAt: u,
         ...(acceptBy === undefined ? {} : { acceptBy }),
         ...(resultBy === undefined ? {} : { resultBy }),
         summoned: s.summoned.map(arrival),
       }
     }
     case 'ComplaintMerged':
-      return { ...s, status: 'merged', mergedInto: event.data.primaryId }
+      return { ...s, updatedAt: u, status: 'merged', mergedInto: event.data.primaryId }
     case 'ComplaintUrged':
-      return { ...s, urgings: s.urgings + 1 }
+      return { ...s, updatedAt: u, urgings: s.urgings + 1 }
     case 'ComplaintNoteAdded':
-      return { ...s, notes: s.notes + 1 }
+      return { ...s, updatedAt: u, notes: s.notes + 1 }
     case 'ComplaintCallbackRecorded':
     {
       const { at, reached, declined, contacted, solved, satisfaction } = event.data
       const answers = { ...(declined === undefined ? {} : { declined }), ...(contacted === undefined ? {} : { contacted }), ...(solved === undefined ? {} : { solved }), ...(satisfaction === undefined ? {} : { satisfaction }) }
-      return { ...s, callbacks: s.callbacks + 1, callback: { at, reached, ...answers } }
+      return { ...s, updatedAt: u, callbacks: s.callbacks + 1, callback: { at, reached, ...answers } }
     }
     case 'ComplaintExclusionApplied':
-      return { ...s, exclusion: { status: 'pending', ground: event.data.ground, unit: event.data.unit } }
+      return { ...s, updatedAt: u, exclusion: { status: 'pending', ground: event.data.ground, unit: event.data.unit } }
     case 'ComplaintExclusionDecided':
-      return { ...s, exclusion: { status: event.data.approved ? 'approved' : 'rejected', ground: event.data.ground, unit: event.data.unit } }
+      return { ...s, updatedAt: u, exclusion: { status: event.data.approved ? 'approved' : 'rejected', ground: event.data.ground, unit: event.data.unit } }
     case 'ComplaintReferredToMediation':
-      return { ...s, status: 'referred-to-mediation', disputeId: event.data.disputeId }
+      return { ...s, updatedAt: u, status: 'referred-to-mediation', disputeId: event.data.disputeId }
     case 'ComplaintDeadlineReminder':
       return s
     case 'ComplaintMediationConcluded': {
@@ -328,9 +338,9 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
         s.lead === undefined
           ? {}
           : { result: { unit: s.lead, text: summary ?? `mediation: ${outcome}`, outcome: MEDIATION_RESULT[outcome], submittedAt: at, onTime: s.resultBy === undefined || !isBefore(s.resultBy, at) } }
-      return { ...s, ...result, status: 'result-submitted', mediation: { disputeId, outcome, concludedAt: at } }
+      return { ...s, updatedAt: u, ...result, status: 'result-submitted', mediation: { disputeId, outcome, concludedAt: at } }
     }
     case 'ComplaintClosed':
-      return { ...s, status: 'closed', closedAs: event.data.closedAs, closedAt: event.data.at }
+      return { ...s, updatedAt: u, status: 'closed', closedAs: event.data.closedAs, closedAt: event.data.at }
   }
 }
