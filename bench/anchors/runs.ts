@@ -46,6 +46,6 @@ export const compared = (
   const ratio = value / baseline
   const better = options.higherIsBetter ?? true
   const verdict =
-    options.target === undefined ? '' : (better ? ratio >= options.target : ratio <= options.target) ? `  target ${better ? '≥' : '≤'} ${options.target}: met` : `  target ${better ? '≥' : '≤'} ${options.target}: NOT met`
+    options.target === undefined ? '' : (better ? ratio >= options.target : ratio <= options.target) ? `  target ${better ? '≥' : '≤'} ${options.target.toFixed(2)}: met` : `  target ${better ? '≥' : '≤'} ${options.target.toFixed(2)}: NOT met`
   return `  ${what.padEnd(52)} ${n(value).padStart(9)} ${unit}  vs ${options.baselineName} ${n(baseline).padStart(9)}  ratio ${ratio.toFixed(2)}${verdict}`
 }

@@ -1,0 +1,25 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { generateHeadKey, headSigner, sealedSqliteStore, sqliteTreeHeads, systemClock, treeLog } from '@gridcase/adapters'
+import * as E from 'fp-ts/lib/Either.js'
+import { sampleEvent } from '/work/wt/speed/bench/sampleEvent.js'
+const dir = mkdtempSync(join(tmpdir(), 'evprof-'))
+const path = join(dir, 'x.sqlite')
+const store = sealedSqliteStore({ path, synchronous: 'normal' })
+const heads = sqliteTreeHeads({ path })
+const k = generateHeadKey()
+const tree = treeLog({ store, heads, signer: headSigner(k.privateKeyPem), clock: systemClock, everyEvents: 1000 })
+await tree.start()
+const every = Number(process.argv[2] ?? 8)
+const ev = (n: number) => n % every !== 0 ? sampleEvent(n) : { ...sampleEvent(n), type: 'ComplaintRegistered', data: { channel: 'hotline-12345', kind: 'help', category: 'lighting', title: '路灯不亮', description: 'x', jurisdiction: 'hohhot/saihan', address: '新华小区7号楼3单元502', complainant: { name: '欧阳淑芬', phone: '13904719876', idNumber: '150102199001011230' }, n } }
+let n = 0, last = -1
+const cpu = process.cpuUsage()
+for (let i = 0; i < 1000; i++) {
+  const r = await store.appendToStream(`complaint-${i % 200}`, Array.from({ length: 100 }, () => ev(n++)), { expectedVersion: 'any' })
+  if (E.isRight(r)) last = r.right.lastPosition
+}
+await tree.waitFor(last)
+const u = process.cpuUsage(cpu)
+console.log('cpu us/event', (u.user + u.system) / n)
+await tree.stop(); heads.close(); await store.close()
