@@ -126,26 +126,63 @@ export const SEALED_KEY = '$sealed'
 
 const pathKey = (path: readonly string[]): string => path.join('.')
 
-/** Seals a new event's personal fields with their subjects' keys (the store then hashes the sealed text). */
+/** A personal field with its path's key in a sealed value, worked out once. */
+interface KeyedField extends PersonalField {
+  readonly key: string
+}
+const keyedByType = new Map<string, KeyedField[]>()
+for (const field of PERSONAL_FIELDS) keyedByType.set(field.type, [...(keyedByType.get(field.type) ?? []), { ...field, key: pathKey(field.path) }])
+
+/**
+ * Seals a new event's personal fields with their subjects' keys (the store then hashes the sealed text).
+ * The data is copied once, and each object on a sealed field's path once: what `mapAt` per field gave, without
+ * a copy of the whole path per field.
+ */
 export const sealEvent = (streamId: string, event: NewEvent, cipher: FieldCipher): NewEvent => {
-  const fields = fieldsByType.get(event.type)
-  if (fields === undefined || !isObject(event.data)) return event
-  let data: unknown = event.data
-  const values = new Map<string, Record<string, string>>()
+  const fields = keyedByType.get(event.type)
+  const data = event.data
+  if (fields === undefined || !isObject(data)) return event
+  let out: Json | undefined
+  // The copies made along sealed paths, by the path up to them ('' the top): each object is copied at most once.
+  const copies = new Map<string, Json>()
+  let values: Map<string, Record<string, string>> | undefined
   for (const field of fields) {
-    const subject = subjectIdOf(streamId, field.role)
+    const { path } = field
+    let parent: unknown = data
+    for (let i = 0; i < path.length - 1 && isObject(parent); i += 1) parent = parent[path[i] as string]
+    const leaf = path[path.length - 1]
+    if (leaf === undefined || !isObject(parent) || !(leaf in parent)) continue
+    const plain = parent[leaf]
     // ERASED stays as it is: a value copied from an erased case (its state reads "erased") has nothing to seal.
     // Anything else is sealed, even text that looks like a marker: it is what someone typed, not a sealed value.
-    data = mapAt(data, field.path, (plain) => {
-      if (plain === ERASED) return plain
-      values.set(subject, { ...values.get(subject), [pathKey(field.path)]: plain })
-      return `${SEALED_PREFIX}${subject}`
-    })
+    if (typeof plain !== 'string' || plain === ERASED) continue
+    const subject = subjectIdOf(streamId, field.role)
+    values ??= new Map()
+    const own = values.get(subject)
+    if (own === undefined) values.set(subject, { [field.key]: plain })
+    else own[field.key] = plain
+    out ??= { ...data }
+    copies.set('', out)
+    let target = out
+    let prefix = ''
+    for (let i = 0; i < path.length - 1; i += 1) {
+      const step = path[i] as string
+      prefix = `${prefix}.${step}`
+      let copy = copies.get(prefix)
+      if (copy === undefined) {
+        copy = { ...(target[step] as Json) }
+        target[step] = copy
+        copies.set(prefix, copy)
+      }
+      target = copy
+    }
+    target[leaf] = `${SEALED_PREFIX}${subject}`
   }
-  if (values.size === 0 || !isObject(data)) return event
+  if (values === undefined || out === undefined) return event
   const sealed: Record<string, string> = {}
   for (const [subject, fieldValues] of values) sealed[subject] = cipher.seal(subject, JSON.stringify(fieldValues))
-  return { ...event, data: { ...data, [SEALED_KEY]: sealed } }
+  out[SEALED_KEY] = sealed
+  return { ...event, data: out }
 }
 
 /** A recorded event with its personal fields opened (or ERASED). The envelope's hashes are those of the sealed log. */
