@@ -15,6 +15,8 @@ import { sampleEvent } from './sampleEvent.js'
 const ROUNDS = Number(process.env['BENCH_SQLITE_ROUNDS'] ?? 3)
 const PHASE_MS = Number(process.env['BENCH_SQLITE_PHASE_MS'] ?? 1000)
 const BATCH = 100
+/** Which parts to run: 'anchors' (store vs raw), 'evidence' (sealing + signed heads on vs off). */
+const PARTS = (process.env['BENCH_SQLITE_PARTS'] ?? 'anchors,evidence').split(',')
 const GROUP = 100
 const STREAMS = 200
 
@@ -134,11 +136,12 @@ const withEvidence = async (path: string, event: (n: number) => NewEvent): Promi
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'gridcase-bench-sqlite-'))
   try {
+    const results: Record<string, Rate[]> = {}
+    const add = (k: string, r: Rate) => (results[k] ??= []).push(r)
+    if (PARTS.includes('anchors')) {
     const store = sqliteEventStore({ path: join(dir, 'store.sqlite') })
     const raw = await rawPhases(join(dir, 'raw.sqlite'))
     const ours = storePhases(store, sampleEvent)
-    const results: Record<string, Rate[]> = {}
-    const add = (k: string, r: Rate) => (results[k] ??= []).push(r)
     for (let r = 0; r < ROUNDS; r += 1) {
       for (const phase of ['batched', 'group', 'single'] as const) {
         // Alternate which side goes first.
@@ -153,9 +156,10 @@ export async function run(): Promise<void> {
     }
     raw.close()
     await store.close()
+    }
 
     const evidence: Record<number, { off: Rate[]; on: Rate[] }> = {}
-    for (const every of [8, 1]) {
+    for (const every of PARTS.includes('evidence') ? [8, 1] : []) {
       const plain = sqliteEventStore({ path: join(dir, `plain-${every}.sqlite`) })
       const off = storePhases(plain, mixed(every))
       const on = await withEvidence(join(dir, `evidence-${every}.sqlite`), mixed(every))
@@ -169,17 +173,17 @@ export async function run(): Promise<void> {
     }
 
     const m = (k: string, f: keyof Rate) => median((results[k] ?? []).map((x) => x[f]))
-    console.log(`SQLite (WAL, synchronous=FULL), the store vs raw better-sqlite3 writing the same bytes; median of ${ROUNDS} × ${PHASE_MS} ms; ${load()}`)
+    if (PARTS.includes('anchors')) console.log(`SQLite (WAL, synchronous=FULL), the store vs raw better-sqlite3 writing the same bytes; median of ${ROUNDS} × ${PHASE_MS} ms; ${load()}`)
     const rows: [string, string, number][] = [
       ['batched', `events/s, ${BATCH} events per append`, 0.6],
       ['group', `events/s, ${GROUP} concurrent one-event appends (group commit)`, 0.5],
       ['single', 'events/s, one one-event append at a time', 0.5],
     ]
-    for (const [phase, what, target] of rows) {
+    for (const [phase, what, target] of PARTS.includes('anchors') ? rows : []) {
       console.log(compared(what, m(`store ${phase}`, 'perSecond'), m(`raw ${phase}`, 'perSecond'), 'ev/s', { baselineName: 'raw', target }))
       console.log(compared('  CPU µs/event', m(`store ${phase}`, 'cpuUs'), m(`raw ${phase}`, 'cpuUs'), 'µs', { baselineName: 'raw', higherIsBetter: false }))
     }
-    console.log(`erasure sealing (AES-256-GCM per subject) + Merkle tree + signed heads (every 1000 events) ON vs OFF, batched appends of ${BATCH}; ${load()}`)
+    if (PARTS.includes('evidence')) console.log(`erasure sealing (AES-256-GCM per subject) + Merkle tree + signed heads (every 1000 events) ON vs OFF, batched appends of ${BATCH}; ${load()}`)
     for (const every of [8, 1]) {
       const pair = evidence[every]
       if (pair === undefined) continue

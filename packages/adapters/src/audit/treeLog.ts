@@ -71,7 +71,11 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
   const log = unsealedOf(options.store)
   const everyEvents = options.everyEvents ?? 1000
   const everyMs = options.everyMs ?? 60_000
-  const frontier = merkleFrontier(sha)
+  // The root of the chunk being filled, as the frontier computes it when the chunk's last leaf arrives.
+  let chunkRoot: Digest | undefined
+  const frontier = merkleFrontier(sha, (size, digest) => {
+    if (size === CHUNK) chunkRoot = digest
+  })
   let chunks: MerkleChunk[] = []
   // Leaves of the chunk being filled, with their events' positions.
   let partial: { position: number; hash: Digest }[] = []
@@ -102,7 +106,8 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     partial.push({ position: event.position, hash: leaf })
     lastPosition = event.position
     if (partial.length === CHUNK) {
-      const chunk: MerkleChunk = { firstPosition: partial[0]?.position ?? 0, lastPosition: event.position, hash: rootOf(partial.map((p) => p.hash), sha) }
+      const chunk: MerkleChunk = { firstPosition: partial[0]?.position ?? 0, lastPosition: event.position, hash: chunkRoot ?? rootOf(partial.map((p) => p.hash), sha) }
+      chunkRoot = undefined
       try {
         options.heads.saveChunk(chunks.length, chunk)
       } catch (error) {
