@@ -143,10 +143,10 @@ export interface ServerConfig {
   /** Where SQLite commits run: 'main' (default: the event loop waits for each group's fsync) or 'thread' (see `SqliteStoreOptions.writer`). */
   readonly sqliteWriter: t.TypeOf<typeof Writer>
   /**
-   * PERSONAL_DATA_ENCRYPTION ('on' | 'off', default 'off' for now): 'on' seals the complainant's personal fields with a
-   * key per data subject (subject_keys table in the SQLite file), so they can be erased (`gridcase erasure erase`).
-   * Off by default until its cost under 200 live clients is found (tests/http/load.test.ts: /healthz p99 158 ms on,
-   * 35 ms off). SQLite only for now: beside PostgreSQL or EventStoreDB it has no effect (see docs/erasure.md).
+   * PERSONAL_DATA_ENCRYPTION ('on' | 'off', default 'on'): 'on' seals personal fields (complainants, dispute parties)
+   * with a key per data subject (subject_keys table in the SQLite file), so they can be erased (`gridcase erasure
+   * erase`, 个人信息保护法 art. 47). 'off' writes them in clear: such a log cannot be erased by key. SQLite only for
+   * now: beside PostgreSQL or EventStoreDB it has no effect (see docs/erasure.md).
    */
   readonly personalDataEncryption: 'on' | 'off'
   /**
@@ -227,7 +227,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       bodyLimit: e.BODY_LIMIT ?? '100kb',
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS ?? 'full',
       sqliteWriter: e.SQLITE_WRITER ?? 'thread',
-      personalDataEncryption: e.PERSONAL_DATA_ENCRYPTION ?? 'off',
+      personalDataEncryption: e.PERSONAL_DATA_ENCRYPTION ?? 'on',
       ...(e.GRIDCASE_HEAD_KEY_FILE === undefined ? {} : { headKeyFile: e.GRIDCASE_HEAD_KEY_FILE }),
       ...(e.GRIDCASE_HEAD_KEY === undefined ? {} : { headKeyPem: e.GRIDCASE_HEAD_KEY }),
       headEveryEvents: e.GRIDCASE_HEAD_EVERY_EVENTS ?? 1000,
