@@ -94,6 +94,9 @@ export const sqliteWriter = (db: Database.Database, options: WriterOptions): ((g
     const moved = new Map<string, Head>()
     let position = nextPosition ?? (lastPosition.get()?.position ?? -1) + 1
     const headOf = (streamId: string): Head | undefined => moved.get(streamId) ?? heads.get(streamId) ?? head.get(streamId)
+    // One record time for the group's appends that bring none: they are committed together, at one moment.
+    let groupTime: string | undefined
+    const recordedAtOf = (append: Append): string => append.recordedAt ?? (groupTime ??= options.now())
 
     // Changes `moved` and `position` only once every row of the append is in.
     const appendOne = (append: Append): AppendOutcome => {
@@ -110,7 +113,7 @@ export const sqliteWriter = (db: Database.Database, options: WriterOptions): ((g
         streamId,
         nextVersion: top === undefined ? 0 : top.version + 1,
         prevHash: top?.hash ?? genesisHash(streamId, options.hash),
-        recordedAt: append.recordedAt ?? options.now(),
+        recordedAt: recordedAtOf(append),
         events,
         newEventId: options.newEventId,
         hash: options.hash,
