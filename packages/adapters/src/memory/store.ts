@@ -64,9 +64,9 @@ export const memoryEventStore = (options: MemoryStoreOptions = {}): EventStore &
         events,
         newEventId,
         hash,
+        firstPosition: log.length,
       })
-      // One envelope per event: the position goes on the sealed envelope's copy, made once.
-      const recorded: RecordedEvent[] = sealed.map(({ event }, i) => ({ ...event, position: log.length + i }))
+      const recorded: RecordedEvent[] = sealed.map(({ event }) => event)
       for (const event of recorded) log.push(event)
       if (stream === undefined) streams.set(streamId, recorded.slice())
       else for (const event of recorded) stream.push(event)

@@ -117,22 +117,22 @@ export const sqliteWriter = (db: Database.Database, options: WriterOptions): ((g
         events,
         newEventId: options.newEventId,
         hash: options.hash,
+        firstPosition: position,
       })
       const recorded: RecordedEvent[] = []
-      const first = position
       try {
         for (let i = 0; i < sealed.length; i += 1) {
           const { event, dataJson } = sealed[i] as (typeof sealed)[number]
           const { metadata } = event
           // The data as hashed (canonical JSON of the same value); the metadata as given (the chain fields have their own columns).
-          insert.run(first + i, streamId, event.version, event.eventId, event.type, event.schemaVersion, dataJson ?? null, JSON.stringify((events[i] as NewEvent).metadata), metadata.recordedAt, metadata.prevHash, metadata.hash)
-          recorded.push({ ...event, position: first + i })
+          insert.run(event.position, streamId, event.version, event.eventId, event.type, event.schemaVersion, dataJson ?? null, JSON.stringify((events[i] as NewEvent).metadata), metadata.recordedAt, metadata.prevHash, metadata.hash)
+          recorded.push(event)
         }
       } catch (error) {
         if (careful) throw error
         throw new InsertFailed('an insert failed', { cause: error })
       }
-      position = first + sealed.length
+      position += sealed.length
       const last = recorded[recorded.length - 1] as RecordedEvent
       moved.set(streamId, { version: last.version, hash: last.metadata.hash })
       return E.right({ nextExpectedVersion: last.version, lastPosition: last.position, events: recorded })

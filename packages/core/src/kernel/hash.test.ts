@@ -125,13 +125,14 @@ describe('sealEvents', () => {
             const metadata = { ...e.metadata, ...(d.requestHash === undefined ? {} : { requestHash: d.requestHash }), ...(d.extra === undefined ? {} : { extra: d.extra }) }
             return { ...e, metadata }
           })
-          const sealed = sealEventsWithText({ streamId, nextVersion, prevHash: genesisHash(streamId), recordedAt: '2026-03-01T01:30:00.000Z', events, newEventId: counterIds() })
+          const sealed = sealEventsWithText({ streamId, nextVersion, prevHash: genesisHash(streamId), recordedAt: '2026-03-01T01:30:00.000Z', events, newEventId: counterIds(), firstPosition: 7 })
           let prev = genesisHash(streamId)
           sealed.forEach(({ event, dataJson }, i) => {
             const { hash, ...metadata } = event.metadata
             // The format stated directly: the whole envelope through the general canonical JSON.
             const text = canonicalJson({ eventId: event.eventId, streamId, version: nextVersion + i, type: event.type, schemaVersion: 1, data: events[i]?.data, metadata })
             expect(metadata.prevHash).toBe(prev)
+            expect(event.position).toBe(7 + i)
             expect(hash).toBe(sha256Hex(prev + text))
             expect(eventHash(event)).toBe(hash)
             expect(dataJson).toBe(events[i]?.data === undefined ? undefined : canonicalJson(events[i]?.data))

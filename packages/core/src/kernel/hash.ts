@@ -118,34 +118,45 @@ export interface SealInput {
 
 /** A sealed event and the canonical JSON of its data (undefined for no data), which a store may write as is. */
 export interface SealedEvent {
-  readonly event: Omit<RecordedEvent, 'position'>
+  readonly event: RecordedEvent
   readonly dataJson: string | undefined
 }
 
-/**
- * `sealEvents`, keeping each event's data as canonical JSON: computed once for the hash, written once by the
- * store. One envelope and one metadata object per event; the hash is `eventHash`'s, over the same text.
- */
-export const sealEventsWithText = (input: SealInput): SealedEvent[] => {
+/** Seals with or without positions: the one loop behind `sealEvents` and `sealEventsWithText`. */
+const sealAll = (input: SealInput, firstPosition: number | undefined): { readonly event: Omit<RecordedEvent, 'position'> | RecordedEvent; readonly dataJson: string | undefined }[] => {
   const hash = input.hash ?? sha256Hex
+  const { streamId } = input
   let prev = input.prevHash
-  const sealed: SealedEvent[] = []
+  const sealed: { readonly event: Omit<RecordedEvent, 'position'> | RecordedEvent; readonly dataJson: string | undefined }[] = []
   for (let i = 0; i < input.events.length; i += 1) {
     const event = input.events[i] as NewEvent
     const eventId = event.eventId ?? input.newEventId()
     const version = input.nextVersion + i
+    const { type, schemaVersion, data } = event
     // The final metadata, its hash filled in once known: the hashed text leaves the `hash` key out.
     const metadata: { -readonly [K in keyof EventMetadata]: EventMetadata[K] } = { ...event.metadata, recordedAt: input.recordedAt, prevHash: prev, hash: '' }
-    const dataJson = dataTextOf(event.data)
-    prev = hash(prev + envelopeText(eventId, input.streamId, version, event.type, event.schemaVersion, dataJson, canonicalJsonWithout(metadata, 'hash')))
+    const dataJson = dataTextOf(data)
+    prev = hash(prev + envelopeText(eventId, streamId, version, type, schemaVersion, dataJson, canonicalJsonWithout(metadata, 'hash')))
     metadata.hash = prev
+    // The position beside the version, where a store's read puts it: one envelope per event, made once.
     sealed.push({
-      event: { eventId, streamId: input.streamId, version, type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata },
+      event:
+        firstPosition === undefined
+          ? { eventId, streamId, version, type, schemaVersion, data, metadata }
+          : { eventId, streamId, version, position: firstPosition + i, type, schemaVersion, data, metadata },
       dataJson,
     })
   }
   return sealed
 }
 
+/**
+ * `sealEvents` for a store that knows the global positions as it seals (`firstPosition` for the first event,
+ * then one more each): recorded events, each with the canonical JSON of its data, computed once for the hash and
+ * written as is by the store. The hash is `eventHash`'s, over the same text.
+ */
+export const sealEventsWithText = (input: SealInput & { readonly firstPosition: number }): SealedEvent[] =>
+  sealAll(input, input.firstPosition) as SealedEvent[]
+
 /** Gives new events their ids, versions and chained hashes: what every store calls inside its write. */
-export const sealEvents = (input: SealInput): Omit<RecordedEvent, 'position'>[] => sealEventsWithText(input).map((s) => s.event)
+export const sealEvents = (input: SealInput): Omit<RecordedEvent, 'position'>[] => sealAll(input, undefined).map((s) => s.event)
