@@ -20,6 +20,16 @@ describe('readConfig', () => {
     expect(paths).toEqual(['GRIDCASE_JWT_SECRET', 'LOG_LEVEL', 'PORT'])
   })
 
+  it('takes the categories a grid may resolve on the spot (现场办结) and the 报到 window, naming a bad one', () => {
+    expect(readConfig({})).not.toHaveProperty('right.onTheSpotCategories')
+    expect(readConfig({ GRIDCASE_ON_THE_SPOT_CATEGORIES: 'sanitation, heating', GRIDCASE_ARRIVAL_WORKING_DAYS: '3' })).toMatchObject({ right: { onTheSpotCategories: ['sanitation', 'heating'], arrivalWorkingDays: 3 } })
+    expect(readConfig({ GRIDCASE_ON_THE_SPOT_CATEGORIES: 'none' })).toMatchObject({ right: { onTheSpotCategories: [] } })
+    const bad = readConfig({ GRIDCASE_ON_THE_SPOT_CATEGORIES: 'sanitation,weather', GRIDCASE_ARRIVAL_WORKING_DAYS: '0' })
+    const errors = bad._tag === 'Left' && bad.left.code === 'validation' ? bad.left.errors : []
+    expect(errors.map((e) => e.path).sort()).toEqual(['GRIDCASE_ARRIVAL_WORKING_DAYS', 'GRIDCASE_ON_THE_SPOT_CATEGORIES'])
+    expect(errors.find((e) => e.path === 'GRIDCASE_ON_THE_SPOT_CATEGORIES')?.message).toContain('not weather')
+  })
+
   it('requires a JWT secret in production', () => {
     expect(readConfig({ NODE_ENV: 'production' })._tag).toBe('Left')
     expect(readConfig({ NODE_ENV: 'production', GRIDCASE_JWT_SECRET: 'x'.repeat(32) })).toMatchObject({ right: { production: true } })

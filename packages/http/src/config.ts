@@ -1,6 +1,7 @@
 import { decode, validationError, type DomainError } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { seedCategories } from '@gridcase/core/complaint'
 import { ClaimsMapping } from './claims.js'
 
 const Port = new t.Type<number, string, unknown>(
@@ -80,6 +81,21 @@ const ClaimsJson = new t.Type<ClaimsMapping, string, unknown>(
   },
   (m) => JSON.stringify(m),
 )
+/** `GRIDCASE_ON_THE_SPOT_CATEGORIES`: category ids a grid may resolve on the spot (现场办结), comma-separated; `none` for none. */
+const CategoryList = new t.Type<readonly string[], string, unknown>(
+  'CategoryList',
+  (u): u is readonly string[] => Array.isArray(u),
+  (u, c) => {
+    if (typeof u !== 'string') return t.failure(u, c, 'expected category ids separated by commas')
+    if (u.trim() === 'none') return t.success([])
+    const ids = u.split(',').map((s) => s.trim())
+    const unknown = ids.filter((id) => !seedCategories.some((k) => k.id === id))
+    return unknown.length === 0 && ids.length > 0
+      ? t.success(ids)
+      : t.failure(u, c, `expected category ids separated by commas (or none), each one of ${seedCategories.map((k) => k.id).join(', ')}; not ${unknown.join(', ')}`)
+  },
+  (ids) => ids.join(','),
+)
 const Level = t.keyof({ fatal: null, error: null, warn: null, info: null, debug: null, trace: null, silent: null }, 'LogLevel')
 const Synchronous = t.keyof({ full: null, normal: null }, 'SqliteSynchronous')
 const Writer = t.keyof({ thread: null, main: null }, 'SqliteWriter')
@@ -107,6 +123,8 @@ const Env = t.partial({
   GRIDCASE_HEAD_EVERY_SECONDS: HeadCount,
   GRIDCASE_PROCESSES: t.keyof({ on: null, off: null }, 'Processes'),
   GRIDCASE_URGE_AFTER_HOURS: PositiveInt('UrgeAfterHours', 24 * 365),
+  GRIDCASE_ON_THE_SPOT_CATEGORIES: CategoryList,
+  GRIDCASE_ARRIVAL_WORKING_DAYS: PositiveInt('ArrivalWorkingDays', 30),
   GRIDCASE_JWT_MAX_LIFETIME: Lifetime,
   GRIDCASE_OIDC_ISSUER: t.string,
   GRIDCASE_OIDC_AUDIENCE: t.string,
@@ -177,6 +195,10 @@ export interface ServerConfig {
   readonly processes?: 'on' | 'off'
   /** 督办: a complaint still past a deadline this many hours after it is urged automatically (default 24). */
   readonly urgeAfterHours?: number
+  /** 现场办结: the categories a grid may resolve on the spot (default: core's `seedOnTheSpotCategories`). */
+  readonly onTheSpotCategories?: readonly string[]
+  /** 报到: working days a department summoned by 吹哨 has to report (default 2). */
+  readonly arrivalWorkingDays?: number
 }
 
 /** The live event feed's limits (see routes/events.ts). */
@@ -234,6 +256,8 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       headEverySeconds: e.GRIDCASE_HEAD_EVERY_SECONDS ?? 60,
       processes: e.GRIDCASE_PROCESSES ?? 'on',
       urgeAfterHours: e.GRIDCASE_URGE_AFTER_HOURS ?? 24,
+      ...(e.GRIDCASE_ON_THE_SPOT_CATEGORIES === undefined ? {} : { onTheSpotCategories: e.GRIDCASE_ON_THE_SPOT_CATEGORIES }),
+      ...(e.GRIDCASE_ARRIVAL_WORKING_DAYS === undefined ? {} : { arrivalWorkingDays: e.GRIDCASE_ARRIVAL_WORKING_DAYS }),
       production,
       jwtMaxLifetimeSeconds: e.GRIDCASE_JWT_MAX_LIFETIME ?? 12 * 3600,
       ...(oidc === undefined ? {} : { oidc }),

@@ -19,6 +19,22 @@ const UNIT_FIGURES = {
     notReached: count, declined: count, evaluated: count, satisfied: count, satisfactionRate: rate,
     returns: count, reopenings: count, exclusions: count,
     overdue: { type: 'object', additionalProperties: count },
+    resolvedOnTheSpot: { ...count, description: '现场办结: cases this grid resolved on the spot in the period (0 for other units)' },
+    arrivals: {
+      type: 'object',
+      description: '报到: as a department summoned by 吹哨, its 报到 deadlines that fell in the period (one not met is late) and those met on time',
+      required: ['due', 'onTime', 'onTimeRate'],
+      properties: { due: count, onTime: count, onTimeRate: rate },
+    },
+    helpRatings: {
+      type: 'object',
+      description: '以下评上: how the streets that summoned this department (吹哨) rated its help in the period',
+      required: ['rated', 'satisfied', 'basicallySatisfied', 'unsatisfied', 'satisfactionRate'],
+      properties: {
+        rated: count, satisfied: count, basicallySatisfied: count, unsatisfied: count,
+        satisfactionRate: { ...rate, description: '(satisfied + basically satisfied × the 满意率 weight) / rated; null when none' },
+      },
+    },
   },
 } as const
 

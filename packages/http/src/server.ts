@@ -171,7 +171,11 @@ export const startGridcaseServer = async (
   for (const r of kept.refused) logger.error({ file: r.file, error: r.error }, 'holiday schedule file not used')
   const live = liveCalendar(kept.schedules)
   logger.info({ calendar: live.calendar.version }, 'holiday calendar')
-  const collections = [complaints({ calendar: live.calendar }), disputes({ calendar: live.calendar })]
+  const grid = {
+    ...(config.onTheSpotCategories === undefined ? {} : { onTheSpotCategories: config.onTheSpotCategories }),
+    ...(config.arrivalWorkingDays === undefined ? {} : { arrivalWithin: { unit: 'working-days' as const, amount: config.arrivalWorkingDays } }),
+  }
+  const collections = [complaints({ calendar: live.calendar, ...grid }), disputes({ calendar: live.calendar })]
   const store = openStore(config, collections.map((c) => c.caseType))
   // PostgreSQL: an unreachable or refusing database stops the start here, named, not at the first request.
   if ('ready' in store && store.ready instanceof Promise) {

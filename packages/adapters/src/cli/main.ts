@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `gridcase` — the auditor's command line: verify, history, export, rebuild; `gridcase token` for operators; `gridcase processes` to run the processes beside the servers.
+// `gridcase` — the auditor's command line: verify, history, export, rebuild; `gridcase token` for operators; `gridcase processes` to run the processes beside the servers; `gridcase import` for cases from another platform.
 import { runProcessesCli } from './processes.js'
 import { runCli } from './run.js'
 import { runTokenCli } from './token.js'

@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@gridcase/core'
 import {
   caseFacts,
   dashboardFromTotals,
+  OPEN_LATE_KEY,
   dashboardProjection,
   rollUp,
   rollUpPlaces,
@@ -80,7 +81,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const name = options.name ?? 'dashboard-totals'
   const checkpoints = sqliteCheckpoints(db)
   // Bump when the tables or what they hold change: an older model is dropped and rebuilt, not misread.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/3', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /4: facts for 现场办结, 报到 (arrivals) and 以下评上: a file kept in /3 is rebuilt so old summonses count too.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/4', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -302,14 +304,14 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       truncated: lateRows.length > ITEMS,
       dueSoon: { share: DUE_SOON_SHARE, byKind: soonByKind, items: soonRows.slice(0, ITEMS).map(item), truncated: soonRows.length > ITEMS },
     }
-    // Acknowledgements and results still due past their deadline, the deadline in the period: late (按期办结率).
+    // Acknowledgements, results and 报到 still due past their deadline, the deadline in the period: late (按期办结率).
     const openLate = (
       prepared(
         `SELECT kind, deadline, unit_id FROM dashboard_deadlines
-         WHERE kind IN ('acknowledge', 'result') AND case_type = 'complaint' AND deadline < ? AND deadline >= ? AND deadline < ? AND ${place.sql}
+         WHERE kind IN ('acknowledge', 'result', 'arrival') AND case_type = 'complaint' AND deadline < ? AND deadline >= ? AND deadline < ? AND ${place.sql}
            AND NOT EXISTS (SELECT 1 FROM dashboard_facts f WHERE f.stream_id = dashboard_deadlines.stream_id AND f.key = ?)`,
-      ).all(asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params, EXCLUDED_KEY) as { kind: 'acknowledge' | 'result'; deadline: number; unit_id: string | null }[]
-    ).map((r): RateFact => ({ key: r.kind === 'acknowledge' ? 'ackDue' : 'resultDue', at: r.deadline, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
+      ).all(asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params, EXCLUDED_KEY) as { kind: keyof typeof OPEN_LATE_KEY; deadline: number; unit_id: string | null }[]
+    ).map((r): RateFact => ({ key: OPEN_LATE_KEY[r.kind], at: r.deadline, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
     return dashboardFromTotals({
       filter: query,
       openLate,

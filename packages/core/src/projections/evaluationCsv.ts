@@ -22,6 +22,11 @@ const COLUMNS: readonly (readonly [string, (u: UnitFigures) => string | number |
   ['退单 returns', (u) => u.returns],
   ['重办 reopenings', (u) => u.reopenings],
   ['考评申诉核减 exclusions', (u) => u.exclusions],
+  ['现场办结 resolved on the spot', (u) => u.resolvedOnTheSpot],
+  ['应报到 arrivals due', (u) => u.arrivals.due],
+  ['按时报到率 on-time arrival', (u) => u.arrivals.onTimeRate],
+  ['以下评上 help rated', (u) => u.helpRatings.rated],
+  ['以下评上满意率 help satisfaction rate', (u) => u.helpRatings.satisfactionRate],
 ]
 
 // A cell a spreadsheet would read as a formula is prefixed with an apostrophe (CSV injection).
