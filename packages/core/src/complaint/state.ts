@@ -194,18 +194,25 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
   }
   if (!exists(state)) return state
   // A reminder is time passing, not the case moving: it leaves `updatedAt` as it was.
-  const s: ComplaintCase = state
-  // The state is copied once per event, with `updatedAt` among the changes (a copy to stamp, then one to change, cost twice).
-  const u = event.type === 'ComplaintReferredToMediation' || event.type === 'ComplaintDeadlineReminder' ? state.updatedAt : event.data.at
+  const next = caseAfter(state, event)
+  // A step returns a fresh copy of the case (or the case itself): the copy is stamped here, once, so the state is
+  // copied once per event (not once to stamp and once to change) and no step can forget to stamp it.
+  if (next !== state && event.type !== 'ComplaintReferredToMediation' && event.type !== 'ComplaintDeadlineReminder') {
+    ;(next as { updatedAt: string }).updatedAt = event.data.at
+  }
+  return next
+}
+
+/** The case after one event (not a registration), before `evolve` stamps `updatedAt`. */
+const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly type: 'ComplaintRegistered' }>): ComplaintCase => {
   switch (event.type) {
     case 'ComplaintAccepted':
-      return { ...s, updatedAt: u, status: 'accepted', acceptedAt: event.data.at }
+      return { ...s, status: 'accepted', acceptedAt: event.data.at }
     case 'ComplaintRejected':
-      return { ...s, updatedAt: u, status: 'rejected', rejectionReason: event.data.reason }
+      return { ...s, status: 'rejected', rejectionReason: event.data.reason }
     case 'ComplaintDispatched':
       return {
         ...s,
-        updatedAt: u,
         ...freshRound,
         status: 'dispatched',
         lead: event.data.unit,
@@ -217,9 +224,9 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
         counted: { ...s.counted, result: chain(s.counted?.result, event.data.calendar, true) },
       }
     case 'ComplaintAcknowledged':
-      return { ...s, updatedAt: u, status: 'acknowledged', acknowledgedAt: s.acknowledgedAt ?? event.data.at }
+      return { ...s, status: 'acknowledged', acknowledgedAt: s.acknowledgedAt ?? event.data.at }
     case 'ComplaintEscalated':
-      return { ...s, updatedAt: u, status: 'escalated', lead: event.data.to }
+      return { ...s, status: 'escalated', lead: event.data.to }
     case 'ComplaintDepartmentsSummoned': {
       const { reportBy, calendar, by } = event.data
       const summons = (unit: HandlingUnit): Summons => ({
@@ -228,12 +235,12 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
         ...(reportBy === undefined ? {} : { reportBy }),
         ...(calendar?.from === undefined ? {} : { counted: calendar }),
       })
-      return { ...s, updatedAt: u, status: 'departments-summoned', summoned: [...s.summoned, ...event.data.departments.map(summons)] }
+      return { ...s, status: 'departments-summoned', summoned: [...s.summoned, ...event.data.departments.map(summons)] }
     }
     case 'ComplaintDepartmentArrived': {
       const id = event.data.unit.id
       const at = event.data.at
-      return { ...s, updatedAt: u, summoned: s.summoned.map((x) => (x.unit.id === id && x.arrivedAt === undefined ? { ...x, arrivedAt: at } : x)) }
+      return { ...s, summoned: s.summoned.map((x) => (x.unit.id === id && x.arrivedAt === undefined ? { ...x, arrivedAt: at } : x)) }
     }
     case 'ComplaintDepartmentPartReported': {
       const { unit, report, at, photos } = event.data
@@ -256,30 +263,27 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
     case 'ComplaintCoHandlerAdded':
       return {
         ...s,
-        updatedAt: u,
         coHandlers: [...s.coHandlers, { unit: event.data.unit, ...(event.data.task === undefined ? {} : { task: event.data.task }) }],
       }
     case 'ComplaintCoHandlingReported': {
       const { unit, report, at } = event.data
-      return { ...s, updatedAt: u, coHandlers: s.coHandlers.map((c) => (c.unit.id === unit.id ? { ...c, report, reportedAt: at } : c)) }
+      return { ...s, coHandlers: s.coHandlers.map((c) => (c.unit.id === unit.id ? { ...c, report, reportedAt: at } : c)) }
     }
     case 'ComplaintExtensionRequested':
-      return { ...s, updatedAt: u, pendingExtension: { days: event.data.days, reason: event.data.reason, requestedAt: event.data.at } }
+      return { ...s, pendingExtension: { days: event.data.days, reason: event.data.reason, requestedAt: event.data.at } }
     case 'ComplaintExtensionApproved':
       return {
         ...s,
-        updatedAt: u,
         pendingExtension: undefined,
         extended: true,
         resultBy: event.data.resultBy,
         counted: { ...s.counted, result: chain(s.counted?.result, event.data.calendar, false) },
       }
     case 'ComplaintExtensionDenied':
-      return { ...s, updatedAt: u, pendingExtension: undefined }
+      return { ...s, pendingExtension: undefined }
     case 'ComplaintResultSubmitted':
       return {
         ...s,
-        updatedAt: u,
         status: 'result-submitted',
         pendingExtension: undefined,
         result: {
@@ -295,7 +299,6 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
     case 'ComplaintReturned':
       return {
         ...s,
-        updatedAt: u,
         ...freshRound,
         status: 'returned',
         lead: undefined,
@@ -304,11 +307,10 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
         returns: s.returns + 1,
       }
     case 'ComplainantNotified':
-      return { ...s, updatedAt: u, status: 'complainant-notified', notified: { at: event.data.at, method: event.data.method } }
+      return { ...s, status: 'complainant-notified', notified: { at: event.data.at, method: event.data.method } }
     case 'ComplaintEvaluated':
       return {
         ...s,
-        updatedAt: u,
         status: 'evaluated',
         evaluation: {
           rating: event.data.rating,
@@ -320,7 +322,6 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
     case 'ComplaintReopened':
       return {
         ...s,
-        updatedAt: u,
         ...freshRound,
         status: 'dispatched',
         lead: event.data.unit,
@@ -342,30 +343,29 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
       }
       return {
         ...s,
-        updatedAt: u,
         ...(acceptBy === undefined ? {} : { acceptBy }),
         ...(resultBy === undefined ? {} : { resultBy }),
         summoned: s.summoned.map(arrival),
       }
     }
     case 'ComplaintMerged':
-      return { ...s, updatedAt: u, status: 'merged', mergedInto: event.data.primaryId }
+      return { ...s, status: 'merged', mergedInto: event.data.primaryId }
     case 'ComplaintUrged':
-      return { ...s, updatedAt: u, urgings: s.urgings + 1 }
+      return { ...s, urgings: s.urgings + 1 }
     case 'ComplaintNoteAdded':
-      return { ...s, updatedAt: u, notes: s.notes + 1 }
+      return { ...s, notes: s.notes + 1 }
     case 'ComplaintCallbackRecorded':
     {
       const { at, reached, declined, contacted, solved, satisfaction } = event.data
       const answers = { ...(declined === undefined ? {} : { declined }), ...(contacted === undefined ? {} : { contacted }), ...(solved === undefined ? {} : { solved }), ...(satisfaction === undefined ? {} : { satisfaction }) }
-      return { ...s, updatedAt: u, callbacks: s.callbacks + 1, callback: { at, reached, ...answers } }
+      return { ...s, callbacks: s.callbacks + 1, callback: { at, reached, ...answers } }
     }
     case 'ComplaintExclusionApplied':
-      return { ...s, updatedAt: u, exclusion: { status: 'pending', ground: event.data.ground, unit: event.data.unit } }
+      return { ...s, exclusion: { status: 'pending', ground: event.data.ground, unit: event.data.unit } }
     case 'ComplaintExclusionDecided':
-      return { ...s, updatedAt: u, exclusion: { status: event.data.approved ? 'approved' : 'rejected', ground: event.data.ground, unit: event.data.unit } }
+      return { ...s, exclusion: { status: event.data.approved ? 'approved' : 'rejected', ground: event.data.ground, unit: event.data.unit } }
     case 'ComplaintReferredToMediation':
-      return { ...s, updatedAt: u, status: 'referred-to-mediation', disputeId: event.data.disputeId }
+      return { ...s, status: 'referred-to-mediation', disputeId: event.data.disputeId }
     case 'ComplaintDeadlineReminder':
       return s
     case 'ComplaintMediationConcluded': {
@@ -375,9 +375,9 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
         s.lead === undefined
           ? {}
           : { result: { unit: s.lead, text: summary ?? `mediation: ${outcome}`, outcome: MEDIATION_RESULT[outcome], submittedAt: at, onTime: s.resultBy === undefined || !isBefore(s.resultBy, at) } }
-      return { ...s, updatedAt: u, ...result, status: 'result-submitted', mediation: { disputeId, outcome, concludedAt: at } }
+      return { ...s, ...result, status: 'result-submitted', mediation: { disputeId, outcome, concludedAt: at } }
     }
     case 'ComplaintClosed':
-      return { ...s, updatedAt: u, status: 'closed', closedAs: event.data.closedAs, closedAt: event.data.at }
+      return { ...s, status: 'closed', closedAs: event.data.closedAs, closedAt: event.data.at }
   }
 }
