@@ -1,6 +1,8 @@
 import { decode, validationError, type DomainError } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { webhookSettingsFromEnv, type WebhookSettings } from '@gridcase/adapters'
+import { RankingWeightsCodec, type RankingWeights } from '@gridcase/core/projections'
 import { seedCategories } from '@gridcase/core/complaint'
 import { ClaimsMapping } from './claims.js'
 
@@ -140,6 +142,8 @@ const Env = t.partial({
   LIVE_MAX_PER_ACTOR: Count,
   LIVE_SLOW_CLIENT_MS: Millis,
   LIVE_HEARTBEAT_MS: Millis,
+  GRIDCASE_JURISDICTIONS: t.string,
+  GRIDCASE_RANKING_WEIGHTS: RankingWeightsCodec,
 })
 
 export interface ServerConfig {
@@ -195,6 +199,12 @@ export interface ServerConfig {
   readonly processes?: 'on' | 'off'
   /** 督办: a complaint still past a deadline this many hours after it is urged automatically (default 24). */
   readonly urgeAfterHours?: number
+  /** Outbound webhook deliveries: attempts before the dead-letter list, backoff, timeout, concurrency (GRIDCASE_WEBHOOK_*). */
+  readonly webhooks?: WebhookSettings
+  /** GRIDCASE_JURISDICTIONS: the jurisdiction registry file (辖区名册, JSON); absent: the demo district's, shipped with the adapters. */
+  readonly jurisdictionsFile?: string
+  /** GRIDCASE_RANKING_WEIGHTS: the composite score's weights (`responseRate=10,resolutionRate=30,…`); absent: the defaults. */
+  readonly rankingWeights?: RankingWeights
   /** 现场办结: the categories a grid may resolve on the spot (default: core's `seedOnTheSpotCategories`). */
   readonly onTheSpotCategories?: readonly string[]
   /** 报到: working days a department summoned by 吹哨 has to report (default 2). */
@@ -235,6 +245,10 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       const message = 'name one event store: DATABASE_URL (PostgreSQL) or ESDB_CONNECTION_STRING (EventStoreDB), not both'
       return E.left({ code: 'validation', message, errors: [{ path: 'DATABASE_URL', message }, { path: 'ESDB_CONNECTION_STRING', message }] })
     }
+    // GRIDCASE_WEBHOOK_*: read by the adapters' one reader, which `gridcase processes` uses too.
+    const webhookSettings = webhookSettingsFromEnv(env)
+    if (E.isLeft(webhookSettings)) return webhookSettings
+    const webhooks: WebhookSettings = webhookSettings.right
     return E.right({
       port: e.PORT ?? 8080,
       host: e.HOST ?? '0.0.0.0',
@@ -256,6 +270,9 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       headEverySeconds: e.GRIDCASE_HEAD_EVERY_SECONDS ?? 60,
       processes: e.GRIDCASE_PROCESSES ?? 'on',
       urgeAfterHours: e.GRIDCASE_URGE_AFTER_HOURS ?? 24,
+      webhooks,
+      ...(e.GRIDCASE_JURISDICTIONS === undefined ? {} : { jurisdictionsFile: e.GRIDCASE_JURISDICTIONS }),
+      ...(e.GRIDCASE_RANKING_WEIGHTS === undefined ? {} : { rankingWeights: e.GRIDCASE_RANKING_WEIGHTS }),
       ...(e.GRIDCASE_ON_THE_SPOT_CATEGORIES === undefined ? {} : { onTheSpotCategories: e.GRIDCASE_ON_THE_SPOT_CATEGORIES }),
       ...(e.GRIDCASE_ARRIVAL_WORKING_DAYS === undefined ? {} : { arrivalWorkingDays: e.GRIDCASE_ARRIVAL_WORKING_DAYS }),
       production,

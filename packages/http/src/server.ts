@@ -1,5 +1,7 @@
 import {
   calendarFiles,
+  DEMO_JURISDICTIONS_FILE,
+  readJurisdictionRegistry,
   eventStoreDbEventStore,
   generateHeadKey,
   liveCalendar,
@@ -9,13 +11,20 @@ import {
   sealedSqliteStore,
   sqliteEventStore,
   sqliteProcessRunner,
+  sqliteReadModelFile,
   sqliteTreeHeads,
+  sqliteWebhookStore,
   stableId,
   systemClock,
   treeLog,
+  type Clock,
   type HeadSigner,
+  type ReadModelFile,
 } from '@gridcase/adapters'
 import type { CaseType, EventStore } from '@gridcase/core'
+import { COMPLAINT_EVENT_TYPES } from '@gridcase/core/complaint'
+import { DISPUTE_EVENT_TYPES } from '@gridcase/core/dispute'
+import * as E from 'fp-ts/lib/Either.js'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
@@ -151,6 +160,10 @@ export const startGridcaseServer = async (
     readonly demo?: boolean
     /** Called once the server listens, before it serves any request (the bin prints its banner and demo tokens here). */
     readonly onListening?: (listening: Listening) => void
+    /** The clock port for the app and the processes (default the system clock; tests: a manual clock, simulated time). */
+    readonly clock?: Clock
+    /** In [0, 1): the webhook backoff's jitter (default Math.random; tests: a fixed one). */
+    readonly random?: () => number
   } = {},
 ): Promise<RunningServer> => {
   const logger = options.logger ?? pino({ level: config.logLevel })
@@ -160,6 +173,14 @@ export const startGridcaseServer = async (
   if (!demo && config.jwtSecret === undefined && config.oidc === undefined) {
     throw new Error('no sign-in configured: set GRIDCASE_JWT_SECRET (and mint tokens with `npx gridcase token`) or GRIDCASE_OIDC_ISSUER, or try it with `npm start -- --demo`')
   }
+  // 辖区名册: names for the jurisdiction codes; a bad file stops the start, named, rather than show codes unnamed.
+  const registryFile = config.jurisdictionsFile ?? DEMO_JURISDICTIONS_FILE
+  const registry = readJurisdictionRegistry(registryFile)
+  if (E.isLeft(registry)) {
+    const problems = registry.left.code === 'validation' ? registry.left.errors.map((e) => `${e.path} ${e.message}`).join('; ') : registry.left.message
+    throw new Error(`the jurisdiction registry (GRIDCASE_JURISDICTIONS) could not be used: ${problems}`)
+  }
+  logger.info({ file: registryFile, places: registry.right.entries.size }, 'jurisdiction registry')
   privateDirectory(config.dataDir, logger)
   if (config.esdbConnectionString === undefined && config.databaseUrl === undefined) {
     privateFile(join(config.dataDir, 'gridcase.sqlite'), logger)
@@ -219,23 +240,37 @@ export const startGridcaseServer = async (
   // The processes (referral both ways): here by default, or in `gridcase processes` beside the servers. Their
   // checkpoints and leases are kept in the read-model file (beside PostgreSQL and EventStoreDB: processes.sqlite
   // under DATA_DIR until those stores keep the lease row themselves); one runner per name is active at a time.
+  const clock = options.clock ?? systemClock
+  const processesPath = join(config.dataDir, onSqlite ? 'read-models.sqlite' : 'processes.sqlite')
   const processes =
     config.processes === 'off'
       ? undefined
       : sqliteProcessRunner({
-          path: join(config.dataDir, onSqlite ? 'read-models.sqlite' : 'processes.sqlite'),
+          path: processesPath,
           store,
           caseTypes: collections.map((c) => c.caseType),
           holder: `server ${hostname()} pid ${process.pid} ${newId()}`,
-          clock: systemClock,
+          clock,
           onError: (name, error) => logger.error({ err: error, process: name }, 'a process stopped following the log; it tries again'),
           onRefused: (name, event, command, error) =>
             logger.warn({ process: name, eventId: event.eventId, command: command?.command, caseId: command?.caseId, error }, 'a process command was refused'),
           onActive: (name, active) => logger.info({ process: name, active }, active ? 'process active here' : 'process no longer active here'),
           // The scheduler reads the running deadlines of the dashboard read model: in the read-model file beside SQLite.
           ...(onSqlite ? { scheduler: { urgeAfterMs: (config.urgeAfterHours ?? 24) * 3600_000 } } : {}),
+          // Outbound webhooks: the outbox in the same file, fed by the `webhooks` process, sent by the dispatcher.
+          webhooks: {
+            ...(config.webhooks === undefined ? {} : { settings: config.webhooks }),
+            ...(options.random === undefined ? {} : { random: options.random }),
+            onDeadLetter: (d, error) =>
+              logger.warn({ subscription: d.subscriptionId, delivery: d.id, eventType: d.eventType, caseId: d.caseId, attempts: d.attempts + 1, error }, 'webhook delivery dead-lettered'),
+          },
         })
   processes?.start()
+  // The subscriptions the API manages are in the processes' file; with the processes elsewhere, the API opens it itself.
+  // Signing secrets live there: the file is the server user's alone.
+  privateFile(processesPath, logger)
+  let webhookFile: ReadModelFile | undefined
+  const webhookOutbox = processes?.webhooks?.outbox ?? sqliteWebhookStore((webhookFile = sqliteReadModelFile(processesPath)).db)
   const app = createApp({
     store,
     caseTypes: collections,
@@ -248,8 +283,16 @@ export const startGridcaseServer = async (
     defaultMetrics: true,
     readModels,
     calendar: { live, files },
+    clock,
+    webhooks: {
+      outbox: webhookOutbox,
+      eventTypes: [...COMPLAINT_EVENT_TYPES, ...DISPUTE_EVENT_TYPES],
+      ...(processes?.webhooks === undefined ? {} : { wake: processes.webhooks.dispatcher.wake }),
+    },
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).
     page: pageRouter(),
+    jurisdictions: registry.right,
+    ...(config.rankingWeights === undefined ? {} : { rankingWeights: config.rankingWeights }),
     ...(tree === undefined || heads === undefined || signer === undefined ? {} : { tree: { log: tree, heads, publicKeyPem: signer.publicKeyPem, keyId: signer.keyId } }),
   })
   const demoTokens: Record<string, string> = {}
@@ -287,6 +330,7 @@ export const startGridcaseServer = async (
     ...(metricsUrl === undefined ? {} : { metricsUrl }),
     close: async () => {
       await processes?.close()
+      webhookFile?.close()
       await app.gridcase.close()
       await tree?.stop()
       heads?.close()

@@ -7,6 +7,7 @@ export const USAGE = `usage: gridcase audit <command> [options]
        gridcase erasure due|erase [options]                            (see gridcase erasure --help)
        gridcase token --sub <id> --role <role> --jurisdiction <path>   (see gridcase token --help)
        gridcase processes [--db <path>]   run the processes beside the servers (see gridcase processes --help)
+       gridcase evaluation --period 2026-11 [--format csv|json]   a period's unit evaluation (see gridcase evaluation --help)
        gridcase import <file.ndjson> [--db <path>]   import cases from another platform (see gridcase import --help)
 
 commands:
