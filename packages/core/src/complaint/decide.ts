@@ -47,8 +47,16 @@ const step = <K extends StepType>(from: readonly ComplaintStatus[], run: (ctx: C
 })
 
 // Drops keys whose value is undefined, so stored JSON and hashed data are the same shape.
-const defined = <T extends object>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
+// Most data has no undefined value: then it is returned as it is, and copied only when something must go.
+const defined = <T extends object>(value: T): T => {
+  const record = value as Record<string, unknown>
+  let anyUndefined = false
+  for (const key in record) if (record[key] === undefined) anyUndefined = true
+  if (!anyUndefined) return value
+  const out: Record<string, unknown> = {}
+  for (const key in record) if (record[key] !== undefined) out[key] = record[key]
+  return out as T
+}
 
 const emit = <K extends ComplaintEventType>(type: K, data: EventData<K>) => ({ type, data: defined(data) }) as Extract<ComplaintEvent, { type: K }>
 

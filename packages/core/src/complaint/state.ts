@@ -201,7 +201,17 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
   }
   if (!exists(state)) return state
   // A reminder is time passing, not the case moving: it leaves `updatedAt` as it was.
-  const s: ComplaintCase = event.type === 'ComplaintReferredToMediation' || event.type === 'ComplaintDeadlineReminder' ? state : { ...state, updatedAt: event.data.at }
+  const next = caseAfter(state, event)
+  // A step returns a fresh copy of the case (or the case itself): the copy is stamped here, once, so the state is
+  // copied once per event (not once to stamp and once to change) and no step can forget to stamp it.
+  if (next !== state && event.type !== 'ComplaintReferredToMediation' && event.type !== 'ComplaintDeadlineReminder') {
+    ;(next as { updatedAt: string }).updatedAt = event.data.at
+  }
+  return next
+}
+
+/** The case after one event (not a registration), before `evolve` stamps `updatedAt`. */
+const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly type: 'ComplaintRegistered' }>): ComplaintCase => {
   switch (event.type) {
     case 'ComplaintAccepted':
       return { ...s, status: 'accepted', acceptedAt: event.data.at }
