@@ -8,4 +8,6 @@ export const lockKeys = {
   append: 0x67726964, // 'grid'
   /** Held while the tables are created or migrated. */
   migrate: 0x67726965,
+  /** Held by every write transaction of the webhook outbox (webhooks/postgresStore.ts says why). */
+  webhooks: 0x67726967,
 } as const

@@ -6,9 +6,8 @@ import { defaultProcesses, sqliteProcessCheckpoints } from './definitions.js'
 import { sqliteLeases } from './lease.js'
 import { processRunner, type ProcessDefinition, type ProcessRunner, type ProcessRunnerOptions } from './runner.js'
 import { deadlineScheduler, sqliteDeadlineSource, type DeadlineScheduler } from './scheduler.js'
-import { webhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from '../webhooks/dispatcher.js'
-import { webhookProcess } from '../webhooks/enqueue.js'
-import type { WebhookSettings } from '../webhooks/settings.js'
+import type { WebhookDispatcher } from '../webhooks/dispatcher.js'
+import { webhookParts, type WebhookRunnerOptions } from '../webhooks/parts.js'
 import { sqliteWebhookStore, type WebhookStore } from '../webhooks/store.js'
 
 /** A process runner whose checkpoints and leases are in a SQLite file (the server's read-model file), and that closes it. */
@@ -39,42 +38,37 @@ export const sqliteProcessRunner = (options: {
    * Outbound webhooks: the `webhooks` process queues deliveries in the same file (webhook_* tables), and the dispatcher
    * sends them. `random` (in [0, 1)) is the backoff's jitter; tests pass a fixed one and a manual clock.
    */
-  readonly webhooks?: { readonly settings?: Partial<WebhookSettings>; readonly random?: () => number; readonly onDeadLetter?: WebhookDispatcherOptions['onDeadLetter'] }
+  readonly webhooks?: WebhookRunnerOptions & {
+    /** The outbox, when not this file's webhook_* tables (beside PostgreSQL: `postgresWebhookStore`, in the log's database). */
+    readonly outbox?: WebhookStore
+    /** How far the read models reach, when they are not in this file (see webhookProcess). */
+    readonly logEnd?: () => Promise<number | undefined> | number | undefined
+  }
 } & Pick<ProcessRunnerOptions, 'onActive' | 'onError' | 'onRefused'>): SqliteProcessRunner => {
   const file = sqliteReadModelFile(options.path)
-  const webhooks = options.webhooks === undefined ? undefined : (() => {
-    const outbox = sqliteWebhookStore(file.db)
-    const dispatcher = webhookDispatcher({
-      store: options.store,
-      outbox,
-      caseTypes: options.caseTypes,
-      clock: options.clock,
-      leases: sqliteLeases(file.db),
-      holder: options.holder,
-      ...(options.webhooks.settings === undefined ? {} : { settings: options.webhooks.settings }),
-      ...(options.webhooks.random === undefined ? {} : { random: options.webhooks.random }),
-      ...(options.webhooks.onDeadLetter === undefined ? {} : { onDeadLetter: options.webhooks.onDeadLetter }),
-      onError: (error) => options.onError?.('webhook-delivery', error),
-    })
-    return { outbox, dispatcher }
-  })()
+  const webhooks =
+    options.webhooks === undefined
+      ? undefined
+      : webhookParts({
+          store: options.store,
+          // The outbox given (PostgreSQL, beside that log: shared by every server) or the webhook_* tables of this file.
+          outbox: options.webhooks.outbox ?? sqliteWebhookStore(file.db),
+          caseTypes: options.caseTypes,
+          clock: options.clock,
+          leases: sqliteLeases(file.db),
+          holder: options.holder,
+          // The case list's checkpoint in the same file (the server's read models, beside SQLite): how far the log reaches.
+          logEnd: options.webhooks.logEnd ?? (() => sqliteCheckpoints(file.db).load('case-list')),
+          webhooks: options.webhooks,
+          ...(options.onError === undefined ? {} : { onError: options.onError }),
+        })
   const runner = processRunner({
     ...options,
     processes: [
       ...(options.processes ?? defaultProcesses),
       ...(webhooks === undefined
         ? []
-        : [
-            webhookProcess({
-              store: options.store,
-              outbox: webhooks.outbox,
-              caseTypes: options.caseTypes,
-              clock: options.clock,
-              wake: webhooks.dispatcher.wake,
-              // The case list's checkpoint in the same file (the server's read models, beside SQLite): how far the log reaches.
-              logEnd: () => sqliteCheckpoints(file.db).load('case-list'),
-            }),
-          ]),
+        : [webhooks.process]),
     ],
     checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(file.db)),
     leases: sqliteLeases(file.db),

@@ -1,13 +1,12 @@
-import Database from 'better-sqlite3'
-import { describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
+import { describeEachOutbox } from '../../../../tests/support/outboxes.js'
 import { manualClock } from '../clock.js'
 import { memoryEventStore } from '../memory/store.js'
 import { webhookProcess } from './enqueue.js'
-import { sqliteWebhookStore } from './store.js'
 
-describe('the webhook feeder', () => {
+describeEachOutbox('the webhook feeder', ({ fresh }) => {
   it('does not walk the log while nothing is subscribed: it starts where the read models are; with a subscription, at its checkpoint', async () => {
-    const outbox = sqliteWebhookStore(new Database(':memory:'))
+    const outbox = await fresh()
     const feeder = webhookProcess({ store: memoryEventStore(), outbox, caseTypes: [], clock: manualClock('2026-03-02T00:00:00Z'), logEnd: () => 41 })
     expect(await feeder.startAfter?.(-1)).toBe(41)
     expect(await feeder.startAfter?.(50)).toBe(50)
@@ -16,9 +15,9 @@ describe('the webhook feeder', () => {
   })
 })
 
-describe('an event the feeder passed over while nothing was subscribed', () => {
+describeEachOutbox('an event the feeder passed over while nothing was subscribed', ({ fresh }) => {
   it('is before every subscription created afterwards, even one whose caller saw an older end of the log: none is owed it', async () => {
-    const outbox = sqliteWebhookStore(new Database(':memory:'))
+    const outbox = await fresh()
     const store = memoryEventStore()
     const feeder = webhookProcess({ store, outbox, caseTypes: [{ name: 'complaint', streamPrefix: 'complaint-' }], clock: manualClock('2026-03-02T00:00:00Z'), logEnd: () => 4 })
     // The feeder is ahead of the read models: it starts past 4 and passes over 7 with nothing subscribed.

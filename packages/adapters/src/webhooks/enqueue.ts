@@ -28,14 +28,14 @@ export const webhookProcess = (options: {
    * How far the log is known to reach (the read models' checkpoint): while nothing is subscribed the feeder starts
    * there rather than walk the log (a subscription created later starts after the read models' position anyway).
    */
-  readonly logEnd?: () => number | undefined
+  readonly logEnd?: () => Promise<number | undefined> | number | undefined
 }): ProcessDefinition => {
   const facts = caseFactsOf(options.store, options.caseTypes)
   return {
     name: WEBHOOK_PROCESS,
     handles: 'all',
     startAfter: async (checkpoint) => {
-      const end = Math.max(checkpoint, options.logEnd?.() ?? checkpoint)
+      const end = Math.max(checkpoint, (await options.logEnd?.()) ?? checkpoint)
       return (await options.outbox.passOverIfNone(end)) ? end : checkpoint
     },
     react: async (event) => {

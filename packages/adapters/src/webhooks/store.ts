@@ -127,7 +127,8 @@ export interface WebhookStore {
   prune(beforeMs: number): Promise<number>
 }
 
-interface SubscriptionRow {
+/** A subscription row as both stores keep it (times in ms since the epoch; `personal_data` 0 or 1). */
+export interface SubscriptionRow {
   id: string
   url: string
   event_types: string
@@ -143,7 +144,7 @@ interface SubscriptionRow {
   deleted_by: string | null
 }
 
-interface DeliveryRow {
+export interface DeliveryRow {
   id: string
   subscription_id: string
   position: number
@@ -163,7 +164,7 @@ interface DeliveryRow {
   last_error: string | null
 }
 
-interface AttemptRow {
+export interface AttemptRow {
   attempt: number
   at: number
   outcome: 'delivered' | 'failed'
@@ -174,7 +175,7 @@ interface AttemptRow {
 
 const iso = (ms: number): string => new Date(ms).toISOString()
 
-const subscriptionOf = (r: SubscriptionRow): WebhookSubscription => ({
+export const subscriptionOf = (r: SubscriptionRow): WebhookSubscription => ({
   id: r.id,
   url: r.url,
   eventTypes: JSON.parse(r.event_types) as string[],
@@ -189,7 +190,7 @@ const subscriptionOf = (r: SubscriptionRow): WebhookSubscription => ({
   ...(r.deleted_by === null ? {} : { deletedBy: r.deleted_by }),
 })
 
-const deliveryOf = (r: DeliveryRow): WebhookDelivery => ({
+export const deliveryOf = (r: DeliveryRow): WebhookDelivery => ({
   id: r.id,
   subscriptionId: r.subscription_id,
   position: r.position,
@@ -207,6 +208,15 @@ const deliveryOf = (r: DeliveryRow): WebhookDelivery => ({
   ...(r.dead_at === null ? {} : { deadAt: iso(r.dead_at) }),
   ...(r.last_status === null ? {} : { lastStatusCode: r.last_status }),
   ...(r.last_error === null ? {} : { lastError: r.last_error }),
+})
+
+export const attemptOf = (r: AttemptRow): WebhookAttempt => ({
+  attempt: r.attempt,
+  at: iso(r.at),
+  outcome: r.outcome,
+  ...(r.status_code === null ? {} : { statusCode: r.status_code }),
+  ...(r.error === null ? {} : { error: r.error }),
+  durationMs: r.duration_ms,
 })
 
 const SCHEMA = `
@@ -241,7 +251,7 @@ CREATE TABLE IF NOT EXISTS webhook_enqueued (id INTEGER PRIMARY KEY CHECK (id = 
  * the others are held (`next_at` = HELD, after any time) until it is delivered or dead-lettered, when the next becomes
  * due. So "what is due" is a range of one index, however many deliveries a failing receiver has made wait.
  */
-const HELD = Number.MAX_SAFE_INTEGER
+export const HELD = Number.MAX_SAFE_INTEGER
 
 /** The webhook tables in a SQLite file (the read-model file, beside the processes' checkpoints and leases). */
 export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
@@ -439,15 +449,7 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
         })
         .map(deliveryOf)
     },
-    attempts: async (deliveryId) =>
-      selectAttempts.all(deliveryId).map((r) => ({
-        attempt: r.attempt,
-        at: iso(r.at),
-        outcome: r.outcome,
-        ...(r.status_code === null ? {} : { statusCode: r.status_code }),
-        ...(r.error === null ? {} : { error: r.error }),
-        durationMs: r.duration_ms,
-      })),
+    attempts: async (deliveryId) => selectAttempts.all(deliveryId).map(attemptOf),
     retry: async (id, now) => {
       if (!retry(id, now)) return undefined
       const row = selectDelivery.get(id)

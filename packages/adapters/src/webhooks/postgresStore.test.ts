@@ -1,0 +1,66 @@
+// The PostgreSQL outbox under several servers at once: two stores on two pools over one schema (two machines), each
+// feeding every event as its own feeder would, while subscriptions are created on both. What SQLite gets from its
+// single writer PostgreSQL must get from the outbox's advisory lock (postgresStore.ts says why).
+import pg from 'pg'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from '../../../../tests/postgres/database.js'
+import { postgresWebhookStore } from './postgresStore.js'
+import type { WebhookStore } from './store.js'
+
+describePostgres('the PostgreSQL webhook outbox shared by two servers', () => {
+  const schema = freshSchemaName()
+  const pools: pg.Pool[] = []
+  let a: WebhookStore
+  let b: WebhookStore
+  beforeAll(() => {
+    for (let i = 0; i < 2; i += 1) pools.push(new pg.Pool({ connectionString: postgresUrl(), max: 6 }))
+    const [pa, pb] = pools
+    if (pa === undefined || pb === undefined) throw new Error('no pools')
+    a = postgresWebhookStore({ pool: pa, schema })
+    b = postgresWebhookStore({ pool: pb, schema })
+  })
+  afterAll(async () => {
+    for (const pool of pools) await pool.end()
+    await dropSchema(postgresUrl(), schema)
+  })
+
+  it('queues each event once per subscription, every event after a subscription’s start and none before, one due per case, however feeders and creates interleave', async () => {
+    const events = 60
+    // What each server's feeder does with an event (react): pass it over while nothing is subscribed, else queue it.
+    const feed = async (store: WebhookStore, position: number) => {
+      if (await store.passOverIfNone(position)) return
+      const stream = `case-${position % 4}`
+      await store.enqueue(
+        { position, streamId: stream, eventId: `e${position}`, eventType: 'ComplaintNoteAdded', caseType: 'complaint', caseId: stream, jurisdiction: 'hohhot/x', nowMs: position, deliveryId: (s) => `${s}:${position}` },
+        () => true,
+      )
+    }
+    const feeder = async (store: WebhookStore) => {
+      for (let position = 0; position < events; position += 1) await feed(store, position)
+    }
+    // Subscriptions created on both servers while the feeders run, each by a caller that saw an old end of the log (-1).
+    const creator = async (store: WebhookStore, prefix: string) => {
+      for (let i = 0; i < 4; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 3 + i * 7))
+        await store.create({ id: `${prefix}${i}`, url: 'http://127.0.0.1:1/', eventTypes: ['*'], jurisdiction: 'hohhot', personalData: false, secret: 'whsec_AAAA', createdAt: '2026-03-02T00:00:00Z', createdBy: 'admin', logPosition: -1 })
+      }
+    }
+    await Promise.all([feeder(a), feeder(b), creator(a, 'a'), creator(b, 'b')])
+    const subscriptions = await a.list()
+    expect(subscriptions).toHaveLength(8)
+    for (const s of subscriptions) {
+      const queued = (await b.deliveries({ subscriptionIds: [s.id], limit: 1000 })).map((d) => d.position).sort((x, y) => x - y)
+      // Exactly the events after its start, each once: none owed and never queued, none twice.
+      const owed = Array.from({ length: events }, (_, p) => p).filter((p) => p > s.fromPosition)
+      expect({ id: s.id, queued }).toEqual({ id: s.id, queued: owed })
+    }
+    // Per (subscription, case) only the earliest pending delivery is due; the rest are held behind it.
+    const due = await a.due(Number.MAX_SAFE_INTEGER - 1, 1000)
+    const heads = new Set(due.map((d) => `${d.subscriptionId}/${d.streamId}`))
+    expect(heads.size).toBe(due.length)
+    for (const d of due) {
+      const ofCase = (await a.deliveries({ subscriptionIds: [d.subscriptionId], limit: 1000 })).filter((x) => x.streamId === d.streamId)
+      expect(Math.min(...ofCase.map((x) => x.position))).toBe(d.position)
+    }
+  })
+})
