@@ -11,6 +11,7 @@ import {
   liveCalendar,
   newId,
   postgresEventStore,
+  postgresWebhookStore,
   readHeadKey,
   sealedSqliteStore,
   sqliteEventStore,
@@ -256,6 +257,9 @@ export const startGridcaseServer = async (
   // under DATA_DIR until those stores keep the lease row themselves); one runner per name is active at a time.
   const clock = options.clock ?? systemClock
   const processesPath = join(config.dataDir, onSqlite ? 'read-models.sqlite' : 'processes.sqlite')
+  // Outbound webhooks beside PostgreSQL: the outbox (subscriptions, deliveries, attempts) in the log's database and
+  // schema, so every server over it shares the subscriptions and each event is queued once per subscription.
+  const pgOutbox = config.databaseUrl !== undefined && 'pool' in store ? postgresWebhookStore({ pool: (store as PostgresEventStore).pool, schema: (store as PostgresEventStore).schema }) : undefined
   const processes =
     config.processes === 'off'
       ? undefined
@@ -273,6 +277,7 @@ export const startGridcaseServer = async (
           ...(onSqlite ? { scheduler: { urgeAfterMs: (config.urgeAfterHours ?? 24) * 3600_000 } } : {}),
           // Outbound webhooks: the outbox in the same file, fed by the `webhooks` process, sent by the dispatcher.
           webhooks: {
+            ...(pgOutbox === undefined ? {} : { outbox: pgOutbox }),
             ...(config.webhooks === undefined ? {} : { settings: config.webhooks }),
             ...(options.random === undefined ? {} : { random: options.random }),
             onDeadLetter: (d, error) =>
@@ -289,7 +294,7 @@ export const startGridcaseServer = async (
   // Signing secrets live there: the file is the server user's alone.
   privateFile(processesPath, logger)
   let webhookFile: ReadModelFile | undefined
-  const webhookOutbox = processes?.webhooks?.outbox ?? sqliteWebhookStore((webhookFile = sqliteReadModelFile(processesPath)).db)
+  const webhookOutbox = processes?.webhooks?.outbox ?? pgOutbox ?? sqliteWebhookStore((webhookFile = sqliteReadModelFile(processesPath)).db)
   const app = createApp({
     store,
     caseTypes: collections,
