@@ -1,0 +1,346 @@
+import type { RecordedEvent } from '@gridcase/core'
+import {
+  caseFacts,
+  dashboardFromTotals,
+  dashboardProjection,
+  rollUp,
+  rollUpPlaces,
+  runningDeadlines,
+  treeDepths,
+  DEADLINE_KINDS,
+  DUE_SOON_SHARE,
+  type CaseRow,
+  type CountsByKind,
+  type DashboardFact,
+  type DashboardState,
+  type DeadlineKind,
+  type FactTotal,
+  type Overdue,
+  type OverdueItem,
+  type PlaceTotals,
+  type RateFact,
+  type UnitInfo,
+} from '@gridcase/core/projections'
+import type pg from 'pg'
+import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, underPlacePg, type PgReadModelHome } from '../postgres/readModelTables.js'
+import { tablesOf } from '../postgres/schema.js'
+import { inTransaction } from '../postgres/transaction.js'
+import type { DashboardQuery, DashboardReadModel } from './readModel.js'
+
+export interface PostgresDashboardOptions {
+  /** Checkpoint name (default `dashboard-totals`). */
+  readonly name?: string
+}
+
+const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest']
+
+const schemaOf = (s: string): string => `
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_cases (stream_id text PRIMARY KEY, summary json NOT NULL);
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_facts (
+  stream_id text NOT NULL, key text NOT NULL, jurisdiction text COLLATE "C" NOT NULL, at double precision NOT NULL, value double precision NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dashboard_facts_of_case ON ${s}.dashboard_facts (stream_id, key);
+CREATE INDEX IF NOT EXISTS dashboard_facts_by_time ON ${s}.dashboard_facts (at);
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_totals (
+  place text COLLATE "C" NOT NULL, key text NOT NULL, n bigint NOT NULL, sum double precision NOT NULL, PRIMARY KEY (place, key)
+);
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_tree (
+  depth integer NOT NULL, place text COLLATE "C" NOT NULL, key text NOT NULL, n bigint NOT NULL, PRIMARY KEY (depth, place, key)
+);
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_deadlines (
+  stream_id text NOT NULL, seq integer NOT NULL, kind text NOT NULL, set_at double precision NOT NULL, deadline double precision NOT NULL,
+  case_type text NOT NULL, case_id text NOT NULL, jurisdiction text COLLATE "C" NOT NULL, category text NOT NULL, unit_id text, PRIMARY KEY (stream_id, seq)
+);
+CREATE INDEX IF NOT EXISTS dashboard_deadlines_due ON ${s}.dashboard_deadlines (deadline);
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_units (id text PRIMARY KEY, info json NOT NULL);
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_latest (name text PRIMARY KEY, at text NOT NULL, ms double precision NOT NULL);
+`
+
+const HOUR_MS = 3_600_000
+const ITEMS = 100
+const EXCLUDED_KEY = 'rate\u001fexcluded'
+
+const finiteFacts = (summary: CaseRow | undefined): DashboardFact[] => (summary === undefined ? [] : caseFacts(summary).filter((f) => Number.isFinite(f.at)))
+const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.value}`
+
+/**
+ * 一屏统览 in PostgreSQL, beside the PostgreSQL event store (the same contract and the same figures as
+ * `sqliteDashboard`): per case its summary, facts and running deadlines; per (key, place) the totals, moved by the
+ * difference each batch makes, with the checkpoint row locked and moved in the same transaction.
+ */
+export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashboardOptions = {}): DashboardReadModel => {
+  const name = options.name ?? 'dashboard-totals'
+  const s = tablesOf(home.schema).schema
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/3', TABLES, schemaOf(s))
+  ready.catch(() => undefined)
+
+  const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>
+    new Map((await q.query<{ info: UnitInfo }>(`SELECT info FROM ${s}.dashboard_units`)).rows.map((r) => [r.info.id, r.info]))
+  const latestOf = async (q: pg.PoolClient): Promise<{ at: string; ms: number } | undefined> =>
+    (await q.query<{ at: string; ms: number }>(`SELECT at, ms FROM ${s}.dashboard_latest WHERE name = $1`, [name])).rows[0]
+
+  const applyAll = (events: readonly RecordedEvent[]): Promise<number> =>
+    inTransaction(home.pool, async (client) => {
+      const at = await lockCheckpoint(client, home.schema, name)
+      const fresh = events.filter((e) => e.position > at)
+      if (fresh.length === 0) return at
+      const latest = await latestOf(client)
+      const units = await unitsNow(client)
+      const known = new Set(units.keys())
+      const state: DashboardState = { cases: new Map(), units, position: at, lastAt: latest?.at, lastAtMs: latest?.ms ?? Number.NEGATIVE_INFINITY, names: new Map() }
+      const streams = [...new Set(fresh.map((e) => e.streamId))]
+      const before = new Map<string, readonly DashboardFact[]>(streams.map((id) => [id, []]))
+      for (const row of (await client.query<{ stream_id: string; summary: CaseRow }>(`SELECT stream_id, summary FROM ${s}.dashboard_cases WHERE stream_id = ANY($1)`, [streams])).rows) {
+        state.cases.set(row.stream_id, row.summary)
+        before.set(row.stream_id, finiteFacts(row.summary))
+      }
+      for (const event of fresh) dashboardProjection.apply(state, event)
+
+      const totals = new Map<string, { key: string; jurisdiction: string; n: number; sum: number }>()
+      const move = (f: DashboardFact, jurisdiction: string, sign: 1 | -1): void => {
+        const id = `${f.key}\u001e${jurisdiction}`
+        const t = totals.get(id) ?? { key: f.key, jurisdiction, n: 0, sum: 0 }
+        t.n += sign
+        t.sum += sign * f.value
+        totals.set(id, t)
+      }
+      const written: string[] = []
+      const summaries: string[] = []
+      const facts = { streamId: [] as string[], key: [] as string[], jurisdiction: [] as string[], at: [] as number[], value: [] as number[] }
+      const deadlines = {
+        streamId: [] as string[], seq: [] as number[], kind: [] as string[], setAt: [] as number[], deadline: [] as number[], caseType: [] as string[],
+        caseId: [] as string[], jurisdiction: [] as string[], category: [] as string[], unitId: [] as (string | null)[],
+      }
+      for (const [streamId, was] of before) {
+        const summary = state.cases.get(streamId)
+        if (summary === undefined) continue
+        const { jurisdiction } = summary
+        const after = finiteFacts(summary)
+        // Totals move by the difference; the case's fact rows are written again whole (a case holds a handful).
+        const left = new Map<string, DashboardFact[]>()
+        for (const f of was) left.set(factId(f), [...(left.get(factId(f)) ?? []), f])
+        for (const f of after) {
+          facts.streamId.push(streamId)
+          facts.key.push(f.key)
+          facts.jurisdiction.push(jurisdiction)
+          facts.at.push(f.at)
+          facts.value.push(f.value)
+          const same = left.get(factId(f))
+          if (same !== undefined && same.length > 0) same.pop()
+          else move(f, jurisdiction, 1)
+        }
+        for (const gone of left.values()) for (const f of gone) move(f, jurisdiction, -1)
+        written.push(streamId)
+        summaries.push(JSON.stringify(summary))
+        for (const [seq, d] of runningDeadlines(summary).entries()) {
+          if (!Number.isFinite(d.deadline) || !Number.isFinite(d.from)) continue
+          deadlines.streamId.push(streamId)
+          deadlines.seq.push(seq)
+          deadlines.kind.push(d.kind)
+          deadlines.setAt.push(d.from)
+          deadlines.deadline.push(d.deadline)
+          deadlines.caseType.push(summary.caseType)
+          deadlines.caseId.push(summary.caseId)
+          deadlines.jurisdiction.push(jurisdiction)
+          deadlines.category.push(summary.category)
+          deadlines.unitId.push(d.unitId ?? null)
+        }
+      }
+      if (written.length > 0) {
+        await client.query(
+          `INSERT INTO ${s}.dashboard_cases (stream_id, summary) SELECT * FROM unnest($1::text[], $2::json[]) ON CONFLICT (stream_id) DO UPDATE SET summary = excluded.summary`,
+          [written, summaries],
+        )
+        await client.query(`DELETE FROM ${s}.dashboard_facts WHERE stream_id = ANY($1)`, [written])
+        await client.query(`INSERT INTO ${s}.dashboard_facts (stream_id, key, jurisdiction, at, value) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[])`, [
+          facts.streamId, facts.key, facts.jurisdiction, facts.at, facts.value,
+        ])
+        await client.query(`DELETE FROM ${s}.dashboard_deadlines WHERE stream_id = ANY($1)`, [written])
+        await client.query(
+          `INSERT INTO ${s}.dashboard_deadlines (stream_id, seq, kind, set_at, deadline, case_type, case_id, jurisdiction, category, unit_id)
+           SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::float8[], $5::float8[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])`,
+          [deadlines.streamId, deadlines.seq, deadlines.kind, deadlines.setAt, deadlines.deadline, deadlines.caseType, deadlines.caseId, deadlines.jurisdiction, deadlines.category, deadlines.unitId],
+        )
+      }
+      // Totals at every place a case rolls up into, summed per (place, key) first: one upsert may touch a row once.
+      const atPlace = new Map<string, { place: string; key: string; n: number; sum: number }>()
+      const atNode = new Map<string, { depth: number; place: string; key: string; n: number }>()
+      for (const t of totals.values()) {
+        if (t.n === 0 && t.sum === 0) continue
+        const counted = t.key.startsWith('count\u001f')
+        for (const place of rollUpPlaces(t.jurisdiction)) {
+          const id = `${place}\u001e${t.key}`
+          const p = atPlace.get(id) ?? { place, key: t.key, n: 0, sum: 0 }
+          p.n += t.n
+          p.sum += t.sum
+          atPlace.set(id, p)
+          if (counted && place !== '') {
+            const node = atNode.get(id) ?? { depth: place.split('/').length, place, key: t.key, n: 0 }
+            node.n += t.n
+            atNode.set(id, node)
+          }
+        }
+      }
+      if (atPlace.size > 0) {
+        const rows = [...atPlace.values()]
+        await client.query(
+          `INSERT INTO ${s}.dashboard_totals (place, key, n, sum) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::float8[])
+           ON CONFLICT (place, key) DO UPDATE SET n = dashboard_totals.n + excluded.n, sum = dashboard_totals.sum + excluded.sum`,
+          [rows.map((r) => r.place), rows.map((r) => r.key), rows.map((r) => r.n), rows.map((r) => r.sum)],
+        )
+      }
+      if (atNode.size > 0) {
+        const rows = [...atNode.values()]
+        await client.query(
+          `INSERT INTO ${s}.dashboard_tree (depth, place, key, n) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[])
+           ON CONFLICT (depth, place, key) DO UPDATE SET n = dashboard_tree.n + excluded.n`,
+          [rows.map((r) => r.depth), rows.map((r) => r.place), rows.map((r) => r.key), rows.map((r) => r.n)],
+        )
+      }
+      const added = [...units].filter(([id]) => !known.has(id))
+      if (added.length > 0) {
+        await client.query(`INSERT INTO ${s}.dashboard_units (id, info) SELECT * FROM unnest($1::text[], $2::json[]) ON CONFLICT DO NOTHING`, [
+          added.map(([id]) => id),
+          added.map(([, u]) => JSON.stringify(u)),
+        ])
+      }
+      if (state.lastAt !== undefined && state.lastAtMs !== latest?.ms) {
+        await client.query(`INSERT INTO ${s}.dashboard_latest (name, at, ms) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET at = excluded.at, ms = excluded.ms`, [
+          name, state.lastAt, state.lastAtMs,
+        ])
+      }
+      if (state.position > at) await saveCheckpoint(client, home.schema, name, state.position)
+      return state.position
+    })
+
+  type DeadlineRow = { kind: DeadlineKind; deadline: number; case_type: 'complaint' | 'dispute'; case_id: string; jurisdiction: string; category: string; unit_id: string | null }
+  const columns = 'kind, deadline, case_type, case_id, jurisdiction, category, unit_id'
+
+  // One snapshot (REPEATABLE READ, read only): totals, deadlines and checkpoint all from the same commit.
+  const read = (query: DashboardQuery) =>
+    inTransaction(home.pool, async (client) => {
+      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY')
+      const latest = await latestOf(client)
+      const asOf = query.asOf === undefined ? (latest?.ms ?? Number.POSITIVE_INFINITY) : Date.parse(query.asOf)
+      if (latest !== undefined && asOf < latest.ms) return undefined
+      const scope = query.jurisdiction ?? ''
+      const from = query.from === undefined ? Number.NEGATIVE_INFINITY : Date.parse(query.from)
+      const to = query.to === undefined ? Number.POSITIVE_INFINITY : Date.parse(query.to)
+      const depth = query.depth ?? 2
+      const rowsOf = async <R extends pg.QueryResultRow>(sql: (params: unknown[]) => string, first: unknown[] = []): Promise<R[]> => {
+        const params = [...first]
+        const text = sql(params)
+        return (await client.query<R>(text, params)).rows
+      }
+      const place = (column: string, params: unknown[]): string => (scope === '' ? 'true' : underPlacePg(column, scope, params))
+      const asTotals = (rows: { key: string; jurisdiction: string; n: string | number; sum: number }[]): FactTotal[] =>
+        rows.map((r) => ({ key: r.key, jurisdiction: r.jurisdiction, n: Number(r.n), sum: r.sum }))
+      let totals: PlaceTotals
+      if (query.from === undefined && query.to === undefined) {
+        const tree = treeDepths(scope, depth)
+        totals = {
+          scope: asTotals(await rowsOf((p) => `SELECT key, place AS jurisdiction, n, sum FROM ${s}.dashboard_totals WHERE place = $1`, [scope])),
+          tree: tree.max < tree.min ? [] : asTotals(
+            await rowsOf((p) => `SELECT key, place AS jurisdiction, n, 0::float8 AS sum FROM ${s}.dashboard_tree WHERE depth BETWEEN $1 AND $2 AND ${place('place', p)}`, [tree.min, tree.max]),
+          ),
+        }
+      } else {
+        totals = rollUp(
+          asTotals(
+            await rowsOf(
+              (p) => `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts
+                      WHERE at >= $1 AND at < $2 AND ${place('jurisdiction', p)} GROUP BY key, jurisdiction`,
+              [from, to],
+            ),
+          ),
+          scope,
+          depth,
+        )
+      }
+      const item = (r: DeadlineRow): OverdueItem => ({
+        caseType: r.case_type,
+        caseId: r.case_id,
+        jurisdiction: r.jurisdiction,
+        category: r.category,
+        deadlineKind: r.kind,
+        deadline: new Date(r.deadline).toISOString(),
+        hoursOverdue: (asOf - r.deadline) / HOUR_MS,
+        ...(r.unit_id === null ? {} : { unitId: r.unit_id }),
+      })
+      const byKind = (rows: readonly { kind: DeadlineKind; n: string }[]): CountsByKind =>
+        Object.fromEntries(DEADLINE_KINDS.map((k) => [k, Number(rows.find((r) => r.kind === k)?.n ?? 0)])) as CountsByKind
+      const late = (p: unknown[]): string => {
+        p.push(asOf)
+        return `deadline < $${p.length} AND ${place('jurisdiction', p)}`
+      }
+      const soon = (p: unknown[]): string => {
+        p.push(asOf, DUE_SOON_SHARE)
+        const n = p.length
+        return `deadline >= $${n - 1} AND deadline - $${n - 1} <= $${n} * (deadline - set_at) AND ${place('jurisdiction', p)}`
+      }
+      // 超期 most overdue first, 临期 least time left first (then by case, then the case's own order), as the SQLite model.
+      const lateByKind = byKind(await rowsOf((p) => `SELECT kind, count(*) AS n FROM ${s}.dashboard_deadlines WHERE ${late(p)} GROUP BY kind`))
+      const lateRows = await rowsOf<DeadlineRow>((p) => `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${late(p)} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${ITEMS + 1}`)
+      const soonByKind = byKind(await rowsOf((p) => `SELECT kind, count(*) AS n FROM ${s}.dashboard_deadlines WHERE ${soon(p)} GROUP BY kind`))
+      const soonRows = await rowsOf<DeadlineRow>((p) => `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${soon(p)} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${ITEMS + 1}`)
+      const overdueByUnit = new Map<string, Record<DeadlineKind, number>>()
+      for (const r of await rowsOf<{ unit_id: string; kind: DeadlineKind; n: string }>(
+        (p) => `SELECT unit_id, kind, count(*) AS n FROM ${s}.dashboard_deadlines WHERE ${late(p)} AND unit_id IS NOT NULL GROUP BY unit_id, kind`,
+      )) {
+        const counts = overdueByUnit.get(r.unit_id) ?? (Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>)
+        counts[r.kind] += Number(r.n)
+        overdueByUnit.set(r.unit_id, counts)
+      }
+      const overdue: Overdue = {
+        acknowledge: lateByKind.acknowledge,
+        result: lateByKind.result,
+        mediation: lateByKind.mediation,
+        byKind: lateByKind,
+        items: lateRows.slice(0, ITEMS).map(item),
+        truncated: lateRows.length > ITEMS,
+        dueSoon: { share: DUE_SOON_SHARE, byKind: soonByKind, items: soonRows.slice(0, ITEMS).map(item), truncated: soonRows.length > ITEMS },
+      }
+      // Acknowledgements and results still due past their deadline, the deadline in the period: late (按期办结率).
+      const openLate = (
+        await rowsOf<{ kind: 'acknowledge' | 'result'; deadline: number; unit_id: string | null }>(
+          (p) => `SELECT kind, deadline, unit_id FROM ${s}.dashboard_deadlines d
+                  WHERE kind IN ('acknowledge', 'result') AND case_type = 'complaint' AND deadline < $1 AND deadline >= $2 AND deadline < $3 AND ${place('jurisdiction', p)}
+                    AND NOT EXISTS (SELECT 1 FROM ${s}.dashboard_facts f WHERE f.stream_id = d.stream_id AND f.key = $4)`,
+          [asOf, from, to, EXCLUDED_KEY],
+        )
+      ).map((r): RateFact => ({ key: r.kind === 'acknowledge' ? 'ackDue' : 'resultDue', at: r.deadline, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
+      return dashboardFromTotals({
+        filter: query,
+        openLate,
+        position: await loadCheckpoint(client, home.schema, name),
+        lastAt: latest?.at,
+        totals,
+        units: await unitsNow(client),
+        overdue,
+        overdueByUnit,
+      })
+    })
+
+  const after = async <T>(work: () => Promise<T>): Promise<T> => {
+    await ready
+    return work()
+  }
+
+  return {
+    name,
+    checkpoint: () => after(() => loadCheckpoint(home.pool, home.schema, name)),
+    apply: (events) => after(() => applyAll(events)),
+    reset: () =>
+      after(() =>
+        inTransaction(home.pool, async (client) => {
+          await lockCheckpoint(client, home.schema, name)
+          await client.query(`TRUNCATE ${TABLES.map((t) => `${s}.${t}`).join(', ')}`)
+          await client.query(`DELETE FROM ${s}.checkpoints WHERE name = $1`, [name])
+        }),
+      ),
+    view: (query) => after(() => read(query)),
+    close: async () => {
+      await ready.catch(() => undefined)
+    },
+  }
+}
