@@ -39,6 +39,14 @@ export const ensurePgFormat = async (home: PgReadModelHome, model: string, forma
   })
 }
 
+/** Creates tables (`ddl`, IF NOT EXISTS) under the read models' advisory lock: two servers doing it at once do not race in the catalog. */
+export const ensurePgTables = (home: PgReadModelHome, ddl: string): Promise<void> =>
+  inTransaction(home.pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockKeys.readModels, home.schema])
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${tablesOf(home.schema).schema}`)
+    await client.query(ddl)
+  })
+
 /** The committed checkpoint of `name` (-1 before any). */
 export const loadCheckpoint = async (queryable: pg.Pool | pg.PoolClient, schema: string, name: string): Promise<number> => {
   const row = (await queryable.query<{ position: string }>(`SELECT position FROM ${tablesOf(schema).schema}.checkpoints WHERE name = $1`, [name])).rows[0]
