@@ -5,6 +5,7 @@ import {
   liveCalendar,
   newId,
   postgresEventStore,
+  postgresProcessRunner,
   readHeadKey,
   sealedSqliteStore,
   sqliteEventStore,
@@ -14,6 +15,7 @@ import {
   systemClock,
   treeLog,
   type HeadSigner,
+  type PostgresEventStore,
 } from '@gridcase/adapters'
 import type { CaseType, EventStore } from '@gridcase/core'
 import { randomBytes } from 'node:crypto'
@@ -24,7 +26,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { pino, type Logger } from 'pino'
 import { createApp, type GridcaseApp } from './app.js'
-import { inMemoryReadModels, sqliteReadModels } from './readModels.js'
+import { inMemoryReadModels, postgresReadModels, sqliteReadModels } from './readModels.js'
 import { eitherAuth, jwtAuth, oidcAuth, signToken, type Auth } from './auth.js'
 import { listen } from './httpServer.js'
 import type { ServerConfig } from './config.js'
@@ -187,13 +189,16 @@ export const startGridcaseServer = async (
     const seeded = await seedDemo({ store, collections, clock: systemClock, ids: { newId, stableId }, logger })
     logger.info(seeded, seedSummary(seeded))
   }
-  // The read models (case list, dashboard totals) and their checkpoints live beside the SQLite store, so a restart
-  // resumes, not replays. Beside PostgreSQL and EventStoreDB they are kept in an in-memory SQLite database and
-  // rebuilt at start for now: the PostgreSQL read models (same interfaces, in the store's database) are to follow.
+  // The read models (case list, dashboard totals) and their checkpoints live beside the store: in the read-model file
+  // next to the SQLite log, in the PostgreSQL store's own schema; either way a restart resumes, it does not replay.
+  // Beside EventStoreDB they are kept in an in-memory SQLite database and rebuilt at start.
+  const pgHome = config.databaseUrl === undefined ? undefined : { pool: (store as PostgresEventStore).pool, schema: (store as PostgresEventStore).schema }
   const readModels =
-    config.esdbConnectionString === undefined && config.databaseUrl === undefined
-      ? sqliteReadModels(join(config.dataDir, 'read-models.sqlite'), store, collections, logger)
-      : inMemoryReadModels(store, collections, logger)
+    pgHome !== undefined
+      ? postgresReadModels(pgHome, store, collections, logger)
+      : config.esdbConnectionString === undefined
+        ? sqliteReadModels(join(config.dataDir, 'read-models.sqlite'), store, collections, logger)
+        : inMemoryReadModels(store, collections, logger)
   await readModels.runner.start()
   // The log's Merkle tree and signed heads: in the SQLite file itself.
   const signer = headKey(config, logger)
@@ -212,25 +217,32 @@ export const startGridcaseServer = async (
         onError: (error) => logger.error({ err: error }, 'tree log: a head or chunk was not saved, or following the log stopped'),
       })
   await tree?.start()
-  // The processes (referral both ways): here by default, or in `gridcase processes` beside the servers. Their
-  // checkpoints and leases are kept in the read-model file (beside PostgreSQL and EventStoreDB: processes.sqlite
-  // under DATA_DIR until those stores keep the lease row themselves); one runner per name is active at a time.
+  // The processes (referral both ways) and the deadline scheduler: here by default, or in `gridcase processes` beside
+  // the servers. Their checkpoints and leases are kept beside the read models (the read-model file; the PostgreSQL
+  // schema, so every server over the database competes for one lease per name; beside EventStoreDB processes.sqlite
+  // under DATA_DIR); one runner per name is active at a time.
+  const processOptions = {
+    store,
+    caseTypes: collections.map((c) => c.caseType),
+    holder: `server ${hostname()} pid ${process.pid} ${newId()}`,
+    clock: systemClock,
+    onError: (name: string, error: unknown) => logger.error({ err: error, process: name }, 'a process stopped following the log; it tries again'),
+    onRefused: (name: string, event: { readonly eventId: string }, command: { readonly command: string; readonly caseId: string } | undefined, error: unknown) =>
+      logger.warn({ process: name, eventId: event.eventId, command: command?.command, caseId: command?.caseId, error }, 'a process command was refused'),
+    onActive: (name: string, active: boolean) => logger.info({ process: name, active }, active ? 'process active here' : 'process no longer active here'),
+  }
+  // The scheduler reads the running deadlines of the dashboard read model: beside SQLite and PostgreSQL.
+  const scheduler = { urgeAfterMs: (config.urgeAfterHours ?? 24) * 3600_000 }
   const processes =
     config.processes === 'off'
       ? undefined
-      : sqliteProcessRunner({
-          path: join(config.dataDir, onSqlite ? 'read-models.sqlite' : 'processes.sqlite'),
-          store,
-          caseTypes: collections.map((c) => c.caseType),
-          holder: `server ${hostname()} pid ${process.pid} ${newId()}`,
-          clock: systemClock,
-          onError: (name, error) => logger.error({ err: error, process: name }, 'a process stopped following the log; it tries again'),
-          onRefused: (name, event, command, error) =>
-            logger.warn({ process: name, eventId: event.eventId, command: command?.command, caseId: command?.caseId, error }, 'a process command was refused'),
-          onActive: (name, active) => logger.info({ process: name, active }, active ? 'process active here' : 'process no longer active here'),
-          // The scheduler reads the running deadlines of the dashboard read model: in the read-model file beside SQLite.
-          ...(onSqlite ? { scheduler: { urgeAfterMs: (config.urgeAfterHours ?? 24) * 3600_000 } } : {}),
-        })
+      : pgHome !== undefined
+        ? postgresProcessRunner({ ...processOptions, home: pgHome, scheduler })
+        : sqliteProcessRunner({
+            ...processOptions,
+            path: join(config.dataDir, onSqlite ? 'read-models.sqlite' : 'processes.sqlite'),
+            ...(onSqlite ? { scheduler } : {}),
+          })
   processes?.start()
   const app = createApp({
     store,
