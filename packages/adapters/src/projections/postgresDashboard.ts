@@ -18,7 +18,7 @@ import {
   type Overdue,
   type OverdueItem,
   type PlaceTotals,
-  type RateFact,
+  type LateCount,
   type UnitInfo,
 } from '@gridcase/core/projections'
 import type pg from 'pg'
@@ -26,13 +26,14 @@ import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, underPl
 import { tablesOf } from '../postgres/schema.js'
 import { inTransaction } from '../postgres/transaction.js'
 import type { DashboardQuery, DashboardReadModel } from './readModel.js'
+import { ratedDeadline } from './sqliteDashboard.js'
 
 export interface PostgresDashboardOptions {
   /** Checkpoint name (default `dashboard-totals`). */
   readonly name?: string
 }
 
-const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest']
+const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue']
 
 const schemaOf = (s: string): string => `
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_cases (stream_id text PRIMARY KEY, summary json NOT NULL);
@@ -49,7 +50,11 @@ CREATE TABLE IF NOT EXISTS ${s}.dashboard_tree (
 );
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_deadlines (
   stream_id text NOT NULL, seq integer NOT NULL, kind text NOT NULL, set_at double precision NOT NULL, deadline double precision NOT NULL,
-  case_type text NOT NULL, case_id text NOT NULL, jurisdiction text COLLATE "C" NOT NULL, category text NOT NULL, unit_id text, PRIMARY KEY (stream_id, seq)
+  case_type text NOT NULL, case_id text NOT NULL, jurisdiction text COLLATE "C" NOT NULL, category text NOT NULL, unit_id text, rated integer NOT NULL,
+  PRIMARY KEY (stream_id, seq)
+);
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_overdue (
+  place text COLLATE "C" NOT NULL, unit_id text NOT NULL, kind text NOT NULL, rated integer NOT NULL, n bigint NOT NULL, PRIMARY KEY (place, unit_id, kind, rated)
 );
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_due ON ${s}.dashboard_deadlines (deadline);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_units (id text PRIMARY KEY, info json NOT NULL);
@@ -71,7 +76,7 @@ const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.val
 export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashboardOptions = {}): DashboardReadModel => {
   const name = options.name ?? 'dashboard-totals'
   const s = tablesOf(home.schema).schema
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/3', TABLES, schemaOf(s))
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/4', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>
@@ -104,12 +109,25 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         t.sum += sign * f.value
         totals.set(id, t)
       }
+      const dueBefore = latest?.ms ?? Number.NEGATIVE_INFINITY
+      const dueNow = state.lastAt === undefined ? dueBefore : state.lastAtMs
+      const overdue = new Map<string, { place: string; unit: string; kind: string; rated: number; n: number }>()
+      const moveOverdue = (rows: readonly { kind: string; jurisdiction: string; unit_id: string | null; rated: number }[], sign: 1 | -1): void => {
+        for (const r of rows) {
+          for (const place of rollUpPlaces(r.jurisdiction)) {
+            const id = `${place}\u001e${r.unit_id ?? ''}\u001e${r.kind}\u001e${r.rated}`
+            const d = overdue.get(id) ?? { place, unit: r.unit_id ?? '', kind: r.kind, rated: r.rated, n: 0 }
+            d.n += sign
+            overdue.set(id, d)
+          }
+        }
+      }
       const written: string[] = []
       const summaries: string[] = []
       const facts = { streamId: [] as string[], key: [] as string[], jurisdiction: [] as string[], at: [] as number[], value: [] as number[] }
       const deadlines = {
         streamId: [] as string[], seq: [] as number[], kind: [] as string[], setAt: [] as number[], deadline: [] as number[], caseType: [] as string[],
-        caseId: [] as string[], jurisdiction: [] as string[], category: [] as string[], unitId: [] as (string | null)[],
+        caseId: [] as string[], jurisdiction: [] as string[], category: [] as string[], unitId: [] as (string | null)[], rated: [] as number[],
       }
       for (const [streamId, was] of before) {
         const summary = state.cases.get(streamId)
@@ -132,8 +150,12 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         for (const gone of left.values()) for (const f of gone) move(f, jurisdiction, -1)
         written.push(streamId)
         summaries.push(JSON.stringify(summary))
+        const excluded = after.some((f) => f.key === EXCLUDED_KEY)
         for (const [seq, d] of runningDeadlines(summary).entries()) {
           if (!Number.isFinite(d.deadline) || !Number.isFinite(d.from)) continue
+          const rated = ratedDeadline(summary.caseType, d.kind, excluded)
+          deadlines.rated.push(rated)
+          if (d.deadline < dueNow) moveOverdue([{ kind: d.kind, jurisdiction, unit_id: d.unitId ?? null, rated }], 1)
           deadlines.streamId.push(streamId)
           deadlines.seq.push(seq)
           deadlines.kind.push(d.kind)
@@ -155,11 +177,37 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         await client.query(`INSERT INTO ${s}.dashboard_facts (stream_id, key, jurisdiction, at, value) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[])`, [
           facts.streamId, facts.key, facts.jurisdiction, facts.at, facts.value,
         ])
+        // 超期 counts kept (as the SQLite model): the rewritten cases' deadlines counted before leave with their rows…
+        moveOverdue(
+          (await client.query<{ kind: string; jurisdiction: string; unit_id: string | null; rated: number }>(
+            `SELECT kind, jurisdiction, unit_id, rated FROM ${s}.dashboard_deadlines WHERE stream_id = ANY($1) AND deadline < $2`,
+            [written, dueBefore],
+          )).rows,
+          -1,
+        )
         await client.query(`DELETE FROM ${s}.dashboard_deadlines WHERE stream_id = ANY($1)`, [written])
         await client.query(
-          `INSERT INTO ${s}.dashboard_deadlines (stream_id, seq, kind, set_at, deadline, case_type, case_id, jurisdiction, category, unit_id)
-           SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::float8[], $5::float8[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])`,
-          [deadlines.streamId, deadlines.seq, deadlines.kind, deadlines.setAt, deadlines.deadline, deadlines.caseType, deadlines.caseId, deadlines.jurisdiction, deadlines.category, deadlines.unitId],
+          `INSERT INTO ${s}.dashboard_deadlines (stream_id, seq, kind, set_at, deadline, case_type, case_id, jurisdiction, category, unit_id, rated)
+           SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::float8[], $5::float8[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[])`,
+          [deadlines.streamId, deadlines.seq, deadlines.kind, deadlines.setAt, deadlines.deadline, deadlines.caseType, deadlines.caseId, deadlines.jurisdiction, deadlines.category, deadlines.unitId, deadlines.rated],
+        )
+      }
+      // …and every other case's deadlines that fell due since the last watermark join them.
+      if (dueNow > dueBefore) {
+        moveOverdue(
+          (await client.query<{ kind: string; jurisdiction: string; unit_id: string | null; rated: number }>(
+            `SELECT kind, jurisdiction, unit_id, rated FROM ${s}.dashboard_deadlines WHERE deadline >= $1 AND deadline < $2 AND NOT (stream_id = ANY($3))`,
+            [dueBefore, dueNow, written],
+          )).rows,
+          1,
+        )
+      }
+      const moved = [...overdue.values()].filter((d) => d.n !== 0)
+      if (moved.length > 0) {
+        await client.query(
+          `INSERT INTO ${s}.dashboard_overdue (place, unit_id, kind, rated, n) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[])
+           ON CONFLICT (place, unit_id, kind, rated) DO UPDATE SET n = dashboard_overdue.n + excluded.n`,
+          [moved.map((d) => d.place), moved.map((d) => d.unit), moved.map((d) => d.kind), moved.map((d) => d.rated), moved.map((d) => d.n)],
         )
       }
       // Totals at every place a case rolls up into, summed per (place, key) first: one upsert may touch a row once.
@@ -278,17 +326,30 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         const n = p.length
         return `deadline >= $${n - 1} AND deadline - $${n - 1} <= $${n} * (deadline - set_at) AND ${place('jurisdiction', p)}`
       }
-      // 超期 most overdue first, 临期 least time left first (then by case, then the case's own order), as the SQLite model.
-      const lateByKind = byKind(await rowsOf((p) => `SELECT kind, count(*) AS n FROM ${s}.dashboard_deadlines WHERE ${late(p)} GROUP BY kind`))
+      // 超期: the kept counts (deadlines due before the watermark, the latest event's time) plus those falling due since.
+      const watermark = latest?.ms ?? Number.NEGATIVE_INFINITY
+      type Counted = { unit_id: string | null; kind: DeadlineKind; rated: number; n: number }
+      const counted: Counted[] = [
+        ...(await rowsOf<{ unit_id: string; kind: DeadlineKind; rated: number; n: string }>((p) => `SELECT unit_id, kind, rated, n FROM ${s}.dashboard_overdue WHERE place = $1 AND n <> 0`, [scope])).map(
+          (r) => ({ unit_id: r.unit_id === '' ? null : r.unit_id, kind: r.kind, rated: r.rated, n: Number(r.n) }),
+        ),
+        ...(
+          await rowsOf<{ unit_id: string | null; kind: DeadlineKind; rated: number; n: string }>(
+            (p) => `SELECT unit_id, kind, rated, count(*) AS n FROM ${s}.dashboard_deadlines WHERE deadline >= $1 AND deadline < $2 AND ${place('jurisdiction', p)} GROUP BY unit_id, kind, rated`,
+            [watermark, asOf],
+          )
+        ).map((r) => ({ ...r, n: Number(r.n) })),
+      ]
+      const lateByKind = byKind(DEADLINE_KINDS.map((kind) => ({ kind, n: String(counted.filter((r) => r.kind === kind).reduce((sum, r) => sum + r.n, 0)) })))
+      // The most overdue first, the least time left first (then by case, then the case's own order), as the SQLite model.
       const lateRows = await rowsOf<DeadlineRow>((p) => `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${late(p)} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${ITEMS + 1}`)
       const soonByKind = byKind(await rowsOf((p) => `SELECT kind, count(*) AS n FROM ${s}.dashboard_deadlines WHERE ${soon(p)} GROUP BY kind`))
       const soonRows = await rowsOf<DeadlineRow>((p) => `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${soon(p)} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${ITEMS + 1}`)
       const overdueByUnit = new Map<string, Record<DeadlineKind, number>>()
-      for (const r of await rowsOf<{ unit_id: string; kind: DeadlineKind; n: string }>(
-        (p) => `SELECT unit_id, kind, count(*) AS n FROM ${s}.dashboard_deadlines WHERE ${late(p)} AND unit_id IS NOT NULL GROUP BY unit_id, kind`,
-      )) {
+      for (const r of counted) {
+        if (r.unit_id === null || r.n === 0) continue
         const counts = overdueByUnit.get(r.unit_id) ?? (Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>)
-        counts[r.kind] += Number(r.n)
+        counts[r.kind] += r.n
         overdueByUnit.set(r.unit_id, counts)
       }
       const overdue: Overdue = {
@@ -300,15 +361,18 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         truncated: lateRows.length > ITEMS,
         dueSoon: { share: DUE_SOON_SHARE, byKind: soonByKind, items: soonRows.slice(0, ITEMS).map(item), truncated: soonRows.length > ITEMS },
       }
-      // Acknowledgements and results still due past their deadline, the deadline in the period: late (按期办结率).
-      const openLate = (
-        await rowsOf<{ kind: 'acknowledge' | 'result'; deadline: number; unit_id: string | null }>(
-          (p) => `SELECT kind, deadline, unit_id FROM ${s}.dashboard_deadlines d
-                  WHERE kind IN ('acknowledge', 'result') AND case_type = 'complaint' AND deadline < $1 AND deadline >= $2 AND deadline < $3 AND ${place('jurisdiction', p)}
-                    AND NOT EXISTS (SELECT 1 FROM ${s}.dashboard_facts f WHERE f.stream_id = d.stream_id AND f.key = $4)`,
-          [asOf, from, to, EXCLUDED_KEY],
-        )
-      ).map((r): RateFact => ({ key: r.kind === 'acknowledge' ? 'ackDue' : 'resultDue', at: r.deadline, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
+      // Acknowledgements and results still due past their deadline, the deadline in the period: late (按期办结率). Without a
+      // period, the kept counts; with one, the deadlines in it.
+      const lateKey = (kind: string) => (kind === 'acknowledge' ? ('ackDue' as const) : ('resultDue' as const))
+      const openLate: LateCount[] =
+        query.from === undefined && query.to === undefined
+          ? counted.flatMap((r) => (r.rated === 1 && r.n !== 0 ? [{ key: lateKey(r.kind), n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }] : []))
+          : (
+              await rowsOf<{ kind: string; unit_id: string | null }>(
+                (p) => `SELECT kind, unit_id FROM ${s}.dashboard_deadlines WHERE rated = 1 AND deadline < $1 AND deadline >= $2 AND deadline < $3 AND ${place('jurisdiction', p)}`,
+                [asOf, from, to],
+              )
+            ).map((r) => ({ key: lateKey(r.kind), ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
       return dashboardFromTotals({
         filter: query,
         openLate,
