@@ -24,6 +24,7 @@ export { eventStoreDbEventStore, type EventStoreDbConnection, type EventStoreDbO
 export { runCli, EXIT, type CliIo } from './cli/run.js'
 export { generateHeadKey, headSigner, headVerifier, keyIdOf, readHeadKey, type HeadSigner, type HeadVerifier } from './audit/signingKey.js'
 export { memoryTreeHeads, sqliteTreeHeads, type MerkleChunk, type TreeHeadStore } from './audit/treeHeads.js'
+export { postgresTreeHeads, type PostgresTreeHeads } from './audit/postgresTreeHeads.js'
 export { CHUNK, nodeSha256Bytes, treeLog, type ConsistencyProof, type InclusionProof, type TreeLog, type TreeLogOptions } from './audit/treeLog.js'
 export { auditSqliteLog, type RejectedHead, type TreeAudit, type TreeAuditOptions } from './audit/auditTree.js'
 export { calendarFiles, liveCalendar, parseScheduleFile, type CalendarFiles, type LiveCalendar } from './calendar/files.js'

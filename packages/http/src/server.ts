@@ -6,6 +6,7 @@ import {
   newId,
   postgresEventStore,
   postgresProcessRunner,
+  postgresTreeHeads,
   readHeadKey,
   sealedSqliteStore,
   sqliteEventStore,
@@ -16,6 +17,7 @@ import {
   treeLog,
   type HeadSigner,
   type PostgresEventStore,
+  type TreeHeadStore,
 } from '@gridcase/adapters'
 import type { CaseType, EventStore } from '@gridcase/core'
 import { randomBytes } from 'node:crypto'
@@ -200,11 +202,16 @@ export const startGridcaseServer = async (
         ? sqliteReadModels(join(config.dataDir, 'read-models.sqlite'), store, collections, logger)
         : inMemoryReadModels(store, collections, logger)
   await readModels.runner.start()
-  // The log's Merkle tree and signed heads: in the SQLite file itself.
+  // The log's Merkle tree and signed heads: in the SQLite file itself; in the PostgreSQL store's schema (shared by
+  // every server over it); beside EventStoreDB a SQLite file under DATA_DIR.
   const signer = headKey(config, logger)
-  // PostgreSQL and EventStoreDB: a SQLite file beside the data until those stores carry the two tables themselves.
   const onSqlite = config.esdbConnectionString === undefined && config.databaseUrl === undefined
-  const heads = signer === undefined ? undefined : sqliteTreeHeads({ path: join(config.dataDir, onSqlite ? 'gridcase.sqlite' : 'tree-heads.sqlite') })
+  const heads: (TreeHeadStore & { readonly flush?: () => Promise<void> }) | undefined =
+    signer === undefined
+      ? undefined
+      : pgHome !== undefined
+        ? await postgresTreeHeads(pgHome, { onError: (error) => logger.error({ err: error }, 'tree log: a head or chunk was not written to PostgreSQL') })
+        : sqliteTreeHeads({ path: join(config.dataDir, onSqlite ? 'gridcase.sqlite' : 'tree-heads.sqlite') })
   const tree = signer === undefined || heads === undefined
     ? undefined
     : treeLog({
@@ -297,6 +304,7 @@ export const startGridcaseServer = async (
       await processes?.close()
       await app.gridcase.close()
       await tree?.stop()
+      await heads?.flush?.()
       heads?.close()
       for (const s of metricsServer === undefined ? [server] : [server, metricsServer]) {
         s.closeAllConnections()
