@@ -213,6 +213,12 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       const message = 'name one event store: DATABASE_URL (PostgreSQL) or ESDB_CONNECTION_STRING (EventStoreDB), not both'
       return E.left({ code: 'validation', message, errors: [{ path: 'DATABASE_URL', message }, { path: 'ESDB_CONNECTION_STRING', message }] })
     }
+    // Sealing is built on the SQLite store only: beside another store the fields would be written in clear while the
+    // operator believes them sealed (and erasable), so the combination is refused, not ignored.
+    if (e.PERSONAL_DATA_ENCRYPTION === 'on' && (e.DATABASE_URL !== undefined || e.ESDB_CONNECTION_STRING !== undefined)) {
+      const message = 'is only supported with the SQLite store for now (unset DATABASE_URL / ESDB_CONNECTION_STRING, or PERSONAL_DATA_ENCRYPTION)'
+      return E.left(validationError([{ path: 'PERSONAL_DATA_ENCRYPTION', message }]))
+    }
     return E.right({
       port: e.PORT ?? 8080,
       host: e.HOST ?? '0.0.0.0',
