@@ -18,6 +18,7 @@ import { complaint } from '@gridcase/core/complaint'
 import { dispute } from '@gridcase/core/dispute'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, beforeEach, expect, it } from 'vitest'
+import { runProcessesCli } from '../../packages/adapters/src/cli/processes.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
 
 const GRID = 'hohhot/saihan/wulan-street/xx-community/grid-017'
@@ -127,4 +128,25 @@ describePostgres('processes beside PostgreSQL', () => {
     await third.stop()
     expect(await reminders()).toEqual(['due-soon acknowledge', 'overdue acknowledge', 'urged'])
   })
+
+  it('`gridcase processes --database-url` runs them beside servers that do not: the referral opens its dispute', async () => {
+    const store = open()
+    await register(store, '2026-03-02T09:00:00+08:00')
+    await run(store, '2026-03-02T10:00:00+08:00', 'refer-to-mediation', {
+      disputeId: DISPUTE_ID, disputeCategory: 'property', respondents: [{ name: '某物业公司' }], summary: '转调解',
+    }, 2)
+    let stop = () => {}
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve
+    })
+    let out = ''
+    const exit = runProcessesCli(['--database-url', postgresUrl(), '--schema', schema], { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (out += t) }, stopped })
+    const until = Date.now() + 20_000
+    while (Date.now() < until && (await store.readAll()).every((e) => e.type !== 'DisputeReported')) await new Promise((resolve) => setTimeout(resolve, 50))
+    stop()
+    expect(await exit).toBe(0)
+    expect((await store.readAll()).filter((e) => e.type === 'DisputeReported')).toHaveLength(1)
+    expect(out).toContain('active complaint-referral')
+    expect(await runProcessesCli(['--database-url', 'mysql://x'], { stdout: { write: () => true }, stderr: { write: () => true }, stopped })).toBe(2)
+  }, 30_000)
 })
