@@ -14,6 +14,7 @@ import {
   type DashboardFact,
   type DashboardState,
   type DeadlineKind,
+  type DashboardView,
   type FactTotal,
   type Overdue,
   type OverdueItem,
@@ -21,8 +22,9 @@ import {
   type LateCount,
   type UnitInfo,
 } from '@gridcase/core/projections'
-import type pg from 'pg'
-import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, underPlacePg, type PgReadModelHome } from '../postgres/readModelTables.js'
+import pg from 'pg'
+import { checkout } from '../postgres/checkout.js'
+import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, type PgReadModelHome } from '../postgres/readModelTables.js'
 import { tablesOf } from '../postgres/schema.js'
 import { inTransaction } from '../postgres/transaction.js'
 import type { DashboardQuery, DashboardReadModel } from './readModel.js'
@@ -264,126 +266,119 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   type DeadlineRow = { kind: DeadlineKind; deadline: number; case_type: 'complaint' | 'dispute'; case_id: string; jurisdiction: string; category: string; unit_id: string | null }
   const columns = 'kind, deadline, case_type, case_id, jurisdiction, category, unit_id'
 
-  // One snapshot (REPEATABLE READ, read only): totals, deadlines and checkpoint all from the same commit.
-  const read = (query: DashboardQuery) =>
-    inTransaction(home.pool, async (client) => {
-      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY')
-      const latest = await latestOf(client)
-      const asOf = query.asOf === undefined ? (latest?.ms ?? Number.POSITIVE_INFINITY) : Date.parse(query.asOf)
-      if (latest !== undefined && asOf < latest.ms) return undefined
-      const scope = query.jurisdiction ?? ''
-      const from = query.from === undefined ? Number.NEGATIVE_INFINITY : Date.parse(query.from)
-      const to = query.to === undefined ? Number.POSITIVE_INFINITY : Date.parse(query.to)
-      const depth = query.depth ?? 2
-      const rowsOf = async <R extends pg.QueryResultRow>(sql: (params: unknown[]) => string, first: unknown[] = []): Promise<R[]> => {
-        const params = [...first]
-        const text = sql(params)
-        return (await client.query<R>(text, params)).rows
-      }
-      const place = (column: string, params: unknown[]): string => (scope === '' ? 'true' : underPlacePg(column, scope, params))
-      const asTotals = (rows: { key: string; jurisdiction: string; n: string | number; sum: number }[]): FactTotal[] =>
-        rows.map((r) => ({ key: r.key, jurisdiction: r.jurisdiction, n: Number(r.n), sum: r.sum }))
-      let totals: PlaceTotals
-      if (query.from === undefined && query.to === undefined) {
-        const tree = treeDepths(scope, depth)
-        totals = {
-          scope: asTotals(await rowsOf((p) => `SELECT key, place AS jurisdiction, n, sum FROM ${s}.dashboard_totals WHERE place = $1`, [scope])),
-          tree: tree.max < tree.min ? [] : asTotals(
-            await rowsOf((p) => `SELECT key, place AS jurisdiction, n, 0::float8 AS sum FROM ${s}.dashboard_tree WHERE depth BETWEEN $1 AND $2 AND ${place('place', p)}`, [tree.min, tree.max]),
-          ),
-        }
-      } else {
-        totals = rollUp(
-          asTotals(
-            await rowsOf(
-              (p) => `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts
-                      WHERE at >= $1 AND at < $2 AND ${place('jurisdiction', p)} GROUP BY key, jurisdiction`,
-              [from, to],
-            ),
-          ),
-          scope,
-          depth,
-        )
-      }
-      const item = (r: DeadlineRow): OverdueItem => ({
-        caseType: r.case_type,
-        caseId: r.case_id,
-        jurisdiction: r.jurisdiction,
-        category: r.category,
-        deadlineKind: r.kind,
-        deadline: new Date(r.deadline).toISOString(),
-        hoursOverdue: (asOf - r.deadline) / HOUR_MS,
-        ...(r.unit_id === null ? {} : { unitId: r.unit_id }),
-      })
-      const byKind = (rows: readonly { kind: DeadlineKind; n: string }[]): CountsByKind =>
-        Object.fromEntries(DEADLINE_KINDS.map((k) => [k, Number(rows.find((r) => r.kind === k)?.n ?? 0)])) as CountsByKind
-      const late = (p: unknown[]): string => {
-        p.push(asOf)
-        return `deadline < $${p.length} AND ${place('jurisdiction', p)}`
-      }
-      const soon = (p: unknown[]): string => {
-        p.push(asOf, DUE_SOON_SHARE)
-        const n = p.length
-        return `deadline >= $${n - 1} AND deadline - $${n - 1} <= $${n} * (deadline - set_at) AND ${place('jurisdiction', p)}`
-      }
+  // Values written into the text of a multi-statement read (the simple query protocol takes no parameters).
+  const num = (v: number): string => (Number.isFinite(v) ? String(v) : `'${Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity'}'::float8`)
+  const str = (v: string): string => pg.escapeLiteral(v)
+  const under = (column: string, scope: string): string =>
+    scope === '' ? 'true' : `(${column} = ${str(scope)} OR (${column} >= ${str(`${scope}/`)} AND ${column} < ${str(`${scope}0`)}))`
+
+  // One round trip, one snapshot (REPEATABLE READ, read only): totals, deadlines, units and checkpoint from the same
+  // commit, sent as one multi-statement query (a dozen round trips each waiting its turn cost more than the queries).
+  const read = async (query: DashboardQuery): Promise<DashboardView | undefined> => {
+    const given = query.asOf === undefined ? undefined : Date.parse(query.asOf)
+    const latestFirst = given === undefined ? (await home.pool.query<{ at: string; ms: number }>(`SELECT at, ms FROM ${s}.dashboard_latest WHERE name = $1`, [name])).rows[0] : undefined
+    const asOf = given ?? latestFirst?.ms ?? Number.POSITIVE_INFINITY
+    const scope = query.jurisdiction ?? ''
+    const from = query.from === undefined ? Number.NEGATIVE_INFINITY : Date.parse(query.from)
+    const to = query.to === undefined ? Number.POSITIVE_INFINITY : Date.parse(query.to)
+    const depth = query.depth ?? 2
+    const tree = treeDepths(scope, depth)
+    const period = query.from !== undefined || query.to !== undefined
+    const place = under('jurisdiction', scope)
+    const watermark = `coalesce((SELECT ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}), '-Infinity'::float8)`
+    const late = `deadline < ${num(asOf)} AND ${place}`
+    const soon = `deadline >= ${num(asOf)} AND deadline - ${num(asOf)} <= ${num(DUE_SOON_SHARE)} * (deadline - set_at) AND ${place}`
+    const none = 'SELECT 1 WHERE false'
+    const statements = [
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+      `SELECT at, ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}`,
+      period
+        ? `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts WHERE at >= ${num(from)} AND at < ${num(to)} AND ${place} GROUP BY key, jurisdiction`
+        : `SELECT key, place AS jurisdiction, n, sum FROM ${s}.dashboard_totals WHERE place = ${str(scope)}`,
+      period || tree.max < tree.min
+        ? none
+        : `SELECT key, place AS jurisdiction, n, 0::float8 AS sum FROM ${s}.dashboard_tree WHERE depth BETWEEN ${tree.min} AND ${tree.max} AND ${under('place', scope)}`,
       // 超期: the kept counts (deadlines due before the watermark, the latest event's time) plus those falling due since.
-      const watermark = latest?.ms ?? Number.NEGATIVE_INFINITY
-      type Counted = { unit_id: string | null; kind: DeadlineKind; rated: number; n: number }
-      const counted: Counted[] = [
-        ...(await rowsOf<{ unit_id: string; kind: DeadlineKind; rated: number; n: string }>((p) => `SELECT unit_id, kind, rated, n FROM ${s}.dashboard_overdue WHERE place = $1 AND n <> 0`, [scope])).map(
-          (r) => ({ unit_id: r.unit_id === '' ? null : r.unit_id, kind: r.kind, rated: r.rated, n: Number(r.n) }),
-        ),
-        ...(
-          await rowsOf<{ unit_id: string | null; kind: DeadlineKind; rated: number; n: string }>(
-            (p) => `SELECT unit_id, kind, rated, count(*) AS n FROM ${s}.dashboard_deadlines WHERE deadline >= $1 AND deadline < $2 AND ${place('jurisdiction', p)} GROUP BY unit_id, kind, rated`,
-            [watermark, asOf],
-          )
-        ).map((r) => ({ ...r, n: Number(r.n) })),
-      ]
-      const lateByKind = byKind(DEADLINE_KINDS.map((kind) => ({ kind, n: String(counted.filter((r) => r.kind === kind).reduce((sum, r) => sum + r.n, 0)) })))
+      `SELECT unit_id, kind, rated, n FROM ${s}.dashboard_overdue WHERE place = ${str(scope)} AND n <> 0`,
+      `SELECT unit_id, kind, rated, count(*) AS n FROM ${s}.dashboard_deadlines WHERE deadline >= ${watermark} AND deadline < ${num(asOf)} AND ${place} GROUP BY unit_id, kind, rated`,
       // The most overdue first, the least time left first (then by case, then the case's own order), as the SQLite model.
-      const lateRows = await rowsOf<DeadlineRow>((p) => `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${late(p)} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${ITEMS + 1}`)
-      const soonByKind = byKind(await rowsOf((p) => `SELECT kind, count(*) AS n FROM ${s}.dashboard_deadlines WHERE ${soon(p)} GROUP BY kind`))
-      const soonRows = await rowsOf<DeadlineRow>((p) => `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${soon(p)} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${ITEMS + 1}`)
-      const overdueByUnit = new Map<string, Record<DeadlineKind, number>>()
-      for (const r of counted) {
-        if (r.unit_id === null || r.n === 0) continue
-        const counts = overdueByUnit.get(r.unit_id) ?? (Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>)
-        counts[r.kind] += r.n
-        overdueByUnit.set(r.unit_id, counts)
-      }
-      const overdue: Overdue = {
-        acknowledge: lateByKind.acknowledge,
-        result: lateByKind.result,
-        mediation: lateByKind.mediation,
-        byKind: lateByKind,
-        items: lateRows.slice(0, ITEMS).map(item),
-        truncated: lateRows.length > ITEMS,
-        dueSoon: { share: DUE_SOON_SHARE, byKind: soonByKind, items: soonRows.slice(0, ITEMS).map(item), truncated: soonRows.length > ITEMS },
-      }
-      // Acknowledgements and results still due past their deadline, the deadline in the period: late (按期办结率). Without a
-      // period, the kept counts; with one, the deadlines in it.
-      const lateKey = (kind: string) => (kind === 'acknowledge' ? ('ackDue' as const) : ('resultDue' as const))
-      const openLate: LateCount[] =
-        query.from === undefined && query.to === undefined
-          ? counted.flatMap((r) => (r.rated === 1 && r.n !== 0 ? [{ key: lateKey(r.kind), n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }] : []))
-          : (
-              await rowsOf<{ kind: string; unit_id: string | null }>(
-                (p) => `SELECT kind, unit_id FROM ${s}.dashboard_deadlines WHERE rated = 1 AND deadline < $1 AND deadline >= $2 AND deadline < $3 AND ${place('jurisdiction', p)}`,
-                [asOf, from, to],
-              )
-            ).map((r) => ({ key: lateKey(r.kind), ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
-      return dashboardFromTotals({
-        filter: query,
-        openLate,
-        position: await loadCheckpoint(client, home.schema, name),
-        lastAt: latest?.at,
-        totals,
-        units: await unitsNow(client),
-        overdue,
-        overdueByUnit,
-      })
+      `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${late} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${ITEMS + 1}`,
+      `SELECT kind, count(*) AS n FROM ${s}.dashboard_deadlines WHERE ${soon} GROUP BY kind`,
+      `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${soon} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${ITEMS + 1}`,
+      // Late rounds (按期办结率) of a period: the deadlines in it; without a period the kept counts answer.
+      period ? `SELECT kind, unit_id FROM ${s}.dashboard_deadlines WHERE rated = 1 AND deadline < ${num(asOf)} AND deadline >= ${num(from)} AND deadline < ${num(to)} AND ${place}` : none,
+      `SELECT position FROM ${s}.checkpoints WHERE name = ${str(name)}`,
+      `SELECT info FROM ${s}.dashboard_units`,
+      'COMMIT',
+    ]
+    const { client, release } = await checkout(home.pool)
+    let results: pg.QueryResult[]
+    try {
+      results = (await client.query(statements.join(';\n'))) as unknown as pg.QueryResult[]
+      release()
+    } catch (error) {
+      const rolledBack = await client.query('ROLLBACK').then(() => true, () => false)
+      release(!rolledBack)
+      throw error
+    }
+    const rows = <R>(i: number): R[] => (results[i]?.rows ?? []) as R[]
+    const latest = rows<{ at: string; ms: number }>(1)[0]
+    if (latest !== undefined && asOf < latest.ms) return undefined
+    const asTotals = (list: { key: string; jurisdiction: string; n: string | number; sum: number }[]): FactTotal[] =>
+      list.map((r) => ({ key: r.key, jurisdiction: r.jurisdiction, n: Number(r.n), sum: r.sum }))
+    const totals: PlaceTotals = period ? rollUp(asTotals(rows(2)), scope, depth) : { scope: asTotals(rows(2)), tree: asTotals(rows(3)) }
+    type Counted = { unit_id: string | null; kind: DeadlineKind; rated: number; n: number }
+    const counted: Counted[] = [
+      ...rows<{ unit_id: string; kind: DeadlineKind; rated: number; n: string }>(4).map((r) => ({ unit_id: r.unit_id === '' ? null : r.unit_id, kind: r.kind, rated: r.rated, n: Number(r.n) })),
+      ...rows<{ unit_id: string | null; kind: DeadlineKind; rated: number; n: string }>(5).map((r) => ({ ...r, n: Number(r.n) })),
+    ]
+    const item = (r: DeadlineRow): OverdueItem => ({
+      caseType: r.case_type,
+      caseId: r.case_id,
+      jurisdiction: r.jurisdiction,
+      category: r.category,
+      deadlineKind: r.kind,
+      deadline: new Date(r.deadline).toISOString(),
+      hoursOverdue: (asOf - r.deadline) / HOUR_MS,
+      ...(r.unit_id === null ? {} : { unitId: r.unit_id }),
     })
+    const byKind = (list: readonly { kind: DeadlineKind; n: string | number }[]): CountsByKind =>
+      Object.fromEntries(DEADLINE_KINDS.map((k) => [k, list.filter((r) => r.kind === k).reduce((sum, r) => sum + Number(r.n), 0)])) as CountsByKind
+    const lateByKind = byKind(counted)
+    const lateRows = rows<DeadlineRow>(6)
+    const soonRows = rows<DeadlineRow>(8)
+    const overdueByUnit = new Map<string, Record<DeadlineKind, number>>()
+    for (const r of counted) {
+      if (r.unit_id === null || r.n === 0) continue
+      const counts = overdueByUnit.get(r.unit_id) ?? (Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>)
+      counts[r.kind] += r.n
+      overdueByUnit.set(r.unit_id, counts)
+    }
+    const overdue: Overdue = {
+      acknowledge: lateByKind.acknowledge,
+      result: lateByKind.result,
+      mediation: lateByKind.mediation,
+      byKind: lateByKind,
+      items: lateRows.slice(0, ITEMS).map(item),
+      truncated: lateRows.length > ITEMS,
+      dueSoon: { share: DUE_SOON_SHARE, byKind: byKind(rows<{ kind: DeadlineKind; n: string }>(7)), items: soonRows.slice(0, ITEMS).map(item), truncated: soonRows.length > ITEMS },
+    }
+    const lateKey = (kind: string) => (kind === 'acknowledge' ? ('ackDue' as const) : ('resultDue' as const))
+    const openLate: LateCount[] = period
+      ? rows<{ kind: string; unit_id: string | null }>(9).map((r) => ({ key: lateKey(r.kind), ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
+      : counted.flatMap((r) => (r.rated === 1 && r.n !== 0 ? [{ key: lateKey(r.kind), n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }] : []))
+    const checkpoint = rows<{ position: string }>(10)[0]
+    return dashboardFromTotals({
+      filter: query,
+      openLate,
+      position: checkpoint === undefined ? -1 : Number(checkpoint.position),
+      lastAt: latest?.at,
+      totals,
+      units: new Map(rows<{ info: UnitInfo }>(11).map((r) => [r.info.id, r.info])),
+      overdue,
+      overdueByUnit,
+    })
+  }
 
   const after = async <T>(work: () => Promise<T>): Promise<T> => {
     await ready
