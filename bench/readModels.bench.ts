@@ -29,6 +29,7 @@ const FIGURES: readonly { readonly name: string; readonly of: (f: ScaleFigures) 
   { name: 'dashboard p50', of: (f) => f.dashboard.p50, show: ms },
   { name: 'dashboard p99', of: (f) => f.dashboard.p99, show: ms },
   { name: 'server bin: seconds to listening', of: (f) => f.startup, show: (x) => `${x.toFixed(2)} s` },
+  { name: '  baseline: importing its modules alone', of: (f) => f.importOnly, show: (x) => `${x.toFixed(2)} s` },
   { name: 'server bin: RSS after start, MB', of: (f) => f.rss, show: (x) => x.toFixed(0) },
 ]
 

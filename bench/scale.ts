@@ -30,6 +30,8 @@ export interface ScaleFigures {
   /** The server bin on the data: seconds from spawn to listening, and its RSS then (MB). */
   readonly startup: number
   readonly rss: number
+  /** Baseline of the same moment: seconds for a bare `node` to import the server's modules (no data, no listening). */
+  readonly importOnly: number
 }
 
 const seconds = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e9
@@ -92,8 +94,17 @@ const commandsOneByOne = async (store: EventStore, n: number): Promise<number> =
   return n / seconds(started)
 }
 
+/** Seconds for a bare node to import the server's modules: what any start pays before it reads any data. */
+const importOnly = async (): Promise<number> => {
+  const started = process.hrtime.bigint()
+  const child = spawn(process.execPath, ['-e', `await import(${JSON.stringify(join(import.meta.dirname, '../packages/http/dist/index.js'))})`], { stdio: 'ignore' })
+  await new Promise((resolve) => child.once('exit', resolve))
+  return seconds(started)
+}
+
 /** The server bin on the data: time to "listening on" and the RSS of the process then. */
-const startBin = async (env: Record<string, string>): Promise<{ startup: number; rss: number }> => {
+const startBin = async (env: Record<string, string>): Promise<{ startup: number; rss: number; importOnly: number }> => {
+  const baseline = await importOnly()
   const started = process.hrtime.bigint()
   const child = spawn(process.execPath, [join(import.meta.dirname, '../packages/http/bin/gridcase-server.js'), '--demo'], {
     env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', GRIDCASE_PROCESSES: 'off' },
@@ -111,7 +122,7 @@ const startBin = async (env: Record<string, string>): Promise<{ startup: number;
     // Settled: what it holds a moment after it listens (anything started in the background has run).
     await new Promise((resolve) => setTimeout(resolve, 1000))
     const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? Number.NaN) / 1024
-    return { startup, rss }
+    return { startup, rss, importOnly: baseline }
   } finally {
     child.kill('SIGTERM')
     await new Promise((resolve) => child.once('exit', resolve))
@@ -171,7 +182,7 @@ export const measureScale = async (store: StoreKind, cases: number, options: { r
     const dashboard = await latency(() => get('/api/v1/dashboard'), requests)
     await server.close()
     const bin = await startBin({ DATA_DIR: dir, ...pgEnv })
-    say(`${store} ${cases}: list p99 ${list.p99.toFixed(1)} ms, dashboard p99 ${dashboard.p99.toFixed(1)} ms, startup ${bin.startup.toFixed(2)} s, RSS ${bin.rss.toFixed(0)} MB`)
+    say(`${store} ${cases}: list p99 ${list.p99.toFixed(1)} ms, dashboard p99 ${dashboard.p99.toFixed(1)} ms, startup ${bin.startup.toFixed(2)} s (importing the modules alone ${bin.importOnly.toFixed(2)} s), RSS ${bin.rss.toFixed(0)} MB`)
     return { store, cases, events: written.events, appendRate: written.rate, commandRate, replayRate, list, dashboard, ...bin }
   } finally {
     rmSync(dir, { recursive: true, force: true })
