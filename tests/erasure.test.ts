@@ -252,3 +252,52 @@ describe('erasing a data subject (gridcase erasure erase)', () => {
     server = await start()
   })
 })
+
+describe("erasing a dispute's parties", () => {
+  const PARTY_A = '司马光明'
+  const PARTY_B = '诸葛红梅'
+  const PHONE_A = '13904715555'
+  const parties = [PARTY_A, PARTY_B, PHONE_A]
+  const absent = (text: string) => parties.filter((p) => text.includes(p))
+
+  it('seals the parties in the log, shows them on the case while the key exists, and erases them everywhere by the bare dispute id', async () => {
+    const reported = await call('community-worker', 'POST', '/api/v1/disputes', {
+      source: 'party-application',
+      category: 'neighbour',
+      jurisdiction: 'hohhot/saihan/wulanchabu-east-road/xinhua-community',
+      summary: '楼上漏水致楼下受损',
+      parties: [
+        { side: 'applicant', name: PARTY_A, phone: PHONE_A },
+        { side: 'respondent', name: PARTY_B },
+      ],
+    })
+    expect(reported.status).toBe(201)
+    const id = String(reported.body['id'])
+    const mediator = { id: 'demo-mediator', jurisdiction: 'hohhot/saihan/wulanchabu-east-road' }
+    for (const [role, command, body] of [
+      ['community-worker', 'accept', {}],
+      ['street-officer', 'assign-mediator', { track: 'people', mediator }],
+      ['mediator', 'record-session', { minutes: '双方陈述', attendees: [PARTY_A, PARTY_B] }],
+    ] as const) expect((await call(role, 'POST', `/api/v1/disputes/${id}/${command}`, body)).status).toBe(200)
+    // The log holds none of it in clear.
+    const file = new Database(db, { readonly: true })
+    const text = file.prepare<[string], { data: string }>('SELECT data FROM events WHERE stream_id = ?').all(`dispute-${id}`).map((r) => r.data).join('\n')
+    file.close()
+    expect(absent(text)).toEqual([])
+    expect(text).toContain(`sealed:v1:dispute-${id}#parties`)
+    // The handling mediator reads the parties in full.
+    const before = await call('mediator', 'GET', `/api/v1/disputes/${id}`)
+    expect(before.body).toMatchObject({ parties: [{ name: PARTY_A, phone: PHONE_A }, { name: PARTY_B }] })
+
+    const erased = await cli('erasure', 'erase', id, '--db', db, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--json')
+    expect(erased.code).toBe(0)
+    expect(JSON.parse(erased.stdout)).toMatchObject({ streamId: `dispute-${id}`, subjects: [`dispute-${id}#parties`] })
+    const after = await call('mediator', 'GET', `/api/v1/disputes/${id}`)
+    expect(after.body).toMatchObject({ parties: [{ name: 'erased', phone: 'erased' }, { name: 'erased' }] })
+    expect(absent(JSON.stringify((await call('mediator', 'GET', `/api/v1/disputes/${id}/history`)).body))).toEqual([])
+    expect(absent(JSON.stringify((await call('street-officer', 'GET', '/api/v1/disputes?limit=100')).body))).toEqual([])
+    expect(absent((await cli('audit', 'export', '--format', 'ndjson', '--db', db)).stdout)).toEqual([])
+    const verified = await bin('audit', 'verify', '--db', db)
+    expect(verified.stdout).toMatch(/^ok: /)
+  })
+})

@@ -2,10 +2,12 @@
 // 三调联动 over HTTP with plain fetch — each person with their own JWT, every command sent with
 // If-Match (the version the client saw) and an Idempotency-Key (so a retry never acts twice).
 //
+//   a 12345 complaint referred to mediation (诉调对接) → the server's referral process opens the dispute →
 //   people's mediation (community committee) fails → transferred to administrative mediation
 //   (the district housing bureau) → written agreement there → joint application for judicial
 //   confirmation (司法确认: one party consents, the other applies) → the court accepts and confirms →
-//   fulfilment → follow-up visit → closed.
+//   fulfilment → follow-up visit → closed; the agreement comes back on the complaint as its result, and the
+//   12345 hotline tells the complainant and calls back (回访).
 //
 // An administrative-mediation agreement can be judicially confirmed as a people's one can:
 // 民事诉讼法 art. 201 covers agreements of lawfully established mediation organisations, and
@@ -50,6 +52,18 @@ export interface MediationCentreResult {
   readonly retryReplayed: boolean
   /** The status of the deliberately stale If-Match (412 expected). */
   readonly staleStatus: number
+  /** The 12345 complaint the dispute came from, as the hotline last read it, and its history's event types. */
+  readonly complaint: { readonly id: string; readonly final: ComplaintView; readonly history: readonly string[] }
+}
+
+/** The complaint as the API shows it (`GET /api/v1/complaints/{id}`), reduced to what this client reads. */
+export interface ComplaintView {
+  readonly id: string
+  readonly status: string
+  readonly disputeId?: string
+  readonly mediation?: { readonly disputeId: string; readonly outcome: string }
+  readonly result?: { readonly outcome: string }
+  readonly callback?: { readonly reached: boolean; readonly contacted?: boolean; readonly solved?: string; readonly satisfaction?: string }
 }
 
 const DISTRICT = 'hohhot/saihan'
@@ -64,6 +78,7 @@ const people = {
   // The court's clerk records its decisions (受理, 确认) with the court's case number (案号).
   court: { id: 'clerk-saihan', role: 'court-clerk', jurisdiction: DISTRICT, name: '赛罕区人民法院' },
   gridWorker: { id: 'gw-017', role: 'grid-worker', jurisdiction: GRID, name: '17号网格员' },
+  hotline: { id: 'op-12345', role: 'hotline-operator', jurisdiction: 'hohhot', name: '12345热线' },
 } satisfies Record<string, Actor>
 
 const mediatorRef = (a: Actor) => ({ id: a.id, jurisdiction: a.jurisdiction, ...(a.name === undefined ? {} : { name: a.name }) })
@@ -113,27 +128,57 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
     return answer
   }
 
-  // Open the case. The Idempotency-Key makes a retried POST name the same case instead of opening a second one.
-  const opened = ok(
-    'report',
-    await send(people.intake, 'POST', 'disputes', {
+  /** Reads until `done` holds: the server's processes act just after the request that wrote what they react to. */
+  const eventually = async (what: string, read: () => Promise<Answer>, done: (a: Answer) => boolean): Promise<Answer> => {
+    const until = Date.now() + 20_000
+    for (;;) {
+      const answer = await read()
+      if (done(answer)) return answer
+      if (Date.now() > until) throw new Error(`${what}: not reached (${answer.status} ${JSON.stringify(answer.body)})`)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+
+  // 0. 诉调对接: a 12345 complaint about the leak, dispatched to the grid, is referred to mediation. The client names
+  //    the dispute's id; the server's referral process opens it (source `referral`, both ids on both cases).
+  //    The Idempotency-Key makes a retried POST name the same complaint instead of registering a second one.
+  const registered = ok(
+    'register',
+    await send(people.hotline, 'POST', 'complaints', {
       key: randomUUID(),
       body: {
-        source: 'party-application',
+        channel: 'hotline-12345',
+        kind: 'complaint',
         category: 'property',
+        title: '楼上漏水，物业不管',
+        description: '业主王芳称楼上管道漏水损坏装修，物业公司拒绝承担维修费用。',
         jurisdiction: GRID,
-        summary: '业主王芳称楼上管道漏水损坏装修，物业公司拒绝承担维修费用。',
-        parties: [
-          { side: 'applicant', name: '王芳', phone: '13800138000' },
-          { side: 'respondent', name: '新华物业服务有限公司', phone: '0471-6612345' },
-        ],
+        complainant: { name: '王芳', phone: '13800138000' },
       },
     }),
   )
-  const disputeId = (opened.body as DisputeView).id
+  const complaintId = (registered.body as ComplaintView).id
+  const onComplaint = async (actor: Actor, command: string, body: unknown = {}): Promise<ComplaintView> => {
+    const answer = ok(command, await send(actor, 'POST', `complaints/${complaintId}/${command}`, { body, key: randomUUID() }))
+    const view = answer.body as ComplaintView
+    print(`complaint ${command.padEnd(20)} by ${actor.name ?? actor.id} → ${view.status}`)
+    return view
+  }
+  await onComplaint(people.hotline, 'accept')
+  await onComplaint(people.hotline, 'dispatch', { unit: { id: 'grid-017', name: '17号网格', level: 'grid', jurisdiction: GRID } })
+  await onComplaint(people.gridWorker, 'acknowledge')
+  const disputeId = randomUUID()
+  await onComplaint(people.gridWorker, 'refer-to-mediation', {
+    disputeId,
+    disputeCategory: 'property',
+    respondents: [{ name: '新华物业服务有限公司', phone: '0471-6612345' }],
+    summary: '业主王芳称楼上管道漏水损坏装修，物业公司拒绝承担维修费用。',
+    reason: '属物业服务合同纠纷，宜调解',
+  })
+  const opened = await eventually('the referral opens the dispute', () => send(people.intake, 'GET', `disputes/${disputeId}`), (a) => a.status === 200)
   let etag = opened.etag ?? 'W/"0"'
   let today = chinaDate(opened.date)
-  print(`reported dispute ${disputeId} (${etag})`)
+  print(`referral opened dispute ${disputeId} (${etag}) for complaint ${complaintId}`)
 
   /** One command: If-Match with the version we saw, a fresh Idempotency-Key; remembers the new ETag. */
   const act = async (actor: Actor, command: string, body: unknown = {}, key: string = randomUUID()): Promise<Answer> => {
@@ -180,6 +225,14 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
   const stale = await send(people.housingMediator, 'POST', `disputes/${disputeId}/consent-confirmation`, { body: { party: '新华物业服务有限公司' }, ifMatch: beforeAgreement, key: randomUUID() })
   print(`consent with stale If-Match ${beforeAgreement} → ${stale.status}`)
 
+  // The agreement is the dispute's conclusion: the server's mediation-outcome process records it back on the
+  // complaint as its result (the failure on the people's track was not: the case went on to another track).
+  const concluded = await eventually('the agreement comes back on the complaint', () => send(people.hotline, 'GET', `complaints/${complaintId}`), (a) => (a.body as ComplaintView).status === 'result-submitted')
+  print(`complaint ${complaintId} → ${(concluded.body as ComplaintView).status}: mediation ${(concluded.body as ComplaintView).mediation?.outcome ?? '?'}`)
+  // The hotline tells the complainant, and calls back (回访) as after any result.
+  await onComplaint(people.hotline, 'notify-complainant', { method: 'phone', note: '告知调解协议内容' })
+  await onComplaint(people.hotline, 'record-callback', { reached: true, contacted: true, solved: 'solved', satisfaction: 'satisfied', note: '对调解结果满意' })
+
   // 4. 司法确认 of the administrative agreement, within 30 days of its signing: the parties apply together
   //    (the property company consents, 王芳 applies, each recorded by the mediator), the court decides.
   //    A mediator records a party's consent only from the form the party signed: its attachment hash.
@@ -198,7 +251,17 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
   const history = ok('history', await send(people.intake, 'GET', `disputes/${disputeId}/history`)).body as { events: { type: string }[] }
   print(`\n${disputeId}: ${final.status} at version ${final.version}; agreement on the ${final.agreement?.track ?? '?'} track; hops ${final.transfers.map((t) => `${t.from}→${t.to}`).join(', ')}`)
   print(`history: ${history.events.map((e) => e.type).join(' → ')}`)
-  return { disputeId, final, history: history.events.map((e) => e.type), retryReplayed: retry.replayed, staleStatus: stale.status }
+  const complaint = ok('read complaint', await send(people.hotline, 'GET', `complaints/${complaintId}`)).body as ComplaintView
+  const complaintHistory = ok('complaint history', await send(people.hotline, 'GET', `complaints/${complaintId}/history`)).body as { events: { type: string }[] }
+  print(`complaint ${complaintId}: ${complaint.status}; history: ${complaintHistory.events.map((e) => e.type).join(' → ')}`)
+  return {
+    disputeId,
+    final,
+    history: history.events.map((e) => e.type),
+    retryReplayed: retry.replayed,
+    staleStatus: stale.status,
+    complaint: { id: complaintId, final: complaint, history: complaintHistory.events.map((e) => e.type) },
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

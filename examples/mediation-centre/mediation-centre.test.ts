@@ -54,6 +54,31 @@ describe('examples/mediation-centre', () => {
     expect(history.events).toHaveLength(result.final.version + 1)
   })
 
+  it('begins with a referral: complaint → dispute → agreement → the result back on the complaint → notified → called back', async () => {
+    const { complaint } = result
+    expect(complaint.history).toEqual([
+      'ComplaintRegistered',
+      'ComplaintAccepted',
+      'ComplaintDispatched',
+      'ComplaintAcknowledged',
+      'ComplaintReferredToMediation',
+      // Once, for the agreement: the people's-track failure before it did not conclude the dispute.
+      'ComplaintMediationConcluded',
+      'ComplainantNotified',
+      'ComplaintCallbackRecorded',
+    ])
+    expect(complaint.final).toMatchObject({
+      status: 'complainant-notified',
+      disputeId: result.disputeId,
+      mediation: { disputeId: result.disputeId, outcome: 'agreement' },
+      result: { outcome: 'resolved' },
+      callback: { reached: true, contacted: true, solved: 'solved', satisfaction: 'satisfied' },
+    })
+    // Both ids on both cases: the dispute names the complaint it came from.
+    const dispute = (await asAuditor(`disputes/${result.disputeId}`)) as { source: string; complaintId: string }
+    expect(dispute).toMatchObject({ source: 'referral', complaintId: complaint.id })
+  })
+
   it('retries with the same Idempotency-Key write nothing twice, and a stale If-Match is refused with 412', () => {
     expect(result.retryReplayed).toBe(true)
     expect(result.history.filter((t) => t === 'MediationAgreed')).toHaveLength(1)
@@ -63,6 +88,7 @@ describe('examples/mediation-centre', () => {
   it('leaves a log whose hash chain verifies', async () => {
     const verified = (await asAuditor('audit/verify')) as { ok: boolean; events: number }
     expect(verified.ok).toBe(true)
-    expect(verified.events).toBe(result.final.version + 1)
+    // The dispute's events and the complaint's.
+    expect(verified.events).toBe(result.final.version + 1 + result.complaint.history.length)
   })
 })

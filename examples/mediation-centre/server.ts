@@ -1,12 +1,12 @@
-// A gridcase server in this process, for when no GRIDCASE_URL is given (and for the example's test):
-// the same app `npm start` runs, on a free port, with SQLite under a temporary folder.
-import { sqliteEventStore } from '@gridcase/adapters'
+// A gridcase server in this process, for when no GRIDCASE_URL is given (and for the example's test): the server
+// `npm start` runs (with its processes: a referral opens its dispute, a conclusion comes back on the complaint),
+// on a free port, with SQLite under a temporary folder.
 import type { Actor } from '@gridcase/core/access'
-import { complaints, createApp, disputes, jwtAuth, listen, signToken } from '@gridcase/http'
+import { readConfig, signToken, startGridcaseServer } from '@gridcase/http'
 import { mkdtempSync, rmSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pino } from 'pino'
 
 export interface LocalServer {
   readonly url: string
@@ -15,21 +15,18 @@ export interface LocalServer {
   close(): Promise<void>
 }
 
-/** Starts the gridcase API on 127.0.0.1 and a free port. */
+/** Starts the gridcase server on 127.0.0.1 and a free port. */
 export const startLocalServer = async (): Promise<LocalServer> => {
   const dir = mkdtempSync(join(tmpdir(), 'gridcase-mediation-centre-'))
   const secret = 'example-only-secret-example-only-secret'
-  const store = sqliteEventStore({ path: join(dir, 'gridcase.sqlite') })
-  const app = createApp({ store, caseTypes: [complaints(), disputes()], auth: jwtAuth({ secret }) })
-  const server = await listen(app, 0, '127.0.0.1')
+  const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, GRIDCASE_JWT_SECRET: secret, SQLITE_SYNCHRONOUS: 'normal' })
+  if (config._tag === 'Left') throw new Error(config.left.message)
+  const server = await startGridcaseServer(config.right, { logger: pino({ level: 'warn' }) })
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: server.url,
     token: (actor) => signToken({ secret, expiresIn: '1h' }, actor),
     close: async () => {
-      await app.gridcase.close()
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-      await store.close()
+      await server.close()
       rmSync(dir, { recursive: true, force: true })
     },
   }

@@ -1,12 +1,14 @@
 // The dashboard page in a real browser: Debian's chromium driven by playwright-core against the
 // real app on a real port with a SQLite store. Load with a token, see the API's figures, register
-// a complaint over the API, see the page change without a reload.
+// a complaint over the API, see the page change without a reload; choose a period, drill down from a
+// street to its communities, read the trend chart against /api/v1/trends, fit 390 px, print on A4.
 import { manualClock, sqliteEventStore } from '@gridcase/adapters'
 import type { EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
+import { registryOf } from '@gridcase/core/projections'
 import { localDate } from '@gridcase/core/calendar'
 import { complaints, createApp, disputes, jwtAuth, listen, pageRouter, signToken, type GridcaseApp } from '@gridcase/http'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -24,11 +26,24 @@ const SECRET = 'browser-test-secret-browser-test-secret'
 const STREET = 'hohhot/saihan/wulan'
 const COMMUNITY = `${STREET}/xinhua-community`
 const GRID = `${COMMUNITY}/grid-017`
+const COMMUNITY_B = `${STREET}/fuxing-community`
+
+const registry = registryOf({
+  format: 'gridcase-jurisdictions/1',
+  jurisdictions: [
+    { code: STREET, name: '乌兰察布东路街道', level: 'street' },
+    { code: COMMUNITY, name: '新华社区', level: 'community' },
+    { code: COMMUNITY_B, name: '富兴社区', level: 'community' },
+    { code: GRID, name: '新华社区第17网格', level: 'grid' },
+  ],
+})
+if (!('registry' in registry)) throw new Error('bad registry')
 
 const actors = {
   operator: { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' },
   gridWorker: { id: 'gw-1', role: 'grid-worker', jurisdiction: GRID },
   communityWorker: { id: 'cw-1', role: 'community-worker', jurisdiction: COMMUNITY },
+  communityWorkerB: { id: 'cw-b', role: 'community-worker', jurisdiction: COMMUNITY_B },
   street: { id: 'so-1', role: 'street-officer', jurisdiction: STREET },
   mediator: { id: 'pm-1', role: 'mediator', jurisdiction: STREET, track: 'people' },
 } satisfies Record<string, Actor>
@@ -36,15 +51,16 @@ const actors = {
 const units = {
   grid: { id: 'grid-017', name: '17号网格', level: 'grid', jurisdiction: GRID },
   community: { id: 'xinhua-community', name: '新华社区', level: 'community', jurisdiction: COMMUNITY },
+  communityB: { id: 'fuxing-community', name: '富兴社区居委会', level: 'community', jurisdiction: COMMUNITY_B },
 }
 
-const complaint = (title: string, category: string) => ({
+const complaint = (title: string, category: string, jurisdiction = GRID) => ({
   channel: 'hotline-12345',
   kind: 'complaint',
   category,
   title,
   description: `${title}，请尽快处理。`,
-  jurisdiction: GRID,
+  jurisdiction,
   complainant: { name: '李四', phone: '13912345678' },
 })
 
@@ -74,11 +90,19 @@ interface DashboardJson {
   overdue: { items: unknown[] }
   rates: { responseRate: number | null }
 }
-const dashboard = async (): Promise<DashboardJson> => {
-  const res = await fetch(`${url}/api/v1/dashboard`, { headers: { authorization: `Bearer ${streetToken}` } })
-  expect(res.status).toBe(200)
-  return (await res.json()) as DashboardJson
+// March 2026 in China time, the month the test's clock is in.
+const MARCH = { from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00' }
+const dashboard = async (period: { from: string; to: string } | undefined = MARCH): Promise<DashboardJson> => {
+  const q = period === undefined ? '' : `?from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}`
+  return api<DashboardJson>(`/api/v1/dashboard${q}`)
 }
+const api = async <T>(path: string): Promise<T> => {
+  const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${streetToken}` } })
+  expect(res.status, path).toBe(200)
+  return (await res.json()) as T
+}
+interface RankingJson { name: string; children: { jurisdiction: string; name: string | null; rank: number | null; score: number | null }[] }
+interface TrendsJson { months: { period: string; responseRate: number | null; satisfactionRate: number | null }[]; days: { date: string; intake: number; overdue: number }[] }
 
 /** A small district: one complaint evaluated, one dispatched and left unacknowledged, one mediated dispute, and two days later a new complaint. */
 const seed = async () => {
@@ -92,6 +116,14 @@ const seed = async () => {
   const b = await call(actors.operator, 'complaints', complaint('楼道堆放杂物', 'property'))
   await call(actors.operator, `complaints/${b.id}/accept`, {})
   await call(actors.operator, `complaints/${b.id}/dispatch`, { unit: units.community })
+  // Community B: handled, called back: contacted, partly solved, basically satisfied.
+  const c = await call(actors.operator, 'complaints', complaint('楼道灯不亮', 'property', COMMUNITY_B))
+  await call(actors.operator, `complaints/${c.id}/accept`, {})
+  await call(actors.operator, `complaints/${c.id}/dispatch`, { unit: units.communityB })
+  await call(actors.communityWorkerB, `complaints/${c.id}/acknowledge`, {})
+  await call(actors.communityWorkerB, `complaints/${c.id}/submit-result`, { result: '已更换灯泡。', outcome: 'resolved' })
+  await call(actors.operator, `complaints/${c.id}/notify-complainant`, { method: 'phone' })
+  await call(actors.operator, `complaints/${c.id}/record-callback`, { reached: true, contacted: true, solved: 'partly', satisfaction: 'basically-satisfied' })
   const d = await call(actors.communityWorker, 'disputes', {
     source: 'screening',
     category: 'neighbour',
@@ -134,12 +166,21 @@ const CONTRAST_OF_OPEN = `(() => {
 
 const kpi = (page: Page, id: string) => page.locator(`#${id} .value`)
 
+/** Nothing sticks out sideways once the page has redrawn (two frames after a resize). */
+const FITS = 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(document.scrollingElement.scrollWidth <= window.innerWidth && document.documentElement.scrollWidth <= window.innerWidth))))'
+
+const score = (n: number | null): string => (n === null ? '—' : (Math.round(n * 10) / 10).toFixed(1))
+
+/** The ranking table as shown: [rank, place, score] per row. */
+const rankingRows = (page: Page): Promise<string[][]> =>
+  page.evaluate("[...document.querySelectorAll('#ranking tbody tr')].map((r) => [0, 1, 2].map((i) => (r.children[i]?.textContent ?? '').trim()))")
+
 describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gridcase-browser-'))
     store = sqliteEventStore({ path: join(dir, 'gridcase.sqlite'), clock })
     // The app's default dashboards: core's dashboardProjection, run live in memory.
-    app = createApp({ store, caseTypes: [complaints(), disputes()], auth: jwtAuth({ secret: SECRET }), clock, page: pageRouter() })
+    app = createApp({ store, caseTypes: [complaints(), disputes()], auth: jwtAuth({ secret: SECRET }), clock, page: pageRouter(), jurisdictions: registry.registry })
     server = await listen(app, 0, '127.0.0.1')
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     streetToken = await signToken({ secret: SECRET }, actors.street)
@@ -165,6 +206,12 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
 
     await page.locator('#live.on').waitFor()
     await page.locator('body[data-position]:not([data-position=""])').waitFor()
+    // The page opens on the last full month (February: nothing yet); the live figures are this month's.
+    expect(await page.locator('#period').inputValue()).toBe('2026-02')
+    expect(await kpi(page, 'kpi-complaints').textContent()).toBe(String((await dashboard({ from: '2026-02-01T00:00:00+08:00', to: MARCH.from })).counts.complaint.total))
+    await page.selectOption('#period', '2026-03')
+    await page.locator('#period-name', { hasText: '2026-03' }).waitFor()
+    await page.locator('#ranking-of', { hasText: '2026-03' }).waitFor()
     const before = await dashboard()
     expect(await kpi(page, 'kpi-complaints').textContent()).toBe(String(before.counts.complaint.total))
     expect(await kpi(page, 'kpi-disputes').textContent()).toBe(String(before.counts.dispute.total))
@@ -172,6 +219,7 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
     expect(before.overdue.items.length).toBeGreaterThan(0)
     expect(await page.locator('#chart-rates svg rect.bar').count()).toBeGreaterThan(0)
     expect(await page.locator('#scope').textContent()).toBe(STREET)
+    expect(await page.locator('#scope-name').textContent()).toBe('乌兰察布东路街道')
     // The token left the address (it lives in sessionStorage now).
     expect(page.url()).not.toContain('token=')
 
@@ -190,8 +238,7 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
 
     // On a narrow screen the charts are redrawn to fit: nothing sticks out sideways.
     await page.setViewportSize({ width: 720, height: 1000 })
-    const fits = 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(document.documentElement.scrollWidth <= window.innerWidth))))'
-    expect(await page.evaluate(fits)).toBe(true)
+    expect(await page.evaluate(FITS)).toBe(true)
     if (process.env['GRIDCASE_SCREENSHOT'] !== undefined) await page.screenshot({ path: process.env['GRIDCASE_SCREENSHOT'].replace(/\.png$/, '-narrow.png'), fullPage: true })
     expect(errors).toEqual([])
     await page.close()
@@ -216,10 +263,104 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
     await page.fill('#token-input', streetToken)
     await page.click('#token-form button[type=submit]')
     await page.locator('body[data-position]:not([data-position=""])').waitFor()
-    expect(await kpi(page, 'kpi-complaints').textContent()).toBe(String((await dashboard()).counts.complaint.total))
+    // Opened on the last full month, February.
+    expect(await kpi(page, 'kpi-complaints').textContent()).toBe(String((await dashboard({ from: '2026-02-01T00:00:00+08:00', to: MARCH.from })).counts.complaint.total))
     expect((await page.locator('footer').textContent())?.trim()).toMatch(/^gridcase · OpenAPI · 日志位置 log position \d+$/)
     // The refused token was answered 401, which the browser logs; nothing else went wrong.
     expect(errors.filter((e) => !e.includes('401'))).toEqual([])
+    await page.close()
+  })
+
+  it('chooses a period, drills down from the street to a community, and draws the trend the API gives', async () => {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } })
+    const errors = watchErrors(page)
+    await page.goto(`${url}/?token=${streetToken}&period=2026-03`)
+    await page.locator('#ranking-of', { hasText: '2026-03' }).waitFor()
+    // The period selector offers the server's months, quarters and years; the address chose March.
+    expect(await page.locator('#period').inputValue()).toBe('2026-03')
+    const offered = (await page.locator('#period option').evaluateAll((os) => os.map((o) => o.getAttribute('value')))) as string[]
+    expect(offered).toEqual(expect.arrayContaining(['2026-03', '2026-02', '2025-04', '2026-Q1', '2025-Q2', '2026', '2025']))
+
+    // The ranking of the street's communities, as /api/v1/ranking has it: rank, name, score.
+    const march = await api<RankingJson>('/api/v1/ranking?period=2026-03')
+    expect(march.children.length).toBe(2)
+    const expected = (r: RankingJson) => r.children.map((c) => [c.rank === null ? '—' : String(c.rank), c.name ?? '', score(c.score)])
+    expect(await rankingRows(page)).toEqual(expected(march))
+    // Another period: the table follows it (February has nothing to score).
+    await page.selectOption('#period', '2026-02')
+    await page.locator('#ranking-of', { hasText: '2026-02' }).waitFor()
+    expect(await rankingRows(page)).toEqual(expected(await api<RankingJson>('/api/v1/ranking?period=2026-02')))
+    await page.selectOption('#period', '2026-Q1')
+    await page.locator('#ranking-of', { hasText: '2026-Q1' }).waitFor()
+    expect(await rankingRows(page)).toEqual(expected(await api<RankingJson>('/api/v1/ranking?period=2026-Q1')))
+
+    // Drill down: click 新华社区 → its grids, the page now scoped to the community (and the address says so).
+    await page.click(`#ranking button[data-code="${COMMUNITY}"]`)
+    await page.locator('#scope', { hasText: new RegExp(`^${COMMUNITY}$`) }).waitFor()
+    await page.locator(`#ranking tbody tr[data-code="${GRID}"]`).waitFor()
+    expect(await page.locator('#scope-name').textContent()).toBe('新华社区')
+    const down = await api<RankingJson>(`/api/v1/ranking?period=2026-Q1&jurisdiction=${COMMUNITY}`)
+    expect(await rankingRows(page)).toEqual(expected(down))
+    expect(await page.locator('#crumbs').textContent()).toBe('乌兰察布东路街道›新华社区')
+    expect(page.url()).toContain(`jurisdiction=${encodeURIComponent(COMMUNITY)}`)
+    // The community's own figures, as the API gives them for that place.
+    const community = await api<DashboardJson>(`/api/v1/dashboard?jurisdiction=${COMMUNITY}&from=${encodeURIComponent('2026-01-01T00:00:00+08:00')}&to=${encodeURIComponent(MARCH.to)}`)
+    expect(await kpi(page, 'kpi-complaints').textContent()).toBe(String(community.counts.complaint.total))
+    // Back up through the crumbs.
+    await page.click(`#crumbs button[data-code="${STREET}"]`)
+    await page.locator('#scope', { hasText: new RegExp(`^${STREET}$`) }).waitFor()
+    await page.locator(`#ranking tbody tr[data-code="${COMMUNITY_B}"]`).waitFor()
+
+    // The monthly trend as drawn by uPlot: the same months and rates (in %) as /api/v1/trends.
+    const trends = await api<TrendsJson>('/api/v1/trends?months=12&days=30')
+    await page.locator('#chart-trend-rates .uplot canvas').first().waitFor()
+    const plotted = (await page.evaluate('window.gridcaseCharts.map((u) => ({ labels: u.series.slice(1).map((s) => s.label), data: u.data.slice(1) }))')) as {
+      labels: string[]
+      data: (number | null)[][]
+    }[]
+    const asPct = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10)
+    expect(plotted[0]?.labels.slice(0, 3)).toEqual(['响应率 Response', '解决率 Resolution', '满意率 Satisfaction'])
+    expect(plotted[0]?.data[0]).toEqual(trends.months.map((m) => asPct(m.responseRate)))
+    expect(plotted[0]?.data[2]).toEqual(trends.months.map((m) => asPct(m.satisfactionRate)))
+    expect(trends.months.at(-1)?.period).toBe('2026-03')
+    expect(plotted[0]?.data[0]?.at(-1)).toBe(100)
+    // The daily chart: intake and missed deadlines per day, as the API counts them.
+    expect(plotted[1]?.data[0]).toEqual(trends.days.map((d) => d.intake))
+    expect(plotted[1]?.data[1]).toEqual(trends.days.map((d) => d.overdue))
+    expect(trends.days.reduce((n, d) => n + d.overdue, 0)).toBeGreaterThan(0)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('fits a 390 px screen (no sideways scrolling) and prints an A4 report', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
+    const errors = watchErrors(page)
+    await page.goto(`${url}/?token=${streetToken}&period=2026-03`)
+    await page.locator('#ranking-of', { hasText: '2026-03' }).waitFor()
+    await page.locator('#chart-trend-daily .uplot canvas').first().waitFor()
+    await page.locator('#overdue tbody tr').first().waitFor()
+    expect(await page.evaluate(FITS)).toBe(true)
+    expect(await page.evaluate('document.scrollingElement.scrollWidth')).toBeLessThanOrEqual(390)
+    if (process.env['GRIDCASE_SCREENSHOT'] !== undefined) await page.screenshot({ path: process.env['GRIDCASE_SCREENSHOT'].replace(/\.png$/, '-390.png'), fullPage: true })
+
+    // Print: the controls give way to the report's title; the PDF is A4 (595 × 842 pt).
+    await page.setViewportSize({ width: 794, height: 1123 })
+    await page.emulateMedia({ media: 'print' })
+    expect(await page.locator('.controls').isHidden()).toBe(true)
+    expect(await page.locator('#print-title').isVisible()).toBe(true)
+    expect(await page.locator('#ranking tbody tr').count()).toBe(2)
+    const pdf = await page.pdf({ format: 'A4' })
+    const text = pdf.toString('latin1')
+    expect(text.startsWith('%PDF-')).toBe(true)
+    // A4 is 210 × 297 mm = 595.3 × 841.9 pt; chromium rounds its page box to whole pixels (596 × 843).
+    const boxes = [...text.matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m) => [Number(m[1]), Number(m[2])])
+    expect(boxes.length).toBeGreaterThan(0)
+    for (const [w, h] of boxes) {
+      expect(Math.abs((w ?? 0) - 595.3)).toBeLessThan(2)
+      expect(Math.abs((h ?? 0) - 841.9)).toBeLessThan(2)
+    }
+    if (process.env['GRIDCASE_SCREENSHOT'] !== undefined) writeFileSync(process.env['GRIDCASE_SCREENSHOT'].replace(/\.png$/, '.pdf'), pdf)
+    expect(errors).toEqual([])
     await page.close()
   })
 })

@@ -16,7 +16,8 @@ let targets: { path: string; caseId: string }[]
 
 beforeAll(async () => {
   s = await startServer({ caseTypes: collections })
-  await seedDemo({ store: s.store, collections, clock: systemClock, ids: { newId, stableId }, logger: pino({ level: 'silent' }) })
+  // Two days of the demo district: every kind of case, few enough to send every bad body to each.
+  await seedDemo({ store: s.store, collections, clock: systemClock, ids: { newId, stableId }, logger: pino({ level: 'silent' }), days: 2 })
   token = await s.token(admin)
   const all = await s.store.readAll()
   targets = [...new Set(all.map((e) => e.streamId))].map((streamId) => {

@@ -1,11 +1,14 @@
 // GET /api/v1/evaluation on a real server: a month's unit evaluation as JSON and as CSV (UTF-8 with BOM), within scope.
+import { registryOf } from '@gridcase/core/projections'
 import { complaints } from '@gridcase/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { actors, COMMUNITY_A, startServer, type TestServer } from './helpers/server.js'
 
 let s: TestServer
 beforeAll(async () => {
-  s = await startServer({ caseTypes: [complaints()] })
+  const made = registryOf({ format: 'gridcase-jurisdictions/1', jurisdictions: [{ code: `${COMMUNITY_A}/grid-001`, name: '东区第1网格', level: 'grid' }] })
+  if (!('registry' in made)) throw new Error('bad registry')
+  s = await startServer({ caseTypes: [complaints()], jurisdictions: made.registry })
 })
 afterAll(async () => {
   await s.close()
@@ -53,6 +56,9 @@ describe('GET /api/v1/evaluation?jurisdiction=&period=', () => {
     expect(body.units.find((u) => u.unit.id === 'grid-001')).toMatchObject({
       dispatched: 1, acknowledgedOnTime: 1, onTimeAcknowledgementRate: 1, results: 1, resultsOnTime: 1, onTimeRate: 1,
       calledBack: 1, responseRate: 1, resolutionRate: 1, satisfactionRate: 1, exclusions: 0,
+      // Every rate 1 (no 以下评上 rating: its 10 points drop out): score 100 over 90 of the 100 weight points; rank 1.
+      score: 100, coverage: 0.9, rank: 1, departmentRating: null,
+      unit: { id: 'grid-001', jurisdictionName: '东区第1网格' },
     })
 
     const csv = await s.call(actors.street, 'GET', '/api/v1/evaluation?period=2026-Q1', undefined, { Accept: 'text/csv' })
@@ -63,8 +69,9 @@ describe('GET /api/v1/evaluation?jurisdiction=&period=', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n')
     expect(lines[0]?.startsWith('单位编号 unit id,单位 unit,层级 level,')).toBe(true)
-    // The unit's name holds a comma: quoted. Figures: due 1, on time 1, rate 1 …
-    expect(lines[1]).toBe(`grid-001,"1号网格, 东区",grid,${unit.jurisdiction},,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0`)
+    // The unit's name holds a comma: quoted; its place's name beside the code. Figures: due 1, on time 1, rate 1 …;
+    // nothing on the spot, no 报到 or 以下评上 (rates empty); score 100, rank 1.
+    expect(lines[1]).toBe(`grid-001,"1号网格, 东区",grid,${unit.jurisdiction},东区第1网格,,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,0,0,,0,,100,1`)
     expect(lines.at(-1)).toBe('')
 
     // 考评申诉: the grid applies, the street's supervisor approves: the case leaves the figures and is listed.

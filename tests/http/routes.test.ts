@@ -224,7 +224,8 @@ describe('dashboard, events, audit, service routes', () => {
       const seeded = await seedDemo({ store: fresh.store, collections, clock: fresh.clock, ids: { newId, stableId }, logger: pino({ level: 'silent' }) })
       const log = await fresh.store.readAll()
       const opened = (prefix: string) => new Set(log.filter((e) => e.streamId.startsWith(prefix)).map((e) => e.streamId)).size
-      const street = demoActor('street-officer')
+      // The district's supervisor: the seed spreads its cases over every street of the district.
+      const street = demoActor('supervisor')
       const res = await fresh.call(street, 'GET', '/api/v1/dashboard')
       expect(res.status).toBe(200)
       const body = (await res.json()) as { filter: { jurisdiction: string }; counts: { complaint: { total: number }; dispute: { total: number } }; rates: unknown; mediation: unknown; units: unknown[] }

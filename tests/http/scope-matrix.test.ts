@@ -2,7 +2,7 @@
 // actor that may not read a case answers exactly what a missing case answers (status and body), and writes nothing;
 // no response to a role that does not handle the case (lists, history, the live feed, auditors, supervisors) holds
 // personal data in full. Rows: department officers (lead, co-handling, summoned, none), mediators (assigned or not),
-// court clerks (before the court or not), a 举报 and its complainant, a resident who is not a party.
+// court clerks (before the court, entrusted by a court — 诉前委派 — or neither; another district's), a 举报 and its complainant, a resident who is not a party.
 import type { Actor } from '@gridcase/core/access'
 import { localDate } from '@gridcase/core/calendar'
 import { complaints, disputes } from '@gridcase/http'
@@ -23,11 +23,14 @@ const who = {
   mediatorA: { id: 'pm-a', role: 'mediator', jurisdiction: STREET, track: 'people' },
   mediatorB: { id: 'pm-b', role: 'mediator', jurisdiction: STREET, track: 'people' },
   clerk: { id: 'clerk-1', role: 'court-clerk', jurisdiction: DISTRICT },
+  otherClerk: { id: 'clerk-9', role: 'court-clerk', jurisdiction: 'hohhot/xincheng' },
   supervisor: { id: 'sup-1', role: 'supervisor', jurisdiction: STREET },
   auditor: { id: 'aud-1', role: 'auditor', jurisdiction: 'hohhot' },
   wang: { id: 'r-wang', role: 'resident', jurisdiction: GRID, name: '王芳' },
   li: { id: 'r-li', role: 'resident', jurisdiction: GRID, name: '李强' },
   stranger: { id: 'r-zhao', role: 'resident', jurisdiction: GRID },
+  gridA: { id: 'gw-a', role: 'grid-worker', jurisdiction: GRID },
+  gridB: { id: 'gw-b', role: 'grid-worker', jurisdiction: `${COMMUNITY_A}/grid-002` },
 } satisfies Record<string, Actor>
 
 /** Every piece of personal data the cases hold, in full: none may reach a role that does not handle the case. */
@@ -53,7 +56,7 @@ const parties = [
 ]
 
 let s: TestServer
-const ids = { housingLead: '', waterLead: '', summoned: '', coHandled: '', report: '', mediating: '', beforeCourt: '' }
+const ids = { housingLead: '', waterLead: '', summoned: '', coHandled: '', report: '', mediating: '', beforeCourt: '', entrusted: '', patrol: '', onTheSpot: '' }
 const complaintCommands = Object.keys(complaints().caseType.commands)
 const disputeCommands = Object.keys(disputes().caseType.commands)
 
@@ -93,6 +96,13 @@ beforeAll(async () => {
   await ok(who.operator, c(ids.report, 'accept'))
   await ok(who.operator, c(ids.report, 'dispatch'), { unit: { id: 'community-a', level: 'community', jurisdiction: COMMUNITY_A } })
 
+  // 巡查发现 by grid A's worker, sent up and left with the community; and one resolved on the spot (现场办结).
+  const patrol = { channel: 'grid-visit', kind: 'help', category: 'sanitation', source: 'patrol', title: '垃圾堆放', description: '3号楼北侧', jurisdiction: GRID, address: '乌兰察布东路12号院3号楼' }
+  ids.patrol = await created(who.gridA, '/api/v1/complaints', patrol)
+  await ok(who.community, c(ids.patrol, 'accept'))
+  await ok(who.community, c(ids.patrol, 'dispatch'), { unit: { id: 'community-a', level: 'community', jurisdiction: COMMUNITY_A } })
+  ids.onTheSpot = await created(who.gridA, '/api/v1/complaints', { ...patrol, onTheSpot: { result: '已清运' } })
+
   const d = (id: string, command: string) => `/api/v1/disputes/${id}/${command}`
   const report = { source: 'party-application', category: 'neighbour', jurisdiction: GRID, parties, summary: '楼上漏水，邻里纠纷' }
   ids.mediating = await created(who.wang, '/api/v1/disputes', report)
@@ -106,6 +116,8 @@ beforeAll(async () => {
   await ok(who.mediatorA, d(ids.beforeCourt, 'record-agreement'), { form: 'oral', terms: ['被申请人赔偿维修费2000元'], reachedOn: localDate(s.clock.now()) })
   await ok(who.li, d(ids.beforeCourt, 'consent-confirmation'))
   await ok(who.wang, d(ids.beforeCourt, 'apply-confirmation'), { court: '赛罕区人民法院' })
+  // 诉前委派: the district court's clerk entrusts a dispute with its case number.
+  ids.entrusted = await created(who.clerk, '/api/v1/disputes', { ...report, source: 'court-entrusted', court: '赛罕区人民法院', courtCaseNumber: '(2026)蒙0105民诉前调7号' })
 })
 afterAll(async () => {
   await s.close()
@@ -131,8 +143,15 @@ const hiddenRows: readonly Row[] = [
   { name: 'mediator A on a complaint', actor: who.mediatorA, collection: 'complaints', id: () => ids.report },
   { name: 'court clerk on a dispute not before the court', actor: who.clerk, collection: 'disputes', id: () => ids.mediating },
   { name: 'court clerk on a complaint', actor: who.clerk, collection: 'complaints', id: () => ids.housingLead },
+  { name: 'another district’s court clerk on a dispute entrusted by a court', actor: who.otherClerk, collection: 'disputes', id: () => ids.entrusted },
+  { name: 'another district’s court clerk on a dispute before the court', actor: who.otherClerk, collection: 'disputes', id: () => ids.beforeCourt },
+  { name: 'a mediator on an entrusted dispute not assigned to them', actor: who.mediatorB, collection: 'disputes', id: () => ids.entrusted },
   { name: 'a resident (not the complainant) on a 举报', actor: who.stranger, collection: 'complaints', id: () => ids.report },
   { name: 'a resident who is not a party on a dispute', actor: who.stranger, collection: 'disputes', id: () => ids.mediating },
+  { name: 'grid B’s worker on grid A’s patrol finding', actor: who.gridB, collection: 'complaints', id: () => ids.patrol },
+  { name: 'grid B’s worker on a case grid A resolved on the spot', actor: who.gridB, collection: 'complaints', id: () => ids.onTheSpot },
+  { name: 'department (environment) on a case grid A resolved on the spot', actor: who.environment, collection: 'complaints', id: () => ids.onTheSpot },
+  { name: 'department (environment) on a patrol finding the community handles', actor: who.environment, collection: 'complaints', id: () => ids.patrol },
 ]
 
 /** A plausible body per command, so that refusals come from the scope check and not only from decoding. */
@@ -141,6 +160,8 @@ const bodies: Record<string, unknown> = {
   acknowledge: {},
   'submit-result': { result: '已处理', outcome: 'resolved' },
   'report-arrival': { unitId: 'saihan-water' },
+  'report-department-part': { unitId: 'saihan-environment', report: '已到场' },
+  'rate-department-help': { unitId: 'saihan-environment', rating: 'satisfied', comment: '好' },
   'add-note': { note: 'x' },
   urge: { note: 'x' },
   'record-session': { minutes: 'x' },
@@ -211,9 +232,14 @@ describe('scope matrix: what an actor may not read does not exist for it', () =>
     expect(await list(who.housing, '/api/v1/disputes')).toEqual([])
     expect(await list(who.mediatorA, '/api/v1/disputes')).toEqual([ids.mediating, ids.beforeCourt].sort())
     expect(await list(who.mediatorB, '/api/v1/disputes')).toEqual([])
-    expect(await list(who.clerk, '/api/v1/disputes')).toEqual([ids.beforeCourt])
+    expect(await list(who.clerk, '/api/v1/disputes')).toEqual([ids.beforeCourt, ids.entrusted].sort())
+    expect(await list(who.otherClerk, '/api/v1/disputes')).toEqual([])
     expect(await list(who.clerk)).toEqual([])
-    expect((await list(who.street)).length).toBe(5)
+    // The street: the five complaints above and the two patrol findings of grid A.
+    expect((await list(who.street)).length).toBe(7)
+    // A grid worker lists its grid's cases, none of grid B's.
+    expect(await list(who.gridA)).toEqual(expect.arrayContaining([ids.patrol, ids.onTheSpot]))
+    expect(await list(who.gridB)).toEqual([])
   })
 
   it('lets the handling department, the assigned mediator and the clerk of a case before the court read it in full', async () => {
@@ -227,6 +253,7 @@ describe('scope matrix: what an actor may not read does not exist for it', () =>
     expect(await read(who.environment, `/api/v1/complaints/${ids.coHandled}`)).toContain('13912345678')
     expect(await read(who.mediatorA, `/api/v1/disputes/${ids.mediating}`)).toContain('13800138000')
     expect(await read(who.clerk, `/api/v1/disputes/${ids.beforeCourt}`)).toContain('王芳')
+    expect(await read(who.clerk, `/api/v1/disputes/${ids.entrusted}`)).toContain('13800138000')
   })
 
   it('keeps a 举报 complainant confidential: the hotline and supervisors see them, the handling community sees them masked', async () => {

@@ -1,7 +1,7 @@
 // The server bin as an operator starts it: which sign-in, which tokens, which file modes.
 import { signToken } from '@gridcase/http'
 import Database from 'better-sqlite3'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -66,6 +66,17 @@ describe('the server bin', () => {
     const nothing = await runChild({ DATA_DIR: tempDir() })
     expect(nothing.code).not.toBe(0)
     expect(nothing.output).toContain('--demo')
+  }, 60_000)
+
+  it('refuses to start on a jurisdiction registry it cannot use, naming the file and the entry', async () => {
+    const dir = tempDir()
+    mkdirSync(dir, { recursive: true })
+    const file = join(dir, '..', 'jurisdictions.json')
+    writeFileSync(file, JSON.stringify({ format: 'gridcase-jurisdictions/1', jurisdictions: [{ code: 'hohhot/saihan', name: '赛罕区', level: 'street' }] }))
+    const bad = await runChild({ DATA_DIR: dir, GRIDCASE_JWT_SECRET: SECRET, GRIDCASE_JURISDICTIONS: file })
+    expect(bad.code).not.toBe(0)
+    expect(bad.output).toContain(`${file}: jurisdictions[0].level`)
+    expect(bad.output).toContain('is a district, not a street')
   }, 60_000)
 
   it('serves /metrics on its own port when METRICS_PORT is set, with METRICS_TOKEN as its bearer', async () => {

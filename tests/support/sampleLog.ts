@@ -19,6 +19,11 @@ export interface SampleOptions {
   readonly spacingMinutes?: number
   /** Share of cases that are disputes (default 0.3). */
   readonly disputeShare?: number
+  /**
+   * Grid work too (off by default, so other logs stay as they were): one complaint in 13 resolved on the spot
+   * (现场办结), and a street-led round in three summons a department (吹哨) that reports, gives its part and is rated (以下评上).
+   */
+  readonly gridWork?: boolean
 }
 
 const MINUTE = 60_000
@@ -67,7 +72,7 @@ const above: Record<Level, Level> = { grid: 'community', community: 'street', st
 const operator: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: CITY }
 
 /** One complaint's life, events in time order; it may stop anywhere (cases still open). */
-function* complaintLife(rng: Rng, n: number, start: number): Generator<EventDraft> {
+function* complaintLife(rng: Rng, n: number, start: number, gridWork = false): Generator<EventDraft> {
   const id = uuidOf(n, 1)
   const grid = `${CITY}/${pick(rng, DISTRICTS)}/${pick(rng, STREETS)}/${pick(rng, COMMUNITIES)}/${pick(rng, GRIDS)}`
   const category = pick(rng, COMPLAINT_CATEGORIES)
@@ -88,6 +93,12 @@ function* complaintLife(rng: Rng, n: number, start: number): Generator<EventDraf
     complainant,
     policy,
   }, operator)
+  if (gridWork && n % 13 === 7) {
+    const gridUnit = { id: grid, level: 'grid' as const, jurisdiction: grid }
+    yield complaintDraft(id, 'ComplaintResolvedOnTheSpot', at(MINUTE), { unit: gridUnit, result: '网格员现场处理完毕。', outcome: 'resolved' })
+    yield complaintDraft(id, 'ComplaintClosed', at(0), { closedAs: 'resolved-on-the-spot' })
+    return
+  }
   if (kind === 'consultation' && rng() < 0.6) {
     const rating = rng() < 0.9 ? 'satisfied' : 'basically-satisfied'
     yield complaintDraft(id, 'ComplaintClosed', at(20 * MINUTE), { closedAs: 'answered', answer: '已电话解答政策。', rating }, operator)
@@ -122,6 +133,18 @@ function* complaintLife(rng: Rng, n: number, start: number): Generator<EventDraf
     const onTimeAck = rng() < 0.9
     const ackAt = at(onTimeAck ? rng() * ackWindow * 0.8 : ackWindow * (1 + rng()))
     yield complaintDraft(id, 'ComplaintAcknowledged', ackAt, { unit, after: 'dispatch', acknowledgeBy: iso(acknowledgeBy), onTime: Date.parse(ackAt) <= acknowledgeBy })
+    if (gridWork && unit.level === 'street' && n % 3 === 0) {
+      const department = { ...unitFor(grid, 'district'), id: `${unitFor(grid, 'district').id}#housing`, department: 'housing' }
+      const summonedAt = Date.parse(at(HOUR))
+      yield complaintDraft(id, 'ComplaintDepartmentsSummoned', iso(summonedAt), { by: unit, departments: [department], reason: '吹哨', reportBy: iso(summonedAt + 2 * DAY) })
+      if (n % 2 === 0) {
+        const arrivedAt = at(n % 4 === 0 ? HOUR : 3 * DAY)
+        yield complaintDraft(id, 'ComplaintDepartmentArrived', arrivedAt, { unit: department, reportBy: iso(summonedAt + 2 * DAY), onTime: Date.parse(arrivedAt) <= summonedAt + 2 * DAY })
+        yield complaintDraft(id, 'ComplaintDepartmentPartReported', at(HOUR), { unit: department, report: '已到场处置' })
+      }
+      const rating = (['satisfied', 'basically-satisfied', 'unsatisfied'] as const)[n % 5 % 3] ?? 'satisfied'
+      yield complaintDraft(id, 'ComplaintDepartmentHelpRated', at(3 * DAY), { by: unit, unit: department, rating, comment: '以下评上' })
+    }
     if (rng() < 0.3) yield complaintDraft(id, 'ComplaintUrged', at(2 * DAY * rng()), { note: '请加快办理', state: 'acknowledged' }, operator)
     if (rng() < 0.08 && unit.level !== 'city') {
       const to = unitFor(grid, above[unit.level])
@@ -283,7 +306,7 @@ export function* sampleDrafts(options: SampleOptions): Generator<EventDraft> {
   while (opened < options.cases || heap.length > 0) {
     const top = heap[0]
     if (opened < options.cases && (top === undefined || nextStart <= top.nextAt)) {
-      enqueue(rng() < (options.disputeShare ?? 0.3) ? disputeLife(rng, opened, nextStart) : complaintLife(rng, opened, nextStart))
+      enqueue(rng() < (options.disputeShare ?? 0.3) ? disputeLife(rng, opened, nextStart) : complaintLife(rng, opened, nextStart, options.gridWork))
       opened += 1
       nextStart += Math.floor(spacing * 2 * rng()) + 1
       continue

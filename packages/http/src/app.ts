@@ -16,9 +16,12 @@ import { auditRoutes, onEventLoop } from './routes/audit.js'
 import { verifyWorker } from './verifyWorker.js'
 import { caseRoutes, caseRoutesPath } from './routes/cases.js'
 import { dashboardRoutes, readModelDashboards, type Dashboards } from './routes/dashboard.js'
+import { assessmentRoutes } from './routes/assessment.js'
+import { DEFAULT_RANKING_WEIGHTS, emptyJurisdictionRegistry, type JurisdictionRegistry, type RankingWeights } from '@gridcase/core/projections'
 import { inMemoryReadModels, type AppReadModels } from './readModels.js'
 import { eventRoutes } from './routes/events.js'
 import { calendarRoutes, type CalendarOptions } from './routes/calendar.js'
+import { webhookRoutes, type WebhookOptions } from './routes/webhooks.js'
 import { defaultLiveLimits, type LiveLimits } from './config.js'
 
 export interface AppOptions {
@@ -40,6 +43,10 @@ export interface AppOptions {
   readonly dashboards?: (ctx: RouteContext) => Dashboards
   /** The dashboard page at `/`, when there is one. */
   readonly page?: Router
+  /** 辖区名册: display names of jurisdiction codes, beside each code in dashboards, evaluations, rankings, lists and exports (default: none). */
+  readonly jurisdictions?: JurisdictionRegistry
+  /** The composite score's weights for rankings and unit evaluation (default `DEFAULT_RANKING_WEIGHTS`). */
+  readonly rankingWeights?: RankingWeights
   /** Largest accepted JSON body (default `100kb`). */
   readonly bodyLimit?: string
   readonly helmet?: HelmetOptions
@@ -56,6 +63,8 @@ export interface AppOptions {
    * `disputes()`) and where loaded schedules are kept: mounts `GET /api/v1/calendar/{year}` and `POST /api/v1/calendar`.
    */
   readonly calendar?: CalendarOptions
+  /** Outbound webhooks (the outbox the processes deliver): mounts `/api/v1/webhooks` (admin). */
+  readonly webhooks?: WebhookOptions
   /** Who may read `/metrics` here: anyone, a bearer of `token`, or nobody (default: served elsewhere or not at all). */
   readonly metricsAccess?: 'open' | 'off' | { readonly token: string }
   /** Caps and timings of the live event feed (defaults: `defaultLiveLimits`). */
@@ -99,6 +108,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     cases: readModels.cases,
     runner,
     metrics,
+    jurisdictions: options.jurisdictions ?? emptyJurisdictionRegistry,
     ...(options.hash === undefined ? {} : { hash: options.hash }),
     ...(options.tree === undefined ? {} : { tree: options.tree }),
     wrote: (position) => {
@@ -145,6 +155,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     pagePaths: options.page === undefined ? [] : getPaths(options.page),
     metrics: typeof metricsAccess === 'string' ? metricsAccess : 'token',
     calendar: options.calendar !== undefined,
+    ...(options.webhooks === undefined ? {} : { webhookEventTypes: options.webhooks.eventTypes }),
   })
   app.get('/openapi.json', (_req, res) => {
     res.json(spec)
@@ -156,11 +167,14 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.use('/api/v1', api)
   for (const collection of options.caseTypes) app.use(caseRoutesPath(collection), caseRoutes(ctx, collection))
   const dashboards = (options.dashboards ?? readModelDashboards(readModels.dashboard))(ctx)
-  app.use(dashboardRoutes(ctx, dashboards))
+  const assessment = { registry: options.jurisdictions ?? emptyJurisdictionRegistry, weights: options.rankingWeights ?? DEFAULT_RANKING_WEIGHTS }
+  app.use(dashboardRoutes(ctx, dashboards, assessment))
+  app.use(assessmentRoutes(ctx, dashboards, assessment))
   app.use(eventRoutes(ctx, { ...defaultLiveLimits, ...options.live }))
   const verifier = options.verifySqlitePath === undefined ? undefined : verifyWorker(options.verifySqlitePath)
   app.use(auditRoutes(ctx, verifier?.runner ?? onEventLoop(unsealedOf(ctx.store), ctx.hash)))
   if (options.calendar !== undefined) app.use(calendarRoutes(ctx, options.calendar))
+  if (options.webhooks !== undefined) app.use(webhookRoutes(ctx, options.webhooks))
   // After the API: an API request never walks the page's routes.
   if (options.page !== undefined) app.use(options.page)
 

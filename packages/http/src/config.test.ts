@@ -20,6 +20,24 @@ describe('readConfig', () => {
     expect(paths).toEqual(['GRIDCASE_JWT_SECRET', 'LOG_LEVEL', 'PORT'])
   })
 
+  it('reads the jurisdiction registry file and the ranking weights; a bad weight is named', () => {
+    expect(readConfig({ GRIDCASE_JURISDICTIONS: '/etc/gridcase/places.json', GRIDCASE_RANKING_WEIGHTS: 'responseRate=20' })).toMatchObject({
+      right: { jurisdictionsFile: '/etc/gridcase/places.json', rankingWeights: { responseRate: 20, resolutionRate: 30, satisfactionRate: 30, departmentRating: 10 } },
+    })
+    const bad = readConfig({ GRIDCASE_RANKING_WEIGHTS: 'speed=1' })
+    expect(bad._tag === 'Left' && bad.left.code === 'validation' ? bad.left.errors.map((e) => e.path) : []).toEqual(['GRIDCASE_RANKING_WEIGHTS'])
+  })
+
+  it('takes the categories a grid may resolve on the spot (现场办结) and the 报到 window, naming a bad one', () => {
+    expect(readConfig({})).not.toHaveProperty('right.onTheSpotCategories')
+    expect(readConfig({ GRIDCASE_ON_THE_SPOT_CATEGORIES: 'sanitation, heating', GRIDCASE_ARRIVAL_WORKING_DAYS: '3' })).toMatchObject({ right: { onTheSpotCategories: ['sanitation', 'heating'], arrivalWorkingDays: 3 } })
+    expect(readConfig({ GRIDCASE_ON_THE_SPOT_CATEGORIES: 'none' })).toMatchObject({ right: { onTheSpotCategories: [] } })
+    const bad = readConfig({ GRIDCASE_ON_THE_SPOT_CATEGORIES: 'sanitation,weather', GRIDCASE_ARRIVAL_WORKING_DAYS: '0' })
+    const errors = bad._tag === 'Left' && bad.left.code === 'validation' ? bad.left.errors : []
+    expect(errors.map((e) => e.path).sort()).toEqual(['GRIDCASE_ARRIVAL_WORKING_DAYS', 'GRIDCASE_ON_THE_SPOT_CATEGORIES'])
+    expect(errors.find((e) => e.path === 'GRIDCASE_ON_THE_SPOT_CATEGORIES')?.message).toContain('not weather')
+  })
+
   it('requires a JWT secret in production', () => {
     expect(readConfig({ NODE_ENV: 'production' })._tag).toBe('Left')
     expect(readConfig({ NODE_ENV: 'production', GRIDCASE_JWT_SECRET: 'x'.repeat(32) })).toMatchObject({ right: { production: true } })
@@ -68,6 +86,16 @@ describe('readConfig', () => {
     expect(readConfig({ GRIDCASE_JWT_MAX_LIFETIME: '15m', LIVE_MAX_CLIENTS: '10' })).toMatchObject({ right: { jwtMaxLifetimeSeconds: 900, live: { maxClients: 10 } } })
     expect(readConfig({ GRIDCASE_JWT_MAX_LIFETIME: '100y' })._tag).toBe('Left')
     expect(readConfig({ HTTP_MAX_CONNECTIONS: '0' })._tag).toBe('Left')
+  })
+  it('reads the webhook delivery settings (GRIDCASE_WEBHOOK_*), naming a bad one', () => {
+    expect(readConfig({})).toMatchObject({ right: { webhooks: { maxAttempts: 8, backoffBaseMs: 10_000, backoffCapMs: 3_600_000, timeoutMs: 10_000, concurrency: 16, pollMs: 1_000 } } })
+    expect(readConfig({ GRIDCASE_WEBHOOK_MAX_ATTEMPTS: '3', GRIDCASE_WEBHOOK_BACKOFF_BASE_MS: '500', GRIDCASE_WEBHOOK_TIMEOUT_MS: '2000' })).toMatchObject({
+      right: { webhooks: { maxAttempts: 3, backoffBaseMs: 500, timeoutMs: 2000 } },
+    })
+    expect(readConfig({ GRIDCASE_WEBHOOK_MAX_ATTEMPTS: '0', GRIDCASE_WEBHOOK_CONCURRENCY: 'lots' })).toMatchObject({
+      left: { errors: [{ path: 'GRIDCASE_WEBHOOK_MAX_ATTEMPTS' }, { path: 'GRIDCASE_WEBHOOK_CONCURRENCY' }] },
+    })
+    expect(readConfig({ GRIDCASE_WEBHOOK_BACKOFF_BASE_MS: '60000', GRIDCASE_WEBHOOK_BACKOFF_CAP_MS: '1000' })).toMatchObject({ left: { errors: [{ path: 'GRIDCASE_WEBHOOK_BACKOFF_BASE_MS' }] } })
   })
   it('names the PostgreSQL store in the startup line without its connection string (it may hold a password)', () => {
     const config = readConfig({ DATABASE_URL: 'postgres://gridcase:s3cret@db:5432/gridcase', DATABASE_SCHEMA: 'district_7' })

@@ -1,6 +1,9 @@
 import { decode, validationError, type DomainError } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { webhookSettingsFromEnv, type WebhookSettings } from '@gridcase/adapters'
+import { RankingWeightsCodec, type RankingWeights } from '@gridcase/core/projections'
+import { seedCategories } from '@gridcase/core/complaint'
 import { ClaimsMapping } from './claims.js'
 
 const Port = new t.Type<number, string, unknown>(
@@ -80,6 +83,21 @@ const ClaimsJson = new t.Type<ClaimsMapping, string, unknown>(
   },
   (m) => JSON.stringify(m),
 )
+/** `GRIDCASE_ON_THE_SPOT_CATEGORIES`: category ids a grid may resolve on the spot (现场办结), comma-separated; `none` for none. */
+const CategoryList = new t.Type<readonly string[], string, unknown>(
+  'CategoryList',
+  (u): u is readonly string[] => Array.isArray(u),
+  (u, c) => {
+    if (typeof u !== 'string') return t.failure(u, c, 'expected category ids separated by commas')
+    if (u.trim() === 'none') return t.success([])
+    const ids = u.split(',').map((s) => s.trim())
+    const unknown = ids.filter((id) => !seedCategories.some((k) => k.id === id))
+    return unknown.length === 0 && ids.length > 0
+      ? t.success(ids)
+      : t.failure(u, c, `expected category ids separated by commas (or none), each one of ${seedCategories.map((k) => k.id).join(', ')}; not ${unknown.join(', ')}`)
+  },
+  (ids) => ids.join(','),
+)
 const Level = t.keyof({ fatal: null, error: null, warn: null, info: null, debug: null, trace: null, silent: null }, 'LogLevel')
 const Synchronous = t.keyof({ full: null, normal: null }, 'SqliteSynchronous')
 const Writer = t.keyof({ thread: null, main: null }, 'SqliteWriter')
@@ -107,6 +125,8 @@ const Env = t.partial({
   GRIDCASE_HEAD_EVERY_SECONDS: HeadCount,
   GRIDCASE_PROCESSES: t.keyof({ on: null, off: null }, 'Processes'),
   GRIDCASE_URGE_AFTER_HOURS: PositiveInt('UrgeAfterHours', 24 * 365),
+  GRIDCASE_ON_THE_SPOT_CATEGORIES: CategoryList,
+  GRIDCASE_ARRIVAL_WORKING_DAYS: PositiveInt('ArrivalWorkingDays', 30),
   GRIDCASE_JWT_MAX_LIFETIME: Lifetime,
   GRIDCASE_OIDC_ISSUER: t.string,
   GRIDCASE_OIDC_AUDIENCE: t.string,
@@ -122,6 +142,8 @@ const Env = t.partial({
   LIVE_MAX_PER_ACTOR: Count,
   LIVE_SLOW_CLIENT_MS: Millis,
   LIVE_HEARTBEAT_MS: Millis,
+  GRIDCASE_JURISDICTIONS: t.string,
+  GRIDCASE_RANKING_WEIGHTS: RankingWeightsCodec,
 })
 
 export interface ServerConfig {
@@ -143,10 +165,10 @@ export interface ServerConfig {
   /** Where SQLite commits run: 'main' (default: the event loop waits for each group's fsync) or 'thread' (see `SqliteStoreOptions.writer`). */
   readonly sqliteWriter: t.TypeOf<typeof Writer>
   /**
-   * PERSONAL_DATA_ENCRYPTION ('on' | 'off', default 'off' for now): 'on' seals the complainant's personal fields with a
-   * key per data subject (subject_keys table in the SQLite file), so they can be erased (`gridcase erasure erase`).
-   * Off by default until its cost under 200 live clients is found (tests/http/load.test.ts: /healthz p99 158 ms on,
-   * 35 ms off). SQLite only for now: beside PostgreSQL or EventStoreDB it has no effect (see docs/erasure.md).
+   * PERSONAL_DATA_ENCRYPTION ('on' | 'off', default 'on'): 'on' seals personal fields (complainants, dispute parties)
+   * with a key per data subject (subject_keys table in the SQLite file), so they can be erased (`gridcase erasure
+   * erase`, 个人信息保护法 art. 47). 'off' writes them in clear: such a log cannot be erased by key. SQLite only for
+   * now: beside PostgreSQL or EventStoreDB it has no effect (see docs/erasure.md).
    */
   readonly personalDataEncryption: 'on' | 'off'
   /**
@@ -177,6 +199,16 @@ export interface ServerConfig {
   readonly processes?: 'on' | 'off'
   /** 督办: a complaint still past a deadline this many hours after it is urged automatically (default 24). */
   readonly urgeAfterHours?: number
+  /** Outbound webhook deliveries: attempts before the dead-letter list, backoff, timeout, concurrency (GRIDCASE_WEBHOOK_*). */
+  readonly webhooks?: WebhookSettings
+  /** GRIDCASE_JURISDICTIONS: the jurisdiction registry file (辖区名册, JSON); absent: the demo district's, shipped with the adapters. */
+  readonly jurisdictionsFile?: string
+  /** GRIDCASE_RANKING_WEIGHTS: the composite score's weights (`responseRate=10,resolutionRate=30,…`); absent: the defaults. */
+  readonly rankingWeights?: RankingWeights
+  /** 现场办结: the categories a grid may resolve on the spot (default: core's `seedOnTheSpotCategories`). */
+  readonly onTheSpotCategories?: readonly string[]
+  /** 报到: working days a department summoned by 吹哨 has to report (default 2). */
+  readonly arrivalWorkingDays?: number
 }
 
 /** The live event feed's limits (see routes/events.ts). */
@@ -219,6 +251,10 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       const message = 'is only supported with the SQLite store for now (unset DATABASE_URL / ESDB_CONNECTION_STRING, or PERSONAL_DATA_ENCRYPTION)'
       return E.left(validationError([{ path: 'PERSONAL_DATA_ENCRYPTION', message }]))
     }
+    // GRIDCASE_WEBHOOK_*: read by the adapters' one reader, which `gridcase processes` uses too.
+    const webhookSettings = webhookSettingsFromEnv(env)
+    if (E.isLeft(webhookSettings)) return webhookSettings
+    const webhooks: WebhookSettings = webhookSettings.right
     return E.right({
       port: e.PORT ?? 8080,
       host: e.HOST ?? '0.0.0.0',
@@ -233,13 +269,19 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       bodyLimit: e.BODY_LIMIT ?? '100kb',
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS ?? 'full',
       sqliteWriter: e.SQLITE_WRITER ?? 'thread',
-      personalDataEncryption: e.PERSONAL_DATA_ENCRYPTION ?? 'off',
+      // Beside PostgreSQL or EventStoreDB nothing is sealed yet (and `on` is refused above): the default says so.
+      personalDataEncryption: e.PERSONAL_DATA_ENCRYPTION ?? (e.DATABASE_URL === undefined && e.ESDB_CONNECTION_STRING === undefined ? 'on' : 'off'),
       ...(e.GRIDCASE_HEAD_KEY_FILE === undefined ? {} : { headKeyFile: e.GRIDCASE_HEAD_KEY_FILE }),
       ...(e.GRIDCASE_HEAD_KEY === undefined ? {} : { headKeyPem: e.GRIDCASE_HEAD_KEY }),
       headEveryEvents: e.GRIDCASE_HEAD_EVERY_EVENTS ?? 1000,
       headEverySeconds: e.GRIDCASE_HEAD_EVERY_SECONDS ?? 60,
       processes: e.GRIDCASE_PROCESSES ?? 'on',
       urgeAfterHours: e.GRIDCASE_URGE_AFTER_HOURS ?? 24,
+      webhooks,
+      ...(e.GRIDCASE_JURISDICTIONS === undefined ? {} : { jurisdictionsFile: e.GRIDCASE_JURISDICTIONS }),
+      ...(e.GRIDCASE_RANKING_WEIGHTS === undefined ? {} : { rankingWeights: e.GRIDCASE_RANKING_WEIGHTS }),
+      ...(e.GRIDCASE_ON_THE_SPOT_CATEGORIES === undefined ? {} : { onTheSpotCategories: e.GRIDCASE_ON_THE_SPOT_CATEGORIES }),
+      ...(e.GRIDCASE_ARRIVAL_WORKING_DAYS === undefined ? {} : { arrivalWorkingDays: e.GRIDCASE_ARRIVAL_WORKING_DAYS }),
       production,
       jwtMaxLifetimeSeconds: e.GRIDCASE_JWT_MAX_LIFETIME ?? 12 * 3600,
       ...(oidc === undefined ? {} : { oidc }),

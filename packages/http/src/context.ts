@@ -1,3 +1,4 @@
+import type { JurisdictionRegistry } from '@gridcase/core/projections'
 import type { TreeHeadStore, TreeLog } from '@gridcase/adapters'
 import type { EventStore, HashFn, StreamMemory, StreamQueue } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
@@ -44,6 +45,8 @@ export interface RouteContext {
   /** The one runner that keeps every read model; its checkpoint is what reads wait for. */
   readonly runner: ProjectionRunner
   readonly metrics: HttpMetrics
+  /** 辖区名册: names shown beside jurisdiction codes. */
+  readonly jurisdictions: JurisdictionRegistry
   readonly hash?: HashFn
   /** The log's Merkle tree and its signed heads, when the server keeps them. */
   readonly tree?: AuditTree

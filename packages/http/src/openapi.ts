@@ -11,7 +11,14 @@ const UNIT_FIGURES = {
     unit: {
       type: 'object',
       required: ['id', 'level', 'jurisdiction'],
-      properties: { id: { type: 'string' }, name: { type: 'string' }, level: { type: 'string' }, jurisdiction: { type: 'string' }, department: { type: 'string' } },
+      properties: {
+        id: { type: 'string' },
+        name: { type: 'string' },
+        level: { type: 'string' },
+        jurisdiction: { type: 'string' },
+        jurisdictionName: { type: ['string', 'null'], description: 'the registry’s name of the jurisdiction (辖区名册), null when unnamed' },
+        department: { type: 'string' },
+      },
     },
     dispatched: count, acknowledgedOnTime: count, onTimeAcknowledgementRate: rate,
     results: count, resultsOnTime: count, onTimeRate: rate,
@@ -19,8 +26,54 @@ const UNIT_FIGURES = {
     notReached: count, declined: count, evaluated: count, satisfied: count, satisfactionRate: rate,
     returns: count, reopenings: count, exclusions: count,
     overdue: { type: 'object', additionalProperties: count },
+    resolvedOnTheSpot: { ...count, description: '现场办结: cases this grid resolved on the spot in the period (0 for other units)' },
+    arrivals: {
+      type: 'object',
+      description: '报到: as a department summoned by 吹哨, its 报到 deadlines that fell in the period (one not met is late) and those met on time',
+      required: ['due', 'onTime', 'onTimeRate'],
+      properties: { due: count, onTime: count, onTimeRate: rate },
+    },
+    helpRatings: {
+      type: 'object',
+      description: '以下评上: how the streets that summoned this department (吹哨) rated its help in the period',
+      required: ['rated', 'satisfied', 'basicallySatisfied', 'unsatisfied', 'satisfactionRate'],
+      properties: {
+        rated: count, satisfied: count, basicallySatisfied: count, unsatisfied: count,
+        satisfactionRate: { ...rate, description: '(satisfied + basically satisfied × the 满意率 weight) / rated; null when none' },
+      },
+    },
+    departmentRating: { ...rate, description: '以下评上 as the score reads it: helpRatings.satisfactionRate of a department rated in the period; null otherwise' },
+    score: { type: ['number', 'null'], minimum: 0, maximum: 100, description: 'composite score (综合得分), see docs/kpis.md; null when nothing was counted' },
+    coverage: { type: 'number', minimum: 0, maximum: 1, description: 'share of the total weight behind the score' },
+    rank: { type: ['integer', 'null'], minimum: 1, description: '1 = best; equal scores share a rank; null when unscored' },
   },
 } as const
+
+const WEIGHTS = {
+  type: 'object',
+  description: 'the composite score’s weights (GRIDCASE_RANKING_WEIGHTS)',
+  required: ['responseRate', 'resolutionRate', 'satisfactionRate', 'onTimeAcknowledgementRate', 'onTimeCompletionRate', 'departmentRating'],
+  properties: Object.fromEntries(['responseRate', 'resolutionRate', 'satisfactionRate', 'onTimeAcknowledgementRate', 'onTimeCompletionRate', 'departmentRating'].map((k) => [k, { type: 'number', minimum: 0 }])),
+} as const
+/** A place's figures for a period (a ranking row, a month of the trend). */
+const PLACE_FIGURES = {
+  complaints: { ...count, description: 'complaints opened in the period' },
+  disputes: { ...count, description: 'disputes opened in the period' },
+  calledBack: count,
+  responseRate: rate,
+  resolutionRate: rate,
+  satisfactionRate: rate,
+  dispatched: count,
+  acknowledgedOnTime: count,
+  onTimeAcknowledgementRate: rate,
+  results: count,
+  resultsOnTime: count,
+  onTimeCompletionRate: rate,
+  excluded: count,
+  overdue: { ...count, description: 'deadlines of every kind overdue now (whatever the period)' },
+} as const
+const PERIOD_PARAM = { name: 'period', in: 'query', required: true, description: 'a month (2026-03), a quarter (2026-Q1) or a year (2026), China time', schema: { type: 'string', pattern: '^\\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$' } }
+const nameOrNull = { type: ['string', 'null'], description: 'the registry’s name (辖区名册), null when unnamed' }
 
 type Json = Record<string, unknown>
 
@@ -215,9 +268,192 @@ const calendarPaths = (): Json => ({
   },
 })
 
+const webhookRef = { $ref: '#/components/schemas/WebhookSubscription' }
+const deliveryRef = { $ref: '#/components/schemas/WebhookDelivery' }
+const webhookIdParam = { name: 'id', in: 'path', required: true, description: 'the subscription', schema: { type: 'string', format: 'uuid' } }
+const deliveryIdParam = { name: 'deliveryId', in: 'path', required: true, description: 'the delivery (its webhook-id)', schema: { type: 'string', format: 'uuid' } }
+const deliveryPage = json('a page of deliveries, newest event first, each with its attempts', {
+  type: 'object',
+  required: ['items', 'next'],
+  properties: { items: { type: 'array', items: deliveryRef }, next: { type: ['string', 'null'], description: 'the cursor of the next page' } },
+})
+const pageParams = [query('cursor', 'the `next` of the previous page'), query('limit', 'page size, 1–100 (default 50)', { type: 'integer', minimum: 1, maximum: 100 })]
+const subscriptionSchema = {
+  type: 'object',
+  required: ['id', 'url', 'eventTypes', 'jurisdiction', 'personalData', 'status', 'createdAt', 'createdBy', 'fromPosition'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    url: { type: 'string', format: 'uri' },
+    eventTypes: { type: 'array', items: { type: 'string' } },
+    jurisdiction: { type: 'string' },
+    personalData: { type: 'boolean' },
+    description: { type: 'string' },
+    status: { type: 'string', enum: ['active', 'deleted'] },
+    createdAt: { type: 'string', format: 'date-time' },
+    createdBy: { type: 'string', description: 'the admin who created it' },
+    fromPosition: { type: 'integer', minimum: -1, description: 'events after this global position are delivered' },
+    deletedAt: { type: 'string', format: 'date-time' },
+    deletedBy: { type: 'string' },
+  },
+}
+const webhookSchemas = (eventTypes: readonly string[]): Json => ({
+  NewWebhookSubscription: {
+    type: 'object',
+    required: ['url', 'eventTypes'],
+    additionalProperties: false,
+    properties: {
+      url: { type: 'string', format: 'uri', maxLength: 2000, description: 'http:// or https://, without user:password@ or #fragment; redirects are not followed' },
+      eventTypes: { type: 'array', minItems: 1, maxItems: 200, items: { type: 'string', enum: ['*', ...eventTypes] }, description: 'the event types to deliver; "*" for all' },
+      jurisdiction: { type: 'string', description: 'only cases under this jurisdiction prefix (default: the admin’s own; must lie within it)' },
+      personalData: { type: 'boolean', default: false, description: 'deliver names, phones, id numbers and addresses unmasked (a 举报’s data is masked whatever this says)' },
+      description: { type: 'string', maxLength: 500 },
+    },
+  },
+  WebhookSubscription: subscriptionSchema,
+  CreatedWebhookSubscription: {
+    ...subscriptionSchema,
+    required: [...subscriptionSchema.required, 'secret'],
+    properties: { ...subscriptionSchema.properties, secret: { type: 'string', pattern: '^whsec_[A-Za-z0-9+/]+=*$', description: 'shown this once' } },
+  },
+  WebhookAttempt: {
+    type: 'object',
+    required: ['attempt', 'at', 'outcome', 'durationMs'],
+    additionalProperties: false,
+    properties: {
+      attempt: { type: 'integer', minimum: 1 },
+      at: { type: 'string', format: 'date-time' },
+      outcome: { type: 'string', enum: ['delivered', 'failed'] },
+      statusCode: { type: 'integer', description: 'the receiver’s HTTP status (absent: no answer)' },
+      error: { type: 'string' },
+      durationMs: { type: 'integer', minimum: 0 },
+    },
+  },
+  WebhookDelivery: {
+    type: 'object',
+    required: ['id', 'subscriptionId', 'position', 'streamId', 'caseType', 'caseId', 'eventId', 'eventType', 'status', 'attempts', 'failures', 'createdAt', 'log'],
+    additionalProperties: false,
+    properties: {
+      id: { type: 'string', format: 'uuid', description: 'also the webhook-id header: the same on every attempt' },
+      subscriptionId: { type: 'string', format: 'uuid' },
+      position: { type: 'integer', minimum: 0 },
+      streamId: { type: 'string' },
+      caseType: { type: 'string' },
+      caseId: { type: 'string' },
+      eventId: { type: 'string', format: 'uuid' },
+      eventType: { type: 'string' },
+      status: { type: 'string', enum: ['pending', 'delivered', 'dead', 'cancelled'] },
+      attempts: { type: 'integer', minimum: 0, description: 'every attempt made' },
+      failures: { type: 'integer', minimum: 0, description: 'failed attempts since it was (re)queued, toward the dead-letter limit' },
+      createdAt: { type: 'string', format: 'date-time' },
+      nextAttemptAt: { type: 'string', format: 'date-time', description: 'pending: when the next attempt is due' },
+      held: { const: true, description: 'pending behind an earlier event of its case: due once that one is delivered or dead-lettered' },
+      deliveredAt: { type: 'string', format: 'date-time' },
+      deadAt: { type: 'string', format: 'date-time' },
+      lastStatusCode: { type: 'integer' },
+      lastError: { type: 'string' },
+      log: { type: 'array', items: { $ref: '#/components/schemas/WebhookAttempt' } },
+    },
+  },
+})
+const webhookPaths = (): Json => ({
+  '/api/v1/webhooks': {
+    post: {
+      tags: ['webhooks'],
+      operationId: 'webhook-create',
+      summary: 'admin: subscribe a URL to events (by type and jurisdiction prefix); the answer shows the signing secret once (and again to a create retried with its Idempotency-Key)',
+      parameters: [header('Idempotency-Key', 'a uuid: a retried create answers with the first subscription and its secret and writes nothing; the same key with another body is 422 idempotency-key-reused', { type: 'string', format: 'uuid' })],
+      requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/NewWebhookSubscription' } } } },
+      responses: {
+        '201': {
+          ...json('the subscription and its secret (Standard Webhooks: whsec_ and base64)', { $ref: '#/components/schemas/CreatedWebhookSubscription' }),
+          headers: { Location: { schema: { type: 'string' } }, 'Idempotent-Replayed': { description: 'true: the answer to an earlier create with this Idempotency-Key', schema: { const: 'true' } } },
+        },
+        ...errors(400, 401, 403, 413, 415, 422),
+      },
+    },
+    get: {
+      tags: ['webhooks'],
+      operationId: 'webhook-list',
+      summary: 'admin: the subscriptions under the admin’s jurisdiction (deleted ones too), without secrets',
+      responses: { '200': json('the subscriptions', { type: 'object', required: ['items'], properties: { items: { type: 'array', items: webhookRef } } }), ...errors(401, 403) },
+    },
+  },
+  '/api/v1/webhooks/dead-letters': {
+    get: {
+      tags: ['webhooks'],
+      operationId: 'webhook-dead-letters',
+      summary: 'admin: deliveries that failed every attempt, of every subscription the admin sees',
+      parameters: pageParams,
+      responses: { '200': deliveryPage, ...errors(400, 401, 403) },
+    },
+  },
+  '/api/v1/webhooks/{id}': {
+    get: {
+      tags: ['webhooks'],
+      operationId: 'webhook-get',
+      summary: 'admin: one subscription (no secret)',
+      parameters: [webhookIdParam],
+      responses: { '200': json('the subscription', webhookRef), ...errors(401, 403, 404) },
+    },
+    delete: {
+      tags: ['webhooks'],
+      operationId: 'webhook-delete',
+      summary: 'admin: delete a subscription for good: nothing more is delivered (pending deliveries cancelled), the secret is forgotten; it and its log stay readable',
+      parameters: [webhookIdParam],
+      responses: { '200': json('the subscription, deleted', webhookRef), ...errors(401, 403, 404) },
+    },
+  },
+  '/api/v1/webhooks/{id}/deliveries': {
+    get: {
+      tags: ['webhooks'],
+      operationId: 'webhook-deliveries',
+      summary: 'admin: the delivery log of a subscription: each event with its attempts, status codes and times',
+      parameters: [webhookIdParam, query('status', 'only deliveries in this status', { type: 'string', enum: ['pending', 'delivered', 'dead', 'cancelled'] }), ...pageParams],
+      responses: { '200': deliveryPage, ...errors(400, 401, 403, 404) },
+    },
+  },
+  '/api/v1/webhooks/{id}/deliveries/{deliveryId}': {
+    get: {
+      tags: ['webhooks'],
+      operationId: 'webhook-delivery',
+      summary: 'admin: one delivery and its attempts',
+      parameters: [webhookIdParam, deliveryIdParam],
+      responses: { '200': json('the delivery', deliveryRef), ...errors(401, 403, 404) },
+    },
+  },
+  '/api/v1/webhooks/{id}/deliveries/{deliveryId}/retry': {
+    post: {
+      tags: ['webhooks'],
+      operationId: 'webhook-retry',
+      summary: 'admin: queue a dead letter again (due now, its failures reset; the same webhook-id)',
+      parameters: [webhookIdParam, deliveryIdParam],
+      responses: { '202': json('the delivery, pending', deliveryRef), ...errors(400, 401, 403, 404, 409) },
+    },
+  },
+  '/api/v1/webhooks/{id}/dead-letters/retry': {
+    post: {
+      tags: ['webhooks'],
+      operationId: 'webhook-retry-all',
+      summary: 'admin: queue every dead letter of a subscription again (after the receiver is fixed)',
+      parameters: [webhookIdParam],
+      responses: {
+        '202': json('how many were queued again', { type: 'object', required: ['retried'], additionalProperties: false, properties: { retried: { type: 'integer', minimum: 0 } } }),
+        ...errors(400, 401, 403, 404),
+      },
+    },
+  },
+})
+
 export const openApiDocument = (
   collections: readonly CaseCollection[],
-  options: { readonly pagePaths?: readonly string[]; readonly calendar?: boolean; readonly metrics?: 'open' | 'token' | 'off' } = {},
+  options: {
+    readonly pagePaths?: readonly string[]
+    readonly calendar?: boolean
+    readonly metrics?: 'open' | 'token' | 'off'
+    /** The event types a webhook may subscribe to: the webhook routes are mounted. */
+    readonly webhookEventTypes?: readonly string[]
+  } = {},
 ): Json => ({
   openapi: '3.1.0',
   info: {
@@ -242,7 +478,7 @@ export const openApiDocument = (
           query('depth', 'levels of the jurisdiction tree below the prefix, 0–4 (default 2)', { type: 'integer', minimum: 0, maximum: 4 }),
           query('dueSoon', 'share of its time left under which a deadline is due soon (临期), default 0.2', { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 }),
         ],
-        responses: { '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation'), ...errors(400, 401, 403) },
+        responses: { '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation; each jurisdiction code with its registry name beside it (jurisdictionName; name on tree nodes)'), ...errors(400, 401, 403) },
       },
     },
     '/api/v1/evaluation': {
@@ -261,15 +497,17 @@ export const openApiDocument = (
               'application/json': {
                 schema: {
                   type: 'object',
-                  required: ['jurisdiction', 'period', 'kind', 'from', 'to', 'units', 'exclusions'],
+                  required: ['jurisdiction', 'name', 'period', 'kind', 'from', 'to', 'weights', 'units', 'exclusions'],
                   properties: {
                     jurisdiction: { type: 'string' },
+                    name: nameOrNull,
+                    weights: WEIGHTS,
                     period: { type: 'string' },
                     kind: { type: 'string', enum: ['month', 'quarter', 'year'] },
                     from: { type: 'string', format: 'date-time' },
                     to: { type: 'string', format: 'date-time' },
                     asOf: { type: ['string', 'null'], format: 'date-time' },
-                    units: { type: 'array', items: UNIT_FIGURES },
+                    units: { type: 'array', description: 'in rank order (best first; unscored last)', items: UNIT_FIGURES },
                     exclusions: {
                       type: 'array',
                       items: { type: 'object', required: ['caseId', 'ground', 'unitId'], properties: { caseId: { type: 'string' }, ground: { type: 'string' }, unitId: { type: 'string' } } },
@@ -280,6 +518,124 @@ export const openApiDocument = (
               'text/csv': { schema: { type: 'string', description: 'one row per unit, headers in Chinese and English' } },
             },
           },
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    '/api/v1/ranking': {
+      get: {
+        tags: ['dashboard'],
+        operationId: 'ranking',
+        summary: '考核排名: the children of a jurisdiction (streets of a district, communities of a street) ranked by composite score for a period',
+        parameters: [query('jurisdiction', 'the parent (default: the actor’s scope)'), PERIOD_PARAM],
+        responses: {
+          '200': json('the ranking', {
+            type: 'object',
+            required: ['jurisdiction', 'name', 'period', 'kind', 'from', 'to', 'asOf', 'weights', 'total', 'children'],
+            properties: {
+              jurisdiction: { type: 'string' },
+              name: nameOrNull,
+              period: { type: 'string' },
+              kind: { type: 'string', enum: ['month', 'quarter', 'year'] },
+              from: { type: 'string', format: 'date-time' },
+              to: { type: 'string', format: 'date-time' },
+              asOf: { type: 'string', format: 'date-time' },
+              weights: WEIGHTS,
+              total: { type: 'object', description: 'the parent’s own figures and score', properties: { ...PLACE_FIGURES, score: { type: ['number', 'null'] } } },
+              children: {
+                type: 'array',
+                description: 'best first; equal scores share a rank; unscored last',
+                items: {
+                  type: 'object',
+                  required: ['jurisdiction', 'name', 'level', 'score', 'coverage', 'rank'],
+                  properties: {
+                    jurisdiction: { type: 'string' },
+                    name: nameOrNull,
+                    level: { type: 'string', enum: ['city', 'district', 'street', 'community', 'grid'] },
+                    ...PLACE_FIGURES,
+                    score: { type: ['number', 'null'], minimum: 0, maximum: 100 },
+                    coverage: { type: 'number', minimum: 0, maximum: 1 },
+                    rank: { type: ['integer', 'null'], minimum: 1 },
+                  },
+                },
+              },
+            },
+          }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    '/api/v1/trends': {
+      get: {
+        tags: ['dashboard'],
+        operationId: 'trends',
+        summary: '逐月趋势: the 三率 and timeliness month by month, and intake and missed deadlines day by day, up to now',
+        parameters: [
+          query('jurisdiction', 'scope (default: the actor’s)'),
+          query('months', 'months up to this one, 1–24 (default 12)', { type: 'integer', minimum: 1, maximum: 24 }),
+          query('days', 'days up to today, 1–90 (default 30)', { type: 'integer', minimum: 1, maximum: 90 }),
+        ],
+        responses: {
+          '200': json('the trends', {
+            type: 'object',
+            required: ['jurisdiction', 'name', 'asOf', 'weights', 'months', 'days'],
+            properties: {
+              jurisdiction: { type: 'string' },
+              name: nameOrNull,
+              asOf: { type: 'string', format: 'date-time' },
+              weights: WEIGHTS,
+              months: {
+                type: 'array',
+                description: 'oldest first',
+                items: {
+                  type: 'object',
+                  required: ['period', 'from', 'to', 'score'],
+                  properties: { period: { type: 'string' }, from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' }, ...PLACE_FIGURES, score: { type: ['number', 'null'] } },
+                },
+              },
+              days: {
+                type: 'array',
+                description: 'oldest first, China calendar days',
+                items: {
+                  type: 'object',
+                  required: ['date', 'complaints', 'disputes', 'intake', 'overdue'],
+                  properties: {
+                    date: { type: 'string', format: 'date' },
+                    complaints: count,
+                    disputes: count,
+                    intake: { ...count, description: 'cases opened that day' },
+                    overdue: { ...count, description: 'acknowledge (签收) and result (办结) deadlines that fell due that day and were missed (met late, or still open)' },
+                  },
+                },
+              },
+            },
+          }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    '/api/v1/jurisdictions': {
+      get: {
+        tags: ['dashboard'],
+        operationId: 'jurisdictions',
+        summary: '辖区名册: the registry’s places at or under a scope, with their names and levels',
+        parameters: [query('under', 'scope (default: the actor’s); outside it: 403')],
+        responses: {
+          '200': json('the places, in code order (a tree read top-down)', {
+            type: 'object',
+            required: ['under', 'items'],
+            properties: {
+              under: { type: 'string' },
+              items: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['code', 'name', 'level', 'parent'],
+                  properties: { code: { type: 'string' }, name: { type: 'string' }, level: { type: 'string', enum: ['city', 'district', 'street', 'community', 'grid'] }, parent: { type: ['string', 'null'] } },
+                },
+              },
+            },
+          }),
           ...errors(400, 401, 403),
         },
       },
@@ -388,6 +744,7 @@ export const openApiDocument = (
       },
     },
     ...(options.calendar === true ? calendarPaths() : {}),
+    ...(options.webhookEventTypes === undefined ? {} : webhookPaths()),
     '/openapi.json': { get: { operationId: 'openapi', security: [], summary: 'this document', responses: { '200': json('OpenAPI 3.1') } } },
     '/healthz': {
       get: {
@@ -432,6 +789,7 @@ export const openApiDocument = (
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN' } },
     schemas: {
+      ...(options.webhookEventTypes === undefined ? {} : webhookSchemas(options.webhookEventTypes)),
       SignedTreeHead: {
         type: 'object',
         description: 'a tree head signed with Ed25519 over canonicalJson({format: "gridcase-tree-head/1", keyId, rootHash, timestamp, treeSize})',

@@ -1,5 +1,7 @@
 import {
   calendarFiles,
+  DEMO_JURISDICTIONS_FILE,
+  readJurisdictionRegistry,
   eventStoreDbEventStore,
   generateHeadKey,
   liveCalendar,
@@ -11,15 +13,22 @@ import {
   sealedSqliteStore,
   sqliteEventStore,
   sqliteProcessRunner,
+  sqliteReadModelFile,
   sqliteTreeHeads,
+  sqliteWebhookStore,
   stableId,
   systemClock,
   treeLog,
+  type Clock,
   type HeadSigner,
   type PostgresEventStore,
+  type ReadModelFile,
   type TreeHeadStore,
 } from '@gridcase/adapters'
 import type { CaseType, EventStore } from '@gridcase/core'
+import { COMPLAINT_EVENT_TYPES } from '@gridcase/core/complaint'
+import { DISPUTE_EVENT_TYPES } from '@gridcase/core/dispute'
+import * as E from 'fp-ts/lib/Either.js'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
@@ -155,6 +164,10 @@ export const startGridcaseServer = async (
     readonly demo?: boolean
     /** Called once the server listens, before it serves any request (the bin prints its banner and demo tokens here). */
     readonly onListening?: (listening: Listening) => void
+    /** The clock port for the app and the processes (default the system clock; tests: a manual clock, simulated time). */
+    readonly clock?: Clock
+    /** In [0, 1): the webhook backoff's jitter (default Math.random; tests: a fixed one). */
+    readonly random?: () => number
   } = {},
 ): Promise<RunningServer> => {
   const logger = options.logger ?? pino({ level: config.logLevel })
@@ -164,6 +177,14 @@ export const startGridcaseServer = async (
   if (!demo && config.jwtSecret === undefined && config.oidc === undefined) {
     throw new Error('no sign-in configured: set GRIDCASE_JWT_SECRET (and mint tokens with `npx gridcase token`) or GRIDCASE_OIDC_ISSUER, or try it with `npm start -- --demo`')
   }
+  // 辖区名册: names for the jurisdiction codes; a bad file stops the start, named, rather than show codes unnamed.
+  const registryFile = config.jurisdictionsFile ?? DEMO_JURISDICTIONS_FILE
+  const registry = readJurisdictionRegistry(registryFile)
+  if (E.isLeft(registry)) {
+    const problems = registry.left.code === 'validation' ? registry.left.errors.map((e) => `${e.path} ${e.message}`).join('; ') : registry.left.message
+    throw new Error(`the jurisdiction registry (GRIDCASE_JURISDICTIONS) could not be used: ${problems}`)
+  }
+  logger.info({ file: registryFile, places: registry.right.entries.size }, 'jurisdiction registry')
   privateDirectory(config.dataDir, logger)
   if (config.esdbConnectionString === undefined && config.databaseUrl === undefined) {
     privateFile(join(config.dataDir, 'gridcase.sqlite'), logger)
@@ -175,7 +196,11 @@ export const startGridcaseServer = async (
   for (const r of kept.refused) logger.error({ file: r.file, error: r.error }, 'holiday schedule file not used')
   const live = liveCalendar(kept.schedules)
   logger.info({ calendar: live.calendar.version }, 'holiday calendar')
-  const collections = [complaints({ calendar: live.calendar }), disputes({ calendar: live.calendar })]
+  const grid = {
+    ...(config.onTheSpotCategories === undefined ? {} : { onTheSpotCategories: config.onTheSpotCategories }),
+    ...(config.arrivalWorkingDays === undefined ? {} : { arrivalWithin: { unit: 'working-days' as const, amount: config.arrivalWorkingDays } }),
+  }
+  const collections = [complaints({ calendar: live.calendar, ...grid }), disputes({ calendar: live.calendar })]
   const store = openStore(config, collections.map((c) => c.caseType))
   // PostgreSQL: an unreachable or refusing database stops the start here, named, not at the first request.
   if ('ready' in store && store.ready instanceof Promise) {
@@ -225,14 +250,17 @@ export const startGridcaseServer = async (
       })
   await tree?.start()
   // The processes (referral both ways) and the deadline scheduler: here by default, or in `gridcase processes` beside
-  // the servers. Their checkpoints and leases are kept beside the read models (the read-model file; the PostgreSQL
-  // schema, so every server over the database competes for one lease per name; beside EventStoreDB processes.sqlite
-  // under DATA_DIR); one runner per name is active at a time.
+  // the servers. Their checkpoints and leases are kept beside the read models: in the read-model file, or in the
+  // PostgreSQL schema (so every server over the database competes for one lease per name); one runner per name is
+  // active at a time. Outbound webhooks keep their outbox in a SQLite file (the read-model file; beside PostgreSQL and
+  // EventStoreDB processes.sqlite under DATA_DIR, one dispatcher per machine, until that outbox moves too).
+  const clock = options.clock ?? systemClock
+  const processesPath = join(config.dataDir, onSqlite ? 'read-models.sqlite' : 'processes.sqlite')
   const processOptions = {
     store,
     caseTypes: collections.map((c) => c.caseType),
     holder: `server ${hostname()} pid ${process.pid} ${newId()}`,
-    clock: systemClock,
+    clock,
     onError: (name: string, error: unknown) => logger.error({ err: error, process: name }, 'a process stopped following the log; it tries again'),
     onRefused: (name: string, event: { readonly eventId: string }, command: { readonly command: string; readonly caseId: string } | undefined, error: unknown) =>
       logger.warn({ process: name, eventId: event.eventId, command: command?.command, caseId: command?.caseId, error }, 'a process command was refused'),
@@ -240,17 +268,31 @@ export const startGridcaseServer = async (
   }
   // The scheduler reads the running deadlines of the dashboard read model: beside SQLite and PostgreSQL.
   const scheduler = { urgeAfterMs: (config.urgeAfterHours ?? 24) * 3600_000 }
+  const pgProcesses = config.processes === 'off' || pgHome === undefined ? undefined : postgresProcessRunner({ ...processOptions, home: pgHome, scheduler })
   const processes =
     config.processes === 'off'
       ? undefined
-      : pgHome !== undefined
-        ? postgresProcessRunner({ ...processOptions, home: pgHome, scheduler })
-        : sqliteProcessRunner({
-            ...processOptions,
-            path: join(config.dataDir, onSqlite ? 'read-models.sqlite' : 'processes.sqlite'),
-            ...(onSqlite ? { scheduler } : {}),
-          })
+      : sqliteProcessRunner({
+          ...processOptions,
+          path: processesPath,
+          // Beside PostgreSQL the referral processes and the scheduler run above; here only the webhooks.
+          ...(pgHome !== undefined ? { processes: [] } : {}),
+          ...(onSqlite ? { scheduler } : {}),
+          // Outbound webhooks: the outbox in the same file, fed by the `webhooks` process, sent by the dispatcher.
+          webhooks: {
+            ...(config.webhooks === undefined ? {} : { settings: config.webhooks }),
+            ...(options.random === undefined ? {} : { random: options.random }),
+            onDeadLetter: (d, error) =>
+              logger.warn({ subscription: d.subscriptionId, delivery: d.id, eventType: d.eventType, caseId: d.caseId, attempts: d.attempts + 1, error }, 'webhook delivery dead-lettered'),
+          },
+        })
   processes?.start()
+  pgProcesses?.start()
+  // The subscriptions the API manages are in the processes' file; with the processes elsewhere, the API opens it itself.
+  // Signing secrets live there: the file is the server user's alone.
+  privateFile(processesPath, logger)
+  let webhookFile: ReadModelFile | undefined
+  const webhookOutbox = processes?.webhooks?.outbox ?? sqliteWebhookStore((webhookFile = sqliteReadModelFile(processesPath)).db)
   const app = createApp({
     store,
     caseTypes: collections,
@@ -263,8 +305,16 @@ export const startGridcaseServer = async (
     defaultMetrics: true,
     readModels,
     calendar: { live, files },
+    clock,
+    webhooks: {
+      outbox: webhookOutbox,
+      eventTypes: [...COMPLAINT_EVENT_TYPES, ...DISPUTE_EVENT_TYPES],
+      ...(processes?.webhooks === undefined ? {} : { wake: processes.webhooks.dispatcher.wake }),
+    },
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).
     page: pageRouter(),
+    jurisdictions: registry.right,
+    ...(config.rankingWeights === undefined ? {} : { rankingWeights: config.rankingWeights }),
     ...(tree === undefined || heads === undefined || signer === undefined ? {} : { tree: { log: tree, heads, publicKeyPem: signer.publicKeyPem, keyId: signer.keyId } }),
   })
   const demoTokens: Record<string, string> = {}
@@ -301,7 +351,9 @@ export const startGridcaseServer = async (
     demoTokens,
     ...(metricsUrl === undefined ? {} : { metricsUrl }),
     close: async () => {
+      await pgProcesses?.close()
       await processes?.close()
+      webhookFile?.close()
       await app.gridcase.close()
       await tree?.stop()
       await heads?.flush?.()

@@ -1,5 +1,5 @@
 // A SQLite log of many real complaint events (registrations and notes) for the load tests of the live feed and verify.
-import { newId, sqliteEventStore } from '@gridcase/adapters'
+import { newId, sealedSqliteStore } from '@gridcase/adapters'
 import { execute, streamMemory } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { complaint } from '@gridcase/core/complaint'
@@ -11,7 +11,8 @@ const supervisor: Actor = { id: 'load-supervisor', role: 'supervisor', jurisdict
 
 /** Writes `cases` complaints with `notesPerCase` notes each (1 + notesPerCase events a case) into `path`; returns the case ids. */
 export const writeBigLog = async (path: string, cases: number, notesPerCase: number): Promise<string[]> => {
-  const store = sqliteEventStore({ path, synchronous: 'normal', writer: 'main' })
+  // Sealed, as the server writes by default (PERSONAL_DATA_ENCRYPTION=on): every registration opens on its way out.
+  const store = sealedSqliteStore({ path, synchronous: 'normal', writer: 'main' })
   const memory = streamMemory()
   const ids: string[] = []
   const at = '2026-11-30T08:00:00.000Z'

@@ -1,3 +1,4 @@
+import type { JurisdictionRegistry, RankingWeights } from '@gridcase/core/projections'
 // Starts the real app on a real port (port 0) with a memory store, and signs tokens for test actors.
 import { manualClock, memoryEventStore } from '@gridcase/adapters'
 import type { EventStore } from '@gridcase/core'
@@ -39,7 +40,15 @@ export const actors = {
 export const tickets = (): CaseCollection => caseCollection(ticketCase())
 
 export const startServer = async (
-  options: { store?: EventStore; caseTypes?: readonly CaseCollection[]; bodyLimit?: string; calendar?: CalendarOptions; tree?: AuditTree } = {},
+  options: {
+    store?: EventStore
+    caseTypes?: readonly CaseCollection[]
+    bodyLimit?: string
+    calendar?: CalendarOptions
+    tree?: AuditTree
+    jurisdictions?: JurisdictionRegistry
+    rankingWeights?: RankingWeights
+  } = {},
 ): Promise<TestServer> => {
   const clock = manualClock('2026-03-02T01:00:00.000Z')
   const store = options.store ?? memoryEventStore({ clock })
@@ -52,6 +61,8 @@ export const startServer = async (
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     ...(options.calendar === undefined ? {} : { calendar: options.calendar }),
     ...(options.tree === undefined ? {} : { tree: options.tree }),
+    ...(options.jurisdictions === undefined ? {} : { jurisdictions: options.jurisdictions }),
+    ...(options.rankingWeights === undefined ? {} : { rankingWeights: options.rankingWeights }),
   })
   const server = await listen(app, 0, '127.0.0.1')
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

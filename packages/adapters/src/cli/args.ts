@@ -7,6 +7,8 @@ export const USAGE = `usage: gridcase audit <command> [options]
        gridcase erasure due|erase [options]                            (see gridcase erasure --help)
        gridcase token --sub <id> --role <role> --jurisdiction <path>   (see gridcase token --help)
        gridcase processes [--db <path>]   run the processes beside the servers (see gridcase processes --help)
+       gridcase evaluation --period 2026-11 [--format csv|json]   a period's unit evaluation (see gridcase evaluation --help)
+       gridcase import <file.ndjson> [--db <path>]   import cases from another platform (see gridcase import --help)
 
 commands:
   verify                    re-compute every hash chain; report the first broken link (exit 1 if any)
@@ -93,7 +95,7 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
   const { values, positionals } = parsed
   if (values.help === true) return E.right({ help: true })
   const [group, name, ...rest] = positionals
-  if (group !== 'audit') return E.left(group === undefined ? 'missing command: gridcase audit <command>' : `unknown command '${group}': expected 'audit', 'token', 'processes', 'calendar' or 'erasure'`)
+  if (group !== 'audit') return E.left(group === undefined ? 'missing command: gridcase audit <command>' : `unknown command '${group}': expected 'audit', 'token', 'processes', 'import', 'calendar' or 'erasure'`)
   if (name === undefined || !(name in codecs)) {
     return E.left(name === undefined ? 'missing audit command: verify, receipt, history, export or rebuild' : `unknown audit command '${name}': expected verify, receipt, history, export or rebuild`)
   }

@@ -10,11 +10,13 @@ import { sqliteEventStore } from '../sqlite/store.js'
 export const ERASURE_USAGE = `usage: gridcase erasure <command> [options]
 
 commands:
-  due                       list the closed cases whose personal data is due for erasure (retention ended)
-      --retention <file>    JSON: {"complaint": <days>, "categories": {"<category>": <days>}} (default: complaint 1095 days)
+  due                       list the closed complaints and disputes whose personal data is due for erasure (retention ended)
+      --retention <file>    JSON: {"complaint": <days>, "dispute": <days>, "categories": {"<category>": <days>}}
+                            (default: 1095 days; a dispute without its own period takes the complaint's)
       --as-of <ISO time>    due as of that moment (default: now)
   erase <caseId>            erase the case's personal data: records the erasure (on the 'erasures' stream), then
-                            destroys the data subject's key; every view then reads "erased" and verify still passes
+                            destroys the data subjects' keys; every view then reads "erased" and verify still passes
+                            (a complaint's or a dispute's id, bare or as its stream id complaint-… / dispute-…)
       --legal-basis <text>  required: the legal basis (e.g. 个人信息保护法 第四十七条 …)
       --approver <id>       required: who approved it
       --actor <id>          the admin running it (default: the user running the command)
@@ -108,10 +110,18 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
   const store = sqliteEventStore({ path: db })
   const keys = sqliteSubjectKeys(db)
   try {
-    const streamId = [caseId, `complaint-${caseId}`].find((id) => id.startsWith('complaint-')) ?? caseId
+    // A stream id as given (`complaint-…`, `dispute-…`), else the bare id of the complaint or dispute that exists.
+    const candidates = /^(complaint|dispute)-/.test(caseId) ? [caseId] : [`complaint-${caseId}`, `dispute-${caseId}`]
+    let streamId = candidates[0] ?? caseId
+    for (const candidate of candidates) {
+      if ((await store.readStream(candidate, { toVersion: 0 })).length > 0) {
+        streamId = candidate
+        break
+      }
+    }
     const outcome = await eraseCase(store, keys, { streamId, legalBasis, approver, actorId: values.actor ?? env.user, at: env.now() })
     if (outcome.kind === 'no-case') return usage(`no case ${caseId} in the store`)
-    if (outcome.kind === 'nothing-sealed') return usage(`case ${caseId} holds no sealed personal data (written before encryption, or not a complaint)`)
+    if (outcome.kind === 'nothing-sealed') return usage(`case ${caseId} holds no sealed personal data (written before encryption was on)`)
     out(json ? `${JSON.stringify({ streamId, ...outcome })}\n` : `erased ${outcome.subjects.join(', ')} (recorded at position ${outcome.position})\n`)
     return 0
   } catch (error) {

@@ -12,13 +12,15 @@ import { sqliteProcessRunner, type SqliteProcessRunner } from '../processes/sqli
 import { postgresProcessRunner } from '../processes/postgresRunner.js'
 import { postgresEventStore } from '../postgres/store.js'
 import { sealedSqliteStore } from '../privacy/erasure.js'
+import { webhookSettingsFromEnv } from '../webhooks/settings.js'
 
 export const PROCESSES_USAGE = `usage: gridcase processes [--db <path>] [--read-model <path>]
        gridcase processes --database-url <postgres://…> [--schema <name>] [--data <dir>]
 
 Runs the processes (referral both ways: a complaint referred to mediation opens its dispute; the dispute's
 conclusion is recorded back on the complaint; the deadline scheduler: due-soon and overdue reminders, automatic
-urging 24 h after a deadline) beside servers started with GRIDCASE_PROCESSES=off, until
+urging 24 h after a deadline; outbound webhooks: the outbox fed and delivered, GRIDCASE_WEBHOOK_* as the servers)
+beside servers started with GRIDCASE_PROCESSES=off, until
 SIGTERM or SIGINT. One runner per process name is active at a time: a lease row in the read-model file, taken
 over by another runner once the holder stops renewing it (15 s).
 
@@ -76,6 +78,13 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     io.stderr.write(`gridcase processes: no event store at ${db} (give its path with --db)\n`)
     return 2
   }
+  // The webhook delivery settings are the servers' (GRIDCASE_WEBHOOK_*, see packages/http/README.md).
+  const webhookSettings = webhookSettingsFromEnv(process.env)
+  if (webhookSettings._tag === 'Left') {
+    const faults = webhookSettings.left.code === 'validation' ? webhookSettings.left.errors.map((e) => `${e.path} ${e.message}`).join('; ') : webhookSettings.left.message
+    io.stderr.write(`gridcase processes: ${faults}\n`)
+    return 2
+  }
   const stopped = io.stopped ?? signalled()
   // The holiday schedules an operator loaded for the servers (DATA_DIR/calendar), as the server uses them.
   const kept = calendarFiles(join(dirname(db), 'calendar')).load()
@@ -93,6 +102,7 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     holder,
     clock: systemClock,
     scheduler: {},
+    webhooks: { settings: webhookSettings.right },
     onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
     onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
     onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),

@@ -22,6 +22,7 @@ import { sqliteEventStore } from '../sqlite/store.js'
 import { parseCli, USAGE, type CliCommand } from './args.js'
 import { runCalendarCli } from './calendar.js'
 import { runErasureCli } from './erasure.js'
+import { runImportCli } from './import.js'
 import { sealedStore } from '@gridcase/core/privacy'
 import { aesGcmFieldCipher, sqliteSubjectKeys } from '../privacy/subjectKeys.js'
 import { progressBar, type ProgressOutput } from './progress.js'
@@ -242,6 +243,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     if (errors !== '') await print(io.stderr, errors)
     return code
   }
+  if (argv[0] === 'import') return runImportCli(argv.slice(1), { stdout: io.stdout, stderr: io.stderr, env: process.env })
   if (argv[0] === 'erasure') {
     return runErasureCli(argv.slice(1), (s) => void io.stdout.write(s), (s) => void io.stderr.write(s), {
       now: () => new Date().toISOString(),

@@ -43,6 +43,23 @@ describe('retention (个人信息保护法 arts. 19, 47(1)(ii)): what is due for
     keys.close()
   })
 
+  it("a dispute's parties fall due by the dispute's period (the complaint's when the file gives none), from its close", async () => {
+    const { raw, keys } = await log()
+    const store = sealedStore(raw, aesGcmFieldCipher(keys))
+    const parties = [{ side: 'applicant', name: '王建国' }, { side: 'respondent', name: '刘美兰' }]
+    await store.appendToStream('dispute-d', [{ type: 'DisputeReported', schemaVersion: 1, data: { category: 'neighbour', parties }, metadata: meta }], { expectedVersion: 'no-stream' })
+    await store.appendToStream('dispute-d', [{ type: 'DisputeClosed', schemaVersion: 1, data: { outcome: 'mediated' }, metadata: meta }], { expectedVersion: 0 })
+    // Closed 2026-01-10T08:00:00Z; kept 60 days → due from 2026-03-11T08:00:00Z (Jan 21 + Feb 28 + Mar 11 = 60 days).
+    const due = async (asOf: string, r: { complaint: number; dispute?: number }) => (await dueForErasure(raw, keys, r, asOf)).filter((d) => d.streamId.startsWith('dispute-'))
+    expect(await due('2026-03-11T07:59:59.999Z', { complaint: 90, dispute: 60 })).toEqual([])
+    expect(await due('2026-03-11T08:00:00.000Z', { complaint: 90, dispute: 60 })).toMatchObject([{ streamId: 'dispute-d', category: 'neighbour', subjects: ['dispute-d#parties'] }])
+    // No `dispute` period: the complaint's, 90 days → 2026-04-10T08:00:00Z.
+    expect(await due('2026-04-10T07:59:59.999Z', { complaint: 90 })).toEqual([])
+    expect((await due('2026-04-10T08:00:00.000Z', { complaint: 90 })).map((d) => d.dueAt)).toEqual(['2026-04-10T08:00:00.000Z'])
+    await raw.close()
+    keys.close()
+  })
+
   it('a retention file is decoded: a bad period names its field', () => {
     expect(parseRetention({ complaint: 30, categories: { noise: 10 } })).toEqual(E.right({ complaint: 30, categories: { noise: 10 } }))
     const bad = parseRetention({ complaint: 30, categories: { noise: -1 } })

@@ -8,13 +8,14 @@ import type { SubjectKeys } from './subjectKeys.js'
 const Days = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'WholeDays')
 
 /**
- * 保存期限 — how long personal data is kept after a case closes, in days: one period per case type, and
- * optionally per complaint category (the category the case was registered under). 个人信息保护法 art. 19:
+ * 保存期限 — how long personal data is kept after a case closes, in days: one period per case type (`complaint`;
+ * `dispute`, the complaint's period when absent), and optionally per category (the category the complaint was
+ * registered or the dispute reported under; the two types' category names do not overlap). 个人信息保护法 art. 19:
  * kept no longer than the purpose needs; art. 47(1)(ii): deleted when the retention period ends. The figures
  * are the operator's records schedule, not the statute's: they come from the config file.
  */
 export const RetentionConfig = t.exact(
-  t.intersection([t.type({ complaint: Days }), t.partial({ categories: t.record(t.string, Days) })]),
+  t.intersection([t.type({ complaint: Days }), t.partial({ dispute: Days, categories: t.record(t.string, Days) })]),
   'RetentionConfig',
 )
 export type RetentionConfig = t.TypeOf<typeof RetentionConfig>
@@ -43,25 +44,30 @@ export interface DueForErasure {
 const DAY_MS = 86_400_000
 const PAGE = 5_000
 
+/** The opening and closing event of each case type that holds sealed personal data. */
+const OPENED: Readonly<Record<string, 'complaint' | 'dispute'>> = { ComplaintRegistered: 'complaint', DisputeReported: 'dispute' }
+const CLOSED = new Set(['ComplaintClosed', 'DisputeClosed'])
+
 /**
- * The closed complaints whose retention has ended by `asOf` and whose sealed personal data is not yet erased
+ * The closed complaints and disputes whose retention has ended by `asOf` and whose sealed personal data is not yet erased
  * (a case written in clear has no key to destroy and is not listed).
  * Due exactly `retentionDays` × 24 h after the close was recorded: the day it falls due counts (>=).
  * Reads the raw log (no keys needed) and the key store (which subjects are erased already).
  */
 export const dueForErasure = async (store: EventStore, keys: SubjectKeys, retention: RetentionConfig, asOf: string): Promise<DueForErasure[]> => {
   // Only the sealed subjects are kept per case, not its events: the whole log passes through here.
-  const cases = new Map<string, { category: string; closedAt?: string; subjects: Set<string> }>()
+  const cases = new Map<string, { type: 'complaint' | 'dispute'; category: string; closedAt?: string; subjects: Set<string> }>()
   const take = (event: RecordedEvent): void => {
-    if (event.type === 'ComplaintRegistered') {
+    const type = OPENED[event.type]
+    if (type !== undefined) {
       const data = event.data as { category?: unknown }
-      cases.set(event.streamId, { category: typeof data.category === 'string' ? data.category : '', subjects: new Set(subjectsOfStream([event])) })
+      cases.set(event.streamId, { type, category: typeof data.category === 'string' ? data.category : '', subjects: new Set(subjectsOfStream([event])) })
       return
     }
     const c = cases.get(event.streamId)
     if (c === undefined) return
     for (const subject of subjectsOfStream([event])) c.subjects.add(subject)
-    if (event.type === 'ComplaintClosed') c.closedAt = event.metadata.recordedAt
+    if (CLOSED.has(event.type)) c.closedAt = event.metadata.recordedAt
   }
   // In pages: the log need not fit in memory.
   for (let from = 0; ; ) {
@@ -75,7 +81,7 @@ export const dueForErasure = async (store: EventStore, keys: SubjectKeys, retent
   const due: DueForErasure[] = []
   for (const [streamId, c] of cases) {
     if (c.closedAt === undefined) continue
-    const days = retention.categories?.[c.category] ?? retention.complaint
+    const days = retention.categories?.[c.category] ?? (c.type === 'dispute' ? (retention.dispute ?? retention.complaint) : retention.complaint)
     const dueAt = Date.parse(c.closedAt) + days * DAY_MS
     if (now < dueAt) continue
     const subjects = [...c.subjects].filter((s) => keys.erasedAt(s) === undefined)

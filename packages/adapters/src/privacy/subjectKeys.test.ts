@@ -36,4 +36,24 @@ describe('subject keys and AES-256-GCM', () => {
     ro.close()
     expect(() => sqliteSubjectKeys(join(dir, 'missing.sqlite'), { readonly: true })).toThrow()
   })
+
+  it('counts erasures made by any connection to the file, so a reader that kept opened values knows to drop them', () => {
+    const path = join(dir, 'c.sqlite')
+    const server = sqliteSubjectKeys(path)
+    const cli = sqliteSubjectKeys(path)
+    const cipher = aesGcmFieldCipher(server)
+    const sealed = cipher.seal('s1', '李四')
+    expect(server.erasures()).toBe(0)
+    expect(cli.destroy('s1', '2026-01-01T00:00:00Z')).toBe(true)
+    // The other connection sees the count move at once (it is bumped in the key deletion's transaction).
+    expect(server.erasures()).toBe(1)
+    expect(cipher.erasures?.()).toBe(1)
+    expect(cipher.open('s1', sealed)).toBeUndefined()
+    cli.close()
+    server.close()
+    // An audit copy opened read-only reads the same count.
+    const ro = sqliteSubjectKeys(path, { readonly: true })
+    expect(ro.erasures()).toBe(1)
+    ro.close()
+  })
 })

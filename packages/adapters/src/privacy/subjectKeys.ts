@@ -16,6 +16,8 @@ export interface SubjectKeys {
   readonly destroy: (subjectId: string, at: string) => boolean
   /** Whether the subject was erased (its key destroyed), and when. */
   readonly erasedAt: (subjectId: string) => string | undefined
+  /** How many keys were destroyed so far, by any process on this file (what was opened before may be kept while it holds). */
+  readonly erasures: () => number
   readonly close: () => void
 }
 
@@ -23,7 +25,12 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS subject_keys (
   subject_id TEXT PRIMARY KEY,
   key        BLOB,
   erased_at  TEXT
-) STRICT`
+) STRICT;
+CREATE TABLE IF NOT EXISTS subject_key_erasures (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  n  INTEGER NOT NULL
+) STRICT;
+INSERT OR IGNORE INTO subject_key_erasures (id, n) VALUES (1, 0)`
 
 /** The key store in the SQLite file at `path` (its own connection). `readonly`: an audit copy; nothing is created. */
 export const sqliteSubjectKeys = (path: string, options: { readonly readonly?: boolean } = {}): SubjectKeys => {
@@ -37,12 +44,22 @@ export const sqliteSubjectKeys = (path: string, options: { readonly readonly?: b
   const hasTable = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'subject_keys'").get()?.n === 1
   if (!hasTable) {
     // A log written without encryption (or an audit copy of one): no keys, nothing to open.
-    return { keyOf: () => undefined, destroy: () => false, erasedAt: () => undefined, close: () => db.close() }
+    return { keyOf: () => undefined, destroy: () => false, erasedAt: () => undefined, erasures: () => 0, close: () => db.close() }
   }
   const select = db.prepare<[string], { key: Buffer | null; erased_at: string | null }>('SELECT key, erased_at FROM subject_keys WHERE subject_id = ?')
   const insert = readonly ? undefined : db.prepare<[string, Buffer]>('INSERT OR IGNORE INTO subject_keys (subject_id, key) VALUES (?, ?)')
   const erase = readonly ? undefined : db.prepare<[{ subject: string; at: string }]>('INSERT INTO subject_keys (subject_id, key, erased_at) VALUES (@subject, NULL, @at) ON CONFLICT (subject_id) DO UPDATE SET key = NULL, erased_at = @at WHERE key IS NOT NULL')
-  // Keys are looked up on every read, not cached: an erasure by another process (the CLI) takes effect at once.
+  // The erasure count is bumped in the same transaction as the key's deletion: a reader that kept opened values (see
+  // `erasures` in core's FieldCipher) drops them at its next read after an erasure by any process (the CLI).
+  // An audit copy written before the count existed has none: it reads 0 (nothing is erased in a read-only copy).
+  const hasCount = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'subject_key_erasures'").get()?.n === 1
+  const count = hasCount ? db.prepare<[], { n: number }>('SELECT n FROM subject_key_erasures WHERE id = 1') : undefined
+  const bump = readonly ? undefined : db.prepare('UPDATE subject_key_erasures SET n = n + 1 WHERE id = 1')
+  const destroyKey = db.transaction((subjectId: string, at: string) => {
+    erase?.run({ subject: subjectId, at })
+    bump?.run()
+  })
+  // Keys are looked up on every open, not cached: an erasure by another process (the CLI) takes effect at once.
   // Sealing keeps the keys it used (bounded): a case's events are sealed under one key. Should another process
   // erase the subject meanwhile, what this one still seals under the old key reads as erased, like the rest.
   const sealing = new Map<string, Buffer>()
@@ -68,11 +85,12 @@ export const sqliteSubjectKeys = (path: string, options: { readonly readonly?: b
       if (erase === undefined) throw new Error(`${path} was opened read-only: no key can be destroyed`)
       sealing.delete(subjectId)
       const had = select.get(subjectId)?.key != null
-      erase.run({ subject: subjectId, at })
+      destroyKey(subjectId, at)
       db.pragma('wal_checkpoint(TRUNCATE)')
       return had
     },
     erasedAt: (subjectId) => select.get(subjectId)?.erased_at ?? undefined,
+    erasures: () => count?.get()?.n ?? 0,
     close: () => db.close(),
   }
 }
@@ -99,6 +117,7 @@ const TAG_BYTES = 16
  * associated data (a sealed value moved to another subject does not open). Text: base64(iv ‖ ciphertext ‖ tag).
  */
 export const aesGcmFieldCipher = (keys: SubjectKeys): FieldCipher => ({
+  erasures: keys.erasures,
   seal: (subjectId, plaintext) => {
     const key = keys.keyOf(subjectId, true)
     if (key === undefined) throw new Error(`the data subject ${subjectId} was erased: nothing more is written under its key`)

@@ -24,7 +24,13 @@ export interface ProcessContext {
 export interface ProcessDefinition {
   /** Keys the checkpoint and the lease. */
   readonly name: string
-  readonly handles: readonly string[]
+  /** The event types it reacts to, or `'all'` (the webhook outbox: every event of every case). */
+  readonly handles: readonly string[] | 'all'
+  /**
+   * Where to start when that is later than the checkpoint: the events up to it are of no use to the process (the
+   * webhook feeder while nothing is subscribed need not walk the log). Absent: the checkpoint.
+   */
+  startAfter?(checkpoint: number): Promise<number>
   react(event: RecordedEvent, context: ProcessContext): Promise<E.Either<DomainError, readonly ProcessCommand[]>>
 }
 
@@ -134,12 +140,13 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
     options.onActive?.(process.name, true)
     const checkpoint = `process:${process.name}`
     try {
-      const from = (await options.checkpoints.load(checkpoint)) ?? -1
+      const saved = (await options.checkpoints.load(checkpoint)) ?? -1
+      const from = process.startAfter === undefined ? saved : Math.max(saved, await process.startAfter(saved))
       advance(process.name, from)
-      const handles = new Set(process.handles)
+      const handles = process.handles === 'all' ? undefined : new Set(process.handles)
       for await (const event of store.subscribe({ fromPosition: from + 1, signal: lost.signal })) {
         if (lost.signal.aborted) break
-        if (handles.has(event.type)) {
+        if (handles === undefined || handles.has(event.type)) {
           const reacted = await process.react(event, { store })
           if (E.isLeft(reacted)) {
             // An event the process cannot read is not one it can ever act on: said, and passed over.

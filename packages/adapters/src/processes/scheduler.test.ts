@@ -92,6 +92,37 @@ describe('the deadline scheduler (临期预警, 超期, 督办) in simulated tim
     expect(await reminders()).toEqual(['due-soon acknowledge', 'overdue acknowledge'])
   })
 
+  it('reminds of a summoned department’s 报到 (arrival) deadline by its kind: due soon, then overdue', async () => {
+    const ID2 = '5d2c1a0e-8b7f-4c3d-a1e2-3f4b5c6d7e8f'
+    const street = { id: 'wulan-street', level: 'street', jurisdiction: 'hohhot/saihan/wulan-street' }
+    const streetOfficer: Actor = { id: 'so-1', role: 'street-officer', jurisdiction: street.jurisdiction }
+    let n = 10
+    const run = async (actor: Actor, route: string, data: unknown) => {
+      const r = await execute(store, complaint, ID2, route, data, { commandId: `c${(n += 1)}`, actor, at: clock.now() })
+      if (E.isLeft(r)) throw new Error(r.left.message)
+    }
+    clock.set('2026-03-02T03:00:00Z')
+    await run(operator, 'create', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '供热管道', description: '漏水', jurisdiction: GRID })
+    await run(operator, 'accept', {})
+    await run(operator, 'dispatch', { unit: street })
+    await run(streetOfficer, 'acknowledge', {})
+    // Summoned Mon 3-02 11:00 China time: 报到 within 2 working days → Wed 3-04 23:59:59+08:00 (15:59:59Z).
+    await run(streetOfficer, 'summon-departments', { departments: [{ id: 'saihan-housing', level: 'district', jurisdiction: 'hohhot/saihan', department: 'housing' }], reason: '吹哨' })
+    await dashboard().catchUp()
+    const arrivalReminders = async () =>
+      (await store.readStream(`complaint-${ID2}`)).flatMap((e) => (e.type === 'ComplaintDeadlineReminder' ? [`${(e.data as { reminder: string }).reminder} ${(e.data as { kind: string }).kind}`] : []))
+    // Wed 3-04 12:00Z: under 20% of the ~61 h left (4 h): due soon; Thu 3-05 00:00Z: overdue.
+    clock.set('2026-03-04T12:00:00Z')
+    const s = scheduler()
+    await s.tick()
+    expect(await arrivalReminders()).toEqual(['due-soon arrival'])
+    clock.set('2026-03-05T00:00:00Z')
+    await dashboard().catchUp()
+    await s.tick()
+    await s.stop()
+    expect(await arrivalReminders()).toEqual(['due-soon arrival', 'overdue arrival'])
+  })
+
   it('does nothing without the lease: another scheduler is active', async () => {
     clock.set('2026-03-03T03:00:00Z')
     expect(await sqliteLeases(file.db).acquire('deadline-scheduler', 'b', Date.parse(clock.now()), 60_000)).toBe(true)

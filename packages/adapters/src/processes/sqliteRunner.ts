@@ -6,12 +6,18 @@ import { defaultProcesses, sqliteProcessCheckpoints } from './definitions.js'
 import { sqliteLeases } from './lease.js'
 import { processRunner, type ProcessDefinition, type ProcessRunner, type ProcessRunnerOptions } from './runner.js'
 import { deadlineScheduler, sqliteDeadlineSource, type DeadlineScheduler } from './scheduler.js'
+import { webhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from '../webhooks/dispatcher.js'
+import { webhookProcess } from '../webhooks/enqueue.js'
+import type { WebhookSettings } from '../webhooks/settings.js'
+import { sqliteWebhookStore, type WebhookStore } from '../webhooks/store.js'
 
 /** A process runner whose checkpoints and leases are in a SQLite file (the server's read-model file), and that closes it. */
 export interface SqliteProcessRunner {
   readonly runner: ProcessRunner
   /** The deadline scheduler, when asked for (the file must hold the dashboard read model's deadlines). */
   readonly scheduler?: DeadlineScheduler
+  /** The webhook outbox and its dispatcher, when asked for. */
+  readonly webhooks?: { readonly outbox: WebhookStore; readonly dispatcher: WebhookDispatcher }
   /** Starts the runner and the scheduler. */
   start(): void
   /** Stops the runner (its leases given up) and closes the file. */
@@ -29,11 +35,47 @@ export const sqliteProcessRunner = (options: {
   readonly leaseMs?: number
   /** Run the deadline scheduler too, reading the running deadlines the dashboard read model keeps in the same file. */
   readonly scheduler?: { readonly urgeAfterMs?: number; readonly everyMs?: number }
+  /**
+   * Outbound webhooks: the `webhooks` process queues deliveries in the same file (webhook_* tables), and the dispatcher
+   * sends them. `random` (in [0, 1)) is the backoff's jitter; tests pass a fixed one and a manual clock.
+   */
+  readonly webhooks?: { readonly settings?: Partial<WebhookSettings>; readonly random?: () => number; readonly onDeadLetter?: WebhookDispatcherOptions['onDeadLetter'] }
 } & Pick<ProcessRunnerOptions, 'onActive' | 'onError' | 'onRefused'>): SqliteProcessRunner => {
   const file = sqliteReadModelFile(options.path)
+  const webhooks = options.webhooks === undefined ? undefined : (() => {
+    const outbox = sqliteWebhookStore(file.db)
+    const dispatcher = webhookDispatcher({
+      store: options.store,
+      outbox,
+      caseTypes: options.caseTypes,
+      clock: options.clock,
+      leases: sqliteLeases(file.db),
+      holder: options.holder,
+      ...(options.webhooks.settings === undefined ? {} : { settings: options.webhooks.settings }),
+      ...(options.webhooks.random === undefined ? {} : { random: options.webhooks.random }),
+      ...(options.webhooks.onDeadLetter === undefined ? {} : { onDeadLetter: options.webhooks.onDeadLetter }),
+      onError: (error) => options.onError?.('webhook-delivery', error),
+    })
+    return { outbox, dispatcher }
+  })()
   const runner = processRunner({
     ...options,
-    processes: options.processes ?? defaultProcesses,
+    processes: [
+      ...(options.processes ?? defaultProcesses),
+      ...(webhooks === undefined
+        ? []
+        : [
+            webhookProcess({
+              store: options.store,
+              outbox: webhooks.outbox,
+              caseTypes: options.caseTypes,
+              clock: options.clock,
+              wake: webhooks.dispatcher.wake,
+              // The case list's checkpoint in the same file (the server's read models, beside SQLite): how far the log reaches.
+              logEnd: () => sqliteCheckpoints(file.db).load('case-list'),
+            }),
+          ]),
+    ],
     checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(file.db)),
     leases: sqliteLeases(file.db),
   })
@@ -54,11 +96,14 @@ export const sqliteProcessRunner = (options: {
   return {
     runner,
     ...(scheduler === undefined ? {} : { scheduler }),
+    ...(webhooks === undefined ? {} : { webhooks }),
     start: () => {
       runner.start()
       scheduler?.start()
+      webhooks?.dispatcher.start()
     },
     close: async () => {
+      await webhooks?.dispatcher.stop()
       await scheduler?.stop()
       await runner.stop()
       file.close()

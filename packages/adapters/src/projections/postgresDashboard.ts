@@ -9,6 +9,7 @@ import {
   treeDepths,
   DEADLINE_KINDS,
   DUE_SOON_SHARE,
+  OPEN_LATE_KEY,
   type CaseRow,
   type CountsByKind,
   type DashboardFact,
@@ -78,7 +79,7 @@ const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.val
 export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashboardOptions = {}): DashboardReadModel => {
   const name = options.name ?? 'dashboard-totals'
   const s = tablesOf(home.schema).schema
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/4', TABLES, schemaOf(s))
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/5', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>
@@ -363,7 +364,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       truncated: lateRows.length > ITEMS,
       dueSoon: { share: DUE_SOON_SHARE, byKind: byKind(rows<{ kind: DeadlineKind; n: string }>(7)), items: soonRows.slice(0, ITEMS).map(item), truncated: soonRows.length > ITEMS },
     }
-    const lateKey = (kind: string) => (kind === 'acknowledge' ? ('ackDue' as const) : ('resultDue' as const))
+    const lateKey = (kind: string) => OPEN_LATE_KEY[kind as keyof typeof OPEN_LATE_KEY]
     const openLate: LateCount[] = period
       ? rows<{ kind: string; unit_id: string | null }>(9).map((r) => ({ key: lateKey(r.kind), ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
       : counted.flatMap((r) => (r.rated === 1 && r.n !== 0 ? [{ key: lateKey(r.kind), n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }] : []))

@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@gridcase/core'
 import {
   caseFacts,
   dashboardFromTotals,
+  OPEN_LATE_KEY,
   dashboardProjection,
   rollUp,
   rollUpPlaces,
@@ -75,14 +76,14 @@ interface OverdueRow {
   readonly kind: string
   readonly jurisdiction: string
   readonly unit_id: string | null
-  /** 1 when, past due, it is a late round for 按期办结率: a complaint's acknowledgement or result, the case not excluded. */
+  /** 1 when, past due, it is a late round for 按期办结率: a complaint's acknowledgement, result or 报到, the case not excluded. */
   readonly rated: number
   readonly deadline?: number
 }
 
-/** Whether a running deadline, once past, counts as a late round (按期办结率). */
+/** Whether a running deadline, once past, counts as a late round (按期办结率): a complaint's acknowledgement, result or 报到. */
 export const ratedDeadline = (caseType: string, kind: string, excluded: boolean): number =>
-  caseType === 'complaint' && (kind === 'acknowledge' || kind === 'result') && !excluded ? 1 : 0
+  caseType === 'complaint' && kind in OPEN_LATE_KEY && !excluded ? 1 : 0
 
 const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.value}`
 
@@ -99,8 +100,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const db = typeof dbOrPath === 'string' ? openDatabase(dbOrPath, { synchronous: 'normal', ...options }) : dbOrPath
   const name = options.name ?? 'dashboard-totals'
   const checkpoints = sqliteCheckpoints(db)
-  // Bump when the tables or what they hold change: an older model is dropped and rebuilt, not misread (/4: overdue counts kept).
-  ensureFormat(db, name, 'gridcase-dashboard-totals/4', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // Bump when the tables or what they hold change: an older model is dropped and rebuilt, not misread.
+  // /4: facts for 现场办结, 报到 (arrivals) and 以下评上: a file kept in /3 is rebuilt so old summonses count too.
+  // /5: overdue counts kept (dashboard_overdue, and whether each running deadline is a late round: `rated`).
+  ensureFormat(db, name, 'gridcase-dashboard-totals/5', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -378,17 +381,17 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       truncated: lateRows.length > ITEMS,
       dueSoon: { share: DUE_SOON_SHARE, byKind: soonByKind, items: soonRows.slice(0, ITEMS).map(item), truncated: soonRows.length > ITEMS },
     }
-    // Acknowledgements and results still due past their deadline, the deadline in the period: late (按期办结率). Without
+    // Acknowledgements, results and 报到 still due past their deadline, the deadline in the period: late (按期办结率). Without
     // a period, the kept counts; with one, the deadlines in it (bounded by the period, not by every case).
     const openLate: LateCount[] =
       from === undefined && to === undefined
-        ? counted.flatMap((r) => (r.rated === 1 && r.n !== 0 ? [{ key: r.kind === 'acknowledge' ? ('ackDue' as const) : ('resultDue' as const), n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }] : []))
+        ? counted.flatMap((r) => (r.rated === 1 && r.n !== 0 ? [{ key: OPEN_LATE_KEY[r.kind as keyof typeof OPEN_LATE_KEY], n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }] : []))
         : (
             prepared(
               `SELECT kind, unit_id FROM dashboard_deadlines
                WHERE rated = 1 AND deadline < ? AND deadline >= ? AND deadline < ? AND ${place.sql}`,
-            ).all(asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params) as { kind: 'acknowledge' | 'result'; unit_id: string | null }[]
-          ).map((r) => ({ key: r.kind === 'acknowledge' ? ('ackDue' as const) : ('resultDue' as const), ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
+            ).all(asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params) as { kind: keyof typeof OPEN_LATE_KEY; unit_id: string | null }[]
+          ).map((r) => ({ key: OPEN_LATE_KEY[r.kind], ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
     return dashboardFromTotals({
       filter: query,
       openLate,

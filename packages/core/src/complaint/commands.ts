@@ -2,7 +2,7 @@ import * as t from 'io-ts'
 import { DeadlineReminderData } from '../calendar/reminder.js'
 import { literalUnion } from '../kernel/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
-import { DisputeCategory, DisputeSummary } from '../dispute/commands.js'
+import { AttachmentHash, DisputeCategory, DisputeSummary } from '../dispute/commands.js'
 import { refinedCodec, refinedString, text } from '../kernel/codec.js'
 import type { Command } from '../kernel/meta.js'
 import { Complainant, Person } from './complainant.js'
@@ -32,6 +32,9 @@ export const MEDIATION_OUTCOMES = ['agreement', 'failed', 'litigation', 'decline
 export type MediationOutcome = (typeof MEDIATION_OUTCOMES)[number]
 export const NOTIFY_METHODS = ['phone', 'sms', 'in-person', 'app'] as const
 export type NotifyMethod = (typeof NOTIFY_METHODS)[number]
+/** Where a case came from: someone who raised it (诉求人, possibly anonymous), or a grid worker's patrol (巡查发现: no complainant at all). */
+export const SOURCES = ['complainant', 'patrol'] as const
+export type Source = (typeof SOURCES)[number]
 
 const union = <T extends string>(values: readonly T[], name: string) => literalUnion(values as unknown as [T, T, ...T[]], name)
 
@@ -44,6 +47,7 @@ export const SolvedAnswerCodec = union(SOLVED_ANSWERS, 'SolvedAnswer')
 export const ExclusionGroundCodec = union(EXCLUSION_GROUNDS, 'ExclusionGround')
 export const MediationOutcomeCodec = union(MEDIATION_OUTCOMES, 'MediationOutcome')
 export const NotifyMethodCodec = union(NOTIFY_METHODS, 'NotifyMethod')
+export const SourceCodec = union(SOURCES, 'Source')
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export const Uuid = refinedString('Uuid', (s) => UUID.test(s), 'a uuid')
@@ -58,6 +62,25 @@ export const Days = new t.Type<number, number, unknown>(
   (u, c) => (typeof u === 'number' && Number.isInteger(u) && u >= 1 && u <= 366 ? t.success(u) : t.failure(u, c, 'expected a whole number of days from 1 to 366')),
   t.identity,
 )
+
+const withOptionalFields = <R extends t.Props, O extends t.Props>(required: R, optional: O) => t.intersection([t.type(required), t.partial(optional)])
+
+/** Photos (or any attachment) by their sha-256: the files are kept by content hash, the events carry the hash. */
+export const Photos = refinedCodec('Photos', t.array(AttachmentHash), (items) =>
+  items.length > 20 ? { message: 'expected at most 20 photos' } : new Set(items).size < items.length ? { message: 'expected each photo once' } : undefined,
+)
+
+/** A point on the map (WGS-84 degrees), where a patrol found the problem. */
+export const GeoPoint = t.exact(
+  t.type({
+    longitude: refinedCodec('Longitude', t.number, (n) => (n >= -180 && n <= 180 ? undefined : { message: 'expected degrees from -180 to 180' })),
+    latitude: refinedCodec('Latitude', t.number, (n) => (n >= -90 && n <= 90 ? undefined : { message: 'expected degrees from -90 to 90' })),
+  }),
+  'GeoPoint',
+)
+
+/** 现场办结 — what the grid worker did on the spot: the result and its photos. */
+export const OnTheSpot = t.exact(withOptionalFields({ result: LongText }, { photos: Photos }), 'OnTheSpot')
 
 const nonEmpty = <C extends t.Mixed>(codec: C, name: string) =>
   refinedCodec(name, t.array(codec), (items) => (items.length > 0 ? undefined : { message: 'expected at least one' }))
@@ -84,6 +107,14 @@ const registerFields = (category: t.Type<string, string, unknown>) =>
       address: text(500, 'Address'),
       /** The operator's answer to a consultation, which closes it at once. */
       answer: LongText,
+      /** `patrol`: 巡查发现, a grid worker's own finding with no complainant (default `complainant`). */
+      source: SourceCodec,
+      /** Photos of the problem, by sha-256. */
+      photos: Photos,
+      /** Where exactly (besides `address`). */
+      location: GeoPoint,
+      /** 现场办结 — the grid resolves it on the spot: registered, handled and closed in this one command. */
+      onTheSpot: OnTheSpot,
     },
     'RegisterComplaint',
   )
@@ -113,12 +144,16 @@ export const commandData = {
   AcknowledgeComplaint: t.partial({ note: Note }, 'AcknowledgeComplaint'),
   /** 上报 — to the unit one level up, which takes the lead. */
   EscalateComplaint: t.type({ to: HandlingUnit, reason: Reason }, 'EscalateComplaint'),
-  /** 吹哨 — summon departments to the street. */
+  /** 吹哨 — the street (or a unit above it) summons departments; each must report (报到) by a deadline. */
   SummonDepartments: t.type({ departments: nonEmpty(DepartmentUnit, 'Departments'), reason: Reason }, 'SummonDepartments'),
   /** 报到 — a summoned department reports for duty. */
   ReportArrival: withOptional({ unitId: text(100, 'UnitId') }, { note: Note }, 'ReportArrival'),
   /** 协办 — the lead adds a co-handling unit. */
   AddCoHandler: withOptional({ unit: HandlingUnit }, { task: Note }, 'AddCoHandler'),
+  /** A summoned department reports its part (what it did) to the street that summoned it. */
+  ReportDepartmentPart: withOptional({ unitId: text(100, 'UnitId'), report: LongText }, { photos: Photos }, 'ReportDepartmentPart'),
+  /** 以下评上 — the summoning street rates a summoned department's help, with a comment. */
+  RateDepartmentHelp: t.type({ unitId: text(100, 'UnitId'), rating: RatingCodec, comment: Note }, 'RateDepartmentHelp'),
   /** A co-handling unit reports its part to the lead. */
   ReportCoHandling: t.type({ unitId: text(100, 'UnitId'), report: LongText }, 'ReportCoHandling'),
   /** 延期申请 — days count in the policy's extension unit (working days, or natural days for 信访). */
@@ -127,7 +162,7 @@ export const commandData = {
   ApproveExtension: t.partial({ days: Days, reason: Reason }, 'ApproveExtension'),
   DenyExtension: t.type({ reason: Reason }, 'DenyExtension'),
   /** 办结 */
-  SubmitResult: t.type({ result: LongText, outcome: OutcomeCodec }, 'SubmitResult'),
+  SubmitResult: withOptional({ result: LongText, outcome: OutcomeCodec }, { photos: Photos }, 'SubmitResult'),
   /** 退单 — the lead sends a mis-dispatched case back to the dispatcher. */
   ReturnComplaint: t.type({ reason: Reason }, 'ReturnComplaint'),
   /** 结果反馈 */
@@ -192,6 +227,8 @@ export const routes = {
   escalate: 'EscalateComplaint',
   'summon-departments': 'SummonDepartments',
   'report-arrival': 'ReportArrival',
+  'report-department-part': 'ReportDepartmentPart',
+  'rate-department-help': 'RateDepartmentHelp',
   'add-co-handler': 'AddCoHandler',
   'report-co-handling': 'ReportCoHandling',
   'request-extension': 'RequestExtension',

@@ -27,6 +27,14 @@ export const seedCategories: readonly Category[] = [
   { id: 'other', name: '其他' },
 ]
 
+/**
+ * 现场办结 — the categories a grid worker may resolve on the spot (小事不出网格) unless a deployment configures its
+ * own: small matters the grid can settle itself (rubbish and clutter, a badly parked car, a quarrel between
+ * neighbours). A local choice, not a rule from a regulation: what needs a department, money or a ruling
+ * (heating, water, housing, 涉法涉诉) goes up the chain.
+ */
+export const seedOnTheSpotCategories: readonly string[] = ['sanitation', 'parking', 'neighbourhood']
+
 type PolicyByUrgency = Readonly<Record<Urgency, DeadlinePolicy>>
 
 export interface ComplaintConfig {
@@ -38,14 +46,17 @@ export interface ComplaintConfig {
   readonly defaultPolicies?: PolicyByUrgency
   /** Deadlines per category × urgency; seeds: 涉法涉诉 (law-related) follows the petition policy. */
   readonly policies?: Readonly<Record<string, Partial<PolicyByUrgency>>>
-  /** 报到 — how long a department summoned by 吹哨 has to report (default: 2 working days). */
+  /** 报到 — how long a department summoned by 吹哨 has to report (default: 2 working days, DOMAIN.md "Grid work"). */
   readonly arrivalWithin?: Span
+  /** 现场办结 — category ids a grid worker may resolve on the spot (default: `seedOnTheSpotCategories`). */
+  readonly onTheSpotCategories?: readonly string[]
 }
 
 export interface ResolvedConfig {
   readonly categories: readonly Category[]
   readonly calendar: Calendar
   readonly arrivalWithin: Span
+  readonly onTheSpotCategories: readonly string[]
   readonly policyFor: (category: string, urgency: Urgency) => DeadlinePolicy
 }
 
@@ -61,6 +72,7 @@ export const resolveConfig = (config: ComplaintConfig = {}): ResolvedConfig => {
     categories: config.categories ?? seedCategories,
     calendar: config.calendar ?? chineseWorkdays,
     arrivalWithin: config.arrivalWithin ?? { unit: 'working-days', amount: 2 },
+    onTheSpotCategories: config.onTheSpotCategories ?? seedOnTheSpotCategories,
     policyFor: (category, urgency) => policies[category]?.[urgency] ?? defaults[urgency],
   }
 }

@@ -335,7 +335,7 @@ describe('summon departments (吹哨) and report arrival (报到)', () => {
 
   it('a summoned department reports arrival, once', () => {
     const events = given(summoned()).when(cmd('ReportArrival', actors.housingOfficer, T('02T14:00:00'), { unitId: 'saihan-housing' })).then(anyEvents)
-    expect(events).toEqual([{ type: 'ComplaintDepartmentArrived', data: { complaintId: CASE_ID, at: T('02T14:00:00'), unit: units.housing } }])
+    expect(events).toEqual([{ type: 'ComplaintDepartmentArrived', data: { complaintId: CASE_ID, at: T('02T14:00:00'), unit: units.housing, reportBy: T('04T23:59:59'), onTime: true } }])
     const arrived = after(summoned(), events)
     expect(caseOf(arrived).summoned.find((s) => s.unit.id === 'saihan-housing')?.arrivedAt).toBe(T('02T14:00:00'))
     given(arrived).when(cmd('ReportArrival', actors.housingOfficer, T('02T15:00:00'), { unitId: 'saihan-housing' })).then('invalid-transition')

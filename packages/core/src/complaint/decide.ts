@@ -6,14 +6,15 @@ import { countedOf, recount, stampOf, type DeadlineChange } from '../calendar/st
 import { declaredOnly } from '../kernel/codec.js'
 import { deadlinePassed, forbidden, invalidTransition, notFound, validationError, type DomainError } from '../kernel/errors.js'
 import type { CommandMeta } from '../kernel/meta.js'
-import type { CommandData, ComplaintCommand, ComplaintCommandType, RegisterComplaint } from './commands.js'
+import { GeoPoint, type CommandData, type ComplaintCommand, type ComplaintCommandType, type RegisterComplaint } from './commands.js'
 import { Complainant, Person } from './complainant.js'
 import type { ResolvedConfig } from './config.js'
 import { deadlineAfter, type DeadlinePolicy } from './deadlines.js'
 import type { ComplaintEvent, ComplaintEventType, EventData } from './events.js'
-import { actingUnit, ANSWERING_ROLES, authorizeCommand, complaintScope, requireActsFor } from './policy.js'
+import { actingUnit, ANSWERING_ROLES, authorizeCommand, complaintScope, PATROL_ROLES, requireActsFor, WHISTLE_LEVELS } from './policy.js'
 import { exists, FINAL_STATUSES, STATUSES, type ComplaintCase, type ComplaintState, type ComplaintStatus, type Summons } from './state.js'
 import { covers, DepartmentUnit, HandlingUnit, levelAbove } from './unit.js'
+import { levelOf } from '../access/jurisdiction.js'
 
 type Outcome = E.Either<DomainError, readonly ComplaintEvent[]>
 
@@ -114,6 +115,16 @@ const arrivalChanges = (summoned: readonly Summons[], calendar: Calendar): Deadl
   return [...moved.values()]
 }
 
+/** Who closes a case someone raised; the area roles close only a patrol finding they verified. */
+const CLOSERS: readonly Actor['role'][] = ['admin', 'hotline-operator', 'supervisor']
+
+const summonedList = (ctx: AnyCtx): string =>
+  ctx.c.summoned.length === 0 ? 'no department has been summoned' : `expected one of the summoned departments: ${ctx.c.summoned.map((s) => s.unit.id).join(', ')}`
+
+/** 巡查发现: no one raised it, so no one is told the result, called back or asked to rate it. */
+const noComplainant = (ctx: AnyCtx, then: () => Outcome): Outcome =>
+  ctx.c.source === 'patrol' ? refuse(ctx, 'a patrol finding (巡查发现) has no complainant: the result is verified and the case closed') : then()
+
 const steps: { readonly [K in StepType]: Step<K> } = {
   AcceptComplaint: step(['registered'], (ctx) => {
     const { acceptBy } = ctx.c
@@ -174,8 +185,12 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     }),
   ),
 
+  // 街道吹哨、部门报到: the street (or a unit above it) summons; a case led by a grid or community is escalated (上报) first.
   SummonDepartments: step(WORKING, (ctx) =>
     byLead(ctx, (lead) => {
+      if (lead.department !== undefined || !WHISTLE_LEVELS.includes(lead.level)) {
+        return refuse(ctx, `only a street or a unit above it blows the whistle (街道吹哨); the lead ${lead.name ?? lead.id} is a ${lead.department === undefined ? lead.level : 'department'}: escalate the case to the street first`)
+      }
       const taken = new Set([lead.id, ...ctx.c.summoned.map((s) => s.unit.id)])
       const departments = ctx.data.departments.map((unit) => declaredOnly(DepartmentUnit, unit))
       for (const [i, unit] of departments.entries()) {
@@ -196,9 +211,45 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (summons === undefined) return fail('unitId', `expected one of the summoned departments: ${ctx.c.summoned.map((s) => s.unit.id).join(', ')}`)
     return after(requireActsFor(ctx.actor, summons.unit, ctx.type, 'the summoned department'), () =>
       summons.arrivedAt === undefined
-        ? ok(emit('ComplaintDepartmentArrived', { ...head(ctx), unit: summons.unit, note: ctx.data.note }))
+        ? ok(
+            emit('ComplaintDepartmentArrived', {
+              ...head(ctx),
+              unit: summons.unit,
+              note: ctx.data.note,
+              reportBy: summons.reportBy,
+              onTime: summons.reportBy === undefined ? undefined : onTime(summons.reportBy, ctx.meta.at),
+            }),
+          )
         : refuse(ctx, `${summons.unit.id} has already reported`),
     )
+  }),
+
+  // A summoned department's part: after its 报到, once, while the street still handles the case (or after its result).
+  ReportDepartmentPart: step(['departments-summoned', 'escalated', 'acknowledged', 'result-submitted'], (ctx) => {
+    const summons = ctx.c.summoned.find((s) => s.unit.id === ctx.data.unitId)
+    if (summons === undefined) return fail('unitId', summonedList(ctx))
+    return after(requireActsFor(ctx.actor, summons.unit, ctx.type, 'the summoned department'), () => {
+      if (summons.arrivedAt === undefined) return refuse(ctx, `${summons.unit.id} has not reported for duty (报到) yet: report arrival first`)
+      if (summons.part !== undefined) return refuse(ctx, `${summons.unit.id} has already reported its part`)
+      return ok(emit('ComplaintDepartmentPartReported', { ...head(ctx), unit: summons.unit, report: ctx.data.report, photos: ctx.data.photos }))
+    })
+  }),
+
+  // 以下评上: the unit that summoned rates each department once, when there is something to rate — its part, or its
+  // 报到 deadline gone by (a department that never came is rated too).
+  RateDepartmentHelp: step([...OPEN, 'closed'], (ctx) => {
+    const summons = ctx.c.summoned.find((s) => s.unit.id === ctx.data.unitId)
+    if (summons === undefined) return fail('unitId', summonedList(ctx))
+    const by = summons.by ?? ctx.c.lead
+    if (by === undefined) return refuse(ctx, 'the case has no summoning unit')
+    return after(requireActsFor(ctx.actor, by, ctx.type, 'the summoning unit'), () => {
+      if (summons.rating !== undefined) return refuse(ctx, `${summons.unit.id} has already been rated`)
+      const deadlineGone = summons.reportBy !== undefined && isBefore(summons.reportBy, ctx.meta.at)
+      if (summons.part === undefined && !deadlineGone) {
+        return refuse(ctx, `${summons.unit.id} has not reported its part and its 报到 deadline ${summons.reportBy ?? '(none)'} has not passed: nothing to rate yet`)
+      }
+      return ok(emit('ComplaintDepartmentHelpRated', { ...head(ctx), by, unit: summons.unit, rating: ctx.data.rating, comment: ctx.data.comment }))
+    })
   }),
 
   AddCoHandler: step(WORKING, (ctx) =>
@@ -272,6 +323,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
           onTime: onTime(resultBy, ctx.meta.at),
           round: ctx.c.round,
           actingUnit: actingUnit(ctx.actor, lead),
+          photos: ctx.data.photos,
         }),
       )
     }),
@@ -281,21 +333,23 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     byLead(ctx, (lead) => ok(emit('ComplaintReturned', { ...head(ctx), unit: lead, reason: ctx.data.reason, actingUnit: actingUnit(ctx.actor, lead) }))),
   ),
 
-  NotifyComplainant: step(['result-submitted'], (ctx) => {
+  NotifyComplainant: step(['result-submitted'], (ctx) => noComplainant(ctx, () => {
     const notify = () => ok(emit('ComplainantNotified', { ...head(ctx), method: ctx.data.method, note: ctx.data.note }))
     // The hotline may always give feedback; a handling unit only for its own result (a mediation's is the hotline's).
     return ctx.actor.role === 'hotline-operator' ? notify() : ctx.c.mediation !== undefined ? refuse(ctx, 'the result came from mediation: the hotline notifies the complainant') : byLead(ctx, notify)
-  }),
+  })),
 
   EvaluateComplaint: step(['complainant-notified'], (ctx) => {
     const result = ctx.c.result
-    if (result === undefined) return refuse(ctx, 'there is no result to evaluate')
+    // A mediation's conclusion on a complaint never dispatched is a result no unit gave: rated, crediting none.
+    if (result === undefined && ctx.c.mediation === undefined) return refuse(ctx, 'there is no result to evaluate')
+    const unit = result === undefined ? undefined : (result.actingUnit ?? result.unit)
     return ok(
       emit('ComplaintEvaluated', {
         ...head(ctx),
         rating: ctx.data.rating,
-        unit: result.actingUnit ?? result.unit,
-        level: (result.actingUnit ?? result.unit).level,
+        unit,
+        level: unit?.level,
         round: ctx.c.round,
         comment: ctx.data.comment,
       }),
@@ -354,27 +408,29 @@ const steps: { readonly [K in StepType]: Step<K> } = {
 
   // 回访 (北京市接诉即办工作条例: the hotline calls back when the deadline expires): after the complainant was
   // notified, or earlier once the result deadline has passed; the answers are the complainant's own.
-  RecordCallback: step([...DEADLINE_RUNNING, 'result-submitted', ...AFTER_NOTICE], (ctx) =>
-    inHand(ctx, (lead, resultBy) => {
-      const { reached, declined, contacted, solved, satisfaction, note } = ctx.data
-      if (!AFTER_NOTICE.includes(ctx.c.status) && !isBefore(resultBy, ctx.meta.at)) {
-        return refuse(ctx, `the complainant has not been notified and the result deadline ${resultBy} has not passed`)
-      }
-      const answered = contacted !== undefined || solved !== undefined || satisfaction !== undefined
-      if (!reached && declined !== undefined) return fail('declined', 'only a complainant who was reached can decline')
-      if ((!reached || declined === true) && answered) {
-        const path = contacted !== undefined ? 'contacted' : solved !== undefined ? 'solved' : 'satisfaction'
-        return fail(path, reached ? 'a complainant who declined gives no answers' : 'a complainant who was not reached gives no answers')
-      }
-      if (reached && declined !== true) {
-        if (contacted === undefined) return fail('contacted', 'is required when the complainant was reached')
-        if (solved === undefined) return fail('solved', 'is required when the complainant was reached')
-        if (satisfaction === undefined) return fail('satisfaction', 'is required when the complainant was reached')
-      }
-      const unit = ctx.c.result?.actingUnit ?? ctx.c.result?.unit ?? lead
-      return ok(emit('ComplaintCallbackRecorded', { ...head(ctx), reached, note, resultBy, unit, contacted, solved, satisfaction, declined, round: ctx.c.round }))
-    }),
-  ),
+  // A complaint referred to mediation before any dispatch (访调对接 at acceptance) has no lead and no result deadline:
+  // the mediation's conclusion is its result, and the callback follows the notice as after any result.
+  RecordCallback: step([...DEADLINE_RUNNING, 'result-submitted', ...AFTER_NOTICE], (ctx) => noComplainant(ctx, () => {
+    const { lead, resultBy } = ctx.c
+    if (lead === undefined && ctx.c.mediation === undefined) return refuse(ctx, 'the case has no lead unit')
+    const { reached, declined, contacted, solved, satisfaction, note } = ctx.data
+    if (!AFTER_NOTICE.includes(ctx.c.status) && (resultBy === undefined || !isBefore(resultBy, ctx.meta.at))) {
+      return refuse(ctx, resultBy === undefined ? 'the complainant has not been notified of the mediation result' : `the complainant has not been notified and the result deadline ${resultBy} has not passed`)
+    }
+    const answered = contacted !== undefined || solved !== undefined || satisfaction !== undefined
+    if (!reached && declined !== undefined) return fail('declined', 'only a complainant who was reached can decline')
+    if ((!reached || declined === true) && answered) {
+      const path = contacted !== undefined ? 'contacted' : solved !== undefined ? 'solved' : 'satisfaction'
+      return fail(path, reached ? 'a complainant who declined gives no answers' : 'a complainant who was not reached gives no answers')
+    }
+    if (reached && declined !== true) {
+      if (contacted === undefined) return fail('contacted', 'is required when the complainant was reached')
+      if (solved === undefined) return fail('solved', 'is required when the complainant was reached')
+      if (satisfaction === undefined) return fail('satisfaction', 'is required when the complainant was reached')
+    }
+    const unit = ctx.c.result?.actingUnit ?? ctx.c.result?.unit ?? lead
+    return ok(emit('ComplaintCallbackRecorded', { ...head(ctx), reached, note, resultBy, unit, contacted, solved, satisfaction, declined, round: ctx.c.round }))
+  })),
 
   // 考评申诉: the unit that had the case applies; one application at a time, none after an approval.
   ApplyForExclusion: step(HANDLED, (ctx) => {
@@ -428,7 +484,13 @@ const steps: { readonly [K in StepType]: Step<K> } = {
       : ok(emit('ComplaintMediationConcluded', { ...head(ctx), disputeId: ctx.data.disputeId, outcome: ctx.data.outcome, summary: ctx.data.summary })),
   ),
 
-  CloseComplaint: step(['evaluated', 'complainant-notified'], (ctx) => {
+  CloseComplaint: step(['evaluated', 'complainant-notified', 'result-submitted'], (ctx) => {
+    // 核查结案: a patrol finding has no complainant to notify or ask; once its result is in, it is verified and closed.
+    if (ctx.c.status === 'result-submitted') {
+      return ctx.c.source === 'patrol'
+        ? ok(emit('ComplaintClosed', { ...head(ctx), closedAs: 'verified', reason: ctx.data.reason }))
+        : refuse(ctx, 'the complainant has not been notified of the result')
+    }
     const rating = ctx.c.evaluation?.rating
     if (ctx.c.status === 'complainant-notified') {
       return ctx.data.reason === undefined
@@ -454,6 +516,8 @@ const register = (command: RegisterComplaint, state: ComplaintState, config: Res
   const scope = { jurisdiction: data.jurisdiction, departments: [], ...(ownerId === undefined ? {} : { ownerId }) }
   const allowed = authorizeCommand(actor, 'RegisterComplaint', scope)
   if (E.isLeft(allowed)) return allowed
+  const patrolRule = patrolRules(command, config)
+  if (patrolRule !== undefined) return E.left(patrolRule)
   // The deployment's categories are configuration, not shape: a typed command may name any text.
   if (!config.categories.some((c) => c.id === data.category)) return fail('category', `expected one of ${config.categories.map((c) => c.id).join(', ')}`)
   if (data.answer !== undefined) {
@@ -478,11 +542,54 @@ const register = (command: RegisterComplaint, state: ComplaintState, config: Res
     complainant: defined({ ...(data.complainant === undefined ? {} : declaredOnly(Complainant, data.complainant)), residentId: ownerId }),
     ownerId,
     policy: policy.name,
-    ...acceptDeadline(at, policy, config),
+    source: data.source === 'patrol' ? 'patrol' : undefined,
+    photos: data.photos,
+    location: data.location === undefined ? undefined : declaredOnly(GeoPoint, data.location),
+    // A case resolved on the spot never waits to be accepted.
+    ...(data.onTheSpot === undefined ? acceptDeadline(at, policy, config) : {}),
   })
+  if (data.onTheSpot !== undefined) {
+    const { result, photos } = data.onTheSpot
+    return ok(
+      registered,
+      emit('ComplaintResolvedOnTheSpot', { complaintId: data.id, at, unit: gridUnitOf(data.jurisdiction), result, outcome: 'resolved', photos }),
+      emit('ComplaintClosed', { complaintId: data.id, at, closedAs: 'resolved-on-the-spot' }),
+    )
+  }
   return data.answer === undefined
     ? ok(registered)
     : ok(registered, emit('ComplaintClosed', { complaintId: data.id, at, closedAs: 'answered', answer: data.answer }))
+}
+
+/** The grid a place lies in, as the unit that resolves on the spot (its id is its path, as an acting unit's is). */
+const gridUnitOf = (jurisdiction: string): HandlingUnit => ({ id: jurisdiction, level: 'grid', jurisdiction })
+
+/**
+ * 巡查发现 and 现场办结 (DOMAIN.md "Grid work"): a patrol finding is a grid worker's, with no complainant, on a grid
+ * visit; a case resolved on the spot is a grid worker's, in a grid, in a category the configuration allows.
+ */
+const patrolRules = (command: RegisterComplaint, config: ResolvedConfig): DomainError | undefined => {
+  const { data, meta } = command
+  const { actor } = meta
+  const patrolRole = actor.role === 'admin' || PATROL_ROLES.includes(actor.role)
+  // Who first (forbidden), then what (validation).
+  if (data.source === 'patrol' && !patrolRole) return forbidden(`${actor.role} ${actor.id} may not report a patrol finding (巡查发现): only a grid worker patrols`)
+  if (data.onTheSpot !== undefined && !patrolRole) return forbidden(`${actor.role} ${actor.id} may not resolve a case on the spot (现场办结): only a grid worker does`)
+  if (data.source === 'patrol') {
+    if (data.complainant !== undefined) return validationError([{ path: 'complainant', message: 'a patrol finding (巡查发现) has no complainant: leave it out, or register the complaint of the person who raised it' }])
+    if (data.channel !== 'grid-visit') return validationError([{ path: 'channel', message: 'expected grid-visit for a patrol finding (巡查发现)' }])
+  } else if (data.location !== undefined) {
+    // A point on the map of a problem found on patrol is a public place; of a complaint someone raised it may be their home.
+    return validationError([{ path: 'location', message: 'only a patrol finding (巡查发现) carries a map point; give an address instead' }])
+  }
+  if (data.onTheSpot !== undefined) {
+    if (levelOf(data.jurisdiction) !== 'grid') return validationError([{ path: 'jurisdiction', message: 'expected a place in a grid: only a grid resolves on the spot (现场办结)' }])
+    if (!config.onTheSpotCategories.includes(data.category)) {
+      const allowed = config.onTheSpotCategories.length === 0 ? 'none is configured' : `only ${config.onTheSpotCategories.join(', ')}`
+      return validationError([{ path: 'category', message: `${data.category} may not be resolved on the spot (现场办结: ${allowed}); register it without onTheSpot and it goes up the chain` }])
+    }
+  }
+  return undefined
 }
 
 // 受理时限 under policies that set one (信访), with the calendar that counted it.
@@ -510,5 +617,9 @@ export const decideComplaint =
     if (scope === undefined) return E.left(notFound(`complaint does not exist`))
     const allowed = authorizeCommand(command.meta.actor, type, scope)
     if (E.isLeft(allowed)) return allowed
+    const { actor } = command.meta
+    if (type === 'CloseComplaint' && state.source !== 'patrol' && !CLOSERS.includes(actor.role)) {
+      return E.left(forbidden(`${actor.role} ${actor.id} may not close a case raised by a complainant: the hotline or a supervisor closes it`))
+    }
     return s.decide({ c: state, data: command.data, meta: command.meta, actor: command.meta.actor, config, type })
   }

@@ -24,6 +24,22 @@ describe('complaint commands are decoded at the edge, each fault named by its fi
     expect(pathsOf(CREATE, bad).slice().sort()).toEqual(['category', 'complainant.idNumber', 'complainant.phone'])
   })
 
+  it('register: photos that are not sha-256 hashes, one twice or more than 20; a map point off the globe; an onTheSpot without its result', () => {
+    const hash = (n: number) => n.toString(16).padStart(64, '0')
+    expect(pathsOf(CREATE, { ...registration(), photos: ['ABC'] })).toEqual(['photos[0]'])
+    expect(pathsOf(CREATE, { ...registration(), photos: [hash(1), hash(1)] })).toEqual(['photos'])
+    expect(pathsOf(CREATE, { ...registration(), photos: Array.from({ length: 21 }, (_, i) => hash(i)) })).toEqual(['photos'])
+    expect(pathsOf(CREATE, { ...registration(), location: { longitude: 200, latitude: 40 } })).toEqual(['location.longitude'])
+    expect(pathsOf(CREATE, { ...registration(), source: 'rumour' })).toEqual(['source'])
+    expect(pathsOf(CREATE, { ...registration(), onTheSpot: { photos: [] } })).toEqual(['onTheSpot.result'])
+    expect(pathsOf(CREATE, { ...registration(), onTheSpot: { result: '已处理', extra: 1 } })).toEqual(['onTheSpot.extra'])
+  })
+
+  it('rate-department-help: a rating off the scale, no comment; report-department-part: no report', () => {
+    expect(pathsOf('rate-department-help', { unitId: 'x', rating: 'great' }).slice().sort()).toEqual(['comment', 'rating'])
+    expect(pathsOf('report-department-part', { unitId: 'x' })).toEqual(['report'])
+  })
+
   it('register: an id that is not a uuid', () => {
     expect(pathsOf(CREATE, { ...registration(), id: 'not-a-uuid' })).toEqual(['id'])
   })

@@ -17,6 +17,9 @@ import {
   Reason,
   SolvedAnswerCodec,
   ExclusionGroundCodec,
+  GeoPoint,
+  Photos,
+  SourceCodec,
   UrgencyCodec,
   Uuid,
 } from './commands.js'
@@ -49,8 +52,13 @@ export const eventData = {
       complainant: Complainant,
       policy: Policy,
     },
-    { address: t.string, ownerId: t.string, acceptBy: IsoTimestamp, calendar: CalendarStamp },
+    { address: t.string, ownerId: t.string, acceptBy: IsoTimestamp, calendar: CalendarStamp, source: SourceCodec, photos: Photos, location: GeoPoint },
   ),
+  /**
+   * 现场办结: the grid (`unit`, a grid-level unit) resolved the case on the spot, in the command that registered it;
+   * the result counts at grid level. Followed by `ComplaintClosed` (closedAs `resolved-on-the-spot`).
+   */
+  ComplaintResolvedOnTheSpot: event('ComplaintResolvedOnTheSpot', { unit: HandlingUnit, result: LongText, outcome: OutcomeCodec }, { photos: Photos }),
   ComplaintAccepted: event('ComplaintAccepted', {}, { note: Note, acceptBy: IsoTimestamp, onTime: t.boolean }),
   ComplaintRejected: event('ComplaintRejected', { reason: Reason }, { acceptBy: IsoTimestamp, onTime: t.boolean }),
   /** 派单, with the deadlines the policy gave; `round` counts 重办 (1 = first handling). */
@@ -84,7 +92,12 @@ export const eventData = {
     { by: HandlingUnit, departments: t.array(HandlingUnit), reason: Reason },
     { reportBy: IsoTimestamp, calendar: CalendarStamp },
   ),
-  ComplaintDepartmentArrived: event('ComplaintDepartmentArrived', { unit: HandlingUnit }, { note: Note }),
+  /** 报到 by a summoned department; `reportBy` and `onTime` (absent on older events): was it by its deadline? */
+  ComplaintDepartmentArrived: event('ComplaintDepartmentArrived', { unit: HandlingUnit }, { note: Note, reportBy: IsoTimestamp, onTime: t.boolean }),
+  /** A summoned department's part (what it did), reported to the street that summoned it. */
+  ComplaintDepartmentPartReported: event('ComplaintDepartmentPartReported', { unit: HandlingUnit, report: LongText }, { photos: Photos }),
+  /** 以下评上: the summoning unit (`by`) rated the help of the summoned department `unit`, with a comment. */
+  ComplaintDepartmentHelpRated: event('ComplaintDepartmentHelpRated', { by: HandlingUnit, unit: HandlingUnit, rating: RatingCodec, comment: Note }, {}),
   ComplaintCoHandlerAdded: event('ComplaintCoHandlerAdded', { lead: HandlingUnit, unit: HandlingUnit }, { task: Note }),
   ComplaintCoHandlingReported: event('ComplaintCoHandlingReported', { unit: HandlingUnit, report: LongText }, {}),
   ComplaintExtensionRequested: event(
@@ -103,13 +116,14 @@ export const eventData = {
   ComplaintResultSubmitted: event(
     'ComplaintResultSubmitted',
     { unit: HandlingUnit, result: LongText, outcome: OutcomeCodec, resultBy: IsoTimestamp, onTime: t.boolean, round: Round },
-    { actingUnit: HandlingUnit },
+    { actingUnit: HandlingUnit, photos: Photos },
   ),
   /** 退单 */
   ComplaintReturned: event('ComplaintReturned', { unit: HandlingUnit, reason: Reason }, { actingUnit: HandlingUnit }),
   ComplainantNotified: event('ComplainantNotified', { method: NotifyMethodCodec }, { note: Note }),
   /** 一事一评 of the result of `unit`; `level` is the resolution level (解决层级) of that result. */
-  ComplaintEvaluated: event('ComplaintEvaluated', { rating: RatingCodec, unit: HandlingUnit, level: LevelCodec, round: Round }, { comment: Note }),
+  /** `unit` and `level` name the unit whose result is rated; a mediation's result on a complaint never dispatched has none. */
+  ComplaintEvaluated: event('ComplaintEvaluated', { rating: RatingCodec, round: Round }, { unit: HandlingUnit, level: LevelCodec, comment: Note }),
   /** 重办: back to dispatched with fresh deadlines. */
   ComplaintReopened: event(
     'ComplaintReopened',
@@ -134,8 +148,9 @@ export const eventData = {
    */
   ComplaintCallbackRecorded: event(
     'ComplaintCallbackRecorded',
-    { reached: t.boolean, resultBy: IsoTimestamp },
-    { note: Note, unit: HandlingUnit, contacted: t.boolean, solved: SolvedAnswerCodec, satisfaction: RatingCodec, declined: t.boolean, round: Round },
+    { reached: t.boolean },
+    // `resultBy`: absent only after a mediation's result on a complaint referred before it was dispatched.
+    { resultBy: IsoTimestamp, note: Note, unit: HandlingUnit, contacted: t.boolean, solved: SolvedAnswerCodec, satisfaction: RatingCodec, declined: t.boolean, round: Round },
   ),
   /**
    * The shape agreed with the dispute case type: the dispute is opened from this. `applicant.residentId`
@@ -169,10 +184,13 @@ export const eventData = {
    * result), its previous and new instant; `calendar` is the calendar and version that counted them now.
    */
   ComplaintDeadlinesRebased: event('ComplaintDeadlinesRebased', { reason: Reason, calendar: CalendarStamp, changes: t.array(DeadlineChange) }, {}),
-  /** 结案: after evaluation, without one (no answer from the complainant), or a consultation answered at registration. */
+  /**
+   * 结案: after evaluation, without one (no answer from the complainant), a consultation answered at registration,
+   * a case resolved on the spot (现场办结), or a patrol finding whose result was verified (核查结案: no complainant to ask).
+   */
   ComplaintClosed: event(
     'ComplaintClosed',
-    { closedAs: t.keyof({ evaluated: null, 'no-evaluation': null, answered: null }) },
+    { closedAs: t.keyof({ evaluated: null, 'no-evaluation': null, answered: null, 'resolved-on-the-spot': null, verified: null }) },
     { reason: Reason, answer: LongText, rating: RatingCodec },
   ),
 } as const

@@ -58,6 +58,7 @@ export { Complainant } from './complainant.js'
 export {
   resolveConfig as resolveComplaintConfig,
   seedCategories,
+  seedOnTheSpotCategories,
   seedPolicies,
   URGENCIES,
   type Category as ComplaintCategory,

@@ -7,7 +7,7 @@ import { mediationOutcomeCommands } from '../processes/mediationOutcome.js'
 import { dashboardProjection, dashboardView } from '../projections/dashboard.js'
 import { complaintDraft as c } from '../projections/fixtures.js'
 import { replay } from '../projections/projection.js'
-import { actors, command, DISPUTE_ID, GRID, historyUntil, run, units } from './fixtures.js'
+import { actors, CASE_ID, command, DISPUTE_ID, GRID, historyUntil, registration, run, units } from './fixtures.js'
 import { complaintDecider } from './index.js'
 import { isOpen } from './state.js'
 
@@ -105,5 +105,80 @@ describe('the mediation-outcome process', () => {
   })
   it('gives nothing for a dispute that did not come from a complaint', () => {
     expect(mediationOutcomeCommands(agreed({ track: 'people' }), GRID)).toEqual(E.right([]))
+  })
+})
+
+// 回访 after a mediation (北京市接诉即办工作条例: the hotline calls back; DOMAIN.md "Dispute": "its conclusion is
+// recorded back on the complaint (the complainant is told)"): the conclusion is the result; the hotline notifies
+// and calls back as after any result — whether or not the complaint had been dispatched before it was referred.
+describe('callback after a mediation result (调解结果回访)', () => {
+  const answers = { reached: true, contacted: true, solved: 'solved', satisfaction: 'satisfied' } as const
+  const concluded = (before: ReturnType<typeof run>) => {
+    const d = decider.decide(conclude({ disputeId: DISPUTE_ID, outcome: 'agreement', summary: '达成调解协议' }), before.state)
+    if (E.isLeft(d)) throw new Error(d.left.message)
+    return { events: [...before.events, ...d.right], state: d.right.reduce(decider.evolve, before.state) }
+  }
+  const notify = (at: string) => command('NotifyComplainant', actors.operator, at, { method: 'phone' })
+  const callback = (at: string) => command('RecordCallback', actors.operator, at, answers)
+  // 访调对接: a 涉法涉诉 complaint under the 信访 (petition) policy, accepted and referred before any dispatch.
+  const petitionReferred = () =>
+    run(
+      [
+        command('RegisterComplaint', actors.operator, '2026-03-02T09:00:00+08:00', registration({ category: 'law-related' })),
+        command('AcceptComplaint', actors.operator, '2026-03-02T09:10:00+08:00', {}),
+        command('ReferToMediation', actors.operator, '2026-03-02T09:30:00+08:00', { disputeId: DISPUTE_ID, disputeCategory: 'neighbour', respondents: [{ name: '赵六' }], summary: '邻里纠纷' }),
+      ],
+    )
+
+  it('given a complaint referred before dispatch and concluded, when the hotline notifies and then calls back, then both are recorded (no unit is credited)', () => {
+    const c = concluded(petitionReferred())
+    expect(c.state).toMatchObject({ status: 'result-submitted', mediation: { outcome: 'agreement' } })
+    const notified = run([notify('2026-03-20T11:00:00+08:00')], {}, c)
+    const called = run([callback('2026-03-21T09:00:00+08:00')], {}, notified)
+    const last = called.events.at(-1)
+    expect(last).toEqual({ type: 'ComplaintCallbackRecorded', data: { complaintId: CASE_ID, at: '2026-03-21T09:00:00+08:00', ...answers, round: 0 } })
+    expect(called.state).toMatchObject({ status: 'complainant-notified', callback: { reached: true, satisfaction: 'satisfied' } })
+  })
+
+  it('given a complaint referred before dispatch and concluded but not yet notified, when the hotline calls back, then it is refused (notify first)', () => {
+    const c = concluded(petitionReferred())
+    const refused = decider.decide(callback('2026-03-21T09:00:00+08:00'), c.state)
+    expect(E.isLeft(refused) && refused.left.code).toBe('invalid-transition')
+  })
+
+  it('given a dispatched complaint referred and concluded before its result deadline, when notified, then the callback opens at once (not only once the deadline runs)', () => {
+    // Result due 15 working days after the 03-02 dispatch: 2026-03-23 23:59:59; the callback is on 03-21, before it.
+    const c = concluded(referred())
+    const called = run([notify('2026-03-20T11:00:00+08:00'), callback('2026-03-21T09:00:00+08:00')], {}, c)
+    expect(called.events.at(-1)).toMatchObject({ type: 'ComplaintCallbackRecorded', data: { unit: units.grid, resultBy: '2026-03-23T23:59:59+08:00', round: 1 } })
+  })
+
+  it('given a complaint referred before dispatch, concluded and notified, when the complainant rates it, then the 一事一评 is kept without a unit, and the case closes', () => {
+    const notified = run([notify('2026-03-20T11:00:00+08:00')], {}, concluded(petitionReferred()))
+    const rated = run([command('EvaluateComplaint', actors.resident, '2026-03-21T09:00:00+08:00', { rating: 'satisfied' })], {}, notified)
+    expect(rated.events.at(-1)).toEqual({ type: 'ComplaintEvaluated', data: { complaintId: CASE_ID, at: '2026-03-21T09:00:00+08:00', rating: 'satisfied', round: 0 } })
+    const closed = run([command('CloseComplaint', actors.operator, '2026-03-22T09:00:00+08:00', {})], {}, rated)
+    expect(closed.state).toMatchObject({ status: 'closed', closedAs: 'evaluated' })
+  })
+})
+
+describe('the mediation-outcome process waits for the end of 三调联动', () => {
+  const event = (type: string, data: unknown, eventId: string): RecordedEvent => ({
+    eventId, streamId: `dispute-${DISPUTE_ID}`, version: 5, position: 40, type, schemaVersion: 1, data,
+    metadata: { commandId: 'c', correlationId: 'corr', causationId: 'c', actor: actors.mediator, occurredAt: '2026-03-20T10:00:00+08:00', recordedAt: 'x', prevHash: 'p', hash: 'h' },
+  })
+  it('given a referred dispute that failed on the people track, when MediationFailed is seen, then nothing is recorded on the complaint (it may still be transferred)', () => {
+    expect(mediationOutcomeCommands(event('MediationFailed', { complaintId: CASE_ID, track: 'people', reason: '分歧较大' }, 'e-failed'), GRID)).toEqual(E.right([]))
+  })
+  it('when it then agrees on the administrative track, the agreement is recorded: the complaint, still referred, takes it', () => {
+    const out = mediationOutcomeCommands(event('MediationAgreed', { complaintId: CASE_ID, track: 'administrative' }, 'e-agreed-2'), GRID)
+    if (E.isLeft(out)) throw new Error(out.left.message)
+    const [cmd] = out.right
+    const decided = decider.decide({ type: 'RecordMediationOutcome', data: cmd?.data, meta: cmd?.meta } as Parameters<typeof decider.decide>[0], referred().state)
+    expect(E.isRight(decided) && decided.right.map((e) => [e.type, e.type === 'ComplaintMediationConcluded' ? e.data.outcome : undefined])).toEqual([['ComplaintMediationConcluded', 'agreement']])
+  })
+  it('when a failed case is referred to litigation instead, that is the conclusion (litigation)', () => {
+    const out = mediationOutcomeCommands(event('ReferredToLitigation', { complaintId: CASE_ID, reason: '当事人坚持起诉' }, 'e-lit'), GRID)
+    expect(E.isRight(out) && out.right.map((c) => (c.data as { outcome: string }).outcome)).toEqual(['litigation'])
   })
 })

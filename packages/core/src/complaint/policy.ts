@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Actor, Role } from '../kernel/actor.js'
-import { isWithin, levelOf } from '../access/jurisdiction.js'
+import { isWithin, levelOf, type Level } from '../access/jurisdiction.js'
 import { authorize, type CaseScope } from '../access/permissions.js'
 import { forbidden, type DomainError } from '../kernel/errors.js'
 import type { ComplaintCommandType } from './commands.js'
@@ -23,8 +23,12 @@ export const complaintPermissions: Readonly<Record<ComplaintCommandType, readonl
   MergeComplaint: DISPATCHERS,
   AcknowledgeComplaint: HANDLERS,
   EscalateComplaint: HANDLERS,
-  SummonDepartments: HANDLERS,
+  // 街道吹哨: a street officer (at a street or above); grids, communities and departments do not whistle.
+  SummonDepartments: ['street-officer'],
   ReportArrival: ['department-officer'],
+  ReportDepartmentPart: ['department-officer'],
+  // 以下评上: the summoning street rates each department's help.
+  RateDepartmentHelp: ['street-officer'],
   AddCoHandler: HANDLERS,
   ReportCoHandling: HANDLERS,
   RequestExtension: HANDLERS,
@@ -35,7 +39,8 @@ export const complaintPermissions: Readonly<Record<ComplaintCommandType, readonl
   NotifyComplainant: ['hotline-operator', ...HANDLERS],
   EvaluateComplaint: ['resident', 'hotline-operator'],
   ReopenComplaint: ['hotline-operator', 'supervisor'],
-  CloseComplaint: ['hotline-operator', 'supervisor'],
+  // The area roles close only a patrol finding whose result they verified (核查结案): see decide.
+  CloseComplaint: ['hotline-operator', 'supervisor', 'grid-worker', 'community-worker', 'street-officer'],
   UrgeComplaint: ['supervisor'],
   AddNote: ['supervisor'],
   RecordCallback: ['hotline-operator'],
@@ -52,6 +57,12 @@ export const complaintPermissions: Readonly<Record<ComplaintCommandType, readonl
 
 /** Roles that may answer and close a consultation at registration. */
 export const ANSWERING_ROLES: readonly Role[] = ['hotline-operator']
+
+/** Roles that report what they found on patrol (巡查发现) and resolve a case on the spot (现场办结). */
+export const PATROL_ROLES: readonly Role[] = ['grid-worker']
+
+/** Levels whose area units may summon departments (街道吹哨): the street and the units above it. */
+export const WHISTLE_LEVELS: readonly Level[] = ['street', 'district', 'city']
 
 /** The departments holding a case: the lead's, the co-handlers' and the summoned ones. */
 export const departmentsOf = (c: ComplaintCase): readonly string[] => {

@@ -27,10 +27,17 @@ const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined })
 const dataFor: Record<ComplaintCommand['type'], fc.Arbitrary<unknown>> = {
   RegisterComplaint: fc.record({
     kind: fc.constantFrom('complaint', 'consultation', 'help'),
-    category: fc.constantFrom('heating', 'law-related', 'weather'),
+    category: fc.constantFrom('heating', 'law-related', 'weather', 'sanitation'),
     urgency: fc.constantFrom('normal', 'urgent'),
     answer: maybe(fc.constantFrom('答复')),
-  }).map((o) => registration(o as Partial<Parameters<typeof registration>[0]>)),
+    onTheSpot: maybe(fc.constant({ result: '已清理' })),
+    patrol: fc.boolean(),
+  }).map(({ patrol, ...o }) => {
+    const data = registration(o as Partial<Parameters<typeof registration>[0]>)
+    if (!patrol) return data
+    const { complainant: _none, ...found } = data
+    return { ...found, source: 'patrol', channel: 'grid-visit' }
+  }),
   AcceptComplaint: fc.constant({}),
   RejectComplaint: fc.record({ reason: text }),
   DispatchComplaint: fc.record({ unit: anyUnit }),
@@ -38,6 +45,8 @@ const dataFor: Record<ComplaintCommand['type'], fc.Arbitrary<unknown>> = {
   EscalateComplaint: fc.record({ to: anyUnit, reason: text }),
   SummonDepartments: fc.record({ departments: fc.subarray([units.housing, units.environment, units.district]), reason: text }),
   ReportArrival: fc.record({ unitId: fc.constantFrom(...unitIds) }),
+  ReportDepartmentPart: fc.record({ unitId: fc.constantFrom(...unitIds), report: text }),
+  RateDepartmentHelp: fc.record({ unitId: fc.constantFrom(...unitIds), rating: fc.constantFrom('satisfied', 'basically-satisfied', 'unsatisfied'), comment: text }),
   AddCoHandler: fc.record({ unit: anyUnit }),
   ReportCoHandling: fc.record({ unitId: fc.constantFrom(...unitIds), report: text }),
   RequestExtension: fc.record({ days: fc.integer({ min: 0, max: 40 }), reason: text }),
@@ -81,7 +90,7 @@ const likely: Record<ComplaintState['status'], CommandType[]> = {
   dispatched: ['AcknowledgeComplaint', 'AcknowledgeComplaint', 'AcknowledgeComplaint', 'ReturnComplaint', 'RecordCallback', 'ApproveExtension'],
   acknowledged: [...WORKING, 'SubmitResult', 'SubmitResult', 'ReturnComplaint'],
   escalated: ['AcknowledgeComplaint', 'ReportCoHandling', 'ApproveExtension', 'DenyExtension', 'RecordCallback'],
-  'departments-summoned': [...WORKING, 'ReportArrival'],
+  'departments-summoned': [...WORKING, 'ReportArrival', 'ReportDepartmentPart', 'RateDepartmentHelp'],
   'result-submitted': ['NotifyComplainant'],
   'complainant-notified': ['EvaluateComplaint', 'EvaluateComplaint', 'EvaluateComplaint', 'CloseComplaint', 'RecordCallback', 'ReopenComplaint'],
   evaluated: ['ReopenComplaint', 'ReopenComplaint', 'CloseComplaint', 'RecordCallback', 'ApplyForExclusion'],
@@ -160,7 +169,8 @@ const broken = (s: ComplaintState): string[] => {
   // A complaint referred to mediation before it was acknowledged takes its result from the mediation.
   if (['acknowledged', 'departments-summoned', 'result-submitted', 'complainant-notified', 'evaluated'].includes(s.status)) need(s.acknowledgedAt !== undefined || s.mediation !== undefined, 'acknowledged')
   if (['result-submitted', 'complainant-notified'].includes(s.status)) need(s.result !== undefined || s.mediation !== undefined, 'a result')
-  if (s.status === 'evaluated') need(s.result !== undefined, 'a result')
+  // A mediation's conclusion on a complaint never dispatched is rated too (its evaluation credits no unit).
+  if (s.status === 'evaluated') need(s.result !== undefined || s.mediation !== undefined, 'a result')
   if (['complainant-notified', 'evaluated'].includes(s.status)) need(s.notified !== undefined, 'feedback')
   if (s.status === 'evaluated') need(s.evaluation !== undefined, 'an evaluation')
   if (s.status === 'registered') need(s.round === 0 && s.lead === undefined, 'no dispatch yet')

@@ -1,6 +1,6 @@
 import type { Level } from '../access/jurisdiction.js'
 import type { Complainant } from './complainant.js'
-import type { Channel, ExclusionGround, Kind, MediationOutcome, NotifyMethod, Outcome, Rating, SolvedAnswer } from './commands.js'
+import type { Channel, ExclusionGround, Source, Kind, MediationOutcome, NotifyMethod, Outcome, Rating, SolvedAnswer } from './commands.js'
 import type { Urgency } from './config.js'
 import type { ComplaintEvent } from './events.js'
 import type { HandlingUnit } from './unit.js'
@@ -43,7 +43,13 @@ export interface CoHandling {
 
 export interface Summons {
   readonly unit: HandlingUnit
+  /** Who summoned it (吹哨: the street or a unit above); absent on older events. */
+  readonly by?: HandlingUnit
   readonly arrivedAt?: string
+  /** Its part, as it reported it. */
+  readonly part?: { readonly report: string; readonly at: string; readonly photos?: readonly string[] }
+  /** 以下评上: the summoning unit's rating of its help. */
+  readonly rating?: { readonly rating: Rating; readonly comment: string; readonly at: string }
   /** 报到 deadline (absent on older events), and how the calendar counted it: what a rebase counts again. */
   readonly reportBy?: string
   readonly counted?: CalendarStamp
@@ -60,6 +66,11 @@ export interface ComplaintCase {
   readonly description: string
   readonly jurisdiction: string
   readonly address?: string
+  /** `patrol`: 巡查发现, found by a grid worker, no complainant; absent: someone raised it. */
+  readonly source?: Source
+  /** Photos of the problem, by sha-256. */
+  readonly photos?: readonly string[]
+  readonly location?: { readonly longitude: number; readonly latitude: number }
   readonly complainant: Complainant
   /** The resident whose case it is ("residents see their own cases"). */
   readonly ownerId?: string
@@ -92,9 +103,12 @@ export interface ComplaintCase {
     readonly onTime: boolean
     /** A superior who submitted it for the lead (`actsFor`): the unit credited with it. */
     readonly actingUnit?: HandlingUnit
+    readonly photos?: readonly string[]
+    /** 现场办结: resolved by the grid on the spot, at registration. */
+    readonly onTheSpot?: boolean
   }
   readonly notified?: { readonly at: string; readonly method: NotifyMethod }
-  readonly evaluation?: { readonly rating: Rating; readonly comment?: string; readonly unit: HandlingUnit; readonly level: Level }
+  readonly evaluation?: { readonly rating: Rating; readonly comment?: string; readonly unit?: HandlingUnit; readonly level?: Level }
   readonly returns: number
   readonly reopenings: number
   readonly urgings: number
@@ -113,7 +127,7 @@ export interface ComplaintCase {
   readonly exclusion?: { readonly status: 'pending' | 'approved' | 'rejected'; readonly ground: ExclusionGround; readonly unit: HandlingUnit }
   readonly mergedInto?: string
   readonly disputeId?: string
-  readonly closedAs?: 'evaluated' | 'no-evaluation' | 'answered'
+  readonly closedAs?: 'evaluated' | 'no-evaluation' | 'answered' | 'resolved-on-the-spot' | 'verified'
   readonly closedAt?: string
   /** How the calendar-counted deadlines were counted (first count, then extensions): what a rebase counts again. */
   readonly counted?: { readonly accept?: readonly CalendarStamp[]; readonly result?: readonly CalendarStamp[] }
@@ -157,6 +171,9 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
       description: d.description,
       jurisdiction: d.jurisdiction,
       ...(d.address === undefined ? {} : { address: d.address }),
+      ...(d.source === undefined ? {} : { source: d.source }),
+      ...(d.photos === undefined ? {} : { photos: d.photos }),
+      ...(d.location === undefined ? {} : { location: d.location }),
       complainant: d.complainant,
       ...(d.ownerId === undefined ? {} : { ownerId: d.ownerId }),
       policy: d.policy,
@@ -201,9 +218,10 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
     case 'ComplaintEscalated':
       return { ...s, status: 'escalated', lead: event.data.to }
     case 'ComplaintDepartmentsSummoned': {
-      const { reportBy, calendar } = event.data
+      const { reportBy, calendar, by } = event.data
       const summons = (unit: HandlingUnit): Summons => ({
         unit,
+        by,
         ...(reportBy === undefined ? {} : { reportBy }),
         ...(calendar?.from === undefined ? {} : { counted: calendar }),
       })
@@ -213,6 +231,24 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
       const id = event.data.unit.id
       const at = event.data.at
       return { ...s, summoned: s.summoned.map((x) => (x.unit.id === id && x.arrivedAt === undefined ? { ...x, arrivedAt: at } : x)) }
+    }
+    case 'ComplaintDepartmentPartReported': {
+      const { unit, report, at, photos } = event.data
+      const part = { report, at, ...(photos === undefined ? {} : { photos }) }
+      return { ...s, summoned: s.summoned.map((x) => (x.unit.id === unit.id && x.part === undefined ? { ...x, part } : x)) }
+    }
+    case 'ComplaintDepartmentHelpRated': {
+      const { unit, rating, comment, at } = event.data
+      return { ...s, summoned: s.summoned.map((x) => (x.unit.id === unit.id && x.rating === undefined ? { ...x, rating: { rating, comment, at } } : x)) }
+    }
+    case 'ComplaintResolvedOnTheSpot': {
+      const { unit, result, outcome, at, photos } = event.data
+      return {
+        ...s,
+        lead: unit,
+        firstLead: s.firstLead ?? unit,
+        result: { unit, text: result, outcome, submittedAt: at, onTime: true, onTheSpot: true, ...(photos === undefined ? {} : { photos }) },
+      }
     }
     case 'ComplaintCoHandlerAdded':
       return {
@@ -247,6 +283,7 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
           submittedAt: event.data.at,
           onTime: event.data.onTime,
           ...(event.data.actingUnit === undefined ? {} : { actingUnit: event.data.actingUnit }),
+          ...(event.data.photos === undefined ? {} : { photos: event.data.photos }),
         },
       }
     case 'ComplaintReturned':
@@ -268,8 +305,8 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
         evaluation: {
           rating: event.data.rating,
           ...(event.data.comment === undefined ? {} : { comment: event.data.comment }),
-          unit: event.data.unit,
-          level: event.data.level,
+          ...(event.data.unit === undefined ? {} : { unit: event.data.unit }),
+          ...(event.data.level === undefined ? {} : { level: event.data.level }),
         },
       }
     case 'ComplaintReopened':

@@ -100,8 +100,11 @@ const partyResidents = (state: DisputeState): readonly string[] =>
 /** The mediator the case is assigned to, if any: the only one who may read it and act on it. */
 const mediatorsOf = (state: DisputeState): readonly string[] => (state.mediator === undefined ? [] : [state.mediator.id])
 
-/** Has the case come before a court (司法确认 applied for)? Only then do the court's clerks see it. */
-const beforeCourt = (state: DisputeState): true | undefined => (state.confirmation === undefined ? undefined : true)
+/**
+ * Has the case come before a court — entrusted by it (诉前委派), or 司法确认 applied for? Only then do the court's
+ * clerks (in its district) see it.
+ */
+const beforeCourt = (state: DisputeState): true | undefined => (state.confirmation === undefined && state.source !== 'court-entrusted' ? undefined : true)
 
 /** Where a case lies and whose it is (reporter and parties): what `authorize` and `canRead` check. */
 export const scopeOf = (state: DisputeState): CaseScope | undefined =>
@@ -127,7 +130,7 @@ const scopeFor = (state: DisputeState, command: DisputeCommandType): CaseScope =
     court: beforeCourt(state),
   })
 
-const report = (command: ReportDispute, state: DisputeState): Outcome => {
+const report = (command: ReportDispute, state: DisputeState, policy: DisputePolicy): Outcome => {
   const { data, meta } = command
   const allowed = authorize(
     meta.actor,
@@ -137,6 +140,8 @@ const report = (command: ReportDispute, state: DisputeState): Outcome => {
       ownerId: meta.actor.role === 'resident' ? meta.actor.id : undefined,
       // 诉前委派: a mediator who records it must be on the court's (judicial) side.
       track: data.source === 'court-entrusted' ? ('judicial' as const) : undefined,
+      // … and the court's clerks (in the court's district) entrust it: the case is the court's as well as the centre's.
+      court: data.source === 'court-entrusted' ? true : undefined,
       // A mediator opens a case as the one it is with; the case is theirs once a street officer assigns it.
       mediators: meta.actor.role === 'mediator' ? [meta.actor.id] : undefined,
     }),
@@ -152,10 +157,23 @@ const report = (command: ReportDispute, state: DisputeState): Outcome => {
   if (data.source === 'court-entrusted' && data.court === undefined) {
     return fail('court', 'is required for a court-entrusted dispute')
   }
+  if (data.source !== 'court-entrusted' && (data.court !== undefined || data.courtCaseNumber !== undefined)) {
+    return fail(data.court !== undefined ? 'court' : 'courtCaseNumber', 'is only for a court-entrusted dispute')
+  }
+  // The court entrusts under its case number (案号 of the 诉前调解 case): a clerk gives it.
+  if (meta.actor.role === 'court-clerk' && data.courtCaseNumber === undefined) {
+    return fail('courtCaseNumber', "is required when the court entrusts a dispute: the court's case number (案号)")
+  }
   return ok({
     type: 'DisputeReported',
     // Only declared fields, at every level (a party's too), reach the append-only log.
-    data: defined({ ...declaredOnly(ReportDisputeData, data), ownerId: meta.actor.role === 'resident' ? meta.actor.id : undefined, reportedOn: localDate(meta.at) }),
+    data: defined({
+      ...declaredOnly(ReportDisputeData, data),
+      ownerId: meta.actor.role === 'resident' ? meta.actor.id : undefined,
+      reportedOn: localDate(meta.at),
+      // 诉前委派: the mediation period runs from the entrustment (see `mediationClock`), not from the centre's acceptance.
+      ...(data.source === 'court-entrusted' ? mediationClock(meta.at, policy) : {}),
+    }),
   })
 }
 
@@ -219,9 +237,12 @@ const mediationClock = (at: string, policy: DisputePolicy) => {
 const commandOf = <K extends StepType>(ctx: Ctx<K>) => ({ type: ctx.type, data: ctx.data, meta: ctx.meta })
 
 const steps: { readonly [K in StepType]: Step<K> } = {
-  AcceptDispute: step(['reported'], (ctx) =>
-    ok({ type: 'DisputeAccepted', data: defined({ ...mediationClock(ctx.meta.at, ctx.policy), note: ctx.data.note }) }),
-  ),
+  // A court-entrusted case keeps the deadline it came with (counted from the entrustment); others start the clock here.
+  AcceptDispute: step(['reported'], (ctx) => {
+    const entrusted = ctx.c.source === 'court-entrusted' ? ctx.c.mediationDeadline : undefined
+    const clock = entrusted === undefined ? mediationClock(ctx.meta.at, ctx.policy) : { mediationDeadline: entrusted, calendar: ctx.c.counted?.mediation?.[0] }
+    return ok({ type: 'DisputeAccepted', data: defined({ ...clock, note: ctx.data.note }) })
+  }),
 
   DeclineDispute: step(['reported'], (ctx) => ok({ type: 'DisputeDeclined', data: defined({ reason: ctx.data.reason, complaintId: ctx.c.complaintId }) })),
 
@@ -423,7 +444,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
 export const decideDispute =
   (policy: DisputePolicy = defaultDisputePolicy) =>
   (command: DisputeCommand, state: DisputeState): Outcome => {
-    if (command.type === 'ReportDispute') return report(command, state)
+    if (command.type === 'ReportDispute') return report(command, state, policy)
     const type: StepType = command.type
     // The table is keyed by type, so each step is called with its own command's data.
     const s = (steps as Readonly<Record<string, Step<StepType> | undefined>>)[type]
@@ -431,5 +452,45 @@ export const decideDispute =
     if (state.status === 'none') return E.left(notFound('no such dispute'))
     const allowed = authorize(command.meta.actor, PERMISSIONS[type], scopeFor(state, type))
     if (E.isLeft(allowed)) return allowed
-    return s.decide({ c: state, data: command.data, meta: command.meta, actor: command.meta.actor, policy, type })
+    const decided = s.decide({ c: state, data: command.data, meta: command.meta, actor: command.meta.actor, policy, type })
+    return E.isLeft(decided) ? decided : E.right([...decided.right, ...reportToCourt(state, decided.right, command.meta.at)])
   }
+
+/** The conclusions a court-entrusted mediation reports back to its court, and as what. */
+const ENTRUSTMENT_OUTCOME_OF: Partial<Record<DisputeEvent['type'], 'agreement' | 'failed' | 'declined' | 'litigation'>> = {
+  MediationAgreed: 'agreement',
+  MediationFailed: 'failed',
+  DisputeDeclined: 'declined',
+  ReferredToLitigation: 'litigation',
+}
+
+/**
+ * 诉前委派, the way back: a court-entrusted case's conclusion (agreement, failure, declined, to litigation) is
+ * reported to the entrusting court under its case number, in the same append as the conclusion — never one
+ * without the other — with whether it came within the mediation deadline.
+ */
+const reportToCourt = (state: DisputeState, events: readonly DisputeEvent[], at: string): readonly DisputeEvent[] => {
+  const { court } = state
+  if (state.source !== 'court-entrusted' || court === undefined) return []
+  return events.flatMap((event): DisputeEvent[] => {
+    const outcome = ENTRUSTMENT_OUTCOME_OF[event.type]
+    if (outcome === undefined) return []
+    const reason = 'reason' in event.data && typeof event.data.reason === 'string' ? event.data.reason : undefined
+    const terms = event.type === 'MediationAgreed' ? event.data.terms : undefined
+    const deadline = state.mediationDeadline
+    return [
+      {
+        type: 'ReportedToCourt',
+        data: defined({
+          court,
+          courtCaseNumber: state.courtCaseNumber,
+          outcome,
+          reason,
+          terms,
+          mediationDeadline: deadline,
+          onTime: deadline === undefined ? undefined : !isPast(deadline, at),
+        }),
+      },
+    ]
+  })
+}

@@ -35,7 +35,10 @@ export const DisputeReported = event(
     t.type({ id: CaseId, source: DisputeSource, category: DisputeCategory, jurisdiction: Jurisdiction, parties: t.array(Party), summary: t.string }),
     // `reportedOn`: the China date it was reported (signatures may not be dated before it).
     t.partial({ referralReason: Reason, court: Court, courtCaseNumber: t.string, ownerId: t.string, reportedOn: LocalDate }),
+    // 诉前委派: a court-entrusted case is opened with its mediation deadline, counted from the entrustment.
+    t.partial({ mediationDeadline: IsoTimestamp }),
     linked,
+    counted,
   ]),
 )
 /** 受理; the mediation clock (normally 30 days, 人民调解工作若干规定) starts. */
@@ -140,6 +143,19 @@ export const DisputeClosed = event(
 )
 
 /** 临期预警 / 超期 of one of the case's deadlines, recorded by the scheduler. */
+/** What a court-entrusted mediation's conclusion is, as reported back to the court. */
+export const ENTRUSTMENT_OUTCOMES = ['agreement', 'failed', 'declined', 'litigation'] as const
+/**
+ * 诉前委派, the way back: the conclusion of a court-entrusted mediation, reported to the entrusting court under its
+ * case number (案号), written with the conclusion itself; the court's clerks read it on the case.
+ */
+export const ReportedToCourt = event(
+  'ReportedToCourt',
+  t.intersection([
+    t.type({ court: Court, outcome: oneOf(ENTRUSTMENT_OUTCOMES) }),
+    t.partial({ courtCaseNumber: t.string, reason: Reason, terms: t.array(t.string), mediationDeadline: IsoTimestamp, onTime: t.boolean }),
+  ]),
+)
 export const DisputeDeadlineReminder = event('DisputeDeadlineReminder', DeadlineReminderData)
 
 export const DisputeEvent = t.union(
@@ -168,6 +184,7 @@ export const DisputeEvent = t.union(
     FollowUpVisited,
     DisputeClosed,
     DisputeDeadlineReminder,
+    ReportedToCourt,
   ],
   'DisputeEvent',
 )

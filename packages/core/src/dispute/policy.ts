@@ -42,7 +42,8 @@ export const SOURCE_ROLES: Readonly<Record<DisputeSource, readonly Role[]>> = {
   screening: ['grid-worker', 'community-worker'],
   // Not department officers: no department holds a new dispute, and `authorize` refuses them there.
   referral: ['hotline-operator', 'grid-worker', 'supervisor', ...officers],
-  'court-entrusted': ['mediator', ...officers],
+  // 诉前委派: the court (its clerk, with the case number) entrusts it; or the centre records a court's entrustment.
+  'court-entrusted': ['court-clerk', 'mediator', ...officers],
 }
 
 const may = (command: string, roles: readonly Role[]): Permission => ({ command, roles })

@@ -78,6 +78,9 @@ export interface DisputeState {
   readonly reportedOn?: string
   readonly complaintId?: string
   readonly court?: string
+  /** 诉前委派: the entrusting court's case number (案号), and what was reported back to it. */
+  readonly courtCaseNumber?: string
+  readonly reportedToCourt?: readonly { readonly outcome: string; readonly onTime?: boolean }[]
   /** The resident who reported it, if one did. */
   readonly ownerId?: string
   readonly track?: Track
@@ -120,7 +123,7 @@ export const evolve = (state: DisputeState, event: DisputeEvent): DisputeState =
   switch (event.type) {
     case 'DisputeReported': {
       const d = event.data
-      return {
+      const opened: DisputeState = {
         ...initialState,
         status: 'reported',
         id: d.id,
@@ -132,8 +135,11 @@ export const evolve = (state: DisputeState, event: DisputeEvent): DisputeState =
         reportedOn: d.reportedOn,
         complaintId: d.complaintId,
         court: d.court,
+        courtCaseNumber: d.courtCaseNumber,
         ownerId: d.ownerId,
+        mediationDeadline: d.mediationDeadline,
       }
+      return d.mediationDeadline === undefined ? opened : counting(opened, 'mediation', d.calendar, true)
     }
     case 'DisputeAccepted':
       return counting({ ...state, status: 'accepted', mediationDeadline: event.data.mediationDeadline }, 'mediation', event.data.calendar, true)
@@ -244,5 +250,7 @@ export const evolve = (state: DisputeState, event: DisputeEvent): DisputeState =
       return { ...state, status: 'closed', outcome: event.data.outcome }
     case 'DisputeDeadlineReminder':
       return state
+    case 'ReportedToCourt':
+      return { ...state, reportedToCourt: [...(state.reportedToCourt ?? []), { outcome: event.data.outcome, ...(event.data.onTime === undefined ? {} : { onTime: event.data.onTime }) }] }
   }
 }

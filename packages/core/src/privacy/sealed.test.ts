@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { NewEvent, RecordedEvent } from '../kernel/index.js'
-import { ERASED, openEvent, sealEvent, type FieldCipher } from './sealed.js'
+import type { EventStore, NewEvent, RecordedEvent } from '../kernel/index.js'
+import { ERASED, eraseState, openEvent, sealEvent, sealedStore, type FieldCipher } from './sealed.js'
 
 /** A cipher for the shape of sealing only (reversible, keyed by a table): the real one is AES-GCM in the adapters. */
 const tableCipher = () => {
@@ -52,5 +52,109 @@ describe('sealing personal fields', () => {
     const note = recorded({ ...registered({}), type: 'ComplaintNoteAdded', data: { note: '李四' } })
     expect(sealEvent('complaint-1', note, cipher)).toEqual(note)
     expect(openEvent(note, cipher)).toBe(note)
+  })
+})
+
+const disputeEvent = (type: string, data: Record<string, unknown>): NewEvent => ({ ...registered({}), type, data })
+
+describe("sealing a dispute's parties", () => {
+  const parties = [
+    { side: 'applicant', name: '王建国', phone: '13904711111', idNumber: '150102197001011234', address: '新华小区1号楼' },
+    { side: 'respondent', name: '刘美兰', phone: '13904712222', residentId: 'r9' },
+  ]
+  const steps: [string, Record<string, unknown>][] = [
+    ['DisputeReported', { id: 'd1', parties, summary: 's' }],
+    ['MediationSessionHeld', { session: 1, attendees: ['王建国', '刘美兰'], minutes: 'm' }],
+    ['MediationAgreed', { terms: ['t'], signatures: [{ party: '王建国', signedOn: '2026-01-02' }, { party: '刘美兰', signedOn: '2026-01-03' }] }],
+    ['MediationExtended', { agreedBy: ['王建国', '刘美兰'], days: 10 }],
+    ['JudicialConfirmationConsented', { party: '刘美兰' }],
+    ['JudicialConfirmationApplied', { applicant: '王建国', consentedBy: ['刘美兰'] }],
+  ]
+  const personal = ['王建国', '刘美兰', '13904711111', '13904712222', '150102197001011234', '新华小区1号楼']
+
+  it('seals every party field and every later mention of a party by name under the dispute\'s one subject, and opens to exactly what was written', () => {
+    const { cipher } = tableCipher()
+    for (const [type, data] of steps) {
+      const event = disputeEvent(type, data)
+      const sealed = sealEvent('dispute-d1', event, cipher)
+      const text = JSON.stringify({ ...(sealed.data as Record<string, unknown>), $sealed: undefined })
+      expect(personal.filter((p) => text.includes(p))).toEqual([])
+      expect(Object.keys((sealed.data as { $sealed: Record<string, string> }).$sealed)).toEqual(['dispute-d1#parties'])
+      expect(openEvent(recorded(sealed), cipher)).toEqual(recorded(event))
+    }
+    // What is not personal stays as written: sides, resident ids, dates.
+    const reported = sealEvent('dispute-d1', disputeEvent('DisputeReported', { id: 'd1', parties, summary: 's' }), cipher).data as { parties: Record<string, string>[] }
+    expect(reported.parties.map((p) => [p['side'], p['residentId']])).toEqual([['applicant', undefined], ['respondent', 'r9']])
+  })
+
+  it('reads "erased" in every step once the parties\' key is gone', () => {
+    const { cipher, erase } = tableCipher()
+    const sealed = steps.map(([type, data]) => recorded(sealEvent('dispute-d1', disputeEvent(type, data), cipher)))
+    erase('dispute-d1#parties')
+    const opened = JSON.stringify(sealed.map((e) => openEvent(e, cipher).data))
+    expect(personal.filter((p) => opened.includes(p))).toEqual([])
+    expect(openEvent(sealed[1] as RecordedEvent, cipher).data).toMatchObject({ attendees: [ERASED, ERASED] })
+    expect(openEvent(sealed[2] as RecordedEvent, cipher).data).toMatchObject({ signatures: [{ party: ERASED, signedOn: '2026-01-02' }, { party: ERASED, signedOn: '2026-01-03' }] })
+  })
+
+  it("a referral's respondents are their own subject: erasing the complainant leaves them, and the other way round", () => {
+    const { cipher, erase } = tableCipher()
+    const referral = disputeEvent('ComplaintReferredToMediation', { applicant: { name: '李四', phone: '13912345678' }, respondents: [{ name: '赵五' }] })
+    const sealed = recorded(sealEvent('complaint-1', referral, cipher))
+    expect(Object.keys((sealed.data as { $sealed: Record<string, string> }).$sealed).sort()).toEqual(['complaint-1#complainant', 'complaint-1#respondents'])
+    erase('complaint-1#complainant')
+    expect(openEvent(sealed, cipher).data).toMatchObject({ applicant: { name: ERASED, phone: ERASED }, respondents: [{ name: '赵五' }] })
+  })
+
+  it("a dispute state's parties and consents read erased", () => {
+    const state = { parties, consents: ['刘美兰'], summary: 's' }
+    expect(eraseState(state)).toEqual({
+      parties: [
+        { side: 'applicant', name: ERASED, phone: ERASED, idNumber: ERASED, address: ERASED },
+        { side: 'respondent', name: ERASED, phone: ERASED, residentId: 'r9' },
+      ],
+      consents: [ERASED],
+      summary: 's',
+    })
+  })
+})
+
+describe('a sealed store opens each event once for every reader', () => {
+  const countingStore = () => {
+    const { cipher: base, erase } = tableCipher()
+    let opens = 0
+    let erasures = 0
+    const cipher: FieldCipher = {
+      seal: base.seal,
+      open: (subject, text) => {
+        opens += 1
+        return base.open(subject, text)
+      },
+      erasures: () => erasures,
+    }
+    const log: RecordedEvent[] = []
+    const inner = {
+      appendToStream: async (streamId: string, events: readonly NewEvent[]) => {
+        const written = events.map((e, i) => ({ ...recorded(e), streamId, eventId: `e${log.length + i}`, position: log.length + i }))
+        log.push(...written)
+        return { _tag: 'Right', right: { nextExpectedVersion: written.length - 1, lastPosition: log.length - 1, events: written } }
+      },
+      readStream: async (streamId: string) => log.filter((e) => e.streamId === streamId),
+      readAll: async () => [...log],
+      subscribe: () => (async function* () {})(),
+    } as unknown as EventStore
+    const store = sealedStore(inner, cipher)
+    return { store, opens: () => opens, erase: (subject: string) => (erase(subject), (erasures += 1)) }
+  }
+
+  it('ten readers of the same log decrypt each sealed event once; after an erasure (by anyone: the count moved) they read "erased"', async () => {
+    const { store, opens, erase } = countingStore()
+    await store.appendToStream('complaint-1', [registered({ name: '李四', phone: '13912345678' })], { expectedVersion: 'any' })
+    await store.appendToStream('complaint-2', [registered({ name: '王五', phone: '13912340000' })], { expectedVersion: 'any' })
+    for (let reader = 0; reader < 10; reader++) expect((await store.readAll()).map((e) => (e.data as { complainant: { name: string } }).complainant.name)).toEqual(['李四', '王五'])
+    expect(opens()).toBe(2)
+    erase('complaint-1#complainant')
+    for (let reader = 0; reader < 10; reader++) expect((await store.readAll()).map((e) => (e.data as { complainant: { name: string } }).complainant.name)).toEqual([ERASED, '王五'])
+    expect(opens()).toBe(4)
   })
 })

@@ -22,37 +22,57 @@ export interface FieldCipher {
   readonly seal: (subjectId: string, plaintext: string) => string
   /** The plaintext, or undefined when the subject's key was destroyed (erased). Throws on a forged text. */
   readonly open: (subjectId: string, sealed: string) => string | undefined
+  /**
+   * How many keys the key store has destroyed so far, by any process. While it is unchanged an opened event may be
+   * kept and handed out again (one decryption per event for every reader, not one per reader); when it changes,
+   * everything kept is dropped. Without it nothing is kept.
+   */
+  readonly erasures?: () => number
 }
 
 /**
- * The personal fields of each event type, as paths into its data, and whose they are. Why these:
+ * The personal fields of each event type, as paths into its data (`*` for every element of an array), and whose
+ * they are. Why these:
  * - ComplaintRegistered `complainant.name/phone/idNumber` identify the person (姓名、电话、身份证号);
  *   `address` is where they live or where the problem is, and for a complaint about one's own home it
  *   locates the person; it is sealed with the complainant's key.
- * - ComplaintReferredToMediation `applicant.name/phone` are the complainant's again (copied when referred).
- * - `title`/`description` are free text a person wrote; they stay in clear for now: every handling unit's
- *   work, the dashboards and the category rules read them, and they are masked from nobody today. Sealing
- *   them is the next step (see docs/erasure.md), as are the dispute parties and a referral's respondents
- *   (not yet sealed: erasing a complaint leaves the dispute opened from it as it was).
+ * - ComplaintReferredToMediation `applicant.*` is the complainant again (copied when referred, same key);
+ *   `respondents.*` are other people, named by the complainant: their own subject (`#respondents`).
+ * - A dispute's parties (当事人) are named on its report with phone, id number and address, and then by name on
+ *   every later step they take part in (attendees, signatures, who agreed to an extension, who consented to and
+ *   who applied for judicial confirmation). All of it is sealed under one subject, the dispute's parties
+ *   (`dispute-<id>#parties`): erasing a dispute's personal data erases every party's, everywhere in its stream.
+ * - `title`/`description`, a dispute's `summary`, session minutes and agreement terms are free text that may name
+ *   people; they stay in clear for now: every handling unit's work, the dashboards and the category rules read
+ *   them (see docs/erasure.md).
  * - `residentId` is an account id, not personal data in itself; access rules need it in clear.
  */
 export interface PersonalField {
   /** The event type. */
   readonly type: string
-  /** Path into the event's data. */
+  /** Path into the event's data; `*` stands for every element of an array. */
   readonly path: readonly string[]
   /** Which subject of the stream the field belongs to (the key is per stream and role). */
   readonly role: string
 }
 
+const PARTY = 'parties'
+const personOf = (type: string, prefix: readonly string[], role: string, fields: readonly string[]): PersonalField[] =>
+  fields.map((field) => ({ type, path: [...prefix, field], role }))
+
 export const PERSONAL_FIELDS: readonly PersonalField[] = [
-  { type: 'ComplaintRegistered', path: ['complainant', 'name'], role: 'complainant' },
-  { type: 'ComplaintRegistered', path: ['complainant', 'phone'], role: 'complainant' },
-  { type: 'ComplaintRegistered', path: ['complainant', 'idNumber'], role: 'complainant' },
+  ...personOf('ComplaintRegistered', ['complainant'], 'complainant', ['name', 'phone', 'idNumber']),
   { type: 'ComplaintRegistered', path: ['address'], role: 'complainant' },
   // The complainant again, as the applicant of the dispute the complaint is referred to (same person, same key).
-  { type: 'ComplaintReferredToMediation', path: ['applicant', 'name'], role: 'complainant' },
-  { type: 'ComplaintReferredToMediation', path: ['applicant', 'phone'], role: 'complainant' },
+  ...personOf('ComplaintReferredToMediation', ['applicant'], 'complainant', ['name', 'phone', 'idNumber', 'address']),
+  ...personOf('ComplaintReferredToMediation', ['respondents', '*'], 'respondents', ['name', 'phone', 'idNumber', 'address']),
+  ...personOf('DisputeReported', ['parties', '*'], PARTY, ['name', 'phone', 'idNumber', 'address']),
+  { type: 'MediationSessionHeld', path: ['attendees', '*'], role: PARTY },
+  { type: 'MediationAgreed', path: ['signatures', '*', 'party'], role: PARTY },
+  { type: 'MediationExtended', path: ['agreedBy', '*'], role: PARTY },
+  { type: 'JudicialConfirmationConsented', path: ['party'], role: PARTY },
+  { type: 'JudicialConfirmationApplied', path: ['applicant'], role: PARTY },
+  { type: 'JudicialConfirmationApplied', path: ['consentedBy', '*'], role: PARTY },
 ]
 
 /** What an erasure is recorded as (on the `erasures` stream): read models holding a case's state react to it. */
@@ -63,7 +83,18 @@ export const PERSONAL_DATA_ERASED = 'PersonalDataErased'
  * address as registered). A read model that stored a case's folded state erases these when the erasure event
  * reaches it: its stored state was folded while the key existed.
  */
-const STATE_PERSONAL_PATHS: readonly (readonly string[])[] = [['complainant', 'name'], ['complainant', 'phone'], ['complainant', 'idNumber'], ['address']]
+const STATE_PERSONAL_PATHS: readonly (readonly string[])[] = [
+  ['complainant', 'name'],
+  ['complainant', 'phone'],
+  ['complainant', 'idNumber'],
+  ['address'],
+  // A dispute's state keeps its parties as reported, and the names of those who consented to judicial confirmation.
+  ['parties', '*', 'name'],
+  ['parties', '*', 'phone'],
+  ['parties', '*', 'idNumber'],
+  ['parties', '*', 'address'],
+  ['consents', '*'],
+]
 
 /** A case state with its personal fields read as ERASED (fields absent stay absent). */
 export const eraseState = <T>(state: T): T => {
@@ -104,13 +135,28 @@ export const hasPersonalFields = (type: string): boolean => fieldsByType.has(typ
 type Json = Record<string, unknown>
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-/** A copy of `data` with the string at `path` replaced by `f(value)`; unchanged when the path is absent. */
-const mapAt = (data: unknown, path: readonly string[], f: (value: string) => string): unknown => {
+/**
+ * A copy of `data` with each string at `path` replaced by `f(value, where)` (`where`: the concrete path, array
+ * indices in place of `*`, dot-joined); unchanged (the same object) where the path is absent.
+ */
+const mapAt = (data: unknown, path: readonly string[], f: (value: string, where: string) => string, where = ''): unknown => {
   const [head, ...rest] = path
-  if (head === undefined || !isObject(data) || !(head in data)) return data
+  if (head === undefined) return data
+  const at = (key: string) => (where === '' ? key : `${where}.${key}`)
+  if (head === '*') {
+    if (!Array.isArray(data)) return data
+    let changed = false
+    const out = data.map((item: unknown, i) => {
+      const next = rest.length === 0 ? (typeof item === 'string' ? f(item, at(String(i))) : item) : mapAt(item, rest, f, at(String(i)))
+      if (next !== item) changed = true
+      return next
+    })
+    return changed ? out : data
+  }
+  if (!isObject(data) || !(head in data)) return data
   const value = data[head]
-  if (rest.length === 0) return typeof value === 'string' ? { ...data, [head]: f(value) } : data
-  const inner = mapAt(value, rest, f)
+  if (rest.length === 0) return typeof value === 'string' ? { ...data, [head]: f(value, at(head)) } : data
+  const inner = mapAt(value, rest, f, at(head))
   return inner === value ? data : { ...data, [head]: inner }
 }
 
@@ -124,8 +170,6 @@ export const isSealed = (value: string): boolean => value.startsWith(SEALED_PREF
  */
 export const SEALED_KEY = '$sealed'
 
-const pathKey = (path: readonly string[]): string => path.join('.')
-
 /** Seals a new event's personal fields with their subjects' keys (the store then hashes the sealed text). */
 export const sealEvent = (streamId: string, event: NewEvent, cipher: FieldCipher): NewEvent => {
   const fields = fieldsByType.get(event.type)
@@ -136,9 +180,9 @@ export const sealEvent = (streamId: string, event: NewEvent, cipher: FieldCipher
     const subject = subjectIdOf(streamId, field.role)
     // ERASED stays as it is: a value copied from an erased case (its state reads "erased") has nothing to seal.
     // Anything else is sealed, even text that looks like a marker: it is what someone typed, not a sealed value.
-    data = mapAt(data, field.path, (plain) => {
+    data = mapAt(data, field.path, (plain, where) => {
       if (plain === ERASED) return plain
-      values.set(subject, { ...values.get(subject), [pathKey(field.path)]: plain })
+      values.set(subject, { ...values.get(subject), [where]: plain })
       return `${SEALED_PREFIX}${subject}`
     })
   }
@@ -165,9 +209,9 @@ export const openEvent = (event: RecordedEvent, cipher: FieldCipher): RecordedEv
   }
   let data: unknown = rest
   for (const field of fields) {
-    data = mapAt(data, field.path, (v) => {
+    data = mapAt(data, field.path, (v, where) => {
       if (!isSealed(v)) return v
-      const value = valuesOf(v.slice(SEALED_PREFIX.length))?.[pathKey(field.path)]
+      const value = valuesOf(v.slice(SEALED_PREFIX.length))?.[where]
       return typeof value === 'string' ? value : ERASED
     })
   }
@@ -180,17 +224,48 @@ export interface SealedParts<S extends EventStore> {
   readonly openSealed: (event: RecordedEvent) => RecordedEvent
 }
 
+/** How many opened events a sealed store keeps (the newest first out when full: the live feed reads the newest). */
+export const OPENED_KEPT = 20_000
+
+/**
+ * Opens events once for every reader: an opened event is kept (by event id) while the key store's erasure count
+ * is unchanged, so N live clients catching up on the same log decrypt each sealed event once, not N times. Any
+ * erasure, by this process or another, drops everything kept (erasures are rare). Without `cipher.erasures`
+ * nothing is kept: each read opens again, and an erasure takes effect at the next read.
+ */
+const keptOpener = (cipher: FieldCipher): ((event: RecordedEvent) => RecordedEvent) => {
+  const count = cipher.erasures
+  if (count === undefined) return (event) => openEvent(event, cipher)
+  const kept = new Map<string, RecordedEvent>()
+  let seen = count()
+  return (event) => {
+    if (!fieldsByType.has(event.type) || !isObject(event.data) || !(SEALED_KEY in event.data)) return event
+    const now = count()
+    if (now !== seen) {
+      kept.clear()
+      seen = now
+    }
+    const hit = kept.get(event.eventId)
+    if (hit !== undefined) return hit
+    const opened = openEvent(event, cipher)
+    if (kept.size >= OPENED_KEPT) kept.delete(kept.keys().next().value as string)
+    kept.set(event.eventId, opened)
+    return opened
+  }
+}
+
 /**
  * The store as the application sees it: appends seal, reads open. Everything built on `EventStore`
  * (case views, history, lists, exports, the live feed, projection rebuilds) then shows plaintext while the
  * key exists and ERASED after. Verification reads the inner store (`unsealed`): it never needs a key.
  */
 export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher): S & SealedParts<S> => {
-  const open = (events: readonly RecordedEvent[]): RecordedEvent[] => events.map((e) => openEvent(e, cipher))
+  const openOne = keptOpener(cipher)
+  const open = (events: readonly RecordedEvent[]): RecordedEvent[] => events.map(openOne)
   return {
     ...inner,
     unsealed: inner,
-    openSealed: (event) => openEvent(event, cipher),
+    openSealed: openOne,
     readStream: async (streamId, options) => open(await inner.readStream(streamId, options)),
     readAll: async (options) => open(await inner.readAll(options)),
     appendToStream: async (streamId, events, options) => {
@@ -198,14 +273,14 @@ export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher)
       // What was just written opens to what was given: handed back as given, not decrypted again.
       const given = (event: RecordedEvent, i: number): RecordedEvent => {
         const original = events[i]
-        return original === undefined || original.type !== event.type ? openEvent(event, cipher) : { ...event, data: original.data }
+        return original === undefined || original.type !== event.type ? openOne(event) : { ...event, data: original.data }
       }
       return outcome._tag === 'Right' ? { ...outcome, right: { ...outcome.right, events: outcome.right.events.map(given) } } : outcome
     },
     subscribe: (options) => {
       const source = inner.subscribe(options)
       return (async function* () {
-        for await (const event of source) yield openEvent(event, cipher)
+        for await (const event of source) yield openOne(event)
       })()
     },
   }

@@ -8,10 +8,14 @@ import type { CommandMeta } from '../kernel/meta.js'
 import type { MediationOutcome } from '../complaint/commands.js'
 import { derivedId } from './derivedId.js'
 
-/** The dispute events that conclude a referred case, and what each means for the complaint (DOMAIN.md "Dispute"). */
+/**
+ * The dispute events that conclude a referred case, and what each means for the complaint (DOMAIN.md "Dispute").
+ * Not `MediationFailed`: a failure on one track is not the end of 三调联动 — the case may be transferred to another
+ * track and agree there, or be referred to litigation; the complaint waits for that (a failure that goes to
+ * litigation comes back as `litigation`).
+ */
 export const MEDIATION_CONCLUSIONS: Readonly<Record<string, MediationOutcome>> = {
   MediationAgreed: 'agreement',
-  MediationFailed: 'failed',
   ReferredToLitigation: 'litigation',
   DisputeDeclined: 'declined',
 }

@@ -7,19 +7,21 @@ const figures = (unit: UnitFigures['unit'], n: number): UnitFigures => ({
   unit, dispatched: n, acknowledgedOnTime: n, onTimeAcknowledgementRate: 1, results: 2, resultsOnTime: 1, onTimeRate: 0.5,
   calledBack: 0, contacted: 0, responseRate: null, resolved: 0, resolutionRate: null, notReached: 1, declined: 0,
   evaluated: 0, satisfied: 0, satisfactionRate: null, returns: 0, reopenings: 1, exclusions: 0, overdue: none,
+  resolvedOnTheSpot: n, arrivals: { due: n, onTime: 0, onTimeRate: n === 0 ? null : 0 }, helpRatings: { rated: n, satisfied: n, basicallySatisfied: 0, unsatisfied: 0, satisfactionRate: n === 0 ? null : 1 },
 })
 
 describe('the unit evaluation as CSV', () => {
-  it('starts with a BOM, ends lines with CRLF, quotes commas and quotes, leaves unknown rates empty, and defuses formulas', () => {
+  it('starts with a BOM, names the jurisdiction beside its code, prints the score to two decimals, ends lines with CRLF, quotes commas and quotes, leaves unknown rates empty, and defuses formulas', () => {
+    const g1 = figures({ id: 'g1', name: '网格 "一", 东', level: 'grid', jurisdiction: 'a/b/c/d/g1' }, 3)
     const csv = unitEvaluationCsv([
-      figures({ id: 'g1', name: '网格 "一", 东', level: 'grid', jurisdiction: 'a/b/c/d/g1' }, 3),
+      { ...g1, unit: { ...g1.unit, jurisdictionName: '第1网格' }, score: 66.666666, rank: 1 },
       figures({ id: '=cmd', level: 'street', jurisdiction: 'a/b/c', department: 'housing' }, 0),
     ])
     expect(csv.startsWith('\uFEFF单位编号 unit id,')).toBe(true)
     const lines = csv.slice(1).split('\r\n')
     expect(lines).toHaveLength(4)
-    expect(lines[1]).toBe('g1,"网格 ""一"", 东",grid,a/b/c/d/g1,,3,3,1,2,1,0.5,0,,,,1,0,0,1,0')
-    expect(lines[2]).toBe("'=cmd,,street,a/b/c,housing,0,0,1,2,1,0.5,0,,,,1,0,0,1,0")
+    expect(lines[1]).toBe('g1,"网格 ""一"", 东",grid,a/b/c/d/g1,第1网格,,3,3,1,2,1,0.5,0,,,,1,0,0,1,0,3,3,0,3,1,66.67,1')
+    expect(lines[2]).toBe("'=cmd,,street,a/b/c,,housing,0,0,1,2,1,0.5,0,,,,1,0,0,1,0,0,0,,0,,,")
     expect(lines[3]).toBe('')
   })
 })

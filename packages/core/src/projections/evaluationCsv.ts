@@ -1,11 +1,22 @@
 import type { UnitFigures } from './unitEvaluation.js'
 
+/** A unit's row in the export: its figures, and where known the name of its jurisdiction, its composite score and rank. */
+export type EvaluationRow = UnitFigures & {
+  readonly unit: UnitFigures['unit'] & { readonly jurisdictionName?: string | null }
+  readonly score?: number | null
+  readonly rank?: number | null
+}
+
+// Scores are shown to two decimals, as a 考核 table prints them; rates stay exact fractions.
+const twoDecimals = (n: number | null | undefined): number | null => (n === null || n === undefined ? null : Math.round(n * 100) / 100)
+
 /** The columns of the unit evaluation export: header (Chinese / English) and value. */
-const COLUMNS: readonly (readonly [string, (u: UnitFigures) => string | number | null])[] = [
+const COLUMNS: readonly (readonly [string, (u: EvaluationRow) => string | number | null])[] = [
   ['单位编号 unit id', (u) => u.unit.id],
   ['单位 unit', (u) => u.unit.name ?? ''],
   ['层级 level', (u) => u.unit.level],
   ['辖区 jurisdiction', (u) => u.unit.jurisdiction],
+  ['辖区名称 jurisdiction name', (u) => u.unit.jurisdictionName ?? ''],
   ['部门 department', (u) => u.unit.department ?? ''],
   ['应签收 acknowledgements due', (u) => u.dispatched],
   ['按时签收 acknowledged on time', (u) => u.acknowledgedOnTime],
@@ -22,6 +33,13 @@ const COLUMNS: readonly (readonly [string, (u: UnitFigures) => string | number |
   ['退单 returns', (u) => u.returns],
   ['重办 reopenings', (u) => u.reopenings],
   ['考评申诉核减 exclusions', (u) => u.exclusions],
+  ['现场办结 resolved on the spot', (u) => u.resolvedOnTheSpot],
+  ['应报到 arrivals due', (u) => u.arrivals.due],
+  ['按时报到率 on-time arrival', (u) => u.arrivals.onTimeRate],
+  ['以下评上 help rated', (u) => u.helpRatings.rated],
+  ['以下评上满意率 help satisfaction rate', (u) => u.helpRatings.satisfactionRate],
+  ['综合得分 composite score', (u) => twoDecimals(u.score)],
+  ['排名 rank', (u) => u.rank ?? null],
 ]
 
 // A cell a spreadsheet would read as a formula is prefixed with an apostrophe (CSV injection).
@@ -33,5 +51,5 @@ const cell = (value: string | number | null): string => {
 }
 
 /** The unit evaluation as CSV (RFC 4180, CRLF), UTF-8 with a byte-order mark so Excel reads the Chinese. */
-export const unitEvaluationCsv = (units: readonly UnitFigures[]): string =>
+export const unitEvaluationCsv = (units: readonly EvaluationRow[]): string =>
   '\uFEFF' + [COLUMNS.map(([h]) => cell(h)).join(','), ...units.map((u) => COLUMNS.map(([, v]) => cell(v(u))).join(','))].map((line) => `${line}\r\n`).join('')

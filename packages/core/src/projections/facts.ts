@@ -68,6 +68,8 @@ export const caseFacts = (summary: CaseRow): DashboardFact[] => {
       if (round.resultAt !== undefined && round.resultLevel !== undefined) accepted = round.reopenedAt !== undefined ? undefined : { at: round.resultAt, level: round.resultLevel }
     }
     if (accepted !== undefined) add(key('level', accepted.level), accepted.at)
+    // 现场办结: the grid's result, accepted as it was given (the case closed with it).
+    if (summary.onTheSpot !== undefined) add(key('level', 'grid'), summary.onTheSpot.at)
     // The 三率 and timeliness, for the place and for the unit each fact is counted for; rounds still open
     // past a deadline are counted on read from the running deadlines (`openLate`).
     for (const f of rateFacts(summary, Number.POSITIVE_INFINITY)) {
@@ -232,6 +234,7 @@ export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView 
     total: levelTotal,
     byLevel: Object.fromEntries(LEVELS.map((level) => [level, { count: levelCount[level], share: ratio(levelCount[level], levelTotal) }])) as ResolutionLevels['byLevel'],
     streetOrBelowShare: ratio(levelCount.street + levelCount.community + levelCount.grid, levelTotal),
+    onTheSpot: { count: rateCounts.resolvedOnTheSpot, share: ratio(rateCounts.resolvedOnTheSpot, levelTotal) },
   }
 
   const trackFigures = (entered: number, agreements: number, failures: number, days: number): TrackFigures => {

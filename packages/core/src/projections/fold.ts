@@ -170,6 +170,14 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
     case 'ComplaintDispatched':
       summary.rounds.push(newRound(state, at, event.data as ComplaintData<'ComplaintDispatched'>))
       return
+    case 'ComplaintResolvedOnTheSpot':
+      summary.onTheSpot = { at, unitId: remember(state, (event.data as ComplaintData<'ComplaintResolvedOnTheSpot'>).unit) }
+      return
+    case 'ComplaintDepartmentHelpRated': {
+      const d = event.data as ComplaintData<'ComplaintDepartmentHelpRated'>
+      summary.helpRatings = append(summary.helpRatings, { at, unitId: remember(state, d.unit), rating: d.rating })
+      return
+    }
     case 'ComplaintReopened': {
       const d = event.data as ComplaintData<'ComplaintReopened'>
       if (round !== undefined) round.reopenedAt = at
@@ -216,7 +224,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
     }
     case 'ComplaintEvaluated': {
       const d = event.data as ComplaintData<'ComplaintEvaluated'>
-      summary.evaluations = append(summary.evaluations, { at, rating: d.rating, unitId: remember(state, d.unit), withResult: round?.resultAt !== undefined })
+      summary.evaluations = append(summary.evaluations, { at, rating: d.rating, ...(d.unit === undefined ? {} : { unitId: remember(state, d.unit) }), withResult: round?.resultAt !== undefined })
       return
     }
     case 'ComplaintCallbackRecorded': {
@@ -259,6 +267,8 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
       category: intern(state, d.category),
       reportedAt: at,
       states: [at, disputeCode.reported],
+      // 诉前委派: a court-entrusted case's mediation period runs from the entrustment.
+      ...(d.mediationDeadline === undefined ? {} : { deadlines: [at, isoMs(d.mediationDeadline)] }),
     }
     state.cases.set(event.streamId, summary)
     return

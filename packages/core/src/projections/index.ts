@@ -4,12 +4,26 @@ export { DashboardFilter } from './filter.js'
 export type { Counts, CountsNode, Tally } from './counts.js'
 export { DUE_SOON_SHARE, type CountsByKind, type Overdue, type OverdueItem } from './overdue.js'
 export type { Rates } from './rates.js'
-export { DEFAULT_RATE_WEIGHTS, RATE_KEYS, type RateFact, type RateKey, type RateWeights } from './rateFacts.js'
+export { DEFAULT_RATE_WEIGHTS, OPEN_LATE_KEY, RATE_KEYS, type RateFact, type RateKey, type RateWeights } from './rateFacts.js'
 export type { ResolutionLevels } from './resolutionLevels.js'
 export type { Mediation, TrackFigures } from './mediation.js'
-export type { UnitFigures } from './unitEvaluation.js'
+export type { Arrivals, HelpRatings, UnitFigures } from './unitEvaluation.js'
 export { DEADLINE_KINDS, emptyDashboardState, type CaseRow, type ComplaintRow, type DashboardState, type DeadlineKind, type DisputeRow, type UnitInfo } from './summaries.js'
 export { caseFacts, dashboardFromTotals, rollUp, rollUpPlaces, runningDeadlines, treeDepths, type DashboardFact, type DashboardTotalsInput, type FactTotal, type LateCount, type PlaceTotals, type RunningDeadline } from './facts.js'
 export { PeriodCodec, periodOf, type Period } from './period.js'
-export { unitEvaluationCsv } from './evaluationCsv.js'
+export { unitEvaluationCsv, type EvaluationRow } from './evaluationCsv.js'
 export type { Exclusion } from './rates.js'
+export { daysUpTo, monthsUpTo, type Day } from './period.js'
+export { compositeScore, DEFAULT_RANKING_WEIGHTS, RANKING_COMPONENTS, rankByScore, RankingWeightsCodec, type Ranked, type RankingComponent, type RankingWeights, type Score, type ScoreInput } from './ranking.js'
+export {
+  emptyJurisdictionRegistry,
+  JurisdictionFile,
+  nameOf,
+  registryChildren,
+  registryOf,
+  registryUnder,
+  type JurisdictionEntry,
+  type JurisdictionRegistry,
+  type RegistryProblem,
+} from './jurisdictionNames.js'
+export { departmentRatingsOf, rankedUnits, unitScoreInput } from './unitRanking.js'

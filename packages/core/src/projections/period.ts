@@ -1,4 +1,5 @@
 import * as t from 'io-ts'
+import { addLocalDays, localDate } from '../calendar/dates.js'
 
 /** An assessment period (考核周期): a month `2026-03`, a quarter `2026-Q1` or a year `2026`, in China time (UTC+8). */
 export interface Period {
@@ -47,3 +48,38 @@ export const PeriodCodec = new t.Type<Period, string, unknown>(
   },
   (p) => p.name,
 )
+
+const monthName = (year: number, month: number): string => `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`
+
+/**
+ * The `n` months up to and including the one an instant falls in (China time), oldest first: the months of a
+ * 12-month trend (逐月趋势). `2026-11-30T17:00:00Z` is already 1 December in China, so it ends with 2026-12.
+ */
+export const monthsUpTo = (iso: string, n: number): Period[] => {
+  const [y, m] = localDate(iso).split('-').map(Number) as [number, number]
+  const out: Period[] = []
+  for (let i = n - 1; i >= 0; i -= 1) {
+    const index = y * 12 + (m - 1) - i
+    const period = periodOf(monthName(Math.floor(index / 12), (index % 12) + 1))
+    if (period !== undefined) out.push(period)
+  }
+  return out
+}
+
+/** A China calendar day as a period `[from, to)`. */
+export interface Day {
+  readonly date: string
+  readonly from: string
+  readonly to: string
+}
+
+/** The `n` China days up to and including the one an instant falls in, oldest first (a daily trend). */
+export const daysUpTo = (iso: string, n: number): Day[] => {
+  const today = localDate(iso)
+  const out: Day[] = []
+  for (let i = n - 1; i >= 0; i -= 1) {
+    const date = addLocalDays(today, -i)
+    out.push({ date, from: `${date}T00:00:00+08:00`, to: `${addLocalDays(date, 1)}T00:00:00+08:00` })
+  }
+  return out
+}

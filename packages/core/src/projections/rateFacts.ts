@@ -1,6 +1,6 @@
 import { stateAsOf } from './counts.js'
 import { resultByAsOf, runningAt } from './overdue.js'
-import type { Callback, ComplaintRow, Evaluation } from './summaries.js'
+import { COMPLAINT_FINAL, COMPLAINT_STATES, timelineAt, type Callback, type ComplaintRow, type Evaluation } from './summaries.js'
 
 /**
  * What the 三率 and the timeliness rates count (DOMAIN.md "Dashboards"), one fact at a time:
@@ -12,7 +12,12 @@ import type { Callback, ComplaintRow, Evaluation } from './summaries.js'
  * - `satisfied` … `unsatisfied`: the satisfaction counted for the case, from the callback, or from the resident's
  *   own 一事一评 (`ratedByResident`) where no callback reached the complainant;
  * - `returns` / `reopenings`: 退单 and 重办, for a unit's record;
- * - `excluded`: a case excluded after a 考评申诉, at the approval: it has no other fact (it leaves every denominator).
+ * - `excluded`: a case excluded after a 考评申诉, at the approval: it has no other fact (it leaves every denominator);
+ * - `resolvedOnTheSpot`: a case the grid resolved on the spot (现场办结), for that grid, at the time;
+ * - `arrivalDue` / `arrivalOnTime`: a summoned department's 报到 whose deadline (as in force then) falls at `at`, met on
+ *   time; a department that never came counts as due and late once its deadline passed while the case was open;
+ * - `helpRated`, `helpSatisfied`, `helpBasicallySatisfied`, `helpUnsatisfied`: 以下评上, the summoning street's rating
+ *   of a summoned department's help, for that department, at the rating.
  */
 export const RATE_KEYS = [
   'ackDue',
@@ -33,6 +38,13 @@ export const RATE_KEYS = [
   'returns',
   'reopenings',
   'excluded',
+  'resolvedOnTheSpot',
+  'arrivalDue',
+  'arrivalOnTime',
+  'helpRated',
+  'helpSatisfied',
+  'helpBasicallySatisfied',
+  'helpUnsatisfied',
 ] as const
 export type RateKey = (typeof RATE_KEYS)[number]
 
@@ -46,6 +58,7 @@ export interface RateFact {
 
 const SOLVED_KEY = { solved: 'solved', partly: 'partlySolved', 'not-solved': 'notSolved' } as const
 const RATING_KEY = { satisfied: 'satisfied', 'basically-satisfied': 'basicallySatisfied', unsatisfied: 'unsatisfied' } as const
+const HELP_KEY = { satisfied: 'helpSatisfied', 'basically-satisfied': 'helpBasicallySatisfied', unsatisfied: 'helpUnsatisfied' } as const
 
 const answered = (c: Callback): boolean => c.reached && c.declined !== true && c.satisfaction !== undefined
 const lastBy = <T extends { readonly at: number }>(list: readonly T[] | undefined, asOf: number, keep: (x: T) => boolean = () => true): T | undefined => {
@@ -105,18 +118,52 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
   }
   for (const r of summary.returns ?? []) if (r.at <= asOf) add('returns', r.at, r.unitId)
   for (const r of summary.reopenings ?? []) if (r.at <= asOf) add('reopenings', r.at, r.unitId)
+  const endedAt = finalAt(summary, asOf)
+  for (const clock of summary.clocks ?? []) {
+    if (clock.kind !== 'arrival' || clock.at > asOf) continue
+    if (clock.doneAt !== undefined && clock.doneAt <= asOf) {
+      const deadline = timelineAt(clock.deadlines, clock.doneAt) ?? Number.POSITIVE_INFINITY
+      add('arrivalDue', deadline, clock.unitId)
+      if (clock.doneAt <= deadline) add('arrivalOnTime', deadline, clock.unitId)
+    } else if (endedAt !== undefined) {
+      // The case ended without it: late if its deadline had passed by then (while open, `openLateFacts` counts it).
+      const deadline = timelineAt(clock.deadlines, endedAt)
+      if (deadline !== undefined && deadline < endedAt) add('arrivalDue', deadline, clock.unitId)
+    }
+  }
+  if (summary.onTheSpot !== undefined && summary.onTheSpot.at <= asOf) add('resolvedOnTheSpot', summary.onTheSpot.at, summary.onTheSpot.unitId)
+  for (const r of summary.helpRatings ?? []) {
+    if (r.at > asOf) continue
+    add('helpRated', r.at, r.unitId)
+    add(HELP_KEY[r.rating], r.at, r.unitId)
+  }
   return facts
+}
+
+/** When the case entered a final state (rejected, merged, closed), if it is in one as of the time. */
+const finalAt = (summary: ComplaintRow, asOf: number): number | undefined => {
+  let at: number | undefined
+  for (let i = 0; i < summary.states.length; i += 2) {
+    const when = summary.states[i] ?? Number.POSITIVE_INFINITY
+    if (when > asOf) continue
+    const name = COMPLAINT_STATES[summary.states[i + 1] ?? -1]
+    at = name !== undefined && COMPLAINT_FINAL.has(name) ? (at ?? when) : undefined
+  }
+  return at
 }
 
 /** The approved 考评申诉 of a case, if approved by the time. */
 export const excludedAsOf = (summary: ComplaintRow, asOf: number): ComplaintRow['excluded'] =>
   summary.excluded !== undefined && summary.excluded.at <= asOf ? summary.excluded : undefined
 
+/** The deadline kinds a figure counts as due and late while still running past them, and the fact each makes. */
+export const OPEN_LATE_KEY = { acknowledge: 'ackDue', result: 'resultDue', arrival: 'arrivalDue' } as const
+
 /** A deadline still running past its time: an acknowledgement or a result due and not given (late), as of a time; none for an excluded case. */
 export const openLateFacts = (summary: ComplaintRow, asOf: number): RateFact[] =>
   excludedAsOf(summary, asOf) !== undefined ? [] : runningAt(summary, asOf).flatMap((r) =>
-    r.deadline < asOf && (r.kind === 'acknowledge' || r.kind === 'result')
-      ? [{ key: r.kind === 'acknowledge' ? 'ackDue' : 'resultDue', at: r.deadline, ...(r.unitId === undefined ? {} : { unitId: r.unitId }) } as RateFact]
+    r.deadline < asOf && r.kind in OPEN_LATE_KEY
+      ? [{ key: OPEN_LATE_KEY[r.kind as keyof typeof OPEN_LATE_KEY], at: r.deadline, ...(r.unitId === undefined ? {} : { unitId: r.unitId }) } as RateFact]
       : [],
   )
 

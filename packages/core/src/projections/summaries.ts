@@ -115,6 +115,10 @@ export interface ComplaintRow {
   reopenings?: { readonly at: number; readonly unitId: string }[]
   /** Deadlines outside the handling rounds (受理 under 信访). */
   clocks?: DeadlineClock[]
+  /** 现场办结: resolved on the spot by the grid `unitId`, at registration. */
+  onTheSpot?: { readonly at: number; readonly unitId: string }
+  /** 以下评上: the summoning street's ratings of the summoned departments' help. */
+  helpRatings?: { readonly at: number; readonly unitId: string; readonly rating: 'satisfied' | 'basically-satisfied' | 'unsatisfied' }[]
 }
 
 export interface Conclusion {

@@ -38,7 +38,44 @@ export interface UnitFigures {
   readonly exclusions: number
   /** Its deadlines overdue as of the scope's time, by kind (超期, whatever the period). */
   readonly overdue: CountsByKind
+  /** 现场办结 — cases a grid resolved on the spot in the period (小事不出网格); 0 for any other unit. */
+  readonly resolvedOnTheSpot: number
+  /** 报到 — as a department summoned by 吹哨: arrivals whose deadline fell in the period, and on time. */
+  readonly arrivals: Arrivals
+  /** 以下评上 — how the streets that summoned it (吹哨) rated its help in the period; all 0 for a unit never rated. */
+  readonly helpRatings: HelpRatings
 }
+
+/**
+ * 部门报到 — a summoned department's 报到 deadlines that fell in the period (`due`; one still not met is due and late),
+ * those met on time, and `onTimeRate` = onTime / due (null when none).
+ */
+export interface Arrivals {
+  readonly due: number
+  readonly onTime: number
+  readonly onTimeRate: number | null
+}
+
+/**
+ * 以下评上 — the summoning street's ratings of a department's help: counts by rating, and `satisfactionRate` =
+ * (satisfied + basically satisfied × the 满意率's weight, default 1) / rated (null when none).
+ */
+export interface HelpRatings {
+  readonly rated: number
+  readonly satisfied: number
+  readonly basicallySatisfied: number
+  readonly unsatisfied: number
+  readonly satisfactionRate: number | null
+}
+
+/** 以下评上 from counted facts, weighted as the 满意率 is. */
+export const helpRatingsOf = (n: RateCounts, weights: RateWeights = DEFAULT_RATE_WEIGHTS): HelpRatings => ({
+  rated: n.helpRated,
+  satisfied: n.helpSatisfied,
+  basicallySatisfied: n.helpBasicallySatisfied,
+  unsatisfied: n.helpUnsatisfied,
+  satisfactionRate: n.helpRated === 0 ? null : (n.helpSatisfied + n.helpBasicallySatisfied * weights.basicallySatisfied) / n.helpRated,
+})
 
 const noneOverdue = (): Record<DeadlineKind, number> => Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>
 
@@ -67,6 +104,9 @@ export const unitFiguresOf = (unit: UnitInfo, n: RateCounts, late: CountsByKind 
     reopenings: n.reopenings,
     exclusions: n.excluded,
     overdue: late ?? noneOverdue(),
+    resolvedOnTheSpot: n.resolvedOnTheSpot,
+    arrivals: { due: n.arrivalDue, onTime: n.arrivalOnTime, onTimeRate: n.arrivalDue === 0 ? null : n.arrivalOnTime / n.arrivalDue },
+    helpRatings: helpRatingsOf(n, weights),
   }
 }
 

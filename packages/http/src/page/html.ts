@@ -2,7 +2,12 @@
 // and nothing is inline, so the page's CSP can forbid inline script and style outright.
 
 /** Where the page's script and stylesheet are served. */
-export const ASSETS = { script: '/assets/dashboard.js', style: '/assets/dashboard.css' } as const
+export const ASSETS = {
+  script: '/assets/dashboard.js',
+  style: '/assets/dashboard.css',
+  chartScript: '/assets/uplot.js',
+  chartStyle: '/assets/uplot.css',
+} as const
 
 /** The HTML of the dashboard page (一屏统览); the script fills it from `/api/v1/dashboard`. */
 export const pageHtml = (): string => `<!doctype html>
@@ -12,14 +17,16 @@ export const pageHtml = (): string => `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>一屏统览 · gridcase dashboard</title>
 <link rel="icon" href="data:,">
+<link rel="stylesheet" href="${ASSETS.chartStyle}">
 <link rel="stylesheet" href="${ASSETS.style}">
+<script src="${ASSETS.chartScript}" defer></script>
 <script src="${ASSETS.script}" defer></script>
 </head>
 <body>
 <header class="top">
   <div class="title">
     <h1>一屏统览 <span class="en">Dashboard</span></h1>
-    <p class="scope"><span id="scope">—</span> · 截至 <span class="en">as of</span> <time id="as-of">—</time></p>
+    <p class="scope"><span id="scope-name">—</span> <span id="scope" class="code">—</span> · <span id="period-name">—</span> · 截至 <span class="en">as of</span> <time id="as-of">—</time></p>
   </div>
   <div class="status">
     <span id="live" class="live off" role="status"><span class="dot"></span><span id="live-text">未连接 Offline</span></span>
@@ -41,12 +48,43 @@ export const pageHtml = (): string => `<!doctype html>
 
 <main id="board" hidden>
   <p id="board-error" class="error" role="alert" hidden></p>
+  <section class="controls" aria-label="筛选 Filters">
+    <nav id="crumbs" class="crumbs" aria-label="辖区 Place"></nav>
+    <label class="period">考核周期 <span class="en">Period</span>
+      <select id="period"></select>
+    </label>
+    <button id="export-csv" type="button">导出考核表 <span class="en">Export CSV</span></button>
+    <button id="print" type="button">打印 <span class="en">Print</span></button>
+  </section>
+  <h2 class="print-title" id="print-title">考核报告 <span class="en">Assessment report</span></h2>
   <section class="kpis" aria-label="关键指标 Key figures">
     <div class="kpi" id="kpi-complaints"><span class="label">诉求 <span class="en">Complaints</span></span><span class="value">—</span><span class="sub"></span></div>
     <div class="kpi" id="kpi-disputes"><span class="label">矛盾纠纷 <span class="en">Disputes</span></span><span class="value">—</span><span class="sub"></span></div>
     <div class="kpi warn" id="kpi-overdue"><span class="label">逾期 <span class="en">Overdue</span></span><span class="value">—</span><span class="sub"></span></div>
     <div class="kpi" id="kpi-local"><span class="label">街道社区解决 <span class="en">Resolved at street or below</span></span><span class="value">—</span><span class="sub"></span></div>
     <div class="kpi" id="kpi-mediation"><span class="label">调解成功率 <span class="en">Mediation success</span></span><span class="value">—</span><span class="sub"></span></div>
+  </section>
+
+  <section class="card table-card ranking-card">
+    <h2>考核排名 <span class="en">Ranking</span> <span id="ranking-of" class="sub"></span></h2>
+    <p class="hint">点击名称查看下级 <span class="en">Click a name to see the places under it</span> · 综合得分权重 <span class="en">Score weights</span>: <span id="weights"></span></p>
+    <div class="scroll">
+    <table id="ranking">
+      <thead><tr>
+        <th class="num">排名<br><span class="en">Rank</span></th><th>辖区<br><span class="en">Place</span></th><th class="num">综合得分<br><span class="en">Score</span></th>
+        <th class="num">响应率<br><span class="en">Response</span></th><th class="num">解决率<br><span class="en">Resolution</span></th><th class="num">满意率<br><span class="en">Satisfaction</span></th>
+        <th class="num">按时签收<br><span class="en">On-time ack.</span></th><th class="num">按期办结<br><span class="en">On-time results</span></th>
+        <th class="num">受理<br><span class="en">Intake</span></th><th class="num">逾期<br><span class="en">Overdue</span></th>
+      </tr></thead>
+      <tbody></tbody>
+    </table>
+    </div>
+    <p id="ranking-empty" class="empty" hidden>暂无下级辖区 <span class="en">No places under this one</span></p>
+  </section>
+
+  <section class="charts trends">
+    <figure class="card wide"><figcaption>逐月三率 <span class="en">Monthly rates, last 12 months</span></figcaption><div id="chart-trend-rates" class="chart trend"></div></figure>
+    <figure class="card wide"><figcaption>每日受理与逾期 <span class="en">Daily intake and missed deadlines, last 30 days</span></figcaption><div id="chart-trend-daily" class="chart trend"></div></figure>
   </section>
 
   <section class="charts">
@@ -59,7 +97,8 @@ export const pageHtml = (): string => `<!doctype html>
 
   <section class="card table-card">
     <h2>逾期清单 <span class="en">Overdue cases</span></h2>
-    <table id="overdue">
+    <div class="scroll">
+    <table id="overdue" class="cases">
       <thead><tr>
         <th>类型<br><span class="en">Type</span></th><th>编号<br><span class="en">Case</span></th><th>辖区<br><span class="en">Place</span></th>
         <th>类别<br><span class="en">Category</span></th><th>逾期事项<br><span class="en">Deadline</span></th><th>期限<br><span class="en">Due</span></th>
@@ -67,7 +106,23 @@ export const pageHtml = (): string => `<!doctype html>
       </tr></thead>
       <tbody></tbody>
     </table>
+    </div>
     <p id="overdue-empty" class="empty" hidden>暂无逾期 <span class="en">Nothing overdue</span></p>
+  </section>
+
+  <section class="card table-card">
+    <h2>临期清单 <span class="en">Due soon</span></h2>
+    <div class="scroll">
+    <table id="due-soon" class="cases">
+      <thead><tr>
+        <th>类型<br><span class="en">Type</span></th><th>编号<br><span class="en">Case</span></th><th>辖区<br><span class="en">Place</span></th>
+        <th>类别<br><span class="en">Category</span></th><th>期限事项<br><span class="en">Deadline</span></th><th>期限<br><span class="en">Due</span></th>
+        <th class="num">剩余(小时)<br><span class="en">Hours left</span></th><th>承办单位<br><span class="en">Unit</span></th>
+      </tr></thead>
+      <tbody></tbody>
+    </table>
+    </div>
+    <p id="due-soon-empty" class="empty" hidden>暂无临期 <span class="en">Nothing due soon</span></p>
   </section>
 </main>
 <footer class="foot">gridcase · <a href="/openapi.json">OpenAPI</a><span id="position"></span></footer>

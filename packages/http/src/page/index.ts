@@ -1,5 +1,7 @@
 // The dashboard page (一屏统览) at `/`: static HTML, one script and one stylesheet, all served by the app.
 import { Router, type Response } from 'express'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { ASSETS, pageHtml } from './html.js'
 import { pageScript } from './script.js'
 import { pageCss } from './style.js'
@@ -20,6 +22,13 @@ export const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ')
 
+/**
+ * The charting library (uPlot, MIT), vendored from npm: installed as a dependency of this package (pinned) and
+ * served from node_modules by this app, never from a CDN. It builds its DOM with createElement and sets styles
+ * through the CSSOM (no style attributes in markup, no eval), so it runs under the page's CSP as it is.
+ */
+const vendored = (path: string): string => readFileSync(createRequire(import.meta.url).resolve(path), 'utf8')
+
 /** The dashboard page's HTML (it loads `/assets/dashboard.js` and `/assets/dashboard.css`). */
 export const dashboardPage = (): string => pageHtml()
 
@@ -31,7 +40,7 @@ const send = (res: Response, type: string, body: string): void => {
 }
 
 /**
- * Serves the dashboard page at `/` and its two assets. The page reads its token from `?token=`
+ * Serves the dashboard page at `/` and its assets (its script and stylesheet, and uPlot's). The page reads its token from `?token=`
  * (moved at once into sessionStorage and out of the address) or from a form, and passes
  * `?jurisdiction=&from=&to=&asOf=&depth=` on to `GET /api/v1/dashboard`.
  */
@@ -39,9 +48,13 @@ export const pageRouter = (): Router => {
   const html = pageHtml()
   const script = pageScript()
   const css = pageCss()
+  const chartScript = vendored('uplot/dist/uPlot.iife.min.js')
+  const chartCss = vendored('uplot/dist/uPlot.min.css')
   const router = Router()
   router.get('/', (_req, res) => send(res, 'html', html))
   router.get(ASSETS.script, (_req, res) => send(res, 'text/javascript', script))
   router.get(ASSETS.style, (_req, res) => send(res, 'css', css))
+  router.get(ASSETS.chartScript, (_req, res) => send(res, 'text/javascript', chartScript))
+  router.get(ASSETS.chartStyle, (_req, res) => send(res, 'css', chartCss))
   return router
 }

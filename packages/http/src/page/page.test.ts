@@ -4,6 +4,8 @@ import express from 'express'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Script } from 'node:vm'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ASSETS } from './html.js'
 import { PAGE_CSP, pageRouter } from './index.js'
@@ -37,13 +39,25 @@ describe('dashboard page router', () => {
   it('serves every asset the page links, with the right type and the same policy', async () => {
     const html = await (await fetch(`${url}/`)).text()
     const linked = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1])
-    expect(linked.sort()).toEqual([ASSETS.script, ASSETS.style].sort())
-    for (const [path, type] of [[ASSETS.script, /^text\/javascript/], [ASSETS.style, /^text\/css/]] as const) {
+    expect(linked.sort()).toEqual([ASSETS.script, ASSETS.style, ASSETS.chartScript, ASSETS.chartStyle].sort())
+    for (const [path, type] of [
+      [ASSETS.script, /^text\/javascript/],
+      [ASSETS.style, /^text\/css/],
+      [ASSETS.chartScript, /^text\/javascript/],
+      [ASSETS.chartStyle, /^text\/css/],
+    ] as const) {
       const res = await fetch(`${url}${path}`)
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toMatch(type)
       expect(res.headers.get('content-security-policy')).toBe(PAGE_CSP)
     }
+  })
+
+  it('serves uPlot from the installed npm package, not a CDN', async () => {
+    const served = await (await fetch(`${url}${ASSETS.chartScript}`)).text()
+    expect(served).toContain('uPlot')
+    expect(served).toBe(readFileSync(createRequire(import.meta.url).resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'))
+    expect(await (await fetch(`${url}/`)).text()).not.toMatch(/https?:\/\//)
   })
 
   it('ships a script that parses as JavaScript', () => {

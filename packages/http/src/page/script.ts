@@ -75,13 +75,13 @@ export const pageScript = (): string => String.raw`'use strict';
   // --- charts: hand-drawn SVG bars ----------------------------------------------------------
   // rows: [{ zh, en, value, max, text, series }]; one horizontal bar per row, label left, value right.
   // Drawn at the container's own width in CSS pixels (not scaled), so text keeps its size in any card.
-  function widthOf(node) { return Math.max(360, Math.floor(node.clientWidth || 560)); }
+  function widthOf(node) { return Math.max(240, Math.floor(node.clientWidth || 560)); }
   function canvas(node, height) {
     var W = widthOf(node);
     return svg('svg', { width: W, height: height, viewBox: '0 0 ' + W + ' ' + height, role: 'img' });
   }
   function barChart(node, rows) {
-    var W = widthOf(node), LABEL = 190, VALUE = 110, ROW = 26;
+    var W = widthOf(node), LABEL = Math.min(190, Math.floor(W * 0.38)), VALUE = Math.min(110, Math.floor(W * 0.3)), ROW = 26;
     var BAR = W - LABEL - VALUE;
     clear(node);
     var box = canvas(node, rows.length * ROW + 4);
@@ -133,8 +133,8 @@ export const pageScript = (): string => String.raw`'use strict';
 
   function mediationChart(node, m) {
     if (!m || !m.byTrack) return empty(node, '暂无数据', 'No figures yet');
-    var W = widthOf(node), LABEL = 130, RIGHT = 170, H = 13, GROUP = 3 * (H + 3) + 14;
-    var BAR = Math.min(W - LABEL - RIGHT, 560);
+    var W = widthOf(node), LABEL = Math.min(130, Math.floor(W * 0.3)), RIGHT = Math.min(170, Math.floor(W * 0.36)), H = 13, GROUP = 3 * (H + 3) + 14;
+    var BAR = Math.max(40, Math.min(W - LABEL - RIGHT, 560));
     clear(node);
     var max = 1;
     TRACKS.forEach(function (t) { var f = m.byTrack[t[0]] || {}; max = Math.max(max, num(f.entered), num(f.agreements), num(f.failures)); });
@@ -150,8 +150,8 @@ export const pageScript = (): string => String.raw`'use strict';
         if (v > 0) box.appendChild(svg('rect', { 'class': 'bar' + (j ? ' s' + j : ''), x: LABEL, y: yy, width: (v / max * BAR).toFixed(1), height: H, rx: 2 }));
         box.appendChild(svg('text', { 'class': 'value', x: LABEL + BAR + 6, y: yy + 11 }, v));
       });
-      box.appendChild(svg('text', { x: LABEL + BAR + 50, y: y + 14 }, '成功率 ' + pct(f.successRate)));
-      box.appendChild(svg('text', { 'class': 'en', x: LABEL + BAR + 50, y: y + 28 }, 'Success rate'));
+      box.appendChild(svg('text', { x: LABEL + BAR + 40, y: y + 14 }, '成功率 ' + pct(f.successRate)));
+      box.appendChild(svg('text', { 'class': 'en', x: LABEL + BAR + 40, y: y + 28 }, 'Success rate'));
     });
     node.appendChild(box);
     var legend = el('div', 'legend');
@@ -166,15 +166,17 @@ export const pageScript = (): string => String.raw`'use strict';
   }
 
   // Personal data never reaches the dashboard; the case id is shortened all the same (no need to show it whole).
-  function overdueTable(items, scope) {
-    var body = $('overdue').querySelector('tbody');
+  function overdueTable(items, scope, id) {
+    var body = $(id || 'overdue').querySelector('tbody');
     clear(body);
     var list = items || [];
-    $('overdue-empty').hidden = list.length > 0;
+    $((id || 'overdue') + '-empty').hidden = list.length > 0;
     list.forEach(function (it) {
       var tr = el('tr');
+      tr.setAttribute('data-kind', it.deadlineKind || '');
       var place = String(it.jurisdiction || '');
       if (scope && place.indexOf(scope + '/') === 0) place = place.slice(scope.length + 1);
+      if (it.jurisdictionName) place = it.jurisdictionName;
       [
         [CASE_TYPES[it.caseType] || it.caseType, ''],
         [String(it.caseId || '').slice(0, 8) + '…', 'id'],
@@ -182,8 +184,8 @@ export const pageScript = (): string => String.raw`'use strict';
         [CATEGORIES[it.category] || it.category || '—', ''],
         [(DEADLINES[it.deadlineKind] || '') + ' ' + (it.deadlineKind || ''), ''],
         [when(it.deadline), ''],
-        [Math.floor(num(it.hoursOverdue)), 'num'],
-        [it.unitId || '—', '']
+        [id === 'due-soon' ? Math.floor(-num(it.hoursOverdue)) : Math.floor(num(it.hoursOverdue)), 'num'],
+        [it.unitId ? (names[it.unitId] || it.unitId) : '—', '']
       ].forEach(function (c) { tr.appendChild(el('td', c[1], c[0])); });
       body.appendChild(tr);
     });
@@ -210,6 +212,9 @@ export const pageScript = (): string => String.raw`'use strict';
     var v = normalize(raw);
     var scope = (v.filter && v.filter.jurisdiction) || scopeAsked || '';
     $('scope').textContent = scope || '全部 All';
+    $('scope-name').textContent = v.jurisdictionName || nameOf(scope);
+    if (scopeRoot === null) scopeRoot = scope;
+    current.shown = scope;
     $('as-of').textContent = v.asOf ? when(v.asOf) : '—';
     var ct = v.counts.complaint || {}, dt = v.counts.dispute || {};
     setKpi('kpi-complaints', num(ct.total), '办理中 open ' + openOf(ct.byState, ['rejected', 'closed', 'merged']));
@@ -233,7 +238,11 @@ export const pageScript = (): string => String.raw`'use strict';
     stateChart($('chart-dispute-states'), DISPUTE_STATES, dt.byState);
     levelsChart($('chart-levels'), lv);
     mediationChart($('chart-mediation'), m);
-    overdueTable(o.items, scope);
+    overdueTable(o.items, scope, 'overdue');
+    overdueTable(o.dueSoon ? o.dueSoon.items : [], scope, 'due-soon');
+    renderCrumbs(scope);
+    if (assessment.ranking) renderRanking(assessment.ranking);
+    if (assessment.trends) renderTrends(assessment.trends);
     // The separator comes with the position, so a footer without one has no stray '·'.
     $('position').textContent = typeof v.position === 'number' ? ' · 日志位置 log position ' + v.position : '';
     $('updated').textContent = '更新于 Updated ' + clockFormat.format(new Date());
@@ -245,26 +254,221 @@ export const pageScript = (): string => String.raw`'use strict';
     return n;
   }
 
-  // --- data ---------------------------------------------------------------------------------
-  // The page's own query (?jurisdiction=&from=&to=&asOf=&depth=) is passed on to the API.
-  function dashboardQuery() {
-    var own = new URLSearchParams(location.search), q = new URLSearchParams();
-    ['jurisdiction', 'from', 'to', 'asOf', 'depth'].forEach(function (k) { var v = own.get(k); if (v) q.set(k, v); });
-    var s = q.toString();
-    return s ? '?' + s : '';
+  // --- 考核: periods, ranking, trends, drill-down -------------------------------------------------
+  // What is shown: a place (null: the actor's own scope) and a period (null: the current month). Kept in the address.
+  var current = { jurisdiction: null, period: null, shown: null };
+  var scopeRoot = null;
+  var names = {};
+  var assessment = { ranking: null, trends: null };
+  var charts = [];
+  function nameOf(code) {
+    if (!code) return '全部 All';
+    return names[code] || code.split('/').pop();
   }
+  function pad2(n) { return (n < 10 ? '0' : '') + n; }
+  function monthStart(y, m) { // m 1-based, may be 13
+    if (m > 12) { y += 1; m -= 12; }
+    return y + '-' + pad2(m) + '-01T00:00:00+08:00';
+  }
+  // A period's name to [from, to): China time, as the API reads it.
+  function periodRange(name) {
+    var m = /^(\d{4})-(\d{2})$/.exec(name), q = /^(\d{4})-Q([1-4])$/.exec(name), y = /^(\d{4})$/.exec(name);
+    if (m) return [monthStart(+m[1], +m[2]), monthStart(+m[1], +m[2] + 1)];
+    if (q) return [monthStart(+q[1], 3 * q[2] - 2), monthStart(+q[1], 3 * q[2] + 1)];
+    if (y) return [monthStart(+y[1], 1), monthStart(+y[1] + 1, 1)];
+    return null;
+  }
+  function periodLabel(name) {
+    var m = /^(\d{4})-(\d{2})$/.exec(name), q = /^(\d{4})-Q([1-4])$/.exec(name);
+    if (m) return m[1] + '年' + (+m[2]) + '月 ' + name;
+    if (q) return q[1] + '年第' + q[2] + '季度 ' + name;
+    return name + '年 ' + name;
+  }
+  // The selector's periods from the server's months (its clock, China time): 12 months, 4 quarters, 2 years.
+  function fillPeriods(months) {
+    var select = $('period');
+    if (select.options.length > 0 || !months.length) return;
+    var last = months[months.length - 1].period, y = +last.slice(0, 4), mo = +last.slice(5, 7);
+    var groups = [['月度 Month', months.map(function (m) { return m.period; }).reverse()], ['季度 Quarter', []], ['年度 Year', [String(y), String(y - 1)]]];
+    var qy = y, qq = Math.ceil(mo / 3);
+    for (var i = 0; i < 4; i++) { groups[1][1].push(qy + '-Q' + qq); qq -= 1; if (qq === 0) { qq = 4; qy -= 1; } }
+    groups.forEach(function (g) {
+      var og = document.createElement('optgroup');
+      og.label = g[0];
+      g[1].forEach(function (p) { var o = el('option', '', periodLabel(p)); o.value = p; og.appendChild(o); });
+      select.appendChild(og);
+    });
+    // 考核 is of a closed period: the last full month by default (the current one is one choice away).
+    if (!current.period) current.period = months.length > 1 ? months[months.length - 2].period : last;
+    select.value = current.period;
+  }
+  function keepInAddress() {
+    var q = new URLSearchParams(location.search);
+    if (current.jurisdiction) q.set('jurisdiction', current.jurisdiction); else q.delete('jurisdiction');
+    if (current.period) q.set('period', current.period); else q.delete('period');
+    var rest = q.toString();
+    history.replaceState(null, '', location.pathname + (rest ? '?' + rest : ''));
+  }
+  function goTo(code) {
+    current.jurisdiction = code === scopeRoot ? null : code;
+    keepInAddress();
+    refresh();
+  }
+
+  function renderCrumbs(scope) {
+    var nav = $('crumbs');
+    clear(nav);
+    var root = scopeRoot || scope;
+    var parts = scope.split('/'), rootDepth = root ? root.split('/').length : 1;
+    for (var i = rootDepth; i <= parts.length; i++) {
+      var code = parts.slice(0, i).join('/');
+      if (i > rootDepth) nav.appendChild(el('span', 'sep', '›'));
+      if (i === parts.length) nav.appendChild(el('strong', '', nameOf(code)));
+      else {
+        var b = el('button', 'link', nameOf(code));
+        b.type = 'button';
+        b.setAttribute('data-code', code);
+        b.addEventListener('click', function (ev) { goTo(ev.currentTarget.getAttribute('data-code')); });
+        nav.appendChild(b);
+      }
+    }
+  }
+
+  function score(n) { return typeof n === 'number' && isFinite(n) ? (Math.round(n * 10) / 10).toFixed(1) : '—'; }
+  var WEIGHT_NAMES = { responseRate: '响应率', resolutionRate: '解决率', satisfactionRate: '满意率', onTimeAcknowledgementRate: '按时签收', onTimeCompletionRate: '按期办结', departmentRating: '以下评上' };
+  function renderRanking(r) {
+    var body = $('ranking').querySelector('tbody');
+    clear(body);
+    $('ranking-of').textContent = (r.name || nameOf(r.jurisdiction)) + ' · ' + periodLabel(r.period);
+    $('weights').textContent = Object.keys(r.weights || {}).map(function (k) { return (WEIGHT_NAMES[k] || k) + ' ' + r.weights[k]; }).join(' · ');
+    var rows = r.children || [];
+    $('ranking-empty').hidden = rows.length > 0;
+    rows.forEach(function (c) {
+      var tr = el('tr');
+      tr.setAttribute('data-code', c.jurisdiction);
+      tr.appendChild(el('td', 'num rank', c.rank === null ? '—' : c.rank));
+      var place = el('td', 'place');
+      if (c.level !== 'grid') {
+        var b = el('button', 'link', c.name || c.jurisdiction.split('/').pop());
+        b.type = 'button';
+        b.setAttribute('data-code', c.jurisdiction);
+        b.addEventListener('click', function (ev) { goTo(ev.currentTarget.getAttribute('data-code')); });
+        place.appendChild(b);
+      } else place.appendChild(el('span', '', c.name || c.jurisdiction.split('/').pop()));
+      tr.appendChild(place);
+      tr.appendChild(el('td', 'num score', score(c.score)));
+      [c.responseRate, c.resolutionRate, c.satisfactionRate, c.onTimeAcknowledgementRate, c.onTimeCompletionRate].forEach(function (x) { tr.appendChild(el('td', 'num', pct(x))); });
+      tr.appendChild(el('td', 'num', num(c.complaints)));
+      tr.appendChild(el('td', 'num', num(c.overdue)));
+      body.appendChild(tr);
+    });
+  }
+
+  // The trend charts (uPlot, served by this app), each with its figures as a table beside it for print and screen readers.
+  function dataTable(node, head, rows) {
+    var t = el('table', 'data');
+    var h = el('tr');
+    head.forEach(function (x) { h.appendChild(el('th', '', x)); });
+    var thead = el('thead'); thead.appendChild(h); t.appendChild(thead);
+    var tb = el('tbody');
+    rows.forEach(function (r) { var tr = el('tr'); r.forEach(function (x, i) { tr.appendChild(el('td', i ? 'num' : '', x)); }); tb.appendChild(tr); });
+    t.appendChild(tb);
+    var d = el('details', 'figures');
+    d.appendChild(el('summary', '', '数据表 Figures'));
+    d.appendChild(t);
+    node.appendChild(d);
+  }
+  function lineChart(node, labels, series, opts) {
+    if (typeof uPlot !== 'function') { empty(node, '图表库未加载', 'Chart library not loaded'); return; }
+    var W = Math.max(240, Math.floor(node.clientWidth || 560));
+    var xs = labels.map(function (_, i) { return i; });
+    var config = {
+      width: W,
+      height: opts.height || 220,
+      scales: { x: { time: false }, y: opts.y || {} },
+      legend: { live: false },
+      cursor: { drag: { x: false, y: false } },
+      axes: [
+        { values: function (u, splits) { return splits.map(function (i) { return labels[i] === undefined ? '' : labels[i]; }); }, space: 40, size: 30, gap: 2 },
+        { size: 52, values: opts.yValues }
+      ],
+      series: [{}].concat(series.map(function (s) {
+        var out = { label: s.label, stroke: s.color, width: 2, points: { show: true, size: 4 }, spanGaps: false };
+        if (s.bars && uPlot.paths && uPlot.paths.bars) { out.paths = uPlot.paths.bars({ size: [0.6, 40] }); out.fill = s.color; out.points = { show: false }; }
+        return out;
+      }))
+    };
+    var u = new uPlot(config, [xs].concat(series.map(function (s) { return s.values; })), node);
+    charts.push(u);
+    // The charts drawn, for whoever checks them against the API (the browser test): series and values as plotted.
+    window.gridcaseCharts = charts;
+    return u;
+  }
+  function renderTrends(t) {
+    charts.forEach(function (c) { c.destroy(); });
+    charts = [];
+    var rates = $('chart-trend-rates'), daily = $('chart-trend-daily');
+    clear(rates); clear(daily);
+    var months = t.months || [], days = t.days || [];
+    var asPct = function (x) { return typeof x === 'number' ? Math.round(x * 1000) / 10 : null; };
+    var labels = months.map(function (m) { return m.period.slice(2); });
+    lineChart(rates, labels, [
+      { label: '响应率 Response', color: '#1f6fd1', values: months.map(function (m) { return asPct(m.responseRate); }) },
+      { label: '解决率 Resolution', color: '#2e9e6b', values: months.map(function (m) { return asPct(m.resolutionRate); }) },
+      { label: '满意率 Satisfaction', color: '#c9811a', values: months.map(function (m) { return asPct(m.satisfactionRate); }) },
+      { label: '按期办结率 On-time', color: '#7a4fc2', values: months.map(function (m) { return asPct(m.onTimeCompletionRate); }) }
+    ], { y: { range: [0, 100] }, yValues: function (u, splits) { return splits.map(function (v) { return v + '%'; }); } });
+    dataTable(rates, ['月份 Month', '受理 Intake', '响应率', '解决率', '满意率', '按期办结率'], months.map(function (m) {
+      return [m.period, num(m.complaints), pct(m.responseRate), pct(m.resolutionRate), pct(m.satisfactionRate), pct(m.onTimeCompletionRate)];
+    }));
+    lineChart(daily, days.map(function (d) { return d.date.slice(5); }), [
+      { label: '受理 Intake', color: '#1f6fd1', bars: true, values: days.map(function (d) { return num(d.intake); }) },
+      { label: '逾期 Missed deadlines', color: '#c0392b', values: days.map(function (d) { return num(d.overdue); }) }
+    ], { height: 200 });
+    dataTable(daily, ['日期 Date', '受理 Intake', '逾期 Missed'], days.map(function (d) { return [d.date, num(d.intake), num(d.overdue)]; }));
+  }
+
+  // --- data ---------------------------------------------------------------------------------
   function authHeaders(accept) { return { Authorization: 'Bearer ' + token, Accept: accept }; }
   async function problemText(res) {
     try { var p = await res.json(); return p.detail || p.title || String(res.status); } catch (e) { return String(res.status); }
   }
+  async function getJson(path) {
+    var res = await fetch(path, { headers: authHeaders('application/json'), cache: 'no-store' });
+    if (res.status === 401) { signOut('令牌无效或已过期 The token is not valid: ' + await problemText(res)); return null; }
+    if (!res.ok) throw new Error(await problemText(res));
+    return res.json();
+  }
+  function placeQuery() { return current.jurisdiction ? 'jurisdiction=' + encodeURIComponent(current.jurisdiction) : ''; }
 
   async function load() {
-    var res = await fetch('/api/v1/dashboard' + dashboardQuery(), { headers: authHeaders('application/json'), cache: 'no-store' });
-    if (res.status === 401) return signOut('令牌无效或已过期 The token is not valid: ' + await problemText(res));
     var err = $('board-error');
-    if (!res.ok) { err.hidden = false; err.textContent = '无法读取统计 Could not load the dashboard: ' + await problemText(res); return; }
-    err.hidden = true;
-    render(await res.json(), new URLSearchParams(location.search).get('jurisdiction'));
+    try {
+      if (Object.keys(names).length === 0) {
+        var reg = await getJson('/api/v1/jurisdictions');
+        if (reg === null) return;
+        (reg.items || []).forEach(function (e) { names[e.code] = e.name; });
+        if (scopeRoot === null) scopeRoot = reg.under;
+      }
+      var place = placeQuery();
+      var trends = await getJson('/api/v1/trends?months=12&days=30' + (place ? '&' + place : ''));
+      if (trends === null) return;
+      fillPeriods(trends.months || []);
+      var range = periodRange(current.period) || [null, null];
+      $('period-name').textContent = periodLabel(current.period);
+      var q = [place, 'from=' + encodeURIComponent(range[0]), 'to=' + encodeURIComponent(range[1])].filter(Boolean).join('&');
+      var results = await Promise.all([
+        getJson('/api/v1/dashboard?' + q),
+        getJson('/api/v1/ranking?period=' + encodeURIComponent(current.period) + (place ? '&' + place : ''))
+      ]);
+      if (results[0] === null || results[1] === null) return;
+      err.hidden = true;
+      assessment = { ranking: results[1], trends: trends };
+      render(results[0], current.jurisdiction);
+    } catch (e) {
+      err.hidden = false;
+      err.textContent = '无法读取统计 Could not load the dashboard: ' + e.message;
+    }
   }
   // One load at a time; events arriving meanwhile cause exactly one more.
   function refresh() {
@@ -272,6 +476,20 @@ export const pageScript = (): string => String.raw`'use strict';
     loading = true;
     load().catch(function (e) { var err = $('board-error'); err.hidden = false; err.textContent = '网络错误 Network error: ' + e.message; })
       .finally(function () { loading = false; if (again) { again = false; refresh(); } });
+  }
+
+  // 导出: the unit evaluation of the period as CSV (UTF-8 with BOM), fetched with the token and saved as a file.
+  async function exportCsv() {
+    var res = await fetch('/api/v1/evaluation?period=' + encodeURIComponent(current.period) + (placeQuery() ? '&' + placeQuery() : ''), { headers: authHeaders('text/csv') });
+    if (!res.ok) { var err = $('board-error'); err.hidden = false; err.textContent = '导出失败 Export failed: ' + await problemText(res); return; }
+    var url = URL.createObjectURL(await res.blob());
+    var a = el('a');
+    a.href = url;
+    a.download = 'evaluation-' + current.period + '.csv';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   }
 
   function setLive(state) {
@@ -354,10 +572,10 @@ export const pageScript = (): string => String.raw`'use strict';
     listen(stream);
   }
 
-  var redraw = 0;
+  var redraw = 0, lastWidth = window.innerWidth;
   window.addEventListener('resize', function () {
     cancelAnimationFrame(redraw);
-    redraw = requestAnimationFrame(function () { if (shown && !$('board').hidden) render(shown[0], shown[1]); });
+    redraw = requestAnimationFrame(function () { if (shown && !$('board').hidden && window.innerWidth !== lastWidth) { lastWidth = window.innerWidth; render(shown[0], shown[1]); } });
   });
 
   document.addEventListener('DOMContentLoaded', function () {
@@ -369,6 +587,12 @@ export const pageScript = (): string => String.raw`'use strict';
       start(t);
     });
     $('change-token').addEventListener('click', function () { signOut(''); });
+    $('period').addEventListener('change', function () { current.period = $('period').value; keepInAddress(); refresh(); });
+    $('print').addEventListener('click', function () { window.print(); });
+    $('export-csv').addEventListener('click', function () { exportCsv(); });
+    var own = new URLSearchParams(location.search);
+    if (own.get('jurisdiction')) current.jurisdiction = own.get('jurisdiction');
+    if (own.get('period') && periodRange(own.get('period'))) current.period = own.get('period');
     var t = tokenFromAddress();
     if (t) start(t); else signOut('');
   });

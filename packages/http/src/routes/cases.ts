@@ -1,3 +1,4 @@
+import { nameOf, type JurisdictionRegistry } from '@gridcase/core/projections'
 import { canonicalJson, canSee, CREATE, execute, hidden, load, notFound, streamIdOf, unencodableText, type DomainError, type EventMetadata, type ExpectedVersion } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { caseAsOf, historyView } from '@gridcase/core/audit'
@@ -24,6 +25,12 @@ export const caseView = (collection: CaseCollection, caseId: string, state: unkn
   const body = isPlainObject(state) ? state : { state }
   const shown = personalView(body, actor)
   return { ...shown, id: caseId, caseType: collection.caseType.name, version }
+}
+
+/** The name of the case's jurisdiction beside its code (辖区名册), when the case has one. */
+const jurisdictionNameOf = (registry: JurisdictionRegistry, state: unknown): { jurisdictionName?: string | null } => {
+  const code = isPlainObject(state) ? state['jurisdiction'] : undefined
+  return typeof code === 'string' ? { jurisdictionName: nameOf(registry, code) } : {}
 }
 
 /** The answer for a case as of a time before it existed (HTTP.md additions: 200 `{ "exists": false }`). */
@@ -206,6 +213,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     res.json({
       items: page.items.map((c) => ({
         ...caseView(collection, c.caseId, c.state, c.version, undefined),
+        ...jurisdictionNameOf(ctx.jurisdictions, c.state),
         overdue: c.overdue,
         openedAt: c.openedTime,
         updatedAt: c.updatedTime,

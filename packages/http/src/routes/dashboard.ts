@@ -1,13 +1,15 @@
 import { forbidden, type EventStore } from '@gridcase/core'
 import { isWithin, Jurisdiction, type Actor } from '@gridcase/core/access'
-import { DashboardFilter, dashboardProjection, dashboardView, PeriodCodec, unitEvaluationCsv, type DashboardView } from '@gridcase/core/projections'
+import { DashboardFilter, dashboardProjection, dashboardView, DEFAULT_RANKING_WEIGHTS, emptyJurisdictionRegistry, nameOf, PeriodCodec, rankedUnits, unitEvaluationCsv, type DashboardView } from '@gridcase/core/projections'
 import * as t from 'io-ts'
 import type { DashboardReadModel, ProjectionRunner } from '@gridcase/adapters'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery } from '../edge.js'
+import { namedDashboard } from '../names.js'
 import { problemOf, sendProblem } from '../problem.js'
+import type { AssessmentOptions } from './assessment.js'
 
 /** Serves dashboards (一屏统览) for a filter already limited to the actor's scope. */
 export interface Dashboards {
@@ -54,11 +56,19 @@ export const readModelDashboards =
     },
   })
 
+const isDashboardView = (u: unknown): u is DashboardView =>
+  typeof u === 'object' && u !== null && typeof (u as { counts?: { tree?: unknown } }).counts?.tree === 'object' && typeof (u as { overdue?: { dueSoon?: unknown } }).overdue?.dueSoon === 'object'
+
 const EvaluationQuery = t.intersection([t.type({ period: PeriodCodec }), t.partial({ jurisdiction: Jurisdiction })], 'EvaluationQuery')
 
 /** `GET /api/v1/dashboard?jurisdiction=&from=&to=&asOf=&depth=` — within the actor's scope only; `asOf` defaults to the app clock's now. */
-export const dashboardRoutes = (ctx: RouteContext, dashboards: Dashboards): Router => {
+export const dashboardRoutes = (
+  ctx: RouteContext,
+  dashboards: Dashboards,
+  options: AssessmentOptions = { registry: emptyJurisdictionRegistry, weights: DEFAULT_RANKING_WEIGHTS },
+): Router => {
   const router = Router()
+  const { registry, weights } = options
   router.get('/api/v1/dashboard', async (req, res) => {
     const actor = actorOf(res)
     if (actor.role === 'resident') return sendProblem(res, problemOf(forbidden('residents may not read dashboards')))
@@ -71,7 +81,9 @@ export const dashboardRoutes = (ctx: RouteContext, dashboards: Dashboards): Rout
     // Overdue is a question about now: without asOf, the server's clock answers it, not the latest event's time
     // (a quiet district would otherwise show nothing overdue however late its cases are).
     const asOf = query.right.asOf ?? ctx.clock.now()
-    res.json(await dashboards.view({ ...query.right, jurisdiction, asOf }, actor))
+    // Names beside codes (辖区名册): a replaced `dashboards` may answer something else; only a dashboard is named.
+    const view = await dashboards.view({ ...query.right, jurisdiction, asOf }, actor)
+    res.json(isDashboardView(view) ? namedDashboard(view, registry) : view)
   })
 
   // 考核 — the unit evaluation of a period (month, quarter, year), as JSON or, with Accept: text/csv, as a CSV file.
@@ -86,12 +98,25 @@ export const dashboardRoutes = (ctx: RouteContext, dashboards: Dashboards): Rout
       return sendProblem(res, problemOf(forbidden(`${jurisdiction} lies outside ${actor.jurisdiction}`)))
     }
     const view = (await dashboards.view({ jurisdiction, from: period.from, to: period.to, asOf: ctx.clock.now(), depth: 0 }, actor)) as DashboardView
+    // Each unit with its composite score and rank among the units (best first), and its jurisdiction's name.
+    const units = rankedUnits(view, registry, weights)
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
       res.type('text/csv; charset=utf-8')
       res.setHeader('Content-Disposition', `attachment; filename="evaluation-${period.name}.csv"`)
-      return res.send(unitEvaluationCsv(view.units))
+      return res.send(unitEvaluationCsv(units))
     }
-    res.json({ jurisdiction, period: period.name, kind: period.kind, from: period.from, to: period.to, asOf: view.asOf, units: view.units, exclusions: view.exclusions })
+    res.json({
+      jurisdiction,
+      name: nameOf(registry, jurisdiction),
+      period: period.name,
+      kind: period.kind,
+      from: period.from,
+      to: period.to,
+      asOf: view.asOf,
+      weights,
+      units,
+      exclusions: view.exclusions,
+    })
   })
   return router
 }

@@ -1,0 +1,128 @@
+import { createReadStream, existsSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { parseArgs } from 'node:util'
+import type { CaseType, EventStore } from '@gridcase/core'
+import { complaintCase } from '@gridcase/core/complaint'
+import { disputeCase } from '@gridcase/core/dispute'
+import { calendarFiles, liveCalendar } from '../calendar/files.js'
+import { systemClock, type Clock } from '../clock.js'
+import { importLines, type ImportOptions } from '../import/importer.js'
+import { sealedSqliteStore } from '../privacy/erasure.js'
+import { lineProgress, type ProgressOutput } from './progress.js'
+
+export const IMPORT_USAGE = `usage: gridcase import <file.ndjson> [--db <path>] [--json] [--synchronous normal|full] [--seal-personal-data on|off]
+
+Imports the cases of an existing platform: one case with its history per line (docs/import.md). Each line's
+steps go through the command pipeline as their original actors at their original times; a line is written
+whole (one append) or not at all. Running it again imports nothing twice: case and command ids are derived
+from the source id and each step's content. Progress on stderr; the report (every bad line: line number,
+field path, reason) on stdout.
+
+options:
+  --db <path>                    the SQLite event store (default ./data/gridcase.sqlite; created when missing)
+  --json                         the report as NDJSON: one {line, path, reason} per fault, then the summary
+  --synchronous normal|full      SQLite durability of each line's commit (default normal: a killed import loses
+                                 nothing; a power cut may lose the last lines written, which running the
+                                 import again writes, as it is idempotent; full syncs every line to disk)
+  --seal-personal-data on|off    seal personal fields as the server does (default: PERSONAL_DATA_ENCRYPTION,
+                                 else on, the server's default)
+  -h, --help                     this text
+
+exit codes: 0 every line imported (or already there), 1 some lines failed (the others are imported),
+            2 usage error, 3 failure`
+
+export interface ImportIo {
+  readonly stdout: { write(s: string): unknown }
+  readonly stderr: ProgressOutput
+  readonly env?: Readonly<Record<string, string | undefined>>
+  readonly clock?: Clock
+}
+
+/** Counts the lines of a file without holding it: what the progress bar is out of. */
+const countLines = async (file: string): Promise<number> => {
+  let lines = 0
+  let last = 0x0a
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) lines += 1
+    if (chunk.length > 0) last = chunk[chunk.length - 1] as number
+  }
+  return last === 0x0a ? lines : lines + 1
+}
+
+/** `gridcase import FILE`: exit 0 all imported, 1 some lines failed, 2 usage, 3 failure. */
+export const runImportCli = async (argv: readonly string[], io: ImportIo): Promise<number> => {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: { db: { type: 'string' }, json: { type: 'boolean' }, 'seal-personal-data': { type: 'string' }, synchronous: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    })
+  } catch (error) {
+    io.stderr.write(`gridcase import: ${error instanceof Error ? error.message : String(error)}\n\n${IMPORT_USAGE}\n`)
+    return 2
+  }
+  const { values, positionals } = parsed
+  if (values.help === true) {
+    io.stdout.write(`${IMPORT_USAGE}\n`)
+    return 0
+  }
+  const [file, ...extra] = positionals
+  const usage = (message: string) => {
+    io.stderr.write(`gridcase import: ${message}\n\n${IMPORT_USAGE}\n`)
+    return 2
+  }
+  if (file === undefined) return usage('missing the file to import')
+  if (extra.length > 0) return usage(`unexpected argument '${extra[0] ?? ''}'`)
+  if (!existsSync(file) || !statSync(file).isFile()) return usage(`no file at ${file}`)
+  // As the server seals (its PERSONAL_DATA_ENCRYPTION, default on): the log is written one way whoever writes it.
+  const seal = values['seal-personal-data'] ?? io.env?.PERSONAL_DATA_ENCRYPTION ?? 'on'
+  if (seal !== 'on' && seal !== 'off') return usage(`--seal-personal-data: expected on or off, got '${seal}'`)
+  const synchronous = values.synchronous ?? 'normal'
+  if (synchronous !== 'normal' && synchronous !== 'full') return usage(`--synchronous: expected normal or full, got '${synchronous}'`)
+  const db = values.db ?? './data/gridcase.sqlite'
+  const clock = io.clock ?? systemClock
+  // The holiday schedules an operator loaded for the servers (DATA_DIR/calendar): deadlines count as the server counts them.
+  const { calendar } = liveCalendar(calendarFiles(join(dirname(db), 'calendar')).load().schedules)
+  let store: (EventStore & { readonly unsealed: EventStore }) | undefined
+  try {
+    store = sealedSqliteStore({ path: db, synchronous })
+    const options: ImportOptions = {
+      // Cases are read opened (what the deciders need); written sealed only when the server seals.
+      read: store,
+      store: seal === 'on' ? store : store.unsealed,
+      // The case types as the server builds them (a case type's commands and events are its own; the importer takes any).
+      caseTypes: { complaint: complaintCase({ calendar }) as unknown as CaseType, dispute: disputeCase({ calendar }) as unknown as CaseType },
+      now: () => clock.now(),
+    }
+    const total = await countLines(file)
+    const progress = lineProgress(io.stderr, 'import', total)
+    let failed = 0
+    let imported = 0
+    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY })
+    const summary = await importLines(lines, options, (outcome) => {
+      if (outcome.status === 'failed') {
+        failed += 1
+        for (const e of outcome.errors) io.stdout.write(values.json === true ? `${JSON.stringify(e)}\n` : `line ${e.line}: ${e.path}: ${e.reason}\n`)
+      }
+      if (outcome.status === 'imported') imported += 1
+      progress.detail(`${imported.toLocaleString('en')} imported, ${failed.toLocaleString('en')} failed`)
+      progress.update(outcome.line)
+    })
+    progress.finish()
+    const { errors: _errors, ...counts } = summary
+    io.stdout.write(
+      values.json === true
+        ? `${JSON.stringify({ summary: counts })}\n`
+        : `${summary.lines} lines: ${summary.imported} cases imported (${summary.events} events), ${summary.alreadyImported} already imported, ${summary.failed} failed\n`,
+    )
+    return summary.failed > 0 ? 1 : 0
+  } catch (error) {
+    io.stderr.write(`gridcase import: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 3
+  } finally {
+    await store?.close()
+  }
+}

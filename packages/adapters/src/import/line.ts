@@ -1,0 +1,51 @@
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import { decode, IsoTimestamp, text, unknownFields, type FieldError } from '@gridcase/core'
+import { Actor, Jurisdiction } from '@gridcase/core/access'
+
+/** The case types an import line may hold, by the `type` it names. */
+export const IMPORT_TYPES = ['complaint', 'dispute'] as const
+
+/** One command of a case's history as the platform it comes from recorded it: who, when, what (a route of HTTP.md). */
+export const ImportStep = t.intersection(
+  [
+    t.type({
+      /** `create` (the opening command) or a route name: `accept`, `dispatch`, `record-agreement`, … */
+      command: text(60, 'Command'),
+      /** When it happened on the old platform: the event's `occurredAt`, and the time deadlines count from. */
+      at: IsoTimestamp,
+      /** Who did it there, as a gridcase actor: the pipeline checks they were allowed to. */
+      actor: Actor,
+    }),
+    t.partial({ data: t.UnknownRecord }),
+  ],
+  'ImportStep',
+)
+export type ImportStep = t.TypeOf<typeof ImportStep>
+
+/** One line of an import file: one case of an existing platform with its whole history. */
+export const ImportLine = t.intersection(
+  [
+    t.type({
+      type: t.keyof({ complaint: null, dispute: null }),
+      /** The case's id on the platform it comes from: with `system`, what the gridcase case id is derived from. */
+      id: text(200, 'SourceId'),
+      jurisdiction: Jurisdiction,
+      steps: t.array(ImportStep),
+    }),
+    /** The platform the case comes from (`hohhot-12345`), so two platforms' ids never meet. */
+    t.partial({ system: text(100, 'System') }),
+  ],
+  'ImportLine',
+)
+export type ImportLine = t.TypeOf<typeof ImportLine>
+
+/** Decodes a line's JSON: every missing, invalid or undeclared field, each named by its path. */
+export const decodeImportLine = (json: unknown): E.Either<readonly FieldError[], ImportLine> => {
+  const decoded = decode(ImportLine, json)
+  const unknown = unknownFields(ImportLine, json)
+  const empty = E.isRight(decoded) && decoded.right.steps.length === 0 ? [{ path: 'steps', message: 'expected at least one step (the first is create)' }] : []
+  if (E.isRight(decoded) && unknown.length === 0 && empty.length === 0) return E.right(decoded.right)
+  const invalid = E.isLeft(decoded) ? (decoded.left.code === 'validation' ? decoded.left.errors : [{ path: '(line)', message: decoded.left.message }]) : []
+  return E.left([...invalid, ...empty, ...unknown])
+}

@@ -1,0 +1,262 @@
+import type { CaseType, EventStore } from '@gridcase/core'
+import { Agent as HttpAgent, request as httpRequest } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import { performance } from 'node:perf_hooks'
+import { Webhook } from 'standardwebhooks'
+import type { Clock } from '../clock.js'
+import type { LeaseStore } from '../processes/lease.js'
+import { caseFactsOf } from './caseFacts.js'
+import { deliveryBody } from './payload.js'
+import { defaultWebhookSettings, retryDelay, type WebhookSettings } from './settings.js'
+import type { DueDelivery, WebhookStore } from './store.js'
+
+export const WEBHOOK_DISPATCHER = 'webhook-delivery'
+
+/** The most of a receiver's answer read (then the rest is dropped): enough to keep the connection, never a flood. */
+const MAX_ANSWER_BYTES = 64 * 1024
+
+export interface WebhookDispatcherOptions {
+  /** The event store (opened: sealed personal fields read as the server reads them). */
+  readonly store: EventStore
+  readonly outbox: WebhookStore
+  readonly caseTypes: readonly Pick<CaseType, 'name' | 'streamPrefix'>[]
+  /** The clock port: when attempts are due, the `webhook-timestamp` (tests: a manual clock, simulated time). */
+  readonly clock: Clock
+  /** In [0, 1): the backoff's jitter (default Math.random). */
+  readonly random?: () => number
+  readonly leases: LeaseStore
+  readonly holder: string
+  readonly settings?: Partial<WebhookSettings>
+  readonly onError?: (error: unknown) => void
+  /** A delivery failed its last attempt and is now a dead letter (for the log: an admin retries it through the API). */
+  readonly onDeadLetter?: (delivery: DueDelivery, lastError: string | undefined) => void
+}
+
+export interface WebhookDispatcher {
+  /** Sends every delivery due now (`concurrency` at a time, each the oldest pending one of its case); how many it tried (0 without the lease). */
+  tick(): Promise<number>
+  /** Look now (new deliveries queued, a dead letter retried) rather than at the next poll. */
+  wake(): void
+  start(): void
+  stop(): Promise<void>
+}
+
+interface Answer {
+  readonly statusCode?: number
+  readonly error?: string
+}
+
+/** Keep-alive connections to the receivers, at most `concurrency` to each. */
+const agentsFor = (concurrency: number) => ({
+  'http:': new HttpAgent({ keepAlive: true, maxSockets: concurrency }),
+  'https:': new HttpsAgent({ keepAlive: true, maxSockets: concurrency }),
+})
+
+/**
+ * POSTs a body and reads (a bounded part of) the answer; never rejects: a failure is an answer without a status.
+ * Redirects are not followed: a receiver that moved says so by failing, and a signed body never goes elsewhere.
+ */
+const post = (agents: ReturnType<typeof agentsFor>, url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Answer> =>
+  new Promise((resolve) => {
+    let settled = false
+    const done = (answer: Answer) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      resolve(answer)
+    }
+    const target = new URL(url)
+    const secure = target.protocol === 'https:'
+    const req = (secure ? httpsRequest : httpRequest)(
+      target,
+      { method: 'POST', agent: agents[secure ? 'https:' : 'http:'], headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (res) => {
+        const status = res.statusCode ?? 0
+        const answer: Answer = status >= 200 && status < 300 ? { statusCode: status } : { statusCode: status, error: `HTTP ${status}` }
+        let read = 0
+        res.on('data', (chunk: Buffer) => {
+          read += chunk.length
+          if (read > MAX_ANSWER_BYTES) res.destroy()
+        })
+        res.on('end', () => done(answer))
+        res.on('close', () => done(answer))
+        res.on('error', () => done(answer))
+      },
+    )
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
+    req.on('error', (error) => done({ error: error.message }))
+    req.end(body)
+  })
+
+/**
+ * 推送 — delivers the webhook outbox: each due delivery signed per Standard Webhooks (`webhook-id` stable per
+ * subscription and event, `webhook-timestamp`, `webhook-signature` = v1 HMAC-SHA256 of `id.timestamp.body`, with the
+ * `standardwebhooks` library) and POSTed; at least once (an attempt whose outcome was not recorded is made again),
+ * ordered per case (a case's next event waits until the one before is delivered or dead-lettered; other cases go on),
+ * failures retried with exponential backoff and jitter, dead-lettered after `maxAttempts`. Everything lives in the
+ * outbox; the loop's timers only say when to look. One dispatcher is active at a time (the `webhook-delivery` lease).
+ */
+export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDispatcher => {
+  const settings: WebhookSettings = { ...defaultWebhookSettings, ...options.settings }
+  const { outbox, clock, leases, holder } = options
+  const random = options.random ?? Math.random
+  const leaseMs = Math.max(15_000, settings.timeoutMs * 3)
+  const facts = caseFactsOf(options.store, options.caseTypes)
+  const signers = new Map<string, Webhook>()
+  const signer = (secret: string): Webhook => {
+    let s = signers.get(secret)
+    if (s === undefined) {
+      if (signers.size > 1000) signers.clear()
+      s = new Webhook(secret)
+      signers.set(secret, s)
+    }
+    return s
+  }
+  const now = (): number => Date.parse(clock.now())
+  const agents = agentsFor(settings.concurrency)
+
+  const deliver = async (d: DueDelivery): Promise<void> => {
+    const atMs = now()
+    const started = performance.now()
+    const [event] = await options.store.readAll({ fromPosition: d.position, limit: 1 })
+    const of = event === undefined || event.position !== d.position ? undefined : await facts(event)
+    let answer: Answer
+    if (event === undefined || event.position !== d.position || of === undefined) {
+      answer = { error: `event at position ${d.position} not found in the log` }
+    } else {
+      const body = deliveryBody(event, of, d.personalData)
+      const timestamp = new Date(atMs)
+      const headers = {
+        'content-type': 'application/json',
+        'user-agent': 'gridcase-webhooks/1',
+        'webhook-id': d.id,
+        'webhook-timestamp': String(Math.floor(atMs / 1000)),
+        'webhook-signature': signer(d.secret).sign(d.id, timestamp, body),
+      }
+      answer = await post(agents, d.url, headers, body, settings.timeoutMs)
+    }
+    const delivered = answer.statusCode !== undefined && answer.error === undefined
+    const failures = d.failures + 1
+    const retryAt = delivered || failures >= settings.maxAttempts ? undefined : now() + retryDelay(failures, settings, random)
+    await outbox.record(d.id, { outcome: delivered ? 'delivered' : 'failed', atMs, durationMs: performance.now() - started, ...answer }, retryAt)
+    if (!delivered && retryAt === undefined) options.onDeadLetter?.(d, answer.error)
+  }
+
+  let running: Promise<number> = Promise.resolve(0)
+  // Set by stop(): a tick draining a backlog takes no new work, so the server closes promptly.
+  let closing = false
+  let prunedAt: number | undefined
+  const HOUR = 3_600_000
+  /**
+   * Keeps up to `concurrency` deliveries in flight until none is due: each is the head of its (subscription, case),
+   * and one in flight stays pending, so the next event of its case is not due before it is settled.
+   */
+  const once = async (): Promise<number> => {
+    let renewedAt = now()
+    if (!(await leases.acquire(WEBHOOK_DISPATCHER, holder, renewedAt, leaseMs))) return 0
+    // The delivery log keeps `logDays` of settled deliveries: looked at once an hour (by the clock port).
+    if (prunedAt === undefined || renewedAt - prunedAt >= HOUR) {
+      prunedAt = renewedAt
+      await outbox.prune(renewedAt - settings.logDays * 24 * HOUR)
+    }
+    const inFlight = new Map<string, Promise<void>>()
+    let broken: unknown
+    let tried = 0
+    for (;;) {
+      // A long drain renews its lease as it goes; lost, it takes nothing new (what is in flight settles).
+      if (now() - renewedAt >= leaseMs / 3) {
+        renewedAt = now()
+        if (!(await leases.acquire(WEBHOOK_DISPATCHER, holder, renewedAt, leaseMs))) break
+      }
+      // Asked again once half the places are free (or none is taken): not at every settled delivery.
+      const room = settings.concurrency - inFlight.size
+      const ask = inFlight.size === 0 || room >= Math.max(1, settings.concurrency / 2)
+      const due = !ask ? [] : (await outbox.due(now(), settings.concurrency + inFlight.size)).filter((d) => !inFlight.has(d.id)).slice(0, room)
+      for (const d of due) {
+        tried += 1
+        const sent = deliver(d).catch((error: unknown) => {
+          // The outbox or the log failed us (not the receiver): said, and no new work until the next tick.
+          broken = error
+        })
+        inFlight.set(d.id, sent.finally(() => inFlight.delete(d.id)))
+      }
+      if (inFlight.size === 0) break
+      await Promise.race(inFlight.values())
+      if (broken !== undefined || closing) break
+    }
+    await Promise.all(inFlight.values())
+    if (broken !== undefined) throw broken
+    return tried
+  }
+  const tick = (): Promise<number> => {
+    const next = running.then(once, once)
+    running = next.catch(() => 0)
+    return next
+  }
+
+  let stopped = true
+  let loop: Promise<void> | undefined
+  let wakeUp: (() => void) | undefined
+  let woken = false
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      if (woken || stopped) return resolve()
+      const timer = setTimeout(done, ms)
+      function done() {
+        clearTimeout(timer)
+        wakeUp = undefined
+        resolve()
+      }
+      wakeUp = done
+    })
+
+  const run = async (): Promise<void> => {
+    let failures = 0
+    while (!stopped) {
+      woken = false
+      let tried = 0
+      try {
+        tried = await tick()
+        failures = 0
+      } catch (error) {
+        failures += 1
+        options.onError?.(error)
+      }
+      if (stopped) break
+      if (tried > 0 && failures === 0) continue
+      let wait = settings.pollMs
+      try {
+        const next = await outbox.nextDue()
+        if (next !== undefined) wait = Math.min(settings.pollMs, Math.max(10, next - now()))
+      } catch (error) {
+        options.onError?.(error)
+      }
+      await sleep(failures > 0 ? Math.min(settings.pollMs * 2 ** Math.min(failures, 6), 60_000) : wait)
+    }
+  }
+
+  return {
+    tick,
+    wake: () => {
+      woken = true
+      wakeUp?.()
+    },
+    start: () => {
+      if (!stopped) return
+      stopped = false
+      closing = false
+      loop = run()
+    },
+    stop: async () => {
+      stopped = true
+      closing = true
+      wakeUp?.()
+      await loop
+      loop = undefined
+      await running.catch(() => 0)
+      agents['http:'].destroy()
+      agents['https:'].destroy()
+      await leases.release(WEBHOOK_DISPATCHER, holder).catch(() => undefined)
+    },
+  }
+}

@@ -1,0 +1,38 @@
+import type { RecordedEvent } from '@gridcase/core'
+import { maskPersonalData } from '@gridcase/core/privacy'
+
+/** What a delivery says about its case, beside the event. */
+export interface CaseFacts {
+  readonly caseType: string
+  readonly caseId: string
+  readonly jurisdiction: string
+  /** A 举报 (report): its complainant's identity is confidential (DOMAIN.md), masked for every subscription. */
+  readonly report: boolean
+}
+
+/**
+ * The body of a delivery, in the Standard Webhooks shape (`type`, `timestamp`, `data`). Personal data is masked with
+ * core's `maskPersonalData`, as in lists, exports and the live feed, unless the subscription is allowed it; a 举报's
+ * data is masked whole whatever the subscription (only the hotline and supervisors may know who reported).
+ */
+export const deliveryBody = (event: RecordedEvent, facts: CaseFacts, personalData: boolean): string => {
+  const full = personalData && !facts.report
+  return JSON.stringify({
+    type: event.type,
+    timestamp: event.metadata.occurredAt,
+    data: {
+      caseType: facts.caseType,
+      caseId: facts.caseId,
+      jurisdiction: facts.jurisdiction,
+      streamId: event.streamId,
+      version: event.version,
+      position: event.position,
+      eventId: event.eventId,
+      occurredAt: event.metadata.occurredAt,
+      recordedAt: event.metadata.recordedAt,
+      actor: full ? event.metadata.actor : maskPersonalData(event.metadata.actor),
+      personalData: full ? 'full' : 'masked',
+      data: full ? event.data : maskPersonalData(event.data),
+    },
+  })
+}

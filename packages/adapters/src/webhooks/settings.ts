@@ -1,0 +1,67 @@
+import { validationError, type DomainError, type FieldError } from '@gridcase/core'
+import * as E from 'fp-ts/lib/Either.js'
+
+/** How deliveries are retried and bounded (env: GRIDCASE_WEBHOOK_*, see packages/http/README.md). */
+export interface WebhookSettings {
+  /** Attempts before a delivery goes to the dead-letter list (default 8). */
+  readonly maxAttempts: number
+  /** The wait after the first failure (default 10 s); each later failure doubles it … */
+  readonly backoffBaseMs: number
+  /** … up to this (default 1 h). Jitter: each wait is a random time in [½, 1] of that. */
+  readonly backoffCapMs: number
+  /** A receiver that has not answered in this long has failed the attempt (default 10 s). */
+  readonly timeoutMs: number
+  /** Deliveries in flight at once, each to a different (subscription, case) (default 16). */
+  readonly concurrency: number
+  /** How often the dispatcher looks for due deliveries when nothing wakes it (default 1 s): another runner's work. */
+  readonly pollMs: number
+  /** Delivered and cancelled deliveries, with their attempts, are dropped from the log this many days after (default 30); dead letters stay. */
+  readonly logDays: number
+}
+
+export const defaultWebhookSettings: WebhookSettings = {
+  maxAttempts: 8,
+  backoffBaseMs: 10_000,
+  backoffCapMs: 3_600_000,
+  timeoutMs: 10_000,
+  concurrency: 16,
+  pollMs: 1_000,
+  logDays: 30,
+}
+
+/**
+ * The wait before the next attempt after `failures` failed ones: exponential (base · 2^(failures−1), capped) with
+ * jitter, a random time in [½, 1] of it, so receivers coming back are not hit by every sender in step, yet the wait
+ * still grows. `random` is in [0, 1) (injected: tests run in simulated time with a fixed one).
+ */
+export const retryDelay = (failures: number, settings: Pick<WebhookSettings, 'backoffBaseMs' | 'backoffCapMs'>, random: () => number): number => {
+  const ceiling = Math.min(settings.backoffCapMs, settings.backoffBaseMs * 2 ** Math.max(0, failures - 1))
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2)
+}
+
+/** The environment variables that set `WebhookSettings`, each a whole number in its range. */
+const WEBHOOK_ENV: readonly [name: string, key: keyof WebhookSettings, max: number][] = [
+  ['GRIDCASE_WEBHOOK_MAX_ATTEMPTS', 'maxAttempts', 100],
+  ['GRIDCASE_WEBHOOK_BACKOFF_BASE_MS', 'backoffBaseMs', 86_400_000],
+  ['GRIDCASE_WEBHOOK_BACKOFF_CAP_MS', 'backoffCapMs', 7 * 86_400_000],
+  ['GRIDCASE_WEBHOOK_TIMEOUT_MS', 'timeoutMs', 300_000],
+  ['GRIDCASE_WEBHOOK_CONCURRENCY', 'concurrency', 256],
+  ['GRIDCASE_WEBHOOK_POLL_MS', 'pollMs', 60_000],
+  ['GRIDCASE_WEBHOOK_LOG_DAYS', 'logDays', 3650],
+]
+
+/** Reads GRIDCASE_WEBHOOK_* (the server and `gridcase processes` alike); every bad value named. */
+export const webhookSettingsFromEnv = (env: Readonly<Record<string, string | undefined>>): E.Either<DomainError, WebhookSettings> => {
+  const errors: FieldError[] = []
+  const settings: Record<keyof WebhookSettings, number> = { ...defaultWebhookSettings }
+  for (const [name, key, max] of WEBHOOK_ENV) {
+    const raw = env[name]
+    if (raw === undefined || raw === '') continue
+    if (/^\d{1,9}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= max) settings[key] = Number(raw)
+    else errors.push({ path: name, message: `expected a whole number from 1 to ${max}` })
+  }
+  if (errors.length === 0 && settings.backoffBaseMs > settings.backoffCapMs) {
+    errors.push({ path: 'GRIDCASE_WEBHOOK_BACKOFF_BASE_MS', message: `is more than GRIDCASE_WEBHOOK_BACKOFF_CAP_MS (${settings.backoffCapMs})` })
+  }
+  return errors.length > 0 ? E.left(validationError(errors)) : E.right(settings)
+}

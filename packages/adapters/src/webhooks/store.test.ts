@@ -1,0 +1,126 @@
+import Database from 'better-sqlite3'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { retryDelay } from './settings.js'
+import { sqliteWebhookStore, type WebhookStore } from './store.js'
+
+const subscription = (store: WebhookStore, id: string, logPosition = -1) =>
+  store.create({ id, url: 'http://127.0.0.1:1/hooks', eventTypes: ['*'], jurisdiction: 'hohhot', personalData: false, secret: 'whsec_AAAA', createdAt: '2026-03-02T00:00:00Z', createdBy: 'admin-1', logPosition })
+const enqueue = (store: WebhookStore, position: number, stream: string, nowMs = 0) =>
+  store.enqueue(
+    { position, streamId: stream, eventId: `e${position}`, eventType: 'ComplaintNoteAdded', caseType: 'complaint', caseId: stream, jurisdiction: 'hohhot/x', nowMs, deliveryId: (s) => `${s}:${position}` },
+    () => true,
+  )
+const fresh = () => sqliteWebhookStore(new Database(':memory:'))
+
+describe('the webhook outbox (SQLite)', () => {
+  it('a case’s event is delivered only once every earlier one is delivered or dead-lettered, and each event once, whatever fails and is retried by hand', async () => {
+    // Events over 3 cases; the receiver's answers are random (ok or not); a dead letter may be retried by hand.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 25 }),
+        fc.array(fc.record({ ok: fc.boolean(), retryDead: fc.boolean() }), { minLength: 1, maxLength: 200 }),
+        async (cases, answers) => {
+          const store = fresh()
+          await subscription(store, 's')
+          for (const [position, c] of cases.entries()) await enqueue(store, position, `case-${c}`)
+          const delivered: { stream: string; position: number }[] = []
+          let now = 0
+          for (const answer of [...answers, ...Array.from({ length: 400 }, () => ({ ok: true, retryDead: true }))]) {
+            now += 10
+            if (answer.retryDead) await store.retryAll('s', now)
+            const due = await store.due(Number.MAX_SAFE_INTEGER - 1, 100)
+            // Never two of one case due at once.
+            expect(new Set(due.map((d) => d.streamId)).size).toBe(due.length)
+            const d = due[0]
+            if (d === undefined) continue
+            if (answer.ok) {
+              for (const [q, c] of cases.entries()) {
+                if (q < d.position && `case-${c}` === d.streamId) expect(['delivered', 'dead']).toContain((await store.delivery(`s:${q}`))?.status)
+              }
+              delivered.push({ stream: d.streamId, position: d.position })
+            }
+            await store.record(d.id, { outcome: answer.ok ? 'delivered' : 'failed', atMs: now, durationMs: 1 }, answer.ok || d.failures + 1 >= 3 ? undefined : now + 5)
+          }
+          expect(delivered.map((d) => d.position).sort((a, b) => a - b)).toEqual(cases.map((_, i) => i))
+        },
+      ),
+      { numRuns: 60 },
+    )
+  })
+
+  it('holds a case’s later event until the earlier one is delivered or dead-lettered, and a retried dead letter goes first again', async () => {
+    const store = fresh()
+    await subscription(store, 's')
+    await enqueue(store, 1, 'a', 100)
+    await enqueue(store, 2, 'a', 100)
+    await enqueue(store, 3, 'b', 100)
+    expect((await store.due(100, 10)).map((d) => d.position)).toEqual([1, 3])
+    expect(await store.delivery('s:2')).toMatchObject({ status: 'pending', held: true })
+    // 1 fails for good (dead-lettered): 2 is due at once.
+    await store.record('s:1', { outcome: 'failed', atMs: 200, durationMs: 3, statusCode: 500, error: 'HTTP 500' }, undefined)
+    expect(await store.delivery('s:1')).toMatchObject({ status: 'dead', attempts: 1, failures: 1, lastStatusCode: 500, deadAt: '1970-01-01T00:00:00.200Z' })
+    expect((await store.due(200, 10)).map((d) => d.position)).toEqual([3, 2])
+    // Retried by hand while 2 is still pending: 1 is the earliest again, due now, and 2 waits behind it.
+    expect(await store.retry('s:1', 300)).toMatchObject({ status: 'pending', failures: 0, attempts: 1, nextAttemptAt: '1970-01-01T00:00:00.300Z' })
+    expect((await store.due(300, 10)).map((d) => d.position)).toEqual([3, 1])
+    expect(await store.delivery('s:2')).toMatchObject({ held: true })
+    expect(await store.retry('s:2', 300)).toBeUndefined()
+    expect(await store.nextDue()).toBe(100)
+  })
+
+  it('queues an event once per subscription however often it is matched, and not for a subscription created after it', async () => {
+    const store = fresh()
+    await subscription(store, 'early')
+    expect(await enqueue(store, 5, 'a')).toBe(1)
+    expect(await enqueue(store, 5, 'a')).toBe(0)
+    // Created when the log ended at 3, but events up to 5 were matched already: it starts after 5, never in between.
+    expect(await subscription(store, 'late', 3)).toMatchObject({ fromPosition: 5 })
+    expect(await enqueue(store, 6, 'a')).toBe(2)
+    expect((await store.deliveries({ subscriptionIds: ['late'], limit: 10 })).map((d) => d.position)).toEqual([6])
+  })
+
+  it('deleting a subscription cancels what it had pending and forgets its secret', async () => {
+    const store = fresh()
+    await subscription(store, 's')
+    await enqueue(store, 1, 'a')
+    expect(await store.remove('s', 'admin-2', 1000)).toMatchObject({ status: 'deleted', deletedBy: 'admin-2', deletedAt: '1970-01-01T00:00:01.000Z' })
+    expect(await store.due(Number.MAX_SAFE_INTEGER - 1, 10)).toEqual([])
+    expect(await store.delivery('s:1')).toMatchObject({ status: 'cancelled' })
+    expect(await enqueue(store, 2, 'a')).toBe(0)
+  })
+
+  it('drops delivered and cancelled deliveries (and their attempts) settled before the cut-off, never pending ones or dead letters', async () => {
+    const store = fresh()
+    await subscription(store, 's')
+    for (const [p, stream] of [[1, 'a'], [2, 'b'], [3, 'c'], [4, 'd']] as const) await enqueue(store, p, stream, 0)
+    await store.record('s:1', { outcome: 'delivered', atMs: 1_000, durationMs: 1, statusCode: 204 }, undefined)
+    await store.record('s:2', { outcome: 'delivered', atMs: 5_000, durationMs: 1, statusCode: 204 }, undefined)
+    await store.record('s:3', { outcome: 'failed', atMs: 1_000, durationMs: 1, statusCode: 500 }, undefined)
+    expect(await store.prune(2_000)).toBe(1)
+    expect(await store.delivery('s:1')).toBeUndefined()
+    expect(await store.attempts('s:1')).toEqual([])
+    expect((await store.deliveries({ subscriptionIds: ['s'], limit: 10 })).map((d) => [d.position, d.status])).toEqual([[4, 'pending'], [3, 'dead'], [2, 'delivered']])
+  })
+})
+
+describe('the retry backoff', () => {
+  it('each wait lies within [½, 1] of min(cap, base·2^(failures−1)) and never shrinks at the same jitter', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0, max: 0.999_999, noNaN: true }), (failures, r) => {
+        const settings = { backoffBaseMs: 10_000, backoffCapMs: 3_600_000 }
+        const ceiling = Math.min(3_600_000, 10_000 * 2 ** (failures - 1))
+        const wait = retryDelay(failures, settings, () => r)
+        expect(wait).toBeGreaterThanOrEqual(ceiling / 2)
+        expect(wait).toBeLessThanOrEqual(ceiling)
+        expect(retryDelay(failures + 1, settings, () => r)).toBeGreaterThanOrEqual(wait)
+      }),
+    )
+  })
+
+  it('waits, by hand: base 10 s, cap 1 h, jitter 0.5 → ¾ of 10, 20, 40 s …, then ¾ of the hour', () => {
+    const at = (n: number) => retryDelay(n, { backoffBaseMs: 10_000, backoffCapMs: 3_600_000 }, () => 0.5)
+    // 10 000 · 2^(n−1) · 0.75: 7 500, 15 000, 30 000; n = 10: 5 120 000 > cap, so 3 600 000 · 0.75 = 2 700 000.
+    expect([at(1), at(2), at(3), at(10)]).toEqual([7_500, 15_000, 30_000, 2_700_000])
+  })
+})

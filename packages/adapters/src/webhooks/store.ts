@@ -1,0 +1,463 @@
+import type Database from 'better-sqlite3'
+import type { WebhookSubscription } from './subscription.js'
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead' | 'cancelled'
+
+/** One attempt to deliver (the delivery log an admin reads). */
+export interface WebhookAttempt {
+  readonly attempt: number
+  readonly at: string
+  readonly outcome: 'delivered' | 'failed'
+  /** The receiver's HTTP status; absent when there was no answer (refused, timed out). */
+  readonly statusCode?: number
+  readonly error?: string
+  readonly durationMs: number
+}
+
+/** One event for one subscription (the outbox row): pending until delivered, dead-lettered or cancelled. */
+export interface WebhookDelivery {
+  /** Also the `webhook-id` header: the same for every attempt, so a receiver can drop a repeat. */
+  readonly id: string
+  readonly subscriptionId: string
+  readonly position: number
+  readonly streamId: string
+  readonly caseType: string
+  readonly caseId: string
+  readonly eventId: string
+  readonly eventType: string
+  readonly status: DeliveryStatus
+  /** Every attempt ever made; `failures` counts those since it was last (re)queued, toward the dead-letter limit. */
+  readonly attempts: number
+  readonly failures: number
+  readonly createdAt: string
+  /** When the next attempt is due (pending, and not held behind an earlier event of its case). */
+  readonly nextAttemptAt?: string
+  /** Pending behind an earlier event of its case (per case, in order): due once that one is delivered or dead-lettered. */
+  readonly held?: boolean
+  readonly deliveredAt?: string
+  readonly deadAt?: string
+  readonly lastStatusCode?: number
+  readonly lastError?: string
+}
+
+/** A delivery due now, with what sending it needs. */
+export interface DueDelivery extends WebhookDelivery {
+  readonly url: string
+  readonly secret: string
+  readonly personalData: boolean
+}
+
+/** An event matched against the subscriptions (what the enqueuer knows of it). */
+export interface EnqueueInput {
+  readonly position: number
+  readonly streamId: string
+  readonly eventId: string
+  readonly eventType: string
+  readonly caseType: string
+  readonly caseId: string
+  readonly jurisdiction: string
+  readonly nowMs: number
+  /** The delivery id for a subscription: stable per (subscription, event). */
+  readonly deliveryId: (subscriptionId: string) => string
+}
+
+export interface CreateSubscription {
+  readonly id: string
+  readonly url: string
+  readonly eventTypes: readonly string[]
+  readonly jurisdiction: string
+  readonly personalData: boolean
+  readonly description?: string
+  readonly secret: string
+  readonly createdAt: string
+  readonly createdBy: string
+  /** Where the log ends now: the subscription gets the events after it. */
+  readonly logPosition: number
+}
+
+export interface DeliveryQuery {
+  readonly status?: DeliveryStatus
+  /** Only these subscriptions' deliveries (the ones the reader may see). */
+  readonly subscriptionIds: readonly string[]
+  /** Newest first; the page after the one whose last position was this. */
+  readonly before?: number
+  readonly limit: number
+}
+
+/**
+ * Subscriptions, the outbox and the delivery log (Webhook-Zustellung). The SQLite implementation keeps them in the
+ * read-model file beside the processes' checkpoints and leases; a PostgreSQL implementation keeps the same three
+ * tables in the store's database behind this interface (async for that reason).
+ */
+export interface WebhookStore {
+  /** Keeps a new subscription; one with its id already kept (a retried create) is left as it is and returned. */
+  create(subscription: CreateSubscription): Promise<WebhookSubscription>
+  list(): Promise<readonly WebhookSubscription[]>
+  /** Is any subscription active? (None: the feeder need not look at events at all.) */
+  anyActive(): Promise<boolean>
+  /**
+   * When nothing is subscribed, records that the feeder passed over the log up to `position` and answers true (a
+   * subscription created afterwards starts after it); when something is, answers false and records nothing. One
+   * write transaction with `create`, so a subscription is either seen here or starts after what was passed over.
+   */
+  passOverIfNone(position: number): Promise<boolean>
+  get(id: string): Promise<WebhookSubscription | undefined>
+  /** The signing secret of an active subscription (a retried create shows it again). */
+  secret(id: string): Promise<string | undefined>
+  /** Deleted for good: no more deliveries (pending ones cancelled), the secret forgotten; it and its log stay readable. */
+  remove(id: string, by: string, atMs: number): Promise<WebhookSubscription | undefined>
+  /** Queues the event for every active subscription that wants it (once: a repeat inserts nothing); how many. */
+  enqueue(event: EnqueueInput, wants: (subscription: WebhookSubscription) => boolean): Promise<number>
+  /** Due deliveries, each the oldest pending one of its (subscription, case): a case's events go out in order. */
+  due(nowMs: number, limit: number): Promise<readonly DueDelivery[]>
+  /** When the earliest pending delivery that may go next is due (ms), if any. */
+  nextDue(): Promise<number | undefined>
+  /** Records an attempt: delivered, or failed with when to try again (`undefined`: dead-lettered). */
+  record(id: string, attempt: Omit<WebhookAttempt, 'attempt' | 'at'> & { readonly atMs: number }, retryAtMs: number | undefined): Promise<void>
+  delivery(id: string): Promise<WebhookDelivery | undefined>
+  deliveries(query: DeliveryQuery): Promise<readonly WebhookDelivery[]>
+  attempts(deliveryId: string): Promise<readonly WebhookAttempt[]>
+  /** A dead letter queued again (due now, its failures reset); undefined when it is not dead. */
+  retry(id: string, nowMs: number): Promise<WebhookDelivery | undefined>
+  /** Every dead letter of a subscription queued again; how many. */
+  retryAll(subscriptionId: string, nowMs: number): Promise<number>
+  /** How many deliveries are pending (queued, held or waiting on a retry) and dead, for `/metrics`. */
+  counts(): Promise<{ readonly pending: number; readonly dead: number }>
+  /** Drops delivered and cancelled deliveries settled before `beforeMs`, with their attempts; how many. Dead letters stay. */
+  prune(beforeMs: number): Promise<number>
+}
+
+interface SubscriptionRow {
+  id: string
+  url: string
+  event_types: string
+  jurisdiction: string
+  personal_data: number
+  description: string | null
+  secret: string | null
+  status: 'active' | 'deleted'
+  created_at: number
+  created_by: string
+  from_position: number
+  deleted_at: number | null
+  deleted_by: string | null
+}
+
+interface DeliveryRow {
+  id: string
+  subscription_id: string
+  position: number
+  stream_id: string
+  case_type: string
+  case_id: string
+  event_id: string
+  event_type: string
+  status: DeliveryStatus
+  attempts: number
+  failures: number
+  created_at: number
+  next_at: number
+  delivered_at: number | null
+  dead_at: number | null
+  last_status: number | null
+  last_error: string | null
+}
+
+interface AttemptRow {
+  attempt: number
+  at: number
+  outcome: 'delivered' | 'failed'
+  status_code: number | null
+  error: string | null
+  duration_ms: number
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString()
+
+const subscriptionOf = (r: SubscriptionRow): WebhookSubscription => ({
+  id: r.id,
+  url: r.url,
+  eventTypes: JSON.parse(r.event_types) as string[],
+  jurisdiction: r.jurisdiction,
+  personalData: r.personal_data === 1,
+  ...(r.description === null ? {} : { description: r.description }),
+  status: r.status,
+  createdAt: iso(r.created_at),
+  createdBy: r.created_by,
+  fromPosition: r.from_position,
+  ...(r.deleted_at === null ? {} : { deletedAt: iso(r.deleted_at) }),
+  ...(r.deleted_by === null ? {} : { deletedBy: r.deleted_by }),
+})
+
+const deliveryOf = (r: DeliveryRow): WebhookDelivery => ({
+  id: r.id,
+  subscriptionId: r.subscription_id,
+  position: r.position,
+  streamId: r.stream_id,
+  caseType: r.case_type,
+  caseId: r.case_id,
+  eventId: r.event_id,
+  eventType: r.event_type,
+  status: r.status,
+  attempts: r.attempts,
+  failures: r.failures,
+  createdAt: iso(r.created_at),
+  ...(r.status !== 'pending' ? {} : r.next_at === HELD ? { held: true } : { nextAttemptAt: iso(r.next_at) }),
+  ...(r.delivered_at === null ? {} : { deliveredAt: iso(r.delivered_at) }),
+  ...(r.dead_at === null ? {} : { deadAt: iso(r.dead_at) }),
+  ...(r.last_status === null ? {} : { lastStatusCode: r.last_status }),
+  ...(r.last_error === null ? {} : { lastError: r.last_error }),
+})
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS webhook_subscriptions (
+  id TEXT PRIMARY KEY, url TEXT NOT NULL, event_types TEXT NOT NULL, jurisdiction TEXT NOT NULL,
+  personal_data INTEGER NOT NULL, description TEXT, secret TEXT, status TEXT NOT NULL,
+  created_at INTEGER NOT NULL, created_by TEXT NOT NULL, from_position INTEGER NOT NULL,
+  deleted_at INTEGER, deleted_by TEXT
+) STRICT;
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+  id TEXT PRIMARY KEY, subscription_id TEXT NOT NULL, position INTEGER NOT NULL, stream_id TEXT NOT NULL,
+  case_type TEXT NOT NULL, case_id TEXT NOT NULL, event_id TEXT NOT NULL, event_type TEXT NOT NULL,
+  status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL, next_at INTEGER NOT NULL, delivered_at INTEGER, dead_at INTEGER,
+  last_status INTEGER, last_error TEXT,
+  UNIQUE (subscription_id, position)
+) STRICT;
+CREATE INDEX IF NOT EXISTS webhook_pending_order ON webhook_deliveries (subscription_id, stream_id, position) WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS webhook_pending_due ON webhook_deliveries (next_at, position) WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS webhook_by_subscription ON webhook_deliveries (subscription_id, position);
+CREATE INDEX IF NOT EXISTS webhook_by_status ON webhook_deliveries (status, position);
+CREATE TABLE IF NOT EXISTS webhook_attempts (
+  delivery_id TEXT NOT NULL, attempt INTEGER NOT NULL, at INTEGER NOT NULL, outcome TEXT NOT NULL,
+  status_code INTEGER, error TEXT, duration_ms INTEGER NOT NULL,
+  PRIMARY KEY (delivery_id, attempt)
+) STRICT;
+CREATE TABLE IF NOT EXISTS webhook_enqueued (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL) STRICT;
+`
+
+/**
+ * Ordered per case: of the pending deliveries of one (subscription, case), only the earliest (the head) has a due time;
+ * the others are held (`next_at` = HELD, after any time) until it is delivered or dead-lettered, when the next becomes
+ * due. So "what is due" is a range of one index, however many deliveries a failing receiver has made wait.
+ */
+const HELD = Number.MAX_SAFE_INTEGER
+
+/** The webhook tables in a SQLite file (the read-model file, beside the processes' checkpoints and leases). */
+export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
+  db.exec(SCHEMA)
+  const insertSubscription = db.prepare(
+    `INSERT INTO webhook_subscriptions (id, url, event_types, jurisdiction, personal_data, description, secret, status, created_at, created_by, from_position)
+     VALUES (@id, @url, @event_types, @jurisdiction, @personal_data, @description, @secret, 'active', @created_at, @created_by, @from_position)
+     ON CONFLICT (id) DO NOTHING`,
+  )
+  const enqueuedPosition = db.prepare<[], { position: number }>('SELECT position FROM webhook_enqueued WHERE id = 1')
+  const saveEnqueued = db.prepare<[number]>(
+    'INSERT INTO webhook_enqueued (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = max(position, excluded.position)',
+  )
+  const selectSubscription = db.prepare<[string], SubscriptionRow>('SELECT * FROM webhook_subscriptions WHERE id = ?')
+  const selectSubscriptions = db.prepare<[], SubscriptionRow>('SELECT * FROM webhook_subscriptions ORDER BY created_at, id')
+  const selectAnyActive = db.prepare<[], { n: number }>("SELECT 1 AS n FROM webhook_subscriptions WHERE status = 'active' LIMIT 1")
+  const selectActive = db.prepare<[number], SubscriptionRow>("SELECT * FROM webhook_subscriptions WHERE status = 'active' AND from_position < ?")
+  const markDeleted = db.prepare<[number, string, string]>(
+    "UPDATE webhook_subscriptions SET status = 'deleted', secret = NULL, deleted_at = ?, deleted_by = ? WHERE id = ? AND status = 'active'",
+  )
+  const heldBehind = db.prepare<[string, string], { n: number }>(
+    "SELECT 1 AS n FROM webhook_deliveries WHERE subscription_id = ? AND stream_id = ? AND status = 'pending' LIMIT 1",
+  )
+  // After a change to a (subscription, case): its earliest pending delivery is due (now, if it was held), the rest held.
+  const releaseHead = db.prepare<[{ sub: string; stream: string; now: number }]>(
+    `UPDATE webhook_deliveries SET next_at = @now WHERE next_at = ${HELD} AND id = (
+       SELECT id FROM webhook_deliveries WHERE subscription_id = @sub AND stream_id = @stream AND status = 'pending' ORDER BY position LIMIT 1)`,
+  )
+  const holdRest = db.prepare<[{ sub: string; stream: string }]>(
+    `UPDATE webhook_deliveries SET next_at = ${HELD} WHERE subscription_id = @sub AND stream_id = @stream AND status = 'pending' AND next_at <> ${HELD}
+       AND position > (SELECT min(position) FROM webhook_deliveries WHERE subscription_id = @sub AND stream_id = @stream AND status = 'pending')`,
+  )
+  const settle = (sub: string, stream: string, now: number): void => {
+    releaseHead.run({ sub, stream, now })
+    holdRest.run({ sub, stream })
+  }
+  const cancelPending = db.prepare<[string]>("UPDATE webhook_deliveries SET status = 'cancelled' WHERE subscription_id = ? AND status = 'pending'")
+  const insertDelivery = db.prepare(
+    `INSERT INTO webhook_deliveries (id, subscription_id, position, stream_id, case_type, case_id, event_id, event_type, status, created_at, next_at)
+     VALUES (@id, @subscription_id, @position, @stream_id, @case_type, @case_id, @event_id, @event_type, 'pending', @now, @next_at)
+     ON CONFLICT DO NOTHING`,
+  )
+  const selectDue = db.prepare<[{ now: number; limit: number }], DeliveryRow & { url: string; secret: string; personal_data: number }>(
+    `SELECT d.*, s.url, s.secret, s.personal_data FROM webhook_deliveries d INDEXED BY webhook_pending_due JOIN webhook_subscriptions s ON s.id = d.subscription_id
+     WHERE d.status = 'pending' AND d.next_at <= @now AND s.status = 'active' ORDER BY d.next_at, d.position LIMIT @limit`,
+  )
+  const selectNextDue = db.prepare<[], { next: number }>(
+    `SELECT d.next_at AS next FROM webhook_deliveries d INDEXED BY webhook_pending_due WHERE d.status = 'pending' AND d.next_at < ${HELD} ORDER BY d.next_at, d.position LIMIT 1`,
+  )
+  const selectDelivery = db.prepare<[string], DeliveryRow>('SELECT * FROM webhook_deliveries WHERE id = ?')
+  const insertAttempt = db.prepare(
+    `INSERT INTO webhook_attempts (delivery_id, attempt, at, outcome, status_code, error, duration_ms)
+     VALUES (@id, @attempt, @at, @outcome, @status_code, @error, @duration_ms)`,
+  )
+  const markDelivered = db.prepare(
+    `UPDATE webhook_deliveries SET status = 'delivered', attempts = @attempt, delivered_at = @at, last_status = @status_code, last_error = NULL
+     WHERE id = @id AND status = 'pending'`,
+  )
+  const markFailed = db.prepare(
+    `UPDATE webhook_deliveries SET attempts = @attempt, failures = failures + 1, last_status = @status_code, last_error = @error,
+       status = CASE WHEN @retry_at IS NULL THEN 'dead' ELSE 'pending' END,
+       next_at = coalesce(@retry_at, next_at), dead_at = CASE WHEN @retry_at IS NULL THEN @at ELSE NULL END
+     WHERE id = @id AND status = 'pending'`,
+  )
+  const requeue = db.prepare<[string]>(`UPDATE webhook_deliveries SET status = 'pending', failures = 0, next_at = ${HELD}, dead_at = NULL WHERE id = ? AND status = 'dead'`)
+  const deadOf = db.prepare<[string], { id: string }>("SELECT id FROM webhook_deliveries WHERE subscription_id = ? AND status = 'dead' ORDER BY position")
+  const countByStatus = db.prepare<[], { status: DeliveryStatus; n: number }>(
+    "SELECT status, count(*) AS n FROM webhook_deliveries WHERE status IN ('pending', 'dead') GROUP BY status",
+  )
+  const pruneAttempts = db.prepare<[number, number]>(
+    `DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries
+       WHERE (status = 'delivered' AND delivered_at < ?) OR (status = 'cancelled' AND created_at < ?))`,
+  )
+  const pruneDeliveries = db.prepare<[number, number]>(
+    "DELETE FROM webhook_deliveries WHERE (status = 'delivered' AND delivered_at < ?) OR (status = 'cancelled' AND created_at < ?)",
+  )
+  const prune = db.transaction((before: number): number => {
+    pruneAttempts.run(before, before)
+    return pruneDeliveries.run(before, before).changes
+  })
+  const selectAttempts = db.prepare<[string], AttemptRow>('SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt')
+
+  const enqueue = db.transaction((event: EnqueueInput, wants: (s: WebhookSubscription) => boolean): number => {
+    let inserted = 0
+    for (const row of selectActive.all(event.position)) {
+      const subscription = subscriptionOf(row)
+      if (!wants(subscription)) continue
+      inserted += insertDelivery.run({
+        id: event.deliveryId(subscription.id),
+        subscription_id: subscription.id,
+        position: event.position,
+        stream_id: event.streamId,
+        case_type: event.caseType,
+        case_id: event.caseId,
+        event_id: event.eventId,
+        event_type: event.eventType,
+        now: event.nowMs,
+        next_at: heldBehind.get(subscription.id, event.streamId) === undefined ? event.nowMs : HELD,
+      }).changes
+    }
+    // In the same transaction as the rows: a subscription created from now on starts after this event (see create).
+    saveEnqueued.run(event.position)
+    return inserted
+  })
+  const passOver = db.transaction((position: number): boolean => {
+    if (selectAnyActive.get() !== undefined) return false
+    saveEnqueued.run(position)
+    return true
+  })
+  const create = db.transaction((s: CreateSubscription): void => {
+    // After both the log's end as the caller saw it and every event already matched: never an event from before it
+    // existed, and none falls between (an event is matched either with this subscription or before it, never neither).
+    const from = Math.max(s.logPosition, enqueuedPosition.get()?.position ?? -1)
+    insertSubscription.run({
+      id: s.id,
+      url: s.url,
+      event_types: JSON.stringify(s.eventTypes),
+      jurisdiction: s.jurisdiction,
+      personal_data: s.personalData ? 1 : 0,
+      description: s.description ?? null,
+      secret: s.secret,
+      created_at: Date.parse(s.createdAt),
+      created_by: s.createdBy,
+      from_position: from,
+    })
+  })
+  const remove = db.transaction((id: string, by: string, atMs: number): void => {
+    if (markDeleted.run(atMs, by, id).changes === 1) cancelPending.run(id)
+  })
+  const record = db.transaction((id: string, a: Omit<WebhookAttempt, 'attempt' | 'at'> & { readonly atMs: number }, retryAtMs: number | undefined): void => {
+    const row = selectDelivery.get(id)
+    if (row === undefined || row.status !== 'pending') return
+    const attempt = row.attempts + 1
+    const values = { id, attempt, at: a.atMs, status_code: a.statusCode ?? null, error: a.error?.slice(0, 500) ?? null, duration_ms: Math.round(a.durationMs), outcome: a.outcome }
+    insertAttempt.run(values)
+    if (a.outcome === 'delivered') markDelivered.run(values)
+    else markFailed.run({ ...values, retry_at: retryAtMs ?? null })
+    settle(row.subscription_id, row.stream_id, a.atMs)
+  })
+  const retry = db.transaction((id: string, now: number): boolean => {
+    const row = selectDelivery.get(id)
+    if (row === undefined || requeue.run(id).changes === 0) return false
+    // Due now if it is the earliest pending one of its case again; else held behind the one before it.
+    settle(row.subscription_id, row.stream_id, now)
+    return true
+  })
+  const retryAll = db.transaction((subscriptionId: string, now: number): number => deadOf.all(subscriptionId).filter((d) => retry(d.id, now)).length)
+
+  return {
+    create: async (s) => {
+      // IMMEDIATE (as passOver): the write lock first, so the feeder in another connection or process cannot pass over
+      // an event between this reading how far it got and the subscription being kept.
+      create.immediate(s)
+      const row = selectSubscription.get(s.id)
+      if (row === undefined) throw new Error(`subscription ${s.id} not kept`)
+      return subscriptionOf(row)
+    },
+    list: async () => selectSubscriptions.all().map(subscriptionOf),
+    anyActive: async () => selectAnyActive.get() !== undefined,
+    passOverIfNone: async (position) => passOver.immediate(position),
+    secret: async (id) => selectSubscription.get(id)?.secret ?? undefined,
+    get: async (id) => {
+      const row = selectSubscription.get(id)
+      return row === undefined ? undefined : subscriptionOf(row)
+    },
+    remove: async (id, by, atMs) => {
+      remove(id, by, atMs)
+      const row = selectSubscription.get(id)
+      return row === undefined ? undefined : subscriptionOf(row)
+    },
+    enqueue: async (event, wants) => enqueue(event, wants),
+    due: async (now, limit) =>
+      selectDue.all({ now, limit }).map((r) => ({ ...deliveryOf(r), url: r.url, secret: r.secret, personalData: r.personal_data === 1 })),
+    nextDue: async () => selectNextDue.get()?.next ?? undefined,
+    record: async (id, attempt, retryAtMs) => record(id, attempt, retryAtMs),
+    delivery: async (id) => {
+      const row = selectDelivery.get(id)
+      return row === undefined ? undefined : deliveryOf(row)
+    },
+    deliveries: async (q) => {
+      const where = [
+        // The ids as a JSON array: one statement whatever their number.
+        'subscription_id IN (SELECT value FROM json_each(@subscriptions))',
+        ...(q.status === undefined ? [] : ['status = @status']),
+        ...(q.before === undefined ? [] : ['position < @before']),
+      ]
+      const sql = `SELECT * FROM webhook_deliveries WHERE ${where.join(' AND ')} ORDER BY position DESC, subscription_id LIMIT @limit`
+      return db
+        .prepare<[Record<string, unknown>], DeliveryRow>(sql)
+        .all({
+          limit: q.limit,
+          subscriptions: JSON.stringify(q.subscriptionIds),
+          ...(q.status === undefined ? {} : { status: q.status }),
+          ...(q.before === undefined ? {} : { before: q.before }),
+        })
+        .map(deliveryOf)
+    },
+    attempts: async (deliveryId) =>
+      selectAttempts.all(deliveryId).map((r) => ({
+        attempt: r.attempt,
+        at: iso(r.at),
+        outcome: r.outcome,
+        ...(r.status_code === null ? {} : { statusCode: r.status_code }),
+        ...(r.error === null ? {} : { error: r.error }),
+        durationMs: r.duration_ms,
+      })),
+    retry: async (id, now) => {
+      if (!retry(id, now)) return undefined
+      const row = selectDelivery.get(id)
+      return row === undefined ? undefined : deliveryOf(row)
+    },
+    retryAll: async (subscriptionId, now) => retryAll(subscriptionId, now),
+    prune: async (before) => prune(before),
+    counts: async () => {
+      const rows = countByStatus.all()
+      return { pending: rows.find((r) => r.status === 'pending')?.n ?? 0, dead: rows.find((r) => r.status === 'dead')?.n ?? 0 }
+    },
+  }
+}

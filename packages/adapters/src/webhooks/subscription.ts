@@ -1,0 +1,80 @@
+import { decode, nestedDeeperThan, refinedString, text, unencodableText, unknownFields, validationError, type DomainError, type FieldError } from '@gridcase/core'
+import { Jurisdiction } from '@gridcase/core/access'
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+
+const isHttpUrl = (s: string): boolean => {
+  if (s.length > 2000) return false
+  try {
+    const url = new URL(s)
+    // Credentials in the URL would sit in the delivery log and every admin's list: the signature authenticates instead.
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && url.hash === ''
+  } catch {
+    return false
+  }
+}
+
+/** Where deliveries go: an http(s) URL without user, password or fragment. */
+export const WebhookUrl = refinedString('WebhookUrl', isHttpUrl, 'an http:// or https:// URL (no user:password@, no #fragment, at most 2000 characters)')
+
+/** An event type (`ComplaintRegistered`) or `*` for every type. */
+export const EventTypeFilter = refinedString('EventTypeFilter', (s) => s === '*' || /^[A-Z][A-Za-z]{2,80}$/.test(s), "an event type such as 'ComplaintRegistered', or '*' for all")
+
+const EventTypes = t.array(EventTypeFilter, 'EventTypes')
+
+/** The body of `POST /api/v1/webhooks`: what a subscription (订阅) asks for. */
+export const NewSubscription = t.intersection([
+  t.type({ url: WebhookUrl, eventTypes: EventTypes }),
+  t.partial({
+    /** Only cases under this jurisdiction prefix (default: the admin's own). */
+    jurisdiction: Jurisdiction,
+    /** May personal data (names, phones, id numbers, addresses) be delivered unmasked? Default false. */
+    personalData: t.boolean,
+    description: text(500, 'Description'),
+  }),
+], 'NewSubscription')
+export type NewSubscription = t.TypeOf<typeof NewSubscription>
+
+/** A subscription as kept (the secret apart: it is shown once, when the subscription is created). */
+export interface WebhookSubscription {
+  readonly id: string
+  readonly url: string
+  readonly eventTypes: readonly string[]
+  readonly jurisdiction: string
+  readonly personalData: boolean
+  readonly description?: string
+  readonly status: 'active' | 'deleted'
+  readonly createdAt: string
+  readonly createdBy: string
+  /** Events after this global position are delivered (those before the subscription existed are not). */
+  readonly fromPosition: number
+  readonly deletedAt?: string
+  readonly deletedBy?: string
+}
+
+/**
+ * Decodes a subscription body exactly (undeclared fields refused), each fault `{ path, message }`; an event type the
+ * log never records is named too (`eventTypes[1]`), so a typo does not become a subscription that never fires.
+ */
+export const decodeNewSubscription = (body: unknown, knownEventTypes: ReadonlySet<string>): E.Either<DomainError, NewSubscription> => {
+  // As every command's data: no JSON deeper than a subscription can be, no text UTF-8 cannot hold.
+  if (nestedDeeperThan(body, 4)) return E.left(validationError([{ path: '(root)', message: 'is nested deeper than a subscription can be' }]))
+  const unencodable = unencodableText(body)
+  if (unencodable !== undefined) return E.left(validationError([unencodable]))
+  const decoded = decode(NewSubscription, body)
+  const unknown = unknownFields(NewSubscription, body)
+  const invalid: readonly FieldError[] = E.isLeft(decoded) && decoded.left.code === 'validation' ? decoded.left.errors : []
+  const types = E.isRight(decoded) ? decoded.right.eventTypes : []
+  const unheard: FieldError[] = types.flatMap((type, i) => (type === '*' || knownEventTypes.has(type) ? [] : [{ path: `eventTypes[${i}]`, message: 'is not an event type gridcase records' }]))
+  if (E.isRight(decoded) && (types.length === 0 || types.length > 200)) unheard.push({ path: 'eventTypes', message: 'expected from 1 to 200 event types (or ["*"])' })
+  if (E.isLeft(decoded) || unknown.length > 0 || unheard.length > 0) {
+    if (E.isLeft(decoded) && decoded.left.code !== 'validation') return decoded
+    return E.left(validationError([...invalid, ...unknown, ...unheard]))
+  }
+  return decoded
+}
+
+/** Does a subscription want this event: its type, and its case under the subscription's jurisdiction prefix? */
+export const wants = (subscription: Pick<WebhookSubscription, 'eventTypes' | 'jurisdiction'>, eventType: string, jurisdiction: string): boolean =>
+  (subscription.eventTypes.includes('*') || subscription.eventTypes.includes(eventType)) &&
+  (jurisdiction === subscription.jurisdiction || jurisdiction.startsWith(`${subscription.jurisdiction}/`))

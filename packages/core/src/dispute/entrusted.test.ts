@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest'
+import type { Actor } from '../kernel/actor.js'
+import { canRead } from '../access/permissions.js'
+import { fold } from '../kernel/decider.js'
+import { deciderSpec } from '../kernel/deciderSpec.js'
+import type { DomainError } from '../kernel/errors.js'
+import type { DisputeEvent } from './events.js'
+import { actors, command, type CommandOf, DISPUTE_ID, GRID, history, parties } from './fixtures.js'
+import { disputeDecider, disputeScope as scopeOf } from './index.js'
+
+// 诉前委派 (court-entrusted mediation before filing), DOMAIN.md "Dispute": a source `court-entrusted`; the court acts
+// through its clerk (scoped to the court's district) with its case number (案号). The mediation deadline is
+// DOMAIN.md's: 30 days (人民调解工作若干规定; 法释〔2016〕14号 特邀调解规定 sets the same 30 days for court-entrusted
+// mediation), counted from the entrustment as a statutory period (民法典 art. 201/203, 民事诉讼法 art. 85: the day
+// itself not counted; a last day on a holiday moves to the next working day).
+const decider = disputeDecider()
+const { given } = deciderSpec(decider)
+const anyEvents = (): void => undefined
+const fieldsOf = (e: DomainError) => (e.code === 'validation' ? e.errors.map((f) => f.path) : [])
+const COURT = '赛罕区人民法院'
+const CASE = '(2026)蒙0105民诉前调88号'
+const SHIPPED = { id: 'chinese-workdays', version: 'chinese-days@1.5.7' }
+
+const entrust = (when: string, over: Partial<CommandOf['ReportDispute']['data']> = {}, who: Actor = actors.courtClerk) =>
+  command('ReportDispute', who, when, { id: DISPUTE_ID, source: 'court-entrusted', category: 'property', jurisdiction: GRID, parties, summary: '物业费纠纷，法院诉前委派', court: COURT, courtCaseNumber: CASE, ...over })
+const eventsOf = (when: string) => {
+  const [e] = given([]).when(entrust(when)).then(anyEvents) as unknown as DisputeEvent[]
+  if (e === undefined) throw new Error('no event')
+  return e
+}
+
+describe('a court entrusts a dispute to mediation (诉前委派)', () => {
+  it('given no case, when the court clerk entrusts one with its case number, then DisputeReported with the court, 案号 and a 30-day deadline from the entrustment', () => {
+    // Entrusted Mon 2026-03-02: day 1 is 03-03; day 30 is Wed 2026-04-01, a working day → 2026-04-01 24:00.
+    given([]).when(entrust('2026-03-02T10:00:00+08:00')).then([
+      {
+        type: 'DisputeReported',
+        data: {
+          id: DISPUTE_ID, source: 'court-entrusted', category: 'property', jurisdiction: GRID, parties, summary: '物业费纠纷，法院诉前委派',
+          court: COURT, courtCaseNumber: CASE, reportedOn: '2026-03-02',
+          mediationDeadline: '2026-04-01T23:59:59+08:00',
+          calendar: { ...SHIPPED, from: '2026-03-02T10:00:00+08:00', days: 30, unit: 'statutory-days' },
+        },
+      },
+    ])
+  })
+
+  it.each([
+    // Entrusted Wed 03-04: day 30 is Fri 04-03, a working day: it ends then.
+    ['the day before the holiday', '2026-03-04T10:00:00+08:00', '2026-04-03T23:59:59+08:00'],
+    // Entrusted Thu 03-05: day 30 is Sat 04-04, in 清明 (04-04 to 04-06 off): the period ends on Tue 04-07.
+    ['a last day on 清明', '2026-03-05T10:00:00+08:00', '2026-04-07T23:59:59+08:00'],
+    // Entrusted Fri 03-06: day 30 is Sun 04-05, in 清明 too: also Tue 04-07.
+    ['a last day inside 清明', '2026-03-06T10:00:00+08:00', '2026-04-07T23:59:59+08:00'],
+  ])('the deadline across a holiday: %s', (_what, when, deadline) => {
+    const e = eventsOf(when)
+    expect(e.type === 'DisputeReported' && e.data.mediationDeadline).toBe(deadline)
+  })
+
+  it('refuses a clerk without the case number (validation names courtCaseNumber), another source from a clerk (forbidden), and another district’s clerk (forbidden)', () => {
+    expect(fieldsOf(given([]).when(entrust('2026-03-02T10:00:00+08:00', { courtCaseNumber: undefined })).then('validation'))).toEqual(['courtCaseNumber'])
+    given([]).when(entrust('2026-03-02T10:00:00+08:00', { source: 'party-application', court: undefined, courtCaseNumber: undefined })).then('forbidden')
+    given([]).when(entrust('2026-03-02T10:00:00+08:00', {}, actors.otherCourtClerk)).then('forbidden')
+  })
+
+  it('refuses a court or case number on a dispute that no court entrusted', () => {
+    expect(fieldsOf(given([]).when(entrust('2026-03-02T10:00:00+08:00', { source: 'screening', courtCaseNumber: undefined }, actors.gridWorker)).then('validation'))).toEqual(['court'])
+  })
+
+  it('when the centre accepts it later, the deadline stays the one counted from the entrustment', () => {
+    const reported = eventsOf('2026-03-02T10:00:00+08:00')
+    const [accepted] = given([reported]).when(command('AcceptDispute', actors.streetOfficer, '2026-03-09T10:00:00+08:00', {})).then(anyEvents) as unknown as DisputeEvent[]
+    // Counted from the acceptance it would be 2026-04-08; the court's period runs from 03-02.
+    expect(accepted?.type === 'DisputeAccepted' && accepted.data.mediationDeadline).toBe('2026-04-01T23:59:59+08:00')
+  })
+})
+
+describe('the conclusion reported back to the court', () => {
+  const reported = () => eventsOf('2026-03-02T10:00:00+08:00')
+  const mediating = () => [
+    reported(),
+    { type: 'DisputeAccepted', data: { mediationDeadline: '2026-04-01T23:59:59+08:00' } } as DisputeEvent,
+    history.assigned(),
+    history.session(1),
+  ]
+  const agree = (when: string) => command('RecordAgreement', actors.peopleMediator, when, { form: 'oral', terms: ['业主补缴物业费1200元'], reachedOn: when.slice(0, 10) })
+
+  it.each([
+    ['on the last day (04-01)', '2026-04-01T20:00:00+08:00', true],
+    ['the day after (04-02)', '2026-04-02T09:00:00+08:00', false],
+  ])('given a case in mediation, when an agreement is recorded %s, then MediationAgreed and ReportedToCourt (agreement, its terms, on time: %s)', (_w, when, onTime) => {
+    const events = given(mediating()).when(agree(when)).then(anyEvents) as unknown as DisputeEvent[]
+    expect(events.map((e) => e.type)).toEqual(['MediationAgreed', 'ReportedToCourt'])
+    expect(events[1]).toEqual({
+      type: 'ReportedToCourt',
+      data: { court: COURT, courtCaseNumber: CASE, outcome: 'agreement', terms: ['业主补缴物业费1200元'], mediationDeadline: '2026-04-01T23:59:59+08:00', onTime },
+    })
+  })
+
+  it('a failure, a refusal to take it up and a referral to litigation are reported too, with the reason', () => {
+    const failed = given(mediating()).when(command('RecordFailure', actors.peopleMediator, '2026-03-20T10:00:00+08:00', { reason: '双方分歧较大' })).then(anyEvents) as unknown as DisputeEvent[]
+    expect(failed[1]).toMatchObject({ type: 'ReportedToCourt', data: { outcome: 'failed', reason: '双方分歧较大', onTime: true } })
+    const declined = given([reported()]).when(command('DeclineDispute', actors.streetOfficer, '2026-03-03T10:00:00+08:00', { reason: '不属于调解范围' })).then(anyEvents) as unknown as DisputeEvent[]
+    expect(declined[1]).toMatchObject({ type: 'ReportedToCourt', data: { outcome: 'declined', reason: '不属于调解范围' } })
+    const sued = given(mediating()).when(command('ReferToLitigation', actors.peopleMediator, '2026-03-20T10:00:00+08:00', { reason: '当事人要求起诉' })).then(anyEvents) as unknown as DisputeEvent[]
+    expect(sued[1]).toMatchObject({ type: 'ReportedToCourt', data: { outcome: 'litigation', courtCaseNumber: CASE } })
+  })
+
+  it('a dispute no court entrusted reports nothing to a court', () => {
+    const events = given([...history.reported, history.accepted, history.assigned(), history.session(1)]).when(agree('2026-03-20T10:00:00+08:00')).then(anyEvents) as unknown as DisputeEvent[]
+    expect(events.map((e) => e.type)).toEqual(['MediationAgreed'])
+  })
+})
+
+describe('who sees a court-entrusted case', () => {
+  const entrusted = fold(decider, [eventsOf('2026-03-02T10:00:00+08:00')])
+  const screened = fold(decider, history.reported)
+  it('the entrusting district’s court clerk reads it; not a case no court has; another district’s clerk reads neither', () => {
+    const scope = (s: typeof entrusted) => {
+      const sc = scopeOf(s)
+      if (sc === undefined) throw new Error('no scope')
+      return sc
+    }
+    expect([canRead(actors.courtClerk, scope(entrusted)), canRead(actors.courtClerk, scope(screened)), canRead(actors.otherCourtClerk, scope(entrusted))]).toEqual([true, false, false])
+    // The centre's own people still read it as any case in their area.
+    expect(canRead(actors.streetOfficer, scope(entrusted))).toBe(true)
+  })
+})
+
+describe('司法确认 of an agreement reached in a court-entrusted mediation', () => {
+  it('given a people’s-track agreement on an entrusted case, the parties apply together and the court’s clerk accepts it under its 案号', () => {
+    const agreedOn = '2026-03-20'
+    const past: DisputeEvent[] = [
+      eventsOf('2026-03-02T10:00:00+08:00'),
+      { type: 'DisputeAccepted', data: { mediationDeadline: '2026-04-01T23:59:59+08:00' } } as DisputeEvent,
+      history.assigned(),
+      history.session(1),
+      history.agreed('people', agreedOn),
+      history.consented('李强'),
+    ]
+    const applied = given(past).when(command('ApplyForConfirmation', actors.wang, '2026-03-21T10:00:00+08:00', { court: COURT })).then(anyEvents) as unknown as DisputeEvent[]
+    expect(applied.map((e) => e.type)).toEqual(['JudicialConfirmationApplied'])
+    const [accepted] = given([...past, ...applied])
+      .when(command('RecordCourtAcceptance', actors.courtClerk, '2026-03-23T10:00:00+08:00', { decision: 'accepted', caseNumber: '(2026)蒙0105民特123号' }))
+      .then(anyEvents) as unknown as DisputeEvent[]
+    expect(accepted?.type).toBe('JudicialConfirmationAccepted')
+  })
+})

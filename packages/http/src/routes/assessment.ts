@@ -1,0 +1,158 @@
+import { forbidden } from '@gridcase/core'
+import { isWithin, Jurisdiction, levelOf, parentOf, type Actor } from '@gridcase/core/access'
+import {
+  DEADLINE_KINDS,
+  daysUpTo,
+  monthsUpTo,
+  nameOf,
+  PeriodCodec,
+  rankByScore,
+  registryChildren,
+  registryUnder,
+  type DashboardView,
+  type JurisdictionRegistry,
+  type RankingWeights,
+} from '@gridcase/core/projections'
+import { Router, type Request, type Response } from 'express'
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import { actorOf, type RouteContext } from '../context.js'
+import { decodeQuery } from '../edge.js'
+import { problemOf, sendProblem } from '../problem.js'
+import type { Dashboards } from './dashboard.js'
+
+/** What the 考核 routes need beside the dashboards: the names of places and the ranking's weights. */
+export interface AssessmentOptions {
+  readonly registry: JurisdictionRegistry
+  readonly weights: RankingWeights
+}
+
+const WholeNumber = (name: string, min: number, max: number) =>
+  new t.Type<number, number, unknown>(
+    name,
+    (u): u is number => typeof u === 'number',
+    (u, c) => {
+      const n = typeof u === 'string' && /^\d{1,3}$/.test(u) ? Number(u) : u
+      return typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max ? t.success(n) : t.failure(u, c, `expected a whole number from ${min} to ${max}`)
+    },
+    t.identity,
+  )
+
+const RankingQuery = t.intersection([t.type({ period: PeriodCodec }), t.partial({ jurisdiction: Jurisdiction })], 'RankingQuery')
+const TrendsQuery = t.partial({ jurisdiction: Jurisdiction, months: WholeNumber('Months', 1, 24), days: WholeNumber('Days', 1, 90) }, 'TrendsQuery')
+const JurisdictionsQuery = t.partial({ under: Jurisdiction }, 'JurisdictionsQuery')
+
+const overdueTotal = (view: DashboardView): number => DEADLINE_KINDS.reduce((sum, k) => sum + view.overdue.byKind[k], 0)
+
+/** A place's figures for a period: what it took in, the 三率, timeliness, exclusions, and what is overdue now. */
+const placeFigures = (view: DashboardView) => ({
+  complaints: view.counts.complaint.total,
+  disputes: view.counts.dispute.total,
+  calledBack: view.rates.calledBack,
+  responseRate: view.rates.responseRate,
+  resolutionRate: view.rates.resolutionRate,
+  satisfactionRate: view.rates.satisfactionRate,
+  dispatched: view.rates.dispatched,
+  acknowledgedOnTime: view.rates.acknowledgedOnTime,
+  onTimeAcknowledgementRate: view.rates.onTimeAcknowledgementRate,
+  results: view.rates.results,
+  resultsOnTime: view.rates.resultsOnTime,
+  onTimeCompletionRate: view.rates.onTimeCompletionRate,
+  excluded: view.rates.excluded,
+  overdue: overdueTotal(view),
+})
+
+/**
+ * 考核 routes beside the dashboard (all within the actor's scope; residents have none):
+ * - `GET /api/v1/jurisdictions?under=` — the registry's places at or under a scope, with names and levels;
+ * - `GET /api/v1/ranking?period=&jurisdiction=` — the children of a jurisdiction ranked by composite score;
+ * - `GET /api/v1/trends?jurisdiction=&months=12&days=30` — the 三率 month by month, intake and missed deadlines day by day.
+ */
+export const assessmentRoutes = (ctx: RouteContext, dashboards: Dashboards, options: AssessmentOptions): Router => {
+  const router = Router()
+  const { registry, weights } = options
+
+  /** The actor and the jurisdiction asked for, or a problem sent: residents have no figures; a place outside the scope is refused. */
+  const scoped = <A extends { readonly jurisdiction?: string; readonly under?: string }>(req: Request, res: Response, codec: t.Type<A, unknown, unknown>) => {
+    const actor = actorOf(res)
+    if (actor.role === 'resident') {
+      sendProblem(res, problemOf(forbidden('residents may not read assessment figures')))
+      return undefined
+    }
+    const query = decodeQuery(codec, req)
+    if (E.isLeft(query)) {
+      sendProblem(res, problemOf(query.left))
+      return undefined
+    }
+    const jurisdiction = query.right.jurisdiction ?? query.right.under ?? actor.jurisdiction
+    if (!isWithin(actor.jurisdiction, jurisdiction)) {
+      sendProblem(res, problemOf(forbidden(`${jurisdiction} lies outside ${actor.jurisdiction}`)))
+      return undefined
+    }
+    return { actor, query: query.right, jurisdiction }
+  }
+
+  const viewOf = async (actor: Actor, jurisdiction: string, from: string, to: string, asOf: string, depth: number): Promise<DashboardView> =>
+    (await dashboards.view({ jurisdiction, from, to, asOf, depth }, actor)) as DashboardView
+
+  router.get('/api/v1/jurisdictions', (req, res) => {
+    const asked = scoped(req, res, JurisdictionsQuery)
+    if (asked === undefined) return
+    res.json({
+      under: asked.jurisdiction,
+      items: registryUnder(registry, asked.jurisdiction).map((e) => ({ code: e.code, name: e.name, level: e.level, parent: parentOf(e.code) ?? null })),
+    })
+  })
+
+  router.get('/api/v1/ranking', async (req, res) => {
+    const asked = scoped(req, res, RankingQuery)
+    if (asked === undefined) return
+    const { actor, jurisdiction } = asked
+    const { period } = asked.query
+    const asOf = ctx.clock.now()
+    // The children: those the registry lists, and any place with cases in the period the registry does not name.
+    const top = await viewOf(actor, jurisdiction, period.from, period.to, asOf, 1)
+    const codes = new Set([...registryChildren(registry, jurisdiction).map((e) => e.code), ...top.counts.tree.map((n) => n.jurisdiction).filter((c) => parentOf(c) === jurisdiction)])
+    const children = []
+    for (const code of codes) {
+      children.push({ jurisdiction: code, name: nameOf(registry, code), level: levelOf(code), ...placeFigures(await viewOf(actor, code, period.from, period.to, asOf, 0)) })
+    }
+    const ranked = rankByScore(children, (c) => ({ ...c, departmentRating: null }), (c) => c.jurisdiction, weights)
+    res.json({
+      jurisdiction,
+      name: nameOf(registry, jurisdiction),
+      period: period.name,
+      kind: period.kind,
+      from: period.from,
+      to: period.to,
+      asOf,
+      weights,
+      total: { ...placeFigures(top), score: rankByScore([top], (v) => ({ ...placeFigures(v), departmentRating: null }), () => '', weights)[0]?.score ?? null },
+      children: ranked.map((r) => ({ ...r.item, score: r.score, coverage: r.coverage, rank: r.rank })),
+    })
+  })
+
+  router.get('/api/v1/trends', async (req, res) => {
+    const asked = scoped(req, res, TrendsQuery)
+    if (asked === undefined) return
+    const { actor, jurisdiction } = asked
+    const asOf = ctx.clock.now()
+    const months = []
+    for (const m of monthsUpTo(asOf, asked.query.months ?? 12)) {
+      const v = await viewOf(actor, jurisdiction, m.from, m.to, asOf, 0)
+      const figures = placeFigures(v)
+      const [scored] = rankByScore([figures], (f) => ({ ...f, departmentRating: null }), () => '', weights)
+      months.push({ period: m.name, from: m.from, to: m.to, ...figures, score: scored?.score ?? null })
+    }
+    const days = []
+    for (const d of daysUpTo(asOf, asked.query.days ?? 30)) {
+      const v = await viewOf(actor, jurisdiction, d.from, d.to, asOf, 0)
+      // 逾期: the acknowledge (签收) and result (办结) deadlines that fell due that day and were missed (met late or still open).
+      const missed = v.rates.dispatched - v.rates.acknowledgedOnTime + (v.rates.results - v.rates.resultsOnTime)
+      days.push({ date: d.date, complaints: v.counts.complaint.total, disputes: v.counts.dispute.total, intake: v.counts.complaint.total + v.counts.dispute.total, overdue: missed })
+    }
+    res.json({ jurisdiction, name: nameOf(registry, jurisdiction), asOf, weights, months, days })
+  })
+
+  return router
+}

@@ -1,0 +1,232 @@
+import { forbidden, invalidTransition, notFound, validationError } from '@gridcase/core'
+import { isWithin, type Actor } from '@gridcase/core/access'
+import { decodeNewSubscription, newWebhookSecret, type DeliveryStatus, type WebhookDelivery, type WebhookStore, type WebhookSubscription } from '@gridcase/adapters'
+import { Router, type Response } from 'express'
+import { Gauge } from 'prom-client'
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import { actorOf, type RouteContext } from '../context.js'
+import { decodeQuery, idempotencyKey, isUuidText } from '../edge.js'
+import { problem, problemOf, sendProblem } from '../problem.js'
+import { Cursor, Limit } from '../query.js'
+
+/** The webhook outbox the server keeps, and what the routes need beside it. */
+export interface WebhookOptions {
+  readonly outbox: WebhookStore
+  /** Every event type the log may record (a subscription naming another is refused, named). */
+  readonly eventTypes: readonly string[]
+  /** Tell the dispatcher (when it runs in this process) that a retried delivery is due now. */
+  readonly wake?: () => void
+}
+
+const DELIVERY_STATUSES = { pending: null, delivered: null, dead: null, cancelled: null }
+export const DeliveriesQuery = t.partial({ status: t.keyof(DELIVERY_STATUSES, 'DeliveryStatus'), cursor: Cursor, limit: Limit })
+export const DeadLettersQuery = t.partial({ cursor: Cursor, limit: Limit })
+
+/**
+ * `/api/v1/webhooks`: outbound webhook subscriptions, their delivery log and dead letters. An admin's (the role with
+ * configuration rights: it loads holiday schedules, and may issue any command in its scope) — any other role is 403.
+ * Within its jurisdiction: a subscription reaches only cases under the admin's scope, and one outside it does not exist
+ * for the admin (404, as a case outside scope).
+ */
+export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Router => {
+  const router = Router()
+  const { outbox } = options
+  const known = new Set(options.eventTypes)
+  // What an operator alerts on: dead letters piling up, or a backlog that does not drain.
+  new Gauge({
+    name: 'gridcase_webhook_deliveries',
+    help: 'Webhook deliveries in the outbox by status: pending (queued, held behind an earlier event of the case, or waiting on a retry) and dead (dead letters)',
+    labelNames: ['status'] as const,
+    registers: [ctx.metrics.registry],
+    async collect() {
+      const counts = await outbox.counts()
+      this.set({ status: 'pending' }, counts.pending)
+      this.set({ status: 'dead' }, counts.dead)
+    },
+  })
+
+  const admin = (res: Response): Actor | undefined => {
+    const actor = actorOf(res)
+    if (actor.role === 'admin') return actor
+    sendProblem(res, problemOf(forbidden(`${actor.role} may not manage webhooks: that is an admin's`)))
+    return undefined
+  }
+  const visible = (actor: Actor, s: WebhookSubscription): boolean => isWithin(actor.jurisdiction, s.jurisdiction)
+  const missing = (res: Response) => sendProblem(res, problemOf(notFound('No such webhook subscription')))
+  /** The subscription at `:id` if this admin may see it; else the answer is sent (404) and undefined returned. */
+  const subscriptionAt = async (actor: Actor, id: string | undefined, res: Response): Promise<WebhookSubscription | undefined> => {
+    const found = id !== undefined && isUuidText(id) ? await outbox.get(id.toLowerCase()) : undefined
+    if (found === undefined || !visible(actor, found)) {
+      missing(res)
+      return undefined
+    }
+    return found
+  }
+  const withAttempts = async (d: WebhookDelivery) => ({ ...d, log: await outbox.attempts(d.id) })
+  const page = async (deliveries: readonly WebhookDelivery[], limit: number) => ({
+    items: await Promise.all(deliveries.map(withAttempts)),
+    next: deliveries.length === limit ? Cursor.encode(deliveries[deliveries.length - 1]?.position ?? 0) : null,
+  })
+
+  router.post('/api/v1/webhooks', async (req, res) => {
+    const actor = admin(res)
+    if (actor === undefined) return
+    const decoded = decodeNewSubscription(req.body, known)
+    if (E.isLeft(decoded)) return sendProblem(res, problemOf(decoded.left))
+    const body = decoded.right
+    const jurisdiction = body.jurisdiction ?? actor.jurisdiction
+    if (!isWithin(actor.jurisdiction, jurisdiction)) {
+      return sendProblem(res, problemOf(forbidden(`admin ${actor.id} may not subscribe to cases outside ${actor.jurisdiction}`)))
+    }
+    const key = idempotencyKey(req)
+    if (E.isLeft(key)) return sendProblem(res, problemOf(key.left))
+    const wanted = {
+      url: body.url,
+      eventTypes: [...new Set(body.eventTypes)],
+      jurisdiction,
+      personalData: body.personalData ?? false,
+      ...(body.description === undefined ? {} : { description: body.description }),
+    }
+    // With an Idempotency-Key the subscription's id is derived from the admin and the key: a retried create answers
+    // with the first one (its secret too: the first answer may never have arrived), and writes nothing.
+    const id = key.right === undefined ? ctx.ids.newId() : ctx.ids.stableId(`webhook-subscription:${actor.id}:${key.right}`)
+    const replay = async (earlier: WebhookSubscription) => {
+      const same =
+        earlier.status === 'active' &&
+        JSON.stringify({ url: earlier.url, eventTypes: earlier.eventTypes, jurisdiction: earlier.jurisdiction, personalData: earlier.personalData, ...(earlier.description === undefined ? {} : { description: earlier.description }) }) ===
+          JSON.stringify(wanted)
+      const secret = same ? await outbox.secret(earlier.id) : undefined
+      if (secret === undefined) {
+        return sendProblem(res, problem(422, 'idempotency-key-reused', 'This Idempotency-Key was already used for another request (another body, or a subscription since deleted); use a new key for a new request'))
+      }
+      res.status(201).setHeader('Location', `/api/v1/webhooks/${earlier.id}`).setHeader('Idempotent-Replayed', 'true')
+      res.json({ ...earlier, secret })
+    }
+    const earlier = key.right === undefined ? undefined : await outbox.get(id)
+    if (earlier !== undefined) return replay(earlier)
+    // From the end of the log as it is now: a new subscription is not sent the past.
+    await ctx.fresh()
+    const secret = newWebhookSecret()
+    const created = await outbox.create({
+      id,
+      ...wanted,
+      secret,
+      createdAt: ctx.clock.now(),
+      createdBy: actor.id,
+      logPosition: ctx.runner.position(),
+    })
+    // Two creates with one key at once: the second finds the first's row kept, and answers as a retry.
+    if ((await outbox.secret(created.id)) !== secret) return replay(created)
+    ctx.logger.info({ subscription: created.id, url: created.url, jurisdiction, personalData: created.personalData, by: actor.id }, 'webhook subscription created')
+    res.status(201).setHeader('Location', `/api/v1/webhooks/${created.id}`)
+    // The secret is shown this once: the receiver verifies signatures with it.
+    res.json({ ...created, secret })
+  })
+
+  router.get('/api/v1/webhooks', async (_req, res) => {
+    const actor = admin(res)
+    if (actor === undefined) return
+    res.json({ items: (await outbox.list()).filter((s) => visible(actor, s)) })
+  })
+
+  router.get('/api/v1/webhooks/dead-letters', async (req, res) => {
+    const actor = admin(res)
+    if (actor === undefined) return
+    const query = decodeQuery(DeadLettersQuery, req)
+    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
+    const limit = query.right.limit ?? 50
+    const ids = (await outbox.list()).filter((s) => visible(actor, s)).map((s) => s.id)
+    const dead = await outbox.deliveries({ status: 'dead', subscriptionIds: ids, limit, ...(query.right.cursor === undefined ? {} : { before: query.right.cursor }) })
+    res.json(await page(dead, limit))
+  })
+
+  router.get('/api/v1/webhooks/:id', async (req, res) => {
+    const actor = admin(res)
+    if (actor === undefined) return
+    const found = await subscriptionAt(actor, req.params['id'], res)
+    if (found !== undefined) res.json(found)
+  })
+
+  router.delete('/api/v1/webhooks/:id', async (req, res) => {
+    const actor = admin(res)
+    if (actor === undefined) return
+    const found = await subscriptionAt(actor, req.params['id'], res)
+    if (found === undefined) return
+    const removed = await outbox.remove(found.id, actor.id, Date.parse(ctx.clock.now()))
+    ctx.logger.info({ subscription: found.id, by: actor.id }, 'webhook subscription deleted')
+    res.json(removed ?? found)
+  })
+
+  router.get('/api/v1/webhooks/:id/deliveries', async (req, res) => {
+    const actor = admin(res)
+    if (actor === undefined) return
+    const query = decodeQuery(DeliveriesQuery, req)
+    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
+    const found = await subscriptionAt(actor, req.params['id'], res)
+    if (found === undefined) return
+    const limit = query.right.limit ?? 50
+    const status: DeliveryStatus | undefined = query.right.status
+    const deliveries = await outbox.deliveries({
+      subscriptionIds: [found.id],
+      limit,
+      ...(status === undefined ? {} : { status }),
+      ...(query.right.cursor === undefined ? {} : { before: query.right.cursor }),
+    })
+    res.json(await page(deliveries, limit))
+  })
+
+  /** The delivery at `:deliveryId` of the subscription at `:id`, or the answer sent (404). */
+  const deliveryAt = async (actor: Actor, params: Record<string, string | undefined>, res: Response): Promise<WebhookDelivery | undefined> => {
+    const found = await subscriptionAt(actor, params['id'], res)
+    if (found === undefined) return undefined
+    const id = params['deliveryId']
+    const delivery = id !== undefined && isUuidText(id) ? await outbox.delivery(id.toLowerCase()) : undefined
+    if (delivery === undefined || delivery.subscriptionId !== found.id) {
+      sendProblem(res, problemOf(notFound('No such delivery')))
+      return undefined
+    }
+    return delivery
+  }
+
+  router.get('/api/v1/webhooks/:id/deliveries/:deliveryId', async (req, res) => {
+    const actor = admin(res)
+    if (actor === undefined) return
+    const delivery = await deliveryAt(actor, req.params, res)
+    if (delivery !== undefined) res.json(await withAttempts(delivery))
+  })
+
+  router.post('/api/v1/webhooks/:id/deliveries/:deliveryId/retry', async (req, res) => {
+    const actor = admin(res)
+    if (actor === undefined) return
+    const delivery = await deliveryAt(actor, req.params, res)
+    if (delivery === undefined) return
+    const subscription = await outbox.get(delivery.subscriptionId)
+    if (subscription?.status !== 'active') {
+      return sendProblem(res, problemOf(validationError([{ path: 'id', message: 'the subscription is deleted: nothing is delivered for it any more' }])))
+    }
+    const retried = await outbox.retry(delivery.id, Date.parse(ctx.clock.now()))
+    if (retried === undefined) {
+      return sendProblem(res, problemOf(invalidTransition(delivery.status, 'retry', 'only a dead letter can be retried')))
+    }
+    ctx.logger.info({ delivery: delivery.id, by: actor.id }, 'webhook dead letter retried')
+    options.wake?.()
+    res.status(202).json(await withAttempts(retried))
+  })
+
+  router.post('/api/v1/webhooks/:id/dead-letters/retry', async (req, res) => {
+    const actor = admin(res)
+    if (actor === undefined) return
+    const found = await subscriptionAt(actor, req.params['id'], res)
+    if (found === undefined) return
+    if (found.status !== 'active') {
+      return sendProblem(res, problemOf(validationError([{ path: 'id', message: 'the subscription is deleted: nothing is delivered for it any more' }])))
+    }
+    const retried = await outbox.retryAll(found.id, Date.parse(ctx.clock.now()))
+    ctx.logger.info({ subscription: found.id, retried, by: actor.id }, 'webhook dead letters retried')
+    options.wake?.()
+    res.status(202).json({ retried })
+  })
+
+  return router
+}

@@ -1,0 +1,96 @@
+// `gridcase evaluation`: a period's unit evaluation from the event log, as CSV (UTF-8 with BOM) or JSON — the same
+// table the server's GET /api/v1/evaluation gives (computed there from its read model, here by replaying the log).
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { DEMO_JURISDICTIONS_FILE, manualClock, newId, readJurisdictionRegistry, sqliteEventStore, stableId } from '@gridcase/adapters'
+import { complaints, createApp, disputes, jwtAuth, listen, seedDemo, signToken } from '@gridcase/http'
+import type { AddressInfo } from 'node:net'
+import { pino } from 'pino'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const dir = mkdtempSync(join(tmpdir(), 'gridcase-evaluation-'))
+const db = join(dir, 'gridcase.sqlite')
+const NOW = '2026-12-01T02:00:00.000Z'
+const SECRET = 'evaluation-cli-secret-evaluation-cli-secret'
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** Spawns the real CLI (from source, through tsx) and collects its exit code and output (bytes: the BOM matters). */
+const gridcase = (...args: string[]) => gridcaseWith({}, ...args)
+const gridcaseWith = (env: Record<string, string>, ...args: string[]) =>
+  new Promise<{ code: number; stdout: Buffer; stderr: string }>((resolve) => {
+    execFile(
+      join(root, 'node_modules/.bin/tsx'),
+      ['--tsconfig', join(root, 'tsconfig.tests.json'), join(root, 'packages/adapters/src/cli/main.ts'), ...args],
+      { cwd: root, encoding: 'buffer', env: { ...process.env, GRIDCASE_JURISDICTIONS: '', GRIDCASE_RANKING_WEIGHTS: '', ...env } },
+      (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr: stderr.toString('utf8') }),
+    )
+  })
+
+let apiCsv: Buffer
+beforeAll(async () => {
+  // Forty days of the demo district in a SQLite file, and the server's CSV of November over the same file.
+  const clock = manualClock(NOW)
+  const collections = [complaints(), disputes()]
+  const store = sqliteEventStore({ path: db, clock })
+  await seedDemo({ store, collections, clock, ids: { newId, stableId }, logger: pino({ level: 'silent' }), days: 40 })
+  const registry = readJurisdictionRegistry(DEMO_JURISDICTIONS_FILE)
+  if (registry._tag === 'Left') throw new Error(registry.left.message)
+  const app = createApp({ store, caseTypes: collections, auth: jwtAuth({ secret: SECRET }), clock, jurisdictions: registry.right })
+  const server = await listen(app, 0, '127.0.0.1')
+  try {
+    const token = await signToken({ secret: SECRET }, { id: 'sup', role: 'supervisor', jurisdiction: 'hohhot/saihan' })
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/evaluation?period=2026-11`, { headers: { authorization: `Bearer ${token}`, accept: 'text/csv' } })
+    expect(res.status).toBe(200)
+    apiCsv = Buffer.from(await res.arrayBuffer())
+  } finally {
+    await app.gridcase.close()
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await store.close()
+  }
+}, 120_000)
+
+describe('gridcase evaluation', () => {
+  it('writes the period’s unit evaluation as CSV with a BOM, the same table the API gives, names and scores included', async () => {
+    const out = await gridcase('evaluation', '--db', db, '--period', '2026-11', '--jurisdiction', 'hohhot/saihan', '--as-of', NOW)
+    expect(out.stderr).toBe('')
+    expect(out.code).toBe(0)
+    expect([...out.stdout.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const lines = out.stdout.subarray(3).toString('utf8').split('\r\n')
+    expect(lines[0]).toContain('辖区名称 jurisdiction name')
+    expect(lines[0]).toContain('综合得分 composite score')
+    expect(lines.length).toBeGreaterThan(5)
+    // Names from the shipped registry beside the codes, e.g. a community's unit.
+    expect(lines.some((l) => l.includes('社区'))).toBe(true)
+    expect(out.stdout.equals(apiCsv)).toBe(true)
+  }, 60_000)
+
+  it('gives JSON with --format json, units in rank order', async () => {
+    const out = await gridcase('evaluation', '--db', db, '--period', '2026-11', '--format', 'json', '--as-of', NOW)
+    expect(out.code).toBe(0)
+    const body = JSON.parse(out.stdout.toString('utf8')) as { period: string; units: { rank: number | null; score: number | null }[] }
+    expect(body.period).toBe('2026-11')
+    const ranks = body.units.map((u) => u.rank).filter((r): r is number => r !== null)
+    expect(ranks.length).toBeGreaterThan(3)
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b))
+  }, 60_000)
+
+  it('refuses a period that is none, a missing log and a bad weight, naming each (exit 2)', async () => {
+    const bad = await gridcase('evaluation', '--db', db, '--period', '2026-13')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--period: "2026-13"')
+    const missing = await gridcase('evaluation', '--db', join(dir, 'none.sqlite'), '--period', '2026-11')
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('no event store at')
+    const none = await gridcase('evaluation', '--db', db)
+    expect(none.code).toBe(2)
+    expect(none.stderr).toContain('--period is required')
+    const weights = await gridcaseWith({ GRIDCASE_RANKING_WEIGHTS: 'speed=3' }, 'evaluation', '--db', db, '--period', '2026-11')
+    expect(weights.code).toBe(2)
+    expect(weights.stderr).toContain('GRIDCASE_RANKING_WEIGHTS: "speed=3"')
+  }, 60_000)
+})

@@ -1,0 +1,47 @@
+// examples/grid-worker-day.sh — a grid worker's day — run against the real server (npm start -- --demo), so the
+// example cannot drift from what the server does.
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { root, spawnServer, type ServerProcess } from './helpers/serverProcess.js'
+
+const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-grid-day-'))
+let server: ServerProcess
+let url = ''
+
+beforeAll(async () => {
+  server = spawnServer(['--demo'], { DATA_DIR: dataDir })
+  url = await server.listening
+}, 60_000)
+afterAll(async () => {
+  await server.stop()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+const runDay = (env: Record<string, string>) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile('bash', [join(root, 'examples/grid-worker-day.sh')], { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...env } }, (error, stdout, stderr) =>
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
+    )
+  })
+
+/** The status each step printed ("201  POST …"), in order. */
+const statusesOf = (stdout: string): number[] => [...stdout.matchAll(/^(\d{3}) {2}/gm)].map((m) => Number(m[1]))
+
+describe('examples/grid-worker-day.sh against the real server', () => {
+  it('runs the day to the end: on the spot, refused on the spot, sent up, whistled, rated, verified; the figures show it', async () => {
+    const day = await runDay({ GRIDCASE_URL: url, DATA_DIR: dataDir })
+    expect(day.stderr).toBe('')
+    expect(day.code, day.stdout).toBe(0)
+    expect(statusesOf(day.stdout)).toEqual([201, 400, 201, 200, 200, 200, 403, 200, 200, 404, 200, 200, 200, 200, 200, 409, 200, 200, 200])
+    expect(day.stdout).toMatch(/"status":"closed" "closedAs":"resolved-on-the-spot"/)
+    expect(day.stdout).toMatch(/"path":"category"/)
+    expect(day.stdout).toMatch(/"closedAs":"verified"/)
+    expect(day.stdout).toMatch(/"helpRatings":\{"rated":1,"satisfied":1,/)
+    expect(day.stdout).toMatch(/"resolvedOnTheSpot":1/)
+    expect(day.stdout).toMatch(/"onTheSpot":\{"count":1,/)
+    expect(day.stdout).toMatch(/the grid worker's day went as expected/)
+  }, 60_000)
+})

@@ -1,0 +1,154 @@
+// Two ways into mediation through the real server (SQLite files, a real port, the processes it runs by default):
+// 访调对接 — a 信访-policy complaint referred to mediation through the referral process, both ids on both cases, the
+// conclusion back, then notified and called back; and 诉前委派 — a court's clerk entrusts a dispute with its case
+// number, the court reads only what it entrusted, and the conclusion is reported back to it.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Actor } from '@gridcase/core/access'
+import { addStatutoryDays, chineseWorkdays, localDate } from '@gridcase/core/calendar'
+import { readConfig, signToken, startGridcaseServer, type RunningServer } from '@gridcase/http'
+import { pino } from 'pino'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const SECRET = 'court-petition-test-secret-court-petition'
+const DISTRICT = 'hohhot/saihan'
+const STREET = `${DISTRICT}/wulanchabu-east-road`
+const GRID = `${STREET}/community-a/grid-001`
+const who = {
+  hotline: { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' },
+  street: { id: 'so-1', role: 'street-officer', jurisdiction: STREET },
+  grid: { id: 'gw-1', role: 'grid-worker', jurisdiction: GRID },
+  mediator: { id: 'pm-1', role: 'mediator', track: 'people', jurisdiction: STREET },
+  court: { id: 'cc-1', role: 'court-clerk', jurisdiction: DISTRICT },
+  otherCourt: { id: 'cc-9', role: 'court-clerk', jurisdiction: 'hohhot/xincheng' },
+  resident: { id: 'r-zhang', role: 'resident', jurisdiction: GRID },
+} satisfies Record<string, Actor>
+
+let server: RunningServer
+let dataDir: string
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'gridcase-court-petition-'))
+  const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, SQLITE_SYNCHRONOUS: 'normal' })
+  if (config._tag === 'Left') throw new Error(config.left.message)
+  server = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }) })
+})
+afterAll(async () => {
+  await server.close()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+const call = async (actor: Actor, method: string, path: string, body?: unknown): Promise<Response> =>
+  fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await signToken({ secret: SECRET }, actor)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+const ok = async (actor: Actor, path: string, body: unknown = {}): Promise<Record<string, unknown>> => {
+  const res = await call(actor, 'POST', path, body)
+  expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300)
+  return (await res.json()) as Record<string, unknown>
+}
+const get = async (actor: Actor, path: string): Promise<{ status: number; body: Record<string, unknown> }> => {
+  const res = await call(actor, 'GET', path)
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+}
+/** Reads until `done` holds: the processes run behind the request that wrote the event (a generous bound). */
+const eventually = async (read: () => Promise<{ status: number; body: Record<string, unknown> }>, done: (r: { status: number; body: Record<string, unknown> }) => boolean) => {
+  const until = Date.now() + 20_000
+  for (;;) {
+    const r = await read()
+    if (done(r)) return r.body
+    if (Date.now() > until) throw new Error(`not reached: ${r.status} ${JSON.stringify(r.body)}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+const today = () => localDate(new Date().toISOString())
+const mediate = async (disputeId: string, terms: string[]) => {
+  await ok(who.street, `/api/v1/disputes/${disputeId}/accept`)
+  await ok(who.street, `/api/v1/disputes/${disputeId}/assign-mediator`, { track: 'people', mediator: { id: 'pm-1', jurisdiction: STREET } })
+  await ok(who.mediator, `/api/v1/disputes/${disputeId}/record-session`, { minutes: '双方陈述，调解员释法' })
+  return ok(who.mediator, `/api/v1/disputes/${disputeId}/record-agreement`, { form: 'oral', terms, reachedOn: today() })
+}
+
+describe('访调对接: a 信访-policy complaint connected to mediation', () => {
+  it('is referred at acceptance, opens its dispute (both ids on both cases), takes the agreement back, and is notified and called back', async () => {
+    // 涉法涉诉 follows the 信访 (petition) policy: accept-or-not within 15 days (信访工作条例).
+    const registered = await ok(who.hotline, '/api/v1/complaints', {
+      channel: 'walk-in', kind: 'complaint', category: 'law-related', title: '邻里宅基地纠纷信访', description: '相邻宅基地边界争议，多次上访',
+      jurisdiction: GRID, complainant: { name: '张伟', phone: '13600001111', residentId: 'r-zhang' },
+    })
+    const complaintId = registered.id as string
+    expect(registered).toMatchObject({ policy: 'petition', status: 'registered' })
+    expect(registered.acceptBy).toEqual(expect.any(String))
+    await ok(who.hotline, `/api/v1/complaints/${complaintId}/accept`)
+    const disputeId = crypto.randomUUID()
+    const referred = await ok(who.hotline, `/api/v1/complaints/${complaintId}/refer-to-mediation`, {
+      disputeId, disputeCategory: 'land', respondents: [{ name: '李明' }], summary: '宅基地边界争议，访调对接转人民调解', reason: '属民间纠纷，宜调解',
+    })
+    expect(referred).toMatchObject({ status: 'referred-to-mediation', disputeId })
+
+    // The referral process (on the process runner) opens the dispute: source referral, the complaint's id on it.
+    const opened = await eventually(() => get(who.street, `/api/v1/disputes/${disputeId}`), (r) => r.status === 200)
+    expect(opened).toMatchObject({ id: disputeId, source: 'referral', complaintId, status: 'reported', category: 'land' })
+
+    await mediate(disputeId, ['以界桩为准，李明拆除越界围墙'])
+    // The mediation-outcome process records the conclusion back on the complaint.
+    const concluded = await eventually(() => get(who.hotline, `/api/v1/complaints/${complaintId}`), (r) => r.body.status === 'result-submitted')
+    expect(concluded).toMatchObject({ disputeId, mediation: { disputeId, outcome: 'agreement' } })
+
+    // The hotline tells the complainant and calls back, as after any result (no unit handled it before the referral).
+    expect(await ok(who.hotline, `/api/v1/complaints/${complaintId}/notify-complainant`, { method: 'phone' })).toMatchObject({ status: 'complainant-notified' })
+    const called = await ok(who.hotline, `/api/v1/complaints/${complaintId}/record-callback`, { reached: true, contacted: true, solved: 'solved', satisfaction: 'satisfied' })
+    expect(called).toMatchObject({ status: 'complainant-notified', callback: { reached: true, solved: 'solved', satisfaction: 'satisfied' } })
+  })
+})
+
+describe('诉前委派: a court entrusts a dispute before filing', () => {
+  const COURT = '赛罕区人民法院'
+  const CASE = '(2026)蒙0105民诉前调88号'
+  const entrusted = {
+    source: 'court-entrusted', category: 'property', jurisdiction: GRID, court: COURT, courtCaseNumber: CASE, summary: '物业费纠纷，立案前委派调解',
+    parties: [{ side: 'applicant', name: '某物业公司' }, { side: 'respondent', name: '赵敏', phone: '13700002222' }],
+  }
+
+  it('the court’s clerk entrusts it with its case number; the deadline runs 30 days from the entrustment', async () => {
+    const created = await ok(who.court, '/api/v1/disputes', entrusted)
+    expect(created).toMatchObject({ source: 'court-entrusted', court: COURT, courtCaseNumber: CASE, status: 'reported' })
+    // The rule is tested by hand at its edges in core (entrusted.test.ts); here: the server counts it from today.
+    expect(created.mediationDeadline).toBe(addStatutoryDays(`${created.reportedOn as string}T12:00:00+08:00`, 30, chineseWorkdays))
+    // Without the case number, or as another kind of case, the clerk is refused.
+    const bare = await call(who.court, 'POST', '/api/v1/disputes', { ...entrusted, courtCaseNumber: undefined })
+    expect([bare.status, ((await bare.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)]).toEqual([400, ['courtCaseNumber']])
+    expect((await call(who.court, 'POST', '/api/v1/disputes', { ...entrusted, source: 'party-application', court: undefined, courtCaseNumber: undefined })).status).toBe(403)
+  })
+
+  it('the court sees the cases it entrusted and no others (404, the body of a missing case); another court sees none', async () => {
+    const mine = (await ok(who.court, '/api/v1/disputes', entrusted)).id as string
+    const screened = (await ok(who.grid, '/api/v1/disputes', { ...entrusted, source: 'screening', court: undefined, courtCaseNumber: undefined })).id as string
+    const missing = await get(who.court, `/api/v1/disputes/${crypto.randomUUID()}`)
+    expect((await get(who.court, `/api/v1/disputes/${mine}`)).status).toBe(200)
+    const hidden = await get(who.court, `/api/v1/disputes/${screened}`)
+    const elsewhere = await get(who.otherCourt, `/api/v1/disputes/${mine}`)
+    expect([hidden.status, elsewhere.status, missing.status]).toEqual([404, 404, 404])
+    const strip = (b: Record<string, unknown>) => ({ ...b, detail: undefined, instance: undefined })
+    expect(strip(hidden.body)).toEqual(strip(missing.body))
+    expect((await get(who.court, `/api/v1/disputes/${screened}/history`)).status).toBe(404)
+    // The list shows the court its entrusted cases only.
+    const listed = await eventually(() => get(who.court, '/api/v1/disputes?limit=100'), (r) => ((r.body.items as { id: string }[]) ?? []).some((i) => i.id === mine))
+    const ids = (listed.items as { id: string; source?: string }[]).map((i) => i.id)
+    expect(ids).toContain(mine)
+    expect(ids).not.toContain(screened)
+  })
+
+  it('the agreement is reported back to the court: an event on the case the court reads', async () => {
+    const id = (await ok(who.court, '/api/v1/disputes', entrusted)).id as string
+    await mediate(id, ['赵敏补缴物业费1200元'])
+    const view = await get(who.court, `/api/v1/disputes/${id}`)
+    expect(view.body).toMatchObject({ status: 'agreement-reached', reportedToCourt: [{ outcome: 'agreement', onTime: true }] })
+    const history = await get(who.court, `/api/v1/disputes/${id}/history`)
+    const events = (Array.isArray(history.body) ? history.body : (history.body.events as unknown[])) as { type: string; data?: Record<string, unknown> }[]
+    const report = events.find((e) => e.type === 'ReportedToCourt')
+    expect(report?.data).toMatchObject({ court: COURT, courtCaseNumber: CASE, outcome: 'agreement', terms: ['赵敏补缴物业费1200元'], onTime: true })
+  })
+})

@@ -1,0 +1,209 @@
+// Grid work over HTTP on a real server and port (DOMAIN.md "Grid work"): a grid worker's patrol finding with no
+// complainant, a case resolved on the spot (现场办结) in one request, the rest sent up; 吹哨 only by the street, 报到
+// on time or overdue, a department's part and the street's rating (以下评上) in the department's evaluation. Scope: the
+// grid sees its grid; a department sees only what it is summoned to; personal data and addresses masked in lists.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { complaints } from '@gridcase/http'
+import type { Actor } from '@gridcase/core/access'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoCall, startDemoServer } from './helpers/demoServer.js'
+import { actors, COMMUNITY_A, STREET, startServer, type TestServer } from './helpers/server.js'
+
+let s: TestServer
+beforeAll(async () => {
+  s = await startServer({ caseTypes: [complaints()] })
+})
+afterAll(async () => {
+  await s.close()
+})
+
+const GRID = `${COMMUNITY_A}/grid-001`
+/** The demo grid worker's grid (packages/http/src/demo.ts). */
+const DEMO_GRID = 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017'
+const OTHER_GRID = `${COMMUNITY_A}/grid-002`
+const HOUR = 3_600_000
+const PHOTO = 'a3f5c2d18e9b4f6a7c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b'
+const AFTER_PHOTO = '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0'
+const gridWorker: Actor = { id: 'gw-1', role: 'grid-worker', jurisdiction: GRID }
+const otherGridWorker: Actor = { id: 'gw-2', role: 'grid-worker', jurisdiction: OTHER_GRID }
+const housingOfficer: Actor = { id: 'ho-1', role: 'department-officer', jurisdiction: 'hohhot/saihan', department: 'housing' }
+const envOfficer: Actor = { id: 'eo-1', role: 'department-officer', jurisdiction: 'hohhot/saihan', department: 'environment' }
+const street = { id: 'wulanchabu-street', level: 'street', jurisdiction: STREET }
+const housing = { id: 'saihan-housing', level: 'district', jurisdiction: 'hohhot/saihan', department: 'housing' }
+const environment = { id: 'saihan-env', level: 'district', jurisdiction: 'hohhot/saihan', department: 'environment' }
+
+const patrol = (extra: Record<string, unknown> = {}) => ({
+  channel: 'grid-visit',
+  kind: 'help',
+  category: 'sanitation',
+  title: '垃圾堆放',
+  description: '3号楼北侧垃圾堆放三天未清运',
+  jurisdiction: GRID,
+  address: '呼和浩特市赛罕区新华小区3号楼北侧',
+  source: 'patrol',
+  photos: [PHOTO],
+  location: { longitude: 111.7, latitude: 40.8 },
+  ...extra,
+})
+
+type Body = Record<string, unknown>
+const send = async (actor: Actor, method: string, path: string, body?: unknown): Promise<{ status: number; body: Body }> => {
+  const res = await s.call(actor, method, path, body)
+  return { status: res.status, body: (await res.json()) as Body }
+}
+const step = async (actor: Actor, id: string, command: string, body: unknown = {}): Promise<Body> => {
+  s.clock.advance(HOUR)
+  const res = await send(actor, 'POST', `/api/v1/complaints/${id}/${command}`, body)
+  expect(res.status, `${command}: ${JSON.stringify(res.body)}`).toBe(200)
+  return res.body
+}
+
+describe('a grid worker’s patrol finding (巡查发现)', () => {
+  it('given a grid worker, when they report what they found with no complainant, then it is registered (201), not refused with "complainant: is required"', async () => {
+    const res = await send(gridWorker, 'POST', '/api/v1/complaints', patrol({ category: 'heating' }))
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    expect(res.body).toMatchObject({ status: 'registered', source: 'patrol', photos: [PHOTO], location: { longitude: 111.7, latitude: 40.8 }, complainant: {} })
+  })
+
+  it('given a patrol finding naming a complainant, then 400 at complainant', async () => {
+    const res = await send(gridWorker, 'POST', '/api/v1/complaints', patrol({ complainant: { name: '王五' } }))
+    expect(res.status).toBe(400)
+    expect(res.body['errors']).toEqual([expect.objectContaining({ path: 'complainant' })])
+  })
+
+  it('given a photo reference that is not a sha-256, then 400 naming photos[0]', async () => {
+    const res = await send(gridWorker, 'POST', '/api/v1/complaints', patrol({ photos: ['not-a-hash'] }))
+    expect(res.status).toBe(400)
+    expect(res.body['errors']).toEqual([expect.objectContaining({ path: 'photos[0]' })])
+  })
+
+  it('given a hotline operator, when they send a patrol finding, then 403', async () => {
+    expect((await send(actors.operator, 'POST', '/api/v1/complaints', patrol())).status).toBe(403)
+  })
+})
+
+describe('on-the-spot resolution (现场办结)', () => {
+  it('given a grid worker, when they register a sanitation problem resolved on the spot, then one request registers, resolves and closes it at grid level', async () => {
+    const res = await send(gridWorker, 'POST', '/api/v1/complaints', patrol({ onTheSpot: { result: '已联系保洁清运', photos: [AFTER_PHOTO] } }))
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    expect(res.body).toMatchObject({ status: 'closed', closedAs: 'resolved-on-the-spot', result: { onTheSpot: true, photos: [AFTER_PHOTO], unit: { level: 'grid', jurisdiction: GRID } } })
+    const history = await send(actors.auditor, 'GET', `/api/v1/complaints/${String(res.body['id'])}/history`)
+    expect((history.body['events'] as { type: string }[]).map((e) => e.type)).toEqual(['ComplaintRegistered', 'ComplaintResolvedOnTheSpot', 'ComplaintClosed'])
+  })
+
+  it('given a category configuration does not allow on the spot (heating), then 400 at category and nothing written', async () => {
+    const before = s.store.size?.()
+    const res = await send(gridWorker, 'POST', '/api/v1/complaints', patrol({ category: 'heating', onTheSpot: { result: '已处理' } }))
+    expect(res.status).toBe(400)
+    expect(res.body['errors']).toEqual([{ path: 'category', message: expect.stringContaining('only sanitation, parking, neighbourhood') }])
+    expect(s.store.size?.()).toBe(before)
+  })
+
+  it('given a community worker, when they resolve on the spot, then 403', async () => {
+    expect((await send(actors.workerA, 'POST', '/api/v1/complaints', patrol({ source: undefined, onTheSpot: { result: '已处理' } }))).status).toBe(403)
+  })
+
+  it('given a case resolved on the spot in grid 1, then the grid worker of grid 2 and a department get 404, the street sees it with the address masked in the list', async () => {
+    const created = await send(gridWorker, 'POST', '/api/v1/complaints', patrol({ onTheSpot: { result: '已清运' } }))
+    const id = String(created.body['id'])
+    expect(created.body['address']).toBe('呼和浩特市赛罕区新华小区3号楼北侧')
+    const missing = await send(otherGridWorker, 'GET', '/api/v1/complaints/00000000-0000-4000-8000-000000000000')
+    const hidden = await send(otherGridWorker, 'GET', `/api/v1/complaints/${id}`)
+    expect(hidden.status).toBe(404)
+    expect(hidden.body).toEqual(missing.body)
+    expect((await send(housingOfficer, 'GET', `/api/v1/complaints/${id}`)).status).toBe(404)
+    const list = await send(actors.street, 'GET', '/api/v1/complaints?state=closed')
+    const row = (list.body['items'] as Body[]).find((r) => r['id'] === id)
+    expect(row).toBeDefined()
+    expect(row?.['address']).toBe('呼和浩特市赛***********')
+  })
+})
+
+describe('sent up the chain: 吹哨 by the street, 报到, the part, 以下评上', () => {
+  it('given a patrol finding sent up to the street, when the street summons housing and environment, then each reports or goes overdue, and the street’s ratings are in their evaluation', async () => {
+    const opened = await send(gridWorker, 'POST', '/api/v1/complaints', patrol({ category: 'heating', title: '供热管道漏水' }))
+    expect(opened.status).toBe(201)
+    const id = String(opened.body['id'])
+    await step(actors.workerA, id, 'accept')
+    // The grid and community may not whistle: the case is the community's first.
+    await step(actors.workerA, id, 'dispatch', { unit: { id: 'community-a', level: 'community', jurisdiction: COMMUNITY_A } })
+    await step(actors.workerA, id, 'acknowledge')
+    const fromCommunity = await send(actors.workerA, 'POST', `/api/v1/complaints/${id}/summon-departments`, { departments: [housing], reason: '供热管网' })
+    expect(fromCommunity.status).toBe(403)
+    const fromGrid = await send(gridWorker, 'POST', `/api/v1/complaints/${id}/summon-departments`, { departments: [housing], reason: '供热管网' })
+    expect(fromGrid.status).toBe(403)
+    // A street officer acting for the community is told to escalate first (409).
+    const notYet = await send(actors.street, 'POST', `/api/v1/complaints/${id}/summon-departments`, { departments: [housing], reason: '供热管网' })
+    expect(notYet.status).toBe(409)
+    await step(actors.workerA, id, 'escalate', { to: street, reason: '需街道协调住建、环保' })
+    await step(actors.street, id, 'acknowledge')
+    // Before the summons the housing bureau does not see the case.
+    expect((await send(housingOfficer, 'GET', `/api/v1/complaints/${id}`)).status).toBe(404)
+    const summoned = await step(actors.street, id, 'summon-departments', { departments: [housing, environment], reason: '供热管网涉及住建、环保' })
+    const summons = summoned['summoned'] as { unit: { id: string }; reportBy: string }[]
+    // Summoned Mon 2026-03-02 at 15:00 China time (the test clock starts 09:00, six requests an hour apart):
+    // day 1 = Tue 3-03, day 2 = Wed 3-04 → due 2026-03-04 23:59:59+08:00.
+    expect(summons.map((x) => x.reportBy)).toEqual(['2026-03-04T23:59:59+08:00', '2026-03-04T23:59:59+08:00'])
+    // Now housing sees it; it reports arrival, then its part with a photo.
+    expect((await send(housingOfficer, 'GET', `/api/v1/complaints/${id}`)).status).toBe(200)
+    await step(housingOfficer, id, 'report-arrival', { unitId: 'saihan-housing' })
+    const part = await step(housingOfficer, id, 'report-department-part', { unitId: 'saihan-housing', report: '已更换阀门', photos: [AFTER_PHOTO] })
+    expect((part['summoned'] as Body[])[0]).toMatchObject({ part: { report: '已更换阀门', photos: [AFTER_PHOTO] } })
+    // Housing cannot report for environment (403); environment never comes.
+    expect((await send(housingOfficer, 'POST', `/api/v1/complaints/${id}/report-arrival`, { unitId: 'saihan-env' })).status).toBe(403)
+    // Thu 3-05 10:00: environment's 报到 is overdue, listed with its kind.
+    s.clock.set('2026-03-05T02:00:00.000Z')
+    const dashboard = await send(actors.street, 'GET', '/api/v1/dashboard')
+    const overdue = (dashboard.body['overdue'] as { items: { caseId: string; deadlineKind: string; unitId?: string }[] }).items.filter((i) => i.caseId === id)
+    expect(overdue).toEqual([expect.objectContaining({ deadlineKind: 'arrival', unitId: 'saihan-env' })])
+    // Only the street rates: housing may not rate itself (403), a grid worker may not (403 — or 404 outside scope).
+    expect((await send(housingOfficer, 'POST', `/api/v1/complaints/${id}/rate-department-help`, { unitId: 'saihan-housing', rating: 'satisfied', comment: '好' })).status).toBe(403)
+    await step(actors.street, id, 'rate-department-help', { unitId: 'saihan-housing', rating: 'satisfied', comment: '当天到场，问题解决' })
+    await step(actors.street, id, 'rate-department-help', { unitId: 'saihan-env', rating: 'unsatisfied', comment: '未按时报到' })
+    // Environment's officer, summoned, reads the case.
+    expect((await send(envOfficer, 'GET', `/api/v1/complaints/${id}`)).status).toBe(200)
+
+    const evaluation = await send(actors.street, 'GET', '/api/v1/evaluation?period=2026-03')
+    expect(evaluation.status).toBe(200)
+    const units = evaluation.body['units'] as { unit: { id: string }; helpRatings: Body; arrivals: Body; overdue: Record<string, number> }[]
+    expect(units.find((u) => u.unit.id === 'saihan-housing')?.helpRatings).toEqual({ rated: 1, satisfied: 1, basicallySatisfied: 0, unsatisfied: 0, satisfactionRate: 1 })
+    expect(units.find((u) => u.unit.id === 'saihan-env')?.helpRatings).toEqual({ rated: 1, satisfied: 0, basicallySatisfied: 0, unsatisfied: 1, satisfactionRate: 0 })
+    expect(units.find((u) => u.unit.id === 'saihan-env')?.overdue['arrival']).toBe(1)
+    // 部门报到: housing came on time (1 of 1); environment never came and its deadline has passed (0 of 1).
+    expect(units.find((u) => u.unit.id === 'saihan-housing')).toMatchObject({ arrivals: { due: 1, onTime: 1, onTimeRate: 1 } })
+    expect(units.find((u) => u.unit.id === 'saihan-env')).toMatchObject({ arrivals: { due: 1, onTime: 0, onTimeRate: 0 } })
+    // The grid's on-the-spot results (earlier tests) count for the grid, by its path.
+    expect(units.find((u) => u.unit.id === GRID)).toMatchObject({ resolvedOnTheSpot: 2 })
+    const csv = await s.call(actors.street, 'GET', '/api/v1/evaluation?period=2026-03', undefined, { Accept: 'text/csv' })
+    expect((await csv.text()).split('\r\n')[0]).toContain('以下评上 help rated')
+  })
+})
+
+describe('/openapi.json', () => {
+  it('documents the new commands and fields', async () => {
+    const res = await fetch(`${s.url}/openapi.json`)
+    const doc = JSON.stringify(await res.json())
+    for (const route of ['/api/v1/complaints/{id}/report-department-part', '/api/v1/complaints/{id}/rate-department-help']) expect(doc).toContain(route)
+    for (const field of ['"onTheSpot"', '"photos"', '"source"', '"location"', '"helpRatings"', '"arrivals"', '"resolvedOnTheSpot"']) expect(doc).toContain(field)
+  })
+})
+
+describe('the server’s configuration (GRIDCASE_ON_THE_SPOT_CATEGORIES, GRIDCASE_ARRIVAL_WORKING_DAYS)', () => {
+  it('given heating allowed on the spot and a 5-working-day 报到, then heating is resolved on the spot and sanitation is refused', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-grid-config-'))
+    const server = await startDemoServer({ DATA_DIR: dataDir, GRIDCASE_ON_THE_SPOT_CATEGORIES: 'heating', GRIDCASE_ARRIVAL_WORKING_DAYS: '5' })
+    try {
+      const call = demoCall(() => server)
+      const body = (category: string) => ({ ...patrol({ category, onTheSpot: { result: '已处理' } }), jurisdiction: DEMO_GRID })
+      expect((await call('grid-worker', 'POST', '/api/v1/complaints', body('heating'))).status).toBe(201)
+      const refused = await call('grid-worker', 'POST', '/api/v1/complaints', body('sanitation'))
+      expect(refused.status).toBe(400)
+      expect(JSON.stringify(refused.body['errors'])).toContain('only heating')
+    } finally {
+      await server.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 60_000)
+})

@@ -1,0 +1,411 @@
+// Outbound webhooks on the real server (SQLite files in a temp dir, a real port, the processes it runs by default) to
+// the example receiver on another real port, which verifies every Standard Webhooks signature with the same library.
+// Time is simulated: the server's clock port is a manual clock (started at the real now, so the receiver's 5-minute
+// timestamp window holds) and the backoff's jitter is fixed; the test moves the clock to make retries due.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { manualClock } from '@gridcase/adapters'
+import type { Actor } from '@gridcase/core/access'
+import { readConfig, signToken, startGridcaseServer, type RunningServer } from '@gridcase/http'
+import { pino } from 'pino'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startReceiver, type Receiver } from '../../examples/webhook-receiver/main.js'
+
+const SECRET = 'webhooks-test-secret-webhooks-test-secret'
+const STREET = 'hohhot/saihan/wulanchabu-east-road'
+const GRID = `${STREET}/community-a/grid-001`
+const OTHER_GRID = 'hohhot/saihan/dongying-road/community-b/grid-002'
+const who = {
+  admin: { id: 'admin-1', role: 'admin', jurisdiction: 'hohhot' },
+  otherAdmin: { id: 'admin-2', role: 'admin', jurisdiction: 'hohhot/xincheng' },
+  hotline: { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' },
+  auditor: { id: 'au-1', role: 'auditor', jurisdiction: 'hohhot' },
+  supervisor: { id: 'su-1', role: 'supervisor', jurisdiction: 'hohhot' },
+} satisfies Record<string, Actor>
+const gridUnit = { id: 'grid-001', name: '1号网格', level: 'grid', jurisdiction: GRID }
+const complainant = { name: '王芳', phone: '13800138000' }
+// Backoff: 1 s, then 2 s (the cap); the jitter fixed at 0.5 waits ¾ of that: 750 ms, 1500 ms, 1500 ms.
+const ENV = {
+  GRIDCASE_WEBHOOK_MAX_ATTEMPTS: '4',
+  GRIDCASE_WEBHOOK_BACKOFF_BASE_MS: '1000',
+  GRIDCASE_WEBHOOK_BACKOFF_CAP_MS: '2000',
+  GRIDCASE_WEBHOOK_TIMEOUT_MS: '5000',
+  GRIDCASE_WEBHOOK_POLL_MS: '20',
+  METRICS_TOKEN: 'webhooks-test-metrics-token-webhooks-test',
+}
+
+interface World {
+  readonly dataDir: string
+  readonly clock: ReturnType<typeof manualClock>
+  server: RunningServer
+}
+const worlds: World[] = []
+const receivers: Receiver[] = []
+afterEach(async () => {
+  for (const r of receivers.splice(0)) await r.close()
+  for (const w of worlds.splice(0)) {
+    await w.server.close()
+    rmSync(w.dataDir, { recursive: true, force: true })
+  }
+})
+
+const boot = async (dataDir: string, clock: ReturnType<typeof manualClock>, env: Record<string, string> = {}): Promise<RunningServer> => {
+  const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, SQLITE_SYNCHRONOUS: 'normal', ...ENV, ...env })
+  if (config._tag === 'Left') throw new Error(config.left.message)
+  return startGridcaseServer(config.right, { logger: pino({ level: 'silent' }), clock, random: () => 0.5 })
+}
+const world = async (): Promise<World> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-webhooks-'))
+  const clock = manualClock(new Date().toISOString())
+  const w = { dataDir, clock, server: await boot(dataDir, clock) }
+  worlds.push(w)
+  return w
+}
+const receiver = async (options: Parameters<typeof startReceiver>[0]): Promise<Receiver> => {
+  const r = await startReceiver(options)
+  receivers.push(r)
+  return r
+}
+
+const call = async (w: World, actor: Actor | undefined, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
+  const res = await fetch(`${w.server.url}${path}`, {
+    method,
+    headers: {
+      ...(actor === undefined ? {} : { authorization: `Bearer ${await signToken({ secret: SECRET }, actor)}` }),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+}
+const ok = async (w: World, actor: Actor, path: string, body: unknown = {}): Promise<Record<string, unknown>> => {
+  const r = await call(w, actor, 'POST', path, body)
+  expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300)
+  return r.body
+}
+/** A subscription, its id and secret. */
+const subscribe = async (w: World, body: Record<string, unknown>): Promise<{ id: string; secret: string }> => {
+  const created = await ok(w, who.admin, '/api/v1/webhooks', body)
+  expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/)
+  return { id: created.id as string, secret: created.secret as string }
+}
+const register = async (w: World, jurisdiction = GRID, extra: Record<string, unknown> = {}): Promise<string> =>
+  (await ok(w, who.hotline, '/api/v1/complaints', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '暖气一周不热', jurisdiction, complainant, ...extra })).id as string
+
+/**
+ * Waits (a generous real-time bound) until `done`; every 100 ms with nothing done yet, simulated time moves on by
+ * `stepMs` (at most 90 steps: the clock stays within the receiver's 5-minute window).
+ */
+const drive = async (w: World, done: () => boolean | Promise<boolean>, stepMs = 0): Promise<void> => {
+  for (let step = 0; step < 600; step += 1) {
+    if (await done()) return
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    if (stepMs > 0 && step < 90) w.clock.advance(stepMs)
+  }
+  throw new Error('not reached in 60 s')
+}
+/** The log's events of case streams, as the auditor's page shows them. */
+const caseEvents = async (w: World) =>
+  (await w.server.store.readAll({ fromPosition: 0 })).filter((e) => e.streamId.startsWith('complaint-') || e.streamId.startsWith('dispute-'))
+const deliveries = async (w: World, id: string, query = '') => (await call(w, who.admin, 'GET', `/api/v1/webhooks/${id}/deliveries${query}`)).body.items as Record<string, unknown>[]
+
+describe('outbound webhooks', () => {
+  it('delivers every event, in order per case, validly signed, to a receiver that fails its first 3 deliveries', async () => {
+    const w = await world()
+    const requests: string[] = []
+    let secret: string | undefined
+    const r = await receiver({ secret: () => secret, status: (id, n) => (requests.push(id), n <= 3 ? 500 : 204) })
+    const sub = await subscribe(w, { url: r.url, eventTypes: ['*'] })
+    secret = sub.secret
+    const a = await register(w)
+    const b = await register(w)
+    await ok(w, who.hotline, `/api/v1/complaints/${a}/accept`)
+    await ok(w, who.hotline, `/api/v1/complaints/${b}/accept`)
+    await ok(w, who.hotline, `/api/v1/complaints/${a}/dispatch`, { unit: gridUnit })
+    const expected = await caseEvents(w)
+    expect(expected).toHaveLength(5)
+    await drive(w, () => r.received.length >= 5, 2000)
+
+    // Every event once, with the log's ids and versions; every request the receiver verified (none rejected).
+    expect(r.rejected).toEqual([])
+    expect(r.received.map((x) => x.delivery.data.eventId).sort()).toEqual(expected.map((e) => e.eventId).sort())
+    expect(new Set(r.received.map((x) => x.id)).size).toBe(5)
+    // In order per case: the versions of each case arrive 0, 1, 2…, and no request for a later event of a case came
+    // before the earlier one was delivered (the receiver saw every attempt).
+    const versionOf = new Map(r.received.map((x) => [x.id, x.delivery.data] as const))
+    for (const caseId of [a, b]) {
+      const delivered = r.received.filter((x) => x.delivery.data.caseId === caseId).map((x) => x.delivery.data.version)
+      expect(delivered).toEqual(delivered.map((_, i) => i))
+      const attempted = requests.map((id) => versionOf.get(id)).filter((d) => d?.caseId === caseId).map((d) => d?.version ?? -1)
+      expect(attempted).toEqual([...attempted].sort((x, y) => x - y))
+    }
+    expect(requests).toHaveLength(8)
+
+    // The delivery log says the same: 3 failed attempts (HTTP 500), then every delivery delivered (204).
+    const log = await deliveries(w, sub.id)
+    expect(log.map((d) => d.status)).toEqual(['delivered', 'delivered', 'delivered', 'delivered', 'delivered'])
+    const attempts = log.flatMap((d) => d.log as Record<string, unknown>[])
+    expect(attempts.filter((x) => x.outcome === 'failed').map((x) => x.statusCode)).toEqual([500, 500, 500])
+    expect(attempts.filter((x) => x.outcome === 'delivered')).toHaveLength(5)
+    // The webhook-id is the delivery's id, the same on every attempt.
+    expect(new Set(requests)).toEqual(new Set(log.map((d) => d.id)))
+  })
+
+  it('does not hold other cases behind a case whose deliveries keep failing', async () => {
+    const w = await world()
+    let secret: string | undefined
+    let stuck = ''
+    const r = await receiver({ secret: () => secret, status: (_id, _n, d) => (d.data.caseId === stuck ? 500 : 204) })
+    const sub = await subscribe(w, { url: r.url, eventTypes: ['*'] })
+    secret = sub.secret
+    stuck = await register(w)
+    await ok(w, who.hotline, `/api/v1/complaints/${stuck}/accept`)
+    const fine = await register(w)
+    await ok(w, who.hotline, `/api/v1/complaints/${fine}/accept`)
+    // The clock stands still: the stuck case's first event waits on its backoff, the other case goes on.
+    await drive(w, () => r.received.length === 2)
+    expect(r.received.map((x) => [x.delivery.data.caseId, x.delivery.data.version])).toEqual([[fine, 0], [fine, 1]])
+    const log = await deliveries(w, sub.id)
+    expect(log.filter((d) => d.caseId === stuck).map((d) => [d.eventType, d.status, d.attempts])).toEqual([
+      ['ComplaintAccepted', 'pending', 0],
+      ['ComplaintRegistered', 'pending', 1],
+    ])
+  })
+
+  it('dead-letters a delivery after the last attempt to a failing receiver, and delivers it on a manual retry once it is fixed', async () => {
+    const w = await world()
+    let failing = true
+    let secret: string | undefined
+    const r = await receiver({ secret: () => secret, status: () => (failing ? 503 : 204) })
+    const sub = await subscribe(w, { url: r.url, eventTypes: ['ComplaintRegistered', 'ComplaintAccepted'] })
+    secret = sub.secret
+    const c = await register(w)
+    await ok(w, who.hotline, `/api/v1/complaints/${c}/accept`)
+    const dead = async () => (await call(w, who.admin, 'GET', '/api/v1/webhooks/dead-letters')).body.items as Record<string, unknown>[]
+    // Registered fails 4 times and is dead-lettered; then Accepted, no longer held behind it, does the same.
+    await drive(w, async () => (await dead()).length === 2, 2000)
+    const letters = await dead()
+    expect(letters.map((d) => d.eventType)).toEqual(['ComplaintAccepted', 'ComplaintRegistered'])
+    for (const d of letters) {
+      expect(d).toMatchObject({ status: 'dead', attempts: 4, failures: 4, lastStatusCode: 503 })
+      expect((d.log as Record<string, unknown>[]).map((x) => x.statusCode)).toEqual([503, 503, 503, 503])
+    }
+    expect(r.received).toEqual([])
+    // …and /metrics says so.
+    const metrics = await (await fetch(`${w.server.url}/metrics`, { headers: { authorization: `Bearer ${ENV.METRICS_TOKEN}` } })).text()
+    expect(metrics).toContain('gridcase_webhook_deliveries{status="dead"} 2')
+    expect(metrics).toContain('gridcase_webhook_deliveries{status="pending"} 0')
+
+    // Fixed: one retried by hand (202), then the rest of the subscription's dead letters at once.
+    failing = false
+    const registered = letters.find((d) => d.eventType === 'ComplaintRegistered')
+    const one = await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/deliveries/${String(registered?.id)}/retry`)
+    expect(one.status).toBe(202)
+    expect(one.body).toMatchObject({ status: 'pending', failures: 0, attempts: 4 })
+    await drive(w, () => r.received.length === 1)
+    const all = await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/dead-letters/retry`)
+    expect(all).toEqual({ status: 202, body: { retried: 1 } })
+    await drive(w, () => r.received.length === 2)
+    expect(r.received.map((x) => x.delivery.type)).toEqual(['ComplaintRegistered', 'ComplaintAccepted'])
+    expect(await dead()).toEqual([])
+    // A delivered one is no dead letter: retrying it is refused.
+    const again = await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/deliveries/${String(registered?.id)}/retry`)
+    expect(again.status).toBe(409)
+    const log = await call(w, who.admin, 'GET', `/api/v1/webhooks/${sub.id}/deliveries/${String(registered?.id)}`)
+    expect(log.body).toMatchObject({ status: 'delivered', attempts: 5 })
+    // Every field of the delivery and its attempts is one /openapi.json describes, and the required ones are there.
+    const schemas = ((await (await fetch(`${w.server.url}/openapi.json`)).json()) as { components: { schemas: Record<string, { required: string[]; properties: object }> } }).components.schemas
+    const fits = (schema: string, value: Record<string, unknown>) => {
+      const { required, properties } = schemas[schema] ?? { required: [], properties: {} }
+      expect(Object.keys(value).filter((k) => !(k in properties)), schema).toEqual([])
+      expect(required.filter((k) => !(k in value)), schema).toEqual([])
+    }
+    fits('WebhookDelivery', log.body)
+    for (const attempt of log.body.log as Record<string, unknown>[]) fits('WebhookAttempt', attempt)
+    for (const d of letters) fits('WebhookDelivery', d)
+    expect((log.body.log as Record<string, unknown>[]).map((x) => x.outcome)).toEqual(['failed', 'failed', 'failed', 'failed', 'delivered'])
+  })
+
+  it('masks personal data unless the subscription may have it, and a 举报 for every subscription', async () => {
+    const w = await world()
+    let maskedSecret: string | undefined
+    let fullSecret: string | undefined
+    const masked = await receiver({ secret: () => maskedSecret })
+    const full = await receiver({ secret: () => fullSecret })
+    maskedSecret = (await subscribe(w, { url: masked.url, eventTypes: ['ComplaintRegistered'] })).secret
+    fullSecret = (await subscribe(w, { url: full.url, eventTypes: ['ComplaintRegistered'], personalData: true })).secret
+    const complaint = await register(w)
+    const report = await register(w, GRID, { kind: 'report', complainant: { name: '李明', phone: '13912345678' } })
+    await drive(w, () => masked.received.length === 2 && full.received.length === 2)
+    const raw = (r: Receiver) => JSON.stringify(r.received.map((x) => x.delivery))
+    const of = (r: Receiver, id: string) => r.received.find((x) => x.delivery.data.caseId === id)?.delivery.data
+    // Never a name or a phone to the subscription without personal data.
+    for (const secretText of ['王芳', '13800138000', '李明', '13912345678']) expect(raw(masked)).not.toContain(secretText)
+    expect(of(masked, complaint)).toMatchObject({ personalData: 'masked', data: { complainant: { name: '王*', phone: '138****8000' } } })
+    // In full to the one allowed it…
+    expect(of(full, complaint)).toMatchObject({ personalData: 'full', data: { complainant: complainant } })
+    // …but not who made a 举报 (only the hotline and supervisors may know).
+    expect(of(full, report)).toMatchObject({ personalData: 'masked', data: { complainant: { name: '李*', phone: '139****5678' } } })
+    expect(raw(full)).not.toContain('李明')
+  })
+
+  it('sends only the event types and the jurisdiction prefix a subscription asks for', async () => {
+    const w = await world()
+    let allSecret: string | undefined
+    let filteredSecret: string | undefined
+    const everything = await receiver({ secret: () => allSecret })
+    const filtered = await receiver({ secret: () => filteredSecret })
+    allSecret = (await subscribe(w, { url: everything.url, eventTypes: ['*'] })).secret
+    const sub = await subscribe(w, { url: filtered.url, eventTypes: ['ComplaintAccepted'], jurisdiction: STREET })
+    filteredSecret = sub.secret
+    const inside = await register(w, GRID)
+    const outside = await register(w, OTHER_GRID)
+    await ok(w, who.hotline, `/api/v1/complaints/${inside}/accept`)
+    await ok(w, who.hotline, `/api/v1/complaints/${outside}/accept`)
+    await drive(w, () => everything.received.length === 4)
+    // Both subscriptions' deliveries are queued together, event by event: by now the filtered one has all of its own.
+    expect((await deliveries(w, sub.id)).map((d) => [d.eventType, d.caseId])).toEqual([['ComplaintAccepted', inside]])
+    await drive(w, () => filtered.received.length === 1)
+    expect(filtered.received.map((x) => [x.delivery.type, x.delivery.data.caseId, x.delivery.data.jurisdiction])).toEqual([['ComplaintAccepted', inside, GRID]])
+  })
+
+  it('resumes a delivery waiting on its backoff after a restart', async () => {
+    const w = await world()
+    let secret: string | undefined
+    const requests: string[] = []
+    const r = await receiver({ secret: () => secret, status: (id, n) => (requests.push(id), n === 1 ? 500 : 204) })
+    const sub = await subscribe(w, { url: r.url, eventTypes: ['ComplaintRegistered'] })
+    secret = sub.secret
+    await register(w)
+    // The first attempt fails; the next is due 750 ms later (simulated): the clock stands still, so it waits.
+    await drive(w, async () => ((await deliveries(w, sub.id))[0]?.attempts ?? 0) === 1)
+    const waiting = (await deliveries(w, sub.id))[0]
+    expect(waiting).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: 500 })
+    expect(Date.parse(String(waiting?.nextAttemptAt)) - Date.parse(w.clock.now())).toBe(750)
+    // Restart: nothing in memory survives; the outbox in the data directory does.
+    await w.server.close()
+    w.server = await boot(w.dataDir, w.clock)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(r.received).toEqual([])
+    w.clock.advance(750)
+    await drive(w, () => r.received.length === 1)
+    expect(requests).toEqual([waiting?.id, waiting?.id])
+    expect(await deliveries(w, sub.id)).toMatchObject([{ id: waiting?.id, status: 'delivered', attempts: 2 }])
+  })
+
+  it('keeps subscriptions and deliveries for the processes run elsewhere (GRIDCASE_PROCESSES=off), which deliver them', async () => {
+    const w = await world()
+    await w.server.close()
+    w.server = await boot(w.dataDir, w.clock, { GRIDCASE_PROCESSES: 'off' })
+    let secret: string | undefined
+    const r = await receiver({ secret: () => secret })
+    const sub = await subscribe(w, { url: r.url, eventTypes: ['ComplaintRegistered'] })
+    secret = sub.secret
+    const c = await register(w)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    // Nothing here delivers (nor even queues): the processes are not run by this server.
+    expect(r.received).toEqual([])
+    expect(await deliveries(w, sub.id)).toEqual([])
+    // The processes started (here: a server with them on, over the same files) find the subscription and deliver.
+    await w.server.close()
+    w.server = await boot(w.dataDir, w.clock)
+    await drive(w, () => r.received.length === 1)
+    expect(r.received[0]?.delivery.data.caseId).toBe(c)
+  })
+
+  it('answers a create retried with its Idempotency-Key with the first subscription (and secret), writing nothing; another body is 422', async () => {
+    const w = await world()
+    const body = { url: 'https://receiver.example.org/hooks', eventTypes: ['ComplaintRegistered'] }
+    const key = crypto.randomUUID()
+    const post = async (b: unknown, k: string = key) => {
+      const res = await fetch(`${w.server.url}/api/v1/webhooks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await signToken({ secret: SECRET }, who.admin)}`, 'content-type': 'application/json', 'idempotency-key': k },
+        body: JSON.stringify(b),
+      })
+      return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: (await res.json()) as Record<string, unknown> }
+    }
+    const [first, again] = await Promise.all([post(body), post(body)])
+    expect([first.status, again.status]).toEqual([201, 201])
+    expect(again.body).toEqual(first.body)
+    expect([first.replayed, again.replayed].sort()).toEqual([null, 'true'])
+    expect((await post(body)).body).toEqual(first.body)
+    expect((await post({ ...body, personalData: true })).status).toBe(422)
+    expect((await post(body, 'not-a-uuid')).status).toBe(400)
+    expect(((await call(w, who.admin, 'GET', '/api/v1/webhooks')).body.items as unknown[]).length).toBe(1)
+  })
+
+  it('refuses a bad subscription body with 400 naming each field', async () => {
+    const w = await world()
+    const url = 'https://receiver.example.org/hooks'
+    const bad = async (body: unknown) => {
+      const r = await call(w, who.admin, 'POST', '/api/v1/webhooks', body)
+      expect(r.status).toBe(400)
+      expect(r.body.type).toBe('urn:gridcase:problem:validation')
+      return (r.body.errors as { path: string }[]).map((e) => e.path)
+    }
+    expect(await bad({})).toEqual(['url', 'eventTypes'])
+    expect(await bad({ url: 'ftp://receiver.example.org/x', eventTypes: ['*'] })).toEqual(['url'])
+    expect(await bad({ url: 'https://user:pw@receiver.example.org/x', eventTypes: ['*'] })).toEqual(['url'])
+    expect(await bad({ url, eventTypes: [] })).toEqual(['eventTypes'])
+    expect(await bad({ url, eventTypes: ['ComplaintRegistered', 'ComplaintRegisterd'] })).toEqual(['eventTypes[1]'])
+    expect(await bad({ url, eventTypes: ['*'], jurisdiction: 'Not A Path!' })).toEqual(['jurisdiction'])
+    expect(await bad({ url, eventTypes: ['*'], personalData: 'yes' })).toEqual(['personalData'])
+    expect(await bad({ url, eventTypes: ['*'], secret: 'mine' })).toEqual(['secret'])
+    expect(await bad([])).toEqual(['(root)'])
+    expect(await bad({ url, eventTypes: ['*'], description: 'a\ud800b' })).toEqual(['description'])
+    expect(await bad({ url, eventTypes: [[[[['*']]]]] })).toEqual(['(root)'])
+    expect((await call(w, who.admin, 'GET', '/api/v1/webhooks')).body).toEqual({ items: [] })
+  })
+
+  it('is for admins only (403 for other roles), and a subscription outside an admin’s jurisdiction does not exist for it (404)', async () => {
+    const w = await world()
+    const body = { url: 'https://receiver.example.org/hooks', eventTypes: ['*'], jurisdiction: STREET }
+    const sub = await subscribe(w, body)
+    const paths: [string, string, unknown?][] = [
+      ['POST', '/api/v1/webhooks', body],
+      ['GET', '/api/v1/webhooks'],
+      ['GET', '/api/v1/webhooks/dead-letters'],
+      ['GET', `/api/v1/webhooks/${sub.id}`],
+      ['DELETE', `/api/v1/webhooks/${sub.id}`],
+      ['GET', `/api/v1/webhooks/${sub.id}/deliveries`],
+      ['POST', `/api/v1/webhooks/${sub.id}/dead-letters/retry`],
+    ]
+    for (const actor of [who.hotline, who.auditor, who.supervisor]) {
+      for (const [method, path, b] of paths) expect((await call(w, actor, method, path, b)).status, `${actor.role} ${method} ${path}`).toBe(403)
+    }
+    for (const [method, path, b] of paths) expect((await call(w, undefined, method, path, b)).status).toBe(401)
+    // Another district's admin: the subscription is not there for it, with the body of a missing one.
+    const missing = await call(w, who.admin, 'GET', '/api/v1/webhooks/00000000-0000-4000-8000-000000000000')
+    for (const path of [`/api/v1/webhooks/${sub.id}`, `/api/v1/webhooks/${sub.id}/deliveries`]) {
+      const r = await call(w, who.otherAdmin, 'GET', path)
+      expect(r).toEqual({ status: 404, body: missing.body })
+    }
+    expect((await call(w, who.otherAdmin, 'DELETE', `/api/v1/webhooks/${sub.id}`)).status).toBe(404)
+    expect((await call(w, who.otherAdmin, 'GET', '/api/v1/webhooks')).body).toEqual({ items: [] })
+    // …and it may not subscribe beyond its own jurisdiction.
+    expect((await call(w, who.otherAdmin, 'POST', '/api/v1/webhooks', body)).status).toBe(403)
+    // The admin who sees it lists it (without its secret) and deletes it: kept, deleted, its secret forgotten.
+    const listed = (await call(w, who.admin, 'GET', '/api/v1/webhooks')).body.items as Record<string, unknown>[]
+    expect(listed).toMatchObject([{ id: sub.id, jurisdiction: STREET, personalData: false, status: 'active', createdBy: 'admin-1' }])
+    expect(JSON.stringify(listed)).not.toContain('whsec_')
+    expect(await call(w, who.admin, 'DELETE', `/api/v1/webhooks/${sub.id}`)).toMatchObject({ status: 200, body: { status: 'deleted', deletedBy: 'admin-1' } })
+    // The routes are in the OpenAPI document, whose schemas name every field the bodies have, and the required ones.
+    const spec = (await (await fetch(`${w.server.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>
+      components: { schemas: Record<string, { required: string[]; properties: Record<string, unknown> }> }
+    }
+    expect(Object.keys(spec.paths['/api/v1/webhooks'] ?? {}).sort()).toEqual(['get', 'post'])
+    expect(Object.keys(spec.paths['/api/v1/webhooks/{id}'] ?? {}).sort()).toEqual(['delete', 'get'])
+    const fits = (schema: string, body: Record<string, unknown>) => {
+      const { required, properties } = spec.components.schemas[schema] ?? { required: [], properties: {} }
+      expect(Object.keys(body).filter((k) => !(k in properties)), schema).toEqual([])
+      expect(required.filter((k) => !(k in body)), schema).toEqual([])
+    }
+    const created = (await call(w, who.admin, 'POST', '/api/v1/webhooks', { ...body, description: 'schema check' })).body
+    fits('CreatedWebhookSubscription', created)
+    fits('WebhookSubscription', (await call(w, who.admin, 'GET', `/api/v1/webhooks/${String(created.id)}`)).body)
+    fits('WebhookSubscription', (await call(w, who.admin, 'DELETE', `/api/v1/webhooks/${String(created.id)}`)).body)
+  })
+})
