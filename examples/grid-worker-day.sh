@@ -12,7 +12,7 @@
 #   bash examples/grid-worker-day.sh   # in another (base URL: $GRIDCASE_URL or http://localhost:8080)
 #
 # Tokens come from the file the server writes with --demo: $GRIDCASE_TOKENS, else ${DATA_DIR:-./data}/demo-tokens.env.
-# Photos are referenced by their SHA-256 (attachments are kept by content hash). Needs bash, curl and sha256sum;
+# Photos are uploaded (POST /api/v1/attachments) and referenced by their SHA-256. Needs bash, curl and sha256sum;
 # everything it writes goes under a temp directory, removed at the end.
 set -euo pipefail
 
@@ -52,10 +52,12 @@ GRID=hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017
 STREET='{"id":"wulanchabu-east-road","name":"乌兰察布东路街道","level":"street","jurisdiction":"hohhot/saihan/wulanchabu-east-road"}'
 COMMUNITY='{"id":"xinhua-community","name":"新华社区","level":"community","jurisdiction":"hohhot/saihan/wulanchabu-east-road/xinhua-community"}'
 BUREAU='{"id":"saihan-housing-bureau","name":"赛罕区住建局","level":"district","jurisdiction":"hohhot/saihan","department":"housing-bureau"}'
-# The photos the worker took (stand-ins here): referenced by SHA-256.
-printf 'rubbish by building 3, before\n' > "$WORK/before.jpg"
-printf 'rubbish by building 3, after\n' > "$WORK/after.jpg"
-printf 'heating pipe leaking\n' > "$WORK/pipe.jpg"
+# The photos the worker took (stand-ins here: the JPEG signature and a line of text), uploaded first — the server
+# checks the bytes are a JPEG and answers the SHA-256 the commands then name (the same as sha256sum's).
+for name in before after pipe; do
+  printf '\xff\xd8\xff\xe0 %s\n' "$name" > "$WORK/$name.jpg"
+  step 201 "POST /api/v1/attachments: $name.jpg" -H "$GW" -H 'content-type: image/jpeg' --data-binary "@$WORK/$name.jpg" "$B/api/v1/attachments"
+done
 BEFORE=$(sha256sum "$WORK/before.jpg" | cut -d' ' -f1)
 AFTER=$(sha256sum "$WORK/after.jpg" | cut -d' ' -f1)
 PIPE=$(sha256sum "$WORK/pipe.jpg" | cut -d' ' -f1)

@@ -89,6 +89,7 @@ interface DashboardJson {
   counts: { complaint: { total: number }; dispute: { total: number } }
   overdue: { items: unknown[] }
   rates: { responseRate: number | null }
+  risk: { highOpen: number; items: unknown[] }
 }
 // March 2026 in China time, the month the test's clock is in.
 const MARCH = { from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00' }
@@ -138,6 +139,18 @@ const seed = async () => {
   await call(actors.street, `disputes/${d.id}/assign-mediator`, { track: 'people', mediator: { id: 'pm-1', name: '张调解', jurisdiction: STREET } })
   await call(actors.mediator, `disputes/${d.id}/record-session`, { minutes: '双方陈述，查看漏水现场' })
   await call(actors.mediator, `disputes/${d.id}/record-agreement`, { form: 'oral', terms: ['李强赔偿王芳维修费2000元'], reachedOn: localDate(clock.now()) })
+  // 风险研判: a dispute graded high at intake is escalated to the street and listed on its dashboard while open.
+  await call(actors.communityWorker, 'disputes', {
+    source: 'screening',
+    category: 'neighbour',
+    jurisdiction: GRID,
+    summary: '因噪音争执，一方扬言报复',
+    parties: [
+      { side: 'applicant', name: '赵敏', phone: '13800138001' },
+      { side: 'respondent', name: '钱多', phone: '13800138002' },
+    ],
+    risk: { grade: 'high', reason: '一方扬言报复' },
+  })
   // Two days on, a new call: the unacknowledged complaint is past its 24-hour acknowledgement deadline.
   clock.advance(2 * 24 * 3600 * 1000)
   await call(actors.operator, 'complaints', complaint('小区门口乱停车', 'parking'))
@@ -217,6 +230,10 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
     expect(await kpi(page, 'kpi-disputes').textContent()).toBe(String(before.counts.dispute.total))
     expect(await page.locator('#overdue tbody tr').count()).toBe(before.overdue.items.length)
     expect(before.overdue.items.length).toBeGreaterThan(0)
+    // The open high-risk disputes: the figure and the list are the API's.
+    expect(before.risk.highOpen).toBe(1)
+    expect(await kpi(page, 'kpi-risk').textContent()).toBe(String(before.risk.highOpen))
+    expect(await page.locator('#high-risk tbody tr').count()).toBe(before.risk.items.length)
     expect(await page.locator('#chart-rates svg rect.bar').count()).toBeGreaterThan(0)
     expect(await page.locator('#scope').textContent()).toBe(STREET)
     expect(await page.locator('#scope-name').textContent()).toBe('乌兰察布东路街道')

@@ -2,6 +2,7 @@
 // complainant, a case resolved on the spot (现场办结) in one request, the rest sent up; 吹哨 only by the street, 报到
 // on time or overdue, a department's part and the street's rating (以下评上) in the department's evaluation. Scope: the
 // grid sees its grid; a department sees only what it is summoned to; personal data and addresses masked in lists.
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,9 +12,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoCall, startDemoServer } from './helpers/demoServer.js'
 import { actors, COMMUNITY_A, STREET, startServer, type TestServer } from './helpers/server.js'
 
+// Photos are uploaded (POST /api/v1/attachments) before a command names them by SHA-256: a hash no upload has is refused.
+const jpeg = (label: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(label, 'utf8')])
+const PHOTOS = [jpeg('rubbish by building 3, before'), jpeg('rubbish by building 3, after')]
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
+const uploadPhotos = async (url: string, token: string): Promise<void> => {
+  for (const body of PHOTOS) {
+    const res = await fetch(`${url}/api/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'image/jpeg' }, body })
+    expect(res.status).toBe(201)
+  }
+}
+
 let s: TestServer
 beforeAll(async () => {
   s = await startServer({ caseTypes: [complaints()] })
+  await uploadPhotos(s.url, await s.token({ id: 'gw-1', role: 'grid-worker', jurisdiction: `${COMMUNITY_A}/grid-001` }))
 })
 afterAll(async () => {
   await s.close()
@@ -24,8 +37,8 @@ const GRID = `${COMMUNITY_A}/grid-001`
 const DEMO_GRID = 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017'
 const OTHER_GRID = `${COMMUNITY_A}/grid-002`
 const HOUR = 3_600_000
-const PHOTO = 'a3f5c2d18e9b4f6a7c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b'
-const AFTER_PHOTO = '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0'
+const PHOTO = sha256(PHOTOS[0] ?? Buffer.alloc(0))
+const AFTER_PHOTO = sha256(PHOTOS[1] ?? Buffer.alloc(0))
 const gridWorker: Actor = { id: 'gw-1', role: 'grid-worker', jurisdiction: GRID }
 const otherGridWorker: Actor = { id: 'gw-2', role: 'grid-worker', jurisdiction: OTHER_GRID }
 const housingOfficer: Actor = { id: 'ho-1', role: 'department-officer', jurisdiction: 'hohhot/saihan', department: 'housing' }
@@ -196,6 +209,7 @@ describe('the server’s configuration (GRIDCASE_ON_THE_SPOT_CATEGORIES, GRIDCAS
     const server = await startDemoServer({ DATA_DIR: dataDir, GRIDCASE_ON_THE_SPOT_CATEGORIES: 'heating', GRIDCASE_ARRIVAL_WORKING_DAYS: '5' })
     try {
       const call = demoCall(() => server)
+      await uploadPhotos(server.url, server.demoTokens['grid-worker'] ?? '')
       const body = (category: string) => ({ ...patrol({ category, onTheSpot: { result: '已处理' } }), jurisdiction: DEMO_GRID })
       expect((await call('grid-worker', 'POST', '/api/v1/complaints', body('heating'))).status).toBe(201)
       const refused = await call('grid-worker', 'POST', '/api/v1/complaints', body('sanitation'))

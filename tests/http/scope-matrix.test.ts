@@ -2,15 +2,30 @@
 // actor that may not read a case answers exactly what a missing case answers (status and body), and writes nothing;
 // no response to a role that does not handle the case (lists, history, the live feed, auditors, supervisors) holds
 // personal data in full. Rows: department officers (lead, co-handling, summoned, none), mediators (assigned or not),
-// court clerks (before the court, entrusted by a court — 诉前委派 — or neither; another district's), a 举报 and its complainant, a resident who is not a party.
+// court clerks (before the court, entrusted by a court — 诉前委派 — or neither; another district's), a 举报 and its complainant, a resident who is not a party; mediation
+// committees (调解委员会): a committee's mediators read the disputes routed to it and no others, a mediation centre's
+// officer reads disputes and no complaints, and a committee claimed in a token counts for nothing.
 import type { Actor } from '@gridcase/core/access'
 import { localDate } from '@gridcase/core/calendar'
 import { complaints, disputes } from '@gridcase/http'
+import { committeeRegistryOf, type CommitteeRegistry } from '@gridcase/core/dispute'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { COMMUNITY_A, startServer, STREET, type TestServer } from './helpers/server.js'
+import { COMMUNITY_A, COMMUNITY_B, startServer, STREET, type TestServer } from './helpers/server.js'
 
 const DISTRICT = 'hohhot/saihan'
 const GRID = `${COMMUNITY_A}/grid-001`
+
+/** The centre's medical committee and community B's people's committee, with who sits on each. */
+const made = committeeRegistryOf({
+  format: 'gridcase-committees/1',
+  centres: [{ id: 'saihan-centre', name: '赛罕区矛盾纠纷调处化解中心', jurisdiction: DISTRICT }],
+  committees: [
+    { id: 'saihan-medical', name: '赛罕区医疗纠纷人民调解委员会', kind: 'medical', jurisdiction: DISTRICT, centre: 'saihan-centre', mediators: [{ id: 'md-1', name: '高志远' }] },
+    { id: 'community-b', name: 'B社区人民调解委员会', kind: 'people', jurisdiction: COMMUNITY_B, mediators: [{ id: 'cm-b', name: '陈秀英' }] },
+  ],
+})
+if (!('registry' in made)) throw new Error('the committee file of this test is wrong')
+const committees: CommitteeRegistry = made.registry
 
 const who = {
   operator: { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' },
@@ -29,6 +44,13 @@ const who = {
   wang: { id: 'r-wang', role: 'resident', jurisdiction: GRID, name: '王芳' },
   li: { id: 'r-li', role: 'resident', jurisdiction: GRID, name: '李强' },
   stranger: { id: 'r-zhao', role: 'resident', jurisdiction: GRID },
+  centre: { id: 'co-1', role: 'centre-officer', jurisdiction: DISTRICT },
+  /** Sits on the medical committee (the server seats them from the committee file). */
+  medical: { id: 'md-1', role: 'mediator', jurisdiction: DISTRICT, track: 'people' },
+  /** Sits on community B's committee. */
+  committeeB: { id: 'cm-b', role: 'mediator', jurisdiction: STREET, track: 'people' },
+  /** Sits on no committee, but their token claims the medical one. */
+  claimsMedical: { id: 'pm-x', role: 'mediator', jurisdiction: DISTRICT, track: 'people', committee: 'saihan-medical' },
   gridA: { id: 'gw-a', role: 'grid-worker', jurisdiction: GRID },
   gridB: { id: 'gw-b', role: 'grid-worker', jurisdiction: `${COMMUNITY_A}/grid-002` },
 } satisfies Record<string, Actor>
@@ -56,7 +78,7 @@ const parties = [
 ]
 
 let s: TestServer
-const ids = { housingLead: '', waterLead: '', summoned: '', coHandled: '', report: '', mediating: '', beforeCourt: '', entrusted: '', patrol: '', onTheSpot: '' }
+const ids = { housingLead: '', waterLead: '', summoned: '', coHandled: '', report: '', mediating: '', beforeCourt: '', entrusted: '', routed: '', patrol: '', onTheSpot: '' }
 const complaintCommands = Object.keys(complaints().caseType.commands)
 const disputeCommands = Object.keys(disputes().caseType.commands)
 
@@ -71,7 +93,7 @@ const ok = async (actor: Actor, path: string, body: unknown = {}) => {
 }
 
 beforeAll(async () => {
-  s = await startServer({ caseTypes: [complaints(), disputes()] })
+  s = await startServer({ caseTypes: [complaints(), disputes({ committees })], committees })
   const c = (id: string, command: string) => `/api/v1/complaints/${id}/${command}`
   ids.housingLead = await created(who.operator, '/api/v1/complaints', complaint())
   await ok(who.operator, c(ids.housingLead, 'accept'))
@@ -116,6 +138,10 @@ beforeAll(async () => {
   await ok(who.mediatorA, d(ids.beforeCourt, 'record-agreement'), { form: 'oral', terms: ['被申请人赔偿维修费2000元'], reachedOn: localDate(s.clock.now()) })
   await ok(who.li, d(ids.beforeCourt, 'consent-confirmation'))
   await ok(who.wang, d(ids.beforeCourt, 'apply-confirmation'), { court: '赛罕区人民法院' })
+  // 分流: a medical dispute routed by the centre to its medical committee, no mediator assigned yet.
+  ids.routed = await created(who.wang, '/api/v1/disputes', { ...report, category: 'medical', summary: '诊疗纠纷' })
+  await ok(who.centre, d(ids.routed, 'accept'))
+  await ok(who.centre, d(ids.routed, 'route'), { committee: 'saihan-medical', reason: '医疗纠纷' })
   // 诉前委派: the district court's clerk entrusts a dispute with its case number.
   ids.entrusted = await created(who.clerk, '/api/v1/disputes', { ...report, source: 'court-entrusted', court: '赛罕区人民法院', courtCaseNumber: '(2026)蒙0105民诉前调7号' })
 })
@@ -148,6 +174,12 @@ const hiddenRows: readonly Row[] = [
   { name: 'a mediator on an entrusted dispute not assigned to them', actor: who.mediatorB, collection: 'disputes', id: () => ids.entrusted },
   { name: 'a resident (not the complainant) on a 举报', actor: who.stranger, collection: 'complaints', id: () => ids.report },
   { name: 'a resident who is not a party on a dispute', actor: who.stranger, collection: 'disputes', id: () => ids.mediating },
+  { name: "community B's committee mediator on a dispute routed to the medical committee", actor: who.committeeB, collection: 'disputes', id: () => ids.routed },
+  { name: 'a mediator on no committee on a dispute routed to the medical committee', actor: who.mediatorA, collection: 'disputes', id: () => ids.routed },
+  { name: 'a mediator whose token claims the medical committee, on a dispute routed to it', actor: who.claimsMedical, collection: 'disputes', id: () => ids.routed },
+  { name: "the medical committee's mediator on a dispute not routed to it", actor: who.medical, collection: 'disputes', id: () => ids.mediating },
+  { name: "the medical committee's mediator on a complaint", actor: who.medical, collection: 'complaints', id: () => ids.housingLead },
+  { name: 'a mediation centre officer on a complaint', actor: who.centre, collection: 'complaints', id: () => ids.housingLead },
   { name: 'grid B’s worker on grid A’s patrol finding', actor: who.gridB, collection: 'complaints', id: () => ids.patrol },
   { name: 'grid B’s worker on a case grid A resolved on the spot', actor: who.gridB, collection: 'complaints', id: () => ids.onTheSpot },
   { name: 'department (environment) on a case grid A resolved on the spot', actor: who.environment, collection: 'complaints', id: () => ids.onTheSpot },
@@ -171,6 +203,9 @@ const bodies: Record<string, unknown> = {
   'record-court-acceptance': { decision: 'accepted', caseNumber: '(2026)蒙0105民特123号' },
   'record-confirmation': { outcome: 'confirmed', caseNumber: '(2026)蒙0105民特123号' },
   close: {},
+  'grade-risk': { grade: 'high', reason: 'x' },
+  route: { committee: 'saihan-medical' },
+  'assign-mediator': { track: 'people', mediator: { id: 'md-1', jurisdiction: DISTRICT } },
 }
 
 /** The whole event log as this actor may read it, page by page (each page's text kept as it came). */
@@ -240,6 +275,26 @@ describe('scope matrix: what an actor may not read does not exist for it', () =>
     // A grid worker lists its grid's cases, none of grid B's.
     expect(await list(who.gridA)).toEqual(expect.arrayContaining([ids.patrol, ids.onTheSpot]))
     expect(await list(who.gridB)).toEqual([])
+    // Committees: the medical committee's mediator lists what was routed to it; the others, nothing of it.
+    expect(await list(who.medical, '/api/v1/disputes')).toEqual([ids.routed])
+    expect(await list(who.committeeB, '/api/v1/disputes')).toEqual([])
+    expect(await list(who.claimsMedical, '/api/v1/disputes')).toEqual([])
+    expect(await list(who.centre, '/api/v1/disputes')).toEqual([ids.mediating, ids.beforeCourt, ids.entrusted, ids.routed].sort())
+    expect(await list(who.centre)).toEqual([])
+  })
+
+  it("lets the routed committee's mediator read the dispute in full, act on it only once assigned, and only its mediators be assigned", async () => {
+    const path = `/api/v1/disputes/${ids.routed}`
+    const read = await s.call(who.medical, 'GET', path)
+    expect(read.status).toBe(200)
+    expect(await read.text()).toContain('13800138000')
+    // Readable, so a refusal is 403, not 404: the case exists for them.
+    expect((await s.call(who.medical, 'POST', `${path}/record-session`, { minutes: 'x' })).status).toBe(403)
+    const outside = await s.call(who.centre, 'POST', `${path}/assign-mediator`, { track: 'people', mediator: { id: 'pm-a', jurisdiction: STREET } })
+    expect(outside.status).toBe(400)
+    expect(((await outside.json()) as { errors: { path: string; message: string }[] }).errors).toEqual([
+      { path: 'mediator.id', message: 'expected a mediator of 赛罕区医疗纠纷人民调解委员会 (saihan-medical), where the dispute was routed: one of md-1 (高志远); pm-a does not sit on it' },
+    ])
   })
 
   it('lets the handling department, the assigned mediator and the clerk of a case before the court read it in full', async () => {

@@ -35,7 +35,7 @@ const community = { id: 'xinhua-community', level: 'community', jurisdiction: 'h
 describe('the server on SQLite', () => {
   it('prints a demo token for every role (development mode) and seeds the demo district', async () => {
     expect(Object.keys(server.demoTokens).sort()).toEqual(
-      ['admin', 'auditor', 'community-worker', 'court-clerk', 'department-officer', 'grid-worker', 'hotline-operator', 'mediator', 'resident', 'street-officer', 'supervisor'],
+      ['admin', 'auditor', 'centre-officer', 'community-worker', 'court-clerk', 'department-officer', 'grid-worker', 'hotline-operator', 'mediator', 'resident', 'street-officer', 'supervisor'],
     )
     const listed = await call('street-officer', 'GET', '/api/v1/complaints?limit=100')
     expect((listed.body['items'] as unknown[]).length).toBeGreaterThan(0)
@@ -110,6 +110,27 @@ describe('the server on SQLite', () => {
     expect(view.body).toMatchObject({ status: 'agreement-reached', track: 'people', parties: [{ name: '孙*', phone: '139****1001' }, { name: '钱*' }] })
     const listed = await call('street-officer', 'GET', '/api/v1/disputes?state=agreement-reached')
     expect((listed.body['items'] as { id: string }[]).map((i) => i.id)).toContain(id)
+  })
+
+  it("decides with the demo district's committee file: the centre routes a dispute to 新华社区人民调解委员会, whose demo mediator then lists it", async () => {
+    const opened = await call('grid-worker', 'POST', '/api/v1/disputes', {
+      source: 'screening', category: 'neighbour', jurisdiction: grid, summary: '邻里噪音',
+      parties: [{ side: 'applicant', name: '孙伟', phone: '13800471001' }, { side: 'respondent', name: '钱进' }],
+      risk: { grade: 'high', reason: '双方多次冲突' },
+    })
+    expect(opened.status).toBe(201)
+    const id = opened.body['id'] as string
+    expect((await call('centre-officer', 'POST', `/api/v1/disputes/${id}/accept`, {})).status).toBe(200)
+    const routed = await call('centre-officer', 'POST', `/api/v1/disputes/${id}/route`, { committee: 'xinhua-community' })
+    expect(routed.status, JSON.stringify(routed.body)).toBe(200)
+    expect((routed.body['committee'] as { name: string }).name).toBe('新华社区人民调解委员会')
+    const listed = await call('mediator', 'GET', '/api/v1/disputes?limit=100')
+    expect((listed.body['items'] as { id: string }[]).map((i) => i.id)).toContain(id)
+    const dashboard = await call('street-officer', 'GET', '/api/v1/dashboard?jurisdiction=hohhot/saihan/wulanchabu-east-road')
+    expect((dashboard.body['risk'] as { items: { caseId: string }[] }).items.map((i) => i.caseId)).toContain(id)
+    // The seed graded some of its disputes at intake: the district's dashboard flags more than this one.
+    const district = await call('admin', 'GET', '/api/v1/dashboard?jurisdiction=hohhot/saihan')
+    expect((district.body['risk'] as { highOpen: number }).highOpen).toBeGreaterThan(1)
   })
 
   it('documents in /openapi.json exactly the routes the server answers, the page included', async () => {

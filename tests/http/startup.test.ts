@@ -21,6 +21,16 @@ afterAll(() => {
 
 const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]+/
 
+/** Every file under the data directory is 0600 and every folder in it (attachments/, …) 0700, all the way down. */
+const expectPrivate = (dir: string): void => {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name)
+    const stat = statSync(path)
+    expect(stat.mode & 0o777, path).toBe(stat.isDirectory() ? 0o700 : 0o600)
+    if (stat.isDirectory()) expectPrivate(path)
+  }
+}
+
 describe('the server bin', () => {
   it('started with a secret prints no token and writes no token file; data files are 0600 and the directory 0700', async () => {
     const dir = tempDir()
@@ -39,7 +49,7 @@ describe('the server bin', () => {
     expect(files).not.toContain('dev-jwt-secret')
     expect(files).toContain('gridcase.sqlite')
     expect(statSync(dir).mode & 0o777).toBe(0o700)
-    for (const file of files) expect(statSync(join(dir, file)).mode & 0o777, file).toBe(0o600)
+    expectPrivate(dir)
   }, 60_000)
 
   it('prints demo tokens only with --demo, and then they work', async () => {
@@ -55,7 +65,7 @@ describe('the server bin', () => {
     } finally {
       await server.stop()
     }
-    for (const file of readdirSync(dir)) expect(statSync(join(dir, file)).mode & 0o777, file).toBe(0o600)
+    expectPrivate(dir)
   }, 60_000)
 
   it('refuses --demo beside a secret, and refuses to start with no sign-in at all', async () => {
@@ -66,6 +76,16 @@ describe('the server bin', () => {
     const nothing = await runChild({ DATA_DIR: tempDir() })
     expect(nothing.code).not.toBe(0)
     expect(nothing.output).toContain('--demo')
+  }, 60_000)
+
+  it('refuses to start with a committee file that breaks the rules, naming the file, the field and the rule', async () => {
+    const dir = tempDir()
+    mkdirSync(dir, { recursive: true })
+    const file = join(dir, '..', 'committees.json')
+    writeFileSync(file, JSON.stringify({ format: 'gridcase-committees/1', centres: [], committees: [{ id: 'm', name: '医调委', kind: 'medical', jurisdiction: 'hohhot/saihan', mediators: [{ id: 'a', name: '甲' }] }] }))
+    const refused = await runChild({ DATA_DIR: dir, GRIDCASE_JWT_SECRET: SECRET, GRIDCASE_COMMITTEES: file })
+    expect(refused.code).not.toBe(0)
+    expect(refused.output).toContain(`${file}: committees[0].centre is required for a medical committee: the centre it sits in`)
   }, 60_000)
 
   it('refuses to start on a jurisdiction registry it cannot use, naming the file and the entry', async () => {

@@ -122,7 +122,7 @@ describePostgres('PostgreSQL read models', () => {
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
         fc.integer({ min: 0, max: 2000 }),
         async ({ cases, seed }, cuts, pick) => {
-          const log = sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90 }))
+          const log = sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true }))
           await model.reset()
           const at = [...new Set(cuts.map((c) => Math.floor(c * log.length)))].sort((x, y) => x - y)
           let from = 0
@@ -142,6 +142,25 @@ describePostgres('PostgreSQL read models', () => {
     )
     await model.close()
   }, 180_000)
+
+  it('dashboard: the open disputes by risk grade and the high-risk list are those of a replay (logs cut while disputes are open)', async () => {
+    // Cut at 60%: by the end of a whole sample log nearly every dispute is closed. The first seed with an open high one.
+    const cut = (seed: number) => {
+      const whole = sealLog(sampleDrafts({ cases: 40, seed, spacingMinutes: 90, gridWork: true, riskGrades: true }))
+      return whole.slice(0, Math.floor(whole.length * 0.6))
+    }
+    const seed = Array.from({ length: 30 }, (_, i) => i + 1).find((n) => dashboardView(replay(dashboardProjection, cut(n)), {}).risk.highOpen > 0)
+    expect(seed).toBeDefined()
+    const log = cut(seed ?? 0)
+    const expected = dashboardView(replay(dashboardProjection, log), {}).risk
+    expect(expected.highOpen).toBeGreaterThan(0)
+    const model = postgresDashboard(home)
+    await model.reset()
+    await model.apply(log.slice(0, Math.floor(log.length / 2)))
+    await model.apply(log.slice(Math.floor(log.length / 2)))
+    expect((await model.view({}))?.risk).toEqual(expected)
+    await model.close()
+  })
 
   it('dashboard: the overdue counts stay right when every event is its own batch', async () => {
     const model = postgresDashboard(home)

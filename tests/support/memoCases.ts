@@ -19,6 +19,8 @@ export interface Memo {
   readonly departments?: readonly string[]
   readonly mediators?: readonly string[]
   readonly court?: boolean
+  /** The committee a mediation case was routed to (its mediators may read it). */
+  readonly committee?: string
 }
 
 /** A small case type for this test: opened somewhere, for someone, moved between two states. */
@@ -47,6 +49,7 @@ export const memoType: CaseType = {
       ...(s.departments === undefined ? {} : { departments: s.departments }),
       ...(s.mediators === undefined ? {} : { mediators: s.mediators }),
       ...(s.court === undefined ? {} : { court: s.court }),
+      ...(s.committee === undefined ? {} : { committee: s.committee }),
     }
   },
 }
@@ -75,6 +78,7 @@ export const memoOpened = fc.record(
     departments: fc.uniqueArray(fc.constantFrom('water', 'housing'), { maxLength: 2 }),
     mediators: fc.uniqueArray(fc.constantFrom(...PEOPLE, 'x'), { maxLength: 2 }),
     court: fc.boolean(),
+    committee: fc.constantFrom('medical', 'xx-community'),
   },
   { requiredKeys: ['jurisdiction'] },
 )
@@ -86,6 +90,7 @@ export const actors: fc.Arbitrary<Actor> = fc.record({
   role: fc.constantFrom(...ROLES),
   jurisdiction: fc.constantFrom(...PLACES),
   department: fc.constantFrom('water', 'housing'),
+  committee: fc.constantFrom('medical', 'xx-community'),
 }, { requiredKeys: ['id', 'role', 'jurisdiction'] })
 export const queries = fc.record(
   { state: fc.constantFrom('open', 'done'), category: fc.constantFrom('parking', 'noise'), jurisdiction: fc.constantFrom(...PLACES), overdue: fc.boolean() },

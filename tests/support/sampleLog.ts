@@ -19,6 +19,8 @@ export interface SampleOptions {
   readonly spacingMinutes?: number
   /** Share of cases that are disputes (default 0.3). */
   readonly disputeShare?: number
+  /** Grade the disputes' risk (风险研判) at intake and now and then again, escalating the high ones (default off: older seeds keep their logs). */
+  readonly riskGrades?: boolean
   /**
    * Grid work too (off by default, so other logs stay as they were): one complaint in 13 resolved on the spot
    * (现场办结), and a street-led round in three summons a department (吹哨) that reports, gives its part and is rated (以下评上).
@@ -189,7 +191,7 @@ function* complaintLife(rng: Rng, n: number, start: number, gridWork = false): G
 }
 
 /** One dispute's life: report, mediation on a track, maybe a transfer, an outcome, confirmation, closing. */
-function* disputeLife(rng: Rng, n: number, start: number): Generator<EventDraft> {
+function* disputeLife(rng: Rng, n: number, start: number, riskGrades = false): Generator<EventDraft> {
   const id = uuidOf(n, 2)
   const grid = `${CITY}/${pick(rng, DISTRICTS)}/${pick(rng, STREETS)}/${pick(rng, COMMUNITIES)}/${pick(rng, GRIDS)}`
   let t = start
@@ -204,6 +206,17 @@ function* disputeLife(rng: Rng, n: number, start: number): Generator<EventDraft>
     parties: [{ side: 'applicant', ...applicant }, { side: 'respondent', ...respondent }],
     summary: '邻里因漏水产生纠纷, 双方多次争吵。',
   })
+  // 风险研判 at intake; a high grade escalates to the street; sometimes graded again before it is accepted.
+  const grades = ['low', 'low', 'medium', 'high'] as const
+  let grade: (typeof grades)[number] | undefined
+  const regrade = function* (): Generator<EventDraft> {
+    const next = pick(rng, grades.filter((g) => g !== grade))
+    yield disputeDraft(id, 'DisputeRiskGraded', at(HOUR * rng()), { grade: next, reason: '研判', ...(grade === undefined ? {} : { previousGrade: grade }) })
+    if (next === 'high') yield disputeDraft(id, 'DisputeEscalated', at(MINUTE), { to: grid.split('/').slice(0, 3).join('/'), grade: 'high', reason: '研判' })
+    grade = next
+  }
+  if (riskGrades && rng() < 0.8) yield* regrade()
+  if (riskGrades && rng() < 0.3) yield* regrade()
   if (rng() < 0.05) {
     yield disputeDraft(id, 'DisputeDeclined', at(DAY * rng()), { reason: '不属于调解范围' })
     return
@@ -306,7 +319,7 @@ export function* sampleDrafts(options: SampleOptions): Generator<EventDraft> {
   while (opened < options.cases || heap.length > 0) {
     const top = heap[0]
     if (opened < options.cases && (top === undefined || nextStart <= top.nextAt)) {
-      enqueue(rng() < (options.disputeShare ?? 0.3) ? disputeLife(rng, opened, nextStart) : complaintLife(rng, opened, nextStart, options.gridWork))
+      enqueue(rng() < (options.disputeShare ?? 0.3) ? disputeLife(rng, opened, nextStart, options.riskGrades) : complaintLife(rng, opened, nextStart, options.gridWork))
       opened += 1
       nextStart += Math.floor(spacing * 2 * rng()) + 1
       continue

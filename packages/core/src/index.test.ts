@@ -9,18 +9,18 @@ const ROOT_VALUES = [
   'caseIdOf', 'commandSpec', 'concurrencyConflict', 'currentVersion', 'deadlinePassed', 'deciderSpec', 'decode', 'decodeCommand',
   'emptySchema', 'eventHash', 'execute', 'fieldErrors', 'fold', 'forbidden', 'genesisHash', 'handle', 'hidden',
   'invalidTransition', 'isConcurrencyConflict', 'isDeciderSpecError', 'isDomainError', 'load', 'matchesExpectedVersion',
-  'nestedDeeperThan', 'notFound', 'refinedString', 'sealEvents', 'sha256Hex', 'streamIdOf', 'streamMemory', 'streamQueue', 'text',
+  'nestedDeeperThan', 'notFound', 'refinedString', 'sealEvents', 'sealEventsWithText', 'sha256Hex', 'streamIdOf', 'streamMemory', 'streamQueue', 'text',
   'unencodableText', 'unknownFields', 'upcast', 'validationError', 'verifyStream',
 ]
 const ROOT_TYPES = [
   'AbortSignalLike', 'AppendResult', 'BrokenLink', 'CaseType', 'Command', 'CommandCheck', 'CommandSpec', 'ConcurrencyConflict', 'Decider',
   'DeciderSpec', 'DeciderSpecError', 'DecisionSpec', 'DomainError', 'DomainErrorCode', 'DomainEvent', 'EventMetadata',
   'EventSchema', 'EventStore', 'ExecuteOptions', 'ExpectedVersion', 'FieldError', 'HandleOptions', 'HandleResult', 'HashFn',
-  'HashedEnvelope', 'NewEvent', 'ReadAllOptions', 'ReadStreamOptions', 'RecordedEvent', 'RememberedStream', 'SealInput',
+  'HashedEnvelope', 'NewEvent', 'ReadAllOptions', 'ReadStreamOptions', 'RecordedEvent', 'RememberedStream', 'SealInput', 'SealedEvent',
   'StreamMemory', 'StreamQueue', 'StreamVerification', 'StreamVersion', 'SubscribeOptions', 'Upcaster',
 ]
 /** Everything else is reached by subpath, e.g. `@gridcase/core/complaint`. */
-const SUBPATHS = ['access', 'audit', 'calendar', 'complaint', 'dispute', 'privacy', 'processes', 'projections']
+const SUBPATHS = ['access', 'attachments', 'audit', 'calendar', 'complaint', 'dispute', 'privacy', 'processes', 'projections']
 
 const sorted = (names: Iterable<string>): string[] => [...names].sort()
 

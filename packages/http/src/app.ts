@@ -1,11 +1,12 @@
 import { unsealedOf } from '@gridcase/core/privacy'
 import { randomUUID, timingSafeEqual } from 'node:crypto'
-import { jitteredBackoff, newId, stableId, systemClock } from '@gridcase/adapters'
+import { defaultUploadLimits, jitteredBackoff, memoryAttachmentStore, newId, stableId, systemClock, type AttachmentStore, type UploadLimits } from '@gridcase/adapters'
 import { streamMemory, streamQueue, type EventStore, type HashFn } from '@gridcase/core'
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Router } from 'express'
 import type { HelmetOptions } from 'helmet'
 import { pino, type Logger } from 'pino'
 import { bearerToken, type Auth } from './auth.js'
+import type { Actor } from '@gridcase/core/access'
 import type { CaseCollection } from './collection.js'
 import type { AppClock, AppIds, AuditTree, RouteContext } from './context.js'
 import { httpMetrics, routeLabel, type HttpMetrics } from './metrics.js'
@@ -21,6 +22,9 @@ import { DEFAULT_RANKING_WEIGHTS, emptyJurisdictionRegistry, type JurisdictionRe
 import { inMemoryReadModels, type AppReadModels } from './readModels.js'
 import { eventRoutes } from './routes/events.js'
 import { calendarRoutes, type CalendarOptions } from './routes/calendar.js'
+import { attachmentRoutes } from './routes/attachments.js'
+import { committeeRoutes } from './routes/committees.js'
+import { emptyCommitteeRegistry, type CommitteeRegistry } from '@gridcase/core/dispute'
 import { webhookRoutes, type WebhookOptions } from './routes/webhooks.js'
 import { defaultLiveLimits, type LiveLimits } from './config.js'
 
@@ -71,6 +75,15 @@ export interface AppOptions {
   readonly live?: Partial<LiveLimits>
   /** The store's SQLite file: `/audit/verify` then re-computes hashes on a worker thread reading it (else on the event loop, in slices). */
   readonly verifySqlitePath?: string
+  /** Where attached files are kept (`fileAttachmentStore(DATA_DIR/attachments)`, `postgresAttachmentStore`); default: in memory, closed with the app. */
+  readonly attachments?: AttachmentStore
+  /** Upload limits (default 10 MiB; JPEG, PNG, WebP, PDF). */
+  readonly uploadLimits?: UploadLimits
+  /**
+   * The mediation committees (the same registry passed to `disputes()`): a mediator's committee comes from it, never
+   * from a token, and `GET /api/v1/committees` lists them. Absent: no committees (no mediator sits on one).
+   */
+  readonly committees?: CommitteeRegistry
 }
 
 /** The express app plus what its owner must close. */
@@ -91,6 +104,8 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   const { runner } = readModels
   const started = owned ? runner.start() : Promise.resolve()
   started.catch((error: unknown) => logger.error({ err: error }, 'the read models could not start'))
+  const ownAttachments = options.attachments === undefined
+  const attachments = options.attachments ?? memoryAttachmentStore()
   const readWaitMs = options.readWaitMs ?? 2000
   let written = -1
   const late = (what: string) => (reached: boolean) => {
@@ -111,6 +126,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     jurisdictions: options.jurisdictions ?? emptyJurisdictionRegistry,
     ...(options.hash === undefined ? {} : { hash: options.hash }),
     ...(options.tree === undefined ? {} : { tree: options.tree }),
+    attachments,
     wrote: (position) => {
       written = Math.max(written, position)
     },
@@ -161,9 +177,16 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     res.json(spec)
   })
 
+  const committees = options.committees ?? emptyCommitteeRegistry
+  // Uploads are raw bytes or multipart, not JSON: their router reads the body itself, streaming.
+  app.use(
+    '/api/v1/attachments',
+    authenticate(options.auth, committees),
+    attachmentRoutes(ctx, { store: attachments, limits: options.uploadLimits ?? defaultUploadLimits, ...(readModels.attachments === undefined ? {} : { refs: readModels.attachments }) }),
+  )
   const api = express.Router()
   api.use(requireJson, express.json({ limit: options.bodyLimit ?? '100kb', type: JSON_TYPES }))
-  api.use(authenticate(options.auth))
+  api.use(authenticate(options.auth, committees))
   app.use('/api/v1', api)
   for (const collection of options.caseTypes) app.use(caseRoutesPath(collection), caseRoutes(ctx, collection))
   const dashboards = (options.dashboards ?? readModelDashboards(readModels.dashboard))(ctx)
@@ -174,6 +197,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   const verifier = options.verifySqlitePath === undefined ? undefined : verifyWorker(options.verifySqlitePath)
   app.use(auditRoutes(ctx, verifier?.runner ?? onEventLoop(unsealedOf(ctx.store), ctx.hash)))
   if (options.calendar !== undefined) app.use(calendarRoutes(ctx, options.calendar))
+  app.use(committeeRoutes(committees))
   if (options.webhooks !== undefined) app.use(webhookRoutes(ctx, options.webhooks))
   // After the API: an API request never walks the page's routes.
   if (options.page !== undefined) app.use(options.page)
@@ -185,6 +209,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
 
   const close = async () => {
     await verifier?.close()
+    if (ownAttachments) await attachments.close()
     await dashboards.close?.()
     if (owned) {
       await started.catch(() => {})
@@ -210,7 +235,7 @@ const requireJson: RequestHandler = (req, res, next) => {
 }
 
 /** 401 unless a valid bearer token names an actor; the actor goes on `res.locals.actor`. */
-const authenticate = (auth: Auth): RequestHandler => async (req, res, next) => {
+const authenticate = (auth: Auth, committees: CommitteeRegistry): RequestHandler => async (req, res, next) => {
   const token = bearerToken(req.headers.authorization)
   const unauthorized = (detail: string) => {
     res.setHeader('WWW-Authenticate', 'Bearer realm="gridcase"')
@@ -219,7 +244,7 @@ const authenticate = (auth: Auth): RequestHandler => async (req, res, next) => {
   if (token === undefined) return unauthorized('Send Authorization: Bearer <token>')
   const actor = await auth.verify(token)
   if (actor._tag === 'Left') return unauthorized(actor.left)
-  res.locals['actor'] = actor.right
+  res.locals['actor'] = withCommittee(actor.right, committees)
   next()
 }
 
@@ -291,4 +316,14 @@ const sameSecret = (given: string, expected: string): boolean => {
   const a = Buffer.from(given)
   const b = Buffer.from(expected)
   return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/**
+ * The actor with the committee (调解委员会) the committee file seats them on: a mediator's committee decides which
+ * routed disputes they read, so it comes from the server's file, never from a claim (a claim naming one is dropped).
+ */
+const withCommittee = (actor: Actor, committees: CommitteeRegistry): Actor => {
+  const { committee: _claimed, ...rest } = actor
+  const seated = actor.role === 'mediator' ? committees.committeeOfMediator.get(actor.id) : undefined
+  return seated === undefined ? rest : { ...rest, committee: seated }
 }

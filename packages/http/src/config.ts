@@ -1,6 +1,7 @@
 import { decode, validationError, type DomainError } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { ATTACHMENT_TYPES } from '@gridcase/core/attachments'
 import { webhookSettingsFromEnv, type WebhookSettings } from '@gridcase/adapters'
 import { RankingWeightsCodec, type RankingWeights } from '@gridcase/core/projections'
 import { seedCategories } from '@gridcase/core/complaint'
@@ -83,6 +84,18 @@ const ClaimsJson = new t.Type<ClaimsMapping, string, unknown>(
   },
   (m) => JSON.stringify(m),
 )
+/** ATTACHMENTS_TYPES: a comma-separated list drawn from the types the server recognises by their bytes. */
+const AttachmentTypes = new t.Type<readonly string[], string, unknown>(
+  'AttachmentTypes',
+  (u): u is readonly string[] => Array.isArray(u),
+  (u, c) => {
+    const types = typeof u === 'string' ? u.split(',').map((x) => x.trim().toLowerCase()).filter((x) => x !== '') : []
+    return types.length > 0 && types.every((x) => (ATTACHMENT_TYPES as readonly string[]).includes(x))
+      ? t.success(types)
+      : t.failure(u, c, `expected a comma-separated list of ${ATTACHMENT_TYPES.join(', ')}`)
+  },
+  (types) => types.join(','),
+)
 /** `GRIDCASE_ON_THE_SPOT_CATEGORIES`: category ids a grid may resolve on the spot (现场办结), comma-separated; `none` for none. */
 const CategoryList = new t.Type<readonly string[], string, unknown>(
   'CategoryList',
@@ -142,6 +155,9 @@ const Env = t.partial({
   LIVE_MAX_PER_ACTOR: Count,
   LIVE_SLOW_CLIENT_MS: Millis,
   LIVE_HEARTBEAT_MS: Millis,
+  ATTACHMENTS_MAX_BYTES: PositiveInt('AttachmentMaxBytes', 1024 * 1024 * 1024),
+  ATTACHMENTS_TYPES: AttachmentTypes,
+  GRIDCASE_COMMITTEES: t.string,
   GRIDCASE_JURISDICTIONS: t.string,
   GRIDCASE_RANKING_WEIGHTS: RankingWeightsCodec,
 })
@@ -199,6 +215,13 @@ export interface ServerConfig {
   readonly processes?: 'on' | 'off'
   /** 督办: a complaint still past a deadline this many hours after it is urged automatically (default 24). */
   readonly urgeAfterHours?: number
+  /**
+   * Uploads (`POST /api/v1/attachments`): the largest file in bytes (ATTACHMENTS_MAX_BYTES, default 10485760 = 10 MiB)
+   * and the accepted types (ATTACHMENTS_TYPES, default image/jpeg,image/png,image/webp,application/pdf).
+   */
+  readonly uploads: { readonly maxBytes: number; readonly types: readonly string[] }
+  /** GRIDCASE_COMMITTEES: the committee file (调解委员会 and 矛调中心, JSON); absent: the demo district's, shipped with the adapters. */
+  readonly committeesFile?: string
   /** Outbound webhook deliveries: attempts before the dead-letter list, backoff, timeout, concurrency (GRIDCASE_WEBHOOK_*). */
   readonly webhooks?: WebhookSettings
   /** GRIDCASE_JURISDICTIONS: the jurisdiction registry file (辖区名册, JSON); absent: the demo district's, shipped with the adapters. */
@@ -277,6 +300,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       headEverySeconds: e.GRIDCASE_HEAD_EVERY_SECONDS ?? 60,
       processes: e.GRIDCASE_PROCESSES ?? 'on',
       urgeAfterHours: e.GRIDCASE_URGE_AFTER_HOURS ?? 24,
+      ...(e.GRIDCASE_COMMITTEES === undefined ? {} : { committeesFile: e.GRIDCASE_COMMITTEES }),
       webhooks,
       ...(e.GRIDCASE_JURISDICTIONS === undefined ? {} : { jurisdictionsFile: e.GRIDCASE_JURISDICTIONS }),
       ...(e.GRIDCASE_RANKING_WEIGHTS === undefined ? {} : { rankingWeights: e.GRIDCASE_RANKING_WEIGHTS }),
@@ -293,6 +317,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
         keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? 5_000,
         maxConnections: e.HTTP_MAX_CONNECTIONS ?? 1024,
       },
+      uploads: { maxBytes: e.ATTACHMENTS_MAX_BYTES ?? 10 * 1024 * 1024, types: e.ATTACHMENTS_TYPES ?? ATTACHMENT_TYPES },
       live: {
         maxClients: e.LIVE_MAX_CLIENTS ?? defaultLiveLimits.maxClients,
         maxPerActor: e.LIVE_MAX_PER_ACTOR ?? defaultLiveLimits.maxPerActor,

@@ -1,5 +1,5 @@
 import type { JurisdictionRegistry } from '@gridcase/core/projections'
-import type { TreeHeadStore, TreeLog } from '@gridcase/adapters'
+import type { AttachmentStore, TreeHeadStore, TreeLog } from '@gridcase/adapters'
 import type { EventStore, HashFn, StreamMemory, StreamQueue } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import type { Response } from 'express'
@@ -48,6 +48,8 @@ export interface RouteContext {
   /** 辖区名册: names shown beside jurisdiction codes. */
   readonly jurisdictions: JurisdictionRegistry
   readonly hash?: HashFn
+  /** Where attached files are kept (by SHA-256): commands may name only files it holds; verify re-hashes them. */
+  readonly attachments: AttachmentStore
   /** The log's Merkle tree and its signed heads, when the server keeps them. */
   readonly tree?: AuditTree
   /** Remembers the newest position this process wrote, so its own reads can wait for the read models. */

@@ -18,6 +18,7 @@ export const demoActors: readonly Actor[] = [
   { id: 'demo-supervisor', role: 'supervisor', jurisdiction: DEMO_DISTRICT },
   { id: 'demo-auditor', role: 'auditor', jurisdiction: 'hohhot' },
   { id: 'demo-court-clerk', role: 'court-clerk', jurisdiction: DEMO_DISTRICT },
+  { id: 'demo-centre-officer', role: 'centre-officer', jurisdiction: DEMO_DISTRICT, name: '赛罕区矛调中心' },
   { id: 'demo-admin', role: 'admin', jurisdiction: 'hohhot' },
 ]
 

@@ -13,6 +13,12 @@ interface Tagged {
   readonly codomain?: t.Mixed
 }
 
+/** Custom string codecs whose shape a schema can state exactly. */
+const KNOWN: Readonly<Record<string, Schema>> = {
+  Sha256Hex: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'an uploaded file’s SHA-256 (POST /api/v1/attachments)' },
+  AttachmentHash: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'an uploaded file’s SHA-256 (POST /api/v1/attachments)' },
+}
+
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses) for an io-ts codec; custom codecs become their name. */
 export const jsonSchemaOf = (codec: t.Mixed, depth = 0): Schema => {
   const c = codec as unknown as Tagged
@@ -62,6 +68,6 @@ export const jsonSchemaOf = (codec: t.Mixed, depth = 0): Schema => {
       return {}
     default:
       // Our refined strings (Jurisdiction, IsoTimestamp, Text…) carry their meaning in the name.
-      return { description: c.name }
+      return KNOWN[c.name] ?? { description: c.name }
   }
 }

@@ -1,5 +1,5 @@
 import type { Actor } from '@gridcase/core/access'
-import { maskPersonalData } from '@gridcase/core/privacy'
+import { maskNamesInText, maskPersonalData } from '@gridcase/core/privacy'
 
 // Auditors and supervisors check the handling, not the people: they see masked values.
 const MASKED_ROLES: ReadonlySet<string> = new Set(['auditor', 'supervisor'])
@@ -14,6 +14,15 @@ export const seesPersonalData = (actor: Actor): boolean => !MASKED_ROLES.has(act
 export const seesReporter = (actor: Actor, state: Record<string, unknown>): boolean =>
   actor.role === 'hotline-operator' || actor.role === 'supervisor' || (actor.role === 'resident' && state['ownerId'] === actor.id)
 
+/** The people a case names (a dispute's parties, a complainant): their names are masked in its free text too. */
+export const peopleNamed = (state: Record<string, unknown>): string[] => {
+  const parties = Array.isArray(state['parties']) ? (state['parties'] as unknown[]) : []
+  const complainant = state['complainant']
+  return [...parties, complainant].flatMap((p) =>
+    typeof p === 'object' && p !== null && typeof (p as { name?: unknown }).name === 'string' ? [(p as { name: string }).name] : [],
+  )
+}
+
 const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 'report' && 'complainant' in state
 
 /**
@@ -21,7 +30,7 @@ const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 
  * list, always masked); a 举报's complainant masked for everyone but `seesReporter`, shown to those in full.
  */
 export const personalView = (state: Record<string, unknown>, actor: Actor | undefined): Record<string, unknown> => {
-  const shown = actor !== undefined && seesPersonalData(actor) ? state : maskPersonalData(state)
+  const shown = actor !== undefined && seesPersonalData(actor) ? state : maskNamesInText(maskPersonalData(state), peopleNamed(state))
   if (!isReport(state) || actor === undefined) return shown
   const complainant = seesReporter(actor, state) ? state['complainant'] : maskPersonalData({ complainant: state['complainant'] }).complainant
   return { ...shown, complainant }

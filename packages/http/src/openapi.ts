@@ -77,6 +77,65 @@ const nameOrNull = { type: ['string', 'null'], description: 'the registry’s na
 
 type Json = Record<string, unknown>
 
+/** 风险等级 on the dashboard (core's RiskFigures): open disputes by grade, and the open high-risk ones. */
+const RISK_FIGURES = {
+  type: 'object',
+  required: ['byGrade', 'highOpen', 'items', 'truncated'],
+  properties: {
+    byGrade: { type: 'object', required: ['low', 'medium', 'high'], properties: { low: count, medium: count, high: count }, description: 'open disputes by their grade now' },
+    highOpen: { ...count, description: 'open disputes graded high (each escalated to its street)' },
+    items: {
+      type: 'array',
+      maxItems: 100,
+      description: 'the open high-risk disputes, longest high first; no personal data',
+      items: {
+        type: 'object',
+        required: ['caseId', 'jurisdiction', 'category', 'since', 'escalatedTo'],
+        properties: {
+          caseId: { type: 'string' },
+          jurisdiction: { type: 'string' },
+          category: { type: 'string' },
+          since: { type: 'string', format: 'date-time', description: 'when it was graded high' },
+          escalatedTo: { type: 'string', description: 'the street (or higher place) it was escalated to' },
+        },
+      },
+    },
+    truncated: { type: 'boolean' },
+  },
+} as const
+
+/** `GET /api/v1/committees`: centres and committees (矛调中心, 调解委员会) where the actor works. */
+const COMMITTEES = {
+  type: 'object',
+  required: ['centres', 'committees'],
+  properties: {
+    centres: {
+      type: 'array',
+      items: { type: 'object', required: ['id', 'name', 'jurisdiction'], properties: { id: { type: 'string' }, name: { type: 'string' }, jurisdiction: { type: 'string' } } },
+    },
+    committees: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'name', 'kind', 'jurisdiction', 'track'],
+        properties: {
+          id: { type: 'string', description: 'what `route` names' },
+          name: { type: 'string' },
+          kind: { type: 'string', enum: ['people', 'medical', 'campus', 'property', 'labour'] },
+          jurisdiction: { type: 'string' },
+          track: { type: 'string', enum: ['people', 'administrative', 'judicial'] },
+          centre: { type: 'string', description: 'the centre a specialist committee sits in' },
+          mediators: {
+            type: 'array',
+            description: 'who sits on it (not shown to residents): the mediators eligible once a dispute is routed here',
+            items: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } } },
+          },
+        },
+      },
+    },
+  },
+} as const
+
 const problemRef = { $ref: '#/components/schemas/Problem' }
 const headRef = { $ref: '#/components/schemas/SignedTreeHead' }
 const hex64 = (description: string): Json => ({ type: 'string', pattern: '^[0-9a-f]{64}$', description })
@@ -95,7 +154,7 @@ const errors = (...statuses: number[]): Json =>
           412: 'If-Match does not match the current version',
           413: 'body too large',
           415: 'body is not JSON',
-          422: 'a legal deadline has passed (deadline-passed), or the Idempotency-Key was used for another request (idempotency-key-reused)',
+          422: 'a legal deadline has passed (deadline-passed), the Idempotency-Key was used for another request (idempotency-key-reused), or an attachment hash names no uploaded file (unknown-attachment; errors name the fields)',
           503: 'the live feed is full (Retry-After says when to try again)',
         } as Record<number, string>)[s] ?? 'error',
       ),
@@ -233,6 +292,122 @@ const yearSchema = {
     makeUpWorkdays: { type: 'array', items: dateSchema, description: 'Saturdays and Sundays that are working days (调休)' },
   },
 }
+const brokenLinkSchema: Json = {
+  type: 'object',
+  required: ['streamId', 'version', 'position', 'eventId', 'reason', 'expected', 'actual'],
+  properties: {
+    streamId: { type: 'string' },
+    version: { type: 'integer' },
+    position: { type: 'integer' },
+    eventId: { type: 'string' },
+    reason: { enum: ['hash-mismatch', 'prev-hash-mismatch', 'version-gap'] },
+    expected: { type: 'string' },
+    actual: { type: 'string' },
+  },
+}
+const attachmentFindingSchema: Json = {
+  type: 'object',
+  description: 'a file an event names that is missing or whose bytes no longer hash to the reference: the case (stream), the event and the hash',
+  required: ['sha256', 'kind', 'streamId', 'version', 'position', 'eventId', 'eventType', 'path', 'problem'],
+  properties: {
+    sha256: hex64('the hash the event names'),
+    kind: { type: 'string' },
+    streamId: { type: 'string', description: 'the case, e.g. complaint-<id>' },
+    version: { type: 'integer' },
+    position: { type: 'integer' },
+    eventId: { type: 'string' },
+    eventType: { type: 'string' },
+    path: { type: 'string', description: 'the field of the event’s data, e.g. attachments[0].sha256' },
+    problem: { enum: ['missing', 'altered'] },
+    actual: hex64('what the stored bytes hash to now (altered)'),
+  },
+}
+const verifySchema: Json = {
+  type: 'object',
+  required: ['ok', 'events', 'streams', 'brokenLinks', 'verifiedTo', 'attachments', 'jurisdiction', 'checkedAt'],
+  properties: {
+    ok: { type: 'boolean', description: 'every chain intact and every referenced file intact' },
+    events: { type: 'integer' },
+    streams: { type: 'integer' },
+    brokenLinks: { type: 'array', items: brokenLinkSchema },
+    firstBrokenLink: brokenLinkSchema,
+    verifiedTo: { type: 'integer', description: 'the last global position verified' },
+    attachments: {
+      type: 'object',
+      description: 'every file the events in scope name, re-hashed at this request',
+      required: ['ok', 'references', 'files', 'findings'],
+      properties: { ok: { type: 'boolean' }, references: { type: 'integer' }, files: { type: 'integer' }, findings: { type: 'array', items: attachmentFindingSchema } },
+    },
+    jurisdiction: { type: 'string' },
+    checkedAt: { type: 'string', format: 'date-time' },
+  },
+}
+const uploadedSchema: Json = {
+  type: 'object',
+  required: ['sha256', 'size', 'contentType'],
+  additionalProperties: false,
+  properties: {
+    sha256: hex64('the file’s SHA-256: name it in a command’s attachments ({sha256, kind})'),
+    size: { type: 'integer', minimum: 1, description: 'bytes' },
+    contentType: { enum: ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] },
+  },
+}
+const attachmentPaths = (): Json => ({
+  '/api/v1/attachments': {
+    post: {
+      tags: ['attachments'],
+      operationId: 'attachment-upload',
+      summary:
+        'upload a file (photo, scan of a signed agreement, ruling): the raw bytes with their Content-Type, or multipart/form-data with a part named file; kept by SHA-256, once however often uploaded; name it in a command within the grace period (default 7 days) or it is collected',
+      requestBody: {
+        required: true,
+        content: {
+          'image/jpeg': { schema: { type: 'string', contentMediaType: 'image/jpeg' } },
+          'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } },
+          'image/webp': { schema: { type: 'string', contentMediaType: 'image/webp' } },
+          'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } },
+          'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', contentMediaType: 'application/octet-stream', description: 'the file, with its own Content-Type' } } } },
+        },
+      },
+      responses: {
+        '201': { ...json('kept (the same answer whether or not the bytes were held already)', uploadedSchema), headers: { Location: { description: '/api/v1/attachments/{sha256}', schema: { type: 'string' } } } },
+        '400': problemResponse('empty, cut off, or a multipart body without a part named file'),
+        '401': problemResponse('missing or invalid token'),
+        '403': problemResponse('an auditor (read-only)'),
+        '413': problemResponse('larger than the limit (ATTACHMENTS_MAX_BYTES, default 10 MiB): nothing kept'),
+        '415': problemResponse('a type not accepted (ATTACHMENTS_TYPES), or content whose magic bytes are not the declared type: nothing kept'),
+      },
+    },
+  },
+  '/api/v1/attachments/{sha256}': {
+    get: {
+      tags: ['attachments'],
+      operationId: 'attachment-fetch',
+      summary:
+        'the file: to its uploader, and to whoever may read a case that names it — a kind id-document only to the handling roles (not residents, auditors or supervisors); anyone else gets the 404 of a file that does not exist',
+      parameters: [{ name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } }, header('If-None-Match', 'the ETag seen before: 304 when unchanged')],
+      responses: {
+        '200': {
+          description: 'the bytes, with Content-Type, X-Content-Type-Options: nosniff, Content-Disposition (inline for images, attachment for PDF) and ETag "<sha256>"',
+          headers: {
+            ETag: { schema: { type: 'string' } },
+            'Content-Disposition': { schema: { type: 'string' } },
+            'X-Content-Type-Options': { schema: { const: 'nosniff' } },
+          },
+          content: {
+            'image/jpeg': { schema: { type: 'string', contentMediaType: 'image/jpeg' } },
+            'image/png': { schema: { type: 'string', contentMediaType: 'image/png' } },
+            'image/webp': { schema: { type: 'string', contentMediaType: 'image/webp' } },
+            'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } },
+          },
+        },
+        '304': { description: 'not modified (If-None-Match)' },
+        ...errors(401),
+        '404': problemResponse('no such file, or one the actor may not fetch (the same answer)'),
+      },
+    },
+  },
+})
 const calendarPaths = (): Json => ({
   '/api/v1/calendar/{year}': {
     get: {
@@ -478,7 +653,21 @@ export const openApiDocument = (
           query('depth', 'levels of the jurisdiction tree below the prefix, 0–4 (default 2)', { type: 'integer', minimum: 0, maximum: 4 }),
           query('dueSoon', 'share of its time left under which a deadline is due soon (临期), default 0.2', { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 }),
         ],
-        responses: { '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation; each jurisdiction code with its registry name beside it (jurisdictionName; name on tree nodes)'), ...errors(400, 401, 403) },
+        responses: {
+          '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation, risk grades; each jurisdiction code with its registry name beside it (jurisdictionName; name on tree nodes)', {
+            type: 'object',
+            properties: { risk: RISK_FIGURES },
+          }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    '/api/v1/committees': {
+      get: {
+        tags: ['disputes'],
+        operationId: 'committees',
+        summary: 'the mediation centres and committees where the actor works (from the committee file)',
+        responses: { '200': json('centres and committees', COMMITTEES), ...errors(401) },
       },
     },
     '/api/v1/evaluation': {
@@ -664,8 +853,8 @@ export const openApiDocument = (
         tags: ['audit'],
         operationId: 'audit-verify',
         parameters: [query('full', 'true: verify again from position 0 (otherwise only what was appended since the last run)', { type: 'boolean' })],
-        summary: 're-computes the hash chain of every case in scope; reports the first broken link of each',
-        responses: { '200': json('the verification result'), ...errors(400, 401, 403) },
+        summary: 're-computes the hash chain of every case in scope; reports the first broken link of each; re-hashes every attached file the cases name',
+        responses: { '200': json('the verification result', verifySchema), ...errors(400, 401, 403) },
       },
     },
     '/api/v1/audit/heads': {
@@ -743,6 +932,7 @@ export const openApiDocument = (
         },
       },
     },
+    ...attachmentPaths(),
     ...(options.calendar === true ? calendarPaths() : {}),
     ...(options.webhookEventTypes === undefined ? {} : webhookPaths()),
     '/openapi.json': { get: { operationId: 'openapi', security: [], summary: 'this document', responses: { '200': json('OpenAPI 3.1') } } },

@@ -57,6 +57,8 @@ export const problemOf = (error: DomainError, context: MappingContext = {}): Pro
       return problem(409, 'invalid-transition', error.message, { state: error.state, command: error.command })
     case 'deadline-passed':
       return problem(422, 'deadline-passed', error.message, { deadline: error.deadline })
+    case 'unknown-attachment':
+      return problem(422, 'unknown-attachment', error.message, { errors: error.errors })
     case 'concurrency-conflict':
       return context.ifMatch === true
         ? problem(412, 'concurrency-conflict', `The case has changed: it is at version ${String(error.actual)}`, {

@@ -1,4 +1,18 @@
-import { postgresCaseList, postgresDashboard, projectionRunner, sqliteCaseList, sqliteDashboard, sqliteReadModelFile, type CaseListReadModel, type DashboardReadModel, type PgReadModelHome, type ProjectionRunner } from '@gridcase/adapters'
+import {
+  postgresAttachmentRefs,
+  postgresCaseList,
+  postgresDashboard,
+  projectionRunner,
+  sqliteAttachmentRefs,
+  sqliteCaseList,
+  sqliteDashboard,
+  sqliteReadModelFile,
+  type AttachmentRefsReadModel,
+  type CaseListReadModel,
+  type DashboardReadModel,
+  type PgReadModelHome,
+  type ProjectionRunner,
+} from '@gridcase/adapters'
 import type { EventStore } from '@gridcase/core'
 import type { Logger } from 'pino'
 import type { CaseCollection } from './collection.js'
@@ -11,24 +25,35 @@ export interface AppReadModels {
   readonly runner: ProjectionRunner
   readonly cases: CaseListReadModel
   readonly dashboard: DashboardReadModel
+  /** Which cases name which attached files (who may fetch a file); absent: files are served to their uploaders only. */
+  readonly attachments?: AttachmentRefsReadModel
   /** Stops the runner and closes what these read models opened. */
   close(): Promise<void>
 }
 
-const build = (store: EventStore, cases: CaseListReadModel, dashboard: DashboardReadModel, logger: Logger | undefined, closeFile: () => void): AppReadModels => {
+const build = (
+  store: EventStore,
+  cases: CaseListReadModel,
+  dashboard: DashboardReadModel,
+  attachments: AttachmentRefsReadModel,
+  logger: Logger | undefined,
+  closeFile: () => void,
+): AppReadModels => {
   const runner = projectionRunner({
     store,
-    readModels: [cases, dashboard],
+    readModels: [cases, dashboard, attachments],
     onError: (error) => logger?.error({ err: error }, 'the projection runner stopped'),
   })
   return {
     runner,
     cases,
     dashboard,
+    attachments,
     close: async () => {
       await runner.stop()
       await cases.close()
       await dashboard.close()
+      await attachments.close()
       closeFile()
     },
   }
@@ -41,13 +66,13 @@ const foldError = (logger: Logger | undefined) => (error: unknown, event: { read
 export const sqliteReadModels = (path: string, store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels => {
   // One connection for both: one WAL, folded into the file when they close.
   const file = sqliteReadModelFile(path)
-  return build(store, sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) }), sqliteDashboard(file.db), logger, file.close)
+  return build(store, sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) }), sqliteDashboard(file.db), sqliteAttachmentRefs(file.db), logger, file.close)
 }
 
 /** Read models in an in-memory SQLite database, rebuilt from the log at every start: the default for tests and examples. */
 export const inMemoryReadModels = (store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels => {
   const file = sqliteReadModelFile(':memory:')
-  return build(store, sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) }), sqliteDashboard(file.db), logger, file.close)
+  return build(store, sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) }), sqliteDashboard(file.db), sqliteAttachmentRefs(file.db), logger, file.close)
 }
 
 /**
@@ -56,4 +81,4 @@ export const inMemoryReadModels = (store: EventStore, collections: readonly Case
  * the runner; a batch locks its model's checkpoint row, so whichever server applies an event first applies it once.
  */
 export const postgresReadModels = (home: PgReadModelHome, store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels =>
-  build(store, postgresCaseList(home, collections, { onFoldError: foldError(logger) }), postgresDashboard(home), logger, () => undefined)
+  build(store, postgresCaseList(home, collections, { onFoldError: foldError(logger) }), postgresDashboard(home), postgresAttachmentRefs(home), logger, () => undefined)

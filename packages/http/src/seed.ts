@@ -289,6 +289,9 @@ export const demoPlans = (now: number, options: { readonly days?: number; readon
         { side: 'applicant', name: applicant, phone: `137${String(Math.floor(rng() * 1e8)).padStart(8, '0')}` },
         { side: 'respondent', name: respondent, phone: `136${String(Math.floor(rng() * 1e8)).padStart(8, '0')}` },
       ],
+      // 风险研判 at intake (by case number, so the rest of the seed stays as it was): a high risk goes to the street
+      // at once and onto the dashboard's risk list.
+      ...(i % 7 === 3 ? { risk: { grade: 'high', reason: '双方多次冲突，一方扬言报复' } } : i % 3 === 0 ? { risk: { grade: 'medium', reason: '情绪激动，反复争吵' } } : {}),
     }
     steps.push([at(2 + rng() * 20), 'accept', worker, {}])
     steps.push([at(24), 'assign-mediator', streetOfficer, { track, mediator: { id: mediator.id, jurisdiction: street, name: `${d.name(street)}调解员` } }])

@@ -1,9 +1,13 @@
 import {
   calendarFiles,
+  DEMO_COMMITTEES_FILE,
+  readCommitteeRegistry,
   DEMO_JURISDICTIONS_FILE,
   readJurisdictionRegistry,
   eventStoreDbEventStore,
+  fileAttachmentStore,
   generateHeadKey,
+  postgresAttachmentStore,
   liveCalendar,
   newId,
   postgresEventStore,
@@ -196,11 +200,20 @@ export const startGridcaseServer = async (
   for (const r of kept.refused) logger.error({ file: r.file, error: r.error }, 'holiday schedule file not used')
   const live = liveCalendar(kept.schedules)
   logger.info({ calendar: live.calendar.version }, 'holiday calendar')
+  // 调解委员会 and 矛调中心: a bad committee file stops the start, named, rather than route disputes to no one.
+  const committeesFile = config.committeesFile ?? DEMO_COMMITTEES_FILE
+  const committeesRead = readCommitteeRegistry(committeesFile)
+  if (committeesRead._tag === 'Left') {
+    const problems = committeesRead.left.code === 'validation' ? committeesRead.left.errors.map((e) => `${e.path} ${e.message}`).join('; ') : committeesRead.left.message
+    throw new Error(`the committee file (GRIDCASE_COMMITTEES) could not be used: ${problems}`)
+  }
+  const committees = committeesRead.right
+  logger.info({ file: committeesFile, committees: committees.committees.size }, 'mediation committees')
   const grid = {
     ...(config.onTheSpotCategories === undefined ? {} : { onTheSpotCategories: config.onTheSpotCategories }),
     ...(config.arrivalWorkingDays === undefined ? {} : { arrivalWithin: { unit: 'working-days' as const, amount: config.arrivalWorkingDays } }),
   }
-  const collections = [complaints({ calendar: live.calendar, ...grid }), disputes({ calendar: live.calendar })]
+  const collections = [complaints({ calendar: live.calendar, ...grid }), disputes({ calendar: live.calendar, committees })]
   const store = openStore(config, collections.map((c) => c.caseType))
   // PostgreSQL: an unreachable or refusing database stops the start here, named, not at the first request.
   if ('ready' in store && store.ready instanceof Promise) {
@@ -288,6 +301,11 @@ export const startGridcaseServer = async (
         })
   processes?.start()
   pgProcesses?.start()
+  // Attached files: in PostgreSQL beside its log, else under DATA_DIR/attachments (ab/cd/<sha256>).
+  const attachments =
+    'pool' in store && 'schema' in store && config.databaseUrl !== undefined
+      ? postgresAttachmentStore({ pool: (store as PostgresEventStore).pool, schema: (store as PostgresEventStore).schema, tempDir: join(config.dataDir, 'uploads') })
+      : fileAttachmentStore(join(config.dataDir, 'attachments'))
   // The subscriptions the API manages are in the processes' file; with the processes elsewhere, the API opens it itself.
   // Signing secrets live there: the file is the server user's alone.
   privateFile(processesPath, logger)
@@ -302,9 +320,12 @@ export const startGridcaseServer = async (
     ...(config.esdbConnectionString === undefined && config.databaseUrl === undefined ? { verifySqlitePath: join(config.dataDir, 'gridcase.sqlite') } : {}),
     metricsAccess: config.metricsPort !== undefined ? 'off' : config.metricsToken !== undefined ? { token: config.metricsToken } : 'off',
     bodyLimit: config.bodyLimit,
+    attachments,
+    uploadLimits: config.uploads,
     defaultMetrics: true,
     readModels,
     calendar: { live, files },
+    committees,
     clock,
     webhooks: {
       outbox: webhookOutbox,
@@ -364,6 +385,7 @@ export const startGridcaseServer = async (
       }
       // The runner stops and the read models' WAL is folded into their file.
       await readModels.close()
+      await attachments.close()
       await store.close()
     },
   }

@@ -6,6 +6,7 @@ import type { Actor } from '@gridcase/core/access'
 import { caseCollection, createApp, jwtAuth, listen, signToken, type AuditTree, type CalendarOptions, type CaseCollection, type GridcaseApp } from '@gridcase/http'
 import type { AddressInfo } from 'node:net'
 import { ticketCase } from './ticketCase.js'
+import type { CommitteeRegistry } from '@gridcase/core/dispute'
 
 export const SECRET = 'test-secret-test-secret-test-secret!'
 export const METRICS_TOKEN = 'metrics-token-metrics-token-metrics!'
@@ -48,6 +49,7 @@ export const startServer = async (
     tree?: AuditTree
     jurisdictions?: JurisdictionRegistry
     rankingWeights?: RankingWeights
+    committees?: CommitteeRegistry
   } = {},
 ): Promise<TestServer> => {
   const clock = manualClock('2026-03-02T01:00:00.000Z')
@@ -61,6 +63,7 @@ export const startServer = async (
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     ...(options.calendar === undefined ? {} : { calendar: options.calendar }),
     ...(options.tree === undefined ? {} : { tree: options.tree }),
+    ...(options.committees === undefined ? {} : { committees: options.committees }),
     ...(options.jurisdictions === undefined ? {} : { jurisdictions: options.jurisdictions }),
     ...(options.rankingWeights === undefined ? {} : { rankingWeights: options.rankingWeights }),
   })

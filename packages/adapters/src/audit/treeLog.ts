@@ -1,5 +1,6 @@
 import { type EventStore, type RecordedEvent } from '@gridcase/core'
 import { consistencyRanges, eventLeafHash, inclusionRanges, merkleFrontier, nodeHash, rootOf, splitPoint, toHex, type BytesHash, type Digest, type LeafRange, type SignedTreeHead } from '@gridcase/core/audit'
+import { unsealedOf } from '@gridcase/core/privacy'
 import { hash } from 'node:crypto'
 import type { Clock } from '../clock.js'
 import type { HeadSigner } from './signingKey.js'
@@ -66,9 +67,15 @@ export interface TreeLog {
  */
 export const treeLog = (options: TreeLogOptions): TreeLog => {
   const sha = nodeSha256Bytes
+  // The log as written: leaves are the recorded chain hashes, so sealed personal fields need no opening (a key lookup and a decryption per event).
+  const log = unsealedOf(options.store)
   const everyEvents = options.everyEvents ?? 1000
   const everyMs = options.everyMs ?? 60_000
-  const frontier = merkleFrontier(sha)
+  // The root of the chunk being filled, as the frontier computes it when the chunk's last leaf arrives.
+  let chunkRoot: Digest | undefined
+  const frontier = merkleFrontier(sha, (size, digest) => {
+    if (size === CHUNK) chunkRoot = digest
+  })
   let chunks: MerkleChunk[] = []
   // Leaves of the chunk being filled, with their events' positions.
   let partial: { position: number; hash: Digest }[] = []
@@ -99,7 +106,8 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     partial.push({ position: event.position, hash: leaf })
     lastPosition = event.position
     if (partial.length === CHUNK) {
-      const chunk: MerkleChunk = { firstPosition: partial[0]?.position ?? 0, lastPosition: event.position, hash: rootOf(partial.map((p) => p.hash), sha) }
+      const chunk: MerkleChunk = { firstPosition: partial[0]?.position ?? 0, lastPosition: event.position, hash: chunkRoot ?? rootOf(partial.map((p) => p.hash), sha) }
+      chunkRoot = undefined
       try {
         options.heads.saveChunk(chunks.length, chunk)
       } catch (error) {
@@ -118,7 +126,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
   }
 
   const follow = async (): Promise<void> => {
-    for await (const event of options.store.subscribe({ fromPosition: lastPosition + 1, signal: abort.signal })) {
+    for await (const event of log.subscribe({ fromPosition: lastPosition + 1, signal: abort.signal })) {
       take(event)
     }
   }
@@ -128,7 +136,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     if (index === chunks.length) return partial.map((p) => p.hash)
     const chunk = chunks[index]
     if (chunk === undefined) throw new RangeError(`no chunk ${index}`)
-    const events = await options.store.readAll({ fromPosition: chunk.firstPosition, limit: CHUNK })
+    const events = await log.readAll({ fromPosition: chunk.firstPosition, limit: CHUNK })
     return events.map((e) => eventLeafHash(e, sha))
   }
 
@@ -184,7 +192,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       else {
         // Positions without gaps in the chunk (SQLite, memory): the index is arithmetic, nothing to read.
         if (chunk.lastPosition - chunk.firstPosition === CHUNK - 1) return mid * CHUNK + (position - chunk.firstPosition)
-        const events = await options.store.readAll({ fromPosition: chunk.firstPosition, limit: CHUNK })
+        const events = await log.readAll({ fromPosition: chunk.firstPosition, limit: CHUNK })
         const at = events.findIndex((e) => e.position === position)
         return at === -1 ? undefined : mid * CHUNK + at
       }
@@ -200,7 +208,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       lastHeadSize = options.heads.latestHead()?.treeSize ?? 0
       // Catch up synchronously in pages, so a head signed at start already covers what the log holds.
       for (;;) {
-        const page = await options.store.readAll({ fromPosition: lastPosition + 1, limit: 1000 })
+        const page = await log.readAll({ fromPosition: lastPosition + 1, limit: 1000 })
         for (const event of page) take(event)
         if (page.length < 1000) break
       }

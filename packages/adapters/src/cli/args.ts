@@ -9,10 +9,13 @@ export const USAGE = `usage: gridcase audit <command> [options]
        gridcase processes [--db <path>]   run the processes beside the servers (see gridcase processes --help)
        gridcase evaluation --period 2026-11 [--format csv|json]   a period's unit evaluation (see gridcase evaluation --help)
        gridcase import <file.ndjson> [--db <path>]   import cases from another platform (see gridcase import --help)
+       gridcase attachments gc [options]  remove uploads no event names after a grace period (see gridcase attachments --help)
 
 commands:
-  verify                    re-compute every hash chain; report the first broken link (exit 1 if any)
+  verify                    re-compute every hash chain; report the first broken link (exit 1 if any); re-hash every
+                            attached file an event names, naming case, event and hash of each missing or altered one
       --stream <streamId>   verify one stream only
+      --attachments <dir>   where the attached files are (default: attachments/ beside --db, as the server keeps them)
       --receipt <file>      also check the log against a signed head kept earlier (and every head the file keeps):
                             detects removed, rewritten (hashes recomputed), reordered or inserted events
       --public-key <file>   Ed25519 public key (PEM) the heads verify with; repeat for keys used before a rotation
@@ -48,7 +51,7 @@ const NonNegativeInt = new t.Type<number, number, unknown>(
   t.identity,
 )
 const Common = { db: t.string, json: t.boolean }
-const Verify = t.intersection([t.type({ command: t.literal('verify'), 'public-key': t.array(t.string), ...Common }), t.partial({ stream: t.string, receipt: t.string })])
+const Verify = t.intersection([t.type({ command: t.literal('verify'), 'public-key': t.array(t.string), ...Common }), t.partial({ stream: t.string, receipt: t.string, attachments: t.string })])
 const Receipt = t.intersection([t.type({ command: t.literal('receipt'), out: t.string, 'public-key': t.array(t.string), ...Common }), t.partial({ size: NonNegativeInt })])
 const History = t.intersection([
   t.type({ command: t.literal('history'), caseId: t.string, mask: t.boolean, ...Common }),
@@ -86,6 +89,7 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
         receipt: { type: 'string' },
         'public-key': { type: 'string', multiple: true },
         size: { type: 'string' },
+        attachments: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     })

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `gridcase` — the auditor's command line: verify, history, export, rebuild; `gridcase token` for operators; `gridcase processes` to run the processes beside the servers; `gridcase import` for cases from another platform; `gridcase evaluation` for a period's 考核 as CSV.
+// `gridcase` — the auditor's command line: verify, history, export, rebuild; `gridcase token` for operators; `gridcase processes` to run the processes beside the servers; `gridcase import` for cases from another platform; `gridcase evaluation` for a period's 考核 as CSV; `gridcase attachments gc` for uploads no event names.
+import { runAttachmentsCli } from './attachments.js'
 import { runEvaluationCli } from './evaluation.js'
 import { runProcessesCli } from './processes.js'
 import { runCli } from './run.js'
@@ -9,6 +10,8 @@ const io = { stdout: process.stdout, stderr: process.stderr }
 process.exitCode =
   process.argv[2] === 'token'
     ? await runTokenCli(process.argv.slice(3), process.env, io)
+    : process.argv[2] === 'attachments'
+    ? await runAttachmentsCli(process.argv.slice(3), io)
     : process.argv[2] === 'evaluation'
     ? await runEvaluationCli(process.argv.slice(3), process.env, io)
     : process.argv[2] === 'processes'

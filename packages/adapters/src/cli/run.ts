@@ -15,6 +15,8 @@ import { exportLog } from '../audit/export.js'
 import { headVerifier, type HeadVerifier } from '../audit/signingKey.js'
 import { sqliteTreeHeads } from '../audit/treeHeads.js'
 import { verifyStore, verifyStoreStream } from '../audit/verify.js'
+import { checkAttachmentFile } from '../attachments/fileStore.js'
+import { describeAttachmentFinding, referencesInStore, verifyReferences, type AttachmentVerification } from '../attachments/verify.js'
 import { projectionRunner } from '../projections/runner.js'
 import { sqliteCaseList } from '../projections/sqliteCaseList.js'
 import { sqliteDashboard } from '../projections/sqliteDashboard.js'
@@ -127,6 +129,18 @@ const stateAt = (streamId: string, events: readonly RecordedEvent[], moment: AsO
   return undefined
 }
 
+/** Every file the log's events name, re-hashed where the server keeps them (read only). */
+const verifyAttachments = async (store: EventStore, command: Extract<CliCommand, { command: 'verify' }>): Promise<AttachmentVerification> => {
+  const dir = command.attachments ?? join(dirname(command.db), 'attachments')
+  const references = await referencesInStore(store)
+  return verifyReferences(command.stream === undefined ? references : references.filter((r) => r.streamId === command.stream), (sha256) => checkAttachmentFile(dir, sha256))
+}
+
+const attachmentLines = (result: AttachmentVerification): string =>
+  result.ok
+    ? `ok: ${result.files} attached files named by ${result.references} references, every one intact\n`
+    : `ATTACHMENTS: ${result.findings.length} of ${result.references} references name a missing or altered file\n${result.findings.map((f) => `  ${describeAttachmentFinding(f)}\n`).join('')}`
+
 const execute = async (command: CliCommand, store: EventStore, io: CliIo, total: () => number | undefined): Promise<number> => {
   switch (command.command) {
     case 'verify': {
@@ -153,19 +167,21 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       }
       if (command.stream !== undefined) {
         const result = await verifyStoreStream(store, command.stream)
-        await print(io.stdout, command.json ? `${JSON.stringify(result)}\n` : result.ok
+        const attachments = await verifyAttachments(store, command)
+        await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok: result.ok && attachments.ok, attachments })}\n` : (result.ok
           ? `ok: ${result.streamId}, ${result.events} events, chain intact\n`
-          : `BROKEN: ${result.streamId} at version ${result.brokenLink.version} (position ${result.brokenLink.position}, event ${result.brokenLink.eventId}): ${result.brokenLink.reason}\n`)
-        return result.ok ? EXIT.ok : EXIT.brokenChain
+          : `BROKEN: ${result.streamId} at version ${result.brokenLink.version} (position ${result.brokenLink.position}, event ${result.brokenLink.eventId}): ${result.brokenLink.reason}\n`) + attachmentLines(attachments))
+        return result.ok && attachments.ok ? EXIT.ok : EXIT.brokenChain
       }
       const bar = progressBar(io.stderr, 'verify', total())
       const result = await verifyStore(store, { onProgress: (p) => bar.update(p.checked) })
       bar.finish()
+      const attachments = await verifyAttachments(store, command)
       const first = result.firstBrokenLink
-      await print(io.stdout, command.json ? `${JSON.stringify(result)}\n` : first === undefined
+      await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok: result.ok && attachments.ok, attachments })}\n` : (first === undefined
         ? `ok: ${result.events} events in ${result.streams} streams, every chain intact\n`
-        : `BROKEN: ${result.brokenLinks.length} of ${result.streams} streams; first broken link: ${first.streamId} at version ${first.version} (position ${first.position}, event ${first.eventId}): ${first.reason}\n`)
-      return result.ok ? EXIT.ok : EXIT.brokenChain
+        : `BROKEN: ${result.brokenLinks.length} of ${result.streams} streams; first broken link: ${first.streamId} at version ${first.version} (position ${first.position}, event ${first.eventId}): ${first.reason}\n`) + attachmentLines(attachments))
+      return result.ok && attachments.ok ? EXIT.ok : EXIT.brokenChain
     }
     case 'receipt': {
       const heads = storedHeads(command.db)

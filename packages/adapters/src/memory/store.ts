@@ -2,7 +2,7 @@ import {
   concurrencyConflict,
   genesisHash,
   matchesExpectedVersion,
-  sealEvents,
+  sealEventsWithText,
   type EventStore,
   type HashFn,
   type RecordedEvent,
@@ -11,17 +11,21 @@ import {
 import * as E from 'fp-ts/lib/Either.js'
 import { systemClock, type Clock } from '../clock.js'
 import { newId } from '../ids.js'
+import { nodeSha256Hex } from '../sqlite/nodeHash.js'
 import { notifier, pollingSubscription } from '../subscription.js'
 
 export interface MemoryStoreOptions {
   readonly clock?: Clock
   readonly newEventId?: () => string
+  /** Chain hash; defaults to Node's SHA-256 (the same digests as core's pure `sha256Hex`). */
   readonly hash?: HashFn
 }
 
 /** An event store in memory: for tests, examples and projections rebuilt on the fly. */
 export const memoryEventStore = (options: MemoryStoreOptions = {}): EventStore & { readonly size: () => number } => {
   const clock = options.clock ?? systemClock
+  const hash = options.hash ?? nodeSha256Hex
+  const newEventId = options.newEventId ?? newId
   const log: RecordedEvent[] = []
   const streams = new Map<string, RecordedEvent[]>()
   const wake = notifier()
@@ -35,31 +39,37 @@ export const memoryEventStore = (options: MemoryStoreOptions = {}): EventStore &
 
   return {
     size: () => log.length,
-    readStream: async (streamId, range = {}) =>
-      (streams.get(streamId) ?? []).filter(
-        (e) => e.version >= (range.fromVersion ?? 0) && e.version <= (range.toVersion ?? Number.MAX_SAFE_INTEGER),
-      ),
+    // A copy: the stream's array grows in place. Versions are the indexes (0-based, contiguous).
+    readStream: async (streamId, range = {}) => {
+      const stream = streams.get(streamId)
+      if (stream === undefined) return []
+      const from = Math.max(0, range.fromVersion ?? 0)
+      const to = Math.min(stream.length - 1, range.toVersion ?? Number.MAX_SAFE_INTEGER)
+      return to < from ? [] : stream.slice(from, to + 1)
+    },
     appendToStream: async (streamId, events, { expectedVersion }) => {
       const current = versionOf(streamId)
       if (!matchesExpectedVersion(current, expectedVersion)) {
         return E.left(concurrencyConflict(streamId, expectedVersion, current))
       }
-      const stream = streams.get(streamId) ?? []
-      const sealed = sealEvents({
-        streamId,
-        nextVersion: current === 'no-stream' ? 0 : current + 1,
-        prevHash: stream.at(-1)?.metadata.hash ?? genesisHash(streamId, options.hash),
-        recordedAt: clock.now(),
-        events,
-        newEventId: options.newEventId ?? newId,
-        ...(options.hash ? { hash: options.hash } : {}),
-      })
-      const recorded = sealed.map((e, i) => ({ ...e, position: log.length + i }))
-      if (recorded.length === 0) {
+      if (events.length === 0) {
         return E.right({ nextExpectedVersion: current === 'no-stream' ? -1 : current, lastPosition: log.length - 1, events: [] })
       }
-      log.push(...recorded)
-      streams.set(streamId, [...stream, ...recorded])
+      const stream = streams.get(streamId)
+      const sealed = sealEventsWithText({
+        streamId,
+        nextVersion: current === 'no-stream' ? 0 : current + 1,
+        prevHash: stream?.at(-1)?.metadata.hash ?? genesisHash(streamId, hash),
+        recordedAt: clock.now(),
+        events,
+        newEventId,
+        hash,
+        firstPosition: log.length,
+      })
+      const recorded: RecordedEvent[] = sealed.map(({ event }) => event)
+      for (const event of recorded) log.push(event)
+      if (stream === undefined) streams.set(streamId, recorded.slice())
+      else for (const event of recorded) stream.push(event)
       wake.notify()
       const last = recorded[recorded.length - 1] as RecordedEvent
       return E.right({ nextExpectedVersion: last.version, lastPosition: last.position, events: recorded })

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto'
 import type { FieldCipher } from '@gridcase/core/privacy'
 import Database from 'better-sqlite3'
 
@@ -116,16 +116,28 @@ const TAG_BYTES = 16
  * AES-256-GCM (node's crypto) over the subject keys: a fresh 96-bit IV per value, the subject id as
  * associated data (a sealed value moved to another subject does not open). Text: base64(iv ‖ ciphertext ‖ tag).
  */
-export const aesGcmFieldCipher = (keys: SubjectKeys): FieldCipher => ({
+export const aesGcmFieldCipher = (keys: SubjectKeys): FieldCipher => {
+  // A KeyObject per key the sealing cache holds (keyOf gives the same Buffer while it is cached): a raw key
+  // passed to createCipheriv is made into a KeyObject on every call, a third of a small seal's cost.
+  const keyObjects = new WeakMap<Buffer, KeyObject>()
+  const keyObjectOf = (raw: Buffer): KeyObject => {
+    const known = keyObjects.get(raw)
+    if (known !== undefined) return known
+    const made = createSecretKey(raw)
+    keyObjects.set(raw, made)
+    return made
+  }
+  return {
   erasures: keys.erasures,
   seal: (subjectId, plaintext) => {
     const key = keys.keyOf(subjectId, true)
     if (key === undefined) throw new Error(`the data subject ${subjectId} was erased: nothing more is written under its key`)
     const iv = nextIv()
-    const cipher = createCipheriv('aes-256-gcm', key, iv)
+    const cipher = createCipheriv('aes-256-gcm', keyObjectOf(key), iv)
     cipher.setAAD(Buffer.from(subjectId, 'utf8'))
-    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
-    return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64')
+    const body = cipher.update(plaintext, 'utf8')
+    const last = cipher.final()
+    return Buffer.concat([iv, body, last, cipher.getAuthTag()]).toString('base64')
   },
   open: (subjectId, sealed) => {
     const key = keys.keyOf(subjectId, false)
@@ -137,4 +149,5 @@ export const aesGcmFieldCipher = (keys: SubjectKeys): FieldCipher => ({
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES))
     return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8')
   },
-})
+  }
+}

@@ -72,7 +72,7 @@ export interface ProcessRunner {
 }
 
 // Refusals a process cannot overcome by trying again: the command is wrong for the case as it is.
-const FOR_GOOD: ReadonlySet<DomainError['code']> = new Set(['validation', 'forbidden', 'not-found', 'invalid-transition', 'deadline-passed'])
+const FOR_GOOD: ReadonlySet<DomainError['code']> = new Set(['validation', 'forbidden', 'not-found', 'invalid-transition', 'deadline-passed', 'unknown-attachment'])
 
 class LeaseLost extends Error {}
 

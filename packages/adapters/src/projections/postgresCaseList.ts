@@ -251,10 +251,16 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
     } else {
       where.push(underPlacePg('scope_jurisdiction', q.actor.jurisdiction, params))
       // core's `canRead`, in SQL (as the SQLite list): a department officer lists only cases its department handles, a
-      // mediator only cases assigned to them, a court clerk only cases before the court.
+      // mediator only cases assigned to them or routed to their committee, a court clerk only cases before the court.
       if (q.actor.role === 'department-officer') where.push(`coalesce(scope->'departments', '[]'::jsonb) ? ${param(q.actor.department ?? '')}`, q.actor.department === undefined ? 'false' : 'true')
       else if (q.actor.role === 'court-clerk') where.push(`scope->'court' = 'true'::jsonb`)
-      else if (q.actor.role === 'mediator') where.push(`coalesce(scope->'mediators', '[]'::jsonb) ? ${param(q.actor.id)}`)
+      else if (q.actor.role === 'mediator') {
+        // Assigned to them, or routed (分流) to the committee they sit on.
+        const committee = q.actor.committee === undefined ? 'false' : `scope->>'committee' = ${param(q.actor.committee)}`
+        where.push(`(coalesce(scope->'mediators', '[]'::jsonb) ? ${param(q.actor.id)} OR ${committee})`)
+      }
+      // A mediation centre lists mediation cases only (a case type with mediators), not complaints.
+      else if (q.actor.role === 'centre-officer') where.push(`scope ? 'mediators'`)
     }
     if (q.before !== undefined) where.push(`opened_at < ${param(q.before)}`)
     if (q.state !== undefined) where.push(`status = ${param(q.state)}`)

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@gridcase/core'
 import {
   caseFacts,
+  currentRisk,
   dashboardFromTotals,
   dashboardProjection,
   rollUp,
@@ -21,8 +22,10 @@ import {
   type OverdueItem,
   type PlaceTotals,
   type LateCount,
+  type RiskFigures,
   type UnitInfo,
 } from '@gridcase/core/projections'
+import { streetOf } from '@gridcase/core/dispute'
 import pg from 'pg'
 import { checkout } from '../postgres/checkout.js'
 import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, type PgReadModelHome } from '../postgres/readModelTables.js'
@@ -36,7 +39,7 @@ export interface PostgresDashboardOptions {
   readonly name?: string
 }
 
-const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue']
+const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue', 'dashboard_risk']
 
 const schemaOf = (s: string): string => `
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_cases (stream_id text PRIMARY KEY, summary json NOT NULL);
@@ -62,6 +65,10 @@ CREATE TABLE IF NOT EXISTS ${s}.dashboard_overdue (
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_due ON ${s}.dashboard_deadlines (deadline);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_units (id text PRIMARY KEY, info json NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_latest (name text PRIMARY KEY, at text NOT NULL, ms double precision NOT NULL);
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_risk (
+  stream_id text PRIMARY KEY, case_id text NOT NULL, jurisdiction text COLLATE "C" NOT NULL, category text NOT NULL, grade text NOT NULL, since double precision NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dashboard_risk_open ON ${s}.dashboard_risk (grade, since);
 `
 
 const HOUR_MS = 3_600_000
@@ -79,7 +86,7 @@ const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.val
 export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashboardOptions = {}): DashboardReadModel => {
   const name = options.name ?? 'dashboard-totals'
   const s = tablesOf(home.schema).schema
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/5', TABLES, schemaOf(s))
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/6', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>
@@ -132,6 +139,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         streamId: [] as string[], seq: [] as number[], kind: [] as string[], setAt: [] as number[], deadline: [] as number[], caseType: [] as string[],
         caseId: [] as string[], jurisdiction: [] as string[], category: [] as string[], unitId: [] as (string | null)[], rated: [] as number[],
       }
+      const risks: [string, string, string, string, string, number][] = []
       for (const [streamId, was] of before) {
         const summary = state.cases.get(streamId)
         if (summary === undefined) continue
@@ -153,6 +161,9 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         for (const gone of left.values()) for (const f of gone) move(f, jurisdiction, -1)
         written.push(streamId)
         summaries.push(JSON.stringify(summary))
+        // 风险等级 of an open dispute, as core's `currentRisk` reads the row (as the SQLite model).
+        const graded = summary.caseType === 'dispute' ? currentRisk(summary) : undefined
+        if (graded !== undefined) risks.push([streamId, summary.caseId, jurisdiction, summary.category, graded.grade, graded.since])
         const excluded = after.some((f) => f.key === EXCLUDED_KEY)
         for (const [seq, d] of runningDeadlines(summary).entries()) {
           if (!Number.isFinite(d.deadline) || !Number.isFinite(d.from)) continue
@@ -176,6 +187,13 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
           `INSERT INTO ${s}.dashboard_cases (stream_id, summary) SELECT * FROM unnest($1::text[], $2::json[]) ON CONFLICT (stream_id) DO UPDATE SET summary = excluded.summary`,
           [written, summaries],
         )
+        await client.query(`DELETE FROM ${s}.dashboard_risk WHERE stream_id = ANY($1)`, [written])
+        if (risks.length > 0) {
+          await client.query(
+            `INSERT INTO ${s}.dashboard_risk (stream_id, case_id, jurisdiction, category, grade, since) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[])`,
+            [0, 1, 2, 3, 4, 5].map((i) => risks.map((r) => r[i])),
+          )
+        }
         await client.query(`DELETE FROM ${s}.dashboard_facts WHERE stream_id = ANY($1)`, [written])
         await client.query(`INSERT INTO ${s}.dashboard_facts (stream_id, key, jurisdiction, at, value) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[])`, [
           facts.streamId, facts.key, facts.jurisdiction, facts.at, facts.value,
@@ -310,6 +328,9 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       period ? `SELECT kind, unit_id FROM ${s}.dashboard_deadlines WHERE rated = 1 AND deadline < ${num(asOf)} AND deadline >= ${num(from)} AND deadline < ${num(to)} AND ${place}` : none,
       `SELECT position FROM ${s}.checkpoints WHERE name = ${str(name)}`,
       `SELECT info FROM ${s}.dashboard_units`,
+      // 风险等级: open disputes by grade under the place, and the high ones, longest high first.
+      `SELECT grade, count(*) AS n FROM ${s}.dashboard_risk WHERE ${place} GROUP BY grade`,
+      `SELECT case_id, jurisdiction, category, since FROM ${s}.dashboard_risk WHERE grade = 'high' AND ${place} ORDER BY since, case_id COLLATE "C" LIMIT ${ITEMS + 1}`,
       'COMMIT',
     ]
     const { client, release } = await checkout(home.pool)
@@ -369,7 +390,23 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       ? rows<{ kind: string; unit_id: string | null }>(9).map((r) => ({ key: lateKey(r.kind), ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
       : counted.flatMap((r) => (r.rated === 1 && r.n !== 0 ? [{ key: lateKey(r.kind), n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }] : []))
     const checkpoint = rows<{ position: string }>(10)[0]
+    const grades = rows<{ grade: string; n: string }>(12)
+    const gradeCount = (g: string): number => Number(grades.find((r) => r.grade === g)?.n ?? 0)
+    const highRows = rows<{ case_id: string; jurisdiction: string; category: string; since: number }>(13)
+    const risk: RiskFigures = {
+      byGrade: { low: gradeCount('low'), medium: gradeCount('medium'), high: gradeCount('high') },
+      highOpen: gradeCount('high'),
+      items: highRows.slice(0, ITEMS).map((r) => ({
+        caseId: r.case_id,
+        jurisdiction: r.jurisdiction,
+        category: r.category,
+        since: new Date(r.since).toISOString(),
+        escalatedTo: streetOf(r.jurisdiction),
+      })),
+      truncated: highRows.length > ITEMS,
+    }
     return dashboardFromTotals({
+      risk,
       filter: query,
       openLate,
       position: checkpoint === undefined ? -1 : Number(checkpoint.position),

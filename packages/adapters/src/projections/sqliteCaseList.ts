@@ -253,15 +253,19 @@ export const sqliteCaseList = (
       where.push(underPlace('scope_jurisdiction'))
       params.push(...placeParams(q.actor.jurisdiction))
       // core's `canRead`, in SQL: a department officer lists only cases its department handles, a mediator only
-      // cases assigned to them (a department or mediator the scope does not name: nothing).
+      // cases assigned to them or routed to their committee (a department or mediator the scope does not name: nothing).
       if (q.actor.role === 'department-officer') {
         where.push(`EXISTS (SELECT 1 FROM json_each(scope, '$.departments') WHERE value = ?)`)
         params.push(q.actor.department ?? null)
       } else if (q.actor.role === 'court-clerk') {
         where.push(`json_extract(scope, '$.court') = 1`)
       } else if (q.actor.role === 'mediator') {
-        where.push(`EXISTS (SELECT 1 FROM json_each(scope, '$.mediators') WHERE value = ?)`)
-        params.push(q.actor.id)
+        // Assigned to them, or routed (分流) to the committee they sit on.
+        where.push(`(EXISTS (SELECT 1 FROM json_each(scope, '$.mediators') WHERE value = ?) OR json_extract(scope, '$.committee') = ?)`)
+        params.push(q.actor.id, q.actor.committee ?? null)
+      } else if (q.actor.role === 'centre-officer') {
+        // A mediation centre lists mediation cases only (a case type with mediators), not complaints.
+        where.push(`json_type(scope, '$.mediators') IS NOT NULL`)
       }
     }
     if (q.before !== undefined) {

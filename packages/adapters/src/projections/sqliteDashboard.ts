@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@gridcase/core'
 import {
   caseFacts,
+  currentRisk,
   dashboardFromTotals,
   OPEN_LATE_KEY,
   dashboardProjection,
@@ -21,7 +22,9 @@ import {
   type PlaceTotals,
   type UnitInfo,
   type LateCount,
+  type RiskFigures,
 } from '@gridcase/core/projections'
+import { streetOf } from '@gridcase/core/dispute'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
@@ -56,10 +59,14 @@ CREATE TABLE IF NOT EXISTS dashboard_overdue (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_due ON dashboard_deadlines (deadline);
 CREATE TABLE IF NOT EXISTS dashboard_units (id TEXT PRIMARY KEY, info TEXT NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS dashboard_risk (
+  stream_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, jurisdiction TEXT NOT NULL, category TEXT NOT NULL, grade TEXT NOT NULL, since REAL NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS dashboard_risk_open ON dashboard_risk (grade, since);
 CREATE TABLE IF NOT EXISTS dashboard_latest (name TEXT PRIMARY KEY, at TEXT NOT NULL, ms REAL NOT NULL) STRICT;
 `
 
-const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue']
+const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue', 'dashboard_risk']
 const HOUR_MS = 3_600_000
 const ITEMS = 100
 
@@ -103,7 +110,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // Bump when the tables or what they hold change: an older model is dropped and rebuilt, not misread.
   // /4: facts for 现场办结, 报到 (arrivals) and 以下评上: a file kept in /3 is rebuilt so old summonses count too.
   // /5: overdue counts kept (dashboard_overdue, and whether each running deadline is a late round: `rated`).
-  ensureFormat(db, name, 'gridcase-dashboard-totals/5', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /6: the open disputes' risk grades (dashboard_risk).
+  ensureFormat(db, name, 'gridcase-dashboard-totals/6', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -135,6 +143,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const addOverdue = db.prepare<[string, string, string, number, number]>(
     `INSERT INTO dashboard_overdue (place, unit_id, kind, rated, n) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (place, unit_id, kind, rated) DO UPDATE SET n = n + excluded.n`,
+  )
+  const dropRisk = db.prepare<[string]>('DELETE FROM dashboard_risk WHERE stream_id = ?')
+  const insertRisk = db.prepare<[string, string, string, string, string, number]>(
+    'INSERT INTO dashboard_risk (stream_id, case_id, jurisdiction, category, grade, since) VALUES (?, ?, ?, ?, ?, ?)',
   )
   const insertUnit = db.prepare<[string, string]>('INSERT OR IGNORE INTO dashboard_units (id, info) VALUES (?, ?)')
   const selectUnits = db.prepare<[], { info: string }>('SELECT info FROM dashboard_units')
@@ -179,6 +191,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     upsertSummary.run(streamId, JSON.stringify(summary))
     // The case's deadlines already counted overdue leave the counts with their rows; the new rows' overdue ones come back.
     overdue.move(pastOfCase.all(streamId, dueBefore), -1)
+    // 风险等级 of an open dispute, as core's `currentRisk` reads the row: written in this batch's transaction.
+    dropRisk.run(streamId)
+    const risk = summary.caseType === 'dispute' ? currentRisk(summary) : undefined
+    if (risk !== undefined) insertRisk.run(streamId, summary.caseId, jurisdiction, summary.category, risk.grade, risk.since)
     dropDeadlines.run(streamId)
     const excluded = after.some((f) => f.key === EXCLUDED_KEY)
     for (const [seq, d] of runningDeadlines(summary).entries()) {
@@ -280,7 +296,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     return state.position
   })
   const resetAll = db.transaction(() => {
-    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue')
+    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk')
     db.prepare('DELETE FROM dashboard_latest WHERE name = ?').run(name)
     checkpoints.reset(name)
   })
@@ -392,7 +408,26 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
                WHERE rated = 1 AND deadline < ? AND deadline >= ? AND deadline < ? AND ${place.sql}`,
             ).all(asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params) as { kind: keyof typeof OPEN_LATE_KEY; unit_id: string | null }[]
           ).map((r) => ({ key: OPEN_LATE_KEY[r.kind], ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
+    // 风险等级: open disputes by grade under the place, and the high ones, longest high first.
+    const grades = prepared(`SELECT grade, count(*) AS n FROM dashboard_risk WHERE ${place.sql} GROUP BY grade`).all(...place.params) as { grade: string; n: number }[]
+    const gradeCount = (g: string): number => grades.find((r) => r.grade === g)?.n ?? 0
+    const highRows = prepared(
+      `SELECT case_id, jurisdiction, category, since FROM dashboard_risk WHERE grade = 'high' AND ${place.sql} ORDER BY since, case_id LIMIT ${ITEMS + 1}`,
+    ).all(...place.params) as { case_id: string; jurisdiction: string; category: string; since: number }[]
+    const risk: RiskFigures = {
+      byGrade: { low: gradeCount('low'), medium: gradeCount('medium'), high: gradeCount('high') },
+      highOpen: gradeCount('high'),
+      items: highRows.slice(0, ITEMS).map((r) => ({
+        caseId: r.case_id,
+        jurisdiction: r.jurisdiction,
+        category: r.category,
+        since: new Date(r.since).toISOString(),
+        escalatedTo: streetOf(r.jurisdiction),
+      })),
+      truncated: highRows.length > ITEMS,
+    }
     return dashboardFromTotals({
+      risk,
       filter: query,
       openLate,
       position: checkpoints.load(name) ?? -1,

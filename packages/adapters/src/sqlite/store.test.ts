@@ -118,6 +118,37 @@ describe('sqliteEventStore', () => {
     expect(verifyStream('complaint-a', await a.readStream('complaint-a')).ok).toBe(true)
   })
 
+  it('heads kept in memory never outlive another connection\'s write: any interleaving of two writers on one file chains, with unique positions', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.record({ writer: fc.nat(1), stream: fc.nat(2), size: fc.integer({ min: 0, max: 3 }), raw: fc.boolean() }), { minLength: 1, maxLength: 25 }), async (steps) => {
+        const path = join(dir, `interleave-${Math.random().toString(36).slice(2)}.db`)
+        const writers = [sqliteEventStore({ path }), sqliteEventStore({ path })]
+        // A third connection that is not an event store at all (as the key and tree tables have): it writes too.
+        const other = new Database(path)
+        try {
+          for (const [i, step] of steps.entries()) {
+            if (step.raw) other.exec(`CREATE TABLE IF NOT EXISTS t (x); INSERT INTO t VALUES (${i})`)
+            const events = Array.from({ length: step.size }, (_, k) => event(`E${i}-${k}`))
+            // The stream's version as the file has it (read through the other writer): the append must be accepted at it.
+            const current = await (writers[1 - step.writer] as EventStore).streamVersion(`complaint-${step.stream}`)
+            right(await (writers[step.writer] as EventStore).appendToStream(`complaint-${step.stream}`, events, { expectedVersion: current }))
+          }
+          const all = await (writers[0] as EventStore).readAll()
+          expect(all.map((e) => e.position)).toEqual(all.map((_, i) => i))
+          for (const stream of [0, 1, 2]) {
+            const events = await (writers[1] as EventStore).readStream(`complaint-${stream}`)
+            expect(verifyStream(`complaint-${stream}`, events).ok).toBe(true)
+            expect(events.length).toBe(steps.filter((st) => st.stream === stream).reduce((n, st) => n + st.size, 0))
+          }
+        } finally {
+          other.close()
+          await Promise.all(writers.map((w) => w.close()))
+        }
+      }),
+      { numRuns: 25 },
+    )
+  })
+
   it('refuses a second event at a taken (stream, version) even from a writer that bypasses the store', async () => {
     const s = store()
     right(await s.appendToStream('complaint-a', [event('A1')], { expectedVersion: 'no-stream' }))

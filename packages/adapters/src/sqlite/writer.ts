@@ -2,7 +2,7 @@ import {
   concurrencyConflict,
   genesisHash,
   matchesExpectedVersion,
-  sealEvents,
+  sealEventsWithText,
   type AppendResult,
   type ConcurrencyConflict,
   type ExpectedVersion,
@@ -14,7 +14,7 @@ import {
 import type Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Settled } from './groupCommit.js'
-import { EVENT_COLUMNS, toParams, type EventParams } from './rows.js'
+import { EVENT_COLUMNS, type EventParams } from './rows.js'
 
 export type AppendOutcome = E.Either<ConcurrencyConflict, AppendResult>
 
@@ -32,59 +32,150 @@ export interface WriterOptions {
   readonly newEventId: () => string
 }
 
+/** A stream's last event as the writer needs it: its version and chain hash. */
+interface Head {
+  readonly version: number
+  readonly hash: string
+}
+
+/** Stream heads the writer keeps between commits (beyond this, the least recently written are read again). */
+const MAX_HEADS = 10_000
+
+/** Thrown out of a fast-path group when an insert failed: the group is rolled back and written again, append by append. */
+class InsertFailed extends Error {}
+
 /**
- * The write side of the SQLite store: commits a group of appends in one BEGIN IMMEDIATE transaction
- * (one fsync), each append in its own savepoint with its own outcome. Used on the main thread or
- * inside the writer thread (writerThread.ts), with the same code.
+ * The write side of the SQLite store: commits a group of appends in one BEGIN IMMEDIATE transaction (one
+ * fsync), each append with its own outcome. Used on the main thread or inside the writer thread
+ * (writerThread.ts), with the same code.
+ *
+ * Heads and the next position are kept in memory between commits, under the write lock: a commit first asks
+ * SQLite's `data_version`, which changes exactly when another connection (another process, the key or tree
+ * tables' own connections) committed to the file, and then forgets everything it kept. So the memory is only
+ * ever used when this connection was the last to write, and a head is read from the table at most once per
+ * stream after that. What a commit learnt is kept only once COMMIT returned; any failure forgets everything.
+ *
+ * Appends of a group share the transaction without a savepoint each: an append is checked and sealed before it
+ * writes anything, so a refusal or a sealing error leaves nothing to undo. Only a failing INSERT (a trigger, a
+ * constraint, the disk) would leave part of an append behind: then the whole group is rolled back and written
+ * again with a savepoint per append, so the failing append undoes only itself, as before.
  */
 export const sqliteWriter = (db: Database.Database, options: WriterOptions): ((group: readonly Append[]) => Settled<AppendOutcome>[]) => {
-  const head = db.prepare<[string], { version: number; hash: string }>(
-    'SELECT version, hash FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1',
-  )
+  const head = db.prepare<[string], Head>('SELECT version, hash FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1')
   const lastPosition = db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events')
   const insert = db.prepare<EventParams>(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
 
-  // Called inside `commitGroup`, so it runs as a savepoint of a BEGIN IMMEDIATE
-  // transaction: the write lock is taken before the head is read, so no other
-  // connection or process can move the stream (or the log) in between, and positions
-  // follow commit order; a failure undoes this append only. The unique
-  // (stream_id, version) index still refuses a duplicate version from any writer that skips this path.
-  const appendOne = db.transaction((append: Append): AppendOutcome => {
-    const { streamId, events, expectedVersion } = append
-    const top = head.get(streamId)
-    const current: StreamVersion = top?.version ?? 'no-stream'
-    if (!matchesExpectedVersion(current, expectedVersion)) {
-      return E.left(concurrencyConflict(streamId, expectedVersion, current))
-    }
-    const firstPosition = (lastPosition.get()?.position ?? -1) + 1
-    if (events.length === 0) {
-      return E.right({ nextExpectedVersion: top?.version ?? -1, lastPosition: firstPosition - 1, events: [] })
-    }
-    const sealed = sealEvents({
-      streamId,
-      nextVersion: top === undefined ? 0 : top.version + 1,
-      prevHash: top?.hash ?? genesisHash(streamId, options.hash),
-      recordedAt: append.recordedAt ?? options.now(),
-      events,
-      newEventId: options.newEventId,
-      hash: options.hash,
-    })
-    const recorded = sealed.map((event, i): RecordedEvent => ({ ...event, position: firstPosition + i }))
-    for (const event of recorded) insert.run(...toParams(event))
-    const last = recorded[recorded.length - 1] as RecordedEvent
-    return E.right({ nextExpectedVersion: last.version, lastPosition: last.position, events: recorded })
-  })
+  // What this connection knows, valid while `knownVersion` is the file's data_version.
+  let knownVersion: number | undefined
+  const heads = new Map<string, Head>()
+  let nextPosition: number | undefined
+  const forget = (): void => {
+    knownVersion = undefined
+    heads.clear()
+    nextPosition = undefined
+  }
 
-  const commitGroup = db.transaction((group: readonly Append[]): Settled<AppendOutcome>[] =>
-    group.map((append) => {
+  /** What a committed group learnt: the heads it moved and the next position. */
+  interface Learnt {
+    readonly moved: ReadonlyMap<string, Head>
+    readonly position: number
+  }
+
+  /** Writes one group; `careful`: a savepoint per append (the slow path, after an insert failed). */
+  const writeGroup = (group: readonly Append[], careful: boolean): { readonly settled: Settled<AppendOutcome>[]; readonly learnt: Learnt } => {
+    const version = dataVersion.get()
+    if (version !== knownVersion) {
+      heads.clear()
+      nextPosition = undefined
+      knownVersion = version
+    }
+    // Heads this group moved: kept only once the group committed.
+    const moved = new Map<string, Head>()
+    let position = nextPosition ?? (lastPosition.get()?.position ?? -1) + 1
+    const headOf = (streamId: string): Head | undefined => moved.get(streamId) ?? heads.get(streamId) ?? head.get(streamId)
+    // One record time for the group's appends that bring none: they are committed together, at one moment.
+    let groupTime: string | undefined
+    const recordedAtOf = (append: Append): string => append.recordedAt ?? (groupTime ??= options.now())
+
+    // Changes `moved` and `position` only once every row of the append is in.
+    const appendOne = (append: Append): AppendOutcome => {
+      const { streamId, events, expectedVersion } = append
+      const top = headOf(streamId)
+      const current: StreamVersion = top?.version ?? 'no-stream'
+      if (!matchesExpectedVersion(current, expectedVersion)) {
+        return E.left(concurrencyConflict(streamId, expectedVersion, current))
+      }
+      if (events.length === 0) {
+        return E.right({ nextExpectedVersion: top?.version ?? -1, lastPosition: position - 1, events: [] })
+      }
+      const sealed = sealEventsWithText({
+        streamId,
+        nextVersion: top === undefined ? 0 : top.version + 1,
+        prevHash: top?.hash ?? genesisHash(streamId, options.hash),
+        recordedAt: recordedAtOf(append),
+        events,
+        newEventId: options.newEventId,
+        hash: options.hash,
+        firstPosition: position,
+      })
+      const recorded: RecordedEvent[] = []
       try {
-        return { ok: appendOne(append) }
+        for (let i = 0; i < sealed.length; i += 1) {
+          const { event, dataJson } = sealed[i] as (typeof sealed)[number]
+          const { metadata } = event
+          // The data as hashed (canonical JSON of the same value); the metadata as given (the chain fields have their own columns).
+          insert.run(event.position, streamId, event.version, event.eventId, event.type, event.schemaVersion, dataJson ?? null, JSON.stringify((events[i] as NewEvent).metadata), metadata.recordedAt, metadata.prevHash, metadata.hash)
+          recorded.push(event)
+        }
       } catch (error) {
+        if (careful) throw error
+        throw new InsertFailed('an insert failed', { cause: error })
+      }
+      position += sealed.length
+      const last = recorded[recorded.length - 1] as RecordedEvent
+      moved.set(streamId, { version: last.version, hash: last.metadata.hash })
+      return E.right({ nextExpectedVersion: last.version, lastPosition: last.position, events: recorded })
+    }
+
+    const settled = group.map((append): Settled<AppendOutcome> => {
+      try {
+        return { ok: careful ? savepoint(() => appendOne(append)) : appendOne(append) }
+      } catch (error) {
+        if (error instanceof InsertFailed) throw error
         return { error }
       }
-    }),
-  )
-  return (group) => commitGroup.immediate(group)
+    })
+    return { settled, learnt: { moved, position } }
+  }
+
+  const savepoint = db.transaction((work: () => AppendOutcome) => work())
+  const fast = db.transaction((group: readonly Append[]) => writeGroup(group, false))
+  const careful = db.transaction((group: readonly Append[]) => writeGroup(group, true))
+
+  return (group) => {
+    let written: ReturnType<typeof writeGroup>
+    try {
+      written = fast.immediate(group)
+    } catch (error) {
+      forget()
+      if (!(error instanceof InsertFailed)) throw error
+      try {
+        return careful.immediate(group).settled
+      } finally {
+        // The careful path keeps nothing: the next group reads what it needs.
+        forget()
+      }
+    }
+    // Committed: what the group learnt holds until another connection writes.
+    for (const [streamId, moved] of written.learnt.moved) {
+      heads.delete(streamId)
+      heads.set(streamId, moved)
+    }
+    while (heads.size > MAX_HEADS) heads.delete(heads.keys().next().value as string)
+    nextPosition = written.learnt.position
+    return written.settled
+  }
 }
 
 /** Did any append of the group write an event (so subscribers should look)? */

@@ -37,6 +37,7 @@ export const authorize = (actor: Actor, permission: Permission, scope: CaseScope
     return refuse(`the case is on the ${scope.track} track`)
   }
   if (actor.role === 'court-clerk' && scope.court !== true) return refuse('the case is not before the court')
+  if (actor.role === 'centre-officer' && scope.mediators === undefined) return refuse('a mediation centre handles disputes only')
   // DOMAIN.md: a mediator acts only on cases assigned to them (one who opens a case names themself).
   if (actor.role === 'mediator' && !(scope.mediators ?? []).includes(actor.id)) {
     return refuse('the case is not assigned to this mediator')
@@ -48,16 +49,23 @@ export const authorize = (actor: Actor, permission: Permission, scope: CaseScope
 const handledByDepartment = (actor: Actor, scope: CaseScope): boolean =>
   actor.department !== undefined && (scope.departments ?? []).includes(actor.department)
 
+/** Is the case routed to the committee this mediator sits on? */
+const routedToCommitteeOf = (actor: Actor, scope: CaseScope): boolean =>
+  actor.committee !== undefined && scope.committee !== undefined && actor.committee === scope.committee
+
 /**
  * May this actor read the case at all? Residents their own (filed by them or naming them); a department officer
- * only a case its department handles; a mediator only a case assigned to them; a court clerk only a case before
- * the court (个人信息保护法 art. 6: no more personal data than the task needs); everyone else within scope.
+ * only a case its department handles; a mediator only a case assigned to them or routed (分流) to their committee;
+ * a court clerk only a case before the court; a mediation centre's officer only mediation cases (a case type with
+ * mediators), not complaints (个人信息保护法 art. 6: no more personal data than the task needs); everyone else
+ * within scope.
  */
 export const canRead = (actor: Actor, scope: CaseScope): boolean => {
   if (actor.role === 'resident') return belongsTo(actor.id, scope)
   if (!isWithin(actor.jurisdiction, scope.jurisdiction)) return false
   if (actor.role === 'department-officer') return handledByDepartment(actor, scope)
-  if (actor.role === 'mediator') return (scope.mediators ?? []).includes(actor.id)
+  if (actor.role === 'mediator') return (scope.mediators ?? []).includes(actor.id) || routedToCommitteeOf(actor, scope)
   if (actor.role === 'court-clerk') return scope.court === true
+  if (actor.role === 'centre-officer') return scope.mediators !== undefined
   return true
 }

@@ -1,6 +1,6 @@
 import type { Actor } from '../kernel/actor.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
-import { maskPersonalData } from '../privacy/mask.js'
+import { maskNamesInText, maskPersonalData } from '../privacy/mask.js'
 
 /** One line of a case's history: who did what, when, under which command, and why. */
 export interface HistoryEntry {
@@ -28,6 +28,8 @@ export interface HistoryOptions {
   readonly includeData?: boolean
   /** Mask phones, id numbers, addresses and people's names in the data and a resident actor's name (default false: the record as kept). */
   readonly mask?: boolean
+  /** With `mask`: the names of the people the case names (its parties), masked in free text too (an agreement's terms). */
+  readonly names?: readonly string[]
 }
 
 const reasonOf = (data: unknown): string | undefined => {
@@ -40,7 +42,12 @@ const reasonOf = (data: unknown): string | undefined => {
 export const historyView = (events: readonly RecordedEvent[], options: HistoryOptions = {}): HistoryEntry[] =>
   events.map((event) => {
     const reason = reasonOf(event.data)
-    const data = options.includeData === false ? undefined : options.mask === true ? maskPersonalData(event.data) : event.data
+    const data =
+      options.includeData === false
+        ? undefined
+        : options.mask === true
+          ? maskNamesInText(maskPersonalData(event.data), options.names ?? [])
+          : event.data
     return {
       version: event.version,
       position: event.position,

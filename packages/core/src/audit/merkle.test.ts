@@ -123,4 +123,25 @@ describe('the Merkle tree of RFC 9162 §2.1, against the Certificate Transparenc
       }),
     )
   })
+
+  it('the frontier tells each perfect subtree it completes, with the MTH of exactly those leaves', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 4 }), { minLength: 1, maxLength: 70 }), (data) => {
+        const hashes = data.map((d) => leafHash(d))
+        const told: { size: number; end: number; digest: string }[] = []
+        let pushed = 0
+        const frontier = merkleFrontier(undefined, (size, digest) => told.push({ size, end: pushed, digest: toHex(digest) }))
+        for (const h of hashes) {
+          pushed += 1
+          frontier.push(h)
+        }
+        // Every aligned perfect subtree of size ≥ 2 inside the tree, once each, when its last leaf came.
+        const expected: { size: number; end: number; digest: string }[] = []
+        for (let end = 1; end <= hashes.length; end += 1) {
+          for (let size = 2; end % size === 0; size *= 2) expected.push({ size, end, digest: toHex(rootOf(hashes.slice(end - size, end))) })
+        }
+        expect(told).toEqual(expected)
+      }),
+    )
+  })
 })

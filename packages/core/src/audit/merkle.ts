@@ -180,8 +180,12 @@ export interface MerkleFrontier {
   readonly root: () => Digest
 }
 
-/** A frontier starting empty, or from the perfect-subtree roots of a tree already built (largest first). */
-export const merkleFrontier = (hash: BytesHash = sha256Bytes): MerkleFrontier => {
+/**
+ * A frontier starting empty, or from the perfect-subtree roots of a tree already built (largest first).
+ * `onSubtree` is told each perfect subtree that pushes complete (size ≥ 2, with its MTH): e.g. a 256-leaf chunk's
+ * root, which the frontier has just computed anyway, so a caller storing chunk roots need not hash them again.
+ */
+export const merkleFrontier = (hash: BytesHash = sha256Bytes, onSubtree?: (size: number, digest: Digest) => void): MerkleFrontier => {
   const stack: { size: number; hash: Digest }[] = []
   let size = 0
   const pushSubtree = (subtreeSize: number, subtree: Digest): void => {
@@ -190,6 +194,7 @@ export const merkleFrontier = (hash: BytesHash = sha256Bytes): MerkleFrontier =>
     for (let below = stack.at(-1); below !== undefined && below.size === top.size; below = stack.at(-1)) {
       stack.pop()
       top = { size: below.size * 2, hash: nodeHash(below.hash, top.hash, hash) }
+      onSubtree?.(top.size, top.hash)
     }
     stack.push(top)
     size += subtreeSize

@@ -1,5 +1,6 @@
 import * as t from 'io-ts'
 import { DeadlineReminderData } from '../calendar/reminder.js'
+import { Attachments } from '../attachments/refs.js'
 import { literalUnion } from '../kernel/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { AttachmentHash, DisputeCategory, DisputeSummary } from '../dispute/commands.js'
@@ -115,6 +116,8 @@ const registerFields = (category: t.Type<string, string, unknown>) =>
       location: GeoPoint,
       /** 现场办结 — the grid resolves it on the spot: registered, handled and closed in this one command. */
       onTheSpot: OnTheSpot,
+      /** Other files of the problem, each with its kind (an `id-document` is masked), by hash (`POST /api/v1/attachments`). */
+      attachments: Attachments,
     },
     'RegisterComplaint',
   )
@@ -155,14 +158,14 @@ export const commandData = {
   /** 以下评上 — the summoning street rates a summoned department's help, with a comment. */
   RateDepartmentHelp: t.type({ unitId: text(100, 'UnitId'), rating: RatingCodec, comment: Note }, 'RateDepartmentHelp'),
   /** A co-handling unit reports its part to the lead. */
-  ReportCoHandling: t.type({ unitId: text(100, 'UnitId'), report: LongText }, 'ReportCoHandling'),
+  ReportCoHandling: withOptional({ unitId: text(100, 'UnitId'), report: LongText }, { attachments: Attachments }, 'ReportCoHandling'),
   /** 延期申请 — days count in the policy's extension unit (working days, or natural days for 信访). */
   RequestExtension: t.type({ days: Days, reason: Reason }, 'RequestExtension'),
   /** 延期审批 — may grant fewer days than requested. */
   ApproveExtension: t.partial({ days: Days, reason: Reason }, 'ApproveExtension'),
   DenyExtension: t.type({ reason: Reason }, 'DenyExtension'),
-  /** 办结 */
-  SubmitResult: withOptional({ result: LongText, outcome: OutcomeCodec }, { photos: Photos }, 'SubmitResult'),
+  /** 办结, with photos of the result (`photos`, bare hashes) and other files with their kind (`attachments`). */
+  SubmitResult: withOptional({ result: LongText, outcome: OutcomeCodec }, { photos: Photos, attachments: Attachments }, 'SubmitResult'),
   /** 退单 — the lead sends a mis-dispatched case back to the dispatcher. */
   ReturnComplaint: t.type({ reason: Reason }, 'ReturnComplaint'),
   /** 结果反馈 */

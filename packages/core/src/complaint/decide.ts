@@ -47,8 +47,16 @@ const step = <K extends StepType>(from: readonly ComplaintStatus[], run: (ctx: C
 })
 
 // Drops keys whose value is undefined, so stored JSON and hashed data are the same shape.
-const defined = <T extends object>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
+// Most data has no undefined value: then it is returned as it is, and copied only when something must go.
+const defined = <T extends object>(value: T): T => {
+  const record = value as Record<string, unknown>
+  let anyUndefined = false
+  for (const key in record) if (record[key] === undefined) anyUndefined = true
+  if (!anyUndefined) return value
+  const out: Record<string, unknown> = {}
+  for (const key in record) if (record[key] !== undefined) out[key] = record[key]
+  return out as T
+}
 
 const emit = <K extends ComplaintEventType>(type: K, data: EventData<K>) => ({ type, data: defined(data) }) as Extract<ComplaintEvent, { type: K }>
 
@@ -267,7 +275,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (co === undefined) return fail('unitId', `expected one of the co-handling units: ${ctx.c.coHandlers.map((x) => x.unit.id).join(', ')}`)
     return after(requireActsFor(ctx.actor, co.unit, ctx.type, 'the co-handling unit'), () =>
       co.reportedAt === undefined
-        ? ok(emit('ComplaintCoHandlingReported', { ...head(ctx), unit: co.unit, report: ctx.data.report }))
+        ? ok(emit('ComplaintCoHandlingReported', { ...head(ctx), unit: co.unit, report: ctx.data.report, attachments: ctx.data.attachments }))
         : refuse(ctx, `${co.unit.id} has already reported`),
     )
   }),
@@ -324,6 +332,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
           round: ctx.c.round,
           actingUnit: actingUnit(ctx.actor, lead),
           photos: ctx.data.photos,
+          attachments: ctx.data.attachments,
         }),
       )
     }),
@@ -547,6 +556,7 @@ const register = (command: RegisterComplaint, state: ComplaintState, config: Res
     location: data.location === undefined ? undefined : declaredOnly(GeoPoint, data.location),
     // A case resolved on the spot never waits to be accepted.
     ...(data.onTheSpot === undefined ? acceptDeadline(at, policy, config) : {}),
+    attachments: data.attachments,
   })
   if (data.onTheSpot !== undefined) {
     const { result, photos } = data.onTheSpot

@@ -1,6 +1,7 @@
 import * as t from 'io-ts'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { text } from '../kernel/codec.js'
+import { Attachments } from '../attachments/refs.js'
 import { IsoTimestamp } from '../kernel/meta.js'
 import { CalendarStamp, DeadlineChange } from '../calendar/stamp.js'
 import type { EventSchema } from '../kernel/upcast.js'
@@ -52,7 +53,7 @@ export const eventData = {
       complainant: Complainant,
       policy: Policy,
     },
-    { address: t.string, ownerId: t.string, acceptBy: IsoTimestamp, calendar: CalendarStamp, source: SourceCodec, photos: Photos, location: GeoPoint },
+    { address: t.string, ownerId: t.string, acceptBy: IsoTimestamp, calendar: CalendarStamp, source: SourceCodec, photos: Photos, location: GeoPoint, attachments: Attachments },
   ),
   /**
    * 现场办结: the grid (`unit`, a grid-level unit) resolved the case on the spot, in the command that registered it;
@@ -99,7 +100,7 @@ export const eventData = {
   /** 以下评上: the summoning unit (`by`) rated the help of the summoned department `unit`, with a comment. */
   ComplaintDepartmentHelpRated: event('ComplaintDepartmentHelpRated', { by: HandlingUnit, unit: HandlingUnit, rating: RatingCodec, comment: Note }, {}),
   ComplaintCoHandlerAdded: event('ComplaintCoHandlerAdded', { lead: HandlingUnit, unit: HandlingUnit }, { task: Note }),
-  ComplaintCoHandlingReported: event('ComplaintCoHandlingReported', { unit: HandlingUnit, report: LongText }, {}),
+  ComplaintCoHandlingReported: event('ComplaintCoHandlingReported', { unit: HandlingUnit, report: LongText }, { attachments: Attachments }),
   ComplaintExtensionRequested: event(
     'ComplaintExtensionRequested',
     { unit: HandlingUnit, days: Days, dayUnit: DayUnit, reason: Reason, resultBy: IsoTimestamp },
@@ -116,7 +117,7 @@ export const eventData = {
   ComplaintResultSubmitted: event(
     'ComplaintResultSubmitted',
     { unit: HandlingUnit, result: LongText, outcome: OutcomeCodec, resultBy: IsoTimestamp, onTime: t.boolean, round: Round },
-    { actingUnit: HandlingUnit, photos: Photos },
+    { actingUnit: HandlingUnit, photos: Photos, attachments: Attachments },
   ),
   /** 退单 */
   ComplaintReturned: event('ComplaintReturned', { unit: HandlingUnit, reason: Reason }, { actingUnit: HandlingUnit }),

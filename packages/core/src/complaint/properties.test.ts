@@ -205,6 +205,11 @@ describe('complaint decider properties', () => {
             expect(E.isRight(codec.decode(event.data)), `${event.type} decodes`).toBe(true)
             expect(JSON.parse(JSON.stringify(event.data))).toStrictEqual(event.data)
             state = decider.evolve(state, event)
+            // Every event but a reminder (time passing) or a referral (the dispute moves, not the case) stamps updatedAt.
+            const at = (event.data as { readonly at?: string }).at
+            if (state.status !== 'none' && event.type !== 'ComplaintDeadlineReminder' && event.type !== 'ComplaintReferredToMediation' && at !== undefined) {
+              expect(state.updatedAt, `${event.type} moves updatedAt`).toBe(at)
+            }
           }
           expect(broken(state)).toEqual([])
         })

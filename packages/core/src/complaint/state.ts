@@ -1,4 +1,5 @@
 import type { Level } from '../access/jurisdiction.js'
+import type { AttachmentRef } from '../attachments/refs.js'
 import type { Complainant } from './complainant.js'
 import type { Channel, ExclusionGround, Source, Kind, MediationOutcome, NotifyMethod, Outcome, Rating, SolvedAnswer } from './commands.js'
 import type { Urgency } from './config.js'
@@ -39,6 +40,7 @@ export interface CoHandling {
   readonly task?: string
   readonly reportedAt?: string
   readonly report?: string
+  readonly attachments?: readonly AttachmentRef[]
 }
 
 export interface Summons {
@@ -72,6 +74,8 @@ export interface ComplaintCase {
   readonly photos?: readonly string[]
   readonly location?: { readonly longitude: number; readonly latitude: number }
   readonly complainant: Complainant
+  /** Photos or documents of the problem, attached at registration (by hash: `GET /api/v1/attachments/{sha256}`). */
+  readonly attachments?: readonly AttachmentRef[]
   /** The resident whose case it is ("residents see their own cases"). */
   readonly ownerId?: string
   readonly policy: string
@@ -106,6 +110,8 @@ export interface ComplaintCase {
     readonly photos?: readonly string[]
     /** 现场办结: resolved by the grid on the spot, at registration. */
     readonly onTheSpot?: boolean
+    /** Photos or documents of the result. */
+    readonly attachments?: readonly AttachmentRef[]
   }
   readonly notified?: { readonly at: string; readonly method: NotifyMethod }
   readonly evaluation?: { readonly rating: Rating; readonly comment?: string; readonly unit?: HandlingUnit; readonly level?: Level }
@@ -175,6 +181,7 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
       ...(d.photos === undefined ? {} : { photos: d.photos }),
       ...(d.location === undefined ? {} : { location: d.location }),
       complainant: d.complainant,
+      ...(d.attachments === undefined ? {} : { attachments: d.attachments }),
       ...(d.ownerId === undefined ? {} : { ownerId: d.ownerId }),
       policy: d.policy,
       registeredAt: d.at,
@@ -194,7 +201,17 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
   }
   if (!exists(state)) return state
   // A reminder is time passing, not the case moving: it leaves `updatedAt` as it was.
-  const s: ComplaintCase = event.type === 'ComplaintReferredToMediation' || event.type === 'ComplaintDeadlineReminder' ? state : { ...state, updatedAt: event.data.at }
+  const next = caseAfter(state, event)
+  // A step returns a fresh copy of the case (or the case itself): the copy is stamped here, once, so the state is
+  // copied once per event (not once to stamp and once to change) and no step can forget to stamp it.
+  if (next !== state && event.type !== 'ComplaintReferredToMediation' && event.type !== 'ComplaintDeadlineReminder') {
+    ;(next as { updatedAt: string }).updatedAt = event.data.at
+  }
+  return next
+}
+
+/** The case after one event (not a registration), before `evolve` stamps `updatedAt`. */
+const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly type: 'ComplaintRegistered' }>): ComplaintCase => {
   switch (event.type) {
     case 'ComplaintAccepted':
       return { ...s, status: 'accepted', acceptedAt: event.data.at }
@@ -256,8 +273,8 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
         coHandlers: [...s.coHandlers, { unit: event.data.unit, ...(event.data.task === undefined ? {} : { task: event.data.task }) }],
       }
     case 'ComplaintCoHandlingReported': {
-      const { unit, report, at } = event.data
-      return { ...s, coHandlers: s.coHandlers.map((c) => (c.unit.id === unit.id ? { ...c, report, reportedAt: at } : c)) }
+      const { unit, report, at, attachments } = event.data
+      return { ...s, coHandlers: s.coHandlers.map((c) => (c.unit.id === unit.id ? { ...c, report, reportedAt: at, ...(attachments === undefined ? {} : { attachments }) } : c)) }
     }
     case 'ComplaintExtensionRequested':
       return { ...s, pendingExtension: { days: event.data.days, reason: event.data.reason, requestedAt: event.data.at } }
@@ -284,6 +301,7 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
           onTime: event.data.onTime,
           ...(event.data.actingUnit === undefined ? {} : { actingUnit: event.data.actingUnit }),
           ...(event.data.photos === undefined ? {} : { photos: event.data.photos }),
+          ...(event.data.attachments === undefined ? {} : { attachments: event.data.attachments }),
         },
       }
     case 'ComplaintReturned':

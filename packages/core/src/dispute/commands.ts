@@ -1,4 +1,5 @@
 import * as t from 'io-ts'
+import { Attachments } from '../attachments/refs.js'
 import { DeadlineReminderData } from '../calendar/reminder.js'
 import { TRACKS } from '../kernel/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
@@ -59,6 +60,8 @@ const isLocalDate = (s: string): boolean => {
   const probe = new Date(Date.UTC(y, mo - 1, d))
   return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d
 }
+const AttachmentHashCodec = refinedString('AttachmentHash', (s) => /^[0-9a-f]{64}$/.test(s), 'a sha-256 hash: 64 lower-case hex digits')
+
 /** A China local date, `YYYY-MM-DD`. */
 export const LocalDate = refinedString('LocalDate', isLocalDate, 'a date YYYY-MM-DD')
 
@@ -99,9 +102,51 @@ const nonEmptyArray = <C extends t.Mixed>(codec: C, what: string) =>
     (a) => t.array(codec).encode(a),
   )
 
+/** 风险等级 — the risk a dispute carries (of violence, of a mass incident, of a petition), graded at intake and after. */
+export const RISK_GRADES = ['low', 'medium', 'high'] as const
+export type RiskGrade = (typeof RISK_GRADES)[number]
+export const RiskGrade = oneOf(RISK_GRADES)
+
+/** A risk grade and why (e.g. 扬言报复, 多人聚集): the reason is what the street reads when a high risk reaches it. */
+export const RiskAssessment = t.exact(t.type({ grade: RiskGrade, reason: text(2000, 'Reason') }), 'RiskAssessment')
+export type RiskAssessment = t.TypeOf<typeof RiskAssessment>
+
+/** The committee (调解委员会) a dispute is routed to, by its id in the committee file. */
+export const CommitteeId = text(100, 'CommitteeId')
+
 // --- command data -------------------------------------------------------------------------------
 // Exact codecs: a field a command does not declare is dropped on decoding, at every level, so it never
 // reaches an event (and `declaredOnly` strips it from a command that was not decoded).
+
+/** A scan of the signed agreement (调解协议书), uploaded first (`POST /api/v1/attachments`), by its sha-256. */
+export const AgreementScan = t.exact(t.type({ sha256: AttachmentHashCodec }), 'AgreementScan')
+
+/**
+ * 现场调解 — the agreement of a dispute mediated on the spot, recorded with its report. What 人民调解法 art. 29 says
+ * an agreement (调解协议书) sets down: the parties (the report's), the facts and what is in dispute (the report's
+ * summary, and `facts`), the terms (`terms`), how and by when they are performed (`performance`). Written: signed by
+ * every party and the mediator, sealed by the committee, effective that day (art. 29), with the scan of the signed
+ * paper (`attachments`). Oral (art. 28, 30): the mediator records the terms; effective the day reached.
+ */
+export const OnTheSpotData = t.exact(t.intersection(
+  [
+    t.type({ form: AgreementForm, terms: nonEmptyArray(text(4000, 'Term'), 'term') }),
+    t.partial({
+      facts: text(4000, 'Facts'),
+      performance: text(2000, 'Performance'),
+      location: text(200, 'Location'),
+      /** The mediator's record of the mediation (调解记录); by default the terms agreed. */
+      minutes: text(20000, 'Minutes'),
+      signatures: t.array(Signature),
+      mediatorSignedOn: LocalDate,
+      reachedOn: LocalDate,
+      concerns: PersonalStatusMatter,
+      attachments: t.array(AgreementScan),
+    }),
+  ]),
+  'OnTheSpotData',
+)
+export type OnTheSpotData = t.TypeOf<typeof OnTheSpotData>
 
 /** 报告纠纷 — opens a dispute case; `id` is the new case's id. */
 export const ReportDisputeData = t.exact(t.intersection(
@@ -115,6 +160,12 @@ export const ReportDisputeData = t.exact(t.intersection(
       /** The entrusting court; required for source `court-entrusted`. */
       court: Court,
       courtCaseNumber: text(100, 'CourtCaseNumber'),
+      /** 风险研判 at intake; a high risk is escalated to the street at once. */
+      risk: RiskAssessment,
+      /** 现场调解: mediated and agreed on the spot — the agreement comes with the report, in one command (a mediator). */
+      onTheSpot: OnTheSpotData,
+      /** Photos or documents of the dispute (uploaded first: `POST /api/v1/attachments`), by hash. */
+      attachments: Attachments,
     }),
   ]),
   'ReportDisputeData',
@@ -142,6 +193,8 @@ export const RecordAgreementData = t.exact(t.intersection(
       reachedOn: LocalDate,
       /** Set when the agreement settles marriage, adoption or personal status: it cannot be judicially confirmed. */
       concerns: PersonalStatusMatter,
+      /** The scan of the signed agreement (调解协议书, kind `agreement`) and anything else attached, by hash. */
+      attachments: Attachments,
     }),
   ]),
   'RecordAgreementData',
@@ -154,7 +207,7 @@ export const ExtendMediationData = t.exact(t.type(
   'ExtendMediationData',
 )
 /** The sha-256 (64 lower-case hex digits) of an attachment kept by content hash, such as a signed consent form. */
-export const AttachmentHash = refinedString('AttachmentHash', (s) => /^[0-9a-f]{64}$/.test(s), 'a sha-256 hash: 64 lower-case hex digits')
+export const AttachmentHash = AttachmentHashCodec
 /**
  * A party's consent to the joint application. A resident consents for themself (`party` may be omitted); a
  * mediator records a party's consent only with `documentHash`, the attachment hash of the consent the party signed.
@@ -170,7 +223,11 @@ export const RecordCourtAcceptanceData = t.exact(t.intersection(
 export const ExtendCourtReviewData = t.exact(t.type({ reason: Reason }), 'ExtendCourtReviewData')
 /** The court's ruling: confirmed (确认有效) or rejected (驳回申请), with its case number. */
 export const RecordConfirmationData = t.exact(t.intersection(
-  [t.type({ outcome: ConfirmationOutcome, caseNumber: CourtCaseNumber }), t.partial({ reason: Reason, ruling: text(200, 'Ruling') })]),
+  [
+    t.type({ outcome: ConfirmationOutcome, caseNumber: CourtCaseNumber }),
+    /** `attachments`: the scan of the court's ruling (裁定书, kind `ruling`), by hash. */
+    t.partial({ reason: Reason, ruling: text(200, 'Ruling'), attachments: Attachments }),
+  ]),
   'RecordConfirmationData',
 )
 /** 申请强制执行 of a confirmed agreement that was not fulfilled. */
@@ -178,6 +235,10 @@ export const ApplyForEnforcementData = t.exact(t.intersection([t.type({ court: C
 export const RecordFulfilmentData = t.exact(t.intersection([t.type({ fulfilment: Fulfilment }), t.partial({ note: text(2000, 'Note') })]), 'RecordFulfilmentData')
 export const RecordFollowUpData = t.exact(t.intersection([t.type({ note: text(2000, 'Note') }), t.partial({ satisfied: t.boolean })]), 'RecordFollowUpData')
 export const CloseDisputeData = t.exact(t.partial({ reason: Reason }), 'CloseDisputeData')
+/** 风险研判 again: a new grade, with why; a grade rising to high escalates to the street at once. */
+export const GradeRiskData = RiskAssessment
+/** 分流 — the centre (or a street or community) routes the dispute to a mediation committee; its mediators may then be assigned. */
+export const RouteToCommitteeData = t.exact(t.intersection([t.type({ committee: CommitteeId }), t.partial({ reason: Reason })]), 'RouteToCommitteeData')
 /** Count the case's deadlines again with the calendar now loaded (admin, after a new holiday schedule). */
 export const RebaseDeadlinesData = t.exact(t.type({ reason: Reason }), 'RebaseDeadlinesData')
 
@@ -201,6 +262,8 @@ export type ApplyForEnforcement = Command<'ApplyForEnforcement', t.TypeOf<typeof
 export type RecordFulfilment = Command<'RecordFulfilment', t.TypeOf<typeof RecordFulfilmentData>>
 export type RecordFollowUp = Command<'RecordFollowUp', t.TypeOf<typeof RecordFollowUpData>>
 export type CloseDispute = Command<'CloseDispute', t.TypeOf<typeof CloseDisputeData>>
+export type GradeRisk = Command<'GradeRisk', t.TypeOf<typeof GradeRiskData>>
+export type RouteToCommittee = Command<'RouteToCommittee', t.TypeOf<typeof RouteToCommitteeData>>
 export type RebaseDisputeDeadlines = Command<'RebaseDeadlines', t.TypeOf<typeof RebaseDeadlinesData>>
 /** 临期预警 / 超期 — recorded by the deadline scheduler (an admin of the case's jurisdiction) because time passed. */
 export type RecordDisputeDeadlineReminder = Command<'RecordDeadlineReminder', DeadlineReminderData>
@@ -226,6 +289,8 @@ export type DisputeCommand =
   | RecordFulfilment
   | RecordFollowUp
   | CloseDispute
+  | GradeRisk
+  | RouteToCommittee
   | RebaseDisputeDeadlines
   | RecordDisputeDeadlineReminder
 
@@ -252,6 +317,8 @@ export const DISPUTE_COMMANDS = {
   'record-fulfilment': { type: 'RecordFulfilment', data: RecordFulfilmentData },
   'record-follow-up': { type: 'RecordFollowUp', data: RecordFollowUpData },
   close: { type: 'CloseDispute', data: CloseDisputeData },
+  'grade-risk': { type: 'GradeRisk', data: GradeRiskData },
+  route: { type: 'RouteToCommittee', data: RouteToCommitteeData },
   'rebase-deadlines': { type: 'RebaseDeadlines', data: RebaseDeadlinesData },
   'record-deadline-reminder': { type: 'RecordDeadlineReminder', data: DeadlineReminderData },
 } as const satisfies Record<string, { type: Exclude<DisputeCommandType, 'ReportDispute'>; data: t.Mixed }>

@@ -52,11 +52,11 @@ export const extendCourtReview = (command: ExtendCourtReview, state: DisputeStat
 export const recordConfirmation = (command: RecordConfirmation, state: DisputeState): Decision => {
   const application = state.confirmation
   if (application?.decideBy === undefined) return E.left(invalidTransition(state.status, command.type, 'the court has not accepted an application'))
-  const { outcome, reason, ruling, caseNumber } = command.data
+  const { outcome, reason, ruling, caseNumber, attachments } = command.data
   if (application.caseNumber !== undefined && caseNumber !== application.caseNumber) {
     return E.left(validationError([{ path: 'caseNumber', message: `expected ${application.caseNumber}, the case number the court accepted it under` }]))
   }
-  const timing = { caseNumber, deadline: application.decideBy, onTime: onTime(application.decideBy, command.meta.at) }
+  const timing = { caseNumber, deadline: application.decideBy, onTime: onTime(application.decideBy, command.meta.at), ...(attachments === undefined ? {} : { attachments }) }
   if (outcome === 'confirmed') return E.right([{ type: 'JudicialConfirmationGranted', data: { court: application.court, ...(ruling === undefined ? {} : { ruling }), ...timing } }])
   if (reason === undefined) return E.left(validationError([{ path: 'reason', message: 'is required when the court rejects the application' }]))
   return E.right([{ type: 'JudicialConfirmationRejected', data: { court: application.court, reason, ...(ruling === undefined ? {} : { ruling }), ...timing } }])

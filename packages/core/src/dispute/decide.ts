@@ -31,6 +31,9 @@ import {
 import type { CloseOutcome, DisputeEvent } from './events.js'
 import { applyForEnforcement, extendCourtReview, recordConfirmation, recordCourtAcceptance } from './court.js'
 import { partyOfResident } from './parties.js'
+import { agreementProblems } from './agreement.js'
+import { committeeFor, eligibility, riskEvents, routed } from './centre.js'
+import { onTheSpot } from './onTheSpot.js'
 import { rebaseDeadlines } from './rebase.js'
 import {
   CONFIRMABLE_TRACKS,
@@ -116,6 +119,7 @@ export const scopeOf = (state: DisputeState): CaseScope | undefined =>
         residents: partyResidents(state),
         track: state.track,
         mediators: mediatorsOf(state),
+        committee: state.committee?.id,
         court: beforeCourt(state),
       })
 
@@ -127,6 +131,7 @@ const scopeFor = (state: DisputeState, command: DisputeCommandType): CaseScope =
     residents: partyResidents(state),
     track: TRACK_OF_COMMAND[command] ?? state.track,
     mediators: mediatorsOf(state),
+    committee: state.committee?.id,
     court: beforeCourt(state),
   })
 
@@ -142,8 +147,9 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
       track: data.source === 'court-entrusted' ? ('judicial' as const) : undefined,
       // … and the court's clerks (in the court's district) entrust it: the case is the court's as well as the centre's.
       court: data.source === 'court-entrusted' ? true : undefined,
-      // A mediator opens a case as the one it is with; the case is theirs once a street officer assigns it.
-      mediators: meta.actor.role === 'mediator' ? [meta.actor.id] : undefined,
+      // A mediator opens a case as the one it is with; the case is theirs once a street officer assigns it. A dispute
+      // always names its mediators (none yet): it is a mediation case, which a centre officer may open.
+      mediators: meta.actor.role === 'mediator' ? [meta.actor.id] : [],
     }),
   )
   if (E.isLeft(allowed)) return allowed
@@ -164,17 +170,24 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
   if (meta.actor.role === 'court-clerk' && data.courtCaseNumber === undefined) {
     return fail('courtCaseNumber', "is required when the court entrusts a dispute: the court's case number (案号)")
   }
-  return ok({
+  // Only declared fields, at every level (a party's too), reach the append-only log; risk and the on-the-spot
+  // agreement become events of their own.
+  const { risk, onTheSpot: spot, ...declared } = declaredOnly(ReportDisputeData, data)
+  const reported: DisputeEvent = {
     type: 'DisputeReported',
-    // Only declared fields, at every level (a party's too), reach the append-only log.
     data: defined({
-      ...declaredOnly(ReportDisputeData, data),
+      ...declared,
       ownerId: meta.actor.role === 'resident' ? meta.actor.id : undefined,
       reportedOn: localDate(meta.at),
       // 诉前委派: the mediation period runs from the entrustment (see `mediationClock`), not from the centre's acceptance.
       ...(data.source === 'court-entrusted' ? mediationClock(meta.at, policy) : {}),
+      onTheSpot: spot === undefined ? undefined : true,
     }),
-  })
+  }
+  const graded = risk === undefined ? [] : riskEvents(undefined, risk, data.jurisdiction)
+  if (spot === undefined) return ok(reported, ...graded)
+  const agreed = onTheSpot(spot, data, meta, policy, mediationClock(meta.at, policy))
+  return E.map((events: readonly DisputeEvent[]) => [reported, ...graded, ...events])(agreed)
 }
 
 type Confirming = 'ConsentToConfirmation' | 'ApplyForConfirmation'
@@ -255,6 +268,9 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (!isWithin(mediator.jurisdiction, ctx.c.jurisdiction)) {
       return fail('mediator.jurisdiction', `expected a mediator whose jurisdiction contains ${ctx.c.jurisdiction}`)
     }
+    // 分流: once routed, the committee's mediators (and only they) are eligible.
+    const ineligible = eligibility(ctx.policy.committees, ctx.c.committee, mediator.id, track)
+    if (ineligible !== undefined) return E.left(ineligible)
     return ok({ type: 'MediatorAssigned', data: { track, mediator: defined(declaredOnly(MediatorRef, mediator)) } })
   }),
 
@@ -267,6 +283,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (!isWithin(mediator.jurisdiction, ctx.c.jurisdiction)) {
       return fail('mediator.jurisdiction', `expected a mediator whose jurisdiction contains ${ctx.c.jurisdiction}`)
     }
+    const ineligible = eligibility(ctx.policy.committees, ctx.c.committee, mediator.id, track)
+    if (ineligible !== undefined) return E.left(ineligible)
     return ok({
       type: 'MediatorReassigned',
       data: { track, mediator: defined(declaredOnly(MediatorRef, mediator)), previousMediatorId: previous.id, reassignedBy: ctx.actor.id, reason },
@@ -283,40 +301,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     const { form, terms, signatures, mediatorSignedOn, reachedOn, concerns } = ctx.data
     const { track, mediator, parties } = ctx.c
     if (track === undefined || mediator === undefined) return refuse(ctx, 'no mediator on the case')
-    const today = localDate(ctx.meta.at)
-    // A date on an agreement lies between the day the dispute was reported and the day it is recorded.
-    const outOfRange = (date: string): string | undefined =>
-      date > today
-        ? `expected a date no later than ${today}, the day it is recorded`
-        : ctx.c.reportedOn !== undefined && date < ctx.c.reportedOn
-          ? `expected a date no earlier than ${ctx.c.reportedOn}, the day the dispute was reported`
-          : undefined
-    if (form === 'oral') {
-      if (signatures !== undefined || mediatorSignedOn !== undefined) {
-        return fail(signatures !== undefined ? 'signatures' : 'mediatorSignedOn', 'expected none on an oral agreement')
-      }
-      // 人民调解法 art. 30: an oral agreement takes effect the day it is reached — entered, not assumed.
-      if (reachedOn === undefined) return fail('reachedOn', 'is required for an oral agreement: the day it was reached')
-      const wrong = outOfRange(reachedOn)
-      if (wrong !== undefined) return fail('reachedOn', wrong)
-    } else {
-      const given = signatures ?? []
-      const errors: FieldError[] = []
-      if (reachedOn !== undefined) errors.push({ path: 'reachedOn', message: 'expected none on a written agreement: it takes effect when the last party signs' })
-      given.forEach((s, i) => {
-        if (!parties.some((p) => p.name === s.party)) errors.push({ path: `signatures[${i}].party`, message: 'expected the name of a party' })
-        const wrong = outOfRange(s.signedOn)
-        if (wrong !== undefined) errors.push({ path: `signatures[${i}].signedOn`, message: wrong })
-      })
-      const missing = parties.filter((p) => !given.some((s) => s.party === p.name)).map((p) => p.name)
-      if (missing.length > 0) errors.push({ path: 'signatures', message: `expected every party's signature; missing ${missing.join(', ')}` })
-      if (mediatorSignedOn === undefined) errors.push({ path: 'mediatorSignedOn', message: 'is required for a written agreement' })
-      else {
-        const wrong = outOfRange(mediatorSignedOn)
-        if (wrong !== undefined) errors.push({ path: 'mediatorSignedOn', message: wrong })
-      }
-      if (errors.length > 0) return invalid(...errors)
-    }
+    const problems = agreementProblems(ctx.data, parties, ctx.c.reportedOn, localDate(ctx.meta.at))
+    if (problems.length > 0) return invalid(...problems)
     const effective = effectiveOn(ctx.data, ctx.meta.at)
     const confirmable = CONFIRMABLE_TRACKS.includes(track) && concerns === undefined
     const deadline = confirmable ? confirmationDeadline(effective, ctx.policy.calendar) : undefined
@@ -331,8 +317,10 @@ const steps: { readonly [K in StepType]: Step<K> } = {
         mediatorSignedOn,
         reachedOn,
         concerns,
+        attachments: ctx.data.attachments,
         effectiveOn: effective,
         confirmationDeadline: deadline,
+        committeeId: ctx.c.committee?.id,
         complaintId: ctx.c.complaintId,
         calendar: deadline === undefined ? undefined : stampOf(ctx.policy.calendar, `${effective}T12:00:00+08:00`, deadline, statutory(CONFIRMATION_WINDOW_DAYS)),
       }),
@@ -431,6 +419,23 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     STATUSES.filter((status) => status !== 'none' && status !== 'closed'),
     (ctx) => ok({ type: 'DisputeDeadlineReminder', data: declaredOnly(DeadlineReminderData, ctx.data) }),
   ),
+
+  // 风险研判 again, at any time the case is open: a changed grade with why; rising to high escalates at once.
+  GradeRisk: step(
+    STATUSES.filter((status) => status !== 'none' && status !== 'closed'),
+    (ctx) => {
+      if (ctx.c.risk?.grade === ctx.data.grade) return fail('grade', `expected a grade other than ${ctx.data.grade}, the dispute's grade now`)
+      return ok(...riskEvents(ctx.c.risk, ctx.data, ctx.c.jurisdiction))
+    },
+  ),
+
+  // 分流 before a mediator holds the case (again after a transfer or the court's refusal).
+  RouteToCommittee: step(['reported', 'accepted', 'transferred', ...AFTER_COURT], (ctx) => {
+    if (ctx.c.committee?.id === ctx.data.committee) return fail('committee', `expected another committee than ${ctx.data.committee}, where the dispute is`)
+    const committee = committeeFor(ctx.policy.committees, ctx.data.committee, ctx.c, 'committee')
+    if (E.isLeft(committee)) return committee
+    return ok(routed(committee.right, ctx.c.committee, ctx.data.reason))
+  }),
 
   CloseDispute: step(['followed-up', 'declined', 'referred-to-litigation'], (ctx) =>
     ok({ type: 'DisputeClosed', data: defined({ outcome: CLOSE_OUTCOME_OF[ctx.c.status] ?? 'mediated', reason: ctx.data.reason, complaintId: ctx.c.complaintId }) }),

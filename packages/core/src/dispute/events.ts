@@ -1,6 +1,7 @@
 import * as t from 'io-ts'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { IsoTimestamp } from '../kernel/meta.js'
+import { Attachments } from '../attachments/refs.js'
 import { CalendarStamp, DeadlineChange } from '../calendar/stamp.js'
 import type { EventSchema } from '../kernel/upcast.js'
 import {
@@ -14,9 +15,11 @@ import {
   PersonalStatusMatter,
   MediatorRef,
   Reason,
+  RiskGrade,
   Signature,
   Track,
 } from './commands.js'
+import { COMMITTEE_KINDS } from './committees.js'
 import { oneOf, Party, PartyName } from './parties.js'
 import { DeadlineReminderData } from '../calendar/reminder.js'
 
@@ -34,7 +37,8 @@ export const DisputeReported = event(
   t.intersection([
     t.type({ id: CaseId, source: DisputeSource, category: DisputeCategory, jurisdiction: Jurisdiction, parties: t.array(Party), summary: t.string }),
     // `reportedOn`: the China date it was reported (signatures may not be dated before it).
-    t.partial({ referralReason: Reason, court: Court, courtCaseNumber: t.string, ownerId: t.string, reportedOn: LocalDate }),
+    // `onTheSpot`: reported with its agreement, mediated on the spot (现场调解).
+    t.partial({ referralReason: Reason, court: Court, courtCaseNumber: t.string, ownerId: t.string, reportedOn: LocalDate, onTheSpot: t.boolean, attachments: Attachments }),
     // 诉前委派: a court-entrusted case is opened with its mediation deadline, counted from the entrustment.
     t.partial({ mediationDeadline: IsoTimestamp }),
     linked,
@@ -67,7 +71,15 @@ export const MediationAgreed = event(
   'MediationAgreed',
   t.intersection([
     t.type({ track: Track, mediatorId: t.string, form: AgreementForm, terms: t.array(t.string), effectiveOn: LocalDate }),
-    t.partial({ signatures: t.array(Signature), mediatorSignedOn: LocalDate, reachedOn: LocalDate, concerns: PersonalStatusMatter, confirmationDeadline: IsoTimestamp }),
+    t.partial({ signatures: t.array(Signature), mediatorSignedOn: LocalDate, reachedOn: LocalDate, concerns: PersonalStatusMatter, confirmationDeadline: IsoTimestamp, attachments: Attachments }),
+    // The committee whose seal it bears (人民调解法 art. 29); on the spot: where, the facts, how it is performed, the signed scan.
+    t.partial({
+      committeeId: t.string,
+      onTheSpot: t.boolean,
+      location: t.string,
+      facts: t.string,
+      performance: t.string,
+    }),
     linked,
     counted,
   ]),
@@ -118,10 +130,10 @@ export const JudicialConfirmationReviewExtended = event(
   'JudicialConfirmationReviewExtended',
   t.intersection([t.type({ previousDeadline: IsoTimestamp, decideBy: IsoTimestamp, days: t.number, reason: Reason }), counted]),
 )
-export const JudicialConfirmationGranted = event('JudicialConfirmationGranted', t.intersection([t.type({ court: Court }), t.partial({ ruling: t.string }), courtDecision]))
+export const JudicialConfirmationGranted = event('JudicialConfirmationGranted', t.intersection([t.type({ court: Court }), t.partial({ ruling: t.string, attachments: Attachments }), courtDecision]))
 export const JudicialConfirmationRejected = event(
   'JudicialConfirmationRejected',
-  t.intersection([t.type({ court: Court, reason: Reason }), t.partial({ ruling: t.string }), courtDecision]),
+  t.intersection([t.type({ court: Court, reason: Reason }), t.partial({ ruling: t.string, attachments: Attachments }), courtDecision]),
 )
 /** 申请强制执行: a confirmed agreement was not fulfilled. */
 export const EnforcementApplied = event('EnforcementApplied', t.intersection([t.type({ court: Court }), t.partial({ note: t.string, caseNumber: t.string })]))
@@ -140,6 +152,25 @@ export const CloseOutcome = oneOf(CLOSE_OUTCOMES)
 export const DisputeClosed = event(
   'DisputeClosed',
   t.intersection([t.type({ outcome: CloseOutcome }), t.partial({ reason: Reason }), linked]),
+)
+
+/** 风险研判: the dispute's risk grade, first or again (`previousGrade`), with why. */
+export const DisputeRiskGraded = event(
+  'DisputeRiskGraded',
+  t.intersection([t.type({ grade: RiskGrade, reason: Reason }), t.partial({ previousGrade: RiskGrade })]),
+)
+/**
+ * A high-risk dispute escalated at once to the street (`to`, the street its place lies in; the place itself when it
+ * lies above a street), so the street office takes it in hand; the dashboard lists it while it is open.
+ */
+export const DisputeEscalated = event('DisputeEscalated', t.type({ to: Jurisdiction, grade: RiskGrade, reason: Reason }))
+/** 分流: routed to a mediation committee (id, name, kind, track at the time), from `previousCommitteeId` if any. */
+export const DisputeRouted = event(
+  'DisputeRouted',
+  t.intersection([
+    t.type({ committeeId: t.string, committeeName: t.string, kind: oneOf(COMMITTEE_KINDS), track: Track }),
+    t.partial({ centre: t.string, previousCommitteeId: t.string, reason: Reason }),
+  ]),
 )
 
 /** 临期预警 / 超期 of one of the case's deadlines, recorded by the scheduler. */
@@ -184,6 +215,9 @@ export const DisputeEvent = t.union(
     FollowUpVisited,
     DisputeClosed,
     DisputeDeadlineReminder,
+    DisputeRiskGraded,
+    DisputeEscalated,
+    DisputeRouted,
     ReportedToCourt,
   ],
   'DisputeEvent',

@@ -3,6 +3,7 @@ import type { Actor, Track } from '../kernel/actor.js'
 import { addLocalDays } from '../calendar/dates.js'
 import type { DisputeCommand } from './commands.js'
 import type { DisputeEvent } from './events.js'
+import { committeeRegistryOf, type CommitteeRegistry } from './committees.js'
 import type { Party } from './parties.js'
 
 export const STREET = 'hohhot/saihan/wulanchabu-east-road'
@@ -32,6 +33,11 @@ export const actors = {
   admin: actor('ad-1', 'admin', 'hohhot'),
   courtClerk: actor('cc-1', 'court-clerk', 'hohhot/saihan'),
   otherCourtClerk: actor('cc-9', 'court-clerk', 'hohhot/xincheng'),
+  centreOfficer: actor('co-1', 'centre-officer', 'hohhot/saihan'),
+  /** Sits on the community's people's mediation committee (not assigned to anything by default). */
+  communityMediator: { id: 'cm-1', role: 'mediator', jurisdiction: COMMUNITY, track: 'people', committee: 'xx-community-committee' } as Actor,
+  /** Sits on the centre's medical committee. */
+  medicalMediator: { id: 'md-1', role: 'mediator', jurisdiction: 'hohhot/saihan', track: 'people', committee: 'saihan-medical' } as Actor,
   wang: actor('r-wang', 'resident', GRID),
   li: actor('r-li', 'resident', GRID),
   stranger: actor('r-zhao', 'resident', GRID),
@@ -47,6 +53,19 @@ export const mediators = {
   administrative: { id: 'am-1', name: '刘科长', jurisdiction: 'hohhot/saihan' },
   judicial: { id: 'jm-1', name: '陈法官', jurisdiction: 'hohhot/saihan' },
 } as const
+
+/** The committee file of these tests: the community's people's committee, the centre's medical and property ones. */
+const registry = committeeRegistryOf({
+  format: 'gridcase-committees/1',
+  centres: [{ id: 'saihan-centre', name: '赛罕区矛盾纠纷调处化解中心', jurisdiction: 'hohhot/saihan' }],
+  committees: [
+    { id: 'xx-community-committee', name: 'xx社区人民调解委员会', kind: 'people', jurisdiction: COMMUNITY, mediators: [{ id: 'cm-1', name: '赵红' }, { id: 'pm-1', name: '张调解' }] },
+    { id: 'saihan-medical', name: '赛罕区医疗纠纷人民调解委员会', kind: 'medical', jurisdiction: 'hohhot/saihan', centre: 'saihan-centre', mediators: [{ id: 'md-1', name: '孙医调' }] },
+    { id: 'saihan-property', name: '赛罕区物业纠纷人民调解委员会', kind: 'property', jurisdiction: 'hohhot/saihan', centre: 'saihan-centre', mediators: [{ id: 'pr-1', name: '周物调' }] },
+  ],
+})
+if (!('registry' in registry)) throw new Error(JSON.stringify(registry.problems))
+export const committees: CommitteeRegistry = registry.registry
 
 /** Each dispute command by its type. */
 export type CommandOf = { [C in DisputeCommand as C['type']]: C }

@@ -89,3 +89,19 @@ export {
 export { evolve as evolveDispute, initialState as initialDisputeState, STATUSES as DISPUTE_STATUSES } from './state.js'
 export type { Agreement as MediationAgreement, ConfirmationApplication, DisputeState, DisputeStatus, TransferHop } from './state.js'
 export { decideDispute, scopeOf as disputeScope } from './decide.js'
+export { streetOf } from './centre.js'
+export {
+  COMMITTEE_KINDS,
+  CommitteeFile,
+  committeeRegistryOf,
+  committeesFor,
+  emptyCommitteeRegistry,
+  type Centre,
+  type Committee,
+  type CommitteeKind,
+  type CommitteeMediator,
+  type CommitteeProblem,
+  type CommitteeRegistry,
+} from './committees.js'
+export { RISK_GRADES, RiskGrade, type GradeRisk, type OnTheSpotData, type RouteToCommittee } from './commands.js'
+export type { Risk, RoutedCommittee } from './state.js'

@@ -3,6 +3,7 @@ import type { Permission } from '../access/permissions.js'
 import { chineseWorkdays, type Calendar } from '../calendar/calendar.js'
 import { addStatutoryDays, addWorkingDays, localDate } from '../calendar/dates.js'
 import type { DisputeCommandType, DisputeSource } from './commands.js'
+import { emptyCommitteeRegistry, type CommitteeRegistry } from './committees.js'
 
 /** What an integrator may tune; the statutory windows below are not configurable. */
 export interface DisputePolicy {
@@ -15,9 +16,11 @@ export interface DisputePolicy {
   readonly calendar: Calendar
   /** When given, the mediation days are counted as working days of this calendar instead of as a statutory period. */
   readonly mediationCalendar?: Calendar
+  /** The mediation committees and centres (调解委员会, 矛调中心) disputes are routed to, with their mediators (default: none). */
+  readonly committees: CommitteeRegistry
 }
 
-export const defaultDisputePolicy: DisputePolicy = { mediationDays: 30, calendar: chineseWorkdays }
+export const defaultDisputePolicy: DisputePolicy = { mediationDays: 30, calendar: chineseWorkdays, committees: emptyCommitteeRegistry }
 
 /** 人民调解法 art. 33, 民事诉讼法 art. 201: joint application within 30 days of the agreement taking effect. */
 export const CONFIRMATION_WINDOW_DAYS = 30
@@ -34,7 +37,8 @@ export const COURT_REVIEW_DAYS = 15
 /** … extendable once, by 10 days, when there is special cause. */
 export const COURT_REVIEW_EXTENSION_DAYS = 10
 
-const officers: readonly Role[] = ['community-worker', 'street-officer']
+// The mediation centre's officers (矛调中心) handle disputes as a street office does, across the centre's place.
+const officers: readonly Role[] = ['community-worker', 'street-officer', 'centre-officer']
 
 /** Who may open a case from each source (admin always may). */
 export const SOURCE_ROLES: Readonly<Record<DisputeSource, readonly Role[]>> = {
@@ -54,7 +58,7 @@ export const PERMISSIONS: Readonly<Record<Exclude<DisputeCommandType, 'ReportDis
   DeclineDispute: may('decline', ['hotline-operator', ...officers]),
   AssignMediator: may('assign-mediator', officers),
   // DOMAIN.md: a street officer or the mediation centre (admin) moves a case to another mediator, with a reason.
-  ReassignMediator: may('reassign', ['street-officer']),
+  ReassignMediator: may('reassign', ['street-officer', 'centre-officer']),
   RecordSession: may('record-session', ['mediator']),
   RecordAgreement: may('record-agreement', ['mediator']),
   RecordFailure: may('record-failure', ['mediator']),
@@ -72,6 +76,10 @@ export const PERMISSIONS: Readonly<Record<Exclude<DisputeCommandType, 'ReportDis
   RecordFulfilment: may('record-fulfilment', ['mediator', 'grid-worker', ...officers]),
   RecordFollowUp: may('record-follow-up', ['mediator', 'grid-worker', ...officers]),
   CloseDispute: may('close', ['mediator', ...officers]),
+  // 风险研判: whoever takes the dispute in (grid, community, street, centre, hotline) or mediates it sees the risk change.
+  GradeRisk: may('grade-risk', ['grid-worker', 'hotline-operator', 'mediator', ...officers]),
+  // 分流: the centre routes to its committees; a street or community to the people's committee that covers the place.
+  RouteToCommittee: may('route', officers),
   // Only an admin (who may do anything): it follows a new holiday schedule, not the handling of the case.
   RebaseDeadlines: may('rebase-deadlines', []),
   // Only an admin: the deadline scheduler records reminders as an admin of the case's jurisdiction.

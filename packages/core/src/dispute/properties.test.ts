@@ -7,23 +7,24 @@ import { toChinaIso } from '../calendar/dates.js'
 import { fold } from '../kernel/decider.js'
 import type { DisputeCommand } from './commands.js'
 import { DisputeEvent } from './events.js'
-import { actors, CASE_NUMBER, COMPLAINT_ID, command, DISPUTE_ID, GRID, mediators, parties, type CommandOf } from './fixtures.js'
+import { actors, CASE_NUMBER, committees, COMPLAINT_ID, command, DISPUTE_ID, GRID, mediators, parties, type CommandOf } from './fixtures.js'
 import { disputeDecider } from './index.js'
 import { STATUSES, type DisputeState, type DisputeStatus } from './state.js'
 
-const decider = disputeDecider()
+const decider = disputeDecider({ committees })
 type Type = keyof CommandOf
 const TYPES = Object.keys({
   ReportDispute: 0, AcceptDispute: 0, DeclineDispute: 0, AssignMediator: 0, ReassignMediator: 0, RecordSession: 0, RecordAgreement: 0, RecordFailure: 0,
   TransferDispute: 0, ReferToLitigation: 0, ExtendMediation: 0, ConsentToConfirmation: 0, ApplyForConfirmation: 0,
   RecordCourtAcceptance: 0, ExtendCourtReview: 0, RecordConfirmation: 0, ApplyForEnforcement: 0, RecordFulfilment: 0, RecordFollowUp: 0, CloseDispute: 0, RebaseDeadlines: 0, RecordDeadlineReminder: 0,
+  GradeRisk: 0, RouteToCommittee: 0,
 } satisfies Record<Type, 0>) as Type[]
 
 // The generator's model of what usually comes next: it steers random walks deep into the lifecycle.
 const NEXT: Record<DisputeStatus, readonly Type[]> = {
   none: ['ReportDispute'],
-  reported: ['AcceptDispute', 'AcceptDispute', 'AcceptDispute', 'DeclineDispute'],
-  accepted: ['AssignMediator', 'AssignMediator', 'ExtendMediation'],
+  reported: ['AcceptDispute', 'AcceptDispute', 'AcceptDispute', 'DeclineDispute', 'GradeRisk', 'RouteToCommittee'],
+  accepted: ['AssignMediator', 'AssignMediator', 'ExtendMediation', 'RouteToCommittee', 'GradeRisk'],
   declined: ['CloseDispute'],
   'mediator-assigned': ['RecordSession', 'RecordSession', 'RecordFailure', 'TransferDispute', 'ReassignMediator'],
   'session-held': ['RecordAgreement', 'RecordAgreement', 'RecordFailure', 'RecordSession', 'ExtendMediation', 'TransferDispute'],
@@ -70,6 +71,8 @@ const LIKELY: Record<Type, (s: DisputeState) => readonly Actor[]> = {
   CloseDispute: () => [actors.streetOfficer],
   RebaseDeadlines: () => [actors.admin],
   RecordDeadlineReminder: () => [actors.admin, actors.streetOfficer],
+  GradeRisk: (s) => [actors.gridWorker, actors.centreOfficer, mediatorOn(s)],
+  RouteToCommittee: () => [actors.centreOfficer, actors.streetOfficer],
 }
 const EVERYONE: readonly Actor[] = Object.values(actors)
 const pick = <T>(xs: readonly T[], n: number): T => xs[n % xs.length] as T
@@ -110,7 +113,11 @@ const dataFor = (type: Type, s: Step, at: string): CommandOf[Type]['data'] => {
     case 'AcceptDispute':
       return {}
     case 'AssignMediator':
-      return { track, mediator: s.flag ? mediators[track] : { id: 'm-far', jurisdiction: 'hohhot/other-district' } }
+      return { track, mediator: s.flag ? mediators[track] : v % 3 === 0 ? { id: 'cm-1', jurisdiction: 'hohhot/saihan/wulanchabu-east-road/xx-community' } : { id: 'm-far', jurisdiction: 'hohhot/other-district' } }
+    case 'GradeRisk':
+      return { grade: pick(['low', 'medium', 'high'] as const, v), reason: '研判' }
+    case 'RouteToCommittee':
+      return { committee: pick(['xx-community-committee', 'saihan-medical', 'saihan-property', 'nowhere'] as const, v) }
     case 'ReassignMediator':
       return { mediator: s.flag ? mediators[track] : { id: 'm-far', jurisdiction: 'hohhot/other-district' }, reason: '回避' }
     case 'RecordSession':
@@ -200,6 +207,11 @@ const violations = (s: DisputeState): string[] => {
     need(s.mediator !== undefined && isWithin(s.mediator.jurisdiction, s.jurisdiction), "a mediator whose jurisdiction holds the case")
   }
   if (s.status === 'session-held') need(s.sessions >= 1, 'at least one session')
+  if ((s.status === 'mediator-assigned' || s.status === 'session-held') && s.committee !== undefined) {
+    const members = committees.committees.get(s.committee.id)?.mediators.map((m) => m.id) ?? []
+    need(s.mediator !== undefined && members.includes(s.mediator.id), "a mediator of the committee it was routed to")
+  }
+  if (s.risk?.grade === 'high') need(s.escalatedTo !== undefined, 'a high risk escalated to the street')
   const COURT = ['confirmation-applied', 'confirmation-accepted', 'confirmation-refused', 'confirmed', 'confirmation-rejected']
   if (['agreement-reached', ...COURT].includes(s.status)) {
     need(s.agreement !== undefined && s.sessions >= 1, 'an agreement reached in a session')
@@ -287,5 +299,15 @@ describe('dispute decider properties', () => {
     const reached = new Set<DisputeStatus>()
     for (const steps of fc.sample(walks, { numRuns: 2000, seed: 42 })) for (const { after } of walk(steps).trail) reached.add(after.status)
     expect([...STATUSES].filter((s) => !reached.has(s))).toEqual([])
+    let routedAndAssigned = 0
+    let escalated = 0
+    for (const steps of fc.sample(walks, { numRuns: 500, seed: 7 })) {
+      for (const { after } of walk(steps).trail) {
+        if (after.committee !== undefined && after.mediator !== undefined) routedAndAssigned += 1
+        if (after.escalatedTo !== undefined) escalated += 1
+      }
+    }
+    expect(routedAndAssigned).toBeGreaterThan(0)
+    expect(escalated).toBeGreaterThan(0)
   })
 })

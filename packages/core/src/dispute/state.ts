@@ -1,5 +1,7 @@
 import type { Track } from '../kernel/actor.js'
-import type { AgreementForm, DisputeCategory, DisputeSource, Fulfilment, MediatorRef, Signature } from './commands.js'
+import type { AttachmentRef } from '../attachments/refs.js'
+import type { AgreementForm, DisputeCategory, DisputeSource, Fulfilment, MediatorRef, RiskGrade, Signature } from './commands.js'
+import type { CommitteeKind } from './committees.js'
 import type { CloseOutcome, DisputeEvent } from './events.js'
 import type { Party } from './parties.js'
 import { chain, type CalendarStamp } from '../calendar/stamp.js'
@@ -65,6 +67,20 @@ export interface ConfirmationApplication {
   readonly reason?: string
 }
 
+/** 风险等级 as graded last, and why. */
+export interface Risk {
+  readonly grade: RiskGrade
+  readonly reason: string
+}
+
+/** The committee (调解委员会) the dispute is routed to, as it was when routed. */
+export interface RoutedCommittee {
+  readonly id: string
+  readonly name: string
+  readonly kind: CommitteeKind
+  readonly track: Track
+}
+
 /** The folded case file. Fields are filled as the case moves; `status` says which ones matter. */
 export interface DisputeState {
   readonly status: DisputeStatus
@@ -90,15 +106,27 @@ export interface DisputeState {
   readonly sessions: number
   readonly transfers: readonly TransferHop[]
   readonly agreement?: Agreement
+  /** Every file attached to the case (report, agreement, ruling), by hash, with the event that attached it. */
+  readonly attachments?: readonly (AttachmentRef & { readonly attachedBy: string })[]
   readonly failureReason?: string
   readonly consents: readonly string[]
   readonly confirmation?: ConfirmationApplication
   readonly fulfilment?: Fulfilment
   readonly followedUp: boolean
   readonly outcome?: CloseOutcome
+  readonly risk?: Risk
+  /** The street (or higher place) a high risk was escalated to. */
+  readonly escalatedTo?: string
+  readonly committee?: RoutedCommittee
+  /** Reported with its agreement, mediated on the spot (现场调解). */
+  readonly onTheSpot?: boolean
   /** How each calendar-counted deadline was counted (first count, then extensions): what a rebase counts again. */
   readonly counted?: Partial<Record<DisputeDeadlineKind, readonly CalendarStamp[]>>
 }
+
+/** The case with the files an event attached added to its list. */
+const attach = (state: DisputeState, attachedBy: string, refs: readonly AttachmentRef[] | undefined): DisputeState =>
+  refs === undefined || refs.length === 0 ? state : { ...state, attachments: [...(state.attachments ?? []), ...refs.map((r) => ({ ...r, attachedBy }))] }
 
 const counting = (state: DisputeState, kind: DisputeDeadlineKind, stamp: CalendarStamp | undefined, start: boolean): DisputeState => {
   const stamps = chain(state.counted?.[kind], stamp, start)
@@ -120,6 +148,13 @@ export const initialState: DisputeState = {
 
 /** Folds one event into the case file. Total: an event that does not fit leaves the state as it was. */
 export const evolve = (state: DisputeState, event: DisputeEvent): DisputeState => {
+  const next = fold(state, event)
+  const data: unknown = event.data
+  const refs = typeof data === 'object' && data !== null && 'attachments' in data ? (data as { readonly attachments?: readonly AttachmentRef[] }).attachments : undefined
+  return next === state ? state : attach(next, event.type, refs)
+}
+
+const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
   switch (event.type) {
     case 'DisputeReported': {
       const d = event.data
@@ -137,9 +172,18 @@ export const evolve = (state: DisputeState, event: DisputeEvent): DisputeState =
         court: d.court,
         courtCaseNumber: d.courtCaseNumber,
         ownerId: d.ownerId,
+        ...(d.onTheSpot === true ? { onTheSpot: true } : {}),
         mediationDeadline: d.mediationDeadline,
       }
       return d.mediationDeadline === undefined ? opened : counting(opened, 'mediation', d.calendar, true)
+    }
+    case 'DisputeRiskGraded':
+      return { ...state, risk: { grade: event.data.grade, reason: event.data.reason } }
+    case 'DisputeEscalated':
+      return { ...state, escalatedTo: event.data.to }
+    case 'DisputeRouted': {
+      const d = event.data
+      return { ...state, committee: { id: d.committeeId, name: d.committeeName, kind: d.kind, track: d.track } }
     }
     case 'DisputeAccepted':
       return counting({ ...state, status: 'accepted', mediationDeadline: event.data.mediationDeadline }, 'mediation', event.data.calendar, true)
@@ -176,6 +220,8 @@ export const evolve = (state: DisputeState, event: DisputeEvent): DisputeState =
         status: 'transferred',
         track: to,
         mediator: undefined,
+        // The committee keeps the case only on its own track (a people's committee does not mediate administratively).
+        committee: state.committee?.track === to ? state.committee : undefined,
         mediationDeadline,
         transfers: [...state.transfers, { hop, from, to, reason }],
       }, 'mediation', event.data.calendar, true)

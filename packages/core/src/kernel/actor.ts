@@ -32,6 +32,8 @@ export const ROLES = [
   'mediator',
   /** 法院 — records the court's decisions on judicial confirmation; scoped to the court's district. */
   'court-clerk',
+  /** 矛调中心 — staff of a mediation centre: intake, risk grading and routing (分流) of disputes in its place; no complaints. */
+  'centre-officer',
   'supervisor',
   'auditor',
   'admin',
@@ -48,11 +50,14 @@ const literalUnion = <T extends readonly [string, string, ...string[]]>(values: 
 export const Role = literalUnion(ROLES as unknown as [Role, Role, ...Role[]], 'Role')
 export const Track = literalUnion(TRACKS as unknown as [Track, Track, ...Track[]], 'Track')
 
-/** Who acts: an id, a role, the scope they act in, and for some roles a department or a track. */
+/**
+ * Who acts: an id, a role, the scope they act in, and for some roles a department or a track. `committee`: the
+ * mediation committee (调解委员会) a mediator sits on — set by the server from its committee file, never by a token.
+ */
 export const Actor = t.intersection(
   [
     t.type({ id: t.string, role: Role, jurisdiction: Jurisdiction }),
-    t.partial({ department: t.string, track: Track, name: t.string }),
+    t.partial({ department: t.string, track: Track, name: t.string, committee: t.string }),
   ],
   'Actor',
 )

@@ -43,6 +43,23 @@ interface WithToJSON {
 
 const hasToJSON = (value: object): value is WithToJSON => typeof (value as Partial<WithToJSON>).toJSON === 'function'
 
+/** An object's members in key order, leaving out `skip` (a key the caller's text must not cover). */
+const writeObject = (record: Record<string, unknown>, ancestors: object[], skip: string | undefined): string => {
+  const keys = sortedKeys(record)
+  let out = '{'
+  let first = true
+  for (const key of keys) {
+    const item = record[key]
+    if (key === skip || omitted(item)) continue
+    out += first ? '' : ','
+    out += stringText(key)
+    out += ':'
+    out += write(item, ancestors)
+    first = false
+  }
+  return `${out}}`
+}
+
 /**
  * Writes `value` (ancestors: the objects being written around it, to refuse cycles).
  * Numbers are written by ECMAScript's Number::toString: RFC 8785 §3.2.2.3.
@@ -77,20 +94,7 @@ const write = (value: unknown, ancestors: object[]): string => {
     }
     out += ']'
   } else {
-    const record = value as Record<string, unknown>
-    const keys = sortedKeys(record)
-    out = '{'
-    let first = true
-    for (const key of keys) {
-      const item = record[key]
-      if (omitted(item)) continue
-      out += first ? '' : ','
-      out += stringText(key)
-      out += ':'
-      out += write(item, ancestors)
-      first = false
-    }
-    out += '}'
+    out = writeObject(value as Record<string, unknown>, ancestors, undefined)
   }
   ancestors.pop()
   return out
@@ -98,3 +102,20 @@ const write = (value: unknown, ancestors: object[]): string => {
 
 /** RFC 8785 canonical JSON (规范化 JSON): the same value always gives the same bytes. Throws on what JSON cannot hold. */
 export const canonicalJson = (value: unknown): string => write(value, [])
+
+/**
+ * The canonical JSON of `record` without its key `skip`: what `canonicalJson` gives for a copy of the record
+ * with that key deleted, without the copy (the sealing hot path hashes metadata without its own hash this way).
+ */
+export const canonicalJsonWithout = (record: object, skip: string): string => {
+  if (hasToJSON(record) || Array.isArray(record)) {
+    // Not a plain record: the copy, as the general case would write it.
+    const { [skip]: _skipped, ...rest } = record as unknown as Record<string, unknown>
+    return canonicalJson(rest)
+  }
+  const ancestors: object[] = [record]
+  return writeObject(record as Record<string, unknown>, ancestors, skip)
+}
+
+/** Whether JSON (and canonical JSON) leaves a property holding this value out. */
+export const omittedInJson = omitted

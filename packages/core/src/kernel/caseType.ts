@@ -22,6 +22,11 @@ export interface CaseScope {
    * them. Absent on case types without mediators (no mediator may read those); empty before assignment.
    */
   readonly mediators?: readonly string[]
+  /**
+   * The mediation committee (调解委员会) the case was routed to (分流): that committee's mediators read it (and one of
+   * them may be assigned); a mediator of another committee does not.
+   */
+  readonly committee?: string
   /** The case is before a court (司法确认 applied for): the court's clerks in its district read it; no other case. */
   readonly court?: boolean
 }

@@ -16,6 +16,8 @@ export type DomainError =
   | { readonly code: 'not-found'; readonly message: string }
   | { readonly code: 'invalid-transition'; readonly message: string; readonly state: string; readonly command: string }
   | { readonly code: 'deadline-passed'; readonly message: string; readonly deadline: string }
+  /** A command names an attachment (by hash) that no uploaded file has; `errors` name the fields. */
+  | { readonly code: 'unknown-attachment'; readonly message: string; readonly errors: readonly FieldError[] }
   | {
       readonly code: 'concurrency-conflict'
       readonly message: string
@@ -50,6 +52,12 @@ export const deadlinePassed = (deadline: string, message: string): DomainError =
   deadline,
 })
 
+export const unknownAttachment = (errors: readonly FieldError[]): DomainError => ({
+  code: 'unknown-attachment',
+  message: `No uploaded file has this hash: ${errors.map((e) => e.path).join(', ')} (upload it first: POST /api/v1/attachments)`,
+  errors,
+})
+
 export const concurrencyConflict = (
   streamId: string,
   expected: ExpectedVersion,
@@ -69,6 +77,7 @@ const codes: ReadonlySet<string> = new Set<DomainErrorCode>([
   'invalid-transition',
   'deadline-passed',
   'concurrency-conflict',
+  'unknown-attachment',
 ])
 
 /** True for any DomainError, including one built by another copy of this package. */

@@ -2,7 +2,7 @@ import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Actor } from './actor.js'
 import type { NewEvent, RecordedEvent } from './envelope.js'
-import { canonicalJson, eventHash, genesisHash, sealEvents, sha256Hex, verifyStream, type HashFn } from './hash.js'
+import { canonicalJson, eventHash, genesisHash, sealEvents, sealEventsWithText, sha256Hex, verifyStream, type HashFn } from './hash.js'
 
 const actor: Actor = { id: 'u1', role: 'grid-worker', jurisdiction: 'hohhot/saihan/street-1/community-2/grid-017' }
 
@@ -110,6 +110,37 @@ describe('sealEvents', () => {
     if (first === undefined) throw new Error('nothing sealed')
     const { hash, ...metadata } = first.metadata
     expect(hash).toBe(eventHash({ ...first, metadata }))
+  })
+
+  it('the hash of any sealed event is sha256(prevHash ‖ canonicalJson(the envelope without position and hash)): the format of every log already written', () => {
+    const json = fc.jsonValue({ maxDepth: 3 })
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ type: fc.string({ minLength: 1 }), data: fc.option(json, { nil: undefined }), extra: fc.option(json, { nil: undefined }), requestHash: fc.option(fc.string(), { nil: undefined }) }), { minLength: 1, maxLength: 4 }),
+        fc.string(),
+        fc.nat(1000),
+        (drafts, streamId, nextVersion) => {
+          const events = drafts.map((d, i): NewEvent => {
+            const e = newEvent(d.type, d.data, `c${i}`)
+            const metadata = { ...e.metadata, ...(d.requestHash === undefined ? {} : { requestHash: d.requestHash }), ...(d.extra === undefined ? {} : { extra: d.extra }) }
+            return { ...e, metadata }
+          })
+          const sealed = sealEventsWithText({ streamId, nextVersion, prevHash: genesisHash(streamId), recordedAt: '2026-03-01T01:30:00.000Z', events, newEventId: counterIds(), firstPosition: 7 })
+          let prev = genesisHash(streamId)
+          sealed.forEach(({ event, dataJson }, i) => {
+            const { hash, ...metadata } = event.metadata
+            // The format stated directly: the whole envelope through the general canonical JSON.
+            const text = canonicalJson({ eventId: event.eventId, streamId, version: nextVersion + i, type: event.type, schemaVersion: 1, data: events[i]?.data, metadata })
+            expect(metadata.prevHash).toBe(prev)
+            expect(event.position).toBe(7 + i)
+            expect(hash).toBe(sha256Hex(prev + text))
+            expect(eventHash(event)).toBe(hash)
+            expect(dataJson).toBe(events[i]?.data === undefined ? undefined : canonicalJson(events[i]?.data))
+            prev = hash
+          })
+        },
+      ),
+    )
   })
 
   it('eventHash of a recorded event as read gives its stored hash: position and the hash itself are not hashed', () => {

@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
-import { canonicalJson } from './canonicalJson.js'
+import { canonicalJson, canonicalJsonWithout, omittedInJson } from './canonicalJson.js'
 import type { EventMetadata, NewEvent, RecordedEvent } from './envelope.js'
 
 /** A hex digest of a UTF-8 string. Injected so adapters may pass Node's crypto. */
@@ -19,12 +19,48 @@ export type HashedEnvelope = Omit<RecordedEvent, 'position' | 'metadata'> & {
   readonly metadata: Omit<EventMetadata, 'hash'>
 }
 
+/**
+ * canonicalJson({ eventId, streamId, version, type, schemaVersion, data, metadata }) given the data's and the
+ * metadata's canonical text: the members in RFC 8785 order (data, eventId, metadata, schemaVersion, streamId, type,
+ * version), a member whose value JSON leaves out left out. Built from parts so a store can keep the data's text.
+ */
+const envelopeText = (
+  eventId: unknown,
+  streamId: unknown,
+  version: unknown,
+  type: unknown,
+  schemaVersion: unknown,
+  dataText: string | undefined,
+  metadataText: string | undefined,
+): string => {
+  let out = '{'
+  const member = (name: string, text: string | undefined): void => {
+    if (text === undefined) return
+    out += out.length === 1 ? `"${name}":${text}` : `,"${name}":${text}`
+  }
+  const scalar = (value: unknown): string | undefined => (omittedInJson(value) ? undefined : canonicalJson(value))
+  member('data', dataText)
+  member('eventId', scalar(eventId))
+  member('metadata', metadataText)
+  member('schemaVersion', scalar(schemaVersion))
+  member('streamId', scalar(streamId))
+  member('type', scalar(type))
+  member('version', scalar(version))
+  return `${out}}`
+}
+
+/** The canonical text of an event's data, or undefined when JSON leaves it out (no data). */
+const dataTextOf = (data: unknown): string | undefined => (omittedInJson(data) ? undefined : canonicalJson(data))
+
+/** The canonical text of metadata without its own hash. */
+const metadataTextOf = (metadata: unknown): string | undefined =>
+  omittedInJson(metadata) ? undefined : typeof metadata === 'object' && metadata !== null ? canonicalJsonWithout(metadata, 'hash') : canonicalJson(metadata)
+
 /** hash = sha256(prevHash ‖ canonicalJson(envelope without hash)). */
 export const eventHash = (envelope: HashedEnvelope, hash: HashFn = sha256Hex): string => {
-  // Pick the hashed fields: a RecordedEvent passed as is would otherwise hash its position and its own hash.
-  const { eventId, streamId, version, type, schemaVersion, data } = envelope
-  const { hash: _ownHash, ...metadata } = envelope.metadata as HashedEnvelope['metadata'] & { readonly hash?: string }
-  return hash(envelope.metadata.prevHash + canonicalJson({ eventId, streamId, version, type, schemaVersion, data, metadata }))
+  // Only the hashed fields: a RecordedEvent passed as is must not hash its position or its own hash.
+  const { eventId, streamId, version, type, schemaVersion, data, metadata } = envelope
+  return hash(metadata.prevHash + envelopeText(eventId, streamId, version, type, schemaVersion, dataTextOf(data), metadataTextOf(metadata)))
 }
 
 /** A broken link: where the chain stops agreeing with the record. */
@@ -41,12 +77,6 @@ export interface BrokenLink {
 export type StreamVerification =
   | { readonly ok: true; readonly streamId: string; readonly events: number; readonly lastHash: string }
   | { readonly ok: false; readonly streamId: string; readonly events: number; readonly brokenLink: BrokenLink }
-
-const strip = (event: RecordedEvent): HashedEnvelope => {
-  const { hash: _hash, ...metadata } = event.metadata
-  const { position: _position, metadata: _m, ...rest } = event
-  return { ...rest, metadata }
-}
 
 /** Re-computes one stream's chain (events in version order, as stored) and reports the first broken link. */
 export const verifyStream = (
@@ -65,7 +95,7 @@ export const verifyStream = (
     })
     if (event.version !== checked) return link('version-gap', String(checked), String(event.version))
     if (event.metadata.prevHash !== prev) return link('prev-hash-mismatch', prev, event.metadata.prevHash)
-    const recomputed = eventHash(strip(event), hash)
+    const recomputed = eventHash(event, hash)
     if (recomputed !== event.metadata.hash) return link('hash-mismatch', recomputed, event.metadata.hash)
     prev = event.metadata.hash
     checked += 1
@@ -86,20 +116,47 @@ export interface SealInput {
   readonly hash?: HashFn
 }
 
-/** Gives new events their ids, versions and chained hashes: what every store calls inside its write. */
-export const sealEvents = (input: SealInput): Omit<RecordedEvent, 'position'>[] => {
-  let prev = input.prevHash
-  return input.events.map((event, i) => {
-    const unsealed: HashedEnvelope = {
-      eventId: event.eventId ?? input.newEventId(),
-      streamId: input.streamId,
-      version: input.nextVersion + i,
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      data: event.data,
-      metadata: { ...event.metadata, recordedAt: input.recordedAt, prevHash: prev },
-    }
-    prev = eventHash(unsealed, input.hash)
-    return { ...unsealed, metadata: { ...unsealed.metadata, hash: prev } }
-  })
+/** A sealed event and the canonical JSON of its data (undefined for no data), which a store may write as is. */
+export interface SealedEvent {
+  readonly event: RecordedEvent
+  readonly dataJson: string | undefined
 }
+
+/** Seals with or without positions: the one loop behind `sealEvents` and `sealEventsWithText`. */
+const sealAll = (input: SealInput, firstPosition: number | undefined): { readonly event: Omit<RecordedEvent, 'position'> | RecordedEvent; readonly dataJson: string | undefined }[] => {
+  const hash = input.hash ?? sha256Hex
+  const { streamId } = input
+  let prev = input.prevHash
+  const sealed: { readonly event: Omit<RecordedEvent, 'position'> | RecordedEvent; readonly dataJson: string | undefined }[] = []
+  for (let i = 0; i < input.events.length; i += 1) {
+    const event = input.events[i] as NewEvent
+    const eventId = event.eventId ?? input.newEventId()
+    const version = input.nextVersion + i
+    const { type, schemaVersion, data } = event
+    // The final metadata, its hash filled in once known: the hashed text leaves the `hash` key out.
+    const metadata: { -readonly [K in keyof EventMetadata]: EventMetadata[K] } = { ...event.metadata, recordedAt: input.recordedAt, prevHash: prev, hash: '' }
+    const dataJson = dataTextOf(data)
+    prev = hash(prev + envelopeText(eventId, streamId, version, type, schemaVersion, dataJson, canonicalJsonWithout(metadata, 'hash')))
+    metadata.hash = prev
+    // The position beside the version, where a store's read puts it: one envelope per event, made once.
+    sealed.push({
+      event:
+        firstPosition === undefined
+          ? { eventId, streamId, version, type, schemaVersion, data, metadata }
+          : { eventId, streamId, version, position: firstPosition + i, type, schemaVersion, data, metadata },
+      dataJson,
+    })
+  }
+  return sealed
+}
+
+/**
+ * `sealEvents` for a store that knows the global positions as it seals (`firstPosition` for the first event,
+ * then one more each): recorded events, each with the canonical JSON of its data, computed once for the hash and
+ * written as is by the store. The hash is `eventHash`'s, over the same text.
+ */
+export const sealEventsWithText = (input: SealInput & { readonly firstPosition: number }): SealedEvent[] =>
+  sealAll(input, input.firstPosition) as SealedEvent[]
+
+/** Gives new events their ids, versions and chained hashes: what every store calls inside its write. */
+export const sealEvents = (input: SealInput): Omit<RecordedEvent, 'position'>[] => sealAll(input, undefined).map((s) => s.event)

@@ -32,12 +32,14 @@ export {
   eventHash,
   genesisHash,
   sealEvents,
+  sealEventsWithText,
   sha256Hex,
   verifyStream,
   type BrokenLink,
   type HashFn,
   type HashedEnvelope,
   type SealInput,
+  type SealedEvent,
   type StreamVerification,
 } from './hash.js'
 export {

@@ -2,7 +2,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { streamIdOf, type CaseType, type CommandSpec } from '../kernel/caseType.js'
 import { decode } from '../kernel/codec.js'
 import type { Decider } from '../kernel/decider.js'
-import { validationError, type DomainError, type FieldError } from '../kernel/errors.js'
+import { unknownAttachment, validationError, type DomainError, type FieldError } from '../kernel/errors.js'
+import { attachmentRefsOf } from '../attachments/refs.js'
 import { handle, load, type HandleOptions, type HandleResult } from '../kernel/handler.js'
 import type { Command, CommandMeta, DomainEvent } from '../kernel/meta.js'
 import { MAX_DEPTH, nestedDeeperThan, unknownFields } from './shape.js'
@@ -15,8 +16,14 @@ export const CREATE = 'create'
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-/** Options of `execute`: those of `handle` but the schema, which is the case type's. */
-export type ExecuteOptions = Omit<HandleOptions, 'schema'>
+/** Options of `execute`: those of `handle` but the schema, which is the case type's; and where attachments are kept. */
+export type ExecuteOptions = Omit<HandleOptions, 'schema'> & {
+  /**
+   * The attachment store (an adapter's): a command may name only files it holds (`unknown-attachment`, naming
+   * the field, otherwise). Without it nothing is checked — every adapter that accepts uploads passes it (HTTP does).
+   */
+  readonly attachments?: { readonly has: (sha256: string) => Promise<boolean> }
+}
 
 /**
  * Decodes outside data as the command a route names, exactly: the command must exist (else `command`), the JSON
@@ -101,6 +108,30 @@ const checkOtherCases = async <C extends Command, Ev extends DomainEvent, S>(
 }
 
 /**
+ * Every file the command names must be in the attachment store. A refusal names the fields; but the case's own
+ * answer comes first — what the command would meet anyway (not-found for a case the actor may not see, forbidden,
+ * invalid-transition) is what it gets, decided on the current state, so an unknown hash tells nothing about a case.
+ * A command already applied (its id in the stream) is replayed, not refused.
+ */
+const checkAttachments = async <C extends Command, Ev extends DomainEvent, S>(
+  store: Parameters<typeof handle>[0],
+  caseType: CaseType<C, Ev, S>,
+  caseId: string,
+  command: C,
+  has: (sha256: string) => Promise<boolean>,
+): Promise<DomainError | undefined> => {
+  const refs = attachmentRefsOf(command.data)
+  if (refs.length === 0) return undefined
+  const unknown: FieldError[] = []
+  for (const ref of refs) if (!(await has(ref.sha256))) unknown.push({ path: ref.path, message: 'no uploaded file has this hash' })
+  if (unknown.length === 0) return undefined
+  const current = await load(store, caseType.decider as Decider<never, Ev, S>, streamIdOf(caseType, caseId), { schema: caseType.schema })
+  if (current.events.some((e) => e.metadata.commandId === command.meta.commandId)) return undefined
+  const decided = guardedDecider(caseType).decide(command, current.state)
+  return E.isLeft(decided) ? decided.left : unknownAttachment(unknown)
+}
+
+/**
  * The command pipeline every adapter calls (HTTP, an integrator, processes, import): decode once, exactly
  * (`decodeCommand`); authorise once (a case the actor may not see is `not-found`, by `canSee`, the rule reads
  * use too; what the actor may do is the decider's policy); check what the command needs of other cases (the case
@@ -120,7 +151,10 @@ export const execute = async <C extends Command, Ev extends DomainEvent, S>(
   const streamId = streamIdOf(caseType, caseId)
   const refused = await checkOtherCases(store, caseType, caseId, command, decoded.right, meta)
   if (refused !== undefined) return E.left(refused)
-  const outcome = await handle(store, guardedDecider(caseType), streamId, decoded.right, { ...options, schema: caseType.schema })
+  const { attachments, ...handleOptions } = options
+  const missing = attachments === undefined ? undefined : await checkAttachments(store, caseType, caseId, decoded.right, attachments.has)
+  if (missing !== undefined) return E.left(missing)
+  const outcome = await handle(store, guardedDecider(caseType), streamId, decoded.right, { ...handleOptions, schema: caseType.schema })
   if (E.isLeft(outcome)) {
     // A conflict would tell whoever may not see the case that it exists.
     if (outcome.left.code === 'concurrency-conflict' && command !== CREATE) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { maskAddress, maskIdNumber, maskName, maskPersonalData, maskPhone } from './mask.js'
+import { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPhone } from './mask.js'
 
 describe('masking personal data', () => {
   it('keeps the first 3 and last 4 digits of a mobile number', () => {
@@ -62,5 +62,12 @@ describe('masking personal data', () => {
       actor: { id: 'r-1', role: 'resident', jurisdiction: 'hohhot', name: '王*' },
       officer: { id: 's-1', role: 'street-officer', jurisdiction: 'hohhot', name: '赵主任' },
     })
+  })
+})
+
+describe('maskNamesInText', () => {
+  it('masks the known names wherever free text repeats them, longer names first, leaving everything else', () => {
+    const masked = maskNamesInText({ terms: ['李强于3月20日前赔偿王芳维修费2000元'], summary: '欧阳娜娜与欧阳争执', n: 3, status: 'erased' }, ['王芳', '李强', '欧阳', '欧阳娜娜', '张'])
+    expect(masked).toEqual({ terms: ['李*于3月20日前赔偿王*维修费2000元'], summary: '欧***与欧*争执', n: 3, status: 'erased' })
   })
 })

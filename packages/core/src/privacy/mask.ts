@@ -70,3 +70,21 @@ const maskValue = (value: unknown, inPerson: boolean): unknown => {
  * signatures, applications, consents and sessions, a resident acting), in a copy of a JSON value.
  */
 export const maskPersonalData = <T>(value: T): T => maskValue(value, false) as T
+
+/**
+ * Masks the names of known people (a dispute's parties, a complainant) wherever free text repeats them — an agreement's
+ * terms (李强赔偿王芳…), a summary, minutes — in a copy of a JSON value: the structured fields `maskPersonalData` masks
+ * are not enough once a mediator writes the parties' names into the text. Longer names first, so 欧阳娜娜 is not cut by 欧阳.
+ */
+export const maskNamesInText = <T>(value: T, names: readonly string[]): T => {
+  const known = [...new Set(names.map((n) => n.trim()).filter((n) => [...n].length >= 2))].sort((a, b) => b.length - a.length)
+  if (known.length === 0) return value
+  const inText = (text: string): string => known.reduce((t, name) => (t.includes(name) ? t.split(name).join(maskName(name)) : t), text)
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return v === ERASED ? v : inText(v)
+    if (Array.isArray(v)) return v.map(walk)
+    if (typeof v !== 'object' || v === null) return v
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]))
+  }
+  return walk(value) as T
+}

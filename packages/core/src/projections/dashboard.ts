@@ -8,6 +8,7 @@ import type { Projection } from './projection.js'
 import { exclusions, rates, type Exclusion, type Rates } from './rates.js'
 import type { RateWeights } from './rateFacts.js'
 import { resolutionLevels, type ResolutionLevels } from './resolutionLevels.js'
+import { riskFigures, type RiskFigures } from './risk.js'
 import { emptyDashboardState, type CaseRow, type DashboardState, type UnitInfo } from './summaries.js'
 import { unitEvaluation, type UnitFigures } from './unitEvaluation.js'
 
@@ -38,7 +39,12 @@ import { unitEvaluation, type UnitFigures } from './unitEvaluation.js'
  *                  transfers: [{ from, to, count }], confirmations: { applied, granted, rejected } },
  *   "units": [{ unit: { id, name?, level, jurisdiction, department? }, dispatched, acknowledgedOnTime, responseRate,
  *               results, resultsOnTime, onTimeRate, evaluated, satisfied, satisfactionRate, returns, reopenings, exclusions, … }],
- *   "exclusions": [{ caseId, ground, unitId }]   // 考评申诉 approved in the period: out of every denominator
+ *   "exclusions": [{ caseId, ground, unitId }],  // 考评申诉 approved in the period: out of every denominator
+ *   "risk": {                    // 风险等级 of open disputes as of `asOf` under the place (the period does not apply)
+ *     "byGrade": { low, medium, high }, "highOpen": n,
+ *     "items": [{ caseId, jurisdiction, category, since: ISO, escalatedTo }],  // open high-risk disputes, longest high first, ≤ 100
+ *     "truncated": false
+ *   }
  * }
  * ```
  * Rates are fractions 0–1, or null when their denominator is 0. Period figures count facts that
@@ -63,11 +69,13 @@ export interface DashboardView {
   readonly units: readonly UnitFigures[]
   /** Complaints excluded from assessment (考评申诉 approved in the period), by case id. */
   readonly exclusions: readonly Exclusion[]
+  /** 风险等级: open disputes by grade, and the open high-risk ones (escalated to their street). */
+  readonly risk: RiskFigures
 }
 
 // Bump when the saved shape or the state codes change: an older read model is then rebuilt, not misread.
-// 3: rows carry deadline clocks (every kind of deadline can be overdue). 4: rows carry callbacks (回访).
-const FORMAT = 'gridcase-dashboard/4'
+// 3: rows carry deadline clocks (every kind of deadline can be overdue). 4: rows carry callbacks (回访). 5: risk grades.
+const FORMAT = 'gridcase-dashboard/5'
 
 interface Saved {
   readonly format: typeof FORMAT
@@ -130,5 +138,6 @@ export const dashboardView = (
     mediation: mediation(state, scope),
     units: unitEvaluation(state, scope, options.weights),
     exclusions: exclusions(state, scope),
+    risk: riskFigures(state, scope),
   }
 }

@@ -1,3 +1,4 @@
+import { noRisk, type RiskFigures } from './risk.js'
 import { TRACKS } from '../kernel/actor.js'
 import { ancestors, levelOf, segments, LEVELS, type Level } from '../access/jurisdiction.js'
 import type { Counts, CountsNode, Tally } from './counts.js'
@@ -175,6 +176,8 @@ export interface DashboardTotalsInput {
    */
   readonly openLate: readonly LateCount[]
   readonly weights?: RateWeights
+  /** 风险等级 of the open disputes under the place (none given: no graded dispute). */
+  readonly risk?: RiskFigures
 }
 
 /** The dashboard from fact totals: the same body `dashboardView` gives for an `asOf` at or after the latest event. */
@@ -295,5 +298,6 @@ export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView 
         return { caseId, ground, unitId }
       })
       .sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0)),
+    risk: input.risk ?? noRisk,
   }
 }

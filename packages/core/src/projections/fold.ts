@@ -1,6 +1,7 @@
 import { TRACKS, type Track } from '../kernel/actor.js'
 import type { EventData as ComplaintData } from '../complaint/events.js'
 import type { DisputeEventOf, DisputeEventType } from '../dispute/events.js'
+import { RISK_GRADES, type RiskGrade } from '../dispute/commands.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
 import { isoMs } from './time.js'
 import {
@@ -25,6 +26,7 @@ type DisputeData<T extends DisputeEventType> = DisputeEventOf<T>['data']
 const complaintCode = Object.fromEntries(COMPLAINT_STATES.map((s, i) => [s, i])) as Record<ComplaintStateName, number>
 const disputeCode = Object.fromEntries(DISPUTE_STATES.map((s, i) => [s, i])) as Record<DisputeStateName, number>
 const trackCode = Object.fromEntries(TRACKS.map((t, i) => [t, i])) as Record<Track, number>
+const riskCode = Object.fromEntries(RISK_GRADES.map((g, i) => [g, i])) as Record<RiskGrade, number>
 
 /** The status each complaint event moves the case to; events absent here leave it where it is. */
 const complaintTransitions: Readonly<Record<string, ComplaintStateName>> = {
@@ -284,6 +286,9 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
       return
     case 'DisputeDeclined':
       summary.declinedAt = at
+      return
+    case 'DisputeRiskGraded':
+      summary.risks = append(summary.risks, at, riskCode[(event.data as DisputeData<'DisputeRiskGraded'>).grade])
       return
     case 'MediatorAssigned':
       summary.tracks = append(summary.tracks, at, trackCode[(event.data as DisputeData<'MediatorAssigned'>).track])

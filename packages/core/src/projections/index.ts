@@ -13,6 +13,7 @@ export { caseFacts, dashboardFromTotals, rollUp, rollUpPlaces, runningDeadlines,
 export { PeriodCodec, periodOf, type Period } from './period.js'
 export { unitEvaluationCsv, type EvaluationRow } from './evaluationCsv.js'
 export type { Exclusion } from './rates.js'
+export { currentRisk, noRisk, riskFigures, type HighRiskItem, type RiskFigures } from './risk.js'
 export { daysUpTo, monthsUpTo, type Day } from './period.js'
 export { compositeScore, DEFAULT_RANKING_WEIGHTS, RANKING_COMPONENTS, rankByScore, RankingWeightsCodec, type Ranked, type RankingComponent, type RankingWeights, type Score, type ScoreInput } from './ranking.js'
 export {

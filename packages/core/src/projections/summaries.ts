@@ -150,6 +150,8 @@ export interface DisputeRow {
   confirmations?: { readonly at: number; readonly what: 'applied' | 'granted' | 'rejected' }[]
   /** Deadlines besides the mediation's: the 司法确认 window, the court's to accept and to decide. */
   clocks?: DeadlineClock[]
+  /** 风险等级 as graded, in order: `[at, index into RISK_GRADES, …]`. */
+  risks?: Timeline
 }
 
 /** A dashboard row of either case type. */

@@ -63,6 +63,7 @@ export const pageHtml = (): string => `<!doctype html>
     <div class="kpi warn" id="kpi-overdue"><span class="label">逾期 <span class="en">Overdue</span></span><span class="value">—</span><span class="sub"></span></div>
     <div class="kpi" id="kpi-local"><span class="label">街道社区解决 <span class="en">Resolved at street or below</span></span><span class="value">—</span><span class="sub"></span></div>
     <div class="kpi" id="kpi-mediation"><span class="label">调解成功率 <span class="en">Mediation success</span></span><span class="value">—</span><span class="sub"></span></div>
+    <div class="kpi warn" id="kpi-risk"><span class="label">高风险纠纷 <span class="en">High-risk disputes</span></span><span class="value">—</span><span class="sub"></span></div>
   </section>
 
   <section class="card table-card ranking-card">
@@ -108,6 +109,20 @@ export const pageHtml = (): string => `<!doctype html>
     </table>
     </div>
     <p id="overdue-empty" class="empty" hidden>暂无逾期 <span class="en">Nothing overdue</span></p>
+  </section>
+
+  <section class="card table-card">
+    <h2>高风险纠纷 <span class="en">High-risk disputes (open)</span></h2>
+    <div class="scroll">
+    <table id="high-risk" class="cases">
+      <thead><tr>
+        <th>编号<br><span class="en">Case</span></th><th>辖区<br><span class="en">Place</span></th><th>类别<br><span class="en">Category</span></th>
+        <th>定为高风险<br><span class="en">High since</span></th><th>上报至<br><span class="en">Escalated to</span></th>
+      </tr></thead>
+      <tbody></tbody>
+    </table>
+    </div>
+    <p id="high-risk-empty" class="empty" hidden>暂无高风险纠纷 <span class="en">No open high-risk dispute</span></p>
   </section>
 
   <section class="card table-card">

@@ -191,6 +191,27 @@ export const pageScript = (): string => String.raw`'use strict';
     });
   }
 
+  // 风险研判: the open high-risk disputes (no personal data in them), longest high first, as the API lists them.
+  function highRiskTable(risk, scope) {
+    var body = $('high-risk').querySelector('tbody');
+    clear(body);
+    var list = (risk && risk.items) || [];
+    $('high-risk-empty').hidden = list.length > 0;
+    list.forEach(function (it) {
+      var tr = el('tr');
+      var place = String(it.jurisdiction || '');
+      if (scope && place.indexOf(scope + '/') === 0) place = place.slice(scope.length + 1);
+      [
+        [String(it.caseId || '').slice(0, 8) + '…', 'id'],
+        [nameOf(it.jurisdiction) || place || '—', ''],
+        [CATEGORIES[it.category] || it.category || '—', ''],
+        [when(it.since), ''],
+        [nameOf(it.escalatedTo) || it.escalatedTo || '—', '']
+      ].forEach(function (c) { tr.appendChild(el('td', c[1], c[0])); });
+      body.appendChild(tr);
+    });
+  }
+
   // The API's own fallback (counts from its case index) has no rates or mediation: show what there is.
   function normalize(b) {
     if (b && b.counts) return b;
@@ -202,7 +223,7 @@ export const pageScript = (): string => String.raw`'use strict';
       position: null,
       counts: { complaint: { total: num(c.total), byState: c.byState || {} }, dispute: { total: num(d.total), byState: d.byState || {} } },
       overdue: { total: num(c.overdue) + num(d.overdue), items: null },
-      rates: null, resolutionLevels: null, mediation: null
+      rates: null, resolutionLevels: null, mediation: null, risk: null
     };
   }
 
@@ -240,6 +261,10 @@ export const pageScript = (): string => String.raw`'use strict';
     mediationChart($('chart-mediation'), m);
     overdueTable(o.items, scope, 'overdue');
     overdueTable(o.dueSoon ? o.dueSoon.items : [], scope, 'due-soon');
+    var risk = v.risk || null;
+    var g = (risk && risk.byGrade) || {};
+    setKpi('kpi-risk', risk ? num(risk.highOpen) : '—', risk ? '中 medium ' + num(g.medium) + ' · 低 low ' + num(g.low) : '');
+    highRiskTable(risk, scope);
     renderCrumbs(scope);
     if (assessment.ranking) renderRanking(assessment.ranking);
     if (assessment.trends) renderTrends(assessment.trends);

@@ -112,7 +112,7 @@ section.table-card { margin-bottom: 14px; }
   .card { border: 1px solid #999; break-inside: avoid; page-break-inside: avoid; }
   .charts { display: block; }
   .charts .card { margin-bottom: 8px; }
-  .kpis { grid-template-columns: repeat(5, 1fr); gap: 6px; }
+  .kpis { grid-template-columns: repeat(6, 1fr); gap: 6px; }
   .kpi { padding: 6px; }
   .kpi .value { font-size: 20px; }
   .scroll { overflow: visible; }

@@ -1,4 +1,4 @@
-import { nodeSha256Hex } from '@gridcase/adapters'
+import { nodeSha256Hex, referencesOf, verifyReferences, type AttachmentReference, type AttachmentVerification } from '@gridcase/adapters'
 import { decode, forbidden, notFound, validationError, type BrokenLink, type EventStore, type HashFn, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
 import { logVerifier, type LogVerifier } from '@gridcase/core/audit'
@@ -22,12 +22,23 @@ const CHUNK = 100
 /** Work between two turns of the event loop: other requests wait no longer than this (a hash costs ~0.1 ms). */
 const SLICE_MS = 4
 
-type VerifyResult = { ok: boolean; events: number; streams: number; brokenLinks: BrokenLink[]; firstBrokenLink?: BrokenLink; verifiedTo: number }
+type VerifyResult = {
+  ok: boolean
+  events: number
+  streams: number
+  brokenLinks: BrokenLink[]
+  firstBrokenLink?: BrokenLink
+  verifiedTo: number
+  /** Every file the events name, re-hashed: each missing or altered one named with its case, event and hash. */
+  attachments: AttachmentVerification
+}
 
 /** What a run verified, for every case: events per stream, the first broken link of each broken stream, where it stopped. */
 export interface VerifiedLog {
   readonly eventsByStream: ReadonlyMap<string, number>
   readonly brokenLinks: readonly BrokenLink[]
+  /** Every attachment reference the events make (the files are re-hashed at each request: they can change any time). */
+  readonly references: readonly AttachmentReference[]
   /** The next position to verify. */
   readonly from: number
 }
@@ -39,20 +50,23 @@ export type VerifyRunner = (full: boolean) => Promise<VerifiedLog>
 export const incrementalVerifier = (hash: HashFn = nodeSha256Hex) => {
   let verifier = logVerifier(hash)
   let eventsByStream = new Map<string, number>()
+  let references: AttachmentReference[] = []
   let from = 0
   return {
     from: () => from,
     reset: () => {
       verifier = logVerifier(hash)
       eventsByStream = new Map()
+      references = []
       from = 0
     },
     push: (event: RecordedEvent) => {
       verifier.push(event)
       eventsByStream.set(event.streamId, (eventsByStream.get(event.streamId) ?? 0) + 1)
+      references.push(...referencesOf(event))
       from = event.position + 1
     },
-    snapshot: (): VerifiedLog => ({ eventsByStream: new Map(eventsByStream), brokenLinks: verifier.result().brokenLinks, from }),
+    snapshot: (): VerifiedLog => ({ eventsByStream: new Map(eventsByStream), brokenLinks: verifier.result().brokenLinks, references: [...references], from }),
   }
 }
 
@@ -114,7 +128,16 @@ export const logVerification = (ctx: RouteContext, runner: VerifyRunner): LogVer
     }
     const brokenLinks = log.brokenLinks.filter((link) => visible(link.streamId))
     const first = brokenLinks.reduce<BrokenLink | undefined>((a, b) => (a === undefined || b.position < a.position ? b : a), undefined)
-    return { ok: brokenLinks.length === 0, events, streams, brokenLinks, ...(first === undefined ? {} : { firstBrokenLink: first }), verifiedTo: log.from - 1 }
+    const attachments = await verifyReferences(log.references.filter((r) => visible(r.streamId)), (sha256) => ctx.attachments.check(sha256))
+    return {
+      ok: brokenLinks.length === 0 && attachments.ok,
+      events,
+      streams,
+      brokenLinks,
+      ...(first === undefined ? {} : { firstBrokenLink: first }),
+      verifiedTo: log.from - 1,
+      attachments,
+    }
   }
 
   const start = (full: boolean): Promise<VerifiedLog> =>

@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, idempotencyKey, ifMatch, isPlainObject, isUuidText } from '../edge.js'
-import { personalView, seesPersonalData, seesReporter } from '../mask.js'
+import { peopleNamed, personalView, seesPersonalData, seesReporter } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { CaseQuery, Cursor, ListQuery } from '../query.js'
 import { toETag } from '../etag.js'
@@ -96,6 +96,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const outcome = await execute(ctx.store, caseType, caseId, route, data, meta, {
       queue: ctx.queue,
       backoff: ctx.backoff,
+      attachments: ctx.attachments,
       ...(ctx.memory === undefined ? {} : { memory: ctx.memory }),
       ...(expected.right === undefined ? {} : { expectedVersion: expected.right }),
     })
@@ -187,7 +188,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       id: found.id,
       caseType: caseType.name,
       version: found.version,
-      events: historyView(found.events, { mask }),
+      events: historyView(found.events, { mask, names: peopleNamed(state) }),
     })
   })
 

@@ -1,0 +1,51 @@
+// In-memory commands beside emmett 0.42.0's CommandHandler (installed as a devDependency, pinned) and a bare Map:
+// the 5-command complaint workload, the hash chain on, each side in its own process (peak RSS is its own),
+// interleaved round by round, medians. emmett's in-memory store recounts every stream for each append's global
+// position; it runs here with that one line replaced by a counter (bench/anchors/emmettCounter.ts).
+//   npx tsx bench/index.ts inMemory      (BENCH_ANCHOR_CASES=10000,100000  BENCH_ANCHOR_ROUNDS=3)
+import { fileURLToPath } from 'node:url'
+import { compared, inProcess, load, medians, type Figures } from './anchors/runs.js'
+
+const CASES = (process.env['BENCH_ANCHOR_CASES'] ?? '10000,100000').split(',').map(Number)
+const ROUNDS = Number(process.env['BENCH_ANCHOR_ROUNDS'] ?? 3)
+const WORKER = fileURLToPath(new URL('./anchors/inMemoryWorker.ts', import.meta.url))
+const SIDES = ['bare', 'emmett', 'gridcase', 'gridcase-memory'] as const
+
+export async function run(): Promise<void> {
+  const perCases = new Map<number, Record<string, Figures>>()
+  for (const cases of CASES) {
+    const rounds: Record<string, Figures>[] = []
+    for (let r = 0; r < ROUNDS; r += 1) {
+      const round: Record<string, Figures> = {}
+      // Rotate the order each round so no side always runs first.
+      for (let k = 0; k < SIDES.length; k += 1) {
+        const side = SIDES[(k + r) % SIDES.length] as string
+        round[side] = inProcess(WORKER, [side, String(cases)])
+      }
+      rounds.push(round)
+    }
+    const m = medians(rounds)
+    perCases.set(cases, m)
+    const emmett = m['emmett'] as Figures
+    const bare = m['bare'] as Figures
+    console.log(`in memory, 5-command complaint workload, ${cases.toLocaleString('en-US')} cases, median of ${ROUNDS}; ${load()}`)
+    console.log(compared('bare Map (decide + fold)', bare['perSecond'] ?? 0, emmett['perSecond'] ?? 0, 'cmds/s', { baselineName: 'emmett' }))
+    for (const side of ['gridcase', 'gridcase-memory']) {
+      const g = m[side] as Figures
+      const name = side === 'gridcase' ? 'gridcase execute (reads + folds, as emmett)' : 'gridcase execute + stream memory (as HTTP)'
+      console.log(compared(name, g['perSecond'] ?? 0, emmett['perSecond'] ?? 0, 'cmds/s', { baselineName: 'emmett', target: 1 }))
+      console.log(compared(`  ${side} CPU µs/command`, g['cpuUs'] ?? 0, emmett['cpuUs'] ?? 0, 'µs', { baselineName: 'emmett', target: 1, higherIsBetter: false }))
+      console.log(compared(`  ${side} peak RSS`, g['maxRssMb'] ?? 0, emmett['maxRssMb'] ?? 0, 'MB', { baselineName: 'emmett', target: 1, higherIsBetter: false }))
+    }
+    console.log(`  emmett: ${Math.round(emmett['perSecond'] ?? 0).toLocaleString('en-US')} cmds/s, ${(emmett['maxRssMb'] ?? 0).toFixed(0)} MB (its global position from a counter, not a recount of every stream)`)
+  }
+  const [small, large] = [CASES[0], CASES.at(-1)]
+  if (small !== undefined && large !== undefined && small !== large) {
+    console.log(`flatness, ${large.toLocaleString('en-US')} cases vs ${small.toLocaleString('en-US')} (cmds/s ratio; 1 is flat):`)
+    for (const side of SIDES) {
+      const a = perCases.get(small)?.[side]?.['perSecond'] ?? 0
+      const b = perCases.get(large)?.[side]?.['perSecond'] ?? 0
+      console.log(compared(side, b, a, 'cmds/s', { baselineName: `${small.toLocaleString('en-US')} cases`, ...(side.startsWith('gridcase') ? { target: 0.9 } : {}) }))
+    }
+  }
+}

@@ -1,0 +1,108 @@
+// Replay into the read models (case list + dashboard totals in SQLite, as the server keeps them) beside streamed
+// JSON.parse of the same events as NDJSON, at two sizes (linear?), with the RSS it takes. Events are written once
+// per size through the SQLite store; replay reads them back from position 0 through the projection runner.
+//   npx tsx bench/index.ts replay        (BENCH_REPLAY_CASES=5000,50000)
+import { projectionRunner, sqliteCaseList, sqliteDashboard, sqliteEventStore } from '@gridcase/adapters'
+import type { NewEvent } from '@gridcase/core'
+import { complaints, disputes } from '@gridcase/http'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sampleDrafts } from '../tests/support/sampleLog.js'
+import { compared, load } from './anchors/runs.js'
+
+const SIZES = (process.env['BENCH_REPLAY_CASES'] ?? '5000,50000').split(',').map(Number)
+const seconds = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e9
+
+/** Writes `cases` sample cases through the SQLite store (1000 appends per group commit); the number of events. */
+const populate = async (path: string, cases: number): Promise<number> => {
+  const store = sqliteEventStore({ path, synchronous: 'normal' })
+  let pending: Promise<unknown>[] = []
+  let events = 0
+  for (const d of sampleDrafts({ cases, seed: 2026, spacingMinutes: 3 })) {
+    const event: NewEvent = {
+      type: d.type,
+      schemaVersion: 1,
+      data: d.data,
+      metadata: { commandId: `c-${events}`, correlationId: `c-${events}`, causationId: `c-${events}`, actor: d.actor, occurredAt: d.at },
+    }
+    pending.push(store.appendToStream(d.streamId, [event], { expectedVersion: 'any' }))
+    events += 1
+    if (pending.length >= 1000) {
+      await Promise.all(pending)
+      pending = []
+    }
+  }
+  await Promise.all(pending)
+  await store.close()
+  return events
+}
+
+interface Replay {
+  readonly events: number
+  readonly replay: number
+  readonly parse: number
+  readonly rssMb: number
+}
+
+const replaySize = async (cases: number): Promise<Replay> => {
+  const dir = mkdtempSync(join(tmpdir(), 'gridcase-bench-replay-'))
+  try {
+    const path = join(dir, 'gridcase.sqlite')
+    const events = await populate(path, cases)
+    const store = sqliteEventStore({ path })
+    // The NDJSON export of the same events, then streamed JSON.parse of it (the yardstick).
+    const lines: string[] = []
+    for (let from = 0; ; ) {
+      const page = await store.readAll({ fromPosition: from, limit: 10_000 })
+      for (const e of page) lines.push(JSON.stringify(e))
+      const last = page.at(-1)
+      if (last === undefined || page.length < 10_000) break
+      from = last.position + 1
+    }
+    let started = process.hrtime.bigint()
+    let check = 0
+    for (const line of lines) check += (JSON.parse(line) as { position: number }).position
+    const parse = seconds(started)
+    lines.length = 0
+    if (check < 0) throw new Error('unreachable')
+    global.gc?.()
+    const file = join(dir, 'read-models.sqlite')
+    const collections = [complaints(), disputes()]
+    const list = sqliteCaseList(file, collections)
+    const dashboard = sqliteDashboard(file)
+    const runner = projectionRunner({ store, readModels: [list, dashboard] })
+    const rssBefore = process.memoryUsage().rss
+    let peak = rssBefore
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50)
+    started = process.hrtime.bigint()
+    await runner.catchUp()
+    const replay = seconds(started)
+    clearInterval(sampler)
+    peak = Math.max(peak, process.memoryUsage().rss)
+    await list.close()
+    await dashboard.close()
+    await store.close()
+    return { events, replay, parse, rssMb: (peak - rssBefore) / 1e6 }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+export async function run(): Promise<void> {
+  const results: Replay[] = []
+  for (const cases of SIZES) {
+    const r = await replaySize(cases)
+    results.push(r)
+    console.log(`replay of ${r.events.toLocaleString('en-US')} events (${cases.toLocaleString('en-US')} cases) into the case list + dashboard (SQLite); ${load()}`)
+    console.log(compared('events/s replayed', r.events / r.replay, r.events / r.parse, 'ev/s', { baselineName: 'JSON.parse', target: 0.6 }))
+    console.log(`  RSS grew by ${r.rssMb.toFixed(0)} MB during the replay`)
+  }
+  const [small, large] = [results[0], results.at(-1)]
+  if (small !== undefined && large !== undefined && small !== large) {
+    const perEvent = (r: Replay) => r.replay / r.events
+    console.log(`linearity: time per event at ${large.events.toLocaleString('en-US')} vs ${small.events.toLocaleString('en-US')} events (1 is linear):`)
+    console.log(compared('µs per event replayed', perEvent(large) * 1e6, perEvent(small) * 1e6, 'µs', { baselineName: 'small', target: 1.2, higherIsBetter: false }))
+    console.log(compared('RSS growth', large.rssMb, small.rssMb, 'MB', { baselineName: 'small' }))
+  }
+}

@@ -1,0 +1,198 @@
+// The SQLite store beside raw better-sqlite3 writing the same bytes into the same table (same schema, WAL,
+// synchronous=FULL), phase by phase, interleaved, medians of rounds; and the store with encryption and signed
+// heads on beside off (issue 19: within 15% at batched appends). Each figure is printed beside its baseline.
+//   npx tsx bench/index.ts sqlite        (BENCH_SQLITE_ROUNDS=3, BENCH_SQLITE_PHASE_MS=1000)
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { generateHeadKey, headSigner, sealedSqliteStore, sqliteEventStore, sqliteTreeHeads, systemClock, treeLog } from '@gridcase/adapters'
+import type { EventStore, NewEvent } from '@gridcase/core'
+import Database from 'better-sqlite3'
+import * as E from 'fp-ts/lib/Either.js'
+import { compared, load, median } from './anchors/runs.js'
+import { sampleEvent } from './sampleEvent.js'
+
+const ROUNDS = Number(process.env['BENCH_SQLITE_ROUNDS'] ?? 3)
+const PHASE_MS = Number(process.env['BENCH_SQLITE_PHASE_MS'] ?? 1000)
+const BATCH = 100
+/** Which parts to run: 'anchors' (store vs raw), 'evidence' (sealing + signed heads on vs off). */
+const PARTS = (process.env['BENCH_SQLITE_PARTS'] ?? 'anchors,evidence').split(',')
+const GROUP = 100
+const STREAMS = 200
+
+const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9
+
+interface Rate {
+  readonly perSecond: number
+  readonly cpuUs: number
+}
+
+/** Runs `step` (which writes some events and says how many) for PHASE_MS: events/s and CPU µs per event. */
+const timed = async (step: (i: number) => Promise<number> | number, settle?: () => Promise<void>): Promise<Rate> => {
+  const started = process.hrtime.bigint()
+  const cpu = process.cpuUsage()
+  let events = 0
+  for (let i = 0; seconds(started) * 1000 < PHASE_MS; i += 1) events += await step(i)
+  await settle?.()
+  const used = process.cpuUsage(cpu)
+  return { perSecond: events / seconds(started), cpuUs: (used.user + used.system) / events }
+}
+
+/** The three append shapes on an event store. */
+const storePhases = (store: EventStore, event: (n: number) => NewEvent) => {
+  let n = 0
+  return {
+    batched: () => timed(async (i) => {
+      await store.appendToStream(`complaint-${i % STREAMS}`, Array.from({ length: BATCH }, () => event((n += 1))), { expectedVersion: 'any' })
+      return BATCH
+    }),
+    group: () => timed(async (i) => {
+      await Promise.all(Array.from({ length: GROUP }, (_, k) => store.appendToStream(`complaint-${(i * GROUP + k) % STREAMS}`, [event((n += 1))], { expectedVersion: 'any' })))
+      return GROUP
+    }),
+    single: () => timed(async (i) => {
+      await store.appendToStream(`complaint-${i % STREAMS}`, [event((n += 1))], { expectedVersion: 'any' })
+      return 1
+    }),
+  }
+}
+
+/**
+ * Raw better-sqlite3 on a file with the store's own schema (made by the store, then closed): the same row bytes
+ * (the sample event's data and metadata JSON, 64-hex hashes, a uuid-length id), one prepared INSERT; batched
+ * and group phases as one transaction of 100 rows, single as one autocommit INSERT (its own fsync).
+ */
+const rawPhases = async (path: string) => {
+  await sqliteEventStore({ path }).close()
+  const db = new Database(path)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  const insert = db.prepare('INSERT INTO events (position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+  const e = sampleEvent(1)
+  const data = JSON.stringify(e.data)
+  const { commandId: _c, ...rest } = e.metadata
+  const metadata = JSON.stringify({ commandId: 'cmd-1000000', ...rest })
+  const versions = new Map<string, number>()
+  let position = 0
+  const row = (n: number) => {
+    const stream = `complaint-${n % STREAMS}`
+    const version = (versions.get(stream) ?? -1) + 1
+    versions.set(stream, version)
+    insert.run(position++, stream, version, '00000000-0000-4000-8000-000000000000', e.type, 1, data, metadata, '2026-03-01T01:30:00.000Z', 'a'.repeat(64), 'b'.repeat(64))
+  }
+  const many = db.transaction((count: number, from: number) => {
+    for (let k = 0; k < count; k += 1) row(from + k)
+  })
+  let n = 0
+  return {
+    batched: () => timed(() => (many.immediate(BATCH, (n += BATCH)), BATCH)),
+    group: () => timed(() => (many.immediate(GROUP, (n += GROUP)), GROUP)),
+    single: () => timed(() => (row((n += 1)), 1)),
+    close: () => db.close(),
+  }
+}
+
+/** One event in `every` is a registration with the complainant's four sealed fields; the rest are notes. */
+const mixed = (every: number) => (n: number): NewEvent => {
+  const base = sampleEvent(n)
+  if (n % every !== 0) return base
+  return {
+    ...base,
+    type: 'ComplaintRegistered',
+    data: { channel: 'hotline-12345', kind: 'help', category: 'lighting', title: '路灯不亮', description: '小区东门路灯不亮，已报修三次', jurisdiction: 'hohhot/saihan/wulanchabu-east-road', address: '新华小区7号楼3单元502', complainant: { name: '欧阳淑芬', phone: '13904719876', idNumber: '150102199001011230' }, n },
+  }
+}
+
+const headKey = generateHeadKey()
+
+/** Batched appends with erasure sealing and the Merkle tree + signed heads on: the clock stops when the tree has taken in (and signed) everything. */
+const withEvidence = async (path: string, event: (n: number) => NewEvent): Promise<{ batched: () => Promise<Rate>; close: () => Promise<void> }> => {
+  const store = sealedSqliteStore({ path })
+  const heads = sqliteTreeHeads({ path })
+  const tree = treeLog({ store, heads, signer: headSigner(headKey.privateKeyPem), clock: systemClock, everyEvents: 1000 })
+  await tree.start()
+  let n = 0
+  let last = -1
+  return {
+    batched: () => timed(
+      async (i) => {
+        const r = await store.appendToStream(`complaint-${i % STREAMS}`, Array.from({ length: BATCH }, () => event((n += 1))), { expectedVersion: 'any' })
+        if (E.isRight(r)) last = r.right.lastPosition
+        return BATCH
+      },
+      async () => {
+        await tree.waitFor(last)
+        tree.signNow()
+      },
+    ),
+    close: async () => {
+      await tree.stop()
+      heads.close()
+      await store.close()
+    },
+  }
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'gridcase-bench-sqlite-'))
+  try {
+    const results: Record<string, Rate[]> = {}
+    const add = (k: string, r: Rate) => (results[k] ??= []).push(r)
+    if (PARTS.includes('anchors')) {
+    const store = sqliteEventStore({ path: join(dir, 'store.sqlite') })
+    const raw = await rawPhases(join(dir, 'raw.sqlite'))
+    const ours = storePhases(store, sampleEvent)
+    for (let r = 0; r < ROUNDS; r += 1) {
+      for (const phase of ['batched', 'group', 'single'] as const) {
+        // Alternate which side goes first.
+        if (r % 2 === 0) {
+          add(`raw ${phase}`, await raw[phase]())
+          add(`store ${phase}`, await ours[phase]())
+        } else {
+          add(`store ${phase}`, await ours[phase]())
+          add(`raw ${phase}`, await raw[phase]())
+        }
+      }
+    }
+    raw.close()
+    await store.close()
+    }
+
+    const evidence: Record<number, { off: Rate[]; on: Rate[] }> = {}
+    for (const every of PARTS.includes('evidence') ? [8, 1] : []) {
+      const plain = sqliteEventStore({ path: join(dir, `plain-${every}.sqlite`) })
+      const off = storePhases(plain, mixed(every))
+      const on = await withEvidence(join(dir, `evidence-${every}.sqlite`), mixed(every))
+      const pair = (evidence[every] = { off: [] as Rate[], on: [] as Rate[] })
+      for (let r = 0; r < ROUNDS; r += 1) {
+        pair.off.push(await off.batched())
+        pair.on.push(await on.batched())
+      }
+      await plain.close()
+      await on.close()
+    }
+
+    const m = (k: string, f: keyof Rate) => median((results[k] ?? []).map((x) => x[f]))
+    if (PARTS.includes('anchors')) console.log(`SQLite (WAL, synchronous=FULL), the store vs raw better-sqlite3 writing the same bytes; median of ${ROUNDS} × ${PHASE_MS} ms; ${load()}`)
+    const rows: [string, string, number][] = [
+      ['batched', `events/s, ${BATCH} events per append`, 0.6],
+      ['group', `events/s, ${GROUP} concurrent one-event appends (group commit)`, 0.5],
+      ['single', 'events/s, one one-event append at a time', 0.5],
+    ]
+    for (const [phase, what, target] of PARTS.includes('anchors') ? rows : []) {
+      console.log(compared(what, m(`store ${phase}`, 'perSecond'), m(`raw ${phase}`, 'perSecond'), 'ev/s', { baselineName: 'raw', target }))
+      console.log(compared('  CPU µs/event', m(`store ${phase}`, 'cpuUs'), m(`raw ${phase}`, 'cpuUs'), 'µs', { baselineName: 'raw', higherIsBetter: false }))
+    }
+    if (PARTS.includes('evidence')) console.log(`erasure sealing (AES-256-GCM per subject) + Merkle tree + signed heads (every 1000 events) ON vs OFF, batched appends of ${BATCH}; ${load()}`)
+    for (const every of [8, 1]) {
+      const pair = evidence[every]
+      if (pair === undefined) continue
+      const what = every === 1 ? 'every event a registration (worst case)' : `one registration in ${every}, the rest notes`
+      const rate = (xs: Rate[], f: keyof Rate) => median(xs.map((x) => x[f]))
+      console.log(compared(`${what}: ev/s`, rate(pair.on, 'perSecond'), rate(pair.off, 'perSecond'), 'ev/s', { baselineName: 'off', target: 0.85 }))
+      console.log(compared('  CPU µs/event', rate(pair.on, 'cpuUs'), rate(pair.off, 'cpuUs'), 'µs', { baselineName: 'off', target: 1 / 0.85, higherIsBetter: false }))
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,108 @@
+import type Database from 'better-sqlite3'
+import { createHash } from 'node:crypto'
+import { createReadStream, existsSync, mkdirSync } from 'node:fs'
+import { rename, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import { openDatabase } from '../sqlite/open.js'
+import type { AttachmentCheck, AttachmentInfo, AttachmentStore, ReceivedFile } from './store.js'
+
+const HEX64 = /^[0-9a-f]{64}$/
+
+/** Where a file lives under the attachments directory: `ab/cd/<sha256>` (two levels keep each folder small). */
+export const attachmentPath = (dir: string, sha256: string): string => {
+  if (!HEX64.test(sha256)) throw new Error(`not a sha-256: ${sha256}`)
+  return join(dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256)
+}
+
+/** SHA-256 of a file's bytes, streamed (hex), or undefined when there is no such file. */
+export const hashFile = (path: string): Promise<string | undefined> =>
+  new Promise((resolve, reject) => {
+    const hash = createHash('sha256')
+    const stream = createReadStream(path)
+    stream.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? resolve(undefined) : reject(error)))
+    stream.on('data', (chunk) => hash.update(chunk))
+    stream.on('end', () => resolve(hash.digest('hex')))
+  })
+
+/** Re-hashes the file kept for `sha256` under `dir` (reads only: what the audit CLI uses on a copy). */
+export const checkAttachmentFile = async (dir: string, sha256: string): Promise<AttachmentCheck> => {
+  const actual = await hashFile(attachmentPath(dir, sha256))
+  return actual === undefined ? { status: 'missing' } : actual === sha256 ? { status: 'ok' } : { status: 'altered', actual }
+}
+
+interface Row {
+  sha256: string
+  size: number
+  content_type: string
+  uploaded_at: string
+  uploaders: string
+}
+
+/**
+ * Attachments in a directory (DATA_DIR/attachments): each file at `ab/cd/<sha256>`, written once by renaming the
+ * checked upload into place (same file system: atomic), mode 0600; what is known of each (type, size, uploaders)
+ * in `index.sqlite` beside them. A file is recorded only after it is in place, so a crash leaves at worst a file
+ * nobody recorded — an upload of the same bytes records it, garbage collection removes it otherwise.
+ */
+export const fileAttachmentStore = (dir: string): AttachmentStore => {
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const tempDir = join(dir, 'tmp')
+  mkdirSync(tempDir, { recursive: true, mode: 0o700 })
+  const db: Database.Database = openDatabase(join(dir, 'index.sqlite'), { synchronous: 'full' })
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS attachments (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, content_type TEXT NOT NULL, uploaded_at TEXT NOT NULL) STRICT;
+    CREATE TABLE IF NOT EXISTS attachment_uploads (sha256 TEXT NOT NULL, uploader TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (sha256, uploader)) STRICT;`)
+  const insert = db.prepare<[string, number, string, string]>('INSERT OR IGNORE INTO attachments (sha256, size, content_type, uploaded_at) VALUES (?, ?, ?, ?)')
+  const upload = db.prepare<[string, string, string]>('INSERT OR IGNORE INTO attachment_uploads (sha256, uploader, at) VALUES (?, ?, ?)')
+  const QUERY = `SELECT a.sha256, a.size, a.content_type, a.uploaded_at, coalesce((SELECT json_group_array(uploader) FROM attachment_uploads u WHERE u.sha256 = a.sha256), '[]') AS uploaders FROM attachments a`
+  const one = db.prepare<[string], Row>(`${QUERY} WHERE a.sha256 = ?`)
+  const all = db.prepare<[], Row>(`${QUERY} ORDER BY a.uploaded_at`)
+  const forget = db.transaction((sha256: string) => {
+    db.prepare('DELETE FROM attachment_uploads WHERE sha256 = ?').run(sha256)
+    db.prepare('DELETE FROM attachments WHERE sha256 = ?').run(sha256)
+  })
+  const record = db.transaction((file: ReceivedFile, uploader: { id: string; at: string }) => {
+    insert.run(file.sha256, file.size, file.contentType, uploader.at)
+    upload.run(file.sha256, uploader.id, uploader.at)
+  })
+  const toInfo = (r: Row): AttachmentInfo => ({ sha256: r.sha256, size: r.size, contentType: r.content_type, uploadedAt: r.uploaded_at, uploaders: JSON.parse(r.uploaders) as string[] })
+  const info = async (sha256: string): Promise<AttachmentInfo | undefined> => {
+    const row = HEX64.test(sha256) ? one.get(sha256) : undefined
+    return row === undefined ? undefined : toInfo(row)
+  }
+
+  return {
+    tempDir,
+    adopt: async (file, uploader) => {
+      const target = attachmentPath(dir, file.sha256)
+      if (existsSync(target)) {
+        // The same bytes are held already (deduplicated): the new copy goes.
+        await unlink(file.tempPath).catch(() => undefined)
+      } else {
+        mkdirSync(join(dir, file.sha256.slice(0, 2), file.sha256.slice(2, 4)), { recursive: true, mode: 0o700 })
+        await rename(file.tempPath, target)
+      }
+      record.immediate(file, uploader)
+      const kept = await info(file.sha256)
+      if (kept === undefined) throw new Error(`attachment ${file.sha256} was not recorded`)
+      return kept
+    },
+    info,
+    has: async (sha256) => HEX64.test(sha256) && one.get(sha256) !== undefined,
+    read: async (sha256) => {
+      if (!HEX64.test(sha256) || !existsSync(attachmentPath(dir, sha256))) return undefined
+      return createReadStream(attachmentPath(dir, sha256))
+    },
+    check: (sha256) => checkAttachmentFile(dir, sha256),
+    list: async () => all.all().map(toInfo),
+    remove: async (sha256) => {
+      forget.immediate(sha256)
+      await unlink(attachmentPath(dir, sha256)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error
+      })
+    },
+    close: async () => {
+      if (db.open) db.close()
+    },
+  }
+}

@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { EventStore } from '@gridcase/core'
+import { collectAttachmentGarbage, collectStrayFiles, DEFAULT_GRACE_DAYS } from '../attachments/gc.js'
+import { fileAttachmentStore } from '../attachments/fileStore.js'
+import { postgresAttachmentStore } from '../attachments/postgresStore.js'
+import type { AttachmentStore } from '../attachments/store.js'
+import { referencesInStore } from '../attachments/verify.js'
+import { postgresEventStore } from '../postgres/store.js'
+import { sqliteEventStore } from '../sqlite/store.js'
+
+export const ATTACHMENTS_USAGE = `usage: gridcase attachments gc [--db <path>] [--dir <path>] [--grace-days <n>] [--dry-run] [--json]
+       gridcase attachments gc --database-url <postgres://…> [--schema <name>] [--grace-days <n>] [--dry-run] [--json]
+
+Removes uploaded files (POST /api/v1/attachments) that no event names, once uploaded more than --grace-days ago
+(default ${DEFAULT_GRACE_DAYS}): an upload waits that long for the command that attaches it. A file an event names is never
+removed. Which files are named is read from the log itself (opened read-only). Run it as a daily job (cron, a
+systemd timer); it keeps no state, so a missed run is caught up by the next.
+
+options:
+  --db <path>            the SQLite event store (default ./data/gridcase.sqlite)
+  --dir <path>           the attachments directory (default attachments/ beside --db, as the server keeps it)
+  --database-url <url>   PostgreSQL: the log and the attachments in that database (--schema, default gridcase)
+  --grace-days <n>       keep unnamed uploads this many days (default ${DEFAULT_GRACE_DAYS})
+  --dry-run              say what would be removed; remove nothing
+  --json                 machine-readable output
+  -h, --help             this text
+
+exit codes: 0 ok, 2 usage or input error, 3 failure`
+
+export interface AttachmentsIo {
+  readonly stdout: { write(s: string): unknown }
+  readonly stderr: { write(s: string): unknown }
+  /** Now, in ms since the epoch (the test seam; default the system clock). */
+  readonly now?: () => number
+}
+
+/** `gridcase attachments gc`. */
+export const runAttachmentsCli = async (argv: readonly string[], io: AttachmentsIo): Promise<number> => {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        db: { type: 'string' },
+        dir: { type: 'string' },
+        'database-url': { type: 'string' },
+        schema: { type: 'string' },
+        'grace-days': { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
+  } catch (error) {
+    io.stderr.write(`gridcase attachments: ${error instanceof Error ? error.message : String(error)}\n\n${ATTACHMENTS_USAGE}\n`)
+    return 2
+  }
+  const { values, positionals } = parsed
+  if (values.help === true) {
+    io.stdout.write(`${ATTACHMENTS_USAGE}\n`)
+    return 0
+  }
+  const usage = (message: string): number => {
+    io.stderr.write(`gridcase attachments: ${message}\n\n${ATTACHMENTS_USAGE}\n`)
+    return 2
+  }
+  if (positionals[0] !== 'gc' || positionals.length > 1) return usage(positionals[0] === undefined ? 'missing command: gc' : `unknown command '${positionals.join(' ')}': expected gc`)
+  const graceText = values['grace-days'] ?? String(DEFAULT_GRACE_DAYS)
+  if (!/^\d{1,4}$/.test(graceText)) return usage('--grace-days: expected a whole number of days (0 or more)')
+  const graceMs = Number(graceText) * 86_400_000
+  const db = values.db ?? './data/gridcase.sqlite'
+  const url = values['database-url']
+  if (url === undefined && !existsSync(db)) return usage(`no event store at ${db} (give its path with --db)`)
+  let log: EventStore | undefined
+  let files: AttachmentStore | undefined
+  try {
+    const dir = values.dir ?? join(dirname(db), 'attachments')
+    if (url === undefined) {
+      log = sqliteEventStore({ path: db, readonly: true })
+      files = fileAttachmentStore(dir)
+    } else {
+      const pg = postgresEventStore({ connectionString: url, ...(values.schema === undefined ? {} : { schema: values.schema }) })
+      log = pg
+      files = postgresAttachmentStore({ pool: pg.pool, schema: pg.schema, tempDir: join(dirname(db), 'uploads') })
+    }
+    const named = new Set((await referencesInStore(log)).map((r) => r.sha256))
+    const now = (io.now ?? Date.now)()
+    const options = { referenced: (sha256: string) => named.has(sha256), now, graceMs, dryRun: values['dry-run'] === true }
+    const removed = await collectAttachmentGarbage(files, options)
+    const recorded = new Set((await files.list()).map((f) => f.sha256))
+    const stray = url === undefined ? await collectStrayFiles(dir, (sha256) => recorded.has(sha256) || named.has(sha256), options) : []
+    const verb = values['dry-run'] === true ? 'would remove' : 'removed'
+    io.stdout.write(
+      values.json === true
+        ? `${JSON.stringify({ dryRun: values['dry-run'] === true, removed: removed.map((f) => ({ sha256: f.sha256, size: f.size, uploadedAt: f.uploadedAt })), stray })}\n`
+        : `${verb} ${removed.length} unnamed upload(s) older than ${graceText} days, ${stray.length} stray file(s); ${named.size} named file(s) kept\n${removed.map((f) => `  ${f.sha256} (${f.size} bytes, uploaded ${f.uploadedAt})\n`).join('')}`,
+    )
+    return 0
+  } catch (error) {
+    io.stderr.write(`gridcase attachments: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 3
+  } finally {
+    await files?.close()
+    await log?.close()
+  }
+}

@@ -1,0 +1,108 @@
+import * as t from 'io-ts'
+import { literalUnion, type Actor } from '../kernel/actor.js'
+import { refinedCodec, refinedString, text } from '../kernel/codec.js'
+
+/**
+ * 附件 — a file (a photo of the problem or of the result, a signed agreement, a court ruling) kept by its
+ * SHA-256. The event carries the hash, so altering the file is as visible as altering the event (DOMAIN.md
+ * "Grid work"): the log's hash chain covers the reference, verify re-hashes the file.
+ */
+
+/** A SHA-256 digest as 64 lower-case hex digits: an attachment's name in the store. */
+export const Sha256Hex = refinedString('Sha256Hex', (s) => /^[0-9a-f]{64}$/.test(s), 'a sha-256 hash: 64 lower-case hex digits')
+
+/**
+ * What a file is to the case. `id-document` (an identity card, household register, passport: 身份证件) is
+ * personal data in itself and is served only to the handling roles (`maySeeKind`).
+ */
+export const ATTACHMENT_KINDS = ['photo', 'document', 'agreement', 'ruling', 'consent', 'signature', 'id-document'] as const
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number]
+export const AttachmentKindCodec = literalUnion(ATTACHMENT_KINDS as unknown as [AttachmentKind, AttachmentKind, ...AttachmentKind[]], 'AttachmentKind')
+
+/** Kinds that are images of personal documents: masked (not served) for all but the handling roles. */
+export const PERSONAL_DOCUMENT_KINDS: ReadonlySet<string> = new Set<AttachmentKind>(['id-document'])
+
+/** One attached file as a command and its event name it: the hash of an uploaded file, what it is, and optionally a caption. */
+export const AttachmentRef = t.exact(
+  t.intersection([t.type({ sha256: Sha256Hex, kind: AttachmentKindCodec }), t.partial({ caption: text(500, 'Caption') })]),
+  'AttachmentRef',
+)
+export type AttachmentRef = t.TypeOf<typeof AttachmentRef>
+
+/** The most files one command may attach. */
+export const MAX_ATTACHMENTS = 20
+
+/** The optional `attachments` field of a command: up to 20 files, each named once. */
+export const Attachments = refinedCodec('Attachments', t.array(AttachmentRef), (refs) => {
+  if (refs.length > MAX_ATTACHMENTS) return { message: `expected at most ${MAX_ATTACHMENTS} attachments` }
+  const seen = new Set<string>()
+  for (const ref of refs) {
+    if (seen.has(ref.sha256)) return { message: `names ${ref.sha256} twice` }
+    seen.add(ref.sha256)
+  }
+  return undefined
+})
+
+/** One reference found in a command's or an event's data: where (a field path), which file, what kind. */
+export interface FoundRef {
+  readonly path: string
+  readonly sha256: string
+  readonly kind: string
+}
+
+/**
+ * Where data names a file, whatever the command (so case types built later are covered without a list here):
+ * - an object's `sha256` (an `AttachmentRef`; its sibling `kind` says what the file is);
+ * - a field named `…Hash` or `…Sha256` holding one hash (`documentHash`: a party's signed consent to 司法确认);
+ * - a list of bare hashes under a name for files (`photos`, `attachments`, `scans`, `files`, `…Hashes`).
+ * A hash is 64 lower-case hex digits; nothing else in command or event data has that shape.
+ */
+const ONE_HASH = /^(sha256|.+Hash|.+Sha256)$/
+const HASH_LIST = /(photos|attachments|scans|files|documents|Hashes)$/i
+const HEX64 = /^[0-9a-f]{64}$/
+
+/** What a file named without a `kind` is, from the name of its field. */
+const kindOfField = (key: string): string => {
+  // The one such field before `attachments`: ConsentToConfirmation's signed consent.
+  if (key === 'documentHash') return 'consent'
+  const name = key.toLowerCase()
+  for (const kind of ['photo', 'agreement', 'ruling', 'consent', 'signature'] as const) if (name.includes(kind)) return kind
+  return name.includes('iddocument') || name.includes('idcard') ? 'id-document' : 'document'
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * Every attachment a command's or an event's data refers to, with its path (`attachments[1].sha256`), in
+ * document order. Generic over case types: whatever carries `Attachments` (or a `documentHash`) is found.
+ */
+export const attachmentRefsOf = (data: unknown, path = '', depth = 0): FoundRef[] => {
+  // Data deeper than any command allows is refused at the edge; an event never holds it.
+  if (depth > 32) return []
+  if (Array.isArray(data)) return data.flatMap((item, i) => attachmentRefsOf(item, `${path}[${i}]`, depth + 1))
+  if (!isRecord(data)) return []
+  return Object.entries(data).flatMap(([key, value]) => {
+    const at = path === '' ? key : `${path}.${key}`
+    if (ONE_HASH.test(key) && typeof value === 'string' && HEX64.test(value)) {
+      const kind = key === 'sha256' ? (typeof data['kind'] === 'string' ? data['kind'] : 'document') : kindOfField(key)
+      return [{ path: at, sha256: value, kind }]
+    }
+    if (HASH_LIST.test(key) && Array.isArray(value) && value.some((v) => typeof v === 'string')) {
+      return value.flatMap((v, i) => (typeof v === 'string' && HEX64.test(v) ? [{ path: `${at}[${i}]`, sha256: v, kind: kindOfField(key) }] : attachmentRefsOf(v, `${at}[${i}]`, depth + 1)))
+    }
+    return attachmentRefsOf(value, at, depth + 1)
+  })
+}
+
+// The roles that check the handling, not the people (as for personal data on the case view).
+const MASKED_ROLES: ReadonlySet<string> = new Set(['auditor', 'supervisor'])
+
+/**
+ * May an actor who may read the case fetch a file of this kind on it? Every kind but the personal documents
+ * (`id-document`): yes. An image of an identity document is personal data that identifies a person outright
+ * (个人信息保护法 art. 28: 敏感个人信息 — only where strictly necessary): the handling roles get it; residents
+ * (the other party of a dispute reads the same case), auditors and supervisors do not — for them it does not
+ * exist (404, as a missing file). Whoever uploaded a file may always fetch it (they hold it already).
+ */
+export const maySeeKind = (actor: Pick<Actor, 'role'>, kind: string): boolean =>
+  !PERSONAL_DOCUMENT_KINDS.has(kind) || (actor.role !== 'resident' && !MASKED_ROLES.has(actor.role))

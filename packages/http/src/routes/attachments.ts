@@ -1,0 +1,172 @@
+import { mediaType, receiveUpload, type AttachmentRefsReadModel, type AttachmentStore, type Received, type UploadLimits } from '@gridcase/adapters'
+import { canSee, forbidden, load, notFound, validationError } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
+import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
+import busboy from 'busboy'
+import { Router, type Request, type Response } from 'express'
+import { pipeline } from 'node:stream/promises'
+import { actorOf, type RouteContext } from '../context.js'
+import { isPlainObject } from '../edge.js'
+import { seesReporter } from '../mask.js'
+import { problem, problemOf, sendProblem } from '../problem.js'
+
+const HEX64 = /^[0-9a-f]{64}$/
+const EXTENSIONS: Readonly<Record<string, string>> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf' }
+
+export interface AttachmentRouteOptions {
+  readonly store: AttachmentStore
+  /** Which cases name which files; without it a file is served to its uploaders only. */
+  readonly refs?: AttachmentRefsReadModel
+  readonly limits: UploadLimits
+}
+
+type Outcome = Received | { readonly ok: false; readonly refusal: { readonly reason: 'no-file' | 'bad-multipart'; readonly detail: string } }
+
+/** A multipart/form-data upload: the part named `file` is received (one file; other parts are read past). */
+const receiveMultipart = (req: Request, limits: UploadLimits, tempDir: string): Promise<Outcome> =>
+  new Promise((resolve, reject) => {
+    let parser: busboy.Busboy
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fields: 20, fieldSize: 4096, parts: 40 } })
+    } catch (error) {
+      resolve({ ok: false, refusal: { reason: 'bad-multipart', detail: error instanceof Error ? error.message : 'not multipart/form-data' } })
+      return
+    }
+    let receiving: Promise<Received> | undefined
+    parser.on('file', (name, file, info) => {
+      if (name !== 'file' || receiving !== undefined) {
+        file.resume()
+        return
+      }
+      receiving = receiveUpload(file, info.mimeType, limits, tempDir)
+      // Refused early (over the limit, another type): answer now, read no further.
+      receiving.then((received) => {
+        if (!received.ok) {
+          req.unpipe(parser)
+          resolve(received)
+        }
+      }, reject)
+    })
+    parser.on('close', () => {
+      if (receiving === undefined) resolve({ ok: false, refusal: { reason: 'no-file', detail: 'Send the file in a part named "file"' } })
+      else receiving.then(resolve, reject)
+    })
+    parser.on('error', (error: unknown) => resolve({ ok: false, refusal: { reason: 'bad-multipart', detail: error instanceof Error ? error.message : 'malformed multipart body' } }))
+    req.pipe(parser)
+  })
+
+const refuse = (res: Response, outcome: Exclude<Outcome, { ok: true }>, limits: UploadLimits): void => {
+  // What was not read of the body is not waited for: the connection closes after the answer.
+  res.setHeader('Connection', 'close')
+  const r = outcome.refusal
+  switch (r.reason) {
+    case 'too-large':
+      return sendProblem(res, problem(413, 'too-large', `The file is larger than the limit of ${r.limit} bytes; nothing was kept`, { limit: r.limit }))
+    case 'unsupported-type':
+      return sendProblem(res, problem(415, 'unsupported-media-type', `Send one of ${r.accepted.join(', ')}${r.declared === '' ? '' : ` (not ${r.declared})`}`, {
+        errors: [{ path: 'headers.Content-Type', message: `expected one of ${r.accepted.join(', ')}` }],
+        accepted: r.accepted,
+      }))
+    case 'type-mismatch':
+      return sendProblem(res, problem(415, 'unsupported-media-type', `The content is not ${r.declared}: its bytes show ${r.detected ?? 'none of the accepted types'}`, {
+        errors: [{ path: 'headers.Content-Type', message: `does not match the content (${r.detected ?? 'unknown'})` }],
+        accepted: limits.types,
+      }))
+    case 'empty':
+      return sendProblem(res, problemOf(validationError([{ path: '(body)', message: 'is empty' }], 'The file is empty')))
+    case 'no-file':
+      return sendProblem(res, problemOf(validationError([{ path: 'file', message: 'is required' }], r.detail)))
+    case 'bad-multipart':
+      return sendProblem(res, problemOf(validationError([{ path: '(body)', message: 'is not a valid multipart/form-data body' }], r.detail)))
+  }
+}
+
+/**
+ * `POST /api/v1/attachments` (raw body with its Content-Type, or multipart/form-data with a part `file`) and
+ * `GET /api/v1/attachments/{sha256}`; to mount at `/api/v1/attachments` behind authentication.
+ */
+export const attachmentRoutes = (ctx: RouteContext, options: AttachmentRouteOptions): Router => {
+  const { store, refs, limits } = options
+  const router = Router()
+
+  router.post('/', async (req, res) => {
+    const actor = actorOf(res)
+    if (actor.role === 'auditor') return sendProblem(res, problemOf(forbidden('auditors are read-only: they upload nothing')))
+    const declared = req.headers['content-type']
+    let outcome: Outcome
+    try {
+      if (mediaType(declared) === 'multipart/form-data') outcome = await receiveMultipart(req, limits, store.tempDir)
+      else {
+        // A raw body that says it is too large is refused before a byte of it is read.
+        const length = Number(req.headers['content-length'] ?? Number.NaN)
+        outcome = Number.isFinite(length) && length > limits.maxBytes
+          ? { ok: false, refusal: { reason: 'too-large', limit: limits.maxBytes } }
+          : await receiveUpload(req, declared, limits, store.tempDir)
+      }
+    } catch (error) {
+      // The client went away mid-upload: nothing was kept (the temporary file is gone), no one to answer.
+      ctx.logger.warn({ err: error }, 'an upload was cut off')
+      if (!res.headersSent) sendProblem(res, problem(400, 'bad-request', 'The upload was cut off'))
+      return
+    }
+    if (!outcome.ok) return refuse(res, outcome, limits)
+    const kept = await store.adopt(outcome.file, { id: actor.id, at: ctx.clock.now() })
+    // The same answer whether the bytes were new or held already: an upload tells nobody what others uploaded.
+    res.status(201).location(`/api/v1/attachments/${kept.sha256}`).json({ sha256: kept.sha256, size: kept.size, contentType: kept.contentType })
+  })
+
+  /** May the actor fetch this file through a case that names it? (A case they may read, and a kind they may see there.) */
+  const throughCase = async (sha256: string, actor: Actor): Promise<boolean> => {
+    if (refs === undefined) return false
+    await ctx.fresh()
+    const uses = await refs.uses(sha256)
+    const byStream = new Map<string, string[]>()
+    for (const use of uses) byStream.set(use.streamId, [...(byStream.get(use.streamId) ?? []), use.kind])
+    for (const [streamId, kinds] of byStream) {
+      const collection = ctx.collections.find((c) => streamId.startsWith(c.caseType.streamPrefix))
+      if (collection === undefined) continue
+      const { caseType } = collection
+      const current = await load(ctx.store, caseType.decider, streamId, { schema: caseType.schema })
+      if (!canSee(caseType, current.state, actor)) continue
+      const state = isPlainObject(current.state) ? current.state : {}
+      // On a 举报 an identity document would name the complainant: only those who may know who reported see it.
+      const visible = kinds.some((kind) => maySeeKind(actor, kind) && !(PERSONAL_DOCUMENT_KINDS.has(kind) && state['kind'] === 'report' && !seesReporter(actor, state)))
+      if (visible) return true
+    }
+    return false
+  }
+
+  router.get('/:sha256', async (req, res) => {
+    const sha256 = String(req.params['sha256'])
+    // A file the actor may not fetch and a file that is not there answer alike (least privilege).
+    const missing = () => sendProblem(res, problemOf(notFound('No such attachment')))
+    if (!HEX64.test(sha256)) return missing()
+    const info = await store.info(sha256)
+    if (info === undefined) return missing()
+    const actor = actorOf(res)
+    if (!info.uploaders.includes(actor.id) && !(await throughCase(sha256, actor))) return missing()
+    const etag = `"${sha256}"`
+    res.setHeader('ETag', etag)
+    // Who may read it can change (a case moves, an assignment ends): cached copies are checked every time.
+    res.setHeader('Cache-Control', 'private, no-cache')
+    if (req.headers['if-none-match'] === etag) {
+      res.status(304).end()
+      return
+    }
+    const body = await store.read(sha256)
+    if (body === undefined) {
+      ctx.logger.error({ sha256 }, 'an attachment is recorded but its bytes are gone (gridcase audit verify names the cases)')
+      return missing()
+    }
+    const extension = EXTENSIONS[info.contentType] ?? 'bin'
+    res.setHeader('Content-Type', info.contentType)
+    res.setHeader('Content-Length', String(info.size))
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    // Photos may show in a page; a PDF (which can carry scripts) is only ever downloaded.
+    res.setHeader('Content-Disposition', `${info.contentType.startsWith('image/') ? 'inline' : 'attachment'}; filename="${sha256}.${extension}"`)
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox")
+    await pipeline(body, res)
+  })
+
+  return router
+}
