@@ -76,6 +76,24 @@ describe('the dashboard read model (SQLite totals)', () => {
     )
   })
 
+  // The overdue counts are kept, not counted on read: each batch moves them by the deadlines that fell due since the
+  // previous batch's latest event, and by those of the cases it rewrote. One event per batch puts a boundary between
+  // every deadline falling due and the event that meets it late.
+  it('keeps the overdue counts right when every event is its own batch (deadlines fall due between batches, then are met late)', async () => {
+    for (const seed of [1, 2, 3]) {
+      const log = logOf(30, seed)
+      const model = sqliteDashboard(':memory:')
+      for (const event of log) await model.apply([event])
+      const reference = replay(dashboardProjection, log)
+      const lastAt = reference.lastAt === undefined ? START : Date.parse(reference.lastAt)
+      for (const filter of [{}, { jurisdiction: 'hohhot/saihan' }, { asOf: new Date(lastAt + 200 * 3_600_000).toISOString() }]) {
+        const view = await model.view(filter)
+        expect(rounded(view)).toEqual(rounded(dashboardView(reference, filter)))
+      }
+      await model.close()
+    }
+  })
+
   it('covers risk grades: the sample logs hold open high-risk disputes, and the SQLite model lists the same ones as the replay', async () => {
     // A log cut at 60% (by the end of a whole sample log nearly every dispute is closed): the first seed whose cut
     // log holds an open high-risk dispute.

@@ -63,6 +63,12 @@ describe('readConfig', () => {
     expect(readConfig({ DATABASE_URL: 'postgres://db/x', DATABASE_SCHEMA: 'Robert"; DROP' })).toMatchObject({ left: { errors: [{ path: 'DATABASE_SCHEMA' }] } })
     expect(readConfig({ DATABASE_URL: 'postgres://db/x', ESDB_CONNECTION_STRING: 'esdb://localhost:2113' })._tag).toBe('Left')
   })
+  it('refuses PERSONAL_DATA_ENCRYPTION=on beside PostgreSQL or EventStoreDB (sealing is SQLite only): never written in clear unsaid', () => {
+    expect(readConfig({ DATABASE_URL: 'postgres://db/x', PERSONAL_DATA_ENCRYPTION: 'on' })).toMatchObject({ left: { errors: [{ path: 'PERSONAL_DATA_ENCRYPTION' }] } })
+    expect(readConfig({ ESDB_CONNECTION_STRING: 'esdb://localhost:2113', PERSONAL_DATA_ENCRYPTION: 'on' })).toMatchObject({ left: { errors: [{ path: 'PERSONAL_DATA_ENCRYPTION' }] } })
+    expect(readConfig({ DATABASE_URL: 'postgres://db/x', PERSONAL_DATA_ENCRYPTION: 'off' })._tag).toBe('Right')
+    expect(readConfig({ PERSONAL_DATA_ENCRYPTION: 'on' })._tag).toBe('Right')
+  })
 
   it('takes an identity provider only whole: issuer, audience and JWKS URI together', () => {
     const partial = readConfig({ GRIDCASE_OIDC_ISSUER: 'https://idp.example' })

@@ -268,6 +268,12 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       const message = 'name one event store: DATABASE_URL (PostgreSQL) or ESDB_CONNECTION_STRING (EventStoreDB), not both'
       return E.left({ code: 'validation', message, errors: [{ path: 'DATABASE_URL', message }, { path: 'ESDB_CONNECTION_STRING', message }] })
     }
+    // Sealing is built on the SQLite store only: beside another store the fields would be written in clear while the
+    // operator believes them sealed (and erasable), so the combination is refused, not ignored.
+    if (e.PERSONAL_DATA_ENCRYPTION === 'on' && (e.DATABASE_URL !== undefined || e.ESDB_CONNECTION_STRING !== undefined)) {
+      const message = 'is only supported with the SQLite store for now (unset DATABASE_URL / ESDB_CONNECTION_STRING, or PERSONAL_DATA_ENCRYPTION)'
+      return E.left(validationError([{ path: 'PERSONAL_DATA_ENCRYPTION', message }]))
+    }
     // GRIDCASE_WEBHOOK_*: read by the adapters' one reader, which `gridcase processes` uses too.
     const webhookSettings = webhookSettingsFromEnv(env)
     if (E.isLeft(webhookSettings)) return webhookSettings
@@ -286,7 +292,8 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       bodyLimit: e.BODY_LIMIT ?? '100kb',
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS ?? 'full',
       sqliteWriter: e.SQLITE_WRITER ?? 'thread',
-      personalDataEncryption: e.PERSONAL_DATA_ENCRYPTION ?? 'on',
+      // Beside PostgreSQL or EventStoreDB nothing is sealed yet (and `on` is refused above): the default says so.
+      personalDataEncryption: e.PERSONAL_DATA_ENCRYPTION ?? (e.DATABASE_URL === undefined && e.ESDB_CONNECTION_STRING === undefined ? 'on' : 'off'),
       ...(e.GRIDCASE_HEAD_KEY_FILE === undefined ? {} : { headKeyFile: e.GRIDCASE_HEAD_KEY_FILE }),
       ...(e.GRIDCASE_HEAD_KEY === undefined ? {} : { headKeyPem: e.GRIDCASE_HEAD_KEY }),
       headEveryEvents: e.GRIDCASE_HEAD_EVERY_EVENTS ?? 1000,

@@ -1,4 +1,7 @@
 import {
+  postgresAttachmentRefs,
+  postgresCaseList,
+  postgresDashboard,
   projectionRunner,
   sqliteAttachmentRefs,
   sqliteCaseList,
@@ -7,6 +10,7 @@ import {
   type AttachmentRefsReadModel,
   type CaseListReadModel,
   type DashboardReadModel,
+  type PgReadModelHome,
   type ProjectionRunner,
 } from '@gridcase/adapters'
 import type { EventStore } from '@gridcase/core'
@@ -70,3 +74,11 @@ export const inMemoryReadModels = (store: EventStore, collections: readonly Case
   const file = sqliteReadModelFile(':memory:')
   return build(store, sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) }), sqliteDashboard(file.db), sqliteAttachmentRefs(file.db), logger, file.close)
 }
+
+/**
+ * Read models in the PostgreSQL store's own schema, beside its log: shared by every server over the database, so a
+ * start resumes from the committed checkpoints (no replay) and memory does not grow with the cases. Each server runs
+ * the runner; a batch locks its model's checkpoint row, so whichever server applies an event first applies it once.
+ */
+export const postgresReadModels = (home: PgReadModelHome, store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels =>
+  build(store, postgresCaseList(home, collections, { onFoldError: foldError(logger) }), postgresDashboard(home), postgresAttachmentRefs(home), logger, () => undefined)

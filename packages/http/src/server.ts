@@ -11,6 +11,8 @@ import {
   liveCalendar,
   newId,
   postgresEventStore,
+  postgresProcessRunner,
+  postgresTreeHeads,
   postgresWebhookStore,
   readHeadKey,
   sealedSqliteStore,
@@ -23,9 +25,11 @@ import {
   systemClock,
   treeLog,
   type Clock,
+  type DueDelivery,
   type HeadSigner,
   type PostgresEventStore,
   type ReadModelFile,
+  type TreeHeadStore,
 } from '@gridcase/adapters'
 import type { CaseType, EventStore } from '@gridcase/core'
 import { COMPLAINT_EVENT_TYPES } from '@gridcase/core/complaint'
@@ -39,7 +43,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { pino, type Logger } from 'pino'
 import { createApp, type GridcaseApp } from './app.js'
-import { inMemoryReadModels, sqliteReadModels } from './readModels.js'
+import { inMemoryReadModels, postgresReadModels, sqliteReadModels } from './readModels.js'
 import { eitherAuth, jwtAuth, oidcAuth, signToken, type Auth } from './auth.js'
 import { listen } from './httpServer.js'
 import type { ServerConfig } from './config.js'
@@ -227,19 +231,27 @@ export const startGridcaseServer = async (
     const seeded = await seedDemo({ store, collections, clock: systemClock, ids: { newId, stableId }, logger })
     logger.info(seeded, seedSummary(seeded))
   }
-  // The read models (case list, dashboard totals) and their checkpoints live beside the SQLite store, so a restart
-  // resumes, not replays. Beside PostgreSQL and EventStoreDB they are kept in an in-memory SQLite database and
-  // rebuilt at start for now: the PostgreSQL read models (same interfaces, in the store's database) are to follow.
+  // The read models (case list, dashboard totals) and their checkpoints live beside the store: in the read-model file
+  // next to the SQLite log, in the PostgreSQL store's own schema; either way a restart resumes, it does not replay.
+  // Beside EventStoreDB they are kept in an in-memory SQLite database and rebuilt at start.
+  const pgHome = config.databaseUrl === undefined ? undefined : { pool: (store as PostgresEventStore).pool, schema: (store as PostgresEventStore).schema }
   const readModels =
-    config.esdbConnectionString === undefined && config.databaseUrl === undefined
-      ? sqliteReadModels(join(config.dataDir, 'read-models.sqlite'), store, collections, logger)
-      : inMemoryReadModels(store, collections, logger)
+    pgHome !== undefined
+      ? postgresReadModels(pgHome, store, collections, logger)
+      : config.esdbConnectionString === undefined
+        ? sqliteReadModels(join(config.dataDir, 'read-models.sqlite'), store, collections, logger)
+        : inMemoryReadModels(store, collections, logger)
   await readModels.runner.start()
-  // The log's Merkle tree and signed heads: in the SQLite file itself.
+  // The log's Merkle tree and signed heads: in the SQLite file itself; in the PostgreSQL store's schema (shared by
+  // every server over it); beside EventStoreDB a SQLite file under DATA_DIR.
   const signer = headKey(config, logger)
-  // PostgreSQL and EventStoreDB: a SQLite file beside the data until those stores carry the two tables themselves.
   const onSqlite = config.esdbConnectionString === undefined && config.databaseUrl === undefined
-  const heads = signer === undefined ? undefined : sqliteTreeHeads({ path: join(config.dataDir, onSqlite ? 'gridcase.sqlite' : 'tree-heads.sqlite') })
+  const heads: (TreeHeadStore & { readonly flush?: () => Promise<void> }) | undefined =
+    signer === undefined
+      ? undefined
+      : pgHome !== undefined
+        ? await postgresTreeHeads(pgHome, { onError: (error) => logger.error({ err: error }, 'tree log: a head or chunk was not written to PostgreSQL') })
+        : sqliteTreeHeads({ path: join(config.dataDir, onSqlite ? 'gridcase.sqlite' : 'tree-heads.sqlite') })
   const tree = signer === undefined || heads === undefined
     ? undefined
     : treeLog({
@@ -252,49 +264,49 @@ export const startGridcaseServer = async (
         onError: (error) => logger.error({ err: error }, 'tree log: a head or chunk was not saved, or following the log stopped'),
       })
   await tree?.start()
-  // The processes (referral both ways): here by default, or in `gridcase processes` beside the servers. Their
-  // checkpoints and leases are kept in the read-model file (beside PostgreSQL and EventStoreDB: processes.sqlite
-  // under DATA_DIR until those stores keep the lease row themselves); one runner per name is active at a time.
+  // The processes (referral both ways), the deadline scheduler and outbound webhooks (the `webhooks` feeder and the
+  // dispatcher): here by default, or in `gridcase processes` beside the servers. Their checkpoints, leases and the
+  // webhook outbox are kept beside the read models: in the read-model file, or in the PostgreSQL schema (so every server
+  // over the database competes for one lease per name and shares the subscriptions and deliveries); one runner per
+  // name is active at a time. Beside EventStoreDB: processes.sqlite under DATA_DIR, one runner per machine.
   const clock = options.clock ?? systemClock
   const processesPath = join(config.dataDir, onSqlite ? 'read-models.sqlite' : 'processes.sqlite')
-  // Outbound webhooks beside PostgreSQL: the outbox (subscriptions, deliveries, attempts) in the log's database and
-  // schema, so every server over it shares the subscriptions and each event is queued once per subscription.
-  const pgOutbox = config.databaseUrl !== undefined && 'pool' in store ? postgresWebhookStore({ pool: (store as PostgresEventStore).pool, schema: (store as PostgresEventStore).schema }) : undefined
+  const processOptions = {
+    store,
+    caseTypes: collections.map((c) => c.caseType),
+    holder: `server ${hostname()} pid ${process.pid} ${newId()}`,
+    clock,
+    onError: (name: string, error: unknown) => logger.error({ err: error, process: name }, 'a process stopped following the log; it tries again'),
+    onRefused: (name: string, event: { readonly eventId: string }, command: { readonly command: string; readonly caseId: string } | undefined, error: unknown) =>
+      logger.warn({ process: name, eventId: event.eventId, command: command?.command, caseId: command?.caseId, error }, 'a process command was refused'),
+    onActive: (name: string, active: boolean) => logger.info({ process: name, active }, active ? 'process active here' : 'process no longer active here'),
+  }
+  // The scheduler reads the running deadlines of the dashboard read model: beside SQLite and PostgreSQL.
+  const scheduler = { urgeAfterMs: (config.urgeAfterHours ?? 24) * 3600_000 }
+  const webhooks = {
+    ...(config.webhooks === undefined ? {} : { settings: config.webhooks }),
+    ...(options.random === undefined ? {} : { random: options.random }),
+    onDeadLetter: (d: DueDelivery, error: string | undefined) =>
+      logger.warn({ subscription: d.subscriptionId, delivery: d.id, eventType: d.eventType, caseId: d.caseId, attempts: d.attempts + 1, error }, 'webhook delivery dead-lettered'),
+  }
   const processes =
     config.processes === 'off'
       ? undefined
-      : sqliteProcessRunner({
-          path: processesPath,
-          store,
-          caseTypes: collections.map((c) => c.caseType),
-          holder: `server ${hostname()} pid ${process.pid} ${newId()}`,
-          clock,
-          onError: (name, error) => logger.error({ err: error, process: name }, 'a process stopped following the log; it tries again'),
-          onRefused: (name, event, command, error) =>
-            logger.warn({ process: name, eventId: event.eventId, command: command?.command, caseId: command?.caseId, error }, 'a process command was refused'),
-          onActive: (name, active) => logger.info({ process: name, active }, active ? 'process active here' : 'process no longer active here'),
-          // The scheduler reads the running deadlines of the dashboard read model: in the read-model file beside SQLite.
-          ...(onSqlite ? { scheduler: { urgeAfterMs: (config.urgeAfterHours ?? 24) * 3600_000 } } : {}),
-          // Outbound webhooks: the outbox in the same file, fed by the `webhooks` process, sent by the dispatcher.
-          webhooks: {
-            ...(pgOutbox === undefined ? {} : { outbox: pgOutbox }),
-            ...(config.webhooks === undefined ? {} : { settings: config.webhooks }),
-            ...(options.random === undefined ? {} : { random: options.random }),
-            onDeadLetter: (d, error) =>
-              logger.warn({ subscription: d.subscriptionId, delivery: d.id, eventType: d.eventType, caseId: d.caseId, attempts: d.attempts + 1, error }, 'webhook delivery dead-lettered'),
-          },
-        })
+      : pgHome !== undefined
+        ? postgresProcessRunner({ ...processOptions, home: pgHome, scheduler, webhooks })
+        : sqliteProcessRunner({ ...processOptions, path: processesPath, ...(onSqlite ? { scheduler } : {}), webhooks })
   processes?.start()
   // Attached files: in PostgreSQL beside its log, else under DATA_DIR/attachments (ab/cd/<sha256>).
   const attachments =
     'pool' in store && 'schema' in store && config.databaseUrl !== undefined
       ? postgresAttachmentStore({ pool: (store as PostgresEventStore).pool, schema: (store as PostgresEventStore).schema, tempDir: join(config.dataDir, 'uploads') })
       : fileAttachmentStore(join(config.dataDir, 'attachments'))
-  // The subscriptions the API manages are in the processes' file; with the processes elsewhere, the API opens it itself.
-  // Signing secrets live there: the file is the server user's alone.
-  privateFile(processesPath, logger)
+  // The subscriptions the API manages are in the processes' outbox; with the processes elsewhere, the API opens it itself
+  // (beside PostgreSQL the same tables in its schema). Signing secrets live there: a SQLite file is the server user's alone.
+  if (pgHome === undefined) privateFile(processesPath, logger)
   let webhookFile: ReadModelFile | undefined
-  const webhookOutbox = processes?.webhooks?.outbox ?? pgOutbox ?? sqliteWebhookStore((webhookFile = sqliteReadModelFile(processesPath)).db)
+  const webhookOutbox =
+    processes?.webhooks?.outbox ?? (pgHome !== undefined ? postgresWebhookStore(pgHome) : sqliteWebhookStore((webhookFile = sqliteReadModelFile(processesPath)).db))
   const app = createApp({
     store,
     caseTypes: collections,
@@ -360,6 +372,7 @@ export const startGridcaseServer = async (
       webhookFile?.close()
       await app.gridcase.close()
       await tree?.stop()
+      await heads?.flush?.()
       heads?.close()
       for (const s of metricsServer === undefined ? [server] : [server, metricsServer]) {
         s.closeAllConnections()

@@ -8,11 +8,14 @@ import { disputeCase } from '@gridcase/core/dispute'
 import { calendarFiles, liveCalendar } from '../calendar/files.js'
 import { systemClock } from '../clock.js'
 import { newId } from '../ids.js'
-import { sqliteProcessRunner } from '../processes/sqliteRunner.js'
+import { sqliteProcessRunner, type SqliteProcessRunner } from '../processes/sqliteRunner.js'
+import { postgresProcessRunner } from '../processes/postgresRunner.js'
+import { postgresEventStore } from '../postgres/store.js'
 import { sealedSqliteStore } from '../privacy/erasure.js'
 import { webhookSettingsFromEnv } from '../webhooks/settings.js'
 
 export const PROCESSES_USAGE = `usage: gridcase processes [--db <path>] [--read-model <path>]
+       gridcase processes --database-url <postgres://…> [--schema <name>] [--data <dir>]
 
 Runs the processes (referral both ways: a complaint referred to mediation opens its dispute; the dispute's
 conclusion is recorded back on the complaint; the deadline scheduler: due-soon and overdue reminders, automatic
@@ -24,6 +27,10 @@ over by another runner once the holder stops renewing it (15 s).
 options:
   --db <path>           the SQLite event store the servers write (default ./data/gridcase.sqlite)
   --read-model <path>   the file keeping checkpoints and leases (default read-models.sqlite beside --db, as the server keeps them)
+  --database-url <url>  the PostgreSQL database the servers write instead (or DATABASE_URL): checkpoints, leases and
+                        the webhook outbox are rows in its schema, one active runner per name across every server and runner over it
+  --schema <name>       the PostgreSQL schema (default DATABASE_SCHEMA or gridcase)
+  --data <dir>          with --database-url: the servers' DATA_DIR, for loaded holiday schedules (default ./data)
   -h, --help            this text`
 
 export interface ProcessesIo {
@@ -43,7 +50,18 @@ const signalled = (): Promise<void> =>
 export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo): Promise<number> => {
   let values
   try {
-    values = parseArgs({ args: [...argv], strict: true, options: { db: { type: 'string' }, 'read-model': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values
+    values = parseArgs({
+      args: [...argv],
+      strict: true,
+      options: {
+        db: { type: 'string' },
+        'read-model': { type: 'string' },
+        'database-url': { type: 'string' },
+        schema: { type: 'string' },
+        data: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values
   } catch (error) {
     io.stderr.write(`gridcase processes: ${error instanceof Error ? error.message : String(error)}\n\n${PROCESSES_USAGE}\n`)
     return 2
@@ -52,6 +70,8 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     io.stdout.write(`${PROCESSES_USAGE}\n`)
     return 0
   }
+  const databaseUrl = values['database-url'] ?? (values.db === undefined ? process.env.DATABASE_URL : undefined)
+  if (databaseUrl !== undefined && databaseUrl !== '') return runBesidePostgres(databaseUrl, values.schema ?? process.env.DATABASE_SCHEMA ?? 'gridcase', values.data ?? './data', io)
   const db = values.db ?? './data/gridcase.sqlite'
   // Never a new, empty log: the processes follow the one the servers write.
   if (!existsSync(db)) {
@@ -97,6 +117,57 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     return 3
   } finally {
     await running.close()
+    await store.close()
+  }
+}
+
+/** Beside PostgreSQL: the store, checkpoints and leases in the servers' database; runs until stopped. */
+const runBesidePostgres = async (connectionString: string, schema: string, dataDir: string, io: ProcessesIo): Promise<number> => {
+  if (!/^postgres(ql)?:\/\/\S+$/.test(connectionString)) {
+    io.stderr.write('gridcase processes: --database-url: expected a postgres:// or postgresql:// connection string\n')
+    return 2
+  }
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    io.stderr.write('gridcase processes: --schema: expected lower-case letters, digits and _, at most 63\n')
+    return 2
+  }
+  // The webhook delivery settings are the servers' (GRIDCASE_WEBHOOK_*); the outbox is the servers' too, in the schema.
+  const webhookSettings = webhookSettingsFromEnv(process.env)
+  if (webhookSettings._tag === 'Left') {
+    const faults = webhookSettings.left.code === 'validation' ? webhookSettings.left.errors.map((e) => `${e.path} ${e.message}`).join('; ') : webhookSettings.left.message
+    io.stderr.write(`gridcase processes: ${faults}\n`)
+    return 2
+  }
+  const stopped = io.stopped ?? signalled()
+  const { calendar } = liveCalendar(calendarFiles(join(dataDir, 'calendar')).load().schedules)
+  const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar })] as unknown as readonly CaseType[]
+  const store = postgresEventStore({ connectionString, schema, maxConnections: 4 })
+  let running: SqliteProcessRunner | undefined
+  try {
+    await store.ready
+    const holder = `gridcase processes ${hostname()} pid ${process.pid} ${newId()}`
+    running = postgresProcessRunner({
+      home: { pool: store.pool, schema },
+      store,
+      caseTypes,
+      holder,
+      clock: systemClock,
+      scheduler: {},
+      webhooks: { settings: webhookSettings.right },
+      onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
+      onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
+      onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),
+    })
+    running.start()
+    io.stdout.write(`processes running as ${holder}\n`)
+    await stopped
+    return 0
+  } catch (error) {
+    // Never the connection string: it may carry a password.
+    io.stderr.write(`gridcase processes: the PostgreSQL database could not be used: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 3
+  } finally {
+    await running?.close()
     await store.close()
   }
 }

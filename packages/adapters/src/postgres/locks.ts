@@ -8,6 +8,8 @@ export const lockKeys = {
   append: 0x67726964, // 'grid'
   /** Held while the tables are created or migrated. */
   migrate: 0x67726965,
+  /** Held while a read model's tables are created or rebuilt for a new format. */
+  readModels: 0x67726966,
   /** Held by every write transaction of the webhook outbox (webhooks/postgresStore.ts says why). */
   webhooks: 0x67726967,
 } as const

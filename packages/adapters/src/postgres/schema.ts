@@ -16,8 +16,7 @@ export const tablesOf = (schema: string) => {
 
 /**
  * The store's tables, one migration per step. Append new steps; never edit a shipped one (databases
- * in the field were built from it). The tamper-evidence work (signed Merkle tree heads over the log,
- * DESIGN.md) adds its heads table as the next step here.
+ * in the field were built from it).
  */
 const migrations = (t: ReturnType<typeof tablesOf>): readonly string[] => [
   // 0 → 1: the log. `position` is dense and follows commit order: appends take the log's transaction-scoped
@@ -38,6 +37,22 @@ const migrations = (t: ReturnType<typeof tablesOf>): readonly string[] => [
      prev_hash      text    NOT NULL,
      hash           text    NOT NULL,
      CONSTRAINT events_stream_version UNIQUE (stream_id, version)
+   )`,
+  // 1 → 2: the log's Merkle tree (RFC 9162) and its signed heads, as in the SQLite store (audit/treeLog.ts): the root
+  // of every complete run of 256 leaves, and every signed head. Derived from the log and checked against it, never
+  // trusted; here so that every server over the database serves the same heads and none re-derives the tree at start.
+  `CREATE TABLE ${t.schema}.merkle_chunks (
+     chunk          integer PRIMARY KEY,
+     first_position bigint  NOT NULL,
+     last_position  bigint  NOT NULL,
+     hash           bytea   NOT NULL
+   );
+   CREATE TABLE ${t.schema}.tree_heads (
+     tree_size      bigint  PRIMARY KEY,
+     root_hash      text    NOT NULL,
+     timestamp      text    NOT NULL,
+     key_id         text    NOT NULL,
+     signature      text    NOT NULL
    )`,
 ]
 

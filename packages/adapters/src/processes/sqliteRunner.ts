@@ -38,12 +38,7 @@ export const sqliteProcessRunner = (options: {
    * Outbound webhooks: the `webhooks` process queues deliveries in the same file (webhook_* tables), and the dispatcher
    * sends them. `random` (in [0, 1)) is the backoff's jitter; tests pass a fixed one and a manual clock.
    */
-  readonly webhooks?: WebhookRunnerOptions & {
-    /** The outbox, when not this file's webhook_* tables (beside PostgreSQL: `postgresWebhookStore`, in the log's database). */
-    readonly outbox?: WebhookStore
-    /** How far the read models reach, when they are not in this file (see webhookProcess). */
-    readonly logEnd?: () => Promise<number | undefined> | number | undefined
-  }
+  readonly webhooks?: WebhookRunnerOptions
 } & Pick<ProcessRunnerOptions, 'onActive' | 'onError' | 'onRefused'>): SqliteProcessRunner => {
   const file = sqliteReadModelFile(options.path)
   const webhooks =
@@ -51,14 +46,13 @@ export const sqliteProcessRunner = (options: {
       ? undefined
       : webhookParts({
           store: options.store,
-          // The outbox given (PostgreSQL, beside that log: shared by every server) or the webhook_* tables of this file.
-          outbox: options.webhooks.outbox ?? sqliteWebhookStore(file.db),
+          outbox: sqliteWebhookStore(file.db),
           caseTypes: options.caseTypes,
           clock: options.clock,
           leases: sqliteLeases(file.db),
           holder: options.holder,
           // The case list's checkpoint in the same file (the server's read models, beside SQLite): how far the log reaches.
-          logEnd: options.webhooks.logEnd ?? (() => sqliteCheckpoints(file.db).load('case-list')),
+          logEnd: () => sqliteCheckpoints(file.db).load('case-list'),
           webhooks: options.webhooks,
           ...(options.onError === undefined ? {} : { onError: options.onError }),
         })

@@ -21,7 +21,7 @@ import {
   type OverdueItem,
   type PlaceTotals,
   type UnitInfo,
-  type RateFact,
+  type LateCount,
   type RiskFigures,
 } from '@gridcase/core/projections'
 import { streetOf } from '@gridcase/core/dispute'
@@ -52,8 +52,11 @@ CREATE TABLE IF NOT EXISTS dashboard_tree (
 ) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS dashboard_deadlines (
   stream_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, set_at REAL NOT NULL, deadline REAL NOT NULL, case_type TEXT NOT NULL,
-  case_id TEXT NOT NULL, jurisdiction TEXT NOT NULL, category TEXT NOT NULL, unit_id TEXT, PRIMARY KEY (stream_id, seq)
+  case_id TEXT NOT NULL, jurisdiction TEXT NOT NULL, category TEXT NOT NULL, unit_id TEXT, rated INTEGER NOT NULL, PRIMARY KEY (stream_id, seq)
 ) STRICT;
+CREATE TABLE IF NOT EXISTS dashboard_overdue (
+  place TEXT NOT NULL, unit_id TEXT NOT NULL, kind TEXT NOT NULL, rated INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (place, unit_id, kind, rated)
+) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_due ON dashboard_deadlines (deadline);
 CREATE TABLE IF NOT EXISTS dashboard_units (id TEXT PRIMARY KEY, info TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS dashboard_risk (
@@ -63,7 +66,7 @@ CREATE INDEX IF NOT EXISTS dashboard_risk_open ON dashboard_risk (grade, since);
 CREATE TABLE IF NOT EXISTS dashboard_latest (name TEXT PRIMARY KEY, at TEXT NOT NULL, ms REAL NOT NULL) STRICT;
 `
 
-const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_risk']
+const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue', 'dashboard_risk']
 const HOUR_MS = 3_600_000
 const ITEMS = 100
 
@@ -71,6 +74,23 @@ const underPlace = (column: string, scope: string): { sql: string; params: strin
   scope === ''
     ? { sql: '1', params: [] }
     : { sql: `(${column} = ? OR (${column} >= ? AND ${column} < ?))`, params: [scope, `${scope}/`, `${scope}0`] }
+
+// The fact an excluded case (考评申诉 approved) has: its rounds open past a deadline are not counted late.
+const EXCLUDED_KEY = 'rate\u001fexcluded'
+
+/** A running deadline as the overdue counts see it. */
+interface OverdueRow {
+  readonly kind: string
+  readonly jurisdiction: string
+  readonly unit_id: string | null
+  /** 1 when, past due, it is a late round for 按期办结率: a complaint's acknowledgement, result or 报到, the case not excluded. */
+  readonly rated: number
+  readonly deadline?: number
+}
+
+/** Whether a running deadline, once past, counts as a late round (按期办结率): a complaint's acknowledgement, result or 报到. */
+export const ratedDeadline = (caseType: string, kind: string, excluded: boolean): number =>
+  caseType === 'complaint' && kind in OPEN_LATE_KEY && !excluded ? 1 : 0
 
 const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.value}`
 
@@ -89,8 +109,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const checkpoints = sqliteCheckpoints(db)
   // Bump when the tables or what they hold change: an older model is dropped and rebuilt, not misread.
   // /4: facts for 现场办结, 报到 (arrivals) and 以下评上: a file kept in /3 is rebuilt so old summonses count too.
-  // /5: the open disputes' risk grades (dashboard_risk).
-  ensureFormat(db, name, 'gridcase-dashboard-totals/5', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /5: overdue counts kept (dashboard_overdue, and whether each running deadline is a late round: `rated`).
+  // /6: the open disputes' risk grades (dashboard_risk).
+  ensureFormat(db, name, 'gridcase-dashboard-totals/6', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -112,8 +133,16 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   )
   const dropDeadlines = db.prepare<[string]>('DELETE FROM dashboard_deadlines WHERE stream_id = ?')
   const insertDeadline = db.prepare(
-    `INSERT INTO dashboard_deadlines (stream_id, seq, kind, set_at, deadline, case_type, case_id, jurisdiction, category, unit_id)
-     VALUES (@streamId, @seq, @kind, @setAt, @deadline, @caseType, @caseId, @jurisdiction, @category, @unitId)`,
+    `INSERT INTO dashboard_deadlines (stream_id, seq, kind, set_at, deadline, case_type, case_id, jurisdiction, category, unit_id, rated)
+     VALUES (@streamId, @seq, @kind, @setAt, @deadline, @caseType, @caseId, @jurisdiction, @category, @unitId, @rated)`,
+  )
+  const pastOfCase = db.prepare<[string, number], OverdueRow>('SELECT kind, jurisdiction, unit_id, rated FROM dashboard_deadlines WHERE stream_id = ? AND deadline < ?')
+  const fallenDue = db.prepare<[number, number], OverdueRow & { stream_id: string }>(
+    'SELECT stream_id, kind, jurisdiction, unit_id, rated FROM dashboard_deadlines WHERE deadline >= ? AND deadline < ?',
+  )
+  const addOverdue = db.prepare<[string, string, string, number, number]>(
+    `INSERT INTO dashboard_overdue (place, unit_id, kind, rated, n) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (place, unit_id, kind, rated) DO UPDATE SET n = n + excluded.n`,
   )
   const dropRisk = db.prepare<[string]>('DELETE FROM dashboard_risk WHERE stream_id = ?')
   const insertRisk = db.prepare<[string, string, string, string, string, number]>(
@@ -128,7 +157,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
 
   const unitsNow = (): Map<string, UnitInfo> => new Map(selectUnits.all().map((r) => JSON.parse(r.info) as UnitInfo).map((u) => [u.id, u]))
 
-  const write = (streamId: string, before: readonly DashboardFact[], summary: CaseRow, totals: Map<string, { key: string; jurisdiction: string; n: number; sum: number }>): void => {
+  const write = (streamId: string, before: readonly DashboardFact[], summary: CaseRow, totals: Map<string, { key: string; jurisdiction: string; n: number; sum: number }>, written: OverdueRow[], dueBefore: number): void => {
     const after = caseFacts(summary).filter((f) => Number.isFinite(f.at))
     const { jurisdiction } = summary
     const move = (f: DashboardFact, sign: 1 | -1): void => {
@@ -160,13 +189,18 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       }
     }
     upsertSummary.run(streamId, JSON.stringify(summary))
+    // The case's deadlines already counted overdue leave the counts with their rows; the new rows' overdue ones come back.
+    overdue.move(pastOfCase.all(streamId, dueBefore), -1)
     // 风险等级 of an open dispute, as core's `currentRisk` reads the row: written in this batch's transaction.
     dropRisk.run(streamId)
     const risk = summary.caseType === 'dispute' ? currentRisk(summary) : undefined
     if (risk !== undefined) insertRisk.run(streamId, summary.caseId, jurisdiction, summary.category, risk.grade, risk.since)
     dropDeadlines.run(streamId)
+    const excluded = after.some((f) => f.key === EXCLUDED_KEY)
     for (const [seq, d] of runningDeadlines(summary).entries()) {
       if (!Number.isFinite(d.deadline) || !Number.isFinite(d.from)) continue
+      const rated = ratedDeadline(summary.caseType, d.kind, excluded)
+      written.push({ kind: d.kind, jurisdiction, unit_id: d.unitId ?? null, rated, deadline: d.deadline })
       insertDeadline.run({
         streamId,
         seq,
@@ -178,8 +212,31 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
         jurisdiction,
         category: summary.category,
         unitId: d.unitId ?? null,
+        rated,
       })
     }
+  }
+
+  // 超期 counts kept, not counted on read: every running deadline that fell due before the watermark (the time of the
+  // latest event, which every answer is at or after) is counted at each place it rolls up into, by unit, kind and
+  // whether it is a late round for 按期办结率. A read adds only the deadlines falling due between the watermark and
+  // its asOf (an index range: the minutes since the last event), so it does not grow with the overdue cases.
+  const overdue = {
+    deltas: new Map<string, { place: string; unit: string; kind: string; rated: number; n: number }>(),
+    move(rows: readonly OverdueRow[], sign: 1 | -1): void {
+      for (const r of rows) {
+        for (const place of rollUpPlaces(r.jurisdiction)) {
+          const id = `${place}\u001e${r.unit_id ?? ''}\u001e${r.kind}\u001e${r.rated}`
+          const d = this.deltas.get(id) ?? { place, unit: r.unit_id ?? '', kind: r.kind, rated: r.rated, n: 0 }
+          d.n += sign
+          this.deltas.set(id, d)
+        }
+      }
+    },
+    flush(): void {
+      for (const d of this.deltas.values()) if (d.n !== 0) addOverdue.run(d.place, d.unit, d.kind, d.rated, d.n)
+      this.deltas.clear()
+    },
   }
 
   // One transaction: the cases this batch changed, the totals they moved, and the checkpoint.
@@ -208,10 +265,21 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       dashboardProjection.apply(state, event)
     }
     const totals = new Map<string, { key: string; jurisdiction: string; n: number; sum: number }>()
+    const dueBefore = latest?.ms ?? Number.NEGATIVE_INFINITY
+    const dueNow = state.lastAt === undefined ? dueBefore : state.lastAtMs
+    const written: OverdueRow[] = []
+    const rewritten = new Set<string>()
     for (const [streamId, facts] of before) {
       const summary = state.cases.get(streamId)
-      if (summary !== undefined) write(streamId, facts, summary, totals)
+      if (summary === undefined) continue
+      write(streamId, facts, summary, totals, written, dueBefore)
+      rewritten.add(streamId)
     }
+    // The watermark moves to the batch's latest event: the rewritten cases' deadlines due before it, and every other
+    // case's falling due since the last watermark, join the counts.
+    overdue.move(written.filter((r) => (r.deadline ?? Number.POSITIVE_INFINITY) < dueNow), 1)
+    if (dueNow > dueBefore) overdue.move(fallenDue.all(dueBefore, dueNow).filter((r) => !rewritten.has(r.stream_id)), 1)
+    overdue.flush()
     // Totals are kept at every place a case rolls up into: a dashboard reads its own place's rows, never every case's.
     for (const t of totals.values()) {
       if (t.n === 0 && t.sum === 0) continue
@@ -228,7 +296,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     return state.position
   })
   const resetAll = db.transaction(() => {
-    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_risk')
+    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk')
     db.prepare('DELETE FROM dashboard_latest WHERE name = ?').run(name)
     checkpoints.reset(name)
   })
@@ -243,8 +311,6 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     return statement
   }
 
-  // The fact an excluded case (考评申诉 approved) has: its rounds open past a deadline are not counted late.
-  const EXCLUDED_KEY = 'rate\u001fexcluded'
   // One read transaction: totals, deadlines and checkpoint all from the same commit.
   const read = db.transaction((query: DashboardQuery) => {
     const latest = selectLatest.get(name)
@@ -295,18 +361,29 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     })
     const byKind = (rows: readonly { kind: DeadlineKind; n: number }[]): CountsByKind =>
       Object.fromEntries(DEADLINE_KINDS.map((k) => [k, rows.find((r) => r.kind === k)?.n ?? 0])) as CountsByKind
-    // 超期: past their deadline; the most overdue first (then by case, then in the case's own order).
+    // 超期: the kept counts (deadlines due before the watermark) plus those falling due between the watermark and asOf.
+    const watermark = latest?.ms ?? Number.NEGATIVE_INFINITY
+    const fresh = { sql: `deadline >= ? AND deadline < ? AND ${place.sql}`, params: [watermark, asOf, ...place.params] }
+    const kept = prepared('SELECT unit_id, kind, rated, n FROM dashboard_overdue WHERE place = ? AND n <> 0').all(scope) as { unit_id: string; kind: DeadlineKind; rated: number; n: number }[]
+    const recent = prepared(`SELECT unit_id, kind, rated, count(*) AS n FROM dashboard_deadlines WHERE ${fresh.sql} GROUP BY unit_id, kind, rated`).all(...fresh.params) as {
+      unit_id: string | null
+      kind: DeadlineKind
+      rated: number
+      n: number
+    }[]
+    const counted = [...kept.map((r) => ({ ...r, unit_id: r.unit_id === '' ? null : r.unit_id })), ...recent]
+    const lateByKind = byKind(DEADLINE_KINDS.map((kind) => ({ kind, n: counted.filter((r) => r.kind === kind).reduce((sum, r) => sum + r.n, 0) })))
+    // The most overdue first (then by case, then in the case's own order): an index walk that stops after ITEMS + 1.
     const late = { sql: `deadline < ? AND ${place.sql}`, params: [asOf, ...place.params] }
-    const lateByKind = byKind(prepared(`SELECT kind, count(*) AS n FROM dashboard_deadlines WHERE ${late.sql} GROUP BY kind`).all(...late.params) as { kind: DeadlineKind; n: number }[])
     const lateRows = prepared(`SELECT ${columns} FROM dashboard_deadlines WHERE ${late.sql} ORDER BY deadline, case_id, seq LIMIT ${ITEMS + 1}`).all(...late.params) as DeadlineRow[]
-    // 临期: not yet due, with at most DUE_SOON_SHARE of the time they were given left; the least time left first.
+    // 临期: not yet due, with at most DUE_SOON_SHARE of the time they were given left; the least time left first. Among
+    // deadlines not yet due (the work in hand), not among every case.
     const soon = { sql: `deadline >= ? AND deadline - ? <= ? * (deadline - set_at) AND ${place.sql}`, params: [asOf, asOf, DUE_SOON_SHARE, ...place.params] }
     const soonByKind = byKind(prepared(`SELECT kind, count(*) AS n FROM dashboard_deadlines WHERE ${soon.sql} GROUP BY kind`).all(...soon.params) as { kind: DeadlineKind; n: number }[])
     const soonRows = prepared(`SELECT ${columns} FROM dashboard_deadlines WHERE ${soon.sql} ORDER BY deadline, case_id, seq LIMIT ${ITEMS + 1}`).all(...soon.params) as DeadlineRow[]
     const overdueByUnit = new Map<string, Record<DeadlineKind, number>>()
-    for (const r of prepared(`SELECT unit_id, kind, count(*) AS n FROM dashboard_deadlines WHERE ${late.sql} AND unit_id IS NOT NULL GROUP BY unit_id, kind`).all(
-      ...late.params,
-    ) as { unit_id: string; kind: DeadlineKind; n: number }[]) {
+    for (const r of counted) {
+      if (r.unit_id === null || r.n === 0) continue
       const counts = overdueByUnit.get(r.unit_id) ?? (Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>)
       counts[r.kind] += r.n
       overdueByUnit.set(r.unit_id, counts)
@@ -320,14 +397,17 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       truncated: lateRows.length > ITEMS,
       dueSoon: { share: DUE_SOON_SHARE, byKind: soonByKind, items: soonRows.slice(0, ITEMS).map(item), truncated: soonRows.length > ITEMS },
     }
-    // Acknowledgements, results and 报到 still due past their deadline, the deadline in the period: late (按期办结率).
-    const openLate = (
-      prepared(
-        `SELECT kind, deadline, unit_id FROM dashboard_deadlines
-         WHERE kind IN ('acknowledge', 'result', 'arrival') AND case_type = 'complaint' AND deadline < ? AND deadline >= ? AND deadline < ? AND ${place.sql}
-           AND NOT EXISTS (SELECT 1 FROM dashboard_facts f WHERE f.stream_id = dashboard_deadlines.stream_id AND f.key = ?)`,
-      ).all(asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params, EXCLUDED_KEY) as { kind: keyof typeof OPEN_LATE_KEY; deadline: number; unit_id: string | null }[]
-    ).map((r): RateFact => ({ key: OPEN_LATE_KEY[r.kind], at: r.deadline, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
+    // Acknowledgements, results and 报到 still due past their deadline, the deadline in the period: late (按期办结率). Without
+    // a period, the kept counts; with one, the deadlines in it (bounded by the period, not by every case).
+    const openLate: LateCount[] =
+      from === undefined && to === undefined
+        ? counted.flatMap((r) => (r.rated === 1 && r.n !== 0 ? [{ key: OPEN_LATE_KEY[r.kind as keyof typeof OPEN_LATE_KEY], n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }] : []))
+        : (
+            prepared(
+              `SELECT kind, unit_id FROM dashboard_deadlines
+               WHERE rated = 1 AND deadline < ? AND deadline >= ? AND deadline < ? AND ${place.sql}`,
+            ).all(asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params) as { kind: keyof typeof OPEN_LATE_KEY; unit_id: string | null }[]
+          ).map((r) => ({ key: OPEN_LATE_KEY[r.kind], ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
     // 风险等级: open disputes by grade under the place, and the high ones, longest high first.
     const grades = prepared(`SELECT grade, count(*) AS n FROM dashboard_risk WHERE ${place.sql} GROUP BY grade`).all(...place.params) as { grade: string; n: number }[]
     const gradeCount = (g: string): number => grades.find((r) => r.grade === g)?.n ?? 0

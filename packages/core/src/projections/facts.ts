@@ -155,6 +155,9 @@ export const rollUp = (leaves: readonly FactTotal[], scope: string, depth: numbe
   return { scope: [...atScope.values()], tree: [...atNodes.values()] }
 }
 
+/** Open rounds past a deadline: one fact, or `n` of them for one key and unit (a count a read model keeps). */
+export type LateCount = Pick<RateFact, 'key' | 'unitId'> & { readonly n?: number }
+
 /** What `dashboardFromTotals` needs besides the totals. */
 export interface DashboardTotalsInput {
   /** The filter as asked, `asOf` included (at or after the latest event). */
@@ -171,7 +174,7 @@ export interface DashboardTotalsInput {
    * Acknowledgements and results still due past their deadline (running deadlines of kind acknowledge and
    * result, deadline before the query's time and in its period), as `ackDue` / `resultDue` facts: late.
    */
-  readonly openLate: readonly RateFact[]
+  readonly openLate: readonly LateCount[]
   readonly weights?: RateWeights
   /** 风险等级 of the open disputes under the place (none given: no graded dispute). */
   readonly risk?: RiskFigures
@@ -219,10 +222,11 @@ export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView 
   const rateCounts = noRateCounts()
   for (const k of RATE_KEYS) rateCounts[k] = n('rate', k)
   for (const f of input.openLate) {
-    rateCounts[f.key] += 1
+    const late = f.n ?? 1
+    rateCounts[f.key] += late
     if (f.unitId === undefined) continue
     const figures = units.get(f.unitId) ?? {}
-    figures[f.key] = (figures[f.key] ?? 0) + 1
+    figures[f.key] = (figures[f.key] ?? 0) + late
     units.set(f.unitId, figures)
   }
   const rates = ratesOf(rateCounts, input.weights)

@@ -1,0 +1,98 @@
+import type { SignedTreeHead } from '@gridcase/core/audit'
+import type { PgReadModelHome } from '../postgres/readModelTables.js'
+import { tablesOf } from '../postgres/schema.js'
+import type { MerkleChunk, TreeHeadStore } from './treeHeads.js'
+
+export interface PostgresTreeHeads extends TreeHeadStore {
+  /** Resolves once every chunk and head saved so far is written to the database (before the pool is ended). */
+  readonly flush: () => Promise<void>
+}
+
+interface HeadRow {
+  readonly tree_size: string
+  readonly root_hash: string
+  readonly timestamp: string
+  readonly key_id: string
+  readonly signature: string
+}
+const fromRow = (r: HeadRow): SignedTreeHead => ({ treeSize: Number(r.tree_size), rootHash: r.root_hash, timestamp: r.timestamp, keyId: r.key_id, signature: r.signature })
+
+/**
+ * The Merkle chunks and signed heads in the PostgreSQL store's schema (`merkle_chunks`, `tree_heads`, the store's
+ * migration 2), shared by every server over the database. The port is synchronous (the tree log calls it as it folds),
+ * so this loads both once, answers from memory, and writes behind: a chunk or head not yet written when the process
+ * dies is derived or signed again at the next start (as a chunk lost to a busy SQLite file is). Heads other servers
+ * sign are pulled in every `refreshMs` (default 2 s), so each serves the same heads within that.
+ */
+export const postgresTreeHeads = async (home: PgReadModelHome, options: { readonly refreshMs?: number; readonly onError?: (error: unknown) => void } = {}): Promise<PostgresTreeHeads> => {
+  const s = tablesOf(home.schema).schema
+  const rows = (await home.pool.query<{ chunk: number; first_position: string; last_position: string; hash: Buffer }>(`SELECT chunk, first_position, last_position, hash FROM ${s}.merkle_chunks ORDER BY chunk`)).rows
+  // A gap (a chunk row removed) ends what can be trusted as a prefix: the rest is re-derived from events.
+  const prefix = rows.findIndex((row, i) => row.chunk !== i)
+  const chunks: MerkleChunk[] = (prefix === -1 ? rows : rows.slice(0, prefix)).map((r) => ({ firstPosition: Number(r.first_position), lastPosition: Number(r.last_position), hash: new Uint8Array(r.hash) }))
+  const heads = new Map<number, SignedTreeHead>()
+  let sorted: SignedTreeHead[] | undefined
+  const remember = (head: SignedTreeHead): void => {
+    if (heads.has(head.treeSize)) return
+    heads.set(head.treeSize, head)
+    sorted = undefined
+  }
+  const bySize = (): SignedTreeHead[] => (sorted ??= [...heads.values()].sort((a, b) => a.treeSize - b.treeSize))
+  for (const row of (await home.pool.query<HeadRow>(`SELECT tree_size, root_hash, timestamp, key_id, signature FROM ${s}.tree_heads ORDER BY tree_size`)).rows) remember(fromRow(row))
+
+  let writing: Promise<void> = Promise.resolve()
+  const behind = (sql: string, params: unknown[]): void => {
+    writing = writing.then(() => home.pool.query(sql, params)).then(
+      () => undefined,
+      (error: unknown) => options.onError?.(error),
+    )
+  }
+  let pulling = false
+  const pull = async (): Promise<void> => {
+    if (pulling) return
+    pulling = true
+    try {
+      const from = bySize().at(-1)?.treeSize ?? 0
+      for (const row of (await home.pool.query<HeadRow>(`SELECT tree_size, root_hash, timestamp, key_id, signature FROM ${s}.tree_heads WHERE tree_size > $1 ORDER BY tree_size`, [from])).rows) remember(fromRow(row))
+    } catch (error) {
+      options.onError?.(error)
+    } finally {
+      pulling = false
+    }
+  }
+  const timer = setInterval(() => void pull(), options.refreshMs ?? 2000)
+  timer.unref()
+
+  return {
+    chunks: () => [...chunks],
+    saveChunk: (index, chunk) => {
+      chunks[index] = chunk
+      behind(`INSERT INTO ${s}.merkle_chunks (chunk, first_position, last_position, hash) VALUES ($1, $2, $3, $4) ON CONFLICT (chunk) DO NOTHING`, [
+        index,
+        chunk.firstPosition,
+        chunk.lastPosition,
+        Buffer.from(chunk.hash),
+      ])
+    },
+    saveHead: (head) => {
+      remember(head)
+      // Another server may have signed this size first: its head stays (the same root; receipts of either verify).
+      behind(`INSERT INTO ${s}.tree_heads (tree_size, root_hash, timestamp, key_id, signature) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tree_size) DO NOTHING`, [
+        head.treeSize,
+        head.rootHash,
+        head.timestamp,
+        head.keyId,
+        head.signature,
+      ])
+    },
+    latestHead: () => bySize().at(-1),
+    head: (treeSize) => heads.get(treeSize),
+    heads: (range = {}) => {
+      const all = bySize()
+      const from = all.findIndex((h) => h.treeSize >= (range.fromSize ?? 0))
+      return from === -1 ? [] : all.slice(from, range.limit === undefined || range.limit < 0 ? undefined : from + range.limit)
+    },
+    flush: () => writing,
+    close: () => clearInterval(timer),
+  }
+}

@@ -1,0 +1,84 @@
+import { DUE_SOON_SHARE } from '@gridcase/core/projections'
+import { ensurePgTables, loadCheckpoint, type PgReadModelHome } from '../postgres/readModelTables.js'
+import { tablesOf } from '../postgres/schema.js'
+import type { LeaseStore } from './lease.js'
+import type { ProcessCheckpoints } from './runner.js'
+import type { DeadlineSource } from './scheduler.js'
+
+const leaseTable = (s: string): string => `CREATE TABLE IF NOT EXISTS ${s}.process_leases (name text PRIMARY KEY, holder text NOT NULL, expires_at bigint NOT NULL)`
+
+/**
+ * Leases in a `process_leases` row per name in the store's schema (租约), the same rule as the SQLite lease: one
+ * statement takes or renews the row only while it is ours or has ended, so two servers racing for it cannot both
+ * win (the row lock of INSERT … ON CONFLICT DO UPDATE … WHERE serialises them).
+ *
+ * Why a row with an expiry and not an advisory lock: a session-level advisory lock belongs to one connection, which a
+ * pool hands out and takes back (and a PgBouncer in transaction mode shares between clients), and a holder whose
+ * connection silently died would not know it had lost the lock; a transaction-level one would hold a transaction
+ * open for as long as the process runs. A row with an expiry survives connection churn, is visible (who runs what,
+ * until when) and lets the runner notice a lost lease at its next renewal. What a stale holder could do between
+ * losing the lease and noticing is harmless by construction: every process command carries an id derived from its
+ * triggering event, so a command issued twice is applied once.
+ */
+export const postgresLeases = (home: PgReadModelHome): LeaseStore => {
+  const s = tablesOf(home.schema).schema
+  const ready = ensurePgTables(home, leaseTable(s))
+  ready.catch(() => undefined)
+  return {
+    acquire: async (name, holder, nowMs, ttlMs) => {
+      if (!Number.isSafeInteger(nowMs) || !Number.isSafeInteger(ttlMs) || ttlMs <= 0) throw new RangeError(`lease ${name}: bad time ${nowMs} + ${ttlMs}`)
+      await ready
+      const result = await home.pool.query(
+        `INSERT INTO ${s}.process_leases (name, holder, expires_at) VALUES ($1, $2, $3::bigint + $4::bigint)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+         WHERE process_leases.holder = excluded.holder OR process_leases.expires_at <= $3::bigint`,
+        [name, holder, nowMs, ttlMs],
+      )
+      return result.rowCount === 1
+    },
+    release: async (name, holder) => {
+      await ready
+      await home.pool.query(`DELETE FROM ${s}.process_leases WHERE name = $1 AND holder = $2`, [name, holder])
+    },
+    holder: async (name) => {
+      await ready
+      const row = (await home.pool.query<{ holder: string; expires_at: string }>(`SELECT holder, expires_at FROM ${s}.process_leases WHERE name = $1`, [name])).rows[0]
+      return row === undefined ? undefined : { holder: row.holder, expiresAt: Number(row.expires_at) }
+    },
+  }
+}
+
+/** Process checkpoints in the store schema's `checkpoints` table (beside the read models' own). */
+export const postgresProcessCheckpoints = (home: PgReadModelHome): ProcessCheckpoints => {
+  const s = tablesOf(home.schema).schema
+  const ready = ensurePgTables(home, `CREATE TABLE IF NOT EXISTS ${s}.checkpoints (name text PRIMARY KEY, position bigint NOT NULL)`)
+  ready.catch(() => undefined)
+  return {
+    load: async (name) => {
+      await ready
+      const position = await loadCheckpoint(home.pool, home.schema, name)
+      return position === -1 ? undefined : position
+    },
+    save: async (name, position) => {
+      if (!Number.isSafeInteger(position) || position < -1) throw new RangeError(`checkpoint ${name}: bad position ${position}`)
+      await ready
+      await home.pool.query(`INSERT INTO ${s}.checkpoints (name, position) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET position = excluded.position`, [name, position])
+    },
+  }
+}
+
+/** The running deadlines from the PostgreSQL dashboard read model's table (`postgresDashboard`, kept by the projection runner). */
+export const postgresDeadlineSource = (home: PgReadModelHome): DeadlineSource => {
+  const s = tablesOf(home.schema).schema
+  return {
+    due: async (now, share = DUE_SOON_SHARE) =>
+      (
+        await home.pool.query<{ case_type: 'complaint' | 'dispute'; case_id: string; jurisdiction: string; kind: string; deadline: number; set_at: number }>(
+          // Past ones too (deadline − now < 0): a reminder due while the scheduler was down still fires, once.
+          `SELECT case_type, case_id, jurisdiction, kind, deadline, set_at FROM ${s}.dashboard_deadlines
+           WHERE deadline - $1 <= $2 * (deadline - set_at) ORDER BY deadline, case_id COLLATE "C", seq`,
+          [now, share],
+        )
+      ).rows.map((r) => ({ caseType: r.case_type, caseId: r.case_id, jurisdiction: r.jurisdiction, kind: r.kind, deadline: r.deadline, setAt: r.set_at })),
+  }
+}

@@ -1,0 +1,327 @@
+import { caseIdOf, upcast, type DomainEvent, type RecordedEvent } from '@gridcase/core'
+import { eraseState, erasedStreamOf } from '@gridcase/core/privacy'
+import type { CaseScope } from '@gridcase/core/access'
+import type pg from 'pg'
+import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, underPlacePg, type PgReadModelHome } from '../postgres/readModelTables.js'
+import { tablesOf } from '../postgres/schema.js'
+import { inTransaction } from '../postgres/transaction.js'
+import type { CaseListKind, CaseListPage, CaseListQuery, CaseListReadModel, CaseListRow } from './readModel.js'
+
+export interface PostgresCaseListOptions {
+  /** Checkpoint name (default `case-list`). */
+  readonly name?: string
+  /** Told about an event that could not be folded; the case keeps its previous row, the checkpoint moves on. */
+  readonly onFoldError?: (error: unknown, event: RecordedEvent) => void
+}
+
+const TABLES = ['case_list', 'case_list_residents', 'case_list_keys']
+
+// Places compare byte-wise ("C"): the range `path/` … `path0` holds exactly the places below `path` whatever the
+// database's default collation. `state` is json (written once per batch, read whole); `scope` is jsonb (queried).
+const schemaOf = (s: string): string => `
+CREATE TABLE IF NOT EXISTS ${s}.case_list (
+  stream_id text PRIMARY KEY,
+  kind text NOT NULL,
+  case_id text NOT NULL,
+  opened_at bigint NOT NULL,
+  opened_time text NOT NULL,
+  updated_time text NOT NULL,
+  version integer NOT NULL,
+  state json NOT NULL,
+  listed boolean NOT NULL,
+  status text,
+  category text,
+  jurisdiction text COLLATE "C",
+  next_deadline double precision,
+  scope jsonb,
+  scope_jurisdiction text COLLATE "C"
+);
+CREATE INDEX IF NOT EXISTS case_list_newest ON ${s}.case_list (kind, opened_at);
+CREATE INDEX IF NOT EXISTS case_list_place ON ${s}.case_list (kind, scope_jurisdiction, opened_at);
+CREATE TABLE IF NOT EXISTS ${s}.case_list_residents (
+  stream_id text NOT NULL,
+  resident_id text NOT NULL,
+  PRIMARY KEY (stream_id, resident_id)
+);
+CREATE INDEX IF NOT EXISTS case_list_resident ON ${s}.case_list_residents (resident_id, stream_id);
+CREATE TABLE IF NOT EXISTS ${s}.case_list_keys (command_id text PRIMARY KEY, stream_id text NOT NULL, request_hash text NOT NULL);
+`
+
+interface StoredRow {
+  readonly stream_id: string
+  readonly case_id: string
+  readonly opened_at: string
+  readonly opened_time: string
+  readonly updated_time: string
+  readonly version: number
+  readonly state: unknown
+  readonly scope: string | null
+}
+
+interface Folded {
+  readonly streamId: string
+  readonly kind: CaseListKind
+  readonly caseId: string
+  readonly openedAt: number
+  readonly openedTime: string
+  updatedTime: string
+  version: number
+  state: unknown
+  readonly storedScope: string | null
+}
+
+const earliest = (deadlines: readonly string[]): number | undefined => {
+  let min: number | undefined
+  for (const d of deadlines) {
+    const ms = Date.parse(d)
+    if (!Number.isNaN(ms) && (min === undefined || ms < min)) min = ms
+  }
+  return min
+}
+
+/** A scope as one canonical text (keys sorted), so "did it change" is a string comparison with what jsonb gives back. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  )
+
+/**
+ * 案件列表 in PostgreSQL, beside the PostgreSQL event store (the same contract as `sqliteCaseList`): one row per case
+ * in the store's schema, the actor's scope applied in the query. Each batch is one transaction that locks the
+ * checkpoint row first, so several servers' runners apply every event once.
+ */
+export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseListKind[], options: PostgresCaseListOptions = {}): CaseListReadModel => {
+  const name = options.name ?? 'case-list'
+  const s = tablesOf(home.schema).schema
+  // Bump with the SQLite list's format when what a row holds changes.
+  const ready = ensurePgFormat(home, name, 'gridcase-case-list/3', TABLES, schemaOf(s))
+  ready.catch(() => undefined)
+  const kindOf = (streamId: string): CaseListKind | undefined => kinds.find((k) => streamId.startsWith(k.caseType.streamPrefix))
+
+  const toFolded = (row: StoredRow, kind: CaseListKind): Folded => ({
+    streamId: row.stream_id,
+    kind,
+    caseId: row.case_id,
+    openedAt: Number(row.opened_at),
+    openedTime: row.opened_time,
+    updatedTime: row.updated_time,
+    version: row.version,
+    state: row.state,
+    storedScope: row.scope,
+  })
+
+  const applyAll = (events: readonly RecordedEvent[]): Promise<number> =>
+    inTransaction(home.pool, async (client) => {
+      const at = await lockCheckpoint(client, home.schema, name)
+      const fresh = events.filter((e) => e.position > at)
+      if (fresh.length === 0) return at
+      // Every case this batch touches, read in one query (an erasure names its case in its data).
+      const wanted = new Set<string>()
+      for (const e of fresh) wanted.add(erasedStreamOf(e) ?? e.streamId)
+      const stored = new Map<string, StoredRow>()
+      for (const row of (
+        await client.query<StoredRow>(
+          `SELECT stream_id, case_id, opened_at, opened_time, updated_time, version, state, scope::text AS scope FROM ${s}.case_list WHERE stream_id = ANY($1)`,
+          [[...wanted]],
+        )
+      ).rows) stored.set(row.stream_id, row)
+
+      const touched = new Map<string, Folded>()
+      const keys: { commandId: string; streamId: string; requestHash: string }[] = []
+      const seenKeys = new Set<string>()
+      let last = at
+      for (const event of fresh) {
+        last = event.position
+        const { commandId, requestHash } = event.metadata
+        if (requestHash !== undefined && !seenKeys.has(commandId)) {
+          seenKeys.add(commandId)
+          keys.push({ commandId, streamId: event.streamId, requestHash })
+        }
+        try {
+          const erased = erasedStreamOf(event)
+          if (erased !== undefined) {
+            const kind = kindOf(erased)
+            const row = stored.get(erased)
+            const folded = touched.get(erased) ?? (row === undefined || kind === undefined ? undefined : toFolded(row, kind))
+            if (folded !== undefined) touched.set(erased, { ...folded, state: eraseState(folded.state) })
+            continue
+          }
+          const kind = kindOf(event.streamId)
+          const caseId = kind === undefined ? undefined : caseIdOf(kind.caseType, event.streamId)
+          if (kind === undefined || caseId === undefined) continue
+          const row = stored.get(event.streamId)
+          const folded =
+            touched.get(event.streamId) ??
+            (row === undefined
+              ? {
+                  streamId: event.streamId,
+                  kind,
+                  caseId,
+                  openedAt: event.position,
+                  openedTime: event.metadata.recordedAt,
+                  updatedTime: event.metadata.recordedAt,
+                  version: event.version,
+                  state: kind.caseType.decider.initialState,
+                  storedScope: null,
+                }
+              : toFolded(row, kind))
+          const lifted = upcast(kind.caseType.schema, event)
+          // Evolve first: an event that cannot be folded leaves the case as it was.
+          folded.state = kind.caseType.decider.evolve(folded.state, { type: lifted.type, data: lifted.data } as DomainEvent)
+          folded.version = event.version
+          folded.updatedTime = event.metadata.recordedAt
+          touched.set(event.streamId, folded)
+        } catch (error) {
+          options.onFoldError?.(error, event)
+        }
+      }
+
+      if (touched.size > 0) {
+        const c = {
+          streamId: [] as string[], kind: [] as string[], caseId: [] as string[], openedAt: [] as number[], openedTime: [] as string[],
+          updatedTime: [] as string[], version: [] as number[], state: [] as string[], listed: [] as boolean[], status: [] as (string | null)[],
+          category: [] as (string | null)[], jurisdiction: [] as (string | null)[], nextDeadline: [] as (number | null)[], scope: [] as (string | null)[],
+          scopeJurisdiction: [] as (string | null)[],
+        }
+        const rescoped: string[] = []
+        const residents: { streamId: string[]; residentId: string[] } = { streamId: [], residentId: [] }
+        for (const f of touched.values()) {
+          const summary = f.kind.summarize(f.state)
+          const scope = f.kind.caseType.scope(f.state)
+          const scopeText = scope === undefined ? null : canonical(scope)
+          c.streamId.push(f.streamId)
+          c.kind.push(f.kind.path)
+          c.caseId.push(f.caseId)
+          c.openedAt.push(f.openedAt)
+          c.openedTime.push(f.openedTime)
+          c.updatedTime.push(f.updatedTime)
+          c.version.push(f.version)
+          c.state.push(JSON.stringify(f.state ?? null))
+          c.listed.push(summary !== undefined)
+          c.status.push(summary?.state ?? null)
+          c.category.push(summary?.category ?? null)
+          c.jurisdiction.push(summary?.jurisdiction ?? null)
+          c.nextDeadline.push(summary === undefined ? null : (earliest(summary.openDeadlines) ?? null))
+          c.scope.push(scopeText)
+          c.scopeJurisdiction.push(scope?.jurisdiction ?? null)
+          const storedScope = f.storedScope === null ? null : canonical(JSON.parse(f.storedScope))
+          if (scopeText === storedScope) continue
+          rescoped.push(f.streamId)
+          if (scope === undefined) continue
+          for (const resident of new Set([...(scope.ownerId === undefined ? [] : [scope.ownerId]), ...(scope.residents ?? [])])) {
+            residents.streamId.push(f.streamId)
+            residents.residentId.push(resident)
+          }
+        }
+        await client.query(
+          `INSERT INTO ${s}.case_list (stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, listed, status, category, jurisdiction, next_deadline, scope, scope_jurisdiction)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::int[], $8::json[], $9::boolean[], $10::text[], $11::text[], $12::text[], $13::float8[], $14::jsonb[], $15::text[])
+           ON CONFLICT (stream_id) DO UPDATE SET updated_time = excluded.updated_time, version = excluded.version, state = excluded.state,
+             listed = excluded.listed, status = excluded.status, category = excluded.category, jurisdiction = excluded.jurisdiction,
+             next_deadline = excluded.next_deadline, scope = excluded.scope, scope_jurisdiction = excluded.scope_jurisdiction`,
+          [c.streamId, c.kind, c.caseId, c.openedAt, c.openedTime, c.updatedTime, c.version, c.state, c.listed, c.status, c.category, c.jurisdiction, c.nextDeadline, c.scope, c.scopeJurisdiction],
+        )
+        if (rescoped.length > 0) await client.query(`DELETE FROM ${s}.case_list_residents WHERE stream_id = ANY($1)`, [rescoped])
+        if (residents.streamId.length > 0) {
+          await client.query(
+            `INSERT INTO ${s}.case_list_residents (stream_id, resident_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
+            [residents.streamId, residents.residentId],
+          )
+        }
+      }
+      if (keys.length > 0) {
+        await client.query(
+          `INSERT INTO ${s}.case_list_keys (command_id, stream_id, request_hash) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+          [keys.map((k) => k.commandId), keys.map((k) => k.streamId), keys.map((k) => k.requestHash)],
+        )
+      }
+      await saveCheckpoint(client, home.schema, name, last)
+      return last
+    })
+
+  const list = async (q: CaseListQuery): Promise<CaseListPage> => {
+    const params: unknown[] = [q.kind]
+    const where = ['kind = $1', 'listed']
+    const param = (value: unknown): string => {
+      params.push(value)
+      return `$${params.length}`
+    }
+    if (q.actor.role === 'resident') {
+      where.push('scope IS NOT NULL', `stream_id IN (SELECT stream_id FROM ${s}.case_list_residents WHERE resident_id = ${param(q.actor.id)})`)
+    } else {
+      where.push(underPlacePg('scope_jurisdiction', q.actor.jurisdiction, params))
+      // core's `canRead`, in SQL (as the SQLite list): a department officer lists only cases its department handles, a
+      // mediator only cases assigned to them or routed to their committee, a court clerk only cases before the court.
+      if (q.actor.role === 'department-officer') where.push(`coalesce(scope->'departments', '[]'::jsonb) ? ${param(q.actor.department ?? '')}`, q.actor.department === undefined ? 'false' : 'true')
+      else if (q.actor.role === 'court-clerk') where.push(`scope->'court' = 'true'::jsonb`)
+      else if (q.actor.role === 'mediator') {
+        // Assigned to them, or routed (分流) to the committee they sit on.
+        const committee = q.actor.committee === undefined ? 'false' : `scope->>'committee' = ${param(q.actor.committee)}`
+        where.push(`(coalesce(scope->'mediators', '[]'::jsonb) ? ${param(q.actor.id)} OR ${committee})`)
+      }
+      // A mediation centre lists mediation cases only (a case type with mediators), not complaints.
+      else if (q.actor.role === 'centre-officer') where.push(`scope ? 'mediators'`)
+    }
+    if (q.before !== undefined) where.push(`opened_at < ${param(q.before)}`)
+    if (q.state !== undefined) where.push(`status = ${param(q.state)}`)
+    if (q.category !== undefined) where.push(`category = ${param(q.category)}`)
+    if (q.jurisdiction !== undefined) where.push(underPlacePg('jurisdiction', q.jurisdiction, params))
+    if (q.overdue === true) where.push(`next_deadline < ${param(q.now)}`)
+    else if (q.overdue === false) where.push(`(next_deadline IS NULL OR next_deadline >= ${param(q.now)})`)
+    const rows = (
+      await home.pool.query<{ stream_id: string; case_id: string; state: unknown; version: number; opened_at: string; opened_time: string; updated_time: string; next_deadline: number | null }>(
+        `SELECT stream_id, case_id, state, version, opened_at, opened_time, updated_time, next_deadline FROM ${s}.case_list
+         WHERE ${where.join(' AND ')} ORDER BY opened_at DESC LIMIT ${param(q.limit + 1)}`,
+        params,
+      )
+    ).rows
+    const items: CaseListRow[] = rows.slice(0, q.limit).map((r) => ({
+      caseId: r.case_id,
+      streamId: r.stream_id,
+      state: r.state,
+      version: r.version,
+      openedAt: Number(r.opened_at),
+      openedTime: r.opened_time,
+      updatedTime: r.updated_time,
+      overdue: r.next_deadline !== null && r.next_deadline < q.now,
+    }))
+    return { items, more: rows.length > q.limit }
+  }
+
+  const after = async <T>(work: () => Promise<T>): Promise<T> => {
+    await ready
+    return work()
+  }
+
+  return {
+    name,
+    checkpoint: () => after(() => loadCheckpoint(home.pool, home.schema, name)),
+    apply: (events) => after(() => applyAll(events)),
+    reset: () =>
+      after(() =>
+        inTransaction(home.pool, async (client: pg.PoolClient) => {
+          await lockCheckpoint(client, home.schema, name)
+          await client.query(`TRUNCATE ${s}.case_list, ${s}.case_list_residents, ${s}.case_list_keys`)
+          await client.query(`DELETE FROM ${s}.checkpoints WHERE name = $1`, [name])
+        }),
+      ),
+    list: (query) => after(() => list(query)),
+    scopes: (streamIds) =>
+      after(async () => {
+        const found = new Map<string, CaseScope>()
+        const rows = (await home.pool.query<{ stream_id: string; scope: CaseScope | null }>(`SELECT stream_id, scope FROM ${s}.case_list WHERE stream_id = ANY($1)`, [[...new Set(streamIds)]])).rows
+        for (const r of rows) if (r.scope !== null) found.set(r.stream_id, r.scope)
+        return found
+      }),
+    allCases: () => after(async () => (await home.pool.query<{ kind: string; case_id: string }>(`SELECT kind, case_id FROM ${s}.case_list ORDER BY opened_at`)).rows.map((r) => ({ kind: r.kind, caseId: r.case_id }))),
+    keyed: (commandId) =>
+      after(async () => {
+        const row = (await home.pool.query<{ stream_id: string; request_hash: string }>(`SELECT stream_id, request_hash FROM ${s}.case_list_keys WHERE command_id = $1`, [commandId])).rows[0]
+        return row === undefined ? undefined : { streamId: row.stream_id, requestHash: row.request_hash }
+      }),
+    // The pool is the store's: closed with it.
+    close: async () => {
+      await ready.catch(() => undefined)
+    },
+  }
+}

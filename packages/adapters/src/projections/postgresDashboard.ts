@@ -1,0 +1,443 @@
+import type { RecordedEvent } from '@gridcase/core'
+import {
+  caseFacts,
+  currentRisk,
+  dashboardFromTotals,
+  dashboardProjection,
+  rollUp,
+  rollUpPlaces,
+  runningDeadlines,
+  treeDepths,
+  DEADLINE_KINDS,
+  DUE_SOON_SHARE,
+  OPEN_LATE_KEY,
+  type CaseRow,
+  type CountsByKind,
+  type DashboardFact,
+  type DashboardState,
+  type DeadlineKind,
+  type DashboardView,
+  type FactTotal,
+  type Overdue,
+  type OverdueItem,
+  type PlaceTotals,
+  type LateCount,
+  type RiskFigures,
+  type UnitInfo,
+} from '@gridcase/core/projections'
+import { streetOf } from '@gridcase/core/dispute'
+import pg from 'pg'
+import { checkout } from '../postgres/checkout.js'
+import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, type PgReadModelHome } from '../postgres/readModelTables.js'
+import { tablesOf } from '../postgres/schema.js'
+import { inTransaction } from '../postgres/transaction.js'
+import type { DashboardQuery, DashboardReadModel } from './readModel.js'
+import { ratedDeadline } from './sqliteDashboard.js'
+
+export interface PostgresDashboardOptions {
+  /** Checkpoint name (default `dashboard-totals`). */
+  readonly name?: string
+}
+
+const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue', 'dashboard_risk']
+
+const schemaOf = (s: string): string => `
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_cases (stream_id text PRIMARY KEY, summary json NOT NULL);
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_facts (
+  stream_id text NOT NULL, key text NOT NULL, jurisdiction text COLLATE "C" NOT NULL, at double precision NOT NULL, value double precision NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dashboard_facts_of_case ON ${s}.dashboard_facts (stream_id, key);
+CREATE INDEX IF NOT EXISTS dashboard_facts_by_time ON ${s}.dashboard_facts (at);
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_totals (
+  place text COLLATE "C" NOT NULL, key text NOT NULL, n bigint NOT NULL, sum double precision NOT NULL, PRIMARY KEY (place, key)
+);
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_tree (
+  depth integer NOT NULL, place text COLLATE "C" NOT NULL, key text NOT NULL, n bigint NOT NULL, PRIMARY KEY (depth, place, key)
+);
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_deadlines (
+  stream_id text NOT NULL, seq integer NOT NULL, kind text NOT NULL, set_at double precision NOT NULL, deadline double precision NOT NULL,
+  case_type text NOT NULL, case_id text NOT NULL, jurisdiction text COLLATE "C" NOT NULL, category text NOT NULL, unit_id text, rated integer NOT NULL,
+  PRIMARY KEY (stream_id, seq)
+);
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_overdue (
+  place text COLLATE "C" NOT NULL, unit_id text NOT NULL, kind text NOT NULL, rated integer NOT NULL, n bigint NOT NULL, PRIMARY KEY (place, unit_id, kind, rated)
+);
+CREATE INDEX IF NOT EXISTS dashboard_deadlines_due ON ${s}.dashboard_deadlines (deadline);
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_units (id text PRIMARY KEY, info json NOT NULL);
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_latest (name text PRIMARY KEY, at text NOT NULL, ms double precision NOT NULL);
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_risk (
+  stream_id text PRIMARY KEY, case_id text NOT NULL, jurisdiction text COLLATE "C" NOT NULL, category text NOT NULL, grade text NOT NULL, since double precision NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dashboard_risk_open ON ${s}.dashboard_risk (grade, since);
+`
+
+const HOUR_MS = 3_600_000
+const ITEMS = 100
+const EXCLUDED_KEY = 'rate\u001fexcluded'
+
+const finiteFacts = (summary: CaseRow | undefined): DashboardFact[] => (summary === undefined ? [] : caseFacts(summary).filter((f) => Number.isFinite(f.at)))
+const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.value}`
+
+/**
+ * 一屏统览 in PostgreSQL, beside the PostgreSQL event store (the same contract and the same figures as
+ * `sqliteDashboard`): per case its summary, facts and running deadlines; per (key, place) the totals, moved by the
+ * difference each batch makes, with the checkpoint row locked and moved in the same transaction.
+ */
+export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashboardOptions = {}): DashboardReadModel => {
+  const name = options.name ?? 'dashboard-totals'
+  const s = tablesOf(home.schema).schema
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/6', TABLES, schemaOf(s))
+  ready.catch(() => undefined)
+
+  const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>
+    new Map((await q.query<{ info: UnitInfo }>(`SELECT info FROM ${s}.dashboard_units`)).rows.map((r) => [r.info.id, r.info]))
+  const latestOf = async (q: pg.PoolClient): Promise<{ at: string; ms: number } | undefined> =>
+    (await q.query<{ at: string; ms: number }>(`SELECT at, ms FROM ${s}.dashboard_latest WHERE name = $1`, [name])).rows[0]
+
+  const applyAll = (events: readonly RecordedEvent[]): Promise<number> =>
+    inTransaction(home.pool, async (client) => {
+      const at = await lockCheckpoint(client, home.schema, name)
+      const fresh = events.filter((e) => e.position > at)
+      if (fresh.length === 0) return at
+      const latest = await latestOf(client)
+      const units = await unitsNow(client)
+      const known = new Set(units.keys())
+      const state: DashboardState = { cases: new Map(), units, position: at, lastAt: latest?.at, lastAtMs: latest?.ms ?? Number.NEGATIVE_INFINITY, names: new Map() }
+      const streams = [...new Set(fresh.map((e) => e.streamId))]
+      const before = new Map<string, readonly DashboardFact[]>(streams.map((id) => [id, []]))
+      for (const row of (await client.query<{ stream_id: string; summary: CaseRow }>(`SELECT stream_id, summary FROM ${s}.dashboard_cases WHERE stream_id = ANY($1)`, [streams])).rows) {
+        state.cases.set(row.stream_id, row.summary)
+        before.set(row.stream_id, finiteFacts(row.summary))
+      }
+      for (const event of fresh) dashboardProjection.apply(state, event)
+
+      const totals = new Map<string, { key: string; jurisdiction: string; n: number; sum: number }>()
+      const move = (f: DashboardFact, jurisdiction: string, sign: 1 | -1): void => {
+        const id = `${f.key}\u001e${jurisdiction}`
+        const t = totals.get(id) ?? { key: f.key, jurisdiction, n: 0, sum: 0 }
+        t.n += sign
+        t.sum += sign * f.value
+        totals.set(id, t)
+      }
+      const dueBefore = latest?.ms ?? Number.NEGATIVE_INFINITY
+      const dueNow = state.lastAt === undefined ? dueBefore : state.lastAtMs
+      const overdue = new Map<string, { place: string; unit: string; kind: string; rated: number; n: number }>()
+      const moveOverdue = (rows: readonly { kind: string; jurisdiction: string; unit_id: string | null; rated: number }[], sign: 1 | -1): void => {
+        for (const r of rows) {
+          for (const place of rollUpPlaces(r.jurisdiction)) {
+            const id = `${place}\u001e${r.unit_id ?? ''}\u001e${r.kind}\u001e${r.rated}`
+            const d = overdue.get(id) ?? { place, unit: r.unit_id ?? '', kind: r.kind, rated: r.rated, n: 0 }
+            d.n += sign
+            overdue.set(id, d)
+          }
+        }
+      }
+      const written: string[] = []
+      const summaries: string[] = []
+      const facts = { streamId: [] as string[], key: [] as string[], jurisdiction: [] as string[], at: [] as number[], value: [] as number[] }
+      const deadlines = {
+        streamId: [] as string[], seq: [] as number[], kind: [] as string[], setAt: [] as number[], deadline: [] as number[], caseType: [] as string[],
+        caseId: [] as string[], jurisdiction: [] as string[], category: [] as string[], unitId: [] as (string | null)[], rated: [] as number[],
+      }
+      const risks: [string, string, string, string, string, number][] = []
+      for (const [streamId, was] of before) {
+        const summary = state.cases.get(streamId)
+        if (summary === undefined) continue
+        const { jurisdiction } = summary
+        const after = finiteFacts(summary)
+        // Totals move by the difference; the case's fact rows are written again whole (a case holds a handful).
+        const left = new Map<string, DashboardFact[]>()
+        for (const f of was) left.set(factId(f), [...(left.get(factId(f)) ?? []), f])
+        for (const f of after) {
+          facts.streamId.push(streamId)
+          facts.key.push(f.key)
+          facts.jurisdiction.push(jurisdiction)
+          facts.at.push(f.at)
+          facts.value.push(f.value)
+          const same = left.get(factId(f))
+          if (same !== undefined && same.length > 0) same.pop()
+          else move(f, jurisdiction, 1)
+        }
+        for (const gone of left.values()) for (const f of gone) move(f, jurisdiction, -1)
+        written.push(streamId)
+        summaries.push(JSON.stringify(summary))
+        // 风险等级 of an open dispute, as core's `currentRisk` reads the row (as the SQLite model).
+        const graded = summary.caseType === 'dispute' ? currentRisk(summary) : undefined
+        if (graded !== undefined) risks.push([streamId, summary.caseId, jurisdiction, summary.category, graded.grade, graded.since])
+        const excluded = after.some((f) => f.key === EXCLUDED_KEY)
+        for (const [seq, d] of runningDeadlines(summary).entries()) {
+          if (!Number.isFinite(d.deadline) || !Number.isFinite(d.from)) continue
+          const rated = ratedDeadline(summary.caseType, d.kind, excluded)
+          deadlines.rated.push(rated)
+          if (d.deadline < dueNow) moveOverdue([{ kind: d.kind, jurisdiction, unit_id: d.unitId ?? null, rated }], 1)
+          deadlines.streamId.push(streamId)
+          deadlines.seq.push(seq)
+          deadlines.kind.push(d.kind)
+          deadlines.setAt.push(d.from)
+          deadlines.deadline.push(d.deadline)
+          deadlines.caseType.push(summary.caseType)
+          deadlines.caseId.push(summary.caseId)
+          deadlines.jurisdiction.push(jurisdiction)
+          deadlines.category.push(summary.category)
+          deadlines.unitId.push(d.unitId ?? null)
+        }
+      }
+      if (written.length > 0) {
+        await client.query(
+          `INSERT INTO ${s}.dashboard_cases (stream_id, summary) SELECT * FROM unnest($1::text[], $2::json[]) ON CONFLICT (stream_id) DO UPDATE SET summary = excluded.summary`,
+          [written, summaries],
+        )
+        await client.query(`DELETE FROM ${s}.dashboard_risk WHERE stream_id = ANY($1)`, [written])
+        if (risks.length > 0) {
+          await client.query(
+            `INSERT INTO ${s}.dashboard_risk (stream_id, case_id, jurisdiction, category, grade, since) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[])`,
+            [0, 1, 2, 3, 4, 5].map((i) => risks.map((r) => r[i])),
+          )
+        }
+        await client.query(`DELETE FROM ${s}.dashboard_facts WHERE stream_id = ANY($1)`, [written])
+        await client.query(`INSERT INTO ${s}.dashboard_facts (stream_id, key, jurisdiction, at, value) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[])`, [
+          facts.streamId, facts.key, facts.jurisdiction, facts.at, facts.value,
+        ])
+        // 超期 counts kept (as the SQLite model): the rewritten cases' deadlines counted before leave with their rows…
+        moveOverdue(
+          (await client.query<{ kind: string; jurisdiction: string; unit_id: string | null; rated: number }>(
+            `SELECT kind, jurisdiction, unit_id, rated FROM ${s}.dashboard_deadlines WHERE stream_id = ANY($1) AND deadline < $2`,
+            [written, dueBefore],
+          )).rows,
+          -1,
+        )
+        await client.query(`DELETE FROM ${s}.dashboard_deadlines WHERE stream_id = ANY($1)`, [written])
+        await client.query(
+          `INSERT INTO ${s}.dashboard_deadlines (stream_id, seq, kind, set_at, deadline, case_type, case_id, jurisdiction, category, unit_id, rated)
+           SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::float8[], $5::float8[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[])`,
+          [deadlines.streamId, deadlines.seq, deadlines.kind, deadlines.setAt, deadlines.deadline, deadlines.caseType, deadlines.caseId, deadlines.jurisdiction, deadlines.category, deadlines.unitId, deadlines.rated],
+        )
+      }
+      // …and every other case's deadlines that fell due since the last watermark join them.
+      if (dueNow > dueBefore) {
+        moveOverdue(
+          (await client.query<{ kind: string; jurisdiction: string; unit_id: string | null; rated: number }>(
+            `SELECT kind, jurisdiction, unit_id, rated FROM ${s}.dashboard_deadlines WHERE deadline >= $1 AND deadline < $2 AND NOT (stream_id = ANY($3))`,
+            [dueBefore, dueNow, written],
+          )).rows,
+          1,
+        )
+      }
+      const moved = [...overdue.values()].filter((d) => d.n !== 0)
+      if (moved.length > 0) {
+        await client.query(
+          `INSERT INTO ${s}.dashboard_overdue (place, unit_id, kind, rated, n) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[])
+           ON CONFLICT (place, unit_id, kind, rated) DO UPDATE SET n = dashboard_overdue.n + excluded.n`,
+          [moved.map((d) => d.place), moved.map((d) => d.unit), moved.map((d) => d.kind), moved.map((d) => d.rated), moved.map((d) => d.n)],
+        )
+      }
+      // Totals at every place a case rolls up into, summed per (place, key) first: one upsert may touch a row once.
+      const atPlace = new Map<string, { place: string; key: string; n: number; sum: number }>()
+      const atNode = new Map<string, { depth: number; place: string; key: string; n: number }>()
+      for (const t of totals.values()) {
+        if (t.n === 0 && t.sum === 0) continue
+        const counted = t.key.startsWith('count\u001f')
+        for (const place of rollUpPlaces(t.jurisdiction)) {
+          const id = `${place}\u001e${t.key}`
+          const p = atPlace.get(id) ?? { place, key: t.key, n: 0, sum: 0 }
+          p.n += t.n
+          p.sum += t.sum
+          atPlace.set(id, p)
+          if (counted && place !== '') {
+            const node = atNode.get(id) ?? { depth: place.split('/').length, place, key: t.key, n: 0 }
+            node.n += t.n
+            atNode.set(id, node)
+          }
+        }
+      }
+      if (atPlace.size > 0) {
+        const rows = [...atPlace.values()]
+        await client.query(
+          `INSERT INTO ${s}.dashboard_totals (place, key, n, sum) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::float8[])
+           ON CONFLICT (place, key) DO UPDATE SET n = dashboard_totals.n + excluded.n, sum = dashboard_totals.sum + excluded.sum`,
+          [rows.map((r) => r.place), rows.map((r) => r.key), rows.map((r) => r.n), rows.map((r) => r.sum)],
+        )
+      }
+      if (atNode.size > 0) {
+        const rows = [...atNode.values()]
+        await client.query(
+          `INSERT INTO ${s}.dashboard_tree (depth, place, key, n) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[])
+           ON CONFLICT (depth, place, key) DO UPDATE SET n = dashboard_tree.n + excluded.n`,
+          [rows.map((r) => r.depth), rows.map((r) => r.place), rows.map((r) => r.key), rows.map((r) => r.n)],
+        )
+      }
+      const added = [...units].filter(([id]) => !known.has(id))
+      if (added.length > 0) {
+        await client.query(`INSERT INTO ${s}.dashboard_units (id, info) SELECT * FROM unnest($1::text[], $2::json[]) ON CONFLICT DO NOTHING`, [
+          added.map(([id]) => id),
+          added.map(([, u]) => JSON.stringify(u)),
+        ])
+      }
+      if (state.lastAt !== undefined && state.lastAtMs !== latest?.ms) {
+        await client.query(`INSERT INTO ${s}.dashboard_latest (name, at, ms) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET at = excluded.at, ms = excluded.ms`, [
+          name, state.lastAt, state.lastAtMs,
+        ])
+      }
+      if (state.position > at) await saveCheckpoint(client, home.schema, name, state.position)
+      return state.position
+    })
+
+  type DeadlineRow = { kind: DeadlineKind; deadline: number; case_type: 'complaint' | 'dispute'; case_id: string; jurisdiction: string; category: string; unit_id: string | null }
+  const columns = 'kind, deadline, case_type, case_id, jurisdiction, category, unit_id'
+
+  // Values written into the text of a multi-statement read (the simple query protocol takes no parameters).
+  const num = (v: number): string => (Number.isFinite(v) ? String(v) : `'${Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity'}'::float8`)
+  const str = (v: string): string => pg.escapeLiteral(v)
+  const under = (column: string, scope: string): string =>
+    scope === '' ? 'true' : `(${column} = ${str(scope)} OR (${column} >= ${str(`${scope}/`)} AND ${column} < ${str(`${scope}0`)}))`
+
+  // One round trip, one snapshot (REPEATABLE READ, read only): totals, deadlines, units and checkpoint from the same
+  // commit, sent as one multi-statement query (a dozen round trips each waiting its turn cost more than the queries).
+  const read = async (query: DashboardQuery): Promise<DashboardView | undefined> => {
+    const given = query.asOf === undefined ? undefined : Date.parse(query.asOf)
+    const latestFirst = given === undefined ? (await home.pool.query<{ at: string; ms: number }>(`SELECT at, ms FROM ${s}.dashboard_latest WHERE name = $1`, [name])).rows[0] : undefined
+    const asOf = given ?? latestFirst?.ms ?? Number.POSITIVE_INFINITY
+    const scope = query.jurisdiction ?? ''
+    const from = query.from === undefined ? Number.NEGATIVE_INFINITY : Date.parse(query.from)
+    const to = query.to === undefined ? Number.POSITIVE_INFINITY : Date.parse(query.to)
+    const depth = query.depth ?? 2
+    const tree = treeDepths(scope, depth)
+    const period = query.from !== undefined || query.to !== undefined
+    const place = under('jurisdiction', scope)
+    const watermark = `coalesce((SELECT ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}), '-Infinity'::float8)`
+    const late = `deadline < ${num(asOf)} AND ${place}`
+    const soon = `deadline >= ${num(asOf)} AND deadline - ${num(asOf)} <= ${num(DUE_SOON_SHARE)} * (deadline - set_at) AND ${place}`
+    const none = 'SELECT 1 WHERE false'
+    const statements = [
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+      `SELECT at, ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}`,
+      period
+        ? `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts WHERE at >= ${num(from)} AND at < ${num(to)} AND ${place} GROUP BY key, jurisdiction`
+        : `SELECT key, place AS jurisdiction, n, sum FROM ${s}.dashboard_totals WHERE place = ${str(scope)}`,
+      period || tree.max < tree.min
+        ? none
+        : `SELECT key, place AS jurisdiction, n, 0::float8 AS sum FROM ${s}.dashboard_tree WHERE depth BETWEEN ${tree.min} AND ${tree.max} AND ${under('place', scope)}`,
+      // 超期: the kept counts (deadlines due before the watermark, the latest event's time) plus those falling due since.
+      `SELECT unit_id, kind, rated, n FROM ${s}.dashboard_overdue WHERE place = ${str(scope)} AND n <> 0`,
+      `SELECT unit_id, kind, rated, count(*) AS n FROM ${s}.dashboard_deadlines WHERE deadline >= ${watermark} AND deadline < ${num(asOf)} AND ${place} GROUP BY unit_id, kind, rated`,
+      // The most overdue first, the least time left first (then by case, then the case's own order), as the SQLite model.
+      `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${late} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${ITEMS + 1}`,
+      `SELECT kind, count(*) AS n FROM ${s}.dashboard_deadlines WHERE ${soon} GROUP BY kind`,
+      `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${soon} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${ITEMS + 1}`,
+      // Late rounds (按期办结率) of a period: the deadlines in it; without a period the kept counts answer.
+      period ? `SELECT kind, unit_id FROM ${s}.dashboard_deadlines WHERE rated = 1 AND deadline < ${num(asOf)} AND deadline >= ${num(from)} AND deadline < ${num(to)} AND ${place}` : none,
+      `SELECT position FROM ${s}.checkpoints WHERE name = ${str(name)}`,
+      `SELECT info FROM ${s}.dashboard_units`,
+      // 风险等级: open disputes by grade under the place, and the high ones, longest high first.
+      `SELECT grade, count(*) AS n FROM ${s}.dashboard_risk WHERE ${place} GROUP BY grade`,
+      `SELECT case_id, jurisdiction, category, since FROM ${s}.dashboard_risk WHERE grade = 'high' AND ${place} ORDER BY since, case_id COLLATE "C" LIMIT ${ITEMS + 1}`,
+      'COMMIT',
+    ]
+    const { client, release } = await checkout(home.pool)
+    let results: pg.QueryResult[]
+    try {
+      results = (await client.query(statements.join(';\n'))) as unknown as pg.QueryResult[]
+      release()
+    } catch (error) {
+      const rolledBack = await client.query('ROLLBACK').then(() => true, () => false)
+      release(!rolledBack)
+      throw error
+    }
+    const rows = <R>(i: number): R[] => (results[i]?.rows ?? []) as R[]
+    const latest = rows<{ at: string; ms: number }>(1)[0]
+    if (latest !== undefined && asOf < latest.ms) return undefined
+    const asTotals = (list: { key: string; jurisdiction: string; n: string | number; sum: number }[]): FactTotal[] =>
+      list.map((r) => ({ key: r.key, jurisdiction: r.jurisdiction, n: Number(r.n), sum: r.sum }))
+    const totals: PlaceTotals = period ? rollUp(asTotals(rows(2)), scope, depth) : { scope: asTotals(rows(2)), tree: asTotals(rows(3)) }
+    type Counted = { unit_id: string | null; kind: DeadlineKind; rated: number; n: number }
+    const counted: Counted[] = [
+      ...rows<{ unit_id: string; kind: DeadlineKind; rated: number; n: string }>(4).map((r) => ({ unit_id: r.unit_id === '' ? null : r.unit_id, kind: r.kind, rated: r.rated, n: Number(r.n) })),
+      ...rows<{ unit_id: string | null; kind: DeadlineKind; rated: number; n: string }>(5).map((r) => ({ ...r, n: Number(r.n) })),
+    ]
+    const item = (r: DeadlineRow): OverdueItem => ({
+      caseType: r.case_type,
+      caseId: r.case_id,
+      jurisdiction: r.jurisdiction,
+      category: r.category,
+      deadlineKind: r.kind,
+      deadline: new Date(r.deadline).toISOString(),
+      hoursOverdue: (asOf - r.deadline) / HOUR_MS,
+      ...(r.unit_id === null ? {} : { unitId: r.unit_id }),
+    })
+    const byKind = (list: readonly { kind: DeadlineKind; n: string | number }[]): CountsByKind =>
+      Object.fromEntries(DEADLINE_KINDS.map((k) => [k, list.filter((r) => r.kind === k).reduce((sum, r) => sum + Number(r.n), 0)])) as CountsByKind
+    const lateByKind = byKind(counted)
+    const lateRows = rows<DeadlineRow>(6)
+    const soonRows = rows<DeadlineRow>(8)
+    const overdueByUnit = new Map<string, Record<DeadlineKind, number>>()
+    for (const r of counted) {
+      if (r.unit_id === null || r.n === 0) continue
+      const counts = overdueByUnit.get(r.unit_id) ?? (Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>)
+      counts[r.kind] += r.n
+      overdueByUnit.set(r.unit_id, counts)
+    }
+    const overdue: Overdue = {
+      acknowledge: lateByKind.acknowledge,
+      result: lateByKind.result,
+      mediation: lateByKind.mediation,
+      byKind: lateByKind,
+      items: lateRows.slice(0, ITEMS).map(item),
+      truncated: lateRows.length > ITEMS,
+      dueSoon: { share: DUE_SOON_SHARE, byKind: byKind(rows<{ kind: DeadlineKind; n: string }>(7)), items: soonRows.slice(0, ITEMS).map(item), truncated: soonRows.length > ITEMS },
+    }
+    const lateKey = (kind: string) => OPEN_LATE_KEY[kind as keyof typeof OPEN_LATE_KEY]
+    const openLate: LateCount[] = period
+      ? rows<{ kind: string; unit_id: string | null }>(9).map((r) => ({ key: lateKey(r.kind), ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
+      : counted.flatMap((r) => (r.rated === 1 && r.n !== 0 ? [{ key: lateKey(r.kind), n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }] : []))
+    const checkpoint = rows<{ position: string }>(10)[0]
+    const grades = rows<{ grade: string; n: string }>(12)
+    const gradeCount = (g: string): number => Number(grades.find((r) => r.grade === g)?.n ?? 0)
+    const highRows = rows<{ case_id: string; jurisdiction: string; category: string; since: number }>(13)
+    const risk: RiskFigures = {
+      byGrade: { low: gradeCount('low'), medium: gradeCount('medium'), high: gradeCount('high') },
+      highOpen: gradeCount('high'),
+      items: highRows.slice(0, ITEMS).map((r) => ({
+        caseId: r.case_id,
+        jurisdiction: r.jurisdiction,
+        category: r.category,
+        since: new Date(r.since).toISOString(),
+        escalatedTo: streetOf(r.jurisdiction),
+      })),
+      truncated: highRows.length > ITEMS,
+    }
+    return dashboardFromTotals({
+      risk,
+      filter: query,
+      openLate,
+      position: checkpoint === undefined ? -1 : Number(checkpoint.position),
+      lastAt: latest?.at,
+      totals,
+      units: new Map(rows<{ info: UnitInfo }>(11).map((r) => [r.info.id, r.info])),
+      overdue,
+      overdueByUnit,
+    })
+  }
+
+  const after = async <T>(work: () => Promise<T>): Promise<T> => {
+    await ready
+    return work()
+  }
+
+  return {
+    name,
+    checkpoint: () => after(() => loadCheckpoint(home.pool, home.schema, name)),
+    apply: (events) => after(() => applyAll(events)),
+    reset: () =>
+      after(() =>
+        inTransaction(home.pool, async (client) => {
+          await lockCheckpoint(client, home.schema, name)
+          await client.query(`TRUNCATE ${TABLES.map((t) => `${s}.${t}`).join(', ')}`)
+          await client.query(`DELETE FROM ${s}.checkpoints WHERE name = $1`, [name])
+        }),
+      ),
+    view: (query) => after(() => read(query)),
+    close: async () => {
+      await ready.catch(() => undefined)
+    },
+  }
+}

@@ -1,0 +1,152 @@
+// Processes beside PostgreSQL: the lease row (one active runner per name across servers, taken over once it ends),
+// the referral process run by two servers' runners at once (one dispute, not two), and the deadline scheduler
+// reading the PostgreSQL dashboard's running deadlines in simulated time (each reminder once).
+import {
+  manualClock,
+  postgresDashboard,
+  postgresDeadlineSource,
+  postgresEventStore,
+  postgresLeases,
+  postgresProcessRunner,
+  projectionRunner,
+  deadlineScheduler,
+  type PostgresEventStore,
+} from '@gridcase/adapters'
+import { execute, type CaseType } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
+import { complaint } from '@gridcase/core/complaint'
+import { dispute } from '@gridcase/core/dispute'
+import * as E from 'fp-ts/lib/Either.js'
+import { afterEach, beforeEach, expect, it } from 'vitest'
+import { runProcessesCli } from '../../packages/adapters/src/cli/processes.js'
+import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
+
+const GRID = 'hohhot/saihan/wulan-street/xx-community/grid-017'
+const operator: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' }
+const COMPLAINT_ID = '0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d11'
+const DISPUTE_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'
+const caseTypes = [complaint, dispute] as unknown as readonly CaseType[]
+const HOUR = 3600_000
+
+describePostgres('processes beside PostgreSQL', () => {
+  let schema: string
+  const opened: PostgresEventStore[] = []
+  const open = (clock = manualClock('2026-03-02T01:00:00Z')): PostgresEventStore => {
+    const store = postgresEventStore({ connectionString: postgresUrl(), schema, maxConnections: 4, clock, pollMs: 20 })
+    opened.push(store)
+    return store
+  }
+  beforeEach(() => {
+    schema = freshSchemaName()
+  })
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close()
+    await dropSchema(postgresUrl(), schema)
+  })
+
+  const run = async (store: PostgresEventStore, at: string, route: string, data: unknown, n: number, id = COMPLAINT_ID) => {
+    const r = await execute(store, complaint, id, route, data, { commandId: `c${n}`, actor: operator, at })
+    if (E.isLeft(r)) throw new Error(r.left.message)
+  }
+  const register = (store: PostgresEventStore, at: string) =>
+    run(store, at, 'create', {
+      channel: 'hotline-12345', kind: 'complaint', category: 'heating', urgency: 'normal', title: '暖气不热', description: '暖气一周不热',
+      jurisdiction: GRID, complainant: { name: '李四', phone: '13912345678' },
+    }, 1)
+
+  it('the lease row: of 20 servers racing for a name exactly one wins; another takes it only once it has ended', async () => {
+    const stores = [open(), open()]
+    await Promise.all(stores.map((s) => s.ready))
+    const leases = stores.map((s) => postgresLeases({ pool: s.pool, schema }))
+    const now = Date.parse('2026-03-02T01:00:00Z')
+    const won = await Promise.all(Array.from({ length: 20 }, (_, i) => (leases[i % 2] ?? leases[0])?.acquire('complaint-referral', `server-${i}`, now, 60_000)))
+    expect(won.filter((w) => w === true)).toHaveLength(1)
+    const holder = (await leases[1]?.holder('complaint-referral'))?.holder ?? ''
+    expect(await leases[0]?.acquire('complaint-referral', holder, now + 1000, 60_000)).toBe(true)
+    expect(await leases[0]?.acquire('complaint-referral', 'late', now + 60_999, 60_000)).toBe(false)
+    expect(await leases[1]?.acquire('complaint-referral', 'late', now + 61_000, 60_000)).toBe(true)
+    await leases[0]?.release('complaint-referral', holder)
+    expect((await leases[0]?.holder('complaint-referral'))?.holder).toBe('late')
+  })
+
+  it('two servers run the referral process: one is active, and the referral opens one dispute', async () => {
+    const [a, b] = [open(), open()]
+    await register(a, '2026-03-02T09:00:00+08:00')
+    await run(a, '2026-03-02T10:00:00+08:00', 'refer-to-mediation', {
+      disputeId: DISPUTE_ID, disputeCategory: 'property', respondents: [{ name: '某物业公司' }], summary: '转调解',
+    }, 2)
+    const referral = (await a.readAll()).find((e) => e.type === 'ComplaintReferredToMediation')?.position ?? -1
+    const clock = manualClock('2026-03-02T02:00:00Z')
+    const runners = [a, b].map((store, i) => postgresProcessRunner({ home: { pool: store.pool, schema }, store, caseTypes, holder: `server-${i}`, clock, leaseMs: 60_000 }))
+    for (const r of runners) r.start()
+    try {
+      await Promise.race(runners.map((r) => r.runner.waitFor('complaint-referral', referral)))
+      const active = runners.map((r) => r.runner.active('complaint-referral'))
+      expect(active.filter(Boolean)).toHaveLength(1)
+      expect((await b.readAll()).filter((e) => e.type === 'DisputeReported')).toHaveLength(1)
+    } finally {
+      for (const r of runners) await r.close()
+    }
+    // A third server started afterwards resumes from the committed checkpoint: nothing handled again.
+    const third = postgresProcessRunner({ home: { pool: b.pool, schema }, store: b, caseTypes, holder: 'server-3', clock, leaseMs: 60_000 })
+    third.start()
+    await third.runner.waitFor('complaint-referral', referral)
+    await third.close()
+    expect((await b.readAll()).filter((e) => e.type === 'DisputeReported')).toHaveLength(1)
+  })
+
+  it('the deadline scheduler reads the PostgreSQL dashboard: due soon, then overdue and urged after a restart, each once', async () => {
+    // Dispatched 03-02 02:00Z: acknowledge within 24 h, due 03-03 02:00Z; due soon with 20% (4.8 h) left.
+    const clock = manualClock('2026-03-02T01:00:00Z')
+    const store = open(clock)
+    await register(store, clock.now())
+    await run(store, clock.now(), 'accept', {}, 2)
+    clock.set('2026-03-02T02:00:00Z')
+    await run(store, clock.now(), 'dispatch', { unit: { id: 'grid-017', name: '17号网格', level: 'grid', jurisdiction: GRID } }, 3)
+    const home = { pool: store.pool, schema }
+    const dashboard = () => projectionRunner({ store, readModels: [postgresDashboard(home)] })
+    await dashboard().catchUp()
+    const scheduler = () => deadlineScheduler({ store, caseTypes, deadlines: postgresDeadlineSource(home), clock, leases: postgresLeases(home), holder: 'a', urgeAfterMs: 2 * HOUR })
+    const reminders = async () =>
+      (await store.readStream(`complaint-${COMPLAINT_ID}`)).flatMap((e) =>
+        e.type === 'ComplaintDeadlineReminder' ? [`${(e.data as { reminder: string }).reminder} ${(e.data as { kind: string }).kind}`] : e.type === 'ComplaintUrged' ? ['urged'] : [],
+      )
+    const first = scheduler()
+    clock.set('2026-03-02T20:00:00Z')
+    expect(await first.tick()).toBe(0)
+    clock.set('2026-03-02T22:00:00Z')
+    expect(await first.tick()).toBe(1)
+    expect(await first.tick()).toBe(0)
+    await first.stop()
+    clock.set('2026-03-03T05:00:00Z')
+    await dashboard().catchUp()
+    const second = scheduler()
+    expect(await second.tick()).toBe(2)
+    await second.stop()
+    const third = scheduler()
+    expect(await third.tick()).toBe(0)
+    await third.stop()
+    expect(await reminders()).toEqual(['due-soon acknowledge', 'overdue acknowledge', 'urged'])
+  })
+
+  it('`gridcase processes --database-url` runs them beside servers that do not: the referral opens its dispute', async () => {
+    const store = open()
+    await register(store, '2026-03-02T09:00:00+08:00')
+    await run(store, '2026-03-02T10:00:00+08:00', 'refer-to-mediation', {
+      disputeId: DISPUTE_ID, disputeCategory: 'property', respondents: [{ name: '某物业公司' }], summary: '转调解',
+    }, 2)
+    let stop = () => {}
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve
+    })
+    let out = ''
+    const exit = runProcessesCli(['--database-url', postgresUrl(), '--schema', schema], { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (out += t) }, stopped })
+    const until = Date.now() + 20_000
+    while (Date.now() < until && (await store.readAll()).every((e) => e.type !== 'DisputeReported')) await new Promise((resolve) => setTimeout(resolve, 50))
+    stop()
+    expect(await exit).toBe(0)
+    expect((await store.readAll()).filter((e) => e.type === 'DisputeReported')).toHaveLength(1)
+    expect(out).toContain('active complaint-referral')
+    expect(await runProcessesCli(['--database-url', 'mysql://x'], { stdout: { write: () => true }, stderr: { write: () => true }, stopped })).toBe(2)
+  }, 30_000)
+})
