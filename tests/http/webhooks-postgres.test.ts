@@ -1,0 +1,123 @@
+// Outbound webhooks beside PostgreSQL: two real servers (what `npm start` runs) over one PostgreSQL schema — the
+// throwaway server of the global setup or DATABASE_URL's — as two servers behind a reverse proxy would run. The
+// outbox (subscriptions, deliveries, attempts) is in that database, so a subscription created on one server is the
+// other's too, and an event written on either is delivered once, in order per case, validly signed, to the example
+// receiver on a real port (which verifies every Standard Webhooks signature with the same library).
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Actor } from '@gridcase/core/access'
+import { readConfig, signToken, startGridcaseServer, type RunningServer } from '@gridcase/http'
+import { pino } from 'pino'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { startReceiver, type Receiver } from '../../examples/webhook-receiver/main.js'
+import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from '../postgres/database.js'
+
+const SECRET = 'webhooks-pg-test-secret-webhooks-pg-test'
+const GRID = 'hohhot/saihan/wulanchabu-east-road/community-a/grid-001'
+const who = {
+  admin: { id: 'admin-1', role: 'admin', jurisdiction: 'hohhot' },
+  hotline: { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' },
+} satisfies Record<string, Actor>
+const gridUnit = { id: 'grid-001', name: '1号网格', level: 'grid', jurisdiction: GRID }
+
+describePostgres('outbound webhooks with two servers over one PostgreSQL', () => {
+  const schema = freshSchemaName()
+  const dirs: string[] = []
+  const servers: RunningServer[] = []
+  let receiver: Receiver
+  let secret: string | undefined
+  /** The webhook-id of every verified request, repeats included, in the order they came. */
+  const requests: string[] = []
+
+  const boot = async (): Promise<RunningServer> => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridcase-webhooks-pg-'))
+    dirs.push(dir)
+    const config = readConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dir,
+      DATABASE_URL: postgresUrl(),
+      DATABASE_SCHEMA: schema,
+      GRIDCASE_JWT_SECRET: SECRET,
+      GRIDCASE_WEBHOOK_POLL_MS: '20',
+    })
+    if (config._tag === 'Left') throw new Error(config.left.message)
+    const server = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }), random: () => 0.5 })
+    servers.push(server)
+    return server
+  }
+  beforeAll(async () => {
+    receiver = await startReceiver({ secret: () => secret, status: (id) => (requests.push(id), 204) })
+    await boot()
+    await boot()
+  })
+  afterAll(async () => {
+    for (const s of servers) await s.close()
+    await receiver?.close()
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+    await dropSchema(postgresUrl(), schema)
+  })
+
+  const call = async (server: RunningServer, actor: Actor, method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await signToken({ secret: SECRET }, actor)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    const answer = { status: res.status, body: (await res.json()) as Record<string, unknown> }
+    expect(answer.status, `${method} ${path}: ${JSON.stringify(answer.body)}`).toBeLessThan(300)
+    return answer.body
+  }
+  const register = async (server: RunningServer) =>
+    String(
+      (
+        await call(server, who.hotline, 'POST', '/api/v1/complaints', {
+          channel: 'hotline-12345',
+          kind: 'complaint',
+          category: 'heating',
+          title: '暖气不热',
+          description: '暖气一周不热',
+          jurisdiction: GRID,
+          complainant: { name: '王芳', phone: '13800138000' },
+        })
+      )['id'],
+    )
+
+  it('a subscription created on one server gets every event written on either, each once (by webhook-id), in order per case, validly signed', async () => {
+    const [a, b] = servers
+    if (a === undefined || b === undefined) throw new Error('servers not started')
+    const created = await call(a, who.admin, 'POST', '/api/v1/webhooks', { url: receiver.url, eventTypes: ['*'] })
+    secret = String(created['secret'])
+    const id = String(created['id'])
+    // The other server has it too (one outbox, in the database).
+    expect(await call(b, who.admin, 'GET', `/api/v1/webhooks/${id}`)).toMatchObject({ id, url: receiver.url, status: 'active' })
+
+    // Cases registered on both servers, each moved on by the other one and back (a case's events written on both).
+    const cases: string[] = []
+    for (let i = 0; i < 3; i += 1) {
+      const [first, second] = i % 2 === 0 ? [a, b] : [b, a]
+      const caseId = await register(first)
+      cases.push(caseId)
+      await call(second, who.hotline, 'POST', `/api/v1/complaints/${caseId}/accept`)
+      await call(first, who.hotline, 'POST', `/api/v1/complaints/${caseId}/dispatch`, { unit: gridUnit })
+    }
+    const expected = (await a.store.readAll({ fromPosition: 0 })).filter((e) => e.streamId.startsWith('complaint-'))
+    expect(expected).toHaveLength(9)
+    // A generous real-time bound (60 s) for the deliveries to arrive; the dispatcher polls every 20 ms.
+    for (let waited = 0; receiver.received.length < expected.length && waited < 600; waited += 1) await new Promise((resolve) => setTimeout(resolve, 100))
+
+    expect(receiver.rejected).toEqual([])
+    // Every event exactly once: the events of the log, no other, and no webhook-id sent twice.
+    expect(receiver.received.map((r) => r.delivery.data.eventId).sort()).toEqual(expected.map((e) => e.eventId).sort())
+    expect(requests).toHaveLength(expected.length)
+    expect(new Set(requests).size).toBe(expected.length)
+    // In order per case: each case's versions arrive 0, 1, 2.
+    for (const caseId of cases) expect(receiver.received.filter((r) => r.delivery.data.caseId === caseId).map((r) => r.delivery.data.version)).toEqual([0, 1, 2])
+    // Both servers' delivery logs say the same: 9 delivered.
+    for (const server of [a, b]) {
+      const log = (await call(server, who.admin, 'GET', `/api/v1/webhooks/${id}/deliveries`))['items'] as Record<string, unknown>[]
+      expect(log.map((d) => d['status'])).toEqual(Array.from({ length: 9 }, () => 'delivered'))
+    }
+  })
+})
