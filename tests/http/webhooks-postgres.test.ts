@@ -11,6 +11,7 @@ import { readConfig, signToken, startGridcaseServer, type RunningServer } from '
 import { pino } from 'pino'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startReceiver, type Receiver } from '../../examples/webhook-receiver/main.js'
+import { runProcessesCli } from '../../packages/adapters/src/cli/processes.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from '../postgres/database.js'
 
 const SECRET = 'webhooks-pg-test-secret-webhooks-pg-test'
@@ -21,15 +22,40 @@ const who = {
 } satisfies Record<string, Actor>
 const gridUnit = { id: 'grid-001', name: '1号网格', level: 'grid', jurisdiction: GRID }
 
-describePostgres('outbound webhooks with two servers over one PostgreSQL', () => {
+const call = async (server: RunningServer, actor: Actor, method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await signToken({ secret: SECRET }, actor)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  const answer = { status: res.status, body: (await res.json()) as Record<string, unknown> }
+  expect(answer.status, `${method} ${path}: ${JSON.stringify(answer.body)}`).toBeLessThan(300)
+  return answer.body
+}
+const register = async (server: RunningServer) =>
+  String(
+    (
+      await call(server, who.hotline, 'POST', '/api/v1/complaints', {
+        channel: 'hotline-12345',
+        kind: 'complaint',
+        category: 'heating',
+        title: '暖气不热',
+        description: '暖气一周不热',
+        jurisdiction: GRID,
+        complainant: { name: '王芳', phone: '13800138000' },
+      })
+    )['id'],
+  )
+/** Waits (a generous real-time bound, 60 s) until `done`. */
+const until = async (done: () => boolean): Promise<void> => {
+  for (let waited = 0; !done() && waited < 600; waited += 1) await new Promise((resolve) => setTimeout(resolve, 100))
+}
+
+/** Servers over one fresh schema, torn down (with the schema) after the suite. */
+const deployment = (env: Record<string, string> = {}) => {
   const schema = freshSchemaName()
   const dirs: string[] = []
   const servers: RunningServer[] = []
-  let receiver: Receiver
-  let secret: string | undefined
-  /** The webhook-id of every verified request, repeats included, in the order they came. */
-  const requests: string[] = []
-
   const boot = async (): Promise<RunningServer> => {
     const dir = mkdtempSync(join(tmpdir(), 'gridcase-webhooks-pg-'))
     dirs.push(dir)
@@ -41,48 +67,33 @@ describePostgres('outbound webhooks with two servers over one PostgreSQL', () =>
       DATABASE_SCHEMA: schema,
       GRIDCASE_JWT_SECRET: SECRET,
       GRIDCASE_WEBHOOK_POLL_MS: '20',
+      ...env,
     })
     if (config._tag === 'Left') throw new Error(config.left.message)
     const server = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }), random: () => 0.5 })
     servers.push(server)
     return server
   }
+  afterAll(async () => {
+    for (const s of servers) await s.close()
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+    await dropSchema(postgresUrl(), schema)
+  })
+  return { schema, servers, boot }
+}
+
+describePostgres('outbound webhooks with two servers over one PostgreSQL', () => {
+  const { servers, boot } = deployment()
+  let receiver: Receiver
+  let secret: string | undefined
+  /** The webhook-id of every verified request, repeats included, in the order they came. */
+  const requests: string[] = []
   beforeAll(async () => {
     receiver = await startReceiver({ secret: () => secret, status: (id) => (requests.push(id), 204) })
     await boot()
     await boot()
   })
-  afterAll(async () => {
-    for (const s of servers) await s.close()
-    await receiver?.close()
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
-    await dropSchema(postgresUrl(), schema)
-  })
-
-  const call = async (server: RunningServer, actor: Actor, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${await signToken({ secret: SECRET }, actor)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
-    const answer = { status: res.status, body: (await res.json()) as Record<string, unknown> }
-    expect(answer.status, `${method} ${path}: ${JSON.stringify(answer.body)}`).toBeLessThan(300)
-    return answer.body
-  }
-  const register = async (server: RunningServer) =>
-    String(
-      (
-        await call(server, who.hotline, 'POST', '/api/v1/complaints', {
-          channel: 'hotline-12345',
-          kind: 'complaint',
-          category: 'heating',
-          title: '暖气不热',
-          description: '暖气一周不热',
-          jurisdiction: GRID,
-          complainant: { name: '王芳', phone: '13800138000' },
-        })
-      )['id'],
-    )
+  afterAll(async () => receiver?.close())
 
   it('a subscription created on one server gets every event written on either, each once (by webhook-id), in order per case, validly signed', async () => {
     const [a, b] = servers
@@ -104,8 +115,7 @@ describePostgres('outbound webhooks with two servers over one PostgreSQL', () =>
     }
     const expected = (await a.store.readAll({ fromPosition: 0 })).filter((e) => e.streamId.startsWith('complaint-'))
     expect(expected).toHaveLength(9)
-    // A generous real-time bound (60 s) for the deliveries to arrive; the dispatcher polls every 20 ms.
-    for (let waited = 0; receiver.received.length < expected.length && waited < 600; waited += 1) await new Promise((resolve) => setTimeout(resolve, 100))
+    await until(() => receiver.received.length >= expected.length)
 
     expect(receiver.rejected).toEqual([])
     // Every event exactly once: the events of the log, no other, and no webhook-id sent twice.
@@ -118,6 +128,41 @@ describePostgres('outbound webhooks with two servers over one PostgreSQL', () =>
     for (const server of [a, b]) {
       const log = (await call(server, who.admin, 'GET', `/api/v1/webhooks/${id}/deliveries`))['items'] as Record<string, unknown>[]
       expect(log.map((d) => d['status'])).toEqual(Array.from({ length: 9 }, () => 'delivered'))
+    }
+  })
+})
+
+describePostgres('outbound webhooks beside PostgreSQL with the processes run apart (GRIDCASE_PROCESSES=off)', () => {
+  const { schema, boot } = deployment({ GRIDCASE_PROCESSES: 'off' })
+
+  it('the servers keep the subscription and queue nothing; `gridcase processes --database-url` feeds and delivers from the same tables', async () => {
+    const server = await boot()
+    let secret: string | undefined
+    const receiver = await startReceiver({ secret: () => secret })
+    try {
+      const created = await call(server, who.admin, 'POST', '/api/v1/webhooks', { url: receiver.url, eventTypes: ['ComplaintRegistered'] })
+      secret = String(created['secret'])
+      const id = String(created['id'])
+      const caseId = await register(server)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(receiver.received).toEqual([])
+      expect((await call(server, who.admin, 'GET', `/api/v1/webhooks/${id}/deliveries`))['items']).toEqual([])
+      let stop = () => {}
+      const stopped = new Promise<void>((resolve) => {
+        stop = resolve
+      })
+      let out = ''
+      const exit = runProcessesCli(['--database-url', postgresUrl(), '--schema', schema], { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (out += t) }, stopped })
+      await until(() => receiver.received.length >= 1)
+      stop()
+      expect(await exit).toBe(0)
+      expect(receiver.rejected).toEqual([])
+      expect(receiver.received.map((r) => [r.delivery.type, r.delivery.data.caseId])).toEqual([['ComplaintRegistered', caseId]])
+      expect(out).toContain('active webhooks')
+      // The server reads the delivery log the processes wrote (one outbox, in the schema).
+      expect(((await call(server, who.admin, 'GET', `/api/v1/webhooks/${id}/deliveries`))['items'] as Record<string, unknown>[]).map((d) => d['status'])).toEqual(['delivered'])
+    } finally {
+      await receiver.close()
     }
   })
 })
