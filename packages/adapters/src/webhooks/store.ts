@@ -86,8 +86,8 @@ export interface DeliveryQuery {
 
 /**
  * Subscriptions, the outbox and the delivery log (Webhook-Zustellung). The SQLite implementation keeps them in the
- * read-model file beside the processes' checkpoints and leases; a PostgreSQL implementation keeps the same three
- * tables in the store's database behind this interface (async for that reason).
+ * read-model file beside the processes' checkpoints and leases; the PostgreSQL one (`postgresWebhookStore`,
+ * postgresStore.ts) keeps the same tables in the store's schema behind this interface (async for that reason).
  */
 export interface WebhookStore {
   /** Keeps a new subscription; one with its id already kept (a retried create) is left as it is and returned. */
