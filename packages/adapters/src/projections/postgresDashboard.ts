@@ -22,10 +22,9 @@ import {
   type OverdueItem,
   type PlaceTotals,
   type LateCount,
-  type RiskFigures,
   type UnitInfo,
 } from '@gridcase/core/projections'
-import { streetOf } from '@gridcase/core/dispute'
+import { riskFiguresOf } from './riskRows.js'
 import pg from 'pg'
 import { checkout } from '../postgres/checkout.js'
 import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, type PgReadModelHome } from '../postgres/readModelTables.js'
@@ -391,20 +390,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       : counted.flatMap((r) => (r.rated === 1 && r.n !== 0 ? [{ key: lateKey(r.kind), n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }] : []))
     const checkpoint = rows<{ position: string }>(10)[0]
     const grades = rows<{ grade: string; n: string }>(12)
-    const gradeCount = (g: string): number => Number(grades.find((r) => r.grade === g)?.n ?? 0)
     const highRows = rows<{ case_id: string; jurisdiction: string; category: string; since: number }>(13)
-    const risk: RiskFigures = {
-      byGrade: { low: gradeCount('low'), medium: gradeCount('medium'), high: gradeCount('high') },
-      highOpen: gradeCount('high'),
-      items: highRows.slice(0, ITEMS).map((r) => ({
-        caseId: r.case_id,
-        jurisdiction: r.jurisdiction,
-        category: r.category,
-        since: new Date(r.since).toISOString(),
-        escalatedTo: streetOf(r.jurisdiction),
-      })),
-      truncated: highRows.length > ITEMS,
-    }
+    const risk = riskFiguresOf(grades, highRows, ITEMS)
     return dashboardFromTotals({
       risk,
       filter: query,

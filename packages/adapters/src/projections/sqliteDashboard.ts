@@ -22,9 +22,8 @@ import {
   type PlaceTotals,
   type UnitInfo,
   type LateCount,
-  type RiskFigures,
 } from '@gridcase/core/projections'
-import { streetOf } from '@gridcase/core/dispute'
+import { riskFiguresOf } from './riskRows.js'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
@@ -410,22 +409,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
           ).map((r) => ({ key: OPEN_LATE_KEY[r.kind], ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
     // 风险等级: open disputes by grade under the place, and the high ones, longest high first.
     const grades = prepared(`SELECT grade, count(*) AS n FROM dashboard_risk WHERE ${place.sql} GROUP BY grade`).all(...place.params) as { grade: string; n: number }[]
-    const gradeCount = (g: string): number => grades.find((r) => r.grade === g)?.n ?? 0
     const highRows = prepared(
       `SELECT case_id, jurisdiction, category, since FROM dashboard_risk WHERE grade = 'high' AND ${place.sql} ORDER BY since, case_id LIMIT ${ITEMS + 1}`,
     ).all(...place.params) as { case_id: string; jurisdiction: string; category: string; since: number }[]
-    const risk: RiskFigures = {
-      byGrade: { low: gradeCount('low'), medium: gradeCount('medium'), high: gradeCount('high') },
-      highOpen: gradeCount('high'),
-      items: highRows.slice(0, ITEMS).map((r) => ({
-        caseId: r.case_id,
-        jurisdiction: r.jurisdiction,
-        category: r.category,
-        since: new Date(r.since).toISOString(),
-        escalatedTo: streetOf(r.jurisdiction),
-      })),
-      truncated: highRows.length > ITEMS,
-    }
+    const risk = riskFiguresOf(grades, highRows, ITEMS)
     return dashboardFromTotals({
       risk,
       filter: query,
