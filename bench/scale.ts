@@ -51,7 +51,7 @@ export const latency = async (work: () => Promise<unknown>, n: number) => {
 }
 
 /** Writes the sample log of `cases` cases, 1000 appends in flight at a time; events written and events/s. */
-const populate = async (store: EventStore, cases: number): Promise<{ events: number; rate: number }> => {
+export const populate = async (store: EventStore, cases: number): Promise<{ events: number; rate: number }> => {
   let pending: Promise<unknown>[] = []
   let events = 0
   const started = process.hrtime.bigint()
