@@ -1,6 +1,6 @@
 import { unsealedOf } from '@gridcase/core/privacy'
 import { randomUUID, timingSafeEqual } from 'node:crypto'
-import { defaultUploadLimits, jitteredBackoff, memoryAttachmentStore, newId, stableId, systemClock, type AttachmentStore, type UploadLimits } from '@gridcase/adapters'
+import { defaultUploadLimits, jitteredBackoff, memoryAttachmentStore, newId, stableId, systemClock, type AttachmentStore, type UploadLimits } from '@gridcase/adapters/embedded'
 import { streamMemory, streamQueue, type EventStore, type HashFn } from '@gridcase/core'
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Router } from 'express'
 import type { HelmetOptions } from 'helmet'
@@ -167,13 +167,15 @@ export const createApp = (options: AppOptions): GridcaseApp => {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics())
     })
   }
-  const spec = openApiDocument(options.caseTypes, {
-    pagePaths: options.page === undefined ? [] : getPaths(options.page),
-    metrics: typeof metricsAccess === 'string' ? metricsAccess : 'token',
-    calendar: options.calendar !== undefined,
-    ...(options.webhooks === undefined ? {} : { webhookEventTypes: options.webhooks.eventTypes }),
-  })
+  // Built on the first request for it, not at start (a few hundred schemas a start need not wait for), then kept.
+  let spec: ReturnType<typeof openApiDocument> | undefined
   app.get('/openapi.json', (_req, res) => {
+    spec ??= openApiDocument(options.caseTypes, {
+      pagePaths: options.page === undefined ? [] : getPaths(options.page),
+      metrics: typeof metricsAccess === 'string' ? metricsAccess : 'token',
+      calendar: options.calendar !== undefined,
+      ...(options.webhooks === undefined ? {} : { webhookEventTypes: options.webhooks.eventTypes }),
+    })
     res.json(spec)
   })
 
