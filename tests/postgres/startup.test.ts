@@ -14,7 +14,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { populate } from '../../bench/scale.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
 
-const CASES = 1_500
+const CASES = 1_000
 
 describePostgres('server startup over a PostgreSQL log', () => {
   const schema = freshSchemaName()
