@@ -83,9 +83,9 @@ const startNode = async (nodeArgs: readonly string[], env: Record<string, string
   return { url: `http://127.0.0.1:${port}`, child }
 }
 
-const startServer = (dataDir: string, synchronous: string, writer: string, pinned: boolean) =>
+const startServer = (dataDir: string, synchronous: string, writer: string, pinned: boolean, script = serverJs) =>
   startNode(
-    [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), serverJs],
+    [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), script],
     { HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, METRICS_TOKEN: SECRET, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', SQLITE_SYNCHRONOUS: synchronous, SQLITE_WRITER: writer },
     pinned,
   )
@@ -265,6 +265,11 @@ const machineFloor = async (pinned: boolean): Promise<void> => {
 
 /** The rates issue #18's latency target names; BENCH_TARGET_RATES overrides. */
 const TARGET_RATES = (process.env.BENCH_TARGET_RATES ?? '250,500,1000').split(',').filter(Boolean).map(Number)
+/**
+ * Another build of the server (`…/packages/http/dist/bin/server.js` of a copy of the tree at another commit) taken in
+ * each round too, between gridcase and the floor, for a before/after under the same load.
+ */
+const BASELINE_JS = process.env.BENCH_BASELINE_JS
 /** Paced runs per rate and server for the target table (medians of these). */
 const TARGET_REPEAT = Number(process.env.BENCH_TARGET_REPEAT ?? 3)
 
@@ -312,6 +317,7 @@ const targetTable = async (): Promise<void> => {
   const floorDir = mkdtempSync(join(tmpdir(), 'gridcase-floor-'))
   const script = fileURLToPath(new URL('./referenceServer.ts', import.meta.url))
   const ours: ReadonlyMap<number, Sample>[] = []
+  const baselines: ReadonlyMap<number, Sample>[] = []
   const floors: ReadonlyMap<number, Sample>[] = []
   try {
     for (let round = 0; round < TARGET_REPEAT; round += 1) {
@@ -321,6 +327,14 @@ const targetTable = async (): Promise<void> => {
         ours.push(await pacedAtRates(() => startServer(dataDir, 'full', 'thread', false), openCases, 'gridcase add-note'))
       } finally {
         rmSync(dataDir, { recursive: true, force: true })
+      }
+      if (BASELINE_JS !== undefined) {
+        const baselineDir = mkdtempSync(join(tmpdir(), 'gridcase-bench-'))
+        try {
+          baselines.push(await pacedAtRates(() => startServer(baselineDir, 'full', 'thread', false, BASELINE_JS), openCases, 'baseline add-note'))
+        } finally {
+          rmSync(baselineDir, { recursive: true, force: true })
+        }
       }
       const body = JSON.stringify({ note: '督办提醒' })
       floors.push(
@@ -342,7 +356,7 @@ const targetTable = async (): Promise<void> => {
     const p99 = of(ours, rate, 'p99') / of(floors, rate, 'p99')
     const cpu = of(ours, rate, 'serverUs') / of(floors, rate, 'serverUs')
     console.log(
-      `| ${rate} | ${round(of(ours, rate, 'p50'))} ms | ${round(of(floors, rate, 'p50'))} ms | ${round(of(ours, rate, 'p99'))} ms | ${round(of(floors, rate, 'p99'))} ms | ${round(p99)}× ${p99 <= 1.5 ? 'met' : 'NOT met'} | ${of(ours, rate, 'serverUs')} | ${of(floors, rate, 'serverUs')} | ${round(cpu)}×${rate === 1000 ? (cpu <= 2 ? ' met' : ' NOT met') : ''} | ${round(of(ours, rate, 'load'))} / ${round(of(floors, rate, 'load'))} |`,
+      `| ${rate}${baselines.length === 0 ? '' : ` (baseline: p50 ${round(of(baselines, rate, 'p50'))} ms, p99 ${round(of(baselines, rate, 'p99'))} ms, ${of(baselines, rate, 'serverUs')} µs/req)`} | ${round(of(ours, rate, 'p50'))} ms | ${round(of(floors, rate, 'p50'))} ms | ${round(of(ours, rate, 'p99'))} ms | ${round(of(floors, rate, 'p99'))} ms | ${round(p99)}× ${p99 <= 1.5 ? 'met' : 'NOT met'} | ${of(ours, rate, 'serverUs')} | ${of(floors, rate, 'serverUs')} | ${round(cpu)}×${rate === 1000 ? (cpu <= 2 ? ' met' : ' NOT met') : ''} | ${round(of(ours, rate, 'load'))} / ${round(of(floors, rate, 'load'))} |`,
     )
   }
 }
