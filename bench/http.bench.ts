@@ -362,7 +362,8 @@ const targetTable = async (): Promise<void> => {
 }
 
 /**
- * The server as `npm start` runs it (writer thread, fsync at every commit): REPEAT paced runs at RATE,
+ * First issue #18's target table (`targetTable`; BENCH_HTTP=targets stops there). Then the server as `npm start`
+ * runs it (writer thread, fsync at every commit): REPEAT paced runs at RATE,
  * one at RATE/4, autocannon's throughput and the /healthz floor. Then one paced run each with fsync
  * at checkpoints only and with commits on the main thread, for comparison. BENCH_PIN=pinned,unpinned
  * adds pinned runs.
