@@ -369,8 +369,8 @@ const targetTable = async (): Promise<void> => {
  * adds pinned runs.
  */
 export async function run(): Promise<void> {
-  await targetTable()
-  // BENCH_HTTP=targets: the target table alone.
+  // BENCH_HTTP=targets: the target table alone; BENCH_HTTP=extras: all but the table.
+  if (process.env.BENCH_HTTP !== 'extras') await targetTable()
   if (process.env.BENCH_HTTP === 'targets') return
   const modes = (process.env.BENCH_PIN ?? 'unpinned').split(',').map((m) => m === 'pinned').filter((p) => !p || canPin())
   try {
