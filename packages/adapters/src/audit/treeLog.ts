@@ -135,6 +135,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       const due = waiters.filter((w) => w.position <= lastPosition)
       waiters = waiters.filter((w) => w.position > lastPosition)
       for (const w of due) w.resolve()
+      if (waiters.length === 0) worker?.keepAlive(false)
     }
   }
 
@@ -302,7 +303,12 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     }),
     signNow,
     waitFor: (position) =>
-      position <= lastPosition ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ position, resolve })),
+      position <= lastPosition
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            waiters.push({ position, resolve })
+            worker?.keepAlive(true)
+          }),
     inclusionProof: async (position, treeSize) => {
       if (treeSize > size()) return undefined
       const leafIndex = await indexOf(position)

@@ -26,6 +26,8 @@ export interface TreeWorker {
   readonly lag: () => TreeLag
   /** The running thread (tests kill it to see the tree resume). */
   readonly thread: () => Worker | undefined
+  /** While someone waits for the tree (start, `waitFor`), the thread keeps the process alive; otherwise it does not. */
+  readonly keepAlive: (waiting: boolean) => void
 }
 
 /** Built, the thread runs treeThread.js; from the sources (vitest, tsx) tsx is registered in the thread first (as the writer thread does). */
@@ -59,14 +61,15 @@ export const treeWorker = (options: {
   let restartTimer: ReturnType<typeof setTimeout> | undefined
   let caughtUp: (() => void) | undefined
   let wakes: Promise<void> | undefined
+  let waiting = false
 
   const post = (message: ToTree): void => worker?.postMessage(message)
 
   const launch = (): void => {
     const thread = startThread({ path: options.path, chunks: options.chunks(), pollMs: options.pollMs ?? 250 })
     worker = thread
-    // The thread does not keep the process alive (the store's handles decide that).
-    thread.unref()
+    // Idle, the thread does not keep the process alive (the store's handles decide that); awaited, it does.
+    if (!waiting) thread.unref()
     thread.on('message', (message: FromTree) => {
       if (message.type !== 'tree') return
       logPosition = Math.max(logPosition, message.logPosition)
@@ -90,7 +93,7 @@ export const treeWorker = (options: {
         restartTimer = undefined
         if (!stopping) launch()
       }, options.restartMs ?? 200)
-      restartTimer.unref()
+      if (!waiting) restartTimer.unref()
     })
   }
 
@@ -108,9 +111,12 @@ export const treeWorker = (options: {
   return {
     start: async () => {
       const ready = new Promise<void>((resolve) => (caughtUp = resolve))
+      waiting = true
       launch()
       wakes = forward()
       await ready
+      waiting = false
+      worker?.unref()
     },
     stop: async () => {
       stopping = true
@@ -128,5 +134,10 @@ export const treeWorker = (options: {
     },
     lag: () => ({ events: Math.max(0, logPosition - treePosition), ms: waitingSince === undefined ? 0 : Date.now() - waitingSince, restarts }),
     thread: () => worker,
+    keepAlive: (wait) => {
+      waiting = wait
+      if (wait) worker?.ref()
+      else worker?.unref()
+    },
   }
 }
