@@ -126,6 +126,8 @@ export const treeWorker = (options: {
       const thread = worker
       if (thread !== undefined) {
         const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()))
+        // Held until it has closed its connection and exited: stop is awaited like any other wait.
+        thread.ref()
         post({ type: 'stop' })
         await exited
       }
