@@ -26,7 +26,7 @@ export const sealedSqliteStore = (options: SqliteStoreOptions): EventStore & { r
   // Keys made while sealing an append are stored (one transaction) just before it is committed.
   const storingKeys: typeof inner = { ...inner, appendToStream: (streamId, events, appendOptions) => {
     try {
-      keys.flush()
+      keys.flush?.()
     } catch (error) {
       return Promise.reject(error)
     }

@@ -24,7 +24,7 @@ export interface SubjectKeys {
    * than one per new subject. Throws (the append is refused, never half-written) if another process stored a key
    * for one of those subjects first: what was sealed under ours would not open.
    */
-  readonly flush: () => void
+  readonly flush?: () => void
   readonly close: () => void
 }
 
@@ -50,7 +50,7 @@ export const sqliteSubjectKeys = (
      */
     readonly deferKeyWrites?: boolean
   } = {},
-): SubjectKeys => {
+): SubjectKeys & { readonly flush: () => void } => {
   const readonly = options.readonly === true
   const db = new Database(path, { readonly, fileMustExist: readonly })
   db.pragma('busy_timeout = 5000')
