@@ -12,6 +12,7 @@ import {
   processRunner,
   projectionRunner,
   referralProcess,
+  type DeadlineSource,
   type LeaseStore,
   deadlineScheduler,
   type PostgresEventStore,
@@ -168,6 +169,51 @@ describePostgres('processes beside PostgreSQL', () => {
     expect(await third.tick()).toBe(0)
     await third.stop()
     expect(await reminders()).toEqual(['due-soon acknowledge', 'overdue acknowledge', 'urged'])
+  })
+
+  it('the deadline scheduler on PostgreSQL reads only the deadlines with a reminder still to fire: 20 old ones fired, one new', async () => {
+    const clock = manualClock('2026-03-02T02:00:00Z')
+    const store = open(clock)
+    const home = { pool: store.pool, schema }
+    let read = 0
+    const counted = (source: DeadlineSource): DeadlineSource => ({
+      ...source,
+      due: async (...args: Parameters<DeadlineSource['due']>) => {
+        const rows = await source.due(...args)
+        read += rows.length
+        return rows
+      },
+    })
+    const scheduler = () => deadlineScheduler({ store, caseTypes, deadlines: counted(postgresDeadlineSource(home)), clock, leases: postgresLeases(home), holder: 'a', urgeAfterMs: 2 * HOUR })
+    const dashboard = () => projectionRunner({ store, readModels: [postgresDashboard(home)] })
+    const dispatched = async (id: string, n: number) => {
+      const step = async (route: string, data: unknown, k: number) => {
+        const r = await execute(store, complaint, id, route, data, { commandId: `c-${n}-${k}`, actor: operator, at: clock.now() })
+        if (E.isLeft(r)) throw new Error(r.left.message)
+      }
+      await step('create', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '暖气一周不热', jurisdiction: GRID }, 1)
+      await step('accept', {}, 2)
+      await step('dispatch', { unit: { id: 'grid-017', name: '17号网格', level: 'grid', jurisdiction: GRID } }, 3)
+    }
+    // 20 complaints dispatched 03-02 02:00Z: acknowledge by 03-03 02:00Z; at 05:00Z each is due soon, overdue and urged.
+    for (let n = 0; n < 20; n += 1) await dispatched(`00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, n)
+    await dashboard().catchUp()
+    clock.set('2026-03-03T05:00:00Z')
+    const first = scheduler()
+    expect(await first.tick()).toBe(60)
+    await first.stop()
+    // One more dispatched now (due soon from 03-04 00:12Z); at 03-04 01:00Z a restarted scheduler reads it alone.
+    await dispatched('00000000-0000-4000-8000-999999999999', 999)
+    clock.set('2026-03-04T01:00:00Z')
+    await dashboard().catchUp()
+    read = 0
+    const second = scheduler()
+    expect(await second.tick()).toBe(1)
+    expect(read).toBeLessThanOrEqual(2)
+    read = 0
+    expect(await second.tick()).toBe(0)
+    expect(read).toBe(0)
+    await second.stop()
   })
 
   it('`gridcase processes --database-url` runs them beside servers that do not: the referral opens its dispute', async () => {
