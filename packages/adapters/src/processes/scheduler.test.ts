@@ -180,4 +180,17 @@ describe('the deadline scheduler (临期预警, 超期, 督办) in simulated tim
     expect(read).toBe(0)
     await second.stop()
   })
+
+  it('a pass that never ends is reported as a stall, and the next pass goes on and records what is due', async () => {
+    clock.set('2026-03-03T03:00:00Z')
+    const real = sqliteDeadlineSource(file.db)
+    let calls = 0
+    // Fault injection: the first read of the deadlines never answers (a query on a lost connection, say).
+    const hangsOnce: DeadlineSource = { ...real, due: (...args) => ((calls += 1) === 1 ? new Promise(() => undefined) : real.due(...args)) }
+    const s = deadlineScheduler({ store, caseTypes, deadlines: hangsOnce, clock, leases: sqliteLeases(file.db), holder: 'a', urgeAfterMs: 2 * HOUR, stallMs: 100 })
+    await expect(s.tick()).rejects.toThrow('deadline-scheduler: a pass: no answer within 100 ms')
+    expect(await s.tick()).toBe(2)
+    await s.stop()
+    expect(await reminders()).toEqual(['due-soon acknowledge', 'overdue acknowledge'])
+  })
 })

@@ -5,6 +5,7 @@ import { processActor, processCommandId } from '@gridcase/core/processes'
 import type { EventStore } from '@gridcase/core'
 import { jitteredBackoff } from '../backoff.js'
 import type { Clock } from '../clock.js'
+import { within } from './bounded.js'
 import type { LeaseStore } from './lease.js'
 
 /** A running deadline of a case, as the dashboard read model keeps it (`dashboard_deadlines`). */
@@ -82,8 +83,8 @@ export const nextReminderAt = (d: DueDeadline, now: number, share: number, urgeA
 
 export const DEADLINE_SCHEDULER = 'deadline-scheduler'
 // Rows read at a time, and pages at most per pass (the rest at the next): a pass after a long time down stays bounded.
-const PAGE = 500
-const MAX_PAGES = 20
+const PAGE = 100
+const MAX_PAGES = 10
 
 export interface DeadlineSchedulerOptions {
   readonly store: EventStore
@@ -100,6 +101,11 @@ export interface DeadlineSchedulerOptions {
   /** How often to look (default every minute). Only a trigger: what is due is read from the read model each time. */
   readonly everyMs?: number
   readonly leaseMs?: number
+  /**
+   * A pass that has not ended after this long (default: leaseMs) is a stall (a query or a command that never answers):
+   * `tick` rejects with it (reported through `onError`), and the next pass goes on instead of waiting behind it.
+   */
+  readonly stallMs?: number
   readonly onError?: (error: unknown) => void
   readonly onRefused?: (key: string, error: DomainError) => void
 }
@@ -128,6 +134,7 @@ export const deadlineScheduler = (options: DeadlineSchedulerOptions): DeadlineSc
   const urgeAfterMs = options.urgeAfterMs ?? 24 * 3600_000
   const everyMs = options.everyMs ?? 60_000
   const leaseMs = options.leaseMs ?? Math.max(15_000, everyMs * 3)
+  const stallMs = options.stallMs ?? leaseMs
   // Reminders known to be in the log (or refused for good): not sent through the pipeline again by this instance.
   const done = new Set<string>()
   let timer: ReturnType<typeof setInterval> | undefined
@@ -155,9 +162,12 @@ export const deadlineScheduler = (options: DeadlineSchedulerOptions): DeadlineSc
     // Pages until none is left, each row moved past `now` (or retired) as it is looked at; bounded per pass all the same.
     for (let page = 0; page < MAX_PAGES; page += 1) {
       const rows = await options.deadlines.due(now, PAGE)
+      let settled = 0
       for (const d of rows) {
+        // A case type this scheduler does not run stays for one that does (not settled, nor read again in this pass).
         const caseType = options.caseTypes.find((c) => c.name === d.caseType)
         if (caseType === undefined) continue
+        settled += 1
         const deadline = new Date(d.deadline).toISOString()
         const base = `${d.caseType}:${d.caseId}:${d.kind}:${deadline}`
         const remind = (reminder: 'due-soon' | 'overdue') =>
@@ -173,14 +183,14 @@ export const deadlineScheduler = (options: DeadlineSchedulerOptions): DeadlineSc
         // Only once what was due is in the log (a failure above throws, and the row is read again at the next pass).
         await options.deadlines.settle(d, nextReminderAt(d, now, share, urges ? urgeAfterMs : undefined))
       }
-      if (rows.length < PAGE) break
+      if (rows.length < PAGE || settled === 0) break
     }
     return recorded
   }
 
   const tick = (): Promise<number> => {
     // One tick at a time: a slow one is not overlapped by the next.
-    const next = running.then(once, once)
+    const next = running.then(() => within(once(), stallMs, `${DEADLINE_SCHEDULER}: a pass`))
     running = next.catch(() => 0)
     return next
   }
@@ -197,7 +207,7 @@ export const deadlineScheduler = (options: DeadlineSchedulerOptions): DeadlineSc
       if (timer !== undefined) clearInterval(timer)
       timer = undefined
       await running.catch(() => 0)
-      await leases.release(DEADLINE_SCHEDULER, holder).catch(() => undefined)
+      await within(leases.release(DEADLINE_SCHEDULER, holder), stallMs, `${DEADLINE_SCHEDULER}: giving its lease up`).catch(() => undefined)
     },
   }
 }
