@@ -201,10 +201,10 @@ describe('the process runner (流程运行器)', () => {
         react: (event, context) => ((calls += 1) === 1 ? new Promise(() => undefined) : referralProcess.react(event, context)),
       }
       const errors: string[] = []
-      const r = runner('server-a', 60_000, { processes: [hangsOnce], stallMs: 100, ...errorsOf(errors) })
+      const r = runner('server-a', 60_000, { processes: [hangsOnce], stallMs: 2000, ...errorsOf(errors) })
       r.start()
       await r.waitFor('complaint-referral', at)
-      expect(errors).toEqual([`complaint-referral: process complaint-referral: handling the event at position ${at} (ComplaintReferredToMediation): no answer within 100 ms`])
+      expect(errors).toEqual([`complaint-referral: process complaint-referral: handling the event at position ${at} (ComplaintReferredToMediation): no answer within 2000 ms`])
       expect(calls).toBe(2)
       expect(await disputesReported()).toHaveLength(1)
       expect(await sqliteCheckpoints(file.db).load('process:complaint-referral')).toBe(at)
@@ -219,16 +219,16 @@ describe('the process runner (流程运行器)', () => {
         acquire: (name, holder, nowMs, ttlMs) => (answering ? real.acquire(name, holder, nowMs, ttlMs) : new Promise<boolean>(() => undefined)),
       }
       const errors: string[] = []
-      const r = runner('server-a', 300, { processes: [referralProcess], leases: failing, ...errorsOf(errors) })
+      const r = runner('server-a', 600, { processes: [referralProcess], leases: failing, stallMs: 3000, ...errorsOf(errors) })
       r.start()
       await r.waitFor('complaint-referral', at)
       expect(r.active('complaint-referral')).toBe(true)
       answering = false
       await until(() => errors.length > 0)
-      expect(errors[0]).toBe('complaint-referral: process complaint-referral: its lease was not renewed for 300 ms (the lease store does not answer)')
+      expect(errors[0]).toBe('complaint-referral: process complaint-referral: its lease was not renewed for 600 ms (the lease store does not answer)')
       expect(r.active('complaint-referral')).toBe(false)
       await r.stop()
-      expect(errors.slice(1).every((e) => e === 'complaint-referral: process complaint-referral: taking its lease: no answer within 300 ms')).toBe(true)
+      expect(errors.slice(1).every((e) => e === 'complaint-referral: process complaint-referral: taking its lease: no answer within 3000 ms')).toBe(true)
     })
   })
 })

@@ -187,8 +187,8 @@ describe('the deadline scheduler (临期预警, 超期, 督办) in simulated tim
     let calls = 0
     // Fault injection: the first read of the deadlines never answers (a query on a lost connection, say).
     const hangsOnce: DeadlineSource = { ...real, due: (...args) => ((calls += 1) === 1 ? new Promise(() => undefined) : real.due(...args)) }
-    const s = deadlineScheduler({ store, caseTypes, deadlines: hangsOnce, clock, leases: sqliteLeases(file.db), holder: 'a', urgeAfterMs: 2 * HOUR, stallMs: 100 })
-    await expect(s.tick()).rejects.toThrow('deadline-scheduler: a pass: no answer within 100 ms')
+    const s = deadlineScheduler({ store, caseTypes, deadlines: hangsOnce, clock, leases: sqliteLeases(file.db), holder: 'a', urgeAfterMs: 2 * HOUR, stallMs: 2000 })
+    await expect(s.tick()).rejects.toThrow('deadline-scheduler: a pass: no answer within 2000 ms')
     expect(await s.tick()).toBe(2)
     await s.stop()
     expect(await reminders()).toEqual(['due-soon acknowledge', 'overdue acknowledge'])
