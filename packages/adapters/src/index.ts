@@ -40,6 +40,7 @@ export { processRunner, type ProcessCheckpoints, type ProcessContext, type Proce
 export { sqliteLeases, type LeaseStore } from './processes/lease.js'
 export { defaultProcesses, mediationOutcomeProcess, referralProcess, sqliteProcessCheckpoints } from './processes/definitions.js'
 export { sqliteProcessRunner, type SqliteProcessRunner } from './processes/sqliteRunner.js'
+export type { ProcessesOptions, RunningProcesses } from './processes/assembly.js'
 export { postgresProcessRunner } from './processes/postgresRunner.js'
 export { postgresDeadlineSource, postgresLeases, postgresProcessCheckpoints } from './processes/postgresLease.js'
 export { deadlineScheduler, sqliteDeadlineSource, DEADLINE_SCHEDULER, type DeadlineScheduler, type DeadlineSchedulerOptions, type DeadlineSource, type DueDeadline } from './processes/scheduler.js'
