@@ -64,7 +64,7 @@ export { defaultUploadLimits, mediaType, receiveUpload, type Received, type Uplo
 export { attachmentPath, checkAttachmentFile, fileAttachmentStore } from './attachments/fileStore.js'
 export { memoryAttachmentStore } from './attachments/memoryStore.js'
 export { postgresAttachmentStore } from './attachments/postgresStore.js'
-export { describeAttachmentFinding, referencesInStore, referencesOf, verifyReferences, type AttachmentFinding, type AttachmentReference, type AttachmentVerification } from './attachments/verify.js'
+export { attachmentLogOf, describeAttachmentFinding, erasureMarkOf, referencesInStore, referencesOf, verifyReferences, type AttachmentFinding, type AttachmentReference, type AttachmentVerification, type ErasureMark } from './attachments/verify.js'
 export { collectAttachmentGarbage, collectStrayFiles, DEFAULT_GRACE_DAYS, type GarbageOptions } from './attachments/gc.js'
 export { sqliteAttachmentRefs, type AttachmentRefsReadModel, type AttachmentUse } from './projections/sqliteAttachmentRefs.js'
 export { postgresAttachmentRefs } from './projections/postgresAttachmentRefs.js'
