@@ -123,6 +123,19 @@ describePostgres('subject keys in PostgreSQL (crypto-shredding across servers)',
     expect((await dueForErasure(b.unsealed, b.keys, { complaint: 0 }, '2030-01-01T00:00:00Z')).map((d) => d.streamId)).toEqual([])
   })
 
+  it('two servers creating the same subjects\' keys at once end with one key each, the same on both (the stored one wins)', async () => {
+    const [a, b] = [server(), server()]
+    await Promise.all([a.ready, b.ready])
+    const subjects = Array.from({ length: 20 }, (_, i) => `complaint-${i}-${randomUUID()}#complainant`)
+    await Promise.all(subjects.flatMap((subject) => [a.keys.ensure([subject]), b.keys.ensure([subject])]))
+    for (const subject of subjects) {
+      const key = a.keys.keyOf(subject, false)
+      expect(key).toHaveLength(32)
+      expect(b.keys.keyOf(subject, false)?.equals(key ?? Buffer.alloc(0))).toBe(true)
+    }
+    expect((await sql<{ n: string }>(`SELECT count(*)::text AS n FROM ${pg.escapeIdentifier(schema)}.subject_keys`))[0]?.n).toBe('20')
+  })
+
   it('a raw store (PERSONAL_DATA_ENCRYPTION=off) over the same schema reads the sealed markers, never the plaintext', async () => {
     const a = server()
     const streamId = `complaint-${randomUUID()}`

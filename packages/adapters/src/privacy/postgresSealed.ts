@@ -44,9 +44,15 @@ export const sealedPostgresStore = (options: PostgresStoreOptions): SealedPostgr
   })
   const made = postgresSubjectKeys({ pool: inner.pool, schema: inner.schema, ready: inner.ready })
   keys = made
-  const sealed = sealedStore(inner, aesGcmFieldCipher(made))
+  const cipher = aesGcmFieldCipher(made)
+  const sealed = sealedStore(inner, cipher)
   return {
     ...sealed,
+    // The inner store's, sealing too: nothing reaches the log in clear through this store, whichever append it takes.
+    appendWith: async (streamId, events, appendOptions, work) => {
+      await made.ensure(subjectsToSeal(streamId, events))
+      return inner.appendWith(streamId, events.map((event) => sealEvent(streamId, event, cipher)), appendOptions, work)
+    },
     unsealed: inner,
     keys: made,
     prepareOpen: made.prepareKept,
