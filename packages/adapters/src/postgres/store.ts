@@ -32,9 +32,10 @@ export interface PostgresStoreOptions {
   readonly maxConnections?: number
   /**
    * Awaited on every page of events read (readStream, readAll, each subscription page) before it is handed out: the
-   * sealed store loads there the subject keys it will open the page with (the cipher port is synchronous).
+   * sealed store loads there the subject keys it will open the page with (the cipher port is synchronous). `erasures`:
+   * the subject-key erasure count, read in the page's own statement (one snapshot with its events, no extra query).
    */
-  readonly prepareEvents?: (events: readonly RecordedEvent[]) => Promise<void>
+  readonly prepareEvents?: (events: readonly RecordedEvent[], read: { readonly erasures: number }) => Promise<void>
 }
 
 /** What the PostgreSQL store offers beyond the port: its pool and schema, for read models in the same database. */
@@ -112,12 +113,15 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
     await ready
     return (await pool.query<Row>(sql, params)).rows
   }
-  const prepared = async (events: RecordedEvent[]): Promise<RecordedEvent[]> => {
-    if (options.prepareEvents !== undefined && events.length > 0) await options.prepareEvents(events)
+  // With a read hook, each read also carries the erasure count of the subject keys (an InitPlan, evaluated once).
+  const columns = options.prepareEvents === undefined ? EVENT_COLUMNS : `${EVENT_COLUMNS}, (SELECT n::text FROM ${tables.schema}.subject_key_erasures WHERE id = 1) AS erasures`
+  const prepared = async (rows: (PgEventRow & { readonly erasures?: string | null })[]): Promise<RecordedEvent[]> => {
+    const events = rows.map(fromRow)
+    if (options.prepareEvents !== undefined && events.length > 0) await options.prepareEvents(events, { erasures: Number(rows[0]?.erasures ?? 0) })
     return events
   }
   const readAll = async (fromPosition: number, limit: number | null): Promise<readonly RecordedEvent[]> =>
-    prepared((await query<PgEventRow>(`SELECT ${EVENT_COLUMNS} FROM ${tables.events} WHERE position >= $1 ORDER BY position LIMIT $2`, [fromPosition, limit])).map(fromRow))
+    prepared(await query<PgEventRow>(`SELECT ${columns} FROM ${tables.events} WHERE position >= $1 ORDER BY position LIMIT $2`, [fromPosition, limit]))
 
   // Live subscribers that are caught up all ask for the same page when a commit wakes them (every SSE client
   // of a server, every projection): one query answers them all, not one each.
@@ -172,12 +176,10 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
     ready,
     readStream: async (streamId, range = {}) =>
       prepared(
-        (
-          await query<PgEventRow>(
-            `SELECT ${EVENT_COLUMNS} FROM ${tables.events} WHERE stream_id = $1 AND version BETWEEN $2 AND $3 ORDER BY version`,
-            [streamId, range.fromVersion ?? 0, Math.min(range.toVersion ?? 2_147_483_647, 2_147_483_647)],
-          )
-        ).map(fromRow),
+        await query<PgEventRow>(
+          `SELECT ${columns} FROM ${tables.events} WHERE stream_id = $1 AND version BETWEEN $2 AND $3 ORDER BY version`,
+          [streamId, range.fromVersion ?? 0, Math.min(range.toVersion ?? 2_147_483_647, 2_147_483_647)],
+        ),
       ),
     appendToStream: (streamId, events, { expectedVersion }) => commits.submit({ streamId, events, expectedVersion }),
     appendWith: async (streamId, events, { expectedVersion }, work) => {

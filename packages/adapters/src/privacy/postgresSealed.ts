@@ -37,9 +37,9 @@ export const sealedPostgresStore = (options: PostgresStoreOptions): SealedPostgr
   let keys: PostgresSubjectKeys | undefined
   const inner = postgresEventStore({
     ...options,
-    prepareEvents: async (events) => {
-      await options.prepareEvents?.(events)
-      await keys?.prepare(events)
+    prepareEvents: async (events, read) => {
+      await options.prepareEvents?.(events, read)
+      await keys?.prepare(events, read)
     },
   })
   const made = postgresSubjectKeys({ pool: inner.pool, schema: inner.schema, ready: inner.ready })

@@ -17,8 +17,12 @@ import type { SubjectKeys } from './subjectKeys.js'
  * is never written anywhere but the database.
  */
 export interface PostgresSubjectKeys extends SubjectKeys {
-  /** Loads the keys of the subjects these events hold sealed, and the erasures made since the last look (any server). */
-  readonly prepare: (events: readonly RecordedEvent[]) => Promise<void>
+  /**
+   * Makes the keys of the subjects these events hold sealed ready to open them, and takes in the erasures made on any
+   * server: given the erasure count read with the events (one snapshot), no query at all when it has not moved and every
+   * key is kept; else one query. Without it, one query always.
+   */
+  readonly prepare: (events: readonly RecordedEvent[], read?: { readonly erasures: number }) => Promise<void>
   /**
    * Loads only the keys of these events' subjects that are not kept (no query when all are): for events read earlier
    * through `prepare` and kept raw (the live tail), whose erasures the store's reads keep up with.
@@ -72,7 +76,9 @@ export const postgresSubjectKeys = (options: { readonly pool: pg.Pool; readonly 
 
   // One query: the count, the rows asked for and every row erased since the count last seen.
   const loadSql = `SELECT c.n::text AS n, k.subject_id, k.key, k.erased_at
-      FROM ${countTable} c LEFT JOIN ${keysTable} k ON (k.subject_id = ANY($1::text[]) OR k.erased_seq > $2)
+      FROM ${countTable} c LEFT JOIN (
+        SELECT subject_id, key, erased_at FROM ${keysTable} WHERE subject_id = ANY($1::text[])
+        UNION ALL SELECT subject_id, key, erased_at FROM ${keysTable} WHERE erased_seq > $2) k ON true
       WHERE c.id = 1`
   const load = async (subjects: readonly string[]): Promise<void> => {
     trim()
@@ -111,10 +117,17 @@ export const postgresSubjectKeys = (options: { readonly pool: pg.Pool; readonly 
   }
 
   return {
-    prepare: async (events) => {
+    prepare: async (events, read) => {
       const subjects = subjectsOfStream(events)
-      if (subjects.length === 0 && !events.some((e) => e.type === PERSONAL_DATA_ERASED)) return
-      await load(subjects)
+      if (read === undefined) {
+        if (subjects.length === 0 && !events.some((e) => e.type === PERSONAL_DATA_ERASED)) return
+        await load(subjects)
+        return
+      }
+      // The count read with the events: unchanged since the last look means every key kept is as the snapshot has it.
+      const moved = seen === undefined || read.erasures !== seen
+      const missing = subjects.filter((subject) => !kept.has(subject))
+      if (moved || missing.length > 0) await load(moved ? subjects : missing)
     },
     prepareKept: async (events) => {
       const missing = subjectsOfStream(events).filter((subject) => !kept.has(subject))
