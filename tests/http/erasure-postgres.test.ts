@@ -222,4 +222,58 @@ describePostgres('erasure on the PostgreSQL store (two servers, one database)', 
     expect(items.find((c) => c.id === otherId)).toMatchObject({ complainant: { name: '张**' } })
     expect(present(JSON.stringify(items))).toEqual([])
   })
+
+  it("a dispute's parties: sealed in the log, shown on the other server while the key exists, erased everywhere by the bare dispute id", async () => {
+    const PARTY_A = '司马光明'
+    const PARTY_B = '诸葛红梅'
+    const PHONE_A = '13904715555'
+    const absent = (text: string) => [PARTY_A, PARTY_B, PHONE_A].filter((p) => text.includes(p))
+    const reported = await onA('community-worker', 'POST', '/api/v1/disputes', {
+      source: 'party-application',
+      category: 'neighbour',
+      jurisdiction: 'hohhot/saihan/wulanchabu-east-road/xinhua-community',
+      summary: '楼上漏水致楼下受损',
+      parties: [
+        { side: 'applicant', name: PARTY_A, phone: PHONE_A },
+        { side: 'respondent', name: PARTY_B },
+      ],
+    })
+    expect(reported.status).toBe(201)
+    const id = String(reported.body['id'])
+    const mediator = { id: 'demo-mediator', jurisdiction: 'hohhot/saihan/wulanchabu-east-road' }
+    for (const [role, command, body] of [
+      ['community-worker', 'accept', {}],
+      ['street-officer', 'assign-mediator', { track: 'people', mediator }],
+      ['mediator', 'record-session', { minutes: '双方陈述', attendees: [PARTY_A, PARTY_B] }],
+    ] as const) expect((await onB(role, 'POST', `/api/v1/disputes/${id}/${command}`, body)).status).toBe(200)
+    const rows = await sql<{ data: string }>(`SELECT data::text AS data FROM ${pg.escapeIdentifier(schema)}.events WHERE stream_id = $1`, [`dispute-${id}`])
+    const text = rows.map((r) => r.data).join('\n')
+    expect(absent(text)).toEqual([])
+    expect(text).toContain(`sealed:v1:dispute-${id}#parties`)
+    expect((await onA('mediator', 'GET', `/api/v1/disputes/${id}`)).body).toMatchObject({ parties: [{ name: PARTY_A, phone: PHONE_A }, { name: PARTY_B }] })
+
+    const erased = await erasure('erase', id, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--json')
+    expect(erased.code).toBe(0)
+    expect(JSON.parse(erased.stdout)).toMatchObject({ streamId: `dispute-${id}`, subjects: [`dispute-${id}#parties`] })
+    for (const call of [onA, onB]) {
+      expect((await call('mediator', 'GET', `/api/v1/disputes/${id}`)).body).toMatchObject({ parties: [{ name: 'erased', phone: 'erased' }, { name: 'erased' }] })
+      expect(absent(JSON.stringify((await call('mediator', 'GET', `/api/v1/disputes/${id}/history`)).body))).toEqual([])
+    }
+    // The chains hold (the one finding left is the file deleted by hand in an earlier test).
+    const verified = await onB('auditor', 'GET', '/api/v1/audit/verify')
+    expect(verified.body).toMatchObject({ brokenLinks: [], attachments: { findings: [{ problem: 'missing' }] } })
+  })
+
+  it('the chain covers the sealed text: a ciphertext changed in the database is a broken link, named', async () => {
+    const s = pg.escapeIdentifier(schema)
+    const row = (await sql<{ position: string; data: string }>(`SELECT position::text, data::text AS data FROM ${s}.events WHERE stream_id = $1 AND type = 'ComplaintRegistered'`, [`complaint-${otherId}`]))[0]
+    const data = JSON.parse(row?.data ?? '{}') as { $sealed: Record<string, string> }
+    const subject = `complaint-${otherId}#complainant`
+    const text = data.$sealed[subject] ?? ''
+    data.$sealed[subject] = `${text.slice(0, 20)}${text[20] === 'A' ? 'B' : 'A'}${text.slice(21)}`
+    await sql(`UPDATE ${s}.events SET data = $2::json WHERE position = $1`, [row?.position, JSON.stringify(data)])
+    const verified = await onB('auditor', 'GET', '/api/v1/audit/verify?full=true')
+    expect(verified.body).toMatchObject({ ok: false })
+    expect(JSON.stringify(verified.body['brokenLinks'])).toContain(`complaint-${otherId}`)
+  })
 })

@@ -121,6 +121,13 @@ describePostgres('subject keys in PostgreSQL (crypto-shredding across servers)',
     expect((await sql<{ key: Buffer | null }>(`SELECT key FROM ${pg.escapeIdentifier(schema)}.subject_keys WHERE subject_id = $1`, [`${streamId}#complainant`]))[0]?.key).toBeNull()
     // What is due no longer lists it.
     expect((await dueForErasure(b.unsealed, b.keys, { complaint: 0 }, '2030-01-01T00:00:00Z')).map((d) => d.streamId)).toEqual([])
+    // Erasing again is harmless (recorded again, nothing left to destroy); a case written in clear, or none, is refused.
+    expect(await erasePostgresCase(cli.unsealed, cli.keys, { ...request, streamId })).toMatchObject({ kind: 'erased' })
+    const clear = `complaint-${randomUUID()}`
+    await raw().appendToStream(clear, [registered()], { expectedVersion: 'no-stream' })
+    expect(await erasePostgresCase(cli.unsealed, cli.keys, { ...request, streamId: clear })).toEqual({ kind: 'nothing-sealed' })
+    expect(await erasePostgresCase(cli.unsealed, cli.keys, { ...request, streamId: 'complaint-missing' })).toEqual({ kind: 'no-case' })
+    expect((await b.readStream(ERASURE_STREAM)).length).toBe(2)
   })
 
   it('two servers creating the same subjects\' keys at once end with one key each, the same on both (the stored one wins)', async () => {
