@@ -10,9 +10,10 @@ import type { SubjectKeys } from './subjectKeys.js'
  * keys are fetched before it runs, never made up in memory:
  * - before an append, `ensure` creates the keys the events will be sealed with (an INSERT that commits on its own,
  *   before the append's transaction starts): no event is ever written under a key the database does not hold;
- * - before a page of events is opened, `prepare` loads the keys it names and, in the same query, the erasure count and
- *   every subject erased since the count this server last saw: an erasure made on any server (in the transaction
- *   that records it) is seen by the next read on every other, with no staleness beyond that read's own query.
+ * - before a page of events is opened, `prepare` compares the erasure count read in the page's own statement with the
+ *   count this server last saw; when it moved, or a key is not kept, one query loads the keys the page names with every
+ *   subject erased since: an erasure made on any server (in the transaction that records it) is seen by every read
+ *   that begins after it commits, on every server.
  * What is kept in memory is a copy of what the database holds (bounded, the least recently used dropped first); a key
  * is never written anywhere but the database.
  */
