@@ -63,11 +63,13 @@ describe('readConfig', () => {
     expect(readConfig({ DATABASE_URL: 'postgres://db/x', DATABASE_SCHEMA: 'Robert"; DROP' })).toMatchObject({ left: { errors: [{ path: 'DATABASE_SCHEMA' }] } })
     expect(readConfig({ DATABASE_URL: 'postgres://db/x', ESDB_CONNECTION_STRING: 'esdb://localhost:2113' })._tag).toBe('Left')
   })
-  it('refuses PERSONAL_DATA_ENCRYPTION=on beside PostgreSQL or EventStoreDB (sealing is SQLite only): never written in clear unsaid', () => {
-    expect(readConfig({ DATABASE_URL: 'postgres://db/x', PERSONAL_DATA_ENCRYPTION: 'on' })).toMatchObject({ left: { errors: [{ path: 'PERSONAL_DATA_ENCRYPTION' }] } })
+  it('seals by default on SQLite and PostgreSQL; refuses PERSONAL_DATA_ENCRYPTION=on beside EventStoreDB (no key store there): never written in clear unsaid', () => {
+    expect(readConfig({ DATABASE_URL: 'postgres://db/x', PERSONAL_DATA_ENCRYPTION: 'on' })).toMatchObject({ right: { personalDataEncryption: 'on' } })
+    expect(readConfig({ DATABASE_URL: 'postgres://db/x' })).toMatchObject({ right: { personalDataEncryption: 'on' } })
+    expect(readConfig({})).toMatchObject({ right: { personalDataEncryption: 'on' } })
     expect(readConfig({ ESDB_CONNECTION_STRING: 'esdb://localhost:2113', PERSONAL_DATA_ENCRYPTION: 'on' })).toMatchObject({ left: { errors: [{ path: 'PERSONAL_DATA_ENCRYPTION' }] } })
-    expect(readConfig({ DATABASE_URL: 'postgres://db/x', PERSONAL_DATA_ENCRYPTION: 'off' })._tag).toBe('Right')
-    expect(readConfig({ PERSONAL_DATA_ENCRYPTION: 'on' })._tag).toBe('Right')
+    expect(readConfig({ ESDB_CONNECTION_STRING: 'esdb://localhost:2113' })).toMatchObject({ right: { personalDataEncryption: 'off' } })
+    expect(readConfig({ DATABASE_URL: 'postgres://db/x', PERSONAL_DATA_ENCRYPTION: 'off' })).toMatchObject({ right: { personalDataEncryption: 'off' } })
   })
 
   it('takes an identity provider only whole: issuer, audience and JWKS URI together', () => {

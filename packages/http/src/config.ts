@@ -183,8 +183,9 @@ export interface ServerConfig {
   /**
    * PERSONAL_DATA_ENCRYPTION ('on' | 'off', default 'on'): 'on' seals personal fields (complainants, dispute parties)
    * with a key per data subject (subject_keys table in the SQLite file), so they can be erased (`gridcase erasure
-   * erase`, 个人信息保护法 art. 47). 'off' writes them in clear: such a log cannot be erased by key. SQLite only for
-   * now: beside PostgreSQL or EventStoreDB it has no effect (see docs/erasure.md).
+   * erase`, 个人信息保护法 art. 47). 'off' writes them in clear: such a log cannot be erased by key. On SQLite (the
+   * keys in the SQLite file) and PostgreSQL (the keys in the store's schema); refused beside EventStoreDB, which has
+   * no key store yet, and off there by default (see docs/erasure.md).
    */
   readonly personalDataEncryption: 'on' | 'off'
   /**
@@ -268,10 +269,10 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       const message = 'name one event store: DATABASE_URL (PostgreSQL) or ESDB_CONNECTION_STRING (EventStoreDB), not both'
       return E.left({ code: 'validation', message, errors: [{ path: 'DATABASE_URL', message }, { path: 'ESDB_CONNECTION_STRING', message }] })
     }
-    // Sealing is built on the SQLite store only: beside another store the fields would be written in clear while the
-    // operator believes them sealed (and erasable), so the combination is refused, not ignored.
-    if (e.PERSONAL_DATA_ENCRYPTION === 'on' && (e.DATABASE_URL !== undefined || e.ESDB_CONNECTION_STRING !== undefined)) {
-      const message = 'is only supported with the SQLite store for now (unset DATABASE_URL / ESDB_CONNECTION_STRING, or PERSONAL_DATA_ENCRYPTION)'
+    // Sealing is built on the SQLite and PostgreSQL stores: beside EventStoreDB the fields would be written in clear
+    // while the operator believes them sealed (and erasable), so the combination is refused, not ignored.
+    if (e.PERSONAL_DATA_ENCRYPTION === 'on' && e.ESDB_CONNECTION_STRING !== undefined) {
+      const message = 'is only supported with the SQLite and PostgreSQL stores for now (unset ESDB_CONNECTION_STRING, or PERSONAL_DATA_ENCRYPTION)'
       return E.left(validationError([{ path: 'PERSONAL_DATA_ENCRYPTION', message }]))
     }
     // GRIDCASE_WEBHOOK_*: read by the adapters' one reader, which `gridcase processes` uses too.
@@ -292,8 +293,8 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       bodyLimit: e.BODY_LIMIT ?? '100kb',
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS ?? 'full',
       sqliteWriter: e.SQLITE_WRITER ?? 'thread',
-      // Beside PostgreSQL or EventStoreDB nothing is sealed yet (and `on` is refused above): the default says so.
-      personalDataEncryption: e.PERSONAL_DATA_ENCRYPTION ?? (e.DATABASE_URL === undefined && e.ESDB_CONNECTION_STRING === undefined ? 'on' : 'off'),
+      // Beside EventStoreDB nothing is sealed yet (and `on` is refused above): the default says so.
+      personalDataEncryption: e.PERSONAL_DATA_ENCRYPTION ?? (e.ESDB_CONNECTION_STRING === undefined ? 'on' : 'off'),
       ...(e.GRIDCASE_HEAD_KEY_FILE === undefined ? {} : { headKeyFile: e.GRIDCASE_HEAD_KEY_FILE }),
       ...(e.GRIDCASE_HEAD_KEY === undefined ? {} : { headKeyPem: e.GRIDCASE_HEAD_KEY }),
       headEveryEvents: e.GRIDCASE_HEAD_EVERY_EVENTS ?? 1000,

@@ -335,8 +335,14 @@ const verifySchema: Json = {
     attachments: {
       type: 'object',
       description: 'every file the events in scope name, re-hashed at this request',
-      required: ['ok', 'references', 'files', 'findings'],
-      properties: { ok: { type: 'boolean' }, references: { type: 'integer' }, files: { type: 'integer' }, findings: { type: 'array', items: attachmentFindingSchema } },
+      required: ['ok', 'references', 'files', 'erased', 'findings'],
+      properties: {
+        ok: { type: 'boolean' },
+        references: { type: 'integer' },
+        files: { type: 'integer' },
+        erased: { type: 'integer', description: "references to identity-document files deleted on purpose with their case's personal data (recorded by its PersonalDataErased event): not findings" },
+        findings: { type: 'array', items: attachmentFindingSchema },
+      },
     },
     jurisdiction: { type: 'string' },
     checkedAt: { type: 'string', format: 'date-time' },

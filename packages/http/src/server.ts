@@ -15,6 +15,7 @@ import {
   postgresTreeHeads,
   postgresWebhookStore,
   readHeadKey,
+  sealedPostgresStore,
   sealedSqliteStore,
   sqliteEventStore,
   sqliteProcessRunner,
@@ -138,7 +139,7 @@ const authOf = (config: ServerConfig, secret: string | undefined): Auth => {
 /** Opens the store the configuration names: PostgreSQL when DATABASE_URL is set, EventStoreDB when ESDB_CONNECTION_STRING is, else SQLite under DATA_DIR. */
 export const openStore = (config: ServerConfig, caseTypes: readonly Pick<CaseType, 'streamPrefix'>[] = [complaints(), disputes()].map((c) => c.caseType)): EventStore =>
   config.databaseUrl !== undefined
-    ? postgresEventStore({ connectionString: config.databaseUrl, schema: config.databaseSchema })
+    ? (config.personalDataEncryption === 'on' ? sealedPostgresStore : postgresEventStore)({ connectionString: config.databaseUrl, schema: config.databaseSchema })
     : config.esdbConnectionString !== undefined
     ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString, caseTypes })
     : (config.personalDataEncryption === 'on' ? sealedSqliteStore : sqliteEventStore)({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })

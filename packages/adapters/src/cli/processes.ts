@@ -11,6 +11,7 @@ import { newId } from '../ids.js'
 import { sqliteProcessRunner, type SqliteProcessRunner } from '../processes/sqliteRunner.js'
 import { postgresProcessRunner } from '../processes/postgresRunner.js'
 import { postgresEventStore } from '../postgres/store.js'
+import { sealedPostgresStore } from '../privacy/postgresSealed.js'
 import { sealedSqliteStore } from '../privacy/erasure.js'
 import { webhookSettingsFromEnv } from '../webhooks/settings.js'
 
@@ -31,7 +32,10 @@ options:
                         the webhook outbox are rows in its schema, one active runner per name across every server and runner over it
   --schema <name>       the PostgreSQL schema (default DATABASE_SCHEMA or gridcase)
   --data <dir>          with --database-url: the servers' DATA_DIR, for loaded holiday schedules (default ./data)
-  -h, --help            this text`
+  -h, --help            this text
+
+environment: PERSONAL_DATA_ENCRYPTION (on | off, default on) as the servers have it: beside PostgreSQL, 'on' reads
+  sealed personal fields opened and seals what the processes write, with the keys in the schema`
 
 export interface ProcessesIo {
   readonly stdout: { write(s: string): unknown }
@@ -141,7 +145,10 @@ const runBesidePostgres = async (connectionString: string, schema: string, dataD
   const stopped = io.stopped ?? signalled()
   const { calendar } = liveCalendar(calendarFiles(join(dataDir, 'calendar')).load().schedules)
   const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar })] as unknown as readonly CaseType[]
-  const store = postgresEventStore({ connectionString, schema, maxConnections: 4 })
+  // As the servers seal (their PERSONAL_DATA_ENCRYPTION, default on): a referral reads the complainant opened and the
+  // dispute it opens is sealed, the keys in the schema beside the servers'.
+  const sealing = process.env.PERSONAL_DATA_ENCRYPTION !== 'off'
+  const store = (sealing ? sealedPostgresStore : postgresEventStore)({ connectionString, schema, maxConnections: 4 })
   let running: SqliteProcessRunner | undefined
   try {
     await store.ready
