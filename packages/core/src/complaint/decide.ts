@@ -102,6 +102,23 @@ const roundDeadlines = (ctx: AnyCtx, policy: DeadlinePolicy, resultFrom: string)
 
 const policyOf = (ctx: AnyCtx): DeadlinePolicy => ctx.config.policyFor(ctx.c.category, ctx.c.urgency)
 
+/**
+ * 访调对接 before any dispatch: under a policy whose result window runs from acceptance (信访工作条例 2022: handled within
+ * 60 days of acceptance — the rule `petitionPolicy` counts; a statutory period per DOMAIN.md "Time") the case keeps that deadline while
+ * its dispute runs — it stays on the overdue list until the dispute concludes (DOMAIN.md "Dashboards"). No unit holds
+ * it: the deadline is the accepting hotline's. A case referred from registration is taken up by the referral itself
+ * (导入调解 is a way of accepting it), so it counts from then. A case in hand keeps its round's deadline; a standard
+ * (12345) policy counts from a dispatch that never came, so it sets none.
+ */
+const referralDeadline = (ctx: AnyCtx) => {
+  if (ctx.c.lead !== undefined) return {}
+  const policy = policyOf(ctx)
+  if (policy.resultFrom !== 'acceptance') return {}
+  const from = ctx.c.acceptedAt ?? ctx.meta.at
+  const resultBy = deadlineAfter(from, policy.resultWithin, ctx.config.calendar)
+  return { policy: policy.name, resultBy, calendar: stampOf(ctx.config.calendar, from, resultBy, countedOf(policy.resultWithin)) }
+}
+
 const mustCover = (ctx: AnyCtx, unit: HandlingUnit, path: string, then: () => Outcome): Outcome =>
   covers(unit, ctx.c.jurisdiction) ? then() : fail(path, `expected a unit whose area covers ${ctx.c.jurisdiction}`)
 
@@ -478,6 +495,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
           respondents: ctx.data.respondents.map((r) => declaredOnly(Person, r)),
           summary: ctx.data.summary,
           reason: ctx.data.reason,
+          ...referralDeadline(ctx),
         }),
       )
     },

@@ -168,7 +168,9 @@ export const eventData = {
         respondents: t.array(Person),
         summary: t.string,
       }),
-      t.partial({ reason: Reason }),
+      // 访调对接 before any dispatch under a policy that counts the result from acceptance (信访): the handling deadline
+      // (`resultBy`, under `policy`, counted as `calendar` says), the accepting hotline's while no unit has the case.
+      t.partial({ reason: Reason, policy: Policy, resultBy: IsoTimestamp, calendar: CalendarStamp }),
     ],
     'ComplaintReferredToMediation',
   ),
