@@ -85,7 +85,7 @@ const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.val
 export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashboardOptions = {}): DashboardReadModel => {
   const name = options.name ?? 'dashboard-totals'
   const s = tablesOf(home.schema).schema
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/6', TABLES, schemaOf(s))
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/7', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>

@@ -110,7 +110,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // /4: facts for 现场办结, 报到 (arrivals) and 以下评上: a file kept in /3 is rebuilt so old summonses count too.
   // /5: overdue counts kept (dashboard_overdue, and whether each running deadline is a late round: `rated`).
   // /6: the open disputes' risk grades (dashboard_risk).
-  ensureFormat(db, name, 'gridcase-dashboard-totals/6', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /7: a referral ends the 受理 clock, and a 信访 complaint referred before dispatch keeps its handling deadline (a clock).
+  ensureFormat(db, name, 'gridcase-dashboard-totals/7', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(

@@ -254,7 +254,7 @@ describe('a 信访 complaint referred to mediation before dispatch keeps its han
     const log = sealLog(recorded([...r.events, ...concluded.right], times))
     const state = replay(dashboardProjection, log.slice(0, 3))
     const scope = (asOf: string) => ({ from: '2026-07-01T00:00:00+08:00', to: '2026-12-01T00:00:00+08:00', asOf, jurisdiction: 'hohhot', depth: 1 })
-    // 10-08 23:59:59: not yet overdue (1 s left, well within the last 20% of the time given): due soon.
+    // 10-08 23:59:59: the deadline itself, not yet past (within the last 20% of the time given): due soon.
     const dayOf = dashboardView(state, scope('2026-10-08T23:59:59+08:00'))
     expect(dayOf.overdue.items).toEqual([])
     expect(dayOf.overdue.dueSoon.items.map((i) => [i.caseId, i.deadlineKind, i.unitId])).toEqual([[id, 'result', undefined]])
