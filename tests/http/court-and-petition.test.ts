@@ -223,5 +223,13 @@ describe('访调对接 before dispatch: the handling deadline over HTTP (simulat
     await eventually(() => at(who.hotline, 'GET', `/api/v1/complaints/${complaintId}`), (r) => r.body.status === 'result-submitted')
     expect(await overdueIds()).not.toContain(complaintId)
     expect((await dashboard()).overdue.items.filter((i) => i.caseId === complaintId)).toEqual([])
+
+    // 重办: the complainant is told, is unsatisfied on the callback; the hotline sends the case to a unit it names.
+    await post(who.hotline, `/api/v1/complaints/${complaintId}/notify-complainant`, { method: 'phone' })
+    await post(who.hotline, `/api/v1/complaints/${complaintId}/record-callback`, { reached: true, contacted: true, solved: 'not-solved', satisfaction: 'unsatisfied' })
+    const unnamed = await at(who.hotline, 'POST', `/api/v1/complaints/${complaintId}/reopen`, { reason: '对调解结果不满意' })
+    expect([unnamed.status, (unnamed.body.errors as { path: string }[]).map((e) => e.path)]).toEqual([400, ['unit']])
+    const reopened = await post(who.hotline, `/api/v1/complaints/${complaintId}/reopen`, { reason: '对调解结果不满意', unit: { id: 'grid-001', name: '1号网格', level: 'grid', jurisdiction: GRID } })
+    expect(reopened).toMatchObject({ status: 'dispatched', lead: { id: 'grid-001' }, round: 1, reopenings: 1 })
   })
 })

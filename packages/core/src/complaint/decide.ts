@@ -382,16 +382,14 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     )
   }),
 
-  ReopenComplaint: step(AFTER_NOTICE, (ctx) =>
-    inHand(ctx, (lead) => {
-      if (!complainantRejects(ctx.c)) return refuse(ctx, 'only a case rated unsatisfied or called back unsatisfied or not solved is reopened')
-      const unit = ctx.data.unit === undefined ? lead : declaredOnly(HandlingUnit, ctx.data.unit)
-      return mustCover(ctx, unit, 'unit.jurisdiction', () =>
+  ReopenComplaint: step(AFTER_NOTICE, (ctx) => {
+    const reopen = (previousUnit: HandlingUnit | undefined, unit: HandlingUnit): Outcome =>
+      mustCover(ctx, unit, 'unit.jurisdiction', () =>
         ok(
           emit('ComplaintReopened', {
             ...head(ctx),
             reason: ctx.data.reason,
-            previousUnit: lead,
+            previousUnit,
             unit,
             round: ctx.c.round + 1,
             // A reopened case gets a full new window from now, whatever the policy counts from.
@@ -399,8 +397,20 @@ const steps: { readonly [K in StepType]: Step<K> } = {
           }),
         ),
       )
-    }),
-  ),
+    const rejects = () => refuse(ctx, 'only a case rated unsatisfied or called back unsatisfied or not solved is reopened')
+    // Referred to mediation before any dispatch (访调对接), the mediation's result came back and the complainant rejects
+    // it: 重办 sends the case to a unit for the first time — the one the hotline names (no earlier unit to send it back to).
+    if (ctx.c.lead === undefined && ctx.c.mediation !== undefined) {
+      if (!complainantRejects(ctx.c)) return rejects()
+      return ctx.data.unit === undefined
+        ? fail('unit', 'is required: the case was referred to mediation before any dispatch, so no earlier unit takes it back')
+        : reopen(undefined, declaredOnly(HandlingUnit, ctx.data.unit))
+    }
+    return inHand(ctx, (lead) => {
+      if (!complainantRejects(ctx.c)) return rejects()
+      return reopen(lead, ctx.data.unit === undefined ? lead : declaredOnly(HandlingUnit, ctx.data.unit))
+    })
+  }),
 
   MergeComplaint: step(['registered', 'accepted', 'returned', 'dispatched'], (ctx) =>
     ctx.data.primaryId.toLowerCase() === ctx.c.id.toLowerCase()

@@ -130,14 +130,14 @@ export const eventData = {
     'ComplaintReopened',
     {
       reason: Reason,
-      previousUnit: HandlingUnit,
       unit: HandlingUnit,
       round: Round,
       policy: Policy,
       acknowledgeBy: IsoTimestamp,
       resultBy: IsoTimestamp,
     },
-    { calendar: CalendarStamp },
+    // `previousUnit`: whose result was sent back; absent when the result was a mediation's on a case never dispatched.
+    { calendar: CalendarStamp, previousUnit: HandlingUnit },
   ),
   ComplaintMerged: event('ComplaintMerged', { primaryId: Uuid }, { reason: Reason }),
   /** 督办 */

@@ -270,3 +270,66 @@ describe('a 信访 complaint referred to mediation before dispatch keeps its han
     expect(after.rates).toMatchObject({ results: 1, resultsOnTime: 0 })
   })
 })
+
+// 重办 of a complaint referred to mediation before any dispatch (DOMAIN.md "Complaint": `unsatisfied` or `not-solved`
+// may lead to `reopened(重办)` back to dispatched). Once the mediation's result is back, the complainant notified and
+// the callback (or their own rating) unsatisfied, the hotline may reopen it — to a unit it names: there is no earlier
+// unit to send it back to. No unit's result was sent back, so the reopening counts against none.
+describe('重办 of a complaint referred to mediation before dispatch', () => {
+  const referredEarly = () =>
+    run([
+      command('RegisterComplaint', actors.operator, '2026-03-02T09:00:00+08:00', registration({ category: 'law-related' })),
+      command('AcceptComplaint', actors.operator, '2026-03-02T09:10:00+08:00', {}),
+      command('ReferToMediation', actors.operator, '2026-03-02T09:30:00+08:00', { disputeId: DISPUTE_ID, disputeCategory: 'neighbour', respondents: [{ name: '赵六' }], summary: '邻里纠纷' }),
+    ])
+  const concludedAndCalled = (satisfaction: 'unsatisfied' | 'satisfied', solved: 'not-solved' | 'solved') => {
+    const before = referredEarly()
+    const d = decider.decide(conclude({ disputeId: DISPUTE_ID, outcome: 'agreement' }), before.state)
+    if (E.isLeft(d)) throw new Error(d.left.message)
+    const concluded = { events: [...before.events, ...d.right], state: d.right.reduce(decider.evolve, before.state) }
+    return run(
+      [
+        command('NotifyComplainant', actors.operator, '2026-03-20T11:00:00+08:00', { method: 'phone' }),
+        command('RecordCallback', actors.operator, '2026-03-21T09:00:00+08:00', { reached: true, contacted: true, solved, satisfaction }),
+      ],
+      {},
+      concluded,
+    )
+  }
+  const reopen = (data: { reason: string; unit?: typeof units.grid }) => command('ReopenComplaint', actors.operator, '2026-03-22T09:00:00+08:00', data as never)
+
+  it('given the callback unsatisfied, when the hotline reopens it naming no unit, then it is refused at `unit` (there is no earlier unit)', () => {
+    const refused = decider.decide(reopen({ reason: '当事人对调解结果不满意' }), concludedAndCalled('unsatisfied', 'not-solved').state)
+    expect(E.isLeft(refused) && refused.left.code === 'validation' ? refused.left.errors.map((e) => e.path) : refused).toEqual(['unit'])
+  })
+
+  it('given the callback unsatisfied, when the hotline reopens it to a unit, then it is dispatched to that unit with a new full window (no previous unit)', () => {
+    const r = run([reopen({ reason: '当事人对调解结果不满意', unit: units.grid })], {}, concludedAndCalled('unsatisfied', 'not-solved'))
+    // The petition policy's window from the reopening (Sun 03-22): Mar 23–31 = 9 days, Apr = 30 (39), May 1–21 = 21
+    // (60): Thu 05-21, a working day, at 24:00. Acknowledge within 24 h: 03-23 09:00.
+    const last = r.events.at(-1)
+    expect(last).toMatchObject({ type: 'ComplaintReopened', data: { unit: units.grid, round: 1, policy: 'petition', resultBy: '2026-05-21T23:59:59+08:00' } })
+    expect(last?.data).not.toHaveProperty('previousUnit')
+    expect(r.state).toMatchObject({ status: 'dispatched', lead: units.grid, firstLead: units.grid, round: 1, reopenings: 1, resultBy: '2026-05-21T23:59:59+08:00' })
+  })
+
+  it('given the callback satisfied, when the hotline reopens it, then it is refused (only an unsatisfied or unsolved case is redone)', () => {
+    const refused = decider.decide(reopen({ reason: 'x', unit: units.grid }), concludedAndCalled('satisfied', 'solved').state)
+    expect(E.isLeft(refused) && refused.left.code).toBe('invalid-transition')
+  })
+
+  it('given the mediation still running, when the hotline reopens it, then it is refused (the result is not back)', () => {
+    const refused = decider.decide(reopen({ reason: 'x', unit: units.grid }), referredEarly().state)
+    expect(E.isLeft(refused) && refused.left.code).toBe('invalid-transition')
+  })
+
+  it('the dashboard counts the reopening against no unit, and the new round for the unit it went to', () => {
+    const r = run([reopen({ reason: '当事人对调解结果不满意', unit: units.grid })], {}, concludedAndCalled('unsatisfied', 'not-solved'))
+    const times = ['2026-03-02T09:00:00+08:00', '2026-03-02T09:10:00+08:00', '2026-03-02T09:30:00+08:00', '2026-03-20T10:00:00+08:00', '2026-03-20T11:00:00+08:00', '2026-03-21T09:00:00+08:00', '2026-03-22T09:00:00+08:00']
+    const log = sealLog(r.events.map((e, i) => ({ streamId: `complaint-${CASE_ID}`, type: e.type, at: times[i] ?? '', actor: actors.operator, data: e.data })))
+    // As of 03-24 12:00 the grid's acknowledgement (due 03-23 09:00) is late: the grid is on the list, with no 重办 of its own.
+    const view = dashboardView(replay(dashboardProjection, log), { from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', asOf: '2026-03-24T12:00:00+08:00', jurisdiction: 'hohhot', depth: 1 })
+    expect(view.units.map((u) => [u.unit.id, u.reopenings, u.dispatched, u.overdue.acknowledge])).toEqual([['grid-017', 0, 1, 1]])
+    expect(view.overdue.items.map((i) => [i.deadlineKind, i.unitId])).toEqual([['acknowledge', 'grid-017']])
+  })
+})

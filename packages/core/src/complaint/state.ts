@@ -333,6 +333,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         ...freshRound,
         status: 'dispatched',
         lead: event.data.unit,
+        firstLead: s.firstLead ?? event.data.unit,
         round: event.data.round,
         policy: event.data.policy,
         acknowledgeBy: event.data.acknowledgeBy,

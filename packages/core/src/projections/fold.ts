@@ -185,7 +185,8 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
     case 'ComplaintReopened': {
       const d = event.data as ComplaintData<'ComplaintReopened'>
       if (round !== undefined) round.reopenedAt = at
-      summary.reopenings = append(summary.reopenings, { at, unitId: remember(state, d.previousUnit) })
+      // Whose result was sent back; none when it was a mediation's on a case never dispatched (访调对接).
+      summary.reopenings = append(summary.reopenings, d.previousUnit === undefined ? { at } : { at, unitId: remember(state, d.previousUnit) })
       summary.rounds.push(newRound(state, at, d))
       return
     }
