@@ -67,6 +67,7 @@ const deployment = (env: Record<string, string> = {}) => {
       DATABASE_SCHEMA: schema,
       GRIDCASE_JWT_SECRET: SECRET,
       GRIDCASE_WEBHOOK_POLL_MS: '20',
+      GRIDCASE_WEBHOOK_ALLOW: '127.0.0.1',
       ...env,
     })
     if (config._tag === 'Left') throw new Error(config.left.message)

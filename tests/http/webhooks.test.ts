@@ -32,6 +32,8 @@ const ENV = {
   GRIDCASE_WEBHOOK_BACKOFF_CAP_MS: '2000',
   GRIDCASE_WEBHOOK_TIMEOUT_MS: '5000',
   GRIDCASE_WEBHOOK_POLL_MS: '20',
+  // The receivers listen on this machine: loopback, allowed here (by default a receiver there is refused).
+  GRIDCASE_WEBHOOK_ALLOW: '127.0.0.1',
   METRICS_TOKEN: 'webhooks-test-metrics-token-webhooks-test',
 }
 
@@ -334,6 +336,23 @@ describe('outbound webhooks', () => {
     expect((await post({ ...body, personalData: true })).status).toBe(422)
     expect((await post(body, 'not-a-uuid')).status).toBe(400)
     expect(((await call(w, who.admin, 'GET', '/api/v1/webhooks')).body.items as unknown[]).length).toBe(1)
+  })
+
+  it('refuses a receiver on a loopback, private or link-local address unless GRIDCASE_WEBHOOK_ALLOW allows it (400 naming url)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-webhooks-'))
+    const clock = manualClock(new Date().toISOString())
+    const w: World = { dataDir, clock, server: await boot(dataDir, clock, { GRIDCASE_WEBHOOK_ALLOW: '' }) }
+    worlds.push(w)
+    for (const url of ['http://127.0.0.1:9/hooks', 'http://localhost:9/hooks', 'http://[::1]:9/hooks', 'http://169.254.169.254/latest/meta-data', 'http://10.1.2.3/hooks', 'http://192.168.0.10/hooks']) {
+      const r = await call(w, who.admin, 'POST', '/api/v1/webhooks', { url, eventTypes: ['*'] })
+      expect([url, r.status, r.body.type, (r.body.errors as { path: string; message: string }[]).map((e) => [e.path, /refused unless GRIDCASE_WEBHOOK_ALLOW allows it$/.test(e.message)])]).toEqual([
+        url, 400, 'urn:gridcase:problem:validation', [['url', true]],
+      ])
+    }
+    expect((await call(w, who.admin, 'GET', '/api/v1/webhooks')).body).toEqual({ items: [] })
+    // The same receiver on this machine, allowed by the operator (as in every other test here): created.
+    const allowed = await world()
+    expect((await call(allowed, who.admin, 'POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['*'] })).status).toBe(201)
   })
 
   it('refuses a bad subscription body with 400 naming each field', async () => {
