@@ -12,6 +12,7 @@ import { pino } from 'pino'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startReceiver, type Receiver } from '../../examples/webhook-receiver/main.js'
 import { runProcessesCli } from '../../packages/adapters/src/cli/processes.js'
+import { generateWebhookSecretsKey } from '@gridcase/adapters'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from '../postgres/database.js'
 
 const SECRET = 'webhooks-pg-test-secret-webhooks-pg-test'
@@ -52,6 +53,7 @@ const until = async (done: () => boolean): Promise<void> => {
 }
 
 /** Servers over one fresh schema, torn down (with the schema) after the suite. */
+const SECRETS_KEY = generateWebhookSecretsKey()
 const deployment = (env: Record<string, string> = {}) => {
   const schema = freshSchemaName()
   const dirs: string[] = []
@@ -68,6 +70,8 @@ const deployment = (env: Record<string, string> = {}) => {
       GRIDCASE_JWT_SECRET: SECRET,
       GRIDCASE_WEBHOOK_POLL_MS: '20',
       GRIDCASE_WEBHOOK_ALLOW: '127.0.0.1',
+      // One key for every server over the schema (and `gridcase processes`): the secrets are sealed at rest.
+      GRIDCASE_WEBHOOK_SECRETS_KEY: SECRETS_KEY,
       ...env,
     })
     if (config._tag === 'Left') throw new Error(config.left.message)
@@ -153,10 +157,21 @@ describePostgres('outbound webhooks beside PostgreSQL with the processes run apa
         stop = resolve
       })
       let out = ''
+      // `gridcase processes` reads its settings from the environment, as the servers do: the same allow list and key.
+      const saved = { allow: process.env.GRIDCASE_WEBHOOK_ALLOW, key: process.env.GRIDCASE_WEBHOOK_SECRETS_KEY }
+      process.env.GRIDCASE_WEBHOOK_ALLOW = '127.0.0.1'
+      process.env.GRIDCASE_WEBHOOK_SECRETS_KEY = SECRETS_KEY
       const exit = runProcessesCli(['--database-url', postgresUrl(), '--schema', schema], { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (out += t) }, stopped })
-      await until(() => receiver.received.length >= 1)
-      stop()
-      expect(await exit).toBe(0)
+      try {
+        await until(() => receiver.received.length >= 1)
+      } finally {
+        stop()
+        for (const [name, value] of [['GRIDCASE_WEBHOOK_ALLOW', saved.allow], ['GRIDCASE_WEBHOOK_SECRETS_KEY', saved.key]] as const) {
+          if (value === undefined) delete process.env[name]
+          else process.env[name] = value
+        }
+      }
+      expect(await exit, out).toBe(0)
       expect(receiver.rejected).toEqual([])
       expect(receiver.received.map((r) => [r.delivery.type, r.delivery.data.caseId])).toEqual([['ComplaintRegistered', caseId]])
       expect(out).toContain('active webhooks')

@@ -2,6 +2,7 @@
 // the example receiver on another real port, which verifies every Standard Webhooks signature with the same library.
 // Time is simulated: the server's clock port is a manual clock (started at the real now, so the receiver's 5-minute
 // timestamp window holds) and the backoff's jitter is fixed; the test moves the clock to make retries due.
+import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -120,6 +121,11 @@ describe('outbound webhooks', () => {
     const r = await receiver({ secret: () => secret, status: (id, n) => (requests.push(id), n <= 3 ? 500 : 204) })
     const sub = await subscribe(w, { url: r.url, eventTypes: ['*'] })
     secret = sub.secret
+    // Kept sealed at rest (the development key beside the data, never in the file): the file holds no secret.
+    const file = new Database(join(w.dataDir, 'read-models.sqlite'), { readonly: true })
+    const stored = (file.prepare('SELECT secret FROM webhook_subscriptions WHERE id = ?').get(sub.id) as { secret: string }).secret
+    file.close()
+    expect([stored.startsWith('gridcase-sealed-1:'), stored.includes(sub.secret.slice(6))]).toEqual([true, false])
     const a = await register(w)
     const b = await register(w)
     await ok(w, who.hotline, `/api/v1/complaints/${a}/accept`)

@@ -12,6 +12,7 @@ import { sqliteProcessRunner, type SqliteProcessRunner } from '../processes/sqli
 import { postgresProcessRunner } from '../processes/postgresRunner.js'
 import { postgresEventStore } from '../postgres/store.js'
 import { sealedSqliteStore } from '../privacy/erasure.js'
+import { webhookSecretsFor, type SecretSealer } from '../webhooks/sealedSecrets.js'
 import { webhookSettingsFromEnv } from '../webhooks/settings.js'
 
 export const PROCESSES_USAGE = `usage: gridcase processes [--db <path>] [--read-model <path>]
@@ -85,6 +86,14 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     io.stderr.write(`gridcase processes: ${faults}\n`)
     return 2
   }
+  // The servers' key for webhook signing secrets (configured, or the development key beside the data): never made here.
+  let secrets: SecretSealer
+  try {
+    secrets = webhookSecretsFor(process.env, dirname(db), { generate: false }).secrets
+  } catch (error) {
+    io.stderr.write(`gridcase processes: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 2
+  }
   const stopped = io.stopped ?? signalled()
   // The holiday schedules an operator loaded for the servers (DATA_DIR/calendar), as the server uses them.
   const kept = calendarFiles(join(dirname(db), 'calendar')).load()
@@ -102,7 +111,7 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     holder,
     clock: systemClock,
     scheduler: {},
-    webhooks: { settings: webhookSettings.right },
+    webhooks: { settings: webhookSettings.right, secrets },
     onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
     onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
     onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),
@@ -138,6 +147,13 @@ const runBesidePostgres = async (connectionString: string, schema: string, dataD
     io.stderr.write(`gridcase processes: ${faults}\n`)
     return 2
   }
+  let secrets: SecretSealer
+  try {
+    secrets = webhookSecretsFor(process.env, dataDir, { generate: false }).secrets
+  } catch (error) {
+    io.stderr.write(`gridcase processes: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 2
+  }
   const stopped = io.stopped ?? signalled()
   const { calendar } = liveCalendar(calendarFiles(join(dataDir, 'calendar')).load().schedules)
   const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar })] as unknown as readonly CaseType[]
@@ -153,7 +169,7 @@ const runBesidePostgres = async (connectionString: string, schema: string, dataD
       holder,
       clock: systemClock,
       scheduler: {},
-      webhooks: { settings: webhookSettings.right },
+      webhooks: { settings: webhookSettings.right, secrets },
       onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
       onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
       onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),

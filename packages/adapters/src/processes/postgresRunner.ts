@@ -33,7 +33,7 @@ export const postgresProcessRunner = (options: {
       ? undefined
       : webhookParts({
           store: options.store,
-          outbox: postgresWebhookStore(options.home),
+          outbox: postgresWebhookStore(options.home, options.webhooks.secrets === undefined ? {} : { secrets: options.webhooks.secrets }),
           caseTypes: options.caseTypes,
           clock: options.clock,
           leases,

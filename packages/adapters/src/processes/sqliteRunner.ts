@@ -46,7 +46,7 @@ export const sqliteProcessRunner = (options: {
       ? undefined
       : webhookParts({
           store: options.store,
-          outbox: sqliteWebhookStore(file.db),
+          outbox: sqliteWebhookStore(file.db, options.webhooks.secrets === undefined ? {} : { secrets: options.webhooks.secrets }),
           caseTypes: options.caseTypes,
           clock: options.clock,
           leases: sqliteLeases(file.db),
