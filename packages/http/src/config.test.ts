@@ -98,6 +98,10 @@ describe('readConfig', () => {
       left: { errors: [{ path: 'GRIDCASE_WEBHOOK_MAX_ATTEMPTS' }, { path: 'GRIDCASE_WEBHOOK_CONCURRENCY' }] },
     })
     expect(readConfig({ GRIDCASE_WEBHOOK_BACKOFF_BASE_MS: '60000', GRIDCASE_WEBHOOK_BACKOFF_CAP_MS: '1000' })).toMatchObject({ left: { errors: [{ path: 'GRIDCASE_WEBHOOK_BACKOFF_BASE_MS' }] } })
+    // The receivers allowed on reserved addresses: none by default; a bad entry named.
+    expect(readConfig({})).toMatchObject({ right: { webhooks: { allow: [] } } })
+    expect(readConfig({ GRIDCASE_WEBHOOK_ALLOW: '127.0.0.1, 10.0.0.0/8 receiver.internal' })).toMatchObject({ right: { webhooks: { allow: ['127.0.0.1', '10.0.0.0/8', 'receiver.internal'] } } })
+    expect(readConfig({ GRIDCASE_WEBHOOK_ALLOW: '10.0.0.0/40' })).toMatchObject({ left: { errors: [{ path: 'GRIDCASE_WEBHOOK_ALLOW' }] } })
   })
   it('names the PostgreSQL store in the startup line without its connection string (it may hold a password)', () => {
     const config = readConfig({ DATABASE_URL: 'postgres://gridcase:s3cret@db:5432/gridcase', DATABASE_SCHEMA: 'district_7' })

@@ -111,6 +111,16 @@ const CategoryList = new t.Type<readonly string[], string, unknown>(
   },
   (ids) => ids.join(','),
 )
+/** GRIDCASE_WEBHOOK_SECRETS_KEY: 32 bytes in base64 (`openssl rand -base64 32`). */
+const WebhookSecretsKey = new t.Type<string, string, unknown>(
+  'WebhookSecretsKey',
+  (u): u is string => typeof u === 'string',
+  (u, c) =>
+    typeof u === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(u.trim()) && Buffer.from(u.trim(), 'base64').length === 32
+      ? t.success(u.trim())
+      : t.failure(u, c, 'expected 32 bytes in base64 (e.g. `openssl rand -base64 32`)'),
+  t.identity,
+)
 const Level = t.keyof({ fatal: null, error: null, warn: null, info: null, debug: null, trace: null, silent: null }, 'LogLevel')
 const Synchronous = t.keyof({ full: null, normal: null }, 'SqliteSynchronous')
 const Writer = t.keyof({ thread: null, main: null }, 'SqliteWriter')
@@ -134,6 +144,8 @@ const Env = t.partial({
   NODE_ENV: t.string,
   GRIDCASE_HEAD_KEY_FILE: t.string,
   GRIDCASE_HEAD_KEY: t.string,
+  GRIDCASE_WEBHOOK_SECRETS_KEY_FILE: t.string,
+  GRIDCASE_WEBHOOK_SECRETS_KEY: WebhookSecretsKey,
   GRIDCASE_HEAD_EVERY_EVENTS: HeadCount,
   GRIDCASE_HEAD_EVERY_SECONDS: HeadCount,
   GRIDCASE_PROCESSES: t.keyof({ on: null, off: null }, 'Processes'),
@@ -194,6 +206,13 @@ export interface ServerConfig {
    */
   readonly headKeyFile?: string
   readonly headKeyPem?: string
+  /**
+   * The key webhook signing secrets are sealed with at rest (AES-256-GCM): a file holding it, or the key itself (32 bytes
+   * in base64). Never in the database. Absent in development: generated beside the data (DATA_DIR/webhook-secrets.key);
+   * absent in production (and no such file): secrets are kept in clear, with a warning.
+   */
+  readonly webhookSecretsKeyFile?: string
+  readonly webhookSecretsKey?: string
   /** Sign a head every this many events (default 1000) … */
   readonly headEveryEvents: number
   /** … or every this many seconds when events arrived (default 60). */
@@ -297,6 +316,8 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       personalDataEncryption: e.PERSONAL_DATA_ENCRYPTION ?? (e.ESDB_CONNECTION_STRING === undefined ? 'on' : 'off'),
       ...(e.GRIDCASE_HEAD_KEY_FILE === undefined ? {} : { headKeyFile: e.GRIDCASE_HEAD_KEY_FILE }),
       ...(e.GRIDCASE_HEAD_KEY === undefined ? {} : { headKeyPem: e.GRIDCASE_HEAD_KEY }),
+      ...(e.GRIDCASE_WEBHOOK_SECRETS_KEY_FILE === undefined ? {} : { webhookSecretsKeyFile: e.GRIDCASE_WEBHOOK_SECRETS_KEY_FILE }),
+      ...(e.GRIDCASE_WEBHOOK_SECRETS_KEY === undefined ? {} : { webhookSecretsKey: e.GRIDCASE_WEBHOOK_SECRETS_KEY }),
       headEveryEvents: e.GRIDCASE_HEAD_EVERY_EVENTS ?? 1000,
       headEverySeconds: e.GRIDCASE_HEAD_EVERY_SECONDS ?? 60,
       processes: e.GRIDCASE_PROCESSES ?? 'on',

@@ -13,6 +13,7 @@ import { postgresProcessRunner } from '../processes/postgresRunner.js'
 import { postgresEventStore } from '../postgres/store.js'
 import { sealedPostgresStore } from '../privacy/postgresSealed.js'
 import { sealedSqliteStore } from '../privacy/erasure.js'
+import { webhookSecretsFor, type SecretSealer } from '../webhooks/sealedSecrets.js'
 import { webhookSettingsFromEnv } from '../webhooks/settings.js'
 
 export const PROCESSES_USAGE = `usage: gridcase processes [--db <path>] [--read-model <path>]
@@ -89,6 +90,14 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     io.stderr.write(`gridcase processes: ${faults}\n`)
     return 2
   }
+  // The servers' key for webhook signing secrets (configured, or the development key beside the data): never made here.
+  let secrets: SecretSealer
+  try {
+    secrets = webhookSecretsFor(process.env, dirname(db), { generate: false }).secrets
+  } catch (error) {
+    io.stderr.write(`gridcase processes: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 2
+  }
   const stopped = io.stopped ?? signalled()
   // The holiday schedules an operator loaded for the servers (DATA_DIR/calendar), as the server uses them.
   const kept = calendarFiles(join(dirname(db), 'calendar')).load()
@@ -106,7 +115,7 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     holder,
     clock: systemClock,
     scheduler: {},
-    webhooks: { settings: webhookSettings.right },
+    webhooks: { settings: webhookSettings.right, secrets },
     onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
     onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
     onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),
@@ -142,6 +151,13 @@ const runBesidePostgres = async (connectionString: string, schema: string, dataD
     io.stderr.write(`gridcase processes: ${faults}\n`)
     return 2
   }
+  let secrets: SecretSealer
+  try {
+    secrets = webhookSecretsFor(process.env, dataDir, { generate: false }).secrets
+  } catch (error) {
+    io.stderr.write(`gridcase processes: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 2
+  }
   const stopped = io.stopped ?? signalled()
   const { calendar } = liveCalendar(calendarFiles(join(dataDir, 'calendar')).load().schedules)
   const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar })] as unknown as readonly CaseType[]
@@ -160,7 +176,7 @@ const runBesidePostgres = async (connectionString: string, schema: string, dataD
       holder,
       clock: systemClock,
       scheduler: {},
-      webhooks: { settings: webhookSettings.right },
+      webhooks: { settings: webhookSettings.right, secrets },
       onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
       onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
       onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),

@@ -2,7 +2,7 @@ import type { CaseType, EventStore } from '@gridcase/core'
 import type { Clock } from '../clock.js'
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js'
 import { webhookParts, type WebhookRunnerOptions } from '../webhooks/parts.js'
-import type { WebhookStore } from '../webhooks/store.js'
+import type { WebhookStore, WebhookStoreOptions } from '../webhooks/store.js'
 import { defaultProcesses } from './definitions.js'
 import type { LeaseStore } from './lease.js'
 import { processRunner, type ProcessCheckpoints, type ProcessDefinition, type ProcessRunner, type ProcessRunnerOptions } from './runner.js'
@@ -46,7 +46,8 @@ export interface ProcessStorage {
   readonly leases: LeaseStore
   readonly checkpoints: () => ProcessCheckpoints
   readonly deadlines: () => DeadlineSource
-  readonly outbox: () => WebhookStore
+  /** The outbox, its signing secrets kept as the webhook options say (sealed under a key outside the database, or in clear). */
+  readonly outbox: (options: WebhookStoreOptions) => WebhookStore
   /** How far the log reaches: the case list's checkpoint beside them (the servers' read models). */
   readonly logEnd: () => Promise<number | undefined> | number | undefined
   /** Closes what the runner owns (a SQLite file); a pool is the store's, closed with it. */
@@ -61,7 +62,7 @@ export const assembleProcesses = (options: ProcessesOptions, storage: ProcessSto
       ? undefined
       : webhookParts({
           store: options.store,
-          outbox: storage.outbox(),
+          outbox: storage.outbox(options.webhooks.secrets === undefined ? {} : { secrets: options.webhooks.secrets }),
           caseTypes: options.caseTypes,
           clock: options.clock,
           leases,

@@ -14,7 +14,7 @@ export const postgresProcessRunner = (options: { readonly home: PgReadModelHome 
     leases: postgresLeases(options.home),
     checkpoints: () => postgresProcessCheckpoints(options.home),
     deadlines: () => postgresDeadlineSource(options.home),
-    outbox: () => postgresWebhookStore(options.home),
+    outbox: (outboxOptions) => postgresWebhookStore(options.home, outboxOptions),
     // The case list's checkpoint in the same schema (the servers' read models): how far the log reaches.
     logEnd: async () => {
       const position = await loadCheckpoint(options.home.pool, options.home.schema, 'case-list')

@@ -123,6 +123,45 @@ describe('the deadline scheduler (临期预警, 超期, 督办) in simulated tim
     expect(await arrivalReminders()).toEqual(['due-soon arrival', 'overdue arrival'])
   })
 
+  it('reminds of the handling deadline of a 信访 complaint referred to mediation before dispatch: due soon, overdue, then urged — once each across a restart', async () => {
+    const ID3 = '7c9e6679-7425-40de-944b-e07fc1f90ae7'
+    let n = 30
+    const run = async (route: string, data: unknown) => {
+      const r = await execute(store, complaint, ID3, route, data, { commandId: `c${(n += 1)}`, actor: operator, at: clock.now() })
+      if (E.isLeft(r)) throw new Error(r.left.message)
+    }
+    clock.set('2026-08-03T01:00:00Z')
+    await run('create', { channel: 'walk-in', kind: 'complaint', category: 'law-related', title: '宅基地边界信访', description: '相邻宅基地边界争议', jurisdiction: GRID, complainant: { name: '张伟' } })
+    // Accepted Mon 08-03 10:00 China time (02:00Z) and referred at once, before any dispatch. 60 days from acceptance
+    // (信访工作条例; a statutory period): day 60 is Fri 10-02, inside 国庆 (10-01..10-07), so it ends Thu 10-08 24:00
+    // (15:59:59Z). Due soon once 20% of its ~1598 h are left (~319.6 h before): from about 09-25 08:24Z.
+    clock.set('2026-08-03T02:00:00Z')
+    await run('accept', {})
+    await run('refer-to-mediation', { disputeId: '16fd2706-8baf-433b-82eb-8c7fada847da', disputeCategory: 'land', respondents: [{ name: '李明' }], summary: '访调对接' })
+    await dashboard().catchUp()
+    const mine = async () =>
+      (await store.readStream(`complaint-${ID3}`)).flatMap((e) =>
+        e.type === 'ComplaintDeadlineReminder' ? [`${(e.data as { reminder: string }).reminder} ${(e.data as { kind: string }).kind} ${(e.data as { deadline: string }).deadline}`] : e.type === 'ComplaintUrged' ? ['urged'] : [],
+      )
+    clock.set('2026-09-24T00:00:00Z')
+    const first = scheduler()
+    await first.tick()
+    expect(await mine()).toEqual([])
+    clock.set('2026-09-26T00:00:00Z')
+    await first.tick()
+    await first.tick()
+    expect(await mine()).toEqual(['due-soon result 2026-10-08T15:59:59.000Z'])
+    await first.stop()
+    // Down over the deadline and the 2 h urging delay; a new instance records both once.
+    clock.set('2026-10-09T02:00:00Z')
+    await dashboard().catchUp()
+    const second = scheduler()
+    await second.tick()
+    await second.tick()
+    await second.stop()
+    expect(await mine()).toEqual(['due-soon result 2026-10-08T15:59:59.000Z', 'overdue result 2026-10-08T15:59:59.000Z', 'urged'])
+  })
+
   it('does nothing without the lease: another scheduler is active', async () => {
     clock.set('2026-03-03T03:00:00Z')
     expect(await sqliteLeases(file.db).acquire('deadline-scheduler', 'b', Date.parse(clock.now()), 60_000)).toBe(true)

@@ -21,7 +21,7 @@ export const sqliteProcessRunner = (
     checkpoints: () => sqliteProcessCheckpoints(sqliteCheckpoints(file.db)),
     // The dashboard read model's running deadlines, in the same file.
     deadlines: () => sqliteDeadlineSource(file.db),
-    outbox: () => sqliteWebhookStore(file.db),
+    outbox: (outboxOptions) => sqliteWebhookStore(file.db, outboxOptions),
     // The case list's checkpoint in the same file (the server's read models, beside SQLite): how far the log reaches.
     logEnd: () => sqliteCheckpoints(file.db).load('case-list'),
     close: () => file.close(),

@@ -87,7 +87,8 @@ const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.val
 export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashboardOptions = {}): DashboardReadModel => {
   const name = options.name ?? 'dashboard-totals'
   const s = tablesOf(home.schema).schema
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/7', TABLES, schemaOf(s))
+  // /8: the scheduler's remind_at and a 信访 complaint referred before dispatch keeping its handling deadline (as SQLite's /8).
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/8', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>

@@ -114,7 +114,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // /5: overdue counts kept (dashboard_overdue, and whether each running deadline is a late round: `rated`).
   // /6: the open disputes' risk grades (dashboard_risk).
   // /7: when the deadline scheduler next looks at each running deadline (`remind_at`, its partial index).
-  ensureFormat(db, name, 'gridcase-dashboard-totals/7', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /8: a referral ends the 受理 clock, and a 信访 complaint referred before dispatch keeps its handling deadline (a clock).
+  ensureFormat(db, name, 'gridcase-dashboard-totals/8', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
