@@ -103,6 +103,23 @@ const roundDeadlines = (ctx: AnyCtx, policy: DeadlinePolicy, resultFrom: string)
 
 const policyOf = (ctx: AnyCtx): DeadlinePolicy => ctx.config.policyFor(ctx.c.category, ctx.c.urgency)
 
+/**
+ * 访调对接 before any dispatch: under a policy whose result window runs from acceptance (信访工作条例 2022: handled within
+ * 60 days of acceptance — the rule `petitionPolicy` counts; a statutory period per DOMAIN.md "Time") the case keeps that deadline while
+ * its dispute runs — it stays on the overdue list until the dispute concludes (DOMAIN.md "Dashboards"). No unit holds
+ * it: the deadline is the accepting hotline's. A case referred from registration is taken up by the referral itself
+ * (导入调解 is a way of accepting it), so it counts from then. A case in hand keeps its round's deadline; a standard
+ * (12345) policy counts from a dispatch that never came, so it sets none.
+ */
+const referralDeadline = (ctx: AnyCtx) => {
+  if (ctx.c.lead !== undefined) return {}
+  const policy = policyOf(ctx)
+  if (policy.resultFrom !== 'acceptance') return {}
+  const from = ctx.c.acceptedAt ?? ctx.meta.at
+  const resultBy = deadlineAfter(from, policy.resultWithin, ctx.config.calendar)
+  return { policy: policy.name, resultBy, calendar: stampOf(ctx.config.calendar, from, resultBy, countedOf(policy.resultWithin)) }
+}
+
 const mustCover = (ctx: AnyCtx, unit: HandlingUnit, path: string, then: () => Outcome): Outcome =>
   covers(unit, ctx.c.jurisdiction) ? then() : fail(path, `expected a unit whose area covers ${ctx.c.jurisdiction}`)
 
@@ -366,16 +383,14 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     )
   }),
 
-  ReopenComplaint: step(AFTER_NOTICE, (ctx) =>
-    inHand(ctx, (lead) => {
-      if (!complainantRejects(ctx.c)) return refuse(ctx, 'only a case rated unsatisfied or called back unsatisfied or not solved is reopened')
-      const unit = ctx.data.unit === undefined ? lead : declaredOnly(HandlingUnit, ctx.data.unit)
-      return mustCover(ctx, unit, 'unit.jurisdiction', () =>
+  ReopenComplaint: step(AFTER_NOTICE, (ctx) => {
+    const reopen = (previousUnit: HandlingUnit | undefined, unit: HandlingUnit): Outcome =>
+      mustCover(ctx, unit, 'unit.jurisdiction', () =>
         ok(
           emit('ComplaintReopened', {
             complaintId: ctx.c.id, at: ctx.meta.at,
             reason: ctx.data.reason,
-            previousUnit: lead,
+            previousUnit,
             unit,
             round: ctx.c.round + 1,
             // A reopened case gets a full new window from now, whatever the policy counts from.
@@ -383,8 +398,20 @@ const steps: { readonly [K in StepType]: Step<K> } = {
           }),
         ),
       )
-    }),
-  ),
+    const rejects = () => refuse(ctx, 'only a case rated unsatisfied or called back unsatisfied or not solved is reopened')
+    // Referred to mediation before any dispatch (访调对接), the mediation's result came back and the complainant rejects
+    // it: 重办 sends the case to a unit for the first time — the one the hotline names (no earlier unit to send it back to).
+    if (ctx.c.lead === undefined && ctx.c.mediation !== undefined) {
+      if (!complainantRejects(ctx.c)) return rejects()
+      return ctx.data.unit === undefined
+        ? fail('unit', 'is required: the case was referred to mediation before any dispatch, so no earlier unit takes it back')
+        : reopen(undefined, declaredOnly(HandlingUnit, ctx.data.unit))
+    }
+    return inHand(ctx, (lead) => {
+      if (!complainantRejects(ctx.c)) return rejects()
+      return reopen(lead, ctx.data.unit === undefined ? lead : declaredOnly(HandlingUnit, ctx.data.unit))
+    })
+  }),
 
   MergeComplaint: step(['registered', 'accepted', 'returned', 'dispatched'], (ctx) =>
     ctx.data.primaryId.toLowerCase() === ctx.c.id.toLowerCase()
@@ -479,6 +506,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
           respondents: ctx.data.respondents.map((r) => declaredOnly(Person, r)),
           summary: ctx.data.summary,
           reason: ctx.data.reason,
+          ...referralDeadline(ctx),
         }),
       )
     },
