@@ -24,6 +24,7 @@ import {
   type HeadSigner,
   type ReadModelFile,
   type TreeHeadStore,
+  webhookSecretsFor,
 } from '@gridcase/adapters/embedded'
 import type { PostgresEventStore } from '@gridcase/adapters/postgres'
 import type { CaseType, EventStore } from '@gridcase/core'
@@ -136,7 +137,7 @@ const postgresAdapters = () => import('@gridcase/adapters/postgres')
 /** Opens the store the configuration names: PostgreSQL when DATABASE_URL is set, EventStoreDB when ESDB_CONNECTION_STRING is, else SQLite under DATA_DIR. */
 export const openStore = async (config: ServerConfig, caseTypes: readonly Pick<CaseType, 'streamPrefix'>[] = [complaints(), disputes()].map((c) => c.caseType)): Promise<EventStore> =>
   config.databaseUrl !== undefined
-    ? (await postgresAdapters()).postgresEventStore({ connectionString: config.databaseUrl, schema: config.databaseSchema })
+    ? await (async () => { const pg = await postgresAdapters(); return (config.personalDataEncryption === 'on' ? pg.sealedPostgresStore : pg.postgresEventStore)({ connectionString: config.databaseUrl ?? '', schema: config.databaseSchema }) })()
     : config.esdbConnectionString !== undefined
     ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString, caseTypes })
     : (config.personalDataEncryption === 'on' ? sealedSqliteStore : sqliteEventStore)({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
@@ -263,6 +264,8 @@ export const startGridcaseServer = async (
         clock: systemClock,
         everyEvents: config.headEveryEvents,
         everyMs: config.headEverySeconds * 1000,
+        // On SQLite the tree's per-event hashing runs on a worker thread reading the file, off the thread that appends.
+        ...(onSqlite ? { thread: { path: join(config.dataDir, 'gridcase.sqlite') } } : {}),
         onError: (error) => logger.error({ err: error }, 'tree log: a head or chunk was not saved, or following the log stopped'),
       })
   await tree?.start()
@@ -285,7 +288,20 @@ export const startGridcaseServer = async (
   }
   // The scheduler reads the running deadlines of the dashboard read model: beside SQLite and PostgreSQL.
   const scheduler = { urgeAfterMs: (config.urgeAfterHours ?? 24) * 3600_000 }
+  // Webhook signing secrets sealed at rest under a key outside the database (as the tree-head key): configured, or in
+  // development beside SQLite generated beside the data (several servers over PostgreSQL must share one key: it is
+  // configured, never made per server); without one they are kept in clear, and the log says so.
+  const sealing = webhookSecretsFor(
+    {
+      ...(config.webhookSecretsKey === undefined ? {} : { GRIDCASE_WEBHOOK_SECRETS_KEY: config.webhookSecretsKey }),
+      ...(config.webhookSecretsKeyFile === undefined ? {} : { GRIDCASE_WEBHOOK_SECRETS_KEY_FILE: config.webhookSecretsKeyFile }),
+    },
+    config.dataDir,
+    { generate: !config.production && config.databaseUrl === undefined },
+  )
+  if (!sealing.secrets.sealing) logger.warn('no GRIDCASE_WEBHOOK_SECRETS_KEY_FILE or GRIDCASE_WEBHOOK_SECRETS_KEY: webhook signing secrets are kept in clear')
   const webhooks = {
+    secrets: sealing.secrets,
     ...(config.webhooks === undefined ? {} : { settings: config.webhooks }),
     ...(options.random === undefined ? {} : { random: options.random }),
     onDeadLetter: (d: DueDelivery, error: string | undefined) =>
@@ -308,7 +324,8 @@ export const startGridcaseServer = async (
   if (pgHome === undefined) privateFile(processesPath, logger)
   let webhookFile: ReadModelFile | undefined
   const webhookOutbox =
-    processes?.webhooks?.outbox ?? (pgHome !== undefined && postgres !== undefined ? postgres.postgresWebhookStore(pgHome) : sqliteWebhookStore((webhookFile = sqliteReadModelFile(processesPath)).db))
+    processes?.webhooks?.outbox ??
+    (pgHome !== undefined && postgres !== undefined ? postgres.postgresWebhookStore(pgHome, { secrets: sealing.secrets }) : sqliteWebhookStore((webhookFile = sqliteReadModelFile(processesPath)).db, { secrets: sealing.secrets }))
   const app = createApp({
     store,
     caseTypes: collections,
@@ -328,6 +345,7 @@ export const startGridcaseServer = async (
     webhooks: {
       outbox: webhookOutbox,
       eventTypes: [...COMPLAINT_EVENT_TYPES, ...DISPUTE_EVENT_TYPES],
+      ...(config.webhooks === undefined ? {} : { allow: config.webhooks.allow }),
       ...(processes?.webhooks === undefined ? {} : { wake: processes.webhooks.dispatcher.wake }),
     },
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).

@@ -13,3 +13,5 @@ export { postgresDeadlineSource, postgresLeases, postgresProcessCheckpoints } fr
 export { postgresWebhookStore, type PgWebhookHome } from '../webhooks/postgresStore.js'
 export { postgresAttachmentStore } from '../attachments/postgresStore.js'
 export { postgresAttachmentRefs } from '../projections/postgresAttachmentRefs.js'
+export { postgresSubjectKeys, type PostgresSubjectKeys } from '../privacy/postgresSubjectKeys.js'
+export { isSealedPostgres, sealedPostgresStore, subjectsToSeal, type SealedPostgresStore } from '../privacy/postgresSealed.js'

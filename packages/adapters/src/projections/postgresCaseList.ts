@@ -94,7 +94,7 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
   const name = options.name ?? 'case-list'
   const s = tablesOf(home.schema).schema
   // Bump with the SQLite list's format when what a row holds changes.
-  const ready = ensurePgFormat(home, name, 'gridcase-case-list/3', TABLES, schemaOf(s))
+  const ready = ensurePgFormat(home, name, 'gridcase-case-list/4', TABLES, schemaOf(s))
   ready.catch(() => undefined)
   const kindOf = (streamId: string): CaseListKind | undefined => kinds.find((k) => streamId.startsWith(k.caseType.streamPrefix))
 
