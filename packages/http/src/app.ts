@@ -11,7 +11,7 @@ import { bearerToken, type Auth } from './auth.js'
 import type { Actor } from '@gridcase/core/access'
 import type { CaseCollection } from './collection.js'
 import type { AppClock, AppIds, AuditTree, RouteContext } from './context.js'
-import { httpMetrics, routeLabel, type HttpMetrics } from './metrics.js'
+import { httpMetrics, routeLabel, treeLagMetrics, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { problem, sendProblem } from './problem.js'
 import { fixedSecurityHeaders, securityHeaders } from './securityHeaders.js'
@@ -115,6 +115,8 @@ const JSON_TYPES = ['application/json', 'application/*+json']
 export const createApp = (options: AppOptions): GridcaseApp => {
   const logger = options.logger ?? pino({ level: 'silent' })
   const metrics = httpMetrics({ defaultMetrics: options.defaultMetrics ?? false })
+  const lag = options.tree?.log.lag
+  if (lag !== undefined) treeLagMetrics(metrics.registry, lag)
   const owned = options.readModels === undefined
   const readModels = options.readModels ?? inMemoryReadModels(options.store, options.caseTypes, logger)
   const { runner } = readModels

@@ -266,6 +266,8 @@ export const startGridcaseServer = async (
         clock: systemClock,
         everyEvents: config.headEveryEvents,
         everyMs: config.headEverySeconds * 1000,
+        // On SQLite the tree's per-event hashing runs on a worker thread reading the file, off the thread that appends.
+        ...(onSqlite ? { thread: { path: join(config.dataDir, 'gridcase.sqlite') } } : {}),
         onError: (error) => logger.error({ err: error }, 'tree log: a head or chunk was not saved, or following the log stopped'),
       })
   await tree?.start()

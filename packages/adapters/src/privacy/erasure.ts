@@ -21,14 +21,23 @@ export const sealedSqliteStore = (options: SqliteStoreOptions): EventStore & { r
   const inner = sqliteEventStore(options)
   let keys: SubjectKeys
   try {
-    keys = sqliteSubjectKeys(options.path, { readonly: options.readonly === true })
+    keys = sqliteSubjectKeys(options.path, { readonly: options.readonly === true, deferKeyWrites: true })
   } catch (error) {
     void inner.close()
     throw error
   }
   // The inner store's page feed gives the log as written (sealed text): only through `unsealed`, never beside the
   // opened `subscribe` as if it were the same feed.
-  const { subscribePages: _asWritten, ...sealed } = sealedStore(inner, aesGcmFieldCipher(keys))
+  // Keys made while sealing an append are stored (one transaction) just before it is committed.
+  const storingKeys: typeof inner = { ...inner, appendToStream: (streamId, events, appendOptions) => {
+    try {
+      keys.flush?.()
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    return inner.appendToStream(streamId, events, appendOptions)
+  } }
+  const { subscribePages: _asWritten, ...sealed } = sealedStore(storingKeys, aesGcmFieldCipher(keys))
   return {
     ...sealed,
     close: async () => {
