@@ -21,7 +21,8 @@ beforeAll(async () => {
   a = await startDemoServer(env)
   // B shares A's dev secret (kept under DATA_DIR), so A's demo tokens are good on B too.
   child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../packages/http/src/bin/server.ts'), '--demo'], {
-    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
+    // Without the caller's DATABASE_URL: B is A's twin on the SQLite file, not a server on some PostgreSQL (undefined is not passed on).
+    env: { ...process.env, ...env, DATABASE_URL: undefined, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   bUrl = await new Promise<string>((resolve, reject) => {
