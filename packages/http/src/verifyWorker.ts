@@ -66,14 +66,14 @@ export const verifyWorker = (path: string): { readonly runner: VerifyRunner; clo
     return started
   }
   return {
-    runner: (full) =>
+    runner: Object.assign((full: boolean) =>
       new Promise<VerifiedLog>((resolve, reject) => {
         worker ??= start()
         replies.push((reply) =>
           reply.error === undefined ? resolve({ eventsByStream: new Map(reply.eventsByStream), brokenLinks: reply.brokenLinks, references: reply.references, erasures: reply.erasures, from: reply.from }) : reject(new Error(reply.error)),
         )
         worker.postMessage({ full })
-      }),
+      }), { retained: () => 0 }),
     close: async () => {
       await worker?.terminate()
       worker = undefined

@@ -46,7 +46,11 @@ export interface VerifiedLog {
 }
 
 /** Verifies on from where it stopped (`full`: from position 0); one call at a time. */
-export type VerifyRunner = (full: boolean) => Promise<VerifiedLog>
+export interface VerifyRunner {
+  (full: boolean): Promise<VerifiedLog>
+  /** Entries (streams, counts, references, erasures) the runner holds between runs, for the next one. */
+  readonly retained: () => number
+}
 
 /** A log verifier that remembers what it verified: the chains' state, events per stream, where it stopped. */
 export const incrementalVerifier = (hash: HashFn = nodeSha256Hex) => {
@@ -72,6 +76,7 @@ export const incrementalVerifier = (hash: HashFn = nodeSha256Hex) => {
       if (mark !== undefined) erasures.push(mark)
       from = event.position + 1
     },
+    retained: () => eventsByStream.size + verifier.result().streams + references.length + erasures.length,
     snapshot: (): VerifiedLog => ({ eventsByStream: new Map(eventsByStream), brokenLinks: verifier.result().brokenLinks, references: [...references], erasures: [...erasures], from }),
   }
 }
@@ -82,7 +87,7 @@ export const incrementalVerifier = (hash: HashFn = nodeSha256Hex) => {
  */
 export const onEventLoop = (store: EventStore, hash?: HashFn): VerifyRunner => {
   const verified = incrementalVerifier(hash)
-  return async (full) => {
+  const run = async (full: boolean): Promise<VerifiedLog> => {
     if (full) verified.reset()
     for (;;) {
       const page = await store.readAll({ fromPosition: verified.from(), limit: CHUNK })
@@ -98,6 +103,7 @@ export const onEventLoop = (store: EventStore, hash?: HashFn): VerifyRunner => {
       await yieldToLoop()
     }
   }
+  return Object.assign(run, { retained: verified.retained })
 }
 
 /** What the server has verified so far, for every case: it only ever reads on from where it stopped. */
