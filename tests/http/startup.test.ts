@@ -122,7 +122,7 @@ describe('the server bin', () => {
 })
 
 describe('verify on the server (a worker thread over the SQLite file)', () => {
-  it('counts every event, and a full run finds an event altered in the file', async () => {
+  it('counts every event, and the next run (full or not) finds an event altered in the file after a verify', async () => {
     const dir = tempDir()
     mkdirSync(dir, { recursive: true })
     await writeBigLog(join(dir, 'gridcase.sqlite'), 3, 2)
@@ -135,7 +135,9 @@ describe('verify on the server (a worker thread over the SQLite file)', () => {
       const db = new Database(join(dir, 'gridcase.sqlite'))
       db.prepare("UPDATE events SET data = json_set(data, '$.note', 'rewritten') WHERE position = 4").run()
       db.close()
-      expect(await verify()).toMatchObject({ ok: true, events: 9 })
+      const next = await verify()
+      expect(next).toMatchObject({ ok: false, events: 9 })
+      expect(next.brokenLinks.map((l) => l.position)).toEqual([4])
       const full = await verify('?full=true')
       expect(full.ok).toBe(false)
       expect(full.brokenLinks.map((l) => l.position)).toEqual([4])

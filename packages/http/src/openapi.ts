@@ -858,7 +858,7 @@ export const openApiDocument = (
       get: {
         tags: ['audit'],
         operationId: 'audit-verify',
-        parameters: [query('full', 'true: verify again from position 0 (otherwise only what was appended since the last run)', { type: 'boolean' })],
+        parameters: [query('full', 'every call verifies from position 0; true: wait for a run that starts after this call instead of joining one under way', { type: 'boolean' })],
         summary: 're-computes the hash chain of every case in scope; reports the first broken link of each; re-hashes every attached file the cases name',
         responses: { '200': json('the verification result', verifySchema), ...errors(400, 401, 403) },
       },

@@ -4,7 +4,7 @@ import { nodeSha256Hex, sqliteEventStore } from '@gridcase/adapters/embedded'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parentPort, Worker, workerData } from 'node:worker_threads'
-import { incrementalVerifier, type VerifiedLog, type VerifyRunner } from './routes/audit.js'
+import { verificationPass, type VerifiedLog, type VerifyRunner } from './routes/audit.js'
 
 const PAGE = 500
 
@@ -21,17 +21,17 @@ if (parentPort !== null && (workerData as { verifyPath?: unknown } | null)?.veri
   const port = parentPort
   // Reads only: the worker's connection never writes (the server's store owns every append).
   const store = sqliteEventStore({ path: String((workerData as { verifyPath: string }).verifyPath), writer: 'main' })
-  const verified = incrementalVerifier(nodeSha256Hex)
-  port.on('message', (message: { full: boolean }) => {
+  port.on('message', () => {
     void (async () => {
       try {
-        if (message.full) verified.reset()
+        // A pass of its own for each run, from position 0: nothing stays in the worker between runs.
+        const verified = verificationPass(nodeSha256Hex)
         for (;;) {
           const page = await store.readAll({ fromPosition: verified.from(), limit: PAGE })
           for (const event of page) verified.push(event)
           if (page.length < PAGE) break
         }
-        const log = verified.snapshot()
+        const log = verified.result()
         port.postMessage({ eventsByStream: [...log.eventsByStream], brokenLinks: log.brokenLinks, references: log.references, erasures: log.erasures, from: log.from } satisfies Reply)
       } catch (error) {
         port.postMessage({ eventsByStream: [], brokenLinks: [], references: [], erasures: [], from: 0, error: error instanceof Error ? error.message : String(error) } satisfies Reply)

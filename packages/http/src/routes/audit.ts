@@ -45,29 +45,29 @@ export interface VerifiedLog {
   readonly from: number
 }
 
-/** Verifies on from where it stopped (`full`: from position 0); one call at a time. */
+/**
+ * One pass over the whole log, from position 0 (`full` is kept for callers: every run is a full run now).
+ * Nothing is kept from one run to the next, so what the server holds between verifies does not grow with
+ * the cases (docs/scale.md); a run's own result is its callers', dropped once they have answered.
+ */
 export interface VerifyRunner {
   (full: boolean): Promise<VerifiedLog>
-  /** Entries (streams, counts, references, erasures) the runner holds between runs, for the next one. */
+  /** Entries (streams, counts, references, erasures) the runner holds between runs: none. */
   readonly retained: () => number
 }
 
-/** A log verifier that remembers what it verified: the chains' state, events per stream, where it stopped. */
-export const incrementalVerifier = (hash: HashFn = nodeSha256Hex) => {
-  let verifier = logVerifier(hash)
-  let eventsByStream = new Map<string, number>()
-  let references: AttachmentReference[] = []
-  let erasures: ErasureMark[] = []
+/**
+ * What one verification pass gathers while it reads the log: the chains' state, events per stream, the
+ * attachment references and erasures. It lives for one run (per-case memory while the run lasts, none after).
+ */
+export const verificationPass = (hash: HashFn = nodeSha256Hex) => {
+  const verifier = logVerifier(hash)
+  const eventsByStream = new Map<string, number>()
+  const references: AttachmentReference[] = []
+  const erasures: ErasureMark[] = []
   let from = 0
   return {
     from: () => from,
-    reset: () => {
-      verifier = logVerifier(hash)
-      eventsByStream = new Map()
-      references = []
-      erasures = []
-      from = 0
-    },
     push: (event: RecordedEvent) => {
       verifier.push(event)
       eventsByStream.set(event.streamId, (eventsByStream.get(event.streamId) ?? 0) + 1)
@@ -76,8 +76,7 @@ export const incrementalVerifier = (hash: HashFn = nodeSha256Hex) => {
       if (mark !== undefined) erasures.push(mark)
       from = event.position + 1
     },
-    retained: () => eventsByStream.size + verifier.result().streams + references.length + erasures.length,
-    snapshot: (): VerifiedLog => ({ eventsByStream: new Map(eventsByStream), brokenLinks: verifier.result().brokenLinks, references: [...references], erasures: [...erasures], from }),
+    result: (): VerifiedLog => ({ eventsByStream, brokenLinks: verifier.result().brokenLinks, references, erasures, from }),
   }
 }
 
@@ -86,35 +85,36 @@ export const incrementalVerifier = (hash: HashFn = nodeSha256Hex) => {
  * (for stores a worker thread cannot open itself; the server uses `verifyWorker` for SQLite).
  */
 export const onEventLoop = (store: EventStore, hash?: HashFn): VerifyRunner => {
-  const verified = incrementalVerifier(hash)
-  const run = async (full: boolean): Promise<VerifiedLog> => {
-    if (full) verified.reset()
+  const run = async (): Promise<VerifiedLog> => {
+    // Every run reads from position 0: an event altered after an earlier run had verified it is found too.
+    const pass = verificationPass(hash)
     for (;;) {
-      const page = await store.readAll({ fromPosition: verified.from(), limit: CHUNK })
+      const page = await store.readAll({ fromPosition: pass.from(), limit: CHUNK })
       let sliceStarted = performance.now()
       for (const event of page) {
-        verified.push(event)
+        pass.push(event)
         if (performance.now() - sliceStarted > SLICE_MS) {
           await yieldToLoop()
           sliceStarted = performance.now()
         }
       }
-      if (page.length < CHUNK) return verified.snapshot()
+      if (page.length < CHUNK) return pass.result()
       await yieldToLoop()
     }
   }
-  return Object.assign(run, { retained: verified.retained })
+  return Object.assign(run, { retained: () => 0 })
 }
 
-/** What the server has verified so far, for every case: it only ever reads on from where it stopped. */
+/** The server's verification of the log: a run from position 0 per call, shared by the calls that arrive meanwhile. */
 export interface LogVerification {
-  /** Verifies the events appended since the last call (one run at a time: callers meanwhile share it); `full` starts again from position 0. */
+  /** Verifies the log (one run at a time: callers meanwhile share it); `full` waits for a run that starts after the call. */
   catchUp(full?: boolean): Promise<(actor: Actor) => Promise<VerifyResult>>
 }
 
 /**
- * The hash chains of the whole log, verified incrementally: a verify request costs the events appended since
- * the previous one, and concurrent requests share one run. Results are cut to the actor's scope here.
+ * The hash chains of the whole log, verified from position 0 at each run (nothing is remembered between runs:
+ * memory between verifies does not grow with the cases); concurrent requests share one run. Results are cut to
+ * the actor's scope here.
  */
 export const logVerification = (ctx: RouteContext, runner: VerifyRunner): LogVerification => {
   let running: Promise<VerifiedLog> | undefined
@@ -167,7 +167,7 @@ export const logVerification = (ctx: RouteContext, runner: VerifyRunner): LogVer
         while (running !== undefined) await running.catch(() => undefined)
         running = start(true)
       } else running ??= start(false)
-      // Each caller reads the snapshot of the run it waited for, whatever runs after.
+      // Each caller reads the result of the run it waited for, whatever runs after; it is dropped once they answered.
       const log = await running
       // Scope comes from the case list read model: it must know every case the run saw (bounded wait).
       await ctx.runner.waitFor(log.from - 1, READ_WAIT_MS)
@@ -180,8 +180,8 @@ const VerifyQuery = t.exact(t.partial({ full: BooleanFromString }))
 
 /**
  * `GET /api/v1/audit/verify`: the hash chain of every case in the actor's scope, verified up to the end
- * of the log; what was verified before is remembered, `?full=true` re-reads the log from position 0
- * (to catch an event altered after it was verified).
+ * of the log, read from position 0 at every call (an event altered after an earlier call verified it is found);
+ * a call joins a run already under way, `?full=true` waits for one that starts after it.
  */
 export const auditRoutes = (ctx: RouteContext, runner: VerifyRunner = onEventLoop(ctx.store, ctx.hash)): Router => {
   const router = Router()
