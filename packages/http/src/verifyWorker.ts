@@ -53,7 +53,7 @@ const builtWorker = (): URL | undefined => {
  * system rather than staying in the server's RSS. Starting one costs a fraction of a second; a run reads the
  * whole log.
  */
-export const verifyWorker = (path: string): { readonly runner: VerifyRunner; close(): Promise<void> } | undefined => {
+export const verifyWorker = (path: string): { readonly runner: VerifyRunner; readonly threads: () => number; close(): Promise<void> } | undefined => {
   const url = builtWorker()
   if (url === undefined) return undefined
   let worker: Worker | undefined
@@ -84,6 +84,8 @@ export const verifyWorker = (path: string): { readonly runner: VerifyRunner; clo
         )
         worker.postMessage({ full })
       }), { retained: () => 0 }),
+    /** Worker threads alive (one while runs are under way, none between them). */
+    threads: () => (worker === undefined ? 0 : 1),
     close: async () => {
       await worker?.terminate()
       worker = undefined
