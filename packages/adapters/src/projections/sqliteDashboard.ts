@@ -87,6 +87,21 @@ interface OverdueRow {
   readonly deadline?: number
 }
 
+/** A running deadline row as written (`dashboard_deadlines`). */
+interface DeadlineWrite {
+  readonly streamId: string
+  readonly seq: number
+  readonly kind: string
+  readonly setAt: number
+  readonly deadline: number
+  readonly caseType: string
+  readonly caseId: string
+  readonly jurisdiction: string
+  readonly category: string
+  readonly unitId: string | null
+  readonly rated: number
+}
+
 /** Whether a running deadline, once past, counts as a late round (按期办结率): a complaint's acknowledgement, result or 报到. */
 export const ratedDeadline = (caseType: string, kind: string, excluded: boolean): number =>
   caseType === 'complaint' && kind in OPEN_LATE_KEY && !excluded ? 1 : 0
@@ -156,8 +171,43 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
 
   const unitsNow = (): Map<string, UnitInfo> => new Map(selectUnits.all().map((r) => JSON.parse(r.info) as UnitInfo).map((u) => [u.id, u]))
 
-  const write = (streamId: string, before: readonly DashboardFact[], summary: CaseRow, totals: Map<string, { key: string; jurisdiction: string; n: number; sum: number }>, written: OverdueRow[], dueBefore: number): void => {
-    const after = caseFacts(summary).filter((f) => Number.isFinite(f.at))
+  /** What a case wrote last (its facts, running deadlines and risk row), compared with what it writes now. */
+  interface Written {
+    readonly facts: readonly DashboardFact[]
+    readonly deadlines: readonly DeadlineWrite[]
+    /** The deadlines and the risk row as text: equal text, nothing to rewrite. */
+    readonly deadlinesText: string
+    readonly riskText: string
+  }
+  const writtenOf = (summary: CaseRow | undefined): Written => {
+    if (summary === undefined) return { facts: [], deadlines: [], deadlinesText: '[]', riskText: '' }
+    const facts = caseFacts(summary).filter((f) => Number.isFinite(f.at))
+    const excluded = facts.some((f) => f.key === EXCLUDED_KEY)
+    const deadlines: DeadlineWrite[] = []
+    for (const [seq, d] of runningDeadlines(summary).entries()) {
+      if (!Number.isFinite(d.deadline) || !Number.isFinite(d.from)) continue
+      deadlines.push({
+        streamId: '',
+        seq,
+        kind: d.kind,
+        setAt: d.from,
+        deadline: d.deadline,
+        caseType: summary.caseType,
+        caseId: summary.caseId,
+        jurisdiction: summary.jurisdiction,
+        category: summary.category,
+        unitId: d.unitId ?? null,
+        rated: ratedDeadline(summary.caseType, d.kind, excluded),
+      })
+    }
+    const risk = summary.caseType === 'dispute' ? currentRisk(summary) : undefined
+    const riskText = risk === undefined ? '' : JSON.stringify([summary.caseId, summary.jurisdiction, summary.category, risk.grade, risk.since])
+    return { facts, deadlines, deadlinesText: JSON.stringify(deadlines), riskText }
+  }
+
+  /** Writes a case's changes; true when its running deadlines were rewritten (then their overdue counts move). */
+  const write = (streamId: string, before: Written, summary: CaseRow, totals: Map<string, { key: string; jurisdiction: string; n: number; sum: number }>, written: OverdueRow[], dueBefore: number): boolean => {
+    const now = writtenOf(summary)
     const { jurisdiction } = summary
     const move = (f: DashboardFact, sign: 1 | -1): void => {
       const id = `${f.key}\u001e${jurisdiction}`
@@ -168,11 +218,13 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     }
     // Only the difference is written: most events add a fact or two to a case and take none away.
     const left = new Map<string, DashboardFact[]>()
-    for (const f of before) {
+    for (const f of before.facts) {
       const id = factId(f)
-      left.set(id, [...(left.get(id) ?? []), f])
+      const same = left.get(id)
+      if (same === undefined) left.set(id, [f])
+      else same.push(f)
     }
-    for (const f of after) {
+    for (const f of now.facts) {
       const same = left.get(factId(f))
       if (same !== undefined && same.length > 0) {
         same.pop()
@@ -188,32 +240,23 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       }
     }
     upsertSummary.run(streamId, JSON.stringify(summary))
-    // The case's deadlines already counted overdue leave the counts with their rows; the new rows' overdue ones come back.
-    overdue.move(pastOfCase.all(streamId, dueBefore), -1)
-    // 风险等级 of an open dispute, as core's `currentRisk` reads the row: written in this batch's transaction.
-    dropRisk.run(streamId)
-    const risk = summary.caseType === 'dispute' ? currentRisk(summary) : undefined
-    if (risk !== undefined) insertRisk.run(streamId, summary.caseId, jurisdiction, summary.category, risk.grade, risk.since)
-    dropDeadlines.run(streamId)
-    const excluded = after.some((f) => f.key === EXCLUDED_KEY)
-    for (const [seq, d] of runningDeadlines(summary).entries()) {
-      if (!Number.isFinite(d.deadline) || !Number.isFinite(d.from)) continue
-      const rated = ratedDeadline(summary.caseType, d.kind, excluded)
-      written.push({ kind: d.kind, jurisdiction, unit_id: d.unitId ?? null, rated, deadline: d.deadline })
-      insertDeadline.run({
-        streamId,
-        seq,
-        kind: d.kind,
-        setAt: d.from,
-        deadline: d.deadline,
-        caseType: summary.caseType,
-        caseId: summary.caseId,
-        jurisdiction,
-        category: summary.category,
-        unitId: d.unitId ?? null,
-        rated,
-      })
+    // 风险等级 of an open dispute, as core's `currentRisk` reads the row: written in this batch's transaction (only
+    // when it changed: most events leave a case's grade as it was).
+    if (now.riskText !== before.riskText) {
+      dropRisk.run(streamId)
+      const risk = summary.caseType === 'dispute' ? currentRisk(summary) : undefined
+      if (risk !== undefined) insertRisk.run(streamId, summary.caseId, jurisdiction, summary.category, risk.grade, risk.since)
     }
+    // Running deadlines the batch left as they were stay, with their overdue counts (the watermark's move counts them
+    // as it counts every case's); changed ones leave the counts with their old rows and come back with the new.
+    if (now.deadlinesText === before.deadlinesText) return false
+    overdue.move(pastOfCase.all(streamId, dueBefore), -1)
+    dropDeadlines.run(streamId)
+    for (const d of now.deadlines) {
+      written.push({ kind: d.kind, jurisdiction: d.jurisdiction, unit_id: d.unitId, rated: d.rated, deadline: d.deadline })
+      insertDeadline.run({ ...d, streamId })
+    }
+    return true
   }
 
   // 超期 counts kept, not counted on read: every running deadline that fell due before the watermark (the time of the
@@ -252,14 +295,15 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       lastAtMs: latest?.ms ?? Number.NEGATIVE_INFINITY,
       names: new Map(),
     }
-    const before = new Map<string, readonly DashboardFact[]>()
+    const before = new Map<string, Written>()
     for (const event of events) {
       if (event.position <= state.position) continue
       if (!before.has(event.streamId)) {
         const row = selectSummary.get(event.streamId)
         const summary = row === undefined ? undefined : (JSON.parse(row.summary) as CaseRow)
         if (summary !== undefined) state.cases.set(event.streamId, summary)
-        before.set(event.streamId, summary === undefined ? [] : caseFacts(summary).filter((f) => Number.isFinite(f.at)))
+        // Taken now: apply may change the summary in place.
+        before.set(event.streamId, writtenOf(summary))
       }
       dashboardProjection.apply(state, event)
     }
@@ -268,11 +312,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     const dueNow = state.lastAt === undefined ? dueBefore : state.lastAtMs
     const written: OverdueRow[] = []
     const rewritten = new Set<string>()
-    for (const [streamId, facts] of before) {
+    for (const [streamId, was] of before) {
       const summary = state.cases.get(streamId)
       if (summary === undefined) continue
-      write(streamId, facts, summary, totals, written, dueBefore)
-      rewritten.add(streamId)
+      if (write(streamId, was, summary, totals, written, dueBefore)) rewritten.add(streamId)
     }
     // The watermark moves to the batch's latest event: the rewritten cases' deadlines due before it, and every other
     // case's falling due since the last watermark, join the counts.
@@ -280,14 +323,26 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     if (dueNow > dueBefore) overdue.move(fallenDue.all(dueBefore, dueNow).filter((r) => !rewritten.has(r.stream_id)), 1)
     overdue.flush()
     // Totals are kept at every place a case rolls up into: a dashboard reads its own place's rows, never every case's.
+    // Summed per (place, key) over the batch first: every case of a street moves the street's and the district's rows,
+    // and each row is written once per batch however many cases moved it.
+    const byPlace = new Map<string, { place: string; key: string; n: number; sum: number }>()
     for (const t of totals.values()) {
       if (t.n === 0 && t.sum === 0) continue
-      const counted = t.key.startsWith('count\u001f')
       for (const place of rollUpPlaces(t.jurisdiction)) {
-        addTotal.run(place, t.key, t.n, t.sum)
-        // The counts tree reads its nodes level by level: by depth, then place, then key.
-        if (counted && place !== '') addTreeCount.run(place.split('/').length, place, t.key, t.n)
+        const id = `${place}\u001e${t.key}`
+        const p = byPlace.get(id)
+        if (p === undefined) byPlace.set(id, { place, key: t.key, n: t.n, sum: t.sum })
+        else {
+          p.n += t.n
+          p.sum += t.sum
+        }
       }
+    }
+    for (const p of byPlace.values()) {
+      if (p.n === 0 && p.sum === 0) continue
+      addTotal.run(p.place, p.key, p.n, p.sum)
+      // The counts tree reads its nodes level by level: by depth, then place, then key.
+      if (p.place !== '' && p.key.startsWith('count\u001f') && p.n !== 0) addTreeCount.run(p.place.split('/').length, p.place, p.key, p.n)
     }
     for (const [id, unit] of units) if (!known.has(id)) insertUnit.run(id, JSON.stringify(unit))
     if (state.lastAt !== undefined && state.lastAtMs !== latest?.ms) saveLatest.run(name, state.lastAt, state.lastAtMs)
