@@ -28,6 +28,7 @@ import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
 import { ensureFormat } from './sqliteFormat.js'
+import { dayOf, monthOfDay, periodSpans, type Grain, type Span } from './periodBuckets.js'
 import type { DashboardReadModel, DashboardQuery } from './readModel.js'
 
 export interface SqliteDashboardOptions extends OpenOptions {
@@ -62,10 +63,15 @@ CREATE TABLE IF NOT EXISTS dashboard_risk (
   stream_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, jurisdiction TEXT NOT NULL, category TEXT NOT NULL, grade TEXT NOT NULL, since REAL NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS dashboard_risk_open ON dashboard_risk (grade, since);
+CREATE TABLE IF NOT EXISTS dashboard_periods (
+  grain TEXT NOT NULL, place TEXT NOT NULL, bucket INTEGER NOT NULL, key TEXT NOT NULL, depth INTEGER NOT NULL, n INTEGER NOT NULL, sum REAL NOT NULL,
+  PRIMARY KEY (grain, place, bucket, key)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS dashboard_periods_tree ON dashboard_periods (grain, depth, bucket);
 CREATE TABLE IF NOT EXISTS dashboard_latest (name TEXT PRIMARY KEY, at TEXT NOT NULL, ms REAL NOT NULL) STRICT;
 `
 
-const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue', 'dashboard_risk']
+const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue', 'dashboard_risk', 'dashboard_periods']
 const HOUR_MS = 3_600_000
 const ITEMS = 100
 
@@ -86,6 +92,17 @@ interface OverdueRow {
   readonly rated: number
   readonly deadline?: number
 }
+
+/** What a batch moved at one (key, place, China day). */
+interface Moved {
+  readonly key: string
+  readonly jurisdiction: string
+  readonly day: number
+  n: number
+  sum: number
+}
+
+const depthOf = (place: string): number => (place === '' ? 0 : place.split('/').length)
 
 /** A running deadline row as written (`dashboard_deadlines`). */
 interface DeadlineWrite {
@@ -125,7 +142,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // /4: facts for 现场办结, 报到 (arrivals) and 以下评上: a file kept in /3 is rebuilt so old summonses count too.
   // /5: overdue counts kept (dashboard_overdue, and whether each running deadline is a late round: `rated`).
   // /6: the open disputes' risk grades (dashboard_risk).
-  ensureFormat(db, name, 'gridcase-dashboard-totals/6', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /7: the facts' sums per China day and month (dashboard_periods), for the periods of trends and rankings.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/7', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -144,6 +162,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const addTreeCount = db.prepare<[number, string, string, number]>(
     `INSERT INTO dashboard_tree (depth, place, key, n) VALUES (?, ?, ?, ?)
      ON CONFLICT (depth, place, key) DO UPDATE SET n = n + excluded.n`,
+  )
+  const addPeriod = db.prepare<[string, string, number, string, number, number, number]>(
+    `INSERT INTO dashboard_periods (grain, place, bucket, key, depth, n, sum) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum`,
   )
   const dropDeadlines = db.prepare<[string]>('DELETE FROM dashboard_deadlines WHERE stream_id = ?')
   const insertDeadline = db.prepare(
@@ -206,15 +228,19 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   }
 
   /** Writes a case's changes; true when its running deadlines were rewritten (then their overdue counts move). */
-  const write = (streamId: string, before: Written, summary: CaseRow, totals: Map<string, { key: string; jurisdiction: string; n: number; sum: number }>, written: OverdueRow[], dueBefore: number): boolean => {
+  const write = (streamId: string, before: Written, summary: CaseRow, totals: Map<string, Moved>, written: OverdueRow[], dueBefore: number): boolean => {
     const now = writtenOf(summary)
     const { jurisdiction } = summary
+    // Moved by (key, place, China day): the totals, and the day's and month's sums.
     const move = (f: DashboardFact, sign: 1 | -1): void => {
-      const id = `${f.key}\u001e${jurisdiction}`
-      const t = totals.get(id) ?? { key: f.key, jurisdiction, n: 0, sum: 0 }
-      t.n += sign
-      t.sum += sign * f.value
-      totals.set(id, t)
+      const day = dayOf(f.at)
+      const id = `${f.key}\u001e${jurisdiction}\u001e${day}`
+      const t = totals.get(id)
+      if (t === undefined) totals.set(id, { key: f.key, jurisdiction, day, n: sign, sum: sign * f.value })
+      else {
+        t.n += sign
+        t.sum += sign * f.value
+      }
     }
     // Only the difference is written: most events add a fact or two to a case and take none away.
     const left = new Map<string, DashboardFact[]>()
@@ -307,7 +333,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       }
       dashboardProjection.apply(state, event)
     }
-    const totals = new Map<string, { key: string; jurisdiction: string; n: number; sum: number }>()
+    const totals = new Map<string, Moved>()
     const dueBefore = latest?.ms ?? Number.NEGATIVE_INFINITY
     const dueNow = state.lastAt === undefined ? dueBefore : state.lastAtMs
     const written: OverdueRow[] = []
@@ -323,34 +349,41 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     if (dueNow > dueBefore) overdue.move(fallenDue.all(dueBefore, dueNow).filter((r) => !rewritten.has(r.stream_id)), 1)
     overdue.flush()
     // Totals are kept at every place a case rolls up into: a dashboard reads its own place's rows, never every case's.
-    // Summed per (place, key) over the batch first: every case of a street moves the street's and the district's rows,
-    // and each row is written once per batch however many cases moved it.
+    // Summed per row over the batch first: every case of a street moves the street's and the district's rows, and each
+    // row is written once per batch however many cases moved it. The same for the China day's and month's sums.
     const byPlace = new Map<string, { place: string; key: string; n: number; sum: number }>()
+    const byPeriod = new Map<string, { grain: Grain; place: string; bucket: number; key: string; n: number; sum: number }>()
+    const add = <R extends { n: number; sum: number }>(into: Map<string, R>, id: string, make: () => R, t: Moved): void => {
+      const row = into.get(id)
+      if (row === undefined) into.set(id, make())
+      else {
+        row.n += t.n
+        row.sum += t.sum
+      }
+    }
     for (const t of totals.values()) {
       if (t.n === 0 && t.sum === 0) continue
+      const month = monthOfDay(t.day)
       for (const place of rollUpPlaces(t.jurisdiction)) {
-        const id = `${place}\u001e${t.key}`
-        const p = byPlace.get(id)
-        if (p === undefined) byPlace.set(id, { place, key: t.key, n: t.n, sum: t.sum })
-        else {
-          p.n += t.n
-          p.sum += t.sum
-        }
+        add(byPlace, `${place}\u001e${t.key}`, () => ({ place, key: t.key, n: t.n, sum: t.sum }), t)
+        add(byPeriod, `d\u001e${place}\u001e${t.day}\u001e${t.key}`, () => ({ grain: 'day', place, bucket: t.day, key: t.key, n: t.n, sum: t.sum }), t)
+        add(byPeriod, `m\u001e${place}\u001e${month}\u001e${t.key}`, () => ({ grain: 'month', place, bucket: month, key: t.key, n: t.n, sum: t.sum }), t)
       }
     }
     for (const p of byPlace.values()) {
       if (p.n === 0 && p.sum === 0) continue
       addTotal.run(p.place, p.key, p.n, p.sum)
       // The counts tree reads its nodes level by level: by depth, then place, then key.
-      if (p.place !== '' && p.key.startsWith('count\u001f') && p.n !== 0) addTreeCount.run(p.place.split('/').length, p.place, p.key, p.n)
+      if (p.place !== '' && p.key.startsWith('count\u001f') && p.n !== 0) addTreeCount.run(depthOf(p.place), p.place, p.key, p.n)
     }
+    for (const p of byPeriod.values()) if (p.n !== 0 || p.sum !== 0) addPeriod.run(p.grain, p.place, p.bucket, p.key, depthOf(p.place), p.n, p.sum)
     for (const [id, unit] of units) if (!known.has(id)) insertUnit.run(id, JSON.stringify(unit))
     if (state.lastAt !== undefined && state.lastAtMs !== latest?.ms) saveLatest.run(name, state.lastAt, state.lastAtMs)
     if (state.position > at) checkpoints.save(name, state.position)
     return state.position
   })
   const resetAll = db.transaction(() => {
-    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk')
+    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk; DELETE FROM dashboard_periods')
     db.prepare('DELETE FROM dashboard_latest WHERE name = ?').run(name)
     checkpoints.reset(name)
   })
@@ -365,6 +398,34 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     return statement
   }
 
+  /**
+   * A period's totals from the kept sums of its whole months and days: the scope's row of each bucket and, for the
+   * counts tree, its places' rows level by level. As many reads as spans and levels, each an index range over places
+   * and buckets, never over cases. The same figures as summing the period's facts (`rollUp`).
+   */
+  const periodTotals = (spans: readonly Span[], scope: string, tree: { readonly min: number; readonly max: number }): PlaceTotals => {
+    const atScope = new Map<string, FactTotal>()
+    const atNodes = new Map<string, FactTotal>()
+    const add = (into: Map<string, FactTotal>, id: string, row: FactTotal): void => {
+      const known = into.get(id)
+      into.set(id, known === undefined ? row : { key: row.key, jurisdiction: row.jurisdiction, n: known.n + row.n, sum: known.sum + row.sum })
+    }
+    const treePlace = underPlace('place', scope)
+    for (const span of spans) {
+      const scoped = prepared('SELECT key, sum(n) AS n, total(sum) AS sum FROM dashboard_periods WHERE grain = ? AND place = ? AND bucket >= ? AND bucket < ? GROUP BY key')
+      for (const r of scoped.all(span.grain, scope, span.from, span.to) as { key: string; n: number; sum: number }[]) add(atScope, r.key, { key: r.key, jurisdiction: scope, n: r.n, sum: r.sum })
+      for (let depth = tree.min; depth <= tree.max; depth += 1) {
+        const nodes = prepared(
+          `SELECT key, place AS jurisdiction, sum(n) AS n, 0 AS sum FROM dashboard_periods
+           WHERE grain = ? AND depth = ? AND bucket >= ? AND bucket < ? AND key >= ? AND key < ? AND ${treePlace.sql} GROUP BY place, key`,
+        )
+        for (const r of nodes.all(span.grain, depth, span.from, span.to, 'count\u001f', 'count\u0020', ...treePlace.params) as FactTotal[]) add(atNodes, `${r.jurisdiction}\u001f${r.key}`, r)
+      }
+    }
+    // A key whose facts all left the period (n back to 0) is not there, as no fact of it would be.
+    return { scope: [...atScope.values()].filter((r) => r.n !== 0), tree: [...atNodes.values()].filter((r) => r.n !== 0) }
+  }
+
   // One read transaction: totals, deadlines and checkpoint all from the same commit.
   const read = db.transaction((query: DashboardQuery) => {
     const latest = selectLatest.get(name)
@@ -377,6 +438,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     const depth = query.depth ?? 2
     const tree = treeDepths(scope, depth)
     const treePlace = underPlace('place', scope)
+    // A period of China midnights (a month, a day, a quarter …): read from the kept sums of its months and days.
+    const spans = from === undefined && to === undefined ? undefined : periodSpans(from, to)
     const totals: PlaceTotals =
       from === undefined && to === undefined
         ? {
@@ -385,7 +448,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
               (d) => prepared(`SELECT key, place AS jurisdiction, n, 0 AS sum FROM dashboard_tree WHERE depth = ? AND ${treePlace.sql}`).all(d, ...treePlace.params) as FactTotal[],
             ),
           }
-        : rollUp(
+        : (spans === undefined ? undefined : periodTotals(spans, scope, tree)) ??
+          rollUp(
             prepared(
               `SELECT key, jurisdiction, count(*) AS n, total(value) AS sum FROM dashboard_facts
                WHERE at >= ? AND at < ? AND ${place.sql} GROUP BY key, jurisdiction`,
