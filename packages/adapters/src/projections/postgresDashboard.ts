@@ -70,10 +70,9 @@ CREATE TABLE IF NOT EXISTS ${s}.dashboard_risk (
 );
 CREATE INDEX IF NOT EXISTS dashboard_risk_open ON ${s}.dashboard_risk (grade, since);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_periods (
-  grain text NOT NULL, place text COLLATE "C" NOT NULL, bucket integer NOT NULL, key text COLLATE "C" NOT NULL, depth integer NOT NULL, n bigint NOT NULL,
+  grain text NOT NULL, place text COLLATE "C" NOT NULL, bucket integer NOT NULL, key text COLLATE "C" NOT NULL, n bigint NOT NULL,
   sum double precision NOT NULL, PRIMARY KEY (grain, place, bucket, key)
 );
-CREATE INDEX IF NOT EXISTS dashboard_periods_tree ON ${s}.dashboard_periods (grain, depth, bucket);
 `
 
 const HOUR_MS = 3_600_000
@@ -285,12 +284,11 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       const periods = [...atPeriod.values()].filter((r) => r.n !== 0 || r.sum !== 0)
       if (periods.length > 0) {
         await client.query(
-          `INSERT INTO ${s}.dashboard_periods (grain, place, bucket, key, depth, n, sum)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::int[], $6::bigint[], $7::float8[])
+          `INSERT INTO ${s}.dashboard_periods (grain, place, bucket, key, n, sum)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::float8[])
            ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = dashboard_periods.n + excluded.n, sum = dashboard_periods.sum + excluded.sum`,
           [
-            periods.map((r) => r.grain), periods.map((r) => r.place), periods.map((r) => r.bucket), periods.map((r) => r.key),
-            periods.map((r) => (r.place === '' ? 0 : r.place.split('/').length)), periods.map((r) => r.n), periods.map((r) => r.sum),
+            periods.map((r) => r.grain), periods.map((r) => r.place), periods.map((r) => r.bucket), periods.map((r) => r.key), periods.map((r) => r.n), periods.map((r) => r.sum),
           ],
         )
       }
@@ -350,8 +348,11 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       tree.max < tree.min
         ? none
         : spans !== undefined
-          ? `SELECT key, place AS jurisdiction, sum(n) AS n, 0::float8 AS sum FROM ${s}.dashboard_periods WHERE (${inSpans}) AND depth BETWEEN ${tree.min} AND ${tree.max}
-             AND key >= ${str('count\u001f')} AND key < ${str('count\u0020')} AND ${under('place', scope)} GROUP BY place, key HAVING sum(n) <> 0`
+          ? // The tree's places are those the kept counts tree names; each one's period rows are looked up by their key.
+            `SELECT p.key, p.place AS jurisdiction, sum(p.n) AS n, 0::float8 AS sum
+             FROM (SELECT DISTINCT place FROM ${s}.dashboard_tree WHERE depth BETWEEN ${tree.min} AND ${tree.max} AND ${under('place', scope)}) AS t
+             JOIN ${s}.dashboard_periods AS p ON p.place = t.place
+             WHERE (${inSpans}) AND p.key >= ${str('count\u001f')} AND p.key < ${str('count\u0020')} GROUP BY p.place, p.key HAVING sum(p.n) <> 0`
           : period
             ? none
             : `SELECT key, place AS jurisdiction, n, 0::float8 AS sum FROM ${s}.dashboard_tree WHERE depth BETWEEN ${tree.min} AND ${tree.max} AND ${under('place', scope)}`,

@@ -64,10 +64,9 @@ CREATE TABLE IF NOT EXISTS dashboard_risk (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS dashboard_risk_open ON dashboard_risk (grade, since);
 CREATE TABLE IF NOT EXISTS dashboard_periods (
-  grain TEXT NOT NULL, place TEXT NOT NULL, bucket INTEGER NOT NULL, key TEXT NOT NULL, depth INTEGER NOT NULL, n INTEGER NOT NULL, sum REAL NOT NULL,
+  grain TEXT NOT NULL, place TEXT NOT NULL, bucket INTEGER NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, sum REAL NOT NULL,
   PRIMARY KEY (grain, place, bucket, key)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS dashboard_periods_tree ON dashboard_periods (grain, depth, bucket);
 CREATE TABLE IF NOT EXISTS dashboard_latest (name TEXT PRIMARY KEY, at TEXT NOT NULL, ms REAL NOT NULL) STRICT;
 `
 
@@ -100,6 +99,26 @@ interface Moved {
   readonly day: number
   n: number
   sum: number
+}
+
+/** A kept row's move in a batch: the totals (`total`, bucket 0) or a China day's or month's sums. */
+interface Summed {
+  readonly grain: Grain | 'total'
+  readonly place: string
+  readonly bucket: number
+  readonly key: string
+  n: number
+  sum: number
+}
+
+const sumInto = (into: Map<string, Summed>, grain: Summed['grain'], place: string, bucket: number, key: string, n: number, sum: number): void => {
+  const id = `${grain}\u001e${place}\u001e${bucket}\u001e${key}`
+  const row = into.get(id)
+  if (row === undefined) into.set(id, { grain, place, bucket, key, n, sum })
+  else {
+    row.n += n
+    row.sum += sum
+  }
 }
 
 const depthOf = (place: string): number => (place === '' ? 0 : place.split('/').length)
@@ -142,8 +161,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // /4: facts for 现场办结, 报到 (arrivals) and 以下评上: a file kept in /3 is rebuilt so old summonses count too.
   // /5: overdue counts kept (dashboard_overdue, and whether each running deadline is a late round: `rated`).
   // /6: the open disputes' risk grades (dashboard_risk).
-  // /7: the facts' sums per China day and month (dashboard_periods), for the periods of trends and rankings.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/7', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /8: the facts' sums per China day and month (dashboard_periods), for the periods of trends and rankings (/7 was
+  // an unreleased layout of the same table).
+  ensureFormat(db, name, 'gridcase-dashboard-totals/8', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -163,8 +183,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     `INSERT INTO dashboard_tree (depth, place, key, n) VALUES (?, ?, ?, ?)
      ON CONFLICT (depth, place, key) DO UPDATE SET n = n + excluded.n`,
   )
-  const addPeriod = db.prepare<[string, string, number, string, number, number, number]>(
-    `INSERT INTO dashboard_periods (grain, place, bucket, key, depth, n, sum) VALUES (?, ?, ?, ?, ?, ?, ?)
+  const addPeriod = db.prepare<[string, string, number, string, number, number]>(
+    `INSERT INTO dashboard_periods (grain, place, bucket, key, n, sum) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum`,
   )
   const dropDeadlines = db.prepare<[string]>('DELETE FROM dashboard_deadlines WHERE stream_id = ?')
@@ -351,32 +371,31 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // Totals are kept at every place a case rolls up into: a dashboard reads its own place's rows, never every case's.
     // Summed per row over the batch first: every case of a street moves the street's and the district's rows, and each
     // row is written once per batch however many cases moved it. The same for the China day's and month's sums.
-    const byPlace = new Map<string, { place: string; key: string; n: number; sum: number }>()
-    const byPeriod = new Map<string, { grain: Grain; place: string; bucket: number; key: string; n: number; sum: number }>()
-    const add = <R extends { n: number; sum: number }>(into: Map<string, R>, id: string, make: () => R, t: Moved): void => {
-      const row = into.get(id)
-      if (row === undefined) into.set(id, make())
-      else {
-        row.n += t.n
-        row.sum += t.sum
-      }
-    }
+    // Summed at each case's own place first (the day's facts into its month too), then rolled up: a row per place,
+    // whatever number of cases and days moved it.
+    const leaves = new Map<string, Summed>()
     for (const t of totals.values()) {
       if (t.n === 0 && t.sum === 0) continue
-      const month = monthOfDay(t.day)
-      for (const place of rollUpPlaces(t.jurisdiction)) {
-        add(byPlace, `${place}\u001e${t.key}`, () => ({ place, key: t.key, n: t.n, sum: t.sum }), t)
-        add(byPeriod, `d\u001e${place}\u001e${t.day}\u001e${t.key}`, () => ({ grain: 'day', place, bucket: t.day, key: t.key, n: t.n, sum: t.sum }), t)
-        add(byPeriod, `m\u001e${place}\u001e${month}\u001e${t.key}`, () => ({ grain: 'month', place, bucket: month, key: t.key, n: t.n, sum: t.sum }), t)
+      sumInto(leaves, 'total', t.jurisdiction, 0, t.key, t.n, t.sum)
+      sumInto(leaves, 'day', t.jurisdiction, t.day, t.key, t.n, t.sum)
+      sumInto(leaves, 'month', t.jurisdiction, monthOfDay(t.day), t.key, t.n, t.sum)
+    }
+    const rolled = new Map<string, Summed>()
+    const places = new Map<string, readonly string[]>()
+    for (const leaf of leaves.values()) {
+      let above = places.get(leaf.place)
+      if (above === undefined) places.set(leaf.place, (above = rollUpPlaces(leaf.place)))
+      for (const place of above) sumInto(rolled, leaf.grain, place, leaf.bucket, leaf.key, leaf.n, leaf.sum)
+    }
+    for (const r of rolled.values()) {
+      if (r.n === 0 && r.sum === 0) continue
+      if (r.grain !== 'total') addPeriod.run(r.grain, r.place, r.bucket, r.key, r.n, r.sum)
+      else {
+        addTotal.run(r.place, r.key, r.n, r.sum)
+        // The counts tree reads its nodes level by level: by depth, then place, then key.
+        if (r.place !== '' && r.n !== 0 && r.key.startsWith('count\u001f')) addTreeCount.run(depthOf(r.place), r.place, r.key, r.n)
       }
     }
-    for (const p of byPlace.values()) {
-      if (p.n === 0 && p.sum === 0) continue
-      addTotal.run(p.place, p.key, p.n, p.sum)
-      // The counts tree reads its nodes level by level: by depth, then place, then key.
-      if (p.place !== '' && p.key.startsWith('count\u001f') && p.n !== 0) addTreeCount.run(depthOf(p.place), p.place, p.key, p.n)
-    }
-    for (const p of byPeriod.values()) if (p.n !== 0 || p.sum !== 0) addPeriod.run(p.grain, p.place, p.bucket, p.key, depthOf(p.place), p.n, p.sum)
     for (const [id, unit] of units) if (!known.has(id)) insertUnit.run(id, JSON.stringify(unit))
     if (state.lastAt !== undefined && state.lastAtMs !== latest?.ms) saveLatest.run(name, state.lastAt, state.lastAtMs)
     if (state.position > at) checkpoints.save(name, state.position)
@@ -399,9 +418,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   }
 
   /**
-   * A period's totals from the kept sums of its whole months and days: the scope's row of each bucket and, for the
-   * counts tree, its places' rows level by level. As many reads as spans and levels, each an index range over places
-   * and buckets, never over cases. The same figures as summing the period's facts (`rollUp`).
+   * A period's totals from the kept sums of its whole months and days: the scope's rows of each span and, for the
+   * counts tree, the rows of each place of the tree (the places the kept counts tree names, each looked up by its key).
+   * Index ranges over places and buckets, never over cases. The same figures as summing the period's facts (`rollUp`).
    */
   const periodTotals = (spans: readonly Span[], scope: string, tree: { readonly min: number; readonly max: number }): PlaceTotals => {
     const atScope = new Map<string, FactTotal>()
@@ -414,13 +433,14 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     for (const span of spans) {
       const scoped = prepared('SELECT key, sum(n) AS n, total(sum) AS sum FROM dashboard_periods WHERE grain = ? AND place = ? AND bucket >= ? AND bucket < ? GROUP BY key')
       for (const r of scoped.all(span.grain, scope, span.from, span.to) as { key: string; n: number; sum: number }[]) add(atScope, r.key, { key: r.key, jurisdiction: scope, n: r.n, sum: r.sum })
-      for (let depth = tree.min; depth <= tree.max; depth += 1) {
-        const nodes = prepared(
-          `SELECT key, place AS jurisdiction, sum(n) AS n, 0 AS sum FROM dashboard_periods
-           WHERE grain = ? AND depth = ? AND bucket >= ? AND bucket < ? AND key >= ? AND key < ? AND ${treePlace.sql} GROUP BY place, key`,
-        )
-        for (const r of nodes.all(span.grain, depth, span.from, span.to, 'count\u001f', 'count\u0020', ...treePlace.params) as FactTotal[]) add(atNodes, `${r.jurisdiction}\u001f${r.key}`, r)
-      }
+      if (tree.max < tree.min) continue
+      const nodes = prepared(
+        `SELECT p.key, p.place AS jurisdiction, sum(p.n) AS n, 0 AS sum
+         FROM (SELECT DISTINCT place FROM dashboard_tree WHERE depth >= ? AND depth <= ? AND ${treePlace.sql}) AS t
+         JOIN dashboard_periods AS p ON p.grain = ? AND p.place = t.place AND p.bucket >= ? AND p.bucket < ? AND p.key >= ? AND p.key < ?
+         GROUP BY p.place, p.key`,
+      )
+      for (const r of nodes.all(tree.min, tree.max, ...treePlace.params, span.grain, span.from, span.to, 'count\u001f', 'count\u0020') as FactTotal[]) add(atNodes, `${r.jurisdiction}\u001f${r.key}`, r)
     }
     // A key whose facts all left the period (n back to 0) is not there, as no fact of it would be.
     return { scope: [...atScope.values()].filter((r) => r.n !== 0), tree: [...atNodes.values()].filter((r) => r.n !== 0) }
