@@ -433,14 +433,17 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     for (const span of spans) {
       const scoped = prepared('SELECT key, sum(n) AS n, total(sum) AS sum FROM dashboard_periods WHERE grain = ? AND place = ? AND bucket >= ? AND bucket < ? GROUP BY key')
       for (const r of scoped.all(span.grain, scope, span.from, span.to) as { key: string; n: number; sum: number }[]) add(atScope, r.key, { key: r.key, jurisdiction: scope, n: r.n, sum: r.sum })
-      if (tree.max < tree.min) continue
-      const nodes = prepared(
-        `SELECT p.key, p.place AS jurisdiction, sum(p.n) AS n, 0 AS sum
-         FROM (SELECT DISTINCT place FROM dashboard_tree WHERE depth >= ? AND depth <= ? AND ${treePlace.sql}) AS t
-         JOIN dashboard_periods AS p ON p.grain = ? AND p.place = t.place AND p.bucket >= ? AND p.bucket < ? AND p.key >= ? AND p.key < ?
-         GROUP BY p.place, p.key`,
-      )
-      for (const r of nodes.all(tree.min, tree.max, ...treePlace.params, span.grain, span.from, span.to, 'count\u001f', 'count\u0020') as FactTotal[]) add(atNodes, `${r.jurisdiction}\u001f${r.key}`, r)
+      // Level by level (an equality on the depth keeps the place range on the tree's key), the tree's places first: a
+      // CROSS JOIN keeps that order, so each place's period rows are a range on their own key.
+      for (let depth = tree.min; depth <= tree.max; depth += 1) {
+        const nodes = prepared(
+          `SELECT p.key, p.place AS jurisdiction, sum(p.n) AS n, 0 AS sum
+           FROM (SELECT DISTINCT place FROM dashboard_tree WHERE depth = ? AND ${treePlace.sql}) AS t
+           CROSS JOIN dashboard_periods AS p ON p.grain = ? AND p.place = t.place AND p.bucket >= ? AND p.bucket < ? AND p.key >= ? AND p.key < ?
+           GROUP BY p.place, p.key`,
+        )
+        for (const r of nodes.all(depth, ...treePlace.params, span.grain, span.from, span.to, 'count\u001f', 'count\u0020') as FactTotal[]) add(atNodes, `${r.jurisdiction}\u001f${r.key}`, r)
+      }
     }
     // A key whose facts all left the period (n back to 0) is not there, as no fact of it would be.
     return { scope: [...atScope.values()].filter((r) => r.n !== 0), tree: [...atNodes.values()].filter((r) => r.n !== 0) }
