@@ -11,7 +11,7 @@ import { createServer } from 'node:net'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { openLoop, quantile, type OpenLoopOptions, type OpenLoopResult } from './openLoop.js'
+import { openLoop, quantile, type OpenLoopOptions, type OpenLoopResult, type PlannedRequest } from './openLoop.js'
 
 interface Histogram { readonly average: number; readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number }
 interface AutocannonResult {
@@ -83,10 +83,10 @@ const startNode = async (nodeArgs: readonly string[], env: Record<string, string
   return { url: `http://127.0.0.1:${port}`, child }
 }
 
-const startServer = (dataDir: string, synchronous: string, writer: string, pinned: boolean) =>
+const startServer = (dataDir: string, synchronous: string, writer: string, pinned: boolean, script = serverJs) =>
   startNode(
-    [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), serverJs],
-    { HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, METRICS_TOKEN: SECRET, LOG_LEVEL: 'warn', SQLITE_SYNCHRONOUS: synchronous, SQLITE_WRITER: writer },
+    [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), script],
+    { HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, METRICS_TOKEN: SECRET, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', SQLITE_SYNCHRONOUS: synchronous, SQLITE_WRITER: writer },
     pinned,
   )
 
@@ -112,7 +112,10 @@ const ownCpu = (): number => {
 }
 
 /** An openLoop run, with the CPU the server (by thread) and this generator spent per request, warm-up included. */
-const pacedWithCpu = async (pid: number | undefined, options: OpenLoopOptions): Promise<{ readonly result: OpenLoopResult; readonly text: string }> => {
+const pacedWithCpu = async (
+  pid: number | undefined,
+  options: OpenLoopOptions,
+): Promise<{ readonly result: OpenLoopResult; readonly text: string; /** Every thread of the server, µs per request (NaN where not measured). */ readonly serverUs: number }> => {
   const before = threadCpu(pid)
   const generatorBefore = ownCpu()
   const result = await openLoop(options)
@@ -125,7 +128,7 @@ const pacedWithCpu = async (pid: number | undefined, options: OpenLoopOptions): 
     after.size === 0
       ? 'CPU per request: not measured here (needs Linux /proc)'
       : `CPU per request: server main thread ${perRequest(main)} µs, its other threads ${perRequest(all - main)} µs, this generator ${perRequest(ownCpu() - generatorBefore)} µs`
-  return { result, text }
+  return { result, text, serverUs: after.size === 0 ? Number.NaN : perRequest(all) }
 }
 
 const round = (n: number) => Math.round(n * 100) / 100
@@ -147,6 +150,29 @@ const serverSide = (before: ReadonlyMap<string, number>, after: ReadonlyMap<stri
   return `server-side (middleware to last byte written): ${within('0.0025')}% ≤ 2.5 ms, ${within('0.005')}% ≤ 5 ms, ${within('0.01')}% ≤ 10 ms, ${within('0.025')}% ≤ 25 ms`
 }
 
+/** Opens CASES complaints as an operator; answers the i-th add-note a supervisor sends, round the cases. */
+const openCases = async (url: string): Promise<(i: number) => PlannedRequest> => {
+  const operator = await signToken({ secret: SECRET }, { id: 'bench-operator', role: 'hotline-operator', jurisdiction: 'hohhot' })
+  const supervisor = await signToken({ secret: SECRET }, { id: 'bench-supervisor', role: 'supervisor', jurisdiction: 'hohhot/saihan' })
+  const ids: string[] = []
+  for (let i = 0; i < CASES; i += 1) {
+    const res = await fetch(`${url}/api/v1/complaints`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: `暖气不热 #${i}`, description: '室温低于 18 度', jurisdiction: GRID, complainant: { name: '李明', phone: '13800471001' } }),
+    })
+    if (res.status !== 201) throw new Error(`setup failed: ${res.status} ${await res.text()}`)
+    ids.push(((await res.json()) as { id: string }).id)
+  }
+  const note = (i: number) => ({
+    method: 'POST',
+    path: `/api/v1/complaints/${ids[i % ids.length]}/add-note`,
+    headers: { authorization: `Bearer ${supervisor}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ note: `督办提醒 ${i}` }),
+  })
+  return note
+}
+
 const median = (values: readonly number[]): number => quantile([...values].sort((a, b) => a - b), 0.5)
 interface Run {
   readonly synchronous: string
@@ -163,24 +189,7 @@ const runOnce = async ({ synchronous, writer, pinned, repeat, full }: Run): Prom
   const { url, child } = await startServer(dataDir, synchronous, writer, pinned)
   const label = `[${pinned ? 'pinned: server core 0, generator core 1' : 'unpinned'}; SQLITE_WRITER=${writer} SQLITE_SYNCHRONOUS=${synchronous}]`
   try {
-    const operator = await signToken({ secret: SECRET }, { id: 'bench-operator', role: 'hotline-operator', jurisdiction: 'hohhot' })
-    const supervisor = await signToken({ secret: SECRET }, { id: 'bench-supervisor', role: 'supervisor', jurisdiction: 'hohhot/saihan' })
-    const ids: string[] = []
-    for (let i = 0; i < CASES; i += 1) {
-      const res = await fetch(`${url}/api/v1/complaints`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: `暖气不热 #${i}`, description: '室温低于 18 度', jurisdiction: GRID, complainant: { name: '李明', phone: '13800471001' } }),
-      })
-      if (res.status !== 201) throw new Error(`setup failed: ${res.status} ${await res.text()}`)
-      ids.push(((await res.json()) as { id: string }).id)
-    }
-    const note = (i: number) => ({
-      method: 'POST',
-      path: `/api/v1/complaints/${ids[i % ids.length]}/add-note`,
-      headers: { authorization: `Bearer ${supervisor}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ note: `督办提醒 ${i}` }),
-    })
+    const note = await openCases(url)
     const paced = async (rate: number): Promise<number> => {
       const before = await serverBuckets(url)
       const { result, text: cpu } = await pacedWithCpu(child.pid, { url, rate, seconds: DURATION, warmupSeconds: WARMUP, request: note })
@@ -254,13 +263,115 @@ const machineFloor = async (pinned: boolean): Promise<void> => {
   }
 }
 
+/** The rates issue #18's latency target names; BENCH_TARGET_RATES overrides. */
+const TARGET_RATES = (process.env.BENCH_TARGET_RATES ?? '250,500,1000').split(',').filter(Boolean).map(Number)
 /**
- * The server as `npm start` runs it (writer thread, fsync at every commit): REPEAT paced runs at RATE,
+ * Another build of the server (`…/packages/http/dist/bin/server.js` of a copy of the tree at another commit) taken in
+ * each round too, between gridcase and the floor, for a before/after under the same load.
+ */
+const BASELINE_JS = process.env.BENCH_BASELINE_JS
+/** Paced runs per rate and server for the target table (medians of these). */
+const TARGET_REPEAT = Number(process.env.BENCH_TARGET_REPEAT ?? 3)
+
+interface Sample {
+  readonly p50: number
+  readonly p99: number
+  readonly serverUs: number
+  readonly load: number
+}
+
+/** One server, paced at each rate in turn: p50, p99 and CPU per request (every server thread) at each. */
+const pacedAtRates = async (
+  start: () => Promise<{ url: string; child: ChildProcess }>,
+  request: (url: string) => Promise<(i: number) => PlannedRequest>,
+  label: string,
+): Promise<ReadonlyMap<number, Sample>> => {
+  const { url, child } = await start()
+  try {
+    const planned = await request(url)
+    const samples = new Map<number, Sample>()
+    for (const rate of TARGET_RATES) {
+      const { result, serverUs } = await pacedWithCpu(child.pid, { url, rate, seconds: DURATION, warmupSeconds: WARMUP, request: planned })
+      const l = result.latency
+      const load1 = loadavg()[0] ?? Number.NaN
+      console.log(
+        `  ${label} ${rate}/s → ${round(result.achievedRate)}/s answered (${result.non2xx + result.errors} failed); p50 ${round(l.p50)} ms, p99 ${round(l.p99)} ms; server CPU ${serverUs} µs/request (load ${load1.toFixed(2)})`,
+      )
+      samples.set(rate, { p50: l.p50, p99: l.p99, serverUs, load: load1 })
+    }
+    return samples
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise((resolve) => child.once('exit', resolve))
+  }
+}
+
+/**
+ * Issue #18's HTTP targets, each beside its floor measured in the same run: gridcase's server as `npm start` runs
+ * it (writer thread, fsync at every commit, request log at info) taking add-notes, and referenceServer.ts (bare
+ * node:http, a worker fdatasync'ing each group of bodies, no work) taking the same bodies, one after the other at each
+ * rate, TARGET_REPEAT rounds; medians. Targets: CPU per request (every thread of the server) at 1000/s ≤ 2× the
+ * floor's; p99 at each rate ≤ 1.5× the floor's.
+ */
+const targetTable = async (): Promise<void> => {
+  const floorDir = mkdtempSync(join(tmpdir(), 'gridcase-floor-'))
+  const script = fileURLToPath(new URL('./referenceServer.ts', import.meta.url))
+  const ours: ReadonlyMap<number, Sample>[] = []
+  const baselines: ReadonlyMap<number, Sample>[] = []
+  const floors: ReadonlyMap<number, Sample>[] = []
+  try {
+    for (let round = 0; round < TARGET_REPEAT; round += 1) {
+      console.log(`round ${round + 1} of ${TARGET_REPEAT}`)
+      const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-bench-'))
+      try {
+        ours.push(await pacedAtRates(() => startServer(dataDir, 'full', 'thread', false), openCases, 'gridcase add-note'))
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true })
+      }
+      if (BASELINE_JS !== undefined) {
+        const baselineDir = mkdtempSync(join(tmpdir(), 'gridcase-bench-'))
+        try {
+          baselines.push(await pacedAtRates(() => startServer(baselineDir, 'full', 'thread', false, BASELINE_JS), openCases, 'baseline add-note'))
+        } finally {
+          rmSync(baselineDir, { recursive: true, force: true })
+        }
+      }
+      const body = JSON.stringify({ note: '督办提醒' })
+      floors.push(
+        await pacedAtRates(
+          () => startNode(['--import', 'tsx', script], { WORK_US: '0', REFERENCE_FILE: join(floorDir, `log-${round}`) }, false),
+          () => Promise.resolve(() => ({ method: 'POST', path: '/', headers: { 'content-type': 'application/json' }, body })),
+          'floor (bare node:http + fdatasync)',
+        ),
+      )
+    }
+  } finally {
+    rmSync(floorDir, { recursive: true, force: true })
+  }
+  const of = (runs: readonly ReadonlyMap<number, Sample>[], rate: number, field: keyof Sample) => median(runs.map((r) => r.get(rate)?.[field] ?? Number.NaN))
+  console.log(`HTTP targets (issue #18), medians of ${TARGET_REPEAT} rounds, ${DURATION}s at each rate after ${WARMUP}s warm-up:`)
+  console.log('| rate/s | gridcase p50 | floor p50 | gridcase p99 | floor p99 | p99 ratio (≤ 1.5) | gridcase CPU µs/req | floor CPU µs/req | CPU ratio (≤ 2 at 1000/s) | load (1 min) |')
+  console.log('|---|---|---|---|---|---|---|---|---|---|')
+  for (const rate of TARGET_RATES) {
+    const p99 = of(ours, rate, 'p99') / of(floors, rate, 'p99')
+    const cpu = of(ours, rate, 'serverUs') / of(floors, rate, 'serverUs')
+    console.log(
+      `| ${rate}${baselines.length === 0 ? '' : ` (baseline: p50 ${round(of(baselines, rate, 'p50'))} ms, p99 ${round(of(baselines, rate, 'p99'))} ms, ${of(baselines, rate, 'serverUs')} µs/req)`} | ${round(of(ours, rate, 'p50'))} ms | ${round(of(floors, rate, 'p50'))} ms | ${round(of(ours, rate, 'p99'))} ms | ${round(of(floors, rate, 'p99'))} ms | ${round(p99)}× ${p99 <= 1.5 ? 'met' : 'NOT met'} | ${of(ours, rate, 'serverUs')} | ${of(floors, rate, 'serverUs')} | ${round(cpu)}×${rate === 1000 ? (cpu <= 2 ? ' met' : ' NOT met') : ''} | ${round(of(ours, rate, 'load'))} / ${round(of(floors, rate, 'load'))} |`,
+    )
+  }
+}
+
+/**
+ * First issue #18's target table (`targetTable`; BENCH_HTTP=targets stops there). Then the server as `npm start`
+ * runs it (writer thread, fsync at every commit): REPEAT paced runs at RATE,
  * one at RATE/4, autocannon's throughput and the /healthz floor. Then one paced run each with fsync
  * at checkpoints only and with commits on the main thread, for comparison. BENCH_PIN=pinned,unpinned
  * adds pinned runs.
  */
 export async function run(): Promise<void> {
+  // BENCH_HTTP=targets: the target table alone; BENCH_HTTP=extras: all but the table.
+  if (process.env.BENCH_HTTP !== 'extras') await targetTable()
+  if (process.env.BENCH_HTTP === 'targets') return
   const modes = (process.env.BENCH_PIN ?? 'unpinned').split(',').map((m) => m === 'pinned').filter((p) => !p || canPin())
   try {
     for (const pinned of modes) {

@@ -1,7 +1,8 @@
 // The SQLite store beside raw better-sqlite3 writing the same bytes into the same table (same schema, WAL,
 // synchronous=FULL), phase by phase, interleaved, medians of rounds; and the store with encryption and signed
 // heads on beside off (issue 19: within 15% at batched appends). Each figure is printed beside its baseline.
-//   npx tsx bench/index.ts sqlite        (BENCH_SQLITE_ROUNDS=3, BENCH_SQLITE_PHASE_MS=1000)
+//   npx tsx bench/index.ts sqlite        (BENCH_SQLITE_ROUNDS=3, BENCH_SQLITE_PHASE_MS=1000, BENCH_SQLITE_BATCH=1000,
+//   BENCH_SQLITE_PARTS=anchors,evidence)
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,7 +15,8 @@ import { sampleEvent } from './sampleEvent.js'
 
 const ROUNDS = Number(process.env['BENCH_SQLITE_ROUNDS'] ?? 3)
 const PHASE_MS = Number(process.env['BENCH_SQLITE_PHASE_MS'] ?? 1000)
-const BATCH = 100
+/** Events per batched append: 1,000 as issue 18 measured it (BENCH_SQLITE_BATCH=100 for smaller commits). */
+const BATCH = Number(process.env['BENCH_SQLITE_BATCH'] ?? 1000)
 /** Which parts to run: 'anchors' (store vs raw), 'evidence' (sealing + signed heads on vs off). */
 const PARTS = (process.env['BENCH_SQLITE_PARTS'] ?? 'anchors,evidence').split(',')
 const GROUP = 100
@@ -60,7 +62,7 @@ const storePhases = (store: EventStore, event: (n: number) => NewEvent) => {
 /**
  * Raw better-sqlite3 on a file with the store's own schema (made by the store, then closed): the same row bytes
  * (the sample event's data and metadata JSON, 64-hex hashes, a uuid-length id), one prepared INSERT; batched
- * and group phases as one transaction of 100 rows, single as one autocommit INSERT (its own fsync).
+ * and group phases as one transaction of BATCH and GROUP rows, single as one autocommit INSERT (its own fsync).
  */
 const rawPhases = async (path: string) => {
   await sqliteEventStore({ path }).close()

@@ -38,9 +38,32 @@ export const notifier = (): Notifier => {
 }
 
 /**
- * Catch up by reading pages of the log, then wait for commits and read again.
+ * Catch up by reading pages of the log, then wait for commits and read again; each page as one array (a
+ * follower that takes events in bulk, like the Merkle tree, pays one await per page, not one per event).
  * Shared by stores that can page their own log (memory, SQLite).
  */
+export async function* pollingPages(
+  readPage: (fromPosition: number, limit: number) => Promise<readonly RecordedEvent[]>,
+  wake: Notifier,
+  options: { fromPosition?: number; signal?: AbortSignalLike; pageSize?: number; pollMs?: number } = {},
+): AsyncGenerator<readonly RecordedEvent[]> {
+  let from = options.fromPosition ?? 0
+  const pageSize = options.pageSize ?? 500
+  while (!options.signal?.aborted) {
+    // Taken before the read: a commit landing while the consumer holds a yielded page still wakes us.
+    const seen = wake.generation()
+    const page = await readPage(from, pageSize)
+    const last = page[page.length - 1]
+    if (last !== undefined) {
+      if (options.signal?.aborted) return
+      yield page
+      from = last.position + 1
+    }
+    if (page.length < pageSize) await wake.wait(options.signal, options.pollMs, seen)
+  }
+}
+
+/** `pollingPages` one event at a time (the `EventStore.subscribe` shape). */
 export async function* pollingSubscription(
   readPage: (fromPosition: number, limit: number) => Promise<readonly RecordedEvent[]>,
   wake: Notifier,
@@ -60,3 +83,14 @@ export async function* pollingSubscription(
     if (page.length < pageSize) await wake.wait(options.signal, options.pollMs, seen)
   }
 }
+
+/**
+ * What a store that pages its own log may offer beside `subscribe`: the same feed, a page at a time (the events
+ * of a page in position order, pages in order, nothing skipped). Optional: a follower falls back to `subscribe`.
+ */
+export interface PagedFeed {
+  readonly subscribePages: (options?: { fromPosition?: number; signal?: AbortSignalLike }) => AsyncIterable<readonly RecordedEvent[]>
+}
+
+/** Whether a store offers `subscribePages`. */
+export const hasPagedFeed = (store: object): store is PagedFeed => 'subscribePages' in store && typeof store.subscribePages === 'function'

@@ -1,7 +1,9 @@
 import { unsealedOf } from '@gridcase/core/privacy'
-import { randomUUID, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
+import * as E from 'fp-ts/lib/Either.js'
 import { defaultUploadLimits, jitteredBackoff, memoryAttachmentStore, newId, stableId, systemClock, type AttachmentStore, type UploadLimits } from '@gridcase/adapters'
 import { streamMemory, streamQueue, type EventStore, type HashFn } from '@gridcase/core'
+import bytes from 'bytes'
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Router } from 'express'
 import type { HelmetOptions } from 'helmet'
 import { pino, type Logger } from 'pino'
@@ -12,7 +14,10 @@ import type { AppClock, AppIds, AuditTree, RouteContext } from './context.js'
 import { httpMetrics, routeLabel, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { problem, sendProblem } from './problem.js'
-import { securityHeaders } from './securityHeaders.js'
+import { fixedSecurityHeaders, securityHeaders } from './securityHeaders.js'
+import { problemAnswer, sendAnswer, type Answer } from './answer.js'
+import { logRequest, requestIdOf } from './requestLog.js'
+import { fastCommands, type FastCommands } from './fastCommands.js'
 import { auditRoutes, onEventLoop } from './routes/audit.js'
 import { verifyWorker } from './verifyWorker.js'
 import { caseRoutes, caseRoutesPath } from './routes/cases.js'
@@ -84,11 +89,22 @@ export interface AppOptions {
    * from a token, and `GET /api/v1/committees` lists them. Absent: no committees (no mediator sits on one).
    */
   readonly committees?: CommitteeRegistry
+  /**
+   * Serve plain JSON commands (`POST /api/v1/<collection>[/<id>/<command>]`) on node:http beside express, with the same
+   * answers (default true; `httpServer`/`listen` use it). false: every request through express.
+   */
+  readonly fastCommands?: boolean
 }
 
 /** The express app plus what its owner must close. */
 export type GridcaseApp = Express & {
-  readonly gridcase: { readonly readModels: AppReadModels; readonly metrics: HttpMetrics; close(): Promise<void> }
+  readonly gridcase: {
+    readonly readModels: AppReadModels
+    readonly metrics: HttpMetrics
+    /** The hot command routes without express, for `httpServer` to try before the app (absent when turned off, or when helmet's headers depend on the request). */
+    readonly fastCommands?: FastCommands
+    close(): Promise<void>
+  }
 }
 
 const defaultIds: AppIds = { newId, stableId }
@@ -143,6 +159,22 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.disable('x-powered-by')
   app.set('etag', false)
   app.set('query parser', 'simple')
+  const security = options.fastCommands === false ? undefined : fixedSecurityHeaders(options.helmet)
+  const bodyLimit = options.bodyLimit ?? '100kb'
+  const committees = options.committees ?? emptyCommitteeRegistry
+  const fast =
+    security === undefined
+      ? undefined
+      : fastCommands({
+          ctx,
+          collections: options.caseTypes,
+          actorFrom: actorFrom(options.auth, committees),
+          unauthorized,
+          security,
+          bodyLimit: bytes.parse(bodyLimit) ?? 0,
+          logger,
+          metrics,
+        })
   app.use(securityHeaders(options.helmet))
   app.use(metrics.middleware)
   app.use(requestLog(logger))
@@ -177,7 +209,6 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     res.json(spec)
   })
 
-  const committees = options.committees ?? emptyCommitteeRegistry
   // Uploads are raw bytes or multipart, not JSON: their router reads the body itself, streaming.
   app.use(
     '/api/v1/attachments',
@@ -185,7 +216,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     attachmentRoutes(ctx, { store: attachments, limits: options.uploadLimits ?? defaultUploadLimits, ...(readModels.attachments === undefined ? {} : { refs: readModels.attachments }) }),
   )
   const api = express.Router()
-  api.use(requireJson, express.json({ limit: options.bodyLimit ?? '100kb', type: JSON_TYPES }))
+  api.use(requireJson, express.json({ limit: bodyLimit, type: JSON_TYPES }))
   api.use(authenticate(options.auth, committees))
   app.use('/api/v1', api)
   for (const collection of options.caseTypes) app.use(caseRoutesPath(collection), caseRoutes(ctx, collection))
@@ -216,7 +247,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
       await readModels.close()
     }
   }
-  return Object.assign(app, { gridcase: { readModels, metrics, close } })
+  return Object.assign(app, { gridcase: { readModels, metrics, ...(fast === undefined ? {} : { fastCommands: fast }), close } })
 }
 
 /** The GET routes a router serves (the page and its assets), for the OpenAPI document. */
@@ -234,18 +265,28 @@ const requireJson: RequestHandler = (req, res, next) => {
   next()
 }
 
-/** 401 unless a valid bearer token names an actor; the actor goes on `res.locals.actor`. */
-const authenticate = (auth: Auth, committees: CommitteeRegistry): RequestHandler => async (req, res, next) => {
-  const token = bearerToken(req.headers.authorization)
-  const unauthorized = (detail: string) => {
-    res.setHeader('WWW-Authenticate', 'Bearer realm="gridcase"')
-    sendProblem(res, problem(401, 'unauthorized', detail))
+/** The actor a request's `Authorization` names (a valid bearer token, the committee from the server's file), or why not. */
+export const actorFrom =
+  (auth: Auth, committees: CommitteeRegistry) =>
+  async (authorization: string | undefined): Promise<E.Either<string, Actor>> => {
+    const token = bearerToken(authorization)
+    if (token === undefined) return E.left('Send Authorization: Bearer <token>')
+    const actor = await auth.verify(token)
+    return E.isLeft(actor) ? actor : E.right(withCommittee(actor.right, committees))
   }
-  if (token === undefined) return unauthorized('Send Authorization: Bearer <token>')
-  const actor = await auth.verify(token)
-  if (actor._tag === 'Left') return unauthorized(actor.left)
-  res.locals['actor'] = withCommittee(actor.right, committees)
-  next()
+
+/** The 401 a request without a valid token gets, express's path and the fast one alike. */
+export const unauthorized = (detail: string): Answer => problemAnswer(problem(401, 'unauthorized', detail), [['WWW-Authenticate', 'Bearer realm="gridcase"']])
+
+/** 401 unless a valid bearer token names an actor; the actor goes on `res.locals.actor`. */
+const authenticate = (auth: Auth, committees: CommitteeRegistry): RequestHandler => {
+  const actorOf = actorFrom(auth, committees)
+  return async (req, res, next) => {
+    const actor = await actorOf(req.headers.authorization)
+    if (E.isLeft(actor)) return sendAnswer(res, unauthorized(actor.left))
+    res.locals['actor'] = actor.right
+    next()
+  }
 }
 
 /** The request's full path (`/api/v1/complaints`), not the part a mounted router sees (`/`); never the query (it may hold a token). */
@@ -257,24 +298,10 @@ const fullPath = (req: Request): string => {
 
 const requestLog = (logger: Logger): RequestHandler => (req, res, next) => {
   const started = process.hrtime.bigint()
-  const id = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 100) : randomUUID()
+  const id = requestIdOf(req.headers)
   res.setHeader('X-Request-Id', id)
   res.on('finish', () => {
-    // The level is asked at finish (it may change at run time); below info nothing is built for a line never written.
-    if (!logger.isLevelEnabled('info')) return
-    const actor = res.locals['actor'] as { id?: string; role?: string } | undefined
-    logger.info(
-      {
-        requestId: id,
-        method: req.method,
-        route: routeLabel(req),
-        path: fullPath(req),
-        status: res.statusCode,
-        ms: Number(process.hrtime.bigint() - started) / 1e6,
-        ...(actor === undefined ? {} : { actor: actor.id, role: actor.role }),
-      },
-      'request',
-    )
+    logRequest(logger, id, req.method, routeLabel(req), fullPath(req), res.statusCode, started, res.locals['actor'] as Actor | undefined)
   })
   next()
 }

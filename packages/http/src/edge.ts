@@ -1,5 +1,5 @@
 import { decode, validationError, type DomainError, type ExpectedVersion } from '@gridcase/core'
-import type { Request } from 'express'
+import type { IncomingHttpHeaders } from 'node:http'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as t from 'io-ts'
 import { parseETagVersion } from './etag.js'
@@ -9,7 +9,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** Is this a uuid (any version)? Case ids and Idempotency-Keys must be. */
 export const isUuidText = (value: string): boolean => UUID.test(value)
 
-const header = (req: Request, name: string): string | undefined => {
+/** What the header readers need of a request (express's or node:http's). */
+type WithHeaders = { readonly headers: IncomingHttpHeaders }
+
+const header = (req: WithHeaders, name: string): string | undefined => {
   const value = req.headers[name.toLowerCase()]
   return Array.isArray(value) ? value.join(',') : value
 }
@@ -17,7 +20,7 @@ const header = (req: Request, name: string): string | undefined => {
 const headerError = (name: string, message: string): DomainError => validationError([{ path: `headers.${name}`, message }])
 
 /** `Idempotency-Key` (a uuid), which becomes the command id. */
-export const idempotencyKey = (req: Request): E.Either<DomainError, string | undefined> => {
+export const idempotencyKey = (req: WithHeaders): E.Either<DomainError, string | undefined> => {
   const value = header(req, 'Idempotency-Key')
   if (value === undefined) return E.right(undefined)
   const key = value.trim().replace(/^"(.*)"$/, '$1')
@@ -25,7 +28,7 @@ export const idempotencyKey = (req: Request): E.Either<DomainError, string | und
 }
 
 /** `If-Match: W/"N"` → expected version N; `*` → the case must exist. */
-export const ifMatch = (req: Request): E.Either<DomainError, ExpectedVersion | undefined> => {
+export const ifMatch = (req: WithHeaders): E.Either<DomainError, ExpectedVersion | undefined> => {
   const value = header(req, 'If-Match')
   if (value === undefined) return E.right(undefined)
   if (value.trim() === '*') return E.right('stream-exists')
@@ -36,7 +39,7 @@ export const ifMatch = (req: Request): E.Either<DomainError, ExpectedVersion | u
 }
 
 /** Decodes the query string, naming fields `query.<name>`. */
-export const decodeQuery = <A>(codec: t.Type<A, unknown, unknown>, req: Request): E.Either<DomainError, A> =>
+export const decodeQuery = <A>(codec: t.Type<A, unknown, unknown>, req: { readonly query: unknown }): E.Either<DomainError, A> =>
   E.mapLeft((error: DomainError) =>
     error.code === 'validation'
       ? validationError(error.errors.map((e) => ({ path: e.path === '(root)' ? 'query' : `query.${e.path}`, message: e.message })))

@@ -1,8 +1,9 @@
 import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http'
 import type { Express } from 'express'
+import type { FastCommands } from './fastCommands.js'
 
 /**
- * A Node HTTP server for an express app whose requests and responses are born with express's
+ * A Node HTTP server for an express app (a gridcase app's JSON commands on its fast path first) whose requests and responses are born with express's
  * prototypes, instead of having them swapped in on every request.
  *
  * `app.handle` calls `Object.setPrototypeOf(req, app.request)` (and the same for `res`) on each
@@ -21,7 +22,11 @@ export const httpServer = (app: Express): Server => {
   Object.setPrototypeOf(Response.prototype, app.response)
   app.request = Request.prototype as unknown as Express['request']
   app.response = Response.prototype as unknown as Express['response']
-  return createServer({ IncomingMessage: Request, ServerResponse: Response }, app)
+  // A gridcase app's plain JSON commands are answered without express (fastCommands.ts); everything else by the app.
+  const fast = (app as Express & { gridcase?: { fastCommands?: FastCommands } }).gridcase?.fastCommands
+  return createServer({ IncomingMessage: Request, ServerResponse: Response }, fast === undefined ? app : (req, res) => {
+    if (!fast(req, res)) app(req, res)
+  })
 }
 
 /** `httpServer(app)`, listening; resolves once it is, rejects if it cannot (port taken, say). */

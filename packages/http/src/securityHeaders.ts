@@ -12,8 +12,25 @@ const hasFunction = (value: unknown): boolean =>
  * the headers depend on the request: then helmet itself runs on every request, as usual.
  */
 export const securityHeaders = (options?: HelmetOptions): RequestHandler => {
+  const fixed = fixedSecurityHeaders(options)
+  if (fixed === undefined) return helmet(options)
+  const { removed, headers } = fixed
+  return (_req, res, next) => {
+    for (const name of removed) res.removeHeader(name)
+    for (const [name, value] of headers) res.setHeader(name, value)
+    next()
+  }
+}
+
+/**
+ * The headers helmet sets (in its order) and those it removes, when they do not depend on the request; undefined
+ * when they do (options with functions) or helmet did not answer at once. The fast command path sets the same.
+ */
+export const fixedSecurityHeaders = (
+  options?: HelmetOptions,
+): { readonly removed: readonly string[]; readonly headers: readonly (readonly [string, string])[] } | undefined => {
   const middleware = helmet(options)
-  if (options !== undefined && hasFunction(options)) return middleware
+  if (options !== undefined && hasFunction(options)) return undefined
   const set = new Map<string, string>()
   const removed: string[] = []
   const recorder = {
@@ -32,11 +49,6 @@ export const securityHeaders = (options?: HelmetOptions): RequestHandler => {
     called = true
   })
   // helmet answers synchronously; a version that did not would not be recorded, so fall back to it.
-  if (!called) return middleware
-  const headers = [...set]
-  return (_req, res, next) => {
-    for (const name of removed) res.removeHeader(name)
-    for (const [name, value] of headers) res.setHeader(name, value)
-    next()
-  }
+  if (!called) return undefined
+  return { removed, headers: [...set] }
 }

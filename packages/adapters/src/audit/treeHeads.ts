@@ -61,18 +61,41 @@ export const sqliteTreeHeads = (source: { readonly path: string } | { readonly d
     if (writes === undefined) throw new Error('the tree heads were opened read-only')
     return writes
   }
+  // Chunks wait in memory and are written with the next head (or at PENDING_CHUNKS, a read of the chunks, close):
+  // a write by this connection is a commit the store's writer sees, after which it drops its page cache and the
+  // heads it kept; one commit per head instead of one per 256 events. A chunk lost meanwhile (a crash, a busy
+  // file) is derived from the events again at the next start, as before.
+  let pending: { readonly index: number; readonly chunk: MerkleChunk }[] = []
+  const writeChunks = (): void => {
+    const { chunk } = writable()
+    for (const p of pending) chunk.run(p.index, p.chunk.firstPosition, p.chunk.lastPosition, Buffer.from(p.chunk.hash))
+  }
+  const flushChunks = (): void => {
+    if (pending.length === 0) return
+    db.transaction(writeChunks)()
+    pending = []
+  }
   return {
     chunks: () => {
+      flushChunks()
       const rows = selectChunks.all()
       // A gap (a chunk row removed) ends what can be trusted as a prefix: the rest is re-derived from events.
       const prefix = rows.findIndex((row, i) => row.chunk !== i)
       return (prefix === -1 ? rows : rows.slice(0, prefix)).map((row) => ({ firstPosition: row.first_position, lastPosition: row.last_position, hash: new Uint8Array(row.hash) }))
     },
     saveChunk: (index, chunk) => {
-      writable().chunk.run(index, chunk.firstPosition, chunk.lastPosition, Buffer.from(chunk.hash))
+      writable()
+      pending.push({ index, chunk })
+      if (pending.length >= PENDING_CHUNKS) flushChunks()
     },
     saveHead: (head) => {
-      writable().head.run(head.treeSize, head.rootHash, head.timestamp, head.keyId, head.signature)
+      const { head: insertHead } = writable()
+      // The chunks and the head in one commit; should it fail, the chunks stay pending for the next.
+      db.transaction(() => {
+        writeChunks()
+        insertHead.run(head.treeSize, head.rootHash, head.timestamp, head.keyId, head.signature)
+      })()
+      pending = []
     },
     latestHead: () => {
       const row = selectLatest.get()
@@ -84,10 +107,18 @@ export const sqliteTreeHeads = (source: { readonly path: string } | { readonly d
     },
     heads: (range = {}) => selectHeads.all(range.fromSize ?? 0, range.limit ?? -1).map(fromHeadRow),
     close: () => {
+      try {
+        if (db.open && writes !== undefined) flushChunks()
+      } catch {
+        // Derived state: chunks not written now are derived from the events at the next start.
+      }
       if (own && db.open) db.close()
     },
   }
 }
+
+/** Chunks kept unwritten at most (16 × 256 events), for a tree whose heads come seldom or never (no signer). */
+const PENDING_CHUNKS = 16
 
 /** Heads and chunks in memory: for the memory store and tests. */
 export const memoryTreeHeads = (): TreeHeadStore => {

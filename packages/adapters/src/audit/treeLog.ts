@@ -3,16 +3,26 @@ import { consistencyRanges, eventLeafHash, inclusionRanges, merkleFrontier, node
 import { unsealedOf } from '@gridcase/core/privacy'
 import { hash } from 'node:crypto'
 import type { Clock } from '../clock.js'
+import { hasPagedFeed } from '../subscription.js'
 import type { HeadSigner } from './signingKey.js'
 import type { MerkleChunk, TreeHeadStore } from './treeHeads.js'
 
 /** Leaves per stored chunk: a proof re-reads at most a few chunks of events; a restart reads at most one. */
 export const CHUNK = 256
 
+const nodeInput = Buffer.alloc(65)
+
 /** SHA-256 over bytes with Node's crypto. */
 export const nodeSha256Bytes: BytesHash = (parts) => {
   // One-shot crypto.hash over one buffer: half the cost of a Hash object fed part by part (small inputs).
-  const [first, second] = parts
+  const [first, second, third] = parts
+  if (parts.length === 3 && first instanceof Uint8Array && first.length === 1 && second instanceof Uint8Array && second.length === 32 && third instanceof Uint8Array && third.length === 32) {
+    // An interior node (0x01 ‖ left ‖ right), one per leaf on average: written into one reused buffer, hashed at once.
+    nodeInput[0] = first[0] ?? 0
+    nodeInput.set(second, 1)
+    nodeInput.set(third, 33)
+    return hash('sha256', nodeInput, 'buffer')
+  }
   if (parts.length === 2 && first instanceof Uint8Array && first.length === 1 && typeof second === 'string') {
     // A one-byte prefix below 0x80 is that same byte in UTF-8: the leaf hash without a copy of the leaf.
     return hash('sha256', `${String.fromCharCode(first[0] ?? 0)}${second}`, 'buffer')
@@ -125,9 +135,13 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     }
   }
 
+  // A page at a time where the store offers it: one await per page, not one per event (the tree runs beside every append).
   const follow = async (): Promise<void> => {
-    for await (const event of log.subscribe({ fromPosition: lastPosition + 1, signal: abort.signal })) {
-      take(event)
+    const from = { fromPosition: lastPosition + 1, signal: abort.signal }
+    if (hasPagedFeed(log)) {
+      for await (const page of log.subscribePages(from)) for (const event of page) take(event)
+    } else {
+      for await (const event of log.subscribe(from)) take(event)
     }
   }
 

@@ -9,7 +9,7 @@ import {
 } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
-import type { Settled } from '../sqlite/groupCommit.js'
+import type { Settled } from '../groupCommit.js'
 import type { Append, AppendOutcome } from '../sqlite/writer.js'
 import { lockKeys } from './locks.js'
 import { columnParams, emptyColumns, INSERT_COLUMNS, pushColumns, toColumnValues, UNNEST } from './rows.js'

@@ -21,7 +21,9 @@ export const sealedSqliteStore = (options: SqliteStoreOptions): EventStore & { r
     void inner.close()
     throw error
   }
-  const sealed = sealedStore(inner, aesGcmFieldCipher(keys))
+  // The inner store's page feed gives the log as written (sealed text): only through `unsealed`, never beside the
+  // opened `subscribe` as if it were the same feed.
+  const { subscribePages: _asWritten, ...sealed } = sealedStore(inner, aesGcmFieldCipher(keys))
   return {
     ...sealed,
     close: async () => {

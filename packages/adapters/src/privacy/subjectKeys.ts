@@ -107,8 +107,8 @@ const nextIv = (): Buffer => {
     ivAt = 0
   }
   ivAt += IV_BYTES
-  // A copy: the pool is replaced, never rewritten, but the cipher must not hold a view into shared memory.
-  return Buffer.from(ivPool.subarray(ivAt - IV_BYTES, ivAt))
+  // A view, not a copy: the pool is replaced, never rewritten, and the cipher copies its IV when it is made.
+  return ivPool.subarray(ivAt - IV_BYTES, ivAt)
 }
 const TAG_BYTES = 16
 
@@ -127,6 +127,16 @@ export const aesGcmFieldCipher = (keys: SubjectKeys): FieldCipher => {
     keyObjects.set(raw, made)
     return made
   }
+  // The associated data of the subjects sealed last (a case's events are sealed in runs of the same subject).
+  let aadSubject = ''
+  let aad = Buffer.alloc(0)
+  const aadOf = (subjectId: string): Buffer => {
+    if (subjectId !== aadSubject) {
+      aad = Buffer.from(subjectId, 'utf8')
+      aadSubject = subjectId
+    }
+    return aad
+  }
   return {
   erasures: keys.erasures,
   seal: (subjectId, plaintext) => {
@@ -134,7 +144,7 @@ export const aesGcmFieldCipher = (keys: SubjectKeys): FieldCipher => {
     if (key === undefined) throw new Error(`the data subject ${subjectId} was erased: nothing more is written under its key`)
     const iv = nextIv()
     const cipher = createCipheriv('aes-256-gcm', keyObjectOf(key), iv)
-    cipher.setAAD(Buffer.from(subjectId, 'utf8'))
+    cipher.setAAD(aadOf(subjectId))
     const body = cipher.update(plaintext, 'utf8')
     const last = cipher.final()
     return Buffer.concat([iv, body, last, cipher.getAuthTag()]).toString('base64')

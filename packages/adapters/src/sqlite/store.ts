@@ -2,8 +2,8 @@ import type { AbortSignalLike, EventStore, HashFn, NewEvent, RecordedEvent, Stre
 import * as E from 'fp-ts/lib/Either.js'
 import { systemClock, type Clock } from '../clock.js'
 import { newId } from '../ids.js'
-import { pollingSubscription } from '../subscription.js'
-import { groupCommit, type Settled } from './groupCommit.js'
+import { pollingPages, pollingSubscription, type PagedFeed } from '../subscription.js'
+import { groupCommit, type Settled } from '../groupCommit.js'
 import { nodeSha256Hex } from './nodeHash.js'
 import { openDatabase, openReadOnly, type SqliteSynchronous } from './open.js'
 import { EVENT_COLUMNS, fromRow, type EventRow } from './rows.js'
@@ -45,7 +45,7 @@ export interface SqliteStoreOptions {
 const RECENT_EVENTS = 2048
 
 /** 事件存储 — the embedded durable event store: one SQLite file in WAL mode, safe for several processes. */
-export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { readonly path: string } => {
+export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & PagedFeed & { readonly path: string } => {
   const clock = options.clock ?? systemClock
   const hash = options.hash ?? nodeSha256Hex
   const newEventId = options.newEventId ?? newId
@@ -159,27 +159,32 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { re
     return recent.slice(fromPosition - first, fromPosition - first + limit)
   }
 
-  const subscribe = (subscribeOptions: { fromPosition?: number; signal?: AbortSignalLike } = {}) => {
-    // Closing the store ends its subscriptions too, so none reads a closed connection.
+  // Closing the store ends its subscriptions too, so none reads a closed connection.
+  const closable = <T>(feed: (signal: AbortSignalLike) => AsyncGenerator<T>, signal: AbortSignalLike | undefined): AsyncGenerator<T> => {
     const stop = new AbortController()
     const onAbort = () => stop.abort()
-    if (subscribeOptions.signal?.aborted) stop.abort()
-    else subscribeOptions.signal?.addEventListener('abort', onAbort, { once: true })
+    if (signal?.aborted) stop.abort()
+    else signal?.addEventListener('abort', onAbort, { once: true })
     subscriptions.add(stop)
     return (async function* () {
       try {
-        yield* pollingSubscription(readPage, wake, {
-          fromPosition: subscribeOptions.fromPosition ?? 0,
-          signal: stop.signal,
-          pollMs: options.pollMs ?? 250,
-          pageSize: options.pageSize ?? 500,
-        })
+        yield* feed(stop.signal)
       } finally {
         subscriptions.delete(stop)
-        subscribeOptions.signal?.removeEventListener('abort', onAbort)
+        signal?.removeEventListener('abort', onAbort)
       }
     })()
   }
+  const feedOptions = (fromPosition: number | undefined, signal: AbortSignalLike) => ({
+    fromPosition: fromPosition ?? 0,
+    signal,
+    pollMs: options.pollMs ?? 250,
+    pageSize: options.pageSize ?? 500,
+  })
+  const subscribe = (subscribeOptions: { fromPosition?: number; signal?: AbortSignalLike } = {}) =>
+    closable((signal) => pollingSubscription(readPage, wake, feedOptions(subscribeOptions.fromPosition, signal)), subscribeOptions.signal)
+  const subscribePages = (subscribeOptions: { fromPosition?: number; signal?: AbortSignalLike } = {}) =>
+    closable((signal) => pollingPages(readPage, wake, feedOptions(subscribeOptions.fromPosition, signal)), subscribeOptions.signal)
 
   return {
     path: options.path,
@@ -191,6 +196,7 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & { re
         : inline === undefined ? toThread(streamId, events, expectedVersion) : inline.submit({ streamId, events, expectedVersion }),
     readAll: async ({ fromPosition, limit } = {}) => readAll(fromPosition ?? 0, limit ?? -1),
     subscribe,
+    subscribePages,
     streamVersion: async (streamId) => versionOf(streamId),
     close: async () => {
       if (db.open) inline?.flush()

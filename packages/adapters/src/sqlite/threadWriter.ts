@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { Settled } from './groupCommit.js'
+import type { Settled } from '../groupCommit.js'
 import { fromWire, type FromWriter, type ToWriter, type WriterThreadData } from './writerProtocol.js'
 import type { Append, AppendOutcome } from './writer.js'
 

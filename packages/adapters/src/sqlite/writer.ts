@@ -13,7 +13,7 @@ import {
 } from '@gridcase/core'
 import type Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
-import type { Settled } from './groupCommit.js'
+import type { Settled } from '../groupCommit.js'
 import { EVENT_COLUMNS, type EventParams } from './rows.js'
 
 export type AppendOutcome = E.Either<ConcurrencyConflict, AppendResult>

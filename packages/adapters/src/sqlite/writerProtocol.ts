@@ -1,4 +1,4 @@
-import type { Settled } from './groupCommit.js'
+import type { Settled } from '../groupCommit.js'
 import type { SqliteSynchronous } from './open.js'
 import type { Append, AppendOutcome } from './writer.js'
 

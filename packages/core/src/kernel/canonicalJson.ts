@@ -12,14 +12,22 @@ const SURROGATE = /[\uD800-\uDFFF]/
  * Most strings need no escaping at all; one scan finds out, cheaper than JSON.stringify plus a surrogate test.
  */
 const stringText = (value: string): string => {
-  for (let i = 0; i < value.length; i += 1) {
-    const c = value.charCodeAt(i)
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) {
-      if (SURROGATE.test(value) && LONE_SURROGATE.test(value)) throw new TypeError('a lone surrogate cannot be written as canonical JSON')
-      return JSON.stringify(value)
-    }
+  // Short strings (keys, ids, codes): a loop; longer ones (notes, sealed values): the regex engine's scan is faster.
+  if (value.length > 24 ? NEEDS_CARE.test(value) : needsCare(value)) {
+    if (SURROGATE.test(value) && LONE_SURROGATE.test(value)) throw new TypeError('a lone surrogate cannot be written as canonical JSON')
+    return JSON.stringify(value)
   }
   return `"${value}"`
+}
+
+/** A character JSON escapes (control, quote, backslash) or a surrogate (which may be lone). */
+const NEEDS_CARE = /[\u0000-\u001f"\\\ud800-\udfff]/
+const needsCare = (value: string): boolean => {
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i)
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true
+  }
+  return false
 }
 
 /** Property names in UTF-16 code-unit order (RFC 8785 §3.2.3; Array.prototype.sort's default order): insertion sort, as objects have few keys. */

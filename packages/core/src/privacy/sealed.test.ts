@@ -87,6 +87,29 @@ describe("sealing a dispute's parties", () => {
     expect(reported.parties.map((p) => [p['side'], p['residentId']])).toEqual([['applicant', undefined], ['respondent', 'r9']])
   })
 
+  it('sealing never writes into the event it is given, and any parties, however many and whatever they hold, open to exactly what was written', () => {
+    const deepFreeze = <T>(value: T): T => {
+      if (typeof value === 'object' && value !== null) {
+        for (const inner of Object.values(value)) deepFreeze(inner)
+        Object.freeze(value)
+      }
+      return value
+    }
+    const party = fc.record({ side: fc.constantFrom('applicant', 'respondent'), name: fc.string(), phone: fc.option(fc.string(), { nil: undefined }), address: fc.option(fc.oneof(fc.string(), fc.constant(ERASED)), { nil: undefined }) }, { requiredKeys: ['side', 'name'] })
+    fc.assert(
+      fc.property(fc.array(party, { maxLength: 5 }), fc.array(fc.string(), { maxLength: 4 }), (reported, attendees) => {
+        const { cipher } = tableCipher()
+        for (const event of [disputeEvent('DisputeReported', { id: 'd1', parties: reported, summary: 's' }), disputeEvent('MediationSessionHeld', { session: 1, attendees, minutes: 'm' })]) {
+          const before = JSON.stringify(event)
+          // Frozen: a write into the caller's data (strict mode) throws.
+          const sealed = sealEvent('dispute-d1', deepFreeze(event), cipher)
+          expect(JSON.stringify(event)).toBe(before)
+          expect(openEvent(recorded(sealed), cipher)).toEqual(recorded(event))
+        }
+      }),
+    )
+  })
+
   it('reads "erased" in every step once the parties\' key is gone', () => {
     const { cipher, erase } = tableCipher()
     const sealed = steps.map(([type, data]) => recorded(sealEvent('dispute-d1', disputeEvent(type, data), cipher)))

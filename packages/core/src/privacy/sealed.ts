@@ -170,26 +170,66 @@ export const isSealed = (value: string): boolean => value.startsWith(SEALED_PREF
  */
 export const SEALED_KEY = '$sealed'
 
-/** Seals a new event's personal fields with their subjects' keys (the store then hashes the sealed text). */
+/**
+ * Seals a new event's personal fields with their subjects' keys (the store then hashes the sealed text).
+ * Each object or array on a sealed field's path is copied once (not once per field, as `mapAt` would), and
+ * nothing is copied for an event with no personal fields: this runs inside every append.
+ */
 export const sealEvent = (streamId: string, event: NewEvent, cipher: FieldCipher): NewEvent => {
   const fields = fieldsByType.get(event.type)
   if (fields === undefined || !isObject(event.data)) return event
-  let data: unknown = event.data
-  const values = new Map<string, Record<string, string>>()
+  const root: Json = { ...event.data }
+  // The containers made here (copies), which may be written into; every other one is the caller's.
+  const own = new Set<object>([root])
+  let values: Map<string, Record<string, string>> | undefined
+  const subjects = new Map<string, string>()
   for (const field of fields) {
-    const subject = subjectIdOf(streamId, field.role)
+    const subject = subjects.get(field.role) ?? subjectIdOf(streamId, field.role)
+    subjects.set(field.role, subject)
+    const marker = `${SEALED_PREFIX}${subject}`
     // ERASED stays as it is: a value copied from an erased case (its state reads "erased") has nothing to seal.
     // Anything else is sealed, even text that looks like a marker: it is what someone typed, not a sealed value.
-    data = mapAt(data, field.path, (plain, where) => {
-      if (plain === ERASED) return plain
-      values.set(subject, { ...values.get(subject), [where]: plain })
-      return `${SEALED_PREFIX}${subject}`
-    })
+    const visit = (container: Json | unknown[], key: string | number, depth: number, where: string): void => {
+      const value: unknown = Array.isArray(container) ? container[key as number] : container[key as string]
+      const at = where === '' ? String(key) : `${where}.${key}`
+      if (depth === field.path.length) {
+        if (typeof value !== 'string' || value === ERASED) return
+        values ??= new Map()
+        const mine = values.get(subject) ?? {}
+        mine[at] = value
+        values.set(subject, mine)
+        setIn(container, key, marker)
+        return
+      }
+      const step = field.path[depth] as string
+      if (step === '*') {
+        if (!Array.isArray(value)) return
+        const copy: unknown[] = own.has(value) ? value : [...(value as unknown[])]
+        own.add(copy)
+        setIn(container, key, copy)
+        for (let i = 0; i < copy.length; i += 1) visit(copy, i, depth + 1, at)
+      } else {
+        if (!isObject(value) || !(step in value)) return
+        const copy: Json = own.has(value) ? value : { ...value }
+        own.add(copy)
+        setIn(container, key, copy)
+        visit(copy, step, depth + 1, at)
+      }
+    }
+    const [first] = field.path
+    if (first === '*') continue
+    if (first !== undefined && first in root) visit(root, first, 1, '')
   }
-  if (values.size === 0 || !isObject(data)) return event
+  if (values === undefined) return event
   const sealed: Record<string, string> = {}
   for (const [subject, fieldValues] of values) sealed[subject] = cipher.seal(subject, JSON.stringify(fieldValues))
-  return { ...event, data: { ...data, [SEALED_KEY]: sealed } }
+  root[SEALED_KEY] = sealed
+  return { ...event, data: root }
+}
+
+const setIn = (container: Json | unknown[], key: string | number, value: unknown): void => {
+  if (Array.isArray(container)) container[key as number] = value
+  else container[key as string] = value
 }
 
 /** A recorded event with its personal fields opened (or ERASED). The envelope's hashes are those of the sealed log. */
@@ -269,11 +309,14 @@ export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher)
     readStream: async (streamId, options) => open(await inner.readStream(streamId, options)),
     readAll: async (options) => open(await inner.readAll(options)),
     appendToStream: async (streamId, events, options) => {
-      const outcome = await inner.appendToStream(streamId, events.map((e) => sealEvent(streamId, e, cipher)), options)
-      // What was just written opens to what was given: handed back as given, not decrypted again.
+      const sealed = events.map((e) => sealEvent(streamId, e, cipher))
+      const outcome = await inner.appendToStream(streamId, sealed, options)
+      // What was just written opens to what was given: handed back as given, not decrypted again. An event with
+      // nothing sealed was written with the data given (the same object): it is handed back as the store made it.
       const given = (event: RecordedEvent, i: number): RecordedEvent => {
         const original = events[i]
-        return original === undefined || original.type !== event.type ? openOne(event) : { ...event, data: original.data }
+        if (original === undefined || original.type !== event.type) return openOne(event)
+        return sealed[i] === original ? event : { ...event, data: original.data }
       }
       return outcome._tag === 'Right' ? { ...outcome, right: { ...outcome.right, events: outcome.right.events.map(given) } } : outcome
     },

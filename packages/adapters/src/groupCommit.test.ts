@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { asyncGroupCommit } from './groupCommit.js'
+import { asyncGroupCommit, groupCommit } from './groupCommit.js'
 
 /** A commit that records its groups and finishes only when the test says so. */
 const gated = () => {
@@ -43,5 +43,29 @@ describe('asyncGroupCommit', () => {
     expect(await later).toBe(60)
     await commit.idle()
     expect(groups).toEqual([[-1, 5], [6]])
+  })
+})
+
+describe('groupCommit', () => {
+  it('commits what is submitted in one loop turn as one group, each request with its own outcome', async () => {
+    const groups: number[][] = []
+    const commit = groupCommit<number, number>((group) => {
+      groups.push([...group])
+      return group.map((n) => (n === 0 ? { error: new Error('this one only') } : { ok: n * 10 }))
+    })
+    const first = [commit.submit(1), commit.submit(0), commit.submit(2)]
+    const settled = await Promise.allSettled(first)
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : 'rejected'))).toEqual([10, 'rejected', 20])
+    expect(await commit.submit(3)).toBe(30)
+    expect(groups).toEqual([[1, 0, 2], [3]])
+  })
+
+  it('rejects every request of a commit that throws, and of one that returns too few outcomes', async () => {
+    const throwing = groupCommit<number, number>(() => {
+      throw new Error('the whole commit failed')
+    })
+    expect((await Promise.allSettled([throwing.submit(1), throwing.submit(2)])).map((s) => s.status)).toEqual(['rejected', 'rejected'])
+    const short = groupCommit<number, number>((group) => group.slice(1).map((n) => ({ ok: n })))
+    expect((await Promise.allSettled([short.submit(1), short.submit(2)])).map((s) => s.status)).toEqual(['fulfilled', 'rejected'])
   })
 })

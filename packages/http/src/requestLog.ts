@@ -1,0 +1,39 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import { randomUUID } from 'node:crypto'
+import type { Logger } from 'pino'
+
+/** The request's id: the client's `X-Request-Id` (at most 100 characters), else a fresh uuid; answered in `X-Request-Id`. */
+export const requestIdOf = (headers: IncomingHttpHeaders): string => {
+  const given = headers['x-request-id']
+  return typeof given === 'string' ? given.slice(0, 100) : randomUUID()
+}
+
+/**
+ * One line per request at info: id, method, route pattern, path (never the query: it may hold a token), status,
+ * milliseconds, and who. One plain object on the app's logger, no child logger or serializer per request; the
+ * level is asked each time (it may change at run time) and below info nothing is built.
+ */
+export const logRequest = (
+  logger: Logger,
+  requestId: string,
+  method: string,
+  route: string,
+  path: string,
+  status: number,
+  started: bigint,
+  actor: { readonly id?: string; readonly role?: string } | undefined,
+): void => {
+  if (!logger.isLevelEnabled('info')) return
+  logger.info(
+    {
+      requestId,
+      method,
+      route,
+      path,
+      status,
+      ms: Number(process.hrtime.bigint() - started) / 1e6,
+      ...(actor === undefined ? {} : { actor: actor.id, role: actor.role }),
+    },
+    'request',
+  )
+}

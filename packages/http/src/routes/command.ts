@@ -1,0 +1,116 @@
+import { canonicalJson, CREATE, execute, streamIdOf, unencodableText, type DomainError, type EventMetadata, type ExpectedVersion } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
+import type { Counter } from 'prom-client'
+import { createHash } from 'node:crypto'
+import type { IncomingHttpHeaders } from 'node:http'
+import * as E from 'fp-ts/lib/Either.js'
+import { jsonAnswer, problemAnswer, type Answer } from '../answer.js'
+import type { CaseCollection } from '../collection.js'
+import type { RouteContext } from '../context.js'
+import { idempotencyKey, ifMatch, isPlainObject } from '../edge.js'
+import { toETag } from '../etag.js'
+import { problem, problemOf } from '../problem.js'
+import { caseView } from './caseView.js'
+
+/** What a command route reads of its request: the headers, and the body as JSON decoded it (undefined: none). */
+export interface CommandRequest {
+  readonly headers: IncomingHttpHeaders
+  readonly body: unknown
+}
+
+const withoutId = (body: Record<string, unknown>): Record<string, unknown> => {
+  const { id: _ignored, ...rest } = body
+  return rest
+}
+
+/** sha-256 of the actor, the route (collection, command, case) and the body, canonically written. */
+const fingerprint = (actor: Actor, path: string, route: string, caseId: string, body: unknown): string =>
+  createHash('sha256').update(canonicalJson({ actor: actor.id, role: actor.role, path, route, caseId, body: body ?? null }), 'utf8').digest('hex')
+
+/** Was the recorded command the same request? Events written before keys were bound carry no hash: then the actor must match. */
+const sameRequest = (metadata: EventMetadata | undefined, actor: Actor, requestHash: string | undefined): boolean =>
+  metadata === undefined || (metadata.requestHash === undefined ? metadata.actor.id === actor.id : metadata.requestHash === requestHash)
+
+const keyReused = (): Answer =>
+  problemAnswer(problem(422, 'idempotency-key-reused', 'This Idempotency-Key was already used for another request (another actor, route or body); use a new key for a new request'))
+
+const errorAnswer = (error: DomainError, expectedVersion?: ExpectedVersion): Answer => problemAnswer(problemOf(error, { ifMatch: expectedVersion !== undefined }))
+
+const correlationOf = (headers: IncomingHttpHeaders): { correlationId?: string } => {
+  const value = headers['x-correlation-id']
+  return typeof value === 'string' && value.length > 0 && value.length <= 100 ? { correlationId: value } : {}
+}
+
+// One labelled child of the events counter per case type: prom-client would hash a fresh label object on every command.
+const appendedCounters = new WeakMap<Counter<'case_type'>, Map<string, Counter.Internal>>()
+const appendedCounter = (counter: Counter<'case_type'>, caseType: string): Counter.Internal => {
+  let byType = appendedCounters.get(counter)
+  if (byType === undefined) appendedCounters.set(counter, (byType = new Map()))
+  let child = byType.get(caseType)
+  if (child === undefined) byType.set(caseType, (child = counter.labels({ case_type: caseType })))
+  return child
+}
+
+/**
+ * A command through core's pipeline (`execute`: decode, authorise, decide, append, fold), as an answer; this keeps
+ * only what is HTTP: the headers it reads (Idempotency-Key, If-Match, X-Correlation-Id), the status and headers it
+ * answers. `caseId` undefined with `route` CREATE: POST on the collection, which names the new case itself. Express's
+ * routes and the fast command path both answer with this, so they cannot drift apart.
+ */
+export const commandAnswer = async (
+  ctx: RouteContext,
+  collection: CaseCollection,
+  req: CommandRequest,
+  actor: Actor,
+  id: string | undefined,
+  route: string,
+): Promise<Answer> => {
+  const { caseType } = collection
+  const key = idempotencyKey(req)
+  if (E.isLeft(key)) return errorAnswer(key.left)
+  const creating = route === CREATE
+  // A retried POST with the same key (by the same actor) names the same case, so it is not opened twice.
+  const caseId = id ?? (key.right === undefined ? ctx.ids.newId() : ctx.ids.stableId(`${collection.path}/${actor.id}/${key.right}`))
+  const expected = creating ? E.right<DomainError, ExpectedVersion | undefined>('no-stream') : ifMatch(req)
+  if (E.isLeft(expected)) return errorAnswer(expected.left)
+  const body: unknown = req.body ?? {}
+  // POST on the collection: the server names the new case, so a body's own `id` is not the client's to set.
+  const data = creating && isPlainObject(body) ? withoutId(body) : body
+  // The key is bound to who sent it, where, and what (IETF Idempotency-Key draft): the same key with anything else is refused.
+  // (Text canonical JSON cannot hold is refused by execute, before anything is written: no key to bind then.)
+  const requestHash = key.right === undefined || unencodableText(data) !== undefined ? undefined : fingerprint(actor, collection.path, route, caseId, data)
+  if (key.right !== undefined && requestHash !== undefined) {
+    await ctx.settled()
+    const used = await ctx.cases.keyed(key.right)
+    if (used !== undefined && (used.streamId !== streamIdOf(caseType, caseId) || used.requestHash !== requestHash)) return keyReused()
+  }
+  const meta = {
+    commandId: key.right ?? ctx.ids.newId(),
+    actor,
+    at: ctx.clock.now(),
+    ...correlationOf(req.headers),
+    ...(requestHash === undefined ? {} : { requestHash }),
+  }
+  const outcome = await execute(ctx.store, caseType, caseId, route, data, meta, {
+    queue: ctx.queue,
+    backoff: ctx.backoff,
+    attachments: ctx.attachments,
+    ...(ctx.memory === undefined ? {} : { memory: ctx.memory }),
+    ...(expected.right === undefined ? {} : { expectedVersion: expected.right }),
+  })
+  if (E.isLeft(outcome)) return errorAnswer(outcome.left, creating ? undefined : expected.right)
+  const result = outcome.right
+  // A replay: the first request with this key must have been this very request.
+  if (result.replayed && key.right !== undefined && !sameRequest(result.events[0]?.metadata, actor, requestHash)) return keyReused()
+  const last = result.events.at(-1)
+  if (!result.replayed && last !== undefined) {
+    ctx.wrote(last.position)
+    appendedCounter(ctx.metrics.eventsAppended, caseType.name).inc(result.events.length)
+  }
+  // execute answers not-found for a case with no stream, so the version is a number here.
+  const version = Number(result.version)
+  const headers: [string, string][] = [['ETag', toETag(version)]]
+  if (result.replayed) headers.push(['Idempotent-Replayed', 'true'])
+  if (creating) headers.push(['Location', `/api/v1/${collection.path}/${caseId}`])
+  return jsonAnswer(creating ? 201 : 200, caseView(collection, caseId, result.state, version, actor), headers)
+}
