@@ -1,12 +1,17 @@
 // Crypto-shredding at append time: batched appends on SQLite with the complainant's fields sealed (AES-256-GCM,
 // a key per data subject) vs not, in the same run. Worst case: every event carries all four sealed fields (name,
 // phone, id number, address); in a real log only the registration (and a referral) of each case does.
+// Beside PostgreSQL (a throwaway server, or DATABASE_URL's) the same, and what only it adds: a new case's key is
+// created in a round trip of its own before the append, and each page read loads its keys in one more query.
 //   npx tsx bench/index.ts erasure
+import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { sealedSqliteStore, sqliteEventStore } from '@gridcase/adapters'
+import { postgresEventStore, sealedPostgresStore, sealedSqliteStore, sqliteEventStore } from '@gridcase/adapters'
 import type { EventStore, NewEvent } from '@gridcase/core'
+import pg from 'pg'
+import { postgresMissing, startPostgres, type PostgresServer } from '../tests/postgres/server.js'
 
 const BATCH = 100
 const STREAMS = 200
@@ -41,44 +46,87 @@ const registration = (n: number): NewEvent => ({
 
 const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9
 
-const phase = async (store: EventStore, offset: number, every: number): Promise<{ rate: number; cpuUs: number; events: number }> => {
+/** `batch` events per append to `stream(i)`; `every` as above. */
+const phase = async (store: EventStore, offset: number, every: number, batch = BATCH, stream: (i: number) => string = (i) => `complaint-${i % STREAMS}`): Promise<{ rate: number; cpuUs: number; events: number }> => {
   const started = process.hrtime.bigint()
   const cpu = process.cpuUsage()
   let events = 0
   for (let i = 0; seconds(started) * 1000 < PHASE_MS; i += 1) {
-    await store.appendToStream(`complaint-${i % STREAMS}`, Array.from({ length: BATCH }, (_, k) => event(offset + events + k, every)), { expectedVersion: 'any' })
-    events += BATCH
+    await store.appendToStream(stream(i), Array.from({ length: batch }, (_, k) => event(offset + events + k, every)), { expectedVersion: 'any' })
+    events += batch
   }
   const used = process.cpuUsage(cpu)
   return { rate: events / seconds(started), cpuUs: (used.user + used.system) / events, events }
 }
 
-const compare = async (dir: string, every: number): Promise<void> => {
-  const plain = sqliteEventStore({ path: join(dir, `plain-${every}.sqlite`), writer: 'main' })
-  const sealed = sealedSqliteStore({ path: join(dir, `sealed-${every}.sqlite`), writer: 'main' })
+type Measure = (store: EventStore, offset: number) => Promise<{ rate: number; cpuUs: number; events: number }>
+
+/** Off/on pairs, alternating, the median of each; printed with the ratio. */
+const pairs = async (plain: EventStore, sealed: EventStore, measure: Measure, title: string, unit = 'events'): Promise<void> => {
   const off: { rate: number; cpuUs: number }[] = []
   const on: { rate: number; cpuUs: number }[] = []
   let offset = 0
   for (let round = 0; round < ROUNDS; round += 1) {
-    const a = await phase(plain, offset, every)
+    const a = await measure(plain, offset)
     offset += a.events
     off.push(a)
-    const b = await phase(sealed, offset, every)
+    const b = await measure(sealed, offset)
     offset += b.events
     on.push(b)
   }
-  await plain.close()
-  await sealed.close()
   const mid = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? Number.NaN
   const [a, b] = [
     { rate: mid(off.map((x) => x.rate)), cpuUs: mid(off.map((x) => x.cpuUs)) },
     { rate: mid(on.map((x) => x.rate)), cpuUs: mid(on.map((x) => x.cpuUs)) },
   ]
-  const what = every === 1 ? 'every event a registration with 4 sealed fields (worst case)' : `one event in ${every} a registration with 4 sealed fields, the rest notes`
-  console.log(`batched appends (${BATCH} events per append), ${what}; SQLite writer main, median of ${ROUNDS}:`)
-  console.log(`  encryption off (baseline): ${a.rate.toFixed(0)} events/s, ${a.cpuUs.toFixed(1)} CPU µs/event`)
-  console.log(`  encryption on:             ${b.rate.toFixed(0)} events/s, ${b.cpuUs.toFixed(1)} CPU µs/event`)
-  console.log(`  ratio on/off: throughput ${(b.rate / a.rate).toFixed(2)}, CPU per event ${(b.cpuUs / a.cpuUs).toFixed(2)}`)
+  const singular = unit.replace(/s$/, '')
+  console.log(`${title}, median of ${ROUNDS}:`)
+  console.log(`  encryption off (baseline): ${a.rate.toFixed(0)} ${unit}/s, ${a.cpuUs.toFixed(1)} CPU µs/${singular}`)
+  console.log(`  encryption on:             ${b.rate.toFixed(0)} ${unit}/s, ${b.cpuUs.toFixed(1)} CPU µs/${singular}`)
+  console.log(`  ratio on/off: throughput ${(b.rate / a.rate).toFixed(2)}, CPU per ${singular} ${(b.cpuUs / a.cpuUs).toFixed(2)}`)
+}
+
+const what = (every: number) => (every === 1 ? 'every event a registration with 4 sealed fields (worst case)' : `one event in ${every} a registration with 4 sealed fields, the rest notes`)
+
+const comparePostgres = async (url: string): Promise<void> => {
+  const schemas = [`bench_plain_${randomUUID().slice(0, 8)}`, `bench_sealed_${randomUUID().slice(0, 8)}`]
+  const plain = postgresEventStore({ connectionString: url, schema: schemas[0] })
+  const sealed = sealedPostgresStore({ connectionString: url, schema: schemas[1] })
+  try {
+    await pairs(plain, sealed, (store, offset) => phase(store, offset, 8), `PostgreSQL: batched appends (${BATCH} events per append), ${what(8)}`)
+    // The PostgreSQL-only cost: a new case's key created (one INSERT round trip) before its registration's append.
+    await pairs(plain, sealed, (store, offset) => phase(store, offset, 1, 1, () => `complaint-${randomUUID()}`), 'PostgreSQL: one registration per append, each a new case (a key made before each append)', 'appends')
+    // Reading one case back: one more query loads its keys (and the erasures since) before it is opened.
+    const ids = Array.from({ length: 200 }, () => `complaint-${randomUUID()}`)
+    for (const store of [plain, sealed]) for (const [i, id] of ids.entries()) await store.appendToStream(id, [registration(i)], { expectedVersion: 'any' })
+    const reads: Measure = async (store) => {
+      const started = process.hrtime.bigint()
+      const cpu = process.cpuUsage()
+      let n = 0
+      for (; seconds(started) * 1000 < PHASE_MS; n += 1) await store.readStream(ids[n % ids.length] ?? '')
+      const used = process.cpuUsage(cpu)
+      return { rate: n / seconds(started), cpuUs: (used.user + used.system) / n, events: 0 }
+    }
+    await pairs(plain, sealed, reads, 'PostgreSQL: reading one case (readStream of a sealed registration)', 'reads')
+  } finally {
+    await plain.close()
+    await sealed.close()
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`)
+    await client.end()
+  }
+}
+
+const compare = async (dir: string, every: number): Promise<void> => {
+  const plain = sqliteEventStore({ path: join(dir, `plain-${every}.sqlite`), writer: 'main' })
+  const sealed = sealedSqliteStore({ path: join(dir, `sealed-${every}.sqlite`), writer: 'main' })
+  try {
+    await pairs(plain, sealed, (store, offset) => phase(store, offset, every), `batched appends (${BATCH} events per append), ${what(every)}; SQLite writer main`)
+  } finally {
+    await plain.close()
+    await sealed.close()
+  }
 }
 
 export const run = async (): Promise<void> => {
@@ -88,5 +136,15 @@ export const run = async (): Promise<void> => {
     await compare(dir, 8)
   } finally {
     rmSync(dir, { recursive: true, force: true })
+  }
+  let server: PostgresServer | undefined
+  const url = process.env.DATABASE_URL ?? (postgresMissing() === undefined ? (server = await startPostgres()).url : undefined)
+  if (url === undefined) console.log(`(no PostgreSQL: ${postgresMissing() ?? 'none'}; set DATABASE_URL to measure one)`)
+  else {
+    try {
+      await comparePostgres(url)
+    } finally {
+      server?.destroy()
+    }
   }
 }

@@ -93,7 +93,7 @@ export const run = async (): Promise<void> => {
     const enqueueStarted = process.hrtime.bigint()
     for (const e of log) await feeder.react(e, { store })
     const enqueued = log.length / (Number(process.hrtime.bigint() - enqueueStarted) / 1e9)
-    const dispatcher = webhookDispatcher({ store, outbox, caseTypes, clock, leases: sqliteLeases(file.db), holder: 'bench', settings: { concurrency: CONCURRENCY } })
+    const dispatcher = webhookDispatcher({ store, outbox, caseTypes, clock, leases: sqliteLeases(file.db), holder: 'bench', settings: { concurrency: CONCURRENCY, allow: ['127.0.0.1'] } })
     const before = received
     const started = process.hrtime.bigint()
     while ((await dispatcher.tick()) > 0);

@@ -1,7 +1,8 @@
 // The dashboard kept as totals in SQLite (sqliteDashboard) against the reference: core's dashboardView over
 // a replay of the whole log. Same body for every filter at or after the latest event, however the log was
 // cut into batches, and whatever was applied twice.
-import { sqliteDashboard } from '@gridcase/adapters'
+import { sqliteCaseList, sqliteDashboard } from '@gridcase/adapters'
+import { complaints } from '@gridcase/http'
 import type { RecordedEvent } from '@gridcase/core'
 import { sealLog } from '@gridcase/core/audit'
 import { dashboardProjection, dashboardView, replay, type DashboardFilter } from '@gridcase/core/projections'
@@ -10,6 +11,7 @@ import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { sampleDrafts } from './support/sampleLog.js'
+import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from './support/petitionReferralChecks.js'
 
 const logOf = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true }))
 
@@ -183,5 +185,18 @@ describe('the dashboard read model (SQLite totals)', () => {
       await model.close()
       db.close()
     }
+  })
+})
+
+describe('a 信访 complaint referred to mediation before dispatch (SQLite read models)', () => {
+  it('the dashboard lists its handling deadline overdue by no unit until the dispute concludes, as a replay does', async () => {
+    const model = sqliteDashboard(':memory:')
+    await checkPetitionReferralDashboard(model)
+    await model.close()
+  })
+  it('the case list finds it with overdue=true on the same days', async () => {
+    const model = sqliteCaseList(':memory:', [complaints()])
+    await checkPetitionReferralCaseList(model)
+    await model.close()
   })
 })

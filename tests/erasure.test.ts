@@ -2,13 +2,13 @@
 // personal fields are sealed in the log with a key per data subject; erasing destroys the key, after which every
 // view reads "erased", while the hash chains and the signed heads still verify.
 import { execFile } from 'node:child_process'
-import { createDecipheriv, randomBytes } from 'node:crypto'
+import { createDecipheriv, createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
-import { runCli } from '@gridcase/adapters'
+import { attachmentPath, runCli } from '@gridcase/adapters'
 import type { RunningServer } from '@gridcase/http'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -299,5 +299,75 @@ describe("erasing a dispute's parties", () => {
     expect(absent((await cli('audit', 'export', '--format', 'ndjson', '--db', db)).stdout)).toEqual([])
     const verified = await bin('audit', 'verify', '--db', db)
     expect(verified.stdout).toMatch(/^ok: /)
+  })
+})
+
+describe("an erased case's identity documents (kind id-document)", () => {
+  const upload = async () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(1024)])
+    const res = await fetch(`${server.url}/api/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${server.demoTokens['hotline-operator']}`, 'content-type': 'image/jpeg' }, body: bytes })
+    expect(res.status).toBe(201)
+    return createHash('sha256').update(bytes).digest('hex')
+  }
+  const register = async (name: string, attachments: { sha256: string; kind: string }[]) => {
+    const created = await call('hotline-operator', 'POST', '/api/v1/complaints', {
+      channel: 'hotline-12345',
+      kind: 'complaint',
+      category: 'parking',
+      title: '车位',
+      description: '占用消防通道',
+      jurisdiction: GRID,
+      complainant: { name, phone: '13800479999' },
+      attachments,
+    })
+    expect(created.status).toBe(201)
+    return String(created.body['id'])
+  }
+  const fetchFile = async (sha256: string) => (await fetch(`${server.url}/api/v1/attachments/${sha256}`, { headers: { authorization: `Bearer ${server.demoTokens['hotline-operator']}` } })).status
+  const files = () => join(dir, 'attachments')
+
+  it('are deleted with the erasure (a file another case still names is kept until that case is erased too), and verify knows they went on purpose', async () => {
+    const own = await upload()
+    const shared = await upload()
+    const photo = await upload()
+    const first = await register('公孙策', [{ sha256: own, kind: 'id-document' }, { sha256: shared, kind: 'id-document' }, { sha256: photo, kind: 'photo' }])
+    const second = await register('包拯', [{ sha256: shared, kind: 'id-document' }])
+    expect(existsSync(attachmentPath(files(), own))).toBe(true)
+
+    const erased = await cli('erasure', 'erase', first, '--db', db, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--json')
+    expect(erased.code).toBe(0)
+    // Only its own: the shared scan is still named by a case that is not erased, and the photo is not personal data.
+    expect(JSON.parse(erased.stdout)).toMatchObject({ kind: 'erased', idDocumentsErased: [own] })
+    expect(existsSync(attachmentPath(files(), own))).toBe(false)
+    expect(existsSync(attachmentPath(files(), shared))).toBe(true)
+    expect(existsSync(attachmentPath(files(), photo))).toBe(true)
+    expect(await fetchFile(own)).toBe(404)
+    expect(await fetchFile(photo)).toBe(200)
+    // Verify passes: the missing file is the erasure's, recorded in the log — not a finding.
+    const verified = await bin('audit', 'verify', '--db', db)
+    expect(verified.stdout).toMatch(/^ok: /)
+    expect(verified.stdout).toContain('1 reference(s) to identity documents deleted with their case')
+    expect(verified.code).toBe(0)
+    expect((await call('auditor', 'GET', '/api/v1/audit/verify')).body).toMatchObject({ ok: true, attachments: { erased: 1, findings: [] } })
+
+    // The second case's erasure takes the shared scan: both cases' references to it are then erased on purpose.
+    const again = await cli('erasure', 'erase', second, '--db', db, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--json')
+    expect(JSON.parse(again.stdout)).toMatchObject({ kind: 'erased', idDocumentsErased: [shared] })
+    expect(existsSync(attachmentPath(files(), shared))).toBe(false)
+    const after = await cli('audit', 'verify', '--db', db)
+    expect(after.code).toBe(0)
+    expect(after.stdout).toContain('3 reference(s) to identity documents deleted with their case')
+  })
+
+  it('a file deleted by hand, not by an erasure, is reported missing until the case\'s erasure records it', async () => {
+    const lost = await upload()
+    const id = await register('韩信', [{ sha256: lost, kind: 'id-document' }])
+    rmSync(attachmentPath(files(), lost))
+    const verified = await cli('audit', 'verify', '--db', db)
+    expect(verified.code).toBe(1)
+    expect(verified.stdout).toContain(`attachment ${lost} is missing`)
+    // Erasing the case now records the file (it is gone already); verify then counts it as erased.
+    expect((await cli('erasure', 'erase', id, '--db', db, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1')).code).toBe(0)
+    expect((await cli('audit', 'verify', '--db', db)).code).toBe(0)
   })
 })

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Actor } from '@gridcase/core/access'
 import { addStatutoryDays, chineseWorkdays, localDate } from '@gridcase/core/calendar'
+import { manualClock } from '@gridcase/adapters'
 import { readConfig, signToken, startGridcaseServer, type RunningServer } from '@gridcase/http'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -150,5 +151,85 @@ describe('诉前委派: a court entrusts a dispute before filing', () => {
     const events = (Array.isArray(history.body) ? history.body : (history.body.events as unknown[])) as { type: string; data?: Record<string, unknown> }[]
     const report = events.find((e) => e.type === 'ReportedToCourt')
     expect(report?.data).toMatchObject({ court: COURT, courtCaseNumber: CASE, outcome: 'agreement', terms: ['赵敏补缴物业费1200元'], onTime: true })
+  })
+})
+
+// 访调对接 before dispatch, in simulated time (the server's clock port is a manual clock): the 信访 complaint keeps its
+// handling deadline — 60 days from acceptance (信访工作条例), a statutory period. Accepted Mon 2026-08-03 10:00 China
+// time; by hand: Aug 4–31 = 28 days, Sep = 30 (58), Oct 1 = 59, Oct 2 = 60, inside 国庆 (Oct 1–7) → it ends on the
+// first working day after, Thu 10-08 at 24:00 (23:59:59+08:00). It is on GET …/complaints?overdue=true and the
+// dashboard's overdue list from 10-09 00:00 while the dispute runs, and leaves both when the dispute concludes.
+describe('访调对接 before dispatch: the handling deadline over HTTP (simulated time)', () => {
+  const clock = manualClock('2026-08-03T01:00:00Z')
+  let timed: RunningServer
+  let timedDir: string
+  beforeAll(async () => {
+    timedDir = mkdtempSync(join(tmpdir(), 'gridcase-petition-deadline-'))
+    const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: timedDir, GRIDCASE_JWT_SECRET: SECRET, SQLITE_SYNCHRONOUS: 'normal' })
+    if (config._tag === 'Left') throw new Error(config.left.message)
+    timed = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }), clock })
+  })
+  afterAll(async () => {
+    await timed.close()
+    rmSync(timedDir, { recursive: true, force: true })
+  })
+  const at = async (actor: Actor, method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${timed.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await signToken({ secret: SECRET }, actor)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+  }
+  const post = async (actor: Actor, path: string, body: unknown = {}) => {
+    const r = await at(actor, 'POST', path, body)
+    expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300)
+    return r.body
+  }
+  const overdueIds = async () => ((await at(who.hotline, 'GET', '/api/v1/complaints?overdue=true&limit=100')).body.items as { id: string }[]).map((i) => i.id)
+  const dashboard = async () => (await at(who.hotline, 'GET', '/api/v1/dashboard?jurisdiction=hohhot')).body as { overdue: { items: Record<string, unknown>[]; dueSoon: { items: Record<string, unknown>[] } } }
+
+  it('is overdue from the day after its deadline while the dispute is open, and leaves the overdue list when it concludes', async () => {
+    const complaintId = (await post(who.hotline, '/api/v1/complaints', {
+      channel: 'walk-in', kind: 'complaint', category: 'law-related', title: '宅基地边界信访', description: '相邻宅基地边界争议',
+      jurisdiction: GRID, complainant: { name: '张伟', phone: '13600001111' },
+    })).id as string
+    clock.set('2026-08-03T02:00:00Z')
+    await post(who.hotline, `/api/v1/complaints/${complaintId}/accept`)
+    const disputeId = crypto.randomUUID()
+    const referred = await post(who.hotline, `/api/v1/complaints/${complaintId}/refer-to-mediation`, { disputeId, disputeCategory: 'land', respondents: [{ name: '李明' }], summary: '访调对接' })
+    // The case view: waiting on mediation, no unit, the handling deadline counted from acceptance.
+    expect(referred).toMatchObject({ status: 'referred-to-mediation', disputeId, policy: 'petition', resultBy: '2026-10-08T23:59:59+08:00' })
+    expect(referred.lead).toBeUndefined()
+    await eventually(() => at(who.street, 'GET', `/api/v1/disputes/${disputeId}`), (r) => r.status === 200)
+
+    // The last instant of the last day: not overdue yet, due soon (临期).
+    clock.set('2026-10-08T23:59:59+08:00')
+    expect(await overdueIds()).not.toContain(complaintId)
+    expect((await dashboard()).overdue.dueSoon.items).toContainEqual(expect.objectContaining({ caseId: complaintId, deadlineKind: 'result' }))
+    // The next day: overdue, by kind result, against no unit.
+    clock.set('2026-10-09T00:00:00+08:00')
+    expect(await overdueIds()).toContain(complaintId)
+    const late = (await dashboard()).overdue.items.filter((i) => i.caseId === complaintId)
+    expect(late).toEqual([expect.objectContaining({ deadlineKind: 'result', deadline: '2026-10-08T15:59:59.000Z' })])
+    expect(late[0]).not.toHaveProperty('unitId')
+
+    // The dispute concludes (agreement); the result comes back and the complaint leaves the overdue list.
+    clock.set('2026-10-12T02:00:00Z')
+    await post(who.street, `/api/v1/disputes/${disputeId}/accept`)
+    await post(who.street, `/api/v1/disputes/${disputeId}/assign-mediator`, { track: 'people', mediator: { id: 'pm-1', jurisdiction: STREET } })
+    await post(who.mediator, `/api/v1/disputes/${disputeId}/record-session`, { minutes: '双方陈述，调解员释法' })
+    await post(who.mediator, `/api/v1/disputes/${disputeId}/record-agreement`, { form: 'oral', terms: ['以界桩为准'], reachedOn: localDate(clock.now()) })
+    await eventually(() => at(who.hotline, 'GET', `/api/v1/complaints/${complaintId}`), (r) => r.body.status === 'result-submitted')
+    expect(await overdueIds()).not.toContain(complaintId)
+    expect((await dashboard()).overdue.items.filter((i) => i.caseId === complaintId)).toEqual([])
+
+    // 重办: the complainant is told, is unsatisfied on the callback; the hotline sends the case to a unit it names.
+    await post(who.hotline, `/api/v1/complaints/${complaintId}/notify-complainant`, { method: 'phone' })
+    await post(who.hotline, `/api/v1/complaints/${complaintId}/record-callback`, { reached: true, contacted: true, solved: 'not-solved', satisfaction: 'unsatisfied' })
+    const unnamed = await at(who.hotline, 'POST', `/api/v1/complaints/${complaintId}/reopen`, { reason: '对调解结果不满意' })
+    expect([unnamed.status, (unnamed.body.errors as { path: string }[]).map((e) => e.path)]).toEqual([400, ['unit']])
+    const reopened = await post(who.hotline, `/api/v1/complaints/${complaintId}/reopen`, { reason: '对调解结果不满意', unit: { id: 'grid-001', name: '1号网格', level: 'grid', jurisdiction: GRID } })
+    expect(reopened).toMatchObject({ status: 'dispatched', lead: { id: 'grid-001' }, round: 1, reopenings: 1 })
   })
 })

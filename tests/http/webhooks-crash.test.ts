@@ -51,6 +51,7 @@ describe('webhook deliveries across a crash', () => {
       GRIDCASE_WEBHOOK_BACKOFF_CAP_MS: '400',
       GRIDCASE_WEBHOOK_MAX_ATTEMPTS: '100',
       GRIDCASE_WEBHOOK_POLL_MS: '50',
+      GRIDCASE_WEBHOOK_ALLOW: '127.0.0.1',
     }
     let failing = true
     let secret: string | undefined

@@ -12,6 +12,7 @@ import { pino } from 'pino'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startReceiver, type Receiver } from '../../examples/webhook-receiver/main.js'
 import { runProcessesCli } from '../../packages/adapters/src/cli/processes.js'
+import { generateWebhookSecretsKey } from '@gridcase/adapters'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from '../postgres/database.js'
 
 const SECRET = 'webhooks-pg-test-secret-webhooks-pg-test'
@@ -52,6 +53,7 @@ const until = async (done: () => boolean): Promise<void> => {
 }
 
 /** Servers over one fresh schema, torn down (with the schema) after the suite. */
+const SECRETS_KEY = generateWebhookSecretsKey()
 const deployment = (env: Record<string, string> = {}) => {
   const schema = freshSchemaName()
   const dirs: string[] = []
@@ -67,6 +69,9 @@ const deployment = (env: Record<string, string> = {}) => {
       DATABASE_SCHEMA: schema,
       GRIDCASE_JWT_SECRET: SECRET,
       GRIDCASE_WEBHOOK_POLL_MS: '20',
+      GRIDCASE_WEBHOOK_ALLOW: '127.0.0.1',
+      // One key for every server over the schema (and `gridcase processes`): the secrets are sealed at rest.
+      GRIDCASE_WEBHOOK_SECRETS_KEY: SECRETS_KEY,
       ...env,
     })
     if (config._tag === 'Left') throw new Error(config.left.message)
@@ -124,10 +129,16 @@ describePostgres('outbound webhooks with two servers over one PostgreSQL', () =>
     expect(new Set(requests).size).toBe(expected.length)
     // In order per case: each case's versions arrive 0, 1, 2.
     for (const caseId of cases) expect(receiver.received.filter((r) => r.delivery.data.caseId === caseId).map((r) => r.delivery.data.version)).toEqual([0, 1, 2])
-    // Both servers' delivery logs say the same: 9 delivered.
+    // Both servers' delivery logs say the same: 9 delivered. The outcome is recorded after the receiver answered, so the
+    // last one may still be in flight when the receiver has it: read until it is recorded (a generous bound).
     for (const server of [a, b]) {
-      const log = (await call(server, who.admin, 'GET', `/api/v1/webhooks/${id}/deliveries`))['items'] as Record<string, unknown>[]
-      expect(log.map((d) => d['status'])).toEqual(Array.from({ length: 9 }, () => 'delivered'))
+      const statuses = async () => ((await call(server, who.admin, 'GET', `/api/v1/webhooks/${id}/deliveries`))['items'] as Record<string, unknown>[]).map((d) => d['status'])
+      let seen = await statuses()
+      for (let waited = 0; seen.includes('pending') && waited < 100; waited += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        seen = await statuses()
+      }
+      expect(seen).toEqual(Array.from({ length: 9 }, () => 'delivered'))
     }
   })
 })
@@ -152,10 +163,21 @@ describePostgres('outbound webhooks beside PostgreSQL with the processes run apa
         stop = resolve
       })
       let out = ''
+      // `gridcase processes` reads its settings from the environment, as the servers do: the same allow list and key.
+      const saved = { allow: process.env.GRIDCASE_WEBHOOK_ALLOW, key: process.env.GRIDCASE_WEBHOOK_SECRETS_KEY }
+      process.env.GRIDCASE_WEBHOOK_ALLOW = '127.0.0.1'
+      process.env.GRIDCASE_WEBHOOK_SECRETS_KEY = SECRETS_KEY
       const exit = runProcessesCli(['--database-url', postgresUrl(), '--schema', schema], { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (out += t) }, stopped })
-      await until(() => receiver.received.length >= 1)
-      stop()
-      expect(await exit).toBe(0)
+      try {
+        await until(() => receiver.received.length >= 1)
+      } finally {
+        stop()
+        for (const [name, value] of [['GRIDCASE_WEBHOOK_ALLOW', saved.allow], ['GRIDCASE_WEBHOOK_SECRETS_KEY', saved.key]] as const) {
+          if (value === undefined) delete process.env[name]
+          else process.env[name] = value
+        }
+      }
+      expect(await exit, out).toBe(0)
       expect(receiver.rejected).toEqual([])
       expect(receiver.received.map((r) => [r.delivery.type, r.delivery.data.caseId])).toEqual([['ComplaintRegistered', caseId]])
       expect(out).toContain('active webhooks')

@@ -2,6 +2,7 @@
 // the example receiver on another real port, which verifies every Standard Webhooks signature with the same library.
 // Time is simulated: the server's clock port is a manual clock (started at the real now, so the receiver's 5-minute
 // timestamp window holds) and the backoff's jitter is fixed; the test moves the clock to make retries due.
+import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -32,6 +33,8 @@ const ENV = {
   GRIDCASE_WEBHOOK_BACKOFF_CAP_MS: '2000',
   GRIDCASE_WEBHOOK_TIMEOUT_MS: '5000',
   GRIDCASE_WEBHOOK_POLL_MS: '20',
+  // The receivers listen on this machine: loopback, allowed here (by default a receiver there is refused).
+  GRIDCASE_WEBHOOK_ALLOW: '127.0.0.1',
   METRICS_TOKEN: 'webhooks-test-metrics-token-webhooks-test',
 }
 
@@ -118,6 +121,11 @@ describe('outbound webhooks', () => {
     const r = await receiver({ secret: () => secret, status: (id, n) => (requests.push(id), n <= 3 ? 500 : 204) })
     const sub = await subscribe(w, { url: r.url, eventTypes: ['*'] })
     secret = sub.secret
+    // Kept sealed at rest (the development key beside the data, never in the file): the file holds no secret.
+    const file = new Database(join(w.dataDir, 'read-models.sqlite'), { readonly: true })
+    const stored = (file.prepare('SELECT secret FROM webhook_subscriptions WHERE id = ?').get(sub.id) as { secret: string }).secret
+    file.close()
+    expect([stored.startsWith('gridcase-sealed-1:'), stored.includes(sub.secret.slice(6))]).toEqual([true, false])
     const a = await register(w)
     const b = await register(w)
     await ok(w, who.hotline, `/api/v1/complaints/${a}/accept`)
@@ -334,6 +342,23 @@ describe('outbound webhooks', () => {
     expect((await post({ ...body, personalData: true })).status).toBe(422)
     expect((await post(body, 'not-a-uuid')).status).toBe(400)
     expect(((await call(w, who.admin, 'GET', '/api/v1/webhooks')).body.items as unknown[]).length).toBe(1)
+  })
+
+  it('refuses a receiver on a loopback, private or link-local address unless GRIDCASE_WEBHOOK_ALLOW allows it (400 naming url)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-webhooks-'))
+    const clock = manualClock(new Date().toISOString())
+    const w: World = { dataDir, clock, server: await boot(dataDir, clock, { GRIDCASE_WEBHOOK_ALLOW: '' }) }
+    worlds.push(w)
+    for (const url of ['http://127.0.0.1:9/hooks', 'http://localhost:9/hooks', 'http://[::1]:9/hooks', 'http://169.254.169.254/latest/meta-data', 'http://10.1.2.3/hooks', 'http://192.168.0.10/hooks']) {
+      const r = await call(w, who.admin, 'POST', '/api/v1/webhooks', { url, eventTypes: ['*'] })
+      expect([url, r.status, r.body.type, (r.body.errors as { path: string; message: string }[]).map((e) => [e.path, /refused unless GRIDCASE_WEBHOOK_ALLOW allows it$/.test(e.message)])]).toEqual([
+        url, 400, 'urn:gridcase:problem:validation', [['url', true]],
+      ])
+    }
+    expect((await call(w, who.admin, 'GET', '/api/v1/webhooks')).body).toEqual({ items: [] })
+    // The same receiver on this machine, allowed by the operator (as in every other test here): created.
+    const allowed = await world()
+    expect((await call(allowed, who.admin, 'POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['*'] })).status).toBe(201)
   })
 
   it('refuses a bad subscription body with 400 naming each field', async () => {

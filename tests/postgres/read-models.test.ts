@@ -10,6 +10,8 @@ import fc from 'fast-check'
 import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { sampleDrafts } from '../support/sampleLog.js'
+import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from '../support/petitionReferralChecks.js'
+import { complaints } from '@gridcase/http'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
 
@@ -227,6 +229,18 @@ describePostgres('PostgreSQL read models', () => {
     const latest = reference.lastAt ?? ''
     expect(await model.view({ asOf: new Date(Date.parse(latest) - 1).toISOString() })).toBeUndefined()
     expect(await model.view({ asOf: latest })).toBeDefined()
+  })
+
+  it('dashboard: a 信访 complaint referred to mediation before dispatch is overdue by its handling deadline, by no unit, until the dispute concludes', async () => {
+    const model = postgresDashboard(home, { name: 'petition-referral' })
+    await checkPetitionReferralDashboard(model)
+    await model.close()
+  })
+
+  it('case list: a 信访 complaint referred before dispatch is found with overdue=true from the day after its deadline until the dispute concludes', async () => {
+    const model = postgresCaseList(home, [complaints()], { name: 'petition-referral-list' })
+    await checkPetitionReferralCaseList(model)
+    await model.close()
   })
 
   it('the runner over a PostgreSQL read model resumes from its committed checkpoint (a restart reads nothing twice)', async () => {

@@ -63,11 +63,13 @@ describe('readConfig', () => {
     expect(readConfig({ DATABASE_URL: 'postgres://db/x', DATABASE_SCHEMA: 'Robert"; DROP' })).toMatchObject({ left: { errors: [{ path: 'DATABASE_SCHEMA' }] } })
     expect(readConfig({ DATABASE_URL: 'postgres://db/x', ESDB_CONNECTION_STRING: 'esdb://localhost:2113' })._tag).toBe('Left')
   })
-  it('refuses PERSONAL_DATA_ENCRYPTION=on beside PostgreSQL or EventStoreDB (sealing is SQLite only): never written in clear unsaid', () => {
-    expect(readConfig({ DATABASE_URL: 'postgres://db/x', PERSONAL_DATA_ENCRYPTION: 'on' })).toMatchObject({ left: { errors: [{ path: 'PERSONAL_DATA_ENCRYPTION' }] } })
+  it('seals by default on SQLite and PostgreSQL; refuses PERSONAL_DATA_ENCRYPTION=on beside EventStoreDB (no key store there): never written in clear unsaid', () => {
+    expect(readConfig({ DATABASE_URL: 'postgres://db/x', PERSONAL_DATA_ENCRYPTION: 'on' })).toMatchObject({ right: { personalDataEncryption: 'on' } })
+    expect(readConfig({ DATABASE_URL: 'postgres://db/x' })).toMatchObject({ right: { personalDataEncryption: 'on' } })
+    expect(readConfig({})).toMatchObject({ right: { personalDataEncryption: 'on' } })
     expect(readConfig({ ESDB_CONNECTION_STRING: 'esdb://localhost:2113', PERSONAL_DATA_ENCRYPTION: 'on' })).toMatchObject({ left: { errors: [{ path: 'PERSONAL_DATA_ENCRYPTION' }] } })
-    expect(readConfig({ DATABASE_URL: 'postgres://db/x', PERSONAL_DATA_ENCRYPTION: 'off' })._tag).toBe('Right')
-    expect(readConfig({ PERSONAL_DATA_ENCRYPTION: 'on' })._tag).toBe('Right')
+    expect(readConfig({ ESDB_CONNECTION_STRING: 'esdb://localhost:2113' })).toMatchObject({ right: { personalDataEncryption: 'off' } })
+    expect(readConfig({ DATABASE_URL: 'postgres://db/x', PERSONAL_DATA_ENCRYPTION: 'off' })).toMatchObject({ right: { personalDataEncryption: 'off' } })
   })
 
   it('takes an identity provider only whole: issuer, audience and JWKS URI together', () => {
@@ -96,6 +98,10 @@ describe('readConfig', () => {
       left: { errors: [{ path: 'GRIDCASE_WEBHOOK_MAX_ATTEMPTS' }, { path: 'GRIDCASE_WEBHOOK_CONCURRENCY' }] },
     })
     expect(readConfig({ GRIDCASE_WEBHOOK_BACKOFF_BASE_MS: '60000', GRIDCASE_WEBHOOK_BACKOFF_CAP_MS: '1000' })).toMatchObject({ left: { errors: [{ path: 'GRIDCASE_WEBHOOK_BACKOFF_BASE_MS' }] } })
+    // The receivers allowed on reserved addresses: none by default; a bad entry named.
+    expect(readConfig({})).toMatchObject({ right: { webhooks: { allow: [] } } })
+    expect(readConfig({ GRIDCASE_WEBHOOK_ALLOW: '127.0.0.1, 10.0.0.0/8 receiver.internal' })).toMatchObject({ right: { webhooks: { allow: ['127.0.0.1', '10.0.0.0/8', 'receiver.internal'] } } })
+    expect(readConfig({ GRIDCASE_WEBHOOK_ALLOW: '10.0.0.0/40' })).toMatchObject({ left: { errors: [{ path: 'GRIDCASE_WEBHOOK_ALLOW' }] } })
   })
   it('names the PostgreSQL store in the startup line without its connection string (it may hold a password)', () => {
     const config = readConfig({ DATABASE_URL: 'postgres://gridcase:s3cret@db:5432/gridcase', DATABASE_SCHEMA: 'district_7' })

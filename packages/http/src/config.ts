@@ -111,6 +111,16 @@ const CategoryList = new t.Type<readonly string[], string, unknown>(
   },
   (ids) => ids.join(','),
 )
+/** GRIDCASE_WEBHOOK_SECRETS_KEY: 32 bytes in base64 (`openssl rand -base64 32`). */
+const WebhookSecretsKey = new t.Type<string, string, unknown>(
+  'WebhookSecretsKey',
+  (u): u is string => typeof u === 'string',
+  (u, c) =>
+    typeof u === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(u.trim()) && Buffer.from(u.trim(), 'base64').length === 32
+      ? t.success(u.trim())
+      : t.failure(u, c, 'expected 32 bytes in base64 (e.g. `openssl rand -base64 32`)'),
+  t.identity,
+)
 const Level = t.keyof({ fatal: null, error: null, warn: null, info: null, debug: null, trace: null, silent: null }, 'LogLevel')
 const Synchronous = t.keyof({ full: null, normal: null }, 'SqliteSynchronous')
 const Writer = t.keyof({ thread: null, main: null }, 'SqliteWriter')
@@ -134,6 +144,8 @@ const Env = t.partial({
   NODE_ENV: t.string,
   GRIDCASE_HEAD_KEY_FILE: t.string,
   GRIDCASE_HEAD_KEY: t.string,
+  GRIDCASE_WEBHOOK_SECRETS_KEY_FILE: t.string,
+  GRIDCASE_WEBHOOK_SECRETS_KEY: WebhookSecretsKey,
   GRIDCASE_HEAD_EVERY_EVENTS: HeadCount,
   GRIDCASE_HEAD_EVERY_SECONDS: HeadCount,
   GRIDCASE_PROCESSES: t.keyof({ on: null, off: null }, 'Processes'),
@@ -183,8 +195,9 @@ export interface ServerConfig {
   /**
    * PERSONAL_DATA_ENCRYPTION ('on' | 'off', default 'on'): 'on' seals personal fields (complainants, dispute parties)
    * with a key per data subject (subject_keys table in the SQLite file), so they can be erased (`gridcase erasure
-   * erase`, 个人信息保护法 art. 47). 'off' writes them in clear: such a log cannot be erased by key. SQLite only for
-   * now: beside PostgreSQL or EventStoreDB it has no effect (see docs/erasure.md).
+   * erase`, 个人信息保护法 art. 47). 'off' writes them in clear: such a log cannot be erased by key. On SQLite (the
+   * keys in the SQLite file) and PostgreSQL (the keys in the store's schema); refused beside EventStoreDB, which has
+   * no key store yet, and off there by default (see docs/erasure.md).
    */
   readonly personalDataEncryption: 'on' | 'off'
   /**
@@ -193,6 +206,13 @@ export interface ServerConfig {
    */
   readonly headKeyFile?: string
   readonly headKeyPem?: string
+  /**
+   * The key webhook signing secrets are sealed with at rest (AES-256-GCM): a file holding it, or the key itself (32 bytes
+   * in base64). Never in the database. Absent in development: generated beside the data (DATA_DIR/webhook-secrets.key);
+   * absent in production (and no such file): secrets are kept in clear, with a warning.
+   */
+  readonly webhookSecretsKeyFile?: string
+  readonly webhookSecretsKey?: string
   /** Sign a head every this many events (default 1000) … */
   readonly headEveryEvents: number
   /** … or every this many seconds when events arrived (default 60). */
@@ -268,10 +288,10 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       const message = 'name one event store: DATABASE_URL (PostgreSQL) or ESDB_CONNECTION_STRING (EventStoreDB), not both'
       return E.left({ code: 'validation', message, errors: [{ path: 'DATABASE_URL', message }, { path: 'ESDB_CONNECTION_STRING', message }] })
     }
-    // Sealing is built on the SQLite store only: beside another store the fields would be written in clear while the
-    // operator believes them sealed (and erasable), so the combination is refused, not ignored.
-    if (e.PERSONAL_DATA_ENCRYPTION === 'on' && (e.DATABASE_URL !== undefined || e.ESDB_CONNECTION_STRING !== undefined)) {
-      const message = 'is only supported with the SQLite store for now (unset DATABASE_URL / ESDB_CONNECTION_STRING, or PERSONAL_DATA_ENCRYPTION)'
+    // Sealing is built on the SQLite and PostgreSQL stores: beside EventStoreDB the fields would be written in clear
+    // while the operator believes them sealed (and erasable), so the combination is refused, not ignored.
+    if (e.PERSONAL_DATA_ENCRYPTION === 'on' && e.ESDB_CONNECTION_STRING !== undefined) {
+      const message = 'is only supported with the SQLite and PostgreSQL stores for now (unset ESDB_CONNECTION_STRING, or PERSONAL_DATA_ENCRYPTION)'
       return E.left(validationError([{ path: 'PERSONAL_DATA_ENCRYPTION', message }]))
     }
     // GRIDCASE_WEBHOOK_*: read by the adapters' one reader, which `gridcase processes` uses too.
@@ -292,10 +312,12 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       bodyLimit: e.BODY_LIMIT ?? '100kb',
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS ?? 'full',
       sqliteWriter: e.SQLITE_WRITER ?? 'thread',
-      // Beside PostgreSQL or EventStoreDB nothing is sealed yet (and `on` is refused above): the default says so.
-      personalDataEncryption: e.PERSONAL_DATA_ENCRYPTION ?? (e.DATABASE_URL === undefined && e.ESDB_CONNECTION_STRING === undefined ? 'on' : 'off'),
+      // Beside EventStoreDB nothing is sealed yet (and `on` is refused above): the default says so.
+      personalDataEncryption: e.PERSONAL_DATA_ENCRYPTION ?? (e.ESDB_CONNECTION_STRING === undefined ? 'on' : 'off'),
       ...(e.GRIDCASE_HEAD_KEY_FILE === undefined ? {} : { headKeyFile: e.GRIDCASE_HEAD_KEY_FILE }),
       ...(e.GRIDCASE_HEAD_KEY === undefined ? {} : { headKeyPem: e.GRIDCASE_HEAD_KEY }),
+      ...(e.GRIDCASE_WEBHOOK_SECRETS_KEY_FILE === undefined ? {} : { webhookSecretsKeyFile: e.GRIDCASE_WEBHOOK_SECRETS_KEY_FILE }),
+      ...(e.GRIDCASE_WEBHOOK_SECRETS_KEY === undefined ? {} : { webhookSecretsKey: e.GRIDCASE_WEBHOOK_SECRETS_KEY }),
       headEveryEvents: e.GRIDCASE_HEAD_EVERY_EVENTS ?? 1000,
       headEverySeconds: e.GRIDCASE_HEAD_EVERY_SECONDS ?? 60,
       processes: e.GRIDCASE_PROCESSES ?? 'on',

@@ -335,8 +335,14 @@ const verifySchema: Json = {
     attachments: {
       type: 'object',
       description: 'every file the events in scope name, re-hashed at this request',
-      required: ['ok', 'references', 'files', 'findings'],
-      properties: { ok: { type: 'boolean' }, references: { type: 'integer' }, files: { type: 'integer' }, findings: { type: 'array', items: attachmentFindingSchema } },
+      required: ['ok', 'references', 'files', 'erased', 'findings'],
+      properties: {
+        ok: { type: 'boolean' },
+        references: { type: 'integer' },
+        files: { type: 'integer' },
+        erased: { type: 'integer', description: "references to identity-document files deleted on purpose with their case's personal data (recorded by its PersonalDataErased event): not findings" },
+        findings: { type: 'array', items: attachmentFindingSchema },
+      },
     },
     jurisdiction: { type: 'string' },
     checkedAt: { type: 'string', format: 'date-time' },
@@ -478,7 +484,7 @@ const webhookSchemas = (eventTypes: readonly string[]): Json => ({
     required: ['url', 'eventTypes'],
     additionalProperties: false,
     properties: {
-      url: { type: 'string', format: 'uri', maxLength: 2000, description: 'http:// or https://, without user:password@ or #fragment; redirects are not followed' },
+      url: { type: 'string', format: 'uri', maxLength: 2000, description: 'http:// or https://, without user:password@ or #fragment; redirects are not followed. One that is or resolves to a loopback, private, link-local or other reserved address is refused (400 at url) unless the server’s GRIDCASE_WEBHOOK_ALLOW allows it' },
       eventTypes: { type: 'array', minItems: 1, maxItems: 200, items: { type: 'string', enum: ['*', ...eventTypes] }, description: 'the event types to deliver; "*" for all' },
       jurisdiction: { type: 'string', description: 'only cases under this jurisdiction prefix (default: the admin’s own; must lie within it)' },
       personalData: { type: 'boolean', default: false, description: 'deliver names, phones, id numbers and addresses unmasked (a 举报’s data is masked whatever this says)' },

@@ -15,6 +15,7 @@ import {
   postgresTreeHeads,
   postgresWebhookStore,
   readHeadKey,
+  sealedPostgresStore,
   sealedSqliteStore,
   sqliteEventStore,
   sqliteProcessRunner,
@@ -30,6 +31,7 @@ import {
   type PostgresEventStore,
   type ReadModelFile,
   type TreeHeadStore,
+  webhookSecretsFor,
 } from '@gridcase/adapters'
 import type { CaseType, EventStore } from '@gridcase/core'
 import { COMPLAINT_EVENT_TYPES } from '@gridcase/core/complaint'
@@ -138,7 +140,7 @@ const authOf = (config: ServerConfig, secret: string | undefined): Auth => {
 /** Opens the store the configuration names: PostgreSQL when DATABASE_URL is set, EventStoreDB when ESDB_CONNECTION_STRING is, else SQLite under DATA_DIR. */
 export const openStore = (config: ServerConfig, caseTypes: readonly Pick<CaseType, 'streamPrefix'>[] = [complaints(), disputes()].map((c) => c.caseType)): EventStore =>
   config.databaseUrl !== undefined
-    ? postgresEventStore({ connectionString: config.databaseUrl, schema: config.databaseSchema })
+    ? (config.personalDataEncryption === 'on' ? sealedPostgresStore : postgresEventStore)({ connectionString: config.databaseUrl, schema: config.databaseSchema })
     : config.esdbConnectionString !== undefined
     ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString, caseTypes })
     : (config.personalDataEncryption === 'on' ? sealedSqliteStore : sqliteEventStore)({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
@@ -286,7 +288,20 @@ export const startGridcaseServer = async (
   }
   // The scheduler reads the running deadlines of the dashboard read model: beside SQLite and PostgreSQL.
   const scheduler = { urgeAfterMs: (config.urgeAfterHours ?? 24) * 3600_000 }
+  // Webhook signing secrets sealed at rest under a key outside the database (as the tree-head key): configured, or in
+  // development beside SQLite generated beside the data (several servers over PostgreSQL must share one key: it is
+  // configured, never made per server); without one they are kept in clear, and the log says so.
+  const sealing = webhookSecretsFor(
+    {
+      ...(config.webhookSecretsKey === undefined ? {} : { GRIDCASE_WEBHOOK_SECRETS_KEY: config.webhookSecretsKey }),
+      ...(config.webhookSecretsKeyFile === undefined ? {} : { GRIDCASE_WEBHOOK_SECRETS_KEY_FILE: config.webhookSecretsKeyFile }),
+    },
+    config.dataDir,
+    { generate: !config.production && config.databaseUrl === undefined },
+  )
+  if (!sealing.secrets.sealing) logger.warn('no GRIDCASE_WEBHOOK_SECRETS_KEY_FILE or GRIDCASE_WEBHOOK_SECRETS_KEY: webhook signing secrets are kept in clear')
   const webhooks = {
+    secrets: sealing.secrets,
     ...(config.webhooks === undefined ? {} : { settings: config.webhooks }),
     ...(options.random === undefined ? {} : { random: options.random }),
     onDeadLetter: (d: DueDelivery, error: string | undefined) =>
@@ -309,7 +324,8 @@ export const startGridcaseServer = async (
   if (pgHome === undefined) privateFile(processesPath, logger)
   let webhookFile: ReadModelFile | undefined
   const webhookOutbox =
-    processes?.webhooks?.outbox ?? (pgHome !== undefined ? postgresWebhookStore(pgHome) : sqliteWebhookStore((webhookFile = sqliteReadModelFile(processesPath)).db))
+    processes?.webhooks?.outbox ??
+    (pgHome !== undefined ? postgresWebhookStore(pgHome, { secrets: sealing.secrets }) : sqliteWebhookStore((webhookFile = sqliteReadModelFile(processesPath)).db, { secrets: sealing.secrets }))
   const app = createApp({
     store,
     caseTypes: collections,
@@ -329,6 +345,7 @@ export const startGridcaseServer = async (
     webhooks: {
       outbox: webhookOutbox,
       eventTypes: [...COMPLAINT_EVENT_TYPES, ...DISPUTE_EVENT_TYPES],
+      ...(config.webhooks === undefined ? {} : { allow: config.webhooks.allow }),
       ...(processes?.webhooks === undefined ? {} : { wake: processes.webhooks.dispatcher.wake }),
     },
     // The dashboard page at / (mounted by the page's owner; see packages/http/src/page/).

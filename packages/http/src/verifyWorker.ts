@@ -12,6 +12,7 @@ interface Reply {
   readonly eventsByStream: [string, number][]
   readonly brokenLinks: VerifiedLog['brokenLinks']
   readonly references: VerifiedLog['references']
+  readonly erasures: VerifiedLog['erasures']
   readonly from: number
   readonly error?: string
 }
@@ -31,9 +32,9 @@ if (parentPort !== null && (workerData as { verifyPath?: unknown } | null)?.veri
           if (page.length < PAGE) break
         }
         const log = verified.snapshot()
-        port.postMessage({ eventsByStream: [...log.eventsByStream], brokenLinks: log.brokenLinks, references: log.references, from: log.from } satisfies Reply)
+        port.postMessage({ eventsByStream: [...log.eventsByStream], brokenLinks: log.brokenLinks, references: log.references, erasures: log.erasures, from: log.from } satisfies Reply)
       } catch (error) {
-        port.postMessage({ eventsByStream: [], brokenLinks: [], references: [], from: 0, error: error instanceof Error ? error.message : String(error) } satisfies Reply)
+        port.postMessage({ eventsByStream: [], brokenLinks: [], references: [], erasures: [], from: 0, error: error instanceof Error ? error.message : String(error) } satisfies Reply)
       }
     })()
   })
@@ -59,7 +60,7 @@ export const verifyWorker = (path: string): { readonly runner: VerifyRunner; clo
     started.unref()
     started.on('message', (reply: Reply) => replies.shift()?.(reply))
     started.on('error', (error) => {
-      for (const resolve of replies.splice(0)) resolve({ eventsByStream: [], brokenLinks: [], references: [], from: 0, error: error.message })
+      for (const resolve of replies.splice(0)) resolve({ eventsByStream: [], brokenLinks: [], references: [], erasures: [], from: 0, error: error.message })
       worker = undefined
     })
     return started
@@ -69,7 +70,7 @@ export const verifyWorker = (path: string): { readonly runner: VerifyRunner; clo
       new Promise<VerifiedLog>((resolve, reject) => {
         worker ??= start()
         replies.push((reply) =>
-          reply.error === undefined ? resolve({ eventsByStream: new Map(reply.eventsByStream), brokenLinks: reply.brokenLinks, references: reply.references, from: reply.from }) : reject(new Error(reply.error)),
+          reply.error === undefined ? resolve({ eventsByStream: new Map(reply.eventsByStream), brokenLinks: reply.brokenLinks, references: reply.references, erasures: reply.erasures, from: reply.from }) : reject(new Error(reply.error)),
         )
         worker.postMessage({ full })
       }),

@@ -1,8 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { decode, IsoTimestamp } from '@gridcase/core'
+import { decode, IsoTimestamp, type EventStore } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
-import { eraseCase } from '../privacy/erasure.js'
+import { fileAttachmentStore } from '../attachments/fileStore.js'
+import { postgresAttachmentStore } from '../attachments/postgresStore.js'
+import { eraseCase, erasePostgresCase, type EraseOutcome, type EraseRequest } from '../privacy/erasure.js'
+import { sealedPostgresStore } from '../privacy/postgresSealed.js'
 import { DEFAULT_RETENTION, dueForErasure, parseRetention, type RetentionConfig } from '../privacy/retention.js'
 import { sqliteSubjectKeys } from '../privacy/subjectKeys.js'
 import { sqliteEventStore } from '../sqlite/store.js'
@@ -15,7 +19,8 @@ commands:
                             (default: 1095 days; a dispute without its own period takes the complaint's)
       --as-of <ISO time>    due as of that moment (default: now)
   erase <caseId>            erase the case's personal data: records the erasure (on the 'erasures' stream), then
-                            destroys the data subjects' keys; every view then reads "erased" and verify still passes
+                            destroys the data subjects' keys and deletes the case's identity-document files
+                            (kind id-document); every view then reads "erased" and verify still passes
                             (a complaint's or a dispute's id, bare or as its stream id complaint-… / dispute-…)
       --legal-basis <text>  required: the legal basis (e.g. 个人信息保护法 第四十七条 …)
       --approver <id>       required: who approved it
@@ -23,6 +28,9 @@ commands:
 
 options:
   --db <path>               SQLite event store (default ./data/gridcase.sqlite); must exist
+  --attachments <dir>       SQLite: the attachments directory (default: attachments/ beside --db)
+  --database-url <url>      PostgreSQL: the log, its keys and its attachments in that database (instead of --db)
+  --schema <name>           PostgreSQL: the store's schema (default gridcase)
   --json                    machine-readable output
   -h, --help                this text
 
@@ -40,6 +48,9 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
       strict: true,
       options: {
         db: { type: 'string' },
+        attachments: { type: 'string' },
+        'database-url': { type: 'string' },
+        schema: { type: 'string' },
         json: { type: 'boolean' },
         retention: { type: 'string' },
         'as-of': { type: 'string' },
@@ -66,8 +77,10 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
   if (command !== 'due' && command !== 'erase') return usage(command === undefined ? 'missing command: due or erase' : `unknown command '${command}': expected due or erase`)
   if (extra.length > 0) return usage(`unexpected argument '${extra[0] ?? ''}'`)
   const db = values.db ?? './data/gridcase.sqlite'
+  const url = values['database-url']
+  if (url !== undefined && values.db !== undefined) return usage('give --db (SQLite) or --database-url (PostgreSQL), not both')
   // Never a new, empty file for a mistyped path.
-  if (!existsSync(db)) return usage(`no event store at ${db} (give its path with --db)`)
+  if (url === undefined && !existsSync(db)) return usage(`no event store at ${db} (give its path with --db)`)
   const json = values.json === true
 
   if (command === 'due') {
@@ -88,27 +101,57 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
     const asOf = values['as-of'] ?? env.now()
     if (E.isLeft(decode(IsoTimestamp, asOf))) return usage(`--as-of: expected an ISO time (e.g. 2026-03-01T00:00:00Z), got '${asOf}'`)
     // Read-only: listing never writes the log or the key table.
-    const store = sqliteEventStore({ path: db, readonly: true })
-    const keys = sqliteSubjectKeys(db, { readonly: true })
+    const pgStore = url === undefined ? undefined : sealedPostgresStore({ connectionString: url, ...(values.schema === undefined ? {} : { schema: values.schema }) })
+    const store: EventStore = pgStore?.unsealed ?? sqliteEventStore({ path: db, readonly: true })
+    const keys = pgStore?.keys ?? sqliteSubjectKeys(db, { readonly: true })
     try {
       const due = await dueForErasure(store, keys, retention, asOf)
       if (json) out(`${JSON.stringify({ asOf, due })}\n`)
       else if (due.length === 0) out(`nothing due for erasure as of ${asOf}\n`)
       else out(`${due.length} case(s) due for erasure as of ${asOf}:\n${due.map((d) => `  ${d.streamId}  ${d.category}  closed ${d.closedAt}  kept ${d.retentionDays} days  due ${d.dueAt}\n`).join('')}`)
       return 0
+    } catch (error) {
+      err(`gridcase erasure: ${error instanceof Error ? error.message : String(error)}\n`)
+      return 3
     } finally {
-      await store.close()
+      await (pgStore ?? store).close()
       keys.close()
     }
   }
 
   if (caseId === undefined) return usage('erase needs a case id: gridcase erasure erase <caseId> --legal-basis … --approver …')
+  if (values.attachments !== undefined && !existsSync(values.attachments)) return usage(`--attachments: no directory at ${values.attachments}`)
   const legalBasis = values['legal-basis']?.trim() ?? ''
   const approver = values.approver?.trim() ?? ''
   if (legalBasis === '') return usage('--legal-basis is required: the legal basis of the erasure')
   if (approver === '') return usage('--approver is required: who approved the erasure')
-  const store = sqliteEventStore({ path: db })
-  const keys = sqliteSubjectKeys(db)
+  // The case's identity-document files go with it: from the attachments directory beside the SQLite file, or the schema.
+  let erase: (request: EraseRequest) => Promise<EraseOutcome>
+  let store: EventStore
+  let closeAll: () => Promise<void>
+  if (url === undefined) {
+    const sqlite = sqliteEventStore({ path: db })
+    const keys = sqliteSubjectKeys(db)
+    const dir = values.attachments ?? join(dirname(db), 'attachments')
+    // No directory where the server keeps files: it never kept any (a mistyped --attachments is an error, below).
+    const attachments = existsSync(dir) ? fileAttachmentStore(dir) : undefined
+    store = sqlite
+    erase = (request) => eraseCase(sqlite, keys, request, attachments)
+    closeAll = async () => {
+      await attachments?.close()
+      await sqlite.close()
+      keys.close()
+    }
+  } else {
+    const pgStore = sealedPostgresStore({ connectionString: url, ...(values.schema === undefined ? {} : { schema: values.schema }) })
+    const attachments = postgresAttachmentStore({ pool: pgStore.pool, schema: pgStore.schema, tempDir: join(dirname(db), 'uploads') })
+    store = pgStore.unsealed
+    erase = (request) => erasePostgresCase(pgStore.unsealed, pgStore.keys, request, attachments)
+    closeAll = async () => {
+      await attachments.close()
+      await pgStore.close()
+    }
+  }
   try {
     // A stream id as given (`complaint-…`, `dispute-…`), else the bare id of the complaint or dispute that exists.
     const candidates = /^(complaint|dispute)-/.test(caseId) ? [caseId] : [`complaint-${caseId}`, `dispute-${caseId}`]
@@ -119,16 +162,16 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
         break
       }
     }
-    const outcome = await eraseCase(store, keys, { streamId, legalBasis, approver, actorId: values.actor ?? env.user, at: env.now() })
+    const outcome = await erase({ streamId, legalBasis, approver, actorId: values.actor ?? env.user, at: env.now() })
     if (outcome.kind === 'no-case') return usage(`no case ${caseId} in the store`)
     if (outcome.kind === 'nothing-sealed') return usage(`case ${caseId} holds no sealed personal data (written before encryption was on)`)
-    out(json ? `${JSON.stringify({ streamId, ...outcome })}\n` : `erased ${outcome.subjects.join(', ')} (recorded at position ${outcome.position})\n`)
+    const documents = outcome.idDocumentsErased.length === 0 ? '' : `; ${outcome.idDocumentsErased.length} identity-document file(s) deleted`
+    out(json ? `${JSON.stringify({ streamId, ...outcome })}\n` : `erased ${outcome.subjects.join(', ')} (recorded at position ${outcome.position})${documents}\n`)
     return 0
   } catch (error) {
     err(`gridcase erasure: ${error instanceof Error ? error.message : String(error)}\n`)
     return 3
   } finally {
-    await store.close()
-    keys.close()
+    await closeAll()
   }
 }

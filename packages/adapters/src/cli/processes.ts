@@ -11,7 +11,9 @@ import { newId } from '../ids.js'
 import { sqliteProcessRunner, type SqliteProcessRunner } from '../processes/sqliteRunner.js'
 import { postgresProcessRunner } from '../processes/postgresRunner.js'
 import { postgresEventStore } from '../postgres/store.js'
+import { sealedPostgresStore } from '../privacy/postgresSealed.js'
 import { sealedSqliteStore } from '../privacy/erasure.js'
+import { webhookSecretsFor, type SecretSealer } from '../webhooks/sealedSecrets.js'
 import { webhookSettingsFromEnv } from '../webhooks/settings.js'
 
 export const PROCESSES_USAGE = `usage: gridcase processes [--db <path>] [--read-model <path>]
@@ -31,7 +33,10 @@ options:
                         the webhook outbox are rows in its schema, one active runner per name across every server and runner over it
   --schema <name>       the PostgreSQL schema (default DATABASE_SCHEMA or gridcase)
   --data <dir>          with --database-url: the servers' DATA_DIR, for loaded holiday schedules (default ./data)
-  -h, --help            this text`
+  -h, --help            this text
+
+environment: PERSONAL_DATA_ENCRYPTION (on | off, default on) as the servers have it: beside PostgreSQL, 'on' reads
+  sealed personal fields opened and seals what the processes write, with the keys in the schema`
 
 export interface ProcessesIo {
   readonly stdout: { write(s: string): unknown }
@@ -85,6 +90,14 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     io.stderr.write(`gridcase processes: ${faults}\n`)
     return 2
   }
+  // The servers' key for webhook signing secrets (configured, or the development key beside the data): never made here.
+  let secrets: SecretSealer
+  try {
+    secrets = webhookSecretsFor(process.env, dirname(db), { generate: false }).secrets
+  } catch (error) {
+    io.stderr.write(`gridcase processes: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 2
+  }
   const stopped = io.stopped ?? signalled()
   // The holiday schedules an operator loaded for the servers (DATA_DIR/calendar), as the server uses them.
   const kept = calendarFiles(join(dirname(db), 'calendar')).load()
@@ -102,7 +115,7 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     holder,
     clock: systemClock,
     scheduler: {},
-    webhooks: { settings: webhookSettings.right },
+    webhooks: { settings: webhookSettings.right, secrets },
     onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
     onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
     onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),
@@ -138,10 +151,20 @@ const runBesidePostgres = async (connectionString: string, schema: string, dataD
     io.stderr.write(`gridcase processes: ${faults}\n`)
     return 2
   }
+  let secrets: SecretSealer
+  try {
+    secrets = webhookSecretsFor(process.env, dataDir, { generate: false }).secrets
+  } catch (error) {
+    io.stderr.write(`gridcase processes: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 2
+  }
   const stopped = io.stopped ?? signalled()
   const { calendar } = liveCalendar(calendarFiles(join(dataDir, 'calendar')).load().schedules)
   const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar })] as unknown as readonly CaseType[]
-  const store = postgresEventStore({ connectionString, schema, maxConnections: 4 })
+  // As the servers seal (their PERSONAL_DATA_ENCRYPTION, default on): a referral reads the complainant opened and the
+  // dispute it opens is sealed, the keys in the schema beside the servers'.
+  const sealing = process.env.PERSONAL_DATA_ENCRYPTION !== 'off'
+  const store = (sealing ? sealedPostgresStore : postgresEventStore)({ connectionString, schema, maxConnections: 4 })
   let running: SqliteProcessRunner | undefined
   try {
     await store.ready
@@ -153,7 +176,7 @@ const runBesidePostgres = async (connectionString: string, schema: string, dataD
       holder,
       clock: systemClock,
       scheduler: {},
-      webhooks: { settings: webhookSettings.right },
+      webhooks: { settings: webhookSettings.right, secrets },
       onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
       onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
       onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),

@@ -16,7 +16,7 @@ import { headVerifier, type HeadVerifier } from '../audit/signingKey.js'
 import { sqliteTreeHeads } from '../audit/treeHeads.js'
 import { verifyStore, verifyStoreStream } from '../audit/verify.js'
 import { checkAttachmentFile } from '../attachments/fileStore.js'
-import { describeAttachmentFinding, referencesInStore, verifyReferences, type AttachmentVerification } from '../attachments/verify.js'
+import { attachmentLogOf, describeAttachmentFinding, verifyReferences, type AttachmentVerification } from '../attachments/verify.js'
 import { projectionRunner } from '../projections/runner.js'
 import { sqliteCaseList } from '../projections/sqliteCaseList.js'
 import { sqliteDashboard } from '../projections/sqliteDashboard.js'
@@ -132,13 +132,13 @@ const stateAt = (streamId: string, events: readonly RecordedEvent[], moment: AsO
 /** Every file the log's events name, re-hashed where the server keeps them (read only). */
 const verifyAttachments = async (store: EventStore, command: Extract<CliCommand, { command: 'verify' }>): Promise<AttachmentVerification> => {
   const dir = command.attachments ?? join(dirname(command.db), 'attachments')
-  const references = await referencesInStore(store)
-  return verifyReferences(command.stream === undefined ? references : references.filter((r) => r.streamId === command.stream), (sha256) => checkAttachmentFile(dir, sha256))
+  const { references, erasures } = await attachmentLogOf(store)
+  return verifyReferences(command.stream === undefined ? references : references.filter((r) => r.streamId === command.stream), (sha256) => checkAttachmentFile(dir, sha256), erasures)
 }
 
 const attachmentLines = (result: AttachmentVerification): string =>
   result.ok
-    ? `ok: ${result.files} attached files named by ${result.references} references, every one intact\n`
+    ? `ok: ${result.files} attached files named by ${result.references} references, every one intact${result.erased === 0 ? '' : ` but ${result.erased} reference(s) to identity documents deleted with their case's personal data (erasure recorded)`}\n`
     : `ATTACHMENTS: ${result.findings.length} of ${result.references} references name a missing or altered file\n${result.findings.map((f) => `  ${describeAttachmentFinding(f)}\n`).join('')}`
 
 const execute = async (command: CliCommand, store: EventStore, io: CliIo, total: () => number | undefined): Promise<number> => {

@@ -54,6 +54,23 @@ const migrations = (t: ReturnType<typeof tablesOf>): readonly string[] => [
      key_id         text    NOT NULL,
      signature      text    NOT NULL
    )`,
+  // 2 → 3: the data subjects' keys (crypto-shredding, docs/erasure.md), beside the log and not part of it: the log
+  // verifies without them. A key row is never deleted: erasing sets `key` to NULL with when and the erasure count it
+  // was made at (`erased_seq`), so the key is never recreated and every server can ask "what was erased since n?".
+  // `subject_key_erasures.n` is bumped in the erasure's transaction: a server compares it with the count it last saw.
+  `CREATE TABLE ${t.schema}.subject_keys (
+     subject_id     text    PRIMARY KEY,
+     key            bytea,
+     erased_at      text,
+     erased_seq     bigint,
+     CONSTRAINT subject_keys_key_or_erased CHECK ((key IS NULL) = (erased_at IS NOT NULL))
+   );
+   CREATE INDEX subject_keys_erased_seq ON ${t.schema}.subject_keys (erased_seq) WHERE erased_seq IS NOT NULL;
+   CREATE TABLE ${t.schema}.subject_key_erasures (
+     id             integer PRIMARY KEY CHECK (id = 1),
+     n              bigint  NOT NULL
+   );
+   INSERT INTO ${t.schema}.subject_key_erasures (id, n) VALUES (1, 0)`,
 ]
 
 /** Brings the schema up to this build's version under the migration lock; refuses one written by a newer build. */

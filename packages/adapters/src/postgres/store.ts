@@ -1,4 +1,4 @@
-import type { AbortSignalLike, EventStore, HashFn, RecordedEvent, StreamVersion } from '@gridcase/core'
+import type { AbortSignalLike, EventStore, ExpectedVersion, HashFn, NewEvent, RecordedEvent, StreamVersion } from '@gridcase/core'
 import pg from 'pg'
 import { systemClock, type Clock } from '../clock.js'
 import { newId } from '../ids.js'
@@ -30,6 +30,12 @@ export interface PostgresStoreOptions {
   readonly pageSize?: number
   /** Connections in the store's own pool (default 10). */
   readonly maxConnections?: number
+  /**
+   * Awaited on every page of events read (readStream, readAll, each subscription page) before it is handed out: the
+   * sealed store loads there the subject keys it will open the page with (the cipher port is synchronous). `erasures`:
+   * the subject-key erasure count, read in the page's own statement (one snapshot with its events, no extra query).
+   */
+  readonly prepareEvents?: (events: readonly RecordedEvent[], read: { readonly erasures: number }) => Promise<void>
 }
 
 /** What the PostgreSQL store offers beyond the port: its pool and schema, for read models in the same database. */
@@ -40,6 +46,16 @@ export interface PostgresEventStore extends EventStore {
   readonly schema: string
   /** Resolves once the tables exist (every method waits for it too). */
   readonly ready: Promise<void>
+  /**
+   * One append in a transaction of its own (not grouped), with `work` run in that transaction after the events are
+   * written and before COMMIT, only when the append succeeded: what must commit with the events or not at all.
+   */
+  readonly appendWith: (
+    streamId: string,
+    events: readonly NewEvent[],
+    options: { readonly expectedVersion: ExpectedVersion },
+    work: (client: pg.PoolClient) => Promise<void>,
+  ) => Promise<AppendOutcome>
 }
 
 /**
@@ -97,8 +113,15 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
     await ready
     return (await pool.query<Row>(sql, params)).rows
   }
+  // With a read hook, each read also carries the erasure count of the subject keys (an InitPlan, evaluated once).
+  const columns = options.prepareEvents === undefined ? EVENT_COLUMNS : `${EVENT_COLUMNS}, (SELECT n::text FROM ${tables.schema}.subject_key_erasures WHERE id = 1) AS erasures`
+  const prepared = async (rows: (PgEventRow & { readonly erasures?: string | null })[]): Promise<RecordedEvent[]> => {
+    const events = rows.map(fromRow)
+    if (options.prepareEvents !== undefined && events.length > 0) await options.prepareEvents(events, { erasures: Number(rows[0]?.erasures ?? 0) })
+    return events
+  }
   const readAll = async (fromPosition: number, limit: number | null): Promise<readonly RecordedEvent[]> =>
-    (await query<PgEventRow>(`SELECT ${EVENT_COLUMNS} FROM ${tables.events} WHERE position >= $1 ORDER BY position LIMIT $2`, [fromPosition, limit])).map(fromRow)
+    prepared(await query<PgEventRow>(`SELECT ${columns} FROM ${tables.events} WHERE position >= $1 ORDER BY position LIMIT $2`, [fromPosition, limit]))
 
   // Live subscribers that are caught up all ask for the same page when a commit wakes them (every SSE client
   // of a server, every projection): one query answers them all, not one each.
@@ -152,13 +175,34 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
     schema,
     ready,
     readStream: async (streamId, range = {}) =>
-      (
+      prepared(
         await query<PgEventRow>(
-          `SELECT ${EVENT_COLUMNS} FROM ${tables.events} WHERE stream_id = $1 AND version BETWEEN $2 AND $3 ORDER BY version`,
+          `SELECT ${columns} FROM ${tables.events} WHERE stream_id = $1 AND version BETWEEN $2 AND $3 ORDER BY version`,
           [streamId, range.fromVersion ?? 0, Math.min(range.toVersion ?? 2_147_483_647, 2_147_483_647)],
-        )
-      ).map(fromRow),
+        ),
+      ),
     appendToStream: (streamId, events, { expectedVersion }) => commits.submit({ streamId, events, expectedVersion }),
+    appendWith: async (streamId, events, { expectedVersion }, work) => {
+      await ready
+      const { client, release } = await checkout(pool)
+      let settled
+      try {
+        settled = await write(client, [{ streamId, events, expectedVersion }], async (inside, outcomes) => {
+          const outcome = outcomes[0]
+          if (outcome !== undefined && 'ok' in outcome && outcome.ok._tag === 'Right') await work(inside)
+        })
+        release()
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined)
+        release(true)
+        throw error
+      }
+      if (wroteAny(settled)) wake.notify()
+      const outcome = settled[0]
+      if (outcome === undefined) throw new Error('appendWith: no outcome')
+      if ('error' in outcome) throw outcome.error
+      return outcome.ok
+    },
     readAll: ({ fromPosition, limit } = {}) => readAll(fromPosition ?? 0, limit === undefined || limit < 0 ? null : limit),
     subscribe,
     streamVersion: async (streamId): Promise<StreamVersion> => {

@@ -56,7 +56,13 @@ export const pgWriter = (options: PgWriterOptions) => {
   const insertSql = `WITH inserted AS (INSERT INTO ${t.events} (${INSERT_COLUMNS}) SELECT * FROM ${UNNEST} RETURNING 1)
       SELECT pg_notify($12, $13)`
 
-  return async (client: pg.PoolClient, group: readonly Append[]): Promise<Settled<AppendOutcome>[]> => {
+  // `beforeCommit`: more work in the same transaction, after the group's events are written (an erasure destroys its
+  // subjects' keys in the transaction that records it: no server sees the record without the keys gone, or the reverse).
+  return async (
+    client: pg.PoolClient,
+    group: readonly Append[],
+    beforeCommit?: (client: pg.PoolClient, settled: readonly Settled<AppendOutcome>[]) => Promise<void>,
+  ): Promise<Settled<AppendOutcome>[]> => {
     await client.query(beginSql)
     const streamIds = [...new Set(group.map((a) => a.streamId))]
     const found = await client.query<{ last: string; stream_id: string; version: number | null; hash: string | null }>(headsSql, [streamIds])
@@ -101,6 +107,7 @@ export const pgWriter = (options: PgWriterOptions) => {
       }
     })
     if (columns.position.length > 0) await client.query(insertSql, [...columnParams(columns), t.channel, String(next - 1)])
+    if (beforeCommit !== undefined) await beforeCommit(client, settled)
     await client.query('COMMIT')
     return settled
   }

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import type { EventStore, RecordedEvent } from '@gridcase/core'
+import type { EventStore, NewEvent, RecordedEvent } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
-import { PERSONAL_DATA_ERASED, sealedStore, subjectsOfStream } from '@gridcase/core/privacy'
+import { attachmentRefsOf, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
+import { erasedStreamOf, PERSONAL_DATA_ERASED, sealedStore, subjectsOfStream } from '@gridcase/core/privacy'
+import pg from 'pg'
+import type { AttachmentStore } from '../attachments/store.js'
+import type { PostgresEventStore } from '../postgres/store.js'
+import type { PostgresSubjectKeys } from './postgresSubjectKeys.js'
 import { sqliteEventStore, type SqliteStoreOptions } from '../sqlite/store.js'
 import { aesGcmFieldCipher, sqliteSubjectKeys, type SubjectKeys } from './subjectKeys.js'
 
@@ -46,38 +51,106 @@ export interface EraseRequest {
 }
 
 export type EraseOutcome =
-  | { readonly kind: 'erased'; readonly subjects: readonly string[]; readonly position: number }
+  | {
+      readonly kind: 'erased'
+      readonly subjects: readonly string[]
+      readonly position: number
+      /** The case's identity-document files (`kind: id-document`) deleted with it (see `idDocumentsToErase`). */
+      readonly idDocumentsErased: readonly string[]
+    }
   | { readonly kind: 'no-case' }
   | { readonly kind: 'nothing-sealed' }
 
 /**
- * Erases the personal data of a case: records the erasure (an event on the `erasures` stream, hash-chained and
- * in the Merkle tree like every other), then destroys the case's subject keys. Recorded first: a crash between
- * the two leaves the record and the keys, and running it again finishes it (destroying is idempotent).
- * `store` is the raw (unsealed) store: the erasure record holds no personal data.
+ * The identity-document files (`kind: id-document`, 身份证件) of a case that its erasure deletes: personal data in
+ * themselves (个人信息保护法 art. 28), so they go with the case's keys. A file is content-addressed: one another case
+ * names too (the same scan attached twice) is kept while any such case is not erased; it goes with the last of them.
+ * Reads the whole log once (the erasure CLI's cost, not a request's).
  */
-export const eraseCase = async (store: EventStore, keys: SubjectKeys, request: EraseRequest): Promise<EraseOutcome> => {
+export const idDocumentsToErase = async (store: EventStore, streamId: string, events: readonly RecordedEvent[]): Promise<string[]> => {
+  const mine = new Set(events.flatMap((e) => attachmentRefsOf(e.data).filter((r) => PERSONAL_DOCUMENT_KINDS.has(r.kind)).map((r) => r.sha256)))
+  if (mine.size === 0) return []
+  const namedElsewhere = new Map<string, Set<string>>()
+  const erased = new Set<string>()
+  for (let from = 0; ; ) {
+    const page = await store.readAll({ fromPosition: from, limit: PAGE })
+    for (const event of page) {
+      const erasedStream = erasedStreamOf(event)
+      if (erasedStream !== undefined) erased.add(erasedStream)
+      if (event.streamId === streamId || event.streamId === ERASURE_STREAM) continue
+      for (const ref of attachmentRefsOf(event.data)) {
+        if (mine.has(ref.sha256)) namedElsewhere.set(ref.sha256, (namedElsewhere.get(ref.sha256) ?? new Set()).add(event.streamId))
+      }
+    }
+    const last = page.at(-1)
+    if (last === undefined || page.length < PAGE) break
+    from = last.position + 1
+  }
+  return [...mine].filter((sha256) => ![...(namedElsewhere.get(sha256) ?? [])].some((other) => !erased.has(other)))
+}
+
+const PAGE = 5_000
+
+/** What erasing a case writes: the erasure event, and which keys and files go. */
+const planErasure = async (
+  store: EventStore,
+  request: EraseRequest,
+  attachments: AttachmentStore | undefined,
+): Promise<{ readonly kind: 'plan'; readonly subjects: readonly string[]; readonly idDocuments: readonly string[]; readonly event: NewEvent } | Exclude<EraseOutcome, { kind: 'erased' }>> => {
   const events: readonly RecordedEvent[] = await store.readStream(request.streamId)
   if (events.length === 0) return { kind: 'no-case' }
   const subjects = subjectsOfStream(events)
   if (subjects.length === 0) return { kind: 'nothing-sealed' }
+  // Without the attachment store the files are not touched, and so not recorded as erased either.
+  const idDocuments = attachments === undefined ? [] : await idDocumentsToErase(store, request.streamId, events)
   const commandId = randomUUID()
   const registered = events[0]?.data as { jurisdiction?: unknown } | undefined
   const jurisdiction = typeof registered?.jurisdiction === 'string' ? registered.jurisdiction : events[0]?.metadata.actor.jurisdiction ?? ''
   const actor: Actor = { id: request.actorId, role: 'admin', jurisdiction }
-  const appended = await store.appendToStream(
-    ERASURE_STREAM,
-    [
-      {
-        type: PERSONAL_DATA_ERASED,
-        schemaVersion: 1,
-        data: { streamId: request.streamId, subjects, legalBasis: request.legalBasis, approver: request.approver },
-        metadata: { commandId, correlationId: commandId, causationId: commandId, actor, occurredAt: request.at },
-      },
-    ],
-    { expectedVersion: 'any' },
-  )
+  return {
+    kind: 'plan',
+    subjects,
+    idDocuments,
+    event: {
+      type: PERSONAL_DATA_ERASED,
+      schemaVersion: 1,
+      // `idDocumentsErased` (hashes): files deleted on purpose, which verify then does not report missing. Named so that
+      // no reference finder takes it for files the event attaches.
+      data: { streamId: request.streamId, subjects, legalBasis: request.legalBasis, approver: request.approver, ...(idDocuments.length === 0 ? {} : { idDocumentsErased: idDocuments }) },
+      metadata: { commandId, correlationId: commandId, causationId: commandId, actor, occurredAt: request.at },
+    },
+  }
+}
+
+/**
+ * Erases the personal data of a case: records the erasure (an event on the `erasures` stream, hash-chained and
+ * in the Merkle tree like every other), then destroys the case's subject keys and deletes its identity-document files
+ * (with `attachments`). Recorded first: a crash between the two leaves the record and the keys (or files), and running
+ * it again finishes it (destroying and deleting are idempotent).
+ * `store` is the raw (unsealed) store: the erasure record holds no personal data.
+ */
+export const eraseCase = async (store: EventStore, keys: SubjectKeys, request: EraseRequest, attachments?: AttachmentStore): Promise<EraseOutcome> => {
+  const plan = await planErasure(store, request, attachments)
+  if (plan.kind !== 'plan') return plan
+  const appended = await store.appendToStream(ERASURE_STREAM, [plan.event], { expectedVersion: 'any' })
   if (appended._tag === 'Left') throw new Error(`the erasure could not be recorded: ${appended.left.message}`)
-  for (const subject of subjects) keys.destroy(subject, request.at)
-  return { kind: 'erased', subjects, position: appended.right.lastPosition }
+  for (const subject of plan.subjects) keys.destroy(subject, request.at)
+  for (const sha256 of plan.idDocuments) await attachments?.remove(sha256)
+  return { kind: 'erased', subjects: plan.subjects, position: appended.right.lastPosition, idDocumentsErased: plan.idDocuments }
+}
+
+/**
+ * `eraseCase` beside PostgreSQL: the erasure event and the keys' destruction commit in one transaction (every server
+ * sees both or neither: one that reads the record finds the keys gone), then the identity-document files are deleted
+ * (running it again finishes that). A VACUUM of the key table follows, so the destroyed keys' old row versions are
+ * reclaimed (docs/erasure.md says what that does and does not guarantee).
+ */
+export const erasePostgresCase = async (store: PostgresEventStore, keys: PostgresSubjectKeys, request: EraseRequest, attachments?: AttachmentStore): Promise<EraseOutcome> => {
+  const plan = await planErasure(store, request, attachments)
+  if (plan.kind !== 'plan') return plan
+  const appended = await store.appendWith(ERASURE_STREAM, [plan.event], { expectedVersion: 'any' }, (client) => keys.destroyIn(client, plan.subjects, request.at))
+  if (appended._tag === 'Left') throw new Error(`the erasure could not be recorded: ${appended.left.message}`)
+  for (const sha256 of plan.idDocuments) await attachments?.remove(sha256)
+  await store.pool.query(`VACUUM ${pg.escapeIdentifier(store.schema)}.subject_keys`).catch(() => undefined)
+  return { kind: 'erased', subjects: plan.subjects, position: appended.right.lastPosition, idDocumentsErased: plan.idDocuments }
 }

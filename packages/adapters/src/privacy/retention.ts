@@ -54,7 +54,13 @@ const CLOSED = new Set(['ComplaintClosed', 'DisputeClosed'])
  * Due exactly `retentionDays` × 24 h after the close was recorded: the day it falls due counts (>=).
  * Reads the raw log (no keys needed) and the key store (which subjects are erased already).
  */
-export const dueForErasure = async (store: EventStore, keys: SubjectKeys, retention: RetentionConfig, asOf: string): Promise<DueForErasure[]> => {
+export const dueForErasure = async (
+  store: EventStore,
+  // `load`: where the keys live elsewhere (PostgreSQL), the subjects' rows are fetched first, for `erasedAt` to answer.
+  keys: Pick<SubjectKeys, 'erasedAt'> & { readonly load?: (subjects: readonly string[]) => Promise<void> },
+  retention: RetentionConfig,
+  asOf: string,
+): Promise<DueForErasure[]> => {
   // Only the sealed subjects are kept per case, not its events: the whole log passes through here.
   const cases = new Map<string, { type: 'complaint' | 'dispute'; category: string; closedAt?: string; subjects: Set<string> }>()
   const take = (event: RecordedEvent): void => {
@@ -78,15 +84,23 @@ export const dueForErasure = async (store: EventStore, keys: SubjectKeys, retent
     from = last.position + 1
   }
   const now = Date.parse(asOf)
-  const due: DueForErasure[] = []
+  const ended: { streamId: string; category: string; closedAt: string; days: number; dueAt: number; subjects: readonly string[] }[] = []
   for (const [streamId, c] of cases) {
     if (c.closedAt === undefined) continue
     const days = retention.categories?.[c.category] ?? (c.type === 'dispute' ? (retention.dispute ?? retention.complaint) : retention.complaint)
     const dueAt = Date.parse(c.closedAt) + days * DAY_MS
-    if (now < dueAt) continue
-    const subjects = [...c.subjects].filter((s) => keys.erasedAt(s) === undefined)
-    if (subjects.length === 0) continue
-    due.push({ streamId, category: c.category, closedAt: c.closedAt, retentionDays: days, dueAt: new Date(dueAt).toISOString(), subjects })
+    if (now >= dueAt) ended.push({ streamId, category: c.category, closedAt: c.closedAt, days, dueAt, subjects: [...c.subjects] })
+  }
+  const due: DueForErasure[] = []
+  // A slice at a time: keys fetched from elsewhere are asked for, and looked at, before the next slice is fetched.
+  for (let i = 0; i < ended.length; i += PAGE) {
+    const slice = ended.slice(i, i + PAGE)
+    await keys.load?.(slice.flatMap((c) => c.subjects))
+    for (const c of slice) {
+      const subjects = c.subjects.filter((s) => keys.erasedAt(s) === undefined)
+      if (subjects.length === 0) continue
+      due.push({ streamId: c.streamId, category: c.category, closedAt: c.closedAt, retentionDays: c.days, dueAt: new Date(c.dueAt).toISOString(), subjects })
+    }
   }
   return due
 }

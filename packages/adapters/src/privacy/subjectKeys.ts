@@ -6,8 +6,8 @@ import Database from 'better-sqlite3'
  * 数据主体密钥 — one AES-256 key per data subject, beside the log (a `subject_keys` table in the same SQLite
  * file, created on first use, not part of the log's migrations: the log stays verifiable without it).
  * Erasing a subject deletes its key row and overwrites the freed pages (secure_delete), so the key does not
- * linger in the file; WAL frames are checkpointed away right after. PostgreSQL will need the same table in its
- * schema (with the delete in the same transaction as the erasure event) and an async port; see docs/erasure.md.
+ * linger in the file; WAL frames are checkpointed away right after. Beside PostgreSQL the keys are rows of the
+ * store's schema instead (`postgresSubjectKeys`, fetched before the synchronous cipher runs); see docs/erasure.md.
  */
 export interface SubjectKeys {
   /** The subject's key, created when `create` and none exists; undefined when absent (never created, or erased). */

@@ -1,9 +1,8 @@
-import { DUE_SOON_SHARE } from '@gridcase/core/projections'
 import { ensurePgTables, loadCheckpoint, type PgReadModelHome } from '../postgres/readModelTables.js'
 import { tablesOf } from '../postgres/schema.js'
 import type { LeaseStore } from './lease.js'
 import type { ProcessCheckpoints } from './runner.js'
-import type { DeadlineSource } from './scheduler.js'
+import { dueDeadlineOf, type DeadlineSource } from './scheduler.js'
 
 const leaseTable = (s: string): string => `CREATE TABLE IF NOT EXISTS ${s}.process_leases (name text PRIMARY KEY, holder text NOT NULL, expires_at bigint NOT NULL)`
 
@@ -71,14 +70,21 @@ export const postgresProcessCheckpoints = (home: PgReadModelHome): ProcessCheckp
 export const postgresDeadlineSource = (home: PgReadModelHome): DeadlineSource => {
   const s = tablesOf(home.schema).schema
   return {
-    due: async (now, share = DUE_SOON_SHARE) =>
+    // Only the rows whose time has come (`remind_at`, its partial index): not every past deadline (see DeadlineSource).
+    due: async (now, limit) =>
       (
-        await home.pool.query<{ case_type: 'complaint' | 'dispute'; case_id: string; jurisdiction: string; kind: string; deadline: number; set_at: number }>(
-          // Past ones too (deadline − now < 0): a reminder due while the scheduler was down still fires, once.
-          `SELECT case_type, case_id, jurisdiction, kind, deadline, set_at FROM ${s}.dashboard_deadlines
-           WHERE deadline - $1 <= $2 * (deadline - set_at) ORDER BY deadline, case_id COLLATE "C", seq`,
-          [now, share],
+        await home.pool.query<Parameters<typeof dueDeadlineOf>[0]>(
+          `SELECT stream_id, seq, case_type, case_id, jurisdiction, kind, deadline, set_at FROM ${s}.dashboard_deadlines
+           WHERE remind_at <= $1 ORDER BY remind_at, deadline, case_id COLLATE "C", seq LIMIT $2`,
+          [now, limit],
         )
-      ).rows.map((r) => ({ caseType: r.case_type, caseId: r.case_id, jurisdiction: r.jurisdiction, kind: r.kind, deadline: r.deadline, setAt: r.set_at })),
+      ).rows.map(dueDeadlineOf),
+    settle: async (d, next) => {
+      await home.pool.query(
+        `UPDATE ${s}.dashboard_deadlines SET remind_at = $6
+         WHERE stream_id = $1 AND seq = $2 AND kind = $3 AND deadline = $4 AND set_at = $5`,
+        [d.streamId, d.seq, d.kind, d.deadline, d.setAt, next ?? null],
+      )
+    },
   }
 }

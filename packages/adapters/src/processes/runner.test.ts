@@ -11,9 +11,9 @@ import { manualClock } from '../clock.js'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { sqliteReadModelFile, type ReadModelFile } from '../projections/sqliteFile.js'
-import { defaultProcesses, sqliteProcessCheckpoints } from './definitions.js'
-import { sqliteLeases } from './lease.js'
-import { processRunner, type ProcessRunner } from './runner.js'
+import { defaultProcesses, referralProcess, sqliteProcessCheckpoints } from './definitions.js'
+import { sqliteLeases, type LeaseStore } from './lease.js'
+import { processRunner, type ProcessDefinition, type ProcessRunner, type ProcessRunnerOptions } from './runner.js'
 
 const GRID = 'hohhot/saihan/wulan-street/xx-community/grid-017'
 const operator: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' }
@@ -48,12 +48,13 @@ describe('the process runner (流程运行器)', () => {
   let file: ReadModelFile
   const clock = manualClock('2026-03-02T02:00:00Z')
   const runners: ProcessRunner[] = []
-  const runner = (holder: string, leaseMs = 60_000) => {
+  const runner = (holder: string, leaseMs = 60_000, more: Partial<ProcessRunnerOptions> = {}) => {
     const r = processRunner({
       store, caseTypes, processes: defaultProcesses, clock, holder, leaseMs,
       checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(file.db)), leases: sqliteLeases(file.db),
       onError: (name, error) => console.error('process failed', name, error),
       onRefused: (name, _event, command, error) => console.error('process refused', name, command?.command, error),
+      ...more,
     })
     runners.push(r)
     return r
@@ -147,5 +148,87 @@ describe('the process runner (流程运行器)', () => {
     expect(await sqliteLeases(file.db).acquire('complaint-referral', 'server-b', Date.parse(clock.now()), 60_000)).toBe(false)
     clock.advance(60_001)
     expect(await sqliteLeases(file.db).acquire('complaint-referral', 'server-b', Date.parse(clock.now()), 60_000)).toBe(true)
+  })
+
+  describe('liveness: a stop or a stall is never a silent wait for ever', () => {
+    const until = async (condition: () => boolean): Promise<void> => {
+      while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    const errorsOf = (errors: string[]) => ({ onError: (name: string, error: unknown) => errors.push(`${name}: ${error instanceof Error ? error.message : String(error)}`) })
+
+    it('stopped while it is taking its leases: stop returns, nothing follows on, and the leases are free for another runner at once', async () => {
+      // The bug behind the hung two-server PostgreSQL test (#17): the lease answered after stop() had aborted the
+      // runner; the follow that began then listened for an abort that had already happened, so it followed the log and
+      // renewed the lease for ever, and stop() never returned. Here the answer is held back until after stop() (a slow
+      // database at shutdown), deterministically.
+      const at = await refer(store)
+      const real = sqliteLeases(file.db)
+      let answer = () => {}
+      const held = new Promise<void>((resolve) => {
+        answer = resolve
+      })
+      const asked: string[] = []
+      const slow: LeaseStore = {
+        ...real,
+        acquire: async (name, holder, nowMs, ttlMs) => {
+          asked.push(name)
+          await held
+          return real.acquire(name, holder, nowMs, ttlMs)
+        },
+      }
+      const a = runner('server-a', 60_000, { leases: slow })
+      a.start()
+      expect(asked).toEqual(['complaint-referral', 'mediation-outcome'])
+      const stopped = a.stop().then(() => 'stopped')
+      answer()
+      const bound = new Promise((resolve) => setTimeout(() => resolve('still running after 10 s'), 10_000))
+      expect(await Promise.race([stopped, bound])).toBe('stopped')
+      expect(a.active('complaint-referral')).toBe(false)
+      expect(await real.holder('complaint-referral')).toBeUndefined()
+      expect(await real.holder('mediation-outcome')).toBeUndefined()
+      const b = runner('server-b')
+      b.start()
+      await b.waitFor('complaint-referral', at)
+      expect(await disputesReported()).toHaveLength(1)
+    })
+
+    it('a handler that never answers is reported as a stall; the runner starts over and handles the event once', async () => {
+      const at = await refer(store)
+      let calls = 0
+      // Fault injection: the first reaction hangs for ever (a query on a lost connection, say).
+      const hangsOnce: ProcessDefinition = {
+        ...referralProcess,
+        react: (event, context) => ((calls += 1) === 1 ? new Promise(() => undefined) : referralProcess.react(event, context)),
+      }
+      const errors: string[] = []
+      const r = runner('server-a', 60_000, { processes: [hangsOnce], stallMs: 2000, ...errorsOf(errors) })
+      r.start()
+      await r.waitFor('complaint-referral', at)
+      expect(errors).toEqual([`complaint-referral: process complaint-referral: handling the event at position ${at} (ComplaintReferredToMediation): no answer within 2000 ms`])
+      expect(calls).toBe(2)
+      expect(await disputesReported()).toHaveLength(1)
+      expect(await sqliteCheckpoints(file.db).load('process:complaint-referral')).toBe(at)
+    })
+
+    it('a lease store that stops answering while it follows: reported as a stall, the process no longer active, and stop still returns', async () => {
+      const at = await refer(store)
+      const real = sqliteLeases(file.db)
+      let answering = true
+      const failing: LeaseStore = {
+        ...real,
+        acquire: (name, holder, nowMs, ttlMs) => (answering ? real.acquire(name, holder, nowMs, ttlMs) : new Promise<boolean>(() => undefined)),
+      }
+      const errors: string[] = []
+      const r = runner('server-a', 600, { processes: [referralProcess], leases: failing, stallMs: 3000, ...errorsOf(errors) })
+      r.start()
+      await r.waitFor('complaint-referral', at)
+      expect(r.active('complaint-referral')).toBe(true)
+      answering = false
+      await until(() => errors.length > 0)
+      expect(errors[0]).toBe('complaint-referral: process complaint-referral: its lease was not renewed for 600 ms (the lease store does not answer)')
+      expect(r.active('complaint-referral')).toBe(false)
+      await r.stop()
+      expect(errors.slice(1).every((e) => e === 'complaint-referral: process complaint-referral: taking its lease: no answer within 3000 ms')).toBe(true)
+    })
   })
 })

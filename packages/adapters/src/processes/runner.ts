@@ -3,6 +3,7 @@ import { execute, type CaseType, type DomainError, type EventStore, type Recorde
 import type { ProcessCommand } from '@gridcase/core/processes'
 import type { Clock } from '../clock.js'
 import { backoffDelay, jitteredBackoff } from '../backoff.js'
+import { ABORTED, abortWith, Stalled, untilAborted, within } from './bounded.js'
 import type { LeaseStore } from './lease.js'
 
 /** Where a process records the last position it has handled (the `checkpoints` table, as a projection's). */
@@ -51,7 +52,14 @@ export interface ProcessRunnerOptions {
    * read (no command): logged, and the process moves on.
    */
   readonly onRefused?: (process: string, event: RecordedEvent, command: ProcessCommand | undefined, error: DomainError) => void
-  /** A failure (the store, a lost lease): the process stops following and tries again after a backoff. */
+  /**
+   * How long one step may take before it is called a stall (default: leaseMs): taking or giving up the lease, loading
+   * or saving the checkpoint, handling one event (its commands through the pipeline). A stall is reported through
+   * `onError` like a failure, and the process gives its lease up and starts over after a backoff; waiting for new
+   * events is not bounded (a quiet log is not a stall), but a renewal of the lease that goes unanswered is.
+   */
+  readonly stallMs?: number
+  /** A failure (the store, a stall): the process stops following, gives its lease up and tries again after a backoff. */
   readonly onError?: (process: string, error: unknown) => void
   /** A process starts (true) or stops (false) being the active one for its name. */
   readonly onActive?: (process: string, active: boolean) => void
@@ -92,6 +100,7 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
   const { store, leases, clock, holder } = options
   const leaseMs = options.leaseMs ?? 15_000
+  const stallMs = options.stallMs ?? leaseMs
   const byPrefix = [...options.caseTypes].sort((a, b) => b.streamPrefix.length - a.streamPrefix.length)
   const names = new Set(options.processes.map((p) => p.name))
   if (names.size !== options.processes.length) throw new Error('process names must be unique: they key the checkpoints and leases')
@@ -123,76 +132,129 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
     throw new Error(`process ${process.name}: ${outcome.left.code}: ${outcome.left.message}`)
   }
 
-  /** Holds the lease of one process while it follows the log; returns when the lease is lost or the runner stops. */
-  const follow = async (process: ProcessDefinition, signal: AbortSignal): Promise<void> => {
+  /**
+   * Handles one event: its commands, then its checkpoint. `abandoned()` turns true once the runner gave up waiting for
+   * it (a stall): the late rest of it then issues nothing more and saves no checkpoint; the event is handled again.
+   */
+  const handle = async (process: ProcessDefinition, event: RecordedEvent, checkpoint: string, abandoned: () => boolean): Promise<void> => {
+    const reacted = await process.react(event, { store })
+    if (E.isLeft(reacted)) {
+      // An event the process cannot read is not one it can ever act on: said, and passed over.
+      options.onRefused?.(process.name, event, undefined, reacted.left)
+    } else {
+      for (const command of reacted.right) {
+        if (abandoned()) return
+        await issue(process, event, command)
+      }
+    }
+    if (abandoned()) return
+    // Only once every command is in the log: a crash before this handles the event again, to the same ids.
+    await options.checkpoints.save(checkpoint, event.position)
+  }
+
+  /**
+   * Holds the lease of one process while it follows the log. Returns when the runner stops or the lease is another's;
+   * throws on a failure, and on a stall: a step that does not answer within `stallMs`, or a lease not renewed before it
+   * would end (the lease store does not answer). `takenAt` is when the lease was asked for (performance.now()).
+   */
+  const follow = async (process: ProcessDefinition, signal: AbortSignal, takenAt: number): Promise<void> => {
     const lost = new AbortController()
-    const onStop = () => lost.abort()
-    signal.addEventListener('abort', onStop, { once: true })
+    // Also when the runner stopped while the lease was being taken (a listener added to an aborted signal never fires).
+    const unlink = abortWith(lost, signal)
+    let renewedAt = takenAt
+    let renewing = false
     const renew = setInterval(() => {
+      // The lease ends leaseMs after the last renewal that was answered (counted from when it was sent).
+      if (performance.now() - renewedAt >= leaseMs) {
+        lost.abort(new Stalled(`process ${process.name}: its lease was not renewed for ${leaseMs} ms (the lease store does not answer)`))
+        return
+      }
+      if (renewing) return
+      renewing = true
+      const sentAt = performance.now()
       leases.acquire(process.name, holder, now(), leaseMs).then(
         (ok) => {
-          if (!ok) lost.abort(new LeaseLost(`lease ${process.name} lost`))
+          renewing = false
+          if (ok) renewedAt = sentAt
+          else lost.abort(new LeaseLost(`lease ${process.name} lost`))
         },
-        (error: unknown) => lost.abort(error),
+        (error: unknown) => {
+          renewing = false
+          lost.abort(error)
+        },
       )
     }, Math.max(1, Math.floor(leaseMs / 3)))
     held.add(process.name)
     options.onActive?.(process.name, true)
     const checkpoint = `process:${process.name}`
+    const step = <T>(what: string, work: () => Promise<T>): Promise<T> => within(work(), stallMs, `process ${process.name}: ${what}`)
+    let abandoned = false
+    let failure: { readonly error: unknown } | undefined
+    let events: AsyncIterator<RecordedEvent> | undefined
     try {
-      const saved = (await options.checkpoints.load(checkpoint)) ?? -1
-      const from = process.startAfter === undefined ? saved : Math.max(saved, await process.startAfter(saved))
+      const saved = (await step('loading its checkpoint', () => options.checkpoints.load(checkpoint))) ?? -1
+      const startAfter = process.startAfter
+      const from = startAfter === undefined ? saved : Math.max(saved, await step('finding where to start', () => startAfter(saved)))
       advance(process.name, from)
       const handles = process.handles === 'all' ? undefined : new Set(process.handles)
-      for await (const event of store.subscribe({ fromPosition: from + 1, signal: lost.signal })) {
-        if (lost.signal.aborted) break
+      events = store.subscribe({ fromPosition: from + 1, signal: lost.signal })[Symbol.asyncIterator]()
+      for (;;) {
+        // Waiting for the next event has no bound (a quiet log is not a stall), but a stop or a lost lease ends it at
+        // once, even when the store's read under it hangs.
+        const next = await untilAborted(events.next(), lost.signal)
+        if (next === ABORTED || next.done === true || lost.signal.aborted) break
+        const event = next.value
         if (handles === undefined || handles.has(event.type)) {
-          const reacted = await process.react(event, { store })
-          if (E.isLeft(reacted)) {
-            // An event the process cannot read is not one it can ever act on: said, and passed over.
-            options.onRefused?.(process.name, event, undefined, reacted.left)
-          } else {
-            for (const command of reacted.right) await issue(process, event, command)
-          }
-          // Only once every command is in the log: a crash before this handles the event again, to the same ids.
-          await options.checkpoints.save(checkpoint, event.position)
+          // Not raced with a stop: the event under way is finished (bounded) before the runner stops.
+          await step(`handling the event at position ${event.position} (${event.type})`, () => handle(process, event, checkpoint, () => abandoned))
         }
         advance(process.name, event.position)
       }
+    } catch (error) {
+      failure = { error }
     } finally {
+      abandoned = true
+      const ended: unknown = lost.signal.aborted ? lost.signal.reason : undefined
       clearInterval(renew)
-      signal.removeEventListener('abort', onStop)
+      unlink()
+      // Ends the subscription whatever ended the follow; its iterator is not awaited (a hung read would hold it).
+      lost.abort()
+      events?.return?.().catch(() => undefined)
       held.delete(process.name)
       options.onActive?.(process.name, false)
       const position = positions.get(process.name) ?? -1
       // Events it passed over since the last one it handled need not be read again; not once the lease is another's.
-      if (position >= 0 && !(lost.signal.reason instanceof LeaseLost)) await options.checkpoints.save(checkpoint, position).catch(() => undefined)
-      if (!signal.aborted && lost.signal.reason !== undefined && !(lost.signal.reason instanceof LeaseLost)) {
-        options.onError?.(process.name, lost.signal.reason)
-      }
+      if (position >= 0 && !(ended instanceof LeaseLost)) await step('saving its checkpoint', () => options.checkpoints.save(checkpoint, position)).catch(() => undefined)
+      if (failure === undefined && !signal.aborted && ended !== undefined && !(ended instanceof LeaseLost)) failure = { error: ended }
     }
+    if (failure !== undefined) throw failure.error
   }
 
   const loop = async (process: ProcessDefinition, signal: AbortSignal): Promise<void> => {
     let failures = 0
     while (!signal.aborted) {
-      let mine = false
       try {
-        mine = await leases.acquire(process.name, holder, now(), leaseMs)
-        if (mine) {
-          await follow(process, signal)
+        const takenAt = performance.now()
+        // Not raced with a stop: a lease taken after it was given up would be held with nobody following it.
+        const mine = await within(leases.acquire(process.name, holder, now(), leaseMs), stallMs, `process ${process.name}: taking its lease`)
+        // Stopped while the lease was being taken: not followed, and given up below.
+        if (mine && !signal.aborted) {
+          await follow(process, signal, takenAt)
           failures = 0
         }
       } catch (error) {
         failures += 1
         options.onError?.(process.name, error)
+        // Given up, so that another runner may take over now rather than once the lease ends.
+        await within(leases.release(process.name, holder), stallMs, `process ${process.name}: giving its lease up`).catch(() => undefined)
       }
       if (signal.aborted) break
       // Not ours (another runner is active) or it failed: look again later.
       await sleep(failures > 0 ? backoffDelay(failures, { baseMs: 200, maxMs: leaseMs }) : Math.max(1, Math.floor(leaseMs / 3)), signal)
     }
-    if (held.has(process.name)) held.delete(process.name)
-    await leases.release(process.name, holder).catch(() => undefined)
+    held.delete(process.name)
+    // Bounded, so that stop() returns even when the lease store does not answer (the lease then ends by itself).
+    await within(leases.release(process.name, holder), stallMs, `process ${process.name}: giving its lease up`).catch(() => undefined)
   }
 
   return {

@@ -13,7 +13,7 @@ import { sqliteDashboard } from '../projections/sqliteDashboard.js'
 import { sqliteReadModelFile, type ReadModelFile } from '../projections/sqliteFile.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { sqliteLeases } from './lease.js'
-import { deadlineScheduler, sqliteDeadlineSource } from './scheduler.js'
+import { deadlineScheduler, sqliteDeadlineSource, type DeadlineSource } from './scheduler.js'
 
 const GRID = 'hohhot/saihan/wulan-street/xx-community/grid-017'
 const operator: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' }
@@ -123,6 +123,45 @@ describe('the deadline scheduler (临期预警, 超期, 督办) in simulated tim
     expect(await arrivalReminders()).toEqual(['due-soon arrival', 'overdue arrival'])
   })
 
+  it('reminds of the handling deadline of a 信访 complaint referred to mediation before dispatch: due soon, overdue, then urged — once each across a restart', async () => {
+    const ID3 = '7c9e6679-7425-40de-944b-e07fc1f90ae7'
+    let n = 30
+    const run = async (route: string, data: unknown) => {
+      const r = await execute(store, complaint, ID3, route, data, { commandId: `c${(n += 1)}`, actor: operator, at: clock.now() })
+      if (E.isLeft(r)) throw new Error(r.left.message)
+    }
+    clock.set('2026-08-03T01:00:00Z')
+    await run('create', { channel: 'walk-in', kind: 'complaint', category: 'law-related', title: '宅基地边界信访', description: '相邻宅基地边界争议', jurisdiction: GRID, complainant: { name: '张伟' } })
+    // Accepted Mon 08-03 10:00 China time (02:00Z) and referred at once, before any dispatch. 60 days from acceptance
+    // (信访工作条例; a statutory period): day 60 is Fri 10-02, inside 国庆 (10-01..10-07), so it ends Thu 10-08 24:00
+    // (15:59:59Z). Due soon once 20% of its ~1598 h are left (~319.6 h before): from about 09-25 08:24Z.
+    clock.set('2026-08-03T02:00:00Z')
+    await run('accept', {})
+    await run('refer-to-mediation', { disputeId: '16fd2706-8baf-433b-82eb-8c7fada847da', disputeCategory: 'land', respondents: [{ name: '李明' }], summary: '访调对接' })
+    await dashboard().catchUp()
+    const mine = async () =>
+      (await store.readStream(`complaint-${ID3}`)).flatMap((e) =>
+        e.type === 'ComplaintDeadlineReminder' ? [`${(e.data as { reminder: string }).reminder} ${(e.data as { kind: string }).kind} ${(e.data as { deadline: string }).deadline}`] : e.type === 'ComplaintUrged' ? ['urged'] : [],
+      )
+    clock.set('2026-09-24T00:00:00Z')
+    const first = scheduler()
+    await first.tick()
+    expect(await mine()).toEqual([])
+    clock.set('2026-09-26T00:00:00Z')
+    await first.tick()
+    await first.tick()
+    expect(await mine()).toEqual(['due-soon result 2026-10-08T15:59:59.000Z'])
+    await first.stop()
+    // Down over the deadline and the 2 h urging delay; a new instance records both once.
+    clock.set('2026-10-09T02:00:00Z')
+    await dashboard().catchUp()
+    const second = scheduler()
+    await second.tick()
+    await second.tick()
+    await second.stop()
+    expect(await mine()).toEqual(['due-soon result 2026-10-08T15:59:59.000Z', 'overdue result 2026-10-08T15:59:59.000Z', 'urged'])
+  })
+
   it('does nothing without the lease: another scheduler is active', async () => {
     clock.set('2026-03-03T03:00:00Z')
     expect(await sqliteLeases(file.db).acquire('deadline-scheduler', 'b', Date.parse(clock.now()), 60_000)).toBe(true)
@@ -130,5 +169,67 @@ describe('the deadline scheduler (临期预警, 超期, 督办) in simulated tim
     expect(await s.tick()).toBe(0)
     await s.stop()
     expect(await reminders()).toEqual([])
+  })
+
+  it('a pass reads only the deadlines with a reminder still to fire: with 60 old ones fired, a restart reads the one new deadline', async () => {
+    // Counts the rows each pass reads from the read model.
+    let read = 0
+    const counted = (source: DeadlineSource): DeadlineSource => ({
+      ...source,
+      due: async (...args: Parameters<DeadlineSource['due']>) => {
+        const rows = await source.due(...args)
+        read += rows.length
+        return rows
+      },
+    })
+    const scheduler = () => deadlineScheduler({ store, caseTypes, deadlines: counted(sqliteDeadlineSource(file.db)), clock, leases: sqliteLeases(file.db), holder: 'a', urgeAfterMs: 2 * HOUR })
+    const complaintOf = async (id: string, n: number) => {
+      const run = async (route: string, data: unknown, k: number) => {
+        const r = await execute(store, complaint, id, route, data, { commandId: `old-${n}-${k}`, actor: operator, at: clock.now() })
+        if (E.isLeft(r)) throw new Error(r.left.message)
+      }
+      await run('create', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '暖气一周不热', jurisdiction: GRID }, 1)
+      await run('accept', {}, 2)
+      await run('dispatch', { unit: { id: 'grid-017', name: '17号网格', level: 'grid', jurisdiction: GRID } }, 3)
+    }
+    // 60 more complaints dispatched 03-02 02:00Z as the one of beforeEach: 61 acknowledgement deadlines, 03-03 02:00Z.
+    const ids = Array.from({ length: 60 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`)
+    for (const [n, id] of ids.entries()) await complaintOf(id, n)
+    await dashboard().catchUp()
+    // 03-03 05:00Z: each is past its deadline and its 2 h urging delay: due soon, overdue and urged, 3 × 61.
+    clock.set('2026-03-03T05:00:00Z')
+    const first = scheduler()
+    expect(await first.tick()).toBe(183)
+    await first.stop()
+    // A new complaint dispatched now (acknowledge by 03-04 05:00Z, due soon from 03-04 00:12Z), and a note on an old
+    // one: its deadline row is written again by the dashboard, and stays fired.
+    await complaintOf('00000000-0000-4000-8000-999999999999', 999)
+    const note = await execute(store, complaint, ids[0] ?? '', 'add-note', { note: '已电话联系' }, { commandId: 'note', actor: { id: 'sup', role: 'supervisor', jurisdiction: 'hohhot' }, at: clock.now() })
+    expect(E.isRight(note)).toBe(true)
+    // 03-04 01:00Z, after a restart (nothing in memory): only the new deadline is read, and it is due soon.
+    clock.set('2026-03-04T01:00:00Z')
+    await dashboard().catchUp()
+    read = 0
+    const second = scheduler()
+    expect(await second.tick()).toBe(1)
+    expect(read).toBeLessThanOrEqual(2)
+    // The next pass reads nothing: the new deadline's next reminder (overdue) is not due before 03-04 05:00Z.
+    read = 0
+    expect(await second.tick()).toBe(0)
+    expect(read).toBe(0)
+    await second.stop()
+  })
+
+  it('a pass that never ends is reported as a stall, and the next pass goes on and records what is due', async () => {
+    clock.set('2026-03-03T03:00:00Z')
+    const real = sqliteDeadlineSource(file.db)
+    let calls = 0
+    // Fault injection: the first read of the deadlines never answers (a query on a lost connection, say).
+    const hangsOnce: DeadlineSource = { ...real, due: (...args) => ((calls += 1) === 1 ? new Promise(() => undefined) : real.due(...args)) }
+    const s = deadlineScheduler({ store, caseTypes, deadlines: hangsOnce, clock, leases: sqliteLeases(file.db), holder: 'a', urgeAfterMs: 2 * HOUR, stallMs: 2000 })
+    await expect(s.tick()).rejects.toThrow('deadline-scheduler: a pass: no answer within 2000 ms')
+    expect(await s.tick()).toBe(2)
+    await s.stop()
+    expect(await reminders()).toEqual(['due-soon acknowledge', 'overdue acknowledge'])
   })
 })

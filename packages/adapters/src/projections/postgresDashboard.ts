@@ -28,6 +28,7 @@ import { riskFiguresOf } from './riskRows.js'
 import { dayOf, monthOfDay, periodSpans, type Grain } from './periodBuckets.js'
 import pg from 'pg'
 import { checkout } from '../postgres/checkout.js'
+import { remindersOf, type RemindedRow } from './deadlineReminders.js'
 import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, type PgReadModelHome } from '../postgres/readModelTables.js'
 import { tablesOf } from '../postgres/schema.js'
 import { inTransaction } from '../postgres/transaction.js'
@@ -57,12 +58,13 @@ CREATE TABLE IF NOT EXISTS ${s}.dashboard_tree (
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_deadlines (
   stream_id text NOT NULL, seq integer NOT NULL, kind text NOT NULL, set_at double precision NOT NULL, deadline double precision NOT NULL,
   case_type text NOT NULL, case_id text NOT NULL, jurisdiction text COLLATE "C" NOT NULL, category text NOT NULL, unit_id text, rated integer NOT NULL,
-  PRIMARY KEY (stream_id, seq)
+  remind_at double precision DEFAULT 0, PRIMARY KEY (stream_id, seq)
 );
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_overdue (
   place text COLLATE "C" NOT NULL, unit_id text NOT NULL, kind text NOT NULL, rated integer NOT NULL, n bigint NOT NULL, PRIMARY KEY (place, unit_id, kind, rated)
 );
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_due ON ${s}.dashboard_deadlines (deadline);
+CREATE INDEX IF NOT EXISTS dashboard_deadlines_remind ON ${s}.dashboard_deadlines (remind_at) WHERE remind_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_units (id text PRIMARY KEY, info json NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_latest (name text PRIMARY KEY, at text NOT NULL, ms double precision NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_risk (
@@ -90,7 +92,9 @@ const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.val
 export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashboardOptions = {}): DashboardReadModel => {
   const name = options.name ?? 'dashboard-totals'
   const s = tablesOf(home.schema).schema
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/7', TABLES, schemaOf(s))
+  // /8: the scheduler's remind_at and a 信访 complaint referred before dispatch keeping its handling deadline (as SQLite's /8).
+  // /9: the facts' sums per China day and month (dashboard_periods), as SQLite's /9.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/9', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>
@@ -212,11 +216,16 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
           )).rows,
           -1,
         )
+        // The deadline scheduler's progress on a deadline written again unchanged is kept (as the SQLite model).
+        const reminded = remindersOf(
+          (await client.query<RemindedRow>(`SELECT stream_id, kind, deadline, set_at, remind_at FROM ${s}.dashboard_deadlines WHERE stream_id = ANY($1)`, [written])).rows,
+        )
+        const remindAt = deadlines.streamId.map((streamId, i) => reminded(streamId, deadlines.kind[i] ?? '', deadlines.deadline[i] ?? Number.NaN, deadlines.setAt[i] ?? Number.NaN))
         await client.query(`DELETE FROM ${s}.dashboard_deadlines WHERE stream_id = ANY($1)`, [written])
         await client.query(
-          `INSERT INTO ${s}.dashboard_deadlines (stream_id, seq, kind, set_at, deadline, case_type, case_id, jurisdiction, category, unit_id, rated)
-           SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::float8[], $5::float8[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[])`,
-          [deadlines.streamId, deadlines.seq, deadlines.kind, deadlines.setAt, deadlines.deadline, deadlines.caseType, deadlines.caseId, deadlines.jurisdiction, deadlines.category, deadlines.unitId, deadlines.rated],
+          `INSERT INTO ${s}.dashboard_deadlines (stream_id, seq, kind, set_at, deadline, case_type, case_id, jurisdiction, category, unit_id, rated, remind_at)
+           SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::float8[], $5::float8[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::float8[])`,
+          [deadlines.streamId, deadlines.seq, deadlines.kind, deadlines.setAt, deadlines.deadline, deadlines.caseType, deadlines.caseId, deadlines.jurisdiction, deadlines.category, deadlines.unitId, deadlines.rated, remindAt],
         )
       }
       // …and every other case's deadlines that fell due since the last watermark join them.

@@ -24,6 +24,7 @@ import {
   type LateCount,
 } from '@gridcase/core/projections'
 import { riskFiguresOf } from './riskRows.js'
+import { remindersOf, type RemindedRow } from './deadlineReminders.js'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
@@ -52,12 +53,14 @@ CREATE TABLE IF NOT EXISTS dashboard_tree (
 ) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS dashboard_deadlines (
   stream_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, set_at REAL NOT NULL, deadline REAL NOT NULL, case_type TEXT NOT NULL,
-  case_id TEXT NOT NULL, jurisdiction TEXT NOT NULL, category TEXT NOT NULL, unit_id TEXT, rated INTEGER NOT NULL, PRIMARY KEY (stream_id, seq)
+  case_id TEXT NOT NULL, jurisdiction TEXT NOT NULL, category TEXT NOT NULL, unit_id TEXT, rated INTEGER NOT NULL,
+  remind_at REAL DEFAULT 0, PRIMARY KEY (stream_id, seq)
 ) STRICT;
 CREATE TABLE IF NOT EXISTS dashboard_overdue (
   place TEXT NOT NULL, unit_id TEXT NOT NULL, kind TEXT NOT NULL, rated INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (place, unit_id, kind, rated)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_due ON dashboard_deadlines (deadline);
+CREATE INDEX IF NOT EXISTS dashboard_deadlines_remind ON dashboard_deadlines (remind_at) WHERE remind_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS dashboard_units (id TEXT PRIMARY KEY, info TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS dashboard_risk (
   stream_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, jurisdiction TEXT NOT NULL, category TEXT NOT NULL, grade TEXT NOT NULL, since REAL NOT NULL
@@ -161,9 +164,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // /4: facts for 现场办结, 报到 (arrivals) and 以下评上: a file kept in /3 is rebuilt so old summonses count too.
   // /5: overdue counts kept (dashboard_overdue, and whether each running deadline is a late round: `rated`).
   // /6: the open disputes' risk grades (dashboard_risk).
-  // /8: the facts' sums per China day and month (dashboard_periods), for the periods of trends and rankings (/7 was
-  // an unreleased layout of the same table).
-  ensureFormat(db, name, 'gridcase-dashboard-totals/8', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /7: when the deadline scheduler next looks at each running deadline (`remind_at`, its partial index).
+  // /8: a referral ends the 受理 clock, and a 信访 complaint referred before dispatch keeps its handling deadline (a clock).
+  // /9: the facts' sums per China day and month (dashboard_periods), for the periods of trends and rankings.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/9', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -188,9 +192,12 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
      ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum`,
   )
   const dropDeadlines = db.prepare<[string]>('DELETE FROM dashboard_deadlines WHERE stream_id = ?')
+  const remindersOfCase = db.prepare<[string], RemindedRow>(
+    'SELECT stream_id, kind, deadline, set_at, remind_at FROM dashboard_deadlines WHERE stream_id = ?',
+  )
   const insertDeadline = db.prepare(
-    `INSERT INTO dashboard_deadlines (stream_id, seq, kind, set_at, deadline, case_type, case_id, jurisdiction, category, unit_id, rated)
-     VALUES (@streamId, @seq, @kind, @setAt, @deadline, @caseType, @caseId, @jurisdiction, @category, @unitId, @rated)`,
+    `INSERT INTO dashboard_deadlines (stream_id, seq, kind, set_at, deadline, case_type, case_id, jurisdiction, category, unit_id, rated, remind_at)
+     VALUES (@streamId, @seq, @kind, @setAt, @deadline, @caseType, @caseId, @jurisdiction, @category, @unitId, @rated, @remindAt)`,
   )
   const pastOfCase = db.prepare<[string, number], OverdueRow>('SELECT kind, jurisdiction, unit_id, rated FROM dashboard_deadlines WHERE stream_id = ? AND deadline < ?')
   const fallenDue = db.prepare<[number, number], OverdueRow & { stream_id: string }>(
@@ -297,10 +304,13 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // as it counts every case's); changed ones leave the counts with their old rows and come back with the new.
     if (now.deadlinesText === before.deadlinesText) return false
     overdue.move(pastOfCase.all(streamId, dueBefore), -1)
+    // The deadline scheduler's progress on a deadline written again unchanged is kept (`remind_at`): its fired
+    // reminders are not read again; a new or moved deadline starts at 0 (looked at by the next pass).
+    const reminded = remindersOf(remindersOfCase.all(streamId))
     dropDeadlines.run(streamId)
     for (const d of now.deadlines) {
       written.push({ kind: d.kind, jurisdiction: d.jurisdiction, unit_id: d.unitId, rated: d.rated, deadline: d.deadline })
-      insertDeadline.run({ ...d, streamId })
+      insertDeadline.run({ ...d, streamId, remindAt: reminded(streamId, d.kind, d.deadline, d.setAt) })
     }
     return true
   }

@@ -1,12 +1,14 @@
 import type { CaseType, EventStore } from '@gridcase/core'
 import { Agent as HttpAgent, request as httpRequest } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import { isIP, type LookupFunction } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { Webhook } from 'standardwebhooks'
 import type { Clock } from '../clock.js'
 import type { LeaseStore } from '../processes/lease.js'
 import { caseFactsOf } from './caseFacts.js'
 import { deliveryBody } from './payload.js'
+import { guardedLookup, receiverAllowList, refusalOf, type ReceiverAllowList } from './receivers.js'
 import { defaultWebhookSettings, retryDelay, type WebhookSettings } from './settings.js'
 import type { DueDelivery, WebhookStore } from './store.js'
 
@@ -56,8 +58,14 @@ const agentsFor = (concurrency: number) => ({
  * POSTs a body and reads (a bounded part of) the answer; never rejects: a failure is an answer without a status.
  * Redirects are not followed: a receiver that moved says so by failing, and a signed body never goes elsewhere.
  */
-const post = (agents: ReturnType<typeof agentsFor>, url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Answer> =>
+const post = (agents: ReturnType<typeof agentsFor>, receivers: { readonly allow: ReceiverAllowList; readonly lookup: LookupFunction }, url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Answer> =>
   new Promise((resolve) => {
+    const target = new URL(url)
+    // Not to a reserved address the operator did not allow (GRIDCASE_WEBHOOK_ALLOW): an IP in the URL is checked here,
+    // a name where it is resolved, at connection time (it may resolve elsewhere now than when it was subscribed).
+    const literal = target.hostname.replace(/^\[(.*)\]$/, '$1')
+    const refused = isIP(literal) === 0 ? undefined : refusalOf(receivers.allow, literal, literal)
+    if (refused !== undefined) return resolve({ error: refused })
     let settled = false
     const done = (answer: Answer) => {
       if (settled) return
@@ -65,11 +73,10 @@ const post = (agents: ReturnType<typeof agentsFor>, url: string, headers: Record
       clearTimeout(timer)
       resolve(answer)
     }
-    const target = new URL(url)
     const secure = target.protocol === 'https:'
     const req = (secure ? httpsRequest : httpRequest)(
       target,
-      { method: 'POST', agent: agents[secure ? 'https:' : 'http:'], headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      { method: 'POST', agent: agents[secure ? 'https:' : 'http:'], lookup: receivers.lookup, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
       (res) => {
         const status = res.statusCode ?? 0
         const answer: Answer = status >= 200 && status < 300 ? { statusCode: status } : { statusCode: status, error: `HTTP ${status}` }
@@ -114,6 +121,8 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
   }
   const now = (): number => Date.parse(clock.now())
   const agents = agentsFor(settings.concurrency)
+  const allow = receiverAllowList(settings.allow)
+  const receivers = { allow, lookup: guardedLookup(allow) }
 
   const deliver = async (d: DueDelivery): Promise<void> => {
     const atMs = now()
@@ -133,7 +142,7 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
         'webhook-timestamp': String(Math.floor(atMs / 1000)),
         'webhook-signature': signer(d.secret).sign(d.id, timestamp, body),
       }
-      answer = await post(agents, d.url, headers, body, settings.timeoutMs)
+      answer = await post(agents, receivers, d.url, headers, body, settings.timeoutMs)
     }
     const delivered = answer.statusCode !== undefined && answer.error === undefined
     const failures = d.failures + 1

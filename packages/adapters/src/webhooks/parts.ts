@@ -4,6 +4,7 @@ import type { LeaseStore } from '../processes/lease.js'
 import type { ProcessDefinition } from '../processes/runner.js'
 import { webhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from './dispatcher.js'
 import { webhookProcess } from './enqueue.js'
+import type { SecretSealer } from './sealedSecrets.js'
 import type { WebhookSettings } from './settings.js'
 import type { WebhookStore } from './store.js'
 
@@ -13,6 +14,8 @@ export interface WebhookRunnerOptions {
   /** In [0, 1): the backoff's jitter; tests pass a fixed one and a manual clock. */
   readonly random?: () => number
   readonly onDeadLetter?: WebhookDispatcherOptions['onDeadLetter']
+  /** Signing secrets sealed at rest under a key outside the database (GRIDCASE_WEBHOOK_SECRETS_KEY(_FILE)); default in clear. */
+  readonly secrets?: SecretSealer
 }
 
 /**

@@ -5,6 +5,8 @@ import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from '../../../../tests/postgres/database.js'
 import { postgresWebhookStore } from './postgresStore.js'
+import { generateWebhookSecretsKey, isSealedSecret, secretSealer } from './sealedSecrets.js'
+import { newWebhookSecret } from './secret.js'
 import type { WebhookStore } from './store.js'
 
 describePostgres('the PostgreSQL webhook outbox shared by two servers', () => {
@@ -62,5 +64,31 @@ describePostgres('the PostgreSQL webhook outbox shared by two servers', () => {
       const ofCase = (await a.deliveries({ subscriptionIds: [d.subscriptionId], limit: 1000 })).filter((x) => x.streamId === d.streamId)
       expect(Math.min(...ofCase.map((x) => x.position))).toBe(d.position)
     }
+  })
+})
+
+describePostgres('the PostgreSQL webhook outbox keeps secrets sealed', () => {
+  const schema = freshSchemaName()
+  let pool: pg.Pool
+  beforeAll(() => {
+    pool = new pg.Pool({ connectionString: postgresUrl(), max: 2 })
+  })
+  afterAll(async () => {
+    await pool.end()
+    await dropSchema(postgresUrl(), schema)
+  })
+
+  it('stores the sealed text (a reader of the schema holds no secret), and gives the secret back to the route and to the dispatcher', async () => {
+    const sealer = secretSealer(Buffer.from(generateWebhookSecretsKey(), 'base64'))
+    const store = postgresWebhookStore({ pool, schema }, { secrets: sealer })
+    const secret = newWebhookSecret()
+    await store.create({ id: 's1', url: 'https://hooks.example.org/x', eventTypes: ['*'], jurisdiction: 'hohhot', personalData: false, secret, createdAt: '2026-03-02T00:00:00Z', createdBy: 'admin-1', logPosition: -1 })
+    const raw = (await pool.query<{ secret: string }>(`SELECT secret FROM ${pg.escapeIdentifier(schema)}.webhook_subscriptions WHERE id = 's1'`)).rows[0]?.secret ?? ''
+    expect(isSealedSecret(raw)).toBe(true)
+    expect(raw).not.toContain(secret.slice(6))
+    expect(await store.secret('s1')).toBe(secret)
+    await store.enqueue({ position: 0, streamId: 'complaint-x', eventId: 'e0', eventType: 'ComplaintRegistered', caseType: 'complaint', caseId: 'x', jurisdiction: 'hohhot/a', nowMs: 0, deliveryId: (s) => `${s}:0` }, () => true)
+    expect((await store.due(1, 10)).map((d) => d.secret)).toEqual([secret])
+    await expect(postgresWebhookStore({ pool, schema }, { secrets: secretSealer(Buffer.from(generateWebhookSecretsKey(), 'base64')) }).secret('s1')).rejects.toThrow(/does not open/)
   })
 })

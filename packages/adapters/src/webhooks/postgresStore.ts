@@ -15,7 +15,9 @@ import {
   type SubscriptionRow,
   type WebhookAttempt,
   type WebhookStore,
+  type WebhookStoreOptions,
 } from './store.js'
+import { clearSecrets } from './sealedSecrets.js'
 
 /** The pool and schema of the PostgreSQL event store: the outbox lives in the log's own database and schema. */
 export interface PgWebhookHome {
@@ -88,8 +90,9 @@ const schemaOf = (s: string): readonly string[] => [
  * `remove` must be serialised with `enqueue` too though they never touch that row. The lock is held for a few short
  * statements and released at COMMIT or ROLLBACK (a dead connection cannot keep it). Reads take no lock.
  */
-export const postgresWebhookStore = (home: PgWebhookHome): WebhookStore => {
+export const postgresWebhookStore = (home: PgWebhookHome, options: WebhookStoreOptions = {}): WebhookStore => {
   const { pool } = home
+  const secrets = options.secrets ?? clearSecrets
   const s = pg.escapeIdentifier(home.schema)
   const subs = `${s}.webhook_subscriptions`
   const dels = `${s}.webhook_deliveries`
@@ -182,7 +185,7 @@ export const postgresWebhookStore = (home: PgWebhookHome): WebhookStore => {
         await c.query(
           `INSERT INTO ${subs} (id, url, event_types, jurisdiction, personal_data, description, secret, status, created_at, created_by, from_position)
            VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
-          [sub.id, sub.url, JSON.stringify(sub.eventTypes), sub.jurisdiction, sub.personalData ? 1 : 0, sub.description ?? null, sub.secret, Date.parse(sub.createdAt), sub.createdBy, from],
+          [sub.id, sub.url, JSON.stringify(sub.eventTypes), sub.jurisdiction, sub.personalData ? 1 : 0, sub.description ?? null, secrets.seal(sub.id, sub.secret), Date.parse(sub.createdAt), sub.createdBy, from],
         )
       })
       const row = await selectSubscription(sub.id)
@@ -200,7 +203,10 @@ export const postgresWebhookStore = (home: PgWebhookHome): WebhookStore => {
         await saveEnqueued(c, position)
         return true
       }),
-    secret: async (id) => (await selectSubscription(id))?.secret ?? undefined,
+    secret: async (id) => {
+      const stored = (await selectSubscription(id))?.secret
+      return stored === undefined || stored === null ? undefined : secrets.open(id, stored)
+    },
     get: async (id) => {
       const row = await selectSubscription(id)
       return row === undefined ? undefined : subscriptionOf(row)
@@ -239,7 +245,7 @@ export const postgresWebhookStore = (home: PgWebhookHome): WebhookStore => {
            WHERE d.status = 'pending' AND d.next_at <= $1 AND s.status = 'active' ORDER BY d.next_at, d.position LIMIT $2`,
           [now, limit],
         )
-      ).map((r): DueDelivery => ({ ...deliveryOf(deliveryRow(r)), url: r.url, secret: r.secret, personalData: Number(r.personal_data) === 1 })),
+      ).map((r): DueDelivery => ({ ...deliveryOf(deliveryRow(r)), url: r.url, secret: secrets.open(r.subscription_id, r.secret), personalData: Number(r.personal_data) === 1 })),
     nextDue: async () => {
       const row = (await query<{ next: string }>(`SELECT next_at AS next FROM ${dels} WHERE status = 'pending' AND next_at < ${HELD} ORDER BY next_at, position LIMIT 1`))[0]
       return row === undefined ? undefined : Number(row.next)

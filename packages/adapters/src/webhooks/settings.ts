@@ -1,5 +1,6 @@
 import { validationError, type DomainError, type FieldError } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
+import { parseReceiverAllow } from './receivers.js'
 
 /** How deliveries are retried and bounded (env: GRIDCASE_WEBHOOK_*, see packages/http/README.md). */
 export interface WebhookSettings {
@@ -17,6 +18,12 @@ export interface WebhookSettings {
   readonly pollMs: number
   /** Delivered and cancelled deliveries, with their attempts, are dropped from the log this many days after (default 30); dead letters stay. */
   readonly logDays: number
+  /**
+   * Receivers allowed on loopback, private, link-local and other reserved addresses (GRIDCASE_WEBHOOK_ALLOW): IPs,
+   * networks, host names, or `*`. Default none: a subscription whose URL resolves to such an address is refused, and
+   * a delivery that would connect to one fails.
+   */
+  readonly allow: readonly string[]
 }
 
 export const defaultWebhookSettings: WebhookSettings = {
@@ -27,6 +34,7 @@ export const defaultWebhookSettings: WebhookSettings = {
   concurrency: 16,
   pollMs: 1_000,
   logDays: 30,
+  allow: [],
 }
 
 /**
@@ -39,8 +47,10 @@ export const retryDelay = (failures: number, settings: Pick<WebhookSettings, 'ba
   return Math.round(ceiling / 2 + (random() * ceiling) / 2)
 }
 
-/** The environment variables that set `WebhookSettings`, each a whole number in its range. */
-const WEBHOOK_ENV: readonly [name: string, key: keyof WebhookSettings, max: number][] = [
+type NumericSetting = Exclude<keyof WebhookSettings, 'allow'>
+
+/** The environment variables that set `WebhookSettings`' numbers, each a whole number in its range. */
+const WEBHOOK_ENV: readonly [name: string, key: NumericSetting, max: number][] = [
   ['GRIDCASE_WEBHOOK_MAX_ATTEMPTS', 'maxAttempts', 100],
   ['GRIDCASE_WEBHOOK_BACKOFF_BASE_MS', 'backoffBaseMs', 86_400_000],
   ['GRIDCASE_WEBHOOK_BACKOFF_CAP_MS', 'backoffCapMs', 7 * 86_400_000],
@@ -52,8 +62,10 @@ const WEBHOOK_ENV: readonly [name: string, key: keyof WebhookSettings, max: numb
 
 /** Reads GRIDCASE_WEBHOOK_* (the server and `gridcase processes` alike); every bad value named. */
 export const webhookSettingsFromEnv = (env: Readonly<Record<string, string | undefined>>): E.Either<DomainError, WebhookSettings> => {
-  const errors: FieldError[] = []
-  const settings: Record<keyof WebhookSettings, number> = { ...defaultWebhookSettings }
+  const allow = parseReceiverAllow(env['GRIDCASE_WEBHOOK_ALLOW'])
+  const errors: FieldError[] = [...allow.errors]
+  const { allow: _none, ...numbers } = defaultWebhookSettings
+  const settings: Record<NumericSetting, number> = { ...numbers }
   for (const [name, key, max] of WEBHOOK_ENV) {
     const raw = env[name]
     if (raw === undefined || raw === '') continue
@@ -63,5 +75,5 @@ export const webhookSettingsFromEnv = (env: Readonly<Record<string, string | und
   if (errors.length === 0 && settings.backoffBaseMs > settings.backoffCapMs) {
     errors.push({ path: 'GRIDCASE_WEBHOOK_BACKOFF_BASE_MS', message: `is more than GRIDCASE_WEBHOOK_BACKOFF_CAP_MS (${settings.backoffCapMs})` })
   }
-  return errors.length > 0 ? E.left(validationError(errors)) : E.right(settings)
+  return errors.length > 0 ? E.left(validationError(errors)) : E.right({ ...settings, allow: allow.entries })
 }

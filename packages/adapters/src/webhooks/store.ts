@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { clearSecrets, type SecretSealer } from './sealedSecrets.js'
 import type { WebhookSubscription } from './subscription.js'
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead' | 'cancelled'
@@ -253,9 +254,16 @@ CREATE TABLE IF NOT EXISTS webhook_enqueued (id INTEGER PRIMARY KEY CHECK (id = 
  */
 export const HELD = Number.MAX_SAFE_INTEGER
 
+/** Options of a webhook store. */
+export interface WebhookStoreOptions {
+  /** How signing secrets are kept: sealed under a key outside the database (`secretSealer`), or in clear (default). */
+  readonly secrets?: SecretSealer
+}
+
 /** The webhook tables in a SQLite file (the read-model file, beside the processes' checkpoints and leases). */
-export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
+export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreOptions = {}): WebhookStore => {
   db.exec(SCHEMA)
+  const secrets = options.secrets ?? clearSecrets
   const insertSubscription = db.prepare(
     `INSERT INTO webhook_subscriptions (id, url, event_types, jurisdiction, personal_data, description, secret, status, created_at, created_by, from_position)
      VALUES (@id, @url, @event_types, @jurisdiction, @personal_data, @description, @secret, 'active', @created_at, @created_by, @from_position)
@@ -372,7 +380,7 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
       jurisdiction: s.jurisdiction,
       personal_data: s.personalData ? 1 : 0,
       description: s.description ?? null,
-      secret: s.secret,
+      secret: secrets.seal(s.id, s.secret),
       created_at: Date.parse(s.createdAt),
       created_by: s.createdBy,
       from_position: from,
@@ -412,7 +420,10 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
     list: async () => selectSubscriptions.all().map(subscriptionOf),
     anyActive: async () => selectAnyActive.get() !== undefined,
     passOverIfNone: async (position) => passOver.immediate(position),
-    secret: async (id) => selectSubscription.get(id)?.secret ?? undefined,
+    secret: async (id) => {
+      const stored = selectSubscription.get(id)?.secret
+      return stored === undefined || stored === null ? undefined : secrets.open(id, stored)
+    },
     get: async (id) => {
       const row = selectSubscription.get(id)
       return row === undefined ? undefined : subscriptionOf(row)
@@ -424,7 +435,7 @@ export const sqliteWebhookStore = (db: Database.Database): WebhookStore => {
     },
     enqueue: async (event, wants) => enqueue(event, wants),
     due: async (now, limit) =>
-      selectDue.all({ now, limit }).map((r) => ({ ...deliveryOf(r), url: r.url, secret: r.secret, personalData: r.personal_data === 1 })),
+      selectDue.all({ now, limit }).map((r) => ({ ...deliveryOf(r), url: r.url, secret: secrets.open(r.subscription_id, r.secret), personalData: r.personal_data === 1 })),
     nextDue: async () => selectNextDue.get()?.next ?? undefined,
     record: async (id, attempt, retryAtMs) => record(id, attempt, retryAtMs),
     delivery: async (id) => {

@@ -130,14 +130,14 @@ export const eventData = {
     'ComplaintReopened',
     {
       reason: Reason,
-      previousUnit: HandlingUnit,
       unit: HandlingUnit,
       round: Round,
       policy: Policy,
       acknowledgeBy: IsoTimestamp,
       resultBy: IsoTimestamp,
     },
-    { calendar: CalendarStamp },
+    // `previousUnit`: whose result was sent back; absent when the result was a mediation's on a case never dispatched.
+    { calendar: CalendarStamp, previousUnit: HandlingUnit },
   ),
   ComplaintMerged: event('ComplaintMerged', { primaryId: Uuid }, { reason: Reason }),
   /** 督办 */
@@ -168,7 +168,9 @@ export const eventData = {
         respondents: t.array(Person),
         summary: t.string,
       }),
-      t.partial({ reason: Reason }),
+      // 访调对接 before any dispatch under a policy that counts the result from acceptance (信访): the handling deadline
+      // (`resultBy`, under `policy`, counted as `calendar` says), the accepting hotline's while no unit has the case.
+      t.partial({ reason: Reason, policy: Policy, resultBy: IsoTimestamp, calendar: CalendarStamp }),
     ],
     'ComplaintReferredToMediation',
   ),

@@ -136,7 +136,9 @@ describe('callback after a mediation result (调解结果回访)', () => {
     const notified = run([notify('2026-03-20T11:00:00+08:00')], {}, c)
     const called = run([callback('2026-03-21T09:00:00+08:00')], {}, notified)
     const last = called.events.at(-1)
-    expect(last).toEqual({ type: 'ComplaintCallbackRecorded', data: { complaintId: CASE_ID, at: '2026-03-21T09:00:00+08:00', ...answers, round: 0 } })
+    // The handling deadline it kept (信访, 60 days from the 03-02 acceptance): day 60 is Fri 05-01, 劳动节 (05-01 to
+    // 05-05 off in 2026), so it ends on Wed 05-06 at 24:00.
+    expect(last).toEqual({ type: 'ComplaintCallbackRecorded', data: { complaintId: CASE_ID, at: '2026-03-21T09:00:00+08:00', ...answers, resultBy: '2026-05-06T23:59:59+08:00', round: 0 } })
     expect(called.state).toMatchObject({ status: 'complainant-notified', callback: { reached: true, satisfaction: 'satisfied' } })
   })
 
@@ -180,5 +182,154 @@ describe('the mediation-outcome process waits for the end of 三调联动', () =
   it('when a failed case is referred to litigation instead, that is the conclusion (litigation)', () => {
     const out = mediationOutcomeCommands(event('ReferredToLitigation', { complaintId: CASE_ID, reason: '当事人坚持起诉' }, 'e-lit'), GRID)
     expect(E.isRight(out) && out.right.map((c) => (c.data as { outcome: string }).outcome)).toEqual(['litigation'])
+  })
+})
+
+// 访调对接 before any dispatch: a 信访-policy (涉法涉诉) complaint referred to mediation at acceptance keeps its handling
+// deadline. 信访工作条例 (2022): handled within 60 days of acceptance (DOMAIN.md "Sources"); DOMAIN.md "Time": a statutory period
+// (民法典 arts. 200–203) — the day of acceptance is not counted, it ends at 24:00 China time of its last day, and a
+// last day on a statutory holiday moves to the first working day after it. No unit was dispatched: the deadline is
+// the accepting hotline's, counted against no handling unit.
+describe('a 信访 complaint referred to mediation before dispatch keeps its handling deadline (信访工作条例: 60 days from acceptance)', () => {
+  const petition = (acceptAt: string, referAt: string, from: 'registered' | 'accepted' = 'accepted') =>
+    run([
+      command('RegisterComplaint', actors.operator, '2026-07-31T09:00:00+08:00', registration({ category: 'law-related' })),
+      ...(from === 'accepted' ? [command('AcceptComplaint', actors.operator, acceptAt, {})] : []),
+      command('ReferToMediation', actors.operator, referAt, { disputeId: DISPUTE_ID, disputeCategory: 'neighbour', respondents: [{ name: '赵六' }], summary: '邻里纠纷' }),
+    ])
+
+  it('given acceptance on Mon 2026-08-03, when referred the same day, then the result deadline is Thu 10-08 23:59:59 (day 60 is 10-02, 国庆: moved past the holiday)', () => {
+    // By hand: Aug 3 is not counted; Aug 4–31 = 28 days, Sep 1–30 = 30 (58), Oct 1 = 59, Oct 2 = 60 — inside the
+    // 2026 国庆 holiday (Oct 1–7), so the period ends on the first working day after it, Thu Oct 8, at 24:00.
+    const r = petition('2026-08-03T10:00:00+08:00', '2026-08-03T11:00:00+08:00')
+    expect(r.events.at(-1)).toMatchObject({
+      type: 'ComplaintReferredToMediation',
+      data: { policy: 'petition', resultBy: '2026-10-08T23:59:59+08:00', calendar: { from: '2026-08-03T10:00:00+08:00', days: 60, unit: 'statutory-days' } },
+    })
+    expect(r.state).toMatchObject({ status: 'referred-to-mediation', resultBy: '2026-10-08T23:59:59+08:00' })
+    expect(r.state).not.toHaveProperty('lead')
+  })
+
+  it('the day before: accepted Fri 07-31, day 60 is Tue 09-29, a working day — it ends then', () => {
+    // By hand: Aug 1–31 = 31 days, Sep 1–29 = 29 (60): Tue Sep 29, a working day.
+    expect(petition('2026-07-31T10:00:00+08:00', '2026-08-01T09:00:00+08:00').state).toMatchObject({ resultBy: '2026-09-29T23:59:59+08:00' })
+  })
+
+  it('the day after: accepted Tue 08-04, day 60 is Sat 10-03 (国庆) — it also ends Thu 10-08', () => {
+    expect(petition('2026-08-04T10:00:00+08:00', '2026-08-04T11:00:00+08:00').state).toMatchObject({ resultBy: '2026-10-08T23:59:59+08:00' })
+  })
+
+  it('counts from acceptance, not from the referral a few days later', () => {
+    expect(petition('2026-08-03T10:00:00+08:00', '2026-08-06T09:00:00+08:00').state).toMatchObject({ resultBy: '2026-10-08T23:59:59+08:00' })
+  })
+
+  it('referred straight from registration, the referral is the decision to take it up (受理): counted from the referral', () => {
+    // Referred Mon 08-03 at registration's end: the same count as accepted that day.
+    const r = petition('', '2026-08-03T11:00:00+08:00', 'registered')
+    expect(r.state).toMatchObject({ status: 'referred-to-mediation', resultBy: '2026-10-08T23:59:59+08:00' })
+  })
+
+  it('a 12345 (standard) complaint referred before dispatch gets no handling deadline: its result is counted from a dispatch that never came', () => {
+    const r = run([
+      command('RegisterComplaint', actors.operator, '2026-08-03T09:00:00+08:00', registration()),
+      command('AcceptComplaint', actors.operator, '2026-08-03T10:00:00+08:00', {}),
+      command('ReferToMediation', actors.operator, '2026-08-03T11:00:00+08:00', { disputeId: DISPUTE_ID, disputeCategory: 'property', respondents: [{ name: '某物业公司' }], summary: 's' }),
+    ])
+    expect(r.state).not.toHaveProperty('resultBy')
+    expect(r.events.at(-1)?.data).not.toHaveProperty('resultBy')
+  })
+
+  it('a complaint referred after dispatch keeps the round’s deadline (no second one on the referral)', () => {
+    expect(referred().events.at(-1)?.data).not.toHaveProperty('resultBy')
+  })
+
+  it('the dashboard lists it overdue from 10-09 00:00, by no unit, until the dispute concludes; due soon in the last 20% of its 66 days', () => {
+    const id = CASE_ID
+    const r = petition('2026-08-03T10:00:00+08:00', '2026-08-03T11:00:00+08:00')
+    const concluded = decider.decide(conclude({ disputeId: DISPUTE_ID, outcome: 'agreement' }, bot, '2026-10-12T10:00:00+08:00'), r.state)
+    if (E.isLeft(concluded)) throw new Error(concluded.left.message)
+    const recorded = (events: readonly { type: string; data: unknown }[], times: readonly string[]) =>
+      events.map((e, i) => ({ streamId: `complaint-${id}`, type: e.type, at: times[i] ?? '', actor: actors.operator, data: e.data }))
+    const times = ['2026-07-31T09:00:00+08:00', '2026-08-03T10:00:00+08:00', '2026-08-03T11:00:00+08:00', '2026-10-12T10:00:00+08:00']
+    const log = sealLog(recorded([...r.events, ...concluded.right], times))
+    const state = replay(dashboardProjection, log.slice(0, 3))
+    const scope = (asOf: string) => ({ from: '2026-07-01T00:00:00+08:00', to: '2026-12-01T00:00:00+08:00', asOf, jurisdiction: 'hohhot', depth: 1 })
+    // 10-08 23:59:59: the deadline itself, not yet past (within the last 20% of the time given): due soon.
+    const dayOf = dashboardView(state, scope('2026-10-08T23:59:59+08:00'))
+    expect(dayOf.overdue.items).toEqual([])
+    expect(dayOf.overdue.dueSoon.items.map((i) => [i.caseId, i.deadlineKind, i.unitId])).toEqual([[id, 'result', undefined]])
+    // 10-09 00:00:00: overdue by a second; counted in the place's 按期办结率 as due and late, against no unit.
+    const dayAfter = dashboardView(state, scope('2026-10-09T00:00:00+08:00'))
+    expect(dayAfter.overdue.items.map((i) => [i.caseId, i.deadlineKind, i.deadline, i.unitId])).toEqual([[id, 'result', '2026-10-08T15:59:59.000Z', undefined]])
+    expect(dayAfter.overdue.byKind.accept).toBe(0)
+    expect(dayAfter.rates).toMatchObject({ results: 1, resultsOnTime: 0 })
+    expect(dayAfter.units).toEqual([])
+    // Concluded on 10-12: off the overdue list, and a result that came 4 days late.
+    const after = dashboardView(replay(dashboardProjection, log), scope('2026-10-13T00:00:00+08:00'))
+    expect(after.overdue.items).toEqual([])
+    expect(after.rates).toMatchObject({ results: 1, resultsOnTime: 0 })
+  })
+})
+
+// 重办 of a complaint referred to mediation before any dispatch (DOMAIN.md "Complaint": `unsatisfied` or `not-solved`
+// may lead to `reopened(重办)` back to dispatched). Once the mediation's result is back, the complainant notified and
+// the callback (or their own rating) unsatisfied, the hotline may reopen it — to a unit it names: there is no earlier
+// unit to send it back to. No unit's result was sent back, so the reopening counts against none.
+describe('重办 of a complaint referred to mediation before dispatch', () => {
+  const referredEarly = () =>
+    run([
+      command('RegisterComplaint', actors.operator, '2026-03-02T09:00:00+08:00', registration({ category: 'law-related' })),
+      command('AcceptComplaint', actors.operator, '2026-03-02T09:10:00+08:00', {}),
+      command('ReferToMediation', actors.operator, '2026-03-02T09:30:00+08:00', { disputeId: DISPUTE_ID, disputeCategory: 'neighbour', respondents: [{ name: '赵六' }], summary: '邻里纠纷' }),
+    ])
+  const concludedAndCalled = (satisfaction: 'unsatisfied' | 'satisfied', solved: 'not-solved' | 'solved') => {
+    const before = referredEarly()
+    const d = decider.decide(conclude({ disputeId: DISPUTE_ID, outcome: 'agreement' }), before.state)
+    if (E.isLeft(d)) throw new Error(d.left.message)
+    const concluded = { events: [...before.events, ...d.right], state: d.right.reduce(decider.evolve, before.state) }
+    return run(
+      [
+        command('NotifyComplainant', actors.operator, '2026-03-20T11:00:00+08:00', { method: 'phone' }),
+        command('RecordCallback', actors.operator, '2026-03-21T09:00:00+08:00', { reached: true, contacted: true, solved, satisfaction }),
+      ],
+      {},
+      concluded,
+    )
+  }
+  const reopen = (data: { reason: string; unit?: typeof units.grid }) => command('ReopenComplaint', actors.operator, '2026-03-22T09:00:00+08:00', data as never)
+
+  it('given the callback unsatisfied, when the hotline reopens it naming no unit, then it is refused at `unit` (there is no earlier unit)', () => {
+    const refused = decider.decide(reopen({ reason: '当事人对调解结果不满意' }), concludedAndCalled('unsatisfied', 'not-solved').state)
+    expect(E.isLeft(refused) && refused.left.code === 'validation' ? refused.left.errors.map((e) => e.path) : refused).toEqual(['unit'])
+  })
+
+  it('given the callback unsatisfied, when the hotline reopens it to a unit, then it is dispatched to that unit with a new full window (no previous unit)', () => {
+    const r = run([reopen({ reason: '当事人对调解结果不满意', unit: units.grid })], {}, concludedAndCalled('unsatisfied', 'not-solved'))
+    // The petition policy's window from the reopening (Sun 03-22): Mar 23–31 = 9 days, Apr = 30 (39), May 1–21 = 21
+    // (60): Thu 05-21, a working day, at 24:00. Acknowledge within 24 h: 03-23 09:00.
+    const last = r.events.at(-1)
+    expect(last).toMatchObject({ type: 'ComplaintReopened', data: { unit: units.grid, round: 1, policy: 'petition', resultBy: '2026-05-21T23:59:59+08:00' } })
+    expect(last?.data).not.toHaveProperty('previousUnit')
+    expect(r.state).toMatchObject({ status: 'dispatched', lead: units.grid, firstLead: units.grid, round: 1, reopenings: 1, resultBy: '2026-05-21T23:59:59+08:00' })
+  })
+
+  it('given the callback satisfied, when the hotline reopens it, then it is refused (only an unsatisfied or unsolved case is redone)', () => {
+    const refused = decider.decide(reopen({ reason: 'x', unit: units.grid }), concludedAndCalled('satisfied', 'solved').state)
+    expect(E.isLeft(refused) && refused.left.code).toBe('invalid-transition')
+  })
+
+  it('given the mediation still running, when the hotline reopens it, then it is refused (the result is not back)', () => {
+    const refused = decider.decide(reopen({ reason: 'x', unit: units.grid }), referredEarly().state)
+    expect(E.isLeft(refused) && refused.left.code).toBe('invalid-transition')
+  })
+
+  it('the dashboard counts the reopening against no unit, and the new round for the unit it went to', () => {
+    const r = run([reopen({ reason: '当事人对调解结果不满意', unit: units.grid })], {}, concludedAndCalled('unsatisfied', 'not-solved'))
+    const times = ['2026-03-02T09:00:00+08:00', '2026-03-02T09:10:00+08:00', '2026-03-02T09:30:00+08:00', '2026-03-20T10:00:00+08:00', '2026-03-20T11:00:00+08:00', '2026-03-21T09:00:00+08:00', '2026-03-22T09:00:00+08:00']
+    const log = sealLog(r.events.map((e, i) => ({ streamId: `complaint-${CASE_ID}`, type: e.type, at: times[i] ?? '', actor: actors.operator, data: e.data })))
+    // As of 03-24 12:00 the grid's acknowledgement (due 03-23 09:00) is late: the grid is on the list, with no 重办 of its own.
+    const view = dashboardView(replay(dashboardProjection, log), { from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', asOf: '2026-03-24T12:00:00+08:00', jurisdiction: 'hohhot', depth: 1 })
+    expect(view.units.map((u) => [u.unit.id, u.reopenings, u.dispatched, u.overdue.acknowledge])).toEqual([['grid-017', 0, 1, 1]])
+    expect(view.overdue.items.map((i) => [i.deadlineKind, i.unitId])).toEqual([['acknowledge', 'grid-017']])
   })
 })

@@ -66,8 +66,16 @@ export const WHISTLE_LEVELS: readonly Level[] = ['street', 'district', 'city']
 
 /** The departments holding a case: the lead's, the co-handlers' and the summoned ones. */
 export const departmentsOf = (c: ComplaintCase): readonly string[] => {
-  const units = [c.lead, ...c.coHandlers.map((x) => x.unit), ...c.summoned.map((x) => x.unit)]
-  return [...new Set(units.flatMap((u) => (u?.department === undefined ? [] : [u.department])))]
+  // Asked on every command (twice: visibility, then authorisation): one list, each department once, in the order met.
+  const departments: string[] = []
+  const add = (unit: HandlingUnit | undefined): void => {
+    const department = unit?.department
+    if (department !== undefined && !departments.includes(department)) departments.push(department)
+  }
+  add(c.lead)
+  for (const x of c.coHandlers) add(x.unit)
+  for (const x of c.summoned) add(x.unit)
+  return departments
 }
 
 /** Where the case lies and whose it is, for `authorize` and `canRead`. */

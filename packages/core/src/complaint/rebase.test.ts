@@ -6,6 +6,9 @@ import { deciderSpec } from '../kernel/deciderSpec.js'
 import type { ComplaintEvent } from './events.js'
 import { actors, CASE_ID, command, registration, run, units } from './fixtures.js'
 import { complaintDecider } from './index.js'
+import { sealLog } from '../audit/sealedLog.js'
+import { dashboardProjection, dashboardView } from '../projections/dashboard.js'
+import { replay } from '../projections/projection.js'
 
 const admin = { id: 'ad-1', role: 'admin', jurisdiction: 'hohhot' } as const
 
@@ -140,5 +143,38 @@ describe('rebase-deadlines (重新计算期限) after a holiday schedule is load
       ])
       deciderSpec(loaded).given([...first.events, ...events]).when(rebase('2027-01-08T13:00:00+08:00')).then([])
     })
+  })
+})
+
+// 访调对接 before dispatch: the handling deadline a 信访 complaint keeps on its referral is counted again like any other.
+describe('rebase of the handling deadline of a 信访 complaint referred before dispatch', () => {
+  // Accepted and referred Tue 2026-11-10: day 60 is Sat 2027-01-09 (Nov 11–30 = 20, Dec = 31 (51), Jan 1–9 = 9 (60)).
+  // Without the 2027 notice Saturday is a rest day: the period ends Mon 2027-01-11 (provisional). The 2027 schedule
+  // makes Sat 1-09 a make-up working day (调休): the period ends on it.
+  const referred = () =>
+    run(
+      [
+        command('RegisterComplaint', actors.operator, '2026-11-10T09:00:00+08:00', registration({ category: 'law-related' })),
+        command('AcceptComplaint', actors.operator, '2026-11-10T09:30:00+08:00', {}),
+        command('ReferToMediation', actors.operator, '2026-11-10T10:00:00+08:00', { disputeId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', disputeCategory: 'land', respondents: [{ name: '李明' }], summary: '访调对接' }),
+      ],
+      { calendar: chineseWorkdays },
+    )
+
+  it('is provisional on the referral (Mon 2027-01-11), and rebased to Sat 2027-01-09 once the 2027 schedule is loaded', () => {
+    const history = referred()
+    const referral = history.events.at(-1)
+    expect(referral?.type === 'ComplaintReferredToMediation' && [referral.data.resultBy, referral.data.calendar?.provisional]).toEqual(['2027-01-11T23:59:59+08:00', true])
+    const loaded = complaintDecider({ calendar: chineseCalendar([schedule2027()]) })
+    const r = loaded.decide(command('RebaseDeadlines', admin, '2026-12-28T10:00:00+08:00', { reason: '2027年放假安排已发布' }), history.state)
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    expect(r.right.map((e) => (e.type === 'ComplaintDeadlinesRebased' ? e.data.changes : e.type))).toEqual([[{ kind: 'result', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' }]])
+    const after = r.right.reduce((s, e: ComplaintEvent) => loaded.evolve(s, e), history.state)
+    expect(after).toMatchObject({ status: 'referred-to-mediation', resultBy: '2027-01-09T23:59:59+08:00' })
+    // The dashboard's clock moves with it: overdue from Sun 2027-01-10, not from Tue 01-12.
+    const times = ['2026-11-10T09:00:00+08:00', '2026-11-10T09:30:00+08:00', '2026-11-10T10:00:00+08:00', '2026-12-28T10:00:00+08:00']
+    const log = sealLog([...history.events, ...r.right].map((e, i) => ({ streamId: `complaint-${CASE_ID}`, type: e.type, at: times[i] ?? '', actor: actors.operator, data: e.data })))
+    const view = dashboardView(replay(dashboardProjection, log), { asOf: '2027-01-10T00:00:00+08:00', jurisdiction: 'hohhot' })
+    expect(view.overdue.items.map((i) => [i.deadlineKind, i.deadline])).toEqual([['result', '2027-01-09T15:59:59.000Z']])
   })
 })

@@ -333,6 +333,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         ...freshRound,
         status: 'dispatched',
         lead: event.data.unit,
+        firstLead: s.firstLead ?? event.data.unit,
         round: event.data.round,
         policy: event.data.policy,
         acknowledgeBy: event.data.acknowledgeBy,
@@ -372,8 +373,12 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       return { ...s, exclusion: { status: 'pending', ground: event.data.ground, unit: event.data.unit } }
     case 'ComplaintExclusionDecided':
       return { ...s, exclusion: { status: event.data.approved ? 'approved' : 'rejected', ground: event.data.ground, unit: event.data.unit } }
-    case 'ComplaintReferredToMediation':
-      return { ...s, status: 'referred-to-mediation', disputeId: event.data.disputeId }
+    case 'ComplaintReferredToMediation': {
+      // Referred before any dispatch under 信访: the handling deadline runs from acceptance (see decide's referralDeadline).
+      const { resultBy, calendar, policy } = event.data
+      const deadline = resultBy === undefined ? {} : { resultBy, ...(policy === undefined ? {} : { policy }), counted: { ...s.counted, result: chain(s.counted?.result, calendar, true) } }
+      return { ...s, status: 'referred-to-mediation', disputeId: event.data.disputeId, ...deadline }
+    }
     case 'ComplaintDeadlineReminder':
       return s
     case 'ComplaintMediationConcluded': {

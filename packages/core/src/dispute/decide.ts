@@ -180,6 +180,8 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
       ownerId: meta.actor.role === 'resident' ? meta.actor.id : undefined,
       reportedOn: localDate(meta.at),
       // 诉前委派: the mediation period runs from the entrustment (see `mediationClock`), not from the centre's acceptance.
+      // 法释〔2016〕14号 (最高人民法院关于人民法院特邀调解的规定) gives a case the court entrusts before filing (委派调解)
+      // 30 days, longer only when both parties agree — the same 30 days as people's mediation (人民调解工作若干规定).
       ...(data.source === 'court-entrusted' ? mediationClock(meta.at, policy) : {}),
       onTheSpot: spot === undefined ? undefined : true,
     }),

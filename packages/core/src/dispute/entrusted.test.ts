@@ -10,9 +10,10 @@ import { disputeDecider, disputeScope as scopeOf } from './index.js'
 
 // 诉前委派 (court-entrusted mediation before filing), DOMAIN.md "Dispute": a source `court-entrusted`; the court acts
 // through its clerk (scoped to the court's district) with its case number (案号). The mediation deadline is
-// DOMAIN.md's: 30 days (人民调解工作若干规定; 法释〔2016〕14号 特邀调解规定 sets the same 30 days for court-entrusted
-// mediation), counted from the entrustment as a statutory period (民法典 art. 201/203, 民事诉讼法 art. 85: the day
-// itself not counted; a last day on a holiday moves to the next working day).
+// DOMAIN.md's: 30 days (人民调解工作若干规定; 法释〔2016〕14号, 最高人民法院关于人民法院特邀调解的规定, gives 委派调解 —
+// a case the court entrusts before filing — the same 30 days, longer only when both parties agree), counted from the
+// entrustment as a statutory period (民法典 art. 201/203, 民事诉讼法 art. 85: the day itself not counted; a last day on a
+// holiday moves to the next working day).
 const decider = disputeDecider()
 const { given } = deciderSpec(decider)
 const anyEvents = (): void => undefined

@@ -59,6 +59,14 @@ describe('canonicalJson', () => {
     expect(canonicalJson(value)).toBe('{"a":[null,null,1],"c":"1970-01-01T00:00:00.000Z","d":{"y":2,"z":1}}')
   })
 
+  it('writes keys as the package does past the bound of its key cache, and the same keys again the same way', () => {
+    const many = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}\u00e9"`, i]))
+    expect(canonicalJson(many)).toBe(oracle(many))
+    expect(canonicalJson(many)).toBe(oracle(many))
+    const again = { 'k1\u00e9"': { 'k4999\u00e9"': true } }
+    expect(canonicalJson(again)).toBe(oracle(again))
+  })
+
   it('sorts property names by UTF-16 code units, as RFC 8785 §3.2.3 does (its own example)', () => {
     const value = { '\u20ac': 'Euro Sign', '\r': 'Carriage Return', '\ufb33': 'Hebrew Letter Dalet With Dagesh', '1': 'One', '\ud83d\ude00': 'Emoji: Grinning Face', '\u0080': 'Control', '\u00f6': 'Latin Small Letter O With Diaeresis' }
     // Read the values in written order (JSON.parse would move the integer-like key '1' to the front).

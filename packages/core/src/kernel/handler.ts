@@ -123,7 +123,8 @@ export const load = async <Event extends DomainEvent, State>(
 ): Promise<{ readonly state: State; readonly version: StreamVersion; readonly events: readonly RecordedEvent<Event['type'], Event['data']>[] }> => {
   const schema = options.schema ?? emptySchema
   const read = await store.readStream(streamId, options.toVersion === undefined ? {} : { toVersion: options.toVersion })
-  const events = read.map((e) => upcast(schema, e)) as unknown as readonly RecordedEvent<Event['type'], Event['data']>[]
+  // Without upcasters every event is read as written: no second array per read.
+  const events = (schema.upcasters.length === 0 ? read : read.map((e) => upcast(schema, e))) as unknown as readonly RecordedEvent<Event['type'], Event['data']>[]
   return { state: fold(decider, events as unknown as readonly Event[]), version: versionOf(events), events }
 }
 
@@ -195,13 +196,14 @@ const handleNow = async <C extends Command, Event extends DomainEvent, State>(
   for (let attempt = 0; attempt < attempts; attempt += 1) {
     if (attempt > 0 && !explicit) await options.backoff?.(attempt)
     const { state, version, events } = await load(store, decider as Decider<never, Event, State>, streamId, { schema })
-    const commandIds = new Set(events.map((e) => e.metadata.commandId))
-    if (version !== 'no-stream') remember(memory, streamId, { version, state, commandIds })
-    const earlier = events.filter((e) => e.metadata.commandId === commandId)
-    const lastEarlier = earlier.at(-1)
-    if (lastEarlier !== undefined) {
-      const before = events.filter((e) => e.version <= lastEarlier.version) as unknown as readonly Event[]
-      return E.right({ streamId, events: earlier, state: fold(decider, before), version: lastEarlier.version, replayed: true })
+    // The ids are kept only with a memory; most commands are new, so the replay's lists are made only for a replay.
+    const commandIds = memory === undefined ? undefined : new Set(events.map((e) => e.metadata.commandId))
+    if (commandIds !== undefined && version !== 'no-stream') remember(memory, streamId, { version, state, commandIds })
+    if (events.some((e) => e.metadata.commandId === commandId)) {
+      const earlier = events.filter((e) => e.metadata.commandId === commandId)
+      const lastVersion = (earlier[earlier.length - 1] as RecordedEvent).version
+      const before = events.filter((e) => e.version <= lastVersion) as unknown as readonly Event[]
+      return E.right({ streamId, events: earlier, state: fold(decider, before), version: lastVersion, replayed: true })
     }
     if (lastConflict !== undefined && explicit) return E.left(lastConflict)
     if (options.expectedVersion !== undefined && !matchesExpectedVersion(version, options.expectedVersion)) {
@@ -215,7 +217,7 @@ const handleNow = async <C extends Command, Event extends DomainEvent, State>(
       lastConflict = appended.left
       continue
     }
-    remember(memory, streamId, { version: appended.right.version, state: appended.right.state, commandIds: commandIds.add(commandId) })
+    if (commandIds !== undefined) remember(memory, streamId, { version: appended.right.version, state: appended.right.state, commandIds: commandIds.add(commandId) })
     return appended
   }
   return E.left(lastConflict ?? concurrencyConflict(streamId, 'any', 'no-stream'))

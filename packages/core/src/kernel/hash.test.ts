@@ -147,6 +147,16 @@ describe('sealEvents', () => {
     for (const event of sample()) expect(eventHash(event)).toBe(event.metadata.hash)
   })
 
+  it('sealed metadata is the caller\'s, key for key and in order, then recordedAt, prevHash and hash (an own __proto__ key stays a key)', () => {
+    const odd = JSON.parse('{"commandId":"c1","__proto__":{"x":1},"actor":{"id":"u1"},"requestHash":"r","recordedAt":"stale"}') as NewEvent['metadata']
+    for (const metadata of [newEvent('A', {}).metadata, { ...newEvent('A', {}).metadata, requestHash: 'r' }, odd]) {
+      const [sealed] = sealEvents({ streamId: 's', nextVersion: 0, prevHash: 'p', recordedAt: '2026-03-01T01:30:00.000Z', events: [{ ...newEvent('A', {}), metadata }], newEventId: counterIds() })
+      const spread = { ...metadata, recordedAt: '2026-03-01T01:30:00.000Z', prevHash: 'p', hash: sealed?.metadata.hash }
+      expect(Object.entries(sealed?.metadata ?? {})).toEqual(Object.entries(spread))
+      expect(Object.getPrototypeOf(sealed?.metadata)).toBe(Object.prototype)
+    }
+  })
+
   it('keeps a fixed event id and asks for new ids only where none is fixed', () => {
     const ids = counterIds('new-')
     const sealed = sealEvents({

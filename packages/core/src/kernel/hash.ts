@@ -122,6 +122,22 @@ export interface SealedEvent {
   readonly dataJson: string | undefined
 }
 
+type SealedMetadata = { -readonly [K in keyof EventMetadata]: EventMetadata[K] }
+
+/**
+ * `{ ...metadata, recordedAt, prevHash, hash: '' }`, the same keys in the same order. V8 (Node 20) gives a spread
+ * copy a map of its own, so every key added after the spread is a slow transition: ~2.5 µs per event, a tenth of
+ * an in-memory command. `Object.assign` onto `{}` takes the cached transitions. It would set the prototype for an
+ * own `__proto__` key where the spread defines the key, so such (odd) metadata is still spread.
+ */
+const withSealFields = (metadata: NewEvent['metadata'], recordedAt: string, prevHash: string): SealedMetadata => {
+  const out = (Object.hasOwn(metadata, '__proto__') ? { ...metadata } : Object.assign({}, metadata)) as SealedMetadata
+  out.recordedAt = recordedAt
+  out.prevHash = prevHash
+  out.hash = ''
+  return out
+}
+
 /** Seals with or without positions: the one loop behind `sealEvents` and `sealEventsWithText`. */
 const sealAll = (input: SealInput, firstPosition: number | undefined): { readonly event: Omit<RecordedEvent, 'position'> | RecordedEvent; readonly dataJson: string | undefined }[] => {
   const hash = input.hash ?? sha256Hex
@@ -134,7 +150,7 @@ const sealAll = (input: SealInput, firstPosition: number | undefined): { readonl
     const version = input.nextVersion + i
     const { type, schemaVersion, data } = event
     // The final metadata, its hash filled in once known: the hashed text leaves the `hash` key out.
-    const metadata: { -readonly [K in keyof EventMetadata]: EventMetadata[K] } = { ...event.metadata, recordedAt: input.recordedAt, prevHash: prev, hash: '' }
+    const metadata = withSealFields(event.metadata, input.recordedAt, prev)
     const dataJson = dataTextOf(data)
     prev = hash(prev + envelopeText(eventId, streamId, version, type, schemaVersion, dataJson, canonicalJsonWithout(metadata, 'hash')))
     metadata.hash = prev

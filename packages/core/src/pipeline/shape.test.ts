@@ -1,4 +1,5 @@
 import * as t from 'io-ts'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { nestedDeeperThan, unknownFields } from './shape.js'
 
@@ -39,5 +40,88 @@ describe('nestedDeeperThan', () => {
     expect(nestedDeeperThan({ a: [{ b: {} }] }, 3)).toBe(true)
     expect(nestedDeeperThan(JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`), 32)).toBe(true)
     expect(nestedDeeperThan('text', 0)).toBe(false)
+  })
+})
+
+// The walks as first written (eager paths, arrays per field): the reference the allocation-free walks must equal.
+type Tagged = { readonly _tag?: string; readonly type?: t.Mixed; readonly types?: readonly t.Mixed[]; readonly props?: Record<string, t.Mixed> }
+const referenceFields = (codec: t.Mixed): Map<string, t.Mixed | undefined> | undefined => {
+  const c = codec as unknown as Tagged
+  switch (c._tag) {
+    case 'InterfaceType':
+    case 'PartialType':
+      return new Map(Object.entries(c.props ?? {}))
+    case 'ExactType':
+    case 'StrictType':
+    case 'ReadonlyType':
+    case 'RefinementType':
+      return c.type === undefined ? undefined : referenceFields(c.type)
+    case 'IntersectionType': {
+      const all = new Map<string, t.Mixed | undefined>()
+      for (const member of c.types ?? []) {
+        const fields = referenceFields(member)
+        if (fields === undefined) return undefined
+        for (const [k, v] of fields) all.set(k, all.has(k) ? undefined : v)
+      }
+      return all
+    }
+    default:
+      return undefined
+  }
+}
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const referenceUnknown = (codec: t.Mixed, value: unknown, path = ''): { path: string; message: string }[] => {
+  const c = codec as unknown as Tagged
+  if ((c._tag === 'RefinementType' || c._tag === 'ReadonlyType') && c.type !== undefined && Array.isArray(value)) return referenceUnknown(c.type, value, path)
+  if ((c._tag === 'ArrayType' || c._tag === 'ReadonlyArrayType') && c.type !== undefined && Array.isArray(value)) {
+    const item = c.type
+    return value.flatMap((v, i) => referenceUnknown(item, v, `${path}[${i}]`))
+  }
+  const fields = referenceFields(codec)
+  if (fields === undefined || !isRecord(value)) return []
+  return Object.entries(value).flatMap(([key, v]) => {
+    const at = path === '' ? key : `${path}.${key}`
+    if (!fields.has(key)) return [{ path: at, message: 'is not a known field' }]
+    const inner = fields.get(key)
+    return inner === undefined ? [] : referenceUnknown(inner, v, at)
+  })
+}
+const referenceDeeper = (value: unknown, max: number): boolean => {
+  const stack: [unknown, number][] = [[value, 0]]
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number]
+    if (typeof v !== 'object' || v === null) continue
+    if (depth >= max) return true
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1])
+  }
+  return false
+}
+
+// Values shaped like commands: the declared names mixed with others, nested, in lists.
+const key = fc.constantFrom('summary', 'parties', 'court', 'name', 'phone', 'age', 'x', 'unit', 'id', 'level')
+const shaped = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, fc.string(), fc.integer(), fc.constant(null), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(key, tie('value'), { maxKeys: 6 })),
+})).value
+const Parties = t.refinement(t.array(Party), (ps) => ps.length > 0, 'Parties')
+const Unit = t.refinement(t.exact(t.type({ id: t.string })), (u) => u.id !== '', 'Unit')
+const codecs = [Report, t.type({ parties: Parties, unit: Unit, x: Custom }), t.readonlyArray(Party), t.exact(t.partial({ unit: Unit, summary: t.string }))]
+
+describe('the allocation-free walks', () => {
+  it('unknownFields names the same fields, in the same order, as the walk it replaced', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...codecs), fc.oneof(shaped, fc.jsonValue()), (codec, value) => {
+        expect(unknownFields(codec as t.Mixed, value)).toEqual(referenceUnknown(codec as t.Mixed, value))
+      }),
+      { numRuns: 1_000 },
+    )
+  })
+
+  it('nestedDeeperThan answers as the walk it replaced, at every bound', () => {
+    fc.assert(
+      fc.property(fc.oneof(shaped, fc.jsonValue()), fc.integer({ min: 0, max: 6 }), (value, max) => {
+        expect(nestedDeeperThan(value, max)).toBe(referenceDeeper(value, max))
+      }),
+      { numRuns: 1_000 },
+    )
   })
 })

@@ -59,33 +59,62 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * through (core builds its checked lists and units as refinements); other custom codecs are not.
  */
 export const unknownFields = (codec: t.Mixed, value: unknown, path = ''): FieldError[] => {
+  const found: FieldError[] = []
+  collectUnknown(codec, value, path, found)
+  return found
+}
+
+// Every command is checked: the walk makes no array or path per field, only a path where it steps into a value
+// or finds a fault.
+const collectUnknown = (codec: t.Mixed, value: unknown, path: string, found: FieldError[]): void => {
   const c = codec as unknown as Tagged
   // A refined list (e.g. a dispute's parties: at least one applicant and one respondent) is checked as the list inside it.
   if ((c._tag === 'RefinementType' || c._tag === 'ReadonlyType') && c.type !== undefined && Array.isArray(value)) {
-    return unknownFields(c.type, value, path)
+    collectUnknown(c.type, value, path, found)
+    return
   }
   if ((c._tag === 'ArrayType' || c._tag === 'ReadonlyArrayType') && c.type !== undefined && Array.isArray(value)) {
-    const item = c.type
-    return value.flatMap((v, i) => unknownFields(item, v, `${path}[${i}]`))
+    for (let i = 0; i < value.length; i += 1) collectUnknown(c.type, value[i], `${path}[${i}]`, found)
+    return
   }
   const fields = declared(codec)
-  if (fields === undefined || !isRecord(value)) return []
-  return Object.entries(value).flatMap(([key, v]) => {
-    const at = path === '' ? key : `${path}.${key}`
-    if (!fields.has(key)) return [{ path: at, message: 'is not a known field' }]
+  if (fields === undefined || !isRecord(value)) return
+  for (const key of Object.keys(value)) {
+    if (!fields.has(key)) {
+      found.push({ path: path === '' ? key : `${path}.${key}`, message: 'is not a known field' })
+      continue
+    }
     const inner = fields.get(key)
-    return inner === undefined ? [] : unknownFields(inner, v, at)
-  })
+    const v = value[key]
+    // Only an object or a list can hold an undeclared field.
+    if (inner !== undefined && typeof v === 'object' && v !== null) collectUnknown(inner, v, path === '' ? key : `${path}.${key}`, found)
+  }
 }
 
 /** Is a JSON value nested deeper than `max` levels? Checked without recursion, so any depth is safe to ask about. */
 export const nestedDeeperThan = (value: unknown, max: number): boolean => {
-  const stack: [unknown, number][] = [[value, 0]]
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop() as [unknown, number]
+  // Two stacks side by side, not a pair per value: every command is measured.
+  const values: unknown[] = [value]
+  const depths: number[] = [0]
+  while (values.length > 0) {
+    const v = values.pop()
+    const depth = depths.pop() as number
     if (typeof v !== 'object' || v === null) continue
     if (depth >= max) return true
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1])
+    if (Array.isArray(v)) {
+      for (const child of v) {
+        if (typeof child !== 'object' || child === null) continue
+        values.push(child)
+        depths.push(depth + 1)
+      }
+      continue
+    }
+    for (const key of Object.keys(v)) {
+      const child = (v as Record<string, unknown>)[key]
+      if (typeof child !== 'object' || child === null) continue
+      values.push(child)
+      depths.push(depth + 1)
+    }
   }
   return false
 }

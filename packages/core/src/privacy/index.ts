@@ -16,6 +16,7 @@ export {
   PERSONAL_DATA_ERASED,
   hasPersonalFields,
   openerOf,
+  preparerOf,
   type SealedParts,
   type FieldCipher,
   type PersonalField,

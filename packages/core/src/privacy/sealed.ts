@@ -339,3 +339,12 @@ export const unsealedOf = (store: EventStore): EventStore =>
  */
 export const openerOf = (store: EventStore): ((event: RecordedEvent) => RecordedEvent) =>
   'openSealed' in store && typeof store.openSealed === 'function' ? (store.openSealed as (event: RecordedEvent) => RecordedEvent) : (event) => event
+
+/**
+ * What to await before opening events read from `unsealedOf(store)` with `openerOf(store)`: a store whose keys are
+ * fetched from elsewhere (PostgreSQL's key table) loads them there, since opening is synchronous. Nothing for others.
+ */
+export const preparerOf = (store: EventStore): ((events: readonly RecordedEvent[]) => Promise<void>) =>
+  'prepareOpen' in store && typeof store.prepareOpen === 'function'
+    ? (store.prepareOpen as (events: readonly RecordedEvent[]) => Promise<void>)
+    : async () => undefined

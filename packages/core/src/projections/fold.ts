@@ -147,6 +147,8 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
     case 'ComplaintDeadlinesRebased':
       for (const change of (event.data as ComplaintData<'ComplaintDeadlinesRebased'>).changes) {
         if (change.kind === 'accept') moveClock(summary, 'accept', at, change.deadline)
+        // The handling deadline of a case referred before dispatch (访调对接 under 信访) is a clock, not a round's.
+        if (change.kind === 'result') moveClock(summary, 'result', at, change.deadline)
         if (change.kind === 'result' && round !== undefined) round.resultByChanges = append(round.resultByChanges, at, isoMs(change.deadline))
         // 报到: the open arrival clocks of the departments the change names.
         if (change.kind === 'arrival') {
@@ -183,7 +185,8 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
     case 'ComplaintReopened': {
       const d = event.data as ComplaintData<'ComplaintReopened'>
       if (round !== undefined) round.reopenedAt = at
-      summary.reopenings = append(summary.reopenings, { at, unitId: remember(state, d.previousUnit) })
+      // Whose result was sent back; none when it was a mediation's on a case never dispatched (访调对接).
+      summary.reopenings = append(summary.reopenings, d.previousUnit === undefined ? { at } : { at, unitId: remember(state, d.previousUnit) })
       summary.rounds.push(newRound(state, at, d))
       return
     }
@@ -211,7 +214,21 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       round.resultLevel = by.level
       return
     }
+    case 'ComplaintReferredToMediation': {
+      // The referral takes the case up (导入调解): nothing is left to accept. Referred before dispatch under 信访, its
+      // handling deadline runs on as a clock of no unit (the accepting hotline's), counted from acceptance.
+      stopClock(summary, 'accept', at)
+      const d = event.data as ComplaintData<'ComplaintReferredToMediation'>
+      if (d.resultBy !== undefined) {
+        stopClock(summary, 'result', at)
+        const from = d.calendar?.from === undefined ? at : Math.min(at, isoMs(d.calendar.from))
+        summary.clocks = append(summary.clocks, { kind: 'result', at, deadlines: [from, isoMs(d.resultBy)] })
+      }
+      return
+    }
     case 'ComplaintMediationConcluded':
+      // The dispute's conclusion is the result: a clock of a case referred before dispatch is met (on time or late).
+      stopClock(summary, 'result', at)
       // A referred complaint stays in the figures until its dispute concludes: the conclusion is the round's result.
       if (round !== undefined && round.resultAt === undefined) {
         round.resultAt = at

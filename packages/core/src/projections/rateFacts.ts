@@ -120,6 +120,14 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
   for (const r of summary.reopenings ?? []) if (r.at <= asOf) add('reopenings', r.at, r.unitId)
   const endedAt = finalAt(summary, asOf)
   for (const clock of summary.clocks ?? []) {
+    // The handling deadline of a case referred before dispatch (访调对接 under 信访): met when the dispute concluded,
+    // on time or late, for the place and no unit (none had the case); while it runs past its time, `openLateFacts`.
+    if (clock.kind === 'result' && clock.at <= asOf && clock.doneAt !== undefined && clock.doneAt <= asOf) {
+      const deadline = timelineAt(clock.deadlines, clock.doneAt) ?? Number.POSITIVE_INFINITY
+      add('resultDue', deadline, clock.unitId)
+      if (clock.doneAt <= deadline) add('resultOnTime', deadline, clock.unitId)
+      continue
+    }
     if (clock.kind !== 'arrival' || clock.at > asOf) continue
     if (clock.doneAt !== undefined && clock.doneAt <= asOf) {
       const deadline = timelineAt(clock.deadlines, clock.doneAt) ?? Number.POSITIVE_INFINITY

@@ -112,7 +112,7 @@ export interface ComplaintRow {
   /** 退单: when, and by which unit. */
   returns?: { readonly at: number; readonly unitId: string }[]
   /** 重办: when, and whose result was sent back. */
-  reopenings?: { readonly at: number; readonly unitId: string }[]
+  reopenings?: { readonly at: number; readonly unitId?: string }[]
   /** Deadlines outside the handling rounds (受理 under 信访). */
   clocks?: DeadlineClock[]
   /** 现场办结: resolved on the spot by the grid `unitId`, at registration. */

@@ -1,4 +1,4 @@
-import { nodeSha256Hex, referencesOf, verifyReferences, type AttachmentReference, type AttachmentVerification } from '@gridcase/adapters'
+import { erasureMarkOf, nodeSha256Hex, referencesOf, verifyReferences, type AttachmentReference, type AttachmentVerification, type ErasureMark } from '@gridcase/adapters'
 import { decode, forbidden, notFound, validationError, type BrokenLink, type EventStore, type HashFn, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
 import { logVerifier, type LogVerifier } from '@gridcase/core/audit'
@@ -39,6 +39,8 @@ export interface VerifiedLog {
   readonly brokenLinks: readonly BrokenLink[]
   /** Every attachment reference the events make (the files are re-hashed at each request: they can change any time). */
   readonly references: readonly AttachmentReference[]
+  /** Every erasure the log records (files deleted on purpose with their case are not findings). */
+  readonly erasures: readonly ErasureMark[]
   /** The next position to verify. */
   readonly from: number
 }
@@ -51,6 +53,7 @@ export const incrementalVerifier = (hash: HashFn = nodeSha256Hex) => {
   let verifier = logVerifier(hash)
   let eventsByStream = new Map<string, number>()
   let references: AttachmentReference[] = []
+  let erasures: ErasureMark[] = []
   let from = 0
   return {
     from: () => from,
@@ -58,15 +61,18 @@ export const incrementalVerifier = (hash: HashFn = nodeSha256Hex) => {
       verifier = logVerifier(hash)
       eventsByStream = new Map()
       references = []
+      erasures = []
       from = 0
     },
     push: (event: RecordedEvent) => {
       verifier.push(event)
       eventsByStream.set(event.streamId, (eventsByStream.get(event.streamId) ?? 0) + 1)
       references.push(...referencesOf(event))
+      const mark = erasureMarkOf(event)
+      if (mark !== undefined) erasures.push(mark)
       from = event.position + 1
     },
-    snapshot: (): VerifiedLog => ({ eventsByStream: new Map(eventsByStream), brokenLinks: verifier.result().brokenLinks, references: [...references], from }),
+    snapshot: (): VerifiedLog => ({ eventsByStream: new Map(eventsByStream), brokenLinks: verifier.result().brokenLinks, references: [...references], erasures: [...erasures], from }),
   }
 }
 
@@ -128,7 +134,11 @@ export const logVerification = (ctx: RouteContext, runner: VerifyRunner): LogVer
     }
     const brokenLinks = log.brokenLinks.filter((link) => visible(link.streamId))
     const first = brokenLinks.reduce<BrokenLink | undefined>((a, b) => (a === undefined || b.position < a.position ? b : a), undefined)
-    const attachments = await verifyReferences(log.references.filter((r) => visible(r.streamId)), (sha256) => ctx.attachments.check(sha256))
+    const attachments = await verifyReferences(
+      log.references.filter((r) => visible(r.streamId)),
+      (sha256) => ctx.attachments.check(sha256),
+      log.erasures.filter((e) => visible(e.streamId)),
+    )
     return {
       ok: brokenLinks.length === 0 && attachments.ok,
       events,

@@ -1,7 +1,7 @@
 import { forbidden, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
 import { historyView } from '@gridcase/core/audit'
-import { hasPersonalFields, openerOf, unsealedOf } from '@gridcase/core/privacy'
+import { hasPersonalFields, openerOf, preparerOf, unsealedOf } from '@gridcase/core/privacy'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
@@ -82,6 +82,14 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
   // DOMAIN.md: personal data is masked in the live feed, whoever reads it (full values only on the case).
   const entryOf = (event: RecordedEvent) => ({ streamId: event.streamId, ...historyView([event], { mask: true })[0] })
   const openSealed = openerOf(ctx.store)
+  // Beside PostgreSQL the keys are loaded before a kept page is opened (opening is synchronous): none for SQLite.
+  const prepareSealed = preparerOf(ctx.store)
+  const fromTail = async (cursor: number): Promise<readonly RecordedEvent[] | undefined> => {
+    const kept = tail.since(cursor)
+    if (kept === undefined) return undefined
+    await prepareSealed(kept)
+    return kept.map(openSealed)
+  }
   // The tail keeps events as written (sealed) and each is opened as it is sent: an erasure takes effect in the feed at once.
   const tail = liveTail(unsealedOf(ctx.store), () => ctx.runner.position() + 1, ctx.logger)
   // Every live client sends the same few newest events, masked for all: each is written out once, not once per client.
@@ -142,7 +150,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
       try {
         // Backpressure: the next events are fetched only once the previous ones were taken by the socket.
         while (!controller.signal.aborted && !res.destroyed) {
-          const batch = tail.since(cursor)?.map(openSealed) ?? (await ctx.store.readAll({ fromPosition: cursor, limit: CATCH_UP_PAGE }))
+          const batch = (await fromTail(cursor)) ?? (await ctx.store.readAll({ fromPosition: cursor, limit: CATCH_UP_PAGE }))
           if (batch.length === 0) {
             await tail.next(controller.signal)
             continue

@@ -1,6 +1,6 @@
 import { forbidden, invalidTransition, notFound, validationError } from '@gridcase/core'
 import { isWithin, type Actor } from '@gridcase/core/access'
-import { decodeNewSubscription, newWebhookSecret, type DeliveryStatus, type WebhookDelivery, type WebhookStore, type WebhookSubscription } from '@gridcase/adapters'
+import { checkReceiverUrl, decodeNewSubscription, newWebhookSecret, receiverAllowList, type DeliveryStatus, type WebhookDelivery, type WebhookStore, type WebhookSubscription } from '@gridcase/adapters'
 import { Router, type Response } from 'express'
 import { Gauge } from 'prom-client'
 import * as E from 'fp-ts/lib/Either.js'
@@ -17,6 +17,8 @@ export interface WebhookOptions {
   readonly eventTypes: readonly string[]
   /** Tell the dispatcher (when it runs in this process) that a retried delivery is due now. */
   readonly wake?: () => void
+  /** Receivers allowed on loopback, private and other reserved addresses (GRIDCASE_WEBHOOK_ALLOW; default none). */
+  readonly allow?: readonly string[]
 }
 
 const DELIVERY_STATUSES = { pending: null, delivered: null, dead: null, cancelled: null }
@@ -33,6 +35,7 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
   const router = Router()
   const { outbox } = options
   const known = new Set(options.eventTypes)
+  const allow = receiverAllowList(options.allow)
   // What an operator alerts on: dead letters piling up, or a backlog that does not drain.
   new Gauge({
     name: 'gridcase_webhook_deliveries',
@@ -75,6 +78,9 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     const decoded = decodeNewSubscription(req.body, known)
     if (E.isLeft(decoded)) return sendProblem(res, problemOf(decoded.left))
     const body = decoded.right
+    // Not to the server itself, its network or the cloud's metadata service (SSRF), unless the operator allowed it.
+    const unsafe = await checkReceiverUrl(body.url, allow)
+    if (unsafe !== undefined) return sendProblem(res, problemOf(validationError([unsafe])))
     const jurisdiction = body.jurisdiction ?? actor.jurisdiction
     if (!isWithin(actor.jurisdiction, jurisdiction)) {
       return sendProblem(res, problemOf(forbidden(`admin ${actor.id} may not subscribe to cases outside ${actor.jurisdiction}`)))

@@ -1,0 +1,68 @@
+import type { EventStore, NewEvent, RecordedEvent } from '@gridcase/core'
+import { sealedStore, sealEvent, type FieldCipher } from '@gridcase/core/privacy'
+import { postgresEventStore, type PostgresEventStore, type PostgresStoreOptions } from '../postgres/store.js'
+import { postgresSubjectKeys, type PostgresSubjectKeys } from './postgresSubjectKeys.js'
+import { aesGcmFieldCipher } from './subjectKeys.js'
+
+/** The subjects whose keys sealing these events will use (core's `sealEvent` run with a cipher that only notes them). */
+export const subjectsToSeal = (streamId: string, events: readonly NewEvent[]): string[] => {
+  const subjects = new Set<string>()
+  const noting: FieldCipher = {
+    seal: (subjectId) => {
+      subjects.add(subjectId)
+      return ''
+    },
+    open: () => undefined,
+  }
+  for (const event of events) sealEvent(streamId, event, noting)
+  return [...subjects]
+}
+
+export type SealedPostgresStore = PostgresEventStore & {
+  /** The log as written (sealed text), for verification and the tree log. */
+  readonly unsealed: PostgresEventStore
+  readonly openSealed: (event: RecordedEvent) => RecordedEvent
+  /** Loads the keys events read from `unsealed` need before `openSealed` (see core's `preparerOf`). */
+  readonly prepareOpen: (events: readonly RecordedEvent[]) => Promise<void>
+  readonly keys: PostgresSubjectKeys
+}
+
+/**
+ * The PostgreSQL store with personal fields sealed per data subject, the keys in the store's schema
+ * (`postgresSubjectKeys`): appends first make sure the keys they will seal with are in the database, reads load the
+ * keys (and the erasures made on any server) of each page before it is opened. Core's `sealedStore` does the rest,
+ * as beside SQLite; its synchronous cipher port is unchanged.
+ */
+export const sealedPostgresStore = (options: PostgresStoreOptions): SealedPostgresStore => {
+  let keys: PostgresSubjectKeys | undefined
+  const inner = postgresEventStore({
+    ...options,
+    prepareEvents: async (events, read) => {
+      await options.prepareEvents?.(events, read)
+      await keys?.prepare(events, read)
+    },
+  })
+  const made = postgresSubjectKeys({ pool: inner.pool, schema: inner.schema, ready: inner.ready })
+  keys = made
+  const cipher = aesGcmFieldCipher(made)
+  const sealed = sealedStore(inner, cipher)
+  return {
+    ...sealed,
+    // The inner store's, sealing too: nothing reaches the log in clear through this store, whichever append it takes.
+    appendWith: async (streamId, events, appendOptions, work) => {
+      await made.ensure(subjectsToSeal(streamId, events))
+      return inner.appendWith(streamId, events.map((event) => sealEvent(streamId, event, cipher)), appendOptions, work)
+    },
+    unsealed: inner,
+    keys: made,
+    prepareOpen: made.prepareKept,
+    appendToStream: async (streamId, events, appendOptions) => {
+      // Committed before the append's own transaction: nothing is ever written under a key the database lacks.
+      await made.ensure(subjectsToSeal(streamId, events))
+      return sealed.appendToStream(streamId, events, appendOptions)
+    },
+  }
+}
+
+/** Whether a store is a sealed PostgreSQL store (the erasure CLI and the server need its keys). */
+export const isSealedPostgres = (store: EventStore): store is SealedPostgresStore => 'keys' in store && 'prepareOpen' in store && 'pool' in store

@@ -1,0 +1,132 @@
+import type { FieldError } from '@gridcase/core'
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns'
+import { BlockList, isIP, type LookupFunction } from 'node:net'
+
+/**
+ * Where deliveries may not go unless the operator allows it (SSRF: a subscription must not make the server POST to
+ * itself, its database or the cloud's metadata service): loopback, private, link-local, shared (CGNAT), unspecified,
+ * multicast and reserved ranges (RFC 6890). IPv4-mapped IPv6 addresses are checked as the IPv4 address they carry.
+ */
+const RESERVED: readonly (readonly [kind: string, network: string, prefix: number, family: 'ipv4' | 'ipv6'])[] = [
+  ['unspecified', '0.0.0.0', 8, 'ipv4'],
+  ['private', '10.0.0.0', 8, 'ipv4'],
+  ['shared (CGNAT)', '100.64.0.0', 10, 'ipv4'],
+  ['loopback', '127.0.0.0', 8, 'ipv4'],
+  ['link-local', '169.254.0.0', 16, 'ipv4'],
+  ['private', '172.16.0.0', 12, 'ipv4'],
+  ['reserved', '192.0.0.0', 24, 'ipv4'],
+  ['private', '192.168.0.0', 16, 'ipv4'],
+  ['reserved', '198.18.0.0', 15, 'ipv4'],
+  ['multicast', '224.0.0.0', 4, 'ipv4'],
+  ['reserved', '240.0.0.0', 4, 'ipv4'],
+  ['unspecified', '::', 128, 'ipv6'],
+  ['loopback', '::1', 128, 'ipv6'],
+  ['unique-local (private)', 'fc00::', 7, 'ipv6'],
+  ['link-local', 'fe80::', 10, 'ipv6'],
+  ['multicast', 'ff00::', 8, 'ipv6'],
+]
+
+const reservedLists = RESERVED.map(([kind, network, prefix, family]) => {
+  const list = new BlockList()
+  list.addSubnet(network, prefix, family)
+  return { kind, list }
+})
+
+const familyOf = (address: string): 'ipv4' | 'ipv6' => (isIP(address) === 6 ? 'ipv6' : 'ipv4')
+
+/** The kind of reserved range an IP address lies in (`loopback`, `private`, `link-local`, …), or undefined for a public one. */
+export const reservedKind = (address: string): string | undefined =>
+  reservedLists.find(({ list }) => list.check(address, familyOf(address)))?.kind
+
+/** A host name as a URL carries it: lower case, IPv6 without its brackets. */
+const bareHost = (host: string): string => host.toLowerCase().replace(/^\[(.*)\]$/, '$1')
+
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/
+
+/**
+ * GRIDCASE_WEBHOOK_ALLOW: receivers on reserved addresses the operator allows — comma- or space-separated IP addresses
+ * (`127.0.0.1`, `::1`), networks (`10.20.0.0/16`, `fd00::/8`), host names (`receiver.internal`: exactly that name,
+ * whatever it resolves to) or `*` (every receiver: for development only). Each bad entry named.
+ */
+export const parseReceiverAllow = (raw: string | undefined, path = 'GRIDCASE_WEBHOOK_ALLOW'): { readonly entries: readonly string[]; readonly errors: readonly FieldError[] } => {
+  const entries = (raw ?? '').split(/[\s,]+/).filter((e) => e !== '').map((e) => e.toLowerCase())
+  const errors: FieldError[] = []
+  for (const entry of entries) {
+    const [network, prefix, extra] = entry.split('/')
+    const valid =
+      entry === '*' ||
+      (prefix === undefined && (isIP(bareHost(entry)) !== 0 || HOST_NAME.test(entry))) ||
+      (extra === undefined && network !== undefined && prefix !== undefined && isIP(network) !== 0 && /^\d{1,3}$/.test(prefix) && Number(prefix) <= (isIP(network) === 6 ? 128 : 32))
+    if (!valid) errors.push({ path, message: `'${entry}' is not an IP address, a network (10.0.0.0/8), a host name or *` })
+  }
+  return { entries, errors }
+}
+
+/** The receivers allowed on reserved addresses (see `parseReceiverAllow`); entries already valid. */
+export interface ReceiverAllowList {
+  readonly entries: readonly string[]
+  /** May a delivery to `host` connect to `address`? Public addresses always; reserved ones only when listed. */
+  allows(host: string, address: string): boolean
+}
+
+export const receiverAllowList = (entries: readonly string[] = []): ReceiverAllowList => {
+  const everything = entries.includes('*')
+  const names = new Set(entries.filter((e) => !e.includes('/') && isIP(bareHost(e)) === 0 && e !== '*'))
+  const listed = new BlockList()
+  for (const e of entries) {
+    const [network = '', prefix] = e.split('/')
+    const address = bareHost(network)
+    if (isIP(address) === 0) continue
+    if (prefix === undefined) listed.addAddress(address, familyOf(address))
+    else listed.addSubnet(address, Number(prefix), familyOf(address))
+  }
+  return {
+    entries,
+    allows: (host, address) => everything || reservedKind(address) === undefined || names.has(bareHost(host)) || listed.check(address, familyOf(address)),
+  }
+}
+
+/** Why a delivery to `host` may not connect to `address`, or undefined when it may. */
+export const refusalOf = (allow: ReceiverAllowList, host: string, address: string): string | undefined =>
+  allow.allows(host, address) ? undefined : `${bareHost(host)} resolves to ${address}, a ${reservedKind(address) ?? 'reserved'} address: refused unless GRIDCASE_WEBHOOK_ALLOW allows it`
+
+type Resolve = (host: string) => Promise<readonly string[]>
+const resolveAll: Resolve = (host) =>
+  new Promise((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => (error === null ? resolve(addresses.map((a) => a.address)) : reject(error))))
+
+/**
+ * Checks a subscription's URL against the allow list when it is registered: every address its host resolves to (or the
+ * IP it names) must be public or allowed. A fault at `url`, or undefined. `resolve` is injected in tests. The check
+ * at delivery (`guardedLookup`) is the one that holds: a name may resolve elsewhere later.
+ */
+export const checkReceiverUrl = async (url: string, allow: ReceiverAllowList, resolve: Resolve = resolveAll): Promise<FieldError | undefined> => {
+  const host = bareHost(new URL(url).hostname)
+  let addresses: readonly string[]
+  try {
+    addresses = isIP(host) !== 0 ? [host] : await resolve(host)
+  } catch {
+    // A name that does not resolve now (its DNS down, not yet published) is checked where it counts: at delivery.
+    return undefined
+  }
+  for (const address of addresses) {
+    const refused = refusalOf(allow, host, address)
+    if (refused !== undefined) return { path: 'url', message: refused }
+  }
+  return undefined
+}
+
+/**
+ * A `lookup` for node:http that refuses, at connection time, an address the allow list does not allow: a host that
+ * resolved to a public address when subscribed and to a private one later (DNS rebinding) is refused too.
+ */
+export const guardedLookup = (allow: ReceiverAllowList): LookupFunction =>
+  ((host: string, options: LookupOptions, callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
+    dnsLookup(host, { ...options, all: true }, (error, addresses) => {
+      if (error !== null) return callback(error, '', 0)
+      const refused = addresses.map((a) => refusalOf(allow, host, a.address)).find((r) => r !== undefined)
+      if (refused !== undefined) return callback(Object.assign(new Error(refused), { code: 'ERECEIVERNOTALLOWED' }), '', 0)
+      if (options.all === true) return callback(null, addresses)
+      const [first] = addresses
+      return first === undefined ? callback(Object.assign(new Error(`${host} has no address`), { code: 'ENOTFOUND' }), '', 0) : callback(null, first.address, first.family)
+    })
+  }) as LookupFunction

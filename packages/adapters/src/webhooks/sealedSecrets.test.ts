@@ -1,0 +1,89 @@
+import Database from 'better-sqlite3'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { clearSecrets, generateWebhookSecretsKey, isSealedSecret, secretSealer, webhookSecretsFor, WEBHOOK_SECRETS_KEY_FILE } from './sealedSecrets.js'
+import { newWebhookSecret } from './secret.js'
+import { sqliteWebhookStore } from './store.js'
+
+const key = () => Buffer.from(generateWebhookSecretsKey(), 'base64')
+
+describe('webhook signing secrets sealed at rest (AES-256-GCM, a key outside the database)', () => {
+  it('seals a secret so the stored text does not hold it, and opens it again for its own subscription only', () => {
+    const sealer = secretSealer(key())
+    const secret = newWebhookSecret()
+    const stored = sealer.seal('sub-1', secret)
+    expect(isSealedSecret(stored)).toBe(true)
+    expect(stored).not.toContain(secret.slice(6))
+    expect(sealer.open('sub-1', stored)).toBe(secret)
+    // Two seals of one secret differ (a fresh IV each).
+    expect(sealer.seal('sub-1', secret)).not.toBe(stored)
+    // Bound to the subscription: moved to another row, it does not open.
+    expect(() => sealer.open('sub-2', stored)).toThrow(/does not open with the configured key/)
+    // Another key does not open it; nor does no key.
+    expect(() => secretSealer(key()).open('sub-1', stored)).toThrow(/does not open/)
+    expect(() => clearSecrets.open('sub-1', stored)).toThrow(/sealed and no GRIDCASE_WEBHOOK_SECRETS_KEY/)
+    // A secret kept in clear before a key was configured is read as it is.
+    expect(sealer.open('sub-1', secret)).toBe(secret)
+  })
+
+  it('refuses a key that is not 32 bytes', () => {
+    expect(() => secretSealer(Buffer.alloc(16))).toThrow(/32 bytes/)
+  })
+
+  describe('which key (webhookSecretsFor)', () => {
+    const dirs: string[] = []
+    afterEach(() => {
+      for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+    })
+    const dir = () => {
+      const d = mkdtempSync(join(tmpdir(), 'gridcase-secrets-'))
+      dirs.push(d)
+      return d
+    }
+    it('the configured key (env, then file); else the file beside the data; else a new one there when asked (0600); else none', () => {
+      const d = dir()
+      const k = generateWebhookSecretsKey()
+      const fromEnv = webhookSecretsFor({ GRIDCASE_WEBHOOK_SECRETS_KEY: k }, d, { generate: false })
+      expect(fromEnv.source).toBe('GRIDCASE_WEBHOOK_SECRETS_KEY')
+      const file = join(d, 'my.key')
+      writeFileSync(file, `${k}\n`)
+      const fromFile = webhookSecretsFor({ GRIDCASE_WEBHOOK_SECRETS_KEY_FILE: file }, d, { generate: false })
+      // The same key either way: what one sealed the other opens.
+      expect(fromFile.secrets.open('s', fromEnv.secrets.seal('s', 'whsec_x'))).toBe('whsec_x')
+      expect(webhookSecretsFor({}, d, { generate: false })).toMatchObject({ source: 'none', secrets: { sealing: false } })
+      const made = webhookSecretsFor({}, d, { generate: true })
+      expect(made.source).toBe(join(d, WEBHOOK_SECRETS_KEY_FILE))
+      expect(statSync(made.source).mode & 0o777).toBe(0o600)
+      // Found again by the next start, and by `gridcase processes` (which never makes one).
+      const again = webhookSecretsFor({}, d, { generate: false })
+      expect(again.secrets.open('s', made.secrets.seal('s', 'whsec_y'))).toBe('whsec_y')
+      expect(readFileSync(made.source, 'utf8').trim()).toMatch(/^[A-Za-z0-9+/]{43}=$/)
+    })
+    it('names the variable of a bad key', () => {
+      expect(() => webhookSecretsFor({ GRIDCASE_WEBHOOK_SECRETS_KEY: 'short' }, dir(), { generate: false })).toThrow(/^GRIDCASE_WEBHOOK_SECRETS_KEY: expected 32 bytes in base64/)
+      expect(() => webhookSecretsFor({ GRIDCASE_WEBHOOK_SECRETS_KEY_FILE: '/nonexistent/key' }, dir(), { generate: false })).toThrow(/^GRIDCASE_WEBHOOK_SECRETS_KEY_FILE: no key at/)
+    })
+  })
+})
+
+describe('the SQLite outbox keeps secrets sealed', () => {
+  it('stores the sealed text, and gives the secret back to the route and to the dispatcher', async () => {
+    const db = new Database(':memory:')
+    const sealer = secretSealer(key())
+    const store = sqliteWebhookStore(db, { secrets: sealer })
+    const secret = newWebhookSecret()
+    await store.create({ id: 's1', url: 'https://hooks.example.org/x', eventTypes: ['*'], jurisdiction: 'hohhot', personalData: false, secret, createdAt: '2026-03-02T00:00:00Z', createdBy: 'admin-1', logPosition: -1 })
+    const raw = (db.prepare("SELECT secret FROM webhook_subscriptions WHERE id = 's1'").get() as { secret: string }).secret
+    expect(isSealedSecret(raw)).toBe(true)
+    expect(raw).not.toContain(secret.slice(6))
+    expect(await store.secret('s1')).toBe(secret)
+    await store.enqueue({ position: 0, streamId: 'complaint-x', eventId: 'e0', eventType: 'ComplaintRegistered', caseType: 'complaint', caseId: 'x', jurisdiction: 'hohhot/a', nowMs: 0, deliveryId: (s) => `${s}:0` }, () => true)
+    expect((await store.due(1, 10)).map((d) => d.secret)).toEqual([secret])
+    // The file alone (a backup, a copy) with another key — or none — opens nothing.
+    await expect(sqliteWebhookStore(db, { secrets: secretSealer(key()) }).secret('s1')).rejects.toThrow(/does not open/)
+    await expect(sqliteWebhookStore(db).secret('s1')).rejects.toThrow(/sealed/)
+    db.close()
+  })
+})

@@ -1,0 +1,120 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+/**
+ * Webhook signing secrets at rest (加密存储): sealed with AES-256-GCM under a key kept outside the database (a file
+ * or the environment, as the tree-head signing key is), bound to their subscription's id (the additional data), so a
+ * copy of the database — a backup, a replica, a reader of the schema — holds no secret it could sign deliveries with.
+ */
+export interface SecretSealer {
+  /** The text to store for `secret` of subscription `id`. */
+  seal(id: string, secret: string): string
+  /** The secret from what was stored; one stored in clear (before a key was configured) is read as it is. */
+  open(id: string, stored: string): string
+  /** Whether new secrets are sealed (false: kept in clear, no key configured). */
+  readonly sealing: boolean
+}
+
+const PREFIX = 'gridcase-sealed-1:'
+const IV_BYTES = 12
+const TAG_BYTES = 16
+
+/** The key's size: AES-256. */
+export const WEBHOOK_SECRETS_KEY_BYTES = 32
+
+/** A new key, as its file or GRIDCASE_WEBHOOK_SECRETS_KEY holds it: 32 random bytes in base64. */
+export const generateWebhookSecretsKey = (): string => randomBytes(WEBHOOK_SECRETS_KEY_BYTES).toString('base64')
+
+/** Is this stored value sealed (not a secret kept in clear)? */
+export const isSealedSecret = (stored: string): boolean => stored.startsWith(PREFIX)
+
+const refuseSealed = (id: string): never => {
+  throw new Error(`the signing secret of webhook subscription ${id} is sealed and no GRIDCASE_WEBHOOK_SECRETS_KEY(_FILE) is configured to open it`)
+}
+
+/** Without a key: secrets are kept (and read) in clear; a sealed one cannot be opened. */
+export const clearSecrets: SecretSealer = {
+  sealing: false,
+  seal: (_id, secret) => secret,
+  open: (id, stored) => (isSealedSecret(stored) ? refuseSealed(id) : stored),
+}
+
+/** Seals and opens with `key` (32 bytes). */
+export const secretSealer = (key: Uint8Array): SecretSealer => {
+  if (key.length !== WEBHOOK_SECRETS_KEY_BYTES) throw new Error(`a webhook secrets key is ${WEBHOOK_SECRETS_KEY_BYTES} bytes, not ${key.length}`)
+  const k = Buffer.from(key)
+  return {
+    sealing: true,
+    seal: (id, secret) => {
+      const iv = randomBytes(IV_BYTES)
+      const cipher = createCipheriv('aes-256-gcm', k, iv)
+      cipher.setAAD(Buffer.from(id, 'utf8'))
+      const sealed = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()])
+      return `${PREFIX}${Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64')}`
+    },
+    open: (id, stored) => {
+      if (!isSealedSecret(stored)) return stored
+      const bytes = Buffer.from(stored.slice(PREFIX.length), 'base64')
+      const decipher = createDecipheriv('aes-256-gcm', k, bytes.subarray(0, IV_BYTES))
+      decipher.setAAD(Buffer.from(id, 'utf8'))
+      decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES))
+      try {
+        return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8')
+      } catch {
+        throw new Error(`the signing secret of webhook subscription ${id} does not open with the configured key (another key, or altered)`)
+      }
+    },
+  }
+}
+
+const keyOf = (text: string, where: string): Uint8Array => {
+  const trimmed = text.trim()
+  const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(trimmed) ? Buffer.from(trimmed, 'base64') : Buffer.alloc(0)
+  if (bytes.length !== WEBHOOK_SECRETS_KEY_BYTES) throw new Error(`${where}: expected ${WEBHOOK_SECRETS_KEY_BYTES} bytes in base64 (e.g. \`openssl rand -base64 32\`)`)
+  return bytes
+}
+
+/**
+ * The sealer for the configured key: GRIDCASE_WEBHOOK_SECRETS_KEY (base64) or the file GRIDCASE_WEBHOOK_SECRETS_KEY_FILE
+ * names (base64 in it); undefined when neither is given. A bad key throws, naming the variable.
+ */
+export const readWebhookSecretsKey = (source: { readonly file?: string; readonly base64?: string }): SecretSealer | undefined => {
+  if (source.base64 !== undefined) return secretSealer(keyOf(source.base64, 'GRIDCASE_WEBHOOK_SECRETS_KEY'))
+  if (source.file !== undefined) {
+    if (!existsSync(source.file)) throw new Error(`GRIDCASE_WEBHOOK_SECRETS_KEY_FILE: no key at ${source.file}`)
+    return secretSealer(keyOf(readFileSync(source.file, 'utf8'), `GRIDCASE_WEBHOOK_SECRETS_KEY_FILE (${source.file})`))
+  }
+  return undefined
+}
+
+/** The key file a development server generates beside its data, and `gridcase processes` finds there. */
+export const WEBHOOK_SECRETS_KEY_FILE = 'webhook-secrets.key'
+
+/**
+ * The sealer a server or `gridcase processes` uses: the configured key (GRIDCASE_WEBHOOK_SECRETS_KEY, or the file
+ * GRIDCASE_WEBHOOK_SECRETS_KEY_FILE names), else the key file beside the data (DATA_DIR/webhook-secrets.key), else —
+ * when `generate` (a development server) — a new key written there (0600), else none: secrets kept in clear. As the
+ * tree-head signing key: never in the database. A bad key throws, naming the variable.
+ */
+export const webhookSecretsFor = (
+  env: Readonly<Record<string, string | undefined>>,
+  dataDir: string,
+  options: { readonly generate: boolean },
+): { readonly secrets: SecretSealer; readonly source: string } => {
+  const base64 = env['GRIDCASE_WEBHOOK_SECRETS_KEY']
+  const file = env['GRIDCASE_WEBHOOK_SECRETS_KEY_FILE']
+  const configured = readWebhookSecretsKey({ ...(base64 === undefined || base64 === '' ? {} : { base64 }), ...(file === undefined || file === '' ? {} : { file }) })
+  if (configured !== undefined) return { secrets: configured, source: base64 !== undefined && base64 !== '' ? 'GRIDCASE_WEBHOOK_SECRETS_KEY' : 'GRIDCASE_WEBHOOK_SECRETS_KEY_FILE' }
+  const beside = join(dataDir, WEBHOOK_SECRETS_KEY_FILE)
+  if (!existsSync(beside)) {
+    if (!options.generate) return { secrets: clearSecrets, source: 'none' }
+    try {
+      writeFileSync(beside, `${generateWebhookSecretsKey()}\n`, { mode: 0o600, flag: 'wx' })
+    } catch (error) {
+      // Another process wrote it first: that one is the key.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+  }
+  return { secrets: secretSealer(keyOf(readFileSync(beside, 'utf8'), beside)), source: beside }
+}

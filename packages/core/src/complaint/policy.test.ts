@@ -1,0 +1,28 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { departmentsOf } from './policy.js'
+import type { ComplaintCase } from './state.js'
+import type { HandlingUnit } from './unit.js'
+
+// As first written: every unit in order (lead, co-handlers, summoned), the departments named, each once.
+const reference = (c: Pick<ComplaintCase, 'lead' | 'coHandlers' | 'summoned'>): readonly string[] => {
+  const units = [c.lead, ...c.coHandlers.map((x) => x.unit), ...c.summoned.map((x) => x.unit)]
+  return [...new Set(units.flatMap((u) => (u?.department === undefined ? [] : [u.department])))]
+}
+
+const unit: fc.Arbitrary<HandlingUnit> = fc.record(
+  { id: fc.constantFrom('u1', 'u2', 'u3'), level: fc.constant('street' as const), jurisdiction: fc.constant('hohhot/saihan/wulan'), department: fc.constantFrom('housing', 'heating', 'roads') },
+  { requiredKeys: ['id', 'level', 'jurisdiction'] },
+)
+
+describe('departmentsOf', () => {
+  it('lists the departments of the lead, the co-handlers and the summoned, each once, in the order met', () => {
+    fc.assert(
+      fc.property(fc.option(unit, { nil: undefined }), fc.array(unit, { maxLength: 4 }), fc.array(unit, { maxLength: 4 }), (lead, co, summoned) => {
+        const c = { lead, coHandlers: co.map((u) => ({ unit: u })), summoned: summoned.map((u) => ({ unit: u })) } as unknown as ComplaintCase
+        expect(departmentsOf(c)).toEqual(reference(c))
+      }),
+      { numRuns: 500 },
+    )
+  })
+})

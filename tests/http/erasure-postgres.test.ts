@@ -1,0 +1,279 @@
+// Crypto-shredding beside PostgreSQL, end to end (个人信息保护法 art. 47; docs/erasure.md): two real servers over one
+// schema seal personal fields by default (PERSONAL_DATA_ENCRYPTION defaults to on beside DATABASE_URL), each opens what
+// the other wrote, and `gridcase erasure erase --database-url` run beside them is seen by both at their next read:
+// every view, the live feed, the list read model (and its rebuild), an export read "erased"; the case's identity
+// document is deleted from the database with it, and verify still passes, knowing the file went on purpose.
+import { exportLog, runCli, sealedPostgresStore } from '@gridcase/adapters'
+import type { RunningServer } from '@gridcase/http'
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import pg from 'pg'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from '../postgres/database.js'
+import { demoCall, startSignedServer } from './helpers/demoServer.js'
+
+const GRID = 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017'
+const NAME = '欧阳淑芬'
+const PHONE = '13904719876'
+const ID_NUMBER = '150102199001011230'
+const ADDRESS = '新华小区7号楼3单元502'
+const personal = [NAME, PHONE, ID_NUMBER, ADDRESS]
+const present = (text: string) => personal.filter((p) => text.includes(p))
+
+describePostgres('erasure on the PostgreSQL store (two servers, one database)', () => {
+  let a: RunningServer
+  let b: RunningServer
+  const dirs: string[] = []
+  const schema = freshSchemaName()
+  const env = (): Record<string, string> & { GRIDCASE_JWT_SECRET: string } => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridcase-erasure-pg-'))
+    dirs.push(dir)
+    return { DATA_DIR: dir, DATABASE_URL: postgresUrl(), DATABASE_SCHEMA: schema, GRIDCASE_JWT_SECRET: 'pg-erasure-secret-pg-erasure-secret!', GRIDCASE_HEAD_EVERY_EVENTS: '1' }
+  }
+  const sql = async <Row extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<Row[]> => {
+    const client = new pg.Client({ connectionString: postgresUrl() })
+    await client.connect()
+    try {
+      return (await client.query<Row>(text, params)).rows
+    } finally {
+      await client.end()
+    }
+  }
+  /** `gridcase erasure … --database-url` in this process, as the bin runs it. */
+  const erasure = async (...argv: string[]) => {
+    const stdout = new PassThrough()
+    const stderr = Object.assign(new PassThrough(), { isTTY: false })
+    let out = ''
+    let err = ''
+    stdout.on('data', (c: Buffer) => void (out += c.toString()))
+    stderr.on('data', (c: Buffer) => void (err += c.toString()))
+    const code = await runCli(['erasure', ...argv, '--database-url', postgresUrl(), '--schema', schema], { stdout, stderr })
+    return { code, stdout: out, stderr: err }
+  }
+
+  beforeAll(async () => {
+    a = await startSignedServer(env())
+    b = await startSignedServer(env())
+  })
+  afterAll(async () => {
+    await a?.close()
+    await b?.close()
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+    await dropSchema(postgresUrl(), schema)
+  })
+  const onA = demoCall(() => a)
+  const onB = demoCall(() => b)
+  const as = (server: RunningServer, role: string) => ({ authorization: `Bearer ${server.demoTokens[role]}` })
+  const upload = async (server: RunningServer) => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(1024)])
+    const res = await fetch(`${server.url}/api/v1/attachments`, { method: 'POST', headers: { ...as(server, 'hotline-operator'), 'content-type': 'image/jpeg' }, body: bytes })
+    expect(res.status).toBe(201)
+    return createHash('sha256').update(bytes).digest('hex')
+  }
+
+  let caseId: string
+  let otherId: string
+  let idDocument: string
+  let photo: string
+  beforeAll(async () => {
+    idDocument = await upload(a)
+    photo = await upload(a)
+    const register = (name: string, phone: string, more: Record<string, unknown>) =>
+      onA('hotline-operator', 'POST', '/api/v1/complaints', {
+        channel: 'hotline-12345',
+        kind: 'consultation',
+        category: 'parking',
+        title: '车位',
+        description: '占用消防通道',
+        jurisdiction: GRID,
+        answer: '已答复',
+        ...more,
+        complainant: { name, phone, ...(more['address'] === undefined ? {} : { idNumber: ID_NUMBER }) },
+      })
+    const created = await register(NAME, PHONE, { address: ADDRESS, attachments: [{ sha256: idDocument, kind: 'id-document' }, { sha256: photo, kind: 'photo' }] })
+    expect(created.status).toBe(201)
+    caseId = String(created.body['id'])
+    otherId = String((await register('张先生', '13800471111', {})).body['id'])
+  })
+
+  it('seals by default: the events table holds no personal value, the key is in the schema, and the other server opens it', async () => {
+    const rows = await sql<{ data: string }>(`SELECT data::text AS data FROM ${pg.escapeIdentifier(schema)}.events`)
+    expect(present(rows.map((r) => r.data).join('\n'))).toEqual([])
+    const keys = await sql<{ key: Buffer }>(`SELECT key FROM ${pg.escapeIdentifier(schema)}.subject_keys WHERE subject_id = $1`, [`complaint-${caseId}#complainant`])
+    expect(keys[0]?.key).toHaveLength(32)
+    const shown = await onB('hotline-operator', 'GET', `/api/v1/complaints/${caseId}`)
+    expect(shown.body).toMatchObject({ complainant: { name: NAME, phone: PHONE, idNumber: ID_NUMBER }, address: ADDRESS })
+    expect((await fetch(`${b.url}/api/v1/attachments/${idDocument}`, { headers: as(b, 'hotline-operator') })).status).toBe(200)
+  })
+
+  it('erased by the CLI beside the running servers: both read "erased" everywhere at once, the id document is deleted, verify passes', async () => {
+    // B opened the case before (and kept the opened events): the erasure must still show at its next read.
+    expect(present(JSON.stringify((await onB('hotline-operator', 'GET', `/api/v1/complaints/${caseId}/history`)).body))).toEqual(personal)
+    const due = await erasure('due', '--as-of', '2099-01-01T00:00:00Z', '--json')
+    expect(due.code).toBe(0)
+    expect((JSON.parse(due.stdout) as { due: { streamId: string }[] }).due.map((d) => d.streamId).sort()).toEqual([`complaint-${caseId}`, `complaint-${otherId}`].sort())
+
+    const erased = await erasure('erase', caseId, '--legal-basis', '个人信息保护法 第四十七条第一款第（一）项', '--approver', 'dpo-1', '--actor', 'admin-1', '--json')
+    expect(erased.stderr).toBe('')
+    expect(erased.code).toBe(0)
+    expect(JSON.parse(erased.stdout)).toMatchObject({ kind: 'erased', subjects: [`complaint-${caseId}#complainant`], idDocumentsErased: [idDocument] })
+
+    for (const call of [onA, onB]) {
+      const shown = await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}`)
+      expect(shown.body).toMatchObject({ complainant: { name: 'erased', phone: 'erased', idNumber: 'erased' }, address: 'erased' })
+      expect(present(JSON.stringify((await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}?version=0`)).body))).toEqual([])
+      expect(present(JSON.stringify((await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}/history`)).body))).toEqual([])
+      const events = await call('admin', 'GET', '/api/v1/events?from=0&limit=100')
+      expect(JSON.stringify(events.body)).toContain('ComplaintRegistered')
+      expect(present(JSON.stringify(events.body))).toEqual([])
+      expect((await call('hotline-operator', 'GET', `/api/v1/complaints/${otherId}`)).body).toMatchObject({ complainant: { name: '张先生', phone: '13800471111' } })
+    }
+    // The list read model (in the schema, shared) erases the state it kept when the erasure event reaches it.
+    const deadline = Date.now() + 10_000
+    let listed: { id: string; complainant?: { name: string }; address?: string } | undefined
+    while (Date.now() < deadline) {
+      const items = (await onB('hotline-operator', 'GET', '/api/v1/complaints?limit=100')).body['items'] as { id: string; complainant?: { name: string }; address?: string }[]
+      listed = items.find((c) => c.id === caseId)
+      if (listed?.complainant?.name === 'erased') break
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    expect(listed).toMatchObject({ complainant: { name: 'erased' }, address: 'erased' })
+
+    // The live feed of the other server, from the start of the log.
+    const controller = new AbortController()
+    const res = await fetch(`${b.url}/api/v1/events?from=0`, { headers: { ...as(b, 'admin'), accept: 'text/event-stream' }, signal: controller.signal })
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+    let feed = ''
+    // The feed is masked for every reader: the other case, registered after, shows as 张**.
+    while (!feed.includes('张**')) {
+      const { value, done } = await reader.read()
+      if (done) break
+      feed += new TextDecoder().decode(value)
+    }
+    controller.abort()
+    expect(feed).toContain('ComplaintRegistered')
+    expect(present(feed)).toEqual([])
+
+    // An export of the log as a sealed store reads it (ndjson), as `gridcase audit export` does beside SQLite.
+    const store = sealedPostgresStore({ connectionString: postgresUrl(), schema, maxConnections: 2 })
+    const out = new PassThrough()
+    let exported = ''
+    out.on('data', (c: Buffer) => void (exported += c.toString()))
+    await exportLog(store, out, { format: 'ndjson' })
+    await store.close()
+    const mine = exported.split('\n').filter((line) => line.includes(caseId)).join('\n')
+    expect(mine).toContain('erased')
+    expect(present(mine)).toEqual([])
+
+    // The identity document is gone from the database; the photo stays. For everyone, as a file never uploaded.
+    expect(await sql(`SELECT 1 FROM ${pg.escapeIdentifier(schema)}.attachments WHERE sha256 = $1`, [idDocument])).toEqual([])
+    for (const server of [a, b]) expect((await fetch(`${server.url}/api/v1/attachments/${idDocument}`, { headers: as(server, 'hotline-operator') })).status).toBe(404)
+    expect((await fetch(`${b.url}/api/v1/attachments/${photo}`, { headers: as(b, 'hotline-operator') })).status).toBe(200)
+
+    // Verify: the chains still hold, and the deleted file is counted as erased with its case, not as missing.
+    const verified = await onB('auditor', 'GET', '/api/v1/audit/verify')
+    expect(verified.body).toMatchObject({ ok: true, attachments: { ok: true, erased: 1, findings: [] } })
+    // The key row holds no key.
+    const row = await sql<{ key: Buffer | null; erased_at: string | null }>(`SELECT key, erased_at FROM ${pg.escapeIdentifier(schema)}.subject_keys WHERE subject_id = $1`, [`complaint-${caseId}#complainant`])
+    expect(row[0]?.key).toBeNull()
+    expect(row[0]?.erased_at).toMatch(/^\d{4}-/)
+    // What is due no longer lists it.
+    const after = await erasure('due', '--as-of', '2099-01-01T00:00:00Z', '--json')
+    expect((JSON.parse(after.stdout) as { due: { streamId: string }[] }).due.map((d) => d.streamId)).toEqual([`complaint-${otherId}`])
+  })
+
+  it('a file deleted without an erasure is still a finding', async () => {
+    const lost = await upload(a)
+    const created = await onA('hotline-operator', 'POST', '/api/v1/complaints', {
+      channel: 'hotline-12345',
+      kind: 'complaint',
+      category: 'parking',
+      title: '车位',
+      description: '占用消防通道',
+      jurisdiction: GRID,
+      complainant: { name: '赵六', phone: '13800470000' },
+      attachments: [{ sha256: lost, kind: 'id-document' }],
+    })
+    expect(created.status).toBe(201)
+    await sql(`DELETE FROM ${pg.escapeIdentifier(schema)}.attachments WHERE sha256 = $1`, [lost])
+    const verified = await onB('auditor', 'GET', '/api/v1/audit/verify')
+    expect(verified.body).toMatchObject({ ok: false, attachments: { erased: 1, findings: [expect.objectContaining({ sha256: lost, problem: 'missing' })] } })
+  })
+
+  it('the read models rebuilt from position 0 by a new server read the erased case as erased', async () => {
+    await a.close()
+    await b.close()
+    // Every read model's format forgotten: the next server drops them and replays the log from position 0.
+    await sql(`DELETE FROM ${pg.escapeIdentifier(schema)}.read_model_formats`)
+    a = await startSignedServer(env())
+    b = await startSignedServer(env())
+    const deadline = Date.now() + 15_000
+    let items: { id: string; complainant?: { name: string } }[] = []
+    while (Date.now() < deadline) {
+      items = (await onA('hotline-operator', 'GET', '/api/v1/complaints?limit=100')).body['items'] as { id: string; complainant?: { name: string } }[]
+      if (items.some((c) => c.id === otherId) && items.some((c) => c.id === caseId)) break
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    expect(items.find((c) => c.id === caseId)).toMatchObject({ complainant: { name: 'erased' } })
+    // Lists are masked (DOMAIN.md): the other complainant shows as 张**, rebuilt from its sealed registration.
+    expect(items.find((c) => c.id === otherId)).toMatchObject({ complainant: { name: '张**' } })
+    expect(present(JSON.stringify(items))).toEqual([])
+  })
+
+  it("a dispute's parties: sealed in the log, shown on the other server while the key exists, erased everywhere by the bare dispute id", async () => {
+    const PARTY_A = '司马光明'
+    const PARTY_B = '诸葛红梅'
+    const PHONE_A = '13904715555'
+    const absent = (text: string) => [PARTY_A, PARTY_B, PHONE_A].filter((p) => text.includes(p))
+    const reported = await onA('community-worker', 'POST', '/api/v1/disputes', {
+      source: 'party-application',
+      category: 'neighbour',
+      jurisdiction: 'hohhot/saihan/wulanchabu-east-road/xinhua-community',
+      summary: '楼上漏水致楼下受损',
+      parties: [
+        { side: 'applicant', name: PARTY_A, phone: PHONE_A },
+        { side: 'respondent', name: PARTY_B },
+      ],
+    })
+    expect(reported.status).toBe(201)
+    const id = String(reported.body['id'])
+    const mediator = { id: 'demo-mediator', jurisdiction: 'hohhot/saihan/wulanchabu-east-road' }
+    for (const [role, command, body] of [
+      ['community-worker', 'accept', {}],
+      ['street-officer', 'assign-mediator', { track: 'people', mediator }],
+      ['mediator', 'record-session', { minutes: '双方陈述', attendees: [PARTY_A, PARTY_B] }],
+    ] as const) expect((await onB(role, 'POST', `/api/v1/disputes/${id}/${command}`, body)).status).toBe(200)
+    const rows = await sql<{ data: string }>(`SELECT data::text AS data FROM ${pg.escapeIdentifier(schema)}.events WHERE stream_id = $1`, [`dispute-${id}`])
+    const text = rows.map((r) => r.data).join('\n')
+    expect(absent(text)).toEqual([])
+    expect(text).toContain(`sealed:v1:dispute-${id}#parties`)
+    expect((await onA('mediator', 'GET', `/api/v1/disputes/${id}`)).body).toMatchObject({ parties: [{ name: PARTY_A, phone: PHONE_A }, { name: PARTY_B }] })
+
+    const erased = await erasure('erase', id, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--json')
+    expect(erased.code).toBe(0)
+    expect(JSON.parse(erased.stdout)).toMatchObject({ streamId: `dispute-${id}`, subjects: [`dispute-${id}#parties`] })
+    for (const call of [onA, onB]) {
+      expect((await call('mediator', 'GET', `/api/v1/disputes/${id}`)).body).toMatchObject({ parties: [{ name: 'erased', phone: 'erased' }, { name: 'erased' }] })
+      expect(absent(JSON.stringify((await call('mediator', 'GET', `/api/v1/disputes/${id}/history`)).body))).toEqual([])
+    }
+    // The chains hold (the one finding left is the file deleted by hand in an earlier test).
+    const verified = await onB('auditor', 'GET', '/api/v1/audit/verify')
+    expect(verified.body).toMatchObject({ brokenLinks: [], attachments: { findings: [{ problem: 'missing' }] } })
+  })
+
+  it('the chain covers the sealed text: a ciphertext changed in the database is a broken link, named', async () => {
+    const s = pg.escapeIdentifier(schema)
+    const row = (await sql<{ position: string; data: string }>(`SELECT position::text, data::text AS data FROM ${s}.events WHERE stream_id = $1 AND type = 'ComplaintRegistered'`, [`complaint-${otherId}`]))[0]
+    const data = JSON.parse(row?.data ?? '{}') as { $sealed: Record<string, string> }
+    const subject = `complaint-${otherId}#complainant`
+    const text = data.$sealed[subject] ?? ''
+    data.$sealed[subject] = `${text.slice(0, 20)}${text[20] === 'A' ? 'B' : 'A'}${text.slice(21)}`
+    await sql(`UPDATE ${s}.events SET data = $2::json WHERE position = $1`, [row?.position, JSON.stringify(data)])
+    const verified = await onB('auditor', 'GET', '/api/v1/audit/verify?full=true')
+    expect(verified.body).toMatchObject({ ok: false })
+    expect(JSON.stringify(verified.body['brokenLinks'])).toContain(`complaint-${otherId}`)
+  })
+})

@@ -1,0 +1,152 @@
+// Crypto-shredding beside PostgreSQL (docs/erasure.md): the subject keys live in the store's schema, shared by every
+// server; a key is committed before any event sealed with it; an erasure (its event and the keys' destruction in one
+// transaction) is seen by the next read of every other server; a destroyed key is never made again.
+import { randomUUID } from 'node:crypto'
+import { dueForErasure, erasePostgresCase, ERASURE_STREAM, postgresEventStore, sealedPostgresStore, type PostgresEventStore, type SealedPostgresStore } from '@gridcase/adapters'
+import type { RecordedEvent } from '@gridcase/core'
+import pg from 'pg'
+import { afterEach, beforeEach, expect, it } from 'vitest'
+import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
+
+const meta = { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'op', role: 'hotline-operator' as const, jurisdiction: 'hohhot' }, occurredAt: '2026-01-01T00:00:00Z' }
+const NAME = '欧阳淑芬'
+const PHONE = '13904719876'
+const registered = (name = NAME) => ({ type: 'ComplaintRegistered', schemaVersion: 1, data: { category: 'noise', jurisdiction: 'hohhot', complainant: { name, phone: PHONE } }, metadata: meta })
+const closed = { type: 'ComplaintClosed', schemaVersion: 1, data: { closedAs: 'answered' }, metadata: meta }
+const request = { legalBasis: '个人信息保护法 第四十七条', approver: 'dpo-1', actorId: 'admin-1', at: '2026-06-01T00:00:00Z' }
+const nameOf = (events: readonly RecordedEvent[]) => (events[0]?.data as { complainant: { name: string } }).complainant.name
+
+describePostgres('subject keys in PostgreSQL (crypto-shredding across servers)', () => {
+  let schema: string
+  const opened: { close(): Promise<void> }[] = []
+  const server = (): SealedPostgresStore => {
+    const store = sealedPostgresStore({ connectionString: postgresUrl(), schema, maxConnections: 3 })
+    opened.push(store)
+    return store
+  }
+  const raw = (): PostgresEventStore => {
+    const store = postgresEventStore({ connectionString: postgresUrl(), schema, maxConnections: 2 })
+    opened.push(store)
+    return store
+  }
+  const sql = async <Row extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<Row[]> => {
+    const client = new pg.Client({ connectionString: postgresUrl() })
+    await client.connect()
+    try {
+      return (await client.query<Row>(text, params)).rows
+    } finally {
+      await client.end()
+    }
+  }
+  beforeEach(() => {
+    schema = freshSchemaName()
+  })
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close()
+    await dropSchema(postgresUrl(), schema)
+  })
+
+  it('seals on one server and opens on another; the table holds only the sealed text, and the key row exists', async () => {
+    const [a, b] = [server(), server()]
+    const streamId = `complaint-${randomUUID()}`
+    expect((await a.appendToStream(streamId, [registered()], { expectedVersion: 'no-stream' }))._tag).toBe('Right')
+    expect(nameOf(await b.readStream(streamId))).toBe(NAME)
+    expect(nameOf(await b.readAll({ fromPosition: 0 }))).toBe(NAME)
+    const rows = await sql<{ data: string }>(`SELECT data::text AS data FROM ${pg.escapeIdentifier(schema)}.events`)
+    const text = rows.map((r) => r.data).join('\n')
+    expect(text).not.toContain(NAME)
+    expect(text).not.toContain(PHONE)
+    expect(text).toContain(`sealed:v1:${streamId}#complainant`)
+    const keys = await sql<{ key: Buffer }>(`SELECT key FROM ${pg.escapeIdentifier(schema)}.subject_keys WHERE subject_id = $1`, [`${streamId}#complainant`])
+    expect(keys[0]?.key).toHaveLength(32)
+  })
+
+  it('no event is written under a key the database lacks: the key is committed before the append, even when the append is refused', async () => {
+    const a = server()
+    const streamId = `complaint-${randomUUID()}`
+    await a.appendToStream(streamId, [registered()], { expectedVersion: 'no-stream' })
+    // A refused append (stale expected version) still finds its key stored; a stored key with no event is harmless.
+    const other = `complaint-${randomUUID()}`
+    const refused = await a.appendToStream(other, [registered()], { expectedVersion: 3 })
+    expect(refused._tag).toBe('Left')
+    const subjects = (await sql<{ subject_id: string }>(`SELECT subject_id FROM ${pg.escapeIdentifier(schema)}.subject_keys ORDER BY subject_id`)).map((r) => r.subject_id)
+    expect(subjects).toContain(`${streamId}#complainant`)
+    // Every sealed subject in the log has its key row (checked from the table, not the server's memory).
+    const sealed = await sql<{ s: string }>(`SELECT DISTINCT json_object_keys(data->'$sealed') AS s FROM ${pg.escapeIdentifier(schema)}.events WHERE data->'$sealed' IS NOT NULL`)
+    for (const { s } of sealed) expect(subjects).toContain(s)
+  })
+
+  it('an erasure on one server (event and key destruction in one transaction) reads "erased" at the next read of another, its subscription too; the key is never made again', async () => {
+    const [a, b] = [server(), server()]
+    const streamId = `complaint-${randomUUID()}`
+    const keep = `complaint-${randomUUID()}`
+    await a.appendToStream(streamId, [registered(), closed], { expectedVersion: 'no-stream' })
+    await a.appendToStream(keep, [registered('张先生')], { expectedVersion: 'no-stream' })
+    // B reads (and keeps the opened event) before the erasure.
+    expect(nameOf(await b.readStream(streamId))).toBe(NAME)
+    const before = await dueForErasure(b.unsealed, b.keys, { complaint: 0 }, '2030-01-01T00:00:00Z')
+    expect(before.map((d) => d.streamId)).toEqual([streamId])
+
+    // The erasure, as the CLI runs it: its own connection, the raw store and a key store of its own.
+    const cli = sealedPostgresStore({ connectionString: postgresUrl(), schema, maxConnections: 2 })
+    opened.push(cli)
+    const outcome = await erasePostgresCase(cli.unsealed, cli.keys, { ...request, streamId })
+    expect(outcome).toMatchObject({ kind: 'erased', subjects: [`${streamId}#complainant`] })
+
+    // B, with no restart and nothing told: the next read shows it erased (the kept opening is dropped), A's too.
+    expect(nameOf(await b.readStream(streamId))).toBe('erased')
+    expect(nameOf(await a.readStream(streamId))).toBe('erased')
+    expect(nameOf(await b.readStream(keep))).toBe('张先生')
+    const all = await b.readAll({ fromPosition: 0 })
+    expect(JSON.stringify(all)).not.toContain(NAME)
+    // A subscription from the start reads it erased, and the erasure event after it.
+    const seen: RecordedEvent[] = []
+    const controller = new AbortController()
+    for await (const event of b.subscribe({ fromPosition: 0, signal: controller.signal })) {
+      seen.push(event)
+      if (event.streamId === ERASURE_STREAM) controller.abort()
+    }
+    expect(JSON.stringify(seen)).not.toContain(NAME)
+    expect(seen.at(-1)?.data).toMatchObject({ streamId, legalBasis: request.legalBasis })
+
+    // The key is gone from the table (not merely flagged), with when and at which erasure count.
+    const row = (await sql<{ key: Buffer | null; erased_at: string | null; erased_seq: string | null }>(
+      `SELECT key, erased_at, erased_seq::text FROM ${pg.escapeIdentifier(schema)}.subject_keys WHERE subject_id = $1`,
+      [`${streamId}#complainant`],
+    ))[0]
+    expect(row).toEqual({ key: null, erased_at: request.at, erased_seq: '1' })
+    // Nothing more is sealed under the erased subject, on either server: no new key is made for it.
+    await expect(a.appendToStream(streamId, [registered('王五')], { expectedVersion: 'any' })).rejects.toThrow(/erased/)
+    await expect(b.appendToStream(streamId, [registered('王五')], { expectedVersion: 'any' })).rejects.toThrow(/erased/)
+    expect((await sql<{ key: Buffer | null }>(`SELECT key FROM ${pg.escapeIdentifier(schema)}.subject_keys WHERE subject_id = $1`, [`${streamId}#complainant`]))[0]?.key).toBeNull()
+    // What is due no longer lists it.
+    expect((await dueForErasure(b.unsealed, b.keys, { complaint: 0 }, '2030-01-01T00:00:00Z')).map((d) => d.streamId)).toEqual([])
+    // Erasing again is harmless (recorded again, nothing left to destroy); a case written in clear, or none, is refused.
+    expect(await erasePostgresCase(cli.unsealed, cli.keys, { ...request, streamId })).toMatchObject({ kind: 'erased' })
+    const clear = `complaint-${randomUUID()}`
+    await raw().appendToStream(clear, [registered()], { expectedVersion: 'no-stream' })
+    expect(await erasePostgresCase(cli.unsealed, cli.keys, { ...request, streamId: clear })).toEqual({ kind: 'nothing-sealed' })
+    expect(await erasePostgresCase(cli.unsealed, cli.keys, { ...request, streamId: 'complaint-missing' })).toEqual({ kind: 'no-case' })
+    expect((await b.readStream(ERASURE_STREAM)).length).toBe(2)
+  })
+
+  it('two servers creating the same subjects\' keys at once end with one key each, the same on both (the stored one wins)', async () => {
+    const [a, b] = [server(), server()]
+    await Promise.all([a.ready, b.ready])
+    const subjects = Array.from({ length: 20 }, (_, i) => `complaint-${i}-${randomUUID()}#complainant`)
+    await Promise.all(subjects.flatMap((subject) => [a.keys.ensure([subject]), b.keys.ensure([subject])]))
+    for (const subject of subjects) {
+      const key = a.keys.keyOf(subject, false)
+      expect(key).toHaveLength(32)
+      expect(b.keys.keyOf(subject, false)?.equals(key ?? Buffer.alloc(0))).toBe(true)
+    }
+    expect((await sql<{ n: string }>(`SELECT count(*)::text AS n FROM ${pg.escapeIdentifier(schema)}.subject_keys`))[0]?.n).toBe('20')
+  })
+
+  it('a raw store (PERSONAL_DATA_ENCRYPTION=off) over the same schema reads the sealed markers, never the plaintext', async () => {
+    const a = server()
+    const streamId = `complaint-${randomUUID()}`
+    await a.appendToStream(streamId, [registered()], { expectedVersion: 'no-stream' })
+    expect(nameOf(await raw().readStream(streamId))).toBe(`sealed:v1:${streamId}#complainant`)
+  })
+})
