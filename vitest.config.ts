@@ -10,6 +10,8 @@ export default defineConfig({
       { find: /^@gridcase\/core$/, replacement: src('core/src/index.ts') },
       { find: /^@gridcase\/core\/([\w-]+)$/, replacement: src('core/src/$1/index.ts') },
       { find: /^@gridcase\/adapters$/, replacement: src('adapters/src/index.ts') },
+      { find: /^@gridcase\/adapters\/embedded$/, replacement: src('adapters/src/embedded.ts') },
+      { find: /^@gridcase\/adapters\/postgres$/, replacement: src('adapters/src/postgres/index.ts') },
       { find: /^@gridcase\/http$/, replacement: src('http/src/index.ts') },
     ],
   },

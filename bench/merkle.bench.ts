@@ -1,6 +1,6 @@
 // The log's Merkle tree and signed heads: what they cost at append time (batched appends on SQLite, tree
 // and signing on vs off, in the same run), and how long a proof takes on a large log.
-//   npx tsx bench/index.ts merkle        (BENCH_MERKLE_EVENTS=1000000 by default for the proof figures)
+//   npx tsx bench/index.ts merkle        (BENCH_MERKLE_EVENTS=1000000 by default for the proof figures; 0: append cost only)
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -43,8 +43,8 @@ const phase = async (store: EventStore, tree: TreeLog | undefined, offset: numbe
   return { rate: events / seconds(started), cpuUs: (used.user + used.system) / events, events }
 }
 
-const appendCost = async (dir: string, writer: 'main' | 'thread'): Promise<void> => {
-  const path = join(dir, `append-${writer}.sqlite`)
+const appendCost = async (dir: string, writer: 'main' | 'thread', tree: 'main' | 'thread' = 'main'): Promise<void> => {
+  const path = join(dir, `append-${writer}-${tree}.sqlite`)
   const store = sqliteEventStore({ path, writer })
   const heads = sqliteTreeHeads({ path })
   let offset = 0
@@ -56,7 +56,7 @@ const appendCost = async (dir: string, writer: 'main' | 'thread'): Promise<void>
     const a = await phase(store, undefined, offset)
     off.push(a)
     offset += a.events
-    const t = treeLog({ store, heads, signer: headSigner(key.privateKeyPem), clock: systemClock, everyEvents: 1000 })
+    const t = treeLog({ store, heads, signer: headSigner(key.privateKeyPem), clock: systemClock, everyEvents: 1000, ...(tree === 'thread' ? { thread: { path } } : {}) })
     await t.start()
     const b = await phase(store, t, offset)
     on.push(b)
@@ -69,7 +69,7 @@ const appendCost = async (dir: string, writer: 'main' | 'thread'): Promise<void>
   const median = (xs: { rate: number; cpuUs: number }[]) => ({ rate: mid(xs.map((x) => x.rate)), cpuUs: mid(xs.map((x) => x.cpuUs)) })
   const [a, b] = [median(off), median(on)]
   const ratios = on.map((x, i) => (x.rate / (off[i]?.rate ?? Number.NaN)).toFixed(2)).join(', ')
-  console.log(`batched appends (${BATCH}/append, SQLite, synchronous=full, writer: ${writer}${writer === 'thread' ? ', as the server runs' : ''}):`)
+  console.log(`batched appends (${BATCH}/append, SQLite, synchronous=full, writer: ${writer}, tree on ${tree === 'thread' ? 'a worker thread' : 'the main thread'}${writer === 'thread' && tree === 'thread' ? ', as the server runs' : ''}; CPU of every thread):`)
   console.log(`  tree + signed heads off: ${Math.round(a.rate).toLocaleString()} events/s, ${a.cpuUs.toFixed(1)} µs CPU/event   (baseline)`)
   console.log(`  tree + signed heads on:  ${Math.round(b.rate).toLocaleString()} events/s, ${b.cpuUs.toFixed(1)} µs CPU/event   (head every 1000 events)`)
   console.log(`  ratio on/off (medians): throughput ${(b.rate / a.rate).toFixed(3)}, CPU per event ${(b.cpuUs / a.cpuUs).toFixed(3)}  (target: throughput ≥ 0.85; pair by pair: ${ratios})`)
@@ -121,8 +121,10 @@ const proofCost = async (dir: string): Promise<void> => {
 export const run = async (): Promise<void> => {
   const dir = mkdtempSync(join(tmpdir(), 'gridcase-bench-merkle-'))
   try {
-    await appendCost(dir, 'thread')
-    await appendCost(dir, 'main')
+    await appendCost(dir, 'thread', 'thread')
+    await appendCost(dir, 'thread', 'main')
+    await appendCost(dir, 'main', 'thread')
+    await appendCost(dir, 'main', 'main')
     if (LARGE > 0) await proofCost(dir)
   } finally {
     rmSync(dir, { recursive: true, force: true })

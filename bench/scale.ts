@@ -89,6 +89,9 @@ export const writeSampleLog = async (store: EventStore, cases: number, options: 
   return { events, rate: events / seconds(started) }
 }
 
+/** The same, under the name the startup bench and test use. */
+export const populate = (store: EventStore, cases: number): Promise<{ events: number; rate: number }> => writeSampleLog(store, cases)
+
 const GRID = 'hohhot/saihan/wulan/c1/g01'
 /** `n` complaints registered through the command pipeline, one after another; commands/s. */
 const commandsOneByOne = async (store: EventStore, n: number): Promise<number> => {

@@ -108,7 +108,12 @@ describe('the server bin', () => {
       expect((await fetch(`${url}`)).status).toBe(401)
       const scraped = await fetch(`${url}`, { headers: { authorization: `Bearer ${SECRET}` } })
       expect(scraped.status).toBe(200)
-      expect(await scraped.text()).toContain('gridcase_http_requests_total')
+      const text = await scraped.text()
+      expect(text).toContain('gridcase_http_requests_total')
+      // The Merkle tree follows the SQLite log on a worker thread: how far behind it is, and how often it restarted.
+      expect(text).toMatch(/^gridcase_tree_lag_events \d+$/m)
+      expect(text).toMatch(/^gridcase_tree_lag_seconds [\d.e-]+$/m)
+      expect(text).toMatch(/^gridcase_tree_thread_restarts 0$/m)
       expect((await fetch(`${server.url}/metrics`)).status).toBe(404)
     } finally {
       await server.stop()

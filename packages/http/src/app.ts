@@ -1,7 +1,7 @@
 import { unsealedOf } from '@gridcase/core/privacy'
 import { timingSafeEqual } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
-import { defaultUploadLimits, jitteredBackoff, memoryAttachmentStore, newId, stableId, systemClock, type AttachmentStore, type UploadLimits } from '@gridcase/adapters'
+import { defaultUploadLimits, jitteredBackoff, memoryAttachmentStore, newId, stableId, systemClock, type AttachmentStore, type UploadLimits } from '@gridcase/adapters/embedded'
 import { streamMemory, streamQueue, type EventStore, type HashFn } from '@gridcase/core'
 import bytes from 'bytes'
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Router } from 'express'
@@ -11,7 +11,7 @@ import { bearerToken, type Auth } from './auth.js'
 import type { Actor } from '@gridcase/core/access'
 import type { CaseCollection } from './collection.js'
 import type { AppClock, AppIds, AuditTree, RouteContext } from './context.js'
-import { httpMetrics, routeLabel, type HttpMetrics } from './metrics.js'
+import { httpMetrics, routeLabel, treeLagMetrics, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { problem, sendProblem } from './problem.js'
 import { fixedSecurityHeaders, securityHeaders } from './securityHeaders.js'
@@ -115,6 +115,8 @@ const JSON_TYPES = ['application/json', 'application/*+json']
 export const createApp = (options: AppOptions): GridcaseApp => {
   const logger = options.logger ?? pino({ level: 'silent' })
   const metrics = httpMetrics({ defaultMetrics: options.defaultMetrics ?? false })
+  const lag = options.tree?.log.lag
+  if (lag !== undefined) treeLagMetrics(metrics.registry, lag)
   const owned = options.readModels === undefined
   const readModels = options.readModels ?? inMemoryReadModels(options.store, options.caseTypes, logger)
   const { runner } = readModels
@@ -199,13 +201,15 @@ export const createApp = (options: AppOptions): GridcaseApp => {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics())
     })
   }
-  const spec = openApiDocument(options.caseTypes, {
-    pagePaths: options.page === undefined ? [] : getPaths(options.page),
-    metrics: typeof metricsAccess === 'string' ? metricsAccess : 'token',
-    calendar: options.calendar !== undefined,
-    ...(options.webhooks === undefined ? {} : { webhookEventTypes: options.webhooks.eventTypes }),
-  })
+  // Built on the first request for it, not at start (a few hundred schemas a start need not wait for), then kept.
+  let spec: ReturnType<typeof openApiDocument> | undefined
   app.get('/openapi.json', (_req, res) => {
+    spec ??= openApiDocument(options.caseTypes, {
+      pagePaths: options.page === undefined ? [] : getPaths(options.page),
+      metrics: typeof metricsAccess === 'string' ? metricsAccess : 'token',
+      calendar: options.calendar !== undefined,
+      ...(options.webhooks === undefined ? {} : { webhookEventTypes: options.webhooks.eventTypes }),
+    })
     res.json(spec)
   })
 

@@ -1,7 +1,13 @@
 import { decode } from '@gridcase/core'
 import { Actor } from '@gridcase/core/access'
 import * as E from 'fp-ts/lib/Either.js'
-import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose'
+// jose by subpath: its root would load every JWE and key-management module too (46 files) at each server start.
+import type { JWTPayload, JWTVerifyGetKey } from 'jose'
+import { decodeProtectedHeader } from 'jose/decode/protected_header'
+import * as joseErrors from 'jose/errors'
+import { createRemoteJWKSet } from 'jose/jwks/remote'
+import { SignJWT } from 'jose/jwt/sign'
+import { jwtVerify } from 'jose/jwt/verify'
 import { actorClaims, type ClaimsMapping } from './claims.js'
 
 /** Turns a bearer token into the actor it names, or says why it cannot. */

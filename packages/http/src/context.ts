@@ -1,10 +1,10 @@
 import type { JurisdictionRegistry } from '@gridcase/core/projections'
-import type { AttachmentStore, TreeHeadStore, TreeLog } from '@gridcase/adapters'
+import type { AttachmentStore, TreeHeadStore, TreeLog } from '@gridcase/adapters/embedded'
 import type { EventStore, HashFn, StreamMemory, StreamQueue } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import type { Response } from 'express'
 import type { Logger } from 'pino'
-import type { CaseListReadModel, ProjectionRunner } from '@gridcase/adapters'
+import type { CaseListReadModel, ProjectionRunner } from '@gridcase/adapters/embedded'
 import type { CaseCollection } from './collection.js'
 import type { HttpMetrics } from './metrics.js'
 

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express'
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client'
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 
 /** The app's Prometheus metrics, in a registry of its own (several apps may share a process). */
 export interface HttpMetrics {
@@ -69,4 +69,14 @@ export const httpMetrics = (options: { readonly defaultMetrics?: boolean } = {})
     },
     observe,
   }
+}
+
+/**
+ * How far the log's Merkle tree (on its worker thread) is behind the committed log: the merge delay a Certificate
+ * Transparency log bounds. Read at each scrape; alert when it grows or the restarts count moves.
+ */
+export const treeLagMetrics = (registry: Registry, lag: () => { readonly events: number; readonly ms: number; readonly restarts: number }): void => {
+  new Gauge({ name: 'gridcase_tree_lag_events', help: 'Events committed that the Merkle tree has not taken in yet', registers: [registry], collect() { this.set(lag().events) } })
+  new Gauge({ name: 'gridcase_tree_lag_seconds', help: 'How long the oldest commit the tree was told about has waited for it', registers: [registry], collect() { this.set(lag().ms / 1000) } })
+  new Gauge({ name: 'gridcase_tree_thread_restarts', help: "Times the Merkle tree's worker thread died and was started again", registers: [registry], collect() { this.set(lag().restarts) } })
 }

@@ -1,7 +1,4 @@
 import {
-  postgresAttachmentRefs,
-  postgresCaseList,
-  postgresDashboard,
   projectionRunner,
   sqliteAttachmentRefs,
   sqliteCaseList,
@@ -10,9 +7,8 @@ import {
   type AttachmentRefsReadModel,
   type CaseListReadModel,
   type DashboardReadModel,
-  type PgReadModelHome,
   type ProjectionRunner,
-} from '@gridcase/adapters'
+} from '@gridcase/adapters/embedded'
 import type { EventStore } from '@gridcase/core'
 import type { Logger } from 'pino'
 import type { CaseCollection } from './collection.js'
@@ -31,7 +27,7 @@ export interface AppReadModels {
   close(): Promise<void>
 }
 
-const build = (
+export const buildReadModels = (
   store: EventStore,
   cases: CaseListReadModel,
   dashboard: DashboardReadModel,
@@ -59,26 +55,18 @@ const build = (
   }
 }
 
-const foldError = (logger: Logger | undefined) => (error: unknown, event: { readonly streamId: string; readonly position: number }) =>
+export const foldError = (logger: Logger | undefined) => (error: unknown, event: { readonly streamId: string; readonly position: number }) =>
   logger?.error({ err: error, streamId: event.streamId, position: event.position }, 'the case list could not fold an event')
 
 /** Read models in a SQLite file (the server's `read-models.sqlite` beside the event store): a restart resumes, it does not replay. */
 export const sqliteReadModels = (path: string, store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels => {
   // One connection for both: one WAL, folded into the file when they close.
   const file = sqliteReadModelFile(path)
-  return build(store, sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) }), sqliteDashboard(file.db), sqliteAttachmentRefs(file.db), logger, file.close)
+  return buildReadModels(store, sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) }), sqliteDashboard(file.db), sqliteAttachmentRefs(file.db), logger, file.close)
 }
 
 /** Read models in an in-memory SQLite database, rebuilt from the log at every start: the default for tests and examples. */
 export const inMemoryReadModels = (store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels => {
   const file = sqliteReadModelFile(':memory:')
-  return build(store, sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) }), sqliteDashboard(file.db), sqliteAttachmentRefs(file.db), logger, file.close)
+  return buildReadModels(store, sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) }), sqliteDashboard(file.db), sqliteAttachmentRefs(file.db), logger, file.close)
 }
-
-/**
- * Read models in the PostgreSQL store's own schema, beside its log: shared by every server over the database, so a
- * start resumes from the committed checkpoints (no replay) and memory does not grow with the cases. Each server runs
- * the runner; a batch locks its model's checkpoint row, so whichever server applies an event first applies it once.
- */
-export const postgresReadModels = (home: PgReadModelHome, store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels =>
-  build(store, postgresCaseList(home, collections, { onFoldError: foldError(logger) }), postgresDashboard(home), postgresAttachmentRefs(home), logger, () => undefined)

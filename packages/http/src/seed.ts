@@ -1,4 +1,4 @@
-import { DEMO_JURISDICTIONS_FILE, readJurisdictionRegistry } from '@gridcase/adapters'
+import { DEMO_JURISDICTIONS_FILE, readJurisdictionRegistry } from '@gridcase/adapters/embedded'
 import { CREATE, execute, streamIdOf, type EventStore } from '@gridcase/core'
 import type { Actor, Level } from '@gridcase/core/access'
 import { localDate } from '@gridcase/core/calendar'

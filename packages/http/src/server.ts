@@ -7,15 +7,9 @@ import {
   eventStoreDbEventStore,
   fileAttachmentStore,
   generateHeadKey,
-  postgresAttachmentStore,
   liveCalendar,
   newId,
-  postgresEventStore,
-  postgresProcessRunner,
-  postgresTreeHeads,
-  postgresWebhookStore,
   readHeadKey,
-  sealedPostgresStore,
   sealedSqliteStore,
   sqliteEventStore,
   sqliteProcessRunner,
@@ -28,11 +22,11 @@ import {
   type Clock,
   type DueDelivery,
   type HeadSigner,
-  type PostgresEventStore,
   type ReadModelFile,
   type TreeHeadStore,
   webhookSecretsFor,
-} from '@gridcase/adapters'
+} from '@gridcase/adapters/embedded'
+import type { PostgresEventStore } from '@gridcase/adapters/postgres'
 import type { CaseType, EventStore } from '@gridcase/core'
 import { COMPLAINT_EVENT_TYPES } from '@gridcase/core/complaint'
 import { DISPUTE_EVENT_TYPES } from '@gridcase/core/dispute'
@@ -45,7 +39,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { pino, type Logger } from 'pino'
 import { createApp, type GridcaseApp } from './app.js'
-import { inMemoryReadModels, postgresReadModels, sqliteReadModels } from './readModels.js'
+import { inMemoryReadModels, sqliteReadModels } from './readModels.js'
 import { eitherAuth, jwtAuth, oidcAuth, signToken, type Auth } from './auth.js'
 import { listen } from './httpServer.js'
 import type { ServerConfig } from './config.js'
@@ -137,10 +131,13 @@ const authOf = (config: ServerConfig, secret: string | undefined): Auth => {
   return eitherAuth(shared, idp)
 }
 
+/** The PostgreSQL side of the adapters, loaded only when the configuration names a database (its client is not small). */
+const postgresAdapters = () => import('@gridcase/adapters/postgres')
+
 /** Opens the store the configuration names: PostgreSQL when DATABASE_URL is set, EventStoreDB when ESDB_CONNECTION_STRING is, else SQLite under DATA_DIR. */
-export const openStore = (config: ServerConfig, caseTypes: readonly Pick<CaseType, 'streamPrefix'>[] = [complaints(), disputes()].map((c) => c.caseType)): EventStore =>
+export const openStore = async (config: ServerConfig, caseTypes: readonly Pick<CaseType, 'streamPrefix'>[] = [complaints(), disputes()].map((c) => c.caseType)): Promise<EventStore> =>
   config.databaseUrl !== undefined
-    ? (config.personalDataEncryption === 'on' ? sealedPostgresStore : postgresEventStore)({ connectionString: config.databaseUrl, schema: config.databaseSchema })
+    ? await (async () => { const pg = await postgresAdapters(); return (config.personalDataEncryption === 'on' ? pg.sealedPostgresStore : pg.postgresEventStore)({ connectionString: config.databaseUrl ?? '', schema: config.databaseSchema }) })()
     : config.esdbConnectionString !== undefined
     ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString, caseTypes })
     : (config.personalDataEncryption === 'on' ? sealedSqliteStore : sqliteEventStore)({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
@@ -221,7 +218,8 @@ export const startGridcaseServer = async (
     ...(config.arrivalWorkingDays === undefined ? {} : { arrivalWithin: { unit: 'working-days' as const, amount: config.arrivalWorkingDays } }),
   }
   const collections = [complaints({ calendar: live.calendar, ...grid }), disputes({ calendar: live.calendar, committees })]
-  const store = openStore(config, collections.map((c) => c.caseType))
+  const postgres = config.databaseUrl === undefined ? undefined : await postgresAdapters()
+  const store = await openStore(config, collections.map((c) => c.caseType))
   // PostgreSQL: an unreachable or refusing database stops the start here, named, not at the first request.
   if ('ready' in store && store.ready instanceof Promise) {
     try {
@@ -242,7 +240,7 @@ export const startGridcaseServer = async (
   const pgHome = config.databaseUrl === undefined ? undefined : { pool: (store as PostgresEventStore).pool, schema: (store as PostgresEventStore).schema }
   const readModels =
     pgHome !== undefined
-      ? postgresReadModels(pgHome, store, collections, logger)
+      ? (await import('./readModelsPostgres.js')).postgresReadModels(pgHome, store, collections, logger)
       : config.esdbConnectionString === undefined
         ? sqliteReadModels(join(config.dataDir, 'read-models.sqlite'), store, collections, logger)
         : inMemoryReadModels(store, collections, logger)
@@ -254,8 +252,8 @@ export const startGridcaseServer = async (
   const heads: (TreeHeadStore & { readonly flush?: () => Promise<void> }) | undefined =
     signer === undefined
       ? undefined
-      : pgHome !== undefined
-        ? await postgresTreeHeads(pgHome, { onError: (error) => logger.error({ err: error }, 'tree log: a head or chunk was not written to PostgreSQL') })
+      : pgHome !== undefined && postgres !== undefined
+        ? await postgres.postgresTreeHeads(pgHome, { onError: (error) => logger.error({ err: error }, 'tree log: a head or chunk was not written to PostgreSQL') })
         : sqliteTreeHeads({ path: join(config.dataDir, onSqlite ? 'gridcase.sqlite' : 'tree-heads.sqlite') })
   const tree = signer === undefined || heads === undefined
     ? undefined
@@ -266,6 +264,8 @@ export const startGridcaseServer = async (
         clock: systemClock,
         everyEvents: config.headEveryEvents,
         everyMs: config.headEverySeconds * 1000,
+        // On SQLite the tree's per-event hashing runs on a worker thread reading the file, off the thread that appends.
+        ...(onSqlite ? { thread: { path: join(config.dataDir, 'gridcase.sqlite') } } : {}),
         onError: (error) => logger.error({ err: error }, 'tree log: a head or chunk was not saved, or following the log stopped'),
       })
   await tree?.start()
@@ -310,14 +310,14 @@ export const startGridcaseServer = async (
   const processes =
     config.processes === 'off'
       ? undefined
-      : pgHome !== undefined
-        ? postgresProcessRunner({ ...processOptions, home: pgHome, scheduler, webhooks })
+      : pgHome !== undefined && postgres !== undefined
+        ? postgres.postgresProcessRunner({ ...processOptions, home: pgHome, scheduler, webhooks })
         : sqliteProcessRunner({ ...processOptions, path: processesPath, ...(onSqlite ? { scheduler } : {}), webhooks })
   processes?.start()
   // Attached files: in PostgreSQL beside its log, else under DATA_DIR/attachments (ab/cd/<sha256>).
   const attachments =
-    'pool' in store && 'schema' in store && config.databaseUrl !== undefined
-      ? postgresAttachmentStore({ pool: (store as PostgresEventStore).pool, schema: (store as PostgresEventStore).schema, tempDir: join(config.dataDir, 'uploads') })
+    'pool' in store && 'schema' in store && postgres !== undefined
+      ? postgres.postgresAttachmentStore({ pool: (store as PostgresEventStore).pool, schema: (store as PostgresEventStore).schema, tempDir: join(config.dataDir, 'uploads') })
       : fileAttachmentStore(join(config.dataDir, 'attachments'))
   // The subscriptions the API manages are in the processes' outbox; with the processes elsewhere, the API opens it itself
   // (beside PostgreSQL the same tables in its schema). Signing secrets live there: a SQLite file is the server user's alone.
@@ -325,7 +325,7 @@ export const startGridcaseServer = async (
   let webhookFile: ReadModelFile | undefined
   const webhookOutbox =
     processes?.webhooks?.outbox ??
-    (pgHome !== undefined ? postgresWebhookStore(pgHome, { secrets: sealing.secrets }) : sqliteWebhookStore((webhookFile = sqliteReadModelFile(processesPath)).db, { secrets: sealing.secrets }))
+    (pgHome !== undefined && postgres !== undefined ? postgres.postgresWebhookStore(pgHome, { secrets: sealing.secrets }) : sqliteWebhookStore((webhookFile = sqliteReadModelFile(processesPath)).db, { secrets: sealing.secrets }))
   const app = createApp({
     store,
     caseTypes: collections,

@@ -1,6 +1,6 @@
 // The verify worker: a thread of its own that reads the SQLite log with its own connection and re-computes the
 // hash chains, so hashing (and the garbage it makes) never takes the event loop from requests.
-import { nodeSha256Hex, sqliteEventStore } from '@gridcase/adapters'
+import { nodeSha256Hex, sqliteEventStore } from '@gridcase/adapters/embedded'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parentPort, Worker, workerData } from 'node:worker_threads'

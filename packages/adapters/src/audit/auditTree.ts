@@ -1,5 +1,7 @@
 import { type RecordedEvent } from '@gridcase/core'
 import { logAuditor, type LogAudit, type SignedTreeHead, type TrustedHead } from '@gridcase/core/audit'
+import type { PostgresEventStore } from '../postgres/store.js'
+import { tablesOf } from '../postgres/schema.js'
 import { openReadOnly } from '../sqlite/open.js'
 import { EVENT_COLUMNS, fromRow, type EventRow } from '../sqlite/rows.js'
 import { SCHEMA_VERSION } from '../sqlite/schema.js'
@@ -72,4 +74,43 @@ export const auditSqliteLog = (path: string, options: TreeAuditOptions): TreeAud
   } finally {
     db.close()
   }
+}
+
+/**
+ * The same audit over a PostgreSQL store opened read-only (`readOnly: true`, unsealed: the log as written): the heads
+ * from its `tree_heads`, the events read in pages in position order.
+ */
+export const auditPostgresLog = async (store: PostgresEventStore, options: TreeAuditOptions): Promise<TreeAudit> => {
+  await store.ready
+  const rejected: RejectedHead[] = []
+  const trusted: TrustedHead[] = []
+  const consider = (head: SignedTreeHead, source: 'receipt' | 'stored'): void => {
+    const check = options.verifier.check(head)
+    if (check === 'ok') trusted.push({ head, source })
+    else rejected.push({ source, treeSize: head.treeSize, reason: check })
+  }
+  for (const receipt of options.receipts) consider(receipt, 'receipt')
+  if (options.storedHeads !== false) for (const head of await postgresStoredHeads(store)) consider(head, 'stored')
+  const auditor = logAuditor(trusted, { hash: nodeSha256Hex, bytesHash: nodeSha256Bytes, contiguousPositions: true })
+  let from = 0
+  for (;;) {
+    const page = await store.readAll({ fromPosition: from, limit: 5000 })
+    for (const event of page) auditor.push(event)
+    const last = page.at(-1)
+    if (last === undefined) break
+    from = last.position + 1
+    options.onProgress?.(from)
+  }
+  const result = auditor.result()
+  const forged = rejected.some((r) => r.reason === 'bad-signature')
+  return { ...result, ok: result.ok && !forged, rejectedHeads: rejected }
+}
+
+/** The signed heads a PostgreSQL store keeps (its `tree_heads`), read only, oldest first. */
+export const postgresStoredHeads = async (store: PostgresEventStore): Promise<SignedTreeHead[]> => {
+  await store.ready
+  const rows = await store.pool.query<{ tree_size: string; root_hash: string; timestamp: string; key_id: string; signature: string }>(
+    `SELECT tree_size, root_hash, timestamp, key_id, signature FROM ${tablesOf(store.schema).schema}.tree_heads ORDER BY tree_size`,
+  )
+  return rows.rows.map((r) => ({ treeSize: Number(r.tree_size), rootHash: r.root_hash, timestamp: r.timestamp, keyId: r.key_id, signature: r.signature }))
 }

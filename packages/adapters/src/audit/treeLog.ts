@@ -1,34 +1,18 @@
 import { type EventStore, type RecordedEvent } from '@gridcase/core'
 import { consistencyRanges, eventLeafHash, inclusionRanges, merkleFrontier, nodeHash, rootOf, splitPoint, toHex, type BytesHash, type Digest, type LeafRange, type SignedTreeHead } from '@gridcase/core/audit'
 import { unsealedOf } from '@gridcase/core/privacy'
-import { hash } from 'node:crypto'
 import type { Clock } from '../clock.js'
 import { hasPagedFeed } from '../subscription.js'
+import { nodeSha256Bytes } from './nodeBytesHash.js'
 import type { HeadSigner } from './signingKey.js'
 import type { MerkleChunk, TreeHeadStore } from './treeHeads.js'
+import { treeWorker, type TreeLag, type TreeUpdate, type TreeWorker } from './treeWorker.js'
 
 /** Leaves per stored chunk: a proof re-reads at most a few chunks of events; a restart reads at most one. */
 export const CHUNK = 256
 
-const nodeInput = Buffer.alloc(65)
-
 /** SHA-256 over bytes with Node's crypto. */
-export const nodeSha256Bytes: BytesHash = (parts) => {
-  // One-shot crypto.hash over one buffer: half the cost of a Hash object fed part by part (small inputs).
-  const [first, second, third] = parts
-  if (parts.length === 3 && first instanceof Uint8Array && first.length === 1 && second instanceof Uint8Array && second.length === 32 && third instanceof Uint8Array && third.length === 32) {
-    // An interior node (0x01 ‖ left ‖ right), one per leaf on average: written into one reused buffer, hashed at once.
-    nodeInput[0] = first[0] ?? 0
-    nodeInput.set(second, 1)
-    nodeInput.set(third, 33)
-    return hash('sha256', nodeInput, 'buffer')
-  }
-  if (parts.length === 2 && first instanceof Uint8Array && first.length === 1 && typeof second === 'string') {
-    // A one-byte prefix below 0x80 is that same byte in UTF-8: the leaf hash without a copy of the leaf.
-    return hash('sha256', `${String.fromCharCode(first[0] ?? 0)}${second}`, 'buffer')
-  }
-  return hash('sha256', Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part))), 'buffer')
-}
+export { nodeSha256Bytes }
 
 export interface TreeLogOptions {
   readonly store: EventStore
@@ -41,6 +25,12 @@ export interface TreeLogOptions {
   /** …or once this many milliseconds passed with new events (default 60 000). */
   readonly everyMs?: number
   readonly onError?: (error: unknown) => void
+  /**
+   * A SQLite store's file: the per-event work of the tree (leaf and interior hashes, chunk roots) runs on a worker
+   * thread reading that file, not on the thread that appends (see docs/tamper-evidence.md). Heads are still signed
+   * here, over the (size, root) pairs the thread reports. Absent: the tree follows the store on this thread.
+   */
+  readonly thread?: { readonly path: string; readonly pollMs?: number }
 }
 
 export interface InclusionProof {
@@ -68,6 +58,10 @@ export interface TreeLog {
   readonly waitFor: (position: number) => Promise<void>
   readonly inclusionProof: (position: number, treeSize: number) => Promise<InclusionProof | undefined>
   readonly consistencyProof: (first: number, second: number) => Promise<ConsistencyProof | undefined>
+  /** With a worker thread: how far the tree is behind the committed log, and how often the thread was restarted. */
+  readonly lag?: () => TreeLag
+  /** With a worker thread: the running thread (tests kill it to see the tree resume). */
+  readonly thread?: () => ReturnType<TreeWorker['thread']>
 }
 
 /**
@@ -95,10 +89,15 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
   let running: Promise<void> | undefined
   let timer: ReturnType<typeof setInterval> | undefined
   let waiters: { position: number; resolve: () => void }[] = []
+  // With a worker thread: the size and root it reported last (always a pair: the root over exactly that many leaves).
+  let reported: { size: number; root: Digest } | undefined
+  let worker: TreeWorker | undefined
+  const size = (): number => reported?.size ?? frontier.size()
+  const root = (): Digest => reported?.root ?? frontier.root()
 
   const signNow = (): SignedTreeHead | undefined => {
-    if (options.signer === undefined || frontier.size() <= lastHeadSize) return undefined
-    const head = options.signer.sign({ treeSize: frontier.size(), rootHash: toHex(frontier.root()), timestamp: options.clock.now() })
+    if (options.signer === undefined || size() <= lastHeadSize) return undefined
+    const head = options.signer.sign({ treeSize: size(), rootHash: toHex(root()), timestamp: options.clock.now() })
     try {
       options.heads.saveHead(head)
     } catch (error) {
@@ -128,11 +127,33 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       partial = []
     }
     if (frontier.size() - lastHeadSize >= everyEvents) signNow()
+    release()
+  }
+
+  const release = (): void => {
     if (waiters.length > 0) {
       const due = waiters.filter((w) => w.position <= lastPosition)
       waiters = waiters.filter((w) => w.position > lastPosition)
       for (const w of due) w.resolve()
+      if (waiters.length === 0) worker?.keepAlive(false)
     }
+  }
+
+  // What the worker thread reports: the chunks it completed (saved here, in order), then the new (size, root).
+  const update = (message: TreeUpdate): void => {
+    if (message.size < size()) return // a restarted thread still catching up to where its predecessor was
+    for (const chunk of message.chunks) {
+      try {
+        options.heads.saveChunk(chunks.length, chunk)
+      } catch (error) {
+        options.onError?.(error)
+      }
+      chunks.push(chunk)
+    }
+    reported = { size: message.size, root: message.root }
+    lastPosition = message.lastPosition
+    if (size() - lastHeadSize >= everyEvents) signNow()
+    release()
   }
 
   // A page at a time where the store offers it: one await per page, not one per event (the tree runs beside every append).
@@ -147,7 +168,9 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
 
   /** The leaf hashes of chunk `index`, from its events (a stored chunk) or from memory (the one being filled). */
   const chunkLeaves = async (index: number): Promise<Digest[]> => {
-    if (index === chunks.length) return partial.map((p) => p.hash)
+    if (index === chunks.length && worker === undefined) return partial.map((p) => p.hash)
+    // With a worker thread the chunk being filled is not in memory here: read from after the last complete chunk.
+    if (index === chunks.length) return (await partialEvents()).map((e) => eventLeafHash(e, sha))
     const chunk = chunks[index]
     if (chunk === undefined) throw new RangeError(`no chunk ${index}`)
     const events = await log.readAll({ fromPosition: chunk.firstPosition, limit: CHUNK })
@@ -192,8 +215,16 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     return rangeHash
   }
 
+  const partialEvents = async (): Promise<readonly RecordedEvent[]> =>
+    log.readAll({ fromPosition: (chunks.at(-1)?.lastPosition ?? -1) + 1, limit: size() - chunks.length * CHUNK })
+
   /** The leaf index of the event at a position (positions need not be contiguous). */
   const indexOf = async (position: number): Promise<number | undefined> => {
+    if (worker !== undefined && position > (chunks.at(-1)?.lastPosition ?? -1)) {
+      const count = chunks.length
+      const at = (await partialEvents()).findIndex((e) => e.position === position)
+      return at === -1 ? undefined : count * CHUNK + at
+    }
     const inPartial = partial.findIndex((p) => p.position === position)
     if (inPartial !== -1) return chunks.length * CHUNK + inPartial
     let lo = 0
@@ -214,12 +245,38 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     return undefined
   }
 
+  const startTimer = (): void => {
+    timer = setInterval(() => {
+      try {
+        signNow()
+      } catch (error) {
+        options.onError?.(error)
+      }
+    }, everyMs)
+    timer.unref()
+  }
+
   return {
     start: async () => {
       chunks = options.heads.chunks()
       for (const chunk of chunks) frontier.pushSubtree(CHUNK, chunk.hash)
       lastPosition = chunks.at(-1)?.lastPosition ?? -1
       lastHeadSize = options.heads.latestHead()?.treeSize ?? 0
+      if (options.thread !== undefined) {
+        reported = { size: frontier.size(), root: frontier.root() }
+        worker = treeWorker({
+          path: options.thread.path,
+          chunks: () => chunks,
+          ...(options.thread.pollMs === undefined ? {} : { pollMs: options.thread.pollMs }),
+          onUpdate: update,
+          ...(options.onError === undefined ? {} : { onError: options.onError }),
+        })
+        // Resolves once the thread took in everything committed: a head signed at start covers what the log holds.
+        await worker.start()
+        signNow()
+        startTimer()
+        return
+      }
       // Catch up synchronously in pages, so a head signed at start already covers what the log holds.
       for (;;) {
         const page = await log.readAll({ fromPosition: lastPosition + 1, limit: 1000 })
@@ -231,26 +288,29 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       running = follow().catch((error: unknown) => {
         if (!abort.signal.aborted) options.onError?.(error)
       })
-      timer = setInterval(() => {
-        try {
-          signNow()
-        } catch (error) {
-          options.onError?.(error)
-        }
-      }, everyMs)
-      timer.unref()
+      startTimer()
     },
     stop: async () => {
       if (timer !== undefined) clearInterval(timer)
       abort.abort()
       await running
+      await worker?.stop()
     },
-    size: () => frontier.size(),
+    size,
+    ...(options.thread === undefined ? {} : {
+      lag: () => worker?.lag() ?? { events: 0, ms: 0, restarts: 0 },
+      thread: () => worker?.thread(),
+    }),
     signNow,
     waitFor: (position) =>
-      position <= lastPosition ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ position, resolve })),
+      position <= lastPosition
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            waiters.push({ position, resolve })
+            worker?.keepAlive(true)
+          }),
     inclusionProof: async (position, treeSize) => {
-      if (treeSize > frontier.size()) return undefined
+      if (treeSize > size()) return undefined
       const leafIndex = await indexOf(position)
       if (leafIndex === undefined || leafIndex >= treeSize) return undefined
       const rangeHash = rangeHasher()
@@ -260,7 +320,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       return { position, leafIndex, treeSize, leafHash: toHex(leaf), path }
     },
     consistencyProof: async (first, second) => {
-      if (!(first >= 0 && first <= second && second <= frontier.size())) return undefined
+      if (!(first >= 0 && first <= second && second <= size())) return undefined
       const rangeHash = rangeHasher()
       const path = []
       for (const range of consistencyRanges(first, second)) path.push(toHex(await rangeHash(range)))

@@ -34,6 +34,9 @@ commands:
 options:
   --db <path>               SQLite event store (default ./data/gridcase.sqlite, as npm start writes); opened
                             read-only (a 0444 copy is fine); a path with no file is an error, never a new file
+  --database-url <url>      PostgreSQL instead (verify, receipt, history, export): the log in that database, read in
+                            a read-only session; the schema is never created or migrated (missing: an error)
+  --schema <name>           with --database-url: the log's schema (default gridcase)
   --json                    machine-readable output (verify, history)
   -h, --help                this text
 
@@ -51,15 +54,19 @@ const NonNegativeInt = new t.Type<number, number, unknown>(
   t.identity,
 )
 const Common = { db: t.string, json: t.boolean }
-const Verify = t.intersection([t.type({ command: t.literal('verify'), 'public-key': t.array(t.string), ...Common }), t.partial({ stream: t.string, receipt: t.string, attachments: t.string })])
-const Receipt = t.intersection([t.type({ command: t.literal('receipt'), out: t.string, 'public-key': t.array(t.string), ...Common }), t.partial({ size: NonNegativeInt })])
+/** PostgreSQL instead of --db: the log in that database's schema, opened in a read-only session. */
+const Postgres = t.partial({ 'database-url': t.string, schema: t.string })
+const Verify = t.intersection([t.type({ command: t.literal('verify'), 'public-key': t.array(t.string), ...Common }), t.partial({ stream: t.string, receipt: t.string, attachments: t.string }), Postgres])
+const Receipt = t.intersection([t.type({ command: t.literal('receipt'), out: t.string, 'public-key': t.array(t.string), ...Common }), t.partial({ size: NonNegativeInt }), Postgres])
 const History = t.intersection([
   t.type({ command: t.literal('history'), caseId: t.string, mask: t.boolean, ...Common }),
   t.partial({ 'as-of': IsoTimestamp, version: NonNegativeInt }),
+  Postgres,
 ])
 const Export = t.intersection([
   t.type({ command: t.literal('export'), format: t.keyof({ ndjson: null, csv: null }), mask: t.boolean, ...Common }),
   t.partial({ out: t.string, from: NonNegativeInt }),
+  Postgres,
 ])
 const Rebuild = t.intersection([t.type({ command: t.literal('rebuild'), ...Common }), t.partial({ 'read-model': t.string })])
 const codecs = { verify: Verify, receipt: Receipt, history: History, export: Export, rebuild: Rebuild } as const
@@ -90,6 +97,8 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
         'public-key': { type: 'string', multiple: true },
         size: { type: 'string' },
         attachments: { type: 'string' },
+        'database-url': { type: 'string' },
+        schema: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     })
@@ -108,6 +117,12 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
   if (command === 'history' && caseId === undefined) return E.left('history needs a case id: gridcase audit history <caseId>')
   if (command !== 'history' && caseId !== undefined) return E.left(`unexpected argument '${caseId}'`)
   if (extra.length > 0) return E.left(`unexpected argument '${extra[0] ?? ''}'`)
+  const url = values['database-url']
+  if (url !== undefined) {
+    if (values.db !== undefined) return E.left('give --db (SQLite) or --database-url (PostgreSQL), not both')
+    if (!/^postgres(ql)?:\/\//.test(url)) return E.left('--database-url: expected a postgres:// or postgresql:// connection string')
+    if (command === 'rebuild') return E.left('rebuild works on a SQLite read model; beside PostgreSQL the servers keep their read models (see gridcase processes --help)')
+  } else if (values.schema !== undefined) return E.left('--schema goes with --database-url')
   const input = {
     ...values,
     command,

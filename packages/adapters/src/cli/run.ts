@@ -10,7 +10,7 @@ import { dispute } from '@gridcase/core/dispute'
 import { maskPersonalData } from '@gridcase/core/privacy'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
-import { auditSqliteLog } from '../audit/auditTree.js'
+import { auditPostgresLog, auditSqliteLog, postgresStoredHeads } from '../audit/auditTree.js'
 import { exportLog } from '../audit/export.js'
 import { headVerifier, type HeadVerifier } from '../audit/signingKey.js'
 import { sqliteTreeHeads } from '../audit/treeHeads.js'
@@ -27,6 +27,10 @@ import { runErasureCli } from './erasure.js'
 import { runImportCli } from './import.js'
 import { sealedStore } from '@gridcase/core/privacy'
 import { aesGcmFieldCipher, sqliteSubjectKeys } from '../privacy/subjectKeys.js'
+import { sealedPostgresStore } from '../privacy/postgresSealed.js'
+import type { PostgresEventStore } from '../postgres/store.js'
+import { tablesOf } from '../postgres/schema.js'
+import type { AttachmentCheck } from '../attachments/store.js'
 import { progressBar, type ProgressOutput } from './progress.js'
 
 export const EXIT = { ok: 0, brokenChain: 1, usage: 2, failure: 3 } as const
@@ -94,6 +98,20 @@ const storedHeads = (path: string): SignedTreeHead[] => {
   }
 }
 
+/** Where the log is read: a SQLite file (`--db`), or a PostgreSQL store opened read-only (`--database-url`), as written. */
+type Source = { readonly kind: 'sqlite' } | { readonly kind: 'postgres'; readonly unsealed: PostgresEventStore; readonly where: string }
+
+const whereOf = (command: CliCommand, source: Source): string => (source.kind === 'postgres' ? source.where : command.db)
+
+/** A file the log names, re-hashed where PostgreSQL keeps it (`<schema>.attachments`), read only. */
+const checkPostgresAttachment = async (store: PostgresEventStore, sha256: string): Promise<AttachmentCheck> => {
+  const table = `${tablesOf(store.schema).schema}.attachments`
+  const exists = (await store.pool.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [table])).rows[0]?.found
+  if (exists == null) return { status: 'missing' }
+  const row = (await store.pool.query<{ actual: string }>(`SELECT encode(sha256(content), 'hex') AS actual FROM ${table} WHERE sha256 = $1`, [sha256])).rows[0]
+  return row === undefined ? { status: 'missing' } : row.actual === sha256 ? { status: 'ok' } : { status: 'altered', actual: row.actual }
+}
+
 const print = async (out: Writable, text: string): Promise<void> => {
   if (!out.write(text)) await once(out, 'drain')
 }
@@ -130,10 +148,11 @@ const stateAt = (streamId: string, events: readonly RecordedEvent[], moment: AsO
 }
 
 /** Every file the log's events name, re-hashed where the server keeps them (read only). */
-const verifyAttachments = async (store: EventStore, command: Extract<CliCommand, { command: 'verify' }>): Promise<AttachmentVerification> => {
+const verifyAttachments = async (store: EventStore, command: Extract<CliCommand, { command: 'verify' }>, source: Source): Promise<AttachmentVerification> => {
   const dir = command.attachments ?? join(dirname(command.db), 'attachments')
   const { references, erasures } = await attachmentLogOf(store)
-  return verifyReferences(command.stream === undefined ? references : references.filter((r) => r.streamId === command.stream), (sha256) => checkAttachmentFile(dir, sha256), erasures)
+  const check = source.kind === 'postgres' && command.attachments === undefined ? (sha256: string) => checkPostgresAttachment(source.unsealed, sha256) : (sha256: string) => checkAttachmentFile(dir, sha256)
+  return verifyReferences(command.stream === undefined ? references : references.filter((r) => r.streamId === command.stream), check, erasures)
 }
 
 const attachmentLines = (result: AttachmentVerification): string =>
@@ -141,7 +160,7 @@ const attachmentLines = (result: AttachmentVerification): string =>
     ? `ok: ${result.files} attached files named by ${result.references} references, every one intact${result.erased === 0 ? '' : ` but ${result.erased} reference(s) to identity documents deleted with their case's personal data (erasure recorded)`}\n`
     : `ATTACHMENTS: ${result.findings.length} of ${result.references} references name a missing or altered file\n${result.findings.map((f) => `  ${describeAttachmentFinding(f)}\n`).join('')}`
 
-const execute = async (command: CliCommand, store: EventStore, io: CliIo, total: () => number | undefined): Promise<number> => {
+const execute = async (command: CliCommand, store: EventStore, io: CliIo, total: () => number | undefined, source: Source = { kind: 'sqlite' }): Promise<number> => {
   switch (command.command) {
     case 'verify': {
       if (command.receipt !== undefined) {
@@ -149,7 +168,8 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
         if (command['public-key'].length === 0) throw new UsageError('--receipt needs --public-key <file> (the key the heads are signed with)')
         const verifier = readPublicKeys(command['public-key'])
         const bar = progressBar(io.stderr, 'verify', total())
-        const result = auditSqliteLog(command.db, { receipts: [receipt], verifier, onProgress: (n) => bar.update(n) })
+        const auditOptions = { receipts: [receipt], verifier, onProgress: (n: number) => bar.update(n) }
+        const result = source.kind === 'postgres' ? await auditPostgresLog(source.unsealed, auditOptions) : auditSqliteLog(command.db, auditOptions)
         bar.finish()
         const lines = [
           result.ok
@@ -167,7 +187,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       }
       if (command.stream !== undefined) {
         const result = await verifyStoreStream(store, command.stream)
-        const attachments = await verifyAttachments(store, command)
+        const attachments = await verifyAttachments(store, command, source)
         await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok: result.ok && attachments.ok, attachments })}\n` : (result.ok
           ? `ok: ${result.streamId}, ${result.events} events, chain intact\n`
           : `BROKEN: ${result.streamId} at version ${result.brokenLink.version} (position ${result.brokenLink.position}, event ${result.brokenLink.eventId}): ${result.brokenLink.reason}\n`) + attachmentLines(attachments))
@@ -176,7 +196,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       const bar = progressBar(io.stderr, 'verify', total())
       const result = await verifyStore(store, { onProgress: (p) => bar.update(p.checked) })
       bar.finish()
-      const attachments = await verifyAttachments(store, command)
+      const attachments = await verifyAttachments(store, command, source)
       const first = result.firstBrokenLink
       await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok: result.ok && attachments.ok, attachments })}\n` : (first === undefined
         ? `ok: ${result.events} events in ${result.streams} streams, every chain intact\n`
@@ -184,9 +204,9 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       return result.ok && attachments.ok ? EXIT.ok : EXIT.brokenChain
     }
     case 'receipt': {
-      const heads = storedHeads(command.db)
+      const heads = source.kind === 'postgres' ? await postgresStoredHeads(source.unsealed) : storedHeads(command.db)
       const head = command.size === undefined ? heads.at(-1) : heads.find((h) => h.treeSize === command.size)
-      if (head === undefined) throw new UsageError(command.size === undefined ? `no signed heads in ${command.db} (the server signs them when it has a key)` : `no signed head of ${command.size} events in ${command.db}`)
+      if (head === undefined) throw new UsageError(command.size === undefined ? `no signed heads in ${whereOf(command, source)} (the server signs them when it has a key)` : `no signed head of ${command.size} events in ${whereOf(command, source)}`)
       if (command['public-key'].length > 0 && readPublicKeys(command['public-key']).check(head) !== 'ok') {
         throw new UsageError(`the head of ${head.treeSize} events does not verify with the given public key`)
       }
@@ -276,6 +296,8 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     return EXIT.ok
   }
   const command = parsed.right.command
+  const url = command.command === 'rebuild' ? undefined : command['database-url']
+  if (url !== undefined && command.command !== 'rebuild') return runOnPostgres(command, url, command.schema ?? 'gridcase', io)
   let store: EventStore | undefined
   let keys: { close: () => void } | undefined
   try {
@@ -294,5 +316,31 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
   } finally {
     await store?.close()
     keys?.close()
+  }
+}
+
+/**
+ * The audit commands on a PostgreSQL store: a read-only session (every transaction read-only, the schema checked and
+ * never created or migrated); verify and receipts read the log as written, history and export open personal fields
+ * with the schema's subject keys, as the server does ("erased" where a key was destroyed).
+ */
+const runOnPostgres = async (command: CliCommand, url: string, schema: string, io: CliIo): Promise<number> => {
+  const pgStore = sealedPostgresStore({ connectionString: url, schema, readOnly: true, maxConnections: 2 })
+  try {
+    try {
+      await pgStore.unsealed.ready
+    } catch (error) {
+      // The schema or a table is missing (or the server unreachable): nothing was created; say what.
+      await print(io.stderr, `gridcase: ${error instanceof Error ? error.message : String(error)}\n`)
+      return EXIT.usage
+    }
+    const source: Source = { kind: 'postgres', unsealed: pgStore.unsealed, where: `schema ${schema}` }
+    const store: EventStore = command.command === 'verify' || command.command === 'receipt' ? pgStore.unsealed : pgStore
+    return await execute(command, store, io, () => undefined, source)
+  } catch (error) {
+    await print(io.stderr, `gridcase: ${error instanceof Error ? error.message : String(error)}\n`)
+    return error instanceof UsageError ? EXIT.usage : EXIT.failure
+  } finally {
+    await pgStore.close()
   }
 }

@@ -9,7 +9,7 @@ import { checkout } from './checkout.js'
 import { asyncGroupCommit } from '../groupCommit.js'
 import { pgListener } from './listener.js'
 import { EVENT_COLUMNS, fromRow, type PgEventRow } from './rows.js'
-import { migrate, tablesOf } from './schema.js'
+import { checkSchema, migrate, tablesOf } from './schema.js'
 import { isTransient } from './transient.js'
 import { pgWriter } from './writer.js'
 
@@ -30,6 +30,11 @@ export interface PostgresStoreOptions {
   readonly pageSize?: number
   /** Connections in the store's own pool (default 10). */
   readonly maxConnections?: number
+  /**
+   * A read-only session (the audit CLI): every transaction read-only (`default_transaction_read_only`), and the schema
+   * checked, never created or migrated: a missing schema or table is an error naming it.
+   */
+  readonly readOnly?: boolean
   /**
    * Awaited on every page of events read (readStream, readAll, each subscription page) before it is handed out: the
    * sealed store loads there the subject keys it will open the page with (the cipher port is synchronous). `erasures`:
@@ -73,7 +78,8 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
     idle_in_transaction_session_timeout: 60_000,
     // An unreachable database is an error after 10 s, not a wait forever.
     connectionTimeoutMillis: 10_000,
-    application_name: 'gridcase',
+    application_name: options.readOnly === true ? 'gridcase-audit' : 'gridcase',
+    ...(options.readOnly === true ? { options: '-c default_transaction_read_only=on' } : {}),
   }
   const ownPool = options.pool === undefined
   const pool = options.pool ?? new pg.Pool({ ...clientConfig, max: options.maxConnections ?? 10 })
@@ -82,7 +88,7 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
   pool.on('error', onPoolError)
   const hash = options.hash ?? nodeSha256Hex
   const clock = options.clock ?? systemClock
-  const ready = migrate(pool, schema)
+  const ready = options.readOnly === true ? checkSchema(pool, schema) : migrate(pool, schema)
   // A failed migration is reported by every call that waits for it; this keeps it from being unhandled meanwhile.
   ready.catch(() => undefined)
 

@@ -3,7 +3,6 @@ import type { EventStore, NewEvent, RecordedEvent } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { attachmentRefsOf, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
 import { erasedStreamOf, PERSONAL_DATA_ERASED, sealedStore, subjectsOfStream } from '@gridcase/core/privacy'
-import pg from 'pg'
 import type { AttachmentStore } from '../attachments/store.js'
 import type { PostgresEventStore } from '../postgres/store.js'
 import type { PostgresSubjectKeys } from './postgresSubjectKeys.js'
@@ -21,14 +20,23 @@ export const sealedSqliteStore = (options: SqliteStoreOptions): EventStore & { r
   const inner = sqliteEventStore(options)
   let keys: SubjectKeys
   try {
-    keys = sqliteSubjectKeys(options.path, { readonly: options.readonly === true })
+    keys = sqliteSubjectKeys(options.path, { readonly: options.readonly === true, deferKeyWrites: true })
   } catch (error) {
     void inner.close()
     throw error
   }
   // The inner store's page feed gives the log as written (sealed text): only through `unsealed`, never beside the
   // opened `subscribe` as if it were the same feed.
-  const { subscribePages: _asWritten, ...sealed } = sealedStore(inner, aesGcmFieldCipher(keys))
+  // Keys made while sealing an append are stored (one transaction) just before it is committed.
+  const storingKeys: typeof inner = { ...inner, appendToStream: (streamId, events, appendOptions) => {
+    try {
+      keys.flush?.()
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    return inner.appendToStream(streamId, events, appendOptions)
+  } }
+  const { subscribePages: _asWritten, ...sealed } = sealedStore(storingKeys, aesGcmFieldCipher(keys))
   return {
     ...sealed,
     close: async () => {
@@ -151,6 +159,8 @@ export const erasePostgresCase = async (store: PostgresEventStore, keys: Postgre
   const appended = await store.appendWith(ERASURE_STREAM, [plan.event], { expectedVersion: 'any' }, (client) => keys.destroyIn(client, plan.subjects, request.at))
   if (appended._tag === 'Left') throw new Error(`the erasure could not be recorded: ${appended.left.message}`)
   for (const sha256 of plan.idDocuments) await attachments?.remove(sha256)
-  await store.pool.query(`VACUUM ${pg.escapeIdentifier(store.schema)}.subject_keys`).catch(() => undefined)
+  // The identifier quoted as pg.escapeIdentifier does, without importing pg here: this file is on every server's start
+  // (sealedSqliteStore), which loads the PostgreSQL client only with DATABASE_URL.
+  await store.pool.query(`VACUUM "${store.schema.replaceAll('"', '""')}".subject_keys`).catch(() => undefined)
   return { kind: 'erased', subjects: plan.subjects, position: appended.right.lastPosition, idDocumentsErased: plan.idDocuments }
 }

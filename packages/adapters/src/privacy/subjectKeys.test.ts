@@ -56,4 +56,36 @@ describe('subject keys and AES-256-GCM', () => {
     expect(ro.erasures()).toBe(1)
     ro.close()
   })
+
+  it('deferred: keys made while sealing are stored together at flush, before the sealed events; a key stored by another process first refuses the flush', () => {
+    const path = join(dir, 'd.sqlite')
+    const server = sqliteSubjectKeys(path, { deferKeyWrites: true })
+    const other = sqliteSubjectKeys(path)
+    const cipher = aesGcmFieldCipher(server)
+    const a = cipher.seal('case-1#complainant', '张三')
+    const b = cipher.seal('case-1#respondents', '王五')
+    // Not stored yet (no commit per new subject), but this process opens with them already.
+    expect(other.keyOf('case-1#complainant', false)).toBeUndefined()
+    expect(cipher.open('case-1#complainant', a)).toBe('张三')
+    server.flush()
+    // Stored, and another connection (the CLI, a restart) opens with them.
+    expect(aesGcmFieldCipher(other).open('case-1#complainant', a)).toBe('张三')
+    expect(aesGcmFieldCipher(other).open('case-1#respondents', b)).toBe('王五')
+    // A race: another process stores a key for the same subject before this one flushes.
+    const lost = cipher.seal('case-2#complainant', '赵六')
+    other.keyOf('case-2#complainant', true)
+    expect(() => server.flush()).toThrow(/another process/)
+    // Ours is forgotten: what is sealed now uses the stored key, and the refused ciphertext does not open.
+    const again = cipher.seal('case-2#complainant', '赵六')
+    expect(aesGcmFieldCipher(other).open('case-2#complainant', again)).toBe('赵六')
+    expect(() => aesGcmFieldCipher(other).open('case-2#complainant', lost)).toThrow()
+    // Erasing a subject whose key was never flushed erases it too.
+    const c = cipher.seal('case-3#complainant', '钱七')
+    expect(server.destroy('case-3#complainant', '2026-01-01T00:00:00Z')).toBe(true)
+    expect(cipher.open('case-3#complainant', c)).toBeUndefined()
+    server.flush()
+    expect(other.keyOf('case-3#complainant', false)).toBeUndefined()
+    other.close()
+    server.close()
+  })
 })

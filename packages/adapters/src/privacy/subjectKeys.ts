@@ -18,6 +18,13 @@ export interface SubjectKeys {
   readonly erasedAt: (subjectId: string) => string | undefined
   /** How many keys were destroyed so far, by any process on this file (what was opened before may be kept while it holds). */
   readonly erasures: () => number
+  /**
+   * Writes the keys created since the last call, all in one transaction. The sealed store calls it after sealing an
+   * append and before committing it: a key is stored before any event sealed under it, one commit per append rather
+   * than one per new subject. Throws (the append is refused, never half-written) if another process stored a key
+   * for one of those subjects first: what was sealed under ours would not open.
+   */
+  readonly flush?: () => void
   readonly close: () => void
 }
 
@@ -33,7 +40,17 @@ CREATE TABLE IF NOT EXISTS subject_key_erasures (
 INSERT OR IGNORE INTO subject_key_erasures (id, n) VALUES (1, 0)`
 
 /** The key store in the SQLite file at `path` (its own connection). `readonly`: an audit copy; nothing is created. */
-export const sqliteSubjectKeys = (path: string, options: { readonly readonly?: boolean } = {}): SubjectKeys => {
+export const sqliteSubjectKeys = (
+  path: string,
+  options: {
+    readonly readonly?: boolean
+    /**
+     * Keep new keys until `flush` (the sealed store calls it before each commit) instead of storing each at once.
+     * Only for a caller that flushes before writing anything sealed under them: a key never stored is data lost.
+     */
+    readonly deferKeyWrites?: boolean
+  } = {},
+): SubjectKeys & { readonly flush: () => void } => {
   const readonly = options.readonly === true
   const db = new Database(path, { readonly, fileMustExist: readonly })
   db.pragma('busy_timeout = 5000')
@@ -44,7 +61,7 @@ export const sqliteSubjectKeys = (path: string, options: { readonly readonly?: b
   const hasTable = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'subject_keys'").get()?.n === 1
   if (!hasTable) {
     // A log written without encryption (or an audit copy of one): no keys, nothing to open.
-    return { keyOf: () => undefined, destroy: () => false, erasedAt: () => undefined, erasures: () => 0, close: () => db.close() }
+    return { keyOf: () => undefined, destroy: () => false, erasedAt: () => undefined, erasures: () => 0, flush: () => {}, close: () => db.close() }
   }
   const select = db.prepare<[string], { key: Buffer | null; erased_at: string | null }>('SELECT key, erased_at FROM subject_keys WHERE subject_id = ?')
   const insert = readonly ? undefined : db.prepare<[string, Buffer]>('INSERT OR IGNORE INTO subject_keys (subject_id, key) VALUES (?, ?)')
@@ -63,17 +80,30 @@ export const sqliteSubjectKeys = (path: string, options: { readonly readonly?: b
   // Sealing keeps the keys it used (bounded): a case's events are sealed under one key. Should another process
   // erase the subject meanwhile, what this one still seals under the old key reads as erased, like the rest.
   const sealing = new Map<string, Buffer>()
+  // Keys made but not yet stored (see `flush`): a registration's new subject costs no commit of its own.
+  const pending = new Map<string, Buffer>()
+  const storePending = db.transaction((rows: readonly [string, Buffer][]) => {
+    const lost: string[] = []
+    for (const [subjectId, key] of rows) if (insert?.run(subjectId, key).changes === 0) lost.push(subjectId)
+    return lost
+  })
   return {
     keyOf: (subjectId, create) => {
       if (create) {
         const cached = sealing.get(subjectId)
         if (cached !== undefined) return cached
       }
+      const waiting = pending.get(subjectId)
+      if (waiting !== undefined) return waiting
       const row = select.get(subjectId)
       let key = row === undefined ? undefined : (row.key ?? undefined)
       if (row === undefined && create && insert !== undefined) {
-        insert.run(subjectId, randomBytes(32))
-        key = select.get(subjectId)?.key ?? undefined
+        key = newKey()
+        if (options.deferKeyWrites === true) pending.set(subjectId, key)
+        else {
+          insert.run(subjectId, key)
+          key = select.get(subjectId)?.key ?? undefined
+        }
       }
       if (create && key !== undefined) {
         if (sealing.size >= SEALING_CACHE) sealing.delete(sealing.keys().next().value as string)
@@ -84,18 +114,43 @@ export const sqliteSubjectKeys = (path: string, options: { readonly readonly?: b
     destroy: (subjectId, at) => {
       if (erase === undefined) throw new Error(`${path} was opened read-only: no key can be destroyed`)
       sealing.delete(subjectId)
-      const had = select.get(subjectId)?.key != null
+      const unstored = pending.delete(subjectId)
+      const had = unstored || select.get(subjectId)?.key != null
       destroyKey(subjectId, at)
       db.pragma('wal_checkpoint(TRUNCATE)')
       return had
     },
     erasedAt: (subjectId) => select.get(subjectId)?.erased_at ?? undefined,
     erasures: () => count?.get()?.n ?? 0,
+    flush: () => {
+      if (pending.size === 0) return
+      const rows = [...pending]
+      pending.clear()
+      const lost = storePending(rows)
+      if (lost.length > 0) {
+        // Another process stored a key for the subject first: ours is forgotten, and the append sealed under it refused.
+        for (const subjectId of lost) sealing.delete(subjectId)
+        throw new Error(`a key for ${lost.join(', ')} was stored by another process meanwhile: the append is refused, try again`)
+      }
+    },
     close: () => db.close(),
   }
 }
 
 const SEALING_CACHE = 10_000
+/** New subject keys drawn 256 at a time from the system's generator (one call, not one per registration). */
+const KEY_POOL = 256
+let keyPool = Buffer.alloc(0)
+let keyAt = 0
+const newKey = (): Buffer => {
+  if (keyAt + 32 > keyPool.length) {
+    keyPool = randomBytes(32 * KEY_POOL)
+    keyAt = 0
+  }
+  keyAt += 32
+  // A copy: the key is erased on its own, and nothing else of the pool should live as long as it.
+  return Buffer.from(keyPool.subarray(keyAt - 32, keyAt))
+}
 const IV_BYTES = 12
 /** Random IVs drawn 4096 at a time: one call to the system's generator per 4096 seals, not one each. */
 const IV_POOL = 4096

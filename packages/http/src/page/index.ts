@@ -29,6 +29,12 @@ export const PAGE_CSP = [
  */
 const vendored = (path: string): string => readFileSync(createRequire(import.meta.url).resolve(path), 'utf8')
 
+/** `make` run once, on the first call. */
+const once = <T>(make: () => T): (() => T) => {
+  let made: { readonly value: T } | undefined
+  return () => (made ??= { value: make() }).value
+}
+
 /** The dashboard page's HTML (it loads `/assets/dashboard.js` and `/assets/dashboard.css`). */
 export const dashboardPage = (): string => pageHtml()
 
@@ -45,16 +51,17 @@ const send = (res: Response, type: string, body: string): void => {
  * `?jurisdiction=&from=&to=&asOf=&depth=` on to `GET /api/v1/dashboard`.
  */
 export const pageRouter = (): Router => {
-  const html = pageHtml()
-  const script = pageScript()
-  const css = pageCss()
-  const chartScript = vendored('uplot/dist/uPlot.iife.min.js')
-  const chartCss = vendored('uplot/dist/uPlot.min.css')
+  // Each asset is made (or read from uPlot's package) on its first request and then kept: a start does not wait for them.
+  const html = once(pageHtml)
+  const script = once(pageScript)
+  const css = once(pageCss)
+  const chartScript = once(() => vendored('uplot/dist/uPlot.iife.min.js'))
+  const chartCss = once(() => vendored('uplot/dist/uPlot.min.css'))
   const router = Router()
-  router.get('/', (_req, res) => send(res, 'html', html))
-  router.get(ASSETS.script, (_req, res) => send(res, 'text/javascript', script))
-  router.get(ASSETS.style, (_req, res) => send(res, 'css', css))
-  router.get(ASSETS.chartScript, (_req, res) => send(res, 'text/javascript', chartScript))
-  router.get(ASSETS.chartStyle, (_req, res) => send(res, 'css', chartCss))
+  router.get('/', (_req, res) => send(res, 'html', html()))
+  router.get(ASSETS.script, (_req, res) => send(res, 'text/javascript', script()))
+  router.get(ASSETS.style, (_req, res) => send(res, 'css', css()))
+  router.get(ASSETS.chartScript, (_req, res) => send(res, 'text/javascript', chartScript()))
+  router.get(ASSETS.chartStyle, (_req, res) => send(res, 'css', chartCss()))
   return router
 }

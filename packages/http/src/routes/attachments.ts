@@ -1,4 +1,4 @@
-import { mediaType, receiveUpload, type AttachmentRefsReadModel, type AttachmentStore, type Received, type UploadLimits } from '@gridcase/adapters'
+import { mediaType, receiveUpload, type AttachmentRefsReadModel, type AttachmentStore, type Received, type UploadLimits } from '@gridcase/adapters/embedded'
 import { canSee, forbidden, load, notFound, validationError } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'

@@ -1,7 +1,7 @@
 import { execute, forbidden, validationError } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { addLocalDays, festivalDays, FESTIVAL_YEARS, scheduleFromJson, weekdayOf, type ChineseCalendar, type HolidaySchedule } from '@gridcase/core/calendar'
-import type { CalendarFiles, LiveCalendar } from '@gridcase/adapters'
+import type { CalendarFiles, LiveCalendar } from '@gridcase/adapters/embedded'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import { actorOf, type RouteContext } from '../context.js'

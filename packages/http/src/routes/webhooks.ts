@@ -1,6 +1,6 @@
 import { forbidden, invalidTransition, notFound, validationError } from '@gridcase/core'
 import { isWithin, type Actor } from '@gridcase/core/access'
-import { checkReceiverUrl, decodeNewSubscription, newWebhookSecret, receiverAllowList, type DeliveryStatus, type WebhookDelivery, type WebhookStore, type WebhookSubscription } from '@gridcase/adapters'
+import { checkReceiverUrl, decodeNewSubscription, newWebhookSecret, receiverAllowList, type DeliveryStatus, type WebhookDelivery, type WebhookStore, type WebhookSubscription } from '@gridcase/adapters/embedded'
 import { Router, type Response } from 'express'
 import { Gauge } from 'prom-client'
 import * as E from 'fp-ts/lib/Either.js'

@@ -1,0 +1,123 @@
+// The tree log with its per-event work on a worker thread: the same heads and proofs as the tree on the
+// writer's thread, a thread killed mid-way resumes to the right root, and stop leaves no thread behind.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { eventLeafHash, fromHex, rootOf, toHex, verifyConsistency, verifyInclusion } from '@gridcase/core/audit'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { manualClock } from '../clock.js'
+import { sqliteEventStore } from '../sqlite/store.js'
+import { generateHeadKey, headSigner } from './signingKey.js'
+import { memoryTreeHeads, sqliteTreeHeads } from './treeHeads.js'
+import { CHUNK, nodeSha256Bytes, treeLog } from './treeLog.js'
+
+const actor = { id: 'op', role: 'hotline-operator', jurisdiction: 'hohhot' } as const
+const key = generateHeadKey()
+const signer = headSigner(key.privateKeyPem)
+const clock = manualClock('2026-03-02T01:00:00Z')
+
+let dir: string
+let file: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gridcase-tree-thread-'))
+  file = join(dir, 'log.sqlite')
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+const appender = (store: ReturnType<typeof sqliteEventStore>) => {
+  let n = 0
+  return async (appends: number): Promise<number> => {
+    let last = -1
+    for (let i = 0; i < appends; i += 1) {
+      n += 1
+      const events = Array.from({ length: 1 + (n % 13) }, (_, k) => ({ type: 'Noted', schemaVersion: 1, data: { n, k }, metadata: { commandId: `c${n}`, correlationId: `c${n}`, causationId: `c${n}`, actor, occurredAt: '2026-03-02T01:00:00Z' } }))
+      const r = await store.appendToStream(`s-${n % 7}`, events, { expectedVersion: 'any' })
+      if (r._tag === 'Right') last = r.right.lastPosition
+    }
+    return last
+  }
+}
+
+/** The root over every event in the file, computed here from the events alone. */
+const hex = (text: string) => {
+  const digest = fromHex(text)
+  if (digest === undefined) throw new Error(`not hex: ${text}`)
+  return digest
+}
+
+const rootOfLog = async (store: ReturnType<typeof sqliteEventStore>): Promise<{ size: number; root: string }> => {
+  const all = await store.readAll()
+  return { size: all.length, root: toHex(rootOf(all.map((e) => eventLeafHash(e, nodeSha256Bytes)), nodeSha256Bytes)) }
+}
+
+describe('the tree log on a worker thread', () => {
+  it('signs, after N events, the same head as the tree on the writer’s thread, and its proofs verify', async () => {
+    const store = sqliteEventStore({ path: file })
+    const append = appender(store)
+    const threaded = treeLog({ store, heads: sqliteTreeHeads({ path: file }), signer, clock, everyEvents: 1_000_000, thread: { path: file } })
+    const inline = treeLog({ store, heads: memoryTreeHeads(), signer, clock, everyEvents: 1_000_000 })
+    await threaded.start()
+    await inline.start()
+    const last = await append(150) // 150 appends of 1–13 events: several full chunks and one being filled
+    await Promise.all([threaded.waitFor(last), inline.waitFor(last)])
+    const expected = await rootOfLog(store)
+    expect(expected.size % CHUNK).not.toBe(0)
+    const a = threaded.signNow()
+    const b = inline.signNow()
+    expect(a).toMatchObject({ treeSize: expected.size, rootHash: expected.root })
+    expect(b).toMatchObject({ treeSize: expected.size, rootHash: expected.root })
+    expect(threaded.lag?.()).toEqual({ events: 0, ms: 0, restarts: 0 })
+    // Inclusion proofs in a complete chunk and in the chunk being filled (read from the file, not memory).
+    const all = await store.readAll()
+    for (const position of [0, CHUNK + 3, expected.size - 2, expected.size - 1]) {
+      const proof = await threaded.inclusionProof(position, expected.size)
+      expect(proof).toEqual(await inline.inclusionProof(position, expected.size))
+      const event = all[position]
+      if (proof === undefined || event === undefined) throw new Error('no proof')
+      expect(toHex(eventLeafHash(event, nodeSha256Bytes))).toBe(proof.leafHash)
+      expect(verifyInclusion({ index: proof.leafIndex, size: proof.treeSize, leafHash: hex(proof.leafHash), path: proof.path.map(hex), root: hex(expected.root) }, nodeSha256Bytes)).toBe(true)
+    }
+    const earlier = toHex(rootOf(all.slice(0, 300).map((e) => eventLeafHash(e, nodeSha256Bytes)), nodeSha256Bytes))
+    const consistency = await threaded.consistencyProof(300, expected.size)
+    if (consistency === undefined) throw new Error('no consistency proof')
+    expect(verifyConsistency({ first: 300, second: expected.size, firstRoot: hex(earlier), secondRoot: hex(expected.root), path: consistency.path.map(hex) }, nodeSha256Bytes)).toBe(true)
+    await threaded.stop()
+    await inline.stop()
+    // Stopped: no thread left running (the worker exited, nothing holds the process open).
+    expect(threaded.thread?.()).toBeUndefined()
+    await store.close()
+  })
+
+  it('a thread killed mid-way is started again and the root of every event is still right', async () => {
+    const store = sqliteEventStore({ path: file })
+    const append = appender(store)
+    const errors: unknown[] = []
+    const heads = sqliteTreeHeads({ path: file })
+    const tree = treeLog({ store, heads, signer, clock, everyEvents: 500, thread: { path: file }, onError: (e) => errors.push(e) })
+    await tree.start()
+    await tree.waitFor(await append(80))
+    const thread = tree.thread?.()
+    if (thread === undefined) throw new Error('no thread')
+    const sizeBefore = tree.size()
+    await thread.terminate()
+    const last = await append(80) // committed while no thread runs
+    await tree.waitFor(last)
+    expect(tree.lag?.().restarts).toBe(1)
+    expect(errors.map(String).join('\n')).toContain("the tree log's thread stopped")
+    const expected = await rootOfLog(store)
+    expect(tree.size()).toBeGreaterThan(sizeBefore)
+    expect(tree.signNow() ?? heads.latestHead()).toMatchObject({ treeSize: expected.size, rootHash: expected.root })
+    await tree.stop()
+    heads.close()
+    // A restart of the whole process resumes from the chunks the thread made (stored), to the same root.
+    const reopened = sqliteTreeHeads({ path: file })
+    expect(reopened.chunks().length).toBe(Math.floor(expected.size / CHUNK))
+    const again = treeLog({ store, heads: reopened, signer, clock, thread: { path: file } })
+    await again.start()
+    expect(again.size()).toBe(expected.size)
+    expect(reopened.latestHead()).toMatchObject({ treeSize: expected.size, rootHash: expected.root })
+    await again.stop()
+    reopened.close()
+    await store.close()
+  })
+})

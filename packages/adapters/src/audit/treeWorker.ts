@@ -1,0 +1,145 @@
+// The main side of the tree log's worker thread (treeThread.ts): starts it, wakes it at every commit of the
+// store's file in this process, restarts it if it dies, stops it cleanly, and says how far behind it is.
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { wakeupsFor } from '../sqlite/wakeups.js'
+import type { MerkleChunk } from './treeHeads.js'
+import type { FromTree, ToTree, TreeThreadData } from './treeProtocol.js'
+
+export type TreeUpdate = Extract<FromTree, { type: 'tree' }>
+
+/** How far the tree is behind the committed log (the health of the follower). */
+export interface TreeLag {
+  /** Events committed (as of the thread's last read) that the tree has not taken in. */
+  readonly events: number
+  /** How long the oldest commit the thread was told about has waited for it, in ms (0: nothing waiting). */
+  readonly ms: number
+  /** How many times the thread died and was started again. */
+  readonly restarts: number
+}
+
+export interface TreeWorker {
+  /** Starts the thread; resolves once it has taken in everything committed when it started. */
+  readonly start: () => Promise<void>
+  readonly stop: () => Promise<void>
+  readonly lag: () => TreeLag
+  /** The running thread (tests kill it to see the tree resume). */
+  readonly thread: () => Worker | undefined
+  /** While someone waits for the tree (start, `waitFor`), the thread keeps the process alive; otherwise it does not. */
+  readonly keepAlive: (waiting: boolean) => void
+}
+
+/** Built, the thread runs treeThread.js; from the sources (vitest, tsx) tsx is registered in the thread first (as the writer thread does). */
+const startThread = (data: TreeThreadData): Worker => {
+  const here = import.meta.url
+  if (!here.endsWith('.ts')) return new Worker(new URL('./treeThread.js', here), { workerData: data })
+  const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
+  const entry = new URL('./treeThread.ts', here).href
+  const code = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}) })`
+  return new Worker(code, { eval: true, workerData: data })
+}
+
+export const treeWorker = (options: {
+  readonly path: string
+  /** The chunks known now: a (re)started thread resumes after the last. */
+  readonly chunks: () => readonly MerkleChunk[]
+  readonly pollMs?: number
+  readonly onUpdate: (update: TreeUpdate) => void
+  readonly onError?: (error: unknown) => void
+  /** Wait before starting a dead thread again (default 200 ms): a thread that dies at once does not spin. */
+  readonly restartMs?: number
+}): TreeWorker => {
+  const { wake, release } = wakeupsFor(options.path)
+  const abort = new AbortController()
+  let worker: Worker | undefined
+  let stopping = false
+  let restarts = 0
+  let logPosition = -1
+  let treePosition = -1
+  let waitingSince: number | undefined
+  let restartTimer: ReturnType<typeof setTimeout> | undefined
+  let caughtUp: (() => void) | undefined
+  let wakes: Promise<void> | undefined
+  let waiting = false
+
+  const post = (message: ToTree): void => worker?.postMessage(message)
+
+  const launch = (): void => {
+    const thread = startThread({ path: options.path, chunks: options.chunks(), pollMs: options.pollMs ?? 250 })
+    worker = thread
+    // Idle, the thread does not keep the process alive (the store's handles decide that); awaited, it does.
+    if (!waiting) thread.unref()
+    thread.on('message', (message: FromTree) => {
+      if (message.type !== 'tree') return
+      logPosition = Math.max(logPosition, message.logPosition)
+      treePosition = message.lastPosition
+      if (message.caughtUp) waitingSince = undefined
+      options.onUpdate(message)
+      if (message.caughtUp && caughtUp !== undefined) {
+        const resolve = caughtUp
+        caughtUp = undefined
+        resolve()
+      }
+    })
+    thread.on('error', (error) => options.onError?.(error))
+    thread.on('exit', () => {
+      if (worker === thread) worker = undefined
+      if (stopping) return
+      // Died (an error, or killed): started again from the chunks known, after a pause; the lag shows meanwhile.
+      restarts += 1
+      options.onError?.(new Error(`the tree log's thread stopped; starting it again (${restarts})`))
+      restartTimer = setTimeout(() => {
+        restartTimer = undefined
+        if (!stopping) launch()
+      }, options.restartMs ?? 200)
+      if (!waiting) restartTimer.unref()
+    })
+  }
+
+  // Each commit of the file in this process wakes the thread (one message per commit, not per event).
+  const forward = async (): Promise<void> => {
+    while (!abort.signal.aborted) {
+      const seen = wake.generation()
+      await wake.wait(abort.signal, undefined, seen)
+      if (abort.signal.aborted) return
+      waitingSince ??= Date.now()
+      post({ type: 'wake' })
+    }
+  }
+
+  return {
+    start: async () => {
+      const ready = new Promise<void>((resolve) => (caughtUp = resolve))
+      waiting = true
+      launch()
+      wakes = forward()
+      await ready
+      waiting = false
+      worker?.unref()
+    },
+    stop: async () => {
+      stopping = true
+      abort.abort()
+      if (restartTimer !== undefined) clearTimeout(restartTimer)
+      await wakes
+      const thread = worker
+      if (thread !== undefined) {
+        const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()))
+        // Held until it has closed its connection and exited: stop is awaited like any other wait.
+        thread.ref()
+        post({ type: 'stop' })
+        await exited
+      }
+      worker = undefined
+      release()
+    },
+    lag: () => ({ events: Math.max(0, logPosition - treePosition), ms: waitingSince === undefined ? 0 : Date.now() - waitingSince, restarts }),
+    thread: () => worker,
+    keepAlive: (wait) => {
+      waiting = wait
+      if (wait) worker?.ref()
+      else worker?.unref()
+    },
+  }
+}
