@@ -3,13 +3,12 @@
 // per size through the SQLite store; replay reads them back from position 0 through the projection runner.
 //   npx tsx bench/index.ts replay        (BENCH_REPLAY_CASES=5000,50000)
 import { projectionRunner, sqliteCaseList, sqliteDashboard, sqliteEventStore } from '@gridcase/adapters'
-import type { NewEvent } from '@gridcase/core'
 import { complaints, disputes } from '@gridcase/http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { sampleDrafts } from '../tests/support/sampleLog.js'
 import { compared, load } from './anchors/runs.js'
+import { writeSampleLog } from './scale.js'
 
 const SIZES = (process.env['BENCH_REPLAY_CASES'] ?? '5000,50000').split(',').map(Number)
 const seconds = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e9
@@ -17,25 +16,11 @@ const seconds = (from: bigint): number => Number(process.hrtime.bigint() - from)
 /** Writes `cases` sample cases through the SQLite store (1000 appends per group commit); the number of events. */
 const populate = async (path: string, cases: number): Promise<number> => {
   const store = sqliteEventStore({ path, synchronous: 'normal' })
-  let pending: Promise<unknown>[] = []
-  let events = 0
-  for (const d of sampleDrafts({ cases, seed: 2026, spacingMinutes: 3 })) {
-    const event: NewEvent = {
-      type: d.type,
-      schemaVersion: 1,
-      data: d.data,
-      metadata: { commandId: `c-${events}`, correlationId: `c-${events}`, causationId: `c-${events}`, actor: d.actor, occurredAt: d.at },
-    }
-    pending.push(store.appendToStream(d.streamId, [event], { expectedVersion: 'any' }))
-    events += 1
-    if (pending.length >= 1000) {
-      await Promise.all(pending)
-      pending = []
-    }
+  try {
+    return (await writeSampleLog(store, cases)).events
+  } finally {
+    await store.close()
   }
-  await Promise.all(pending)
-  await store.close()
-  return events
 }
 
 interface Replay {

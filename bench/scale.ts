@@ -3,8 +3,9 @@
 // models from position 0, then measures the real server on it: list and dashboard latency (p50/p99 through HTTP), one-by-one
 // commands, and the server bin started on the data (time to listening, RSS).
 import { postgresCaseList, postgresDashboard, postgresEventStore, projectionRunner, sqliteCaseList, sqliteDashboard, sqliteEventStore, sqliteReadModelFile } from '@gridcase/adapters'
-import { complaints, demoActors, disputes, readConfig, signToken, startGridcaseServer } from '@gridcase/http'
+import { complaints, DEMO_DISTRICT, demoActors, disputes, readConfig, signToken, startGridcaseServer } from '@gridcase/http'
 import { execute, type EventStore, type NewEvent } from '@gridcase/core'
+import { daysUpTo, monthsUpTo } from '@gridcase/core/projections'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -27,6 +28,15 @@ export interface ScaleFigures {
   readonly replayRate: number
   readonly list: { readonly p50: number; readonly p99: number }
   readonly dashboard: { readonly p50: number; readonly p99: number }
+  /** GET /api/v1/trends (12 months, 30 days: 42 period dashboards) and /api/v1/ranking?period= a month of the log (one per child). */
+  readonly trends: { readonly p50: number; readonly p99: number }
+  readonly ranking: { readonly p50: number; readonly p99: number }
+  /**
+   * SQLite only, in process: the 42 period dashboards of a trend (12 months, 30 days, the demo district) read from the
+   * kept per-day and per-month sums, and the baseline: the same periods each started 1 ms later, which no kept sum
+   * answers, so they are summed from the facts one by one (the only way before the sums were kept). ms per trend.
+   */
+  readonly periods?: { readonly kept: { readonly p50: number; readonly p99: number }; readonly facts: { readonly p50: number; readonly p99: number } }
   /** The server bin on the data: seconds from spawn to listening, and its RSS then (MB). */
   readonly startup: number
   readonly rss: number
@@ -50,15 +60,17 @@ export const latency = async (work: () => Promise<unknown>, n: number) => {
   return { p50: quantile(times, 0.5), p99: quantile(times, 0.99) }
 }
 
-/** Writes the sample log of `cases` cases, 1000 appends in flight at a time; events written and events/s. */
-export const populate = async (store: EventStore, cases: number): Promise<{ events: number; rate: number }> => {
+/**
+ * Writes the sample log of `cases` cases, 1000 appends in flight at a time (the stores' group commit); events written
+ * and events/s. By default the log ends about 120 days before now whatever its size (a case opens every 3 minutes on
+ * average), as a district's would: the dashboard is asked as of now, which must lie after the latest event for the kept
+ * totals to answer (an earlier asOf replays the history).
+ */
+export const writeSampleLog = async (store: EventStore, cases: number, options: { readonly start?: string } = {}): Promise<{ events: number; rate: number }> => {
   let pending: Promise<unknown>[] = []
   let events = 0
   const started = process.hrtime.bigint()
-  // The log ends about 120 days before now whatever its size (a case opens every 3 minutes on average), as a
-  // district's would: the dashboard is asked as of now, which must lie after the latest event for the kept totals to
-  // answer (an earlier asOf replays the history).
-  const start = new Date(Date.now() - (cases * 3 + 120 * 24 * 60) * 60_000).toISOString()
+  const start = options.start ?? new Date(Date.now() - (cases * 3 + 120 * 24 * 60) * 60_000).toISOString()
   for (const d of sampleDrafts({ cases, seed: 2026, spacingMinutes: 3, start })) {
     const event: NewEvent = {
       type: d.type,
@@ -76,6 +88,9 @@ export const populate = async (store: EventStore, cases: number): Promise<{ even
   await Promise.all(pending)
   return { events, rate: events / seconds(started) }
 }
+
+/** The same, under the name the startup bench and test use. */
+export const populate = (store: EventStore, cases: number): Promise<{ events: number; rate: number }> => writeSampleLog(store, cases)
 
 const GRID = 'hohhot/saihan/wulan/c1/g01'
 /** `n` complaints registered through the command pipeline, one after another; commands/s. */
@@ -145,16 +160,24 @@ export const measureScale = async (store: StoreKind, cases: number, options: { r
     const collections = [complaints(), disputes()]
     // Write, then rebuild the read models from position 0 (what a first start beside an existing log does).
     const log = store === 'sqlite' ? sqliteEventStore({ path: join(dir, 'gridcase.sqlite'), synchronous: 'normal' }) : postgresEventStore({ connectionString: options.url ?? '', schema })
-    const written = await populate(log, cases)
+    const written = await writeSampleLog(log, cases)
     say(`${store} ${cases}: ${written.events} events written at ${Math.round(written.rate)} events/s`)
     const commandRate = await commandsOneByOne(log, 200)
     let replayRate: number
+    let periods: ScaleFigures['periods']
     if (store === 'sqlite') {
       const file = sqliteReadModelFile(join(dir, 'read-models.sqlite'))
-      const runner = projectionRunner({ store: log, readModels: [sqliteCaseList(file.db, collections), sqliteDashboard(file.db)] })
+      const dashboard = sqliteDashboard(file.db)
+      const runner = projectionRunner({ store: log, readModels: [sqliteCaseList(file.db, collections), dashboard] })
       const started = process.hrtime.bigint()
       const at = await runner.catchUp()
       replayRate = (at + 1) / seconds(started)
+      const asOf = new Date().toISOString()
+      const spans = [...monthsUpTo(asOf, 12), ...daysUpTo(asOf, 30)]
+      const trend = (shiftMs: number) => async () => {
+        for (const p of spans) await dashboard.view({ jurisdiction: DEMO_DISTRICT, from: new Date(Date.parse(p.from) + shiftMs).toISOString(), to: p.to, asOf, depth: 0 })
+      }
+      periods = { kept: await latency(trend(0), 50), facts: await latency(trend(1), 10) }
       file.close()
     } else {
       const home = { pool: (log as ReturnType<typeof postgresEventStore>).pool, schema }
@@ -164,6 +187,7 @@ export const measureScale = async (store: StoreKind, cases: number, options: { r
       replayRate = (at + 1) / seconds(started)
     }
     await log.close()
+    if (periods !== undefined) say(`${store} ${cases}: a trend's 42 period dashboards in process: p99 ${periods.kept.p99.toFixed(1)} ms from the kept sums, ${periods.facts.p99.toFixed(1)} ms summed from the facts (baseline)`)
     say(`${store} ${cases}: read models rebuilt at ${Math.round(replayRate)} events/s; ${Math.round(commandRate)} commands/s one by one`)
 
     // The real server on the data: the read models resume; the tree log derives its chunks once here.
@@ -180,10 +204,14 @@ export const measureScale = async (store: StoreKind, cases: number, options: { r
     }
     const list = await latency(() => get('/api/v1/complaints?limit=20'), requests)
     const dashboard = await latency(() => get('/api/v1/dashboard'), requests)
+    // Fewer of these: each is many period dashboards. The month ranked is one the log fills (it ends 120 days ago).
+    const trends = await latency(() => get('/api/v1/trends'), Math.max(20, Math.floor(requests / 5)))
+    const month = new Date(Date.now() - 150 * 86_400_000).toISOString().slice(0, 7)
+    const ranking = await latency(() => get(`/api/v1/ranking?period=${month}`), Math.max(20, Math.floor(requests / 5)))
     await server.close()
     const bin = await startBin({ DATA_DIR: dir, ...pgEnv })
-    say(`${store} ${cases}: list p99 ${list.p99.toFixed(1)} ms, dashboard p99 ${dashboard.p99.toFixed(1)} ms, startup ${bin.startup.toFixed(2)} s (importing the modules alone ${bin.importOnly.toFixed(2)} s), RSS ${bin.rss.toFixed(0)} MB`)
-    return { store, cases, events: written.events, appendRate: written.rate, commandRate, replayRate, list, dashboard, ...bin }
+    say(`${store} ${cases}: list p99 ${list.p99.toFixed(1)} ms, dashboard p99 ${dashboard.p99.toFixed(1)} ms, trends p99 ${trends.p99.toFixed(1)} ms, ranking p99 ${ranking.p99.toFixed(1)} ms, startup ${bin.startup.toFixed(2)} s (importing the modules alone ${bin.importOnly.toFixed(2)} s), RSS ${bin.rss.toFixed(0)} MB`)
+    return { store, cases, events: written.events, appendRate: written.rate, commandRate, replayRate, list, dashboard, trends, ranking, ...(periods === undefined ? {} : { periods }), ...bin }
   } finally {
     rmSync(dir, { recursive: true, force: true })
     if (store === 'postgres' && options.url !== undefined) {

@@ -1,10 +1,11 @@
-import { caseIdOf, upcast, type DomainEvent, type RecordedEvent } from '@gridcase/core'
-import { eraseState, erasedStreamOf } from '@gridcase/core/privacy'
+import type { RecordedEvent } from '@gridcase/core'
+import { erasedStreamOf } from '@gridcase/core/privacy'
 import type { CaseScope } from '@gridcase/core/access'
 import type pg from 'pg'
 import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, underPlacePg, type PgReadModelHome } from '../postgres/readModelTables.js'
 import { tablesOf } from '../postgres/schema.js'
 import { inTransaction } from '../postgres/transaction.js'
+import { earliest, foldCaseEvent, type FoldedCase, type StoredCase } from './caseListFold.js'
 import type { CaseListKind, CaseListPage, CaseListQuery, CaseListReadModel, CaseListRow } from './readModel.js'
 
 export interface PostgresCaseListOptions {
@@ -58,27 +59,6 @@ interface StoredRow {
   readonly scope: string | null
 }
 
-interface Folded {
-  readonly streamId: string
-  readonly kind: CaseListKind
-  readonly caseId: string
-  readonly openedAt: number
-  readonly openedTime: string
-  updatedTime: string
-  version: number
-  state: unknown
-  readonly storedScope: string | null
-}
-
-const earliest = (deadlines: readonly string[]): number | undefined => {
-  let min: number | undefined
-  for (const d of deadlines) {
-    const ms = Date.parse(d)
-    if (!Number.isNaN(ms) && (min === undefined || ms < min)) min = ms
-  }
-  return min
-}
-
 /** A scope as one canonical text (keys sorted), so "did it change" is a string comparison with what jsonb gives back. */
 const canonical = (value: unknown): string =>
   JSON.stringify(value, (_k, v: unknown) =>
@@ -96,18 +76,15 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
   // Bump with the SQLite list's format when what a row holds changes.
   const ready = ensurePgFormat(home, name, 'gridcase-case-list/4', TABLES, schemaOf(s))
   ready.catch(() => undefined)
-  const kindOf = (streamId: string): CaseListKind | undefined => kinds.find((k) => streamId.startsWith(k.caseType.streamPrefix))
-
-  const toFolded = (row: StoredRow, kind: CaseListKind): Folded => ({
+  const toStored = (row: StoredRow): StoredCase => ({
     streamId: row.stream_id,
-    kind,
     caseId: row.case_id,
     openedAt: Number(row.opened_at),
     openedTime: row.opened_time,
     updatedTime: row.updated_time,
     version: row.version,
     state: row.state,
-    storedScope: row.scope,
+    scope: row.scope,
   })
 
   const applyAll = (events: readonly RecordedEvent[]): Promise<number> =>
@@ -126,7 +103,7 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
         )
       ).rows) stored.set(row.stream_id, row)
 
-      const touched = new Map<string, Folded>()
+      const touched = new Map<string, FoldedCase>()
       const keys: { commandId: string; streamId: string; requestHash: string }[] = []
       const seenKeys = new Set<string>()
       let last = at
@@ -138,39 +115,10 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
           keys.push({ commandId, streamId: event.streamId, requestHash })
         }
         try {
-          const erased = erasedStreamOf(event)
-          if (erased !== undefined) {
-            const kind = kindOf(erased)
-            const row = stored.get(erased)
-            const folded = touched.get(erased) ?? (row === undefined || kind === undefined ? undefined : toFolded(row, kind))
-            if (folded !== undefined) touched.set(erased, { ...folded, state: eraseState(folded.state) })
-            continue
-          }
-          const kind = kindOf(event.streamId)
-          const caseId = kind === undefined ? undefined : caseIdOf(kind.caseType, event.streamId)
-          if (kind === undefined || caseId === undefined) continue
-          const row = stored.get(event.streamId)
-          const folded =
-            touched.get(event.streamId) ??
-            (row === undefined
-              ? {
-                  streamId: event.streamId,
-                  kind,
-                  caseId,
-                  openedAt: event.position,
-                  openedTime: event.metadata.recordedAt,
-                  updatedTime: event.metadata.recordedAt,
-                  version: event.version,
-                  state: kind.caseType.decider.initialState,
-                  storedScope: null,
-                }
-              : toFolded(row, kind))
-          const lifted = upcast(kind.caseType.schema, event)
-          // Evolve first: an event that cannot be folded leaves the case as it was.
-          folded.state = kind.caseType.decider.evolve(folded.state, { type: lifted.type, data: lifted.data } as DomainEvent)
-          folded.version = event.version
-          folded.updatedTime = event.metadata.recordedAt
-          touched.set(event.streamId, folded)
+          foldCaseEvent(event, touched, kinds, (streamId) => {
+            const row = stored.get(streamId)
+            return row === undefined ? undefined : toStored(row)
+          })
         } catch (error) {
           options.onFoldError?.(error, event)
         }

@@ -25,6 +25,7 @@ import {
   type UnitInfo,
 } from '@gridcase/core/projections'
 import { riskFiguresOf } from './riskRows.js'
+import { dayOf, monthOfDay, periodSpans, type Grain } from './periodBuckets.js'
 import pg from 'pg'
 import { checkout } from '../postgres/checkout.js'
 import { remindersOf, type RemindedRow } from './deadlineReminders.js'
@@ -39,7 +40,7 @@ export interface PostgresDashboardOptions {
   readonly name?: string
 }
 
-const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue', 'dashboard_risk']
+const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue', 'dashboard_risk', 'dashboard_periods']
 
 const schemaOf = (s: string): string => `
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_cases (stream_id text PRIMARY KEY, summary json NOT NULL);
@@ -70,6 +71,10 @@ CREATE TABLE IF NOT EXISTS ${s}.dashboard_risk (
   stream_id text PRIMARY KEY, case_id text NOT NULL, jurisdiction text COLLATE "C" NOT NULL, category text NOT NULL, grade text NOT NULL, since double precision NOT NULL
 );
 CREATE INDEX IF NOT EXISTS dashboard_risk_open ON ${s}.dashboard_risk (grade, since);
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_periods (
+  grain text NOT NULL, place text COLLATE "C" NOT NULL, bucket integer NOT NULL, key text COLLATE "C" NOT NULL, n bigint NOT NULL,
+  sum double precision NOT NULL, PRIMARY KEY (grain, place, bucket, key)
+);
 `
 
 const HOUR_MS = 3_600_000
@@ -88,7 +93,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   const name = options.name ?? 'dashboard-totals'
   const s = tablesOf(home.schema).schema
   // /8: the scheduler's remind_at and a 信访 complaint referred before dispatch keeping its handling deadline (as SQLite's /8).
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/8', TABLES, schemaOf(s))
+  // /9: the facts' sums per China day and month (dashboard_periods), as SQLite's /9.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/9', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>
@@ -113,10 +119,12 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       }
       for (const event of fresh) dashboardProjection.apply(state, event)
 
-      const totals = new Map<string, { key: string; jurisdiction: string; n: number; sum: number }>()
+      // Moved by (key, place, China day): the totals, and the day's and month's sums (as the SQLite model).
+      const totals = new Map<string, { key: string; jurisdiction: string; day: number; n: number; sum: number }>()
       const move = (f: DashboardFact, jurisdiction: string, sign: 1 | -1): void => {
-        const id = `${f.key}\u001e${jurisdiction}`
-        const t = totals.get(id) ?? { key: f.key, jurisdiction, n: 0, sum: 0 }
+        const day = dayOf(f.at)
+        const id = `${f.key}\u001e${jurisdiction}\u001e${day}`
+        const t = totals.get(id) ?? { key: f.key, jurisdiction, day, n: 0, sum: 0 }
         t.n += sign
         t.sum += sign * f.value
         totals.set(id, t)
@@ -241,10 +249,19 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       // Totals at every place a case rolls up into, summed per (place, key) first: one upsert may touch a row once.
       const atPlace = new Map<string, { place: string; key: string; n: number; sum: number }>()
       const atNode = new Map<string, { depth: number; place: string; key: string; n: number }>()
+      const atPeriod = new Map<string, { grain: Grain; place: string; bucket: number; key: string; n: number; sum: number }>()
       for (const t of totals.values()) {
         if (t.n === 0 && t.sum === 0) continue
         const counted = t.key.startsWith('count\u001f')
+        const month = monthOfDay(t.day)
         for (const place of rollUpPlaces(t.jurisdiction)) {
+          for (const [grain, bucket] of [['day', t.day], ['month', month]] as const) {
+            const pid = `${grain}\u001e${place}\u001e${bucket}\u001e${t.key}`
+            const p = atPeriod.get(pid) ?? { grain, place, bucket, key: t.key, n: 0, sum: 0 }
+            p.n += t.n
+            p.sum += t.sum
+            atPeriod.set(pid, p)
+          }
           const id = `${place}\u001e${t.key}`
           const p = atPlace.get(id) ?? { place, key: t.key, n: 0, sum: 0 }
           p.n += t.n
@@ -271,6 +288,17 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
           `INSERT INTO ${s}.dashboard_tree (depth, place, key, n) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[])
            ON CONFLICT (depth, place, key) DO UPDATE SET n = dashboard_tree.n + excluded.n`,
           [rows.map((r) => r.depth), rows.map((r) => r.place), rows.map((r) => r.key), rows.map((r) => r.n)],
+        )
+      }
+      const periods = [...atPeriod.values()].filter((r) => r.n !== 0 || r.sum !== 0)
+      if (periods.length > 0) {
+        await client.query(
+          `INSERT INTO ${s}.dashboard_periods (grain, place, bucket, key, n, sum)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::float8[])
+           ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = dashboard_periods.n + excluded.n, sum = dashboard_periods.sum + excluded.sum`,
+          [
+            periods.map((r) => r.grain), periods.map((r) => r.place), periods.map((r) => r.bucket), periods.map((r) => r.key), periods.map((r) => r.n), periods.map((r) => r.sum),
+          ],
         )
       }
       const added = [...units].filter(([id]) => !known.has(id))
@@ -310,6 +338,9 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     const depth = query.depth ?? 2
     const tree = treeDepths(scope, depth)
     const period = query.from !== undefined || query.to !== undefined
+    // A period of China midnights (trends' months and days, rankings' periods): the kept sums of its months and days.
+    const spans = period ? periodSpans(query.from === undefined ? undefined : from, query.to === undefined ? undefined : to) : undefined
+    const inSpans = spans === undefined ? 'false' : spans.length === 0 ? 'false' : spans.map((p) => `(grain = ${str(p.grain)} AND bucket >= ${p.from} AND bucket < ${p.to})`).join(' OR ')
     const place = under('jurisdiction', scope)
     const watermark = `coalesce((SELECT ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}), '-Infinity'::float8)`
     const late = `deadline < ${num(asOf)} AND ${place}`
@@ -318,12 +349,22 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     const statements = [
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
       `SELECT at, ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}`,
-      period
-        ? `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts WHERE at >= ${num(from)} AND at < ${num(to)} AND ${place} GROUP BY key, jurisdiction`
-        : `SELECT key, place AS jurisdiction, n, sum FROM ${s}.dashboard_totals WHERE place = ${str(scope)}`,
-      period || tree.max < tree.min
+      spans !== undefined
+        ? `SELECT key, ${str(scope)} AS jurisdiction, sum(n) AS n, sum(sum)::float8 AS sum FROM ${s}.dashboard_periods WHERE place = ${str(scope)} AND (${inSpans}) GROUP BY key HAVING sum(n) <> 0`
+        : period
+          ? `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts WHERE at >= ${num(from)} AND at < ${num(to)} AND ${place} GROUP BY key, jurisdiction`
+          : `SELECT key, place AS jurisdiction, n, sum FROM ${s}.dashboard_totals WHERE place = ${str(scope)}`,
+      tree.max < tree.min
         ? none
-        : `SELECT key, place AS jurisdiction, n, 0::float8 AS sum FROM ${s}.dashboard_tree WHERE depth BETWEEN ${tree.min} AND ${tree.max} AND ${under('place', scope)}`,
+        : spans !== undefined
+          ? // The tree's places are those the kept counts tree names; each one's period rows are looked up by their key.
+            `SELECT p.key, p.place AS jurisdiction, sum(p.n) AS n, 0::float8 AS sum
+             FROM (SELECT DISTINCT place FROM ${s}.dashboard_tree WHERE depth BETWEEN ${tree.min} AND ${tree.max} AND ${under('place', scope)}) AS t
+             JOIN ${s}.dashboard_periods AS p ON p.place = t.place
+             WHERE (${inSpans}) AND p.key >= ${str('count\u001f')} AND p.key < ${str('count\u0020')} GROUP BY p.place, p.key HAVING sum(p.n) <> 0`
+          : period
+            ? none
+            : `SELECT key, place AS jurisdiction, n, 0::float8 AS sum FROM ${s}.dashboard_tree WHERE depth BETWEEN ${tree.min} AND ${tree.max} AND ${under('place', scope)}`,
       // 超期: the kept counts (deadlines due before the watermark, the latest event's time) plus those falling due since.
       `SELECT unit_id, kind, rated, n FROM ${s}.dashboard_overdue WHERE place = ${str(scope)} AND n <> 0`,
       `SELECT unit_id, kind, rated, count(*) AS n FROM ${s}.dashboard_deadlines WHERE deadline >= ${watermark} AND deadline < ${num(asOf)} AND ${place} GROUP BY unit_id, kind, rated`,
@@ -355,7 +396,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     if (latest !== undefined && asOf < latest.ms) return undefined
     const asTotals = (list: { key: string; jurisdiction: string; n: string | number; sum: number }[]): FactTotal[] =>
       list.map((r) => ({ key: r.key, jurisdiction: r.jurisdiction, n: Number(r.n), sum: r.sum }))
-    const totals: PlaceTotals = period ? rollUp(asTotals(rows(2)), scope, depth) : { scope: asTotals(rows(2)), tree: asTotals(rows(3)) }
+    const totals: PlaceTotals = period && spans === undefined ? rollUp(asTotals(rows(2)), scope, depth) : { scope: asTotals(rows(2)), tree: asTotals(rows(3)) }
     type Counted = { unit_id: string | null; kind: DeadlineKind; rated: number; n: number }
     const counted: Counted[] = [
       ...rows<{ unit_id: string; kind: DeadlineKind; rated: number; n: string }>(4).map((r) => ({ unit_id: r.unit_id === '' ? null : r.unit_id, kind: r.kind, rated: r.rated, n: Number(r.n) })),

@@ -19,8 +19,10 @@ export interface RunnerOptions {
   /** Read models kept in a database: each batch and its checkpoint committed together (see `ReadModel`). */
   readonly readModels?: readonly ReadModel[]
   /**
-   * Events per read, and at most per read-model transaction (default 5000): a case's events lie close together
-   * in the log, so a larger batch folds each case once for several of its events (1.8× the replay rate of 1000).
+   * Events per read, and at most per read-model transaction (default 20 000): a case's events lie close together
+   * in the log, so a larger batch folds and writes each case once for several of its events (1.8× the replay rate of
+   * 1000 at 5000; 1.4× less CPU per event again at 20 000, measured on the sample log of 10k cases). The memory a
+   * replay takes is bounded by it.
    */
   readonly pageSize?: number
   /** Save in-memory projections at least this often while events keep coming (default every 50 000 events). */
@@ -83,7 +85,7 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
   const checkpoints = options.checkpoints ?? noCheckpoints
   const projections = options.projections ?? []
   const readModels = options.readModels ?? []
-  const pageSize = options.pageSize ?? 5000
+  const pageSize = options.pageSize ?? 20_000
   const saveEveryEvents = options.saveEveryEvents ?? 50_000
   const saveAfterMs = options.saveAfterMs ?? 1000
   const names = new Set([...projections.map((p) => p.name), ...readModels.map((m) => m.name)])

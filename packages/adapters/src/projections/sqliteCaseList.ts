@@ -1,10 +1,10 @@
-import { caseIdOf, upcast, type DomainEvent, type RecordedEvent } from '@gridcase/core'
-import { eraseState, erasedStreamOf } from '@gridcase/core/privacy'
+import type { RecordedEvent } from '@gridcase/core'
 import type { CaseScope } from '@gridcase/core/access'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
 import { ensureFormat } from './sqliteFormat.js'
+import { earliest, foldCaseEvent, type FoldedCase, type StoredCase } from './caseListFold.js'
 import type { CaseListKind, CaseListPage, CaseListQuery, CaseListReadModel, CaseListRow } from './readModel.js'
 
 export interface SqliteCaseListOptions extends OpenOptions {
@@ -56,30 +56,6 @@ interface StoredRow {
   readonly scope: string | null
 }
 
-/** A case folded in this batch, written once at its end however many of its events the batch held. */
-interface Folded {
-  readonly streamId: string
-  readonly kind: CaseListKind
-  readonly caseId: string
-  readonly openedAt: number
-  readonly openedTime: string
-  updatedTime: string
-  version: number
-  state: unknown
-  /** The scope as stored before this batch: residents are rewritten only when it changed. */
-  readonly storedScope: string | null
-}
-
-/** Earliest of the ISO deadlines, in epoch ms; undefined when none parses. */
-const earliest = (deadlines: readonly string[]): number | undefined => {
-  let min: number | undefined
-  for (const d of deadlines) {
-    const ms = Date.parse(d)
-    if (!Number.isNaN(ms) && (min === undefined || ms < min)) min = ms
-  }
-  return min
-}
-
 /** `path` itself or a place below it, as a range on the index: every `path/…` sorts between `path/` and `path0`. */
 const underPlace = (column: string): string => `(${column} = ? OR (${column} >= ? AND ${column} < ?))`
 const placeParams = (path: string): string[] => [path, `${path}/`, `${path}0`]
@@ -121,65 +97,14 @@ export const sqliteCaseList = (
   const selectKey = db.prepare<[string], { stream_id: string; request_hash: string }>('SELECT stream_id, request_hash FROM case_list_keys WHERE command_id = ?')
   const selectAll = db.prepare<[], { kind: string; case_id: string }>('SELECT kind, case_id FROM case_list ORDER BY opened_at')
 
-  const kindOf = (streamId: string): CaseListKind | undefined => kinds.find((k) => streamId.startsWith(k.caseType.streamPrefix))
-
-  const fold = (event: RecordedEvent, touched: Map<string, Folded>): void => {
-    // An erasure (on the `erasures` stream): the stored state of the case it names was folded while the key
-    // existed, so its personal fields are erased here too (a rebuild reads them as erased from the log itself).
-    const erased = erasedStreamOf(event)
-    if (erased !== undefined) {
-      const row = touched.get(erased) ?? (() => {
-        const stored = selectRow.get(erased)
-        const kind = kindOf(erased)
-        return stored === undefined || kind === undefined
-          ? undefined
-          : { streamId: stored.stream_id, kind, caseId: stored.case_id, openedAt: stored.opened_at, openedTime: stored.opened_time, updatedTime: stored.updated_time, version: stored.version, state: JSON.parse(stored.state) as unknown, storedScope: stored.scope }
-      })()
-      if (row !== undefined) touched.set(erased, { ...row, state: eraseState(row.state) })
-      return
-    }
-    const kind = kindOf(event.streamId)
-    const caseId = kind === undefined ? undefined : caseIdOf(kind.caseType, event.streamId)
-    if (kind === undefined || caseId === undefined) return
-    let folded = touched.get(event.streamId)
-    if (folded === undefined) {
-      const row = selectRow.get(event.streamId)
-      folded =
-        row === undefined
-          ? {
-              streamId: event.streamId,
-              kind,
-              caseId,
-              openedAt: event.position,
-              openedTime: event.metadata.recordedAt,
-              updatedTime: event.metadata.recordedAt,
-              version: event.version,
-              state: kind.caseType.decider.initialState,
-              storedScope: null,
-            }
-          : {
-              streamId: row.stream_id,
-              kind,
-              caseId: row.case_id,
-              openedAt: row.opened_at,
-              openedTime: row.opened_time,
-              updatedTime: row.updated_time,
-              version: row.version,
-              state: JSON.parse(row.state) as unknown,
-              storedScope: row.scope,
-            }
-    }
-    const { decider, schema } = kind.caseType
-    const lifted = upcast(schema, event)
-    // Evolve first: an event that cannot be folded leaves the case as it was.
-    const state = decider.evolve(folded.state, { type: lifted.type, data: lifted.data } as DomainEvent)
-    folded.state = state
-    folded.version = event.version
-    folded.updatedTime = event.metadata.recordedAt
-    touched.set(event.streamId, folded)
+  const stored = (streamId: string): StoredCase | undefined => {
+    const row = selectRow.get(streamId)
+    return row === undefined
+      ? undefined
+      : { streamId: row.stream_id, caseId: row.case_id, openedAt: row.opened_at, openedTime: row.opened_time, updatedTime: row.updated_time, version: row.version, state: JSON.parse(row.state) as unknown, scope: row.scope }
   }
 
-  const write = (f: Folded): void => {
+  const write = (f: FoldedCase): void => {
     const summary = f.kind.summarize(f.state)
     const scope = f.kind.caseType.scope(f.state)
     const scopeText = scope === undefined ? null : JSON.stringify(scope)
@@ -212,7 +137,7 @@ export const sqliteCaseList = (
   const applyAll = db.transaction((events: readonly RecordedEvent[]): number => {
     const at = checkpoints.load(name) ?? -1
     let last = at
-    const touched = new Map<string, Folded>()
+    const touched = new Map<string, FoldedCase>()
     for (const event of events) {
       if (event.position <= last) continue
       last = event.position
@@ -220,7 +145,7 @@ export const sqliteCaseList = (
       const { commandId, requestHash } = event.metadata
       if (requestHash !== undefined) addKey.run(commandId, event.streamId, requestHash)
       try {
-        fold(event, touched)
+        foldCaseEvent(event, touched, kinds, stored)
       } catch (error) {
         options.onFoldError?.(error, event)
       }

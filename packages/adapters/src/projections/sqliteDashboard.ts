@@ -29,6 +29,7 @@ import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
 import { ensureFormat } from './sqliteFormat.js'
+import { dayOf, monthOfDay, periodSpans, type Grain, type Span } from './periodBuckets.js'
 import type { DashboardReadModel, DashboardQuery } from './readModel.js'
 
 export interface SqliteDashboardOptions extends OpenOptions {
@@ -65,10 +66,14 @@ CREATE TABLE IF NOT EXISTS dashboard_risk (
   stream_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, jurisdiction TEXT NOT NULL, category TEXT NOT NULL, grade TEXT NOT NULL, since REAL NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS dashboard_risk_open ON dashboard_risk (grade, since);
+CREATE TABLE IF NOT EXISTS dashboard_periods (
+  grain TEXT NOT NULL, place TEXT NOT NULL, bucket INTEGER NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, sum REAL NOT NULL,
+  PRIMARY KEY (grain, place, bucket, key)
+) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS dashboard_latest (name TEXT PRIMARY KEY, at TEXT NOT NULL, ms REAL NOT NULL) STRICT;
 `
 
-const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue', 'dashboard_risk']
+const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue', 'dashboard_risk', 'dashboard_periods']
 const HOUR_MS = 3_600_000
 const ITEMS = 100
 
@@ -88,6 +93,52 @@ interface OverdueRow {
   /** 1 when, past due, it is a late round for 按期办结率: a complaint's acknowledgement, result or 报到, the case not excluded. */
   readonly rated: number
   readonly deadline?: number
+}
+
+/** What a batch moved at one (key, place, China day). */
+interface Moved {
+  readonly key: string
+  readonly jurisdiction: string
+  readonly day: number
+  n: number
+  sum: number
+}
+
+/** A kept row's move in a batch: the totals (`total`, bucket 0) or a China day's or month's sums. */
+interface Summed {
+  readonly grain: Grain | 'total'
+  readonly place: string
+  readonly bucket: number
+  readonly key: string
+  n: number
+  sum: number
+}
+
+const sumInto = (into: Map<string, Summed>, grain: Summed['grain'], place: string, bucket: number, key: string, n: number, sum: number): void => {
+  const id = `${grain}\u001e${place}\u001e${bucket}\u001e${key}`
+  const row = into.get(id)
+  if (row === undefined) into.set(id, { grain, place, bucket, key, n, sum })
+  else {
+    row.n += n
+    row.sum += sum
+  }
+}
+
+const depthOf = (place: string): number => (place === '' ? 0 : place.split('/').length)
+
+/** A running deadline row as written (`dashboard_deadlines`). */
+interface DeadlineWrite {
+  readonly streamId: string
+  readonly seq: number
+  readonly kind: string
+  readonly setAt: number
+  readonly deadline: number
+  readonly caseType: string
+  readonly caseId: string
+  readonly jurisdiction: string
+  readonly category: string
+  readonly unitId: string | null
+  readonly rated: number
 }
 
 /** Whether a running deadline, once past, counts as a late round (按期办结率): a complaint's acknowledgement, result or 报到. */
@@ -115,7 +166,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // /6: the open disputes' risk grades (dashboard_risk).
   // /7: when the deadline scheduler next looks at each running deadline (`remind_at`, its partial index).
   // /8: a referral ends the 受理 clock, and a 信访 complaint referred before dispatch keeps its handling deadline (a clock).
-  ensureFormat(db, name, 'gridcase-dashboard-totals/8', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /9: the facts' sums per China day and month (dashboard_periods), for the periods of trends and rankings.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/9', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -134,6 +186,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const addTreeCount = db.prepare<[number, string, string, number]>(
     `INSERT INTO dashboard_tree (depth, place, key, n) VALUES (?, ?, ?, ?)
      ON CONFLICT (depth, place, key) DO UPDATE SET n = n + excluded.n`,
+  )
+  const addPeriod = db.prepare<[string, string, number, string, number, number]>(
+    `INSERT INTO dashboard_periods (grain, place, bucket, key, n, sum) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum`,
   )
   const dropDeadlines = db.prepare<[string]>('DELETE FROM dashboard_deadlines WHERE stream_id = ?')
   const remindersOfCase = db.prepare<[string], RemindedRow>(
@@ -164,23 +220,64 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
 
   const unitsNow = (): Map<string, UnitInfo> => new Map(selectUnits.all().map((r) => JSON.parse(r.info) as UnitInfo).map((u) => [u.id, u]))
 
-  const write = (streamId: string, before: readonly DashboardFact[], summary: CaseRow, totals: Map<string, { key: string; jurisdiction: string; n: number; sum: number }>, written: OverdueRow[], dueBefore: number): void => {
-    const after = caseFacts(summary).filter((f) => Number.isFinite(f.at))
+  /** What a case wrote last (its facts, running deadlines and risk row), compared with what it writes now. */
+  interface Written {
+    readonly facts: readonly DashboardFact[]
+    readonly deadlines: readonly DeadlineWrite[]
+    /** The deadlines and the risk row as text: equal text, nothing to rewrite. */
+    readonly deadlinesText: string
+    readonly riskText: string
+  }
+  const writtenOf = (summary: CaseRow | undefined): Written => {
+    if (summary === undefined) return { facts: [], deadlines: [], deadlinesText: '[]', riskText: '' }
+    const facts = caseFacts(summary).filter((f) => Number.isFinite(f.at))
+    const excluded = facts.some((f) => f.key === EXCLUDED_KEY)
+    const deadlines: DeadlineWrite[] = []
+    for (const [seq, d] of runningDeadlines(summary).entries()) {
+      if (!Number.isFinite(d.deadline) || !Number.isFinite(d.from)) continue
+      deadlines.push({
+        streamId: '',
+        seq,
+        kind: d.kind,
+        setAt: d.from,
+        deadline: d.deadline,
+        caseType: summary.caseType,
+        caseId: summary.caseId,
+        jurisdiction: summary.jurisdiction,
+        category: summary.category,
+        unitId: d.unitId ?? null,
+        rated: ratedDeadline(summary.caseType, d.kind, excluded),
+      })
+    }
+    const risk = summary.caseType === 'dispute' ? currentRisk(summary) : undefined
+    const riskText = risk === undefined ? '' : JSON.stringify([summary.caseId, summary.jurisdiction, summary.category, risk.grade, risk.since])
+    return { facts, deadlines, deadlinesText: JSON.stringify(deadlines), riskText }
+  }
+
+  /** Writes a case's changes; true when its running deadlines were rewritten (then their overdue counts move). */
+  const write = (streamId: string, before: Written, summary: CaseRow, totals: Map<string, Moved>, written: OverdueRow[], dueBefore: number): boolean => {
+    const now = writtenOf(summary)
     const { jurisdiction } = summary
+    // Moved by (key, place, China day): the totals, and the day's and month's sums.
     const move = (f: DashboardFact, sign: 1 | -1): void => {
-      const id = `${f.key}\u001e${jurisdiction}`
-      const t = totals.get(id) ?? { key: f.key, jurisdiction, n: 0, sum: 0 }
-      t.n += sign
-      t.sum += sign * f.value
-      totals.set(id, t)
+      const day = dayOf(f.at)
+      const id = `${f.key}\u001e${jurisdiction}\u001e${day}`
+      const t = totals.get(id)
+      if (t === undefined) totals.set(id, { key: f.key, jurisdiction, day, n: sign, sum: sign * f.value })
+      else {
+        t.n += sign
+        t.sum += sign * f.value
+      }
     }
     // Only the difference is written: most events add a fact or two to a case and take none away.
     const left = new Map<string, DashboardFact[]>()
-    for (const f of before) {
+    for (const f of before.facts) {
       const id = factId(f)
-      left.set(id, [...(left.get(id) ?? []), f])
+      const same = left.get(id)
+      if (same === undefined) left.set(id, [f])
+      else same.push(f)
     }
-    for (const f of after) {
+    for (const f of now.facts) {
       const same = left.get(factId(f))
       if (same !== undefined && same.length > 0) {
         same.pop()
@@ -196,36 +293,26 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       }
     }
     upsertSummary.run(streamId, JSON.stringify(summary))
-    // The case's deadlines already counted overdue leave the counts with their rows; the new rows' overdue ones come back.
+    // 风险等级 of an open dispute, as core's `currentRisk` reads the row: written in this batch's transaction (only
+    // when it changed: most events leave a case's grade as it was).
+    if (now.riskText !== before.riskText) {
+      dropRisk.run(streamId)
+      const risk = summary.caseType === 'dispute' ? currentRisk(summary) : undefined
+      if (risk !== undefined) insertRisk.run(streamId, summary.caseId, jurisdiction, summary.category, risk.grade, risk.since)
+    }
+    // Running deadlines the batch left as they were stay, with their overdue counts (the watermark's move counts them
+    // as it counts every case's); changed ones leave the counts with their old rows and come back with the new.
+    if (now.deadlinesText === before.deadlinesText) return false
     overdue.move(pastOfCase.all(streamId, dueBefore), -1)
-    // 风险等级 of an open dispute, as core's `currentRisk` reads the row: written in this batch's transaction.
-    dropRisk.run(streamId)
-    const risk = summary.caseType === 'dispute' ? currentRisk(summary) : undefined
-    if (risk !== undefined) insertRisk.run(streamId, summary.caseId, jurisdiction, summary.category, risk.grade, risk.since)
     // The deadline scheduler's progress on a deadline written again unchanged is kept (`remind_at`): its fired
     // reminders are not read again; a new or moved deadline starts at 0 (looked at by the next pass).
     const reminded = remindersOf(remindersOfCase.all(streamId))
     dropDeadlines.run(streamId)
-    const excluded = after.some((f) => f.key === EXCLUDED_KEY)
-    for (const [seq, d] of runningDeadlines(summary).entries()) {
-      if (!Number.isFinite(d.deadline) || !Number.isFinite(d.from)) continue
-      const rated = ratedDeadline(summary.caseType, d.kind, excluded)
-      written.push({ kind: d.kind, jurisdiction, unit_id: d.unitId ?? null, rated, deadline: d.deadline })
-      insertDeadline.run({
-        streamId,
-        seq,
-        kind: d.kind,
-        setAt: d.from,
-        deadline: d.deadline,
-        caseType: summary.caseType,
-        caseId: summary.caseId,
-        jurisdiction,
-        category: summary.category,
-        unitId: d.unitId ?? null,
-        rated,
-        remindAt: reminded(streamId, d.kind, d.deadline, d.from),
-      })
+    for (const d of now.deadlines) {
+      written.push({ kind: d.kind, jurisdiction: d.jurisdiction, unit_id: d.unitId, rated: d.rated, deadline: d.deadline })
+      insertDeadline.run({ ...d, streamId, remindAt: reminded(streamId, d.kind, d.deadline, d.setAt) })
     }
+    return true
   }
 
   // 超期 counts kept, not counted on read: every running deadline that fell due before the watermark (the time of the
@@ -264,27 +351,27 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       lastAtMs: latest?.ms ?? Number.NEGATIVE_INFINITY,
       names: new Map(),
     }
-    const before = new Map<string, readonly DashboardFact[]>()
+    const before = new Map<string, Written>()
     for (const event of events) {
       if (event.position <= state.position) continue
       if (!before.has(event.streamId)) {
         const row = selectSummary.get(event.streamId)
         const summary = row === undefined ? undefined : (JSON.parse(row.summary) as CaseRow)
         if (summary !== undefined) state.cases.set(event.streamId, summary)
-        before.set(event.streamId, summary === undefined ? [] : caseFacts(summary).filter((f) => Number.isFinite(f.at)))
+        // Taken now: apply may change the summary in place.
+        before.set(event.streamId, writtenOf(summary))
       }
       dashboardProjection.apply(state, event)
     }
-    const totals = new Map<string, { key: string; jurisdiction: string; n: number; sum: number }>()
+    const totals = new Map<string, Moved>()
     const dueBefore = latest?.ms ?? Number.NEGATIVE_INFINITY
     const dueNow = state.lastAt === undefined ? dueBefore : state.lastAtMs
     const written: OverdueRow[] = []
     const rewritten = new Set<string>()
-    for (const [streamId, facts] of before) {
+    for (const [streamId, was] of before) {
       const summary = state.cases.get(streamId)
       if (summary === undefined) continue
-      write(streamId, facts, summary, totals, written, dueBefore)
-      rewritten.add(streamId)
+      if (write(streamId, was, summary, totals, written, dueBefore)) rewritten.add(streamId)
     }
     // The watermark moves to the batch's latest event: the rewritten cases' deadlines due before it, and every other
     // case's falling due since the last watermark, join the counts.
@@ -292,13 +379,31 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     if (dueNow > dueBefore) overdue.move(fallenDue.all(dueBefore, dueNow).filter((r) => !rewritten.has(r.stream_id)), 1)
     overdue.flush()
     // Totals are kept at every place a case rolls up into: a dashboard reads its own place's rows, never every case's.
+    // Summed per row over the batch first: every case of a street moves the street's and the district's rows, and each
+    // row is written once per batch however many cases moved it. The same for the China day's and month's sums.
+    // Summed at each case's own place first (the day's facts into its month too), then rolled up: a row per place,
+    // whatever number of cases and days moved it.
+    const leaves = new Map<string, Summed>()
     for (const t of totals.values()) {
       if (t.n === 0 && t.sum === 0) continue
-      const counted = t.key.startsWith('count\u001f')
-      for (const place of rollUpPlaces(t.jurisdiction)) {
-        addTotal.run(place, t.key, t.n, t.sum)
+      sumInto(leaves, 'total', t.jurisdiction, 0, t.key, t.n, t.sum)
+      sumInto(leaves, 'day', t.jurisdiction, t.day, t.key, t.n, t.sum)
+      sumInto(leaves, 'month', t.jurisdiction, monthOfDay(t.day), t.key, t.n, t.sum)
+    }
+    const rolled = new Map<string, Summed>()
+    const places = new Map<string, readonly string[]>()
+    for (const leaf of leaves.values()) {
+      let above = places.get(leaf.place)
+      if (above === undefined) places.set(leaf.place, (above = rollUpPlaces(leaf.place)))
+      for (const place of above) sumInto(rolled, leaf.grain, place, leaf.bucket, leaf.key, leaf.n, leaf.sum)
+    }
+    for (const r of rolled.values()) {
+      if (r.n === 0 && r.sum === 0) continue
+      if (r.grain !== 'total') addPeriod.run(r.grain, r.place, r.bucket, r.key, r.n, r.sum)
+      else {
+        addTotal.run(r.place, r.key, r.n, r.sum)
         // The counts tree reads its nodes level by level: by depth, then place, then key.
-        if (counted && place !== '') addTreeCount.run(place.split('/').length, place, t.key, t.n)
+        if (r.place !== '' && r.n !== 0 && r.key.startsWith('count\u001f')) addTreeCount.run(depthOf(r.place), r.place, r.key, r.n)
       }
     }
     for (const [id, unit] of units) if (!known.has(id)) insertUnit.run(id, JSON.stringify(unit))
@@ -307,7 +412,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     return state.position
   })
   const resetAll = db.transaction(() => {
-    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk')
+    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk; DELETE FROM dashboard_periods')
     db.prepare('DELETE FROM dashboard_latest WHERE name = ?').run(name)
     checkpoints.reset(name)
   })
@@ -322,6 +427,38 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     return statement
   }
 
+  /**
+   * A period's totals from the kept sums of its whole months and days: the scope's rows of each span and, for the
+   * counts tree, the rows of each place of the tree (the places the kept counts tree names, each looked up by its key).
+   * Index ranges over places and buckets, never over cases. The same figures as summing the period's facts (`rollUp`).
+   */
+  const periodTotals = (spans: readonly Span[], scope: string, tree: { readonly min: number; readonly max: number }): PlaceTotals => {
+    const atScope = new Map<string, FactTotal>()
+    const atNodes = new Map<string, FactTotal>()
+    const add = (into: Map<string, FactTotal>, id: string, row: FactTotal): void => {
+      const known = into.get(id)
+      into.set(id, known === undefined ? row : { key: row.key, jurisdiction: row.jurisdiction, n: known.n + row.n, sum: known.sum + row.sum })
+    }
+    const treePlace = underPlace('place', scope)
+    for (const span of spans) {
+      const scoped = prepared('SELECT key, sum(n) AS n, total(sum) AS sum FROM dashboard_periods WHERE grain = ? AND place = ? AND bucket >= ? AND bucket < ? GROUP BY key')
+      for (const r of scoped.all(span.grain, scope, span.from, span.to) as { key: string; n: number; sum: number }[]) add(atScope, r.key, { key: r.key, jurisdiction: scope, n: r.n, sum: r.sum })
+      // Level by level (an equality on the depth keeps the place range on the tree's key), the tree's places first: a
+      // CROSS JOIN keeps that order, so each place's period rows are a range on their own key.
+      for (let depth = tree.min; depth <= tree.max; depth += 1) {
+        const nodes = prepared(
+          `SELECT p.key, p.place AS jurisdiction, sum(p.n) AS n, 0 AS sum
+           FROM (SELECT DISTINCT place FROM dashboard_tree WHERE depth = ? AND ${treePlace.sql}) AS t
+           CROSS JOIN dashboard_periods AS p ON p.grain = ? AND p.place = t.place AND p.bucket >= ? AND p.bucket < ? AND p.key >= ? AND p.key < ?
+           GROUP BY p.place, p.key`,
+        )
+        for (const r of nodes.all(depth, ...treePlace.params, span.grain, span.from, span.to, 'count\u001f', 'count\u0020') as FactTotal[]) add(atNodes, `${r.jurisdiction}\u001f${r.key}`, r)
+      }
+    }
+    // A key whose facts all left the period (n back to 0) is not there, as no fact of it would be.
+    return { scope: [...atScope.values()].filter((r) => r.n !== 0), tree: [...atNodes.values()].filter((r) => r.n !== 0) }
+  }
+
   // One read transaction: totals, deadlines and checkpoint all from the same commit.
   const read = db.transaction((query: DashboardQuery) => {
     const latest = selectLatest.get(name)
@@ -334,6 +471,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     const depth = query.depth ?? 2
     const tree = treeDepths(scope, depth)
     const treePlace = underPlace('place', scope)
+    // A period of China midnights (a month, a day, a quarter …): read from the kept sums of its months and days.
+    const spans = from === undefined && to === undefined ? undefined : periodSpans(from, to)
     const totals: PlaceTotals =
       from === undefined && to === undefined
         ? {
@@ -342,7 +481,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
               (d) => prepared(`SELECT key, place AS jurisdiction, n, 0 AS sum FROM dashboard_tree WHERE depth = ? AND ${treePlace.sql}`).all(d, ...treePlace.params) as FactTotal[],
             ),
           }
-        : rollUp(
+        : (spans === undefined ? undefined : periodTotals(spans, scope, tree)) ??
+          rollUp(
             prepared(
               `SELECT key, jurisdiction, count(*) AS n, total(value) AS sum FROM dashboard_facts
                WHERE at >= ? AND at < ? AND ${place.sql} GROUP BY key, jurisdiction`,

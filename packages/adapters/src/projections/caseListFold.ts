@@ -1,0 +1,106 @@
+import { caseIdOf, upcast, type DomainEvent, type RecordedEvent } from '@gridcase/core'
+import { eraseState, erasedStreamOf } from '@gridcase/core/privacy'
+import type { CaseListKind } from './readModel.js'
+
+/** A case list row as a store gives it back (its state decoded), before a batch folds into it. */
+export interface StoredCase {
+  readonly streamId: string
+  readonly caseId: string
+  readonly openedAt: number
+  readonly openedTime: string
+  readonly updatedTime: string
+  readonly version: number
+  readonly state: unknown
+  /** The scope as stored (the store's own text): residents are rewritten only when it changed. */
+  readonly scope: string | null
+}
+
+/** A case folded in this batch, written once at its end however many of its events the batch held. */
+export interface FoldedCase {
+  readonly streamId: string
+  readonly kind: CaseListKind
+  readonly caseId: string
+  readonly openedAt: number
+  readonly openedTime: string
+  updatedTime: string
+  version: number
+  state: unknown
+  readonly storedScope: string | null
+}
+
+/** The case type whose streams a stream id belongs to. */
+export const kindOf = (kinds: readonly CaseListKind[], streamId: string): CaseListKind | undefined => kinds.find((k) => streamId.startsWith(k.caseType.streamPrefix))
+
+const fromStored = (row: StoredCase, kind: CaseListKind): FoldedCase => ({
+  streamId: row.streamId,
+  kind,
+  caseId: row.caseId,
+  openedAt: row.openedAt,
+  openedTime: row.openedTime,
+  updatedTime: row.updatedTime,
+  version: row.version,
+  state: row.state,
+  storedScope: row.scope,
+})
+
+/**
+ * Folds one event into the cases a batch has touched (the SQLite and PostgreSQL lists alike): the case's stored row is
+ * asked for the first time the batch meets it. An erasure (on the `erasures` stream) erases the personal fields of the
+ * stored state of the case it names, which was folded while the key existed (a rebuild reads them erased from the log).
+ * Throws when the event cannot be folded; the case is then left as it was.
+ */
+export const foldCaseEvent = (
+  event: RecordedEvent,
+  touched: Map<string, FoldedCase>,
+  kinds: readonly CaseListKind[],
+  stored: (streamId: string) => StoredCase | undefined,
+): void => {
+  const erased = erasedStreamOf(event)
+  if (erased !== undefined) {
+    const kind = kindOf(kinds, erased)
+    const known = touched.get(erased) ?? (() => {
+      const row = kind === undefined ? undefined : stored(erased)
+      return row === undefined || kind === undefined ? undefined : fromStored(row, kind)
+    })()
+    if (known !== undefined) touched.set(erased, { ...known, state: eraseState(known.state) })
+    return
+  }
+  const kind = kindOf(kinds, event.streamId)
+  const caseId = kind === undefined ? undefined : caseIdOf(kind.caseType, event.streamId)
+  if (kind === undefined || caseId === undefined) return
+  let folded = touched.get(event.streamId)
+  if (folded === undefined) {
+    const row = stored(event.streamId)
+    folded =
+      row === undefined
+        ? {
+            streamId: event.streamId,
+            kind,
+            caseId,
+            openedAt: event.position,
+            openedTime: event.metadata.recordedAt,
+            updatedTime: event.metadata.recordedAt,
+            version: event.version,
+            state: kind.caseType.decider.initialState,
+            storedScope: null,
+          }
+        : fromStored(row, kind)
+  }
+  const lifted = upcast(kind.caseType.schema, event)
+  // Evolve first: an event that cannot be folded leaves the case as it was.
+  const state = kind.caseType.decider.evolve(folded.state, { type: lifted.type, data: lifted.data } as DomainEvent)
+  folded.state = state
+  folded.version = event.version
+  folded.updatedTime = event.metadata.recordedAt
+  touched.set(event.streamId, folded)
+}
+
+/** Earliest of the ISO deadlines, in epoch ms; undefined when none parses. */
+export const earliest = (deadlines: readonly string[]): number | undefined => {
+  let min: number | undefined
+  for (const d of deadlines) {
+    const ms = Date.parse(d)
+    if (!Number.isNaN(ms) && (min === undefined || ms < min)) min = ms
+  }
+  return min
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { dayOf, monthOfDay, monthStartDay, periodSpans } from './periodBuckets.js'
+
+const ms = (iso: string) => Date.parse(iso)
+// Day numbers worked by hand: 2026-01-01 is 56 years after 1970-01-01, of which 14 leap years (1972 … 2024), so
+// 56 × 365 + 14 = 20 454 days; 2026-03-01 is 31 + 28 = 59 days later: 20 513; 2026-03-15: 20 527; 2026-06-01 is
+// 31 + 30 + 31 = 92 days after 2026-03-01: 20 605; 2026-06-03: 20 607. Month numbers: 2026 × 12 + (month − 1).
+const JAN1 = 20_454
+const MAR = 2026 * 12 + 2
+
+describe('period buckets (China days and months)', () => {
+  it('puts an instant in the China day it falls in: 16:00Z is already the next day in China, 15:59Z is not', () => {
+    expect(dayOf(ms('2025-12-31T16:00:00Z'))).toBe(JAN1)
+    expect(dayOf(ms('2025-12-31T15:59:59.999Z'))).toBe(JAN1 - 1)
+    expect(dayOf(ms('2026-01-01T00:00:00+08:00'))).toBe(JAN1)
+    expect(monthOfDay(JAN1)).toBe(2026 * 12)
+    expect(monthOfDay(JAN1 - 1)).toBe(2025 * 12 + 11)
+    expect(monthStartDay(MAR)).toBe(20_513)
+    // February 2024 has 29 days: 1 March 2024 is 29 days after 1 February.
+    expect(monthStartDay(2024 * 12 + 2) - monthStartDay(2024 * 12 + 1)).toBe(29)
+  })
+
+  it('splits a period of China midnights into whole months and the days at either side', () => {
+    // 15 March to 3 June: the days 15–31 March, the months April and May, the days 1–2 June.
+    expect(periodSpans(ms('2026-03-15T00:00:00+08:00'), ms('2026-06-03T00:00:00+08:00'))).toEqual([
+      { grain: 'month', from: MAR + 1, to: MAR + 3 },
+      { grain: 'day', from: 20_527, to: 20_513 + 31 },
+      { grain: 'day', from: 20_605, to: 20_607 },
+    ])
+    // A month exactly: that month alone.
+    expect(periodSpans(ms('2026-03-01T00:00:00+08:00'), ms('2026-04-01T00:00:00+08:00'))).toEqual([{ grain: 'month', from: MAR, to: MAR + 1 }])
+    // Within a month: days only. A day: that day.
+    expect(periodSpans(ms('2026-03-15T00:00:00+08:00'), ms('2026-03-16T00:00:00+08:00'))).toEqual([{ grain: 'day', from: 20_527, to: 20_528 }])
+    expect(periodSpans(ms('2026-03-16T00:00:00+08:00'), ms('2026-03-15T00:00:00+08:00'))).toEqual([])
+  })
+
+  it('leaves a period with an end that is not a China midnight to the facts', () => {
+    expect(periodSpans(ms('2026-03-15T00:00:00Z'), ms('2026-04-01T00:00:00+08:00'))).toBeUndefined()
+    expect(periodSpans(undefined, ms('2026-04-01T00:00:01+08:00'))).toBeUndefined()
+  })
+
+  it('reads an open end as every fact on that side', () => {
+    const spans = periodSpans(undefined, ms('2026-03-01T00:00:00+08:00')) ?? []
+    expect(spans).toHaveLength(1)
+    expect(spans[0]).toMatchObject({ grain: 'month', to: MAR })
+    expect(spans[0]?.from).toBeLessThan(0)
+  })
+})
