@@ -64,9 +64,6 @@ CREATE TABLE IF NOT EXISTS ${s}.dashboard_overdue (
   place text COLLATE "C" NOT NULL, unit_id text NOT NULL, kind text NOT NULL, rated integer NOT NULL, n bigint NOT NULL, PRIMARY KEY (place, unit_id, kind, rated)
 );
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_due ON ${s}.dashboard_deadlines (deadline);
--- The overdue and due-soon lists' order (deadline, then case in byte order, then the case's own order): walked in
--- order, a list stops after its first 101 rows under the place instead of sorting every running deadline on each read.
-CREATE INDEX IF NOT EXISTS dashboard_deadlines_listed ON ${s}.dashboard_deadlines (deadline, case_id COLLATE "C", seq);
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_remind ON ${s}.dashboard_deadlines (remind_at) WHERE remind_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_units (id text PRIMARY KEY, info json NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_latest (name text PRIMARY KEY, at text NOT NULL, ms double precision NOT NULL);
@@ -476,8 +473,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         const at = await applyAll(events)
         // A large batch (a rebuild, a catch-up) rewrites many rows at once, and until autovacuum's ANALYZE comes round
         // the planner plans the dashboard read on the old figures: measured right after a rebuild of 8,000 cases, it
-        // took the running deadlines for a handful and sorted all of them for the overdue list instead of walking
-        // `dashboard_deadlines_listed` (docs/scale.md). The read's tables are sampled again after such a batch (ANALYZE
+        // took the running deadlines for a handful and fetched and sorted all of them for the overdue list instead of
+        // walking `dashboard_deadlines_due` in order and stopping after the page (docs/scale.md). The read's tables are sampled again after such a batch (ANALYZE
         // reads a sample of 300 × default_statistics_target rows, outside the batch's transaction).
         if (events.length >= ANALYZE_AFTER) await home.pool.query(`ANALYZE ${READ_TABLES.map((t) => `${s}.${t}`).join(', ')}`)
         return at
