@@ -78,6 +78,9 @@ CREATE TABLE IF NOT EXISTS ${s}.dashboard_periods (
 `
 
 const HOUR_MS = 3_600_000
+/** Events in one batch from which the dashboard read's tables are analysed again after it (see `apply`). */
+const ANALYZE_AFTER = 5_000
+const READ_TABLES = ['dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_overdue', 'dashboard_risk']
 const ITEMS = 100
 const EXCLUDED_KEY = 'rate\u001fexcluded'
 
@@ -337,6 +340,9 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     const to = query.to === undefined ? Number.POSITIVE_INFINITY : Date.parse(query.to)
     const depth = query.depth ?? 2
     const tree = treeDepths(scope, depth)
+    // The tree's depths listed, not a range: the key (depth, place, key) is then searched once per depth for the place's
+    // subtree, where `depth BETWEEN` bounds only the leading column and reads every place of the city at those depths.
+    const depths = `depth = ANY('{${Array.from({ length: Math.max(tree.max - tree.min + 1, 0) }, (_, i) => tree.min + i).join(',')}}'::int[])`
     const period = query.from !== undefined || query.to !== undefined
     // A period of China midnights (trends' months and days, rankings' periods): the kept sums of its months and days.
     const spans = period ? periodSpans(query.from === undefined ? undefined : from, query.to === undefined ? undefined : to) : undefined
@@ -359,12 +365,12 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         : spans !== undefined
           ? // The tree's places are those the kept counts tree names; each one's period rows are looked up by their key.
             `SELECT p.key, p.place AS jurisdiction, sum(p.n) AS n, 0::float8 AS sum
-             FROM (SELECT DISTINCT place FROM ${s}.dashboard_tree WHERE depth BETWEEN ${tree.min} AND ${tree.max} AND ${under('place', scope)}) AS t
+             FROM (SELECT DISTINCT place FROM ${s}.dashboard_tree WHERE ${depths} AND ${under('place', scope)}) AS t
              JOIN ${s}.dashboard_periods AS p ON p.place = t.place
              WHERE (${inSpans}) AND p.key >= ${str('count\u001f')} AND p.key < ${str('count\u0020')} GROUP BY p.place, p.key HAVING sum(p.n) <> 0`
           : period
             ? none
-            : `SELECT key, place AS jurisdiction, n, 0::float8 AS sum FROM ${s}.dashboard_tree WHERE depth BETWEEN ${tree.min} AND ${tree.max} AND ${under('place', scope)}`,
+            : `SELECT key, place AS jurisdiction, n, 0::float8 AS sum FROM ${s}.dashboard_tree WHERE ${depths} AND ${under('place', scope)}`,
       // 超期: the kept counts (deadlines due before the watermark, the latest event's time) plus those falling due since.
       `SELECT unit_id, kind, rated, n FROM ${s}.dashboard_overdue WHERE place = ${str(scope)} AND n <> 0`,
       `SELECT unit_id, kind, rated, count(*) AS n FROM ${s}.dashboard_deadlines WHERE deadline >= ${watermark} AND deadline < ${num(asOf)} AND ${place} GROUP BY unit_id, kind, rated`,
@@ -462,7 +468,17 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   return {
     name,
     checkpoint: () => after(() => loadCheckpoint(home.pool, home.schema, name)),
-    apply: (events) => after(() => applyAll(events)),
+    apply: (events) =>
+      after(async () => {
+        const at = await applyAll(events)
+        // A large batch (a rebuild, a catch-up) rewrites many rows at once, and until autovacuum's ANALYZE comes round
+        // the planner plans the dashboard read on the old figures: measured right after a rebuild of 8,000 cases, it
+        // took the running deadlines for a handful and fetched and sorted all of them for the overdue list instead of
+        // walking `dashboard_deadlines_due` in order and stopping after the page (docs/scale.md). The read's tables are sampled again after such a batch (ANALYZE
+        // reads a sample of 300 × default_statistics_target rows, outside the batch's transaction).
+        if (events.length >= ANALYZE_AFTER) await home.pool.query(`ANALYZE ${READ_TABLES.map((t) => `${s}.${t}`).join(', ')}`)
+        return at
+      }),
     reset: () =>
       after(() =>
         inTransaction(home.pool, async (client) => {
