@@ -5,6 +5,7 @@ import { isIP, type LookupFunction } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { Webhook } from 'standardwebhooks'
 import type { Clock } from '../clock.js'
+import { within } from '../processes/bounded.js'
 import type { LeaseStore } from '../processes/lease.js'
 import { caseFactsOf } from './caseFacts.js'
 import { deliveryBody } from './payload.js'
@@ -29,6 +30,12 @@ export interface WebhookDispatcherOptions {
   readonly leases: LeaseStore
   readonly holder: string
   readonly settings?: Partial<WebhookSettings>
+  /**
+   * A step of a pass that has not answered in this long has stalled (default: the lease time, at least 15 s): a lease,
+   * outbox or log call that hangs on a lost connection. The pass fails (`onError`, a `Stalled`) and the next one runs,
+   * instead of every later pass waiting behind it. A delivery is bounded by `settings.timeoutMs` plus this.
+   */
+  readonly stallMs?: number
   readonly onError?: (error: unknown) => void
   /** A delivery failed its last attempt and is now a dead letter (for the log: an admin retries it through the API). */
   readonly onDeadLetter?: (delivery: DueDelivery, lastError: string | undefined) => void
@@ -90,7 +97,9 @@ const post = (agents: ReturnType<typeof agentsFor>, receivers: { readonly allow:
         res.on('error', () => done(answer))
       },
     )
-    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
+    // Aborted (the socket destroyed) when the whole exchange, the answer's body too, takes longer: a receiver that
+    // accepts and never answers fails the attempt, retried after the backoff like any failure.
+    const timer = setTimeout(() => req.destroy(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs)
     req.on('error', (error) => done({ error: error.message }))
     req.end(body)
   })
@@ -108,6 +117,8 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
   const { outbox, clock, leases, holder } = options
   const random = options.random ?? Math.random
   const leaseMs = Math.max(15_000, settings.timeoutMs * 3)
+  const stallMs = options.stallMs ?? leaseMs
+  const step = <T>(what: string, work: () => Promise<T>, ms = stallMs): Promise<T> => within(work(), ms, `${WEBHOOK_DISPATCHER}: ${what}`)
   const facts = caseFactsOf(options.store, options.caseTypes)
   const signers = new Map<string, Webhook>()
   const signer = (secret: string): Webhook => {
@@ -127,8 +138,8 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
   const deliver = async (d: DueDelivery): Promise<void> => {
     const atMs = now()
     const started = performance.now()
-    const [event] = await options.store.readAll({ fromPosition: d.position, limit: 1 })
-    const of = event === undefined || event.position !== d.position ? undefined : await facts(event)
+    const [event] = await step(`reading event ${d.position}`, () => options.store.readAll({ fromPosition: d.position, limit: 1 }))
+    const of = event === undefined || event.position !== d.position ? undefined : await step(`reading the case of event ${d.position}`, () => facts(event))
     let answer: Answer
     if (event === undefined || event.position !== d.position || of === undefined) {
       answer = { error: `event at position ${d.position} not found in the log` }
@@ -147,7 +158,7 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
     const delivered = answer.statusCode !== undefined && answer.error === undefined
     const failures = d.failures + 1
     const retryAt = delivered || failures >= settings.maxAttempts ? undefined : now() + retryDelay(failures, settings, random)
-    await outbox.record(d.id, { outcome: delivered ? 'delivered' : 'failed', atMs, durationMs: performance.now() - started, ...answer }, retryAt)
+    await step(`recording an attempt of ${d.id}`, () => outbox.record(d.id, { outcome: delivered ? 'delivered' : 'failed', atMs, durationMs: performance.now() - started, ...answer }, retryAt))
     if (!delivered && retryAt === undefined) options.onDeadLetter?.(d, answer.error)
   }
 
@@ -162,11 +173,11 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
    */
   const once = async (): Promise<number> => {
     let renewedAt = now()
-    if (!(await leases.acquire(WEBHOOK_DISPATCHER, holder, renewedAt, leaseMs))) return 0
+    if (!(await step('taking its lease', () => leases.acquire(WEBHOOK_DISPATCHER, holder, renewedAt, leaseMs)))) return 0
     // The delivery log keeps `logDays` of settled deliveries: looked at once an hour (by the clock port).
     if (prunedAt === undefined || renewedAt - prunedAt >= HOUR) {
       prunedAt = renewedAt
-      await outbox.prune(renewedAt - settings.logDays * 24 * HOUR)
+      await step('pruning the delivery log', () => outbox.prune(renewedAt - settings.logDays * 24 * HOUR))
     }
     const inFlight = new Map<string, Promise<void>>()
     let broken: unknown
@@ -175,16 +186,17 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
       // A long drain renews its lease as it goes; lost, it takes nothing new (what is in flight settles).
       if (now() - renewedAt >= leaseMs / 3) {
         renewedAt = now()
-        if (!(await leases.acquire(WEBHOOK_DISPATCHER, holder, renewedAt, leaseMs))) break
+        if (!(await step('renewing its lease', () => leases.acquire(WEBHOOK_DISPATCHER, holder, renewedAt, leaseMs)))) break
       }
       // Asked again once half the places are free (or none is taken): not at every settled delivery.
       const room = settings.concurrency - inFlight.size
       const ask = inFlight.size === 0 || room >= Math.max(1, settings.concurrency / 2)
-      const due = !ask ? [] : (await outbox.due(now(), settings.concurrency + inFlight.size)).filter((d) => !inFlight.has(d.id)).slice(0, room)
+      const due = !ask ? [] : (await step('asking for due deliveries', () => outbox.due(now(), settings.concurrency + inFlight.size))).filter((d) => !inFlight.has(d.id)).slice(0, room)
       for (const d of due) {
         tried += 1
-        const sent = deliver(d).catch((error: unknown) => {
-          // The outbox or the log failed us (not the receiver): said, and no new work until the next tick.
+        // Bounded as a whole too (the request has its own timeout): a stalled delivery fails the pass, not waits for ever.
+        const sent = step(`delivering ${d.id}`, () => deliver(d), settings.timeoutMs + stallMs).catch((error: unknown) => {
+          // The outbox or the log failed us (not the receiver), or stalled: said, and no new work until the next tick.
           broken = error
         })
         inFlight.set(d.id, sent.finally(() => inFlight.delete(d.id)))
@@ -235,7 +247,7 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
       if (tried > 0 && failures === 0) continue
       let wait = settings.pollMs
       try {
-        const next = await outbox.nextDue()
+        const next = await step('asking when the next delivery is due', () => outbox.nextDue())
         if (next !== undefined) wait = Math.min(settings.pollMs, Math.max(10, next - now()))
       } catch (error) {
         options.onError?.(error)
@@ -265,7 +277,7 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
       await running.catch(() => 0)
       agents['http:'].destroy()
       agents['https:'].destroy()
-      await leases.release(WEBHOOK_DISPATCHER, holder).catch(() => undefined)
+      await step('giving its lease up', () => leases.release(WEBHOOK_DISPATCHER, holder)).catch(() => undefined)
     },
   }
 }

@@ -1,0 +1,115 @@
+import Database from 'better-sqlite3'
+import * as E from 'fp-ts/lib/Either.js'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { execute, type CaseType, type EventStore } from '@gridcase/core'
+import { complaint } from '@gridcase/core/complaint'
+import { afterEach, describe, expect, it } from 'vitest'
+import { manualClock } from '../clock.js'
+import { memoryEventStore } from '../memory/store.js'
+import { Stalled } from '../processes/bounded.js'
+import { sqliteLeases } from '../processes/lease.js'
+import { webhookDispatcher, type WebhookDispatcherOptions } from './dispatcher.js'
+import { sqliteWebhookStore, type WebhookStore } from './store.js'
+
+type ManualClock = ReturnType<typeof manualClock>
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+const operator = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' } as const
+
+const servers: Server[] = []
+const sockets: Socket[] = []
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.destroy()
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))))
+})
+
+/** A receiver on a real port: `answer` false accepts the request and never answers. */
+const receiver = async (answer: boolean) => {
+  const hits: string[] = []
+  const server = createServer((req, res) => {
+    hits.push(String(req.headers['webhook-id']))
+    req.resume()
+    if (answer) res.writeHead(204).end()
+  })
+  server.on('connection', (socket) => sockets.push(socket))
+  servers.push(server)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { hits, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks` }
+}
+
+/** One complaint, and a delivery of its first event to each of `urls` (subscriptions s0, s1, …). */
+const outboxWith = async (clock: ManualClock, urls: readonly string[]) => {
+  const store = memoryEventStore({ clock })
+  const id = '0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d11'
+  const registered = await execute(store, complaint, id, 'create', {
+    channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '一周不热', jurisdiction: 'hohhot/saihan',
+  }, { commandId: 'c1', actor: operator, at: clock.now() })
+  if (E.isLeft(registered)) throw new Error(registered.left.message)
+  const db = new Database(':memory:')
+  const outbox = sqliteWebhookStore(db)
+  for (const [i, url] of urls.entries()) {
+    await outbox.create({ id: `s${i}`, url, eventTypes: ['*'], jurisdiction: 'hohhot', personalData: false, secret: SECRET, createdAt: clock.now(), createdBy: 'admin-1', logPosition: -1 })
+  }
+  const [event] = await store.readAll({ fromPosition: 0 })
+  if (event === undefined) throw new Error('no event')
+  await outbox.enqueue({ position: event.position, streamId: event.streamId, eventId: event.eventId, eventType: event.type, caseType: 'complaint', caseId: id, jurisdiction: 'hohhot/saihan', nowMs: Date.parse(clock.now()), deliveryId: (s) => `${s}:${event.position}` }, () => true)
+  return { store, outbox, db, deliveryId: (s: string) => `${s}:${event.position}` }
+}
+
+const dispatcherOf = (store: EventStore, outbox: WebhookStore, db: Database.Database, clock: ManualClock, extra: Partial<WebhookDispatcherOptions>) =>
+  webhookDispatcher({ store, outbox, caseTypes: [complaint as unknown as CaseType], clock, leases: sqliteLeases(db), holder: 'a', random: () => 0, ...extra })
+
+describe('a webhook delivery is bounded in time (a receiver that accepts and never answers)', () => {
+  it('times the hung delivery out as a failed attempt ("timed out after N ms"), retried with backoff, then dead-lettered; the other subscription is delivered', async () => {
+    const hung = await receiver(false)
+    const ok = await receiver(true)
+    const clock = manualClock('2026-03-02T01:00:00Z')
+    const { store, outbox, db, deliveryId } = await outboxWith(clock, [hung.url, ok.url])
+    const dead: string[] = []
+    const dispatcher = dispatcherOf(store, outbox, db, clock, {
+      settings: { allow: ['127.0.0.1'], timeoutMs: 300, maxAttempts: 2, backoffBaseMs: 60_000, backoffCapMs: 60_000 },
+      onDeadLetter: (d, error) => dead.push(`${d.id}: ${error}`),
+    })
+    expect(await dispatcher.tick()).toBe(2)
+    expect(ok.hits).toEqual([deliveryId('s1')])
+    expect((await outbox.attempts(deliveryId('s1'))).map((a) => a.statusCode)).toEqual([204])
+    expect((await outbox.attempts(deliveryId('s0'))).map((a) => [a.outcome, a.error])).toEqual([['failed', 'timed out after 300 ms']])
+    // Not again before the backoff (random 0: half of 60 s) …
+    expect(await dispatcher.tick()).toBe(0)
+    clock.advance(30_000)
+    // … then retried, fails again, and is the dead letter after maxAttempts (2).
+    expect(await dispatcher.tick()).toBe(1)
+    expect(hung.hits).toEqual([deliveryId('s0'), deliveryId('s0')])
+    expect((await outbox.attempts(deliveryId('s0'))).map((a) => [a.outcome, a.error])).toEqual([
+      ['failed', 'timed out after 300 ms'],
+      ['failed', 'timed out after 300 ms'],
+    ])
+    expect(dead).toEqual([`${deliveryId('s0')}: timed out after 300 ms`])
+    await dispatcher.stop()
+    db.close()
+  })
+})
+
+describe('a pass of the webhook dispatcher is bounded (a store call that never answers)', () => {
+  it('reports the stalled pass through onError as Stalled, and the next pass runs and delivers', async () => {
+    const ok = await receiver(true)
+    const clock = manualClock('2026-03-02T01:00:00Z')
+    const { store, outbox, db, deliveryId } = await outboxWith(clock, [ok.url])
+    // The outbox's first `due` hangs for ever (a query on a lost connection); later ones answer.
+    let dueCalls = 0
+    const hanging: WebhookStore = {
+      ...outbox,
+      due: (nowMs, limit) => (++dueCalls === 1 ? new Promise(() => undefined) : outbox.due(nowMs, limit)),
+    }
+    const errors: unknown[] = []
+    const dispatcher = dispatcherOf(store, hanging, db, clock, { stallMs: 200, settings: { allow: ['127.0.0.1'], timeoutMs: 300, pollMs: 20 }, onError: (e) => errors.push(e) })
+    dispatcher.start()
+    for (let i = 0; i < 200 && ok.hits.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 25))
+    await dispatcher.stop()
+    expect(errors[0]).toBeInstanceOf(Stalled)
+    expect(String((errors[0] as Error).message)).toBe('webhook-delivery: asking for due deliveries: no answer within 200 ms')
+    expect(ok.hits).toEqual([deliveryId('s0')])
+    expect((await outbox.attempts(deliveryId('s0'))).map((a) => a.outcome)).toEqual(['delivered'])
+    db.close()
+  })
+})
