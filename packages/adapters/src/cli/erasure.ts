@@ -3,9 +3,11 @@ import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { decode, IsoTimestamp, type EventStore } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
+import pg from 'pg'
 import { fileAttachmentStore } from '../attachments/fileStore.js'
 import { postgresAttachmentStore } from '../attachments/postgresStore.js'
 import { eraseCase, erasePostgresCase, type EraseOutcome, type EraseRequest } from '../privacy/erasure.js'
+import { checkSchema } from '../postgres/schema.js'
 import { sealedPostgresStore } from '../privacy/postgresSealed.js'
 import { DEFAULT_RETENTION, dueForErasure, parseRetention, type RetentionConfig } from '../privacy/retention.js'
 import { sqliteSubjectKeys } from '../privacy/subjectKeys.js'
@@ -30,13 +32,32 @@ options:
   --db <path>               SQLite event store (default ./data/gridcase.sqlite); must exist
   --attachments <dir>       SQLite: the attachments directory (default: attachments/ beside --db)
   --database-url <url>      PostgreSQL: the log, its keys and its attachments in that database (instead of --db)
-  --schema <name>           PostgreSQL: the store's schema (default gridcase)
+  --schema <name>           PostgreSQL: the store's schema (default gridcase); must exist, never created
+                            (due reads it in a read-only session)
   --json                    machine-readable output
   -h, --help                this text
 
 exit codes: 0 ok, 2 usage or input error, 3 failure`
 
 type Out = (text: string) => void
+
+/**
+ * Whether `schema` holds a gridcase event store of this build, on a short read-only connection of its own: the error
+ * naming what is missing, else undefined. `erase` writes, so its store is not read-only, and a store opened for writing
+ * creates (migrates) its schema: checked first, a mistyped --schema is refused instead of becoming a new, empty log.
+ */
+const schemaProblem = async (url: string, schema: string): Promise<string | undefined> => {
+  const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, application_name: 'gridcase-erasure', options: '-c default_transaction_read_only=on' })
+  pool.on('error', () => undefined)
+  try {
+    await checkSchema(pool, schema)
+    return undefined
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error)
+  } finally {
+    await pool.end()
+  }
+}
 
 /** `gridcase erasure …`: the exit code; writes to `out` and `err`. `now` and `user` are the caller's clock and login. */
 export const runErasureCli = async (argv: readonly string[], out: Out, err: Out, env: { readonly now: () => string; readonly user: string }): Promise<number> => {
@@ -100,8 +121,17 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
     }
     const asOf = values['as-of'] ?? env.now()
     if (E.isLeft(decode(IsoTimestamp, asOf))) return usage(`--as-of: expected an ISO time (e.g. 2026-03-01T00:00:00Z), got '${asOf}'`)
-    // Read-only: listing never writes the log or the key table.
-    const pgStore = url === undefined ? undefined : sealedPostgresStore({ connectionString: url, ...(values.schema === undefined ? {} : { schema: values.schema }) })
+    // Read-only: listing never writes the log or the key table. Beside PostgreSQL a read-only session, the schema
+    // checked and never created or migrated (as the audit CLI's): a missing schema is an error naming it.
+    const pgStore = url === undefined ? undefined : sealedPostgresStore({ connectionString: url, readOnly: true, maxConnections: 2, ...(values.schema === undefined ? {} : { schema: values.schema }) })
+    if (pgStore !== undefined) {
+      try {
+        await pgStore.unsealed.ready
+      } catch (error) {
+        await pgStore.close()
+        return usage(error instanceof Error ? error.message : String(error))
+      }
+    }
     const store: EventStore = pgStore?.unsealed ?? sqliteEventStore({ path: db, readonly: true })
     const keys = pgStore?.keys ?? sqliteSubjectKeys(db, { readonly: true })
     try {
@@ -143,6 +173,8 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
       keys.close()
     }
   } else {
+    const problem = await schemaProblem(url, values.schema ?? 'gridcase')
+    if (problem !== undefined) return usage(problem)
     const pgStore = sealedPostgresStore({ connectionString: url, ...(values.schema === undefined ? {} : { schema: values.schema }) })
     const attachments = postgresAttachmentStore({ pool: pgStore.pool, schema: pgStore.schema, tempDir: join(dirname(db), 'uploads') })
     store = pgStore.unsealed

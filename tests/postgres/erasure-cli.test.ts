@@ -1,0 +1,117 @@
+// `gridcase erasure … --database-url`: `due` only reads, so it runs in a read-only session (every transaction
+// read-only, the schema checked, never created or migrated); `erase` writes, but never creates a schema either. A
+// mistyped --schema is an error naming it (exit 2), and nothing is left behind.
+import { Writable } from 'node:stream'
+import { manualClock, sealedPostgresStore } from '@gridcase/adapters'
+import * as E from 'fp-ts/lib/Either.js'
+import pg from 'pg'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { runCli } from '../../packages/adapters/src/cli/run.js'
+import { sampleDrafts } from '../support/sampleLog.js'
+import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
+
+const collector = () => {
+  let text = ''
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      text += chunk.toString()
+      done()
+    },
+  })
+  return { stream, text: () => text }
+}
+
+/** Runs the CLI in this process, as `gridcase …` would, with stdout and stderr captured. */
+const gridcase = async (...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+  const out = collector()
+  const err = collector()
+  const code = await runCli(argv, { stdout: out.stream, stderr: err.stream })
+  return { code, stdout: out.text(), stderr: err.text() }
+}
+
+const sql = async <T extends pg.QueryResultRow>(url: string, text: string, params: unknown[] = []): Promise<T[]> => {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return (await client.query<T>(text, params)).rows
+  } finally {
+    await client.end()
+  }
+}
+
+const schemaExists = async (url: string, schema: string): Promise<boolean> =>
+  (await sql<{ found: boolean }>(url, 'SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS found', [schema]))[0]?.found === true
+
+/** Every table and its row count in a schema: what a read-only session must leave exactly as it found it. */
+const snapshot = async (url: string, schema: string): Promise<string> => {
+  const tables = await sql<{ relname: string }>(url, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY 1", [schema])
+  const counts: string[] = []
+  for (const { relname } of tables) {
+    const [row] = await sql<{ n: string }>(url, `SELECT count(*)::text AS n FROM ${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(relname)}`)
+    counts.push(`${relname}=${row?.n ?? '?'}`)
+  }
+  return counts.join(' ')
+}
+
+describePostgres('gridcase erasure --database-url never creates a schema', () => {
+  const schema = freshSchemaName()
+  const missing = `${schema}_none`
+  let url = ''
+  let streamId = ''
+
+  beforeAll(async () => {
+    url = postgresUrl()
+    const clock = manualClock('2026-03-02T01:00:00Z')
+    const store = sealedPostgresStore({ connectionString: url, schema, clock, maxConnections: 4 })
+    await store.ready
+    for (const draft of sampleDrafts({ cases: 4, seed: 7 })) {
+      const metadata = { commandId: `${draft.streamId}-${draft.at}`, correlationId: 'corr', causationId: 'corr', actor: draft.actor, occurredAt: draft.at }
+      const result = await store.appendToStream(draft.streamId, [{ type: draft.type, schemaVersion: 1, data: draft.data, metadata }], { expectedVersion: 'any' })
+      if (E.isLeft(result)) throw new Error(result.left.message)
+    }
+    // A complaint with a complainant: one whose personal data is sealed, so an erasure has something to erase.
+    for (const event of await store.readAll()) {
+      const data = event.data as { complainant?: { phone?: string } } | undefined
+      if (event.streamId.startsWith('complaint-') && typeof data?.complainant?.phone === 'string') {
+        streamId = event.streamId
+        break
+      }
+    }
+    await store.close()
+  }, 60_000)
+  afterAll(async () => {
+    await dropSchema(postgresUrl(), schema)
+    await dropSchema(postgresUrl(), missing)
+  })
+
+  it('due refuses a missing schema with exit 2, naming it, and creates nothing', async () => {
+    const result = await gridcase('erasure', 'due', '--database-url', url, '--schema', missing)
+    expect(result.stderr).toContain(`no schema ${missing}`)
+    expect(result.code).toBe(2)
+    expect(await schemaExists(url, missing)).toBe(false)
+  })
+
+  it('erase refuses a missing schema with exit 2, naming it, and creates nothing', async () => {
+    const result = await gridcase('erasure', 'erase', streamId, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--database-url', url, '--schema', missing)
+    expect(result.stderr).toContain(`no schema ${missing}`)
+    expect(result.code).toBe(2)
+    expect(await schemaExists(url, missing)).toBe(false)
+  })
+
+  it('due lists in a read-only session, leaving every table as it was', async () => {
+    const before = await snapshot(url, schema)
+    const result = await gridcase('erasure', 'due', '--database-url', url, '--schema', schema, '--as-of', '2040-01-01T00:00:00Z', '--json')
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toMatchObject({ asOf: '2040-01-01T00:00:00Z', due: expect.any(Array) })
+    expect(await snapshot(url, schema)).toBe(before)
+  })
+
+  it('erase still erases in an existing schema', async () => {
+    expect(streamId).toMatch(/^complaint-/)
+    const result = await gridcase('erasure', 'erase', streamId, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--database-url', url, '--schema', schema, '--json')
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toMatchObject({ streamId, kind: 'erased' })
+  })
+})
