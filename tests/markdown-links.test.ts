@@ -55,6 +55,7 @@ const problemWith = (file: string, href: string): string | undefined => {
   const target = path === '' ? join(root, file) : resolve(dirname(join(root, file)), decodeURIComponent(path))
   const inside = relative(root, target)
   if (inside.startsWith('..') || inside.startsWith(sep)) return 'points outside the repository'
+  if (path.startsWith('../')) return 'climbs out of its folder (name the repository path in code instead)'
   if (!existsSync(target)) return 'points to nothing'
   if (anchor !== undefined && anchor !== '' && statSync(target).isFile() && target.endsWith('.md') && !anchorsIn(target).has(decodeURIComponent(anchor))) {
     return `names no heading of ${inside}`
@@ -82,6 +83,7 @@ describe('Markdown links', () => {
   it('the checker itself: catches a link outside the repository, a missing file, an absolute path and a missing anchor', () => {
     expect(problemWith('README.md', '../shared/HTTP.md')).toMatch(/outside/)
     expect(problemWith('README.md', 'docs/NOPE.md')).toMatch(/nothing/)
+    expect(problemWith('docs/import.md', '../examples/import/cases.ndjson')).toMatch(/climbs/)
     expect(problemWith('packages/http/README.md', '/work/shared/HTTP.md')).toMatch(/absolute/)
     expect(problemWith('README.md', 'https://example.org/')).toMatch(/leaves/)
     expect(problemWith('README.md', '#no-such-heading')).toMatch(/no heading/)
@@ -89,8 +91,9 @@ describe('Markdown links', () => {
     expect(problemWith('README.md', '#two-commands')).toBeUndefined()
   })
 
-  it('the contract is in the repository: README and packages/http/README.md link to docs/HTTP.md', () => {
+  it('the contract is in the repository: README links to docs/HTTP.md, packages/http/README.md names it', () => {
     expect(parse(readFileSync(join(root, 'README.md'), 'utf8')).links).toContain('docs/HTTP.md')
-    expect(parse(readFileSync(join(root, 'packages/http/README.md'), 'utf8')).links).toContain('../../docs/HTTP.md')
+    // By its repository path, not a `../../` link: links in the repository's Markdown do not climb out of their folder.
+    expect(readFileSync(join(root, 'packages/http/README.md'), 'utf8').split('\n').slice(0, 5).join('\n')).toContain('`docs/HTTP.md`')
   })
 })
