@@ -1,57 +1,16 @@
 // `gridcase erasure … --database-url`: `due` only reads, so it runs in a read-only session (every transaction
 // read-only, the schema checked, never created or migrated); `erase` writes, but never creates a schema either. A
 // mistyped --schema is an error naming it (exit 2), and nothing is left behind.
-import { Writable } from 'node:stream'
 import { manualClock, sealedPostgresStore } from '@gridcase/adapters'
 import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { runCli } from '../../packages/adapters/src/cli/run.js'
+import { gridcase, snapshot, sql } from './cli.js'
 import { sampleDrafts } from '../support/sampleLog.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
 
-const collector = () => {
-  let text = ''
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString()
-      done()
-    },
-  })
-  return { stream, text: () => text }
-}
-
-/** Runs the CLI in this process, as `gridcase …` would, with stdout and stderr captured. */
-const gridcase = async (...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-  const out = collector()
-  const err = collector()
-  const code = await runCli(argv, { stdout: out.stream, stderr: err.stream })
-  return { code, stdout: out.text(), stderr: err.text() }
-}
-
-const sql = async <T extends pg.QueryResultRow>(url: string, text: string, params: unknown[] = []): Promise<T[]> => {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    return (await client.query<T>(text, params)).rows
-  } finally {
-    await client.end()
-  }
-}
-
 const schemaExists = async (url: string, schema: string): Promise<boolean> =>
   (await sql<{ found: boolean }>(url, 'SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS found', [schema]))[0]?.found === true
-
-/** Every table and its row count in a schema: what a read-only session must leave exactly as it found it. */
-const snapshot = async (url: string, schema: string): Promise<string> => {
-  const tables = await sql<{ relname: string }>(url, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY 1", [schema])
-  const counts: string[] = []
-  for (const { relname } of tables) {
-    const [row] = await sql<{ n: string }>(url, `SELECT count(*)::text AS n FROM ${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(relname)}`)
-    counts.push(`${relname}=${row?.n ?? '?'}`)
-  }
-  return counts.join(' ')
-}
 
 describePostgres('gridcase erasure --database-url never creates a schema', () => {
   const schema = freshSchemaName()
