@@ -14,7 +14,28 @@ import { postgresEventStore } from '../postgres/store.js'
 import { sealedPostgresStore } from '../privacy/postgresSealed.js'
 import { sealedSqliteStore } from '../privacy/erasure.js'
 import { webhookSecretsFor, type SecretSealer } from '../webhooks/sealedSecrets.js'
-import { webhookSettingsFromEnv } from '../webhooks/settings.js'
+import { webhookSettingsFromEnv, type WebhookSettings } from '../webhooks/settings.js'
+
+
+/**
+ * The servers' webhook delivery settings (GRIDCASE_WEBHOOK_*) and their key for signing secrets (configured, or the
+ * development key beside the data — never made here), or undefined with the reason written: the processes deliver as
+ * the servers would.
+ */
+const webhooksFromEnv = (io: ProcessesIo, dataDir: string): { readonly settings: WebhookSettings; readonly secrets: SecretSealer } | undefined => {
+  const settings = webhookSettingsFromEnv(process.env)
+  if (settings._tag === 'Left') {
+    const faults = settings.left.code === 'validation' ? settings.left.errors.map((e) => `${e.path} ${e.message}`).join('; ') : settings.left.message
+    io.stderr.write(`gridcase processes: ${faults}\n`)
+    return undefined
+  }
+  try {
+    return { settings: settings.right, secrets: webhookSecretsFor(process.env, dataDir, { generate: false }).secrets }
+  } catch (error) {
+    io.stderr.write(`gridcase processes: ${error instanceof Error ? error.message : String(error)}\n`)
+    return undefined
+  }
+}
 
 export const PROCESSES_USAGE = `usage: gridcase processes [--db <path>] [--read-model <path>]
        gridcase processes --database-url <postgres://…> [--schema <name>] [--data <dir>]
@@ -83,21 +104,9 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     io.stderr.write(`gridcase processes: no event store at ${db} (give its path with --db)\n`)
     return 2
   }
-  // The webhook delivery settings are the servers' (GRIDCASE_WEBHOOK_*, see packages/http/README.md).
-  const webhookSettings = webhookSettingsFromEnv(process.env)
-  if (webhookSettings._tag === 'Left') {
-    const faults = webhookSettings.left.code === 'validation' ? webhookSettings.left.errors.map((e) => `${e.path} ${e.message}`).join('; ') : webhookSettings.left.message
-    io.stderr.write(`gridcase processes: ${faults}\n`)
-    return 2
-  }
-  // The servers' key for webhook signing secrets (configured, or the development key beside the data): never made here.
-  let secrets: SecretSealer
-  try {
-    secrets = webhookSecretsFor(process.env, dirname(db), { generate: false }).secrets
-  } catch (error) {
-    io.stderr.write(`gridcase processes: ${error instanceof Error ? error.message : String(error)}\n`)
-    return 2
-  }
+  // The webhook delivery settings and the key for signing secrets are the servers' (packages/http/README.md).
+  const webhooks = webhooksFromEnv(io, dirname(db))
+  if (webhooks === undefined) return 2
   const stopped = io.stopped ?? signalled()
   // The holiday schedules an operator loaded for the servers (DATA_DIR/calendar), as the server uses them.
   const kept = calendarFiles(join(dirname(db), 'calendar')).load()
@@ -115,7 +124,7 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     holder,
     clock: systemClock,
     scheduler: {},
-    webhooks: { settings: webhookSettings.right, secrets },
+    webhooks,
     onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
     onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
     onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),
@@ -144,20 +153,9 @@ const runBesidePostgres = async (connectionString: string, schema: string, dataD
     io.stderr.write('gridcase processes: --schema: expected lower-case letters, digits and _, at most 63\n')
     return 2
   }
-  // The webhook delivery settings are the servers' (GRIDCASE_WEBHOOK_*); the outbox is the servers' too, in the schema.
-  const webhookSettings = webhookSettingsFromEnv(process.env)
-  if (webhookSettings._tag === 'Left') {
-    const faults = webhookSettings.left.code === 'validation' ? webhookSettings.left.errors.map((e) => `${e.path} ${e.message}`).join('; ') : webhookSettings.left.message
-    io.stderr.write(`gridcase processes: ${faults}\n`)
-    return 2
-  }
-  let secrets: SecretSealer
-  try {
-    secrets = webhookSecretsFor(process.env, dataDir, { generate: false }).secrets
-  } catch (error) {
-    io.stderr.write(`gridcase processes: ${error instanceof Error ? error.message : String(error)}\n`)
-    return 2
-  }
+  // The webhook delivery settings and the key are the servers'; the outbox is the servers' too, in the schema.
+  const webhooks = webhooksFromEnv(io, dataDir)
+  if (webhooks === undefined) return 2
   const stopped = io.stopped ?? signalled()
   const { calendar } = liveCalendar(calendarFiles(join(dataDir, 'calendar')).load().schedules)
   const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar })] as unknown as readonly CaseType[]
@@ -176,7 +174,7 @@ const runBesidePostgres = async (connectionString: string, schema: string, dataD
       holder,
       clock: systemClock,
       scheduler: {},
-      webhooks: { settings: webhookSettings.right, secrets },
+      webhooks,
       onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
       onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
       onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),
