@@ -1,5 +1,6 @@
 import pg from 'pg'
 import { checkout } from '../postgres/checkout.js'
+import { inTransaction } from '../postgres/transaction.js'
 import { lockKeys } from '../postgres/locks.js'
 import type { WebhookSubscription } from './subscription.js'
 import {
@@ -104,22 +105,10 @@ export const postgresWebhookStore = (home: PgWebhookHome, options: WebhookStoreO
   /** One transaction holding the outbox lock: COMMIT when `work` resolves, ROLLBACK when it rejects. */
   const locked = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
     await ready
-    const { client, release } = await checkout(pool)
-    try {
-      await client.query('BEGIN')
+    return inTransaction(pool, async (client) => {
       await lock(client)
-      const result = await work(client)
-      await client.query('COMMIT')
-      release()
-      return result
-    } catch (error) {
-      const rolledBack = await client.query('ROLLBACK').then(
-        () => true,
-        () => false,
-      )
-      release(!rolledBack)
-      throw error
-    }
+      return work(client)
+    })
   }
   const ready = (async () => {
     const { client, release } = await checkout(pool)
