@@ -18,13 +18,12 @@ import {
   type DeadlineKind,
   type DashboardView,
   type FactTotal,
-  type Overdue,
-  type OverdueItem,
   type PlaceTotals,
   type LateCount,
   type UnitInfo,
 } from '@gridcase/core/projections'
 import { riskFiguresOf } from './riskRows.js'
+import { overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
 import { dayOf, monthOfDay, periodSpans, type Grain } from './periodBuckets.js'
 import pg from 'pg'
 import { checkout } from '../postgres/checkout.js'
@@ -77,7 +76,6 @@ CREATE TABLE IF NOT EXISTS ${s}.dashboard_periods (
 );
 `
 
-const HOUR_MS = 3_600_000
 /** Events in one batch from which the dashboard read's tables are analysed again after it (see `apply`). */
 const ANALYZE_AFTER = 5_000
 const READ_TABLES = ['dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_overdue', 'dashboard_risk']
@@ -320,7 +318,6 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       return state.position
     })
 
-  type DeadlineRow = { kind: DeadlineKind; deadline: number; case_type: 'complaint' | 'dispute'; case_id: string; jurisdiction: string; category: string; unit_id: string | null }
   const columns = 'kind, deadline, case_type, case_id, jurisdiction, category, unit_id'
 
   // Values written into the text of a multi-statement read (the simple query protocol takes no parameters).
@@ -408,37 +405,9 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       ...rows<{ unit_id: string; kind: DeadlineKind; rated: number; n: string }>(4).map((r) => ({ unit_id: r.unit_id === '' ? null : r.unit_id, kind: r.kind, rated: r.rated, n: Number(r.n) })),
       ...rows<{ unit_id: string | null; kind: DeadlineKind; rated: number; n: string }>(5).map((r) => ({ ...r, n: Number(r.n) })),
     ]
-    const item = (r: DeadlineRow): OverdueItem => ({
-      caseType: r.case_type,
-      caseId: r.case_id,
-      jurisdiction: r.jurisdiction,
-      category: r.category,
-      deadlineKind: r.kind,
-      deadline: new Date(r.deadline).toISOString(),
-      hoursOverdue: (asOf - r.deadline) / HOUR_MS,
-      ...(r.unit_id === null ? {} : { unitId: r.unit_id }),
-    })
     const byKind = (list: readonly { kind: DeadlineKind; n: string | number }[]): CountsByKind =>
       Object.fromEntries(DEADLINE_KINDS.map((k) => [k, list.filter((r) => r.kind === k).reduce((sum, r) => sum + Number(r.n), 0)])) as CountsByKind
-    const lateByKind = byKind(counted)
-    const lateRows = rows<DeadlineRow>(6)
-    const soonRows = rows<DeadlineRow>(8)
-    const overdueByUnit = new Map<string, Record<DeadlineKind, number>>()
-    for (const r of counted) {
-      if (r.unit_id === null || r.n === 0) continue
-      const counts = overdueByUnit.get(r.unit_id) ?? (Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>)
-      counts[r.kind] += r.n
-      overdueByUnit.set(r.unit_id, counts)
-    }
-    const overdue: Overdue = {
-      acknowledge: lateByKind.acknowledge,
-      result: lateByKind.result,
-      mediation: lateByKind.mediation,
-      byKind: lateByKind,
-      items: lateRows.slice(0, ITEMS).map(item),
-      truncated: lateRows.length > ITEMS,
-      dueSoon: { share: DUE_SOON_SHARE, byKind: byKind(rows<{ kind: DeadlineKind; n: string }>(7)), items: soonRows.slice(0, ITEMS).map(item), truncated: soonRows.length > ITEMS },
-    }
+    const { overdue, overdueByUnit } = overdueFiguresOf(counted, rows<DeadlineRow>(6), { byKind: byKind(rows<{ kind: DeadlineKind; n: string }>(7)), rows: rows<DeadlineRow>(8) }, asOf, ITEMS)
     const lateKey = (kind: string) => OPEN_LATE_KEY[kind as keyof typeof OPEN_LATE_KEY]
     const openLate: LateCount[] = period
       ? rows<{ kind: string; unit_id: string | null }>(9).map((r) => ({ key: lateKey(r.kind), ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))

@@ -17,13 +17,12 @@ import {
   DUE_SOON_SHARE,
   type DeadlineKind,
   type CountsByKind,
-  type Overdue,
-  type OverdueItem,
   type PlaceTotals,
   type UnitInfo,
   type LateCount,
 } from '@gridcase/core/projections'
 import { riskFiguresOf } from './riskRows.js'
+import { overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
 import { remindersOf, type RemindedRow } from './deadlineReminders.js'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
@@ -74,7 +73,6 @@ CREATE TABLE IF NOT EXISTS dashboard_latest (name TEXT PRIMARY KEY, at TEXT NOT 
 `
 
 const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue', 'dashboard_risk', 'dashboard_periods']
-const HOUR_MS = 3_600_000
 const ITEMS = 100
 
 const underPlace = (column: string, scope: string): { sql: string; params: string[] } =>
@@ -490,26 +488,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
             scope,
             depth,
           )
-    type DeadlineRow = {
-      kind: DeadlineKind
-      deadline: number
-      case_type: 'complaint' | 'dispute'
-      case_id: string
-      jurisdiction: string
-      category: string
-      unit_id: string | null
-    }
     const columns = 'kind, deadline, case_type, case_id, jurisdiction, category, unit_id'
-    const item = (r: DeadlineRow): OverdueItem => ({
-      caseType: r.case_type,
-      caseId: r.case_id,
-      jurisdiction: r.jurisdiction,
-      category: r.category,
-      deadlineKind: r.kind,
-      deadline: new Date(r.deadline).toISOString(),
-      hoursOverdue: (asOf - r.deadline) / HOUR_MS,
-      ...(r.unit_id === null ? {} : { unitId: r.unit_id }),
-    })
     const byKind = (rows: readonly { kind: DeadlineKind; n: number }[]): CountsByKind =>
       Object.fromEntries(DEADLINE_KINDS.map((k) => [k, rows.find((r) => r.kind === k)?.n ?? 0])) as CountsByKind
     // 超期: the kept counts (deadlines due before the watermark) plus those falling due between the watermark and asOf.
@@ -523,7 +502,6 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       n: number
     }[]
     const counted = [...kept.map((r) => ({ ...r, unit_id: r.unit_id === '' ? null : r.unit_id })), ...recent]
-    const lateByKind = byKind(DEADLINE_KINDS.map((kind) => ({ kind, n: counted.filter((r) => r.kind === kind).reduce((sum, r) => sum + r.n, 0) })))
     // The most overdue first (then by case, then in the case's own order): an index walk that stops after ITEMS + 1.
     const late = { sql: `deadline < ? AND ${place.sql}`, params: [asOf, ...place.params] }
     const lateRows = prepared(`SELECT ${columns} FROM dashboard_deadlines WHERE ${late.sql} ORDER BY deadline, case_id, seq LIMIT ${ITEMS + 1}`).all(...late.params) as DeadlineRow[]
@@ -532,22 +510,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     const soon = { sql: `deadline >= ? AND deadline - ? <= ? * (deadline - set_at) AND ${place.sql}`, params: [asOf, asOf, DUE_SOON_SHARE, ...place.params] }
     const soonByKind = byKind(prepared(`SELECT kind, count(*) AS n FROM dashboard_deadlines WHERE ${soon.sql} GROUP BY kind`).all(...soon.params) as { kind: DeadlineKind; n: number }[])
     const soonRows = prepared(`SELECT ${columns} FROM dashboard_deadlines WHERE ${soon.sql} ORDER BY deadline, case_id, seq LIMIT ${ITEMS + 1}`).all(...soon.params) as DeadlineRow[]
-    const overdueByUnit = new Map<string, Record<DeadlineKind, number>>()
-    for (const r of counted) {
-      if (r.unit_id === null || r.n === 0) continue
-      const counts = overdueByUnit.get(r.unit_id) ?? (Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>)
-      counts[r.kind] += r.n
-      overdueByUnit.set(r.unit_id, counts)
-    }
-    const overdue: Overdue = {
-      acknowledge: lateByKind.acknowledge,
-      result: lateByKind.result,
-      mediation: lateByKind.mediation,
-      byKind: lateByKind,
-      items: lateRows.slice(0, ITEMS).map(item),
-      truncated: lateRows.length > ITEMS,
-      dueSoon: { share: DUE_SOON_SHARE, byKind: soonByKind, items: soonRows.slice(0, ITEMS).map(item), truncated: soonRows.length > ITEMS },
-    }
+    const { overdue, overdueByUnit } = overdueFiguresOf(counted, lateRows, { byKind: soonByKind, rows: soonRows }, asOf, ITEMS)
     // Acknowledgements, results and 报到 still due past their deadline, the deadline in the period: late (按期办结率). Without
     // a period, the kept counts; with one, the deadlines in it (bounded by the period, not by every case).
     const openLate: LateCount[] =
