@@ -18,23 +18,30 @@ export const ERASURE_STREAM = 'erasures'
  */
 export const sealedSqliteStore = (options: SqliteStoreOptions): EventStore & { readonly path: string; readonly unsealed: EventStore } => {
   const inner = sqliteEventStore(options)
-  let keys: SubjectKeys
+  let keys: ReturnType<typeof sqliteSubjectKeys>
   try {
-    keys = sqliteSubjectKeys(options.path, { readonly: options.readonly === true, deferKeyWrites: true })
+    keys = sqliteSubjectKeys(options.path, { readonly: options.readonly === true, keysWithEvents: true })
   } catch (error) {
     void inner.close()
     throw error
   }
   // The inner store's page feed gives the log as written (sealed text): only through `unsealed`, never beside the
   // opened `subscribe` as if it were the same feed.
-  // Keys made while sealing an append are stored (one transaction) just before it is committed.
+  // The keys an append was just sealed under (core's sealedStore seals, then calls this at once), if not stored yet,
+  // go into the append's own transaction: one commit for a new case's key and its events.
   const storingKeys: typeof inner = { ...inner, appendToStream: (streamId, events, appendOptions) => {
-    try {
-      keys.flush?.()
-    } catch (error) {
-      return Promise.reject(error)
-    }
-    return inner.appendToStream(streamId, events, appendOptions)
+    const rows = keys.takeUnstored()
+    if (rows.length === 0) return inner.appendToStream(streamId, events, appendOptions)
+    return inner.appendWithKeys(streamId, events, appendOptions, rows).then(
+      (outcome) => {
+        keys.settle(rows, outcome._tag === 'Right' ? 'stored' : 'kept')
+        return outcome
+      },
+      (error: unknown) => {
+        keys.settle(rows, 'failed')
+        throw error
+      },
+    )
   } }
   const { subscribePages: _asWritten, ...sealed } = sealedStore(storingKeys, aesGcmFieldCipher(keys))
   return {

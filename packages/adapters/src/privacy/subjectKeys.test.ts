@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { aesGcmFieldCipher, sqliteSubjectKeys } from './subjectKeys.js'
 
@@ -57,34 +58,50 @@ describe('subject keys and AES-256-GCM', () => {
     ro.close()
   })
 
-  it('deferred: keys made while sealing are stored together at flush, before the sealed events; a key stored by another process first refuses the flush', () => {
+  it('keys with events: a new key is not stored by the key store but handed to the append sealed under it, until one that carried it commits', () => {
     const path = join(dir, 'd.sqlite')
-    const server = sqliteSubjectKeys(path, { deferKeyWrites: true })
+    const server = sqliteSubjectKeys(path, { keysWithEvents: true })
     const other = sqliteSubjectKeys(path)
     const cipher = aesGcmFieldCipher(server)
     const a = cipher.seal('case-1#complainant', '张三')
     const b = cipher.seal('case-1#respondents', '王五')
-    // Not stored yet (no commit per new subject), but this process opens with them already.
+    // Not stored (no commit per new subject), but this process opens with them already.
     expect(other.keyOf('case-1#complainant', false)).toBeUndefined()
     expect(cipher.open('case-1#complainant', a)).toBe('张三')
-    server.flush()
-    // Stored, and another connection (the CLI, a restart) opens with them.
+    const rows = server.takeUnstored()
+    expect(rows.map((r) => r.subjectId)).toEqual(['case-1#complainant', 'case-1#respondents'])
+    // Taken: the next append carries only what it is sealed under itself, unless still unstored.
+    expect(server.takeUnstored()).toEqual([])
+    cipher.seal('case-1#complainant', '张三')
+    expect(server.takeUnstored().map((r) => r.subjectId)).toEqual(['case-1#complainant'])
+    // A refusal before writing (a version conflict) keeps them ours and unstored: the next append carries them again.
+    server.settle(rows, 'kept')
+    cipher.seal('case-1#respondents', '王五')
+    expect(server.takeUnstored().map((r) => [r.subjectId, Buffer.from(r.key).toString('hex')])).toEqual([['case-1#respondents', Buffer.from(rows[1]?.key ?? []).toString('hex')]])
+    // Committed (the writer stored them in the append's transaction; here by hand): no longer carried.
+    const store = new Database(path)
+    for (const r of rows) store.prepare('INSERT INTO subject_keys (subject_id, key) VALUES (?, ?)').run(r.subjectId, r.key)
+    store.close()
+    server.settle(rows, 'stored')
+    cipher.seal('case-1#complainant', '张三')
+    expect(server.takeUnstored()).toEqual([])
     expect(aesGcmFieldCipher(other).open('case-1#complainant', a)).toBe('张三')
     expect(aesGcmFieldCipher(other).open('case-1#respondents', b)).toBe('王五')
-    // A race: another process stores a key for the same subject before this one flushes.
+    // A failed append forgets its keys: what is sealed next starts from the table (here: another process's key).
     const lost = cipher.seal('case-2#complainant', '赵六')
+    const lostRows = server.takeUnstored()
     other.keyOf('case-2#complainant', true)
-    expect(() => server.flush()).toThrow(/another process/)
-    // Ours is forgotten: what is sealed now uses the stored key, and the refused ciphertext does not open.
+    server.settle(lostRows, 'failed')
     const again = cipher.seal('case-2#complainant', '赵六')
+    expect(server.takeUnstored()).toEqual([])
     expect(aesGcmFieldCipher(other).open('case-2#complainant', again)).toBe('赵六')
     expect(() => aesGcmFieldCipher(other).open('case-2#complainant', lost)).toThrow()
-    // Erasing a subject whose key was never flushed erases it too.
+    // Erasing a subject whose key was never stored erases it too, and nothing carries the key any more.
     const c = cipher.seal('case-3#complainant', '钱七')
     expect(server.destroy('case-3#complainant', '2026-01-01T00:00:00Z')).toBe(true)
+    expect(server.takeUnstored()).toEqual([])
     expect(cipher.open('case-3#complainant', c)).toBeUndefined()
-    server.flush()
-    expect(other.keyOf('case-3#complainant', false)).toBeUndefined()
+    expect(() => cipher.seal('case-3#complainant', 'x')).toThrow(/erased/)
     other.close()
     server.close()
   })

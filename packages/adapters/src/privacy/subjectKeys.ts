@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto'
 import type { FieldCipher } from '@gridcase/core/privacy'
 import Database from 'better-sqlite3'
+import type { SubjectKeyRow } from '../sqlite/writer.js'
 
 /**
  * 数据主体密钥 — one AES-256 key per data subject, beside the log (a `subject_keys` table in the same SQLite
@@ -18,13 +19,6 @@ export interface SubjectKeys {
   readonly erasedAt: (subjectId: string) => string | undefined
   /** How many keys were destroyed so far, by any process on this file (what was opened before may be kept while it holds). */
   readonly erasures: () => number
-  /**
-   * Writes the keys created since the last call, all in one transaction. The sealed store calls it after sealing an
-   * append and before committing it: a key is stored before any event sealed under it, one commit per append rather
-   * than one per new subject. Throws (the append is refused, never half-written) if another process stored a key
-   * for one of those subjects first: what was sealed under ours would not open.
-   */
-  readonly flush?: () => void
   readonly close: () => void
 }
 
@@ -39,18 +33,36 @@ CREATE TABLE IF NOT EXISTS subject_key_erasures (
 ) STRICT;
 INSERT OR IGNORE INTO subject_key_erasures (id, n) VALUES (1, 0)`
 
+/**
+ * What the sealed SQLite store adds to a key store whose new keys are written with the events (`keysWithEvents`):
+ * every key made here is "unstored" until an append that carried it commits. Each append carries every unstored
+ * key it was sealed under (`takeUnstored`, called right after sealing it), and the writer stores them in the
+ * append's own transaction: so no event ever commits without its key, whichever of several appends in flight
+ * under the same new key commits first, and a registration's new key costs no commit (no fsync) of its own.
+ */
+export interface KeysWithEvents {
+  /** The unstored keys sealed under since the last call (the append just sealed carries them). */
+  readonly takeUnstored: () => SubjectKeyRow[]
+  /**
+   * What became of an append that carried `rows`: 'stored' (committed: the keys are in the table), 'kept' (refused
+   * before writing, e.g. a version conflict: still ours, still unstored) or 'failed' (an error: forgotten, so that
+   * what is sealed next starts from the table again, e.g. from the key another process stored first).
+   */
+  readonly settle: (rows: readonly SubjectKeyRow[], outcome: 'stored' | 'kept' | 'failed') => void
+}
+
 /** The key store in the SQLite file at `path` (its own connection). `readonly`: an audit copy; nothing is created. */
 export const sqliteSubjectKeys = (
   path: string,
   options: {
     readonly readonly?: boolean
     /**
-     * Keep new keys until `flush` (the sealed store calls it before each commit) instead of storing each at once.
-     * Only for a caller that flushes before writing anything sealed under them: a key never stored is data lost.
+     * New keys are not stored by this connection but carried by the appends sealed under them and stored in their
+     * transactions (`KeysWithEvents`). Only for the sealed store, which passes them on: a key never stored is data lost.
      */
-    readonly deferKeyWrites?: boolean
+    readonly keysWithEvents?: boolean
   } = {},
-): SubjectKeys & { readonly flush: () => void } => {
+): SubjectKeys & KeysWithEvents => {
   const readonly = options.readonly === true
   const db = new Database(path, { readonly, fileMustExist: readonly })
   db.pragma('busy_timeout = 5000')
@@ -61,7 +73,7 @@ export const sqliteSubjectKeys = (
   const hasTable = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'subject_keys'").get()?.n === 1
   if (!hasTable) {
     // A log written without encryption (or an audit copy of one): no keys, nothing to open.
-    return { keyOf: () => undefined, destroy: () => false, erasedAt: () => undefined, erasures: () => 0, flush: () => {}, close: () => db.close() }
+    return { keyOf: () => undefined, destroy: () => false, erasedAt: () => undefined, erasures: () => 0, takeUnstored: () => [], settle: () => {}, close: () => db.close() }
   }
   const select = db.prepare<[string], { key: Buffer | null; erased_at: string | null }>('SELECT key, erased_at FROM subject_keys WHERE subject_id = ?')
   const insert = readonly ? undefined : db.prepare<[string, Buffer]>('INSERT OR IGNORE INTO subject_keys (subject_id, key) VALUES (?, ?)')
@@ -80,30 +92,32 @@ export const sqliteSubjectKeys = (
   // Sealing keeps the keys it used (bounded): a case's events are sealed under one key. Should another process
   // erase the subject meanwhile, what this one still seals under the old key reads as erased, like the rest.
   const sealing = new Map<string, Buffer>()
-  // Keys made but not yet stored (see `flush`): a registration's new subject costs no commit of its own.
-  const pending = new Map<string, Buffer>()
-  const storePending = db.transaction((rows: readonly [string, Buffer][]) => {
-    const lost: string[] = []
-    for (const [subjectId, key] of rows) if (insert?.run(subjectId, key).changes === 0) lost.push(subjectId)
-    return lost
-  })
+  // Keys made here and not yet known to be stored (see KeysWithEvents), and which of them were sealed under since the
+  // last `takeUnstored`.
+  const unstored = new Map<string, Buffer>()
+  const used = new Set<string>()
   return {
     keyOf: (subjectId, create) => {
+      const waiting = unstored.get(subjectId)
+      if (waiting !== undefined) {
+        if (create) used.add(subjectId)
+        return waiting
+      }
       if (create) {
         const cached = sealing.get(subjectId)
         if (cached !== undefined) return cached
       }
-      const waiting = pending.get(subjectId)
-      if (waiting !== undefined) return waiting
       const row = select.get(subjectId)
       let key = row === undefined ? undefined : (row.key ?? undefined)
       if (row === undefined && create && insert !== undefined) {
         key = newKey()
-        if (options.deferKeyWrites === true) pending.set(subjectId, key)
-        else {
-          insert.run(subjectId, key)
-          key = select.get(subjectId)?.key ?? undefined
+        if (options.keysWithEvents === true) {
+          unstored.set(subjectId, key)
+          used.add(subjectId)
+          return key
         }
+        insert.run(subjectId, key)
+        key = select.get(subjectId)?.key ?? undefined
       }
       if (create && key !== undefined) {
         if (sealing.size >= SEALING_CACHE) sealing.delete(sealing.keys().next().value as string)
@@ -114,23 +128,38 @@ export const sqliteSubjectKeys = (
     destroy: (subjectId, at) => {
       if (erase === undefined) throw new Error(`${path} was opened read-only: no key can be destroyed`)
       sealing.delete(subjectId)
-      const unstored = pending.delete(subjectId)
-      const had = unstored || select.get(subjectId)?.key != null
+      // An append in flight that carries the key is refused at its commit: the stored row no longer holds it.
+      const unstoredKey = unstored.delete(subjectId)
+      used.delete(subjectId)
+      const had = unstoredKey || select.get(subjectId)?.key != null
       destroyKey(subjectId, at)
       db.pragma('wal_checkpoint(TRUNCATE)')
       return had
     },
     erasedAt: (subjectId) => select.get(subjectId)?.erased_at ?? undefined,
     erasures: () => count?.get()?.n ?? 0,
-    flush: () => {
-      if (pending.size === 0) return
-      const rows = [...pending]
-      pending.clear()
-      const lost = storePending(rows)
-      if (lost.length > 0) {
-        // Another process stored a key for the subject first: ours is forgotten, and the append sealed under it refused.
-        for (const subjectId of lost) sealing.delete(subjectId)
-        throw new Error(`a key for ${lost.join(', ')} was stored by another process meanwhile: the append is refused, try again`)
+    takeUnstored: () => {
+      if (used.size === 0) return []
+      const rows: SubjectKeyRow[] = []
+      for (const subjectId of used) {
+        const key = unstored.get(subjectId)
+        if (key !== undefined) rows.push({ subjectId, key })
+      }
+      used.clear()
+      return rows
+    },
+    settle: (rows, outcome) => {
+      if (outcome === 'kept') return
+      for (const { subjectId, key } of rows) {
+        // Another append may have settled it first, or it was erased meanwhile: only our own entry is touched.
+        const mine = unstored.get(subjectId)
+        if (mine === undefined || mine !== key) continue
+        unstored.delete(subjectId)
+        if (outcome === 'failed') sealing.delete(subjectId)
+        else {
+          if (sealing.size >= SEALING_CACHE) sealing.delete(sealing.keys().next().value as string)
+          sealing.set(subjectId, mine)
+        }
       }
     },
     close: () => db.close(),

@@ -10,7 +10,7 @@ import { EVENT_COLUMNS, fromRow, type EventRow } from './rows.js'
 import { migrate, SCHEMA_VERSION } from './schema.js'
 import { threadWriter } from './threadWriter.js'
 import { wakeupsFor } from './wakeups.js'
-import { sqliteWriter, wroteAny, type Append, type AppendOutcome } from './writer.js'
+import { sqliteWriter, wroteAny, type Append, type AppendOutcome, type SubjectKeyRow } from './writer.js'
 
 export interface SqliteStoreOptions {
   /** The database file (its folder is created), or ':memory:'. */
@@ -45,7 +45,18 @@ export interface SqliteStoreOptions {
 const RECENT_EVENTS = 2048
 
 /** 事件存储 — the embedded durable event store: one SQLite file in WAL mode, safe for several processes. */
-export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & PagedFeed & { readonly path: string } => {
+/** What the SQLite store adds to `EventStore`. */
+export interface SqliteEventStore extends EventStore, PagedFeed {
+  readonly path: string
+  /**
+   * An append that also stores data-subject keys in its own transaction (the sealed store's: a new subject's key
+   * commits with the first events sealed under it; see `Append.keys`). Refused, with nothing written, when a
+   * subject's stored key is another one (`SubjectKeyConflict`).
+   */
+  readonly appendWithKeys: (streamId: string, events: readonly NewEvent[], options: { readonly expectedVersion: Append['expectedVersion'] }, keys: readonly SubjectKeyRow[]) => Promise<AppendOutcome>
+}
+
+export const sqliteEventStore = (options: SqliteStoreOptions): SqliteEventStore => {
   const clock = options.clock ?? systemClock
   const hash = options.hash ?? nodeSha256Hex
   const newEventId = options.newEventId ?? newId
@@ -143,10 +154,10 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & Page
       },
     )
   }
-  const toThread = (streamId: string, events: readonly NewEvent[], expectedVersion: Append['expectedVersion']): Promise<AppendOutcome> =>
+  const toThread = (streamId: string, events: readonly NewEvent[], expectedVersion: Append['expectedVersion'], keys?: readonly SubjectKeyRow[]): Promise<AppendOutcome> =>
     new Promise((resolve, reject) => {
       const named = events.map((event) => (event.eventId === undefined ? { ...event, eventId: newEventId() } : event))
-      outbox.push({ append: { streamId, events: named, expectedVersion, recordedAt: clock.now() }, resolve, reject })
+      outbox.push({ append: { streamId, events: named, expectedVersion, recordedAt: clock.now(), ...(keys === undefined ? {} : { keys }) }, resolve, reject })
       if (outbox.length === 1) setImmediate(send)
     })
 
@@ -194,6 +205,10 @@ export const sqliteEventStore = (options: SqliteStoreOptions): EventStore & Page
       readonly
         ? Promise.reject(new Error(`${options.path} was opened read-only: nothing can be appended`))
         : inline === undefined ? toThread(streamId, events, expectedVersion) : inline.submit({ streamId, events, expectedVersion }),
+    appendWithKeys: (streamId, events, { expectedVersion }, keys) =>
+      readonly
+        ? Promise.reject(new Error(`${options.path} was opened read-only: nothing can be appended`))
+        : inline === undefined ? toThread(streamId, events, expectedVersion, keys) : inline.submit({ streamId, events, expectedVersion, keys }),
     readAll: async ({ fromPosition, limit } = {}) => readAll(fromPosition ?? 0, limit ?? -1),
     subscribe,
     subscribePages,

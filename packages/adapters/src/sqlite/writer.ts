@@ -24,6 +24,24 @@ export interface Append {
   readonly events: readonly NewEvent[]
   readonly expectedVersion: ExpectedVersion
   readonly recordedAt?: string
+  /**
+   * Data-subject keys (crypto-shredding, see privacy/subjectKeys.ts) that events of this append are sealed under and
+   * that may not be stored yet: written into `subject_keys` in the append's own transaction, so a key and the events
+   * sealed under it commit together (one commit, never a key without its events nor events without their key).
+   * A subject whose stored key differs (another process stored one first, or it was erased) refuses the append.
+   */
+  readonly keys?: readonly SubjectKeyRow[]
+}
+
+/** A data subject's key, as an append carries it to the writer. */
+export interface SubjectKeyRow {
+  readonly subjectId: string
+  readonly key: Uint8Array
+}
+
+/** An append refused because a subject's stored key is not the one its events were sealed under. */
+export class SubjectKeyConflict extends Error {
+  override readonly name = 'SubjectKeyConflict'
 }
 
 export interface WriterOptions {
@@ -65,6 +83,22 @@ export const sqliteWriter = (db: Database.Database, options: WriterOptions): ((g
   const lastPosition = db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events')
   const insert = db.prepare<EventParams>(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
+  // Prepared at the first append that carries keys: the table is the key store's (made when it opens), not the log's.
+  let keyStatements: { readonly insert: Database.Statement<[string, Uint8Array]>; readonly select: Database.Statement<[string], Buffer | null> } | undefined
+  /** Stores the append's keys; the first subject whose stored key differs from the one carried, if any. */
+  const storeKeys = (rows: readonly SubjectKeyRow[]): string | undefined => {
+    keyStatements ??= {
+      insert: db.prepare<[string, Uint8Array]>('INSERT INTO subject_keys (subject_id, key) VALUES (?, ?) ON CONFLICT (subject_id) DO NOTHING'),
+      select: db.prepare<[string], Buffer | null>('SELECT key FROM subject_keys WHERE subject_id = ?').pluck(),
+    }
+    for (const { subjectId, key } of rows) {
+      if (keyStatements.insert.run(subjectId, key).changes === 1) continue
+      // Stored already: by an earlier append of ours (the same key), or by another process or an erasure (not ours).
+      const stored = keyStatements.select.get(subjectId)
+      if (stored === undefined || stored === null || !Buffer.from(key.buffer, key.byteOffset, key.byteLength).equals(stored)) return subjectId
+    }
+    return undefined
+  }
 
   // What this connection knows, valid while `knownVersion` is the file's data_version.
   let knownVersion: number | undefined
@@ -108,6 +142,11 @@ export const sqliteWriter = (db: Database.Database, options: WriterOptions): ((g
       }
       if (events.length === 0) {
         return E.right({ nextExpectedVersion: top?.version ?? -1, lastPosition: position - 1, events: [] })
+      }
+      // Before any event is written: a refusal here leaves at most key rows of ours, which are harmless without events.
+      const lostKey = append.keys === undefined || append.keys.length === 0 ? undefined : storeKeys(append.keys)
+      if (lostKey !== undefined) {
+        throw new SubjectKeyConflict(`the data subject ${lostKey} has another key stored (by another process, or it was erased) than the one this append was sealed under: the append is refused, try again`)
       }
       const sealed = sealEventsWithText({
         streamId,

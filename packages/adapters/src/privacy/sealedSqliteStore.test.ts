@@ -1,0 +1,103 @@
+// The sealed SQLite store writes a new data subject's key in the transaction of the first events sealed under it
+// (Append.keys): one commit, and never events without their key nor a key without events.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { EventStore, NewEvent } from '@gridcase/core'
+import Database from 'better-sqlite3'
+import fc from 'fast-check'
+import { afterAll, describe, expect, it } from 'vitest'
+import { sealedSqliteStore } from './erasure.js'
+import { sqliteSubjectKeys } from './subjectKeys.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'gridcase-sealed-keys-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+let files = 0
+const newPath = () => join(dir, `s${(files += 1)}.sqlite`)
+
+const meta = { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'op', role: 'hotline-operator' as const, jurisdiction: 'hohhot' }, occurredAt: '2026-01-01T00:00:00Z' }
+const registered = (name: string): NewEvent => ({ type: 'ComplaintRegistered', schemaVersion: 1, data: { category: 'noise', jurisdiction: 'hohhot', complainant: { name, phone: '13912345678' } }, metadata: meta })
+const noted: NewEvent = { type: 'ComplaintNoted', schemaVersion: 1, data: { note: 'n' }, metadata: meta }
+const keyRows = (path: string) => {
+  const db = new Database(path, { readonly: true })
+  try {
+    return db.prepare<[], { subject_id: string }>('SELECT subject_id FROM subject_keys ORDER BY subject_id').all().map((r) => r.subject_id)
+  } finally {
+    db.close()
+  }
+}
+const nameOf = async (store: EventStore, streamId: string) => ((await store.readStream(streamId))[0]?.data as { complainant?: { name?: string } } | undefined)?.complainant?.name
+
+describe('the sealed SQLite store and its subjects’ keys', () => {
+  it('commits a new subject’s key with the events sealed under it: an append whose events fail leaves no key behind', async () => {
+    const path = newPath()
+    const store = sealedSqliteStore({ path })
+    const db = new Database(path)
+    db.exec("CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.type = 'Boom' BEGIN SELECT RAISE(ABORT, 'boom'); END")
+    await expect(store.appendToStream('complaint-1', [registered('张三'), { ...noted, type: 'Boom' }], { expectedVersion: 'no-stream' })).rejects.toThrow(/boom/)
+    // Neither the events nor the key (before, the key was committed on its own, ahead of the events).
+    expect(keyRows(path)).toEqual([])
+    expect(await store.readStream('complaint-1')).toEqual([])
+    db.exec('DROP TRIGGER boom')
+    db.close()
+    // The key stays this process's, unstored, and the next append sealed under it stores it.
+    await store.appendToStream('complaint-1', [registered('张三')], { expectedVersion: 'no-stream' })
+    expect(keyRows(path)).toEqual(['complaint-1#complainant'])
+    await store.close()
+    const reopened = sealedSqliteStore({ path })
+    expect(await nameOf(reopened, 'complaint-1')).toBe('张三')
+    await reopened.close()
+  })
+
+  it('refuses, with nothing written, an append sealed under a key another process stored (or erased) first; the retry opens everywhere', async () => {
+    for (const writer of ['main', 'thread'] as const) {
+      const path = newPath()
+      const store = sealedSqliteStore({ path, writer })
+      const cli = sqliteSubjectKeys(path)
+      // Sealed (the key made in this process) and sent; the other process stores its key for the subject first.
+      const racing = store.appendToStream('complaint-2', [registered('赵六')], { expectedVersion: 'no-stream' })
+      cli.keyOf('complaint-2#complainant', true)
+      await expect(racing).rejects.toThrow(/another key stored/)
+      expect(await store.readStream('complaint-2')).toEqual([])
+      await store.appendToStream('complaint-2', [registered('赵六')], { expectedVersion: 'no-stream' })
+      // An erasure by the CLI while an append under a key not stored yet is in flight: the append is refused.
+      const erasing = store.appendToStream('complaint-3', [registered('钱七')], { expectedVersion: 'no-stream' })
+      cli.destroy('complaint-3#complainant', '2026-01-01T00:00:00Z')
+      await expect(erasing).rejects.toThrow(/another key stored/)
+      expect(await store.readStream('complaint-3')).toEqual([])
+      await expect(store.appendToStream('complaint-3', [registered('钱七')], { expectedVersion: 'no-stream' })).rejects.toThrow(/erased/)
+      cli.close()
+      await store.close()
+      const reopened = sealedSqliteStore({ path })
+      expect(await nameOf(reopened, 'complaint-2')).toBe('赵六')
+      await reopened.close()
+    }
+  })
+
+  it('every committed event opens from a fresh process, whatever mix of concurrent appends, new subjects and conflicts committed it', async () => {
+    const append = fc.record({ stream: fc.integer({ min: 0, max: 3 }), registration: fc.boolean(), conflict: fc.boolean() })
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('main' as const, 'thread' as const), fc.array(fc.array(append, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 }), async (writer, rounds) => {
+        const path = newPath()
+        const store = sealedSqliteStore({ path, writer })
+        const committed: string[] = []
+        for (const round of rounds) {
+          // One round: appends sent together (one group commit), some refused for a version conflict.
+          const outcomes = await Promise.all(round.map((a, i) => store.appendToStream(`complaint-${a.stream}`, [a.registration ? registered(`p${a.stream}`) : noted], { expectedVersion: a.conflict ? 99 : 'any' }).then((o) => [o, i] as const)))
+          for (const [outcome, i] of outcomes) if (outcome._tag === 'Right' && round[i]?.registration === true) committed.push(`complaint-${round[i]?.stream ?? -1}`)
+        }
+        await store.close()
+        const fresh = sealedSqliteStore({ path })
+        for (const streamId of new Set(committed)) {
+          for (const event of await fresh.readStream(streamId)) {
+            if (event.type === 'ComplaintRegistered') expect((event.data as { complainant: { name: string } }).complainant.name).toBe(`p${streamId.slice('complaint-'.length)}`)
+          }
+        }
+        // A key for each subject with committed sealed events; none for a subject that never committed one.
+        expect(keyRows(path)).toEqual([...new Set(committed)].sort().map((s) => `${s}#complainant`))
+        await fresh.close()
+      }),
+      { numRuns: 15 },
+    )
+  })
+})
