@@ -20,7 +20,8 @@ export const sealedSqliteStore = (options: SqliteStoreOptions): EventStore & { r
   const inner = sqliteEventStore(options)
   let keys: ReturnType<typeof sqliteSubjectKeys>
   try {
-    keys = sqliteSubjectKeys(options.path, { readonly: options.readonly === true, keysWithEvents: true })
+    // ':memory:' is a database per connection: there the key store's own one keeps the keys, each stored when made.
+    keys = sqliteSubjectKeys(options.path, { readonly: options.readonly === true, keysWithEvents: options.path !== ':memory:' })
   } catch (error) {
     void inner.close()
     throw error

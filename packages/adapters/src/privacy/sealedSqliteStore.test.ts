@@ -74,6 +74,14 @@ describe('the sealed SQLite store and its subjects’ keys', () => {
     }
   })
 
+  it("on ':memory:' (a database per connection) the keys stay in the key store's own, stored when made", async () => {
+    const store = sealedSqliteStore({ path: ':memory:' })
+    await store.appendToStream('complaint-4', [registered('孙八')], { expectedVersion: 'no-stream' })
+    expect(await nameOf(store, 'complaint-4')).toBe('孙八')
+    expect(JSON.stringify(await store.unsealed.readStream('complaint-4'))).not.toContain('孙八')
+    await store.close()
+  })
+
   it('every committed event opens from a fresh process, whatever mix of concurrent appends, new subjects and conflicts committed it', async () => {
     const append = fc.record({ stream: fc.integer({ min: 0, max: 3 }), registration: fc.boolean(), conflict: fc.boolean() })
     await fc.assert(
