@@ -92,7 +92,11 @@ describe('the sealed SQLite store and its subjects’ keys', () => {
         for (const round of rounds) {
           // One round: appends sent together (one group commit), some refused for a version conflict.
           const outcomes = await Promise.all(round.map((a, i) => store.appendToStream(`complaint-${a.stream}`, [a.registration ? registered(`p${a.stream}`) : noted], { expectedVersion: a.conflict ? 99 : 'any' }).then((o) => [o, i] as const)))
-          for (const [outcome, i] of outcomes) if (outcome._tag === 'Right' && round[i]?.registration === true) committed.push(`complaint-${round[i]?.stream ?? -1}`)
+          for (const [outcome, i] of outcomes) {
+            // Every append without a conflict commits (on either writer, new keys and all); every conflicting one is refused.
+            expect(outcome._tag).toBe(round[i]?.conflict === true ? 'Left' : 'Right')
+            if (outcome._tag === 'Right' && round[i]?.registration === true) committed.push(`complaint-${round[i]?.stream ?? -1}`)
+          }
         }
         await store.close()
         const fresh = sealedSqliteStore({ path })
