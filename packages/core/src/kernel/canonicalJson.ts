@@ -12,13 +12,20 @@ const SURROGATE = /[\uD800-\uDFFF]/
  * Most strings need no escaping at all; one scan finds out, cheaper than JSON.stringify plus a surrogate test.
  */
 const stringText = (value: string): string => {
+  // The string just written comes again often (an event's command, correlation and causation ids are one).
+  if (value === lastString) return lastText
   // Short strings (keys, ids, codes): a loop; longer ones (notes, sealed values): the regex engine's scan is faster.
   if (value.length > 24 ? NEEDS_CARE.test(value) : needsCare(value)) {
     if (SURROGATE.test(value) && LONE_SURROGATE.test(value)) throw new TypeError('a lone surrogate cannot be written as canonical JSON')
-    return JSON.stringify(value)
+    lastText = JSON.stringify(value)
+  } else {
+    lastText = `"${value}"`
   }
-  return `"${value}"`
+  lastString = value
+  return lastText
 }
+let lastString = ''
+let lastText = '""'
 
 /** A character JSON escapes (control, quote, backslash) or a surrogate (which may be lone). */
 const NEEDS_CARE = /[\u0000-\u001f"\\\ud800-\udfff]/
