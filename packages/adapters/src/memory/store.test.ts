@@ -1,7 +1,9 @@
 import { genesisHash, sha256Hex, verifyStream, type HashFn, type NewEvent } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { manualClock } from '../clock.js'
+import { nodeSha256Hex } from '../sqlite/nodeHash.js'
 import { memoryEventStore } from './store.js'
 
 const event = (n: number): NewEvent => ({
@@ -77,5 +79,45 @@ describe('memoryEventStore options', () => {
       ['b', 1],
       ['b', 2],
     ])
+  })
+})
+
+describe('memoryEventStore reads and appends', () => {
+  it('property: any appends (right or stale expected versions) leave each stream, whole or in any range, as the log in order holds it, chained', async () => {
+    const step = fc.record({ stream: fc.constantFrom('a', 'b', 'c'), count: fc.integer({ min: 0, max: 3 }), stale: fc.boolean() })
+    const range = fc.record({ fromVersion: fc.option(fc.integer({ min: -2, max: 8 }), { nil: undefined }), toVersion: fc.option(fc.integer({ min: -2, max: 8 }), { nil: undefined }) })
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 20 }), fc.array(range, { maxLength: 4 }), async (steps, ranges) => {
+        const store = memoryEventStore({ clock: manualClock('2026-03-01T01:30:00.000Z') })
+        let n = 0
+        for (const { stream, count, stale } of steps) {
+          const current = await store.streamVersion(stream)
+          // A stale expectation: a version the stream does not have (or `no-stream` for one that exists).
+          const expectedVersion = stale ? (current === 'no-stream' ? 5 : 'no-stream') : current
+          const outcome = await store.appendToStream(stream, Array.from({ length: count }, () => event((n += 1))), { expectedVersion })
+          expect(E.isRight(outcome)).toBe(!stale || (count === 0 && current === 'no-stream' && expectedVersion === 'no-stream'))
+        }
+        const log = await store.readAll()
+        for (const stream of ['a', 'b', 'c']) {
+          const held = log.filter((e) => e.streamId === stream)
+          // The walk the reads replaced: the log filtered by stream, then by version.
+          expect(await store.readStream(stream)).toEqual(held)
+          expect(await store.readStream(stream, {})).toEqual(held)
+          for (const r of ranges) {
+            const from = r.fromVersion ?? 0
+            const to = r.toVersion ?? Number.MAX_SAFE_INTEGER
+            expect(await store.readStream(stream, r)).toEqual(held.filter((e) => e.version >= from && e.version <= to))
+          }
+          expect(held.map((e) => e.version)).toEqual(held.map((_, i) => i))
+          expect(await store.streamVersion(stream)).toBe(held.at(-1)?.version ?? 'no-stream')
+          expect(verifyStream(stream, held, nodeSha256Hex).ok).toBe(true)
+        }
+        // A copy each time: what a caller does with a read leaves the stream as it was.
+        const read = (await store.readStream('a')) as unknown[]
+        read.length = 0
+        expect(await store.readStream('a')).toEqual(log.filter((e) => e.streamId === 'a'))
+      }),
+      { numRuns: 200 },
+    )
   })
 })

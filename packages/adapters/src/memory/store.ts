@@ -40,36 +40,44 @@ export const memoryEventStore = (options: MemoryStoreOptions = {}): EventStore &
   return {
     size: () => log.length,
     // A copy: the stream's array grows in place. Versions are the indexes (0-based, contiguous).
-    readStream: async (streamId, range = {}) => {
+    readStream: async (streamId, range) => {
       const stream = streams.get(streamId)
       if (stream === undefined) return []
+      // A whole stream (what every command reads): one copy, no range worked out.
+      if (range === undefined || (range.fromVersion === undefined && range.toVersion === undefined)) return stream.slice()
       const from = Math.max(0, range.fromVersion ?? 0)
       const to = Math.min(stream.length - 1, range.toVersion ?? Number.MAX_SAFE_INTEGER)
       return to < from ? [] : stream.slice(from, to + 1)
     },
     appendToStream: async (streamId, events, { expectedVersion }) => {
-      const current = versionOf(streamId)
+      // One lookup: the stream's last event gives both its version and the hash the next one chains to.
+      const stream = streams.get(streamId)
+      const head = stream === undefined ? undefined : stream[stream.length - 1]
+      const current: StreamVersion = head?.version ?? 'no-stream'
       if (!matchesExpectedVersion(current, expectedVersion)) {
         return E.left(concurrencyConflict(streamId, expectedVersion, current))
       }
       if (events.length === 0) {
         return E.right({ nextExpectedVersion: current === 'no-stream' ? -1 : current, lastPosition: log.length - 1, events: [] })
       }
-      const stream = streams.get(streamId)
       const sealed = sealEventsWithText({
         streamId,
         nextVersion: current === 'no-stream' ? 0 : current + 1,
-        prevHash: stream?.at(-1)?.metadata.hash ?? genesisHash(streamId, hash),
+        prevHash: head?.metadata.hash ?? genesisHash(streamId, hash),
         recordedAt: clock.now(),
         events,
         newEventId,
         hash,
         firstPosition: log.length,
       })
-      const recorded: RecordedEvent[] = sealed.map(({ event }) => event)
-      for (const event of recorded) log.push(event)
-      if (stream === undefined) streams.set(streamId, recorded.slice())
-      else for (const event of recorded) stream.push(event)
+      const recorded: RecordedEvent[] = []
+      for (const { event } of sealed) recorded.push(event)
+      const kept = stream ?? []
+      for (const event of recorded) {
+        log.push(event)
+        kept.push(event)
+      }
+      if (stream === undefined) streams.set(streamId, kept)
       wake.notify()
       const last = recorded[recorded.length - 1] as RecordedEvent
       return E.right({ nextExpectedVersion: last.version, lastPosition: last.position, events: recorded })

@@ -12,13 +12,20 @@ const SURROGATE = /[\uD800-\uDFFF]/
  * Most strings need no escaping at all; one scan finds out, cheaper than JSON.stringify plus a surrogate test.
  */
 const stringText = (value: string): string => {
+  // The string just written comes again often (an event's command, correlation and causation ids are one).
+  if (value === lastString) return lastText
   // Short strings (keys, ids, codes): a loop; longer ones (notes, sealed values): the regex engine's scan is faster.
   if (value.length > 24 ? NEEDS_CARE.test(value) : needsCare(value)) {
     if (SURROGATE.test(value) && LONE_SURROGATE.test(value)) throw new TypeError('a lone surrogate cannot be written as canonical JSON')
-    return JSON.stringify(value)
+    lastText = JSON.stringify(value)
+  } else {
+    lastText = `"${value}"`
   }
-  return `"${value}"`
+  lastString = value
+  return lastText
 }
+let lastString = ''
+let lastText = '""'
 
 /** A character JSON escapes (control, quote, backslash) or a surrogate (which may be lone). */
 const NEEDS_CARE = /[\u0000-\u001f"\\\ud800-\udfff]/
@@ -54,12 +61,19 @@ const hasToJSON = (value: object): value is WithToJSON => typeof (value as Parti
 // A key's text and colon (`"key":`), kept per key: events of a kind have the same few keys, and writing each
 // key again (a scan and two strings per member) was a third of the writer's time. Bounded: past the bound a key
 // is written as before, so arbitrary keys from outside cannot grow it.
-const MEMBER_PREFIXES = new Map<string, string>()
+// Each key kept as it opens an object (`{"key":`) and as it follows a member (`,"key":`), so no member makes a
+// string of its own before its value.
+interface MemberPrefix {
+  readonly opening: string
+  readonly following: string
+}
+const MEMBER_PREFIXES = new Map<string, MemberPrefix>()
 const MAX_MEMBER_PREFIXES = 4096
-const memberPrefix = (key: string): string => {
+const memberPrefix = (key: string): MemberPrefix => {
   const known = MEMBER_PREFIXES.get(key)
   if (known !== undefined) return known
-  const prefix = `${stringText(key)}:`
+  const text = `${stringText(key)}:`
+  const prefix = { opening: `{${text}`, following: `,${text}` }
   if (MEMBER_PREFIXES.size < MAX_MEMBER_PREFIXES) MEMBER_PREFIXES.set(key, prefix)
   return prefix
 }
@@ -67,16 +81,15 @@ const memberPrefix = (key: string): string => {
 /** An object's members in key order, leaving out `skip` (a key the caller's text must not cover). */
 const writeObject = (record: Record<string, unknown>, ancestors: object[], skip: string | undefined): string => {
   const keys = sortedKeys(record)
-  let out = '{'
-  let first = true
+  let out = ''
   for (const key of keys) {
     const item = record[key]
     if (key === skip || omitted(item)) continue
-    out += first ? memberPrefix(key) : `,${memberPrefix(key)}`
+    const prefix = memberPrefix(key)
+    out += out === '' ? prefix.opening : prefix.following
     out += write(item, ancestors)
-    first = false
   }
-  return `${out}}`
+  return out === '' ? '{}' : `${out}}`
 }
 
 /**

@@ -126,6 +126,37 @@ describe('handle', () => {
     ])
   })
 
+  it('property: the store is given each decided event with the metadata of the old spread, key for key and in order', async () => {
+    // The walk handle replaced (one literal per event, `requestHash` spread in from a conditional object).
+    const asSpread = (command: CounterCommand, event: CounterEvent): NewEvent => ({
+      type: event.type,
+      schemaVersion: 1,
+      data: event.data,
+      metadata: {
+        commandId: command.meta.commandId,
+        correlationId: command.meta.correlationId ?? command.meta.commandId,
+        causationId: command.meta.causationId ?? command.meta.commandId,
+        actor: command.meta.actor,
+        occurredAt: command.meta.at,
+        ...(command.meta.requestHash === undefined ? {} : { requestHash: command.meta.requestHash }),
+      },
+    })
+    const optional = fc.option(fc.string(), { nil: undefined })
+    await fc.assert(
+      fc.asyncProperty(fc.string(), optional, optional, optional, fc.integer({ min: 1, max: 9 }), async (commandId, correlationId, causationId, requestHash, by) => {
+        const given: NewEvent[][] = []
+        const { store } = testStore()
+        const recording: EventStore = { ...store, appendToStream: (streamId, events, options) => (given.push([...events]), store.appendToStream(streamId, events, options)) }
+        const extra = Object.fromEntries(Object.entries({ correlationId, causationId, requestHash }).filter(([, v]) => v !== undefined))
+        const command = add(by, commandId, extra)
+        await handle(recording, counterDecider().decider, 'counter-1', command)
+        const expected = [asSpread(command, { type: 'Added', data: { by } })]
+        expect(given).toEqual([expected])
+        expect(given[0]?.map((e) => Object.keys(e.metadata))).toEqual(expected.map((e) => Object.keys(e.metadata)))
+      }),
+    )
+  })
+
   it('writes events at the schema version the schema names, 1 when it names none', async () => {
     const { store, log } = testStore()
     const { decider } = counterDecider()

@@ -135,19 +135,28 @@ const remember = (memory: StreamMemory | undefined, streamId: string, remembered
   if (held === undefined || held.version <= remembered.version) memory.set(streamId, remembered)
 }
 
-const toNewEvent = (command: Command, schema: EventSchema) => (event: DomainEvent): NewEvent => ({
-  type: event.type,
-  schemaVersion: currentVersion(schema, event.type),
-  data: event.data,
-  metadata: {
-    commandId: command.meta.commandId,
-    correlationId: command.meta.correlationId ?? command.meta.commandId,
-    causationId: command.meta.causationId ?? command.meta.commandId,
-    actor: command.meta.actor,
-    occurredAt: command.meta.at,
-    ...(command.meta.requestHash === undefined ? {} : { requestHash: command.meta.requestHash }),
-  },
-})
+type WritableMetadata = { -readonly [K in keyof NewEvent['metadata']]: NewEvent['metadata'][K] }
+
+/**
+ * The events a command decided, as the store takes them. The metadata is built key by key, `requestHash` set only
+ * when there is one: a spread of a conditional object inside the literal went through V8's generic copy every event.
+ */
+const toNewEvents = (command: Command, schema: EventSchema, decided: readonly DomainEvent[]): NewEvent[] => {
+  const { meta } = command
+  const out: NewEvent[] = []
+  for (const event of decided) {
+    const metadata: WritableMetadata = {
+      commandId: meta.commandId,
+      correlationId: meta.correlationId ?? meta.commandId,
+      causationId: meta.causationId ?? meta.commandId,
+      actor: meta.actor,
+      occurredAt: meta.at,
+    }
+    if (meta.requestHash !== undefined) metadata.requestHash = meta.requestHash
+    out.push({ type: event.type, schemaVersion: currentVersion(schema, event.type), data: event.data, metadata })
+  }
+  return out
+}
 
 /**
  * Read → fold → decide → append: the one place a conflict is retried. Without an expected version a conflict
@@ -256,7 +265,7 @@ const appendDecision = async <C extends Command, Event extends DomainEvent, Stat
   state: State,
   expectedVersion: ExpectedVersion,
 ): Promise<E.Either<DomainError, HandleResult<Event, State> & { readonly version: number }>> => {
-  const appended = await store.appendToStream(streamId, decided.map(toNewEvent(command, schema)), { expectedVersion })
+  const appended = await store.appendToStream(streamId, toNewEvents(command, schema, decided), { expectedVersion })
   if (E.isLeft(appended)) return appended
   return E.right({
     streamId,

@@ -33,21 +33,23 @@ const envelopeText = (
   dataText: string | undefined,
   metadataText: string | undefined,
 ): string => {
-  let out = '{'
-  const member = (name: string, text: string | undefined): void => {
-    if (text === undefined) return
-    out += out.length === 1 ? `"${name}":${text}` : `,"${name}":${text}`
-  }
-  const scalar = (value: unknown): string | undefined => (omittedInJson(value) ? undefined : canonicalJson(value))
-  member('data', dataText)
-  member('eventId', scalar(eventId))
-  member('metadata', metadataText)
-  member('schemaVersion', scalar(schemaVersion))
-  member('streamId', scalar(streamId))
-  member('type', scalar(type))
-  member('version', scalar(version))
-  return `${out}}`
+  // Written member by member, no closure per call: every event sealed or verified comes through here.
+  let out = ''
+  out = member(out, '"data":', dataText)
+  out = member(out, '"eventId":', scalarText(eventId))
+  out = member(out, '"metadata":', metadataText)
+  out = member(out, '"schemaVersion":', scalarText(schemaVersion))
+  out = member(out, '"streamId":', scalarText(streamId))
+  out = member(out, '"type":', scalarText(type))
+  out = member(out, '"version":', scalarText(version))
+  return out === '' ? '{}' : `{${out}}`
 }
+
+/** `out` with one more member (`prefix` is its name and colon), or as it was when JSON leaves the value out. */
+const member = (out: string, prefix: string, text: string | undefined): string =>
+  text === undefined ? out : out === '' ? prefix + text : `${out},${prefix}${text}`
+
+const scalarText = (value: unknown): string | undefined => (omittedInJson(value) ? undefined : canonicalJson(value))
 
 /** The canonical text of an event's data, or undefined when JSON leaves it out (no data). */
 const dataTextOf = (data: unknown): string | undefined => (omittedInJson(data) ? undefined : canonicalJson(data))
