@@ -25,8 +25,6 @@ export const sealedSqliteStore = (options: SqliteStoreOptions): EventStore & { r
     void inner.close()
     throw error
   }
-  // The inner store's page feed gives the log as written (sealed text): only through `unsealed`, never beside the
-  // opened `subscribe` as if it were the same feed.
   // Keys made while sealing an append are stored (one transaction) just before it is committed.
   const storingKeys: typeof inner = { ...inner, appendToStream: (streamId, events, appendOptions) => {
     try {
@@ -36,7 +34,8 @@ export const sealedSqliteStore = (options: SqliteStoreOptions): EventStore & { r
     }
     return inner.appendToStream(streamId, events, appendOptions)
   } }
-  const { subscribePages: _asWritten, ...sealed } = sealedStore(storingKeys, aesGcmFieldCipher(keys))
+  // Its page feed is opened as `subscribe` is (sealedStore); the log as written is `unsealed`'s.
+  const sealed = sealedStore(storingKeys, aesGcmFieldCipher(keys))
   return {
     ...sealed,
     close: async () => {
