@@ -49,7 +49,7 @@ export const treeWorker = (options: {
   readonly pollMs?: number
   readonly onUpdate: (update: TreeUpdate) => void
   readonly onError?: (error: unknown) => void
-  /** The least time between two wakes of the thread (default 10 ms): commits closer together are taken in one step. */
+  /** The least time between two wakes of the thread (default 50 ms: nothing answers a request from the tree; heads are signed on their own clock): commits closer together are taken in one step. */
   readonly wakeEveryMs?: number
   /** Wait before starting a dead thread again (default 200 ms): a thread that dies at once does not spin. */
   readonly restartMs?: number
@@ -67,7 +67,7 @@ export const treeWorker = (options: {
   let wakes: Promise<void> | undefined
   let waiting = false
   let wakesSent = 0
-  const wakeEveryMs = options.wakeEveryMs ?? 10
+  const wakeEveryMs = options.wakeEveryMs ?? 50
 
   const post = (message: ToTree): void => worker?.postMessage(message)
 
