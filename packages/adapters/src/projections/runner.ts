@@ -204,6 +204,18 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
   const pauses = coalescing()
 
   const follow = async (signal: AbortSignal): Promise<void> => {
+    // Ended with the loop however it ends (a failed batch too), so that no read of the feed is left waiting.
+    const feed = new AbortController()
+    const onAbort = () => feed.abort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    try {
+      await followPages(feed.signal)
+    } finally {
+      signal.removeEventListener('abort', onAbort)
+      feed.abort()
+    }
+  }
+  const followPages = async (signal: AbortSignal): Promise<void> => {
     // What arrived since the last pass is read as one page and applied as one batch (one transaction per read model).
     for await (const page of feedPages(store, { fromPosition: position() + 1, signal, maxPage: pageSize })) {
       const arrived = performance.now()
