@@ -49,7 +49,10 @@ export const treeWorker = (options: {
   readonly pollMs?: number
   readonly onUpdate: (update: TreeUpdate) => void
   readonly onError?: (error: unknown) => void
-  /** The least time between two wakes of the thread (default 50 ms: nothing answers a request from the tree; heads are signed on their own clock): commits closer together are taken in one step. */
+  /**
+   * The least time between two wakes of the thread (default 0: the next wake goes as soon as the last is answered). Above
+   * 0, commits closer together are taken in one step; a signed head every N events then waits up to this long.
+   */
   readonly wakeEveryMs?: number
   /** Wait before starting a dead thread again (default 200 ms): a thread that dies at once does not spin. */
   readonly restartMs?: number
@@ -67,7 +70,7 @@ export const treeWorker = (options: {
   let wakes: Promise<void> | undefined
   let waiting = false
   let wakesSent = 0
-  const wakeEveryMs = options.wakeEveryMs ?? 50
+  const wakeEveryMs = options.wakeEveryMs ?? 0
 
   const post = (message: ToTree): void => worker?.postMessage(message)
 
@@ -127,7 +130,7 @@ export const treeWorker = (options: {
           abort.signal.addEventListener('abort', done, { once: true })
         })
 
-  // Commits of the file in this process wake the thread, one wake in flight at a time and at most one per wakeEveryMs:
+  // Commits of the file in this process wake the thread, one wake in flight at a time (and at most one per wakeEveryMs):
   // a step reads everything committed by then, so commits close together need one wake, not one each (a message to a
   // thread costs the main thread tens of µs, more than a small commit's share of the step).
   const forward = async (): Promise<void> => {
