@@ -291,11 +291,11 @@ const pacedAtRates = async (
     const planned = await request(url)
     const samples = new Map<number, Sample>()
     for (const rate of TARGET_RATES) {
-      const { result, serverUs } = await pacedWithCpu(child.pid, { url, rate, seconds: DURATION, warmupSeconds: WARMUP, request: planned })
+      const { result, serverUs, text } = await pacedWithCpu(child.pid, { url, rate, seconds: DURATION, warmupSeconds: WARMUP, request: planned })
       const l = result.latency
       const load1 = loadavg()[0] ?? Number.NaN
       console.log(
-        `  ${label} ${rate}/s → ${round(result.achievedRate)}/s answered (${result.non2xx + result.errors} failed); p50 ${round(l.p50)} ms, p99 ${round(l.p99)} ms; server CPU ${serverUs} µs/request (load ${load1.toFixed(2)})`,
+        `  ${label} ${rate}/s → ${round(result.achievedRate)}/s answered (${result.non2xx + result.errors} failed); p50 ${round(l.p50)} ms, p99 ${round(l.p99)} ms; server CPU ${serverUs} µs/request (load ${load1.toFixed(2)}); ${text}`,
       )
       samples.set(rate, { p50: l.p50, p99: l.p99, serverUs, load: load1 })
     }

@@ -1,4 +1,4 @@
-import type { AbortSignalLike, RecordedEvent } from '@gridcase/core'
+import type { AbortSignalLike, EventStore, RecordedEvent } from '@gridcase/core'
 
 /** Wakes waiting subscribers when a store commits. */
 export interface Notifier {
@@ -94,3 +94,73 @@ export interface PagedFeed {
 
 /** Whether a store offers `subscribePages`. */
 export const hasPagedFeed = (store: object): store is PagedFeed => 'subscribePages' in store && typeof store.subscribePages === 'function'
+
+/**
+ * Events of a one-at-a-time feed gathered into pages: a page is what the feed hands over within one turn of the event
+ * loop (a store's page read, yielded event by event), at most `maxPage`; a feed that falls quiet ends the page.
+ */
+export async function* gatheredPages(events: AsyncIterable<RecordedEvent>, maxPage: number): AsyncGenerator<readonly RecordedEvent[]> {
+  const source = events[Symbol.asyncIterator]()
+  const turn = Symbol('turn')
+  let next: Promise<IteratorResult<RecordedEvent>> | undefined
+  try {
+    for (;;) {
+      const first = await (next ?? source.next())
+      next = undefined
+      if (first.done === true) return
+      const page = [first.value]
+      while (page.length < maxPage) {
+        const pending = source.next()
+        next = pending
+        const got = await Promise.race([pending, new Promise<typeof turn>((resolve) => setImmediate(resolve, turn))])
+        if (got === turn) break
+        next = undefined
+        if (got.done === true) {
+          yield page
+          return
+        }
+        page.push(got.value)
+      }
+      yield page
+    }
+  } finally {
+    // Not awaited: a read under way settles when the feed's signal aborts; the caller need not wait for it.
+    source.return?.().catch(() => undefined)
+  }
+}
+
+/** The store's live feed a page at a time: its own page feed where it has one, else its `subscribe` gathered into pages. */
+export const feedPages = (
+  store: Pick<EventStore, 'subscribe'>,
+  options: { readonly fromPosition: number; readonly signal: AbortSignalLike; readonly maxPage?: number },
+): AsyncIterable<readonly RecordedEvent[]> =>
+  hasPagedFeed(store)
+    ? store.subscribePages({ fromPosition: options.fromPosition, signal: options.signal })
+    : gatheredPages(store.subscribe({ fromPosition: options.fromPosition, signal: options.signal }), options.maxPage ?? 500)
+
+/**
+ * Resolves `ms` after `since` (performance.now()), at once if that has passed, or earlier when `signal` aborts or
+ * `hurry` is called. A follower waits on it between passes so that events arriving close together are taken in one
+ * pass (one read, one transaction) — after a quiet spell the next event is taken at once, since the wait has run out.
+ */
+export const coalescing = (): { readonly wait: (since: number, ms: number, signal: AbortSignalLike) => Promise<void>; readonly hurry: () => void } => {
+  let woken: (() => void) | undefined
+  return {
+    hurry: () => woken?.(),
+    wait: (since, ms, signal) => {
+      const left = since + ms - performance.now()
+      if (left <= 0 || signal.aborted) return Promise.resolve()
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer)
+          signal.removeEventListener('abort', done)
+          woken = undefined
+          resolve()
+        }
+        const timer = setTimeout(done, left)
+        signal.addEventListener('abort', done, { once: true })
+        woken = done
+      })
+    },
+  }
+}

@@ -10,8 +10,8 @@ import type { Logger } from 'pino'
 export interface LiveTail {
   /** Events at or after `from` (oldest first), or undefined when the window no longer reaches back to `from`. */
   since(from: number): readonly RecordedEvent[] | undefined
-  /** Resolves at the next event (or when `signal` aborts). */
-  next(signal: AbortSignal): Promise<void>
+  /** Resolves at the next event (or when `signal` aborts); at once if the window already holds one at or after `from`. */
+  next(signal: AbortSignal, from?: number): Promise<void>
   /** A live client arrives or leaves: the subscription runs while there is at least one. */
   join(): void
   leave(): void
@@ -69,9 +69,11 @@ export const liveTail = (store: EventStore, startAt: () => number, logger: Logge
       while (i > 0 && (window[i - 1]?.position ?? -1) >= from) i -= 1
       return window.slice(i)
     },
-    next: (signal) =>
+    next: (signal, from) =>
       new Promise<void>((resolve) => {
-        if (signal.aborted) return resolve()
+        // Events at or after `from` came while the caller was busy (between its `since` and this): at once, or that
+        // wake-up is lost and the caller waits for an event that may never come.
+        if (signal.aborted || (from !== undefined && (window.at(-1)?.position ?? -1) >= from)) return resolve()
         // Not running (its subscription failed): the caller reads the store again in a second.
         if (controller === undefined) return void setTimeout(resolve, 1000)
         const done = () => {

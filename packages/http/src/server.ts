@@ -39,6 +39,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { pino, type Logger } from 'pino'
 import { createApp, type GridcaseApp } from './app.js'
+import { gatheredDestination } from './logDestination.js'
 import { inMemoryReadModels, sqliteReadModels } from './readModels.js'
 import { eitherAuth, jwtAuth, oidcAuth, signToken, type Auth } from './auth.js'
 import { listen } from './httpServer.js'
@@ -175,10 +176,8 @@ export const startGridcaseServer = async (
     readonly random?: () => number
   } = {},
 ): Promise<RunningServer> => {
-  // Lines go to stdout without blocking the event loop on each write: what comes while a write is under way goes out
-  // with the next one (at 1k requests/s, one write per request cost more than the command's own logging); pino
-  // flushes what is left synchronously when the process exits.
-  const logger = options.logger ?? pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }))
+  // Gathered, not one write per line (see logDestination.ts).
+  const logger = options.logger ?? pino({ level: config.logLevel }, gatheredDestination())
   const demo = options.demo === true
   const refusal = demo ? demoRefusal(config) : undefined
   if (refusal !== undefined) throw new Error(refusal)

@@ -26,6 +26,8 @@ export interface TreeWorker {
   readonly lag: () => TreeLag
   /** The running thread (tests kill it to see the tree resume). */
   readonly thread: () => Worker | undefined
+  /** How many wakes were sent to the thread (one per step at most, not one per commit). */
+  readonly wakes: () => number
   /** While someone waits for the tree (start, `waitFor`), the thread keeps the process alive; otherwise it does not. */
   readonly keepAlive: (waiting: boolean) => void
 }
@@ -47,6 +49,11 @@ export const treeWorker = (options: {
   readonly pollMs?: number
   readonly onUpdate: (update: TreeUpdate) => void
   readonly onError?: (error: unknown) => void
+  /**
+   * The least time between two wakes of the thread (default 0: the next wake goes as soon as the last is answered). Above
+   * 0, commits closer together are taken in one step; a signed head every N events then waits up to this long.
+   */
+  readonly wakeEveryMs?: number
   /** Wait before starting a dead thread again (default 200 ms): a thread that dies at once does not spin. */
   readonly restartMs?: number
 }): TreeWorker => {
@@ -62,6 +69,8 @@ export const treeWorker = (options: {
   let caughtUp: (() => void) | undefined
   let wakes: Promise<void> | undefined
   let waiting = false
+  let wakesSent = 0
+  const wakeEveryMs = options.wakeEveryMs ?? 0
 
   const post = (message: ToTree): void => worker?.postMessage(message)
 
@@ -75,6 +84,7 @@ export const treeWorker = (options: {
       logPosition = Math.max(logPosition, message.logPosition)
       treePosition = message.lastPosition
       if (message.caughtUp) waitingSince = undefined
+      answer()
       options.onUpdate(message)
       if (message.caughtUp && caughtUp !== undefined) {
         const resolve = caughtUp
@@ -85,6 +95,7 @@ export const treeWorker = (options: {
     thread.on('error', (error) => options.onError?.(error))
     thread.on('exit', () => {
       if (worker === thread) worker = undefined
+      answer()
       if (stopping) return
       // Died (an error, or killed): started again from the chunks known, after a pause; the lag shows meanwhile.
       restarts += 1
@@ -97,14 +108,45 @@ export const treeWorker = (options: {
     })
   }
 
-  // Each commit of the file in this process wakes the thread (one message per commit, not per event).
+  // The thread's next report (or its end, or a stop): until then a wake is in flight.
+  let answered: (() => void) | undefined
+  const answer = (): void => {
+    const resolve = answered
+    answered = undefined
+    resolve?.()
+  }
+  const untilAnswered = (): Promise<void> =>
+    worker === undefined || abort.signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => (answered = resolve))
+  const pause = (ms: number): Promise<void> =>
+    ms <= 0 || abort.signal.aborted
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer)
+            abort.signal.removeEventListener('abort', done)
+            resolve()
+          }
+          const timer = setTimeout(done, ms)
+          abort.signal.addEventListener('abort', done, { once: true })
+        })
+
+  // Commits of the file in this process wake the thread, one wake in flight at a time (and at most one per wakeEveryMs):
+  // a step reads everything committed by then, so commits close together need one wake, not one each (a message to a
+  // thread costs the main thread tens of µs, more than a small commit's share of the step).
   const forward = async (): Promise<void> => {
+    let seen = wake.generation()
     while (!abort.signal.aborted) {
-      const seen = wake.generation()
       await wake.wait(abort.signal, undefined, seen)
       if (abort.signal.aborted) return
+      // Taken before the wake: a commit from here on is read by this step or wakes the thread again.
+      seen = wake.generation()
       waitingSince ??= Date.now()
+      const sentAt = performance.now()
+      const reply = untilAnswered()
       post({ type: 'wake' })
+      wakesSent += 1
+      await reply
+      await pause(sentAt + wakeEveryMs - performance.now())
     }
   }
 
@@ -121,6 +163,7 @@ export const treeWorker = (options: {
     stop: async () => {
       stopping = true
       abort.abort()
+      answer()
       if (restartTimer !== undefined) clearTimeout(restartTimer)
       await wakes
       const thread = worker
@@ -136,6 +179,7 @@ export const treeWorker = (options: {
     },
     lag: () => ({ events: Math.max(0, logPosition - treePosition), ms: waitingSince === undefined ? 0 : Date.now() - waitingSince, restarts }),
     thread: () => worker,
+    wakes: () => wakesSent,
     keepAlive: (wait) => {
       waiting = wait
       if (wait) worker?.ref()

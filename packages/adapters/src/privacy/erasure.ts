@@ -26,8 +26,6 @@ export const sealedSqliteStore = (options: SqliteStoreOptions): EventStore & { r
     void inner.close()
     throw error
   }
-  // The inner store's page feed gives the log as written (sealed text): only through `unsealed`, never beside the
-  // opened `subscribe` as if it were the same feed.
   // The keys an append was just sealed under (core's sealedStore seals, then calls this at once), if not stored yet,
   // go into the append's own transaction: one commit for a new case's key and its events.
   const storingKeys: typeof inner = { ...inner, appendToStream: (streamId, events, appendOptions) => {
@@ -44,7 +42,8 @@ export const sealedSqliteStore = (options: SqliteStoreOptions): EventStore & { r
       },
     )
   } }
-  const { subscribePages: _asWritten, ...sealed } = sealedStore(storingKeys, aesGcmFieldCipher(keys))
+  // Its page feed is opened as `subscribe` is (sealedStore); the log as written is `unsealed`'s.
+  const sealed = sealedStore(storingKeys, aesGcmFieldCipher(keys))
   return {
     ...sealed,
     close: async () => {

@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js'
 import { backoffDelay, jitteredBackoff } from '../backoff.js'
 import { ABORTED, abortWith, Stalled, untilAborted, within } from './bounded.js'
 import type { LeaseStore } from './lease.js'
+import { coalescing, feedPages } from '../subscription.js'
 
 /** Where a process records the last position it has handled (the `checkpoints` table, as a projection's). */
 export interface ProcessCheckpoints {
@@ -32,6 +33,12 @@ export interface ProcessDefinition {
    * webhook feeder while nothing is subscribed need not walk the log). Absent: the checkpoint.
    */
   startAfter?(checkpoint: number): Promise<number>
+  /**
+   * A process that reacts to every event only while something holds (the webhook feeder: while anything is subscribed)
+   * may pass a whole page over: true when the events up to `position` need nothing from it, recorded as passed over
+   * in the same step (so that whatever changes that later starts after them); false to handle the page event by event.
+   */
+  passOver?(position: number): Promise<boolean>
   react(event: RecordedEvent, context: ProcessContext): Promise<E.Either<DomainError, readonly ProcessCommand[]>>
 }
 
@@ -59,6 +66,12 @@ export interface ProcessRunnerOptions {
    * events is not bounded (a quiet log is not a stall), but a renewal of the lease that goes unanswered is.
    */
   readonly stallMs?: number
+  /**
+   * The least time between the starts of two passes of a process over new events (default 20 ms): events appended
+   * closer together than that are handled in one pass (one read of the log; one write for a page passed over). An
+   * event after a quiet spell is taken at once, and `waitFor` ends the pause.
+   */
+  readonly coalesceMs?: number
   /** A failure (the store, a stall): the process stops following, gives its lease up and tries again after a backoff. */
   readonly onError?: (process: string, error: unknown) => void
   /** A process starts (true) or stops (false) being the active one for its name. */
@@ -101,6 +114,7 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
   const { store, leases, clock, holder } = options
   const leaseMs = options.leaseMs ?? 15_000
   const stallMs = options.stallMs ?? leaseMs
+  const coalesceMs = options.coalesceMs ?? 20
   const byPrefix = [...options.caseTypes].sort((a, b) => b.streamPrefix.length - a.streamPrefix.length)
   const names = new Set(options.processes.map((p) => p.name))
   if (names.size !== options.processes.length) throw new Error('process names must be unique: they key the checkpoints and leases')
@@ -109,6 +123,8 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
   let waiters: { readonly name: string; readonly position: number; readonly resolve: () => void }[] = []
   let stopping: AbortController | undefined
   let loops: Promise<void>[] = []
+  // Each following process's pause between passes, cut short when someone waits for a position.
+  const hurries = new Set<() => void>()
 
   const advance = (name: string, position: number): void => {
     positions.set(name, position)
@@ -190,25 +206,44 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
     const step = <T>(what: string, work: () => Promise<T>): Promise<T> => within(work(), stallMs, `process ${process.name}: ${what}`)
     let abandoned = false
     let failure: { readonly error: unknown } | undefined
-    let events: AsyncIterator<RecordedEvent> | undefined
+    let pages: AsyncIterator<readonly RecordedEvent[]> | undefined
+    const pauses = coalescing()
+    hurries.add(pauses.hurry)
     try {
       const saved = (await step('loading its checkpoint', () => options.checkpoints.load(checkpoint))) ?? -1
       const startAfter = process.startAfter
       const from = startAfter === undefined ? saved : Math.max(saved, await step('finding where to start', () => startAfter(saved)))
       advance(process.name, from)
       const handles = process.handles === 'all' ? undefined : new Set(process.handles)
-      events = store.subscribe({ fromPosition: from + 1, signal: lost.signal })[Symbol.asyncIterator]()
+      const passOver = process.passOver
+      // A page at a time: what arrived since the last pass is read once, and a process that may pass a page over
+      // (the webhook feeder with nothing subscribed) records that once for the page rather than once per event.
+      pages = feedPages(store, { fromPosition: from + 1, signal: lost.signal })[Symbol.asyncIterator]()
       for (;;) {
-        // Waiting for the next event has no bound (a quiet log is not a stall), but a stop or a lost lease ends it at
+        // Waiting for the next events has no bound (a quiet log is not a stall), but a stop or a lost lease ends it at
         // once, even when the store's read under it hangs.
-        const next = await untilAborted(events.next(), lost.signal)
+        const next = await untilAborted(pages.next(), lost.signal)
         if (next === ABORTED || next.done === true || lost.signal.aborted) break
-        const event = next.value
-        if (handles === undefined || handles.has(event.type)) {
-          // Not raced with a stop: the event under way is finished (bounded) before the runner stops.
-          await step(`handling the event at position ${event.position} (${event.type})`, () => handle(process, event, checkpoint, () => abandoned))
+        const arrived = performance.now()
+        const page = next.value
+        const last = page[page.length - 1]
+        if (last === undefined) continue
+        if (passOver !== undefined && (await step(`passing over the events up to position ${last.position}`, () => passOver(last.position)))) {
+          await step('saving its checkpoint', () => options.checkpoints.save(checkpoint, last.position))
+          advance(process.name, last.position)
+        } else {
+          for (const event of page) {
+            // The rest of the page is handled by whoever follows next (this runner again, or the lease's next holder).
+            if (lost.signal.aborted) break
+            if (handles === undefined || handles.has(event.type)) {
+              // Not raced with a stop: the event under way is finished (bounded) before the runner stops.
+              await step(`handling the event at position ${event.position} (${event.type})`, () => handle(process, event, checkpoint, () => abandoned))
+            }
+            advance(process.name, event.position)
+          }
         }
-        advance(process.name, event.position)
+        // Nobody waiting: let the next events gather for a moment rather than pay a pass (a read, a write) for each.
+        if (!waiters.some((w) => w.name === process.name)) await pauses.wait(arrived, coalesceMs, lost.signal)
       }
     } catch (error) {
       failure = { error }
@@ -219,7 +254,8 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
       unlink()
       // Ends the subscription whatever ended the follow; its iterator is not awaited (a hung read would hold it).
       lost.abort()
-      events?.return?.().catch(() => undefined)
+      pages?.return?.().catch(() => undefined)
+      hurries.delete(pauses.hurry)
       held.delete(process.name)
       options.onActive?.(process.name, false)
       const position = positions.get(process.name) ?? -1
@@ -274,7 +310,12 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
     },
     position: (name) => positions.get(name) ?? -1,
     waitFor: (name, position) =>
-      (positions.get(name) ?? -1) >= position ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ name, position, resolve })),
+      (positions.get(name) ?? -1) >= position
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            waiters.push({ name, position, resolve })
+            for (const hurry of hurries) hurry()
+          }),
     active: (name) => held.has(name),
   }
 }

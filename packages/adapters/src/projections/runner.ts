@@ -2,6 +2,7 @@ import type { EventStore, RecordedEvent } from '@gridcase/core'
 import type { Projection } from '@gridcase/core/projections'
 import type { CheckpointStore } from './checkpoints.js'
 import type { ReadModel } from './readModel.js'
+import { coalescing, feedPages } from '../subscription.js'
 
 export interface RunnerProgress {
   /** Global position of the last event applied. */
@@ -29,6 +30,13 @@ export interface RunnerOptions {
   readonly saveEveryEvents?: number
   /** While live, save in-memory projections this long after the last unsaved event (default 1000 ms). */
   readonly saveAfterMs?: number
+  /**
+   * While live, the least time between the starts of two passes over new events (default 20 ms): events appended closer
+   * together than that are read and applied together, one transaction per read model for all of them rather than one
+   * each. An event after a quiet spell is applied at once, and a reader waiting for a position (`waitFor`, read-your-
+   * writes) ends the pause, so neither waits for it; only a reader that does not wait may see the models up to this late.
+   */
+  readonly coalesceMs?: number
   /** Called when the live loop fails (a projection threw, the store failed); the runner has stopped following. */
   readonly onError?: (error: unknown) => void
 }
@@ -88,6 +96,7 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
   const pageSize = options.pageSize ?? 20_000
   const saveEveryEvents = options.saveEveryEvents ?? 50_000
   const saveAfterMs = options.saveAfterMs ?? 1000
+  const coalesceMs = options.coalesceMs ?? 20
   const names = new Set([...projections.map((p) => p.name), ...readModels.map((m) => m.name)])
   if (names.size !== projections.length + readModels.length) throw new Error('projection names must be unique: they key the checkpoints')
 
@@ -191,47 +200,34 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
     return at
   }
 
+  // Between live passes (see `coalesceMs`); a reader waiting for a position cuts the wait short.
+  const pauses = coalescing()
+
   const follow = async (signal: AbortSignal): Promise<void> => {
-    // A failed batch ends the feed too, and the loop then reports it.
+    // Ended with the loop however it ends (a failed batch too), so that no read of the feed is left waiting.
     const feed = new AbortController()
     const onAbort = () => feed.abort()
     signal.addEventListener('abort', onAbort, { once: true })
-    let failure: { readonly error: unknown } | undefined
-    let batch: RecordedEvent[] = []
-    let flushing: Promise<void> | undefined
-    // The feed yields one event at a time; those that arrive together are applied as one batch (one transaction).
-    const flush = (): Promise<void> =>
-      (flushing ??= new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => {
-          flushing = undefined
-          const page = batch
-          batch = []
-          return exclusive(() => applyPage(page))
-        })
-        .then(() => {
-          if (unsaved >= saveEveryEvents) return save()
-          if (unsaved > 0) timer ??= setTimeout(() => {
-            timer = undefined
-            save().catch((error: unknown) => options.onError?.(error))
-          }, saveAfterMs)
-          return undefined
-        })
-        .catch((error: unknown) => {
-          failure ??= { error }
-          feed.abort()
-        }))
     try {
-      for await (const event of store.subscribe({ fromPosition: position() + 1, signal: feed.signal })) {
-        if (failure !== undefined) break
-        batch.push(event)
-        const pending = flush()
-        if (batch.length >= pageSize) await pending
-      }
-      await flushing
+      await followPages(feed.signal)
     } finally {
       signal.removeEventListener('abort', onAbort)
+      feed.abort()
     }
-    if (failure !== undefined) throw failure.error
+  }
+  const followPages = async (signal: AbortSignal): Promise<void> => {
+    // What arrived since the last pass is read as one page and applied as one batch (one transaction per read model).
+    for await (const page of feedPages(store, { fromPosition: position() + 1, signal, maxPage: pageSize })) {
+      const arrived = performance.now()
+      await exclusive(() => applyPage(page))
+      if (unsaved >= saveEveryEvents) await save()
+      else if (unsaved > 0) timer ??= setTimeout(() => {
+        timer = undefined
+        save().catch((error: unknown) => options.onError?.(error))
+      }, saveAfterMs)
+      // Nobody waiting: let the next events gather for a moment rather than pay a pass for each.
+      if (waiters.length === 0) await pauses.wait(arrived, coalesceMs, signal)
+    }
   }
 
   const stop = async (): Promise<void> => {
@@ -273,6 +269,7 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
     const reached = new Promise<boolean>((resolve) => {
       waiters.push({ position: target, resolve })
     })
+    pauses.hurry()
     return bounded(reached, timeoutMs)
   }
 

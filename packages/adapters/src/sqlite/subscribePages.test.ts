@@ -70,11 +70,21 @@ describe('the SQLite store a page at a time (subscribePages)', () => {
     )
   })
 
-  it('is not offered beside the opened feed of a sealed store (it would give the sealed text)', async () => {
+  it("a sealed store's page feed gives the opened events, exactly what its subscribe gives (never the sealed text)", async () => {
     const store = sealedSqliteStore({ path: join(dir, 'sealed.sqlite') })
     try {
-      expect(hasPagedFeed(store)).toBe(false)
-      expect(hasPagedFeed(store.unsealed)).toBe(true)
+      const registered: NewEvent = { ...event(0), type: 'ComplaintRegistered', data: { complainant: { name: '李明', phone: '13800471001' }, title: '暖气不热' } }
+      await store.appendToStream('complaint-1', [registered, event(1)], { expectedVersion: 'any' })
+      // The log as written holds the sealed text, not the name.
+      const [written] = await store.unsealed.readAll({ limit: 1 })
+      expect(JSON.stringify(written?.data)).not.toContain('李明')
+      if (!hasPagedFeed(store)) throw new Error('the sealed store offers no page feed')
+      const stopPages = new AbortController()
+      const stopEvents = new AbortController()
+      const paged = (await take(store.subscribePages({ signal: stopPages.signal }), 2, (page) => page.length, stopPages)).flat()
+      const single = await take(store.subscribe({ signal: stopEvents.signal }), 2, () => 1, stopEvents)
+      expect(paged).toEqual(single)
+      expect(paged[0]?.data).toEqual(registered.data)
     } finally {
       await store.close()
     }

@@ -38,10 +38,12 @@ export const webhookProcess = (options: {
       const end = Math.max(checkpoint, (await options.logEnd?.()) ?? checkpoint)
       return (await options.outbox.passOverIfNone(end)) ? end : checkpoint
     },
+    // Without subscriptions (most deployments) a page of events costs one small write, whatever its length.
+    passOver: (position) => options.outbox.passOverIfNone(position),
     react: async (event) => {
-      // Without subscriptions (most deployments) an event costs one small write here. What is passed over is recorded
-      // in the same transaction as the check, so a subscription created meanwhile starts after it (see create): it is
-      // never owed an event the feeder has gone past.
+      // A subscription may have gone since the page was looked at. What is passed over is recorded in the same
+      // transaction as the check, so a subscription created meanwhile starts after it (see create): it is never owed
+      // an event the feeder has gone past.
       if (await options.outbox.passOverIfNone(event.position)) return E.right([])
       const of = await facts(event)
       if (of === undefined) return E.right([])

@@ -1,4 +1,4 @@
-import type { EventStore, NewEvent, RecordedEvent } from '../kernel/index.js'
+import type { EventStore, NewEvent, RecordedEvent, SubscribeOptions } from '../kernel/index.js'
 
 /**
  * Crypto-shredding (加密删除): personal fields are stored sealed with a key per data subject, so erasing
@@ -326,7 +326,24 @@ export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher)
         for await (const event of source) yield openOne(event)
       })()
     },
+    // The inner store's page feed, if it has one, opened too: the same feed as `subscribe`, a page at a time.
+    ...(pagedFeedOf(inner) === undefined ? {} : { subscribePages: openedPages(inner, open) }),
   }
+}
+
+type PageFeed = (options?: SubscribeOptions) => AsyncIterable<readonly RecordedEvent[]>
+
+/** A store's `subscribePages` (an adapter's optional page feed, see the adapters' `PagedFeed`), if it has one. */
+const pagedFeedOf = (store: EventStore): PageFeed | undefined =>
+  'subscribePages' in store && typeof store.subscribePages === 'function' ? (store.subscribePages as PageFeed) : undefined
+
+const openedPages = (inner: EventStore, open: (events: readonly RecordedEvent[]) => RecordedEvent[]): PageFeed => (options) => {
+  const feed = pagedFeedOf(inner)
+  if (feed === undefined) throw new Error('the store has no page feed')
+  const source = feed.call(inner, options)
+  return (async function* () {
+    for await (const page of source) yield open(page)
+  })()
 }
 
 /** The log as written (sealed text), for verification: a sealed store's inner store, or the store itself. */

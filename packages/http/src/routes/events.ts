@@ -152,7 +152,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
         while (!controller.signal.aborted && !res.destroyed) {
           const batch = (await fromTail(cursor)) ?? (await ctx.store.readAll({ fromPosition: cursor, limit: CATCH_UP_PAGE }))
           if (batch.length === 0) {
-            await tail.next(controller.signal)
+            await tail.next(controller.signal, cursor)
             continue
           }
           const scopes = await scopesOf(batch)

@@ -1,0 +1,103 @@
+// The live runner takes events that arrive close together in one pass: one transaction per read model for all of
+// them, not one each, while an event after a quiet spell and a reader waiting for its own write are not kept waiting.
+import type { EventStore, NewEvent, RecordedEvent } from '@gridcase/core'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { memoryEventStore } from '../memory/store.js'
+import { sqliteEventStore } from '../sqlite/store.js'
+import type { ReadModel } from './readModel.js'
+import { projectionRunner } from './runner.js'
+
+const actor = { id: 'u1', role: 'admin' as const, jurisdiction: 'hohhot' }
+const added = (n: number): NewEvent => ({
+  type: 'Added',
+  schemaVersion: 1,
+  data: { n },
+  metadata: { commandId: `c${n}`, correlationId: `c${n}`, causationId: `c${n}`, actor, occurredAt: '2026-03-01T00:00:00Z' },
+})
+
+/** A read model that counts its transactions (calls of `apply` that moved it) and keeps the positions it took. */
+const countingModel = (): ReadModel & { readonly transactions: () => number; readonly positions: number[] } => {
+  let checkpoint = -1
+  let transactions = 0
+  const positions: number[] = []
+  return {
+    name: 'counting',
+    checkpoint: async () => checkpoint,
+    apply: async (events: readonly RecordedEvent[]) => {
+      const fresh = events.filter((e) => e.position > checkpoint)
+      if (fresh.length > 0) transactions += 1
+      for (const e of fresh) positions.push(e.position)
+      checkpoint = Math.max(checkpoint, ...fresh.map((e) => e.position))
+      return checkpoint
+    },
+    reset: async () => {
+      checkpoint = -1
+    },
+    close: async () => {},
+    transactions: () => transactions,
+    positions,
+  }
+}
+
+/** One event per commit, each a millisecond after the last (as requests arrive): the old runner took each alone. */
+const burst = async (store: EventStore, from: number, count: number): Promise<number> => {
+  let last = -1
+  for (let n = from; n < from + count; n += 1) {
+    const outcome = await store.appendToStream(`s-${n % 4}`, [added(n)], { expectedVersion: 'any' })
+    if (outcome._tag === 'Left') throw new Error(outcome.left.message)
+    last = outcome.right.events.at(-1)?.position ?? last
+    await new Promise((resolve) => setTimeout(resolve, 1))
+  }
+  return last
+}
+
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gridcase-coalesce-'))
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+describe.each<[string, () => EventStore & { close?: () => Promise<void> }]>([
+  ['a store with a page feed (SQLite)', () => sqliteEventStore({ path: join(dir, 'log.sqlite'), writer: 'main' })],
+  ['a store with an event feed only (memory)', () => memoryEventStore()],
+])('the live projection runner on %s', (_name, makeStore) => {
+  it('applies N events appended one by one in a burst in fewer than N transactions, each exactly once, in order', async () => {
+    const store = makeStore()
+    const model = countingModel()
+    // A pause well above the gaps between appends, even on a loaded machine (the default is 20 ms).
+    const runner = projectionRunner({ store, readModels: [model], coalesceMs: 500 })
+    try {
+      await runner.start()
+      const last = await burst(store, 0, 40)
+      await expect.poll(() => runner.position(), { timeout: 5000 }).toBe(last)
+      expect(model.positions).toEqual(Array.from({ length: 40 }, (_, i) => i))
+      expect(model.transactions()).toBeLessThan(40)
+    } finally {
+      await runner.stop()
+      await store.close?.()
+    }
+  })
+
+  it('applies a lone event after a quiet spell, and a reader waiting for its own write gets it without the pause', async () => {
+    const store = makeStore()
+    const model = countingModel()
+    // A pause far longer than the test may take: only the waiter's hurry can end it.
+    const runner = projectionRunner({ store, readModels: [model], coalesceMs: 60_000 })
+    try {
+      await runner.start()
+      const first = await burst(store, 0, 1)
+      await runner.waitFor(first)
+      expect(model.positions).toEqual([0])
+      // Appended during the runner's pause: a reader waiting for it is answered without waiting the pause out.
+      const second = await burst(store, 1, 1)
+      expect(await runner.waitFor(second, 30_000)).toBe(true)
+      expect(model.positions).toEqual([0, 1])
+    } finally {
+      await runner.stop()
+      await store.close?.()
+    }
+  })
+})

@@ -1,0 +1,45 @@
+// The server's log lines are gathered, not written one by one: they wait for 4 KiB or the flush clock, and none is lost.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pino from 'pino'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { gatheredDestination } from './logDestination.js'
+
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gridcase-log-'))
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+const lines = (file: string): string[] => readFileSync(file, 'utf8').split('\n').filter(Boolean)
+
+describe('the gathered log destination', () => {
+  it('holds a few request lines back (no write each), then writes them all at once when flushed', async () => {
+    const file = join(dir, 'log')
+    // A flush clock that does not tick during the test: only the 4 KiB mark or a flush writes.
+    const destination = gatheredDestination({ dest: file, flushMs: 3_600_000 })
+    const logger = pino({ level: 'info' }, destination)
+    for (let i = 0; i < 5; i += 1) logger.info({ requestId: `r${i}`, status: 200 }, 'request')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(lines(file)).toEqual([])
+    destination.flushSync()
+    expect(lines(file).map((l) => (JSON.parse(l) as { requestId: string }).requestId)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4'])
+  })
+
+  it('writes what it holds at the next tick of the flush clock, with nothing more logged', async () => {
+    const file = join(dir, 'log')
+    const logger = pino({ level: 'info' }, gatheredDestination({ dest: file, flushMs: 20 }))
+    logger.info({ requestId: 'lone' }, 'request')
+    await expect.poll(() => lines(file).length, { timeout: 5000 }).toBe(1)
+  })
+
+  it('writes on its own once 4 KiB have gathered, in order', async () => {
+    const file = join(dir, 'log')
+    const logger = pino({ level: 'info' }, gatheredDestination({ dest: file, flushMs: 3_600_000 }))
+    for (let i = 0; i < 100; i += 1) logger.info({ requestId: `r${i}`, path: '/api/v1/complaints/0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d11/add-note' }, 'request')
+    await expect.poll(() => lines(file).length, { timeout: 5000 }).toBeGreaterThan(0)
+    const written = lines(file).map((l) => (JSON.parse(l) as { requestId: string }).requestId)
+    expect(written).toEqual(Array.from({ length: written.length }, (_, i) => `r${i}`))
+  })
+})
