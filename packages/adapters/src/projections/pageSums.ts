@@ -51,7 +51,11 @@ const addInBucket = (into: Map<number, Map<string, Cell>>, bucket: number, key: 
   addTo(byKey, key, n, sum)
 }
 
-const sorted = <K extends string | number>(keys: Iterable<K>): K[] => [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+/**
+ * Keys sorted as a table's primary key orders them, near enough: a page's writes in this order visit each B-tree page
+ * once (UTF-16 order, which differs from SQLite's UTF-8 byte order only past U+E000: a locality hint, not a contract).
+ */
+export const inKeyOrder = <K extends string | number>(keys: Iterable<K>): K[] => [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
 
 /** An empty `PageSums` for one page. */
 export const pageSums = (): PageSums => {
@@ -87,9 +91,9 @@ export const pageSums = (): PageSums => {
           }
         }
       }
-      const places = sorted(atPlace.keys())
+      const places = inKeyOrder(atPlace.keys())
       const emit = (grain: Grain | 'total', place: string, bucket: number, cells: Map<string, Cell>): void => {
-        for (const key of sorted(cells.keys())) {
+        for (const key of inKeyOrder(cells.keys())) {
           const c = cells.get(key)
           if (c !== undefined) visit(grain, place, bucket, key, c.n, c.sum)
         }
@@ -102,7 +106,7 @@ export const pageSums = (): PageSums => {
         for (const place of places) {
           const buckets = grain === 'day' ? atPlace.get(place)?.days : atPlace.get(place)?.months
           if (buckets === undefined) continue
-          for (const bucket of sorted(buckets.keys())) {
+          for (const bucket of inKeyOrder(buckets.keys())) {
             const cells = buckets.get(bucket)
             if (cells !== undefined) emit(grain, place, bucket, cells)
           }

@@ -29,7 +29,7 @@ import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
 import { ensureFormat } from './sqliteFormat.js'
 import { periodSpans, type Span } from './periodBuckets.js'
-import { pageSums, type PageSums } from './pageSums.js'
+import { inKeyOrder, pageSums, type PageSums } from './pageSums.js'
 import type { DashboardReadModel, DashboardQuery } from './readModel.js'
 
 export interface SqliteDashboardOptions extends OpenOptions {
@@ -330,9 +330,11 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     const dueNow = state.lastAt === undefined ? dueBefore : state.lastAtMs
     const written: OverdueRow[] = []
     const rewritten = new Set<string>()
-    for (const [streamId, was] of before) {
+    // In stream order, the key of the case tables and of the facts' index: each B-tree page is visited once.
+    for (const streamId of inKeyOrder(before.keys())) {
+      const was = before.get(streamId)
       const summary = state.cases.get(streamId)
-      if (summary === undefined) continue
+      if (was === undefined || summary === undefined) continue
       if (write(streamId, was, summary, sums, written, dueBefore)) rewritten.add(streamId)
     }
     // The watermark moves to the batch's latest event: the rewritten cases' deadlines due before it, and every other
