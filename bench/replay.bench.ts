@@ -16,6 +16,11 @@ import { writeSampleLog } from './scale.js'
 
 const SIZES = (process.env['BENCH_REPLAY_CASES'] ?? '5000,50000').split(',').map(Number)
 const seconds = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e9
+/** CPU seconds (user + system) since `from`: on a shared machine the fair measure, whatever else runs. */
+const cpuSeconds = (from: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(from)
+  return (used.user + used.system) / 1e6
+}
 
 /** Writes `cases` sample cases through the SQLite store (1000 appends per group commit); the number of events. */
 const populate = async (path: string, cases: number): Promise<number> => {
@@ -31,6 +36,9 @@ interface Replay {
   readonly events: number
   readonly replay: number
   readonly parse: number
+  /** CPU seconds of the replay and of the JSON.parse baseline. */
+  readonly replayCpu: number
+  readonly parseCpu: number
   readonly rssMb: number
   /** Seconds for raw better-sqlite3 to insert the read models' final rows into empty tables of the same schema. */
   readonly writeFloor: number
@@ -82,9 +90,11 @@ const replaySize = async (cases: number): Promise<Replay> => {
       from = last.position + 1
     }
     let started = process.hrtime.bigint()
+    let cpu = process.cpuUsage()
     let check = 0
     for (const line of lines) check += (JSON.parse(line) as { position: number }).position
     const parse = seconds(started)
+    const parseCpu = cpuSeconds(cpu)
     lines.length = 0
     if (check < 0) throw new Error('unreachable')
     global.gc?.()
@@ -97,15 +107,17 @@ const replaySize = async (cases: number): Promise<Replay> => {
     let peak = rssBefore
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50)
     started = process.hrtime.bigint()
+    cpu = process.cpuUsage()
     await runner.catchUp()
     const replay = seconds(started)
+    const replayCpu = cpuSeconds(cpu)
     clearInterval(sampler)
     peak = Math.max(peak, process.memoryUsage().rss)
     await list.close()
     await dashboard.close()
     await store.close()
     const floor = writeFloor(file, join(dir, 'floor.sqlite'))
-    return { events, replay, parse, rssMb: (peak - rssBefore) / 1e6, writeFloor: floor.seconds, rows: floor.rows }
+    return { events, replay, parse, replayCpu, parseCpu, rssMb: (peak - rssBefore) / 1e6, writeFloor: floor.seconds, rows: floor.rows }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -118,6 +130,8 @@ export async function run(): Promise<void> {
     results.push(r)
     console.log(`replay of ${r.events.toLocaleString('en-US')} events (${cases.toLocaleString('en-US')} cases) into the case list + dashboard (SQLite); ${load()}`)
     console.log(compared('events/s replayed', r.events / r.replay, r.events / r.parse, 'ev/s', { baselineName: 'JSON.parse', target: 0.6 }))
+    // The same per CPU-second: what the replay costs whatever else the machine runs (the wall rates above move with it).
+    console.log(compared('events per CPU-second replayed', r.events / r.replayCpu, r.events / r.parseCpu, 'ev/s', { baselineName: 'JSON.parse', target: 0.6 }))
     console.log(
       compared(`JSON.parse + raw inserts of the ${r.rows.toLocaleString('en-US')} rows kept`, r.events / (r.parse + r.writeFloor), r.events / r.parse, 'ev/s', { baselineName: 'JSON.parse' }),
       '(the most these tables allow)',
