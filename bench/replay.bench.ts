@@ -144,6 +144,8 @@ export async function run(): Promise<void> {
     const perEvent = (r: Replay) => r.replay / r.events
     console.log(`linearity: time per event at ${large.events.toLocaleString('en-US')} vs ${small.events.toLocaleString('en-US')} events (1 is linear):`)
     console.log(compared('µs per event replayed', perEvent(large) * 1e6, perEvent(small) * 1e6, 'µs', { baselineName: 'small', target: 1.2, higherIsBetter: false }))
+    const cpuPerEvent = (r: Replay) => r.replayCpu / r.events
+    console.log(compared('CPU µs per event replayed', cpuPerEvent(large) * 1e6, cpuPerEvent(small) * 1e6, 'µs', { baselineName: 'small', target: 1.2, higherIsBetter: false }))
     console.log(compared('RSS growth', large.rssMb, small.rssMb, 'MB', { baselineName: 'small' }))
   }
 }
