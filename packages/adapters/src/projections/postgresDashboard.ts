@@ -24,7 +24,8 @@ import {
 } from '@gridcase/core/projections'
 import { riskFiguresOf } from './riskRows.js'
 import { overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
-import { dayOf, monthOfDay, periodSpans, type Grain } from './periodBuckets.js'
+import { periodSpans, type Grain } from './periodBuckets.js'
+import { pageSums } from './pageSums.js'
 import pg from 'pg'
 import { checkout } from '../postgres/checkout.js'
 import { remindersOf, type RemindedRow } from './deadlineReminders.js'
@@ -121,15 +122,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       for (const event of fresh) dashboardProjection.apply(state, event)
 
       // Moved by (key, place, China day): the totals, and the day's and month's sums (as the SQLite model).
-      const totals = new Map<string, { key: string; jurisdiction: string; day: number; n: number; sum: number }>()
-      const move = (f: DashboardFact, jurisdiction: string, sign: 1 | -1): void => {
-        const day = dayOf(f.at)
-        const id = `${f.key}\u001e${jurisdiction}\u001e${day}`
-        const t = totals.get(id) ?? { key: f.key, jurisdiction, day, n: 0, sum: 0 }
-        t.n += sign
-        t.sum += sign * f.value
-        totals.set(id, t)
-      }
+      const sums = pageSums()
+      const move = (f: DashboardFact, jurisdiction: string, sign: 1 | -1): void => sums.move(jurisdiction, f.key, f.at, f.value, sign)
       const dueBefore = latest?.ms ?? Number.NEGATIVE_INFINITY
       const dueNow = state.lastAt === undefined ? dueBefore : state.lastAtMs
       const overdue = new Map<string, { place: string; unit: string; kind: string; rated: number; n: number }>()
@@ -247,51 +241,34 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
           [moved.map((d) => d.place), moved.map((d) => d.unit), moved.map((d) => d.kind), moved.map((d) => d.rated), moved.map((d) => d.n)],
         )
       }
-      // Totals at every place a case rolls up into, summed per (place, key) first: one upsert may touch a row once.
-      const atPlace = new Map<string, { place: string; key: string; n: number; sum: number }>()
-      const atNode = new Map<string, { depth: number; place: string; key: string; n: number }>()
-      const atPeriod = new Map<string, { grain: Grain; place: string; bucket: number; key: string; n: number; sum: number }>()
-      for (const t of totals.values()) {
-        if (t.n === 0 && t.sum === 0) continue
-        const counted = t.key.startsWith('count\u001f')
-        const month = monthOfDay(t.day)
-        for (const place of rollUpPlaces(t.jurisdiction)) {
-          for (const [grain, bucket] of [['day', t.day], ['month', month]] as const) {
-            const pid = `${grain}\u001e${place}\u001e${bucket}\u001e${t.key}`
-            const p = atPeriod.get(pid) ?? { grain, place, bucket, key: t.key, n: 0, sum: 0 }
-            p.n += t.n
-            p.sum += t.sum
-            atPeriod.set(pid, p)
-          }
-          const id = `${place}\u001e${t.key}`
-          const p = atPlace.get(id) ?? { place, key: t.key, n: 0, sum: 0 }
-          p.n += t.n
-          p.sum += t.sum
-          atPlace.set(id, p)
-          if (counted && place !== '') {
-            const node = atNode.get(id) ?? { depth: place.split('/').length, place, key: t.key, n: 0 }
-            node.n += t.n
-            atNode.set(id, node)
-          }
+      // Totals at every place a case rolls up into, summed per (place, key) first (`pageSums`): one upsert may touch a row once.
+      const atPlace: { place: string; key: string; n: number; sum: number }[] = []
+      const atNode: { depth: number; place: string; key: string; n: number }[] = []
+      const periods: { grain: Grain; place: string; bucket: number; key: string; n: number; sum: number }[] = []
+      sums.forEachRow((grain, place, bucket, key, n, sum) => {
+        if (grain !== 'total') {
+          if (n !== 0 || sum !== 0) periods.push({ grain, place, bucket, key, n, sum })
+          return
         }
-      }
-      if (atPlace.size > 0) {
-        const rows = [...atPlace.values()]
+        atPlace.push({ place, key, n, sum })
+        if (place !== '' && key.startsWith('count\u001f')) atNode.push({ depth: place.split('/').length, place, key, n })
+      })
+      if (atPlace.length > 0) {
+        const rows = atPlace
         await client.query(
           `INSERT INTO ${s}.dashboard_totals (place, key, n, sum) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::float8[])
            ON CONFLICT (place, key) DO UPDATE SET n = dashboard_totals.n + excluded.n, sum = dashboard_totals.sum + excluded.sum`,
           [rows.map((r) => r.place), rows.map((r) => r.key), rows.map((r) => r.n), rows.map((r) => r.sum)],
         )
       }
-      if (atNode.size > 0) {
-        const rows = [...atNode.values()]
+      if (atNode.length > 0) {
+        const rows = atNode
         await client.query(
           `INSERT INTO ${s}.dashboard_tree (depth, place, key, n) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[])
            ON CONFLICT (depth, place, key) DO UPDATE SET n = dashboard_tree.n + excluded.n`,
           [rows.map((r) => r.depth), rows.map((r) => r.place), rows.map((r) => r.key), rows.map((r) => r.n)],
         )
       }
-      const periods = [...atPeriod.values()].filter((r) => r.n !== 0 || r.sum !== 0)
       if (periods.length > 0) {
         await client.query(
           `INSERT INTO ${s}.dashboard_periods (grain, place, bucket, key, n, sum)

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
 import { ensureFormat } from './sqliteFormat.js'
+import { inKeyOrder } from './pageSums.js'
 import { earliest, foldCaseEvent, type FoldedCase, type StoredCase } from './caseListFold.js'
 import type { CaseListKind, CaseListPage, CaseListQuery, CaseListReadModel, CaseListRow } from './readModel.js'
 
@@ -150,7 +151,11 @@ export const sqliteCaseList = (
         options.onFoldError?.(error, event)
       }
     }
-    for (const folded of touched.values()) write(folded)
+    // In stream order, the table's key: each B-tree page is visited once.
+    for (const streamId of inKeyOrder(touched.keys())) {
+      const folded = touched.get(streamId)
+      if (folded !== undefined) write(folded)
+    }
     if (last > at) checkpoints.save(name, last)
     return last
   })

@@ -28,7 +28,8 @@ import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
 import { ensureFormat } from './sqliteFormat.js'
-import { dayOf, monthOfDay, periodSpans, type Grain, type Span } from './periodBuckets.js'
+import { periodSpans, type Span } from './periodBuckets.js'
+import { inKeyOrder, pageSums, type PageSums } from './pageSums.js'
 import type { DashboardReadModel, DashboardQuery } from './readModel.js'
 
 export interface SqliteDashboardOptions extends OpenOptions {
@@ -91,35 +92,6 @@ interface OverdueRow {
   /** 1 when, past due, it is a late round for 按期办结率: a complaint's acknowledgement, result or 报到, the case not excluded. */
   readonly rated: number
   readonly deadline?: number
-}
-
-/** What a batch moved at one (key, place, China day). */
-interface Moved {
-  readonly key: string
-  readonly jurisdiction: string
-  readonly day: number
-  n: number
-  sum: number
-}
-
-/** A kept row's move in a batch: the totals (`total`, bucket 0) or a China day's or month's sums. */
-interface Summed {
-  readonly grain: Grain | 'total'
-  readonly place: string
-  readonly bucket: number
-  readonly key: string
-  n: number
-  sum: number
-}
-
-const sumInto = (into: Map<string, Summed>, grain: Summed['grain'], place: string, bucket: number, key: string, n: number, sum: number): void => {
-  const id = `${grain}\u001e${place}\u001e${bucket}\u001e${key}`
-  const row = into.get(id)
-  if (row === undefined) into.set(id, { grain, place, bucket, key, n, sum })
-  else {
-    row.n += n
-    row.sum += sum
-  }
 }
 
 const depthOf = (place: string): number => (place === '' ? 0 : place.split('/').length)
@@ -253,21 +225,13 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   }
 
   /** Writes a case's changes; true when its running deadlines were rewritten (then their overdue counts move). */
-  const write = (streamId: string, before: Written, summary: CaseRow, totals: Map<string, Moved>, written: OverdueRow[], dueBefore: number): boolean => {
+  const write = (streamId: string, before: Written, summary: CaseRow, sums: PageSums, written: OverdueRow[], dueBefore: number): boolean => {
     const now = writtenOf(summary)
     const { jurisdiction } = summary
     // Moved by (key, place, China day): the totals, and the day's and month's sums.
-    const move = (f: DashboardFact, sign: 1 | -1): void => {
-      const day = dayOf(f.at)
-      const id = `${f.key}\u001e${jurisdiction}\u001e${day}`
-      const t = totals.get(id)
-      if (t === undefined) totals.set(id, { key: f.key, jurisdiction, day, n: sign, sum: sign * f.value })
-      else {
-        t.n += sign
-        t.sum += sign * f.value
-      }
-    }
-    // Only the difference is written: most events add a fact or two to a case and take none away.
+    const move = (f: DashboardFact, sign: 1 | -1): void => sums.move(jurisdiction, f.key, f.at, f.value, sign)
+    // Only the difference is written: most events add a fact or two to a case and take none away. A case new to the
+    // model (most of them, in a catch-up) has nothing to compare with.
     const left = new Map<string, DashboardFact[]>()
     for (const f of before.facts) {
       const id = factId(f)
@@ -276,7 +240,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       else same.push(f)
     }
     for (const f of now.facts) {
-      const same = left.get(factId(f))
+      const same = left.size === 0 ? undefined : left.get(factId(f))
       if (same !== undefined && same.length > 0) {
         same.pop()
         continue
@@ -361,15 +325,17 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       }
       dashboardProjection.apply(state, event)
     }
-    const totals = new Map<string, Moved>()
+    const sums = pageSums()
     const dueBefore = latest?.ms ?? Number.NEGATIVE_INFINITY
     const dueNow = state.lastAt === undefined ? dueBefore : state.lastAtMs
     const written: OverdueRow[] = []
     const rewritten = new Set<string>()
-    for (const [streamId, was] of before) {
+    // In stream order, the key of the case tables and of the facts' index: each B-tree page is visited once.
+    for (const streamId of inKeyOrder(before.keys())) {
+      const was = before.get(streamId)
       const summary = state.cases.get(streamId)
-      if (summary === undefined) continue
-      if (write(streamId, was, summary, totals, written, dueBefore)) rewritten.add(streamId)
+      if (was === undefined || summary === undefined) continue
+      if (write(streamId, was, summary, sums, written, dueBefore)) rewritten.add(streamId)
     }
     // The watermark moves to the batch's latest event: the rewritten cases' deadlines due before it, and every other
     // case's falling due since the last watermark, join the counts.
@@ -377,33 +343,17 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     if (dueNow > dueBefore) overdue.move(fallenDue.all(dueBefore, dueNow).filter((r) => !rewritten.has(r.stream_id)), 1)
     overdue.flush()
     // Totals are kept at every place a case rolls up into: a dashboard reads its own place's rows, never every case's.
-    // Summed per row over the batch first: every case of a street moves the street's and the district's rows, and each
-    // row is written once per batch however many cases moved it. The same for the China day's and month's sums.
-    // Summed at each case's own place first (the day's facts into its month too), then rolled up: a row per place,
-    // whatever number of cases and days moved it.
-    const leaves = new Map<string, Summed>()
-    for (const t of totals.values()) {
-      if (t.n === 0 && t.sum === 0) continue
-      sumInto(leaves, 'total', t.jurisdiction, 0, t.key, t.n, t.sum)
-      sumInto(leaves, 'day', t.jurisdiction, t.day, t.key, t.n, t.sum)
-      sumInto(leaves, 'month', t.jurisdiction, monthOfDay(t.day), t.key, t.n, t.sum)
-    }
-    const rolled = new Map<string, Summed>()
-    const places = new Map<string, readonly string[]>()
-    for (const leaf of leaves.values()) {
-      let above = places.get(leaf.place)
-      if (above === undefined) places.set(leaf.place, (above = rollUpPlaces(leaf.place)))
-      for (const place of above) sumInto(rolled, leaf.grain, place, leaf.bucket, leaf.key, leaf.n, leaf.sum)
-    }
-    for (const r of rolled.values()) {
-      if (r.n === 0 && r.sum === 0) continue
-      if (r.grain !== 'total') addPeriod.run(r.grain, r.place, r.bucket, r.key, r.n, r.sum)
+    // Summed per row over the page first (`pageSums`): every case of a street moves the street's and the district's rows,
+    // and each row is written once per page however many cases moved it. The same for the China day's and month's sums.
+    sums.forEachRow((grain, place, bucket, key, n, sum) => {
+      if (n === 0 && sum === 0) return
+      if (grain !== 'total') addPeriod.run(grain, place, bucket, key, n, sum)
       else {
-        addTotal.run(r.place, r.key, r.n, r.sum)
+        addTotal.run(place, key, n, sum)
         // The counts tree reads its nodes level by level: by depth, then place, then key.
-        if (r.place !== '' && r.n !== 0 && r.key.startsWith('count\u001f')) addTreeCount.run(depthOf(r.place), r.place, r.key, r.n)
+        if (place !== '' && n !== 0 && key.startsWith('count\u001f')) addTreeCount.run(depthOf(place), place, key, n)
       }
-    }
+    })
     for (const [id, unit] of units) if (!known.has(id)) insertUnit.run(id, JSON.stringify(unit))
     if (state.lastAt !== undefined && state.lastAtMs !== latest?.ms) saveLatest.run(name, state.lastAt, state.lastAtMs)
     if (state.position > at) checkpoints.save(name, state.position)
