@@ -2,6 +2,8 @@ import type { RecordedEvent } from '@gridcase/core'
 import {
   caseFacts,
   currentRisk,
+  exclusionOfFact,
+  EXCLUSIONS_PAGE,
   dashboardFromTotals,
   dashboardProjection,
   rollUp,
@@ -39,7 +41,10 @@ export interface PostgresDashboardOptions {
   readonly name?: string
 }
 
-const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue', 'dashboard_risk', 'dashboard_periods']
+const TABLES = [
+  'dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue',
+  'dashboard_risk', 'dashboard_periods', 'dashboard_exclusions', 'dashboard_risk_counts',
+]
 
 const schemaOf = (s: string): string => `
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_cases (stream_id text PRIMARY KEY, summary json NOT NULL);
@@ -74,11 +79,17 @@ CREATE TABLE IF NOT EXISTS ${s}.dashboard_periods (
   grain text NOT NULL, place text COLLATE "C" NOT NULL, bucket integer NOT NULL, key text COLLATE "C" NOT NULL, n bigint NOT NULL,
   sum double precision NOT NULL, PRIMARY KEY (grain, place, bucket, key)
 );
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_exclusions (
+  place text COLLATE "C" NOT NULL, case_id text COLLATE "C" NOT NULL, at double precision NOT NULL, ground text NOT NULL, unit_id text NOT NULL,
+  PRIMARY KEY (place, case_id)
+);
+CREATE INDEX IF NOT EXISTS dashboard_exclusions_by_time ON ${s}.dashboard_exclusions (place, at);
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_risk_counts (place text COLLATE "C" NOT NULL, grade text NOT NULL, n bigint NOT NULL, PRIMARY KEY (place, grade));
 `
 
 /** Events in one batch from which the dashboard read's tables are analysed again after it (see `apply`). */
 const ANALYZE_AFTER = 5_000
-const READ_TABLES = ['dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_overdue', 'dashboard_risk']
+const READ_TABLES = ['dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_overdue', 'dashboard_risk', 'dashboard_exclusions', 'dashboard_risk_counts']
 const ITEMS = 100
 const EXCLUDED_KEY = 'rate\u001fexcluded'
 
@@ -95,7 +106,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   const s = tablesOf(home.schema).schema
   // /8: the scheduler's remind_at and a 信访 complaint referred before dispatch keeping its handling deadline (as SQLite's /8).
   // /9: the facts' sums per China day and month (dashboard_periods), as SQLite's /9.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/9', TABLES, schemaOf(s))
+  // /10: exclusions in their own table and open disputes per grade counted per place, as SQLite's /10.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/10', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>
@@ -122,7 +134,18 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
 
       // Moved by (key, place, China day): the totals, and the day's and month's sums (as the SQLite model).
       const totals = new Map<string, { key: string; jurisdiction: string; day: number; n: number; sum: number }>()
+      // An exclusion is a row of its own at each place it rolls up into (as the SQLite model), not a totals key per case.
+      const exclusionMoves = new Map<string, { place: string; caseId: string; at: number; ground: string; unitId: string; sign: 1 | -1 }>()
       const move = (f: DashboardFact, jurisdiction: string, sign: 1 | -1): void => {
+        const exclusion = exclusionOfFact(f)
+        if (exclusion !== undefined) {
+          for (const place of rollUpPlaces(jurisdiction)) {
+            const id = `${place}\u001e${exclusion.caseId}`
+            // Taken away and added in one batch (moved in time): the row added wins.
+            if (sign === 1 || exclusionMoves.get(id)?.sign !== 1) exclusionMoves.set(id, { place, ...exclusion, sign })
+          }
+          return
+        }
         const day = dayOf(f.at)
         const id = `${f.key}\u001e${jurisdiction}\u001e${day}`
         const t = totals.get(id) ?? { key: f.key, jurisdiction, day, n: 0, sum: 0 }
@@ -198,6 +221,26 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
           `INSERT INTO ${s}.dashboard_cases (stream_id, summary) SELECT * FROM unnest($1::text[], $2::json[]) ON CONFLICT (stream_id) DO UPDATE SET summary = excluded.summary`,
           [written, summaries],
         )
+        // The open disputes per grade counted at every place (as the SQLite model): the rewritten rows leave, the new come.
+        const riskCounts = new Map<string, { place: string; grade: string; n: number }>()
+        const countRisk = (jurisdiction: string, grade: string, sign: 1 | -1): void => {
+          for (const place of rollUpPlaces(jurisdiction)) {
+            const d = riskCounts.get(`${place}\u001e${grade}`) ?? { place, grade, n: 0 }
+            d.n += sign
+            riskCounts.set(`${place}\u001e${grade}`, d)
+          }
+        }
+        const graded = await client.query<{ jurisdiction: string; grade: string }>(`SELECT jurisdiction, grade FROM ${s}.dashboard_risk WHERE stream_id = ANY($1)`, [written])
+        for (const r of graded.rows) countRisk(r.jurisdiction, r.grade, -1)
+        for (const r of risks) countRisk(r[2], r[4], 1)
+        const countsMoved = [...riskCounts.values()].filter((d) => d.n !== 0)
+        if (countsMoved.length > 0) {
+          await client.query(
+            `INSERT INTO ${s}.dashboard_risk_counts (place, grade, n) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+             ON CONFLICT (place, grade) DO UPDATE SET n = dashboard_risk_counts.n + excluded.n`,
+            [countsMoved.map((d) => d.place), countsMoved.map((d) => d.grade), countsMoved.map((d) => d.n)],
+          )
+        }
         await client.query(`DELETE FROM ${s}.dashboard_risk WHERE stream_id = ANY($1)`, [written])
         if (risks.length > 0) {
           await client.query(
@@ -237,6 +280,20 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
             [dueBefore, dueNow, written],
           )).rows,
           1,
+        )
+      }
+      const gone = [...exclusionMoves.values()].filter((e) => e.sign === -1)
+      if (gone.length > 0) {
+        await client.query(`DELETE FROM ${s}.dashboard_exclusions AS x USING unnest($1::text[], $2::text[]) AS g (place, case_id) WHERE x.place = g.place AND x.case_id = g.case_id`, [
+          gone.map((e) => e.place), gone.map((e) => e.caseId),
+        ])
+      }
+      const put = [...exclusionMoves.values()].filter((e) => e.sign === 1)
+      if (put.length > 0) {
+        await client.query(
+          `INSERT INTO ${s}.dashboard_exclusions (place, case_id, at, ground, unit_id) SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::text[])
+           ON CONFLICT (place, case_id) DO UPDATE SET at = excluded.at, ground = excluded.ground, unit_id = excluded.unit_id`,
+          [put.map((e) => e.place), put.map((e) => e.caseId), put.map((e) => e.at), put.map((e) => e.ground), put.map((e) => e.unitId)],
         )
       }
       const moved = [...overdue.values()].filter((d) => d.n !== 0)
@@ -380,8 +437,12 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       `SELECT position FROM ${s}.checkpoints WHERE name = ${str(name)}`,
       `SELECT info FROM ${s}.dashboard_units`,
       // 风险等级: open disputes by grade under the place, and the high ones, longest high first.
-      `SELECT grade, count(*) AS n FROM ${s}.dashboard_risk WHERE ${place} GROUP BY grade`,
+      `SELECT grade, n FROM ${s}.dashboard_risk_counts WHERE place = ${str(scope)}`,
       `SELECT case_id, jurisdiction, category, since FROM ${s}.dashboard_risk WHERE grade = 'high' AND ${place} ORDER BY since, case_id COLLATE "C" LIMIT ${ITEMS + 1}`,
+      // 考评申诉 exclusions: a page by case id (as the SQLite model): the place's key range, or its exclusions in the period.
+      period
+        ? `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND at >= ${num(from)} AND at < ${num(to)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${EXCLUSIONS_PAGE + 1}`
+        : `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${EXCLUSIONS_PAGE + 1}`,
       'COMMIT',
     ]
     const { client, release } = await checkout(home.pool)
@@ -418,6 +479,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     const risk = riskFiguresOf(grades, highRows, ITEMS)
     return dashboardFromTotals({
       risk,
+      exclusions: rows<{ case_id: string; ground: string; unit_id: string }>(14).map((r) => ({ caseId: r.case_id, ground: r.ground, unitId: r.unit_id })),
       filter: query,
       openLate,
       position: checkpoint === undefined ? -1 : Number(checkpoint.position),

@@ -2,6 +2,8 @@ import type { RecordedEvent } from '@gridcase/core'
 import {
   caseFacts,
   currentRisk,
+  exclusionOfFact,
+  EXCLUSIONS_PAGE,
   dashboardFromTotals,
   OPEN_LATE_KEY,
   dashboardProjection,
@@ -70,9 +72,17 @@ CREATE TABLE IF NOT EXISTS dashboard_periods (
   PRIMARY KEY (grain, place, bucket, key)
 ) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS dashboard_latest (name TEXT PRIMARY KEY, at TEXT NOT NULL, ms REAL NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS dashboard_exclusions (
+  place TEXT NOT NULL, case_id TEXT NOT NULL, at REAL NOT NULL, ground TEXT NOT NULL, unit_id TEXT NOT NULL, PRIMARY KEY (place, case_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS dashboard_exclusions_by_time ON dashboard_exclusions (place, at);
+CREATE TABLE IF NOT EXISTS dashboard_risk_counts (place TEXT NOT NULL, grade TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (place, grade)) STRICT, WITHOUT ROWID;
 `
 
-const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue', 'dashboard_risk', 'dashboard_periods']
+const TABLES = [
+  'dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue',
+  'dashboard_risk', 'dashboard_periods', 'dashboard_exclusions', 'dashboard_risk_counts',
+]
 const ITEMS = 100
 
 const underPlace = (column: string, scope: string): { sql: string; params: string[] } =>
@@ -165,7 +175,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // /7: when the deadline scheduler next looks at each running deadline (`remind_at`, its partial index).
   // /8: a referral ends the 受理 clock, and a 信访 complaint referred before dispatch keeps its handling deadline (a clock).
   // /9: the facts' sums per China day and month (dashboard_periods), for the periods of trends and rankings.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/9', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /10: exclusions (考评申诉) in their own table, not one totals key per case; open disputes per grade counted per place.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/10', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -208,6 +219,13 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const dropRisk = db.prepare<[string]>('DELETE FROM dashboard_risk WHERE stream_id = ?')
   const insertRisk = db.prepare<[string, string, string, string, string, number]>(
     'INSERT INTO dashboard_risk (stream_id, case_id, jurisdiction, category, grade, since) VALUES (?, ?, ?, ?, ?, ?)',
+  )
+  const putExclusion = db.prepare<[string, string, number, string, string]>(
+    'INSERT INTO dashboard_exclusions (place, case_id, at, ground, unit_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT (place, case_id) DO UPDATE SET at = excluded.at, ground = excluded.ground, unit_id = excluded.unit_id',
+  )
+  const dropExclusion = db.prepare<[string, string]>('DELETE FROM dashboard_exclusions WHERE place = ? AND case_id = ?')
+  const addRiskCount = db.prepare<[string, string, number]>(
+    'INSERT INTO dashboard_risk_counts (place, grade, n) VALUES (?, ?, ?) ON CONFLICT (place, grade) DO UPDATE SET n = n + excluded.n',
   )
   const insertUnit = db.prepare<[string, string]>('INSERT OR IGNORE INTO dashboard_units (id, info) VALUES (?, ?)')
   const selectUnits = db.prepare<[], { info: string }>('SELECT info FROM dashboard_units')
@@ -256,8 +274,17 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const write = (streamId: string, before: Written, summary: CaseRow, totals: Map<string, Moved>, written: OverdueRow[], dueBefore: number): boolean => {
     const now = writtenOf(summary)
     const { jurisdiction } = summary
-    // Moved by (key, place, China day): the totals, and the day's and month's sums.
+    // Moved by (key, place, China day): the totals, and the day's and month's sums. An exclusion is a row of its own at
+    // each place it rolls up into (a page of them is read by case id), not a totals key per case.
     const move = (f: DashboardFact, sign: 1 | -1): void => {
+      const exclusion = exclusionOfFact(f)
+      if (exclusion !== undefined) {
+        for (const place of rollUpPlaces(jurisdiction)) {
+          if (sign === 1) putExclusion.run(place, exclusion.caseId, exclusion.at, exclusion.ground, exclusion.unitId)
+          else dropExclusion.run(place, exclusion.caseId)
+        }
+        return
+      }
       const day = dayOf(f.at)
       const id = `${f.key}\u001e${jurisdiction}\u001e${day}`
       const t = totals.get(id)
@@ -275,6 +302,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       if (same === undefined) left.set(id, [f])
       else same.push(f)
     }
+    const added: DashboardFact[] = []
     for (const f of now.facts) {
       const same = left.get(factId(f))
       if (same !== undefined && same.length > 0) {
@@ -282,14 +310,16 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
         continue
       }
       insertFact.run(streamId, f.key, jurisdiction, f.at, f.value)
-      move(f, 1)
+      added.push(f)
     }
+    // Taken away before added: an exclusion moved in time is dropped, then written again.
     for (const gone of left.values()) {
       for (const f of gone) {
         deleteFact.run(streamId, f.key, f.at, f.value)
         move(f, -1)
       }
     }
+    for (const f of added) move(f, 1)
     upsertSummary.run(streamId, JSON.stringify(summary))
     // 风险等级 of an open dispute, as core's `currentRisk` reads the row: written in this batch's transaction (only
     // when it changed: most events leave a case's grade as it was).
@@ -297,6 +327,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       dropRisk.run(streamId)
       const risk = summary.caseType === 'dispute' ? currentRisk(summary) : undefined
       if (risk !== undefined) insertRisk.run(streamId, summary.caseId, jurisdiction, summary.category, risk.grade, risk.since)
+      // The open disputes per grade, counted at every place (a read takes its place's three rows, not every dispute).
+      const was = before.riskText === '' ? undefined : (JSON.parse(before.riskText) as [string, string, string, string, number])
+      if (was !== undefined) riskCounts.move(was[1], was[3], -1)
+      if (risk !== undefined) riskCounts.move(jurisdiction, risk.grade, 1)
     }
     // Running deadlines the batch left as they were stay, with their overdue counts (the watermark's move counts them
     // as it counts every case's); changed ones leave the counts with their old rows and come back with the new.
@@ -331,6 +365,22 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     },
     flush(): void {
       for (const d of this.deltas.values()) if (d.n !== 0) addOverdue.run(d.place, d.unit, d.kind, d.rated, d.n)
+      this.deltas.clear()
+    },
+  }
+
+  const riskCounts = {
+    deltas: new Map<string, { place: string; grade: string; n: number }>(),
+    move(jurisdiction: string, grade: string, sign: 1 | -1): void {
+      for (const place of rollUpPlaces(jurisdiction)) {
+        const id = `${place}\u001e${grade}`
+        const d = this.deltas.get(id) ?? { place, grade, n: 0 }
+        d.n += sign
+        this.deltas.set(id, d)
+      }
+    },
+    flush(): void {
+      for (const d of this.deltas.values()) if (d.n !== 0) addRiskCount.run(d.place, d.grade, d.n)
       this.deltas.clear()
     },
   }
@@ -376,6 +426,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     overdue.move(written.filter((r) => (r.deadline ?? Number.POSITIVE_INFINITY) < dueNow), 1)
     if (dueNow > dueBefore) overdue.move(fallenDue.all(dueBefore, dueNow).filter((r) => !rewritten.has(r.stream_id)), 1)
     overdue.flush()
+    riskCounts.flush()
     // Totals are kept at every place a case rolls up into: a dashboard reads its own place's rows, never every case's.
     // Summed per row over the batch first: every case of a street moves the street's and the district's rows, and each
     // row is written once per batch however many cases moved it. The same for the China day's and month's sums.
@@ -410,7 +461,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     return state.position
   })
   const resetAll = db.transaction(() => {
-    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk; DELETE FROM dashboard_periods')
+    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk; DELETE FROM dashboard_periods; DELETE FROM dashboard_exclusions; DELETE FROM dashboard_risk_counts')
     db.prepare('DELETE FROM dashboard_latest WHERE name = ?').run(name)
     checkpoints.reset(name)
   })
@@ -523,13 +574,25 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
             ).all(asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params) as { kind: keyof typeof OPEN_LATE_KEY; unit_id: string | null }[]
           ).map((r) => ({ key: OPEN_LATE_KEY[r.kind], ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
     // 风险等级: open disputes by grade under the place, and the high ones, longest high first.
-    const grades = prepared(`SELECT grade, count(*) AS n FROM dashboard_risk WHERE ${place.sql} GROUP BY grade`).all(...place.params) as { grade: string; n: number }[]
+    const grades = prepared('SELECT grade, n FROM dashboard_risk_counts WHERE place = ?').all(scope) as { grade: string; n: number }[]
     const highRows = prepared(
       `SELECT case_id, jurisdiction, category, since FROM dashboard_risk WHERE grade = 'high' AND ${place.sql} ORDER BY since, case_id LIMIT ${ITEMS + 1}`,
     ).all(...place.params) as { case_id: string; jurisdiction: string; category: string; since: number }[]
     const risk = riskFiguresOf(grades, highRows, ITEMS)
+    // 考评申诉 exclusions: a page by case id (one more than the page: whether more follow). Without a period, the place's
+    // key range; with one, the place's exclusions in it (by time), sorted: as many as the period holds, not every case's.
+    const after = query.exclusionsAfter ?? ''
+    const exclusions = (
+      from === undefined && to === undefined
+        ? prepared(`SELECT case_id, ground, unit_id FROM dashboard_exclusions WHERE place = ? AND case_id > ? ORDER BY case_id LIMIT ${EXCLUSIONS_PAGE + 1}`).all(scope, after)
+        : prepared(
+            `SELECT case_id, ground, unit_id FROM dashboard_exclusions INDEXED BY dashboard_exclusions_by_time
+             WHERE place = ? AND at >= ? AND at < ? AND case_id > ? ORDER BY case_id LIMIT ${EXCLUSIONS_PAGE + 1}`,
+          ).all(scope, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, after)
+    ) as { case_id: string; ground: string; unit_id: string }[]
     return dashboardFromTotals({
       risk,
+      exclusions: exclusions.map((r) => ({ caseId: r.case_id, ground: r.ground, unitId: r.unit_id })),
       filter: query,
       openLate,
       position: checkpoints.load(name) ?? -1,
