@@ -175,7 +175,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // /7: when the deadline scheduler next looks at each running deadline (`remind_at`, its partial index).
   // /8: a referral ends the 受理 clock, and a 信访 complaint referred before dispatch keeps its handling deadline (a clock).
   // /9: the facts' sums per China day and month (dashboard_periods), for the periods of trends and rankings.
-  // /10: exclusions (考评申诉) in their own table, not one totals key per case; open disputes per grade counted per place.
+  // /10: exclusions (考评申诉) in their own table, not one totals key per case; open disputes per grade counted per place;
+  // a kept count moved back to 0 is deleted.
   ensureFormat(db, name, 'gridcase-dashboard-totals/10', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
@@ -190,16 +191,19 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   )
   const addTotal = db.prepare<[string, string, number, number]>(
     `INSERT INTO dashboard_totals (place, key, n, sum) VALUES (?, ?, ?, ?)
-     ON CONFLICT (place, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum`,
+     ON CONFLICT (place, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum RETURNING n`,
   )
+  const dropTotal = db.prepare<[string, string]>('DELETE FROM dashboard_totals WHERE place = ? AND key = ? AND n = 0')
   const addTreeCount = db.prepare<[number, string, string, number]>(
     `INSERT INTO dashboard_tree (depth, place, key, n) VALUES (?, ?, ?, ?)
-     ON CONFLICT (depth, place, key) DO UPDATE SET n = n + excluded.n`,
+     ON CONFLICT (depth, place, key) DO UPDATE SET n = n + excluded.n RETURNING n`,
   )
+  const dropTreeCount = db.prepare<[number, string, string]>('DELETE FROM dashboard_tree WHERE depth = ? AND place = ? AND key = ? AND n = 0')
   const addPeriod = db.prepare<[string, string, number, string, number, number]>(
     `INSERT INTO dashboard_periods (grain, place, bucket, key, n, sum) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum`,
+     ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum RETURNING n`,
   )
+  const dropPeriod = db.prepare<[string, string, number, string]>('DELETE FROM dashboard_periods WHERE grain = ? AND place = ? AND bucket = ? AND key = ? AND n = 0')
   const dropDeadlines = db.prepare<[string]>('DELETE FROM dashboard_deadlines WHERE stream_id = ?')
   const remindersOfCase = db.prepare<[string], RemindedRow>(
     'SELECT stream_id, kind, deadline, set_at, remind_at FROM dashboard_deadlines WHERE stream_id = ?',
@@ -214,8 +218,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   )
   const addOverdue = db.prepare<[string, string, string, number, number]>(
     `INSERT INTO dashboard_overdue (place, unit_id, kind, rated, n) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (place, unit_id, kind, rated) DO UPDATE SET n = n + excluded.n`,
+     ON CONFLICT (place, unit_id, kind, rated) DO UPDATE SET n = n + excluded.n RETURNING n`,
   )
+  const dropOverdue = db.prepare<[string, string, string, number]>('DELETE FROM dashboard_overdue WHERE place = ? AND unit_id = ? AND kind = ? AND rated = ? AND n = 0')
   const dropRisk = db.prepare<[string]>('DELETE FROM dashboard_risk WHERE stream_id = ?')
   const insertRisk = db.prepare<[string, string, string, string, string, number]>(
     'INSERT INTO dashboard_risk (stream_id, case_id, jurisdiction, category, grade, since) VALUES (?, ?, ?, ?, ?, ?)',
@@ -225,8 +230,12 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   )
   const dropExclusion = db.prepare<[string, string]>('DELETE FROM dashboard_exclusions WHERE place = ? AND case_id = ?')
   const addRiskCount = db.prepare<[string, string, number]>(
-    'INSERT INTO dashboard_risk_counts (place, grade, n) VALUES (?, ?, ?) ON CONFLICT (place, grade) DO UPDATE SET n = n + excluded.n',
+    'INSERT INTO dashboard_risk_counts (place, grade, n) VALUES (?, ?, ?) ON CONFLICT (place, grade) DO UPDATE SET n = n + excluded.n RETURNING n',
   )
+  const dropRiskCount = db.prepare<[string, string]>('DELETE FROM dashboard_risk_counts WHERE place = ? AND grade = ? AND n = 0')
+  // A kept count moved back to 0 leaves its table (its sum with it: no fact is left to sum): the rows a read takes are
+  // the keys that count now, not every key that ever counted (which a history's batching would decide).
+  const returnedZero = (row: unknown): boolean => (row as { n?: number } | undefined)?.n === 0
   const insertUnit = db.prepare<[string, string]>('INSERT OR IGNORE INTO dashboard_units (id, info) VALUES (?, ?)')
   const selectUnits = db.prepare<[], { info: string }>('SELECT info FROM dashboard_units')
   const selectLatest = db.prepare<[string], { at: string; ms: number }>('SELECT at, ms FROM dashboard_latest WHERE name = ?')
@@ -364,7 +373,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       }
     },
     flush(): void {
-      for (const d of this.deltas.values()) if (d.n !== 0) addOverdue.run(d.place, d.unit, d.kind, d.rated, d.n)
+      for (const d of this.deltas.values()) if (d.n !== 0 && returnedZero(addOverdue.get(d.place, d.unit, d.kind, d.rated, d.n))) dropOverdue.run(d.place, d.unit, d.kind, d.rated)
       this.deltas.clear()
     },
   }
@@ -380,7 +389,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       }
     },
     flush(): void {
-      for (const d of this.deltas.values()) if (d.n !== 0) addRiskCount.run(d.place, d.grade, d.n)
+      for (const d of this.deltas.values()) if (d.n !== 0 && returnedZero(addRiskCount.get(d.place, d.grade, d.n))) dropRiskCount.run(d.place, d.grade)
       this.deltas.clear()
     },
   }
@@ -448,11 +457,15 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     }
     for (const r of rolled.values()) {
       if (r.n === 0 && r.sum === 0) continue
-      if (r.grain !== 'total') addPeriod.run(r.grain, r.place, r.bucket, r.key, r.n, r.sum)
+      if (r.grain !== 'total') {
+        if (returnedZero(addPeriod.get(r.grain, r.place, r.bucket, r.key, r.n, r.sum))) dropPeriod.run(r.grain, r.place, r.bucket, r.key)
+      }
       else {
-        addTotal.run(r.place, r.key, r.n, r.sum)
+        if (returnedZero(addTotal.get(r.place, r.key, r.n, r.sum))) dropTotal.run(r.place, r.key)
         // The counts tree reads its nodes level by level: by depth, then place, then key.
-        if (r.place !== '' && r.n !== 0 && r.key.startsWith('count\u001f')) addTreeCount.run(depthOf(r.place), r.place, r.key, r.n)
+        if (r.place !== '' && r.n !== 0 && r.key.startsWith('count\u001f')) {
+          if (returnedZero(addTreeCount.get(depthOf(r.place), r.place, r.key, r.n))) dropTreeCount.run(depthOf(r.place), r.place, r.key)
+        }
       }
     }
     for (const [id, unit] of units) if (!known.has(id)) insertUnit.run(id, JSON.stringify(unit))
@@ -568,11 +581,12 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       from === undefined && to === undefined
         ? counted.flatMap((r) => (r.rated === 1 && r.n !== 0 ? [{ key: OPEN_LATE_KEY[r.kind as keyof typeof OPEN_LATE_KEY], n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }] : []))
         : (
+            // Counted per unit and kind: as many rows as units, not as late rounds.
             prepared(
-              `SELECT kind, unit_id FROM dashboard_deadlines
-               WHERE rated = 1 AND deadline < ? AND deadline >= ? AND deadline < ? AND ${place.sql}`,
-            ).all(asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params) as { kind: keyof typeof OPEN_LATE_KEY; unit_id: string | null }[]
-          ).map((r) => ({ key: OPEN_LATE_KEY[r.kind], ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
+              `SELECT kind, unit_id, count(*) AS n FROM dashboard_deadlines
+               WHERE rated = 1 AND deadline < ? AND deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY kind, unit_id`,
+            ).all(asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params) as { kind: keyof typeof OPEN_LATE_KEY; unit_id: string | null; n: number }[]
+          ).map((r) => ({ key: OPEN_LATE_KEY[r.kind], n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
     // 风险等级: open disputes by grade under the place, and the high ones, longest high first.
     const grades = prepared('SELECT grade, n FROM dashboard_risk_counts WHERE place = ?').all(scope) as { grade: string; n: number }[]
     const highRows = prepared(
