@@ -9,26 +9,17 @@
 // open disputes per grade were counted over every graded dispute (a scan of dashboard_risk).
 import { sqliteDashboard } from '@gridcase/adapters'
 import type { RecordedEvent } from '@gridcase/core'
-import { sealLog, type EventDraft } from '@gridcase/core/audit'
 import { dashboardProjection, dashboardView, replay, type DashboardFilter, type DashboardView } from '@gridcase/core/projections'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sampleDrafts } from './support/sampleLog.js'
+import { copiedLog } from './support/copiedLog.js'
 
 const CASES = 1_500
 const COPIES = 4
 const DISTRICT = 'hohhot/saihan'
 const PAGE = 101
 
-/** The sample log, each case `copies` times (the copy's case ids differ in their second group; times and places do not). */
-const logOf = (copies: number): RecordedEvent[] => {
-  const drafts: EventDraft[] = []
-  for (const d of sampleDrafts({ cases: CASES, seed: 18, spacingMinutes: 60, gridWork: true, riskGrades: true })) {
-    const text = JSON.stringify(d)
-    for (let c = 0; c < copies; c += 1) drafts.push(c === 0 ? d : (JSON.parse(text.replaceAll('-0000-4000-8000-', `-000${c}-4000-8000-`)) as EventDraft))
-  }
-  return sealLog(drafts)
-}
+const logOf = (copies: number): RecordedEvent[] => copiedLog({ cases: CASES, seed: 18, spacingMinutes: 60, gridWork: true, riskGrades: true }, copies)
 
 interface Statement {
   readonly sql: string

@@ -106,7 +106,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   const s = tablesOf(home.schema).schema
   // /8: the scheduler's remind_at and a 信访 complaint referred before dispatch keeping its handling deadline (as SQLite's /8).
   // /9: the facts' sums per China day and month (dashboard_periods), as SQLite's /9.
-  // /10: exclusions in their own table and open disputes per grade counted per place, as SQLite's /10.
+  // /10: exclusions in their own table, open disputes per grade counted per place, a count back at 0 deleted, as SQLite's /10.
   const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/10', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
@@ -114,6 +114,19 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     new Map((await q.query<{ info: UnitInfo }>(`SELECT info FROM ${s}.dashboard_units`)).rows.map((r) => [r.info.id, r.info]))
   const latestOf = async (q: pg.PoolClient): Promise<{ at: string; ms: number } | undefined> =>
     (await q.query<{ at: string; ms: number }>(`SELECT at, ms FROM ${s}.dashboard_latest WHERE name = $1`, [name])).rows[0]
+
+  // A kept count moved back to 0 leaves its table (as the SQLite model): a read takes the keys that count now, not every
+  // key that ever counted. `returned` are the upsert's RETURNING rows (the key columns and n).
+  const dropZeros = async (client: pg.PoolClient, table: string, columns: readonly (readonly [string, string])[], returned: readonly Record<string, unknown>[]): Promise<void> => {
+    const zero = returned.filter((r) => Number(r.n) === 0)
+    if (zero.length === 0) return
+    const names = columns.map(([c]) => c)
+    await client.query(
+      `DELETE FROM ${s}.${table} AS t USING unnest(${columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}) AS z (${names.join(', ')})
+       WHERE ${columns.map(([c, type]) => `t.${c} = z.${c}${type === 'text' ? ' COLLATE "C"' : ''}`).join(' AND ')} AND t.n = 0`,
+      columns.map(([c]) => zero.map((r) => r[c])),
+    )
+  }
 
   const applyAll = (events: readonly RecordedEvent[]): Promise<number> =>
     inTransaction(home.pool, async (client) => {
@@ -235,11 +248,12 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         for (const r of risks) countRisk(r[2], r[4], 1)
         const countsMoved = [...riskCounts.values()].filter((d) => d.n !== 0)
         if (countsMoved.length > 0) {
-          await client.query(
+          const returned = await client.query(
             `INSERT INTO ${s}.dashboard_risk_counts (place, grade, n) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
-             ON CONFLICT (place, grade) DO UPDATE SET n = dashboard_risk_counts.n + excluded.n`,
+             ON CONFLICT (place, grade) DO UPDATE SET n = dashboard_risk_counts.n + excluded.n RETURNING place, grade, n`,
             [countsMoved.map((d) => d.place), countsMoved.map((d) => d.grade), countsMoved.map((d) => d.n)],
           )
+          await dropZeros(client, 'dashboard_risk_counts', [['place', 'text'], ['grade', 'text']], returned.rows)
         }
         await client.query(`DELETE FROM ${s}.dashboard_risk WHERE stream_id = ANY($1)`, [written])
         if (risks.length > 0) {
@@ -284,7 +298,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       }
       const gone = [...exclusionMoves.values()].filter((e) => e.sign === -1)
       if (gone.length > 0) {
-        await client.query(`DELETE FROM ${s}.dashboard_exclusions AS x USING unnest($1::text[], $2::text[]) AS g (place, case_id) WHERE x.place = g.place AND x.case_id = g.case_id`, [
+        await client.query(`DELETE FROM ${s}.dashboard_exclusions AS x USING unnest($1::text[], $2::text[]) AS g (place, case_id) WHERE x.place = g.place COLLATE "C" AND x.case_id = g.case_id COLLATE "C"`, [
           gone.map((e) => e.place), gone.map((e) => e.caseId),
         ])
       }
@@ -298,11 +312,12 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       }
       const moved = [...overdue.values()].filter((d) => d.n !== 0)
       if (moved.length > 0) {
-        await client.query(
+        const returned = await client.query(
           `INSERT INTO ${s}.dashboard_overdue (place, unit_id, kind, rated, n) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[])
-           ON CONFLICT (place, unit_id, kind, rated) DO UPDATE SET n = dashboard_overdue.n + excluded.n`,
+           ON CONFLICT (place, unit_id, kind, rated) DO UPDATE SET n = dashboard_overdue.n + excluded.n RETURNING place, unit_id, kind, rated, n`,
           [moved.map((d) => d.place), moved.map((d) => d.unit), moved.map((d) => d.kind), moved.map((d) => d.rated), moved.map((d) => d.n)],
         )
+        await dropZeros(client, 'dashboard_overdue', [['place', 'text'], ['unit_id', 'text'], ['kind', 'text'], ['rated', 'int']], returned.rows)
       }
       // Totals at every place a case rolls up into, summed per (place, key) first: one upsert may touch a row once.
       const atPlace = new Map<string, { place: string; key: string; n: number; sum: number }>()
@@ -334,30 +349,34 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       }
       if (atPlace.size > 0) {
         const rows = [...atPlace.values()]
-        await client.query(
+        const returned = await client.query(
           `INSERT INTO ${s}.dashboard_totals (place, key, n, sum) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::float8[])
-           ON CONFLICT (place, key) DO UPDATE SET n = dashboard_totals.n + excluded.n, sum = dashboard_totals.sum + excluded.sum`,
+           ON CONFLICT (place, key) DO UPDATE SET n = dashboard_totals.n + excluded.n, sum = dashboard_totals.sum + excluded.sum RETURNING place, key, n`,
           [rows.map((r) => r.place), rows.map((r) => r.key), rows.map((r) => r.n), rows.map((r) => r.sum)],
         )
+        await dropZeros(client, 'dashboard_totals', [['place', 'text'], ['key', 'text']], returned.rows)
       }
       if (atNode.size > 0) {
         const rows = [...atNode.values()]
-        await client.query(
+        const returned = await client.query(
           `INSERT INTO ${s}.dashboard_tree (depth, place, key, n) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[])
-           ON CONFLICT (depth, place, key) DO UPDATE SET n = dashboard_tree.n + excluded.n`,
+           ON CONFLICT (depth, place, key) DO UPDATE SET n = dashboard_tree.n + excluded.n RETURNING depth, place, key, n`,
           [rows.map((r) => r.depth), rows.map((r) => r.place), rows.map((r) => r.key), rows.map((r) => r.n)],
         )
+        await dropZeros(client, 'dashboard_tree', [['depth', 'int'], ['place', 'text'], ['key', 'text']], returned.rows)
       }
       const periods = [...atPeriod.values()].filter((r) => r.n !== 0 || r.sum !== 0)
       if (periods.length > 0) {
-        await client.query(
+        const returned = await client.query(
           `INSERT INTO ${s}.dashboard_periods (grain, place, bucket, key, n, sum)
            SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::float8[])
-           ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = dashboard_periods.n + excluded.n, sum = dashboard_periods.sum + excluded.sum`,
+           ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = dashboard_periods.n + excluded.n, sum = dashboard_periods.sum + excluded.sum
+           RETURNING grain, place, bucket, key, n`,
           [
             periods.map((r) => r.grain), periods.map((r) => r.place), periods.map((r) => r.bucket), periods.map((r) => r.key), periods.map((r) => r.n), periods.map((r) => r.sum),
           ],
         )
+        await dropZeros(client, 'dashboard_periods', [['grain', 'text'], ['place', 'text'], ['bucket', 'int'], ['key', 'text']], returned.rows)
       }
       const added = [...units].filter(([id]) => !known.has(id))
       if (added.length > 0) {
