@@ -24,6 +24,7 @@ interface Evaluation {
   readonly to: string
   readonly units: readonly { readonly unit: { readonly id: string }; readonly [figure: string]: unknown }[]
   readonly exclusions: readonly { readonly caseId: string; readonly ground: string; readonly unitId: string }[]
+  readonly exclusionsPage: { readonly limit: number; readonly truncated: boolean; readonly next: string | null }
 }
 
 const step = async (actor: (typeof actors)[keyof typeof actors], id: string, command: string, body: unknown) => {
@@ -79,6 +80,12 @@ describe('GET /api/v1/evaluation?jurisdiction=&period=', () => {
     await step(actors.supervisor, id, 'decide-exclusion', { approved: true, reason: '属实' })
     const after = (await (await s.call(actors.street, 'GET', '/api/v1/evaluation?period=2026-03')).json()) as Evaluation
     expect(after.exclusions).toEqual([{ caseId: id, ground: 'unreasonable-demand', unitId: 'grid-001' }])
+    // Paged by case id (issue #18): one page holds it all; after its case id, none is left.
+    expect(after.exclusionsPage).toEqual({ limit: 100, truncated: false, next: null })
+    const rest = (await (await s.call(actors.street, 'GET', `/api/v1/evaluation?period=2026-03&exclusionsAfter=${id}`)).json()) as Evaluation
+    expect({ exclusions: rest.exclusions, page: rest.exclusionsPage }).toEqual({ exclusions: [], page: { limit: 100, truncated: false, next: null } })
+    const dashboard = (await (await s.call(actors.street, 'GET', '/api/v1/dashboard')).json()) as Evaluation
+    expect({ exclusions: dashboard.exclusions, page: dashboard.exclusionsPage }).toEqual({ exclusions: after.exclusions, page: after.exclusionsPage })
     expect(after.units.find((u) => u.unit.id === 'grid-001')).toMatchObject({ dispatched: 0, results: 0, calledBack: 0, responseRate: null, exclusions: 1 })
   })
 
@@ -87,6 +94,11 @@ describe('GET /api/v1/evaluation?jurisdiction=&period=', () => {
     expect(bad.status).toBe(400)
     expect(((await bad.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(['query.period'])
     expect((await s.call(actors.street, 'GET', '/api/v1/evaluation')).status).toBe(400)
+    for (const path of ['/api/v1/evaluation?period=2026-03&exclusionsAfter=..', '/api/v1/dashboard?exclusionsAfter=..']) {
+      const cursor = await s.call(actors.street, 'GET', path)
+      expect(cursor.status).toBe(400)
+      expect(((await cursor.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(['query.exclusionsAfter'])
+    }
     expect((await s.call(actors.workerA, 'GET', '/api/v1/evaluation?period=2026&jurisdiction=hohhot')).status).toBe(403)
     expect((await s.call(actors.residentA, 'GET', '/api/v1/evaluation?period=2026')).status).toBe(403)
   })

@@ -10,6 +10,7 @@ import fc from 'fast-check'
 import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { sampleDrafts } from '../support/sampleLog.js'
+import { copiedLog } from '../support/copiedLog.js'
 import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from '../support/petitionReferralChecks.js'
 import { complaints } from '@gridcase/http'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
@@ -179,6 +180,40 @@ describePostgres('PostgreSQL read models', () => {
     )
     await model.close()
   }, 180_000)
+
+  // Issue #18: the approved 考评申诉 are kept apart from the totals (a row per place and case), and a read lists a page of
+  // them by case id: more than a page here, walked with exclusionsPage.next as a replay pages them.
+  it('dashboard: the exclusions are listed a page at a time by case id, each once, as a replay pages them; the totals hold none', async () => {
+    const schema = freshSchemaName()
+    const model = postgresDashboard({ pool, schema })
+    try {
+      const log = copiedLog({ cases: 1_500, seed: 18, spacingMinutes: 60, gridWork: true, riskGrades: true }, 4)
+      for (let i = 0; i < log.length; i += 5_000) await model.apply(log.slice(i, i + 5_000))
+      const reference = replay(dashboardProjection, log)
+      const asOf = new Date(Date.parse(reference.lastAt ?? '') + 86_400_000).toISOString()
+      for (const base of [{ asOf }, { asOf, jurisdiction: 'hohhot/saihan', from: '2025-12-31T16:00:00.000Z', to: '2026-12-31T16:00:00.000Z', depth: 0 }] as DashboardFilter[]) {
+        const listed: string[] = []
+        let after: string | undefined
+        for (let page = 0; page < 100; page += 1) {
+          const filter: DashboardFilter = { ...base, ...(after === undefined ? {} : { exclusionsAfter: after }) }
+          const view = await model.view(filter)
+          const want = dashboardView(reference, filter)
+          expect({ exclusions: view?.exclusions, page: view?.exclusionsPage }).toEqual({ exclusions: want.exclusions, page: want.exclusionsPage })
+          listed.push(...(view?.exclusions ?? []).map((e) => e.caseId))
+          after = view?.exclusionsPage.next ?? undefined
+          if (after === undefined) break
+        }
+        expect(listed.length).toBeGreaterThan(100)
+        expect(new Set(listed).size).toBe(listed.length)
+        expect(listed.length).toBe(dashboardView(reference, base).rates.excluded)
+      }
+      const keys = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${schema}.dashboard_totals WHERE key LIKE 'exclusion%'`)
+      expect(Number(keys.rows[0]?.n)).toBe(0)
+    } finally {
+      await model.close()
+      await dropSchema(postgresUrl(), schema)
+    }
+  }, 120_000)
 
   it('dashboard: the open disputes by risk grade and the high-risk list are those of a replay (logs cut while disputes are open)', async () => {
     // Cut at 60%: by the end of a whole sample log nearly every dispute is closed. The first seed with an open high one.

@@ -78,6 +78,18 @@ const nameOrNull = { type: ['string', 'null'], description: 'the registry’s na
 type Json = Record<string, unknown>
 
 /** 风险等级 on the dashboard (core's RiskFigures): open disputes by grade, and the open high-risk ones. */
+const EXCLUSION = { type: 'object', required: ['caseId', 'ground', 'unitId'], properties: { caseId: { type: 'string' }, ground: { type: 'string' }, unitId: { type: 'string' } } }
+const EXCLUSIONS = { type: 'array', description: '考评申诉 approved in the period, by case id: a page of at most 100 (all are counted in rates.excluded)', items: EXCLUSION }
+const EXCLUSIONS_PAGE = {
+  type: 'object',
+  required: ['limit', 'truncated', 'next'],
+  properties: {
+    limit: { type: 'integer', description: 'exclusions listed at most' },
+    truncated: { type: 'boolean', description: 'more follow' },
+    next: { type: ['string', 'null'], description: 'pass as exclusionsAfter for the next page (null: none)' },
+  },
+}
+
 const RISK_FIGURES = {
   type: 'object',
   required: ['byGrade', 'highOpen', 'items', 'truncated'],
@@ -164,6 +176,7 @@ const json = (description: string, schema: Json = { type: 'object' }): Json => (
 const etagHeader = { ETag: { description: 'weak ETag of the case version, W/"N"', schema: { type: 'string' } } }
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
 const query = (name: string, description: string, schema: Json = { type: 'string' }): Json => ({ name, in: 'query', required: false, description, schema })
+const EXCLUSIONS_AFTER = query('exclusionsAfter', 'list the exclusions after this case id (the exclusionsPage.next of the page before)')
 const header = (name: string, description: string, schema: Json = { type: 'string' }): Json => ({ name, in: 'header', required: false, description, schema })
 const idempotency = header('Idempotency-Key', 'a uuid; becomes the command id, bound to the actor, route and body: a repeat returns the first outcome and writes nothing; the same key with another actor, route or body is 422 idempotency-key-reused', {
   type: 'string',
@@ -658,11 +671,12 @@ export const openApiDocument = (
           query('asOf', 'as of this time (ISO)', { type: 'string', format: 'date-time' }),
           query('depth', 'levels of the jurisdiction tree below the prefix, 0–4 (default 2)', { type: 'integer', minimum: 0, maximum: 4 }),
           query('dueSoon', 'share of its time left under which a deadline is due soon (临期), default 0.2', { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 }),
+          EXCLUSIONS_AFTER,
         ],
         responses: {
           '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation, risk grades; each jurisdiction code with its registry name beside it (jurisdictionName; name on tree nodes)', {
             type: 'object',
-            properties: { risk: RISK_FIGURES },
+            properties: { risk: RISK_FIGURES, exclusions: EXCLUSIONS, exclusionsPage: EXCLUSIONS_PAGE },
           }),
           ...errors(400, 401, 403),
         },
@@ -684,6 +698,7 @@ export const openApiDocument = (
         parameters: [
           query('jurisdiction', 'scope (default: the actor’s)'),
           { name: 'period', in: 'query', required: true, description: 'a month (2026-03), a quarter (2026-Q1) or a year (2026), China time', schema: { type: 'string', pattern: '^\\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$' } },
+          EXCLUSIONS_AFTER,
         ],
         responses: {
           '200': {
@@ -692,7 +707,7 @@ export const openApiDocument = (
               'application/json': {
                 schema: {
                   type: 'object',
-                  required: ['jurisdiction', 'name', 'period', 'kind', 'from', 'to', 'weights', 'units', 'exclusions'],
+                  required: ['jurisdiction', 'name', 'period', 'kind', 'from', 'to', 'weights', 'units', 'exclusions', 'exclusionsPage'],
                   properties: {
                     jurisdiction: { type: 'string' },
                     name: nameOrNull,
@@ -703,10 +718,8 @@ export const openApiDocument = (
                     to: { type: 'string', format: 'date-time' },
                     asOf: { type: ['string', 'null'], format: 'date-time' },
                     units: { type: 'array', description: 'in rank order (best first; unscored last)', items: UNIT_FIGURES },
-                    exclusions: {
-                      type: 'array',
-                      items: { type: 'object', required: ['caseId', 'ground', 'unitId'], properties: { caseId: { type: 'string' }, ground: { type: 'string' }, unitId: { type: 'string' } } },
-                    },
+                    exclusions: EXCLUSIONS,
+                    exclusionsPage: EXCLUSIONS_PAGE,
                   },
                 },
               },

@@ -2,6 +2,8 @@ import type { RecordedEvent } from '@gridcase/core'
 import {
   caseFacts,
   currentRisk,
+  exclusionOfFact,
+  EXCLUSIONS_PAGE,
   dashboardFromTotals,
   dashboardProjection,
   rollUp,
@@ -40,7 +42,10 @@ export interface PostgresDashboardOptions {
   readonly name?: string
 }
 
-const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue', 'dashboard_risk', 'dashboard_periods']
+const TABLES = [
+  'dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue',
+  'dashboard_risk', 'dashboard_periods', 'dashboard_exclusions', 'dashboard_risk_counts',
+]
 
 const schemaOf = (s: string): string => `
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_cases (stream_id text PRIMARY KEY, summary json NOT NULL);
@@ -75,11 +80,17 @@ CREATE TABLE IF NOT EXISTS ${s}.dashboard_periods (
   grain text NOT NULL, place text COLLATE "C" NOT NULL, bucket integer NOT NULL, key text COLLATE "C" NOT NULL, n bigint NOT NULL,
   sum double precision NOT NULL, PRIMARY KEY (grain, place, bucket, key)
 );
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_exclusions (
+  place text COLLATE "C" NOT NULL, case_id text COLLATE "C" NOT NULL, at double precision NOT NULL, ground text NOT NULL, unit_id text NOT NULL,
+  PRIMARY KEY (place, case_id)
+);
+CREATE INDEX IF NOT EXISTS dashboard_exclusions_by_time ON ${s}.dashboard_exclusions (place, at);
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_risk_counts (place text COLLATE "C" NOT NULL, grade text NOT NULL, n bigint NOT NULL, PRIMARY KEY (place, grade));
 `
 
 /** Events in one batch from which the dashboard read's tables are analysed again after it (see `apply`). */
 const ANALYZE_AFTER = 5_000
-const READ_TABLES = ['dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_overdue', 'dashboard_risk']
+const READ_TABLES = ['dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_overdue', 'dashboard_risk', 'dashboard_exclusions', 'dashboard_risk_counts']
 const ITEMS = 100
 const EXCLUDED_KEY = 'rate\u001fexcluded'
 
@@ -96,13 +107,27 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   const s = tablesOf(home.schema).schema
   // /8: the scheduler's remind_at and a 信访 complaint referred before dispatch keeping its handling deadline (as SQLite's /8).
   // /9: the facts' sums per China day and month (dashboard_periods), as SQLite's /9.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/9', TABLES, schemaOf(s))
+  // /10: exclusions in their own table, open disputes per grade counted per place, a count back at 0 deleted, as SQLite's /10.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/10', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>
     new Map((await q.query<{ info: UnitInfo }>(`SELECT info FROM ${s}.dashboard_units`)).rows.map((r) => [r.info.id, r.info]))
   const latestOf = async (q: pg.PoolClient): Promise<{ at: string; ms: number } | undefined> =>
     (await q.query<{ at: string; ms: number }>(`SELECT at, ms FROM ${s}.dashboard_latest WHERE name = $1`, [name])).rows[0]
+
+  // A kept count moved back to 0 leaves its table (as the SQLite model): a read takes the keys that count now, not every
+  // key that ever counted. `returned` are the upsert's RETURNING rows (the key columns and n).
+  const dropZeros = async (client: pg.PoolClient, table: string, columns: readonly (readonly [string, string])[], returned: readonly Record<string, unknown>[]): Promise<void> => {
+    const zero = returned.filter((r) => Number(r.n) === 0)
+    if (zero.length === 0) return
+    const names = columns.map(([c]) => c)
+    await client.query(
+      `DELETE FROM ${s}.${table} AS t USING unnest(${columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}) AS z (${names.join(', ')})
+       WHERE ${columns.map(([c, type]) => `t.${c} = z.${c}${type === 'text' ? ' COLLATE "C"' : ''}`).join(' AND ')} AND t.n = 0`,
+      columns.map(([c]) => zero.map((r) => r[c])),
+    )
+  }
 
   const applyAll = (events: readonly RecordedEvent[]): Promise<number> =>
     inTransaction(home.pool, async (client) => {
@@ -123,7 +148,20 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
 
       // Moved by (key, place, China day): the totals, and the day's and month's sums (as the SQLite model).
       const sums = pageSums()
-      const move = (f: DashboardFact, jurisdiction: string, sign: 1 | -1): void => sums.move(jurisdiction, f.key, f.at, f.value, sign)
+      // An exclusion is a row of its own at each place it rolls up into (as the SQLite model), not a totals key per case.
+      const exclusionMoves = new Map<string, { place: string; caseId: string; at: number; ground: string; unitId: string; sign: 1 | -1 }>()
+      const move = (f: DashboardFact, jurisdiction: string, sign: 1 | -1): void => {
+        const exclusion = exclusionOfFact(f)
+        if (exclusion === undefined) {
+          sums.move(jurisdiction, f.key, f.at, f.value, sign)
+          return
+        }
+        for (const place of rollUpPlaces(jurisdiction)) {
+          const id = `${place}\u001e${exclusion.caseId}`
+          // Taken away and added in one batch (moved in time): the row added wins.
+          if (sign === 1 || exclusionMoves.get(id)?.sign !== 1) exclusionMoves.set(id, { place, ...exclusion, sign })
+        }
+      }
       const dueBefore = latest?.ms ?? Number.NEGATIVE_INFINITY
       const dueNow = state.lastAt === undefined ? dueBefore : state.lastAtMs
       const overdue = new Map<string, { place: string; unit: string; kind: string; rated: number; n: number }>()
@@ -192,6 +230,27 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
           `INSERT INTO ${s}.dashboard_cases (stream_id, summary) SELECT * FROM unnest($1::text[], $2::json[]) ON CONFLICT (stream_id) DO UPDATE SET summary = excluded.summary`,
           [written, summaries],
         )
+        // The open disputes per grade counted at every place (as the SQLite model): the rewritten rows leave, the new come.
+        const riskCounts = new Map<string, { place: string; grade: string; n: number }>()
+        const countRisk = (jurisdiction: string, grade: string, sign: 1 | -1): void => {
+          for (const place of rollUpPlaces(jurisdiction)) {
+            const d = riskCounts.get(`${place}\u001e${grade}`) ?? { place, grade, n: 0 }
+            d.n += sign
+            riskCounts.set(`${place}\u001e${grade}`, d)
+          }
+        }
+        const graded = await client.query<{ jurisdiction: string; grade: string }>(`SELECT jurisdiction, grade FROM ${s}.dashboard_risk WHERE stream_id = ANY($1)`, [written])
+        for (const r of graded.rows) countRisk(r.jurisdiction, r.grade, -1)
+        for (const r of risks) countRisk(r[2], r[4], 1)
+        const countsMoved = [...riskCounts.values()].filter((d) => d.n !== 0)
+        if (countsMoved.length > 0) {
+          const returned = await client.query(
+            `INSERT INTO ${s}.dashboard_risk_counts (place, grade, n) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+             ON CONFLICT (place, grade) DO UPDATE SET n = dashboard_risk_counts.n + excluded.n RETURNING place, grade, n`,
+            [countsMoved.map((d) => d.place), countsMoved.map((d) => d.grade), countsMoved.map((d) => d.n)],
+          )
+          await dropZeros(client, 'dashboard_risk_counts', [['place', 'text'], ['grade', 'text']], returned.rows)
+        }
         await client.query(`DELETE FROM ${s}.dashboard_risk WHERE stream_id = ANY($1)`, [written])
         if (risks.length > 0) {
           await client.query(
@@ -233,13 +292,28 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
           1,
         )
       }
+      const gone = [...exclusionMoves.values()].filter((e) => e.sign === -1)
+      if (gone.length > 0) {
+        await client.query(`DELETE FROM ${s}.dashboard_exclusions AS x USING unnest($1::text[], $2::text[]) AS g (place, case_id) WHERE x.place = g.place COLLATE "C" AND x.case_id = g.case_id COLLATE "C"`, [
+          gone.map((e) => e.place), gone.map((e) => e.caseId),
+        ])
+      }
+      const put = [...exclusionMoves.values()].filter((e) => e.sign === 1)
+      if (put.length > 0) {
+        await client.query(
+          `INSERT INTO ${s}.dashboard_exclusions (place, case_id, at, ground, unit_id) SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::text[])
+           ON CONFLICT (place, case_id) DO UPDATE SET at = excluded.at, ground = excluded.ground, unit_id = excluded.unit_id`,
+          [put.map((e) => e.place), put.map((e) => e.caseId), put.map((e) => e.at), put.map((e) => e.ground), put.map((e) => e.unitId)],
+        )
+      }
       const moved = [...overdue.values()].filter((d) => d.n !== 0)
       if (moved.length > 0) {
-        await client.query(
+        const returned = await client.query(
           `INSERT INTO ${s}.dashboard_overdue (place, unit_id, kind, rated, n) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[])
-           ON CONFLICT (place, unit_id, kind, rated) DO UPDATE SET n = dashboard_overdue.n + excluded.n`,
+           ON CONFLICT (place, unit_id, kind, rated) DO UPDATE SET n = dashboard_overdue.n + excluded.n RETURNING place, unit_id, kind, rated, n`,
           [moved.map((d) => d.place), moved.map((d) => d.unit), moved.map((d) => d.kind), moved.map((d) => d.rated), moved.map((d) => d.n)],
         )
+        await dropZeros(client, 'dashboard_overdue', [['place', 'text'], ['unit_id', 'text'], ['kind', 'text'], ['rated', 'int']], returned.rows)
       }
       // Totals at every place a case rolls up into, summed per (place, key) first (`pageSums`): one upsert may touch a row once.
       const atPlace: { place: string; key: string; n: number; sum: number }[] = []
@@ -255,29 +329,33 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       })
       if (atPlace.length > 0) {
         const rows = atPlace
-        await client.query(
+        const returned = await client.query(
           `INSERT INTO ${s}.dashboard_totals (place, key, n, sum) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::float8[])
-           ON CONFLICT (place, key) DO UPDATE SET n = dashboard_totals.n + excluded.n, sum = dashboard_totals.sum + excluded.sum`,
+           ON CONFLICT (place, key) DO UPDATE SET n = dashboard_totals.n + excluded.n, sum = dashboard_totals.sum + excluded.sum RETURNING place, key, n`,
           [rows.map((r) => r.place), rows.map((r) => r.key), rows.map((r) => r.n), rows.map((r) => r.sum)],
         )
+        await dropZeros(client, 'dashboard_totals', [['place', 'text'], ['key', 'text']], returned.rows)
       }
       if (atNode.length > 0) {
         const rows = atNode
-        await client.query(
+        const returned = await client.query(
           `INSERT INTO ${s}.dashboard_tree (depth, place, key, n) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[])
-           ON CONFLICT (depth, place, key) DO UPDATE SET n = dashboard_tree.n + excluded.n`,
+           ON CONFLICT (depth, place, key) DO UPDATE SET n = dashboard_tree.n + excluded.n RETURNING depth, place, key, n`,
           [rows.map((r) => r.depth), rows.map((r) => r.place), rows.map((r) => r.key), rows.map((r) => r.n)],
         )
+        await dropZeros(client, 'dashboard_tree', [['depth', 'int'], ['place', 'text'], ['key', 'text']], returned.rows)
       }
       if (periods.length > 0) {
-        await client.query(
+        const returned = await client.query(
           `INSERT INTO ${s}.dashboard_periods (grain, place, bucket, key, n, sum)
            SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[], $6::float8[])
-           ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = dashboard_periods.n + excluded.n, sum = dashboard_periods.sum + excluded.sum`,
+           ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = dashboard_periods.n + excluded.n, sum = dashboard_periods.sum + excluded.sum
+           RETURNING grain, place, bucket, key, n`,
           [
             periods.map((r) => r.grain), periods.map((r) => r.place), periods.map((r) => r.bucket), periods.map((r) => r.key), periods.map((r) => r.n), periods.map((r) => r.sum),
           ],
         )
+        await dropZeros(client, 'dashboard_periods', [['grain', 'text'], ['place', 'text'], ['bucket', 'int'], ['key', 'text']], returned.rows)
       }
       const added = [...units].filter(([id]) => !known.has(id))
       if (added.length > 0) {
@@ -353,12 +431,18 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       `SELECT kind, count(*) AS n FROM ${s}.dashboard_deadlines WHERE ${soon} GROUP BY kind`,
       `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${soon} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${ITEMS + 1}`,
       // Late rounds (按期办结率) of a period: the deadlines in it; without a period the kept counts answer.
-      period ? `SELECT kind, unit_id FROM ${s}.dashboard_deadlines WHERE rated = 1 AND deadline < ${num(asOf)} AND deadline >= ${num(from)} AND deadline < ${num(to)} AND ${place}` : none,
+      period
+        ? `SELECT kind, unit_id, count(*) AS n FROM ${s}.dashboard_deadlines WHERE rated = 1 AND deadline < ${num(asOf)} AND deadline >= ${num(from)} AND deadline < ${num(to)} AND ${place} GROUP BY kind, unit_id`
+        : none,
       `SELECT position FROM ${s}.checkpoints WHERE name = ${str(name)}`,
       `SELECT info FROM ${s}.dashboard_units`,
       // 风险等级: open disputes by grade under the place, and the high ones, longest high first.
-      `SELECT grade, count(*) AS n FROM ${s}.dashboard_risk WHERE ${place} GROUP BY grade`,
+      `SELECT grade, n FROM ${s}.dashboard_risk_counts WHERE place = ${str(scope)}`,
       `SELECT case_id, jurisdiction, category, since FROM ${s}.dashboard_risk WHERE grade = 'high' AND ${place} ORDER BY since, case_id COLLATE "C" LIMIT ${ITEMS + 1}`,
+      // 考评申诉 exclusions: a page by case id (as the SQLite model): the place's key range, or its exclusions in the period.
+      period
+        ? `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND at >= ${num(from)} AND at < ${num(to)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${EXCLUSIONS_PAGE + 1}`
+        : `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${EXCLUSIONS_PAGE + 1}`,
       'COMMIT',
     ]
     const { client, release } = await checkout(home.pool)
@@ -387,7 +471,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     const { overdue, overdueByUnit } = overdueFiguresOf(counted, rows<DeadlineRow>(6), { byKind: byKind(rows<{ kind: DeadlineKind; n: string }>(7)), rows: rows<DeadlineRow>(8) }, asOf, ITEMS)
     const lateKey = (kind: string) => OPEN_LATE_KEY[kind as keyof typeof OPEN_LATE_KEY]
     const openLate: LateCount[] = period
-      ? rows<{ kind: string; unit_id: string | null }>(9).map((r) => ({ key: lateKey(r.kind), ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
+      ? rows<{ kind: string; unit_id: string | null; n: string }>(9).map((r) => ({ key: lateKey(r.kind), n: Number(r.n), ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
       : counted.flatMap((r) => (r.rated === 1 && r.n !== 0 ? [{ key: lateKey(r.kind), n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }] : []))
     const checkpoint = rows<{ position: string }>(10)[0]
     const grades = rows<{ grade: string; n: string }>(12)
@@ -395,6 +479,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     const risk = riskFiguresOf(grades, highRows, ITEMS)
     return dashboardFromTotals({
       risk,
+      exclusions: rows<{ case_id: string; ground: string; unit_id: string }>(14).map((r) => ({ caseId: r.case_id, ground: r.ground, unitId: r.unit_id })),
       filter: query,
       openLate,
       position: checkpoint === undefined ? -1 : Number(checkpoint.position),

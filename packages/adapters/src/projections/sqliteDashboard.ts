@@ -2,6 +2,8 @@ import type { RecordedEvent } from '@gridcase/core'
 import {
   caseFacts,
   currentRisk,
+  exclusionOfFact,
+  EXCLUSIONS_PAGE,
   dashboardFromTotals,
   OPEN_LATE_KEY,
   dashboardProjection,
@@ -71,9 +73,17 @@ CREATE TABLE IF NOT EXISTS dashboard_periods (
   PRIMARY KEY (grain, place, bucket, key)
 ) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS dashboard_latest (name TEXT PRIMARY KEY, at TEXT NOT NULL, ms REAL NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS dashboard_exclusions (
+  place TEXT NOT NULL, case_id TEXT NOT NULL, at REAL NOT NULL, ground TEXT NOT NULL, unit_id TEXT NOT NULL, PRIMARY KEY (place, case_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS dashboard_exclusions_by_time ON dashboard_exclusions (place, at);
+CREATE TABLE IF NOT EXISTS dashboard_risk_counts (place TEXT NOT NULL, grade TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (place, grade)) STRICT, WITHOUT ROWID;
 `
 
-const TABLES = ['dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue', 'dashboard_risk', 'dashboard_periods']
+const TABLES = [
+  'dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue',
+  'dashboard_risk', 'dashboard_periods', 'dashboard_exclusions', 'dashboard_risk_counts',
+]
 const ITEMS = 100
 
 const underPlace = (column: string, scope: string): { sql: string; params: string[] } =>
@@ -137,7 +147,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // /7: when the deadline scheduler next looks at each running deadline (`remind_at`, its partial index).
   // /8: a referral ends the 受理 clock, and a 信访 complaint referred before dispatch keeps its handling deadline (a clock).
   // /9: the facts' sums per China day and month (dashboard_periods), for the periods of trends and rankings.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/9', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /10: exclusions (考评申诉) in their own table, not one totals key per case; open disputes per grade counted per place;
+  // a kept count moved back to 0 is deleted.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/10', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -151,16 +163,19 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   )
   const addTotal = db.prepare<[string, string, number, number]>(
     `INSERT INTO dashboard_totals (place, key, n, sum) VALUES (?, ?, ?, ?)
-     ON CONFLICT (place, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum`,
+     ON CONFLICT (place, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum RETURNING n`,
   )
+  const dropTotal = db.prepare<[string, string]>('DELETE FROM dashboard_totals WHERE place = ? AND key = ? AND n = 0')
   const addTreeCount = db.prepare<[number, string, string, number]>(
     `INSERT INTO dashboard_tree (depth, place, key, n) VALUES (?, ?, ?, ?)
-     ON CONFLICT (depth, place, key) DO UPDATE SET n = n + excluded.n`,
+     ON CONFLICT (depth, place, key) DO UPDATE SET n = n + excluded.n RETURNING n`,
   )
+  const dropTreeCount = db.prepare<[number, string, string]>('DELETE FROM dashboard_tree WHERE depth = ? AND place = ? AND key = ? AND n = 0')
   const addPeriod = db.prepare<[string, string, number, string, number, number]>(
     `INSERT INTO dashboard_periods (grain, place, bucket, key, n, sum) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum`,
+     ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum RETURNING n`,
   )
+  const dropPeriod = db.prepare<[string, string, number, string]>('DELETE FROM dashboard_periods WHERE grain = ? AND place = ? AND bucket = ? AND key = ? AND n = 0')
   const dropDeadlines = db.prepare<[string]>('DELETE FROM dashboard_deadlines WHERE stream_id = ?')
   const remindersOfCase = db.prepare<[string], RemindedRow>(
     'SELECT stream_id, kind, deadline, set_at, remind_at FROM dashboard_deadlines WHERE stream_id = ?',
@@ -175,12 +190,24 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   )
   const addOverdue = db.prepare<[string, string, string, number, number]>(
     `INSERT INTO dashboard_overdue (place, unit_id, kind, rated, n) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (place, unit_id, kind, rated) DO UPDATE SET n = n + excluded.n`,
+     ON CONFLICT (place, unit_id, kind, rated) DO UPDATE SET n = n + excluded.n RETURNING n`,
   )
+  const dropOverdue = db.prepare<[string, string, string, number]>('DELETE FROM dashboard_overdue WHERE place = ? AND unit_id = ? AND kind = ? AND rated = ? AND n = 0')
   const dropRisk = db.prepare<[string]>('DELETE FROM dashboard_risk WHERE stream_id = ?')
   const insertRisk = db.prepare<[string, string, string, string, string, number]>(
     'INSERT INTO dashboard_risk (stream_id, case_id, jurisdiction, category, grade, since) VALUES (?, ?, ?, ?, ?, ?)',
   )
+  const putExclusion = db.prepare<[string, string, number, string, string]>(
+    'INSERT INTO dashboard_exclusions (place, case_id, at, ground, unit_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT (place, case_id) DO UPDATE SET at = excluded.at, ground = excluded.ground, unit_id = excluded.unit_id',
+  )
+  const dropExclusion = db.prepare<[string, string]>('DELETE FROM dashboard_exclusions WHERE place = ? AND case_id = ?')
+  const addRiskCount = db.prepare<[string, string, number]>(
+    'INSERT INTO dashboard_risk_counts (place, grade, n) VALUES (?, ?, ?) ON CONFLICT (place, grade) DO UPDATE SET n = n + excluded.n RETURNING n',
+  )
+  const dropRiskCount = db.prepare<[string, string]>('DELETE FROM dashboard_risk_counts WHERE place = ? AND grade = ? AND n = 0')
+  // A kept count moved back to 0 leaves its table (its sum with it: no fact is left to sum): the rows a read takes are
+  // the keys that count now, not every key that ever counted (which a history's batching would decide).
+  const returnedZero = (row: unknown): boolean => (row as { n?: number } | undefined)?.n === 0
   const insertUnit = db.prepare<[string, string]>('INSERT OR IGNORE INTO dashboard_units (id, info) VALUES (?, ?)')
   const selectUnits = db.prepare<[], { info: string }>('SELECT info FROM dashboard_units')
   const selectLatest = db.prepare<[string], { at: string; ms: number }>('SELECT at, ms FROM dashboard_latest WHERE name = ?')
@@ -228,8 +255,19 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const write = (streamId: string, before: Written, summary: CaseRow, sums: PageSums, written: OverdueRow[], dueBefore: number): boolean => {
     const now = writtenOf(summary)
     const { jurisdiction } = summary
-    // Moved by (key, place, China day): the totals, and the day's and month's sums.
-    const move = (f: DashboardFact, sign: 1 | -1): void => sums.move(jurisdiction, f.key, f.at, f.value, sign)
+    // Moved by (key, place, China day): the totals, and the day's and month's sums. An exclusion is a row of its own at
+    // each place it rolls up into (a page of them is read by case id), not a totals key per case.
+    const move = (f: DashboardFact, sign: 1 | -1): void => {
+      const exclusion = exclusionOfFact(f)
+      if (exclusion === undefined) {
+        sums.move(jurisdiction, f.key, f.at, f.value, sign)
+        return
+      }
+      for (const place of rollUpPlaces(jurisdiction)) {
+        if (sign === 1) putExclusion.run(place, exclusion.caseId, exclusion.at, exclusion.ground, exclusion.unitId)
+        else dropExclusion.run(place, exclusion.caseId)
+      }
+    }
     // Only the difference is written: most events add a fact or two to a case and take none away. A case new to the
     // model (most of them, in a catch-up) has nothing to compare with.
     const left = new Map<string, DashboardFact[]>()
@@ -239,6 +277,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       if (same === undefined) left.set(id, [f])
       else same.push(f)
     }
+    const added: DashboardFact[] = []
     for (const f of now.facts) {
       const same = left.size === 0 ? undefined : left.get(factId(f))
       if (same !== undefined && same.length > 0) {
@@ -246,14 +285,16 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
         continue
       }
       insertFact.run(streamId, f.key, jurisdiction, f.at, f.value)
-      move(f, 1)
+      added.push(f)
     }
+    // Taken away before added: an exclusion moved in time is dropped, then written again.
     for (const gone of left.values()) {
       for (const f of gone) {
         deleteFact.run(streamId, f.key, f.at, f.value)
         move(f, -1)
       }
     }
+    for (const f of added) move(f, 1)
     upsertSummary.run(streamId, JSON.stringify(summary))
     // 风险等级 of an open dispute, as core's `currentRisk` reads the row: written in this batch's transaction (only
     // when it changed: most events leave a case's grade as it was).
@@ -261,6 +302,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       dropRisk.run(streamId)
       const risk = summary.caseType === 'dispute' ? currentRisk(summary) : undefined
       if (risk !== undefined) insertRisk.run(streamId, summary.caseId, jurisdiction, summary.category, risk.grade, risk.since)
+      // The open disputes per grade, counted at every place (a read takes its place's three rows, not every dispute).
+      const was = before.riskText === '' ? undefined : (JSON.parse(before.riskText) as [string, string, string, string, number])
+      if (was !== undefined) riskCounts.move(was[1], was[3], -1)
+      if (risk !== undefined) riskCounts.move(jurisdiction, risk.grade, 1)
     }
     // Running deadlines the batch left as they were stay, with their overdue counts (the watermark's move counts them
     // as it counts every case's); changed ones leave the counts with their old rows and come back with the new.
@@ -294,7 +339,23 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       }
     },
     flush(): void {
-      for (const d of this.deltas.values()) if (d.n !== 0) addOverdue.run(d.place, d.unit, d.kind, d.rated, d.n)
+      for (const d of this.deltas.values()) if (d.n !== 0 && returnedZero(addOverdue.get(d.place, d.unit, d.kind, d.rated, d.n))) dropOverdue.run(d.place, d.unit, d.kind, d.rated)
+      this.deltas.clear()
+    },
+  }
+
+  const riskCounts = {
+    deltas: new Map<string, { place: string; grade: string; n: number }>(),
+    move(jurisdiction: string, grade: string, sign: 1 | -1): void {
+      for (const place of rollUpPlaces(jurisdiction)) {
+        const id = `${place}\u001e${grade}`
+        const d = this.deltas.get(id) ?? { place, grade, n: 0 }
+        d.n += sign
+        this.deltas.set(id, d)
+      }
+    },
+    flush(): void {
+      for (const d of this.deltas.values()) if (d.n !== 0 && returnedZero(addRiskCount.get(d.place, d.grade, d.n))) dropRiskCount.run(d.place, d.grade)
       this.deltas.clear()
     },
   }
@@ -342,16 +403,21 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     overdue.move(written.filter((r) => (r.deadline ?? Number.POSITIVE_INFINITY) < dueNow), 1)
     if (dueNow > dueBefore) overdue.move(fallenDue.all(dueBefore, dueNow).filter((r) => !rewritten.has(r.stream_id)), 1)
     overdue.flush()
+    riskCounts.flush()
     // Totals are kept at every place a case rolls up into: a dashboard reads its own place's rows, never every case's.
     // Summed per row over the page first (`pageSums`): every case of a street moves the street's and the district's rows,
     // and each row is written once per page however many cases moved it. The same for the China day's and month's sums.
+    // A row summed back to zero is deleted (how many zero rows stay must not depend on how the history was paged).
     sums.forEachRow((grain, place, bucket, key, n, sum) => {
       if (n === 0 && sum === 0) return
-      if (grain !== 'total') addPeriod.run(grain, place, bucket, key, n, sum)
-      else {
-        addTotal.run(place, key, n, sum)
+      if (grain !== 'total') {
+        if (returnedZero(addPeriod.get(grain, place, bucket, key, n, sum))) dropPeriod.run(grain, place, bucket, key)
+      } else {
+        if (returnedZero(addTotal.get(place, key, n, sum))) dropTotal.run(place, key)
         // The counts tree reads its nodes level by level: by depth, then place, then key.
-        if (place !== '' && n !== 0 && key.startsWith('count\u001f')) addTreeCount.run(depthOf(place), place, key, n)
+        if (place !== '' && n !== 0 && key.startsWith('count\u001f')) {
+          if (returnedZero(addTreeCount.get(depthOf(place), place, key, n))) dropTreeCount.run(depthOf(place), place, key)
+        }
       }
     })
     for (const [id, unit] of units) if (!known.has(id)) insertUnit.run(id, JSON.stringify(unit))
@@ -360,7 +426,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     return state.position
   })
   const resetAll = db.transaction(() => {
-    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk; DELETE FROM dashboard_periods')
+    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk; DELETE FROM dashboard_periods; DELETE FROM dashboard_exclusions; DELETE FROM dashboard_risk_counts')
     db.prepare('DELETE FROM dashboard_latest WHERE name = ?').run(name)
     checkpoints.reset(name)
   })
@@ -467,19 +533,32 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       from === undefined && to === undefined
         ? counted.flatMap((r) => (r.rated === 1 && r.n !== 0 ? [{ key: OPEN_LATE_KEY[r.kind as keyof typeof OPEN_LATE_KEY], n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }] : []))
         : (
+            // Counted per unit and kind: as many rows as units, not as late rounds.
             prepared(
-              `SELECT kind, unit_id FROM dashboard_deadlines
-               WHERE rated = 1 AND deadline < ? AND deadline >= ? AND deadline < ? AND ${place.sql}`,
-            ).all(asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params) as { kind: keyof typeof OPEN_LATE_KEY; unit_id: string | null }[]
-          ).map((r) => ({ key: OPEN_LATE_KEY[r.kind], ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
+              `SELECT kind, unit_id, count(*) AS n FROM dashboard_deadlines
+               WHERE rated = 1 AND deadline < ? AND deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY kind, unit_id`,
+            ).all(asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params) as { kind: keyof typeof OPEN_LATE_KEY; unit_id: string | null; n: number }[]
+          ).map((r) => ({ key: OPEN_LATE_KEY[r.kind], n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
     // 风险等级: open disputes by grade under the place, and the high ones, longest high first.
-    const grades = prepared(`SELECT grade, count(*) AS n FROM dashboard_risk WHERE ${place.sql} GROUP BY grade`).all(...place.params) as { grade: string; n: number }[]
+    const grades = prepared('SELECT grade, n FROM dashboard_risk_counts WHERE place = ?').all(scope) as { grade: string; n: number }[]
     const highRows = prepared(
       `SELECT case_id, jurisdiction, category, since FROM dashboard_risk WHERE grade = 'high' AND ${place.sql} ORDER BY since, case_id LIMIT ${ITEMS + 1}`,
     ).all(...place.params) as { case_id: string; jurisdiction: string; category: string; since: number }[]
     const risk = riskFiguresOf(grades, highRows, ITEMS)
+    // 考评申诉 exclusions: a page by case id (one more than the page: whether more follow). Without a period, the place's
+    // key range; with one, the place's exclusions in it (by time), sorted: as many as the period holds, not every case's.
+    const after = query.exclusionsAfter ?? ''
+    const exclusions = (
+      from === undefined && to === undefined
+        ? prepared(`SELECT case_id, ground, unit_id FROM dashboard_exclusions WHERE place = ? AND case_id > ? ORDER BY case_id LIMIT ${EXCLUSIONS_PAGE + 1}`).all(scope, after)
+        : prepared(
+            `SELECT case_id, ground, unit_id FROM dashboard_exclusions INDEXED BY dashboard_exclusions_by_time
+             WHERE place = ? AND at >= ? AND at < ? AND case_id > ? ORDER BY case_id LIMIT ${EXCLUSIONS_PAGE + 1}`,
+          ).all(scope, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, after)
+    ) as { case_id: string; ground: string; unit_id: string }[]
     return dashboardFromTotals({
       risk,
+      exclusions: exclusions.map((r) => ({ caseId: r.case_id, ground: r.ground, unitId: r.unit_id })),
       filter: query,
       openLate,
       position: checkpoints.load(name) ?? -1,

@@ -5,7 +5,7 @@ import { applyToDashboard } from './fold.js'
 import { mediation, type Mediation } from './mediation.js'
 import { overdue, type Overdue } from './overdue.js'
 import type { Projection } from './projection.js'
-import { exclusions, rates, type Exclusion, type Rates } from './rates.js'
+import { exclusions, exclusionsPageOf, rates, type Exclusion, type ExclusionsPage, type Rates } from './rates.js'
 import type { RateWeights } from './rateFacts.js'
 import { resolutionLevels, type ResolutionLevels } from './resolutionLevels.js'
 import { riskFigures, type RiskFigures } from './risk.js'
@@ -39,7 +39,8 @@ import { unitEvaluation, type UnitFigures } from './unitEvaluation.js'
  *                  transfers: [{ from, to, count }], confirmations: { applied, granted, rejected } },
  *   "units": [{ unit: { id, name?, level, jurisdiction, department? }, dispatched, acknowledgedOnTime, responseRate,
  *               results, resultsOnTime, onTimeRate, evaluated, satisfied, satisfactionRate, returns, reopenings, exclusions, … }],
- *   "exclusions": [{ caseId, ground, unitId }],  // 考评申诉 approved in the period: out of every denominator
+ *   "exclusions": [{ caseId, ground, unitId }],  // 考评申诉 approved in the period: out of every denominator; by case id, ≤ 100
+ *   "exclusionsPage": { limit: 100, truncated, next },  // next: the case id to pass as exclusionsAfter for the rest (null: none)
  *   "risk": {                    // 风险等级 of open disputes as of `asOf` under the place (the period does not apply)
  *     "byGrade": { low, medium, high }, "highOpen": n,
  *     "items": [{ caseId, jurisdiction, category, since: ISO, escalatedTo }],  // open high-risk disputes, longest high first, ≤ 100
@@ -67,8 +68,10 @@ export interface DashboardView {
   readonly resolutionLevels: ResolutionLevels
   readonly mediation: Mediation
   readonly units: readonly UnitFigures[]
-  /** Complaints excluded from assessment (考评申诉 approved in the period), by case id. */
+  /** Complaints excluded from assessment (考评申诉 approved in the period), by case id: a page of them (all counted in `rates.excluded`). */
   readonly exclusions: readonly Exclusion[]
+  /** Whether more exclusions follow, and the cursor (`exclusionsAfter`) that lists them. */
+  readonly exclusionsPage: ExclusionsPage
   /** 风险等级: open disputes by grade, and the open high-risk ones (escalated to their street). */
   readonly risk: RiskFigures
 }
@@ -121,6 +124,7 @@ export const dashboardView = (
   options: { readonly dueSoonShare?: number; readonly weights?: RateWeights } = {},
 ): DashboardView => {
   const scope = scopeOf(filter, state.lastAt === undefined ? Number.POSITIVE_INFINITY : state.lastAtMs)
+  const excluded = exclusionsPageOf(exclusions(state, scope, filter.exclusionsAfter))
   return {
     filter: {
       jurisdiction: filter.jurisdiction ?? null,
@@ -137,7 +141,8 @@ export const dashboardView = (
     resolutionLevels: resolutionLevels(state, scope),
     mediation: mediation(state, scope),
     units: unitEvaluation(state, scope, options.weights),
-    exclusions: exclusions(state, scope),
+    exclusions: excluded.items,
+    exclusionsPage: excluded.page,
     risk: riskFigures(state, scope),
   }
 }

@@ -7,7 +7,7 @@ import type { DashboardFilter } from './filter.js'
 import type { Mediation, TrackFigures } from './mediation.js'
 import { runningNow, type CountsByKind, type Overdue, type Running } from './overdue.js'
 import { noRateCounts, RATE_KEYS, rateFacts, type RateFact, type RateWeights } from './rateFacts.js'
-import { ratesOf } from './rates.js'
+import { exclusionsPageOf, ratesOf, type Exclusion } from './rates.js'
 import type { ResolutionLevels } from './resolutionLevels.js'
 import { COMPLAINT_STATES, DEADLINE_KINDS, DISPUTE_STATES, type CaseRow, type UnitInfo } from './summaries.js'
 import { unitFiguresOf, type UnitFigures } from './unitEvaluation.js'
@@ -77,7 +77,8 @@ export const caseFacts = (summary: CaseRow): DashboardFact[] => {
       add(key('rate', f.key), f.at)
       if (f.unitId !== undefined) add(key('unit', f.unitId, f.key), f.at)
     }
-    // Listed by case (the key names it): excluded cases are few.
+    // Listed by case (the key names it): a read model keeps these apart from its totals (`exclusionOfFact`), so a
+    // dashboard reads a page of them, not every one.
     if (summary.excluded !== undefined) add(key('exclusion', summary.excluded.ground, summary.excluded.unitId, summary.caseId), summary.excluded.at)
     return facts
   }
@@ -101,6 +102,13 @@ export const caseFacts = (summary: CaseRow): DashboardFact[] => {
   for (const hop of summary.transfers ?? []) add(key('transfer', hop.from, hop.to), hop.at)
   for (const c of summary.confirmations ?? []) add(key('confirmation', c.what), c.at)
   return facts
+}
+
+/** The exclusion a fact names (考评申诉 approved: `exclusion␟ground␟unit␟caseId`), or undefined for any other fact. */
+export const exclusionOfFact = (f: DashboardFact): (Exclusion & { readonly at: number }) | undefined => {
+  if (!f.key.startsWith(`exclusion${SEP}`)) return undefined
+  const [, ground = '', unitId = '', caseId = ''] = f.key.split(SEP)
+  return { caseId, ground, unitId, at: f.at }
 }
 
 /** The deadlines running on a case now (after its latest event), in the overdue list's order: what the overdue figures look at. */
@@ -178,12 +186,18 @@ export interface DashboardTotalsInput {
   readonly weights?: RateWeights
   /** 风险等级 of the open disputes under the place (none given: no graded dispute). */
   readonly risk?: RiskFigures
+  /**
+   * The exclusions (考评申诉 approved) under the place in the period, after the filter's `exclusionsAfter`, by case
+   * id: at most one more than a page (a read model keeps them apart from the totals, so a read takes a page, not all).
+   */
+  readonly exclusions: readonly Exclusion[]
 }
 
 /** The dashboard from fact totals: the same body `dashboardView` gives for an `asOf` at or after the latest event. */
 export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView => {
   const { filter } = input
   const depth = filter.depth ?? 2
+  const excluded = exclusionsPageOf(input.exclusions)
   const totals = { complaint: tally(), dispute: tally() }
   const nodes = new Map<string, CountsNode>()
   const figure = new Map<string, { n: number; sum: number }>()
@@ -291,13 +305,8 @@ export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView 
     resolutionLevels,
     mediation,
     units: unitFigures,
-    exclusions: input.totals.scope
-      .filter((row) => row.n > 0 && row.key.startsWith(`exclusion${SEP}`))
-      .map((row) => {
-        const [, ground = '', unitId = '', caseId = ''] = row.key.split(SEP)
-        return { caseId, ground, unitId }
-      })
-      .sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0)),
+    exclusions: excluded.items,
+    exclusionsPage: excluded.page,
     risk: input.risk ?? noRisk,
   }
 }

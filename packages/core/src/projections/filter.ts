@@ -1,5 +1,6 @@
 import * as t from 'io-ts'
 import { Jurisdiction } from '../access/jurisdiction.js'
+import { refinedString } from '../kernel/codec.js'
 import { IsoTimestamp } from '../kernel/meta.js'
 
 /** Levels of the tree to show below the prefix: 0–4, as a number or a query-string digit. */
@@ -24,6 +25,9 @@ const Share = new t.Type<number, number, unknown>(
   t.identity,
 )
 
+/** The case id after which `exclusions` continue (the `exclusionsPage.next` of the page before). */
+const ExclusionsCursor = refinedString('ExclusionsCursor', (s) => /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(s), 'a case id (exclusionsPage.next)')
+
 /**
  * What a dashboard shows: cases under a jurisdiction prefix, figures for a period
  * `[from, to)`, as the record stood at `asOf`. `depth` limits the jurisdiction tree in
@@ -38,6 +42,8 @@ export const DashboardFilter = t.partial(
     depth: Depth,
     /** The share of its time left under which a deadline is due soon (临期; default 0.2). */
     dueSoon: Share,
+    /** List the exclusions after this case id (paging: `exclusionsPage.next`). */
+    exclusionsAfter: ExclusionsCursor,
   },
   'DashboardFilter',
 )

@@ -54,6 +54,27 @@ export interface Exclusion {
   readonly unitId: string
 }
 
+/** How many exclusions a dashboard lists at a time (by case id; `exclusionsPage.next` asks for the ones after). */
+export const EXCLUSIONS_PAGE = 100
+
+/**
+ * The page of `exclusions` a dashboard shows: at most `limit`, by case id, after the filter's `exclusionsAfter`;
+ * `truncated` when there are more, and `next` the cursor that lists them (the last case id shown). All of them are
+ * counted in `rates.excluded`: a page keeps a read from growing with the cases.
+ */
+export interface ExclusionsPage {
+  readonly limit: number
+  readonly truncated: boolean
+  readonly next: string | null
+}
+
+/** The page of exclusions from those after the cursor, in case-id order, fetched with one more than the page. */
+export const exclusionsPageOf = (sortedAfterCursor: readonly Exclusion[], limit: number = EXCLUSIONS_PAGE): { readonly items: Exclusion[]; readonly page: ExclusionsPage } => {
+  const items = sortedAfterCursor.slice(0, limit)
+  const truncated = sortedAfterCursor.length > limit
+  return { items, page: { limit, truncated, next: truncated ? (items.at(-1)?.caseId ?? null) : null } }
+}
+
 /** The rates from counted facts. */
 export const ratesOf = (n: RateCounts, weights: RateWeights = DEFAULT_RATE_WEIGHTS): Rates => {
   const evaluated = n.calledBack + n.ratedByResident
@@ -98,11 +119,11 @@ export const scopeRateFacts = (state: DashboardState, scope: Scope): RateFact[] 
   return out
 }
 
-/** The complaints under the scope excluded from assessment by an approval in its period, by case id. */
-export const exclusions = (state: DashboardState, scope: Scope): Exclusion[] => {
+/** The complaints under the scope excluded from assessment by an approval in its period, by case id, after `after` (a case id). */
+export const exclusions = (state: DashboardState, scope: Scope, after = ''): Exclusion[] => {
   const out: Exclusion[] = []
   for (const summary of state.cases.values()) {
-    if (summary.caseType !== 'complaint' || !inPlace(scope, summary.jurisdiction)) continue
+    if (summary.caseType !== 'complaint' || !inPlace(scope, summary.jurisdiction) || summary.caseId <= after) continue
     const excluded = excludedAsOf(summary, scope.asOf)
     if (excluded !== undefined && inWindow(scope, excluded.at)) out.push({ caseId: summary.caseId, ground: excluded.ground, unitId: excluded.unitId })
   }

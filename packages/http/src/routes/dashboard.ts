@@ -59,7 +59,7 @@ export const readModelDashboards =
 const isDashboardView = (u: unknown): u is DashboardView =>
   typeof u === 'object' && u !== null && typeof (u as { counts?: { tree?: unknown } }).counts?.tree === 'object' && typeof (u as { overdue?: { dueSoon?: unknown } }).overdue?.dueSoon === 'object'
 
-const EvaluationQuery = t.intersection([t.type({ period: PeriodCodec }), t.partial({ jurisdiction: Jurisdiction })], 'EvaluationQuery')
+const EvaluationQuery = t.intersection([t.type({ period: PeriodCodec }), t.partial({ jurisdiction: Jurisdiction, exclusionsAfter: DashboardFilter.props.exclusionsAfter })], 'EvaluationQuery')
 
 /** `GET /api/v1/dashboard?jurisdiction=&from=&to=&asOf=&depth=` — within the actor's scope only; `asOf` defaults to the app clock's now. */
 export const dashboardRoutes = (
@@ -97,7 +97,8 @@ export const dashboardRoutes = (
     if (!isWithin(actor.jurisdiction, jurisdiction)) {
       return sendProblem(res, problemOf(forbidden(`${jurisdiction} lies outside ${actor.jurisdiction}`)))
     }
-    const view = (await dashboards.view({ jurisdiction, from: period.from, to: period.to, asOf: ctx.clock.now(), depth: 0 }, actor)) as DashboardView
+    const { exclusionsAfter } = query.right
+    const view = (await dashboards.view({ jurisdiction, from: period.from, to: period.to, asOf: ctx.clock.now(), depth: 0, ...(exclusionsAfter === undefined ? {} : { exclusionsAfter }) }, actor)) as DashboardView
     // Each unit with its composite score and rank among the units (best first), and its jurisdiction's name.
     const units = rankedUnits(view, registry, weights)
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
@@ -116,6 +117,7 @@ export const dashboardRoutes = (
       weights,
       units,
       exclusions: view.exclusions,
+      exclusionsPage: view.exclusionsPage,
     })
   })
   return router

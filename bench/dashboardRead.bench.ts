@@ -1,0 +1,201 @@
+// The dashboard and evaluation reads on SQLite at 10k and 100k cases (issue 18: "p99 < 20 ms at 100k cases, and not
+// growing with the number of cases"). For each size: the sample log (about 8.3 events a case, ending 120 days before
+// now), the read models rebuilt from position 0, then
+// - in process, every statement one dashboard read runs (the district as the HTTP route asks it: asOf now), with its
+//   time, the rows it returned and its plan (GRIDCASE_BENCH_PLANS=1 prints the plans);
+// - through the real server: GET /api/v1/dashboard, /api/v1/evaluation?period=<a month>, /api/v1/ranking?period=<the
+//   month> and /api/v1/trends, p50 and p99, with the load average beside each figure.
+// Then the largest size beside the smallest (ratio large ÷ small: "not growing" is a ratio near 1).
+// Run: `npx tsc -b && npx tsx bench/index.ts dashboardRead` (GRIDCASE_BENCH_CASES=2000,8000 for a quick look;
+// GRIDCASE_BENCH_CACHE=<dir> keeps the written logs there and reuses them; with GRIDCASE_BENCH_LABEL=<name> too, the
+// read models built by this code, so main's and a branch's can be measured in the same window without rebuilding).
+import { projectionRunner, sqliteAttachmentRefs, sqliteCaseList, sqliteDashboard, sqliteEventStore, sqliteReadModelFile } from '@gridcase/adapters'
+import { complaints, DEMO_DISTRICT, demoActors, disputes, readConfig, signToken, startGridcaseServer } from '@gridcase/http'
+import type Database from 'better-sqlite3'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pino } from 'pino'
+import { latency, writeSampleLog } from './scale.js'
+
+const SIZES = (process.env.GRIDCASE_BENCH_CASES ?? '10000,100000').split(',').map(Number)
+const REQUESTS = Number(process.env.GRIDCASE_BENCH_REQUESTS ?? 300)
+const CACHE = process.env.GRIDCASE_BENCH_CACHE
+const LABEL = process.env.GRIDCASE_BENCH_LABEL
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
+const ms = (x: number) => `${x.toFixed(2)} ms`
+
+interface Timed {
+  calls: number
+  ms: number
+  rows: number
+}
+
+/** The database with every statement prepared through it timed (calls, ms, rows returned), by SQL text. */
+const timedDatabase = (db: Database.Database, into: Map<string, Timed>): Database.Database =>
+  new Proxy(db, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown
+      if (prop !== 'prepare') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+      return (sql: string) => {
+        const statement = target.prepare(sql)
+        return new Proxy(statement, {
+          get(s, p) {
+            const v = Reflect.get(s, p, s) as unknown
+            if (typeof v !== 'function') return v
+            if (p !== 'all' && p !== 'get') return (v as (...a: unknown[]) => unknown).bind(s)
+            return (...args: unknown[]) => {
+              const started = process.hrtime.bigint()
+              const out = (v as (...a: unknown[]) => unknown).apply(s, args)
+              const t = into.get(sql) ?? { calls: 0, ms: 0, rows: 0 }
+              t.calls += 1
+              t.ms += Number(process.hrtime.bigint() - started) / 1e6
+              t.rows += Array.isArray(out) ? out.length : out === undefined ? 0 : 1
+              into.set(sql, t)
+              return out
+            }
+          },
+        })
+      }
+    },
+  })
+
+interface SizeFigures {
+  readonly cases: number
+  readonly events: number
+  readonly routes: Map<string, { p50: number; p99: number; load: string }>
+  readonly statements: Map<string, Timed>
+  readonly inProcess: { p50: number; p99: number }
+}
+
+const monthAgo = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 7)
+
+const measure = async (cases: number): Promise<SizeFigures> => {
+  const dir = mkdtempSync(join(tmpdir(), 'gridcase-dashread-'))
+  try {
+    const logPath = join(dir, 'gridcase.sqlite')
+    let events: number
+    const cached = CACHE === undefined ? undefined : join(CACHE, `${cases}.sqlite`)
+    if (cached !== undefined && existsSync(cached)) {
+      copyFileSync(cached, logPath)
+      events = Number(readFileSync(`${cached}.events`, 'utf8'))
+    } else {
+      const log = sqliteEventStore({ path: logPath, synchronous: 'normal' })
+      // Ends 120 days before now, as the scale bench's log does (a month of it is ranked below).
+      events = (await writeSampleLog(log, cases)).events
+      await log.close()
+      if (cached !== undefined && CACHE !== undefined) {
+        mkdirSync(CACHE, { recursive: true })
+        copyFileSync(logPath, cached)
+        await import('node:fs').then((fs) => fs.writeFileSync(`${cached}.events`, String(events)))
+      }
+    }
+    // The read models of this code (GRIDCASE_BENCH_LABEL names it: main's and a branch's files differ) are kept too.
+    const modelsPath = join(dir, 'read-models.sqlite')
+    const keptModels = cached === undefined || LABEL === undefined ? undefined : `${cached}.${LABEL}.read-models`
+    if (keptModels !== undefined && existsSync(keptModels)) copyFileSync(keptModels, modelsPath)
+    const log = sqliteEventStore({ path: logPath })
+    const file = sqliteReadModelFile(modelsPath)
+    const collections = [complaints(), disputes()]
+    const started = process.hrtime.bigint()
+    await projectionRunner({ store: log, readModels: [sqliteCaseList(file.db, collections), sqliteDashboard(file.db), sqliteAttachmentRefs(file.db)] }).catchUp()
+    console.log(`  read models caught up in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`)
+    await log.close()
+    if (keptModels !== undefined) {
+      file.db.pragma('wal_checkpoint(TRUNCATE)')
+      copyFileSync(modelsPath, keptModels)
+    }
+    console.log(`  ${cases} cases, ${events} events: read models rebuilt   [load ${load()}]`)
+
+    // In process: each statement of the district's dashboard read, as the route asks it (asOf now).
+    const statements = new Map<string, Timed>()
+    const dashboard = sqliteDashboard(timedDatabase(file.db, statements))
+    const query = () => ({ jurisdiction: DEMO_DISTRICT, asOf: new Date().toISOString() })
+    const inProcess = await latency(() => dashboard.view(query()), 100)
+    for (const t of statements.values()) {
+      t.ms /= t.calls
+      t.rows /= t.calls
+      t.calls /= 130
+    }
+    if (process.env.GRIDCASE_BENCH_PLANS !== undefined) {
+      for (const sql of statements.keys()) {
+        if (!/^\s*SELECT/i.test(sql)) continue
+        const params = sql.split('?').length - 1
+        const plan = file.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from({ length: params }, () => null)) as { detail: string }[]
+        console.log(`${sql.replace(/\s+/g, ' ')}\n    ${plan.map((p) => p.detail).join('\n    ')}`)
+      }
+    }
+    file.close()
+
+    // Through the real server on the data.
+    const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'silent', GRIDCASE_PROCESSES: 'off' })
+    if (config._tag === 'Left') throw new Error(config.left.message)
+    const server = await startGridcaseServer(config.right, { demo: true, logger: pino({ level: 'silent' }) })
+    const routes = new Map<string, { p50: number; p99: number; load: string }>()
+    try {
+      const supervisor = demoActors.find((a) => a.role === 'supervisor')
+      if (supervisor === undefined) throw new Error('no demo supervisor')
+      const token = await signToken({ secret: readFileSync(join(dir, 'dev-jwt-secret'), 'utf8').trim() }, supervisor)
+      const get = async (path: string) => {
+        const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } })
+        if (res.status !== 200) throw new Error(`${path}: ${res.status}`)
+        return res.arrayBuffer()
+      }
+      // A month the log fills (it ends 120 days before now).
+      const month = monthAgo(150)
+      const paths: readonly [string, string, number][] = [
+        ['dashboard', '/api/v1/dashboard', REQUESTS],
+        ['dashboard, a street', `/api/v1/dashboard?jurisdiction=${DEMO_DISTRICT}/wulan`, REQUESTS],
+        ['evaluation of a month', `/api/v1/evaluation?period=${month}`, REQUESTS],
+        ['ranking of a month', `/api/v1/ranking?period=${month}`, Math.max(20, Math.floor(REQUESTS / 5))],
+        ['trends (42 periods)', '/api/v1/trends', Math.max(20, Math.floor(REQUESTS / 5))],
+      ]
+      for (const [name, path, n] of paths) routes.set(name, { ...(await latency(() => get(path), n)), load: load() })
+    } finally {
+      await server.close()
+    }
+    return { cases, events, routes, statements, inProcess }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const table = (head: readonly string[], rows: readonly (readonly string[])[]): void => {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (c: readonly string[]) => c.map((x, i) => (i === 0 ? x.padEnd(widths[i] ?? 0) : x.padStart(widths[i] ?? 0))).join('  ')
+  console.log(line(head))
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '))
+  for (const r of rows) console.log(line(r))
+}
+
+export async function run(): Promise<void> {
+  const results: SizeFigures[] = []
+  for (const cases of SIZES) {
+    const f = await measure(cases)
+    results.push(f)
+    console.log(`\n-- ${cases.toLocaleString('en-US')} cases, ${f.events.toLocaleString('en-US')} events: the district's dashboard read, statement by statement (in process) --`)
+    table(
+      ['statement', 'calls/read', 'ms each', 'rows each'],
+      [...f.statements.entries()]
+        .filter(([sql]) => /^\s*SELECT/i.test(sql))
+        .map(([sql, t]) => [sql.replace(/\s+/g, ' ').slice(0, 110), t.calls.toFixed(1), t.ms.toFixed(3), t.rows.toFixed(1)]),
+    )
+    console.log(`whole read in process: p50 ${ms(f.inProcess.p50)}, p99 ${ms(f.inProcess.p99)}`)
+    console.log(`\n-- ${cases.toLocaleString('en-US')} cases through HTTP --`)
+    table(['route', 'p50', 'p99', 'load'], [...f.routes.entries()].map(([name, r]) => [name, ms(r.p50), ms(r.p99), r.load]))
+  }
+  const [small, large] = [results[0], results.at(-1)]
+  if (small !== undefined && large !== undefined && small !== large) {
+    console.log(`\n-- ${large.cases.toLocaleString('en-US')} cases beside ${small.cases.toLocaleString('en-US')} (targets: p99 < 20 ms, ratio near 1) --`)
+    table(
+      ['route', `p99 ${small.cases}`, `p99 ${large.cases}`, 'ratio', 'p99 < 20 ms'],
+      [
+        ...[...large.routes.entries()].map(([name, r]) => {
+          const a = small.routes.get(name)?.p99 ?? Number.NaN
+          return [name, ms(a), ms(r.p99), `${(r.p99 / a).toFixed(2)}×`, r.p99 < 20 ? 'yes' : 'no']
+        }),
+        ['in process, the read alone', ms(small.inProcess.p99), ms(large.inProcess.p99), `${(large.inProcess.p99 / small.inProcess.p99).toFixed(2)}×`, large.inProcess.p99 < 20 ? 'yes' : 'no'],
+      ],
+    )
+  }
+}

@@ -1,0 +1,154 @@
+// Issue #18: "dashboard and evaluation reads at 100k cases … not growing with the number of cases (served from
+// maintained read models)". What one SQLite dashboard read (the district, as the HTTP route asks it) and one evaluation
+// read (a month, depth 0) take from the read model, counted statement by statement over two logs: the sample log, and
+// the same log four times over (every case copied under new ids, at the same times, in the same places). The copies
+// add no place, unit, state or category, so whatever a read keeps per (place, key) is the same in both; only what it
+// keeps per case grows fourfold. A read that does not grow with the cases returns the same rows from every statement
+// over both logs (a page: at most one more than it shows), and its plans scan no table whole.
+// Before: every approved 考评申诉 was a totals key of its own, so the district's totals grew with the exclusions; the
+// open disputes per grade were counted over every graded dispute (a scan of dashboard_risk).
+import { sqliteDashboard } from '@gridcase/adapters'
+import type { RecordedEvent } from '@gridcase/core'
+import { dashboardProjection, dashboardView, replay, type DashboardFilter, type DashboardView } from '@gridcase/core/projections'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { copiedLog } from './support/copiedLog.js'
+
+const CASES = 1_500
+const COPIES = 4
+const DISTRICT = 'hohhot/saihan'
+const PAGE = 101
+
+const logOf = (copies: number): RecordedEvent[] => copiedLog({ cases: CASES, seed: 18, spacingMinutes: 60, gridWork: true, riskGrades: true }, copies)
+
+interface Statement {
+  readonly sql: string
+  rows: number
+}
+
+/** The database with every statement run through it recorded: its text and the rows it returned. */
+const recording = (db: Database.Database, into: Statement[]): Database.Database =>
+  new Proxy(db, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown
+      if (prop !== 'prepare') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+      return (sql: string) => {
+        const statement = target.prepare(sql)
+        return new Proxy(statement, {
+          get(s, p) {
+            const v = Reflect.get(s, p, s) as unknown
+            if (typeof v !== 'function') return v
+            if (p !== 'all' && p !== 'get') return (v as (...a: unknown[]) => unknown).bind(s)
+            return (...args: unknown[]) => {
+              const out = (v as (...a: unknown[]) => unknown).apply(s, args)
+              into.push({ sql, rows: Array.isArray(out) ? out.length : out === undefined ? 0 : 1 })
+              return out
+            }
+          },
+        })
+      }
+    },
+  })
+
+interface Read {
+  readonly view: DashboardView | undefined
+  /** Rows each SELECT returned, by its text (summed when it ran more than once). */
+  readonly rows: ReadonlyMap<string, number>
+  /** Each SELECT's plan, as EXPLAIN QUERY PLAN gives it. */
+  readonly plans: ReadonlyMap<string, readonly string[]>
+}
+
+describe('the SQLite dashboard and evaluation reads over a log four times as large', () => {
+  const models = new Map<number, { db: Database.Database; log: RecordedEvent[] }>()
+  beforeAll(async () => {
+    for (const copies of [1, COPIES]) {
+      const db = new Database(':memory:')
+      const log = logOf(copies)
+      const model = sqliteDashboard(db)
+      for (let i = 0; i < log.length; i += 5_000) await model.apply(log.slice(i, i + 5_000))
+      models.set(copies, { db, log })
+    }
+  }, 300_000)
+  afterAll(() => {
+    for (const { db } of models.values()) db.close()
+  })
+
+  const read = async (copies: number, filter: DashboardFilter): Promise<Read> => {
+    const kept = models.get(copies)
+    if (kept === undefined) throw new Error('no model')
+    const statements: Statement[] = []
+    const view = await sqliteDashboard(recording(kept.db, statements)).view(filter)
+    const rows = new Map<string, number>()
+    const plans = new Map<string, readonly string[]>()
+    for (const s of statements) {
+      if (!/^\s*SELECT/i.test(s.sql)) continue
+      rows.set(s.sql, (rows.get(s.sql) ?? 0) + s.rows)
+      const params = s.sql.split('?').length - 1
+      plans.set(s.sql, (kept.db.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...Array.from({ length: params }, () => null)) as { detail: string }[]).map((p) => p.detail))
+    }
+    return { view, rows, plans }
+  }
+
+  const lastAt = (copies: number): number => Date.parse(models.get(copies)?.log.at(-1)?.metadata.occurredAt ?? '')
+  // As the route asks: now, which lies after the latest event (a day after it here).
+  const dashboard = (copies: number): DashboardFilter => ({ jurisdiction: DISTRICT, asOf: new Date(lastAt(copies) + 86_400_000).toISOString() })
+  // The evaluation of the year the log lies in (2026, China time: it runs 1,500 hours from 5 January), as the route asks it.
+  const evaluation = (copies: number): DashboardFilter => ({ ...dashboard(copies), from: '2025-12-31T16:00:00.000Z', to: '2026-12-31T16:00:00.000Z', depth: 0 })
+
+  it.each([
+    ['the dashboard', dashboard],
+    ['the evaluation of a year', evaluation],
+  ] as const)('%s returns the same rows from each statement whatever the number of cases (a page at most one more than it shows)', async (_, filterOf) => {
+    const small = await read(1, filterOf(1))
+    const large = await read(COPIES, filterOf(COPIES))
+    // The copies are there: the large log has four times the cases (and its exclusions more than a page).
+    expect(large.view?.counts.complaint.total).toBe(COPIES * (small.view?.counts.complaint.total ?? 0))
+    expect(large.view?.rates.excluded).toBe(COPIES * (small.view?.rates.excluded ?? 0))
+    expect(large.view?.rates.excluded).toBeGreaterThan(PAGE)
+    expect([...large.rows.keys()].sort()).toEqual([...small.rows.keys()].sort())
+    for (const [sql, rows] of large.rows) {
+      const before = small.rows.get(sql) ?? 0
+      // A page (LIMIT) fills up to one more than it shows; every other statement returns exactly what it did.
+      const bound = /LIMIT \d+/.test(sql) ? Math.max(before, PAGE) : before
+      expect({ sql: sql.replace(/\s+/g, ' '), rows }).toEqual({ sql: sql.replace(/\s+/g, ' '), rows: Math.min(rows, bound) })
+    }
+  })
+
+  it.each([
+    ['the dashboard', dashboard],
+    ['the evaluation of a year', evaluation],
+  ] as const)('%s scans no table whole (only the units, which are not cases)', async (_, filterOf) => {
+    const { plans } = await read(COPIES, filterOf(COPIES))
+    const tables = new Set((models.get(COPIES)?.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name))
+    // A SCAN of a table (not of a subquery's rows) reads every row it holds.
+    const scans = [...plans.values()].flat().filter((detail) => {
+      const table = /^SCAN (\w+)/.exec(detail)?.[1]
+      return table !== undefined && tables.has(table) && table !== 'dashboard_units'
+    })
+    expect(scans).toEqual([])
+  })
+
+  it('pages the exclusions by case id as a replay of the log does, every one of them once', async () => {
+    const kept = models.get(COPIES)
+    if (kept === undefined) throw new Error('no model')
+    const reference = replay(dashboardProjection, kept.log)
+    const model = sqliteDashboard(kept.db)
+    for (const filterOf of [dashboard, evaluation]) {
+      const listed: string[] = []
+      let after: string | undefined
+      for (let page = 0; page < 100; page += 1) {
+        const filter: DashboardFilter = { ...filterOf(COPIES), ...(after === undefined ? {} : { exclusionsAfter: after }) }
+        const view = await model.view(filter)
+        const expected = dashboardView(reference, filter)
+        expect(view?.exclusions).toEqual(expected.exclusions)
+        expect(view?.exclusionsPage).toEqual(expected.exclusionsPage)
+        expect(view?.exclusions.length).toBeLessThanOrEqual(100)
+        listed.push(...(view?.exclusions ?? []).map((e) => e.caseId))
+        after = view?.exclusionsPage.next ?? undefined
+        if (after === undefined) break
+      }
+      expect(new Set(listed).size).toBe(listed.length)
+      expect(listed.length).toBe(dashboardView(reference, filterOf(COPIES)).rates.excluded)
+    }
+  })
+})
