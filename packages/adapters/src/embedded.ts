@@ -17,6 +17,7 @@ export { memoryCheckpoints, type CheckpointStore, type SavedProjection } from '.
 export { sqliteCheckpointStore } from './projections/sqliteReadModels.js'
 export { projectionRunner, type ProjectionRunner, type RunnerOptions, type RunnerProgress } from './projections/runner.js'
 export type { CaseListKind, CaseListPage, CaseListQuery, CaseListReadModel, CaseListRow, CaseListSummary, DashboardQuery, DashboardReadModel, ReadModel } from './projections/readModel.js'
+export type { DashboardFigures, FiguresAnswer, FiguresQuery } from './projections/assessmentFigures.js'
 export { sqliteDashboard, type SqliteDashboardOptions } from './projections/sqliteDashboard.js'
 export { sqliteReadModelFile, type ReadModelFile } from './projections/sqliteFile.js'
 export { sqliteCaseList, type SqliteCaseListOptions } from './projections/sqliteCaseList.js'

@@ -35,6 +35,7 @@ import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, type Pg
 import { tablesOf } from '../postgres/schema.js'
 import { inTransaction } from '../postgres/transaction.js'
 import type { DashboardQuery, DashboardReadModel } from './readModel.js'
+import { figuresOf, figuresPlan, type FiguresAnswer, type FiguresQuery } from './assessmentFigures.js'
 import { ratedDeadline } from './sqliteDashboard.js'
 
 export interface PostgresDashboardOptions {
@@ -491,6 +492,61 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     })
   }
 
+  // 考核 figures of several places and periods (as the SQLite model's `figures`): one round trip, one snapshot, the same
+  // few statements whatever the number of places and periods.
+  const figuresRead = async (query: FiguresQuery): Promise<FiguresAnswer | undefined> => {
+    const plan = figuresPlan(query.periods)
+    if (plan === undefined) return undefined
+    const asOf = Date.parse(query.asOf)
+    const root = query.jurisdiction
+    const place = under('jurisdiction', root)
+    const listed = `SELECT unnest(ARRAY[${query.places.map(str).join(', ')}]::text[]) AS place`
+    const places =
+      query.childrenWithCases === true
+        ? `(${listed} UNION SELECT DISTINCT place FROM ${s}.dashboard_tree WHERE depth = ${root === '' ? 1 : root.split('/').length + 1} AND ${under('place', root)})`
+        : `(${listed})`
+    const inRanges = plan.ranges.length === 0 ? 'false' : plan.ranges.map((r) => `(p.grain = ${str(r.grain)} AND p.bucket >= ${r.from} AND p.bucket < ${r.to})`).join(' OR ')
+    const watermark = `coalesce((SELECT ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}), '-Infinity'::float8)`
+    const statements = [
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+      `SELECT at, ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}`,
+      `SELECT place FROM ${places} AS t`,
+      `SELECT p.place, p.grain, p.bucket, p.key, p.n, p.sum FROM ${places} AS t JOIN ${s}.dashboard_periods AS p ON p.place = t.place WHERE ${inRanges}`,
+      `SELECT o.place, o.kind, sum(o.n) AS n FROM ${places} AS t JOIN ${s}.dashboard_overdue AS o ON o.place = t.place GROUP BY o.place, o.kind`,
+      `SELECT jurisdiction, kind, count(*) AS n FROM ${s}.dashboard_deadlines WHERE deadline >= ${watermark} AND deadline < ${num(asOf)} AND ${place} GROUP BY jurisdiction, kind`,
+      `SELECT jurisdiction, floor((deadline + 28800000) / 86400000)::int AS day, kind, count(*) AS n FROM ${s}.dashboard_deadlines
+       WHERE rated = 1 AND deadline < ${num(asOf)} AND deadline >= ${num(plan.from)} AND deadline < ${num(plan.to)} AND ${place} GROUP BY jurisdiction, day, kind`,
+      'COMMIT',
+    ]
+    const { client, release } = await checkout(home.pool)
+    let results: pg.QueryResult[]
+    try {
+      results = (await client.query(statements.join(';\n'))) as unknown as pg.QueryResult[]
+      release()
+    } catch (error) {
+      const rolledBack = await client.query('ROLLBACK').then(() => true, () => false)
+      release(!rolledBack)
+      throw error
+    }
+    const rows = <R>(i: number): R[] => (results[i]?.rows ?? []) as R[]
+    const latest = rows<{ at: string; ms: number }>(1)[0]
+    if (latest !== undefined && asOf < latest.ms) return undefined
+    // The listed places in the order asked, then those found (bigint counts come back as text).
+    const found = rows<{ place: string }>(2).map((r) => r.place)
+    return figuresOf(
+      query,
+      plan,
+      {
+        places: [...new Set([...query.places, ...found.sort()])],
+        periods: rows<{ place: string; grain: Grain; bucket: number; key: string; n: string; sum: number }>(3).map((r) => ({ ...r, n: Number(r.n) })),
+        overdueKept: rows<{ place: string; kind: DeadlineKind; n: string }>(4).map((r) => ({ ...r, n: Number(r.n) })),
+        overdueRecent: rows<{ jurisdiction: string; kind: DeadlineKind; n: string }>(5).map((r) => ({ ...r, n: Number(r.n) })),
+        late: rows<{ jurisdiction: string; day: number; kind: DeadlineKind; n: string }>(6).map((r) => ({ ...r, n: Number(r.n) })),
+      },
+      latest?.at,
+    )
+  }
+
   const after = async <T>(work: () => Promise<T>): Promise<T> => {
     await ready
     return work()
@@ -519,6 +575,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         }),
       ),
     view: (query) => after(() => read(query)),
+    figures: (query) => after(() => figuresRead(query)),
     close: async () => {
       await ready.catch(() => undefined)
     },

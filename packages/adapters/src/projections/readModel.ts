@@ -1,6 +1,7 @@
 import type { CaseType, RecordedEvent } from '@gridcase/core'
 import type { Actor, CaseScope } from '@gridcase/core/access'
 import type { DashboardFilter, DashboardView } from '@gridcase/core/projections'
+import type { FiguresAnswer, FiguresQuery } from './assessmentFigures.js'
 
 /**
  * A read model kept in a database (读模型) and fed by the projection runner. The store-agnostic half:
@@ -93,6 +94,8 @@ export interface CaseListReadModel extends ReadModel {
   keyed(commandId: string): Promise<{ readonly streamId: string; readonly requestHash: string } | undefined>
 }
 
+export type { DashboardFigures, FiguresAnswer, FiguresQuery } from './assessmentFigures.js'
+
 /** A dashboard query: the filter as the route decoded it (`asOf` included: the route gives now by default). */
 export type DashboardQuery = DashboardFilter
 
@@ -103,4 +106,10 @@ export type DashboardQuery = DashboardFilter
  */
 export interface DashboardReadModel extends ReadModel {
   view(query: DashboardQuery): Promise<DashboardView | undefined>
+  /**
+   * 考核 figures (counts, 三率, overdue now) of several places over several periods of China midnights in one read, from
+   * the kept period sums: what rankings and trends take, not a whole dashboard per place and period. Undefined when
+   * `asOf` is before the latest event or a period is not of whole China days (the caller reads dashboards instead).
+   */
+  figures?(query: FiguresQuery): Promise<FiguresAnswer | undefined>
 }

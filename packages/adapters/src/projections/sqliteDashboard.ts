@@ -33,6 +33,7 @@ import { ensureFormat } from './sqliteFormat.js'
 import { periodSpans, type Span } from './periodBuckets.js'
 import { inKeyOrder, pageSums, type PageSums } from './pageSums.js'
 import type { DashboardReadModel, DashboardQuery } from './readModel.js'
+import { figuresOf, figuresPlan, type FiguresAnswer, type FiguresQuery, type FiguresRows } from './assessmentFigures.js'
 
 export interface SqliteDashboardOptions extends OpenOptions {
   /** Checkpoint name (default `dashboard-totals`). */
@@ -570,10 +571,49 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     })
   })
 
+  // 考核 figures of several places and periods in one read transaction: a handful of statements whatever the number of
+  // places and periods (each an index range over places and buckets or over running deadlines, never over cases).
+  const figuresRead = db.transaction((query: FiguresQuery): FiguresAnswer | undefined => {
+    const latest = selectLatest.get(name)
+    const asOf = Date.parse(query.asOf)
+    if (latest !== undefined && asOf < latest.ms) return undefined
+    const plan = figuresPlan(query.periods)
+    if (plan === undefined) return undefined
+    const root = query.jurisdiction
+    const place = underPlace('jurisdiction', root)
+    const rootPlace = underPlace('place', root)
+    const found = query.childrenWithCases === true
+      ? (prepared(`SELECT DISTINCT place FROM dashboard_tree WHERE depth = ? AND ${rootPlace.sql}`).all(depthOf(root) + 1, ...rootPlace.params) as { place: string }[]).map((r) => r.place)
+      : []
+    const places = [...new Set([...query.places, ...found])]
+    const asked = JSON.stringify(places)
+    // Each place's rows are a range on the key (grain, place, bucket): the places listed first, as the counts tree's read.
+    const periods = plan.ranges.flatMap(
+      (range) =>
+        prepared(
+          `SELECT p.place, p.grain, p.bucket, p.key, p.n, p.sum FROM json_each(?) AS t
+           CROSS JOIN dashboard_periods AS p ON p.grain = ? AND p.place = t.value AND p.bucket >= ? AND p.bucket < ?`,
+        ).all(asked, range.grain, range.from, range.to) as FiguresRows['periods'][number][],
+    )
+    const overdueKept = prepared(
+      'SELECT o.place, o.kind, sum(o.n) AS n FROM json_each(?) AS t CROSS JOIN dashboard_overdue AS o ON o.place = t.value GROUP BY o.place, o.kind',
+    ).all(asked) as FiguresRows['overdueKept'][number][]
+    const overdueRecent = prepared(
+      `SELECT jurisdiction, kind, count(*) AS n FROM dashboard_deadlines WHERE deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY jurisdiction, kind`,
+    ).all(latest?.ms ?? Number.NEGATIVE_INFINITY, asOf, ...place.params) as FiguresRows['overdueRecent'][number][]
+    // The China day of each late round (deadlines are instants after 1970: whole-number division is the floor).
+    const late = prepared(
+      `SELECT jurisdiction, (CAST(deadline AS INTEGER) + 28800000) / 86400000 AS day, kind, count(*) AS n FROM dashboard_deadlines
+       WHERE rated = 1 AND deadline < ? AND deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY jurisdiction, day, kind`,
+    ).all(asOf, plan.from, plan.to, ...place.params) as FiguresRows['late'][number][]
+    return figuresOf(query, plan, { places, periods, overdueKept, overdueRecent, late }, latest?.at)
+  })
+
   return {
     name,
     checkpoint: async () => checkpoints.load(name) ?? -1,
     apply: async (events) => applyAll.immediate(events),
+    figures: async (query) => figuresRead.deferred(query),
     reset: async () => {
       resetAll.immediate()
     },

@@ -19,6 +19,7 @@ import * as t from 'io-ts'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery } from '../edge.js'
 import { problemOf, sendProblem } from '../problem.js'
+import type { DashboardFigures } from '@gridcase/adapters/embedded'
 import type { Dashboards } from './dashboard.js'
 
 /** What the 考核 routes need beside the dashboards: the names of places and the ranking's weights. */
@@ -42,10 +43,10 @@ const RankingQuery = t.intersection([t.type({ period: PeriodCodec }), t.partial(
 const TrendsQuery = t.partial({ jurisdiction: Jurisdiction, months: WholeNumber('Months', 1, 24), days: WholeNumber('Days', 1, 90) }, 'TrendsQuery')
 const JurisdictionsQuery = t.partial({ under: Jurisdiction }, 'JurisdictionsQuery')
 
-const overdueTotal = (view: DashboardView): number => DEADLINE_KINDS.reduce((sum, k) => sum + view.overdue.byKind[k], 0)
+const overdueTotal = (view: DashboardFigures): number => DEADLINE_KINDS.reduce((sum, k) => sum + view.overdue.byKind[k], 0)
 
 /** A place's figures for a period: what it took in, the 三率, timeliness, exclusions, and what is overdue now. */
-const placeFigures = (view: DashboardView) => ({
+const placeFigures = (view: DashboardFigures) => ({
   complaints: view.counts.complaint.total,
   disputes: view.counts.dispute.total,
   calledBack: view.rates.calledBack,
@@ -110,12 +111,29 @@ export const assessmentRoutes = (ctx: RouteContext, dashboards: Dashboards, opti
     const { actor, jurisdiction } = asked
     const { period } = asked.query
     const asOf = ctx.clock.now()
-    // The children: those the registry lists, and any place with cases in the period the registry does not name.
-    const top = await viewOf(actor, jurisdiction, period.from, period.to, asOf, 1)
-    const codes = new Set([...registryChildren(registry, jurisdiction).map((e) => e.code), ...top.counts.tree.map((n) => n.jurisdiction).filter((c) => parentOf(c) === jurisdiction)])
+    const named = registryChildren(registry, jurisdiction).map((e) => e.code)
+    // The place and its children read at once from the kept period sums, when the read model can; else a dashboard each.
+    const read = await dashboards.figures?.({ jurisdiction, places: [jurisdiction, ...named], childrenWithCases: true, periods: [{ from: period.from, to: period.to }], asOf }, actor)
+    const figuresAt = async (code: string): Promise<DashboardFigures> => read?.get(code)?.[0] ?? viewOf(actor, code, period.from, period.to, asOf, 0)
+    // The children: those the registry lists, and any place with cases in the period the registry does not name (the
+    // counts tree's nodes one level down: places with a count in the period).
+    let top: DashboardFigures
+    let unnamed: readonly string[]
+    if (read === undefined) {
+      const view = await viewOf(actor, jurisdiction, period.from, period.to, asOf, 1)
+      top = view
+      unnamed = view.counts.tree.map((n) => n.jurisdiction)
+    } else {
+      top = await figuresAt(jurisdiction)
+      unnamed = [...read.entries()]
+        .filter(([, [f]]) => f !== undefined && f.counts.complaint.total + f.counts.dispute.total !== 0)
+        .map(([code]) => code)
+        .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))
+    }
+    const codes = new Set([...named, ...unnamed.filter((c) => parentOf(c) === jurisdiction)])
     const children = []
     for (const code of codes) {
-      children.push({ jurisdiction: code, name: nameOf(registry, code), level: levelOf(code), ...placeFigures(await viewOf(actor, code, period.from, period.to, asOf, 0)) })
+      children.push({ jurisdiction: code, name: nameOf(registry, code), level: levelOf(code), ...placeFigures(await figuresAt(code)) })
     }
     const ranked = rankByScore(children, (c) => ({ ...c, departmentRating: null }), (c) => c.jurisdiction, weights)
     res.json({
@@ -137,16 +155,21 @@ export const assessmentRoutes = (ctx: RouteContext, dashboards: Dashboards, opti
     if (asked === undefined) return
     const { actor, jurisdiction } = asked
     const asOf = ctx.clock.now()
+    const monthly = monthsUpTo(asOf, asked.query.months ?? 12)
+    const daily = daysUpTo(asOf, asked.query.days ?? 30)
+    // Every month and day read at once from the kept period sums, when the read model can; else a dashboard each.
+    const read = (await dashboards.figures?.({ jurisdiction, places: [jurisdiction], periods: [...monthly, ...daily].map((p) => ({ from: p.from, to: p.to })), asOf }, actor))?.get(jurisdiction)
+    const figuresOf = async (i: number, from: string, to: string): Promise<DashboardFigures> => read?.[i] ?? viewOf(actor, jurisdiction, from, to, asOf, 0)
     const months = []
-    for (const m of monthsUpTo(asOf, asked.query.months ?? 12)) {
-      const v = await viewOf(actor, jurisdiction, m.from, m.to, asOf, 0)
+    for (const [i, m] of monthly.entries()) {
+      const v = await figuresOf(i, m.from, m.to)
       const figures = placeFigures(v)
       const [scored] = rankByScore([figures], (f) => ({ ...f, departmentRating: null }), () => '', weights)
       months.push({ period: m.name, from: m.from, to: m.to, ...figures, score: scored?.score ?? null })
     }
     const days = []
-    for (const d of daysUpTo(asOf, asked.query.days ?? 30)) {
-      const v = await viewOf(actor, jurisdiction, d.from, d.to, asOf, 0)
+    for (const [i, d] of daily.entries()) {
+      const v = await figuresOf(monthly.length + i, d.from, d.to)
       // 逾期: the acknowledge (签收) and result (办结) deadlines that fell due that day and were missed (met late or still open).
       const missed = v.rates.dispatched - v.rates.acknowledgedOnTime + (v.rates.results - v.rates.resultsOnTime)
       days.push({ date: d.date, complaints: v.counts.complaint.total, disputes: v.counts.dispute.total, intake: v.counts.complaint.total + v.counts.dispute.total, overdue: missed })

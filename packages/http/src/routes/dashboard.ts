@@ -2,7 +2,7 @@ import { forbidden, type EventStore } from '@gridcase/core'
 import { isWithin, Jurisdiction, type Actor } from '@gridcase/core/access'
 import { DashboardFilter, dashboardProjection, dashboardView, DEFAULT_RANKING_WEIGHTS, emptyJurisdictionRegistry, nameOf, PeriodCodec, rankedUnits, unitEvaluationCsv, type DashboardView } from '@gridcase/core/projections'
 import * as t from 'io-ts'
-import type { DashboardReadModel, ProjectionRunner } from '@gridcase/adapters/embedded'
+import type { DashboardReadModel, FiguresAnswer, FiguresQuery, ProjectionRunner } from '@gridcase/adapters/embedded'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import { actorOf, type RouteContext } from '../context.js'
@@ -14,6 +14,11 @@ import type { AssessmentOptions } from './assessment.js'
 /** Serves dashboards (一屏统览) for a filter already limited to the actor's scope. */
 export interface Dashboards {
   view(filter: DashboardFilter, actor: Actor): Promise<unknown>
+  /**
+   * 考核 figures of several places and periods in one read (rankings, trends), for places already within the actor's
+   * scope; absent or undefined: the caller composes them from `view`, one dashboard per place and period.
+   */
+  figures?(query: FiguresQuery, actor: Actor): Promise<FiguresAnswer | undefined>
   /** Stops whatever feeds the read model, when the app owns it. */
   close?(): Promise<void>
 }
@@ -53,6 +58,10 @@ export const readModelDashboards =
     view: async (filter) => {
       await ctx.settled()
       return (await model.view(filter)) ?? replayedDashboard(ctx.store, filter)
+    },
+    figures: async (query) => {
+      await ctx.settled()
+      return model.figures?.(query)
     },
   })
 

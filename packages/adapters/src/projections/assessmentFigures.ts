@@ -1,0 +1,151 @@
+import {
+  dashboardFromTotals,
+  DEADLINE_KINDS,
+  DUE_SOON_SHARE,
+  OPEN_LATE_KEY,
+  type Counts,
+  type CountsByKind,
+  type DeadlineKind,
+  type FactTotal,
+  type LateCount,
+  type Rates,
+} from '@gridcase/core/projections'
+import { dayOf, periodSpans, type Grain, type Span } from './periodBuckets.js'
+
+/**
+ * 考核 figures of several places over several periods in one read (rankings: a place's children over a period;
+ * trends: a place over its months and days): what the ranking and trends routes take from a dashboard, and only that.
+ */
+export interface FiguresQuery {
+  /** The place every other lies under (the route's scope). */
+  readonly jurisdiction: string
+  /** The places to give figures for, each at or under `jurisdiction`. */
+  readonly places: readonly string[]
+  /** Also every place one level below `jurisdiction` that the kept counts tree names (a place that has held cases). */
+  readonly childrenWithCases?: boolean
+  /** Periods of China midnights `[from, to)` (ISO instants). */
+  readonly periods: readonly { readonly from: string; readonly to: string }[]
+  /** The time overdue and late rounds are counted at (at or after the latest event). */
+  readonly asOf: string
+}
+
+/** A place's figures for a period, as a dashboard of that place and period gives them (`dashboardFromTotals`). */
+export interface DashboardFigures {
+  readonly counts: Pick<Counts, 'complaint' | 'dispute'>
+  readonly rates: Rates
+  /** 超期 now under the place, by kind (whatever the period), as the dashboard's `overdue.byKind`. */
+  readonly overdue: { readonly byKind: CountsByKind }
+}
+
+/** Per place asked (and child found), its figures for each period in the order asked. */
+export type FiguresAnswer = ReadonlyMap<string, readonly DashboardFigures[]>
+
+/** The kept buckets a read takes: each period's spans, and per grain the one bucket range covering them all. */
+export interface FiguresPlan {
+  readonly spans: readonly (readonly Span[])[]
+  readonly ranges: readonly Span[]
+  /** The deadlines the periods hold: `[from, to)` in ms. */
+  readonly from: number
+  readonly to: number
+}
+
+/** The plan, or undefined when a period's ends are not China midnights (the caller reads dashboards one by one). */
+export const figuresPlan = (periods: FiguresQuery['periods']): FiguresPlan | undefined => {
+  const spans: (readonly Span[])[] = []
+  let from = Number.POSITIVE_INFINITY
+  let to = Number.NEGATIVE_INFINITY
+  for (const p of periods) {
+    const f = Date.parse(p.from)
+    const t = Date.parse(p.to)
+    const s = periodSpans(f, t)
+    if (s === undefined) return undefined
+    spans.push(s)
+    from = Math.min(from, f)
+    to = Math.max(to, t)
+  }
+  const ranges = (['month', 'day'] as const).flatMap((grain): Span[] => {
+    const of = spans.flat().filter((s) => s.grain === grain)
+    return of.length === 0 ? [] : [{ grain, from: Math.min(...of.map((s) => s.from)), to: Math.max(...of.map((s) => s.to)) }]
+  })
+  return { spans, ranges, from, to }
+}
+
+/** What the read models answer for a plan (the same rows from SQLite and PostgreSQL). */
+export interface FiguresRows {
+  /** Every place figures are given for: those asked and the children found. */
+  readonly places: readonly string[]
+  /** The kept period sums of those places in the plan's ranges. */
+  readonly periods: readonly { readonly place: string; readonly grain: Grain; readonly bucket: number; readonly key: string; readonly n: number; readonly sum: number }[]
+  /** Kept overdue counts at those places (deadlines due before the watermark), per kind. */
+  readonly overdueKept: readonly { readonly place: string; readonly kind: DeadlineKind; readonly n: number }[]
+  /** Running deadlines under the scope fallen due between the watermark and asOf, per own place and kind. */
+  readonly overdueRecent: readonly { readonly jurisdiction: string; readonly kind: DeadlineKind; readonly n: number }[]
+  /** Late rounds (rated running deadlines past due at asOf) under the scope in the plan's time, per own place, China day and kind. */
+  readonly late: readonly { readonly jurisdiction: string; readonly day: number; readonly kind: DeadlineKind; readonly n: number }[]
+}
+
+const within = (place: string, jurisdiction: string): boolean => place === '' || jurisdiction === place || jurisdiction.startsWith(`${place}/`)
+
+const noOverdue = (byKind: CountsByKind) => ({
+  acknowledge: byKind.acknowledge,
+  result: byKind.result,
+  mediation: byKind.mediation,
+  byKind,
+  items: [],
+  truncated: false,
+  dueSoon: { share: DUE_SOON_SHARE, byKind: Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as CountsByKind, items: [], truncated: false },
+})
+
+/**
+ * Each place's figures for each period from the rows, through the dashboard's own arithmetic (`dashboardFromTotals`:
+ * the counts and the 三率 are not computed a second way here). The sums of a period are its spans' kept buckets, as a
+ * dashboard of that period reads them; its late rounds are the rated deadlines due in it.
+ */
+export const figuresOf = (query: FiguresQuery, plan: FiguresPlan, rows: FiguresRows, lastAt: string | undefined): FiguresAnswer => {
+  const buckets = new Map<string, FactTotal[]>()
+  for (const r of rows.periods) {
+    const id = `${r.place}\u001e${r.grain}\u001e${r.bucket}`
+    const list = buckets.get(id) ?? []
+    list.push({ key: r.key, jurisdiction: r.place, n: r.n, sum: r.sum })
+    buckets.set(id, list)
+  }
+  const answer = new Map<string, DashboardFigures[]>()
+  for (const place of rows.places) {
+    const byKind = Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>
+    for (const r of rows.overdueKept) if (r.place === place) byKind[r.kind] += r.n
+    for (const r of rows.overdueRecent) if (within(place, r.jurisdiction)) byKind[r.kind] += r.n
+    const overdue = noOverdue(byKind)
+    const lateHere = rows.late.filter((r) => within(place, r.jurisdiction))
+    answer.set(
+      place,
+      query.periods.map((period, i) => {
+        const scope = new Map<string, FactTotal>()
+        for (const span of plan.spans[i] ?? []) {
+          for (let bucket = span.from; bucket < span.to; bucket += 1) {
+            for (const r of buckets.get(`${place}\u001e${span.grain}\u001e${bucket}`) ?? []) {
+              const known = scope.get(r.key)
+              scope.set(r.key, known === undefined ? r : { key: r.key, jurisdiction: place, n: known.n + r.n, sum: known.sum + r.sum })
+            }
+          }
+        }
+        const fromDay = dayOf(Date.parse(period.from))
+        const toDay = dayOf(Date.parse(period.to))
+        const openLate: LateCount[] = lateHere.filter((r) => r.day >= fromDay && r.day < toDay).map((r) => ({ key: OPEN_LATE_KEY[r.kind as keyof typeof OPEN_LATE_KEY], n: r.n }))
+        const view = dashboardFromTotals({
+          filter: { jurisdiction: place, from: period.from, to: period.to, asOf: query.asOf, depth: 0 },
+          position: -1,
+          lastAt,
+          // A key whose facts all left the period (n back to 0) is not there, as in a dashboard of the period.
+          totals: { scope: [...scope.values()].filter((r) => r.n !== 0), tree: [] },
+          units: new Map(),
+          overdue,
+          overdueByUnit: new Map(),
+          openLate,
+          exclusions: [],
+        })
+        return { counts: { complaint: view.counts.complaint, dispute: view.counts.dispute }, rates: view.rates, overdue: { byKind: view.overdue.byKind } }
+      }),
+    )
+  }
+  return answer
+}
