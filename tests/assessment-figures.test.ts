@@ -1,0 +1,94 @@
+// Issue #18: rankings and trends read one dashboard per child place or per period (4 and 42 reads), each with
+// everything a dashboard carries. The read models' `figures` gives what those routes take, for every place and period at
+// once: here the SQLite model against its own dashboards and a replay (the same figures), and counted statement by
+// statement: the same few statements whatever the number of places and periods.
+import { sqliteDashboard, type FiguresQuery } from '@gridcase/adapters'
+import type { RecordedEvent } from '@gridcase/core'
+import { sealLog } from '@gridcase/core/audit'
+import { daysUpTo, monthsUpTo, periodOf } from '@gridcase/core/projections'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { checkFigures, DISTRICT } from './support/assessmentFiguresChecks.js'
+import { sampleDrafts } from './support/sampleLog.js'
+
+const DAY = 86_400_000
+
+/** The database with every statement run through it counted (each `all`, `get` or `run` of a prepared statement). */
+const counting = (db: Database.Database, into: string[]): Database.Database =>
+  new Proxy(db, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown
+      if (prop !== 'prepare') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+      return (sql: string) =>
+        new Proxy(target.prepare(sql), {
+          get(s, p) {
+            const v = Reflect.get(s, p, s) as unknown
+            if (typeof v !== 'function') return v
+            if (p !== 'all' && p !== 'get' && p !== 'run' && p !== 'iterate') return (v as (...a: unknown[]) => unknown).bind(s)
+            return (...args: unknown[]) => {
+              into.push(sql)
+              return (v as (...a: unknown[]) => unknown).apply(s, args)
+            }
+          },
+        })
+    },
+  })
+
+describe('rankings’ and trends’ figures from the SQLite read model', () => {
+  let db: Database.Database
+  let log: RecordedEvent[]
+  let lastAt: number
+  beforeAll(async () => {
+    // Cut before its end: cases still open, their deadlines falling due after the latest event (overdue by asOf, not yet kept).
+    const whole = sealLog(sampleDrafts({ cases: 900, seed: 18, spacingMinutes: 90, gridWork: true, riskGrades: true }))
+    log = whole.slice(0, Math.floor(whole.length * 0.6))
+    db = new Database(':memory:')
+    const model = sqliteDashboard(db)
+    for (let i = 0; i < log.length; i += 2_000) await model.apply(log.slice(i, i + 2_000))
+    lastAt = Date.parse(log.at(-1)?.metadata.occurredAt ?? '')
+    // The cut leaves deadlines due after the latest event: overdue at a later asOf, and late rounds within the periods.
+    expect((db.prepare('SELECT count(*) AS n FROM dashboard_deadlines WHERE deadline >= ?').get(lastAt) as { n: number }).n).toBeGreaterThan(10)
+  }, 120_000)
+  afterAll(() => db.close())
+
+  it.each([0, 3, 40])('gives each place’s figures for each period as its own dashboard and a replay do (asOf %i days after the latest event)', async (days) => {
+    const checked = await checkFigures(sqliteDashboard(db), log, new Date(lastAt + days * DAY).toISOString())
+    expect(checked).toBeGreaterThan(100)
+  }, 120_000)
+
+  it('answers nothing for an asOf before the latest event, or a period not of whole China days (the route then reads dashboards)', async () => {
+    const model = sqliteDashboard(db)
+    const month = periodOf('2026-01')
+    if (month === undefined) throw new Error('no month')
+    expect(await model.figures?.({ jurisdiction: DISTRICT, places: [DISTRICT], periods: [month], asOf: new Date(lastAt - 1).toISOString() })).toBeUndefined()
+    expect(await model.figures?.({ jurisdiction: DISTRICT, places: [DISTRICT], periods: [{ from: '2026-01-01T01:00:00Z', to: month.to }], asOf: new Date(lastAt).toISOString() })).toBeUndefined()
+  })
+
+  const statementsOf = async (query: FiguresQuery): Promise<string[]> => {
+    const ran: string[] = []
+    const answer = await sqliteDashboard(counting(db, ran)).figures?.(query)
+    expect(answer?.size).toBeGreaterThan(0)
+    return ran
+  }
+
+  it('runs the same few statements whatever the number of places and periods (not a dashboard each)', async () => {
+    const asOf = new Date(lastAt + 3 * DAY).toISOString()
+    const periods = (months: number, days: number) => [...monthsUpTo(asOf, months), ...daysUpTo(asOf, days)].map((p) => ({ from: p.from, to: p.to }))
+    const oneOfEach = await statementsOf({ jurisdiction: DISTRICT, places: [DISTRICT], periods: periods(1, 1), asOf })
+    const trends = await statementsOf({ jurisdiction: DISTRICT, places: [DISTRICT], periods: periods(24, 90), asOf })
+    const ranking = await statementsOf({
+      jurisdiction: DISTRICT,
+      places: [DISTRICT, ...Array.from({ length: 30 }, (_, i) => `${DISTRICT}/street-${i}`)],
+      childrenWithCases: true,
+      periods: periods(1, 0),
+      asOf,
+    })
+    // One dashboard read alone runs more statements than this whole answer of 114 periods.
+    const one: string[] = []
+    await sqliteDashboard(counting(db, one)).view({ jurisdiction: DISTRICT, ...periods(1, 0)[0], asOf, depth: 0 })
+    expect(trends.length).toBe(oneOfEach.length)
+    expect(trends.length).toBeLessThanOrEqual(7)
+    expect(ranking.length).toBeLessThanOrEqual(8)
+    expect(trends.length).toBeLessThan(one.length)
+  })
+})
