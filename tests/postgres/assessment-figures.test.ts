@@ -1,0 +1,58 @@
+// Issue #18: rankings' and trends' figures read at once from the PostgreSQL dashboard (`figures`): the same as its own
+// dashboard of each place and period and as a replay of the log (tests/support/assessmentFiguresChecks.ts), and the same
+// as the SQLite model's.
+import { postgresDashboard, sqliteDashboard, type PgReadModelHome } from '@gridcase/adapters'
+import type { RecordedEvent } from '@gridcase/core'
+import { sealLog } from '@gridcase/core/audit'
+import Database from 'better-sqlite3'
+import pg from 'pg'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { checkFigures, figuresQueries } from '../support/assessmentFiguresChecks.js'
+import { sampleDrafts } from '../support/sampleLog.js'
+import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
+
+const DAY = 86_400_000
+
+describePostgres('rankings’ and trends’ figures from the PostgreSQL read model', () => {
+  let pool: pg.Pool
+  let home: PgReadModelHome
+  let log: RecordedEvent[]
+  let lastAt: number
+  beforeAll(async () => {
+    pool = new pg.Pool({ connectionString: postgresUrl(), max: 4 })
+    home = { pool, schema: freshSchemaName() }
+    // Cut before its end: cases still open, their deadlines falling due after the latest event.
+    const whole = sealLog(sampleDrafts({ cases: 900, seed: 18, spacingMinutes: 90, gridWork: true, riskGrades: true }))
+    log = whole.slice(0, Math.floor(whole.length * 0.6))
+    lastAt = Date.parse(log.at(-1)?.metadata.occurredAt ?? '')
+    const model = postgresDashboard(home)
+    for (let i = 0; i < log.length; i += 2_000) await model.apply(log.slice(i, i + 2_000))
+  }, 180_000)
+  afterAll(async () => {
+    await pool.end()
+    await dropSchema(postgresUrl(), home.schema)
+  })
+
+  it.each([0, 3, 40])('gives each place’s figures for each period as its own dashboard, a replay and the SQLite model do (asOf %i days after)', async (days) => {
+    const asOf = new Date(lastAt + days * DAY).toISOString()
+    const model = postgresDashboard(home)
+    expect(await checkFigures(model, log, asOf)).toBeGreaterThan(100)
+    const db = new Database(':memory:')
+    try {
+      const sqlite = sqliteDashboard(db)
+      await sqlite.apply(log)
+      for (const query of figuresQueries(asOf)) {
+        const [a, b] = [await model.figures?.(query), await sqlite.figures?.(query)]
+        expect(a === undefined ? undefined : new Map([...a].sort(([x], [y]) => (x < y ? -1 : 1)))).toEqual(b === undefined ? undefined : new Map([...b].sort(([x], [y]) => (x < y ? -1 : 1))))
+      }
+    } finally {
+      db.close()
+    }
+  }, 180_000)
+
+  it('answers nothing for an asOf before the latest event (the route then reads dashboards)', async () => {
+    const [query] = figuresQueries(new Date(lastAt - 1).toISOString())
+    if (query === undefined) throw new Error('no query')
+    expect(await postgresDashboard(home).figures?.(query)).toBeUndefined()
+  })
+})
