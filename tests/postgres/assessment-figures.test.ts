@@ -50,6 +50,47 @@ describePostgres('rankings’ and trends’ figures from the PostgreSQL read mod
     }
   }, 180_000)
 
+  it('sends one query (of the same statements) whatever the number of places and periods, not a dashboard each', async () => {
+    // Every query sent on a connection taken from the pool, counted with the statements in it.
+    const sent: string[] = []
+    const counted = new Proxy(pool, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target) as unknown
+        if (prop !== 'connect') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+        return async () => {
+          const client = await target.connect()
+          return new Proxy(client, {
+            get(c, p) {
+              const v = Reflect.get(c, p, c) as unknown
+              if (p !== 'query') return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(c) : v
+              return (text: string, ...rest: unknown[]) => {
+                sent.push(text)
+                return (v as (...a: unknown[]) => unknown).apply(c, [text, ...rest])
+              }
+            },
+          })
+        }
+      },
+    })
+    const model = postgresDashboard({ pool: counted, schema: home.schema })
+    const statementsOf = async (query: Parameters<NonNullable<typeof model.figures>>[0]): Promise<number[]> => {
+      sent.length = 0
+      expect((await model.figures?.(query))?.size).toBeGreaterThan(0)
+      return sent.map((q) => q.split(';\n').length)
+    }
+    const [ranking, ...rest] = figuresQueries(new Date(lastAt + 3 * DAY).toISOString())
+    const trends = rest.at(-2)
+    if (ranking === undefined || trends === undefined) throw new Error('no queries')
+    // The model's first use checks its tables' format: not part of a read.
+    await statementsOf(trends)
+    const few = await statementsOf({ ...trends, periods: trends.periods.slice(0, 1) })
+    const many = await statementsOf(trends)
+    const wide = await statementsOf({ ...ranking, places: [...ranking.places, ...Array.from({ length: 30 }, (_, i) => `${ranking.jurisdiction}/street-${i}`)] })
+    expect(many).toEqual(few)
+    expect(wide).toEqual(few)
+    expect(few.length).toBe(1)
+  })
+
   it('answers nothing for an asOf before the latest event (the route then reads dashboards)', async () => {
     const [query] = figuresQueries(new Date(lastAt - 1).toISOString())
     if (query === undefined) throw new Error('no query')
