@@ -40,6 +40,12 @@ export interface DashboardFigures {
 /** Per place asked (and child found), its figures for each period in the order asked. */
 export type FiguresAnswer = ReadonlyMap<string, readonly DashboardFigures[]>
 
+/**
+ * The kinds of fact key the figures are made of: the counts (`count␟…`, complaints and disputes taken in) and the rate
+ * facts (`rate␟…`, the 三率 and timeliness). A read takes these keys' sums only (not the units', levels', mediation's).
+ */
+export const FIGURE_KEYS = ['count', 'rate'] as const
+
 /** The kept buckets a read takes: each period's spans, and per grain the one bucket range covering them all. */
 export interface FiguresPlan {
   readonly spans: readonly (readonly Span[])[]

@@ -35,7 +35,7 @@ import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, type Pg
 import { tablesOf } from '../postgres/schema.js'
 import { inTransaction } from '../postgres/transaction.js'
 import type { DashboardQuery, DashboardReadModel } from './readModel.js'
-import { figuresOf, figuresPlan, type FiguresAnswer, type FiguresQuery } from './assessmentFigures.js'
+import { FIGURE_KEYS, figuresOf, figuresPlan, type FiguresAnswer, type FiguresQuery } from './assessmentFigures.js'
 import { ratedDeadline } from './sqliteDashboard.js'
 
 export interface PostgresDashboardOptions {
@@ -71,6 +71,7 @@ CREATE TABLE IF NOT EXISTS ${s}.dashboard_overdue (
 );
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_due ON ${s}.dashboard_deadlines (deadline);
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_remind ON ${s}.dashboard_deadlines (remind_at) WHERE remind_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS dashboard_deadlines_late ON ${s}.dashboard_deadlines (deadline, jurisdiction, kind) WHERE rated = 1;
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_units (id text PRIMARY KEY, info json NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_latest (name text PRIMARY KEY, at text NOT NULL, ms double precision NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_risk (
@@ -507,15 +508,19 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         : `(${listed})`
     const inRanges = plan.ranges.length === 0 ? 'false' : plan.ranges.map((r) => `(p.grain = ${str(r.grain)} AND p.bucket >= ${r.from} AND p.bucket < ${r.to})`).join(' OR ')
     const watermark = `coalesce((SELECT ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}), '-Infinity'::float8)`
+    const perPlace = query.childrenWithCases === true || query.places.some((p) => p !== root)
     const statements = [
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
       `SELECT at, ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}`,
       `SELECT place FROM ${places} AS t`,
-      `SELECT p.place, p.grain, p.bucket, p.key, p.n, p.sum FROM ${places} AS t JOIN ${s}.dashboard_periods AS p ON p.place = t.place WHERE ${inRanges}`,
+      // Only the keys the figures are made of (counts and rate facts), as the SQLite model.
+      `SELECT p.place, p.grain, p.bucket, p.key, p.n, p.sum FROM ${places} AS t JOIN ${s}.dashboard_periods AS p ON p.place = t.place WHERE (${inRanges})
+       AND (${FIGURE_KEYS.map((k) => `(p.key >= ${str(`${k}\u001f`)} AND p.key < ${str(`${k}\u0020`)})`).join(' OR ')})`,
       `SELECT o.place, o.kind, sum(o.n) AS n FROM ${places} AS t JOIN ${s}.dashboard_overdue AS o ON o.place = t.place GROUP BY o.place, o.kind`,
       `SELECT jurisdiction, kind, count(*) AS n FROM ${s}.dashboard_deadlines WHERE deadline >= ${watermark} AND deadline < ${num(asOf)} AND ${place} GROUP BY jurisdiction, kind`,
-      `SELECT jurisdiction, floor((deadline + 28800000) / 86400000)::int AS day, kind, count(*) AS n FROM ${s}.dashboard_deadlines
-       WHERE rated = 1 AND deadline < ${num(asOf)} AND deadline >= ${num(plan.from)} AND deadline < ${num(plan.to)} AND ${place} GROUP BY jurisdiction, day, kind`,
+      // Per own place only when a place below the scope is asked (rankings), as the SQLite model.
+      `SELECT ${perPlace ? 'jurisdiction' : `${str(root)} AS jurisdiction`}, floor((deadline + 28800000) / 86400000)::int AS day, kind, count(*) AS n FROM ${s}.dashboard_deadlines
+       WHERE rated = 1 AND deadline < ${num(asOf)} AND deadline >= ${num(plan.from)} AND deadline < ${num(plan.to)} AND ${place} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
       'COMMIT',
     ]
     const { client, release } = await checkout(home.pool)

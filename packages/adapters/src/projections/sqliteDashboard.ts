@@ -33,7 +33,7 @@ import { ensureFormat } from './sqliteFormat.js'
 import { periodSpans, type Span } from './periodBuckets.js'
 import { inKeyOrder, pageSums, type PageSums } from './pageSums.js'
 import type { DashboardReadModel, DashboardQuery } from './readModel.js'
-import { figuresOf, figuresPlan, type FiguresAnswer, type FiguresQuery, type FiguresRows } from './assessmentFigures.js'
+import { FIGURE_KEYS, figuresOf, figuresPlan, type FiguresAnswer, type FiguresQuery, type FiguresRows } from './assessmentFigures.js'
 
 export interface SqliteDashboardOptions extends OpenOptions {
   /** Checkpoint name (default `dashboard-totals`). */
@@ -64,6 +64,8 @@ CREATE TABLE IF NOT EXISTS dashboard_overdue (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_due ON dashboard_deadlines (deadline);
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_remind ON dashboard_deadlines (remind_at) WHERE remind_at IS NOT NULL;
+-- The late rounds of a span of periods (rankings, trends: figures) read from the index alone, not row by row.
+CREATE INDEX IF NOT EXISTS dashboard_deadlines_late ON dashboard_deadlines (deadline, jurisdiction, kind) WHERE rated = 1;
 CREATE TABLE IF NOT EXISTS dashboard_units (id TEXT PRIMARY KEY, info TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS dashboard_risk (
   stream_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, jurisdiction TEXT NOT NULL, category TEXT NOT NULL, grade TEXT NOT NULL, since REAL NOT NULL
@@ -588,12 +590,14 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     const places = [...new Set([...query.places, ...found])]
     const asked = JSON.stringify(places)
     // Each place's rows are a range on the key (grain, place, bucket): the places listed first, as the counts tree's read.
+    // Only the keys the figures are made of (counts and rate facts): not the units' figures, four in five of the rows.
     const periods = plan.ranges.flatMap(
       (range) =>
         prepared(
           `SELECT p.place, p.grain, p.bucket, p.key, p.n, p.sum FROM json_each(?) AS t
-           CROSS JOIN dashboard_periods AS p ON p.grain = ? AND p.place = t.value AND p.bucket >= ? AND p.bucket < ?`,
-        ).all(asked, range.grain, range.from, range.to) as FiguresRows['periods'][number][],
+           CROSS JOIN dashboard_periods AS p ON p.grain = ? AND p.place = t.value AND p.bucket >= ? AND p.bucket < ?
+           AND ((p.key >= ? AND p.key < ?) OR (p.key >= ? AND p.key < ?))`,
+        ).all(asked, range.grain, range.from, range.to, ...FIGURE_KEYS.flatMap((k) => [`${k}\u001f`, `${k}\u0020`])) as FiguresRows['periods'][number][],
     )
     const overdueKept = prepared(
       'SELECT o.place, o.kind, sum(o.n) AS n FROM json_each(?) AS t CROSS JOIN dashboard_overdue AS o ON o.place = t.value GROUP BY o.place, o.kind',
@@ -602,10 +606,12 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       `SELECT jurisdiction, kind, count(*) AS n FROM dashboard_deadlines WHERE deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY jurisdiction, kind`,
     ).all(latest?.ms ?? Number.NEGATIVE_INFINITY, asOf, ...place.params) as FiguresRows['overdueRecent'][number][]
     // The China day of each late round (deadlines are instants after 1970: whole-number division is the floor).
+    // Per own place only when a place below the scope is asked (rankings); trends ask the scope alone: per day and kind.
+    const perPlace = places.some((p) => p !== root)
     const late = prepared(
-      `SELECT jurisdiction, (CAST(deadline AS INTEGER) + 28800000) / 86400000 AS day, kind, count(*) AS n FROM dashboard_deadlines
-       WHERE rated = 1 AND deadline < ? AND deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY jurisdiction, day, kind`,
-    ).all(asOf, plan.from, plan.to, ...place.params) as FiguresRows['late'][number][]
+      `SELECT ${perPlace ? 'jurisdiction' : '? AS jurisdiction'}, (CAST(deadline AS INTEGER) + 28800000) / 86400000 AS day, kind, count(*) AS n FROM dashboard_deadlines
+       WHERE rated = 1 AND deadline < ? AND deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
+    ).all(...(perPlace ? [] : [root]), asOf, plan.from, plan.to, ...place.params) as FiguresRows['late'][number][]
     return figuresOf(query, plan, { places, periods, overdueKept, overdueRecent, late }, latest?.at)
   })
 
