@@ -90,5 +90,13 @@ describe('rankings’ and trends’ figures from the SQLite read model', () => {
     expect(trends.length).toBeLessThanOrEqual(7)
     expect(ranking.length).toBeLessThanOrEqual(8)
     expect(trends.length).toBeLessThan(one.length)
+    // And none of them reads a table whole: index ranges over places, buckets and running deadlines only.
+    const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name))
+    const scans = [...new Set([...trends, ...ranking])].flatMap((sql) => {
+      const params = sql.split('?').length - 1
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from({ length: params }, () => null)) as { detail: string }[]
+      return plan.map((p) => p.detail).filter((detail) => tables.has(/^SCAN (\w+)/.exec(detail)?.[1] ?? ''))
+    })
+    expect(scans).toEqual([])
   })
 })
