@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { NewEvent, RecordedEvent } from '../kernel/index.js'
-import { ERASED, openEvent, PERSONAL_FIELDS, SEALED_KEY, SEALED_PREFIX, sealEvent, subjectIdOf, type FieldCipher, type PersonalField } from './sealed.js'
+import { ERASED, openEvent, PERSONAL_FIELDS, SEALED_KEY, SEALED_PREFIX, sealEvent, subjectIdOf, valuesText, type FieldCipher, type PersonalField } from './sealed.js'
 
 // The walk sealEvent replaced (a closure per field and event; commit 67146e7), kept here word for word as the
 // reference the compiled walk must agree with: what it seals, under which subject, and what the value reads.
@@ -147,5 +147,16 @@ describe('the compiled sealing walk', () => {
       expect(data.complainant.name).toBe(`${SEALED_PREFIX}${subjectIdOf(streamId, 'complainant')}`)
       expect(Object.keys(data.$sealed)).toEqual([subjectIdOf(streamId, 'complainant')])
     }
+  })
+
+  it('writes the values it seals as exactly the text JSON.stringify writes, for any paths and any text (quotes, controls, lone surrogates)', () => {
+    // Any UTF-16 code units, and a bias towards what JSON escapes.
+    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom('"', '\\', '\n', '\u0000', '\u001f', '\ud800', '\udc00', 'a', '欧', '😀') }))
+    fc.assert(
+      fc.property(fc.dictionary(fc.oneof(fc.constantFrom('complainant.name', 'parties.0.phone', 'address'), text), text), (values) => {
+        expect(valuesText(values)).toBe(JSON.stringify(values))
+      }),
+      { numRuns: 2000 },
+    )
   })
 })

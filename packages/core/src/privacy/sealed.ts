@@ -188,11 +188,28 @@ export const sealEvent = (streamId: string, event: NewEvent, cipher: FieldCipher
   for (let i = 0; i < plan.roles.length; i += 1) {
     const mine = values[i]
     const subject = walk.markers[i]?.subject
-    if (mine !== undefined && subject !== undefined) sealed[subject] = cipher.seal(subject, JSON.stringify(mine))
+    if (mine !== undefined && subject !== undefined) sealed[subject] = cipher.seal(subject, valuesText(mine))
   }
   root[SEALED_KEY] = sealed
   return { ...event, data: root }
 }
+
+/**
+ * `JSON.stringify(values)`, the same text, written directly: the paths are names and indices joined by dots (nothing
+ * to escape), and most values need no escaping either (JSON.stringify is taken for one that does). JSON.stringify of
+ * the record was a fifth of the walk's time.
+ */
+export const valuesText = (values: Record<string, string>): string => {
+  let out = ''
+  for (const path in values) {
+    const value = values[path] as string
+    const key = SAFE_TEXT.test(path) ? `"${path}"` : JSON.stringify(path)
+    out += `${out === '' ? '{' : ','}${key}:${SAFE_TEXT.test(value) ? `"${value}"` : JSON.stringify(value)}`
+  }
+  return out === '' ? '{}' : `${out}}`
+}
+/** Text JSON writes as it is between quotes: no control character, quote, backslash or surrogate (which may be lone). */
+const SAFE_TEXT = /^[^\u0000-\u001f"\\\ud800-\udfff]*$/
 
 /** One step of a type's sealed paths: `role` (an index into the plan's roles) where a field ends; what follows, by key and for every array element (`*`). */
 interface PlanNode {
