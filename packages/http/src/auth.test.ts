@@ -1,6 +1,14 @@
+import * as E from 'fp-ts/lib/Either.js'
 import { SignJWT } from 'jose'
-import { describe, expect, it } from 'vitest'
-import { bearerToken, jwtAuth, signToken } from './auth.js'
+import { decodeProtectedHeader } from 'jose/decode/protected_header'
+import { describe, expect, it, vi } from 'vitest'
+import { bearerToken, eitherAuth, jwtAuth, signToken, type Auth } from './auth.js'
+
+// jose's header decoding, counted (it still decodes): eitherAuth decodes each distinct header once.
+vi.mock('jose/decode/protected_header', async (original) => {
+  const jose = await original<typeof import('jose/decode/protected_header')>()
+  return { decodeProtectedHeader: vi.fn(jose.decodeProtectedHeader) }
+})
 
 const secret = 'a-test-secret-of-at-least-32-characters'
 const auth = jwtAuth({ secret })
@@ -89,5 +97,33 @@ describe('the rules every token must meet', () => {
       const result = await auth.verify(await sign((j) => j.setSubject(sub).setIssuedAt().setExpirationTime('1h')))
       expect(result).toEqual({ _tag: 'Left', left: 'the token has no sub claim (a subject is required)' })
     }
+  })
+})
+
+describe('eitherAuth', () => {
+  it('decodes each distinct header once, still routes each token by its algorithm and refuses what is not a JWT', async () => {
+    const idpSeen: string[] = []
+    const idp: Auth = { verify: async (token) => (idpSeen.push(token), E.left('the identity provider refused it')) }
+    const both = eitherAuth(auth, idp)
+    const decodes = vi.mocked(decodeProtectedHeader)
+    decodes.mockClear()
+    // 20 different HS256 tokens, one header between them: each verified (the signature every time), the header decoded once.
+    for (let i = 0; i < 20; i += 1) {
+      const token = await signToken({ secret }, { id: `u${i}`, role: 'admin', jurisdiction: 'hohhot' })
+      expect(await both.verify(token)).toMatchObject({ _tag: 'Right', right: { id: `u${i}` } })
+    }
+    const forged = (await signToken({ secret: 'another-secret-of-at-least-32-characters' }, { id: 'x', role: 'admin', jurisdiction: 'hohhot' }))
+    expect((await both.verify(forged))._tag).toBe('Left')
+    expect(decodes).toHaveBeenCalledTimes(1)
+    // Another header (another algorithm): decoded once too, and sent to the identity provider.
+    const rs = `${Buffer.from(JSON.stringify({ alg: 'RS256', kid: 'k1' })).toString('base64url')}.e30.c2ln`
+    expect(await both.verify(rs)).toEqual({ _tag: 'Left', left: 'the identity provider refused it' })
+    expect(await both.verify(rs)).toEqual({ _tag: 'Left', left: 'the identity provider refused it' })
+    expect(idpSeen).toEqual([rs, rs])
+    expect(decodes).toHaveBeenCalledTimes(2)
+    // A known header on what is not a JWS is refused as before, and garbage too.
+    const header = forged.slice(0, forged.indexOf('.'))
+    expect(await both.verify(`${header}.e30`)).toEqual({ _tag: 'Left', left: 'the token is not a JWT' })
+    expect(await both.verify('not-a-token')).toEqual({ _tag: 'Left', left: 'the token is not a JWT' })
   })
 })

@@ -141,19 +141,42 @@ export const oidcAuth = (options: OidcOptions): Auth => {
   return verifier(options, jwks, options.algorithms ?? ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'], options.claims)
 }
 
-/** Several sign-ins side by side: an HS256 token goes to `shared`, any other algorithm to `idp`. */
-export const eitherAuth = (shared: Auth | undefined, idp: Auth | undefined): Auth => ({
-  verify: async (token) => {
-    let alg: unknown
-    try {
-      alg = decodeProtectedHeader(token).alg
-    } catch {
-      return E.left('the token is not a JWT')
+/** How many distinct protected headers `eitherAuth` remembers the algorithm of (in practice one per signing key). */
+const HEADER_MEMO = 64
+
+/**
+ * Several sign-ins side by side: an HS256 token goes to `shared`, any other algorithm to `idp`. The header (the token up
+ * to its first dot) names the algorithm; clients send the same few headers over and over, so each distinct header is
+ * decoded once (base64url and JSON.parse) and its algorithm remembered — the signature is still verified every time.
+ */
+export const eitherAuth = (shared: Auth | undefined, idp: Auth | undefined): Auth => {
+  const algs = new Map<string, unknown>()
+  const algOf = (token: string): unknown => {
+    // Only a JWS (3 parts) or JWE (5) is looked up: anything else goes to decodeProtectedHeader, which refuses it as before.
+    const parts = token.split('.', 6).length
+    const header = parts === 3 || parts === 5 ? token.slice(0, token.indexOf('.')) : undefined
+    if (header !== undefined && algs.has(header)) return algs.get(header)
+    // Throws on what is not a JWT: nothing is remembered then.
+    const alg: unknown = decodeProtectedHeader(token).alg
+    if (header !== undefined) {
+      if (algs.size >= HEADER_MEMO) algs.delete(algs.keys().next().value as string)
+      algs.set(header, alg)
     }
-    const auth = alg === 'HS256' ? shared : idp
-    return auth === undefined ? E.left(`tokens signed with ${String(alg)} are not accepted here`) : auth.verify(token)
-  },
-})
+    return alg
+  }
+  return {
+    verify: async (token) => {
+      let alg: unknown
+      try {
+        alg = algOf(token)
+      } catch {
+        return E.left('the token is not a JWT')
+      }
+      const auth = alg === 'HS256' ? shared : idp
+      return auth === undefined ? E.left(`tokens signed with ${String(alg)} are not accepted here`) : auth.verify(token)
+    },
+  }
+}
 
 /** Signs an actor into an HS256 JWT: for demo tokens, `gridcase token`, tests and integrators' own login services. */
 export const signToken = async (

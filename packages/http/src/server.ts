@@ -58,8 +58,16 @@ export interface RunningServer {
   readonly demoTokens: Readonly<Record<string, string>>
   /** Where `/metrics` is served when the configuration gives it a port of its own. */
   readonly metricsUrl?: string
+  /** On SQLite with a signing key: how many times this server's commits woke the tree log's thread (see TREE_WAKE_EVERY_MS). */
+  readonly treeWakes?: () => number
   close(): Promise<void>
 }
+
+/**
+ * The least time between two wakes of the tree log's thread by this server's commits. Heads are signed every
+ * headEveryEvents / headEverySeconds, so a tree up to this far behind delays nothing anyone waits for.
+ */
+export const TREE_WAKE_EVERY_MS = 50
 
 /** With `--demo`: a random secret kept under DATA_DIR so demo tokens survive restarts. */
 const devSecret = (dataDir: string): string => {
@@ -264,7 +272,9 @@ export const startGridcaseServer = async (
         everyEvents: config.headEveryEvents,
         everyMs: config.headEverySeconds * 1000,
         // On SQLite the tree's per-event hashing runs on a worker thread reading the file, off the thread that appends.
-        ...(onSqlite ? { thread: { path: join(config.dataDir, 'gridcase.sqlite') } } : {}),
+        // Woken at most every TREE_WAKE_EVERY_MS: at hundreds of commits a second, one message, step and report per window
+        // rather than per commit (the tree is derived from the committed log; no answer waits on it).
+        ...(onSqlite ? { thread: { path: join(config.dataDir, 'gridcase.sqlite'), wakeEveryMs: TREE_WAKE_EVERY_MS } } : {}),
         onError: (error) => logger.error({ err: error }, 'tree log: a head or chunk was not saved, or following the log stopped'),
       })
   await tree?.start()
@@ -386,6 +396,7 @@ export const startGridcaseServer = async (
     store,
     demoTokens,
     ...(metricsUrl === undefined ? {} : { metricsUrl }),
+    ...(tree?.wakes === undefined ? {} : { treeWakes: tree.wakes }),
     close: async () => {
       await processes?.close()
       webhookFile?.close()

@@ -30,7 +30,17 @@ export interface TreeLogOptions {
    * thread reading that file, not on the thread that appends (see docs/tamper-evidence.md). Heads are still signed
    * here, over the (size, root) pairs the thread reports. Absent: the tree follows the store on this thread.
    */
-  readonly thread?: { readonly path: string; readonly pollMs?: number }
+  readonly thread?: {
+    readonly path: string
+    readonly pollMs?: number
+    /**
+     * The least time between two wakes of the thread by this process's commits (default 0: one wake in flight at a
+     * time). Above 0, every commit within that window is taken in one step: the tree lags the log by up to this much
+     * (it is derived from the committed log and resumes from its chunks, so nothing depends on it being current), and
+     * a busy server sends the thread a message (and the thread a step, and back a report) per window, not per commit.
+     */
+    readonly wakeEveryMs?: number
+  }
 }
 
 export interface InclusionProof {
@@ -62,6 +72,8 @@ export interface TreeLog {
   readonly lag?: () => TreeLag
   /** With a worker thread: the running thread (tests kill it to see the tree resume). */
   readonly thread?: () => ReturnType<TreeWorker['thread']>
+  /** With a worker thread: how many wakes this process sent it (one per step at most, see `thread.wakeEveryMs`). */
+  readonly wakes?: () => number
 }
 
 /**
@@ -268,6 +280,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
           path: options.thread.path,
           chunks: () => chunks,
           ...(options.thread.pollMs === undefined ? {} : { pollMs: options.thread.pollMs }),
+          ...(options.thread.wakeEveryMs === undefined ? {} : { wakeEveryMs: options.thread.wakeEveryMs }),
           onUpdate: update,
           ...(options.onError === undefined ? {} : { onError: options.onError }),
         })
@@ -300,6 +313,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     ...(options.thread === undefined ? {} : {
       lag: () => worker?.lag() ?? { events: 0, ms: 0, restarts: 0 },
       thread: () => worker?.thread(),
+      wakes: () => worker?.wakes() ?? 0,
     }),
     signNow,
     waitFor: (position) =>

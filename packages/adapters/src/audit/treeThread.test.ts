@@ -51,6 +51,30 @@ const rootOfLog = async (store: ReturnType<typeof sqliteEventStore>): Promise<{ 
 }
 
 describe('the tree log on a worker thread', () => {
+  it('with thread.wakeEveryMs, wakes its thread once per window however many commits it holds, and still reaches the last', async () => {
+    const store = sqliteEventStore({ path: file })
+    const append = appender(store)
+    // Polling once a minute: what the tree reaches here, a wake brought it to. A window far longer than the 40 commits.
+    const tree = treeLog({ store, heads: sqliteTreeHeads({ path: file }), signer, clock, everyEvents: 1_000_000, thread: { path: file, pollMs: 60_000, wakeEveryMs: 1_500 } })
+    await tree.start()
+    try {
+      let last = -1
+      for (let i = 0; i < 40; i += 1) {
+        last = await append(1)
+        await new Promise((resolve) => setTimeout(resolve, 1))
+      }
+      await tree.waitFor(last)
+      expect(tree.size()).toBe((await store.readAll()).length)
+      // The first commit's wake, then one after the window for everything committed meanwhile (without the window: about
+      // one per commit, each answered before the next commit a millisecond later).
+      expect(tree.wakes?.()).toBeGreaterThan(0)
+      expect(tree.wakes?.()).toBeLessThanOrEqual(3)
+    } finally {
+      await tree.stop()
+      await store.close()
+    }
+  })
+
   it('signs, after N events, the same head as the tree on the writer’s thread, and its proofs verify', async () => {
     const store = sqliteEventStore({ path: file })
     const append = appender(store)
