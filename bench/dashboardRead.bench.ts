@@ -16,6 +16,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pino } from 'pino'
+import { observedStatements, rowsReturned } from '../tests/support/observedStatements.js'
 import { latency, writeSampleLog } from './scale.js'
 
 const SIZES = (process.env.GRIDCASE_BENCH_CASES ?? '10000,100000').split(',').map(Number)
@@ -33,31 +34,12 @@ interface Timed {
 
 /** The database with every statement prepared through it timed (calls, ms, rows returned), by SQL text. */
 const timedDatabase = (db: Database.Database, into: Map<string, Timed>): Database.Database =>
-  new Proxy(db, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target) as unknown
-      if (prop !== 'prepare') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
-      return (sql: string) => {
-        const statement = target.prepare(sql)
-        return new Proxy(statement, {
-          get(s, p) {
-            const v = Reflect.get(s, p, s) as unknown
-            if (typeof v !== 'function') return v
-            if (p !== 'all' && p !== 'get') return (v as (...a: unknown[]) => unknown).bind(s)
-            return (...args: unknown[]) => {
-              const started = process.hrtime.bigint()
-              const out = (v as (...a: unknown[]) => unknown).apply(s, args)
-              const t = into.get(sql) ?? { calls: 0, ms: 0, rows: 0 }
-              t.calls += 1
-              t.ms += Number(process.hrtime.bigint() - started) / 1e6
-              t.rows += Array.isArray(out) ? out.length : out === undefined ? 0 : 1
-              into.set(sql, t)
-              return out
-            }
-          },
-        })
-      }
-    },
+  observedStatements(db, (sql, out, ms) => {
+    const t = into.get(sql) ?? { calls: 0, ms: 0, rows: 0 }
+    t.calls += 1
+    t.ms += ms
+    t.rows += rowsReturned(out)
+    into.set(sql, t)
   })
 
 interface SizeFigures {

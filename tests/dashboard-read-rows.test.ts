@@ -13,6 +13,7 @@ import { dashboardProjection, dashboardView, replay, type DashboardFilter, type 
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copiedLog } from './support/copiedLog.js'
+import { observedStatements, rowsReturned } from './support/observedStatements.js'
 
 const CASES = 1_500
 const COPIES = 4
@@ -28,27 +29,7 @@ interface Statement {
 
 /** The database with every statement run through it recorded: its text and the rows it returned. */
 const recording = (db: Database.Database, into: Statement[]): Database.Database =>
-  new Proxy(db, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target) as unknown
-      if (prop !== 'prepare') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
-      return (sql: string) => {
-        const statement = target.prepare(sql)
-        return new Proxy(statement, {
-          get(s, p) {
-            const v = Reflect.get(s, p, s) as unknown
-            if (typeof v !== 'function') return v
-            if (p !== 'all' && p !== 'get') return (v as (...a: unknown[]) => unknown).bind(s)
-            return (...args: unknown[]) => {
-              const out = (v as (...a: unknown[]) => unknown).apply(s, args)
-              into.push({ sql, rows: Array.isArray(out) ? out.length : out === undefined ? 0 : 1 })
-              return out
-            }
-          },
-        })
-      }
-    },
-  })
+  observedStatements(db, (sql, out) => into.push({ sql, rows: rowsReturned(out) }))
 
 interface Read {
   readonly view: DashboardView | undefined

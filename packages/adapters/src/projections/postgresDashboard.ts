@@ -100,6 +100,23 @@ const finiteFacts = (summary: CaseRow | undefined): DashboardFact[] => (summary 
 const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.value}`
 
 /**
+ * Statements sent as one simple query (one round trip: a read transaction's BEGIN … COMMIT around its SELECTs), each
+ * statement's result in order. A failure rolls back; a connection that cannot is not given back to the pool.
+ */
+const oneRoundTrip = async (pool: pg.Pool, statements: readonly string[]): Promise<pg.QueryResult[]> => {
+  const { client, release } = await checkout(pool)
+  try {
+    const results = (await client.query(statements.join(';\n'))) as unknown as pg.QueryResult[]
+    release()
+    return results
+  } catch (error) {
+    const rolledBack = await client.query('ROLLBACK').then(() => true, () => false)
+    release(!rolledBack)
+    throw error
+  }
+}
+
+/**
  * 一屏统览 in PostgreSQL, beside the PostgreSQL event store (the same contract and the same figures as
  * `sqliteDashboard`): per case its summary, facts and running deadlines; per (key, place) the totals, moved by the
  * difference each batch makes, with the checkpoint row locked and moved in the same transaction.
@@ -447,16 +464,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         : `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${EXCLUSIONS_PAGE + 1}`,
       'COMMIT',
     ]
-    const { client, release } = await checkout(home.pool)
-    let results: pg.QueryResult[]
-    try {
-      results = (await client.query(statements.join(';\n'))) as unknown as pg.QueryResult[]
-      release()
-    } catch (error) {
-      const rolledBack = await client.query('ROLLBACK').then(() => true, () => false)
-      release(!rolledBack)
-      throw error
-    }
+    const results = await oneRoundTrip(home.pool, statements)
     const rows = <R>(i: number): R[] => (results[i]?.rows ?? []) as R[]
     const latest = rows<{ at: string; ms: number }>(1)[0]
     if (latest !== undefined && asOf < latest.ms) return undefined
@@ -523,16 +531,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
        WHERE rated = 1 AND deadline < ${num(asOf)} AND deadline >= ${num(plan.from)} AND deadline < ${num(plan.to)} AND ${place} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
       'COMMIT',
     ]
-    const { client, release } = await checkout(home.pool)
-    let results: pg.QueryResult[]
-    try {
-      results = (await client.query(statements.join(';\n'))) as unknown as pg.QueryResult[]
-      release()
-    } catch (error) {
-      const rolledBack = await client.query('ROLLBACK').then(() => true, () => false)
-      release(!rolledBack)
-      throw error
-    }
+    const results = await oneRoundTrip(home.pool, statements)
     const rows = <R>(i: number): R[] => (results[i]?.rows ?? []) as R[]
     const latest = rows<{ at: string; ms: number }>(1)[0]
     if (latest !== undefined && asOf < latest.ms) return undefined
