@@ -1,5 +1,5 @@
 import type { Actor } from '@gridcase/core/access'
-import { maskNamesInText, maskPersonalData } from '@gridcase/core/privacy'
+import { maskPersonalData, maskPersonalDataAndNames } from '@gridcase/core/privacy'
 
 // Auditors and supervisors check the handling, not the people: they see masked values.
 const MASKED_ROLES: ReadonlySet<string> = new Set(['auditor', 'supervisor'])
@@ -30,7 +30,7 @@ const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 
  * list, always masked); a 举报's complainant masked for everyone but `seesReporter`, shown to those in full.
  */
 export const personalView = (state: Record<string, unknown>, actor: Actor | undefined): Record<string, unknown> => {
-  const shown = actor !== undefined && seesPersonalData(actor) ? state : maskNamesInText(maskPersonalData(state), peopleNamed(state))
+  const shown = actor !== undefined && seesPersonalData(actor) ? state : maskPersonalDataAndNames(state, peopleNamed(state))
   if (!isReport(state) || actor === undefined) return shown
   const complainant = seesReporter(actor, state) ? state['complainant'] : maskPersonalData({ complainant: state['complainant'] }).complainant
   return { ...shown, complainant }
