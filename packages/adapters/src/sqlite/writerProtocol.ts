@@ -39,21 +39,15 @@ export type ToWriter =
   | { readonly type: 'close' }
 
 /**
- * What the writer thread answers for an append it sealed: where its events went and their chain hashes. The events
- * themselves stay where they were made: the main thread has them (`recordedFrom`), so they are not cloned back.
+ * What the writer thread answers for an append it sealed: where its events went and their chain hashes — the first
+ * event's position and version, the events' record time, the chain hash before the first event (the stream's last, or
+ * its genesis hash), then each event's hash in order. The events themselves stay where they were made: the main thread
+ * has them (`recordedFrom`), so they are not cloned back. A flat list: no property names to clone and intern.
  */
-export interface WireSealed {
-  readonly position: number
-  readonly version: number
-  readonly recordedAt: string
-  /** The chain hash before the first event (the stream's last hash, or its genesis hash). */
-  readonly prevHash: string
-  /** Each event's hash, in order. */
-  readonly hashes: readonly string[]
-}
+export type WireSealed = readonly [position: number, version: number, recordedAt: string, prevHash: string, ...hashes: string[]]
 
 export type WireSettled =
-  | { readonly sealed: WireSealed }
+  | WireSealed
   /** Refused (a concurrency conflict), or nothing to write: the outcome as the writer gave it. */
   | { readonly ok: AppendOutcome }
   | { readonly error: WireError }
@@ -108,9 +102,9 @@ export const wireSettled = (settled: Settled<AppendOutcome>): WireSettled => {
   if (E.isLeft(outcome) || outcome.right.events.length === 0) return settled
   const events = outcome.right.events
   const first = events[0] as RecordedEvent
-  const hashes: string[] = []
-  for (const event of events) hashes.push(event.metadata.hash)
-  return { sealed: { position: first.position, version: first.version, recordedAt: first.metadata.recordedAt, prevHash: first.metadata.prevHash, hashes } }
+  const wire: [number, number, string, string, ...string[]] = [first.position, first.version, first.metadata.recordedAt, first.metadata.prevHash]
+  for (const event of events) wire.push(event.metadata.hash)
+  return wire
 }
 
 type SealedMetadata = { -readonly [K in keyof RecordedEvent['metadata']]: RecordedEvent['metadata'][K] }
@@ -124,26 +118,30 @@ type SealedMetadata = { -readonly [K in keyof RecordedEvent['metadata']]: Record
 export const recordedFrom = (named: NamedAppend, sealed: WireSealed): RecordedEvent[] => {
   const { append, eventIds } = named
   const { streamId } = append
+  const [position, version, recordedAt] = sealed
   const recorded: RecordedEvent[] = []
   for (let i = 0; i < append.events.length; i += 1) {
     const event = append.events[i] as NewEvent
     const given = event.metadata
     // As core's withSealFields: Object.assign takes V8's cached transitions; an own `__proto__` key is spread instead.
     const metadata = (Object.hasOwn(given, '__proto__') ? { ...given } : Object.assign({}, given)) as SealedMetadata
-    metadata.recordedAt = sealed.recordedAt
-    metadata.prevHash = i === 0 ? sealed.prevHash : (sealed.hashes[i - 1] as string)
-    metadata.hash = sealed.hashes[i] as string
+    metadata.recordedAt = recordedAt
+    // The chain before event i is at 3 + i: the hash before the first, then each event's own.
+    metadata.prevHash = sealed[3 + i] as string
+    metadata.hash = sealed[4 + i] as string
     const { type, schemaVersion, data } = event
-    recorded.push({ eventId: eventIds[i] as string, streamId, version: sealed.version + i, position: sealed.position + i, type, schemaVersion, data, metadata })
+    recorded.push({ eventId: eventIds[i] as string, streamId, version: version + i, position: position + i, type, schemaVersion, data, metadata })
   }
   return recorded
 }
 
+const isSealed = (wire: WireSettled): wire is WireSealed => Array.isArray(wire)
+
 /** On the main thread: an append's outcome from what the writer thread answered for it. */
 export const settledFrom = (named: NamedAppend, wire: WireSettled): Settled<AppendOutcome> => {
-  if ('error' in wire) return { error: fromWire(wire.error) }
-  if ('ok' in wire) return wire
-  const events = recordedFrom(named, wire.sealed)
+  if (!isSealed(wire)) return 'error' in wire ? { error: fromWire(wire.error) } : wire
+  if (wire.length !== 4 + named.append.events.length) return { error: new Error('the writer thread answered with another number of events than it was sent') }
+  const events = recordedFrom(named, wire)
   const last = events[events.length - 1] as RecordedEvent
   return { ok: E.right({ nextExpectedVersion: last.version, lastPosition: last.position, events }) }
 }
