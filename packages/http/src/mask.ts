@@ -16,11 +16,15 @@ export const seesReporter = (actor: Actor, state: Record<string, unknown>): bool
 
 /** The people a case names (a dispute's parties, a complainant): their names are masked in its free text too. */
 export const peopleNamed = (state: Record<string, unknown>): string[] => {
-  const parties = Array.isArray(state['parties']) ? (state['parties'] as unknown[]) : []
-  const complainant = state['complainant']
-  return [...parties, complainant].flatMap((p) =>
-    typeof p === 'object' && p !== null && typeof (p as { name?: unknown }).name === 'string' ? [(p as { name: string }).name] : [],
-  )
+  const names: string[] = []
+  const add = (p: unknown): void => {
+    if (typeof p === 'object' && p !== null && typeof (p as { name?: unknown }).name === 'string') names.push((p as { name: string }).name)
+  }
+  // Every command's answer asks: a loop, not a spread and a flatMap (same names, same order: parties, then complainant).
+  const parties = state['parties']
+  if (Array.isArray(parties)) for (const p of parties as unknown[]) add(p)
+  add(state['complainant'])
+  return names
 }
 
 const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 'report' && 'complainant' in state

@@ -90,8 +90,57 @@ export const maskNamesInText = <T>(value: T, names: readonly string[]): T => {
 }
 
 /** The names `maskNamesInText` looks for: trimmed, of two characters or more, each once, longer first. */
-const knownNames = (names: readonly string[]): string[] =>
-  [...new Set(names.map((n) => n.trim()).filter((n) => [...n].length >= 2))].sort((a, b) => b.length - a.length)
+const knownNames = (names: readonly string[]): string[] => {
+  // One name (a complainant's, most cases): no set, spread or sort for it.
+  if (names.length === 1) {
+    const name = (names[0] as string).trim()
+    return [...name].length >= 2 ? [name] : []
+  }
+  return [...new Set(names.map((n) => n.trim()).filter((n) => [...n].length >= 2))].sort((a, b) => b.length - a.length)
+}
+
+/** The known names (longer first) and their masks, for one `maskPersonalDataAndNames`. */
+interface NamesInText {
+  readonly known: readonly string[]
+  readonly masks: readonly string[]
+}
+
+/** `maskNamesInText`'s rewrite of one string. */
+const inText = (text: string, names: NamesInText): string => {
+  if (text === ERASED) return text
+  const { known, masks } = names
+  let t = text
+  for (let i = 0; i < known.length; i += 1) {
+    const name = known[i] as string
+    if (t.includes(name)) t = t.split(name).join(masks[i] as string)
+  }
+  return t
+}
+
+/** One value masked as `maskPersonalData` masks it, each string of the result then rewritten as `maskNamesInText` does. */
+const maskWalk = (value: unknown, inPerson: boolean, names: NamesInText): unknown => {
+  if (typeof value === 'string') return inText(value, names)
+  if (Array.isArray(value)) return value.map((v) => maskWalk(v, inPerson, names))
+  if (typeof value !== 'object' || value === null) return value
+  const resident = (value as { role?: unknown }).role === 'resident'
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(value)) {
+    // maskPersonalData's assignment would make it the copy's prototype, which the second walk's copy then drops.
+    if (key === '__proto__') continue
+    const v = (value as Record<string, unknown>)[key]
+    if (v === ERASED) out[key] = v
+    else if (typeof v === 'string') {
+      if (phoneKeys.has(key)) out[key] = inText(maskPhone(v), names)
+      else if (idKeys.has(key)) out[key] = inText(maskIdNumber(v), names)
+      else if (addressKeys.has(key)) out[key] = inText(maskAddress(v), names)
+      else if ((inPerson || resident) && key === 'name') out[key] = inText(maskName(v), names)
+      else if (nameKeys.has(key)) out[key] = inText(maskName(v), names)
+      else out[key] = inText(v, names)
+    } else if (Array.isArray(v) && nameKeys.has(key)) out[key] = v.map((x) => (typeof x === 'string' ? inText(maskName(x), names) : maskWalk(x, true, names)))
+    else out[key] = maskWalk(v, personKeys.has(key), names)
+  }
+  return out
+}
 
 /**
  * `maskNamesInText(maskPersonalData(value), names)` in one walk and one copy (a case view is masked on every command's
@@ -101,38 +150,5 @@ const knownNames = (names: readonly string[]): string[] =>
 export const maskPersonalDataAndNames = <T>(value: T, names: readonly string[]): T => {
   const known = knownNames(names)
   if (known.length === 0) return maskValue(value, false) as T
-  const masks = known.map(maskName)
-  const inText = (text: string): string => {
-    if (text === ERASED) return text
-    let t = text
-    for (let i = 0; i < known.length; i += 1) {
-      const name = known[i] as string
-      if (t.includes(name)) t = t.split(name).join(masks[i] as string)
-    }
-    return t
-  }
-  const walk = (value: unknown, inPerson: boolean): unknown => {
-    if (typeof value === 'string') return inText(value)
-    if (Array.isArray(value)) return value.map((v) => walk(v, inPerson))
-    if (typeof value !== 'object' || value === null) return value
-    const resident = (value as { role?: unknown }).role === 'resident'
-    const out: Record<string, unknown> = {}
-    for (const key of Object.keys(value)) {
-      // maskPersonalData's assignment would make it the copy's prototype, which the second walk's copy then drops.
-      if (key === '__proto__') continue
-      const v = (value as Record<string, unknown>)[key]
-      if (v === ERASED) out[key] = v
-      else if (typeof v === 'string') {
-        if (phoneKeys.has(key)) out[key] = inText(maskPhone(v))
-        else if (idKeys.has(key)) out[key] = inText(maskIdNumber(v))
-        else if (addressKeys.has(key)) out[key] = inText(maskAddress(v))
-        else if ((inPerson || resident) && key === 'name') out[key] = inText(maskName(v))
-        else if (nameKeys.has(key)) out[key] = inText(maskName(v))
-        else out[key] = inText(v)
-      } else if (Array.isArray(v) && nameKeys.has(key)) out[key] = v.map((x) => (typeof x === 'string' ? inText(maskName(x)) : walk(x, true)))
-      else out[key] = walk(v, personKeys.has(key))
-    }
-    return out
-  }
-  return walk(value, false) as T
+  return maskWalk(value, false, { known, masks: known.map(maskName) }) as T
 }
