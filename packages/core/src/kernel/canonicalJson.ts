@@ -174,7 +174,10 @@ const write = (value: unknown, ancestors: object[]): string => {
 }
 
 /** RFC 8785 canonical JSON (规范化 JSON): the same value always gives the same bytes. Throws on what JSON cannot hold. */
-export const canonicalJson = (value: unknown): string => write(value, [])
+export const canonicalJson = (value: unknown): string => write(value, typeof value === 'object' && value !== null ? [] : NO_ANCESTORS)
+
+/** The ancestors of a value that is not an object: none, and none is ever added (sealing writes five such values an event). */
+const NO_ANCESTORS: object[] = []
 
 /**
  * The canonical JSON of `record` without its key `skip`: what `canonicalJson` gives for a copy of the record
