@@ -52,23 +52,31 @@ export interface StreamMemory {
 /** A `StreamMemory` in a Map, the least recently used stream forgotten beyond `maxStreams` (default 10,000). */
 export const streamMemory = (options: { readonly maxStreams?: number } = {}): StreamMemory & { readonly size: () => number } => {
   const maxStreams = Math.max(1, options.maxStreams ?? 10_000)
-  // Insertion order is recency: a stream used is taken out and put back last.
+  // Insertion order is recency: a stream used is taken out and put back last. The last one is known, so a stream
+  // used again at once (a command reads, then remembers, the stream it just got) is neither taken out nor put back.
   const streams = new Map<string, RememberedStream>()
+  let newest: string | undefined
   return {
     get: (streamId) => {
       const remembered = streams.get(streamId)
-      if (remembered !== undefined) {
+      if (remembered !== undefined && streamId !== newest) {
         streams.delete(streamId)
         streams.set(streamId, remembered)
+        newest = streamId
       }
       return remembered
     },
     set: (streamId, remembered) => {
-      streams.delete(streamId)
+      // A Map's set of a key it holds keeps the key's place: the newest stays last.
+      if (streamId !== newest) streams.delete(streamId)
       streams.set(streamId, remembered)
+      newest = streamId
       if (streams.size > maxStreams) streams.delete(streams.keys().next().value as string)
     },
-    forget: (streamId) => void streams.delete(streamId),
+    forget: (streamId) => {
+      streams.delete(streamId)
+      if (streamId === newest) newest = undefined
+    },
     size: () => streams.size,
   }
 }
