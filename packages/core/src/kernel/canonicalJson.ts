@@ -91,6 +91,8 @@ interface Shape {
 }
 const SHAPES = new Map<string, Shape[]>()
 const MAX_SHAPES = 1024
+// Few orders share a first key; a bound keeps a lookup short whatever keys come from outside.
+const MAX_SHAPES_PER_FIRST_KEY = 16
 let shapeCount = 0
 
 const sameKeys = (a: readonly string[], b: readonly string[]): boolean => {
@@ -107,7 +109,7 @@ const shapeOf = (keys: string[]): Shape => {
   }
   const sorted = sortedKeys(keys)
   const shape: Shape = { keys, sorted, prefixes: new Array<MemberPrefix | undefined>(sorted.length).fill(undefined) }
-  if (shapeCount < MAX_SHAPES) {
+  if (shapeCount < MAX_SHAPES && (known === undefined || known.length < MAX_SHAPES_PER_FIRST_KEY)) {
     shapeCount += 1
     if (known === undefined) SHAPES.set(first, [shape])
     else known.push(shape)
