@@ -1,5 +1,7 @@
 // The server's log lines are gathered, not written one by one: they wait for 4 KiB or the flush clock, and none is lost.
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
@@ -42,4 +44,27 @@ describe('the gathered log destination', () => {
     const written = lines(file).map((l) => (JSON.parse(l) as { requestId: string }).requestId)
     expect(written).toEqual(Array.from({ length: written.length }, (_, i) => `r${i}`))
   })
+
+  // The lines wait in the destination's own array, not in sonic-boom: the exit hooks pino registers must still find them.
+  // A child process (tsx, as vitest runs this file) logs fewer lines than 4 KiB, with a flush clock that never ticks.
+  const child = (ending: string): string[] => {
+    const file = join(dir, 'log')
+    const here = fileURLToPath(new URL('./logDestination.ts', import.meta.url))
+    // An open descriptor, as the server's stdout is (a path would be opened asynchronously, not ready at an immediate exit).
+    const script = `import pino from 'pino'; import { openSync } from 'node:fs'; import { gatheredDestination } from ${JSON.stringify(here)};
+      const logger = pino({ level: 'info' }, gatheredDestination({ dest: openSync(${JSON.stringify(file)}, 'a'), flushMs: 3_600_000 }));
+      for (let i = 0; i < 20; i += 1) logger.info({ requestId: 'r' + i }, 'request');
+      ${ending}`
+    execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('..', import.meta.url)) })
+    return lines(file).map((l) => (JSON.parse(l) as { requestId: string }).requestId)
+  }
+  const twenty = Array.from({ length: 20 }, (_, i) => `r${i}`)
+
+  it('loses no gathered line when the process calls process.exit', () => {
+    expect(child('process.exit(0)')).toEqual(twenty)
+  }, 30_000)
+
+  it('loses no gathered line when the process ends by itself (nothing left to do)', () => {
+    expect(child('')).toEqual(twenty)
+  }, 30_000)
 })
