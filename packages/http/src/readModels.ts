@@ -8,6 +8,7 @@ import {
   type CaseListReadModel,
   type DashboardReadModel,
   type ProjectionRunner,
+  type ReadModelFile,
 } from '@gridcase/adapters/embedded'
 import type { EventStore } from '@gridcase/core'
 import type { Logger } from 'pino'
@@ -58,10 +59,14 @@ export const buildReadModels = (
 export const foldError = (logger: Logger | undefined) => (error: unknown, event: { readonly streamId: string; readonly position: number }) =>
   logger?.error({ err: error, streamId: event.streamId, position: event.position }, 'the case list could not fold an event')
 
-/** Read models in a SQLite file (the server's `read-models.sqlite` beside the event store): a restart resumes, it does not replay. */
-export const sqliteReadModels = (path: string, store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels => {
-  // One connection for both: one WAL, folded into the file when they close.
-  const file = sqliteReadModelFile(path)
+/**
+ * Read models in a SQLite file (the server's `read-models.sqlite` beside the event store): a restart resumes, it does not
+ * replay. Given the path, they open the file; given it open (a connection the server shares with its processes), they
+ * close it when they close.
+ */
+export const sqliteReadModels = (pathOrFile: string | ReadModelFile, store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels => {
+  // One connection for all of them: one WAL, folded into the file when they close.
+  const file = typeof pathOrFile === 'string' ? sqliteReadModelFile(pathOrFile) : pathOrFile
   return buildReadModels(store, sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) }), sqliteDashboard(file.db), sqliteAttachmentRefs(file.db), logger, file.close)
 }
 
