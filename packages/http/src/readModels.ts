@@ -4,10 +4,12 @@ import {
   sqliteCaseList,
   sqliteDashboard,
   sqliteReadModelFile,
+  sqliteReadModelsTogether,
   type AttachmentRefsReadModel,
   type CaseListReadModel,
   type DashboardReadModel,
   type ProjectionRunner,
+  type ReadModel,
   type ReadModelFile,
 } from '@gridcase/adapters/embedded'
 import type { EventStore } from '@gridcase/core'
@@ -35,10 +37,12 @@ export const buildReadModels = (
   attachments: AttachmentRefsReadModel,
   logger: Logger | undefined,
   closeFile: () => void,
+  /** What the runner feeds, when not the three one by one (SQLite: the three together, one transaction a pass). */
+  fed: readonly ReadModel[] = [cases, dashboard, attachments],
 ): AppReadModels => {
   const runner = projectionRunner({
     store,
-    readModels: [cases, dashboard, attachments],
+    readModels: fed,
     onError: (error) => logger?.error({ err: error }, 'the projection runner stopped'),
   })
   return {
@@ -67,11 +71,19 @@ export const foldError = (logger: Logger | undefined) => (error: unknown, event:
 export const sqliteReadModels = (pathOrFile: string | ReadModelFile, store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels => {
   // One connection for all of them: one WAL, folded into the file when they close.
   const file = typeof pathOrFile === 'string' ? sqliteReadModelFile(pathOrFile) : pathOrFile
-  return buildReadModels(store, sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) }), sqliteDashboard(file.db), sqliteAttachmentRefs(file.db), logger, file.close)
+  return sqliteBuilt(file, store, collections, logger)
 }
 
 /** Read models in an in-memory SQLite database, rebuilt from the log at every start: the default for tests and examples. */
 export const inMemoryReadModels = (store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels => {
   const file = sqliteReadModelFile(':memory:')
-  return buildReadModels(store, sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) }), sqliteDashboard(file.db), sqliteAttachmentRefs(file.db), logger, file.close)
+  return sqliteBuilt(file, store, collections, logger)
+}
+
+/** The three read models in one SQLite connection, fed together: one transaction per pass (see sqliteReadModelsTogether). */
+const sqliteBuilt = (file: ReadModelFile, store: EventStore, collections: readonly CaseCollection[], logger: Logger | undefined): AppReadModels => {
+  const cases = sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) })
+  const dashboard = sqliteDashboard(file.db)
+  const attachments = sqliteAttachmentRefs(file.db)
+  return buildReadModels(store, cases, dashboard, attachments, logger, file.close, [sqliteReadModelsTogether([cases, dashboard, attachments])])
 }

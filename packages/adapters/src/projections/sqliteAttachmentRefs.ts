@@ -5,6 +5,7 @@ import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase } from '../sqlite/open.js'
 import type { ReadModel } from './readModel.js'
 import { ensureFormat } from './sqliteFormat.js'
+import type { SqliteApply } from './sqliteTogether.js'
 
 /** One reference to an attached file: the case (stream) and event that name it, and as what. */
 export interface AttachmentUse {
@@ -33,7 +34,7 @@ CREATE TABLE IF NOT EXISTS attachment_refs (
 ) STRICT;`
 
 /** The attachment references in a SQLite read-model file (or a path), checkpoint in the same transaction. */
-export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): AttachmentRefsReadModel => {
+export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): AttachmentRefsReadModel & SqliteApply => {
   const owned = typeof dbOrPath === 'string'
   const db = typeof dbOrPath === 'string' ? openDatabase(dbOrPath, { synchronous: 'normal' }) : dbOrPath
   const name = 'attachment-refs'
@@ -64,6 +65,8 @@ export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): Atta
     name,
     checkpoint: async () => checkpoints.load(name) ?? -1,
     apply: async (events) => applyAll.immediate(events),
+    db,
+    applyWithin: (events) => applyAll(events),
     reset: async () => {
       resetAll.immediate()
     },

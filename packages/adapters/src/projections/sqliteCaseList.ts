@@ -7,6 +7,7 @@ import { ensureFormat } from './sqliteFormat.js'
 import { inKeyOrder } from './pageSums.js'
 import { earliest, foldCaseEvent, type FoldedCase, type StoredCase } from './caseListFold.js'
 import type { CaseListKind, CaseListPage, CaseListQuery, CaseListReadModel, CaseListRow } from './readModel.js'
+import type { SqliteApply } from './sqliteTogether.js'
 
 export interface SqliteCaseListOptions extends OpenOptions {
   /** Checkpoint name (default `case-list`). */
@@ -69,7 +70,7 @@ export const sqliteCaseList = (
   dbOrPath: Database.Database | string,
   kinds: readonly CaseListKind[],
   options: SqliteCaseListOptions = {},
-): CaseListReadModel => {
+): CaseListReadModel & SqliteApply => {
   const owned = typeof dbOrPath === 'string'
   // synchronous=NORMAL unless asked otherwise: a read model is rebuilt from the log, and in WAL mode a commit lost
   // to a power cut takes its checkpoint with it (the two are one transaction), so the events are applied again.
@@ -252,6 +253,8 @@ export const sqliteCaseList = (
     name,
     checkpoint: async () => checkpoints.load(name) ?? -1,
     apply: async (events) => applyAll.immediate(events),
+    db,
+    applyWithin: (events) => applyAll(events),
     reset: async () => {
       resetAll.immediate()
     },

@@ -34,6 +34,7 @@ import { periodSpans, type Span } from './periodBuckets.js'
 import { inKeyOrder, pageSums, type PageSums } from './pageSums.js'
 import type { DashboardReadModel, DashboardQuery } from './readModel.js'
 import { FIGURE_KEYS, figuresOf, figuresPlan, type FiguresAnswer, type FiguresQuery, type FiguresRows } from './assessmentFigures.js'
+import type { SqliteApply } from './sqliteTogether.js'
 
 export interface SqliteDashboardOptions extends OpenOptions {
   /** Checkpoint name (default `dashboard-totals`). */
@@ -136,7 +137,7 @@ const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.val
  * read from the totals (no period) or the facts in the period, and the running deadlines: never from
  * every case. An earlier `asOf` is not answered here (`view` gives undefined): it needs the history.
  */
-export const sqliteDashboard = (dbOrPath: Database.Database | string, options: SqliteDashboardOptions = {}): DashboardReadModel => {
+export const sqliteDashboard = (dbOrPath: Database.Database | string, options: SqliteDashboardOptions = {}): DashboardReadModel & SqliteApply => {
   const owned = typeof dbOrPath === 'string'
   // synchronous=NORMAL unless asked otherwise: a read model is rebuilt from the log, and in WAL mode a commit lost
   // to a power cut takes its checkpoint with it (the two are one transaction), so the events are applied again.
@@ -619,6 +620,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     name,
     checkpoint: async () => checkpoints.load(name) ?? -1,
     apply: async (events) => applyAll.immediate(events),
+    db,
+    applyWithin: (events) => applyAll(events),
     figures: async (query) => figuresRead.deferred(query),
     reset: async () => {
       resetAll.immediate()
