@@ -47,7 +47,7 @@ export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): Atta
     'SELECT sha256, stream_id, event_id, position, kind FROM attachment_refs WHERE sha256 = ? ORDER BY position',
   )
   const any = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM attachment_refs WHERE sha256 = ?')
-  const applyAll = db.transaction((events: readonly RecordedEvent[]): number => {
+  const applyRows = (events: readonly RecordedEvent[]): number => {
     let at = checkpoints.load(name) ?? -1
     for (const event of events) {
       if (event.position <= at) continue
@@ -56,7 +56,8 @@ export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): Atta
     }
     checkpoints.save(name, at)
     return at
-  })
+  }
+  const applyAll = db.transaction(applyRows)
   const resetAll = db.transaction(() => {
     db.exec('DELETE FROM attachment_refs')
     checkpoints.reset(name)
@@ -66,7 +67,10 @@ export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): Atta
     checkpoint: async () => checkpoints.load(name) ?? -1,
     apply: async (events) => applyAll.immediate(events),
     db,
-    applyWithin: (events) => applyAll(events),
+    applyWithin: (events) => {
+      if (!db.inTransaction) throw new Error('applyWithin runs inside a transaction the caller holds on the same connection')
+      return applyRows(events)
+    },
     reset: async () => {
       resetAll.immediate()
     },

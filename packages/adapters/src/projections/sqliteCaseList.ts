@@ -136,7 +136,7 @@ export const sqliteCaseList = (
   }
 
   // One transaction: the rows this batch changed and the checkpoint, read and moved inside it.
-  const applyAll = db.transaction((events: readonly RecordedEvent[]): number => {
+  const applyRows = (events: readonly RecordedEvent[]): number => {
     const at = checkpoints.load(name) ?? -1
     let last = at
     const touched = new Map<string, FoldedCase>()
@@ -159,7 +159,8 @@ export const sqliteCaseList = (
     }
     if (last > at) checkpoints.save(name, last)
     return last
-  })
+  }
+  const applyAll = db.transaction(applyRows)
   const resetAll = db.transaction(() => {
     db.exec('DELETE FROM case_list; DELETE FROM case_list_residents; DELETE FROM case_list_keys')
     checkpoints.reset(name)
@@ -254,7 +255,10 @@ export const sqliteCaseList = (
     checkpoint: async () => checkpoints.load(name) ?? -1,
     apply: async (events) => applyAll.immediate(events),
     db,
-    applyWithin: (events) => applyAll(events),
+    applyWithin: (events) => {
+      if (!db.inTransaction) throw new Error('applyWithin runs inside a transaction the caller holds on the same connection')
+      return applyRows(events)
+    },
     reset: async () => {
       resetAll.immediate()
     },

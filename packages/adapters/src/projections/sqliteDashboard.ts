@@ -365,7 +365,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   }
 
   // One transaction: the cases this batch changed, the totals they moved, and the checkpoint.
-  const applyAll = db.transaction((events: readonly RecordedEvent[]): number => {
+  const applyRows = (events: readonly RecordedEvent[]): number => {
+    // What an earlier page that failed midway had gathered was rolled back with it: not flushed into this one.
+    overdue.deltas.clear()
+    riskCounts.deltas.clear()
     const at = checkpoints.load(name) ?? -1
     const latest = selectLatest.get(name)
     const units = unitsNow()
@@ -428,7 +431,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     if (state.lastAt !== undefined && state.lastAtMs !== latest?.ms) saveLatest.run(name, state.lastAt, state.lastAtMs)
     if (state.position > at) checkpoints.save(name, state.position)
     return state.position
-  })
+  }
+  const applyAll = db.transaction(applyRows)
   const resetAll = db.transaction(() => {
     db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk; DELETE FROM dashboard_periods; DELETE FROM dashboard_exclusions; DELETE FROM dashboard_risk_counts')
     db.prepare('DELETE FROM dashboard_latest WHERE name = ?').run(name)
@@ -621,7 +625,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     checkpoint: async () => checkpoints.load(name) ?? -1,
     apply: async (events) => applyAll.immediate(events),
     db,
-    applyWithin: (events) => applyAll(events),
+    applyWithin: (events) => {
+      if (!db.inTransaction) throw new Error('applyWithin runs inside a transaction the caller holds on the same connection')
+      return applyRows(events)
+    },
     figures: async (query) => figuresRead.deferred(query),
     reset: async () => {
       resetAll.immediate()
