@@ -19,13 +19,26 @@ const storeOf = async (log: readonly RecordedEvent[]): Promise<EventStore> => {
   return store
 }
 
-/** Every row of every table, as sorted text (the checkpoints included). */
+/** JSON with keys sorted: a case's state folded from its stored JSON names its keys in another order than one folded in memory. */
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : typeof value === 'object' && value !== null
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, canonical(v)]))
+      : value
+
+/** Every row of every table, as sorted text (the checkpoints included); JSON columns as values. */
 const dump = (db: Database.Database): Record<string, string[]> =>
   Object.fromEntries(
     db
       .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
       .all()
-      .map(({ name }) => [name, (db.prepare(`SELECT * FROM ${name}`).all() as unknown[]).map((row) => JSON.stringify(row)).sort()]),
+      .map(({ name }) => [
+        name,
+        (db.prepare(`SELECT * FROM ${name}`).all() as Record<string, unknown>[])
+          .map((row) => JSON.stringify(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^[[{]/.test(v) ? canonical(JSON.parse(v)) : v])))
+          .sort(),
+      ]),
   )
 
 const modelsIn = (db: Database.Database) => [sqliteCaseList(db, [complaints(), disputes()]), sqliteDashboard(db), sqliteAttachmentRefs(db)] as const
