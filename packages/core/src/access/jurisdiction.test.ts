@@ -21,6 +21,21 @@ describe('isJurisdictionPath', () => {
     expect(bad.filter(isJurisdictionPath)).toEqual([])
   })
 
+  it('answers as the split-and-test it replaced, for any text over the characters paths are made of', () => {
+    const SEGMENT = /^[a-z0-9][a-z0-9-]*$/
+    const reference = (value: string): boolean => {
+      const parts = value.split('/')
+      return parts.length >= 1 && parts.length <= LEVELS.length && parts.every((s) => SEGMENT.test(s))
+    }
+    const text = fc.string({ unit: fc.constantFrom('a', 'z', '0', '9', '-', '/', 'A', ' ', '_', '\n', '诉'), maxLength: 24 })
+    fc.assert(
+      fc.property(fc.oneof(text, jurisdictionPath, jurisdictionPath.map((p) => `${p}/`), jurisdictionPath.map((p) => `${p}\n`)), (value) => {
+        expect(isJurisdictionPath(value)).toBe(reference(value))
+      }),
+      { numRuns: 3_000 },
+    )
+  })
+
   it('decodes through the codec with a message naming what it expected', () => {
     expect(E.isRight(decode(Jurisdiction, full))).toBe(true)
     const bad = decode(Jurisdiction, 'Hohhot/Saihan')

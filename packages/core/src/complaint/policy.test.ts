@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { departmentsOf } from './policy.js'
+import { complaintScope, departmentsOf } from './policy.js'
 import type { ComplaintCase } from './state.js'
 import type { HandlingUnit } from './unit.js'
 
@@ -24,5 +24,21 @@ describe('departmentsOf', () => {
       }),
       { numRuns: 500 },
     )
+  })
+})
+
+describe('complaintScope', () => {
+  it('is the scope it was as a spread: the jurisdiction, the owner when there is one, the departments, in that order', () => {
+    fc.assert(
+      fc.property(fc.option(fc.constantFrom('r-1', 'r-2'), { nil: undefined }), fc.option(unit, { nil: undefined }), fc.array(unit, { maxLength: 3 }), (ownerId, lead, co) => {
+        const c = { status: 'dispatched', jurisdiction: 'hohhot/saihan', ...(ownerId === undefined ? {} : { ownerId }), lead, coHandlers: co.map((u) => ({ unit: u })), summoned: [] } as unknown as ComplaintCase
+        const before = { jurisdiction: c.jurisdiction, ...(c.ownerId === undefined ? {} : { ownerId: c.ownerId }), departments: departmentsOf(c) }
+        const scope = complaintScope(c)
+        expect(scope).toEqual(before)
+        expect(Object.keys(scope ?? {})).toEqual(Object.keys(before))
+      }),
+      { numRuns: 300 },
+    )
+    expect(complaintScope({ status: 'none' })).toBeUndefined()
   })
 })

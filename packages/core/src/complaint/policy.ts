@@ -68,25 +68,25 @@ export const WHISTLE_LEVELS: readonly Level[] = ['street', 'district', 'city']
 export const departmentsOf = (c: ComplaintCase): readonly string[] => {
   // Asked on every command (twice: visibility, then authorisation): one list, each department once, in the order met.
   const departments: string[] = []
-  const add = (unit: HandlingUnit | undefined): void => {
-    const department = unit?.department
-    if (department !== undefined && !departments.includes(department)) departments.push(department)
-  }
-  add(c.lead)
-  for (const x of c.coHandlers) add(x.unit)
-  for (const x of c.summoned) add(x.unit)
+  addDepartment(departments, c.lead)
+  for (const x of c.coHandlers) addDepartment(departments, x.unit)
+  for (const x of c.summoned) addDepartment(departments, x.unit)
   return departments
 }
 
+/** Adds the unit's department to the list, once (no closure per call: this runs on every command). */
+const addDepartment = (departments: string[], unit: HandlingUnit | undefined): void => {
+  const department = unit?.department
+  if (department !== undefined && !departments.includes(department)) departments.push(department)
+}
+
 /** Where the case lies and whose it is, for `authorize` and `canRead`. */
-export const complaintScope = (state: ComplaintState): CaseScope | undefined =>
-  exists(state)
-    ? {
-        jurisdiction: state.jurisdiction,
-        ...(state.ownerId === undefined ? {} : { ownerId: state.ownerId }),
-        departments: departmentsOf(state),
-      }
-    : undefined
+export const complaintScope = (state: ComplaintState): CaseScope | undefined => {
+  if (!exists(state)) return undefined
+  // Two literals, not a spread of a conditional object (V8's generic copy, on every command, twice).
+  const { jurisdiction, ownerId } = state
+  return ownerId === undefined ? { jurisdiction, departments: departmentsOf(state) } : { jurisdiction, ownerId, departments: departmentsOf(state) }
+}
 
 /** Role × command, scope and the department rule, all in `authorize` (a department officer acts only on a case its department holds). */
 export const authorizeCommand = (actor: Actor, command: ComplaintCommandType, scope: CaseScope): E.Either<DomainError, void> =>

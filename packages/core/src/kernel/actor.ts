@@ -7,12 +7,15 @@ import { refinedString } from './codec.js'
 export const LEVELS = ['city', 'district', 'street', 'community', 'grid'] as const
 export type Level = (typeof LEVELS)[number]
 
-const SEGMENT = /^[a-z0-9][a-z0-9-]*$/
+/**
+ * One to five segments (LEVELS), each a lower-case letter or digit then letters, digits and dashes, joined by `/`.
+ * One regex, no split: every command naming a jurisdiction or a unit is checked (a property test holds it to the
+ * split-and-test it replaced).
+ */
+const SEGMENT = '[a-z0-9][a-z0-9-]*'
+const PATH = new RegExp(`^${SEGMENT}(?:/${SEGMENT}){0,${LEVELS.length - 1}}$`)
 
-export const isJurisdictionPath = (value: string): boolean => {
-  const segments = value.split('/')
-  return segments.length >= 1 && segments.length <= LEVELS.length && segments.every((s) => SEGMENT.test(s))
-}
+export const isJurisdictionPath = (value: string): boolean => PATH.test(value)
 
 /** A jurisdiction path such as `hohhot/saihan/wulanchabu-east-road/xx-community/grid-017`. */
 export const Jurisdiction = refinedString(

@@ -38,15 +38,15 @@ const needsCare = (value: string): boolean => {
 }
 
 /** Property names in UTF-16 code-unit order (RFC 8785 §3.2.3; Array.prototype.sort's default order): insertion sort, as objects have few keys. */
-const sortedKeys = (record: object): string[] => {
-  const keys = Object.keys(record)
-  for (let i = 1; i < keys.length; i += 1) {
-    const key = keys[i] as string
+const sortedKeys = (keys: readonly string[]): string[] => {
+  const sorted = keys.slice()
+  for (let i = 1; i < sorted.length; i += 1) {
+    const key = sorted[i] as string
     let j = i - 1
-    for (; j >= 0 && (keys[j] as string) > key; j -= 1) keys[j + 1] = keys[j] as string
-    keys[j + 1] = key
+    for (; j >= 0 && (sorted[j] as string) > key; j -= 1) sorted[j + 1] = sorted[j] as string
+    sorted[j + 1] = key
   }
-  return keys
+  return sorted
 }
 
 /** Values an object property may hold and still be left out, as JSON.stringify leaves them out. */
@@ -78,14 +78,57 @@ const memberPrefix = (key: string): MemberPrefix => {
   return prefix
 }
 
+// What an object's keys, in the order Object.keys gives them, come to: the keys sorted, each with its member
+// prefix. Objects of a kind (an event type's data, metadata, an actor) have the same keys in the same order, and
+// sorting them and looking each prefix up again was a fifth of the writer's time. Kept by the first key; a shape
+// is the same only for exactly the same keys in the same order (property names compare by identity when they
+// are, as usual, internalized strings). Bounded like the prefixes: past the bound a shape is worked out each time.
+interface Shape {
+  readonly keys: readonly string[]
+  readonly sorted: readonly string[]
+  /** Each sorted key's prefix, looked up the first time a member is written (a key left out is never written). */
+  readonly prefixes: (MemberPrefix | undefined)[]
+}
+const SHAPES = new Map<string, Shape[]>()
+const MAX_SHAPES = 1024
+// Few orders share a first key; a bound keeps a lookup short whatever keys come from outside.
+const MAX_SHAPES_PER_FIRST_KEY = 16
+let shapeCount = 0
+
+const sameKeys = (a: readonly string[], b: readonly string[]): boolean => {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false
+  return true
+}
+
+const shapeOf = (keys: string[]): Shape => {
+  const first = keys[0] as string
+  const known = SHAPES.get(first)
+  if (known !== undefined) {
+    for (const shape of known) if (sameKeys(shape.keys, keys)) return shape
+  }
+  const sorted = sortedKeys(keys)
+  const shape: Shape = { keys, sorted, prefixes: new Array<MemberPrefix | undefined>(sorted.length).fill(undefined) }
+  if (shapeCount < MAX_SHAPES && (known === undefined || known.length < MAX_SHAPES_PER_FIRST_KEY)) {
+    shapeCount += 1
+    if (known === undefined) SHAPES.set(first, [shape])
+    else known.push(shape)
+  }
+  return shape
+}
+
 /** An object's members in key order, leaving out `skip` (a key the caller's text must not cover). */
 const writeObject = (record: Record<string, unknown>, ancestors: object[], skip: string | undefined): string => {
-  const keys = sortedKeys(record)
+  const keys = Object.keys(record)
+  if (keys.length === 0) return '{}'
+  const { sorted, prefixes } = shapeOf(keys)
   let out = ''
-  for (const key of keys) {
+  for (let i = 0; i < sorted.length; i += 1) {
+    const key = sorted[i] as string
     const item = record[key]
     if (key === skip || omitted(item)) continue
-    const prefix = memberPrefix(key)
+    let prefix = prefixes[i]
+    if (prefix === undefined) prefixes[i] = prefix = memberPrefix(key)
     out += out === '' ? prefix.opening : prefix.following
     out += write(item, ancestors)
   }
@@ -133,7 +176,10 @@ const write = (value: unknown, ancestors: object[]): string => {
 }
 
 /** RFC 8785 canonical JSON (规范化 JSON): the same value always gives the same bytes. Throws on what JSON cannot hold. */
-export const canonicalJson = (value: unknown): string => write(value, [])
+export const canonicalJson = (value: unknown): string => write(value, typeof value === 'object' && value !== null ? [] : NO_ANCESTORS)
+
+/** The ancestors of a value that is not an object: none, and none is ever added (sealing writes five such values an event). */
+const NO_ANCESTORS: object[] = []
 
 /**
  * The canonical JSON of `record` without its key `skip`: what `canonicalJson` gives for a copy of the record

@@ -469,6 +469,51 @@ describe('handle with a stream memory', () => {
     expect(memory.size()).toBe(1)
   })
 
+  it('property: streamMemory remembers and forgets as the plain take-out-and-put-back LRU it sped up', () => {
+    // The reference: every get and set takes the stream out and puts it back last; beyond the bound the first goes.
+    const reference = (maxStreams: number) => {
+      const streams = new Map<string, number>()
+      return {
+        get: (k: string) => {
+          const v = streams.get(k)
+          if (v !== undefined) {
+            streams.delete(k)
+            streams.set(k, v)
+          }
+          return v
+        },
+        set: (k: string, v: number) => {
+          streams.delete(k)
+          streams.set(k, v)
+          if (streams.size > maxStreams) streams.delete(streams.keys().next().value as string)
+        },
+        forget: (k: string) => void streams.delete(k),
+        keys: () => [...streams.keys()],
+      }
+    }
+    const op = fc.record({ kind: fc.constantFrom('get', 'set', 'forget'), stream: fc.constantFrom('a', 'b', 'c', 'd'), version: fc.integer({ min: 0, max: 9 }) })
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.array(op, { maxLength: 40 }), (maxStreams, ops) => {
+        const memory = streamMemory({ maxStreams })
+        const plain = reference(maxStreams)
+        for (const { kind, stream, version } of ops) {
+          if (kind === 'get') expect(memory.get(stream)?.version).toBe(plain.get(stream))
+          else if (kind === 'set') {
+            memory.set(stream, { version, state: null, commandIds: new Set() })
+            plain.set(stream, version)
+          } else {
+            memory.forget(stream)
+            plain.forget(stream)
+          }
+          expect(memory.size()).toBe(plain.keys().length)
+        }
+        // The same streams, remembered in the same order of recency: each is still there, at its version.
+        for (const k of plain.keys()) expect(memory.get(k)?.version).toBe(plain.get(k))
+      }),
+      { numRuns: 1_000 },
+    )
+  })
+
   it('property: handlers with their own memories on one store answer every command as a handler without memory would', async () => {
     type Step = { readonly handler: 0 | 1 | 2; readonly stream: 0 | 1; readonly command: 'add' | 'close' | 'bad'; readonly by: number; readonly id: number; readonly expected: number | 'none' }
     const step = fc.record({

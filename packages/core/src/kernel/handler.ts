@@ -52,23 +52,31 @@ export interface StreamMemory {
 /** A `StreamMemory` in a Map, the least recently used stream forgotten beyond `maxStreams` (default 10,000). */
 export const streamMemory = (options: { readonly maxStreams?: number } = {}): StreamMemory & { readonly size: () => number } => {
   const maxStreams = Math.max(1, options.maxStreams ?? 10_000)
-  // Insertion order is recency: a stream used is taken out and put back last.
+  // Insertion order is recency: a stream used is taken out and put back last. The last one is known, so a stream
+  // used again at once (a command reads, then remembers, the stream it just got) is neither taken out nor put back.
   const streams = new Map<string, RememberedStream>()
+  let newest: string | undefined
   return {
     get: (streamId) => {
       const remembered = streams.get(streamId)
-      if (remembered !== undefined) {
+      if (remembered !== undefined && streamId !== newest) {
         streams.delete(streamId)
         streams.set(streamId, remembered)
+        newest = streamId
       }
       return remembered
     },
     set: (streamId, remembered) => {
-      streams.delete(streamId)
+      // A Map's set of a key it holds keeps the key's place: the newest stays last.
+      if (streamId !== newest) streams.delete(streamId)
       streams.set(streamId, remembered)
+      newest = streamId
       if (streams.size > maxStreams) streams.delete(streams.keys().next().value as string)
     },
-    forget: (streamId) => void streams.delete(streamId),
+    forget: (streamId) => {
+      streams.delete(streamId)
+      if (streamId === newest) newest = undefined
+    },
     size: () => streams.size,
   }
 }
@@ -204,7 +212,11 @@ const handleNow = async <C extends Command, Event extends DomainEvent, State>(
   let lastConflict: DomainError | undefined
   for (let attempt = 0; attempt < attempts; attempt += 1) {
     if (attempt > 0 && !explicit) await options.backoff?.(attempt)
-    const { state, version, events } = await load(store, decider as Decider<never, Event, State>, streamId, { schema })
+    // `load`, inline: one async step less on every command that reads its stream.
+    const read = await store.readStream(streamId)
+    const events = (schema.upcasters.length === 0 ? read : read.map((e) => upcast(schema, e))) as unknown as readonly RecordedEvent<Event['type'], Event['data']>[]
+    const state = fold(decider as Decider<never, Event, State>, events as unknown as readonly Event[])
+    const version = versionOf(events)
     // The ids are kept only with a memory; most commands are new, so the replay's lists are made only for a replay.
     const commandIds = memory === undefined ? undefined : new Set(events.map((e) => e.metadata.commandId))
     if (commandIds !== undefined && version !== 'no-stream') remember(memory, streamId, { version, state, commandIds })

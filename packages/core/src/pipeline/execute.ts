@@ -6,7 +6,7 @@ import { unknownAttachment, validationError, type DomainError, type FieldError }
 import { attachmentRefsOf } from '../attachments/refs.js'
 import { handle, load, type HandleOptions, type HandleResult } from '../kernel/handler.js'
 import type { Command, CommandMeta, DomainEvent } from '../kernel/meta.js'
-import { MAX_DEPTH, nestedDeeperThan, unknownFields } from './shape.js'
+import { MAX_DEPTH, nestedDeeperThan, plainlyWellFormed, unknownFields } from './shape.js'
 import { canSee, hidden } from './visibility.js'
 import { unencodableText } from './wellFormed.js'
 
@@ -44,12 +44,15 @@ export const decodeCommand = <C extends Command>(
     const known = [CREATE, ...Object.keys(caseType.commands)].join(', ')
     return E.left(validationError([{ path: 'command', message: `expected one of ${known}` }]))
   }
-  if (nestedDeeperThan(data, MAX_DEPTH)) {
-    return E.left(validationError([{ path: '(root)', message: `is nested deeper than ${MAX_DEPTH} levels` }]))
+  // Most commands are plainly well formed: one walk says so, and only the others are walked for the fault.
+  if (!plainlyWellFormed(data, MAX_DEPTH)) {
+    if (nestedDeeperThan(data, MAX_DEPTH)) {
+      return E.left(validationError([{ path: '(root)', message: `is nested deeper than ${MAX_DEPTH} levels` }]))
+    }
+    // Text UTF-8 cannot hold (a lone surrogate) would fail or differ in every store and hash downstream.
+    const unencodable = unencodableText(data)
+    if (unencodable !== undefined) return E.left(validationError([unencodable]))
   }
-  // Text UTF-8 cannot hold (a lone surrogate) would fail or differ in every store and hash downstream.
-  const unencodable = unencodableText(data)
-  if (unencodable !== undefined) return E.left(validationError([unencodable]))
   const input = creating && isRecord(data) && data.id === undefined ? { ...data, id: caseId } : data
   const unknown = unknownFields(spec.data, input)
   // Most commands are valid, and `is` walks them with no context, Either or copy per field (decode was ~1.2 µs of
@@ -67,6 +70,19 @@ export const decodeCommand = <C extends Command>(
   }
   // The spec's codec decoded the data for exactly this command type, so the pair is a C.
   return E.right({ type: spec.type, data: decoded.right, meta } as unknown as C)
+}
+
+/** `execute`'s options when none are given: one object, never changed. */
+const NO_OPTIONS: ExecuteOptions = Object.freeze({})
+
+// What `handle` is given when `execute` was given no options: the case type's schema alone, one per case type.
+const schemaOptions = new WeakMap<object, HandleOptions>()
+const schemaOptionsOf = (caseType: Pick<CaseType, 'schema'>): HandleOptions => {
+  const known = schemaOptions.get(caseType)
+  if (known !== undefined) return known
+  const made: HandleOptions = Object.freeze({ schema: caseType.schema })
+  schemaOptions.set(caseType, made)
+  return made
 }
 
 // One guarded decider per case type (they are few and live as long as the process).
@@ -149,7 +165,7 @@ export const execute = async <C extends Command, Ev extends DomainEvent, S>(
   command: string,
   data: unknown,
   meta: CommandMeta,
-  options: ExecuteOptions = {},
+  options: ExecuteOptions = NO_OPTIONS,
 ): Promise<E.Either<DomainError, HandleResult<Ev, S>>> => {
   const decoded = decodeCommand(caseType, caseId, command, data, meta)
   if (E.isLeft(decoded)) return decoded
@@ -161,8 +177,9 @@ export const execute = async <C extends Command, Ev extends DomainEvent, S>(
   const missing = attachments === undefined ? undefined : await checkAttachments(store, caseType, caseId, decoded.right, attachments.has)
   if (missing !== undefined) return E.left(missing)
   // `handle` reads only the options it knows (the attachment store goes along unread). Not a spread: V8 gives a
-  // spread copy a map of its own and each key added after it is slow (see `withSealFields`).
-  const handleOptions: HandleOptions = Object.assign({}, options, { schema: caseType.schema })
+  // spread copy a map of its own and each key added after it is slow (see `withSealFields`). Without options
+  // (an integrator's or a bench's call), the case type's own, made once.
+  const handleOptions: HandleOptions = options === NO_OPTIONS ? schemaOptionsOf(caseType) : Object.assign({}, options, { schema: caseType.schema })
   const outcome = await handle(store, guardedDecider(caseType), streamId, decoded.right, handleOptions)
   if (E.isLeft(outcome)) {
     // A conflict would tell whoever may not see the case that it exists.

@@ -1,7 +1,8 @@
 import * as t from 'io-ts'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { nestedDeeperThan, unknownFields } from './shape.js'
+import { nestedDeeperThan, plainlyWellFormed, unknownFields } from './shape.js'
+import { unencodableText } from './wellFormed.js'
 
 const Party = t.intersection([t.type({ name: t.string }), t.partial({ phone: t.string })])
 const Report = t.intersection([t.type({ summary: t.string, parties: t.array(Party) }), t.partial({ court: t.string })])
@@ -123,5 +124,46 @@ describe('the allocation-free walks', () => {
       }),
       { numRuns: 1_000 },
     )
+  })
+})
+
+// Text with surrogates, paired and lone, in values and keys; and values nested around the bound.
+const surrogateText = fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom('a', '\ud83d', '\ude00', '\ud83d\ude00', '诉', 'é') }), fc.string({ unit: fc.constantFrom('a', '\ud800', '\udfff', 'Z'), minLength: 20, maxLength: 40 }))
+const awkward = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, surrogateText, fc.integer(), fc.constant(null), fc.boolean(), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(surrogateText, tie('value'), { maxKeys: 4 })),
+})).value
+
+describe('plainlyWellFormed', () => {
+  it('says a value is plain only when nestedDeeperThan and unencodableText find nothing in it', () => {
+    fc.assert(
+      fc.property(fc.oneof(awkward, shaped, fc.jsonValue()), fc.integer({ min: 0, max: 6 }), (value, max) => {
+        if (plainlyWellFormed(value, max)) {
+          expect(nestedDeeperThan(value, max)).toBe(false)
+          expect(unencodableText(value)).toBeUndefined()
+        }
+      }),
+      { numRuns: 2_000 },
+    )
+  })
+
+  it('says so for values with neither fault and no surrogate at all, which is what most commands are', () => {
+    fc.assert(
+      fc.property(fc.oneof(shaped, fc.jsonValue({ maxDepth: 4 })), (value) => {
+        const plain = !JSON.stringify(value).match(/[\ud800-\udfff]/) && !nestedDeeperThan(value, 32)
+        expect(plainlyWellFormed(value, 32)).toBe(plain)
+      }),
+      { numRuns: 1_000 },
+    )
+  })
+
+  it('refuses the plain answer at the depth bound, a lone surrogate in a key or a long text, and any surrogate pair', () => {
+    expect(plainlyWellFormed({ a: { b: 1 } }, 1)).toBe(false)
+    expect(plainlyWellFormed({ a: { b: 1 } }, 2)).toBe(true)
+    expect(plainlyWellFormed({ ['\udc00']: 1 }, 32)).toBe(false)
+    expect(plainlyWellFormed(['x'.repeat(30) + '\ud800'], 32)).toBe(false)
+    expect(plainlyWellFormed('\ud83d\ude00', 32)).toBe(false)
+    const circular: Record<string, unknown> = {}
+    circular['self'] = circular
+    expect(plainlyWellFormed(circular, 32)).toBe(false)
   })
 })

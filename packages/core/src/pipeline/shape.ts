@@ -118,3 +118,37 @@ export const nestedDeeperThan = (value: unknown, max: number): boolean => {
   }
   return false
 }
+
+/** A surrogate, lone or in a pair: most text has none, and only text with one can hold a lone one. */
+const SURROGATE = /[\uD800-\uDFFF]/
+const holdsSurrogate = (text: string): boolean => {
+  // Short text (keys, codes, ids): a loop; longer text: the regex engine's scan.
+  if (text.length > 24) return SURROGATE.test(text)
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdfff) return true
+  }
+  return false
+}
+
+/**
+ * True when `value` is certainly fine by both `nestedDeeperThan(value, max)` (false) and `unencodableText(value)`
+ * (undefined): no object or list `max` levels down, no surrogate at all in a string or key. One walk with no
+ * allocation, where those two walk the command apart; false only means they must be asked (a surrogate pair is
+ * fine, but is left to them), so what they answer is what the command gets. Never recurses deeper than `max`.
+ */
+export const plainlyWellFormed = (value: unknown, max: number): boolean => walkPlain(value, 0, max)
+
+const walkPlain = (value: unknown, depth: number, max: number): boolean => {
+  if (typeof value === 'string') return !holdsSurrogate(value)
+  if (typeof value !== 'object' || value === null) return true
+  if (depth >= max) return false
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) if (!walkPlain(value[i], depth + 1, max)) return false
+    return true
+  }
+  for (const key of Object.keys(value)) {
+    if (holdsSurrogate(key) || !walkPlain((value as Record<string, unknown>)[key], depth + 1, max)) return false
+  }
+  return true
+}
