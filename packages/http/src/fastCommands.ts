@@ -77,6 +77,9 @@ const internal = (): Answer => problemAnswer(problem(500, 'internal', 'Something
  */
 export const fastCommands = (options: FastCommandOptions): FastCommands => {
   const { ctx, security, logger, metrics } = options
+  // helmet's headers as one flat list (name, value, …), X-Request-Id's place kept after them; the names, lower case.
+  const securityHeaders = security.headers.flatMap(([name, value]) => [name, value])
+  const leadingNames: ReadonlySet<string> = new Set([...security.headers.map(([name]) => name.toLowerCase()), 'x-request-id'])
   const served = new Map(options.collections.map((c) => [c.path, { collection: c, commands: new Set(Object.keys(c.caseType.commands)) }] as const))
 
   const serve = async (req: IncomingMessage, res: ServerResponse, collection: CaseCollection, id: string | undefined, command: string): Promise<void> => {
@@ -84,13 +87,13 @@ export const fastCommands = (options: FastCommandOptions): FastCommands => {
     const path = req.url ?? ''
     const requestId = requestIdOf(req.headers)
     for (const name of security.removed) res.removeHeader(name)
-    for (const [name, value] of security.headers) res.setHeader(name, value)
-    res.setHeader('X-Request-Id', requestId)
+    // Set when the answer is written, first, as express's middleware sets them first (`writeAnswer`).
+    const leading = [...securityHeaders, 'X-Request-Id', requestId]
     // As express labels them: no route matched until the body is read and the actor known.
     let route = 'unmatched'
     let actor: Actor | undefined
     const answer = (a: Answer): void => {
-      writeAnswer(res, a)
+      writeAnswer(res, a, leading, leadingNames)
       metrics.observe('POST', route, a.status, started)
       logRequest(logger, requestId, 'POST', route, path, a.status, started, actor)
     }

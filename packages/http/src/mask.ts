@@ -1,5 +1,5 @@
 import type { Actor } from '@gridcase/core/access'
-import { maskNamesInText, maskPersonalData } from '@gridcase/core/privacy'
+import { maskPersonalData, maskPersonalDataAndNames } from '@gridcase/core/privacy'
 
 // Auditors and supervisors check the handling, not the people: they see masked values.
 const MASKED_ROLES: ReadonlySet<string> = new Set(['auditor', 'supervisor'])
@@ -16,11 +16,15 @@ export const seesReporter = (actor: Actor, state: Record<string, unknown>): bool
 
 /** The people a case names (a dispute's parties, a complainant): their names are masked in its free text too. */
 export const peopleNamed = (state: Record<string, unknown>): string[] => {
-  const parties = Array.isArray(state['parties']) ? (state['parties'] as unknown[]) : []
-  const complainant = state['complainant']
-  return [...parties, complainant].flatMap((p) =>
-    typeof p === 'object' && p !== null && typeof (p as { name?: unknown }).name === 'string' ? [(p as { name: string }).name] : [],
-  )
+  const names: string[] = []
+  const add = (p: unknown): void => {
+    if (typeof p === 'object' && p !== null && typeof (p as { name?: unknown }).name === 'string') names.push((p as { name: string }).name)
+  }
+  // Every command's answer asks: a loop, not a spread and a flatMap (same names, same order: parties, then complainant).
+  const parties = state['parties']
+  if (Array.isArray(parties)) for (const p of parties as unknown[]) add(p)
+  add(state['complainant'])
+  return names
 }
 
 const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 'report' && 'complainant' in state
@@ -30,7 +34,7 @@ const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 
  * list, always masked); a 举报's complainant masked for everyone but `seesReporter`, shown to those in full.
  */
 export const personalView = (state: Record<string, unknown>, actor: Actor | undefined): Record<string, unknown> => {
-  const shown = actor !== undefined && seesPersonalData(actor) ? state : maskNamesInText(maskPersonalData(state), peopleNamed(state))
+  const shown = actor !== undefined && seesPersonalData(actor) ? state : maskPersonalDataAndNames(state, peopleNamed(state))
   if (!isReport(state) || actor === undefined) return shown
   const complainant = seesReporter(actor, state) ? state['complainant'] : maskPersonalData({ complainant: state['complainant'] }).complainant
   return { ...shown, complainant }

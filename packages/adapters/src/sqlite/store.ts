@@ -9,6 +9,7 @@ import { openDatabase, openReadOnly, type SqliteSynchronous } from './open.js'
 import { EVENT_COLUMNS, fromRow, type EventRow } from './rows.js'
 import { migrate, SCHEMA_VERSION } from './schema.js'
 import { threadWriter } from './threadWriter.js'
+import type { NamedAppend } from './writerProtocol.js'
 import { wakeupsFor } from './wakeups.js'
 import { sqliteWriter, wroteAny, type Append, type AppendOutcome, type SubjectKeyRow } from './writer.js'
 
@@ -138,7 +139,7 @@ export const sqliteEventStore = (options: SqliteStoreOptions): SqliteEventStore 
   // as the last group is being committed (one group in flight). The thread could not start on them sooner (it commits
   // in order, one transaction and fsync at a time), and each message to and from a thread costs this one tens of µs:
   // under load, one message per fsync rather than one per request.
-  let outbox: { readonly append: Append; readonly resolve: (o: AppendOutcome) => void; readonly reject: (e: unknown) => void }[] = []
+  let outbox: { readonly named: NamedAppend; readonly resolve: (o: AppendOutcome) => void; readonly reject: (e: unknown) => void }[] = []
   let flight: Promise<void> | undefined
   let groupsSent = 0
   const send = (): void => {
@@ -147,7 +148,7 @@ export const sqliteEventStore = (options: SqliteStoreOptions): SqliteEventStore 
     outbox = []
     groupsSent += 1
     flight = thread
-      .commit(group.map((entry) => entry.append))
+      .commit(group.map((entry) => entry.named))
       .then(
         (settled: readonly Settled<AppendOutcome>[]) => {
           committed(settled)
@@ -169,8 +170,10 @@ export const sqliteEventStore = (options: SqliteStoreOptions): SqliteEventStore 
   }
   const toThread = (streamId: string, events: readonly NewEvent[], expectedVersion: Append['expectedVersion'], keys?: readonly SubjectKeyRow[]): Promise<AppendOutcome> =>
     new Promise((resolve, reject) => {
-      const named = events.map((event) => (event.eventId === undefined ? { ...event, eventId: newEventId() } : event))
-      outbox.push({ append: { streamId, events: named, expectedVersion, recordedAt: clock.now(), ...(keys === undefined ? {} : { keys }) }, resolve, reject })
+      // Every event named here (this store's id source), not on the thread; the events themselves are not copied for it.
+      const eventIds = events.map((event) => (event.eventId === undefined ? newEventId() : event.eventId))
+      const append: Append = { streamId, events, expectedVersion, recordedAt: clock.now(), ...(keys === undefined ? {} : { keys }) }
+      outbox.push({ named: { append, eventIds }, resolve, reject })
       // With a group in flight, this one goes when it is answered.
       if (outbox.length === 1 && flight === undefined) setImmediate(send)
     })

@@ -2,17 +2,16 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { Settled } from '../groupCommit.js'
-import { fromWire, type FromWriter, type ToWriter, type WriterThreadData } from './writerProtocol.js'
-import type { Append, AppendOutcome } from './writer.js'
+import { fromWire, settledFrom, unnamedIds, type FromWriter, type NamedAppend, type ToWriter, type WireSettled, type WriterThreadData } from './writerProtocol.js'
+import type { AppendOutcome } from './writer.js'
 
 /** The writer thread as the store sees it: send a group, get each append's outcome once it is committed. */
 export interface ThreadWriter {
-  commit(group: readonly Append[]): Promise<Settled<AppendOutcome>[]>
+  commit(group: readonly NamedAppend[]): Promise<Settled<AppendOutcome>[]>
   /** Commits what was sent, closes the thread's connection and ends the thread. */
   close(): Promise<void>
 }
 
-/**
 /**
  * Built, the thread runs the compiled writerThread.js. Run from the sources (vitest, tsx), there is only
  * writerThread.ts, which a worker cannot load by itself in Node 20 (a parent's --import hooks do not reach
@@ -33,19 +32,25 @@ export const threadWriter = (data: WriterThreadData): ThreadWriter => {
   const worker = startThread(data)
   // Idle, the thread does not keep the process alive; it does while commits are in flight.
   worker.unref()
-  const pending = new Map<number, { readonly resolve: (s: Settled<AppendOutcome>[]) => void; readonly reject: (e: unknown) => void }>()
+  const pending = new Map<
+    number,
+    { readonly group: readonly NamedAppend[]; readonly resolve: (s: Settled<AppendOutcome>[]) => void; readonly reject: (e: unknown) => void }
+  >()
   let nextId = 0
   let failure: Error | undefined
   let exited = false
   let closed: Promise<void> | undefined
 
-  const settle = (id: number, outcome: { readonly ok: Settled<AppendOutcome>[] } | { readonly error: unknown }): void => {
+  const settle = (id: number, outcome: { readonly ok: readonly WireSettled[] } | { readonly error: unknown }): void => {
     const waiting = pending.get(id)
     if (waiting === undefined) return
     pending.delete(id)
     if (pending.size === 0) worker.unref()
-    if ('ok' in outcome) waiting.resolve(outcome.ok)
-    else waiting.reject(outcome.error)
+    if ('error' in outcome) return waiting.reject(outcome.error)
+    // The events come back as their chain fields only: made here from what was sent (writerProtocol.ts, `recordedFrom`).
+    const { group } = waiting
+    if (outcome.ok.length !== group.length) return waiting.reject(new Error('the writer thread answered for another number of appends than it was sent'))
+    waiting.resolve(outcome.ok.map((wire, i) => settledFrom(group[i] as NamedAppend, wire)))
   }
   const failAll = (error: Error): void => {
     failure ??= error
@@ -54,7 +59,7 @@ export const threadWriter = (data: WriterThreadData): ThreadWriter => {
 
   worker.on('message', (message: FromWriter) => {
     if (message.type === 'committed') {
-      settle(message.id, { ok: message.settled.map((s) => ('ok' in s ? s : { error: fromWire(s.error) })) })
+      settle(message.id, { ok: message.settled })
     } else if (message.type === 'failed') {
       settle(message.id, { error: fromWire(message.error) })
     }
@@ -74,9 +79,9 @@ export const threadWriter = (data: WriterThreadData): ThreadWriter => {
         if (closed !== undefined) return reject(new Error('the SQLite store is closed'))
         if (failure !== undefined) return reject(failure)
         const id = (nextId += 1)
-        pending.set(id, { resolve, reject })
+        pending.set(id, { group, resolve, reject })
         if (pending.size === 1) worker.ref()
-        post({ type: 'commit', id, group })
+        post({ type: 'commit', id, group: group.map((named) => named.append), eventIds: unnamedIds(group) })
       }),
     close: () => {
       closed ??= exited

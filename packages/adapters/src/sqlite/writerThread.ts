@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { newId } from '../ids.js'
 import { nodeSha256Hex } from './nodeHash.js'
 import { openDatabase } from './open.js'
-import { toWire, wireSettled, type FromWriter, type ToWriter, type WriterThreadData } from './writerProtocol.js'
+import { nameEvents, toWire, wireSettled, type FromWriter, type ToWriter, type WriterThreadData } from './writerProtocol.js'
 import { sqliteWriter, type Append } from './writer.js'
 
 const port = parentPort
@@ -53,7 +53,7 @@ const drain = (): void => {
 }
 
 port.on('message', (message: ToWriter) => {
-  if (message.type === 'commit') queue.push({ id: message.id, group: message.group })
+  if (message.type === 'commit') queue.push({ id: message.id, group: nameEvents(message.group, message.eventIds) })
   else closing = true
   drain()
 })

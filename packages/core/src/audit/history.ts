@@ -1,6 +1,6 @@
 import type { Actor } from '../kernel/actor.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
-import { maskNamesInText, maskPersonalData } from '../privacy/mask.js'
+import { maskPersonalData, maskPersonalDataAndNames } from '../privacy/mask.js'
 
 /** One line of a case's history: who did what, when, under which command, and why. */
 export interface HistoryEntry {
@@ -46,7 +46,7 @@ export const historyView = (events: readonly RecordedEvent[], options: HistoryOp
       options.includeData === false
         ? undefined
         : options.mask === true
-          ? maskNamesInText(maskPersonalData(event.data), options.names ?? [])
+          ? maskPersonalDataAndNames(event.data, options.names ?? [])
           : event.data
     return {
       version: event.version,

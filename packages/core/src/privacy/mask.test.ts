@@ -1,5 +1,6 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPhone } from './mask.js'
+import { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPhone } from './mask.js'
 
 describe('masking personal data', () => {
   it('keeps the first 3 and last 4 digits of a mobile number', () => {
@@ -69,5 +70,45 @@ describe('maskNamesInText', () => {
   it('masks the known names wherever free text repeats them, longer names first, leaving everything else', () => {
     const masked = maskNamesInText({ terms: ['李强于3月20日前赔偿王芳维修费2000元'], summary: '欧阳娜娜与欧阳争执', n: 3, status: 'erased' }, ['王芳', '李强', '欧阳', '欧阳娜娜', '张'])
     expect(masked).toEqual({ terms: ['李*于3月20日前赔偿王*维修费2000元'], summary: '欧***与欧*争执', n: 3, status: 'erased' })
+  })
+})
+
+/** Every key path of a value in order, with each leaf's type: equal lists mean the same shape, key order included. */
+const shapeOf = (value: unknown, path = '$'): string[] => {
+  if (Array.isArray(value)) return [`${path}:array`, ...value.flatMap((v, i) => shapeOf(v, `${path}[${i}]`))]
+  if (typeof value === 'object' && value !== null) return [`${path}:object`, ...Object.keys(value).flatMap((k) => shapeOf((value as Record<string, unknown>)[k], `${path}.${k}`))]
+  return [`${path}:${typeof value}`]
+}
+
+describe('maskPersonalDataAndNames', () => {
+  const people = ['王芳', '李强', '欧阳', '欧阳娜娜', '张', ' 赵四 ']
+  // Keys every rule looks at, and others; text that holds the names, numbers, `erased`, and anything.
+  const key = fc.oneof(
+    fc.constantFrom('phone', 'mobile', 'idNumber', 'address', 'name', 'role', 'complainant', 'parties', 'party', 'contact', 'consents', 'attendees', 'agreedBy', 'terms', 'summary', '__proto__', '0', '7'),
+    fc.string({ maxLength: 4 }),
+  )
+  const text = fc.oneof(
+    fc.constantFrom('erased', 'resident', '13800138000', '11010519491231002X', '赛罕区乌兰察布东路12号'),
+    fc.array(fc.constantFrom(...people, '于', '赔偿', ' ', 'x'), { maxLength: 6 }).map((parts) => parts.join('')),
+    fc.string({ maxLength: 8 }),
+  )
+  const { value } = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, text, fc.integer(), fc.boolean(), fc.constant(null), tie('array'), tie('object')),
+    array: fc.array(tie('value'), { maxLength: 4 }),
+    // Built as JSON.parse builds objects: an own `__proto__` key stays a key.
+    object: fc.array(fc.tuple(key, tie('value')), { maxLength: 5 }).map((members) => JSON.parse(JSON.stringify(Object.fromEntries(members))) as unknown),
+  }))
+
+  it('gives what maskNamesInText gives after maskPersonalData, for any value and names', () => {
+    fc.assert(
+      fc.property(value, fc.subarray(people), (v, names) => {
+        const fused = maskPersonalDataAndNames(v, names)
+        const twoWalks = maskNamesInText(maskPersonalData(v), names)
+        expect(fused).toStrictEqual(twoWalks)
+        expect(shapeOf(fused)).toEqual(shapeOf(twoWalks))
+        expect(JSON.stringify(fused)).toBe(JSON.stringify(twoWalks))
+      }),
+      { numRuns: 500 },
+    )
   })
 })

@@ -1,0 +1,72 @@
+// writeAnswer hands Node one flat header list instead of calling setHeader per header: the bytes on the wire must be
+// what the setHeader sequence wrote (the reference below, as writeAnswer was), for any answer — names that repeat a
+// leading header, a body header or one another in another case included.
+import fc from 'fast-check'
+import { createServer, type Server, type ServerResponse } from 'node:http'
+import { connect, type AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeAnswer, type Answer } from './answer.js'
+
+/** writeAnswer as it was: every header through setHeader (the leading ones first, as the fast path set them). */
+const reference = (res: ServerResponse, answer: Answer, leading: readonly string[]): void => {
+  for (let i = 0; i < leading.length; i += 2) res.setHeader(leading[i] as string, leading[i + 1] as string)
+  const body = JSON.stringify(answer.body)
+  res.statusCode = answer.status
+  for (const [name, value] of answer.headers) res.setHeader(name, value)
+  res.setHeader('Content-Type', answer.problem ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8')
+  res.setHeader('Content-Length', String(Buffer.byteLength(body)))
+  res.end(body)
+}
+
+interface Case {
+  readonly answer: Answer
+  readonly leading: readonly string[]
+}
+let next: { readonly write: 'new' | 'old'; readonly c: Case } | undefined
+let server: Server
+let port = 0
+beforeAll(async () => {
+  server = createServer((_req, res) => {
+    if (next === undefined) throw new Error('no case')
+    const { write, c } = next
+    if (write === 'old') reference(res, c.answer, c.leading)
+    else writeAnswer(res, c.answer, c.leading, new Set(c.leading.filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase())))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  port = (server.address() as AddressInfo).port
+})
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+
+/** The whole answer off the socket, its Date line set aside. */
+const exchange = (write: 'new' | 'old', c: Case): Promise<string> =>
+  new Promise((resolve, reject) => {
+    next = { write, c }
+    const socket = connect(port, '127.0.0.1')
+    const chunks: Buffer[] = []
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk))
+    socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8').replace(/\r\nDate: [^\r\n]*/, '')))
+    socket.on('error', reject)
+    socket.write('POST /x HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+  })
+
+const name = fc.constantFrom('ETag', 'etag', 'Location', 'X-Request-Id', 'x-frame-options', 'X-Frame-Options', 'Content-Type', 'content-length', 'Idempotent-Replayed', 'WWW-Authenticate')
+const value = fc.stringMatching(/^[ -~]{0,12}$/)
+const answer: fc.Arbitrary<Answer> = fc.record({
+  status: fc.constantFrom(200, 201, 400, 401, 409, 422),
+  headers: fc.array(fc.tuple(name, value), { maxLength: 4 }),
+  problem: fc.boolean(),
+  body: fc.jsonValue({ maxDepth: 2 }),
+}) as fc.Arbitrary<Answer>
+const leading = fc.constantFrom<readonly string[]>([], ['X-Frame-Options', 'SAMEORIGIN', 'X-Request-Id', 'abc'], ['X-Content-Type-Options', 'nosniff'])
+
+describe('writeAnswer', () => {
+  it('writes the bytes setHeader per header wrote, for any answer and leading headers', async () => {
+    await fc.assert(
+      fc.asyncProperty(answer, leading, async (a, l) => {
+        const c = { answer: a, leading: l }
+        expect(await exchange('new', c)).toBe(await exchange('old', c))
+      }),
+      { numRuns: 150 },
+    )
+  })
+})

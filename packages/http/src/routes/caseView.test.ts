@@ -1,0 +1,48 @@
+// caseView copies the shown state with Object.assign and sets id, case type and version on the copy, where it spread
+// the state into a literal: the same view, key for key and in order, for any state and any actor.
+import type { Actor } from '@gridcase/core/access'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { CaseCollection } from '../collection.js'
+import { personalView } from '../mask.js'
+import { caseView } from './caseView.js'
+
+/** Every key path of a value in order, with each leaf's type: equal lists mean the same shape, key order included. */
+const shapeOf = (value: unknown, path = '$'): string[] => {
+  if (Array.isArray(value)) return [`${path}:array`, ...value.flatMap((v, i) => shapeOf(v, `${path}[${i}]`))]
+  if (typeof value === 'object' && value !== null) return [`${path}:object`, ...Object.keys(value).flatMap((k) => shapeOf((value as Record<string, unknown>)[k], `${path}.${k}`))]
+  return [`${path}:${typeof value}`]
+}
+
+/** caseView as it was written. */
+const spreadView = (collection: CaseCollection, caseId: string, state: unknown, version: number, actor: Actor | undefined) => {
+  const body = typeof state === 'object' && state !== null && !Array.isArray(state) ? (state as Record<string, unknown>) : { state }
+  return { ...personalView(body, actor), id: caseId, caseType: collection.caseType.name, version }
+}
+
+describe('caseView', () => {
+  const collection = { caseType: { name: 'complaint' } } as unknown as CaseCollection
+  const key = fc.oneof(fc.constantFrom('id', 'version', 'caseType', 'status', 'complainant', 'kind', '__proto__', '1'), fc.string({ maxLength: 4 }))
+  const state = fc.oneof(
+    fc.array(fc.tuple(key, fc.jsonValue({ maxDepth: 2 })), { maxLength: 8 }).map((members) => JSON.parse(JSON.stringify(Object.fromEntries(members))) as unknown),
+    fc.jsonValue({ maxDepth: 1 }),
+  )
+  const actor = fc.constantFrom<Actor | undefined>(
+    undefined,
+    { id: 'op', role: 'hotline-operator', jurisdiction: 'hohhot' },
+    { id: 'sup', role: 'supervisor', jurisdiction: 'hohhot' },
+    { id: 'r', role: 'resident', jurisdiction: 'hohhot' },
+  )
+
+  it('is the shown state with id, case type and version, as a spread of it made it', () => {
+    fc.assert(
+      fc.property(state, actor, fc.nat(), (s, a, version) => {
+        const view = caseView(collection, 'c-1', s, version, a)
+        const reference = spreadView(collection, 'c-1', s, version, a)
+        expect(view).toStrictEqual(reference)
+        expect(shapeOf(view)).toEqual(shapeOf(reference))
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
