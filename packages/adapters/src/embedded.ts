@@ -20,6 +20,7 @@ export type { CaseListKind, CaseListPage, CaseListQuery, CaseListReadModel, Case
 export type { DashboardFigures, FiguresAnswer, FiguresQuery } from './projections/assessmentFigures.js'
 export { sqliteDashboard, type SqliteDashboardOptions } from './projections/sqliteDashboard.js'
 export { sqliteReadModelFile, type ReadModelFile } from './projections/sqliteFile.js'
+export { sqliteReadModelsTogether, type SqliteApply } from './projections/sqliteTogether.js'
 export { sqliteCaseList, type SqliteCaseListOptions } from './projections/sqliteCaseList.js'
 export { eventStoreDbEventStore } from './eventstoredb/lazy.js'
 export type { EventStoreDbConnection, EventStoreDbOptions } from './eventstoredb/store.js'

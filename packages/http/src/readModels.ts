@@ -4,10 +4,13 @@ import {
   sqliteCaseList,
   sqliteDashboard,
   sqliteReadModelFile,
+  sqliteReadModelsTogether,
   type AttachmentRefsReadModel,
   type CaseListReadModel,
   type DashboardReadModel,
   type ProjectionRunner,
+  type ReadModel,
+  type ReadModelFile,
 } from '@gridcase/adapters/embedded'
 import type { EventStore } from '@gridcase/core'
 import type { Logger } from 'pino'
@@ -34,10 +37,12 @@ export const buildReadModels = (
   attachments: AttachmentRefsReadModel,
   logger: Logger | undefined,
   closeFile: () => void,
+  /** What the runner feeds, when not the three one by one (SQLite: the three together, one transaction a pass). */
+  fed: readonly ReadModel[] = [cases, dashboard, attachments],
 ): AppReadModels => {
   const runner = projectionRunner({
     store,
-    readModels: [cases, dashboard, attachments],
+    readModels: fed,
     onError: (error) => logger?.error({ err: error }, 'the projection runner stopped'),
   })
   return {
@@ -58,15 +63,27 @@ export const buildReadModels = (
 export const foldError = (logger: Logger | undefined) => (error: unknown, event: { readonly streamId: string; readonly position: number }) =>
   logger?.error({ err: error, streamId: event.streamId, position: event.position }, 'the case list could not fold an event')
 
-/** Read models in a SQLite file (the server's `read-models.sqlite` beside the event store): a restart resumes, it does not replay. */
-export const sqliteReadModels = (path: string, store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels => {
-  // One connection for both: one WAL, folded into the file when they close.
-  const file = sqliteReadModelFile(path)
-  return buildReadModels(store, sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) }), sqliteDashboard(file.db), sqliteAttachmentRefs(file.db), logger, file.close)
+/**
+ * Read models in a SQLite file (the server's `read-models.sqlite` beside the event store): a restart resumes, it does not
+ * replay. Given the path, they open the file; given it open (a connection the server shares with its processes), they
+ * close it when they close.
+ */
+export const sqliteReadModels = (pathOrFile: string | ReadModelFile, store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels => {
+  // One connection for all of them: one WAL, folded into the file when they close.
+  const file = typeof pathOrFile === 'string' ? sqliteReadModelFile(pathOrFile) : pathOrFile
+  return sqliteBuilt(file, store, collections, logger)
 }
 
 /** Read models in an in-memory SQLite database, rebuilt from the log at every start: the default for tests and examples. */
 export const inMemoryReadModels = (store: EventStore, collections: readonly CaseCollection[], logger?: Logger): AppReadModels => {
   const file = sqliteReadModelFile(':memory:')
-  return buildReadModels(store, sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) }), sqliteDashboard(file.db), sqliteAttachmentRefs(file.db), logger, file.close)
+  return sqliteBuilt(file, store, collections, logger)
+}
+
+/** The three read models in one SQLite connection, fed together: one transaction per pass (see sqliteReadModelsTogether). */
+const sqliteBuilt = (file: ReadModelFile, store: EventStore, collections: readonly CaseCollection[], logger: Logger | undefined): AppReadModels => {
+  const cases = sqliteCaseList(file.db, collections, { onFoldError: foldError(logger) })
+  const dashboard = sqliteDashboard(file.db)
+  const attachments = sqliteAttachmentRefs(file.db)
+  return buildReadModels(store, cases, dashboard, attachments, logger, file.close, [sqliteReadModelsTogether([cases, dashboard, attachments])])
 }

@@ -245,11 +245,14 @@ export const startGridcaseServer = async (
   // next to the SQLite log, in the PostgreSQL store's own schema; either way a restart resumes, it does not replay.
   // Beside EventStoreDB they are kept in an in-memory SQLite database and rebuilt at start.
   const pgHome = config.databaseUrl === undefined ? undefined : { pool: (store as PostgresEventStore).pool, schema: (store as PostgresEventStore).schema }
+  // Beside SQLite the processes' checkpoints, leases and webhook outbox are in the read-model file too, through the same
+  // connection (see sqliteProcessRunner's `file`): the read models close it, after the processes stopped.
+  const readModelFile = pgHome === undefined && config.esdbConnectionString === undefined ? sqliteReadModelFile(join(config.dataDir, 'read-models.sqlite')) : undefined
   const readModels =
     pgHome !== undefined
       ? (await import('./readModelsPostgres.js')).postgresReadModels(pgHome, store, collections, logger)
-      : config.esdbConnectionString === undefined
-        ? sqliteReadModels(join(config.dataDir, 'read-models.sqlite'), store, collections, logger)
+      : readModelFile !== undefined
+        ? sqliteReadModels(readModelFile, store, collections, logger)
         : inMemoryReadModels(store, collections, logger)
   await readModels.runner.start()
   // The log's Merkle tree and signed heads: in the SQLite file itself; in the PostgreSQL store's schema (shared by
@@ -321,7 +324,7 @@ export const startGridcaseServer = async (
       ? undefined
       : pgHome !== undefined && postgres !== undefined
         ? postgres.postgresProcessRunner({ ...processOptions, home: pgHome, scheduler, webhooks })
-        : sqliteProcessRunner({ ...processOptions, path: processesPath, ...(onSqlite ? { scheduler } : {}), webhooks })
+        : sqliteProcessRunner({ ...processOptions, ...(onSqlite && readModelFile !== undefined ? { file: readModelFile } : { path: processesPath }), ...(onSqlite ? { scheduler } : {}), webhooks })
   processes?.start()
   // Attached files: in PostgreSQL beside its log, else under DATA_DIR/attachments (ab/cd/<sha256>).
   const attachments =
@@ -334,7 +337,7 @@ export const startGridcaseServer = async (
   let webhookFile: ReadModelFile | undefined
   const webhookOutbox =
     processes?.webhooks?.outbox ??
-    (pgHome !== undefined && postgres !== undefined ? postgres.postgresWebhookStore(pgHome, { secrets: sealing.secrets }) : sqliteWebhookStore((webhookFile = sqliteReadModelFile(processesPath)).db, { secrets: sealing.secrets }))
+    (pgHome !== undefined && postgres !== undefined ? postgres.postgresWebhookStore(pgHome, { secrets: sealing.secrets }) : sqliteWebhookStore((readModelFile ?? (webhookFile = sqliteReadModelFile(processesPath))).db, { secrets: sealing.secrets }))
   const app = createApp({
     store,
     caseTypes: collections,

@@ -97,6 +97,9 @@ const FOR_GOOD: ReadonlySet<DomainError['code']> = new Set(['validation', 'forbi
 
 class LeaseLost extends Error {}
 
+/** How often, at most, a process that passes pages over saves its checkpoint while it keeps passing them over. */
+const PASSED_OVER_SAVE_MS = 1000
+
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     if (signal.aborted) return resolve()
@@ -128,6 +131,7 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
 
   const advance = (name: string, position: number): void => {
     positions.set(name, position)
+    if (waiters.length === 0) return
     const ready = waiters.filter((w) => w.name === name && w.position <= position)
     waiters = waiters.filter((w) => !(w.name === name && w.position <= position))
     for (const w of ready) w.resolve()
@@ -209,6 +213,8 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
     let pages: AsyncIterator<readonly RecordedEvent[]> | undefined
     const pauses = coalescing()
     hurries.add(pauses.hurry)
+    // When the checkpoint was last saved for pages passed over (-Infinity: the first such page saves it).
+    let savedAt = Number.NEGATIVE_INFINITY
     try {
       const saved = (await step('loading its checkpoint', () => options.checkpoints.load(checkpoint))) ?? -1
       const startAfter = process.startAfter
@@ -229,7 +235,13 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
         const last = page[page.length - 1]
         if (last === undefined) continue
         if (passOver !== undefined && (await step(`passing over the events up to position ${last.position}`, () => passOver(last.position)))) {
-          await step('saving its checkpoint', () => options.checkpoints.save(checkpoint, last.position))
+          // Saved at most every PASSED_OVER_SAVE_MS while pages are passed over (and when the process stops, below): a
+          // page passed over again after a crash is passed over again, or, for a subscription made meanwhile, matched
+          // only from where it starts. One write a pass (the outbox's) rather than two.
+          if (performance.now() - savedAt >= PASSED_OVER_SAVE_MS) {
+            await step('saving its checkpoint', () => options.checkpoints.save(checkpoint, last.position))
+            savedAt = performance.now()
+          }
           advance(process.name, last.position)
         } else {
           for (const event of page) {

@@ -1,4 +1,4 @@
-import { sqliteReadModelFile } from '../projections/sqliteFile.js'
+import { sqliteReadModelFile, type ReadModelFile } from '../projections/sqliteFile.js'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { sqliteWebhookStore } from '../webhooks/store.js'
 import { assembleProcesses, type ProcessesOptions, type RunningProcesses } from './assembly.js'
@@ -10,12 +10,24 @@ import { sqliteDeadlineSource } from './scheduler.js'
 export type SqliteProcessRunner = RunningProcesses
 
 export const sqliteProcessRunner = (
-  options: {
-    /** The SQLite file the checkpoints and leases are kept in: every runner sharing a log must name the same one. */
-    readonly path: string
-  } & ProcessesOptions,
+  options: (
+    | {
+        /** The SQLite file the checkpoints and leases are kept in: every runner sharing a log must name the same one. */
+        readonly path: string
+      }
+    | {
+        /**
+         * That file already open in this process (the server's read models' connection), shared and left open at close.
+         * One connection per file per process: two connections writing one file in turns each find the other's commits
+         * at every transaction and drop their whole page cache, reading every page they touch again.
+         */
+        readonly file: ReadModelFile
+      }
+  ) &
+    ProcessesOptions,
 ): SqliteProcessRunner => {
-  const file = sqliteReadModelFile(options.path)
+  const shared = 'file' in options
+  const file = shared ? options.file : sqliteReadModelFile(options.path)
   return assembleProcesses(options, {
     leases: sqliteLeases(file.db),
     checkpoints: () => sqliteProcessCheckpoints(sqliteCheckpoints(file.db)),
@@ -24,6 +36,8 @@ export const sqliteProcessRunner = (
     outbox: (outboxOptions) => sqliteWebhookStore(file.db, outboxOptions),
     // The case list's checkpoint in the same file (the server's read models, beside SQLite): how far the log reaches.
     logEnd: () => sqliteCheckpoints(file.db).load('case-list'),
-    close: () => file.close(),
+    close: () => {
+      if (!shared) file.close()
+    },
   })
 }

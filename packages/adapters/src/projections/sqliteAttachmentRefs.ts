@@ -5,6 +5,7 @@ import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase } from '../sqlite/open.js'
 import type { ReadModel } from './readModel.js'
 import { ensureFormat } from './sqliteFormat.js'
+import type { SqliteApply } from './sqliteTogether.js'
 
 /** One reference to an attached file: the case (stream) and event that name it, and as what. */
 export interface AttachmentUse {
@@ -33,7 +34,7 @@ CREATE TABLE IF NOT EXISTS attachment_refs (
 ) STRICT;`
 
 /** The attachment references in a SQLite read-model file (or a path), checkpoint in the same transaction. */
-export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): AttachmentRefsReadModel => {
+export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): AttachmentRefsReadModel & SqliteApply => {
   const owned = typeof dbOrPath === 'string'
   const db = typeof dbOrPath === 'string' ? openDatabase(dbOrPath, { synchronous: 'normal' }) : dbOrPath
   const name = 'attachment-refs'
@@ -46,7 +47,7 @@ export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): Atta
     'SELECT sha256, stream_id, event_id, position, kind FROM attachment_refs WHERE sha256 = ? ORDER BY position',
   )
   const any = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM attachment_refs WHERE sha256 = ?')
-  const applyAll = db.transaction((events: readonly RecordedEvent[]): number => {
+  const applyRows = (events: readonly RecordedEvent[]): number => {
     let at = checkpoints.load(name) ?? -1
     for (const event of events) {
       if (event.position <= at) continue
@@ -55,7 +56,8 @@ export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): Atta
     }
     checkpoints.save(name, at)
     return at
-  })
+  }
+  const applyAll = db.transaction(applyRows)
   const resetAll = db.transaction(() => {
     db.exec('DELETE FROM attachment_refs')
     checkpoints.reset(name)
@@ -64,6 +66,11 @@ export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): Atta
     name,
     checkpoint: async () => checkpoints.load(name) ?? -1,
     apply: async (events) => applyAll.immediate(events),
+    db,
+    applyWithin: (events) => {
+      if (!db.inTransaction) throw new Error('applyWithin runs inside a transaction the caller holds on the same connection')
+      return applyRows(events)
+    },
     reset: async () => {
       resetAll.immediate()
     },

@@ -34,6 +34,7 @@ import { periodSpans, type Span } from './periodBuckets.js'
 import { inKeyOrder, pageSums, type PageSums } from './pageSums.js'
 import type { DashboardReadModel, DashboardQuery } from './readModel.js'
 import { FIGURE_KEYS, figuresOf, figuresPlan, type FiguresAnswer, type FiguresQuery, type FiguresRows } from './assessmentFigures.js'
+import type { SqliteApply } from './sqliteTogether.js'
 
 export interface SqliteDashboardOptions extends OpenOptions {
   /** Checkpoint name (default `dashboard-totals`). */
@@ -136,7 +137,7 @@ const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.val
  * read from the totals (no period) or the facts in the period, and the running deadlines: never from
  * every case. An earlier `asOf` is not answered here (`view` gives undefined): it needs the history.
  */
-export const sqliteDashboard = (dbOrPath: Database.Database | string, options: SqliteDashboardOptions = {}): DashboardReadModel => {
+export const sqliteDashboard = (dbOrPath: Database.Database | string, options: SqliteDashboardOptions = {}): DashboardReadModel & SqliteApply => {
   const owned = typeof dbOrPath === 'string'
   // synchronous=NORMAL unless asked otherwise: a read model is rebuilt from the log, and in WAL mode a commit lost
   // to a power cut takes its checkpoint with it (the two are one transaction), so the events are applied again.
@@ -364,7 +365,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   }
 
   // One transaction: the cases this batch changed, the totals they moved, and the checkpoint.
-  const applyAll = db.transaction((events: readonly RecordedEvent[]): number => {
+  const applyRows = (events: readonly RecordedEvent[]): number => {
+    // What an earlier page that failed midway had gathered was rolled back with it: not flushed into this one.
+    overdue.deltas.clear()
+    riskCounts.deltas.clear()
     const at = checkpoints.load(name) ?? -1
     const latest = selectLatest.get(name)
     const units = unitsNow()
@@ -427,7 +431,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     if (state.lastAt !== undefined && state.lastAtMs !== latest?.ms) saveLatest.run(name, state.lastAt, state.lastAtMs)
     if (state.position > at) checkpoints.save(name, state.position)
     return state.position
-  })
+  }
+  const applyAll = db.transaction(applyRows)
   const resetAll = db.transaction(() => {
     db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk; DELETE FROM dashboard_periods; DELETE FROM dashboard_exclusions; DELETE FROM dashboard_risk_counts')
     db.prepare('DELETE FROM dashboard_latest WHERE name = ?').run(name)
@@ -619,6 +624,11 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     name,
     checkpoint: async () => checkpoints.load(name) ?? -1,
     apply: async (events) => applyAll.immediate(events),
+    db,
+    applyWithin: (events) => {
+      if (!db.inTransaction) throw new Error('applyWithin runs inside a transaction the caller holds on the same connection')
+      return applyRows(events)
+    },
     figures: async (query) => figuresRead.deferred(query),
     reset: async () => {
       resetAll.immediate()

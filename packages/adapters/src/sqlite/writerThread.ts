@@ -24,13 +24,13 @@ const commit = sqliteWriter(db, {
 
 let queue: { readonly id: number; readonly group: readonly Append[] }[] = []
 let closing = false
-let scheduled = false
 
 const send = (message: FromWriter): void => port.postMessage(message)
 
-// Every batch that arrived while the last commit was writing goes into one transaction (one fsync).
+// Every batch waiting goes into one transaction (one fsync). The store sends one group at a time and the next only once
+// this one is answered, so a message is committed as it arrives: not after another turn of this thread's event loop
+// (a setImmediate cost a second poll of the loop and its timers per commit).
 const drain = (): void => {
-  scheduled = false
   const batches = queue
   queue = []
   if (batches.length > 0) {
@@ -55,8 +55,5 @@ const drain = (): void => {
 port.on('message', (message: ToWriter) => {
   if (message.type === 'commit') queue.push({ id: message.id, group: nameEvents(message.group, message.eventIds) })
   else closing = true
-  if (!scheduled) {
-    scheduled = true
-    setImmediate(drain)
-  }
+  drain()
 })

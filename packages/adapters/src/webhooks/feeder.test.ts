@@ -59,13 +59,15 @@ describe('the webhook feeder, a page at a time', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  const start = (): ProcessRunner => {
+  const start = (options: { readonly coalesceMs?: number; readonly onSave?: (name: string, position: number) => void } = {}): ProcessRunner => {
     const feeder = webhookProcess({ store, outbox, caseTypes: [complaint], clock, logEnd: () => undefined })
+    const checkpoints = sqliteProcessCheckpoints(sqliteCheckpoints(file.db))
     runner = processRunner({
       store, caseTypes: [complaint as unknown as CaseType], processes: [feeder], clock, holder: 'a', leaseMs: 60_000,
-      checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(file.db)), leases: sqliteLeases(file.db),
+      checkpoints: { load: checkpoints.load, save: async (name, position) => (options.onSave?.(name, position), checkpoints.save(name, position)) },
+      leases: sqliteLeases(file.db),
       // A pause well above the gaps between the events, even on a loaded machine (the default is 20 ms).
-      coalesceMs: 500,
+      coalesceMs: options.coalesceMs ?? 500,
       onError: (name, error) => console.error('process failed', name, error),
     })
     runner.start()
@@ -79,6 +81,27 @@ describe('the webhook feeder, a page at a time', () => {
     expect(last).toBe(29)
     expect(passOvers).toBeGreaterThan(0)
     expect(passOvers).toBeLessThan(30)
+  })
+
+  it('saves its checkpoint at most once a second while it passes pages over, and where it got to when it stops', async () => {
+    const saves: number[] = []
+    const r = start({ coalesceMs: 1, onSave: (_, position) => saves.push(position) })
+    // Pages of one or two events, passed over one by one (each page was one write to the outbox and one to the
+    // checkpoints before); all within well under a second of the first.
+    const started = performance.now()
+    let last = -1
+    for (let i = 0; i < 6; i += 1) {
+      last = await register(store, i, 1)
+      await expect.poll(() => r.position(WEBHOOK_PROCESS), { timeout: 10_000 }).toBe(last)
+    }
+    const passes = passOvers
+    expect(passes).toBeGreaterThanOrEqual(3)
+    if (performance.now() - started < 1000) expect(saves).toHaveLength(1)
+    else expect(saves.length).toBeLessThan(passes)
+    await r.stop()
+    runner = undefined
+    expect(saves.at(-1)).toBe(last)
+    expect(sqliteCheckpoints(file.db).load(`process:${WEBHOOK_PROCESS}`)).toBe(last)
   })
 
   it('queues a subscription created after a burst was passed over every event after it starts, and none before', async () => {
