@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { sampleDrafts } from './support/sampleLog.js'
+import { withSortedKeys } from './support/sortedKeys.js'
 
 const logOf = async (cases: number, seed: number): Promise<readonly RecordedEvent[]> => {
   const store = memoryEventStore()
@@ -22,15 +23,8 @@ const logOf = async (cases: number, seed: number): Promise<readonly RecordedEven
 }
 
 const kinds = () => [complaints(), disputes()]
-/** JSON with keys sorted: a state folded from its stored JSON names the keys it was given in another order than one folded in memory (as within a page). */
-const canonical = (value: unknown): unknown =>
-  Array.isArray(value)
-    ? value.map(canonical)
-    : typeof value === 'object' && value !== null
-      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, canonical(v)]))
-      : value
 const rows = (db: Database.Database) => ({
-  cases: (db.prepare('SELECT * FROM case_list ORDER BY stream_id').all() as Record<string, unknown>[]).map((r) => ({ ...r, state: canonical(JSON.parse(String(r['state']))) })),
+  cases: (db.prepare('SELECT * FROM case_list ORDER BY stream_id').all() as Record<string, unknown>[]).map((r) => ({ ...r, state: withSortedKeys(JSON.parse(String(r['state']))) })),
   residents: db.prepare('SELECT * FROM case_list_residents ORDER BY stream_id, resident_id').all(),
   keys: db.prepare('SELECT * FROM case_list_keys ORDER BY command_id').all(),
   checkpoint: db.prepare(`SELECT position FROM checkpoints WHERE name = 'case-list'`).get(),

@@ -10,16 +10,10 @@ import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { sampleDrafts } from './support/sampleLog.js'
+import { withSortedKeys } from './support/sortedKeys.js'
 
 const logOf = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 240, gridWork: true, riskGrades: true }))
 
-/** JSON with keys sorted: a state folded from its stored JSON and one folded in memory name the same keys in another order. */
-const canonical = (value: unknown): unknown =>
-  Array.isArray(value)
-    ? value.map(canonical)
-    : typeof value === 'object' && value !== null
-      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, canonical(v)]))
-      : value
 
 /**
  * Every row of every read-model table, as sorted text. Sums are rounded to 9 significant digits (a batch adds the same
@@ -28,7 +22,7 @@ const canonical = (value: unknown): unknown =>
  */
 const dump = (db: Database.Database): Record<string, string[]> => {
   const tables = db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'dashboard%' OR name LIKE 'case_list%') ORDER BY name`).all()
-  const round = (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(9)) : typeof v === 'string' && /^[[{]/.test(v) ? canonical(JSON.parse(v)) : v)
+  const round = (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(9)) : typeof v === 'string' && /^[[{]/.test(v) ? withSortedKeys(JSON.parse(v)) : v)
   return Object.fromEntries(
     tables.map(({ name }) => [
       name,

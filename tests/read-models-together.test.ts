@@ -10,6 +10,7 @@ import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { sampleDrafts } from './support/sampleLog.js'
+import { withSortedKeys } from './support/sortedKeys.js'
 
 const logOf = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 240, gridWork: true, riskGrades: true }))
 
@@ -19,13 +20,6 @@ const storeOf = async (log: readonly RecordedEvent[]): Promise<EventStore> => {
   return store
 }
 
-/** JSON with keys sorted: a case's state folded from its stored JSON names its keys in another order than one folded in memory. */
-const canonical = (value: unknown): unknown =>
-  Array.isArray(value)
-    ? value.map(canonical)
-    : typeof value === 'object' && value !== null
-      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, canonical(v)]))
-      : value
 
 /** Every row of every table, as sorted text (the checkpoints included); JSON columns as values. */
 const dump = (db: Database.Database): Record<string, string[]> =>
@@ -36,7 +30,7 @@ const dump = (db: Database.Database): Record<string, string[]> =>
       .map(({ name }) => [
         name,
         (db.prepare(`SELECT * FROM ${name}`).all() as Record<string, unknown>[])
-          .map((row) => JSON.stringify(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^[[{]/.test(v) ? canonical(JSON.parse(v)) : v])))
+          .map((row) => JSON.stringify(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^[[{]/.test(v) ? withSortedKeys(JSON.parse(v)) : v])))
           .sort(),
       ]),
   )
