@@ -60,4 +60,30 @@ describe('the SQLite store with a writer thread', () => {
       await reopened.close()
     }
   })
+
+  // The events go to the thread as the caller gave them, and a structured clone keeps one object given twice as one
+  // object: the thread must still give each place its own id (it named the shared object once, and each later
+  // unnamed event in the group took the id meant for the one before it).
+  it.each(['thread', 'main'] as const)('gives one event object appended twice (in one append, and in two appends committed together) an id per place, the same in the answer as in the log (writer %s)', async (writer) => {
+    const store = sqliteEventStore({ path: join(dir, `shared-${writer}.sqlite`), writer, synchronous: 'full' })
+    try {
+      await store.appendToStream('warm', [noted(-1)], { expectedVersion: 'any' })
+      const template = noted(7)
+      const twice = await store.appendToStream('twice', [template, template, noted(8)], { expectedVersion: 'no-stream' })
+      // Both sent in the same loop turn: they go to the thread in one group.
+      const together = await Promise.all([
+        store.appendToStream('a', [template, noted(9)], { expectedVersion: 'no-stream' }),
+        store.appendToStream('b', [template], { expectedVersion: 'no-stream' }),
+      ])
+      const answered = [twice, ...together].flatMap((o) => (o._tag === 'Right' ? o.right.events : []))
+      expect(answered).toHaveLength(6)
+      const stored = await store.readAll({ fromPosition: 1 })
+      expect(answered.map((e) => [e.position, e.eventId])).toEqual(stored.map((e) => [e.position, e.eventId]))
+      expect(new Set(stored.map((e) => e.eventId)).size).toBe(6)
+      expect(answered.map((e) => e.metadata.hash)).toEqual(stored.map((e) => e.metadata.hash))
+      expect(template).toEqual(noted(7))
+    } finally {
+      await store.close()
+    }
+  })
 })

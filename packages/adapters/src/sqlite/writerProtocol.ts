@@ -82,17 +82,23 @@ export const unnamedIds = (group: readonly NamedAppend[]): string[] => {
 }
 
 /**
- * On the writer thread: puts the ids the main thread drew on the events that have none (the thread's own copies,
- * fresh from the message), as `{ ...event, eventId }` would: an `eventId` key present but undefined keeps its place.
+ * On the writer thread: puts the ids the main thread drew on the events that have none, as `{ ...event, eventId }`
+ * would (an `eventId` key present but undefined keeps its place). Each such event is copied, by place, never named in
+ * place: a structured clone keeps one object the caller gave twice (in one append, or in two appends of a group) as one
+ * object, and naming it in place would give both places the first id and shift every later one.
  */
 export const nameEvents = (group: readonly Append[], eventIds: readonly string[]): readonly Append[] => {
   let next = 0
-  for (const append of group) {
-    for (const event of append.events) {
-      if (event.eventId === undefined) (event as { eventId?: string }).eventId = eventIds[next++]
+  return group.map((append) => {
+    let named: NewEvent[] | undefined
+    for (let i = 0; i < append.events.length; i += 1) {
+      const event = append.events[i] as NewEvent
+      if (event.eventId !== undefined) continue
+      named ??= [...append.events]
+      named[i] = { ...event, eventId: eventIds[next++] as string }
     }
-  }
-  return group
+    return named === undefined ? append : { ...append, events: named }
+  })
 }
 
 /** On the writer thread: an append's outcome as it goes back — the chain fields of what it sealed, or the outcome as is. */
