@@ -171,7 +171,7 @@ export const sqliteEventStore = (options: SqliteStoreOptions): SqliteEventStore 
   const toThread = (streamId: string, events: readonly NewEvent[], expectedVersion: Append['expectedVersion'], keys?: readonly SubjectKeyRow[]): Promise<AppendOutcome> =>
     new Promise((resolve, reject) => {
       // Every event named here (this store's id source), not on the thread; the events themselves are not copied for it.
-      const eventIds = events.map((event) => (event.eventId === undefined ? newEventId() : event.eventId))
+      const eventIds = events.map((event) => event.eventId ?? newEventId())
       const append: Append = { streamId, events, expectedVersion, recordedAt: clock.now(), ...(keys === undefined ? {} : { keys }) }
       outbox.push({ named: { append, eventIds }, resolve, reject })
       // With a group in flight, this one goes when it is answered.

@@ -82,6 +82,11 @@ describe('the SQLite store with a writer thread', () => {
       expect(new Set(stored.map((e) => e.eventId)).size).toBe(6)
       expect(answered.map((e) => e.metadata.hash)).toEqual(stored.map((e) => e.metadata.hash))
       expect(template).toEqual(noted(7))
+      // An id of null (plain JS; the type says string or nothing) is no id, as the chain's sealing reads it.
+      const nulled = await store.appendToStream('nulled', [{ ...noted(10), eventId: null } as unknown as NewEvent], { expectedVersion: 'no-stream' })
+      const [stored10] = await store.readStream('nulled')
+      expect(nulled._tag === 'Right' ? nulled.right.events[0]?.eventId : undefined).toBe(stored10?.eventId)
+      expect(typeof stored10?.eventId).toBe('string')
     } finally {
       await store.close()
     }

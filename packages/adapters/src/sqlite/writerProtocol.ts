@@ -75,7 +75,7 @@ export const unnamedIds = (group: readonly NamedAppend[]): string[] => {
   const ids: string[] = []
   for (const { append, eventIds } of group) {
     for (let i = 0; i < append.events.length; i += 1) {
-      if ((append.events[i] as NewEvent).eventId === undefined) ids.push(eventIds[i] as string)
+      if ((append.events[i] as NewEvent).eventId == null) ids.push(eventIds[i] as string)
     }
   }
   return ids
@@ -93,7 +93,8 @@ export const nameEvents = (group: readonly Append[], eventIds: readonly string[]
     let named: NewEvent[] | undefined
     for (let i = 0; i < append.events.length; i += 1) {
       const event = append.events[i] as NewEvent
-      if (event.eventId !== undefined) continue
+      // null too, as sealing's `??` (core kernel/hash.ts) reads it: an id the type does not allow, from plain JS.
+      if (event.eventId != null) continue
       named ??= [...append.events]
       named[i] = { ...event, eventId: eventIds[next++] as string }
     }
