@@ -29,6 +29,16 @@ describe('the gathered log destination', () => {
     expect(lines(file).map((l) => (JSON.parse(l) as { requestId: string }).requestId)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4'])
   })
 
+  it('calls a flush callback once what it held is written (pino\'s logger.flush(cb))', async () => {
+    const file = join(dir, 'log')
+    const destination = gatheredDestination({ dest: file, flushMs: 3_600_000 })
+    const logger = pino({ level: 'info' }, destination)
+    for (let i = 0; i < 5; i += 1) logger.info({ requestId: `r${i}` }, 'request')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const seen = await new Promise<number>((resolve, reject) => logger.flush((error) => (error ? reject(error) : resolve(lines(file).length))))
+    expect(seen).toBe(5)
+  })
+
   it('writes what it holds at the next tick of the flush clock, with nothing more logged', async () => {
     const file = join(dir, 'log')
     const logger = pino({ level: 'info' }, gatheredDestination({ dest: file, flushMs: 20 }))

@@ -20,7 +20,9 @@ const GATHER_UNITS = 4096
  * `flush`, `flushSync` and `end` are wrapped on the instance so that each first hands over what is gathered.
  */
 export const gatheredDestination = (options: { readonly dest?: number | string; readonly flushMs?: number } = {}): pino.DestinationStream & { flush(): void; flushSync(): void } => {
-  const destination = pino.destination({ dest: options.dest ?? 1, sync: false, minLength: 0 })
+  // minLength 1, not 0: what is handed over is written at once either way, but with 0 sonic-boom's `flush(callback)`
+  // calls back at once instead of once the write is done.
+  const destination = pino.destination({ dest: options.dest ?? 1, sync: false, minLength: 1 })
   const write = destination.write.bind(destination)
   const flush = destination.flush.bind(destination)
   const flushSync = destination.flushSync.bind(destination)
