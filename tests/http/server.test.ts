@@ -30,6 +30,19 @@ afterAll(async () => {
 const call = demoCall(() => server)
 
 const grid = 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017'
+/** A hotline operator registers a complaint in the grid (车位被占); its id. */
+const registerParkingComplaint = async (): Promise<string> => {
+  const created = await call('hotline-operator', 'POST', '/api/v1/complaints', {
+    channel: 'hotline-12345',
+    kind: 'help',
+    category: 'parking',
+    title: '车位被占',
+    description: '占用消防通道',
+    jurisdiction: grid,
+    complainant: { name: '张先生', phone: '13900471234' },
+  })
+  return String(created.body['id'])
+}
 const community = { id: 'xinhua-community', level: 'community', jurisdiction: 'hohhot/saihan/wulanchabu-east-road/xinhua-community' }
 
 describe('the server on SQLite', () => {
@@ -155,16 +168,7 @@ describe('the server on SQLite', () => {
   })
 
   it('lets exactly one of N parallel commands with the same If-Match through', async () => {
-    const created = await call('hotline-operator', 'POST', '/api/v1/complaints', {
-      channel: 'hotline-12345',
-      kind: 'help',
-      category: 'parking',
-      title: '车位被占',
-      description: '占用消防通道',
-      jurisdiction: grid,
-      complainant: { name: '张先生', phone: '13900471234' },
-    })
-    const id = String(created.body['id'])
+    const id = await registerParkingComplaint()
     const results = await Promise.all(
       Array.from({ length: 12 }, () => call('supervisor', 'POST', `/api/v1/complaints/${id}/add-note`, { note: '请尽快处理' }, { 'if-match': 'W/"0"' })),
     )
@@ -175,16 +179,7 @@ describe('the server on SQLite', () => {
   })
 
   it("wakes the tree log's thread once per window of commits, not once per command", async () => {
-    const created = await call('hotline-operator', 'POST', '/api/v1/complaints', {
-      channel: 'hotline-12345',
-      kind: 'help',
-      category: 'parking',
-      title: '车位被占',
-      description: '占用消防通道',
-      jurisdiction: grid,
-      complainant: { name: '张先生', phone: '13900471234' },
-    })
-    const id = String(created.body['id'])
+    const id = await registerParkingComplaint()
     const wakes = server.treeWakes
     if (wakes === undefined) throw new Error('the server on SQLite with a signing key has a tree log on a thread')
     const before = wakes()
