@@ -139,6 +139,27 @@ export const feedPages = (
     : gatheredPages(store.subscribe({ fromPosition: options.fromPosition, signal: options.signal }), options.maxPage ?? 500)
 
 /**
+ * How long a follower pauses after a pass (`coalescing`'s `ms`), from the pass's start (performance.now()) and how many
+ * events it took: long enough for about `events` events to gather at the rate the last pass saw them arrive (the events it
+ * took over the time since the pass before started), never less than `minMs` nor more than `maxMs`. At a high rate that is
+ * `minMs` and a pass stays as short as with a fixed pause; at a low one a pass's fixed cost (a transaction, a checkpoint, a
+ * timer and a read per follower) is shared by `events` events rather than by the few of one `minMs`. The first pass, and
+ * one after a quiet spell, pause `maxMs`; and as with a fixed pause, an event after a pause that has run out is taken at
+ * once, and a reader waiting for a position cuts the pause short. `maxMs` at or below `minMs`: always `minMs`.
+ */
+export const adaptivePause = (options: { readonly minMs: number; readonly maxMs: number; readonly events: number }): ((start: number, taken: number) => number) => {
+  const { minMs, maxMs, events } = options
+  let previous: number | undefined
+  return (start, taken) => {
+    const since = previous === undefined ? Number.POSITIVE_INFINITY : start - previous
+    previous = start
+    if (maxMs <= minMs) return minMs
+    if (taken <= 0) return maxMs
+    return Math.min(maxMs, Math.max(minMs, (events * since) / taken))
+  }
+}
+
+/**
  * Resolves `ms` after `since` (performance.now()), at once if that has passed, or earlier when `signal` aborts or
  * `hurry` is called. A follower waits on it between passes so that events arriving close together are taken in one
  * pass (one read, one transaction) — after a quiet spell the next event is taken at once, since the wait has run out.

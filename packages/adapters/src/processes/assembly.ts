@@ -36,7 +36,7 @@ export type ProcessesOptions = {
    * and the dispatcher sends them. `random` (in [0, 1)) is the backoff's jitter; tests pass a fixed one and a manual clock.
    */
   readonly webhooks?: WebhookRunnerOptions
-} & Pick<ProcessRunnerOptions, 'onActive' | 'onError' | 'onRefused'>
+} & Pick<ProcessRunnerOptions, 'onActive' | 'onError' | 'onRefused' | 'coalesceMs' | 'coalesceMaxMs' | 'coalesceEvents'>
 
 /**
  * Where the processes' state is kept: the one thing the SQLite and the PostgreSQL runners differ in. The parts asked

@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js'
 import { backoffDelay, jitteredBackoff } from '../backoff.js'
 import { ABORTED, abortWith, Stalled, untilAborted, within } from './bounded.js'
 import type { LeaseStore } from './lease.js'
-import { coalescing, feedPages } from '../subscription.js'
+import { adaptivePause, coalescing, feedPages } from '../subscription.js'
 
 /** Where a process records the last position it has handled (the `checkpoints` table, as a projection's). */
 export interface ProcessCheckpoints {
@@ -72,6 +72,10 @@ export interface ProcessRunnerOptions {
    * event after a quiet spell is taken at once, and `waitFor` ends the pause.
    */
   readonly coalesceMs?: number
+  /** Above `coalesceMs`: the pause adapts to the rate, as the projection runner's does (`adaptivePause`); default `coalesceMs`. */
+  readonly coalesceMaxMs?: number
+  /** The events a pass aims to take when the pause adapts (default 20). */
+  readonly coalesceEvents?: number
   /** A failure (the store, a stall): the process stops following, gives its lease up and tries again after a backoff. */
   readonly onError?: (process: string, error: unknown) => void
   /** A process starts (true) or stops (false) being the active one for its name. */
@@ -118,6 +122,7 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
   const leaseMs = options.leaseMs ?? 15_000
   const stallMs = options.stallMs ?? leaseMs
   const coalesceMs = options.coalesceMs ?? 20
+  const coalesce = { minMs: coalesceMs, maxMs: options.coalesceMaxMs ?? coalesceMs, events: options.coalesceEvents ?? 20 }
   const byPrefix = [...options.caseTypes].sort((a, b) => b.streamPrefix.length - a.streamPrefix.length)
   const names = new Set(options.processes.map((p) => p.name))
   if (names.size !== options.processes.length) throw new Error('process names must be unique: they key the checkpoints and leases')
@@ -212,6 +217,7 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
     let failure: { readonly error: unknown } | undefined
     let pages: AsyncIterator<readonly RecordedEvent[]> | undefined
     const pauses = coalescing()
+    const pauseAfter = adaptivePause(coalesce)
     hurries.add(pauses.hurry)
     // When the checkpoint was last saved for pages passed over (-Infinity: the first such page saves it).
     let savedAt = Number.NEGATIVE_INFINITY
@@ -255,7 +261,8 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
           }
         }
         // Nobody waiting: let the next events gather for a moment rather than pay a pass (a read, a write) for each.
-        if (!waiters.some((w) => w.name === process.name)) await pauses.wait(arrived, coalesceMs, lost.signal)
+        const pause = pauseAfter(arrived, page.length)
+        if (!waiters.some((w) => w.name === process.name)) await pauses.wait(arrived, pause, lost.signal)
       }
     } catch (error) {
       failure = { error }

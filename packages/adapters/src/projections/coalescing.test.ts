@@ -100,4 +100,23 @@ describe.each<[string, () => EventStore & { close?: () => Promise<void> }]>([
       await store.close?.()
     }
   })
+
+  it('with a pause that adapts to the rate (coalesceMaxMs), still applies every event once, in order, and a waiting reader gets its write without the pause', async () => {
+    const store = makeStore()
+    const model = countingModel()
+    // The adaptive pause after the first pass is coalesceMaxMs: far longer than the test may take, so only the hurry ends it.
+    const runner = projectionRunner({ store, readModels: [model], coalesceMs: 20, coalesceMaxMs: 60_000, coalesceEvents: 20 })
+    try {
+      await runner.start()
+      const first = await burst(store, 0, 1)
+      expect(await runner.waitFor(first, 30_000)).toBe(true)
+      const last = await burst(store, 1, 10)
+      expect(await runner.waitFor(last, 30_000)).toBe(true)
+      expect(model.positions).toEqual(Array.from({ length: 11 }, (_, i) => i))
+      expect(model.transactions()).toBeLessThan(11)
+    } finally {
+      await runner.stop()
+      await store.close?.()
+    }
+  })
 })

@@ -2,7 +2,7 @@ import type { EventStore, RecordedEvent } from '@gridcase/core'
 import type { Projection } from '@gridcase/core/projections'
 import type { CheckpointStore } from './checkpoints.js'
 import type { ReadModel } from './readModel.js'
-import { coalescing, feedPages } from '../subscription.js'
+import { adaptivePause, coalescing, feedPages } from '../subscription.js'
 
 export interface RunnerProgress {
   /** Global position of the last event applied. */
@@ -37,6 +37,14 @@ export interface RunnerOptions {
    * writes) ends the pause, so neither waits for it; only a reader that does not wait may see the models up to this late.
    */
   readonly coalesceMs?: number
+  /**
+   * Above `coalesceMs`: the pause adapts to the rate (`adaptivePause`), long enough for about `coalesceEvents` (default
+   * 20) events to gather, at most this long; at a rate that brings that many within `coalesceMs` it is `coalesceMs`. A
+   * low rate then pays a pass's fixed cost once per `coalesceEvents` events, not once per `coalesceMs`. Default
+   * `coalesceMs` (a fixed pause).
+   */
+  readonly coalesceMaxMs?: number
+  readonly coalesceEvents?: number
   /** Called when the live loop fails (a projection threw, the store failed); the runner has stopped following. */
   readonly onError?: (error: unknown) => void
 }
@@ -97,6 +105,7 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
   const saveEveryEvents = options.saveEveryEvents ?? 50_000
   const saveAfterMs = options.saveAfterMs ?? 1000
   const coalesceMs = options.coalesceMs ?? 20
+  const coalesce = { minMs: coalesceMs, maxMs: options.coalesceMaxMs ?? coalesceMs, events: options.coalesceEvents ?? 20 }
   const names = new Set([...projections.map((p) => p.name), ...readModels.map((m) => m.name)])
   if (names.size !== projections.length + readModels.length) throw new Error('projection names must be unique: they key the checkpoints')
 
@@ -216,6 +225,7 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
     }
   }
   const followPages = async (signal: AbortSignal): Promise<void> => {
+    const pauseAfter = adaptivePause(coalesce)
     // What arrived since the last pass is read as one page and applied as one batch (one transaction per read model).
     for await (const page of feedPages(store, { fromPosition: position() + 1, signal, maxPage: pageSize })) {
       const arrived = performance.now()
@@ -226,7 +236,8 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
         save().catch((error: unknown) => options.onError?.(error))
       }, saveAfterMs)
       // Nobody waiting: let the next events gather for a moment rather than pay a pass for each.
-      if (waiters.length === 0) await pauses.wait(arrived, coalesceMs, signal)
+      const pause = pauseAfter(arrived, page.length)
+      if (waiters.length === 0) await pauses.wait(arrived, pause, signal)
     }
   }
 
