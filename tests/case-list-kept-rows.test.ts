@@ -29,7 +29,7 @@ const rows = (db: Database.Database) => ({
   keys: db.prepare('SELECT * FROM case_list_keys ORDER BY command_id').all(),
   checkpoint: db.prepare(`SELECT position FROM checkpoints WHERE name = 'case-list'`).get(),
 })
-const ROW_READ = /^SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope FROM case_list WHERE stream_id = \?$/
+const ROW_READ = /^SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope, [a-z_, ]+ FROM case_list WHERE stream_id = \?$/
 
 describe('the SQLite case list between passes', () => {
   it('reads back none of the rows it wrote in the pass before', async () => {

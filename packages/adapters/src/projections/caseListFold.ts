@@ -13,6 +13,11 @@ export interface StoredCase {
   readonly state: unknown
   /** The scope as stored (the store's own text): residents are rewritten only when it changed. */
   readonly scope: string | null
+  /**
+   * The row's summary columns as stored, as `summaryKey` writes them (a store that keeps none leaves it out): when a
+   * batch leaves them as they were, only the row's state, version and time are written (not its indexes).
+   */
+  readonly summary?: string
 }
 
 /** A case folded in this batch, written once at its end however many of its events the batch held. */
@@ -26,6 +31,8 @@ export interface FoldedCase {
   version: number
   state: unknown
   readonly storedScope: string | null
+  /** `StoredCase.summary` of the row this case had before the batch (absent: a new case, or not kept). */
+  readonly storedSummary?: string
 }
 
 /** The case type whose streams a stream id belongs to. */
@@ -41,6 +48,7 @@ const fromStored = (row: StoredCase, kind: CaseListKind): FoldedCase => ({
   version: row.version,
   state: row.state,
   storedScope: row.scope,
+  ...(row.summary === undefined ? {} : { storedSummary: row.summary }),
 })
 
 /**

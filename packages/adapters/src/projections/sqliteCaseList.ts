@@ -56,7 +56,20 @@ interface StoredRow {
   readonly version: number
   readonly state: string
   readonly scope: string | null
+  readonly listed: number
+  readonly status: string | null
+  readonly category: string | null
+  readonly jurisdiction: string | null
+  readonly next_deadline: number | null
+  readonly scope_jurisdiction: string | null
 }
+
+/**
+ * The summary columns of a row as one text (JSON of numbers, texts and nulls: equal texts, equal columns), kept with
+ * the row so that a batch that leaves them as they were writes the row's state alone (`StoredCase.summary`).
+ */
+export const summaryKey = (listed: number, status: string | null, category: string | null, jurisdiction: string | null, nextDeadline: number | null, scopeJurisdiction: string | null): string =>
+  JSON.stringify([listed, status, category, jurisdiction, nextDeadline, scopeJurisdiction])
 
 /** Rows a case list keeps decoded between passes (the cases written most recently). */
 const MAX_KEPT_ROWS = 4096
@@ -86,7 +99,7 @@ export const sqliteCaseList = (
   ensureFormat(db, name, 'gridcase-case-list/4', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
 
   const selectRow = db.prepare<[string], StoredRow>(
-    'SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope FROM case_list WHERE stream_id = ?',
+    'SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope, listed, status, category, jurisdiction, next_deadline, scope_jurisdiction FROM case_list WHERE stream_id = ?',
   )
   const upsert = db.prepare(
     `INSERT INTO case_list (stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, listed, status, category, jurisdiction, next_deadline, scope, scope_jurisdiction)
@@ -95,6 +108,9 @@ export const sqliteCaseList = (
        listed = excluded.listed, status = excluded.status, category = excluded.category, jurisdiction = excluded.jurisdiction,
        next_deadline = excluded.next_deadline, scope = excluded.scope, scope_jurisdiction = excluded.scope_jurisdiction`,
   )
+  // The same row as the upsert writes when the summary columns and the scope are as stored: their indexes are not touched
+  // (an upsert's SET names them, so SQLite rewrites their index entries even when the values are the same).
+  const updateState = db.prepare<[string, number, string, string]>('UPDATE case_list SET updated_time = ?, version = ?, state = ? WHERE stream_id = ?')
   const dropResidents = db.prepare<[string]>('DELETE FROM case_list_residents WHERE stream_id = ?')
   const addResident = db.prepare<[string, string]>('INSERT OR IGNORE INTO case_list_residents (stream_id, resident_id) VALUES (?, ?)')
   const selectScope = db.prepare<[string], { scope: string | null }>('SELECT scope FROM case_list WHERE stream_id = ?')
@@ -140,31 +156,52 @@ export const sqliteCaseList = (
     const row = selectRow.get(streamId)
     return row === undefined
       ? undefined
-      : { streamId: row.stream_id, caseId: row.case_id, openedAt: row.opened_at, openedTime: row.opened_time, updatedTime: row.updated_time, version: row.version, state: JSON.parse(row.state) as unknown, scope: row.scope }
+      : {
+          streamId: row.stream_id,
+          caseId: row.case_id,
+          openedAt: row.opened_at,
+          openedTime: row.opened_time,
+          updatedTime: row.updated_time,
+          version: row.version,
+          state: JSON.parse(row.state) as unknown,
+          scope: row.scope,
+          summary: summaryKey(row.listed, row.status, row.category, row.jurisdiction, row.next_deadline, row.scope_jurisdiction),
+        }
   }
 
   const write = (f: FoldedCase, written: Map<string, StoredCase>): void => {
     const summary = f.kind.summarize(f.state)
     const scope = f.kind.caseType.scope(f.state)
     const scopeText = scope === undefined ? null : JSON.stringify(scope)
-    upsert.run({
-      streamId: f.streamId,
-      kind: f.kind.path,
-      caseId: f.caseId,
-      openedAt: f.openedAt,
-      openedTime: f.openedTime,
-      updatedTime: f.updatedTime,
-      version: f.version,
-      state: JSON.stringify(f.state ?? null),
-      listed: summary === undefined ? 0 : 1,
-      status: summary?.state ?? null,
-      category: summary?.category ?? null,
-      jurisdiction: summary?.jurisdiction ?? null,
-      nextDeadline: summary === undefined ? null : (earliest(summary.openDeadlines) ?? null),
-      scope: scopeText,
-      scopeJurisdiction: scope?.jurisdiction ?? null,
-    })
-    written.set(f.streamId, { streamId: f.streamId, caseId: f.caseId, openedAt: f.openedAt, openedTime: f.openedTime, updatedTime: f.updatedTime, version: f.version, state: f.state ?? null, scope: scopeText })
+    const listed = summary === undefined ? 0 : 1
+    const status = summary?.state ?? null
+    const category = summary?.category ?? null
+    const jurisdiction = summary?.jurisdiction ?? null
+    const nextDeadline = summary === undefined ? null : (earliest(summary.openDeadlines) ?? null)
+    const scopeJurisdiction = scope?.jurisdiction ?? null
+    const key = summaryKey(listed, status, category, jurisdiction, nextDeadline, scopeJurisdiction)
+    const stateText = JSON.stringify(f.state ?? null)
+    // (A row that is not there after all, which nothing here should leave, is written whole: the update changed nothing.)
+    if (!(f.storedSummary === key && f.storedScope === scopeText && updateState.run(f.updatedTime, f.version, stateText, f.streamId).changes === 1)) {
+      upsert.run({
+        streamId: f.streamId,
+        kind: f.kind.path,
+        caseId: f.caseId,
+        openedAt: f.openedAt,
+        openedTime: f.openedTime,
+        updatedTime: f.updatedTime,
+        version: f.version,
+        state: stateText,
+        listed,
+        status,
+        category,
+        jurisdiction,
+        nextDeadline,
+        scope: scopeText,
+        scopeJurisdiction,
+      })
+    }
+    written.set(f.streamId, { streamId: f.streamId, caseId: f.caseId, openedAt: f.openedAt, openedTime: f.openedTime, updatedTime: f.updatedTime, version: f.version, state: f.state ?? null, scope: scopeText, summary: key })
     if (scopeText === f.storedScope) return
     dropResidents.run(f.streamId)
     if (scope === undefined) return
