@@ -228,6 +228,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     /** The deadlines and the risk row as text: equal text, nothing to rewrite. */
     readonly deadlinesText: string
     readonly riskText: string
+    /** The summary as stored (undefined: the case is new to the model); written again only when it changed. */
+    readonly summaryText?: string
   }
   const writtenOf = (summary: CaseRow | undefined): Written => {
     if (summary === undefined) return { facts: [], deadlines: [], deadlinesText: '[]', riskText: '' }
@@ -299,7 +301,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       }
     }
     for (const f of added) move(f, 1)
-    upsertSummary.run(streamId, JSON.stringify(summary))
+    // Most events (a note, an urging) leave the summary as it was: the row is not written again for nothing.
+    const summaryText = JSON.stringify(summary)
+    if (summaryText !== before.summaryText) upsertSummary.run(streamId, summaryText)
     // 风险等级 of an open dispute, as core's `currentRisk` reads the row: written in this batch's transaction (only
     // when it changed: most events leave a case's grade as it was).
     if (now.riskText !== before.riskText) {
@@ -389,7 +393,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
         const summary = row === undefined ? undefined : (JSON.parse(row.summary) as CaseRow)
         if (summary !== undefined) state.cases.set(event.streamId, summary)
         // Taken now: apply may change the summary in place.
-        before.set(event.streamId, writtenOf(summary))
+        before.set(event.streamId, row === undefined ? writtenOf(summary) : { ...writtenOf(summary), summaryText: row.summary })
       }
       dashboardProjection.apply(state, event)
     }
