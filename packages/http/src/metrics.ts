@@ -5,6 +5,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 export interface HttpMetrics {
   readonly registry: Registry
   readonly eventsAppended: Counter<'case_type'>
+  /** Adds `n` to `eventsAppended` for `caseType`: counted here and handed to the counter when it is read (a scrape). */
+  readonly countAppended: (caseType: string, n: number) => void
   /** Counts and times every request by route pattern and status. */
   readonly middleware: (req: Request, res: Response, next: NextFunction) => void
   /** Counts and times one request answered outside express (the fast command path); `started` from `process.hrtime.bigint()`. */
@@ -22,11 +24,22 @@ export const routeLabel = (req: Request): string => {
 export const httpMetrics = (options: { readonly defaultMetrics?: boolean } = {}): HttpMetrics => {
   const registry = new Registry()
   if (options.defaultMetrics === true) collectDefaultMetrics({ register: registry })
-  const requests = new Counter({
+  // The counters are counted in plain numbers per series and handed to prom-client when it reads them (`collect`, at each
+  // scrape): a labelled child's `inc` hashes and checks its labels at every call (~2% of the main thread at 1k commands/s).
+  // What a scrape shows is the same: every count made before it, the series in the order they were first counted.
+  const pendingRequests = new Map<string, { readonly labels: { method: string; route: string; status: string }; n: number }>()
+  const requests: Counter<'method' | 'route' | 'status'> = new Counter({
     name: 'gridcase_http_requests_total',
     help: 'HTTP requests by method, route and status',
     labelNames: ['method', 'route', 'status'] as const,
     registers: [registry],
+    collect() {
+      for (const pending of pendingRequests.values()) {
+        if (pending.n === 0) continue
+        requests.inc(pending.labels, pending.n)
+        pending.n = 0
+      }
+    },
   })
   const duration = new Histogram({
     name: 'gridcase_http_request_duration_seconds',
@@ -35,33 +48,49 @@ export const httpMetrics = (options: { readonly defaultMetrics?: boolean } = {})
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   })
-  const eventsAppended = new Counter({
+  const pendingAppended = new Map<string, { n: number }>()
+  const eventsAppended: Counter<'case_type'> = new Counter({
     name: 'gridcase_events_appended_total',
     help: 'Events appended by the HTTP commands, by case type',
     labelNames: ['case_type'] as const,
     registers: [registry],
+    collect() {
+      for (const [caseType, pending] of pendingAppended) {
+        if (pending.n === 0) continue
+        eventsAppended.inc({ case_type: caseType }, pending.n)
+        pending.n = 0
+      }
+    },
   })
+  const countAppended = (caseType: string, n: number): void => {
+    const pending = pendingAppended.get(caseType)
+    if (pending === undefined) pendingAppended.set(caseType, { n })
+    else pending.n += n
+  }
   // One labelled child per (method, route, status), looked up by a plain key: prom-client would otherwise
   // hash a fresh label object twice per request. Routes are patterns, so the map stays small.
-  const series = new Map<string, { readonly requests: Counter.Internal; readonly duration: Histogram.Internal<'method' | 'route' | 'status'> }>()
+  const series = new Map<string, { readonly requests: { n: number }; readonly duration: Histogram.Internal<'method' | 'route' | 'status'> }>()
   const seriesOf = (method: string, route: string, statusCode: number) => {
     const key = `${method} ${statusCode} ${route}`
     let found = series.get(key)
     if (found === undefined) {
       const labels = { method, route, status: String(statusCode) }
-      found = { requests: requests.labels(labels), duration: duration.labels(labels) }
+      const requestsCount = { labels, n: 0 }
+      pendingRequests.set(key, requestsCount)
+      found = { requests: requestsCount, duration: duration.labels(labels) }
       series.set(key, found)
     }
     return found
   }
   const observe = (method: string, route: string, status: number, started: bigint): void => {
     const series = seriesOf(method, route, status)
-    series.requests.inc()
+    series.requests.n += 1
     series.duration.observe(Number(process.hrtime.bigint() - started) / 1e9)
   }
   return {
     registry,
     eventsAppended,
+    countAppended,
     middleware: (req, res, next) => {
       const started = process.hrtime.bigint()
       res.on('finish', () => observe(req.method, routeLabel(req), res.statusCode, started))

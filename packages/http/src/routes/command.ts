@@ -1,6 +1,5 @@
 import { canonicalJson, CREATE, execute, streamIdOf, unencodableText, type DomainError, type EventMetadata, type ExpectedVersion } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
-import type { Counter } from 'prom-client'
 import { createHash } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import * as E from 'fp-ts/lib/Either.js'
@@ -39,16 +38,6 @@ const errorAnswer = (error: DomainError, expectedVersion?: ExpectedVersion): Ans
 const correlationOf = (headers: IncomingHttpHeaders): { correlationId?: string } => {
   const value = headers['x-correlation-id']
   return typeof value === 'string' && value.length > 0 && value.length <= 100 ? { correlationId: value } : {}
-}
-
-// One labelled child of the events counter per case type: prom-client would hash a fresh label object on every command.
-const appendedCounters = new WeakMap<Counter<'case_type'>, Map<string, Counter.Internal>>()
-const appendedCounter = (counter: Counter<'case_type'>, caseType: string): Counter.Internal => {
-  let byType = appendedCounters.get(counter)
-  if (byType === undefined) appendedCounters.set(counter, (byType = new Map()))
-  let child = byType.get(caseType)
-  if (child === undefined) byType.set(caseType, (child = counter.labels({ case_type: caseType })))
-  return child
 }
 
 /**
@@ -105,7 +94,7 @@ export const commandAnswer = async (
   const last = result.events.at(-1)
   if (!result.replayed && last !== undefined) {
     ctx.wrote(last.position)
-    appendedCounter(ctx.metrics.eventsAppended, caseType.name).inc(result.events.length)
+    ctx.metrics.countAppended(caseType.name, result.events.length)
   }
   // execute answers not-found for a case with no stream, so the version is a number here.
   const version = Number(result.version)
