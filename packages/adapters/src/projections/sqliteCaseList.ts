@@ -68,7 +68,7 @@ interface StoredRow {
  * The summary columns of a row as one text (JSON of numbers, texts and nulls: equal texts, equal columns), kept with
  * the row so that a batch that leaves them as they were writes the row's state alone (`StoredCase.summary`).
  */
-export const summaryKey = (listed: number, status: string | null, category: string | null, jurisdiction: string | null, nextDeadline: number | null, scopeJurisdiction: string | null): string =>
+const summaryKey = (listed: number, status: string | null, category: string | null, jurisdiction: string | null, nextDeadline: number | null, scopeJurisdiction: string | null): string =>
   JSON.stringify([listed, status, category, jurisdiction, nextDeadline, scopeJurisdiction])
 
 /** Rows a case list keeps decoded between passes (the cases written most recently). */
