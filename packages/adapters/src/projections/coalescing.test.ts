@@ -54,6 +54,18 @@ const burst = async (store: EventStore, from: number, count: number): Promise<nu
   return last
 }
 
+/** `count` events, one per commit, `gapMs` apart, nobody waiting for them; the position of the last. */
+const appendApart = async (store: EventStore, count: number, gapMs: number): Promise<number> => {
+  let last = -1
+  for (let n = 0; n < count; n += 1) {
+    if (n > 0) await new Promise((resolve) => setTimeout(resolve, gapMs))
+    const outcome = await store.appendToStream(`s-${n % 4}`, [added(n)], { expectedVersion: 'any' })
+    if (outcome._tag === 'Left') throw new Error(outcome.left.message)
+    last = outcome.right.events.at(-1)?.position ?? last
+  }
+  return last
+}
+
 let dir: string
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'gridcase-coalesce-'))
@@ -114,6 +126,24 @@ describe.each<[string, () => EventStore & { close?: () => Promise<void> }]>([
       expect(await runner.waitFor(last, 30_000)).toBe(true)
       expect(model.positions).toEqual(Array.from({ length: 11 }, (_, i) => i))
       expect(model.transactions()).toBeLessThan(11)
+    } finally {
+      await runner.stop()
+      await store.close?.()
+    }
+  })
+
+  it('passes the adaptive pause to its passes (coalesceMaxMs): after the first pass it waits coalesceMaxMs, so 6 events 5 ms apart take 2 passes', async () => {
+    const store = makeStore()
+    const model = countingModel()
+    // No fixed pause at all (coalesceMs 0): a runner that ignored coalesceMaxMs would take each event alone (6 passes).
+    // The first pass pauses coalesceMaxMs (no rate seen yet), far longer than the test, and only the waiter ends it.
+    const runner = projectionRunner({ store, readModels: [model], coalesceMs: 0, coalesceMaxMs: 60_000 })
+    try {
+      await runner.start()
+      const last = await appendApart(store, 6, 5)
+      expect(await runner.waitFor(last, 30_000)).toBe(true)
+      expect(model.positions).toEqual([0, 1, 2, 3, 4, 5])
+      expect(model.transactions()).toBe(2)
     } finally {
       await runner.stop()
       await store.close?.()
