@@ -6,7 +6,7 @@
 export { manualClock, systemClock, type Clock } from './clock.js'
 export { isUuid, newId, stableId } from './ids.js'
 export { backoffDelay, jitteredBackoff, type BackoffOptions } from './backoff.js'
-export { notifier, pollingSubscription, type Notifier } from './subscription.js'
+export { LIVE_PASSES, notifier, pollingSubscription, type Notifier } from './subscription.js'
 export { memoryEventStore, type MemoryStoreOptions } from './memory/store.js'
 export { sqliteEventStore, type SqliteEventStore, type SqliteStoreOptions } from './sqlite/store.js'
 export { SubjectKeyConflict, type SubjectKeyRow } from './sqlite/writer.js'

@@ -1,4 +1,5 @@
 import {
+  LIVE_PASSES,
   projectionRunner,
   sqliteAttachmentRefs,
   sqliteCaseList,
@@ -30,13 +31,8 @@ export interface AppReadModels {
   close(): Promise<void>
 }
 
-/**
- * The read models' live passes: at least 20 ms apart, and at a low rate up to 100 ms, long enough for about 20 events
- * (`adaptivePause`): at 250 commands/s a pass each 20 ms took 5 events and its fixed cost (the transaction, three
- * checkpoints, a timer) came to a sixth of the main thread's work per command. A read of one's own writes does not wait
- * for a pause (it ends it), so only readers that do not wait see the models up to 100 ms late rather than 20.
- */
-export const READ_MODEL_PASSES = { coalesceMs: 20, coalesceMaxMs: 100, coalesceEvents: 20 } as const
+/** The read models' and processes' live passes: the adapters' `LIVE_PASSES` (its comment says what they cost in latency). */
+export const READ_MODEL_PASSES = LIVE_PASSES
 
 export const buildReadModels = (
   store: EventStore,

@@ -293,7 +293,8 @@ export const startGridcaseServer = async (
     caseTypes: collections.map((c) => c.caseType),
     holder: `server ${hostname()} pid ${process.pid} ${newId()}`,
     clock,
-    // Passes over new events as the read models take theirs (READ_MODEL_PASSES): 20 ms apart, up to 100 ms at a low rate.
+    // Passes over new events as the read models take theirs (READ_MODEL_PASSES, the adapters' LIVE_PASSES, as `gridcase processes`
+    // uses): 20 ms apart, up to 100 ms at a low rate, so a delivery or a referral may start up to 100 ms after its event.
     ...READ_MODEL_PASSES,
     onError: (name: string, error: unknown) => logger.error({ err: error, process: name }, 'a process stopped following the log; it tries again'),
     onRefused: (name: string, event: { readonly eventId: string }, command: { readonly command: string; readonly caseId: string } | undefined, error: unknown) =>

@@ -13,6 +13,7 @@ import { postgresProcessRunner } from '../processes/postgresRunner.js'
 import { postgresEventStore } from '../postgres/store.js'
 import { sealedPostgresStore } from '../privacy/postgresSealed.js'
 import { sealedSqliteStore } from '../privacy/erasure.js'
+import { LIVE_PASSES } from '../subscription.js'
 import { webhookSecretsFor, type SecretSealer } from '../webhooks/sealedSecrets.js'
 import { webhookSettingsFromEnv, type WebhookSettings } from '../webhooks/settings.js'
 
@@ -125,6 +126,8 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     clock: systemClock,
     scheduler: {},
     webhooks,
+    // The servers' pauses between passes (LIVE_PASSES): 20 ms apart, up to 100 ms at a low rate.
+    ...LIVE_PASSES,
     onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
     onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
     onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),
@@ -175,6 +178,7 @@ const runBesidePostgres = async (connectionString: string, schema: string, dataD
       clock: systemClock,
       scheduler: {},
       webhooks,
+      ...LIVE_PASSES,
       onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
       onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
       onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),
