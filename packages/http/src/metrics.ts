@@ -4,8 +4,10 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 /** The app's Prometheus metrics, in a registry of its own (several apps may share a process). */
 export interface HttpMetrics {
   readonly registry: Registry
-  readonly eventsAppended: Counter<'case_type'>
-  /** Adds `n` to `eventsAppended` for `caseType`: counted here and handed to the counter when it is read (a scrape). */
+  /**
+   * Adds `n` to `gridcase_events_appended_total` for `caseType`: counted here and handed to the counter when it is read
+   * (a scrape). The only way to count appended events: the counter itself is not handed out.
+   */
   readonly countAppended: (caseType: string, n: number) => void
   /** Counts and times every request by route pattern and status. */
   readonly middleware: (req: Request, res: Response, next: NextFunction) => void
@@ -89,7 +91,6 @@ export const httpMetrics = (options: { readonly defaultMetrics?: boolean } = {})
   }
   return {
     registry,
-    eventsAppended,
     countAppended,
     middleware: (req, res, next) => {
       const started = process.hrtime.bigint()
