@@ -1,7 +1,7 @@
 // adaptivePause: how long a follower waits between passes, from the rate its last pass saw. Each figure worked by hand:
 // pause = events × (ms since the last pass started) ÷ events taken, clamped to [minMs, maxMs].
 import { describe, expect, it } from 'vitest'
-import { adaptivePause } from './subscription.js'
+import { adaptivePause, pauseOptions } from './subscription.js'
 
 describe('adaptivePause', () => {
   it('pauses maxMs after the first pass: no rate seen yet', () => {
@@ -46,5 +46,26 @@ describe('adaptivePause', () => {
     const pause = adaptivePause({ minMs: 20, maxMs: 100, events: 20 })
     pause(0, 10)
     expect(pause(20, 0)).toBe(100)
+  })
+})
+
+describe('pauseOptions (a runner\'s pause options, checked when it is built)', () => {
+  it('defaults to a fixed 20 ms pause aiming at 20 events, and takes the options given', () => {
+    expect(pauseOptions({})).toEqual({ minMs: 20, maxMs: 20, events: 20 })
+    expect(pauseOptions({ coalesceMs: 0, coalesceMaxMs: 100, coalesceEvents: 5 })).toEqual({ minMs: 0, maxMs: 100, events: 5 })
+    expect(pauseOptions({ coalesceMs: 7 })).toEqual({ minMs: 7, maxMs: 7, events: 20 })
+  })
+
+  it.each([
+    [{ coalesceMs: -1 }, /^coalesceMs: expected a finite number of milliseconds, 0 or more; got -1$/],
+    [{ coalesceMs: Number.NaN }, /^coalesceMs: .* got NaN$/],
+    [{ coalesceMs: Number.POSITIVE_INFINITY }, /^coalesceMs: .* got Infinity$/],
+    [{ coalesceMaxMs: -5 }, /^coalesceMaxMs: .* got -5$/],
+    [{ coalesceMaxMs: Number.NaN }, /^coalesceMaxMs: .* got NaN$/],
+    [{ coalesceEvents: 0 }, /^coalesceEvents: expected a finite number of events above 0; got 0$/],
+    [{ coalesceEvents: -3 }, /^coalesceEvents: .* got -3$/],
+    [{ coalesceEvents: Number.NaN }, /^coalesceEvents: .* got NaN$/],
+  ])('refuses %o, naming the option', (options, message) => {
+    expect(() => pauseOptions(options)).toThrow(message)
   })
 })

@@ -174,6 +174,23 @@ export const adaptivePause = (options: { readonly minMs: number; readonly maxMs:
 export const LIVE_PASSES = { coalesceMs: 20, coalesceMaxMs: 100, coalesceEvents: 20 } as const
 
 /**
+ * A runner's pause options (`coalesceMs`, default 20; `coalesceMaxMs`, default `coalesceMs`; `coalesceEvents`, default
+ * 20) as `adaptivePause` takes them, checked when the runner is built: a negative or NaN pause, or a pass that aims at no
+ * events, would make every pass pause for nothing or never (NaN compares false everywhere), so it is refused, named.
+ */
+export const pauseOptions = (options: { readonly coalesceMs?: number; readonly coalesceMaxMs?: number; readonly coalesceEvents?: number }): { readonly minMs: number; readonly maxMs: number; readonly events: number } => {
+  const ms = (name: string, value: number): number => {
+    if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name}: expected a finite number of milliseconds, 0 or more; got ${String(value)}`)
+    return value
+  }
+  const minMs = ms('coalesceMs', options.coalesceMs ?? 20)
+  const maxMs = ms('coalesceMaxMs', options.coalesceMaxMs ?? minMs)
+  const events = options.coalesceEvents ?? 20
+  if (!Number.isFinite(events) || events <= 0) throw new RangeError(`coalesceEvents: expected a finite number of events above 0; got ${String(events)}`)
+  return { minMs, maxMs, events }
+}
+
+/**
  * Resolves `ms` after `since` (performance.now()), at once if that has passed, or earlier when `signal` aborts or
  * `hurry` is called. A follower waits on it between passes so that events arriving close together are taken in one
  * pass (one read, one transaction) — after a quiet spell the next event is taken at once, since the wait has run out.

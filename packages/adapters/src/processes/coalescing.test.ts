@@ -81,3 +81,18 @@ describe('the process runner (流程运行器) between passes', () => {
     }
   })
 })
+
+describe('the process runner\'s pause options', () => {
+  it.each([
+    [{ coalesceMs: Number.NaN }, /^coalesceMs: /],
+    [{ coalesceMaxMs: -1 }, /^coalesceMaxMs: /],
+    [{ coalesceEvents: -1 }, /^coalesceEvents: /],
+  ])('refuses %o when the runner is built, naming the option', (options, message) => {
+    const build = () =>
+      processRunner({
+        store, caseTypes: [] as readonly CaseType[], processes: [], clock: manualClock('2026-03-01T00:00:00Z'), holder: 'test',
+        checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(file.db)), leases: sqliteLeases(file.db), ...options,
+      })
+    expect(build).toThrow(message)
+  })
+})

@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js'
 import { backoffDelay, jitteredBackoff } from '../backoff.js'
 import { ABORTED, abortWith, Stalled, untilAborted, within } from './bounded.js'
 import type { LeaseStore } from './lease.js'
-import { adaptivePause, coalescing, feedPages } from '../subscription.js'
+import { adaptivePause, coalescing, feedPages, pauseOptions } from '../subscription.js'
 
 /** Where a process records the last position it has handled (the `checkpoints` table, as a projection's). */
 export interface ProcessCheckpoints {
@@ -121,8 +121,7 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
   const { store, leases, clock, holder } = options
   const leaseMs = options.leaseMs ?? 15_000
   const stallMs = options.stallMs ?? leaseMs
-  const coalesceMs = options.coalesceMs ?? 20
-  const coalesce = { minMs: coalesceMs, maxMs: options.coalesceMaxMs ?? coalesceMs, events: options.coalesceEvents ?? 20 }
+  const coalesce = pauseOptions(options)
   const byPrefix = [...options.caseTypes].sort((a, b) => b.streamPrefix.length - a.streamPrefix.length)
   const names = new Set(options.processes.map((p) => p.name))
   if (names.size !== options.processes.length) throw new Error('process names must be unique: they key the checkpoints and leases')

@@ -150,3 +150,13 @@ describe.each<[string, () => EventStore & { close?: () => Promise<void> }]>([
     }
   })
 })
+
+describe('the projection runner\'s pause options', () => {
+  it.each([
+    [{ coalesceMs: -1 }, /^coalesceMs: /],
+    [{ coalesceMs: 20, coalesceMaxMs: Number.NaN }, /^coalesceMaxMs: /],
+    [{ coalesceEvents: 0 }, /^coalesceEvents: /],
+  ])('refuses %o when the runner is built, naming the option', (options, message) => {
+    expect(() => projectionRunner({ store: memoryEventStore(), readModels: [countingModel()], ...options })).toThrow(message)
+  })
+})

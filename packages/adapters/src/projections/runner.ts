@@ -2,7 +2,7 @@ import type { EventStore, RecordedEvent } from '@gridcase/core'
 import type { Projection } from '@gridcase/core/projections'
 import type { CheckpointStore } from './checkpoints.js'
 import type { ReadModel } from './readModel.js'
-import { adaptivePause, coalescing, feedPages } from '../subscription.js'
+import { adaptivePause, coalescing, feedPages, pauseOptions } from '../subscription.js'
 
 export interface RunnerProgress {
   /** Global position of the last event applied. */
@@ -104,8 +104,7 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
   const pageSize = options.pageSize ?? 20_000
   const saveEveryEvents = options.saveEveryEvents ?? 50_000
   const saveAfterMs = options.saveAfterMs ?? 1000
-  const coalesceMs = options.coalesceMs ?? 20
-  const coalesce = { minMs: coalesceMs, maxMs: options.coalesceMaxMs ?? coalesceMs, events: options.coalesceEvents ?? 20 }
+  const coalesce = pauseOptions(options)
   const names = new Set([...projections.map((p) => p.name), ...readModels.map((m) => m.name)])
   if (names.size !== projections.length + readModels.length) throw new Error('projection names must be unique: they key the checkpoints')
 
