@@ -33,6 +33,7 @@ export {
   refinedString,
   sealEvents,
   sealEventsWithText,
+  sealRecordedEvents,
   sha256Hex,
   STREAM_EXISTS,
   streamIdOf,

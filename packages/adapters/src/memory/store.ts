@@ -2,7 +2,7 @@ import {
   concurrencyConflict,
   genesisHash,
   matchesExpectedVersion,
-  sealEventsWithText,
+  sealRecordedEvents,
   type EventStore,
   type HashFn,
   type RecordedEvent,
@@ -60,8 +60,10 @@ export const memoryEventStore = (options: MemoryStoreOptions = {}): EventStore &
       if (events.length === 0) {
         return E.right({ nextExpectedVersion: current === 'no-stream' ? -1 : current, lastPosition: log.length - 1, events: [] })
       }
-      const sealed = sealEventsWithText({
-        streamId,
+      const recorded = sealRecordedEvents({
+        // The id the stream's events already hold (equal to `streamId`): each event keeps that one string, not
+        // the copy every command makes of it (~100 bytes an event, kept as long as the store).
+        streamId: head?.streamId ?? streamId,
         nextVersion: current === 'no-stream' ? 0 : current + 1,
         prevHash: head?.metadata.hash ?? genesisHash(streamId, hash),
         recordedAt: clock.now(),
@@ -70,8 +72,6 @@ export const memoryEventStore = (options: MemoryStoreOptions = {}): EventStore &
         hash,
         firstPosition: log.length,
       })
-      const recorded: RecordedEvent[] = []
-      for (const { event } of sealed) recorded.push(event)
       const kept = stream ?? []
       for (const event of recorded) {
         log.push(event)

@@ -33,6 +33,7 @@ export {
   genesisHash,
   sealEvents,
   sealEventsWithText,
+  sealRecordedEvents,
   sha256Hex,
   verifyStream,
   type BrokenLink,
