@@ -5,6 +5,7 @@
 // kernel: the decider contract and its spec, commands and events, errors, codecs, expected versions, the store port, hashing, upcasting, the command handler, CaseType
 export {
   ANY,
+  answersAtOnce,
   canonicalJson,
   caseIdOf,
   CommandMeta,
@@ -66,6 +67,7 @@ export {
   type HandleOptions,
   type HandleResult,
   type HashedEnvelope,
+  type ImmediateStore,
   type HashFn,
   type NewEvent,
   type ReadAllOptions,
