@@ -143,17 +143,20 @@ describe('sealEvents', () => {
     )
   })
 
-  it('property: the envelope text is the general canonical JSON of the envelope, for ids, types and versions of any kind (plain, escaped, non-ASCII, non-integer)', () => {
+  it('property: the envelope text is the general canonical JSON of the envelope, for ids, types, versions, command ids, request hashes and previous hashes of any kind (plain, escaped, non-ASCII, non-integer)', () => {
     // The envelope of a usual event is written by one template (plain string ids, finite versions); anything
     // else member by member. Both must be exactly the canonical JSON of the envelope.
     const text = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: fc.constantFrom('a', '"', '\\', '\n', '诉', '😀', '\u2028'), maxLength: 30 }))
     fc.assert(
-      fc.property(text, text, text, fc.oneof(fc.nat(1000), fc.double({ noNaN: true, noDefaultInfinity: true })), fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }), (streamId, type, eventId, schemaVersion, data) => {
-        const event: NewEvent = { ...newEvent(type, data), schemaVersion, eventId }
-        const [sealed] = sealEvents({ streamId, nextVersion: 3, prevHash: 'p', recordedAt: '2026-03-01T01:30:00.000Z', events: [event], newEventId: counterIds() })
+      fc.property(text, text, text, fc.oneof(fc.nat(1000), fc.double({ noNaN: true, noDefaultInfinity: true })), fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }), fc.tuple(text, text, text), fc.option(text, { nil: undefined }), text, (streamId, type, eventId, schemaVersion, data, [commandId, correlationId, causationId], requestHash, prevHash) => {
+        const plainEvent = newEvent(type, data, commandId)
+        const ids = { ...plainEvent.metadata, correlationId, causationId }
+        const metadata = requestHash === undefined ? ids : { ...ids, requestHash }
+        const event: NewEvent = { ...plainEvent, metadata, schemaVersion, eventId }
+        const [sealed] = sealEvents({ streamId, nextVersion: 3, prevHash, recordedAt: '2026-03-01T01:30:00.000Z', events: [event], newEventId: counterIds() })
         if (sealed === undefined) throw new Error('nothing sealed')
-        const { hash, ...metadata } = sealed.metadata
-        expect(hash).toBe(sha256Hex(`p${canonicalJson({ eventId, streamId, version: 3, type, schemaVersion, data, metadata })}`))
+        const { hash, ...sealedMetadata } = sealed.metadata
+        expect(hash).toBe(sha256Hex(`${prevHash}${canonicalJson({ eventId, streamId, version: 3, type, schemaVersion, data, metadata: sealedMetadata })}`))
       }),
       { numRuns: 300 },
     )

@@ -166,17 +166,55 @@ const withSealFields = (metadata: NewEvent['metadata'], recordedAt: string, prev
   const keys = Object.keys(metadata)
   if (isKeyList(keys, HANDLE_KEYS)) {
     const { commandId, correlationId, causationId, actor, occurredAt } = metadata
+    handleShaped = true
     return { commandId, correlationId, causationId, actor, occurredAt, recordedAt, prevHash, hash: '' }
   }
   if (isKeyList(keys, HANDLE_KEYS_WITH_REQUEST)) {
     const { commandId, correlationId, causationId, actor, occurredAt, requestHash } = metadata
+    handleShaped = true
     return { commandId, correlationId, causationId, actor, occurredAt, requestHash, recordedAt, prevHash, hash: '' } as SealedMetadata
   }
+  handleShaped = false
   const out = (Object.hasOwn(metadata, '__proto__') ? { ...metadata } : Object.assign({}, metadata)) as SealedMetadata
   out.recordedAt = recordedAt
   out.prevHash = prevHash
   out.hash = ''
   return out
+}
+
+/** Whether the metadata `withSealFields` made last has `handle`'s keys (then `sealedMetadataText` may write it). */
+let handleShaped = false
+
+/**
+ * The canonical text of sealed metadata without its hash. Metadata of `handle`'s keys, its ids and times plain
+ * strings, is written in one template, its members in their sorted order (actor, causationId, commandId,
+ * correlationId, occurredAt, prevHash, recordedAt, requestHash): no walk of its keys. Anything else as any object.
+ */
+const sealedMetadataText = (m: SealedMetadata): string => {
+  const { actor, causationId, commandId, correlationId, occurredAt, prevHash, recordedAt, requestHash } = m
+  if (
+    handleShaped &&
+    typeof actor === 'object' &&
+    actor !== null &&
+    typeof causationId === 'string' &&
+    typeof commandId === 'string' &&
+    typeof correlationId === 'string' &&
+    typeof occurredAt === 'string' &&
+    typeof prevHash === 'string' &&
+    typeof recordedAt === 'string' &&
+    (requestHash === undefined || (typeof requestHash === 'string' && writtenPlain(requestHash))) &&
+    writtenPlain(causationId) &&
+    writtenPlain(commandId) &&
+    writtenPlain(correlationId) &&
+    writtenPlain(occurredAt) &&
+    writtenPlain(prevHash) &&
+    writtenPlain(recordedAt)
+  ) {
+    // The metadata is a new object: its actor cannot hold it, so the actor is written as a value of its own.
+    const head = `{"actor":${canonicalJson(actor)},"causationId":"${causationId}","commandId":"${commandId}","correlationId":"${correlationId}","occurredAt":"${occurredAt}","prevHash":"${prevHash}","recordedAt":"${recordedAt}"`
+    return requestHash === undefined ? `${head}}` : `${head},"requestHash":"${requestHash}"}`
+  }
+  return canonicalJsonWithout(m, 'hash')
 }
 
 /**
@@ -197,7 +235,7 @@ const sealAll = (input: SealInput, firstPosition: number | undefined, withText: 
     // The final metadata, its hash filled in once known: the hashed text leaves the `hash` key out.
     const metadata = withSealFields(event.metadata, input.recordedAt, prev)
     const dataJson = dataTextOf(data)
-    prev = hash(prev + envelopeText(eventId, streamId, version, type, schemaVersion, dataJson, canonicalJsonWithout(metadata, 'hash')))
+    prev = hash(prev + envelopeText(eventId, streamId, version, type, schemaVersion, dataJson, sealedMetadataText(metadata)))
     metadata.hash = prev
     // The position beside the version, where a store's read puts it: one envelope per event, made once.
     const recorded =
