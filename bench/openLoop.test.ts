@@ -65,4 +65,25 @@ describe('openLoop', () => {
     expect(result.non2xx).toBe(10)
     expect(result.errors).toBe(0)
   })
+
+  it('calls onMeasuring once, after the last warm-up request is asked for and before the first measured one', async () => {
+    const url = await startServer({ stallAt: -1, stallMs: 0, failEvery: Number.MAX_SAFE_INTEGER })
+    const asked: number[] = []
+    const calls: number[] = []
+    // 200/s: 0.1 s of warm-up is 20 requests (0 to 19), 0.2 s measured is 40 more.
+    const result = await openLoop({
+      url,
+      rate: 200,
+      seconds: 0.2,
+      warmupSeconds: 0.1,
+      request: (i) => {
+        asked.push(i)
+        return { method: 'GET', path: '/', headers: {} }
+      },
+      onMeasuring: () => calls.push(asked.length),
+    })
+    expect(result.sent).toBe(40)
+    expect(asked).toHaveLength(60)
+    expect(calls).toEqual([20])
+  })
 })

@@ -28,6 +28,8 @@ export interface OpenLoopOptions {
   readonly connections?: number
   /** The i-th request (0-based, counting the warm-up ones). */
   readonly request: (i: number) => PlannedRequest
+  /** Called once, just before the first measured request is sent (the warm-up's are all sent by then). */
+  readonly onMeasuring?: () => void
 }
 
 export interface LatencySummary {
@@ -113,7 +115,10 @@ export const openLoop = async (options: OpenLoopOptions): Promise<OpenLoopResult
       const now = performance.now()
       while (next < total && start + next * interval <= now) {
         const due = start + next * interval
-        if (next === warmup) firstMeasuredDue = due
+        if (next === warmup) {
+          firstMeasuredDue = due
+          options.onMeasuring?.()
+        }
         send(next, due)
         next += 1
       }
