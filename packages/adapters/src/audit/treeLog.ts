@@ -74,6 +74,8 @@ export interface TreeLog {
   readonly thread?: () => ReturnType<TreeWorker['thread']>
   /** With a worker thread: how many wakes this process sent it (one per step at most, see `thread.wakeEveryMs`). */
   readonly wakes?: () => number
+  /** With a worker thread: how many leaves it took from this process's commits as they were sent to it, not read back. */
+  readonly leavesFromCommits?: () => number
 }
 
 /**
@@ -314,6 +316,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       lag: () => worker?.lag() ?? { events: 0, ms: 0, restarts: 0 },
       thread: () => worker?.thread(),
       wakes: () => worker?.wakes() ?? 0,
+      leavesFromCommits: () => worker?.leavesFromCommits() ?? 0,
     }),
     signNow,
     waitFor: (position) =>
