@@ -6,14 +6,21 @@ import type { Digest } from '@gridcase/core/audit'
 
 export interface FlatFrontier {
   readonly size: () => number
-  /** Appends the leaf whose hash input is `input` (0x00 ‖ the leaf's text; hashed as UTF-8). */
-  readonly pushLeafInput: (input: string) => void
+  /** Appends the leaf whose hash input is `input` (0x00 ‖ the leaf's text; hashed as UTF-8); its leaf hash, as latin1 text. */
+  readonly pushLeafInput: (input: string) => string
   /** Appends a whole perfect subtree (a power of two, at a multiple of its size), as `merkleFrontier.pushSubtree`. */
   readonly pushSubtree: (size: number, digest: Digest) => void
   readonly root: () => Digest
 }
 
 const LEVELS = 53
+
+/** A digest given as latin1 text (one char per byte, crypto.hash's 'binary'), as bytes. */
+export const bytesOf = (digest: string): Digest => {
+  const out = new Uint8Array(32)
+  for (let i = 0; i < 32; i += 1) out[i] = digest.charCodeAt(i)
+  return out
+}
 
 /**
  * `onChunk` is told the root of each perfect subtree of `chunkSize` leaves that leaf pushes complete (as
@@ -37,11 +44,6 @@ export const flatFrontier = (chunkSize: number, onChunk: (digest: Digest) => voi
     }
     return hash('sha256', input, 'binary')
   }
-  const bytesOf = (digest: string): Digest => {
-    const out = new Uint8Array(32)
-    for (let i = 0; i < 32; i += 1) out[i] = digest.charCodeAt(i)
-    return out
-  }
   const textOf = (digest: Digest): string => String.fromCharCode(...digest)
 
   /** Places a perfect subtree of 2^level leaves (its root `digest`), joining it with the equal ones before it. */
@@ -61,7 +63,11 @@ export const flatFrontier = (chunkSize: number, onChunk: (digest: Digest) => voi
 
   return {
     size: () => size,
-    pushLeafInput: (text) => place(0, hash('sha256', text, 'binary'), true),
+    pushLeafInput: (text) => {
+      const leaf = hash('sha256', text, 'binary')
+      place(0, leaf, true)
+      return leaf
+    },
     pushSubtree: (subtreeSize, digest) => {
       const level = Math.log2(subtreeSize)
       if (!Number.isInteger(level) || size % subtreeSize !== 0 || digest.length !== 32) throw new RangeError(`a subtree of ${subtreeSize} cannot follow ${size} leaves`)
