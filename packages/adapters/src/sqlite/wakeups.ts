@@ -43,7 +43,15 @@ export const wakeupsFor = (
       if (entry.users === 0) byFile.delete(resolve(path))
     },
     committed: (events) => {
-      for (const listener of entry.listeners) listener(events)
+      for (const listener of entry.listeners) {
+        // What a listener does with a commit is its own affair: it never fails the append that made it (what it
+        // missed, the tree's thread reads from the file).
+        try {
+          listener(events)
+        } catch {
+          // ignored, as above
+        }
+      }
     },
     onCommitted: (listener) => {
       entry.listeners.add(listener)
