@@ -5,18 +5,18 @@ import * as root from './index.js'
 // The public API of @gridcase/core, name by name. A change here is a change to what integrators may
 // depend on: make it on purpose, in both places (index.ts and this list).
 const ROOT_VALUES = [
-  'ANY', 'CREATE', 'CommandMeta', 'IsoTimestamp', 'MAX_DEPTH', 'NO_STREAM', 'STREAM_EXISTS', 'canSee', 'canonicalJson',
+  'ANY', 'CREATE', 'answersAtOnce', 'CommandMeta', 'IsoTimestamp', 'MAX_DEPTH', 'NO_STREAM', 'STREAM_EXISTS', 'canSee', 'canonicalJson',
   'caseIdOf', 'commandSpec', 'concurrencyConflict', 'currentVersion', 'deadlinePassed', 'deciderSpec', 'decode', 'decodeCommand',
   'emptySchema', 'eventHash', 'execute', 'fieldErrors', 'fold', 'forbidden', 'genesisHash', 'handle', 'hidden',
   'invalidTransition', 'isConcurrencyConflict', 'isDeciderSpecError', 'isDomainError', 'load', 'matchesExpectedVersion',
-  'nestedDeeperThan', 'notFound', 'refinedString', 'sealEvents', 'sealEventsWithText', 'sha256Hex', 'streamIdOf', 'streamMemory', 'streamQueue', 'text',
+  'nestedDeeperThan', 'notFound', 'refinedString', 'sealEvents', 'sealEventsWithText', 'sealRecordedEvents', 'sha256Hex', 'streamIdOf', 'streamMemory', 'streamQueue', 'text',
   'unencodableText', 'unknownFields', 'upcast', 'validationError', 'verifyStream',
 ]
 const ROOT_TYPES = [
   'AbortSignalLike', 'AppendResult', 'BrokenLink', 'CaseType', 'Command', 'CommandCheck', 'CommandSpec', 'ConcurrencyConflict', 'Decider',
   'DeciderSpec', 'DeciderSpecError', 'DecisionSpec', 'DomainError', 'DomainErrorCode', 'DomainEvent', 'EventMetadata',
   'EventSchema', 'EventStore', 'ExecuteOptions', 'ExpectedVersion', 'FieldError', 'HandleOptions', 'HandleResult', 'HashFn',
-  'HashedEnvelope', 'NewEvent', 'ReadAllOptions', 'ReadStreamOptions', 'RecordedEvent', 'RememberedStream', 'SealInput', 'SealedEvent',
+  'HashedEnvelope', 'ImmediateStore', 'NewEvent', 'ReadAllOptions', 'ReadStreamOptions', 'RecordedEvent', 'RememberedStream', 'SealInput', 'SealedEvent',
   'StreamMemory', 'StreamQueue', 'StreamVerification', 'StreamVersion', 'SubscribeOptions', 'Upcaster',
 ]
 /** Everything else is reached by subpath, e.g. `@gridcase/core/complaint`. */

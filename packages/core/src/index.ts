@@ -5,6 +5,7 @@
 // kernel: the decider contract and its spec, commands and events, errors, codecs, expected versions, the store port, hashing, upcasting, the command handler, CaseType
 export {
   ANY,
+  answersAtOnce,
   canonicalJson,
   caseIdOf,
   CommandMeta,
@@ -33,6 +34,7 @@ export {
   refinedString,
   sealEvents,
   sealEventsWithText,
+  sealRecordedEvents,
   sha256Hex,
   STREAM_EXISTS,
   streamIdOf,
@@ -65,6 +67,7 @@ export {
   type HandleOptions,
   type HandleResult,
   type HashedEnvelope,
+  type ImmediateStore,
   type HashFn,
   type NewEvent,
   type ReadAllOptions,

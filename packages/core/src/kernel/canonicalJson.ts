@@ -11,21 +11,26 @@ const SURROGATE = /[\uD800-\uDFFF]/
  * A string as JCS writes it: JSON.stringify's escaping (which is RFC 8785's), refusing lone surrogates.
  * Most strings need no escaping at all; one scan finds out, cheaper than JSON.stringify plus a surrogate test.
  */
-const stringText = (value: string): string => {
-  // The string just written comes again often (an event's command, correlation and causation ids are one).
-  if (value === lastString) return lastText
-  // Short strings (keys, ids, codes): a loop; longer ones (notes, sealed values): the regex engine's scan is faster.
-  if (value.length > 24 ? NEEDS_CARE.test(value) : needsCare(value)) {
-    if (SURROGATE.test(value) && LONE_SURROGATE.test(value)) throw new TypeError('a lone surrogate cannot be written as canonical JSON')
-    lastText = JSON.stringify(value)
-  } else {
-    lastText = `"${value}"`
-  }
-  lastString = value
-  return lastText
+const stringText = (value: string): string => (plain(value) ? `"${value}"` : escapedText(value))
+
+/** A string that needs escaping or holds a surrogate: JSON.stringify's text, or a TypeError for a lone surrogate. */
+const escapedText = (value: string): string => {
+  if (SURROGATE.test(value) && LONE_SURROGATE.test(value)) throw new TypeError('a lone surrogate cannot be written as canonical JSON')
+  return JSON.stringify(value)
 }
-let lastString = ''
-let lastText = '""'
+
+/**
+ * Whether a string is written as it is between two quotes: no character JSON escapes and no surrogate.
+ * The string just found plain comes again often (an event's command, correlation and causation ids are one).
+ */
+const plain = (value: string): boolean => {
+  if (value === lastPlain) return true
+  // Short strings (keys, ids, codes): a loop; longer ones (notes, sealed values): the regex engine's scan is faster.
+  if (value.length > 24 ? NEEDS_CARE.test(value) : needsCare(value)) return false
+  lastPlain = value
+  return true
+}
+let lastPlain = ''
 
 /** A character JSON escapes (control, quote, backslash) or a surrogate (which may be lone). */
 const NEEDS_CARE = /[\u0000-\u001f"\\\ud800-\udfff]/
@@ -61,19 +66,26 @@ const hasToJSON = (value: object): value is WithToJSON => typeof (value as Parti
 // A key's text and colon (`"key":`), kept per key: events of a kind have the same few keys, and writing each
 // key again (a scan and two strings per member) was a third of the writer's time. Bounded: past the bound a key
 // is written as before, so arbitrary keys from outside cannot grow it.
-// Each key kept as it opens an object (`{"key":`) and as it follows a member (`,"key":`), so no member makes a
-// string of its own before its value.
+// Each key is kept in every text that can come before a value: as it opens an object (`{"key":`), as it follows
+// a member (`,"key":`), and as it follows a plain string whose closing quote is still to be written (`","key":`);
+// each also with the opening quote of a plain string value (`{"key":"` …). So a plain string member is two pieces
+// of text (this and the string itself), not four: every piece is a node of the string being built, which the
+// hash then walks to flatten it.
 interface MemberPrefix {
-  readonly opening: string
-  readonly following: string
+  /** Indexed by what came before (`OPENING`, `FOLLOWING`, `AFTER_STRING`) plus `QUOTED` when a plain string follows. */
+  readonly texts: readonly string[]
 }
+const OPENING = 0
+const FOLLOWING = 1
+const AFTER_STRING = 2
+const QUOTED = 3
 const MEMBER_PREFIXES = new Map<string, MemberPrefix>()
 const MAX_MEMBER_PREFIXES = 4096
 const memberPrefix = (key: string): MemberPrefix => {
   const known = MEMBER_PREFIXES.get(key)
   if (known !== undefined) return known
   const text = `${stringText(key)}:`
-  const prefix = { opening: `{${text}`, following: `,${text}` }
+  const prefix = { texts: [`{${text}`, `,${text}`, `",${text}`, `{${text}"`, `,${text}"`, `",${text}"`] }
   if (MEMBER_PREFIXES.size < MAX_MEMBER_PREFIXES) MEMBER_PREFIXES.set(key, prefix)
   return prefix
 }
@@ -130,16 +142,26 @@ const writeObject = (record: Record<string, unknown>, ancestors: object[], skip:
   }
   const { sorted, prefixes } = shapeOf(keys)
   let out = ''
+  // What the last member written was: none yet (OPENING), a value written whole (FOLLOWING), or a plain string
+  // whose closing quote the next piece of text carries (AFTER_STRING).
+  let before = OPENING
   for (let i = 0; i < sorted.length; i += 1) {
     const key = sorted[i] as string
     const item = record[key]
     if (key === skip || omitted(item)) continue
     let prefix = prefixes[i]
     if (prefix === undefined) prefixes[i] = prefix = memberPrefix(key)
-    out += out === '' ? prefix.opening : prefix.following
-    out += write(item, ancestors)
+    if (typeof item === 'string' && plain(item)) {
+      out += prefix.texts[before + QUOTED] as string
+      out += item
+      before = AFTER_STRING
+    } else {
+      out += prefix.texts[before] as string
+      out += write(item, ancestors)
+      before = FOLLOWING
+    }
   }
-  return out === '' ? '{}' : `${out}}`
+  return before === OPENING ? '{}' : before === FOLLOWING ? `${out}}` : `${out}"}`
 }
 
 /**
@@ -207,3 +229,6 @@ export const canonicalJsonKept = (): { readonly shapes: number; readonly prefixe
 
 /** Whether JSON (and canonical JSON) leaves a property holding this value out. */
 export const omittedInJson = omitted
+
+/** Whether canonical JSON writes this string as it is, between two quotes (nothing escaped, no surrogate). */
+export const writtenPlain = (value: string): boolean => plain(value)

@@ -9,7 +9,7 @@ import { matchesExpectedVersion } from './expectedVersion.js'
 import { handle, load, streamMemory, streamQueue, type HandleOptions } from './handler.js'
 import { genesisHash, sealEvents, verifyStream } from './hash.js'
 import type { Command, DomainEvent } from './meta.js'
-import type { EventStore } from './store.js'
+import { answersAtOnce, type EventStore, type ImmediateStore } from './store.js'
 
 // A counter that can be closed: enough to exercise every path of the handler.
 type CounterCommand = Command<'Add', { readonly by: number }> | Command<'Close', Record<string, never>>
@@ -49,7 +49,7 @@ const add = (by: number, commandId: string, extra: Partial<Command['meta']> = {}
  * A minimal store for the handler's unit tests (the real ones are checked by the
  * conformance suite). `rival(n)` makes the next n appends lose a race first.
  */
-const testStore = () => {
+const testStore = (options: { readonly immediate?: boolean } = {}) => {
   const log: RecordedEvent[] = []
   let rivals = 0
   let appends = 0
@@ -75,28 +75,32 @@ const testStore = () => {
     data: { by: 100 },
     metadata: { commandId: 'rival', correlationId: 'rival', causationId: 'rival', actor, occurredAt: at },
   }
+  const read = (streamId: string, fromVersion = 0, toVersion = Number.MAX_SAFE_INTEGER): RecordedEvent[] => {
+    reads += 1
+    return log.filter((e) => e.streamId === streamId && e.version >= fromVersion && e.version <= toVersion)
+  }
+  const append: ImmediateStore['appendToStream'] = (streamId, events, { expectedVersion }) => {
+    appends += 1
+    if (rivals > 0) {
+      rivals -= 1
+      write(streamId, [rivalEvent])
+    }
+    const current = version(streamId)
+    if (!matchesExpectedVersion(current, expectedVersion)) return E.left(concurrencyConflict(streamId, expectedVersion, current))
+    const recorded = write(streamId, events)
+    const last = recorded.at(-1)
+    return E.right({ nextExpectedVersion: last?.version ?? -1, lastPosition: last?.position ?? -1, events: recorded })
+  }
   const store: EventStore = {
-    readStream: async (streamId, { fromVersion = 0, toVersion = Number.MAX_SAFE_INTEGER } = {}) => {
-      reads += 1
-      return log.filter((e) => e.streamId === streamId && e.version >= fromVersion && e.version <= toVersion)
-    },
-    appendToStream: async (streamId, events, { expectedVersion }) => {
-      appends += 1
-      if (rivals > 0) {
-        rivals -= 1
-        write(streamId, [rivalEvent])
-      }
-      const current = version(streamId)
-      if (!matchesExpectedVersion(current, expectedVersion)) return E.left(concurrencyConflict(streamId, expectedVersion, current))
-      const recorded = write(streamId, events)
-      const last = recorded.at(-1)
-      return E.right({ nextExpectedVersion: last?.version ?? -1, lastPosition: last?.position ?? -1, events: recorded })
-    },
+    readStream: async (streamId, { fromVersion, toVersion } = {}) => read(streamId, fromVersion, toVersion),
+    appendToStream: async (streamId, events, appendOptions) => append(streamId, events, appendOptions),
     readAll: async ({ fromPosition = 0, limit = Number.MAX_SAFE_INTEGER } = {}) => log.slice(fromPosition, fromPosition + limit),
     subscribe: async function* () {},
     streamVersion: async (streamId) => version(streamId),
     close: async () => {},
   }
+  // The same store answering at once too: `handle` must give the same answers either way.
+  if (options.immediate === true) answersAtOnce(store, { readStream: (streamId) => read(streamId), appendToStream: append })
   return { store, log, rival: (n: number) => (rivals = n), appends: () => appends, reads: () => reads }
 }
 
@@ -549,5 +553,60 @@ describe('handle with a stream memory', () => {
       }),
       { numRuns: 300 },
     )
+  })
+  it('property: a store that answers at once gets from handle what it gets through promises, with or without memories, expected versions or lost races', async () => {
+    type Step = { readonly stream: 0 | 1; readonly command: 'add' | 'close' | 'bad'; readonly by: number; readonly id: number; readonly expected: number | 'none'; readonly rivals: number; readonly remembered: boolean }
+    const step = fc.record({
+      stream: fc.constantFrom<0 | 1>(0, 1),
+      command: fc.constantFrom<'add' | 'close' | 'bad'>('add', 'add', 'add', 'close', 'bad'),
+      by: fc.integer({ min: 0, max: 3 }),
+      id: fc.integer({ min: 0, max: 12 }),
+      expected: fc.oneof(fc.constant<'none'>('none'), fc.integer({ min: -1, max: 4 })),
+      rivals: fc.integer({ min: 0, max: 2 }),
+      remembered: fc.boolean(),
+    })
+    const outcome = (result: E.Either<{ readonly code: string }, { readonly state: unknown; readonly version: unknown; readonly replayed: boolean; readonly events: readonly RecordedEvent[] }>) =>
+      E.isLeft(result)
+        ? { error: result.left.code }
+        : { state: result.right.state, version: result.right.version, replayed: result.right.replayed, events: result.right.events.map((e) => [e.version, e.type, e.metadata.commandId]) }
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 30 }), async (steps: Step[]) => {
+        const atOnce = testStore({ immediate: true })
+        const promised = testStore()
+        const memories = [streamMemory(), streamMemory()]
+        const { decider } = counterDecider()
+        for (const s of steps) {
+          const commandId = `c${s.id}`
+          const command: CounterCommand = s.command === 'close' ? close(commandId) : add(s.command === 'bad' ? -1 : s.by, commandId)
+          const options: HandleOptions = { ...(s.expected === 'none' ? {} : { expectedVersion: s.expected === -1 ? ('no-stream' as const) : s.expected }), maxRetries: 1 }
+          atOnce.rival(s.rivals)
+          promised.rival(s.rivals)
+          const got = await handle(atOnce.store, decider, `counter-${s.stream}`, command, s.remembered ? { ...options, memory: memories[0] } : options)
+          const want = await handle(promised.store, decider, `counter-${s.stream}`, command, s.remembered ? { ...options, memory: memories[1] } : options)
+          expect(outcome(got)).toEqual(outcome(want))
+        }
+        expect(atOnce.log).toEqual(promised.log)
+        expect(atOnce.appends()).toBe(promised.appends())
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('a store that answers at once is read and appended to without a promise; a copy with its own appendToStream is asked through it', async () => {
+    const { store, log } = testStore({ immediate: true })
+    const counter = counterDecider()
+    // The async methods are never called for the store itself…
+    const direct: EventStore = Object.assign(store, {
+      readStream: () => Promise.reject(new Error('readStream called')),
+      appendToStream: () => Promise.reject(new Error('appendToStream called')),
+    })
+    expect(right(await handle(direct, counter.decider, 'counter-1', add(2, 'c1'))).version).toBe(0)
+    // …while a wrapper (a new object, as wrappers that record or delay appends are written) is asked through its own methods.
+    const given: (readonly NewEvent[])[] = []
+    const { store: inner } = testStore({ immediate: true })
+    const recording: EventStore = { ...inner, appendToStream: (streamId, events, options) => (given.push(events), inner.appendToStream(streamId, events, options)) }
+    expect(right(await handle(recording, counter.decider, 'counter-1', add(3, 'c2'))).version).toBe(0)
+    expect(given.map((events) => events.map((e) => e.type))).toEqual([['Added']])
+    expect(log.map((e) => e.metadata.commandId)).toEqual(['c1'])
   })
 })

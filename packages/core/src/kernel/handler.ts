@@ -4,7 +4,7 @@ import type { NewEvent, RecordedEvent } from './envelope.js'
 import { concurrencyConflict, type DomainError } from './errors.js'
 import { matchesExpectedVersion, type ExpectedVersion, type StreamVersion } from './expectedVersion.js'
 import type { Command, DomainEvent } from './meta.js'
-import type { EventStore } from './store.js'
+import { immediateOf, type AppendResult, type EventStore, type ImmediateStore } from './store.js'
 import { currentVersion, emptySchema, upcast, type EventSchema } from './upcast.js'
 
 export interface HandleOptions {
@@ -194,10 +194,12 @@ const handleNow = async <C extends Command, Event extends DomainEvent, State>(
   const schema = options.schema ?? emptySchema
   const { memory } = options
   const { commandId } = command.meta
+  const immediate = immediateOf(store)
 
   const remembered = memory?.get(streamId)
   if (remembered !== undefined && !remembered.commandIds.has(commandId)) {
-    const fast = await decideOnMemory(store, decider, streamId, command, schema, options.expectedVersion, remembered)
+    const deciding = decideOnMemory(store, immediate, decider, streamId, command, schema, options.expectedVersion, remembered)
+    const fast = deciding instanceof Promise ? await deciding : deciding
     if (fast !== undefined) {
       remember(memory, streamId, { version: fast.version, state: fast.state, commandIds: remembered.commandIds.add(commandId) })
       return E.right(fast)
@@ -212,8 +214,8 @@ const handleNow = async <C extends Command, Event extends DomainEvent, State>(
   let lastConflict: DomainError | undefined
   for (let attempt = 0; attempt < attempts; attempt += 1) {
     if (attempt > 0 && !explicit) await options.backoff?.(attempt)
-    // `load`, inline: one async step less on every command that reads its stream.
-    const read = await store.readStream(streamId)
+    // `load`, inline: one async step less on every command that reads its stream; none for a store that answers at once.
+    const read = immediate === undefined ? await store.readStream(streamId) : immediate.readStream(streamId)
     const events = (schema.upcasters.length === 0 ? read : read.map((e) => upcast(schema, e))) as unknown as readonly RecordedEvent<Event['type'], Event['data']>[]
     const state = fold(decider as Decider<never, Event, State>, events as unknown as readonly Event[])
     const version = versionOf(events)
@@ -233,7 +235,8 @@ const handleNow = async <C extends Command, Event extends DomainEvent, State>(
     const decision = decider.decide(command, state)
     if (E.isLeft(decision)) return decision
     if (decision.right.length === 0) return E.right({ streamId, events: [], state, version, replayed: false })
-    const appended = await appendDecision(store, decider, streamId, command, schema, decision.right, state, options.expectedVersion ?? version)
+    const appending = appendDecision(store, immediate, decider, streamId, command, schema, decision.right, state, options.expectedVersion ?? version)
+    const appended = appending instanceof Promise ? await appending : appending
     if (E.isLeft(appended)) {
       lastConflict = appended.left
       continue
@@ -244,31 +247,42 @@ const handleNow = async <C extends Command, Event extends DomainEvent, State>(
   return E.left(lastConflict ?? concurrencyConflict(streamId, 'any', 'no-stream'))
 }
 
+type Appended<Event extends DomainEvent, State> = E.Either<DomainError, HandleResult<Event, State> & { readonly version: number }>
+
 /**
  * The command decided on a remembered stream and appended at its version; undefined when that is not a clean
  * success (the caller then decides on the store): the expected version does not match, the decider refuses or
- * decides nothing, or the store refuses the append because the stream moved on.
+ * decides nothing, or the store refuses the append because the stream moved on. No promise when the store
+ * answers at once.
  */
-const decideOnMemory = async <C extends Command, Event extends DomainEvent, State>(
+const decideOnMemory = <C extends Command, Event extends DomainEvent, State>(
   store: EventStore,
+  immediate: ImmediateStore | undefined,
   decider: Decider<C, Event, State>,
   streamId: string,
   command: C,
   schema: EventSchema,
   expectedVersion: ExpectedVersion | undefined,
   remembered: RememberedStream,
-): Promise<(HandleResult<Event, State> & { readonly version: number }) | undefined> => {
+): (HandleResult<Event, State> & { readonly version: number }) | undefined | Promise<(HandleResult<Event, State> & { readonly version: number }) | undefined> => {
   if (expectedVersion !== undefined && !matchesExpectedVersion(remembered.version, expectedVersion)) return undefined
   const state = remembered.state as State
   const decision = decider.decide(command, state)
   if (E.isLeft(decision) || decision.right.length === 0) return undefined
-  const appended = await appendDecision(store, decider, streamId, command, schema, decision.right, state, remembered.version)
-  return E.isRight(appended) ? appended.right : undefined
+  const appending = appendDecision(store, immediate, decider, streamId, command, schema, decision.right, state, remembered.version)
+  return appending instanceof Promise ? appending.then(cleanSuccess) : cleanSuccess(appending)
 }
 
-/** Appends the events `command` decided on `state` at `expectedVersion`: the outcome as `handle` returns it, or the store's refusal. */
-const appendDecision = async <C extends Command, Event extends DomainEvent, State>(
+const cleanSuccess = <Event extends DomainEvent, State>(appended: Appended<Event, State>): (HandleResult<Event, State> & { readonly version: number }) | undefined =>
+  E.isRight(appended) ? appended.right : undefined
+
+/**
+ * Appends the events `command` decided on `state` at `expectedVersion`: the outcome as `handle` returns it, or
+ * the store's refusal; at once (no promise) when the store answers at once.
+ */
+const appendDecision = <C extends Command, Event extends DomainEvent, State>(
   store: EventStore,
+  immediate: ImmediateStore | undefined,
   decider: Decider<C, Event, State>,
   streamId: string,
   command: C,
@@ -276,14 +290,26 @@ const appendDecision = async <C extends Command, Event extends DomainEvent, Stat
   decided: readonly Event[],
   state: State,
   expectedVersion: ExpectedVersion,
-): Promise<E.Either<DomainError, HandleResult<Event, State> & { readonly version: number }>> => {
-  const appended = await store.appendToStream(streamId, toNewEvents(command, schema, decided), { expectedVersion })
-  if (E.isLeft(appended)) return appended
-  return E.right({
-    streamId,
-    events: appended.right.events as unknown as HandleResult<Event, State>['events'],
-    state: fold(decider, decided, state),
-    version: appended.right.nextExpectedVersion,
-    replayed: false,
-  })
+): Appended<Event, State> | Promise<Appended<Event, State>> => {
+  const events = toNewEvents(command, schema, decided)
+  if (immediate === undefined) return store.appendToStream(streamId, events, { expectedVersion }).then((appended) => appendedOutcome(appended, streamId, decider, decided, state))
+  return appendedOutcome(immediate.appendToStream(streamId, events, { expectedVersion }), streamId, decider, decided, state)
 }
+
+/** What an append of the events decided on `state` comes to: the store's refusal, or the command's outcome. */
+const appendedOutcome = <C extends Command, Event extends DomainEvent, State>(
+  appended: E.Either<DomainError, AppendResult>,
+  streamId: string,
+  decider: Decider<C, Event, State>,
+  decided: readonly Event[],
+  state: State,
+): Appended<Event, State> =>
+  E.isLeft(appended)
+    ? appended
+    : E.right({
+        streamId,
+        events: appended.right.events as unknown as HandleResult<Event, State>['events'],
+        state: fold(decider, decided, state),
+        version: appended.right.nextExpectedVersion,
+        replayed: false,
+      })

@@ -2,7 +2,7 @@ import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Actor } from './actor.js'
 import type { NewEvent, RecordedEvent } from './envelope.js'
-import { canonicalJson, eventHash, genesisHash, sealEvents, sealEventsWithText, sha256Hex, verifyStream, type HashFn } from './hash.js'
+import { canonicalJson, eventHash, genesisHash, sealEvents, sealEventsWithText, sealRecordedEvents, sha256Hex, verifyStream, type HashFn } from './hash.js'
 
 const actor: Actor = { id: 'u1', role: 'grid-worker', jurisdiction: 'hohhot/saihan/street-1/community-2/grid-017' }
 
@@ -140,6 +140,36 @@ describe('sealEvents', () => {
           })
         },
       ),
+    )
+  })
+
+  it('property: the envelope text is the general canonical JSON of the envelope, for ids, types, versions, command ids, request hashes and previous hashes of any kind (plain, escaped, non-ASCII, non-integer)', () => {
+    // The envelope of a usual event is written by one template (plain string ids, finite versions); anything
+    // else member by member. Both must be exactly the canonical JSON of the envelope.
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: fc.constantFrom('a', '"', '\\', '\n', '诉', '😀', '\u2028'), maxLength: 30 }))
+    fc.assert(
+      fc.property(text, text, text, fc.oneof(fc.nat(1000), fc.double({ noNaN: true, noDefaultInfinity: true })), fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }), fc.tuple(text, text, text), fc.option(text, { nil: undefined }), text, (streamId, type, eventId, schemaVersion, data, [commandId, correlationId, causationId], requestHash, prevHash) => {
+        const plainEvent = newEvent(type, data, commandId)
+        const ids = { ...plainEvent.metadata, correlationId, causationId }
+        const metadata = requestHash === undefined ? ids : { ...ids, requestHash }
+        const event: NewEvent = { ...plainEvent, metadata, schemaVersion, eventId }
+        const [sealed] = sealEvents({ streamId, nextVersion: 3, prevHash, recordedAt: '2026-03-01T01:30:00.000Z', events: [event], newEventId: counterIds() })
+        if (sealed === undefined) throw new Error('nothing sealed')
+        const { hash, ...sealedMetadata } = sealed.metadata
+        expect(hash).toBe(sha256Hex(`${prevHash}${canonicalJson({ eventId, streamId, version: 3, type, schemaVersion, data, metadata: sealedMetadata })}`))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('property: sealRecordedEvents seals exactly the events sealEventsWithText does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ type: fc.string({ minLength: 1 }), data: fc.jsonValue({ maxDepth: 2 }) }), { minLength: 1, maxLength: 4 }), fc.nat(50), (drafts, firstPosition) => {
+        const events = drafts.map((d, i) => newEvent(d.type, d.data, `c${i}`))
+        const input = { streamId: 's', nextVersion: 0, prevHash: genesisHash('s'), recordedAt: '2026-03-01T01:30:00.000Z', events, firstPosition }
+        const withText = sealEventsWithText({ ...input, newEventId: counterIds() })
+        expect(sealRecordedEvents({ ...input, newEventId: counterIds() })).toEqual(withText.map((s) => s.event))
+      }),
     )
   })
 

@@ -25,7 +25,7 @@ export {
 export { decode, fieldErrors, refinedString, text } from './codec.js'
 export { CommandMeta, IsoTimestamp, type Command, type DomainEvent } from './meta.js'
 export type { EventMetadata, NewEvent, RecordedEvent } from './envelope.js'
-export type { AbortSignalLike, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from './store.js'
+export { answersAtOnce, type AbortSignalLike, type AppendResult, type EventStore, type ImmediateStore, type ReadAllOptions, type ReadStreamOptions, type SubscribeOptions } from './store.js'
 export { currentVersion, emptySchema, upcast, type EventSchema, type Upcaster } from './upcast.js'
 export {
   canonicalJson,
@@ -33,6 +33,7 @@ export {
   genesisHash,
   sealEvents,
   sealEventsWithText,
+  sealRecordedEvents,
   sha256Hex,
   verifyStream,
   type BrokenLink,

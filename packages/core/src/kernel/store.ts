@@ -63,3 +63,31 @@ export interface EventStore {
   /** Releases connections and file handles. */
   close(): Promise<void>
 }
+
+/**
+ * What a store that holds its streams in memory can answer without a promise: the same answers as its
+ * `readStream` of a whole stream and its `appendToStream`. `handle` then reads, decides and appends a command
+ * with no await between (each await is a turn of the microtask queue and a promise or two per command).
+ */
+export interface ImmediateStore {
+  /**
+   * The stream's events, as `readStream(streamId)` would give them. The array may be the store's own: it is
+   * read at once, before anything else runs, and never kept or changed.
+   */
+  readStream(streamId: string): readonly RecordedEvent[]
+  appendToStream(streamId: string, events: readonly NewEvent[], options: { readonly expectedVersion: ExpectedVersion }): Either<ConcurrencyConflict, AppendResult>
+}
+
+// Kept for the store object itself, not as a member of it: a copy of the store that replaces a method (a spread
+// with its own appendToStream, as wrappers that record or delay appends are written) is a different object, has
+// no entry here and is always asked through its own methods.
+const immediateStores = new WeakMap<EventStore, ImmediateStore>()
+
+/** Registers what `store` answers at once (see `ImmediateStore`); the same store back. */
+export const answersAtOnce = <S extends EventStore>(store: S, immediate: ImmediateStore): S => {
+  immediateStores.set(store, immediate)
+  return store
+}
+
+/** What `store` answers at once, if it registered anything (`answersAtOnce`). */
+export const immediateOf = (store: EventStore): ImmediateStore | undefined => immediateStores.get(store)

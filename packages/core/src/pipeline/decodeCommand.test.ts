@@ -8,6 +8,7 @@ import type { CaseType, CommandSpec } from '../kernel/caseType.js'
 import { decode } from '../kernel/codec.js'
 import { validationError, type DomainError, type FieldError } from '../kernel/errors.js'
 import type { Command, CommandMeta } from '../kernel/meta.js'
+import { accepts } from './accepts.js'
 import { CREATE, decodeCommand } from './execute.js'
 import { MAX_DEPTH, nestedDeeperThan, unknownFields } from './shape.js'
 import { unencodableText } from './wellFormed.js'
@@ -150,3 +151,37 @@ describe('decodeCommand', () => {
     })
   }
 })
+
+describe('accepts', () => {
+  for (const [name, caseType] of caseTypes) {
+    it(`answers as the codec's is, for any data given to any ${name} command (property)`, () => {
+      for (const route of [CREATE, ...Object.keys(caseType.commands)]) {
+        const spec = route === CREATE ? caseType.create : (caseType.commands[route] as CommandSpec)
+        const codec = spec.data as t.Mixed
+        fc.assert(
+          fc.property(dataFor(codec), (data) => {
+            expect(accepts(codec, data)).toBe(codec.is(data))
+          }),
+          { numRuns: 150 },
+        )
+      }
+    })
+  }
+
+  it("answers as the codec's is for objects io-ts reads through their prototype, their hidden fields or their inherited names", () => {
+    const codec = complaint.create.data as t.Mixed
+    const valid = { channel: 'hotline-12345', kind: 'complaint', category: 'heating', urgency: 'normal', title: '暖气不热', description: '不热', jurisdiction: 'hohhot/saihan', complainant: { name: '李四', phone: '13912345678' }, id: CASE_ID }
+    expect(codec.is(valid)).toBe(true)
+    // An optional field set wrong on a prototype, as a hidden (non-enumerable) own field, or named after an inherited one.
+    const withProto = Object.assign(Object.create({ address: 42 }) as object, valid)
+    const hidden = Object.defineProperty({ ...valid }, 'address', { value: 42, enumerable: false })
+    const nullProto = Object.assign(Object.create(null) as object, valid)
+    const inheritedNames = { ...valid, constructor: 1, toString: 'x', hasOwnProperty: null }
+    for (const value of [valid, withProto, hidden, nullProto, inheritedNames, { ...valid, address: 42 }, { ...valid, address: undefined }, [], null, 'x']) {
+      expect(accepts(codec, value)).toBe(codec.is(value))
+    }
+    expect(accepts(codec, hidden)).toBe(false)
+    expect(accepts(codec, withProto)).toBe(false)
+  })
+})
+
