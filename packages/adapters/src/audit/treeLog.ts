@@ -1,8 +1,9 @@
 import { type EventStore, type RecordedEvent } from '@gridcase/core'
-import { consistencyRanges, eventLeafHash, inclusionRanges, merkleFrontier, nodeHash, rootOf, splitPoint, toHex, type BytesHash, type Digest, type LeafRange, type SignedTreeHead } from '@gridcase/core/audit'
+import { consistencyRanges, eventLeafHash, inclusionRanges, logLeaf, nodeHash, rootOf, splitPoint, toHex, type BytesHash, type Digest, type LeafRange, type SignedTreeHead } from '@gridcase/core/audit'
 import { unsealedOf } from '@gridcase/core/privacy'
 import type { Clock } from '../clock.js'
 import { hasPagedFeed } from '../subscription.js'
+import { bytesOf, flatFrontier } from './flatFrontier.js'
 import { nodeSha256Bytes } from './nodeBytesHash.js'
 import type { HeadSigner } from './signingKey.js'
 import type { MerkleChunk, TreeHeadStore } from './treeHeads.js'
@@ -74,6 +75,8 @@ export interface TreeLog {
   readonly thread?: () => ReturnType<TreeWorker['thread']>
   /** With a worker thread: how many wakes this process sent it (one per step at most, see `thread.wakeEveryMs`). */
   readonly wakes?: () => number
+  /** With a worker thread: how many leaves it took from this process's commits as they were sent to it, not read back. */
+  readonly leavesFromCommits?: () => number
 }
 
 /**
@@ -89,12 +92,13 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
   const everyMs = options.everyMs ?? 60_000
   // The root of the chunk being filled, as the frontier computes it when the chunk's last leaf arrives.
   let chunkRoot: Digest | undefined
-  const frontier = merkleFrontier(sha, (size, digest) => {
-    if (size === CHUNK) chunkRoot = digest
+  // Core's merkleFrontier without an object or array per node (flatFrontier.test.ts holds them equal).
+  const frontier = flatFrontier(CHUNK, (digest) => {
+    chunkRoot = digest
   })
   let chunks: MerkleChunk[] = []
-  // Leaves of the chunk being filled, with their events' positions.
-  let partial: { position: number; hash: Digest }[] = []
+  // Leaves of the chunk being filled (latin1 text, as hashed), with their events' positions.
+  let partial: { position: number; leaf: string }[] = []
   let lastHeadSize = 0
   let lastPosition = -1
   const abort = new AbortController()
@@ -122,12 +126,12 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
   }
 
   const take = (event: RecordedEvent): void => {
-    const leaf = eventLeafHash(event, sha)
-    frontier.push(leaf)
-    partial.push({ position: event.position, hash: leaf })
+    // eventLeafHash(event): H(0x00 ‖ logLeaf(event, its chain hash)).
+    const leaf = frontier.pushLeafInput(`\u0000${logLeaf(event, event.metadata.hash)}`)
+    partial.push({ position: event.position, leaf })
     lastPosition = event.position
     if (partial.length === CHUNK) {
-      const chunk: MerkleChunk = { firstPosition: partial[0]?.position ?? 0, lastPosition: event.position, hash: chunkRoot ?? rootOf(partial.map((p) => p.hash), sha) }
+      const chunk: MerkleChunk = { firstPosition: partial[0]?.position ?? 0, lastPosition: event.position, hash: chunkRoot ?? rootOf(partial.map((p) => bytesOf(p.leaf)), sha) }
       chunkRoot = undefined
       try {
         options.heads.saveChunk(chunks.length, chunk)
@@ -180,7 +184,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
 
   /** The leaf hashes of chunk `index`, from its events (a stored chunk) or from memory (the one being filled). */
   const chunkLeaves = async (index: number): Promise<Digest[]> => {
-    if (index === chunks.length && worker === undefined) return partial.map((p) => p.hash)
+    if (index === chunks.length && worker === undefined) return partial.map((p) => bytesOf(p.leaf))
     // With a worker thread the chunk being filled is not in memory here: read from after the last complete chunk.
     if (index === chunks.length) return (await partialEvents()).map((e) => eventLeafHash(e, sha))
     const chunk = chunks[index]
@@ -314,6 +318,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       lag: () => worker?.lag() ?? { events: 0, ms: 0, restarts: 0 },
       thread: () => worker?.thread(),
       wakes: () => worker?.wakes() ?? 0,
+      leavesFromCommits: () => worker?.leavesFromCommits() ?? 0,
     }),
     signNow,
     waitFor: (position) =>

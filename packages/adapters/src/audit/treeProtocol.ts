@@ -1,4 +1,5 @@
 // What the tree log's main side and its worker thread (treeThread.ts) say to each other.
+import type { LeafRun } from './leafRuns.js'
 import type { MerkleChunk } from './treeHeads.js'
 
 export interface TreeThreadData {
@@ -10,7 +11,11 @@ export interface TreeThreadData {
   readonly pollMs: number
 }
 
-export type ToTree = { readonly type: 'wake' } | { readonly type: 'stop' }
+/**
+ * `wake`: look for new commits; `runs`, when given, are events this process committed since the last wake (taken
+ * from them where they follow what the tree holds; the rest is read from the file).
+ */
+export type ToTree = { readonly type: 'wake'; readonly runs?: readonly LeafRun[] } | { readonly type: 'stop' }
 
 export type FromTree =
   | {
@@ -26,5 +31,7 @@ export type FromTree =
       readonly logPosition: number
       /** True when the read found nothing more: the tree holds everything committed at that read. */
       readonly caughtUp: boolean
+      /** Leaves this thread took from the runs sent with its wakes (not read back from the file), so far. */
+      readonly fromCommits: number
     }
   | { readonly type: 'stopped' }

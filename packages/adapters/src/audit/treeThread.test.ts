@@ -4,9 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { eventLeafHash, fromHex, rootOf, toHex, verifyConsistency, verifyInclusion } from '@gridcase/core/audit'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { manualClock } from '../clock.js'
+import Database from 'better-sqlite3'
+import { nodeSha256Hex } from '../sqlite/nodeHash.js'
 import { sqliteEventStore } from '../sqlite/store.js'
+import { sqliteWriter } from '../sqlite/writer.js'
 import { generateHeadKey, headSigner } from './signingKey.js'
 import { memoryTreeHeads, sqliteTreeHeads } from './treeHeads.js'
 import { CHUNK, nodeSha256Bytes, treeLog } from './treeLog.js'
@@ -90,7 +93,8 @@ describe('the tree log on a worker thread', () => {
     const b = inline.signNow()
     expect(a).toMatchObject({ treeSize: expected.size, rootHash: expected.root })
     expect(b).toMatchObject({ treeSize: expected.size, rootHash: expected.root })
-    expect(threaded.lag?.()).toEqual({ events: 0, ms: 0, restarts: 0 })
+    // The last commit's own wake may still be in flight (its events read by an earlier step): it is answered at once.
+    await vi.waitFor(() => expect(threaded.lag?.()).toEqual({ events: 0, ms: 0, restarts: 0 }), { timeout: 5_000 })
     // Inclusion proofs in a complete chunk and in the chunk being filled (read from the file, not memory).
     const all = await store.readAll()
     for (const position of [0, CHUNK + 3, expected.size - 2, expected.size - 1]) {
@@ -143,5 +147,44 @@ describe('the tree log on a worker thread', () => {
     await again.stop()
     reopened.close()
     await store.close()
+  })
+
+  it('takes this process’s commits as they were sent and reads what another connection committed between them from the file: the root of every event', async () => {
+    const store = sqliteEventStore({ path: file })
+    const append = appender(store)
+    // Another process, as far as this one can tell: a connection of its own writing through the store's writer, which
+    // wakes nobody here and sends the thread nothing (the thread sees its commits by polling the file).
+    const other = new Database(file)
+    other.pragma('busy_timeout = 5000')
+    const write = sqliteWriter(other, { hash: nodeSha256Hex, now: () => '2026-03-02T01:00:00.000Z', newEventId: (() => { let n = 0; return () => `other-${(n += 1)}` })() })
+    const foreign = (k: number): number => {
+      const settled = write([{ streamId: `other-${k % 3}`, events: Array.from({ length: 1 + (k % 5) }, (_, i) => ({ type: 'Noted', schemaVersion: 1, data: { k, i }, metadata: { commandId: `o${k}`, correlationId: `o${k}`, causationId: `o${k}`, actor, occurredAt: '2026-03-02T01:00:00Z' } })), expectedVersion: 'any' }])
+      const outcome = settled[0]
+      if (outcome === undefined || !('ok' in outcome) || outcome.ok._tag !== 'Right') throw new Error('the other connection could not append')
+      return outcome.ok.right.lastPosition
+    }
+    const tree = treeLog({ store, heads: sqliteTreeHeads({ path: file }), signer, clock, everyEvents: 1_000_000, thread: { path: file, pollMs: 10 } })
+    await tree.start()
+    try {
+      let last = -1
+      for (let k = 0; k < 60; k += 1) {
+        last = await append(1 + (k % 3))
+        if (k % 4 === 1) last = foreign(k)
+        // Now and then the thread catches up between commits, now and then it finds several runs and gaps at once.
+        if (k % 7 === 0) await tree.waitFor(last)
+      }
+      await tree.waitFor(last)
+      const expected = await rootOfLog(store)
+      expect(expected.size).toBeGreaterThan(2 * CHUNK)
+      expect(tree.signNow()).toMatchObject({ treeSize: expected.size, rootHash: expected.root })
+      // Both ways were taken: leaves from the runs sent, and (at least the other connection's) from the file.
+      const fromCommits = tree.leavesFromCommits?.() ?? 0
+      expect(fromCommits).toBeGreaterThan(0)
+      expect(fromCommits).toBeLessThan(expected.size)
+    } finally {
+      await tree.stop()
+      other.close()
+      await store.close()
+    }
   })
 })

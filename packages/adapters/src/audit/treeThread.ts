@@ -2,10 +2,11 @@
 // the per-event work of the Merkle tree (leaf and interior hashes, chunk roots), so the writer's thread does not.
 // As a Certificate Transparency log merges entries after accepting them: the main side signs heads over the
 // (size, root) pairs this thread reports, each the root over exactly the first `size` committed events.
-import { leafHash, logLeaf, merkleFrontier, type Digest } from '@gridcase/core/audit'
+import { logLeaf, type Digest } from '@gridcase/core/audit'
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
-import { nodeSha256Bytes } from './nodeBytesHash.js'
+import { leafInputAt, runText, type LeafRun } from './leafRuns.js'
+import { flatFrontier } from './flatFrontier.js'
 import type { FromTree, ToTree, TreeThreadData } from './treeProtocol.js'
 import type { MerkleChunk } from './treeHeads.js'
 
@@ -14,7 +15,6 @@ if (port === null) throw new Error('treeThread.ts runs as a worker thread only')
 const options = workerData as TreeThreadData
 const CHUNK = 256
 const PAGE = 1000
-const sha = nodeSha256Bytes
 
 // Read-only: the thread never commits, so it never makes the store's writer drop its page cache.
 const db = new Database(options.path, { readonly: true, fileMustExist: true })
@@ -23,8 +23,8 @@ const select = db.prepare<[number, number]>('SELECT position, stream_id, version
 const last = db.prepare<[]>('SELECT MAX(position) FROM events').pluck(true)
 
 let chunkRoot: Digest | undefined
-const frontier = merkleFrontier(sha, (size, digest) => {
-  if (size === CHUNK) chunkRoot = digest
+const frontier = flatFrontier(CHUNK, (digest) => {
+  chunkRoot = digest
 })
 for (const chunk of options.chunks) frontier.pushSubtree(CHUNK, chunk.hash)
 let lastPosition = options.chunks.at(-1)?.lastPosition ?? -1
@@ -37,6 +37,47 @@ let timer: ReturnType<typeof setTimeout> | undefined
 
 const send = (message: FromTree): void => port.postMessage(message)
 
+// Runs of events this process committed (sent with the wakes), in commit order: taken where they follow what the tree
+// holds, so the rows need not be read back. Anything else (another process's commits, what came before a restart) is
+// read from the file, which stays the source of the tree: a run only says what a COMMIT that returned wrote there.
+let runs: LeafRun[] = []
+let runEvents = 0
+let fromCommits = 0
+/** Runs held beyond this many events are dropped (read from the file instead): a tree far behind does not hoard them. */
+const MAX_RUN_EVENTS = 1 << 18
+
+let chunks: MerkleChunk[] = []
+/** Takes the event at `position`, whose leaf hash input is `input` (0x00 ‖ its logLeaf). */
+const takeLeaf = (position: number, input: string): void => {
+  frontier.pushLeafInput(input)
+  if (partialCount === 0) partialFirst = position
+  partialCount += 1
+  lastPosition = position
+  if (partialCount === CHUNK) {
+    if (chunkRoot === undefined) throw new Error('the frontier did not report the root of a full chunk')
+    chunks.push({ firstPosition: partialFirst, lastPosition: position, hash: chunkRoot })
+    chunkRoot = undefined
+    partialCount = 0
+  }
+}
+
+/** Takes the runs that continue the tree, and drops those it holds already; stops at a gap (read from the file). */
+const takeRuns = (): void => {
+  let used = 0
+  for (; used < runs.length; used += 1) {
+    const run = runs[used] as LeafRun
+    if (run.position + run.count - 1 <= lastPosition) continue
+    if (run.position > lastPosition + 1) break
+    const text = runText(run)
+    fromCommits += run.count - (lastPosition + 1 - run.position)
+    for (let i = lastPosition + 1 - run.position; i < run.count; i += 1) takeLeaf(run.position + i, leafInputAt(text, i))
+  }
+  if (used > 0) {
+    runs = runs.slice(used)
+    runEvents = runs.reduce((n, run) => n + run.count, 0)
+  }
+}
+
 const step = (): void => {
   scheduled = false
   if (timer !== undefined) clearTimeout(timer)
@@ -44,22 +85,14 @@ const step = (): void => {
   if (stopping) return
   // Taken before the page: what the log held then, at least; the page then reads what is committed.
   const logPosition = (last.get() as number | null) ?? -1
-  const rows = select.all(lastPosition, PAGE) as [number, string, number, string][]
-  const chunks: MerkleChunk[] = []
-  for (const [position, streamId, version, chainHash] of rows) {
-    frontier.push(leafHash(logLeaf({ position, streamId, version }, chainHash), sha))
-    if (partialCount === 0) partialFirst = position
-    partialCount += 1
-    lastPosition = position
-    if (partialCount === CHUNK) {
-      if (chunkRoot === undefined) throw new Error('the frontier did not report the root of a full chunk')
-      chunks.push({ firstPosition: partialFirst, lastPosition: position, hash: chunkRoot })
-      chunkRoot = undefined
-      partialCount = 0
-    }
-  }
+  chunks = []
+  takeRuns()
+  // Nothing beyond the runs was committed when the log was looked at: no page to read.
+  const rows = lastPosition >= logPosition ? [] : (select.all(lastPosition, PAGE) as [number, string, number, string][])
+  for (const [position, streamId, version, chainHash] of rows) takeLeaf(position, `\u0000${logLeaf({ position, streamId, version }, chainHash)}`)
+  takeRuns()
   const caughtUp = rows.length < PAGE
-  send({ type: 'tree', size: frontier.size(), root: frontier.root(), lastPosition, chunks, logPosition: Math.max(logPosition, lastPosition), caughtUp })
+  send({ type: 'tree', size: frontier.size(), root: frontier.root(), lastPosition, chunks, logPosition: Math.max(logPosition, lastPosition), caughtUp, fromCommits })
   if (!caughtUp) schedule()
   // Commits by other processes wake nobody here: look again after pollMs.
   else timer = setTimeout(schedule, options.pollMs)
@@ -72,7 +105,17 @@ const schedule = (): void => {
 }
 
 port.on('message', (message: ToTree) => {
-  if (message.type === 'wake') schedule()
+  if (message.type === 'wake') {
+    for (const run of message.runs ?? []) {
+      runs.push(run)
+      runEvents += run.count
+    }
+    if (runEvents > MAX_RUN_EVENTS) {
+      runs = []
+      runEvents = 0
+    }
+    schedule()
+  }
   else {
     stopping = true
     if (timer !== undefined) clearTimeout(timer)

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { wakeupsFor } from '../sqlite/wakeups.js'
+import { leafRunsOf, type LeafRun } from './leafRuns.js'
 import type { MerkleChunk } from './treeHeads.js'
 import type { FromTree, ToTree, TreeThreadData } from './treeProtocol.js'
 
@@ -28,9 +29,14 @@ export interface TreeWorker {
   readonly thread: () => Worker | undefined
   /** How many wakes were sent to the thread (one per step at most, not one per commit). */
   readonly wakes: () => number
+  /** How many leaves the running thread took from this process's commits as sent (not read back from the file). */
+  readonly leavesFromCommits: () => number
   /** While someone waits for the tree (start, `waitFor`), the thread keeps the process alive; otherwise it does not. */
   readonly keepAlive: (waiting: boolean) => void
 }
+
+/** Events committed here and not yet sent to the thread, at most (beyond, the thread reads them from the file). */
+const MAX_RUN_EVENTS = 1 << 16
 
 /** Built, the thread runs treeThread.js; from the sources (vitest, tsx) tsx is registered in the thread first (as the writer thread does). */
 const startThread = (data: TreeThreadData): Worker => {
@@ -57,7 +63,19 @@ export const treeWorker = (options: {
   /** Wait before starting a dead thread again (default 200 ms): a thread that dies at once does not spin. */
   readonly restartMs?: number
 }): TreeWorker => {
-  const { wake, release } = wakeupsFor(options.path)
+  const { wake, release, onCommitted } = wakeupsFor(options.path)
+  // What this process committed since the last wake: sent with it, so the thread need not read those rows back.
+  let runs: LeafRun[] = []
+  let runEvents = 0
+  const forget = onCommitted((events) => {
+    // A thread far behind (or gone) reads from the file: what is held here is bounded.
+    if (runEvents + events.length > MAX_RUN_EVENTS) {
+      runs = []
+      runEvents = 0
+    }
+    for (const run of leafRunsOf(events)) runs.push(run)
+    runEvents += events.length
+  })
   const abort = new AbortController()
   let worker: Worker | undefined
   let stopping = false
@@ -70,6 +88,7 @@ export const treeWorker = (options: {
   let wakes: Promise<void> | undefined
   let waiting = false
   let wakesSent = 0
+  let fromCommits = 0
   const wakeEveryMs = options.wakeEveryMs ?? 0
 
   const post = (message: ToTree): void => worker?.postMessage(message)
@@ -83,6 +102,7 @@ export const treeWorker = (options: {
       if (message.type !== 'tree') return
       logPosition = Math.max(logPosition, message.logPosition)
       treePosition = message.lastPosition
+      fromCommits = message.fromCommits
       if (message.caughtUp) waitingSince = undefined
       answer()
       options.onUpdate(message)
@@ -143,7 +163,9 @@ export const treeWorker = (options: {
       waitingSince ??= Date.now()
       const sentAt = performance.now()
       const reply = untilAnswered()
-      post({ type: 'wake' })
+      post(runs.length === 0 ? { type: 'wake' } : { type: 'wake', runs })
+      runs = []
+      runEvents = 0
       wakesSent += 1
       await reply
       await pause(sentAt + wakeEveryMs - performance.now())
@@ -175,11 +197,13 @@ export const treeWorker = (options: {
         await exited
       }
       worker = undefined
+      forget()
       release()
     },
     lag: () => ({ events: Math.max(0, logPosition - treePosition), ms: waitingSince === undefined ? 0 : Date.now() - waitingSince, restarts }),
     thread: () => worker,
     wakes: () => wakesSent,
+    leavesFromCommits: () => fromCommits,
     keepAlive: (wait) => {
       waiting = wait
       if (wait) worker?.ref()

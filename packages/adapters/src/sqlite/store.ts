@@ -76,7 +76,7 @@ export const sqliteEventStore = (options: SqliteStoreOptions): SqliteEventStore 
     db.close()
     throw error
   }
-  const { wake, release } = wakeupsFor(options.path)
+  const { wake, release, committed: announce } = wakeupsFor(options.path)
   const subscriptions = new Set<AbortController>()
 
   const head = db.prepare<[string], { version: number }>('SELECT version FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1')
@@ -115,6 +115,8 @@ export const sqliteEventStore = (options: SqliteStoreOptions): SqliteEventStore 
   const committed = (settled: readonly Settled<AppendOutcome>[]): void => {
     if (!wroteAny(settled)) return
     remember(settled)
+    // The tree log's thread takes these leaves from here rather than read them back (the same rows: COMMIT returned).
+    for (const s of settled) if ('ok' in s && E.isRight(s.ok) && s.ok.right.events.length > 0) announce(s.ok.right.events)
     wake.notify()
   }
 

@@ -133,6 +133,13 @@ const shapeOf = (keys: string[]): Shape => {
 const writeObject = (record: Record<string, unknown>, ancestors: object[], skip: string | undefined): string => {
   const keys = Object.keys(record)
   if (keys.length === 0) return '{}'
+  if (keys.length === 1) {
+    // One member: nothing to sort, and nothing kept. A sealed event's `$sealed` has one key, its subject's id — one per
+    // case — which would otherwise fill both caches for good (and leave every shape seen after that uncached).
+    const key = keys[0] as string
+    const item = record[key]
+    return key === skip || omitted(item) ? '{}' : `{${stringText(key)}:${write(item, ancestors)}}`
+  }
   const { sorted, prefixes } = shapeOf(keys)
   let out = ''
   // What the last member written was: none yet (OPENING), a value written whole (FOLLOWING), or a plain string
@@ -216,6 +223,9 @@ export const canonicalJsonWithout = (record: object, skip: string): string => {
   const ancestors: object[] = [record]
   return writeObject(record as Record<string, unknown>, ancestors, skip)
 }
+
+/** How many key orders and member prefixes are kept (for tests: what fills the caches). */
+export const canonicalJsonKept = (): { readonly shapes: number; readonly prefixes: number } => ({ shapes: shapeCount, prefixes: MEMBER_PREFIXES.size })
 
 /** Whether JSON (and canonical JSON) leaves a property holding this value out. */
 export const omittedInJson = omitted

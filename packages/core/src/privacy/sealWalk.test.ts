@@ -124,8 +124,10 @@ describe('the compiled sealing walk', () => {
         }
         const { [SEALED_KEY]: sealedBefore, ...restBefore } = before.data as Json
         const { [SEALED_KEY]: sealedAfter, ...restAfter } = after.data as Json
-        // The same markers in the same places, the clear fields as written.
+        // The same markers in the same places, the clear fields as written, every key in the same order.
         expect(restAfter).toEqual(restBefore)
+        expect(JSON.stringify(restAfter)).toBe(JSON.stringify(restBefore))
+        expect(Object.keys(after.data as Json)).toEqual(Object.keys(before.data as Json))
         // One sealed text per subject, holding the same values by path (the order of the paths may differ).
         const plain = (sealed: unknown) =>
           Object.fromEntries(Object.entries(sealed as Record<string, string>).map(([subject, text]) => [subject, JSON.parse(clearCipher.open(subject, text) ?? 'null') as unknown]))
@@ -138,6 +140,17 @@ describe('the compiled sealing walk', () => {
       }),
       { numRuns: 2000 },
     )
+  })
+
+  it('keeps an own __proto__ key of the data (parsed JSON may have one) a key, on the event and on an object it copies, as the spread copies did', () => {
+    const data = JSON.parse('{"__proto__":{"x":1},"address":"a","complainant":{"__proto__":{"y":2},"name":"李四"},"title":"t"}') as Json
+    const event: NewEvent = { type: 'ComplaintRegistered', schemaVersion: 1, data, metadata: { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'a', role: 'admin', jurisdiction: 'x' }, occurredAt: '2026-01-01T00:00:00Z' } }
+    const before = referenceSealEvent('complaint-1', event, clearCipher).data as Json
+    const after = sealEvent('complaint-1', event, clearCipher).data as Json
+    expect(JSON.stringify(after)).toBe(JSON.stringify(before))
+    expect(Object.getPrototypeOf(after)).toBe(Object.prototype)
+    expect(Object.hasOwn(after, '__proto__')).toBe(true)
+    expect(Object.hasOwn(after['complainant'] as Json, '__proto__')).toBe(true)
   })
 
   it('seals a registration the same way whichever stream was sealed just before (the kept markers follow the stream)', () => {

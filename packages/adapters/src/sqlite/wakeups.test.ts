@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { RecordedEvent } from '@gridcase/core'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { sqliteEventStore } from './store.js'
+import { wakeupsFor } from './wakeups.js'
+
+const actor = { id: 'op', role: 'hotline-operator', jurisdiction: 'hohhot' } as const
+const noted = (n: number) => ({ type: 'Noted', schemaVersion: 1, data: { n }, metadata: { commandId: `c${n}`, correlationId: `c${n}`, causationId: `c${n}`, actor, occurredAt: '2026-03-02T01:00:00Z' } })
+
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gridcase-wakeups-'))
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('the commits a store announces to its file’s listeners', () => {
+  for (const writer of ['main', 'thread'] as const) {
+    it(`are the events each commit wrote, as the appends were answered (writer on ${writer})`, async () => {
+      const path = join(dir, 'log.sqlite')
+      const store = sqliteEventStore({ path, writer })
+      const heard: RecordedEvent[][] = []
+      const wakeups = wakeupsFor(path)
+      const stop = wakeups.onCommitted((events) => heard.push([...events]))
+      try {
+        const answers = await Promise.all([store.appendToStream('s-1', [noted(1), noted(2)], { expectedVersion: 'no-stream' }), store.appendToStream('s-2', [noted(3)], { expectedVersion: 'no-stream' })])
+        const written = answers.flatMap((a) => (a._tag === 'Right' ? a.right.events : []))
+        expect(written).toHaveLength(3)
+        const key = (e: RecordedEvent) => [e.position, e.streamId, e.version, e.metadata.hash]
+        expect(heard.flat().map(key)).toEqual(written.map(key))
+        expect(heard.flat().map(key)).toEqual((await store.readAll()).map(key))
+        // A refused append announces nothing.
+        await store.appendToStream('s-1', [noted(4)], { expectedVersion: 'no-stream' })
+        expect(heard.flat()).toHaveLength(3)
+      } finally {
+        stop()
+        wakeups.release()
+        await store.close()
+      }
+    })
+  }
+
+  it('never fail the append when a listener throws: the events are committed and answered', async () => {
+    const path = join(dir, 'log.sqlite')
+    const store = sqliteEventStore({ path })
+    const wakeups = wakeupsFor(path)
+    const stop = wakeups.onCommitted(() => {
+      throw new Error('a listener that fails')
+    })
+    try {
+      const answer = await store.appendToStream('s-1', [noted(1)], { expectedVersion: 'no-stream' })
+      expect(answer._tag).toBe('Right')
+      expect(await store.readAll()).toHaveLength(1)
+    } finally {
+      stop()
+      wakeups.release()
+      await store.close()
+    }
+  })
+})
