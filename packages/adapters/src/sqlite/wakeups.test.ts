@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RecordedEvent } from '@gridcase/core'
@@ -56,6 +56,34 @@ describe('the commits a store announces to its file’s listeners', () => {
       stop()
       wakeups.release()
       await store.close()
+    }
+  })
+})
+
+describe('a file’s wake-up entry', () => {
+  it('is released under the path it was registered with, whatever the working directory is by then', () => {
+    mkdirSync(join(dir, 'a'))
+    mkdirSync(join(dir, 'b'))
+    const before = process.cwd()
+    const other = wakeupsFor(join(dir, 'b', 'log.sqlite'))
+    try {
+      process.chdir(join(dir, 'a'))
+      const relative = wakeupsFor('log.sqlite')
+      // Another directory by the time the connection closes: 'log.sqlite' now names b's file.
+      process.chdir(join(dir, 'b'))
+      relative.release()
+      process.chdir(before)
+      // b's entry, still in use, is untouched: a new user of b's file shares its wake-up.
+      const b = wakeupsFor(join(dir, 'b', 'log.sqlite'))
+      expect(b.wake).toBe(other.wake)
+      b.release()
+      // a's entry, whose only user released it, is gone: a new user of a's file gets a fresh one.
+      const a = wakeupsFor(join(dir, 'a', 'log.sqlite'))
+      expect(a.wake).not.toBe(relative.wake)
+      a.release()
+    } finally {
+      process.chdir(before)
+      other.release()
     }
   })
 })

@@ -28,19 +28,21 @@ export const wakeupsFor = (
   readonly committed: (events: readonly RecordedEvent[]) => void
   readonly onCommitted: (listener: CommitListener) => () => void
 } => {
-  const entry: Entry = path === ':memory:' ? { wake: notifier(), listeners: new Set(), users: 0 } : (byFile.get(resolve(path)) ?? { wake: notifier(), listeners: new Set(), users: 0 })
-  if (path !== ':memory:') {
+  // Resolved once, at registration: a `process.chdir` before `release` must not make it drop another file's entry.
+  const key = path === ':memory:' ? undefined : resolve(path)
+  const entry: Entry = (key === undefined ? undefined : byFile.get(key)) ?? { wake: notifier(), listeners: new Set(), users: 0 }
+  if (key !== undefined) {
     entry.users += 1
-    byFile.set(resolve(path), entry)
+    byFile.set(key, entry)
   }
   let released = false
   return {
     wake: entry.wake,
     release: () => {
-      if (released || path === ':memory:') return
+      if (released || key === undefined) return
       released = true
       entry.users -= 1
-      if (entry.users === 0) byFile.delete(resolve(path))
+      if (entry.users === 0 && byFile.get(key) === entry) byFile.delete(key)
     },
     committed: (events) => {
       for (const listener of entry.listeners) {
