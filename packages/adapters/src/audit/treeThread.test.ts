@@ -149,42 +149,44 @@ describe('the tree log on a worker thread', () => {
     await store.close()
   })
 
-  it('takes this process’s commits as they were sent and reads what another connection committed between them from the file: the root of every event', async () => {
-    const store = sqliteEventStore({ path: file })
-    const append = appender(store)
-    // Another process, as far as this one can tell: a connection of its own writing through the store's writer, which
-    // wakes nobody here and sends the thread nothing (the thread sees its commits by polling the file).
-    const other = new Database(file)
-    other.pragma('busy_timeout = 5000')
-    const write = sqliteWriter(other, { hash: nodeSha256Hex, now: () => '2026-03-02T01:00:00.000Z', newEventId: (() => { let n = 0; return () => `other-${(n += 1)}` })() })
-    const foreign = (k: number): number => {
-      const settled = write([{ streamId: `other-${k % 3}`, events: Array.from({ length: 1 + (k % 5) }, (_, i) => ({ type: 'Noted', schemaVersion: 1, data: { k, i }, metadata: { commandId: `o${k}`, correlationId: `o${k}`, causationId: `o${k}`, actor, occurredAt: '2026-03-02T01:00:00Z' } })), expectedVersion: 'any' }])
-      const outcome = settled[0]
-      if (outcome === undefined || !('ok' in outcome) || outcome.ok._tag !== 'Right') throw new Error('the other connection could not append')
-      return outcome.ok.right.lastPosition
-    }
-    const tree = treeLog({ store, heads: sqliteTreeHeads({ path: file }), signer, clock, everyEvents: 1_000_000, thread: { path: file, pollMs: 10 } })
-    await tree.start()
-    try {
-      let last = -1
-      for (let k = 0; k < 60; k += 1) {
-        last = await append(1 + (k % 3))
-        if (k % 4 === 1) last = foreign(k)
-        // Now and then the thread catches up between commits, now and then it finds several runs and gaps at once.
-        if (k % 7 === 0) await tree.waitFor(last)
+  for (const writer of ['main', 'thread'] as const) {
+    it(`takes this process’s commits as they were sent and reads what another connection committed between them from the file: the root of every event (writer on ${writer})`, async () => {
+      const store = sqliteEventStore({ path: file, writer })
+      const append = appender(store)
+      // Another process, as far as this one can tell: a connection of its own writing through the store's writer, which
+      // wakes nobody here and sends the thread nothing (the thread sees its commits by polling the file).
+      const other = new Database(file)
+      other.pragma('busy_timeout = 5000')
+      const write = sqliteWriter(other, { hash: nodeSha256Hex, now: () => '2026-03-02T01:00:00.000Z', newEventId: (() => { let n = 0; return () => `other-${(n += 1)}` })() })
+      const foreign = (k: number): number => {
+        const settled = write([{ streamId: `other-${k % 3}`, events: Array.from({ length: 1 + (k % 5) }, (_, i) => ({ type: 'Noted', schemaVersion: 1, data: { k, i }, metadata: { commandId: `o${k}`, correlationId: `o${k}`, causationId: `o${k}`, actor, occurredAt: '2026-03-02T01:00:00Z' } })), expectedVersion: 'any' }])
+        const outcome = settled[0]
+        if (outcome === undefined || !('ok' in outcome) || outcome.ok._tag !== 'Right') throw new Error('the other connection could not append')
+        return outcome.ok.right.lastPosition
       }
-      await tree.waitFor(last)
-      const expected = await rootOfLog(store)
-      expect(expected.size).toBeGreaterThan(2 * CHUNK)
-      expect(tree.signNow()).toMatchObject({ treeSize: expected.size, rootHash: expected.root })
-      // Both ways were taken: leaves from the runs sent, and (at least the other connection's) from the file.
-      const fromCommits = tree.leavesFromCommits?.() ?? 0
-      expect(fromCommits).toBeGreaterThan(0)
-      expect(fromCommits).toBeLessThan(expected.size)
-    } finally {
-      await tree.stop()
-      other.close()
-      await store.close()
-    }
-  })
+      const tree = treeLog({ store, heads: sqliteTreeHeads({ path: file }), signer, clock, everyEvents: 1_000_000, thread: { path: file, pollMs: 10 } })
+      await tree.start()
+      try {
+        let last = -1
+        for (let k = 0; k < 60; k += 1) {
+          last = await append(1 + (k % 3))
+          if (k % 4 === 1) last = foreign(k)
+          // Now and then the thread catches up between commits, now and then it finds several runs and gaps at once.
+          if (k % 7 === 0) await tree.waitFor(last)
+        }
+        await tree.waitFor(last)
+        const expected = await rootOfLog(store)
+        expect(expected.size).toBeGreaterThan(2 * CHUNK)
+        expect(tree.signNow()).toMatchObject({ treeSize: expected.size, rootHash: expected.root })
+        // Both ways were taken: leaves from the runs sent, and (at least the other connection's) from the file.
+        const fromCommits = tree.leavesFromCommits?.() ?? 0
+        expect(fromCommits).toBeGreaterThan(0)
+        expect(fromCommits).toBeLessThan(expected.size)
+      } finally {
+        await tree.stop()
+        other.close()
+        await store.close()
+      }
+    })
+  }
 })

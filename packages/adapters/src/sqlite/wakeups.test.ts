@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RecordedEvent } from '@gridcase/core'
+import { eventLeafHash, rootOf, toHex } from '@gridcase/core/audit'
+import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { generateHeadKey, headSigner } from '../audit/signingKey.js'
+import { sqliteTreeHeads } from '../audit/treeHeads.js'
+import { nodeSha256Bytes, treeLog } from '../audit/treeLog.js'
+import { manualClock } from '../clock.js'
 import { sqliteEventStore } from './store.js'
 import { wakeupsFor } from './wakeups.js'
 
@@ -30,12 +36,55 @@ describe('the commits a store announces to its file’s listeners', () => {
         const key = (e: RecordedEvent) => [e.position, e.streamId, e.version, e.metadata.hash]
         expect(heard.flat().map(key)).toEqual(written.map(key))
         expect(heard.flat().map(key)).toEqual((await store.readAll()).map(key))
-        // A refused append announces nothing.
-        await store.appendToStream('s-1', [noted(4)], { expectedVersion: 'no-stream' })
-        expect(heard.flat()).toHaveLength(3)
       } finally {
         stop()
         wakeups.release()
+        await store.close()
+      }
+    })
+  }
+
+  for (const writer of ['main', 'thread'] as const) {
+    it(`are exactly the rows in the file when one append of a group fails mid-way and the group is written again with savepoints (writer on ${writer})`, async () => {
+      const path = join(dir, 'log.sqlite')
+      const store = sqliteEventStore({ path, writer })
+      // The store made the schema; another connection adds a trigger that refuses the second event of stream 'bad':
+      // its first event is inserted, the second aborts, so the group's one transaction is rolled back and the group
+      // written again one savepoint per append (writer.ts, the careful path).
+      const setup = new Database(path)
+      setup.exec("CREATE TRIGGER refuse_bad BEFORE INSERT ON events WHEN NEW.stream_id = 'bad' AND NEW.version = 1 BEGIN SELECT RAISE(ABORT, 'refused'); END")
+      setup.close()
+      const heads = sqliteTreeHeads({ path })
+      const tree = treeLog({ store, heads, signer: headSigner(generateHeadKey().privateKeyPem), clock: manualClock('2026-03-02T01:00:00Z'), everyEvents: 1_000_000, thread: { path, pollMs: 60_000 } })
+      await tree.start()
+      const heard: RecordedEvent[][] = []
+      const wakeups = wakeupsFor(path)
+      const stop = wakeups.onCommitted((events) => heard.push([...events]))
+      try {
+        // Submitted in one turn: one group (on the thread, the first may go alone and the rest gather behind it).
+        const answers = await Promise.allSettled([
+          store.appendToStream('s-1', [noted(1), noted(2)], { expectedVersion: 'no-stream' }),
+          store.appendToStream('s-2', [noted(3)], { expectedVersion: 'no-stream' }),
+          store.appendToStream('bad', [noted(4), noted(5)], { expectedVersion: 'no-stream' }),
+          store.appendToStream('s-3', [noted(6), noted(7), noted(8)], { expectedVersion: 'no-stream' }),
+          store.appendToStream('s-4', [noted(9)], { expectedVersion: 'no-stream' }),
+        ])
+        expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled'])
+        const all = await store.readAll()
+        expect(all.map((e) => e.streamId)).toEqual(['s-1', 's-1', 's-2', 's-3', 's-3', 's-3', 's-4'])
+        const key = (e: RecordedEvent) => [e.position, e.streamId, e.version, e.eventId, e.metadata.hash]
+        expect(heard.flat().map(key)).toEqual(all.map(key))
+        // The tree's thread took those commits as announced: its root is the root of the file's rows.
+        const last = all.at(-1)?.position ?? -1
+        await tree.waitFor(last)
+        const root = toHex(rootOf(all.map((e) => eventLeafHash(e, nodeSha256Bytes)), nodeSha256Bytes))
+        expect(tree.signNow()).toMatchObject({ treeSize: all.length, rootHash: root })
+        expect(tree.leavesFromCommits?.()).toBeGreaterThan(0)
+      } finally {
+        stop()
+        wakeups.release()
+        await tree.stop()
+        heads.close()
         await store.close()
       }
     })
