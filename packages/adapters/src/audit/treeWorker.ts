@@ -3,7 +3,9 @@
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import type { RecordedEvent } from '@gridcase/core'
 import { wakeupsFor } from '../sqlite/wakeups.js'
+import type { Notifier } from '../subscription.js'
 import { leafRunsOf, type LeafRun } from './leafRuns.js'
 import type { MerkleChunk } from './treeHeads.js'
 import type { FromTree, ToTree, TreeThreadData } from './treeProtocol.js'
@@ -63,11 +65,10 @@ export const treeWorker = (options: {
   /** Wait before starting a dead thread again (default 200 ms): a thread that dies at once does not spin. */
   readonly restartMs?: number
 }): TreeWorker => {
-  const { wake, release, onCommitted } = wakeupsFor(options.path)
   // What this process committed since the last wake: sent with it, so the thread need not read those rows back.
   let runs: LeafRun[] = []
   let runEvents = 0
-  const forget = onCommitted((events) => {
+  const take = (events: readonly RecordedEvent[]): void => {
     // A thread far behind (or gone) reads from the file: what is held here is bounded.
     if (runEvents + events.length > MAX_RUN_EVENTS) {
       runs = []
@@ -75,7 +76,16 @@ export const treeWorker = (options: {
     }
     for (const run of leafRunsOf(events)) runs.push(run)
     runEvents += events.length
-  })
+  }
+  // The file's wake-up and the commit listener are taken in `start` and let go in `stop` (or when start fails): a worker
+  // built and never started, or whose start failed, holds nothing (else up to MAX_RUN_EVENTS events and the file's entry
+  // for the life of the process).
+  let registration: (() => void) | undefined
+  const letGo = (): void => {
+    const release = registration
+    registration = undefined
+    release?.()
+  }
   const abort = new AbortController()
   let worker: Worker | undefined
   let stopping = false
@@ -153,7 +163,7 @@ export const treeWorker = (options: {
   // Commits of the file in this process wake the thread, one wake in flight at a time (and at most one per wakeEveryMs):
   // a step reads everything committed by then, so commits close together need one wake, not one each (a message to a
   // thread costs the main thread tens of µs, more than a small commit's share of the step).
-  const forward = async (): Promise<void> => {
+  const forward = async (wake: Notifier): Promise<void> => {
     let seen = wake.generation()
     while (!abort.signal.aborted) {
       await wake.wait(abort.signal, undefined, seen)
@@ -174,10 +184,25 @@ export const treeWorker = (options: {
 
   return {
     start: async () => {
+      if (registration !== undefined || stopping) throw new Error("the tree log's thread is started once")
+      const { wake, release, onCommitted } = wakeupsFor(options.path)
+      const forget = onCommitted(take)
+      registration = () => {
+        forget()
+        release()
+      }
       const ready = new Promise<void>((resolve) => (caughtUp = resolve))
       waiting = true
-      launch()
-      wakes = forward()
+      try {
+        launch()
+      } catch (error) {
+        // Nothing started: nothing held.
+        caughtUp = undefined
+        waiting = false
+        letGo()
+        throw error
+      }
+      wakes = forward(wake)
       await ready
       waiting = false
       worker?.unref()
@@ -197,8 +222,7 @@ export const treeWorker = (options: {
         await exited
       }
       worker = undefined
-      forget()
-      release()
+      letGo()
     },
     lag: () => ({ events: Math.max(0, logPosition - treePosition), ms: waitingSince === undefined ? 0 : Date.now() - waitingSince, restarts }),
     thread: () => worker,
