@@ -193,6 +193,9 @@ export const sqliteWriter = (db: Database.Database, options: WriterOptions): ((g
   const careful = db.transaction((group: readonly Append[]) => writeGroup(group, true))
 
   return (group) => {
+    // Inside an open transaction, better-sqlite3 runs `fast` as a savepoint: released, not committed, yet answered (and
+    // announced to the tree's thread) as committed. Should a ROLLBACK ever fail and leave the connection in one, refuse.
+    if (db.inTransaction) throw new Error('the SQLite writer’s connection is inside a transaction it did not open; refusing the group (nothing was written)')
     let written: ReturnType<typeof writeGroup>
     try {
       written = fast.immediate(group)
