@@ -39,7 +39,8 @@ const send = (message: FromTree): void => port.postMessage(message)
 
 // Runs of events this process committed (sent with the wakes), in commit order: taken where they follow what the tree
 // holds, so the rows need not be read back. Anything else (another process's commits, what came before a restart) is
-// read from the file, which stays the source of the tree: a run only says what a COMMIT that returned wrote there.
+// read from the file. The tree covers exactly the committed rows: a run only says what a COMMIT that returned wrote
+// there (announced after it returned); a row changed in the file after its commit is caught by verify against the head.
 let runs: LeafRun[] = []
 let runEvents = 0
 let fromCommits = 0

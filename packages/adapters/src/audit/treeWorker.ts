@@ -161,7 +161,7 @@ export const treeWorker = (options: {
         })
 
   // Commits of the file in this process wake the thread, one wake in flight at a time (and at most one per wakeEveryMs):
-  // a step reads everything committed by then, so commits close together need one wake, not one each (a message to a
+  // a step takes or reads everything committed by then, so commits close together need one wake, not one each (a message to a
   // thread costs the main thread tens of µs, more than a small commit's share of the step).
   const forward = async (wake: Notifier): Promise<void> => {
     let seen = wake.generation()
