@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Actor } from './actor.js'
 import type { Decider } from './decider.js'
 import type { NewEvent, RecordedEvent } from './envelope.js'
@@ -592,16 +592,29 @@ describe('handle with a stream memory', () => {
     )
   })
 
-  it('a store that answers at once is read and appended to without a promise; a copy with its own appendToStream is asked through it', async () => {
+  it('a store that answers at once is asked at once while its methods are the ones it registered with; a method replaced in place, or a copy with its own, is called', async () => {
     const { store, log } = testStore({ immediate: true })
     const counter = counterDecider()
-    // The async methods are never called for the store itself…
-    const direct: EventStore = Object.assign(store, {
-      readStream: () => Promise.reject(new Error('readStream called')),
-      appendToStream: () => Promise.reject(new Error('appendToStream called')),
+    // Unchanged, the store is asked at once: what it registered is called, not its async methods.
+    let atOnce = 0
+    const counted = testStore()
+    answersAtOnce(counted.store, {
+      readStream: () => ((atOnce += 1), []),
+      appendToStream: (streamId, events, options) => ((atOnce += 1), E.left(concurrencyConflict(streamId, options.expectedVersion, 'no-stream'))),
     })
-    expect(right(await handle(direct, counter.decider, 'counter-1', add(2, 'c1'))).version).toBe(0)
-    // …while a wrapper (a new object, as wrappers that record or delay appends are written) is asked through its own methods.
+    expect(E.isLeft(await handle(counted.store, counter.decider, 'counter-1', add(1, 'c0'), { maxRetries: 0 }))).toBe(true)
+    expect([atOnce, counted.reads(), counted.appends()]).toEqual([2, 0, 0])
+    // A method replaced on the store itself is called: a spy that refuses the append is not bypassed.
+    const spy = vi.spyOn(store, 'appendToStream').mockRejectedValue(new Error('disk full'))
+    await expect(handle(store, counter.decider, 'counter-1', add(2, 'c1'))).rejects.toThrow('disk full')
+    expect(spy).toHaveBeenCalledTimes(1)
+    expect(log).toEqual([])
+    spy.mockRestore()
+    // Restored, the store is asked at once again (the event is written), and a plain assignment is called too.
+    expect(right(await handle(store, counter.decider, 'counter-1', add(2, 'c1'))).version).toBe(0)
+    store.readStream = () => Promise.reject(new Error('readStream called'))
+    await expect(handle(store, counter.decider, 'counter-1', add(2, 'c9'))).rejects.toThrow('readStream called')
+    // A wrapper (a new object, as wrappers that record or delay appends are written) is asked through its own methods.
     const given: (readonly NewEvent[])[] = []
     const { store: inner } = testStore({ immediate: true })
     const recording: EventStore = { ...inner, appendToStream: (streamId, events, options) => (given.push(events), inner.appendToStream(streamId, events, options)) }
