@@ -193,6 +193,22 @@ describe('sealEvents', () => {
     )
   })
 
+  it('metadata with a key beyond handle\'s is hashed whole even when its data\'s toJSON seals other events meanwhile', () => {
+    // The data's toJSON runs while the event is sealed; here it seals an event of `handle`'s keys itself.
+    const data = {
+      toJSON: () => {
+        sealEvents({ streamId: 'inner', nextVersion: 0, prevHash: 'p', recordedAt: '2026-03-01T01:30:00.000Z', events: [newEvent('Inner', {})], newEventId: counterIds('i') })
+        return { n: 1 }
+      },
+    }
+    const metadata = { ...newEvent('A', {}).metadata, note: 'hashed too' }
+    const [sealed] = sealEvents({ streamId: 's', nextVersion: 0, prevHash: 'p', recordedAt: '2026-03-01T01:30:00.000Z', events: [{ ...newEvent('A', data), metadata }], newEventId: counterIds() })
+    if (sealed === undefined) throw new Error('nothing sealed')
+    expect(sealed.metadata.hash).toBe(eventHash(sealed))
+    const { hash, ...withoutHash } = sealed.metadata
+    expect(hash).toBe(sha256Hex(`p${canonicalJson({ eventId: 'e1', streamId: 's', version: 0, type: 'A', schemaVersion: 1, data: { n: 1 }, metadata: withoutHash })}`))
+  })
+
   it('property: sealRecordedEvents seals exactly the events sealEventsWithText does', () => {
     fc.assert(
       fc.property(fc.array(fc.record({ type: fc.string({ minLength: 1 }), data: fc.jsonValue({ maxDepth: 2 }) }), { minLength: 1, maxLength: 4 }), fc.nat(50), (drafts, firstPosition) => {
