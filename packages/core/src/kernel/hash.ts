@@ -170,8 +170,9 @@ const shapeOf = (metadata: NewEvent['metadata']): MetadataShape => {
  * own `__proto__` key where the spread defines the key, so such (odd) metadata is still spread.
  * The metadata `handle` writes (its own keys exactly those, in that order) is copied by an object literal: one
  * object with every field in it (Object.assign's copy is two, the fields past the fourth in a second one), ~30
- * bytes less per event kept, and a third of the time. Symbol keys, which a spread would copy, are not JSON and
- * no store keeps them.
+ * bytes less per event kept, and a third of the time. It leaves out an enumerable Symbol key of the metadata,
+ * which the spread and Object.assign both copy (Object.keys, which picks the path, does not list it): the hash is
+ * the same either way, as canonical JSON writes no Symbol key, and no store that writes JSON keeps one.
  */
 const withSealFields = (metadata: NewEvent['metadata'], shape: MetadataShape, recordedAt: string, prevHash: string): SealedMetadata => {
   if (shape === 'handle') {

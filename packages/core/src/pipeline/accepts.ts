@@ -49,7 +49,7 @@ const partialOf = (node: Node): Record<string, t.Mixed> | 'opaque' => {
  * (a command's optional fields) asks each field it declares of the value, and most are absent (a lookup that fails
  * through the prototype chain, for each); here it asks each field the value holds. Intersections, exact, strict,
  * readonly and refined codecs are looked through as io-ts composes them; every other codec answers itself.
- * accepts.test.ts holds it to `is` for every command of both case types.
+ * decodeCommand.test.ts ('accepts') holds it to `is` for every command of both case types, by property.
  */
 export const accepts = (codec: t.Mixed, u: unknown): boolean => {
   const node = codec as unknown as Node
