@@ -592,6 +592,28 @@ describe('handle with a stream memory', () => {
     )
   })
 
+  it('a store whose methods give thenables that are not promises is awaited as await would: read, append, a conflict retried, with and without a memory', async () => {
+    // A thenable whose `then` returns nothing, as the least a thenable may be (another realm's promise is one too).
+    const thenable = <T>(promise: Promise<T>): Promise<T> => ({ then: (ok: (value: T) => void, fail: (error: unknown) => void) => void promise.then(ok, fail) }) as unknown as Promise<T>
+    const { store: inner, log, rival } = testStore()
+    const store: EventStore = {
+      ...inner,
+      readStream: (streamId, options) => thenable(inner.readStream(streamId, options)),
+      appendToStream: (streamId, events, options) => thenable(inner.appendToStream(streamId, events, options)),
+    }
+    const counter = counterDecider()
+    const memory = streamMemory()
+    expect(right(await handle(store, counter.decider, 'counter-1', add(2, 'c1'))).version).toBe(0)
+    rival(1)
+    expect(right(await handle(store, counter.decider, 'counter-1', add(3, 'c2'))).state).toEqual({ total: 105, closed: false })
+    expect(right(await handle(store, counter.decider, 'counter-1', add(4, 'c3'), { memory })).version).toBe(3)
+    // Decided on the remembered stream: appended without a read.
+    const decided = right(await handle(store, counter.decider, 'counter-1', add(5, 'c4'), { memory }))
+    expect([decided.version, decided.state]).toEqual([4, { total: 114, closed: false }])
+    expect(log.map((e) => e.metadata.commandId)).toEqual(['c1', 'rival', 'c2', 'c3', 'c4'])
+    expect(verifyStream('counter-1', log).ok).toBe(true)
+  })
+
   it('a store that answers at once is asked at once while its methods are the ones it registered with; a method replaced in place, or a copy with its own, is called', async () => {
     const { store, log } = testStore({ immediate: true })
     const counter = counterDecider()
