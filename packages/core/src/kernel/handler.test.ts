@@ -592,6 +592,33 @@ describe('handle with a stream memory', () => {
     )
   })
 
+  it('Promise.all of commands on one stream of a store that answers at once: each applied once, versions contiguous, the chain verified, outcomes and state those of the same commands one after another', async () => {
+    // A repeated id, a refusal, a decision with nothing to write and adds after the close among them.
+    const commands = [add(1, 'c1'), add(2, 'c2'), add(3, 'c3'), add(3, 'c3'), add(-1, 'c4'), add(0, 'c5'), add(4, 'c6'), close('c7'), add(5, 'c8'), add(2, 'c2')]
+    const summary = (result: E.Either<{ readonly code: string }, { readonly state: unknown; readonly version: unknown; readonly replayed: boolean }>) =>
+      E.isLeft(result) ? result.left.code : [result.right.state, result.right.version, result.right.replayed]
+    const variants: readonly (() => HandleOptions)[] = [() => ({}), () => ({ memory: streamMemory() }), () => ({ queue: streamQueue() }), () => ({ memory: streamMemory(), queue: streamQueue() })]
+    for (const options of variants) {
+      const together = testStore({ immediate: true })
+      const counter = counterDecider()
+      const given = options()
+      const outcomes = await Promise.all(commands.map((command) => handle(together.store, counter.decider, 'counter-1', command, given)))
+      // The same commands one after another, in the order given, on a store of its own.
+      const oneByOne = testStore({ immediate: true })
+      const sequential = []
+      const sequentialOptions = options()
+      for (const command of commands) sequential.push(await handle(oneByOne.store, counter.decider, 'counter-1', command, sequentialOptions))
+      expect(outcomes.map(summary)).toEqual(sequential.map(summary))
+      const ids = together.log.map((e) => e.metadata.commandId)
+      expect(ids).toEqual(['c1', 'c2', 'c3', 'c6', 'c7'])
+      expect(together.log.map((e) => e.version)).toEqual([0, 1, 2, 3, 4])
+      expect(verifyStream('counter-1', together.log).ok).toBe(true)
+      const loaded = await load(together.store, counter.decider, 'counter-1')
+      expect([loaded.state, loaded.version]).toEqual([{ total: 10, closed: true }, 4])
+      expect(loaded.state).toEqual((await load(oneByOne.store, counter.decider, 'counter-1')).state)
+    }
+  })
+
   it('a store whose methods give thenables that are not promises is awaited as await would: read, append, a conflict retried, with and without a memory', async () => {
     // A thenable whose `then` returns nothing, as the least a thenable may be (another realm's promise is one too).
     const thenable = <T>(promise: Promise<T>): Promise<T> => ({ then: (ok: (value: T) => void, fail: (error: unknown) => void) => void promise.then(ok, fail) }) as unknown as Promise<T>
