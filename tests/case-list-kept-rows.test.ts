@@ -12,23 +12,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { sampleDrafts } from './support/sampleLog.js'
-import { withSortedKeys } from './support/sortedKeys.js'
+import { caseKinds, caseListRows, sampleCaseLog } from './support/caseListRows.js'
 
-const logOf = async (cases: number, seed: number): Promise<readonly RecordedEvent[]> => {
-  const store = memoryEventStore()
-  for (const { streamId, type, schemaVersion, data, metadata } of sealLog(sampleDrafts({ cases, seed, spacingMinutes: 240, gridWork: true, riskGrades: true }))) {
-    await store.appendToStream(streamId, [{ type, schemaVersion, data, metadata }], { expectedVersion: 'any' })
-  }
-  return store.readAll({})
-}
-
-const kinds = () => [complaints(), disputes()]
-const rows = (db: Database.Database) => ({
-  cases: (db.prepare('SELECT * FROM case_list ORDER BY stream_id').all() as Record<string, unknown>[]).map((r) => ({ ...r, state: withSortedKeys(JSON.parse(String(r['state']))) })),
-  residents: db.prepare('SELECT * FROM case_list_residents ORDER BY stream_id, resident_id').all(),
-  keys: db.prepare('SELECT * FROM case_list_keys ORDER BY command_id').all(),
-  checkpoint: db.prepare(`SELECT position FROM checkpoints WHERE name = 'case-list'`).get(),
-})
+const logOf = sampleCaseLog
+const kinds = caseKinds
+const rows = caseListRows
 const ROW_READ = /^SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope, [a-z_, ]+ FROM case_list WHERE stream_id = \?$/
 
 describe('the SQLite case list between passes', () => {

@@ -14,24 +14,12 @@ import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { sampleDrafts } from './support/sampleLog.js'
-import { withSortedKeys } from './support/sortedKeys.js'
+import { caseKinds, caseListRows, sampleCaseLog } from './support/caseListRows.js'
 import { schedule2027 } from '../packages/core/src/calendar/fixtures.js'
 
-const logOf = async (cases: number, seed: number): Promise<readonly RecordedEvent[]> => {
-  const store = memoryEventStore()
-  for (const { streamId, type, schemaVersion, data, metadata } of sealLog(sampleDrafts({ cases, seed, spacingMinutes: 240, gridWork: true, riskGrades: true }))) {
-    await store.appendToStream(streamId, [{ type, schemaVersion, data, metadata }], { expectedVersion: 'any' })
-  }
-  return store.readAll({})
-}
-
-const kinds = () => [complaints(), disputes()]
-const rows = (db: Database.Database) => ({
-  cases: (db.prepare('SELECT * FROM case_list ORDER BY stream_id').all() as Record<string, unknown>[]).map((r) => ({ ...r, state: withSortedKeys(JSON.parse(String(r['state']))) })),
-  residents: db.prepare('SELECT * FROM case_list_residents ORDER BY stream_id, resident_id').all(),
-  keys: db.prepare('SELECT * FROM case_list_keys ORDER BY command_id').all(),
-  checkpoint: db.prepare(`SELECT position FROM checkpoints WHERE name = 'case-list'`).get(),
-})
+const logOf = sampleCaseLog
+const kinds = caseKinds
+const rows = caseListRows
 // (better-sqlite3's verbose gives the statement with its values in, cut short: its start names it.)
 const STATE_UPDATE = /^UPDATE case_list SET updated_time = /
 

@@ -1,4 +1,4 @@
-import { genesisHash, sha256Hex, verifyStream, type HashFn, type NewEvent } from '@gridcase/core'
+import { genesisHash, handle, invalidTransition, load, sha256Hex, streamMemory, streamQueue, verifyStream, type Command, type Decider, type DomainEvent, type HandleOptions, type HashFn, type NewEvent } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -119,5 +119,48 @@ describe('memoryEventStore reads and appends', () => {
       }),
       { numRuns: 200 },
     )
+  })
+})
+
+describe('memoryEventStore under handle (it answers at once)', () => {
+  type Add = Command<'Add', { readonly by: number }> | Command<'Close', Record<string, never>>
+  type Added = DomainEvent<'Added', { readonly by: number }> | DomainEvent<'Closed', Record<string, never>>
+  const decider: Decider<Add, Added, { readonly total: number; readonly closed: boolean }> = {
+    initialState: { total: 0, closed: false },
+    decide: (command, state) =>
+      state.closed ? E.left(invalidTransition('closed', command.type)) : E.right(command.type === 'Close' ? [{ type: 'Closed', data: {} }] : [{ type: 'Added', data: { by: command.data.by } }]),
+    evolve: (state, event) => (event.type === 'Added' ? { ...state, total: state.total + event.data.by } : { ...state, closed: true }),
+  }
+  const meta = (commandId: string) => ({ commandId, actor: { id: 'u1', role: 'admin' as const, jurisdiction: 'hohhot' }, at: '2026-03-01T09:30:00+08:00' })
+  const add = (by: number, commandId: string): Add => ({ type: 'Add', data: { by }, meta: meta(commandId) })
+  const close = (commandId: string): Add => ({ type: 'Close', data: {}, meta: meta(commandId) })
+
+  it('Promise.all of commands on one stream: each applied once, versions contiguous, the chain verified, outcomes and state those of the same commands one after another', async () => {
+    const commands = [add(1, 'c1'), add(2, 'c2'), add(3, 'c3'), add(3, 'c3'), add(4, 'c4'), close('c5'), add(5, 'c6'), add(2, 'c2')]
+    const summary = (result: E.Either<{ readonly code: string }, { readonly state: unknown; readonly version: unknown; readonly replayed: boolean }>) =>
+      E.isLeft(result) ? result.left.code : [result.right.state, result.right.version, result.right.replayed]
+    const variants: readonly (() => HandleOptions)[] = [() => ({}), () => ({ memory: streamMemory() }), () => ({ queue: streamQueue() }), () => ({ memory: streamMemory(), queue: streamQueue() })]
+    for (const options of variants) {
+      const together = memoryEventStore()
+      const given = options()
+      const outcomes = await Promise.all(commands.map((command) => handle(together, decider, 'counter-1', command, given)))
+      const oneByOne = memoryEventStore()
+      const sequentialOptions = options()
+      const sequential = []
+      for (const command of commands) sequential.push(await handle(oneByOne, decider, 'counter-1', command, sequentialOptions))
+      expect(outcomes.map(summary)).toEqual(sequential.map(summary))
+      const events = await together.readStream('counter-1')
+      expect(events.map((e) => [e.version, e.metadata.commandId])).toEqual([
+        [0, 'c1'],
+        [1, 'c2'],
+        [2, 'c3'],
+        [3, 'c4'],
+        [4, 'c5'],
+      ])
+      expect(verifyStream('counter-1', events, nodeSha256Hex).ok).toBe(true)
+      const loaded = await load(together, decider, 'counter-1')
+      expect([loaded.state, loaded.version]).toEqual([{ total: 10, closed: true }, 4])
+      expect(loaded.state).toEqual((await load(oneByOne, decider, 'counter-1')).state)
+    }
   })
 })

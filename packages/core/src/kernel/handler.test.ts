@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Actor } from './actor.js'
 import type { Decider } from './decider.js'
 import type { NewEvent, RecordedEvent } from './envelope.js'
@@ -592,16 +592,78 @@ describe('handle with a stream memory', () => {
     )
   })
 
-  it('a store that answers at once is read and appended to without a promise; a copy with its own appendToStream is asked through it', async () => {
+  it('Promise.all of commands on one stream of a store that answers at once: each applied once, versions contiguous, the chain verified, outcomes and state those of the same commands one after another', async () => {
+    // A repeated id, a refusal, a decision with nothing to write and adds after the close among them.
+    const commands = [add(1, 'c1'), add(2, 'c2'), add(3, 'c3'), add(3, 'c3'), add(-1, 'c4'), add(0, 'c5'), add(4, 'c6'), close('c7'), add(5, 'c8'), add(2, 'c2')]
+    const summary = (result: E.Either<{ readonly code: string }, { readonly state: unknown; readonly version: unknown; readonly replayed: boolean }>) =>
+      E.isLeft(result) ? result.left.code : [result.right.state, result.right.version, result.right.replayed]
+    const variants: readonly (() => HandleOptions)[] = [() => ({}), () => ({ memory: streamMemory() }), () => ({ queue: streamQueue() }), () => ({ memory: streamMemory(), queue: streamQueue() })]
+    for (const options of variants) {
+      const together = testStore({ immediate: true })
+      const counter = counterDecider()
+      const given = options()
+      const outcomes = await Promise.all(commands.map((command) => handle(together.store, counter.decider, 'counter-1', command, given)))
+      // The same commands one after another, in the order given, on a store of its own.
+      const oneByOne = testStore({ immediate: true })
+      const sequential = []
+      const sequentialOptions = options()
+      for (const command of commands) sequential.push(await handle(oneByOne.store, counter.decider, 'counter-1', command, sequentialOptions))
+      expect(outcomes.map(summary)).toEqual(sequential.map(summary))
+      const ids = together.log.map((e) => e.metadata.commandId)
+      expect(ids).toEqual(['c1', 'c2', 'c3', 'c6', 'c7'])
+      expect(together.log.map((e) => e.version)).toEqual([0, 1, 2, 3, 4])
+      expect(verifyStream('counter-1', together.log).ok).toBe(true)
+      const loaded = await load(together.store, counter.decider, 'counter-1')
+      expect([loaded.state, loaded.version]).toEqual([{ total: 10, closed: true }, 4])
+      expect(loaded.state).toEqual((await load(oneByOne.store, counter.decider, 'counter-1')).state)
+    }
+  })
+
+  it('a store whose methods give thenables that are not promises is awaited as await would: read, append, a conflict retried, with and without a memory', async () => {
+    // A thenable whose `then` returns nothing, as the least a thenable may be (another realm's promise is one too).
+    const thenable = <T>(promise: Promise<T>): Promise<T> => ({ then: (ok: (value: T) => void, fail: (error: unknown) => void) => void promise.then(ok, fail) }) as unknown as Promise<T>
+    const { store: inner, log, rival } = testStore()
+    const store: EventStore = {
+      ...inner,
+      readStream: (streamId, options) => thenable(inner.readStream(streamId, options)),
+      appendToStream: (streamId, events, options) => thenable(inner.appendToStream(streamId, events, options)),
+    }
+    const counter = counterDecider()
+    const memory = streamMemory()
+    expect(right(await handle(store, counter.decider, 'counter-1', add(2, 'c1'))).version).toBe(0)
+    rival(1)
+    expect(right(await handle(store, counter.decider, 'counter-1', add(3, 'c2'))).state).toEqual({ total: 105, closed: false })
+    expect(right(await handle(store, counter.decider, 'counter-1', add(4, 'c3'), { memory })).version).toBe(3)
+    // Decided on the remembered stream: appended without a read.
+    const decided = right(await handle(store, counter.decider, 'counter-1', add(5, 'c4'), { memory }))
+    expect([decided.version, decided.state]).toEqual([4, { total: 114, closed: false }])
+    expect(log.map((e) => e.metadata.commandId)).toEqual(['c1', 'rival', 'c2', 'c3', 'c4'])
+    expect(verifyStream('counter-1', log).ok).toBe(true)
+  })
+
+  it('a store that answers at once is asked at once while its methods are the ones it registered with; a method replaced in place, or a copy with its own, is called', async () => {
     const { store, log } = testStore({ immediate: true })
     const counter = counterDecider()
-    // The async methods are never called for the store itself…
-    const direct: EventStore = Object.assign(store, {
-      readStream: () => Promise.reject(new Error('readStream called')),
-      appendToStream: () => Promise.reject(new Error('appendToStream called')),
+    // Unchanged, the store is asked at once: what it registered is called, not its async methods.
+    let atOnce = 0
+    const counted = testStore()
+    answersAtOnce(counted.store, {
+      readStream: () => ((atOnce += 1), []),
+      appendToStream: (streamId, events, options) => ((atOnce += 1), E.left(concurrencyConflict(streamId, options.expectedVersion, 'no-stream'))),
     })
-    expect(right(await handle(direct, counter.decider, 'counter-1', add(2, 'c1'))).version).toBe(0)
-    // …while a wrapper (a new object, as wrappers that record or delay appends are written) is asked through its own methods.
+    expect(E.isLeft(await handle(counted.store, counter.decider, 'counter-1', add(1, 'c0'), { maxRetries: 0 }))).toBe(true)
+    expect([atOnce, counted.reads(), counted.appends()]).toEqual([2, 0, 0])
+    // A method replaced on the store itself is called: a spy that refuses the append is not bypassed.
+    const spy = vi.spyOn(store, 'appendToStream').mockRejectedValue(new Error('disk full'))
+    await expect(handle(store, counter.decider, 'counter-1', add(2, 'c1'))).rejects.toThrow('disk full')
+    expect(spy).toHaveBeenCalledTimes(1)
+    expect(log).toEqual([])
+    spy.mockRestore()
+    // Restored, the store is asked at once again (the event is written), and a plain assignment is called too.
+    expect(right(await handle(store, counter.decider, 'counter-1', add(2, 'c1'))).version).toBe(0)
+    store.readStream = () => Promise.reject(new Error('readStream called'))
+    await expect(handle(store, counter.decider, 'counter-1', add(2, 'c9'))).rejects.toThrow('readStream called')
+    // A wrapper (a new object, as wrappers that record or delay appends are written) is asked through its own methods.
     const given: (readonly NewEvent[])[] = []
     const { store: inner } = testStore({ immediate: true })
     const recording: EventStore = { ...inner, appendToStream: (streamId, events, options) => (given.push(events), inner.appendToStream(streamId, events, options)) }

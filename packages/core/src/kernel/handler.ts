@@ -199,7 +199,8 @@ const handleNow = async <C extends Command, Event extends DomainEvent, State>(
   const remembered = memory?.get(streamId)
   if (remembered !== undefined && !remembered.commandIds.has(commandId)) {
     const deciding = decideOnMemory(store, immediate, decider, streamId, command, schema, options.expectedVersion, remembered)
-    const fast = deciding instanceof Promise ? await deciding : deciding
+    // Branched on the store, not on `instanceof Promise`: a store's thenable (or another realm's promise) is awaited.
+    const fast = immediate === undefined ? await deciding : (deciding as Awaited<typeof deciding>)
     if (fast !== undefined) {
       remember(memory, streamId, { version: fast.version, state: fast.state, commandIds: remembered.commandIds.add(commandId) })
       return E.right(fast)
@@ -236,7 +237,7 @@ const handleNow = async <C extends Command, Event extends DomainEvent, State>(
     if (E.isLeft(decision)) return decision
     if (decision.right.length === 0) return E.right({ streamId, events: [], state, version, replayed: false })
     const appending = appendDecision(store, immediate, decider, streamId, command, schema, decision.right, state, options.expectedVersion ?? version)
-    const appended = appending instanceof Promise ? await appending : appending
+    const appended = immediate === undefined ? await appending : (appending as Appended<Event, State>)
     if (E.isLeft(appended)) {
       lastConflict = appended.left
       continue
@@ -270,7 +271,7 @@ const decideOnMemory = <C extends Command, Event extends DomainEvent, State>(
   const decision = decider.decide(command, state)
   if (E.isLeft(decision) || decision.right.length === 0) return undefined
   const appending = appendDecision(store, immediate, decider, streamId, command, schema, decision.right, state, remembered.version)
-  return appending instanceof Promise ? appending.then(cleanSuccess) : cleanSuccess(appending)
+  return immediate === undefined ? (appending as Promise<Appended<Event, State>>).then(cleanSuccess) : cleanSuccess(appending as Appended<Event, State>)
 }
 
 const cleanSuccess = <Event extends DomainEvent, State>(appended: Appended<Event, State>): (HandleResult<Event, State> & { readonly version: number }) | undefined =>
@@ -292,7 +293,9 @@ const appendDecision = <C extends Command, Event extends DomainEvent, State>(
   expectedVersion: ExpectedVersion,
 ): Appended<Event, State> | Promise<Appended<Event, State>> => {
   const events = toNewEvents(command, schema, decided)
-  if (immediate === undefined) return store.appendToStream(streamId, events, { expectedVersion }).then((appended) => appendedOutcome(appended, streamId, decider, decided, state))
+  // Promise.resolve: what the store gave may be a thenable, whose `then` need not return anything (a promise of
+  // this realm is returned as it is).
+  if (immediate === undefined) return Promise.resolve(store.appendToStream(streamId, events, { expectedVersion })).then((appended) => appendedOutcome(appended, streamId, decider, decided, state))
   return appendedOutcome(immediate.appendToStream(streamId, events, { expectedVersion }), streamId, decider, decided, state)
 }
 

@@ -2,6 +2,7 @@ import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Actor } from './actor.js'
 import type { NewEvent, RecordedEvent } from './envelope.js'
+import { canonicalJsonWithout } from './canonicalJson.js'
 import { canonicalJson, eventHash, genesisHash, sealEvents, sealEventsWithText, sealRecordedEvents, sha256Hex, verifyStream, type HashFn } from './hash.js'
 
 const actor: Actor = { id: 'u1', role: 'grid-worker', jurisdiction: 'hohhot/saihan/street-1/community-2/grid-017' }
@@ -160,6 +161,52 @@ describe('sealEvents', () => {
       }),
       { numRuns: 300 },
     )
+  })
+
+  it('property: sealed metadata of handle\'s keys hashes as the general canonical JSON of the metadata, for command ids, actors, occurrence and recording times and previous hashes of any kind (quotes, backslashes, control characters, U+2028, non-ASCII, lone surrogates refused alike)', () => {
+    // Metadata of `handle`'s keys is written by one template when its strings are plain; the reference is the
+    // general path it replaced: the spread metadata through canonicalJsonWithout(…, 'hash').
+    const awkward = fc.string({ unit: fc.constantFrom('a', '7', ':', '"', '\\', '\n', '\u0000', '\u001f', '\u007f', '\u2028', '\u2029', '诉', '😀', '\ud800', '\udc00', 'é'), maxLength: 12 })
+    const text = fc.oneof(fc.string(), fc.constantFrom('2026-03-01T09:30:00+08:00', '2026-03-01T01:30:00.000Z'), awkward)
+    const actorOf = fc.record({ id: text, role: text, jurisdiction: text }, { requiredKeys: ['id'] })
+    fc.assert(
+      fc.property(text, text, actorOf, fc.tuple(text, text, text), fc.option(text, { nil: undefined }), text, (occurredAt, recordedAt, actorGiven, [commandId, correlationId, causationId], requestHash, prevHash) => {
+        const ids = { commandId, correlationId, causationId, actor: actorGiven as unknown as Actor, occurredAt }
+        const metadata: NewEvent['metadata'] = requestHash === undefined ? ids : { ...ids, requestHash }
+        const event: NewEvent = { type: 'A', schemaVersion: 1, data: { n: 1 }, metadata, eventId: 'e1' }
+        const reference = (): string => {
+          const metadataText = canonicalJsonWithout({ ...metadata, recordedAt, prevHash, hash: '' }, 'hash')
+          return sha256Hex(`${prevHash}{"data":{"n":1},"eventId":"e1","metadata":${metadataText},"schemaVersion":1,"streamId":"s","type":"A","version":3}`)
+        }
+        const seal = () => sealEvents({ streamId: 's', nextVersion: 3, prevHash, recordedAt, events: [event], newEventId: counterIds() })[0]?.metadata.hash
+        let expected: string
+        try {
+          expected = reference()
+        } catch (error) {
+          expect(error).toBeInstanceOf(TypeError)
+          expect(seal).toThrow(TypeError)
+          return
+        }
+        expect(seal()).toBe(expected)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('metadata with a key beyond handle\'s is hashed whole even when its data\'s toJSON seals other events meanwhile', () => {
+    // The data's toJSON runs while the event is sealed; here it seals an event of `handle`'s keys itself.
+    const data = {
+      toJSON: () => {
+        sealEvents({ streamId: 'inner', nextVersion: 0, prevHash: 'p', recordedAt: '2026-03-01T01:30:00.000Z', events: [newEvent('Inner', {})], newEventId: counterIds('i') })
+        return { n: 1 }
+      },
+    }
+    const metadata = { ...newEvent('A', {}).metadata, note: 'hashed too' }
+    const [sealed] = sealEvents({ streamId: 's', nextVersion: 0, prevHash: 'p', recordedAt: '2026-03-01T01:30:00.000Z', events: [{ ...newEvent('A', data), metadata }], newEventId: counterIds() })
+    if (sealed === undefined) throw new Error('nothing sealed')
+    expect(sealed.metadata.hash).toBe(eventHash(sealed))
+    const { hash, ...withoutHash } = sealed.metadata
+    expect(hash).toBe(sha256Hex(`p${canonicalJson({ eventId: 'e1', streamId: 's', version: 0, type: 'A', schemaVersion: 1, data: { n: 1 }, metadata: withoutHash })}`))
   })
 
   it('property: sealRecordedEvents seals exactly the events sealEventsWithText does', () => {

@@ -153,28 +153,36 @@ const isKeyList = (keys: readonly string[], expected: readonly string[]): boolea
 }
 
 /**
+ * Which of `handle`'s key lists the metadata's own keys are: none, without or with a request hash. Worked out once
+ * per event and passed along, never kept in a module variable: user code runs while an event is sealed (its data's
+ * toJSON, a getter) and may seal other events meanwhile.
+ */
+type MetadataShape = 'other' | 'handle' | 'handle-with-request'
+const shapeOf = (metadata: NewEvent['metadata']): MetadataShape => {
+  const keys = Object.keys(metadata)
+  return isKeyList(keys, HANDLE_KEYS) ? 'handle' : isKeyList(keys, HANDLE_KEYS_WITH_REQUEST) ? 'handle-with-request' : 'other'
+}
+
+/**
  * `{ ...metadata, recordedAt, prevHash, hash: '' }`, the same keys in the same order. V8 (Node 20) gives a spread
  * copy a map of its own, so every key added after the spread is a slow transition: ~2.5 µs per event, a tenth of
  * an in-memory command. `Object.assign` onto `{}` takes the cached transitions. It would set the prototype for an
  * own `__proto__` key where the spread defines the key, so such (odd) metadata is still spread.
  * The metadata `handle` writes (its own keys exactly those, in that order) is copied by an object literal: one
  * object with every field in it (Object.assign's copy is two, the fields past the fourth in a second one), ~30
- * bytes less per event kept, and a third of the time. Symbol keys, which a spread would copy, are not JSON and
- * no store keeps them.
+ * bytes less per event kept, and a third of the time. It leaves out an enumerable Symbol key of the metadata,
+ * which the spread and Object.assign both copy (Object.keys, which picks the path, does not list it): the hash is
+ * the same either way, as canonical JSON writes no Symbol key, and no store that writes JSON keeps one.
  */
-const withSealFields = (metadata: NewEvent['metadata'], recordedAt: string, prevHash: string): SealedMetadata => {
-  const keys = Object.keys(metadata)
-  if (isKeyList(keys, HANDLE_KEYS)) {
+const withSealFields = (metadata: NewEvent['metadata'], shape: MetadataShape, recordedAt: string, prevHash: string): SealedMetadata => {
+  if (shape === 'handle') {
     const { commandId, correlationId, causationId, actor, occurredAt } = metadata
-    handleShaped = true
     return { commandId, correlationId, causationId, actor, occurredAt, recordedAt, prevHash, hash: '' }
   }
-  if (isKeyList(keys, HANDLE_KEYS_WITH_REQUEST)) {
+  if (shape === 'handle-with-request') {
     const { commandId, correlationId, causationId, actor, occurredAt, requestHash } = metadata
-    handleShaped = true
     return { commandId, correlationId, causationId, actor, occurredAt, requestHash, recordedAt, prevHash, hash: '' } as SealedMetadata
   }
-  handleShaped = false
   const out = (Object.hasOwn(metadata, '__proto__') ? { ...metadata } : Object.assign({}, metadata)) as SealedMetadata
   out.recordedAt = recordedAt
   out.prevHash = prevHash
@@ -182,15 +190,13 @@ const withSealFields = (metadata: NewEvent['metadata'], recordedAt: string, prev
   return out
 }
 
-/** Whether the metadata `withSealFields` made last has `handle`'s keys (then `sealedMetadataText` may write it). */
-let handleShaped = false
-
 /**
  * The canonical text of sealed metadata without its hash. Metadata of `handle`'s keys, its ids and times plain
  * strings, is written in one template, its members in their sorted order (actor, causationId, commandId,
  * correlationId, occurredAt, prevHash, recordedAt, requestHash): no walk of its keys. Anything else as any object.
+ * `handleShaped`: `withSealFields` made `m` from metadata of `handle`'s keys (its `shape` not 'other').
  */
-const sealedMetadataText = (m: SealedMetadata): string => {
+const sealedMetadataText = (m: SealedMetadata, handleShaped: boolean): string => {
   const { actor, causationId, commandId, correlationId, occurredAt, prevHash, recordedAt, requestHash } = m
   if (
     handleShaped &&
@@ -233,9 +239,10 @@ const sealAll = (input: SealInput, firstPosition: number | undefined, withText: 
     const version = input.nextVersion + i
     const { type, schemaVersion, data } = event
     // The final metadata, its hash filled in once known: the hashed text leaves the `hash` key out.
-    const metadata = withSealFields(event.metadata, input.recordedAt, prev)
+    const shape = shapeOf(event.metadata)
+    const metadata = withSealFields(event.metadata, shape, input.recordedAt, prev)
     const dataJson = dataTextOf(data)
-    prev = hash(prev + envelopeText(eventId, streamId, version, type, schemaVersion, dataJson, sealedMetadataText(metadata)))
+    prev = hash(prev + envelopeText(eventId, streamId, version, type, schemaVersion, dataJson, sealedMetadataText(metadata, shape !== 'other')))
     metadata.hash = prev
     // The position beside the version, where a store's read puts it: one envelope per event, made once.
     const recorded =

@@ -78,16 +78,29 @@ export interface ImmediateStore {
   appendToStream(streamId: string, events: readonly NewEvent[], options: { readonly expectedVersion: ExpectedVersion }): Either<ConcurrencyConflict, AppendResult>
 }
 
-// Kept for the store object itself, not as a member of it: a copy of the store that replaces a method (a spread
-// with its own appendToStream, as wrappers that record or delay appends are written) is a different object, has
-// no entry here and is always asked through its own methods.
-const immediateStores = new WeakMap<EventStore, ImmediateStore>()
+// Kept for the store object itself, not as a member of it, with the methods it had when it registered: what it
+// answers at once stands for those methods only. A copy of the store that replaces a method (a spread with its own
+// appendToStream, as wrappers that record or delay appends are written) is a different object and has no entry
+// here; the store itself with a method replaced in place (`store.appendToStream = …`, a test's spy) no longer
+// matches its entry. Either is asked through its own methods.
+interface Registration {
+  readonly immediate: ImmediateStore
+  readonly read: EventStore['readStream']
+  readonly append: EventStore['appendToStream']
+}
+const immediateStores = new WeakMap<EventStore, Registration>()
 
-/** Registers what `store` answers at once (see `ImmediateStore`); the same store back. */
+/** Registers what `store` answers at once (see `ImmediateStore`), for its methods as they are now; the same store back. */
 export const answersAtOnce = <S extends EventStore>(store: S, immediate: ImmediateStore): S => {
-  immediateStores.set(store, immediate)
+  immediateStores.set(store, { immediate, read: store.readStream, append: store.appendToStream })
   return store
 }
 
-/** What `store` answers at once, if it registered anything (`answersAtOnce`). */
-export const immediateOf = (store: EventStore): ImmediateStore | undefined => immediateStores.get(store)
+/**
+ * What `store` answers at once, if it registered anything (`answersAtOnce`) and its `readStream` and
+ * `appendToStream` are still the ones it registered with.
+ */
+export const immediateOf = (store: EventStore): ImmediateStore | undefined => {
+  const registered = immediateStores.get(store)
+  return registered !== undefined && store.readStream === registered.read && store.appendToStream === registered.append ? registered.immediate : undefined
+}

@@ -24,6 +24,17 @@ const keysOf = (node: Node): readonly string[] => {
   return keys
 }
 
+/**
+ * Whether Object.prototype holds an enumerable field of its own (none do, unless a script or an attack put one
+ * there): io-ts then reads it for a declared field a plain object does not hold, so `partialOf`'s answer, worked
+ * out once per codec, no longer stands. Asked on every call, as the prototype can change any time; an empty
+ * for-in is cheap. (A field defined non-enumerable on Object.prototype is not seen here.)
+ */
+const prototypePolluted = (): boolean => {
+  for (const _ in Object.prototype) return true
+  return false
+}
+
 const partialOf = (node: Node): Record<string, t.Mixed> | 'opaque' => {
   const known = partialProps.get(node)
   if (known !== undefined) return known
@@ -38,7 +49,7 @@ const partialOf = (node: Node): Record<string, t.Mixed> | 'opaque' => {
  * (a command's optional fields) asks each field it declares of the value, and most are absent (a lookup that fails
  * through the prototype chain, for each); here it asks each field the value holds. Intersections, exact, strict,
  * readonly and refined codecs are looked through as io-ts composes them; every other codec answers itself.
- * accepts.test.ts holds it to `is` for every command of both case types.
+ * decodeCommand.test.ts ('accepts') holds it to `is` for every command of both case types, by property.
  */
 export const accepts = (codec: t.Mixed, u: unknown): boolean => {
   const node = codec as unknown as Node
@@ -66,8 +77,8 @@ export const accepts = (codec: t.Mixed, u: unknown): boolean => {
     }
     case 'PartialType': {
       const props = partialOf(node)
-      // Another prototype could hold a declared field: then io-ts's own walk.
-      if (props === 'opaque' || !isRecord(u) || Object.getPrototypeOf(u) !== Object.prototype) return codec.is(u)
+      // Another prototype, or Object.prototype with a field added, could hold a declared field: then io-ts's own walk.
+      if (props === 'opaque' || !isRecord(u) || Object.getPrototypeOf(u) !== Object.prototype || prototypePolluted()) return codec.is(u)
       // Every own field, enumerable or not, as io-ts would read it; a declared field not held is undefined.
       for (const key of Object.getOwnPropertyNames(u)) {
         if (!Object.hasOwn(props, key)) continue

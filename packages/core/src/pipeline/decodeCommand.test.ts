@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
-import type * as t from 'io-ts'
+import * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
 import { complaint } from '../complaint/index.js'
 import { dispute } from '../dispute/index.js'
@@ -182,6 +182,27 @@ describe('accepts', () => {
     }
     expect(accepts(codec, hidden)).toBe(false)
     expect(accepts(codec, withProto)).toBe(false)
+  })
+
+  it("answers as the codec's is after Object.prototype is polluted with a field a partial codec declares", () => {
+    const note = t.partial({ note: t.string })
+    const create = complaint.create.data as t.Mixed
+    const valid = { channel: 'hotline-12345', kind: 'complaint', category: 'heating', urgency: 'normal', title: '暖气不热', description: '不热', jurisdiction: 'hohhot/saihan', complainant: { name: '李四', phone: '13912345678' }, id: CASE_ID }
+    expect([accepts(note, {}), accepts(create, valid)]).toEqual([true, true])
+    const polluted = Object.prototype as Record<string, unknown>
+    try {
+      polluted['note'] = 123
+      polluted['address'] = 42
+      for (const [codec, value] of [[note, {}], [note, { note: 'x' }], [create, valid], [create, { ...valid, address: '赛罕区' }]] as const) {
+        expect(accepts(codec, value)).toBe(codec.is(value))
+      }
+      expect(accepts(note, {})).toBe(false)
+      expect(accepts(create, valid)).toBe(false)
+    } finally {
+      delete polluted['note']
+      delete polluted['address']
+    }
+    expect([accepts(note, {}), accepts(create, valid)]).toEqual([true, true])
   })
 })
 
