@@ -1,5 +1,5 @@
-// The server killed (SIGKILL) while webhook deliveries wait on their backoff: after the restart every event is
-// delivered, each under the webhook-id it was first tried with, in order per case. Real time here (a spawned server
+// The server killed (SIGKILL) while webhook deliveries wait on their backoff: after the restart (once the killed
+// server's leases have ended) every event is delivered, each under the webhook-id it was first tried with, in order per case. Real time here (a spawned server
 // has the system clock), with a short backoff.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -52,6 +52,10 @@ describe('webhook deliveries across a crash', () => {
       GRIDCASE_WEBHOOK_MAX_ATTEMPTS: '100',
       GRIDCASE_WEBHOOK_POLL_MS: '50',
       GRIDCASE_WEBHOOK_ALLOW: '127.0.0.1',
+      // The killed server's leases end 2 s after their last renewal (the dispatcher's: three 1 s timeouts, 3 s): the
+      // restarted one takes the processes and the deliveries over then (with the default, 15 s).
+      GRIDCASE_PROCESS_LEASE_MS: '2000',
+      GRIDCASE_WEBHOOK_TIMEOUT_MS: '1000',
     }
     let failing = true
     let secret: string | undefined
@@ -86,5 +90,5 @@ describe('webhook deliveries across a crash', () => {
       expect(received.filter((r) => r.delivery.data.caseId === caseId).map((r) => r.delivery.type)).toEqual(['ComplaintRegistered', 'ComplaintAccepted'])
     }
     expect(receiver.rejected).toEqual([])
-  })
+  }, 90_000)
 })

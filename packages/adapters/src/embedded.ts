@@ -32,7 +32,7 @@ export { aesGcmFieldCipher, sqliteSubjectKeys, type SubjectKeys } from './privac
 export { ERASURE_STREAM, eraseCase, erasePostgresCase, idDocumentsToErase, sealedSqliteStore, type EraseOutcome, type EraseRequest } from './privacy/erasure.js'
 export { DEFAULT_RETENTION, RetentionConfig, dueForErasure, parseRetention, type DueForErasure } from './privacy/retention.js'
 export { processRunner, type ProcessCheckpoints, type ProcessContext, type ProcessDefinition, type ProcessRunner, type ProcessRunnerOptions } from './processes/runner.js'
-export { sqliteLeases, type LeaseStore } from './processes/lease.js'
+export { PROCESS_LEASE_MS, processLeaseMsFromEnv, sqliteLeases, type LeaseStore } from './processes/lease.js'
 export { defaultProcesses, mediationOutcomeProcess, referralProcess, sqliteProcessCheckpoints } from './processes/definitions.js'
 export { sqliteProcessRunner, type SqliteProcessRunner } from './processes/sqliteRunner.js'
 export { deadlineScheduler, sqliteDeadlineSource, DEADLINE_SCHEDULER, type DeadlineScheduler, type DeadlineSchedulerOptions, type DeadlineSource, type DueDeadline } from './processes/scheduler.js'

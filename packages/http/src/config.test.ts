@@ -53,6 +53,20 @@ describe('readConfig', () => {
     expect(paths).toEqual(['GRIDCASE_HEAD_EVERY_EVENTS', 'GRIDCASE_HEAD_EVERY_SECONDS'])
   })
 
+  it('takes the processes\' lease length from GRIDCASE_PROCESS_LEASE_MS (1000 to 600000 ms; unset: the runners\' 15000), and names it when refused', () => {
+    const unset = readConfig({})
+    expect(unset._tag === 'Right' ? unset.right.processLeaseMs : 'refused').toBeUndefined()
+    expect(readConfig({ GRIDCASE_PROCESS_LEASE_MS: '2000' })).toMatchObject({ right: { processLeaseMs: 2000 } })
+    expect(readConfig({ GRIDCASE_PROCESS_LEASE_MS: '1000' })).toMatchObject({ right: { processLeaseMs: 1000 } })
+    expect(readConfig({ GRIDCASE_PROCESS_LEASE_MS: '600000' })).toMatchObject({ right: { processLeaseMs: 600_000 } })
+    for (const raw of ['999', '600001', '2s', '-5', '1e4']) {
+      const bad = readConfig({ GRIDCASE_PROCESS_LEASE_MS: raw })
+      const errors = bad._tag === 'Left' && bad.left.code === 'validation' ? bad.left.errors : []
+      expect(errors.map((e) => e.path), raw).toEqual(['GRIDCASE_PROCESS_LEASE_MS'])
+      expect(errors[0]?.message, raw).toContain('from 1000 to 600000')
+    }
+  })
+
   it('selects EventStoreDB when ESDB_CONNECTION_STRING is set', () => {
     expect(readConfig({ ESDB_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' })).toMatchObject({ right: { esdbConnectionString: 'esdb://localhost:2113?tls=false' } })
   })

@@ -2,7 +2,7 @@ import { decode, validationError, type DomainError } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { ATTACHMENT_TYPES } from '@gridcase/core/attachments'
-import { webhookSettingsFromEnv, type WebhookSettings } from '@gridcase/adapters/embedded'
+import { processLeaseMsFromEnv, webhookSettingsFromEnv, type WebhookSettings } from '@gridcase/adapters/embedded'
 import { RankingWeightsCodec, type RankingWeights } from '@gridcase/core/projections'
 import { seedCategories } from '@gridcase/core/complaint'
 import { ClaimsMapping } from './claims.js'
@@ -43,6 +43,17 @@ const PositiveInt = (name: string, max: number) =>
 const Millis = PositiveInt('Milliseconds', 86_400_000)
 const Count = PositiveInt('Count', 1_000_000)
 const HeadCount = PositiveInt('HeadCount', 1_000_000_000)
+/** GRIDCASE_PROCESS_LEASE_MS, read as `gridcase processes` reads it (the adapters' processLeaseMsFromEnv). */
+const LeaseMillis = new t.Type<number, string, unknown>(
+  'LeaseMilliseconds',
+  (u): u is number => typeof u === 'number',
+  (u, c) => {
+    if (typeof u !== 'string') return t.failure(u, c, 'expected a whole number of milliseconds')
+    const lease = processLeaseMsFromEnv(u)
+    return 'ms' in lease ? t.success(lease.ms) : t.failure(u, c, lease.error.replace(/^GRIDCASE_PROCESS_LEASE_MS /, ''))
+  },
+  String,
+)
 /** A lifetime in seconds, or with a unit: `900`, `15m`, `12h`, `7d`. */
 const Lifetime = new t.Type<number, string, unknown>(
   'Lifetime',
@@ -149,6 +160,7 @@ const Env = t.partial({
   GRIDCASE_HEAD_EVERY_EVENTS: HeadCount,
   GRIDCASE_HEAD_EVERY_SECONDS: HeadCount,
   GRIDCASE_PROCESSES: t.keyof({ on: null, off: null }, 'Processes'),
+  GRIDCASE_PROCESS_LEASE_MS: LeaseMillis,
   GRIDCASE_URGE_AFTER_HOURS: PositiveInt('UrgeAfterHours', 24 * 365),
   GRIDCASE_ON_THE_SPOT_CATEGORIES: CategoryList,
   GRIDCASE_ARRIVAL_WORKING_DAYS: PositiveInt('ArrivalWorkingDays', 30),
@@ -233,6 +245,11 @@ export interface ServerConfig {
    * process (`gridcase processes`). Either way one runner per process name is active at a time (a lease).
    */
   readonly processes?: 'on' | 'off'
+  /**
+   * How long a process's lease lasts unless renewed (GRIDCASE_PROCESS_LEASE_MS, default 15000): after a crash the
+   * processes resume, here or in another runner, this long after the crashed runner last renewed it.
+   */
+  readonly processLeaseMs?: number
   /** 督办: a complaint still past a deadline this many hours after it is urged automatically (default 24). */
   readonly urgeAfterHours?: number
   /**
@@ -321,6 +338,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       headEveryEvents: e.GRIDCASE_HEAD_EVERY_EVENTS ?? 1000,
       headEverySeconds: e.GRIDCASE_HEAD_EVERY_SECONDS ?? 60,
       processes: e.GRIDCASE_PROCESSES ?? 'on',
+      ...(e.GRIDCASE_PROCESS_LEASE_MS === undefined ? {} : { processLeaseMs: e.GRIDCASE_PROCESS_LEASE_MS }),
       urgeAfterHours: e.GRIDCASE_URGE_AFTER_HOURS ?? 24,
       ...(e.GRIDCASE_COMMITTEES === undefined ? {} : { committeesFile: e.GRIDCASE_COMMITTEES }),
       webhooks,

@@ -293,6 +293,7 @@ export const startGridcaseServer = async (
     caseTypes: collections.map((c) => c.caseType),
     holder: `server ${hostname()} pid ${process.pid} ${newId()}`,
     clock,
+    ...(config.processLeaseMs === undefined ? {} : { leaseMs: config.processLeaseMs }),
     // Passes over new events as the read models take theirs (READ_MODEL_PASSES, the adapters' LIVE_PASSES, as `gridcase processes`
     // uses): 20 ms apart, up to 100 ms at a low rate, so a delivery or a referral may start up to 100 ms after its event.
     ...READ_MODEL_PASSES,

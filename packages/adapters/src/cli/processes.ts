@@ -13,10 +13,19 @@ import { postgresProcessRunner } from '../processes/postgresRunner.js'
 import { postgresEventStore } from '../postgres/store.js'
 import { sealedPostgresStore } from '../privacy/postgresSealed.js'
 import { sealedSqliteStore } from '../privacy/erasure.js'
+import { processLeaseMsFromEnv } from '../processes/lease.js'
 import { LIVE_PASSES } from '../subscription.js'
 import { webhookSecretsFor, type SecretSealer } from '../webhooks/sealedSecrets.js'
 import { webhookSettingsFromEnv, type WebhookSettings } from '../webhooks/settings.js'
 
+
+/** The servers' lease length (GRIDCASE_PROCESS_LEASE_MS), or undefined with the reason written. */
+const leaseFromEnv = (io: ProcessesIo): { readonly ms: number } | undefined => {
+  const lease = processLeaseMsFromEnv(process.env['GRIDCASE_PROCESS_LEASE_MS'])
+  if ('ms' in lease) return lease
+  io.stderr.write(`gridcase processes: ${lease.error}\n`)
+  return undefined
+}
 
 /**
  * The servers' webhook delivery settings (GRIDCASE_WEBHOOK_*) and their key for signing secrets (configured, or the
@@ -46,7 +55,7 @@ conclusion is recorded back on the complaint; the deadline scheduler: due-soon a
 urging 24 h after a deadline; outbound webhooks: the outbox fed and delivered, GRIDCASE_WEBHOOK_* as the servers)
 beside servers started with GRIDCASE_PROCESSES=off, until
 SIGTERM or SIGINT. One runner per process name is active at a time: a lease row in the read-model file, taken
-over by another runner once the holder stops renewing it (15 s).
+over by another runner once the holder stops renewing it (GRIDCASE_PROCESS_LEASE_MS, as the servers; default 15000).
 
 options:
   --db <path>           the SQLite event store the servers write (default ./data/gridcase.sqlite)
@@ -108,6 +117,8 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
   // The webhook delivery settings and the key for signing secrets are the servers' (packages/http/README.md).
   const webhooks = webhooksFromEnv(io, dirname(db))
   if (webhooks === undefined) return 2
+  const lease = leaseFromEnv(io)
+  if (lease === undefined) return 2
   const stopped = io.stopped ?? signalled()
   // The holiday schedules an operator loaded for the servers (DATA_DIR/calendar), as the server uses them.
   const kept = calendarFiles(join(dirname(db), 'calendar')).load()
@@ -128,6 +139,7 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     webhooks,
     // The servers' pauses between passes (LIVE_PASSES): 20 ms apart, up to 100 ms at a low rate.
     ...LIVE_PASSES,
+    leaseMs: lease.ms,
     onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
     onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
     onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),
@@ -159,6 +171,8 @@ const runBesidePostgres = async (connectionString: string, schema: string, dataD
   // The webhook delivery settings and the key are the servers'; the outbox is the servers' too, in the schema.
   const webhooks = webhooksFromEnv(io, dataDir)
   if (webhooks === undefined) return 2
+  const lease = leaseFromEnv(io)
+  if (lease === undefined) return 2
   const stopped = io.stopped ?? signalled()
   const { calendar } = liveCalendar(calendarFiles(join(dataDir, 'calendar')).load().schedules)
   const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar })] as unknown as readonly CaseType[]
@@ -179,6 +193,7 @@ const runBesidePostgres = async (connectionString: string, schema: string, dataD
       scheduler: {},
       webhooks,
       ...LIVE_PASSES,
+      leaseMs: lease.ms,
       onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
       onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
       onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),

@@ -67,6 +67,7 @@ export const assembleProcesses = (options: ProcessesOptions, storage: ProcessSto
           clock: options.clock,
           leases,
           holder: options.holder,
+          ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
           logEnd: storage.logEnd,
           webhooks: options.webhooks,
           ...(options.onError === undefined ? {} : { onError: options.onError }),

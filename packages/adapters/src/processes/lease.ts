@@ -41,3 +41,19 @@ export const sqliteLeases = (db: Database.Database): LeaseStore => {
     },
   }
 }
+
+/**
+ * How long a lease lasts unless renewed (GRIDCASE_PROCESS_LEASE_MS; the server and `gridcase processes` alike): after a
+ * crash, the next runner takes a process over this long after the crashed one last renewed it. Shorter means a faster
+ * take-over; longer, that a runner stalled for a while (a long GC, a slow disk) keeps it. Renewed well before the end.
+ */
+export const PROCESS_LEASE_MS = { default: 15_000, min: 1_000, max: 600_000 } as const
+
+/** GRIDCASE_PROCESS_LEASE_MS read: its default when unset, the number, or the reason it is refused (naming the variable). */
+export const processLeaseMsFromEnv = (raw: string | undefined): { readonly ms: number } | { readonly error: string } => {
+  if (raw === undefined || raw === '') return { ms: PROCESS_LEASE_MS.default }
+  const ms = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN
+  return ms >= PROCESS_LEASE_MS.min && ms <= PROCESS_LEASE_MS.max
+    ? { ms }
+    : { error: `GRIDCASE_PROCESS_LEASE_MS expected a whole number of milliseconds from ${PROCESS_LEASE_MS.min} to ${PROCESS_LEASE_MS.max}` }
+}

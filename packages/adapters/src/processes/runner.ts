@@ -4,7 +4,7 @@ import type { ProcessCommand } from '@gridcase/core/processes'
 import type { Clock } from '../clock.js'
 import { backoffDelay, jitteredBackoff } from '../backoff.js'
 import { ABORTED, abortWith, Stalled, untilAborted, within } from './bounded.js'
-import type { LeaseStore } from './lease.js'
+import { PROCESS_LEASE_MS, type LeaseStore } from './lease.js'
 import { adaptivePause, coalescing, feedPages, pauseOptions } from '../subscription.js'
 
 /** Where a process records the last position it has handled (the `checkpoints` table, as a projection's). */
@@ -119,7 +119,7 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 /** 流程运行器 — processes react to the log and issue commands through `execute`, exactly once in effect. */
 export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
   const { store, leases, clock, holder } = options
-  const leaseMs = options.leaseMs ?? 15_000
+  const leaseMs = options.leaseMs ?? PROCESS_LEASE_MS.default
   const stallMs = options.stallMs ?? leaseMs
   const coalesce = pauseOptions(options)
   const byPrefix = [...options.caseTypes].sort((a, b) => b.streamPrefix.length - a.streamPrefix.length)

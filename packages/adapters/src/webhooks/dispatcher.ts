@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks'
 import { Webhook } from 'standardwebhooks'
 import type { Clock } from '../clock.js'
 import { within } from '../processes/bounded.js'
-import type { LeaseStore } from '../processes/lease.js'
+import { PROCESS_LEASE_MS, type LeaseStore } from '../processes/lease.js'
 import { caseFactsOf } from './caseFacts.js'
 import { deliveryBody } from './payload.js'
 import { guardedLookup, receiverAllowList, refusalOf, type ReceiverAllowList } from './receivers.js'
@@ -31,7 +31,12 @@ export interface WebhookDispatcherOptions {
   readonly holder: string
   readonly settings?: Partial<WebhookSettings>
   /**
-   * A step of a pass that has not answered in this long has stalled (default: the lease time, at least 15 s): a lease,
+   * The processes' lease length (GRIDCASE_PROCESS_LEASE_MS, default 15 s): the `webhook-delivery` lease lasts this long,
+   * but never less than three delivery timeouts (an attempt in flight is never taken over by another dispatcher).
+   */
+  readonly leaseMs?: number
+  /**
+   * A step of a pass that has not answered in this long has stalled (default: the lease time): a lease,
    * outbox or log call that hangs on a lost connection. The pass fails (`onError`, a `Stalled`) and the next one runs,
    * instead of every later pass waiting behind it. A delivery is bounded by `settings.timeoutMs` plus this.
    */
@@ -116,7 +121,7 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
   const settings: WebhookSettings = { ...defaultWebhookSettings, ...options.settings }
   const { outbox, clock, leases, holder } = options
   const random = options.random ?? Math.random
-  const leaseMs = Math.max(15_000, settings.timeoutMs * 3)
+  const leaseMs = Math.max(options.leaseMs ?? PROCESS_LEASE_MS.default, settings.timeoutMs * 3)
   const stallMs = options.stallMs ?? leaseMs
   const step = <T>(what: string, work: () => Promise<T>, ms = stallMs): Promise<T> => within(work(), ms, `${WEBHOOK_DISPATCHER}: ${what}`)
   const facts = caseFactsOf(options.store, options.caseTypes)

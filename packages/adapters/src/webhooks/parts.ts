@@ -29,6 +29,8 @@ export const webhookParts = (options: {
   readonly clock: Clock
   readonly leases: LeaseStore
   readonly holder: string
+  /** The processes' lease length (the dispatcher's lease is at least this). */
+  readonly leaseMs?: number
   /** How far the server's read models reach (see webhookProcess). */
   readonly logEnd: () => Promise<number | undefined> | number | undefined
   readonly webhooks: WebhookRunnerOptions
@@ -42,6 +44,7 @@ export const webhookParts = (options: {
     clock: options.clock,
     leases: options.leases,
     holder: options.holder,
+    ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
     ...(webhooks.settings === undefined ? {} : { settings: webhooks.settings }),
     ...(webhooks.random === undefined ? {} : { random: webhooks.random }),
     ...(webhooks.onDeadLetter === undefined ? {} : { onDeadLetter: webhooks.onDeadLetter }),
