@@ -25,11 +25,14 @@ export const spawnServer = (
   entry = 'packages/http/src/bin/server.ts',
   user: { readonly uid?: number; readonly gid?: number } = {},
 ): ServerProcess => {
-  const child = spawn(
-    join(root, 'node_modules/.bin/tsx'),
-    ['--tsconfig', join(root, 'tsconfig.tests.json'), join(root, entry), ...args],
-    { cwd: root, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...user },
-  )
+  // Node itself with tsx's loader, not tsx's command (which runs the server in a child process of its own): the child
+  // here is the server, so a SIGKILL kills the server (a crash), not only a wrapper that leaves it running.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, entry), ...args], {
+    cwd: root,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', TSX_TSCONFIG_PATH: join(root, 'tsconfig.tests.json'), PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...user,
+  })
   let stdout = ''
   let stderr = ''
   child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()))

@@ -171,8 +171,10 @@ describe('`gridcase processes` beside a server that does not run them', () => {
     const server = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }) })
     const children: { child: ChildProcess; out: () => string; exited: Promise<unknown> }[] = []
     const runner = () => {
-      const child = spawn(join(root, 'node_modules/.bin/tsx'), ['--tsconfig', join(root, 'tsconfig.tests.json'), join(root, 'packages/adapters/src/cli/main.ts'), 'processes', '--db', join(dataDir, 'gridcase.sqlite')], {
+      // Node with tsx's loader (not tsx's command, whose child a SIGKILL would leave running): the child is the CLI.
+      const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'packages/adapters/src/cli/main.ts'), 'processes', '--db', join(dataDir, 'gridcase.sqlite')], {
         cwd: root,
+        env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.tests.json') },
         stdio: ['ignore', 'pipe', 'pipe'],
       })
       let out = ''
