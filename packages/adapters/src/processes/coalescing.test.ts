@@ -1,7 +1,7 @@
 // The process runner's passes over new events pause as the projection runner's do: the adaptive pause (coalesceMaxMs)
 // reaches each process's passes. Counted by a process that passes every page over (the webhook feeder's way when
 // nothing is subscribed): `passOver` is asked once a pass.
-import type { CaseType, NewEvent } from '@gridcase/core'
+import type { CaseType } from '@gridcase/core'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,14 +13,8 @@ import { sqliteReadModelFile, type ReadModelFile } from '../projections/sqliteFi
 import { sqliteProcessCheckpoints } from './definitions.js'
 import { sqliteLeases } from './lease.js'
 import { processRunner, type ProcessDefinition } from './runner.js'
+import { added } from '../../../../tests/support/addedEvent.js'
 
-const actor = { id: 'u1', role: 'admin' as const, jurisdiction: 'hohhot' }
-const added = (n: number): NewEvent => ({
-  type: 'Added',
-  schemaVersion: 1,
-  data: { n },
-  metadata: { commandId: `c${n}`, correlationId: `c${n}`, causationId: `c${n}`, actor, occurredAt: '2026-03-01T00:00:00Z' },
-})
 
 let dir: string
 let store: ReturnType<typeof sqliteEventStore>

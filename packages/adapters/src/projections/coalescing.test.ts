@@ -1,6 +1,6 @@
 // The live runner takes events that arrive close together in one pass: one transaction per read model for all of
 // them, not one each, while an event after a quiet spell and a reader waiting for its own write are not kept waiting.
-import type { EventStore, NewEvent, RecordedEvent } from '@gridcase/core'
+import type { EventStore, RecordedEvent } from '@gridcase/core'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,14 +9,8 @@ import { memoryEventStore } from '../memory/store.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import type { ReadModel } from './readModel.js'
 import { projectionRunner } from './runner.js'
+import { added } from '../../../../tests/support/addedEvent.js'
 
-const actor = { id: 'u1', role: 'admin' as const, jurisdiction: 'hohhot' }
-const added = (n: number): NewEvent => ({
-  type: 'Added',
-  schemaVersion: 1,
-  data: { n },
-  metadata: { commandId: `c${n}`, correlationId: `c${n}`, causationId: `c${n}`, actor, occurredAt: '2026-03-01T00:00:00Z' },
-})
 
 /** A read model that counts its transactions (calls of `apply` that moved it) and keeps the positions it took. */
 const countingModel = (): ReadModel & { readonly transactions: () => number; readonly positions: number[] } => {

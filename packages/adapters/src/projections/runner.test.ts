@@ -1,19 +1,12 @@
-import type { NewEvent, RecordedEvent } from '@gridcase/core'
-import type { Actor } from '@gridcase/core/access'
+import type { RecordedEvent } from '@gridcase/core'
 import { replay, type Projection } from '@gridcase/core/projections'
 import { describe, expect, it } from 'vitest'
 import { memoryEventStore } from '../memory/store.js'
 import { memoryCheckpoints, type CheckpointStore } from './checkpoints.js'
 import { projectionRunner } from './runner.js'
 import { sqliteCheckpointStore } from './sqliteReadModels.js'
+import { added } from '../../../../tests/support/addedEvent.js'
 
-const actor: Actor = { id: 'u1', role: 'admin', jurisdiction: 'hohhot' }
-const added = (n: number): NewEvent => ({
-  type: 'Added',
-  schemaVersion: 1,
-  data: { n },
-  metadata: { commandId: `c${n}`, correlationId: `c${n}`, causationId: `c${n}`, actor, occurredAt: '2026-03-01T00:00:00Z' },
-})
 
 interface Totals {
   sum: number
