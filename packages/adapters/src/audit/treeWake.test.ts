@@ -6,9 +6,8 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { treeWorker } from './treeWorker.js'
+import { noted } from '../../../../tests/support/plainEvents.js'
 
-const actor = { id: 'op', role: 'hotline-operator', jurisdiction: 'hohhot' } as const
-const noted = (n: number) => ({ type: 'Noted', schemaVersion: 1, data: { n }, metadata: { commandId: `c${n}`, correlationId: `c${n}`, causationId: `c${n}`, actor, occurredAt: '2026-03-02T01:00:00Z' } })
 
 let dir: string
 beforeEach(() => {

@@ -13,7 +13,7 @@ import { sqliteReadModelFile, type ReadModelFile } from '../projections/sqliteFi
 import { sqliteProcessCheckpoints } from './definitions.js'
 import { sqliteLeases } from './lease.js'
 import { processRunner, type ProcessDefinition } from './runner.js'
-import { added } from '../../../../tests/support/addedEvent.js'
+import { added } from '../../../../tests/support/plainEvents.js'
 
 
 let dir: string

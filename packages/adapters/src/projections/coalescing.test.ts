@@ -9,7 +9,7 @@ import { memoryEventStore } from '../memory/store.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import type { ReadModel } from './readModel.js'
 import { projectionRunner } from './runner.js'
-import { added } from '../../../../tests/support/addedEvent.js'
+import { added } from '../../../../tests/support/plainEvents.js'
 
 
 /** A read model that counts its transactions (calls of `apply` that moved it) and keeps the positions it took. */

@@ -5,7 +5,7 @@ import { memoryEventStore } from '../memory/store.js'
 import { memoryCheckpoints, type CheckpointStore } from './checkpoints.js'
 import { projectionRunner } from './runner.js'
 import { sqliteCheckpointStore } from './sqliteReadModels.js'
-import { added } from '../../../../tests/support/addedEvent.js'
+import { added } from '../../../../tests/support/plainEvents.js'
 
 
 interface Totals {

@@ -11,9 +11,8 @@ import { nodeSha256Bytes, treeLog } from '../audit/treeLog.js'
 import { manualClock } from '../clock.js'
 import { sqliteEventStore } from './store.js'
 import { wakeupsFor } from './wakeups.js'
+import { noted } from '../../../../tests/support/plainEvents.js'
 
-const actor = { id: 'op', role: 'hotline-operator', jurisdiction: 'hohhot' } as const
-const noted = (n: number) => ({ type: 'Noted', schemaVersion: 1, data: { n }, metadata: { commandId: `c${n}`, correlationId: `c${n}`, causationId: `c${n}`, actor, occurredAt: '2026-03-02T01:00:00Z' } })
 
 let dir: string
 beforeEach(() => {

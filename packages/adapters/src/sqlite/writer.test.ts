@@ -8,9 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { nodeSha256Hex } from './nodeHash.js'
 import { sqliteEventStore } from './store.js'
 import { sqliteWriter } from './writer.js'
+import { noted } from '../../../../tests/support/plainEvents.js'
 
-const actor = { id: 'op', role: 'hotline-operator', jurisdiction: 'hohhot' } as const
-const noted = (n: number) => ({ type: 'Noted', schemaVersion: 1, data: { n }, metadata: { commandId: `c${n}`, correlationId: `c${n}`, causationId: `c${n}`, actor, occurredAt: '2026-03-02T01:00:00Z' } })
 
 let dir: string
 beforeEach(() => {
