@@ -152,6 +152,75 @@ describe('decodeCommand', () => {
   }
 })
 
+// The walk `accepts` was before its checks were compiled once per codec: every command walked the codec's nodes,
+// switching on each tag and asking WeakMaps for each object codec's keys. Kept as the reference: the compiled
+// checks must answer as it does, for every codec and value.
+interface WalkNode {
+  readonly _tag?: string
+  readonly type?: t.Mixed
+  readonly types?: readonly t.Mixed[]
+  readonly props?: Record<string, t.Mixed>
+  readonly predicate?: (u: unknown) => boolean
+}
+const walkedInterfaceKeys = new WeakMap<object, readonly string[]>()
+const walkedPartialProps = new WeakMap<object, Record<string, t.Mixed> | 'opaque'>()
+const walkedKeysOf = (node: WalkNode): readonly string[] => {
+  const known = walkedInterfaceKeys.get(node)
+  if (known !== undefined) return known
+  const keys = Object.keys(node.props ?? {})
+  walkedInterfaceKeys.set(node, keys)
+  return keys
+}
+const walkedPrototypePolluted = (): boolean => {
+  for (const _ in Object.prototype) return true
+  return false
+}
+const walkedPartialOf = (node: WalkNode): Record<string, t.Mixed> | 'opaque' => {
+  const known = walkedPartialProps.get(node)
+  if (known !== undefined) return known
+  const props = node.props
+  const made = props !== undefined && Object.keys(props).every((key) => !(key in Object.prototype)) ? props : 'opaque'
+  walkedPartialProps.set(node, made)
+  return made
+}
+const acceptsWalk = (codec: t.Mixed, u: unknown): boolean => {
+  const node = codec as unknown as WalkNode
+  switch (node._tag) {
+    case 'IntersectionType': {
+      const types = node.types ?? []
+      for (let i = 0; i < types.length; i += 1) if (!acceptsWalk(types[i] as t.Mixed, u)) return false
+      return true
+    }
+    case 'ExactType':
+    case 'StrictType':
+    case 'ReadonlyType':
+      return node.type === undefined ? codec.is(u) : acceptsWalk(node.type, u)
+    case 'RefinementType':
+      return node.type === undefined || node.predicate === undefined ? codec.is(u) : acceptsWalk(node.type, u) && node.predicate(u)
+    case 'InterfaceType': {
+      if (!isRecord(u) || node.props === undefined) return codec.is(u)
+      const { props } = node
+      for (const key of walkedKeysOf(node)) {
+        const value = u[key]
+        if ((value === undefined && !Object.hasOwn(u, key)) || !acceptsWalk(props[key] as t.Mixed, value)) return false
+      }
+      return true
+    }
+    case 'PartialType': {
+      const props = walkedPartialOf(node)
+      if (props === 'opaque' || !isRecord(u) || Object.getPrototypeOf(u) !== Object.prototype || walkedPrototypePolluted()) return codec.is(u)
+      for (const key of Object.getOwnPropertyNames(u)) {
+        if (!Object.hasOwn(props, key)) continue
+        const value = u[key]
+        if (value !== undefined && !acceptsWalk(props[key] as t.Mixed, value)) return false
+      }
+      return true
+    }
+    default:
+      return codec.is(u)
+  }
+}
+
 describe('accepts', () => {
   for (const [name, caseType] of caseTypes) {
     it(`answers as the codec's is, for any data given to any ${name} command (property)`, () => {
@@ -161,6 +230,21 @@ describe('accepts', () => {
         fc.assert(
           fc.property(dataFor(codec), (data) => {
             expect(accepts(codec, data)).toBe(codec.is(data))
+          }),
+          { numRuns: 150 },
+        )
+      }
+    })
+  }
+
+  for (const [name, caseType] of caseTypes) {
+    it(`answers as the walk it compiles (the codec's nodes walked for every command), for any data given to any ${name} command (property)`, () => {
+      for (const route of [CREATE, ...Object.keys(caseType.commands)]) {
+        const spec = route === CREATE ? caseType.create : (caseType.commands[route] as CommandSpec)
+        const codec = spec.data as t.Mixed
+        fc.assert(
+          fc.property(dataFor(codec), (data) => {
+            expect(accepts(codec, data)).toBe(acceptsWalk(codec, data))
           }),
           { numRuns: 150 },
         )
