@@ -10,7 +10,7 @@ import { validationError, type DomainError, type FieldError } from '../kernel/er
 import type { Command, CommandMeta } from '../kernel/meta.js'
 import { accepts } from './accepts.js'
 import { CREATE, decodeCommand } from './execute.js'
-import { MAX_DEPTH, nestedDeeperThan, unknownFields } from './shape.js'
+import { MAX_DEPTH, holdsUnknownFields, nestedDeeperThan, unknownFields } from './shape.js'
 import { unencodableText } from './wellFormed.js'
 
 // `decodeCommand` lets a command through on the codec's `is` and decodes only to name what is wrong. This is the
@@ -290,3 +290,35 @@ describe('accepts', () => {
   })
 })
 
+describe('holdsUnknownFields', () => {
+  for (const [name, caseType] of caseTypes) {
+    it(`answers whether the walk it stands in for (unknownFields) finds a field, for any data given to any ${name} command (property)`, () => {
+      let holding = 0
+      for (const route of [CREATE, ...Object.keys(caseType.commands)]) {
+        const spec = route === CREATE ? caseType.create : (caseType.commands[route] as CommandSpec)
+        const codec = spec.data as t.Mixed
+        fc.assert(
+          fc.property(dataFor(codec), (data) => {
+            const found = unknownFields(codec, data).length > 0
+            if (found) holding += 1
+            expect(holdsUnknownFields(codec, data)).toBe(found)
+          }),
+          { numRuns: 150 },
+        )
+      }
+      // The generated data holds undeclared fields often enough for the property to be tried both ways.
+      expect(holding).toBeGreaterThan(10)
+    })
+  }
+
+  it('finds an undeclared field inside a declared object, a list and a refined list, and none in a value a codec does not look into', () => {
+    const unit = t.type({ id: t.string })
+    const codec = t.intersection([t.type({ unit, units: t.array(unit), parties: t.refinement(t.array(unit), (xs) => xs.length > 0) }), t.partial({ note: t.string, any: t.unknown })])
+    const fine = { unit: { id: 'a' }, units: [{ id: 'b' }], parties: [{ id: 'c' }], any: { free: 1 } }
+    for (const value of [fine, { ...fine, unit: { id: 'a', x: 1 } }, { ...fine, units: [{ id: 'b' }, { id: 'c', x: 1 }] }, { ...fine, parties: [{ id: 'c', x: 1 }] }, { ...fine, extra: 1 }, [], null, 'x', { unit: [{ id: 'a', x: 1 }] }]) {
+      expect(holdsUnknownFields(codec, value)).toBe(unknownFields(codec, value).length > 0)
+    }
+    expect(holdsUnknownFields(codec, fine)).toBe(false)
+    expect(holdsUnknownFields(codec, { ...fine, parties: [{ id: 'c', x: 1 }] })).toBe(true)
+  })
+})
