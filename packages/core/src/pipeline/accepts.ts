@@ -65,9 +65,12 @@ const compile = (codec: t.Mixed): Check => {
     case 'ReadonlyType':
       return node.type === undefined ? itself : checkOf(node.type)
     case 'RefinementType': {
-      if (node.type === undefined || node.predicate === undefined) return itself
-      const inner = checkOf(node.type)
-      return (u) => inner(u) && (node.predicate as (u: unknown) => boolean)(u)
+      const { type, predicate } = node
+      if (type === undefined || predicate === undefined) return itself
+      const inner = checkOf(type)
+      // Asked as the walk asked it: a method of the codec.
+      const refined = node as Node & { readonly predicate: (u: unknown) => boolean }
+      return (u) => inner(u) && refined.predicate(u)
     }
     case 'InterfaceType': {
       const { props } = node
