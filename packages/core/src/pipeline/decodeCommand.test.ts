@@ -10,6 +10,7 @@ import { validationError, type DomainError, type FieldError } from '../kernel/er
 import type { Command, CommandMeta } from '../kernel/meta.js'
 import { accepts } from './accepts.js'
 import { CREATE, decodeCommand } from './execute.js'
+import { UNDECLARED, declaredNames, valuesNaming, withFieldsAnywhere } from './fixtures.js'
 import { MAX_DEPTH, holdsUnknownFields, nestedDeeperThan, unknownFields } from './shape.js'
 import { unencodableText } from './wellFormed.js'
 
@@ -117,13 +118,21 @@ const shapedBy = (codec: t.Mixed, depth = 0): fc.Arbitrary<unknown> => {
   }
 }
 
-/** Shaped data, sometimes with a field no codec declares, sometimes any JSON at all. */
-const dataFor = (codec: t.Mixed): fc.Arbitrary<unknown> =>
-  fc.oneof(
-    { weight: 8, arbitrary: shapedBy(codec) },
+/**
+ * Shaped data; shaped data with fields added at any depth, in lists too, named as the codec names its fields (at
+ * any depth) or as it does not; values of any shape holding those names; sometimes any JSON at all.
+ */
+const dataFor = (codec: t.Mixed): fc.Arbitrary<unknown> => {
+  const names = [...declaredNames(codec), ...UNDECLARED]
+  const named = valuesNaming(names)
+  return fc.oneof(
+    { weight: 6, arbitrary: shapedBy(codec) },
+    { weight: 3, arbitrary: withFieldsAnywhere(shapedBy(codec), names, fc.oneof(leaf, named)) },
     { weight: 1, arbitrary: fc.tuple(shapedBy(codec), fc.string({ minLength: 1, maxLength: 4 }), fc.jsonValue({ maxDepth: 1 })).map(([d, k, v]) => (isRecord(d) ? { ...d, [k]: v } : d)) },
+    { weight: 1, arbitrary: named },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
   )
+}
 
 const caseTypes: [string, Pick<CaseType, 'create' | 'commands'>][] = [
   ['complaint', complaint as unknown as Pick<CaseType, 'create' | 'commands'>],
@@ -294,20 +303,29 @@ describe('holdsUnknownFields', () => {
   for (const [name, caseType] of caseTypes) {
     it(`answers whether the walk it stands in for (unknownFields) finds a field, for any data given to any ${name} command (property)`, () => {
       let holding = 0
+      let onlyNested = 0
+      let onlyInLists = 0
       for (const route of [CREATE, ...Object.keys(caseType.commands)]) {
         const spec = route === CREATE ? caseType.create : (caseType.commands[route] as CommandSpec)
         const codec = spec.data as t.Mixed
         fc.assert(
           fc.property(dataFor(codec), (data) => {
-            const found = unknownFields(codec, data).length > 0
+            const paths = unknownFields(codec, data).map((e) => e.path)
+            const found = paths.length > 0
             if (found) holding += 1
+            // Found only below the top level (a check that stops there would miss it), or only inside lists.
+            if (found && paths.every((p) => /[.[]/.test(p))) onlyNested += 1
+            if (found && paths.every((p) => p.includes('['))) onlyInLists += 1
             expect(holdsUnknownFields(codec, data)).toBe(found)
           }),
           { numRuns: 150 },
         )
       }
-      // The generated data holds undeclared fields often enough for the property to be tried both ways.
+      // The generated data holds undeclared fields often enough for the property to be tried both ways, and holds
+      // them only deep down, and only in list items, often enough for a check that skips either to fail.
       expect(holding).toBeGreaterThan(10)
+      expect(onlyNested).toBeGreaterThan(30)
+      expect(onlyInLists).toBeGreaterThan(15)
     })
   }
 
