@@ -43,7 +43,7 @@ const checkOf = (codec: t.Mixed): Check => {
   return made
 }
 
-/** What `accepts` asked of one node, walking it each time (acceptsWalk in accepts.test.ts keeps that walk). */
+/** What `accepts` asked of one node, walking it each time (acceptsWalk in decodeCommand.test.ts keeps that walk). */
 const compile = (codec: t.Mixed): Check => {
   const node = codec as unknown as Node
   const itself: Check = (u) => codec.is(u)
@@ -115,7 +115,7 @@ const compile = (codec: t.Mixed): Check => {
  * through the prototype chain, for each); here it asks each field the value holds. Intersections, exact, strict,
  * readonly and refined codecs are looked through as io-ts composes them; every other codec answers itself. The
  * walk is made once per codec (`compile`), not again for every command.
- * decodeCommand.test.ts ('accepts') holds it to `is` for every command of both case types, by property, and
- * accepts.test.ts to the walk it replaced.
+ * decodeCommand.test.ts ('accepts') holds it, by property, to `is` and to the walk it replaced (acceptsWalk there),
+ * for every command of both case types.
  */
 export const accepts = (codec: t.Mixed, u: unknown): boolean => checkOf(codec)(u)

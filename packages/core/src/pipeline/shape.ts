@@ -156,7 +156,8 @@ const fieldsCheck = (codec: t.Mixed): UnknownCheck => {
 
 /**
  * Whether `unknownFields(codec, value)` finds any field: the same answer without the walk's paths, from a check
- * made once per codec. shape.test.ts holds it to `unknownFields`, by property.
+ * made once per codec. decodeCommand.test.ts ('holdsUnknownFields') holds it to `unknownFields`, by property, for
+ * every command of both case types, with undeclared fields generated at any depth and in list items.
  */
 export const holdsUnknownFields = (codec: t.Mixed, value: unknown): boolean => unknownCheckOf(codec)(value)
 
