@@ -22,7 +22,11 @@ const prototypePolluted = (): boolean => {
 }
 
 // A partial codec is looked into only when none of its fields is a name a plain object inherits (`toString`, …):
-// then a field the object does not hold is undefined, as io-ts reads it. Worked out once, as its check is made.
+// then a field the object does not hold is undefined, as io-ts reads it. Worked out once, as its check is made,
+// and a codec's check makes those of every codec inside it at once: so for a nested partial too this is decided
+// when the command codec's check is built, not (as the walk did) when a command first reaches it. A
+// non-enumerable field added to Object.prototype after that is not seen (nor by `prototypePolluted`), and io-ts
+// would read it; JSON input cannot put one there. An enumerable one is seen on every call: io-ts's `is`, as before.
 const partialOf = (node: Node): Record<string, t.Mixed> | 'opaque' => {
   const props = node.props
   return props !== undefined && Object.keys(props).every((key) => !(key in Object.prototype)) ? props : 'opaque'
