@@ -50,6 +50,8 @@ const append = fc.record({
   position: fc.integer({ min: 0, max: 10_000 }),
 })
 
+const noteEvent: NewEvent = { type: 'Noted', schemaVersion: 1, data: {}, metadata: { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'u', role: 'grid-worker', jurisdiction: 'x' }, occurredAt: 't' } }
+
 describe('the writer thread protocol', () => {
   /** What the writer seals for an append as the thread receives it: `sealEventsWithText` with the append's ids, as writer.ts calls it. */
   const sealOnThread = (a: Append, nextVersion: number, position: number, newEventId: () => string = idsFrom(a)) =>
@@ -106,6 +108,19 @@ describe('the writer thread protocol', () => {
         same(settledFrom(named, structuredClone(wireSettled(settled))), structuredClone(settled))
       }),
     )
+  })
+
+  it('sends the hashes back as one string, and hashes of unequal lengths (never SHA-256 hex) as the outcome itself', () => {
+    const named: NamedAppend = { append: { streamId: 's', events: [noteEvent, noteEvent], expectedVersion: 'any', recordedAt: 'r' }, eventIds: ['e1', 'e2'] }
+    const sealedWith = (hashes: readonly string[]): Settled<AppendOutcome> => {
+      const events = hashes.map((hash, i) => ({ eventId: `e${i + 1}`, streamId: 's', version: i, position: 7 + i, type: 'Noted', schemaVersion: 1, data: {}, metadata: { ...noteEvent.metadata, recordedAt: 'r', prevHash: i === 0 ? 'g' : (hashes[i - 1] as string), hash } }))
+      return { ok: E.right({ nextExpectedVersion: 1, lastPosition: 8, events }) }
+    }
+    const even = sealedWith(['aa', 'bb'])
+    expect(wireSettled(even)).toEqual([7, 0, 'r', 'g', 'aabb', 2])
+    const uneven = sealedWith(['aa', 'bbb'])
+    expect(wireSettled(uneven)).toBe(uneven)
+    same(settledFrom(named, structuredClone(wireSettled(uneven))), structuredClone(uneven))
   })
 
   it('passes refusals, empty appends and errors through as they were', () => {
