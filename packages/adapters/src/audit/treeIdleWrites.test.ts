@@ -55,14 +55,17 @@ describe('the tree beside a writer thread', () => {
       await tree.stop()
       await store.close()
     }
-    expect(writes.filter((w) => w.what === 'head').length).toBeGreaterThan(5)
-    expect(writes.filter((w) => w.what === 'chunk').length).toBe(Math.floor((last + 1) / 256))
-    expect(writes.filter((w) => w.busy)).toEqual([])
-    // Nothing left unsigned: the last head, written at stop at the latest, covers every event and verifies.
-    const latest = stored.latestHead()
-    expect(latest?.treeSize).toBe(last + 1)
-    expect(latest === undefined ? 'none' : headVerifier([key.publicKeyPem]).check(latest)).toBe('ok')
-    stored.close()
-    file.release()
+    try {
+      expect(writes.filter((w) => w.what === 'head').length).toBeGreaterThan(5)
+      expect(writes.filter((w) => w.what === 'chunk').length).toBe(Math.floor((last + 1) / 256))
+      expect(writes.filter((w) => w.busy)).toEqual([])
+      // Nothing left unsigned: the last head, written at stop at the latest, covers every event and verifies.
+      const latest = stored.latestHead()
+      expect(latest?.treeSize).toBe(last + 1)
+      expect(latest === undefined ? 'none' : headVerifier([key.publicKeyPem]).check(latest)).toBe('ok')
+    } finally {
+      stored.close()
+      file.release()
+    }
   })
 })

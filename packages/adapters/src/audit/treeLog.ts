@@ -66,7 +66,10 @@ export interface TreeLog {
   readonly size: () => number
   /** Signs a head over everything seen so far now (if anything is new). */
   readonly signNow: () => SignedTreeHead | undefined
-  /** Resolves once the tree has taken in every event up to this position. */
+  /**
+   * Resolves once the tree holds the event at `position` (proofs cover it). Beside a writer thread, the chunks and the
+   * head that cover it may be written up to one writer group later (when the writer is idle), not yet when this resolves.
+   */
   readonly waitFor: (position: number) => Promise<void>
   readonly inclusionProof: (position: number, treeSize: number) => Promise<InclusionProof | undefined>
   readonly consistencyProof: (first: number, second: number) => Promise<ConsistencyProof | undefined>
@@ -114,8 +117,10 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
 
   const signNow = (): SignedTreeHead | undefined => {
     if (options.signer === undefined || size() <= lastHeadSize) return undefined
-    const head = options.signer.sign({ treeSize: size(), rootHash: toHex(root()), timestamp: options.clock.now() })
+    let head: SignedTreeHead
     try {
+      // Signing inside the try too: a head signed later, when the writer is idle, has no caller to throw to.
+      head = options.signer.sign({ treeSize: size(), rootHash: toHex(root()), timestamp: options.clock.now() })
       options.heads.saveHead(head)
     } catch (error) {
       // E.g. the database busy beyond its timeout: the next event (or the timer) signs again.
