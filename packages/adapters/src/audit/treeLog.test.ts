@@ -19,6 +19,25 @@ const fill = async (store: ReturnType<typeof memoryEventStore>, from: number, to
 }
 
 describe('treeLog', () => {
+  it('reports a head it could not sign through onError, not by throwing (a head signed later has no caller to throw to), and signs again once it can', async () => {
+    const store = memoryEventStore()
+    const heads = memoryTreeHeads()
+    const errors: unknown[] = []
+    let broken = true
+    const real = headSigner(key.privateKeyPem)
+    const signer = { ...real, sign: (head: Parameters<typeof real.sign>[0]) => (broken ? (() => { throw new Error('the key is unavailable') })() : real.sign(head)) }
+    const tree = treeLog({ store, heads, signer, clock: manualClock('2026-03-02T01:00:00Z'), everyEvents: 1000, onError: (e) => errors.push(e) })
+    await tree.start()
+    await fill(store, 0, 10)
+    await tree.waitFor(9)
+    expect(tree.signNow()).toBeUndefined()
+    expect(errors.map((e) => (e as Error).message)).toEqual(['the key is unavailable'])
+    expect(heads.heads()).toEqual([])
+    broken = false
+    expect(tree.signNow()?.treeSize).toBe(10)
+    await tree.stop()
+  })
+
   it('keeps the RFC 9162 root of the whole log across chunks and a restart, and its proofs verify', async () => {
     const store = memoryEventStore()
     const heads = memoryTreeHeads()

@@ -2,6 +2,7 @@ import { type EventStore, type RecordedEvent } from '@gridcase/core'
 import { consistencyRanges, eventLeafHash, inclusionRanges, logLeaf, nodeHash, rootOf, splitPoint, toHex, type BytesHash, type Digest, type LeafRange, type SignedTreeHead } from '@gridcase/core/audit'
 import { unsealedOf } from '@gridcase/core/privacy'
 import type { Clock } from '../clock.js'
+import { wakeupsFor } from '../sqlite/wakeups.js'
 import { hasPagedFeed } from '../subscription.js'
 import { bytesOf, flatFrontier } from './flatFrontier.js'
 import { nodeSha256Bytes } from './nodeBytesHash.js'
@@ -65,7 +66,10 @@ export interface TreeLog {
   readonly size: () => number
   /** Signs a head over everything seen so far now (if anything is new). */
   readonly signNow: () => SignedTreeHead | undefined
-  /** Resolves once the tree has taken in every event up to this position. */
+  /**
+   * Resolves once the tree holds the event at `position` (proofs cover it). Beside a writer thread, the chunks and the
+   * head that cover it may be written up to one writer group later (when the writer is idle), not yet when this resolves.
+   */
   readonly waitFor: (position: number) => Promise<void>
   readonly inclusionProof: (position: number, treeSize: number) => Promise<InclusionProof | undefined>
   readonly consistencyProof: (first: number, second: number) => Promise<ConsistencyProof | undefined>
@@ -113,8 +117,10 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
 
   const signNow = (): SignedTreeHead | undefined => {
     if (options.signer === undefined || size() <= lastHeadSize) return undefined
-    const head = options.signer.sign({ treeSize: size(), rootHash: toHex(root()), timestamp: options.clock.now() })
+    let head: SignedTreeHead
     try {
+      // Signing inside the try too: a head signed later, when the writer is idle, has no caller to throw to.
+      head = options.signer.sign({ treeSize: size(), rootHash: toHex(root()), timestamp: options.clock.now() })
       options.heads.saveHead(head)
     } catch (error) {
       // E.g. the database busy beyond its timeout: the next event (or the timer) signs again.
@@ -159,17 +165,37 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
   const update = (message: TreeUpdate): void => {
     if (message.size < size()) return // a restarted thread still catching up to where its predecessor was
     for (const chunk of message.chunks) {
-      try {
-        options.heads.saveChunk(chunks.length, chunk)
-      } catch (error) {
-        options.onError?.(error)
-      }
+      unsaved.push({ index: chunks.length, chunk })
       chunks.push(chunk)
     }
     reported = { size: message.size, root: message.root }
     lastPosition = message.lastPosition
-    if (size() - lastHeadSize >= everyEvents) signNow()
+    if (!persistQueued && (unsaved.length > 0 || size() - lastHeadSize >= everyEvents)) {
+      persistQueued = true
+      whenWriterIdle(persist)
+    }
     release()
+  }
+
+  // With a worker thread, chunks and heads are written (through the heads' own connection) when no writer thread of this
+  // process holds the file's write lock (`whenWriterIdle`), not as the report arrives: the event loop would wait for a
+  // writer thread's commit and fsync there, once per head. The tree in memory (proofs, `waitFor`) is current meanwhile.
+  let unsaved: { readonly index: number; readonly chunk: MerkleChunk }[] = []
+  let persistQueued = false
+  let whenWriterIdle: (write: () => void) => void = (write) => write()
+  let letGoOfFile: (() => void) | undefined
+  const persist = (): void => {
+    persistQueued = false
+    const due = unsaved
+    unsaved = []
+    for (const { index, chunk } of due) {
+      try {
+        options.heads.saveChunk(index, chunk)
+      } catch (error) {
+        options.onError?.(error)
+      }
+    }
+    if (size() - lastHeadSize >= everyEvents) signNow()
   }
 
   // A page at a time where the store offers it: one await per page, not one per event (the tree runs beside every append).
@@ -263,11 +289,14 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
 
   const startTimer = (): void => {
     timer = setInterval(() => {
-      try {
-        signNow()
-      } catch (error) {
-        options.onError?.(error)
-      }
+      whenWriterIdle(() => {
+        if (abort.signal.aborted) return
+        try {
+          signNow()
+        } catch (error) {
+          options.onError?.(error)
+        }
+      })
     }, everyMs)
     timer.unref()
   }
@@ -280,6 +309,12 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       lastHeadSize = options.heads.latestHead()?.treeSize ?? 0
       if (options.thread !== undefined) {
         reported = { size: frontier.size(), root: frontier.root() }
+        const file = wakeupsFor(options.thread.path)
+        whenWriterIdle = (write) => file.whenWriterIdle(() => {
+          // Stopped meanwhile: `stop` wrote what was due.
+          if (!abort.signal.aborted) write()
+        })
+        letGoOfFile = file.release
         worker = treeWorker({
           path: options.thread.path,
           chunks: () => chunks,
@@ -312,6 +347,10 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       abort.abort()
       await running
       await worker?.stop()
+      // What waited for an idle writer is written now (a stop may wait for a commit): nothing the tree took is left unsaved.
+      if (persistQueued) persist()
+      letGoOfFile?.()
+      letGoOfFile = undefined
     },
     size,
     ...(options.thread === undefined ? {} : {

@@ -346,6 +346,48 @@ describe("writer 'thread'", () => {
     expect((await reader.readAll()).map((e) => e.position)).toEqual([0, 1, 2])
   })
 
+  it('stores what the main thread’s writer stores, byte for byte: the same rows, the same readAll', async () => {
+    const clock = manualClock('2026-03-01T00:00:00.000Z')
+    const ids = () => {
+      let n = 0
+      return () => `id-${(n += 1)}`
+    }
+    const onMain = store({ path: join(dir, 'main.db'), clock, newEventId: ids() })
+    const onThread = store({ path: join(dir, 'thread.db'), writer: 'thread', clock, newEventId: ids() })
+    const generated: fc.Arbitrary<NewEvent> = fc
+      .record({
+        type: fc.constantFrom('ComplaintNoted', 'ComplaintRegistered'),
+        data: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ unit: 'binary', maxLength: 8 }), { maxKeys: 4 })),
+        extra: fc.dictionary(fc.constantFrom('requestHash', 'note', 'b'), fc.string({ unit: 'grapheme', maxLength: 6 }), { maxKeys: 2 }),
+        eventId: fc.option(fc.uuid(), { nil: undefined }),
+      })
+      .map(({ type, data, extra, eventId }) => ({ ...event(type, data), metadata: { ...event(type).metadata, ...extra }, ...(eventId === undefined ? {} : { eventId }) }))
+    let run = 0
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(generated, { minLength: 1, maxLength: 30 }), { minLength: 1, maxLength: 4 }), async (appends) => {
+        run += 1
+        // Concurrent appends, so both writers commit groups; each to a stream of its own, in the same order on both.
+        for (const s of [onMain, onThread]) {
+          const outcomes = await Promise.all(appends.map((events, k) => s.appendToStream(`complaint-${run}-${k}`, events, { expectedVersion: 'any' })))
+          expect(outcomes.every(E.isRight)).toBe(true)
+        }
+      }),
+      { numRuns: 15 },
+    )
+    const rows = (path: string) => {
+      const db = new Database(path, { readonly: true })
+      try {
+        return db.prepare('SELECT * FROM events ORDER BY position').all()
+      } finally {
+        db.close()
+      }
+    }
+    const stored = rows(join(dir, 'main.db'))
+    expect(stored.length).toBeGreaterThan(15)
+    expect(rows(join(dir, 'thread.db'))).toStrictEqual(stored)
+    expect(await onThread.readAll()).toStrictEqual(await onMain.readAll())
+  })
+
   it('refuses a custom hash (the thread hashes with SHA-256), and appends after close', async () => {
     expect(() => sqliteEventStore({ path: file, writer: 'thread', hash: sha256Hex })).toThrow(/hash/)
     const threaded = sqliteEventStore({ path: file, writer: 'thread' })

@@ -76,7 +76,7 @@ export const sqliteEventStore = (options: SqliteStoreOptions): SqliteEventStore 
     db.close()
     throw error
   }
-  const { wake, release, committed: announce } = wakeupsFor(options.path)
+  const { wake, release, committed: announce, writerSent, writerAnswered } = wakeupsFor(options.path)
   const subscriptions = new Set<AbortController>()
 
   const head = db.prepare<[string], { version: number }>('SELECT version FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1')
@@ -149,6 +149,7 @@ export const sqliteEventStore = (options: SqliteStoreOptions): SqliteEventStore 
     const group = outbox
     outbox = []
     groupsSent += 1
+    writerSent()
     flight = thread
       .commit(group.map((entry) => entry.named))
       .then(
@@ -167,6 +168,8 @@ export const sqliteEventStore = (options: SqliteStoreOptions): SqliteEventStore 
       )
       .then(() => {
         flight = undefined
+        // The writer thread is idle until the next group goes: writes waiting for it (the tree's heads) run now.
+        writerAnswered()
         send()
       })
   }

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { Settled } from '../groupCommit.js'
-import { fromWire, settledFrom, unnamedIds, type FromWriter, type NamedAppend, type ToWriter, type WireSettled, type WriterThreadData } from './writerProtocol.js'
+import { fromWire, settledFrom, toWriter, type FromWriter, type NamedAppend, type ToWriter, type WireSettled, type WriterThreadData } from './writerProtocol.js'
 import type { AppendOutcome } from './writer.js'
 
 /** The writer thread as the store sees it: send a group, get each append's outcome once it is committed. */
@@ -81,7 +81,7 @@ export const threadWriter = (data: WriterThreadData): ThreadWriter => {
         const id = (nextId += 1)
         pending.set(id, { group, resolve, reject })
         if (pending.size === 1) worker.ref()
-        post({ type: 'commit', id, group: group.map((named) => named.append), eventIds: unnamedIds(group) })
+        post({ type: 'commit', id, group: group.map(toWriter) })
       }),
     close: () => {
       closed ??= exited

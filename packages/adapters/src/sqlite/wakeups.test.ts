@@ -135,3 +135,48 @@ describe('a file’s wake-up entry', () => {
     }
   })
 })
+
+describe('writes waiting for an idle writer thread', () => {
+  it('run at once without a group in flight; with one, when it is answered, in order, a failing one not stopping the rest', () => {
+    const path = join(dir, 'idle.sqlite')
+    const file = wakeupsFor(path)
+    const other = wakeupsFor(path)
+    const ran: string[] = []
+    file.whenWriterIdle(() => ran.push('now'))
+    expect(ran).toEqual(['now'])
+    other.writerSent()
+    expect(file.writerBusy()).toBe(true)
+    file.whenWriterIdle(() => ran.push('first'))
+    file.whenWriterIdle(() => {
+      throw new Error('a write that fails')
+    })
+    file.whenWriterIdle(() => ran.push('second'))
+    expect(ran).toEqual(['now'])
+    other.writerAnswered()
+    expect(ran).toEqual(['now', 'first', 'second'])
+    expect(file.writerBusy()).toBe(false)
+    file.release()
+    other.release()
+  })
+
+  it('are released with a store’s answered groups: busy while its writer thread commits, idle once it answered', async () => {
+    const path = join(dir, 'busy.sqlite')
+    const store = sqliteEventStore({ path, writer: 'thread' })
+    const file = wakeupsFor(path)
+    try {
+      const pending = store.appendToStream('s-1', [noted(1)], { expectedVersion: 'any' })
+      // Sent on the next turn of the loop.
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(file.writerBusy()).toBe(true)
+      let ranWhileBusy: boolean | undefined
+      file.whenWriterIdle(() => (ranWhileBusy = file.writerBusy()))
+      expect(ranWhileBusy).toBeUndefined()
+      await pending
+      // Run right after the answer (the caller may resume first): with the writer idle.
+      await expect.poll(() => ranWhileBusy).toBe(false)
+    } finally {
+      await store.close()
+      file.release()
+    }
+  })
+})

@@ -9,6 +9,10 @@ interface Entry {
   readonly wake: Notifier
   readonly listeners: Set<CommitListener>
   users: number
+  /** Groups sent to a writer thread of this process and not answered yet (its transaction may hold the file's write lock). */
+  inFlight: number
+  /** Writes of this thread waiting for the writer threads to be idle (see `whenWriterIdle`). */
+  idle: (() => void)[]
 }
 
 // One notifier per file per process, so a commit through one connection wakes
@@ -27,10 +31,23 @@ export const wakeupsFor = (
   readonly release: () => void
   readonly committed: (events: readonly RecordedEvent[]) => void
   readonly onCommitted: (listener: CommitListener) => () => void
+  /**
+   * Runs `write` (a short write of this thread to the file through another connection: the tree's chunks and heads) once
+   * no group of a writer thread of this process is in flight: at once without one, else right after the group in flight
+   * is answered and before the next is sent. This thread would otherwise wait, blocked, for the writer thread's
+   * transaction and fsync to release the write lock: the event loop stalled for a commit (tens of ms under load), once
+   * per signed head. Other processes' writers are not known here: against them the connection's busy timeout applies.
+   */
+  readonly whenWriterIdle: (write: () => void) => void
+  /** A writer thread of this process is sending a group (`writerSent`) / was answered for one (`writerAnswered`). */
+  readonly writerSent: () => void
+  readonly writerAnswered: () => void
+  /** Whether a group of a writer thread of this process is in flight now (tests). */
+  readonly writerBusy: () => boolean
 } => {
   // Resolved once, at registration: a `process.chdir` before `release` must not make it drop another file's entry.
   const key = path === ':memory:' ? undefined : resolve(path)
-  const entry: Entry = (key === undefined ? undefined : byFile.get(key)) ?? { wake: notifier(), listeners: new Set(), users: 0 }
+  const entry: Entry = (key === undefined ? undefined : byFile.get(key)) ?? { wake: notifier(), listeners: new Set(), users: 0, inFlight: 0, idle: [] }
   if (key !== undefined) {
     entry.users += 1
     byFile.set(key, entry)
@@ -59,5 +76,28 @@ export const wakeupsFor = (
       entry.listeners.add(listener)
       return () => entry.listeners.delete(listener)
     },
+    whenWriterIdle: (write) => {
+      if (entry.inFlight === 0) write()
+      else entry.idle.push(write)
+    },
+    writerSent: () => {
+      entry.inFlight += 1
+    },
+    writerAnswered: () => {
+      entry.inFlight = Math.max(0, entry.inFlight - 1)
+      // Run at every answer, even with another store's group still in flight (two writer threads on one file): never
+      // later than that, so a busy file does not hold the writes back for ever.
+      const due = entry.idle
+      entry.idle = []
+      for (const write of due) {
+        // A write's failure is its own affair (it reports it itself), never the append's that was just answered.
+        try {
+          write()
+        } catch {
+          // ignored, as above
+        }
+      }
+    },
+    writerBusy: () => entry.inFlight > 0,
   }
 }

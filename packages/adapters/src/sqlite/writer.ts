@@ -31,6 +31,12 @@ export interface Append {
    * A subject whose stored key differs (another process stored one first, or it was erased) refuses the append.
    */
   readonly keys?: readonly SubjectKeyRow[]
+  /**
+   * The ids of this append's events that have none (`eventId` undefined or null), in order: sealing takes them in
+   * place of the writer's `newEventId`. The writer thread's appends carry them (drawn on the main thread, which hands
+   * back the recorded events), so the thread need not copy each unnamed event to put its id on.
+   */
+  readonly eventIds?: readonly string[]
 }
 
 /** A data subject's key, as an append carries it to the writer. */
@@ -154,7 +160,7 @@ export const sqliteWriter = (db: Database.Database, options: WriterOptions): ((g
         prevHash: top?.hash ?? genesisHash(streamId, options.hash),
         recordedAt: recordedAtOf(append),
         events,
-        newEventId: options.newEventId,
+        newEventId: append.eventIds === undefined ? options.newEventId : idsFrom(append),
         hash: options.hash,
         firstPosition: position,
       })
@@ -217,6 +223,21 @@ export const sqliteWriter = (db: Database.Database, options: WriterOptions): ((g
     while (heads.size > MAX_HEADS) heads.delete(heads.keys().next().value as string)
     nextPosition = written.learnt.position
     return written.settled
+  }
+}
+
+/**
+ * The ids an append carries, one per call, in order: made afresh for each sealing of the append (the careful path seals
+ * a group again), so every sealing names the same events alike. Sealing calls it once per event without an id.
+ */
+export const idsFrom = (append: Append): (() => string) => {
+  const ids = append.eventIds ?? []
+  let next = 0
+  return () => {
+    const id = ids[next]
+    if (id === undefined) throw new Error(`the append to ${append.streamId} carries ${ids.length} event ids, fewer than its events without one`)
+    next += 1
+    return id
   }
 }
 

@@ -21,7 +21,7 @@ export interface WireError {
 /**
  * An append as the main thread hands it to the writer thread: the append with its events as the caller gave them, and
  * the id of each of those events, in order — the caller's own, or one the main thread drew for an event without. The
- * events are not copied to carry their ids: the ids of unnamed events travel beside them (`ToWriter`'s `eventIds`).
+ * events are not copied to carry their ids: the ids of unnamed events travel beside them (`toWriter`, `Append.eventIds`).
  */
 export interface NamedAppend {
   readonly append: Append
@@ -32,9 +32,8 @@ export type ToWriter =
   | {
       readonly type: 'commit'
       readonly id: number
+      /** Each append with the ids of its events that have none, in order (`Append.eventIds`, see `toWriter`). */
       readonly group: readonly Append[]
-      /** The ids of the group's events that have none, in the group's order (`nameEvents` puts them on). */
-      readonly eventIds: readonly string[]
     }
   | { readonly type: 'close' }
 
@@ -42,9 +41,10 @@ export type ToWriter =
  * What the writer thread answers for an append it sealed: where its events went and their chain hashes — the first
  * event's position and version, the events' record time, the chain hash before the first event (the stream's last, or
  * its genesis hash), then each event's hash in order. The events themselves stay where they were made: the main thread
- * has them (`recordedFrom`), so they are not cloned back. A flat list: no property names to clone and intern.
+ * has them (`recordedFrom`), so they are not cloned back. A flat list: no property names to clone and intern; the events'
+ * hashes as one string (each `hashLength` long, in order), which a message copies at once, not string by string.
  */
-export type WireSealed = readonly [position: number, version: number, recordedAt: string, prevHash: string, ...hashes: string[]]
+export type WireSealed = readonly [position: number, version: number, recordedAt: string, prevHash: string, hashes: string, hashLength: number]
 
 export type WireSettled =
   | WireSealed
@@ -70,36 +70,18 @@ export const fromWire = (wire: WireError): Error => {
   return error
 }
 
-/** The ids `ToWriter` carries for a group: those the main thread drew for events without one, in order. */
-export const unnamedIds = (group: readonly NamedAppend[]): string[] => {
-  const ids: string[] = []
-  for (const { append, eventIds } of group) {
-    for (let i = 0; i < append.events.length; i += 1) {
-      if ((append.events[i] as NewEvent).eventId == null) ids.push(eventIds[i] as string)
-    }
-  }
-  return ids
-}
-
 /**
- * On the writer thread: puts the ids the main thread drew on the events that have none, as `{ ...event, eventId }`
- * would (an `eventId` key present but undefined keeps its place). Each such event is copied, by place, never named in
- * place: a structured clone keeps one object the caller gave twice (in one append, or in two appends of a group) as one
- * object, and naming it in place would give both places the first id and shift every later one.
+ * An append as it goes to the writer thread: with the ids of its events that have none, in order (`Append.eventIds`;
+ * sealing takes them as it would draw new ones). The events are not copied to carry their ids, here or on the thread.
  */
-export const nameEvents = (group: readonly Append[], eventIds: readonly string[]): readonly Append[] => {
-  let next = 0
-  return group.map((append) => {
-    let named: NewEvent[] | undefined
-    for (let i = 0; i < append.events.length; i += 1) {
-      const event = append.events[i] as NewEvent
-      // null too, as sealing's `??` (core kernel/hash.ts) reads it: an id the type does not allow, from plain JS.
-      if (event.eventId != null) continue
-      named ??= [...append.events]
-      named[i] = { ...event, eventId: eventIds[next++] as string }
-    }
-    return named === undefined ? append : { ...append, events: named }
-  })
+export const toWriter = (named: NamedAppend): Append => {
+  const { append, eventIds } = named
+  const unnamed: string[] = []
+  for (let i = 0; i < append.events.length; i += 1) {
+    // null too, as sealing's `??` (core kernel/hash.ts) reads it: an id the type does not allow, from plain JS.
+    if ((append.events[i] as NewEvent).eventId == null) unnamed.push(eventIds[i] as string)
+  }
+  return unnamed.length === 0 ? append : { ...append, eventIds: unnamed }
 }
 
 /** On the writer thread: an append's outcome as it goes back — the chain fields of what it sealed, or the outcome as is. */
@@ -109,9 +91,14 @@ export const wireSettled = (settled: Settled<AppendOutcome>): WireSettled => {
   if (E.isLeft(outcome) || outcome.right.events.length === 0) return settled
   const events = outcome.right.events
   const first = events[0] as RecordedEvent
-  const wire: [number, number, string, string, ...string[]] = [first.position, first.version, first.metadata.recordedAt, first.metadata.prevHash]
-  for (const event of events) wire.push(event.metadata.hash)
-  return wire
+  const hashLength = first.metadata.hash.length
+  const hashes: string[] = []
+  for (const event of events) {
+    // Never with the thread's SHA-256 (hex, all alike): hashes of unequal lengths go back as the outcome itself.
+    if (event.metadata.hash.length !== hashLength) return settled
+    hashes.push(event.metadata.hash)
+  }
+  return [first.position, first.version, first.metadata.recordedAt, first.metadata.prevHash, hashes.join(''), hashLength]
 }
 
 type SealedMetadata = { -readonly [K in keyof RecordedEvent['metadata']]: RecordedEvent['metadata'][K] }
@@ -125,17 +112,19 @@ type SealedMetadata = { -readonly [K in keyof RecordedEvent['metadata']]: Record
 export const recordedFrom = (named: NamedAppend, sealed: WireSealed): RecordedEvent[] => {
   const { append, eventIds } = named
   const { streamId } = append
-  const [position, version, recordedAt] = sealed
+  const [position, version, recordedAt, prevHash, hashes, hashLength] = sealed
   const recorded: RecordedEvent[] = []
+  let prev = prevHash
   for (let i = 0; i < append.events.length; i += 1) {
     const event = append.events[i] as NewEvent
     const given = event.metadata
     // As core's withSealFields: Object.assign takes V8's cached transitions; an own `__proto__` key is spread instead.
     const metadata = (Object.hasOwn(given, '__proto__') ? { ...given } : Object.assign({}, given)) as SealedMetadata
     metadata.recordedAt = recordedAt
-    // The chain before event i is at 3 + i: the hash before the first, then each event's own.
-    metadata.prevHash = sealed[3 + i] as string
-    metadata.hash = sealed[4 + i] as string
+    // The chain: the hash before the first, then each event's own, the one before it.
+    metadata.prevHash = prev
+    prev = hashes.slice(i * hashLength, (i + 1) * hashLength)
+    metadata.hash = prev
     const { type, schemaVersion, data } = event
     recorded.push({ eventId: eventIds[i] as string, streamId, version: version + i, position: position + i, type, schemaVersion, data, metadata })
   }
@@ -147,7 +136,7 @@ const isSealed = (wire: WireSettled): wire is WireSealed => Array.isArray(wire)
 /** On the main thread: an append's outcome from what the writer thread answered for it. */
 export const settledFrom = (named: NamedAppend, wire: WireSettled): Settled<AppendOutcome> => {
   if (!isSealed(wire)) return 'error' in wire ? { error: fromWire(wire.error) } : wire
-  if (wire.length !== 4 + named.append.events.length) return { error: new Error('the writer thread answered with another number of events than it was sent') }
+  if (wire[4].length !== wire[5] * named.append.events.length) return { error: new Error('the writer thread answered with another number of events than it was sent') }
   const events = recordedFrom(named, wire)
   const last = events[events.length - 1] as RecordedEvent
   return { ok: E.right({ nextExpectedVersion: last.version, lastPosition: last.position, events }) }

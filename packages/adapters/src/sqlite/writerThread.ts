@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { newId } from '../ids.js'
 import { nodeSha256Hex } from './nodeHash.js'
 import { openDatabase } from './open.js'
-import { nameEvents, toWire, wireSettled, type FromWriter, type ToWriter, type WriterThreadData } from './writerProtocol.js'
+import { toWire, wireSettled, type FromWriter, type ToWriter, type WriterThreadData } from './writerProtocol.js'
 import { sqliteWriter, type Append } from './writer.js'
 
 const port = parentPort
@@ -18,7 +18,7 @@ const db = openDatabase(options.path, {
 const commit = sqliteWriter(db, {
   hash: nodeSha256Hex,
   now: () => new Date().toISOString(),
-  // The main thread names every event before sending it (its own id source); this is a fallback only.
+  // The main thread draws an id for every event without one and sends it with the append (`Append.eventIds`): a fallback only.
   newEventId: newId,
 })
 
@@ -53,7 +53,7 @@ const drain = (): void => {
 }
 
 port.on('message', (message: ToWriter) => {
-  if (message.type === 'commit') queue.push({ id: message.id, group: nameEvents(message.group, message.eventIds) })
+  if (message.type === 'commit') queue.push({ id: message.id, group: message.group })
   else closing = true
   drain()
 })
