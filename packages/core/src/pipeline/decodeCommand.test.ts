@@ -10,7 +10,8 @@ import { validationError, type DomainError, type FieldError } from '../kernel/er
 import type { Command, CommandMeta } from '../kernel/meta.js'
 import { accepts } from './accepts.js'
 import { CREATE, decodeCommand } from './execute.js'
-import { MAX_DEPTH, nestedDeeperThan, unknownFields } from './shape.js'
+import { UNDECLARED, declaredNames, valuesNaming, withFieldsAnywhere } from './fixtures.js'
+import { MAX_DEPTH, holdsUnknownFields, nestedDeeperThan, unknownFields } from './shape.js'
 import { unencodableText } from './wellFormed.js'
 
 // `decodeCommand` lets a command through on the codec's `is` and decodes only to name what is wrong. This is the
@@ -117,13 +118,21 @@ const shapedBy = (codec: t.Mixed, depth = 0): fc.Arbitrary<unknown> => {
   }
 }
 
-/** Shaped data, sometimes with a field no codec declares, sometimes any JSON at all. */
-const dataFor = (codec: t.Mixed): fc.Arbitrary<unknown> =>
-  fc.oneof(
-    { weight: 8, arbitrary: shapedBy(codec) },
+/**
+ * Shaped data; shaped data with fields added at any depth, in lists too, named as the codec names its fields (at
+ * any depth) or as it does not; values of any shape holding those names; sometimes any JSON at all.
+ */
+const dataFor = (codec: t.Mixed): fc.Arbitrary<unknown> => {
+  const names = [...declaredNames(codec), ...UNDECLARED]
+  const named = valuesNaming(names)
+  return fc.oneof(
+    { weight: 6, arbitrary: shapedBy(codec) },
+    { weight: 3, arbitrary: withFieldsAnywhere(shapedBy(codec), names, fc.oneof(leaf, named)) },
     { weight: 1, arbitrary: fc.tuple(shapedBy(codec), fc.string({ minLength: 1, maxLength: 4 }), fc.jsonValue({ maxDepth: 1 })).map(([d, k, v]) => (isRecord(d) ? { ...d, [k]: v } : d)) },
+    { weight: 1, arbitrary: named },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
   )
+}
 
 const caseTypes: [string, Pick<CaseType, 'create' | 'commands'>][] = [
   ['complaint', complaint as unknown as Pick<CaseType, 'create' | 'commands'>],
@@ -152,6 +161,75 @@ describe('decodeCommand', () => {
   }
 })
 
+// The walk `accepts` was before its checks were compiled once per codec: every command walked the codec's nodes,
+// switching on each tag and asking WeakMaps for each object codec's keys. Kept as the reference: the compiled
+// checks must answer as it does, for every codec and value.
+interface WalkNode {
+  readonly _tag?: string
+  readonly type?: t.Mixed
+  readonly types?: readonly t.Mixed[]
+  readonly props?: Record<string, t.Mixed>
+  readonly predicate?: (u: unknown) => boolean
+}
+const walkedInterfaceKeys = new WeakMap<object, readonly string[]>()
+const walkedPartialProps = new WeakMap<object, Record<string, t.Mixed> | 'opaque'>()
+const walkedKeysOf = (node: WalkNode): readonly string[] => {
+  const known = walkedInterfaceKeys.get(node)
+  if (known !== undefined) return known
+  const keys = Object.keys(node.props ?? {})
+  walkedInterfaceKeys.set(node, keys)
+  return keys
+}
+const walkedPrototypePolluted = (): boolean => {
+  for (const _ in Object.prototype) return true
+  return false
+}
+const walkedPartialOf = (node: WalkNode): Record<string, t.Mixed> | 'opaque' => {
+  const known = walkedPartialProps.get(node)
+  if (known !== undefined) return known
+  const props = node.props
+  const made = props !== undefined && Object.keys(props).every((key) => !(key in Object.prototype)) ? props : 'opaque'
+  walkedPartialProps.set(node, made)
+  return made
+}
+const acceptsWalk = (codec: t.Mixed, u: unknown): boolean => {
+  const node = codec as unknown as WalkNode
+  switch (node._tag) {
+    case 'IntersectionType': {
+      const types = node.types ?? []
+      for (let i = 0; i < types.length; i += 1) if (!acceptsWalk(types[i] as t.Mixed, u)) return false
+      return true
+    }
+    case 'ExactType':
+    case 'StrictType':
+    case 'ReadonlyType':
+      return node.type === undefined ? codec.is(u) : acceptsWalk(node.type, u)
+    case 'RefinementType':
+      return node.type === undefined || node.predicate === undefined ? codec.is(u) : acceptsWalk(node.type, u) && node.predicate(u)
+    case 'InterfaceType': {
+      if (!isRecord(u) || node.props === undefined) return codec.is(u)
+      const { props } = node
+      for (const key of walkedKeysOf(node)) {
+        const value = u[key]
+        if ((value === undefined && !Object.hasOwn(u, key)) || !acceptsWalk(props[key] as t.Mixed, value)) return false
+      }
+      return true
+    }
+    case 'PartialType': {
+      const props = walkedPartialOf(node)
+      if (props === 'opaque' || !isRecord(u) || Object.getPrototypeOf(u) !== Object.prototype || walkedPrototypePolluted()) return codec.is(u)
+      for (const key of Object.getOwnPropertyNames(u)) {
+        if (!Object.hasOwn(props, key)) continue
+        const value = u[key]
+        if (value !== undefined && !acceptsWalk(props[key] as t.Mixed, value)) return false
+      }
+      return true
+    }
+    default:
+      return codec.is(u)
+  }
+}
+
 describe('accepts', () => {
   for (const [name, caseType] of caseTypes) {
     it(`answers as the codec's is, for any data given to any ${name} command (property)`, () => {
@@ -161,6 +239,21 @@ describe('accepts', () => {
         fc.assert(
           fc.property(dataFor(codec), (data) => {
             expect(accepts(codec, data)).toBe(codec.is(data))
+          }),
+          { numRuns: 150 },
+        )
+      }
+    })
+  }
+
+  for (const [name, caseType] of caseTypes) {
+    it(`answers as the walk it compiles (the codec's nodes walked for every command), for any data given to any ${name} command (property)`, () => {
+      for (const route of [CREATE, ...Object.keys(caseType.commands)]) {
+        const spec = route === CREATE ? caseType.create : (caseType.commands[route] as CommandSpec)
+        const codec = spec.data as t.Mixed
+        fc.assert(
+          fc.property(dataFor(codec), (data) => {
+            expect(accepts(codec, data)).toBe(acceptsWalk(codec, data))
           }),
           { numRuns: 150 },
         )
@@ -206,3 +299,44 @@ describe('accepts', () => {
   })
 })
 
+describe('holdsUnknownFields', () => {
+  for (const [name, caseType] of caseTypes) {
+    it(`answers whether the walk it stands in for (unknownFields) finds a field, for any data given to any ${name} command (property)`, () => {
+      let holding = 0
+      let onlyNested = 0
+      let onlyInLists = 0
+      for (const route of [CREATE, ...Object.keys(caseType.commands)]) {
+        const spec = route === CREATE ? caseType.create : (caseType.commands[route] as CommandSpec)
+        const codec = spec.data as t.Mixed
+        fc.assert(
+          fc.property(dataFor(codec), (data) => {
+            const paths = unknownFields(codec, data).map((e) => e.path)
+            const found = paths.length > 0
+            if (found) holding += 1
+            // Found only below the top level (a check that stops there would miss it), or only inside lists.
+            if (found && paths.every((p) => /[.[]/.test(p))) onlyNested += 1
+            if (found && paths.every((p) => p.includes('['))) onlyInLists += 1
+            expect(holdsUnknownFields(codec, data)).toBe(found)
+          }),
+          { numRuns: 150 },
+        )
+      }
+      // The generated data holds undeclared fields often enough for the property to be tried both ways, and holds
+      // them only deep down, and only in list items, often enough for a check that skips either to fail.
+      expect(holding).toBeGreaterThan(10)
+      expect(onlyNested).toBeGreaterThan(30)
+      expect(onlyInLists).toBeGreaterThan(15)
+    })
+  }
+
+  it('finds an undeclared field inside a declared object, a list and a refined list, and none in a value a codec does not look into', () => {
+    const unit = t.type({ id: t.string })
+    const codec = t.intersection([t.type({ unit, units: t.array(unit), parties: t.refinement(t.array(unit), (xs) => xs.length > 0) }), t.partial({ note: t.string, any: t.unknown })])
+    const fine = { unit: { id: 'a' }, units: [{ id: 'b' }], parties: [{ id: 'c' }], any: { free: 1 } }
+    for (const value of [fine, { ...fine, unit: { id: 'a', x: 1 } }, { ...fine, units: [{ id: 'b' }, { id: 'c', x: 1 }] }, { ...fine, parties: [{ id: 'c', x: 1 }] }, { ...fine, extra: 1 }, [], null, 'x', { unit: [{ id: 'a', x: 1 }] }]) {
+      expect(holdsUnknownFields(codec, value)).toBe(unknownFields(codec, value).length > 0)
+    }
+    expect(holdsUnknownFields(codec, fine)).toBe(false)
+    expect(holdsUnknownFields(codec, { ...fine, parties: [{ id: 'c', x: 1 }] })).toBe(true)
+  })
+})

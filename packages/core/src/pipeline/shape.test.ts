@@ -1,6 +1,7 @@
 import * as t from 'io-ts'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { valuesNaming } from './fixtures.js'
 import { nestedDeeperThan, plainlyWellFormed, unknownFields } from './shape.js'
 import { unencodableText } from './wellFormed.js'
 
@@ -99,10 +100,7 @@ const referenceDeeper = (value: unknown, max: number): boolean => {
 }
 
 // Values shaped like commands: the declared names mixed with others, nested, in lists.
-const key = fc.constantFrom('summary', 'parties', 'court', 'name', 'phone', 'age', 'x', 'unit', 'id', 'level')
-const shaped = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, fc.string(), fc.integer(), fc.constant(null), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(key, tie('value'), { maxKeys: 6 })),
-})).value
+const shaped = valuesNaming(['summary', 'parties', 'court', 'name', 'phone', 'age', 'x', 'unit', 'id', 'level'])
 const Parties = t.refinement(t.array(Party), (ps) => ps.length > 0, 'Parties')
 const Unit = t.refinement(t.exact(t.type({ id: t.string })), (u) => u.id !== '', 'Unit')
 const codecs = [Report, t.type({ parties: Parties, unit: Unit, x: Custom }), t.readonlyArray(Party), t.exact(t.partial({ unit: Unit, summary: t.string }))]

@@ -91,6 +91,76 @@ const collectUnknown = (codec: t.Mixed, value: unknown, path: string, found: Fie
   }
 }
 
+/** Whether a value holds a field its codec does not declare: `unknownFields(codec, value).length > 0`. */
+type UnknownCheck = (value: unknown) => boolean
+
+// One check per codec, made the first time it is asked: `collectUnknown`'s walk compiled into closures, with no
+// WeakMap asked per object and no path built. Most commands hold no undeclared field; those that do are walked
+// again by `unknownFields`, for the paths.
+const unknownChecks = new WeakMap<t.Mixed, UnknownCheck>()
+const unknownCheckOf = (codec: t.Mixed): UnknownCheck => {
+  const known = unknownChecks.get(codec)
+  if (known !== undefined) return known
+  const made = compileUnknown(codec)
+  unknownChecks.set(codec, made)
+  return made
+}
+
+const NONE: UnknownCheck = () => false
+
+const compileUnknown = (codec: t.Mixed): UnknownCheck => {
+  const c = codec as unknown as Tagged
+  const inner = c.type
+  // A refined list is checked as the list inside it.
+  if ((c._tag === 'RefinementType' || c._tag === 'ReadonlyType') && inner !== undefined) {
+    const list = unknownCheckOf(inner)
+    const asObject = fieldsCheck(codec)
+    return (value) => (Array.isArray(value) ? list(value) : asObject(value))
+  }
+  if ((c._tag === 'ArrayType' || c._tag === 'ReadonlyArrayType') && inner !== undefined) {
+    const item = unknownCheckOf(inner)
+    const asObject = fieldsCheck(codec)
+    return (value) => {
+      if (!Array.isArray(value)) return asObject(value)
+      for (let i = 0; i < value.length; i += 1) if (item(value[i])) return true
+      return false
+    }
+  }
+  return fieldsCheck(codec)
+}
+
+/**
+ * The object case of `collectUnknown`: a key the codec does not declare, or one inside a declared object or list.
+ * Codecs are trees (a recursive codec declares no fields here), so the checks inside are made at once.
+ */
+const fieldsCheck = (codec: t.Mixed): UnknownCheck => {
+  const fields = declared(codec)
+  if (fields === undefined) return NONE
+  // Each declared key with the check of its value; undefined for a key whose value is not looked into.
+  const inside = new Map<string, UnknownCheck | undefined>()
+  for (const [key, inner] of fields) inside.set(key, inner === undefined ? undefined : unknownCheckOf(inner))
+  return (value) => {
+    if (!isRecord(value)) return false
+    for (const key of Object.keys(value)) {
+      const check = inside.get(key)
+      if (check === undefined) {
+        if (!inside.has(key)) return true
+        continue
+      }
+      const v = value[key]
+      if (typeof v === 'object' && v !== null && check(v)) return true
+    }
+    return false
+  }
+}
+
+/**
+ * Whether `unknownFields(codec, value)` finds any field: the same answer without the walk's paths, from a check
+ * made once per codec. decodeCommand.test.ts ('holdsUnknownFields') holds it to `unknownFields`, by property, for
+ * every command of both case types, with undeclared fields generated at any depth and in list items.
+ */
+export const holdsUnknownFields = (codec: t.Mixed, value: unknown): boolean => unknownCheckOf(codec)(value)
+
 /** Is a JSON value nested deeper than `max` levels? Checked without recursion, so any depth is safe to ask about. */
 export const nestedDeeperThan = (value: unknown, max: number): boolean => {
   // Two stacks side by side, not a pair per value: every command is measured.
