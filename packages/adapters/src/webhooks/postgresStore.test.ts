@@ -91,4 +91,21 @@ describePostgres('the PostgreSQL webhook outbox keeps secrets sealed', () => {
     expect((await store.due(1, 10)).map((d) => d.secret)).toEqual([secret])
     await expect(postgresWebhookStore({ pool, schema }, { secrets: secretSealer(Buffer.from(generateWebhookSecretsKey(), 'base64')) }).secret('s1')).rejects.toThrow(/does not open/)
   })
+
+  it('seals the secrets kept in clear before a key was configured, once a server opens the outbox with one', async () => {
+    const cleared = freshSchemaName()
+    try {
+      const before = postgresWebhookStore({ pool, schema: cleared })
+      const secret = newWebhookSecret()
+      await before.create({ id: 'c1', url: 'https://hooks.example.org/c', eventTypes: ['*'], jurisdiction: 'hohhot', personalData: false, secret, createdAt: '2026-03-02T00:00:00Z', createdBy: 'admin-1', logPosition: -1 })
+      const raw = async () => (await pool.query<{ secret: string }>(`SELECT secret FROM ${pg.escapeIdentifier(cleared)}.webhook_subscriptions WHERE id = 'c1'`)).rows[0]?.secret ?? ''
+      expect(await raw()).toBe(secret)
+      const after = postgresWebhookStore({ pool, schema: cleared }, { secrets: secretSealer(Buffer.from(generateWebhookSecretsKey(), 'base64')) })
+      expect(await after.secret('c1')).toBe(secret)
+      expect(isSealedSecret(await raw())).toBe(true)
+      expect(await raw()).not.toContain(secret.slice(6))
+    } finally {
+      await dropSchema(postgresUrl(), cleared)
+    }
+  })
 })

@@ -18,7 +18,7 @@ import {
   type WebhookStore,
   type WebhookStoreOptions,
 } from './store.js'
-import { clearSecrets } from './sealedSecrets.js'
+import { clearSecrets, isSealedSecret } from './sealedSecrets.js'
 
 /** The pool and schema of the PostgreSQL event store: the outbox lives in the log's own database and schema. */
 export interface PgWebhookHome {
@@ -117,6 +117,13 @@ export const postgresWebhookStore = (home: PgWebhookHome, options: WebhookStoreO
       await client.query('BEGIN')
       await lock(client)
       for (const statement of schemaOf(s)) await client.query(statement)
+      // Secrets kept in clear (stored before a key was configured) are sealed once a key is, under the same lock.
+      if (secrets.sealing) {
+        const rows = await client.query<{ id: string; secret: string }>(`SELECT id, secret FROM ${subs} WHERE status = 'active' AND secret IS NOT NULL`)
+        for (const row of rows.rows) {
+          if (!isSealedSecret(row.secret)) await client.query(`UPDATE ${subs} SET secret = $1 WHERE id = $2 AND secret = $3`, [secrets.seal(row.id, row.secret), row.id, row.secret])
+        }
+      }
       await client.query('COMMIT')
       release()
     } catch (error) {

@@ -86,4 +86,33 @@ describe('the SQLite outbox keeps secrets sealed', () => {
     await expect(sqliteWebhookStore(db).secret('s1')).rejects.toThrow(/sealed/)
     db.close()
   })
+
+  it('seals the secrets kept in clear before a key was configured, once one is, and only those of active subscriptions', async () => {
+    const db = new Database(':memory:')
+    const before = sqliteWebhookStore(db)
+    const [kept, other, gone] = [newWebhookSecret(), newWebhookSecret(), newWebhookSecret()]
+    const create = (id: string, secret: string) =>
+      before.create({ id, url: `https://hooks.example.org/${id}`, eventTypes: ['*'], jurisdiction: 'hohhot', personalData: false, secret, createdAt: '2026-03-02T00:00:00Z', createdBy: 'admin-1', logPosition: -1 })
+    await create('s1', kept)
+    await create('s2', other)
+    await create('s3', gone)
+    await before.remove('s3', 'admin-1', 1)
+    const raw = (id: string) => (db.prepare('SELECT secret FROM webhook_subscriptions WHERE id = ?').get(id) as { secret: string | null }).secret
+    expect(raw('s1')).toBe(kept)
+    const sealer = secretSealer(key())
+    const after = sqliteWebhookStore(db, { secrets: sealer })
+    for (const [id, secret] of [['s1', kept], ['s2', other]] as const) {
+      expect(isSealedSecret(raw(id) ?? '')).toBe(true)
+      expect(raw(id)).not.toContain(secret.slice(6))
+      expect(await after.secret(id)).toBe(secret)
+    }
+    // A deleted subscription's secret was forgotten: nothing to seal.
+    expect(raw('s3')).toBeNull()
+    // Opening again changes nothing more (each is sealed once), and without the key nothing opens.
+    const sealedText = raw('s1')
+    sqliteWebhookStore(db, { secrets: sealer })
+    expect(raw('s1')).toBe(sealedText)
+    await expect(sqliteWebhookStore(db).secret('s1')).rejects.toThrow(/sealed/)
+    db.close()
+  })
 })

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { clearSecrets, type SecretSealer } from './sealedSecrets.js'
+import { clearSecrets, isSealedSecret, type SecretSealer } from './sealedSecrets.js'
 import type { WebhookSubscription } from './subscription.js'
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead' | 'cancelled'
@@ -260,10 +260,26 @@ export interface WebhookStoreOptions {
   readonly secrets?: SecretSealer
 }
 
+/**
+ * Seals the secrets of active subscriptions still kept in clear — stored before a key was configured — once a key is:
+ * configuring the key is what takes them out of the database, not only the secrets made after it. Each row is
+ * rewritten only if it still holds that clear text (another process may have sealed it meanwhile), all in one
+ * transaction; how many were sealed. Nothing without a key.
+ */
+const sealClearSecrets = (db: Database.Database, secrets: SecretSealer): number => {
+  if (!secrets.sealing) return 0
+  const rows = db.prepare<[], { id: string; secret: string }>("SELECT id, secret FROM webhook_subscriptions WHERE status = 'active' AND secret IS NOT NULL").all()
+  const clear = rows.filter((row) => !isSealedSecret(row.secret))
+  if (clear.length === 0) return 0
+  const reseal = db.prepare<[string, string, string]>('UPDATE webhook_subscriptions SET secret = ? WHERE id = ? AND secret = ?')
+  return db.transaction(() => clear.reduce((n, row) => n + reseal.run(secrets.seal(row.id, row.secret), row.id, row.secret).changes, 0))()
+}
+
 /** The webhook tables in a SQLite file (the read-model file, beside the processes' checkpoints and leases). */
 export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreOptions = {}): WebhookStore => {
   db.exec(SCHEMA)
   const secrets = options.secrets ?? clearSecrets
+  sealClearSecrets(db, secrets)
   const insertSubscription = db.prepare(
     `INSERT INTO webhook_subscriptions (id, url, event_types, jurisdiction, personal_data, description, secret, status, created_at, created_by, from_position)
      VALUES (@id, @url, @event_types, @jurisdiction, @personal_data, @description, @secret, 'active', @created_at, @created_by, @from_position)
