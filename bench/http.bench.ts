@@ -291,6 +291,15 @@ const machineFloor = async (pinned: boolean): Promise<void> => {
   }
 }
 
+const writerOf = (name: string, fallback: string): 'main' | 'thread' => {
+  const value = process.env[name] ?? fallback
+  if (value !== 'main' && value !== 'thread') throw new Error(`${name} must be main or thread, not ${value}`)
+  return value
+}
+/** Where the target table's server commits (SQLITE_WRITER): 'thread', the server's default, or 'main'. */
+const TARGET_WRITER = writerOf('BENCH_TARGET_WRITER', 'thread')
+/** Where the baseline build (BENCH_BASELINE_JS) commits: as TARGET_WRITER unless told (to compare the two placements). */
+const BASELINE_WRITER = writerOf('BENCH_BASELINE_WRITER', TARGET_WRITER)
 /** The rates issue #18's latency target names; BENCH_TARGET_RATES overrides. */
 const TARGET_RATES = (process.env.BENCH_TARGET_RATES ?? '250,500,1000').split(',').filter(Boolean).map(Number)
 /**
@@ -337,7 +346,7 @@ const pacedAtRates = async (
 
 /**
  * Issue #18's HTTP targets, each beside its floor measured in the same run: gridcase's server as `npm start` runs
- * it (writer thread, fsync at every commit, request log at info) taking add-notes, and referenceServer.ts (bare
+ * it (writer thread unless BENCH_TARGET_WRITER=main, fsync at every commit, request log at info) taking add-notes, and referenceServer.ts (bare
  * node:http, a worker fdatasync'ing each group of bodies, no work) taking the same bodies, one after the other at each
  * rate, TARGET_REPEAT rounds; medians. Targets: CPU per request (every thread of the server) at 1000/s ≤ 2× the
  * floor's; p99 at each rate ≤ 1.5× the floor's.
@@ -353,14 +362,14 @@ const targetTable = async (): Promise<void> => {
       console.log(`round ${round + 1} of ${TARGET_REPEAT}`)
       const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-bench-'))
       try {
-        ours.push(await pacedAtRates(() => startServer(dataDir, 'full', 'thread', false), openCases, 'gridcase add-note'))
+        ours.push(await pacedAtRates(() => startServer(dataDir, 'full', TARGET_WRITER, false), openCases, `gridcase add-note (${TARGET_WRITER === 'main' ? 'main writer' : 'writer thread'})`))
       } finally {
         rmSync(dataDir, { recursive: true, force: true })
       }
       if (BASELINE_JS !== undefined) {
         const baselineDir = mkdtempSync(join(tmpdir(), 'gridcase-bench-'))
         try {
-          baselines.push(await pacedAtRates(() => startServer(baselineDir, 'full', 'thread', false, BASELINE_JS), openCases, 'baseline add-note'))
+          baselines.push(await pacedAtRates(() => startServer(baselineDir, 'full', BASELINE_WRITER, false, BASELINE_JS), openCases, `baseline add-note (${BASELINE_WRITER === 'main' ? 'main writer' : 'writer thread'})`))
         } finally {
           rmSync(baselineDir, { recursive: true, force: true })
         }
@@ -378,7 +387,7 @@ const targetTable = async (): Promise<void> => {
     rmSync(floorDir, { recursive: true, force: true })
   }
   const of = (runs: readonly ReadonlyMap<number, Sample>[], rate: number, field: keyof Sample) => median(runs.map((r) => r.get(rate)?.[field] ?? Number.NaN))
-  console.log(`HTTP targets (issue #18), medians of ${TARGET_REPEAT} rounds, ${DURATION}s at each rate after ${WARMUP}s warm-up:`)
+  console.log(`HTTP targets (issue #18), the server committing on ${TARGET_WRITER === 'main' ? 'its main thread' : 'its writer thread'}, medians of ${TARGET_REPEAT} rounds, ${DURATION}s at each rate after ${WARMUP}s warm-up:`)
   console.log('| rate/s | gridcase p50 | floor p50 | gridcase p99 | floor p99 | p99 ratio (≤ 1.5) | gridcase CPU µs/req | floor CPU µs/req | CPU ratio (≤ 2 at 1000/s) | with the warm-up: gridcase / floor µs/req | load (1 min) |')
   console.log('|---|---|---|---|---|---|---|---|---|---|---|')
   for (const rate of TARGET_RATES) {

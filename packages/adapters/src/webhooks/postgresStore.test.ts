@@ -104,6 +104,12 @@ describePostgres('the PostgreSQL webhook outbox keeps secrets sealed', () => {
       expect(await after.secret('c1')).toBe(secret)
       expect(isSealedSecret(await raw())).toBe(true)
       expect(await raw()).not.toContain(secret.slice(6))
+      // Another clear one, then a server with another key: it seals nothing and its outbox says why.
+      const more = newWebhookSecret()
+      await postgresWebhookStore({ pool, schema: cleared }).create({ id: 'c2', url: 'https://hooks.example.org/c2', eventTypes: ['*'], jurisdiction: 'hohhot', personalData: false, secret: more, createdAt: '2026-03-02T00:00:00Z', createdBy: 'admin-1', logPosition: -1 })
+      const wrong = postgresWebhookStore({ pool, schema: cleared }, { secrets: secretSealer(Buffer.from(generateWebhookSecretsKey(), 'base64')) })
+      await expect(wrong.secret('c2')).rejects.toThrow(/^GRIDCASE_WEBHOOK_SECRETS_KEY\(_FILE\) does not open the webhook signing secrets already sealed/)
+      expect((await pool.query<{ secret: string }>(`SELECT secret FROM ${pg.escapeIdentifier(cleared)}.webhook_subscriptions WHERE id = 'c2'`)).rows[0]?.secret).toBe(more)
     } finally {
       await dropSchema(postgresUrl(), cleared)
     }

@@ -7,6 +7,7 @@ import {
   attemptOf,
   deliveryOf,
   HELD,
+  refuseAnotherKey,
   subscriptionOf,
   type AttemptRow,
   type CreateSubscription,
@@ -120,6 +121,7 @@ export const postgresWebhookStore = (home: PgWebhookHome, options: WebhookStoreO
       // Secrets kept in clear (stored before a key was configured) are sealed once a key is, under the same lock.
       if (secrets.sealing) {
         const rows = await client.query<{ id: string; secret: string }>(`SELECT id, secret FROM ${subs} WHERE status = 'active' AND secret IS NOT NULL`)
+        if (rows.rows.some((row) => !isSealedSecret(row.secret))) refuseAnotherKey(rows.rows, secrets)
         for (const row of rows.rows) {
           if (!isSealedSecret(row.secret)) await client.query(`UPDATE ${subs} SET secret = $1 WHERE id = $2 AND secret = $3`, [secrets.seal(row.id, row.secret), row.id, row.secret])
         }

@@ -115,4 +115,23 @@ describe('the SQLite outbox keeps secrets sealed', () => {
     await expect(sqliteWebhookStore(db).secret('s1')).rejects.toThrow(/sealed/)
     db.close()
   })
+
+  it('seals nothing under a key that does not open the secrets already sealed, and says so naming the variable', async () => {
+    const db = new Database(':memory:')
+    const keyA = secretSealer(key())
+    const subscribe = (store: ReturnType<typeof sqliteWebhookStore>, id: string, secret: string) =>
+      store.create({ id, url: `https://hooks.example.org/${id}`, eventTypes: ['*'], jurisdiction: 'hohhot', personalData: false, secret, createdAt: '2026-03-02T00:00:00Z', createdBy: 'admin-1', logPosition: -1 })
+    const [sealedOne, clearOne] = [newWebhookSecret(), newWebhookSecret()]
+    await subscribe(sqliteWebhookStore(db, { secrets: keyA }), 's1', sealedOne)
+    // A server started without the key meanwhile kept the next one in clear.
+    await subscribe(sqliteWebhookStore(db), 's2', clearOne)
+    const raw = (id: string) => (db.prepare('SELECT secret FROM webhook_subscriptions WHERE id = ?').get(id) as { secret: string }).secret
+    expect(() => sqliteWebhookStore(db, { secrets: secretSealer(key()) })).toThrow(/^GRIDCASE_WEBHOOK_SECRETS_KEY\(_FILE\) does not open the webhook signing secrets already sealed \(subscription s1\)/)
+    expect(raw('s2')).toBe(clearOne)
+    // With the key they were sealed under, the clear one is sealed too, and both open.
+    const right = sqliteWebhookStore(db, { secrets: keyA })
+    expect(isSealedSecret(raw('s2'))).toBe(true)
+    expect([await right.secret('s1'), await right.secret('s2')]).toEqual([sealedOne, clearOne])
+    db.close()
+  })
 })
