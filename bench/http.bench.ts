@@ -296,8 +296,8 @@ const writerOf = (name: string, fallback: string): 'main' | 'thread' => {
   if (value !== 'main' && value !== 'thread') throw new Error(`${name} must be main or thread, not ${value}`)
   return value
 }
-/** Where the target table's server commits (SQLITE_WRITER): 'thread', the server's default, or 'main'. */
-const TARGET_WRITER = writerOf('BENCH_TARGET_WRITER', 'thread')
+/** Where the target table's server commits (SQLITE_WRITER): 'main', the server's default, or 'thread'. */
+const TARGET_WRITER = writerOf('BENCH_TARGET_WRITER', 'main')
 /** Where the baseline build (BENCH_BASELINE_JS) commits: as TARGET_WRITER unless told (to compare the two placements). */
 const BASELINE_WRITER = writerOf('BENCH_BASELINE_WRITER', TARGET_WRITER)
 /** The rates issue #18's latency target names; BENCH_TARGET_RATES overrides. */
@@ -346,7 +346,7 @@ const pacedAtRates = async (
 
 /**
  * Issue #18's HTTP targets, each beside its floor measured in the same run: gridcase's server as `npm start` runs
- * it (writer thread unless BENCH_TARGET_WRITER=main, fsync at every commit, request log at info) taking add-notes, and referenceServer.ts (bare
+ * it (committing on the event loop unless BENCH_TARGET_WRITER=thread, fsync at every commit, request log at info) taking add-notes, and referenceServer.ts (bare
  * node:http, a worker fdatasync'ing each group of bodies, no work) taking the same bodies, one after the other at each
  * rate, TARGET_REPEAT rounds; medians. Targets: CPU per request (every thread of the server) at 1000/s ≤ 2× the
  * floor's; p99 at each rate ≤ 1.5× the floor's.
@@ -401,9 +401,9 @@ const targetTable = async (): Promise<void> => {
 
 /**
  * First issue #18's target table (`targetTable`; BENCH_HTTP=targets stops there). Then the server as `npm start`
- * runs it (writer thread, fsync at every commit): REPEAT paced runs at RATE,
+ * runs it (commits on the event loop, fsync at every commit): REPEAT paced runs at RATE,
  * one at RATE/4, autocannon's throughput and the /healthz floor. Then one paced run each with fsync
- * at checkpoints only and with commits on the main thread, for comparison. BENCH_PIN=pinned,unpinned
+ * at checkpoints only and with commits on a writer thread, for comparison. BENCH_PIN=pinned,unpinned
  * adds pinned runs.
  */
 export async function run(): Promise<void> {
@@ -413,11 +413,11 @@ export async function run(): Promise<void> {
   const modes = (process.env.BENCH_PIN ?? 'unpinned').split(',').map((m) => m === 'pinned').filter((p) => !p || canPin())
   try {
     for (const pinned of modes) {
-      await runOnce({ synchronous: 'full', writer: 'thread', pinned, repeat: REPEAT, full: true })
+      await runOnce({ synchronous: 'full', writer: 'main', pinned, repeat: REPEAT, full: true })
       await machineFloor(pinned)
       if (process.env.BENCH_COMPARE === '0') continue
-      await runOnce({ synchronous: 'normal', writer: 'thread', pinned, repeat: 1, full: false })
-      await runOnce({ synchronous: 'full', writer: 'main', pinned, repeat: 1, full: false })
+      await runOnce({ synchronous: 'normal', writer: 'main', pinned, repeat: 1, full: false })
+      await runOnce({ synchronous: 'full', writer: 'thread', pinned, repeat: 1, full: false })
     }
   } finally {
     if (canPin()) pinSelf(allCpus)

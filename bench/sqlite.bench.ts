@@ -29,7 +29,7 @@ const TREE = (process.env['BENCH_SQLITE_TREE'] ?? 'main,thread').split(',')
  * carry personal fields about one in four: registrations, dispute reports, session attendees, signatures).
  */
 const MIXES = (process.env['BENCH_SQLITE_MIXES'] ?? '8,1,log').split(',')
-/** Where the evidence part's stores commit: 'main' (the appending thread, the store's default) or 'thread' (the server's default, SQLITE_WRITER). */
+/** Where the evidence part's stores commit: 'main' (the appending thread: the store's default and the server's) or 'thread' (SQLITE_WRITER=thread). */
 const WRITER = (process.env['BENCH_SQLITE_WRITER'] ?? 'main') as 'main' | 'thread'
 /** Batched appends in flight at once in the evidence part (1: one after another; 2: an import that pipelines). */
 const INFLIGHT = Number(process.env['BENCH_SQLITE_INFLIGHT'] ?? 1)

@@ -7,9 +7,9 @@ describe('readConfig', () => {
     expect(readConfig({})).toMatchObject({ _tag: 'Right', right: { port: 8080, dataDir: './data', logLevel: 'info', production: false } })
   })
 
-  it('commits on the SQLite writer thread with fsync at every commit unless told otherwise', () => {
-    expect(readConfig({})).toMatchObject({ right: { sqliteWriter: 'thread', sqliteSynchronous: 'full' } })
-    expect(readConfig({ SQLITE_WRITER: 'main', SQLITE_SYNCHRONOUS: 'normal' })).toMatchObject({ right: { sqliteWriter: 'main', sqliteSynchronous: 'normal' } })
+  it('commits on the event loop with fsync at every commit unless told otherwise', () => {
+    expect(readConfig({})).toMatchObject({ right: { sqliteWriter: 'main', sqliteSynchronous: 'full' } })
+    expect(readConfig({ SQLITE_WRITER: 'thread', SQLITE_SYNCHRONOUS: 'normal' })).toMatchObject({ right: { sqliteWriter: 'thread', sqliteSynchronous: 'normal' } })
     expect(readConfig({ SQLITE_WRITER: 'elsewhere' })._tag).toBe('Left')
   })
 
