@@ -1,12 +1,5 @@
 import type * as t from 'io-ts'
-
-interface Node {
-  readonly _tag?: string
-  readonly type?: t.Mixed
-  readonly types?: readonly t.Mixed[]
-  readonly props?: Record<string, t.Mixed>
-  readonly predicate?: (u: unknown) => boolean
-}
+import { perCodec, type CodecNode } from './codecNode.js'
 
 const isRecord = (u: unknown): u is Record<string, unknown> => u !== null && typeof u === 'object' && !Array.isArray(u)
 
@@ -27,7 +20,7 @@ const prototypePolluted = (): boolean => {
 // when the command codec's check is built, not (as the walk did) when a command first reaches it. A
 // non-enumerable field added to Object.prototype after that is not seen (nor by `prototypePolluted`), and io-ts
 // would read it; JSON input cannot put one there. An enumerable one is seen on every call: io-ts's `is`, as before.
-const partialOf = (node: Node): Record<string, t.Mixed> | 'opaque' => {
+const partialOf = (node: CodecNode): Record<string, t.Mixed> | 'opaque' => {
   const props = node.props
   return props !== undefined && Object.keys(props).every((key) => !(key in Object.prototype)) ? props : 'opaque'
 }
@@ -35,21 +28,13 @@ const partialOf = (node: Node): Record<string, t.Mixed> | 'opaque' => {
 /** A codec's `is`, made once per codec: what `accepts` asks. */
 type Check = (u: unknown) => boolean
 
-// One check per codec, made the first time it is asked (codecs are built once and never change): the walk below,
-// compiled into closures, so a command asks no WeakMap and switches on no tag per node, only at its root.
-const checks = new WeakMap<object, Check>()
-
-const checkOf = (codec: t.Mixed): Check => {
-  const known = checks.get(codec)
-  if (known !== undefined) return known
-  const made = compile(codec)
-  checks.set(codec, made)
-  return made
-}
+// One check per codec (`perCodec`): the walk below compiled into closures, so a command asks no WeakMap and switches
+// on no tag per node, only at its root. `compile` is defined below, hence the arrow.
+const checkOf = perCodec((codec): Check => compile(codec))
 
 /** What `accepts` asked of one node, walking it each time (acceptsWalk in decodeCommand.test.ts keeps that walk). */
 const compile = (codec: t.Mixed): Check => {
-  const node = codec as unknown as Node
+  const node = codec as unknown as CodecNode
   const itself: Check = (u) => codec.is(u)
   switch (node._tag) {
     case 'IntersectionType': {
@@ -73,7 +58,7 @@ const compile = (codec: t.Mixed): Check => {
       if (type === undefined || predicate === undefined) return itself
       const inner = checkOf(type)
       // Asked as the walk asked it: a method of the codec.
-      const refined = node as Node & { readonly predicate: (u: unknown) => boolean }
+      const refined = node as CodecNode & { readonly predicate: (u: unknown) => boolean }
       return (u) => inner(u) && refined.predicate(u)
     }
     case 'InterfaceType': {

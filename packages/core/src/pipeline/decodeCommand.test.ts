@@ -9,6 +9,7 @@ import { decode } from '../kernel/codec.js'
 import { validationError, type DomainError, type FieldError } from '../kernel/errors.js'
 import type { Command, CommandMeta } from '../kernel/meta.js'
 import { accepts } from './accepts.js'
+import type { CodecNode } from './codecNode.js'
 import { CREATE, decodeCommand } from './execute.js'
 import { UNDECLARED, declaredNames, valuesNaming, withFieldsAnywhere } from './fixtures.js'
 import { MAX_DEPTH, holdsUnknownFields, nestedDeeperThan, unknownFields } from './shape.js'
@@ -164,16 +165,9 @@ describe('decodeCommand', () => {
 // The walk `accepts` was before its checks were compiled once per codec: every command walked the codec's nodes,
 // switching on each tag and asking WeakMaps for each object codec's keys. Kept as the reference: the compiled
 // checks must answer as it does, for every codec and value.
-interface WalkNode {
-  readonly _tag?: string
-  readonly type?: t.Mixed
-  readonly types?: readonly t.Mixed[]
-  readonly props?: Record<string, t.Mixed>
-  readonly predicate?: (u: unknown) => boolean
-}
 const walkedInterfaceKeys = new WeakMap<object, readonly string[]>()
 const walkedPartialProps = new WeakMap<object, Record<string, t.Mixed> | 'opaque'>()
-const walkedKeysOf = (node: WalkNode): readonly string[] => {
+const walkedKeysOf = (node: CodecNode): readonly string[] => {
   const known = walkedInterfaceKeys.get(node)
   if (known !== undefined) return known
   const keys = Object.keys(node.props ?? {})
@@ -184,7 +178,7 @@ const walkedPrototypePolluted = (): boolean => {
   for (const _ in Object.prototype) return true
   return false
 }
-const walkedPartialOf = (node: WalkNode): Record<string, t.Mixed> | 'opaque' => {
+const walkedPartialOf = (node: CodecNode): Record<string, t.Mixed> | 'opaque' => {
   const known = walkedPartialProps.get(node)
   if (known !== undefined) return known
   const props = node.props
@@ -193,7 +187,7 @@ const walkedPartialOf = (node: WalkNode): Record<string, t.Mixed> | 'opaque' => 
   return made
 }
 const acceptsWalk = (codec: t.Mixed, u: unknown): boolean => {
-  const node = codec as unknown as WalkNode
+  const node = codec as unknown as CodecNode
   switch (node._tag) {
     case 'IntersectionType': {
       const types = node.types ?? []

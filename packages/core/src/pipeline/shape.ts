@@ -1,15 +1,10 @@
 import type * as t from 'io-ts'
 import type { FieldError } from '../kernel/errors.js'
+import { perCodec, type CodecNode } from './codecNode.js'
 
 /** Deeper JSON than any command needs; deeper input could exhaust the stack of whatever reads it later. */
 export const MAX_DEPTH = 32
 
-interface Tagged {
-  readonly _tag?: string
-  readonly type?: t.Mixed
-  readonly types?: readonly t.Mixed[]
-  readonly props?: Record<string, t.Mixed>
-}
 
 type Fields = ReadonlyMap<string, t.Mixed | undefined>
 
@@ -26,7 +21,7 @@ const declared = (codec: t.Mixed): Fields | undefined => {
 }
 
 const fieldsOf = (codec: t.Mixed): Fields | undefined => {
-  const c = codec as unknown as Tagged
+  const c = codec as unknown as CodecNode
   switch (c._tag) {
     case 'InterfaceType':
     case 'PartialType':
@@ -67,7 +62,7 @@ export const unknownFields = (codec: t.Mixed, value: unknown, path = ''): FieldE
 // Every command is checked: the walk makes no array or path per field, only a path where it steps into a value
 // or finds a fault.
 const collectUnknown = (codec: t.Mixed, value: unknown, path: string, found: FieldError[]): void => {
-  const c = codec as unknown as Tagged
+  const c = codec as unknown as CodecNode
   // A refined list (e.g. a dispute's parties: at least one applicant and one respondent) is checked as the list inside it.
   if ((c._tag === 'RefinementType' || c._tag === 'ReadonlyType') && c.type !== undefined && Array.isArray(value)) {
     collectUnknown(c.type, value, path, found)
@@ -94,22 +89,15 @@ const collectUnknown = (codec: t.Mixed, value: unknown, path: string, found: Fie
 /** Whether a value holds a field its codec does not declare: `unknownFields(codec, value).length > 0`. */
 type UnknownCheck = (value: unknown) => boolean
 
-// One check per codec, made the first time it is asked: `collectUnknown`'s walk compiled into closures, with no
-// WeakMap asked per object and no path built. Most commands hold no undeclared field; those that do are walked
-// again by `unknownFields`, for the paths.
-const unknownChecks = new WeakMap<t.Mixed, UnknownCheck>()
-const unknownCheckOf = (codec: t.Mixed): UnknownCheck => {
-  const known = unknownChecks.get(codec)
-  if (known !== undefined) return known
-  const made = compileUnknown(codec)
-  unknownChecks.set(codec, made)
-  return made
-}
+// One check per codec (`perCodec`): `collectUnknown`'s walk compiled into closures, with no WeakMap asked per object
+// and no path built. Most commands hold no undeclared field; those that do are walked again by `unknownFields`, for
+// the paths. `compileUnknown` is defined below, hence the arrow.
+const unknownCheckOf = perCodec((codec): UnknownCheck => compileUnknown(codec))
 
 const NONE: UnknownCheck = () => false
 
 const compileUnknown = (codec: t.Mixed): UnknownCheck => {
-  const c = codec as unknown as Tagged
+  const c = codec as unknown as CodecNode
   const inner = c.type
   // A refined list is checked as the list inside it.
   if ((c._tag === 'RefinementType' || c._tag === 'ReadonlyType') && inner !== undefined) {
