@@ -3,14 +3,17 @@
 import { describe, expect, it } from 'vitest'
 import { adaptivePause, pauseOptions } from './subscription.js'
 
+/** The live passes' pause as the server tunes it: about 20 events a pass, 20 to 100 ms between passes. */
+const livePauses = () => adaptivePause({ minMs: 20, maxMs: 100, events: 20 })
+
 describe('adaptivePause', () => {
   it('pauses maxMs after the first pass: no rate seen yet', () => {
-    const pause = adaptivePause({ minMs: 20, maxMs: 100, events: 20 })
+    const pause = livePauses()
     expect(pause(0, 1)).toBe(100)
   })
 
   it('at 250 events/s settles on 80 ms: 20 events × 20 ms ÷ 5 taken, then 20 × 80 ÷ 20', () => {
-    const pause = adaptivePause({ minMs: 20, maxMs: 100, events: 20 })
+    const pause = livePauses()
     pause(0, 1)
     // The next pass 20 ms later took the 5 events of those 20 ms (250/s = one each 4 ms): 20 × 20 / 5 = 80.
     expect(pause(20, 5)).toBe(80)
@@ -19,7 +22,7 @@ describe('adaptivePause', () => {
   })
 
   it('at 1000 events/s stays at minMs: 20 events × 20 ms ÷ 20 taken = 20', () => {
-    const pause = adaptivePause({ minMs: 20, maxMs: 100, events: 20 })
+    const pause = livePauses()
     pause(0, 20)
     expect(pause(20, 20)).toBe(20)
     // A burst (200 events in 20 ms) would give 2 ms: never below minMs.
@@ -27,7 +30,7 @@ describe('adaptivePause', () => {
   })
 
   it('at 50 events/s, or after a quiet spell, is capped at maxMs', () => {
-    const pause = adaptivePause({ minMs: 20, maxMs: 100, events: 20 })
+    const pause = livePauses()
     pause(0, 1)
     // 5 events in 100 ms (50/s): 20 × 100 / 5 = 400, capped at 100.
     expect(pause(100, 5)).toBe(100)
@@ -43,7 +46,7 @@ describe('adaptivePause', () => {
   })
 
   it('pauses maxMs after a pass that took nothing', () => {
-    const pause = adaptivePause({ minMs: 20, maxMs: 100, events: 20 })
+    const pause = livePauses()
     pause(0, 10)
     expect(pause(20, 0)).toBe(100)
   })

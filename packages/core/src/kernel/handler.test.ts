@@ -109,6 +109,12 @@ const right = <L, R>(result: E.Either<L, R>): R => {
   return result.right
 }
 
+/** What two handlers' answers are compared by: the error code, or the state, version, replay flag and each event's version, type and command. */
+const outcome = (result: E.Either<{ readonly code: string }, { readonly state: unknown; readonly version: unknown; readonly replayed: boolean; readonly events: readonly RecordedEvent[] }>) =>
+  E.isLeft(result)
+    ? { error: result.left.code }
+    : { state: result.right.state, version: result.right.version, replayed: result.right.replayed, events: result.right.events.map((e) => [e.version, e.type, e.metadata.commandId]) }
+
 describe('handle', () => {
   it('given no stream, when a command decides events, then they are appended from version 0', async () => {
     const { store, log } = testStore()
@@ -529,10 +535,6 @@ describe('handle with a stream memory', () => {
       id: fc.integer({ min: 0, max: 12 }),
       expected: fc.oneof(fc.constant<'none'>('none'), fc.integer({ min: -1, max: 4 })),
     })
-    const outcome = (result: E.Either<{ readonly code: string }, { readonly state: unknown; readonly version: unknown; readonly replayed: boolean; readonly events: readonly RecordedEvent[] }>) =>
-      E.isLeft(result)
-        ? { error: result.left.code }
-        : { state: result.right.state, version: result.right.version, replayed: result.right.replayed, events: result.right.events.map((e) => [e.version, e.type, e.metadata.commandId]) }
     await fc.assert(
       fc.asyncProperty(fc.array(step, { maxLength: 40 }), async (steps: Step[]) => {
         const remembering = testStore()
@@ -565,10 +567,6 @@ describe('handle with a stream memory', () => {
       rivals: fc.integer({ min: 0, max: 2 }),
       remembered: fc.boolean(),
     })
-    const outcome = (result: E.Either<{ readonly code: string }, { readonly state: unknown; readonly version: unknown; readonly replayed: boolean; readonly events: readonly RecordedEvent[] }>) =>
-      E.isLeft(result)
-        ? { error: result.left.code }
-        : { state: result.right.state, version: result.right.version, replayed: result.right.replayed, events: result.right.events.map((e) => [e.version, e.type, e.metadata.commandId]) }
     await fc.assert(
       fc.asyncProperty(fc.array(step, { maxLength: 30 }), async (steps: Step[]) => {
         const atOnce = testStore({ immediate: true })
