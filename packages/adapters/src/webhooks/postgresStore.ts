@@ -7,7 +7,6 @@ import {
   attemptOf,
   deliveryOf,
   HELD,
-  refuseAnotherKey,
   subscriptionOf,
   type AttemptRow,
   type CreateSubscription,
@@ -19,7 +18,7 @@ import {
   type WebhookStore,
   type WebhookStoreOptions,
 } from './store.js'
-import { clearSecrets, isSealedSecret } from './sealedSecrets.js'
+import { clearSecrets, sealingsOfClear } from './sealedSecrets.js'
 
 /** The pool and schema of the PostgreSQL event store: the outbox lives in the log's own database and schema. */
 export interface PgWebhookHome {
@@ -121,9 +120,8 @@ export const postgresWebhookStore = (home: PgWebhookHome, options: WebhookStoreO
       // Secrets kept in clear (stored before a key was configured) are sealed once a key is, under the same lock.
       if (secrets.sealing) {
         const rows = await client.query<{ id: string; secret: string }>(`SELECT id, secret FROM ${subs} WHERE status = 'active' AND secret IS NOT NULL`)
-        if (rows.rows.some((row) => !isSealedSecret(row.secret))) refuseAnotherKey(rows.rows, secrets)
-        for (const row of rows.rows) {
-          if (!isSealedSecret(row.secret)) await client.query(`UPDATE ${subs} SET secret = $1 WHERE id = $2 AND secret = $3`, [secrets.seal(row.id, row.secret), row.id, row.secret])
+        for (const { id, clear, sealed } of sealingsOfClear(rows.rows, secrets)) {
+          await client.query(`UPDATE ${subs} SET secret = $1 WHERE id = $2 AND secret = $3`, [sealed, id, clear])
         }
       }
       await client.query('COMMIT')

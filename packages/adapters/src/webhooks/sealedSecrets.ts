@@ -68,6 +68,33 @@ export const secretSealer = (key: Uint8Array): SecretSealer => {
   }
 }
 
+/**
+ * What sealing the secrets kept in clear comes to — those stored before a key was configured, sealed once a key is:
+ * configuring the key is what takes them out of the database, not only the secrets made after it. Given the active
+ * subscriptions' stored secrets, each clear one with the text to store instead; nothing without a key. A key that does
+ * not open the secrets already sealed (one is tried) is refused, naming the variable: sealed under it, the secrets
+ * would be split between two keys, and no one key could open them all.
+ */
+export const sealingsOfClear = (
+  rows: readonly { readonly id: string; readonly secret: string }[],
+  secrets: SecretSealer,
+): readonly { readonly id: string; readonly clear: string; readonly sealed: string }[] => {
+  if (!secrets.sealing) return []
+  const clear = rows.filter((row) => !isSealedSecret(row.secret))
+  if (clear.length === 0) return []
+  const sealedOne = rows.find((row) => isSealedSecret(row.secret))
+  if (sealedOne !== undefined) {
+    try {
+      secrets.open(sealedOne.id, sealedOne.secret)
+    } catch {
+      throw new Error(
+        `GRIDCASE_WEBHOOK_SECRETS_KEY(_FILE) does not open the webhook signing secrets already sealed (subscription ${sealedOne.id}): it is another key than theirs; the secrets kept in clear were left as they are`,
+      )
+    }
+  }
+  return clear.map((row) => ({ id: row.id, clear: row.secret, sealed: secrets.seal(row.id, row.secret) }))
+}
+
 const keyOf = (text: string, where: string): Uint8Array => {
   const trimmed = text.trim()
   const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(trimmed) ? Buffer.from(trimmed, 'base64') : Buffer.alloc(0)

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { clearSecrets, isSealedSecret, type SecretSealer } from './sealedSecrets.js'
+import { clearSecrets, sealingsOfClear, type SecretSealer } from './sealedSecrets.js'
 import type { WebhookSubscription } from './subscription.js'
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead' | 'cancelled'
@@ -261,35 +261,16 @@ export interface WebhookStoreOptions {
 }
 
 /**
- * Before sealing what is in clear: the configured key must open what is already sealed (one sealed secret is tried).
- * Sealed under another key, the secrets would be split between two keys, and no one key could open them all.
- */
-export const refuseAnotherKey = (rows: readonly { readonly id: string; readonly secret: string }[], secrets: SecretSealer): void => {
-  const sealed = rows.find((row) => isSealedSecret(row.secret))
-  if (sealed === undefined) return
-  try {
-    secrets.open(sealed.id, sealed.secret)
-  } catch {
-    throw new Error(
-      `GRIDCASE_WEBHOOK_SECRETS_KEY(_FILE) does not open the webhook signing secrets already sealed (subscription ${sealed.id}): it is another key than theirs; the secrets kept in clear were left as they are`,
-    )
-  }
-}
-
-/**
- * Seals the secrets of active subscriptions still kept in clear — stored before a key was configured — once a key is:
- * configuring the key is what takes them out of the database, not only the secrets made after it. Each row is
- * rewritten only if it still holds that clear text (another process may have sealed it meanwhile), all in one
- * transaction; how many were sealed. Nothing without a key.
+ * Seals the secrets of active subscriptions still kept in clear (`sealingsOfClear`), each row rewritten only if it
+ * still holds that clear text (another process may have sealed it meanwhile), all in one transaction; how many.
  */
 const sealClearSecrets = (db: Database.Database, secrets: SecretSealer): number => {
   if (!secrets.sealing) return 0
   const rows = db.prepare<[], { id: string; secret: string }>("SELECT id, secret FROM webhook_subscriptions WHERE status = 'active' AND secret IS NOT NULL").all()
-  const clear = rows.filter((row) => !isSealedSecret(row.secret))
-  if (clear.length === 0) return 0
-  refuseAnotherKey(rows, secrets)
+  const sealings = sealingsOfClear(rows, secrets)
+  if (sealings.length === 0) return 0
   const reseal = db.prepare<[string, string, string]>('UPDATE webhook_subscriptions SET secret = ? WHERE id = ? AND secret = ?')
-  return db.transaction(() => clear.reduce((n, row) => n + reseal.run(secrets.seal(row.id, row.secret), row.id, row.secret).changes, 0))()
+  return db.transaction(() => sealings.reduce((n, { id, clear, sealed }) => n + reseal.run(sealed, id, clear).changes, 0))()
 }
 
 /** The webhook tables in a SQLite file (the read-model file, beside the processes' checkpoints and leases). */
