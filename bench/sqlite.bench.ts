@@ -72,13 +72,28 @@ const timed = async (step: (i: number) => Promise<number> | number, settle?: () 
   return { perSecond: events / seconds(started), cpuUs: (used.user + used.system) / events, mainCpuUs: (mainThreadCpuUs() - mainCpu) / events }
 }
 
+/**
+ * Step `i` of batched appends: `inflight` appends of BATCH events at once, each to its own case; the last position
+ * written. A refused append stops the bench rather than count as written.
+ */
+const appendBatches = async (store: EventStore, i: number, inflight: number, next: () => NewEvent): Promise<number> => {
+  const written = await Promise.all(
+    Array.from({ length: inflight }, (_, k) => store.appendToStream(`complaint-${(i * inflight + k) % STREAMS}`, Array.from({ length: BATCH }, next), { expectedVersion: 'any' })),
+  )
+  let last = -1
+  for (const r of written) {
+    if (E.isLeft(r)) throw new Error(`a batched append was refused: ${JSON.stringify(r.left)}`)
+    last = Math.max(last, r.right.lastPosition)
+  }
+  return last
+}
+
 /** The three append shapes on an event store. */
 const storePhases = (store: EventStore, event: (n: number) => NewEvent, inflight = 1) => {
   let n = 0
   return {
     batched: () => timed(async (i) => {
-      const written = await Promise.all(Array.from({ length: inflight }, (_, k) => store.appendToStream(`complaint-${(i * inflight + k) % STREAMS}`, Array.from({ length: BATCH }, () => event((n += 1))), { expectedVersion: 'any' })))
-      for (const r of written) if (E.isLeft(r)) throw new Error(`a batched append was refused: ${JSON.stringify(r.left)}`)
+      await appendBatches(store, i, inflight, () => event((n += 1)))
       return BATCH * inflight
     }),
     group: () => timed(async (i) => {
@@ -170,13 +185,7 @@ const withEvidence = async (path: string, event: (n: number) => NewEvent, onThre
   return {
     batched: () => timed(
       async (i) => {
-        const written = await Promise.all(
-          Array.from({ length: INFLIGHT }, (_, k) => store.appendToStream(`complaint-${(i * INFLIGHT + k) % STREAMS}`, Array.from({ length: BATCH }, () => event((n += 1))), { expectedVersion: 'any' })),
-        )
-        for (const r of written) {
-          if (E.isLeft(r)) throw new Error(`a batched append was refused: ${JSON.stringify(r.left)}`)
-          last = Math.max(last, r.right.lastPosition)
-        }
+        last = Math.max(last, await appendBatches(store, i, INFLIGHT, () => event((n += 1))))
         return BATCH * INFLIGHT
       },
       async () => {
