@@ -29,6 +29,7 @@ import { remindersOf, type RemindedRow } from './deadlineReminders.js'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
+import { rowBatches } from '../sqlite/rowBatches.js'
 import { ensureFormat } from './sqliteFormat.js'
 import { periodSpans, type Span } from './periodBuckets.js'
 import { inKeyOrder, pageSums, type PageSums } from './pageSums.js'
@@ -159,9 +160,6 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const upsertSummary = db.prepare<[string, string]>(
     'INSERT INTO dashboard_cases (stream_id, summary) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET summary = excluded.summary',
   )
-  const insertFact = db.prepare<[string, string, string, number, number]>(
-    'INSERT INTO dashboard_facts (stream_id, key, jurisdiction, at, value) VALUES (?, ?, ?, ?, ?)',
-  )
   const deleteFact = db.prepare<[string, string, number, number]>(
     'DELETE FROM dashboard_facts WHERE rowid = (SELECT rowid FROM dashboard_facts WHERE stream_id = ? AND key = ? AND at = ? AND value = ? LIMIT 1)',
   )
@@ -179,6 +177,18 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     `INSERT INTO dashboard_periods (grain, place, bucket, key, n, sum) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum RETURNING n`,
   )
+  // The rows a page adds to (n moved up: the kept count cannot come back to 0) are written several at a time; a row moved
+  // down or by its sum alone may reach 0 and goes one by one through the RETURNING statements above, to be deleted.
+  const addTotals = rowBatches(db, 'INSERT INTO dashboard_totals (place, key, n, sum)', 4, 'ON CONFLICT (place, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum')
+  const addTreeCounts = rowBatches(db, 'INSERT INTO dashboard_tree (depth, place, key, n)', 4, 'ON CONFLICT (depth, place, key) DO UPDATE SET n = n + excluded.n')
+  const addPeriods = rowBatches(
+    db,
+    'INSERT INTO dashboard_periods (grain, place, bucket, key, n, sum)',
+    6,
+    'ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum',
+  )
+  const insertFacts = rowBatches(db, 'INSERT INTO dashboard_facts (stream_id, key, jurisdiction, at, value)', 5)
+  const batches = [addTotals, addTreeCounts, addPeriods, insertFacts]
   const dropPeriod = db.prepare<[string, string, number, string]>('DELETE FROM dashboard_periods WHERE grain = ? AND place = ? AND bucket = ? AND key = ? AND n = 0')
   const dropDeadlines = db.prepare<[string]>('DELETE FROM dashboard_deadlines WHERE stream_id = ?')
   const remindersOfCase = db.prepare<[string], RemindedRow>(
@@ -290,7 +300,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
         same.pop()
         continue
       }
-      insertFact.run(streamId, f.key, jurisdiction, f.at, f.value)
+      // (No fact a page adds is deleted in the same page: each case is written once per page.)
+      insertFacts.add(streamId, f.key, jurisdiction, f.at, f.value)
       added.push(f)
     }
     // Taken away before added: an exclusion moved in time is dropped, then written again.
@@ -373,6 +384,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // What an earlier page that failed midway had gathered was rolled back with it: not flushed into this one.
     overdue.deltas.clear()
     riskCounts.deltas.clear()
+    for (const b of batches) b.clear()
     const at = checkpoints.load(name) ?? -1
     const latest = selectLatest.get(name)
     const units = unitsNow()
@@ -419,18 +431,23 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // Summed per row over the page first (`pageSums`): every case of a street moves the street's and the district's rows,
     // and each row is written once per page however many cases moved it. The same for the China day's and month's sums.
     // A row summed back to zero is deleted (how many zero rows stay must not depend on how the history was paged).
+    // A kept n counts facts, never below 0: moved up, it cannot come back to 0 (the batched statements, without RETURNING).
     sums.forEachRow((grain, place, bucket, key, n, sum) => {
       if (n === 0 && sum === 0) return
       if (grain !== 'total') {
-        if (returnedZero(addPeriod.get(grain, place, bucket, key, n, sum))) dropPeriod.run(grain, place, bucket, key)
+        if (n > 0) addPeriods.add(grain, place, bucket, key, n, sum)
+        else if (returnedZero(addPeriod.get(grain, place, bucket, key, n, sum))) dropPeriod.run(grain, place, bucket, key)
       } else {
-        if (returnedZero(addTotal.get(place, key, n, sum))) dropTotal.run(place, key)
+        if (n > 0) addTotals.add(place, key, n, sum)
+        else if (returnedZero(addTotal.get(place, key, n, sum))) dropTotal.run(place, key)
         // The counts tree reads its nodes level by level: by depth, then place, then key.
         if (place !== '' && n !== 0 && key.startsWith('count\u001f')) {
-          if (returnedZero(addTreeCount.get(depthOf(place), place, key, n))) dropTreeCount.run(depthOf(place), place, key)
+          if (n > 0) addTreeCounts.add(depthOf(place), place, key, n)
+          else if (returnedZero(addTreeCount.get(depthOf(place), place, key, n))) dropTreeCount.run(depthOf(place), place, key)
         }
       }
     })
+    for (const b of batches) b.flush()
     for (const [id, unit] of units) if (!known.has(id)) insertUnit.run(id, JSON.stringify(unit))
     if (state.lastAt !== undefined && state.lastAtMs !== latest?.ms) saveLatest.run(name, state.lastAt, state.lastAtMs)
     if (state.position > at) checkpoints.save(name, state.position)

@@ -1,0 +1,48 @@
+import type Database from 'better-sqlite3'
+
+/** Rows of one statement written several at a time (`rowBatches`). */
+export interface RowBatches {
+  /** One row's values, in the statement's column order; written with the next full group, or at `flush`. */
+  add(...values: unknown[]): void
+  /** Writes the rows still waiting. Call before anything in the transaction reads the table, and before it ends. */
+  flush(): void
+  /** Forgets the rows still waiting (at the start of a transaction: a failed one's rows were rolled back with it). */
+  clear(): void
+}
+
+/**
+ * One INSERT (an upsert too: `tail` is its ON CONFLICT clause) run for `width` rows at a time, as one multi-row VALUES:
+ * a replay writes hundreds of thousands of kept rows, and one statement per row costs more in binding, stepping and
+ * resetting than SQLite's B-tree work (a 6-column upsert into the dashboard's period sums, in key order: 2.35 µs a row
+ * one by one with RETURNING, 1.38 without, 0.86 sixteen at a time, measured). The rows are written in the order added;
+ * rows with the same key in one group are upserted in that order too (SQLite applies a VALUES list row by row).
+ * `head` is `INSERT INTO t (a, b, …)`; each row binds `columns` values.
+ */
+export const rowBatches = (db: Database.Database, head: string, columns: number, tail = '', width = 16): RowBatches => {
+  const group = `(${Array.from({ length: columns }, () => '?').join(', ')})`
+  const one = db.prepare(`${head} VALUES ${group} ${tail}`)
+  const many = db.prepare(`${head} VALUES ${Array.from({ length: width }, () => group).join(', ')} ${tail}`)
+  const full = columns * width
+  const waiting: unknown[] = []
+  return {
+    add: (...values) => {
+      for (const v of values) waiting.push(v)
+      if (waiting.length < full) return
+      try {
+        many.run(waiting)
+      } finally {
+        waiting.length = 0
+      }
+    },
+    flush: () => {
+      try {
+        for (let i = 0; i < waiting.length; i += columns) one.run(waiting.slice(i, i + columns))
+      } finally {
+        waiting.length = 0
+      }
+    },
+    clear: () => {
+      waiting.length = 0
+    },
+  }
+}
