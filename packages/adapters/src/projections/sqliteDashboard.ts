@@ -163,33 +163,22 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const deleteFact = db.prepare<[string, string, number, number]>(
     'DELETE FROM dashboard_facts WHERE rowid = (SELECT rowid FROM dashboard_facts WHERE stream_id = ? AND key = ? AND at = ? AND value = ? LIMIT 1)',
   )
-  const addTotal = db.prepare<[string, string, number, number]>(
-    `INSERT INTO dashboard_totals (place, key, n, sum) VALUES (?, ?, ?, ?)
-     ON CONFLICT (place, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum RETURNING n`,
-  )
-  const dropTotal = db.prepare<[string, string]>('DELETE FROM dashboard_totals WHERE place = ? AND key = ? AND n = 0')
-  const addTreeCount = db.prepare<[number, string, string, number]>(
-    `INSERT INTO dashboard_tree (depth, place, key, n) VALUES (?, ?, ?, ?)
-     ON CONFLICT (depth, place, key) DO UPDATE SET n = n + excluded.n RETURNING n`,
-  )
-  const dropTreeCount = db.prepare<[number, string, string]>('DELETE FROM dashboard_tree WHERE depth = ? AND place = ? AND key = ? AND n = 0')
-  const addPeriod = db.prepare<[string, string, number, string, number, number]>(
-    `INSERT INTO dashboard_periods (grain, place, bucket, key, n, sum) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum RETURNING n`,
-  )
-  // The rows a page adds to (n moved up: the kept count cannot come back to 0) are written several at a time; a row moved
-  // down or by its sum alone may reach 0 and goes one by one through the RETURNING statements above, to be deleted.
+  // The kept sums a page moved, written 16 rows per statement; then the rows moved down (or by their sum alone), which
+  // may be back at 0, are deleted if they are, 16 keys per statement. A row moved up cannot be at 0: a kept n counts facts
+  // and is never below 0.
   const addTotals = rowBatches(db, 'INSERT INTO dashboard_totals (place, key, n, sum)', 4, 'ON CONFLICT (place, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum')
+  const dropTotals = rowBatches(db, 'DELETE FROM dashboard_totals WHERE n = 0 AND (place, key) IN (', 2, ')')
   const addTreeCounts = rowBatches(db, 'INSERT INTO dashboard_tree (depth, place, key, n)', 4, 'ON CONFLICT (depth, place, key) DO UPDATE SET n = n + excluded.n')
+  const dropTreeCounts = rowBatches(db, 'DELETE FROM dashboard_tree WHERE n = 0 AND (depth, place, key) IN (', 3, ')')
   const addPeriods = rowBatches(
     db,
     'INSERT INTO dashboard_periods (grain, place, bucket, key, n, sum)',
     6,
     'ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum',
   )
+  const dropPeriods = rowBatches(db, 'DELETE FROM dashboard_periods WHERE n = 0 AND (grain, place, bucket, key) IN (', 4, ')')
   const insertFacts = rowBatches(db, 'INSERT INTO dashboard_facts (stream_id, key, jurisdiction, at, value)', 5)
-  const batches = [addTotals, addTreeCounts, addPeriods, insertFacts]
-  const dropPeriod = db.prepare<[string, string, number, string]>('DELETE FROM dashboard_periods WHERE grain = ? AND place = ? AND bucket = ? AND key = ? AND n = 0')
+  const batches = [addTotals, dropTotals, addTreeCounts, dropTreeCounts, addPeriods, dropPeriods, insertFacts]
   const dropDeadlines = db.prepare<[string]>('DELETE FROM dashboard_deadlines WHERE stream_id = ?')
   const remindersOfCase = db.prepare<[string], RemindedRow>(
     'SELECT stream_id, kind, deadline, set_at, remind_at FROM dashboard_deadlines WHERE stream_id = ?',
@@ -431,22 +420,26 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // Summed per row over the page first (`pageSums`): every case of a street moves the street's and the district's rows,
     // and each row is written once per page however many cases moved it. The same for the China day's and month's sums.
     // A row summed back to zero is deleted (how many zero rows stay must not depend on how the history was paged).
-    // A kept n counts facts, never below 0: moved up, it cannot come back to 0 (the batched statements, without RETURNING).
+    // Rows moved down are looked at again once every row is written (their deletes wait for their upserts).
+    const down: (() => void)[] = []
     sums.forEachRow((grain, place, bucket, key, n, sum) => {
       if (n === 0 && sum === 0) return
       if (grain !== 'total') {
-        if (n > 0) addPeriods.add(grain, place, bucket, key, n, sum)
-        else if (returnedZero(addPeriod.get(grain, place, bucket, key, n, sum))) dropPeriod.run(grain, place, bucket, key)
+        addPeriods.add(grain, place, bucket, key, n, sum)
+        if (n <= 0) down.push(() => dropPeriods.add(grain, place, bucket, key))
       } else {
-        if (n > 0) addTotals.add(place, key, n, sum)
-        else if (returnedZero(addTotal.get(place, key, n, sum))) dropTotal.run(place, key)
+        addTotals.add(place, key, n, sum)
+        if (n <= 0) down.push(() => dropTotals.add(place, key))
         // The counts tree reads its nodes level by level: by depth, then place, then key.
         if (place !== '' && n !== 0 && key.startsWith('count\u001f')) {
-          if (n > 0) addTreeCounts.add(depthOf(place), place, key, n)
-          else if (returnedZero(addTreeCount.get(depthOf(place), place, key, n))) dropTreeCount.run(depthOf(place), place, key)
+          const depth = depthOf(place)
+          addTreeCounts.add(depth, place, key, n)
+          if (n < 0) down.push(() => dropTreeCounts.add(depth, place, key))
         }
       }
     })
+    for (const b of [addTotals, addTreeCounts, addPeriods]) b.flush()
+    for (const drop of down) drop()
     for (const b of batches) b.flush()
     for (const [id, unit] of units) if (!known.has(id)) insertUnit.run(id, JSON.stringify(unit))
     if (state.lastAt !== undefined && state.lastAtMs !== latest?.ms) saveLatest.run(name, state.lastAt, state.lastAtMs)
