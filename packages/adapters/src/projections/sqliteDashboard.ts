@@ -368,12 +368,17 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     },
   }
 
-  // One transaction: the cases this batch changed, the totals they moved, and the checkpoint.
-  const applyRows = (events: readonly RecordedEvent[]): number => {
-    // What an earlier page that failed midway had gathered was rolled back with it: not flushed into this one.
-    overdue.deltas.clear()
-    riskCounts.deltas.clear()
-    for (const b of batches) b.clear()
+  /** Events folded in memory and not yet written: one page, or several pages of a catch-up (`fold`, `flush`). */
+  interface Folded {
+    /** The checkpoint the fold started from: written only if it is still the stored one. */
+    readonly at: number
+    readonly latest: { at: string; ms: number } | undefined
+    readonly known: ReadonlySet<string>
+    readonly state: DashboardState
+    /** What each case touched had written before the fold (its summary as stored, decoded). */
+    readonly before: Map<string, Written>
+  }
+  const begin = (): Folded => {
     const at = checkpoints.load(name) ?? -1
     const latest = selectLatest.get(name)
     const units = unitsNow()
@@ -386,7 +391,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       lastAtMs: latest?.ms ?? Number.NEGATIVE_INFINITY,
       names: new Map(),
     }
-    const before = new Map<string, Written>()
+    return { at, latest, known, state, before: new Map() }
+  }
+  const foldInto = ({ state, before }: Folded, events: readonly RecordedEvent[]): void => {
     for (const event of events) {
       if (event.position <= state.position) continue
       if (!before.has(event.streamId)) {
@@ -398,6 +405,14 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       }
       dashboardProjection.apply(state, event)
     }
+  }
+  /** Writes what was folded (each case touched once, whatever the number of its events) and moves the checkpoint. */
+  const writeFolded = ({ at, latest, known, state, before }: Folded): number => {
+    // What an earlier page that failed midway had gathered was rolled back with it: not flushed into this one.
+    overdue.deltas.clear()
+    riskCounts.deltas.clear()
+    for (const b of batches) b.clear()
+    const { units } = state
     const sums = pageSums()
     const dueBefore = latest?.ms ?? Number.NEGATIVE_INFINITY
     const dueNow = state.lastAt === undefined ? dueBefore : state.lastAtMs
@@ -446,7 +461,20 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     if (state.position > at) checkpoints.save(name, state.position)
     return state.position
   }
+  // One transaction: the cases this batch changed, the totals they moved, and the checkpoint.
+  const applyRows = (events: readonly RecordedEvent[]): number => {
+    const folded = begin()
+    foldInto(folded, events)
+    return writeFolded(folded)
+  }
   const applyAll = db.transaction(applyRows)
+  // A catch-up's pages folded before one write (`FoldingReadModel`): outside a transaction, as a read; written only if no
+  // one moved the checkpoint meanwhile (else dropped, and the runner reads again from the checkpoint).
+  let open: Folded | undefined
+  const flushAll = db.transaction((folded: Folded): number => {
+    const at = checkpoints.load(name) ?? -1
+    return at === folded.at ? writeFolded(folded) : at
+  })
   const resetAll = db.transaction(() => {
     db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk; DELETE FROM dashboard_periods; DELETE FROM dashboard_exclusions; DELETE FROM dashboard_risk_counts')
     db.prepare('DELETE FROM dashboard_latest WHERE name = ?').run(name)
@@ -638,6 +666,21 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     name,
     checkpoint: async () => checkpoints.load(name) ?? -1,
     apply: async (events) => applyAll.immediate(events),
+    fold: (events) => {
+      const folded = (open ??= begin())
+      try {
+        foldInto(folded, events)
+      } catch (error) {
+        // A page folded in part cannot be written: dropped, and read again from the checkpoint.
+        open = undefined
+        throw error
+      }
+    },
+    flush: async () => {
+      const folded = open
+      open = undefined
+      return folded === undefined ? (checkpoints.load(name) ?? -1) : flushAll.immediate(folded)
+    },
     db,
     applyWithin: (events) => {
       if (!db.inTransaction) throw new Error('applyWithin runs inside a transaction the caller holds on the same connection')
@@ -645,6 +688,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     },
     figures: async (query) => figuresRead.deferred(query),
     reset: async () => {
+      open = undefined
       resetAll.immediate()
     },
     view: async (query) => read.deferred(query),
