@@ -58,6 +58,17 @@ export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): Atta
     return at
   }
   const applyAll = db.transaction(applyRows)
+  // A catch-up's pages folded before one write (`ReadModel.fold`): the references found, written only if no one moved the
+  // checkpoint meanwhile.
+  let open: { readonly at: number; last: number; readonly refs: [string, string, string, number, string][] } | undefined
+  const flushChecked = (folded: NonNullable<typeof open>): number => {
+    const at = checkpoints.load(name) ?? -1
+    if (at !== folded.at) return at
+    for (const ref of folded.refs) insert.run(...ref)
+    checkpoints.save(name, folded.last)
+    return folded.last
+  }
+  const flushAll = db.transaction(flushChecked)
   const resetAll = db.transaction(() => {
     db.exec('DELETE FROM attachment_refs')
     checkpoints.reset(name)
@@ -71,7 +82,33 @@ export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): Atta
       if (!db.inTransaction) throw new Error('applyWithin runs inside a transaction the caller holds on the same connection')
       return applyRows(events)
     },
+    fold: (events) => {
+      const at = open?.at ?? checkpoints.load(name) ?? -1
+      const folded = (open ??= { at, last: at, refs: [] })
+      try {
+        for (const event of events) {
+          if (event.position <= folded.last) continue
+          for (const ref of attachmentRefsOf(event.data)) folded.refs.push([ref.sha256, event.streamId, event.eventId, event.position, ref.kind])
+          folded.last = event.position
+        }
+      } catch (error) {
+        open = undefined
+        throw error
+      }
+    },
+    flush: async () => {
+      const folded = open
+      open = undefined
+      return folded === undefined ? (checkpoints.load(name) ?? -1) : flushAll.immediate(folded)
+    },
+    flushWithin: () => {
+      if (!db.inTransaction) throw new Error('flushWithin runs inside a transaction the caller holds on the same connection')
+      const folded = open
+      open = undefined
+      return folded === undefined ? (checkpoints.load(name) ?? -1) : flushChecked(folded)
+    },
     reset: async () => {
+      open = undefined
       resetAll.immediate()
     },
     uses: async (sha256) =>

@@ -260,13 +260,14 @@ export const sqliteCaseList = (
   // A catch-up's pages folded before one write (`ReadModel.fold`): outside a transaction, as a read; written only if no one
   // moved the checkpoint meanwhile (else dropped, and the runner reads again from the checkpoint).
   let open: Folded | undefined
-  const flushAll = db.transaction((folded: Folded): number => {
+  const flushChecked = (folded: Folded): number => {
     const at = checkpoints.load(name) ?? -1
     if (at === folded.at) return writeFolded(folded)
     // What the fold read of the kept rows may be stale: nothing kept is trusted after this.
     forget()
     return at
-  })
+  }
+  const flushAll = db.transaction(flushChecked)
   const resetAll = db.transaction(() => {
     open = undefined
     forget()
@@ -376,6 +377,12 @@ export const sqliteCaseList = (
       const folded = open
       open = undefined
       return folded === undefined ? (checkpoints.load(name) ?? -1) : flushAll.immediate(folded)
+    },
+    flushWithin: () => {
+      if (!db.inTransaction) throw new Error('flushWithin runs inside a transaction the caller holds on the same connection')
+      const folded = open
+      open = undefined
+      return folded === undefined ? (checkpoints.load(name) ?? -1) : flushChecked(folded)
     },
     db,
     applyWithin: (events) => {

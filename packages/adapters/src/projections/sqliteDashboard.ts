@@ -471,10 +471,11 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // A catch-up's pages folded before one write (`FoldingReadModel`): outside a transaction, as a read; written only if no
   // one moved the checkpoint meanwhile (else dropped, and the runner reads again from the checkpoint).
   let open: Folded | undefined
-  const flushAll = db.transaction((folded: Folded): number => {
+  const flushChecked = (folded: Folded): number => {
     const at = checkpoints.load(name) ?? -1
     return at === folded.at ? writeFolded(folded) : at
-  })
+  }
+  const flushAll = db.transaction(flushChecked)
   const resetAll = db.transaction(() => {
     db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk; DELETE FROM dashboard_periods; DELETE FROM dashboard_exclusions; DELETE FROM dashboard_risk_counts')
     db.prepare('DELETE FROM dashboard_latest WHERE name = ?').run(name)
@@ -680,6 +681,12 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       const folded = open
       open = undefined
       return folded === undefined ? (checkpoints.load(name) ?? -1) : flushAll.immediate(folded)
+    },
+    flushWithin: () => {
+      if (!db.inTransaction) throw new Error('flushWithin runs inside a transaction the caller holds on the same connection')
+      const folded = open
+      open = undefined
+      return folded === undefined ? (checkpoints.load(name) ?? -1) : flushChecked(folded)
     },
     db,
     applyWithin: (events) => {

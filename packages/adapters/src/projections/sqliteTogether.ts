@@ -12,6 +12,11 @@ export interface SqliteApply {
   readonly db: Database.Database
   /** `apply`, synchronous, inside the caller's transaction on `db`; the new checkpoint. */
   readonly applyWithin: (events: readonly RecordedEvent[]) => number
+  /** `ReadModel.fold`: a catch-up's page folded in memory, nothing written. */
+  readonly fold: (events: readonly RecordedEvent[]) => void
+  readonly flush: () => Promise<number>
+  /** `flush`, synchronous, inside the caller's transaction on `db`; the new checkpoint. The fold is dropped even if it throws. */
+  readonly flushWithin: () => number
 }
 
 /**
@@ -40,6 +45,11 @@ export const sqliteReadModelsTogether = (models: readonly (ReadModel & SqliteApp
     applying = models.length
     return at
   })
+  const flushAll = db.transaction((): number => {
+    let at = Number.MAX_SAFE_INTEGER
+    for (const m of models) at = Math.min(at, m.flushWithin())
+    return at
+  })
   const checkpoint = async (): Promise<number> => {
     let at = Number.MAX_SAFE_INTEGER
     for (const m of models) at = Math.min(at, await m.checkpoint())
@@ -59,6 +69,13 @@ export const sqliteReadModelsTogether = (models: readonly (ReadModel & SqliteApp
         throw error
       }
     },
+    // A catch-up's pages folded by each model, then written by all in one transaction. When one throws, nothing is written
+    // (the folds of the models before it and its own are dropped, those after it kept: each is written only from the checkpoint
+    // it began at), and the runner reads again from the checkpoints.
+    fold: (events) => {
+      for (const m of models) m.fold(events)
+    },
+    flush: async () => flushAll.immediate(),
     reset: async () => {
       for (const m of models) await m.reset()
     },
