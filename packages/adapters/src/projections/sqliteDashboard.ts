@@ -425,6 +425,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       if (was === undefined || summary === undefined) continue
       if (write(streamId, was, summary, sums, written, dueBefore)) rewritten.add(streamId)
     }
+    // The facts of every case written before anything else is (as one statement per fact would have them).
+    insertFacts.flush()
     // The watermark moves to the batch's latest event: the rewritten cases' deadlines due before it, and every other
     // case's falling due since the last watermark, join the counts.
     overdue.move(written.filter((r) => (r.deadline ?? Number.POSITIVE_INFINITY) < dueNow), 1)
