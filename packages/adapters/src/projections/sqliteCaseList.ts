@@ -247,6 +247,12 @@ export const sqliteCaseList = (
       if (folded !== undefined) write(folded, written)
     }
     if (last > at) checkpoints.save(name, last)
+    // Only the last MAX_KEPT_ROWS written can be kept (`settleKept` drops the older first): a catch-up's fold writes tens
+    // of thousands of rows, whose states are not held once it is written.
+    for (const streamId of written.keys()) {
+      if (written.size <= MAX_KEPT_ROWS) break
+      written.delete(streamId)
+    }
     pending = { rows: written, checkpoint: last }
     return last
   }
