@@ -90,8 +90,10 @@ const startServer = (dataDir: string, synchronous: string, writer: string, pinne
     pinned,
   )
 
-/** CPU milliseconds used so far by each thread of process `pid` (Linux /proc; empty elsewhere). */
-const threadCpu = (pid: number | undefined): ReadonlyMap<string, number> => {
+/** One thread's CPU so far, milliseconds: in user space and in the kernel (utime, stime). */
+interface ThreadCpu { readonly user: number; readonly system: number }
+/** CPU used so far by each thread of process `pid` (Linux /proc; empty elsewhere). */
+const threadCpu = (pid: number | undefined): ReadonlyMap<string, ThreadCpu> => {
   if (pid === undefined || process.platform !== 'linux') return new Map()
   try {
     const ticksMs = 10 // USER_HZ is 100 on Linux
@@ -99,7 +101,7 @@ const threadCpu = (pid: number | undefined): ReadonlyMap<string, number> => {
       readdirSync(`/proc/${pid}/task`).map((tid) => {
         const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-        return [tid, (Number(fields[11]) + Number(fields[12])) * ticksMs] as const
+        return [tid, { user: Number(fields[11]) * ticksMs, system: Number(fields[12]) * ticksMs }] as const
       }),
     )
   } catch {
@@ -143,14 +145,33 @@ const pacedWithCpu = async (
   const warmupRequests = Math.round((options.warmupSeconds ?? 0) * options.rate)
   const measured = Math.max(Math.round(options.seconds * options.rate), 1)
   const perRequest = (ms: number, n: number) => Math.round((1000 * ms) / n)
-  const mainOf = (from: ReadonlyMap<string, number>) => (after.get(String(pid)) ?? 0) - (from.get(String(pid)) ?? 0)
-  const allOf = (from: ReadonlyMap<string, number>) => [...after].reduce((sum, [tid, ms]) => sum + ms - (from.get(tid) ?? 0), 0)
+  const spent = (tid: string, from: ReadonlyMap<string, ThreadCpu>) => {
+    const [a, b] = [after.get(tid), from.get(tid)]
+    return { user: (a?.user ?? 0) - (b?.user ?? 0), system: (a?.system ?? 0) - (b?.system ?? 0) }
+  }
+  const mainOf = (from: ReadonlyMap<string, ThreadCpu>) => {
+    const { user, system } = spent(String(pid), from)
+    return user + system
+  }
+  const allOf = (from: ReadonlyMap<string, ThreadCpu>) => [...after.keys()].reduce((sum, tid) => {
+    const { user, system } = spent(tid, from)
+    return sum + user + system
+  }, 0)
   const main = mainOf(measuring)
   const all = allOf(measuring)
+  // User and kernel time per request: the main thread, and the server's other threads together (libuv's pool, V8's
+  // workers, a writer thread; Node names them all "node", so by name says nothing).
+  const sumOf = (tids: readonly string[]) => tids.reduce((sum, tid) => {
+    const { user, system } = spent(tid, measuring)
+    return { user: sum.user + user, system: sum.system + system }
+  }, { user: 0, system: 0 })
+  const mainSplit = sumOf([String(pid)])
+  const otherSplit = sumOf([...after.keys()].filter((tid) => tid !== String(pid)))
+  const split = `user/system µs: main ${perRequest(mainSplit.user, measured)}/${perRequest(mainSplit.system, measured)}, others ${perRequest(otherSplit.user, measured)}/${perRequest(otherSplit.system, measured)}`
   const text =
     after.size === 0
       ? 'CPU per request: not measured here (needs Linux /proc)'
-      : `CPU per measured request: server main thread ${perRequest(main, measured)} µs, its other threads ${perRequest(all - main, measured)} µs, this generator ${perRequest(generatorAfter - generatorMeasuring, measured)} µs; with the warm-up ${perRequest(allOf(before), measured + warmupRequests)} µs`
+      : `CPU per measured request: server main thread ${perRequest(main, measured)} µs, its other threads ${perRequest(all - main, measured)} µs (${split}), this generator ${perRequest(generatorAfter - generatorMeasuring, measured)} µs; with the warm-up ${perRequest(allOf(before), measured + warmupRequests)} µs`
   return {
     result,
     text,

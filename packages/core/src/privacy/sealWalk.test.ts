@@ -68,6 +68,86 @@ const setIn = (container: Json | unknown[], key: string | number, value: unknown
 }
 
 
+// The compiled walk as it was before it wrote each value's JSON member as it took it (it built a record of the values by
+// path, then wrote it with valuesText): kept here as the reference for the exact text each subject's values are sealed
+// as, member for member and in the same order (the stored ciphertext is random, but what it opens to is this text).
+interface RecordNode {
+  readonly key: string
+  readonly path: string | undefined
+  role: number | undefined
+  readonly keys: RecordNode[]
+  each: RecordNode | undefined
+}
+const recordPlans = new Map<string, { roles: string[]; keys: RecordNode[] }>()
+for (const [type, fields] of referenceFields) {
+  const roles: string[] = []
+  const top: RecordNode = { key: '', path: '', role: undefined, keys: [], each: undefined }
+  for (const field of fields) {
+    if (!roles.includes(field.role)) roles.push(field.role)
+    let node = top
+    for (const key of field.path) {
+      let next = key === '*' ? node.each : node.keys.find((n) => n.key === key)
+      if (next === undefined) {
+        const path = key === '*' || node.path === undefined ? undefined : node.path === '' ? key : `${node.path}.${key}`
+        next = { key, path, role: undefined, keys: [], each: undefined }
+        if (key === '*') node.each = next
+        else node.keys.push(next)
+      }
+      node = next
+    }
+    node.role = roles.indexOf(field.role)
+  }
+  recordPlans.set(type, { roles, keys: top.keys })
+}
+interface RecordWalk {
+  readonly markers: readonly string[]
+  values: (Record<string, string> | undefined)[] | undefined
+}
+const recordValue = (value: unknown, node: RecordNode, walk: RecordWalk, at: string): unknown => {
+  if (typeof value === 'string') {
+    if (node.role === undefined || value === ERASED) return value
+    const values = (walk.values ??= [])
+    const mine = (values[node.role] ??= {})
+    mine[at] = value
+    return walk.markers[node.role] ?? value
+  }
+  if (Array.isArray(value)) {
+    const each = node.each
+    if (each === undefined) return value
+    let out: unknown[] | undefined
+    for (let i = 0; i < value.length; i += 1) {
+      const item: unknown = value[i]
+      const next = recordValue(item, each, walk, `${at}.${i}`)
+      if (next !== item) (out ??= [...(value as unknown[])])[i] = next
+    }
+    return out ?? value
+  }
+  return isObject(value) && node.keys.length > 0 ? recordObject(value, node.keys, walk, at) : value
+}
+const recordObject = (data: Json, keys: readonly RecordNode[], walk: RecordWalk, where: string): Json => {
+  let out: Json | undefined
+  for (const child of keys) {
+    if (!(child.key in data)) continue
+    const value = data[child.key]
+    const next = recordValue(value, child, walk, child.path ?? (where === '' ? child.key : `${where}.${child.key}`))
+    if (next !== value) (out ??= Object.hasOwn(data, '__proto__') ? { ...data } : Object.assign({}, data))[child.key] = next
+  }
+  return out ?? data
+}
+/** What the record walk sealed for each subject: the text it passed to the cipher. */
+const recordTexts = (streamId: string, event: NewEvent): Record<string, string> => {
+  const plan = recordPlans.get(event.type)
+  if (plan === undefined || !isObject(event.data)) return {}
+  const walk: RecordWalk = { markers: plan.roles.map((role) => `${SEALED_PREFIX}${subjectIdOf(streamId, role)}`), values: undefined }
+  recordObject(event.data, plan.keys, walk, '')
+  const texts: Record<string, string> = {}
+  plan.roles.forEach((role, i) => {
+    const mine = walk.values?.[i]
+    if (mine !== undefined) texts[subjectIdOf(streamId, role)] = valuesText(mine)
+  })
+  return texts
+}
+
 /** A cipher that seals to the plaintext itself, tagged: what was sealed can be compared, and it opens. */
 const clearCipher: FieldCipher = {
   seal: (subject, plain) => `${subject}|${plain}`,
@@ -140,6 +220,27 @@ describe('the compiled sealing walk', () => {
       }),
       { numRuns: 2000 },
     )
+  })
+
+  it('seals for each subject exactly the text the walk that built a record of the values sealed, member for member in the same order, for any data of any type', () => {
+    fc.assert(
+      fc.property(eventArb, ({ streamId, event }) => {
+        deepFreeze(event)
+        const sealedTexts: Record<string, string> = {}
+        const recording: FieldCipher = { seal: (subject, plain) => ((sealedTexts[subject] = plain), 'x'), open: () => undefined }
+        sealEvent(streamId, event, recording)
+        expect(sealedTexts).toEqual(recordTexts(streamId, event))
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('seals a registration with text in its personal fields that JSON escapes (quotes, controls, a lone surrogate) as the record walk did, in the order of the plan (the fields of the complainant, then the address)', () => {
+    const event: NewEvent = { type: 'ComplaintRegistered', schemaVersion: 1, data: { address: 'a"b\\c', complainant: { name: '李\u0000四', phone: '\ud800', idNumber: '1' } }, metadata: { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'a', role: 'admin', jurisdiction: 'x' }, occurredAt: '2026-01-01T00:00:00Z' } }
+    const sealedTexts: Record<string, string> = {}
+    sealEvent('complaint-1', event, { seal: (subject, plain) => ((sealedTexts[subject] = plain), 'x'), open: () => undefined })
+    expect(sealedTexts).toEqual(recordTexts('complaint-1', event))
+    expect(sealedTexts['complaint-1#complainant']).toBe(JSON.stringify({ 'complainant.name': '李\u0000四', 'complainant.phone': '\ud800', 'complainant.idNumber': '1', address: 'a"b\\c' }))
   })
 
   it('keeps an own __proto__ key of the data (parsed JSON may have one) a key, on the event and on an object it copies, as the spread copies did', () => {
