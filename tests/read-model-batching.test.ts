@@ -176,7 +176,7 @@ describe('batched read-model updates', () => {
     )
   })
 
-  it('a fold is not written when another writer moved the checkpoint meanwhile: the runner reads again from there, nothing applied twice', async () => {
+  it('a model’s fold is not written when another writer moved the checkpoint meanwhile (fold and flush called directly): folded again from the new checkpoint, nothing is applied twice', async () => {
     const log = await (await storeOf(logOf(10, 3))).readAll({})
     const half = Math.floor(log.length / 2)
     const whole = new Database(':memory:')

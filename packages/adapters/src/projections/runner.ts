@@ -198,7 +198,13 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
     return saving
   }
 
-  /** Reads pages until the end of the log as it is now, folding them into every read model and writing every `foldEvents`. */
+  /**
+   * Reads pages until the end of the log as it is now, folding them into every read model and writing every `foldEvents`.
+   * When a fold or flush throws, every model's fold is dropped (none keeps folded case state past the failure) and the
+   * error is thrown: the next catch-up reads again from the checkpoints. (The other models are then held back to their
+   * checkpoints until the failing one is fixed, by up to one fold rather than one page as when pages are applied one by one:
+   * a failing model stops the runner either way.)
+   */
   const drainFolding = async (onProgress?: (progress: RunnerProgress) => void): Promise<number> => {
     let applied = 0
     let from = position() + 1
@@ -208,19 +214,26 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
       const pages: [number, number][] = []
       let end = false
       let through = from - 1
-      while (!end && folded < foldEvents) {
-        const page = await store.readAll({ fromPosition: from, limit: pageSize })
-        end = page.length < pageSize
-        const last = page[page.length - 1]?.position
-        if (last === undefined) break
-        // A model skips what it holds (its fold opened at its checkpoint); one already past the page is not asked.
-        for (const m of models) if (last > m.position) m.model.fold?.(page)
-        folded += page.length
-        pages.push([last, page.length])
-        through = last
-        from = last + 1
+      try {
+        while (!end && folded < foldEvents) {
+          const page = await store.readAll({ fromPosition: from, limit: pageSize })
+          end = page.length < pageSize
+          const last = page[page.length - 1]?.position
+          if (last === undefined) break
+          // A model skips what it holds (its fold opened at its checkpoint); one already past the page is not asked.
+          for (const m of models) if (last > m.position) m.model.fold?.(page)
+          folded += page.length
+          pages.push([last, page.length])
+          through = last
+          from = last + 1
+        }
+        // Nothing new (a refresh on every list read, mostly): no flush, so no write lock taken or waited for.
+        if (pages.length === 0) return position()
+        for (const m of models) m.position = Math.max(m.position, await (m.model.flush?.() ?? m.model.checkpoint()))
+      } catch (error) {
+        for (const m of models) m.model.drop?.()
+        throw error
       }
-      for (const m of models) m.position = Math.max(m.position, await (m.model.flush?.() ?? m.model.checkpoint()))
       const at = position()
       const written = pages.reduce((n, [last, length]) => (last <= at ? n + length : n), 0)
       if (written > 0) {
@@ -229,9 +242,10 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
         wakeWaiters()
         onProgress?.({ position: at, applied })
       }
-      // A fold dropped (another process moved a checkpoint): read again from where everything is.
-      if (at < through) from = at + 1
-      else if (end) return at
+      if (end && at >= through) return at
+      // Read on from where every model is: before what was read when a fold was dropped (another process moved a
+      // checkpoint meanwhile), after it when another writer is ahead (the pages every model holds are not read again).
+      from = at + 1
     }
   }
 

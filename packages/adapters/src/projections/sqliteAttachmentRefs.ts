@@ -107,6 +107,10 @@ export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): Atta
       open = undefined
       return folded === undefined ? (checkpoints.load(name) ?? -1) : flushChecked(folded)
     },
+    folding: () => open !== undefined,
+    drop: () => {
+      open = undefined
+    },
     reset: async () => {
       open = undefined
       resetAll.immediate()

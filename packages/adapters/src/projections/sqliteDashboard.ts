@@ -690,6 +690,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       open = undefined
       return folded === undefined ? (checkpoints.load(name) ?? -1) : flushChecked(folded)
     },
+    folding: () => open !== undefined,
+    drop: () => {
+      open = undefined
+    },
     db,
     applyWithin: (events) => {
       if (!db.inTransaction) throw new Error('applyWithin runs inside a transaction the caller holds on the same connection')

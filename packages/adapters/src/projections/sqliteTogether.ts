@@ -17,6 +17,10 @@ export interface SqliteApply {
   readonly flush: () => Promise<number>
   /** `flush`, synchronous, inside the caller's transaction on `db`; the new checkpoint. The fold is dropped even if it throws. */
   readonly flushWithin: () => number
+  /** Whether a fold is open (something folded and not yet flushed or dropped). */
+  readonly folding: () => boolean
+  /** `ReadModel.drop`: forgets the open fold. */
+  readonly drop: () => void
 }
 
 /**
@@ -69,13 +73,28 @@ export const sqliteReadModelsTogether = (models: readonly (ReadModel & SqliteApp
         throw error
       }
     },
-    // A catch-up's pages folded by each model, then written by all in one transaction. When one throws, nothing is written
-    // (the folds of the models before it and its own are dropped, those after it kept: each is written only from the checkpoint
-    // it began at), and the runner reads again from the checkpoints.
+    // A catch-up's pages folded by each model, then written by all in one transaction. When one throws, nothing is written,
+    // every model's fold is dropped (none keeps folded case state in memory), and the runner reads again from the checkpoints.
     fold: (events) => {
-      for (const m of models) m.fold(events)
+      try {
+        for (const m of models) m.fold(events)
+      } catch (error) {
+        for (const m of models) m.drop()
+        throw error
+      }
     },
-    flush: async () => flushAll.immediate(),
+    // Nothing folded (a refresh that found nothing new): no transaction, so no wait on another writer's lock.
+    flush: async () => {
+      if (!models.some((m) => m.folding())) return checkpoint()
+      try {
+        return flushAll.immediate()
+      } finally {
+        for (const m of models) m.drop()
+      }
+    },
+    drop: () => {
+      for (const m of models) m.drop()
+    },
     reset: async () => {
       for (const m of models) await m.reset()
     },
