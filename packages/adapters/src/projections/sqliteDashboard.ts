@@ -166,18 +166,18 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // The kept sums a page moved, written 16 rows per statement; then the rows moved down (or by their sum alone), which
   // may be back at 0, are deleted if they are, 16 keys per statement. A row moved up cannot be at 0: a kept n counts facts
   // and is never below 0.
-  const addTotals = rowBatches(db, 'INSERT INTO dashboard_totals (place, key, n, sum)', 4, 'ON CONFLICT (place, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum')
-  const dropTotals = rowBatches(db, 'DELETE FROM dashboard_totals WHERE n = 0 AND (place, key) IN (', 2, ')')
-  const addTreeCounts = rowBatches(db, 'INSERT INTO dashboard_tree (depth, place, key, n)', 4, 'ON CONFLICT (depth, place, key) DO UPDATE SET n = n + excluded.n')
-  const dropTreeCounts = rowBatches(db, 'DELETE FROM dashboard_tree WHERE n = 0 AND (depth, place, key) IN (', 3, ')')
-  const addPeriods = rowBatches(
+  const addTotals = rowBatches<[string, string, number, number]>(db, 'INSERT INTO dashboard_totals (place, key, n, sum)', 4, 'ON CONFLICT (place, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum')
+  const dropTotals = rowBatches<[string, string]>(db, 'DELETE FROM dashboard_totals WHERE n = 0 AND (place, key) IN (', 2, ')')
+  const addTreeCounts = rowBatches<[number, string, string, number]>(db, 'INSERT INTO dashboard_tree (depth, place, key, n)', 4, 'ON CONFLICT (depth, place, key) DO UPDATE SET n = n + excluded.n')
+  const dropTreeCounts = rowBatches<[number, string, string]>(db, 'DELETE FROM dashboard_tree WHERE n = 0 AND (depth, place, key) IN (', 3, ')')
+  const addPeriods = rowBatches<[string, string, number, string, number, number]>(
     db,
     'INSERT INTO dashboard_periods (grain, place, bucket, key, n, sum)',
     6,
     'ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum',
   )
-  const dropPeriods = rowBatches(db, 'DELETE FROM dashboard_periods WHERE n = 0 AND (grain, place, bucket, key) IN (', 4, ')')
-  const insertFacts = rowBatches(db, 'INSERT INTO dashboard_facts (stream_id, key, jurisdiction, at, value)', 5)
+  const dropPeriods = rowBatches<[string, string, number, string]>(db, 'DELETE FROM dashboard_periods WHERE n = 0 AND (grain, place, bucket, key) IN (', 4, ')')
+  const insertFacts = rowBatches<[string, string, string, number, number]>(db, 'INSERT INTO dashboard_facts (stream_id, key, jurisdiction, at, value)', 5)
   const batches = [addTotals, dropTotals, addTreeCounts, dropTreeCounts, addPeriods, dropPeriods, insertFacts]
   const dropDeadlines = db.prepare<[string]>('DELETE FROM dashboard_deadlines WHERE stream_id = ?')
   const remindersOfCase = db.prepare<[string], RemindedRow>(

@@ -76,4 +76,45 @@ describe('rowBatches', () => {
     expect(tableOf(db)).toEqual([JSON.stringify(['b', 'k1', 2, 2])])
     db.close()
   })
+
+  it('a row of the wrong number of values is refused, and nothing of it waits to be written', () => {
+    const db = new Database(':memory:')
+    db.exec(SCHEMA)
+    const batches = rowBatches(db, UPSERT_HEAD, 4, UPSERT_TAIL, 2)
+    batches.add('a', 'k1', 1, 1)
+    expect(() => batches.add('a', 'k2', 1)).toThrow(/3 values for 4 columns/)
+    expect(() => batches.add('a', 'k2', 1, 1, 9)).toThrow(/5 values for 4 columns/)
+    batches.add('b', 'k1', 2, 2)
+    batches.flush()
+    expect(tableOf(db)).toEqual([JSON.stringify(['a', 'k1', 1, 1]), JSON.stringify(['b', 'k1', 2, 2])])
+    db.close()
+  })
+
+  it('INTEGER keys (the tree’s depth) upserted and deleted several per statement match one statement per row', () => {
+    const schema = 'CREATE TABLE tree (depth INTEGER NOT NULL, place TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (depth, place, key)) STRICT, WITHOUT ROWID'
+    const head = 'INSERT INTO tree (depth, place, key, n)'
+    const tail = 'ON CONFLICT (depth, place, key) DO UPDATE SET n = n + excluded.n'
+    const dump = (db: Database.Database): unknown[] => db.prepare('SELECT depth, place, key, n, typeof(depth) FROM tree ORDER BY depth, place, key').raw().all()
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom('', 'a'), fc.constantFrom('k1', 'k2'), fc.integer({ min: -2, max: 2 })), { maxLength: 60 }), (rows) => {
+        const reference = new Database(':memory:')
+        reference.exec(schema)
+        const one = reference.prepare(`${head} VALUES (?, ?, ?, ?) ${tail}`)
+        for (const r of rows) one.run(...r)
+        reference.prepare('DELETE FROM tree WHERE n = 0').run()
+        const db = new Database(':memory:')
+        db.exec(schema)
+        const adds = rowBatches<[number, string, string, number]>(db, head, 4, tail, 3)
+        for (const r of rows) adds.add(...r)
+        adds.flush()
+        const drops = rowBatches<[number, string, string]>(db, 'DELETE FROM tree WHERE n = 0 AND (depth, place, key) IN (', 3, ')', 3)
+        for (const [depth, place, key] of rows) drops.add(depth, place, key)
+        drops.flush()
+        expect(dump(db)).toEqual(dump(reference))
+        db.close()
+        reference.close()
+      }),
+      { numRuns: 100 },
+    )
+  })
 })
