@@ -169,4 +169,17 @@ describe('a catch-up folding pages before it writes', () => {
       db.close()
     }
   })
+
+  it('a rebuild reports its progress at each page folded, not only at each write (a log shorter than one fold moves the bar too)', async () => {
+    const log = logOf(4, 7)
+    const store = await storeOf(log)
+    const db = new Database(':memory:')
+    const progress: string[] = []
+    const runner = projectionRunner({ store, readModels: modelsIn(db), pageSize: 10, foldEvents: 100_000 })
+    expect(await runner.rebuild((p) => progress.push(`${p.applied}+${p.folded ?? 0}`))).toBe(log.length - 1)
+    // Each full page folded (nothing written yet), the last short page folded, then the one write of the whole fold.
+    const pages = Math.ceil(log.length / 10)
+    expect(progress).toEqual([...Array.from({ length: pages }, (_, i) => `0+${Math.min(10 * (i + 1), log.length)}`), `${log.length}+0`])
+    db.close()
+  })
 })

@@ -9,6 +9,11 @@ export interface RunnerProgress {
   readonly position: number
   /** Events applied in this run. */
   readonly applied: number
+  /**
+   * Events read and folded in memory after those, not yet written (a catch-up folding pages, `foldEvents`): reported at
+   * each page folded, so a progress bar moves while a fold fills, not only at its write.
+   */
+  readonly folded?: number
 }
 
 export interface RunnerOptions {
@@ -226,6 +231,7 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
           pages.push([last, page.length])
           through = last
           from = last + 1
+          onProgress?.({ position: position(), applied, folded })
         }
         // Nothing new (a refresh on every list read, mostly): no flush, so no write lock taken or waited for.
         if (pages.length === 0) return position()

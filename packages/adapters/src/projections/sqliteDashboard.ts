@@ -470,7 +470,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     return writeFolded(folded)
   }
   const applyAll = db.transaction(applyRows)
-  // A catch-up's pages folded before one write (`FoldingReadModel`): outside a transaction, as a read; written only if no
+  // A catch-up's pages folded before one write (`ReadModel.fold`): outside a transaction, as a read; written only if no
   // one moved the checkpoint meanwhile (else dropped, and the runner reads again from the checkpoint).
   let open: Folded | undefined
   const flushChecked = (folded: Folded): number => {
