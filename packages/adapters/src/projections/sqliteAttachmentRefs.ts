@@ -3,6 +3,7 @@ import { attachmentRefsOf } from '@gridcase/core/attachments'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase } from '../sqlite/open.js'
+import { foldedWrites } from './foldedWrites.js'
 import type { ReadModel } from './readModel.js'
 import { ensureFormat } from './sqliteFormat.js'
 import type { SqliteApply } from './sqliteTogether.js'
@@ -60,15 +61,34 @@ export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): Atta
   const applyAll = db.transaction(applyRows)
   // A catch-up's pages folded before one write (`ReadModel.fold`): the references found, written only if no one moved the
   // checkpoint meanwhile.
-  let open: { readonly at: number; last: number; readonly refs: [string, string, string, number, string][] } | undefined
-  const flushChecked = (folded: NonNullable<typeof open>): number => {
+  interface Folded {
+    readonly at: number
+    last: number
+    readonly refs: [string, string, string, number, string][]
+  }
+  const flushChecked = (folded: Folded): number => {
     const at = checkpoints.load(name) ?? -1
     if (at !== folded.at) return at
     for (const ref of folded.refs) insert.run(...ref)
     checkpoints.save(name, folded.last)
     return folded.last
   }
-  const flushAll = db.transaction(flushChecked)
+  const folds = foldedWrites(
+    db,
+    () => checkpoints.load(name) ?? -1,
+    (): Folded => {
+      const at = checkpoints.load(name) ?? -1
+      return { at, last: at, refs: [] }
+    },
+    (folded, events) => {
+      for (const event of events) {
+        if (event.position <= folded.last) continue
+        for (const ref of attachmentRefsOf(event.data)) folded.refs.push([ref.sha256, event.streamId, event.eventId, event.position, ref.kind])
+        folded.last = event.position
+      }
+    },
+    flushChecked,
+  )
   const resetAll = db.transaction(() => {
     db.exec('DELETE FROM attachment_refs')
     checkpoints.reset(name)
@@ -82,37 +102,9 @@ export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): Atta
       if (!db.inTransaction) throw new Error('applyWithin runs inside a transaction the caller holds on the same connection')
       return applyRows(events)
     },
-    fold: (events) => {
-      const at = open?.at ?? checkpoints.load(name) ?? -1
-      const folded = (open ??= { at, last: at, refs: [] })
-      try {
-        for (const event of events) {
-          if (event.position <= folded.last) continue
-          for (const ref of attachmentRefsOf(event.data)) folded.refs.push([ref.sha256, event.streamId, event.eventId, event.position, ref.kind])
-          folded.last = event.position
-        }
-      } catch (error) {
-        open = undefined
-        throw error
-      }
-    },
-    flush: async () => {
-      const folded = open
-      open = undefined
-      return folded === undefined ? (checkpoints.load(name) ?? -1) : flushAll.immediate(folded)
-    },
-    flushWithin: () => {
-      if (!db.inTransaction) throw new Error('flushWithin runs inside a transaction the caller holds on the same connection')
-      const folded = open
-      open = undefined
-      return folded === undefined ? (checkpoints.load(name) ?? -1) : flushChecked(folded)
-    },
-    folding: () => open !== undefined,
-    drop: () => {
-      open = undefined
-    },
+    ...folds,
     reset: async () => {
-      open = undefined
+      folds.drop()
       resetAll.immediate()
     },
     uses: async (sha256) =>

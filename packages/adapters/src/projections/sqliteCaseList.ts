@@ -3,6 +3,7 @@ import type { CaseScope } from '@gridcase/core/access'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
+import { foldedWrites } from './foldedWrites.js'
 import { ensureFormat } from './sqliteFormat.js'
 import { inKeyOrder } from './pageSums.js'
 import { earliest, foldCaseEvent, type FoldedCase, type StoredCase } from './caseListFold.js'
@@ -265,7 +266,6 @@ export const sqliteCaseList = (
   const applyAll = db.transaction(applyRows)
   // A catch-up's pages folded before one write (`ReadModel.fold`): outside a transaction, as a read; written only if no one
   // moved the checkpoint meanwhile (else dropped, and the runner reads again from the checkpoint).
-  let open: Folded | undefined
   const flushChecked = (folded: Folded): number => {
     const at = checkpoints.load(name) ?? -1
     if (at === folded.at) return writeFolded(folded)
@@ -273,9 +273,9 @@ export const sqliteCaseList = (
     forget()
     return at
   }
-  const flushAll = db.transaction(flushChecked)
+  const folds = foldedWrites(db, () => checkpoints.load(name) ?? -1, begin, foldInto, flushChecked)
   const resetAll = db.transaction(() => {
-    open = undefined
+    folds.drop()
     forget()
     db.exec('DELETE FROM case_list; DELETE FROM case_list_residents; DELETE FROM case_list_keys')
     checkpoints.reset(name)
@@ -369,31 +369,7 @@ export const sqliteCaseList = (
     name,
     checkpoint: async () => checkpoints.load(name) ?? -1,
     apply: async (events) => applyAll.immediate(events),
-    fold: (events) => {
-      const folded = (open ??= begin())
-      try {
-        foldInto(folded, events)
-      } catch (error) {
-        // A page folded in part cannot be written: dropped, and read again from the checkpoint.
-        open = undefined
-        throw error
-      }
-    },
-    flush: async () => {
-      const folded = open
-      open = undefined
-      return folded === undefined ? (checkpoints.load(name) ?? -1) : flushAll.immediate(folded)
-    },
-    flushWithin: () => {
-      if (!db.inTransaction) throw new Error('flushWithin runs inside a transaction the caller holds on the same connection')
-      const folded = open
-      open = undefined
-      return folded === undefined ? (checkpoints.load(name) ?? -1) : flushChecked(folded)
-    },
-    folding: () => open !== undefined,
-    drop: () => {
-      open = undefined
-    },
+    ...folds,
     db,
     applyWithin: (events) => {
       if (!db.inTransaction) throw new Error('applyWithin runs inside a transaction the caller holds on the same connection')

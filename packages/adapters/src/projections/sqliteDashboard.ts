@@ -30,6 +30,7 @@ import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
 import { rowBatches } from '../sqlite/rowBatches.js'
+import { foldedWrites } from './foldedWrites.js'
 import { ensureFormat } from './sqliteFormat.js'
 import { periodSpans, type Span } from './periodBuckets.js'
 import { inKeyOrder, pageSums, type PageSums } from './pageSums.js'
@@ -472,12 +473,11 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const applyAll = db.transaction(applyRows)
   // A catch-up's pages folded before one write (`ReadModel.fold`): outside a transaction, as a read; written only if no
   // one moved the checkpoint meanwhile (else dropped, and the runner reads again from the checkpoint).
-  let open: Folded | undefined
   const flushChecked = (folded: Folded): number => {
     const at = checkpoints.load(name) ?? -1
     return at === folded.at ? writeFolded(folded) : at
   }
-  const flushAll = db.transaction(flushChecked)
+  const folds = foldedWrites(db, () => checkpoints.load(name) ?? -1, begin, foldInto, flushChecked)
   const resetAll = db.transaction(() => {
     db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk; DELETE FROM dashboard_periods; DELETE FROM dashboard_exclusions; DELETE FROM dashboard_risk_counts')
     db.prepare('DELETE FROM dashboard_latest WHERE name = ?').run(name)
@@ -669,31 +669,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     name,
     checkpoint: async () => checkpoints.load(name) ?? -1,
     apply: async (events) => applyAll.immediate(events),
-    fold: (events) => {
-      const folded = (open ??= begin())
-      try {
-        foldInto(folded, events)
-      } catch (error) {
-        // A page folded in part cannot be written: dropped, and read again from the checkpoint.
-        open = undefined
-        throw error
-      }
-    },
-    flush: async () => {
-      const folded = open
-      open = undefined
-      return folded === undefined ? (checkpoints.load(name) ?? -1) : flushAll.immediate(folded)
-    },
-    flushWithin: () => {
-      if (!db.inTransaction) throw new Error('flushWithin runs inside a transaction the caller holds on the same connection')
-      const folded = open
-      open = undefined
-      return folded === undefined ? (checkpoints.load(name) ?? -1) : flushChecked(folded)
-    },
-    folding: () => open !== undefined,
-    drop: () => {
-      open = undefined
-    },
+    ...folds,
     db,
     applyWithin: (events) => {
       if (!db.inTransaction) throw new Error('applyWithin runs inside a transaction the caller holds on the same connection')
@@ -701,7 +677,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     },
     figures: async (query) => figuresRead.deferred(query),
     reset: async () => {
-      open = undefined
+      folds.drop()
       resetAll.immediate()
     },
     view: async (query) => read.deferred(query),
