@@ -34,7 +34,8 @@ export interface RunnerOptions {
   /**
    * In a catch-up (`catchUp`, `rebuild`, `refresh`), when every read model can fold pages before writing them
    * (`ReadModel.fold`) and there are no in-memory projections: pages are folded and written together once this many
-   * events have been folded (default 100 000), or at the end of the log. A case open across page boundaries then has its
+   * events have been folded (default 50 000: measured on the sample log at 50k cases, 100 000 replayed 8% faster for
+   * twice the memory, about 310 MB against 166 MB of RSS growth; 20 000 gained nothing over writing each page), or at the end of the log. A case open across page boundaries then has its
    * rows and the kept sums it moves written once per this many events, not once per page: the catch-up's writes come
    * close to the rows it leaves. Memory is bounded by the cases and kept rows these events touch (the pages themselves are
    * not kept). 0: each page is written on its own.
@@ -116,7 +117,7 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
   const projections = options.projections ?? []
   const readModels = options.readModels ?? []
   const pageSize = options.pageSize ?? 20_000
-  const foldEvents = options.foldEvents ?? 100_000
+  const foldEvents = options.foldEvents ?? 50_000
   const saveEveryEvents = options.saveEveryEvents ?? 50_000
   const saveAfterMs = options.saveAfterMs ?? 1000
   const coalesce = pauseOptions(options)
