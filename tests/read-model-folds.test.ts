@@ -1,41 +1,15 @@
 // A catch-up folds pages in memory before writing them (`ReadModel.fold`/`flush`, the runner's `foldEvents`). Here, what
 // the fold must not do: take the write lock when there is nothing to write (a refresh on every case-list read), lose or
 // repeat events when another runner on the same file writes meanwhile, or keep folded case state after a failure.
-import { memoryEventStore, projectionRunner, sqliteAttachmentRefs, sqliteCaseList, sqliteDashboard, sqliteReadModelFile, sqliteReadModelsTogether } from '@gridcase/adapters'
+import { projectionRunner, sqliteAttachmentRefs, sqliteCaseList, sqliteDashboard, sqliteReadModelFile, sqliteReadModelsTogether } from '@gridcase/adapters'
 import type { EventStore, RecordedEvent } from '@gridcase/core'
-import { sealLog } from '@gridcase/core/audit'
 import { complaints, disputes } from '@gridcase/http'
 import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { sampleDrafts } from './support/sampleLog.js'
-import { withSortedKeys } from './support/sortedKeys.js'
-
-const logOf = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 240, gridWork: true, riskGrades: true }))
-
-const storeOf = async (log: readonly RecordedEvent[]): Promise<EventStore> => {
-  const store = memoryEventStore()
-  for (const { streamId, type, schemaVersion, data, metadata } of log) await store.appendToStream(streamId, [{ type, schemaVersion, data, metadata }], { expectedVersion: 'any' })
-  return store
-}
-
-/** The read models' tables as sorted text, the checkpoints left out (the reference moves them page by page). */
-const dump = (db: Database.Database): Record<string, string[]> => {
-  const tables = db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'dashboard%' OR name LIKE 'case_list%') ORDER BY name`).all()
-  const round = (v: unknown): unknown => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(9)) : typeof v === 'string' && /^[[{]/.test(v) ? withSortedKeys(JSON.parse(v)) : v)
-  return Object.fromEntries(
-    tables.map(({ name }) => [
-      name,
-      (db.prepare(`SELECT * FROM ${name}`).all() as Record<string, unknown>[])
-        // Kept sums brought back to zero are left or dropped depending on where the writes were cut.
-        .filter((row) => !('n' in row) || row['n'] !== 0 || Math.abs(Number(row['sum'] ?? 0)) > 1e-9)
-        .map((row) => JSON.stringify(Object.entries(row).map(([k, v]) => [k, k === 'sum' && Math.abs(Number(v)) < 1e-9 ? 0 : round(v)])))
-        .sort(),
-    ]),
-  )
-}
+import { readModelLog as logOf, readModelTables as dump, storeOfLog as storeOf } from './support/readModelTables.js'
 
 const modelsIn = (db: Database.Database) => [sqliteCaseList(db, [complaints(), disputes()]), sqliteDashboard(db)] as const
 

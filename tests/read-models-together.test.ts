@@ -2,24 +2,13 @@
 // are fed together: a pass of the runner is one transaction, not one per model (each BEGIN IMMEDIATE and commit takes
 // its locks and writes its own WAL frames, the checkpoints' page among them: three of each per pass before). Property:
 // whatever the pages, the tables are row for row the ones the models keep when each is fed on its own.
-import { memoryEventStore, projectionRunner, sqliteAttachmentRefs, sqliteCaseList, sqliteDashboard, sqliteReadModelsTogether } from '@gridcase/adapters'
-import type { EventStore, RecordedEvent } from '@gridcase/core'
-import { sealLog } from '@gridcase/core/audit'
+import { projectionRunner, sqliteAttachmentRefs, sqliteCaseList, sqliteDashboard, sqliteReadModelsTogether } from '@gridcase/adapters'
 import { complaints, disputes, sqliteReadModels } from '@gridcase/http'
 import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { sampleDrafts } from './support/sampleLog.js'
+import { readModelLog as logOf, storeOfLog as storeOf } from './support/readModelTables.js'
 import { withSortedKeys } from './support/sortedKeys.js'
-
-const logOf = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 240, gridWork: true, riskGrades: true }))
-
-const storeOf = async (log: readonly RecordedEvent[]): Promise<EventStore> => {
-  const store = memoryEventStore()
-  for (const { streamId, type, schemaVersion, data, metadata } of log) await store.appendToStream(streamId, [{ type, schemaVersion, data, metadata }], { expectedVersion: 'any' })
-  return store
-}
-
 
 /** Every row of every table, as sorted text (the checkpoints included); JSON columns as values. */
 const dump = (db: Database.Database): Record<string, string[]> =>
