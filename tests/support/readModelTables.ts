@@ -18,6 +18,14 @@ export const storeOfLog = async (log: readonly RecordedEvent[]): Promise<EventSt
 }
 
 /**
+ * A column's value as the suites compare it: a fraction to 9 significant digits (sums of the same numbers added in
+ * another order differ in the last bits: a page, a fold and an event apiece each add in their own order), a JSON text
+ * as its value with sorted keys.
+ */
+export const comparableValue = (v: unknown): unknown =>
+  typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(9)) : typeof v === 'string' && /^[[{]/.test(v) ? withSortedKeys(JSON.parse(v)) : v
+
+/**
  * Every row of every case-list and dashboard table, as sorted text (checkpoints left out). Sums are rounded to 9
  * significant digits (a batch adds the same numbers in another order), JSON columns compared as values, and a kept count
  * back at zero is left out: event by event, a row can be written and then brought back to 0, where a batch never writes
@@ -25,7 +33,7 @@ export const storeOfLog = async (log: readonly RecordedEvent[]): Promise<EventSt
  */
 export const readModelTables = (db: Database.Database): Record<string, string[]> => {
   const tables = db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'dashboard%' OR name LIKE 'case_list%') ORDER BY name`).all()
-  const round = (v: unknown): unknown => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(9)) : typeof v === 'string' && /^[[{]/.test(v) ? withSortedKeys(JSON.parse(v)) : v)
+  const round = comparableValue
   return Object.fromEntries(
     tables.map(({ name }) => [
       name,
