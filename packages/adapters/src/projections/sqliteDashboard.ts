@@ -398,7 +398,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     for (const event of events) {
       if (event.position <= state.position) continue
       if (!before.has(event.streamId)) {
-        const row = selectSummary.get(event.streamId)
+        // A stream's first event (version 0) opens it: nothing is stored for it yet (see `foldCaseEvent`).
+        const row = event.version === 0 ? undefined : selectSummary.get(event.streamId)
         const summary = row === undefined ? undefined : (JSON.parse(row.summary) as CaseRow)
         if (summary !== undefined) state.cases.set(event.streamId, summary)
         // Taken now: apply may change the summary in place.
