@@ -83,16 +83,20 @@ export interface ImmediateStore {
 // appendToStream, as wrappers that record or delay appends are written) is a different object and has no entry
 // here; the store itself with a method replaced in place (`store.appendToStream = …`, a test's spy) no longer
 // matches its entry. Either is asked through its own methods.
-interface Registration {
-  readonly immediate: ImmediateStore
-  readonly read: EventStore['readStream']
-  readonly append: EventStore['appendToStream']
+// A class, not an object literal: a literal's second evaluation (the second store to register) widens the field
+// type V8 recorded for `immediate`, which discarded the compiled `immediateOf` and `handleNow` (see the memory store).
+class Registration {
+  constructor(
+    readonly immediate: ImmediateStore,
+    readonly read: EventStore['readStream'],
+    readonly append: EventStore['appendToStream'],
+  ) {}
 }
 const immediateStores = new WeakMap<EventStore, Registration>()
 
 /** Registers what `store` answers at once (see `ImmediateStore`), for its methods as they are now; the same store back. */
 export const answersAtOnce = <S extends EventStore>(store: S, immediate: ImmediateStore): S => {
-  immediateStores.set(store, { immediate, read: store.readStream, append: store.appendToStream })
+  immediateStores.set(store, new Registration(immediate, store.readStream, store.appendToStream))
   return store
 }
 
