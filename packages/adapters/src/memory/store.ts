@@ -47,7 +47,7 @@ class MemoryLog implements ImmediateStore {
   // Set in the constructor, in one order, not in field initialisers: a `[]` there gave the second store's log
   // another map than the first's (its elements kind not carried over), and the append compiled for one missed.
   constructor(clock: Clock, hash: HashFn, newEventId: () => string) {
-    this.log = []
+    this.log = emptyLog()
     this.streams = new Map()
     this.wake = notifier()
     this.clock = clock
@@ -66,6 +66,19 @@ class MemoryLog implements ImmediateStore {
 }
 
 const NO_EVENTS: readonly RecordedEvent[] = Object.freeze([])
+
+/**
+ * An empty log that already holds objects as far as V8 is concerned. A `[]` starts as an array of small integers
+ * and changes kind at its first event; the first store's log changed long after it was made, so V8 never learnt to
+ * make the next one of the other kind, and the append compiled for the first store's log met a log of another
+ * map in the second store and was thrown away. Changing kind here, at once, teaches the allocation site.
+ */
+const emptyLog = (): RecordedEvent[] => {
+  const log: unknown[] = []
+  log.push(NO_EVENTS)
+  log.pop()
+  return log as RecordedEvent[]
+}
 
 const versionOf = (state: MemoryLog, streamId: string): StreamVersion => state.streams.get(streamId)?.at(-1)?.version ?? 'no-stream'
 
