@@ -67,7 +67,8 @@ export interface EventStore {
 /**
  * What a store that holds its streams in memory can answer without a promise: the same answers as its
  * `readStream` of a whole stream and its `appendToStream`. `handle` then reads, decides and appends a command
- * with no await between (each await is a turn of the microtask queue and a promise or two per command).
+ * with no await between (each await is a turn of the microtask queue and a promise or two per command). Both are
+ * called as methods of the registered object (`this` is that object): one class's methods serve all its stores.
  */
 export interface ImmediateStore {
   /**
