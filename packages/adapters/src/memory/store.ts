@@ -31,11 +31,11 @@ export interface MemoryStoreOptions {
  * What one memory store holds, and what `handle` calls at once (`ImmediateStore`): a class, where this codebase
  * otherwise writes functions, because V8 compiles the hot path for the shapes it saw first. A store made of an
  * object literal of per-store closures (as it was) cost a second store in the process (a test suite, a tenant, a
- * rebuild beside a live store) ~60 ms of CPU at its start: the literal's second evaluation makes V8 build its
+ * rebuild beside a live store) ~40 ms of CPU at its start: the literal's second evaluation makes V8 build its
  * boilerplate and widen the field types it had recorded (the `Map`, the clock, the notifier), which throws away
  * the compiled `handleNow`, `immediateOf` and append, and each per-store closure is a new call target for them.
  * A class's instances all take one map by the same transitions and share their methods: the code compiled for
- * the first store runs the second's commands unchanged (docs/scale.md, "A second store").
+ * the first store runs the second's commands unchanged (docs/scale.md, "In-memory commands beside emmett").
  */
 class MemoryLog implements ImmediateStore {
   readonly log: RecordedEvent[]
