@@ -67,7 +67,8 @@ export interface EventStore {
 /**
  * What a store that holds its streams in memory can answer without a promise: the same answers as its
  * `readStream` of a whole stream and its `appendToStream`. `handle` then reads, decides and appends a command
- * with no await between (each await is a turn of the microtask queue and a promise or two per command).
+ * with no await between (each await is a turn of the microtask queue and a promise or two per command). Both are
+ * called as methods of the registered object (`this` is that object): one class's methods serve all its stores.
  */
 export interface ImmediateStore {
   /**
@@ -83,16 +84,20 @@ export interface ImmediateStore {
 // appendToStream, as wrappers that record or delay appends are written) is a different object and has no entry
 // here; the store itself with a method replaced in place (`store.appendToStream = …`, a test's spy) no longer
 // matches its entry. Either is asked through its own methods.
-interface Registration {
-  readonly immediate: ImmediateStore
-  readonly read: EventStore['readStream']
-  readonly append: EventStore['appendToStream']
+// A class, not an object literal: a literal's second evaluation (the second store to register) widens the field
+// type V8 recorded for `immediate`, which discarded the compiled `immediateOf` and `handleNow` (see the memory store).
+class Registration {
+  constructor(
+    readonly immediate: ImmediateStore,
+    readonly read: EventStore['readStream'],
+    readonly append: EventStore['appendToStream'],
+  ) {}
 }
 const immediateStores = new WeakMap<EventStore, Registration>()
 
 /** Registers what `store` answers at once (see `ImmediateStore`), for its methods as they are now; the same store back. */
 export const answersAtOnce = <S extends EventStore>(store: S, immediate: ImmediateStore): S => {
-  immediateStores.set(store, { immediate, read: store.readStream, append: store.appendToStream })
+  immediateStores.set(store, new Registration(immediate, store.readStream, store.appendToStream))
   return store
 }
 
