@@ -72,10 +72,9 @@ export const httpMetrics = (options: { readonly defaultMetrics?: boolean } = {})
     if (pending === undefined) pendingAppended.set(caseType, { n })
     else pending.n += n
   }
-  // One series per (method, route, status), looked up by a plain key: prom-client would otherwise hash a fresh label
-  // object twice per request. Routes are patterns, so the map stays small.
-  // By method, route and status in turn: no key is built per request (a route label the fast path gives is the same
-  // string each time, its hash computed once).
+  // One series per (method, route, status), found by method, route and status in turn: prom-client would hash a fresh
+  // label object per request, and a key string built per request would be hashed too (a route label the fast path gives
+  // is the same string each time, its hash computed once). Routes are patterns, so the maps stay small.
   type Series = { readonly requests: { n: number }; readonly duration: HistogramSeries }
   const series = new Map<string, Map<string, Map<number, Series>>>()
   const seriesOf = (method: string, route: string, statusCode: number): Series => {
