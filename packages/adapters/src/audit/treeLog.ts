@@ -29,8 +29,11 @@ export interface TreeLogOptions {
   readonly onError?: (error: unknown) => void
   /**
    * A SQLite store's file: the per-event work of the tree (leaf and interior hashes, chunk roots) runs on a worker
-   * thread reading that file, not on the thread that appends (see docs/tamper-evidence.md). Heads are still signed
-   * here, over the (size, root) pairs the thread reports. Absent: the tree follows the store on this thread.
+   * thread reading that file, not on the thread that appends (see docs/tamper-evidence.md). With heads in a SQLite
+   * file (`heads.file`) and a signer that can hand its key to the thread (`signer.threadKey`), the thread also saves the
+   * chunks and signs and saves the heads due (every N events, the timer's, the one due at stop) on a connection of its own,
+   * and reports them here; `signNow()` still signs here, at once. Otherwise heads are signed here, over the (size, root)
+   * pairs the thread reports. Absent: the tree follows the store on this thread.
    */
   readonly thread?: {
     readonly path: string
@@ -112,6 +115,12 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
   // With a worker thread: the size and root it reported last (always a pair: the root over exactly that many leaves).
   let reported: { size: number; root: Digest } | undefined
   let worker: TreeWorker | undefined
+  // The worker thread signs and saves the heads due (and the chunks) itself: nothing of it on this thread.
+  const threadKey = options.signer?.threadKey
+  const headsFile = options.heads.file
+  const signsOnThread = options.thread !== undefined && options.signer !== undefined && threadKey !== undefined && headsFile !== undefined
+  // With the thread signing: chunks it reported and wrote (with its last head); a restarted thread writes the rest.
+  let savedChunks = 0
   const size = (): number => reported?.size ?? frontier.size()
   const root = (): Digest => reported?.root ?? frontier.root()
 
@@ -128,7 +137,15 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       return undefined
     }
     lastHeadSize = head.treeSize
+    if (signsOnThread) worker?.signed(head.treeSize)
     return head
+  }
+
+  // What the thread signed and saved (or failed to): `lastHeadSize` follows it, so signNow() and the thread agree on what is new.
+  const fromThread = (message: { readonly head?: SignedTreeHead; readonly savedChunks?: number; readonly errors?: readonly unknown[] }): void => {
+    if (message.head !== undefined) lastHeadSize = Math.max(lastHeadSize, message.head.treeSize)
+    if (message.savedChunks !== undefined) savedChunks = Math.max(savedChunks, message.savedChunks)
+    for (const error of message.errors ?? []) options.onError?.(error)
   }
 
   const take = (event: RecordedEvent): void => {
@@ -163,7 +180,16 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
 
   // What the worker thread reports: the chunks it completed (saved here, in order), then the new (size, root).
   const update = (message: TreeUpdate): void => {
+    fromThread(message)
     if (message.size < size()) return // a restarted thread still catching up to where its predecessor was
+    if (signsOnThread) {
+      // Written by the thread: kept here for proofs only.
+      for (const chunk of message.chunks) chunks.push(chunk)
+      reported = { size: message.size, root: message.root }
+      lastPosition = message.lastPosition
+      release()
+      return
+    }
     for (const chunk of message.chunks) {
       unsaved.push({ index: chunks.length, chunk })
       chunks.push(chunk)
@@ -289,6 +315,8 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
 
   const startTimer = (): void => {
     timer = setInterval(() => {
+      // The thread signs the timer's head (anything new), stamped with this clock.
+      if (signsOnThread) return worker?.sign(options.clock.now())
       whenWriterIdle(() => {
         if (abort.signal.aborted) return
         try {
@@ -307,6 +335,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       for (const chunk of chunks) frontier.pushSubtree(CHUNK, chunk.hash)
       lastPosition = chunks.at(-1)?.lastPosition ?? -1
       lastHeadSize = options.heads.latestHead()?.treeSize ?? 0
+      savedChunks = chunks.length
       if (options.thread !== undefined) {
         reported = { size: frontier.size(), root: frontier.root() }
         const file = wakeupsFor(options.thread.path)
@@ -321,6 +350,13 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
           ...(options.thread.pollMs === undefined ? {} : { pollMs: options.thread.pollMs }),
           ...(options.thread.wakeEveryMs === undefined ? {} : { wakeEveryMs: options.thread.wakeEveryMs }),
           onUpdate: update,
+          ...(signsOnThread
+            ? {
+                onStopped: fromThread,
+                now: () => options.clock.now(),
+                signing: () => ({ file: headsFile, key: threadKey, keyId: options.signer?.keyId ?? '', everyEvents, lastHeadSize, savedChunks, now: options.clock.now() }),
+              }
+            : {}),
           ...(options.onError === undefined ? {} : { onError: options.onError }),
         })
         // Resolves once the thread took in everything committed: a head signed at start covers what the log holds.

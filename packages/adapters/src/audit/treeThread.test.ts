@@ -10,7 +10,7 @@ import Database from 'better-sqlite3'
 import { nodeSha256Hex } from '../sqlite/nodeHash.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { sqliteWriter } from '../sqlite/writer.js'
-import { generateHeadKey, headSigner } from './signingKey.js'
+import { generateHeadKey, headSigner, headVerifier } from './signingKey.js'
 import { memoryTreeHeads, sqliteTreeHeads } from './treeHeads.js'
 import { CHUNK, nodeSha256Bytes, treeLog } from './treeLog.js'
 
@@ -74,6 +74,35 @@ describe('the tree log on a worker thread', () => {
       expect(tree.wakes?.()).toBeLessThanOrEqual(3)
     } finally {
       await tree.stop()
+      await store.close()
+    }
+  })
+
+  it('signs and saves its periodic heads on the thread itself: the appending thread signs none of them, and each verifies', async () => {
+    const store = sqliteEventStore({ path: file })
+    const append = appender(store)
+    // The signer as the appending thread holds it, counting what it signs there.
+    let signedHere = 0
+    const counting = { ...signer, sign: (head: Parameters<typeof signer.sign>[0]) => ((signedHere += 1), signer.sign(head)) }
+    const heads = sqliteTreeHeads({ path: file })
+    const tree = treeLog({ store, heads, signer: counting, clock, everyEvents: 200, thread: { path: file } })
+    await tree.start()
+    try {
+      const last = await append(150) // ~1000 events: several heads due
+      await tree.waitFor(last)
+      const expected = await rootOfLog(store)
+      // Each head as the thread reaches it (reported back: a head every 200 events, none signed here twice).
+      await vi.waitFor(() => expect(heads.latestHead()?.treeSize ?? 0).toBeGreaterThan(expected.size - 200), { timeout: 5_000 })
+      const stored = heads.heads()
+      expect(stored.length).toBeGreaterThanOrEqual(Math.floor(expected.size / 200) - 1)
+      for (const head of stored) expect(headVerifier([key.publicKeyPem]).check(head)).toBe('ok')
+      expect(signedHere).toBe(0)
+      // signNow() still signs here, at once, over everything the tree holds.
+      await vi.waitFor(() => expect(tree.size()).toBe(expected.size))
+      expect(tree.signNow() ?? heads.latestHead()).toMatchObject({ treeSize: expected.size, rootHash: expected.root })
+    } finally {
+      await tree.stop()
+      heads.close()
       await store.close()
     }
   })

@@ -2,13 +2,14 @@
 // the per-event work of the Merkle tree (leaf and interior hashes, chunk roots), so the writer's thread does not.
 // As a Certificate Transparency log merges entries after accepting them: the main side signs heads over the
 // (size, root) pairs this thread reports, each the root over exactly the first `size` committed events.
-import { logLeaf, type Digest } from '@gridcase/core/audit'
+import { logLeaf, toHex, type Digest, type SignedTreeHead } from '@gridcase/core/audit'
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
 import { leafInputAt, runText, type LeafRun } from './leafRuns.js'
 import { flatFrontier } from './flatFrontier.js'
 import type { FromTree, ToTree, TreeThreadData } from './treeProtocol.js'
-import type { MerkleChunk } from './treeHeads.js'
+import { signHead } from './signingKey.js'
+import { sqliteTreeHeads, type MerkleChunk } from './treeHeads.js'
 
 const port = parentPort
 if (port === null) throw new Error('treeThread.ts runs as a worker thread only')
@@ -30,6 +31,39 @@ for (const chunk of options.chunks) frontier.pushSubtree(CHUNK, chunk.hash)
 let lastPosition = options.chunks.at(-1)?.lastPosition ?? -1
 let partialCount = 0
 let partialFirst = -1
+
+// With a signer: chunks and heads saved here, on a writable connection of this thread's own (the appending thread neither
+// signs nor waits for these commits). Heads are keyed by tree size and both sides sign the root over exactly that many
+// events, so a head the main side saves (`signNow`) and one saved here never conflict (the first stored stays).
+const signing = options.signing
+const heads = signing === undefined ? undefined : sqliteTreeHeads({ path: signing.file })
+let lastHeadSize = signing?.lastHeadSize ?? 0
+let now = signing?.now ?? ''
+let signAnything = false
+let chunkCount = options.chunks.length
+let savedChunks = Math.min(signing?.savedChunks ?? chunkCount, chunkCount)
+let head: SignedTreeHead | undefined
+let errors: unknown[] = []
+if (heads !== undefined) for (let i = savedChunks; i < chunkCount; i += 1) heads.saveChunk(i, options.chunks[i] as MerkleChunk)
+
+/** Signs and saves a head over the tree as it is, if due (or, for the timer, if anything is new). */
+const signIfDue = (): void => {
+  if (heads === undefined || signing === undefined) return
+  const size = frontier.size()
+  if (!(size - lastHeadSize >= signing.everyEvents || (signAnything && size > lastHeadSize))) return
+  signAnything = false
+  try {
+    const signed = signHead(signing.key, signing.keyId, { treeSize: size, rootHash: toHex(frontier.root()), timestamp: now })
+    // The chunks pending on this connection and the head in one commit.
+    heads.saveHead(signed)
+    head = signed
+    lastHeadSize = size
+    savedChunks = chunkCount
+  } catch (error) {
+    // Reported to the main side's onError; the next step (or the timer) signs again.
+    errors.push(error)
+  }
+}
 
 let stopping = false
 let scheduled = false
@@ -56,7 +90,17 @@ const takeLeaf = (position: number, input: string): void => {
   lastPosition = position
   if (partialCount === CHUNK) {
     if (chunkRoot === undefined) throw new Error('the frontier did not report the root of a full chunk')
-    chunks.push({ firstPosition: partialFirst, lastPosition: position, hash: chunkRoot })
+    const chunk = { firstPosition: partialFirst, lastPosition: position, hash: chunkRoot }
+    chunks.push(chunk)
+    if (heads !== undefined) {
+      try {
+        heads.saveChunk(chunkCount, chunk)
+      } catch (error) {
+        // A chunk not written is derived from the events again at the next start.
+        errors.push(error)
+      }
+    }
+    chunkCount += 1
     chunkRoot = undefined
     partialCount = 0
   }
@@ -93,7 +137,10 @@ const step = (): void => {
   for (const [position, streamId, version, chainHash] of rows) takeLeaf(position, `\u0000${logLeaf({ position, streamId, version }, chainHash)}`)
   takeRuns()
   const caughtUp = rows.length < PAGE
-  send({ type: 'tree', size: frontier.size(), root: frontier.root(), lastPosition, chunks, logPosition: Math.max(logPosition, lastPosition), caughtUp, fromCommits })
+  signIfDue()
+  const signed = heads === undefined ? {} : { savedChunks, ...(head === undefined ? {} : { head }), ...(errors.length === 0 ? {} : { errors }) }
+  errors = []
+  send({ type: 'tree', size: frontier.size(), root: frontier.root(), lastPosition, chunks, logPosition: Math.max(logPosition, lastPosition), caughtUp, fromCommits, ...signed })
   if (!caughtUp) schedule()
   // Commits by other processes wake nobody here: look again after pollMs.
   else timer = setTimeout(schedule, options.pollMs)
@@ -106,7 +153,13 @@ const schedule = (): void => {
 }
 
 port.on('message', (message: ToTree) => {
-  if (message.type === 'wake') {
+  if (message.type === 'wake' || message.type === 'sign') now = message.now ?? now
+  if (message.type === 'sign') {
+    signAnything = true
+    schedule()
+  } else if (message.type === 'signed') {
+    lastHeadSize = Math.max(lastHeadSize, message.size)
+  } else if (message.type === 'wake') {
     for (const run of message.runs ?? []) {
       runs.push(run)
       runEvents += run.count
@@ -120,8 +173,16 @@ port.on('message', (message: ToTree) => {
   else {
     stopping = true
     if (timer !== undefined) clearTimeout(timer)
+    // Everything due is written before the thread goes: the head due, and (closing) the chunks still pending.
+    now = message.now ?? now
+    signIfDue()
+    try {
+      heads?.close()
+    } catch (error) {
+      errors.push(error)
+    }
     db.close()
-    send({ type: 'stopped' })
+    send({ type: 'stopped', ...(head === undefined ? {} : { head }), ...(errors.length === 0 ? {} : { errors }) })
     port.close()
   }
 })
