@@ -1,7 +1,7 @@
 import canonicalize from 'canonicalize'
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { canonicalJson } from './canonicalJson.js'
+import { canonicalJson, plainAgain, writtenPlain } from './canonicalJson.js'
 
 // The `canonicalize` package (RFC 8785) sealed every event written before canonicalJson.ts: it is the oracle.
 const oracle = (value: unknown): string | undefined => canonicalize(value)
@@ -132,3 +132,22 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ a: shared, b: shared })).toBe('{"a":{"k":[1,2]},"b":{"k":[1,2]}}')
   })
 })
+
+describe('plainAgain', () => {
+  it('property: answers as writtenPlain for every string of any sequence, repeats and near repeats included', () => {
+    // Few distinct strings, so a sequence repeats them (the case it remembers), beside strings that differ from them by one character.
+    const pool = fc.array(awkwardString, { minLength: 1, maxLength: 4 })
+    fc.assert(
+      fc.property(pool, fc.array(fc.tuple(fc.nat(), fc.boolean()), { maxLength: 30 }), (strings, picks) => {
+        const again = plainAgain()
+        for (const [i, variant] of picks) {
+          const base = strings[i % strings.length] as string
+          // The same text as another instance, or with one more character, quote or backslash among them.
+          const value = variant ? `${base}${'"\\a'[i % 3]}` : [...base].join('')
+          expect(again(value)).toBe(writtenPlain(value))
+        }
+      }),
+    )
+  })
+})
+

@@ -232,3 +232,18 @@ export const omittedInJson = omitted
 
 /** Whether canonical JSON writes this string as it is, between two quotes (nothing escaped, no surrogate). */
 export const writtenPlain = (value: string): boolean => plain(value)
+
+/**
+ * `writtenPlain` with a memory of its own: the last string it found plain, which it answers without a scan. For a
+ * value that comes again and again at one place (a stream's id on each of its appends, a store's time on every append
+ * within its millisecond), where the shared memory of `plain` has been taken by other strings since.
+ */
+export const plainAgain = (): ((value: string) => boolean) => {
+  let last = ''
+  return (value) => {
+    if (value === last) return true
+    if (!plain(value)) return false
+    last = value
+    return true
+  }
+}

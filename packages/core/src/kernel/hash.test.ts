@@ -209,6 +209,24 @@ describe('sealEvents', () => {
     expect(hash).toBe(sha256Hex(`p${canonicalJson({ eventId: 'e1', streamId: 's', version: 0, type: 'A', schemaVersion: 1, data: { n: 1 }, metadata: withoutHash })}`))
   })
 
+  it('property: appends one after another, on stream ids and store times that repeat or need escaping, hash the envelope as canonical JSON writes it', () => {
+    // Sealing remembers the last stream id and store time it found plain: a run of appends alternating plain and
+    // escaped ones (a quote, a backslash, a control character) must still hash the text the general writer gives.
+    const texts = fc.constantFrom('complaint-1', 'complaint-2', 'com"plaint', 'a\\b', 'line\nbreak', '2026-03-01T01:30:00.000Z', '2026-03-01T01:30:00.001Z', '2026-03-01T01:30:00.00"Z')
+    fc.assert(
+      fc.property(fc.array(fc.tuple(texts, texts), { minLength: 1, maxLength: 12 }), (appends) => {
+        for (const [streamId, recordedAt] of appends) {
+          const [event] = sealRecordedEvents({ streamId, nextVersion: 0, prevHash: genesisHash(streamId), recordedAt, events: [newEvent('A', { n: 1 })], newEventId: counterIds(), firstPosition: 0 })
+          if (event === undefined) throw new Error('nothing sealed')
+          const { hash, ...metadata } = event.metadata
+          const text = canonicalJson({ eventId: event.eventId, streamId, version: 0, type: 'A', schemaVersion: 1, data: { n: 1 }, metadata })
+          expect(hash).toBe(sha256Hex(genesisHash(streamId) + text))
+          expect(eventHash(event)).toBe(hash)
+        }
+      }),
+    )
+  })
+
   it('property: sealRecordedEvents seals exactly the events sealEventsWithText does', () => {
     fc.assert(
       fc.property(fc.array(fc.record({ type: fc.string({ minLength: 1 }), data: fc.jsonValue({ maxDepth: 2 }) }), { minLength: 1, maxLength: 4 }), fc.nat(50), (drafts, firstPosition) => {
