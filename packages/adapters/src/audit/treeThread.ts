@@ -8,6 +8,8 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { leafInputAt, runText, type LeafRun } from './leafRuns.js'
 import { flatFrontier } from './flatFrontier.js'
 import type { FromTree, ToTree, TreeThreadData } from './treeProtocol.js'
+import { openDatabase } from '../sqlite/open.js'
+import { migrate } from '../sqlite/schema.js'
 import { signHead } from './signingKey.js'
 import { sqliteTreeHeads, type MerkleChunk } from './treeHeads.js'
 
@@ -36,7 +38,15 @@ let partialFirst = -1
 // signs nor waits for these commits). Heads are keyed by tree size and both sides sign the root over exactly that many
 // events, so a head the main side saves (`signNow`) and one saved here never conflict (the first stored stays).
 const signing = options.signing
-const heads = signing === undefined ? undefined : sqliteTreeHeads({ path: signing.file })
+// Its writes never wait, asleep in SQLite's busy handler (1, 2, 5, 10… ms), for the store's writer to let go of the write
+// lock: the steps (and the tree's reports) would wait with them, and under a steady load the heads would come thousands of
+// events apart. A write that finds the file busy is tried again a moment later (heads in order), while the steps go on.
+const writes = signing === undefined ? undefined : openDatabase(signing.file, { synchronous: 'normal' })
+if (writes !== undefined) {
+  migrate(writes)
+  writes.pragma('busy_timeout = 0')
+}
+const heads = writes === undefined ? undefined : sqliteTreeHeads({ db: writes })
 let lastHeadSize = signing?.lastHeadSize ?? 0
 let now = signing?.now ?? ''
 let signAnything = false
@@ -44,25 +54,53 @@ let chunkCount = options.chunks.length
 let savedChunks = Math.min(signing?.savedChunks ?? chunkCount, chunkCount)
 let head: SignedTreeHead | undefined
 let errors: unknown[] = []
+/** Heads signed and not yet saved (the file was busy), oldest first, with the chunks written once each is. */
+let unsaved: { readonly head: SignedTreeHead; readonly chunks: number }[] = []
+let retry: ReturnType<typeof setTimeout> | undefined
+const RETRY_MS = 2
+const isBusy = (error: unknown): boolean => error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY')
 if (heads !== undefined) for (let i = savedChunks; i < chunkCount; i += 1) heads.saveChunk(i, options.chunks[i] as MerkleChunk)
 
-/** Signs and saves a head over the tree as it is, if due (or, for the timer, if anything is new). */
+/** Saves the heads signed, in order (each with the chunks pending, in one commit); stops at a busy file and tries again soon. */
+const saveHeads = (): void => {
+  if (heads === undefined) return
+  while (unsaved.length > 0) {
+    const next = unsaved[0] as (typeof unsaved)[number]
+    try {
+      heads.saveHead(next.head)
+    } catch (error) {
+      if (isBusy(error) && !stopping) {
+        retry ??= setTimeout(() => {
+          retry = undefined
+          saveHeads()
+          report()
+        }, RETRY_MS)
+        return
+      }
+      // Reported to the main side's onError; that head is not stored (the next one, or the timer's, covers it).
+      errors.push(error)
+    }
+    unsaved.shift()
+    head = next.head
+    savedChunks = Math.max(savedChunks, next.chunks)
+  }
+}
+
+/** Signs a head over the tree as it is, if due (or, for the timer, if anything is new), and saves it. */
 const signIfDue = (): void => {
   if (heads === undefined || signing === undefined) return
   const size = frontier.size()
-  if (!(size - lastHeadSize >= signing.everyEvents || (signAnything && size > lastHeadSize))) return
-  signAnything = false
-  try {
-    const signed = signHead(signing.key, signing.keyId, { treeSize: size, rootHash: toHex(frontier.root()), timestamp: now })
-    // The chunks pending on this connection and the head in one commit.
-    heads.saveHead(signed)
-    head = signed
-    lastHeadSize = size
-    savedChunks = chunkCount
-  } catch (error) {
-    // Reported to the main side's onError; the next step (or the timer) signs again.
-    errors.push(error)
+  if (size - lastHeadSize >= signing.everyEvents || (signAnything && size > lastHeadSize)) {
+    signAnything = false
+    try {
+      unsaved.push({ head: signHead(signing.key, signing.keyId, { treeSize: size, rootHash: toHex(frontier.root()), timestamp: now }), chunks: chunkCount })
+      lastHeadSize = size
+    } catch (error) {
+      // Reported to the main side's onError; the next step (or the timer) signs again.
+      errors.push(error)
+    }
   }
+  saveHeads()
 }
 
 let stopping = false
@@ -96,8 +134,9 @@ const takeLeaf = (position: number, input: string): void => {
       try {
         heads.saveChunk(chunkCount, chunk)
       } catch (error) {
-        // A chunk not written is derived from the events again at the next start.
-        errors.push(error)
+        // Busy: it stays pending and is written with the next head. Otherwise a chunk not written is derived from the
+        // events again at the next start.
+        if (!isBusy(error)) errors.push(error)
       }
     }
     chunkCount += 1
@@ -138,12 +177,24 @@ const step = (): void => {
   takeRuns()
   const caughtUp = rows.length < PAGE
   signIfDue()
-  const signed = heads === undefined ? {} : { savedChunks, ...(head === undefined ? {} : { head }), ...(errors.length === 0 ? {} : { errors }) }
-  errors = []
-  send({ type: 'tree', size: frontier.size(), root: frontier.root(), lastPosition, chunks, logPosition: Math.max(logPosition, lastPosition), caughtUp, fromCommits, ...signed })
+  lastReport = { logPosition: Math.max(logPosition, lastPosition), caughtUp }
+  send({ type: 'tree', size: frontier.size(), root: frontier.root(), lastPosition, chunks, ...lastReport, fromCommits, ...signed() })
   if (!caughtUp) schedule()
   // Commits by other processes wake nobody here: look again after pollMs.
   else timer = setTimeout(schedule, options.pollMs)
+}
+
+/** What was signed and saved since the last report (with `signing`). */
+const signed = (): { savedChunks?: number; head?: SignedTreeHead; errors?: unknown[] } => {
+  if (heads === undefined) return {}
+  const out = { savedChunks, ...(head === undefined ? {} : { head }), ...(errors.length === 0 ? {} : { errors }) }
+  errors = []
+  return out
+}
+let lastReport = { logPosition: lastPosition, caughtUp: false }
+/** A head saved on a retry, between steps: reported with the tree as it stands (no new chunks). */
+const report = (): void => {
+  if (!stopping) send({ type: 'tree', size: frontier.size(), root: frontier.root(), lastPosition, chunks: [], ...lastReport, caughtUp: false, fromCommits, ...signed() })
 }
 
 const schedule = (): void => {
@@ -173,11 +224,15 @@ port.on('message', (message: ToTree) => {
   else {
     stopping = true
     if (timer !== undefined) clearTimeout(timer)
-    // Everything due is written before the thread goes: the head due, and (closing) the chunks still pending.
+    // Everything due is written before the thread goes: the heads due, and (closing) the chunks still pending, waiting
+    // for the write lock now as any connection does.
+    if (retry !== undefined) clearTimeout(retry)
     now = message.now ?? now
+    writes?.pragma('busy_timeout = 5000')
     signIfDue()
     try {
       heads?.close()
+      writes?.close()
     } catch (error) {
       errors.push(error)
     }
