@@ -58,6 +58,9 @@ let errors: unknown[] = []
 let unsaved: { readonly head: SignedTreeHead; readonly chunks: number }[] = []
 let retry: ReturnType<typeof setTimeout> | undefined
 const RETRY_MS = 2
+/** An error as the main side's onError gets it: a plain Error (a SqliteError crosses to the main thread as a bare object). */
+const failed = (what: string, error: unknown): Error =>
+  new Error(`the tree log's thread could not ${what}: ${error instanceof Error ? `${'code' in error ? `${String(error.code)}: ` : ''}${error.message}` : String(error)}`)
 const isBusy = (error: unknown): boolean => error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY')
 if (heads !== undefined) for (let i = savedChunks; i < chunkCount; i += 1) heads.saveChunk(i, options.chunks[i] as MerkleChunk)
 
@@ -78,7 +81,7 @@ const saveHeads = (): void => {
         return
       }
       // Reported to the main side's onError; that head is not stored (the next one, or the timer's, covers it).
-      errors.push(error)
+      errors.push(failed(`save the head of size ${next.head.treeSize}`, error))
     }
     unsaved.shift()
     head = next.head
@@ -97,7 +100,7 @@ const signIfDue = (): void => {
       lastHeadSize = size
     } catch (error) {
       // Reported to the main side's onError; the next step (or the timer) signs again.
-      errors.push(error)
+      errors.push(failed('sign a head', error))
     }
   }
   saveHeads()
@@ -136,7 +139,7 @@ const takeLeaf = (position: number, input: string): void => {
       } catch (error) {
         // Busy: it stays pending and is written with the next head. Otherwise a chunk not written is derived from the
         // events again at the next start.
-        if (!isBusy(error)) errors.push(error)
+        if (!isBusy(error)) errors.push(failed('save a chunk', error))
       }
     }
     chunkCount += 1
@@ -234,7 +237,7 @@ port.on('message', (message: ToTree) => {
       heads?.close()
       writes?.close()
     } catch (error) {
-      errors.push(error)
+      errors.push(failed('write its chunks at stop', error))
     }
     db.close()
     send({ type: 'stopped', ...(head === undefined ? {} : { head }), ...(errors.length === 0 ? {} : { errors }) })
