@@ -73,14 +73,14 @@ describe('the tree beside a writer thread', () => {
     }
   })
 
-  it('with heads in the file, the worker thread writes every head due and the chunks, the last at stop, beside a writer thread', async () => {
+  it('with heads in the file and thread.writes: thread, the worker thread writes every head due and the chunks, the last at stop, beside a writer thread', async () => {
     const path = join(dir, 'log.sqlite')
     const store = sqliteEventStore({ path, writer: 'thread' })
     const heads = sqliteTreeHeads({ path })
     let savedHere = 0
     const counted: TreeHeadStore = { ...heads, saveChunk: (i, c) => ((savedHere += 1), heads.saveChunk(i, c)), saveHead: (h) => ((savedHere += 1), heads.saveHead(h)) }
     const key = generateHeadKey()
-    const tree = treeLog({ store, heads: counted, signer: headSigner(key.privateKeyPem), clock: systemClock, everyEvents: 100, thread: { path } })
+    const tree = treeLog({ store, heads: counted, signer: headSigner(key.privateKeyPem), clock: systemClock, everyEvents: 100, thread: { path, writes: 'thread' } })
     await tree.start()
     let last = -1
     try {

@@ -8,7 +8,7 @@ import { bytesOf, flatFrontier } from './flatFrontier.js'
 import { nodeSha256Bytes } from './nodeBytesHash.js'
 import type { HeadSigner } from './signingKey.js'
 import type { MerkleChunk, TreeHeadStore } from './treeHeads.js'
-import { treeWorker, type TreeLag, type TreeUpdate, type TreeWorker } from './treeWorker.js'
+import { treeWorker, type TreeLag, type TreeStopped, type TreeUpdate, type TreeWorker } from './treeWorker.js'
 
 /** Leaves per stored chunk: a proof re-reads at most a few chunks of events; a restart reads at most one. */
 export const CHUNK = 256
@@ -45,6 +45,13 @@ export interface TreeLogOptions {
      * a busy server sends the thread a message (and the thread a step, and back a report) per window, not per commit.
      */
     readonly wakeEveryMs?: number
+    /**
+     * Who writes the chunks and the signed heads when the thread signs them (heads in a SQLite file): 'main' (default),
+     * this thread, when no writer thread of this process is in flight (`whenWriterIdle`), never meeting this process's
+     * writer on the file's lock; 'thread', the worker thread on a connection of its own (nothing of it on this thread,
+     * but the store's writer may meet its commit and sleep 1 ms in SQLite's busy handler: docs/tamper-evidence.md).
+     */
+    readonly writes?: 'main' | 'thread'
   }
 }
 
@@ -115,10 +122,14 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
   // With a worker thread: the size and root it reported last (always a pair: the root over exactly that many leaves).
   let reported: { size: number; root: Digest } | undefined
   let worker: TreeWorker | undefined
-  // The worker thread signs and saves the heads due (and the chunks) itself: nothing of it on this thread.
+  // The worker thread signs the heads due (Ed25519 off this thread) when the signer can hand it its key; with
+  // `thread.writes: 'thread'` and heads in a SQLite file it also saves them and the chunks itself.
   const threadKey = options.signer?.threadKey
   const headsFile = options.heads.file
-  const signsOnThread = options.thread !== undefined && options.signer !== undefined && threadKey !== undefined && headsFile !== undefined
+  const signsOnThread = options.thread !== undefined && options.signer !== undefined && threadKey !== undefined
+  const writesOnThread = signsOnThread && headsFile !== undefined && options.thread?.writes === 'thread'
+  // Heads the thread signed, to be saved here (in order) when the writer is idle.
+  let signedThere: SignedTreeHead[] = []
   // With the thread signing: chunks it reported and wrote (with its last head); a restarted thread writes the rest.
   let savedChunks = 0
   const size = (): number => reported?.size ?? frontier.size()
@@ -182,7 +193,11 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
   const update = (message: TreeUpdate): void => {
     fromThread(message)
     if (message.size < size()) return // a restarted thread still catching up to where its predecessor was
-    if (signsOnThread) {
+    if (message.signedHeads !== undefined && message.signedHeads.length > 0) {
+      for (const head of message.signedHeads) signedThere.push(head)
+      lastHeadSize = Math.max(lastHeadSize, message.signedHeads.at(-1)?.treeSize ?? 0)
+    }
+    if (writesOnThread) {
       // Written by the thread: kept here for proofs only.
       for (const chunk of message.chunks) chunks.push(chunk)
       reported = { size: message.size, root: message.root }
@@ -196,7 +211,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     }
     reported = { size: message.size, root: message.root }
     lastPosition = message.lastPosition
-    if (!persistQueued && (unsaved.length > 0 || size() - lastHeadSize >= everyEvents)) {
+    if (!persistQueued && (unsaved.length > 0 || signedThere.length > 0 || (!signsOnThread && size() - lastHeadSize >= everyEvents))) {
       persistQueued = true
       whenWriterIdle(persist)
     }
@@ -221,7 +236,20 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
         options.onError?.(error)
       }
     }
-    if (size() - lastHeadSize >= everyEvents) signNow()
+    // Signed on the thread: saved here, in order (with the chunks pending, in one commit each).
+    const heads = signedThere
+    signedThere = []
+    for (const [i, head] of heads.entries()) {
+      try {
+        options.heads.saveHead(head)
+      } catch (error) {
+        // E.g. the database busy beyond its timeout: this head and those after it are tried again with the next report.
+        options.onError?.(error)
+        signedThere = [...heads.slice(i), ...signedThere]
+        break
+      }
+    }
+    if (!signsOnThread && size() - lastHeadSize >= everyEvents) signNow()
   }
 
   // A page at a time where the store offers it: one await per page, not one per event (the tree runs beside every append).
@@ -352,9 +380,13 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
           onUpdate: update,
           ...(signsOnThread
             ? {
-                onStopped: fromThread,
+                onStopped: (stopped: TreeStopped) => {
+                  fromThread(stopped)
+                  for (const head of stopped.signedHeads ?? []) signedThere.push(head)
+                  if (signedThere.length > 0) persistQueued = true
+                },
                 now: () => options.clock.now(),
-                signing: () => ({ file: headsFile, key: threadKey, keyId: options.signer?.keyId ?? '', everyEvents, lastHeadSize, savedChunks, now: options.clock.now() }),
+                signing: () => ({ ...(writesOnThread ? { file: headsFile } : {}), key: threadKey, keyId: options.signer?.keyId ?? '', everyEvents, lastHeadSize, savedChunks, now: options.clock.now() }),
               }
             : {}),
           ...(options.onError === undefined ? {} : { onError: options.onError }),

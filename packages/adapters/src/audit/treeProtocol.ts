@@ -10,7 +10,8 @@ import type { MerkleChunk } from './treeHeads.js'
  * thread, and reports each head it saved.
  */
 export interface TreeThreadSigning {
-  readonly file: string
+  /** Absent: the thread signs the heads due and reports them (`signedHeads`) for the main side to save; it writes nothing. */
+  readonly file?: string
   readonly key: KeyObject
   readonly keyId: string
   readonly everyEvents: number
@@ -63,5 +64,7 @@ export type FromTree =
       readonly head?: SignedTreeHead
       readonly savedChunks?: number
       readonly errors?: readonly unknown[]
+      /** With `signing` and no `file`: heads signed since the last report, oldest first, for the main side to save. */
+      readonly signedHeads?: readonly SignedTreeHead[]
     }
-  | { readonly type: 'stopped'; readonly head?: SignedTreeHead; readonly errors?: readonly unknown[] }
+  | { readonly type: 'stopped'; readonly head?: SignedTreeHead; readonly errors?: readonly unknown[]; readonly signedHeads?: readonly SignedTreeHead[] }

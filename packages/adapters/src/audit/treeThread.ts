@@ -41,7 +41,7 @@ const signing = options.signing
 // Its writes never wait, asleep in SQLite's busy handler (1, 2, 5, 10… ms), for the store's writer to let go of the write
 // lock: the steps (and the tree's reports) would wait with them, and under a steady load the heads would come thousands of
 // events apart. A write that finds the file busy is tried again a moment later (heads in order), while the steps go on.
-const writes = signing === undefined ? undefined : openDatabase(signing.file, { synchronous: 'normal' })
+const writes = signing?.file === undefined ? undefined : openDatabase(signing.file, { synchronous: 'normal' })
 if (writes !== undefined) {
   migrate(writes)
   writes.pragma('busy_timeout = 0')
@@ -54,6 +54,8 @@ let chunkCount = options.chunks.length
 let savedChunks = Math.min(signing?.savedChunks ?? chunkCount, chunkCount)
 let head: SignedTreeHead | undefined
 let errors: unknown[] = []
+/** Without a file: heads signed and not yet reported, for the main side to save. */
+let signedHeads: SignedTreeHead[] = []
 /** Heads signed and not yet saved (the file was busy), oldest first, with the chunks written once each is. */
 let unsaved: { readonly head: SignedTreeHead; readonly chunks: number }[] = []
 let retry: ReturnType<typeof setTimeout> | undefined
@@ -91,12 +93,14 @@ const saveHeads = (): void => {
 
 /** Signs a head over the tree as it is, if due (or, for the timer, if anything is new), and saves it. */
 const signIfDue = (): void => {
-  if (heads === undefined || signing === undefined) return
+  if (signing === undefined) return
   const size = frontier.size()
   if (size - lastHeadSize >= signing.everyEvents || (signAnything && size > lastHeadSize)) {
     signAnything = false
     try {
-      unsaved.push({ head: signHead(signing.key, signing.keyId, { treeSize: size, rootHash: toHex(frontier.root()), timestamp: now }), chunks: chunkCount })
+      const signedHead = signHead(signing.key, signing.keyId, { treeSize: size, rootHash: toHex(frontier.root()), timestamp: now })
+      if (heads === undefined) signedHeads.push(signedHead)
+      else unsaved.push({ head: signedHead, chunks: chunkCount })
       lastHeadSize = size
     } catch (error) {
       // Reported to the main side's onError; the next step (or the timer) signs again.
@@ -188,10 +192,16 @@ const step = (): void => {
 }
 
 /** What was signed and saved since the last report (with `signing`). */
-const signed = (): { savedChunks?: number; head?: SignedTreeHead; errors?: unknown[] } => {
-  if (heads === undefined) return {}
-  const out = { savedChunks, ...(head === undefined ? {} : { head }), ...(errors.length === 0 ? {} : { errors }) }
+const signed = (): { savedChunks?: number; head?: SignedTreeHead; errors?: unknown[]; signedHeads?: SignedTreeHead[] } => {
+  if (signing === undefined) return {}
+  const out = {
+    ...(heads === undefined ? {} : { savedChunks }),
+    ...(head === undefined ? {} : { head }),
+    ...(errors.length === 0 ? {} : { errors }),
+    ...(signedHeads.length === 0 ? {} : { signedHeads }),
+  }
   errors = []
+  signedHeads = []
   return out
 }
 let lastReport = { logPosition: lastPosition, caughtUp: false }
@@ -240,7 +250,7 @@ port.on('message', (message: ToTree) => {
       errors.push(failed('write its chunks at stop', error))
     }
     db.close()
-    send({ type: 'stopped', ...(head === undefined ? {} : { head }), ...(errors.length === 0 ? {} : { errors }) })
+    send({ type: 'stopped', ...signed() })
     port.close()
   }
 })

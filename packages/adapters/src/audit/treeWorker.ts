@@ -115,6 +115,8 @@ export const treeWorker = (options: {
   const wakeEveryMs = options.wakeEveryMs ?? 0
 
   const post = (message: ToTree): void => worker?.postMessage(message)
+  // At a stop: resolved by the thread's last word ('stopped', with what it signed then) or by its exit without one.
+  let said: (() => void) | undefined
 
   const launch = (): void => {
     const signing = options.signing?.()
@@ -123,7 +125,10 @@ export const treeWorker = (options: {
     // Idle, the thread does not keep the process alive (the store's handles decide that); awaited, it does.
     if (!waiting) thread.unref()
     thread.on('message', (message: FromTree) => {
-      if (message.type === 'stopped') options.onStopped?.(message)
+      if (message.type === 'stopped') {
+        options.onStopped?.(message)
+        said?.()
+      }
       if (message.type !== 'tree') return
       logPosition = Math.max(logPosition, message.logPosition)
       treePosition = message.lastPosition
@@ -139,6 +144,7 @@ export const treeWorker = (options: {
     })
     thread.on('error', (error) => options.onError?.(error))
     thread.on('exit', () => {
+      said?.()
       if (worker === thread) worker = undefined
       answer()
       if (stopping) return
@@ -232,10 +238,11 @@ export const treeWorker = (options: {
       const thread = worker
       if (thread !== undefined) {
         const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()))
+        const lastWord = new Promise<void>((resolve) => (said = resolve))
         // Held until it has closed its connection and exited: stop is awaited like any other wait.
         thread.ref()
         post(options.now === undefined ? { type: 'stop' } : { type: 'stop', now: options.now() })
-        await exited
+        await Promise.all([exited, lastWord])
       }
       worker = undefined
       letGo()
