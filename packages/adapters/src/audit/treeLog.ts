@@ -29,11 +29,11 @@ export interface TreeLogOptions {
   readonly onError?: (error: unknown) => void
   /**
    * A SQLite store's file: the per-event work of the tree (leaf and interior hashes, chunk roots) runs on a worker
-   * thread reading that file, not on the thread that appends (see docs/tamper-evidence.md). With heads in a SQLite
-   * file (`heads.file`) and a signer that can hand its key to the thread (`signer.threadKey`), the thread also saves the
-   * chunks and signs and saves the heads due (every N events, the timer's, the one due at stop) on a connection of its own,
-   * and reports them here; `signNow()` still signs here, at once. Otherwise heads are signed here, over the (size, root)
-   * pairs the thread reports. Absent: the tree follows the store on this thread.
+   * thread reading that file, not on the thread that appends (see docs/tamper-evidence.md). With a signer that can hand
+   * its key to the thread (`signer.threadKey`), the thread also signs the heads due (every N events, the timer's, the one
+   * due at stop) and reports them; `writes` says who saves them and the chunks. `signNow()` still signs here, at once.
+   * Otherwise heads are signed here, over the (size, root) pairs the thread reports. Absent: the tree follows the store
+   * on this thread.
    */
   readonly thread?: {
     readonly path: string
