@@ -61,11 +61,11 @@ export const treeWorker = (options: {
   readonly chunks: () => readonly MerkleChunk[]
   readonly pollMs?: number
   readonly onUpdate: (update: TreeUpdate) => void
-  /** The thread's last word at a stop (with `signing`: the head it saved then, what failed). */
+  /** The thread's last word at a stop (with `signing`: the head it signed or saved then, what failed). */
   readonly onStopped?: (stopped: TreeStopped) => void
   /**
-   * The thread signs and saves heads itself (see TreeThreadSigning), as of when it is (re)started; `now` is the main
-   * side's clock, sent with every wake so that a head is stamped with it.
+   * The thread signs the heads due (and, given a file, saves them: see TreeThreadSigning), as of when it is (re)started;
+   * `now` is the main side's clock, sent with every wake so that a head is stamped with it.
    */
   readonly signing?: () => TreeThreadSigning
   readonly now?: () => string
