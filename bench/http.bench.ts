@@ -83,7 +83,7 @@ const startNode = async (nodeArgs: readonly string[], env: Record<string, string
   return { url: `http://127.0.0.1:${port}`, child }
 }
 
-const startServer = (dataDir: string, synchronous: string, writer: string, pinned: boolean, script = serverJs) =>
+export const startServer = (dataDir: string, synchronous: string, writer: string, pinned: boolean, script = serverJs) =>
   startNode(
     [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), script],
     { HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, METRICS_TOKEN: SECRET, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', SQLITE_SYNCHRONOUS: synchronous, SQLITE_WRITER: writer },
@@ -200,7 +200,7 @@ const serverSide = (before: ReadonlyMap<string, number>, after: ReadonlyMap<stri
 }
 
 /** Opens CASES complaints as an operator; answers the i-th add-note a supervisor sends, round the cases. */
-const openCases = async (url: string): Promise<(i: number) => PlannedRequest> => {
+export const openCases = async (url: string): Promise<(i: number) => PlannedRequest> => {
   const operator = await signToken({ secret: SECRET }, { id: 'bench-operator', role: 'hotline-operator', jurisdiction: 'hohhot' })
   const supervisor = await signToken({ secret: SECRET }, { id: 'bench-supervisor', role: 'supervisor', jurisdiction: 'hohhot/saihan' })
   const ids: string[] = []
@@ -328,6 +328,13 @@ const TARGET_RATES = (process.env.BENCH_TARGET_RATES ?? '250,500,1000').split(',
  * each round too, between gridcase and the floor, for a before/after under the same load.
  */
 const BASELINE_JS = process.env.BENCH_BASELINE_JS
+/**
+ * SQLITE_SYNCHRONOUS of the baseline build (`full` unless told). A diagnostic only: BENCH_BASELINE_SYNCHRONOUS=normal with
+ * BENCH_BASELINE_JS naming this tree's own server measures, in the same rounds, what the p99 would be with no fsync on the
+ * event loop at all: an upper bound of what moving the WAL's fsync off the loop could win, not a configuration to ship.
+ */
+const BASELINE_SYNCHRONOUS = process.env.BENCH_BASELINE_SYNCHRONOUS ?? 'full'
+if (BASELINE_SYNCHRONOUS !== 'full' && BASELINE_SYNCHRONOUS !== 'normal') throw new Error(`BENCH_BASELINE_SYNCHRONOUS must be full or normal, not ${BASELINE_SYNCHRONOUS}`)
 /** Paced runs per rate and server for the target table (medians of these). */
 const TARGET_REPEAT = Number(process.env.BENCH_TARGET_REPEAT ?? 3)
 /**
@@ -405,7 +412,7 @@ const targetTable = async (): Promise<void> => {
       if (BASELINE_JS !== undefined) {
         const baselineDir = mkdtempSync(join(tmpdir(), 'gridcase-bench-'))
         try {
-          baselines.push(await pacedAtRates(() => startServer(baselineDir, 'full', BASELINE_WRITER, false, BASELINE_JS), openCases, `baseline add-note (${BASELINE_WRITER === 'main' ? 'main writer' : 'writer thread'})`))
+          baselines.push(await pacedAtRates(() => startServer(baselineDir, BASELINE_SYNCHRONOUS, BASELINE_WRITER, false, BASELINE_JS), openCases, `baseline add-note (${BASELINE_WRITER === 'main' ? 'main writer' : 'writer thread'}, synchronous=${BASELINE_SYNCHRONOUS})`))
         } finally {
           rmSync(baselineDir, { recursive: true, force: true })
         }
@@ -431,7 +438,7 @@ const targetTable = async (): Promise<void> => {
     const p99 = of(ours, rate, 'p99') / of(floors, rate, 'p99')
     const cpu = of(ours, rate, 'serverUs') / of(floors, rate, 'serverUs')
     console.log(
-      `| ${rate}${baselines.length === 0 ? '' : ` (baseline: p50 ${round(of(baselines, rate, 'p50'))} ms, p99 ${round(of(baselines, rate, 'p99'))} ms, ${of(baselines, rate, 'serverUs')} µs/req)`} | ${round(of(ours, rate, 'p50'))} ms | ${round(of(floors, rate, 'p50'))} ms | ${round(of(ours, rate, 'p99'))} ms | ${round(of(floors, rate, 'p99'))} ms | ${round(p99)}× ${p99 <= 1.5 ? 'met' : 'NOT met'} | ${of(ours, rate, 'serverUs')} | ${of(floors, rate, 'serverUs')} | ${round(cpu)}×${rate === 1000 ? (cpu <= 2 ? ' met' : ' NOT met') : ''} | ${of(ours, rate, 'serverUsWithWarmup')} / ${of(floors, rate, 'serverUsWithWarmup')} | ${round(of(ours, rate, 'load'))} / ${round(of(floors, rate, 'load'))} |`,
+      `| ${rate}${baselines.length === 0 ? '' : ` (baseline, synchronous=${BASELINE_SYNCHRONOUS}: p50 ${round(of(baselines, rate, 'p50'))} ms, p99 ${round(of(baselines, rate, 'p99'))} ms, ${of(baselines, rate, 'serverUs')} µs/req)`} | ${round(of(ours, rate, 'p50'))} ms | ${round(of(floors, rate, 'p50'))} ms | ${round(of(ours, rate, 'p99'))} ms | ${round(of(floors, rate, 'p99'))} ms | ${round(p99)}× ${p99 <= 1.5 ? 'met' : 'NOT met'} | ${of(ours, rate, 'serverUs')} | ${of(floors, rate, 'serverUs')} | ${round(cpu)}×${rate === 1000 ? (cpu <= 2 ? ' met' : ' NOT met') : ''} | ${of(ours, rate, 'serverUsWithWarmup')} / ${of(floors, rate, 'serverUsWithWarmup')} | ${round(of(ours, rate, 'load'))} / ${round(of(floors, rate, 'load'))} |`,
     )
   }
   if (TARGET_WARM_SECONDS > 0) {

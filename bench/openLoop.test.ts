@@ -86,4 +86,21 @@ describe('openLoop', () => {
     expect(asked).toHaveLength(60)
     expect(calls).toEqual([20])
   })
+
+  it('calls onAnswered once for each measured request (never a warm-up one), with its due time before its answer', async () => {
+    const url = await startServer({ stallAt: -1, stallMs: 0, failEvery: Number.MAX_SAFE_INTEGER })
+    const answered: { i: number; due: number; at: number }[] = []
+    // 200/s: 0.1 s of warm-up is requests 0 to 19; 0.2 s measured is 20 to 59.
+    const result = await openLoop({
+      url,
+      rate: 200,
+      seconds: 0.2,
+      warmupSeconds: 0.1,
+      request: () => ({ method: 'GET', path: '/', headers: {} }),
+      onAnswered: (i, due, at) => answered.push({ i, due, at }),
+    })
+    expect(result.sent).toBe(40)
+    expect(answered.map((a) => a.i).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, k) => 20 + k))
+    for (const a of answered) expect(a.at).toBeGreaterThanOrEqual(a.due)
+  })
 })

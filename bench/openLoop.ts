@@ -30,6 +30,8 @@ export interface OpenLoopOptions {
   readonly request: (i: number) => PlannedRequest
   /** Called once, just before the first measured request is sent (the warm-up's are all sent by then). */
   readonly onMeasuring?: () => void
+  /** Called at each answer (or error) of a measured request: when it was due and when it was answered (performance.now()). */
+  readonly onAnswered?: (i: number, due: number, answered: number) => void
 }
 
 export interface LatencySummary {
@@ -91,6 +93,7 @@ export const openLoop = async (options: OpenLoopOptions): Promise<OpenLoopResult
       const now = performance.now()
       if (i >= warmup) {
         latencies.push(now - due)
+        options.onAnswered?.(i, due, now)
         lastAnswer = now
         if (status === undefined) errors += 1
         else if (status >= 200 && status < 300) ok += 1

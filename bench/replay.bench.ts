@@ -4,7 +4,7 @@
 // A second baseline says what bounds it: the same JSON.parse plus raw better-sqlite3 inserting the rows the replay left
 // in the read models (the same tables and indexes, in key order, one transaction): no replay of these tables can write
 // less, so `JSON.parse / (parse + write floor)` is the highest ratio to JSON.parse these read models allow.
-//   npx tsx bench/index.ts replay        (BENCH_REPLAY_CASES=5000,50000)
+//   npx tsx bench/index.ts replay        (BENCH_REPLAY_CASES=5000,50000; BENCH_REPLAY_FOLD: the runner's foldEvents)
 import { projectionRunner, sqliteCaseList, sqliteDashboard, sqliteEventStore } from '@gridcase/adapters'
 import { complaints, disputes } from '@gridcase/http'
 import Database from 'better-sqlite3'
@@ -15,6 +15,8 @@ import { compared, load } from './anchors/runs.js'
 import { writeSampleLog } from './scale.js'
 
 const SIZES = (process.env['BENCH_REPLAY_CASES'] ?? '5000,50000').split(',').map(Number)
+/** Events a catch-up folds in memory before it writes (the runner's `foldEvents`; unset: the runner's default). */
+const FOLD = process.env['BENCH_REPLAY_FOLD'] === undefined ? undefined : Number(process.env['BENCH_REPLAY_FOLD'])
 const seconds = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e9
 /** CPU seconds (user + system) since `from`: on a shared machine the fair measure, whatever else runs. */
 const cpuSeconds = (from: NodeJS.CpuUsage): number => {
@@ -84,7 +86,7 @@ const replaySize = async (cases: number): Promise<Replay> => {
     const collections = [complaints(), disputes()]
     const list = sqliteCaseList(file, collections)
     const dashboard = sqliteDashboard(file)
-    const runner = projectionRunner({ store, readModels: [list, dashboard] })
+    const runner = projectionRunner({ store, readModels: [list, dashboard], ...(FOLD === undefined ? {} : { foldEvents: FOLD }) })
     const rssBefore = process.memoryUsage().rss
     let peak = rssBefore
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50)

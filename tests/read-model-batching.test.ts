@@ -2,55 +2,24 @@
 // once at its end. Property: whatever the batches, the files hold the same read models as when every event is its own
 // transaction (the order of work and the number of writes differ, what is kept does not). And a page that fails
 // midway leaves every table and the checkpoint as the page before left them (one transaction per page).
-import { projectionRunner, memoryEventStore, sqliteCaseList, sqliteDashboard } from '@gridcase/adapters'
+import { projectionRunner, sqliteCaseList, sqliteDashboard } from '@gridcase/adapters'
 import type { EventStore, RecordedEvent } from '@gridcase/core'
-import { sealLog } from '@gridcase/core/audit'
 import { complaints, disputes } from '@gridcase/http'
 import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { sampleDrafts } from './support/sampleLog.js'
-import { withSortedKeys } from './support/sortedKeys.js'
-
-const logOf = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 240, gridWork: true, riskGrades: true }))
-
+import { readModelLog as logOf, readModelTables as dump, storeOfLog as storeOf } from './support/readModelTables.js'
 
 /**
- * Every row of every read-model table, as sorted text. Sums are rounded to 9 significant digits (a batch adds the same
- * numbers in another order), JSON columns compared as values, and a kept count back at zero is left out: event by event, a row can be written and then
- * brought back to 0, where a batch never writes it; either reads as nothing.
+ * Rebuilds both read models into a fresh database through the projection runner, `pageSize` events per read; each page its
+ * own transaction unless `foldEvents` is given (then pages are folded and written every `foldEvents` events).
  */
-const dump = (db: Database.Database): Record<string, string[]> => {
-  const tables = db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'dashboard%' OR name LIKE 'case_list%') ORDER BY name`).all()
-  const round = (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(9)) : typeof v === 'string' && /^[[{]/.test(v) ? withSortedKeys(JSON.parse(v)) : v)
-  return Object.fromEntries(
-    tables.map(({ name }) => [
-      name,
-      (db.prepare(`SELECT * FROM ${name}`).all() as Record<string, unknown>[])
-        .filter((row) => !('n' in row) || row['n'] !== 0 || Math.abs(Number(row['sum'] ?? 0)) > 1e-9)
-        .map((row) => JSON.stringify(Object.entries(row).map(([k, v]) => [k, k === 'sum' && Math.abs(Number(v)) < 1e-9 ? 0 : round(v)])))
-        .sort(),
-    ]),
-  )
-}
-
-/** The log written into a store (once: the store records when each event was written). */
-const storeOf = async (log: readonly RecordedEvent[]): Promise<EventStore> => {
-  const store = memoryEventStore()
-  for (const event of log) {
-    const { streamId, type, schemaVersion, data, metadata } = event
-    await store.appendToStream(streamId, [{ type, schemaVersion, data, metadata }], { expectedVersion: 'any' })
-  }
-  return store
-}
-
-/** Rebuilds both read models into a fresh database through the projection runner, `pageSize` events per transaction. */
-const rebuild = async (store: EventStore, pageSize: number): Promise<Record<string, string[]>> => {
+const rebuild = async (store: EventStore, pageSize: number, foldEvents = 0): Promise<Record<string, string[]>> => {
   const db = new Database(':memory:')
   const list = sqliteCaseList(db, [complaints(), disputes()])
   const dashboard = sqliteDashboard(db)
   try {
-    const at = await projectionRunner({ store, readModels: [list, dashboard], pageSize }).catchUp()
+    const at = await projectionRunner({ store, readModels: [list, dashboard], pageSize, foldEvents }).catchUp()
     expect(at).toBe((await store.readAll({})).length - 1)
     return dump(db)
   } finally {
@@ -136,5 +105,65 @@ describe('batched read-model updates', () => {
       }),
       { numRuns: 12 },
     )
+  })
+
+  it('a catch-up folding pages before each write (any page and fold size) keeps the tables of one event per transaction, across a restart', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer(),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 1000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        async (cases, seed, pageSize, foldEvents, share) => {
+          const log = logOf(cases, seed)
+          // The first part of the log caught up, the runner and its models dropped (a restart), the rest appended, then a
+          // new runner with new models on the same file catches up from the checkpoints.
+          const cut = Math.floor(share * log.length)
+          const store = await storeOf(log.slice(0, cut))
+          const db = new Database(':memory:')
+          try {
+            const first = modelsIn(db)
+            expect(await projectionRunner({ store, readModels: first, pageSize, foldEvents }).catchUp()).toBe(cut - 1)
+            for (const { streamId, type, schemaVersion, data, metadata } of log.slice(cut)) {
+              await store.appendToStream(streamId, [{ type, schemaVersion, data, metadata }], { expectedVersion: 'any' })
+            }
+            const runner = projectionRunner({ store, readModels: modelsIn(db), pageSize, foldEvents })
+            expect(await runner.catchUp()).toBe(log.length - 1)
+            expect(runner.applied()).toBe(log.length - cut)
+            // (The reference from the same store: it records when each event was written.)
+            expect(dump(db)).toEqual(await rebuild(store, 1))
+          } finally {
+            db.close()
+          }
+        },
+      ),
+      { numRuns: 12 },
+    )
+  })
+
+  it('a model’s fold is not written when another writer moved the checkpoint meanwhile (fold and flush called directly): folded again from the new checkpoint, nothing is applied twice', async () => {
+    const log = await (await storeOf(logOf(10, 3))).readAll({})
+    const half = Math.floor(log.length / 2)
+    const whole = new Database(':memory:')
+    for (const model of modelsIn(whole)) await model.apply(log)
+    const db = new Database(':memory:')
+    const mine = modelsIn(db)
+    // Another writer of the same models (another server on the file) applies the first half while mine are folding it.
+    const theirs = modelsIn(db)
+    for (const model of mine) model.fold(log.slice(0, half))
+    for (const model of theirs) await model.apply(log.slice(0, half))
+    const theirsOnly = dump(db)
+    for (const model of mine) expect(await model.flush()).toBe(half - 1)
+    expect(dump(db)).toEqual(theirsOnly)
+    // Folded again from the checkpoint, the rest is written once.
+    for (const model of mine) {
+      model.fold(log.slice(0, half + 3))
+      model.fold(log.slice(half + 3))
+      expect(await model.flush()).toBe(log.length - 1)
+    }
+    expect(dump(db)).toEqual(dump(whole))
+    db.close()
+    whole.close()
   })
 })

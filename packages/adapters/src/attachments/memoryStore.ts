@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
-import { readFile, unlink } from 'node:fs/promises'
+import { readFile, rm, unlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -41,6 +41,10 @@ export const memoryAttachmentStore = (): AttachmentStore & { readonly bytes: Map
       infos.delete(sha256)
       bytes.delete(sha256)
     },
-    close: async () => undefined,
+    // The temporary directory is this store's alone: closed, it goes (each app made without a store made one, and tests
+    // make thousands of apps).
+    close: async () => {
+      await rm(tempDir, { recursive: true, force: true })
+    },
   }
 }

@@ -257,7 +257,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
         await cases.reset()
         const runner = projectionRunner({ store, readModels: [dashboard] })
         const bar = progressBar(io.stderr, 'rebuild', total())
-        const position = await runner.rebuild((p) => bar.update(p.applied))
+        const position = await runner.rebuild((p) => bar.update(p.applied + (p.folded ?? 0)))
         bar.finish()
         await print(io.stdout, `rebuilt ${dashboard.name} up to position ${position} (the case list is rebuilt at the server's next start)\n`)
       } finally {

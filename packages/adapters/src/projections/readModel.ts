@@ -19,7 +19,23 @@ export interface ReadModel {
   checkpoint(): Promise<number>
   /** Applies the events after the checkpoint and moves it, atomically; resolves to the new checkpoint. */
   apply(events: readonly RecordedEvent[]): Promise<number>
-  /** Forgets everything (before a rebuild from position 0). */
+  /**
+   * A catch-up's pages folded in memory before one write (optional): `fold` takes a page (the events after what this model
+   * holds, in position order) into the fold it has open, or opens one, and writes nothing; `flush` writes what was folded and
+   * its checkpoint in one transaction, each row the pages touched once (not once per page: the kept sums of the cases open
+   * across a page boundary are otherwise written at each), and resolves to the new checkpoint. When the stored checkpoint
+   * moved since the fold began (another process applied events), nothing is written and the stored checkpoint is given:
+   * the caller reads again from there. A `fold` that throws drops what was folded. A `flush` with nothing folded writes
+   * nothing (takes no write lock) and gives the stored checkpoint.
+   */
+  fold?(events: readonly RecordedEvent[]): void
+  flush?(): Promise<number>
+  /**
+   * Drops a fold not yet flushed (it holds case state, personal data among it, of up to `foldEvents` events): the runner
+   * calls it on every model when any fold or flush throws, so nothing folded outlives the failed catch-up.
+   */
+  drop?(): void
+  /** Forgets everything (before a rebuild from position 0), a fold not yet flushed too. */
   reset(): Promise<void>
   close(): Promise<void>
 }

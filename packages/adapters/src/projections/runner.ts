@@ -9,6 +9,11 @@ export interface RunnerProgress {
   readonly position: number
   /** Events applied in this run. */
   readonly applied: number
+  /**
+   * Events read and folded in memory after those, not yet written (a catch-up folding pages, `foldEvents`): reported at
+   * each page folded, so a progress bar moves while a fold fills, not only at its write.
+   */
+  readonly folded?: number
 }
 
 export interface RunnerOptions {
@@ -26,6 +31,16 @@ export interface RunnerOptions {
    * replay takes is bounded by it.
    */
   readonly pageSize?: number
+  /**
+   * In a catch-up (`catchUp`, `rebuild`, `refresh`), when every read model can fold pages before writing them
+   * (`ReadModel.fold`) and there are no in-memory projections: pages are folded and written together once this many
+   * events have been folded (default 50 000: measured on the sample log at 50k cases, 100 000 replayed 8% faster for
+   * twice the memory, about 310 MB against 166 MB of RSS growth; 20 000 gained nothing over writing each page), or at the end of the log. A case open across page boundaries then has its
+   * rows and the kept sums it moves written once per this many events, not once per page: the catch-up's writes come
+   * close to the rows it leaves. Memory is bounded by the cases and kept rows these events touch (the pages themselves are
+   * not kept). 0: each page is written on its own.
+   */
+  readonly foldEvents?: number
   /** Save in-memory projections at least this often while events keep coming (default every 50 000 events). */
   readonly saveEveryEvents?: number
   /** While live, save in-memory projections this long after the last unsaved event (default 1000 ms). */
@@ -102,6 +117,7 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
   const projections = options.projections ?? []
   const readModels = options.readModels ?? []
   const pageSize = options.pageSize ?? 20_000
+  const foldEvents = options.foldEvents ?? 50_000
   const saveEveryEvents = options.saveEveryEvents ?? 50_000
   const saveAfterMs = options.saveAfterMs ?? 1000
   const coalesce = pauseOptions(options)
@@ -188,8 +204,63 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
     return saving
   }
 
+  /**
+   * Reads pages until the end of the log as it is now, folding them into every read model and writing every `foldEvents`.
+   * When a fold or flush throws, every model's fold is dropped (none keeps folded case state past the failure) and the
+   * error is thrown: the next catch-up reads again from the checkpoints. (The other models are then held back to their
+   * checkpoints until the failing one is fixed, by up to one fold rather than one page as when pages are applied one by one:
+   * a failing model stops the runner either way.)
+   */
+  const drainFolding = async (onProgress?: (progress: RunnerProgress) => void): Promise<number> => {
+    let applied = 0
+    let from = position() + 1
+    for (;;) {
+      let folded = 0
+      // The pages folded (their last position and length): what a flush wrote counts as applied.
+      const pages: [number, number][] = []
+      let end = false
+      let through = from - 1
+      try {
+        while (!end && folded < foldEvents) {
+          const page = await store.readAll({ fromPosition: from, limit: pageSize })
+          end = page.length < pageSize
+          const last = page[page.length - 1]?.position
+          if (last === undefined) break
+          // A model skips what it holds (its fold opened at its checkpoint); one already past the page is not asked.
+          for (const m of models) if (last > m.position) m.model.fold?.(page)
+          folded += page.length
+          pages.push([last, page.length])
+          through = last
+          from = last + 1
+          onProgress?.({ position: position(), applied, folded })
+        }
+        // Nothing new (a refresh on every list read, mostly): no flush, so no write lock taken or waited for.
+        if (pages.length === 0) return position()
+        for (const m of models) m.position = Math.max(m.position, await (m.model.flush?.() ?? m.model.checkpoint()))
+      } catch (error) {
+        for (const m of models) m.model.drop?.()
+        throw error
+      }
+      const at = position()
+      const written = pages.reduce((n, [last, length]) => (last <= at ? n + length : n), 0)
+      if (written > 0) {
+        applied += written
+        appliedCount += written
+        wakeWaiters()
+        onProgress?.({ position: at, applied })
+      }
+      if (end && at >= through) return at
+      // Read on from where every model is: before what was read when a fold was dropped (another process moved a
+      // checkpoint meanwhile), after it when another writer is ahead (the pages every model holds are not read again).
+      from = at + 1
+    }
+  }
+
   /** Reads and applies pages until the end of the log as it is now. */
   const drain = async (onProgress?: (progress: RunnerProgress) => void): Promise<number> => {
+    if (foldEvents > 0 && slots.length === 0 && models.length > 0 && models.every((m) => m.model.fold !== undefined && m.model.flush !== undefined)) {
+      return drainFolding(onProgress)
+    }
     let applied = 0
     for (;;) {
       const page = await store.readAll({ fromPosition: position() + 1, limit: pageSize })

@@ -3,6 +3,7 @@ import { attachmentRefsOf } from '@gridcase/core/attachments'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase } from '../sqlite/open.js'
+import { foldedWrites } from './foldedWrites.js'
 import type { ReadModel } from './readModel.js'
 import { ensureFormat } from './sqliteFormat.js'
 import type { SqliteApply } from './sqliteTogether.js'
@@ -58,6 +59,36 @@ export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): Atta
     return at
   }
   const applyAll = db.transaction(applyRows)
+  // A catch-up's pages folded before one write (`ReadModel.fold`): the references found, written only if no one moved the
+  // checkpoint meanwhile.
+  interface Folded {
+    readonly at: number
+    last: number
+    readonly refs: [string, string, string, number, string][]
+  }
+  const flushChecked = (folded: Folded): number => {
+    const at = checkpoints.load(name) ?? -1
+    if (at !== folded.at) return at
+    for (const ref of folded.refs) insert.run(...ref)
+    checkpoints.save(name, folded.last)
+    return folded.last
+  }
+  const folds = foldedWrites(
+    db,
+    () => checkpoints.load(name) ?? -1,
+    (): Folded => {
+      const at = checkpoints.load(name) ?? -1
+      return { at, last: at, refs: [] }
+    },
+    (folded, events) => {
+      for (const event of events) {
+        if (event.position <= folded.last) continue
+        for (const ref of attachmentRefsOf(event.data)) folded.refs.push([ref.sha256, event.streamId, event.eventId, event.position, ref.kind])
+        folded.last = event.position
+      }
+    },
+    flushChecked,
+  )
   const resetAll = db.transaction(() => {
     db.exec('DELETE FROM attachment_refs')
     checkpoints.reset(name)
@@ -71,7 +102,9 @@ export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): Atta
       if (!db.inTransaction) throw new Error('applyWithin runs inside a transaction the caller holds on the same connection')
       return applyRows(events)
     },
+    ...folds,
     reset: async () => {
+      folds.drop()
       resetAll.immediate()
     },
     uses: async (sha256) =>

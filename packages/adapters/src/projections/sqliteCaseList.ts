@@ -3,6 +3,7 @@ import type { CaseScope } from '@gridcase/core/access'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
+import { foldedWrites } from './foldedWrites.js'
 import { ensureFormat } from './sqliteFormat.js'
 import { inKeyOrder } from './pageSums.js'
 import { earliest, foldCaseEvent, type FoldedCase, type StoredCase } from './caseListFold.js'
@@ -210,24 +211,36 @@ export const sqliteCaseList = (
     }
   }
 
-  // One transaction: the rows this batch changed and the checkpoint, read and moved inside it.
-  const applyRows = (events: readonly RecordedEvent[]): number => {
+  /** Events folded in memory and not yet written: one page, or several pages of a catch-up (`fold`, `flush`). */
+  interface Folded {
+    /** The checkpoint the fold started from: written only if it is still the stored one. */
+    readonly at: number
+    last: number
+    readonly touched: Map<string, FoldedCase>
+    /** Idempotency-Keys first used in the events folded: command id, stream, request hash. */
+    readonly keys: [string, string, string][]
+  }
+  const begin = (): Folded => {
     const at = checkpoints.load(name) ?? -1
     settleKept(at)
-    let last = at
-    const touched = new Map<string, FoldedCase>()
+    return { at, last: at, touched: new Map(), keys: [] }
+  }
+  const foldInto = (folded: Folded, events: readonly RecordedEvent[]): void => {
     for (const event of events) {
-      if (event.position <= last) continue
-      last = event.position
+      if (event.position <= folded.last) continue
+      folded.last = event.position
       // The first use of an Idempotency-Key (a command id that came with a request hash) and what it was for.
       const { commandId, requestHash } = event.metadata
-      if (requestHash !== undefined) addKey.run(commandId, event.streamId, requestHash)
+      if (requestHash !== undefined) folded.keys.push([commandId, event.streamId, requestHash])
       try {
-        foldCaseEvent(event, touched, kinds, stored)
+        foldCaseEvent(event, folded.touched, kinds, stored)
       } catch (error) {
         options.onFoldError?.(error, event)
       }
     }
+  }
+  const writeFolded = ({ at, last, touched, keys }: Folded): number => {
+    for (const [commandId, streamId, requestHash] of keys) addKey.run(commandId, streamId, requestHash)
     // In stream order, the table's key: each B-tree page is visited once.
     const written = new Map<string, StoredCase>()
     for (const streamId of inKeyOrder(touched.keys())) {
@@ -235,11 +248,34 @@ export const sqliteCaseList = (
       if (folded !== undefined) write(folded, written)
     }
     if (last > at) checkpoints.save(name, last)
+    // Only the last MAX_KEPT_ROWS written can be kept (`settleKept` drops the older first): a catch-up's fold writes tens
+    // of thousands of rows, whose states are not held once it is written.
+    for (const streamId of written.keys()) {
+      if (written.size <= MAX_KEPT_ROWS) break
+      written.delete(streamId)
+    }
     pending = { rows: written, checkpoint: last }
     return last
   }
+  // One transaction: the rows this batch changed and the checkpoint, read and moved inside it.
+  const applyRows = (events: readonly RecordedEvent[]): number => {
+    const folded = begin()
+    foldInto(folded, events)
+    return writeFolded(folded)
+  }
   const applyAll = db.transaction(applyRows)
+  // A catch-up's pages folded before one write (`ReadModel.fold`): outside a transaction, as a read; written only if no one
+  // moved the checkpoint meanwhile (else dropped, and the runner reads again from the checkpoint).
+  const flushChecked = (folded: Folded): number => {
+    const at = checkpoints.load(name) ?? -1
+    if (at === folded.at) return writeFolded(folded)
+    // What the fold read of the kept rows may be stale: nothing kept is trusted after this.
+    forget()
+    return at
+  }
+  const folds = foldedWrites(db, () => checkpoints.load(name) ?? -1, begin, foldInto, flushChecked)
   const resetAll = db.transaction(() => {
+    folds.drop()
     forget()
     db.exec('DELETE FROM case_list; DELETE FROM case_list_residents; DELETE FROM case_list_keys')
     checkpoints.reset(name)
@@ -333,6 +369,7 @@ export const sqliteCaseList = (
     name,
     checkpoint: async () => checkpoints.load(name) ?? -1,
     apply: async (events) => applyAll.immediate(events),
+    ...folds,
     db,
     applyWithin: (events) => {
       if (!db.inTransaction) throw new Error('applyWithin runs inside a transaction the caller holds on the same connection')

@@ -29,6 +29,8 @@ import { remindersOf, type RemindedRow } from './deadlineReminders.js'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
+import { rowBatches } from '../sqlite/rowBatches.js'
+import { foldedWrites } from './foldedWrites.js'
 import { ensureFormat } from './sqliteFormat.js'
 import { periodSpans, type Span } from './periodBuckets.js'
 import { inKeyOrder, pageSums, type PageSums } from './pageSums.js'
@@ -159,27 +161,25 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const upsertSummary = db.prepare<[string, string]>(
     'INSERT INTO dashboard_cases (stream_id, summary) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET summary = excluded.summary',
   )
-  const insertFact = db.prepare<[string, string, string, number, number]>(
-    'INSERT INTO dashboard_facts (stream_id, key, jurisdiction, at, value) VALUES (?, ?, ?, ?, ?)',
-  )
   const deleteFact = db.prepare<[string, string, number, number]>(
     'DELETE FROM dashboard_facts WHERE rowid = (SELECT rowid FROM dashboard_facts WHERE stream_id = ? AND key = ? AND at = ? AND value = ? LIMIT 1)',
   )
-  const addTotal = db.prepare<[string, string, number, number]>(
-    `INSERT INTO dashboard_totals (place, key, n, sum) VALUES (?, ?, ?, ?)
-     ON CONFLICT (place, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum RETURNING n`,
+  // The kept sums a page moved, written 16 rows per statement; then the rows moved down (or by their sum alone), which
+  // may be back at 0, are deleted if they are, 16 keys per statement. A row moved up cannot be at 0: a kept n counts facts
+  // and is never below 0.
+  const addTotals = rowBatches<[string, string, number, number]>(db, 'INSERT INTO dashboard_totals (place, key, n, sum)', 4, 'ON CONFLICT (place, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum')
+  const dropTotals = rowBatches<[string, string]>(db, 'DELETE FROM dashboard_totals WHERE n = 0 AND (place, key) IN (', 2, ')')
+  const addTreeCounts = rowBatches<[number, string, string, number]>(db, 'INSERT INTO dashboard_tree (depth, place, key, n)', 4, 'ON CONFLICT (depth, place, key) DO UPDATE SET n = n + excluded.n')
+  const dropTreeCounts = rowBatches<[number, string, string]>(db, 'DELETE FROM dashboard_tree WHERE n = 0 AND (depth, place, key) IN (', 3, ')')
+  const addPeriods = rowBatches<[string, string, number, string, number, number]>(
+    db,
+    'INSERT INTO dashboard_periods (grain, place, bucket, key, n, sum)',
+    6,
+    'ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum',
   )
-  const dropTotal = db.prepare<[string, string]>('DELETE FROM dashboard_totals WHERE place = ? AND key = ? AND n = 0')
-  const addTreeCount = db.prepare<[number, string, string, number]>(
-    `INSERT INTO dashboard_tree (depth, place, key, n) VALUES (?, ?, ?, ?)
-     ON CONFLICT (depth, place, key) DO UPDATE SET n = n + excluded.n RETURNING n`,
-  )
-  const dropTreeCount = db.prepare<[number, string, string]>('DELETE FROM dashboard_tree WHERE depth = ? AND place = ? AND key = ? AND n = 0')
-  const addPeriod = db.prepare<[string, string, number, string, number, number]>(
-    `INSERT INTO dashboard_periods (grain, place, bucket, key, n, sum) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum RETURNING n`,
-  )
-  const dropPeriod = db.prepare<[string, string, number, string]>('DELETE FROM dashboard_periods WHERE grain = ? AND place = ? AND bucket = ? AND key = ? AND n = 0')
+  const dropPeriods = rowBatches<[string, string, number, string]>(db, 'DELETE FROM dashboard_periods WHERE n = 0 AND (grain, place, bucket, key) IN (', 4, ')')
+  const insertFacts = rowBatches<[string, string, string, number, number]>(db, 'INSERT INTO dashboard_facts (stream_id, key, jurisdiction, at, value)', 5)
+  const batches = [addTotals, dropTotals, addTreeCounts, dropTreeCounts, addPeriods, dropPeriods, insertFacts]
   const dropDeadlines = db.prepare<[string]>('DELETE FROM dashboard_deadlines WHERE stream_id = ?')
   const remindersOfCase = db.prepare<[string], RemindedRow>(
     'SELECT stream_id, kind, deadline, set_at, remind_at FROM dashboard_deadlines WHERE stream_id = ?',
@@ -290,7 +290,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
         same.pop()
         continue
       }
-      insertFact.run(streamId, f.key, jurisdiction, f.at, f.value)
+      // (No fact a page adds is deleted in the same page: each case is written once per page.)
+      insertFacts.add(streamId, f.key, jurisdiction, f.at, f.value)
       added.push(f)
     }
     // Taken away before added: an exclusion moved in time is dropped, then written again.
@@ -368,11 +369,17 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     },
   }
 
-  // One transaction: the cases this batch changed, the totals they moved, and the checkpoint.
-  const applyRows = (events: readonly RecordedEvent[]): number => {
-    // What an earlier page that failed midway had gathered was rolled back with it: not flushed into this one.
-    overdue.deltas.clear()
-    riskCounts.deltas.clear()
+  /** Events folded in memory and not yet written: one page, or several pages of a catch-up (`fold`, `flush`). */
+  interface Folded {
+    /** The checkpoint the fold started from: written only if it is still the stored one. */
+    readonly at: number
+    readonly latest: { at: string; ms: number } | undefined
+    readonly known: ReadonlySet<string>
+    readonly state: DashboardState
+    /** What each case touched had written before the fold (its summary as stored, decoded). */
+    readonly before: Map<string, Written>
+  }
+  const begin = (): Folded => {
     const at = checkpoints.load(name) ?? -1
     const latest = selectLatest.get(name)
     const units = unitsNow()
@@ -385,7 +392,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       lastAtMs: latest?.ms ?? Number.NEGATIVE_INFINITY,
       names: new Map(),
     }
-    const before = new Map<string, Written>()
+    return { at, latest, known, state, before: new Map() }
+  }
+  const foldInto = ({ state, before }: Folded, events: readonly RecordedEvent[]): void => {
     for (const event of events) {
       if (event.position <= state.position) continue
       if (!before.has(event.streamId)) {
@@ -397,6 +406,14 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       }
       dashboardProjection.apply(state, event)
     }
+  }
+  /** Writes what was folded (each case touched once, whatever the number of its events) and moves the checkpoint. */
+  const writeFolded = ({ at, latest, known, state, before }: Folded): number => {
+    // What an earlier page that failed midway had gathered was rolled back with it: not flushed into this one.
+    overdue.deltas.clear()
+    riskCounts.deltas.clear()
+    for (const b of batches) b.clear()
+    const { units } = state
     const sums = pageSums()
     const dueBefore = latest?.ms ?? Number.NEGATIVE_INFINITY
     const dueNow = state.lastAt === undefined ? dueBefore : state.lastAtMs
@@ -409,6 +426,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       if (was === undefined || summary === undefined) continue
       if (write(streamId, was, summary, sums, written, dueBefore)) rewritten.add(streamId)
     }
+    // The facts of every case written before anything else is (as one statement per fact would have them).
+    insertFacts.flush()
     // The watermark moves to the batch's latest event: the rewritten cases' deadlines due before it, and every other
     // case's falling due since the last watermark, join the counts.
     overdue.move(written.filter((r) => (r.deadline ?? Number.POSITIVE_INFINITY) < dueNow), 1)
@@ -419,24 +438,46 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // Summed per row over the page first (`pageSums`): every case of a street moves the street's and the district's rows,
     // and each row is written once per page however many cases moved it. The same for the China day's and month's sums.
     // A row summed back to zero is deleted (how many zero rows stay must not depend on how the history was paged).
+    // Rows moved down are looked at again once every row is written (their deletes wait for their upserts).
+    const down: (() => void)[] = []
     sums.forEachRow((grain, place, bucket, key, n, sum) => {
       if (n === 0 && sum === 0) return
       if (grain !== 'total') {
-        if (returnedZero(addPeriod.get(grain, place, bucket, key, n, sum))) dropPeriod.run(grain, place, bucket, key)
+        addPeriods.add(grain, place, bucket, key, n, sum)
+        if (n <= 0) down.push(() => dropPeriods.add(grain, place, bucket, key))
       } else {
-        if (returnedZero(addTotal.get(place, key, n, sum))) dropTotal.run(place, key)
+        addTotals.add(place, key, n, sum)
+        if (n <= 0) down.push(() => dropTotals.add(place, key))
         // The counts tree reads its nodes level by level: by depth, then place, then key.
         if (place !== '' && n !== 0 && key.startsWith('count\u001f')) {
-          if (returnedZero(addTreeCount.get(depthOf(place), place, key, n))) dropTreeCount.run(depthOf(place), place, key)
+          const depth = depthOf(place)
+          addTreeCounts.add(depth, place, key, n)
+          if (n < 0) down.push(() => dropTreeCounts.add(depth, place, key))
         }
       }
     })
+    for (const b of [addTotals, addTreeCounts, addPeriods]) b.flush()
+    for (const drop of down) drop()
+    for (const b of batches) b.flush()
     for (const [id, unit] of units) if (!known.has(id)) insertUnit.run(id, JSON.stringify(unit))
     if (state.lastAt !== undefined && state.lastAtMs !== latest?.ms) saveLatest.run(name, state.lastAt, state.lastAtMs)
     if (state.position > at) checkpoints.save(name, state.position)
     return state.position
   }
+  // One transaction: the cases this batch changed, the totals they moved, and the checkpoint.
+  const applyRows = (events: readonly RecordedEvent[]): number => {
+    const folded = begin()
+    foldInto(folded, events)
+    return writeFolded(folded)
+  }
   const applyAll = db.transaction(applyRows)
+  // A catch-up's pages folded before one write (`ReadModel.fold`): outside a transaction, as a read; written only if no
+  // one moved the checkpoint meanwhile (else dropped, and the runner reads again from the checkpoint).
+  const flushChecked = (folded: Folded): number => {
+    const at = checkpoints.load(name) ?? -1
+    return at === folded.at ? writeFolded(folded) : at
+  }
+  const folds = foldedWrites(db, () => checkpoints.load(name) ?? -1, begin, foldInto, flushChecked)
   const resetAll = db.transaction(() => {
     db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk; DELETE FROM dashboard_periods; DELETE FROM dashboard_exclusions; DELETE FROM dashboard_risk_counts')
     db.prepare('DELETE FROM dashboard_latest WHERE name = ?').run(name)
@@ -628,6 +669,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     name,
     checkpoint: async () => checkpoints.load(name) ?? -1,
     apply: async (events) => applyAll.immediate(events),
+    ...folds,
     db,
     applyWithin: (events) => {
       if (!db.inTransaction) throw new Error('applyWithin runs inside a transaction the caller holds on the same connection')
@@ -635,6 +677,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     },
     figures: async (query) => figuresRead.deferred(query),
     reset: async () => {
+      folds.drop()
       resetAll.immediate()
     },
     view: async (query) => read.deferred(query),

@@ -12,6 +12,15 @@ export interface SqliteApply {
   readonly db: Database.Database
   /** `apply`, synchronous, inside the caller's transaction on `db`; the new checkpoint. */
   readonly applyWithin: (events: readonly RecordedEvent[]) => number
+  /** `ReadModel.fold`: a catch-up's page folded in memory, nothing written. */
+  readonly fold: (events: readonly RecordedEvent[]) => void
+  readonly flush: () => Promise<number>
+  /** `flush`, synchronous, inside the caller's transaction on `db`; the new checkpoint. The fold is dropped even if it throws. */
+  readonly flushWithin: () => number
+  /** Whether a fold is open (something folded and not yet flushed or dropped). */
+  readonly folding: () => boolean
+  /** `ReadModel.drop`: forgets the open fold. */
+  readonly drop: () => void
 }
 
 /**
@@ -40,6 +49,11 @@ export const sqliteReadModelsTogether = (models: readonly (ReadModel & SqliteApp
     applying = models.length
     return at
   })
+  const flushAll = db.transaction((): number => {
+    let at = Number.MAX_SAFE_INTEGER
+    for (const m of models) at = Math.min(at, m.flushWithin())
+    return at
+  })
   const checkpoint = async (): Promise<number> => {
     let at = Number.MAX_SAFE_INTEGER
     for (const m of models) at = Math.min(at, await m.checkpoint())
@@ -58,6 +72,28 @@ export const sqliteReadModelsTogether = (models: readonly (ReadModel & SqliteApp
         for (const m of models.slice(0, failed)) await m.apply(events)
         throw error
       }
+    },
+    // A catch-up's pages folded by each model, then written by all in one transaction. When one throws, nothing is written,
+    // every model's fold is dropped (none keeps folded case state in memory), and the runner reads again from the checkpoints.
+    fold: (events) => {
+      try {
+        for (const m of models) m.fold(events)
+      } catch (error) {
+        for (const m of models) m.drop()
+        throw error
+      }
+    },
+    // Nothing folded (a refresh that found nothing new): no transaction, so no wait on another writer's lock.
+    flush: async () => {
+      if (!models.some((m) => m.folding())) return checkpoint()
+      try {
+        return flushAll.immediate()
+      } finally {
+        for (const m of models) m.drop()
+      }
+    },
+    drop: () => {
+      for (const m of models) m.drop()
     },
     reset: async () => {
       for (const m of models) await m.reset()

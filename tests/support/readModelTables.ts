@@ -1,0 +1,46 @@
+// What the read-model suites share: the sample log they replay, a memory store holding it, and the tables of the case
+// list and dashboard as comparable text.
+import { memoryEventStore } from '@gridcase/adapters'
+import type { EventStore, RecordedEvent } from '@gridcase/core'
+import { sealLog } from '@gridcase/core/audit'
+import type Database from 'better-sqlite3'
+import { sampleDrafts } from './sampleLog.js'
+import { withSortedKeys } from './sortedKeys.js'
+
+/** A sample log of `cases` cases (grid work and risk grades included), one event every 4 hours. */
+export const readModelLog = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 240, gridWork: true, riskGrades: true }))
+
+/** The log written into a memory store (once: the store records when each event was written). */
+export const storeOfLog = async (log: readonly RecordedEvent[]): Promise<EventStore> => {
+  const store = memoryEventStore()
+  for (const { streamId, type, schemaVersion, data, metadata } of log) await store.appendToStream(streamId, [{ type, schemaVersion, data, metadata }], { expectedVersion: 'any' })
+  return store
+}
+
+/**
+ * A column's value as the suites compare it: a fraction to 9 significant digits (sums of the same numbers added in
+ * another order differ in the last bits: a page, a fold and an event apiece each add in their own order), a JSON text
+ * as its value with sorted keys.
+ */
+export const comparableValue = (v: unknown): unknown =>
+  typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(9)) : typeof v === 'string' && /^[[{]/.test(v) ? withSortedKeys(JSON.parse(v)) : v
+
+/**
+ * Every row of every case-list and dashboard table, as sorted text (checkpoints left out). Sums are rounded to 9
+ * significant digits (a batch adds the same numbers in another order), JSON columns compared as values, and a kept count
+ * back at zero is left out: event by event, a row can be written and then brought back to 0, where a batch never writes
+ * it; either reads as nothing.
+ */
+export const readModelTables = (db: Database.Database): Record<string, string[]> => {
+  const tables = db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'dashboard%' OR name LIKE 'case_list%') ORDER BY name`).all()
+  const round = comparableValue
+  return Object.fromEntries(
+    tables.map(({ name }) => [
+      name,
+      (db.prepare(`SELECT * FROM ${name}`).all() as Record<string, unknown>[])
+        .filter((row) => !('n' in row) || row['n'] !== 0 || Math.abs(Number(row['sum'] ?? 0)) > 1e-9)
+        .map((row) => JSON.stringify(Object.entries(row).map(([k, v]) => [k, k === 'sum' && Math.abs(Number(v)) < 1e-9 ? 0 : round(v)])))
+        .sort(),
+    ]),
+  )
+}
