@@ -192,11 +192,12 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
   // What the worker thread reports: the chunks it completed (saved here, in order), then the new (size, root).
   const update = (message: TreeUpdate): void => {
     fromThread(message)
+    // A head is due on the thread and it has no time to stamp it with: this clock's.
+    if (message.wantsNow === true) worker?.sign(options.clock.now())
     if (message.size < size()) return // a restarted thread still catching up to where its predecessor was
-    if (message.signedHeads !== undefined && message.signedHeads.length > 0) {
-      for (const head of message.signedHeads) signedThere.push(head)
-      lastHeadSize = Math.max(lastHeadSize, message.signedHeads.at(-1)?.treeSize ?? 0)
-    }
+    // Saved when the writer is idle; `lastHeadSize` follows the heads saved, not those signed (signNow signs over a head
+    // not saved yet; the second saved of one size is ignored).
+    for (const head of message.signedHeads ?? []) signedThere.push(head)
     if (writesOnThread) {
       // Written by the thread: kept here for proofs only.
       for (const chunk of message.chunks) chunks.push(chunk)
@@ -242,6 +243,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     for (const [i, head] of heads.entries()) {
       try {
         options.heads.saveHead(head)
+        lastHeadSize = Math.max(lastHeadSize, head.treeSize)
       } catch (error) {
         // E.g. the database busy beyond its timeout: this head and those after it are tried again with the next report.
         options.onError?.(error)

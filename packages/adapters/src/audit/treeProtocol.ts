@@ -66,5 +66,7 @@ export type FromTree =
       readonly errors?: readonly unknown[]
       /** With `signing` and no `file`: heads signed since the last report, oldest first, for the main side to save. */
       readonly signedHeads?: readonly SignedTreeHead[]
+      /** With `signing`: a head is due and the thread has no time for it (no message asked for this step): send a `sign`. */
+      readonly wantsNow?: true
     }
   | { readonly type: 'stopped'; readonly head?: SignedTreeHead; readonly errors?: readonly unknown[]; readonly signedHeads?: readonly SignedTreeHead[] }

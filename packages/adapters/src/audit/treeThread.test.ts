@@ -115,6 +115,9 @@ describe('the tree log on a worker thread', () => {
       const counting = { ...signer, sign: (head: Parameters<typeof signer.sign>[0]) => ((signedHere += 1), signer.sign(head)) }
       const heads = sqliteTreeHeads({ path: file })
       const errors: unknown[] = []
+      // The timer's tick is the test's to give (the thread's own timers run as usual): with a real 50 ms interval it could
+      // sign and save the head before the lock below was taken, and the test failed now and then under load.
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
       const tree = treeLog({ store, heads, signer: counting, clock, everyEvents: 1_000_000, everyMs: 50, thread: { path: file, writes }, onError: (e) => errors.push(e) })
       await tree.start()
       const other = new Database(file)
@@ -122,18 +125,21 @@ describe('the tree log on a worker thread', () => {
         const last = await append(20)
         await tree.waitFor(last)
         const expected = await rootOfLog(store)
+        expect(heads.latestHead()).toBeUndefined()
         // Written on the thread: another connection takes the write lock before the timer's head is due, and the thread's
         // save finds the file busy (written here, this thread would wait for itself; another process's lock is waited for).
         if (writes === 'thread') {
           other.exec('BEGIN IMMEDIATE')
+          vi.advanceTimersByTime(50)
           await new Promise((resolve) => setTimeout(resolve, 300))
           expect(heads.latestHead()).toBeUndefined()
           other.exec('ROLLBACK')
-        }
+        } else vi.advanceTimersByTime(50)
         await vi.waitFor(() => expect(heads.latestHead()).toMatchObject({ treeSize: expected.size, rootHash: expected.root, timestamp: clock.now() }), { timeout: 5_000 })
         expect(signedHere).toBe(0)
         expect(errors).toEqual([])
       } finally {
+        vi.useRealTimers()
         await tree.stop()
         other.close()
         heads.close()
@@ -159,6 +165,64 @@ describe('the tree log on a worker thread', () => {
         await tree.waitFor(last)
         const expected = await rootOfLog(store)
         await vi.waitFor(() => expect(heads.latestHead()?.treeSize ?? 0).toBeGreaterThan(expected.size - 100), { timeout: 5_000 })
+      } finally {
+        await tree.stop()
+        other.close()
+        heads.close()
+        await store.close()
+      }
+    })
+  }
+
+  for (const writes of ['main', 'thread'] as const) {
+    it(`stamps a head with the time it was signed, not the time of the last wake, when another process's commits make it due (written on ${writes})`, async () => {
+      const store = sqliteEventStore({ path: file })
+      const own = manualClock('2026-03-02T01:00:00Z')
+      // Another process appending (this process's wakes never see its commits: the thread finds them by polling).
+      const other = new Database(file)
+      other.pragma('busy_timeout = 5000')
+      const write = sqliteWriter(other, { hash: nodeSha256Hex, now: () => '2026-03-02T02:00:00.000Z', newEventId: (() => { let n = 0; return () => `other-${(n += 1)}` })() })
+      const heads = sqliteTreeHeads({ path: file })
+      const tree = treeLog({ store, heads, signer, clock: own, everyEvents: 100, thread: { path: file, pollMs: 10, writes } })
+      await tree.start()
+      try {
+        // An hour later, with nothing committed here meanwhile (no wake has brought the thread a newer time).
+        own.set('2026-03-02T02:00:00Z')
+        const settled = write([{ streamId: 'other', events: Array.from({ length: 250 }, (_, i) => ({ type: 'Noted', schemaVersion: 1, data: { i }, metadata: { commandId: 'o', correlationId: 'o', causationId: 'o', actor, occurredAt: '2026-03-02T02:00:00Z' } })), expectedVersion: 'any' }])
+        const outcome = settled[0]
+        if (outcome === undefined || !('ok' in outcome) || outcome.ok._tag !== 'Right') throw new Error('the other connection could not append')
+        await tree.waitFor(outcome.ok.right.lastPosition)
+        await vi.waitFor(() => expect(heads.latestHead()?.treeSize).toBe(250), { timeout: 5_000 })
+        // Signed an hour after start, over events written then: stamped with the clock as it was when signed.
+        expect(heads.heads().map((h) => h.timestamp)).toEqual(heads.heads().map(() => '2026-03-02T02:00:00.000Z'))
+      } finally {
+        await tree.stop()
+        other.close()
+        heads.close()
+        await store.close()
+      }
+    })
+
+    it(`a head the thread could not save is not taken as saved: signNow signs it again once saving works (written on ${writes})`, async () => {
+      const store = sqliteEventStore({ path: file })
+      const heads = sqliteTreeHeads({ path: file })
+      const errors: unknown[] = []
+      // No polling: the thread steps only when woken (a head it keeps is tried again at its next step, not before signNow).
+      const tree = treeLog({ store, heads, signer, clock, everyEvents: 100, thread: { path: file, writes, pollMs: 60_000 }, onError: (e) => errors.push(e) })
+      await tree.start()
+      const other = new Database(file)
+      try {
+        other.exec("CREATE TRIGGER refuse_heads BEFORE INSERT ON tree_heads BEGIN SELECT RAISE(ABORT, 'heads refused here'); END")
+        // One commit of 150 events: one step, one head due (size 150), refused.
+        const r = await store.appendToStream('s', Array.from({ length: 150 }, (_, i) => ({ type: 'Noted', schemaVersion: 1, data: { i }, metadata: { commandId: 'c', correlationId: 'c', causationId: 'c', actor, occurredAt: '2026-03-02T01:00:00Z' } })), { expectedVersion: 'any' })
+        if (r._tag !== 'Right') throw new Error('append failed')
+        await tree.waitFor(r.right.lastPosition)
+        await vi.waitFor(() => expect(errors.map(String).join('\n')).toContain('heads refused here'), { timeout: 5_000 })
+        other.exec('DROP TRIGGER refuse_heads')
+        expect(heads.latestHead()).toBeUndefined()
+        // Nothing covers the 150 events: signNow signs a head over them.
+        expect(tree.signNow()).toMatchObject({ treeSize: 150 })
+        expect(heads.latestHead()).toMatchObject({ treeSize: 150 })
       } finally {
         await tree.stop()
         other.close()

@@ -49,6 +49,15 @@ if (writes !== undefined) {
 const heads = writes === undefined ? undefined : sqliteTreeHeads({ db: writes })
 let lastHeadSize = signing?.lastHeadSize ?? 0
 let now = signing?.now ?? ''
+// A head says when it was signed: it is stamped with the main side's clock as sent for the step that signs it (with the wake
+// that asked for the step, the timer's `sign`, the start or the stop). A step that no message asked for (a poll finding
+// another process's commits, the next page of a catch-up) has no time of its own: when a head is due then, it asks the
+// main side for one (`wantsNow`) and the step the answer brings signs it. (Stamped with the last wake's time instead, an
+// idle server's head over another process's commits carried a time from before they were written, hours old.)
+let fresh = true
+let stamped = false
+let wantsNow = false
+let askedForNow = false
 let signAnything = false
 let chunkCount = options.chunks.length
 let savedChunks = Math.min(signing?.savedChunks ?? chunkCount, chunkCount)
@@ -82,8 +91,11 @@ const saveHeads = (): void => {
         }, RETRY_MS)
         return
       }
-      // Reported to the main side's onError; that head is not stored (the next one, or the timer's, covers it).
+      // Reported to the main side's onError; the head is kept and tried again at the next step (not reported as saved: the
+      // main side's signNow still signs over what it covers). At stop it is given up: the next start signs over the log.
       errors.push(failed(`save the head of size ${next.head.treeSize}`, error))
+      if (stopping) unsaved = []
+      return
     }
     unsaved.shift()
     head = next.head
@@ -96,6 +108,12 @@ const signIfDue = (): void => {
   if (signing === undefined) return
   const size = frontier.size()
   if (size - lastHeadSize >= signing.everyEvents || (signAnything && size > lastHeadSize)) {
+    if (!stamped) {
+      // No time was sent for this step: ask for one (once), and sign in the step it brings.
+      if (!askedForNow) wantsNow = askedForNow = true
+      saveHeads()
+      return
+    }
     signAnything = false
     try {
       const signedHead = signHead(signing.key, signing.keyId, { treeSize: size, rootHash: toHex(frontier.root()), timestamp: now })
@@ -171,6 +189,8 @@ const takeRuns = (): void => {
 
 const step = (): void => {
   scheduled = false
+  stamped = fresh
+  fresh = false
   if (timer !== undefined) clearTimeout(timer)
   timer = undefined
   if (stopping) return
@@ -192,9 +212,10 @@ const step = (): void => {
 }
 
 /** What was signed and saved since the last report (with `signing`). */
-const signed = (): { savedChunks?: number; head?: SignedTreeHead; errors?: unknown[]; signedHeads?: SignedTreeHead[] } => {
+const signed = (): { savedChunks?: number; head?: SignedTreeHead; errors?: unknown[]; signedHeads?: SignedTreeHead[]; wantsNow?: true } => {
   if (signing === undefined) return {}
   const out = {
+    ...(wantsNow ? { wantsNow: true as const } : {}),
     ...(heads === undefined ? {} : { savedChunks }),
     ...(head === undefined ? {} : { head }),
     ...(errors.length === 0 ? {} : { errors }),
@@ -202,6 +223,7 @@ const signed = (): { savedChunks?: number; head?: SignedTreeHead; errors?: unkno
   }
   errors = []
   signedHeads = []
+  wantsNow = false
   return out
 }
 let lastReport = { logPosition: lastPosition, caughtUp: false }
@@ -217,7 +239,11 @@ const schedule = (): void => {
 }
 
 port.on('message', (message: ToTree) => {
-  if (message.type === 'wake' || message.type === 'sign') now = message.now ?? now
+  if ((message.type === 'wake' || message.type === 'sign') && message.now !== undefined) {
+    now = message.now
+    fresh = true
+    askedForNow = false
+  }
   if (message.type === 'sign') {
     signAnything = true
     schedule()
@@ -241,6 +267,7 @@ port.on('message', (message: ToTree) => {
     // for the write lock now as any connection does.
     if (retry !== undefined) clearTimeout(retry)
     now = message.now ?? now
+    stamped = true
     writes?.pragma('busy_timeout = 5000')
     signIfDue()
     try {
