@@ -13,6 +13,7 @@ import { sqliteWriter } from '../sqlite/writer.js'
 import { generateHeadKey, headSigner, headVerifier } from './signingKey.js'
 import { memoryTreeHeads, sqliteTreeHeads } from './treeHeads.js'
 import { CHUNK, nodeSha256Bytes, treeLog } from './treeLog.js'
+import { treeWorker } from './treeWorker.js'
 
 const actor = { id: 'op', role: 'hotline-operator', jurisdiction: 'hohhot' } as const
 const key = generateHeadKey()
@@ -231,6 +232,48 @@ describe('the tree log on a worker thread', () => {
       }
     })
   }
+
+  it('saving its heads itself, the thread goes on stepping while another connection holds the write lock (it does not sleep in the busy handler), and saves the head once the lock is let go', async () => {
+    const store = sqliteEventStore({ path: file })
+    const append = appender(store)
+    await append(20)
+    const signing = signer.threadKey
+    if (signing === undefined) throw new Error('the signer has no key for the thread')
+    let updates = 0
+    const worker = treeWorker({
+      path: file,
+      chunks: () => [],
+      pollMs: 10,
+      onUpdate: () => {
+        updates += 1
+      },
+      signing: () => ({ file, key: signing, keyId: signer.keyId, everyEvents: 1_000_000, lastHeadSize: 0, savedChunks: 0, now: clock.now() }),
+      now: () => clock.now(),
+    })
+    await worker.start()
+    const heads = sqliteTreeHeads({ path: file })
+    const other = new Database(file)
+    try {
+      other.exec('BEGIN IMMEDIATE')
+      // The timer's head: signed at once, its save finds the file locked.
+      worker.sign(clock.now())
+      const before = updates
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      // A step every 10 ms meanwhile (about 30; each a report). Asleep in SQLite's busy handler for the 5 s default
+      // timeout, the thread reported nothing until the lock was let go.
+      expect(updates - before).toBeGreaterThanOrEqual(5)
+      expect(heads.latestHead()).toBeUndefined()
+      other.exec('ROLLBACK')
+      const size = (await store.readAll()).length
+      await vi.waitFor(() => expect(heads.latestHead()?.treeSize).toBe(size), { timeout: 5_000 })
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK')
+      await worker.stop()
+      other.close()
+      heads.close()
+      await store.close()
+    }
+  })
 
   it('signs, after N events, the same head as the tree on the writer’s thread, and its proofs verify', async () => {
     const store = sqliteEventStore({ path: file })
