@@ -233,6 +233,38 @@ describe('the tree log on a worker thread', () => {
     })
   }
 
+  it('a head the thread signed and could not save yet (the file locked) is saved at stop, once the lock is let go', async () => {
+    const store = sqliteEventStore({ path: file })
+    const append = appender(store)
+    const heads = sqliteTreeHeads({ path: file })
+    const errors: unknown[] = []
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    const tree = treeLog({ store, heads, signer, clock, everyEvents: 1_000_000, everyMs: 50, thread: { path: file, writes: 'thread', pollMs: 60_000 }, onError: (e) => errors.push(e) })
+    await tree.start()
+    const other = new Database(file)
+    try {
+      await tree.waitFor(await append(20))
+      const expected = await rootOfLog(store)
+      other.exec('BEGIN IMMEDIATE')
+      // The timer's head, signed on the thread; its save finds the file locked and waits for a retry.
+      vi.advanceTimersByTime(50)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(heads.latestHead()).toBeUndefined()
+      // Stopped while the lock is held: the thread waits for it (as any connection does) and saves the head.
+      setTimeout(() => other.exec('ROLLBACK'), 200)
+      await tree.stop()
+      expect(heads.latestHead()).toMatchObject({ treeSize: expected.size, rootHash: expected.root })
+      expect(errors).toEqual([])
+    } finally {
+      vi.useRealTimers()
+      if (other.inTransaction) other.exec('ROLLBACK')
+      await tree.stop()
+      other.close()
+      heads.close()
+      await store.close()
+    }
+  })
+
   it('saving its heads itself, the thread goes on stepping while another connection holds the write lock (it does not sleep in the busy handler), and saves the head once the lock is let go', async () => {
     const store = sqliteEventStore({ path: file })
     const append = appender(store)
