@@ -19,7 +19,10 @@ export interface TreeThreadSigning {
   readonly lastHeadSize: number
   /** Chunks [savedChunks, chunks.length) were reported but maybe not written: the thread writes them with its next head. */
   readonly savedChunks: number
-  /** The main side's clock when it started the thread: a head's timestamp is the newest time the main side sent. */
+  /**
+   * The main side's clock when it started the thread: a head is stamped with the time sent for the step that signs it
+   * (this one for the first step; then a wake's, a `sign`'s or the stop's); a step without one asks for it (`wantsNow`).
+   */
   readonly now: string
 }
 

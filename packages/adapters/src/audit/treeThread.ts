@@ -1,7 +1,8 @@
 // The tree log's worker thread: follows the committed SQLite log on a read-only connection of its own and does
 // the per-event work of the Merkle tree (leaf and interior hashes, chunk roots), so the writer's thread does not.
-// As a Certificate Transparency log merges entries after accepting them: the main side signs heads over the
-// (size, root) pairs this thread reports, each the root over exactly the first `size` committed events.
+// As a Certificate Transparency log merges entries after accepting them: heads are signed over (size, root) pairs, each the
+// root over exactly the first `size` committed events — here when the main side handed this thread its key (`signing`),
+// else by the main side over the pairs this thread reports.
 import { logLeaf, toHex, type Digest, type SignedTreeHead } from '@gridcase/core/audit'
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
