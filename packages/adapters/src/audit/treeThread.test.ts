@@ -265,6 +265,38 @@ describe('the tree log on a worker thread', () => {
     }
   })
 
+  it('saving its chunks itself, a thread killed before it wrote them is started again and writes them (the chunks it reported)', async () => {
+    const store = sqliteEventStore({ path: file })
+    const heads = sqliteTreeHeads({ path: file })
+    // No head due: the thread keeps its chunks pending (written 16 at a time, or with a head, or at stop).
+    const tree = treeLog({ store, heads, signer, clock, everyEvents: 1_000_000, thread: { path: file, writes: 'thread' } })
+    await tree.start()
+    try {
+      const noted = (k: number) => ({ type: 'Noted', schemaVersion: 1, data: { k }, metadata: { commandId: 'c', correlationId: 'c', causationId: 'c', actor, occurredAt: '2026-03-02T01:00:00Z' } })
+      const r = await store.appendToStream('s', Array.from({ length: 5 * CHUNK + 10 }, (_, k) => noted(k)), { expectedVersion: 'any' })
+      if (r._tag !== 'Right') throw new Error('append failed')
+      await tree.waitFor(r.right.lastPosition)
+      const thread = tree.thread?.()
+      if (thread === undefined) throw new Error('no thread')
+      // Killed with its five chunks reported and not written.
+      await thread.terminate()
+      expect(heads.chunks()).toEqual([])
+      const more = await store.appendToStream('s', [noted(-1)], { expectedVersion: 'any' })
+      if (more._tag !== 'Right') throw new Error('append failed')
+      await tree.waitFor(more.right.lastPosition)
+      expect(tree.lag?.().restarts).toBe(1)
+    } finally {
+      await tree.stop()
+    }
+    try {
+      // The thread started again wrote the five (closing at stop): a restart of the process resumes from them.
+      expect(heads.chunks().length).toBe(5)
+    } finally {
+      heads.close()
+      await store.close()
+    }
+  })
+
   it('saving its heads itself, the thread goes on stepping while another connection holds the write lock (it does not sleep in the busy handler), and saves the head once the lock is let go', async () => {
     const store = sqliteEventStore({ path: file })
     const append = appender(store)
