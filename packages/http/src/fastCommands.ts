@@ -80,9 +80,15 @@ export const fastCommands = (options: FastCommandOptions): FastCommands => {
   // helmet's headers as one flat list (name, value, …), X-Request-Id's place kept after them; the names, lower case.
   const securityHeaders = security.headers.flatMap(([name, value]) => [name, value])
   const leadingNames: ReadonlySet<string> = new Set([...security.headers.map(([name]) => name.toLowerCase()), 'x-request-id'])
-  const served = new Map(options.collections.map((c) => [c.path, { collection: c, commands: new Set(Object.keys(c.caseType.commands)) }] as const))
+  // Per collection: its commands, each with its route label (the metrics' and the log's), made once rather than per request.
+  const served = new Map(
+    options.collections.map((c) => [
+      c.path,
+      { collection: c, create: `/api/v1/${c.path}`, commands: new Map(Object.keys(c.caseType.commands).map((command) => [command, `/api/v1/${c.path}/:id/${command}`] as const)) },
+    ] as const),
+  )
 
-  const serve = async (req: IncomingMessage, res: ServerResponse, collection: CaseCollection, id: string | undefined, command: string): Promise<void> => {
+  const serve = async (req: IncomingMessage, res: ServerResponse, collection: CaseCollection, id: string | undefined, command: string, matched: string): Promise<void> => {
     const started = process.hrtime.bigint()
     const path = req.url ?? ''
     const requestId = requestIdOf(req.headers)
@@ -105,7 +111,7 @@ export const fastCommands = (options: FastCommandOptions): FastCommands => {
       const who = await options.actorFrom(req.headers.authorization)
       if (E.isLeft(who)) return answer(options.unauthorized(who.left))
       actor = who.right
-      route = id === undefined ? `/api/v1/${collection.path}` : `/api/v1/${collection.path}/:id/${command}`
+      route = matched
       answer(await commandAnswer(ctx, collection, { headers: req.headers, body: body.value }, actor, id?.toLowerCase(), command))
     } catch (error) {
       if (res.headersSent) {
@@ -125,7 +131,8 @@ export const fastCommands = (options: FastCommandOptions): FastCommands => {
     const [, where, id, command] = match
     const target = served.get(where ?? '')
     if (target === undefined) return false
-    if (id !== undefined && (command === undefined || !target.commands.has(command))) return false
+    const matched = id === undefined ? target.create : command === undefined ? undefined : target.commands.get(command)
+    if (matched === undefined) return false
     const { headers } = req
     const type = headers['content-type']
     const length = headers['content-length']
@@ -140,7 +147,7 @@ export const fastCommands = (options: FastCommandOptions): FastCommands => {
     ) {
       return false
     }
-    void serve(req, res, target.collection, id, id === undefined ? CREATE : (command ?? CREATE))
+    void serve(req, res, target.collection, id, id === undefined ? CREATE : (command ?? CREATE), matched)
     return true
   }
 }

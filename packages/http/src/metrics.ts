@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express'
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client'
+import { gatheredHistogram, type HistogramSeries } from './gatheredHistogram.js'
 
 /** The app's Prometheus metrics, in a registry of its own (several apps may share a process). */
 export interface HttpMetrics {
@@ -13,6 +14,8 @@ export interface HttpMetrics {
   readonly middleware: (req: Request, res: Response, next: NextFunction) => void
   /** Counts and times one request answered outside express (the fast command path); `started` from `process.hrtime.bigint()`. */
   readonly observe: (method: string, route: string, status: number, started: bigint) => void
+  /** `observe` with the duration given, in seconds (tests). */
+  readonly observeSeconds: (method: string, route: string, status: number, seconds: number) => void
 }
 
 /** The route pattern a request matched (`/api/v1/complaints/:id`), never the raw URL: bounded label values. */
@@ -43,10 +46,10 @@ export const httpMetrics = (options: { readonly defaultMetrics?: boolean } = {})
       }
     },
   })
-  const duration = new Histogram({
+  // Counted in plain numbers too, shown as prom-client's Histogram shows them (gatheredHistogram.ts).
+  const duration = gatheredHistogram({
     name: 'gridcase_http_request_duration_seconds',
     help: 'HTTP request latency by method, route and status',
-    labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   })
@@ -69,26 +72,34 @@ export const httpMetrics = (options: { readonly defaultMetrics?: boolean } = {})
     if (pending === undefined) pendingAppended.set(caseType, { n })
     else pending.n += n
   }
-  // One labelled child per (method, route, status), looked up by a plain key: prom-client would otherwise
-  // hash a fresh label object twice per request. Routes are patterns, so the map stays small.
-  const series = new Map<string, { readonly requests: { n: number }; readonly duration: Histogram.Internal<'method' | 'route' | 'status'> }>()
-  const seriesOf = (method: string, route: string, statusCode: number) => {
-    const key = `${method} ${statusCode} ${route}`
-    let found = series.get(key)
+  // One series per (method, route, status), found by method, route and status in turn: prom-client would hash a fresh
+  // label object per request, and a key string built per request would be hashed too (a route label the fast path gives
+  // is the same string each time, its hash computed once). Routes are patterns, so the maps stay small.
+  type Series = { readonly requests: { n: number }; readonly duration: HistogramSeries }
+  const series = new Map<string, Map<string, Map<number, Series>>>()
+  const seriesOf = (method: string, route: string, statusCode: number): Series => {
+    let byRoute = series.get(method)
+    if (byRoute === undefined) series.set(method, (byRoute = new Map()))
+    let byStatus = byRoute.get(route)
+    if (byStatus === undefined) byRoute.set(route, (byStatus = new Map()))
+    let found = byStatus.get(statusCode)
     if (found === undefined) {
+      const key = `${method} ${statusCode} ${route}`
       const labels = { method, route, status: String(statusCode) }
       const requestsCount = { labels, n: 0 }
       pendingRequests.set(key, requestsCount)
-      found = { requests: requestsCount, duration: duration.labels(labels) }
-      series.set(key, found)
+      found = { requests: requestsCount, duration: duration.series(key, labels) }
+      byStatus.set(statusCode, found)
     }
     return found
   }
-  const observe = (method: string, route: string, status: number, started: bigint): void => {
+  const observeSeconds = (method: string, route: string, status: number, seconds: number): void => {
     const series = seriesOf(method, route, status)
     series.requests.n += 1
-    series.duration.observe(Number(process.hrtime.bigint() - started) / 1e9)
+    duration.observe(series.duration, seconds)
   }
+  const observe = (method: string, route: string, status: number, started: bigint): void =>
+    observeSeconds(method, route, status, Number(process.hrtime.bigint() - started) / 1e9)
   return {
     registry,
     countAppended,
@@ -98,6 +109,7 @@ export const httpMetrics = (options: { readonly defaultMetrics?: boolean } = {})
       next()
     },
     observe,
+    observeSeconds,
   }
 }
 

@@ -24,16 +24,10 @@ export const logRequest = (
   actor: { readonly id?: string; readonly role?: string } | undefined,
 ): void => {
   if (!logger.isLevelEnabled('info')) return
+  const ms = Number(process.hrtime.bigint() - started) / 1e6
+  // Two literals, not one with a spread of a conditional object: the same keys in the same order, without the copy.
   logger.info(
-    {
-      requestId,
-      method,
-      route,
-      path,
-      status,
-      ms: Number(process.hrtime.bigint() - started) / 1e6,
-      ...(actor === undefined ? {} : { actor: actor.id, role: actor.role }),
-    },
+    actor === undefined ? { requestId, method, route, path, status, ms } : { requestId, method, route, path, status, ms, actor: actor.id, role: actor.role },
     'request',
   )
 }

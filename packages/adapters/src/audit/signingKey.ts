@@ -8,6 +8,11 @@ export interface HeadSigner {
   /** The public key as PEM (SPKI): what an auditor needs to check heads signed with this key. */
   readonly publicKeyPem: string
   readonly sign: (head: Omit<TreeHead, 'keyId'>) => SignedTreeHead
+  /**
+   * The private key, for the tree log's worker thread alone (handed to it in memory at its start, so it signs the heads
+   * it computes off the appending thread): never written anywhere, never sent but to that thread.
+   */
+  readonly threadKey?: KeyObject
 }
 
 /** Checks tree heads with one or more public keys (old ones stay valid after a rotation). */
@@ -33,11 +38,15 @@ export const headSigner = (privateKeyPem: string): HeadSigner => {
   return {
     keyId,
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    sign: (unsigned) => {
-      const head: TreeHead = { treeSize: unsigned.treeSize, rootHash: unsigned.rootHash, timestamp: unsigned.timestamp, keyId }
-      return { ...head, signature: sign(null, treeHeadMessage(head), privateKey).toString('base64') }
-    },
+    sign: (unsigned) => signHead(privateKey, keyId, unsigned),
+    threadKey: privateKey,
   }
+}
+
+/** A head signed with an Ed25519 private key whose key id is `keyId` (the signer's, and the tree thread's). */
+export const signHead = (privateKey: KeyObject, keyId: string, unsigned: Omit<TreeHead, 'keyId'>): SignedTreeHead => {
+  const head: TreeHead = { treeSize: unsigned.treeSize, rootHash: unsigned.rootHash, timestamp: unsigned.timestamp, keyId }
+  return { ...head, signature: sign(null, treeHeadMessage(head), privateKey).toString('base64') }
 }
 
 /** A fresh Ed25519 key pair as PEM (for development, tests and `gridcase audit keygen`-style setup). */

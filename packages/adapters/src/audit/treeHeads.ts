@@ -16,6 +16,11 @@ export interface MerkleChunk {
  * trusted by a verifier: chunks are re-derived from events, heads are checked by signature.
  */
 export interface TreeHeadStore {
+  /**
+   * The SQLite file the store writes to, when it was opened by path: a tree log on a worker thread then saves its chunks
+   * and signs and saves its heads there itself, on a connection of its own (see treeLog's `thread`).
+   */
+  readonly file?: string
   readonly chunks: () => MerkleChunk[]
   readonly saveChunk: (index: number, chunk: MerkleChunk) => void
   readonly saveHead: (head: SignedTreeHead) => void
@@ -76,6 +81,7 @@ export const sqliteTreeHeads = (source: { readonly path: string } | { readonly d
     pending = []
   }
   return {
+    ...(own && !db.readonly ? { file: source.path } : {}),
     chunks: () => {
       flushChunks()
       const rows = selectChunks.all()

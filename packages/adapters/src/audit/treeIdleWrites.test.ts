@@ -1,6 +1,8 @@
-// With the store's writer on a thread, the tree's chunks and signed heads are written (through the heads' own connection)
+// With the store's writer on a thread, the tree's chunks and signed heads, where this thread writes them (heads the tree's
+// worker thread cannot write itself: not in a SQLite file it can open), are written (through the heads' own connection)
 // only while no group of that writer is in flight: the main thread never waits, blocked, for the writer thread's
 // transaction and fsync to release the file's write lock (it did once per signed head, for up to a commit's time).
+// Heads in the file are written by the tree's worker thread itself: every head due, the last at stop, verifies.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,8 +29,10 @@ describe('the tree beside a writer thread', () => {
     const stored = sqliteTreeHeads({ path })
     // Each write of the heads' connection, with whether a writer group was in flight as it began.
     const writes: { readonly what: string; readonly busy: boolean }[] = []
+    // Without `file` (as a store the worker thread cannot open): written here.
+    const { file: _inFile, ...notInFile } = stored
     const heads: TreeHeadStore = {
-      ...stored,
+      ...notInFile,
       saveChunk: (index, chunk) => {
         writes.push({ what: 'chunk', busy: file.writerBusy() })
         stored.saveChunk(index, chunk)
@@ -66,6 +70,41 @@ describe('the tree beside a writer thread', () => {
     } finally {
       stored.close()
       file.release()
+    }
+  })
+
+  it('with heads in the file and thread.writes: thread, the worker thread writes every head due and the chunks, the last at stop, beside a writer thread', async () => {
+    const path = join(dir, 'log.sqlite')
+    const store = sqliteEventStore({ path, writer: 'thread' })
+    const heads = sqliteTreeHeads({ path })
+    let savedHere = 0
+    const counted: TreeHeadStore = { ...heads, saveChunk: (i, c) => ((savedHere += 1), heads.saveChunk(i, c)), saveHead: (h) => ((savedHere += 1), heads.saveHead(h)) }
+    const key = generateHeadKey()
+    const tree = treeLog({ store, heads: counted, signer: headSigner(key.privateKeyPem), clock: systemClock, everyEvents: 100, thread: { path, writes: 'thread' } })
+    await tree.start()
+    let last = -1
+    try {
+      for (let round = 0; round < 20; round += 1) {
+        const outcomes = await Promise.all(
+          [0, 1].map((k) => store.appendToStream(`s-${k}`, Array.from({ length: 150 }, (_, i) => noted(round * 1000 + k * 500 + i)), { expectedVersion: 'any' })),
+        )
+        for (const o of outcomes) if (o._tag === 'Right') last = Math.max(last, o.right.lastPosition)
+      }
+      await tree.waitFor(last)
+    } finally {
+      await tree.stop()
+      await store.close()
+    }
+    try {
+      // Nothing written on this thread; every head verifies, the last (at stop at the latest) covers every event.
+      expect(savedHere).toBe(0)
+      const all = heads.heads()
+      expect(all.length).toBeGreaterThan(5)
+      for (const head of all) expect(headVerifier([key.publicKeyPem]).check(head)).toBe('ok')
+      expect(heads.latestHead()?.treeSize).toBe(last + 1)
+      expect(heads.chunks().length).toBe(Math.floor((last + 1) / 256))
+    } finally {
+      heads.close()
     }
   })
 })

@@ -8,7 +8,7 @@ import { bytesOf, flatFrontier } from './flatFrontier.js'
 import { nodeSha256Bytes } from './nodeBytesHash.js'
 import type { HeadSigner } from './signingKey.js'
 import type { MerkleChunk, TreeHeadStore } from './treeHeads.js'
-import { treeWorker, type TreeLag, type TreeUpdate, type TreeWorker } from './treeWorker.js'
+import { treeWorker, type TreeLag, type TreeStopped, type TreeUpdate, type TreeWorker } from './treeWorker.js'
 
 /** Leaves per stored chunk: a proof re-reads at most a few chunks of events; a restart reads at most one. */
 export const CHUNK = 256
@@ -29,8 +29,11 @@ export interface TreeLogOptions {
   readonly onError?: (error: unknown) => void
   /**
    * A SQLite store's file: the per-event work of the tree (leaf and interior hashes, chunk roots) runs on a worker
-   * thread reading that file, not on the thread that appends (see docs/tamper-evidence.md). Heads are still signed
-   * here, over the (size, root) pairs the thread reports. Absent: the tree follows the store on this thread.
+   * thread reading that file, not on the thread that appends (see docs/tamper-evidence.md). With a signer that can hand
+   * its key to the thread (`signer.threadKey`), the thread also signs the heads due (every N events, the timer's, the one
+   * due at stop) and reports them; `writes` says who saves them and the chunks. `signNow()` still signs here, at once.
+   * Otherwise heads are signed here, over the (size, root) pairs the thread reports. Absent: the tree follows the store
+   * on this thread.
    */
   readonly thread?: {
     readonly path: string
@@ -42,6 +45,13 @@ export interface TreeLogOptions {
      * a busy server sends the thread a message (and the thread a step, and back a report) per window, not per commit.
      */
     readonly wakeEveryMs?: number
+    /**
+     * Who writes the chunks and the signed heads when the thread signs them (heads in a SQLite file): 'main' (default),
+     * this thread, when no writer thread of this process is in flight (`whenWriterIdle`), never meeting this process's
+     * writer on the file's lock; 'thread', the worker thread on a connection of its own (nothing of it on this thread,
+     * but the store's writer may meet its commit and sleep 1 ms in SQLite's busy handler: docs/tamper-evidence.md).
+     */
+    readonly writes?: 'main' | 'thread'
   }
 }
 
@@ -112,6 +122,16 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
   // With a worker thread: the size and root it reported last (always a pair: the root over exactly that many leaves).
   let reported: { size: number; root: Digest } | undefined
   let worker: TreeWorker | undefined
+  // The worker thread signs the heads due (Ed25519 off this thread) when the signer can hand it its key; with
+  // `thread.writes: 'thread'` and heads in a SQLite file it also saves them and the chunks itself.
+  const threadKey = options.signer?.threadKey
+  const headsFile = options.heads.file
+  const signsOnThread = options.thread !== undefined && options.signer !== undefined && threadKey !== undefined
+  const writesOnThread = signsOnThread && headsFile !== undefined && options.thread?.writes === 'thread'
+  // Heads the thread signed, to be saved here (in order) when the writer is idle.
+  let signedThere: SignedTreeHead[] = []
+  // With the thread signing: chunks it reported and wrote (with its last head); a restarted thread writes the rest.
+  let savedChunks = 0
   const size = (): number => reported?.size ?? frontier.size()
   const root = (): Digest => reported?.root ?? frontier.root()
 
@@ -128,7 +148,15 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       return undefined
     }
     lastHeadSize = head.treeSize
+    if (signsOnThread) worker?.signed(head.treeSize)
     return head
+  }
+
+  // What the thread signed and saved (or failed to): `lastHeadSize` follows it, so signNow() and the thread agree on what is new.
+  const fromThread = (message: { readonly head?: SignedTreeHead; readonly savedChunks?: number; readonly errors?: readonly unknown[] }): void => {
+    if (message.head !== undefined) lastHeadSize = Math.max(lastHeadSize, message.head.treeSize)
+    if (message.savedChunks !== undefined) savedChunks = Math.max(savedChunks, message.savedChunks)
+    for (const error of message.errors ?? []) options.onError?.(error)
   }
 
   const take = (event: RecordedEvent): void => {
@@ -163,14 +191,28 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
 
   // What the worker thread reports: the chunks it completed (saved here, in order), then the new (size, root).
   const update = (message: TreeUpdate): void => {
+    fromThread(message)
+    // A head is due on the thread and it has no time to stamp it with: this clock's.
+    if (message.wantsNow === true) worker?.sign(options.clock.now())
     if (message.size < size()) return // a restarted thread still catching up to where its predecessor was
+    // Saved when the writer is idle; `lastHeadSize` follows the heads saved, not those signed (signNow signs over a head
+    // not saved yet; the second saved of one size is ignored).
+    for (const head of message.signedHeads ?? []) signedThere.push(head)
+    if (writesOnThread) {
+      // Written by the thread: kept here for proofs only.
+      for (const chunk of message.chunks) chunks.push(chunk)
+      reported = { size: message.size, root: message.root }
+      lastPosition = message.lastPosition
+      release()
+      return
+    }
     for (const chunk of message.chunks) {
       unsaved.push({ index: chunks.length, chunk })
       chunks.push(chunk)
     }
     reported = { size: message.size, root: message.root }
     lastPosition = message.lastPosition
-    if (!persistQueued && (unsaved.length > 0 || size() - lastHeadSize >= everyEvents)) {
+    if (!persistQueued && (unsaved.length > 0 || signedThere.length > 0 || (!signsOnThread && size() - lastHeadSize >= everyEvents))) {
       persistQueued = true
       whenWriterIdle(persist)
     }
@@ -195,7 +237,21 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
         options.onError?.(error)
       }
     }
-    if (size() - lastHeadSize >= everyEvents) signNow()
+    // Signed on the thread: saved here, in order (with the chunks pending, in one commit each).
+    const heads = signedThere
+    signedThere = []
+    for (const [i, head] of heads.entries()) {
+      try {
+        options.heads.saveHead(head)
+        lastHeadSize = Math.max(lastHeadSize, head.treeSize)
+      } catch (error) {
+        // E.g. the database busy beyond its timeout: this head and those after it are tried again with the next report.
+        options.onError?.(error)
+        signedThere = [...heads.slice(i), ...signedThere]
+        break
+      }
+    }
+    if (!signsOnThread && size() - lastHeadSize >= everyEvents) signNow()
   }
 
   // A page at a time where the store offers it: one await per page, not one per event (the tree runs beside every append).
@@ -289,6 +345,8 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
 
   const startTimer = (): void => {
     timer = setInterval(() => {
+      // The thread signs the timer's head (anything new), stamped with this clock.
+      if (signsOnThread) return worker?.sign(options.clock.now())
       whenWriterIdle(() => {
         if (abort.signal.aborted) return
         try {
@@ -307,6 +365,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       for (const chunk of chunks) frontier.pushSubtree(CHUNK, chunk.hash)
       lastPosition = chunks.at(-1)?.lastPosition ?? -1
       lastHeadSize = options.heads.latestHead()?.treeSize ?? 0
+      savedChunks = chunks.length
       if (options.thread !== undefined) {
         reported = { size: frontier.size(), root: frontier.root() }
         const file = wakeupsFor(options.thread.path)
@@ -321,6 +380,17 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
           ...(options.thread.pollMs === undefined ? {} : { pollMs: options.thread.pollMs }),
           ...(options.thread.wakeEveryMs === undefined ? {} : { wakeEveryMs: options.thread.wakeEveryMs }),
           onUpdate: update,
+          ...(signsOnThread
+            ? {
+                onStopped: (stopped: TreeStopped) => {
+                  fromThread(stopped)
+                  for (const head of stopped.signedHeads ?? []) signedThere.push(head)
+                  if (signedThere.length > 0) persistQueued = true
+                },
+                now: () => options.clock.now(),
+                signing: () => ({ ...(writesOnThread ? { file: headsFile } : {}), key: threadKey, keyId: options.signer?.keyId ?? '', everyEvents, lastHeadSize, savedChunks, now: options.clock.now() }),
+              }
+            : {}),
           ...(options.onError === undefined ? {} : { onError: options.onError }),
         })
         // Resolves once the thread took in everything committed: a head signed at start covers what the log holds.

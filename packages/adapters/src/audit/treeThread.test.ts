@@ -10,9 +10,10 @@ import Database from 'better-sqlite3'
 import { nodeSha256Hex } from '../sqlite/nodeHash.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { sqliteWriter } from '../sqlite/writer.js'
-import { generateHeadKey, headSigner } from './signingKey.js'
+import { generateHeadKey, headSigner, headVerifier } from './signingKey.js'
 import { memoryTreeHeads, sqliteTreeHeads } from './treeHeads.js'
 import { CHUNK, nodeSha256Bytes, treeLog } from './treeLog.js'
+import { treeWorker } from './treeWorker.js'
 
 const actor = { id: 'op', role: 'hotline-operator', jurisdiction: 'hohhot' } as const
 const key = generateHeadKey()
@@ -74,6 +75,266 @@ describe('the tree log on a worker thread', () => {
       expect(tree.wakes?.()).toBeLessThanOrEqual(3)
     } finally {
       await tree.stop()
+      await store.close()
+    }
+  })
+
+  for (const writes of ['main', 'thread'] as const) {
+    it(`signs its periodic heads on the thread itself: the appending thread signs none of them, and each verifies (written on ${writes})`, async () => {
+      const store = sqliteEventStore({ path: file })
+      const append = appender(store)
+      // The signer as the appending thread holds it, counting what it signs there.
+      let signedHere = 0
+      const counting = { ...signer, sign: (head: Parameters<typeof signer.sign>[0]) => ((signedHere += 1), signer.sign(head)) }
+      const heads = sqliteTreeHeads({ path: file })
+      const tree = treeLog({ store, heads, signer: counting, clock, everyEvents: 200, thread: { path: file, writes } })
+      await tree.start()
+      try {
+        const last = await append(150) // ~1000 events: several heads due
+        await tree.waitFor(last)
+        const expected = await rootOfLog(store)
+        // Each head as the thread reaches it (reported back: a head every 200 events, none signed here twice).
+        await vi.waitFor(() => expect(heads.latestHead()?.treeSize ?? 0).toBeGreaterThan(expected.size - 200), { timeout: 5_000 })
+        const stored = heads.heads()
+        expect(stored.length).toBeGreaterThanOrEqual(Math.floor(expected.size / 200) - 1)
+        for (const head of stored) expect(headVerifier([key.publicKeyPem]).check(head)).toBe('ok')
+        expect(signedHere).toBe(0)
+        // signNow() still signs here, at once, over everything the tree holds.
+        await vi.waitFor(() => expect(tree.size()).toBe(expected.size))
+        expect(tree.signNow() ?? heads.latestHead()).toMatchObject({ treeSize: expected.size, rootHash: expected.root })
+      } finally {
+        await tree.stop()
+        heads.close()
+        await store.close()
+      }
+    })
+
+    it(`signs the timer’s head on the thread too, and saves it once another connection holding the write lock lets go, with no error (written on ${writes})`, async () => {
+      const store = sqliteEventStore({ path: file })
+      const append = appender(store)
+      let signedHere = 0
+      const counting = { ...signer, sign: (head: Parameters<typeof signer.sign>[0]) => ((signedHere += 1), signer.sign(head)) }
+      const heads = sqliteTreeHeads({ path: file })
+      const errors: unknown[] = []
+      // The timer's tick is the test's to give (the thread's own timers run as usual): with a real 50 ms interval it could
+      // sign and save the head before the lock below was taken, and the test failed now and then under load.
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+      const tree = treeLog({ store, heads, signer: counting, clock, everyEvents: 1_000_000, everyMs: 50, thread: { path: file, writes }, onError: (e) => errors.push(e) })
+      await tree.start()
+      const other = new Database(file)
+      try {
+        const last = await append(20)
+        await tree.waitFor(last)
+        const expected = await rootOfLog(store)
+        expect(heads.latestHead()).toBeUndefined()
+        // Written on the thread: another connection takes the write lock before the timer's head is due, and the thread's
+        // save finds the file busy (written here, this thread would wait for itself; another process's lock is waited for).
+        if (writes === 'thread') {
+          other.exec('BEGIN IMMEDIATE')
+          vi.advanceTimersByTime(50)
+          await new Promise((resolve) => setTimeout(resolve, 300))
+          expect(heads.latestHead()).toBeUndefined()
+          other.exec('ROLLBACK')
+        } else vi.advanceTimersByTime(50)
+        await vi.waitFor(() => expect(heads.latestHead()).toMatchObject({ treeSize: expected.size, rootHash: expected.root, timestamp: clock.now() }), { timeout: 5_000 })
+        expect(signedHere).toBe(0)
+        expect(errors).toEqual([])
+      } finally {
+        vi.useRealTimers()
+        await tree.stop()
+        other.close()
+        heads.close()
+        await store.close()
+      }
+    })
+
+    it(`a head that cannot be saved reaches onError, and the tree goes on (written on ${writes})`, async () => {
+      const store = sqliteEventStore({ path: file })
+      const append = appender(store)
+      const heads = sqliteTreeHeads({ path: file })
+      const errors: unknown[] = []
+      const tree = treeLog({ store, heads, signer, clock, everyEvents: 100, thread: { path: file, writes }, onError: (e) => errors.push(e) })
+      await tree.start()
+      const other = new Database(file)
+      try {
+        other.exec("CREATE TRIGGER refuse_heads BEFORE INSERT ON tree_heads BEGIN SELECT RAISE(ABORT, 'heads refused here'); END")
+        await tree.waitFor(await append(40))
+        await vi.waitFor(() => expect(errors.map(String).join('\n')).toContain('heads refused here'), { timeout: 5_000 })
+        expect(heads.latestHead()).toBeUndefined()
+        other.exec('DROP TRIGGER refuse_heads')
+        const last = await append(40)
+        await tree.waitFor(last)
+        const expected = await rootOfLog(store)
+        await vi.waitFor(() => expect(heads.latestHead()?.treeSize ?? 0).toBeGreaterThan(expected.size - 100), { timeout: 5_000 })
+      } finally {
+        await tree.stop()
+        other.close()
+        heads.close()
+        await store.close()
+      }
+    })
+  }
+
+  for (const writes of ['main', 'thread'] as const) {
+    it(`stamps a head with the time it was signed, not the time of the last wake, when another process's commits make it due (written on ${writes})`, async () => {
+      const store = sqliteEventStore({ path: file })
+      const own = manualClock('2026-03-02T01:00:00Z')
+      // Another process appending (this process's wakes never see its commits: the thread finds them by polling).
+      const other = new Database(file)
+      other.pragma('busy_timeout = 5000')
+      const write = sqliteWriter(other, { hash: nodeSha256Hex, now: () => '2026-03-02T02:00:00.000Z', newEventId: (() => { let n = 0; return () => `other-${(n += 1)}` })() })
+      const heads = sqliteTreeHeads({ path: file })
+      const tree = treeLog({ store, heads, signer, clock: own, everyEvents: 100, thread: { path: file, pollMs: 10, writes } })
+      await tree.start()
+      try {
+        // An hour later, with nothing committed here meanwhile (no wake has brought the thread a newer time).
+        own.set('2026-03-02T02:00:00Z')
+        const settled = write([{ streamId: 'other', events: Array.from({ length: 250 }, (_, i) => ({ type: 'Noted', schemaVersion: 1, data: { i }, metadata: { commandId: 'o', correlationId: 'o', causationId: 'o', actor, occurredAt: '2026-03-02T02:00:00Z' } })), expectedVersion: 'any' }])
+        const outcome = settled[0]
+        if (outcome === undefined || !('ok' in outcome) || outcome.ok._tag !== 'Right') throw new Error('the other connection could not append')
+        await tree.waitFor(outcome.ok.right.lastPosition)
+        await vi.waitFor(() => expect(heads.latestHead()?.treeSize).toBe(250), { timeout: 5_000 })
+        // Signed an hour after start, over events written then: stamped with the clock as it was when signed.
+        expect(heads.heads().map((h) => h.timestamp)).toEqual(heads.heads().map(() => '2026-03-02T02:00:00.000Z'))
+      } finally {
+        await tree.stop()
+        other.close()
+        heads.close()
+        await store.close()
+      }
+    })
+
+    it(`a head the thread could not save is not taken as saved: signNow signs it again once saving works (written on ${writes})`, async () => {
+      const store = sqliteEventStore({ path: file })
+      const heads = sqliteTreeHeads({ path: file })
+      const errors: unknown[] = []
+      // No polling: the thread steps only when woken (a head it keeps is tried again at its next step, not before signNow).
+      const tree = treeLog({ store, heads, signer, clock, everyEvents: 100, thread: { path: file, writes, pollMs: 60_000 }, onError: (e) => errors.push(e) })
+      await tree.start()
+      const other = new Database(file)
+      try {
+        other.exec("CREATE TRIGGER refuse_heads BEFORE INSERT ON tree_heads BEGIN SELECT RAISE(ABORT, 'heads refused here'); END")
+        // One commit of 150 events: one step, one head due (size 150), refused.
+        const r = await store.appendToStream('s', Array.from({ length: 150 }, (_, i) => ({ type: 'Noted', schemaVersion: 1, data: { i }, metadata: { commandId: 'c', correlationId: 'c', causationId: 'c', actor, occurredAt: '2026-03-02T01:00:00Z' } })), { expectedVersion: 'any' })
+        if (r._tag !== 'Right') throw new Error('append failed')
+        await tree.waitFor(r.right.lastPosition)
+        await vi.waitFor(() => expect(errors.map(String).join('\n')).toContain('heads refused here'), { timeout: 5_000 })
+        other.exec('DROP TRIGGER refuse_heads')
+        expect(heads.latestHead()).toBeUndefined()
+        // Nothing covers the 150 events: signNow signs a head over them.
+        expect(tree.signNow()).toMatchObject({ treeSize: 150 })
+        expect(heads.latestHead()).toMatchObject({ treeSize: 150 })
+      } finally {
+        await tree.stop()
+        other.close()
+        heads.close()
+        await store.close()
+      }
+    })
+  }
+
+  it('a head the thread signed and could not save yet (the file locked) is saved at stop, once the lock is let go', async () => {
+    const store = sqliteEventStore({ path: file })
+    const append = appender(store)
+    const heads = sqliteTreeHeads({ path: file })
+    const errors: unknown[] = []
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    const tree = treeLog({ store, heads, signer, clock, everyEvents: 1_000_000, everyMs: 50, thread: { path: file, writes: 'thread', pollMs: 60_000 }, onError: (e) => errors.push(e) })
+    await tree.start()
+    const other = new Database(file)
+    try {
+      await tree.waitFor(await append(20))
+      const expected = await rootOfLog(store)
+      other.exec('BEGIN IMMEDIATE')
+      // The timer's head, signed on the thread; its save finds the file locked and waits for a retry.
+      vi.advanceTimersByTime(50)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(heads.latestHead()).toBeUndefined()
+      // Stopped while the lock is held: the thread waits for it (as any connection does) and saves the head.
+      setTimeout(() => other.exec('ROLLBACK'), 200)
+      await tree.stop()
+      expect(heads.latestHead()).toMatchObject({ treeSize: expected.size, rootHash: expected.root })
+      expect(errors).toEqual([])
+    } finally {
+      vi.useRealTimers()
+      if (other.inTransaction) other.exec('ROLLBACK')
+      await tree.stop()
+      other.close()
+      heads.close()
+      await store.close()
+    }
+  })
+
+  it('saving its chunks itself, a thread killed before it wrote them is started again and writes them (the chunks it reported)', async () => {
+    const store = sqliteEventStore({ path: file })
+    const heads = sqliteTreeHeads({ path: file })
+    // No head due: the thread keeps its chunks pending (written 16 at a time, or with a head, or at stop).
+    const tree = treeLog({ store, heads, signer, clock, everyEvents: 1_000_000, thread: { path: file, writes: 'thread' } })
+    await tree.start()
+    try {
+      const noted = (k: number) => ({ type: 'Noted', schemaVersion: 1, data: { k }, metadata: { commandId: 'c', correlationId: 'c', causationId: 'c', actor, occurredAt: '2026-03-02T01:00:00Z' } })
+      const r = await store.appendToStream('s', Array.from({ length: 5 * CHUNK + 10 }, (_, k) => noted(k)), { expectedVersion: 'any' })
+      if (r._tag !== 'Right') throw new Error('append failed')
+      await tree.waitFor(r.right.lastPosition)
+      const thread = tree.thread?.()
+      if (thread === undefined) throw new Error('no thread')
+      // Killed with its five chunks reported and not written.
+      await thread.terminate()
+      expect(heads.chunks()).toEqual([])
+      const more = await store.appendToStream('s', [noted(-1)], { expectedVersion: 'any' })
+      if (more._tag !== 'Right') throw new Error('append failed')
+      await tree.waitFor(more.right.lastPosition)
+      expect(tree.lag?.().restarts).toBe(1)
+    } finally {
+      await tree.stop()
+    }
+    try {
+      // The thread started again wrote the five (closing at stop): a restart of the process resumes from them.
+      expect(heads.chunks().length).toBe(5)
+    } finally {
+      heads.close()
+      await store.close()
+    }
+  })
+
+  it('saving its heads itself, the thread goes on stepping while another connection holds the write lock (it does not sleep in the busy handler), and saves the head once the lock is let go', async () => {
+    const store = sqliteEventStore({ path: file })
+    const append = appender(store)
+    await append(20)
+    const signing = signer.threadKey
+    if (signing === undefined) throw new Error('the signer has no key for the thread')
+    let updates = 0
+    const worker = treeWorker({
+      path: file,
+      chunks: () => [],
+      pollMs: 10,
+      onUpdate: () => {
+        updates += 1
+      },
+      signing: () => ({ file, key: signing, keyId: signer.keyId, everyEvents: 1_000_000, lastHeadSize: 0, savedChunks: 0, now: clock.now() }),
+      now: () => clock.now(),
+    })
+    await worker.start()
+    const heads = sqliteTreeHeads({ path: file })
+    const other = new Database(file)
+    try {
+      other.exec('BEGIN IMMEDIATE')
+      // The timer's head: signed at once, its save finds the file locked.
+      worker.sign(clock.now())
+      const before = updates
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      // A step every 10 ms meanwhile (about 30; each a report). Asleep in SQLite's busy handler for the 5 s default
+      // timeout, the thread reported nothing until the lock was let go.
+      expect(updates - before).toBeGreaterThanOrEqual(5)
+      expect(heads.latestHead()).toBeUndefined()
+      other.exec('ROLLBACK')
+      const size = (await store.readAll()).length
+      await vi.waitFor(() => expect(heads.latestHead()?.treeSize).toBe(size), { timeout: 5_000 })
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK')
+      await worker.stop()
+      other.close()
+      heads.close()
       await store.close()
     }
   })

@@ -8,9 +8,10 @@ import { wakeupsFor } from '../sqlite/wakeups.js'
 import type { Notifier } from '../subscription.js'
 import { leafRunsOf, type LeafRun } from './leafRuns.js'
 import type { MerkleChunk } from './treeHeads.js'
-import type { FromTree, ToTree, TreeThreadData } from './treeProtocol.js'
+import type { FromTree, ToTree, TreeThreadData, TreeThreadSigning } from './treeProtocol.js'
 
 export type TreeUpdate = Extract<FromTree, { type: 'tree' }>
+export type TreeStopped = Extract<FromTree, { type: 'stopped' }>
 
 /** How far the tree is behind the committed log (the health of the follower). */
 export interface TreeLag {
@@ -35,6 +36,10 @@ export interface TreeWorker {
   readonly leavesFromCommits: () => number
   /** While someone waits for the tree (start, `waitFor`), the thread keeps the process alive; otherwise it does not. */
   readonly keepAlive: (waiting: boolean) => void
+  /** With `signing`: asks the thread to sign a head over anything new (the timer's head), stamped `now`. */
+  readonly sign: (now: string) => void
+  /** With `signing`: tells the thread a head of this size was saved here (the next is due `everyEvents` after it). */
+  readonly signed: (size: number) => void
 }
 
 /** Events committed here and not yet sent to the thread, at most (beyond, the thread reads them from the file). */
@@ -56,6 +61,14 @@ export const treeWorker = (options: {
   readonly chunks: () => readonly MerkleChunk[]
   readonly pollMs?: number
   readonly onUpdate: (update: TreeUpdate) => void
+  /** The thread's last word at a stop (with `signing`: the head it signed or saved then, what failed). */
+  readonly onStopped?: (stopped: TreeStopped) => void
+  /**
+   * The thread signs the heads due (and, given a file, saves them: see TreeThreadSigning), as of when it is (re)started;
+   * `now` is the main side's clock, sent with every wake so that a head is stamped with it.
+   */
+  readonly signing?: () => TreeThreadSigning
+  readonly now?: () => string
   readonly onError?: (error: unknown) => void
   /**
    * The least time between two wakes of the thread (default 0: the next wake goes as soon as the last is answered). Above
@@ -102,13 +115,20 @@ export const treeWorker = (options: {
   const wakeEveryMs = options.wakeEveryMs ?? 0
 
   const post = (message: ToTree): void => worker?.postMessage(message)
+  // At a stop: resolved by the thread's last word ('stopped', with what it signed then) or by its exit without one.
+  let said: (() => void) | undefined
 
   const launch = (): void => {
-    const thread = startThread({ path: options.path, chunks: options.chunks(), pollMs: options.pollMs ?? 250 })
+    const signing = options.signing?.()
+    const thread = startThread({ path: options.path, chunks: options.chunks(), pollMs: options.pollMs ?? 250, ...(signing === undefined ? {} : { signing }) })
     worker = thread
     // Idle, the thread does not keep the process alive (the store's handles decide that); awaited, it does.
     if (!waiting) thread.unref()
     thread.on('message', (message: FromTree) => {
+      if (message.type === 'stopped') {
+        options.onStopped?.(message)
+        said?.()
+      }
       if (message.type !== 'tree') return
       logPosition = Math.max(logPosition, message.logPosition)
       treePosition = message.lastPosition
@@ -124,6 +144,7 @@ export const treeWorker = (options: {
     })
     thread.on('error', (error) => options.onError?.(error))
     thread.on('exit', () => {
+      said?.()
       if (worker === thread) worker = undefined
       answer()
       if (stopping) return
@@ -173,7 +194,8 @@ export const treeWorker = (options: {
       waitingSince ??= Date.now()
       const sentAt = performance.now()
       const reply = untilAnswered()
-      post(runs.length === 0 ? { type: 'wake' } : { type: 'wake', runs })
+      const now = options.now === undefined ? {} : { now: options.now() }
+      post(runs.length === 0 ? { type: 'wake', ...now } : { type: 'wake', runs, ...now })
       runs = []
       runEvents = 0
       wakesSent += 1
@@ -216,10 +238,11 @@ export const treeWorker = (options: {
       const thread = worker
       if (thread !== undefined) {
         const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()))
+        const lastWord = new Promise<void>((resolve) => (said = resolve))
         // Held until it has closed its connection and exited: stop is awaited like any other wait.
         thread.ref()
-        post({ type: 'stop' })
-        await exited
+        post(options.now === undefined ? { type: 'stop' } : { type: 'stop', now: options.now() })
+        await Promise.all([exited, lastWord])
       }
       worker = undefined
       letGo()
@@ -228,6 +251,8 @@ export const treeWorker = (options: {
     thread: () => worker,
     wakes: () => wakesSent,
     leavesFromCommits: () => fromCommits,
+    sign: (now) => post({ type: 'sign', now }),
+    signed: (size) => post({ type: 'signed', size }),
     keepAlive: (wait) => {
       waiting = wait
       if (wait) worker?.ref()
