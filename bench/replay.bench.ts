@@ -4,8 +4,23 @@
 // A second baseline says what bounds it: the same JSON.parse plus raw better-sqlite3 inserting the rows the replay left
 // in the read models (the same tables and indexes, in key order, one transaction): no replay of these tables can write
 // less, so `JSON.parse / (parse + write floor)` is the highest ratio to JSON.parse these read models allow.
+// The read models are kept as the server keeps them: one connection to one read-model file, the case list, the dashboard
+// and the attachment references fed together (`sqliteReadModelsTogether`: one transaction per fold for all three).
+// BENCH_REPLAY_LAYOUT=separate: the case list and the dashboard alone, each on its own connection to the file (what this
+// bench measured before 2026-12-01's s12: two transactions per fold, and neither model's kept rows survive the other's).
+// The log is the plain SQLite store (personal data not sealed: the server's default seals it, and unsealing adds about
+// 7% to a replay's CPU, measured in docs/scale.md).
 //   npx tsx bench/index.ts replay        (BENCH_REPLAY_CASES=5000,50000; BENCH_REPLAY_FOLD: the runner's foldEvents)
-import { projectionRunner, sqliteCaseList, sqliteDashboard, sqliteEventStore } from '@gridcase/adapters'
+import {
+  projectionRunner,
+  sqliteAttachmentRefs,
+  sqliteCaseList,
+  sqliteDashboard,
+  sqliteEventStore,
+  sqliteReadModelFile,
+  sqliteReadModelsTogether,
+  type ReadModel,
+} from '@gridcase/adapters'
 import { complaints, disputes } from '@gridcase/http'
 import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -17,6 +32,7 @@ import { writeSampleLog } from './scale.js'
 const SIZES = (process.env['BENCH_REPLAY_CASES'] ?? '5000,50000').split(',').map(Number)
 /** Events a catch-up folds in memory before it writes (the runner's `foldEvents`; unset: the runner's default). */
 const FOLD = process.env['BENCH_REPLAY_FOLD'] === undefined ? undefined : Number(process.env['BENCH_REPLAY_FOLD'])
+const SEPARATE = (process.env['BENCH_REPLAY_LAYOUT'] ?? 'server') === 'separate'
 const seconds = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e9
 /** CPU seconds (user + system) since `from`: on a shared machine the fair measure, whatever else runs. */
 const cpuSeconds = (from: NodeJS.CpuUsage): number => {
@@ -50,7 +66,7 @@ interface Replay {
 /** Raw better-sqlite3 writing every row of the read-model file at `from` into a fresh file `to`: seconds and rows. */
 const writeFloor = (from: string, to: string): { seconds: number; rows: number } => {
   const source = new Database(from, { readonly: true })
-  const tables = source.prepare<[], { name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND (name LIKE 'case_list%' OR name LIKE 'dashboard_%')`).all()
+  const tables = source.prepare<[], { name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND (name LIKE 'case_list%' OR name LIKE 'dashboard_%' OR name = 'attachment_refs')`).all()
   const indexes = source.prepare<[], { sql: string }>(`SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`).all()
   // Read first (in primary-key order, as SELECT * gives a WITHOUT ROWID table): only the writes are timed.
   const rows = tables.map((t) => ({ name: t.name, rows: source.prepare(`SELECT * FROM ${t.name}`).raw().all() as unknown[][] }))
@@ -84,9 +100,11 @@ const replaySize = async (cases: number): Promise<Replay> => {
     const store = sqliteEventStore({ path })
     const file = join(dir, 'read-models.sqlite')
     const collections = [complaints(), disputes()]
-    const list = sqliteCaseList(file, collections)
-    const dashboard = sqliteDashboard(file)
-    const runner = projectionRunner({ store, readModels: [list, dashboard], ...(FOLD === undefined ? {} : { foldEvents: FOLD }) })
+    const shared = SEPARATE ? undefined : sqliteReadModelFile(file)
+    const list = sqliteCaseList(shared?.db ?? file, collections)
+    const dashboard = sqliteDashboard(shared?.db ?? file)
+    const readModels: ReadModel[] = shared === undefined ? [list, dashboard] : [sqliteReadModelsTogether([list, dashboard, sqliteAttachmentRefs(shared.db)])]
+    const runner = projectionRunner({ store, readModels, ...(FOLD === undefined ? {} : { foldEvents: FOLD }) })
     const rssBefore = process.memoryUsage().rss
     let peak = rssBefore
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50)
@@ -99,6 +117,7 @@ const replaySize = async (cases: number): Promise<Replay> => {
     peak = Math.max(peak, process.memoryUsage().rss)
     await list.close()
     await dashboard.close()
+    shared?.close()
     // The NDJSON export of the same events, then streamed JSON.parse of it (the yardstick): after the replay, so that
     // the export's lines are not in the RSS the replay is measured against.
     const lines: string[] = []
@@ -131,7 +150,8 @@ export async function run(): Promise<void> {
   for (const cases of SIZES) {
     const r = await replaySize(cases)
     results.push(r)
-    console.log(`replay of ${r.events.toLocaleString('en-US')} events (${cases.toLocaleString('en-US')} cases) into the case list + dashboard (SQLite); ${load()}`)
+    const layout = SEPARATE ? 'the case list + dashboard, a connection each' : 'the case list + dashboard + attachment refs, one connection, fed together'
+    console.log(`replay of ${r.events.toLocaleString('en-US')} events (${cases.toLocaleString('en-US')} cases) into ${layout} (SQLite); ${load()}`)
     console.log(compared('events/s replayed', r.events / r.replay, r.events / r.parse, 'ev/s', { baselineName: 'JSON.parse', target: 0.6 }))
     // The same per CPU-second: what the replay costs whatever else the machine runs (the wall rates above move with it).
     console.log(compared('events per CPU-second replayed', r.events / r.replayCpu, r.events / r.parseCpu, 'ev/s', { baselineName: 'JSON.parse', target: 0.6 }))

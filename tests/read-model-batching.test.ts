@@ -7,6 +7,9 @@ import type { EventStore, RecordedEvent } from '@gridcase/core'
 import { complaints, disputes } from '@gridcase/http'
 import Database from 'better-sqlite3'
 import fc from 'fast-check'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readModelLog as logOf, readModelTables as dump, storeOfLog as storeOf } from './support/readModelTables.js'
 
@@ -165,5 +168,37 @@ describe('batched read-model updates', () => {
     expect(dump(db)).toEqual(dump(whole))
     db.close()
     whole.close()
+  })
+
+  it('rows a model keeps decoded after a pass are not trusted once another connection wrote: three passes, the middle one by another connection, keep the tables of one event per transaction', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 2, max: 15 }), fc.integer(), fc.double({ min: 0.2, max: 0.5, noNaN: true }), fc.double({ min: 0.1, max: 0.4, noNaN: true }), async (cases, seed, a, b) => {
+        const log = await (await storeOf(logOf(cases, seed))).readAll({})
+        // A middle part of a tenth of the log at least, so that it moves cases the first part kept.
+        const [first, second] = [Math.floor(a * log.length), Math.floor((a + b) * log.length)]
+        const whole = new Database(':memory:')
+        for (const model of modelsIn(whole)) for (const e of log) await model.apply([e])
+        const dir = mkdtempSync(join(tmpdir(), 'gridcase-kept-'))
+        const mine = new Database(join(dir, 'read-models.sqlite'))
+        const theirs = new Database(join(dir, 'read-models.sqlite'))
+        try {
+          mine.pragma('journal_mode = WAL')
+          const [myList, myDashboard] = modelsIn(mine)
+          const [theirList, theirDashboard] = modelsIn(theirs)
+          // Mine apply the first part (and keep its cases decoded), theirs the middle, mine the rest: what mine kept of a
+          // case the middle moved is stale, and must be read again.
+          for (const model of [myList, myDashboard]) await model.apply(log.slice(0, first))
+          for (const model of [theirList, theirDashboard]) await model.apply(log.slice(first, second))
+          for (const model of [myList, myDashboard]) await model.apply(log.slice(second))
+          expect(dump(mine)).toEqual(dump(whole))
+        } finally {
+          mine.close()
+          theirs.close()
+          whole.close()
+          rmSync(dir, { recursive: true, force: true })
+        }
+      }),
+      { numRuns: 10 },
+    )
   })
 })

@@ -78,7 +78,9 @@ export const foldCaseEvent = (
   if (kind === undefined || caseId === undefined) return
   let folded = touched.get(event.streamId)
   if (folded === undefined) {
-    const row = stored(event.streamId)
+    // A stream's first event (version 0, 0-based) opens the case: no row can be stored for it, since every event a row
+    // holds comes before this one. Not asked: in a catch-up most cases are new, and each lookup missed the table.
+    const row = event.version === 0 ? undefined : stored(event.streamId)
     folded =
       row === undefined
         ? {

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
 import { foldedWrites } from './foldedWrites.js'
+import { keptRows, lastKeys } from './keptRows.js'
 import { ensureFormat } from './sqliteFormat.js'
 import { inKeyOrder } from './pageSums.js'
 import { earliest, foldCaseEvent, type FoldedCase, type StoredCase } from './caseListFold.js'
@@ -119,37 +120,8 @@ export const sqliteCaseList = (
   const selectKey = db.prepare<[string], { stream_id: string; request_hash: string }>('SELECT stream_id, request_hash FROM case_list_keys WHERE command_id = ?')
   const selectAll = db.prepare<[], { kind: string; case_id: string }>('SELECT kind, case_id FROM case_list ORDER BY opened_at')
 
-  // The rows this connection wrote last, as written (the state not yet encoded), so that the next pass over a case need
-  // not read its row and parse its state again (at 1000 add-notes/s most of a pass's cases were in the pass before). Kept
-  // only while no other connection has written the file (PRAGMA data_version changes when one did, as the log's writer
-  // reads it) and only once the pass that wrote them is known to have committed: the next pass finds the checkpoint that
-  // pass moved (a pass rolled back leaves the older one, and everything kept is dropped).
-  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
-  const kept = new Map<string, StoredCase>()
-  let keptVersion: number | undefined
-  let pending: { readonly rows: Map<string, StoredCase>; readonly checkpoint: number } | undefined
-  const forget = (): void => {
-    kept.clear()
-    pending = undefined
-    keptVersion = undefined
-  }
-  /** At the start of a pass (in its transaction): what the last pass wrote is kept if it committed and no one else wrote. */
-  const settleKept = (at: number): void => {
-    const version = dataVersion.get()
-    if (version !== keptVersion || (pending !== undefined && pending.checkpoint !== at)) kept.clear()
-    else if (pending !== undefined) {
-      for (const [streamId, row] of pending.rows) {
-        kept.delete(streamId)
-        kept.set(streamId, row)
-      }
-      for (const streamId of kept.keys()) {
-        if (kept.size <= MAX_KEPT_ROWS) break
-        kept.delete(streamId)
-      }
-    }
-    pending = undefined
-    keptVersion = version
-  }
+  // The rows this connection wrote last, as written (the state not yet encoded): see `keptRows`.
+  const kept = keptRows<StoredCase>(db, MAX_KEPT_ROWS)
 
   const stored = (streamId: string): StoredCase | undefined => {
     const known = kept.get(streamId)
@@ -170,7 +142,7 @@ export const sqliteCaseList = (
         }
   }
 
-  const write = (f: FoldedCase, written: Map<string, StoredCase>): void => {
+  const write = (f: FoldedCase, written: Map<string, StoredCase> | undefined): void => {
     const summary = f.kind.summarize(f.state)
     const scope = f.kind.caseType.scope(f.state)
     const scopeText = scope === undefined ? null : JSON.stringify(scope)
@@ -202,7 +174,7 @@ export const sqliteCaseList = (
         scopeJurisdiction,
       })
     }
-    written.set(f.streamId, { streamId: f.streamId, caseId: f.caseId, openedAt: f.openedAt, openedTime: f.openedTime, updatedTime: f.updatedTime, version: f.version, state: f.state ?? null, scope: scopeText, summary: key })
+    written?.set(f.streamId, { streamId: f.streamId, caseId: f.caseId, openedAt: f.openedAt, openedTime: f.openedTime, updatedTime: f.updatedTime, version: f.version, state: f.state ?? null, scope: scopeText, summary: key })
     if (scopeText === f.storedScope) return
     dropResidents.run(f.streamId)
     if (scope === undefined) return
@@ -222,7 +194,7 @@ export const sqliteCaseList = (
   }
   const begin = (): Folded => {
     const at = checkpoints.load(name) ?? -1
-    settleKept(at)
+    kept.settle(at)
     return { at, last: at, touched: new Map(), keys: [] }
   }
   const foldInto = (folded: Folded, events: readonly RecordedEvent[]): void => {
@@ -237,24 +209,36 @@ export const sqliteCaseList = (
       } catch (error) {
         options.onFoldError?.(error, event)
       }
+      // The case moves to the end of `touched`, which is kept in the order of each case's latest event (see `writeFolded`).
+      const touched = folded.touched.get(event.streamId)
+      if (touched !== undefined) {
+        folded.touched.delete(event.streamId)
+        folded.touched.set(event.streamId, touched)
+      }
     }
   }
   const writeFolded = ({ at, last, touched, keys }: Folded): number => {
     for (const [commandId, streamId, requestHash] of keys) addKey.run(commandId, streamId, requestHash)
+    // Only MAX_KEPT_ROWS rows can be kept (the older are dropped first): a catch-up's fold writes tens of thousands of rows,
+    // whose states are not held once it is written. Those kept are the cases whose latest event came last: the cases
+    // still open when a catch-up's fold ends, which the next fold meets first (at 20k cases and folds of 50,000 events,
+    // about 3,800 cases straddle each boundary).
+    const keep = lastKeys(touched.keys(), MAX_KEPT_ROWS)
+    const candidates = new Set(keep)
     // In stream order, the table's key: each B-tree page is visited once.
     const written = new Map<string, StoredCase>()
     for (const streamId of inKeyOrder(touched.keys())) {
       const folded = touched.get(streamId)
-      if (folded !== undefined) write(folded, written)
+      if (folded !== undefined) write(folded, candidates.has(streamId) ? written : undefined)
     }
     if (last > at) checkpoints.save(name, last)
-    // Only the last MAX_KEPT_ROWS written can be kept (`settleKept` drops the older first): a catch-up's fold writes tens
-    // of thousands of rows, whose states are not held once it is written.
-    for (const streamId of written.keys()) {
-      if (written.size <= MAX_KEPT_ROWS) break
-      written.delete(streamId)
+    // Kept in the order of their latest events (the latest last, dropped last).
+    const rows = new Map<string, StoredCase>()
+    for (const streamId of keep) {
+      const row = written.get(streamId)
+      if (row !== undefined) rows.set(streamId, row)
     }
-    pending = { rows: written, checkpoint: last }
+    kept.wrote(rows, last)
     return last
   }
   // One transaction: the rows this batch changed and the checkpoint, read and moved inside it.
@@ -270,13 +254,13 @@ export const sqliteCaseList = (
     const at = checkpoints.load(name) ?? -1
     if (at === folded.at) return writeFolded(folded)
     // What the fold read of the kept rows may be stale: nothing kept is trusted after this.
-    forget()
+    kept.forget()
     return at
   }
   const folds = foldedWrites(db, () => checkpoints.load(name) ?? -1, begin, foldInto, flushChecked)
   const resetAll = db.transaction(() => {
     folds.drop()
-    forget()
+    kept.forget()
     db.exec('DELETE FROM case_list; DELETE FROM case_list_residents; DELETE FROM case_list_keys')
     checkpoints.reset(name)
   })

@@ -31,6 +31,7 @@ import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
 import { rowBatches } from '../sqlite/rowBatches.js'
 import { foldedWrites } from './foldedWrites.js'
+import { keptRows, lastKeys } from './keptRows.js'
 import { ensureFormat } from './sqliteFormat.js'
 import { periodSpans, type Span } from './periodBuckets.js'
 import { inKeyOrder, pageSums, type PageSums } from './pageSums.js'
@@ -91,6 +92,8 @@ const TABLES = [
   'dashboard_risk', 'dashboard_periods', 'dashboard_exclusions', 'dashboard_risk_counts',
 ]
 const ITEMS = 100
+/** Cases a dashboard keeps decoded between passes (the cases written most recently: see `keptRows`). */
+const MAX_KEPT_CASES = 4096
 
 const underPlace = (column: string, scope: string): { sql: string; params: string[] } =>
   scope === ''
@@ -231,6 +234,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     /** The summary as stored (undefined: the case is new to the model); written again only when it changed. */
     readonly summaryText?: string
   }
+  /** What a case wrote, with its summary as stored: what the next pass compares with (kept, or read back). */
+  type Stored = Written & { readonly summaryText: string }
+  // The cases this connection wrote last (what `foldInto` would read back and decode): see `keptRows`.
+  const kept = keptRows<Stored>(db, MAX_KEPT_CASES)
   const writtenOf = (summary: CaseRow | undefined): Written => {
     if (summary === undefined) return { facts: [], deadlines: [], deadlinesText: '[]', riskText: '' }
     const facts = caseFacts(summary).filter((f) => Number.isFinite(f.at))
@@ -258,7 +265,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   }
 
   /** Writes a case's changes; true when its running deadlines were rewritten (then their overdue counts move). */
-  const write = (streamId: string, before: Written, summary: CaseRow, sums: PageSums, written: OverdueRow[], dueBefore: number): boolean => {
+  const write = (streamId: string, before: Written, summary: CaseRow, sums: PageSums, written: OverdueRow[], dueBefore: number, keep: Map<string, Stored> | undefined): boolean => {
     const now = writtenOf(summary)
     const { jurisdiction } = summary
     // Moved by (key, place, China day): the totals, and the day's and month's sums. An exclusion is a row of its own at
@@ -305,6 +312,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // Most events (a note, an urging) leave the summary as it was: the row is not written again for nothing.
     const summaryText = JSON.stringify(summary)
     if (summaryText !== before.summaryText) upsertSummary.run(streamId, summaryText)
+    keep?.set(streamId, { ...now, summaryText })
     // 风险等级 of an open dispute, as core's `currentRisk` reads the row: written in this batch's transaction (only
     // when it changed: most events leave a case's grade as it was).
     if (now.riskText !== before.riskText) {
@@ -381,6 +389,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   }
   const begin = (): Folded => {
     const at = checkpoints.load(name) ?? -1
+    kept.settle(at)
     const latest = selectLatest.get(name)
     const units = unitsNow()
     const known = new Set(units.keys())
@@ -397,12 +406,21 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const foldInto = ({ state, before }: Folded, events: readonly RecordedEvent[]): void => {
     for (const event of events) {
       if (event.position <= state.position) continue
-      if (!before.has(event.streamId)) {
-        const row = selectSummary.get(event.streamId)
-        const summary = row === undefined ? undefined : (JSON.parse(row.summary) as CaseRow)
+      const was = before.get(event.streamId)
+      if (was !== undefined) {
+        // Kept in the order of each case's latest event (the last are kept decoded after the write: `writeFolded`).
+        before.delete(event.streamId)
+        before.set(event.streamId, was)
+      } else {
+        // A stream's first event (version 0) opens it: nothing is stored for it yet (see `foldCaseEvent`).
+        const known = event.version === 0 ? undefined : kept.get(event.streamId)
+        const row = event.version === 0 || known !== undefined ? undefined : selectSummary.get(event.streamId)
+        const text = known?.summaryText ?? row?.summary
+        // Decoded afresh (apply changes the summary in place), what was written kept as it was.
+        const summary = text === undefined ? undefined : (JSON.parse(text) as CaseRow)
         if (summary !== undefined) state.cases.set(event.streamId, summary)
         // Taken now: apply may change the summary in place.
-        before.set(event.streamId, row === undefined ? writtenOf(summary) : { ...writtenOf(summary), summaryText: row.summary })
+        before.set(event.streamId, known ?? (row === undefined ? writtenOf(summary) : { ...writtenOf(summary), summaryText: row.summary }))
       }
       dashboardProjection.apply(state, event)
     }
@@ -419,12 +437,16 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     const dueNow = state.lastAt === undefined ? dueBefore : state.lastAtMs
     const written: OverdueRow[] = []
     const rewritten = new Set<string>()
+    // The cases whose latest event came last are kept decoded for the next pass (a catch-up's next fold meets them first).
+    const keepOrder = lastKeys(before.keys(), MAX_KEPT_CASES)
+    const keepIds = new Set(keepOrder)
+    const keep = new Map<string, Stored>()
     // In stream order, the key of the case tables and of the facts' index: each B-tree page is visited once.
     for (const streamId of inKeyOrder(before.keys())) {
       const was = before.get(streamId)
       const summary = state.cases.get(streamId)
       if (was === undefined || summary === undefined) continue
-      if (write(streamId, was, summary, sums, written, dueBefore)) rewritten.add(streamId)
+      if (write(streamId, was, summary, sums, written, dueBefore, keepIds.has(streamId) ? keep : undefined)) rewritten.add(streamId)
     }
     // The facts of every case written before anything else is (as one statement per fact would have them).
     insertFacts.flush()
@@ -462,6 +484,12 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     for (const [id, unit] of units) if (!known.has(id)) insertUnit.run(id, JSON.stringify(unit))
     if (state.lastAt !== undefined && state.lastAtMs !== latest?.ms) saveLatest.run(name, state.lastAt, state.lastAtMs)
     if (state.position > at) checkpoints.save(name, state.position)
+    const rows = new Map<string, Stored>()
+    for (const streamId of keepOrder) {
+      const row = keep.get(streamId)
+      if (row !== undefined) rows.set(streamId, row)
+    }
+    kept.wrote(rows, state.position)
     return state.position
   }
   // One transaction: the cases this batch changed, the totals they moved, and the checkpoint.
@@ -475,10 +503,14 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // one moved the checkpoint meanwhile (else dropped, and the runner reads again from the checkpoint).
   const flushChecked = (folded: Folded): number => {
     const at = checkpoints.load(name) ?? -1
-    return at === folded.at ? writeFolded(folded) : at
+    if (at === folded.at) return writeFolded(folded)
+    // What the fold took of the kept cases may be stale: nothing kept is trusted after this.
+    kept.forget()
+    return at
   }
   const folds = foldedWrites(db, () => checkpoints.load(name) ?? -1, begin, foldInto, flushChecked)
   const resetAll = db.transaction(() => {
+    kept.forget()
     db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk; DELETE FROM dashboard_periods; DELETE FROM dashboard_exclusions; DELETE FROM dashboard_risk_counts')
     db.prepare('DELETE FROM dashboard_latest WHERE name = ?').run(name)
     checkpoints.reset(name)

@@ -6,7 +6,7 @@ import { pollingPages, pollingSubscription, type PagedFeed } from '../subscripti
 import { groupCommit, type Settled } from '../groupCommit.js'
 import { nodeSha256Hex } from './nodeHash.js'
 import { openDatabase, openReadOnly, type SqliteSynchronous } from './open.js'
-import { EVENT_COLUMNS, fromRow, type EventRow } from './rows.js'
+import { EVENT_COLUMNS, fromRawRow, fromRow, type EventRawRow, type EventRow } from './rows.js'
 import { migrate, SCHEMA_VERSION } from './schema.js'
 import { threadWriter } from './threadWriter.js'
 import type { NamedAppend } from './writerProtocol.js'
@@ -83,9 +83,10 @@ export const sqliteEventStore = (options: SqliteStoreOptions): SqliteEventStore 
   const selectStream = db.prepare<[string, number, number], EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND version BETWEEN ? AND ? ORDER BY version`,
   )
-  const selectAll = db.prepare<[number, number], EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`,
-  )
+  // Raw rows (arrays): a replay reads the whole log through here (`fromRawRow`).
+  const selectAll = db
+    .prepare<[number, number], EventRawRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`)
+    .raw(true)
 
   const versionOf = (streamId: string): StreamVersion => head.get(streamId)?.version ?? 'no-stream'
 
@@ -183,7 +184,7 @@ export const sqliteEventStore = (options: SqliteStoreOptions): SqliteEventStore 
       if (outbox.length === 1 && flight === undefined) setImmediate(send)
     })
 
-  const readAll = (fromPosition: number, limit: number): readonly RecordedEvent[] => selectAll.all(fromPosition, limit).map(fromRow)
+  const readAll = (fromPosition: number, limit: number): readonly RecordedEvent[] => selectAll.all(fromPosition, limit).map(fromRawRow)
   // A subscription woken by close() must not read the closed connection.
   const readPage = async (fromPosition: number, limit: number): Promise<readonly RecordedEvent[]> => {
     if (!db.open) return []
