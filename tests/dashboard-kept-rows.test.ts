@@ -2,16 +2,12 @@
 // deadlines and risk row it wrote), for the next pass: a catch-up's next fold meets the cases open across the boundary
 // first, and each was read back and decoded again (SELECT + JSON.parse + its facts worked out again per case per pass).
 // Used only while no other connection wrote the file and once the pass that wrote it committed (`keptRows`).
-import { sqliteCaseList, sqliteDashboard, sqliteReadModelsTogether } from '@gridcase/adapters'
-import type { RecordedEvent } from '@gridcase/core'
+import { sqliteCaseList, sqliteDashboard } from '@gridcase/adapters'
 import Database from 'better-sqlite3'
-import fc from 'fast-check'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { caseKinds, sampleCaseLog } from './support/caseListRows.js'
 import { readModelTables } from './support/readModelTables.js'
+import { keptAcrossPasses } from './support/keptAcrossPasses.js'
 
 // (better-sqlite3's verbose hook is given the statement with its parameters written in.)
 const SUMMARY_READ = /^SELECT summary FROM dashboard_cases WHERE stream_id = '/
@@ -39,60 +35,11 @@ describe('the SQLite dashboard between passes', () => {
     db.close()
   })
 
-  it('pages applied by one dashboard (cases kept between passes), with a page rolled back and pages written by another connection, keep the tables a fresh dashboard per page keeps', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gridcase-kept-dashboard-'))
-    try {
-      await fc.assert(
-        fc.asyncProperty(
-          fc.integer({ min: 1, max: 12 }),
-          fc.integer(),
-          fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 }),
-          fc.array(fc.constantFrom('mine', 'other', 'fail'), { minLength: 1, maxLength: 6 }),
-          async (cases, seed, sizes, whos) => {
-            const log = await sampleCaseLog(cases, seed)
-            const pages: RecordedEvent[][] = []
-            for (let from = 0, i = 0; from < log.length; i += 1) {
-              const end = from + (sizes[i % sizes.length] ?? 1)
-              pages.push(log.slice(from, end))
-              from = end
-            }
-            // Fresh per page: every summary is read back from the table.
-            const fresh = new Database(':memory:')
-            for (const page of pages) await sqliteDashboard(fresh).apply(page)
-            const path = join(dir, `rm-${seed}-${cases}-${sizes.join('.')}-${whos.join('.')}.sqlite`)
-            const mine = new Database(path)
-            mine.pragma('journal_mode = WAL')
-            const other = new Database(path)
-            const dashboard = sqliteDashboard(mine)
-            // Fed with the case list after it, as the server feeds them: a page the list refuses rolls the dashboard's
-            // rows back after the dashboard wrote them (what it kept of that page must not be used).
-            const fed = sqliteReadModelsTogether([dashboard, sqliteCaseList(mine, caseKinds())])
-            const otherDashboard = sqliteDashboard(other)
-            for (const [i, page] of pages.entries()) {
-              const who = whos[i % whos.length]
-              if (who === 'other') {
-                await otherDashboard.apply(page)
-                continue
-              }
-              if (who === 'fail') {
-                mine.exec(`CREATE TRIGGER fail_insert BEFORE INSERT ON case_list BEGIN SELECT RAISE(ABORT, 'disk full'); END;
-                           CREATE TRIGGER fail_update BEFORE UPDATE ON case_list BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
-                await fed.apply(page).catch(() => undefined)
-                mine.exec('DROP TRIGGER fail_insert; DROP TRIGGER fail_update')
-              }
-              await fed.apply(page)
-            }
-            const dashboardOnly = (tables: Record<string, string[]>) => Object.fromEntries(Object.entries(tables).filter(([name]) => name.startsWith('dashboard')))
-            expect(dashboardOnly(readModelTables(mine))).toEqual(dashboardOnly(readModelTables(fresh)))
-            mine.close()
-            other.close()
-            fresh.close()
-          },
-        ),
-        { numRuns: 25 },
-      )
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
-  })
+  it('pages applied by one dashboard (cases kept between passes), with a page rolled back and pages written by another connection, keep the tables a fresh dashboard per page keeps', () =>
+    keptAcrossPasses({
+      model: (db) => sqliteDashboard(db),
+      partner: (db) => sqliteCaseList(db, caseKinds()),
+      failing: 'case_list',
+      tables: (db) => Object.fromEntries(Object.entries(readModelTables(db)).filter(([name]) => name.startsWith('dashboard'))),
+    }))
 })

@@ -83,20 +83,11 @@ export const fromRow = (row: EventRow): RecordedEvent => {
   }
 }
 
-/** One row of the `events` table as a raw statement returns it: the values of `EVENT_COLUMNS`, in that order. */
-export type EventRawRow = [
-  position: number,
-  streamId: string,
-  version: number,
-  eventId: string,
-  type: string,
-  schemaVersion: number,
-  data: string | null,
-  metadata: string,
-  recordedAt: string,
-  prevHash: string,
-  hash: string,
-]
+/**
+ * One row of the `events` table as a raw statement returns it: the values of `EVENT_COLUMNS`, in that order — the
+ * same tuple the insert takes.
+ */
+export type EventRawRow = EventParams
 
 /**
  * `fromRow` of a raw row (a statement's `.raw()`: an array per row, not an object with a property per column). A replay

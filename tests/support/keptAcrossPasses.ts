@@ -1,0 +1,81 @@
+// The property both kept-rows suites state (tests/case-list-kept-rows, tests/dashboard-kept-rows): a SQLite read model
+// that keeps what it wrote for its next pass, fed pages of the sample log together with another model as the server
+// feeds them, some pages written by another connection to the same file and some rolled back by the other model's
+// failing write, keeps the tables a fresh model per page keeps (every row read back from the table).
+import { sqliteReadModelsTogether } from '@gridcase/adapters'
+import type { RecordedEvent } from '@gridcase/core'
+import Database from 'better-sqlite3'
+import fc from 'fast-check'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect } from 'vitest'
+import { sampleCaseLog } from './caseListRows.js'
+
+type Fed = Parameters<typeof sqliteReadModelsTogether>[0][number]
+
+export interface KeptModel {
+  /** The model under test on a connection. */
+  readonly model: (db: Database.Database) => Fed
+  /** The model fed after it, whose table `failing` refuses a write on the pages the property rolls back. */
+  readonly partner: (db: Database.Database) => Fed
+  readonly failing: string
+  /** What is compared of a file: the model's own tables. */
+  readonly tables: (db: Database.Database) => unknown
+}
+
+export const keptAcrossPasses = async ({ model, partner, failing, tables }: KeptModel): Promise<void> => {
+  const dir = mkdtempSync(join(tmpdir(), 'gridcase-kept-'))
+  try {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer(),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.constantFrom('mine', 'other', 'fail'), { minLength: 1, maxLength: 6 }),
+        async (cases, seed, sizes, whos) => {
+          const log = await sampleCaseLog(cases, seed)
+          const pages: RecordedEvent[][] = []
+          for (let from = 0, i = 0; from < log.length; i += 1) {
+            const end = from + (sizes[i % sizes.length] ?? 1)
+            pages.push(log.slice(from, end))
+            from = end
+          }
+          // Fresh per page: every row is read back from the table.
+          const fresh = new Database(':memory:')
+          for (const page of pages) await model(fresh).apply(page)
+          const path = join(dir, `rm-${seed}-${cases}-${sizes.join('.')}-${whos.join('.')}.sqlite`)
+          const mine = new Database(path)
+          mine.pragma('journal_mode = WAL')
+          const other = new Database(path)
+          // Fed with the partner after it, as the server feeds them: a page the partner refuses rolls the model's rows
+          // back after the model wrote them (what it kept of that page must not be used).
+          const fed = sqliteReadModelsTogether([model(mine), partner(mine)])
+          const otherModel = model(other)
+          for (const [i, page] of pages.entries()) {
+            const who = whos[i % whos.length]
+            if (who === 'other') {
+              await otherModel.apply(page)
+              continue
+            }
+            if (who === 'fail') {
+              mine.exec(`CREATE TRIGGER fail_insert BEFORE INSERT ON ${failing} BEGIN SELECT RAISE(ABORT, 'disk full'); END;
+                         CREATE TRIGGER fail_update BEFORE UPDATE ON ${failing} BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
+              // (a page that gives the partner nothing to write goes through)
+              await fed.apply(page).catch(() => undefined)
+              mine.exec('DROP TRIGGER fail_insert; DROP TRIGGER fail_update')
+            }
+            await fed.apply(page)
+          }
+          expect(tables(mine)).toEqual(tables(fresh))
+          mine.close()
+          other.close()
+          fresh.close()
+        },
+      ),
+      { numRuns: 25 },
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
