@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { EventStore } from '@gridcase/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { systemClock } from '../clock.js'
 import { sqliteEventStore } from '../sqlite/store.js'
@@ -20,6 +21,18 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'gridcase-tree-idle-'))
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+/** Twenty rounds of two appends of 150 events always in flight (the tree's reports arrive while the writer commits); the last position. */
+const appendWhileTheTreeWorks = async (store: EventStore): Promise<number> => {
+  let last = -1
+  for (let round = 0; round < 20; round += 1) {
+    const outcomes = await Promise.all(
+      [0, 1].map((k) => store.appendToStream(`s-${k}`, Array.from({ length: 150 }, (_, i) => noted(round * 1000 + k * 500 + i)), { expectedVersion: 'any' })),
+    )
+    for (const o of outcomes) if (o._tag === 'Right') last = Math.max(last, o.right.lastPosition)
+  }
+  return last
+}
 
 describe('the tree beside a writer thread', () => {
   it('writes its chunks and heads only while no writer group is in flight, and still signs every head due, the last at stop', async () => {
@@ -47,13 +60,7 @@ describe('the tree beside a writer thread', () => {
     await tree.start()
     let last = -1
     try {
-      // Appends always in flight, two at a time: the tree's reports arrive while the writer commits.
-      for (let round = 0; round < 20; round += 1) {
-        const outcomes = await Promise.all(
-          [0, 1].map((k) => store.appendToStream(`s-${k}`, Array.from({ length: 150 }, (_, i) => noted(round * 1000 + k * 500 + i)), { expectedVersion: 'any' })),
-        )
-        for (const o of outcomes) if (o._tag === 'Right') last = Math.max(last, o.right.lastPosition)
-      }
+      last = await appendWhileTheTreeWorks(store)
       await tree.waitFor(last)
     } finally {
       await tree.stop()
@@ -84,12 +91,7 @@ describe('the tree beside a writer thread', () => {
     await tree.start()
     let last = -1
     try {
-      for (let round = 0; round < 20; round += 1) {
-        const outcomes = await Promise.all(
-          [0, 1].map((k) => store.appendToStream(`s-${k}`, Array.from({ length: 150 }, (_, i) => noted(round * 1000 + k * 500 + i)), { expectedVersion: 'any' })),
-        )
-        for (const o of outcomes) if (o._tag === 'Right') last = Math.max(last, o.right.lastPosition)
-      }
+      last = await appendWhileTheTreeWorks(store)
       await tree.waitFor(last)
     } finally {
       await tree.stop()
