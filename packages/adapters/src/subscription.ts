@@ -1,6 +1,10 @@
 import type { AbortSignalLike, EventStore, RecordedEvent } from '@gridcase/core'
 
-/** Wakes waiting subscribers when a store commits. */
+/**
+ * Wakes waiting subscribers when a store commits. Call its methods on the notifier (`wake.notify()`); a method taken
+ * off it (`const { notify } = wake`, `emitter.on('commit', wake.notify)`) has no notifier to act on: pass
+ * `() => wake.notify()` instead.
+ */
 export interface Notifier {
   notify(): void
   /** How many notifies so far: read it before a read, pass it to `wait`, and no commit in between is missed. */
