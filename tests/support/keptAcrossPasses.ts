@@ -1,7 +1,7 @@
 // The property both kept-rows suites state (tests/case-list-kept-rows, tests/dashboard-kept-rows): a SQLite read model
 // that keeps what it wrote for its next pass, fed pages of the sample log together with another model as the server
 // feeds them, some pages written by another connection to the same file and some rolled back by the other model's
-// failing write, keeps the tables a fresh model per page keeps (every row read back from the table).
+// failing write or by its own, keeps the tables a fresh model per page keeps (every row read back from the table).
 import { sqliteReadModelsTogether } from '@gridcase/adapters'
 import type { RecordedEvent } from '@gridcase/core'
 import Database from 'better-sqlite3'
@@ -20,11 +20,13 @@ export interface KeptModel {
   /** The model fed after it, whose table `failing` refuses a write on the pages the property rolls back. */
   readonly partner: (db: Database.Database) => Fed
   readonly failing: string
+  /** The model's own table: a page whose write it refuses is then applied by another connection. */
+  readonly own: string
   /** What is compared of a file: the model's own tables. */
   readonly tables: (db: Database.Database) => unknown
 }
 
-export const keptAcrossPasses = async ({ model, partner, failing, tables }: KeptModel): Promise<void> => {
+export const keptAcrossPasses = async ({ model, partner, failing, own, tables }: KeptModel): Promise<void> => {
   const dir = mkdtempSync(join(tmpdir(), 'gridcase-kept-'))
   try {
     await fc.assert(
@@ -32,7 +34,7 @@ export const keptAcrossPasses = async ({ model, partner, failing, tables }: Kept
         fc.integer({ min: 1, max: 12 }),
         fc.integer(),
         fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 }),
-        fc.array(fc.constantFrom('mine', 'other', 'fail'), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.constantFrom('mine', 'other', 'fail', 'lost'), { minLength: 1, maxLength: 6 }),
         async (cases, seed, sizes, whos) => {
           const log = await sampleCaseLog(cases, seed)
           const pages: RecordedEvent[][] = []
@@ -55,6 +57,16 @@ export const keptAcrossPasses = async ({ model, partner, failing, tables }: Kept
           for (const [i, page] of pages.entries()) {
             const who = whos[i % whos.length]
             if (who === 'other') {
+              await otherModel.apply(page)
+              continue
+            }
+            if (who === 'lost') {
+              // The model's own write refused (what it had pending of the pass before is never settled), and the page
+              // written by another connection: only the file's data_version says the kept rows are old.
+              mine.exec(`CREATE TRIGGER lost_insert BEFORE INSERT ON ${own} BEGIN SELECT RAISE(ABORT, 'disk full'); END;
+                         CREATE TRIGGER lost_update BEFORE UPDATE ON ${own} BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
+              await fed.apply(page).catch(() => undefined)
+              mine.exec('DROP TRIGGER lost_insert; DROP TRIGGER lost_update')
               await otherModel.apply(page)
               continue
             }

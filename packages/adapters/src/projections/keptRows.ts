@@ -12,8 +12,11 @@ export interface KeptRows<Row> {
   /** At the start of a pass, inside its transaction or before its fold, with the checkpoint stored now. */
   settle(at: number): void
   get(id: string): Row | undefined
-  /** What a pass wrote (the most recently touched last) and the checkpoint it moved to: kept if the next `settle` finds it. */
-  wrote(rows: ReadonlyMap<string, Row>, checkpoint: number): void
+  /**
+   * What a pass kept of what it wrote (the most recently touched last), the id of every row it wrote, and the checkpoint it
+   * moved to: kept if the next `settle` finds it, and then nothing the pass wrote is found as it was before.
+   */
+  wrote(rows: ReadonlyMap<string, Row>, touched: readonly string[], checkpoint: number): void
   /** Drops everything kept (a reset, a fold that found the checkpoint moved). */
   forget(): void
 }
@@ -23,12 +26,15 @@ export const keptRows = <Row>(db: Database.Database, max: number): KeptRows<Row>
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
   const kept = new Map<string, Row>()
   let keptVersion: number | undefined
-  let pending: { readonly rows: ReadonlyMap<string, Row>; readonly checkpoint: number } | undefined
+  let pending: { readonly rows: ReadonlyMap<string, Row>; readonly touched: readonly string[]; readonly checkpoint: number } | undefined
   return {
     settle: (at) => {
       const version = dataVersion.get()
       if (version !== keptVersion || (pending !== undefined && pending.checkpoint !== at)) kept.clear()
       else if (pending !== undefined) {
+        // Every row the pass wrote is newer than what was kept of it, kept again or not: a row it wrote and did not keep
+        // must not be found as the pass before left it.
+        for (const id of pending.touched) kept.delete(id)
         for (const [id, row] of pending.rows) {
           kept.delete(id)
           kept.set(id, row)
@@ -42,8 +48,8 @@ export const keptRows = <Row>(db: Database.Database, max: number): KeptRows<Row>
       keptVersion = version
     },
     get: (id) => kept.get(id),
-    wrote: (rows, checkpoint) => {
-      pending = { rows, checkpoint }
+    wrote: (rows, touched, checkpoint) => {
+      pending = { rows, touched, checkpoint }
     },
     forget: () => {
       kept.clear()

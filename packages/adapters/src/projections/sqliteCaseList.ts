@@ -238,7 +238,7 @@ export const sqliteCaseList = (
       const row = written.get(streamId)
       if (row !== undefined) rows.set(streamId, row)
     }
-    kept.wrote(rows, last)
+    kept.wrote(rows, [...touched.keys()], last)
     return last
   }
   // One transaction: the rows this batch changed and the checkpoint, read and moved inside it.

@@ -438,7 +438,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     const written: OverdueRow[] = []
     const rewritten = new Set<string>()
     // The cases whose latest event came last are kept decoded for the next pass (a catch-up's next fold meets them first).
-    const keepOrder = lastKeys(before.keys(), MAX_KEPT_CASES)
+    // Only cases with a summary are written (not the erasures' stream): a pass of MAX_KEPT_CASES streams and one without
+    // keeps them all.
+    const touched = [...before.keys()]
+    const keepOrder = lastKeys(touched.filter((id) => state.cases.has(id)), MAX_KEPT_CASES)
     const keepIds = new Set(keepOrder)
     const keep = new Map<string, Stored>()
     // In stream order, the key of the case tables and of the facts' index: each B-tree page is visited once.
@@ -489,7 +492,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       const row = keep.get(streamId)
       if (row !== undefined) rows.set(streamId, row)
     }
-    kept.wrote(rows, state.position)
+    kept.wrote(rows, touched, state.position)
     return state.position
   }
   // One transaction: the cases this batch changed, the totals they moved, and the checkpoint.
