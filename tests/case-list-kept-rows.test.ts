@@ -15,6 +15,18 @@ const rows = caseListRows
 const ROW_READ = /^SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope, [a-z_, ]+ FROM case_list WHERE stream_id = '/
 
 describe('the SQLite case list between passes', () => {
+  it('reads no stored row for a stream’s first event (version 0: there is none to read)', async () => {
+    const log = await logOf(6, 2)
+    const reads: string[] = []
+    const db = new Database(':memory:', { verbose: (sql) => void (ROW_READ.test(String(sql)) && reads.push(String(sql))) })
+    const firsts = log.filter((e) => e.version === 0)
+    expect(firsts.length).toBeGreaterThan(3)
+    await sqliteCaseList(db, kinds()).apply(firsts)
+    expect(reads).toEqual([])
+    expect(rows(db).cases).toHaveLength(firsts.length)
+    db.close()
+  })
+
   it('reads back none of the rows it wrote in the pass before', async () => {
     const log = await logOf(6, 2)
     const reads: string[] = []
