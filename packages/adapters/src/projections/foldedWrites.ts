@@ -7,22 +7,30 @@ export type FoldedWrites = Pick<SqliteApply, 'fold' | 'flush' | 'flushWithin' | 
 
 /**
  * The fold a SQLite read model keeps open through a catch-up: `begin` opens one at the stored checkpoint (a read, outside
- * any transaction), `foldInto` takes a page into it, `flushChecked` (inside a transaction) writes it if the stored
- * checkpoint is still the one it began at, else writes nothing, and gives the checkpoint. A fold that throws, a flush and
- * a drop all leave no fold open: folded case state is not kept past them.
+ * any transaction), `foldInto` takes a page into it, and a flush (inside a transaction) has `write` write it if the stored
+ * checkpoint is still the one it began at (`at`), else writes nothing, tells `stale` (what the fold read of rows a model
+ * kept may be old: nothing kept is to be trusted) and gives the stored checkpoint, from which the runner reads again. A
+ * fold that throws, a flush and a drop all leave no fold open: folded case state is not kept past them.
  *
  * The check compares the checkpoint's number only: another process that reset the model and applied events up to the same
  * checkpoint while this fold was open would pass it (a generation bumped by each reset, stored beside the checkpoint,
  * would close that; a reset is a rebuild by an operator, not something two servers do to each other in service).
  */
-export const foldedWrites = <F>(
+export const foldedWrites = <F extends { readonly at: number }>(
   db: Database.Database,
   stored: () => number,
   begin: () => F,
   foldInto: (folded: F, events: readonly RecordedEvent[]) => void,
-  flushChecked: (folded: F) => number,
+  write: (folded: F) => number,
+  stale: () => void = () => undefined,
 ): FoldedWrites => {
   let open: F | undefined
+  const flushChecked = (folded: F): number => {
+    const at = stored()
+    if (at === folded.at) return write(folded)
+    stale()
+    return at
+  }
   const flushAll = db.transaction(flushChecked)
   /** The open fold, handed over: it is no longer open whatever its write does. */
   const take = (): F | undefined => {

@@ -66,9 +66,7 @@ export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): Atta
     last: number
     readonly refs: [string, string, string, number, string][]
   }
-  const flushChecked = (folded: Folded): number => {
-    const at = checkpoints.load(name) ?? -1
-    if (at !== folded.at) return at
+  const writeFolded = (folded: Folded): number => {
     for (const ref of folded.refs) insert.run(...ref)
     checkpoints.save(name, folded.last)
     return folded.last
@@ -87,7 +85,7 @@ export const sqliteAttachmentRefs = (dbOrPath: Database.Database | string): Atta
         folded.last = event.position
       }
     },
-    flushChecked,
+    writeFolded,
   )
   const resetAll = db.transaction(() => {
     db.exec('DELETE FROM attachment_refs')

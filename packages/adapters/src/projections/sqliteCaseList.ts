@@ -250,14 +250,7 @@ export const sqliteCaseList = (
   const applyAll = db.transaction(applyRows)
   // A catch-up's pages folded before one write (`ReadModel.fold`): outside a transaction, as a read; written only if no one
   // moved the checkpoint meanwhile (else dropped, and the runner reads again from the checkpoint).
-  const flushChecked = (folded: Folded): number => {
-    const at = checkpoints.load(name) ?? -1
-    if (at === folded.at) return writeFolded(folded)
-    // What the fold read of the kept rows may be stale: nothing kept is trusted after this.
-    kept.forget()
-    return at
-  }
-  const folds = foldedWrites(db, () => checkpoints.load(name) ?? -1, begin, foldInto, flushChecked)
+  const folds = foldedWrites(db, () => checkpoints.load(name) ?? -1, begin, foldInto, writeFolded, () => kept.forget())
   const resetAll = db.transaction(() => {
     folds.drop()
     kept.forget()

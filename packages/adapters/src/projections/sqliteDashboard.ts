@@ -504,14 +504,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const applyAll = db.transaction(applyRows)
   // A catch-up's pages folded before one write (`ReadModel.fold`): outside a transaction, as a read; written only if no
   // one moved the checkpoint meanwhile (else dropped, and the runner reads again from the checkpoint).
-  const flushChecked = (folded: Folded): number => {
-    const at = checkpoints.load(name) ?? -1
-    if (at === folded.at) return writeFolded(folded)
-    // What the fold took of the kept cases may be stale: nothing kept is trusted after this.
-    kept.forget()
-    return at
-  }
-  const folds = foldedWrites(db, () => checkpoints.load(name) ?? -1, begin, foldInto, flushChecked)
+  const folds = foldedWrites(db, () => checkpoints.load(name) ?? -1, begin, foldInto, writeFolded, () => kept.forget())
   const resetAll = db.transaction(() => {
     kept.forget()
     db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk; DELETE FROM dashboard_periods; DELETE FROM dashboard_exclusions; DELETE FROM dashboard_risk_counts')
