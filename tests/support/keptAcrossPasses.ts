@@ -26,6 +26,17 @@ export interface KeptModel {
   readonly tables: (db: Database.Database) => unknown
 }
 
+/** `apply` while `table` refuses every insert and update on `db` (a full disk, for that table): its failure is the point. */
+const refusedBy = async (db: Database.Database, table: string, apply: () => Promise<unknown>): Promise<void> => {
+  db.exec(`CREATE TRIGGER refuse_insert BEFORE INSERT ON ${table} BEGIN SELECT RAISE(ABORT, 'disk full'); END;
+           CREATE TRIGGER refuse_update BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
+  try {
+    await apply().catch(() => undefined)
+  } finally {
+    db.exec('DROP TRIGGER refuse_insert; DROP TRIGGER refuse_update')
+  }
+}
+
 export const keptAcrossPasses = async ({ model, partner, failing, own, tables }: KeptModel): Promise<void> => {
   const dir = mkdtempSync(join(tmpdir(), 'gridcase-kept-'))
   try {
@@ -63,19 +74,13 @@ export const keptAcrossPasses = async ({ model, partner, failing, own, tables }:
             if (who === 'lost') {
               // The model's own write refused (what it had pending of the pass before is never settled), and the page
               // written by another connection: only the file's data_version says the kept rows are old.
-              mine.exec(`CREATE TRIGGER lost_insert BEFORE INSERT ON ${own} BEGIN SELECT RAISE(ABORT, 'disk full'); END;
-                         CREATE TRIGGER lost_update BEFORE UPDATE ON ${own} BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
-              await fed.apply(page).catch(() => undefined)
-              mine.exec('DROP TRIGGER lost_insert; DROP TRIGGER lost_update')
+              await refusedBy(mine, own, () => fed.apply(page))
               await otherModel.apply(page)
               continue
             }
             if (who === 'fail') {
-              mine.exec(`CREATE TRIGGER fail_insert BEFORE INSERT ON ${failing} BEGIN SELECT RAISE(ABORT, 'disk full'); END;
-                         CREATE TRIGGER fail_update BEFORE UPDATE ON ${failing} BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
               // (a page that gives the partner nothing to write goes through)
-              await fed.apply(page).catch(() => undefined)
-              mine.exec('DROP TRIGGER fail_insert; DROP TRIGGER fail_update')
+              await refusedBy(mine, failing, () => fed.apply(page))
             }
             await fed.apply(page)
           }
