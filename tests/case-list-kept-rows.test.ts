@@ -5,7 +5,7 @@ import { sqliteCaseList, sqliteDashboard } from '@gridcase/adapters'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { caseKinds, caseListRows, sampleCaseLog } from './support/caseListRows.js'
-import { keptAcrossPasses } from './support/keptAcrossPasses.js'
+import { keptAcrossPasses, lostPassNotTrusted, type KeptModel } from './support/keptAcrossPasses.js'
 
 const logOf = sampleCaseLog
 const kinds = caseKinds
@@ -13,6 +13,8 @@ const rows = caseListRows
 // better-sqlite3's verbose hook is given the statement with its parameters written in (`stream_id = 'complaint-…'`): a
 // pattern ending in `= ?` matched no read at all, and the test below passed whatever was read.
 const ROW_READ = /^SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope, [a-z_, ]+ FROM case_list WHERE stream_id = '/
+/** The case list as the kept-rows properties take it: fed before the dashboard, as the server feeds them. */
+const keptList: KeptModel = { model: (db) => sqliteCaseList(db, kinds()), partner: (db) => sqliteDashboard(db), failing: 'dashboard_cases', own: 'case_list', tables: rows }
 
 describe('the SQLite case list between passes', () => {
   it('reads no stored row for a stream’s first event (version 0: there is none to read)', async () => {
@@ -44,5 +46,7 @@ describe('the SQLite case list between passes', () => {
   })
 
   it('pages applied by one list (rows kept between passes), with a page rolled back and pages written by another connection, keep the table a fresh list per page keeps', () =>
-    keptAcrossPasses({ model: (db) => sqliteCaseList(db, kinds()), partner: (db) => sqliteDashboard(db), failing: 'dashboard_cases', own: 'case_list', tables: rows }))
+    keptAcrossPasses(keptList))
+
+  it('after its own write was refused and another connection wrote that page, reads back the rows it kept before', () => lostPassNotTrusted(keptList))
 })

@@ -96,3 +96,40 @@ export const keptAcrossPasses = async ({ model, partner, failing, own, tables }:
     rmSync(dir, { recursive: true, force: true })
   }
 }
+
+/**
+ * The property's 'lost' page, made certain (the property meets it in some runs only): the model applies a page, its own
+ * write of the next page is refused, another connection writes that page, and the model applies the one after. A case of
+ * all three pages must be read back, not taken from what the model kept after the first: only the file's data_version
+ * says so (the checkpoint the model finds is the one the other connection moved to).
+ */
+export const lostPassNotTrusted = async ({ model, own, tables }: KeptModel): Promise<void> => {
+  const log = await sampleCaseLog(4, 3)
+  const counts = new Map<string, number>()
+  for (const e of log) counts.set(e.streamId, (counts.get(e.streamId) ?? 0) + 1)
+  const x = [...counts].find(([, n]) => n >= 4)?.[0]
+  const at = log.flatMap((e, i) => (e.streamId === x ? [i + 1] : []))
+  const [, second = 0, third = 0] = at
+  const pages = [log.slice(0, second), log.slice(second, third), log.slice(third)]
+  expect(pages.every((page) => page.length > 0)).toBe(true)
+  const dir = mkdtempSync(join(tmpdir(), 'gridcase-kept-lost-'))
+  try {
+    const path = join(dir, 'rm.sqlite')
+    const mine = new Database(path)
+    mine.pragma('journal_mode = WAL')
+    const other = new Database(path)
+    const mineModel = model(mine)
+    await mineModel.apply(pages[0] ?? [])
+    await refusedBy(mine, own, () => mineModel.apply(pages[1] ?? []))
+    await model(other).apply(pages[1] ?? [])
+    await mineModel.apply(pages[2] ?? [])
+    const fresh = new Database(':memory:')
+    for (const page of pages) await model(fresh).apply(page)
+    expect(tables(mine)).toEqual(tables(fresh))
+    mine.close()
+    other.close()
+    fresh.close()
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
