@@ -4,11 +4,15 @@
 //   npx tsx bench/index.ts sqlite        (BENCH_SQLITE_ROUNDS=3, BENCH_SQLITE_PHASE_MS=1000, BENCH_SQLITE_BATCH=1000,
 //   BENCH_SQLITE_PARTS=anchors,evidence, BENCH_SQLITE_TREE=main,thread, BENCH_SQLITE_MIXES=8,1,log,
 //   BENCH_SQLITE_WRITER=main|thread, BENCH_SQLITE_INFLIGHT=1)
+// BENCH_SQLITE_PARTS=sealing takes apart what sealing adds per registration on the appending thread (see `sealingParts`).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
 import { generateHeadKey, headSigner, sealedSqliteStore, sqliteEventStore, sqliteTreeHeads, systemClock, treeLog } from '@gridcase/adapters'
+import { aesGcmFieldCipher, sqliteSubjectKeys } from '@gridcase/adapters/embedded'
 import type { EventStore, NewEvent } from '@gridcase/core'
+import { sealedStore, type FieldCipher } from '@gridcase/core/privacy'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import { compared, load, median } from './anchors/runs.js'
@@ -19,7 +23,7 @@ const ROUNDS = Number(process.env['BENCH_SQLITE_ROUNDS'] ?? 3)
 const PHASE_MS = Number(process.env['BENCH_SQLITE_PHASE_MS'] ?? 1000)
 /** Events per batched append: 1,000 as issue 18 measured it (BENCH_SQLITE_BATCH=100 for smaller commits). */
 const BATCH = Number(process.env['BENCH_SQLITE_BATCH'] ?? 1000)
-/** Which parts to run: 'anchors' (store vs raw), 'evidence' (sealing + signed heads on vs off). */
+/** Which parts to run: 'anchors' (store vs raw), 'evidence' (sealing + signed heads on vs off), 'sealing' (sealing taken apart; not run by default). */
 const PARTS = (process.env['BENCH_SQLITE_PARTS'] ?? 'anchors,evidence').split(',')
 /** Where the Merkle tree follows the log in the evidence part: 'main' (the writer's thread), 'thread' (a worker thread), or both. */
 const TREE = (process.env['BENCH_SQLITE_TREE'] ?? 'main,thread').split(',')
@@ -172,6 +176,49 @@ const sampleLogMix = (): ((n: number) => NewEvent) => {
 }
 const mixOf = (mix: string): ((n: number) => NewEvent) => (mix === 'log' ? sampleLogMix() : mixed(Number(mix)))
 
+/**
+ * What sealing adds per registration on the appending thread, taken apart (every event a registration, no tree): the
+ * unsealed store; core's sealed store with a cipher that gives one character (the walk, the markers, `$sealed` and the
+ * wrapping); with a cipher that gives text as long as AES-GCM's (plus the larger row: canonical JSON, chain hash,
+ * insert, commit); and with AES-GCM over the subject keys (plus the cipher and its garbage). All four over the same
+ * kind of store, phases interleaved, each the median of ROUNDS. Stream ids as the bench's (`complaint-<n>`) and as the
+ * server makes them (`complaint-<uuid>`): a marker holds its stream's id, so its length is part of the row.
+ */
+const sealingParts = async (dir: string, ids: 'short' | 'uuid'): Promise<Record<string, number>> => {
+  const uuids = Array.from({ length: STREAMS }, () => randomUUID())
+  const streamOf = (i: number) => `complaint-${ids === 'uuid' ? uuids[i % STREAMS] : i % STREAMS}`
+  const registration = mixed(1)
+  const scratchKeys = sqliteSubjectKeys(':memory:')
+  const aesLength = aesGcmFieldCipher(scratchKeys).seal(`${streamOf(0)}#complainant`, '{"address":"新华小区7号楼3单元502","complainant.name":"欧阳淑芬","complainant.phone":"13904719876","complainant.idNumber":"150102199001011230"}').length
+  scratchKeys.close()
+  const stub = (text: string): FieldCipher => ({ seal: () => text, open: () => undefined })
+  const made: Record<string, () => EventStore> = {
+    off: () => sqliteEventStore({ path: join(dir, `sealing-off-${ids}.sqlite`) }),
+    'stub 1 char': () => sealedStore(sqliteEventStore({ path: join(dir, `sealing-stub1-${ids}.sqlite`) }), stub('A')),
+    [`stub ${aesLength} chars`]: () => sealedStore(sqliteEventStore({ path: join(dir, `sealing-stubN-${ids}.sqlite`) }), stub('A'.repeat(aesLength))),
+    'AES-256-GCM': () => {
+      const path = join(dir, `sealing-aes-${ids}.sqlite`)
+      return sealedStore(sqliteEventStore({ path }), aesGcmFieldCipher(sqliteSubjectKeys(path)))
+    },
+  }
+  const stores = Object.fromEntries(Object.entries(made).map(([k, f]) => [k, f()]))
+  const rates: Record<string, number[]> = {}
+  let n = 0
+  for (let r = 0; r <= ROUNDS; r += 1) {
+    for (const [k, store] of Object.entries(stores)) {
+      const rate = await timed(async (i) => {
+        const written = await store.appendToStream(streamOf(i), Array.from({ length: BATCH }, () => registration((n += 1))), { expectedVersion: 'any' })
+        if (E.isLeft(written)) throw new Error(`a batched append was refused: ${JSON.stringify(written.left)}`)
+        return BATCH
+      })
+      // The first round warms every store up.
+      if (r > 0) (rates[k] ??= []).push(rate.mainCpuUs)
+    }
+  }
+  for (const store of Object.values(stores)) await (store as EventStore & { close: () => Promise<void> }).close()
+  return Object.fromEntries(Object.entries(rates).map(([k, xs]) => [k, median(xs)]))
+}
+
 const headKey = generateHeadKey()
 
 /** Batched appends with erasure sealing and the Merkle tree + signed heads on: the clock stops when the tree has taken in (and signed) everything. */
@@ -268,6 +315,16 @@ export async function run(): Promise<void> {
         if (!Number.isNaN(rate(on, 'mainCpuUs'))) {
           console.log(compared('  CPU µs/event (the appending thread)', rate(on, 'mainCpuUs'), rate(pair.off, 'mainCpuUs'), 'µs', { baselineName: 'off', target: 1 / 0.85, higherIsBetter: false }))
         }
+      }
+    }
+    if (PARTS.includes('sealing')) {
+      console.log(`sealing taken apart: CPU µs per event of the appending thread, every event a registration, batched appends of ${BATCH}, no tree; median of ${ROUNDS}`)
+      for (const ids of ['short', 'uuid'] as const) {
+        const parts = await sealingParts(dir, ids)
+        const [off, stub1, stubN, aes] = Object.values(parts) as [number, number, number, number]
+        console.log(`  stream ids ${ids === 'uuid' ? 'complaint-<uuid>' : 'complaint-<n>'}; ${load()}`)
+        for (const [k, v] of Object.entries(parts)) console.log(`    ${k.padEnd(20)} ${v.toFixed(1).padStart(6)} µs`)
+        console.log(`    added per registration: walk, markers, wrapping ${(stub1 - off).toFixed(1)} µs; the larger text ${(stubN - stub1).toFixed(1)} µs; the cipher ${(aes - stubN).toFixed(1)} µs; in all ${(aes - off).toFixed(1)} µs`)
       }
     }
   } finally {
