@@ -45,8 +45,12 @@ export const flatFrontier = (chunkSize: number, onChunk: (digest: Digest) => voi
   let size = 0
 
   /** H(0x01 ‖ the subtree at `level` ‖ right), `right` a digest as latin1 text (crypto.hash's 'binary'). */
+  /** Writes a digest given as latin1 text at `at` (a loop: Buffer.write's checks cost more than the 32 bytes). */
+  const put = (digest: string, at: number): void => {
+    for (let i = 0; i < 32; i += 1) mem[at + i] = digest.charCodeAt(i)
+  }
   const node = (level: number, right: string): string => {
-    mem.write(right, level * SLOT + 33, 32, 'latin1')
+    put(right, level * SLOT + 33)
     return hash('sha256', slots[level] as Buffer, 'binary')
   }
   const textOf = (digest: Digest): string => String.fromCharCode(...digest)
@@ -65,7 +69,7 @@ export const flatFrontier = (chunkSize: number, onChunk: (digest: Digest) => voi
       if (fromLeaves && l === chunkLevel) onChunk(bytesOf(carry))
     }
     if (l >= LEVELS) throw new RangeError('the tree is too large')
-    mem.write(carry, l * SLOT + 1, 32, 'latin1')
+    put(carry, l * SLOT + 1)
     size += 2 ** level
   }
 
