@@ -45,9 +45,17 @@ describe('leafRunsOf and leafInputAt', () => {
     const run = fc.record({
       position: starts,
       version: starts,
-      stream: fc.oneof(fc.constantFrom('complaint-1', 'a"b\\c', 'é\u0001', '路灯'), fc.string({ maxLength: 12 })),
+      stream: fc.oneof(fc.constantFrom('complaint-1', 'a"b\\c', 'é\u0001', '路灯'), fc.string({ maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 12 })),
       count: fc.integer({ min: 1, max: 14 }),
-      hash: fc.oneof(fc.stringMatching(/^[0-9a-f]{64}$/), fc.stringMatching(/^[0-9A-Za-z]{0,70}$/), fc.string({ maxLength: 70 })),
+      // Any text, non-ASCII and lone surrogates included: characters above U+00FF whose low byte is a hex digit
+      // ('\u0161' reads as 'a' to Node's hex decoder) must not pass for hex.
+      hash: fc.oneof(
+        fc.stringMatching(/^[0-9a-f]{64}$/),
+        fc.stringMatching(/^[0-9A-Za-z]{0,70}$/),
+        fc.string({ maxLength: 70 }),
+        fc.string({ unit: 'binary', maxLength: 70 }),
+        fc.constantFrom(`\u0161${'a'.repeat(63)}`, 'Ѧа', 'İı', 'a\ud861'),
+      ),
     })
     fc.assert(
       fc.property(fc.array(run, { minLength: 1, maxLength: 6 }), (specs) => {

@@ -83,7 +83,8 @@ export interface RunBytes {
  * Writes the i-th event's leaf hash input, 0x00 ‖ logLeaf(event, chainHash) as UTF-8 — the bytes of `leafInputAt`'s text
  * (leafRuns.test.ts holds them equal) — into one buffer reused for every leaf, and gives a view of it (one view kept per
  * length, so a leaf allocates nothing): no string per leaf for crypto.hash to flatten and encode again. `open` gives undefined
- * for a run whose hashes need escaping (not [0-9A-Za-z]) or whose leaves would not fit: those take the text path.
+ * for a run whose hashes need escaping (not [0-9A-Za-z]) or whose leaves would not fit: those take the text path. A view
+ * `leafAt` gives is valid until its next call (the caller hashes it at once and keeps nothing).
  */
 export const leafBytesWriter = (): { readonly open: (run: LeafRun) => RunBytes | undefined; readonly leafAt: (bytes: RunBytes, i: number) => Uint8Array } => {
   const out = Buffer.alloc(MAX_LEAF_BYTES)
@@ -112,7 +113,8 @@ export const leafBytesWriter = (): { readonly open: (run: LeafRun) => RunBytes |
     }
     return end
   }
-  // The stream's bytes last written, and where: consecutive leaves of a run rewrite them only when the position's digits grow.
+  // The stream's bytes last written, and where: they are written again for another run's stream (each open() makes
+  // its own), when the position's digit count differs from the last leaf's, and after a change of hash length.
   let streamOf: Buffer | undefined
   let streamAt = -1
   return {
@@ -120,8 +122,11 @@ export const leafBytesWriter = (): { readonly open: (run: LeafRun) => RunBytes |
       // Positions and versions written as digits: non-negative safe integers only (what String() gives them as).
       const wholes = [run.position, run.version, run.position + run.count, run.version + run.count]
       if (!wholes.every((n) => Number.isSafeInteger(n) && n >= 0)) return undefined
-      // [0-9A-Za-z] (what PLAIN says for the text path): quoted as they are. Hex hashes (the chain's) are checked by the
-      // hex decoder, which stops at the first character that is not one (a loop here cost more than the leaves' hashing).
+      // [0-9A-Za-z] (what PLAIN says for the text path): quoted as they are. ASCII first: Node's hex decoder reads a
+      // character above U+00FF by its low byte ('\u0161' as 'a'), so only on ASCII text does it say what is hex. Hex
+      // hashes (the chain's) are then checked by the decoder, which stops at the first ASCII character that is not a hex
+      // digit (a loop here cost more than the leaves' hashing).
+      if (Buffer.byteLength(run.hashes, 'utf8') !== run.hashes.length) return undefined
       if (Buffer.from(run.hashes, 'hex').length * 2 !== run.hashes.length && !PLAIN.test(run.hashes)) return undefined
       const hashes = Buffer.from(run.hashes, 'latin1')
       const stream = Buffer.from(`,"streamId":${JSON.stringify(run.streamId)},"version":`, 'utf8')
