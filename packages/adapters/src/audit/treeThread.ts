@@ -6,7 +6,7 @@
 import { logLeaf, toHex, type Digest, type SignedTreeHead } from '@gridcase/core/audit'
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
-import { leafInputAt, runText, type LeafRun } from './leafRuns.js'
+import { leafBytesWriter, leafInputAt, runText, type LeafRun } from './leafRuns.js'
 import { flatFrontier } from './flatFrontier.js'
 import type { FromTree, ToTree, TreeThreadData } from './treeProtocol.js'
 import { openDatabase } from '../sqlite/open.js'
@@ -146,9 +146,11 @@ let fromCommits = 0
 const MAX_RUN_EVENTS = 1 << 18
 
 let chunks: MerkleChunk[] = []
-/** Takes the event at `position`, whose leaf hash input is `input` (0x00 ‖ its logLeaf). */
-const takeLeaf = (position: number, input: string): void => {
-  frontier.pushLeafInput(input)
+const leafBytes = leafBytesWriter()
+/** Takes the event at `position`, whose leaf hash input is `input` (0x00 ‖ its logLeaf, as text or as its UTF-8 bytes). */
+const takeLeaf = (position: number, input: string | Uint8Array): void => {
+  if (typeof input === 'string') frontier.pushLeafInput(input)
+  else frontier.pushLeafBytes(input)
   if (partialCount === 0) partialFirst = position
   partialCount += 1
   lastPosition = position
@@ -178,9 +180,14 @@ const takeRuns = (): void => {
     const run = runs[used] as LeafRun
     if (run.position + run.count - 1 <= lastPosition) continue
     if (run.position > lastPosition + 1) break
-    const text = runText(run)
     fromCommits += run.count - (lastPosition + 1 - run.position)
-    for (let i = lastPosition + 1 - run.position; i < run.count; i += 1) takeLeaf(run.position + i, leafInputAt(text, i))
+    // Written as bytes into one reused buffer (nothing allocated per leaf); a run whose hashes need escaping as text.
+    const bytes = leafBytes.open(run)
+    if (bytes !== undefined) for (let i = lastPosition + 1 - run.position; i < run.count; i += 1) takeLeaf(run.position + i, leafBytes.leafAt(bytes, i))
+    else {
+      const text = runText(run)
+      for (let i = lastPosition + 1 - run.position; i < run.count; i += 1) takeLeaf(run.position + i, leafInputAt(text, i))
+    }
   }
   if (used > 0) {
     runs = runs.slice(used)
