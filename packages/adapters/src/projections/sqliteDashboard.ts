@@ -136,6 +136,17 @@ export const ratedDeadline = (caseType: string, kind: string, excluded: boolean)
 
 const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.value}`
 
+/** The same facts in the same order (each key, time and value equal): then no fact is added or taken away. */
+const sameFacts = (a: readonly DashboardFact[], b: readonly DashboardFact[]): boolean => {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i += 1) {
+    const x = a[i] as DashboardFact
+    const y = b[i] as DashboardFact
+    if (x.key !== y.key || x.at !== y.at || x.value !== y.value) return false
+  }
+  return true
+}
+
 /**
  * 一屏统览 in SQLite: per case its compact summary, facts and running deadlines; per (key, place) the
  * facts' totals, moved by the difference each batch makes. A dashboard at or after the latest event is
@@ -264,10 +275,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     return { facts, deadlines, deadlinesText: JSON.stringify(deadlines), riskText }
   }
 
-  /** Writes a case's changes; true when its running deadlines were rewritten (then their overdue counts move). */
-  const write = (streamId: string, before: Written, summary: CaseRow, sums: PageSums, written: OverdueRow[], dueBefore: number, keep: Map<string, Stored> | undefined): boolean => {
-    const now = writtenOf(summary)
-    const { jurisdiction } = summary
+  /** Writes the difference between a case's facts before and now: the facts added and taken away, and the sums they move. */
+  const moveFacts = (streamId: string, jurisdiction: string, beforeFacts: readonly DashboardFact[], nowFacts: readonly DashboardFact[], sums: PageSums): void => {
     // Moved by (key, place, China day): the totals, and the day's and month's sums. An exclusion is a row of its own at
     // each place it rolls up into (a page of them is read by case id), not a totals key per case.
     const move = (f: DashboardFact, sign: 1 | -1): void => {
@@ -284,14 +293,14 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // Only the difference is written: most events add a fact or two to a case and take none away. A case new to the
     // model (most of them, in a catch-up) has nothing to compare with.
     const left = new Map<string, DashboardFact[]>()
-    for (const f of before.facts) {
+    for (const f of beforeFacts) {
       const id = factId(f)
       const same = left.get(id)
       if (same === undefined) left.set(id, [f])
       else same.push(f)
     }
     const added: DashboardFact[] = []
-    for (const f of now.facts) {
+    for (const f of nowFacts) {
       const same = left.size === 0 ? undefined : left.get(factId(f))
       if (same !== undefined && same.length > 0) {
         same.pop()
@@ -309,6 +318,14 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       }
     }
     for (const f of added) move(f, 1)
+  }
+
+  /** Writes a case's changes; true when its running deadlines were rewritten (then their overdue counts move). */
+  const write = (streamId: string, before: Written, summary: CaseRow, sums: PageSums, written: OverdueRow[], dueBefore: number, keep: Map<string, Stored> | undefined): boolean => {
+    const now = writtenOf(summary)
+    const { jurisdiction } = summary
+    // Most events (a note, an urging) leave a case's facts as they were, in the same order: nothing to compare by id.
+    if (!sameFacts(before.facts, now.facts)) moveFacts(streamId, jurisdiction, before.facts, now.facts, sums)
     // Most events (a note, an urging) leave the summary as it was: the row is not written again for nothing.
     const summaryText = JSON.stringify(summary)
     if (summaryText !== before.summaryText) upsertSummary.run(streamId, summaryText)
