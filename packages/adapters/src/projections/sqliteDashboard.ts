@@ -134,10 +134,10 @@ interface DeadlineWrite {
 export const ratedDeadline = (caseType: string, kind: string, excluded: boolean): number =>
   caseType === 'complaint' && kind in OPEN_LATE_KEY && !excluded ? 1 : 0
 
-const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.value}`
+export const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.value}`
 
-/** The same facts in the same order (each key, time and value equal): then no fact is added or taken away. */
-const sameFacts = (a: readonly DashboardFact[], b: readonly DashboardFact[]): boolean => {
+/** The same facts in the same order (each key, time and value equal): then no fact is added or taken away (exported for its test). */
+export const sameFacts = (a: readonly DashboardFact[], b: readonly DashboardFact[]): boolean => {
   if (a.length !== b.length) return false
   for (let i = 0; i < a.length; i += 1) {
     const x = a[i] as DashboardFact
@@ -325,11 +325,21 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     const now = writtenOf(summary)
     const { jurisdiction } = summary
     // Most events (a note, an urging) leave a case's facts as they were, in the same order: nothing to compare by id.
-    if (!sameFacts(before.facts, now.facts)) moveFacts(streamId, jurisdiction, before.facts, now.facts, sums)
+    const factsSame = sameFacts(before.facts, now.facts)
+    if (!factsSame) moveFacts(streamId, jurisdiction, before.facts, now.facts, sums)
     // Most events (a note, an urging) leave the summary as it was: the row is not written again for nothing.
     const summaryText = JSON.stringify(summary)
     if (summaryText !== before.summaryText) upsertSummary.run(streamId, summaryText)
-    keep?.set(streamId, { ...now, summaryText })
+    // A kept row lives until the case's next event, long enough to be promoted to V8's old generation: what equals what
+    // was kept before (most of it, for most events) is kept as that, already old, and the new copies die young.
+    const deadlinesSame = now.deadlinesText === before.deadlinesText
+    keep?.set(streamId, {
+      facts: factsSame ? before.facts : now.facts,
+      deadlines: deadlinesSame ? before.deadlines : now.deadlines,
+      deadlinesText: deadlinesSame ? before.deadlinesText : now.deadlinesText,
+      riskText: now.riskText === before.riskText ? before.riskText : now.riskText,
+      summaryText: summaryText === before.summaryText ? before.summaryText : summaryText,
+    })
     // 风险等级 of an open dispute, as core's `currentRisk` reads the row: written in this batch's transaction (only
     // when it changed: most events leave a case's grade as it was).
     if (now.riskText !== before.riskText) {
