@@ -1,7 +1,7 @@
 // The dashboard writes a case's facts by difference (by `factId`, as a multiset); `sameFacts` lets it skip that when a
 // case's facts are the same in the same order. It must never say "same" where the difference would add or drop a fact.
 import fc from 'fast-check'
-import type { DashboardFact } from '@gridcase/core'
+import type { DashboardFact } from '@gridcase/core/projections'
 import { describe, expect, it } from 'vitest'
 import { factId, sameFacts } from './sqliteDashboard.js'
 
