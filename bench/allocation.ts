@@ -59,7 +59,7 @@ interface CallFrame { readonly functionName: string; readonly url: string; reado
 interface HeapNode { readonly callFrame: CallFrame; readonly selfSize: number; readonly children: readonly HeapNode[] }
 interface HeapProfile { readonly head: HeapNode }
 
-interface GcLine { readonly isolate: string; readonly ms: number; readonly kind: string; readonly pause: number; readonly promoted: number; readonly survived: number }
+interface GcLine { readonly isolate: string; readonly ms: number; readonly kind: string; readonly pause: number; readonly promoted: number; readonly survived: number; readonly cut?: boolean }
 const parseGc = (line: string): GcLine | undefined => {
   const m = /^\[\d+:(0x[0-9a-f]+)\]\s+(\d+) ms: pause=([\d.]+) .*?gc=(\w+)/.exec(line)
   if (m === null) return undefined
@@ -103,6 +103,8 @@ interface Measured {
   readonly markCompacts: number
   readonly markCompactPause: number
   readonly maxPause: number
+  /** GC lines of the span read cut short (their later fields missing): should be 0. */
+  readonly cut: number
   readonly load: string
   readonly p99: number
 }
@@ -113,6 +115,9 @@ const measure = async (label: string, script: string, probePath: string): Promis
   process.env.ALLOC_PROBE_OUT = out
   process.env.BENCH_NODE_ARGS = `--trace-gc-nvp --import ${pathToFileURL(probePath).href}`
   process.env.BENCH_SERVER_STDOUT = '0'
+  // V8 prints its GC trace through C's stdio, fully buffered in a pipe: cut at 4 KiB between the request log's writes, a
+  // line would be lost or half read. Line-buffered, each reaches the pipe whole.
+  if (process.platform === 'linux' && process.env.BENCH_WRAP === undefined) process.env.BENCH_WRAP = 'stdbuf -oL'
   const { url, child } = await startServer(dataDir, 'full', 'main', false, script)
   const exited = new Promise((r) => child.once('close', r))
   const gcLines: GcLine[] = []
@@ -124,7 +129,8 @@ const measure = async (label: string, script: string, probePath: string): Promis
     pending = lines.pop() ?? ''
     for (const line of lines) {
       const gc = line.includes(' gc=') ? parseGc(line) : undefined
-      if (gc !== undefined) gcLines.push(gc)
+      // A whole line ends with its last field; one cut short is counted, to be said.
+      if (gc !== undefined) gcLines.push(line.includes(' unmapper_chunks=') ? gc : { ...gc, cut: true })
       const mark = /^ALLOC-PROBE (start|stop) ([\d.]+)/.exec(line)
       if (mark !== null) marks[mark[1] === 'start' ? 'start' : 'stop'] = Number(mark[2])
 
@@ -181,6 +187,7 @@ const measure = async (label: string, script: string, probePath: string): Promis
       markCompacts: mc.length,
       markCompactPause: mc.reduce((s, g) => s + g.pause, 0),
       maxPause: span.reduce((s, g) => Math.max(s, g.pause), 0),
+      cut: span.filter((g) => g.cut === true).length,
       load: loadNow,
       p99: result.latency.p99,
     }
@@ -209,7 +216,7 @@ try {
       console.log(
         `round ${round + 1} ${script}: ${m.requests} add-notes, ${per(m.bytes)} KB allocated per request; ${m.scavenges} scavenges, ` +
           `survived ${per(m.survived)} KB and promoted ${per(m.promoted)} KB per request (${((100 * m.promoted) / Math.max(1, m.survived + m.promoted)).toFixed(0)}% of survivors); ` +
-          `${m.markCompacts} mark-compacts (${m.markCompactPause.toFixed(1)} ms), longest pause ${m.maxPause.toFixed(1)} ms; p99 ${m.p99.toFixed(1)} ms (load average ${m.load})`,
+          `${m.markCompacts} mark-compacts (${m.markCompactPause.toFixed(1)} ms), longest pause ${m.maxPause.toFixed(1)} ms${m.cut > 0 ? ` (${m.cut} GC lines cut short)` : ''}; p99 ${m.p99.toFixed(1)} ms (load average ${m.load})`,
       )
     }
   }
