@@ -45,4 +45,33 @@ describe('caseView', () => {
       { numRuns: 300 },
     )
   })
+
+  const deepFreeze = <T>(value: T): T => {
+    if (typeof value === 'object' && value !== null) {
+      for (const v of Object.values(value)) deepFreeze(v)
+      Object.freeze(value)
+    }
+    return value
+  }
+
+  it('never changes the state it is given, for any actor (a masked view is added to, the state is copied)', () => {
+    fc.assert(
+      fc.property(state, actor, fc.nat(), (s, a, version) => {
+        const before = JSON.stringify(s)
+        // Frozen: an assignment to it throws (ESM is strict).
+        const view = caseView(collection, 'c-1', deepFreeze(s), version, a)
+        expect(JSON.stringify(s)).toBe(before)
+        expect(view).not.toBe(s)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('answers a supervisor (masked) and an operator (not) with the same view as before, the complaint case in Chinese included', () => {
+    const complaint = { kind: 'complaint', title: '暖气不热', complainant: { name: '李明', phone: '13800471001' }, description: '李明家室温低于 18 度', notes: 2 }
+    for (const a of [{ id: 'sup', role: 'supervisor', jurisdiction: 'hohhot' }, { id: 'op', role: 'hotline-operator', jurisdiction: 'hohhot' }] as const) {
+      const s = deepFreeze(structuredClone(complaint))
+      expect(JSON.stringify(caseView(collection, 'c-2', s, 7, a))).toBe(JSON.stringify(spreadView(collection, 'c-2', s, 7, a)))
+    }
+  })
 })
