@@ -245,8 +245,13 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     /** The summary as stored (undefined: the case is new to the model); written again only when it changed. */
     readonly summaryText?: string
   }
-  /** What a case wrote, with its summary as stored: what the next pass compares with (kept, or read back). */
-  type Stored = Written & { readonly summaryText: string }
+  /**
+   * What the next pass compares a case with (kept, or read back): its deadlines as text alone (only the text is compared;
+   * the deadlines written are those of the pass that writes them).
+   */
+  type Compared = Omit<Written, 'deadlines'>
+  /** What a case wrote, with its summary as stored, as kept for the next pass. */
+  type Stored = Compared & { readonly summaryText: string }
   // The cases this connection wrote last (what `foldInto` would read back and decode): see `keptRows`.
   const kept = keptRows<Stored>(db, MAX_KEPT_CASES)
   const writtenOf = (summary: CaseRow | undefined): Written => {
@@ -321,7 +326,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   }
 
   /** Writes a case's changes; true when its running deadlines were rewritten (then their overdue counts move). */
-  const write = (streamId: string, before: Written, summary: CaseRow, sums: PageSums, written: OverdueRow[], dueBefore: number, keep: Map<string, Stored> | undefined): boolean => {
+  const write = (streamId: string, before: Compared, summary: CaseRow, sums: PageSums, written: OverdueRow[], dueBefore: number, keep: Map<string, Stored> | undefined): boolean => {
     const now = writtenOf(summary)
     const { jurisdiction } = summary
     // Most events (a note, an urging) leave a case's facts as they were, in the same order: nothing to compare by id.
@@ -332,11 +337,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     if (summaryText !== before.summaryText) upsertSummary.run(streamId, summaryText)
     // A kept row lives until the case's next event, long enough to be promoted to V8's old generation: what equals what
     // was kept before (most of it, for most events) is kept as that, already old, and the new copies die young.
-    const deadlinesSame = now.deadlinesText === before.deadlinesText
     keep?.set(streamId, {
       facts: factsSame ? before.facts : now.facts,
-      deadlines: deadlinesSame ? before.deadlines : now.deadlines,
-      deadlinesText: deadlinesSame ? before.deadlinesText : now.deadlinesText,
+      deadlinesText: now.deadlinesText === before.deadlinesText ? before.deadlinesText : now.deadlinesText,
       riskText: now.riskText === before.riskText ? before.riskText : now.riskText,
       summaryText: summaryText === before.summaryText ? before.summaryText : summaryText,
     })
@@ -412,7 +415,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     readonly known: ReadonlySet<string>
     readonly state: DashboardState
     /** What each case touched had written before the fold (its summary as stored, decoded). */
-    readonly before: Map<string, Written>
+    readonly before: Map<string, Compared>
   }
   const begin = (): Folded => {
     const at = checkpoints.load(name) ?? -1
