@@ -26,6 +26,16 @@ describe('uuidV4Of', () => {
     )
   })
 
+  it('refuses an offset that does not leave 16 bytes (a RangeError naming the offset), and takes the last 16', () => {
+    const bytes = new Uint8Array(20).fill(0xab)
+    for (const offset of [-1, 5, 20, 1.5, Number.NaN]) {
+      expect(() => uuidV4Of(bytes, offset)).toThrow(RangeError)
+      expect(() => uuidV4Of(bytes, offset)).toThrow(`offset ${offset} `)
+    }
+    expect(() => uuidV4Of(new Uint8Array(15))).toThrow('offset 0 ')
+    expect(uuidV4Of(bytes, 4)).toBe(v4({ random: bytes.slice(4) }))
+  })
+
   it('writes the edge bytes (all zeros, all ones) as the uuid package does', () => {
     for (const fill of [0x00, 0xff, 0x0f, 0xf0]) {
       const bytes = new Uint8Array(16).fill(fill)

@@ -1,7 +1,11 @@
 import { randomFillSync } from 'node:crypto'
 import { v5, validate } from 'uuid'
 
-/** Random bytes for this many ids are drawn at once, as Node's `randomUUID` does (its entropy cache). */
+/**
+ * Random bytes for this many ids are drawn at once, as Node's `randomUUID` does (its entropy cache). The pool lives in
+ * the ordinary heap: Node's `randomUUID` would keep its cache in OpenSSL's secure heap under `--secure-heap`, which this
+ * project does not use (its ids are not secrets: they name cases, events and commands).
+ */
 const BATCH = 128
 const random = Buffer.alloc(16 * BATCH)
 let drawn = BATCH
@@ -13,9 +17,13 @@ const AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34]
 
 /**
  * The uuid v4 of the 16 bytes at `offset` (RFC 9562: the version nibble set to 4, the variant bits to 10), in lower
- * case: what the uuid package's `v4({ random })` and Node's `randomUUID` write for the same bytes.
+ * case: what the uuid package's `v4({ random })` and Node's `randomUUID` write for the same bytes. A RangeError when
+ * the 16 bytes at `offset` are not all within `bytes` (or `offset` is not a whole number).
  */
 export const uuidV4Of = (bytes: Uint8Array, offset = 0): string => {
+  if (!Number.isInteger(offset) || offset < 0 || offset + 16 > bytes.length) {
+    throw new RangeError(`uuidV4Of: offset ${offset} does not leave 16 bytes within ${bytes.length}`)
+  }
   for (let i = 0; i < 16; i += 1) {
     let byte = bytes[offset + i] as number
     if (i === 6) byte = (byte & 0x0f) | 0x40
