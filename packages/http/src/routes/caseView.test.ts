@@ -67,6 +67,22 @@ describe('caseView', () => {
     )
   })
 
+  it('gives a role that sees masked data a new view on each call (what personalView masked is the caller’s, never shared)', () => {
+    const complaint = { kind: 'report', title: '暖气不热', complainant: { name: '李明', phone: '13800471001' }, description: '李明家室温低于 18 度' }
+    for (const a of [{ id: 'sup', role: 'supervisor', jurisdiction: 'hohhot' }, { id: 'aud', role: 'auditor', jurisdiction: 'hohhot' }] as const) {
+      for (const s of [complaint, { ...complaint, kind: 'complaint' }].map((c) => deepFreeze(structuredClone(c)))) {
+        const first = caseView(collection, 'c-3', s, 1, a)
+        const second = caseView(collection, 'c-3', s, 2, a)
+        expect(second).not.toBe(first)
+        expect(first).not.toBe(s)
+        // Each answer's own keys: the first's version is still its own after the second was made.
+        expect([first['version'], second['version']]).toEqual([1, 2])
+        // Masked: the description names the complainant (the report's complainant is shown to a supervisor in full).
+        expect(first['description']).not.toContain('李明')
+      }
+    }
+  })
+
   it('answers a supervisor (masked) and an operator (not) with the same view as before, the complaint case in Chinese included', () => {
     const complaint = { kind: 'complaint', title: '暖气不热', complainant: { name: '李明', phone: '13800471001' }, description: '李明家室温低于 18 度', notes: 2 }
     for (const a of [{ id: 'sup', role: 'supervisor', jurisdiction: 'hohhot' }, { id: 'op', role: 'hotline-operator', jurisdiction: 'hohhot' }] as const) {
