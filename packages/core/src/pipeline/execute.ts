@@ -177,10 +177,14 @@ export const execute = async <C extends Command, Ev extends DomainEvent, S>(
   const refused = caseType.checks?.[command] === undefined ? undefined : await checkOtherCases(store, caseType, caseId, command, decoded.right, meta)
   if (refused !== undefined) return E.left(refused)
   const { attachments } = options
-  // A command that names no file (most) is not awaited through the check.
-  const refs = attachments === undefined ? undefined : attachmentRefsOf(decoded.right.data)
-  const missing = attachments === undefined || refs === undefined || refs.length === 0 ? undefined : await checkAttachments(store, caseType, caseId, decoded.right, refs, attachments.has)
-  if (missing !== undefined) return E.left(missing)
+  if (attachments !== undefined) {
+    // A command that names no file (most) is not awaited through the check.
+    const refs = attachmentRefsOf(decoded.right.data)
+    if (refs.length > 0) {
+      const missing = await checkAttachments(store, caseType, caseId, decoded.right, refs, attachments.has)
+      if (missing !== undefined) return E.left(missing)
+    }
+  }
   // `handle` reads only the options it knows (the attachment store goes along unread). Not a spread: V8 gives a
   // spread copy a map of its own and each key added after it is slow (see `withSealFields`). Without options
   // (an integrator's or a bench's call), the case type's own, made once.
