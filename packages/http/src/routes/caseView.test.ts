@@ -3,6 +3,7 @@
 import type { Actor } from '@gridcase/core/access'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { deepFreeze } from '../../../core/src/kernel/fixtures.js'
 import type { CaseCollection } from '../collection.js'
 import { personalView } from '../mask.js'
 import { caseView } from './caseView.js'
@@ -45,14 +46,6 @@ describe('caseView', () => {
       { numRuns: 300 },
     )
   })
-
-  const deepFreeze = <T>(value: T): T => {
-    if (typeof value === 'object' && value !== null) {
-      for (const v of Object.values(value)) deepFreeze(v)
-      Object.freeze(value)
-    }
-    return value
-  }
 
   it('never changes the state it is given, for any actor (a masked view is added to, the state is copied)', () => {
     fc.assert(
