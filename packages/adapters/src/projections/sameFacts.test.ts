@@ -3,7 +3,7 @@
 import fc from 'fast-check'
 import type { DashboardFact } from '@gridcase/core/projections'
 import { describe, expect, it } from 'vitest'
-import { factId, sameFacts } from './sqliteDashboard.js'
+import { factDiff, factId, sameFacts } from './factDiff.js'
 
 const counts = (facts: readonly DashboardFact[]): Map<string, number> => {
   const out = new Map<string, number>()
@@ -32,5 +32,24 @@ describe('sameFacts', () => {
     expect(sameFacts(facts, [facts[0] as DashboardFact, { key: 'rate\u001fontime', at: 8, value: 2 }])).toBe(false)
     expect(sameFacts(facts, [facts[0] as DashboardFact, { key: 'rate\u001fontime', at: 7, value: 3 }])).toBe(false)
     expect(sameFacts(facts, facts.slice(0, 1))).toBe(false)
+  })
+})
+
+describe('factDiff', () => {
+  it('adds and takes away the difference of the two multisets, each fact once, no id both added and taken away', () => {
+    fc.assert(
+      fc.property(fc.array(fact, { maxLength: 6 }), fc.array(fact, { maxLength: 6 }), (before: DashboardFact[], now: DashboardFact[]) => {
+        const { added, gone } = factDiff(before, now)
+        const moved = counts(before)
+        for (const f of gone) moved.set(factId(f), (moved.get(factId(f)) ?? 0) - 1)
+        for (const f of added) moved.set(factId(f), (moved.get(factId(f)) ?? 0) + 1)
+        expect(new Map([...moved].filter(([, n]) => n !== 0))).toEqual(counts(now))
+        expect(added.every((f) => now.includes(f)) && gone.every((f) => before.includes(f))).toBe(true)
+        expect(added.filter((f) => gone.some((g) => factId(g) === factId(f)))).toEqual([])
+        // In `now`'s order.
+        expect(added).toEqual(now.filter((f) => added.includes(f)))
+      }),
+      { numRuns: 500 },
+    )
   })
 })

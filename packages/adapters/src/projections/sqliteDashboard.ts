@@ -30,6 +30,7 @@ import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
 import { rowBatches } from '../sqlite/rowBatches.js'
+import { factDiff, sameFacts } from './factDiff.js'
 import { foldedWrites } from './foldedWrites.js'
 import { keptRows, lastKeys } from './keptRows.js'
 import { ensureFormat } from './sqliteFormat.js'
@@ -133,19 +134,6 @@ interface DeadlineWrite {
 /** Whether a running deadline, once past, counts as a late round (按期办结率): a complaint's acknowledgement, result or 报到. */
 export const ratedDeadline = (caseType: string, kind: string, excluded: boolean): number =>
   caseType === 'complaint' && kind in OPEN_LATE_KEY && !excluded ? 1 : 0
-
-export const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.value}`
-
-/** The same facts in the same order (each key, time and value equal): then no fact is added or taken away (exported for its test). */
-export const sameFacts = (a: readonly DashboardFact[], b: readonly DashboardFact[]): boolean => {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i += 1) {
-    const x = a[i] as DashboardFact
-    const y = b[i] as DashboardFact
-    if (x.key !== y.key || x.at !== y.at || x.value !== y.value) return false
-  }
-  return true
-}
 
 /**
  * 一屏统览 in SQLite: per case its compact summary, facts and running deadlines; per (key, place) the
@@ -297,30 +285,13 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     }
     // Only the difference is written: most events add a fact or two to a case and take none away. A case new to the
     // model (most of them, in a catch-up) has nothing to compare with.
-    const left = new Map<string, DashboardFact[]>()
-    for (const f of beforeFacts) {
-      const id = factId(f)
-      const same = left.get(id)
-      if (same === undefined) left.set(id, [f])
-      else same.push(f)
-    }
-    const added: DashboardFact[] = []
-    for (const f of nowFacts) {
-      const same = left.size === 0 ? undefined : left.get(factId(f))
-      if (same !== undefined && same.length > 0) {
-        same.pop()
-        continue
-      }
-      // (No fact a page adds is deleted in the same page: each case is written once per page.)
-      insertFacts.add(streamId, f.key, jurisdiction, f.at, f.value)
-      added.push(f)
-    }
+    const { added, gone } = factDiff(beforeFacts, nowFacts)
+    // (No fact a page adds is deleted in the same page: each case is written once per page.)
+    for (const f of added) insertFacts.add(streamId, f.key, jurisdiction, f.at, f.value)
     // Taken away before added: an exclusion moved in time is dropped, then written again.
-    for (const gone of left.values()) {
-      for (const f of gone) {
-        deleteFact.run(streamId, f.key, f.at, f.value)
-        move(f, -1)
-      }
+    for (const f of gone) {
+      deleteFact.run(streamId, f.key, f.at, f.value)
+      move(f, -1)
     }
     for (const f of added) move(f, 1)
   }
