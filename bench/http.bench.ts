@@ -70,7 +70,11 @@ const load = () => `load average ${loadavg().map((n) => n.toFixed(2)).join(', ')
 /** Starts `node <args>` (pinned to core 0 if asked) with PORT set, and resolves once it prints "listening". */
 const startNode = async (nodeArgs: readonly string[], env: Record<string, string>, pinned: boolean): Promise<{ url: string; child: ChildProcess }> => {
   const port = await freePort()
-  const [command, args] = pinned ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]] as const : [process.execPath, nodeArgs] as const
+  // BENCH_WRAP: a command the server runs under, which execs it (e.g. `stdbuf -oL`: V8's --trace-gc lines then reach the
+  // pipe whole, not cut at C's 4 KiB buffer between the log's writes).
+  const wrap = (process.env.BENCH_WRAP ?? '').split(' ').filter(Boolean)
+  const node = [...wrap, process.execPath]
+  const [command, args] = pinned ? ['taskset', ['-c', '0', ...node, ...nodeArgs]] as const : [node[0] as string, [...node.slice(1), ...nodeArgs]] as const
   const child = spawn(command, args, { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] })
   // BENCH_SERVER_STDOUT=1 shows the server's stdout (e.g. with BENCH_NODE_ARGS=--trace-gc).
   if (process.env.BENCH_SERVER_STDOUT === '1') child.stdout?.pipe(process.stderr)

@@ -21,6 +21,8 @@ const reference = (res: ServerResponse, answer: Answer, leading: readonly string
 interface Case {
   readonly answer: Answer
   readonly leading: readonly string[]
+  /** Given to writeAnswer apart (the fast path's X-Request-Id); the reference sets it after `leading`. */
+  readonly requestId?: string | undefined
 }
 let next: { readonly write: 'new' | 'old'; readonly c: Case } | undefined
 let server: Server
@@ -29,8 +31,11 @@ beforeAll(async () => {
   server = createServer((_req, res) => {
     if (next === undefined) throw new Error('no case')
     const { write, c } = next
-    if (write === 'old') reference(res, c.answer, c.leading)
-    else writeAnswer(res, c.answer, c.leading, new Set(c.leading.filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase())))
+    if (write === 'old') reference(res, c.answer, c.requestId === undefined ? c.leading : [...c.leading, 'X-Request-Id', c.requestId])
+    else {
+      const names = c.leading.filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase())
+      writeAnswer(res, c.answer, c.leading, new Set(c.requestId === undefined ? names : [...names, 'x-request-id']), c.requestId)
+    }
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   port = (server.address() as AddressInfo).port
@@ -60,11 +65,14 @@ const answer: fc.Arbitrary<Answer> = fc.record({
 }) as fc.Arbitrary<Answer>
 const leading = fc.constantFrom<readonly string[]>([], ['X-Frame-Options', 'SAMEORIGIN', 'X-Request-Id', 'abc'], ['X-Content-Type-Options', 'nosniff'])
 
+const withoutRequestId = (l: readonly string[]): string[] => l.flatMap((v, i) => (i % 2 === 0 && v.toLowerCase() !== 'x-request-id' ? [v, l[i + 1] as string] : []))
+
 describe('writeAnswer', () => {
   it('writes the bytes setHeader per header wrote, for any answer and leading headers', async () => {
     await fc.assert(
-      fc.asyncProperty(answer, leading, async (a, l) => {
-        const c = { answer: a, leading: l }
+      fc.asyncProperty(answer, leading, fc.option(value, { nil: undefined }), async (a, l, requestId) => {
+        // X-Request-Id comes either in `leading` or apart (writeAnswer's `leading` does not name it when it is given apart).
+        const c = { answer: a, leading: requestId === undefined ? l : withoutRequestId(l), requestId }
         expect(await exchange('new', c)).toBe(await exchange('old', c))
       }),
       { numRuns: 150 },

@@ -93,13 +93,12 @@ export const fastCommands = (options: FastCommandOptions): FastCommands => {
     const path = req.url ?? ''
     const requestId = requestIdOf(req.headers)
     for (const name of security.removed) res.removeHeader(name)
-    // Set when the answer is written, first, as express's middleware sets them first (`writeAnswer`).
-    const leading = [...securityHeaders, 'X-Request-Id', requestId]
     // As express labels them: no route matched until the body is read and the actor known.
     let route = 'unmatched'
     let actor: Actor | undefined
     const answer = (a: Answer): void => {
-      writeAnswer(res, a, leading, leadingNames)
+      // helmet's headers and X-Request-Id first, as express's middleware sets them first (`writeAnswer`).
+      writeAnswer(res, a, securityHeaders, leadingNames, requestId)
       metrics.observe('POST', route, a.status, started)
       logRequest(logger, requestId, 'POST', route, path, a.status, started, actor)
     }

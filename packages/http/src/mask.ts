@@ -32,6 +32,10 @@ const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 
 /**
  * A case's state as this actor may see it: personal data masked unless the role needs it (`actor` undefined: a
  * list, always masked); a 举报's complainant masked for everyone but `seesReporter`, shown to those in full.
+ *
+ * Returns `state` itself (nothing to mask: not the caller's to change) or a new object made for this call, which the
+ * caller owns and may add keys to (`caseView` does). Only its top level is the caller's: a nested value may be the
+ * state's own (a 举报's complainant shown in full to a supervisor).
  */
 export const personalView = (state: Record<string, unknown>, actor: Actor | undefined): Record<string, unknown> => {
   const shown = actor !== undefined && seesPersonalData(actor) ? state : maskPersonalDataAndNames(state, peopleNamed(state))

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto'
 import type { EventStore, NewEvent, RecordedEvent } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { attachmentRefsOf, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
 import { erasedStreamOf, PERSONAL_DATA_ERASED, sealedStore, subjectsOfStream } from '@gridcase/core/privacy'
 import type { AttachmentStore } from '../attachments/store.js'
+import { newId } from '../ids.js'
 import type { PostgresEventStore } from '../postgres/store.js'
 import type { PostgresSubjectKeys } from './postgresSubjectKeys.js'
 import { sqliteEventStore, type SqliteStoreOptions } from '../sqlite/store.js'
@@ -118,7 +118,7 @@ const planErasure = async (
   if (subjects.length === 0) return { kind: 'nothing-sealed' }
   // Without the attachment store the files are not touched, and so not recorded as erased either.
   const idDocuments = attachments === undefined ? [] : await idDocumentsToErase(store, request.streamId, events)
-  const commandId = randomUUID()
+  const commandId = newId()
   const registered = events[0]?.data as { jurisdiction?: unknown } | undefined
   const jurisdiction = typeof registered?.jurisdiction === 'string' ? registered.jurisdiction : events[0]?.metadata.actor.jurisdiction ?? ''
   const actor: Actor = { id: request.actorId, role: 'admin', jurisdiction }

@@ -37,6 +37,7 @@ import { inTransaction } from '../postgres/transaction.js'
 import type { DashboardQuery, DashboardReadModel } from './readModel.js'
 import { FIGURE_KEYS, figuresOf, figuresPlan, type FiguresAnswer, type FiguresQuery } from './assessmentFigures.js'
 import { ratedDeadline } from './sqliteDashboard.js'
+import { factDiff } from './factDiff.js'
 
 export interface PostgresDashboardOptions {
   /** Checkpoint name (default `dashboard-totals`). */
@@ -97,7 +98,6 @@ const ITEMS = 100
 const EXCLUDED_KEY = 'rate\u001fexcluded'
 
 const finiteFacts = (summary: CaseRow | undefined): DashboardFact[] => (summary === undefined ? [] : caseFacts(summary).filter((f) => Number.isFinite(f.at)))
-const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.value}`
 
 /**
  * Statements sent as one simple query (one round trip: a read transaction's BEGIN … COMMIT around its SELECTs), each
@@ -208,19 +208,16 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         const { jurisdiction } = summary
         const after = finiteFacts(summary)
         // Totals move by the difference; the case's fact rows are written again whole (a case holds a handful).
-        const left = new Map<string, DashboardFact[]>()
-        for (const f of was) left.set(factId(f), [...(left.get(factId(f)) ?? []), f])
         for (const f of after) {
           facts.streamId.push(streamId)
           facts.key.push(f.key)
           facts.jurisdiction.push(jurisdiction)
           facts.at.push(f.at)
           facts.value.push(f.value)
-          const same = left.get(factId(f))
-          if (same !== undefined && same.length > 0) same.pop()
-          else move(f, jurisdiction, 1)
         }
-        for (const gone of left.values()) for (const f of gone) move(f, jurisdiction, -1)
+        const { added, gone } = factDiff(was, after)
+        for (const f of added) move(f, jurisdiction, 1)
+        for (const f of gone) move(f, jurisdiction, -1)
         written.push(streamId)
         summaries.push(JSON.stringify(summary))
         // 风险等级 of an open dispute, as core's `currentRisk` reads the row (as the SQLite model).

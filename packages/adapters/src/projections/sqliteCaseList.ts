@@ -174,7 +174,8 @@ export const sqliteCaseList = (
         scopeJurisdiction,
       })
     }
-    written?.set(f.streamId, { streamId: f.streamId, caseId: f.caseId, openedAt: f.openedAt, openedTime: f.openedTime, updatedTime: f.updatedTime, version: f.version, state: f.state ?? null, scope: scopeText, summary: key })
+    // Kept until the case's next event (long enough to be promoted): texts equal to the stored ones are kept as those.
+    written?.set(f.streamId, { streamId: f.streamId, caseId: f.caseId, openedAt: f.openedAt, openedTime: f.openedTime, updatedTime: f.updatedTime, version: f.version, state: f.state ?? null, scope: scopeText === f.storedScope ? f.storedScope : scopeText, summary: key === f.storedSummary ? f.storedSummary : key })
     if (scopeText === f.storedScope) return
     dropResidents.run(f.streamId)
     if (scope === undefined) return

@@ -30,6 +30,7 @@ import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
 import { openDatabase, type OpenOptions } from '../sqlite/open.js'
 import { rowBatches } from '../sqlite/rowBatches.js'
+import { factDiff, sameFacts } from './factDiff.js'
 import { foldedWrites } from './foldedWrites.js'
 import { keptRows, lastKeys } from './keptRows.js'
 import { ensureFormat } from './sqliteFormat.js'
@@ -134,8 +135,6 @@ interface DeadlineWrite {
 export const ratedDeadline = (caseType: string, kind: string, excluded: boolean): number =>
   caseType === 'complaint' && kind in OPEN_LATE_KEY && !excluded ? 1 : 0
 
-const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.value}`
-
 /**
  * 一屏统览 in SQLite: per case its compact summary, facts and running deadlines; per (key, place) the
  * facts' totals, moved by the difference each batch makes. A dashboard at or after the latest event is
@@ -234,8 +233,13 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     /** The summary as stored (undefined: the case is new to the model); written again only when it changed. */
     readonly summaryText?: string
   }
-  /** What a case wrote, with its summary as stored: what the next pass compares with (kept, or read back). */
-  type Stored = Written & { readonly summaryText: string }
+  /**
+   * What the next pass compares a case with (kept, or read back): its deadlines as text alone (only the text is compared;
+   * the deadlines written are those of the pass that writes them).
+   */
+  type Compared = Omit<Written, 'deadlines'>
+  /** What a case wrote, with its summary as stored, as kept for the next pass. */
+  type Stored = Compared & { readonly summaryText: string }
   // The cases this connection wrote last (what `foldInto` would read back and decode): see `keptRows`.
   const kept = keptRows<Stored>(db, MAX_KEPT_CASES)
   const writtenOf = (summary: CaseRow | undefined): Written => {
@@ -264,10 +268,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     return { facts, deadlines, deadlinesText: JSON.stringify(deadlines), riskText }
   }
 
-  /** Writes a case's changes; true when its running deadlines were rewritten (then their overdue counts move). */
-  const write = (streamId: string, before: Written, summary: CaseRow, sums: PageSums, written: OverdueRow[], dueBefore: number, keep: Map<string, Stored> | undefined): boolean => {
-    const now = writtenOf(summary)
-    const { jurisdiction } = summary
+  /** Writes the difference between a case's facts before and now: the facts added and taken away, and the sums they move. */
+  const moveFacts = (streamId: string, jurisdiction: string, beforeFacts: readonly DashboardFact[], nowFacts: readonly DashboardFact[], sums: PageSums): void => {
     // Moved by (key, place, China day): the totals, and the day's and month's sums. An exclusion is a row of its own at
     // each place it rolls up into (a page of them is read by case id), not a totals key per case.
     const move = (f: DashboardFact, sign: 1 | -1): void => {
@@ -283,36 +285,35 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     }
     // Only the difference is written: most events add a fact or two to a case and take none away. A case new to the
     // model (most of them, in a catch-up) has nothing to compare with.
-    const left = new Map<string, DashboardFact[]>()
-    for (const f of before.facts) {
-      const id = factId(f)
-      const same = left.get(id)
-      if (same === undefined) left.set(id, [f])
-      else same.push(f)
-    }
-    const added: DashboardFact[] = []
-    for (const f of now.facts) {
-      const same = left.size === 0 ? undefined : left.get(factId(f))
-      if (same !== undefined && same.length > 0) {
-        same.pop()
-        continue
-      }
-      // (No fact a page adds is deleted in the same page: each case is written once per page.)
-      insertFacts.add(streamId, f.key, jurisdiction, f.at, f.value)
-      added.push(f)
-    }
+    const { added, gone } = factDiff(beforeFacts, nowFacts)
+    // (No fact a page adds is deleted in the same page: each case is written once per page.)
+    for (const f of added) insertFacts.add(streamId, f.key, jurisdiction, f.at, f.value)
     // Taken away before added: an exclusion moved in time is dropped, then written again.
-    for (const gone of left.values()) {
-      for (const f of gone) {
-        deleteFact.run(streamId, f.key, f.at, f.value)
-        move(f, -1)
-      }
+    for (const f of gone) {
+      deleteFact.run(streamId, f.key, f.at, f.value)
+      move(f, -1)
     }
     for (const f of added) move(f, 1)
+  }
+
+  /** Writes a case's changes; true when its running deadlines were rewritten (then their overdue counts move). */
+  const write = (streamId: string, before: Compared, summary: CaseRow, sums: PageSums, written: OverdueRow[], dueBefore: number, keep: Map<string, Stored> | undefined): boolean => {
+    const now = writtenOf(summary)
+    const { jurisdiction } = summary
+    // Most events (a note, an urging) leave a case's facts as they were, in the same order: nothing to compare by id.
+    const factsSame = sameFacts(before.facts, now.facts)
+    if (!factsSame) moveFacts(streamId, jurisdiction, before.facts, now.facts, sums)
     // Most events (a note, an urging) leave the summary as it was: the row is not written again for nothing.
     const summaryText = JSON.stringify(summary)
     if (summaryText !== before.summaryText) upsertSummary.run(streamId, summaryText)
-    keep?.set(streamId, { ...now, summaryText })
+    // A kept row lives until the case's next event, long enough to be promoted to V8's old generation: what equals what
+    // was kept before (most of it, for most events) is kept as that, already old, and the new copies die young.
+    keep?.set(streamId, {
+      facts: factsSame ? before.facts : now.facts,
+      deadlinesText: now.deadlinesText === before.deadlinesText ? before.deadlinesText : now.deadlinesText,
+      riskText: now.riskText === before.riskText ? before.riskText : now.riskText,
+      summaryText: summaryText === before.summaryText ? before.summaryText : summaryText,
+    })
     // 风险等级 of an open dispute, as core's `currentRisk` reads the row: written in this batch's transaction (only
     // when it changed: most events leave a case's grade as it was).
     if (now.riskText !== before.riskText) {
@@ -385,7 +386,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     readonly known: ReadonlySet<string>
     readonly state: DashboardState
     /** What each case touched had written before the fold (its summary as stored, decoded). */
-    readonly before: Map<string, Written>
+    readonly before: Map<string, Compared>
   }
   const begin = (): Folded => {
     const at = checkpoints.load(name) ?? -1

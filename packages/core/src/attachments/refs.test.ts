@@ -1,7 +1,8 @@
+import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { decode } from '../kernel/codec.js'
-import { attachmentRefsOf, Attachments, maySeeKind, MAX_ATTACHMENTS } from './refs.js'
+import { attachmentRefsOf, Attachments, maySeeKind, MAX_ATTACHMENTS, type FoundRef } from './refs.js'
 
 const A = 'a'.repeat(64)
 const B = 'b'.repeat(64)
@@ -60,5 +61,61 @@ describe('maySeeKind: images of identity documents are for the handling roles on
 
   it('any other kind: whoever reads the case', () => {
     for (const role of ['resident', 'auditor', 'supervisor'] as const) expect(maySeeKind({ role }, 'photo')).toBe(true)
+  })
+})
+
+/** attachmentRefsOf as it was (a list per member, through Object.entries and flatMap): the walk must find the same. */
+const ONE_HASH = /^(sha256|.+Hash|.+Sha256)$/
+const HASH_LIST = /(photos|attachments|scans|files|documents|Hashes)$/i
+const HEX64 = /^[0-9a-f]{64}$/
+const kindOfField = (key: string): string => {
+  if (key === 'documentHash') return 'consent'
+  const name = key.toLowerCase()
+  for (const kind of ['photo', 'agreement', 'ruling', 'consent', 'signature'] as const) if (name.includes(kind)) return kind
+  return name.includes('iddocument') || name.includes('idcard') ? 'id-document' : 'document'
+}
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const oldRefsOf = (data: unknown, path = '', depth = 0): FoundRef[] => {
+  if (depth > 32) return []
+  if (Array.isArray(data)) return data.flatMap((item, i) => oldRefsOf(item, `${path}[${i}]`, depth + 1))
+  if (!isRecord(data)) return []
+  return Object.entries(data).flatMap(([key, value]) => {
+    const at = path === '' ? key : `${path}.${key}`
+    if (ONE_HASH.test(key) && typeof value === 'string' && HEX64.test(value)) {
+      const kind = key === 'sha256' ? (typeof data['kind'] === 'string' ? data['kind'] : 'document') : kindOfField(key)
+      return [{ path: at, sha256: value, kind }]
+    }
+    if (HASH_LIST.test(key) && Array.isArray(value) && value.some((v) => typeof v === 'string')) {
+      return value.flatMap((v, i) => (typeof v === 'string' && HEX64.test(v) ? [{ path: `${at}[${i}]`, sha256: v, kind: kindOfField(key) }] : oldRefsOf(v, `${at}[${i}]`, depth + 1)))
+    }
+    return oldRefsOf(value, at, depth + 1)
+  })
+}
+
+describe('attachmentRefsOf walks as the list-per-member walk did', () => {
+  const key = fc.constantFrom('sha256', 'kind', 'photos', 'attachments', 'Scans', 'documentHash', 'rulingSha256', 'idCardPhotoHash', 'scanHashes', 'note', '0', '12', '__proto__', 'list')
+  const leaf = fc.oneof(fc.constantFrom(A, B, 'photo', 'ruling', 'A'.repeat(64), `${A}0`), fc.string(), fc.integer(), fc.boolean(), fc.constant(null))
+  const { data } = fc.letrec<{ data: unknown }>((tie) => ({
+    data: fc.oneof(
+      { depthSize: 'small' },
+      leaf,
+      fc.array(tie('data'), { maxLength: 4 }),
+      fc.sparseArray(tie('data'), { maxLength: 4 }),
+      fc.dictionary(key, tie('data'), { maxKeys: 5 }),
+    ),
+  }))
+  it('finds the same refs, paths and kinds in the same order, for any data (hashes in lists, nested, sparse, deep)', () => {
+    fc.assert(
+      fc.property(data, fc.constantFrom('', 'x', 'a.b[0]'), fc.nat(34), (d, path, depth) => {
+        expect(attachmentRefsOf(d, path, depth)).toEqual(oldRefsOf(d, path, depth))
+      }),
+      { numRuns: 3_000 },
+    )
+  })
+  it('walks no deeper than 32 levels, as before', () => {
+    let deep: unknown = { sha256: A }
+    for (let i = 0; i < 40; i += 1) deep = i % 2 === 0 ? [deep] : { attachments: deep }
+    expect(attachmentRefsOf(deep)).toEqual(oldRefsOf(deep))
+    expect(attachmentRefsOf(deep)).toEqual([])
   })
 })

@@ -70,28 +70,50 @@ const kindOfField = (key: string): string => {
   return name.includes('iddocument') || name.includes('idcard') ? 'id-document' : 'document'
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /**
  * Every attachment a command's or an event's data refers to, with its path (`attachments[1].sha256`), in
  * document order. Generic over case types: whatever carries `Attachments` (or a `documentHash`) is found.
+ * Every command and every event folded by the attachment index is walked: one list is filled, no list per value,
+ * and a path is written only where an object or a list is walked into (what a walk of each key's entries with a
+ * list per member made; `refs.test.ts` compares the two).
  */
 export const attachmentRefsOf = (data: unknown, path = '', depth = 0): FoundRef[] => {
+  const found: FoundRef[] = []
+  collectRefs(data, path, depth, found)
+  return found
+}
+
+const collectRefs = (data: unknown, path: string, depth: number, found: FoundRef[]): void => {
   // Data deeper than any command allows is refused at the edge; an event never holds it.
-  if (depth > 32) return []
-  if (Array.isArray(data)) return data.flatMap((item, i) => attachmentRefsOf(item, `${path}[${i}]`, depth + 1))
-  if (!isRecord(data)) return []
-  return Object.entries(data).flatMap(([key, value]) => {
-    const at = path === '' ? key : `${path}.${key}`
+  if (depth > 32 || typeof data !== 'object' || data === null) return
+  if (Array.isArray(data)) {
+    // (A hole is skipped, as flatMap skips it: its value, undefined, holds nothing.)
+    for (let i = 0; i < data.length; i += 1) {
+      const item: unknown = data[i]
+      if (typeof item === 'object' && item !== null) collectRefs(item, `${path}[${i}]`, depth + 1, found)
+    }
+    return
+  }
+  const record = data as Record<string, unknown>
+  // Own enumerable keys in Object.keys's order (for-in lists them first, then inherited ones, which are left out).
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue
+    const value = record[key]
     if (ONE_HASH.test(key) && typeof value === 'string' && HEX64.test(value)) {
-      const kind = key === 'sha256' ? (typeof data['kind'] === 'string' ? data['kind'] : 'document') : kindOfField(key)
-      return [{ path: at, sha256: value, kind }]
+      const kind = key === 'sha256' ? (typeof record['kind'] === 'string' ? record['kind'] : 'document') : kindOfField(key)
+      found.push({ path: path === '' ? key : `${path}.${key}`, sha256: value, kind })
+    } else if (typeof value === 'object' && value !== null) {
+      const at = path === '' ? key : `${path}.${key}`
+      if (HASH_LIST.test(key) && Array.isArray(value) && value.some((v) => typeof v === 'string')) {
+        for (let i = 0; i < value.length; i += 1) {
+          const v: unknown = value[i]
+          if (typeof v === 'string' && HEX64.test(v)) found.push({ path: `${at}[${i}]`, sha256: v, kind: kindOfField(key) })
+          else if (typeof v === 'object' && v !== null) collectRefs(v, `${at}[${i}]`, depth + 1, found)
+        }
+      } else collectRefs(value, at, depth + 1, found)
     }
-    if (HASH_LIST.test(key) && Array.isArray(value) && value.some((v) => typeof v === 'string')) {
-      return value.flatMap((v, i) => (typeof v === 'string' && HEX64.test(v) ? [{ path: `${at}[${i}]`, sha256: v, kind: kindOfField(key) }] : attachmentRefsOf(v, `${at}[${i}]`, depth + 1)))
-    }
-    return attachmentRefsOf(value, at, depth + 1)
-  })
+  }
 }
 
 // The roles that check the handling, not the people (as for personal data on the case view).

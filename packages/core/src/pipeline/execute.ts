@@ -3,7 +3,7 @@ import { streamIdOf, type CaseType, type CommandSpec } from '../kernel/caseType.
 import { decode } from '../kernel/codec.js'
 import type { Decider } from '../kernel/decider.js'
 import { unknownAttachment, validationError, type DomainError, type FieldError } from '../kernel/errors.js'
-import { attachmentRefsOf } from '../attachments/refs.js'
+import { attachmentRefsOf, type FoundRef } from '../attachments/refs.js'
 import { handle, load, type HandleOptions, type HandleResult } from '../kernel/handler.js'
 import type { Command, CommandMeta, DomainEvent } from '../kernel/meta.js'
 import { MAX_DEPTH, holdsUnknownFields, nestedDeeperThan, plainlyWellFormed, unknownFields } from './shape.js'
@@ -143,10 +143,9 @@ const checkAttachments = async <C extends Command, Ev extends DomainEvent, S>(
   caseType: CaseType<C, Ev, S>,
   caseId: string,
   command: C,
+  refs: readonly FoundRef[],
   has: (sha256: string) => Promise<boolean>,
 ): Promise<DomainError | undefined> => {
-  const refs = attachmentRefsOf(command.data)
-  if (refs.length === 0) return undefined
   const unknown: FieldError[] = []
   for (const ref of refs) if (!(await has(ref.sha256))) unknown.push({ path: ref.path, message: 'no uploaded file has this hash' })
   if (unknown.length === 0) return undefined
@@ -178,8 +177,14 @@ export const execute = async <C extends Command, Ev extends DomainEvent, S>(
   const refused = caseType.checks?.[command] === undefined ? undefined : await checkOtherCases(store, caseType, caseId, command, decoded.right, meta)
   if (refused !== undefined) return E.left(refused)
   const { attachments } = options
-  const missing = attachments === undefined ? undefined : await checkAttachments(store, caseType, caseId, decoded.right, attachments.has)
-  if (missing !== undefined) return E.left(missing)
+  if (attachments !== undefined) {
+    // A command that names no file (most) is not awaited through the check.
+    const refs = attachmentRefsOf(decoded.right.data)
+    if (refs.length > 0) {
+      const missing = await checkAttachments(store, caseType, caseId, decoded.right, refs, attachments.has)
+      if (missing !== undefined) return E.left(missing)
+    }
+  }
   // `handle` reads only the options it knows (the attachment store goes along unread). Not a spread: V8 gives a
   // spread copy a map of its own and each key added after it is slow (see `withSealFields`). Without options
   // (an integrator's or a bench's call), the case type's own, made once.

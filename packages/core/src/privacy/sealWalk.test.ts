@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { deepFreeze } from '../kernel/fixtures.js'
 import type { NewEvent, RecordedEvent } from '../kernel/index.js'
 import { ERASED, openEvent, PERSONAL_FIELDS, SEALED_KEY, SEALED_PREFIX, sealEvent, subjectIdOf, valuesText, type FieldCipher, type PersonalField } from './sealed.js'
 
@@ -152,14 +153,6 @@ const recordTexts = (streamId: string, event: NewEvent): Record<string, string> 
 const clearCipher: FieldCipher = {
   seal: (subject, plain) => `${subject}|${plain}`,
   open: (subject, sealed) => (sealed.startsWith(`${subject}|`) ? sealed.slice(subject.length + 1) : undefined),
-}
-
-const deepFreeze = <T>(value: T): T => {
-  if (typeof value === 'object' && value !== null) {
-    for (const inner of Object.values(value)) deepFreeze(inner)
-    Object.freeze(value)
-  }
-  return value
 }
 
 /** Any value where a field may be: text (a marker look-alike and ERASED among it), other scalars, or what the paths go through. */

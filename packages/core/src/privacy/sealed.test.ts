@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { deepFreeze } from '../kernel/fixtures.js'
 import type { EventStore, NewEvent, RecordedEvent } from '../kernel/index.js'
 import { ERASED, eraseState, openEvent, sealEvent, sealedStore, type FieldCipher } from './sealed.js'
 
@@ -88,13 +89,6 @@ describe("sealing a dispute's parties", () => {
   })
 
   it('sealing never writes into the event it is given, and any parties, however many and whatever they hold, open to exactly what was written', () => {
-    const deepFreeze = <T>(value: T): T => {
-      if (typeof value === 'object' && value !== null) {
-        for (const inner of Object.values(value)) deepFreeze(inner)
-        Object.freeze(value)
-      }
-      return value
-    }
     const party = fc.record({ side: fc.constantFrom('applicant', 'respondent'), name: fc.string(), phone: fc.option(fc.string(), { nil: undefined }), address: fc.option(fc.oneof(fc.string(), fc.constant(ERASED)), { nil: undefined }) }, { requiredKeys: ['side', 'name'] })
     fc.assert(
       fc.property(fc.array(party, { maxLength: 5 }), fc.array(fc.string(), { maxLength: 4 }), (reported, attendees) => {

@@ -3,6 +3,7 @@
 import type { Actor } from '@gridcase/core/access'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { deepFreeze } from '../../../core/src/kernel/fixtures.js'
 import type { CaseCollection } from '../collection.js'
 import { personalView } from '../mask.js'
 import { caseView } from './caseView.js'
@@ -44,5 +45,42 @@ describe('caseView', () => {
       }),
       { numRuns: 300 },
     )
+  })
+
+  it('never changes the state it is given, for any actor (a masked view is added to, the state is copied)', () => {
+    fc.assert(
+      fc.property(state, actor, fc.nat(), (s, a, version) => {
+        const before = JSON.stringify(s)
+        // Frozen: an assignment to it throws (ESM is strict).
+        const view = caseView(collection, 'c-1', deepFreeze(s), version, a)
+        expect(JSON.stringify(s)).toBe(before)
+        expect(view).not.toBe(s)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('gives a role that sees masked data a new view on each call (what personalView masked is the caller’s, never shared)', () => {
+    const complaint = { kind: 'report', title: '暖气不热', complainant: { name: '李明', phone: '13800471001' }, description: '李明家室温低于 18 度' }
+    for (const a of [{ id: 'sup', role: 'supervisor', jurisdiction: 'hohhot' }, { id: 'aud', role: 'auditor', jurisdiction: 'hohhot' }] as const) {
+      for (const s of [complaint, { ...complaint, kind: 'complaint' }].map((c) => deepFreeze(structuredClone(c)))) {
+        const first = caseView(collection, 'c-3', s, 1, a)
+        const second = caseView(collection, 'c-3', s, 2, a)
+        expect(second).not.toBe(first)
+        expect(first).not.toBe(s)
+        // Each answer's own keys: the first's version is still its own after the second was made.
+        expect([first['version'], second['version']]).toEqual([1, 2])
+        // Masked: the description names the complainant (the report's complainant is shown to a supervisor in full).
+        expect(first['description']).not.toContain('李明')
+      }
+    }
+  })
+
+  it('answers a supervisor (masked) and an operator (not) with the same view as before, the complaint case in Chinese included', () => {
+    const complaint = { kind: 'complaint', title: '暖气不热', complainant: { name: '李明', phone: '13800471001' }, description: '李明家室温低于 18 度', notes: 2 }
+    for (const a of [{ id: 'sup', role: 'supervisor', jurisdiction: 'hohhot' }, { id: 'op', role: 'hotline-operator', jurisdiction: 'hohhot' }] as const) {
+      const s = deepFreeze(structuredClone(complaint))
+      expect(JSON.stringify(caseView(collection, 'c-2', s, 7, a))).toBe(JSON.stringify(spreadView(collection, 'c-2', s, 7, a)))
+    }
   })
 })

@@ -10,7 +10,15 @@ export const caseView = (collection: CaseCollection, caseId: string, state: unkn
   // `{ ...shown, id, caseType, version }`, made as core's withSealFields makes its copy: V8 gives a spread copy a map
   // of its own and each key defined after it a slow transition; Object.assign onto `{}` takes the cached ones. (An own
   // `__proto__` key, which Object.assign would turn into the prototype, is spread.)
-  const view = Object.hasOwn(shown, '__proto__') ? { ...shown } : Object.assign({}, shown)
+  // A masked view is a copy made for this answer (`personalView`: masking copies the state): the three keys go on it,
+  // not on a second copy, if it is a plain object (masking a `__proto__` key may have made it another's prototype:
+  // that one is copied, as before). The state itself (the command's, remembered for the next) is copied first.
+  const view =
+    shown !== body && Object.getPrototypeOf(shown) === Object.prototype && !Object.hasOwn(shown, '__proto__')
+      ? shown
+      : Object.hasOwn(shown, '__proto__')
+        ? { ...shown }
+        : Object.assign({}, shown)
   view['id'] = caseId
   view['caseType'] = collection.caseType.name
   view['version'] = version

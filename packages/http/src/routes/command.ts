@@ -1,4 +1,4 @@
-import { canonicalJson, CREATE, execute, streamIdOf, unencodableText, type DomainError, type EventMetadata, type ExpectedVersion } from '@gridcase/core'
+import { canonicalJson, CREATE, execute, streamIdOf, unencodableText, type CommandMeta, type DomainError, type EventMetadata, type ExecuteOptions, type ExpectedVersion } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { createHash } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
@@ -35,9 +35,34 @@ const keyReused = (): Answer =>
 
 const errorAnswer = (error: DomainError, expectedVersion?: ExpectedVersion): Answer => problemAnswer(problemOf(error, { ifMatch: expectedVersion !== undefined }))
 
-const correlationOf = (headers: IncomingHttpHeaders): { correlationId?: string } => {
+const correlationOf = (headers: IncomingHttpHeaders): string | undefined => {
   const value = headers['x-correlation-id']
-  return typeof value === 'string' && value.length > 0 && value.length <= 100 ? { correlationId: value } : {}
+  return typeof value === 'string' && value.length > 0 && value.length <= 100 ? value : undefined
+}
+
+/**
+ * `{ commandId, actor, at, correlationId?, requestHash? }`, the keys in that order, an absent one left out: one object
+ * literal per case, not spreads of conditional objects (an object per spread, then a copy that V8 builds key by key).
+ */
+const commandMeta = (commandId: string, actor: Actor, at: string, correlationId: string | undefined, requestHash: string | undefined): CommandMeta =>
+  correlationId === undefined
+    ? requestHash === undefined
+      ? { commandId, actor, at }
+      : { commandId, actor, at, requestHash }
+    : requestHash === undefined
+      ? { commandId, actor, at, correlationId }
+      : { commandId, actor, at, correlationId, requestHash }
+
+/** execute's options from the route context, `{ queue, backoff, attachments, memory?, expectedVersion? }` as `commandMeta` builds its object. */
+const executeOptions = (ctx: RouteContext, expectedVersion: ExpectedVersion | undefined): ExecuteOptions => {
+  const { queue, backoff, attachments, memory } = ctx
+  return memory === undefined
+    ? expectedVersion === undefined
+      ? { queue, backoff, attachments }
+      : { queue, backoff, attachments, expectedVersion }
+    : expectedVersion === undefined
+      ? { queue, backoff, attachments, memory }
+      : { queue, backoff, attachments, memory, expectedVersion }
 }
 
 /**
@@ -73,20 +98,8 @@ export const commandAnswer = async (
     const used = await ctx.cases.keyed(key.right)
     if (used !== undefined && (used.streamId !== streamIdOf(caseType, caseId) || used.requestHash !== requestHash)) return keyReused()
   }
-  const meta = {
-    commandId: key.right ?? ctx.ids.newId(),
-    actor,
-    at: ctx.clock.now(),
-    ...correlationOf(req.headers),
-    ...(requestHash === undefined ? {} : { requestHash }),
-  }
-  const outcome = await execute(ctx.store, caseType, caseId, route, data, meta, {
-    queue: ctx.queue,
-    backoff: ctx.backoff,
-    attachments: ctx.attachments,
-    ...(ctx.memory === undefined ? {} : { memory: ctx.memory }),
-    ...(expected.right === undefined ? {} : { expectedVersion: expected.right }),
-  })
+  const meta = commandMeta(key.right ?? ctx.ids.newId(), actor, ctx.clock.now(), correlationOf(req.headers), requestHash)
+  const outcome = await execute(ctx.store, caseType, caseId, route, data, meta, executeOptions(ctx, expected.right))
   if (E.isLeft(outcome)) return errorAnswer(outcome.left, creating ? undefined : expected.right)
   const result = outcome.right
   // A replay: the first request with this key must have been this very request.
