@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const FIXTURE = fileURLToPath(new URL('./secondStore.fixture.ts', import.meta.url))
+const CASE_MAPS = fileURLToPath(new URL('./caseMaps.fixture.ts', import.meta.url))
 
 const traced = (flags: readonly string[]): { readonly before: string[]; readonly after: string[] } => {
   const child = spawnSync(process.execPath, [...flags, '--import', 'tsx', FIXTURE, '1500'], { encoding: 'utf8', maxBuffer: 1 << 28 })
@@ -38,4 +39,16 @@ describe('the in-memory command path under V8', () => {
     const widened = [...before, ...after].filter((l) => l.includes('[generalizing]updatedAt:') && !l.includes('(field type generalization)'))
     expect(widened.length).toBeLessThan(20)
   }, 60_000)
+
+  it('gives the cases one map after each command, not a map of its own to each case', () => {
+    // A spread copy that adds a key (`{ ...s, status, acceptedAt }`) took a map of its own on every case: 0 of 500
+    // accepted cases shared one (docs/scale.md, "Stable case shapes").
+    const child = spawnSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', CASE_MAPS, '1500'], { encoding: 'utf8' })
+    if (child.status !== 0) throw new Error(`fixture failed (${child.status}): ${child.stderr.slice(-2000)}`)
+    const { of, shared } = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as { of: number; shared: Record<string, number> }
+    expect(Object.keys(shared)).toEqual(['create', 'accept', 'dispatch', 'acknowledge', 'submit-result'])
+    // A map V8 replaces once (a field it widens) may part two neighbours; a map per case parts them all.
+    for (const [route, same] of Object.entries(shared)) expect(same, route).toBeGreaterThanOrEqual(of - 5)
+  }, 60_000)
 })
+

@@ -161,6 +161,24 @@ const freshRound = {
   callback: undefined,
 } as const
 
+/**
+ * `{ ...s, ...patch }`, for the steps that give the case keys it may not have had yet (acceptance, dispatch, closing…):
+ * the same keys in the same order, values and prototype, built so that cases with the same keys share a map.
+ *
+ * On Node 20's V8 a spread copy (`{ ...s, key }`) clones the source's map, and a key the source did not have is added
+ * to that clone by a transition V8 does not keep: the copy gets a map (hidden class) of its own, every time. Every
+ * accepted complaint had a map no other case had, and every property read of the decider, the visibility check and
+ * the next step's copy on it missed V8's caches (megamorphic loads that went to the runtime). `Object.assign` onto a
+ * fresh object adds the keys one by one by the transitions V8 keeps, so the copy's map is shared by every case whose
+ * keys came in the same order (docs/scale.md, "Stable case shapes"; tests/perf/v8-shapes.test.ts counts the maps).
+ * Steps that only change keys the case has keep the spread, which is faster and keeps the map.
+ */
+const withKeys = (s: ComplaintCase, patch: Partial<ComplaintCase>, then?: Partial<ComplaintCase>): ComplaintCase =>
+  then === undefined ? Object.assign({}, s, patch) : Object.assign({}, s, patch, then)
+
+/** `{ ...s.counted, result }`, made as `withKeys` makes its copy (a registration's `counted` has no `result` yet). */
+const countedResult = (s: ComplaintCase, result: readonly CalendarStamp[] | undefined): ComplaintCase['counted'] => Object.assign({}, s.counted, { result })
+
 /** The state after one more event; events for a case that does not exist (yet) are ignored. */
 export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintState => {
   if (event.type === 'ComplaintRegistered') {
@@ -220,13 +238,11 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
 const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly type: 'ComplaintRegistered' }>): ComplaintCase => {
   switch (event.type) {
     case 'ComplaintAccepted':
-      return { ...s, status: 'accepted', acceptedAt: event.data.at }
+      return withKeys(s, { status: 'accepted', acceptedAt: event.data.at })
     case 'ComplaintRejected':
-      return { ...s, status: 'rejected', rejectionReason: event.data.reason }
+      return withKeys(s, { status: 'rejected', rejectionReason: event.data.reason })
     case 'ComplaintDispatched':
-      return {
-        ...s,
-        ...freshRound,
+      return withKeys(s, freshRound, {
         status: 'dispatched',
         lead: event.data.unit,
         firstLead: s.firstLead ?? event.data.unit,
@@ -234,8 +250,8 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         policy: event.data.policy,
         acknowledgeBy: event.data.acknowledgeBy,
         resultBy: event.data.resultBy,
-        counted: { ...s.counted, result: chain(s.counted?.result, event.data.calendar, true) },
-      }
+        counted: countedResult(s, chain(s.counted?.result, event.data.calendar, true)),
+      })
     case 'ComplaintAcknowledged':
       return { ...s, status: 'acknowledged', acknowledgedAt: s.acknowledgedAt ?? event.data.at }
     case 'ComplaintEscalated':
@@ -266,12 +282,11 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
     }
     case 'ComplaintResolvedOnTheSpot': {
       const { unit, result, outcome, at, photos } = event.data
-      return {
-        ...s,
+      return withKeys(s, {
         lead: unit,
         firstLead: s.firstLead ?? unit,
         result: { unit, text: result, outcome, submittedAt: at, onTime: true, onTheSpot: true, ...(photos === undefined ? {} : { photos }) },
-      }
+      })
     }
     case 'ComplaintCoHandlerAdded':
       return {
@@ -290,7 +305,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         pendingExtension: undefined,
         extended: true,
         resultBy: event.data.resultBy,
-        counted: { ...s.counted, result: chain(s.counted?.result, event.data.calendar, false) },
+        counted: countedResult(s, chain(s.counted?.result, event.data.calendar, false)),
       }
     case 'ComplaintExtensionDenied':
       return { ...s, pendingExtension: undefined }
@@ -345,7 +360,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         acknowledgeBy: event.data.acknowledgeBy,
         resultBy: event.data.resultBy,
         reopenings: s.reopenings + 1,
-        counted: { ...s.counted, result: chain(s.counted?.result, event.data.calendar, true) },
+        counted: countedResult(s, chain(s.counted?.result, event.data.calendar, true)),
       }
     case 'ComplaintDeadlinesRebased': {
       const moved = (kind: string) => event.data.changes.find((c) => c.kind === kind)?.deadline
@@ -364,7 +379,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       }
     }
     case 'ComplaintMerged':
-      return { ...s, status: 'merged', mergedInto: event.data.primaryId }
+      return withKeys(s, { status: 'merged', mergedInto: event.data.primaryId })
     case 'ComplaintUrged':
       return { ...s, urgings: s.urgings + 1 }
     case 'ComplaintNoteAdded':
@@ -376,14 +391,14 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       return { ...s, callbacks: s.callbacks + 1, callback: { at, reached, ...answers } }
     }
     case 'ComplaintExclusionApplied':
-      return { ...s, exclusion: { status: 'pending', ground: event.data.ground, unit: event.data.unit } }
+      return withKeys(s, { exclusion: { status: 'pending', ground: event.data.ground, unit: event.data.unit } })
     case 'ComplaintExclusionDecided':
       return { ...s, exclusion: { status: event.data.approved ? 'approved' : 'rejected', ground: event.data.ground, unit: event.data.unit } }
     case 'ComplaintReferredToMediation': {
       // Referred before any dispatch under 信访: the handling deadline runs from acceptance (see decide's referralDeadline).
       const { resultBy, calendar, policy } = event.data
-      const deadline = resultBy === undefined ? {} : { resultBy, ...(policy === undefined ? {} : { policy }), counted: { ...s.counted, result: chain(s.counted?.result, calendar, true) } }
-      return { ...s, status: 'referred-to-mediation', disputeId: event.data.disputeId, ...deadline }
+      const deadline = resultBy === undefined ? {} : { resultBy, ...(policy === undefined ? {} : { policy }), counted: countedResult(s, chain(s.counted?.result, calendar, true)) }
+      return withKeys(s, { status: 'referred-to-mediation', disputeId: event.data.disputeId, ...deadline })
     }
     case 'ComplaintDeadlineReminder':
       return s
@@ -394,9 +409,9 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         s.lead === undefined
           ? {}
           : { result: { unit: s.lead, text: summary ?? `mediation: ${outcome}`, outcome: MEDIATION_RESULT[outcome], submittedAt: at, onTime: s.resultBy === undefined || !isBefore(s.resultBy, at) } }
-      return { ...s, ...result, status: 'result-submitted', mediation: { disputeId, outcome, concludedAt: at } }
+      return withKeys(s, { ...result, status: 'result-submitted', mediation: { disputeId, outcome, concludedAt: at } })
     }
     case 'ComplaintClosed':
-      return { ...s, status: 'closed', closedAs: event.data.closedAs, closedAt: event.data.at }
+      return withKeys(s, { status: 'closed', closedAs: event.data.closedAs, closedAt: event.data.at })
   }
 }
