@@ -129,7 +129,7 @@ export interface DisputeState {
  * order, built so that case files with the same keys share a V8 map. A spread copy that adds a key gets a map of its
  * own on Node 20, every time (see `withKeys` in ../complaint/state.ts, and docs/scale.md, "Stable case shapes").
  */
-const withKeys = (state: DisputeState, patch: Partial<DisputeState>): DisputeState => Object.assign({}, state, patch)
+const withKeys = (state: DisputeState, patch: Partial<DisputeState>): DisputeState => ({ ...Object.assign({}, state, patch) })
 
 /** The case with the files an event attached added to its list. */
 const attach = (state: DisputeState, attachedBy: string, refs: readonly AttachmentRef[] | undefined): DisputeState =>
