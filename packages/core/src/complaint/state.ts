@@ -7,6 +7,7 @@ import type { ComplaintEvent } from './events.js'
 import type { HandlingUnit } from './unit.js'
 import { chain, type CalendarStamp } from '../calendar/stamp.js'
 import { isBefore } from '../calendar/dates.js'
+import { withKeys } from '../kernel/copy.js'
 
 export const STATUSES = [
   'registered',
@@ -161,23 +162,8 @@ const freshRound = {
   callback: undefined,
 } as const
 
-/**
- * `{ ...s, ...patch }`, for the steps that give the case keys it may not have had yet (acceptance, dispatch, closing…):
- * the same keys in the same order, values and prototype, built so that cases with the same keys share a map.
- *
- * On Node 20's V8 a spread copy (`{ ...s, key }`) clones the source's map, and a key the source did not have is added
- * to that clone by a transition V8 does not keep: the copy gets a map (hidden class) of its own, every time. Every
- * accepted complaint had a map no other case had, and every property read of the decider, the visibility check and
- * the next step's copy on it missed V8's caches (megamorphic loads that went to the runtime). `Object.assign` onto a
- * fresh object adds the keys one by one by the transitions V8 keeps, so the copy's map is shared by every case whose
- * keys came in the same order (docs/scale.md, "Stable case shapes"; tests/perf/v8-shapes.test.ts counts the maps).
- * That copy keeps most keys out of the object, in a property array grown as they came (a dispatched case took 2.2 kB
- * instead of 0.9); a spread of it, which adds no key, keeps its map and packs them again. Steps that only change keys
- * the case has keep the plain spread, which is faster and keeps the map.
- */
-const withKeys = (s: ComplaintCase, patch: Partial<ComplaintCase>, then?: Partial<ComplaintCase>): ComplaintCase => ({
-  ...(then === undefined ? Object.assign({}, s, patch) : Object.assign({}, s, patch, then)),
-})
+// `withKeys` (../kernel/copy.ts): `{ ...s, ...patch }` for the steps that give the case keys it may not have had yet
+// (acceptance, dispatch, closing…), built so that cases with the same keys share a V8 map.
 
 /** `{ ...s.counted, result }`, made as `withKeys` makes its copy (a registration's `counted` has no `result` yet). */
 const countedResult = (s: ComplaintCase, result: readonly CalendarStamp[] | undefined): ComplaintCase['counted'] => Object.assign({}, s.counted, { result })

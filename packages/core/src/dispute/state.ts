@@ -5,6 +5,7 @@ import type { CommitteeKind } from './committees.js'
 import type { CloseOutcome, DisputeEvent } from './events.js'
 import type { Party } from './parties.js'
 import { chain, type CalendarStamp } from '../calendar/stamp.js'
+import { withKeys } from '../kernel/copy.js'
 
 /** The deadlines of a dispute that a calendar counts. */
 export type DisputeDeadlineKind = 'mediation' | 'confirmation' | 'court-accept' | 'court-decide'
@@ -124,12 +125,8 @@ export interface DisputeState {
   readonly counted?: Partial<Record<DisputeDeadlineKind, readonly CalendarStamp[]>>
 }
 
-/**
- * `{ ...state, ...patch }`, for the steps that may give the case file keys it did not have: the same keys in the same
- * order, built so that case files with the same keys share a V8 map. A spread copy that adds a key gets a map of its
- * own on Node 20, every time (see `withKeys` in ../complaint/state.ts, and docs/scale.md, "Stable case shapes").
- */
-const withKeys = (state: DisputeState, patch: Partial<DisputeState>): DisputeState => ({ ...Object.assign({}, state, patch) })
+// `withKeys` (../kernel/copy.ts): `{ ...state, ...patch }` for the steps that may give the case file keys it did not
+// have, built so that case files with the same keys share a V8 map.
 
 /** The case with the files an event attached added to its list. */
 const attach = (state: DisputeState, attachedBy: string, refs: readonly AttachmentRef[] | undefined): DisputeState =>
