@@ -1,3 +1,12 @@
+/** The keys of T that may not be undefined. */
+export type RequiredKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? never : K }[keyof T]
+
+/**
+ * What a patch `P` of T may hold: T's keys only, and none of its required keys undefined — as the object literal
+ * `{ ...s, id: undefined }` would not compile (exactOptionalPropertyTypes is off, so `Partial<T>` alone lets it by).
+ */
+export type Patch<T, P> = { readonly [K in keyof P]: K extends keyof T ? (K extends RequiredKeys<T> ? Exclude<T[K], undefined> : T[K]) : never }
+
 /**
  * `{ ...s, ...patch, ...then }`, for the steps of a fold that may give a state keys it did not have yet: the same own
  * keys in the same order, the same values (an undefined one too) and prototype, built so that states with the same
@@ -15,7 +24,7 @@
  * A state read back from JSON with an own `__proto__` key is copied by spreads alone: `Object.assign` would set the
  * copy's prototype from it where a spread defines the key (as hash.ts and privacy/sealed.ts do).
  */
-export const withKeys = <T extends object>(s: T, patch: Partial<T>, then?: Partial<T>): T =>
+export const withKeys = <T extends object, P extends Partial<T>, Q extends Partial<T> = Partial<T>>(s: T, patch: P & Patch<T, P>, then?: Q & Patch<T, Q>): T =>
   Object.hasOwn(s, '__proto__')
-    ? { ...s, ...patch, ...then }
-    : { ...(then === undefined ? Object.assign({}, s, patch) : Object.assign({}, s, patch, then)) }
+    ? ({ ...s, ...patch, ...then } as T)
+    : ({ ...(then === undefined ? Object.assign({}, s, patch) : Object.assign({}, s, patch, then)) } as T)
