@@ -3,11 +3,13 @@
 // rebuild beside a live store), and folding a complaint must not widen a field's map on every event. Both were so
 // (docs/scale.md, "In-memory commands beside emmett"): the first cost ~40 ms of CPU at the start of every second
 // store, the second a runtime call on four events of every case.
+// The fixtures load the built dist of @gridcase/core: run `npx tsc -b` first, or they test the last build.
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const FIXTURE = fileURLToPath(new URL('./secondStore.fixture.ts', import.meta.url))
+const CASE_MAPS = fileURLToPath(new URL('./caseMaps.fixture.ts', import.meta.url))
 
 const traced = (flags: readonly string[]): { readonly before: string[]; readonly after: string[] } => {
   const child = spawnSync(process.execPath, [...flags, '--import', 'tsx', FIXTURE, '1500'], { encoding: 'utf8', maxBuffer: 1 << 28 })
@@ -38,4 +40,22 @@ describe('the in-memory command path under V8', () => {
     const widened = [...before, ...after].filter((l) => l.includes('[generalizing]updatedAt:') && !l.includes('(field type generalization)'))
     expect(widened.length).toBeLessThan(20)
   }, 60_000)
+
+  it('gives the cases one map after each command, not a map of its own to each case', () => {
+    // A spread copy that adds a key (`{ ...s, status, acceptedAt }`) took a map of its own on every case: 0 of 500
+    // accepted cases shared one (docs/scale.md, "Stable case shapes").
+    const child = spawnSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', CASE_MAPS, '1500'], { encoding: 'utf8' })
+    if (child.status !== 0) throw new Error(`fixture failed (${child.status}): ${child.stderr.slice(-2000)}`)
+    const { of, shared, disputes } = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as { of: number; shared: Record<string, number>; disputes: Record<string, number> }
+    expect(Object.keys(shared)).toEqual(['create', 'accept', 'dispatch', 'acknowledge', 'submit-result'])
+    // Disputes, along the two ways a mediation ends: with the fold before withKeys (tests/support/disputeFoldBefore.ts)
+    // 0 of 500 shared a map after the report, the routing, the fulfilment and the failure.
+    expect(Object.keys(disputes)).toEqual([
+      'agreed:report', 'agreed:risk', 'agreed:accept', 'agreed:route', 'agreed:assign', 'agreed:session', 'agreed:agree', 'agreed:fulfil', 'agreed:follow-up', 'agreed:close',
+      'failed:report', 'failed:risk', 'failed:accept', 'failed:route', 'failed:assign', 'failed:session', 'failed:fail', 'failed:litigation', 'failed:close',
+    ])
+    // A map V8 replaces once (a field it widens) may part two neighbours; a map per case parts them all.
+    for (const [route, same] of Object.entries({ ...shared, ...disputes })) expect(same, route).toBeGreaterThanOrEqual(of - 5)
+  }, 60_000)
 })
+

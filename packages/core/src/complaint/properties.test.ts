@@ -11,7 +11,8 @@ import { actors, CASE_ID, DISPUTE_ID, historyUntil, OTHER_CASE_ID, registration,
 import { complaint, complaintDecider } from './index.js'
 import { actsFor, complaintPermissions } from './policy.js'
 import { covers } from './unit.js'
-import { STATUSES, type ComplaintState } from './state.js'
+import { STATUSES, initialState, type ComplaintState } from './state.js'
+import { evolveBefore } from '../../../../tests/support/complaintFoldBefore.js'
 
 const decider = complaintDecider()
 const allActors = Object.values(actors) as readonly Actor[]
@@ -237,6 +238,39 @@ describe('complaint decider properties', () => {
         expect(fold(decider, JSON.parse(JSON.stringify(events)) as ComplaintEvent[])).toEqual(state)
       }),
       { numRuns: 200 },
+    )
+  })
+
+  it('folds a case to the very keys, key order and values the fold before withKeys gave: the case body served and stored, byte for byte', () => {
+    // The HTTP case body and the case list's stored row are the state's own keys, in their order (caseView copies
+    // them, JSON.stringify writes them). Written with undefined kept, so a key present but undefined counts too.
+    const exactly = (s: ComplaintState): string => JSON.stringify(s, (_key, value: unknown) => (value === undefined ? '<undefined>' : value))
+    fc.assert(
+      fc.property(start, fc.array(stepWithData, { minLength: 5, maxLength: 40 }), fc.nat(), (from, steps, storedAt) => {
+        let state = from.state
+        let before = from.events.reduce(evolveBefore, initialState)
+        expect(exactly(state)).toBe(exactly(before))
+        let at = BASE
+        steps.forEach((s, i) => {
+          // The case list keeps a case as JSON (undefined keys dropped) and folds on from what it read back.
+          if (i === storedAt % steps.length) {
+            state = JSON.parse(JSON.stringify(state)) as ComplaintState
+            before = JSON.parse(JSON.stringify(before)) as ComplaintState
+          }
+          at = addHours(at, s.hours)
+          const command = toCommand(resolve(s, state), at, i)
+          const result = command === undefined ? undefined : decider.decide(command, state)
+          if (result === undefined || E.isLeft(result)) return
+          for (const event of result.right) {
+            state = decider.evolve(state, event)
+            before = evolveBefore(before, event)
+            expect(exactly(state), event.type).toBe(exactly(before))
+            expect(JSON.stringify(state), event.type).toBe(JSON.stringify(before))
+            expect(Object.getPrototypeOf(state)).toBe(Object.getPrototypeOf(before))
+          }
+        })
+      }),
+      { numRuns: 300 },
     )
   })
 

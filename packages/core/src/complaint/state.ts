@@ -7,6 +7,7 @@ import type { ComplaintEvent } from './events.js'
 import type { HandlingUnit } from './unit.js'
 import { chain, type CalendarStamp } from '../calendar/stamp.js'
 import { isBefore } from '../calendar/dates.js'
+import { withKeys } from '../kernel/copy.js'
 
 export const STATUSES = [
   'registered',
@@ -161,6 +162,12 @@ const freshRound = {
   callback: undefined,
 } as const
 
+// `withKeys` (../kernel/copy.ts): `{ ...s, ...patch }` for the steps that give the case keys it may not have had yet
+// (acceptance, dispatch, closing…), built so that cases with the same keys share a V8 map.
+
+/** `{ ...s.counted, result }`, made as `withKeys` makes its copy (a registration's `counted` has no `result` yet). */
+const countedResult = (s: ComplaintCase, result: readonly CalendarStamp[] | undefined): ComplaintCase['counted'] => Object.assign({}, s.counted, { result })
+
 /** The state after one more event; events for a case that does not exist (yet) are ignored. */
 export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintState => {
   if (event.type === 'ComplaintRegistered') {
@@ -220,13 +227,11 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
 const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly type: 'ComplaintRegistered' }>): ComplaintCase => {
   switch (event.type) {
     case 'ComplaintAccepted':
-      return { ...s, status: 'accepted', acceptedAt: event.data.at }
+      return withKeys(s, { status: 'accepted', acceptedAt: event.data.at })
     case 'ComplaintRejected':
-      return { ...s, status: 'rejected', rejectionReason: event.data.reason }
+      return withKeys(s, { status: 'rejected', rejectionReason: event.data.reason })
     case 'ComplaintDispatched':
-      return {
-        ...s,
-        ...freshRound,
+      return withKeys(s, freshRound, {
         status: 'dispatched',
         lead: event.data.unit,
         firstLead: s.firstLead ?? event.data.unit,
@@ -234,8 +239,8 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         policy: event.data.policy,
         acknowledgeBy: event.data.acknowledgeBy,
         resultBy: event.data.resultBy,
-        counted: { ...s.counted, result: chain(s.counted?.result, event.data.calendar, true) },
-      }
+        counted: countedResult(s, chain(s.counted?.result, event.data.calendar, true)),
+      })
     case 'ComplaintAcknowledged':
       return { ...s, status: 'acknowledged', acknowledgedAt: s.acknowledgedAt ?? event.data.at }
     case 'ComplaintEscalated':
@@ -266,12 +271,11 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
     }
     case 'ComplaintResolvedOnTheSpot': {
       const { unit, result, outcome, at, photos } = event.data
-      return {
-        ...s,
+      return withKeys(s, {
         lead: unit,
         firstLead: s.firstLead ?? unit,
         result: { unit, text: result, outcome, submittedAt: at, onTime: true, onTheSpot: true, ...(photos === undefined ? {} : { photos }) },
-      }
+      })
     }
     case 'ComplaintCoHandlerAdded':
       return {
@@ -290,7 +294,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         pendingExtension: undefined,
         extended: true,
         resultBy: event.data.resultBy,
-        counted: { ...s.counted, result: chain(s.counted?.result, event.data.calendar, false) },
+        counted: countedResult(s, chain(s.counted?.result, event.data.calendar, false)),
       }
     case 'ComplaintExtensionDenied':
       return { ...s, pendingExtension: undefined }
@@ -345,7 +349,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         acknowledgeBy: event.data.acknowledgeBy,
         resultBy: event.data.resultBy,
         reopenings: s.reopenings + 1,
-        counted: { ...s.counted, result: chain(s.counted?.result, event.data.calendar, true) },
+        counted: countedResult(s, chain(s.counted?.result, event.data.calendar, true)),
       }
     case 'ComplaintDeadlinesRebased': {
       const moved = (kind: string) => event.data.changes.find((c) => c.kind === kind)?.deadline
@@ -364,7 +368,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       }
     }
     case 'ComplaintMerged':
-      return { ...s, status: 'merged', mergedInto: event.data.primaryId }
+      return withKeys(s, { status: 'merged', mergedInto: event.data.primaryId })
     case 'ComplaintUrged':
       return { ...s, urgings: s.urgings + 1 }
     case 'ComplaintNoteAdded':
@@ -376,14 +380,14 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       return { ...s, callbacks: s.callbacks + 1, callback: { at, reached, ...answers } }
     }
     case 'ComplaintExclusionApplied':
-      return { ...s, exclusion: { status: 'pending', ground: event.data.ground, unit: event.data.unit } }
+      return withKeys(s, { exclusion: { status: 'pending', ground: event.data.ground, unit: event.data.unit } })
     case 'ComplaintExclusionDecided':
       return { ...s, exclusion: { status: event.data.approved ? 'approved' : 'rejected', ground: event.data.ground, unit: event.data.unit } }
     case 'ComplaintReferredToMediation': {
       // Referred before any dispatch under 信访: the handling deadline runs from acceptance (see decide's referralDeadline).
       const { resultBy, calendar, policy } = event.data
-      const deadline = resultBy === undefined ? {} : { resultBy, ...(policy === undefined ? {} : { policy }), counted: { ...s.counted, result: chain(s.counted?.result, calendar, true) } }
-      return { ...s, status: 'referred-to-mediation', disputeId: event.data.disputeId, ...deadline }
+      const deadline = resultBy === undefined ? {} : { resultBy, ...(policy === undefined ? {} : { policy }), counted: countedResult(s, chain(s.counted?.result, calendar, true)) }
+      return withKeys(s, { status: 'referred-to-mediation', disputeId: event.data.disputeId, ...deadline })
     }
     case 'ComplaintDeadlineReminder':
       return s
@@ -394,9 +398,9 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         s.lead === undefined
           ? {}
           : { result: { unit: s.lead, text: summary ?? `mediation: ${outcome}`, outcome: MEDIATION_RESULT[outcome], submittedAt: at, onTime: s.resultBy === undefined || !isBefore(s.resultBy, at) } }
-      return { ...s, ...result, status: 'result-submitted', mediation: { disputeId, outcome, concludedAt: at } }
+      return withKeys(s, { ...result, status: 'result-submitted', mediation: { disputeId, outcome, concludedAt: at } })
     }
     case 'ComplaintClosed':
-      return { ...s, status: 'closed', closedAs: event.data.closedAs, closedAt: event.data.at }
+      return withKeys(s, { status: 'closed', closedAs: event.data.closedAs, closedAt: event.data.at })
   }
 }

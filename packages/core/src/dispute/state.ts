@@ -5,6 +5,7 @@ import type { CommitteeKind } from './committees.js'
 import type { CloseOutcome, DisputeEvent } from './events.js'
 import type { Party } from './parties.js'
 import { chain, type CalendarStamp } from '../calendar/stamp.js'
+import { withKeys } from '../kernel/copy.js'
 
 /** The deadlines of a dispute that a calendar counts. */
 export type DisputeDeadlineKind = 'mediation' | 'confirmation' | 'court-accept' | 'court-decide'
@@ -124,13 +125,16 @@ export interface DisputeState {
   readonly counted?: Partial<Record<DisputeDeadlineKind, readonly CalendarStamp[]>>
 }
 
+// `withKeys` (../kernel/copy.ts): `{ ...state, ...patch }` for the steps that may give the case file keys it did not
+// have, built so that case files with the same keys share a V8 map.
+
 /** The case with the files an event attached added to its list. */
 const attach = (state: DisputeState, attachedBy: string, refs: readonly AttachmentRef[] | undefined): DisputeState =>
-  refs === undefined || refs.length === 0 ? state : { ...state, attachments: [...(state.attachments ?? []), ...refs.map((r) => ({ ...r, attachedBy }))] }
+  refs === undefined || refs.length === 0 ? state : withKeys(state, { attachments: [...(state.attachments ?? []), ...refs.map((r) => ({ ...r, attachedBy }))] })
 
 const counting = (state: DisputeState, kind: DisputeDeadlineKind, stamp: CalendarStamp | undefined, start: boolean): DisputeState => {
   const stamps = chain(state.counted?.[kind], stamp, start)
-  return stamps === state.counted?.[kind] ? state : { ...state, counted: { ...state.counted, [kind]: stamps } }
+  return stamps === state.counted?.[kind] ? state : withKeys(state, { counted: Object.assign({}, state.counted, { [kind]: stamps }) })
 }
 
 export const initialState: DisputeState = {
@@ -158,8 +162,7 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
   switch (event.type) {
     case 'DisputeReported': {
       const d = event.data
-      const opened: DisputeState = {
-        ...initialState,
+      const opened: DisputeState = withKeys(initialState, {
         status: 'reported',
         id: d.id,
         source: d.source,
@@ -174,31 +177,30 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
         ownerId: d.ownerId,
         ...(d.onTheSpot === true ? { onTheSpot: true } : {}),
         mediationDeadline: d.mediationDeadline,
-      }
+      })
       return d.mediationDeadline === undefined ? opened : counting(opened, 'mediation', d.calendar, true)
     }
     case 'DisputeRiskGraded':
-      return { ...state, risk: { grade: event.data.grade, reason: event.data.reason } }
+      return withKeys(state, { risk: { grade: event.data.grade, reason: event.data.reason } })
     case 'DisputeEscalated':
-      return { ...state, escalatedTo: event.data.to }
+      return withKeys(state, { escalatedTo: event.data.to })
     case 'DisputeRouted': {
       const d = event.data
-      return { ...state, committee: { id: d.committeeId, name: d.committeeName, kind: d.kind, track: d.track } }
+      return withKeys(state, { committee: { id: d.committeeId, name: d.committeeName, kind: d.kind, track: d.track } })
     }
     case 'DisputeAccepted':
       return counting({ ...state, status: 'accepted', mediationDeadline: event.data.mediationDeadline }, 'mediation', event.data.calendar, true)
     case 'DisputeDeclined':
       return { ...state, status: 'declined' }
     case 'MediatorAssigned':
-      return { ...state, status: 'mediator-assigned', track: event.data.track, mediator: event.data.mediator }
+      return withKeys(state, { status: 'mediator-assigned', track: event.data.track, mediator: event.data.mediator })
     case 'MediatorReassigned':
       return { ...state, mediator: event.data.mediator }
     case 'MediationSessionHeld':
       return { ...state, status: 'session-held', sessions: event.data.session }
     case 'MediationAgreed': {
       const d = event.data
-      return counting({
-        ...state,
+      return counting(withKeys(state, {
         status: 'agreement-reached',
         agreement: {
           track: d.track,
@@ -209,14 +211,13 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
           confirmationDeadline: d.confirmationDeadline,
           concerns: d.concerns,
         },
-      }, 'confirmation', d.calendar, true)
+      }), 'confirmation', d.calendar, true)
     }
     case 'MediationFailed':
-      return { ...state, status: 'mediation-failed', failureReason: event.data.reason }
+      return withKeys(state, { status: 'mediation-failed', failureReason: event.data.reason })
     case 'DisputeTransferred': {
       const { hop, from, to, reason, mediationDeadline } = event.data
-      return counting({
-        ...state,
+      return counting(withKeys(state, {
         status: 'transferred',
         track: to,
         mediator: undefined,
@@ -224,7 +225,7 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
         committee: state.committee?.track === to ? state.committee : undefined,
         mediationDeadline,
         transfers: [...state.transfers, { hop, from, to, reason }],
-      }, 'mediation', event.data.calendar, true)
+      }), 'mediation', event.data.calendar, true)
     }
     case 'ReferredToLitigation':
       return { ...state, status: 'referred-to-litigation' }
@@ -234,7 +235,7 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
       return state.consents.includes(event.data.party) ? state : { ...state, consents: [...state.consents, event.data.party] }
     case 'JudicialConfirmationApplied': {
       const { applicant, court, courtDecisionDeadline } = event.data
-      return counting({ ...state, status: 'confirmation-applied', confirmation: { applicant, court, courtDecisionDeadline } }, 'court-accept', event.data.calendar, true)
+      return counting(withKeys(state, { status: 'confirmation-applied', confirmation: { applicant, court, courtDecisionDeadline } }), 'court-accept', event.data.calendar, true)
     }
     case 'JudicialConfirmationAccepted':
       return state.confirmation === undefined
@@ -289,14 +290,14 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
     case 'EnforcementApplied':
       return { ...state, status: 'enforcement-applied' }
     case 'FulfilmentRecorded':
-      return { ...state, status: 'fulfilment-recorded', fulfilment: event.data.fulfilment }
+      return withKeys(state, { status: 'fulfilment-recorded', fulfilment: event.data.fulfilment })
     case 'FollowUpVisited':
       return { ...state, status: 'followed-up', followedUp: true }
     case 'DisputeClosed':
-      return { ...state, status: 'closed', outcome: event.data.outcome }
+      return withKeys(state, { status: 'closed', outcome: event.data.outcome })
     case 'DisputeDeadlineReminder':
       return state
     case 'ReportedToCourt':
-      return { ...state, reportedToCourt: [...(state.reportedToCourt ?? []), { outcome: event.data.outcome, ...(event.data.onTime === undefined ? {} : { onTime: event.data.onTime }) }] }
+      return withKeys(state, { reportedToCourt: [...(state.reportedToCourt ?? []), { outcome: event.data.outcome, ...(event.data.onTime === undefined ? {} : { onTime: event.data.onTime }) }] })
   }
 }

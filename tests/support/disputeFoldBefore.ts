@@ -1,0 +1,171 @@
+// The dispute fold as it was before its copies were made for V8's maps (packages/core/src/dispute/state.ts,
+// `withKeys`), kept verbatim as the reference: the case file a fold gives is what the HTTP case body and the stored
+// case list show (its own keys, their order, their values), so the new fold must give exactly what this one gave.
+import type { AttachmentRef } from '../../packages/core/src/attachments/refs.js'
+import { chain, type CalendarStamp } from '../../packages/core/src/calendar/stamp.js'
+import type { DisputeEvent } from '../../packages/core/src/dispute/events.js'
+import { initialState, type DisputeDeadlineKind, type DisputeState } from '../../packages/core/src/dispute/state.js'
+
+/** The case with the files an event attached added to its list. */
+const attach = (state: DisputeState, attachedBy: string, refs: readonly AttachmentRef[] | undefined): DisputeState =>
+  refs === undefined || refs.length === 0 ? state : { ...state, attachments: [...(state.attachments ?? []), ...refs.map((r) => ({ ...r, attachedBy }))] }
+
+const counting = (state: DisputeState, kind: DisputeDeadlineKind, stamp: CalendarStamp | undefined, start: boolean): DisputeState => {
+  const stamps = chain(state.counted?.[kind], stamp, start)
+  return stamps === state.counted?.[kind] ? state : { ...state, counted: { ...state.counted, [kind]: stamps } }
+}
+
+/** Folds one event into the case file. Total: an event that does not fit leaves the state as it was. */
+export const evolveBefore = (state: DisputeState, event: DisputeEvent): DisputeState => {
+  const next = fold(state, event)
+  const data: unknown = event.data
+  const refs = typeof data === 'object' && data !== null && 'attachments' in data ? (data as { readonly attachments?: readonly AttachmentRef[] }).attachments : undefined
+  return next === state ? state : attach(next, event.type, refs)
+}
+
+const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
+  switch (event.type) {
+    case 'DisputeReported': {
+      const d = event.data
+      const opened: DisputeState = {
+        ...initialState,
+        status: 'reported',
+        id: d.id,
+        source: d.source,
+        category: d.category,
+        jurisdiction: d.jurisdiction,
+        parties: d.parties,
+        summary: d.summary,
+        reportedOn: d.reportedOn,
+        complaintId: d.complaintId,
+        court: d.court,
+        courtCaseNumber: d.courtCaseNumber,
+        ownerId: d.ownerId,
+        ...(d.onTheSpot === true ? { onTheSpot: true } : {}),
+        mediationDeadline: d.mediationDeadline,
+      }
+      return d.mediationDeadline === undefined ? opened : counting(opened, 'mediation', d.calendar, true)
+    }
+    case 'DisputeRiskGraded':
+      return { ...state, risk: { grade: event.data.grade, reason: event.data.reason } }
+    case 'DisputeEscalated':
+      return { ...state, escalatedTo: event.data.to }
+    case 'DisputeRouted': {
+      const d = event.data
+      return { ...state, committee: { id: d.committeeId, name: d.committeeName, kind: d.kind, track: d.track } }
+    }
+    case 'DisputeAccepted':
+      return counting({ ...state, status: 'accepted', mediationDeadline: event.data.mediationDeadline }, 'mediation', event.data.calendar, true)
+    case 'DisputeDeclined':
+      return { ...state, status: 'declined' }
+    case 'MediatorAssigned':
+      return { ...state, status: 'mediator-assigned', track: event.data.track, mediator: event.data.mediator }
+    case 'MediatorReassigned':
+      return { ...state, mediator: event.data.mediator }
+    case 'MediationSessionHeld':
+      return { ...state, status: 'session-held', sessions: event.data.session }
+    case 'MediationAgreed': {
+      const d = event.data
+      return counting({
+        ...state,
+        status: 'agreement-reached',
+        agreement: {
+          track: d.track,
+          form: d.form,
+          terms: d.terms,
+          signatures: d.signatures,
+          effectiveOn: d.effectiveOn,
+          confirmationDeadline: d.confirmationDeadline,
+          concerns: d.concerns,
+        },
+      }, 'confirmation', d.calendar, true)
+    }
+    case 'MediationFailed':
+      return { ...state, status: 'mediation-failed', failureReason: event.data.reason }
+    case 'DisputeTransferred': {
+      const { hop, from, to, reason, mediationDeadline } = event.data
+      return counting({
+        ...state,
+        status: 'transferred',
+        track: to,
+        mediator: undefined,
+        // The committee keeps the case only on its own track (a people's committee does not mediate administratively).
+        committee: state.committee?.track === to ? state.committee : undefined,
+        mediationDeadline,
+        transfers: [...state.transfers, { hop, from, to, reason }],
+      }, 'mediation', event.data.calendar, true)
+    }
+    case 'ReferredToLitigation':
+      return { ...state, status: 'referred-to-litigation' }
+    case 'MediationExtended':
+      return counting({ ...state, mediationDeadline: event.data.deadline, extensions: state.extensions + 1 }, 'mediation', event.data.calendar, false)
+    case 'JudicialConfirmationConsented':
+      return state.consents.includes(event.data.party) ? state : { ...state, consents: [...state.consents, event.data.party] }
+    case 'JudicialConfirmationApplied': {
+      const { applicant, court, courtDecisionDeadline } = event.data
+      return counting({ ...state, status: 'confirmation-applied', confirmation: { applicant, court, courtDecisionDeadline } }, 'court-accept', event.data.calendar, true)
+    }
+    case 'JudicialConfirmationAccepted':
+      return state.confirmation === undefined
+        ? state
+        : counting(
+            { ...state, status: 'confirmation-accepted', confirmation: { ...state.confirmation, acceptance: 'accepted', caseNumber: event.data.caseNumber, decideBy: event.data.decideBy } },
+            'court-decide',
+            event.data.calendar,
+            true,
+          )
+    case 'JudicialConfirmationRefused':
+      return state.confirmation === undefined
+        ? state
+        : { ...state, status: 'confirmation-refused', confirmation: { ...state.confirmation, acceptance: 'refused', caseNumber: event.data.caseNumber, reason: event.data.reason } }
+    case 'JudicialConfirmationReviewExtended':
+      return state.confirmation === undefined
+        ? state
+        : counting({ ...state, confirmation: { ...state.confirmation, decideBy: event.data.decideBy, reviewExtended: true } }, 'court-decide', event.data.calendar, false)
+    case 'DisputeDeadlinesRebased': {
+      const moved = (kind: DisputeDeadlineKind) => event.data.changes.find((c) => c.kind === kind)?.deadline
+      const mediation = moved('mediation')
+      const confirmation = moved('confirmation')
+      const courtAccept = moved('court-accept')
+      const courtDecide = moved('court-decide')
+      return {
+        ...state,
+        ...(mediation === undefined ? {} : { mediationDeadline: mediation }),
+        ...(confirmation === undefined || state.agreement === undefined ? {} : { agreement: { ...state.agreement, confirmationDeadline: confirmation } }),
+        ...(state.confirmation === undefined || (courtAccept === undefined && courtDecide === undefined)
+          ? {}
+          : {
+              confirmation: {
+                ...state.confirmation,
+                ...(courtAccept === undefined ? {} : { courtDecisionDeadline: courtAccept }),
+                ...(courtDecide === undefined ? {} : { decideBy: courtDecide }),
+              },
+            }),
+      }
+    }
+    case 'JudicialConfirmationGranted':
+      return state.confirmation === undefined
+        ? state
+        : { ...state, status: 'confirmed', confirmation: { ...state.confirmation, outcome: 'confirmed', caseNumber: event.data.caseNumber ?? state.confirmation.caseNumber } }
+    case 'JudicialConfirmationRejected':
+      return state.confirmation === undefined
+        ? state
+        : {
+            ...state,
+            status: 'confirmation-rejected',
+            confirmation: { ...state.confirmation, outcome: 'rejected', reason: event.data.reason, caseNumber: event.data.caseNumber ?? state.confirmation.caseNumber },
+          }
+    case 'EnforcementApplied':
+      return { ...state, status: 'enforcement-applied' }
+    case 'FulfilmentRecorded':
+      return { ...state, status: 'fulfilment-recorded', fulfilment: event.data.fulfilment }
+    case 'FollowUpVisited':
+      return { ...state, status: 'followed-up', followedUp: true }
+    case 'DisputeClosed':
+      return { ...state, status: 'closed', outcome: event.data.outcome }
+    case 'DisputeDeadlineReminder':
+      return state
+    case 'ReportedToCourt':
+      return { ...state, reportedToCourt: [...(state.reportedToCourt ?? []), { outcome: event.data.outcome, ...(event.data.onTime === undefined ? {} : { onTime: event.data.onTime }) }] }
+  }
+}
