@@ -113,11 +113,18 @@ describe('诉前委派: a court entrusts a dispute before filing', () => {
     parties: [{ side: 'applicant', name: '某物业公司' }, { side: 'respondent', name: '赵敏', phone: '13700002222' }],
   }
 
-  it('the court’s clerk entrusts it with its case number; the deadline runs 30 days from the entrustment', async () => {
+  it('the court’s clerk entrusts it with its case number; the 30 days run from the centre’s acceptance (法释〔2016〕14号 art. 27)', async () => {
     const created = await ok(who.court, '/api/v1/disputes', entrusted)
     expect(created).toMatchObject({ source: 'court-entrusted', court: COURT, courtCaseNumber: CASE, status: 'reported' })
-    // The rule is tested by hand at its edges in core (entrusted.test.ts); here: the server counts it from today.
-    expect(created.mediationDeadline).toBe(addStatutoryDays(`${created.reportedOn as string}T12:00:00+08:00`, 30, chineseWorkdays))
+    // Counted from the day the centre receives the court's materials: none yet.
+    expect(created.mediationDeadline).toBeUndefined()
+    // The rule is tested by hand at its edges in core (entrusted.test.ts); here: the server counts it from the day of
+    // acceptance (read on either side of the request, in case it crosses midnight).
+    const before = today()
+    const accepted = await ok(who.street, `/api/v1/disputes/${created.id as string}/accept`)
+    const after = today()
+    const from = (day: string) => addStatutoryDays(`${day}T12:00:00+08:00`, 30, chineseWorkdays)
+    expect([from(before), from(after)]).toContain(accepted.mediationDeadline)
     // Without the case number, or as another kind of case, the clerk is refused.
     const bare = await call(who.court, 'POST', '/api/v1/disputes', { ...entrusted, courtCaseNumber: undefined })
     expect([bare.status, ((await bare.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)]).toEqual([400, ['courtCaseNumber']])

@@ -179,10 +179,12 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
       ...declared,
       ownerId: meta.actor.role === 'resident' ? meta.actor.id : undefined,
       reportedOn: localDate(meta.at),
-      // 诉前委派: the mediation period runs from the entrustment (see `mediationClock`), not from the centre's acceptance.
-      // 法释〔2016〕14号 (最高人民法院关于人民法院特邀调解的规定) gives a case the court entrusts before filing (委派调解)
-      // 30 days, longer only when both parties agree — the same 30 days as people's mediation (人民调解工作若干规定).
-      ...(data.source === 'court-entrusted' ? mediationClock(meta.at, policy) : {}),
+      // 诉前委派 — 委派调解, 法释〔2016〕14号 (最高人民法院关于人民法院特邀调解的规定) art. 27: "人民法院委派调解的案件，调解期限为
+      // 30日。但是双方当事人同意延长调解期限的，不受此限" … "自特邀调解组织或者特邀调解员签字接收法院移交材料之日起计算".
+      // The period runs from the mediation side's receipt of the court's materials, not from the court's act: a centre
+      // officer or mediator who records the entrustment has them in hand, so it starts now (and acceptance keeps it); a
+      // court clerk's entrustment is received when the centre takes it in (AcceptDispute), and starts there.
+      ...(data.source === 'court-entrusted' && meta.actor.role !== 'court-clerk' ? mediationClock(meta.at, policy) : {}),
       onTheSpot: spot === undefined ? undefined : true,
     }),
   }
@@ -252,7 +254,8 @@ const mediationClock = (at: string, policy: DisputePolicy) => {
 const commandOf = <K extends StepType>(ctx: Ctx<K>) => ({ type: ctx.type, data: ctx.data, meta: ctx.meta })
 
 const steps: { readonly [K in StepType]: Step<K> } = {
-  // A court-entrusted case keeps the deadline it came with (counted from the entrustment); others start the clock here.
+  // A court-entrusted case the centre recorded keeps the deadline it came with (counted from that receipt, 法释〔2016〕14号
+  // art. 27); others — a clerk's entrustment included, received now — start the clock here.
   AcceptDispute: step(['reported'], (ctx) => {
     const entrusted = ctx.c.source === 'court-entrusted' ? ctx.c.mediationDeadline : undefined
     const clock = entrusted === undefined ? mediationClock(ctx.meta.at, ctx.policy) : { mediationDeadline: entrusted, calendar: ctx.c.counted?.mediation?.[0] }

@@ -39,13 +39,19 @@ export const DisputeReported = event(
     // `reportedOn`: the China date it was reported (signatures may not be dated before it).
     // `onTheSpot`: reported with its agreement, mediated on the spot (现场调解).
     t.partial({ referralReason: Reason, court: Court, courtCaseNumber: t.string, ownerId: t.string, reportedOn: LocalDate, onTheSpot: t.boolean, attachments: Attachments }),
-    // 诉前委派: a court-entrusted case is opened with its mediation deadline, counted from the entrustment.
+    // 诉前委派: a court-entrusted case the centre recorded is opened with its mediation deadline, counted from that
+    // receipt of the court's materials (法释〔2016〕14号 art. 27); a clerk's entrustment gets it at acceptance. Events
+    // written before that rule carry a deadline counted from the clerk's entrustment: kept as they are.
     t.partial({ mediationDeadline: IsoTimestamp }),
     linked,
     counted,
   ]),
 )
-/** 受理; the mediation clock (normally 30 days, 人民调解工作若干规定) starts. */
+/**
+ * 受理; the mediation clock starts (30 days by default, DOMAIN.md; 人民调解工作若干规定 art. 33 says "一般在一个月内调结",
+ * one month; 法释〔2016〕14号 art. 27 gives 委派调解 30 days from the centre's receipt, which this acceptance is for a
+ * clerk's entrustment).
+ */
 export const DisputeAccepted = event('DisputeAccepted', t.intersection([t.type({ mediationDeadline: IsoTimestamp }), t.partial({ note: t.string }), counted]))
 /** 不予受理. */
 export const DisputeDeclined = event('DisputeDeclined', t.intersection([t.type({ reason: Reason }), linked]))

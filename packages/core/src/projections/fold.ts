@@ -286,7 +286,7 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
       category: intern(state, d.category),
       reportedAt: at,
       states: [at, disputeCode.reported],
-      // 诉前委派: a court-entrusted case's mediation period runs from the entrustment.
+      // 诉前委派: a court-entrusted case the centre recorded has its mediation period from that receipt (法释〔2016〕14号 art. 27).
       ...(d.mediationDeadline === undefined ? {} : { deadlines: [at, isoMs(d.mediationDeadline)] }),
     }
     state.cases.set(event.streamId, summary)

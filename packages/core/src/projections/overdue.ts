@@ -111,7 +111,8 @@ const disputeRunning = (summary: DisputeRow, asOf: number): Running[] => {
   const name = stateAsOf(summary, asOf)
   if (name === undefined || DISPUTE_ENDED.has(name)) return []
   const out: Running[] = []
-  // A court-entrusted case has its mediation deadline from the entrustment: it runs before acceptance too.
+  // A court-entrusted case the centre recorded has its mediation deadline from that receipt (法释〔2016〕14号 art. 27): it
+  // runs before acceptance too.
   if (DISPUTE_MEDIATING.has(name) || (name === 'reported' && summary.deadlines !== undefined)) {
     const entry = entryAt(summary.deadlines ?? [], asOf)
     if (entry !== undefined) out.push({ kind: 'mediation', from: entry[0], deadline: entry[1] })
