@@ -74,7 +74,7 @@ const mediate = async (disputeId: string, terms: string[]) => {
 
 describe('访调对接: a 信访-policy complaint connected to mediation', () => {
   it('is referred at acceptance, opens its dispute (both ids on both cases), takes the agreement back, and is notified and called back', async () => {
-    // 涉法涉诉 follows the 信访 (petition) policy: accept-or-not within 15 days (信访工作条例).
+    // 涉法涉诉 follows the 信访 (petition) policy: accept-or-not within 15 days (信访工作条例 art. 23).
     const registered = await ok(who.hotline, '/api/v1/complaints', {
       channel: 'walk-in', kind: 'complaint', category: 'law-related', title: '邻里宅基地纠纷信访', description: '相邻宅基地边界争议，多次上访',
       jurisdiction: GRID, complainant: { name: '张伟', phone: '13600001111', residentId: 'r-zhang' },
@@ -162,7 +162,7 @@ describe('诉前委派: a court entrusts a dispute before filing', () => {
 })
 
 // 访调对接 before dispatch, in simulated time (the server's clock port is a manual clock): the 信访 complaint keeps its
-// handling deadline — 60 days from acceptance (信访工作条例), a statutory period. Accepted Mon 2026-08-03 10:00 China
+// handling deadline — 60 days from acceptance (信访工作条例 art. 34), a statutory period. Accepted Mon 2026-08-03 10:00 China
 // time; by hand: Aug 4–31 = 28 days, Sep = 30 (58), Oct 1 = 59, Oct 2 = 60, inside 国庆 (Oct 1–7) → it ends on the
 // first working day after, Thu 10-08 at 24:00 (23:59:59+08:00). It is on GET …/complaints?overdue=true and the
 // dashboard's overdue list from 10-09 00:00 while the dispute runs, and leaves both when the dispute concludes.

@@ -7,7 +7,10 @@ import { emptyCommitteeRegistry, type CommitteeRegistry } from './committees.js'
 
 /** What an integrator may tune; the statutory windows below are not configurable. */
 export interface DisputePolicy {
-  /** Days a mediation normally takes from acceptance (人民调解: one month). */
+  /**
+   * Days a mediation normally takes from acceptance (default 30, DOMAIN.md; 人民调解工作若干规定 art. 33: "人民调解委员会
+   * 调解纠纷，一般在一个月内调结" — one month, normally). Also the 30 days of 委派调解 (法释〔2016〕14号 art. 27).
+   */
   readonly mediationDays: number
   /**
    * The holidays of every statutory period (民事诉讼法 art. 85): the 司法确认 window, the court's 3 and 15
