@@ -43,6 +43,7 @@ import {
   courtDecisionDeadline,
   defaultDisputePolicy,
   effectiveOn,
+  entrustmentReceiptDeadline,
   extendedDeadline,
   isPast,
   mediationCalendarOf,
@@ -184,7 +185,8 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
       // The period runs from the mediation side's receipt of the court's materials, not from the court's act: a centre
       // officer or mediator who records the entrustment has them in hand, so it starts now (and acceptance keeps it); a
       // court clerk's entrustment is received when the centre takes it in (AcceptDispute), and starts there.
-      ...(data.source === 'court-entrusted' && meta.actor.role !== 'court-clerk' ? mediationClock(meta.at, policy) : {}),
+      // Until then the centre has `entrustmentReceipt` (practice, not statute) to sign for it: the receipt clock.
+      ...(data.source !== 'court-entrusted' ? {} : meta.actor.role === 'court-clerk' ? { receiptDeadline: entrustmentReceiptDeadline(meta.at, policy) } : mediationClock(meta.at, policy)),
       onTheSpot: spot === undefined ? undefined : true,
     }),
   }

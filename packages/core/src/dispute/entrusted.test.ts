@@ -33,16 +33,44 @@ const eventsOf = (when: string) => {
 }
 
 describe('a court entrusts a dispute to mediation (诉前委派)', () => {
-  it('given no case, when the court clerk entrusts one with its case number, then DisputeReported with the court and 案号, and no deadline yet: the centre has not received it', () => {
+  it('given no case, when the court clerk entrusts one with its case number, then DisputeReported with the court and 案号, no mediation deadline yet (not received), and a receipt deadline', () => {
+    // The receipt clock (DisputePolicy.entrustmentReceipt, default 3 working days — practice, not statute): entrusted
+    // Mon 03-02, working days 03-03, 03-04, 03-05 → Thu 03-05 24:00 China time.
     given([]).when(entrust('2026-03-02T10:00:00+08:00')).then([
       {
         type: 'DisputeReported',
         data: {
           id: DISPUTE_ID, source: 'court-entrusted', category: 'property', jurisdiction: GRID, parties, summary: '物业费纠纷，法院诉前委派',
-          court: COURT, courtCaseNumber: CASE, reportedOn: '2026-03-02',
+          court: COURT, courtCaseNumber: CASE, reportedOn: '2026-03-02', receiptDeadline: '2026-03-05T23:59:59+08:00',
         },
       },
     ])
+  })
+
+  it.each([
+    // 3 working days, the day of entrustment not counted. 清明 2026: Sat 04-04 to Mon 04-06 off.
+    // Tue 03-31: 04-01, 04-02, 04-03 → Fri 04-03, the day before the holiday.
+    ['the day before 清明', '2026-03-31T10:00:00+08:00', '2026-04-03T23:59:59+08:00'],
+    // Wed 04-01: 04-02, 04-03, then (04-04..06 off) Tue 04-07, the day after it.
+    ['across 清明, ending the day after it', '2026-04-01T10:00:00+08:00', '2026-04-07T23:59:59+08:00'],
+    // Thu 04-02: 04-03, 04-07, 04-08 → Wed 04-08.
+    ['across 清明, ending two days after it', '2026-04-02T10:00:00+08:00', '2026-04-08T23:59:59+08:00'],
+    // Sat 04-04, on the holiday: 04-07, 04-08, 04-09 → Thu 04-09.
+    ['on 清明', '2026-04-04T10:00:00+08:00', '2026-04-09T23:59:59+08:00'],
+    // Thu 04-30 (China time; 04-29 23:00 UTC is 04-30 07:00): 劳动节 05-01..05-05 off: 05-06, 05-07, 05-08 → Fri 05-08.
+    ['across 劳动节', '2026-04-29T23:00:00Z', '2026-05-08T23:59:59+08:00'],
+    // The last second of Wed 04-29 China time: 04-30, then 05-06, 05-07 → Thu 05-07.
+    ['the last second of the day before', '2026-04-29T15:59:59Z', '2026-05-07T23:59:59+08:00'],
+  ])('the receipt deadline of a clerk’s entrustment made %s', (_what, when, deadline) => {
+    const e = eventsOf(when)
+    expect(e.type === 'DisputeReported' && e.data.receiptDeadline).toBe(deadline)
+  })
+
+  it('the receipt clock is the policy’s: 5 statutory days, a last day on 清明 moving to the next working day', () => {
+    // Entrusted Mon 03-30: day 5 is Sat 04-04, in 清明 → Tue 04-07.
+    const tuned = deciderSpec(disputeDecider({ entrustmentReceipt: { days: 5, unit: 'statutory-days' } }))
+    const [e] = tuned.given([]).when(entrust('2026-03-30T10:00:00+08:00')).then(anyEvents) as unknown as DisputeEvent[]
+    expect(e?.type === 'DisputeReported' && e.data.receiptDeadline).toBe('2026-04-07T23:59:59+08:00')
   })
 
   it('when the centre accepts a clerk’s entrustment, the 30 days run from that acceptance (its receipt), not from the entrustment', () => {
@@ -83,6 +111,8 @@ describe('a court entrusts a dispute to mediation (诉前委派)', () => {
     // Recorded Thu 03-05 (received then): day 30 is Sat 04-04, in 清明 → Tue 04-07. Accepted Mon 03-09, still 04-07.
     const [reported] = given([]).when(entrust('2026-03-05T10:00:00+08:00', { courtCaseNumber: undefined }, who)).then(anyEvents) as unknown as DisputeEvent[]
     expect(reported?.type === 'DisputeReported' && reported.data.mediationDeadline).toBe('2026-04-07T23:59:59+08:00')
+    // Received already: no receipt clock.
+    expect(reported?.data).not.toHaveProperty('receiptDeadline')
     if (reported === undefined) throw new Error('no event')
     const [accepted] = given([reported]).when(accept('2026-03-09T10:00:00+08:00')).then(anyEvents) as unknown as DisputeEvent[]
     expect(accepted?.type === 'DisputeAccepted' && accepted.data.mediationDeadline).toBe('2026-04-07T23:59:59+08:00')

@@ -40,9 +40,12 @@ export const DisputeReported = event(
     // `onTheSpot`: reported with its agreement, mediated on the spot (现场调解).
     t.partial({ referralReason: Reason, court: Court, courtCaseNumber: t.string, ownerId: t.string, reportedOn: LocalDate, onTheSpot: t.boolean, attachments: Attachments }),
     // 诉前委派: a court-entrusted case the centre recorded is opened with its mediation deadline, counted from that
-    // receipt of the court's materials (法释〔2016〕14号 art. 27); a clerk's entrustment gets it at acceptance. Events
-    // written before that rule carry a deadline counted from the clerk's entrustment: kept as they are.
-    t.partial({ mediationDeadline: IsoTimestamp }),
+    // receipt of the court's materials (法释〔2016〕14号 art. 27); a clerk's entrustment gets it at acceptance (from
+    // `receivedOn` there), and opens instead with `receiptDeadline`: by when the centre should sign for it (accept or
+    // decline; DisputePolicy.entrustmentReceipt, practice, not statute). Not calendar-stamped: a rebase leaves it.
+    // Events written before that rule — a clerk's DisputeReported with a mediationDeadline counted from the
+    // entrustment — are history: the deadline the system told people stands, and acceptance keeps it (no recount).
+    t.partial({ mediationDeadline: IsoTimestamp, receiptDeadline: IsoTimestamp }),
     linked,
     counted,
   ]),

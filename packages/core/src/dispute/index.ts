@@ -81,6 +81,8 @@ export {
   courtDecisionDeadline,
   defaultDisputePolicy,
   effectiveOn as agreementEffectiveOn,
+  ENTRUSTMENT_RECEIPT,
+  entrustmentReceiptDeadline,
   mediationDeadline,
   PERMISSIONS as DISPUTE_PERMISSIONS,
   SOURCE_ROLES as DISPUTE_SOURCE_ROLES,

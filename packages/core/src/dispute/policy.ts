@@ -2,6 +2,7 @@ import type { Role, Track } from '../kernel/actor.js'
 import type { Permission } from '../access/permissions.js'
 import { chineseWorkdays, type Calendar } from '../calendar/calendar.js'
 import { addStatutoryDays, addWorkingDays, localDate } from '../calendar/dates.js'
+import { countDays, type Counted } from '../calendar/stamp.js'
 import type { DisputeCommandType, DisputeSource } from './commands.js'
 import { emptyCommitteeRegistry, type CommitteeRegistry } from './committees.js'
 
@@ -21,9 +22,24 @@ export interface DisputePolicy {
   readonly mediationCalendar?: Calendar
   /** The mediation committees and centres (调解委员会, 矛调中心) disputes are routed to, with their mediators (default: none). */
   readonly committees: CommitteeRegistry
+  /**
+   * 诉前委派 by a court clerk: how long the centre has to sign for (签收) the court's materials — accept or decline the
+   * entrustment — counted from the entrustment, in `working-days` or `statutory-days` of `calendar`. The 30 days of
+   * 委派调解 run only from that receipt (法释〔2016〕14号 art. 27), so until then this is the clock that keeps an
+   * unreceived entrustment on the overdue lists. Practice, not statute: 法释〔2016〕14号 sets no time to sign for the
+   * materials, and the courts' 诉调对接 rules looked at (2026-12) set none either; default 3 working days
+   * (ENTRUSTMENT_RECEIPT), to be set to the local arrangement.
+   */
+  readonly entrustmentReceipt: Counted
 }
 
-export const defaultDisputePolicy: DisputePolicy = { mediationDays: 30, calendar: chineseWorkdays, committees: emptyCommitteeRegistry }
+/** Default of `entrustmentReceipt`: 3 working days, a local-practice figure (see DisputePolicy). */
+export const ENTRUSTMENT_RECEIPT: Counted = { days: 3, unit: 'working-days' }
+
+export const defaultDisputePolicy: DisputePolicy = { mediationDays: 30, calendar: chineseWorkdays, committees: emptyCommitteeRegistry, entrustmentReceipt: ENTRUSTMENT_RECEIPT }
+
+/** By when the centre should sign for a clerk's entrustment made at `at` (the policy's `entrustmentReceipt`). */
+export const entrustmentReceiptDeadline = (at: string, policy: DisputePolicy): string => countDays(at, policy.entrustmentReceipt, policy.calendar)
 
 /** 人民调解法 art. 33, 民事诉讼法 art. 201: joint application within 30 days of the agreement taking effect. */
 export const CONFIRMATION_WINDOW_DAYS = 30

@@ -112,7 +112,7 @@ const disputeRunning = (summary: DisputeRow, asOf: number): Running[] => {
   if (name === undefined || DISPUTE_ENDED.has(name)) return []
   const out: Running[] = []
   // A court-entrusted case the centre recorded has its mediation deadline from that receipt (法释〔2016〕14号 art. 27): it
-  // runs before acceptance too.
+  // runs before acceptance too. A clerk's entrustment not yet received runs its receipt clock (kind `accept`, below).
   if (DISPUTE_MEDIATING.has(name) || (name === 'reported' && summary.deadlines !== undefined)) {
     const entry = entryAt(summary.deadlines ?? [], asOf)
     if (entry !== undefined) out.push({ kind: 'mediation', from: entry[0], deadline: entry[1] })

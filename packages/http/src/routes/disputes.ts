@@ -8,6 +8,8 @@ export const disputeSummary = (state: DisputeState): CaseSummary | undefined => 
   if (state.status === 'none') return undefined
   const running: string[] = []
   if (MEDIATING.has(state.status) && state.mediationDeadline !== undefined) running.push(state.mediationDeadline)
+  // A clerk's entrustment the centre has not yet signed for: its receipt deadline.
+  if (state.status === 'reported' && state.receiptDeadline !== undefined) running.push(state.receiptDeadline)
   if (state.status === 'confirmation-applied' && state.confirmation !== undefined) running.push(state.confirmation.courtDecisionDeadline)
   if (state.status === 'confirmation-accepted' && state.confirmation?.decideBy !== undefined) running.push(state.confirmation.decideBy)
   if (state.status === 'agreement-reached' && state.agreement?.confirmationDeadline !== undefined) running.push(state.agreement.confirmationDeadline)
