@@ -258,10 +258,23 @@ const commandOf = <K extends StepType>(ctx: Ctx<K>) => ({ type: ctx.type, data: 
 const steps: { readonly [K in StepType]: Step<K> } = {
   // A court-entrusted case the centre recorded keeps the deadline it came with (counted from that receipt, 法释〔2016〕14号
   // art. 27); others — a clerk's entrustment included, received now — start the clock here.
+  // A case written before that rule (a clerk's DisputeReported that carries a deadline from the entrustment) keeps it
+  // too: the deadline the system told people stands. `receivedOn` (签字接收) dates a clerk's entrustment's receipt.
   AcceptDispute: step(['reported'], (ctx) => {
     const entrusted = ctx.c.source === 'court-entrusted' ? ctx.c.mediationDeadline : undefined
-    const clock = entrusted === undefined ? mediationClock(ctx.meta.at, ctx.policy) : { mediationDeadline: entrusted, calendar: ctx.c.counted?.mediation?.[0] }
-    return ok({ type: 'DisputeAccepted', data: defined({ ...clock, note: ctx.data.note }) })
+    const { receivedOn } = ctx.data
+    if (receivedOn !== undefined) {
+      if (ctx.c.source !== 'court-entrusted' || entrusted !== undefined) {
+        return fail('receivedOn', "is only for a court clerk's entrustment (诉前委派) the centre has not yet received")
+      }
+      if (ctx.c.reportedOn !== undefined && receivedOn < ctx.c.reportedOn) return fail('receivedOn', `expected a date not before the entrustment (${ctx.c.reportedOn})`)
+      const today = localDate(ctx.meta.at)
+      if (receivedOn > today) return fail('receivedOn', `expected a date not after the acceptance (${today})`)
+    }
+    // Received on an earlier day: the period counts from that day (the day itself not counted, so any time of it will do).
+    const from = receivedOn === undefined || receivedOn === localDate(ctx.meta.at) ? ctx.meta.at : `${receivedOn}T00:00:00+08:00`
+    const clock = entrusted === undefined ? mediationClock(from, ctx.policy) : { mediationDeadline: entrusted, calendar: ctx.c.counted?.mediation?.[0] }
+    return ok({ type: 'DisputeAccepted', data: defined({ ...clock, note: ctx.data.note, receivedOn }) })
   }),
 
   DeclineDispute: step(['reported'], (ctx) => ok({ type: 'DisputeDeclined', data: defined({ reason: ctx.data.reason, complaintId: ctx.c.complaintId }) })),

@@ -131,6 +131,48 @@ describe('a court entrusts a dispute to mediation (诉前委派)', () => {
     expect(events[1]).toMatchObject({ type: 'ReportedToCourt', data: { outcome: 'agreement', mediationDeadline: '2026-04-07T23:59:59+08:00', onTime } })
   })
 
+  it.each([
+    // Entrusted Mon 03-02, accepted Mon 03-09; the 30 days run from `receivedOn` (签字接收, art. 27), that day not counted.
+    // Received Mon 03-02, the entrustment's own day (the earliest allowed): day 30 is Wed 04-01.
+    ['on the day of the entrustment', '2026-03-02', '2026-04-01T23:59:59+08:00'],
+    // Received Wed 03-04: day 30 is Fri 04-03, the working day before 清明.
+    ['the day before: day 30 before 清明', '2026-03-04', '2026-04-03T23:59:59+08:00'],
+    // Received Thu 03-05: day 30 is Sat 04-04, 清明 (04-04..06) → Tue 04-07.
+    ['the day: day 30 on 清明', '2026-03-05', '2026-04-07T23:59:59+08:00'],
+    // Received Sun 03-08: day 30 is Tue 04-07, the day after 清明.
+    ['the day after: day 30 after 清明', '2026-03-08', '2026-04-07T23:59:59+08:00'],
+    // Received on the day of acceptance (the latest allowed): as without it, Wed 04-08.
+    ['on the day of acceptance', '2026-03-09', '2026-04-08T23:59:59+08:00'],
+  ])('a clerk’s entrustment signed for %s: the 30 days count from receivedOn', (_what, receivedOn, deadline) => {
+    const reported = eventsOf('2026-03-02T10:00:00+08:00')
+    const [e] = given([reported]).when(command('AcceptDispute', actors.streetOfficer, '2026-03-09T10:00:00+08:00', { receivedOn })).then(anyEvents) as unknown as DisputeEvent[]
+    expect(e).toMatchObject({ type: 'DisputeAccepted', data: { mediationDeadline: deadline, receivedOn } })
+  })
+
+  it('receivedOn across 劳动节: received Thu 04-02, day 30 is Sat 05-02 (05-01..05-05 off) → Wed 05-06', () => {
+    const reported = eventsOf('2026-04-01T10:00:00+08:00')
+    const [e] = given([reported]).when(command('AcceptDispute', actors.streetOfficer, '2026-04-07T10:00:00+08:00', { receivedOn: '2026-04-02' })).then(anyEvents) as unknown as DisputeEvent[]
+    expect(e?.type === 'DisputeAccepted' && e.data.mediationDeadline).toBe('2026-05-06T23:59:59+08:00')
+  })
+
+  it('refuses a receivedOn before the entrustment, after the acceptance (China time), not a date, or on a case it is not for — each naming receivedOn', () => {
+    const reported = eventsOf('2026-03-02T10:00:00+08:00')
+    const acceptWith = (receivedOn: string, at = '2026-03-09T10:00:00+08:00') => command('AcceptDispute', actors.streetOfficer, at, { receivedOn })
+    expect(fieldsOf(given([reported]).when(acceptWith('2026-03-01')).then('validation'))).toEqual(['receivedOn'])
+    expect(fieldsOf(given([reported]).when(acceptWith('2026-03-10')).then('validation'))).toEqual(['receivedOn'])
+    // 03-08 23:59:59 China time is still 03-08: 03-09 is after the acceptance.
+    expect(fieldsOf(given([reported]).when(acceptWith('2026-03-09', '2026-03-08T15:59:59Z')).then('validation'))).toEqual(['receivedOn'])
+    given([reported]).when(acceptWith('2026-03-08', '2026-03-08T15:59:59Z')).then(anyEvents)
+    expect(fieldsOf(given([reported]).when(acceptWith('2026-3-5')).then('validation'))).toEqual(['receivedOn'])
+    // A case the centre recorded was received when recorded; a dispute no court entrusted has nothing to receive.
+    const [recorded] = given([]).when(entrust('2026-03-02T10:00:00+08:00', { courtCaseNumber: undefined }, actors.streetOfficer)).then(anyEvents) as unknown as DisputeEvent[]
+    if (recorded === undefined) throw new Error('no event')
+    expect(fieldsOf(given([recorded]).when(acceptWith('2026-03-05')).then('validation'))).toEqual(['receivedOn'])
+    const [applied] = given([]).when(entrust('2026-03-02T10:00:00+08:00', { source: 'party-application', court: undefined, courtCaseNumber: undefined }, actors.streetOfficer)).then(anyEvents) as unknown as DisputeEvent[]
+    if (applied === undefined) throw new Error('no event')
+    expect(fieldsOf(given([applied]).when(acceptWith('2026-03-05')).then('validation'))).toEqual(['receivedOn'])
+  })
+
   it('refuses a clerk without the case number (validation names courtCaseNumber), another source from a clerk (forbidden), and another district’s clerk (forbidden)', () => {
     expect(fieldsOf(given([]).when(entrust('2026-03-02T10:00:00+08:00', { courtCaseNumber: undefined })).then('validation'))).toEqual(['courtCaseNumber'])
     given([]).when(entrust('2026-03-02T10:00:00+08:00', { source: 'party-application', court: undefined, courtCaseNumber: undefined })).then('forbidden')

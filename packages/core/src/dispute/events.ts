@@ -55,7 +55,12 @@ export const DisputeReported = event(
  * one month; 法释〔2016〕14号 art. 27 gives 委派调解 30 days from the centre's receipt, which this acceptance is for a
  * clerk's entrustment).
  */
-export const DisputeAccepted = event('DisputeAccepted', t.intersection([t.type({ mediationDeadline: IsoTimestamp }), t.partial({ note: t.string }), counted]))
+export const DisputeAccepted = event(
+  'DisputeAccepted',
+  // `receivedOn`: a clerk's entrustment, the China date the centre signed for the court's materials (签字接收), from
+  // which its 30 days ran; absent, the date of this acceptance.
+  t.intersection([t.type({ mediationDeadline: IsoTimestamp }), t.partial({ note: t.string, receivedOn: LocalDate }), counted]),
+)
 /** 不予受理. */
 export const DisputeDeclined = event('DisputeDeclined', t.intersection([t.type({ reason: Reason }), linked]))
 export const MediatorAssigned = event('MediatorAssigned', t.type({ track: Track, mediator: MediatorRef }))
