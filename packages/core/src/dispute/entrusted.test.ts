@@ -173,6 +173,22 @@ describe('a court entrusts a dispute to mediation (诉前委派)', () => {
     expect(fieldsOf(given([applied]).when(acceptWith('2026-03-05')).then('validation'))).toEqual(['receivedOn'])
   })
 
+  it('a clerk’s entrustment written before the receipt rule (its deadline counted from the entrustment) keeps that deadline when accepted', () => {
+    // Hand-built legacy event: entrusted Mon 03-02 by the clerk, 30 days from then → Wed 04-01. Accepted Mon 03-09
+    // (counted from then it would be 04-08): the deadline the system told people stands, 04-01.
+    const legacy = {
+      type: 'DisputeReported',
+      data: {
+        id: DISPUTE_ID, source: 'court-entrusted', category: 'property', jurisdiction: GRID, parties, summary: '物业费纠纷，法院诉前委派',
+        court: COURT, courtCaseNumber: CASE, reportedOn: '2026-03-02', mediationDeadline: '2026-04-01T23:59:59+08:00',
+        calendar: { ...SHIPPED, from: '2026-03-02T10:00:00+08:00', days: 30, unit: 'statutory-days' },
+      },
+    } as DisputeEvent
+    given([legacy]).when(accept('2026-03-09T10:00:00+08:00')).then([
+      { type: 'DisputeAccepted', data: { mediationDeadline: '2026-04-01T23:59:59+08:00', calendar: { ...SHIPPED, from: '2026-03-02T10:00:00+08:00', days: 30, unit: 'statutory-days' } } },
+    ])
+  })
+
   it('refuses a clerk without the case number (validation names courtCaseNumber), another source from a clerk (forbidden), and another district’s clerk (forbidden)', () => {
     expect(fieldsOf(given([]).when(entrust('2026-03-02T10:00:00+08:00', { courtCaseNumber: undefined })).then('validation'))).toEqual(['courtCaseNumber'])
     given([]).when(entrust('2026-03-02T10:00:00+08:00', { source: 'party-application', court: undefined, courtCaseNumber: undefined })).then('forbidden')
