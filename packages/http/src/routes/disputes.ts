@@ -1,7 +1,9 @@
 import { disputeCase, type DisputePolicy, type DisputeState } from '@gridcase/core/dispute'
 import { caseCollection, type CaseCollection, type CaseSummary } from '../collection.js'
 
-const MEDIATING: ReadonlySet<string> = new Set(['accepted', 'mediator-assigned', 'session-held', 'transferred'])
+// `reported` too: a court-entrusted case the centre recorded has its mediation deadline from then (法释〔2016〕14号
+// art. 27), as core's overdue list and the scheduler count it; other reported cases have none yet.
+const MEDIATING: ReadonlySet<string> = new Set(['reported', 'accepted', 'mediator-assigned', 'session-held', 'transferred'])
 
 /** A dispute's list row: its state, category, where it lies, and the mediation or court deadline still running. */
 export const disputeSummary = (state: DisputeState): CaseSummary | undefined => {
