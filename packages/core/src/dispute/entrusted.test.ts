@@ -85,7 +85,8 @@ describe('a court entrusts a dispute to mediation (诉前委派)', () => {
   })
 
   it.each([
-    // The day of receipt is not counted. Accepted Mon 03-02 at 23:59:59 China time: day 1 is 03-03, day 30 Wed 04-01.
+    // The day of receipt is not counted. Accepted Mon 03-02 at 23:59:59 China time (entrusted Fri 02-27, so the old
+    // rule would give day 30 = Sun 03-29 → Mon 03-30): day 1 is 03-03, day 30 Wed 04-01.
     ['the last second of 03-02 (China time)', '2026-03-02T15:59:59Z', '2026-04-01T23:59:59+08:00'],
     // One second later it is 03-03 in China: day 30 is Thu 04-02, a working day.
     ['the first second of 03-03 (China time)', '2026-03-02T16:00:00Z', '2026-04-02T23:59:59+08:00'],
@@ -100,7 +101,7 @@ describe('a court entrusts a dispute to mediation (诉前委派)', () => {
     // Accepted Mon 03-09: day 30 is Wed 04-08.
     ['a last day two days after the holiday', '2026-03-09T10:00:00+08:00', '2026-04-08T23:59:59+08:00'],
   ])('the deadline of a clerk’s entrustment accepted on %s', (_what, when, deadline) => {
-    const [e] = given([eventsOf('2026-03-02T10:00:00+08:00')]).when(accept(when)).then(anyEvents) as unknown as DisputeEvent[]
+    const [e] = given([eventsOf('2026-02-27T10:00:00+08:00')]).when(accept(when)).then(anyEvents) as unknown as DisputeEvent[]
     expect(e?.type === 'DisputeAccepted' && e.data.mediationDeadline).toBe(deadline)
   })
 
