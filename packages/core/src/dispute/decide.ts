@@ -502,7 +502,10 @@ const reportToCourt = (state: DisputeState, events: readonly DisputeEvent[], at:
     if (outcome === undefined) return []
     const reason = 'reason' in event.data && typeof event.data.reason === 'string' ? event.data.reason : undefined
     const terms = event.type === 'MediationAgreed' ? event.data.terms : undefined
-    const deadline = state.mediationDeadline
+    // A clerk's entrustment declined before the centre signed for it has no mediation deadline yet: its report
+    // carries the receipt deadline instead, and is on time when declined by it.
+    const receiptDeadline = state.mediationDeadline === undefined ? state.receiptDeadline : undefined
+    const deadline = state.mediationDeadline ?? receiptDeadline
     return [
       {
         type: 'ReportedToCourt',
@@ -512,7 +515,8 @@ const reportToCourt = (state: DisputeState, events: readonly DisputeEvent[], at:
           outcome,
           reason,
           terms,
-          mediationDeadline: deadline,
+          mediationDeadline: state.mediationDeadline,
+          receiptDeadline,
           onTime: deadline === undefined ? undefined : !isPast(deadline, at),
         }),
       },

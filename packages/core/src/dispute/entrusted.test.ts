@@ -133,6 +133,21 @@ describe('a court entrusts a dispute to mediation (诉前委派)', () => {
   })
 
   it.each([
+    // Entrusted Mon 03-02 10:00 → receipt deadline Thu 03-05 (03-03, 03-04, 03-05). Declined before the centre signed
+    // for it (no mediation deadline yet): the report carries the receipt deadline and is on time if declined by it.
+    ['before the receipt deadline (Wed 03-04)', '2026-03-04T10:00:00+08:00', true],
+    ['on it (Thu 03-05, 23:00)', '2026-03-05T23:00:00+08:00', true],
+    ['after it (Fri 03-06, 09:00)', '2026-03-06T09:00:00+08:00', false],
+  ])('a clerk’s entrustment declined %s, not yet received, is reported with its receipt deadline, on time: %s', (_w, when, onTime) => {
+    const decline = command('DeclineDispute', actors.streetOfficer, when, { reason: '不属于调解范围' })
+    const events = given([eventsOf('2026-03-02T10:00:00+08:00')]).when(decline).then(anyEvents) as unknown as DisputeEvent[]
+    expect(events[1]).toEqual({
+      type: 'ReportedToCourt',
+      data: { court: COURT, courtCaseNumber: CASE, outcome: 'declined', reason: '不属于调解范围', receiptDeadline: '2026-03-05T23:59:59+08:00', onTime },
+    })
+  })
+
+  it.each([
     // Entrusted Mon 03-02, accepted Mon 03-09; the 30 days run from `receivedOn` (签字接收, art. 27), that day not counted.
     // Received Mon 03-02, the entrustment's own day (the earliest allowed): day 30 is Wed 04-01.
     ['on the day of the entrustment', '2026-03-02', '2026-04-01T23:59:59+08:00'],

@@ -192,13 +192,14 @@ export const DisputeRouted = event(
 export const ENTRUSTMENT_OUTCOMES = ['agreement', 'failed', 'declined', 'litigation'] as const
 /**
  * 诉前委派, the way back: the conclusion of a court-entrusted mediation, reported to the entrusting court under its
- * case number (案号), written with the conclusion itself; the court's clerks read it on the case.
+ * case number (案号), written with the conclusion itself; the court's clerks read it on the case. `onTime` is against
+ * `mediationDeadline`, or — a clerk's entrustment declined before the centre signed for it — against `receiptDeadline`.
  */
 export const ReportedToCourt = event(
   'ReportedToCourt',
   t.intersection([
     t.type({ court: Court, outcome: oneOf(ENTRUSTMENT_OUTCOMES) }),
-    t.partial({ courtCaseNumber: t.string, reason: Reason, terms: t.array(t.string), mediationDeadline: IsoTimestamp, onTime: t.boolean }),
+    t.partial({ courtCaseNumber: t.string, reason: Reason, terms: t.array(t.string), mediationDeadline: IsoTimestamp, receiptDeadline: IsoTimestamp, onTime: t.boolean }),
   ]),
 )
 export const DisputeDeadlineReminder = event('DisputeDeadlineReminder', DeadlineReminderData)
