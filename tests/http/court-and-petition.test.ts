@@ -243,7 +243,7 @@ describe('访调对接 before dispatch: the handling deadline over HTTP (simulat
 
 // 诉前委派 in simulated time. A clerk's entrustment has no mediation deadline until the centre receives it (法释〔2016〕14号
 // art. 27); until then its receipt clock (DisputePolicy.entrustmentReceipt, default 3 working days: practice, not
-// statute) keeps it on GET /api/v1/disputes?overdue=true and the dashboard's overdue list (kind `accept`). Entrusted Wed
+// statute) keeps it on GET /api/v1/disputes?overdue=true and the dashboard's overdue list (kind `receipt`). Entrusted Wed
 // 2026-04-01 10:00 China time: working days 04-02, 04-03, then past 清明 (04-04..06) Tue 04-07 → 04-07 24:00. A
 // centre-recorded entrustment (a street officer) has its 30 days from its record, 04-01: day 30 is Fri 05-01, in 劳动节
 // (05-01..05-05) → Wed 05-06 — on the list (still `reported`) from 05-07 00:00, as on core's overdue list.
@@ -294,7 +294,7 @@ describe('诉前委派 deadlines over HTTP (simulated time)', () => {
     const clerksId = clerks.id as string
     const recordedId = recorded.id as string
 
-    // The day before the receipt deadline and its last second: not overdue. The day after: overdue, kind accept.
+    // The day before the receipt deadline and its last second: not overdue. The day after: overdue, kind receipt.
     clock.set('2026-04-06T12:00:00+08:00')
     expect(await overdueIds()).not.toContain(clerksId)
     clock.set('2026-04-07T23:59:59+08:00')
@@ -302,7 +302,7 @@ describe('诉前委派 deadlines over HTTP (simulated time)', () => {
     expect(await late(clerksId)).toEqual([])
     clock.set('2026-04-08T00:00:00+08:00')
     expect(await overdueIds()).toContain(clerksId)
-    expect(await late(clerksId)).toEqual(['accept'])
+    expect(await late(clerksId)).toEqual(['receipt'])
 
     // receivedOn is checked (400 naming it): not after the acceptance, a date.
     clock.set('2026-04-08T10:00:00+08:00')

@@ -7,7 +7,7 @@ import { replay } from './projection.js'
 
 // 诉前委派 by a court clerk: the 30 days of 委派调解 run only from the centre's receipt (法释〔2016〕14号 art. 27), so
 // until the centre accepts or declines it the case runs its receipt clock (DisputeReported.receiptDeadline, kind
-// `accept`): on the overdue and due-soon lists and among the running deadlines the scheduler reminds from
+// `receipt`, not 信访's 受理 `accept`): on the overdue and due-soon lists and among the running deadlines the scheduler reminds from
 // (dashboard_deadlines). A hand-written log; its deadlines worked out by hand in entrusted.test.ts (entrusted Wed
 // 04-01: 3 working days 04-02, 04-03, then past 清明 04-04..06, Tue 04-07 → 04-07 24:00 China time).
 const A = 'hohhot/saihan/wulan'
@@ -42,23 +42,24 @@ describe('a clerk’s entrustment the centre has not signed for: its receipt clo
     const last = view('04-07', '23:59')
     expect(ofCase(last.items, 1)).toEqual([])
     // Set 04-01 10:00, due 04-07 23:59:59: 20% of its time left is due soon (临期) — the last minute is.
-    expect(ofCase(last.dueSoon.items, 1)).toEqual([['accept', '2026-04-07T15:59:59.000Z']])
+    expect(ofCase(last.dueSoon.items, 1)).toEqual([['receipt', '2026-04-07T15:59:59.000Z']])
     const after = view('04-08', '00:00')
-    expect(ofCase(after.items, 1)).toEqual([['accept', '2026-04-07T15:59:59.000Z']])
+    expect(ofCase(after.items, 1)).toEqual([['receipt', '2026-04-07T15:59:59.000Z']])
     // d1, and d2 (accepted only at 09:00); not d3, declined on 04-03.
-    expect(after.byKind.accept).toBe(2)
+    expect(after.byKind.receipt).toBe(2)
+    expect(after.byKind.accept).toBe(0)
   })
 
   it('stops when the centre accepts (the 30 days run instead) or declines it', () => {
     const later = view('04-08', '12:00')
     expect(ofCase(later.items, 2)).toEqual([])
     expect(ofCase(later.items, 3)).toEqual([])
-    expect(ofCase(later.items, 1)).toEqual([['accept', '2026-04-07T15:59:59.000Z']])
+    expect(ofCase(later.items, 1)).toEqual([['receipt', '2026-04-07T15:59:59.000Z']])
   })
 
   it('is among the running deadlines the dashboard keeps for the scheduler (dashboard_deadlines) until answered', () => {
     const kinds = (n: number) => runningDeadlines(state.cases.get(`dispute-${id(n)}`) ?? (undefined as never)).map((r) => r.kind)
-    expect(kinds(1)).toEqual(['accept'])
+    expect(kinds(1)).toEqual(['receipt'])
     expect(kinds(2)).toEqual(['mediation'])
     expect(kinds(3)).toEqual([])
   })

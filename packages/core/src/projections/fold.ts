@@ -289,8 +289,8 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
       // 诉前委派: a court-entrusted case the centre recorded has its mediation period from that receipt (法释〔2016〕14号 art. 27).
       ...(d.mediationDeadline === undefined ? {} : { deadlines: [at, isoMs(d.mediationDeadline)] }),
     }
-    // … and a clerk's entrustment, until the centre accepts or declines it, its receipt clock (the 受理 kind).
-    startClock(summary, 'accept', at, d.receiptDeadline)
+    // … and a clerk's entrustment, until the centre accepts or declines it, its receipt clock (kind receipt).
+    startClock(summary, 'receipt', at, d.receiptDeadline)
     state.cases.set(event.streamId, summary)
     return
   }
@@ -301,12 +301,12 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
   switch (event.type) {
     case 'DisputeAccepted':
       summary.acceptedAt ??= at
-      stopClock(summary, 'accept', at)
+      stopClock(summary, 'receipt', at)
       summary.deadlines = append(summary.deadlines, at, isoMs((event.data as DisputeData<'DisputeAccepted'>).mediationDeadline))
       return
     case 'DisputeDeclined':
       summary.declinedAt = at
-      stopClock(summary, 'accept', at)
+      stopClock(summary, 'receipt', at)
       return
     case 'DisputeRiskGraded':
       summary.risks = append(summary.risks, at, riskCode[(event.data as DisputeData<'DisputeRiskGraded'>).grade])

@@ -79,9 +79,10 @@ export interface Evaluation {
 
 /**
  * Every kind of deadline a case carries (DOMAIN.md "Time"): 签收, 报到, 办结, 受理 (信访), mediation, the 司法确认
- * window, the court's 3 days to accept and 15 (+10) to decide.
+ * window, the court's 3 days to accept and 15 (+10) to decide, and receipt (诉前委派: the centre's signing for a court
+ * clerk's entrustment, DisputePolicy.entrustmentReceipt). Only ever appended to: names are a contract.
  */
-export const DEADLINE_KINDS = ['accept', 'acknowledge', 'arrival', 'result', 'mediation', 'confirmation', 'court-accept', 'court-decide'] as const
+export const DEADLINE_KINDS = ['accept', 'acknowledge', 'arrival', 'result', 'mediation', 'confirmation', 'court-accept', 'court-decide', 'receipt'] as const
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number]
 
 /** A deadline other than a handling round's: set at `at`, moved by `deadlines` (`[at, deadline, …]`), met or made moot at `doneAt`. */
