@@ -64,3 +64,31 @@ describe('a clerk’s entrustment the centre has not signed for: its receipt clo
     expect(kinds(3)).toEqual([])
   })
 })
+
+describe('a clerk’s entrustment accepted with `receivedOn`: the 临期 window of its 30 days starts at the receipt', () => {
+  // Entrusted Mon 03-02 10:00, received (签字接收) that day, the acceptance recorded Mon 03-30 10:00 with receivedOn
+  // 03-02: day 1 is 03-03, day 30 Wed 04-01 → 04-01 24:00 China time. The period runs from 03-02 00:00 China time
+  // (the calendar's `from`): 30 days and 23:59:59 long, so 20% of it is about 6.2 days, and at the acceptance only
+  // 2 days 14 hours are left: due soon (临期) from the start. Counted from the acceptance instead (2 days 14 hours
+  // long), it would be due soon only its last 12.4 hours, from 04-01 11:36.
+  const received = sealLog([
+    d(id(4), 'DisputeReported', at('03-02', '10:00'), {
+      id: id(4), source: 'court-entrusted', category: 'property', jurisdiction: `${A}/c1/g1`, summary: 's', parties,
+      court: '赛罕区人民法院', courtCaseNumber: '(2026)蒙0105民诉前调4号', reportedOn: '2026-03-02', receiptDeadline: '2026-03-05T23:59:59+08:00',
+    }, clerk),
+    d(id(4), 'DisputeAccepted', at('03-30', '10:00'), {
+      mediationDeadline: '2026-04-01T23:59:59+08:00', receivedOn: '2026-03-02',
+      calendar: { id: 'chinese-workdays', version: 'chinese-days@1.5.7', from: '2026-03-02T00:00:00+08:00', days: 30, unit: 'statutory-days' },
+    }),
+  ])
+  const s = replay(dashboardProjection, received)
+  it('is due soon right after the acceptance, not overdue, and the receipt clock has stopped', () => {
+    const o = dashboardView(s, { asOf: at('03-30', '12:00') }).overdue
+    expect(ofCase(o.dueSoon.items, 4)).toEqual([['mediation', '2026-04-01T15:59:59.000Z']])
+    expect(ofCase(o.items, 4)).toEqual([])
+  })
+  it('the running deadline the scheduler reminds from is set at 03-02 00:00 China time', () => {
+    const rows = runningDeadlines(s.cases.get(`dispute-${id(4)}`) ?? (undefined as never))
+    expect(rows.map((r) => [r.kind, r.from])).toEqual([['mediation', Date.parse('2026-03-01T16:00:00Z')]])
+  })
+})

@@ -302,7 +302,12 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
     case 'DisputeAccepted':
       summary.acceptedAt ??= at
       stopClock(summary, 'receipt', at)
-      summary.deadlines = append(summary.deadlines, at, isoMs((event.data as DisputeData<'DisputeAccepted'>).mediationDeadline))
+      {
+        const accepted = event.data as DisputeData<'DisputeAccepted'>
+        summary.deadlines = append(summary.deadlines, at, isoMs(accepted.mediationDeadline))
+        const from = accepted.calendar?.from === undefined ? at : isoMs(accepted.calendar.from)
+        if (summary.acceptedAt === at && from < at) summary.countedFrom = from
+      }
       return
     case 'DisputeDeclined':
       summary.declinedAt = at

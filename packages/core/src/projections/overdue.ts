@@ -116,7 +116,9 @@ const disputeRunning = (summary: DisputeRow, asOf: number): Running[] => {
   // runs before acceptance too. A clerk's entrustment not yet received runs its receipt clock (kind `receipt`, below).
   if (DISPUTE_MEDIATING.has(name) || (name === 'reported' && summary.deadlines !== undefined)) {
     const entry = entryAt(summary.deadlines ?? [], asOf)
-    if (entry !== undefined) out.push({ kind: 'mediation', from: entry[0], deadline: entry[1] })
+    // The 临期 window of the deadline the acceptance set starts where its days started counting (receivedOn).
+    const from = entry !== undefined && entry[0] === summary.acceptedAt && summary.countedFrom !== undefined ? summary.countedFrom : entry?.[0]
+    if (entry !== undefined && from !== undefined) out.push({ kind: 'mediation', from, deadline: entry[1] })
   }
   clocksAt(summary.clocks, asOf, out)
   return out

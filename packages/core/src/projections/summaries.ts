@@ -144,6 +144,12 @@ export interface DisputeRow {
   litigationAt?: number
   /** Mediation deadline changes (accept, transfer, extension): `[at, deadline, …]`. */
   deadlines?: Timeline
+  /**
+   * When the 30 days the acceptance set started counting, if before the acceptance (诉前委派: the day the centre signed
+   * for the court's materials, `receivedOn` at 00:00 China time — the DisputeAccepted's calendar `from`): the 临期 window
+   * of the deadline set at `acceptedAt` starts here.
+   */
+  countedFrom?: number
   /** Tracks the case entered (assignment or transfer): `[at, index into TRACKS, …]`. */
   tracks?: Timeline
   conclusions?: Conclusion[]
