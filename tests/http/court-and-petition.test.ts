@@ -241,6 +241,33 @@ describe('访调对接 before dispatch: the handling deadline over HTTP (simulat
   })
 })
 
+// GRIDCASE_ENTRUSTMENT_RECEIPT sets the shipped server's receipt clock: 5 working days from Wed 04-01 are 04-02, 04-03,
+// then past 清明 (04-04..06) 04-07, 04-08, 04-09 → Thu 04-09 24:00 (the default 3 working days give Tue 04-07).
+describe('诉前委派: the receipt clock is the server’s GRIDCASE_ENTRUSTMENT_RECEIPT', () => {
+  it('given 5wd, a clerk’s entrustment of Wed 04-01 has its receiptDeadline on Thu 04-09', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridcase-entrust-receipt-'))
+    const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, GRIDCASE_JWT_SECRET: SECRET, SQLITE_SYNCHRONOUS: 'normal', GRIDCASE_ENTRUSTMENT_RECEIPT: '5wd' })
+    if (config._tag === 'Left') throw new Error(config.left.message)
+    const server = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }), clock: manualClock('2026-04-01T02:00:00Z') })
+    try {
+      const res = await fetch(`${server.url}/api/v1/disputes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await signToken({ secret: SECRET }, who.court)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          id: crypto.randomUUID(), source: 'court-entrusted', category: 'property', jurisdiction: GRID, summary: '物业费纠纷，法院诉前委派',
+          court: '赛罕区人民法院', courtCaseNumber: '(2026)蒙0105民诉前调89号', parties: [{ side: 'applicant', name: '某物业公司' }, { side: 'respondent', name: '赵敏' }],
+        }),
+      })
+      const created = (await res.json()) as Record<string, unknown>
+      expect(res.status, JSON.stringify(created)).toBe(201)
+      expect(created['receiptDeadline']).toBe('2026-04-09T23:59:59+08:00')
+    } finally {
+      await server.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
+})
+
 // 诉前委派 in simulated time. A clerk's entrustment has no mediation deadline until the centre receives it (法释〔2016〕14号
 // art. 27); until then its receipt clock (DisputePolicy.entrustmentReceipt, default 3 working days: practice, not
 // statute) keeps it on GET /api/v1/disputes?overdue=true and the dashboard's overdue list (kind `receipt`). Entrusted Wed

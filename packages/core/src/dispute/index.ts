@@ -82,6 +82,7 @@ export {
   defaultDisputePolicy,
   effectiveOn as agreementEffectiveOn,
   ENTRUSTMENT_RECEIPT,
+  parseEntrustmentReceipt,
   entrustmentReceiptDeadline,
   mediationDeadline,
   PERMISSIONS as DISPUTE_PERMISSIONS,

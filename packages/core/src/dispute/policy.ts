@@ -36,6 +36,17 @@ export interface DisputePolicy {
 /** Default of `entrustmentReceipt`: 3 working days, a local-practice figure (see DisputePolicy). */
 export const ENTRUSTMENT_RECEIPT: Counted = { days: 3, unit: 'working-days' }
 
+/**
+ * `GRIDCASE_ENTRUSTMENT_RECEIPT`, the deployment's setting of `entrustmentReceipt`: `<n>wd` (working days) or `<n>d`
+ * (statutory days), n from 1 to 60 — e.g. `3wd`, the default. The error says what was expected.
+ */
+export const parseEntrustmentReceipt = (raw: string): { readonly counted: Counted } | { readonly error: string } => {
+  const m = /^\s*([1-9][0-9]?)\s*(wd|d)\s*$/.exec(raw)
+  const days = m === null ? 0 : Number(m[1])
+  if (m === null || days > 60) return { error: `expected <n>wd (working days) or <n>d (statutory days), n from 1 to 60 (e.g. 3wd), got '${raw}'` }
+  return { counted: { days, unit: m[2] === 'wd' ? 'working-days' : 'statutory-days' } }
+}
+
 export const defaultDisputePolicy: DisputePolicy = { mediationDays: 30, calendar: chineseWorkdays, committees: emptyCommitteeRegistry, entrustmentReceipt: ENTRUSTMENT_RECEIPT }
 
 /** By when the centre should sign for a clerk's entrustment made at `at` (the policy's `entrustmentReceipt`). */
