@@ -333,7 +333,7 @@ describe('诉前委派 deadlines over HTTP (simulated time)', () => {
 
     // receivedOn is checked (400 naming it): not after the acceptance, a date.
     clock.set('2026-04-08T10:00:00+08:00')
-    for (const receivedOn of ['2026-04-09', '2026-4-2', '2026-03-31']) {
+    for (const receivedOn of ['2026-04-09', '2026-4-2', '2026-02-30', '2026-03-31']) {
       const bad = await at(who.street, 'POST', `/api/v1/disputes/${clerksId}/accept`, { receivedOn })
       expect([bad.status, (bad.body.errors as { path: string }[]).map((e) => e.path)]).toEqual([400, ['receivedOn']])
     }
