@@ -74,7 +74,7 @@ const mediate = async (disputeId: string, terms: string[]) => {
 
 describe('访调对接: a 信访-policy complaint connected to mediation', () => {
   it('is referred at acceptance, opens its dispute (both ids on both cases), takes the agreement back, and is notified and called back', async () => {
-    // 涉法涉诉 follows the 信访 (petition) policy: accept-or-not within 15 days (信访工作条例).
+    // 涉法涉诉 follows the 信访 (petition) policy: accept-or-not within 15 days (信访工作条例 art. 23).
     const registered = await ok(who.hotline, '/api/v1/complaints', {
       channel: 'walk-in', kind: 'complaint', category: 'law-related', title: '邻里宅基地纠纷信访', description: '相邻宅基地边界争议，多次上访',
       jurisdiction: GRID, complainant: { name: '张伟', phone: '13600001111', residentId: 'r-zhang' },
@@ -113,11 +113,18 @@ describe('诉前委派: a court entrusts a dispute before filing', () => {
     parties: [{ side: 'applicant', name: '某物业公司' }, { side: 'respondent', name: '赵敏', phone: '13700002222' }],
   }
 
-  it('the court’s clerk entrusts it with its case number; the deadline runs 30 days from the entrustment', async () => {
+  it('the court’s clerk entrusts it with its case number; the 30 days run from the centre’s acceptance (法释〔2016〕14号 art. 27)', async () => {
     const created = await ok(who.court, '/api/v1/disputes', entrusted)
     expect(created).toMatchObject({ source: 'court-entrusted', court: COURT, courtCaseNumber: CASE, status: 'reported' })
-    // The rule is tested by hand at its edges in core (entrusted.test.ts); here: the server counts it from today.
-    expect(created.mediationDeadline).toBe(addStatutoryDays(`${created.reportedOn as string}T12:00:00+08:00`, 30, chineseWorkdays))
+    // Counted from the day the centre receives the court's materials: none yet.
+    expect(created.mediationDeadline).toBeUndefined()
+    // The rule is tested by hand at its edges in core (entrusted.test.ts); here: the server counts it from the day of
+    // acceptance (read on either side of the request, in case it crosses midnight).
+    const before = today()
+    const accepted = await ok(who.street, `/api/v1/disputes/${created.id as string}/accept`)
+    const after = today()
+    const from = (day: string) => addStatutoryDays(`${day}T12:00:00+08:00`, 30, chineseWorkdays)
+    expect([from(before), from(after)]).toContain(accepted.mediationDeadline)
     // Without the case number, or as another kind of case, the clerk is refused.
     const bare = await call(who.court, 'POST', '/api/v1/disputes', { ...entrusted, courtCaseNumber: undefined })
     expect([bare.status, ((await bare.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)]).toEqual([400, ['courtCaseNumber']])
@@ -155,7 +162,7 @@ describe('诉前委派: a court entrusts a dispute before filing', () => {
 })
 
 // 访调对接 before dispatch, in simulated time (the server's clock port is a manual clock): the 信访 complaint keeps its
-// handling deadline — 60 days from acceptance (信访工作条例), a statutory period. Accepted Mon 2026-08-03 10:00 China
+// handling deadline — 60 days from acceptance (信访工作条例 art. 34), a statutory period. Accepted Mon 2026-08-03 10:00 China
 // time; by hand: Aug 4–31 = 28 days, Sep = 30 (58), Oct 1 = 59, Oct 2 = 60, inside 国庆 (Oct 1–7) → it ends on the
 // first working day after, Thu 10-08 at 24:00 (23:59:59+08:00). It is on GET …/complaints?overdue=true and the
 // dashboard's overdue list from 10-09 00:00 while the dispute runs, and leaves both when the dispute concludes.
@@ -231,5 +238,118 @@ describe('访调对接 before dispatch: the handling deadline over HTTP (simulat
     expect([unnamed.status, (unnamed.body.errors as { path: string }[]).map((e) => e.path)]).toEqual([400, ['unit']])
     const reopened = await post(who.hotline, `/api/v1/complaints/${complaintId}/reopen`, { reason: '对调解结果不满意', unit: { id: 'grid-001', name: '1号网格', level: 'grid', jurisdiction: GRID } })
     expect(reopened).toMatchObject({ status: 'dispatched', lead: { id: 'grid-001' }, round: 1, reopenings: 1 })
+  })
+})
+
+// GRIDCASE_ENTRUSTMENT_RECEIPT sets the shipped server's receipt clock: 5 working days from Wed 04-01 are 04-02, 04-03,
+// then past 清明 (04-04..06) 04-07, 04-08, 04-09 → Thu 04-09 24:00 (the default 3 working days give Tue 04-07).
+describe('诉前委派: the receipt clock is the server’s GRIDCASE_ENTRUSTMENT_RECEIPT', () => {
+  it('given 5wd, a clerk’s entrustment of Wed 04-01 has its receiptDeadline on Thu 04-09', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridcase-entrust-receipt-'))
+    const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, GRIDCASE_JWT_SECRET: SECRET, SQLITE_SYNCHRONOUS: 'normal', GRIDCASE_ENTRUSTMENT_RECEIPT: '5wd' })
+    if (config._tag === 'Left') throw new Error(config.left.message)
+    const server = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }), clock: manualClock('2026-04-01T02:00:00Z') })
+    try {
+      const res = await fetch(`${server.url}/api/v1/disputes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await signToken({ secret: SECRET }, who.court)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          id: crypto.randomUUID(), source: 'court-entrusted', category: 'property', jurisdiction: GRID, summary: '物业费纠纷，法院诉前委派',
+          court: '赛罕区人民法院', courtCaseNumber: '(2026)蒙0105民诉前调89号', parties: [{ side: 'applicant', name: '某物业公司' }, { side: 'respondent', name: '赵敏' }],
+        }),
+      })
+      const created = (await res.json()) as Record<string, unknown>
+      expect(res.status, JSON.stringify(created)).toBe(201)
+      expect(created['receiptDeadline']).toBe('2026-04-09T23:59:59+08:00')
+    } finally {
+      await server.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
+})
+
+// 诉前委派 in simulated time. A clerk's entrustment has no mediation deadline until the centre receives it (法释〔2016〕14号
+// art. 27); until then its receipt clock (DisputePolicy.entrustmentReceipt, default 3 working days: practice, not
+// statute) keeps it on GET /api/v1/disputes?overdue=true and the dashboard's overdue list (kind `receipt`). Entrusted Wed
+// 2026-04-01 10:00 China time: working days 04-02, 04-03, then past 清明 (04-04..06) Tue 04-07 → 04-07 24:00. A
+// centre-recorded entrustment (a street officer) has its 30 days from its record, 04-01: day 30 is Fri 05-01, in 劳动节
+// (05-01..05-05) → Wed 05-06 — on the list (still `reported`) from 05-07 00:00, as on core's overdue list.
+describe('诉前委派 deadlines over HTTP (simulated time)', () => {
+  const COURT = '赛罕区人民法院'
+  const clock = manualClock('2026-04-01T02:00:00Z')
+  let timed: RunningServer
+  let timedDir: string
+  beforeAll(async () => {
+    timedDir = mkdtempSync(join(tmpdir(), 'gridcase-entrust-deadline-'))
+    const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: timedDir, GRIDCASE_JWT_SECRET: SECRET, SQLITE_SYNCHRONOUS: 'normal' })
+    if (config._tag === 'Left') throw new Error(config.left.message)
+    timed = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }), clock })
+  })
+  afterAll(async () => {
+    await timed.close()
+    rmSync(timedDir, { recursive: true, force: true })
+  })
+  const at = async (actor: Actor, method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${timed.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await signToken({ secret: SECRET }, actor)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+  }
+  const post = async (actor: Actor, path: string, body: unknown = {}) => {
+    const r = await at(actor, 'POST', path, body)
+    expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300)
+    return r.body
+  }
+  const overdueIds = async () => ((await at(who.street, 'GET', '/api/v1/disputes?overdue=true&limit=100')).body.items as { id: string }[]).map((i) => i.id)
+  const late = async (id: string) =>
+    ((await at(who.hotline, 'GET', '/api/v1/dashboard?jurisdiction=hohhot')).body as { overdue: { items: { caseId: string; deadlineKind: string }[] } }).overdue.items
+      .filter((i) => i.caseId === id)
+      .map((i) => i.deadlineKind)
+  const body = {
+    source: 'court-entrusted', category: 'property', jurisdiction: GRID, summary: '物业费纠纷，法院诉前委派', court: COURT,
+    parties: [{ side: 'applicant', name: '某物业公司' }, { side: 'respondent', name: '赵敏', phone: '13700002222' }],
+  }
+
+  it('a clerk’s unreceived entrustment is overdue from the day after its receipt deadline; receivedOn dates the 30 days; a recorded one is listed overdue while reported', async () => {
+    const clerks = await post(who.court, '/api/v1/disputes', { ...body, id: crypto.randomUUID(), courtCaseNumber: '(2026)蒙0105民诉前调88号' })
+    expect(clerks).toMatchObject({ status: 'reported', receiptDeadline: '2026-04-07T23:59:59+08:00' })
+    expect(clerks.mediationDeadline).toBeUndefined()
+    const recorded = await post(who.street, '/api/v1/disputes', { ...body, id: crypto.randomUUID() })
+    expect(recorded).toMatchObject({ status: 'reported', mediationDeadline: '2026-05-06T23:59:59+08:00' })
+    const clerksId = clerks.id as string
+    const recordedId = recorded.id as string
+
+    // The day before the receipt deadline and its last second: not overdue. The day after: overdue, kind receipt.
+    clock.set('2026-04-06T12:00:00+08:00')
+    expect(await overdueIds()).not.toContain(clerksId)
+    clock.set('2026-04-07T23:59:59+08:00')
+    expect(await overdueIds()).not.toContain(clerksId)
+    expect(await late(clerksId)).toEqual([])
+    clock.set('2026-04-08T00:00:00+08:00')
+    expect(await overdueIds()).toContain(clerksId)
+    expect(await late(clerksId)).toEqual(['receipt'])
+
+    // receivedOn is checked (400 naming it): not after the acceptance, a date.
+    clock.set('2026-04-08T10:00:00+08:00')
+    for (const receivedOn of ['2026-04-09', '2026-4-2', '2026-02-30', '2026-03-31']) {
+      const bad = await at(who.street, 'POST', `/api/v1/disputes/${clerksId}/accept`, { receivedOn })
+      expect([bad.status, (bad.body.errors as { path: string }[]).map((e) => e.path)]).toEqual([400, ['receivedOn']])
+    }
+    // Signed for Thu 04-02: day 30 is Sat 05-02, in 劳动节 → Wed 05-06. Accepted, it leaves the list (its 30 days run).
+    const accepted = await post(who.street, `/api/v1/disputes/${clerksId}/accept`, { receivedOn: '2026-04-02' })
+    expect(accepted).toMatchObject({ status: 'accepted', mediationDeadline: '2026-05-06T23:59:59+08:00' })
+    expect(accepted.receiptDeadline).toBeUndefined()
+    expect(await overdueIds()).not.toContain(clerksId)
+    // The dashboard folds behind the request that wrote the event.
+    await eventually(async () => ({ status: 200, body: { kinds: await late(clerksId) } }), (r) => (r.body.kinds as string[]).length === 0)
+
+    // The centre-recorded one, still reported: its 30 days (to 05-06) count on the list as on the dashboard.
+    clock.set('2026-05-06T23:59:59+08:00')
+    expect(await overdueIds()).not.toContain(recordedId)
+    clock.set('2026-05-07T00:00:00+08:00')
+    expect(await overdueIds()).toEqual(expect.arrayContaining([recordedId, clerksId]))
+    expect(await late(recordedId)).toEqual(['mediation'])
   })
 })

@@ -2,7 +2,7 @@
 // policy, accepted Mon 2026-08-03 10:00 China time and referred to mediation an hour later, before any dispatch; its
 // dispute concludes (agreement) on 10-12, after the handling deadline.
 //
-// The deadline, by hand (信访工作条例 2022: handled within 60 days of acceptance; counted as a statutory period,
+// The deadline, by hand (信访工作条例 2022 art. 34: handled within 60 days of acceptance; counted as a statutory period,
 // 民法典 arts. 200–203): Aug 3 is not counted; Aug 4–31 = 28 days, Sep 1–30 = 30 (58), Oct 1 = 59, Oct 2 = 60 —
 // inside the 2026 国庆 holiday (Oct 1–7), so it ends on the first working day after it: Thu 2026-10-08 at 24:00
 // (23:59:59+08:00 = 15:59:59Z).

@@ -28,6 +28,18 @@ describe('readConfig', () => {
     expect(bad._tag === 'Left' && bad.left.code === 'validation' ? bad.left.errors.map((e) => e.path) : []).toEqual(['GRIDCASE_RANKING_WEIGHTS'])
   })
 
+  it('takes the receipt clock of a court clerk’s entrustment (GRIDCASE_ENTRUSTMENT_RECEIPT), naming a bad value', () => {
+    expect(readConfig({})).not.toHaveProperty('right.entrustmentReceipt')
+    expect(readConfig({ GRIDCASE_ENTRUSTMENT_RECEIPT: '3wd' })).toMatchObject({ right: { entrustmentReceipt: { days: 3, unit: 'working-days' } } })
+    expect(readConfig({ GRIDCASE_ENTRUSTMENT_RECEIPT: '5d' })).toMatchObject({ right: { entrustmentReceipt: { days: 5, unit: 'statutory-days' } } })
+    for (const value of ['3', '0wd', '61d', '3 weeks', 'wd', '-1d']) {
+      const bad = readConfig({ GRIDCASE_ENTRUSTMENT_RECEIPT: value })
+      const errors = bad._tag === 'Left' && bad.left.code === 'validation' ? bad.left.errors : []
+      expect(errors.map((e) => e.path), value).toEqual(['GRIDCASE_ENTRUSTMENT_RECEIPT'])
+      expect(errors[0]?.message).toContain('<n>wd')
+    }
+  })
+
   it('takes the categories a grid may resolve on the spot (现场办结) and the 报到 window, naming a bad one', () => {
     expect(readConfig({})).not.toHaveProperty('right.onTheSpotCategories')
     expect(readConfig({ GRIDCASE_ON_THE_SPOT_CATEGORIES: 'sanitation, heating', GRIDCASE_ARRIVAL_WORKING_DAYS: '3' })).toMatchObject({ right: { onTheSpotCategories: ['sanitation', 'heating'], arrivalWorkingDays: 3 } })

@@ -5,6 +5,8 @@ import { ATTACHMENT_TYPES } from '@gridcase/core/attachments'
 import { processLeaseMsFromEnv, webhookSettingsFromEnv, type WebhookSettings } from '@gridcase/adapters/embedded'
 import { RankingWeightsCodec, type RankingWeights } from '@gridcase/core/projections'
 import { seedCategories } from '@gridcase/core/complaint'
+import { parseEntrustmentReceipt } from '@gridcase/core/dispute'
+import type { Counted } from '@gridcase/core/calendar'
 import { ClaimsMapping } from './claims.js'
 
 const Port = new t.Type<number, string, unknown>(
@@ -132,6 +134,16 @@ const WebhookSecretsKey = new t.Type<string, string, unknown>(
       : t.failure(u, c, 'expected 32 bytes in base64 (e.g. `openssl rand -base64 32`)'),
   t.identity,
 )
+/** `GRIDCASE_ENTRUSTMENT_RECEIPT`: the centre's time to sign for a court clerk's entrustment, `<n>wd` or `<n>d`. */
+const EntrustmentReceipt = new t.Type<Counted, string, unknown>(
+  'EntrustmentReceipt',
+  (u): u is Counted => typeof u === 'object' && u !== null,
+  (u, c) => {
+    const parsed = parseEntrustmentReceipt(typeof u === 'string' ? u : '')
+    return 'counted' in parsed ? t.success(parsed.counted) : t.failure(u, c, parsed.error)
+  },
+  (x) => `${x.days}${x.unit === 'working-days' ? 'wd' : 'd'}`,
+)
 const Level = t.keyof({ fatal: null, error: null, warn: null, info: null, debug: null, trace: null, silent: null }, 'LogLevel')
 const Synchronous = t.keyof({ full: null, normal: null }, 'SqliteSynchronous')
 const Writer = t.keyof({ thread: null, main: null }, 'SqliteWriter')
@@ -164,6 +176,7 @@ const Env = t.partial({
   GRIDCASE_URGE_AFTER_HOURS: PositiveInt('UrgeAfterHours', 24 * 365),
   GRIDCASE_ON_THE_SPOT_CATEGORIES: CategoryList,
   GRIDCASE_ARRIVAL_WORKING_DAYS: PositiveInt('ArrivalWorkingDays', 30),
+  GRIDCASE_ENTRUSTMENT_RECEIPT: EntrustmentReceipt,
   GRIDCASE_JWT_MAX_LIFETIME: Lifetime,
   GRIDCASE_OIDC_ISSUER: t.string,
   GRIDCASE_OIDC_AUDIENCE: t.string,
@@ -269,6 +282,8 @@ export interface ServerConfig {
   readonly onTheSpotCategories?: readonly string[]
   /** 报到: working days a department summoned by 吹哨 has to report (default 2). */
   readonly arrivalWorkingDays?: number
+  /** 诉前委派: the centre's time to sign for a clerk's entrustment (GRIDCASE_ENTRUSTMENT_RECEIPT; default DisputePolicy's 3 working days). */
+  readonly entrustmentReceipt?: Counted
 }
 
 /** The live event feed's limits (see routes/events.ts). */
@@ -349,6 +364,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       ...(e.GRIDCASE_RANKING_WEIGHTS === undefined ? {} : { rankingWeights: e.GRIDCASE_RANKING_WEIGHTS }),
       ...(e.GRIDCASE_ON_THE_SPOT_CATEGORIES === undefined ? {} : { onTheSpotCategories: e.GRIDCASE_ON_THE_SPOT_CATEGORIES }),
       ...(e.GRIDCASE_ARRIVAL_WORKING_DAYS === undefined ? {} : { arrivalWorkingDays: e.GRIDCASE_ARRIVAL_WORKING_DAYS }),
+      ...(e.GRIDCASE_ENTRUSTMENT_RECEIPT === undefined ? {} : { entrustmentReceipt: e.GRIDCASE_ENTRUSTMENT_RECEIPT }),
       production,
       jwtMaxLifetimeSeconds: e.GRIDCASE_JWT_MAX_LIFETIME ?? 12 * 3600,
       ...(oidc === undefined ? {} : { oidc }),

@@ -9,7 +9,8 @@ export const seesPersonalData = (actor: Actor): boolean => !MASKED_ROLES.has(act
 
 /**
  * Who may know who made a 举报 (report): the hotline that registered it and supervisors (DOMAIN.md; 信访工作条例
- * art. 45 and the 接诉即办 practice keep a whistle-blower's identity confidential), and the complainant themself.
+ * art. 30 para. 3 — "不得将信访人的检举、揭发材料以及有关情况透露或者转给被检举、揭发的人员或者单位", sanctioned by
+ * art. 46(五) — and the 接诉即办 practice keep a whistle-blower's identity confidential), and the complainant themself.
  */
 export const seesReporter = (actor: Actor, state: Record<string, unknown>): boolean =>
   actor.role === 'hotline-operator' || actor.role === 'supervisor' || (actor.role === 'resident' && state['ownerId'] === actor.id)

@@ -224,7 +224,7 @@ export const startGridcaseServer = async (
     ...(config.onTheSpotCategories === undefined ? {} : { onTheSpotCategories: config.onTheSpotCategories }),
     ...(config.arrivalWorkingDays === undefined ? {} : { arrivalWithin: { unit: 'working-days' as const, amount: config.arrivalWorkingDays } }),
   }
-  const collections = [complaints({ calendar: live.calendar, ...grid }), disputes({ calendar: live.calendar, committees })]
+  const collections = [complaints({ calendar: live.calendar, ...grid }), disputes({ calendar: live.calendar, committees, ...(config.entrustmentReceipt === undefined ? {} : { entrustmentReceipt: config.entrustmentReceipt }) })]
   const postgres = config.databaseUrl === undefined ? undefined : await postgresAdapters()
   const store = await openStore(config, collections.map((c) => c.caseType))
   // PostgreSQL: an unreachable or refusing database stops the start here, named, not at the first request.

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import type { CaseType, EventStore } from '@gridcase/core'
 import { complaintCase } from '@gridcase/core/complaint'
-import { disputeCase } from '@gridcase/core/dispute'
+import { disputeCase, parseEntrustmentReceipt } from '@gridcase/core/dispute'
 import { calendarFiles, liveCalendar } from '../calendar/files.js'
 import { systemClock, type Clock } from '../clock.js'
 import { importLines, type ImportOptions } from '../import/importer.js'
@@ -80,6 +80,10 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
   // As the server seals (its PERSONAL_DATA_ENCRYPTION, default on): the log is written one way whoever writes it.
   const seal = values['seal-personal-data'] ?? io.env?.PERSONAL_DATA_ENCRYPTION ?? 'on'
   if (seal !== 'on' && seal !== 'off') return usage(`--seal-personal-data: expected on or off, got '${seal}'`)
+  // As the server counts a court clerk's entrustment's receipt clock (its GRIDCASE_ENTRUSTMENT_RECEIPT).
+  const receiptRaw = io.env?.GRIDCASE_ENTRUSTMENT_RECEIPT
+  const receipt = receiptRaw === undefined || receiptRaw === '' ? undefined : parseEntrustmentReceipt(receiptRaw)
+  if (receipt !== undefined && 'error' in receipt) return usage(`GRIDCASE_ENTRUSTMENT_RECEIPT: ${receipt.error}`)
   const synchronous = values.synchronous ?? 'normal'
   if (synchronous !== 'normal' && synchronous !== 'full') return usage(`--synchronous: expected normal or full, got '${synchronous}'`)
   const db = values.db ?? './data/gridcase.sqlite'
@@ -94,7 +98,7 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
       read: store,
       store: seal === 'on' ? store : store.unsealed,
       // The case types as the server builds them (a case type's commands and events are its own; the importer takes any).
-      caseTypes: { complaint: complaintCase({ calendar }) as unknown as CaseType, dispute: disputeCase({ calendar }) as unknown as CaseType },
+      caseTypes: { complaint: complaintCase({ calendar }) as unknown as CaseType, dispute: disputeCase({ calendar, ...(receipt === undefined ? {} : { entrustmentReceipt: receipt.counted }) }) as unknown as CaseType },
       now: () => clock.now(),
     }
     const total = await countLines(file)

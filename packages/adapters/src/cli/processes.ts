@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { CaseType } from '@gridcase/core'
 import { complaintCase } from '@gridcase/core/complaint'
-import { disputeCase } from '@gridcase/core/dispute'
+import { disputeCase, parseEntrustmentReceipt } from '@gridcase/core/dispute'
+import type { Counted } from '@gridcase/core/calendar'
 import { calendarFiles, liveCalendar } from '../calendar/files.js'
 import { systemClock } from '../clock.js'
 import { newId } from '../ids.js'
@@ -20,6 +21,16 @@ import { webhookSettingsFromEnv, type WebhookSettings } from '../webhooks/settin
 
 
 /** The servers' lease length (GRIDCASE_PROCESS_LEASE_MS), or undefined with the reason written. */
+/** The servers' GRIDCASE_ENTRUSTMENT_RECEIPT (the dispute policy's receipt clock), or undefined with the reason written. */
+const disputePolicyFromEnv = (io: ProcessesIo): { readonly entrustmentReceipt?: Counted } | undefined => {
+  const raw = process.env['GRIDCASE_ENTRUSTMENT_RECEIPT']
+  if (raw === undefined || raw === '') return {}
+  const parsed = parseEntrustmentReceipt(raw)
+  if ('counted' in parsed) return { entrustmentReceipt: parsed.counted }
+  io.stderr.write(`gridcase processes: GRIDCASE_ENTRUSTMENT_RECEIPT: ${parsed.error}\n`)
+  return undefined
+}
+
 const leaseFromEnv = (io: ProcessesIo): { readonly ms: number } | undefined => {
   const lease = processLeaseMsFromEnv(process.env['GRIDCASE_PROCESS_LEASE_MS'])
   if ('ms' in lease) return lease
@@ -119,11 +130,13 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
   if (webhooks === undefined) return 2
   const lease = leaseFromEnv(io)
   if (lease === undefined) return 2
+  const disputePolicy = disputePolicyFromEnv(io)
+  if (disputePolicy === undefined) return 2
   const stopped = io.stopped ?? signalled()
   // The holiday schedules an operator loaded for the servers (DATA_DIR/calendar), as the server uses them.
   const kept = calendarFiles(join(dirname(db), 'calendar')).load()
   const { calendar } = liveCalendar(kept.schedules)
-  const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar })] as unknown as readonly CaseType[]
+  const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar, ...disputePolicy })] as unknown as readonly CaseType[]
   // Sealed personal fields (PERSONAL_DATA_ENCRYPTION=on) are read opened, as the server reads them: a referral copies
   // the complainant, not a sealed marker. With nothing sealed in the file this reads exactly as the plain store; the
   // processes append no event type with personal fields, so nothing is sealed here.
@@ -173,9 +186,11 @@ const runBesidePostgres = async (connectionString: string, schema: string, dataD
   if (webhooks === undefined) return 2
   const lease = leaseFromEnv(io)
   if (lease === undefined) return 2
+  const disputePolicy = disputePolicyFromEnv(io)
+  if (disputePolicy === undefined) return 2
   const stopped = io.stopped ?? signalled()
   const { calendar } = liveCalendar(calendarFiles(join(dataDir, 'calendar')).load().schedules)
-  const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar })] as unknown as readonly CaseType[]
+  const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar, ...disputePolicy })] as unknown as readonly CaseType[]
   // As the servers seal (their PERSONAL_DATA_ENCRYPTION, default on): a referral reads the complainant opened and the
   // dispute it opens is sealed, the keys in the schema beside the servers'.
   const sealing = process.env.PERSONAL_DATA_ENCRYPTION !== 'off'

@@ -133,7 +133,7 @@ describe('the deadline scheduler (临期预警, 超期, 督办) in simulated tim
     clock.set('2026-08-03T01:00:00Z')
     await run('create', { channel: 'walk-in', kind: 'complaint', category: 'law-related', title: '宅基地边界信访', description: '相邻宅基地边界争议', jurisdiction: GRID, complainant: { name: '张伟' } })
     // Accepted Mon 08-03 10:00 China time (02:00Z) and referred at once, before any dispatch. 60 days from acceptance
-    // (信访工作条例; a statutory period): day 60 is Fri 10-02, inside 国庆 (10-01..10-07), so it ends Thu 10-08 24:00
+    // (信访工作条例 art. 34; a statutory period): day 60 is Fri 10-02, inside 国庆 (10-01..10-07), so it ends Thu 10-08 24:00
     // (15:59:59Z). Due soon once 20% of its ~1598 h are left (~319.6 h before): from about 09-25 08:24Z.
     clock.set('2026-08-03T02:00:00Z')
     await run('accept', {})

@@ -16,7 +16,7 @@ export interface DueDeadline {
   readonly caseType: 'complaint' | 'dispute'
   readonly caseId: string
   readonly jurisdiction: string
-  /** accept, acknowledge, result, arrival, mediation, confirmation, court-accept, court-decide. */
+  /** accept, acknowledge, result, arrival, mediation, confirmation, court-accept, court-decide, receipt. */
   readonly kind: string
   /** When it falls and when it was set, ms since the epoch. */
   readonly deadline: number

@@ -97,8 +97,9 @@ export const sqliteCaseList = (
   const checkpoints = sqliteCheckpoints(db)
   // Bump when the tables or what they hold change: an older list is dropped and rebuilt, not misread (/3: scopes name
   // a dispute's mediators and whether it is before the court, which reads and the live feed filter on; /4: a complaint
-  // referred to mediation keeps its running deadlines, so `next_deadline` and the overdue filter see it).
-  ensureFormat(db, name, 'gridcase-case-list/4', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
+  // referred to mediation keeps its running deadlines, so `next_deadline` and the overdue filter see it; /5: a
+  // court-entrusted dispute still `reported` has its mediation deadline, or a clerk's its receipt deadline, there too).
+  ensureFormat(db, name, 'gridcase-case-list/5', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
 
   const selectRow = db.prepare<[string], StoredRow>(
     'SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope, listed, status, category, jurisdiction, next_deadline, scope_jurisdiction FROM case_list WHERE stream_id = ?',

@@ -66,14 +66,14 @@ describe('deadlines set at dispatch', () => {
 
 describe('the petition policy (信访)', () => {
   it('the result is due 60 days after acceptance, not after dispatch; day 60 on 劳动节 moves to the next working day', () => {
-    // 信访工作条例 art. 32, counted per 民法典 art. 203: 3-02 + 60 days = Fri 5-01, 劳动节 (5-01..5-05 off
+    // 信访工作条例 art. 34, counted per 民法典 art. 203: 3-02 + 60 days = Fri 5-01, 劳动节 (5-01..5-05 off
     // in the 2026 notice) → Wed 5-06.
     const { dispatched } = dispatchAt('2026-03-10T10:00:00+08:00', { category: 'law-related', accept: '2026-03-02T09:00:00+08:00' })
     expect(dispatched).toMatchObject({ policy: 'petition', resultBy: '2026-05-06T23:59:59+08:00', acknowledgeBy: '2026-03-11T10:00:00+08:00' })
   })
 
   it('the 15 days to accept end on the next working day when day 15 is a Sunday', () => {
-    // Registered Sat 2026-03-07: day 15 = Sun 3-22 → Mon 3-23. Accepting on Mon 3-23 is on time, Tue 3-24 late.
+    // 信访工作条例 art. 23: 15 days from receipt. Registered Sat 2026-03-07: day 15 = Sun 3-22 → Mon 3-23. Accepting on Mon 3-23 is on time, Tue 3-24 late.
     const register = command('RegisterComplaint', actors.operator, '2026-03-07T09:00:00+08:00', registration({ category: 'law-related' }))
     const registered = run([register])
     expect(registered.events[0]?.data).toMatchObject({ acceptBy: '2026-03-23T23:59:59+08:00', calendar: { id: 'chinese-workdays', version: 'chinese-days@1.5.7', from: '2026-03-07T09:00:00+08:00', days: 15, unit: 'statutory-days' } })

@@ -62,8 +62,14 @@ export const normalPolicy: DeadlinePolicy = {
 }
 
 /**
- * 信访 (信访工作条例 2022 arts. 24, 32, 33): decide whether to accept within 15 days, handle within 60
- * days of acceptance, one extension of at most 30 days. They are statutory periods: counted per 民法典
+ * 信访 (信访工作条例, 2022-05-01): decide whether to accept within 15 days of receipt — art. 23 para. 2 (a matter put
+ * directly: "应当自收到信访事项之日起15日内书面告知信访人") and para. 3 (one forwarded or assigned: "自收到之日起15日内
+ * 书面告知信访人接收情况以及处理途径和程序"; art. 44(三) calls it "书面告知信访人是否受理信访事项"), counted here from
+ * registration, the day the hotline received it; handle within 60 days of acceptance, extended at most 30 days — art. 34
+ * ("应当自受理之日起60日内办结；情况复杂的，经本机关、单位负责人批准，可以适当延长办理期限，但延长期限不得超过30日，
+ * 并告知信访人延期理由"), for the matters of art. 31(六). (Arts. 24, 32 and 33, once cited here, set no time limit:
+ * they are joint acceptance, the 信访处理意见书 and mediation within a 申诉求决 matter.) The 条例 counts these in 日 (it
+ * says 工作日 where it means working days: art. 23 para. 3), so they are statutory periods: counted per 民法典
  * arts. 200–203 (a last day on a holiday moves to the next working day). Acknowledgement as for a normal case.
  */
 export const petitionPolicy: DeadlinePolicy = {

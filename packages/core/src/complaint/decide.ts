@@ -104,7 +104,7 @@ const roundDeadlines = (ctx: AnyCtx, policy: DeadlinePolicy, resultFrom: string)
 const policyOf = (ctx: AnyCtx): DeadlinePolicy => ctx.config.policyFor(ctx.c.category, ctx.c.urgency)
 
 /**
- * 访调对接 before any dispatch: under a policy whose result window runs from acceptance (信访工作条例 2022: handled within
+ * 访调对接 before any dispatch: under a policy whose result window runs from acceptance (信访工作条例 2022 art. 34: handled within
  * 60 days of acceptance — the rule `petitionPolicy` counts; a statutory period per DOMAIN.md "Time") the case keeps that deadline while
  * its dispute runs — it stays on the overdue list until the dispute concludes (DOMAIN.md "Dashboards"). No unit holds
  * it: the deadline is the accepting hotline's. A case referred from registration is taken up by the referral itself

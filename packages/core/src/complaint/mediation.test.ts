@@ -186,11 +186,11 @@ describe('the mediation-outcome process waits for the end of 三调联动', () =
 })
 
 // 访调对接 before any dispatch: a 信访-policy (涉法涉诉) complaint referred to mediation at acceptance keeps its handling
-// deadline. 信访工作条例 (2022): handled within 60 days of acceptance (DOMAIN.md "Sources"); DOMAIN.md "Time": a statutory period
+// deadline. 信访工作条例 (2022) art. 34: handled within 60 days of acceptance (DOMAIN.md "Sources"); DOMAIN.md "Time": a statutory period
 // (民法典 arts. 200–203) — the day of acceptance is not counted, it ends at 24:00 China time of its last day, and a
 // last day on a statutory holiday moves to the first working day after it. No unit was dispatched: the deadline is
 // the accepting hotline's, counted against no handling unit.
-describe('a 信访 complaint referred to mediation before dispatch keeps its handling deadline (信访工作条例: 60 days from acceptance)', () => {
+describe('a 信访 complaint referred to mediation before dispatch keeps its handling deadline (信访工作条例 art. 34: 60 days from acceptance)', () => {
   const petition = (acceptAt: string, referAt: string, from: 'registered' | 'accepted' = 'accepted') =>
     run([
       command('RegisterComplaint', actors.operator, '2026-07-31T09:00:00+08:00', registration({ category: 'law-related' })),

@@ -172,7 +172,11 @@ export const ReportDisputeData = t.exact(t.intersection(
 )
 export type ReportDisputeData = t.TypeOf<typeof ReportDisputeData>
 
-export const AcceptDisputeData = t.exact(t.partial({ note: text(2000, 'Note') }), 'AcceptDisputeData')
+/**
+ * `receivedOn` (诉前委派 by a court clerk only): the China date the centre signed for the court's materials
+ * (法释〔2016〕14号 art. 27), not before the entrustment nor after this acceptance; absent, the day of acceptance.
+ */
+export const AcceptDisputeData = t.exact(t.partial({ note: text(2000, 'Note'), receivedOn: LocalDate }), 'AcceptDisputeData')
 export const DeclineDisputeData = t.exact(t.type({ reason: Reason }), 'DeclineDisputeData')
 export const AssignMediatorData = t.exact(t.type({ track: Track, mediator: MediatorRef }), 'AssignMediatorData')
 /** 更换调解员 — the case passes from its mediator to another, with why (a street officer or the mediation centre). */

@@ -43,6 +43,7 @@ import {
   courtDecisionDeadline,
   defaultDisputePolicy,
   effectiveOn,
+  entrustmentReceiptDeadline,
   extendedDeadline,
   isPast,
   mediationCalendarOf,
@@ -179,10 +180,13 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
       ...declared,
       ownerId: meta.actor.role === 'resident' ? meta.actor.id : undefined,
       reportedOn: localDate(meta.at),
-      // 诉前委派: the mediation period runs from the entrustment (see `mediationClock`), not from the centre's acceptance.
-      // 法释〔2016〕14号 (最高人民法院关于人民法院特邀调解的规定) gives a case the court entrusts before filing (委派调解)
-      // 30 days, longer only when both parties agree — the same 30 days as people's mediation (人民调解工作若干规定).
-      ...(data.source === 'court-entrusted' ? mediationClock(meta.at, policy) : {}),
+      // 诉前委派 — 委派调解, 法释〔2016〕14号 (最高人民法院关于人民法院特邀调解的规定) art. 27: "人民法院委派调解的案件，调解期限为
+      // 30日。但是双方当事人同意延长调解期限的，不受此限" … "自特邀调解组织或者特邀调解员签字接收法院移交材料之日起计算".
+      // The period runs from the mediation side's receipt of the court's materials, not from the court's act: a centre
+      // officer or mediator who records the entrustment has them in hand, so it starts now (and acceptance keeps it); a
+      // court clerk's entrustment is received when the centre takes it in (AcceptDispute), and starts there.
+      // Until then the centre has `entrustmentReceipt` (practice, not statute) to sign for it: the receipt clock.
+      ...(data.source !== 'court-entrusted' ? {} : meta.actor.role === 'court-clerk' ? { receiptDeadline: entrustmentReceiptDeadline(meta.at, policy) } : mediationClock(meta.at, policy)),
       onTheSpot: spot === undefined ? undefined : true,
     }),
   }
@@ -252,11 +256,25 @@ const mediationClock = (at: string, policy: DisputePolicy) => {
 const commandOf = <K extends StepType>(ctx: Ctx<K>) => ({ type: ctx.type, data: ctx.data, meta: ctx.meta })
 
 const steps: { readonly [K in StepType]: Step<K> } = {
-  // A court-entrusted case keeps the deadline it came with (counted from the entrustment); others start the clock here.
+  // A court-entrusted case the centre recorded keeps the deadline it came with (counted from that receipt, 法释〔2016〕14号
+  // art. 27); others — a clerk's entrustment included, received now — start the clock here.
+  // A case written before that rule (a clerk's DisputeReported that carries a deadline from the entrustment) keeps it
+  // too: the deadline the system told people stands. `receivedOn` (签字接收) dates a clerk's entrustment's receipt.
   AcceptDispute: step(['reported'], (ctx) => {
     const entrusted = ctx.c.source === 'court-entrusted' ? ctx.c.mediationDeadline : undefined
-    const clock = entrusted === undefined ? mediationClock(ctx.meta.at, ctx.policy) : { mediationDeadline: entrusted, calendar: ctx.c.counted?.mediation?.[0] }
-    return ok({ type: 'DisputeAccepted', data: defined({ ...clock, note: ctx.data.note }) })
+    const { receivedOn } = ctx.data
+    if (receivedOn !== undefined) {
+      if (ctx.c.source !== 'court-entrusted' || entrusted !== undefined) {
+        return fail('receivedOn', "is only for a court clerk's entrustment (诉前委派) the centre has not yet received")
+      }
+      if (ctx.c.reportedOn !== undefined && receivedOn < ctx.c.reportedOn) return fail('receivedOn', `expected a date not before the entrustment (${ctx.c.reportedOn})`)
+      const today = localDate(ctx.meta.at)
+      if (receivedOn > today) return fail('receivedOn', `expected a date not after the acceptance (${today})`)
+    }
+    // Received on an earlier day: the period counts from that day (the day itself not counted, so any time of it will do).
+    const from = receivedOn === undefined || receivedOn === localDate(ctx.meta.at) ? ctx.meta.at : `${receivedOn}T00:00:00+08:00`
+    const clock = entrusted === undefined ? mediationClock(from, ctx.policy) : { mediationDeadline: entrusted, calendar: ctx.c.counted?.mediation?.[0] }
+    return ok({ type: 'DisputeAccepted', data: defined({ ...clock, note: ctx.data.note, receivedOn }) })
   }),
 
   DeclineDispute: step(['reported'], (ctx) => ok({ type: 'DisputeDeclined', data: defined({ reason: ctx.data.reason, complaintId: ctx.c.complaintId }) })),
@@ -484,7 +502,10 @@ const reportToCourt = (state: DisputeState, events: readonly DisputeEvent[], at:
     if (outcome === undefined) return []
     const reason = 'reason' in event.data && typeof event.data.reason === 'string' ? event.data.reason : undefined
     const terms = event.type === 'MediationAgreed' ? event.data.terms : undefined
-    const deadline = state.mediationDeadline
+    // A clerk's entrustment declined before the centre signed for it has no mediation deadline yet: its report
+    // carries the receipt deadline instead, and is on time when declined by it.
+    const receiptDeadline = state.mediationDeadline === undefined ? state.receiptDeadline : undefined
+    const deadline = state.mediationDeadline ?? receiptDeadline
     return [
       {
         type: 'ReportedToCourt',
@@ -494,7 +515,8 @@ const reportToCourt = (state: DisputeState, events: readonly DisputeEvent[], at:
           outcome,
           reason,
           terms,
-          mediationDeadline: deadline,
+          mediationDeadline: state.mediationDeadline,
+          receiptDeadline,
           onTime: deadline === undefined ? undefined : !isPast(deadline, at),
         }),
       },

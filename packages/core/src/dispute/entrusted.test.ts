@@ -7,13 +7,17 @@ import type { DomainError } from '../kernel/errors.js'
 import type { DisputeEvent } from './events.js'
 import { actors, command, type CommandOf, DISPUTE_ID, GRID, history, parties } from './fixtures.js'
 import { disputeDecider, disputeScope as scopeOf } from './index.js'
+import { AcceptDisputeData } from './commands.js'
+import { decode } from '../kernel/codec.js'
+import * as E from 'fp-ts/lib/Either.js'
 
 // 诉前委派 (court-entrusted mediation before filing), DOMAIN.md "Dispute": a source `court-entrusted`; the court acts
 // through its clerk (scoped to the court's district) with its case number (案号). The mediation deadline is
-// DOMAIN.md's: 30 days (人民调解工作若干规定; 法释〔2016〕14号, 最高人民法院关于人民法院特邀调解的规定, gives 委派调解 —
-// a case the court entrusts before filing — the same 30 days, longer only when both parties agree), counted from the
-// entrustment as a statutory period (民法典 art. 201/203, 民事诉讼法 art. 85: the day itself not counted; a last day on a
-// holiday moves to the next working day).
+// 法释〔2016〕14号 (最高人民法院关于人民法院特邀调解的规定) art. 27: "人民法院委派调解的案件，调解期限为30日。但是双方当事人
+// 同意延长调解期限的，不受此限" and "委派调解和委托调解的期限自特邀调解组织或者特邀调解员签字接收法院移交材料之日起计算" —
+// 30 days from the mediation side's receipt of the court's materials: the centre's acceptance of a clerk's entrustment,
+// or the centre's own record of one it received. Counted as a statutory period (民法典 art. 201/203, 民事诉讼法 art. 85:
+// the day itself not counted; a last day on a holiday moves to the next working day).
 const decider = disputeDecider()
 const { given } = deciderSpec(decider)
 const anyEvents = (): void => undefined
@@ -24,6 +28,7 @@ const SHIPPED = { id: 'chinese-workdays', version: 'chinese-days@1.5.7' }
 
 const entrust = (when: string, over: Partial<CommandOf['ReportDispute']['data']> = {}, who: Actor = actors.courtClerk) =>
   command('ReportDispute', who, when, { id: DISPUTE_ID, source: 'court-entrusted', category: 'property', jurisdiction: GRID, parties, summary: '物业费纠纷，法院诉前委派', court: COURT, courtCaseNumber: CASE, ...over })
+const accept = (when: string) => command('AcceptDispute', actors.streetOfficer, when, {})
 const eventsOf = (when: string) => {
   const [e] = given([]).when(entrust(when)).then(anyEvents) as unknown as DisputeEvent[]
   if (e === undefined) throw new Error('no event')
@@ -31,31 +36,183 @@ const eventsOf = (when: string) => {
 }
 
 describe('a court entrusts a dispute to mediation (诉前委派)', () => {
-  it('given no case, when the court clerk entrusts one with its case number, then DisputeReported with the court, 案号 and a 30-day deadline from the entrustment', () => {
-    // Entrusted Mon 2026-03-02: day 1 is 03-03; day 30 is Wed 2026-04-01, a working day → 2026-04-01 24:00.
+  it('given no case, when the court clerk entrusts one with its case number, then DisputeReported with the court and 案号, no mediation deadline yet (not received), and a receipt deadline', () => {
+    // The receipt clock (DisputePolicy.entrustmentReceipt, default 3 working days — practice, not statute): entrusted
+    // Mon 03-02, working days 03-03, 03-04, 03-05 → Thu 03-05 24:00 China time.
     given([]).when(entrust('2026-03-02T10:00:00+08:00')).then([
       {
         type: 'DisputeReported',
         data: {
           id: DISPUTE_ID, source: 'court-entrusted', category: 'property', jurisdiction: GRID, parties, summary: '物业费纠纷，法院诉前委派',
-          court: COURT, courtCaseNumber: CASE, reportedOn: '2026-03-02',
-          mediationDeadline: '2026-04-01T23:59:59+08:00',
-          calendar: { ...SHIPPED, from: '2026-03-02T10:00:00+08:00', days: 30, unit: 'statutory-days' },
+          court: COURT, courtCaseNumber: CASE, reportedOn: '2026-03-02', receiptDeadline: '2026-03-05T23:59:59+08:00',
         },
       },
     ])
   })
 
   it.each([
-    // Entrusted Wed 03-04: day 30 is Fri 04-03, a working day: it ends then.
-    ['the day before the holiday', '2026-03-04T10:00:00+08:00', '2026-04-03T23:59:59+08:00'],
-    // Entrusted Thu 03-05: day 30 is Sat 04-04, in 清明 (04-04 to 04-06 off): the period ends on Tue 04-07.
-    ['a last day on 清明', '2026-03-05T10:00:00+08:00', '2026-04-07T23:59:59+08:00'],
-    // Entrusted Fri 03-06: day 30 is Sun 04-05, in 清明 too: also Tue 04-07.
-    ['a last day inside 清明', '2026-03-06T10:00:00+08:00', '2026-04-07T23:59:59+08:00'],
-  ])('the deadline across a holiday: %s', (_what, when, deadline) => {
+    // 3 working days, the day of entrustment not counted. 清明 2026: Sat 04-04 to Mon 04-06 off.
+    // Tue 03-31: 04-01, 04-02, 04-03 → Fri 04-03, the day before the holiday.
+    ['the day before 清明', '2026-03-31T10:00:00+08:00', '2026-04-03T23:59:59+08:00'],
+    // Wed 04-01: 04-02, 04-03, then (04-04..06 off) Tue 04-07, the day after it.
+    ['across 清明, ending the day after it', '2026-04-01T10:00:00+08:00', '2026-04-07T23:59:59+08:00'],
+    // Thu 04-02: 04-03, 04-07, 04-08 → Wed 04-08.
+    ['across 清明, ending two days after it', '2026-04-02T10:00:00+08:00', '2026-04-08T23:59:59+08:00'],
+    // Sat 04-04, on the holiday: 04-07, 04-08, 04-09 → Thu 04-09.
+    ['on 清明', '2026-04-04T10:00:00+08:00', '2026-04-09T23:59:59+08:00'],
+    // Thu 04-30 (China time; 04-29 23:00 UTC is 04-30 07:00): 劳动节 05-01..05-05 off: 05-06, 05-07, 05-08 → Fri 05-08.
+    ['across 劳动节', '2026-04-29T23:00:00Z', '2026-05-08T23:59:59+08:00'],
+    // The last second of Wed 04-29 China time: 04-30, then 05-06, 05-07 → Thu 05-07.
+    ['the last second of the day before', '2026-04-29T15:59:59Z', '2026-05-07T23:59:59+08:00'],
+  ])('the receipt deadline of a clerk’s entrustment made %s', (_what, when, deadline) => {
     const e = eventsOf(when)
-    expect(e.type === 'DisputeReported' && e.data.mediationDeadline).toBe(deadline)
+    expect(e.type === 'DisputeReported' && e.data.receiptDeadline).toBe(deadline)
+  })
+
+  it('the receipt clock is the policy’s: 5 statutory days, a last day on 清明 moving to the next working day', () => {
+    // Entrusted Mon 03-30: day 5 is Sat 04-04, in 清明 → Tue 04-07.
+    const tuned = deciderSpec(disputeDecider({ entrustmentReceipt: { days: 5, unit: 'statutory-days' } }))
+    const [e] = tuned.given([]).when(entrust('2026-03-30T10:00:00+08:00')).then(anyEvents) as unknown as DisputeEvent[]
+    expect(e?.type === 'DisputeReported' && e.data.receiptDeadline).toBe('2026-04-07T23:59:59+08:00')
+  })
+
+  it('when the centre accepts a clerk’s entrustment, the 30 days run from that acceptance (its receipt), not from the entrustment', () => {
+    // Entrusted Mon 03-02, accepted Mon 03-09: day 1 is 03-10; day 30 is Wed 04-08, a working day. From the entrustment
+    // it would have been 04-01.
+    given([eventsOf('2026-03-02T10:00:00+08:00')]).when(accept('2026-03-09T10:00:00+08:00')).then([
+      {
+        type: 'DisputeAccepted',
+        data: { mediationDeadline: '2026-04-08T23:59:59+08:00', calendar: { ...SHIPPED, from: '2026-03-09T10:00:00+08:00', days: 30, unit: 'statutory-days' } },
+      },
+    ])
+  })
+
+  it.each([
+    // The day of receipt is not counted. Accepted Mon 03-02 at 23:59:59 China time (entrusted Fri 02-27, so the old
+    // rule would give day 30 = Sun 03-29 → Mon 03-30): day 1 is 03-03, day 30 Wed 04-01.
+    ['the last second of 03-02 (China time)', '2026-03-02T15:59:59Z', '2026-04-01T23:59:59+08:00'],
+    // One second later it is 03-03 in China: day 30 is Thu 04-02, a working day.
+    ['the first second of 03-03 (China time)', '2026-03-02T16:00:00Z', '2026-04-02T23:59:59+08:00'],
+    // Accepted Wed 03-04: day 30 is Fri 04-03, the working day before 清明 (04-04 to 04-06 off): it ends then.
+    ['a last day the day before the holiday', '2026-03-04T10:00:00+08:00', '2026-04-03T23:59:59+08:00'],
+    // Accepted Thu 03-05: day 30 is Sat 04-04, the first day of 清明: the period ends on the first working day, Tue 04-07.
+    ['a last day on the first day of 清明', '2026-03-05T10:00:00+08:00', '2026-04-07T23:59:59+08:00'],
+    // Accepted Sat 03-07: day 30 is Mon 04-06, the last day of 清明: also Tue 04-07.
+    ['a last day on the last day of 清明', '2026-03-07T10:00:00+08:00', '2026-04-07T23:59:59+08:00'],
+    // Accepted Sun 03-08: day 30 is Tue 04-07, the day after the holiday, a working day: it ends then.
+    ['a last day the day after the holiday', '2026-03-08T10:00:00+08:00', '2026-04-07T23:59:59+08:00'],
+    // Accepted Mon 03-09: day 30 is Wed 04-08.
+    ['a last day two days after the holiday', '2026-03-09T10:00:00+08:00', '2026-04-08T23:59:59+08:00'],
+  ])('the deadline of a clerk’s entrustment accepted on %s', (_what, when, deadline) => {
+    const [e] = given([eventsOf('2026-02-27T10:00:00+08:00')]).when(accept(when)).then(anyEvents) as unknown as DisputeEvent[]
+    expect(e?.type === 'DisputeAccepted' && e.data.mediationDeadline).toBe(deadline)
+  })
+
+  it.each([
+    ['a street officer', actors.streetOfficer],
+    ['a judicial mediator', actors.judicialMediator],
+  ])('when %s records a court’s entrustment the centre received, the 30 days run from that record, and acceptance keeps them', (_who, who) => {
+    // Recorded Thu 03-05 (received then): day 30 is Sat 04-04, in 清明 → Tue 04-07. Accepted Mon 03-09, still 04-07.
+    const [reported] = given([]).when(entrust('2026-03-05T10:00:00+08:00', { courtCaseNumber: undefined }, who)).then(anyEvents) as unknown as DisputeEvent[]
+    expect(reported?.type === 'DisputeReported' && reported.data.mediationDeadline).toBe('2026-04-07T23:59:59+08:00')
+    // Received already: no receipt clock.
+    expect(reported?.data).not.toHaveProperty('receiptDeadline')
+    if (reported === undefined) throw new Error('no event')
+    const [accepted] = given([reported]).when(accept('2026-03-09T10:00:00+08:00')).then(anyEvents) as unknown as DisputeEvent[]
+    expect(accepted?.type === 'DisputeAccepted' && accepted.data.mediationDeadline).toBe('2026-04-07T23:59:59+08:00')
+  })
+
+  it.each([
+    // Entrusted 03-02, accepted Thu 03-05 → 04-07 (day 30 on 清明). Mediation concluded …
+    ['the day before the last day (04-06, inside 清明)', '2026-04-06T10:00:00+08:00', true],
+    ['on the last day (04-07)', '2026-04-07T23:00:00+08:00', true],
+    ['the day after (04-08)', '2026-04-08T09:00:00+08:00', false],
+  ])('a clerk’s entrustment accepted 03-05 and agreed %s is reported to the court on time: %s', (_w, when, onTime) => {
+    const reported = eventsOf('2026-03-02T10:00:00+08:00')
+    const accepted = given([reported]).when(accept('2026-03-05T10:00:00+08:00')).then(anyEvents) as unknown as DisputeEvent[]
+    const agree = command('RecordAgreement', actors.peopleMediator, when, { form: 'oral', terms: ['业主补缴物业费1200元'], reachedOn: when.slice(0, 10) })
+    const events = given([reported, ...accepted, history.assigned(), history.session(1)]).when(agree).then(anyEvents) as unknown as DisputeEvent[]
+    expect(events[1]).toMatchObject({ type: 'ReportedToCourt', data: { outcome: 'agreement', mediationDeadline: '2026-04-07T23:59:59+08:00', onTime } })
+  })
+
+  it.each([
+    // Entrusted Mon 03-02 10:00 → receipt deadline Thu 03-05 (03-03, 03-04, 03-05). Declined before the centre signed
+    // for it (no mediation deadline yet): the report carries the receipt deadline and is on time if declined by it.
+    ['before the receipt deadline (Wed 03-04)', '2026-03-04T10:00:00+08:00', true],
+    ['on it (Thu 03-05, 23:00)', '2026-03-05T23:00:00+08:00', true],
+    ['after it (Fri 03-06, 09:00)', '2026-03-06T09:00:00+08:00', false],
+  ])('a clerk’s entrustment declined %s, not yet received, is reported with its receipt deadline, on time: %s', (_w, when, onTime) => {
+    const decline = command('DeclineDispute', actors.streetOfficer, when, { reason: '不属于调解范围' })
+    const events = given([eventsOf('2026-03-02T10:00:00+08:00')]).when(decline).then(anyEvents) as unknown as DisputeEvent[]
+    expect(events[1]).toEqual({
+      type: 'ReportedToCourt',
+      data: { court: COURT, courtCaseNumber: CASE, outcome: 'declined', reason: '不属于调解范围', receiptDeadline: '2026-03-05T23:59:59+08:00', onTime },
+    })
+  })
+
+  it.each([
+    // Entrusted Mon 03-02, accepted Mon 03-09; the 30 days run from `receivedOn` (签字接收, art. 27), that day not counted.
+    // Received Mon 03-02, the entrustment's own day (the earliest allowed): day 30 is Wed 04-01.
+    ['on the day of the entrustment', '2026-03-02', '2026-04-01T23:59:59+08:00'],
+    // Received Wed 03-04: day 30 is Fri 04-03, the working day before 清明.
+    ['the day before: day 30 before 清明', '2026-03-04', '2026-04-03T23:59:59+08:00'],
+    // Received Thu 03-05: day 30 is Sat 04-04, 清明 (04-04..06) → Tue 04-07.
+    ['the day: day 30 on 清明', '2026-03-05', '2026-04-07T23:59:59+08:00'],
+    // Received Sun 03-08: day 30 is Tue 04-07, the day after 清明.
+    ['the day after: day 30 after 清明', '2026-03-08', '2026-04-07T23:59:59+08:00'],
+    // Received on the day of acceptance (the latest allowed): as without it, Wed 04-08.
+    ['on the day of acceptance', '2026-03-09', '2026-04-08T23:59:59+08:00'],
+  ])('a clerk’s entrustment signed for %s: the 30 days count from receivedOn', (_what, receivedOn, deadline) => {
+    const reported = eventsOf('2026-03-02T10:00:00+08:00')
+    const [e] = given([reported]).when(command('AcceptDispute', actors.streetOfficer, '2026-03-09T10:00:00+08:00', { receivedOn })).then(anyEvents) as unknown as DisputeEvent[]
+    expect(e).toMatchObject({ type: 'DisputeAccepted', data: { mediationDeadline: deadline, receivedOn } })
+  })
+
+  it('receivedOn across 劳动节: received Thu 04-02, day 30 is Sat 05-02 (05-01..05-05 off) → Wed 05-06', () => {
+    const reported = eventsOf('2026-04-01T10:00:00+08:00')
+    const [e] = given([reported]).when(command('AcceptDispute', actors.streetOfficer, '2026-04-07T10:00:00+08:00', { receivedOn: '2026-04-02' })).then(anyEvents) as unknown as DisputeEvent[]
+    expect(e?.type === 'DisputeAccepted' && e.data.mediationDeadline).toBe('2026-05-06T23:59:59+08:00')
+  })
+
+  it.each(['2026-3-5', '2026-02-30', '2026-03-05T00:00:00+08:00', ''])('the command’s codec refuses a receivedOn that is not a date (%s), naming it', (receivedOn) => {
+    // Decoded as the pipeline decodes a command's data (a well-formed date passes), so the format is what is refused,
+    // not a comparison with the entrustment's or the acceptance's date.
+    expect(E.isRight(decode(AcceptDisputeData, { receivedOn: '2026-03-05' }))).toBe(true)
+    const refused = decode(AcceptDisputeData, { receivedOn })
+    expect(E.isLeft(refused) ? fieldsOf(refused.left) : []).toEqual(['receivedOn'])
+  })
+
+  it('refuses a receivedOn before the entrustment, after the acceptance (China time), or on a case it is not for — each naming receivedOn', () => {
+    const reported = eventsOf('2026-03-02T10:00:00+08:00')
+    const acceptWith = (receivedOn: string, at = '2026-03-09T10:00:00+08:00') => command('AcceptDispute', actors.streetOfficer, at, { receivedOn })
+    expect(fieldsOf(given([reported]).when(acceptWith('2026-03-01')).then('validation'))).toEqual(['receivedOn'])
+    expect(fieldsOf(given([reported]).when(acceptWith('2026-03-10')).then('validation'))).toEqual(['receivedOn'])
+    // 03-08 23:59:59 China time is still 03-08: 03-09 is after the acceptance.
+    expect(fieldsOf(given([reported]).when(acceptWith('2026-03-09', '2026-03-08T15:59:59Z')).then('validation'))).toEqual(['receivedOn'])
+    given([reported]).when(acceptWith('2026-03-08', '2026-03-08T15:59:59Z')).then(anyEvents)
+    // A case the centre recorded was received when recorded; a dispute no court entrusted has nothing to receive.
+    const [recorded] = given([]).when(entrust('2026-03-02T10:00:00+08:00', { courtCaseNumber: undefined }, actors.streetOfficer)).then(anyEvents) as unknown as DisputeEvent[]
+    if (recorded === undefined) throw new Error('no event')
+    expect(fieldsOf(given([recorded]).when(acceptWith('2026-03-05')).then('validation'))).toEqual(['receivedOn'])
+    const [applied] = given([]).when(entrust('2026-03-02T10:00:00+08:00', { source: 'party-application', court: undefined, courtCaseNumber: undefined }, actors.streetOfficer)).then(anyEvents) as unknown as DisputeEvent[]
+    if (applied === undefined) throw new Error('no event')
+    expect(fieldsOf(given([applied]).when(acceptWith('2026-03-05')).then('validation'))).toEqual(['receivedOn'])
+  })
+
+  it('a clerk’s entrustment written before the receipt rule (its deadline counted from the entrustment) keeps that deadline when accepted', () => {
+    // Hand-built legacy event: entrusted Mon 03-02 by the clerk, 30 days from then → Wed 04-01. Accepted Mon 03-09
+    // (counted from then it would be 04-08): the deadline the system told people stands, 04-01.
+    const legacy = {
+      type: 'DisputeReported',
+      data: {
+        id: DISPUTE_ID, source: 'court-entrusted', category: 'property', jurisdiction: GRID, parties, summary: '物业费纠纷，法院诉前委派',
+        court: COURT, courtCaseNumber: CASE, reportedOn: '2026-03-02', mediationDeadline: '2026-04-01T23:59:59+08:00',
+        calendar: { ...SHIPPED, from: '2026-03-02T10:00:00+08:00', days: 30, unit: 'statutory-days' },
+      },
+    } as DisputeEvent
+    given([legacy]).when(accept('2026-03-09T10:00:00+08:00')).then([
+      { type: 'DisputeAccepted', data: { mediationDeadline: '2026-04-01T23:59:59+08:00', calendar: { ...SHIPPED, from: '2026-03-02T10:00:00+08:00', days: 30, unit: 'statutory-days' } } },
+    ])
   })
 
   it('refuses a clerk without the case number (validation names courtCaseNumber), another source from a clerk (forbidden), and another district’s clerk (forbidden)', () => {
@@ -68,12 +225,6 @@ describe('a court entrusts a dispute to mediation (诉前委派)', () => {
     expect(fieldsOf(given([]).when(entrust('2026-03-02T10:00:00+08:00', { source: 'screening', courtCaseNumber: undefined }, actors.gridWorker)).then('validation'))).toEqual(['court'])
   })
 
-  it('when the centre accepts it later, the deadline stays the one counted from the entrustment', () => {
-    const reported = eventsOf('2026-03-02T10:00:00+08:00')
-    const [accepted] = given([reported]).when(command('AcceptDispute', actors.streetOfficer, '2026-03-09T10:00:00+08:00', {})).then(anyEvents) as unknown as DisputeEvent[]
-    // Counted from the acceptance it would be 2026-04-08; the court's period runs from 03-02.
-    expect(accepted?.type === 'DisputeAccepted' && accepted.data.mediationDeadline).toBe('2026-04-01T23:59:59+08:00')
-  })
 })
 
 describe('the conclusion reported back to the court', () => {

@@ -39,14 +39,28 @@ export const DisputeReported = event(
     // `reportedOn`: the China date it was reported (signatures may not be dated before it).
     // `onTheSpot`: reported with its agreement, mediated on the spot (现场调解).
     t.partial({ referralReason: Reason, court: Court, courtCaseNumber: t.string, ownerId: t.string, reportedOn: LocalDate, onTheSpot: t.boolean, attachments: Attachments }),
-    // 诉前委派: a court-entrusted case is opened with its mediation deadline, counted from the entrustment.
-    t.partial({ mediationDeadline: IsoTimestamp }),
+    // 诉前委派: a court-entrusted case the centre recorded is opened with its mediation deadline, counted from that
+    // receipt of the court's materials (法释〔2016〕14号 art. 27); a clerk's entrustment gets it at acceptance (from
+    // `receivedOn` there), and opens instead with `receiptDeadline`: by when the centre should sign for it (accept or
+    // decline; DisputePolicy.entrustmentReceipt, practice, not statute). Not calendar-stamped: a rebase leaves it.
+    // Events written before that rule — a clerk's DisputeReported with a mediationDeadline counted from the
+    // entrustment — are history: the deadline the system told people stands, and acceptance keeps it (no recount).
+    t.partial({ mediationDeadline: IsoTimestamp, receiptDeadline: IsoTimestamp }),
     linked,
     counted,
   ]),
 )
-/** 受理; the mediation clock (normally 30 days, 人民调解工作若干规定) starts. */
-export const DisputeAccepted = event('DisputeAccepted', t.intersection([t.type({ mediationDeadline: IsoTimestamp }), t.partial({ note: t.string }), counted]))
+/**
+ * 受理; the mediation clock starts (30 days by default, DOMAIN.md; 人民调解工作若干规定 art. 33 says "一般在一个月内调结",
+ * one month; 法释〔2016〕14号 art. 27 gives 委派调解 30 days from the centre's receipt, which this acceptance is for a
+ * clerk's entrustment).
+ */
+export const DisputeAccepted = event(
+  'DisputeAccepted',
+  // `receivedOn`: a clerk's entrustment, the China date the centre signed for the court's materials (签字接收), from
+  // which its 30 days ran; absent, the date of this acceptance.
+  t.intersection([t.type({ mediationDeadline: IsoTimestamp }), t.partial({ note: t.string, receivedOn: LocalDate }), counted]),
+)
 /** 不予受理. */
 export const DisputeDeclined = event('DisputeDeclined', t.intersection([t.type({ reason: Reason }), linked]))
 export const MediatorAssigned = event('MediatorAssigned', t.type({ track: Track, mediator: MediatorRef }))
@@ -178,13 +192,14 @@ export const DisputeRouted = event(
 export const ENTRUSTMENT_OUTCOMES = ['agreement', 'failed', 'declined', 'litigation'] as const
 /**
  * 诉前委派, the way back: the conclusion of a court-entrusted mediation, reported to the entrusting court under its
- * case number (案号), written with the conclusion itself; the court's clerks read it on the case.
+ * case number (案号), written with the conclusion itself; the court's clerks read it on the case. `onTime` is against
+ * `mediationDeadline`, or — a clerk's entrustment declined before the centre signed for it — against `receiptDeadline`.
  */
 export const ReportedToCourt = event(
   'ReportedToCourt',
   t.intersection([
     t.type({ court: Court, outcome: oneOf(ENTRUSTMENT_OUTCOMES) }),
-    t.partial({ courtCaseNumber: t.string, reason: Reason, terms: t.array(t.string), mediationDeadline: IsoTimestamp, onTime: t.boolean }),
+    t.partial({ courtCaseNumber: t.string, reason: Reason, terms: t.array(t.string), mediationDeadline: IsoTimestamp, receiptDeadline: IsoTimestamp, onTime: t.boolean }),
   ]),
 )
 export const DisputeDeadlineReminder = event('DisputeDeadlineReminder', DeadlineReminderData)

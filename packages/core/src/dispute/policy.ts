@@ -2,12 +2,16 @@ import type { Role, Track } from '../kernel/actor.js'
 import type { Permission } from '../access/permissions.js'
 import { chineseWorkdays, type Calendar } from '../calendar/calendar.js'
 import { addStatutoryDays, addWorkingDays, localDate } from '../calendar/dates.js'
+import { countDays, type Counted } from '../calendar/stamp.js'
 import type { DisputeCommandType, DisputeSource } from './commands.js'
 import { emptyCommitteeRegistry, type CommitteeRegistry } from './committees.js'
 
 /** What an integrator may tune; the statutory windows below are not configurable. */
 export interface DisputePolicy {
-  /** Days a mediation normally takes from acceptance (人民调解: one month). */
+  /**
+   * Days a mediation normally takes from acceptance (default 30, DOMAIN.md; 人民调解工作若干规定 art. 33: "人民调解委员会
+   * 调解纠纷，一般在一个月内调结" — one month, normally). Also the 30 days of 委派调解 (法释〔2016〕14号 art. 27).
+   */
   readonly mediationDays: number
   /**
    * The holidays of every statutory period (民事诉讼法 art. 85): the 司法确认 window, the court's 3 and 15
@@ -18,9 +22,35 @@ export interface DisputePolicy {
   readonly mediationCalendar?: Calendar
   /** The mediation committees and centres (调解委员会, 矛调中心) disputes are routed to, with their mediators (default: none). */
   readonly committees: CommitteeRegistry
+  /**
+   * 诉前委派 by a court clerk: how long the centre has to sign for (签收) the court's materials — accept or decline the
+   * entrustment — counted from the entrustment, in `working-days` or `statutory-days` of `calendar`. The 30 days of
+   * 委派调解 run only from that receipt (法释〔2016〕14号 art. 27), so until then this is the clock that keeps an
+   * unreceived entrustment on the overdue lists. Practice, not statute: 法释〔2016〕14号 sets no time to sign for the
+   * materials, and the courts' 诉调对接 rules looked at (2026-12) set none either; default 3 working days
+   * (ENTRUSTMENT_RECEIPT), to be set to the local arrangement.
+   */
+  readonly entrustmentReceipt: Counted
 }
 
-export const defaultDisputePolicy: DisputePolicy = { mediationDays: 30, calendar: chineseWorkdays, committees: emptyCommitteeRegistry }
+/** Default of `entrustmentReceipt`: 3 working days, a local-practice figure (see DisputePolicy). */
+export const ENTRUSTMENT_RECEIPT: Counted = { days: 3, unit: 'working-days' }
+
+/**
+ * `GRIDCASE_ENTRUSTMENT_RECEIPT`, the deployment's setting of `entrustmentReceipt`: `<n>wd` (working days) or `<n>d`
+ * (statutory days), n from 1 to 60 — e.g. `3wd`, the default. The error says what was expected.
+ */
+export const parseEntrustmentReceipt = (raw: string): { readonly counted: Counted } | { readonly error: string } => {
+  const m = /^\s*([1-9][0-9]?)\s*(wd|d)\s*$/.exec(raw)
+  const days = m === null ? 0 : Number(m[1])
+  if (m === null || days > 60) return { error: `expected <n>wd (working days) or <n>d (statutory days), n from 1 to 60 (e.g. 3wd), got '${raw}'` }
+  return { counted: { days, unit: m[2] === 'wd' ? 'working-days' : 'statutory-days' } }
+}
+
+export const defaultDisputePolicy: DisputePolicy = { mediationDays: 30, calendar: chineseWorkdays, committees: emptyCommitteeRegistry, entrustmentReceipt: ENTRUSTMENT_RECEIPT }
+
+/** By when the centre should sign for a clerk's entrustment made at `at` (the policy's `entrustmentReceipt`). */
+export const entrustmentReceiptDeadline = (at: string, policy: DisputePolicy): string => countDays(at, policy.entrustmentReceipt, policy.calendar)
 
 /** 人民调解法 art. 33, 民事诉讼法 art. 201: joint application within 30 days of the agreement taking effect. */
 export const CONFIRMATION_WINDOW_DAYS = 30

@@ -103,6 +103,8 @@ export interface DisputeState {
   readonly track?: Track
   readonly mediator?: MediatorRef
   readonly mediationDeadline?: string
+  /** 诉前委派 by a court clerk, until the centre accepts or declines it: by when it should sign for the materials. */
+  readonly receiptDeadline?: string
   readonly extensions: number
   readonly sessions: number
   readonly transfers: readonly TransferHop[]
@@ -135,6 +137,13 @@ const attach = (state: DisputeState, attachedBy: string, refs: readonly Attachme
 const counting = (state: DisputeState, kind: DisputeDeadlineKind, stamp: CalendarStamp | undefined, start: boolean): DisputeState => {
   const stamps = chain(state.counted?.[kind], stamp, start)
   return stamps === state.counted?.[kind] ? state : withKeys(state, { counted: Object.assign({}, state.counted, { [kind]: stamps }) })
+}
+
+/** The case without its receipt clock (an entrustment answered). */
+const received = (state: DisputeState): DisputeState => {
+  if (state.receiptDeadline === undefined) return state
+  const { receiptDeadline: _answered, ...rest } = state
+  return rest
 }
 
 export const initialState: DisputeState = {
@@ -177,6 +186,7 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
         ownerId: d.ownerId,
         ...(d.onTheSpot === true ? { onTheSpot: true } : {}),
         mediationDeadline: d.mediationDeadline,
+        ...(d.receiptDeadline === undefined ? {} : { receiptDeadline: d.receiptDeadline }),
       })
       return d.mediationDeadline === undefined ? opened : counting(opened, 'mediation', d.calendar, true)
     }
@@ -188,10 +198,11 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
       const d = event.data
       return withKeys(state, { committee: { id: d.committeeId, name: d.committeeName, kind: d.kind, track: d.track } })
     }
+    // Accepting or declining a clerk's entrustment answers it: the receipt clock stops.
     case 'DisputeAccepted':
-      return counting({ ...state, status: 'accepted', mediationDeadline: event.data.mediationDeadline }, 'mediation', event.data.calendar, true)
+      return counting({ ...received(state), status: 'accepted', mediationDeadline: event.data.mediationDeadline }, 'mediation', event.data.calendar, true)
     case 'DisputeDeclined':
-      return { ...state, status: 'declined' }
+      return { ...received(state), status: 'declined' }
     case 'MediatorAssigned':
       return withKeys(state, { status: 'mediator-assigned', track: event.data.track, mediator: event.data.mediator })
     case 'MediatorReassigned':

@@ -26,7 +26,7 @@ import { unitEvaluation, type UnitFigures } from './unitEvaluation.js'
  *   },                           // Tally = { total, byState: {state: n}, byCategory: {category: n}, byStateAndCategory: {state: {category: n}} }
  *   "overdue": {                 // open cases past a deadline as of `asOf`, opened at any time (the period does not apply)
  *     "acknowledge": n, "result": n, "mediation": n,
- *     "byKind": { accept, acknowledge, arrival, result, mediation, confirmation, court-accept, court-decide },  // every deadline kind
+ *     "byKind": { accept, acknowledge, arrival, result, mediation, confirmation, court-accept, court-decide, receipt },  // every deadline kind
  *     "items": [{ caseType, caseId, jurisdiction, category, deadlineKind, deadline: ISO, hoursOverdue, unitId? }],  // most overdue first, ≤ 100
  *     "truncated": false,
  *     "dueSoon": { share: 0.2, byKind, items, truncated }  // 临期: open, not yet due, at most `share` of their time left

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { unitEvaluationCsv } from './evaluationCsv.js'
 import type { UnitFigures } from './unitEvaluation.js'
 
-const none = { accept: 0, acknowledge: 0, arrival: 0, result: 0, mediation: 0, confirmation: 0, 'court-accept': 0, 'court-decide': 0 }
+const none = { accept: 0, acknowledge: 0, arrival: 0, result: 0, mediation: 0, confirmation: 0, 'court-accept': 0, 'court-decide': 0, receipt: 0 }
 const figures = (unit: UnitFigures['unit'], n: number): UnitFigures => ({
   unit, dispatched: n, acknowledgedOnTime: n, onTimeAcknowledgementRate: 1, results: 2, resultsOnTime: 1, onTimeRate: 0.5,
   calledBack: 0, contacted: 0, responseRate: null, resolved: 0, resolutionRate: null, notReached: 1, declined: 0,

@@ -286,9 +286,11 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
       category: intern(state, d.category),
       reportedAt: at,
       states: [at, disputeCode.reported],
-      // 诉前委派: a court-entrusted case's mediation period runs from the entrustment.
+      // 诉前委派: a court-entrusted case the centre recorded has its mediation period from that receipt (法释〔2016〕14号 art. 27).
       ...(d.mediationDeadline === undefined ? {} : { deadlines: [at, isoMs(d.mediationDeadline)] }),
     }
+    // … and a clerk's entrustment, until the centre accepts or declines it, its receipt clock (kind receipt).
+    startClock(summary, 'receipt', at, d.receiptDeadline)
     state.cases.set(event.streamId, summary)
     return
   }
@@ -299,10 +301,17 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
   switch (event.type) {
     case 'DisputeAccepted':
       summary.acceptedAt ??= at
-      summary.deadlines = append(summary.deadlines, at, isoMs((event.data as DisputeData<'DisputeAccepted'>).mediationDeadline))
+      stopClock(summary, 'receipt', at)
+      {
+        const accepted = event.data as DisputeData<'DisputeAccepted'>
+        summary.deadlines = append(summary.deadlines, at, isoMs(accepted.mediationDeadline))
+        const from = accepted.calendar?.from === undefined ? at : isoMs(accepted.calendar.from)
+        if (summary.acceptedAt === at && from < at) summary.countedFrom = from
+      }
       return
     case 'DisputeDeclined':
       summary.declinedAt = at
+      stopClock(summary, 'receipt', at)
       return
     case 'DisputeRiskGraded':
       summary.risks = append(summary.risks, at, riskCode[(event.data as DisputeData<'DisputeRiskGraded'>).grade])

@@ -22,7 +22,8 @@ export interface OverdueItem {
   readonly category: string
   /**
    * Which deadline: acknowledge (签收), arrival (报到 of a summoned department), result (办结), accept (受理, 信访), mediation, confirmation (the
-   * 司法确认 window), court-accept (the court's 3 days), court-decide (its 15 days, +10).
+   * 司法确认 window), court-accept (the court's 3 days), court-decide (its 15 days, +10), receipt (诉前委派: the centre's
+   * signing for a court clerk's entrustment).
    */
   readonly deadlineKind: DeadlineKind
   readonly deadline: string
@@ -111,10 +112,13 @@ const disputeRunning = (summary: DisputeRow, asOf: number): Running[] => {
   const name = stateAsOf(summary, asOf)
   if (name === undefined || DISPUTE_ENDED.has(name)) return []
   const out: Running[] = []
-  // A court-entrusted case has its mediation deadline from the entrustment: it runs before acceptance too.
+  // A court-entrusted case the centre recorded has its mediation deadline from that receipt (法释〔2016〕14号 art. 27): it
+  // runs before acceptance too. A clerk's entrustment not yet received runs its receipt clock (kind `receipt`, below).
   if (DISPUTE_MEDIATING.has(name) || (name === 'reported' && summary.deadlines !== undefined)) {
     const entry = entryAt(summary.deadlines ?? [], asOf)
-    if (entry !== undefined) out.push({ kind: 'mediation', from: entry[0], deadline: entry[1] })
+    // The 临期 window of the deadline the acceptance set starts where its days started counting (receivedOn).
+    const from = entry !== undefined && entry[0] === summary.acceptedAt && summary.countedFrom !== undefined ? summary.countedFrom : entry?.[0]
+    if (entry !== undefined && from !== undefined) out.push({ kind: 'mediation', from, deadline: entry[1] })
   }
   clocksAt(summary.clocks, asOf, out)
   return out

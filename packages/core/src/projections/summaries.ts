@@ -79,9 +79,10 @@ export interface Evaluation {
 
 /**
  * Every kind of deadline a case carries (DOMAIN.md "Time"): 签收, 报到, 办结, 受理 (信访), mediation, the 司法确认
- * window, the court's 3 days to accept and 15 (+10) to decide.
+ * window, the court's 3 days to accept and 15 (+10) to decide, and receipt (诉前委派: the centre's signing for a court
+ * clerk's entrustment, DisputePolicy.entrustmentReceipt). Only ever appended to: names are a contract.
  */
-export const DEADLINE_KINDS = ['accept', 'acknowledge', 'arrival', 'result', 'mediation', 'confirmation', 'court-accept', 'court-decide'] as const
+export const DEADLINE_KINDS = ['accept', 'acknowledge', 'arrival', 'result', 'mediation', 'confirmation', 'court-accept', 'court-decide', 'receipt'] as const
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number]
 
 /** A deadline other than a handling round's: set at `at`, moved by `deadlines` (`[at, deadline, …]`), met or made moot at `doneAt`. */
@@ -143,6 +144,12 @@ export interface DisputeRow {
   litigationAt?: number
   /** Mediation deadline changes (accept, transfer, extension): `[at, deadline, …]`. */
   deadlines?: Timeline
+  /**
+   * When the 30 days the acceptance set started counting, if before the acceptance (诉前委派: the day the centre signed
+   * for the court's materials, `receivedOn` at 00:00 China time — the DisputeAccepted's calendar `from`): the 临期 window
+   * of the deadline set at `acceptedAt` starts here.
+   */
+  countedFrom?: number
   /** Tracks the case entered (assignment or transfer): `[at, index into TRACKS, …]`. */
   tracks?: Timeline
   conclusions?: Conclusion[]

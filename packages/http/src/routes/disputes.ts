@@ -1,13 +1,17 @@
 import { disputeCase, type DisputePolicy, type DisputeState } from '@gridcase/core/dispute'
 import { caseCollection, type CaseCollection, type CaseSummary } from '../collection.js'
 
-const MEDIATING: ReadonlySet<string> = new Set(['accepted', 'mediator-assigned', 'session-held', 'transferred'])
+// `reported` too: a court-entrusted case the centre recorded has its mediation deadline from then (法释〔2016〕14号
+// art. 27), as core's overdue list and the scheduler count it; other reported cases have none yet.
+const MEDIATING: ReadonlySet<string> = new Set(['reported', 'accepted', 'mediator-assigned', 'session-held', 'transferred'])
 
 /** A dispute's list row: its state, category, where it lies, and the mediation or court deadline still running. */
 export const disputeSummary = (state: DisputeState): CaseSummary | undefined => {
   if (state.status === 'none') return undefined
   const running: string[] = []
   if (MEDIATING.has(state.status) && state.mediationDeadline !== undefined) running.push(state.mediationDeadline)
+  // A clerk's entrustment the centre has not yet signed for: its receipt deadline.
+  if (state.status === 'reported' && state.receiptDeadline !== undefined) running.push(state.receiptDeadline)
   if (state.status === 'confirmation-applied' && state.confirmation !== undefined) running.push(state.confirmation.courtDecisionDeadline)
   if (state.status === 'confirmation-accepted' && state.confirmation?.decideBy !== undefined) running.push(state.confirmation.decideBy)
   if (state.status === 'agreement-reached' && state.agreement?.confirmationDeadline !== undefined) running.push(state.agreement.confirmationDeadline)

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest'
+import { sealLog } from '../audit/sealedLog.js'
+import { dashboardProjection, dashboardView } from './dashboard.js'
+import { runningDeadlines } from './facts.js'
+import { disputeDraft as d } from './fixtures.js'
+import { replay } from './projection.js'
+
+// 诉前委派 by a court clerk: the 30 days of 委派调解 run only from the centre's receipt (法释〔2016〕14号 art. 27), so
+// until the centre accepts or declines it the case runs its receipt clock (DisputeReported.receiptDeadline, kind
+// `receipt`, not 信访's 受理 `accept`): on the overdue and due-soon lists and among the running deadlines the scheduler reminds from
+// (dashboard_deadlines). A hand-written log; its deadlines worked out by hand in entrusted.test.ts (entrusted Wed
+// 04-01: 3 working days 04-02, 04-03, then past 清明 04-04..06, Tue 04-07 → 04-07 24:00 China time).
+const A = 'hohhot/saihan/wulan'
+const at = (day: string, time: string) => `2026-${day}T${time}:00+08:00`
+const id = (n: number) => `00000000-0000-4000-8000-00000000010${n}`
+const parties = [{ side: 'applicant' as const, name: '某物业公司' }, { side: 'respondent' as const, name: '赵敏' }]
+const clerk = { id: 'cc-1', role: 'court-clerk' as const, jurisdiction: 'hohhot/saihan' }
+const entrusted = (n: number) =>
+  d(id(n), 'DisputeReported', at('04-01', '10:00'), {
+    id: id(n), source: 'court-entrusted', category: 'property', jurisdiction: `${A}/c1/g1`, summary: 's', parties,
+    court: '赛罕区人民法院', courtCaseNumber: `(2026)蒙0105民诉前调${n}号`, reportedOn: '2026-04-01', receiptDeadline: '2026-04-07T23:59:59+08:00',
+  }, clerk)
+
+const log = sealLog([
+  // d1: never answered.
+  entrusted(1),
+  // d2: accepted the day after its receipt deadline, Wed 04-08 09:00: 30 days from then → Fri 05-08.
+  entrusted(2),
+  d(id(2), 'DisputeAccepted', at('04-08', '09:00'), { mediationDeadline: '2026-05-08T23:59:59+08:00' }),
+  // d3: declined on 04-03.
+  entrusted(3),
+  d(id(3), 'DisputeDeclined', at('04-03', '09:00'), { reason: '不属于受理范围' }),
+])
+const state = replay(dashboardProjection, log)
+const view = (day: string, time: string) => dashboardView(state, { asOf: at(day, time) }).overdue
+const ofCase = (items: readonly { caseId: string; deadlineKind: string; deadline: string }[], n: number) =>
+  items.filter((i) => i.caseId === id(n)).map((i) => [i.deadlineKind, i.deadline])
+
+describe('a clerk’s entrustment the centre has not signed for: its receipt clock', () => {
+  it('is not overdue the day before its last day (04-06) nor at the last minute of it (04-07 23:59), and is overdue from 04-08 00:00', () => {
+    expect(ofCase(view('04-06', '12:00').items, 1)).toEqual([])
+    const last = view('04-07', '23:59')
+    expect(ofCase(last.items, 1)).toEqual([])
+    // Set 04-01 10:00, due 04-07 23:59:59: 20% of its time left is due soon (临期) — the last minute is.
+    expect(ofCase(last.dueSoon.items, 1)).toEqual([['receipt', '2026-04-07T15:59:59.000Z']])
+    const after = view('04-08', '00:00')
+    expect(ofCase(after.items, 1)).toEqual([['receipt', '2026-04-07T15:59:59.000Z']])
+    // d1, and d2 (accepted only at 09:00); not d3, declined on 04-03.
+    expect(after.byKind.receipt).toBe(2)
+    expect(after.byKind.accept).toBe(0)
+  })
+
+  it('stops when the centre accepts (the 30 days run instead) or declines it', () => {
+    const later = view('04-08', '12:00')
+    expect(ofCase(later.items, 2)).toEqual([])
+    expect(ofCase(later.items, 3)).toEqual([])
+    expect(ofCase(later.items, 1)).toEqual([['receipt', '2026-04-07T15:59:59.000Z']])
+  })
+
+  it('is among the running deadlines the dashboard keeps for the scheduler (dashboard_deadlines) until answered', () => {
+    const kinds = (n: number) => runningDeadlines(state.cases.get(`dispute-${id(n)}`) ?? (undefined as never)).map((r) => r.kind)
+    expect(kinds(1)).toEqual(['receipt'])
+    expect(kinds(2)).toEqual(['mediation'])
+    expect(kinds(3)).toEqual([])
+  })
+})
+
+describe('a clerk’s entrustment accepted with `receivedOn`: the 临期 window of its 30 days starts at the receipt', () => {
+  // Entrusted Mon 03-02 10:00, received (签字接收) that day, the acceptance recorded Mon 03-30 10:00 with receivedOn
+  // 03-02: day 1 is 03-03, day 30 Wed 04-01 → 04-01 24:00 China time. The period runs from 03-02 00:00 China time
+  // (the calendar's `from`): 30 days and 23:59:59 long, so 20% of it is about 6.2 days, and at the acceptance only
+  // 2 days 14 hours are left: due soon (临期) from the start. Counted from the acceptance instead (2 days 14 hours
+  // long), it would be due soon only its last 12.4 hours, from 04-01 11:36.
+  const received = sealLog([
+    d(id(4), 'DisputeReported', at('03-02', '10:00'), {
+      id: id(4), source: 'court-entrusted', category: 'property', jurisdiction: `${A}/c1/g1`, summary: 's', parties,
+      court: '赛罕区人民法院', courtCaseNumber: '(2026)蒙0105民诉前调4号', reportedOn: '2026-03-02', receiptDeadline: '2026-03-05T23:59:59+08:00',
+    }, clerk),
+    d(id(4), 'DisputeAccepted', at('03-30', '10:00'), {
+      mediationDeadline: '2026-04-01T23:59:59+08:00', receivedOn: '2026-03-02',
+      calendar: { id: 'chinese-workdays', version: 'chinese-days@1.5.7', from: '2026-03-02T00:00:00+08:00', days: 30, unit: 'statutory-days' },
+    }),
+  ])
+  const s = replay(dashboardProjection, received)
+  it('is due soon right after the acceptance, not overdue, and the receipt clock has stopped', () => {
+    const o = dashboardView(s, { asOf: at('03-30', '12:00') }).overdue
+    expect(ofCase(o.dueSoon.items, 4)).toEqual([['mediation', '2026-04-01T15:59:59.000Z']])
+    expect(ofCase(o.items, 4)).toEqual([])
+  })
+  it('the running deadline the scheduler reminds from is set at 03-02 00:00 China time', () => {
+    const rows = runningDeadlines(s.cases.get(`dispute-${id(4)}`) ?? (undefined as never))
+    expect(rows.map((r) => [r.kind, r.from])).toEqual([['mediation', Date.parse('2026-03-01T16:00:00Z')]])
+  })
+})
