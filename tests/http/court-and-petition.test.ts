@@ -161,17 +161,16 @@ describe('诉前委派: a court entrusts a dispute before filing', () => {
   })
 })
 
-// 访调对接 before dispatch, in simulated time (the server's clock port is a manual clock): the 信访 complaint keeps its
-// handling deadline — 60 days from acceptance (信访工作条例 art. 34), a statutory period. Accepted Mon 2026-08-03 10:00 China
-// time; by hand: Aug 4–31 = 28 days, Sep = 30 (58), Oct 1 = 59, Oct 2 = 60, inside 国庆 (Oct 1–7) → it ends on the
-// first working day after, Thu 10-08 at 24:00 (23:59:59+08:00). It is on GET …/complaints?overdue=true and the
-// dashboard's overdue list from 10-09 00:00 while the dispute runs, and leaves both when the dispute concludes.
-describe('访调对接 before dispatch: the handling deadline over HTTP (simulated time)', () => {
-  const clock = manualClock('2026-08-03T01:00:00Z')
+/**
+ * A server of its own on a manual clock for the describe it is called in (started before its tests, closed after), and
+ * requests to it as an actor: `at` gives status and body, `post` expects a 2xx.
+ */
+const simulatedServer = (prefix: string, startAt: string) => {
+  const clock = manualClock(startAt)
   let timed: RunningServer
   let timedDir: string
   beforeAll(async () => {
-    timedDir = mkdtempSync(join(tmpdir(), 'gridcase-petition-deadline-'))
+    timedDir = mkdtempSync(join(tmpdir(), prefix))
     const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: timedDir, GRIDCASE_JWT_SECRET: SECRET, SQLITE_SYNCHRONOUS: 'normal' })
     if (config._tag === 'Left') throw new Error(config.left.message)
     timed = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }), clock })
@@ -193,6 +192,16 @@ describe('访调对接 before dispatch: the handling deadline over HTTP (simulat
     expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300)
     return r.body
   }
+  return { clock, at, post }
+}
+
+// 访调对接 before dispatch, in simulated time (the server's clock port is a manual clock): the 信访 complaint keeps its
+// handling deadline — 60 days from acceptance (信访工作条例 art. 34), a statutory period. Accepted Mon 2026-08-03 10:00 China
+// time; by hand: Aug 4–31 = 28 days, Sep = 30 (58), Oct 1 = 59, Oct 2 = 60, inside 国庆 (Oct 1–7) → it ends on the
+// first working day after, Thu 10-08 at 24:00 (23:59:59+08:00). It is on GET …/complaints?overdue=true and the
+// dashboard's overdue list from 10-09 00:00 while the dispute runs, and leaves both when the dispute concludes.
+describe('访调对接 before dispatch: the handling deadline over HTTP (simulated time)', () => {
+  const { clock, at, post } = simulatedServer('gridcase-petition-deadline-', '2026-08-03T01:00:00Z')
   const overdueIds = async () => ((await at(who.hotline, 'GET', '/api/v1/complaints?overdue=true&limit=100')).body.items as { id: string }[]).map((i) => i.id)
   const dashboard = async () => (await at(who.hotline, 'GET', '/api/v1/dashboard?jurisdiction=hohhot')).body as { overdue: { items: Record<string, unknown>[]; dueSoon: { items: Record<string, unknown>[] } } }
 
@@ -276,32 +285,7 @@ describe('诉前委派: the receipt clock is the server’s GRIDCASE_ENTRUSTMENT
 // (05-01..05-05) → Wed 05-06 — on the list (still `reported`) from 05-07 00:00, as on core's overdue list.
 describe('诉前委派 deadlines over HTTP (simulated time)', () => {
   const COURT = '赛罕区人民法院'
-  const clock = manualClock('2026-04-01T02:00:00Z')
-  let timed: RunningServer
-  let timedDir: string
-  beforeAll(async () => {
-    timedDir = mkdtempSync(join(tmpdir(), 'gridcase-entrust-deadline-'))
-    const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: timedDir, GRIDCASE_JWT_SECRET: SECRET, SQLITE_SYNCHRONOUS: 'normal' })
-    if (config._tag === 'Left') throw new Error(config.left.message)
-    timed = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }), clock })
-  })
-  afterAll(async () => {
-    await timed.close()
-    rmSync(timedDir, { recursive: true, force: true })
-  })
-  const at = async (actor: Actor, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${timed.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${await signToken({ secret: SECRET }, actor)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> }
-  }
-  const post = async (actor: Actor, path: string, body: unknown = {}) => {
-    const r = await at(actor, 'POST', path, body)
-    expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300)
-    return r.body
-  }
+  const { clock, at, post } = simulatedServer('gridcase-entrust-deadline-', '2026-04-01T02:00:00Z')
   const overdueIds = async () => ((await at(who.street, 'GET', '/api/v1/disputes?overdue=true&limit=100')).body.items as { id: string }[]).map((i) => i.id)
   const late = async (id: string) =>
     ((await at(who.hotline, 'GET', '/api/v1/dashboard?jurisdiction=hohhot')).body as { overdue: { items: { caseId: string; deadlineKind: string }[] } }).overdue.items
