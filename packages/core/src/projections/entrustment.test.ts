@@ -92,3 +92,50 @@ describe('a clerk’s entrustment accepted with `receivedOn`: the 临期 window 
     expect(rows.map((r) => [r.kind, r.from])).toEqual([['mediation', Date.parse('2026-03-01T16:00:00Z')]])
   })
 })
+
+describe('a receipt clock counted again (DisputeDeadlinesRebased, kind receipt): the lists follow the new date', () => {
+  // Hand-written log; dates worked out in dispute/rebase.test.ts. d5: entrusted Wed 2026-12-30 10:00 with no 2027 notice:
+  // 12-31, 1-04, 1-05 → Tue 2027-01-05. Re-based Thu 12-31 12:00 when a schedule making Mon 1-04 a day off is loaded:
+  // 12-31, 1-05, 1-06 → Wed 1-06. d6: entrusted the same, accepted Thu 12-31 10:00 (its receipt clock stopped then).
+  const day = (date: string, time: string) => `${date}T${time}:00+08:00`
+  const entrustedOn = (n: number) =>
+    d(id(n), 'DisputeReported', day('2026-12-30', '10:00'), {
+      id: id(n), source: 'court-entrusted', category: 'property', jurisdiction: `${A}/c1/g1`, summary: 's', parties,
+      court: '赛罕区人民法院', courtCaseNumber: `(2026)蒙0105民诉前调${n}号`, reportedOn: '2026-12-30', receiptDeadline: '2027-01-05T23:59:59+08:00',
+      calendar: { id: 'chinese-workdays', version: 'chinese-days@1.5.7', provisional: true, from: day('2026-12-30', '10:00'), days: 3, unit: 'working-days' },
+    }, clerk)
+  const rebased = (n: number, changes: { kind: string; previous: string; deadline: string }[]) =>
+    d(id(n), 'DisputeDeadlinesRebased', day('2026-12-31', '12:00'), { reason: '2027年放假安排已发布', calendar: { id: 'chinese-workdays', version: 'v2' }, changes }, { id: 'ad-1', role: 'admin', jurisdiction: 'hohhot' })
+  const moved = { kind: 'receipt', previous: '2027-01-05T23:59:59+08:00', deadline: '2027-01-06T23:59:59+08:00' }
+  const s = replay(dashboardProjection, sealLog([
+    entrustedOn(5),
+    rebased(5, [moved]),
+    entrustedOn(6),
+    d(id(6), 'DisputeAccepted', day('2026-12-31', '10:00'), { mediationDeadline: '2027-02-01T23:59:59+08:00' }),
+    // Not something the decider writes for an accepted case (it has no receipt deadline left): a stopped clock stays stopped.
+    rebased(6, [moved]),
+  ]))
+  const o = (date: string, time: string) => dashboardView(s, { asOf: day(date, time) }).overdue
+
+  it('is not overdue on 1-06 (the old date has passed), and is overdue from 1-07 00:00 with the new date', () => {
+    expect(ofCase(o('2027-01-06', '12:00').items, 5)).toEqual([])
+    expect(ofCase(o('2027-01-07', '00:00').items, 5)).toEqual([['receipt', '2027-01-06T15:59:59.000Z']])
+    expect(o('2027-01-07', '00:00').byKind.receipt).toBe(1)
+  })
+
+  it('is due soon (临期) by the new date: its 20% window counted from the rebase to 1-06', () => {
+    // By the old date (set 12-30 10:00, due 1-05 23:59:59: 6.58 days, 20% = 31.6 hours) it would be due soon from
+    // 1-04 16:24. Re-based, it runs from 12-31 12:00 to 1-06 23:59:59 (6.5 days, 20% = 31.2 hours): due soon from
+    // 1-05 16:48 — not at 1-05 12:00, and at 17:00.
+    expect(ofCase(o('2027-01-04', '17:00').dueSoon.items, 5)).toEqual([])
+    expect(ofCase(o('2027-01-05', '12:00').dueSoon.items, 5)).toEqual([])
+    expect(ofCase(o('2027-01-05', '17:00').dueSoon.items, 5)).toEqual([['receipt', '2027-01-06T15:59:59.000Z']])
+  })
+
+  it('leaves a receipt clock the acceptance stopped where it was', () => {
+    expect(ofCase(o('2027-01-07', '00:00').items, 6)).toEqual([])
+    const kinds = runningDeadlines(s.cases.get(`dispute-${id(6)}`) ?? (undefined as never)).map((r) => [r.kind, r.deadline])
+    expect(kinds).toEqual([['mediation', Date.parse('2027-02-01T15:59:59Z')]])
+    expect(runningDeadlines(s.cases.get(`dispute-${id(5)}`) ?? (undefined as never)).map((r) => [r.kind, r.deadline])).toEqual([['receipt', Date.parse('2027-01-06T15:59:59Z')]])
+  })
+})
