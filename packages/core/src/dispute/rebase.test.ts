@@ -147,4 +147,32 @@ describe('rebase-deadlines on a clerk’s entrustment awaiting receipt (kind rec
       { data: { changes: [{ kind: 'mediation', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' }] } },
     ])
   })
+
+  it('a stray receipt change on an accepted case (not something the decider writes) gives it no receipt deadline back', () => {
+    // Entrusted Wed 12-30 (receipt provisionally Tue 1-05), accepted Thu 12-31 10:00: the receipt clock has stopped.
+    const reported = entrust(shipped, '2026-12-30T10:00:00+08:00')
+    const accepted = [...reported, ...decided(shipped, reported, command('AcceptDispute', actors.streetOfficer, '2026-12-31T10:00:00+08:00', {}))]
+    const stray: DisputeEvent = {
+      type: 'DisputeDeadlinesRebased',
+      data: { reason: '2027年放假安排已发布', calendar: { id: 'chinese-workdays', version: 'v2' }, changes: [{ kind: 'receipt', previous: '2027-01-05T23:59:59+08:00', deadline: '2027-01-06T23:59:59+08:00' }] },
+    }
+    const state = fold(longNewYear, [...accepted, stray])
+    expect(state.status).toBe('accepted')
+    expect('receiptDeadline' in state).toBe(false)
+    expect(state.mediationDeadline).toBe('2027-02-01T23:59:59+08:00')
+  })
+
+  it('accepting or declining takes the receipt clock’s stamp out of the case file with its deadline (no stopped clock shown)', () => {
+    // Entrusted Wed 12-30: the case file carries the receipt deadline and how it was counted until the centre answers.
+    const reported = entrust(shipped, '2026-12-30T10:00:00+08:00')
+    expect(fold(shipped, reported).counted?.receipt).toMatchObject([{ from: '2026-12-30T10:00:00+08:00', days: 3, unit: 'working-days' }])
+    // Accepted Thu 12-31 10:00: only the mediation's stamp is left (30 days from the acceptance).
+    const accepted = fold(shipped, [...reported, ...decided(shipped, reported, command('AcceptDispute', actors.streetOfficer, '2026-12-31T10:00:00+08:00', {}))])
+    expect(Object.keys(accepted.counted ?? {})).toEqual(['mediation'])
+    expect('receiptDeadline' in accepted).toBe(false)
+    // Declined: nothing was counted but the receipt, so the case file has no `counted` at all.
+    const declined = fold(shipped, [...reported, ...decided(shipped, reported, command('DeclineDispute', actors.streetOfficer, '2026-12-31T10:00:00+08:00', { reason: '不属于调解范围' }))])
+    expect('counted' in declined).toBe(false)
+    expect('receiptDeadline' in declined).toBe(false)
+  })
 })

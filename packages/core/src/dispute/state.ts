@@ -139,10 +139,17 @@ const counting = (state: DisputeState, kind: DisputeDeadlineKind, stamp: Calenda
   return stamps === state.counted?.[kind] ? state : withKeys(state, { counted: Object.assign({}, state.counted, { [kind]: stamps }) })
 }
 
-/** The case without its receipt clock (an entrustment answered). */
+/**
+ * The case without its receipt clock (an entrustment answered): its deadline and how it was counted (`counted.receipt`),
+ * so that the case file shows no stamp of a clock that has stopped.
+ */
 const received = (state: DisputeState): DisputeState => {
-  if (state.receiptDeadline === undefined) return state
-  const { receiptDeadline: _answered, ...rest } = state
+  if (state.receiptDeadline === undefined && state.counted?.receipt === undefined) return state
+  const { receiptDeadline: _answered, ...kept } = state
+  if (kept.counted?.receipt === undefined) return kept
+  const { receipt: _stopped, ...others } = kept.counted
+  if (Object.keys(others).length > 0) return { ...kept, counted: others }
+  const { counted: _none, ...rest } = kept
   return rest
 }
 
