@@ -5,7 +5,7 @@ import { schedule2027, schedule2027LongNewYear } from '../calendar/fixtures.js'
 import { fold } from '../kernel/decider.js'
 import type { Actor } from '../kernel/actor.js'
 import type { DisputeEvent } from './events.js'
-import { actors, at, command, DISPUTE_ID, GRID, parties } from './fixtures.js'
+import { actors, at, command, committees, DISPUTE_ID, GRID, parties } from './fixtures.js'
 import { disputeDecider } from './index.js'
 
 const shipped = disputeDecider()
@@ -174,5 +174,67 @@ describe('rebase-deadlines on a clerk’s entrustment awaiting receipt (kind rec
     const declined = fold(shipped, [...reported, ...decided(shipped, reported, command('DeclineDispute', actors.streetOfficer, '2026-12-31T10:00:00+08:00', { reason: '不属于调解范围' }))])
     expect('counted' in declined).toBe(false)
     expect('receiptDeadline' in declined).toBe(false)
+  })
+
+  it('counts the receipt only while the case is `reported`: a log that left `reported` without an answer keeps its date', () => {
+    // The decider leaves `reported` only by AcceptDispute or DeclineDispute, and both end the receipt clock (no receipt
+    // deadline left to count), so through the decider this guard is not reached; the case fold is total, though, and a
+    // hand-written or imported log may assign a mediator to a clerk's entrustment no one accepted. Its receipt clock
+    // is not running (the case is past receipt), so it is not counted again. Entrusted Wed 12-30: 1-05, would be 1-06.
+    const reported = entrust(shipped, '2026-12-30T10:00:00+08:00')
+    const assigned: DisputeEvent = { type: 'MediatorAssigned', data: { track: 'people', mediator: { id: 'm-1', jurisdiction: GRID, name: '王调解' } } }
+    const odd = [...reported, assigned]
+    expect(fold(longNewYear, odd)).toMatchObject({ status: 'mediator-assigned', receiptDeadline: '2027-01-05T23:59:59+08:00' })
+    expect(rebase(longNewYear, odd, '2026-12-31T12:00:00+08:00')).toEqual([])
+  })
+
+  it('an entrustment routed to a committee but not yet answered is still `reported`: its receipt deadline is counted again', () => {
+    // Entrusted Wed 12-30 10:00 (12-31, 1-04, 1-05 → Tue 1-05), routed 11:00; loaded, 12-31, 1-05, 1-06 → Wed 1-06.
+    const routing = disputeDecider({ committees })
+    const reported = entrust(routing, '2026-12-30T10:00:00+08:00')
+    const routed = [...reported, ...decided(routing, reported, command('RouteToCommittee', actors.centreOfficer, '2026-12-30T11:00:00+08:00', { committee: 'saihan-property', reason: '物业纠纷分流' }))]
+    expect(fold(routing, routed).status).toBe('reported')
+    expect(rebase(longNewYear, routed, '2026-12-31T12:00:00+08:00')).toMatchObject([
+      { data: { changes: [{ kind: 'receipt', previous: '2027-01-05T23:59:59+08:00', deadline: '2027-01-06T23:59:59+08:00' }] } },
+    ])
+  })
+
+  it('a decline reported to the court is judged on time against the moved receipt deadline', () => {
+    // Entrusted Wed 12-30 10:00: provisionally Tue 1-05; re-based Thu 12-31 12:00 to Wed 1-06. Declined Wed 1-06 12:00:
+    // on time by the moved date, late by the old one (the log without the rebase).
+    const reported = entrust(shipped, '2026-12-30T10:00:00+08:00')
+    const moved = [...reported, ...rebase(longNewYear, reported, '2026-12-31T12:00:00+08:00')]
+    const decline = (past: readonly DisputeEvent[]) =>
+      decided(longNewYear, past, command('DeclineDispute', actors.streetOfficer, '2027-01-06T12:00:00+08:00', { reason: '不属于调解范围' })).find((e) => e.type === 'ReportedToCourt')
+    expect(decline(moved)).toMatchObject({ data: { receiptDeadline: '2027-01-06T23:59:59+08:00', onTime: true } })
+    expect(decline(reported)).toMatchObject({ data: { receiptDeadline: '2027-01-05T23:59:59+08:00', onTime: false } })
+  })
+
+  it.each([
+    // Entrusted Tue 1-05 23:59:59 China time (15:59:59Z): day 1 is 1-06, day 3 Fri 1-08, a working day either way: nothing moves.
+    ['the last second of Tue 1-05', '2027-01-05T15:59:59Z', '2027-01-08T23:59:59+08:00', undefined],
+    // One second later it is Wed 1-06 in China (still 1-05 in UTC): day 3 is Sat 1-09, provisionally a rest day → Mon
+    // 1-11; loaded, 1-09 is the make-up Saturday, a working day: the period ends there.
+    ['the first second of Wed 1-06', '2027-01-05T16:00:00Z', '2027-01-11T23:59:59+08:00', '2027-01-09T23:59:59+08:00'],
+  ])('statutory days (`3d`) counted from China midnight, entrusted %s', (_what, when, provisional, rebased) => {
+    const policy = { entrustmentReceipt: { days: 3, unit: 'statutory-days' as const } }
+    const reported = entrust(disputeDecider(policy), when)
+    expect(reported[0]?.type === 'DisputeReported' && reported[0].data.receiptDeadline).toBe(provisional)
+    const moved = rebase(disputeDecider({ ...policy, calendar: chineseCalendar([schedule2027LongNewYear()]) }), reported, later(when, 2))
+    expect(moved).toEqual(rebased === undefined ? [] : [expect.objectContaining({ data: expect.objectContaining({ changes: [{ kind: 'receipt', previous: provisional, deadline: rebased }] }) })])
+  })
+
+  it('is counted again with the days and unit its stamp recorded, not the policy in force at the rebase', () => {
+    // 5 working days from Wed 12-30: 12-31, 1-04, 1-05, 1-06, 1-07 → Thu 1-07; loaded (1-04 off): 12-31, 1-05, 1-06,
+    // 1-07, 1-08 → Fri 1-08 — not the 3 working days (1-06) the rebasing policy would count now.
+    const five = entrust(disputeDecider({ entrustmentReceipt: { days: 5, unit: 'working-days' } }), '2026-12-30T10:00:00+08:00')
+    expect(five[0]?.type === 'DisputeReported' && five[0].data.receiptDeadline).toBe('2027-01-07T23:59:59+08:00')
+    expect(rebase(longNewYear, five, '2026-12-31T12:00:00+08:00')).toMatchObject([{ data: { changes: [{ kind: 'receipt', deadline: '2027-01-08T23:59:59+08:00' }] } }])
+    // 3 statutory days from Thu 12-31: day 3 Sun 1-03 → provisionally Mon 1-04; loaded → Tue 1-05. Counted in the
+    // rebasing policy's working days instead it would be 1-05, 1-06, 1-07 → Thu 1-07.
+    const statutory = entrust(disputeDecider({ entrustmentReceipt: { days: 3, unit: 'statutory-days' } }), '2026-12-31T10:00:00+08:00')
+    expect(rebase(longNewYear, statutory, '2026-12-31T12:00:00+08:00')).toMatchObject([
+      { data: { changes: [{ kind: 'receipt', previous: '2027-01-04T23:59:59+08:00', deadline: '2027-01-05T23:59:59+08:00' }] } },
+    ])
   })
 })
