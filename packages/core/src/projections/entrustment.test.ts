@@ -4,6 +4,9 @@ import { dashboardProjection, dashboardView } from './dashboard.js'
 import { runningDeadlines } from './facts.js'
 import { disputeDraft as d } from './fixtures.js'
 import { replay } from './projection.js'
+import { fold } from '../kernel/decider.js'
+import { disputeDecider } from '../dispute/index.js'
+import type { DisputeEvent } from '../dispute/events.js'
 
 // 诉前委派 by a court clerk: the 30 days of 委派调解 run only from the centre's receipt (法释〔2016〕14号 art. 27), so
 // until the centre accepts or declines it the case runs its receipt clock (DisputeReported.receiptDeadline, kind
@@ -62,6 +65,46 @@ describe('a clerk’s entrustment the centre has not signed for: its receipt clo
     expect(kinds(1)).toEqual(['receipt'])
     expect(kinds(2)).toEqual(['mediation'])
     expect(kinds(3)).toEqual([])
+  })
+})
+
+describe('a clerk’s log written before receipt clocks were stamped (no `calendar` on DisputeReported)', () => {
+  // The log above is such a log. Stamped as the decider now writes it (entrusted Wed 04-01 10:00, 3 working days →
+  // Tue 04-07), the same log must show the same lists: the stamp is only what a rebase counts again, and a log without
+  // it replays as it did before (the tests above give its dates).
+  const stamp = { id: 'chinese-workdays', version: 'chinese-days@1.5.7', from: at('04-01', '10:00'), days: 3, unit: 'working-days' as const }
+  const drafts = (stamped: boolean) => [
+    ...[1, 2, 3].map((n) => {
+      const e = entrusted(n)
+      return stamped ? { ...e, data: { ...(e.data as object), calendar: stamp } } : e
+    }),
+    d(id(2), 'DisputeAccepted', at('04-08', '09:00'), { mediationDeadline: '2026-05-08T23:59:59+08:00' }),
+    d(id(3), 'DisputeDeclined', at('04-03', '09:00'), { reason: '不属于受理范围' }),
+  ]
+  const stampedState = replay(dashboardProjection, sealLog(drafts(true)))
+  const caseFile = (stamped: boolean, n: number) =>
+    fold(disputeDecider(), drafts(stamped).filter((e) => e.streamId === `dispute-${id(n)}`).map((e) => ({ type: e.type, data: e.data }) as DisputeEvent))
+
+  it('gives the dashboard the same overdue and due-soon lists and running deadlines as the stamped log', () => {
+    for (const [day, time] of [['04-06', '12:00'], ['04-07', '23:59'], ['04-08', '00:00'], ['04-08', '12:00']] as const) {
+      expect(view(day, time)).toEqual(dashboardView(stampedState, { asOf: at(day, time) }).overdue)
+    }
+    for (const n of [1, 2, 3]) {
+      const rows = (s: typeof state) => runningDeadlines(s.cases.get(`dispute-${id(n)}`) ?? (undefined as never))
+      expect(rows(state)).toEqual(rows(stampedState))
+    }
+  })
+
+  it('gives the case file (HTTP case view, stored case list) no `counted`; answered, it is the stamped log’s exactly', () => {
+    // d1, awaiting receipt: its receipt deadline as written, nothing for a rebase to count.
+    expect(caseFile(false, 1)).toMatchObject({ status: 'reported', receiptDeadline: '2026-04-07T23:59:59+08:00' })
+    expect('counted' in caseFile(false, 1)).toBe(false)
+    const { counted, ...rest } = caseFile(true, 1)
+    expect(counted).toEqual({ receipt: [stamp] })
+    expect(caseFile(false, 1)).toEqual(rest)
+    // d2 accepted, d3 declined: the receipt clock and its stamp are gone either way.
+    expect(caseFile(false, 2)).toEqual(caseFile(true, 2))
+    expect(caseFile(false, 3)).toEqual(caseFile(true, 3))
   })
 })
 
