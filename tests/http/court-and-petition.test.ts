@@ -11,6 +11,7 @@ import { manualClock } from '@gridcase/adapters'
 import { readConfig, signToken, startGridcaseServer, type RunningServer } from '@gridcase/http'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { schedule2027LongNewYear } from '../../packages/core/src/calendar/fixtures.js'
 
 const SECRET = 'court-petition-test-secret-court-petition'
 const DISTRICT = 'hohhot/saihan'
@@ -336,4 +337,59 @@ describe('诉前委派 deadlines over HTTP (simulated time)', () => {
     expect(await overdueIds()).toEqual(expect.arrayContaining([recordedId, clerksId]))
     expect(await late(recordedId)).toEqual(['mediation'])
   })
+})
+
+// 诉前委派 across 元旦 2027, through the shipped server (its SQLite case list and dashboard). Two clerk's entrustments of
+// Wed 2026-12-30 10:00 China time, counted with no 2027 notice (1-01 off, weekends off): 12-31, 1-04, 1-05 → receipt
+// deadline Tue 2027-01-05. One is accepted Thu 12-31 10:00 (30 days: Sat 1-30 → Mon 2-01). At 12:00 the admin loads a
+// 2027 schedule (test data) that makes Mon 1-04 a day off too: 12-31, 1-05, 1-06 → Wed 1-06 for the one still
+// awaiting receipt; the accepted one has no receipt clock left, and its 30 days do not move (1-30 stays a rest day).
+describe('诉前委派: POST /api/v1/calendar re-bases the receipt deadline of an entrustment awaiting receipt', () => {
+  const admin: Actor = { id: 'ad-1', role: 'admin', jurisdiction: 'hohhot' }
+  const { clock, at, post } = simulatedServer('gridcase-entrust-rebase-', '2026-12-30T02:00:00Z')
+  const overdueIds = async () => ((await at(who.street, 'GET', '/api/v1/disputes?overdue=true&limit=100')).body.items as { id: string }[]).map((i) => i.id)
+  const late = async (id: string) =>
+    ((await at(who.hotline, 'GET', '/api/v1/dashboard?jurisdiction=hohhot')).body as { overdue: { items: { caseId: string; deadlineKind: string; deadline: string }[] } }).overdue.items
+      .filter((i) => i.caseId === id)
+      .map((i) => [i.deadlineKind, i.deadline])
+  const rebases = async (id: string) =>
+    ((await at(admin, 'GET', `/api/v1/disputes/${id}/history`)).body.events as { type: string; data: unknown }[]).filter((e) => e.type === 'DisputeDeadlinesRebased').map((e) => e.data)
+  const body = {
+    source: 'court-entrusted', category: 'property', jurisdiction: GRID, summary: '物业费纠纷，法院诉前委派', court: '赛罕区人民法院',
+    parties: [{ side: 'applicant', name: '某物业公司' }, { side: 'respondent', name: '赵敏', phone: '13700002222' }],
+  }
+
+  it('moves it from 1-05 to 1-06 on the case awaiting receipt, not on the accepted one; the lists follow', async () => {
+    const waiting = await post(who.court, '/api/v1/disputes', { ...body, id: crypto.randomUUID(), courtCaseNumber: '(2026)蒙0105民诉前调90号' })
+    const answered = await post(who.court, '/api/v1/disputes', { ...body, id: crypto.randomUUID(), courtCaseNumber: '(2026)蒙0105民诉前调91号' })
+    expect([waiting.receiptDeadline, answered.receiptDeadline]).toEqual(['2027-01-05T23:59:59+08:00', '2027-01-05T23:59:59+08:00'])
+    const waitingId = waiting.id as string
+    const answeredId = answered.id as string
+    clock.set('2026-12-31T10:00:00+08:00')
+    expect(await post(who.street, `/api/v1/disputes/${answeredId}/accept`)).toMatchObject({ status: 'accepted', mediationDeadline: '2027-02-01T23:59:59+08:00' })
+
+    clock.set('2026-12-31T12:00:00+08:00')
+    const loaded = await post(admin, '/api/v1/calendar', schedule2027LongNewYear())
+    expect(loaded.rebase).toEqual({ cases: 2, rebased: 1, failed: 0 })
+
+    const now = (await at(who.street, 'GET', `/api/v1/disputes/${waitingId}`)).body
+    expect(now).toMatchObject({ status: 'reported', receiptDeadline: '2027-01-06T23:59:59+08:00' })
+    expect(await rebases(waitingId)).toEqual([
+      expect.objectContaining({ changes: [{ kind: 'receipt', previous: '2027-01-05T23:59:59+08:00', deadline: '2027-01-06T23:59:59+08:00' }] }),
+    ])
+    const accepted = (await at(who.street, 'GET', `/api/v1/disputes/${answeredId}`)).body
+    expect(accepted).toMatchObject({ status: 'accepted', mediationDeadline: '2027-02-01T23:59:59+08:00' })
+    expect(accepted.receiptDeadline).toBeUndefined()
+    expect(await rebases(answeredId)).toEqual([])
+
+    // Wed 1-06 at noon: the old date has passed, the new one has not — on no list (the dashboard folds behind the request).
+    clock.set('2027-01-06T12:00:00+08:00')
+    expect(await overdueIds()).not.toContain(waitingId)
+    await eventually(async () => ({ status: 200, body: { items: await late(waitingId) } }), (r) => (r.body.items as unknown[]).length === 0)
+    // Thu 1-07 00:00: overdue, by the new date.
+    clock.set('2027-01-07T00:00:00+08:00')
+    expect(await overdueIds()).toContain(waitingId)
+    expect(await overdueIds()).not.toContain(answeredId)
+    expect(await late(waitingId)).toEqual([['receipt', '2027-01-06T15:59:59.000Z']])
+  }, 60_000)
 })

@@ -23,9 +23,18 @@ workday,国庆,2027-09-26
 workday,国庆,2027-10-09
 `
 
-/** The fixture, parsed. */
-export const schedule2027 = (): HolidaySchedule => {
-  const parsed = scheduleFromCsv(HYPOTHETICAL_2027)
-  if (E.isLeft(parsed)) throw new Error(parsed.left.message)
-  return parsed.right
+const parsed = (csv: string): HolidaySchedule => {
+  const schedule = scheduleFromCsv(csv)
+  if (E.isLeft(schedule)) throw new Error(schedule.left.message)
+  return schedule.right
 }
+
+/** The fixture, parsed. */
+export const schedule2027 = (): HolidaySchedule => parsed(HYPOTHETICAL_2027)
+
+/**
+ * The fixture with 元旦 run on to Monday 2027-01-04 (Fri 1-01 to Mon 1-04 off; make-up Saturday 1-09 as before): a
+ * notice that adds a day off next to the statutory one. Test data, not a real notice.
+ */
+export const schedule2027LongNewYear = (): HolidaySchedule =>
+  parsed(HYPOTHETICAL_2027.replace('holiday,元旦,2027-01-01,2027-01-03', 'holiday,元旦,2027-01-01,2027-01-04'))

@@ -186,7 +186,7 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
       // officer or mediator who records the entrustment has them in hand, so it starts now (and acceptance keeps it); a
       // court clerk's entrustment is received when the centre takes it in (AcceptDispute), and starts there.
       // Until then the centre has `entrustmentReceipt` (practice, not statute) to sign for it: the receipt clock.
-      ...(data.source !== 'court-entrusted' ? {} : meta.actor.role === 'court-clerk' ? { receiptDeadline: entrustmentReceiptDeadline(meta.at, policy) } : mediationClock(meta.at, policy)),
+      ...(data.source !== 'court-entrusted' ? {} : meta.actor.role === 'court-clerk' ? receiptClock(meta.at, policy) : mediationClock(meta.at, policy)),
       onTheSpot: spot === undefined ? undefined : true,
     }),
   }
@@ -250,6 +250,15 @@ const mediationCounted = (policy: DisputePolicy, days: number): Counted => ({ da
 const mediationClock = (at: string, policy: DisputePolicy) => {
   const deadline = mediationDeadline(at, policy)
   return { mediationDeadline: deadline, calendar: stampOf(mediationCalendarOf(policy), at, deadline, mediationCounted(policy, policy.mediationDays)) }
+}
+
+/**
+ * A clerk's entrustment's receipt deadline from `at`, with the calendar that counted it and how (working or statutory
+ * days, both the calendar's): what a rebase counts again when a new holiday schedule is loaded.
+ */
+const receiptClock = (at: string, policy: DisputePolicy) => {
+  const deadline = entrustmentReceiptDeadline(at, policy)
+  return { receiptDeadline: deadline, calendar: stampOf(policy.calendar, at, deadline, policy.entrustmentReceipt) }
 }
 
 /** A command rebuilt from its context, for the steps kept in their own files (court.ts, rebase.ts). */

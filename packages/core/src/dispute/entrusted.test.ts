@@ -38,13 +38,15 @@ const eventsOf = (when: string) => {
 describe('a court entrusts a dispute to mediation (诉前委派)', () => {
   it('given no case, when the court clerk entrusts one with its case number, then DisputeReported with the court and 案号, no mediation deadline yet (not received), and a receipt deadline', () => {
     // The receipt clock (DisputePolicy.entrustmentReceipt, default 3 working days — practice, not statute): entrusted
-    // Mon 03-02, working days 03-03, 03-04, 03-05 → Thu 03-05 24:00 China time.
+    // Mon 03-02, working days 03-03, 03-04, 03-05 → Thu 03-05 24:00 China time. Stamped with how it was counted, so a
+    // rebase can count it again (rebase.test.ts).
     given([]).when(entrust('2026-03-02T10:00:00+08:00')).then([
       {
         type: 'DisputeReported',
         data: {
           id: DISPUTE_ID, source: 'court-entrusted', category: 'property', jurisdiction: GRID, parties, summary: '物业费纠纷，法院诉前委派',
           court: COURT, courtCaseNumber: CASE, reportedOn: '2026-03-02', receiptDeadline: '2026-03-05T23:59:59+08:00',
+          calendar: { ...SHIPPED, from: '2026-03-02T10:00:00+08:00', days: 3, unit: 'working-days' },
         },
       },
     ])

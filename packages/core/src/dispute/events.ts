@@ -42,7 +42,9 @@ export const DisputeReported = event(
     // 诉前委派: a court-entrusted case the centre recorded is opened with its mediation deadline, counted from that
     // receipt of the court's materials (法释〔2016〕14号 art. 27); a clerk's entrustment gets it at acceptance (from
     // `receivedOn` there), and opens instead with `receiptDeadline`: by when the centre should sign for it (accept or
-    // decline; DisputePolicy.entrustmentReceipt, practice, not statute). Not calendar-stamped: a rebase leaves it.
+    // decline; DisputePolicy.entrustmentReceipt, practice, not statute), `calendar` saying how it was counted, so that
+    // a rebase counts it again while the entrustment awaits its answer (kind `receipt`). A receipt deadline written
+    // before it was stamped (no `calendar`) stands as written.
     // Events written before that rule — a clerk's DisputeReported with a mediationDeadline counted from the
     // entrustment — are history: the deadline the system told people stands, and acceptance keeps it (no recount).
     t.partial({ mediationDeadline: IsoTimestamp, receiptDeadline: IsoTimestamp }),

@@ -1,10 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { chineseCalendar } from '../calendar/calendar.js'
-import { schedule2027 } from '../calendar/fixtures.js'
+import { chineseCalendar, chineseWorkdays } from '../calendar/calendar.js'
+import { schedule2027, schedule2027LongNewYear } from '../calendar/fixtures.js'
 import { fold } from '../kernel/decider.js'
+import type { Actor } from '../kernel/actor.js'
 import type { DisputeEvent } from './events.js'
-import { actors, at, command } from './fixtures.js'
+import { actors, at, command, committees, DISPUTE_ID, GRID, parties } from './fixtures.js'
 import { disputeDecider } from './index.js'
 
 const shipped = disputeDecider()
@@ -40,5 +41,200 @@ describe('rebase-deadlines on a dispute', () => {
   it('only an admin may rebase', () => {
     const r = loaded.decide(command('RebaseDeadlines', actors.streetOfficer, '2026-12-28T10:00:00+08:00', { reason: 'x' }), fold(loaded, accepted))
     expect(E.isLeft(r) && r.left.code).toBe('forbidden')
+  })
+})
+
+// 诉前委派: a court clerk's entrustment opens with its receipt clock (DisputePolicy.entrustmentReceipt, 3 working days by
+// default), counted with the calendar of the day — provisional across 元旦 2027 while no 2027 notice is loaded (only the
+// statutory 1-01 off, weekends off, no make-up days). The schedule loaded here (schedule2027LongNewYear, test data) runs
+// 元旦 on from Fri 1-01 to Mon 1-04 and makes Sat 1-09 a working day.
+describe('rebase-deadlines on a clerk’s entrustment awaiting receipt (kind receipt)', () => {
+  const later = (when: string, hours: number) => new Date(Date.parse(when) + hours * 3_600_000).toISOString()
+  const entrust = (d: typeof shipped, when: string, who: Actor = actors.courtClerk) =>
+    decided(d, [], command('ReportDispute', who, when, {
+      id: DISPUTE_ID, source: 'court-entrusted', category: 'property', jurisdiction: GRID, parties, summary: '物业费纠纷，法院诉前委派',
+      court: '赛罕区人民法院', ...(who.role === 'court-clerk' ? { courtCaseNumber: '(2026)蒙0105民诉前调88号' } : {}),
+    }))
+  const longNewYear = disputeDecider({ calendar: chineseCalendar([schedule2027LongNewYear()]) })
+  const rebase = (d: typeof shipped, past: readonly DisputeEvent[], when: string) =>
+    decided(d, past, command('RebaseDeadlines', actors.admin, when, { reason: '2027年放假安排已发布' }))
+  const receiptOf = (past: readonly DisputeEvent[]) => fold(longNewYear, past).receiptDeadline
+
+  it('the loaded schedule is the one described: 1-04 off, Sat 1-09 a working day', () => {
+    const loaded = chineseCalendar([schedule2027LongNewYear()])
+    expect([loaded.isWorkday('2027-01-04'), loaded.isWorkday('2027-01-09'), chineseWorkdays.isWorkday('2027-01-04'), chineseWorkdays.isWorkday('2027-01-09')]).toEqual([false, true, true, false])
+  })
+
+  it.each([
+    // Mon 12-28: 12-29, 12-30, 12-31 → Thu 12-31, the day before 元旦: no 2027 day counted, nothing moves.
+    ['Mon 12-28', '2026-12-28T10:00:00+08:00', '2026-12-31T23:59:59+08:00', undefined],
+    // Its last second (23:59:59 China time): still 12-28, still Thu 12-31.
+    ['the last second of 12-28', '2026-12-28T15:59:59Z', '2026-12-31T23:59:59+08:00', undefined],
+    // One second later it is Tue 12-29: 12-30, 12-31, then (1-01 off, 1-02/03 a weekend) Mon 1-04 → provisional 1-04;
+    // with 1-04 off the third working day is Tue 1-05.
+    ['the first second of 12-29', '2026-12-28T16:00:00Z', '2027-01-04T23:59:59+08:00', '2027-01-05T23:59:59+08:00'],
+    // Wed 12-30: 12-31, 1-04, 1-05 → Tue 1-05; loaded 12-31, 1-05, 1-06 → Wed 1-06.
+    ['Wed 12-30', '2026-12-30T10:00:00+08:00', '2027-01-05T23:59:59+08:00', '2027-01-06T23:59:59+08:00'],
+    // Thu 12-31, the day before 元旦: 1-04, 1-05, 1-06 → Wed 1-06; loaded 1-05, 1-06, 1-07 → Thu 1-07.
+    ['Thu 12-31, the day before 元旦', '2026-12-31T10:00:00+08:00', '2027-01-06T23:59:59+08:00', '2027-01-07T23:59:59+08:00'],
+    // Fri 1-01, 元旦 itself (the day not counted anyway): as from 12-31, Wed 1-06 → Thu 1-07.
+    ['Fri 1-01, 元旦', '2027-01-01T10:00:00+08:00', '2027-01-06T23:59:59+08:00', '2027-01-07T23:59:59+08:00'],
+    // Mon 1-04, the day after 元旦 (a working day provisionally, the added day off when loaded; not counted either way):
+    // 1-05, 1-06, 1-07 → Thu 1-07 both ways: nothing moves.
+    ['Mon 1-04, the day after 元旦', '2027-01-04T10:00:00+08:00', '2027-01-07T23:59:59+08:00', undefined],
+    // Wed 1-06: 1-07, 1-08, then (1-09/10 a weekend) Mon 1-11; loaded, Sat 1-09 is the third working day: earlier.
+    ['Wed 1-06, before the make-up Saturday', '2027-01-06T10:00:00+08:00', '2027-01-11T23:59:59+08:00', '2027-01-09T23:59:59+08:00'],
+  ])('entrusted %s: counted provisionally, then again when the 2027 schedule is loaded', (_what, when, provisional, rebased) => {
+    const reported = entrust(shipped, when)
+    const event = reported[0]
+    expect(event?.type === 'DisputeReported' && event.data.receiptDeadline).toBe(provisional)
+    // Provisional exactly when the count reaches into 2027.
+    expect(event?.type === 'DisputeReported' && event.data.calendar?.provisional === true).toBe(provisional.startsWith('2027'))
+    const moved = rebase(longNewYear, reported, later(when, 2))
+    if (rebased === undefined) {
+      expect(moved).toEqual([])
+      expect(receiptOf(reported)).toBe(provisional)
+      return
+    }
+    expect(moved).toMatchObject([{ type: 'DisputeDeadlinesRebased', data: { changes: [{ kind: 'receipt', previous: provisional, deadline: rebased }] } }])
+    expect(receiptOf([...reported, ...moved])).toBe(rebased)
+    // Counted again from the same start, nothing is left to move.
+    expect(rebase(longNewYear, [...reported, ...moved], later(when, 3))).toEqual([])
+  })
+
+  it('statutory days (`3d`) are counted again too: a last day on a day off moves to the next working day', () => {
+    // Entrusted Thu 12-31: day 3 is Sun 1-03, a rest day → provisionally Mon 1-04; with 1-04 off, Tue 1-05.
+    const policy = { entrustmentReceipt: { days: 3, unit: 'statutory-days' as const } }
+    const reported = entrust(disputeDecider(policy), '2026-12-31T10:00:00+08:00')
+    expect(reported[0]?.type === 'DisputeReported' && reported[0].data.receiptDeadline).toBe('2027-01-04T23:59:59+08:00')
+    const moved = rebase(disputeDecider({ ...policy, calendar: chineseCalendar([schedule2027LongNewYear()]) }), reported, '2026-12-31T12:00:00+08:00')
+    expect(moved).toMatchObject([{ data: { changes: [{ kind: 'receipt', previous: '2027-01-04T23:59:59+08:00', deadline: '2027-01-05T23:59:59+08:00' }] } }])
+  })
+
+  it('is counted with the calendar, not the mediation calendar, when the policy has both', () => {
+    // The mediation's working days may be another calendar's (DisputePolicy.mediationCalendar); the receipt's are `calendar`'s.
+    const reported = entrust(shipped, '2026-12-30T10:00:00+08:00')
+    const split = disputeDecider({ calendar: chineseCalendar([schedule2027LongNewYear()]), mediationCalendar: chineseWorkdays })
+    expect(rebase(split, reported, '2026-12-30T12:00:00+08:00')).toMatchObject([{ data: { changes: [{ kind: 'receipt', deadline: '2027-01-06T23:59:59+08:00' }] } }])
+  })
+
+  it('once the centre has accepted or declined the entrustment, its receipt deadline is not counted again', () => {
+    // Entrusted Wed 12-30 (receipt provisionally Tue 1-05). Accepted Thu 12-31 10:00: 30 days → Sat 1-30 → Mon 2-01
+    // either way (1-30 is no make-up day), so nothing moves at all.
+    const reported = entrust(shipped, '2026-12-30T10:00:00+08:00')
+    const accepted = [...reported, ...decided(shipped, reported, command('AcceptDispute', actors.streetOfficer, '2026-12-31T10:00:00+08:00', {}))]
+    expect(fold(shipped, accepted).mediationDeadline).toBe('2027-02-01T23:59:59+08:00')
+    expect(rebase(longNewYear, accepted, '2026-12-31T12:00:00+08:00')).toEqual([])
+    const declined = [...reported, ...decided(shipped, reported, command('DeclineDispute', actors.streetOfficer, '2026-12-31T10:00:00+08:00', { reason: '不属于调解范围' }))]
+    expect(rebase(longNewYear, declined, '2026-12-31T12:00:00+08:00')).toEqual([])
+    expect(fold(longNewYear, declined).receiptDeadline).toBeUndefined()
+  })
+
+  it('a receipt deadline written before it was stamped (no calendar on the event) keeps its date', () => {
+    const [reported] = entrust(shipped, '2026-12-30T10:00:00+08:00')
+    if (reported?.type !== 'DisputeReported') throw new Error('no report')
+    const { calendar: _none, ...unstamped } = reported.data
+    const older: DisputeEvent[] = [{ type: 'DisputeReported', data: unstamped }]
+    expect(fold(longNewYear, older).counted?.receipt).toBeUndefined()
+    expect(rebase(longNewYear, older, '2026-12-30T12:00:00+08:00')).toEqual([])
+    expect(fold(longNewYear, older).receiptDeadline).toBe('2027-01-05T23:59:59+08:00')
+  })
+
+  it('a court-entrusted case the centre recorded runs its mediation deadline, not a receipt clock: that is what moves', () => {
+    // Recorded Thu 12-10 by a street officer: 30 days → Sat 1-09 → provisionally Mon 1-11; Sat 1-09 worked → 1-09.
+    const recorded = entrust(shipped, '2026-12-10T10:00:00+08:00', actors.streetOfficer)
+    expect(rebase(longNewYear, recorded, '2026-12-28T10:00:00+08:00')).toMatchObject([
+      { data: { changes: [{ kind: 'mediation', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' }] } },
+    ])
+  })
+
+  it('a stray receipt change on an accepted case (not something the decider writes) gives it no receipt deadline back', () => {
+    // Entrusted Wed 12-30 (receipt provisionally Tue 1-05), accepted Thu 12-31 10:00: the receipt clock has stopped.
+    const reported = entrust(shipped, '2026-12-30T10:00:00+08:00')
+    const accepted = [...reported, ...decided(shipped, reported, command('AcceptDispute', actors.streetOfficer, '2026-12-31T10:00:00+08:00', {}))]
+    const stray: DisputeEvent = {
+      type: 'DisputeDeadlinesRebased',
+      data: { reason: '2027年放假安排已发布', calendar: { id: 'chinese-workdays', version: 'v2' }, changes: [{ kind: 'receipt', previous: '2027-01-05T23:59:59+08:00', deadline: '2027-01-06T23:59:59+08:00' }] },
+    }
+    const state = fold(longNewYear, [...accepted, stray])
+    expect(state.status).toBe('accepted')
+    expect('receiptDeadline' in state).toBe(false)
+    expect(state.mediationDeadline).toBe('2027-02-01T23:59:59+08:00')
+  })
+
+  it('accepting or declining takes the receipt clock’s stamp out of the case file with its deadline (no stopped clock shown)', () => {
+    // Entrusted Wed 12-30: the case file carries the receipt deadline and how it was counted until the centre answers.
+    const reported = entrust(shipped, '2026-12-30T10:00:00+08:00')
+    expect(fold(shipped, reported).counted?.receipt).toMatchObject([{ from: '2026-12-30T10:00:00+08:00', days: 3, unit: 'working-days' }])
+    // Accepted Thu 12-31 10:00: only the mediation's stamp is left (30 days from the acceptance).
+    const accepted = fold(shipped, [...reported, ...decided(shipped, reported, command('AcceptDispute', actors.streetOfficer, '2026-12-31T10:00:00+08:00', {}))])
+    expect(Object.keys(accepted.counted ?? {})).toEqual(['mediation'])
+    expect('receiptDeadline' in accepted).toBe(false)
+    // Declined: nothing was counted but the receipt, so the case file has no `counted` at all.
+    const declined = fold(shipped, [...reported, ...decided(shipped, reported, command('DeclineDispute', actors.streetOfficer, '2026-12-31T10:00:00+08:00', { reason: '不属于调解范围' }))])
+    expect('counted' in declined).toBe(false)
+    expect('receiptDeadline' in declined).toBe(false)
+  })
+
+  it('counts the receipt only while the case is `reported`: a log that left `reported` without an answer keeps its date', () => {
+    // The decider leaves `reported` only by AcceptDispute or DeclineDispute, and both end the receipt clock (no receipt
+    // deadline left to count), so through the decider this guard is not reached; the case fold is total, though, and a
+    // hand-written or imported log may assign a mediator to a clerk's entrustment no one accepted. Its receipt clock
+    // is not running (the case is past receipt), so it is not counted again. Entrusted Wed 12-30: 1-05, would be 1-06.
+    const reported = entrust(shipped, '2026-12-30T10:00:00+08:00')
+    const assigned: DisputeEvent = { type: 'MediatorAssigned', data: { track: 'people', mediator: { id: 'm-1', jurisdiction: GRID, name: '王调解' } } }
+    const odd = [...reported, assigned]
+    expect(fold(longNewYear, odd)).toMatchObject({ status: 'mediator-assigned', receiptDeadline: '2027-01-05T23:59:59+08:00' })
+    expect(rebase(longNewYear, odd, '2026-12-31T12:00:00+08:00')).toEqual([])
+  })
+
+  it('an entrustment routed to a committee but not yet answered is still `reported`: its receipt deadline is counted again', () => {
+    // Entrusted Wed 12-30 10:00 (12-31, 1-04, 1-05 → Tue 1-05), routed 11:00; loaded, 12-31, 1-05, 1-06 → Wed 1-06.
+    const routing = disputeDecider({ committees })
+    const reported = entrust(routing, '2026-12-30T10:00:00+08:00')
+    const routed = [...reported, ...decided(routing, reported, command('RouteToCommittee', actors.centreOfficer, '2026-12-30T11:00:00+08:00', { committee: 'saihan-property', reason: '物业纠纷分流' }))]
+    expect(fold(routing, routed).status).toBe('reported')
+    expect(rebase(longNewYear, routed, '2026-12-31T12:00:00+08:00')).toMatchObject([
+      { data: { changes: [{ kind: 'receipt', previous: '2027-01-05T23:59:59+08:00', deadline: '2027-01-06T23:59:59+08:00' }] } },
+    ])
+  })
+
+  it('a decline reported to the court is judged on time against the moved receipt deadline', () => {
+    // Entrusted Wed 12-30 10:00: provisionally Tue 1-05; re-based Thu 12-31 12:00 to Wed 1-06. Declined Wed 1-06 12:00:
+    // on time by the moved date, late by the old one (the log without the rebase).
+    const reported = entrust(shipped, '2026-12-30T10:00:00+08:00')
+    const moved = [...reported, ...rebase(longNewYear, reported, '2026-12-31T12:00:00+08:00')]
+    const decline = (past: readonly DisputeEvent[]) =>
+      decided(longNewYear, past, command('DeclineDispute', actors.streetOfficer, '2027-01-06T12:00:00+08:00', { reason: '不属于调解范围' })).find((e) => e.type === 'ReportedToCourt')
+    expect(decline(moved)).toMatchObject({ data: { receiptDeadline: '2027-01-06T23:59:59+08:00', onTime: true } })
+    expect(decline(reported)).toMatchObject({ data: { receiptDeadline: '2027-01-05T23:59:59+08:00', onTime: false } })
+  })
+
+  it.each([
+    // Entrusted Tue 1-05 23:59:59 China time (15:59:59Z): day 1 is 1-06, day 3 Fri 1-08, a working day either way: nothing moves.
+    ['the last second of Tue 1-05', '2027-01-05T15:59:59Z', '2027-01-08T23:59:59+08:00', undefined],
+    // One second later it is Wed 1-06 in China (still 1-05 in UTC): day 3 is Sat 1-09, provisionally a rest day → Mon
+    // 1-11; loaded, 1-09 is the make-up Saturday, a working day: the period ends there.
+    ['the first second of Wed 1-06', '2027-01-05T16:00:00Z', '2027-01-11T23:59:59+08:00', '2027-01-09T23:59:59+08:00'],
+  ])('statutory days (`3d`) counted from China midnight, entrusted %s', (_what, when, provisional, rebased) => {
+    const policy = { entrustmentReceipt: { days: 3, unit: 'statutory-days' as const } }
+    const reported = entrust(disputeDecider(policy), when)
+    expect(reported[0]?.type === 'DisputeReported' && reported[0].data.receiptDeadline).toBe(provisional)
+    const moved = rebase(disputeDecider({ ...policy, calendar: chineseCalendar([schedule2027LongNewYear()]) }), reported, later(when, 2))
+    expect(moved).toEqual(rebased === undefined ? [] : [expect.objectContaining({ data: expect.objectContaining({ changes: [{ kind: 'receipt', previous: provisional, deadline: rebased }] }) })])
+  })
+
+  it('is counted again with the days and unit its stamp recorded, not the policy in force at the rebase', () => {
+    // 5 working days from Wed 12-30: 12-31, 1-04, 1-05, 1-06, 1-07 → Thu 1-07; loaded (1-04 off): 12-31, 1-05, 1-06,
+    // 1-07, 1-08 → Fri 1-08 — not the 3 working days (1-06) the rebasing policy would count now.
+    const five = entrust(disputeDecider({ entrustmentReceipt: { days: 5, unit: 'working-days' } }), '2026-12-30T10:00:00+08:00')
+    expect(five[0]?.type === 'DisputeReported' && five[0].data.receiptDeadline).toBe('2027-01-07T23:59:59+08:00')
+    expect(rebase(longNewYear, five, '2026-12-31T12:00:00+08:00')).toMatchObject([{ data: { changes: [{ kind: 'receipt', deadline: '2027-01-08T23:59:59+08:00' }] } }])
+    // 3 statutory days from Thu 12-31: day 3 Sun 1-03 → provisionally Mon 1-04; loaded → Tue 1-05. Counted in the
+    // rebasing policy's working days instead it would be 1-05, 1-06, 1-07 → Thu 1-07.
+    const statutory = entrust(disputeDecider({ entrustmentReceipt: { days: 3, unit: 'statutory-days' } }), '2026-12-31T10:00:00+08:00')
+    expect(rebase(longNewYear, statutory, '2026-12-31T12:00:00+08:00')).toMatchObject([
+      { data: { changes: [{ kind: 'receipt', previous: '2027-01-04T23:59:59+08:00', deadline: '2027-01-05T23:59:59+08:00' }] } },
+    ])
   })
 })

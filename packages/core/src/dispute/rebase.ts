@@ -13,6 +13,8 @@ const current = (state: DisputeState): Readonly<Record<DisputeDeadlineKind, stri
   confirmation: state.agreement?.confirmationDeadline,
   'court-accept': state.confirmation?.courtDecisionDeadline,
   'court-decide': state.confirmation?.decideBy,
+  // A clerk's entrustment awaiting the centre's answer (accepted or declined, it has none).
+  receipt: state.status === 'reported' ? state.receiptDeadline : undefined,
 })
 
 /**
@@ -21,11 +23,13 @@ const current = (state: DisputeState): Readonly<Record<DisputeDeadlineKind, stri
  */
 export const rebaseDeadlines = (command: RebaseDisputeDeadlines, state: DisputeState, policy: DisputePolicy): E.Either<DomainError, readonly DisputeEvent[]> => {
   const now = current(state)
-  const calendarFor = (unit: string) => (unit === 'working-days' ? mediationCalendarOf(policy) : policy.calendar)
+  // Each kind with the calendar that first counted it: the mediation's working days are the mediation calendar's
+  // (DisputePolicy.mediationCalendar); everything else, the receipt's working days included, is `calendar`'s.
+  const calendarFor = (kind: DisputeDeadlineKind) => (unit: string) => (kind === 'mediation' && unit === 'working-days' ? mediationCalendarOf(policy) : policy.calendar)
   const changes: DeadlineChange[] = (Object.keys(now) as DisputeDeadlineKind[]).flatMap((kind) => {
     const previous = now[kind]
     const stamps = state.counted?.[kind]
-    const deadline = previous === undefined || stamps === undefined ? undefined : recount(stamps, calendarFor)
+    const deadline = previous === undefined || stamps === undefined ? undefined : recount(stamps, calendarFor(kind))
     return deadline === undefined || previous === undefined || deadline === previous ? [] : [{ kind, previous, deadline }]
   })
   if (changes.length === 0) return E.right([])

@@ -7,8 +7,8 @@ import type { Party } from './parties.js'
 import { chain, type CalendarStamp } from '../calendar/stamp.js'
 import { withKeys } from '../kernel/copy.js'
 
-/** The deadlines of a dispute that a calendar counts. */
-export type DisputeDeadlineKind = 'mediation' | 'confirmation' | 'court-accept' | 'court-decide'
+/** The deadlines of a dispute that a calendar counts (`receipt`: a clerk's entrustment's, until the centre answers it). */
+export type DisputeDeadlineKind = 'mediation' | 'confirmation' | 'court-accept' | 'court-decide' | 'receipt'
 
 /** Where a dispute stands. `none` is before it was reported. */
 export const STATUSES = [
@@ -139,10 +139,17 @@ const counting = (state: DisputeState, kind: DisputeDeadlineKind, stamp: Calenda
   return stamps === state.counted?.[kind] ? state : withKeys(state, { counted: Object.assign({}, state.counted, { [kind]: stamps }) })
 }
 
-/** The case without its receipt clock (an entrustment answered). */
+/**
+ * The case without its receipt clock (an entrustment answered): its deadline and how it was counted (`counted.receipt`),
+ * so that the case file shows no stamp of a clock that has stopped.
+ */
 const received = (state: DisputeState): DisputeState => {
-  if (state.receiptDeadline === undefined) return state
-  const { receiptDeadline: _answered, ...rest } = state
+  if (state.receiptDeadline === undefined && state.counted?.receipt === undefined) return state
+  const { receiptDeadline: _answered, ...kept } = state
+  if (kept.counted?.receipt === undefined) return kept
+  const { receipt: _stopped, ...others } = kept.counted
+  if (Object.keys(others).length > 0) return { ...kept, counted: others }
+  const { counted: _none, ...rest } = kept
   return rest
 }
 
@@ -188,7 +195,10 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
         mediationDeadline: d.mediationDeadline,
         ...(d.receiptDeadline === undefined ? {} : { receiptDeadline: d.receiptDeadline }),
       })
-      return d.mediationDeadline === undefined ? opened : counting(opened, 'mediation', d.calendar, true)
+      // The event's calendar counted the deadline it sets: the mediation's, or a clerk's entrustment's receipt (none on
+      // receipt clocks written before they were stamped: those are never counted again).
+      if (d.mediationDeadline !== undefined) return counting(opened, 'mediation', d.calendar, true)
+      return d.receiptDeadline === undefined ? opened : counting(opened, 'receipt', d.calendar, true)
     }
     case 'DisputeRiskGraded':
       return withKeys(state, { risk: { grade: event.data.grade, reason: event.data.reason } })
@@ -271,9 +281,12 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
       const confirmation = moved('confirmation')
       const courtAccept = moved('court-accept')
       const courtDecide = moved('court-decide')
+      const receipt = moved('receipt')
       return {
         ...state,
         ...(mediation === undefined ? {} : { mediationDeadline: mediation }),
+        // Only while the entrustment awaits its answer (accepting or declining it ends the receipt clock).
+        ...(receipt === undefined || state.receiptDeadline === undefined ? {} : { receiptDeadline: receipt }),
         ...(confirmation === undefined || state.agreement === undefined ? {} : { agreement: { ...state.agreement, confirmationDeadline: confirmation } }),
         ...(state.confirmation === undefined || (courtAccept === undefined && courtDecide === undefined)
           ? {}

@@ -374,7 +374,7 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
     case 'DisputeDeadlinesRebased':
       for (const change of (event.data as DisputeData<'DisputeDeadlinesRebased'>).changes) {
         if (change.kind === 'mediation') summary.deadlines = append(summary.deadlines, at, isoMs(change.deadline))
-        else if (change.kind === 'confirmation' || change.kind === 'court-accept' || change.kind === 'court-decide') moveClock(summary, change.kind, at, change.deadline)
+        else if (change.kind === 'confirmation' || change.kind === 'court-accept' || change.kind === 'court-decide' || change.kind === 'receipt') moveClock(summary, change.kind, at, change.deadline)
       }
       return
   }
