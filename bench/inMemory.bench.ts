@@ -47,8 +47,9 @@ export async function run(): Promise<void> {
       const b = perCases.get(large)?.[side]?.['perSecond'] ?? 0
       console.log(compared(side, b, a, 'cmds/s', { baselineName: `${small.toLocaleString('en-US')} cases`, ...(side.startsWith('gridcase') ? { target: 0.9 } : {}) }))
     }
-    // The same machine slows every side as its heap grows (caches, GC of a larger heap): each gridcase side's
-    // flatness beside the bare Map's and emmett's, and the CPU per command (load moves it less than the rate).
+    // A side's rate moves with the machine as well as with its heap (caches, GC of a larger heap, the load of the
+    // moment): each gridcase side's flatness beside the bare Map's and emmett's, and the CPU per command, which the
+    // load moves less than the rate (docs/scale.md, "Flat from 10k to 100k cases?").
     const flatness = (side: string, figure: string): number => (perCases.get(large)?.[side]?.[figure] ?? Number.NaN) / (perCases.get(small)?.[side]?.[figure] ?? Number.NaN)
     const [bare, emmett] = [flatness('bare', 'perSecond'), flatness('emmett', 'perSecond')]
     for (const side of ['gridcase', 'gridcase-memory']) {
