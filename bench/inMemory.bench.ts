@@ -47,5 +47,22 @@ export async function run(): Promise<void> {
       const b = perCases.get(large)?.[side]?.['perSecond'] ?? 0
       console.log(compared(side, b, a, 'cmds/s', { baselineName: `${small.toLocaleString('en-US')} cases`, ...(side.startsWith('gridcase') ? { target: 0.9 } : {}) }))
     }
+    // A side's rate moves with the machine as well as with its heap (caches, GC of a larger heap, the load of the
+    // moment): each gridcase side's flatness beside the bare Map's and emmett's, and the CPU per command, which the
+    // load moves less than the rate (docs/scale.md, "Flat from 10k to 100k cases?").
+    const flatness = (side: string, figure: string): number => (perCases.get(large)?.[side]?.[figure] ?? Number.NaN) / (perCases.get(small)?.[side]?.[figure] ?? Number.NaN)
+    const [bare, emmett] = [flatness('bare', 'perSecond'), flatness('emmett', 'perSecond')]
+    for (const side of ['gridcase', 'gridcase-memory']) {
+      const own = flatness(side, 'perSecond')
+      console.log(`  ${side} flatness ${own.toFixed(2)} beside the bare Map's ${bare.toFixed(2)} (ratio ${(own / bare).toFixed(2)}) and emmett's ${emmett.toFixed(2)} (ratio ${(own / emmett).toFixed(2)})`)
+    }
+    console.log(`CPU µs per command, ${large.toLocaleString('en-US')} cases vs ${small.toLocaleString('en-US')} (ratio; 1 is flat, above 1 costs more at ${large.toLocaleString('en-US')}):`)
+    for (const side of SIDES) {
+      for (const [figure, what] of [['cpuUs', 'all threads'], ['mainCpuUs', 'main thread']] as const) {
+        const a = perCases.get(small)?.[side]?.[figure] ?? Number.NaN
+        const b = perCases.get(large)?.[side]?.[figure] ?? Number.NaN
+        if (Number.isFinite(a) && Number.isFinite(b)) console.log(compared(`${side}, ${what}`, b, a, 'µs', { baselineName: `${small.toLocaleString('en-US')} cases`, higherIsBetter: false }))
+      }
+    }
   }
 }
