@@ -280,10 +280,13 @@ export async function run(): Promise<void> {
       const onMain = TREE.includes('main') ? await withEvidence(join(dir, `evidence-${mix}.sqlite`), mixOf(mix), false) : undefined
       const onThread = TREE.includes('thread') ? await withEvidence(join(dir, `evidence-thread-${mix}.sqlite`), mixOf(mix), true) : undefined
       const pair = (evidence[mix] = { off: [] as Rate[], main: [] as Rate[], thread: [] as Rate[] })
+      // Alternate which side goes first (off first in even rounds, on first in odd ones): a machine that drifts during
+      // the run (other sessions' load) then does not favour one side; the per-round paired ratios are printed too.
       for (let r = 0; r < ROUNDS; r += 1) {
-        pair.off.push(await off.batched())
+        if (r % 2 === 0) pair.off.push(await off.batched())
         if (onMain !== undefined) pair.main.push(await onMain.batched())
         if (onThread !== undefined) pair.thread.push(await onThread.batched())
+        if (r % 2 === 1) pair.off.push(await off.batched())
       }
       await plain.close()
       await onMain?.close()
@@ -307,13 +310,15 @@ export async function run(): Promise<void> {
       if (pair === undefined) continue
       const what = mix === 'log' ? 'the sample log (complaints and disputes)' : mix === '1' ? 'every event a registration (worst case)' : `one registration in ${mix}, the rest notes`
       const rate = (xs: Rate[], f: keyof Rate) => median(xs.map((x) => x[f]))
+      // The median of the rounds' own ratios (on ÷ off of the same round), beside the ratio of the medians.
+      const paired = (on: Rate[], f: keyof Rate) => `  paired ratio ${median(on.map((x, r) => x[f] / (pair.off[r]?.[f] ?? Number.NaN))).toFixed(2)}`
       for (const [tree, on] of [['tree on the appending thread', pair.main], ['tree on a worker thread', pair.thread]] as const) {
         if (on.length === 0) continue
-        console.log(compared(`${what}, ${tree}: ev/s`, rate(on, 'perSecond'), rate(pair.off, 'perSecond'), 'ev/s', { baselineName: 'off', target: 0.85 }))
+        console.log(compared(`${what}, ${tree}: ev/s`, rate(on, 'perSecond'), rate(pair.off, 'perSecond'), 'ev/s', { baselineName: 'off', target: 0.85 }) + paired(on, 'perSecond'))
         // Process CPU: every thread's, the tree's worker included.
-        console.log(compared('  CPU µs/event (all threads)', rate(on, 'cpuUs'), rate(pair.off, 'cpuUs'), 'µs', { baselineName: 'off', target: 1 / 0.85, higherIsBetter: false }))
+        console.log(compared('  CPU µs/event (all threads)', rate(on, 'cpuUs'), rate(pair.off, 'cpuUs'), 'µs', { baselineName: 'off', target: 1 / 0.85, higherIsBetter: false }) + paired(on, 'cpuUs'))
         if (!Number.isNaN(rate(on, 'mainCpuUs'))) {
-          console.log(compared('  CPU µs/event (the appending thread)', rate(on, 'mainCpuUs'), rate(pair.off, 'mainCpuUs'), 'µs', { baselineName: 'off', target: 1 / 0.85, higherIsBetter: false }))
+          console.log(compared('  CPU µs/event (the appending thread)', rate(on, 'mainCpuUs'), rate(pair.off, 'mainCpuUs'), 'µs', { baselineName: 'off', target: 1 / 0.85, higherIsBetter: false }) + paired(on, 'mainCpuUs'))
         }
       }
     }
