@@ -1,8 +1,9 @@
 // A throwaway PostgreSQL 15 server for the tests: initdb into a temp directory, a random free port,
 // its socket in that directory, fsync on (the crash tests rely on it). PostgreSQL refuses to run as
 // root, so as root (CI) initdb and pg_ctl run as the `postgres` system user that Debian's package
-// creates (scripts/ensure-postgres.sh installs it), through `runuser -u`.
-import { execFileSync, spawnSync } from 'node:child_process'
+// creates (scripts/ensure-postgres.sh installs it), through `runuser -u`. A watchdog process beside it stops it and
+// removes its directory when the process that started it dies without `destroy()` (a test run killed by a signal).
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
@@ -59,6 +60,56 @@ const serverUser = (): { readonly name?: string; readonly uid: number; readonly 
   }
 }
 
+/**
+ * The watchdog, run as `node -e` (plain JavaScript: it must not need the test's loader): every 200 ms it asks whether
+ * WATCHED_PID is gone (or is no longer its parent: it is re-parented the moment its parent exits, even before that one
+ * is reaped). Then it sends SIGQUIT (PostgreSQL's immediate shutdown) to the postmaster named by
+ * `<data>/postmaster.pid`, read then (a test may have restarted the server), waits for it to exit (SIGKILL after 20 s)
+ * and removes the directory.
+ */
+const WATCHDOG = `
+const { readFileSync, rmSync } = require('node:fs')
+const { join } = require('node:path')
+const watched = Number(process.env.WATCHED_PID)
+const dir = process.env.WATCHED_DIR
+const alive = (pid) => {
+  try { process.kill(pid, 0) } catch (error) { return error.code === 'EPERM' }
+  try { return !/^\\d+ \\(.*\\) Z/.test(readFileSync('/proc/' + pid + '/stat', 'utf8')) } catch { return false }
+}
+const postmaster = () => {
+  try { return Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\\n')[0]) || undefined } catch { return undefined }
+}
+process.on('SIGTERM', () => process.exit(0))
+const watch = setInterval(() => {
+  if (process.ppid === watched && alive(watched)) return
+  clearInterval(watch)
+  const pid = postmaster()
+  if (pid !== undefined) try { process.kill(pid, 'SIGQUIT') } catch {}
+  const until = Date.now() + 20000
+  const wait = setInterval(() => {
+    if (pid !== undefined && alive(pid)) {
+      if (Date.now() < until) return
+      try { process.kill(pid, 'SIGKILL') } catch {}
+    }
+    clearInterval(wait)
+    rmSync(dir, { recursive: true, force: true })
+  }, 50)
+}, 200)
+`
+
+/** Starts the watchdog of the server in `dir` for this process; its own process group, so a ^C to ours leaves it. */
+const startWatchdog = (dir: string): (() => void) => {
+  const child = spawn(process.execPath, ['-e', WATCHDOG], {
+    detached: true,
+    stdio: 'ignore',
+    env: { PATH: process.env.PATH ?? '', WATCHED_PID: String(process.pid), WATCHED_DIR: dir },
+  })
+  child.unref()
+  return () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+  }
+}
+
 /** Starts a fresh server; resolves once it accepts connections. */
 export const startPostgres = async (): Promise<PostgresServer> => {
   const missing = postgresMissing()
@@ -92,6 +143,7 @@ export const startPostgres = async (): Promise<PostgresServer> => {
     start()
   }
   writeFileSync(join(dir, 'README'), 'A throwaway PostgreSQL started by the gridcase tests (tests/postgres/server.ts).\n')
+  const stopWatchdog = startWatchdog(dir)
   return {
     url: `postgres://gridcase@127.0.0.1:${port}/postgres`,
     port,
@@ -99,6 +151,7 @@ export const startPostgres = async (): Promise<PostgresServer> => {
     stop,
     start,
     destroy: () => {
+      stopWatchdog()
       try {
         stop('fast')
       } catch {
