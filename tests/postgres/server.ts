@@ -62,10 +62,11 @@ const serverUser = (): { readonly name?: string; readonly uid: number; readonly 
 
 /**
  * The watchdog, run as `node -e` (plain JavaScript: it must not need the test's loader): every 200 ms it asks whether
- * WATCHED_PID is gone (or is no longer its parent: it is re-parented the moment its parent exits, even before that one
- * is reaped). Then it sends SIGQUIT (PostgreSQL's immediate shutdown) to the postmaster named by
- * `<data>/postmaster.pid`, read then (a test may have restarted the server), waits for it to exit (SIGKILL after 20 s)
- * and removes the directory.
+ * WATCHED_PID is still its parent (it is re-parented the moment its parent exits, even before that one is reaped:
+ * this needs no /proc). Once not, it sends SIGQUIT (PostgreSQL's immediate shutdown) to the postmaster named by
+ * `<data>/postmaster.pid`, read then (a test may have restarted the server; before the first start there is none),
+ * waits for it to exit (a zombie counts as exited; where /proc/<pid>/stat cannot be read, a process that takes
+ * signals counts as alive; SIGKILL after 20 s) and removes the directory.
  */
 const WATCHDOG = `
 const { readFileSync, rmSync } = require('node:fs')
@@ -74,14 +75,14 @@ const watched = Number(process.env.WATCHED_PID)
 const dir = process.env.WATCHED_DIR
 const alive = (pid) => {
   try { process.kill(pid, 0) } catch (error) { return error.code === 'EPERM' }
-  try { return !/^\\d+ \\(.*\\) Z/.test(readFileSync('/proc/' + pid + '/stat', 'utf8')) } catch { return false }
+  try { return !/^\\d+ \\(.*\\) Z/.test(readFileSync('/proc/' + pid + '/stat', 'utf8')) } catch { return true }
 }
 const postmaster = () => {
   try { return Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\\n')[0]) || undefined } catch { return undefined }
 }
 process.on('SIGTERM', () => process.exit(0))
 const watch = setInterval(() => {
-  if (process.ppid === watched && alive(watched)) return
+  if (process.ppid === watched) return
   clearInterval(watch)
   const pid = postmaster()
   if (pid !== undefined) try { process.kill(pid, 'SIGQUIT') } catch {}
