@@ -117,6 +117,8 @@ export const startPostgres = async (): Promise<PostgresServer> => {
   if (missing !== undefined) throw new Error(missing)
   const user = serverUser()
   const dir = mkdtempSync(join(tmpdir(), 'gridcase-pg-'))
+  // At once: a run killed during initdb or the start leaves no server or directory behind either.
+  const stopWatchdog = startWatchdog(dir)
   chownSync(dir, user.uid, user.gid)
   const dataDir = join(dir, 'data')
   const log = join(dir, 'server.log')
@@ -144,7 +146,6 @@ export const startPostgres = async (): Promise<PostgresServer> => {
     start()
   }
   writeFileSync(join(dir, 'README'), 'A throwaway PostgreSQL started by the gridcase tests (tests/postgres/server.ts).\n')
-  const stopWatchdog = startWatchdog(dir)
   return {
     url: `postgres://gridcase@127.0.0.1:${port}/postgres`,
     port,
