@@ -98,13 +98,17 @@ const watch = setInterval(() => {
 }, 200)
 `
 
-/** Starts the watchdog of the server in `dir` for this process; its own process group, so a ^C to ours leaves it. */
+/**
+ * Starts the watchdog of the server in `dir` for this process; its own process group, so a ^C to ours leaves it.
+ * A watchdog that cannot be spawned is no reason to fail the tests: the server then only goes with `destroy()`.
+ */
 const startWatchdog = (dir: string): (() => void) => {
   const child = spawn(process.execPath, ['-e', WATCHDOG], {
     detached: true,
     stdio: 'ignore',
     env: { PATH: process.env.PATH ?? '', WATCHED_PID: String(process.pid), WATCHED_DIR: dir },
   })
+  child.on('error', () => {})
   child.unref()
   return () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
