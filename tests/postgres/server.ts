@@ -66,7 +66,8 @@ const serverUser = (): { readonly name?: string; readonly uid: number; readonly 
  * this needs no /proc). Once not, it sends SIGQUIT (PostgreSQL's immediate shutdown) to the postmaster named by
  * `<data>/postmaster.pid`, read then (a test may have restarted the server; before the first start there is none),
  * waits for it to exit (a zombie counts as exited; where /proc/<pid>/stat cannot be read, a process that takes
- * signals counts as alive; SIGKILL after 20 s) and removes the directory.
+ * signals counts as alive), SIGKILLs it after 20 s if /proc/<pid>/cmdline still names postgres (not a process that
+ * has since taken its pid), and removes the directory.
  */
 const WATCHDOG = `
 const { readFileSync, rmSync } = require('node:fs')
@@ -76,6 +77,9 @@ const dir = process.env.WATCHED_DIR
 const alive = (pid) => {
   try { process.kill(pid, 0) } catch (error) { return error.code === 'EPERM' }
   try { return !/^\\d+ \\(.*\\) Z/.test(readFileSync('/proc/' + pid + '/stat', 'utf8')) } catch { return true }
+}
+const isPostgres = (pid) => {
+  try { return readFileSync('/proc/' + pid + '/cmdline', 'utf8').includes('postgres') } catch { return false }
 }
 const postmaster = () => {
   try { return Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\\n')[0]) || undefined } catch { return undefined }
@@ -90,7 +94,7 @@ const watch = setInterval(() => {
   const wait = setInterval(() => {
     if (pid !== undefined && alive(pid)) {
       if (Date.now() < until) return
-      try { process.kill(pid, 'SIGKILL') } catch {}
+      if (isPostgres(pid)) try { process.kill(pid, 'SIGKILL') } catch {}
     }
     clearInterval(wait)
     rmSync(dir, { recursive: true, force: true })
