@@ -25,12 +25,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
 const token = (sub: string, role: 'auditor' | 'supervisor' = 'auditor') => signToken({ secret: SECRET }, { id: sub, role, jurisdiction: 'hohhot' })
 
-/** The idle server's /healthz p99: 3 s of probes with nothing else running. */
-const idleP99 = async (server: ChildServer): Promise<number> => {
+/** /healthz latencies while `during` runs; the probe's thread is stopped whether or not `during` throws. */
+const probed = async (server: ChildServer, during: () => Promise<unknown>): Promise<number[]> => {
   const probe = probeHealth(server.url)
-  await sleep(3000)
-  return p99(await probe.stop())
+  let stopped = false
+  try {
+    await during()
+    stopped = true
+    return await probe.stop()
+  } finally {
+    if (!stopped) await probe.stop().catch(() => undefined)
+  }
 }
+
+/** The idle server's /healthz p99: 3 s of probes with nothing else running. */
+const idleP99 = async (server: ChildServer): Promise<number> => p99(await probed(server, () => sleep(3000)))
 
 const report = (name: string, latencies: readonly number[], floor: number, loadBefore: string): void => {
   const loaded = p99(latencies)
@@ -45,9 +54,10 @@ const verifyPhase = async (server: ChildServer): Promise<void> => {
     fetch(`${server.url}/api/v1/audit/verify${query}`, { headers: { authorization: `Bearer ${auditor}` } }).then((r) => r.json() as Promise<{ ok: boolean; events: number }>)
   const loadBefore = load()
   const floor = await idleP99(server)
-  const probe = probeHealth(server.url)
-  const results = [...(await Promise.all([verify(), verify(), verify(), verify()])), ...(await Promise.all([verify('?full=true'), verify('?full=true'), verify('?full=true'), verify('?full=true')]))]
-  const latencies = await probe.stop()
+  let results: { ok: boolean; events: number }[] = []
+  const latencies = await probed(server, async () => {
+    results = [...(await Promise.all([verify(), verify(), verify(), verify()])), ...(await Promise.all([verify('?full=true'), verify('?full=true'), verify('?full=true'), verify('?full=true')]))]
+  })
   if (!results.every((r) => r.ok && r.events === CASES * (1 + NOTES))) throw new Error(`a verify failed: ${JSON.stringify(results)}`)
   report('during 4 + 4 (full) concurrent verifies', latencies, floor, loadBefore)
 }
@@ -58,26 +68,29 @@ const livePhase = async (server: ChildServer, caseIds: readonly string[]): Promi
   const loadBefore = load()
   const floor = await idleP99(server)
   const opened = Date.now()
-  const probe = probeHealth(server.url)
-  const stalled = await Promise.all(stalledTokens.map((t) => openLive(server.port, t, '/api/v1/events?from=0', false)))
-  const readers: LiveClient[] = []
-  for (let i = 0; i < readerTokens.length; i += 20) readers.push(...(await Promise.all(readerTokens.slice(i, i + 20).map((t) => openLive(server.port, t)))))
-  const supervisor = await token('load-writer', 'supervisor')
-  for (let i = 0; i < 100; i += 1) {
-    const res = await fetch(`${server.url}/api/v1/complaints/${caseIds[i % caseIds.length]}/add-note`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${supervisor}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ note: `load ${i}` }),
+  const clients: LiveClient[] = []
+  try {
+    const latencies = await probed(server, async () => {
+      clients.push(...(await Promise.all(stalledTokens.map((t) => openLive(server.port, t, '/api/v1/events?from=0', false)))))
+      for (let i = 0; i < readerTokens.length; i += 20) clients.push(...(await Promise.all(readerTokens.slice(i, i + 20).map((t) => openLive(server.port, t)))))
+      const supervisor = await token('load-writer', 'supervisor')
+      for (let i = 0; i < 100; i += 1) {
+        const res = await fetch(`${server.url}/api/v1/complaints/${caseIds[i % caseIds.length]}/add-note`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${supervisor}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ note: `load ${i}` }),
+        })
+        await res.arrayBuffer()
+        if (res.status !== 200) throw new Error(`add-note answered ${res.status}`)
+        await sleep(50)
+      }
+      // Past LIVE_SLOW_CLIENT_MS: the stalled clients' drop is inside the measured window.
+      await sleep(Math.max(0, opened + SLOW_MS + 3000 - Date.now()))
     })
-    await res.arrayBuffer()
-    if (res.status !== 200) throw new Error(`add-note answered ${res.status}`)
-    await sleep(50)
+    report('during 10 stalled + 200 reading live clients, 100 add-notes', latencies, floor, loadBefore)
+  } finally {
+    for (const client of clients) client.socket.destroy()
   }
-  // Past LIVE_SLOW_CLIENT_MS: the stalled clients' drop is inside the measured window.
-  await sleep(Math.max(0, opened + SLOW_MS + 3000 - Date.now()))
-  const latencies = await probe.stop()
-  for (const client of [...stalled, ...readers]) client.socket.destroy()
-  report('during 10 stalled + 200 reading live clients, 100 add-notes', latencies, floor, loadBefore)
 }
 
 export async function run(): Promise<void> {
