@@ -1,8 +1,9 @@
 // A throwaway PostgreSQL 15 server for the tests: initdb into a temp directory, a random free port,
 // its socket in that directory, fsync on (the crash tests rely on it). PostgreSQL refuses to run as
 // root, so as root (CI) initdb and pg_ctl run as the `postgres` system user that Debian's package
-// creates (scripts/ensure-postgres.sh installs it), through `runuser -u`.
-import { execFileSync, spawnSync } from 'node:child_process'
+// creates (scripts/ensure-postgres.sh installs it), through `runuser -u`. A watchdog process beside it stops it and
+// removes its directory when the process that started it dies without `destroy()` (a test run killed by a signal).
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
@@ -59,12 +60,73 @@ const serverUser = (): { readonly name?: string; readonly uid: number; readonly 
   }
 }
 
+/**
+ * The watchdog, run as `node -e` (plain JavaScript: it must not need the test's loader): every 200 ms it asks whether
+ * WATCHED_PID is still its parent (it is re-parented the moment its parent exits, even before that one is reaped:
+ * this needs no /proc). Once not, it sends SIGQUIT (PostgreSQL's immediate shutdown) to the postmaster named by
+ * `<data>/postmaster.pid`, read then (a test may have restarted the server; before the first start there is none),
+ * waits for it to exit (a zombie counts as exited; where /proc/<pid>/stat cannot be read, a process that takes
+ * signals counts as alive), SIGKILLs it after 20 s if /proc/<pid>/cmdline still names postgres (not a process that
+ * has since taken its pid), and removes the directory.
+ */
+const WATCHDOG = `
+const { readFileSync, rmSync } = require('node:fs')
+const { join } = require('node:path')
+const watched = Number(process.env.WATCHED_PID)
+const dir = process.env.WATCHED_DIR
+const alive = (pid) => {
+  try { process.kill(pid, 0) } catch (error) { return error.code === 'EPERM' }
+  try { return !/^\\d+ \\(.*\\) Z/.test(readFileSync('/proc/' + pid + '/stat', 'utf8')) } catch { return true }
+}
+const isPostgres = (pid) => {
+  try { return readFileSync('/proc/' + pid + '/cmdline', 'utf8').includes('postgres') } catch { return false }
+}
+const postmaster = () => {
+  try { return Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\\n')[0]) || undefined } catch { return undefined }
+}
+process.on('SIGTERM', () => process.exit(0))
+const watch = setInterval(() => {
+  if (process.ppid === watched) return
+  clearInterval(watch)
+  const pid = postmaster()
+  if (pid !== undefined) try { process.kill(pid, 'SIGQUIT') } catch {}
+  const until = Date.now() + 20000
+  const wait = setInterval(() => {
+    if (pid !== undefined && alive(pid)) {
+      if (Date.now() < until) return
+      if (isPostgres(pid)) try { process.kill(pid, 'SIGKILL') } catch {}
+    }
+    clearInterval(wait)
+    rmSync(dir, { recursive: true, force: true })
+  }, 50)
+}, 200)
+`
+
+/**
+ * Starts the watchdog of the server in `dir` for this process; its own process group, so a ^C to ours leaves it.
+ * A watchdog that cannot be spawned is no reason to fail the tests: the server then only goes with `destroy()`.
+ */
+const startWatchdog = (dir: string): (() => void) => {
+  const child = spawn(process.execPath, ['-e', WATCHDOG], {
+    detached: true,
+    stdio: 'ignore',
+    env: { PATH: process.env.PATH ?? '', WATCHED_PID: String(process.pid), WATCHED_DIR: dir },
+  })
+  child.on('error', () => {})
+  child.unref()
+  return () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+  }
+}
+
 /** Starts a fresh server; resolves once it accepts connections. */
 export const startPostgres = async (): Promise<PostgresServer> => {
   const missing = postgresMissing()
   if (missing !== undefined) throw new Error(missing)
   const user = serverUser()
   const dir = mkdtempSync(join(tmpdir(), 'gridcase-pg-'))
+  // At once: a run killed during initdb or the start leaves no server or directory behind either.
+  const stopWatchdog = startWatchdog(dir)
   chownSync(dir, user.uid, user.gid)
   const dataDir = join(dir, 'data')
   const log = join(dir, 'server.log')
@@ -99,6 +161,7 @@ export const startPostgres = async (): Promise<PostgresServer> => {
     stop,
     start,
     destroy: () => {
+      stopWatchdog()
       try {
         stop('fast')
       } catch {

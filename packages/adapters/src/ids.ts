@@ -1,5 +1,5 @@
-import { randomFillSync } from 'node:crypto'
 import { v5, validate } from 'uuid'
+import { randomPool } from './randomPool.js'
 
 /**
  * Random bytes for this many ids are drawn at once, as Node's `randomUUID` does (its entropy cache). The pool lives in
@@ -7,8 +7,7 @@ import { v5, validate } from 'uuid'
  * project does not use (its ids are not secrets: they name cases, events and commands).
  */
 const BATCH = 128
-const random = Buffer.alloc(16 * BATCH)
-let drawn = BATCH
+const random = randomPool(16 * BATCH)
 /** The id's text is written here, dashes in place, then read out as one string. */
 const text = Buffer.from('00000000-0000-4000-8000-000000000000', 'latin1')
 const HEX = Buffer.from('0123456789abcdef', 'latin1')
@@ -41,13 +40,8 @@ export const uuidV4Of = (bytes: Uint8Array, offset = 0): string => {
  * event sealed, command and request takes one); this writes it into a buffer and reads one string out (56 bytes).
  */
 export const newId = (): string => {
-  if (drawn === BATCH) {
-    randomFillSync(random)
-    drawn = 0
-  }
-  const id = uuidV4Of(random, drawn * 16)
-  drawn += 1
-  return id
+  const at = random.draw(16)
+  return uuidV4Of(random.buffer(), at)
 }
 
 const GRIDCASE_NAMESPACE = '5b0c6f6e-8d0a-4c4e-9a55-6772696463a5'

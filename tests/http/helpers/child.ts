@@ -98,7 +98,7 @@ export const openLive = (port: number, token: string, path = '/api/v1/events', r
   })
 
 /**
- * Calls `GET /healthz` every 10 ms until `stop()`; the latencies in ms. The probe runs on a worker thread
+ * Calls `GET /healthz` every 10 ms until `stop()`; the latencies in ms (`stop()` rejects if one was not a 200). The probe runs on a worker thread
  * of its own, so the test's own work (hundreds of sockets) does not delay it and only the server is measured.
  */
 export const probeHealth = (url: string): { stop(): Promise<number[]> } => {
@@ -112,6 +112,7 @@ export const probeHealth = (url: string): { stop(): Promise<number[]> } => {
          const started = performance.now()
          const res = await fetch(workerData + '/healthz')
          await res.arrayBuffer()
+         if (res.status !== 200) throw new Error('/healthz answered ' + res.status)
          latencies.push(performance.now() - started)
          await new Promise((r) => setTimeout(r, 10))
        }

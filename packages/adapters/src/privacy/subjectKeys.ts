@@ -1,7 +1,8 @@
-import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject } from 'node:crypto'
 import type { FieldCipher } from '@gridcase/core/privacy'
 import Database from 'better-sqlite3'
 import type { SubjectKeyRow } from '../sqlite/writer.js'
+import { randomPool } from '../randomPool.js'
 
 /**
  * 数据主体密钥 — one AES-256 key per data subject, beside the log (a `subject_keys` table in the same SQLite
@@ -169,31 +170,15 @@ export const sqliteSubjectKeys = (
 const SEALING_CACHE = 10_000
 /** New subject keys drawn 256 at a time from the system's generator (one call, not one per registration). */
 const KEY_POOL = 256
-let keyPool = Buffer.alloc(0)
-let keyAt = 0
-const newKey = (): Buffer => {
-  if (keyAt + 32 > keyPool.length) {
-    keyPool = randomBytes(32 * KEY_POOL)
-    keyAt = 0
-  }
-  keyAt += 32
-  // A copy: the key is erased on its own, and nothing else of the pool should live as long as it.
-  return Buffer.from(keyPool.subarray(keyAt - 32, keyAt))
-}
+const keyPool = randomPool(32 * KEY_POOL)
+// A copy: the key is erased on its own, and nothing else of the pool should live as long as it.
+const newKey = (): Buffer => Buffer.from(keyPool.take(32))
 const IV_BYTES = 12
 /** Random IVs drawn 4096 at a time: one call to the system's generator per 4096 seals, not one each. */
 const IV_POOL = 4096
-let ivPool = Buffer.alloc(0)
-let ivAt = 0
-const nextIv = (): Buffer => {
-  if (ivAt + IV_BYTES > ivPool.length) {
-    ivPool = randomBytes(IV_BYTES * IV_POOL)
-    ivAt = 0
-  }
-  ivAt += IV_BYTES
-  // A view, not a copy: the pool is replaced, never rewritten, and the cipher copies its IV when it is made.
-  return ivPool.subarray(ivAt - IV_BYTES, ivAt)
-}
+const ivPool = randomPool(IV_BYTES * IV_POOL)
+// A view, not a copy: the pool is replaced, never rewritten, and the cipher copies its IV when it is made.
+const nextIv = (): Buffer => ivPool.take(IV_BYTES)
 const TAG_BYTES = 16
 
 /**
