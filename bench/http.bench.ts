@@ -37,6 +37,16 @@ const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2)
 const CASES = 200
 const GRID = 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017'
 const serverJs = fileURLToPath(new URL('../packages/http/dist/bin/server.js', import.meta.url))
+/**
+ * The Node flags `npm start` runs the server with (those of package.json's `start:prod`; none today: docs/scale.md,
+ * "the young generation's size, measured and not adopted"), so the bench measures the server as it is started. BENCH_NODE_ARGS come
+ * after them (a later flag wins): BENCH_NODE_ARGS=--max-semi-space-size=16 measures another size.
+ */
+export const startFlags: readonly string[] = (() => {
+  const scripts = (JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { scripts: Record<string, string> }).scripts
+  const words = (scripts['start:prod'] ?? '').split(' ').filter(Boolean)
+  return words[0] === 'node' ? words.slice(1).filter((word) => word.startsWith('--')) : []
+})()
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -89,7 +99,7 @@ const startNode = async (nodeArgs: readonly string[], env: Record<string, string
 
 export const startServer = (dataDir: string, synchronous: string, writer: string, pinned: boolean, script = serverJs) =>
   startNode(
-    [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), script],
+    [...startFlags, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), script],
     { HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, METRICS_TOKEN: SECRET, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', SQLITE_SYNCHRONOUS: synchronous, SQLITE_WRITER: writer },
     pinned,
   )
@@ -435,7 +445,7 @@ const targetTable = async (): Promise<void> => {
   }
   const of = (runs: readonly ReadonlyMap<number, Sample>[], rate: number, field: keyof Sample) => median(runs.map((r) => r.get(rate)?.[field] ?? Number.NaN))
   const warmed = TARGET_WARM_SECONDS > 0 ? `, each server first run ${TARGET_WARM_SECONDS}s at ${Math.max(...TARGET_RATES)}/s` : ', fresh servers'
-  console.log(`HTTP targets (issue #18), the server committing on ${TARGET_WRITER === 'main' ? 'its main thread' : 'its writer thread'}, medians of ${TARGET_REPEAT} rounds${warmed}, ${DURATION}s at each rate after ${WARMUP}s warm-up:`)
+  console.log(`HTTP targets (issue #18), the server committing on ${TARGET_WRITER === 'main' ? 'its main thread' : 'its writer thread'}, medians of ${TARGET_REPEAT} rounds${warmed}, ${DURATION}s at each rate after ${WARMUP}s warm-up; the server's Node flags: ${[...startFlags, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)].join(' ') || 'none'}:`)
   console.log('| rate/s | gridcase p50 | floor p50 | gridcase p99 | floor p99 | p99 ratio (≤ 1.5) | gridcase CPU µs/req | floor CPU µs/req | CPU ratio (≤ 2 at 1000/s) | with the warm-up: gridcase / floor µs/req | load (1 min) |')
   console.log('|---|---|---|---|---|---|---|---|---|---|---|')
   for (const rate of TARGET_RATES) {
