@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { deepFreeze } from '../kernel/fixtures.js'
 import type { EventStore, NewEvent, RecordedEvent } from '../kernel/index.js'
-import { ERASED, eraseState, openEvent, sealEvent, sealedStore, type FieldCipher } from './sealed.js'
+import { ERASED, eraseState, openEvent, sealEvent, sealedStore, subjectsOfStream, type FieldCipher } from './sealed.js'
 
 /** A cipher for the shape of sealing only (reversible, keyed by a table): the real one is AES-GCM in the adapters. */
 const tableCipher = () => {
@@ -23,7 +23,7 @@ const registered = (complainant: Record<string, string>, address?: string): NewE
   data: { title: 't', complainant, ...(address === undefined ? {} : { address }) },
   metadata: { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'a', role: 'admin', jurisdiction: 'x' }, occurredAt: '2026-01-01T00:00:00Z' },
 })
-const recorded = (event: NewEvent): RecordedEvent => ({ ...event, eventId: 'e', streamId: 'complaint-1', version: 0, position: 0, metadata: { ...event.metadata, recordedAt: 'r', prevHash: 'p', hash: 'h' } })
+const recorded = (event: NewEvent, streamId = 'complaint-1'): RecordedEvent => ({ ...event, eventId: 'e', streamId, version: 0, position: 0, metadata: { ...event.metadata, recordedAt: 'r', prevHash: 'p', hash: 'h' } })
 
 describe('sealing personal fields', () => {
   it('opening a sealed event gives back exactly the event written, for any names, phones, id numbers and addresses', () => {
@@ -56,6 +56,28 @@ describe('sealing personal fields', () => {
   })
 })
 
+describe("an event naming another stream's subject (a raw write into the database, not a store's)", () => {
+  it("is not opened with that key and does not lead an erasure to it", () => {
+    const { cipher } = tableCipher()
+    const opens: string[] = []
+    const counting: FieldCipher = { ...cipher, open: (subject, text) => (opens.push(subject), cipher.open(subject, text)) }
+    // Sealed for complaint-1 (its markers and `$sealed` name complaint-1#complainant), then copied into complaint-2's stream.
+    const sealed = sealEvent('complaint-1', registered({ name: '李四', phone: '13912345678', residentId: 'r1' }, '新华路1号'), cipher)
+    const own = recorded(sealed)
+    const moved: RecordedEvent = { ...own, streamId: 'complaint-2' }
+    expect(openEvent(own, counting).data).toEqual(registered({ name: '李四', phone: '13912345678', residentId: 'r1' }, '新华路1号').data)
+    expect(opens).toEqual(['complaint-1#complainant'])
+    opens.length = 0
+    expect(openEvent(moved, counting).data).toEqual({ title: 't', complainant: { name: ERASED, phone: ERASED, residentId: 'r1' }, address: ERASED })
+    expect(opens).toEqual([])
+    // Erasing complaint-2 destroys none of complaint-1's keys; complaint-1's own events still name its subject.
+    expect(subjectsOfStream([moved])).toEqual([])
+    expect(subjectsOfStream([own])).toEqual(['complaint-1#complainant'])
+    // A stream whose id is a prefix of another's is not mistaken for it (the subject ends the stream id with '#').
+    expect(subjectsOfStream([{ ...own, streamId: 'complaint-' }])).toEqual([])
+  })
+})
+
 const disputeEvent = (type: string, data: Record<string, unknown>): NewEvent => ({ ...registered({}), type, data })
 
 describe("sealing a dispute's parties", () => {
@@ -81,7 +103,7 @@ describe("sealing a dispute's parties", () => {
       const text = JSON.stringify({ ...(sealed.data as Record<string, unknown>), $sealed: undefined })
       expect(personal.filter((p) => text.includes(p))).toEqual([])
       expect(Object.keys((sealed.data as { $sealed: Record<string, string> }).$sealed)).toEqual(['dispute-d1#parties'])
-      expect(openEvent(recorded(sealed), cipher)).toEqual(recorded(event))
+      expect(openEvent(recorded(sealed, 'dispute-d1'), cipher)).toEqual(recorded(event, 'dispute-d1'))
     }
     // What is not personal stays as written: sides, resident ids, dates.
     const reported = sealEvent('dispute-d1', disputeEvent('DisputeReported', { id: 'd1', parties, summary: 's' }), cipher).data as { parties: Record<string, string>[] }
@@ -98,7 +120,7 @@ describe("sealing a dispute's parties", () => {
           // Frozen: a write into the caller's data (strict mode) throws.
           const sealed = sealEvent('dispute-d1', deepFreeze(event), cipher)
           expect(JSON.stringify(event)).toBe(before)
-          expect(openEvent(recorded(sealed), cipher)).toEqual(recorded(event))
+          expect(openEvent(recorded(sealed, 'dispute-d1'), cipher)).toEqual(recorded(event, 'dispute-d1'))
         }
       }),
     )
@@ -106,7 +128,7 @@ describe("sealing a dispute's parties", () => {
 
   it('reads "erased" in every step once the parties\' key is gone', () => {
     const { cipher, erase } = tableCipher()
-    const sealed = steps.map(([type, data]) => recorded(sealEvent('dispute-d1', disputeEvent(type, data), cipher)))
+    const sealed = steps.map(([type, data]) => recorded(sealEvent('dispute-d1', disputeEvent(type, data), cipher), 'dispute-d1'))
     erase('dispute-d1#parties')
     const opened = JSON.stringify(sealed.map((e) => openEvent(e, cipher).data))
     expect(personal.filter((p) => opened.includes(p))).toEqual([])

@@ -114,14 +114,22 @@ export const erasedStreamOf = (event: { readonly type: string; readonly data: un
 export const subjectIdOf = (streamId: string, role: string): string => `${streamId}#${role}`
 
 /**
+ * Whether `subject` is one of the stream's own subjects (`<streamId>#<role>`). Sealing only ever names the stream the
+ * event is appended to; an event naming another stream's subject was not written by a store (a raw write into the
+ * database, which verification flags), and is neither opened with that key nor erased through it.
+ */
+const ownSubject = (streamId: string, subject: string): boolean => subject.startsWith(`${streamId}#`)
+
+/**
  * The subjects whose data a stream's events hold sealed (for erasure: which keys to destroy). Read from the
  * events' `$sealed`, so a case written in clear (before sealing, or with it off) has none: it cannot be erased by key.
+ * Only the event's own stream's subjects count (see `ownSubject`): erasing one case never destroys another's key.
  */
-export const subjectsOfStream = (events: readonly { readonly data: unknown }[]): string[] => {
+export const subjectsOfStream = (events: readonly { readonly streamId: string; readonly data: unknown }[]): string[] => {
   const subjects = new Set<string>()
   for (const event of events) {
     const sealed = isObject(event.data) ? event.data[SEALED_KEY] : undefined
-    if (isObject(sealed)) for (const subject of Object.keys(sealed)) subjects.add(subject)
+    if (isObject(sealed)) for (const subject of Object.keys(sealed)) if (ownSubject(event.streamId, subject)) subjects.add(subject)
   }
   return [...subjects]
 }
@@ -355,7 +363,7 @@ export const openEvent = (event: RecordedEvent, cipher: FieldCipher): RecordedEv
   const opened = new Map<string, Record<string, unknown> | undefined>()
   const valuesOf = (subject: string): Record<string, unknown> | undefined => {
     if (!opened.has(subject)) {
-      const text = isObject(sealed) ? sealed[subject] : undefined
+      const text = isObject(sealed) && ownSubject(event.streamId, subject) ? sealed[subject] : undefined
       const plain = typeof text === 'string' ? cipher.open(subject, text) : undefined
       const parsed: unknown = plain === undefined ? undefined : JSON.parse(plain)
       opened.set(subject, isObject(parsed) ? parsed : undefined)
