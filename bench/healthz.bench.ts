@@ -13,7 +13,7 @@ import { signToken } from '@gridcase/http'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { writeBigLog } from '../tests/http/helpers/bigLog.js'
+import { bigLogServerEnv, writeBigLog } from '../tests/http/helpers/bigLog.js'
 import { openLive, p99, probeHealth, startChild, type ChildServer, type LiveClient } from '../tests/http/helpers/child.js'
 
 const CASES = Number(process.env.GRIDCASE_BENCH_HEALTHZ_CASES ?? 1000)
@@ -98,15 +98,7 @@ export async function run(): Promise<void> {
   let server: ChildServer | undefined
   try {
     const caseIds = await writeBigLog(join(dir, 'gridcase.sqlite'), CASES, NOTES)
-    server = await startChild({
-      DATA_DIR: dir,
-      GRIDCASE_JWT_SECRET: SECRET,
-      SQLITE_SYNCHRONOUS: 'normal',
-      LIVE_MAX_CLIENTS: '210',
-      LIVE_MAX_PER_ACTOR: '2',
-      LIVE_SLOW_CLIENT_MS: String(SLOW_MS),
-      LIVE_HEARTBEAT_MS: '1000',
-    })
+    server = await startChild(bigLogServerEnv(dir, SECRET, SLOW_MS))
     // Measured once the server has folded the log into its case index (a page of the log's last events waits for that).
     const ready = await fetch(`${server.url}/api/v1/events?from=${CASES * (1 + NOTES) - 1}`, { headers: { authorization: `Bearer ${await token('warm-up')}` } })
     await ready.arrayBuffer()

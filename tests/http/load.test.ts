@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { writeBigLog } from './helpers/bigLog.js'
+import { bigLogServerEnv, writeBigLog } from './helpers/bigLog.js'
 import { openLive, probeHealth, startChild, type ChildServer, type LiveClient } from './helpers/child.js'
 
 const SECRET = 'load-test-secret-load-test-secret-!!'
@@ -25,15 +25,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gridcase-load-'))
   caseIds = await writeBigLog(join(dir, 'gridcase.sqlite'), CASES, NOTES)
-  server = await startChild({
-    DATA_DIR: dir,
-    GRIDCASE_JWT_SECRET: SECRET,
-    SQLITE_SYNCHRONOUS: 'normal',
-    LIVE_MAX_CLIENTS: '210',
-    LIVE_MAX_PER_ACTOR: '2',
-    LIVE_SLOW_CLIENT_MS: String(SLOW_MS),
-    LIVE_HEARTBEAT_MS: '1000',
-  }, [], process.env['LOAD_PROF'] ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])
+  server = await startChild(bigLogServerEnv(dir, SECRET, SLOW_MS), [], process.env['LOAD_PROF'] ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])
   // Measure once the server has folded the log into its case index (a page of the log's last events waits for that).
   const ready = await fetch(`${server.url}/api/v1/events?from=${CASES * (1 + NOTES) - 1}`, { headers: { authorization: `Bearer ${await token('warm-up')}` } })
   expect(ready.status).toBe(200)

@@ -36,3 +36,17 @@ export const writeBigLog = async (path: string, cases: number, notesPerCase: num
   }
   return ids
 }
+
+/**
+ * The environment of a server started on a big log for live-load work (the load test and bench/healthz.bench.ts):
+ * synchronous=NORMAL, 210 live clients in all, 2 per actor, a client `slowMs` behind dropped, a heartbeat a second.
+ */
+export const bigLogServerEnv = (dir: string, secret: string, slowMs: number): Record<string, string> => ({
+  DATA_DIR: dir,
+  GRIDCASE_JWT_SECRET: secret,
+  SQLITE_SYNCHRONOUS: 'normal',
+  LIVE_MAX_CLIENTS: '210',
+  LIVE_MAX_PER_ACTOR: '2',
+  LIVE_SLOW_CLIENT_MS: String(slowMs),
+  LIVE_HEARTBEAT_MS: '1000',
+})
