@@ -369,6 +369,17 @@ interface Sample {
   readonly load: number
 }
 
+/** Each round's p99 of `ours` over the p99 of `floors` in the same round, at one rate (rounds in order). */
+const pairedRatios = (ours: readonly ReadonlyMap<number, { readonly p99: number }>[], floors: readonly ReadonlyMap<number, { readonly p99: number }>[], rate: number): number[] =>
+  ours.map((r, i) => (r.get(rate)?.p99 ?? Number.NaN) / (floors[i]?.get(rate)?.p99 ?? Number.NaN))
+
+/** `min–max ms, max ÷ min` of a few latencies. */
+const spread = (values: readonly number[]): string => {
+  const lo = Math.min(...values)
+  const hi = Math.max(...values)
+  return `${round(lo)}–${round(hi)} ms, ${round(hi / lo)}×`
+}
+
 /** One server, paced at each rate in turn: p50, p99 and CPU per request (every server thread) at each. */
 const pacedAtRates = async (
   start: () => Promise<{ url: string; child: ChildProcess }>,
@@ -453,6 +464,20 @@ const targetTable = async (): Promise<void> => {
     const cpu = of(ours, rate, 'serverUs') / of(floors, rate, 'serverUs')
     console.log(
       `| ${rate}${baselines.length === 0 ? '' : ` (baseline, synchronous=${BASELINE_SYNCHRONOUS}: p50 ${round(of(baselines, rate, 'p50'))} ms, p99 ${round(of(baselines, rate, 'p99'))} ms, ${of(baselines, rate, 'serverUs')} µs/req)`} | ${round(of(ours, rate, 'p50'))} ms | ${round(of(floors, rate, 'p50'))} ms | ${round(of(ours, rate, 'p99'))} ms | ${round(of(floors, rate, 'p99'))} ms | ${round(p99)}× ${p99 <= 1.5 ? 'met' : 'NOT met'} | ${of(ours, rate, 'serverUs')} | ${of(floors, rate, 'serverUs')} | ${round(cpu)}×${rate === 1000 ? (cpu <= 2 ? ' met' : ' NOT met') : ''} | ${of(ours, rate, 'serverUsWithWarmup')} / ${of(floors, rate, 'serverUsWithWarmup')} | ${round(of(ours, rate, 'load'))} / ${round(of(floors, rate, 'load'))} |`,
+    )
+  }
+  // The rounds one by one: each round's gridcase p99 over the floor's p99 of the same round (measured minutes apart at
+  // most, under the same load), and how far the floor moves from round to round by itself. When the floor's own p99
+  // moves by more than the target's margin, one round's ratio cannot decide the target; the count of rounds that meet
+  // it and the paired median are the figures to read.
+  console.log('| rate/s | p99 ratio round by round (gridcase ÷ floor of the same round) | median of the paired ratios | rounds met (≤ 1.5) | floor p99 min–max, max ÷ min | gridcase p99 min–max, max ÷ min |')
+  console.log('|---|---|---|---|---|---|')
+  for (const rate of TARGET_RATES) {
+    const paired = pairedRatios(ours, floors, rate)
+    const floorP99 = ours.map((_, i) => floors[i]?.get(rate)?.p99 ?? Number.NaN)
+    const ourP99 = ours.map((r) => r.get(rate)?.p99 ?? Number.NaN)
+    console.log(
+      `| ${rate} | ${paired.map(round).join(', ')} | ${round(median(paired))}× | ${paired.filter((r) => r <= 1.5).length} of ${paired.length} | ${spread(floorP99)} | ${spread(ourP99)} |`,
     )
   }
   if (TARGET_WARM_SECONDS > 0) {
