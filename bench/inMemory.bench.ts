@@ -1,6 +1,6 @@
 // In-memory commands beside emmett 0.42.0's CommandHandler (installed as a devDependency, pinned) and a bare Map:
 // the 5-command complaint workload, the hash chain on, each side in its own process (peak RSS is its own),
-// interleaved round by round, medians. emmett's in-memory store recounts every stream for each append's global
+// interleaved round by round (every size in each round), medians. emmett's in-memory store recounts every stream for each append's global
 // position; it runs here with that one line replaced by a counter (bench/anchors/emmettCounter.ts).
 //   npx tsx bench/index.ts inMemory      (BENCH_ANCHOR_CASES=10000,100000  BENCH_ANCHOR_ROUNDS=3)
 import { fileURLToPath } from 'node:url'
@@ -13,17 +13,23 @@ const SIDES = ['bare', 'emmett', 'gridcase', 'gridcase-memory'] as const
 
 export async function run(): Promise<void> {
   const perCases = new Map<number, Record<string, Figures>>()
-  for (const cases of CASES) {
-    const rounds: Record<string, Figures>[] = []
-    for (let r = 0; r < ROUNDS; r += 1) {
+  // Rounds outside, sizes inside: each round runs every size (in alternating order), so the 10,000- and 100,000-case
+  // runs of one round are minutes apart under about the same load, and each round gives its own flatness (paired).
+  const roundsBySize = new Map<number, Record<string, Figures>[]>(CASES.map((cases) => [cases, []]))
+  for (let r = 0; r < ROUNDS; r += 1) {
+    const sizes = r % 2 === 0 ? CASES : [...CASES].reverse()
+    for (const cases of sizes) {
       const round: Record<string, Figures> = {}
       // Rotate the order each round so no side always runs first.
       for (let k = 0; k < SIDES.length; k += 1) {
         const side = SIDES[(k + r) % SIDES.length] as string
         round[side] = inProcess(WORKER, [side, String(cases)])
       }
-      rounds.push(round)
+      roundsBySize.get(cases)?.push(round)
     }
+  }
+  for (const cases of CASES) {
+    const rounds = roundsBySize.get(cases) ?? []
     const m = medians(rounds)
     perCases.set(cases, m)
     const emmett = m['emmett'] as Figures
@@ -55,6 +61,22 @@ export async function run(): Promise<void> {
     for (const side of ['gridcase', 'gridcase-memory']) {
       const own = flatness(side, 'perSecond')
       console.log(`  ${side} flatness ${own.toFixed(2)} beside the bare Map's ${bare.toFixed(2)} (ratio ${(own / bare).toFixed(2)}) and emmett's ${emmett.toFixed(2)} (ratio ${(own / emmett).toFixed(2)})`)
+    }
+    // Round by round: each round's 100,000-case rate over its own 10,000-case rate (the two minutes apart), and the
+    // median of those: the flatness least moved by the load drifting between the sizes.
+    console.log(`flatness round by round (${large.toLocaleString('en-US')} ÷ ${small.toLocaleString('en-US')} cases within each round; cmds/s, then CPU µs per command, all threads):`)
+    for (const side of SIDES) {
+      const paired = (figure: string): number[] =>
+        (roundsBySize.get(large) ?? []).map((round, i) => (round[side]?.[figure] ?? Number.NaN) / (roundsBySize.get(small)?.[i]?.[side]?.[figure] ?? Number.NaN))
+      const rates = paired('perSecond')
+      const cpu = paired('cpuUs')
+      const middle = (values: readonly number[]): number => {
+        const sorted = [...values].sort((a, b) => a - b)
+        const half = Math.floor(sorted.length / 2)
+        return sorted.length % 2 === 1 ? (sorted[half] as number) : ((sorted[half - 1] as number) + (sorted[half] as number)) / 2
+      }
+      const target = side.startsWith('gridcase') ? `, target ≥ 0.90: ${middle(rates) >= 0.9 ? 'met' : 'NOT met'}` : ''
+      console.log(`  ${side}: rate ${rates.map((x) => x.toFixed(2)).join(', ')}, median ${middle(rates).toFixed(2)}${target}; CPU ${cpu.map((x) => x.toFixed(2)).join(', ')}, median ${middle(cpu).toFixed(2)}`)
     }
     console.log(`CPU µs per command, ${large.toLocaleString('en-US')} cases vs ${small.toLocaleString('en-US')} (ratio; 1 is flat, above 1 costs more at ${large.toLocaleString('en-US')}):`)
     for (const side of SIDES) {
