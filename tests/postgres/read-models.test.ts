@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { sampleDrafts } from '../support/sampleLog.js'
 import { copiedLog } from '../support/copiedLog.js'
 import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from '../support/petitionReferralChecks.js'
+import { checkDisputeUnitsDashboard } from '../support/disputeUnitsChecks.js'
 import { complaints } from '@gridcase/http'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
@@ -269,6 +270,12 @@ describePostgres('PostgreSQL read models', () => {
   it('dashboard: a 信访 complaint referred to mediation before dispatch is overdue by its handling deadline, by no unit, until the dispute concludes', async () => {
     const model = postgresDashboard(home, { name: 'petition-referral' })
     await checkPetitionReferralDashboard(model)
+    await model.close()
+  })
+
+  it('dashboard: each dispute deadline counts against the committee or centre that answers for it in the unit evaluation, as a replay does', async () => {
+    const model = postgresDashboard(home, { name: 'dispute-units' })
+    await checkDisputeUnitsDashboard(model)
     await model.close()
   })
 
