@@ -1,3 +1,4 @@
+import { DEADLINE_KINDS, type DeadlineKind } from './summaries.js'
 import type { UnitFigures } from './unitEvaluation.js'
 
 /** A unit's row in the export: its figures, and where known the name of its jurisdiction, its composite score and rank. */
@@ -9,6 +10,18 @@ export type EvaluationRow = UnitFigures & {
 
 // Scores are shown to two decimals, as a 考核 table prints them; rates stay exact fractions.
 const twoDecimals = (n: number | null | undefined): number | null => (n === null || n === undefined ? null : Math.round(n * 100) / 100)
+
+const OVERDUE_LABEL: Readonly<Record<DeadlineKind, string>> = {
+  accept: '受理',
+  acknowledge: '签收',
+  arrival: '报到',
+  result: '办结',
+  mediation: '调解',
+  confirmation: '司法确认申请',
+  'court-accept': '法院受理',
+  'court-decide': '法院裁定',
+  receipt: '委派签收',
+}
 
 /** The columns of the unit evaluation export: header (Chinese / English) and value. */
 const COLUMNS: readonly (readonly [string, (u: EvaluationRow) => string | number | null])[] = [
@@ -40,6 +53,9 @@ const COLUMNS: readonly (readonly [string, (u: EvaluationRow) => string | number
   ['以下评上满意率 help satisfaction rate', (u) => u.helpRatings.satisfactionRate],
   ['综合得分 composite score', (u) => twoDecimals(u.score)],
   ['排名 rank', (u) => u.rank ?? null],
+  // Appended (columns before keep their places): the unit's deadlines overdue now, by kind — a committee's mediation
+  // periods and a centre's entrustment receipts among them (see overdue.ts, disputeUnitOf).
+  ...DEADLINE_KINDS.map((kind) => [`超期${OVERDUE_LABEL[kind]} overdue ${kind}`, (u: EvaluationRow) => u.overdue[kind]] as const),
 ]
 
 // A cell a spreadsheet would read as a formula is prefixed with an apostrophe (CSV injection).
