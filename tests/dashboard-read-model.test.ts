@@ -15,7 +15,7 @@ import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from '.
 import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from './support/disputeUnitsChecks.js'
 import { disputeUnitsDrafts } from '../packages/core/src/projections/fixtures.js'
 
-const logOf = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true }))
+const logOf = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true, committees: true }))
 
 const PLACES = ['hohhot', 'hohhot/saihan', 'hohhot/xincheng/wulan', 'hohhot/saihan/zhaojun/c2', 'hohhot/saihan/dongfeng/c1/g03']
 const START = Date.parse('2026-01-05T08:00:00+08:00')

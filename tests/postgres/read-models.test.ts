@@ -161,7 +161,7 @@ describePostgres('PostgreSQL read models', () => {
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
         fc.integer({ min: 0, max: 2000 }),
         async ({ cases, seed }, cuts, pick) => {
-          const log = sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true }))
+          const log = sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true, committees: true }))
           await model.reset()
           const at = [...new Set(cuts.map((c) => Math.floor(c * log.length)))].sort((x, y) => x - y)
           let from = 0
