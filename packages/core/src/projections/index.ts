@@ -29,4 +29,4 @@ export {
   type RegistryProblem,
 } from './jurisdictionNames.js'
 export { departmentRatingsOf, rankedUnits, unitScoreInput } from './unitRanking.js'
-export { centreUnitId, committeeUnitId, configuredUnit, withConfiguredUnits } from './committeeUnits.js'
+export { withConfiguredUnits } from './committeeUnits.js'
