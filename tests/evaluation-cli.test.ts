@@ -114,7 +114,7 @@ describe('gridcase evaluation: committees and centres', () => {
       const log = sealLog(disputeUnitsDrafts())
       const store = { readAll: async ({ fromPosition = 0, limit = 1000 }: { fromPosition?: number; limit?: number }) => log.slice(fromPosition, fromPosition + limit), close: async () => undefined } as unknown as EventStore
       let out = ''
-      const code = await runEvaluationCli(['--period', '2026-06', '--format', 'json', '--as-of', '2026-06-10T12:00:00+08:00'], { GRIDCASE_COMMITTEES: file }, {
+      const code = await runEvaluationCli(['--period', '2026-06', '--format', 'json', '--as-of', '2026-06-12T12:00:00+08:00'], { GRIDCASE_COMMITTEES: file }, {
         stdout: { write: (s: string | Uint8Array) => (out += String(s)) },
         stderr: { write: () => undefined },
         openStore: () => store,

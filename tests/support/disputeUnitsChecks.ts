@@ -8,8 +8,8 @@ import { dashboardProjection, dashboardView, replay, type DashboardView } from '
 import { expect } from 'vitest'
 import { disputeUnitsDrafts, disputeUnitsId as id } from '../../packages/core/src/projections/fixtures.js'
 
-/** 06-10 12:00 China time: every deadline of the log has passed (see fixtures.ts). */
-export const DISPUTE_UNITS_AS_OF = '2026-06-10T12:00:00+08:00'
+/** 06-12 12:00 China time: every deadline of the log has passed, d3 routed again (see fixtures.ts). */
+export const DISPUTE_UNITS_AS_OF = '2026-06-12T12:00:00+08:00'
 
 /** Each unit's overdue deadlines by kind (the kinds it has), by unit id. */
 export const overdueByUnit = (view: DashboardView): Record<string, Record<string, number>> =>
@@ -24,9 +24,9 @@ export const checkDisputeUnitsDashboard = async (model: DashboardReadModel): Pro
   await model.apply(log)
   const got = await model.view({ jurisdiction: 'hohhot', asOf: DISPUTE_UNITS_AS_OF })
   if (got === undefined) throw new Error('no view')
-  // By hand (fixtures.ts): d1's mediation (due 05-01) is c1's committee's; d2's receipt (due 04-07) the centre's; d3's
-  // second period (due 06-09) the administrative committee it was routed to after its transfer; d4's 司法确认 window
-  // (due 05-10) nobody's.
+  // By hand (fixtures.ts): d1's mediation (due 05-06) is c1's committee's; d2's receipt (due 04-07) the centre's; d3's
+  // second period (due 06-09) the administrative committee it was routed to (06-11) after its transfer; d4's 司法确认
+  // window (due 05-11) nobody's.
   expect(overdueByUnit(got)).toEqual({ 'committee:c1-people': { mediation: 1 }, 'centre:saihan-centre': { receipt: 1 }, 'committee:wulan-admin': { mediation: 1 } })
   expect(got.overdue.byKind).toMatchObject({ mediation: 2, receipt: 1, confirmation: 1 })
   expect(got.overdue.items.map((i) => [i.caseId, i.deadlineKind, i.unitId]).sort()).toEqual([

@@ -21,9 +21,9 @@ const overdueOf = (units: readonly UnitFigures[], unitId: string) => {
 
 describe('the unit evaluation counts the dispute deadlines a unit answers for', () => {
   it('the mediation period is the committee’s the case is routed to; a clerk’s entrustment’s receipt clock the centre’s', () => {
-    // 05-05 12:00: d1's and d3's mediation (due 05-01) and d2's receipt (due 04-07) are overdue; d4 has agreed, and
-    // its confirmation window (05-10) is still open.
-    const v = view('05-05')
+    // 05-07 12:00: d1's and d3's mediation (due 05-06) and d2's receipt (due 04-07) are overdue; d4 has agreed, and
+    // its confirmation window (due 05-11) is still open.
+    const v = view('05-07')
     expect(v.overdue.byKind).toMatchObject({ mediation: 2, receipt: 1, confirmation: 0 })
     expect(overdueOf(v.units, 'committee:c1-people')).toEqual({ mediation: 1 })
     expect(overdueOf(v.units, 'committee:saihan-medical')).toEqual({ mediation: 1 })
@@ -41,17 +41,29 @@ describe('the unit evaluation counts the dispute deadlines a unit answers for', 
   it('a transfer to a track the committee does not mediate on takes the case from it; routing it again gives it to the new committee', () => {
     // 05-11 12:00: d3 transferred on 05-10, due 06-09, not overdue; nothing of it is the medical committee's any more.
     expect(overdueOf(view('05-11').units, 'committee:saihan-medical')).toBeUndefined()
-    // 06-10 12:00: d3's new deadline (06-09) passed, routed on 05-12 to wulan-admin; d1's (05-01) still overdue with c1.
-    const v = view('06-10')
+    // 06-12 12:00: d3's new deadline (06-09) passed, routed on 06-11 to wulan-admin; d1's (05-06) still overdue with c1.
+    const v = view('06-12')
     expect(overdueOf(v.units, 'committee:wulan-admin')).toEqual({ mediation: 1 })
     expect(overdueOf(v.units, 'committee:saihan-medical')).toBeUndefined()
-    // As of 05-05, before the transfer, the same deadline history still reads the medical committee's.
-    expect(overdueOf(view('05-05').units, 'committee:wulan-admin')).toBeUndefined()
+    // As of 05-07, before the transfer, the same deadline history still reads the medical committee's.
+    expect(overdueOf(view('05-07').units, 'committee:wulan-admin')).toBeUndefined()
+    expect(overdueOf(view('05-07').units, 'committee:saihan-medical')).toEqual({ mediation: 1 })
+  })
+
+  it('a deadline carried across a transfer that falls due before the case is routed again is no committee’s', () => {
+    // 06-10 12:00: d3's second period (due 06-09) has passed; the transfer of 05-10 took it from the medical
+    // committee (it mediates on the people's track only) and the routing to wulan-admin comes on 06-11.
+    const v = view('06-10')
+    expect(overdueOf(v.units, 'committee:saihan-medical')).toBeUndefined()
+    expect(overdueOf(v.units, 'committee:wulan-admin')).toBeUndefined()
+    expect(v.overdue.items.filter((i) => i.caseId === id(3)).map((i) => [i.deadlineKind, i.deadline, i.unitId])).toEqual([
+      ['mediation', '2026-06-09T15:59:59.000Z', undefined],
+    ])
   })
 
   it('the 司法确认 window is the parties’: overdue on the list, counted against no unit (while c1’s committee is)', () => {
-    // 05-11 12:00: d4's window (due 05-10) passed; d1's mediation (due 05-01) is c1's.
-    const v = view('05-11')
+    // 05-12 12:00: d4's window (due 05-11) passed; d1's mediation (due 05-06) is c1's.
+    const v = view('05-12')
     expect(v.overdue.byKind.confirmation).toBe(1)
     expect(v.overdue.items.find((i) => i.deadlineKind === 'confirmation')?.unitId).toBeUndefined()
     expect(overdueOf(v.units, 'committee:c1-people')).toEqual({ mediation: 1 })
@@ -59,7 +71,7 @@ describe('the unit evaluation counts the dispute deadlines a unit answers for', 
   })
 
   it('knows the committees and the centre as units: id, name, level and place (as near as the events tell)', () => {
-    const units = new Map(view('06-10').units.map((u) => [u.unit.id, u.unit]))
+    const units = new Map(view('06-12').units.map((u) => [u.unit.id, u.unit]))
     // A people's committee sits in the community of the dispute it was routed; a specialist committee and its centre
     // in the district (the events name neither's place: the HTTP layer puts the configured place over this).
     expect(units.get('committee:c1-people')).toEqual({ id: 'committee:c1-people', name: 'c1 社区人民调解委员会', level: 'community', jurisdiction: `${A}/c1` })
@@ -73,6 +85,23 @@ describe('the unit evaluation counts the dispute deadlines a unit answers for', 
     expect(of(2)).toEqual([['receipt', 'centre:saihan-centre']])
     expect(of(3)).toEqual([['mediation', 'committee:wulan-admin']])
     expect(of(4)).toEqual([['confirmation', undefined]])
+  })
+})
+
+describe('the worked example’s deadlines', () => {
+  it('are those worked by hand from DOMAIN.md "Time" (劳动节, 清明 and a Sunday move the last day)', () => {
+    const deadlines = disputeUnitsDrafts().flatMap((d) => {
+      const data = d.data as Record<string, unknown>
+      return ['mediationDeadline', 'receiptDeadline', 'confirmationDeadline'].flatMap((k) => (typeof data[k] === 'string' ? [[d.streamId.slice(-1), d.type, data[k]]] : []))
+    })
+    expect(deadlines).toEqual([
+      ['1', 'DisputeAccepted', '2026-05-06T23:59:59+08:00'],
+      ['2', 'DisputeReported', '2026-04-07T23:59:59+08:00'],
+      ['3', 'DisputeAccepted', '2026-05-06T23:59:59+08:00'],
+      ['3', 'DisputeTransferred', '2026-06-09T23:59:59+08:00'],
+      ['4', 'DisputeAccepted', '2026-05-06T23:59:59+08:00'],
+      ['4', 'MediationAgreed', '2026-05-11T23:59:59+08:00'],
+    ])
   })
 })
 

@@ -169,7 +169,7 @@ export interface DisputeRow {
   /** Deadlines besides the mediation's: the 司法确认 window, the court's to accept and to decide. */
   clocks?: DeadlineClock[]
   /**
-   * Whose the case is, for the deadlines a unit answers for (see `disputeUnitAt` in overdue.ts): from `at`, the
+   * Whose the case is, for the deadlines a unit answers for (see `holderAt` and `disputeUnitOf` in overdue.ts): from `at`, the
    * committee it was routed to (分流, DisputeRouted) and that committee's centre if it sits in one; an entry with neither
    * when a transfer took the case to a track the committee does not mediate on. Absent until first routed.
    */
