@@ -53,10 +53,15 @@ const COLUMNS: readonly (readonly [string, (u: EvaluationRow) => string | number
   ['以下评上满意率 help satisfaction rate', (u) => u.helpRatings.satisfactionRate],
   ['综合得分 composite score', (u) => twoDecimals(u.score)],
   ['排名 rank', (u) => u.rank ?? null],
-  // Appended (columns before keep their places): the unit's deadlines overdue now, by kind — a committee's mediation
-  // periods and a centre's entrustment receipts among them (see overdue.ts, disputeUnitOf).
-  ...DEADLINE_KINDS.map((kind) => [`超期${OVERDUE_LABEL[kind]} overdue ${kind}`, (u: EvaluationRow) => u.overdue[kind]] as const),
 ]
+
+/**
+ * Appended after the rank (the columns before keep their places): the unit's deadlines overdue by kind — a committee's
+ * mediation periods and a centre's entrustment receipts among them (see overdue.ts, disputeUnitOf). Counts as of the
+ * export's time, not figures of the period: the header says so (当前超期, "as of" that time).
+ */
+const overdueColumns = (asOf: string | undefined): readonly (readonly [string, (u: EvaluationRow) => number])[] =>
+  DEADLINE_KINDS.map((kind) => [`当前超期${OVERDUE_LABEL[kind]} overdue ${kind} as of ${asOf ?? 'now'}`, (u: EvaluationRow) => u.overdue[kind]] as const)
 
 // A cell a spreadsheet would read as a formula is prefixed with an apostrophe (CSV injection).
 const cell = (value: string | number | null): string => {
@@ -66,6 +71,11 @@ const cell = (value: string | number | null): string => {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
-/** The unit evaluation as CSV (RFC 4180, CRLF), UTF-8 with a byte-order mark so Excel reads the Chinese. */
-export const unitEvaluationCsv = (units: readonly EvaluationRow[]): string =>
-  '\uFEFF' + [COLUMNS.map(([h]) => cell(h)).join(','), ...units.map((u) => COLUMNS.map(([, v]) => cell(v(u))).join(','))].map((line) => `${line}\r\n`).join('')
+/**
+ * The unit evaluation as CSV (RFC 4180, CRLF), UTF-8 with a byte-order mark so Excel reads the Chinese. `asOf`: the
+ * time the overdue columns are counted at (the evaluation's `asOf`), named in their headers.
+ */
+export const unitEvaluationCsv = (units: readonly EvaluationRow[], asOf?: string): string => {
+  const columns = [...COLUMNS, ...overdueColumns(asOf)]
+  return '\uFEFF' + [columns.map(([h]) => cell(h)).join(','), ...units.map((u) => columns.map(([, v]) => cell(v(u))).join(','))].map((line) => `${line}\r\n`).join('')
+}
