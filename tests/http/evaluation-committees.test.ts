@@ -4,7 +4,7 @@ import type { Actor } from '@gridcase/core/access'
 import { committeeRegistryOf, type CommitteeRegistry } from '@gridcase/core/dispute'
 import { disputes } from '@gridcase/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { COMMUNITY_A, startServer, STREET, type TestServer } from './helpers/server.js'
+import { actors, COMMUNITY_A, COMMUNITY_B, startServer, STREET, type TestServer } from './helpers/server.js'
 
 const DISTRICT = 'hohhot/saihan'
 const GRID = `${COMMUNITY_A}/grid-001`
@@ -87,6 +87,40 @@ describe('GET /api/v1/evaluation: a committee’s overdue mediation', () => {
     const header = (lines[0] ?? '').split(',')
     const line = lines.find((l) => l.startsWith('committee:community-a,'))?.split(',') ?? []
     expect(line.slice(0, 4)).toEqual(['committee:community-a', 'A社区人民调解委员会', 'community', COMMUNITY_A])
-    expect(line[header.indexOf('超期调解 overdue mediation')]).toBe('1')
+    // The overdue columns are counts as of the export's time (the server's clock), not of the period.
+    expect(line[header.indexOf('当前超期调解 overdue mediation as of 2026-04-02T01:00:00.000Z')]).toBe('1')
+    // Nothing overdue is unassigned: both disputes are routed.
+    expect((body as unknown as { unassigned: { overdue: Record<string, number> } }).unassigned.overdue).toMatchObject({ mediation: 0, receipt: 0, confirmation: 0 })
+  })
+
+  it('counts the overdue deadlines no unit answers for yet beside the units (a dispute accepted, never routed)', async () => {
+    // Accepted Mon 03-02 09:00 China time like those above (due 04-01 24:00), never routed to a committee.
+    s.clock.set('2026-03-02T01:00:00.000Z')
+    const id = (await post(who.grid, '/api/v1/disputes', {
+      source: 'screening', category: 'neighbour', jurisdiction: GRID, summary: '停车位纠纷',
+      parties: [{ side: 'applicant', name: '孙丽' }, { side: 'respondent', name: '周强' }],
+    }))['id'] as string
+    await post(who.centre, `/api/v1/disputes/${id}/accept`, {})
+    s.clock.set('2026-04-02T01:00:00.000Z')
+    const body = (await (await s.call(who.street, 'GET', '/api/v1/evaluation?period=2026-04')).json()) as { units: readonly Row[]; unassigned: { overdue: Record<string, number> } }
+    // By hand: three disputes' mediation overdue; two routed (a committee each), this one no unit's.
+    expect(body.unassigned.overdue).toMatchObject({ mediation: 1, receipt: 0, confirmation: 0, 'court-accept': 0, 'court-decide': 0 })
+    expect(body.units.reduce((n, u) => n + (u.overdue['mediation'] ?? 0), 0)).toBe(2)
+  })
+
+  it('a community B officer’s evaluation has no row for community A’s committee (least privilege)', async () => {
+    s.clock.set('2026-04-02T01:00:00.000Z')
+    const res = await s.call(actors.workerB, 'GET', '/api/v1/evaluation?period=2026-04')
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { jurisdiction: string; units: readonly Row[]; unassigned: { overdue: Record<string, number> } }
+    expect(body.jurisdiction).toBe(COMMUNITY_B)
+    expect(body.units.map((u) => u.unit.id)).not.toContain('committee:community-a')
+    // Nor are community A's deadlines counted for it as unassigned.
+    expect(body.unassigned.overdue).toMatchObject({ mediation: 0 })
+    // The street sees it (the same query, a scope over community A).
+    const street = (await (await s.call(who.street, 'GET', '/api/v1/evaluation?period=2026-04')).json()) as { units: readonly Row[] }
+    expect(street.units.map((u) => u.unit.id)).toContain('committee:community-a')
+    // Asked for community A outright: refused.
+    expect((await s.call(actors.workerB, 'GET', `/api/v1/evaluation?period=2026-04&jurisdiction=${COMMUNITY_A}`)).status).toBe(403)
   })
 })

@@ -718,6 +718,13 @@ export const openApiDocument = (
                     to: { type: 'string', format: 'date-time' },
                     asOf: { type: ['string', 'null'], format: 'date-time' },
                     units: { type: 'array', description: 'in rank order (best first; unscored last)', items: UNIT_FIGURES },
+                    unassigned: {
+                      type: 'object',
+                      required: ['overdue'],
+                      properties: {
+                        overdue: { type: 'object', additionalProperties: count, description: 'the deadlines in the scope overdue now that no unit answers for, by kind: a dispute not routed (mediation), a clerk’s entrustment not routed (receipt), the court’s (court-accept, court-decide) and the parties’ (confirmation) (docs/kpis.md)' },
+                      },
+                    },
                     exclusions: EXCLUSIONS,
                     exclusionsPage: EXCLUSIONS_PAGE,
                   },

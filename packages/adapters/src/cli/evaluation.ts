@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { decode, IsoTimestamp, type EventStore } from '@gridcase/core'
 import { Jurisdiction } from '@gridcase/core/access'
-import { dashboardProjection, dashboardView, DEFAULT_RANKING_WEIGHTS, nameOf, PeriodCodec, rankedUnits, RankingWeightsCodec, unitEvaluationCsv, withConfiguredUnits } from '@gridcase/core/projections'
+import { dashboardProjection, dashboardView, DEFAULT_RANKING_WEIGHTS, nameOf, PeriodCodec, rankedUnits, RankingWeightsCodec, unassignedOverdue, unitEvaluationCsv, withConfiguredUnits } from '@gridcase/core/projections'
 import * as E from 'fp-ts/lib/Either.js'
 import { systemClock } from '../clock.js'
 import { DEMO_JURISDICTIONS_FILE, readJurisdictionRegistry } from '../jurisdictions/registryFile.js'
@@ -109,7 +109,7 @@ export const runEvaluationCli = async (argv: readonly string[], env: Readonly<Re
     const units = rankedUnits({ ...view, units: withConfiguredUnits(view.units, committees.right) }, registry.right, weights.right)
     const body =
       format === 'csv'
-        ? unitEvaluationCsv(units)
+        ? unitEvaluationCsv(units, view.asOf ?? asOf)
         : `${JSON.stringify(
             {
               jurisdiction: values.jurisdiction ?? null,
@@ -121,6 +121,7 @@ export const runEvaluationCli = async (argv: readonly string[], env: Readonly<Re
               asOf,
               weights: weights.right,
               units,
+              unassigned: { overdue: unassignedOverdue(view) },
               exclusions: view.exclusions,
             },
             null,

@@ -4,7 +4,7 @@ import { dashboardProjection, dashboardView } from './dashboard.js'
 import { runningDeadlines } from './facts.js'
 import { DISPUTE_UNITS_PLACE, disputeUnitsDrafts, disputeUnitsId } from './fixtures.js'
 import { replay } from './projection.js'
-import type { UnitFigures } from './unitEvaluation.js'
+import { unassignedOverdue, type UnitFigures } from './unitEvaluation.js'
 
 // The hand-written log (four disputes; whose each deadline is, worked out by hand) is disputeUnitsDrafts in fixtures.ts.
 const A = DISPUTE_UNITS_PLACE
@@ -85,6 +85,20 @@ describe('the unit evaluation counts the dispute deadlines a unit answers for', 
     expect(of(2)).toEqual([['receipt', 'centre:saihan-centre']])
     expect(of(3)).toEqual([['mediation', 'committee:wulan-admin']])
     expect(of(4)).toEqual([['confirmation', undefined]])
+  })
+})
+
+describe('overdue deadlines no unit answers for yet', () => {
+  it('are counted by kind beside the units: a dispute transferred and not routed again, the parties’ window', () => {
+    const only = (counts: Readonly<Record<string, number>>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0))
+    // 05-07 12:00: d1's and d3's mediation are their committees', d2's receipt the centre's: none unassigned.
+    expect(only(unassignedOverdue(view('05-07')))).toEqual({})
+    // 05-12 12:00: d4's 司法确认 window (due 05-11) passed: the parties', no unit's.
+    expect(only(unassignedOverdue(view('05-12')))).toEqual({ confirmation: 1 })
+    // 06-10 12:00: d3's second period (due 06-09) passed while no committee held it (routed again on 06-11).
+    expect(only(unassignedOverdue(view('06-10')))).toEqual({ mediation: 1, confirmation: 1 })
+    // 06-12 12:00: routed to wulan-admin, d3's is that committee's again.
+    expect(only(unassignedOverdue(view('06-12')))).toEqual({ confirmation: 1 })
   })
 })
 

@@ -1,6 +1,6 @@
 import { forbidden, type EventStore } from '@gridcase/core'
 import { isWithin, Jurisdiction, type Actor } from '@gridcase/core/access'
-import { DashboardFilter, dashboardProjection, dashboardView, DEFAULT_RANKING_WEIGHTS, emptyJurisdictionRegistry, nameOf, PeriodCodec, rankedUnits, unitEvaluationCsv, withConfiguredUnits, type DashboardView } from '@gridcase/core/projections'
+import { DashboardFilter, dashboardProjection, dashboardView, DEFAULT_RANKING_WEIGHTS, emptyJurisdictionRegistry, nameOf, PeriodCodec, rankedUnits, unassignedOverdue, unitEvaluationCsv, withConfiguredUnits, type DashboardView } from '@gridcase/core/projections'
 import { emptyCommitteeRegistry } from '@gridcase/core/dispute'
 import * as t from 'io-ts'
 import type { DashboardReadModel, FiguresAnswer, FiguresQuery, ProjectionRunner } from '@gridcase/adapters/embedded'
@@ -117,7 +117,7 @@ export const dashboardRoutes = (
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
       res.type('text/csv; charset=utf-8')
       res.setHeader('Content-Disposition', `attachment; filename="evaluation-${period.name}.csv"`)
-      return res.send(unitEvaluationCsv(units))
+      return res.send(unitEvaluationCsv(units, view.asOf ?? undefined))
     }
     res.json({
       jurisdiction,
@@ -129,6 +129,8 @@ export const dashboardRoutes = (
       asOf: view.asOf,
       weights,
       units,
+      // Overdue deadlines no unit answers for yet, by kind (a dispute not routed, the court's, the parties'): additive.
+      unassigned: { overdue: unassignedOverdue(view) },
       exclusions: view.exclusions,
       exclusionsPage: view.exclusionsPage,
     })
