@@ -128,6 +128,8 @@ describe('gridcase evaluation: committees and centres', () => {
       expect(byId.get('centre:saihan-centre')?.overdue.receipt).toBe(1)
       // Not in the file: as the events tell (the dispute's community).
       expect(byId.get('committee:c1-people')?.unit).toMatchObject({ level: 'community', jurisdiction: 'hohhot/saihan/wulan/c1' })
+      // No unit's, as the server's answer has it: d4's 司法确认 window (due 05-11), the parties'.
+      expect((JSON.parse(out) as { unassigned: { overdue: Record<string, number> } }).unassigned.overdue).toMatchObject({ confirmation: 1, mediation: 0, receipt: 0 })
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
