@@ -12,8 +12,10 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { sampleDrafts } from './support/sampleLog.js'
 import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from './support/petitionReferralChecks.js'
+import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from './support/disputeUnitsChecks.js'
+import { disputeUnitsDrafts } from '../packages/core/src/projections/fixtures.js'
 
-const logOf = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true }))
+const logOf = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true, committees: true }))
 
 const PLACES = ['hohhot', 'hohhot/saihan', 'hohhot/xincheng/wulan', 'hohhot/saihan/zhaojun/c2', 'hohhot/saihan/dongfeng/c1/g03']
 const START = Date.parse('2026-01-05T08:00:00+08:00')
@@ -198,5 +200,38 @@ describe('a 信访 complaint referred to mediation before dispatch (SQLite read 
     const model = sqliteCaseList(':memory:', [complaints()])
     await checkPetitionReferralCaseList(model)
     await model.close()
+  })
+})
+
+describe('dispute deadlines in the unit evaluation (SQLite read model)', () => {
+  it('counts each against the committee or centre that answers for it, as a replay does', async () => {
+    const model = sqliteDashboard(':memory:')
+    await checkDisputeUnitsDashboard(model)
+    await model.close()
+  })
+
+  it('rebuilds a model kept in the format before (/10), whose rows carry no dispute deadline units', async () => {
+    const db = new Database(':memory:')
+    const first = sqliteDashboard(db)
+    await first.apply(sealLog(disputeUnitsDrafts()))
+    await first.close()
+    // What /10 kept of this log: summaries without holders, the dispute deadlines and their kept overdue counts of no
+    // unit, no committee or centre among the units.
+    db.exec(`UPDATE dashboard_cases SET summary = json_remove(summary, '$.holders');
+      UPDATE dashboard_deadlines SET unit_id = NULL WHERE kind IN ('mediation', 'receipt');
+      DELETE FROM dashboard_overdue WHERE kind IN ('mediation', 'receipt');
+      DELETE FROM dashboard_units;
+      UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/10' WHERE name = 'dashboard-totals'`)
+    const stale = db.prepare("SELECT count(*) AS n FROM dashboard_deadlines WHERE unit_id IS NOT NULL").get() as { n: number }
+    expect(stale.n).toBe(0)
+    // Opened again (the runner then applies the log from its checkpoint): dropped, rebuilt, the units back.
+    const again = sqliteDashboard(db)
+    await again.apply(sealLog(disputeUnitsDrafts()))
+    const got = await again.view({ jurisdiction: 'hohhot', asOf: DISPUTE_UNITS_AS_OF })
+    if (got === undefined) throw new Error('no view')
+    expect(overdueByUnit(got)).toEqual(overdueByUnit(disputeUnitsReference()))
+    expect(Object.keys(overdueByUnit(got))).toEqual(['centre:saihan-centre', 'committee:c1-people', 'committee:wulan-admin'])
+    await again.close()
+    db.close()
   })
 })

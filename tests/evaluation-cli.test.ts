@@ -1,11 +1,14 @@
 // `gridcase evaluation`: a period's unit evaluation from the event log, as CSV (UTF-8 with BOM) or JSON — the same
 // table the server's GET /api/v1/evaluation gives (computed there from its read model, here by replaying the log).
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { DEMO_JURISDICTIONS_FILE, manualClock, newId, readJurisdictionRegistry, sqliteEventStore, stableId } from '@gridcase/adapters'
+import { DEMO_JURISDICTIONS_FILE, manualClock, newId, readJurisdictionRegistry, runEvaluationCli, sqliteEventStore, stableId } from '@gridcase/adapters'
+import type { EventStore } from '@gridcase/core'
+import { sealLog } from '@gridcase/core/audit'
+import { disputeUnitsDrafts } from '../packages/core/src/projections/fixtures.js'
 import { complaints, createApp, disputes, jwtAuth, listen, seedDemo, signToken } from '@gridcase/http'
 import type { AddressInfo } from 'node:net'
 import { pino } from 'pino'
@@ -93,4 +96,42 @@ describe('gridcase evaluation', () => {
     expect(weights.code).toBe(2)
     expect(weights.stderr).toContain('GRIDCASE_RANKING_WEIGHTS: "speed=3"')
   }, 60_000)
+})
+
+describe('gridcase evaluation: committees and centres', () => {
+  it('names and places them as GRIDCASE_COMMITTEES configures them, as the server does', async () => {
+    // The log of packages/core/src/projections/fixtures.ts (disputeUnitsDrafts): d3's second period (due 06-09) is
+    // the administrative committee's it was routed to; the events would place that committee in the dispute's
+    // community, the file in street wulan.
+    const dir = mkdtempSync(join(tmpdir(), 'gridcase-committees-'))
+    try {
+      const file = join(dir, 'committees.json')
+      writeFileSync(file, JSON.stringify({
+        format: 'gridcase-committees/1',
+        centres: [{ id: 'saihan-centre', name: '赛罕区社会矛盾纠纷调处化解中心', jurisdiction: 'hohhot/saihan' }],
+        committees: [{ id: 'wulan-admin', name: '乌兰街道行政调解委员会', kind: 'people', track: 'administrative', jurisdiction: 'hohhot/saihan/wulan', mediators: [{ id: 'st-1', name: '苏和' }] }],
+      }))
+      const log = sealLog(disputeUnitsDrafts())
+      const store = { readAll: async ({ fromPosition = 0, limit = 1000 }: { fromPosition?: number; limit?: number }) => log.slice(fromPosition, fromPosition + limit), close: async () => undefined } as unknown as EventStore
+      let out = ''
+      const code = await runEvaluationCli(['--period', '2026-06', '--format', 'json', '--as-of', '2026-06-12T12:00:00+08:00'], { GRIDCASE_COMMITTEES: file }, {
+        stdout: { write: (s: string | Uint8Array) => (out += String(s)) },
+        stderr: { write: () => undefined },
+        openStore: () => store,
+      })
+      expect(code).toBe(0)
+      const units = (JSON.parse(out) as { units: { unit: { id: string; name?: string; level: string; jurisdiction: string }; overdue: Record<string, number> }[] }).units
+      const byId = new Map(units.map((u) => [u.unit.id, u]))
+      expect(byId.get('committee:wulan-admin')?.unit).toMatchObject({ name: '乌兰街道行政调解委员会', level: 'street', jurisdiction: 'hohhot/saihan/wulan' })
+      expect(byId.get('committee:wulan-admin')?.overdue.mediation).toBe(1)
+      expect(byId.get('centre:saihan-centre')?.unit).toMatchObject({ name: '赛罕区社会矛盾纠纷调处化解中心', level: 'district', jurisdiction: 'hohhot/saihan' })
+      expect(byId.get('centre:saihan-centre')?.overdue.receipt).toBe(1)
+      // Not in the file: as the events tell (the dispute's community).
+      expect(byId.get('committee:c1-people')?.unit).toMatchObject({ level: 'community', jurisdiction: 'hohhot/saihan/wulan/c1' })
+      // No unit's, as the server's answer has it: d4's 司法确认 window (due 05-11), the parties'.
+      expect((JSON.parse(out) as { unassigned: { overdue: Record<string, number> } }).unassigned.overdue).toMatchObject({ confirmation: 1, mediation: 0, receipt: 0 })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })

@@ -12,6 +12,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { sampleDrafts } from '../support/sampleLog.js'
 import { copiedLog } from '../support/copiedLog.js'
 import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from '../support/petitionReferralChecks.js'
+import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from '../support/disputeUnitsChecks.js'
+import { disputeUnitsDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { complaints } from '@gridcase/http'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
@@ -160,7 +162,7 @@ describePostgres('PostgreSQL read models', () => {
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
         fc.integer({ min: 0, max: 2000 }),
         async ({ cases, seed }, cuts, pick) => {
-          const log = sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true }))
+          const log = sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true, committees: true }))
           await model.reset()
           const at = [...new Set(cuts.map((c) => Math.floor(c * log.length)))].sort((x, y) => x - y)
           let from = 0
@@ -270,6 +272,42 @@ describePostgres('PostgreSQL read models', () => {
     const model = postgresDashboard(home, { name: 'petition-referral' })
     await checkPetitionReferralDashboard(model)
     await model.close()
+  })
+
+  it('dashboard: each dispute deadline counts against the committee or centre that answers for it in the unit evaluation, as a replay does', async () => {
+    const model = postgresDashboard(home, { name: 'dispute-units' })
+    await checkDisputeUnitsDashboard(model)
+    await model.close()
+  })
+
+  it('dashboard: a model kept in the format before (/10), whose rows carry no dispute deadline units, is rebuilt', async () => {
+    // A schema of its own: the dashboard's tables are shared by every dashboard model of a schema.
+    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
+    try {
+      const first = postgresDashboard(own, { name: 'dispute-units-10' })
+      await first.apply(sealLog(disputeUnitsDrafts()))
+      await first.close()
+      // What /10 kept of this log (as the SQLite twin in tests/dashboard-read-model.test.ts): summaries without holders,
+      // the dispute deadlines and their kept overdue counts of no unit, no committee or centre among the units.
+      const s = `"${own.schema}"`
+      await pool.query(`UPDATE ${s}.dashboard_cases SET summary = (summary::jsonb - 'holders')::json`)
+      await pool.query(`UPDATE ${s}.dashboard_deadlines SET unit_id = NULL WHERE kind IN ('mediation', 'receipt')`)
+      await pool.query(`DELETE FROM ${s}.dashboard_overdue WHERE kind IN ('mediation', 'receipt')`)
+      await pool.query(`DELETE FROM ${s}.dashboard_units`)
+      await pool.query(`UPDATE ${s}.read_model_formats SET format = 'gridcase-dashboard-totals/10' WHERE name = 'dispute-units-10'`)
+      const stale = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${s}.dashboard_deadlines WHERE unit_id IS NOT NULL`)
+      expect(Number(stale.rows[0]?.n)).toBe(0)
+      // Opened again (the runner then applies the log from its checkpoint): dropped, rebuilt, the units back.
+      const again = postgresDashboard(own, { name: 'dispute-units-10' })
+      await again.apply(sealLog(disputeUnitsDrafts()))
+      const got = await again.view({ jurisdiction: 'hohhot', asOf: DISPUTE_UNITS_AS_OF })
+      if (got === undefined) throw new Error('no view')
+      expect(overdueByUnit(got)).toEqual(overdueByUnit(disputeUnitsReference()))
+      expect(Object.keys(overdueByUnit(got)).sort()).toEqual(['centre:saihan-centre', 'committee:c1-people', 'committee:wulan-admin'])
+      await again.close()
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
   })
 
   it('case list: a 信访 complaint referred before dispatch is found with overdue=true from the day after its deadline until the dispute concludes', async () => {

@@ -26,6 +26,12 @@ export interface SampleOptions {
    * (现场办结), and a street-led round in three summons a department (吹哨) that reports, gives its part and is rated (以下评上).
    */
   readonly gridWork?: boolean
+  /**
+   * Route disputes to committees (分流; off by default, so other logs stay as they were): most to their community's
+   * people's committee or, of a specialist category, the district centre's committee; one transferred may be routed
+   * again on its new track. Their mediation periods are then the committees' in the unit evaluation.
+   */
+  readonly committees?: boolean
 }
 
 const MINUTE = 60_000
@@ -191,17 +197,20 @@ function* complaintLife(rng: Rng, n: number, start: number, gridWork = false): G
 }
 
 /** One dispute's life: report, mediation on a track, maybe a transfer, an outcome, confirmation, closing. */
-function* disputeLife(rng: Rng, n: number, start: number, riskGrades = false): Generator<EventDraft> {
+function* disputeLife(rng: Rng, n: number, start: number, riskGrades = false, committees = false): Generator<EventDraft> {
   const id = uuidOf(n, 2)
   const grid = `${CITY}/${pick(rng, DISTRICTS)}/${pick(rng, STREETS)}/${pick(rng, COMMUNITIES)}/${pick(rng, GRIDS)}`
   let t = start
   const at = (afterMs: number) => iso((t += Math.max(MINUTE, Math.floor(afterMs))))
   const applicant = person(rng)
   const respondent = person(rng)
+  // Picked in this order (source, then category) as the report's fields were, so older seeds keep their logs.
+  const source = pick(rng, ['party-application', 'screening', 'screening', 'court-entrusted'] as const)
+  const category = pick(rng, DISPUTE_CATEGORIES)
   yield disputeDraft(id, 'DisputeReported', iso(t), {
     id,
-    source: pick(rng, ['party-application', 'screening', 'screening', 'court-entrusted'] as const),
-    category: pick(rng, DISPUTE_CATEGORIES),
+    source,
+    category,
     jurisdiction: grid,
     parties: [{ side: 'applicant', ...applicant }, { side: 'respondent', ...respondent }],
     summary: '邻里因漏水产生纠纷, 双方多次争吵。',
@@ -217,12 +226,25 @@ function* disputeLife(rng: Rng, n: number, start: number, riskGrades = false): G
   }
   if (riskGrades && rng() < 0.8) yield* regrade()
   if (riskGrades && rng() < 0.3) yield* regrade()
+  // 分流: to the community's people's committee, or a specialist committee of the district's centre.
+  const parts = grid.split('/')
+  const route = function* (on: Track, previous?: string): Generator<EventDraft, string> {
+    const specialist = ['medical', 'campus', 'property', 'labour'].includes(category) && rng() < 0.7
+    const committee = on !== 'people' ? `${parts[2] ?? ''}-${on}` : specialist ? `${parts[1] ?? ''}-${category}` : `${parts[3] ?? ''}-people`
+    yield disputeDraft(id, 'DisputeRouted', at(HOUR * rng()), {
+      committeeId: committee, committeeName: `${committee} 调解委员会`, kind: on === 'people' && specialist ? (category as 'medical') : 'people', track: on,
+      ...(on === 'people' && specialist ? { centre: `${parts[1] ?? ''}-centre` } : {}), ...(previous === undefined ? {} : { previousCommitteeId: previous }),
+    })
+    return committee
+  }
+  let routedTo: string | undefined
   if (rng() < 0.05) {
     yield disputeDraft(id, 'DisputeDeclined', at(DAY * rng()), { reason: '不属于调解范围' })
     return
   }
   yield disputeDraft(id, 'DisputeAccepted', at(DAY * rng()), { mediationDeadline: iso(t + 30 * DAY) })
   let track: Track = rng() < 0.7 ? 'people' : rng() < 0.66 ? 'administrative' : 'judicial'
+  if (committees && rng() < 0.7) routedTo = yield* route(track)
   const mediator = { id: `m-${Math.floor(rng() * 50)}`, jurisdiction: grid.split('/').slice(0, 3).join('/') }
   for (let hop = 0; hop <= 1; hop += 1) {
     if (rng() < 0.03) return
@@ -253,6 +275,7 @@ function* disputeLife(rng: Rng, n: number, start: number, riskGrades = false): G
       const to: Track = track === 'people' ? 'administrative' : track === 'administrative' ? 'judicial' : 'people'
       yield disputeDraft(id, 'DisputeTransferred', at(DAY * rng()), { hop: 1, from: track, to, reason: '转行政调解', mediationDeadline: iso(t + 30 * DAY) })
       track = to
+      if (committees && rng() < 0.5) routedTo = yield* route(track, routedTo)
       continue
     }
     yield disputeDraft(id, 'ReferredToLitigation', at(DAY * rng()), { reason: '调解不成, 引导诉讼' })
@@ -319,7 +342,7 @@ export function* sampleDrafts(options: SampleOptions): Generator<EventDraft> {
   while (opened < options.cases || heap.length > 0) {
     const top = heap[0]
     if (opened < options.cases && (top === undefined || nextStart <= top.nextAt)) {
-      enqueue(rng() < (options.disputeShare ?? 0.3) ? disputeLife(rng, opened, nextStart, options.riskGrades) : complaintLife(rng, opened, nextStart, options.gridWork))
+      enqueue(rng() < (options.disputeShare ?? 0.3) ? disputeLife(rng, opened, nextStart, options.riskGrades, options.committees) : complaintLife(rng, opened, nextStart, options.gridWork))
       opened += 1
       nextStart += Math.floor(spacing * 2 * rng()) + 1
       continue

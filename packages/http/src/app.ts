@@ -225,7 +225,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.use('/api/v1', api)
   for (const collection of options.caseTypes) app.use(caseRoutesPath(collection), caseRoutes(ctx, collection))
   const dashboards = (options.dashboards ?? readModelDashboards(readModels.dashboard))(ctx)
-  const assessment = { registry: options.jurisdictions ?? emptyJurisdictionRegistry, weights: options.rankingWeights ?? DEFAULT_RANKING_WEIGHTS }
+  const assessment = { registry: options.jurisdictions ?? emptyJurisdictionRegistry, weights: options.rankingWeights ?? DEFAULT_RANKING_WEIGHTS, committees }
   app.use(dashboardRoutes(ctx, dashboards, assessment))
   app.use(assessmentRoutes(ctx, dashboards, assessment))
   app.use(eventRoutes(ctx, { ...defaultLiveLimits, ...options.live }))

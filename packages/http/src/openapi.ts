@@ -12,7 +12,7 @@ const UNIT_FIGURES = {
       type: 'object',
       required: ['id', 'level', 'jurisdiction'],
       properties: {
-        id: { type: 'string' },
+        id: { type: 'string', description: 'a handling unit’s id; a mediation committee’s `committee:<id>` and a centre’s `centre:<id>` (the committee file’s ids)' },
         name: { type: 'string' },
         level: { type: 'string' },
         jurisdiction: { type: 'string' },
@@ -25,7 +25,7 @@ const UNIT_FIGURES = {
     calledBack: count, contacted: count, responseRate: rate, resolved: count, resolutionRate: rate,
     notReached: count, declined: count, evaluated: count, satisfied: count, satisfactionRate: rate,
     returns: count, reopenings: count, exclusions: count,
-    overdue: { type: 'object', additionalProperties: count },
+    overdue: { type: 'object', additionalProperties: count, description: 'its deadlines overdue now, by kind: a committee’s mediation periods, a centre’s entrustment receipts among them (docs/kpis.md)' },
     resolvedOnTheSpot: { ...count, description: '现场办结: cases this grid resolved on the spot in the period (0 for other units)' },
     arrivals: {
       type: 'object',
@@ -718,6 +718,13 @@ export const openApiDocument = (
                     to: { type: 'string', format: 'date-time' },
                     asOf: { type: ['string', 'null'], format: 'date-time' },
                     units: { type: 'array', description: 'in rank order (best first; unscored last)', items: UNIT_FIGURES },
+                    unassigned: {
+                      type: 'object',
+                      required: ['overdue'],
+                      properties: {
+                        overdue: { type: 'object', additionalProperties: count, description: 'the deadlines in the scope overdue now that no unit answers for, by kind: a dispute not routed (mediation), a clerk’s entrustment not routed (receipt), the court’s (court-accept, court-decide) and the parties’ (confirmation) (docs/kpis.md)' },
+                      },
+                    },
                     exclusions: EXCLUSIONS,
                     exclusionsPage: EXCLUSIONS_PAGE,
                   },

@@ -2,10 +2,11 @@ import { existsSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { decode, IsoTimestamp, type EventStore } from '@gridcase/core'
 import { Jurisdiction } from '@gridcase/core/access'
-import { dashboardProjection, dashboardView, DEFAULT_RANKING_WEIGHTS, nameOf, PeriodCodec, rankedUnits, RankingWeightsCodec, unitEvaluationCsv } from '@gridcase/core/projections'
+import { dashboardProjection, dashboardView, DEFAULT_RANKING_WEIGHTS, nameOf, PeriodCodec, rankedUnits, RankingWeightsCodec, unassignedOverdue, unitEvaluationCsv, withConfiguredUnits } from '@gridcase/core/projections'
 import * as E from 'fp-ts/lib/Either.js'
 import { systemClock } from '../clock.js'
 import { DEMO_JURISDICTIONS_FILE, readJurisdictionRegistry } from '../jurisdictions/registryFile.js'
+import { DEMO_COMMITTEES_FILE, readCommitteeRegistry } from '../committees/committeeFile.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 
 export const EVALUATION_USAGE = `usage: gridcase evaluation --period <2026-11|2026-Q4|2026> [options]
@@ -23,7 +24,8 @@ options:
   -h, --help               this text
 
 environment: GRIDCASE_JURISDICTIONS (registry file; default the demo district's), GRIDCASE_RANKING_WEIGHTS
-(e.g. responseRate=10,resolutionRate=30,…; default the documented weights), as the server reads them.
+(e.g. responseRate=10,resolutionRate=30,…; default the documented weights), GRIDCASE_COMMITTEES (the mediation
+committees and centres, named and placed as configured; default the demo district's), as the server reads them.
 
 exit codes: 0 ok, 2 usage or input error, 3 failure`
 
@@ -81,6 +83,12 @@ export const runEvaluationCli = async (argv: readonly string[], env: Readonly<Re
     const left = registry.left
     return usage(`GRIDCASE_JURISDICTIONS: ${left.code === 'validation' ? left.errors.map((e) => `${e.path} ${e.message}`).join('; ') : left.message}`)
   }
+  const committeesFile = env['GRIDCASE_COMMITTEES'] === undefined || env['GRIDCASE_COMMITTEES'] === '' ? DEMO_COMMITTEES_FILE : env['GRIDCASE_COMMITTEES']
+  const committees = readCommitteeRegistry(committeesFile)
+  if (E.isLeft(committees)) {
+    const left = committees.left
+    return usage(`GRIDCASE_COMMITTEES: ${left.code === 'validation' ? left.errors.map((e) => `${e.path} ${e.message}`).join('; ') : left.message}`)
+  }
   const db = values.db ?? './data/gridcase.sqlite'
   // Never a new, empty log that would then give an empty evaluation.
   if (io.openStore === undefined && !existsSync(db)) return usage(`no event store at ${db} (give its path with --db)`)
@@ -97,10 +105,11 @@ export const runEvaluationCli = async (argv: readonly string[], env: Readonly<Re
     }
     const asOf = values['as-of'] ?? (io.now ?? systemClock.now)()
     const view = dashboardView(state, { ...(values.jurisdiction === undefined ? {} : { jurisdiction: values.jurisdiction }), from: period.right.from, to: period.right.to, asOf, depth: 0 })
-    const units = rankedUnits(view, registry.right, weights.right)
+    // The committees' and centres' units named and placed as configured, as the server's evaluation has them.
+    const units = rankedUnits({ ...view, units: withConfiguredUnits(view.units, committees.right) }, registry.right, weights.right)
     const body =
       format === 'csv'
-        ? unitEvaluationCsv(units)
+        ? unitEvaluationCsv(units, view.asOf ?? asOf)
         : `${JSON.stringify(
             {
               jurisdiction: values.jurisdiction ?? null,
@@ -112,6 +121,7 @@ export const runEvaluationCli = async (argv: readonly string[], env: Readonly<Re
               asOf,
               weights: weights.right,
               units,
+              unassigned: { overdue: unassignedOverdue(view) },
               exclusions: view.exclusions,
             },
             null,

@@ -127,7 +127,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // /8: the scheduler's remind_at and a 信访 complaint referred before dispatch keeping its handling deadline (as SQLite's /8).
   // /9: the facts' sums per China day and month (dashboard_periods), as SQLite's /9.
   // /10: exclusions in their own table, open disputes per grade counted per place, a count back at 0 deleted, as SQLite's /10.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/10', TABLES, schemaOf(s))
+  // /11: a dispute's deadlines carry their committee's or centre's unit, and those are units, as SQLite's /11.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/11', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>

@@ -157,7 +157,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // /9: the facts' sums per China day and month (dashboard_periods), for the periods of trends and rankings.
   // /10: exclusions (考评申诉) in their own table, not one totals key per case; open disputes per grade counted per place;
   // a kept count moved back to 0 is deleted.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/10', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /11: a dispute's deadlines carry the unit that answers for them (mediation: the committee it is routed to; receipt:
+  // that committee's centre), and the committees and centres are units: a file kept in /10 is rebuilt so they count.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/11', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(

@@ -20,8 +20,25 @@ describe('the unit evaluation as CSV', () => {
     expect(csv.startsWith('\uFEFF单位编号 unit id,')).toBe(true)
     const lines = csv.slice(1).split('\r\n')
     expect(lines).toHaveLength(4)
-    expect(lines[1]).toBe('g1,"网格 ""一"", 东",grid,a/b/c/d/g1,第1网格,,3,3,1,2,1,0.5,0,,,,1,0,0,1,0,3,3,0,3,1,66.67,1')
-    expect(lines[2]).toBe("'=cmd,,street,a/b/c,,housing,0,0,1,2,1,0.5,0,,,,1,0,0,1,0,0,0,,0,,,")
+    expect(lines[1]).toBe('g1,"网格 ""一"", 东",grid,a/b/c/d/g1,第1网格,,3,3,1,2,1,0.5,0,,,,1,0,0,1,0,3,3,0,3,1,66.67,1,0,0,0,0,0,0,0,0,0')
+    expect(lines[2]).toBe("'=cmd,,street,a/b/c,,housing,0,0,1,2,1,0.5,0,,,,1,0,0,1,0,0,0,,0,,,,0,0,0,0,0,0,0,0,0")
     expect(lines[3]).toBe('')
+  })
+
+  it('ends with the unit’s overdue deadlines by kind, after the rank: a committee’s mediation periods, a centre’s receipts', () => {
+    const committee = figures({ id: 'committee:c1', name: 'c1 人民调解委员会', level: 'community', jurisdiction: 'a/b/c/d' }, 0)
+    const csv = unitEvaluationCsv([{ ...committee, overdue: { ...none, mediation: 2, receipt: 1 } }], '2026-06-12T12:00:00+08:00')
+    const [header, row] = csv.slice(1).split('\r\n')
+    const cells = (header ?? '').split(',')
+    // Counts as of the export's time, not of the period: 当前超期, and the time, in each header.
+    const asOf = ' as of 2026-06-12T12:00:00+08:00'
+    expect(cells.slice(28)).toEqual([
+      '当前超期受理 overdue accept', '当前超期签收 overdue acknowledge', '当前超期报到 overdue arrival', '当前超期办结 overdue result', '当前超期调解 overdue mediation',
+      '当前超期司法确认申请 overdue confirmation', '当前超期法院受理 overdue court-accept', '当前超期法院裁定 overdue court-decide', '当前超期委派签收 overdue receipt',
+    ].map((h) => h + asOf))
+    // Without the time: "now".
+    expect(unitEvaluationCsv([]).slice(1).split('\r\n')[0]?.split(',').at(-1)).toBe('当前超期委派签收 overdue receipt as of now')
+    // The 28 columns before as they were; then accept 0, acknowledge 0, arrival 0, result 0, mediation 2, …, receipt 1.
+    expect((row ?? '').split(',').slice(28)).toEqual(['0', '0', '0', '0', '2', '0', '0', '0', '1'])
   })
 })

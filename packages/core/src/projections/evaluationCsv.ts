@@ -1,3 +1,4 @@
+import { DEADLINE_KINDS, type DeadlineKind } from './summaries.js'
 import type { UnitFigures } from './unitEvaluation.js'
 
 /** A unit's row in the export: its figures, and where known the name of its jurisdiction, its composite score and rank. */
@@ -9,6 +10,18 @@ export type EvaluationRow = UnitFigures & {
 
 // Scores are shown to two decimals, as a 考核 table prints them; rates stay exact fractions.
 const twoDecimals = (n: number | null | undefined): number | null => (n === null || n === undefined ? null : Math.round(n * 100) / 100)
+
+const OVERDUE_LABEL: Readonly<Record<DeadlineKind, string>> = {
+  accept: '受理',
+  acknowledge: '签收',
+  arrival: '报到',
+  result: '办结',
+  mediation: '调解',
+  confirmation: '司法确认申请',
+  'court-accept': '法院受理',
+  'court-decide': '法院裁定',
+  receipt: '委派签收',
+}
 
 /** The columns of the unit evaluation export: header (Chinese / English) and value. */
 const COLUMNS: readonly (readonly [string, (u: EvaluationRow) => string | number | null])[] = [
@@ -42,6 +55,14 @@ const COLUMNS: readonly (readonly [string, (u: EvaluationRow) => string | number
   ['排名 rank', (u) => u.rank ?? null],
 ]
 
+/**
+ * Appended after the rank (the columns before keep their places): the unit's deadlines overdue by kind — a committee's
+ * mediation periods and a centre's entrustment receipts among them (see overdue.ts, disputeUnitOf). Counts as of the
+ * export's time, not figures of the period: the header says so (当前超期, "as of" that time).
+ */
+const overdueColumns = (asOf: string | undefined): readonly (readonly [string, (u: EvaluationRow) => number])[] =>
+  DEADLINE_KINDS.map((kind) => [`当前超期${OVERDUE_LABEL[kind]} overdue ${kind} as of ${asOf ?? 'now'}`, (u: EvaluationRow) => u.overdue[kind]] as const)
+
 // A cell a spreadsheet would read as a formula is prefixed with an apostrophe (CSV injection).
 const cell = (value: string | number | null): string => {
   if (value === null) return ''
@@ -50,6 +71,11 @@ const cell = (value: string | number | null): string => {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
-/** The unit evaluation as CSV (RFC 4180, CRLF), UTF-8 with a byte-order mark so Excel reads the Chinese. */
-export const unitEvaluationCsv = (units: readonly EvaluationRow[]): string =>
-  '\uFEFF' + [COLUMNS.map(([h]) => cell(h)).join(','), ...units.map((u) => COLUMNS.map(([, v]) => cell(v(u))).join(','))].map((line) => `${line}\r\n`).join('')
+/**
+ * The unit evaluation as CSV (RFC 4180, CRLF), UTF-8 with a byte-order mark so Excel reads the Chinese. `asOf`: the
+ * time the overdue columns are counted at (the evaluation's `asOf`), named in their headers.
+ */
+export const unitEvaluationCsv = (units: readonly EvaluationRow[], asOf?: string): string => {
+  const columns = [...COLUMNS, ...overdueColumns(asOf)]
+  return '\uFEFF' + [columns.map(([h]) => cell(h)).join(','), ...units.map((u) => columns.map(([, v]) => cell(v(u))).join(','))].map((line) => `${line}\r\n`).join('')
+}

@@ -1,9 +1,11 @@
 import { TRACKS, type Track } from '../kernel/actor.js'
+import { ancestors, levelOf } from '../access/jurisdiction.js'
 import type { EventData as ComplaintData } from '../complaint/events.js'
 import type { DisputeEventOf, DisputeEventType } from '../dispute/events.js'
 import { RISK_GRADES, type RiskGrade } from '../dispute/commands.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
 import { isoMs } from './time.js'
+import { centreUnitId, committeeUnitId } from './committeeUnits.js'
 import {
   COMPLAINT_STATES,
   DISPUTE_STATES,
@@ -12,6 +14,7 @@ import {
   type DashboardState,
   type DeadlineClock,
   type DeadlineKind,
+  type DisputeHolder,
   type DisputeStateName,
   type DisputeRow,
   type HandlingRound,
@@ -274,6 +277,22 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
   }
 }
 
+/**
+ * A committee or centre as a unit (UnitInfo), from what the events say: DisputeRouted names the committee (id, name,
+ * kind) and its centre (id), not their places. A committee's place holds the dispute's (centre.ts `committeeFor`): a
+ * people's committee's is taken as the dispute's community (its street when the dispute lies above a community), a
+ * specialist committee's and its centre's as the dispute's district (the 矛调中心 is the district's). As first seen,
+ * like every unit; the HTTP evaluation puts the configured committee file's name and place over it.
+ */
+const committeeUnit = (id: string, name: string | undefined, specialist: boolean, dispute: string): UnitInfo => {
+  const line = ancestors(dispute)
+  const jurisdiction = (specialist ? line[1] : line[3]) ?? dispute
+  return { id, level: levelOf(jurisdiction), jurisdiction, ...(name === undefined ? {} : { name }) }
+}
+
+/** The committee a dispute is with now (the last holder), if any. */
+const holderNow = (summary: DisputeRow): DisputeHolder | undefined => summary.holders?.[summary.holders.length - 1]
+
 /** Folds one dispute event into its summary (the report creates it). */
 const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): void => {
   if (event.type === 'DisputeReported') {
@@ -319,8 +338,19 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
     case 'MediatorAssigned':
       summary.tracks = append(summary.tracks, at, trackCode[(event.data as DisputeData<'MediatorAssigned'>).track])
       return
+    case 'DisputeRouted': {
+      // 分流: the committee takes the case — its mediation period, and a clerk's entrustment's receipt (its centre's).
+      const d = event.data as DisputeData<'DisputeRouted'>
+      const committeeId = remember(state, committeeUnit(committeeUnitId(d.committeeId), d.committeeName, d.kind !== 'people', summary.jurisdiction))
+      const centreId = d.centre === undefined ? undefined : remember(state, committeeUnit(centreUnitId(d.centre), undefined, true, summary.jurisdiction))
+      summary.holders = append(summary.holders, { at, committeeId, track: d.track, ...(centreId === undefined ? {} : { centreId }) })
+      return
+    }
     case 'DisputeTransferred': {
       const d = event.data as DisputeData<'DisputeTransferred'>
+      // 三调联动: the committee keeps the case only on its own track (as the dispute's state has it).
+      const holder = holderNow(summary)
+      if (holder?.committeeId !== undefined && holder.track !== d.to) summary.holders = append(summary.holders, { at })
       summary.transfers = append(summary.transfers, { at, from: d.from, to: d.to })
       summary.tracks = append(summary.tracks, at, trackCode[d.to])
       summary.deadlines = append(summary.deadlines, at, isoMs(d.mediationDeadline))

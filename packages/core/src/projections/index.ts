@@ -8,6 +8,7 @@ export { DEFAULT_RATE_WEIGHTS, OPEN_LATE_KEY, RATE_KEYS, type RateFact, type Rat
 export type { ResolutionLevels } from './resolutionLevels.js'
 export type { Mediation, TrackFigures } from './mediation.js'
 export type { Arrivals, HelpRatings, UnitFigures } from './unitEvaluation.js'
+export { unassignedOverdue } from './unitEvaluation.js'
 export { DEADLINE_KINDS, emptyDashboardState, type CaseRow, type ComplaintRow, type DashboardState, type DeadlineKind, type DisputeRow, type UnitInfo } from './summaries.js'
 export { caseFacts, dashboardFromTotals, exclusionOfFact, rollUp, rollUpPlaces, runningDeadlines, treeDepths, type DashboardFact, type DashboardTotalsInput, type FactTotal, type LateCount, type PlaceTotals, type RunningDeadline } from './facts.js'
 export { PeriodCodec, periodOf, type Period } from './period.js'
@@ -29,3 +30,4 @@ export {
   type RegistryProblem,
 } from './jurisdictionNames.js'
 export { departmentRatingsOf, rankedUnits, unitScoreInput } from './unitRanking.js'
+export { withConfiguredUnits } from './committeeUnits.js'

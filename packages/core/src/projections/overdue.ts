@@ -8,6 +8,7 @@ import {
   type DashboardState,
   type DeadlineClock,
   type DeadlineKind,
+  type DisputeHolder,
   type DisputeRow,
   type HandlingRound,
   type Timeline,
@@ -29,7 +30,11 @@ export interface OverdueItem {
   readonly deadline: string
   /** Hours past the deadline (negative: hours left, on the due-soon list). */
   readonly hoursOverdue: number
-  /** The handling unit (complaints). */
+  /**
+   * The unit that answers for it: a complaint's handling unit (acknowledge, result) or summoned department (arrival);
+   * a dispute's committee (mediation) or centre (receipt), see `disputeUnitOf`. None for 受理 under 信访 and a referred
+   * 信访 case's handling clock (the accepting office's, not a handling unit's), the court's deadlines and the parties' window.
+   */
   readonly unitId?: string
 }
 
@@ -108,6 +113,29 @@ const complaintRunning = (summary: ComplaintRow, asOf: number): Running[] => {
 
 const DISPUTE_ENDED: ReadonlySet<string> = new Set(['closed', 'declined', 'referred-to-litigation'])
 
+/** The committee a dispute was with at a time (the last routing or transfer by then), if any. */
+const holderAt = (summary: DisputeRow, asOf: number): DisputeHolder | undefined => {
+  let found: DisputeHolder | undefined
+  for (const h of summary.holders ?? []) if (h.at <= asOf) found = h
+  return found
+}
+
+/**
+ * Whose a dispute's deadline is, for the unit evaluation (考核; DOMAIN.md "Time": it sees every deadline a unit answers
+ * for), from what the events say and as of the time asked:
+ * - mediation (人民调解 一个月, 委派调解 30 days, each hop's again): the committee (调解委员会) the case is routed to then
+ *   (DisputeRouted); a transfer to a track that committee does not mediate on takes the case from it, until routed
+ *   again. Never routed (a mediator assigned directly): no unit — a mediator is a person, not a unit.
+ * - receipt (诉前委派: signing for a court clerk's entrustment): the centre (矛调中心) of the committee the entrustment
+ *   was routed to, or that committee itself when it sits in no centre. Not routed: no unit — nobody has received it
+ *   yet, and who will is known only from a later event (an "as of" never looks ahead).
+ * - court-accept, court-decide: the court's (法释〔2011〕5号 arts. 4–5). A court is not a unit gridcase evaluates: no
+ *   unit; the overdue list shows them.
+ * - confirmation (the 30 days to apply for 司法确认): the parties' — they are not units: no unit.
+ */
+const disputeUnitOf = (kind: DeadlineKind, holder: DisputeHolder | undefined): string | undefined =>
+  kind === 'mediation' ? holder?.committeeId : kind === 'receipt' ? (holder?.centreId ?? holder?.committeeId) : undefined
+
 const disputeRunning = (summary: DisputeRow, asOf: number): Running[] => {
   const name = stateAsOf(summary, asOf)
   if (name === undefined || DISPUTE_ENDED.has(name)) return []
@@ -121,7 +149,12 @@ const disputeRunning = (summary: DisputeRow, asOf: number): Running[] => {
     if (entry !== undefined && from !== undefined) out.push({ kind: 'mediation', from, deadline: entry[1] })
   }
   clocksAt(summary.clocks, asOf, out)
-  return out
+  if (summary.holders === undefined) return out
+  const holder = holderAt(summary, asOf)
+  return out.map((r) => {
+    const unitId = disputeUnitOf(r.kind, holder)
+    return unitId === undefined ? r : { ...r, unitId }
+  })
 }
 
 /** The deadlines running on a case at a time (a complaint's or a dispute's). */

@@ -130,6 +130,17 @@ export interface Conclusion {
   readonly days: number
 }
 
+/** One change of the committee a dispute is with (see `DisputeRow.holders`). */
+export interface DisputeHolder {
+  readonly at: number
+  /** The unit id of the committee (调解委员会) mediating it (`committee:<id>`); absent: none (a transfer left it). */
+  readonly committeeId?: string
+  /** The unit id of the centre (矛调中心) that committee sits in (`centre:<id>`), if any. */
+  readonly centreId?: string
+  /** The track the committee mediates on (a transfer to another track takes the case from it). */
+  readonly track?: Track
+}
+
 /** A dispute as the dashboard keeps it (the row; `DisputeSummary` in dispute/commands is the summary text codec). */
 export interface DisputeRow {
   readonly caseType: 'dispute'
@@ -157,6 +168,12 @@ export interface DisputeRow {
   confirmations?: { readonly at: number; readonly what: 'applied' | 'granted' | 'rejected' }[]
   /** Deadlines besides the mediation's: the 司法确认 window, the court's to accept and to decide. */
   clocks?: DeadlineClock[]
+  /**
+   * Whose the case is, for the deadlines a unit answers for (see `holderAt` and `disputeUnitOf` in overdue.ts): from `at`, the
+   * committee it was routed to (分流, DisputeRouted) and that committee's centre if it sits in one; an entry with neither
+   * when a transfer took the case to a track the committee does not mediate on. Absent until first routed.
+   */
+  holders?: DisputeHolder[]
   /** 风险等级 as graded, in order: `[at, index into RISK_GRADES, …]`. */
   risks?: Timeline
 }

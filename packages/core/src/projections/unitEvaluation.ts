@@ -134,3 +134,15 @@ export const unitEvaluation = (state: DashboardState, scope: Scope, weights: Rat
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([id, t]) => unitFiguresOf(state.units.get(id) ?? { id, level: 'city', jurisdiction: '' }, t, late.get(id), weights))
 }
+
+/**
+ * The overdue deadlines in a scope that no unit answers for yet, by kind (DOMAIN.md "Time": unit evaluation sees every
+ * deadline): a dispute never routed, or transferred and not routed again (mediation); a clerk's entrustment not routed
+ * yet (receipt); the court's (court-accept, court-decide) and the parties' 司法确认 window (confirmation), nobody's;
+ * 受理 under 信访 (the accepting office's). The scope's overdue counts less those its units' rows count.
+ */
+export const unassignedOverdue = (view: { readonly overdue: { readonly byKind: CountsByKind }; readonly units: readonly Pick<UnitFigures, 'overdue'>[] }): CountsByKind => {
+  const out: Record<DeadlineKind, number> = { ...view.overdue.byKind }
+  for (const u of view.units) for (const k of DEADLINE_KINDS) out[k] -= u.overdue[k]
+  return out
+}

@@ -21,11 +21,14 @@ import { decodeQuery } from '../edge.js'
 import { problemOf, sendProblem } from '../problem.js'
 import type { DashboardFigures } from '@gridcase/adapters/embedded'
 import type { Dashboards } from './dashboard.js'
+import type { CommitteeRegistry } from '@gridcase/core/dispute'
 
 /** What the 考核 routes need beside the dashboards: the names of places and the ranking's weights. */
 export interface AssessmentOptions {
   readonly registry: JurisdictionRegistry
   readonly weights: RankingWeights
+  /** The committee file: the committees' and centres' units named and placed as configured (absent: as the events tell). */
+  readonly committees?: CommitteeRegistry
 }
 
 const WholeNumber = (name: string, min: number, max: number) =>

@@ -1,6 +1,7 @@
 import { forbidden, type EventStore } from '@gridcase/core'
 import { isWithin, Jurisdiction, type Actor } from '@gridcase/core/access'
-import { DashboardFilter, dashboardProjection, dashboardView, DEFAULT_RANKING_WEIGHTS, emptyJurisdictionRegistry, nameOf, PeriodCodec, rankedUnits, unitEvaluationCsv, type DashboardView } from '@gridcase/core/projections'
+import { DashboardFilter, dashboardProjection, dashboardView, DEFAULT_RANKING_WEIGHTS, emptyJurisdictionRegistry, nameOf, PeriodCodec, rankedUnits, unassignedOverdue, unitEvaluationCsv, withConfiguredUnits, type DashboardView } from '@gridcase/core/projections'
+import { emptyCommitteeRegistry } from '@gridcase/core/dispute'
 import * as t from 'io-ts'
 import type { DashboardReadModel, FiguresAnswer, FiguresQuery, ProjectionRunner } from '@gridcase/adapters/embedded'
 import { Router } from 'express'
@@ -78,6 +79,9 @@ export const dashboardRoutes = (
 ): Router => {
   const router = Router()
   const { registry, weights } = options
+  // The committees' and centres' units (dispute deadlines) named and placed as the committee file has them.
+  const committees = options.committees ?? emptyCommitteeRegistry
+  const configured = (view: DashboardView): DashboardView => ({ ...view, units: withConfiguredUnits(view.units, committees) })
   router.get('/api/v1/dashboard', async (req, res) => {
     const actor = actorOf(res)
     if (actor.role === 'resident') return sendProblem(res, problemOf(forbidden('residents may not read dashboards')))
@@ -92,7 +96,7 @@ export const dashboardRoutes = (
     const asOf = query.right.asOf ?? ctx.clock.now()
     // Names beside codes (辖区名册): a replaced `dashboards` may answer something else; only a dashboard is named.
     const view = await dashboards.view({ ...query.right, jurisdiction, asOf }, actor)
-    res.json(isDashboardView(view) ? namedDashboard(view, registry) : view)
+    res.json(isDashboardView(view) ? namedDashboard(configured(view), registry) : view)
   })
 
   // 考核 — the unit evaluation of a period (month, quarter, year), as JSON or, with Accept: text/csv, as a CSV file.
@@ -109,11 +113,11 @@ export const dashboardRoutes = (
     const { exclusionsAfter } = query.right
     const view = (await dashboards.view({ jurisdiction, from: period.from, to: period.to, asOf: ctx.clock.now(), depth: 0, ...(exclusionsAfter === undefined ? {} : { exclusionsAfter }) }, actor)) as DashboardView
     // Each unit with its composite score and rank among the units (best first), and its jurisdiction's name.
-    const units = rankedUnits(view, registry, weights)
+    const units = rankedUnits(configured(view), registry, weights)
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
       res.type('text/csv; charset=utf-8')
       res.setHeader('Content-Disposition', `attachment; filename="evaluation-${period.name}.csv"`)
-      return res.send(unitEvaluationCsv(units))
+      return res.send(unitEvaluationCsv(units, view.asOf ?? undefined))
     }
     res.json({
       jurisdiction,
@@ -125,6 +129,8 @@ export const dashboardRoutes = (
       asOf: view.asOf,
       weights,
       units,
+      // Overdue deadlines no unit answers for yet, by kind (a dispute not routed, the court's, the parties'): additive.
+      unassigned: { overdue: unassignedOverdue(view) },
       exclusions: view.exclusions,
       exclusionsPage: view.exclusionsPage,
     })
