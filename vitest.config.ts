@@ -1,7 +1,44 @@
+import { availableParallelism } from 'node:os'
+import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+import { BaseSequencer, type TestSpecification } from 'vitest/node'
 
 const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url))
+
+const root = fileURLToPath(new URL('.', import.meta.url))
+
+// The files that took longest in a whole run, longest first (CONTRIBUTING.md, "Where the suite's time goes"). A clean
+// clone has no timings cached and vitest then starts the largest files first, so one of these could start last.
+const slowest = [
+  'tests/store-conformance/sqlite-thread.test.ts',
+  'tests/audit-readonly.test.ts',
+  'tests/http/webhooks.test.ts',
+  'tests/postgres/read-models.test.ts',
+  'packages/adapters/src/audit/treeThread.test.ts',
+  'tests/store-conformance/postgres.test.ts',
+  'tests/http/referral.test.ts',
+  'tests/http/load.test.ts',
+  'tests/crash/postgres-crash.test.ts',
+  'tests/crash/sqlite-crash.test.ts',
+  'tests/browser/dashboard.test.ts',
+  'tests/evaluation-cli.test.ts',
+  'tests/http/first-start.test.ts',
+  'tests/perf/v8-shapes.test.ts',
+  'packages/adapters/src/webhooks/store.test.ts',
+  'tests/audit-cli.test.ts',
+]
+
+/** vitest's order (failed, then longest by cached timings, then largest), with the known slowest files moved to the front. */
+class SlowestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => {
+      const at = slowest.indexOf(relative(root, file.moduleId))
+      return at === -1 ? slowest.length : at
+    }
+    return (await super.sort(files)).map((file, at) => ({ file, at })).sort((a, b) => rank(a.file) - rank(b.file) || a.at - b.at).map(({ file }) => file)
+  }
+}
 
 export default defineConfig({
   resolve: {
@@ -19,6 +56,10 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts', 'examples/**/*.test.ts', 'bench/**/*.test.ts'],
     // One throwaway PostgreSQL 15 for the run (or DATABASE_URL's server): tests/postgres/globalSetup.ts.
     globalSetup: ['tests/postgres/globalSetup.ts'],
+    // vitest's default is cores - 1, one worker on the 2-core CI machine: every file in turn, while most of the slow
+    // ones wait on child processes, servers, PostgreSQL and fsync. Two at least overlap those waits (CONTRIBUTING.md).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    sequence: { sequencer: SlowestFirst },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

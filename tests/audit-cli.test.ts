@@ -11,18 +11,19 @@ import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sampleDrafts } from './support/sampleLog.js'
+import { gridcaseBin } from './helpers/gridcaseBin.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'gridcase-cli-'))
 const db = join(dir, 'gridcase.db')
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-/** Spawns the real CLI (from source, through tsx) and collects its exit code and output. */
+/** Spawns the real CLI (built, or from source through tsx: tests/helpers/gridcaseBin.ts) and collects its exit code and output. */
 const gridcase = (...args: string[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
-      join(root, 'node_modules/.bin/tsx'),
-      ['--tsconfig', join(root, 'tsconfig.tests.json'), join(root, 'packages/adapters/src/cli/main.ts'), ...args],
+      gridcaseBin()[0],
+      [...gridcaseBin()[1], ...args],
       { cwd: root },
       (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
     )

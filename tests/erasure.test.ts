@@ -13,6 +13,7 @@ import type { RunningServer } from '@gridcase/http'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoCall, startDemoServer } from './http/helpers/demoServer.js'
+import { gridcaseBin } from './helpers/gridcaseBin.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const GRID = 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017'
@@ -44,8 +45,8 @@ const cli = async (...argv: string[]) => {
 const bin = (...args: string[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
-      join(root, 'node_modules/.bin/tsx'),
-      ['--tsconfig', join(root, 'tsconfig.tests.json'), join(root, 'packages/adapters/src/cli/main.ts'), ...args],
+      gridcaseBin()[0],
+      [...gridcaseBin()[1], ...args],
       { cwd: root },
       (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
     )

@@ -13,6 +13,7 @@ import { complaints, createApp, disputes, jwtAuth, listen, seedDemo, signToken }
 import type { AddressInfo } from 'node:net'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { gridcaseBin } from './helpers/gridcaseBin.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'gridcase-evaluation-'))
@@ -21,13 +22,13 @@ const NOW = '2026-12-01T02:00:00.000Z'
 const SECRET = 'evaluation-cli-secret-evaluation-cli-secret'
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-/** Spawns the real CLI (from source, through tsx) and collects its exit code and output (bytes: the BOM matters). */
+/** Spawns the real CLI (built, or from source through tsx: tests/helpers/gridcaseBin.ts) and collects its exit code and output (bytes: the BOM matters). */
 const gridcase = (...args: string[]) => gridcaseWith({}, ...args)
 const gridcaseWith = (env: Record<string, string>, ...args: string[]) =>
   new Promise<{ code: number; stdout: Buffer; stderr: string }>((resolve) => {
     execFile(
-      join(root, 'node_modules/.bin/tsx'),
-      ['--tsconfig', join(root, 'tsconfig.tests.json'), join(root, 'packages/adapters/src/cli/main.ts'), ...args],
+      gridcaseBin()[0],
+      [...gridcaseBin()[1], ...args],
       { cwd: root, encoding: 'buffer', env: { ...process.env, GRIDCASE_JURISDICTIONS: '', GRIDCASE_RANKING_WEIGHTS: '', ...env } },
       (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr: stderr.toString('utf8') }),
     )

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { gridcaseBin } from './helpers/gridcaseBin.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const SECRET = 'operator-secret-operator-secret-operator'
@@ -11,8 +12,8 @@ const SECRET = 'operator-secret-operator-secret-operator'
 const gridcase = (env: Record<string, string>, ...args: string[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
-      join(root, 'node_modules/.bin/tsx'),
-      ['--tsconfig', join(root, 'tsconfig.tests.json'), join(root, 'packages/adapters/src/cli/main.ts'), 'token', ...args],
+      gridcaseBin()[0],
+      [...gridcaseBin()[1], 'token', ...args],
       { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...env } },
       (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
     )

@@ -160,7 +160,7 @@ describe('a server killed between the referral and the dispute', () => {
     } finally {
       await store.close()
     }
-  })
+  }, 60_000)
 })
 
 describe('`gridcase processes` beside a server that does not run them', () => {
