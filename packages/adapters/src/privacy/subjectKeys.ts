@@ -186,15 +186,21 @@ const TAG_BYTES = 16
  * associated data (a sealed value moved to another subject does not open). Text: base64(iv ‖ ciphertext ‖ tag).
  */
 export const aesGcmFieldCipher = (keys: SubjectKeys): FieldCipher => {
-  // A KeyObject per key the sealing cache holds (keyOf gives the same Buffer while it is cached): a raw key
-  // passed to createCipheriv is made into a KeyObject on every call, a third of a small seal's cost.
-  const keyObjects = new WeakMap<Buffer, KeyObject>()
-  const keyObjectOf = (raw: Buffer): KeyObject => {
-    const known = keyObjects.get(raw)
-    if (known !== undefined) return known
-    const made = createSecretKey(raw)
-    keyObjects.set(raw, made)
-    return made
+  // The key sealed under last, made a KeyObject when it is used again right after it (a case's events are sealed in
+  // runs of the same subject): a raw key passed to createCipheriv is made into a key inside it on every call. A key
+  // sealed under once — a new case's registration, which is most keys — is passed raw: making it a KeyObject, and
+  // keeping that by key in a WeakMap as before, cost more than it saved (createSecretKey, and the WeakMap's entries
+  // for every key the sealing cache holds, in each GC).
+  let lastRaw: Buffer | undefined
+  let lastKey: Buffer | KeyObject | undefined
+  const keyFor = (raw: Buffer): Buffer | KeyObject => {
+    if (raw !== lastRaw) {
+      lastRaw = raw
+      lastKey = raw
+      return raw
+    }
+    if (lastKey === raw || lastKey === undefined) lastKey = createSecretKey(raw)
+    return lastKey
   }
   // The associated data of the subjects sealed last (a case's events are sealed in runs of the same subject).
   let aadSubject = ''
@@ -212,7 +218,7 @@ export const aesGcmFieldCipher = (keys: SubjectKeys): FieldCipher => {
     const key = keys.keyOf(subjectId, true)
     if (key === undefined) throw new Error(`the data subject ${subjectId} was erased: nothing more is written under its key`)
     const iv = nextIv()
-    const cipher = createCipheriv('aes-256-gcm', keyObjectOf(key), iv)
+    const cipher = createCipheriv('aes-256-gcm', keyFor(key), iv)
     cipher.setAAD(aadOf(subjectId))
     const body = cipher.update(plaintext, 'utf8')
     const last = cipher.final()
