@@ -55,19 +55,45 @@ describe('the sealed SQLite store and its subjects’ keys', () => {
       const store = sealedSqliteStore({ path, writer })
       const cli = sqliteSubjectKeys(path)
       // Sealed (the key made in this process) and sent; the other process stores its key for the subject first.
-      const racing = store.appendToStream('complaint-2', [registered('赵六')], { expectedVersion: 'no-stream' })
+      // (An append that expects no stream is sealed again when refused so, asking the table: see the next test.)
+      const racing = store.appendToStream('complaint-2', [registered('赵六')], { expectedVersion: 'any' })
       cli.keyOf('complaint-2#complainant', true)
       await expect(racing).rejects.toThrow(/another key stored/)
       expect(await store.readStream('complaint-2')).toEqual([])
       await store.appendToStream('complaint-2', [registered('赵六')], { expectedVersion: 'no-stream' })
       // An erasure by the CLI while an append under a key not stored yet is in flight: the append is refused.
-      const erasing = store.appendToStream('complaint-3', [registered('钱七')], { expectedVersion: 'no-stream' })
+      const erasing = store.appendToStream('complaint-3', [registered('钱七')], { expectedVersion: 'any' })
       cli.destroy('complaint-3#complainant', '2026-01-01T00:00:00Z')
       await expect(erasing).rejects.toThrow(/another key stored/)
       expect(await store.readStream('complaint-3')).toEqual([])
       await expect(store.appendToStream('complaint-3', [registered('钱七')], { expectedVersion: 'no-stream' })).rejects.toThrow(/erased/)
       cli.close()
       await store.close()
+      const reopened = sealedSqliteStore({ path })
+      expect(await nameOf(reopened, 'complaint-2')).toBe('赵六')
+      await reopened.close()
+    }
+  })
+
+  it('an append that expects no stream, refused for a key another process stored (or erased) first, is sealed again asking the table: it commits under that key (or is refused as erased)', async () => {
+    for (const writer of ['main', 'thread'] as const) {
+      const path = newPath()
+      const store = sealedSqliteStore({ path, writer })
+      const cli = sqliteSubjectKeys(path)
+      const racing = store.appendToStream('complaint-2', [registered('赵六')], { expectedVersion: 'no-stream' })
+      const theirs = cli.keyOf('complaint-2#complainant', true) as Buffer
+      expect((await racing)._tag).toBe('Right')
+      expect(await nameOf(store, 'complaint-2')).toBe('赵六')
+      const erasing = store.appendToStream('complaint-3', [registered('钱七')], { expectedVersion: 'no-stream' })
+      cli.destroy('complaint-3#complainant', '2026-01-01T00:00:00Z')
+      await expect(erasing).rejects.toThrow(/erased/)
+      expect(await store.readStream('complaint-3')).toEqual([])
+      cli.close()
+      await store.close()
+      // Sealed under the other process's key: it opens from a fresh process.
+      const reader = sqliteSubjectKeys(path, { readonly: true })
+      expect((reader.keyOf('complaint-2#complainant', false) as Buffer).equals(theirs)).toBe(true)
+      reader.close()
       const reopened = sealedSqliteStore({ path })
       expect(await nameOf(reopened, 'complaint-2')).toBe('赵六')
       await reopened.close()

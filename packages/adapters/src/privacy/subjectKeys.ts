@@ -50,6 +50,14 @@ export interface KeysWithEvents {
    * what is sealed next starts from the table again, e.g. from the key another process stored first).
    */
   readonly settle: (rows: readonly SubjectKeyRow[], outcome: 'stored' | 'kept' | 'failed') => void
+  /**
+   * The stream whose first events are sealed until the next call (`undefined`: none): an append that expects no stream.
+   * A subject of that stream with no key here yet gets a new key without the key table being asked: the table has
+   * none for it, unless left there by an older build whose append then failed, or erased. Either way the append's
+   * commit finds the stored row and refuses (`SubjectKeyConflict`), and the sealed store seals it again, asking the
+   * table. An append so sealed that is refused before writing (the stream exists after all) forgets its new keys.
+   */
+  readonly freshStream: (streamId: string | undefined) => void
 }
 
 /** The key store in the SQLite file at `path` (its own connection). `readonly`: an audit copy; nothing is created. */
@@ -74,7 +82,7 @@ export const sqliteSubjectKeys = (
   const hasTable = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'subject_keys'").get()?.n === 1
   if (!hasTable) {
     // A log written without encryption (or an audit copy of one): no keys, nothing to open.
-    return { keyOf: () => undefined, destroy: () => false, erasedAt: () => undefined, erasures: () => 0, takeUnstored: () => [], settle: () => {}, close: () => db.close() }
+    return { keyOf: () => undefined, destroy: () => false, erasedAt: () => undefined, erasures: () => 0, takeUnstored: () => [], settle: () => {}, freshStream: () => {}, close: () => db.close() }
   }
   const select = db.prepare<[string], { key: Buffer | null; erased_at: string | null }>('SELECT key, erased_at FROM subject_keys WHERE subject_id = ?')
   const insert = readonly ? undefined : db.prepare<[string, Buffer]>('INSERT OR IGNORE INTO subject_keys (subject_id, key) VALUES (?, ?)')
@@ -97,6 +105,12 @@ export const sqliteSubjectKeys = (
   // last `takeUnstored`.
   const unstored = new Map<string, Buffer>()
   const used = new Set<string>()
+  // The stream being sealed for an append that expects none (`freshStream`), and the unstored keys made for one without
+  // asking the table (forgotten, not kept, when such an append is refused before writing: the stream existed).
+  let fresh: string | undefined
+  const unlooked = new Set<string>()
+  const ofFresh = (subjectId: string): boolean =>
+    fresh !== undefined && subjectId.length > fresh.length && subjectId.charCodeAt(fresh.length) === 35 /* # */ && subjectId.startsWith(fresh)
   return {
     keyOf: (subjectId, create) => {
       const waiting = unstored.get(subjectId)
@@ -107,6 +121,14 @@ export const sqliteSubjectKeys = (
       if (create) {
         const cached = sealing.get(subjectId)
         if (cached !== undefined) return cached
+      }
+      if (create && options.keysWithEvents === true && insert !== undefined && ofFresh(subjectId)) {
+        // A new stream's subject: no lookup (a miss, most of a new case's sealing); see `freshStream`.
+        const key = newKey()
+        unstored.set(subjectId, key)
+        used.add(subjectId)
+        unlooked.add(subjectId)
+        return key
       }
       const row = select.get(subjectId)
       let key = row === undefined ? undefined : (row.key ?? undefined)
@@ -132,6 +154,7 @@ export const sqliteSubjectKeys = (
       // An append in flight that carries the key is refused at its commit: the stored row no longer holds it.
       const unstoredKey = unstored.delete(subjectId)
       used.delete(subjectId)
+      unlooked.delete(subjectId)
       const had = unstoredKey || select.get(subjectId)?.key != null
       destroyKey(subjectId, at)
       db.pragma('wal_checkpoint(TRUNCATE)')
@@ -150,18 +173,23 @@ export const sqliteSubjectKeys = (
       return rows
     },
     settle: (rows, outcome) => {
-      if (outcome === 'kept') return
       for (const { subjectId, key } of rows) {
         // Another append may have settled it first, or it was erased meanwhile: only our own entry is touched.
         const mine = unstored.get(subjectId)
         if (mine === undefined || mine !== key) continue
+        // Refused before writing: a key looked up (and missed) is still ours; one made without asking is forgotten.
+        if (outcome === 'kept' && !unlooked.has(subjectId)) continue
         unstored.delete(subjectId)
-        if (outcome === 'failed') sealing.delete(subjectId)
+        unlooked.delete(subjectId)
+        if (outcome !== 'stored') sealing.delete(subjectId)
         else {
           if (sealing.size >= SEALING_CACHE) sealing.delete(sealing.keys().next().value as string)
           sealing.set(subjectId, mine)
         }
       }
+    },
+    freshStream: (streamId) => {
+      fresh = streamId
     },
     close: () => db.close(),
   }
