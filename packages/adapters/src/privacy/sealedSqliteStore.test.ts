@@ -9,6 +9,7 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { sealedSqliteStore } from './erasure.js'
 import { sqliteSubjectKeys } from './subjectKeys.js'
+import { sqliteEventStore } from '../sqlite/store.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'gridcase-sealed-keys-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -17,6 +18,7 @@ const newPath = () => join(dir, `s${(files += 1)}.sqlite`)
 
 const meta = { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'op', role: 'hotline-operator' as const, jurisdiction: 'hohhot' }, occurredAt: '2026-01-01T00:00:00Z' }
 const registered = (name: string): NewEvent => ({ type: 'ComplaintRegistered', schemaVersion: 1, data: { category: 'noise', jurisdiction: 'hohhot', complainant: { name, phone: '13912345678' } }, metadata: meta })
+const referral = (applicant: string, respondent: string): NewEvent => ({ type: 'ComplaintReferredToMediation', schemaVersion: 1, data: { applicant: { name: applicant, phone: '13912345678' }, respondents: [{ name: respondent }] }, metadata: meta })
 const noted: NewEvent = { type: 'ComplaintNoted', schemaVersion: 1, data: { note: 'n' }, metadata: meta }
 const keyRows = (path: string) => {
   const db = new Database(path, { readonly: true })
@@ -97,6 +99,44 @@ describe('the sealed SQLite store and its subjects’ keys', () => {
       const reopened = sealedSqliteStore({ path })
       expect(await nameOf(reopened, 'complaint-2')).toBe('赵六')
       await reopened.close()
+    }
+  })
+
+  it('a sealing that throws partway leaves no key for an unrelated append to carry: an empty append stores none as if stored, and the subject’s next events open', async () => {
+    for (const writer of ['main', 'thread'] as const) {
+      const path = newPath()
+      const store = sealedSqliteStore({ path, writer })
+      // The respondents' subject of complaint-1 was erased; its complainant has no key yet.
+      const cli = sqliteSubjectKeys(path)
+      cli.destroy('complaint-1#respondents', '2026-01-01T00:00:00Z')
+      cli.close()
+      // Sealing the applicant (the complainant: a new key) succeeds, then the respondents' throws (erased).
+      await expect(store.appendToStream('complaint-1', [referral('李四', '赵五')], { expectedVersion: 'any' })).rejects.toThrow(/was erased: nothing more is written/)
+      // An append with no events, then one with events of another case: neither carries the complainant's key.
+      expect((await store.appendToStream('complaint-2', [], { expectedVersion: 'any' }))._tag).toBe('Right')
+      expect((await store.appendToStream('complaint-3', [noted], { expectedVersion: 'any' }))._tag).toBe('Right')
+      expect(keyRows(path)).toEqual(['complaint-1#respondents'])
+      // The complainant's next events are sealed under its key and carry it: they open, here and from a fresh process.
+      expect((await store.appendToStream('complaint-1', [registered('张三')], { expectedVersion: 'any' }))._tag).toBe('Right')
+      expect(await nameOf(store, 'complaint-1')).toBe('张三')
+      await store.close()
+      const reopened = sealedSqliteStore({ path })
+      expect(await nameOf(reopened, 'complaint-1')).toBe('张三')
+      await reopened.close()
+    }
+  })
+
+  it('an append with no events that carries keys stores them in its transaction: its success means they are in the table', async () => {
+    for (const writer of ['main', 'thread'] as const) {
+      const path = newPath()
+      sqliteSubjectKeys(path).close()
+      const store = sqliteEventStore({ path, writer })
+      const key = Buffer.alloc(32, 7)
+      expect((await store.appendWithKeys('complaint-1', [], { expectedVersion: 'any' }, [{ subjectId: 'complaint-1#complainant', key }]))._tag).toBe('Right')
+      // Refused for its version: nothing stored.
+      expect((await store.appendWithKeys('complaint-2', [], { expectedVersion: 5 }, [{ subjectId: 'complaint-2#complainant', key }]))._tag).toBe('Left')
+      await store.close()
+      expect(keyRows(path)).toEqual(['complaint-1#complainant'])
     }
   })
 

@@ -45,6 +45,12 @@ export interface KeysWithEvents {
   /** The unstored keys sealed under since the last call (the append just sealed carries them). */
   readonly takeUnstored: () => SubjectKeyRow[]
   /**
+   * Forgets which keys were sealed under since the last `takeUnstored`, keeping them unstored: for a sealing that threw
+   * partway (an event whose later subject was erased), whose append never took them. Its keys are then carried by no
+   * unrelated append; the next sealing under one of them marks it again, and its append carries it.
+   */
+  readonly release: () => void
+  /**
    * What became of an append that carried `rows`: 'stored' (committed: the keys are in the table), 'kept' (refused
    * before writing, e.g. a version conflict: still ours, still unstored) or 'failed' (an error: forgotten, so that
    * what is sealed next starts from the table again, e.g. from the key another process stored first).
@@ -82,7 +88,7 @@ export const sqliteSubjectKeys = (
   const hasTable = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'subject_keys'").get()?.n === 1
   if (!hasTable) {
     // A log written without encryption (or an audit copy of one): no keys, nothing to open.
-    return { keyOf: () => undefined, destroy: () => false, erasedAt: () => undefined, erasures: () => 0, takeUnstored: () => [], settle: () => {}, freshStream: () => {}, close: () => db.close() }
+    return { keyOf: () => undefined, destroy: () => false, erasedAt: () => undefined, erasures: () => 0, takeUnstored: () => [], release: () => {}, settle: () => {}, freshStream: () => {}, close: () => db.close() }
   }
   const select = db.prepare<[string], { key: Buffer | null; erased_at: string | null }>('SELECT key, erased_at FROM subject_keys WHERE subject_id = ?')
   const insert = readonly ? undefined : db.prepare<[string, Buffer]>('INSERT OR IGNORE INTO subject_keys (subject_id, key) VALUES (?, ?)')
@@ -171,6 +177,9 @@ export const sqliteSubjectKeys = (
       }
       used.clear()
       return rows
+    },
+    release: () => {
+      used.clear()
     },
     settle: (rows, outcome) => {
       for (const { subjectId, key } of rows) {
