@@ -68,7 +68,7 @@ describe('a new stream’s subject keys', () => {
     older.destroy('complaint-1#complainant', '2026-01-01T00:00:00Z')
     older.close()
     const store = sealedSqliteStore({ path })
-    await expect(store.appendToStream('complaint-1', [registered('张三')], { expectedVersion: 'no-stream' })).rejects.toThrow(/erased/)
+    await expect(store.appendToStream('complaint-1', [registered('张三')], { expectedVersion: 'no-stream' })).rejects.toThrow(/was erased: nothing more is written/)
     expect(await store.readStream('complaint-1')).toEqual([])
     await store.close()
   })
