@@ -249,8 +249,19 @@ export const aesGcmFieldCipher = (keys: SubjectKeys): FieldCipher => {
     }
     return aad
   }
+  // Neither is kept past an erasure this cipher is told of (core's reads ask `erasures` before opening): an erased
+  // subject's key bytes and KeyObject are not held on by the cipher once the store has seen the erasure.
+  let erasuresSeen: number | undefined
   return {
-  erasures: keys.erasures,
+  erasures: () => {
+    const n = keys.erasures()
+    if (n !== erasuresSeen) {
+      erasuresSeen = n
+      lastRaw = undefined
+      lastKey = undefined
+    }
+    return n
+  },
   seal: (subjectId, plaintext) => {
     const key = keys.keyOf(subjectId, true)
     if (key === undefined) throw new Error(`the data subject ${subjectId} was erased: nothing more is written under its key`)

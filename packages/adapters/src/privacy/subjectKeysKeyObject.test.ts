@@ -43,4 +43,28 @@ describe('AES-256-GCM: which keys are made KeyObjects', () => {
     expect(cipher.open('complaint-run#complainant', again)).toBe('李四again')
     keys.close()
   })
+
+  it('drops the key it sealed under last once it is told of an erasure: a KeyObject is made afresh for the next run', () => {
+    const made = vi.mocked(crypto.createSecretKey)
+    const keys = sqliteSubjectKeys(join(dir, 'e.sqlite'))
+    const cipher = aesGcmFieldCipher(keys)
+    made.mockClear()
+    cipher.seal('complaint-1#complainant', 'a')
+    cipher.seal('complaint-1#complainant', 'b')
+    expect(made).toHaveBeenCalledTimes(1)
+    // No erasure: the KeyObject is kept through a read's question and used again.
+    cipher.erasures?.()
+    cipher.seal('complaint-1#complainant', 'c')
+    expect(made).toHaveBeenCalledTimes(1)
+    // An erasure (of another subject here): what the cipher held is dropped, so the run starts over (raw, then made).
+    keys.destroy('complaint-2#complainant', '2026-01-01T00:00:00Z')
+    cipher.erasures?.()
+    const raw = cipher.seal('complaint-1#complainant', 'd')
+    expect(made).toHaveBeenCalledTimes(1)
+    const again = cipher.seal('complaint-1#complainant', 'e')
+    expect(made).toHaveBeenCalledTimes(2)
+    expect(cipher.open('complaint-1#complainant', raw)).toBe('d')
+    expect(cipher.open('complaint-1#complainant', again)).toBe('e')
+    keys.close()
+  })
 })
