@@ -61,7 +61,8 @@ export const sealedSqliteStore = (options: SqliteStoreOptions): EventStore & { r
     ...sealed,
     // An append that expects no stream seals its subjects' new keys without asking the key table (`freshStream`; the
     // sealing runs before `sealed.appendToStream` returns its promise). Should the table hold a key for one after all (left
-    // by an older build, or erased), the commit refuses it and it is sealed again, asking the table: as it was before.
+    // by an older build or by a refused append with several subjects, or erased), the commit refuses it and it is sealed
+    // again, asking the table: as it was before.
     appendToStream: async (streamId, events, appendOptions) => {
       if (appendOptions?.expectedVersion !== 'no-stream' || options.path === ':memory:') return sealedAppend(streamId, events, appendOptions)
       let first: ReturnType<typeof sealed.appendToStream>

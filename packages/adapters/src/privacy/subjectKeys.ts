@@ -51,15 +51,19 @@ export interface KeysWithEvents {
    */
   readonly release: () => void
   /**
-   * What became of an append that carried `rows`: 'stored' (committed: the keys are in the table), 'kept' (refused
-   * before writing, e.g. a version conflict: still ours, still unstored) or 'failed' (an error: forgotten, so that
-   * what is sealed next starts from the table again, e.g. from the key another process stored first).
+   * What became of an append that carried `rows`: 'stored' (committed: the keys are in the table; an append with no
+   * events stores what it carries too), 'kept' (refused before writing, e.g. a version conflict: still unstored here,
+   * none of them in the table through this append) or 'failed' (an error: forgotten, so that what is sealed next starts
+   * from the table again, e.g. from the key another process stored first). An append refused as 'failed' for a key
+   * conflict on one subject may have inserted the keys of the subjects it stored before it (harmless rows without
+   * events: what is sealed next finds them in the table and uses them).
    */
   readonly settle: (rows: readonly SubjectKeyRow[], outcome: 'stored' | 'kept' | 'failed') => void
   /**
    * The stream whose first events are sealed until the next call (`undefined`: none): an append that expects no stream.
    * A subject of that stream with no key here yet gets a new key without the key table being asked: the table has
-   * none for it, unless left there by an older build whose append then failed, or erased. Either way the append's
+   * none for it, unless left there by an older build whose append then failed, by an append of this build with several
+   * subjects refused for a conflict on a later one after it stored the earlier ones' keys, or erased. Either way the append's
    * commit finds the stored row and refuses (`SubjectKeyConflict`), and the sealed store seals it again, asking the
    * table. An append so sealed that is refused before writing (the stream exists after all) forgets its new keys.
    */
