@@ -88,4 +88,49 @@ describe('a new stream’s subject keys', () => {
     await other.close()
     await store.close()
   })
+
+  it('a key made for a fresh stream without asking the table is not used by anything else before the table is asked: a read or another append gets the stored key', () => {
+    const path = newPath()
+    const older = sqliteSubjectKeys(path)
+    const stored = older.keyOf('complaint-1#complainant', true) as Buffer
+    older.close()
+    const keys = sqliteSubjectKeys(path, { keysWithEvents: true })
+    keys.freshStream('complaint-1')
+    const made = keys.keyOf('complaint-1#complainant', true) as Buffer
+    // The same fresh stream's sealing shares it.
+    expect(keys.keyOf('complaint-1#complainant', true)).toBe(made)
+    keys.freshStream(undefined)
+    expect(keys.takeUnstored().map((r) => r.subjectId)).toEqual(['complaint-1#complainant'])
+    // While that append is in flight: a read opens with the stored key, an append that does not expect a new stream seals
+    // under it (and carries nothing: it is in the table).
+    expect((keys.keyOf('complaint-1#complainant', false) as Buffer).equals(stored)).toBe(true)
+    expect((keys.keyOf('complaint-1#complainant', true) as Buffer).equals(stored)).toBe(true)
+    expect(keys.takeUnstored()).toEqual([])
+    keys.close()
+  })
+
+  it('an append expecting any version, sent while one expecting no stream is in flight on the same new stream whose subject has a key left in the table, commits under that key', async () => {
+    for (const writer of ['main', 'thread'] as const) {
+      const path = newPath()
+      sealedSqliteStore({ path }).close()
+      const older = sqliteSubjectKeys(path)
+      const stored = older.keyOf('complaint-1#complainant', true) as Buffer
+      older.close()
+      const store = sealedSqliteStore({ path, writer })
+      const fresh = store.appendToStream('complaint-1', [registered('张三')], { expectedVersion: 'no-stream' })
+      const any = store.appendToStream('complaint-1', [registered('李四')], { expectedVersion: 'any' })
+      const [first, second] = await Promise.all([fresh, any])
+      // Exactly one of them is the stream's first event; the other follows it (any) or is refused for its version (no-stream).
+      expect(second._tag).toBe('Right')
+      const names = (await store.readStream('complaint-1')).map((e) => (e.data as { complainant: { name: string } }).complainant.name)
+      expect(names).toEqual(first._tag === 'Right' ? ['张三', '李四'] : ['李四'])
+      await store.close()
+      const reader = sqliteSubjectKeys(path, { readonly: true })
+      expect((reader.keyOf('complaint-1#complainant', false) as Buffer).equals(stored)).toBe(true)
+      reader.close()
+      const again = sealedSqliteStore({ path })
+      expect(await nameOf(again, 'complaint-1', names.length - 1)).toBe('李四')
+      await again.close()
+    }
+  })
 })

@@ -66,6 +66,8 @@ export interface KeysWithEvents {
    * subjects refused for a conflict on a later one after it stored the earlier ones' keys, or erased. Either way the append's
    * commit finds the stored row and refuses (`SubjectKeyConflict`), and the sealed store seals it again, asking the
    * table. An append so sealed that is refused before writing (the stream exists after all) forgets its new keys.
+   * While it is in flight such a key serves only that stream's sealing: a read, or an append that does not expect a new
+   * stream, asks the table first (and uses the stored key, if any).
    */
   readonly freshStream: (streamId: string | undefined) => void
 }
@@ -124,9 +126,32 @@ export const sqliteSubjectKeys = (
   return {
     keyOf: (subjectId, create) => {
       const waiting = unstored.get(subjectId)
-      if (waiting !== undefined) {
+      if (waiting !== undefined && !unlooked.has(subjectId)) {
         if (create) used.add(subjectId)
         return waiting
+      }
+      if (waiting !== undefined) {
+        // Made for a new stream's append without asking the table (`freshStream`), still in flight. The same fresh
+        // stream's sealing shares it; anything else asks the table first: an append that does not expect a new stream,
+        // or a read, would otherwise seal under (or open with) a key that the table's row for the subject contradicts.
+        if (create && ofFresh(subjectId)) {
+          used.add(subjectId)
+          return waiting
+        }
+        const row = select.get(subjectId)
+        if (row === undefined) {
+          // The table has none: it is an ordinary unstored key now.
+          if (!create) return undefined
+          unlooked.delete(subjectId)
+          used.add(subjectId)
+          return waiting
+        }
+        const stored = row.key ?? undefined
+        if (create && stored !== undefined) {
+          if (sealing.size >= SEALING_CACHE) sealing.delete(sealing.keys().next().value as string)
+          sealing.set(subjectId, stored)
+        }
+        return stored
       }
       if (create) {
         const cached = sealing.get(subjectId)
