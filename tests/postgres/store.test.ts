@@ -118,9 +118,16 @@ describePostgres('PostgreSQL store', () => {
     try {
       await writer.appendToStream(streamId, [newEvent('Noted', { n: 1 })], { expectedVersion: 'no-stream' })
       expect(await live.take(1, [streamId])).toHaveLength(1)
-      const killed = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1`, [
-        `LISTEN ${pg.escapeIdentifier(`gridcase_events:${schema}`)}`,
-      ])
+      // The listener's LISTEN may not be in pg_stat_activity yet (the event can arrive by polling the first time): wait,
+      // bounded, until exactly one such backend is there, then terminate it.
+      const listen = `LISTEN ${pg.escapeIdentifier(`gridcase_events:${schema}`)}`
+      let listeners: number[] = []
+      for (let tries = 0; tries < 200 && listeners.length !== 1; tries += 1) {
+        if (tries > 0) await sleep(50)
+        listeners = (await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE query = $1`, [listen])).rows.map((r) => r.pid)
+      }
+      expect(listeners).toHaveLength(1)
+      const killed = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1 AND pid = $2`, [listen, listeners[0]])
       expect(killed.rowCount).toBe(1)
       // The subscriber waits; its listener reconnects after a second; only then comes the commit.
       const next = live.take(1, [streamId])

@@ -143,6 +143,19 @@ describePostgres('subject keys in PostgreSQL (crypto-shredding across servers)',
     expect((await sql<{ n: string }>(`SELECT count(*)::text AS n FROM ${pg.escapeIdentifier(schema)}.subject_keys`))[0]?.n).toBe('20')
   })
 
+  it('a sealing that throws partway (a referral whose respondents were erased) leaves nothing that makes a later event unreadable: its complainant key is committed before sealing, an empty append carries none', async () => {
+    const [a, b] = [server(), server()]
+    const streamId = `complaint-${randomUUID()}`
+    await a.ready
+    await sql(`INSERT INTO ${pg.escapeIdentifier(schema)}.subject_keys (subject_id, key, erased_at, erased_seq) VALUES ($1, NULL, $2, 1)`, [`${streamId}#respondents`, request.at])
+    const referral = { type: 'ComplaintReferredToMediation', schemaVersion: 1, data: { applicant: { name: NAME, phone: PHONE }, respondents: [{ name: '赵五' }] }, metadata: meta }
+    await expect(a.appendToStream(streamId, [referral], { expectedVersion: 'any' })).rejects.toThrow(/was erased: nothing more is written/)
+    expect((await a.appendToStream(`complaint-${randomUUID()}`, [], { expectedVersion: 'any' }))._tag).toBe('Right')
+    expect((await a.appendToStream(streamId, [registered()], { expectedVersion: 'any' }))._tag).toBe('Right')
+    expect(nameOf(await a.readStream(streamId))).toBe(NAME)
+    expect(nameOf(await b.readStream(streamId))).toBe(NAME)
+  })
+
   it('a raw store (PERSONAL_DATA_ENCRYPTION=off) over the same schema reads the sealed markers, never the plaintext', async () => {
     const a = server()
     const streamId = `complaint-${randomUUID()}`

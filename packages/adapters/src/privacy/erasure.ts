@@ -28,7 +28,10 @@ export const sealedSqliteStore = (options: SqliteStoreOptions): EventStore & { r
   }
   // The keys an append was just sealed under (core's sealedStore seals, then calls this at once), if not stored yet,
   // go into the append's own transaction: one commit for a new case's key and its events.
+  // Whether the append being sealed reached `storingKeys` (its sealing did not throw): see `sealedAppend`.
+  let reached = false
   const storingKeys: typeof inner = { ...inner, appendToStream: (streamId, events, appendOptions) => {
+    reached = true
     const rows = keys.takeUnstored()
     if (rows.length === 0) return inner.appendToStream(streamId, events, appendOptions)
     return inner.appendWithKeys(streamId, events, appendOptions, rows).then(
@@ -44,8 +47,38 @@ export const sealedSqliteStore = (options: SqliteStoreOptions): EventStore & { r
   } }
   // Its page feed is opened as `subscribe` is (sealedStore); the log as written is `unsealed`'s.
   const sealed = sealedStore(storingKeys, aesGcmFieldCipher(keys))
+  // Core's sealedStore seals every event before it calls `storingKeys`, synchronously (before its promise is returned).
+  // A sealing that throws partway (a later subject of an event was erased) never gets there: the keys it marked used are
+  // released at once, so no other append carries them (an append with no events would report them stored, nothing
+  // else would be sealed under them); they stay unstored, and the next append sealed under one carries it.
+  const sealedAppend: typeof sealed.appendToStream = (streamId, events, appendOptions) => {
+    reached = false
+    const outcome = sealed.appendToStream(streamId, events, appendOptions)
+    if (!reached) keys.release()
+    return outcome
+  }
   return {
     ...sealed,
+    // An append that expects no stream seals its subjects' new keys without asking the key table (`freshStream`; the
+    // sealing runs before `sealed.appendToStream` returns its promise). Should the table hold a key for one after all (left
+    // by an older build or by a refused append with several subjects, or erased), the commit refuses it and it is sealed
+    // again, asking the table: as it was before.
+    appendToStream: async (streamId, events, appendOptions) => {
+      if (appendOptions?.expectedVersion !== 'no-stream' || options.path === ':memory:') return sealedAppend(streamId, events, appendOptions)
+      let first: ReturnType<typeof sealed.appendToStream>
+      keys.freshStream(streamId)
+      try {
+        first = sealedAppend(streamId, events, appendOptions)
+      } finally {
+        keys.freshStream(undefined)
+      }
+      try {
+        return await first
+      } catch (error) {
+        if (!(error instanceof Error && error.name === 'SubjectKeyConflict')) throw error
+        return sealedAppend(streamId, events, appendOptions)
+      }
+    },
     close: async () => {
       await inner.close()
       keys.close()

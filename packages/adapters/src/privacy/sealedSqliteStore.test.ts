@@ -9,6 +9,7 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { sealedSqliteStore } from './erasure.js'
 import { sqliteSubjectKeys } from './subjectKeys.js'
+import { sqliteEventStore } from '../sqlite/store.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'gridcase-sealed-keys-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -17,6 +18,7 @@ const newPath = () => join(dir, `s${(files += 1)}.sqlite`)
 
 const meta = { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'op', role: 'hotline-operator' as const, jurisdiction: 'hohhot' }, occurredAt: '2026-01-01T00:00:00Z' }
 const registered = (name: string): NewEvent => ({ type: 'ComplaintRegistered', schemaVersion: 1, data: { category: 'noise', jurisdiction: 'hohhot', complainant: { name, phone: '13912345678' } }, metadata: meta })
+const referral = (applicant: string, respondent: string): NewEvent => ({ type: 'ComplaintReferredToMediation', schemaVersion: 1, data: { applicant: { name: applicant, phone: '13912345678' }, respondents: [{ name: respondent }] }, metadata: meta })
 const noted: NewEvent = { type: 'ComplaintNoted', schemaVersion: 1, data: { note: 'n' }, metadata: meta }
 const keyRows = (path: string) => {
   const db = new Database(path, { readonly: true })
@@ -55,22 +57,86 @@ describe('the sealed SQLite store and its subjects’ keys', () => {
       const store = sealedSqliteStore({ path, writer })
       const cli = sqliteSubjectKeys(path)
       // Sealed (the key made in this process) and sent; the other process stores its key for the subject first.
-      const racing = store.appendToStream('complaint-2', [registered('赵六')], { expectedVersion: 'no-stream' })
+      // (An append that expects no stream is sealed again when refused so, asking the table: see the next test.)
+      const racing = store.appendToStream('complaint-2', [registered('赵六')], { expectedVersion: 'any' })
       cli.keyOf('complaint-2#complainant', true)
       await expect(racing).rejects.toThrow(/another key stored/)
       expect(await store.readStream('complaint-2')).toEqual([])
       await store.appendToStream('complaint-2', [registered('赵六')], { expectedVersion: 'no-stream' })
       // An erasure by the CLI while an append under a key not stored yet is in flight: the append is refused.
-      const erasing = store.appendToStream('complaint-3', [registered('钱七')], { expectedVersion: 'no-stream' })
+      const erasing = store.appendToStream('complaint-3', [registered('钱七')], { expectedVersion: 'any' })
       cli.destroy('complaint-3#complainant', '2026-01-01T00:00:00Z')
       await expect(erasing).rejects.toThrow(/another key stored/)
       expect(await store.readStream('complaint-3')).toEqual([])
-      await expect(store.appendToStream('complaint-3', [registered('钱七')], { expectedVersion: 'no-stream' })).rejects.toThrow(/erased/)
+      await expect(store.appendToStream('complaint-3', [registered('钱七')], { expectedVersion: 'no-stream' })).rejects.toThrow(/was erased: nothing more is written/)
       cli.close()
       await store.close()
       const reopened = sealedSqliteStore({ path })
       expect(await nameOf(reopened, 'complaint-2')).toBe('赵六')
       await reopened.close()
+    }
+  })
+
+  it('an append that expects no stream, refused for a key another process stored (or erased) first, is sealed again asking the table: it commits under that key (or is refused as erased)', async () => {
+    for (const writer of ['main', 'thread'] as const) {
+      const path = newPath()
+      const store = sealedSqliteStore({ path, writer })
+      const cli = sqliteSubjectKeys(path)
+      const racing = store.appendToStream('complaint-2', [registered('赵六')], { expectedVersion: 'no-stream' })
+      const theirs = cli.keyOf('complaint-2#complainant', true) as Buffer
+      expect((await racing)._tag).toBe('Right')
+      expect(await nameOf(store, 'complaint-2')).toBe('赵六')
+      const erasing = store.appendToStream('complaint-3', [registered('钱七')], { expectedVersion: 'no-stream' })
+      cli.destroy('complaint-3#complainant', '2026-01-01T00:00:00Z')
+      await expect(erasing).rejects.toThrow(/was erased: nothing more is written/)
+      expect(await store.readStream('complaint-3')).toEqual([])
+      cli.close()
+      await store.close()
+      // Sealed under the other process's key: it opens from a fresh process.
+      const reader = sqliteSubjectKeys(path, { readonly: true })
+      expect((reader.keyOf('complaint-2#complainant', false) as Buffer).equals(theirs)).toBe(true)
+      reader.close()
+      const reopened = sealedSqliteStore({ path })
+      expect(await nameOf(reopened, 'complaint-2')).toBe('赵六')
+      await reopened.close()
+    }
+  })
+
+  it('a sealing that throws partway leaves no key for an unrelated append to carry: an empty append stores none as if stored, and the subject’s next events open', async () => {
+    for (const writer of ['main', 'thread'] as const) {
+      const path = newPath()
+      const store = sealedSqliteStore({ path, writer })
+      // The respondents' subject of complaint-1 was erased; its complainant has no key yet.
+      const cli = sqliteSubjectKeys(path)
+      cli.destroy('complaint-1#respondents', '2026-01-01T00:00:00Z')
+      cli.close()
+      // Sealing the applicant (the complainant: a new key) succeeds, then the respondents' throws (erased).
+      await expect(store.appendToStream('complaint-1', [referral('李四', '赵五')], { expectedVersion: 'any' })).rejects.toThrow(/was erased: nothing more is written/)
+      // An append with no events, then one with events of another case: neither carries the complainant's key.
+      expect((await store.appendToStream('complaint-2', [], { expectedVersion: 'any' }))._tag).toBe('Right')
+      expect((await store.appendToStream('complaint-3', [noted], { expectedVersion: 'any' }))._tag).toBe('Right')
+      expect(keyRows(path)).toEqual(['complaint-1#respondents'])
+      // The complainant's next events are sealed under its key and carry it: they open, here and from a fresh process.
+      expect((await store.appendToStream('complaint-1', [registered('张三')], { expectedVersion: 'any' }))._tag).toBe('Right')
+      expect(await nameOf(store, 'complaint-1')).toBe('张三')
+      await store.close()
+      const reopened = sealedSqliteStore({ path })
+      expect(await nameOf(reopened, 'complaint-1')).toBe('张三')
+      await reopened.close()
+    }
+  })
+
+  it('an append with no events that carries keys stores them in its transaction: its success means they are in the table', async () => {
+    for (const writer of ['main', 'thread'] as const) {
+      const path = newPath()
+      sqliteSubjectKeys(path).close()
+      const store = sqliteEventStore({ path, writer })
+      const key = Buffer.alloc(32, 7)
+      expect((await store.appendWithKeys('complaint-1', [], { expectedVersion: 'any' }, [{ subjectId: 'complaint-1#complainant', key }]))._tag).toBe('Right')
+      // Refused for its version: nothing stored.
+      expect((await store.appendWithKeys('complaint-2', [], { expectedVersion: 5 }, [{ subjectId: 'complaint-2#complainant', key }]))._tag).toBe('Left')
+      await store.close()
+      expect(keyRows(path)).toEqual(['complaint-1#complainant'])
     }
   })
 
@@ -82,32 +148,74 @@ describe('the sealed SQLite store and its subjects’ keys', () => {
     await store.close()
   })
 
-  it('every committed event opens from a fresh process, whatever mix of concurrent appends, new subjects and conflicts committed it', async () => {
-    const append = fc.record({ stream: fc.integer({ min: 0, max: 3 }), registration: fc.boolean(), conflict: fc.boolean() })
+  it('every committed event opens from a fresh process, whatever mix of concurrent appends, new subjects, expected versions, leftover and erased keys committed it', async () => {
+    // A referral seals the complainant (`applicant`) first, then the respondents: only the second subject may have a key
+    // left in the table before the store opens (an older build's, or a refused append's) or be erased. An append with no
+    // events (`empty`) carries whatever keys are unstored and used: it must not report them stored.
+    const append = fc.record({ stream: fc.integer({ min: 0, max: 3 }), kind: fc.constantFrom('registration' as const, 'noted' as const, 'referral' as const, 'empty' as const), expected: fc.constantFrom('any' as const, 'no-stream' as const, 99) })
+    const respondents = fc.array(fc.constantFrom('none' as const, 'leftover' as const, 'erased' as const), { minLength: 4, maxLength: 4 })
+    const eventsOf = (kind: 'registration' | 'noted' | 'referral' | 'empty', stream: number): NewEvent[] =>
+      kind === 'empty' ? [] : [kind === 'registration' ? registered(`p${stream}`) : kind === 'referral' ? referral(`p${stream}`, `r${stream}`) : noted]
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('main' as const, 'thread' as const), fc.array(fc.array(append, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 }), async (writer, rounds) => {
+      fc.asyncProperty(fc.constantFrom('main' as const, 'thread' as const), respondents, fc.array(fc.array(append, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 }), async (writer, before, rounds) => {
         const path = newPath()
+        sealedSqliteStore({ path }).close()
+        const older = sqliteSubjectKeys(path)
+        before.forEach((state, stream) => {
+          if (state !== 'none') older.keyOf(`complaint-${stream}#respondents`, true)
+          if (state === 'erased') older.destroy(`complaint-${stream}#respondents`, '2026-01-01T00:00:00Z')
+        })
+        older.close()
         const store = sealedSqliteStore({ path, writer })
-        const committed: string[] = []
+        const committed = new Set<string>()
         for (const round of rounds) {
           // One round: appends sent together (one group commit), some refused for a version conflict.
-          const outcomes = await Promise.all(round.map((a, i) => store.appendToStream(`complaint-${a.stream}`, [a.registration ? registered(`p${a.stream}`) : noted], { expectedVersion: a.conflict ? 99 : 'any' }).then((o) => [o, i] as const)))
-          for (const [outcome, i] of outcomes) {
-            // Every append without a conflict commits (on either writer, new keys and all); every conflicting one is refused.
-            expect(outcome._tag).toBe(round[i]?.conflict === true ? 'Left' : 'Right')
-            if (outcome._tag === 'Right' && round[i]?.registration === true) committed.push(`complaint-${round[i]?.stream ?? -1}`)
-          }
+          const outcomes = await Promise.all(round.map((a) => store.appendToStream(`complaint-${a.stream}`, eventsOf(a.kind, a.stream), { expectedVersion: a.expected }).then((o) => ({ o }), (error: unknown) => ({ error }))))
+          outcomes.forEach((result, i) => {
+            const a = round[i] as (typeof round)[number]
+            if (a.kind === 'referral' && before[a.stream] === 'erased') {
+              // Sealing refuses an erased subject before anything is written. Only an append expecting no stream is sealed
+              // without asking the table; the commit then refuses it for its version (the stream exists) or, finding the
+              // erased row, it is sealed again asking the table, and refused so.
+              if (a.expected === 'no-stream' && 'o' in result) {
+                expect(result.o._tag).toBe('Left')
+                return
+              }
+              expect('error' in result && result.error instanceof Error ? result.error.message : '').toMatch(/was erased: nothing more is written/)
+              return
+            }
+            if (!('o' in result)) throw result.error
+            const outcome = result.o
+            if (a.expected === 99) expect(outcome._tag).toBe('Left')
+            // Every append expecting any version commits (on either writer, new keys, leftover keys and all).
+            if (a.expected === 'any') expect(outcome._tag).toBe('Right')
+            // One with events expecting no stream commits only as the stream's first event; else it is refused for its version.
+            if (a.expected === 'no-stream' && outcome._tag === 'Right' && a.kind !== 'empty') expect(outcome.right.events[0]?.version).toBe(0)
+            if (outcome._tag === 'Right' && (a.kind === 'registration' || a.kind === 'referral')) {
+              committed.add(`complaint-${a.stream}#complainant`)
+              if (a.kind === 'referral') committed.add(`complaint-${a.stream}#respondents`)
+            }
+          })
         }
         await store.close()
         const fresh = sealedSqliteStore({ path })
-        for (const streamId of new Set(committed)) {
-          for (const event of await fresh.readStream(streamId)) {
-            if (event.type === 'ComplaintRegistered') expect((event.data as { complainant: { name: string } }).complainant.name).toBe(`p${streamId.slice('complaint-'.length)}`)
+        for (let stream = 0; stream < 4; stream += 1) {
+          for (const event of await fresh.readStream(`complaint-${stream}`)) {
+            const data = event.data as { complainant?: { name: string }; applicant?: { name: string }; respondents?: { name: string }[] }
+            if (event.type === 'ComplaintRegistered') expect(data.complainant?.name).toBe(`p${stream}`)
+            if (event.type === 'ComplaintReferredToMediation') {
+              expect(data.applicant?.name).toBe(`p${stream}`)
+              expect(data.respondents?.[0]?.name).toBe(`r${stream}`)
+            }
           }
         }
-        // A key for each subject with committed sealed events; none for a subject that never committed one.
-        expect(keyRows(path)).toEqual([...new Set(committed)].sort().map((s) => `${s}#complainant`))
         await fresh.close()
+        // A key for each subject with committed sealed events. Besides those and the rows there before, only a complainant
+        // whose referral was refused for its respondents' row (stored first in that append's transaction) may have one.
+        const rows = keyRows(path)
+        for (const subject of committed) expect(rows).toContain(subject)
+        const allowed = [...committed, ...before.flatMap((state, stream) => (state === 'none' ? [] : [`complaint-${stream}#respondents`, `complaint-${stream}#complainant`]))]
+        for (const subject of rows) expect(allowed).toContain(subject)
       }),
       { numRuns: 15 },
     )

@@ -45,11 +45,31 @@ export interface KeysWithEvents {
   /** The unstored keys sealed under since the last call (the append just sealed carries them). */
   readonly takeUnstored: () => SubjectKeyRow[]
   /**
-   * What became of an append that carried `rows`: 'stored' (committed: the keys are in the table), 'kept' (refused
-   * before writing, e.g. a version conflict: still ours, still unstored) or 'failed' (an error: forgotten, so that
-   * what is sealed next starts from the table again, e.g. from the key another process stored first).
+   * Forgets which keys were sealed under since the last `takeUnstored`, keeping them unstored: for a sealing that threw
+   * partway (an event whose later subject was erased), whose append never took them. Its keys are then carried by no
+   * unrelated append; the next sealing under one of them marks it again, and its append carries it.
+   */
+  readonly release: () => void
+  /**
+   * What became of an append that carried `rows`: 'stored' (committed: the keys are in the table; an append with no
+   * events stores what it carries too), 'kept' (refused before writing, e.g. a version conflict: still unstored here,
+   * none of them in the table through this append) or 'failed' (an error: forgotten, so that what is sealed next starts
+   * from the table again, e.g. from the key another process stored first). An append refused as 'failed' for a key
+   * conflict on one subject may have inserted the keys of the subjects it stored before it (harmless rows without
+   * events: what is sealed next finds them in the table and uses them).
    */
   readonly settle: (rows: readonly SubjectKeyRow[], outcome: 'stored' | 'kept' | 'failed') => void
+  /**
+   * The stream whose first events are sealed until the next call (`undefined`: none): an append that expects no stream.
+   * A subject of that stream with no key here yet gets a new key without the key table being asked: the table has
+   * none for it, unless left there by an older build whose append then failed, by an append of this build with several
+   * subjects refused for a conflict on a later one after it stored the earlier ones' keys, or erased. Either way the append's
+   * commit finds the stored row and refuses (`SubjectKeyConflict`), and the sealed store seals it again, asking the
+   * table. An append so sealed that is refused before writing (the stream exists after all) forgets its new keys.
+   * While it is in flight such a key serves only that stream's sealing: a read, or an append that does not expect a new
+   * stream, asks the table first (and uses the stored key, if any).
+   */
+  readonly freshStream: (streamId: string | undefined) => void
 }
 
 /** The key store in the SQLite file at `path` (its own connection). `readonly`: an audit copy; nothing is created. */
@@ -74,7 +94,7 @@ export const sqliteSubjectKeys = (
   const hasTable = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'subject_keys'").get()?.n === 1
   if (!hasTable) {
     // A log written without encryption (or an audit copy of one): no keys, nothing to open.
-    return { keyOf: () => undefined, destroy: () => false, erasedAt: () => undefined, erasures: () => 0, takeUnstored: () => [], settle: () => {}, close: () => db.close() }
+    return { keyOf: () => undefined, destroy: () => false, erasedAt: () => undefined, erasures: () => 0, takeUnstored: () => [], release: () => {}, settle: () => {}, freshStream: () => {}, close: () => db.close() }
   }
   const select = db.prepare<[string], { key: Buffer | null; erased_at: string | null }>('SELECT key, erased_at FROM subject_keys WHERE subject_id = ?')
   const insert = readonly ? undefined : db.prepare<[string, Buffer]>('INSERT OR IGNORE INTO subject_keys (subject_id, key) VALUES (?, ?)')
@@ -97,16 +117,53 @@ export const sqliteSubjectKeys = (
   // last `takeUnstored`.
   const unstored = new Map<string, Buffer>()
   const used = new Set<string>()
+  // The stream being sealed for an append that expects none (`freshStream`), and the unstored keys made for one without
+  // asking the table (forgotten, not kept, when such an append is refused before writing: the stream existed).
+  let fresh: string | undefined
+  const unlooked = new Set<string>()
+  const ofFresh = (subjectId: string): boolean =>
+    fresh !== undefined && subjectId.length > fresh.length && subjectId.charCodeAt(fresh.length) === 35 /* # */ && subjectId.startsWith(fresh)
   return {
     keyOf: (subjectId, create) => {
       const waiting = unstored.get(subjectId)
-      if (waiting !== undefined) {
+      if (waiting !== undefined && !unlooked.has(subjectId)) {
         if (create) used.add(subjectId)
         return waiting
+      }
+      if (waiting !== undefined) {
+        // Made for a new stream's append without asking the table (`freshStream`), still in flight. The same fresh
+        // stream's sealing shares it; anything else asks the table first: an append that does not expect a new stream,
+        // or a read, would otherwise seal under (or open with) a key that the table's row for the subject contradicts.
+        if (create && ofFresh(subjectId)) {
+          used.add(subjectId)
+          return waiting
+        }
+        const row = select.get(subjectId)
+        if (row === undefined) {
+          // The table has none: it is an ordinary unstored key now.
+          if (!create) return undefined
+          unlooked.delete(subjectId)
+          used.add(subjectId)
+          return waiting
+        }
+        const stored = row.key ?? undefined
+        if (create && stored !== undefined) {
+          if (sealing.size >= SEALING_CACHE) sealing.delete(sealing.keys().next().value as string)
+          sealing.set(subjectId, stored)
+        }
+        return stored
       }
       if (create) {
         const cached = sealing.get(subjectId)
         if (cached !== undefined) return cached
+      }
+      if (create && options.keysWithEvents === true && insert !== undefined && ofFresh(subjectId)) {
+        // A new stream's subject: no lookup (a miss, most of a new case's sealing); see `freshStream`.
+        const key = newKey()
+        unstored.set(subjectId, key)
+        used.add(subjectId)
+        unlooked.add(subjectId)
+        return key
       }
       const row = select.get(subjectId)
       let key = row === undefined ? undefined : (row.key ?? undefined)
@@ -132,6 +189,7 @@ export const sqliteSubjectKeys = (
       // An append in flight that carries the key is refused at its commit: the stored row no longer holds it.
       const unstoredKey = unstored.delete(subjectId)
       used.delete(subjectId)
+      unlooked.delete(subjectId)
       const had = unstoredKey || select.get(subjectId)?.key != null
       destroyKey(subjectId, at)
       db.pragma('wal_checkpoint(TRUNCATE)')
@@ -149,19 +207,27 @@ export const sqliteSubjectKeys = (
       used.clear()
       return rows
     },
+    release: () => {
+      used.clear()
+    },
     settle: (rows, outcome) => {
-      if (outcome === 'kept') return
       for (const { subjectId, key } of rows) {
         // Another append may have settled it first, or it was erased meanwhile: only our own entry is touched.
         const mine = unstored.get(subjectId)
         if (mine === undefined || mine !== key) continue
+        // Refused before writing: a key looked up (and missed) is still ours; one made without asking is forgotten.
+        if (outcome === 'kept' && !unlooked.has(subjectId)) continue
         unstored.delete(subjectId)
-        if (outcome === 'failed') sealing.delete(subjectId)
+        unlooked.delete(subjectId)
+        if (outcome !== 'stored') sealing.delete(subjectId)
         else {
           if (sealing.size >= SEALING_CACHE) sealing.delete(sealing.keys().next().value as string)
           sealing.set(subjectId, mine)
         }
       }
+    },
+    freshStream: (streamId) => {
+      fresh = streamId
     },
     close: () => db.close(),
   }
@@ -186,15 +252,21 @@ const TAG_BYTES = 16
  * associated data (a sealed value moved to another subject does not open). Text: base64(iv ‖ ciphertext ‖ tag).
  */
 export const aesGcmFieldCipher = (keys: SubjectKeys): FieldCipher => {
-  // A KeyObject per key the sealing cache holds (keyOf gives the same Buffer while it is cached): a raw key
-  // passed to createCipheriv is made into a KeyObject on every call, a third of a small seal's cost.
-  const keyObjects = new WeakMap<Buffer, KeyObject>()
-  const keyObjectOf = (raw: Buffer): KeyObject => {
-    const known = keyObjects.get(raw)
-    if (known !== undefined) return known
-    const made = createSecretKey(raw)
-    keyObjects.set(raw, made)
-    return made
+  // The key sealed under last, made a KeyObject when it is used again right after it (a case's events are sealed in
+  // runs of the same subject): a raw key passed to createCipheriv is made into a key inside it on every call. A key
+  // sealed under once — a new case's registration, which is most keys — is passed raw: making it a KeyObject, and
+  // keeping that by key in a WeakMap as before, cost more than it saved (createSecretKey, and the WeakMap's entries
+  // for every key the sealing cache holds, in each GC).
+  let lastRaw: Buffer | undefined
+  let lastKey: Buffer | KeyObject | undefined
+  const keyFor = (raw: Buffer): Buffer | KeyObject => {
+    if (raw !== lastRaw) {
+      lastRaw = raw
+      lastKey = raw
+      return raw
+    }
+    if (lastKey === raw || lastKey === undefined) lastKey = createSecretKey(raw)
+    return lastKey
   }
   // The associated data of the subjects sealed last (a case's events are sealed in runs of the same subject).
   let aadSubject = ''
@@ -206,13 +278,24 @@ export const aesGcmFieldCipher = (keys: SubjectKeys): FieldCipher => {
     }
     return aad
   }
+  // Neither is kept past an erasure this cipher is told of (core's reads ask `erasures` before opening): an erased
+  // subject's key bytes and KeyObject are not held on by the cipher once the store has seen the erasure.
+  let erasuresSeen: number | undefined
   return {
-  erasures: keys.erasures,
+  erasures: () => {
+    const n = keys.erasures()
+    if (n !== erasuresSeen) {
+      erasuresSeen = n
+      lastRaw = undefined
+      lastKey = undefined
+    }
+    return n
+  },
   seal: (subjectId, plaintext) => {
     const key = keys.keyOf(subjectId, true)
     if (key === undefined) throw new Error(`the data subject ${subjectId} was erased: nothing more is written under its key`)
     const iv = nextIv()
-    const cipher = createCipheriv('aes-256-gcm', keyObjectOf(key), iv)
+    const cipher = createCipheriv('aes-256-gcm', keyFor(key), iv)
     cipher.setAAD(aadOf(subjectId))
     const body = cipher.update(plaintext, 'utf8')
     const last = cipher.final()

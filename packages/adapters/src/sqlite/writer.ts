@@ -146,13 +146,14 @@ export const sqliteWriter = (db: Database.Database, options: WriterOptions): ((g
       if (!matchesExpectedVersion(current, expectedVersion)) {
         return E.left(concurrencyConflict(streamId, expectedVersion, current))
       }
-      if (events.length === 0) {
-        return E.right({ nextExpectedVersion: top?.version ?? -1, lastPosition: position - 1, events: [] })
-      }
       // Before any event is written: a refusal here leaves at most key rows of ours, which are harmless without events.
+      // Stored for an append with no events too: its success tells the key store the keys it carried are in the table.
       const lostKey = append.keys === undefined || append.keys.length === 0 ? undefined : storeKeys(append.keys)
       if (lostKey !== undefined) {
         throw new SubjectKeyConflict(`the data subject ${lostKey} has another key stored (by another process, or it was erased) than the one this append was sealed under: the append is refused, try again`)
+      }
+      if (events.length === 0) {
+        return E.right({ nextExpectedVersion: top?.version ?? -1, lastPosition: position - 1, events: [] })
       }
       const sealed = sealEventsWithText({
         streamId,
