@@ -145,8 +145,10 @@ describe('decodeCommand', () => {
     const routes = [CREATE, ...Object.keys(caseType.commands)]
     it(`accepting on the codec's is gives, for any ${name} command, the command or the errors decoding every command gives`, () => {
       let accepted = 0
+      let reached = 0
       for (const route of routes) {
         const spec = route === CREATE ? caseType.create : (caseType.commands[route] as CommandSpec)
+        const before = accepted
         fc.assert(
           fc.property(dataFor(spec.data as t.Mixed), (data) => {
             const fast = decodeCommand(caseType, CASE_ID, route, data, meta)
@@ -155,9 +157,14 @@ describe('decodeCommand', () => {
           }),
           { numRuns: 150 },
         )
+        if (accepted > before) reached += 1
       }
-      // The generated data must reach the accepting side for most routes, or this test would check only refusals.
-      expect(accepted).toBeGreaterThan(routes.length * 5)
+      // The generated data must reach the accepting side, or this test would check only refusals. Over 60 seeds
+      // (measured 2026-12-02) the fewest acceptances were 163 of 31 complaint routes and 111 of 24 dispute routes, the
+      // fewest routes reached 16 and 15: the floors below sit well under both, so a random seed does not fail them,
+      // while a generator that stopped producing valid commands would (the old floor, 5 a route, failed 1 seed in 15).
+      expect(accepted).toBeGreaterThan(routes.length * 3)
+      expect(reached).toBeGreaterThanOrEqual(Math.ceil(routes.length * 0.4))
     })
   }
 })
