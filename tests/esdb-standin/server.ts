@@ -41,6 +41,8 @@ export interface StandinOptions {
    * never adjacent in $all, and an adapter that assumed they were (or that $all holds only its events) fails.
    */
   readonly systemEvents?: boolean
+  /** The port to listen on (default: any free one); a node restarted on its port, for tests of a lost connection. */
+  readonly port?: number
 }
 
 export interface Standin {
@@ -396,7 +398,7 @@ export const startStandin = async (options: StandinOptions = {}): Promise<Standi
   })
 
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    server.bindAsync(`127.0.0.1:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
   )
   return {
     connectionString: `esdb://127.0.0.1:${port}?tls=false`,

@@ -31,3 +31,6 @@ export const isConnectionFailure = (error: unknown): boolean => {
     type === ErrorType.ACCESS_DENIED
   )
 }
+
+/** The connection was lost (gRPC UNAVAILABLE): the client connects again on its next call, so an idempotent request may be sent again. */
+export const isConnectionLost = (error: unknown): boolean => typeOf(error) === ErrorType.UNAVAILABLE

@@ -53,6 +53,36 @@ describe.each([true, false])('eventStoreDbEventStore on the stand-in (batch appe
     expect(verifyStream(id, read).ok).toBe(true)
   })
 
+  it('reads again after a lost connection: a read sent while the node is down is answered once it is back on its port', async () => {
+    standin = await startStandin({ batchAppend })
+    const port = standin.port
+    const waits: number[] = []
+    // The wait before a retry is where the node comes back: ordered, not timed.
+    const wait = async (retry: number) => {
+      waits.push(retry)
+      if (retry === 1) standin = await startStandin({ batchAppend, port })
+    }
+    store = eventStoreDbEventStore({ connectionString: standin.connectionString, readRetry: { wait } })
+    const id = `complaint-${randomUUID()}`
+    await appended(store, id, [event(0)])
+    await standin.stop()
+    // The restarted node is a new, empty one: the stream is not there, and reading it is not an error.
+    expect(await store.readStream(id)).toEqual([])
+    expect(waits).toEqual([1])
+    const written = await appended(store, id, [event(1)])
+    expect(await store.readAll()).toEqual(written)
+  })
+
+  it('gives up after its retries: a read of a node that stays down fails with the connection error', async () => {
+    await open()
+    const waits: number[] = []
+    await store.close()
+    store = eventStoreDbEventStore({ connectionString: standin.connectionString, readRetry: { retries: 2, wait: async (retry) => void waits.push(retry) } })
+    await standin.stop()
+    await expect(store.readStream(`complaint-${randomUUID()}`)).rejects.toMatchObject({ type: 'unavailable' })
+    expect(waits).toEqual([1, 2])
+  })
+
   it('reads and follows only our streams when $all also holds server and other applications’ events', async () => {
     await open()
     const a = `complaint-${randomUUID()}`

@@ -21,10 +21,11 @@ import {
   type RecordedEvent,
 } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
+import { jitteredBackoff } from '../backoff.js'
 import { systemClock, type Clock } from '../clock.js'
 import { newId } from '../ids.js'
 import { DEFAULT_CASE_TYPES, fromResolvedEvent, isOurs, toEventData } from './envelope.js'
-import { isConnectionFailure, isStreamNotFound, toConcurrencyConflict } from './errors.js'
+import { isConnectionFailure, isConnectionLost, isStreamNotFound, toConcurrencyConflict } from './errors.js'
 import { numberToPosition, positionToNumber } from './position.js'
 
 /** Where the store connects: a connection string (the store owns the client) or a client the caller owns. */
@@ -40,6 +41,12 @@ export interface EventStoreDbOptions {
   readonly streamPrefixes?: readonly string[]
   /** Events per page when reading $all (default 500). */
   readonly pageSize?: number
+  /**
+   * Reads retried when the connection is lost (gRPC UNAVAILABLE): the client drops the failed channel and connects
+   * again on its next call, so a node restarting or a reset connection costs a read a short wait, not a failure.
+   * Default: 4 retries, each after a random wait under 100 ms, 200, 400, 800. Appends are never retried here.
+   */
+  readonly readRetry?: { readonly retries?: number; readonly wait?: (retry: number) => Promise<void> }
 }
 
 /** A raw $all entry with its commit position as a number: ours or not, it moves the cursor. */
@@ -77,6 +84,20 @@ export const eventStoreDbEventStore = (options: EventStoreDbConnection & EventSt
   // here (retries are `handle`'s).
   const appends = streamQueue()
   const live = new Set<AbortController>()
+  const readRetries = options.readRetry?.retries ?? 4
+  const readWait = options.readRetry?.wait ?? jitteredBackoff({ baseMs: 100, maxMs: 1000 })
+
+  /** A whole read (every item of it), again after a lost connection: reads are idempotent. */
+  const read = async <T>(start: () => AsyncIterable<T>): Promise<T[]> => {
+    for (let retry = 1; ; retry += 1) {
+      try {
+        return await drain(start())
+      } catch (error) {
+        if (retry > readRetries || !isConnectionLost(error)) throw error
+        await readWait(retry)
+      }
+    }
+  }
 
   const readStreamRange = async (
     streamId: string,
@@ -85,7 +106,7 @@ export const eventStoreDbEventStore = (options: EventStoreDbConnection & EventSt
     direction: typeof FORWARDS | typeof BACKWARDS,
   ): Promise<RecordedEvent[]> => {
     try {
-      return (await drain(client.readStream(streamId, { fromRevision, maxCount, direction }))).map(fromResolvedEvent)
+      return (await read(() => client.readStream(streamId, { fromRevision, maxCount, direction }))).map(fromResolvedEvent)
     } catch (error) {
       if (isStreamNotFound(error)) return []
       throw error
@@ -96,7 +117,7 @@ export const eventStoreDbEventStore = (options: EventStoreDbConnection & EventSt
     (await readStreamRange(streamId, END, 1, BACKWARDS))[0]
 
   const rawPage = async (from: ReadPosition, maxCount: number): Promise<RawEntry[]> => {
-    const page = await drain(client.readAll({ fromPosition: from, maxCount, direction: FORWARDS }))
+    const page = await read(() => client.readAll({ fromPosition: from, maxCount, direction: FORWARDS }))
     return page.map((resolved) => ({ position: rawPositionOf(resolved), resolved }))
   }
 
@@ -137,7 +158,7 @@ export const eventStoreDbEventStore = (options: EventStoreDbConnection & EventSt
     entry.resolved.event !== undefined && isOurs(entry.resolved.event.streamId, entry.resolved.event.type, prefixes)
 
   const lastRawPosition = async (): Promise<number | undefined> => {
-    const [last] = await drain(client.readAll({ fromPosition: END, maxCount: 1, direction: BACKWARDS }))
+    const [last] = await read(() => client.readAll({ fromPosition: END, maxCount: 1, direction: BACKWARDS }))
     return last === undefined ? undefined : rawPositionOf(last)
   }
 
