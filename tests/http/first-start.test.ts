@@ -11,6 +11,7 @@ import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
 import { spawnServer } from '../helpers/serverProcess.js'
+import { until } from '../helpers/until.js'
 
 const dirs: string[] = []
 const tempDir = (): string => {
@@ -101,8 +102,8 @@ describe('starting the server', () => {
       }
       expect(first.status).toBe(401)
       await server.listening
-      // Let the request's log line out.
-      await new Promise((resolve) => setTimeout(resolve, 200))
+      // The request's log line comes out at the log's next flush (LOG_FLUSH_MS), however late that is here.
+      await until(() => server.output().stdout.includes('"msg":"request"'), { state: () => server.output().stdout })
       const lines = server.output().stdout.split('\n')
       const banner = lines.findIndex((l) => l.startsWith('gridcase listening on'))
       const listening = lines.findIndex((l) => l.includes('"msg":"listening"'))

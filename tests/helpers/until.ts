@@ -1,0 +1,26 @@
+// Waiting for something a test cannot be told about (a log line, a row, a counter) by asking again.
+import { onTestFailed, onTestFinished } from 'vitest'
+
+/**
+ * Asks `done` every `everyMs` until it holds. No deadline of its own: on a slow machine it waits longer rather than
+ * failing on a guess, and only the test's timeout ends it. If the test fails while it still waits, `state` (what it
+ * saw last) is written to stderr, since a timeout alone does not say what was missing. Call it inside a test.
+ */
+export const until = async (done: () => boolean | Promise<boolean>, options: { readonly everyMs?: number; readonly state?: () => string } = {}): Promise<void> => {
+  let waiting = true
+  let over = false
+  onTestFinished(() => {
+    over = true
+  })
+  onTestFailed(() => {
+    if (waiting && options.state !== undefined) process.stderr.write(`still waiting when the test failed: ${options.state()}\n`)
+  })
+  try {
+    while (!(await done())) {
+      if (over) throw new Error('the test ended while this waited')
+      await new Promise((resolve) => setTimeout(resolve, options.everyMs ?? 50))
+    }
+  } finally {
+    waiting = false
+  }
+}
