@@ -9,6 +9,7 @@ import pg from 'pg'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { counter, increment, newEvent, subscription } from '../store-conformance/fixtures.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
+import { until } from '../helpers/until.js'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -118,20 +119,19 @@ describePostgres('PostgreSQL store', () => {
     try {
       await writer.appendToStream(streamId, [newEvent('Noted', { n: 1 })], { expectedVersion: 'no-stream' })
       expect(await live.take(1, [streamId])).toHaveLength(1)
-      // The listener's LISTEN may not be in pg_stat_activity yet (the event can arrive by polling the first time): wait,
-      // bounded, until exactly one such backend is there, then terminate it.
+      // The listener's LISTEN may not be in pg_stat_activity yet (the event can arrive by the wake-up at its connect): wait
+      // until exactly one such backend is there, then terminate it.
       const listen = `LISTEN ${pg.escapeIdentifier(`gridcase_events:${schema}`)}`
-      let listeners: number[] = []
-      for (let tries = 0; tries < 200 && listeners.length !== 1; tries += 1) {
-        if (tries > 0) await sleep(50)
-        listeners = (await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE query = $1`, [listen])).rows.map((r) => r.pid)
-      }
-      expect(listeners).toHaveLength(1)
-      const killed = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1 AND pid = $2`, [listen, listeners[0]])
+      const listeners = async () => (await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE query = $1`, [listen])).rows.map((r) => r.pid)
+      let before: number[] = []
+      await until(async () => (before = await listeners()).length === 1, { state: () => `LISTEN backends: ${before.join(', ')}` })
+      expect(before).toHaveLength(1)
+      const killed = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1 AND pid = $2`, [listen, before[0]])
       expect(killed.rowCount).toBe(1)
-      // The subscriber waits; its listener reconnects after a second; only then comes the commit.
+      // The subscriber waits; its listener reconnects (a second later), LISTENing on a new backend; only then comes the commit.
       const next = live.take(1, [streamId])
-      await sleep(1_500)
+      let after: number[] = []
+      await until(async () => (after = await listeners()).length === 1 && after[0] !== before[0], { state: () => `LISTEN backends: ${after.join(', ')}` })
       await writer.appendToStream(streamId, [newEvent('Noted', { n: 2 })], { expectedVersion: 0 })
       expect((await next).map((e) => e.data)).toEqual([{ n: 2 }])
     } finally {
