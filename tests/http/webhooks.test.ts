@@ -12,6 +12,7 @@ import { readConfig, signToken, startGridcaseServer, type RunningServer } from '
 import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startReceiver, type Receiver } from '../../examples/webhook-receiver/main.js'
+import { until } from '../helpers/until.js'
 
 const SECRET = 'webhooks-test-secret-webhooks-test-secret'
 const STREET = 'hohhot/saihan/wulanchabu-east-road'
@@ -97,17 +98,24 @@ const register = async (w: World, jurisdiction = GRID, extra: Record<string, unk
   (await ok(w, who.hotline, '/api/v1/complaints', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '暖气一周不热', jurisdiction, complainant, ...extra })).id as string
 
 /**
- * Waits (a generous real-time bound) until `done`; every 100 ms with nothing done yet, simulated time moves on by
- * `stepMs` (at most 90 steps: the clock stays within the receiver's 5-minute window).
+ * Waits until `done`, asking every 100 ms. With `backoffOf` (a subscription), simulated time moves on as the server
+ * needs it, however slowly the server goes: when every pending delivery of that subscription waits on its backoff,
+ * the clock goes to the earliest one's next attempt. (It moved by fixed steps for the first 90 asks before, so a
+ * server slow enough to fail its last attempts after them waited on a clock that no longer moved.) The waits are
+ * seconds: the clock stays within the receiver's 5-minute window.
  */
-const drive = async (w: World, done: () => boolean | Promise<boolean>, stepMs = 0): Promise<void> => {
-  for (let step = 0; step < 600; step += 1) {
-    if (await done()) return
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    if (stepMs > 0 && step < 90) w.clock.advance(stepMs)
-  }
-  throw new Error('not reached in 60 s')
-}
+const drive = (w: World, done: () => boolean | Promise<boolean>, backoffOf?: string): Promise<void> =>
+  until(
+    async () => {
+      if (await done()) return true
+      if (backoffOf === undefined) return false
+      const pending = (await deliveries(w, backoffOf)).filter((d) => d.status === 'pending' && d.nextAttemptAt !== undefined)
+      const waits = pending.map((d) => Date.parse(String(d.nextAttemptAt)) - Date.parse(w.clock.now()))
+      if (waits.length > 0 && waits.every((ms) => ms > 0)) w.clock.advance(Math.min(...waits))
+      return false
+    },
+    { everyMs: 100 },
+  )
 /** The log's events of case streams, as the auditor's page shows them. */
 const caseEvents = async (w: World) =>
   (await w.server.store.readAll({ fromPosition: 0 })).filter((e) => e.streamId.startsWith('complaint-') || e.streamId.startsWith('dispute-'))
@@ -133,7 +141,7 @@ describe('outbound webhooks', () => {
     await ok(w, who.hotline, `/api/v1/complaints/${a}/dispatch`, { unit: gridUnit })
     const expected = await caseEvents(w)
     expect(expected).toHaveLength(5)
-    await drive(w, () => r.received.length >= 5, 2000)
+    await drive(w, () => r.received.length >= 5, sub.id)
 
     // Every event once, with the log's ids and versions; every request the receiver verified (none rejected).
     expect(r.rejected).toEqual([])
@@ -192,7 +200,7 @@ describe('outbound webhooks', () => {
     await ok(w, who.hotline, `/api/v1/complaints/${c}/accept`)
     const dead = async () => (await call(w, who.admin, 'GET', '/api/v1/webhooks/dead-letters')).body.items as Record<string, unknown>[]
     // Registered fails 4 times and is dead-lettered; then Accepted, no longer held behind it, does the same.
-    await drive(w, async () => (await dead()).length === 2, 2000)
+    await drive(w, async () => (await dead()).length === 2, sub.id)
     const letters = await dead()
     expect(letters.map((d) => d.eventType)).toEqual(['ComplaintAccepted', 'ComplaintRegistered'])
     for (const d of letters) {
