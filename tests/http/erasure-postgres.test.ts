@@ -14,6 +14,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from '../postgres/database.js'
 import { demoCall, startSignedServer } from './helpers/demoServer.js'
+import { until } from '../helpers/until.js'
 
 const GRID = 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017'
 const NAME = '欧阳淑芬'
@@ -132,14 +133,15 @@ describePostgres('erasure on the PostgreSQL store (two servers, one database)', 
       expect((await call('hotline-operator', 'GET', `/api/v1/complaints/${otherId}`)).body).toMatchObject({ complainant: { name: '张先生', phone: '13800471111' } })
     }
     // The list read model (in the schema, shared) erases the state it kept when the erasure event reaches it.
-    const deadline = Date.now() + 10_000
     let listed: { id: string; complainant?: { name: string }; address?: string } | undefined
-    while (Date.now() < deadline) {
-      const items = (await onB('hotline-operator', 'GET', '/api/v1/complaints?limit=100')).body['items'] as { id: string; complainant?: { name: string }; address?: string }[]
-      listed = items.find((c) => c.id === caseId)
-      if (listed?.complainant?.name === 'erased') break
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
+    await until(
+      async () => {
+        const items = (await onB('hotline-operator', 'GET', '/api/v1/complaints?limit=100')).body['items'] as { id: string; complainant?: { name: string }; address?: string }[]
+        listed = items.find((c) => c.id === caseId)
+        return listed?.complainant?.name === 'erased'
+      },
+      { state: () => JSON.stringify(listed) },
+    )
     expect(listed).toMatchObject({ complainant: { name: 'erased' }, address: 'erased' })
 
     // The live feed of the other server, from the start of the log.
@@ -210,13 +212,14 @@ describePostgres('erasure on the PostgreSQL store (two servers, one database)', 
     await sql(`DELETE FROM ${pg.escapeIdentifier(schema)}.read_model_formats`)
     a = await startSignedServer(env())
     b = await startSignedServer(env())
-    const deadline = Date.now() + 15_000
     let items: { id: string; complainant?: { name: string } }[] = []
-    while (Date.now() < deadline) {
-      items = (await onA('hotline-operator', 'GET', '/api/v1/complaints?limit=100')).body['items'] as { id: string; complainant?: { name: string } }[]
-      if (items.some((c) => c.id === otherId) && items.some((c) => c.id === caseId)) break
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
+    await until(
+      async () => {
+        items = (await onA('hotline-operator', 'GET', '/api/v1/complaints?limit=100')).body['items'] as { id: string; complainant?: { name: string } }[]
+        return items.some((c) => c.id === otherId) && items.some((c) => c.id === caseId)
+      },
+      { state: () => JSON.stringify(items) },
+    )
     expect(items.find((c) => c.id === caseId)).toMatchObject({ complainant: { name: 'erased' } })
     // Lists are masked (DOMAIN.md): the other complainant shows as 张**, rebuilt from its sealed registration.
     expect(items.find((c) => c.id === otherId)).toMatchObject({ complainant: { name: '张**' } })

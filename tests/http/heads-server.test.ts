@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { demoCall, startDemoServer } from './helpers/demoServer.js'
+import { until } from '../helpers/until.js'
 
 const GRID = 'hohhot/saihan/wulanchabu-east-road/xx-community/grid-017'
 const dir = mkdtempSync(join(tmpdir(), 'gridcase-heads-'))
@@ -37,13 +38,10 @@ describe('the server signs tree heads', () => {
     server = await startDemoServer({ DATA_DIR: data, GRIDCASE_HEAD_KEY_FILE: keyFile, GRIDCASE_HEAD_EVERY_EVENTS: '2', GRIDCASE_HEAD_EVERY_SECONDS: '3600' })
     for (let n = 0; n < 2; n += 1) expect((await register(n)).status).toBe(201)
     // The tree follows the committed log on its own thread, woken at most once per window (TREE_WAKE_EVERY_MS): the
-    // head over the first N = 2 events comes shortly after their 201s, not with them. Asked until it is there (bounded).
+    // head over the first N = 2 events comes shortly after their 201s, not with them. Asked until it is there.
     const headsNow = async () => (await call('auditor', 'GET', '/api/v1/audit/heads')).body as unknown as { heads: SignedTreeHead[]; publicKey: string }
     let body = await headsNow()
-    for (let tries = 0; body.heads.length === 0 && tries < 100; tries += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 50))
-      body = await headsNow()
-    }
+    await until(async () => (body = await headsNow()).heads.length > 0, { state: () => JSON.stringify(body) })
     expect(body.publicKey).toBe(key.publicKeyPem)
     expect(body.heads.map((h) => h.treeSize)).toEqual([2])
     // A third event, fewer than N since the last head: not signed while this server runs (the interval is an hour).

@@ -11,6 +11,7 @@ import pg from 'pg'
 import { afterAll, expect, it } from 'vitest'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from '../postgres/database.js'
 import { demoCall, startSignedServer } from './helpers/demoServer.js'
+import { until } from '../helpers/until.js'
 
 describePostgres('tree heads beside PostgreSQL (two servers)', () => {
   const schema = freshSchemaName()
@@ -48,8 +49,7 @@ describePostgres('tree heads beside PostgreSQL (two servers)', () => {
     }
     const headsOn = async (server: RunningServer) =>
       ((await demoCall(() => server)('auditor', 'GET', '/api/v1/audit/heads')).body as unknown as { heads: SignedTreeHead[] }).heads.map((h) => h.treeSize)
-    const until = Date.now() + 10_000
-    while (Date.now() < until && !(await headsOn(b)).includes(300)) await new Promise((resolve) => setTimeout(resolve, 100))
+    await until(async () => (await headsOn(b)).includes(300), { everyMs: 100 })
     const onB = await headsOn(b)
     expect(onB).toContain(300)
     expect(onB).toEqual(await headsOn(a))

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { dropSchema } from '../postgres/database.js'
 import { spawnServer } from '../helpers/serverProcess.js'
+import { until } from '../helpers/until.js'
 
 const dirs: string[] = []
 afterAll(() => {
@@ -19,7 +20,7 @@ const packagesLoadedBy = async (env: Record<string, string>): Promise<string[]> 
   const server = spawnServer(['--demo'], { DATA_DIR: dir, LOG_LEVEL: 'silent', GRIDCASE_PROCESSES: 'off', ...env }, 'tests/http/helpers/binLoadedPackages.ts')
   try {
     await server.listening
-    for (let i = 0; i < 400 && !server.output().stdout.includes('loaded packages: '); i += 1) await new Promise((resolve) => setTimeout(resolve, 25))
+    await until(() => server.output().stdout.includes('loaded packages: '), { everyMs: 25, state: () => JSON.stringify(server.output()) })
     const line = /loaded packages: (\[.*\])/.exec(server.output().stdout)?.[1]
     if (line === undefined) throw new Error(`no list of packages:\n${server.output().stdout}\n${server.output().stderr}`)
     return JSON.parse(line) as string[]

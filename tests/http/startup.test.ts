@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { writeBigLog } from './helpers/bigLog.js'
 import { runChild, startChild } from './helpers/child.js'
+import { until } from '../helpers/until.js'
 
 const SECRET = 'startup-secret-startup-secret-startup!'
 const dirs: string[] = []
@@ -57,7 +58,7 @@ describe('the server bin', () => {
     const server = await startChild({ DATA_DIR: dir }, ['--demo'])
     try {
       // The tokens are printed once the server listens: wait for the last line of them.
-      for (let waited = 0; !server.output().includes('dashboard page:') && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50))
+      await until(() => server.output().includes('dashboard page:'), { state: server.output })
       const token = JWT.exec(server.output())?.[0]
       expect(token).toBeDefined()
       const res = await fetch(`${server.url}/api/v1/complaints`, { headers: { authorization: `Bearer ${token}` } })
@@ -102,7 +103,7 @@ describe('the server bin', () => {
   it('serves /metrics on its own port when METRICS_PORT is set, with METRICS_TOKEN as its bearer', async () => {
     const server = await startChild({ DATA_DIR: tempDir(), GRIDCASE_JWT_SECRET: SECRET, METRICS_PORT: '0', METRICS_TOKEN: SECRET })
     try {
-      for (let i = 0; i < 50 && !server.output().includes('metrics on'); i += 1) await new Promise((r) => setTimeout(r, 100))
+      await until(() => server.output().includes('metrics on'), { state: server.output })
       const url = /metrics on (http:\/\/\S+)/.exec(server.output())?.[1]
       expect(url).toBeDefined()
       expect((await fetch(`${url}`)).status).toBe(401)

@@ -14,6 +14,7 @@ import { startReceiver, type Receiver } from '../../examples/webhook-receiver/ma
 import { runProcessesCli } from '../../packages/adapters/src/cli/processes.js'
 import { generateWebhookSecretsKey } from '@gridcase/adapters'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from '../postgres/database.js'
+import { until } from '../helpers/until.js'
 
 const SECRET = 'webhooks-pg-test-secret-webhooks-pg-test'
 const GRID = 'hohhot/saihan/wulanchabu-east-road/community-a/grid-001'
@@ -47,10 +48,6 @@ const register = async (server: RunningServer) =>
       })
     )['id'],
   )
-/** Waits (a generous real-time bound, 60 s) until `done`. */
-const until = async (done: () => boolean): Promise<void> => {
-  for (let waited = 0; !done() && waited < 600; waited += 1) await new Promise((resolve) => setTimeout(resolve, 100))
-}
 
 /** Servers over one fresh schema, torn down (with the schema) after the suite. */
 const SECRETS_KEY = generateWebhookSecretsKey()
@@ -120,7 +117,7 @@ describePostgres('outbound webhooks with two servers over one PostgreSQL', () =>
     }
     const expected = (await a.store.readAll({ fromPosition: 0 })).filter((e) => e.streamId.startsWith('complaint-'))
     expect(expected).toHaveLength(9)
-    await until(() => receiver.received.length >= expected.length)
+    await until(() => receiver.received.length >= expected.length, { everyMs: 100 })
 
     expect(receiver.rejected).toEqual([])
     // Every event exactly once: the events of the log, no other, and no webhook-id sent twice.
@@ -134,10 +131,7 @@ describePostgres('outbound webhooks with two servers over one PostgreSQL', () =>
     for (const server of [a, b]) {
       const statuses = async () => ((await call(server, who.admin, 'GET', `/api/v1/webhooks/${id}/deliveries`))['items'] as Record<string, unknown>[]).map((d) => d['status'])
       let seen = await statuses()
-      for (let waited = 0; seen.includes('pending') && waited < 100; waited += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 100))
-        seen = await statuses()
-      }
+      await until(async () => !(seen = await statuses()).includes('pending'), { everyMs: 100, state: () => JSON.stringify(seen) })
       expect(seen).toEqual(Array.from({ length: 9 }, () => 'delivered'))
     }
   })
@@ -169,7 +163,7 @@ describePostgres('outbound webhooks beside PostgreSQL with the processes run apa
       process.env.GRIDCASE_WEBHOOK_SECRETS_KEY = SECRETS_KEY
       const exit = runProcessesCli(['--database-url', postgresUrl(), '--schema', schema], { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (out += t) }, stopped })
       try {
-        await until(() => receiver.received.length >= 1)
+        await until(() => receiver.received.length >= 1, { everyMs: 100, state: () => out })
       } finally {
         stop()
         for (const [name, value] of [['GRIDCASE_WEBHOOK_ALLOW', saved.allow], ['GRIDCASE_WEBHOOK_SECRETS_KEY', saved.key]] as const) {

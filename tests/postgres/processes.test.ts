@@ -25,6 +25,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { runProcessesCli } from '../../packages/adapters/src/cli/processes.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
+import { until } from '../helpers/until.js'
 
 const GRID = 'hohhot/saihan/wulan-street/xx-community/grid-017'
 const operator: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' }
@@ -228,8 +229,7 @@ describePostgres('processes beside PostgreSQL', () => {
     })
     let out = ''
     const exit = runProcessesCli(['--database-url', postgresUrl(), '--schema', schema], { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (out += t) }, stopped })
-    const until = Date.now() + 20_000
-    while (Date.now() < until && (await store.readAll()).every((e) => e.type !== 'DisputeReported')) await new Promise((resolve) => setTimeout(resolve, 50))
+    await until(async () => (await store.readAll()).some((e) => e.type === 'DisputeReported'), { state: () => out })
     stop()
     expect(await exit).toBe(0)
     expect((await store.readAll()).filter((e) => e.type === 'DisputeReported')).toHaveLength(1)
