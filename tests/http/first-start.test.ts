@@ -151,7 +151,7 @@ describe('starting the server', () => {
     expect(reseeded?.['msg']).toBe(`the demo district was already seeded (${String(seeded?.['cases'])} demo cases in the store): nothing written`)
     expect(again.lines.some((l) => typeof l['msg'] === 'string' && l['msg'].startsWith('seeded the demo district'))).toBe(false)
     expect(events).toBeGreaterThan(0)
-  })
+  }, 60_000)
 
   it('closes the read models into their file: no WAL left beside read-models.sqlite after a clean shutdown', async () => {
     const dataDir = tempDir()
@@ -171,5 +171,5 @@ describe('starting the server', () => {
     } finally {
       db.close()
     }
-  })
+  }, 60_000)
 })
