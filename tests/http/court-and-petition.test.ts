@@ -12,6 +12,7 @@ import { readConfig, signToken, startGridcaseServer, type RunningServer } from '
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { schedule2027LongNewYear } from '../../packages/core/src/calendar/fixtures.js'
+import { until } from '../helpers/until.js'
 
 const SECRET = 'court-petition-test-secret-court-petition'
 const DISTRICT = 'hohhot/saihan'
@@ -55,15 +56,11 @@ const get = async (actor: Actor, path: string): Promise<{ status: number; body: 
   const res = await call(actor, 'GET', path)
   return { status: res.status, body: (await res.json()) as Record<string, unknown> }
 }
-/** Reads until `done` holds: the processes run behind the request that wrote the event (a generous bound). */
+/** Reads until `done` holds: the processes run behind the request that wrote the event (only the test's timeout bounds it). */
 const eventually = async (read: () => Promise<{ status: number; body: Record<string, unknown> }>, done: (r: { status: number; body: Record<string, unknown> }) => boolean) => {
-  const until = Date.now() + 20_000
-  for (;;) {
-    const r = await read()
-    if (done(r)) return r.body
-    if (Date.now() > until) throw new Error(`not reached: ${r.status} ${JSON.stringify(r.body)}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+  let last = { status: 0, body: {} as Record<string, unknown> }
+  await until(async () => done((last = await read())), { state: () => `not reached: ${last.status} ${JSON.stringify(last.body)}` })
+  return last.body
 }
 const today = () => localDate(new Date().toISOString())
 const mediate = async (disputeId: string, terms: string[]) => {

@@ -13,6 +13,7 @@ import { readConfig, signToken, startGridcaseServer, type RunningServer } from '
 import { pino } from 'pino'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { root, spawnServer, type ServerProcess } from '../helpers/serverProcess.js'
+import { until } from '../helpers/until.js'
 
 const SECRET = 'referral-test-secret-referral-test-secret'
 const STREET = 'hohhot/saihan/wulanchabu-east-road'
@@ -38,16 +39,18 @@ const ok = async (url: string, actor: Actor, path: string, body: unknown = {}): 
   expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300)
   return (await res.json()) as Record<string, unknown>
 }
-/** Reads until `done` holds: the processes run behind the request that wrote the event (a generous bound). */
+/** Reads until `done` holds: the processes run behind the request that wrote the event (only the test's timeout bounds it). */
 const eventually = async (read: () => Promise<Response>, done: (status: number, body: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> => {
-  const until = Date.now() + 20_000
-  for (;;) {
-    const res = await read()
-    const body = (res.status === 200 ? await res.json() : {}) as Record<string, unknown>
-    if (done(res.status, body)) return body
-    if (Date.now() > until) throw new Error(`not reached: ${res.status} ${JSON.stringify(body)}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+  let last = { status: 0, body: {} as Record<string, unknown> }
+  await until(
+    async () => {
+      const res = await read()
+      last = { status: res.status, body: (res.status === 200 ? await res.json() : {}) as Record<string, unknown> }
+      return done(last.status, last.body)
+    },
+    { state: () => `not reached: ${last.status} ${JSON.stringify(last.body)}` },
+  )
+  return last.body
 }
 
 const registration = {
@@ -184,19 +187,13 @@ describe('`gridcase processes` beside a server that does not run them', () => {
       children.push(entry)
       return entry
     }
-    const until = async (what: () => boolean, label: string) => {
-      const end = Date.now() + 30_000
-      while (!what()) {
-        if (Date.now() > end) throw new Error(`not reached: ${label}\n${children.map((c) => c.out()).join('\n---\n')}`)
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
-    }
+    const seen = (what: () => boolean, label: string) => until(what, { state: () => `not reached: ${label}\n${children.map((c) => c.out()).join('\n---\n')}` })
     try {
       const { complaintId, disputeId } = await referOne(server.url)
       const a = runner()
-      await until(() => a.out().includes('active complaint-referral'), 'a active')
+      await seen(() => a.out().includes('active complaint-referral'), 'a active')
       const b = runner()
-      await until(() => b.out().includes('processes running'), 'b running')
+      await seen(() => b.out().includes('processes running'), 'b running')
       expect(await eventually(() => call(server.url, who.street, 'GET', `/api/v1/disputes/${disputeId}`), (status) => status === 200)).toMatchObject({ complaintId })
       // b waits: the lease is a's.
       await new Promise((resolve) => setTimeout(resolve, 500))
@@ -204,7 +201,7 @@ describe('`gridcase processes` beside a server that does not run them', () => {
       a.child.kill('SIGTERM')
       expect(await a.exited).toBe(0)
       expect(a.out()).toContain('inactive complaint-referral')
-      await until(() => b.out().includes('active complaint-referral'), 'b takes over')
+      await seen(() => b.out().includes('active complaint-referral'), 'b takes over')
       // A second referral is handled by b.
       const second = await referOne(server.url)
       expect(await eventually(() => call(server.url, who.street, 'GET', `/api/v1/disputes/${second.disputeId}`), (status) => status === 200)).toMatchObject({ complaintId: second.complaintId })
@@ -213,5 +210,5 @@ describe('`gridcase processes` beside a server that does not run them', () => {
       await server.close()
       rmSync(dataDir, { recursive: true, force: true })
     }
-  })
+  }, 60_000)
 })

@@ -9,6 +9,7 @@ import { signToken } from '@gridcase/http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startReceiver, type Receiver } from '../../examples/webhook-receiver/main.js'
 import { spawnServer, type ServerProcess } from '../helpers/serverProcess.js'
+import { until } from '../helpers/until.js'
 
 const SECRET = 'webhooks-crash-secret-webhooks-crash-secret'
 const GRID = 'hohhot/saihan/wulanchabu-east-road/community-a/grid-001'
@@ -23,11 +24,6 @@ const post = async (url: string, actor: Actor, path: string, body: unknown = {})
   })
   expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300)
   return (await res.json()) as Record<string, unknown>
-}
-const until = async (done: () => boolean): Promise<void> => {
-  for (const end = Date.now() + 30_000; !done(); await new Promise((resolve) => setTimeout(resolve, 50))) {
-    if (Date.now() > end) throw new Error('not reached in 30 s')
-  }
 }
 
 describe('webhook deliveries across a crash', () => {

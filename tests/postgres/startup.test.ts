@@ -13,6 +13,7 @@ import { pino } from 'pino'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { populate } from '../../bench/scale.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
+import { until } from '../helpers/until.js'
 
 const CASES = 1_000
 
@@ -45,13 +46,16 @@ describePostgres('server startup over a PostgreSQL log', () => {
   const eventsTable = () => `${pg.escapeIdentifier(schema)}.events`
   /** Rows read so far from each table of the schema (returned by sequential scans, fetched by index scans), once every session of the server has ended. */
   const rowsRead = async (): Promise<ReadonlyMap<string, number>> => {
-    for (let i = 0; i < 200; i += 1) {
-      // Statistics are read as a snapshot per transaction: cleared, so each look sees the present.
-      await admin.query('SELECT pg_stat_clear_snapshot()')
-      const open = await admin.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [appName])
-      if (open.rows[0]?.n === '0') break
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
+    let open = ''
+    await until(
+      async () => {
+        // Statistics are read as a snapshot per transaction: cleared, so each look sees the present.
+        await admin.query('SELECT pg_stat_clear_snapshot()')
+        open = (await admin.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [appName])).rows[0]?.n ?? ''
+        return open === '0'
+      },
+      { state: () => `${open} sessions named ${appName} still open` },
+    )
     await admin.query('SELECT pg_stat_clear_snapshot()')
     const rows = await admin.query<{ relname: string; n: string }>(
       `SELECT relname, coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS n FROM pg_stat_user_tables WHERE schemaname = $1`,

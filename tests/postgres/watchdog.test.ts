@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { postgresMissing } from './server.js'
+import { until } from '../helpers/until.js'
 
 const CHILD = fileURLToPath(new URL('./setupChild.ts', import.meta.url))
 
@@ -34,14 +35,6 @@ const serverOnPort = (port: number): { dir: string; pid: number } => {
   throw new Error(`no gridcase-pg-* directory in ${tmpdir()} holds the server on port ${port}`)
 }
 
-const until = async (done: () => boolean, ms: number): Promise<boolean> => {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
-    if (done()) return true
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  return done()
-}
-
 describe.skipIf(postgresMissing() !== undefined)('the throwaway PostgreSQL of a test run killed by a signal', () => {
   it.each(['SIGKILL', 'SIGTERM'] as const)('stops, and its directory is removed, when the process of the global setup gets %s', async (signal) => {
     const env: Record<string, string> = { PATH: process.env.PATH ?? '' }
@@ -52,14 +45,15 @@ describe.skipIf(postgresMissing() !== undefined)('the throwaway PostgreSQL of a 
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()))
     const exited = new Promise((resolve) => child.once('exit', resolve))
     try {
-      expect(await until(() => out.includes('\n') || child.exitCode !== null, 60_000), out).toBe(true)
+      await until(() => out.includes('\n') || child.exitCode !== null, { everyMs: 100, state: () => out })
       const provided = JSON.parse(out.split('\n')[0] ?? '') as { postgresUrl: string }
       const { dir, pid } = serverOnPort(Number(new URL(provided.postgresUrl).port))
       expect(alive(pid)).toBe(true)
       child.kill(signal)
       await exited
-      // A bound on waiting, not a timing: the watchdog polls every 200 ms and PostgreSQL's immediate shutdown is quick.
-      expect(await until(() => !alive(pid) && !existsSync(dir), 30_000), `postmaster ${pid} alive: ${alive(pid)}; ${dir} exists: ${existsSync(dir)}`).toBe(true)
+      // The watchdog polls every 200 ms and PostgreSQL's immediate shutdown is quick; waited for, however slow, until the test's timeout.
+      await until(() => !alive(pid) && !existsSync(dir), { everyMs: 100, state: () => `postmaster ${pid} alive: ${alive(pid)}; ${dir} exists: ${existsSync(dir)}` })
+      expect([alive(pid), existsSync(dir)]).toEqual([false, false])
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
     }
