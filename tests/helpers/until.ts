@@ -3,18 +3,22 @@ import { onTestFailed, onTestFinished } from 'vitest'
 
 /**
  * Asks `done` every `everyMs` until it holds. No deadline of its own: on a slow machine it waits longer rather than
- * failing on a guess, and only the test's timeout ends it. If the test fails while it still waits, `state` (what it
- * saw last) is written to stderr, since a timeout alone does not say what was missing. Call it inside a test.
+ * failing on a guess, and only the test's (or hook's) timeout ends it. If the test fails while it still waits, `state`
+ * (what it saw last) is written to stderr, since a timeout alone does not say what was missing.
  */
 export const until = async (done: () => boolean | Promise<boolean>, options: { readonly everyMs?: number; readonly state?: () => string } = {}): Promise<void> => {
   let waiting = true
   let over = false
-  onTestFinished(() => {
-    over = true
-  })
-  onTestFailed(() => {
-    if (waiting && options.state !== undefined) process.stderr.write(`still waiting when the test failed: ${options.state()}\n`)
-  })
+  try {
+    onTestFinished(() => {
+      over = true
+    })
+    onTestFailed(() => {
+      if (waiting && options.state !== undefined) process.stderr.write(`still waiting when the test failed: ${options.state()}\n`)
+    })
+  } catch {
+    // Outside a test (a beforeAll): the hook's own timeout ends it; vitest then reports that timeout alone.
+  }
   try {
     while (!(await done())) {
       if (over) throw new Error('the test ended while this waited')
