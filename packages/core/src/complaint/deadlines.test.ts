@@ -142,3 +142,140 @@ describe('deadlineAfter', () => {
     expect(deadlineAfter('2026-02-13T10:00:00+08:00', petitionPolicy.resultWithin, naturalDays)).toBe('2026-04-14T23:59:59+08:00')
   })
 })
+
+/** The decision's events, or the refusal's code and message. */
+const outcomeOf = (result: ReturnType<typeof decideOn>) => (E.isRight(result) ? result.right.map((e) => e.type) : { code: result.left.code, message: result.left.message })
+
+// DOMAIN.md "Complaint": deadlines are set at dispatch and an approved extension moves the result deadline once. Under the
+// 12345 working-day policy each dispatch (a redispatch after 退单, a 重办) sets a new result window, which its unit may
+// have extended once. Under 信访 the handling period counts from acceptance (信访工作条例 2022 art. 34: 60 days from
+// acceptance, extended once by at most 30 days): a redispatch does not start a new period, so it keeps the approved
+// extension, and the period is not extended a second time.
+describe('one extension per round of handling', () => {
+  const request = (actor: (typeof actors)[keyof typeof actors], at: string, days: number) => command('RequestExtension', actor, at, { days, reason: '需司法鉴定' })
+
+  /** 信访 (law-related): accepted Mon 3-02, dispatched 3-10 to the grid, extended by `days` on 4-21, returned 4-22, redispatched 4-23 to the community. */
+  const petitionRedispatched = (days: number) => {
+    const { history } = dispatchAt('2026-03-10T10:00:00+08:00', { category: 'law-related', accept: '2026-03-02T09:00:00+08:00' })
+    return run(
+      [
+        command('AcknowledgeComplaint', actors.gridWorker, '2026-03-10T11:00:00+08:00', {}),
+        request(actors.gridWorker, '2026-04-20T10:00:00+08:00', days),
+        command('ApproveExtension', actors.supervisor, '2026-04-21T10:00:00+08:00', {}),
+        command('ReturnComplaint', actors.gridWorker, '2026-04-22T10:00:00+08:00', { reason: '非本网格事项' }),
+        command('DispatchComplaint', actors.operator, '2026-04-23T10:00:00+08:00', { unit: units.community }),
+        command('AcknowledgeComplaint', actors.communityWorker, '2026-04-23T11:00:00+08:00', {}),
+      ],
+      {},
+      history,
+    )
+  }
+
+  it('信访: a redispatch keeps the approved extension of the period (3-02 + 60 days = 5-06, + 30 = 6-05)', () => {
+    // 3-02 + 60 days = Fri 5-01, a holiday (5-01..5-05 off): the period ends Wed 5-06; + 30 days = Fri 6-05, a working day.
+    const redispatched = petitionRedispatched(30)
+    const dispatched = redispatched.events.findLast((e) => e.type === 'ComplaintDispatched')
+    expect(dispatched?.data).toMatchObject({ redispatch: true, resultBy: '2026-06-05T23:59:59+08:00', extension: { days: 30, dayUnit: 'statutory-days', previousResultBy: '2026-05-06T23:59:59+08:00' } })
+    expect(redispatched.state).toMatchObject({ resultBy: '2026-06-05T23:59:59+08:00', extended: true })
+  })
+
+  it('信访: the carried extension counts as the statute counts (5-06 + 10 days = Sat 5-16, so Mon 5-18)', () => {
+    const redispatched = petitionRedispatched(10)
+    expect(redispatched.state).toMatchObject({ resultBy: '2026-05-18T23:59:59+08:00' })
+  })
+
+  it('信访: the new unit may not extend the same period a second time', () => {
+    const redispatched = petitionRedispatched(30)
+    expect(outcomeOf(decideOn(redispatched, request(actors.communityWorker, '2026-05-20T10:00:00+08:00', 1)))).toEqual({
+      code: 'invalid-transition',
+      message: expect.stringContaining('already been extended once') as unknown as string,
+    })
+  })
+
+  it('信访: a redispatch after no extension keeps the period from acceptance, and its unit may extend it once', () => {
+    const { history } = dispatchAt('2026-03-10T10:00:00+08:00', { category: 'law-related', accept: '2026-03-02T09:00:00+08:00' })
+    const redispatched = run(
+      [
+        command('ReturnComplaint', actors.gridWorker, '2026-04-22T10:00:00+08:00', { reason: '非本网格事项' }),
+        command('DispatchComplaint', actors.operator, '2026-04-23T10:00:00+08:00', { unit: units.community }),
+        command('AcknowledgeComplaint', actors.communityWorker, '2026-04-23T11:00:00+08:00', {}),
+      ],
+      {},
+      history,
+    )
+    expect(redispatched.state).toMatchObject({ resultBy: '2026-05-06T23:59:59+08:00', extended: false })
+    expect(redispatched.events.at(-2)?.data).not.toHaveProperty('extension')
+    expect(outcomeOf(decideOn(redispatched, request(actors.communityWorker, '2026-05-06T10:00:00+08:00', 30)))).toEqual(['ComplaintExtensionRequested'])
+  })
+
+  /** Standard (heating, normal): dispatched Thu 3-12 (due 4-02), extended 3 working days to 4-08, returned 4-03, redispatched Tue 4-07. */
+  const standardRedispatched = () => {
+    const { history } = dispatchAt('2026-03-12T10:00:00+08:00')
+    return run(
+      [
+        command('AcknowledgeComplaint', actors.gridWorker, '2026-03-12T11:00:00+08:00', {}),
+        request(actors.gridWorker, '2026-04-01T10:00:00+08:00', 3),
+        command('ApproveExtension', actors.supervisor, '2026-04-01T15:00:00+08:00', {}),
+        command('ReturnComplaint', actors.gridWorker, '2026-04-03T10:00:00+08:00', { reason: '非本网格事项' }),
+        command('DispatchComplaint', actors.operator, '2026-04-07T10:00:00+08:00', { unit: units.community }),
+        command('AcknowledgeComplaint', actors.communityWorker, '2026-04-07T11:00:00+08:00', {}),
+      ],
+      {},
+      history,
+    )
+  }
+
+  it('standard: a redispatch sets a new window (Tue 4-07 + 15 working days = 4-28) that its unit may extend once', () => {
+    // From Tue 4-07: 4-08..4-10 (3), 4-13..17 (8), 4-20..24 (13), 4-27, 4-28 (15).
+    const redispatched = standardRedispatched()
+    expect(redispatched.state).toMatchObject({ resultBy: '2026-04-28T23:59:59+08:00' })
+    expect(redispatched.events.findLast((e) => e.type === 'ComplaintDispatched')?.data).not.toHaveProperty('extension')
+    const extended = run(
+      [request(actors.communityWorker, '2026-04-27T10:00:00+08:00', 2), command('ApproveExtension', actors.supervisor, '2026-04-27T15:00:00+08:00', {})],
+      {},
+      redispatched,
+    )
+    // 4-28 + 2 working days: Wed 4-29, Thu 4-30.
+    expect(extended.state).toMatchObject({ resultBy: '2026-04-30T23:59:59+08:00', extended: true })
+    expect(outcomeOf(decideOn(extended, request(actors.communityWorker, '2026-04-28T10:00:00+08:00', 1)))).toMatchObject({ code: 'invalid-transition' })
+  })
+
+  it('standard: a 重办 round may be extended once more', () => {
+    const { history } = dispatchAt('2026-03-12T10:00:00+08:00')
+    const reopened = run(
+      [
+        command('AcknowledgeComplaint', actors.gridWorker, '2026-03-12T11:00:00+08:00', {}),
+        request(actors.gridWorker, '2026-04-01T10:00:00+08:00', 3),
+        command('ApproveExtension', actors.supervisor, '2026-04-01T15:00:00+08:00', {}),
+        command('SubmitResult', actors.gridWorker, '2026-04-07T16:00:00+08:00', { result: '已处理', outcome: 'resolved' }),
+        command('NotifyComplainant', actors.operator, '2026-04-07T17:00:00+08:00', { method: 'phone' }),
+        command('EvaluateComplaint', actors.resident, '2026-04-08T09:00:00+08:00', { rating: 'unsatisfied' }),
+        command('ReopenComplaint', actors.operator, '2026-04-08T10:00:00+08:00', { reason: '仍不热' }),
+        command('AcknowledgeComplaint', actors.gridWorker, '2026-04-08T11:00:00+08:00', {}),
+      ],
+      {},
+      history,
+    )
+    // Reopened Wed 4-08: 4-09, 4-10 (2), 4-13..17 (7), 4-20..24 (12), 4-27..29 (15).
+    expect(reopened.state).toMatchObject({ round: 2, resultBy: '2026-04-29T23:59:59+08:00' })
+    expect(outcomeOf(decideOn(reopened, request(actors.gridWorker, '2026-04-20T10:00:00+08:00', 3)))).toEqual(['ComplaintExtensionRequested'])
+  })
+
+  it('信访: a 重办 round is a new period from the reopening, extendable once', () => {
+    const redispatched = petitionRedispatched(30)
+    const reopened = run(
+      [
+        command('SubmitResult', actors.communityWorker, '2026-05-20T16:00:00+08:00', { result: '已答复', outcome: 'explained' }),
+        command('NotifyComplainant', actors.operator, '2026-05-20T17:00:00+08:00', { method: 'phone' }),
+        command('EvaluateComplaint', actors.resident, '2026-05-21T09:00:00+08:00', { rating: 'unsatisfied' }),
+        command('ReopenComplaint', actors.operator, '2026-05-21T10:00:00+08:00', { reason: '不服答复' }),
+        command('AcknowledgeComplaint', actors.communityWorker, '2026-05-21T11:00:00+08:00', {}),
+      ],
+      {},
+      redispatched,
+    )
+    // Reopened Thu 5-21: + 60 days = Mon 7-20, a working day.
+    expect(reopened.state).toMatchObject({ round: 2, resultBy: '2026-07-20T23:59:59+08:00' })
+    expect(outcomeOf(decideOn(reopened, request(actors.communityWorker, '2026-06-01T10:00:00+08:00', 30)))).toEqual(['ComplaintExtensionRequested'])
+  })
+})
