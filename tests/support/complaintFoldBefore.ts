@@ -96,7 +96,14 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         policy: event.data.policy,
         acknowledgeBy: event.data.acknowledgeBy,
         resultBy: event.data.resultBy,
-        counted: { ...s.counted, result: chain(s.counted?.result, event.data.calendar, true) },
+        // Since the 信访 redispatch keeps an approved extension (s16): its count follows the dispatch's.
+        counted: {
+          ...s.counted,
+          result:
+            event.data.extension?.calendar === undefined
+              ? chain(s.counted?.result, event.data.calendar, true)
+              : chain(chain(s.counted?.result, event.data.calendar, true), event.data.extension.calendar, false),
+        },
       }
     case 'ComplaintAcknowledged':
       return { ...s, status: 'acknowledged', acknowledgedAt: s.acknowledgedAt ?? event.data.at }
@@ -151,6 +158,8 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         ...s,
         pendingExtension: undefined,
         extended: true,
+        // Since s16: the round the extension was granted in, which decides whether the running deadline may be extended again.
+        extension: { days: event.data.days, dayUnit: event.data.dayUnit, round: s.round, returns: s.returns },
         resultBy: event.data.resultBy,
         counted: { ...s.counted, result: chain(s.counted?.result, event.data.calendar, false) },
       }

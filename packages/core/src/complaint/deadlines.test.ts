@@ -143,6 +143,9 @@ describe('deadlineAfter', () => {
   })
 })
 
+/** The data of the latest dispatch in a history. */
+const lastDispatch = (history: { readonly events: readonly ComplaintEvent[] }) => [...history.events].reverse().find((e) => e.type === 'ComplaintDispatched')
+
 /** The decision's events, or the refusal's code and message. */
 const outcomeOf = (result: ReturnType<typeof decideOn>) => (E.isRight(result) ? result.right.map((e) => e.type) : { code: result.left.code, message: result.left.message })
 
@@ -174,7 +177,7 @@ describe('one extension per round of handling', () => {
   it('信访: a redispatch keeps the approved extension of the period (3-02 + 60 days = 5-06, + 30 = 6-05)', () => {
     // 3-02 + 60 days = Fri 5-01, a holiday (5-01..5-05 off): the period ends Wed 5-06; + 30 days = Fri 6-05, a working day.
     const redispatched = petitionRedispatched(30)
-    const dispatched = redispatched.events.findLast((e) => e.type === 'ComplaintDispatched')
+    const dispatched = lastDispatch(redispatched)
     expect(dispatched?.data).toMatchObject({ redispatch: true, resultBy: '2026-06-05T23:59:59+08:00', extension: { days: 30, dayUnit: 'statutory-days', previousResultBy: '2026-05-06T23:59:59+08:00' } })
     expect(redispatched.state).toMatchObject({ resultBy: '2026-06-05T23:59:59+08:00', extended: true })
   })
@@ -229,7 +232,7 @@ describe('one extension per round of handling', () => {
     // From Tue 4-07: 4-08..4-10 (3), 4-13..17 (8), 4-20..24 (13), 4-27, 4-28 (15).
     const redispatched = standardRedispatched()
     expect(redispatched.state).toMatchObject({ resultBy: '2026-04-28T23:59:59+08:00' })
-    expect(redispatched.events.findLast((e) => e.type === 'ComplaintDispatched')?.data).not.toHaveProperty('extension')
+    expect(lastDispatch(redispatched)?.data).not.toHaveProperty('extension')
     const extended = run(
       [request(actors.communityWorker, '2026-04-27T10:00:00+08:00', 2), command('ApproveExtension', actors.supervisor, '2026-04-27T15:00:00+08:00', {})],
       {},
