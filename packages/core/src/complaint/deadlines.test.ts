@@ -282,3 +282,54 @@ describe('one extension per round of handling', () => {
     expect(outcomeOf(decideOn(reopened, request(actors.communityWorker, '2026-06-01T10:00:00+08:00', 30)))).toEqual(['ComplaintExtensionRequested'])
   })
 })
+
+// DOMAIN.md "Time" and 民法典 art. 203 para. 2 (期间的最后一日的截止时间为二十四时): a day deadline, written as the last
+// second of its day (`…T23:59:59+08:00`), runs to 24:00 China time. The server stamps milliseconds, so the last second
+// is on time to its end, and the next day's 00:00:00.000 is late.
+describe('a day deadline ends at 24:00 China time', () => {
+  // Dispatched Mon 3-02 10:00: 15 working days, 3-03..3-06 (4), 3-09..13 (9), 3-16..20 (14), Mon 3-23 (15).
+  const acknowledged = () => {
+    const { history, dispatched } = dispatchAt('2026-03-02T10:00:00+08:00')
+    expect(dispatched.resultBy).toBe('2026-03-23T23:59:59+08:00')
+    return run([command('AcknowledgeComplaint', actors.gridWorker, '2026-03-02T11:00:00+08:00', {})], {}, history)
+  }
+  const LAST_SECOND = ['2026-03-23T23:59:59.000+08:00', '2026-03-23T23:59:59.500+08:00', '2026-03-23T23:59:59.999+08:00']
+  const MIDNIGHT = '2026-03-24T00:00:00.000+08:00'
+
+  const submittedOnTime = (at: string) => {
+    const result = decideOn(acknowledged(), command('SubmitResult', actors.gridWorker, at, { result: '已处理', outcome: 'resolved' }))
+    const submitted = eventsOf(result)[0]
+    return submitted?.type === 'ComplaintResultSubmitted' ? submitted.data.onTime : undefined
+  }
+
+  it('a result in the last second of the due day is on time; at the next day 00:00 it is late', () => {
+    expect(LAST_SECOND.map(submittedOnTime)).toEqual([true, true, true])
+    expect(submittedOnTime(MIDNIGHT)).toBe(false)
+    // The day before and the next day, plainly.
+    expect(submittedOnTime('2026-03-22T12:00:00+08:00')).toBe(true)
+    expect(submittedOnTime('2026-03-24T09:00:00+08:00')).toBe(false)
+  })
+
+  it('an extension may be asked for to the end of the due day, not at 24:00', () => {
+    const ask = (at: string) => outcomeOf(decideOn(acknowledged(), command('RequestExtension', actors.gridWorker, at, { days: 2, reason: '等待配件' })))
+    for (const at of LAST_SECOND) expect(ask(at)).toEqual(['ComplaintExtensionRequested'])
+    expect(ask(MIDNIGHT)).toMatchObject({ code: 'deadline-passed' })
+  })
+
+  it('the callback before notice waits for the deadline to pass: not in its last second, from 24:00', () => {
+    const call = (at: string) => outcomeOf(decideOn(acknowledged(), command('RecordCallback', actors.operator, at, { reached: false, note: '无人接听' })))
+    expect(call('2026-03-23T23:59:59.500+08:00')).toMatchObject({ code: 'invalid-transition' })
+    expect(call(MIDNIGHT)).toEqual(['ComplaintCallbackRecorded'])
+  })
+
+  it('信访 acceptance within 15 days: on time through the last millisecond of day 15', () => {
+    // Registered Mon 3-02: + 15 days = Tue 3-17, a working day.
+    const registered = run([command('RegisterComplaint', actors.operator, '2026-03-02T09:00:00+08:00', registration({ category: 'law-related' }))])
+    const accept = (at: string) => {
+      const events = eventsOf(complaintDecider().decide(command('AcceptComplaint', actors.operator, at, {}), registered.state))
+      return events[0]?.type === 'ComplaintAccepted' ? events[0].data.onTime : undefined
+    }
+    expect(accept('2026-03-17T23:59:59.999+08:00')).toBe(true)
+    expect(accept('2026-03-18T00:00:00.000+08:00')).toBe(false)
+  })
+})
