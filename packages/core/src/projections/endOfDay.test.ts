@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { sealLog } from '../audit/sealedLog.js'
 import { actors, command, registration, run, units, type Run } from '../complaint/fixtures.js'
 import type { ComplaintCommand } from '../complaint/commands.js'
+import type { HandlingUnit } from '../complaint/unit.js'
+import type { Actor } from '../kernel/actor.js'
 import { dashboardProjection, dashboardView } from './dashboard.js'
 import { complaintDraft } from './fixtures.js'
 import { replay } from './projection.js'
@@ -14,13 +16,13 @@ const id = (n: number) => `00000000-0000-4000-8000-0000000051${String(n).padStar
 const LAST = (ms: string) => `2026-03-23T23:59:59.${ms}+08:00`
 const MIDNIGHT = '2026-03-24T00:00:00.000+08:00'
 
-const dispatched = (n: number, unit: (typeof units)[keyof typeof units] = units.grid, handler = actors.gridWorker): ComplaintCommand[] => [
+const dispatched = (n: number, unit: HandlingUnit = units.grid, handler: Actor = actors.gridWorker): ComplaintCommand[] => [
   command('RegisterComplaint', actors.operator, '2026-03-02T09:00:00+08:00', registration({ id: id(n) })),
   command('AcceptComplaint', actors.operator, '2026-03-02T09:10:00+08:00', {}),
   command('DispatchComplaint', actors.operator, '2026-03-02T10:00:00+08:00', { unit }),
   command('AcknowledgeComplaint', handler, '2026-03-02T11:00:00+08:00', {}),
 ]
-const submit = (at: string, handler = actors.gridWorker) => command('SubmitResult', handler, at, { result: '已处理', outcome: 'resolved' })
+const submit = (at: string, handler: Actor = actors.gridWorker) => command('SubmitResult', handler, at, { result: '已处理', outcome: 'resolved' })
 
 // 1–4: results at 23:59:59.000, .500, .999 and at 24:00 (the next day's 00:00:00.000); 5: never done.
 // 6: led by the street, which summons housing and environment at 3-02 12:00: 报到 within 2 working days, by Wed 3-04
