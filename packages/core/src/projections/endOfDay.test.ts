@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { sealLog } from '../audit/sealedLog.js'
 import { actors, command, registration, run, units, type Run } from '../complaint/fixtures.js'
 import type { ComplaintCommand } from '../complaint/commands.js'
+import type { ComplaintEvent } from '../complaint/events.js'
 import type { HandlingUnit } from '../complaint/unit.js'
 import type { Actor } from '../kernel/actor.js'
 import { dashboardProjection, dashboardView } from './dashboard.js'
@@ -41,11 +42,13 @@ const histories: Run[] = [
     submit('2026-03-10T10:00:00+08:00', actors.streetOfficer),
   ]),
 ]
+// Every event of these histories carries its time (only a referral to mediation does not, and none is here).
+const atOf = (e: ComplaintEvent): string => (e.data as { readonly at: string }).at
 const log = sealLog(
   histories
     .flatMap((h) => h.events)
-    .sort((a, b) => Date.parse(a.data.at) - Date.parse(b.data.at))
-    .map((e) => complaintDraft(e.data.complaintId, e.type, e.data.at, e.data)),
+    .sort((a, b) => Date.parse(atOf(a)) - Date.parse(atOf(b)))
+    .map((e) => complaintDraft(e.data.complaintId, e.type, atOf(e), e.data)),
 )
 const state = replay(dashboardProjection, log)
 const MARCH = { from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00' }
