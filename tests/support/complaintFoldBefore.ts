@@ -1,7 +1,7 @@
 // The complaint fold as it was before its copies were made for V8's maps (packages/core/src/complaint/state.ts,
 // `withKeys`), kept verbatim as the reference: the case a fold gives is what the HTTP case body and the stored case
 // list show (its own keys, their order, their values), so the new fold must give exactly what this one gave.
-import { isBefore } from '../../packages/core/src/calendar/dates.js'
+import { withinDeadline } from '../../packages/core/src/calendar/dates.js'
 import { chain } from '../../packages/core/src/calendar/stamp.js'
 import type { ComplaintEvent } from '../../packages/core/src/complaint/events.js'
 import type { MediationOutcome, Outcome } from '../../packages/core/src/complaint/commands.js'
@@ -264,7 +264,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       const result =
         s.lead === undefined
           ? {}
-          : { result: { unit: s.lead, text: summary ?? `mediation: ${outcome}`, outcome: MEDIATION_RESULT[outcome], submittedAt: at, onTime: s.resultBy === undefined || !isBefore(s.resultBy, at) } }
+          : { result: { unit: s.lead, text: summary ?? `mediation: ${outcome}`, outcome: MEDIATION_RESULT[outcome], submittedAt: at, onTime: s.resultBy === undefined || withinDeadline(s.resultBy, at) } }
       return { ...s, ...result, status: 'result-submitted', mediation: { disputeId, outcome, concludedAt: at } }
     }
     case 'ComplaintClosed':

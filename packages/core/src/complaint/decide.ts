@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Actor } from '../kernel/actor.js'
-import { isBefore } from '../calendar/dates.js'
+import { isBefore, withinDeadline } from '../calendar/dates.js'
 import type { Calendar } from '../calendar/calendar.js'
 import { countedOf, recount, stampOf, type DeadlineChange } from '../calendar/stamp.js'
 import { declaredOnly } from '../kernel/codec.js'
@@ -67,7 +67,8 @@ const fail = (path: string, message: string): Outcome => E.left(validationError(
 const refuse = (ctx: AnyCtx, why: string): Outcome => E.left(invalidTransition(ctx.c.status, ctx.type, why))
 const after = (check: E.Either<DomainError, void>, then: () => Outcome): Outcome => (E.isLeft(check) ? check : then())
 
-const onTime = (deadline: string, at: string): boolean => !isBefore(deadline, at)
+// A day deadline runs to 24:00 China time of its last day (DOMAIN.md "Time"; `withinDeadline`).
+const onTime = withinDeadline
 
 const OPEN: readonly ComplaintStatus[] = STATUSES.filter((s) => !FINAL_STATUSES.includes(s))
 const WORKING: readonly ComplaintStatus[] = ['acknowledged', 'departments-summoned']
@@ -301,7 +302,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (by === undefined) return refuse(ctx, 'the case has no summoning unit')
     return after(requireActsFor(ctx.actor, by, ctx.type, 'the summoning unit'), () => {
       if (summons.rating !== undefined) return refuse(ctx, `${summons.unit.id} has already been rated`)
-      const deadlineGone = summons.reportBy !== undefined && isBefore(summons.reportBy, ctx.meta.at)
+      const deadlineGone = summons.reportBy !== undefined && !withinDeadline(summons.reportBy, ctx.meta.at)
       if (summons.part === undefined && !deadlineGone) {
         return refuse(ctx, `${summons.unit.id} has not reported its part and its 报到 deadline ${summons.reportBy ?? '(none)'} has not passed: nothing to rate yet`)
       }
@@ -336,7 +337,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
       if (ctx.c.pendingExtension !== undefined) return refuse(ctx, 'an extension request is pending')
       const max = policy.maxExtension
       if (ctx.data.days > max.amount) return fail('days', `expected at most ${max.amount} ${max.unit}`)
-      if (isBefore(resultBy, ctx.meta.at)) return E.left(deadlinePassed(resultBy, `the result deadline ${resultBy} has passed; ask for an extension before it`))
+      if (!withinDeadline(resultBy, ctx.meta.at)) return E.left(deadlinePassed(resultBy, `the result deadline ${resultBy} has passed; ask for an extension before it`))
       return ok(emit('ComplaintExtensionRequested', { complaintId: ctx.c.id, at: ctx.meta.at, unit: lead, days: ctx.data.days, dayUnit: max.unit, reason: ctx.data.reason, resultBy }))
     }),
   ),
@@ -483,7 +484,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     const { lead, resultBy } = ctx.c
     if (lead === undefined && ctx.c.mediation === undefined) return refuse(ctx, 'the case has no lead unit')
     const { reached, declined, contacted, solved, satisfaction, note } = ctx.data
-    if (!AFTER_NOTICE.includes(ctx.c.status) && (resultBy === undefined || !isBefore(resultBy, ctx.meta.at))) {
+    if (!AFTER_NOTICE.includes(ctx.c.status) && (resultBy === undefined || withinDeadline(resultBy, ctx.meta.at))) {
       return refuse(ctx, resultBy === undefined ? 'the complainant has not been notified of the mediation result' : `the complainant has not been notified and the result deadline ${resultBy} has not passed`)
     }
     const answered = contacted !== undefined || solved !== undefined || satisfaction !== undefined

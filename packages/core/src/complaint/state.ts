@@ -7,7 +7,7 @@ import type { ComplaintEvent } from './events.js'
 import type { HandlingUnit } from './unit.js'
 import type { DaySpan } from './deadlines.js'
 import { chain, type CalendarStamp } from '../calendar/stamp.js'
-import { isBefore } from '../calendar/dates.js'
+import { withinDeadline } from '../calendar/dates.js'
 import { withKeys } from '../kernel/copy.js'
 
 export const STATUSES = [
@@ -408,7 +408,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       const result =
         s.lead === undefined
           ? {}
-          : { result: { unit: s.lead, text: summary ?? `mediation: ${outcome}`, outcome: MEDIATION_RESULT[outcome], submittedAt: at, onTime: s.resultBy === undefined || !isBefore(s.resultBy, at) } }
+          : { result: { unit: s.lead, text: summary ?? `mediation: ${outcome}`, outcome: MEDIATION_RESULT[outcome], submittedAt: at, onTime: s.resultBy === undefined || withinDeadline(s.resultBy, at) } }
       return withKeys(s, { ...result, status: 'result-submitted', mediation: { disputeId, outcome, concludedAt: at } })
     }
     case 'ComplaintClosed':
