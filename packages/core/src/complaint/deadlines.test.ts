@@ -187,6 +187,14 @@ describe('one extension per round of handling', () => {
     expect(redispatched.state).toMatchObject({ resultBy: '2026-05-18T23:59:59+08:00' })
   })
 
+  it('信访: a rebase counts the kept extension again on top of the period', () => {
+    // Counted again with every day a working day: 3-02 + 60 days = Fri 5-01 (no longer a holiday), + 30 days = Sun 5-31.
+    // Without the extension's count on the redispatch the rebase would give 5-01 and lose it.
+    const redispatched = petitionRedispatched(30)
+    const rebased = decideOn(redispatched, command('RebaseDeadlines', actors.admin, '2026-04-24T10:00:00+08:00', { reason: '换用日历' }), { calendar: naturalDays })
+    expect(eventsOf(rebased)[0]?.data).toMatchObject({ changes: [{ kind: 'result', previous: '2026-06-05T23:59:59+08:00', deadline: '2026-05-31T23:59:59+08:00' }] })
+  })
+
   it('信访: the new unit may not extend the same period a second time', () => {
     const redispatched = petitionRedispatched(30)
     expect(outcomeOf(decideOn(redispatched, request(actors.communityWorker, '2026-05-20T10:00:00+08:00', 1)))).toEqual({
