@@ -1,7 +1,7 @@
 // The complaint fold as it was before its copies were made for V8's maps (packages/core/src/complaint/state.ts,
 // `withKeys`), kept verbatim as the reference: the case a fold gives is what the HTTP case body and the stored case
 // list show (its own keys, their order, their values), so the new fold must give exactly what this one gave.
-import { isBefore } from '../../packages/core/src/calendar/dates.js'
+import { withinDeadline } from '../../packages/core/src/calendar/dates.js'
 import { chain } from '../../packages/core/src/calendar/stamp.js'
 import type { ComplaintEvent } from '../../packages/core/src/complaint/events.js'
 import type { MediationOutcome, Outcome } from '../../packages/core/src/complaint/commands.js'
@@ -96,7 +96,14 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         policy: event.data.policy,
         acknowledgeBy: event.data.acknowledgeBy,
         resultBy: event.data.resultBy,
-        counted: { ...s.counted, result: chain(s.counted?.result, event.data.calendar, true) },
+        // Since the 信访 redispatch keeps an approved extension (s16): its count follows the dispatch's.
+        counted: {
+          ...s.counted,
+          result:
+            event.data.extension?.calendar === undefined
+              ? chain(s.counted?.result, event.data.calendar, true)
+              : chain(chain(s.counted?.result, event.data.calendar, true), event.data.extension.calendar, false),
+        },
       }
     case 'ComplaintAcknowledged':
       return { ...s, status: 'acknowledged', acknowledgedAt: s.acknowledgedAt ?? event.data.at }
@@ -151,6 +158,8 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         ...s,
         pendingExtension: undefined,
         extended: true,
+        // Since s16: the round the extension was granted in, which decides whether the running deadline may be extended again.
+        extension: { days: event.data.days, dayUnit: event.data.dayUnit, round: s.round, returns: s.returns },
         resultBy: event.data.resultBy,
         counted: { ...s.counted, result: chain(s.counted?.result, event.data.calendar, false) },
       }
@@ -255,7 +264,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       const result =
         s.lead === undefined
           ? {}
-          : { result: { unit: s.lead, text: summary ?? `mediation: ${outcome}`, outcome: MEDIATION_RESULT[outcome], submittedAt: at, onTime: s.resultBy === undefined || !isBefore(s.resultBy, at) } }
+          : { result: { unit: s.lead, text: summary ?? `mediation: ${outcome}`, outcome: MEDIATION_RESULT[outcome], submittedAt: at, onTime: s.resultBy === undefined || withinDeadline(s.resultBy, at) } }
       return { ...s, ...result, status: 'result-submitted', mediation: { disputeId, outcome, concludedAt: at } }
     }
     case 'ComplaintClosed':

@@ -7,10 +7,12 @@ import {
   addNaturalDays,
   addWorkingDays,
   daysBetween,
+  deadlineClosesMs,
   isBefore,
   localDate,
   toChinaIso,
   weekdayOf,
+  withinDeadline,
   workingDaysBetween,
 } from './dates.js'
 
@@ -150,5 +152,25 @@ describe('properties', () => {
         expect(daysBetween(iso, `${date}T12:00:00+08:00`)).toBe(n)
       }),
     )
+  })
+})
+
+describe('withinDeadline', () => {
+  // 民法典 art. 203 para. 2: a period's last day ends at 24:00. A day deadline is written as its last second.
+  it('a day deadline runs to 24:00 China time, however the instants are written', () => {
+    const due = '2026-03-23T23:59:59+08:00'
+    expect(withinDeadline(due, '2026-03-23T23:59:59.999+08:00')).toBe(true)
+    expect(withinDeadline(due, '2026-03-23T15:59:59.999Z')).toBe(true)
+    expect(withinDeadline(due, '2026-03-24T00:00:00+08:00')).toBe(false)
+    expect(withinDeadline('2026-03-23T15:59:59Z', '2026-03-23T16:00:00Z')).toBe(false)
+    expect(deadlineClosesMs(Date.parse(due))).toBe(Date.parse('2026-03-24T00:00:00+08:00'))
+  })
+
+  it('an hour deadline is an instant: met at it, late a millisecond after', () => {
+    const due = '2026-03-03T10:00:00.250+08:00'
+    expect(withinDeadline(due, '2026-03-03T10:00:00.250+08:00')).toBe(true)
+    expect(withinDeadline(due, '2026-03-03T10:00:00.251+08:00')).toBe(false)
+    // The last second of a day but one, 23:59:58: no more than itself.
+    expect(withinDeadline('2026-03-03T23:59:58+08:00', '2026-03-03T23:59:58.001+08:00')).toBe(false)
   })
 })

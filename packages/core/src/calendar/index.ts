@@ -6,11 +6,13 @@ export {
   addStatutoryDays,
   addWorkingDays,
   daysBetween,
+  deadlineClosesMs,
   endOfLocalDay,
   isBefore,
   localDate,
   toChinaIso,
   weekdayOf,
+  withinDeadline,
   workingDaysBetween,
 } from './dates.js'
 export { FESTIVAL_NAMES, FESTIVAL_YEARS, festivalDays, qingmingOf, springFestivalOf, type FestivalDay, type FestivalName } from './festivals.js'

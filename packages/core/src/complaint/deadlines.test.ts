@@ -142,3 +142,202 @@ describe('deadlineAfter', () => {
     expect(deadlineAfter('2026-02-13T10:00:00+08:00', petitionPolicy.resultWithin, naturalDays)).toBe('2026-04-14T23:59:59+08:00')
   })
 })
+
+/** The data of the latest dispatch in a history. */
+const lastDispatch = (history: { readonly events: readonly ComplaintEvent[] }) => [...history.events].reverse().find((e) => e.type === 'ComplaintDispatched')
+
+/** The decision's events, or the refusal's code and message. */
+const outcomeOf = (result: ReturnType<typeof decideOn>) => (E.isRight(result) ? result.right.map((e) => e.type) : { code: result.left.code, message: result.left.message })
+
+// DOMAIN.md "Complaint": deadlines are set at dispatch and an approved extension moves the result deadline once. Under the
+// 12345 working-day policy each dispatch (a redispatch after 退单, a 重办) sets a new result window, which its unit may
+// have extended once. Under 信访 the handling period counts from acceptance (信访工作条例 2022 art. 34: 60 days from
+// acceptance, extended once by at most 30 days): a redispatch does not start a new period, so it keeps the approved
+// extension, and the period is not extended a second time.
+describe('one extension per round of handling', () => {
+  const request = (actor: (typeof actors)[keyof typeof actors], at: string, days: number) => command('RequestExtension', actor, at, { days, reason: '需司法鉴定' })
+
+  /** 信访 (law-related): accepted Mon 3-02, dispatched 3-10 to the grid, extended by `days` on 4-21, returned 4-22, redispatched 4-23 to the community. */
+  const petitionRedispatched = (days: number) => {
+    const { history } = dispatchAt('2026-03-10T10:00:00+08:00', { category: 'law-related', accept: '2026-03-02T09:00:00+08:00' })
+    return run(
+      [
+        command('AcknowledgeComplaint', actors.gridWorker, '2026-03-10T11:00:00+08:00', {}),
+        request(actors.gridWorker, '2026-04-20T10:00:00+08:00', days),
+        command('ApproveExtension', actors.supervisor, '2026-04-21T10:00:00+08:00', {}),
+        command('ReturnComplaint', actors.gridWorker, '2026-04-22T10:00:00+08:00', { reason: '非本网格事项' }),
+        command('DispatchComplaint', actors.operator, '2026-04-23T10:00:00+08:00', { unit: units.community }),
+        command('AcknowledgeComplaint', actors.communityWorker, '2026-04-23T11:00:00+08:00', {}),
+      ],
+      {},
+      history,
+    )
+  }
+
+  it('信访: a redispatch keeps the approved extension of the period (3-02 + 60 days = 5-06, + 30 = 6-05)', () => {
+    // 3-02 + 60 days = Fri 5-01, a holiday (5-01..5-05 off): the period ends Wed 5-06; + 30 days = Fri 6-05, a working day.
+    const redispatched = petitionRedispatched(30)
+    const dispatched = lastDispatch(redispatched)
+    expect(dispatched?.data).toMatchObject({ redispatch: true, resultBy: '2026-06-05T23:59:59+08:00', extension: { days: 30, dayUnit: 'statutory-days', previousResultBy: '2026-05-06T23:59:59+08:00' } })
+    expect(redispatched.state).toMatchObject({ resultBy: '2026-06-05T23:59:59+08:00', extended: true })
+  })
+
+  it('信访: the carried extension counts as the statute counts (5-06 + 10 days = Sat 5-16, so Mon 5-18)', () => {
+    const redispatched = petitionRedispatched(10)
+    expect(redispatched.state).toMatchObject({ resultBy: '2026-05-18T23:59:59+08:00' })
+  })
+
+  it('信访: a rebase counts the kept extension again on top of the period', () => {
+    // Counted again with every day a working day: 3-02 + 60 days = Fri 5-01 (no longer a holiday), + 30 days = Sun 5-31.
+    // Without the extension's count on the redispatch the rebase would give 5-01 and lose it.
+    const redispatched = petitionRedispatched(30)
+    const rebased = decideOn(redispatched, command('RebaseDeadlines', actors.admin, '2026-04-24T10:00:00+08:00', { reason: '换用日历' }), { calendar: naturalDays })
+    expect(eventsOf(rebased)[0]?.data).toMatchObject({ changes: [{ kind: 'result', previous: '2026-06-05T23:59:59+08:00', deadline: '2026-05-31T23:59:59+08:00' }] })
+  })
+
+  it('信访: the new unit may not extend the same period a second time', () => {
+    const redispatched = petitionRedispatched(30)
+    expect(outcomeOf(decideOn(redispatched, request(actors.communityWorker, '2026-05-20T10:00:00+08:00', 1)))).toEqual({
+      code: 'invalid-transition',
+      message: expect.stringContaining('already been extended once') as unknown as string,
+    })
+  })
+
+  it('信访: a redispatch after no extension keeps the period from acceptance, and its unit may extend it once', () => {
+    const { history } = dispatchAt('2026-03-10T10:00:00+08:00', { category: 'law-related', accept: '2026-03-02T09:00:00+08:00' })
+    const redispatched = run(
+      [
+        command('ReturnComplaint', actors.gridWorker, '2026-04-22T10:00:00+08:00', { reason: '非本网格事项' }),
+        command('DispatchComplaint', actors.operator, '2026-04-23T10:00:00+08:00', { unit: units.community }),
+        command('AcknowledgeComplaint', actors.communityWorker, '2026-04-23T11:00:00+08:00', {}),
+      ],
+      {},
+      history,
+    )
+    expect(redispatched.state).toMatchObject({ resultBy: '2026-05-06T23:59:59+08:00', extended: false })
+    expect(redispatched.events.at(-2)?.data).not.toHaveProperty('extension')
+    expect(outcomeOf(decideOn(redispatched, request(actors.communityWorker, '2026-05-06T10:00:00+08:00', 30)))).toEqual(['ComplaintExtensionRequested'])
+  })
+
+  /** Standard (heating, normal): dispatched Thu 3-12 (due 4-02), extended 3 working days to 4-08, returned 4-03, redispatched Tue 4-07. */
+  const standardRedispatched = () => {
+    const { history } = dispatchAt('2026-03-12T10:00:00+08:00')
+    return run(
+      [
+        command('AcknowledgeComplaint', actors.gridWorker, '2026-03-12T11:00:00+08:00', {}),
+        request(actors.gridWorker, '2026-04-01T10:00:00+08:00', 3),
+        command('ApproveExtension', actors.supervisor, '2026-04-01T15:00:00+08:00', {}),
+        command('ReturnComplaint', actors.gridWorker, '2026-04-03T10:00:00+08:00', { reason: '非本网格事项' }),
+        command('DispatchComplaint', actors.operator, '2026-04-07T10:00:00+08:00', { unit: units.community }),
+        command('AcknowledgeComplaint', actors.communityWorker, '2026-04-07T11:00:00+08:00', {}),
+      ],
+      {},
+      history,
+    )
+  }
+
+  it('standard: a redispatch sets a new window (Tue 4-07 + 15 working days = 4-28) that its unit may extend once', () => {
+    // From Tue 4-07: 4-08..4-10 (3), 4-13..17 (8), 4-20..24 (13), 4-27, 4-28 (15).
+    const redispatched = standardRedispatched()
+    expect(redispatched.state).toMatchObject({ resultBy: '2026-04-28T23:59:59+08:00' })
+    expect(lastDispatch(redispatched)?.data).not.toHaveProperty('extension')
+    const extended = run(
+      [request(actors.communityWorker, '2026-04-27T10:00:00+08:00', 2), command('ApproveExtension', actors.supervisor, '2026-04-27T15:00:00+08:00', {})],
+      {},
+      redispatched,
+    )
+    // 4-28 + 2 working days: Wed 4-29, Thu 4-30.
+    expect(extended.state).toMatchObject({ resultBy: '2026-04-30T23:59:59+08:00', extended: true })
+    expect(outcomeOf(decideOn(extended, request(actors.communityWorker, '2026-04-28T10:00:00+08:00', 1)))).toMatchObject({ code: 'invalid-transition' })
+  })
+
+  it('standard: a 重办 round may be extended once more', () => {
+    const { history } = dispatchAt('2026-03-12T10:00:00+08:00')
+    const reopened = run(
+      [
+        command('AcknowledgeComplaint', actors.gridWorker, '2026-03-12T11:00:00+08:00', {}),
+        request(actors.gridWorker, '2026-04-01T10:00:00+08:00', 3),
+        command('ApproveExtension', actors.supervisor, '2026-04-01T15:00:00+08:00', {}),
+        command('SubmitResult', actors.gridWorker, '2026-04-07T16:00:00+08:00', { result: '已处理', outcome: 'resolved' }),
+        command('NotifyComplainant', actors.operator, '2026-04-07T17:00:00+08:00', { method: 'phone' }),
+        command('EvaluateComplaint', actors.resident, '2026-04-08T09:00:00+08:00', { rating: 'unsatisfied' }),
+        command('ReopenComplaint', actors.operator, '2026-04-08T10:00:00+08:00', { reason: '仍不热' }),
+        command('AcknowledgeComplaint', actors.gridWorker, '2026-04-08T11:00:00+08:00', {}),
+      ],
+      {},
+      history,
+    )
+    // Reopened Wed 4-08: 4-09, 4-10 (2), 4-13..17 (7), 4-20..24 (12), 4-27..29 (15).
+    expect(reopened.state).toMatchObject({ round: 2, resultBy: '2026-04-29T23:59:59+08:00' })
+    expect(outcomeOf(decideOn(reopened, request(actors.gridWorker, '2026-04-20T10:00:00+08:00', 3)))).toEqual(['ComplaintExtensionRequested'])
+  })
+
+  it('信访: a 重办 round is a new period from the reopening, extendable once', () => {
+    const redispatched = petitionRedispatched(30)
+    const reopened = run(
+      [
+        command('SubmitResult', actors.communityWorker, '2026-05-20T16:00:00+08:00', { result: '已答复', outcome: 'explained' }),
+        command('NotifyComplainant', actors.operator, '2026-05-20T17:00:00+08:00', { method: 'phone' }),
+        command('EvaluateComplaint', actors.resident, '2026-05-21T09:00:00+08:00', { rating: 'unsatisfied' }),
+        command('ReopenComplaint', actors.operator, '2026-05-21T10:00:00+08:00', { reason: '不服答复' }),
+        command('AcknowledgeComplaint', actors.communityWorker, '2026-05-21T11:00:00+08:00', {}),
+      ],
+      {},
+      redispatched,
+    )
+    // Reopened Thu 5-21: + 60 days = Mon 7-20, a working day.
+    expect(reopened.state).toMatchObject({ round: 2, resultBy: '2026-07-20T23:59:59+08:00' })
+    expect(outcomeOf(decideOn(reopened, request(actors.communityWorker, '2026-06-01T10:00:00+08:00', 30)))).toEqual(['ComplaintExtensionRequested'])
+  })
+})
+
+// DOMAIN.md "Time" and 民法典 art. 203 para. 2 (期间的最后一日的截止时间为二十四时): a day deadline, written as the last
+// second of its day (`…T23:59:59+08:00`), runs to 24:00 China time. The server stamps milliseconds, so the last second
+// is on time to its end, and the next day's 00:00:00.000 is late.
+describe('a day deadline ends at 24:00 China time', () => {
+  // Dispatched Mon 3-02 10:00: 15 working days, 3-03..3-06 (4), 3-09..13 (9), 3-16..20 (14), Mon 3-23 (15).
+  const acknowledged = () => {
+    const { history, dispatched } = dispatchAt('2026-03-02T10:00:00+08:00')
+    expect(dispatched.resultBy).toBe('2026-03-23T23:59:59+08:00')
+    return run([command('AcknowledgeComplaint', actors.gridWorker, '2026-03-02T11:00:00+08:00', {})], {}, history)
+  }
+  const LAST_SECOND = ['2026-03-23T23:59:59.000+08:00', '2026-03-23T23:59:59.500+08:00', '2026-03-23T23:59:59.999+08:00']
+  const MIDNIGHT = '2026-03-24T00:00:00.000+08:00'
+
+  const submittedOnTime = (at: string) => {
+    const result = decideOn(acknowledged(), command('SubmitResult', actors.gridWorker, at, { result: '已处理', outcome: 'resolved' }))
+    const submitted = eventsOf(result)[0]
+    return submitted?.type === 'ComplaintResultSubmitted' ? submitted.data.onTime : undefined
+  }
+
+  it('a result in the last second of the due day is on time; at the next day 00:00 it is late', () => {
+    expect(LAST_SECOND.map(submittedOnTime)).toEqual([true, true, true])
+    expect(submittedOnTime(MIDNIGHT)).toBe(false)
+    // The day before and the next day, plainly.
+    expect(submittedOnTime('2026-03-22T12:00:00+08:00')).toBe(true)
+    expect(submittedOnTime('2026-03-24T09:00:00+08:00')).toBe(false)
+  })
+
+  it('an extension may be asked for to the end of the due day, not at 24:00', () => {
+    const ask = (at: string) => outcomeOf(decideOn(acknowledged(), command('RequestExtension', actors.gridWorker, at, { days: 2, reason: '等待配件' })))
+    for (const at of LAST_SECOND) expect(ask(at)).toEqual(['ComplaintExtensionRequested'])
+    expect(ask(MIDNIGHT)).toMatchObject({ code: 'deadline-passed' })
+  })
+
+  it('the callback before notice waits for the deadline to pass: not in its last second, from 24:00', () => {
+    const call = (at: string) => outcomeOf(decideOn(acknowledged(), command('RecordCallback', actors.operator, at, { reached: false, note: '无人接听' })))
+    expect(call('2026-03-23T23:59:59.500+08:00')).toMatchObject({ code: 'invalid-transition' })
+    expect(call(MIDNIGHT)).toEqual(['ComplaintCallbackRecorded'])
+  })
+
+  it('信访 acceptance within 15 days: on time through the last millisecond of day 15', () => {
+    // Registered Mon 3-02: + 15 days = Tue 3-17, a working day.
+    const registered = run([command('RegisterComplaint', actors.operator, '2026-03-02T09:00:00+08:00', registration({ category: 'law-related' }))])
+    const accept = (at: string) => {
+      const events = eventsOf(complaintDecider().decide(command('AcceptComplaint', actors.operator, at, {}), registered.state))
+      return events[0]?.type === 'ComplaintAccepted' ? events[0].data.onTime : undefined
+    }
+    expect(accept('2026-03-17T23:59:59.999+08:00')).toBe(true)
+    expect(accept('2026-03-18T00:00:00.000+08:00')).toBe(false)
+  })
+})

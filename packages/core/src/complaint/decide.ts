@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Actor } from '../kernel/actor.js'
-import { isBefore } from '../calendar/dates.js'
+import { isBefore, withinDeadline } from '../calendar/dates.js'
 import type { Calendar } from '../calendar/calendar.js'
 import { countedOf, recount, stampOf, type DeadlineChange } from '../calendar/stamp.js'
 import { declaredOnly } from '../kernel/codec.js'
@@ -67,7 +67,8 @@ const fail = (path: string, message: string): Outcome => E.left(validationError(
 const refuse = (ctx: AnyCtx, why: string): Outcome => E.left(invalidTransition(ctx.c.status, ctx.type, why))
 const after = (check: E.Either<DomainError, void>, then: () => Outcome): Outcome => (E.isLeft(check) ? check : then())
 
-const onTime = (deadline: string, at: string): boolean => !isBefore(deadline, at)
+// A day deadline runs to 24:00 China time of its last day (DOMAIN.md "Time"; `withinDeadline`).
+const onTime = withinDeadline
 
 const OPEN: readonly ComplaintStatus[] = STATUSES.filter((s) => !FINAL_STATUSES.includes(s))
 const WORKING: readonly ComplaintStatus[] = ['acknowledged', 'departments-summoned']
@@ -102,6 +103,35 @@ const roundDeadlines = (ctx: AnyCtx, policy: DeadlinePolicy, resultFrom: string)
 }
 
 const policyOf = (ctx: AnyCtx): DeadlinePolicy => ctx.config.policyFor(ctx.c.category, ctx.c.urgency)
+
+/**
+ * Has the running result deadline had its one extension (DOMAIN.md: an approved extension moves it once)? Each round of
+ * handling sets its deadline and may be extended once. Under the 12345 policy a redispatch after 退单 sets a new window
+ * from the new dispatch, so the round is counted anew from each dispatch. Under a policy counting from acceptance
+ * (信访工作条例 2022 art. 34: handled within 60 days of acceptance, extended once by at most 30 days) a redispatch keeps
+ * the period, so its extension stays spent; a 重办 counts a new period from the reopening. A case read back from a
+ * store written before `extension` was kept says only `extended`: taken as this round's, as it was then.
+ */
+const extendedAlready = (c: ComplaintCase, policy: DeadlinePolicy): boolean => {
+  const e = c.extension
+  if (e === undefined) return c.extended
+  return e.round === c.round && (policy.resultFrom === 'acceptance' || e.returns === c.returns)
+}
+
+/**
+ * A redispatch under a policy counting from acceptance (信访) keeps the period's approved extension (信访工作条例 2022
+ * art. 34): the period as counted again from acceptance, extended by the days approved, counted as they were.
+ */
+const carriedExtension = (ctx: AnyCtx, policy: DeadlinePolicy, resultBy: string) => {
+  const e = ctx.c.extension
+  if (policy.resultFrom !== 'acceptance' || e === undefined || e.round !== ctx.c.round) return {}
+  const span = { unit: e.dayUnit, amount: e.days }
+  const extended = deadlineAfter(resultBy, span, ctx.config.calendar)
+  return {
+    resultBy: extended,
+    extension: { days: e.days, dayUnit: e.dayUnit, previousResultBy: resultBy, calendar: stampOf(ctx.config.calendar, resultBy, extended, countedOf(span), true) },
+  }
+}
 
 /**
  * 访调对接 before any dispatch: under a policy whose result window runs from acceptance (信访工作条例 2022 art. 34: handled within
@@ -166,13 +196,15 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     mustCover(ctx, ctx.data.unit, 'unit.jurisdiction', () => {
       const policy = policyOf(ctx)
       const resultFrom = policy.resultFrom === 'acceptance' ? (ctx.c.acceptedAt ?? ctx.meta.at) : ctx.meta.at
+      const deadlines = roundDeadlines(ctx, policy, resultFrom)
       return ok(
         emit('ComplaintDispatched', {
           complaintId: ctx.c.id, at: ctx.meta.at,
           unit: declaredOnly(HandlingUnit, ctx.data.unit),
           round: Math.max(ctx.c.round, 1),
           redispatch: ctx.c.status === 'returned',
-          ...roundDeadlines(ctx, policy, resultFrom),
+          ...deadlines,
+          ...carriedExtension(ctx, policy, deadlines.resultBy),
           category: ctx.c.category,
           kind: ctx.c.kind,
           urgency: ctx.c.urgency,
@@ -270,7 +302,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (by === undefined) return refuse(ctx, 'the case has no summoning unit')
     return after(requireActsFor(ctx.actor, by, ctx.type, 'the summoning unit'), () => {
       if (summons.rating !== undefined) return refuse(ctx, `${summons.unit.id} has already been rated`)
-      const deadlineGone = summons.reportBy !== undefined && isBefore(summons.reportBy, ctx.meta.at)
+      const deadlineGone = summons.reportBy !== undefined && !withinDeadline(summons.reportBy, ctx.meta.at)
       if (summons.part === undefined && !deadlineGone) {
         return refuse(ctx, `${summons.unit.id} has not reported its part and its 报到 deadline ${summons.reportBy ?? '(none)'} has not passed: nothing to rate yet`)
       }
@@ -300,11 +332,12 @@ const steps: { readonly [K in StepType]: Step<K> } = {
 
   RequestExtension: step(WORKING, (ctx) =>
     byLead(ctx, (lead, resultBy) => {
-      if (ctx.c.extended) return refuse(ctx, 'the result deadline has already been extended once')
+      const policy = policyOf(ctx)
+      if (extendedAlready(ctx.c, policy)) return refuse(ctx, 'the result deadline has already been extended once')
       if (ctx.c.pendingExtension !== undefined) return refuse(ctx, 'an extension request is pending')
-      const max = policyOf(ctx).maxExtension
+      const max = policy.maxExtension
       if (ctx.data.days > max.amount) return fail('days', `expected at most ${max.amount} ${max.unit}`)
-      if (isBefore(resultBy, ctx.meta.at)) return E.left(deadlinePassed(resultBy, `the result deadline ${resultBy} has passed; ask for an extension before it`))
+      if (!withinDeadline(resultBy, ctx.meta.at)) return E.left(deadlinePassed(resultBy, `the result deadline ${resultBy} has passed; ask for an extension before it`))
       return ok(emit('ComplaintExtensionRequested', { complaintId: ctx.c.id, at: ctx.meta.at, unit: lead, days: ctx.data.days, dayUnit: max.unit, reason: ctx.data.reason, resultBy }))
     }),
   ),
@@ -451,7 +484,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     const { lead, resultBy } = ctx.c
     if (lead === undefined && ctx.c.mediation === undefined) return refuse(ctx, 'the case has no lead unit')
     const { reached, declined, contacted, solved, satisfaction, note } = ctx.data
-    if (!AFTER_NOTICE.includes(ctx.c.status) && (resultBy === undefined || !isBefore(resultBy, ctx.meta.at))) {
+    if (!AFTER_NOTICE.includes(ctx.c.status) && (resultBy === undefined || withinDeadline(resultBy, ctx.meta.at))) {
       return refuse(ctx, resultBy === undefined ? 'the complainant has not been notified of the mediation result' : `the complainant has not been notified and the result deadline ${resultBy} has not passed`)
     }
     const answered = contacted !== undefined || solved !== undefined || satisfaction !== undefined

@@ -36,6 +36,11 @@ const event = <R extends t.Props, O extends t.Props>(name: string, required: R, 
 const DayUnit = t.keyof({ 'working-days': null, 'natural-days': null, 'statutory-days': null }, 'DayUnit')
 const Policy = text(100, 'PolicyName')
 const Round = t.number
+/** An approved extension a redispatch keeps (信访: the period runs from acceptance), and how its days were counted. */
+const CarriedExtension = t.exact(
+  t.intersection([t.type({ days: Days, dayUnit: DayUnit, previousResultBy: IsoTimestamp }), t.partial({ calendar: CalendarStamp })]),
+  'CarriedExtension',
+)
 
 /** The codec of each event's data, by event type. */
 export const eventData = {
@@ -62,7 +67,11 @@ export const eventData = {
   ComplaintResolvedOnTheSpot: event('ComplaintResolvedOnTheSpot', { unit: HandlingUnit, result: LongText, outcome: OutcomeCodec }, { photos: Photos }),
   ComplaintAccepted: event('ComplaintAccepted', {}, { note: Note, acceptBy: IsoTimestamp, onTime: t.boolean }),
   ComplaintRejected: event('ComplaintRejected', { reason: Reason }, { acceptBy: IsoTimestamp, onTime: t.boolean }),
-  /** 派单, with the deadlines the policy gave; `round` counts 重办 (1 = first handling). */
+  /**
+   * 派单, with the deadlines the policy gave; `round` counts 重办 (1 = first handling). `extension`: a redispatch under a
+   * policy counting from acceptance (信访) keeps the period's approved extension — `resultBy` includes it, counted on
+   * from `previousResultBy`, the period as first counted.
+   */
   ComplaintDispatched: event(
     'ComplaintDispatched',
     {
@@ -77,7 +86,7 @@ export const eventData = {
       urgency: UrgencyCodec,
       jurisdiction: Jurisdiction,
     },
-    { note: Note, calendar: CalendarStamp },
+    { note: Note, calendar: CalendarStamp, extension: CarriedExtension },
   ),
   // `actingUnit` (on 签收, 办结, 退单): present when a superior acted for the unit (`actsFor`); it is credited, not `unit`.
 /** 签收: after a dispatch (with its deadline and whether it was met) or by the unit a case was escalated to. */

@@ -179,7 +179,8 @@ const broken = (s: ComplaintState): string[] => {
   if (s.status === 'merged') need(s.mergedInto !== undefined && s.mergedInto !== s.id, 'a primary case')
   if (s.status === 'referred-to-mediation') need(s.disputeId !== undefined, 'a dispute id')
   if (s.status === 'closed') need(s.closedAs !== undefined, 'how it closed')
-  need(!(s.extended && s.pendingExtension !== undefined), 'no pending request once extended')
+  // One extension per round of handling: none is pending while the extension granted in this round (and since the last 退单) stands.
+  need(!(s.extension !== undefined && s.extension.round === s.round && s.extension.returns === s.returns && s.pendingExtension !== undefined), 'no pending request once this round is extended')
   const ids = s.coHandlers.map((c) => c.unit.id)
   need(new Set(ids).size === ids.length && !ids.includes(s.lead?.id ?? ''), 'distinct co-handlers other than the lead')
   const summoned = s.summoned.map((c) => c.unit.id)

@@ -5,8 +5,9 @@ import type { Channel, ExclusionGround, Source, Kind, MediationOutcome, NotifyMe
 import type { Urgency } from './config.js'
 import type { ComplaintEvent } from './events.js'
 import type { HandlingUnit } from './unit.js'
+import type { DaySpan } from './deadlines.js'
 import { chain, type CalendarStamp } from '../calendar/stamp.js'
-import { isBefore } from '../calendar/dates.js'
+import { withinDeadline } from '../calendar/dates.js'
 import { withKeys } from '../kernel/copy.js'
 
 export const STATUSES = [
@@ -97,7 +98,13 @@ export interface ComplaintCase {
   readonly coHandlers: readonly CoHandling[]
   readonly summoned: readonly Summons[]
   readonly pendingExtension?: { readonly days: number; readonly reason: string; readonly requestedAt: string }
+  /** An extension of the result deadline has been approved on this case (in some round: `extension` says which). */
   readonly extended: boolean
+  /**
+   * The latest approved extension: how long, and the round of handling it was granted in (`round`, and `returns`, the
+   * 退单 count then) — what decides whether the running deadline may be extended again and what a 信访 redispatch keeps.
+   */
+  readonly extension?: { readonly days: number; readonly dayUnit: DaySpan['unit']; readonly round: number; readonly returns: number }
   /** The conclusion of the dispute the complaint was referred to, recorded back by the referral process. */
   readonly mediation?: { readonly disputeId: string; readonly outcome: MediationOutcome; readonly concludedAt: string }
   readonly result?: {
@@ -230,7 +237,10 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       return withKeys(s, { status: 'accepted', acceptedAt: event.data.at })
     case 'ComplaintRejected':
       return withKeys(s, { status: 'rejected', rejectionReason: event.data.reason })
-    case 'ComplaintDispatched':
+    case 'ComplaintDispatched': {
+      // A 信访 redispatch keeps the period's approved extension: counted again from its first count, then extended.
+      const carried = event.data.extension?.calendar
+      const counted = chain(s.counted?.result, event.data.calendar, true)
       return withKeys(s, freshRound, {
         status: 'dispatched',
         lead: event.data.unit,
@@ -239,8 +249,9 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         policy: event.data.policy,
         acknowledgeBy: event.data.acknowledgeBy,
         resultBy: event.data.resultBy,
-        counted: countedResult(s, chain(s.counted?.result, event.data.calendar, true)),
+        counted: countedResult(s, carried === undefined ? counted : chain(counted, carried, false)),
       })
+    }
     case 'ComplaintAcknowledged':
       return { ...s, status: 'acknowledged', acknowledgedAt: s.acknowledgedAt ?? event.data.at }
     case 'ComplaintEscalated':
@@ -289,13 +300,13 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
     case 'ComplaintExtensionRequested':
       return { ...s, pendingExtension: { days: event.data.days, reason: event.data.reason, requestedAt: event.data.at } }
     case 'ComplaintExtensionApproved':
-      return {
-        ...s,
+      return withKeys(s, {
         pendingExtension: undefined,
         extended: true,
+        extension: { days: event.data.days, dayUnit: event.data.dayUnit, round: s.round, returns: s.returns },
         resultBy: event.data.resultBy,
         counted: countedResult(s, chain(s.counted?.result, event.data.calendar, false)),
-      }
+      })
     case 'ComplaintExtensionDenied':
       return { ...s, pendingExtension: undefined }
     case 'ComplaintResultSubmitted':
@@ -397,7 +408,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       const result =
         s.lead === undefined
           ? {}
-          : { result: { unit: s.lead, text: summary ?? `mediation: ${outcome}`, outcome: MEDIATION_RESULT[outcome], submittedAt: at, onTime: s.resultBy === undefined || !isBefore(s.resultBy, at) } }
+          : { result: { unit: s.lead, text: summary ?? `mediation: ${outcome}`, outcome: MEDIATION_RESULT[outcome], submittedAt: at, onTime: s.resultBy === undefined || withinDeadline(s.resultBy, at) } }
       return withKeys(s, { ...result, status: 'result-submitted', mediation: { disputeId, outcome, concludedAt: at } })
     }
     case 'ComplaintClosed':

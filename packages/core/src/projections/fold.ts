@@ -1,3 +1,4 @@
+import { deadlineClosesMs } from '../calendar/dates.js'
 import { TRACKS, type Track } from '../kernel/actor.js'
 import { ancestors, levelOf } from '../access/jurisdiction.js'
 import type { EventData as ComplaintData } from '../complaint/events.js'
@@ -198,7 +199,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       // The response rate is about the dispatched unit signing for it; a unit above signing for an escalation is not.
       if (round !== undefined && d.after === 'dispatch' && round.ackAt === undefined) {
         round.ackAt = at
-        round.ackOnTime = d.onTime ?? at <= round.acknowledgeBy
+        round.ackOnTime = d.onTime ?? at < deadlineClosesMs(round.acknowledgeBy)
         if (d.actingUnit !== undefined) round.ackUnitId = remember(state, d.actingUnit)
       }
       return
@@ -235,7 +236,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       // A referred complaint stays in the figures until its dispute concludes: the conclusion is the round's result.
       if (round !== undefined && round.resultAt === undefined) {
         round.resultAt = at
-        round.resultOnTime = at <= (timelineAt(round.resultByChanges ?? [], at) ?? round.resultBy)
+        round.resultOnTime = at < deadlineClosesMs(timelineAt(round.resultByChanges ?? [], at) ?? round.resultBy)
       }
       return
     case 'ComplaintReturned': {

@@ -1,3 +1,4 @@
+import { deadlineClosesMs } from '../calendar/dates.js'
 import { inPlace, type Scope } from './filter.js'
 import {
   COMPLAINT_FINAL,
@@ -190,7 +191,8 @@ export const overdue = (state: DashboardState, scope: Scope, limit = 100, dueSoo
         hoursOverdue: (asOf - r.deadline) / HOUR_MS,
         ...(r.unitId === undefined ? {} : { unitId: r.unitId }),
       }
-      if (r.deadline < asOf) late.push(item)
+      // A day deadline runs to 24:00 China time of its day (`deadlineClosesMs`): overdue from the next day's 00:00.
+      if (deadlineClosesMs(r.deadline) <= asOf) late.push(item)
       else if (r.deadline - asOf <= dueSoonShare * (r.deadline - r.from)) soon.push(item)
     }
   }

@@ -1,3 +1,4 @@
+import { deadlineClosesMs } from '../calendar/dates.js'
 import { stateAsOf } from './counts.js'
 import { resultByAsOf, runningAt } from './overdue.js'
 import { COMPLAINT_FINAL, COMPLAINT_STATES, timelineAt, type Callback, type ComplaintRow, type Evaluation } from './summaries.js'
@@ -125,18 +126,18 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
     if (clock.kind === 'result' && clock.at <= asOf && clock.doneAt !== undefined && clock.doneAt <= asOf) {
       const deadline = timelineAt(clock.deadlines, clock.doneAt) ?? Number.POSITIVE_INFINITY
       add('resultDue', deadline, clock.unitId)
-      if (clock.doneAt <= deadline) add('resultOnTime', deadline, clock.unitId)
+      if (clock.doneAt < deadlineClosesMs(deadline)) add('resultOnTime', deadline, clock.unitId)
       continue
     }
     if (clock.kind !== 'arrival' || clock.at > asOf) continue
     if (clock.doneAt !== undefined && clock.doneAt <= asOf) {
       const deadline = timelineAt(clock.deadlines, clock.doneAt) ?? Number.POSITIVE_INFINITY
       add('arrivalDue', deadline, clock.unitId)
-      if (clock.doneAt <= deadline) add('arrivalOnTime', deadline, clock.unitId)
+      if (clock.doneAt < deadlineClosesMs(deadline)) add('arrivalOnTime', deadline, clock.unitId)
     } else if (endedAt !== undefined) {
       // The case ended without it: late if its deadline had passed by then (while open, `openLateFacts` counts it).
       const deadline = timelineAt(clock.deadlines, endedAt)
-      if (deadline !== undefined && deadline < endedAt) add('arrivalDue', deadline, clock.unitId)
+      if (deadline !== undefined && deadlineClosesMs(deadline) <= endedAt) add('arrivalDue', deadline, clock.unitId)
     }
   }
   if (summary.onTheSpot !== undefined && summary.onTheSpot.at <= asOf) add('resolvedOnTheSpot', summary.onTheSpot.at, summary.onTheSpot.unitId)
@@ -170,7 +171,7 @@ export const OPEN_LATE_KEY = { acknowledge: 'ackDue', result: 'resultDue', arriv
 /** A deadline still running past its time: an acknowledgement or a result due and not given (late), as of a time; none for an excluded case. */
 export const openLateFacts = (summary: ComplaintRow, asOf: number): RateFact[] =>
   excludedAsOf(summary, asOf) !== undefined ? [] : runningAt(summary, asOf).flatMap((r) =>
-    r.deadline < asOf && r.kind in OPEN_LATE_KEY
+    deadlineClosesMs(r.deadline) <= asOf && r.kind in OPEN_LATE_KEY
       ? [{ key: OPEN_LATE_KEY[r.kind as keyof typeof OPEN_LATE_KEY], at: r.deadline, ...(r.unitId === undefined ? {} : { unitId: r.unitId }) } as RateFact]
       : [],
   )
