@@ -14,6 +14,7 @@ import { sampleDrafts } from './support/sampleLog.js'
 import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from './support/petitionReferralChecks.js'
 import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from './support/disputeUnitsChecks.js'
 import { disputeUnitsDrafts } from '../packages/core/src/projections/fixtures.js'
+import { checkClocksDashboard } from './support/clocksChecks.js'
 
 const logOf = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true, committees: true }))
 
@@ -233,5 +234,13 @@ describe('dispute deadlines in the unit evaluation (SQLite read model)', () => {
     expect(Object.keys(overdueByUnit(got))).toEqual(['centre:saihan-centre', 'committee:c1-people', 'committee:wulan-admin'])
     await again.close()
     db.close()
+  })
+})
+
+describe('when a clock stops and where its 临期 window starts (SQLite read model)', () => {
+  it('a 报到 or 签收 whose round ended is off the overdue list and still late; a re-based deadline keeps its window; as a replay gives them', async () => {
+    const model = sqliteDashboard(':memory:')
+    await checkClocksDashboard(model)
+    await model.close()
   })
 })

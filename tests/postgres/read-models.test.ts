@@ -14,6 +14,7 @@ import { copiedLog } from '../support/copiedLog.js'
 import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from '../support/petitionReferralChecks.js'
 import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from '../support/disputeUnitsChecks.js'
 import { disputeUnitsDrafts } from '../../packages/core/src/projections/fixtures.js'
+import { checkClocksDashboard } from '../support/clocksChecks.js'
 import { complaints } from '@gridcase/http'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
@@ -277,6 +278,12 @@ describePostgres('PostgreSQL read models', () => {
   it('dashboard: each dispute deadline counts against the committee or centre that answers for it in the unit evaluation, as a replay does', async () => {
     const model = postgresDashboard(home, { name: 'dispute-units' })
     await checkDisputeUnitsDashboard(model)
+    await model.close()
+  })
+
+  it('dashboard: a 报到 or 签收 whose round ended is off the overdue list and still late; a re-based deadline keeps its 临期 window; as a replay gives them', async () => {
+    const model = postgresDashboard(home, { name: 'clocks' })
+    await checkClocksDashboard(model)
     await model.close()
   })
 
