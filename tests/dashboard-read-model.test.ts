@@ -256,7 +256,7 @@ describe('when a clock stops and where its 临期 window starts (SQLite read mod
     const again = sqliteDashboard(db)
     await again.apply(sealLog(rebasedWindowDrafts()))
     const got = await again.view({ jurisdiction: 'hohhot', asOf: '2027-01-06T12:00:00+08:00' })
-    expect(got?.overdue.dueSoon.items.map((i) => i.caseId)).toEqual([clocksId(4), clocksId(5)])
+    expect(got?.overdue.dueSoon.items.map((i) => i.caseId)).toEqual([clocksId(4), clocksId(5), clocksId(7), clocksId(8)])
     await again.close()
     db.close()
   })

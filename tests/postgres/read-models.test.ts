@@ -301,7 +301,7 @@ describePostgres('PostgreSQL read models', () => {
       const again = postgresDashboard(own, { name: 'clocks-11' })
       await again.apply(sealLog(rebasedWindowDrafts()))
       const got = await again.view({ jurisdiction: 'hohhot', asOf: '2027-01-06T12:00:00+08:00' })
-      expect(got?.overdue.dueSoon.items.map((i) => i.caseId)).toEqual([clocksId(4), clocksId(5)])
+      expect(got?.overdue.dueSoon.items.map((i) => i.caseId)).toEqual([clocksId(4), clocksId(5), clocksId(7), clocksId(8)])
       await again.close()
     } finally {
       await dropSchema(postgresUrl(), own.schema)

@@ -45,10 +45,10 @@ const checks: { drafts: () => EventDraft[]; filter: DashboardFilter; hand: (view
   },
   {
     // 3 d 12 h left of 20 d 14 h (17%): the re-based deadline (4) is due soon as the one set at dispatch (5) is; the
-    // extended one (6) has a fresh window (5 d 14 h: 63% left).
+    // extended one (6) has a fresh window (5 d 14 h: 63% left); the disputes' mediation deadlines as 4 and 5 (7, 8).
     drafts: rebasedWindowDrafts,
     filter: { jurisdiction: 'hohhot', ...JANUARY, asOf: '2027-01-06T12:00:00+08:00' },
-    hand: (view) => expect(view.overdue.dueSoon.items.map((i) => [i.caseId, i.deadlineKind])).toEqual([[id(4), 'result'], [id(5), 'result']]),
+    hand: (view) => expect(view.overdue.dueSoon.items.map((i) => [i.caseId, i.deadlineKind])).toEqual([[id(4), 'result'], [id(5), 'result'], [id(7), 'mediation'], [id(8), 'mediation']]),
   },
 ]
 

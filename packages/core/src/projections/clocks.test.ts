@@ -73,7 +73,28 @@ describe('a re-based deadline keeps its 临期 window from when it was set; an e
     const view = viewAt(rebasedWindowDrafts(), asOf, { from: '2027-01-01T00:00:00+08:00', to: '2027-02-01T00:00:00+08:00' })
     const soon = view.overdue.dueSoon.items.filter((i) => i.deadlineKind === 'result')
     expect(soon.map((i) => i.caseId)).toEqual(due)
-    for (const i of soon) expect(i.deadline).toBe('2027-01-09T15:59:59.000Z')
+    for (const i of view.overdue.dueSoon.items) expect(i.deadline).toBe('2027-01-09T15:59:59.000Z')
     expect(view.overdue.items).toEqual([])
+  })
+  // The disputes' mediation deadlines, accepted 2026-12-20 10:00 (the same 20 d 14 h): 7 re-based on 01-05 as 4 was.
+  const disputes: [string, unknown[]][] = [
+    [at('01-05', '12:00', 2027), []],
+    [at('01-06', '12:00', 2027), [id(7), id(8)]],
+  ]
+  it.each(disputes)('a dispute’s mediation deadline, as of %s', (asOf, due) => {
+    const view = viewAt(rebasedWindowDrafts(), asOf, { from: '2027-01-01T00:00:00+08:00', to: '2027-02-01T00:00:00+08:00' })
+    expect(view.overdue.dueSoon.items.filter((i) => i.deadlineKind === 'mediation').map((i) => i.caseId)).toEqual(due)
+  })
+})
+
+describe('the saved dashboard', () => {
+  it('is rebuilt from a snapshot of the format before (/6), whose 报到 clocks did not end with their round', () => {
+    const state = replay(dashboardProjection, sealLog(arrivalRoundDrafts()))
+    const saved = dashboardProjection.encode?.(state) as { format: string; cases: [string, { clocks?: object[] }][] }
+    expect(dashboardProjection.decode?.(saved)).toBeDefined()
+    // What /6 kept: the 报到 clocks still open after the 重办.
+    const clocks = (row: { clocks?: object[] }) => row.clocks?.map((c) => ({ ...c, doneAt: undefined, ended: undefined }))
+    const before = { ...saved, format: 'gridcase-dashboard/6', cases: saved.cases.map(([k, row]) => [k, { ...row, clocks: clocks(row) }]) }
+    expect(dashboardProjection.decode?.(before)).toBeUndefined()
   })
 })

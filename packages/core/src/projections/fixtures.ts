@@ -152,6 +152,8 @@ export const unacknowledgedDrafts = (): EventDraft[] => [
  * - 4: 办结 by 2027-01-11 24:00, re-based 01-05 10:00 (a new holiday schedule) to 01-09 24:00.
  * - 5: 办结 by 2027-01-09 24:00 as dispatched.
  * - 6: 办结 by 2027-01-05 24:00, extended (延期 approved) 01-04 10:00 to 01-09 24:00: a fresh grant of time.
+ * And two disputes, accepted 2026-12-20 10:00: 7 to mediate by 2027-01-11 24:00, re-based 01-05 10:00 to 01-09 24:00;
+ * 8 by 2027-01-09 24:00 as accepted.
  */
 export const rebasedWindowDrafts = (): EventDraft[] => {
   const end = (day: string) => `2027-${day}T23:59:59+08:00`
@@ -167,6 +169,13 @@ export const rebasedWindowDrafts = (): EventDraft[] => {
     complaintDraft(clocksId(6), 'ComplaintExtensionApproved', cAt('01-04', '10:00', 2027), { days: 4, dayUnit: 'natural-days', previousResultBy: end('01-05'), resultBy: end('01-09'), reason: '复杂' }),
     complaintDraft(clocksId(4), 'ComplaintDeadlinesRebased', cAt('01-05', '10:00', 2027), {
       reason: '2027 年放假安排', calendar: { id: 'cn-workdays', version: '2027.1' }, changes: [{ kind: 'result', previous: end('01-11'), deadline: end('01-09') }],
+    }),
+    ...[7, 8].flatMap((n) => [
+      disputeDraft(clocksId(n), 'DisputeReported', cAt('12-20'), { id: clocksId(n), source: 'party-application', category: 'neighbour', jurisdiction: `${CLOCKS_PLACE}/c1/g1`, summary: 's', parties }),
+      disputeDraft(clocksId(n), 'DisputeAccepted', cAt('12-20', '10:00'), { mediationDeadline: end(n === 7 ? '01-11' : '01-09') }),
+    ]),
+    disputeDraft(clocksId(7), 'DisputeDeadlinesRebased', cAt('01-05', '10:00', 2027), {
+      reason: '2027 年放假安排', calendar: { id: 'cn-workdays', version: '2027.1' }, changes: [{ kind: 'mediation', previous: end('01-11'), deadline: end('01-09') }],
     }),
   ]
 }
