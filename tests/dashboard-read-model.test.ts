@@ -14,6 +14,8 @@ import { sampleDrafts } from './support/sampleLog.js'
 import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from './support/petitionReferralChecks.js'
 import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from './support/disputeUnitsChecks.js'
 import { disputeUnitsDrafts } from '../packages/core/src/projections/fixtures.js'
+import { checkClocksDashboard } from './support/clocksChecks.js'
+import { clocksId, rebasedWindowDrafts } from '../packages/core/src/projections/fixtures.js'
 
 const logOf = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true, committees: true }))
 
@@ -231,6 +233,30 @@ describe('dispute deadlines in the unit evaluation (SQLite read model)', () => {
     if (got === undefined) throw new Error('no view')
     expect(overdueByUnit(got)).toEqual(overdueByUnit(disputeUnitsReference()))
     expect(Object.keys(overdueByUnit(got))).toEqual(['centre:saihan-centre', 'committee:c1-people', 'committee:wulan-admin'])
+    await again.close()
+    db.close()
+  })
+})
+
+describe('when a clock stops and where its 临期 window starts (SQLite read model)', () => {
+  it('a 报到 or 签收 whose round ended is off the overdue list and still late; a re-based deadline keeps its window; as a replay gives them', async () => {
+    const model = sqliteDashboard(':memory:')
+    await checkClocksDashboard(model)
+    await model.close()
+  })
+
+  it('rebuilds a model kept in the format before (/11), whose re-based deadline ran its 临期 window from the re-base', async () => {
+    const db = new Database(':memory:')
+    const first = sqliteDashboard(db)
+    await first.apply(sealLog(rebasedWindowDrafts()))
+    await first.close()
+    // What /11 kept of case 4: its running result deadline set at the re-base (2027-01-05 10:00 China time).
+    db.prepare("UPDATE dashboard_deadlines SET set_at = ? WHERE case_id = ? AND kind = 'result'").run(Date.parse('2027-01-05T10:00:00+08:00'), clocksId(4))
+    db.exec("UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/11' WHERE name = 'dashboard-totals'")
+    const again = sqliteDashboard(db)
+    await again.apply(sealLog(rebasedWindowDrafts()))
+    const got = await again.view({ jurisdiction: 'hohhot', asOf: '2027-01-06T12:00:00+08:00' })
+    expect(got?.overdue.dueSoon.items.map((i) => i.caseId)).toEqual([clocksId(4), clocksId(5), clocksId(7), clocksId(8)])
     await again.close()
     db.close()
   })

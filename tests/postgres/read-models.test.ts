@@ -14,6 +14,8 @@ import { copiedLog } from '../support/copiedLog.js'
 import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from '../support/petitionReferralChecks.js'
 import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from '../support/disputeUnitsChecks.js'
 import { disputeUnitsDrafts } from '../../packages/core/src/projections/fixtures.js'
+import { checkClocksDashboard } from '../support/clocksChecks.js'
+import { clocksId, rebasedWindowDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { complaints } from '@gridcase/http'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
@@ -278,6 +280,32 @@ describePostgres('PostgreSQL read models', () => {
     const model = postgresDashboard(home, { name: 'dispute-units' })
     await checkDisputeUnitsDashboard(model)
     await model.close()
+  })
+
+  it('dashboard: a 报到 or 签收 whose round ended is off the overdue list and still late; a re-based deadline keeps its 临期 window; as a replay gives them', async () => {
+    const model = postgresDashboard(home, { name: 'clocks' })
+    await checkClocksDashboard(model)
+    await model.close()
+  })
+
+  it('dashboard: a model kept in the format before (/11), whose re-based deadline ran its 临期 window from the re-base, is rebuilt', async () => {
+    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
+    try {
+      const first = postgresDashboard(own, { name: 'clocks-11' })
+      await first.apply(sealLog(rebasedWindowDrafts()))
+      await first.close()
+      // What /11 kept of case 4 (as the SQLite twin): its running result deadline set at the re-base (01-05 10:00).
+      const s = `"${own.schema}"`
+      await pool.query(`UPDATE ${s}.dashboard_deadlines SET set_at = $1 WHERE case_id = $2 AND kind = 'result'`, [Date.parse('2027-01-05T10:00:00+08:00'), clocksId(4)])
+      await pool.query(`UPDATE ${s}.read_model_formats SET format = 'gridcase-dashboard-totals/11' WHERE name = 'clocks-11'`)
+      const again = postgresDashboard(own, { name: 'clocks-11' })
+      await again.apply(sealLog(rebasedWindowDrafts()))
+      const got = await again.view({ jurisdiction: 'hohhot', asOf: '2027-01-06T12:00:00+08:00' })
+      expect(got?.overdue.dueSoon.items.map((i) => i.caseId)).toEqual([clocksId(4), clocksId(5), clocksId(7), clocksId(8)])
+      await again.close()
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
   })
 
   it('dashboard: a model kept in the format before (/10), whose rows carry no dispute deadline units, is rebuilt', async () => {

@@ -79,7 +79,8 @@ export interface DashboardView {
 // Bump when the saved shape or the state codes change: an older read model is then rebuilt, not misread.
 // 3: rows carry deadline clocks (every kind of deadline can be overdue). 4: rows carry callbacks (回访). 5: risk grades.
 // 6: dispute rows carry the committee (and centre) they are with (holders): their deadlines' units.
-const FORMAT = 'gridcase-dashboard/6'
+// 7: a 报到 clock ended with its round (`ended`), re-based deadlines marked (`rebased`, `resultByRebased`, `deadlinesRebased`).
+const FORMAT = 'gridcase-dashboard/7'
 
 interface Saved {
   readonly format: typeof FORMAT

@@ -166,13 +166,13 @@ describe('a receipt clock counted again (DisputeDeadlinesRebased, kind receipt):
     expect(o('2027-01-07', '00:00').byKind.receipt).toBe(1)
   })
 
-  it('is due soon (临期) by the new date: its 20% window counted from the rebase to 1-06', () => {
-    // By the old date (set 12-30 10:00, due 1-05 23:59:59: 6.58 days, 20% = 31.6 hours) it would be due soon from
-    // 1-04 16:24. Re-based, it runs from 12-31 12:00 to 1-06 23:59:59 (6.5 days, 20% = 31.2 hours): due soon from
-    // 1-05 16:48 — not at 1-05 12:00, and at 17:00.
+  it('is due soon (临期) by the new date: its 20% window still counted from when the deadline was set (12-30), to 1-06', () => {
+    // A re-base counts the same time again, so the window keeps its start: set 12-30 10:00, due 1-06 23:59:59 (182 hours
+    // less a second; 20% = 36.4 hours): due soon from 1-05 11:36 — not at 11:00, and at 12:00. (Counted from the rebase,
+    // 12-31 12:00, the window would be 6.5 days and 1-05 12:00 not yet due soon.)
     expect(ofCase(o('2027-01-04', '17:00').dueSoon.items, 5)).toEqual([])
-    expect(ofCase(o('2027-01-05', '12:00').dueSoon.items, 5)).toEqual([])
-    expect(ofCase(o('2027-01-05', '17:00').dueSoon.items, 5)).toEqual([['receipt', '2027-01-06T15:59:59.000Z']])
+    expect(ofCase(o('2027-01-05', '11:00').dueSoon.items, 5)).toEqual([])
+    expect(ofCase(o('2027-01-05', '12:00').dueSoon.items, 5)).toEqual([['receipt', '2027-01-06T15:59:59.000Z']])
   })
 
   it('leaves a receipt clock the acceptance stopped where it was', () => {

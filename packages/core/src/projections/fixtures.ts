@@ -1,5 +1,6 @@
 // Hand-written event drafts for projection tests and the sample log (tests/support); not built into the package.
 import type { Actor } from '../kernel/actor.js'
+import type { HandlingUnit } from '../complaint/unit.js'
 import type { ComplaintEventType, EventData } from '../complaint/events.js'
 import type { DisputeEventOf, DisputeEventType } from '../dispute/events.js'
 import type { EventDraft } from '../audit/sealedLog.js'
@@ -81,3 +82,100 @@ export const disputeUnitsDrafts = (): EventDraft[] => [
   disputeDraft(id(4), 'DisputeAccepted', at('04-01'), { mediationDeadline: after('04-01', 30) }),
   disputeDraft(id(4), 'MediationAgreed', at('04-10'), { track: 'people', mediatorId: 'm-1', form: 'oral', terms: ['赔偿 500 元'], effectiveOn: '2026-04-10', reachedOn: '2026-04-10', committeeId: 'c1-people', confirmationDeadline: after('04-10', 30) }),
 ]
+
+// When does a clock stop, and where does its 临期 window start (DOMAIN.md "Time", "Dashboards")? Three hand-written
+// complaint logs in street wulan, one per question; every deadline is written out on the event, so each expectation is
+// counted by hand from the times below (China time, +08:00).
+export const CLOCKS_PLACE = 'hohhot/saihan/wulan'
+const cAt = (day: string, time = '09:00', year = 2026): string => `${year}-${day}T${time}:00+08:00`
+export const clocksId = (n: number): string => `00000000-0000-4000-8000-00000000040${n}`
+const WULAN: HandlingUnit = { id: 'wulan-street', name: '乌兰街道', level: 'street' as const, jurisdiction: CLOCKS_PLACE }
+const C1: HandlingUnit = { id: 'wulan-c1', name: 'c1 社区', level: 'community' as const, jurisdiction: `${CLOCKS_PLACE}/c1` }
+const HOUSING: HandlingUnit = { id: 'saihan-housing', name: '住建局', level: 'district' as const, jurisdiction: 'hohhot/saihan', department: 'housing' }
+const ENVIRONMENT: HandlingUnit = { id: 'saihan-environment', name: '生态环境局', level: 'district' as const, jurisdiction: 'hohhot/saihan', department: 'environment' }
+const registered = (n: number, day: string, year = 2026): EventDraft =>
+  complaintDraft(clocksId(n), 'ComplaintRegistered', cAt(day, '09:00', year), {
+    channel: 'hotline-12345', kind: 'complaint', category: 'heating', urgency: 'normal', title: 't', description: 'd', jurisdiction: `${CLOCKS_PLACE}/c1/g1`,
+    complainant: { name: '李四', phone: '13912345678' }, policy: 'standard-normal',
+  })
+const dispatched = (n: number, unit: HandlingUnit, at: string, acknowledgeBy: string, resultBy: string): EventDraft =>
+  complaintDraft(clocksId(n), 'ComplaintDispatched', at, {
+    unit, round: 1, redispatch: false, policy: 'standard-normal', acknowledgeBy, resultBy, category: 'heating', kind: 'complaint', urgency: 'normal', jurisdiction: `${CLOCKS_PLACE}/c1/g1`,
+  })
+const acknowledged = (n: number, unit: HandlingUnit, at: string): EventDraft => complaintDraft(clocksId(n), 'ComplaintAcknowledged', at, { unit, after: 'dispatch', onTime: true })
+
+/**
+ * 报到 after its round ended (finding 6). Both cases: dispatched to the street 03-02 10:00 (签收 by 03-03 10:00, 办结 by
+ * 03-23 18:00), signed for at 11:00; a result 03-05 10:00, the complainant told at 11:00, unsatisfied 03-06 09:00, 重办
+ * to the street 03-06 10:00 (签收 by 03-07 10:00, 办结 by 03-27 18:00), signed for at 11:00. The 重办 ends round 1 and its
+ * summons (the decider's new round has none: the departments can no longer report).
+ * - 1: housing summoned 03-02 14:00, 报到 by 03-04 23:59, never came: late when its round ended (03-06 10:00).
+ * - 2: environment summoned 03-05 09:00, 报到 by 03-07 23:59, never came: its round ended before its deadline.
+ */
+export const arrivalRoundDrafts = (): EventDraft[] =>
+  [1, 2].flatMap((n) => [
+    registered(n, '03-02'),
+    dispatched(n, WULAN, cAt('03-02', '10:00'), cAt('03-03', '10:00'), cAt('03-23', '18:00')),
+    acknowledged(n, WULAN, cAt('03-02', '11:00')),
+    n === 1
+      ? complaintDraft(clocksId(n), 'ComplaintDepartmentsSummoned', cAt('03-02', '14:00'), { by: WULAN, departments: [HOUSING], reason: '多部门', reportBy: cAt('03-04', '23:59') })
+      : complaintDraft(clocksId(n), 'ComplaintDepartmentsSummoned', cAt('03-05', '09:00'), { by: WULAN, departments: [ENVIRONMENT], reason: '多部门', reportBy: cAt('03-07', '23:59') }),
+    complaintDraft(clocksId(n), 'ComplaintResultSubmitted', cAt('03-05', '10:00'), { unit: WULAN, result: 'r', outcome: 'resolved', resultBy: cAt('03-23', '18:00'), onTime: true, round: 1 }),
+    complaintDraft(clocksId(n), 'ComplainantNotified', cAt('03-05', '11:00'), { method: 'phone' }),
+    complaintDraft(clocksId(n), 'ComplaintEvaluated', cAt('03-06', '09:00'), { rating: 'unsatisfied', round: 1, unit: WULAN, level: 'street' }),
+    complaintDraft(clocksId(n), 'ComplaintReopened', cAt('03-06', '10:00'), {
+      reason: '不满意', unit: WULAN, round: 2, policy: 'standard-normal', acknowledgeBy: cAt('03-07', '10:00'), resultBy: cAt('03-27', '18:00'), previousUnit: WULAN,
+    }),
+    acknowledged(n, WULAN, cAt('03-06', '11:00')),
+  ])
+
+/**
+ * 签收 never given (finding 4): dispatched to community c1 03-02 10:00 (签收 by 03-03 10:00, 办结 by 03-23 18:00), referred
+ * to mediation 03-04 09:00 without a 签收 (from then on the round can no longer be signed for); the dispute concludes
+ * 03-10 10:00 (the round's result, on time); the complainant is told 03-10 11:00; closed 03-11 09:00 without evaluation.
+ */
+export const unacknowledgedDrafts = (): EventDraft[] => [
+  registered(3, '03-02'),
+  dispatched(3, C1, cAt('03-02', '10:00'), cAt('03-03', '10:00'), cAt('03-23', '18:00')),
+  complaintDraft(clocksId(3), 'ComplaintReferredToMediation', cAt('03-04'), {
+    disputeId: '00000000-0000-4000-8000-000000000499', disputeCategory: 'neighbour', jurisdiction: `${CLOCKS_PLACE}/c1/g1`,
+    applicant: { name: '李四', phone: '13912345678' }, respondents: [{ name: '王五' }], summary: 's',
+  }),
+  complaintDraft(clocksId(3), 'ComplaintMediationConcluded', cAt('03-10', '10:00'), { disputeId: '00000000-0000-4000-8000-000000000499', outcome: 'agreement' }),
+  complaintDraft(clocksId(3), 'ComplainantNotified', cAt('03-10', '11:00'), { method: 'phone' }),
+  complaintDraft(clocksId(3), 'ComplaintClosed', cAt('03-11'), { closedAs: 'no-evaluation', reason: '未评价' }),
+]
+
+/**
+ * A re-based deadline's 临期 window (finding 7). All three dispatched to the street 2026-12-20 10:00 and signed for at
+ * 11:00 (签收 by 12-21 10:00).
+ * - 4: 办结 by 2027-01-11 24:00, re-based 01-05 10:00 (a new holiday schedule) to 01-09 24:00.
+ * - 5: 办结 by 2027-01-09 24:00 as dispatched.
+ * - 6: 办结 by 2027-01-05 24:00, extended (延期 approved) 01-04 10:00 to 01-09 24:00: a fresh grant of time.
+ * And two disputes, accepted 2026-12-20 10:00: 7 to mediate by 2027-01-11 24:00, re-based 01-05 10:00 to 01-09 24:00;
+ * 8 by 2027-01-09 24:00 as accepted.
+ */
+export const rebasedWindowDrafts = (): EventDraft[] => {
+  const end = (day: string) => `2027-${day}T23:59:59+08:00`
+  const round = (n: number, resultBy: string): EventDraft[] => [
+    registered(n, '12-20'),
+    dispatched(n, WULAN, cAt('12-20', '10:00'), cAt('12-21', '10:00'), resultBy),
+    acknowledged(n, WULAN, cAt('12-20', '11:00')),
+  ]
+  return [
+    ...round(4, end('01-11')),
+    ...round(5, end('01-09')),
+    ...round(6, end('01-05')),
+    complaintDraft(clocksId(6), 'ComplaintExtensionApproved', cAt('01-04', '10:00', 2027), { days: 4, dayUnit: 'natural-days', previousResultBy: end('01-05'), resultBy: end('01-09'), reason: '复杂' }),
+    complaintDraft(clocksId(4), 'ComplaintDeadlinesRebased', cAt('01-05', '10:00', 2027), {
+      reason: '2027 年放假安排', calendar: { id: 'cn-workdays', version: '2027.1' }, changes: [{ kind: 'result', previous: end('01-11'), deadline: end('01-09') }],
+    }),
+    ...[7, 8].flatMap((n) => [
+      disputeDraft(clocksId(n), 'DisputeReported', cAt('12-20'), { id: clocksId(n), source: 'party-application', category: 'neighbour', jurisdiction: `${CLOCKS_PLACE}/c1/g1`, summary: 's', parties }),
+      disputeDraft(clocksId(n), 'DisputeAccepted', cAt('12-20', '10:00'), { mediationDeadline: end(n === 7 ? '01-11' : '01-09') }),
+    ]),
+    disputeDraft(clocksId(7), 'DisputeDeadlinesRebased', cAt('01-05', '10:00', 2027), {
+      reason: '2027 年放假安排', calendar: { id: 'cn-workdays', version: '2027.1' }, changes: [{ kind: 'mediation', previous: end('01-11'), deadline: end('01-09') }],
+    }),
+  ]
+}

@@ -79,9 +79,24 @@ const startClock = (row: { clocks?: DeadlineClock[] }, kind: DeadlineKind, at: n
   stopClock(row, kind, at)
   row.clocks = append(row.clocks, { kind, at, deadlines: [at, isoMs(deadline)] })
 }
-/** Moves the open clock of a kind to a new deadline (an extension, a rebase). */
-const moveClock = (row: { clocks?: DeadlineClock[] }, kind: DeadlineKind, at: number, deadline: string): void => {
-  for (const clock of row.clocks ?? []) if (clock.kind === kind && clock.doneAt === undefined) clock.deadlines.push(at, isoMs(deadline))
+/**
+ * Moves the open clock of a kind to a new deadline: an extension (a fresh grant of time: its 临期 window starts now) or
+ * a re-base (`rebase`: the same time counted again, its window still from when the deadline was set).
+ */
+const moveClock = (row: { clocks?: DeadlineClock[] }, kind: DeadlineKind, at: number, deadline: string, rebase: boolean): void => {
+  for (const clock of row.clocks ?? []) if (clock.kind === kind && clock.doneAt === undefined) moveTo(clock, at, deadline, rebase)
+}
+const moveTo = (clock: DeadlineClock, at: number, deadline: string, rebase: boolean): void => {
+  clock.deadlines.push(at, isoMs(deadline))
+  if (rebase) clock.rebased = append(clock.rebased, clock.deadlines.length / 2 - 1)
+}
+/** The 报到 clocks still open end with the round that summoned them (退单, 重办: the decider's new round has no summons). */
+const endArrivals = (row: ComplaintRow, at: number): void => {
+  for (const c of row.clocks ?? []) {
+    if (c.kind !== 'arrival' || c.doneAt !== undefined) continue
+    c.doneAt = at
+    c.ended = true
+  }
 }
 /** The open clock of a kind is met (or no longer runs). */
 const stopClock = (row: { clocks?: DeadlineClock[] }, kind: DeadlineKind, at: number): void => {
@@ -150,14 +165,18 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       return
     case 'ComplaintDeadlinesRebased':
       for (const change of (event.data as ComplaintData<'ComplaintDeadlinesRebased'>).changes) {
-        if (change.kind === 'accept') moveClock(summary, 'accept', at, change.deadline)
+        // A re-base counts the same time again: each moved deadline keeps the 临期 window it was set with (`rebased`).
+        if (change.kind === 'accept') moveClock(summary, 'accept', at, change.deadline, true)
         // The handling deadline of a case referred before dispatch (访调对接 under 信访) is a clock, not a round's.
-        if (change.kind === 'result') moveClock(summary, 'result', at, change.deadline)
-        if (change.kind === 'result' && round !== undefined) round.resultByChanges = append(round.resultByChanges, at, isoMs(change.deadline))
+        if (change.kind === 'result') moveClock(summary, 'result', at, change.deadline, true)
+        if (change.kind === 'result' && round !== undefined) {
+          round.resultByChanges = append(round.resultByChanges, at, isoMs(change.deadline))
+          round.resultByRebased = append(round.resultByRebased, round.resultByChanges.length / 2 - 1)
+        }
         // 报到: the open arrival clocks of the departments the change names.
         if (change.kind === 'arrival') {
           for (const c of summary.clocks ?? []) {
-            if (c.kind === 'arrival' && c.doneAt === undefined && c.unitId !== undefined && change.units?.includes(c.unitId) === true) c.deadlines.push(at, isoMs(change.deadline))
+            if (c.kind === 'arrival' && c.doneAt === undefined && c.unitId !== undefined && change.units?.includes(c.unitId) === true) moveTo(c, at, change.deadline, true)
           }
         }
       }
@@ -189,6 +208,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
     case 'ComplaintReopened': {
       const d = event.data as ComplaintData<'ComplaintReopened'>
       if (round !== undefined) round.reopenedAt = at
+      endArrivals(summary, at)
       // Whose result was sent back; none when it was a mediation's on a case never dispatched (访调对接).
       summary.reopenings = append(summary.reopenings, d.previousUnit === undefined ? { at } : { at, unitId: remember(state, d.previousUnit) })
       summary.rounds.push(newRound(state, at, d))
@@ -242,6 +262,7 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
     case 'ComplaintReturned': {
       const d = event.data as ComplaintData<'ComplaintReturned'>
       if (round !== undefined) round.returnedAt = at
+      endArrivals(summary, at)
       summary.returns = append(summary.returns, { at, unitId: remember(state, d.actingUnit ?? d.unit) })
       return
     }
@@ -385,7 +406,8 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
       stopClock(summary, 'court-accept', at)
       return
     case 'JudicialConfirmationReviewExtended':
-      moveClock(summary, 'court-decide', at, (event.data as DisputeData<'JudicialConfirmationReviewExtended'>).decideBy)
+      // The court's extension of its review (+10 days) is a fresh grant of time, not a re-base.
+      moveClock(summary, 'court-decide', at, (event.data as DisputeData<'JudicialConfirmationReviewExtended'>).decideBy, false)
       return
     case 'JudicialConfirmationGranted':
       summary.confirmations = append(summary.confirmations, { at, what: 'granted' })
@@ -404,8 +426,11 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
       return
     case 'DisputeDeadlinesRebased':
       for (const change of (event.data as DisputeData<'DisputeDeadlinesRebased'>).changes) {
-        if (change.kind === 'mediation') summary.deadlines = append(summary.deadlines, at, isoMs(change.deadline))
-        else if (change.kind === 'confirmation' || change.kind === 'court-accept' || change.kind === 'court-decide' || change.kind === 'receipt') moveClock(summary, change.kind, at, change.deadline)
+        // As a complaint's: each moved deadline keeps the 临期 window it was set with.
+        if (change.kind === 'mediation') {
+          summary.deadlines = append(summary.deadlines, at, isoMs(change.deadline))
+          summary.deadlinesRebased = append(summary.deadlinesRebased, summary.deadlines.length / 2 - 1)
+        } else if (change.kind === 'confirmation' || change.kind === 'court-accept' || change.kind === 'court-decide' || change.kind === 'receipt') moveClock(summary, change.kind, at, change.deadline, true)
       }
       return
   }

@@ -67,15 +67,24 @@ export interface Running {
   readonly unitId?: string
 }
 
-/** The last `[at, value]` of a timeline by a time. */
-const entryAt = (timeline: Timeline, asOf: number): readonly [number, number] | undefined => {
-  let found: [number, number] | undefined
+/**
+ * The deadline of a timeline in force at a time, and since when its time runs (the start of its 临期 window): when the
+ * entry was made — an extension or a new hop is a fresh grant of time — or, for an entry a re-base made (`rebased`, by
+ * pair index), the start of the deadline it moved (the same time counted again with a new holiday schedule). An entry
+ * before the timeline's first made by a re-base starts at `setAt`.
+ */
+const entryAt = (timeline: Timeline, asOf: number, rebased?: readonly number[], setAt?: number): readonly [number, number] | undefined => {
+  let found: number | undefined
   for (let i = 0; i < timeline.length; i += 2) {
     const at = timeline[i] ?? Number.POSITIVE_INFINITY
-    const value = timeline[i + 1]
-    if (at <= asOf && value !== undefined) found = [at, value]
+    if (at <= asOf && timeline[i + 1] !== undefined) found = i
   }
-  return found
+  if (found === undefined) return undefined
+  const deadline = timeline[found + 1] ?? Number.POSITIVE_INFINITY
+  let start = found
+  while (start >= 0 && rebased?.includes(start / 2) === true) start -= 2
+  const from = start < 0 ? setAt : timeline[start]
+  return [from ?? timeline[found] ?? Number.POSITIVE_INFINITY, deadline]
 }
 
 /** The round a complaint was in at a time: the last dispatch by then. */
@@ -92,7 +101,7 @@ export const resultByAsOf = (round: HandlingRound, asOf: number): number => time
 const clocksAt = (clocks: readonly DeadlineClock[] | undefined, asOf: number, out: Running[]): void => {
   for (const clock of clocks ?? []) {
     if (clock.at > asOf || (clock.doneAt !== undefined && clock.doneAt <= asOf)) continue
-    const entry = entryAt(clock.deadlines, asOf)
+    const entry = entryAt(clock.deadlines, asOf, clock.rebased, clock.at)
     if (entry !== undefined) out.push({ kind: clock.kind, from: entry[0], deadline: entry[1], ...(clock.unitId === undefined ? {} : { unitId: clock.unitId }) })
   }
 }
@@ -104,9 +113,13 @@ const complaintRunning = (summary: ComplaintRow, asOf: number): Running[] => {
   clocksAt(summary.clocks, asOf, out)
   const round = roundAsOf(summary, asOf)
   if (round === undefined || (round.returnedAt !== undefined && round.returnedAt <= asOf)) return out
-  if (!(round.ackAt !== undefined && round.ackAt <= asOf)) out.push({ kind: 'acknowledge', from: round.at, deadline: round.acknowledgeBy, unitId: round.unitId })
-  if (!(round.resultAt !== undefined && round.resultAt <= asOf)) {
-    const changed = entryAt(round.resultByChanges ?? [], asOf)
+  const ended = round.resultAt !== undefined && round.resultAt <= asOf
+  // 签收 (AcknowledgeComplaint) is possible only while the round is dispatched: once the round has a result (a
+  // submitted one, or a referral's conclusion — a referred case stays on the list until its dispute concludes) it can
+  // never come, and the missed 签收 is counted late for good (rateFacts), not listed on.
+  if (!(round.ackAt !== undefined && round.ackAt <= asOf) && !ended) out.push({ kind: 'acknowledge', from: round.at, deadline: round.acknowledgeBy, unitId: round.unitId })
+  if (!ended) {
+    const changed = entryAt(round.resultByChanges ?? [], asOf, round.resultByRebased, round.at)
     out.push({ kind: 'result', from: changed?.[0] ?? round.at, deadline: changed?.[1] ?? round.resultBy, unitId: round.unitId })
   }
   return out
@@ -144,7 +157,7 @@ const disputeRunning = (summary: DisputeRow, asOf: number): Running[] => {
   // A court-entrusted case the centre recorded has its mediation deadline from that receipt (法释〔2016〕14号 art. 27): it
   // runs before acceptance too. A clerk's entrustment not yet received runs its receipt clock (kind `receipt`, below).
   if (DISPUTE_MEDIATING.has(name) || (name === 'reported' && summary.deadlines !== undefined)) {
-    const entry = entryAt(summary.deadlines ?? [], asOf)
+    const entry = entryAt(summary.deadlines ?? [], asOf, summary.deadlinesRebased)
     // The 临期 window of the deadline the acceptance set starts where its days started counting (receivedOn).
     const from = entry !== undefined && entry[0] === summary.acceptedAt && summary.countedFrom !== undefined ? summary.countedFrom : entry?.[0]
     if (entry !== undefined && from !== undefined) out.push({ kind: 'mediation', from, deadline: entry[1] })

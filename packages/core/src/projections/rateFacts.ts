@@ -5,7 +5,9 @@ import { COMPLAINT_FINAL, COMPLAINT_STATES, timelineAt, type Callback, type Comp
 
 /**
  * What the 三率 and the timeliness rates count (DOMAIN.md "Dashboards"), one fact at a time:
- * - `ackDue` / `ackOnTime`: a dispatch whose acknowledge deadline (签收时限) falls at `at`, acknowledged on time;
+ * - `ackDue` / `ackOnTime`: a dispatch whose acknowledge deadline (签收时限) falls at `at`, acknowledged on time; one
+ *   never acknowledged is due and late once its deadline passed while the round ran (`openLateFacts`) and for good once
+ *   the round has its result (a referral's conclusion: the 签收 can no longer come), closed or not;
  * - `resultDue` / `resultOnTime`: a handling round whose result deadline (办结时限, after extensions) falls at `at`,
  *   its result on time; a round still open past its deadline is due and late (not finishing never scores better);
  * - `calledBack` … `notSolved`: a 回访 that reached the complainant and got answers, at the time of the call;
@@ -16,7 +18,8 @@ import { COMPLAINT_FINAL, COMPLAINT_STATES, timelineAt, type Callback, type Comp
  * - `excluded`: a case excluded after a 考评申诉, at the approval: it has no other fact (it leaves every denominator);
  * - `resolvedOnTheSpot`: a case the grid resolved on the spot (现场办结), for that grid, at the time;
  * - `arrivalDue` / `arrivalOnTime`: a summoned department's 报到 whose deadline (as in force then) falls at `at`, met on
- *   time; a department that never came counts as due and late once its deadline passed while the case was open;
+ *   time; a department that never came counts as due and late once its deadline passed while the case was open and
+ *   its round ran (a round ended by 退单 or 重办 ends its summons: late if the deadline had passed by then, else not due);
  * - `helpRated`, `helpSatisfied`, `helpBasicallySatisfied`, `helpUnsatisfied`: 以下评上, the summoning street's rating
  *   of a summoned department's help, for that department, at the rating.
  */
@@ -92,6 +95,10 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
       const unitId = round.ackUnitId ?? round.unitId
       add('ackDue', round.acknowledgeBy, unitId)
       if (round.ackOnTime === true) add('ackOnTime', round.acknowledgeBy, unitId)
+    } else if (round.resultAt !== undefined && round.resultAt <= asOf) {
+      // The round has its result (a referral's conclusion) and was never signed for: the 签收 can no longer come, so it
+      // is due and late for good, whatever became of the case since (closing never scores better than staying open).
+      add('ackDue', round.acknowledgeBy, round.unitId)
     }
     if (round.resultAt !== undefined && round.resultAt <= asOf) {
       const deadline = resultByAsOf(round, round.resultAt)
@@ -132,6 +139,11 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
     if (clock.kind !== 'arrival' || clock.at > asOf) continue
     if (clock.doneAt !== undefined && clock.doneAt <= asOf) {
       const deadline = timelineAt(clock.deadlines, clock.doneAt) ?? Number.POSITIVE_INFINITY
+      // Its round ended without it (退单, 重办): late if its deadline had passed by then, as when the case ends.
+      if (clock.ended === true) {
+        if (deadline < clock.doneAt) add('arrivalDue', deadline, clock.unitId)
+        continue
+      }
       add('arrivalDue', deadline, clock.unitId)
       if (clock.doneAt < deadlineClosesMs(deadline)) add('arrivalOnTime', deadline, clock.unitId)
     } else if (endedAt !== undefined) {

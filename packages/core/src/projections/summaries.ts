@@ -40,8 +40,10 @@ export interface HandlingRound {
   readonly acknowledgeBy: number
   /** The result deadline as set at dispatch; extensions are in `resultByChanges`. */
   readonly resultBy: number
-  /** Extension approvals: `[at, newResultBy, …]`; absent until one (most cases never have one). */
+  /** Extension approvals and re-bases: `[at, newResultBy, …]`; absent until one (most cases never have one). */
   resultByChanges?: Timeline
+  /** Which entries of `resultByChanges` (by pair index) a re-base made, not an extension (see `DeadlineClock.rebased`). */
+  resultByRebased?: number[]
   ackAt?: number
   ackOnTime?: boolean
   /** A superior acknowledged for the unit (`actsFor`): the acknowledgement is that office's, not the unit's. */
@@ -91,6 +93,13 @@ export interface DeadlineClock {
   readonly at: number
   readonly deadlines: Timeline
   doneAt?: number
+  /**
+   * `doneAt` is when the clock was stopped without being met: its round ended (a summoned department's 报到 when the
+   * round that summoned it ended by 退单 or 重办). Late if its deadline had passed by then, else never due.
+   */
+  ended?: true
+  /** Which entries of `deadlines` (by pair index) a re-base made: their 临期 window starts where the one they moved did. */
+  rebased?: number[]
   /** Whose deadline it is (a summoned department's 报到). */
   readonly unitId?: string
 }
@@ -153,8 +162,10 @@ export interface DisputeRow {
   acceptedAt?: number
   declinedAt?: number
   litigationAt?: number
-  /** Mediation deadline changes (accept, transfer, extension): `[at, deadline, …]`. */
+  /** Mediation deadline changes (accept, transfer, extension, re-base): `[at, deadline, …]`. */
   deadlines?: Timeline
+  /** Which entries of `deadlines` (by pair index) a re-base made (see `DeadlineClock.rebased`). */
+  deadlinesRebased?: number[]
   /**
    * When the 30 days the acceptance set started counting, if before the acceptance (诉前委派: the day the centre signed
    * for the court's materials, `receivedOn` at 00:00 China time — the DisputeAccepted's calendar `from`): the 临期 window
