@@ -103,3 +103,11 @@ describe('司法确认: applied / accepted by the court / granted / rejected, ea
   ]
   for (const c of cases) it(c.name, () => expect(mediationOf(c.filter).confirmations).toEqual(c.expected))
 })
+
+describe('the saved dashboard (snapshot)', () => {
+  it('is not read back from the format before (/6), whose rows kept no court acceptances: it is rebuilt', () => {
+    const saved = JSON.parse(JSON.stringify(dashboardProjection.encode?.(state))) as { format: string }
+    expect(dashboardProjection.decode?.(saved)).toBeDefined()
+    expect(dashboardProjection.decode?.({ ...saved, format: 'gridcase-dashboard/6' })).toBeUndefined()
+  })
+})
