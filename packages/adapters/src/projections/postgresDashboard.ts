@@ -128,7 +128,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // /9: the facts' sums per China day and month (dashboard_periods), as SQLite's /9.
   // /10: exclusions in their own table, open disputes per grade counted per place, a count back at 0 deleted, as SQLite's /10.
   // /11: a dispute's deadlines carry their committee's or centre's unit, and those are units, as SQLite's /11.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/11', TABLES, schemaOf(s))
+  // /12: one overall mediation outcome per dispute and the court's acceptances of 司法确认, as SQLite's /12.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/12', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>

@@ -159,7 +159,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // a kept count moved back to 0 is deleted.
   // /11: a dispute's deadlines carry the unit that answers for them (mediation: the committee it is routed to; receipt:
   // that committee's centre), and the committees and centres are units: a file kept in /10 is rebuilt so they count.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/11', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /12: a dispute's overall mediation outcome, one per dispute (`outcome␟agreed|failed`: its final conclusion), and the
+  // court's acceptances of 司法确认 (`confirmation␟accepted`, summaries carrying them): a file kept in /11 is rebuilt.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/12', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
