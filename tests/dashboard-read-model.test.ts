@@ -13,9 +13,10 @@ import { describe, expect, it } from 'vitest'
 import { sampleDrafts } from './support/sampleLog.js'
 import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from './support/petitionReferralChecks.js'
 import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from './support/disputeUnitsChecks.js'
-import { disputeUnitsDrafts } from '../packages/core/src/projections/fixtures.js'
 import { checkClocksDashboard } from './support/clocksChecks.js'
 import { clocksId, rebasedWindowDrafts } from '../packages/core/src/projections/fixtures.js'
+import { disputeUnitsDrafts, mediationOutcomesDrafts } from '../packages/core/src/projections/fixtures.js'
+import { checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from './support/mediationOutcomesChecks.js'
 
 const logOf = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true, committees: true }))
 
@@ -257,6 +258,43 @@ describe('when a clock stops and where its 临期 window starts (SQLite read mod
     await again.apply(sealLog(rebasedWindowDrafts()))
     const got = await again.view({ jurisdiction: 'hohhot', asOf: '2027-01-06T12:00:00+08:00' })
     expect(got?.overdue.dueSoon.items.map((i) => i.caseId)).toEqual([clocksId(4), clocksId(5), clocksId(7), clocksId(8)])
+    await again.close()
+    db.close()
+  })
+})
+
+describe('mediation outcomes and 司法确认 (SQLite read model)', () => {
+  it('counts the overall success rate per dispute, by its final outcome, and the court\'s acceptances, as by hand and as a replay does', async () => {
+    const model = sqliteDashboard(':memory:')
+    await checkMediationOutcomesFresh(model)
+    await model.close()
+  })
+
+  it('moves a dispute\'s overall outcome when it changes, whatever the batching (a transfer takes a failure away)', async () => {
+    const log = sealLog(mediationOutcomesDrafts())
+    const model = sqliteDashboard(':memory:')
+    for (const event of log) await model.apply([event])
+    await checkMediationOutcomesDashboard(model)
+    await model.close()
+  })
+
+  it('rebuilds a model kept in the format before (/12), which kept no overall outcomes nor court acceptances', async () => {
+    const db = new Database(':memory:')
+    const first = sqliteDashboard(db)
+    await first.apply(sealLog(mediationOutcomesDrafts()))
+    await first.close()
+    // What /12 kept of this log: no overall outcome facts, no facts of the court's acceptances (the summaries, dropped
+    // with the rest on a rebuild, are left as they are).
+    db.exec(`DELETE FROM dashboard_facts WHERE key LIKE 'outcome%' OR key = 'confirmation' || char(31) || 'accepted';
+      DELETE FROM dashboard_totals WHERE key LIKE 'outcome%' OR key = 'confirmation' || char(31) || 'accepted';
+      DELETE FROM dashboard_periods WHERE key LIKE 'outcome%' OR key = 'confirmation' || char(31) || 'accepted';
+      UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/12' WHERE name = 'dashboard-totals'`)
+    const stale = db.prepare("SELECT count(*) AS n FROM dashboard_facts WHERE key LIKE 'outcome%'").get() as { n: number }
+    expect(stale.n).toBe(0)
+    // Opened again (the runner then applies the log from its checkpoint): dropped and rebuilt.
+    const again = sqliteDashboard(db)
+    await again.apply(sealLog(mediationOutcomesDrafts()))
+    await checkMediationOutcomesDashboard(again)
     await again.close()
     db.close()
   })

@@ -7,6 +7,7 @@ import type { Actor } from '@gridcase/core/access'
 import { complaint, type ComplaintCommand } from '@gridcase/core/complaint'
 import { dispute, type DisputeCommand, type DisputeState } from '@gridcase/core/dispute'
 import { runReferral } from '@gridcase/core/processes'
+import { dashboardProjection, dashboardView, replay } from '@gridcase/core/projections'
 import * as E from 'fp-ts/lib/Either.js'
 import { beforeAll, describe, expect, it } from 'vitest'
 
@@ -205,6 +206,18 @@ describe('三调联动: people → administrative → agreement → judicial con
     expect((await store.readStream(streamId)).length).toBe(events.length)
     const closed = events.at(-1)
     expect(closed?.data).toEqual({ outcome: 'mediated', reason: '协议已履行', complaintId: COMPLAINT_ID })
+  })
+
+  it('on the dashboard: one dispute, one success overall (failed on the people\'s track, agreed on the administrative); the court\'s acceptance counted', async () => {
+    const view = dashboardView(replay(dashboardProjection, await store.readStream(streamId)), { jurisdiction: 'hohhot/saihan' })
+    // DOMAIN.md "Dashboards": overall per dispute — it failed on one track and agreed on another: 1 agreement / 1 concluded.
+    // Days from acceptance (03-05 15:00) to the agreement (03-21 09:00): 15 days 18 hours = 15.75.
+    expect(view.mediation).toMatchObject({ agreements: 1, failures: 0, concluded: 1, successRate: 1, meanDaysToConclude: 15.75 })
+    // Each track its own attempts: the people's failure (03-10 16:00, 5 days 1 hour), the administrative agreement.
+    expect(view.mediation.byTrack.people).toMatchObject({ agreements: 0, failures: 1, concluded: 1, successRate: 0 })
+    expect(view.mediation.byTrack.administrative).toMatchObject({ agreements: 1, failures: 0, concluded: 1, successRate: 1 })
+    // 司法确认: applied 04-02, accepted by the court 04-03 09:00, granted 04-03 16:00.
+    expect(view.mediation.confirmations).toEqual({ applied: 1, accepted: 1, granted: 1, rejected: 0 })
   })
 
   it('the stream is an unbroken hash chain, and an altered event breaks it at that event', async () => {

@@ -38,6 +38,16 @@ describe('/openapi.json', () => {
     expect(schema).toEqual({ type: 'object', properties: { note: { description: 'Text' } }, required: ['note'] })
   })
 
+  it("describes the dashboard's mediation figures field by field, the court's acceptances of 司法确认 among them", async () => {
+    interface Schema { readonly properties?: Record<string, Schema>; readonly required?: readonly string[]; readonly description?: string }
+    const spec = (await (await fetch(`${s.url}/openapi.json`)).json()) as { paths: Record<string, { get?: { responses: Record<string, { content: Record<string, { schema: Schema }> }> } }> }
+    const body = spec.paths['/api/v1/dashboard']?.get?.responses['200']?.content['application/json']?.schema
+    const mediation = body?.properties?.['mediation']
+    expect(mediation?.properties?.['confirmations']?.required).toEqual(['applied', 'accepted', 'granted', 'rejected'])
+    expect(mediation?.properties?.['concluded']?.description).toMatch(/one agreement/)
+    expect(Object.keys(mediation?.properties?.['byTrack']?.properties ?? {})).toEqual(['people', 'administrative', 'judicial'])
+  })
+
   it('answers every documented route with something other than route-not-found', async () => {
     const spec = (await (await fetch(`${s.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> }
     for (const entry of documented(spec)) {

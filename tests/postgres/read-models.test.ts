@@ -13,9 +13,10 @@ import { sampleDrafts } from '../support/sampleLog.js'
 import { copiedLog } from '../support/copiedLog.js'
 import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from '../support/petitionReferralChecks.js'
 import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from '../support/disputeUnitsChecks.js'
-import { disputeUnitsDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { checkClocksDashboard } from '../support/clocksChecks.js'
 import { clocksId, rebasedWindowDrafts } from '../../packages/core/src/projections/fixtures.js'
+import { disputeUnitsDrafts, mediationOutcomesDrafts } from '../../packages/core/src/projections/fixtures.js'
+import { checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from '../support/mediationOutcomesChecks.js'
 import { complaints } from '@gridcase/http'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
@@ -332,6 +333,48 @@ describePostgres('PostgreSQL read models', () => {
       if (got === undefined) throw new Error('no view')
       expect(overdueByUnit(got)).toEqual(overdueByUnit(disputeUnitsReference()))
       expect(Object.keys(overdueByUnit(got)).sort()).toEqual(['centre:saihan-centre', 'committee:c1-people', 'committee:wulan-admin'])
+      await again.close()
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
+  })
+
+  it('dashboard: the overall mediation success rate per dispute, by its final outcome, and the court\'s acceptances of 司法确认, as by hand and as a replay', async () => {
+    const model = postgresDashboard(home, { name: 'mediation-outcomes' })
+    await checkMediationOutcomesFresh(model)
+    await model.close()
+  })
+
+  it('dashboard: a dispute\'s overall outcome moves when it changes, each event its own batch', async () => {
+    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
+    try {
+      const model = postgresDashboard(own, { name: 'mediation-outcomes-1by1' })
+      for (const event of sealLog(mediationOutcomesDrafts())) await model.apply([event])
+      await checkMediationOutcomesDashboard(model)
+      await model.close()
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
+  })
+
+  it('dashboard: a model kept in the format before (/12), with no overall outcomes nor court acceptances, is rebuilt', async () => {
+    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
+    try {
+      const first = postgresDashboard(own, { name: 'mediation-outcomes-12' })
+      await first.apply(sealLog(mediationOutcomesDrafts()))
+      await first.close()
+      // What /11 kept of this log (as the SQLite twin in tests/dashboard-read-model.test.ts): no overall outcome facts, no
+      // facts of the court's acceptances (the summaries, dropped with the rest on a rebuild, are left as they are).
+      const s = `"${own.schema}"`
+      const gone = `key LIKE 'outcome%' OR key = 'confirmation' || chr(31) || 'accepted'`
+      for (const table of ['dashboard_facts', 'dashboard_totals', 'dashboard_periods']) await pool.query(`DELETE FROM ${s}.${table} WHERE ${gone}`)
+      await pool.query(`UPDATE ${s}.read_model_formats SET format = 'gridcase-dashboard-totals/12' WHERE name = 'mediation-outcomes-12'`)
+      const stale = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${s}.dashboard_facts WHERE ${gone}`)
+      expect(Number(stale.rows[0]?.n)).toBe(0)
+      // Opened again (the runner then applies the log from its checkpoint): dropped and rebuilt.
+      const again = postgresDashboard(own, { name: 'mediation-outcomes-12' })
+      await again.apply(sealLog(mediationOutcomesDrafts()))
+      await checkMediationOutcomesDashboard(again)
       await again.close()
     } finally {
       await dropSchema(postgresUrl(), own.schema)

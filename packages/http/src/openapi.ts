@@ -90,6 +90,54 @@ const EXCLUSIONS_PAGE = {
   },
 }
 
+const days = { type: ['number', 'null'], minimum: 0 }
+/** One track's mediation figures (core's TrackFigures): its own attempts. */
+const TRACK_FIGURES = {
+  type: 'object',
+  required: ['entered', 'agreements', 'failures', 'concluded', 'successRate', 'meanDaysToConclude'],
+  properties: {
+    entered: { ...count, description: 'disputes assigned to or transferred into the track in the period (each once per track)' },
+    agreements: { ...count, description: 'agreements reached on the track in the period' },
+    failures: { ...count, description: 'failures recorded on the track in the period' },
+    concluded: { ...count, description: 'agreements + failures on the track' },
+    successRate: { ...rate, description: 'agreements / concluded' },
+    meanDaysToConclude: { ...days, description: 'mean days from acceptance to the conclusions counted here' },
+  },
+}
+/** 调解 on the dashboard (core's Mediation); docs/kpis.md, "Mediation". */
+const MEDIATION_FIGURES = {
+  type: 'object',
+  required: ['reported', 'accepted', 'declined', 'referredToLitigation', 'agreements', 'failures', 'concluded', 'successRate', 'meanDaysToConclude', 'byTrack', 'transfers', 'confirmations'],
+  properties: {
+    reported: count,
+    accepted: count,
+    declined: count,
+    referredToLitigation: count,
+    agreements: { ...count, description: 'disputes whose final outcome (their last conclusion, no mediation under way after it) is an agreement, each once, in the period of that outcome' },
+    failures: { ...count, description: 'disputes whose final outcome is a failure' },
+    concluded: { ...count, description: 'disputes concluded overall: agreements + failures (a dispute that failed on one track and agreed on another is one agreement)' },
+    successRate: { ...rate, description: 'agreements / concluded, per dispute' },
+    meanDaysToConclude: { ...days, description: 'mean days from acceptance to each concluded dispute’s final outcome' },
+    byTrack: { type: 'object', required: ['people', 'administrative', 'judicial'], properties: { people: TRACK_FIGURES, administrative: TRACK_FIGURES, judicial: TRACK_FIGURES } },
+    transfers: {
+      type: 'array',
+      items: { type: 'object', required: ['from', 'to', 'count'], properties: { from: { type: 'string' }, to: { type: 'string' }, count } },
+      description: 'hops between tracks in the period, per pair of tracks',
+    },
+    confirmations: {
+      type: 'object',
+      required: ['applied', 'accepted', 'granted', 'rejected'],
+      description: '司法确认 in the period, each by the time it happened',
+      properties: {
+        applied: { ...count, description: 'applications made' },
+        accepted: { ...count, description: 'applications the court accepted (受理)' },
+        granted: { ...count, description: 'agreements the court confirmed' },
+        rejected: { ...count, description: 'applications the court rejected (驳回)' },
+      },
+    },
+  },
+}
+
 const RISK_FIGURES = {
   type: 'object',
   required: ['byGrade', 'highOpen', 'items', 'truncated'],
@@ -676,7 +724,7 @@ export const openApiDocument = (
         responses: {
           '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation, risk grades; each jurisdiction code with its registry name beside it (jurisdictionName; name on tree nodes)', {
             type: 'object',
-            properties: { risk: RISK_FIGURES, exclusions: EXCLUSIONS, exclusionsPage: EXCLUSIONS_PAGE },
+            properties: { mediation: MEDIATION_FIGURES, risk: RISK_FIGURES, exclusions: EXCLUSIONS, exclusionsPage: EXCLUSIONS_PAGE },
           }),
           ...errors(400, 401, 403),
         },

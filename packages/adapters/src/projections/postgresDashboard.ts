@@ -130,7 +130,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // /11: a dispute's deadlines carry their committee's or centre's unit, and those are units, as SQLite's /11.
   // /12: a 报到 ends with its round, a missed 签收 late for good once its round has a result, a re-based deadline keeps
   // its 临期 window, as SQLite's /12.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/12', TABLES, schemaOf(s))
+  // /13: one overall mediation outcome per dispute and the court's acceptances of 司法确认, as SQLite's /13.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/13', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>

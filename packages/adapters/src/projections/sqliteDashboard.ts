@@ -161,7 +161,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // that committee's centre), and the committees and centres are units: a file kept in /10 is rebuilt so they count.
   // /12: a 报到 ends with its round (退单, 重办), a 签收 never given is late for good once its round has a result, a
   // re-based deadline keeps its 临期 window (the summaries, facts and running deadlines all change): rebuilt.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/12', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /13: a dispute's overall mediation outcome, one per dispute (`outcome␟agreed|failed`: its final conclusion), and the
+  // court's acceptances of 司法确认 (`confirmation␟accepted`, summaries carrying them): a file kept in /12 is rebuilt.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/13', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(

@@ -36,7 +36,8 @@ import { unitEvaluation, type UnitFigures } from './unitEvaluation.js'
  *   "resolutionLevels": { total, byLevel: { city|district|street|community|grid: { count, share } }, streetOrBelowShare },
  *   "mediation": { reported, accepted, declined, referredToLitigation, agreements, failures, concluded, successRate, meanDaysToConclude,
  *                  byTrack: { people|administrative|judicial: { entered, agreements, failures, concluded, successRate, meanDaysToConclude } },
- *                  transfers: [{ from, to, count }], confirmations: { applied, granted, rejected } },
+ *                  transfers: [{ from, to, count }], confirmations: { applied, accepted, granted, rejected } },
+ *                  // overall agreements / failures / concluded / successRate / meanDaysToConclude: per dispute, by its final outcome
  *   "units": [{ unit: { id, name?, level, jurisdiction, department? }, dispatched, acknowledgedOnTime, responseRate,
  *               results, resultsOnTime, onTimeRate, evaluated, satisfied, satisfactionRate, returns, reopenings, exclusions, … }],
  *   "exclusions": [{ caseId, ground, unitId }],  // 考评申诉 approved in the period: out of every denominator; by case id, ≤ 100
@@ -80,7 +81,8 @@ export interface DashboardView {
 // 3: rows carry deadline clocks (every kind of deadline can be overdue). 4: rows carry callbacks (回访). 5: risk grades.
 // 6: dispute rows carry the committee (and centre) they are with (holders): their deadlines' units.
 // 7: a 报到 clock ended with its round (`ended`), re-based deadlines marked (`rebased`, `resultByRebased`, `deadlinesRebased`).
-const FORMAT = 'gridcase-dashboard/7'
+// 8: dispute rows carry the court's acceptances of 司法确认 applications (confirmations `accepted`).
+const FORMAT = 'gridcase-dashboard/8'
 
 interface Saved {
   readonly format: typeof FORMAT

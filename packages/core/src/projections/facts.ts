@@ -4,7 +4,7 @@ import { ancestors, levelOf, segments, LEVELS, type Level } from '../access/juri
 import type { Counts, CountsNode, Tally } from './counts.js'
 import type { DashboardView } from './dashboard.js'
 import type { DashboardFilter } from './filter.js'
-import type { Mediation, TrackFigures } from './mediation.js'
+import { disputeOutcome, type Mediation, type TrackFigures } from './mediation.js'
 import { runningNow, type CountsByKind, type Overdue, type Running } from './overdue.js'
 import { noRateCounts, RATE_KEYS, rateFacts, type RateFact, type RateWeights } from './rateFacts.js'
 import { exclusionsPageOf, ratesOf, type Exclusion } from './rates.js'
@@ -99,6 +99,10 @@ export const caseFacts = (summary: CaseRow): DashboardFact[] => {
     if (track !== undefined) add(key('entered', track), at)
   }
   for (const c of summary.conclusions ?? []) add(key('concluded', c.track, c.agreed ? 'agreed' : 'failed'), c.at, c.days)
+  // Overall, one outcome per dispute (its final one, once no mediation is under way again): a read model moves it when
+  // the dispute changes (a transfer after a failure takes it away; the next conclusion brings it back).
+  const outcome = disputeOutcome(summary, Number.POSITIVE_INFINITY)
+  if (outcome !== undefined) add(key('outcome', outcome.agreed ? 'agreed' : 'failed'), outcome.at, outcome.days)
   for (const hop of summary.transfers ?? []) add(key('transfer', hop.from, hop.to), hop.at)
   for (const c of summary.confirmations ?? []) add(key('confirmation', c.what), c.at)
   return facts
@@ -264,12 +268,7 @@ export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView 
       trackFigures(n('entered', t), n('concluded', t, 'agreed'), n('concluded', t, 'failed'), sum('concluded', t, 'agreed') + sum('concluded', t, 'failed')),
     ]),
   ) as Mediation['byTrack']
-  const all = trackFigures(
-    0,
-    TRACKS.reduce((s, t) => s + byTrack[t].agreements, 0),
-    TRACKS.reduce((s, t) => s + byTrack[t].failures, 0),
-    TRACKS.reduce((s, t) => s + sum('concluded', t, 'agreed') + sum('concluded', t, 'failed'), 0),
-  )
+  const all = trackFigures(0, n('outcome', 'agreed'), n('outcome', 'failed'), sum('outcome', 'agreed') + sum('outcome', 'failed'))
   const mediation: Mediation = {
     reported: n('mediation', 'reported'),
     accepted: n('mediation', 'accepted'),
@@ -282,7 +281,7 @@ export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView 
     meanDaysToConclude: all.meanDaysToConclude,
     byTrack,
     transfers: TRACKS.flatMap((from) => TRACKS.map((to) => ({ from, to, count: n('transfer', from, to) }))).filter((t) => t.count > 0),
-    confirmations: { applied: n('confirmation', 'applied'), granted: n('confirmation', 'granted'), rejected: n('confirmation', 'rejected') },
+    confirmations: { applied: n('confirmation', 'applied'), accepted: n('confirmation', 'accepted'), granted: n('confirmation', 'granted'), rejected: n('confirmation', 'rejected') },
   }
 
   // A unit with an overdue deadline is listed even when nothing else of it falls in the period.

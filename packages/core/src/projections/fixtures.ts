@@ -179,3 +179,54 @@ export const rebasedWindowDrafts = (): EventDraft[] => {
     }),
   ]
 }
+
+// Mediation outcomes (DOMAIN.md "Dashboards": success rate by track, each track's own attempts, and overall per
+// dispute) and 司法确认 (applied / accepted / granted / rejected). A hand-written log of seven disputes in community
+// c1 of street wulan, each accepted 03-02 09:00 China time (days to a conclusion count from then):
+//   o1: people's mediation fails 03-05 (3 days); transferred to administrative 03-06, agreed there 03-12 (10 days).
+//   o2: people's fails 03-09 (7 days); referred to litigation 03-10, closed 03-11.
+//   o3: people's fails 03-20 (18 days); transferred to judicial 03-21, a mediator assigned there: still mediating.
+//   o4: people's fails 03-25 (23 days); transferred to administrative 03-27, agreed there 04-08 (37 days).
+//   o5: people's agrees 03-04 (2 days); 司法确认 applied 03-05, accepted by the court 03-06, rejected 03-16;
+//       transferred to administrative 03-17, fails there 03-31 (29 days); referred to litigation 04-01.
+//   o6: people's agrees 03-10 (8 days); applied 03-28, accepted by the court 04-01, granted 04-10.
+//   o7: people's agrees 03-03 (1 day); applied 03-20, refused by the court (不予受理) 03-22.
+export const MEDIATION_OUTCOMES_PLACE = 'hohhot/saihan/wulan'
+export const mediationOutcomesId = (n: number): string => `00000000-0000-4000-8000-00000000040${n}`
+
+/** The log described above, as drafts. */
+export const mediationOutcomesDrafts = (): EventDraft[] => {
+  const P = MEDIATION_OUTCOMES_PLACE
+  const oid = mediationOutcomesId
+  const court = '赛罕区人民法院'
+  const m = { id: 'm-1', jurisdiction: P }
+  const deadline = at('04-01')
+  const open = (n: number): EventDraft[] => [
+    disputeDraft(oid(n), 'DisputeReported', at('03-01'), { id: oid(n), source: 'party-application', category: 'neighbour', jurisdiction: `${P}/c1/g1`, summary: 's', parties }),
+    disputeDraft(oid(n), 'DisputeAccepted', at('03-02'), { mediationDeadline: deadline }),
+    disputeDraft(oid(n), 'MediatorAssigned', at('03-02', '10:00'), { track: 'people', mediator: m }),
+  ]
+  const failed = (n: number, day: string, track: 'people' | 'administrative') => disputeDraft(oid(n), 'MediationFailed', at(day), { track, reason: '分歧大' })
+  const agreed = (n: number, day: string, track: 'people' | 'administrative') =>
+    disputeDraft(oid(n), 'MediationAgreed', at(day), { track, mediatorId: 'm-1', form: 'oral', terms: ['赔偿'], effectiveOn: `2026-${day}`, reachedOn: `2026-${day}` })
+  const transferred = (n: number, day: string, to: 'administrative' | 'judicial') => [
+    disputeDraft(oid(n), 'DisputeTransferred', at(day), { hop: 1, from: 'people', to, reason: '转调解', mediationDeadline: at('05-30') }),
+    disputeDraft(oid(n), 'MediatorAssigned', at(day, '10:00'), { track: to, mediator: m }),
+  ]
+  const applied = (n: number, day: string) =>
+    disputeDraft(oid(n), 'JudicialConfirmationApplied', at(day), { applicant: '王某', consentedBy: ['李某'], court, confirmationDeadline: at('04-30'), courtDecisionDeadline: at('04-30') })
+  const accepted = (n: number, day: string) => disputeDraft(oid(n), 'JudicialConfirmationAccepted', at(day), { court, caseNumber: `(2026)蒙0105民特${n}号`, decideBy: at('05-30') })
+  const drafts = [
+    ...open(1), failed(1, '03-05', 'people'), ...transferred(1, '03-06', 'administrative'), agreed(1, '03-12', 'administrative'),
+    ...open(2), failed(2, '03-09', 'people'), disputeDraft(oid(2), 'ReferredToLitigation', at('03-10'), { reason: '引导诉讼' }), disputeDraft(oid(2), 'DisputeClosed', at('03-11'), { outcome: 'litigation' }),
+    ...open(3), failed(3, '03-20', 'people'), ...transferred(3, '03-21', 'judicial'),
+    ...open(4), failed(4, '03-25', 'people'), ...transferred(4, '03-27', 'administrative'), agreed(4, '04-08', 'administrative'),
+    ...open(5), agreed(5, '03-04', 'people'), applied(5, '03-05'), accepted(5, '03-06'),
+    disputeDraft(oid(5), 'JudicialConfirmationRejected', at('03-16'), { court, reason: '协议内容违反法律规定' }),
+    ...transferred(5, '03-17', 'administrative'), failed(5, '03-31', 'administrative'), disputeDraft(oid(5), 'ReferredToLitigation', at('04-01'), { reason: '引导诉讼' }),
+    ...open(6), agreed(6, '03-10', 'people'), applied(6, '03-28'), accepted(6, '04-01'), disputeDraft(oid(6), 'JudicialConfirmationGranted', at('04-10'), { court }),
+    ...open(7), agreed(7, '03-03', 'people'), applied(7, '03-20'), disputeDraft(oid(7), 'JudicialConfirmationRefused', at('03-22'), { court, caseNumber: '(2026)蒙0105民特7号', reason: '不属于受理范围' }),
+  ]
+  // In time order, as a log records them (a stable sort: each stream keeps its own order).
+  return drafts.sort((x, y) => Date.parse(x.at) - Date.parse(y.at))
+}

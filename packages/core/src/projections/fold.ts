@@ -399,6 +399,7 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
       return
     }
     case 'JudicialConfirmationAccepted':
+      summary.confirmations = append(summary.confirmations, { at, what: 'accepted' })
       stopClock(summary, 'court-accept', at)
       startClock(summary, 'court-decide', at, (event.data as DisputeData<'JudicialConfirmationAccepted'>).decideBy)
       return

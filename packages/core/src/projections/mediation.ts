@@ -1,6 +1,6 @@
 import { TRACKS, type Track } from '../kernel/actor.js'
 import { happened, inPeriod, inPlace, ratio, type Scope } from './filter.js'
-import type { Conclusion, DashboardState } from './summaries.js'
+import { DISPUTE_MEDIATING, DISPUTE_STATES, timelineAt, type Conclusion, type DashboardState, type DisputeRow } from './summaries.js'
 
 /** One track's figures: cases that entered it, and the mediations it concluded. */
 export interface TrackFigures {
@@ -15,26 +15,58 @@ export interface TrackFigures {
   readonly meanDaysToConclude: number | null
 }
 
+/** 司法确认 in the period: applications, the court's acceptances (受理), and its rulings. */
+export interface Confirmations {
+  readonly applied: number
+  /** Applications the court accepted (受理), by the time it accepted. */
+  readonly accepted: number
+  readonly granted: number
+  readonly rejected: number
+}
+
 /**
  * 调解 (三调联动) in the period: cases reported, accepted, declined, referred to litigation;
- * mediations concluded (an agreement or a failure, each counted on the track that concluded it;
- * a case that failed on one track and agreed on another counts once on each); transfers
- * between tracks; judicial confirmations (司法确认) applied for and decided.
+ * mediations concluded by track (an agreement or a failure, each counted on the track that concluded it;
+ * a case that failed on one track and agreed on another counts once on each); overall, disputes by their
+ * final outcome (`disputeOutcome`: such a case is one dispute, one agreement); transfers between tracks;
+ * judicial confirmations (司法确认) applied for, accepted by the court and decided.
  */
 export interface Mediation {
   readonly reported: number
   readonly accepted: number
   readonly declined: number
   readonly referredToLitigation: number
+  /** Disputes whose final outcome (`disputeOutcome`) is an agreement, counted once, in the period of that outcome. */
   readonly agreements: number
+  /** Disputes whose final outcome is a failure (no attempt under way after it). */
   readonly failures: number
+  /** Disputes concluded overall in the period: agreements + failures. */
   readonly concluded: number
+  /** agreements / concluded, per dispute (DOMAIN.md: one that failed on one track and agreed on another is one success). */
   readonly successRate: number | null
+  /** Mean days from acceptance to each concluded dispute's final outcome. */
   readonly meanDaysToConclude: number | null
   readonly byTrack: Record<Track, TrackFigures>
   /** Each pair of tracks with hops in the period. */
   readonly transfers: readonly { readonly from: Track; readonly to: Track; readonly count: number }[]
-  readonly confirmations: { readonly applied: number; readonly granted: number; readonly rejected: number }
+  readonly confirmations: Confirmations
+}
+
+/**
+ * A dispute's overall outcome as of a time: its last mediation conclusion (agreement or failure) by then, unless a
+ * mediation is under way again after it (transferred, a mediator assigned again: the dispute's state as of then is a
+ * mediating one), when the dispute is not concluded overall. So a failure followed by a transfer and an agreement is
+ * one agreement, at the agreement's time; a failure and then a referral to litigation (or nothing more) one failure,
+ * at the failure's time. Per-track figures count every conclusion; this is the per-dispute figure (docs/kpis.md).
+ */
+export const disputeOutcome = (summary: DisputeRow, asOf: number): Conclusion | undefined => {
+  let last: Conclusion | undefined
+  // No early exit: "as of" means every fact that happened by then, even one recorded out of time order.
+  for (const c of summary.conclusions ?? []) if (c.at <= asOf) last = c
+  if (last === undefined) return undefined
+  const code = timelineAt(summary.states, asOf)
+  const state = code === undefined ? undefined : DISPUTE_STATES[code]
+  return state !== undefined && DISPUTE_MEDIATING.has(state) ? undefined : last
 }
 
 const figures = (entered: number, conclusions: readonly Conclusion[]): TrackFigures => {
@@ -51,8 +83,9 @@ export const mediation = (state: DashboardState, scope: Scope): Mediation => {
   let referredToLitigation = 0
   const entered: Record<Track, number> = { people: 0, administrative: 0, judicial: 0 }
   const concluded: Record<Track, Conclusion[]> = { people: [], administrative: [], judicial: [] }
+  const outcomes: Conclusion[] = []
   const hops = new Map<string, { from: Track; to: Track; count: number }>()
-  const confirmations = { applied: 0, granted: 0, rejected: 0 }
+  const confirmations = { applied: 0, accepted: 0, granted: 0, rejected: 0 }
   for (const summary of state.cases.values()) {
     if (summary.caseType !== 'dispute' || !inPlace(scope, summary.jurisdiction)) continue
     if (inPeriod(scope, summary.reportedAt)) reported += 1
@@ -71,6 +104,8 @@ export const mediation = (state: DashboardState, scope: Scope): Mediation => {
       if (track !== undefined && inPeriod(scope, at)) entered[track] += 1
     }
     for (const c of summary.conclusions ?? []) if (inPeriod(scope, c.at)) concluded[c.track].push(c)
+    const outcome = disputeOutcome(summary, scope.asOf)
+    if (outcome !== undefined && inPeriod(scope, outcome.at)) outcomes.push(outcome)
     for (const hop of summary.transfers ?? []) {
       if (!inPeriod(scope, hop.at)) continue
       const key = `${hop.from}>${hop.to}`
@@ -81,7 +116,7 @@ export const mediation = (state: DashboardState, scope: Scope): Mediation => {
     for (const c of summary.confirmations ?? []) if (inPeriod(scope, c.at)) confirmations[c.what] += 1
   }
   const byTrack = Object.fromEntries(TRACKS.map((t) => [t, figures(entered[t], concluded[t])])) as Record<Track, TrackFigures>
-  const all = figures(0, TRACKS.flatMap((t) => concluded[t]))
+  const all = figures(0, outcomes)
   const transfers = [...hops.values()].sort((a, b) => TRACKS.indexOf(a.from) - TRACKS.indexOf(b.from) || TRACKS.indexOf(a.to) - TRACKS.indexOf(b.to))
   return {
     reported,

@@ -176,7 +176,8 @@ export interface DisputeRow {
   tracks?: Timeline
   conclusions?: Conclusion[]
   transfers?: { readonly at: number; readonly from: Track; readonly to: Track }[]
-  confirmations?: { readonly at: number; readonly what: 'applied' | 'granted' | 'rejected' }[]
+  /** 司法确认: applied for, accepted by the court (受理), granted or rejected, in order. */
+  confirmations?: { readonly at: number; readonly what: 'applied' | 'accepted' | 'granted' | 'rejected' }[]
   /** Deadlines besides the mediation's: the 司法确认 window, the court's to accept and to decide. */
   clocks?: DeadlineClock[]
   /**

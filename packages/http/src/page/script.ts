@@ -161,7 +161,7 @@ export const pageScript = (): string => String.raw`'use strict';
     var transfers = (m.transfers || []).map(function (t) { return TRACK_ZH[t.from] + '→' + TRACK_ZH[t.to] + ' ×' + t.count; });
     legend.appendChild(el('span', '', '移交 Transfers: ' + (transfers.length ? transfers.join('，') : '无 none')));
     var c = m.confirmations || {};
-    legend.appendChild(el('span', '', '司法确认 Judicial confirmation: 申请 applied ' + num(c.applied) + ' · 确认 granted ' + num(c.granted) + ' · 驳回 rejected ' + num(c.rejected)));
+    legend.appendChild(el('span', '', '司法确认 Judicial confirmation: 申请 applied ' + num(c.applied) + ' · 受理 accepted ' + num(c.accepted) + ' · 确认 granted ' + num(c.granted) + ' · 驳回 rejected ' + num(c.rejected)));
     node.appendChild(legend);
   }
 

@@ -1,0 +1,63 @@
+// What every dashboard read model must show of the disputes in mediationOutcomesDrafts (packages/core/src/projections/
+// fixtures.ts, "Mediation outcomes"): the overall mediation figures one outcome per dispute, its final one, in the period
+// of that outcome; each track's own attempts; 司法确认 applied / accepted / granted / rejected — by hand, and the same as
+// core's dashboard over a replay of the log.
+import type { DashboardReadModel } from '@gridcase/adapters'
+import { sealLog } from '@gridcase/core/audit'
+import { dashboardProjection, dashboardView, replay, type DashboardFilter, type Mediation } from '@gridcase/core/projections'
+import { expect } from 'vitest'
+import { mediationOutcomesDrafts, MEDIATION_OUTCOMES_PLACE } from '../../packages/core/src/projections/fixtures.js'
+
+const at = (day: string, time = '00:00') => `2026-${day}T${time}:00+08:00`
+/** After the log's latest event (o6 granted 04-10): what a read model answers. */
+export const MEDIATION_OUTCOMES_AS_OF = at('04-30')
+
+/** Whole China months (a read model's kept sums), no period, and a period of parts of days (its facts). */
+export const MEDIATION_OUTCOMES_FILTERS: readonly DashboardFilter[] = [
+  { from: at('03-01'), to: at('04-01') },
+  { from: at('04-01'), to: at('05-01') },
+  {},
+  { from: at('03-05', '12:00'), to: at('03-31', '12:00') },
+].map((f) => ({ ...f, jurisdiction: MEDIATION_OUTCOMES_PLACE, asOf: MEDIATION_OUTCOMES_AS_OF }))
+
+/** Means are summed in another order than the reference sums them: equal to 9 significant digits. */
+const rounded = (value: unknown): unknown => {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : Number(value.toPrecision(9))
+  if (Array.isArray(value)) return value.map(rounded)
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]))
+  return value
+}
+
+const overall = (m: Mediation) => [m.agreements, m.failures, m.concluded, m.confirmations.applied, m.confirmations.accepted, m.confirmations.granted, m.confirmations.rejected]
+
+export const checkMediationOutcomesDashboard = async (model: DashboardReadModel): Promise<void> => {
+  const log = sealLog(mediationOutcomesDrafts())
+  const reference = replay(dashboardProjection, log)
+  const views = []
+  for (const filter of MEDIATION_OUTCOMES_FILTERS) {
+    const got = await model.view(filter)
+    if (got === undefined) throw new Error('no view')
+    expect(rounded(got.mediation)).toEqual(rounded(dashboardView(reference, filter).mediation))
+    views.push(got.mediation)
+  }
+  const [march, april, all, part] = views as [Mediation, Mediation, Mediation, Mediation]
+  // By hand (packages/core/src/projections/mediationOutcomes.test.ts has the working): [agreements, failures, concluded,
+  // applied, accepted, granted, rejected].
+  // March: final outcomes o1 agreed, o6 agreed, o7 agreed, o2 failed, o5 failed; 司法确认 applied o5, o7, o6, accepted o5,
+  // rejected o5. April: o4 agreed; o6 accepted and granted. Whole log: both.
+  expect(overall(march)).toEqual([3, 2, 5, 3, 1, 0, 1])
+  expect(march.successRate).toBeCloseTo(3 / 5, 12)
+  expect(overall(april)).toEqual([1, 0, 1, 0, 1, 1, 0])
+  expect(overall(all)).toEqual([4, 2, 6, 3, 2, 1, 1])
+  // 03-05 12:00 to 03-31 12:00: outcomes o1 agreed (03-12), o6 agreed (03-10), o2 failed (03-09), o5 failed (03-31
+  // 09:00) — not o7 (03-03) — → 2 / 4; applied o7 (03-20), o6 (03-28) — not o5 (03-05 09:00); accepted o5 (03-06);
+  // rejected o5 (03-16).
+  expect(overall(part)).toEqual([2, 2, 4, 2, 1, 0, 1])
+}
+
+/** Applies the log to a fresh model and checks it. */
+export const checkMediationOutcomesFresh = async (model: DashboardReadModel): Promise<void> => {
+  await model.reset()
+  await model.apply(sealLog(mediationOutcomesDrafts()))
+  await checkMediationOutcomesDashboard(model)
+}
