@@ -104,6 +104,8 @@ export interface CaseListReadModel extends ReadModel {
   list(query: CaseListQuery): Promise<CaseListPage>
   /** The read scope of each case among these streams that is known (for filtering the event log). */
   scopes(streamIds: readonly string[]): Promise<ReadonlyMap<string, CaseScope>>
+  /** The folded state of each case among these streams that is known (the people it names, for masking the event log). */
+  states(streamIds: readonly string[]): Promise<ReadonlyMap<string, unknown>>
   /** Every case of every kind, oldest first (for work over all cases, such as re-basing deadlines). */
   allCases(): Promise<readonly { readonly kind: string; readonly caseId: string }[]>
   /** Where a command id that came with a request hash (an HTTP Idempotency-Key) was first used, and for what. */
