@@ -99,7 +99,7 @@ interface Item {
   readonly caseType?: 'complaint' | 'dispute'
 }
 interface Dashboard {
-  readonly overdue: { readonly byKind: Record<string, number>; readonly items: readonly Item[]; readonly dueSoon: { readonly items: readonly Item[] } }
+  readonly overdue: { readonly byKind: Record<string, number>; readonly items: readonly Item[]; readonly truncated: boolean; readonly dueSoon: { readonly items: readonly Item[] } }
   readonly risk: { readonly highOpen: number; readonly items: readonly Item[] }
   readonly exclusions: readonly Item[]
   readonly rates: { readonly excluded?: number }
@@ -153,6 +153,8 @@ describe('the dashboard and evaluation lists name only cases the reader may open
         `disputes/${ids.mediating}`, `disputes/${ids.entrusted}`,
       ]),
     )
+    expect(all.dashboard.risk.items.map((i) => i.caseId)).toEqual([ids.mediating])
+    expect(all.dashboard.exclusions.map((i) => i.caseId)).toEqual([ids.excluded])
     // The finding: the grid's heating complaint is 404 to housing, and on its dashboard's lists no more.
     expect(await readable(who.housing, `complaints/${ids.gridHeld}`)).toBe(404)
     const housing = await listed(who.housing, LATER)
@@ -161,5 +163,39 @@ describe('the dashboard and evaluation lists name only cases the reader may open
     expect(housing.dashboard.overdue.byKind).toEqual(all.dashboard.overdue.byKind)
     expect(housing.dashboard.risk.highOpen).toBe(all.dashboard.risk.highOpen)
     expect(housing.dashboard.rates.excluded).toBe(all.dashboard.rates.excluded)
+  })
+})
+
+describe('a reader’s lists are cut before their limit', () => {
+  it('lists a department its overdue case behind more than a page of cases it may not open', async () => {
+    const fresh = await startServer({ caseTypes: [complaints()] })
+    try {
+      const step = async (actor: Actor, path: string, body: unknown = {}) => {
+        const res = await fresh.call(actor, 'POST', path, body)
+        expect(res.status, await res.clone().text()).toBe(200)
+      }
+      const open = async (over: Record<string, unknown>, dispatchTo: unknown): Promise<string> => {
+        const res = await fresh.call(who.operator, 'POST', '/api/v1/complaints', complaint(over))
+        expect(res.status).toBe(201)
+        const { id } = (await res.json()) as { id: string }
+        await step(who.operator, `/api/v1/complaints/${id}/accept`)
+        await step(who.operator, `/api/v1/complaints/${id}/dispatch`, { unit: dispatchTo })
+        return id
+      }
+      // 105 complaints held by the grid, dispatched first: their deadlines fall due first, ahead of housing's on the list.
+      for (let i = 0; i < 105; i += 1) await open({}, gridUnit)
+      fresh.clock.advance(HOUR)
+      const own = await open({ category: 'property', title: '楼道堆物' }, unit('housing'))
+      const body = (await (await fresh.call(who.housing, 'GET', `/api/v1/dashboard?asOf=${LATER}`)).json()) as Dashboard
+      // Two deadlines each (acknowledge, result): 212 overdue in the district, two of them housing's.
+      expect(body.overdue.byKind['acknowledge']).toBe(106)
+      expect(body.overdue.items.map((i) => i.caseId)).toEqual([own, own])
+      expect(body.overdue.truncated).toBe(false)
+      const all = (await (await fresh.call(who.supervisor, 'GET', `/api/v1/dashboard?asOf=${LATER}`)).json()) as Dashboard
+      expect(all.overdue.items).toHaveLength(100)
+      expect(all.overdue.truncated).toBe(true)
+    } finally {
+      await fresh.close()
+    }
   })
 })
