@@ -2,7 +2,7 @@
 // against core's canRead and the filters, page by page; the dashboard against a replay of the whole log. And what
 // several servers rely on: two runners over one database apply each event once (the checkpoint row is locked and
 // moved in the batch's transaction).
-import { memoryEventStore, postgresCaseList, postgresDashboard, projectionRunner, type PgReadModelHome } from '@gridcase/adapters'
+import { memoryEventStore, postgresCaseList, postgresDashboard, projectionRunner, sqliteCaseList, type PgReadModelHome } from '@gridcase/adapters'
 import type { RecordedEvent } from '@gridcase/core'
 import { sealLog } from '@gridcase/core/audit'
 import { dashboardProjection, dashboardView, daysUpTo, monthsUpTo, periodOf, replay, type DashboardFilter } from '@gridcase/core/projections'
@@ -93,6 +93,13 @@ describePostgres('PostgreSQL read models', () => {
     const scopes = await model.scopes([first?.streamId ?? '', second?.streamId ?? '', 'memo-none'])
     expect(scopes.get(first?.streamId ?? '')).toEqual({ jurisdiction: 'hohhot/saihan', ownerId: 'r1', departments: ['water'] })
     expect(scopes.has('memo-none')).toBe(false)
+    // Each case's folded state (the people it names, which the event log masks in free text), as the SQLite list keeps it.
+    const states = await model.states([first?.streamId ?? '', second?.streamId ?? '', 'memo-none'])
+    const sqlite = sqliteCaseList(':memory:', [memos])
+    await sqlite.apply(keyed)
+    expect(states).toEqual(await sqlite.states([first?.streamId ?? '', second?.streamId ?? '', 'memo-none']))
+    expect([...states.keys()].sort()).toEqual([first?.streamId, second?.streamId].sort())
+    await sqlite.close()
     expect(await model.keyed('k-1')).toEqual({ streamId: first?.streamId, requestHash: 'h-1' })
     expect(await model.keyed('k-2')).toBeUndefined()
     expect((await model.allCases()).map((c) => c.caseId)).toEqual(log.map((e) => e.streamId.slice('memo-'.length)))
@@ -179,6 +186,9 @@ describePostgres('PostgreSQL read models', () => {
             const want = dashboardView(reference, filter)
             expect(near(await model.view(filter), want)).toEqual(want)
           }
+          // Lists read shorter than the page (a reader whose lists are cut: http's dashboard route), as a replay's.
+          const short = dashboardView(reference, {}, { items: 3 })
+          expect(near(await model.view({}, { items: 3 }), short)).toEqual(short)
         },
       ),
       { numRuns: 25 },

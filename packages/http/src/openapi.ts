@@ -79,13 +79,13 @@ type Json = Record<string, unknown>
 
 /** 风险等级 on the dashboard (core's RiskFigures): open disputes by grade, and the open high-risk ones. */
 const EXCLUSION = { type: 'object', required: ['caseId', 'ground', 'unitId'], properties: { caseId: { type: 'string' }, ground: { type: 'string' }, unitId: { type: 'string' } } }
-const EXCLUSIONS = { type: 'array', description: '考评申诉 approved in the period, by case id: a page of at most 100 (all are counted in rates.excluded)', items: EXCLUSION }
+const EXCLUSIONS = { type: 'array', description: '考评申诉 approved in the period, by case id: a page of at most 100 (all are counted in rates.excluded), only cases the reader may open', items: EXCLUSION }
 const EXCLUSIONS_PAGE = {
   type: 'object',
   required: ['limit', 'truncated', 'next'],
   properties: {
     limit: { type: 'integer', description: 'exclusions listed at most' },
-    truncated: { type: 'boolean', description: 'more follow' },
+    truncated: { type: 'boolean', description: 'more follow (for a reader who may open only some cases: more may follow)' },
     next: { type: ['string', 'null'], description: 'pass as exclusionsAfter for the next page (null: none)' },
   },
 }
@@ -147,7 +147,7 @@ const RISK_FIGURES = {
     items: {
       type: 'array',
       maxItems: 100,
-      description: 'the open high-risk disputes, longest high first; no personal data',
+      description: 'the open high-risk disputes, longest high first, only those the reader may open (a list can be shorter than highOpen); no personal data',
       items: {
         type: 'object',
         required: ['caseId', 'jurisdiction', 'category', 'since', 'escalatedTo'],
@@ -722,7 +722,7 @@ export const openApiDocument = (
           EXCLUSIONS_AFTER,
         ],
         responses: {
-          '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation, risk grades; each jurisdiction code with its registry name beside it (jurisdictionName; name on tree nodes)', {
+          '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation, risk grades; each jurisdiction code with its registry name beside it (jurisdictionName; name on tree nodes). Counts are the jurisdiction’s; the lists (overdue and due-soon items, risk items, exclusions) name only cases the reader may open', {
             type: 'object',
             properties: { mediation: MEDIATION_FIGURES, risk: RISK_FIGURES, exclusions: EXCLUSIONS, exclusionsPage: EXCLUSIONS_PAGE },
           }),

@@ -261,6 +261,11 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
         for (const r of rows) if (r.scope !== null) found.set(r.stream_id, r.scope)
         return found
       }),
+    states: (streamIds) =>
+      after(async () => {
+        const rows = (await home.pool.query<{ stream_id: string; state: unknown }>(`SELECT stream_id, state FROM ${s}.case_list WHERE stream_id = ANY($1)`, [[...new Set(streamIds)]])).rows
+        return new Map(rows.map((r) => [r.stream_id, r.state]))
+      }),
     allCases: () => after(async () => (await home.pool.query<{ kind: string; case_id: string }>(`SELECT kind, case_id FROM ${s}.case_list ORDER BY opened_at`)).rows.map((r) => ({ kind: r.kind, caseId: r.case_id }))),
     keyed: (commandId) =>
       after(async () => {

@@ -34,7 +34,7 @@ import { remindersOf, type RemindedRow } from './deadlineReminders.js'
 import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, type PgReadModelHome } from '../postgres/readModelTables.js'
 import { tablesOf } from '../postgres/schema.js'
 import { inTransaction } from '../postgres/transaction.js'
-import type { DashboardQuery, DashboardReadModel } from './readModel.js'
+import { listItems, type DashboardLists, type DashboardQuery, type DashboardReadModel } from './readModel.js'
 import { FIGURE_KEYS, figuresOf, figuresPlan, type FiguresAnswer, type FiguresQuery } from './assessmentFigures.js'
 import { ratedDeadline } from './sqliteDashboard.js'
 import { factDiff } from './factDiff.js'
@@ -403,7 +403,9 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
 
   // One round trip, one snapshot (REPEATABLE READ, read only): totals, deadlines, units and checkpoint from the same
   // commit, sent as one multi-statement query (a dozen round trips each waiting its turn cost more than the queries).
-  const read = async (query: DashboardQuery): Promise<DashboardView | undefined> => {
+  const read = async (query: DashboardQuery, lists: DashboardLists | undefined): Promise<DashboardView | undefined> => {
+    const items = listItems(lists, ITEMS)
+    const exclusionItems = listItems(lists, EXCLUSIONS_PAGE)
     const given = query.asOf === undefined ? undefined : Date.parse(query.asOf)
     const latestFirst = given === undefined ? (await home.pool.query<{ at: string; ms: number }>(`SELECT at, ms FROM ${s}.dashboard_latest WHERE name = $1`, [name])).rows[0] : undefined
     const asOf = given ?? latestFirst?.ms ?? Number.POSITIVE_INFINITY
@@ -447,9 +449,9 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       `SELECT unit_id, kind, rated, n FROM ${s}.dashboard_overdue WHERE place = ${str(scope)} AND n <> 0`,
       `SELECT unit_id, kind, rated, count(*) AS n FROM ${s}.dashboard_deadlines WHERE deadline >= ${watermark} AND deadline < ${num(asOf)} AND ${place} GROUP BY unit_id, kind, rated`,
       // The most overdue first, the least time left first (then by case, then the case's own order), as the SQLite model.
-      `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${late} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${ITEMS + 1}`,
+      `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${late} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${items + 1}`,
       `SELECT kind, count(*) AS n FROM ${s}.dashboard_deadlines WHERE ${soon} GROUP BY kind`,
-      `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${soon} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${ITEMS + 1}`,
+      `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${soon} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${items + 1}`,
       // Late rounds (按期办结率) of a period: the deadlines in it; without a period the kept counts answer.
       period
         ? `SELECT kind, unit_id, count(*) AS n FROM ${s}.dashboard_deadlines WHERE rated = 1 AND deadline < ${num(asOf)} AND deadline >= ${num(from)} AND deadline < ${num(to)} AND ${place} GROUP BY kind, unit_id`
@@ -458,11 +460,11 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       `SELECT info FROM ${s}.dashboard_units`,
       // 风险等级: open disputes by grade under the place, and the high ones, longest high first.
       `SELECT grade, n FROM ${s}.dashboard_risk_counts WHERE place = ${str(scope)}`,
-      `SELECT case_id, jurisdiction, category, since FROM ${s}.dashboard_risk WHERE grade = 'high' AND ${place} ORDER BY since, case_id COLLATE "C" LIMIT ${ITEMS + 1}`,
+      `SELECT case_id, jurisdiction, category, since FROM ${s}.dashboard_risk WHERE grade = 'high' AND ${place} ORDER BY since, case_id COLLATE "C" LIMIT ${items + 1}`,
       // 考评申诉 exclusions: a page by case id (as the SQLite model): the place's key range, or its exclusions in the period.
       period
-        ? `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND at >= ${num(from)} AND at < ${num(to)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${EXCLUSIONS_PAGE + 1}`
-        : `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${EXCLUSIONS_PAGE + 1}`,
+        ? `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND at >= ${num(from)} AND at < ${num(to)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${exclusionItems + 1}`
+        : `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${exclusionItems + 1}`,
       'COMMIT',
     ]
     const results = await oneRoundTrip(home.pool, statements)
@@ -479,7 +481,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     ]
     const byKind = (list: readonly { kind: DeadlineKind; n: string | number }[]): CountsByKind =>
       Object.fromEntries(DEADLINE_KINDS.map((k) => [k, list.filter((r) => r.kind === k).reduce((sum, r) => sum + Number(r.n), 0)])) as CountsByKind
-    const { overdue, overdueByUnit } = overdueFiguresOf(counted, rows<DeadlineRow>(6), { byKind: byKind(rows<{ kind: DeadlineKind; n: string }>(7)), rows: rows<DeadlineRow>(8) }, asOf, ITEMS)
+    const { overdue, overdueByUnit } = overdueFiguresOf(counted, rows<DeadlineRow>(6), { byKind: byKind(rows<{ kind: DeadlineKind; n: string }>(7)), rows: rows<DeadlineRow>(8) }, asOf, items)
     const lateKey = (kind: string) => OPEN_LATE_KEY[kind as keyof typeof OPEN_LATE_KEY]
     const openLate: LateCount[] = period
       ? rows<{ kind: string; unit_id: string | null; n: string }>(9).map((r) => ({ key: lateKey(r.kind), n: Number(r.n), ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
@@ -487,8 +489,9 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     const checkpoint = rows<{ position: string }>(10)[0]
     const grades = rows<{ grade: string; n: string }>(12)
     const highRows = rows<{ case_id: string; jurisdiction: string; category: string; since: number }>(13)
-    const risk = riskFiguresOf(grades, highRows, ITEMS)
+    const risk = riskFiguresOf(grades, highRows, items)
     return dashboardFromTotals({
+      items: exclusionItems,
       risk,
       exclusions: rows<{ case_id: string; ground: string; unit_id: string }>(14).map((r) => ({ caseId: r.case_id, ground: r.ground, unitId: r.unit_id })),
       filter: query,
@@ -579,7 +582,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
           await client.query(`DELETE FROM ${s}.checkpoints WHERE name = $1`, [name])
         }),
       ),
-    view: (query) => after(() => read(query)),
+    view: (query, lists) => after(() => read(query, lists)),
     figures: (query) => after(() => figuresRead(query)),
     close: async () => {
       await ready.catch(() => undefined)

@@ -104,6 +104,8 @@ export interface CaseListReadModel extends ReadModel {
   list(query: CaseListQuery): Promise<CaseListPage>
   /** The read scope of each case among these streams that is known (for filtering the event log). */
   scopes(streamIds: readonly string[]): Promise<ReadonlyMap<string, CaseScope>>
+  /** The folded state of each case among these streams that is known (the people it names, for masking the event log). */
+  states(streamIds: readonly string[]): Promise<ReadonlyMap<string, unknown>>
   /** Every case of every kind, oldest first (for work over all cases, such as re-basing deadlines). */
   allCases(): Promise<readonly { readonly kind: string; readonly caseId: string }[]>
   /** Where a command id that came with a request hash (an HTTP Idempotency-Key) was first used, and for what. */
@@ -120,8 +122,23 @@ export type DashboardQuery = DashboardFilter
  * totals and running deadlines (never every case); for an earlier `asOf` it gives undefined, and the
  * caller answers from the history (`dashboardView` over a replay), a separate and slower path.
  */
+/**
+ * How long a dashboard's lists (overdue, due soon, high risk, exclusions) are read: `items` each at most (default 100, the
+ * page the body shows). A reader who may open only some of the cases under its place (a department, a mediator, a court
+ * clerk) is read longer lists, then shown the first 100 it may open (http's dashboard route).
+ */
+export interface DashboardLists {
+  readonly items?: number
+}
+
+/** The length of the lists to read: `lists.items` as a whole number from 1 to 10,000, or `fallback`. */
+export const listItems = (lists: DashboardLists | undefined, fallback: number): number => {
+  const items = lists?.items
+  return items === undefined || !Number.isFinite(items) ? fallback : Math.min(10_000, Math.max(1, Math.floor(items)))
+}
+
 export interface DashboardReadModel extends ReadModel {
-  view(query: DashboardQuery): Promise<DashboardView | undefined>
+  view(query: DashboardQuery, lists?: DashboardLists): Promise<DashboardView | undefined>
   /**
    * 考核 figures (counts, 三率, overdue now) of several places over several periods of China midnights in one read, from
    * the kept period sums: what rankings and trends take, not a whole dashboard per place and period. Undefined when

@@ -117,6 +117,7 @@ export const sqliteCaseList = (
   const dropResidents = db.prepare<[string]>('DELETE FROM case_list_residents WHERE stream_id = ?')
   const addResident = db.prepare<[string, string]>('INSERT OR IGNORE INTO case_list_residents (stream_id, resident_id) VALUES (?, ?)')
   const selectScope = db.prepare<[string], { scope: string | null }>('SELECT scope FROM case_list WHERE stream_id = ?')
+  const selectState = db.prepare<[string], { state: string }>('SELECT state FROM case_list WHERE stream_id = ?')
   const addKey = db.prepare<[string, string, string]>('INSERT OR IGNORE INTO case_list_keys (command_id, stream_id, request_hash) VALUES (?, ?, ?)')
   const selectKey = db.prepare<[string], { stream_id: string; request_hash: string }>('SELECT stream_id, request_hash FROM case_list_keys WHERE command_id = ?')
   const selectAll = db.prepare<[], { kind: string; case_id: string }>('SELECT kind, case_id FROM case_list ORDER BY opened_at')
@@ -363,6 +364,14 @@ export const sqliteCaseList = (
       for (const streamId of new Set(streamIds)) {
         const scope = selectScope.get(streamId)?.scope
         if (scope !== undefined && scope !== null) found.set(streamId, JSON.parse(scope) as CaseScope)
+      }
+      return found
+    },
+    states: async (streamIds) => {
+      const found = new Map<string, unknown>()
+      for (const streamId of new Set(streamIds)) {
+        const row = selectState.get(streamId)
+        if (row !== undefined) found.set(streamId, JSON.parse(row.state) as unknown)
       }
       return found
     },

@@ -36,7 +36,7 @@ import { keptRows, lastKeys } from './keptRows.js'
 import { ensureFormat } from './sqliteFormat.js'
 import { periodSpans, type Span } from './periodBuckets.js'
 import { inKeyOrder, pageSums, type PageSums } from './pageSums.js'
-import type { DashboardReadModel, DashboardQuery } from './readModel.js'
+import { listItems, type DashboardLists, type DashboardReadModel, type DashboardQuery } from './readModel.js'
 import { FIGURE_KEYS, figuresOf, figuresPlan, type FiguresAnswer, type FiguresQuery, type FiguresRows } from './assessmentFigures.js'
 import type { SqliteApply } from './sqliteTogether.js'
 
@@ -562,7 +562,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   }
 
   // One read transaction: totals, deadlines and checkpoint all from the same commit.
-  const read = db.transaction((query: DashboardQuery) => {
+  const read = db.transaction((query: DashboardQuery, lists: DashboardLists | undefined) => {
+    const items = listItems(lists, ITEMS)
+    const exclusionItems = listItems(lists, EXCLUSIONS_PAGE)
     const latest = selectLatest.get(name)
     const asOf = query.asOf === undefined ? (latest?.ms ?? Number.POSITIVE_INFINITY) : Date.parse(query.asOf)
     if (latest !== undefined && asOf < latest.ms) return undefined
@@ -606,15 +608,15 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       n: number
     }[]
     const counted = [...kept.map((r) => ({ ...r, unit_id: r.unit_id === '' ? null : r.unit_id })), ...recent]
-    // The most overdue first (then by case, then in the case's own order): an index walk that stops after ITEMS + 1.
+    // The most overdue first (then by case, then in the case's own order): an index walk that stops after `items` + 1.
     const late = { sql: `deadline < ? AND ${place.sql}`, params: [asOf, ...place.params] }
-    const lateRows = prepared(`SELECT ${columns} FROM dashboard_deadlines WHERE ${late.sql} ORDER BY deadline, case_id, seq LIMIT ${ITEMS + 1}`).all(...late.params) as DeadlineRow[]
+    const lateRows = prepared(`SELECT ${columns} FROM dashboard_deadlines WHERE ${late.sql} ORDER BY deadline, case_id, seq LIMIT ${items + 1}`).all(...late.params) as DeadlineRow[]
     // 临期: not yet due, with at most DUE_SOON_SHARE of the time they were given left; the least time left first. Among
     // deadlines not yet due (the work in hand), not among every case.
     const soon = { sql: `deadline >= ? AND deadline - ? <= ? * (deadline - set_at) AND ${place.sql}`, params: [asOf, asOf, DUE_SOON_SHARE, ...place.params] }
     const soonByKind = byKind(prepared(`SELECT kind, count(*) AS n FROM dashboard_deadlines WHERE ${soon.sql} GROUP BY kind`).all(...soon.params) as { kind: DeadlineKind; n: number }[])
-    const soonRows = prepared(`SELECT ${columns} FROM dashboard_deadlines WHERE ${soon.sql} ORDER BY deadline, case_id, seq LIMIT ${ITEMS + 1}`).all(...soon.params) as DeadlineRow[]
-    const { overdue, overdueByUnit } = overdueFiguresOf(counted, lateRows, { byKind: soonByKind, rows: soonRows }, asOf, ITEMS)
+    const soonRows = prepared(`SELECT ${columns} FROM dashboard_deadlines WHERE ${soon.sql} ORDER BY deadline, case_id, seq LIMIT ${items + 1}`).all(...soon.params) as DeadlineRow[]
+    const { overdue, overdueByUnit } = overdueFiguresOf(counted, lateRows, { byKind: soonByKind, rows: soonRows }, asOf, items)
     // Acknowledgements, results and 报到 still due past their deadline, the deadline in the period: late (按期办结率). Without
     // a period, the kept counts; with one, the deadlines in it (bounded by the period, not by every case).
     const openLate: LateCount[] =
@@ -630,21 +632,22 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // 风险等级: open disputes by grade under the place, and the high ones, longest high first.
     const grades = prepared('SELECT grade, n FROM dashboard_risk_counts WHERE place = ?').all(scope) as { grade: string; n: number }[]
     const highRows = prepared(
-      `SELECT case_id, jurisdiction, category, since FROM dashboard_risk WHERE grade = 'high' AND ${place.sql} ORDER BY since, case_id LIMIT ${ITEMS + 1}`,
+      `SELECT case_id, jurisdiction, category, since FROM dashboard_risk WHERE grade = 'high' AND ${place.sql} ORDER BY since, case_id LIMIT ${items + 1}`,
     ).all(...place.params) as { case_id: string; jurisdiction: string; category: string; since: number }[]
-    const risk = riskFiguresOf(grades, highRows, ITEMS)
+    const risk = riskFiguresOf(grades, highRows, items)
     // 考评申诉 exclusions: a page by case id (one more than the page: whether more follow). Without a period, the place's
     // key range; with one, the place's exclusions in it (by time), sorted: as many as the period holds, not every case's.
     const after = query.exclusionsAfter ?? ''
     const exclusions = (
       from === undefined && to === undefined
-        ? prepared(`SELECT case_id, ground, unit_id FROM dashboard_exclusions WHERE place = ? AND case_id > ? ORDER BY case_id LIMIT ${EXCLUSIONS_PAGE + 1}`).all(scope, after)
+        ? prepared(`SELECT case_id, ground, unit_id FROM dashboard_exclusions WHERE place = ? AND case_id > ? ORDER BY case_id LIMIT ${exclusionItems + 1}`).all(scope, after)
         : prepared(
             `SELECT case_id, ground, unit_id FROM dashboard_exclusions INDEXED BY dashboard_exclusions_by_time
-             WHERE place = ? AND at >= ? AND at < ? AND case_id > ? ORDER BY case_id LIMIT ${EXCLUSIONS_PAGE + 1}`,
+             WHERE place = ? AND at >= ? AND at < ? AND case_id > ? ORDER BY case_id LIMIT ${exclusionItems + 1}`,
           ).all(scope, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, after)
     ) as { case_id: string; ground: string; unit_id: string }[]
     return dashboardFromTotals({
+      items: exclusionItems,
       risk,
       exclusions: exclusions.map((r) => ({ caseId: r.case_id, ground: r.ground, unitId: r.unit_id })),
       filter: query,
@@ -715,7 +718,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       folds.drop()
       resetAll.immediate()
     },
-    view: async (query) => read.deferred(query),
+    view: async (query, lists) => read.deferred(query, lists),
     close: async () => {
       if (!owned || !db.open) return
       // Fold the WAL into the file: a closed read model is one file, whole.

@@ -124,11 +124,15 @@ export const dashboardProjection: Projection<DashboardState> = {
 export const dashboardView = (
   state: DashboardState,
   filter: DashboardFilter = {},
-  /** `dueSoonShare`: the share of a deadline's time left under which it is due soon (临期; default 0.2). */
-  options: { readonly dueSoonShare?: number; readonly weights?: RateWeights } = {},
+  /**
+   * `dueSoonShare`: the share of a deadline's time left under which it is due soon (临期; default 0.2). `items`: how many
+   * items each list (overdue, due soon, high risk, exclusions) holds at most (default 100; more for a reader whose lists
+   * are then cut to the cases it may read).
+   */
+  options: { readonly dueSoonShare?: number; readonly weights?: RateWeights; readonly items?: number } = {},
 ): DashboardView => {
   const scope = scopeOf(filter, state.lastAt === undefined ? Number.POSITIVE_INFINITY : state.lastAtMs)
-  const excluded = exclusionsPageOf(exclusions(state, scope, filter.exclusionsAfter))
+  const excluded = exclusionsPageOf(exclusions(state, scope, filter.exclusionsAfter), options.items)
   return {
     filter: {
       jurisdiction: filter.jurisdiction ?? null,
@@ -140,13 +144,13 @@ export const dashboardView = (
     asOf: filter.asOf ?? state.lastAt ?? null,
     position: state.position,
     counts: counts(state, scope),
-    overdue: overdue(state, scope, 100, filter.dueSoon ?? options.dueSoonShare),
+    overdue: overdue(state, scope, options.items ?? 100, filter.dueSoon ?? options.dueSoonShare),
     rates: rates(state, scope, options.weights),
     resolutionLevels: resolutionLevels(state, scope),
     mediation: mediation(state, scope),
     units: unitEvaluation(state, scope, options.weights),
     exclusions: excluded.items,
     exclusionsPage: excluded.page,
-    risk: riskFigures(state, scope),
+    risk: riskFigures(state, scope, options.items),
   }
 }

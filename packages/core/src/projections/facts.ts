@@ -195,13 +195,15 @@ export interface DashboardTotalsInput {
    * id: at most one more than a page (a read model keeps them apart from the totals, so a read takes a page, not all).
    */
   readonly exclusions: readonly Exclusion[]
+  /** The page of exclusions (default `EXCLUSIONS_PAGE`): the lists' length the read was made for. */
+  readonly items?: number
 }
 
 /** The dashboard from fact totals: the same body `dashboardView` gives for an `asOf` at or after the latest event. */
 export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView => {
   const { filter } = input
   const depth = filter.depth ?? 2
-  const excluded = exclusionsPageOf(input.exclusions)
+  const excluded = exclusionsPageOf(input.exclusions, input.items)
   const totals = { complaint: tally(), dispute: tally() }
   const nodes = new Map<string, CountsNode>()
   const figure = new Map<string, { n: number; sum: number }>()

@@ -48,7 +48,7 @@ export const currentRisk = (row: DisputeRow, asOf = Number.POSITIVE_INFINITY): {
 }
 
 /** The risk figures of the dashboard state for a scope (pure; what the SQLite read model answers from its table). */
-export const riskFigures = (state: DashboardState, scope: Scope): RiskFigures => {
+export const riskFigures = (state: DashboardState, scope: Scope, items: number = ITEMS): RiskFigures => {
   const byGrade: Record<RiskGrade, number> = { low: 0, medium: 0, high: 0 }
   const high: (HighRiskItem & { readonly sinceMs: number })[] = []
   for (const row of state.cases.values()) {
@@ -64,8 +64,8 @@ export const riskFigures = (state: DashboardState, scope: Scope): RiskFigures =>
   return {
     byGrade,
     highOpen: byGrade.high,
-    items: high.slice(0, ITEMS).map(({ sinceMs: _, ...item }) => item),
-    truncated: high.length > ITEMS,
+    items: high.slice(0, items).map(({ sinceMs: _, ...item }) => item),
+    truncated: high.length > items,
   }
 }
 

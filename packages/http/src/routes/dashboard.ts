@@ -1,9 +1,23 @@
-import { forbidden, type EventStore } from '@gridcase/core'
-import { isWithin, Jurisdiction, type Actor } from '@gridcase/core/access'
-import { DashboardFilter, dashboardProjection, dashboardView, DEFAULT_RANKING_WEIGHTS, emptyJurisdictionRegistry, nameOf, PeriodCodec, rankedUnits, unassignedOverdue, unitEvaluationCsv, withConfiguredUnits, type DashboardView } from '@gridcase/core/projections'
+import { forbidden, streamIdOf, type EventStore } from '@gridcase/core'
+import { canRead, isWithin, Jurisdiction, type Actor } from '@gridcase/core/access'
+import {
+  DashboardFilter,
+  dashboardProjection,
+  dashboardView,
+  DEFAULT_RANKING_WEIGHTS,
+  emptyJurisdictionRegistry,
+  EXCLUSIONS_PAGE,
+  nameOf,
+  PeriodCodec,
+  rankedUnits,
+  unassignedOverdue,
+  unitEvaluationCsv,
+  withConfiguredUnits,
+  type DashboardView,
+} from '@gridcase/core/projections'
 import { emptyCommitteeRegistry } from '@gridcase/core/dispute'
 import * as t from 'io-ts'
-import type { DashboardReadModel, FiguresAnswer, FiguresQuery, ProjectionRunner } from '@gridcase/adapters/embedded'
+import type { DashboardLists, DashboardReadModel, FiguresAnswer, FiguresQuery, ProjectionRunner } from '@gridcase/adapters/embedded'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import { actorOf, type RouteContext } from '../context.js'
@@ -14,7 +28,8 @@ import type { AssessmentOptions } from './assessment.js'
 
 /** Serves dashboards (一屏统览) for a filter already limited to the actor's scope. */
 export interface Dashboards {
-  view(filter: DashboardFilter, actor: Actor): Promise<unknown>
+  /** `lists`: how long the lists are to be read (longer for a reader they are then cut for); absent: the page, 100. */
+  view(filter: DashboardFilter, actor: Actor, lists?: DashboardLists): Promise<unknown>
   /**
    * 考核 figures of several places and periods in one read (rankings, trends), for places already within the actor's
    * scope; absent or undefined: the caller composes them from `view`, one dashboard per place and period.
@@ -28,9 +43,9 @@ export interface Dashboards {
 export const projectionDashboards =
   (runner: ProjectionRunner) =>
   (ctx: RouteContext): Dashboards => ({
-    view: async (filter) => {
+    view: async (filter, _actor, lists) => {
       await ctx.settled()
-      return dashboardView(runner.state(dashboardProjection), filter)
+      return dashboardView(runner.state(dashboardProjection), filter, lists?.items === undefined ? {} : { items: lists.items })
     },
   })
 
@@ -40,7 +55,7 @@ const PAGE = 1000
  * The dashboard from the log itself, for an `asOf` before the latest event: a replay of every event into a
  * fresh dashboard, dropped after the answer. The separate, slower path (O(events) per request).
  */
-export const replayedDashboard = async (store: EventStore, filter: DashboardFilter) => {
+export const replayedDashboard = async (store: EventStore, filter: DashboardFilter, lists?: DashboardLists) => {
   let state = dashboardProjection.init()
   for (let from = 0; ; ) {
     const page = await store.readAll({ fromPosition: from, limit: PAGE })
@@ -49,16 +64,16 @@ export const replayedDashboard = async (store: EventStore, filter: DashboardFilt
     if (last === undefined || page.length < PAGE) break
     from = last.position + 1
   }
-  return dashboardView(state, filter)
+  return dashboardView(state, filter, lists?.items === undefined ? {} : { items: lists.items })
 }
 
 /** Dashboards from the maintained totals (the app's read models); an `asOf` before the latest event is replayed. */
 export const readModelDashboards =
   (model: DashboardReadModel) =>
   (ctx: RouteContext): Dashboards => ({
-    view: async (filter) => {
+    view: async (filter, _actor, lists) => {
       await ctx.settled()
-      return (await model.view(filter)) ?? replayedDashboard(ctx.store, filter)
+      return (await model.view(filter, lists)) ?? replayedDashboard(ctx.store, filter, lists)
     },
     figures: async (query) => {
       await ctx.settled()
@@ -68,6 +83,71 @@ export const readModelDashboards =
 
 const isDashboardView = (u: unknown): u is DashboardView =>
   typeof u === 'object' && u !== null && typeof (u as { counts?: { tree?: unknown } }).counts?.tree === 'object' && typeof (u as { overdue?: { dueSoon?: unknown } }).overdue?.dueSoon === 'object'
+
+/** The items a list shows: the page of the dashboard's body. */
+const PAGE_ITEMS = 100
+/**
+ * How many items of each list are read for a reader who may open only some of the cases under its place, before they are
+ * cut to those it may open: ten pages. Bounded, so a list can stop short of 100 while more readable cases follow further
+ * down (then `truncated`, or `exclusionsPage.next`, says so).
+ */
+const READ_ITEMS = 1000
+
+/**
+ * Does this actor read by more than place — a department officer (its department's cases), a mediator (assigned or
+ * routed to its committee), a court clerk (cases before the court), a mediation centre officer (disputes)? Then a case
+ * under its place is not yet one it may open: `canRead` of a bare case in its own jurisdiction says no.
+ */
+const readsByMoreThanPlace = (actor: Actor): boolean => !canRead(actor, { jurisdiction: actor.jurisdiction })
+
+/**
+ * The dashboard's lists cut to the cases this actor may open (DOMAIN.md: any other case does not exist for it), each
+ * judged by the case list's read scope as the case route judges it (`canRead`; a case whose scope is not known: not
+ * listed). Read `READ_ITEMS` long, shown `PAGE_ITEMS` long: `truncated` when more readable items, or items not read,
+ * follow; the exclusions' cursor after the last item read. The counts are left as they are: figures over the place.
+ */
+const readableLists = async (ctx: RouteContext, view: DashboardView, actor: Actor): Promise<DashboardView> => {
+  const types = new Map(ctx.collections.map((c) => [c.caseType.name, c.caseType]))
+  const streamOf = (caseType: string, caseId: string): string | undefined => {
+    const type = types.get(caseType)
+    return type === undefined ? undefined : streamIdOf(type, caseId)
+  }
+  const named = [
+    ...[...view.overdue.items, ...view.overdue.dueSoon.items].map((i) => streamOf(i.caseType, i.caseId)),
+    ...view.risk.items.map((i) => streamOf('dispute', i.caseId)),
+    ...view.exclusions.map((i) => streamOf('complaint', i.caseId)),
+  ].filter((id): id is string => id !== undefined)
+  const scopes = named.length === 0 ? new Map() : await ctx.cases.scopes(named)
+  const readable = (caseType: string, caseId: string): boolean => {
+    const id = streamOf(caseType, caseId)
+    const scope = id === undefined ? undefined : scopes.get(id)
+    return scope !== undefined && canRead(actor, scope)
+  }
+  const cut = <T>(items: readonly T[], truncated: boolean, ok: (item: T) => boolean) => {
+    const shown = items.filter(ok)
+    return { items: shown.slice(0, PAGE_ITEMS), truncated: truncated || shown.length > PAGE_ITEMS, more: shown.length > PAGE_ITEMS }
+  }
+  const late = cut(view.overdue.items, view.overdue.truncated, (i) => readable(i.caseType, i.caseId))
+  const soon = cut(view.overdue.dueSoon.items, view.overdue.dueSoon.truncated, (i) => readable(i.caseType, i.caseId))
+  const risk = cut(view.risk.items, view.risk.truncated, (i) => readable('dispute', i.caseId))
+  const excluded = cut(view.exclusions, view.exclusionsPage.truncated, (i) => readable('complaint', i.caseId))
+  // The next page of exclusions starts after the last one shown when readable ones were left over, else after the last read.
+  const next = excluded.truncated ? ((excluded.more ? excluded.items.at(-1) : view.exclusions.at(-1))?.caseId ?? null) : null
+  return {
+    ...view,
+    overdue: { ...view.overdue, items: late.items, truncated: late.truncated, dueSoon: { ...view.overdue.dueSoon, items: soon.items, truncated: soon.truncated } },
+    risk: { ...view.risk, items: risk.items, truncated: risk.truncated },
+    exclusions: excluded.items,
+    exclusionsPage: { limit: EXCLUSIONS_PAGE, truncated: excluded.truncated, next },
+  }
+}
+
+/** The dashboard for this actor: read longer and cut to what it may open when it reads by more than place. */
+const dashboardFor = async (ctx: RouteContext, dashboards: Dashboards, filter: DashboardFilter, actor: Actor): Promise<unknown> => {
+  if (!readsByMoreThanPlace(actor)) return dashboards.view(filter, actor)
+  const view = await dashboards.view(filter, actor, { items: READ_ITEMS })
+  return isDashboardView(view) ? readableLists(ctx, view, actor) : view
+}
 
 const EvaluationQuery = t.intersection([t.type({ period: PeriodCodec }), t.partial({ jurisdiction: Jurisdiction, exclusionsAfter: DashboardFilter.props.exclusionsAfter })], 'EvaluationQuery')
 
@@ -95,7 +175,7 @@ export const dashboardRoutes = (
     // (a quiet district would otherwise show nothing overdue however late its cases are).
     const asOf = query.right.asOf ?? ctx.clock.now()
     // Names beside codes (辖区名册): a replaced `dashboards` may answer something else; only a dashboard is named.
-    const view = await dashboards.view({ ...query.right, jurisdiction, asOf }, actor)
+    const view = await dashboardFor(ctx, dashboards, { ...query.right, jurisdiction, asOf }, actor)
     res.json(isDashboardView(view) ? namedDashboard(configured(view), registry) : view)
   })
 
@@ -111,7 +191,7 @@ export const dashboardRoutes = (
       return sendProblem(res, problemOf(forbidden(`${jurisdiction} lies outside ${actor.jurisdiction}`)))
     }
     const { exclusionsAfter } = query.right
-    const view = (await dashboards.view({ jurisdiction, from: period.from, to: period.to, asOf: ctx.clock.now(), depth: 0, ...(exclusionsAfter === undefined ? {} : { exclusionsAfter }) }, actor)) as DashboardView
+    const view = (await dashboardFor(ctx, dashboards, { jurisdiction, from: period.from, to: period.to, asOf: ctx.clock.now(), depth: 0, ...(exclusionsAfter === undefined ? {} : { exclusionsAfter }) }, actor)) as DashboardView
     // Each unit with its composite score and rank among the units (best first), and its jurisdiction's name.
     const units = rankedUnits(configured(view), registry, weights)
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {

@@ -6,7 +6,8 @@ import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { actorOf, type RouteContext } from '../context.js'
-import { decodeQuery } from '../edge.js'
+import { decodeQuery, isPlainObject } from '../edge.js'
+import { peopleNamed } from '../mask.js'
 import { liveTail } from '../liveTail.js'
 import { defaultLiveLimits, type LiveLimits } from '../config.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
@@ -60,27 +61,39 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
   let liveClients = 0
   const perActor = new Map<string, number>()
 
-  /** The read scope of each case these events belong to, once the read models hold them (bounded wait). */
-  // Scopes looked up since the read models last moved: every live client reads the same events, each is asked once.
-  let cache: { at: number; readonly scopes: Map<string, CaseScope | null> } = { at: -1, scopes: new Map() }
-  const scopesOf = async (events: readonly RecordedEvent[]): Promise<ReadonlyMap<string, CaseScope | null>> => {
+  /** What the feed knows of each case these events belong to: its read scope (null: none known) and the people it names. */
+  interface CaseRead {
+    readonly scope: CaseScope | null
+    readonly names: readonly string[]
+  }
+  // Looked up since the read models last moved: every live client reads the same events, each case is asked once per
+  // batch, not once per client and event (the scope and the state in one look-up each, for the cases not yet known).
+  let cache: { at: number; readonly cases: Map<string, CaseRead> } = { at: -1, cases: new Map() }
+  const casesOf = async (events: readonly RecordedEvent[]): Promise<ReadonlyMap<string, CaseRead>> => {
     const last = events.at(-1)
     if (last !== undefined) await ctx.runner.waitFor(last.position, READ_WAIT_MS)
-    if (cache.at !== ctx.runner.position() || cache.scopes.size > SCOPE_CACHE) cache = { at: ctx.runner.position(), scopes: new Map() }
-    const known = cache.scopes
+    if (cache.at !== ctx.runner.position() || cache.cases.size > SCOPE_CACHE) cache = { at: ctx.runner.position(), cases: new Map() }
+    const known = cache.cases
     const missing = [...new Set(events.map((e) => e.streamId))].filter((id) => !known.has(id))
     if (missing.length > 0) {
-      const found = await ctx.cases.scopes(missing)
-      for (const id of missing) known.set(id, found.get(id) ?? null)
+      const [scopes, states] = await Promise.all([ctx.cases.scopes(missing), ctx.cases.states(missing)])
+      for (const id of missing) {
+        const state = states.get(id)
+        known.set(id, { scope: scopes.get(id) ?? null, names: isPlainObject(state) ? peopleNamed(state) : [] })
+      }
     }
     return known
   }
-  const inScope = (actor: Actor, event: RecordedEvent, scopes: ReadonlyMap<string, CaseScope | null>): boolean => {
-    const scope = scopes.get(event.streamId)
+  const inScope = (actor: Actor, event: RecordedEvent, cases: ReadonlyMap<string, CaseRead>): boolean => {
+    const scope = cases.get(event.streamId)?.scope
     return scope !== undefined && scope !== null && canRead(actor, scope)
   }
-  // DOMAIN.md: personal data is masked in the live feed, whoever reads it (full values only on the case).
-  const entryOf = (event: RecordedEvent) => ({ streamId: event.streamId, ...historyView([event], { mask: true })[0] })
+  // DOMAIN.md: personal data is masked in the live feed, whoever reads it (full values only on the case); the names of
+  // the case's people in free text too (an agreement's terms, minutes, notes), as the case's history masks them.
+  const entryOf = (event: RecordedEvent, cases: ReadonlyMap<string, CaseRead>) => ({
+    streamId: event.streamId,
+    ...historyView([event], { mask: true, names: cases.get(event.streamId)?.names ?? [] })[0],
+  })
   const openSealed = openerOf(ctx.store)
   // Beside PostgreSQL the keys are loaded before a kept page is opened (opening is synchronous): none for SQLite.
   const prepareSealed = preparerOf(ctx.store)
@@ -94,13 +107,13 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
   const tail = liveTail(unsealedOf(ctx.store), () => ctx.runner.position() + 1, ctx.logger)
   // Every live client sends the same few newest events, masked for all: each is written out once, not once per client.
   const frames = new Map<string, string>()
-  const frameOf = (_actor: Actor, event: RecordedEvent): string => {
+  const frameOf = (_actor: Actor, event: RecordedEvent, cases: ReadonlyMap<string, CaseRead>): string => {
     // Not kept for events with personal fields: a kept frame would outlive the erasure of its subject.
-    if (hasPersonalFields(event.type)) return `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(event))}\n\n`
+    if (hasPersonalFields(event.type)) return `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(event, cases))}\n\n`
     const key = String(event.position)
     let frame = frames.get(key)
     if (frame === undefined) {
-      frame = `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(event))}\n\n`
+      frame = `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(event, cases))}\n\n`
       if (frames.size >= FRAME_CACHE) frames.delete(frames.keys().next().value as string)
       frames.set(key, frame)
     }
@@ -155,7 +168,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
             await tail.next(controller.signal, cursor)
             continue
           }
-          const scopes = await scopesOf(batch)
+          const cases = await casesOf(batch)
           let sliceStarted = performance.now()
           for (const event of batch) {
             // Catching up is CPU work: let other requests in every few milliseconds.
@@ -165,8 +178,8 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
             }
             if (controller.signal.aborted || res.destroyed) break
             cursor = event.position + 1
-            if (!inScope(actor, event, scopes)) continue
-            if (!(await send(frameOf(actor, event)))) {
+            if (!inScope(actor, event, cases)) continue
+            if (!(await send(frameOf(actor, event, cases)))) {
               slow = !res.destroyed
               break
             }
@@ -203,9 +216,9 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
     const limit = query.right.limit ?? 100
     const page = await ctx.store.readAll({ fromPosition: from, limit })
     const last = page.at(-1)
-    const scopes = await scopesOf(page)
+    const cases = await casesOf(page)
     res.json({
-      events: page.filter((e) => inScope(actor, e, scopes)).map((e) => entryOf(e)),
+      events: page.filter((e) => inScope(actor, e, cases)).map((e) => entryOf(e, cases)),
       next: last === undefined ? from : last.position + 1,
       more: page.length === limit,
     })

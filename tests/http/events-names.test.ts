@@ -1,0 +1,102 @@
+// DOMAIN.md "Jurisdiction and actors": personal data is masked in the live feed — the names of a case's people written
+// in free text (an agreement's terms, a session's minutes, a note) too, as the case's own history masks them. Over a
+// real server: the paged event log and the live feed (Server-Sent Events).
+import type { Actor } from '@gridcase/core/access'
+import { localDate } from '@gridcase/core/calendar'
+import { complaints, disputes } from '@gridcase/http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { COMMUNITY_A, startServer, STREET, type TestServer } from './helpers/server.js'
+
+const GRID = `${COMMUNITY_A}/grid-001`
+const who = {
+  operator: { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' },
+  street: { id: 'so-1', role: 'street-officer', jurisdiction: STREET },
+  mediator: { id: 'pm-a', role: 'mediator', jurisdiction: STREET, track: 'people' },
+  supervisor: { id: 'sup-1', role: 'supervisor', jurisdiction: STREET },
+  wang: { id: 'r-wang', role: 'resident', jurisdiction: GRID, name: '王芳' },
+} satisfies Record<string, Actor>
+const parties = [
+  { side: 'applicant', name: '王芳', phone: '13800138000', residentId: 'r-wang' },
+  { side: 'respondent', name: '李强', phone: '13900139000' },
+]
+/** The people's names in full: none may reach the feed, in a field or in free text. */
+const NAMES = ['王芳', '李强', '李四']
+
+let s: TestServer
+let dispute = ''
+let complaint = ''
+
+const ok = async (actor: Actor, path: string, body: unknown, status = 200): Promise<string> => {
+  const res = await s.call(actor, 'POST', path, body)
+  expect(res.status, `${path}: ${await res.clone().text()}`).toBe(status)
+  return ((await res.json()) as { id: string }).id
+}
+
+beforeAll(async () => {
+  s = await startServer({ caseTypes: [complaints(), disputes()] })
+  dispute = await ok(who.wang, '/api/v1/disputes', { source: 'party-application', category: 'neighbour', jurisdiction: GRID, parties, summary: '楼上漏水，邻里纠纷' }, 201)
+  const d = (command: string) => `/api/v1/disputes/${dispute}/${command}`
+  await ok(who.street, d('accept'), {})
+  await ok(who.street, d('assign-mediator'), { track: 'people', mediator: { id: 'pm-a', jurisdiction: STREET } })
+  await ok(who.mediator, d('record-session'), { minutes: '王芳与李强到场陈述' })
+  await ok(who.mediator, d('record-agreement'), { form: 'oral', terms: ['李强于三日内赔偿王芳维修费2000元'], reachedOn: localDate(s.clock.now()) })
+  complaint = await ok(who.operator, '/api/v1/complaints', {
+    channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '3号楼2单元暖气一周不热。',
+    jurisdiction: GRID, complainant: { name: '李四', phone: '13912345678' },
+  }, 201)
+  await ok(who.supervisor, `/api/v1/complaints/${complaint}/add-note`, { note: '请尽快电话联系李四' })
+})
+afterAll(async () => {
+  await s.close()
+})
+
+/** The live feed from the start of the log, read until the log's last event has come. */
+const liveFeed = async (actor: Actor): Promise<string> => {
+  const last = (await s.store.readAll()).at(-1)?.position ?? 0
+  const controller = new AbortController()
+  try {
+    const res = await fetch(`${s.url}/api/v1/events?from=0`, {
+      headers: { authorization: `Bearer ${await s.token(actor)}`, accept: 'text/event-stream' },
+      signal: controller.signal,
+    })
+    expect(res.status).toBe(200)
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+    let text = ''
+    while (!text.includes(`id: ${last}\n`)) {
+      const chunk = await reader.read()
+      if (chunk.done) break
+      text += new TextDecoder().decode(chunk.value)
+    }
+    return text
+  } finally {
+    controller.abort()
+  }
+}
+
+describe('names in free text on the event log', () => {
+  it('are masked on the paged log, as in the case’s history', async () => {
+    const res = await s.call(who.street, 'GET', '/api/v1/events?from=0&limit=100')
+    expect(res.status).toBe(200)
+    const text = await res.text()
+    expect(text).toContain('李*于三日内赔偿王*维修费2000元')
+    expect(text).toContain('王*与李*到场陈述')
+    expect(text).toContain('请尽快电话联系李*')
+    expect(NAMES.filter((name) => text.includes(name))).toEqual([])
+    // The history route masks them the same way (for a role that sees it masked).
+    const history = await (await s.call(who.supervisor, 'GET', `/api/v1/disputes/${dispute}/history`)).text()
+    expect(history).toContain('李*于三日内赔偿王*维修费2000元')
+  })
+
+  it('are masked on the live feed', async () => {
+    const text = await liveFeed(who.street)
+    expect(text).toContain('event: MediationAgreed')
+    expect(text).toContain('李*于三日内赔偿王*维修费2000元')
+    expect(text).toContain('王*与李*到场陈述')
+    expect(text).toContain('请尽快电话联系李*')
+    expect(NAMES.filter((name) => text.includes(name))).toEqual([])
+    // A second reader of the same events (frames written once for all) gets them masked too.
+    const again = await liveFeed({ id: 'op-2', role: 'hotline-operator', jurisdiction: 'hohhot' })
+    expect(NAMES.filter((name) => again.includes(name))).toEqual([])
+    expect(again).toContain('李*于三日内赔偿王*维修费2000元')
+  })
+})
