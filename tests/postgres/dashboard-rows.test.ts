@@ -9,8 +9,7 @@ import { complaints, DEMO_DISTRICT, disputes } from '@gridcase/http'
 import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { writeSampleLog } from '../../bench/scale.js'
-import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
-import { until } from '../helpers/until.js'
+import { describePostgres, dropSchema, freshSchemaName, postgresUrl, rowsReadOf } from './database.js'
 
 const SMALL = 2_000
 const LARGE = 8_000
@@ -44,23 +43,7 @@ describePostgres('the PostgreSQL dashboard read over a growing log', () => {
   })
 
   /** Rows read so far from each table of the schema, once no session named `appName` is open (a session hands its counters over when it ends). */
-  const rowsRead = async (schema: string, appName: string): Promise<ReadonlyMap<string, number>> => {
-    let open = ''
-    await until(
-      async () => {
-        await admin.query('SELECT pg_stat_clear_snapshot()')
-        open = (await admin.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [appName])).rows[0]?.n ?? ''
-        return open === '0'
-      },
-      { state: () => `${open} sessions named ${appName} still open` },
-    )
-    await admin.query('SELECT pg_stat_clear_snapshot()')
-    const rows = await admin.query<{ relname: string; n: string }>(
-      `SELECT relname, coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS n FROM pg_stat_user_tables WHERE schemaname = $1`,
-      [schema],
-    )
-    return new Map(rows.rows.map((r) => [r.relname, Number(r.n)]))
-  }
+  const rowsRead = (schema: string, appName: string): Promise<ReadonlyMap<string, number>> => rowsReadOf(admin, schema, appName)
 
   /** Rows each table gave one dashboard read (the second: the first may be the model's schema check), and the running deadlines kept. */
   const oneRead = async (cases: number): Promise<{ read: ReadonlyMap<string, number>; running: number; subtree: number; tree: number }> => {

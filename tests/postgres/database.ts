@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { describe, inject } from 'vitest'
+import { until } from '../helpers/until.js'
 
 /** The connection string, or '' when the PostgreSQL suites skip. */
 export const postgresUrl = (): string => inject('postgresUrl')
@@ -27,4 +28,27 @@ export const dropSchema = async (url: string, schema: string): Promise<void> => 
   } finally {
     await client.end()
   }
+}
+
+/**
+ * Rows read so far from each table of a schema (returned by sequential scans, fetched by index scans), once no session
+ * named `appName` is open: a session hands its counters over when it ends. Statistics are read as a snapshot per
+ * transaction, so each look clears it first.
+ */
+export const rowsReadOf = async (admin: pg.Client | pg.Pool, schema: string, appName: string): Promise<ReadonlyMap<string, number>> => {
+  let open = ''
+  await until(
+    async () => {
+      await admin.query('SELECT pg_stat_clear_snapshot()')
+      open = (await admin.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [appName])).rows[0]?.n ?? ''
+      return open === '0'
+    },
+    { state: () => `${open} sessions named ${appName} still open` },
+  )
+  await admin.query('SELECT pg_stat_clear_snapshot()')
+  const rows = await admin.query<{ relname: string; n: string }>(
+    `SELECT relname, coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS n FROM pg_stat_user_tables WHERE schemaname = $1`,
+    [schema],
+  )
+  return new Map(rows.rows.map((r) => [r.relname, Number(r.n)]))
 }

@@ -12,8 +12,7 @@ import pg from 'pg'
 import { pino } from 'pino'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { populate } from '../../bench/scale.js'
-import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
-import { until } from '../helpers/until.js'
+import { describePostgres, dropSchema, freshSchemaName, postgresUrl, rowsReadOf } from './database.js'
 
 const CASES = 1_000
 
@@ -44,25 +43,8 @@ describePostgres('server startup over a PostgreSQL log', () => {
   })
 
   const eventsTable = () => `${pg.escapeIdentifier(schema)}.events`
-  /** Rows read so far from each table of the schema (returned by sequential scans, fetched by index scans), once every session of the server has ended. */
-  const rowsRead = async (): Promise<ReadonlyMap<string, number>> => {
-    let open = ''
-    await until(
-      async () => {
-        // Statistics are read as a snapshot per transaction: cleared, so each look sees the present.
-        await admin.query('SELECT pg_stat_clear_snapshot()')
-        open = (await admin.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [appName])).rows[0]?.n ?? ''
-        return open === '0'
-      },
-      { state: () => `${open} sessions named ${appName} still open` },
-    )
-    await admin.query('SELECT pg_stat_clear_snapshot()')
-    const rows = await admin.query<{ relname: string; n: string }>(
-      `SELECT relname, coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS n FROM pg_stat_user_tables WHERE schemaname = $1`,
-      [schema],
-    )
-    return new Map(rows.rows.map((r) => [r.relname, Number(r.n)]))
-  }
+  /** Rows read so far from each table of the schema, once every session of the server has ended. */
+  const rowsRead = (): Promise<ReadonlyMap<string, number>> => rowsReadOf(admin, schema, appName)
   /** Rows read by `work` from each table of the schema (the counters are cumulative: the difference is taken). */
   const rowsReadBy = async (work: () => Promise<void>): Promise<ReadonlyMap<string, number>> => {
     const before = await rowsRead()
