@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest'
+import { sealLog } from '../audit/sealedLog.js'
+import { fold } from '../kernel/decider.js'
+import { deciderSpec } from '../kernel/deciderSpec.js'
+import { dashboardProjection, dashboardView } from '../projections/dashboard.js'
+import { disputeDraft as d } from '../projections/fixtures.js'
+import { replay } from '../projections/projection.js'
+import type { DisputeEvent } from './events.js'
+import { actors, at, CASE_NUMBER, command, history, mediators } from './fixtures.js'
+import { disputeDecider } from './index.js'
+
+// DOMAIN.md: "A rejected agreement may go back to mediation or to litigation"; people's mediation is "normally
+// concluded within 30 days of acceptance". Going back to mediation after the court refused (不予受理) or rejected (驳回)
+// the agreement is a mediation of its own: the earlier one ended with the agreement, so its 30 days ended with it. A
+// transfer to another track after the court already starts its own 30 days (DisputeTransferred); going back on the same
+// track must too — with the old deadline, long past, the case would be overdue the moment a mediator took it back.
+// Counted as every statutory period (民法典 arts. 200–203): the day of the assignment not counted, to 24:00 of the 30th
+// day, moved to the next working day when that is a rest day.
+
+const decider = disputeDecider()
+const { given } = deciderSpec(decider)
+const SHIPPED = { id: 'chinese-workdays', version: 'chinese-days@1.5.7' }
+const counted = (days: number, from: string) => ({ ...SHIPPED, from, days, unit: 'statutory-days' as const })
+const anyEvents = (): void => undefined
+const refused = [...at.applied, { type: 'JudicialConfirmationRefused', data: { court: '赛罕区人民法院', caseNumber: CASE_NUMBER, reason: '不属于受理范围' } } as DisputeEvent]
+const assign = (when: string) => command('AssignMediator', actors.streetOfficer, when, { track: 'people', mediator: mediators.people })
+
+describe('back to mediation after the court (a fresh mediation period)', () => {
+  // 3-20 + 30 days = Sun 4-19 → Mon 4-20 (a rest day: the next working day, 民法典 art. 203).
+  const T = '2026-03-20T10:00:00+08:00'
+  it.each([
+    ['rejected (驳回)', at.rejected],
+    ['refused (不予受理)', refused],
+  ])('given the court %s, when a mediator is assigned again, then MediatorAssigned starts 30 days from that day', (_s, past) => {
+    given(past).when(assign(T)).then([
+      { type: 'MediatorAssigned', data: { track: 'people', mediator: mediators.people, mediationDeadline: '2026-04-20T23:59:59+08:00', calendar: counted(30, T) } },
+    ])
+    const [event] = given(past).when(assign(T)).then(anyEvents) as unknown as DisputeEvent[]
+    expect(fold(decider, [...past, event as DisputeEvent]).mediationDeadline).toBe('2026-04-20T23:59:59+08:00')
+  })
+
+  // 3-21 + 30 days = Mon 4-20, a working day: it stands (the day before's deadline moved onto the same day).
+  it('a day later, the 30th day is a working day and stands', () => {
+    const [event] = given(at.rejected).when(assign('2026-03-21T09:00:00+08:00')).then(anyEvents) as unknown as DisputeEvent[]
+    expect(event?.type === 'MediatorAssigned' && event.data.mediationDeadline).toBe('2026-04-20T23:59:59+08:00')
+  })
+  // 3-22 + 30 days = Tue 4-21.
+  it('two days later, Tue 4-21', () => {
+    const [event] = given(at.rejected).when(assign('2026-03-22T09:00:00+08:00')).then(anyEvents) as unknown as DisputeEvent[]
+    expect(event?.type === 'MediatorAssigned' && event.data.mediationDeadline).toBe('2026-04-21T23:59:59+08:00')
+  })
+
+  it('the first assignment after acceptance keeps the deadline the acceptance set (no deadline on the event)', () => {
+    given(at.accepted).when(assign('2026-03-02T10:00:00+08:00')).then([{ type: 'MediatorAssigned', data: { track: 'people', mediator: mediators.people } }])
+    given([...at.failed, history.transferred(1, 'people', 'administrative')])
+      .when(command('AssignMediator', actors.streetOfficer, '2026-03-13T10:00:00+08:00', { track: 'administrative', mediator: mediators.administrative }))
+      .then([{ type: 'MediatorAssigned', data: { track: 'administrative', mediator: mediators.administrative } }])
+  })
+})
+
+describe('the overdue list after going back to mediation', () => {
+  const ID = '00000000-0000-4000-8000-000000000009'
+  const A = 'hohhot/saihan/wulan'
+  const when = (day: string, time = '10:00') => `2026-${day}T${time}:00+08:00`
+  const log = sealLog([
+    d(ID, 'DisputeReported', when('03-01'), { id: ID, source: 'screening', category: 'neighbour', jurisdiction: `${A}/c1/g1`, parties: [], summary: '漏水' }),
+    d(ID, 'DisputeAccepted', when('03-01', '11:00'), { mediationDeadline: '2026-03-31T23:59:59+08:00' }),
+    d(ID, 'MediatorAssigned', when('03-02'), { track: 'people', mediator: { id: 'm1', jurisdiction: A } }),
+    d(ID, 'MediationSessionHeld', when('03-05'), { session: 1, track: 'people', mediatorId: 'm1', minutes: '第1次调解' }),
+    d(ID, 'MediationAgreed', when('03-05', '11:00'), { track: 'people', mediatorId: 'm1', form: 'oral', terms: ['赔偿'], effectiveOn: '2026-03-05', confirmationDeadline: '2026-04-07T23:59:59+08:00' }),
+    d(ID, 'JudicialConfirmationApplied', when('03-06'), { applicant: '王芳', consentedBy: ['李强'], court: '赛罕区法院', confirmationDeadline: '2026-04-07T23:59:59+08:00', courtDecisionDeadline: '2026-03-09T23:59:59+08:00' }),
+    d(ID, 'JudicialConfirmationRejected', when('04-08'), { court: '赛罕区法院', reason: '协议内容违反法律规定' }),
+    d(ID, 'MediatorAssigned', when('04-09'), { track: 'people', mediator: { id: 'm1', jurisdiction: A }, mediationDeadline: '2026-05-11T23:59:59+08:00' }), // as written on the event
+  ])
+  const state = replay(dashboardProjection, log)
+  const overdueAt = (asOf: string) =>
+    dashboardView(state, { from: when('01-01', '00:00'), to: when('12-31', '00:00'), asOf, jurisdiction: A, depth: 1 })
+      .overdue.items.filter((i) => i.deadlineKind === 'mediation')
+      .map((i) => i.deadline)
+
+  it('is not overdue the day after a mediator took the case back (the old 3-31 deadline ended with the agreement)', () => {
+    expect(overdueAt(when('04-10'))).toEqual([])
+  })
+  it('is not overdue on the new deadline day itself, to 24:00', () => {
+    expect(overdueAt('2026-05-11T23:59:59.500+08:00')).toEqual([])
+  })
+  it('is overdue from 00:00 the next day, against the new deadline', () => {
+    expect(overdueAt('2026-05-12T00:00:00+08:00')).toEqual([new Date('2026-05-11T23:59:59+08:00').toISOString()])
+  })
+})
