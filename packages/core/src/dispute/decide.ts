@@ -300,7 +300,10 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     // 分流: once routed, the committee's mediators (and only they) are eligible.
     const ineligible = eligibility(ctx.policy.committees, ctx.c.committee, mediator.id, track)
     if (ineligible !== undefined) return E.left(ineligible)
-    return ok({ type: 'MediatorAssigned', data: { track, mediator: defined(declaredOnly(MediatorRef, mediator)) } })
+    // Back to mediation after the court (DOMAIN.md: "A rejected agreement may go back to mediation"): a mediation of its
+    // own, with its own 30 days from today — the earlier period ended with the agreement (as a transfer's does, above).
+    const clock = AFTER_COURT.includes(ctx.c.status) ? mediationClock(ctx.meta.at, ctx.policy) : {}
+    return ok({ type: 'MediatorAssigned', data: { track, mediator: defined(declaredOnly(MediatorRef, mediator)), ...clock } })
   }),
 
   // Not from `accepted` (that is assign-mediator); any later state while the case still has a mediator.

@@ -65,7 +65,14 @@ export const DisputeAccepted = event(
 )
 /** 不予受理. */
 export const DisputeDeclined = event('DisputeDeclined', t.intersection([t.type({ reason: Reason }), linked]))
-export const MediatorAssigned = event('MediatorAssigned', t.type({ track: Track, mediator: MediatorRef }))
+/**
+ * A mediator takes the case. Back to mediation after the court refused or rejected the agreement, it carries the new
+ * mediation period's deadline (30 days from the assignment, as a transfer's): the earlier period ended with the agreement.
+ */
+export const MediatorAssigned = event(
+  'MediatorAssigned',
+  t.intersection([t.type({ track: Track, mediator: MediatorRef }), t.partial({ mediationDeadline: IsoTimestamp }), counted]),
+)
 /** 更换调解员: `mediator` now holds the case, `previousMediatorId` held it; `reassignedBy` is who moved it, and why. */
 export const MediatorReassigned = event(
   'MediatorReassigned',

@@ -213,8 +213,13 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
       return counting({ ...received(state), status: 'accepted', mediationDeadline: event.data.mediationDeadline }, 'mediation', event.data.calendar, true)
     case 'DisputeDeclined':
       return { ...received(state), status: 'declined' }
-    case 'MediatorAssigned':
-      return withKeys(state, { status: 'mediator-assigned', track: event.data.track, mediator: event.data.mediator })
+    case 'MediatorAssigned': {
+      const assigned = withKeys(state, { status: 'mediator-assigned', track: event.data.track, mediator: event.data.mediator })
+      // Back to mediation after the court: a new mediation period (its deadline on the event).
+      return event.data.mediationDeadline === undefined
+        ? assigned
+        : counting({ ...assigned, mediationDeadline: event.data.mediationDeadline }, 'mediation', event.data.calendar, true)
+    }
     case 'MediatorReassigned':
       return { ...state, mediator: event.data.mediator }
     case 'MediationSessionHeld':

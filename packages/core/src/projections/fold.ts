@@ -357,9 +357,13 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
     case 'DisputeRiskGraded':
       summary.risks = append(summary.risks, at, riskCode[(event.data as DisputeData<'DisputeRiskGraded'>).grade])
       return
-    case 'MediatorAssigned':
-      summary.tracks = append(summary.tracks, at, trackCode[(event.data as DisputeData<'MediatorAssigned'>).track])
+    case 'MediatorAssigned': {
+      const d = event.data as DisputeData<'MediatorAssigned'>
+      summary.tracks = append(summary.tracks, at, trackCode[d.track])
+      // Back to mediation after the court: the new period's deadline (the old one ended with the agreement).
+      if (d.mediationDeadline !== undefined) summary.deadlines = append(summary.deadlines, at, isoMs(d.mediationDeadline))
       return
+    }
     case 'DisputeRouted': {
       // 分流: the committee takes the case — its mediation period, and a clerk's entrustment's receipt (its centre's).
       const d = event.data as DisputeData<'DisputeRouted'>
