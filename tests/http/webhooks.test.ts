@@ -284,14 +284,14 @@ describe('outbound webhooks', () => {
     const raw = (r: Receiver) => JSON.stringify(r.received.map((x) => x.delivery))
     const notes = (r: Receiver, id: string) => r.received.filter((x) => x.delivery.data.caseId === id).map((x) => x.delivery.data.data)
     for (const name of ['王芳', '李明']) expect(raw(masked)).not.toContain(name)
-    expect(notes(masked, complaint)).toContainEqual({ note: '请尽快电话联系王*' })
+    expect(notes(masked, complaint)).toContainEqual(expect.objectContaining({ note: '请尽快电话联系王*' }))
     expect(raw(masked)).toContain('王*反映暖气一周不热')
     // In full to the subscription allowed it…
-    expect(notes(full, complaint)).toContainEqual({ note: '请尽快电话联系王芳' })
+    expect(notes(full, complaint)).toContainEqual(expect.objectContaining({ note: '请尽快电话联系王芳' }))
     expect(raw(full)).toContain('王芳反映暖气一周不热')
     // …but who made a 举报 is masked for every subscription, in free text too.
     expect(raw(full)).not.toContain('李明')
-    expect(notes(full, report)).toContainEqual({ note: '李*要求保密' })
+    expect(notes(full, report)).toContainEqual(expect.objectContaining({ note: '李*要求保密' }))
   })
 
   it('sends only the event types and the jurisdiction prefix a subscription asks for', async () => {
