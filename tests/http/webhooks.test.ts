@@ -266,6 +266,34 @@ describe('outbound webhooks', () => {
     expect(raw(full)).not.toContain('李明')
   })
 
+  it('masks the names of the case’s people in free text too (a note, a description), as the event log does', async () => {
+    const w = await world()
+    let maskedSecret: string | undefined
+    let fullSecret: string | undefined
+    const masked = await receiver({ secret: () => maskedSecret })
+    const full = await receiver({ secret: () => fullSecret })
+    const eventTypes = ['ComplaintRegistered', 'ComplaintNoteAdded']
+    maskedSecret = (await subscribe(w, { url: masked.url, eventTypes })).secret
+    fullSecret = (await subscribe(w, { url: full.url, eventTypes, personalData: true })).secret
+    const complaint = await register(w, GRID, { description: '王芳反映暖气一周不热' })
+    const report = await register(w, GRID, { kind: 'report', description: '李明举报楼道堆物', complainant: { name: '李明', phone: '13912345678' } })
+    // Notes come after the event that names the people: a delivery of one event still knows its case's names.
+    await ok(w, who.supervisor, `/api/v1/complaints/${complaint}/add-note`, { note: '请尽快电话联系王芳' })
+    await ok(w, who.supervisor, `/api/v1/complaints/${report}/add-note`, { note: '李明要求保密' })
+    await drive(w, () => masked.received.length === 4 && full.received.length === 4)
+    const raw = (r: Receiver) => JSON.stringify(r.received.map((x) => x.delivery))
+    const notes = (r: Receiver, id: string) => r.received.filter((x) => x.delivery.data.caseId === id).map((x) => x.delivery.data.data)
+    for (const name of ['王芳', '李明']) expect(raw(masked)).not.toContain(name)
+    expect(notes(masked, complaint)).toContainEqual(expect.objectContaining({ note: '请尽快电话联系王*' }))
+    expect(raw(masked)).toContain('王*反映暖气一周不热')
+    // In full to the subscription allowed it…
+    expect(notes(full, complaint)).toContainEqual(expect.objectContaining({ note: '请尽快电话联系王芳' }))
+    expect(raw(full)).toContain('王芳反映暖气一周不热')
+    // …but who made a 举报 is masked for every subscription, in free text too.
+    expect(raw(full)).not.toContain('李明')
+    expect(notes(full, report)).toContainEqual(expect.objectContaining({ note: '李*要求保密' }))
+  })
+
   it('sends only the event types and the jurisdiction prefix a subscription asks for', async () => {
     const w = await world()
     let allSecret: string | undefined

@@ -1,5 +1,5 @@
 import type { Actor } from '@gridcase/core/access'
-import { maskPersonalData, maskPersonalDataAndNames } from '@gridcase/core/privacy'
+import { maskNamesInText, maskPersonalData, maskPersonalDataAndNames, peopleNamed } from '@gridcase/core/privacy'
 
 // Auditors and supervisors check the handling, not the people: they see masked values.
 const MASKED_ROLES: ReadonlySet<string> = new Set(['auditor', 'supervisor'])
@@ -15,19 +15,6 @@ export const seesPersonalData = (actor: Actor): boolean => !MASKED_ROLES.has(act
 export const seesReporter = (actor: Actor, state: Record<string, unknown>): boolean =>
   actor.role === 'hotline-operator' || actor.role === 'supervisor' || (actor.role === 'resident' && state['ownerId'] === actor.id)
 
-/** The people a case names (a dispute's parties, a complainant): their names are masked in its free text too. */
-export const peopleNamed = (state: Record<string, unknown>): string[] => {
-  const names: string[] = []
-  const add = (p: unknown): void => {
-    if (typeof p === 'object' && p !== null && typeof (p as { name?: unknown }).name === 'string') names.push((p as { name: string }).name)
-  }
-  // Every command's answer asks: a loop, not a spread and a flatMap (same names, same order: parties, then complainant).
-  const parties = state['parties']
-  if (Array.isArray(parties)) for (const p of parties as unknown[]) add(p)
-  add(state['complainant'])
-  return names
-}
-
 const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 'report' && 'complainant' in state
 
 /**
@@ -41,6 +28,10 @@ const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 
 export const personalView = (state: Record<string, unknown>, actor: Actor | undefined): Record<string, unknown> => {
   const shown = actor !== undefined && seesPersonalData(actor) ? state : maskPersonalDataAndNames(state, peopleNamed(state))
   if (!isReport(state) || actor === undefined) return shown
-  const complainant = seesReporter(actor, state) ? state['complainant'] : maskPersonalData({ complainant: state['complainant'] }).complainant
-  return { ...shown, complainant }
+  if (seesReporter(actor, state)) return { ...shown, complainant: state['complainant'] }
+  const complainant = maskPersonalData({ complainant: state['complainant'] }).complainant
+  // Who reported is often named in the free text too (a description 李四举报…): masked there as well, for whoever may
+  // not know it, as the event log and the history mask it (a masked view has it masked already).
+  const text = shown === state ? maskNamesInText(state, peopleNamed({ complainant: state['complainant'] })) : shown
+  return { ...text, complainant }
 }

@@ -1,7 +1,8 @@
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import { type EventStore, type RecordedEvent } from '@gridcase/core'
-import { maskPersonalData } from '@gridcase/core/privacy'
+import { maskPersonalData, maskPersonalDataAndNames } from '@gridcase/core/privacy'
+import { caseNamesOf } from '../privacy/caseNames.js'
 import { csvRow } from './csv.js'
 
 export type ExportFormat = 'ndjson' | 'csv'
@@ -70,7 +71,10 @@ export interface ExportOptions {
   readonly pageSize?: number
   /** Start a CSV with a UTF-8 byte-order mark so spreadsheet programs read Chinese text (default true). */
   readonly bom?: boolean
-  /** Mask personal data in each event's data (for reading only: the hashes of a masked export no longer verify). */
+  /**
+   * Mask personal data in each event's data, and the names of its case's people wherever its free text repeats them
+   * (for reading only: the hashes of a masked export no longer verify).
+   */
   readonly mask?: boolean
   readonly onProgress?: (progress: { readonly position: number; readonly exported: number }) => void
 }
@@ -84,13 +88,21 @@ export const exportLog = async (store: EventStore, out: Writable, options: Expor
   if (options.format === 'csv') await write(`${options.bom === false ? '' : '\ufeff'}${csvRow(CSV_COLUMNS)}`)
   let from = options.fromPosition ?? 0
   let exported = 0
+  // The names of each case's people, from the event that opened it: met in the log before the case's later events,
+  // read once (one event) for a case opened before `fromPosition`.
+  const namesOf = caseNamesOf(store)
+  const masked = async (page: readonly RecordedEvent[]): Promise<RecordedEvent[]> => {
+    const shown: RecordedEvent[] = []
+    for (const e of page) {
+      // A resident acting is named in the metadata: masked too.
+      shown.push({ ...e, data: maskPersonalDataAndNames(e.data, await namesOf(e)), metadata: { ...e.metadata, actor: maskPersonalData(e.metadata.actor) } })
+    }
+    return shown
+  }
   for (;;) {
     const page = await store.readAll({ fromPosition: from, limit: pageSize })
     if (page.length === 0) break
-    // A resident acting is named in the metadata: masked too.
-    const shown = options.mask === true
-      ? page.map((e) => ({ ...e, data: maskPersonalData(e.data), metadata: { ...e.metadata, actor: maskPersonalData(e.metadata.actor) } }))
-      : page
+    const shown = options.mask === true ? await masked(page) : page
     await write(shown.map((e) => (options.format === 'csv' ? csvRow(csvFields(e)) : ndjsonLine(e))).join(''))
     exported += page.length
     from = (page.at(-1)?.position ?? from) + 1

@@ -1,12 +1,15 @@
 import type { CaseType, EventStore, RecordedEvent } from '@gridcase/core'
+import { peopleNamed } from '@gridcase/core/privacy'
+import { openingEventOf } from '../privacy/caseNames.js'
 import type { CaseFacts } from './payload.js'
 
 /** Cases remembered at most (their jurisdiction never changes once opened); beyond, the memory starts again. */
 const REMEMBERED = 20_000
 
 /**
- * What a delivery needs to know of an event's case: its type and id (from the stream id), its jurisdiction and whether
- * it is a 举报 — both from the event that opened it (a case's jurisdiction is set when it is opened). Undefined for an
+ * What a delivery needs to know of an event's case: its type and id (from the stream id), its jurisdiction, whether
+ * it is a 举报 and the names of its people (core's `peopleNamed`, masked in free text) — all from the event that opened
+ * it (a case's jurisdiction, complainant and parties are set when it is opened), read once per case remembered. Undefined for an
  * event of no case type (the erasure log, say): nothing to deliver.
  */
 export const caseFactsOf = (store: EventStore, caseTypes: readonly Pick<CaseType, 'name' | 'streamPrefix'>[]) => {
@@ -17,11 +20,17 @@ export const caseFactsOf = (store: EventStore, caseTypes: readonly Pick<CaseType
     if (hit !== undefined) return hit ?? undefined
     const caseType = byPrefix.find((c) => event.streamId.startsWith(c.streamPrefix))
     if (caseType === undefined) return undefined
-    const opened = event.version === 0 ? event : (await store.readStream(event.streamId, { fromVersion: 0, toVersion: 0 }))[0]
+    const opened = await openingEventOf(store, event)
     const data = (opened?.data ?? {}) as { jurisdiction?: unknown; kind?: unknown }
     const facts =
       typeof data.jurisdiction === 'string'
-        ? { caseType: caseType.name, caseId: event.streamId.slice(caseType.streamPrefix.length), jurisdiction: data.jurisdiction, report: data.kind === 'report' }
+        ? {
+            caseType: caseType.name,
+            caseId: event.streamId.slice(caseType.streamPrefix.length),
+            jurisdiction: data.jurisdiction,
+            report: data.kind === 'report',
+            names: peopleNamed(data),
+          }
         : null
     if (known.size >= REMEMBERED) known.clear()
     known.set(event.streamId, facts)

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@gridcase/core'
-import { maskPersonalData } from '@gridcase/core/privacy'
+import { maskPersonalData, maskPersonalDataAndNames } from '@gridcase/core/privacy'
 
 /** What a delivery says about its case, beside the event. */
 export interface CaseFacts {
@@ -8,11 +8,14 @@ export interface CaseFacts {
   readonly jurisdiction: string
   /** A 举报 (report): its complainant's identity is confidential (DOMAIN.md), masked for every subscription. */
   readonly report: boolean
+  /** The people the case names (its complainant, its parties): masked in free text too when the body is masked (none given: none known). */
+  readonly names?: readonly string[]
 }
 
 /**
  * The body of a delivery, in the Standard Webhooks shape (`type`, `timestamp`, `data`). Personal data is masked with
- * core's `maskPersonalData`, as in lists, exports and the live feed, unless the subscription is allowed it; a 举报's
+ * core's `maskPersonalDataAndNames`, as in lists, exports and the live feed — the structured fields, and the names of
+ * the case's people (`facts.names`) wherever free text repeats them — unless the subscription is allowed it; a 举报's
  * data is masked whole whatever the subscription (only the hotline and supervisors may know who reported).
  */
 export const deliveryBody = (event: RecordedEvent, facts: CaseFacts, personalData: boolean): string => {
@@ -32,7 +35,7 @@ export const deliveryBody = (event: RecordedEvent, facts: CaseFacts, personalDat
       recordedAt: event.metadata.recordedAt,
       actor: full ? event.metadata.actor : maskPersonalData(event.metadata.actor),
       personalData: full ? 'full' : 'masked',
-      data: full ? event.data : maskPersonalData(event.data),
+      data: full ? event.data : maskPersonalDataAndNames(event.data, facts.names ?? []),
     },
   })
 }

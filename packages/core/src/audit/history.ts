@@ -16,7 +16,7 @@ export interface HistoryEntry {
   readonly commandId: string
   readonly correlationId: string
   readonly causationId: string
-  /** The reason a person gave, when the event carries one. */
+  /** The reason a person gave, when the event carries one (with `mask`, the names of the case's people in it masked). */
   readonly reason?: string
   readonly data?: unknown
   readonly prevHash: string
@@ -38,16 +38,17 @@ const reasonOf = (data: unknown): string | undefined => {
   return typeof reason === 'string' ? reason : undefined
 }
 
+const maskReason = (reason: string | undefined, names: readonly string[]): string | undefined =>
+  reason === undefined ? undefined : maskPersonalDataAndNames(reason, names)
+
 /** A case's full history (履历) in version order, for auditors. */
 export const historyView = (events: readonly RecordedEvent[], options: HistoryOptions = {}): HistoryEntry[] =>
   events.map((event) => {
-    const reason = reasonOf(event.data)
-    const data =
-      options.includeData === false
-        ? undefined
-        : options.mask === true
-          ? maskPersonalDataAndNames(event.data, options.names ?? [])
-          : event.data
+    const masked = options.mask === true && options.includeData !== false ? maskPersonalDataAndNames(event.data, options.names ?? []) : undefined
+    // The reason is free text the people's names may be written in: masked as the data is (from it, when it was masked).
+    const reason =
+      options.mask !== true ? reasonOf(event.data) : masked !== undefined ? reasonOf(masked) : maskReason(reasonOf(event.data), options.names ?? [])
+    const data = options.includeData === false ? undefined : options.mask === true ? masked : event.data
     return {
       version: event.version,
       position: event.position,

@@ -72,6 +72,28 @@ const maskValue = (value: unknown, inPerson: boolean): unknown => {
 export const maskPersonalData = <T>(value: T): T => maskValue(value, false) as T
 
 /**
+ * The people a case names — a dispute's parties, a complainant — whose names `maskNamesInText` and
+ * `maskPersonalDataAndNames` then mask in its free text: read from the case's state, or from the event that opened it
+ * (`DisputeReported`, `ComplaintRegistered`: a case's complainant and parties are set when it is opened and kept as
+ * given, so the opening event names the same people as the state). Parties first, then the complainant; a name that
+ * was erased (crypto-shredded) names no one. Every command's answer asks: a loop, not a spread and a flatMap.
+ */
+export const peopleNamed = (stateOrOpening: unknown): string[] => {
+  const names: string[] = []
+  if (typeof stateOrOpening !== 'object' || stateOrOpening === null) return names
+  const record = stateOrOpening as Record<string, unknown>
+  const add = (p: unknown): void => {
+    if (typeof p !== 'object' || p === null) return
+    const name = (p as { name?: unknown }).name
+    if (typeof name === 'string' && name !== ERASED) names.push(name)
+  }
+  const parties = record['parties']
+  if (Array.isArray(parties)) for (const p of parties as unknown[]) add(p)
+  add(record['complainant'])
+  return names
+}
+
+/**
  * Masks the names of known people (a dispute's parties, a complainant) wherever free text repeats them — an agreement's
  * terms (李强赔偿王芳…), a summary, minutes — in a copy of a JSON value: the structured fields `maskPersonalData` masks
  * are not enough once a mediator writes the parties' names into the text. Longer names first, so 欧阳娜娜 is not cut by 欧阳.

@@ -1,13 +1,12 @@
 import { forbidden, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
 import { historyView } from '@gridcase/core/audit'
-import { hasPersonalFields, openerOf, preparerOf, unsealedOf } from '@gridcase/core/privacy'
+import { hasPersonalFields, openerOf, peopleNamed, preparerOf, unsealedOf } from '@gridcase/core/privacy'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { actorOf, type RouteContext } from '../context.js'
-import { decodeQuery, isPlainObject } from '../edge.js'
-import { peopleNamed } from '../mask.js'
+import { decodeQuery } from '../edge.js'
 import { liveTail } from '../liveTail.js'
 import { defaultLiveLimits, type LiveLimits } from '../config.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
@@ -79,7 +78,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
       const [scopes, states] = await Promise.all([ctx.cases.scopes(missing), ctx.cases.states(missing)])
       for (const id of missing) {
         const state = states.get(id)
-        known.set(id, { scope: scopes.get(id) ?? null, names: isPlainObject(state) ? peopleNamed(state) : [] })
+        known.set(id, { scope: scopes.get(id) ?? null, names: peopleNamed(state) })
       }
     }
     return known

@@ -1,9 +1,11 @@
 // peopleNamed gathers names with a loop where it spread and flatMapped: the same names in the same order, for any state.
+// (Moved from the http package: the audit exports and webhook deliveries ask it too, of a case's opening event.)
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { ERASED } from './sealed.js'
 import { peopleNamed } from './mask.js'
 
-/** peopleNamed as it was written. */
+/** peopleNamed as it was first written. */
 const reference = (state: Record<string, unknown>): string[] => {
   const parties = Array.isArray(state['parties']) ? (state['parties'] as unknown[]) : []
   const complainant = state['complainant']
@@ -23,5 +25,13 @@ describe('peopleNamed', () => {
       }),
       { numRuns: 300 },
     )
+  })
+
+  it('reads the event that opened a case as it reads its state, and names no one for an erased name or no object', () => {
+    expect(peopleNamed({ id: 'd-1', parties: [{ side: 'applicant', name: '王芳' }, { side: 'respondent', name: '李强' }], summary: '楼上漏水' })).toEqual(['王芳', '李强'])
+    expect(peopleNamed({ complaintId: 'c-1', complainant: { name: '李四', phone: '13912345678' } })).toEqual(['李四'])
+    expect(peopleNamed({ complainant: { name: ERASED, phone: ERASED } })).toEqual([])
+    expect(peopleNamed(undefined)).toEqual([])
+    expect(peopleNamed('王芳')).toEqual([])
   })
 })

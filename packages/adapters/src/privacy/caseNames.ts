@@ -1,0 +1,29 @@
+import type { EventStore, RecordedEvent } from '@gridcase/core'
+import { peopleNamed } from '@gridcase/core/privacy'
+
+/** Cases whose names are remembered at most (a case's complainant and parties are set when it is opened); beyond, the memory starts again. */
+const REMEMBERED = 20_000
+
+/** The event that opened an event's case (its stream's version 0): the event itself when it is that one, else one event read. */
+export const openingEventOf = async (
+  store: Pick<EventStore, 'readStream'>,
+  event: Pick<RecordedEvent, 'streamId' | 'version' | 'data'>,
+): Promise<Pick<RecordedEvent, 'data'> | undefined> =>
+  event.version === 0 ? event : (await store.readStream(event.streamId, { fromVersion: 0, toVersion: 0 }))[0]
+
+/**
+ * The names of the people an event's case names — core's `peopleNamed` (the HTTP event log's) of the event that opened
+ * the case — for masking them in free text one event at a time (an export's page, a webhook delivery): a case met
+ * again costs nothing, a case met first after its opening event one read of that event.
+ */
+export const caseNamesOf = (store: Pick<EventStore, 'readStream'>, remembered = REMEMBERED) => {
+  const known = new Map<string, readonly string[]>()
+  return async (event: Pick<RecordedEvent, 'streamId' | 'version' | 'data'>): Promise<readonly string[]> => {
+    const hit = known.get(event.streamId)
+    if (hit !== undefined) return hit
+    const names = peopleNamed((await openingEventOf(store, event))?.data)
+    if (known.size >= remembered) known.clear()
+    known.set(event.streamId, names)
+    return names
+  }
+}

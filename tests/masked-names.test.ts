@@ -1,0 +1,158 @@
+// DOMAIN.md "Jurisdiction and actors": personal data is masked in lists, dashboards, exports and the live feed — the
+// names of a case's people written in free text (an agreement's terms, a session's minutes, a note, a reason) too, on
+// every masked output, not only the event log (tests/http/events-names.test.ts): the audit CLI's `export --mask` and
+// `history --mask` (with the state it prints), and the `reason` every masked history line carries.
+import { PassThrough } from 'node:stream'
+import type { EventStore } from '@gridcase/core'
+import type { Actor } from '@gridcase/core/access'
+import { localDate } from '@gridcase/core/calendar'
+import { exportLog, runCli } from '@gridcase/adapters'
+import { complaints, disputes } from '@gridcase/http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { COMMUNITY_A, startServer, STREET, type TestServer } from './http/helpers/server.js'
+
+const GRID = `${COMMUNITY_A}/grid-001`
+const who = {
+  operator: { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' },
+  street: { id: 'so-1', role: 'street-officer', jurisdiction: STREET },
+  mediator: { id: 'pm-a', role: 'mediator', jurisdiction: STREET, track: 'people' },
+  supervisor: { id: 'sup-1', role: 'supervisor', jurisdiction: STREET },
+  wang: { id: 'r-wang', role: 'resident', jurisdiction: GRID, name: '王芳' },
+} satisfies Record<string, Actor>
+const parties = [
+  { side: 'applicant', name: '王芳', phone: '13800138000', residentId: 'r-wang' },
+  { side: 'respondent', name: '李强', phone: '13900139000' },
+]
+/** The people's names in full: none may reach a masked output, in a field or in free text. */
+const NAMES = ['王芳', '李强', '李四']
+/** What the free text reads once masked. */
+const MASKED_TEXT = ['李*于三日内赔偿王*维修费2000元', '王*与李*到场陈述', '请尽快电话联系李*', '王*要求更换调解员', '李*已在另一工单反映']
+
+let s: TestServer
+let dispute = ''
+let complaint = ''
+/** The log's first event after both cases were opened: an export from there never sees the events naming their people. */
+let afterOpenings = 0
+
+const ok = async (actor: Actor, path: string, body: unknown, status = 200): Promise<string> => {
+  const res = await s.call(actor, 'POST', path, body)
+  expect(res.status, `${path}: ${await res.clone().text()}`).toBe(status)
+  return ((await res.json()) as { id: string }).id
+}
+
+beforeAll(async () => {
+  s = await startServer({ caseTypes: [complaints(), disputes()] })
+  dispute = await ok(who.wang, '/api/v1/disputes', { source: 'party-application', category: 'neighbour', jurisdiction: GRID, parties, summary: '楼上漏水，邻里纠纷' }, 201)
+  complaint = await ok(who.operator, '/api/v1/complaints', {
+    channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '3号楼2单元暖气一周不热。',
+    jurisdiction: GRID, complainant: { name: '李四', phone: '13912345678' },
+  }, 201)
+  const again = await ok(who.operator, '/api/v1/complaints', {
+    channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '同一问题再次来电。',
+    jurisdiction: GRID, complainant: { name: '李四', phone: '13912345678' },
+  }, 201)
+  afterOpenings = ((await s.store.readAll()).at(-1)?.position ?? 0) + 1
+  const d = (command: string) => `/api/v1/disputes/${dispute}/${command}`
+  await ok(who.street, d('accept'), {})
+  await ok(who.street, d('assign-mediator'), { track: 'people', mediator: { id: 'pm-b', jurisdiction: STREET } })
+  await ok(who.street, d('reassign'), { mediator: { id: 'pm-a', jurisdiction: STREET }, reason: '王芳要求更换调解员' })
+  await ok(who.mediator, d('record-session'), { minutes: '王芳与李强到场陈述' })
+  await ok(who.mediator, d('record-agreement'), { form: 'oral', terms: ['李强于三日内赔偿王芳维修费2000元'], reachedOn: localDate(s.clock.now()) })
+  await ok(who.supervisor, `/api/v1/complaints/${complaint}/add-note`, { note: '请尽快电话联系李四' })
+  await ok(who.operator, `/api/v1/complaints/${again}/reject`, { reason: '李四已在另一工单反映' })
+})
+afterAll(async () => {
+  await s.close()
+})
+
+/** The text an export of the log writes. */
+const exported = async (store: EventStore, options: Parameters<typeof exportLog>[2]): Promise<string> => {
+  const out = new PassThrough()
+  let text = ''
+  out.on('data', (c: Buffer) => (text += c.toString()))
+  await exportLog(store, out, options)
+  return text
+}
+
+/** Runs the CLI in this process against the server's store, capturing its output. */
+const cli = async (...argv: string[]): Promise<{ code: number; out: string }> => {
+  const stdout = new PassThrough()
+  const stderr = Object.assign(new PassThrough(), { isTTY: false })
+  let out = ''
+  stdout.on('data', (c: Buffer) => (out += c.toString()))
+  stderr.resume()
+  const code = await runCli(argv, { stdout, stderr, openStore: () => ({ ...s.store, close: async () => {} }), logSize: () => undefined })
+  return { code, out }
+}
+
+const leaked = (text: string): string[] => NAMES.filter((name) => text.includes(name))
+
+describe('names in free text on the audit exports', () => {
+  it('export --mask (CSV and NDJSON) masks them wherever they are written, from the start of the log or not', async () => {
+    for (const format of ['csv', 'ndjson'] as const) {
+      const text = await exported(s.store, { format, mask: true })
+      for (const masked of MASKED_TEXT) expect(text, format).toContain(masked)
+      expect(leaked(text), format).toEqual([])
+      // From a position after the cases were opened, and one event a page: the names are still known.
+      const later = await exported(s.store, { format, mask: true, fromPosition: afterOpenings, pageSize: 1 })
+      expect(later, format).toContain('李*于三日内赔偿王*维修费2000元')
+      expect(leaked(later), format).toEqual([])
+    }
+  })
+
+  it('an export without --mask keeps them, as recorded', async () => {
+    const text = await exported(s.store, { format: 'ndjson' })
+    expect(text).toContain('李强于三日内赔偿王芳维修费2000元')
+    expect(leaked(text)).toEqual(NAMES)
+  })
+})
+
+describe('names in free text on the audit history', () => {
+  it('history --mask masks them in each line, its reason and the state printed as of a version', async () => {
+    const text = await cli('audit', 'history', dispute, '--mask', '--version', '4')
+    expect(text.code).toBe(0)
+    expect(text.out).toContain('reason: 王*要求更换调解员')
+    expect(leaked(text.out)).toEqual([])
+    const json = await cli('audit', 'history', dispute, '--json', '--mask', '--version', '5')
+    expect(json.code).toBe(0)
+    expect(json.out).toContain('李*于三日内赔偿王*维修费2000元')
+    expect(json.out).toContain('王*与李*到场陈述')
+    expect(leaked(json.out)).toEqual([])
+    const noted = await cli('audit', 'history', complaint, '--json', '--mask', '--version', '1')
+    expect(noted.out).toContain('请尽快电话联系李*')
+    expect(leaked(noted.out)).toEqual([])
+  })
+
+  it('history without --mask keeps them', async () => {
+    const json = await cli('audit', 'history', dispute, '--json', '--version', '5')
+    expect(json.out).toContain('李强于三日内赔偿王芳维修费2000元')
+    expect(json.out).toContain('王芳要求更换调解员')
+  })
+
+  it('the reason on the event log and a masked case history is masked too', async () => {
+    const log = await (await s.call(who.street, 'GET', '/api/v1/events?from=0&limit=100')).text()
+    expect(log).toContain('"reason":"王*要求更换调解员"')
+    expect(log).toContain('"reason":"李*已在另一工单反映"')
+    expect(leaked(log)).toEqual([])
+    const history = await (await s.call(who.supervisor, 'GET', `/api/v1/disputes/${dispute}/history`)).text()
+    expect(history).toContain('"reason":"王*要求更换调解员"')
+    expect(leaked(history)).toEqual([])
+    // The handling roles read the case's own history in full.
+    const full = await (await s.call(who.street, 'GET', `/api/v1/disputes/${dispute}/history`)).text()
+    expect(full).toContain('"reason":"王芳要求更换调解员"')
+  })
+})
+
+describe('the name of who made a 举报 (report), in free text', () => {
+  it('is masked on the case for the handling roles that may not know who reported, as its complainant field is', async () => {
+    const report = await ok(who.operator, '/api/v1/complaints', {
+      channel: 'hotline-12345', kind: 'report', category: 'heating', title: '楼道堆物', description: '李四举报楼道堆物',
+      jurisdiction: GRID, complainant: { name: '李四', phone: '13912345678' },
+    }, 201)
+    const street = (await (await s.call(who.street, 'GET', `/api/v1/complaints/${report}`)).json()) as Record<string, unknown>
+    expect(street).toMatchObject({ description: '李*举报楼道堆物', complainant: { name: '李*' } })
+    // The hotline that registered it and supervisors know who reported, in full.
+    const hotline = (await (await s.call(who.operator, 'GET', `/api/v1/complaints/${report}`)).json()) as Record<string, unknown>
+    expect(hotline).toMatchObject({ description: '李四举报楼道堆物', complainant: { name: '李四' } })
+  })
+})
