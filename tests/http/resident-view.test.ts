@@ -30,7 +30,7 @@ const today = (): string => localDate(s.clock.now())
 
 interface Party { readonly name: string; readonly residentId?: string }
 interface DisputeView { readonly parties: Party[]; readonly summary: string; readonly agreement?: { readonly terms: string[] } }
-interface History { readonly events: { readonly type: string; readonly data?: Record<string, unknown> }[] }
+interface History { readonly events: { readonly type: string; readonly reason?: string; readonly data?: Record<string, unknown> }[] }
 
 const ok = async (actor: Actor, path: string, body: unknown = {}): Promise<Record<string, unknown>> => {
   const res = await s.call(actor, 'POST', path, body)
@@ -135,6 +135,22 @@ describe('a resident whose complaint was referred to mediation', () => {
     expect(referred?.data?.['respondents']).toEqual([{ name: '孙*', phone: '139****3333' }])
     expect(referred?.data?.['summary']).toBe('张三与孙*物业费争议')
     expect(history.events.find((e) => e.type === 'ComplaintRegistered')?.data?.['complainant']).toEqual({ name: '张三', phone: '13800001111', residentId: 'r-zhang' })
+    // An auditor's history masks the respondent the referral names in its free text too (the complaint's state does not name them).
+    const audited = await get<History>(who.auditor, `/api/v1/complaints/${id}/history`)
+    expect(audited.events.find((e) => e.data?.['respondents'] !== undefined)?.data?.['summary']).toBe('张*与孙*物业费争议')
+  })
+
+  it("masks the other party's name in a reason, the history's own field too", async () => {
+    const declined = (await ok(who.officer, '/api/v1/disputes', {
+      source: 'party-application',
+      category: 'neighbour',
+      jurisdiction: GRID,
+      parties: [zhang, sun],
+      summary: '相邻纠纷',
+    })).id as string
+    await ok(who.officer, `/api/v1/disputes/${declined}/decline`, { reason: '孙七已搬离，张三撤回申请' })
+    const history = await get<History>(who.applicant, `/api/v1/disputes/${declined}/history`)
+    expect(history.events.map((e) => e.reason).filter((r) => r !== undefined)).toEqual(['孙*已搬离，张三撤回申请'])
   })
 })
 
