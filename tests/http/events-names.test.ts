@@ -100,3 +100,28 @@ describe('names in free text on the event log', () => {
     expect(again).toContain('李*于三日内赔偿王*维修费2000元')
   })
 })
+
+describe('the respondents a complaint’s referral to mediation names', () => {
+  it('are masked in the referral’s free text on the paged log (the complaint’s own people are not all there is)', async () => {
+    const grid = { id: 'gw-1', role: 'grid-worker', jurisdiction: GRID } satisfies Actor
+    const id = await ok(who.operator, '/api/v1/complaints', {
+      channel: 'hotline-12345', kind: 'complaint', category: 'property', title: '物业费', description: '物业多收费',
+      jurisdiction: GRID, complainant: { name: '周八', phone: '13700007777' },
+    }, 201)
+    await ok(who.operator, `/api/v1/complaints/${id}/accept`, {})
+    await ok(who.operator, `/api/v1/complaints/${id}/dispatch`, { unit: { id: 'grid-001', name: '1号网格', level: 'grid', jurisdiction: GRID } })
+    await ok(grid, `/api/v1/complaints/${id}/acknowledge`, {})
+    await ok(grid, `/api/v1/complaints/${id}/refer-to-mediation`, {
+      disputeId: crypto.randomUUID(), disputeCategory: 'property', respondents: [{ name: '赵六', phone: '13600006666' }], summary: '周八与赵六物业费争议',
+    })
+    const res = await s.call(who.street, 'GET', '/api/v1/events?from=0&limit=100')
+    // Masked, and still the reader's own: no cache keeps it.
+    expect(res.headers.get('cache-control')).toBe('private, no-store')
+    const text = await res.text()
+    const events = (JSON.parse(text) as { events: { data?: { respondents?: unknown; summary?: string } }[] }).events
+    expect(events.filter((e) => e.data?.respondents !== undefined).map((e) => [e.data?.summary, e.data?.respondents])).toEqual([
+      ['周*与赵*物业费争议', [{ name: '赵*', phone: '136****6666' }]],
+    ])
+    expect(text).not.toContain('赵六')
+  })
+})

@@ -7,6 +7,11 @@ describe('ETags', () => {
     fc.assert(fc.property(fc.nat(), (version) => parseETagVersion(toETag(version)) === version))
   })
 
+  it("a view's ETag (version and view class) parses back to its version", () => {
+    fc.assert(fc.property(fc.nat(), fc.constantFrom('m', 'r', 'mr', 'o.0123456789abcdef'), (version, view) => parseETagVersion(toETag(version, view)) === version))
+    expect([toETag(3, ''), toETag(3, 'm')]).toEqual(['W/"3"', 'W/"3-m"'])
+  })
+
   it('formats a weak ETag', () => {
     expect(toETag(3)).toBe('W/"3"')
   })
@@ -16,6 +21,6 @@ describe('ETags', () => {
   })
 
   it('rejects what is not a version', () => {
-    expect(['', 'W/""', 'W/"a"', '-1', '1.5', '*', 'W/"1", W/"2"'].map(parseETagVersion)).toEqual(Array(7).fill(undefined))
+    expect(['', 'W/""', 'W/"a"', '-1', '1.5', '*', 'W/"1", W/"2"', 'W/"1-"', 'W/"1-M"', 'W/"m-1"'].map(parseETagVersion)).toEqual(Array(10).fill(undefined))
   })
 })

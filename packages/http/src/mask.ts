@@ -1,10 +1,15 @@
 import type { Actor } from '@gridcase/core/access'
-import { maskNamesInText, maskPersonalData, maskPersonalDataAndNames, peopleNamed } from '@gridcase/core/privacy'
+import { maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, peopleNamed, type OwnData } from '@gridcase/core/privacy'
+import { createHash } from 'node:crypto'
 
-// Auditors and supervisors check the handling, not the people: they see masked values.
-const MASKED_ROLES: ReadonlySet<string> = new Set(['auditor', 'supervisor'])
+// Auditors and supervisors check the handling, not the people: they see masked values. A resident is one of the
+// people, not a handler: it sees its own data in full and everyone else's masked (`ownData`).
+const MASKED_ROLES: ReadonlySet<string> = new Set(['auditor', 'supervisor', 'resident'])
 
-/** Does this actor's role need full personal data on the case view? (History, lists and the live feed are always masked.) */
+/**
+ * Does this actor's role need every person's full personal data on the case view and its history? (Lists and the live
+ * feed are always masked.) Not a resident: it sees its own in full, the others' masked.
+ */
 export const seesPersonalData = (actor: Actor): boolean => !MASKED_ROLES.has(actor.role)
 
 /**
@@ -15,18 +20,97 @@ export const seesPersonalData = (actor: Actor): boolean => !MASKED_ROLES.has(act
 export const seesReporter = (actor: Actor, state: Record<string, unknown>): boolean =>
   actor.role === 'hotline-operator' || actor.role === 'supervisor' || (actor.role === 'resident' && state['ownerId'] === actor.id)
 
+/**
+ * A resident's own data on a case: its account id and the names of the person records that are its own (a party with
+ * its `residentId`, the complainant of its own complaint). Undefined for any other role.
+ */
+export const ownData = (state: Record<string, unknown>, actor: Actor): OwnData | undefined => {
+  if (actor.role !== 'resident') return undefined
+  const names: string[] = []
+  const add = (p: unknown, owned: boolean): void => {
+    if (typeof p !== 'object' || p === null) return
+    const person = p as { name?: unknown; residentId?: unknown }
+    if ((owned || person.residentId === actor.id) && typeof person.name === 'string') names.push(person.name)
+  }
+  const parties = state['parties']
+  if (Array.isArray(parties)) for (const p of parties as unknown[]) add(p, false)
+  add(state['complainant'], state['ownerId'] === actor.id)
+  return { residentId: actor.id, names }
+}
+
+/**
+ * Which view of a case this reader gets, as the suffix of its ETag (HTTP.md "ETags and caching"): '' the full view
+ * (`W/"N"`, unchanged), `m` all personal data masked, `r` full but a 举报's complainant masked, `mr` masked but a 举报's
+ * complainant shown (a supervisor), `o.<hash of the resident's id>` a resident's own view (its own data in full: one
+ * view per resident). Two readers with the same suffix get the same body for the same version, so a conditional GET
+ * never answers one with another's view.
+ */
+export const viewClass = (state: Record<string, unknown>, actor: Actor | undefined): string => {
+  if (actor === undefined) return 'm'
+  if (actor.role === 'resident') return `o.${residentTag(actor.id)}`
+  const full = seesPersonalData(actor)
+  if (!isReport(state)) return full ? '' : 'm'
+  const reporter = seesReporter(actor, state)
+  return full ? (reporter ? '' : 'r') : reporter ? 'mr' : 'm'
+}
+
+/** The history's view class: the history masks whole (a 举报's complainant with the rest) or not at all, or is a resident's own. */
+export const historyClass = (actor: Actor, masked: boolean): string =>
+  actor.role === 'resident' ? `o.${residentTag(actor.id)}` : masked ? 'm' : ''
+
+/** 16 hex digits of sha-256 of a resident's id: tells residents' views apart without putting the id in a header. */
+const residentTags = new Map<string, string>()
+const residentTag = (id: string): string => {
+  let tag = residentTags.get(id)
+  if (tag === undefined) {
+    tag = createHash('sha256').update(id, 'utf8').digest('hex').slice(0, 16)
+    if (residentTags.size >= 10_000) residentTags.clear()
+    residentTags.set(id, tag)
+  }
+  return tag
+}
+
+/**
+ * The people a case's history names: those its state names (`peopleNamed`), and those only its events name — a
+ * complaint's referral to mediation names the respondents (`respondents`), whom the complaint's state does not keep.
+ */
+export const peopleInHistory = (state: Record<string, unknown>, events: readonly { readonly data: unknown }[]): string[] => {
+  let names = peopleNamed(state)
+  for (const event of events) names = withRespondents(names, event.data)
+  return names
+}
+
+/** `names`, and the respondents an event's data names (a referral to mediation) not among them: `names` itself when there are none. */
+export const withRespondents = (names: readonly string[], data: unknown): string[] => {
+  const respondents = typeof data === 'object' && data !== null ? (data as { respondents?: unknown }).respondents : undefined
+  if (!Array.isArray(respondents)) return names as string[]
+  const more = [...names]
+  for (const r of respondents as unknown[]) {
+    const name = typeof r === 'object' && r !== null ? (r as { name?: unknown }).name : undefined
+    if (typeof name === 'string' && !more.includes(name)) more.push(name)
+  }
+  return more
+}
+
 const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 'report' && 'complainant' in state
 
 /**
  * A case's state as this actor may see it: personal data masked unless the role needs it (`actor` undefined: a
- * list, always masked); a 举报's complainant masked for everyone but `seesReporter`, shown to those in full.
+ * list, always masked), a resident's own kept in full (`ownData`); a 举报's complainant masked for everyone but
+ * `seesReporter`, shown to those in full.
  *
  * Returns `state` itself (nothing to mask: not the caller's to change) or a new object made for this call, which the
  * caller owns and may add keys to (`caseView` does). Only its top level is the caller's: a nested value may be the
  * state's own (a 举报's complainant shown in full to a supervisor).
  */
 export const personalView = (state: Record<string, unknown>, actor: Actor | undefined): Record<string, unknown> => {
-  const shown = actor !== undefined && seesPersonalData(actor) ? state : maskPersonalDataAndNames(state, peopleNamed(state))
+  const own = actor === undefined ? undefined : ownData(state, actor)
+  const shown =
+    own !== undefined
+      ? maskPersonalDataExceptOwn(state, peopleNamed(state), own)
+      : actor !== undefined && seesPersonalData(actor)
+        ? state
+        : maskPersonalDataAndNames(state, peopleNamed(state))
   if (!isReport(state) || actor === undefined) return shown
   if (seesReporter(actor, state)) return { ...shown, complainant: state['complainant'] }
   const complainant = maskPersonalData({ complainant: state['complainant'] }).complainant

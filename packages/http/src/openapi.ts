@@ -221,7 +221,14 @@ const errors = (...statuses: number[]): Json =>
     ]),
   )
 const json = (description: string, schema: Json = { type: 'object' }): Json => ({ description, content: { 'application/json': { schema } } })
-const etagHeader = { ETag: { description: 'weak ETag of the case version, W/"N"', schema: { type: 'string' } } }
+const etagHeader = {
+  ETag: {
+    description:
+      'weak ETag of the case version as this reader sees it: W/"N" for the full view, W/"N-<view>" for a view with personal data masked (m, r, mr, or o.<hex> a resident\'s own); If-Match takes either form',
+    schema: { type: 'string' },
+  },
+  'Cache-Control': { description: 'private, no-store: the view carries personal data', schema: { type: 'string' } },
+}
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
 const query = (name: string, description: string, schema: Json = { type: 'string' }): Json => ({ name, in: 'query', required: false, description, schema })
 const EXCLUSIONS_AFTER = query('exclusionsAfter', 'list the exclusions after this case id (the exclusionsPage.next of the page before)')

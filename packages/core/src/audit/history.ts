@@ -1,6 +1,6 @@
 import type { Actor } from '../kernel/actor.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
-import { maskPersonalData, maskPersonalDataAndNames } from '../privacy/mask.js'
+import { maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, type OwnData } from '../privacy/mask.js'
 
 /** One line of a case's history: who did what, when, under which command, and why. */
 export interface HistoryEntry {
@@ -30,6 +30,8 @@ export interface HistoryOptions {
   readonly mask?: boolean
   /** With `mask`: the names of the people the case names (its parties), masked in free text too (an agreement's terms). */
   readonly names?: readonly string[]
+  /** With `mask`: the reader's own data (a resident reading its own case), kept in full — `maskPersonalDataExceptOwn`. */
+  readonly own?: OwnData
 }
 
 const reasonOf = (data: unknown): string | undefined => {
@@ -44,11 +46,19 @@ const maskReason = (reason: string | undefined, names: readonly string[]): strin
 /** A case's full history (履历) in version order, for auditors. */
 export const historyView = (events: readonly RecordedEvent[], options: HistoryOptions = {}): HistoryEntry[] =>
   events.map((event) => {
-    const masked = options.mask === true && options.includeData !== false ? maskPersonalDataAndNames(event.data, options.names ?? []) : undefined
-    // The reason is free text the people's names may be written in: masked as the data is (from it, when it was masked).
-    const reason =
-      options.mask !== true ? reasonOf(event.data) : masked !== undefined ? reasonOf(masked) : maskReason(reasonOf(event.data), options.names ?? [])
-    const data = options.includeData === false ? undefined : options.mask === true ? masked : event.data
+    // Masked, the reason is read from the masked data: a reason is free text and may name the people too. Without the
+    // data (and no reader's own to keep), only the reason is masked.
+    const names = options.names ?? []
+    const shown =
+      options.mask !== true
+        ? event.data
+        : options.own !== undefined
+          ? maskPersonalDataExceptOwn(event.data, names, options.own)
+          : options.includeData === false
+            ? undefined
+            : maskPersonalDataAndNames(event.data, names)
+    const reason = options.mask === true && shown === undefined ? maskReason(reasonOf(event.data), names) : reasonOf(shown)
+    const data = options.includeData === false ? undefined : shown
     return {
       version: event.version,
       position: event.position,
@@ -56,8 +66,11 @@ export const historyView = (events: readonly RecordedEvent[], options: HistoryOp
       type: event.type,
       at: event.metadata.occurredAt,
       recordedAt: event.metadata.recordedAt,
-      // A resident's name in the actor is personal data too.
-      actor: options.mask === true ? maskPersonalData(event.metadata.actor) : event.metadata.actor,
+      // A resident's name in the actor is personal data too (the reader's own is its own to see).
+      actor:
+        options.mask === true && !(options.own !== undefined && event.metadata.actor.id === options.own.residentId && event.metadata.actor.role === 'resident')
+          ? maskPersonalData(event.metadata.actor)
+          : event.metadata.actor,
       commandId: event.metadata.commandId,
       correlationId: event.metadata.correlationId,
       causationId: event.metadata.causationId,

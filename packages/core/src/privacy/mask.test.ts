@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPhone } from './mask.js'
+import { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone } from './mask.js'
 
 describe('masking personal data', () => {
   it('keeps the first 3 and last 4 digits of a mobile number', () => {
@@ -110,5 +110,49 @@ describe('maskPersonalDataAndNames', () => {
       }),
       { numRuns: 500 },
     )
+  })
+
+  it('maskPersonalDataExceptOwn, for a reader the value does not name, masks as maskPersonalDataAndNames does', () => {
+    fc.assert(
+      fc.property(value, fc.subarray(people), (v, names) => {
+        const own = maskPersonalDataExceptOwn(v, names, { residentId: 'r-nobody', names: [] })
+        expect(JSON.stringify(own)).toBe(JSON.stringify(maskPersonalDataAndNames(v, names)))
+      }),
+      { numRuns: 500 },
+    )
+  })
+})
+
+describe('maskPersonalDataExceptOwn', () => {
+  const wang = { side: 'applicant', name: '王芳', phone: '13800138000', idNumber: '11010519491231002X', address: '赛罕区乌兰察布东路12号', residentId: 'r-wang' }
+  const li = { side: 'respondent', name: '李强', phone: '13900139000', address: '赛罕区乌兰察布东路14号' }
+  const own = { residentId: 'r-wang', names: ['王芳'] }
+
+  it("keeps the reader's own person record, names and actor; masks the other party everywhere", () => {
+    const state = {
+      parties: [wang, li],
+      summary: '李强家漏水，王芳要求赔偿',
+      consents: ['王芳', '李强'],
+      lastActor: { id: 'r-wang', role: 'resident', name: '王芳' },
+      other: { id: 'r-li', role: 'resident', name: '李强' },
+    }
+    expect(maskPersonalDataExceptOwn(state, ['王芳', '李强'], own)).toEqual({
+      parties: [wang, { side: 'respondent', name: '李*', phone: '139****9000', address: '赛罕区乌兰察******' }],
+      summary: '李*家漏水，王芳要求赔偿',
+      consents: ['王芳', '李*'],
+      lastActor: { id: 'r-wang', role: 'resident', name: '王芳' },
+      other: { id: 'r-li', role: 'resident', name: '李*' },
+    })
+  })
+
+  it("keeps what the owner gave on its own case (complainant, the case's address), not another's", () => {
+    const complaint = { ownerId: 'r-wang', complainant: { name: '王芳', phone: '13800138000' }, address: '赛罕区乌兰察布东路12号' }
+    expect(maskPersonalDataExceptOwn(complaint, ['王芳'], own)).toEqual(complaint)
+    const others = { ownerId: 'r-li', complainant: { name: '李强', phone: '13900139000' }, address: '赛罕区乌兰察布东路14号' }
+    expect(maskPersonalDataExceptOwn(others, ['李强'], own)).toEqual({
+      ownerId: 'r-li',
+      complainant: { name: '李*', phone: '139****9000' },
+      address: '赛罕区乌兰察******',
+    })
   })
 })

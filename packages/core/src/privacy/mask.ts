@@ -174,3 +174,54 @@ export const maskPersonalDataAndNames = <T>(value: T, names: readonly string[]):
   if (known.length === 0) return maskValue(value, false) as T
   return maskWalk(value, false, { known, masks: known.map(maskName) }) as T
 }
+
+/** The reader whose own personal data a view keeps in full: a resident's account id, and the names of its person records. */
+export interface OwnData {
+  /** The resident's account id: a person record with this `residentId` is the reader's own, as is an actor with this id. */
+  readonly residentId: string
+  /** The reader's names (a party's, a complainant's): not masked where a consent, signature or application names them, nor in free text. */
+  readonly names: readonly string[]
+}
+
+/**
+ * A resident's view of its own case (DOMAIN.md: personal data in full only for the roles that handle the case; a
+ * resident is the person, not a handler): `maskPersonalDataAndNames`, except what is the reader's own — a person record
+ * with the reader's `residentId` (its party, its complainant, a referral's applicant), the complainant and the direct
+ * phone, id number and address of a case or event the reader owns (`ownerId`, what it gave when it raised the case),
+ * the reader as actor, and its names in consents, signatures and free text. Every other person is masked: the other
+ * party's name, phone, id number and address, and that name wherever free text repeats it.
+ */
+export const maskPersonalDataExceptOwn = <T>(value: T, names: readonly string[], own: OwnData): T => {
+  const ownNames = new Set(own.names.map((n) => n.trim()))
+  const known = knownNames(names.filter((n) => !ownNames.has(n.trim())))
+  const texts: NamesInText = { known, masks: known.map(maskName) }
+  const nameOf = (v: string): string => (ownNames.has(v.trim()) ? inText(v, texts) : inText(maskName(v), texts))
+  const isOwn = (o: Record<string, unknown>): boolean =>
+    o['residentId'] === own.residentId || (o['role'] === 'resident' && o['id'] === own.residentId)
+  const walk = (v: unknown, inPerson: boolean): unknown => {
+    if (typeof v === 'string') return inText(v, texts)
+    if (Array.isArray(v)) return v.map((x) => walk(x, inPerson))
+    if (typeof v !== 'object' || v === null) return v
+    const o = v as Record<string, unknown>
+    if (isOwn(o)) return o
+    const owned = o['ownerId'] === own.residentId
+    const resident = o['role'] === 'resident'
+    const out: Record<string, unknown> = {}
+    for (const key of Object.keys(o)) {
+      if (key === '__proto__') continue
+      const x = o[key]
+      if (x === ERASED) out[key] = x
+      else if (owned && key === 'complainant') out[key] = x
+      else if (typeof x === 'string') {
+        if (phoneKeys.has(key)) out[key] = owned ? x : inText(maskPhone(x), texts)
+        else if (idKeys.has(key)) out[key] = owned ? x : inText(maskIdNumber(x), texts)
+        else if (addressKeys.has(key)) out[key] = owned ? x : inText(maskAddress(x), texts)
+        else if (((inPerson || resident) && key === 'name') || nameKeys.has(key)) out[key] = nameOf(x)
+        else out[key] = inText(x, texts)
+      } else if (Array.isArray(x) && nameKeys.has(key)) out[key] = x.map((y) => (typeof y === 'string' ? nameOf(y) : walk(y, true)))
+      else out[key] = walk(x, personKeys.has(key))
+    }
+    return out
+  }
+  return walk(value, false) as T
+}

@@ -7,10 +7,10 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, isPlainObject, isUuidText } from '../edge.js'
-import { personalView, seesPersonalData, seesReporter } from '../mask.js'
+import { historyClass, ownData, peopleInHistory, personalView, seesPersonalData, seesReporter, viewClass } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { CaseQuery, Cursor, ListQuery } from '../query.js'
-import { toETag } from '../etag.js'
+import { PRIVATE_NO_STORE, toETag } from '../etag.js'
 import { sendAnswer } from '../answer.js'
 import { caseView } from './caseView.js'
 import { commandAnswer } from './command.js'
@@ -84,8 +84,10 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     if (shown.version === 'no-stream' || (version !== undefined && shown.version !== version)) {
       return sendError(res, notFound(`The ${caseType.name} has no such version`))
     }
-    const etag = toETag(shown.version)
+    // Each view its own ETag (a supervisor's masked view is not the operator's full one), kept by no shared cache.
+    const etag = toETag(shown.version, viewClass(isPlainObject(shown.state) ? shown.state : {}, actorOf(res)))
     res.setHeader('ETag', etag)
+    res.setHeader('Cache-Control', PRIVATE_NO_STORE)
     if (version === undefined && asOf === undefined && req.headers['if-none-match'] === etag) {
       res.status(304).end()
       return
@@ -98,14 +100,19 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     if (found === undefined) return sendError(res, hidden(caseType))
     // The case's own history: full personal data for the handling roles, as on the case; masked for the others.
     // A 举报's history names its complainant: masked whole for anyone who may not know who reported.
+    // A resident's: its own data in full, everyone else's masked, as on the case.
     const state = isPlainObject(found.state) ? found.state : {}
-    const mask = !seesPersonalData(actorOf(res)) || (state['kind'] === 'report' && !seesReporter(actorOf(res), state))
-    res.setHeader('ETag', toETag(Number(found.version)))
+    const actor = actorOf(res)
+    const mask = !seesPersonalData(actor) || (state['kind'] === 'report' && !seesReporter(actor, state))
+    const own = mask ? ownData(state, actor) : undefined
+    const names = mask ? peopleInHistory(state, found.events) : []
+    res.setHeader('ETag', toETag(Number(found.version), historyClass(actor, mask)))
+    res.setHeader('Cache-Control', PRIVATE_NO_STORE)
     res.json({
       id: found.id,
       caseType: caseType.name,
       version: found.version,
-      events: historyView(found.events, { mask, names: peopleNamed(state) }),
+      events: historyView(found.events, own === undefined ? { mask, names } : { mask, names, own }),
     })
   })
 
@@ -128,6 +135,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       ...(cursor === undefined ? {} : { before: cursor }),
     })
     const last = page.items.at(-1)
+    res.setHeader('Cache-Control', PRIVATE_NO_STORE)
     res.json({
       items: page.items.map((c) => ({
         ...caseView(collection, c.caseId, c.state, c.version, undefined),

@@ -7,7 +7,8 @@ import { jsonAnswer, problemAnswer, type Answer } from '../answer.js'
 import type { CaseCollection } from '../collection.js'
 import type { RouteContext } from '../context.js'
 import { idempotencyKey, ifMatch, isPlainObject } from '../edge.js'
-import { toETag } from '../etag.js'
+import { PRIVATE_NO_STORE, toETag } from '../etag.js'
+import { viewClass } from '../mask.js'
 import { problem, problemOf } from '../problem.js'
 import { caseView } from './caseView.js'
 
@@ -111,7 +112,11 @@ export const commandAnswer = async (
   }
   // execute answers not-found for a case with no stream, so the version is a number here.
   const version = Number(result.version)
-  const headers: [string, string][] = [['ETag', toETag(version)]]
+  // The answer is the actor's view of the case: its ETag names that view (as GET's does), and no cache keeps it.
+  const headers: [string, string][] = [
+    ['ETag', toETag(version, viewClass(isPlainObject(result.state) ? result.state : {}, actor))],
+    ['Cache-Control', PRIVATE_NO_STORE],
+  ]
   if (result.replayed) headers.push(['Idempotent-Replayed', 'true'])
   if (creating) headers.push(['Location', `/api/v1/${collection.path}/${caseId}`])
   return jsonAnswer(creating ? 201 : 200, caseView(collection, caseId, result.state, version, actor), headers)

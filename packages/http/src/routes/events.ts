@@ -6,11 +6,13 @@ import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { actorOf, type RouteContext } from '../context.js'
-import { decodeQuery } from '../edge.js'
+import { decodeQuery, isPlainObject } from '../edge.js'
+import { withRespondents } from '../mask.js'
 import { liveTail } from '../liveTail.js'
 import { defaultLiveLimits, type LiveLimits } from '../config.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { EventsQuery } from '../query.js'
+import { PRIVATE_NO_STORE } from '../etag.js'
 
 /** How long a client that was too slow is asked to wait before it reconnects (SSE `retry:`, milliseconds). */
 const SLOW_RETRY_MS = 30_000
@@ -91,7 +93,8 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
   // the case's people in free text too (an agreement's terms, minutes, notes), as the case's history masks them.
   const entryOf = (event: RecordedEvent, cases: ReadonlyMap<string, CaseRead>) => ({
     streamId: event.streamId,
-    ...historyView([event], { mask: true, names: cases.get(event.streamId)?.names ?? [] })[0],
+    // The case's people, and the respondents a complaint's referral names (its state does not keep them).
+    ...historyView([event], { mask: true, names: withRespondents(cases.get(event.streamId)?.names ?? [], event.data) })[0],
   })
   const openSealed = openerOf(ctx.store)
   // Beside PostgreSQL the keys are loaded before a kept page is opened (opening is synchronous): none for SQLite.
@@ -216,6 +219,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
     const page = await ctx.store.readAll({ fromPosition: from, limit })
     const last = page.at(-1)
     const cases = await casesOf(page)
+    res.setHeader('Cache-Control', PRIVATE_NO_STORE)
     res.json({
       events: page.filter((e) => inScope(actor, e, cases)).map((e) => entryOf(e, cases)),
       next: last === undefined ? from : last.position + 1,
