@@ -53,7 +53,8 @@ const startReading = (source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>):
 /**
  * Streams an upload into a temporary file under `tempDir` while hashing it, and stops at the first byte over the
  * limit or as soon as the first bytes show another type than the one declared — nothing is kept then. The file
- * is written with mode 0600 and flushed to disk before it is handed on (a store then renames or copies it). Reading starts before anything is awaited: a
+ * is written with mode 0600; making it durable is the store's part (the directory store fsyncs it before it renames
+ * it into place; a database store copies it and needs no fsync of it). Reading starts before anything is awaited: a
  * stream that fails (a form cut off, a client gone) has a listener from its first moment, since an 'error' nobody
  * listens to ends the process.
  */
@@ -98,7 +99,6 @@ export const receiveUpload = async (source: AsyncIterable<Uint8Array> | Iterable
       if (detected !== declared) outcome = refuse({ reason: 'type-mismatch', declared, ...(detected === undefined ? {} : { detected }) })
     }
     if (outcome === undefined) {
-      await handle.sync()
       outcome = { ok: true, file: { tempPath, sha256: hash.digest('hex'), size, contentType: declared } }
     }
     return outcome
