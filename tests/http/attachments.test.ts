@@ -376,6 +376,18 @@ describe('verify checks every referenced file', () => {
     expect(outsider.status).toBe(403)
   })
 
+  it('a file cut short on disk is not served (404, the body of a file never uploaded), not a 200 shorter than its Content-Length', async () => {
+    const bytes = png(4096)
+    const hash = await uploaded('resident', bytes, 'image/png')
+    writeFileSync(pathOf(hash), bytes.subarray(0, 1000))
+    const res = await fetchFile('resident', hash)
+    expect(res.status).toBe(404)
+    expect(await res.json()).toEqual(await neverUploaded())
+    // The right bytes again: served again.
+    await uploaded('resident', bytes, 'image/png')
+    expect(Buffer.from(await (await fetchFile('resident', hash)).arrayBuffer()).equals(bytes)).toBe(true)
+  })
+
   it('an upload of the right bytes repairs a file damaged on disk: it is served and verifies again', async () => {
     const bytes = png(4096)
     const hash = await uploaded('resident', bytes, 'image/png')

@@ -40,7 +40,7 @@ export interface AttachmentStore {
   info(sha256: string): Promise<AttachmentInfo | undefined>
   /** Is a file with this hash held (recorded; `check` says whether its bytes are intact)? */
   has(sha256: string): Promise<boolean>
-  /** The bytes, streamed; undefined when not held. */
+  /** The bytes, streamed; undefined when not held (a store may also say so of bytes it can tell are damaged without re-hashing them). */
   read(sha256: string): Promise<Readable | undefined>
   /** Re-hashes the stored bytes. */
   check(sha256: string): Promise<AttachmentCheck>

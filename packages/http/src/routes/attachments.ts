@@ -196,7 +196,7 @@ export const attachmentRoutes = (ctx: RouteContext, options: AttachmentRouteOpti
     }
     const body = await store.read(sha256)
     if (body === undefined) {
-      ctx.logger.error({ sha256 }, 'an attachment is recorded but its bytes are gone (gridcase audit verify names the cases)')
+      ctx.logger.error({ sha256 }, 'an attachment is recorded but its bytes are gone or not of the recorded size (gridcase audit verify names the cases; an upload of the right bytes repairs it)')
       return missing()
     }
     const extension = EXTENSIONS[info.contentType] ?? 'bin'
