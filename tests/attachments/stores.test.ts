@@ -16,6 +16,8 @@ interface Harness {
   /** Replaces the stored bytes behind the store's back (an insider, a disk fault). */
   readonly tamper: (sha256: string, bytes: Buffer) => Promise<void>
   readonly close: () => Promise<void>
+  /** What the store told of files it repaired (stores that tell). */
+  readonly repairs?: readonly { readonly sha256: string; readonly actual: string }[]
 }
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
@@ -55,6 +57,26 @@ const suite = (name: string, open: () => Promise<Harness>) => {
       expect(await h.store.check(sha(bytes))).toEqual({ status: 'altered', actual: sha(other) })
     })
 
+    it('an upload of the right bytes repairs a stored file whose bytes were damaged (and tells); an intact one is left alone', async () => {
+      const bytes = png(2048)
+      await put(h.store, bytes, 'image/png', 'alice')
+      const damaged = Buffer.from(bytes)
+      damaged[100] = (damaged[100] ?? 0) ^ 0xff
+      await h.tamper(sha(bytes), damaged)
+      expect(await h.store.check(sha(bytes))).toEqual({ status: 'altered', actual: sha(damaged) })
+      const info = await put(h.store, bytes, 'image/png', 'bob')
+      expect(await h.store.check(sha(bytes))).toEqual({ status: 'ok' })
+      const read = await h.store.read(sha(bytes))
+      expect(read === undefined ? undefined : (await buffer(read)).equals(bytes)).toBe(true)
+      expect([...info.uploaders].sort()).toEqual(['alice', 'bob'])
+      if (h.repairs !== undefined) {
+        expect(h.repairs).toEqual([{ sha256: sha(bytes), actual: sha(damaged) }])
+        // Intact: nothing to repair, nothing told.
+        await put(h.store, bytes, 'image/png', 'carol')
+        expect(h.repairs).toHaveLength(1)
+      }
+    })
+
     it('forgets a removed file; an unknown hash is missing, not an error', async () => {
       const bytes = png()
       await put(h.store, bytes, 'image/png')
@@ -69,9 +91,11 @@ const suite = (name: string, open: () => Promise<Harness>) => {
 
 suite('directory store', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gridcase-attachment-store-'))
-  const store = fileAttachmentStore(dir)
+  const repairs: { sha256: string; actual: string }[] = []
+  const store = fileAttachmentStore(dir, { onRepaired: (r) => repairs.push(r) })
   return {
     store,
+    repairs,
     tamper: async (sha256, bytes) => writeFileSync(attachmentPath(dir, sha256), bytes),
     close: async () => {
       await store.close()
@@ -90,9 +114,11 @@ describePostgres('PostgreSQL store (bytea)', () => {
     const schema = freshSchemaName()
     const pool = new pg.Pool({ connectionString: postgresUrl(), max: 4 })
     const temp = mkdtempSync(join(tmpdir(), 'gridcase-pg-uploads-'))
-    const store = postgresAttachmentStore({ pool, schema, tempDir: temp })
+    const repairs: { sha256: string; actual: string }[] = []
+    const store = postgresAttachmentStore({ pool, schema, tempDir: temp, onRepaired: (r) => repairs.push(r) })
     return {
       store,
+      repairs,
       tamper: async (sha256, bytes) => {
         await pool.query(`UPDATE ${pg.escapeIdentifier(schema)}.attachments SET content = $2 WHERE sha256 = $1`, [sha256, bytes])
       },

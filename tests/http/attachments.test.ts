@@ -375,4 +375,32 @@ describe('verify checks every referenced file', () => {
     const outsider = await call('outsider', 'GET', '/api/v1/audit/verify')
     expect(outsider.status).toBe(403)
   })
+
+  it('a file cut short on disk is not served (404, the body of a file never uploaded), not a 200 shorter than its Content-Length', async () => {
+    const bytes = png(4096)
+    const hash = await uploaded('resident', bytes, 'image/png')
+    writeFileSync(pathOf(hash), bytes.subarray(0, 1000))
+    const res = await fetchFile('resident', hash)
+    expect(res.status).toBe(404)
+    expect(await res.json()).toEqual(await neverUploaded())
+    // The right bytes again: served again.
+    await uploaded('resident', bytes, 'image/png')
+    expect(Buffer.from(await (await fetchFile('resident', hash)).arrayBuffer()).equals(bytes)).toBe(true)
+  })
+
+  it('an upload of the right bytes repairs a file damaged on disk: it is served and verifies again', async () => {
+    const bytes = png(4096)
+    const hash = await uploaded('resident', bytes, 'image/png')
+    await register('resident', [{ sha256: hash, kind: 'photo' }])
+    const damaged = Buffer.from(bytes)
+    damaged[2000] = (damaged[2000] ?? 0) ^ 0x01
+    writeFileSync(pathOf(hash), damaged)
+    const found = await call('auditor', 'GET', '/api/v1/audit/verify')
+    expect((found.body['attachments'] as { findings: { sha256: string }[] }).findings.map((f) => f.sha256)).toContain(hash)
+    expect(await uploaded('resident', bytes, 'image/png')).toBe(hash)
+    expect(Buffer.from(await (await fetchFile('resident', hash)).arrayBuffer()).equals(bytes)).toBe(true)
+    const after = await call('auditor', 'GET', '/api/v1/audit/verify')
+    expect((after.body['attachments'] as { findings: { sha256: string }[] }).findings.map((f) => f.sha256)).not.toContain(hash)
+    expect(tempFiles()).toEqual([])
+  })
 })

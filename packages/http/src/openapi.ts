@@ -445,7 +445,7 @@ const attachmentPaths = (): Json => ({
       },
       responses: {
         '201': { ...json('kept (the same answer whether or not the bytes were held already)', uploadedSchema), headers: { Location: { description: '/api/v1/attachments/{sha256}', schema: { type: 'string' } } } },
-        '400': problemResponse('empty, cut off, or a multipart body without a part named file'),
+        '400': problemResponse('empty, cut off, a malformed multipart body (the form ends before its closing boundary, a malformed part header), or a multipart body without a part named file among its first 40 parts: nothing kept'),
         '401': problemResponse('missing or invalid token'),
         '403': problemResponse('an auditor (read-only)'),
         '413': problemResponse('larger than the limit (ATTACHMENTS_MAX_BYTES, default 10 MiB): nothing kept'),

@@ -330,11 +330,13 @@ export const startGridcaseServer = async (
         ? postgres.postgresProcessRunner({ ...processOptions, home: pgHome, scheduler, webhooks })
         : sqliteProcessRunner({ ...processOptions, ...(onSqlite && readModelFile !== undefined ? { file: readModelFile } : { path: processesPath }), ...(onSqlite ? { scheduler } : {}), webhooks })
   processes?.start()
+  const onRepaired = ({ sha256, actual }: { readonly sha256: string; readonly actual: string }): void =>
+    logger.warn({ sha256, actual }, 'a stored attachment was damaged (its bytes hashed to another value): an upload of the right bytes replaced it')
   // Attached files: in PostgreSQL beside its log, else under DATA_DIR/attachments (ab/cd/<sha256>).
   const attachments =
     'pool' in store && 'schema' in store && postgres !== undefined
-      ? postgres.postgresAttachmentStore({ pool: (store as PostgresEventStore).pool, schema: (store as PostgresEventStore).schema, tempDir: join(config.dataDir, 'uploads') })
-      : fileAttachmentStore(join(config.dataDir, 'attachments'))
+      ? postgres.postgresAttachmentStore({ pool: (store as PostgresEventStore).pool, schema: (store as PostgresEventStore).schema, tempDir: join(config.dataDir, 'uploads'), onRepaired })
+      : fileAttachmentStore(join(config.dataDir, 'attachments'), { onRepaired })
   // The subscriptions the API manages are in the processes' outbox; with the processes elsewhere, the API opens it itself
   // (beside PostgreSQL the same tables in its schema). Signing secrets live there: a SQLite file is the server user's alone.
   if (pgHome === undefined) privateFile(processesPath, logger)

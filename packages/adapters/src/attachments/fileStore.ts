@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3'
 import { createHash } from 'node:crypto'
-import { createReadStream, existsSync, mkdirSync } from 'node:fs'
-import { rename, unlink } from 'node:fs/promises'
-import { join } from 'node:path'
+import { createReadStream, mkdirSync, statSync } from 'node:fs'
+import { mkdir, open, rename, unlink } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { openDatabase } from '../sqlite/open.js'
 import type { AttachmentCheck, AttachmentInfo, AttachmentStore, ReceivedFile } from './store.js'
 
@@ -30,6 +30,39 @@ export const checkAttachmentFile = async (dir: string, sha256: string): Promise<
   return actual === undefined ? { status: 'missing' } : actual === sha256 ? { status: 'ok' } : { status: 'altered', actual }
 }
 
+/** The file-system calls that put an upload durably in place, apart so that a test can see their order. */
+export interface PlacingFs {
+  /** Flushes a file's bytes (and its size) to disk: fsync. */
+  readonly syncFile: (path: string) => Promise<void>
+  /** Flushes a directory's entries to disk (a name created, renamed into it): fsync of the directory. */
+  readonly syncDirectory: (path: string) => Promise<void>
+  readonly rename: (from: string, to: string) => Promise<void>
+  /** `mkdir -p`: the first directory it created, undefined when all were there. */
+  readonly mkdir: (path: string) => Promise<string | undefined>
+}
+
+const fsync = async (path: string): Promise<void> => {
+  const handle = await open(path, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
+export const nodePlacingFs: PlacingFs = {
+  syncFile: fsync,
+  syncDirectory: fsync,
+  rename,
+  mkdir: (path) => mkdir(path, { recursive: true, mode: 0o700 }),
+}
+
+export interface FileStoreOptions {
+  readonly fs?: PlacingFs
+  /** Told when an upload replaced a stored file whose bytes no longer hashed to its name (a disk fault, an insider): worth a warning. */
+  readonly onRepaired?: (repair: { readonly sha256: string; readonly actual: string }) => void
+}
+
 interface Row {
   sha256: string
   size: number
@@ -41,10 +74,14 @@ interface Row {
 /**
  * Attachments in a directory (DATA_DIR/attachments): each file at `ab/cd/<sha256>`, written once by renaming the
  * checked upload into place (same file system: atomic), mode 0600; what is known of each (type, size, uploaders)
- * in `index.sqlite` beside them. A file is recorded only after it is in place, so a crash leaves at worst a file
- * nobody recorded — an upload of the same bytes records it, garbage collection removes it otherwise.
+ * in `index.sqlite` beside them. A file is recorded only after it is durably in place — the upload fsynced, renamed,
+ * its directory (and any directory made for it) fsynced — so neither a crash nor a power cut leaves a record of a
+ * file that is not there; at worst a file nobody recorded, which an upload of the same bytes records and garbage
+ * collection removes otherwise. An upload of bytes held already checks the stored file (a streamed re-hash) and
+ * replaces it, atomically, when it was damaged.
  */
-export const fileAttachmentStore = (dir: string): AttachmentStore => {
+export const fileAttachmentStore = (dir: string, options: FileStoreOptions = {}): AttachmentStore => {
+  const fs = options.fs ?? nodePlacingFs
   mkdirSync(dir, { recursive: true, mode: 0o700 })
   const tempDir = join(dir, 'tmp')
   mkdirSync(tempDir, { recursive: true, mode: 0o700 })
@@ -57,6 +94,7 @@ export const fileAttachmentStore = (dir: string): AttachmentStore => {
   const QUERY = `SELECT a.sha256, a.size, a.content_type, a.uploaded_at, coalesce((SELECT json_group_array(uploader) FROM attachment_uploads u WHERE u.sha256 = a.sha256), '[]') AS uploaders FROM attachments a`
   const one = db.prepare<[string], Row>(`${QUERY} WHERE a.sha256 = ?`)
   const all = db.prepare<[], Row>(`${QUERY} ORDER BY a.uploaded_at`)
+  const sizeOf = db.prepare<[string], { size: number }>('SELECT size FROM attachments WHERE sha256 = ?')
   const forget = db.transaction((sha256: string) => {
     db.prepare('DELETE FROM attachment_uploads WHERE sha256 = ?').run(sha256)
     db.prepare('DELETE FROM attachments WHERE sha256 = ?').run(sha256)
@@ -75,12 +113,23 @@ export const fileAttachmentStore = (dir: string): AttachmentStore => {
     tempDir,
     adopt: async (file, uploader) => {
       const target = attachmentPath(dir, file.sha256)
-      if (existsSync(target)) {
+      const held = await hashFile(target)
+      if (held === file.sha256) {
         // The same bytes are held already (deduplicated): the new copy goes.
         await unlink(file.tempPath).catch(() => undefined)
       } else {
-        mkdirSync(join(dir, file.sha256.slice(0, 2), file.sha256.slice(2, 4)), { recursive: true, mode: 0o700 })
-        await rename(file.tempPath, target)
+        const shard = dirname(target)
+        const made = await fs.mkdir(shard)
+        // A directory made is durable once its parent is synced: `ab` in dir, `ab/cd` in `ab`.
+        if (made !== undefined) for (let d = shard; ; d = dirname(d)) {
+          await fs.syncDirectory(dirname(d))
+          if (d === made || dirname(d) === d) break
+        }
+        await fs.syncFile(file.tempPath)
+        // Over a damaged file too: a rename replaces it at once, never leaving a half-written one.
+        await fs.rename(file.tempPath, target)
+        await fs.syncDirectory(shard)
+        if (held !== undefined) options.onRepaired?.({ sha256: file.sha256, actual: held })
       }
       record.immediate(file, uploader)
       const kept = await info(file.sha256)
@@ -90,8 +139,14 @@ export const fileAttachmentStore = (dir: string): AttachmentStore => {
     info,
     has: async (sha256) => HEX64.test(sha256) && one.get(sha256) !== undefined,
     read: async (sha256) => {
-      if (!HEX64.test(sha256) || !existsSync(attachmentPath(dir, sha256))) return undefined
-      return createReadStream(attachmentPath(dir, sha256))
+      if (!HEX64.test(sha256)) return undefined
+      const path = attachmentPath(dir, sha256)
+      const size = statSync(path, { throwIfNoEntry: false })?.size
+      // Not re-hashed (docs/attachments.md: ~60% more CPU per read, and damage found only once the bytes are sent;
+      // `audit verify` re-hashes), but a file cut short or grown is not served under its recorded size and hash: not held.
+      const recorded = sizeOf.get(sha256)
+      if (size === undefined || (recorded !== undefined && recorded.size !== size)) return undefined
+      return createReadStream(path)
     },
     check: (sha256) => checkAttachmentFile(dir, sha256),
     list: async () => all.all().map(toInfo),

@@ -15,7 +15,9 @@ export const memoryAttachmentStore = (): AttachmentStore & { readonly bytes: Map
     bytes,
     tempDir,
     adopt: async (file, uploader) => {
-      if (!bytes.has(file.sha256)) bytes.set(file.sha256, await readFile(file.tempPath))
+      const held = bytes.get(file.sha256)
+      // Held already: kept when its bytes still hash to its name, replaced when not.
+      if (held === undefined || createHash('sha256').update(held).digest('hex') !== file.sha256) bytes.set(file.sha256, await readFile(file.tempPath))
       await unlink(file.tempPath).catch(() => undefined)
       const known = infos.get(file.sha256)
       const kept: AttachmentInfo = known === undefined

@@ -25,7 +25,13 @@ interface Row {
  * unless unlinked, and need a transaction around every read. Files here are at most a few MB (the upload limit),
  * well under bytea's 1 GB; TOAST keeps them out of line, and reads stream them in 1 MB slices (`substring`).
  */
-export const postgresAttachmentStore = (options: { readonly pool: pg.Pool; readonly schema?: string; readonly tempDir: string }): AttachmentStore => {
+export const postgresAttachmentStore = (options: {
+  readonly pool: pg.Pool
+  readonly schema?: string
+  readonly tempDir: string
+  /** Told when an upload replaced a stored file whose bytes no longer hashed to its name: worth a warning. */
+  readonly onRepaired?: (repair: { readonly sha256: string; readonly actual: string }) => void
+}): AttachmentStore => {
   const { pool, tempDir } = options
   const s = pg.escapeIdentifier(options.schema ?? 'gridcase')
   const files = `${s}.attachments`
@@ -80,15 +86,18 @@ export const postgresAttachmentStore = (options: { readonly pool: pg.Pool; reado
       const client = await pool.connect()
       try {
         await client.query('BEGIN')
-        await client.query(`INSERT INTO ${files} (sha256, size, content_type, uploaded_at, content) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING`, [
-          file.sha256,
-          file.size,
-          file.contentType,
-          uploader.at,
-          content,
-        ])
+        // Held already: kept when its bytes still hash to its name (the database hashes them), replaced when not.
+        const repaired = await client.query<{ actual: string }>(
+          `WITH held AS (SELECT encode(sha256(content), 'hex') AS actual FROM ${files} WHERE sha256 = $1)
+           INSERT INTO ${files} AS f (sha256, size, content_type, uploaded_at, content) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (sha256) DO UPDATE SET content = EXCLUDED.content, size = EXCLUDED.size WHERE encode(sha256(f.content), 'hex') <> EXCLUDED.sha256
+           RETURNING (SELECT actual FROM held) AS actual`,
+          [file.sha256, file.size, file.contentType, uploader.at, content],
+        )
+        const actual = repaired.rows[0]?.actual
         await client.query(`INSERT INTO ${uploads} (sha256, uploader, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [file.sha256, uploader.id, uploader.at])
         await client.query('COMMIT')
+        if (actual !== undefined && actual !== null) options.onRepaired?.({ sha256: file.sha256, actual })
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined)
         throw error

@@ -12,7 +12,7 @@ export interface AttachmentInfo {
   readonly uploaders: readonly string[]
 }
 
-/** A complete upload, checked, in a temporary file of the store's `tempDir`, ready to be taken in. */
+/** A complete upload, checked, in a temporary file of the store's `tempDir` (written, not yet fsynced), ready to be taken in. */
 export interface ReceivedFile {
   readonly tempPath: string
   readonly sha256: string
@@ -32,12 +32,15 @@ export type AttachmentCheck = { readonly status: 'ok' } | { readonly status: 'mi
 export interface AttachmentStore {
   /** Where uploads are streamed before they are taken in (on the store's own file system, so taking in is a rename). */
   readonly tempDir: string
-  /** Takes a received file in under its hash (removing the temporary file) and records the uploader; a file already held is kept as it is. */
+  /**
+   * Takes a received file in under its hash (removing the temporary file) and records the uploader, once the bytes are
+   * durable; a file already held is kept as it is when its bytes still hash to its name, replaced by the upload when not.
+   */
   adopt(file: ReceivedFile, uploader: { readonly id: string; readonly at: string }): Promise<AttachmentInfo>
   info(sha256: string): Promise<AttachmentInfo | undefined>
   /** Is a file with this hash held (recorded; `check` says whether its bytes are intact)? */
   has(sha256: string): Promise<boolean>
-  /** The bytes, streamed; undefined when not held. */
+  /** The bytes, streamed; undefined when not held (a store may also say so of bytes it can tell are damaged without re-hashing them). */
   read(sha256: string): Promise<Readable | undefined>
   /** Re-hashes the stored bytes. */
   check(sha256: string): Promise<AttachmentCheck>

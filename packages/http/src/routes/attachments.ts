@@ -4,6 +4,7 @@ import type { Actor } from '@gridcase/core/access'
 import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
 import busboy from 'busboy'
 import { Router, type Request, type Response } from 'express'
+import { unlink } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
 import { actorOf, type RouteContext } from '../context.js'
 import { isPlainObject } from '../edge.js'
@@ -22,36 +23,76 @@ export interface AttachmentRouteOptions {
 
 type Outcome = Received | { readonly ok: false; readonly refusal: { readonly reason: 'no-file' | 'bad-multipart'; readonly detail: string } }
 
-/** A multipart/form-data upload: the part named `file` is received (one file; other parts are read past). */
+const MAX_PARTS = 40
+
+/**
+ * A multipart/form-data upload: the part named `file` is received (one file; other parts are read past). Whatever
+ * ends the form — its end, a refusal, a malformed or truncated body, a client gone — the answer waits until the file
+ * being received is closed, and removed when it is not kept: no temporary file outlives the request. Every file
+ * stream busboy hands over gets an 'error' listener at once (busboy destroys the open one with the form's error, and
+ * an 'error' nobody listens to ends the process).
+ */
 const receiveMultipart = (req: Request, limits: UploadLimits, tempDir: string): Promise<Outcome> =>
   new Promise((resolve, reject) => {
     let parser: busboy.Busboy
     try {
-      parser = busboy({ headers: req.headers, limits: { files: 1, fields: 20, fieldSize: 4096, parts: 40 } })
+      parser = busboy({ headers: req.headers, limits: { files: 1, fields: 20, fieldSize: 4096, parts: MAX_PARTS } })
     } catch (error) {
       resolve({ ok: false, refusal: { reason: 'bad-multipart', detail: error instanceof Error ? error.message : 'not multipart/form-data' } })
       return
     }
     let receiving: Promise<Received> | undefined
+    let settled = false
+    let partsCut = false
+    let aborted = false
+    /** Answers once: stops reading the body, waits for the file being received (removing it unless `outcome` keeps it). */
+    const settle = (outcome: () => Promise<Outcome>, failure?: unknown): void => {
+      if (settled) return
+      settled = true
+      req.unpipe(parser)
+      const done = receiving ?? Promise.resolve(undefined)
+      done
+        .then(
+          async (received) => {
+            const answer = await outcome()
+            // Received in full, but the form around it failed: the file is not kept.
+            if (received?.ok === true && answer !== received) await unlink(received.file.tempPath).catch(() => undefined)
+            return answer
+          },
+          async () => outcome(),
+        )
+        .then((answer) => (failure === undefined ? resolve(answer) : reject(failure)), reject)
+    }
+    const badMultipart = (detail: string): Outcome => ({ ok: false, refusal: { reason: 'bad-multipart', detail } })
     parser.on('file', (name, file, info) => {
-      if (name !== 'file' || receiving !== undefined) {
+      file.on('error', () => undefined)
+      if (name !== 'file' || receiving !== undefined || settled) {
         file.resume()
         return
       }
       receiving = receiveUpload(file, info.mimeType, limits, tempDir)
       // Refused early (over the limit, another type): answer now, read no further.
       receiving.then((received) => {
-        if (!received.ok) {
-          req.unpipe(parser)
-          resolve(received)
-        }
-      }, reject)
+        if (!received.ok) settle(async () => received)
+      }, () => undefined)
     })
+    parser.on('partsLimit', () => (partsCut = true))
     parser.on('close', () => {
-      if (receiving === undefined) resolve({ ok: false, refusal: { reason: 'no-file', detail: 'Send the file in a part named "file"' } })
-      else receiving.then(resolve, reject)
+      if (receiving === undefined) {
+        const detail = partsCut ? `No part named "file" among the first ${MAX_PARTS} parts (at most ${MAX_PARTS} are read)` : 'Send the file in a part named "file"'
+        settle(async () => ({ ok: false, refusal: { reason: 'no-file', detail } }))
+      } else {
+        const received = receiving
+        settle(async () => received.catch((error: unknown) => badMultipart(error instanceof Error ? error.message : 'malformed multipart body')))
+      }
     })
-    parser.on('error', (error: unknown) => resolve({ ok: false, refusal: { reason: 'bad-multipart', detail: error instanceof Error ? error.message : 'malformed multipart body' } }))
+    parser.on('error', (error: unknown) => settle(async () => badMultipart(error instanceof Error ? error.message : 'malformed multipart body'), aborted ? error : undefined))
+    // The client went away mid-body: the form will never end, so it is ended here (busboy then fails the open file stream).
+    req.once('close', () => {
+      if (req.complete || settled) return
+      aborted = true
+      parser.destroy(new Error('The upload was cut off'))
+    })
     req.pipe(parser)
   })
 
@@ -155,7 +196,7 @@ export const attachmentRoutes = (ctx: RouteContext, options: AttachmentRouteOpti
     }
     const body = await store.read(sha256)
     if (body === undefined) {
-      ctx.logger.error({ sha256 }, 'an attachment is recorded but its bytes are gone (gridcase audit verify names the cases)')
+      ctx.logger.error({ sha256 }, 'an attachment is recorded but its bytes are gone or not of the recorded size (gridcase audit verify names the cases; an upload of the right bytes repairs it)')
       return missing()
     }
     const extension = EXTENSIONS[info.contentType] ?? 'bin'
