@@ -1,6 +1,5 @@
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import type { CaseType, EventStore } from '@gridcase/core'
 import { complaintCase } from '@gridcase/core/complaint'
@@ -8,6 +7,7 @@ import { disputeCase, parseEntrustmentReceipt } from '@gridcase/core/dispute'
 import { calendarFiles, liveCalendar } from '../calendar/files.js'
 import { systemClock, type Clock } from '../clock.js'
 import { importLines, type ImportOptions } from '../import/importer.js'
+import { fileLines } from '../import/lines.js'
 import { sealedSqliteStore } from '../privacy/erasure.js'
 import { lineProgress, type ProgressOutput } from './progress.js'
 
@@ -105,8 +105,7 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
     const progress = lineProgress(io.stderr, 'import', total)
     let failed = 0
     let imported = 0
-    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY })
-    const summary = await importLines(lines, options, (outcome) => {
+    const summary = await importLines(fileLines(file), options, (outcome) => {
       if (outcome.status === 'failed') {
         failed += 1
         for (const e of outcome.errors) io.stdout.write(values.json === true ? `${JSON.stringify(e)}\n` : `line ${e.line}: ${e.path}: ${e.reason}\n`)
