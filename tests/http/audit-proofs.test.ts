@@ -44,7 +44,7 @@ describe('GET /api/v1/audit/heads', () => {
     expect((await s.call(actors.operator, 'GET', '/api/v1/audit/heads')).status).toBe(403)
     const bad = await s.call(actors.auditor, 'GET', '/api/v1/audit/heads?limit=0')
     expect(bad.status).toBe(400)
-    expect(((await bad.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe('limit')
+    expect(((await bad.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe('query.limit')
   })
 })
 
@@ -80,7 +80,7 @@ describe('GET /api/v1/audit/proof', () => {
     expect((await s.call(actors.auditor, 'GET', '/api/v1/audit/proof?position=0&head=5')).status).toBe(404)
     const bad = await s.call(actors.auditor, 'GET', '/api/v1/audit/proof?position=x&head=7')
     expect(bad.status).toBe(400)
-    expect(((await bad.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe('position')
+    expect(((await bad.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe('query.position')
     expect((await s.call(actors.auditor, 'GET', '/api/v1/audit/proof?from=7&to=3')).status).toBe(400)
   })
 })

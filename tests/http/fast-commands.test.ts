@@ -177,6 +177,28 @@ describe('the fast command path answers as express does', () => {
     expect(statusOf(match)).toBe(400)
   })
 
+  it('refuses a body that is not valid UTF-8 (400 at (root)) rather than recording U+FFFD in its place, on both paths and with a charset', async () => {
+    const bad = Buffer.concat([Buffer.from('{"note":"abc'), Buffer.from([0xff, 0xfe]), Buffer.from('def"}')])
+    const versionOf = async (port: number) => (await exchange(port, { method: 'GET', path: `/api/v1/tickets/${ticket}`, headers: (await json(actors.workerA, {})).headers })).match(/\r\nETag: (W\/"\d+")\r\n/)?.[1]
+    const versions = [await versionOf(fast.port), await versionOf(plain.port)]
+    const plainType = await json(actors.workerA, '')
+    const withCharset = await json(actors.workerA, '', ['Content-Type: application/json; charset=utf-8'])
+    const sent: [Raw, boolean][] = [
+      // Plain JSON goes the fast way; chunked and other JSON types go to express: all answer alike.
+      [{ method: 'POST', path: `/api/v1/tickets/${ticket}/add-note`, headers: plainType.headers, body: bad }, true],
+      [{ method: 'POST', path: `/api/v1/tickets/${ticket}/add-note`, headers: withCharset.headers.filter((h) => h !== 'Content-Type: application/json'), body: bad }, true],
+      [{ method: 'POST', path: `/api/v1/tickets/${ticket}/add-note`, headers: plainType.headers.map((h) => (h.startsWith('Content-Type') ? 'Content-Type: application/merge-patch+json; charset=utf-8' : h)), body: bad }, false],
+      [{ method: 'POST', path: '/api/v1/tickets', headers: (await json(actors.operator, '')).headers, body: Buffer.concat([Buffer.from(`${JSON.stringify(openTicket()).slice(0, -1)},"x":"`), Buffer.from([0xc3]), Buffer.from('"}')]) }, true],
+    ]
+    for (const [raw, taken] of sent) {
+      const answer = await both(raw, taken)
+      expect(statusOf(answer), raw.headers?.join()).toBe(400)
+      expect(bodyOf(answer)['errors']).toEqual([{ path: '(root)', message: 'is not valid UTF-8' }])
+    }
+    // Nothing was written: the case is at the version it was.
+    expect([await versionOf(fast.port), await versionOf(plain.port)]).toEqual(versions)
+  })
+
   it('401 without a token or with a bad one, with WWW-Authenticate; even an empty body is read first', async () => {
     const none = await both({ method: 'POST', path: `/api/v1/tickets/${ticket}/add-note`, ...(await json(undefined, { note: 'x' })) }, true)
     expect(statusOf(none)).toBe(401)

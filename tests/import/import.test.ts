@@ -191,6 +191,17 @@ describe('gridcase import: a line imported before', () => {
     expect([run.code, run.out]).toEqual([0, '3 lines: 2 cases imported (12 events), 0 already imported, 0 failed\n'])
   })
 
+  it('a line that is not valid UTF-8 fails, named by its number, rather than being imported with U+FFFD in place of its bytes', async () => {
+    const db = join(dir, 'utf8.sqlite')
+    const file = join(dir, 'utf8.ndjson')
+    const line = JSON.stringify(complaintLine(48)).replace('"steps":', '"system":"abc\u0000def","steps":')
+    const [head, tail] = line.split('\u0000') as [string, string]
+    writeFileSync(file, Buffer.concat([Buffer.from(`${JSON.stringify(complaintLine(49))}\r\n`), Buffer.from(head), Buffer.from([0xff, 0xfe]), Buffer.from(`${tail}\r\n`)]))
+    const run = await runImport([file, '--db', db])
+    expect(run.out).toBe('line 2: (line): is not valid UTF-8\n2 lines: 1 cases imported (6 events), 0 already imported, 1 failed\n')
+    expect(run.code).toBe(1)
+  })
+
   it('seals personal data as the server does (on by default), in clear only with --seal-personal-data off', async () => {
     const clear = (db: string) => {
       const d = new Database(db, { readonly: true })

@@ -1,5 +1,6 @@
 import { unsealedOf } from '@gridcase/core/privacy'
 import { timingSafeEqual } from 'node:crypto'
+import { isUtf8 } from 'node:buffer'
 import * as E from 'fp-ts/lib/Either.js'
 import { defaultUploadLimits, jitteredBackoff, memoryAttachmentStore, newId, stableId, systemClock, type AttachmentStore, type UploadLimits } from '@gridcase/adapters/embedded'
 import { streamMemory, streamQueue, type EventStore, type HashFn } from '@gridcase/core'
@@ -220,7 +221,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     attachmentRoutes(ctx, { store: attachments, limits: options.uploadLimits ?? defaultUploadLimits, ...(readModels.attachments === undefined ? {} : { refs: readModels.attachments }) }),
   )
   const api = express.Router()
-  api.use(requireJson, express.json({ limit: bodyLimit, type: JSON_TYPES }))
+  api.use(requireJson, express.json({ limit: bodyLimit, type: JSON_TYPES, verify: utf8Only }))
   api.use(authenticate(options.auth, committees))
   app.use('/api/v1', api)
   for (const collection of options.caseTypes) app.use(caseRoutesPath(collection), caseRoutes(ctx, collection))
@@ -259,6 +260,11 @@ const getPaths = (router: Router): string[] =>
   (router as unknown as { stack: { route?: { path?: unknown; methods?: Record<string, boolean> } }[] }).stack.flatMap((layer) =>
     typeof layer.route?.path === 'string' && layer.route.methods?.['get'] === true ? [layer.route.path] : [],
   )
+
+/** Refuses a UTF-8 body with a byte sequence that is not UTF-8: decoding would record U+FFFD in its place for good. */
+const utf8Only = (_req: unknown, _res: unknown, body: Buffer, encoding: string): void => {
+  if (encoding === 'utf-8' && !isUtf8(body)) throw Object.assign(new Error('The body is not valid UTF-8'), { type: 'entity.not.utf8' })
+}
 
 /** 415 for a body that is not JSON; a request without a body is fine (commands without data). */
 const requireJson: RequestHandler = (req, res, next) => {
@@ -323,6 +329,9 @@ const errorHandler = (logger: Logger): ErrorRequestHandler => (error: unknown, r
     logger.error({ err: error, path: fullPath(req) }, 'error after the response started')
     res.end()
     return
+  }
+  if (e.type === 'entity.not.utf8') {
+    return sendProblem(res, problem(400, 'validation', 'The body is not valid UTF-8', { errors: [{ path: '(root)', message: 'is not valid UTF-8' }] }))
   }
   if (e.type === 'entity.parse.failed') {
     return sendProblem(res, problem(400, 'validation', 'The body is not valid JSON', { errors: [{ path: '(root)', message: 'is not valid JSON' }] }))

@@ -1,4 +1,4 @@
-import { decode, validationError, type DomainError, type ExpectedVersion } from '@gridcase/core'
+import { decode, unknownFields, validationError, type DomainError, type ExpectedVersion } from '@gridcase/core'
 import type { IncomingHttpHeaders } from 'node:http'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as t from 'io-ts'
@@ -38,13 +38,23 @@ export const ifMatch = (req: WithHeaders): E.Either<DomainError, ExpectedVersion
     : E.right(version)
 }
 
-/** Decodes the query string, naming fields `query.<name>`. */
-export const decodeQuery = <A>(codec: t.Type<A, unknown, unknown>, req: { readonly query: unknown }): E.Either<DomainError, A> =>
-  E.mapLeft((error: DomainError) =>
+/**
+ * Decodes the query string, naming fields `query.<name>`. A parameter the codec does not declare is refused (a
+ * misspelt filter would otherwise answer unfiltered), except one beginning with `_`: a cache-buster such as `_=<time>`.
+ */
+export const decodeQuery = <A>(codec: t.Type<A, unknown, unknown>, req: { readonly query: unknown }): E.Either<DomainError, A> => {
+  const query = { ...(req.query as Record<string, unknown>) }
+  const unknown = unknownFields(codec, query)
+    .filter((e) => !e.path.startsWith('_'))
+    .map((e) => ({ path: `query.${e.path}`, message: 'is not a known parameter' }))
+  const decoded = E.mapLeft((error: DomainError) =>
     error.code === 'validation'
       ? validationError(error.errors.map((e) => ({ path: e.path === '(root)' ? 'query' : `query.${e.path}`, message: e.message })))
       : error,
-  )(decode(codec, { ...(req.query as Record<string, unknown>) }))
+  )(decode(codec, query))
+  if (unknown.length === 0) return decoded
+  return E.left(validationError([...(E.isLeft(decoded) && decoded.left.code === 'validation' ? decoded.left.errors : []), ...unknown]))
+}
 
 /** A plain JSON object (not an array, not null). */
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>

@@ -1,5 +1,6 @@
 import { CREATE } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
+import { isUtf8 } from 'node:buffer'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Logger } from 'pino'
@@ -53,17 +54,18 @@ const parseJson = (text: string): { readonly value: unknown } | undefined => {
   }
 }
 
-/** The whole body as UTF-8 text; undefined if the client went away first. */
-const readBody = (req: IncomingMessage): Promise<string | undefined> =>
+/** The whole body's bytes; undefined if the client went away first. */
+const readBody = (req: IncomingMessage): Promise<Buffer | undefined> =>
   new Promise((resolve) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')))
+    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)))
     req.on('error', () => resolve(undefined))
     req.on('aborted', () => resolve(undefined))
   })
 
 // The answers express's errorHandler gives for these body-parser errors (app.ts).
+const notUtf8 = (): Answer => problemAnswer(problem(400, 'validation', 'The body is not valid UTF-8', { errors: [{ path: '(root)', message: 'is not valid UTF-8' }] }))
 const notJson = (): Answer => problemAnswer(problem(400, 'validation', 'The body is not valid JSON', { errors: [{ path: '(root)', message: 'is not valid JSON' }] }))
 const unreadable = (): Answer => problemAnswer(problem(400, 'bad-request', 'The request could not be read'))
 const internal = (): Answer => problemAnswer(problem(500, 'internal', 'Something went wrong on our side; it has been logged'))
@@ -103,9 +105,11 @@ export const fastCommands = (options: FastCommandOptions): FastCommands => {
       logRequest(logger, requestId, 'POST', route, path, a.status, started, actor)
     }
     try {
-      const text = await readBody(req)
-      if (text === undefined) return answer(unreadable())
-      const body = parseJson(text)
+      const bytes = await readBody(req)
+      if (bytes === undefined) return answer(unreadable())
+      // Decoding would put U+FFFD in place of a bad byte, and the case would record it for good.
+      if (!isUtf8(bytes)) return answer(notUtf8())
+      const body = parseJson(bytes.toString('utf8'))
       if (body === undefined) return answer(notJson())
       const who = await options.actorFrom(req.headers.authorization)
       if (E.isLeft(who)) return answer(options.unauthorized(who.left))

@@ -8,7 +8,7 @@ export const USAGE = `usage: gridcase audit <command> [options]
        gridcase token --sub <id> --role <role> --jurisdiction <path>   (see gridcase token --help)
        gridcase processes [--db <path>]   run the processes beside the servers (see gridcase processes --help)
        gridcase evaluation --period 2026-11 [--format csv|json]   a period's unit evaluation (see gridcase evaluation --help)
-       gridcase import <file.ndjson> [--db <path>]   import cases from another platform (see gridcase import --help)
+       gridcase import <file.ndjson> [--db <path>] [--create]   import cases from another platform (see gridcase import --help)
        gridcase attachments gc [options]  remove uploads no event names after a grace period (see gridcase attachments --help)
 
 commands:
@@ -25,7 +25,8 @@ commands:
       --as-of <ISO time>    also print the case as it stood at that time
       --version <n>         also print the case as it stood at that version
       --mask                mask phones, id numbers and people's names (history and the state printed)
-  export --format ndjson|csv  write the global log to stdout (or --out <file>)
+  export --format ndjson|csv  write the global log to stdout (or --out <file>: written beside it and renamed when whole,
+                            so a killed or failed export leaves the file as it was)
       --from <position>     start at a global position
       --mask                mask personal data in the data (a masked export is for reading: its hashes no longer verify)
   rebuild                   rebuild the dashboard read model from position 0 (and clear the case list)

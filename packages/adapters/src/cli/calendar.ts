@@ -1,6 +1,6 @@
 import { addLocalDays, festivalDays, FESTIVAL_YEARS, weekdayOf, type ChineseCalendar } from '@gridcase/core/calendar'
 import * as E from 'fp-ts/lib/Either.js'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { calendarFiles, liveCalendar, parseScheduleFile } from '../calendar/files.js'
@@ -13,6 +13,8 @@ commands:
 
 options:
   --data <dir>              the server's data directory (default ./data); schedules are kept in <dir>/calendar/
+  --create                  make the data directory when it does not exist (else load refuses it: a mistyped
+                            path would keep a schedule no server reads)
 
 A running server picks up a schedule loaded here when it restarts; POST /api/v1/calendar loads one into a
 running server and re-bases the deadlines of open cases at once.`
@@ -45,7 +47,7 @@ export const describeYear = (calendar: ChineseCalendar, year: number): string =>
 export const runCalendarCli = (argv: readonly string[], out: (text: string) => void, err: (text: string) => void): number => {
   let parsed
   try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: { data: { type: 'string' }, help: { type: 'boolean', short: 'h' } } })
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: { data: { type: 'string' }, create: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } })
   } catch (error) {
     err(`gridcase: ${error instanceof Error ? error.message : String(error)}\n\n${CALENDAR_USAGE}\n`)
     return 2
@@ -55,7 +57,8 @@ export const runCalendarCli = (argv: readonly string[], out: (text: string) => v
     out(`${CALENDAR_USAGE}\n`)
     return 0
   }
-  const files = calendarFiles(join(values.data ?? './data', 'calendar'))
+  const data = values.data ?? './data'
+  const files = calendarFiles(join(data, 'calendar'))
   const [command, arg, ...extra] = positionals
   if (extra.length > 0) {
     err(`gridcase: unexpected argument '${extra[0] ?? ''}'\n`)
@@ -71,6 +74,13 @@ export const runCalendarCli = (argv: readonly string[], out: (text: string) => v
       const errors = schedule.left.code === 'validation' ? schedule.left.errors : []
       err(`gridcase: ${arg}: ${schedule.left.message}\n${errors.map((e) => `  ${e.path}: ${e.message}\n`).join('')}`)
       return 2
+    }
+    if (!existsSync(data)) {
+      if (values.create !== true) {
+        err(`gridcase: no data directory ${data} (give --create to make it)\n`)
+        return 2
+      }
+      mkdirSync(data, { recursive: true })
     }
     files.save(schedule.right)
     const calendar = liveCalendar(files.load().schedules).current()

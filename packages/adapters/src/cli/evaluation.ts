@@ -1,4 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import { writeFileAtomically } from './atomicFile.js'
 import { parseArgs } from 'node:util'
 import { decode, IsoTimestamp, type EventStore } from '@gridcase/core'
 import { Jurisdiction } from '@gridcase/core/access'
@@ -128,7 +129,7 @@ export const runEvaluationCli = async (argv: readonly string[], env: Readonly<Re
             2,
           )}\n`
     if (values.out === undefined) io.stdout.write(body)
-    else writeFileSync(values.out, body, 'utf8')
+    else writeFileAtomically(values.out, body)
     return 0
   } catch (error) {
     io.stderr.write(`gridcase evaluation: ${error instanceof Error ? error.message : String(error)}\n`)

@@ -1,6 +1,5 @@
-import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createReadStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import type { CaseType, EventStore } from '@gridcase/core'
 import { complaintCase } from '@gridcase/core/complaint'
@@ -8,10 +7,11 @@ import { disputeCase, parseEntrustmentReceipt } from '@gridcase/core/dispute'
 import { calendarFiles, liveCalendar } from '../calendar/files.js'
 import { systemClock, type Clock } from '../clock.js'
 import { importLines, type ImportOptions } from '../import/importer.js'
+import { fileLines } from '../import/lines.js'
 import { sealedSqliteStore } from '../privacy/erasure.js'
 import { lineProgress, type ProgressOutput } from './progress.js'
 
-export const IMPORT_USAGE = `usage: gridcase import <file.ndjson> [--db <path>] [--json] [--synchronous normal|full] [--seal-personal-data on|off]
+export const IMPORT_USAGE = `usage: gridcase import <file.ndjson> [--db <path>] [--create] [--json] [--synchronous normal|full] [--seal-personal-data on|off]
 
 Imports the cases of an existing platform: one case with its history per line (docs/import.md). Each line's
 steps go through the command pipeline as their original actors at their original times; a line is written
@@ -20,7 +20,10 @@ from the source id and each step's content. Progress on stderr; the report (ever
 field path, reason) on stdout.
 
 options:
-  --db <path>                    the SQLite event store (default ./data/gridcase.sqlite; created when missing)
+  --db <path>                    the SQLite event store (default ./data/gridcase.sqlite); created when missing, but
+                                 only in a directory that exists, and kept only if a line was imported
+  --create                       make the store's directory when it does not exist (else a usage error: a
+                                 mistyped path would make a store no server reads)
   --json                         the report as NDJSON: one {line, path, reason} per fault, then the summary
   --synchronous normal|full      SQLite durability of each line's commit (default normal: a killed import loses
                                  nothing; a power cut may lose the last lines written, which running the
@@ -58,7 +61,7 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: { db: { type: 'string' }, json: { type: 'boolean' }, 'seal-personal-data': { type: 'string' }, synchronous: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { db: { type: 'string' }, create: { type: 'boolean' }, json: { type: 'boolean' }, 'seal-personal-data': { type: 'string' }, synchronous: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     })
   } catch (error) {
     io.stderr.write(`gridcase import: ${error instanceof Error ? error.message : String(error)}\n\n${IMPORT_USAGE}\n`)
@@ -87,6 +90,14 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
   const synchronous = values.synchronous ?? 'normal'
   if (synchronous !== 'normal' && synchronous !== 'full') return usage(`--synchronous: expected normal or full, got '${synchronous}'`)
   const db = values.db ?? './data/gridcase.sqlite'
+  const directory = dirname(db)
+  if (!existsSync(directory)) {
+    if (values.create !== true) return usage(`no directory ${directory} for the store ${db} (give --create to make it)`)
+    mkdirSync(directory, { recursive: true })
+  }
+  // A store this run makes is removed again if nothing was imported into it (every line failed): no empty store left behind.
+  const made = !existsSync(db)
+  let imported = 0
   const clock = io.clock ?? systemClock
   // The holiday schedules an operator loaded for the servers (DATA_DIR/calendar): deadlines count as the server counts them.
   const { calendar } = liveCalendar(calendarFiles(join(dirname(db), 'calendar')).load().schedules)
@@ -104,9 +115,7 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
     const total = await countLines(file)
     const progress = lineProgress(io.stderr, 'import', total)
     let failed = 0
-    let imported = 0
-    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY })
-    const summary = await importLines(lines, options, (outcome) => {
+    const summary = await importLines(fileLines(file), options, (outcome) => {
       if (outcome.status === 'failed') {
         failed += 1
         for (const e of outcome.errors) io.stdout.write(values.json === true ? `${JSON.stringify(e)}\n` : `line ${e.line}: ${e.path}: ${e.reason}\n`)
@@ -128,5 +137,6 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
     return 3
   } finally {
     await store?.close()
+    if (made && imported === 0) for (const file of [db, `${db}-wal`, `${db}-shm`, `${db}-journal`]) rmSync(file, { force: true })
   }
 }

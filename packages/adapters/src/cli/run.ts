@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { once } from 'node:events'
 import { dirname, join } from 'node:path'
 import type { Writable } from 'node:stream'
@@ -22,6 +22,7 @@ import { sqliteCaseList } from '../projections/sqliteCaseList.js'
 import { sqliteDashboard } from '../projections/sqliteDashboard.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { parseCli, USAGE, type CliCommand } from './args.js'
+import { atomicFile } from './atomicFile.js'
 import { runCalendarCli } from './calendar.js'
 import { runErasureCli } from './erasure.js'
 import { runImportCli } from './import.js'
@@ -240,13 +241,16 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       return EXIT.ok
     }
     case 'export': {
-      const out = command.out === undefined ? io.stdout : createWriteStream(command.out)
-      const bar = progressBar(io.stderr, 'export', total())
-      await exportLog(store, out, { format: command.format, mask: command.mask, ...(command.from === undefined ? {} : { fromPosition: command.from }), onProgress: (p) => bar.update(p.exported) })
-      bar.finish()
-      if (out !== io.stdout) {
-        out.end()
-        await once(out, 'finish')
+      // --out is written beside itself and renamed when whole: a killed or failed export leaves the previous file as it was.
+      const file = command.out === undefined ? undefined : await atomicFile(command.out)
+      try {
+        const bar = progressBar(io.stderr, 'export', total())
+        await exportLog(store, file?.stream ?? io.stdout, { format: command.format, mask: command.mask, ...(command.from === undefined ? {} : { fromPosition: command.from }), onProgress: (p) => bar.update(p.exported) })
+        bar.finish()
+        await file?.commit()
+      } catch (error) {
+        await file?.abort()
+        throw error
       }
       return EXIT.ok
     }

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import * as E from 'fp-ts/lib/Either.js'
 import { canonicalJson, CREATE, execute, streamIdOf, streamMemory, type CaseType, type DomainError, type EventStore, type FieldError, type NewEvent } from '@gridcase/core'
 import { derivedId } from '@gridcase/core/processes'
@@ -155,18 +156,20 @@ export interface ImportSummary {
   readonly errors: readonly ImportError[]
 }
 
-/** Imports every line, one after another; a bad line is reported and the next one goes on. */
-export const importLines = async (lines: AsyncIterable<string>, options: ImportOptions, onLine?: (outcome: LineOutcome) => void): Promise<ImportSummary> => {
+/** Imports every line (text, or bytes checked to be UTF-8), one after another; a bad line is reported and the next one goes on. */
+export const importLines = async (lines: AsyncIterable<string | Uint8Array>, options: ImportOptions, onLine?: (outcome: LineOutcome) => void): Promise<ImportSummary> => {
   let n = 0
   let imported = 0
   let alreadyImported = 0
   let failedLines = 0
   let events = 0
   const errors: ImportError[] = []
-  for await (const text of lines) {
+  for await (const line of lines) {
     n += 1
+    const text = typeof line === 'string' ? line : isUtf8(line) ? Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString('utf8') : undefined
     // A file saved by Excel or Notepad may begin with a byte-order mark: not part of the first line's JSON.
-    const outcome = await importLine(n === 1 ? text.replace(/^\uFEFF/, '') : text, n, options)
+    const outcome =
+      text === undefined ? failed(n, [{ path: '(line)', message: 'is not valid UTF-8' }]) : await importLine(n === 1 ? text.replace(/^\uFEFF/, '') : text, n, options)
     if (outcome.status === 'imported') {
       imported += 1
       events += outcome.events

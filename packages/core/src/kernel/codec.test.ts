@@ -62,8 +62,18 @@ describe('decode messages', () => {
 
   it('text refuses blank and overlong strings', () => {
     expect(E.isRight(decode(text(5), '诉求内容'))).toBe(true)
-    expect(messages(text(5), '   ')).toEqual([{ path: '(root)', message: 'expected a non-empty text of at most 5 characters' }])
+    expect(messages(text(5), '   ')).toEqual([{ path: '(root)', message: 'expected a text of at most 5 characters with something visible in it' }])
     expect(messages(text(5), '123456')).toHaveLength(1)
+  })
+
+  it('text refuses text with nothing visible in it (zero-width, format and control characters) and control characters but tab and line breaks', () => {
+    for (const blank of ['\u200b', '\u200b\u200c\u200d\u2060\ufeff', '\u0000', ' \u0000\u0001 ', '\u3164', '\u00ad\u180e']) {
+      expect(messages(text(50), blank), JSON.stringify(blank)).toEqual([{ path: '(root)', message: 'expected a text of at most 50 characters with something visible in it' }])
+    }
+    for (const controlled of ['abc\u0000def', 'a\u001bb', 'a\u007fb', 'a\u0085b', 'a\rb']) {
+      expect(messages(text(50), controlled), JSON.stringify(controlled)).toEqual([{ path: '(root)', message: 'expected no control characters but tab and line breaks' }])
+    }
+    for (const fine of ['已电话联系', '第一行\n第二行', 'a\tb', 'Windows\r\nline', '👍', 'x\u200by']) expect(E.isRight(decode(text(50), fine)), JSON.stringify(fine)).toBe(true)
   })
 })
 

@@ -49,9 +49,28 @@ export const refinedCodec = <C extends t.Mixed>(
  */
 export const declaredOnly = <A>(codec: t.Type<A, A, unknown>, value: A): A => codec.encode(value)
 
-/** A non-empty, trimmed-length-bounded string. */
-export const text = (max = 2000, name = 'Text') =>
-  refinedString(name, (s) => s.trim().length > 0 && s.length <= max, `a non-empty text of at most ${max} characters`)
+// A character that shows: not white space, a control or format character (U+200B, U+FEFF …), nor one that renders as
+// nothing (U+3164 …). A note of zero-width spaces is as empty as one of spaces.
+const VISIBLE = /[^\p{White_Space}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u
+// Control characters (C0, DEL, C1) but tab and line breaks (\n, \r\n): nobody types them, a view does not show them,
+// and they corrupt logs, terminals and CSV exports.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/
+
+/** A bounded string with something visible in it and no control characters but tab and line breaks. */
+export const text = (max = 2000, name = 'Text'): t.Type<string, string, unknown> => {
+  const expected = `expected a text of at most ${max} characters with something visible in it`
+  return new t.Type<string, string, unknown>(
+    name,
+    (u): u is string => typeof u === 'string' && u.length <= max && VISIBLE.test(u) && !CONTROL.test(u),
+    (u, c) =>
+      typeof u !== 'string' || u.length > max || !VISIBLE.test(u)
+        ? t.failure(u, c, expected)
+        : CONTROL.test(u)
+          ? t.failure(u, c, 'expected no control characters but tab and line breaks')
+          : t.success(u),
+    t.identity,
+  )
+}
 
 const describeType = (name: string): string => {
   if (name.startsWith('(') || name.includes(' | ')) return `one of ${name.replace(/^\(|\)$/g, '').replace(/"/g, "'")}`

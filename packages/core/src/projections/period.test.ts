@@ -16,6 +16,11 @@ describe('assessment periods (考核周期), China time', () => {
   it('refuses what is not a period', () => {
     for (const name of ['2026-13', '2026-00', '2026-Q5', '26', '2026-3', '2026-03-01']) expect(E.isLeft(PeriodCodec.decode(name))).toBe(true)
   })
+  it('refuses a period ending after 9999, whose `to` (10000-01-01) is no ISO timestamp; takes the last that ends by then', () => {
+    for (const name of ['9999', '9999-Q4', '9999-12']) expect(periodOf(name), name).toBeUndefined()
+    expect(periodOf('9999-11')).toMatchObject({ to: '9999-12-01T00:00:00+08:00' })
+    expect(periodOf('9998')).toMatchObject({ to: '9999-01-01T00:00:00+08:00' })
+  })
 })
 
 describe('trend windows', () => {

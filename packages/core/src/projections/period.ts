@@ -18,8 +18,13 @@ const start = (year: number, month: number): string => {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-01T00:00:00+08:00`
 }
 
-/** The period a name stands for, or undefined for a name that is none. */
+/** The period a name stands for, or undefined for a name that is none or one ending after 9999 (its `to` unwritable). */
 export const periodOf = (name: string): Period | undefined => {
+  const period = namedPeriod(name)
+  return period === undefined || !/^\d{4}-/.test(period.to) ? undefined : period
+}
+
+const namedPeriod = (name: string): Period | undefined => {
   const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(name)
   if (month !== null) {
     const [y, m] = [Number(month[1]), Number(month[2])]
@@ -44,7 +49,7 @@ export const PeriodCodec = new t.Type<Period, string, unknown>(
   (u): u is Period => typeof u === 'object' && u !== null && typeof (u as { name?: unknown }).name === 'string',
   (u, c) => {
     const period = typeof u === 'string' ? periodOf(u) : undefined
-    return period === undefined ? t.failure(u, c, 'expected a month (2026-03), a quarter (2026-Q1) or a year (2026)') : t.success(period)
+    return period === undefined ? t.failure(u, c, 'expected a month (2026-03), a quarter (2026-Q1) or a year (2026), ending by 9999') : t.success(period)
   },
   (p) => p.name,
 )

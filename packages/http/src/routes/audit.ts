@@ -1,5 +1,5 @@
 import { erasureMarkOf, nodeSha256Hex, referencesOf, verifyReferences, type AttachmentReference, type AttachmentVerification, type ErasureMark } from '@gridcase/adapters/embedded'
-import { decode, forbidden, notFound, validationError, type BrokenLink, type EventStore, type HashFn, type RecordedEvent } from '@gridcase/core'
+import { forbidden, notFound, validationError, type BrokenLink, type EventStore, type HashFn, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
 import { logVerifier, type LogVerifier } from '@gridcase/core/audit'
 import { Router, type Response } from 'express'
@@ -216,7 +216,7 @@ export const auditRoutes = (ctx: RouteContext, runner: VerifyRunner = onEventLoo
   /** `GET /api/v1/audit/heads`: signed tree heads in tree-size order (receipts for auditors), and the key that signs them. */
   router.get('/api/v1/audit/heads', (req, res) => {
     if (auditor(res) === undefined || ctx.tree === undefined) return
-    const query = decode(HeadsQuery, req.query)
+    const query = decodeQuery(HeadsQuery, req)
     if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const limit = query.right.limit ?? 100
     const heads = ctx.tree.heads.heads({ fromSize: query.right.from ?? 0, limit: limit + 1 })
@@ -239,7 +239,7 @@ export const auditRoutes = (ctx: RouteContext, runner: VerifyRunner = onEventLoo
       return head
     }
     if ('position' in req.query || 'head' in req.query) {
-      const query = decode(InclusionQuery, req.query)
+      const query = decodeQuery(InclusionQuery, req)
       if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
       const head = signedHead(query.right.head, 'head')
       if (head === undefined) return
@@ -255,12 +255,12 @@ export const auditRoutes = (ctx: RouteContext, runner: VerifyRunner = onEventLoo
       if (proof === undefined) return missing()
       return res.json({ ...proof, streamId: event.streamId, version: event.version, hash: event.metadata.hash, head })
     }
-    const query = decode(ConsistencyQuery, req.query)
+    const query = decodeQuery(ConsistencyQuery, req)
     if (E.isLeft(query)) {
       return sendProblem(res, problemOf(validationError(query.left.code === 'validation' ? query.left.errors : [], 'give position and head (inclusion) or from and to (consistency)')))
     }
     if (query.right.from > query.right.to) {
-      return sendProblem(res, problemOf(validationError([{ path: 'from', message: `expected at most ${query.right.to}` }], 'from must not be after to')))
+      return sendProblem(res, problemOf(validationError([{ path: 'query.from', message: `expected at most ${query.right.to}` }], 'from must not be after to')))
     }
     const from = signedHead(query.right.from, 'from')
     if (from === undefined) return

@@ -1,4 +1,4 @@
-import { forbidden, streamIdOf, type EventStore } from '@gridcase/core'
+import { forbidden, streamIdOf, validationError, type EventStore } from '@gridcase/core'
 import { canRead, isWithin, Jurisdiction, type Actor } from '@gridcase/core/access'
 import {
   DashboardFilter,
@@ -167,6 +167,11 @@ export const dashboardRoutes = (
     if (actor.role === 'resident') return sendProblem(res, problemOf(forbidden('residents may not read dashboards')))
     const query = decodeQuery(DashboardFilter, req)
     if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
+    const { from, to } = query.right
+    // A period that ends before it starts holds nothing: a dashboard of zeros would hide the mistake.
+    if (from !== undefined && to !== undefined && Date.parse(to) < Date.parse(from)) {
+      return sendProblem(res, problemOf(validationError([{ path: 'query.to', message: `is before from (${from})` }])))
+    }
     const jurisdiction = query.right.jurisdiction ?? actor.jurisdiction
     if (!isWithin(actor.jurisdiction, jurisdiction)) {
       return sendProblem(res, problemOf(forbidden(`${jurisdiction} lies outside ${actor.jurisdiction}`)))

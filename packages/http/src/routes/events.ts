@@ -1,4 +1,4 @@
-import { forbidden, type RecordedEvent } from '@gridcase/core'
+import { forbidden, validationError, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
 import { historyView } from '@gridcase/core/audit'
 import { hasPersonalFields, openerOf, peopleNamed, preparerOf, unsealedOf } from '@gridcase/core/privacy'
@@ -209,9 +209,13 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
     if (actor.role === 'resident') return sendProblem(res, problemOf(forbidden('residents may not read the event log')))
     const query = decodeQuery(EventsQuery, req)
     if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
-    const lastEventId = Number(req.headers['last-event-id'])
     if ((req.headers.accept ?? '').includes('text/event-stream')) {
-      const from = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId + 1 : (query.right.from ?? ctx.runner.position() + 1)
+      // The id of the last event the client had (a position we sent as `id:`): decimal digits only, not `0x10` or `1e3`.
+      const lastEventId = req.get('last-event-id')
+      if (lastEventId !== undefined && lastEventId !== '' && !/^\d{1,15}$/.test(lastEventId)) {
+        return sendProblem(res, problemOf(validationError([{ path: 'headers.Last-Event-ID', message: 'expected the id of an event (a decimal position)' }])))
+      }
+      const from = lastEventId !== undefined && lastEventId !== '' ? Number(lastEventId) + 1 : (query.right.from ?? ctx.runner.position() + 1)
       return live(req, res, actor, from)
     }
     const from = query.right.from ?? 0

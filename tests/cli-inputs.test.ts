@@ -1,0 +1,123 @@
+// The CLI run as a child process, as an operator runs it: a mistyped path makes no file (a store or a data directory
+// no server reads) unless --create says so, an import that imports nothing leaves no store behind, and a file written
+// with --out is whole or not there — a killed `audit export --out` leaves the previous export as it was.
+import { execFile, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { sqliteEventStore } from '@gridcase/adapters'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { HYPOTHETICAL_2027 } from '../packages/core/src/calendar/fixtures.js'
+import { gridcaseBin } from './helpers/gridcaseBin.js'
+import { complaintLine } from './support/importCases.js'
+import { sampleDrafts } from './support/sampleLog.js'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const dir = mkdtempSync(join(tmpdir(), 'gridcase-cli-inputs-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const gridcase = (...args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(gridcaseBin()[0], [...gridcaseBin()[1], ...args], { cwd: root }, (error, stdout, stderr) =>
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
+    )
+  })
+
+const badLines = (name: string): string => {
+  const file = join(dir, name)
+  writeFileSync(file, `${JSON.stringify({ ...complaintLine(1), priority: 'high' })}\n{"type":\n`)
+  return file
+}
+
+describe('gridcase import: a store only where one was meant', () => {
+  it('refuses a --db in a directory that does not exist (exit 2, naming --create) and makes nothing', async () => {
+    const run = await gridcase('import', badLines('typo.ndjson'), '--db', join(dir, 'typo-dir', 'gridcase.sqlite'))
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain(`no directory ${join(dir, 'typo-dir')} for the store`)
+    expect(run.stderr).toContain('--create')
+    expect(existsSync(join(dir, 'typo-dir'))).toBe(false)
+  })
+
+  it('leaves no store behind when every line failed, with or without --create', { timeout: 120_000 }, async () => {
+    const plain = await gridcase('import', badLines('bad.ndjson'), '--db', join(dir, 'none.sqlite'))
+    expect(plain.code).toBe(1)
+    const created = await gridcase('import', badLines('bad2.ndjson'), '--db', join(dir, 'made', 'gridcase.sqlite'), '--create')
+    expect(created.code).toBe(1)
+    expect(readdirSync(dir).filter((f) => f.startsWith('none.sqlite'))).toEqual([])
+    expect(readdirSync(join(dir, 'made'))).toEqual([])
+  })
+
+  it('with --create makes the directory and the store when a line is imported', async () => {
+    const file = join(dir, 'good.ndjson')
+    writeFileSync(file, `${JSON.stringify(complaintLine(2))}\n`)
+    const db = join(dir, 'new', 'data', 'gridcase.sqlite')
+    const run = await gridcase('import', file, '--db', db, '--create')
+    expect([run.code, run.stdout]).toEqual([0, '1 lines: 1 cases imported (6 events), 0 already imported, 0 failed\n'])
+    const store = sqliteEventStore({ path: db })
+    expect(await store.readAll()).toHaveLength(6)
+    await store.close()
+  })
+})
+
+describe('gridcase calendar load: a data directory only where one was meant', () => {
+  it('refuses a --data directory that does not exist (exit 2), and makes it only with --create', { timeout: 120_000 }, async () => {
+    const notice = join(dir, '2027.csv')
+    writeFileSync(notice, HYPOTHETICAL_2027)
+    const typo = await gridcase('calendar', 'load', notice, '--data', join(dir, 'typo-data'))
+    expect(typo.code).toBe(2)
+    expect(typo.stdout).not.toContain('loaded')
+    expect(typo.stderr).toContain(`no data directory ${join(dir, 'typo-data')} (give --create to make it)`)
+    expect(existsSync(join(dir, 'typo-data'))).toBe(false)
+    const created = await gridcase('calendar', 'load', notice, '--data', join(dir, 'data-made'), '--create')
+    expect(created.code).toBe(0)
+    expect(existsSync(join(dir, 'data-made', 'calendar', '2027.csv'))).toBe(true)
+  })
+})
+
+describe('gridcase audit export --out: whole or not at all', () => {
+  const db = join(dir, 'log', 'gridcase.sqlite')
+  beforeAll(async () => {
+    mkdirSync(join(dir, 'log'))
+    const store = sqliteEventStore({ path: db })
+    for (const draft of sampleDrafts({ cases: 300, seed: 7 })) {
+      const metadata = { commandId: `${draft.streamId}-${draft.at}`, correlationId: 'corr', causationId: 'corr', actor: draft.actor, occurredAt: draft.at }
+      await store.appendToStream(draft.streamId, [{ type: draft.type, schemaVersion: 1, data: draft.data, metadata }], { expectedVersion: 'any' })
+    }
+    await store.close()
+  })
+
+  it('killed (SIGTERM) as soon as it starts writing, leaves the previous export as it was and no temporary file', async () => {
+    const out = join(dir, 'exports', 'prev.ndjson')
+    mkdirSync(join(dir, 'exports'))
+    writeFileSync(out, 'the previous export\n')
+    const [command, args] = gridcaseBin()
+    const child = spawn(command, [...args, 'audit', 'export', '--format', 'ndjson', '--db', db, '--out', out], { cwd: root, stdio: 'ignore' })
+    // The first change in the directory (the export's file opened) is when it is killed: mid-way, whatever the machine's speed.
+    const watcher = watch(join(dir, 'exports'), () => {
+      watcher.close()
+      child.kill('SIGTERM')
+    })
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])))
+    watcher.close()
+    expect(signal ?? code).toBe('SIGTERM')
+    expect(readFileSync(out, 'utf8')).toBe('the previous export\n')
+    expect(readdirSync(join(dir, 'exports'))).toEqual(['prev.ndjson'])
+  })
+
+  it('run to the end, replaces the previous export whole and leaves no temporary file', async () => {
+    const out = join(dir, 'exports', 'prev.ndjson')
+    const run = await gridcase('audit', 'export', '--format', 'ndjson', '--db', db, '--out', out)
+    expect(run.code).toBe(0)
+    const store = sqliteEventStore({ path: db })
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength((await store.readAll()).length)
+    await store.close()
+    expect(readdirSync(join(dir, 'exports'))).toEqual(['prev.ndjson'])
+  })
+
+  it('an --out in a directory that does not exist fails and makes nothing', async () => {
+    const run = await gridcase('audit', 'export', '--format', 'ndjson', '--db', db, '--out', join(dir, 'no-such-dir', 'x.ndjson'))
+    expect(run.code).toBe(3)
+    expect(existsSync(join(dir, 'no-such-dir'))).toBe(false)
+  })
+})
