@@ -14,7 +14,7 @@ import { sampleDrafts } from './support/sampleLog.js'
 import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from './support/petitionReferralChecks.js'
 import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from './support/disputeUnitsChecks.js'
 import { checkClocksDashboard } from './support/clocksChecks.js'
-import { checkMidnightCaseList, checkMidnightDashboard, closingInstants } from './support/midnightChecks.js'
+import { checkMidnightCaseList, checkMidnightDashboard, checkMidnightKept, closingInstants, midnightDrafts } from './support/midnightChecks.js'
 import { clocksId, rebasedWindowDrafts } from '../packages/core/src/projections/fixtures.js'
 import { disputeUnitsDrafts, mediationOutcomesDrafts } from '../packages/core/src/projections/fixtures.js'
 import { checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from './support/mediationOutcomesChecks.js'
@@ -230,6 +230,40 @@ describe('a day deadline closes at 24:00 China time, an hour deadline at its ins
     const model = sqliteCaseList(':memory:', [complaints()])
     await checkMidnightCaseList(model)
     await model.close()
+  })
+  it('rebuilds a dashboard kept in the format before (/13), whose overdue counts closed a day deadline at 23:59:59.001', async () => {
+    const db = new Database(':memory:')
+    const log = sealLog(midnightDrafts())
+    const first = sqliteDashboard(db)
+    for (const event of log) await first.apply([event])
+    await first.close()
+    // What /13 kept: no `closes`, and 1's and 4's 办结 counted overdue at the watermark (23:59:59.500), for the unit and
+    // at the places case 2's missed 签收 is counted.
+    db.exec(`DROP INDEX dashboard_deadlines_late; ALTER TABLE dashboard_deadlines DROP COLUMN closes;
+      INSERT INTO dashboard_overdue (place, unit_id, kind, rated, n) SELECT place, unit_id, 'result', rated, 2 FROM dashboard_overdue WHERE kind = 'acknowledge'
+        ON CONFLICT (place, unit_id, kind, rated) DO UPDATE SET n = n + excluded.n;
+      UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/13' WHERE name = 'dashboard-totals'`)
+    // Opened again (the runner then applies the log from its checkpoint): dropped and rebuilt.
+    const again = sqliteDashboard(db)
+    for (const event of log) await again.apply([event])
+    await checkMidnightKept(again)
+    await again.close()
+    db.close()
+  })
+  it('rebuilds a case list kept in the format before (/5), whose next_deadline closed at 23:59:59.001', async () => {
+    const db = new Database(':memory:')
+    const log = sealLog(midnightDrafts())
+    const first = sqliteCaseList(db, [complaints()])
+    await first.apply(log)
+    await first.close()
+    // What /5 kept: the earliest deadline as written (23:59:59+08:00), which its overdue filter closed 1 ms after.
+    db.exec(`ALTER TABLE case_list RENAME COLUMN next_closes TO next_deadline; UPDATE case_list SET next_deadline = CASE WHEN next_deadline % 1000 = 0 THEN next_deadline - 1000 ELSE next_deadline - 1 END;
+      UPDATE read_model_formats SET format = 'gridcase-case-list/5' WHERE name = 'case-list'`)
+    const again = sqliteCaseList(db, [complaints()])
+    await again.apply(log)
+    await checkMidnightCaseList(again, false)
+    await again.close()
+    db.close()
   })
 })
 

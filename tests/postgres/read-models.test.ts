@@ -14,7 +14,7 @@ import { copiedLog } from '../support/copiedLog.js'
 import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from '../support/petitionReferralChecks.js'
 import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from '../support/disputeUnitsChecks.js'
 import { checkClocksDashboard } from '../support/clocksChecks.js'
-import { checkMidnightCaseList, checkMidnightDashboard, closingInstants } from '../support/midnightChecks.js'
+import { checkMidnightCaseList, checkMidnightDashboard, checkMidnightKept, closingInstants, midnightDrafts } from '../support/midnightChecks.js'
 import { clocksId, rebasedWindowDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { disputeUnitsDrafts, mediationOutcomesDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from '../support/mediationOutcomesChecks.js'
@@ -407,6 +407,29 @@ describePostgres('PostgreSQL read models', () => {
     const model = postgresDashboard(home, { name: 'midnight' })
     await checkMidnightDashboard(model)
     await model.close()
+  })
+
+  it('dashboard: a model kept in the format before (/13), whose overdue counts closed a day deadline at 23:59:59.001, is rebuilt', async () => {
+    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
+    try {
+      const log = sealLog(midnightDrafts())
+      const first = postgresDashboard(own, { name: 'midnight-13' })
+      for (const event of log) await first.apply([event])
+      await first.close()
+      // What /13 kept (as the SQLite twin): no `closes`, and 1's and 4's 办结 counted overdue at the watermark.
+      const s = `"${own.schema}"`
+      await pool.query(`ALTER TABLE ${s}.dashboard_deadlines DROP COLUMN closes`)
+      await pool.query(`INSERT INTO ${s}.dashboard_overdue (place, unit_id, kind, rated, n) SELECT place, unit_id, 'result', rated, 2 FROM ${s}.dashboard_overdue WHERE kind = 'acknowledge'
+        ON CONFLICT (place, unit_id, kind, rated) DO UPDATE SET n = ${s}.dashboard_overdue.n + excluded.n`)
+      await pool.query(`UPDATE ${s}.read_model_formats SET format = 'gridcase-dashboard-totals/13' WHERE name = 'midnight-13'`)
+      // Opened again (the runner then applies the log from its checkpoint): dropped and rebuilt.
+      const again = postgresDashboard(own, { name: 'midnight-13' })
+      for (const event of log) await again.apply([event])
+      await checkMidnightKept(again)
+      await again.close()
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
   })
 
   it('case list: the overdue filter and flag close a day deadline at 24:00 China time', async () => {

@@ -100,6 +100,9 @@ const compare = async (model: DashboardReadModel, log: readonly RecordedEvent[],
   }
 }
 
+/** The whole log applied, each event its own batch, as a model kept before would hold it: compared as it stands. */
+export const checkMidnightKept = async (model: DashboardReadModel): Promise<void> => compare(model, sealLog(midnightDrafts()), AFTER_SUMMONS)
+
 export const checkMidnightDashboard = async (model: DashboardReadModel): Promise<void> => {
   const log = sealLog(midnightDrafts())
   const beforeSummons = log.slice(0, -1)
@@ -119,9 +122,12 @@ export const checkMidnightDashboard = async (model: DashboardReadModel): Promise
 
 const operator: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' }
 
-export const checkMidnightCaseList = async (model: CaseListReadModel): Promise<void> => {
-  await model.reset()
-  await model.apply(sealLog(midnightDrafts()))
+/** The list's overdue filter and flag through the last second of the day; `fresh`: reset and apply the log first. */
+export const checkMidnightCaseList = async (model: CaseListReadModel, fresh = true): Promise<void> => {
+  if (fresh) {
+    await model.reset()
+    await model.apply(sealLog(midnightDrafts()))
+  }
   const listed = async (iso: string, overdue: boolean) =>
     (await model.list({ kind: 'complaints', actor: operator, now: Date.parse(iso), overdue, limit: 10 })).items.map((i) => [i.caseId, i.overdue]).sort()
   // 2's 签收 (an hour deadline) is overdue 500 ms after it; 1's and 4's 办结 not before 24:00.
