@@ -104,13 +104,14 @@ const pagedTwice = async (first: readonly RecordedEvent[], second: readonly Reco
   return lists
 }
 
-const nextDeadline = (list: { readonly db: Database.Database }, streamId: string): unknown =>
-  list.db.prepare('SELECT next_deadline FROM case_list WHERE stream_id = ?').pluck().get(streamId)
+// When the case's first running deadline closes (a day deadline at 24:00 China time): the overdue filter's column.
+const nextCloses = (list: { readonly db: Database.Database }, streamId: string): unknown =>
+  list.db.prepare('SELECT next_closes FROM case_list WHERE stream_id = ?').pluck().get(streamId)
 const scopeOf = (list: { readonly db: Database.Database }, streamId: string): unknown =>
   JSON.parse(String(list.db.prepare('SELECT scope FROM case_list WHERE stream_id = ?').pluck().get(streamId)))
 
 describe('the SQLite case list, a deadline or scope changed alone in a later page', () => {
-  it('rewrites next_deadline when a complaint\'s deadlines are rebased (ComplaintDeadlinesRebased), and the overdue filter follows it', async () => {
+  it('rewrites next_closes when a complaint\'s deadlines are rebased (ComplaintDeadlinesRebased), and the overdue filter follows it', async () => {
     const id = '0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d11'
     const { store, run } = commands()
     // Dispatched Sun 2026-12-20 with no 2027 notice loaded: result by 2026-12-20 + 15 working days = Mon 2027-01-11
@@ -130,7 +131,8 @@ describe('the SQLite case list, a deadline or scope changed alone in a later pag
     // Sun 2027-01-10 noon: after the rebased deadline, before the old one.
     const now = Date.parse('2027-01-10T12:00:00+08:00')
     for (const list of await pagedTwice(first, second, () => [complaints(), disputes()])) {
-      expect(nextDeadline(list, streamId)).toBe(Date.parse('2027-01-09T23:59:59+08:00'))
+      // The rebased deadline, 2027-01-09T23:59:59+08:00, closes at 24:00.
+      expect(nextCloses(list, streamId)).toBe(Date.parse('2027-01-10T00:00:00+08:00'))
       const overdue = await list.list({ kind: 'complaints', actor: admin, now, limit: 10, overdue: true })
       expect(overdue.items.map((i) => [i.streamId, i.overdue])).toEqual([[streamId, true]])
       expect((await list.list({ kind: 'complaints', actor: admin, now, limit: 10, overdue: false })).items).toEqual([])

@@ -14,11 +14,13 @@ import { sampleDrafts } from './support/sampleLog.js'
 import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from './support/petitionReferralChecks.js'
 import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from './support/disputeUnitsChecks.js'
 import { checkClocksDashboard } from './support/clocksChecks.js'
+import { checkMidnightCaseList, checkMidnightDashboard, checkMidnightKept, closingInstants, midnightDrafts } from './support/midnightChecks.js'
 import { clocksId, rebasedWindowDrafts } from '../packages/core/src/projections/fixtures.js'
 import { disputeUnitsDrafts, mediationOutcomesDrafts } from '../packages/core/src/projections/fixtures.js'
 import { checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from './support/mediationOutcomesChecks.js'
 
-const logOf = (cases: number, seed: number): RecordedEvent[] => sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true, committees: true }))
+const logOf = (cases: number, seed: number, dayDeadlines = false): RecordedEvent[] =>
+  sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true, committees: true, dayDeadlines }))
 
 const PLACES = ['hohhot', 'hohhot/saihan', 'hohhot/xincheng/wulan', 'hohhot/saihan/zhaojun/c2', 'hohhot/saihan/dongfeng/c1/g03']
 const START = Date.parse('2026-01-05T08:00:00+08:00')
@@ -32,14 +34,20 @@ const rounded = (value: unknown): unknown => {
   return value
 }
 
-/** A filter at or after the latest event: a place, maybe a period, maybe an asOf hours after the end. */
-const filters = (lastAt: number): fc.Arbitrary<DashboardFilter> =>
+/**
+ * A filter at or after the latest event: a place, maybe a period, maybe an asOf hours after the end or half a second or
+ * a second after a running deadline (`closingInstants`: a day deadline closes at 24:00, an hour deadline at its instant).
+ */
+const filters = (lastAt: number, closing: readonly string[] = []): fc.Arbitrary<DashboardFilter> =>
   fc.record(
     {
       jurisdiction: fc.constantFrom(...PLACES),
       from: fc.integer({ min: -24, max: 400 }).map(iso),
       to: fc.integer({ min: 0, max: 1500 }).map(iso),
-      asOf: fc.integer({ min: 0, max: 2000 }).map((h) => new Date(lastAt + h * 3_600_000).toISOString()),
+      asOf: fc.oneof(
+        fc.integer({ min: 0, max: 2000 }).map((h) => new Date(lastAt + h * 3_600_000).toISOString()),
+        ...(closing.length === 0 ? [] : [fc.constantFrom(...closing)]),
+      ),
       depth: fc.integer({ min: 0, max: 4 }),
     },
     { requiredKeys: [] },
@@ -60,20 +68,21 @@ describe('the dashboard read model (SQLite totals)', () => {
   it('gives the same dashboard as a replay of the whole log, for any filter at or after the latest event and any batching', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ cases: fc.integer({ min: 0, max: 50 }), seed: fc.integer() }),
+        // Day deadlines (ending 23:59:59+08:00, closing at 24:00) or deadlines at any instant.
+        fc.record({ cases: fc.integer({ min: 0, max: 50 }), seed: fc.integer(), dayDeadlines: fc.boolean() }),
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
         fc.array(fc.integer({ min: 0, max: 2000 }), { minLength: 3, maxLength: 3 }),
         fc.double({ min: 0.3, max: 1, noNaN: true }),
-        async ({ cases, seed }, cuts, picks, keep) => {
+        async ({ cases, seed, dayDeadlines }, cuts, picks, keep) => {
           // A prefix of the log (a log as it stood then): cases still open, risks still high.
-          const whole = logOf(cases, seed)
+          const whole = logOf(cases, seed, dayDeadlines)
           const log = whole.slice(0, Math.ceil(whole.length * keep))
           const model = sqliteDashboard(':memory:')
           try {
             for (const batch of batches(log, cuts)) await model.apply(batch)
             const reference = replay(dashboardProjection, log)
             const lastAt = reference.lastAt === undefined ? START : Date.parse(reference.lastAt)
-            const sampled = fc.sample(filters(lastAt), { numRuns: picks.length, seed: picks[0] ?? 0 })
+            const sampled = fc.sample(filters(lastAt, closingInstants(reference, lastAt)), { numRuns: picks.length, seed: picks[0] ?? 0 })
             for (const filter of sampled) {
               expect(rounded(await model.view(filter))).toEqual(rounded(dashboardView(reference, filter)))
             }
@@ -93,13 +102,14 @@ describe('the dashboard read model (SQLite totals)', () => {
   // previous batch's latest event, and by those of the cases it rewrote. One event per batch puts a boundary between
   // every deadline falling due and the event that meets it late.
   it('keeps the overdue counts right when every event is its own batch (deadlines fall due between batches, then are met late)', async () => {
-    for (const seed of [1, 2, 3]) {
-      const log = logOf(30, seed)
+    for (const [seed, dayDeadlines] of [[1, false], [2, false], [3, false], [1, true], [2, true]] as const) {
+      const log = logOf(30, seed, dayDeadlines)
       const model = sqliteDashboard(':memory:')
       for (const event of log) await model.apply([event])
       const reference = replay(dashboardProjection, log)
       const lastAt = reference.lastAt === undefined ? START : Date.parse(reference.lastAt)
-      for (const filter of [{}, { jurisdiction: 'hohhot/saihan' }, { asOf: new Date(lastAt + 200 * 3_600_000).toISOString() }]) {
+      const closing = closingInstants(reference, lastAt).slice(0, 4).map((asOf) => ({ asOf }))
+      for (const filter of [{}, { jurisdiction: 'hohhot/saihan' }, { asOf: new Date(lastAt + 200 * 3_600_000).toISOString() }, ...closing]) {
         const view = await model.view(filter)
         expect(rounded(view)).toEqual(rounded(dashboardView(reference, filter)))
       }
@@ -207,6 +217,53 @@ describe('a 信访 complaint referred to mediation before dispatch (SQLite read 
     const model = sqliteCaseList(':memory:', [complaints()])
     await checkPetitionReferralCaseList(model)
     await model.close()
+  })
+})
+
+describe('a day deadline closes at 24:00 China time, an hour deadline at its instant (SQLite read models)', () => {
+  it('the dashboard and its figures: not overdue at 23:59:59.500 nor .999, overdue at 24:00, as a replay gives them, whatever the batching', async () => {
+    const model = sqliteDashboard(':memory:')
+    await checkMidnightDashboard(model)
+    await model.close()
+  })
+  it('the case list: the overdue filter and flag the same way', async () => {
+    const model = sqliteCaseList(':memory:', [complaints()])
+    await checkMidnightCaseList(model)
+    await model.close()
+  })
+  it('rebuilds a dashboard kept in the format before (/13), whose overdue counts closed a day deadline at 23:59:59.001', async () => {
+    const db = new Database(':memory:')
+    const log = sealLog(midnightDrafts())
+    const first = sqliteDashboard(db)
+    for (const event of log) await first.apply([event])
+    await first.close()
+    // What /13 kept: no `closes`, and 1's and 4's 办结 counted overdue at the watermark (23:59:59.500), for the unit and
+    // at the places case 2's missed 签收 is counted.
+    db.exec(`DROP INDEX dashboard_deadlines_late; ALTER TABLE dashboard_deadlines DROP COLUMN closes;
+      INSERT INTO dashboard_overdue (place, unit_id, kind, rated, n) SELECT place, unit_id, 'result', rated, 2 FROM dashboard_overdue WHERE kind = 'acknowledge'
+        ON CONFLICT (place, unit_id, kind, rated) DO UPDATE SET n = n + excluded.n;
+      UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/13' WHERE name = 'dashboard-totals'`)
+    // Opened again (the runner then applies the log from its checkpoint): dropped and rebuilt.
+    const again = sqliteDashboard(db)
+    for (const event of log) await again.apply([event])
+    await checkMidnightKept(again)
+    await again.close()
+    db.close()
+  })
+  it('rebuilds a case list kept in the format before (/5), whose next_deadline closed at 23:59:59.001', async () => {
+    const db = new Database(':memory:')
+    const log = sealLog(midnightDrafts())
+    const first = sqliteCaseList(db, [complaints()])
+    await first.apply(log)
+    await first.close()
+    // What /5 kept: the earliest deadline as written (23:59:59+08:00), which its overdue filter closed 1 ms after.
+    db.exec(`ALTER TABLE case_list RENAME COLUMN next_closes TO next_deadline; UPDATE case_list SET next_deadline = CASE WHEN next_deadline % 1000 = 0 THEN next_deadline - 1000 ELSE next_deadline - 1 END;
+      UPDATE read_model_formats SET format = 'gridcase-case-list/5' WHERE name = 'case-list'`)
+    const again = sqliteCaseList(db, [complaints()])
+    await again.apply(log)
+    await checkMidnightCaseList(again, false)
+    await again.close()
+    db.close()
   })
 })
 

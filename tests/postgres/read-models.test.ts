@@ -14,6 +14,7 @@ import { copiedLog } from '../support/copiedLog.js'
 import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from '../support/petitionReferralChecks.js'
 import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from '../support/disputeUnitsChecks.js'
 import { checkClocksDashboard } from '../support/clocksChecks.js'
+import { checkMidnightCaseList, checkMidnightDashboard, checkMidnightKept, closingInstants, midnightDrafts } from '../support/midnightChecks.js'
 import { clocksId, rebasedWindowDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { disputeUnitsDrafts, mediationOutcomesDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from '../support/mediationOutcomesChecks.js'
@@ -117,13 +118,17 @@ describePostgres('PostgreSQL read models', () => {
     }
     return value
   }
-  const filters = (lastAt: number): fc.Arbitrary<DashboardFilter> =>
+  // asOf hours after the end, or half a second or a second after a running deadline (as the SQLite property).
+  const filters = (lastAt: number, closing: readonly string[] = []): fc.Arbitrary<DashboardFilter> =>
     fc.record(
       {
         jurisdiction: fc.constantFrom(...DASH_PLACES),
         from: fc.integer({ min: -24, max: 400 }).map(iso),
         to: fc.integer({ min: 0, max: 1500 }).map(iso),
-        asOf: fc.integer({ min: 0, max: 2000 }).map((h) => new Date(lastAt + h * 3_600_000).toISOString()),
+        asOf: fc.oneof(
+          fc.integer({ min: 0, max: 2000 }).map((h) => new Date(lastAt + h * 3_600_000).toISOString()),
+          ...(closing.length === 0 ? [] : [fc.constantFrom(...closing)]),
+        ),
         depth: fc.integer({ min: 0, max: 4 }),
       },
       { requiredKeys: [] },
@@ -168,11 +173,12 @@ describePostgres('PostgreSQL read models', () => {
     const model = postgresDashboard(home)
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ cases: fc.integer({ min: 0, max: 40 }), seed: fc.integer() }),
+        // Day deadlines (ending 23:59:59+08:00, closing at 24:00) or deadlines at any instant.
+        fc.record({ cases: fc.integer({ min: 0, max: 40 }), seed: fc.integer(), dayDeadlines: fc.boolean() }),
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
         fc.integer({ min: 0, max: 2000 }),
-        async ({ cases, seed }, cuts, pick) => {
-          const log = sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true, committees: true }))
+        async ({ cases, seed, dayDeadlines }, cuts, pick) => {
+          const log = sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true, committees: true, dayDeadlines }))
           await model.reset()
           const at = [...new Set(cuts.map((c) => Math.floor(c * log.length)))].sort((x, y) => x - y)
           let from = 0
@@ -182,7 +188,7 @@ describePostgres('PostgreSQL read models', () => {
           }
           const reference = replay(dashboardProjection, log)
           const lastAt = reference.lastAt === undefined ? START : Date.parse(reference.lastAt)
-          for (const filter of [{}, ...fc.sample(filters(lastAt), { numRuns: 3, seed: pick })]) {
+          for (const filter of [{}, ...fc.sample(filters(lastAt, closingInstants(reference, lastAt)), { numRuns: 3, seed: pick })]) {
             const want = dashboardView(reference, filter)
             expect(near(await model.view(filter), want)).toEqual(want)
           }
@@ -394,6 +400,41 @@ describePostgres('PostgreSQL read models', () => {
   it('case list: a 信访 complaint referred before dispatch is found with overdue=true from the day after its deadline until the dispute concludes', async () => {
     const model = postgresCaseList(home, [complaints()], { name: 'petition-referral-list' })
     await checkPetitionReferralCaseList(model)
+    await model.close()
+  })
+
+  it('dashboard and figures: a day deadline is not overdue at 23:59:59.500 nor .999, is at 24:00, an hour deadline 1 ms after it, as a replay gives them', async () => {
+    const model = postgresDashboard(home, { name: 'midnight' })
+    await checkMidnightDashboard(model)
+    await model.close()
+  })
+
+  it('dashboard: a model kept in the format before (/13), whose overdue counts closed a day deadline at 23:59:59.001, is rebuilt', async () => {
+    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
+    try {
+      const log = sealLog(midnightDrafts())
+      const first = postgresDashboard(own, { name: 'midnight-13' })
+      for (const event of log) await first.apply([event])
+      await first.close()
+      // What /13 kept (as the SQLite twin): no `closes`, and 1's and 4's 办结 counted overdue at the watermark.
+      const s = `"${own.schema}"`
+      await pool.query(`ALTER TABLE ${s}.dashboard_deadlines DROP COLUMN closes`)
+      await pool.query(`INSERT INTO ${s}.dashboard_overdue (place, unit_id, kind, rated, n) SELECT place, unit_id, 'result', rated, 2 FROM ${s}.dashboard_overdue WHERE kind = 'acknowledge'
+        ON CONFLICT (place, unit_id, kind, rated) DO UPDATE SET n = ${s}.dashboard_overdue.n + excluded.n`)
+      await pool.query(`UPDATE ${s}.read_model_formats SET format = 'gridcase-dashboard-totals/13' WHERE name = 'midnight-13'`)
+      // Opened again (the runner then applies the log from its checkpoint): dropped and rebuilt.
+      const again = postgresDashboard(own, { name: 'midnight-13' })
+      for (const event of log) await again.apply([event])
+      await checkMidnightKept(again)
+      await again.close()
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
+  })
+
+  it('case list: the overdue filter and flag close a day deadline at 24:00 China time', async () => {
+    const model = postgresCaseList(home, [complaints()], { name: 'midnight-list' })
+    await checkMidnightCaseList(model)
     await model.close()
   })
 

@@ -32,6 +32,12 @@ export interface SampleOptions {
    * again on its new track. Their mediation periods are then the committees' in the unit evaluation.
    */
   readonly committees?: boolean
+  /**
+   * Deadlines counted in days end at 24:00 China time of their last day, written 23:59:59+08:00 (DOMAIN.md "Time"):
+   * the result, 报到, mediation, 司法确认 and court deadlines are moved to the end of their China day (off by default, so
+   * other logs stay as they were). 签收 deadlines stay instants (counted in hours).
+   */
+  readonly dayDeadlines?: boolean
 }
 
 const MINUTE = 60_000
@@ -328,8 +334,22 @@ const heapPop = (heap: Running[]): Running | undefined => {
   return top
 }
 
+const CHINA_MS = 8 * HOUR
+const DAY_FIELDS = ['resultBy', 'previousResultBy', 'reportBy', 'mediationDeadline', 'confirmationDeadline', 'courtDecisionDeadline', 'decideBy']
+/** The last second of an instant's China day, as the deciders write a day deadline. */
+const dayEnd = (iso: string): string => new Date(Math.floor((Date.parse(iso) + CHINA_MS) / DAY) * DAY + DAY - 1000 - CHINA_MS).toISOString()
+const withDayEnds = (draft: EventDraft): EventDraft => {
+  const data = draft.data as Record<string, unknown>
+  if (!DAY_FIELDS.some((f) => typeof data[f] === 'string')) return draft
+  return { ...draft, data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, DAY_FIELDS.includes(k) && typeof v === 'string' ? dayEnd(v) : v])) }
+}
+
 /** Interleaves the lives of many cases into one log in time order, lazily (memory grows with open cases only). */
 export function* sampleDrafts(options: SampleOptions): Generator<EventDraft> {
+  if (options.dayDeadlines === true) {
+    for (const draft of sampleDrafts({ ...options, dayDeadlines: false })) yield withDayEnds(draft)
+    return
+  }
   const rng = prng(options.seed)
   const spacing = (options.spacingMinutes ?? 7) * MINUTE
   let nextStart = Date.parse(options.start ?? '2026-01-05T08:00:00+08:00')

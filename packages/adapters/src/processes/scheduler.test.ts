@@ -6,6 +6,7 @@ import { execute, type CaseType, type EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { complaint } from '@gridcase/core/complaint'
 import { dispute } from '@gridcase/core/dispute'
+import { processCommandId } from '@gridcase/core/processes'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { manualClock } from '../clock.js'
 import { projectionRunner } from '../projections/runner.js'
@@ -13,7 +14,7 @@ import { sqliteDashboard } from '../projections/sqliteDashboard.js'
 import { sqliteReadModelFile, type ReadModelFile } from '../projections/sqliteFile.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { sqliteLeases } from './lease.js'
-import { deadlineScheduler, sqliteDeadlineSource, type DeadlineSource } from './scheduler.js'
+import { DEADLINE_SCHEDULER, deadlineScheduler, sqliteDeadlineSource, type DeadlineSource } from './scheduler.js'
 
 const GRID = 'hohhot/saihan/wulan-street/xx-community/grid-017'
 const operator: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' }
@@ -121,6 +122,48 @@ describe('the deadline scheduler (临期预警, 超期, 督办) in simulated tim
     await s.tick()
     await s.stop()
     expect(await arrivalReminders()).toEqual(['due-soon arrival', 'overdue arrival'])
+  })
+
+  it('a day deadline is overdue from 24:00 China time, not in its last second; an hour deadline 1 ms after it; the reminders\' ids unchanged', async () => {
+    const ID2 = '5d2c1a0e-8b7f-4c3d-a1e2-3f4b5c6d7e8f'
+    const street = { id: 'wulan-street', level: 'street', jurisdiction: 'hohhot/saihan/wulan-street' }
+    const streetOfficer: Actor = { id: 'so-1', role: 'street-officer', jurisdiction: street.jurisdiction }
+    let n = 50
+    const run = async (actor: Actor, route: string, data: unknown) => {
+      const r = await execute(store, complaint, ID2, route, data, { commandId: `c${(n += 1)}`, actor, at: clock.now() })
+      if (E.isLeft(r)) throw new Error(r.left.message)
+    }
+    clock.set('2026-03-02T03:00:00Z')
+    await run(operator, 'create', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '供热管道', description: '漏水', jurisdiction: GRID })
+    await run(operator, 'accept', {})
+    await run(operator, 'dispatch', { unit: street })
+    await run(streetOfficer, 'acknowledge', {})
+    // 报到 by Wed 3-04 23:59:59+08:00 (15:59:59Z): 2 working days, so it runs to 24:00 (16:00:00Z).
+    await run(streetOfficer, 'summon-departments', { departments: [{ id: 'saihan-housing', level: 'district', jurisdiction: 'hohhot/saihan', department: 'housing' }], reason: '吹哨' })
+    await dashboard().catchUp()
+    const mine = async (id: string) =>
+      (await store.readStream(`complaint-${id}`)).flatMap((e) =>
+        e.type === 'ComplaintDeadlineReminder' ? [`${(e.data as { reminder: string }).reminder} ${(e.data as { kind: string }).kind} ${(e.data as { deadline: string }).deadline}`] : [],
+      )
+    const s = scheduler()
+    // The first case's 签收 (24 h, an instant: 03-03 02:00:00Z) is overdue half a second after it.
+    clock.set('2026-03-03T02:00:00.500Z')
+    await s.tick()
+    expect(await mine(ID)).toEqual(['due-soon acknowledge 2026-03-03T02:00:00.000Z', 'overdue acknowledge 2026-03-03T02:00:00.000Z'])
+    clock.set('2026-03-04T15:59:59.500Z')
+    await s.tick()
+    clock.set('2026-03-04T15:59:59.999Z')
+    await s.tick()
+    expect(await mine(ID2)).toEqual(['due-soon arrival 2026-03-04T15:59:59.000Z'])
+    // The row is looked at again at 24:00 exactly, not before.
+    expect(await sqliteDeadlineSource(file.db).due(Date.parse('2026-03-04T15:59:59.999Z'), 10)).toEqual([])
+    clock.set('2026-03-04T16:00:00.000Z')
+    await s.tick()
+    await s.stop()
+    expect(await mine(ID2)).toEqual(['due-soon arrival 2026-03-04T15:59:59.000Z', 'overdue arrival 2026-03-04T15:59:59.000Z'])
+    // The command ids name the deadline as written (23:59:59+08:00): reminders recorded before keep theirs.
+    const ids = (await store.readStream(`complaint-${ID2}`)).filter((e) => e.type === 'ComplaintDeadlineReminder').map((e) => e.metadata.commandId)
+    expect(ids).toEqual([processCommandId(DEADLINE_SCHEDULER, `due-soon:complaint:${ID2}:arrival:2026-03-04T15:59:59.000Z`), processCommandId(DEADLINE_SCHEDULER, `overdue:complaint:${ID2}:arrival:2026-03-04T15:59:59.000Z`)])
   })
 
   it('reminds of the handling deadline of a 信访 complaint referred to mediation before dispatch: due soon, overdue, then urged — once each across a restart', async () => {

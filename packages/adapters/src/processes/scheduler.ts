@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type Database from 'better-sqlite3'
 import { execute, type CaseType, type DomainError } from '@gridcase/core'
+import { deadlineClosesMs } from '@gridcase/core/calendar'
 import { processActor, processCommandId } from '@gridcase/core/processes'
 import type { EventStore } from '@gridcase/core'
 import { jitteredBackoff } from '../backoff.js'
@@ -71,12 +72,14 @@ export const sqliteDeadlineSource = (db: Database.Database): DeadlineSource => {
 /**
  * When a deadline's next reminder falls at `now`, once the ones due have fired (undefined: none is left). Always later
  * than `now`: a row not yet due is not read again in the same pass. Due soon: at most `share` of its time left; overdue:
- * strictly after the deadline (ms); urged (complaints): `urgeAfterMs` after it.
+ * once it has closed (core's `deadlineClosesMs`: a day deadline, written 23:59:59+08:00, at 24:00 China time; one counted
+ * in hours 1 ms after it); urged (complaints): `urgeAfterMs` after the deadline, once closed.
  */
 export const nextReminderAt = (d: DueDeadline, now: number, share: number, urgeAfterMs: number | undefined): number | undefined => {
   const later = (at: number): number => Math.max(Math.ceil(at), now + 1)
   if (d.deadline - now > share * (d.deadline - d.setAt)) return later(d.deadline - share * (d.deadline - d.setAt))
-  if (!(d.deadline < now)) return later(Math.floor(d.deadline) + 1)
+  const closes = deadlineClosesMs(d.deadline)
+  if (!(closes <= now)) return later(closes)
   if (urgeAfterMs !== undefined && d.deadline + urgeAfterMs > now) return later(d.deadline + urgeAfterMs)
   return undefined
 }
@@ -174,9 +177,11 @@ export const deadlineScheduler = (options: DeadlineSchedulerOptions): DeadlineSc
           issue(`${reminder}:${base}`, caseType, d.caseId, 'record-deadline-reminder', { kind: d.kind, deadline, reminder }, d.jurisdiction, at)
         // Due soon first, even when it is found already past (the scheduler was down): each reminder once, in order.
         if (d.deadline - now <= share * (d.deadline - d.setAt) && (await remind('due-soon'))) recorded += 1
-        if (d.deadline < now && (await remind('overdue'))) recorded += 1
+        // Overdue once it has closed: a day deadline at 24:00 China time, not in its last second (as the overdue list).
+        const closed = deadlineClosesMs(d.deadline) <= now
+        if (closed && (await remind('overdue'))) recorded += 1
         const urges = d.caseType === 'complaint'
-        if (urges && d.deadline + urgeAfterMs <= now) {
+        if (urges && closed && d.deadline + urgeAfterMs <= now) {
           const note = `自动督办 automatic urging: the ${d.kind} deadline ${deadline} passed`
           if (await issue(`urge:${base}`, caseType, d.caseId, 'urge', { note }, d.jurisdiction, at)) recorded += 1
         }

@@ -1,4 +1,5 @@
 import { caseIdOf, upcast, type DomainEvent, type RecordedEvent } from '@gridcase/core'
+import { deadlineClosesMs } from '@gridcase/core/calendar'
 import { eraseState, erasedStreamOf } from '@gridcase/core/privacy'
 import type { CaseListKind } from './readModel.js'
 
@@ -105,12 +106,18 @@ export const foldCaseEvent = (
   touched.set(event.streamId, folded)
 }
 
-/** Earliest of the ISO deadlines, in epoch ms; undefined when none parses. */
-export const earliest = (deadlines: readonly string[]): number | undefined => {
+/**
+ * When the first of the ISO deadlines closes, in epoch ms (the case is overdue from then); undefined when none parses.
+ * A day deadline (23:59:59+08:00) closes at 24:00 China time, any other 1 ms after it (core's `deadlineClosesMs`): the
+ * first to close is not always the earliest written (an hour deadline half a second after a day's end closes first).
+ */
+export const firstClosing = (deadlines: readonly string[]): number | undefined => {
   let min: number | undefined
   for (const d of deadlines) {
     const ms = Date.parse(d)
-    if (!Number.isNaN(ms) && (min === undefined || ms < min)) min = ms
+    if (Number.isNaN(ms)) continue
+    const closes = deadlineClosesMs(ms)
+    if (min === undefined || closes < min) min = closes
   }
   return min
 }

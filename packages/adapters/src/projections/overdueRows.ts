@@ -2,6 +2,13 @@ import { DEADLINE_KINDS, DUE_SOON_SHARE, type CountsByKind, type DeadlineKind, t
 
 const HOUR_MS = 3_600_000
 
+/**
+ * A deadline closes (is past due from) at most this long after the instant it falls (core's `deadlineClosesMs`: a day
+ * deadline, written 23:59:59+08:00, at 24:00 China time; any other 1 ms after it). A read asking which deadlines closed
+ * in a span asks for those falling in the span moved back by this, so that it stays a range on the deadline's index.
+ */
+export const CLOSES_WITHIN_MS = 1000
+
 /** A running deadline as the SQLite and PostgreSQL dashboards' deadline tables answer it (their `columns`). */
 export interface DeadlineRow {
   readonly kind: DeadlineKind

@@ -5,7 +5,7 @@ import type pg from 'pg'
 import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, underPlacePg, type PgReadModelHome } from '../postgres/readModelTables.js'
 import { tablesOf } from '../postgres/schema.js'
 import { inTransaction } from '../postgres/transaction.js'
-import { earliest, foldCaseEvent, type FoldedCase, type StoredCase } from './caseListFold.js'
+import { firstClosing, foldCaseEvent, type FoldedCase, type StoredCase } from './caseListFold.js'
 import type { CaseListKind, CaseListPage, CaseListQuery, CaseListReadModel, CaseListRow } from './readModel.js'
 
 export interface PostgresCaseListOptions {
@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS ${s}.case_list (
   status text,
   category text,
   jurisdiction text COLLATE "C",
-  next_deadline double precision,
+  next_closes double precision,
   scope jsonb,
   scope_jurisdiction text COLLATE "C"
 );
@@ -73,8 +73,8 @@ const canonical = (value: unknown): string =>
 export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseListKind[], options: PostgresCaseListOptions = {}): CaseListReadModel => {
   const name = options.name ?? 'case-list'
   const s = tablesOf(home.schema).schema
-  // Bump with the SQLite list's format when what a row holds changes.
-  const ready = ensurePgFormat(home, name, 'gridcase-case-list/5', TABLES, schemaOf(s))
+  // Bump with the SQLite list's format when what a row holds changes (/6: `next_closes`, as SQLite's /6).
+  const ready = ensurePgFormat(home, name, 'gridcase-case-list/6', TABLES, schemaOf(s))
   ready.catch(() => undefined)
   const toStored = (row: StoredRow): StoredCase => ({
     streamId: row.stream_id,
@@ -128,7 +128,7 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
         const c = {
           streamId: [] as string[], kind: [] as string[], caseId: [] as string[], openedAt: [] as number[], openedTime: [] as string[],
           updatedTime: [] as string[], version: [] as number[], state: [] as string[], listed: [] as boolean[], status: [] as (string | null)[],
-          category: [] as (string | null)[], jurisdiction: [] as (string | null)[], nextDeadline: [] as (number | null)[], scope: [] as (string | null)[],
+          category: [] as (string | null)[], jurisdiction: [] as (string | null)[], nextCloses: [] as (number | null)[], scope: [] as (string | null)[],
           scopeJurisdiction: [] as (string | null)[],
         }
         const rescoped: string[] = []
@@ -149,7 +149,7 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
           c.status.push(summary?.state ?? null)
           c.category.push(summary?.category ?? null)
           c.jurisdiction.push(summary?.jurisdiction ?? null)
-          c.nextDeadline.push(summary === undefined ? null : (earliest(summary.openDeadlines) ?? null))
+          c.nextCloses.push(summary === undefined ? null : (firstClosing(summary.openDeadlines) ?? null))
           c.scope.push(scopeText)
           c.scopeJurisdiction.push(scope?.jurisdiction ?? null)
           const storedScope = f.storedScope === null ? null : canonical(JSON.parse(f.storedScope))
@@ -162,12 +162,12 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
           }
         }
         await client.query(
-          `INSERT INTO ${s}.case_list (stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, listed, status, category, jurisdiction, next_deadline, scope, scope_jurisdiction)
+          `INSERT INTO ${s}.case_list (stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, listed, status, category, jurisdiction, next_closes, scope, scope_jurisdiction)
            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::int[], $8::json[], $9::boolean[], $10::text[], $11::text[], $12::text[], $13::float8[], $14::jsonb[], $15::text[])
            ON CONFLICT (stream_id) DO UPDATE SET updated_time = excluded.updated_time, version = excluded.version, state = excluded.state,
              listed = excluded.listed, status = excluded.status, category = excluded.category, jurisdiction = excluded.jurisdiction,
-             next_deadline = excluded.next_deadline, scope = excluded.scope, scope_jurisdiction = excluded.scope_jurisdiction`,
-          [c.streamId, c.kind, c.caseId, c.openedAt, c.openedTime, c.updatedTime, c.version, c.state, c.listed, c.status, c.category, c.jurisdiction, c.nextDeadline, c.scope, c.scopeJurisdiction],
+             next_closes = excluded.next_closes, scope = excluded.scope, scope_jurisdiction = excluded.scope_jurisdiction`,
+          [c.streamId, c.kind, c.caseId, c.openedAt, c.openedTime, c.updatedTime, c.version, c.state, c.listed, c.status, c.category, c.jurisdiction, c.nextCloses, c.scope, c.scopeJurisdiction],
         )
         if (rescoped.length > 0) await client.query(`DELETE FROM ${s}.case_list_residents WHERE stream_id = ANY($1)`, [rescoped])
         if (residents.streamId.length > 0) {
@@ -214,11 +214,12 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
     if (q.state !== undefined) where.push(`status = ${param(q.state)}`)
     if (q.category !== undefined) where.push(`category = ${param(q.category)}`)
     if (q.jurisdiction !== undefined) where.push(underPlacePg('jurisdiction', q.jurisdiction, params))
-    if (q.overdue === true) where.push(`next_deadline < ${param(q.now)}`)
-    else if (q.overdue === false) where.push(`(next_deadline IS NULL OR next_deadline >= ${param(q.now)})`)
+    // Overdue once its first running deadline has closed (a day deadline at 24:00 China time), as the SQLite list.
+    if (q.overdue === true) where.push(`next_closes <= ${param(q.now)}`)
+    else if (q.overdue === false) where.push(`(next_closes IS NULL OR next_closes > ${param(q.now)})`)
     const rows = (
-      await home.pool.query<{ stream_id: string; case_id: string; state: unknown; version: number; opened_at: string; opened_time: string; updated_time: string; next_deadline: number | null }>(
-        `SELECT stream_id, case_id, state, version, opened_at, opened_time, updated_time, next_deadline FROM ${s}.case_list
+      await home.pool.query<{ stream_id: string; case_id: string; state: unknown; version: number; opened_at: string; opened_time: string; updated_time: string; next_closes: number | null }>(
+        `SELECT stream_id, case_id, state, version, opened_at, opened_time, updated_time, next_closes FROM ${s}.case_list
          WHERE ${where.join(' AND ')} ORDER BY opened_at DESC LIMIT ${param(q.limit + 1)}`,
         params,
       )
@@ -231,7 +232,7 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
       openedAt: Number(r.opened_at),
       openedTime: r.opened_time,
       updatedTime: r.updated_time,
-      overdue: r.next_deadline !== null && r.next_deadline < q.now,
+      overdue: r.next_closes !== null && r.next_closes <= q.now,
     }))
     return { items, more: rows.length > q.limit }
   }

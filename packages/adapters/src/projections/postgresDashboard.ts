@@ -25,7 +25,8 @@ import {
   type UnitInfo,
 } from '@gridcase/core/projections'
 import { riskFiguresOf } from './riskRows.js'
-import { overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
+import { deadlineClosesMs } from '@gridcase/core/calendar'
+import { CLOSES_WITHIN_MS, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
 import { periodSpans, type Grain } from './periodBuckets.js'
 import { pageSums } from './pageSums.js'
 import pg from 'pg'
@@ -65,14 +66,14 @@ CREATE TABLE IF NOT EXISTS ${s}.dashboard_tree (
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_deadlines (
   stream_id text NOT NULL, seq integer NOT NULL, kind text NOT NULL, set_at double precision NOT NULL, deadline double precision NOT NULL,
   case_type text NOT NULL, case_id text NOT NULL, jurisdiction text COLLATE "C" NOT NULL, category text NOT NULL, unit_id text, rated integer NOT NULL,
-  remind_at double precision DEFAULT 0, PRIMARY KEY (stream_id, seq)
+  remind_at double precision DEFAULT 0, closes double precision NOT NULL, PRIMARY KEY (stream_id, seq)
 );
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_overdue (
   place text COLLATE "C" NOT NULL, unit_id text NOT NULL, kind text NOT NULL, rated integer NOT NULL, n bigint NOT NULL, PRIMARY KEY (place, unit_id, kind, rated)
 );
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_due ON ${s}.dashboard_deadlines (deadline);
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_remind ON ${s}.dashboard_deadlines (remind_at) WHERE remind_at IS NOT NULL;
-CREATE INDEX IF NOT EXISTS dashboard_deadlines_late ON ${s}.dashboard_deadlines (deadline, jurisdiction, kind) WHERE rated = 1;
+CREATE INDEX IF NOT EXISTS dashboard_deadlines_late ON ${s}.dashboard_deadlines (deadline, jurisdiction, kind, closes) WHERE rated = 1;
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_units (id text PRIMARY KEY, info json NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_latest (name text PRIMARY KEY, at text NOT NULL, ms double precision NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_risk (
@@ -131,7 +132,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // /12: a 报到 ends with its round, a missed 签收 late for good once its round has a result, a re-based deadline keeps
   // its 临期 window, as SQLite's /12.
   // /13: one overall mediation outcome per dispute and the court's acceptances of 司法确认, as SQLite's /13.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/13', TABLES, schemaOf(s))
+  // /14: each running deadline keeps when it closes (`closes`: a day deadline at 24:00 China time), as SQLite's /14.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/14', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>
@@ -202,7 +204,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       const summaries: string[] = []
       const facts = { streamId: [] as string[], key: [] as string[], jurisdiction: [] as string[], at: [] as number[], value: [] as number[] }
       const deadlines = {
-        streamId: [] as string[], seq: [] as number[], kind: [] as string[], setAt: [] as number[], deadline: [] as number[], caseType: [] as string[],
+        streamId: [] as string[], seq: [] as number[], kind: [] as string[], setAt: [] as number[], deadline: [] as number[], closes: [] as number[], caseType: [] as string[],
         caseId: [] as string[], jurisdiction: [] as string[], category: [] as string[], unitId: [] as (string | null)[], rated: [] as number[],
       }
       const risks: [string, string, string, string, string, number][] = []
@@ -232,12 +234,15 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
           if (!Number.isFinite(d.deadline) || !Number.isFinite(d.from)) continue
           const rated = ratedDeadline(summary.caseType, d.kind, excluded)
           deadlines.rated.push(rated)
-          if (d.deadline < dueNow) moveOverdue([{ kind: d.kind, jurisdiction, unit_id: d.unitId ?? null, rated }], 1)
+          // Past due by the watermark: closed by it (a day deadline at 24:00 China time, as core's overdue list has it).
+          const closes = deadlineClosesMs(d.deadline)
+          if (closes <= dueNow) moveOverdue([{ kind: d.kind, jurisdiction, unit_id: d.unitId ?? null, rated }], 1)
           deadlines.streamId.push(streamId)
           deadlines.seq.push(seq)
           deadlines.kind.push(d.kind)
           deadlines.setAt.push(d.from)
           deadlines.deadline.push(d.deadline)
+          deadlines.closes.push(closes)
           deadlines.caseType.push(summary.caseType)
           deadlines.caseId.push(summary.caseId)
           deadlines.jurisdiction.push(jurisdiction)
@@ -285,7 +290,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         // 超期 counts kept (as the SQLite model): the rewritten cases' deadlines counted before leave with their rows…
         moveOverdue(
           (await client.query<{ kind: string; jurisdiction: string; unit_id: string | null; rated: number }>(
-            `SELECT kind, jurisdiction, unit_id, rated FROM ${s}.dashboard_deadlines WHERE stream_id = ANY($1) AND deadline < $2`,
+            `SELECT kind, jurisdiction, unit_id, rated FROM ${s}.dashboard_deadlines WHERE stream_id = ANY($1) AND closes <= $2`,
             [written, dueBefore],
           )).rows,
           -1,
@@ -297,17 +302,19 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         const remindAt = deadlines.streamId.map((streamId, i) => reminded(streamId, deadlines.kind[i] ?? '', deadlines.deadline[i] ?? Number.NaN, deadlines.setAt[i] ?? Number.NaN))
         await client.query(`DELETE FROM ${s}.dashboard_deadlines WHERE stream_id = ANY($1)`, [written])
         await client.query(
-          `INSERT INTO ${s}.dashboard_deadlines (stream_id, seq, kind, set_at, deadline, case_type, case_id, jurisdiction, category, unit_id, rated, remind_at)
-           SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::float8[], $5::float8[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::float8[])`,
-          [deadlines.streamId, deadlines.seq, deadlines.kind, deadlines.setAt, deadlines.deadline, deadlines.caseType, deadlines.caseId, deadlines.jurisdiction, deadlines.category, deadlines.unitId, deadlines.rated, remindAt],
+          `INSERT INTO ${s}.dashboard_deadlines (stream_id, seq, kind, set_at, deadline, closes, case_type, case_id, jurisdiction, category, unit_id, rated, remind_at)
+           SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::float8[], $5::float8[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::int[], $13::float8[])`,
+          [deadlines.streamId, deadlines.seq, deadlines.kind, deadlines.setAt, deadlines.deadline, deadlines.closes, deadlines.caseType, deadlines.caseId, deadlines.jurisdiction, deadlines.category, deadlines.unitId, deadlines.rated, remindAt],
         )
       }
-      // …and every other case's deadlines that fell due since the last watermark join them.
+      // …and every other case's deadlines that closed since the last watermark join them (a range on the deadline's
+      // index: a deadline closes within CLOSES_WITHIN_MS of it).
       if (dueNow > dueBefore) {
         moveOverdue(
           (await client.query<{ kind: string; jurisdiction: string; unit_id: string | null; rated: number }>(
-            `SELECT kind, jurisdiction, unit_id, rated FROM ${s}.dashboard_deadlines WHERE deadline >= $1 AND deadline < $2 AND NOT (stream_id = ANY($3))`,
-            [dueBefore, dueNow, written],
+            `SELECT kind, jurisdiction, unit_id, rated FROM ${s}.dashboard_deadlines
+             WHERE deadline > $1 AND deadline < $2 AND closes > $3 AND closes <= $2 AND NOT (stream_id = ANY($4))`,
+            [dueBefore - CLOSES_WITHIN_MS, dueNow, dueBefore, written],
           )).rows,
           1,
         )
@@ -423,8 +430,12 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     const inSpans = spans === undefined ? 'false' : spans.length === 0 ? 'false' : spans.map((p) => `(grain = ${str(p.grain)} AND bucket >= ${p.from} AND bucket < ${p.to})`).join(' OR ')
     const place = under('jurisdiction', scope)
     const watermark = `coalesce((SELECT ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}), '-Infinity'::float8)`
-    const late = `deadline < ${num(asOf)} AND ${place}`
-    const soon = `deadline >= ${num(asOf)} AND deadline - ${num(asOf)} <= ${num(DUE_SOON_SHARE)} * (deadline - set_at) AND ${place}`
+    // Past due: closed by asOf (a day deadline at 24:00 China time); due soon: not closed, in its last share of time (in a
+    // day deadline's last second too, as core's overdue list has it). The ranges on `deadline` keep to its index.
+    const late = `deadline < ${num(asOf)} AND closes <= ${num(asOf)} AND ${place}`
+    const soon = `deadline > ${num(asOf - CLOSES_WITHIN_MS)} AND closes > ${num(asOf)} AND deadline - ${num(asOf)} <= ${num(DUE_SOON_SHARE)} * (deadline - set_at) AND ${place}`
+    // Closed after the watermark, by asOf.
+    const fresh = `deadline > ${watermark} - ${CLOSES_WITHIN_MS} AND deadline < ${num(asOf)} AND closes > ${watermark} AND closes <= ${num(asOf)} AND ${place}`
     const none = 'SELECT 1 WHERE false'
     const statements = [
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
@@ -445,16 +456,16 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
           : period
             ? none
             : `SELECT key, place AS jurisdiction, n, 0::float8 AS sum FROM ${s}.dashboard_tree WHERE ${depths} AND ${under('place', scope)}`,
-      // 超期: the kept counts (deadlines due before the watermark, the latest event's time) plus those falling due since.
+      // 超期: the kept counts (deadlines closed by the watermark, the latest event's time) plus those closed since.
       `SELECT unit_id, kind, rated, n FROM ${s}.dashboard_overdue WHERE place = ${str(scope)} AND n <> 0`,
-      `SELECT unit_id, kind, rated, count(*) AS n FROM ${s}.dashboard_deadlines WHERE deadline >= ${watermark} AND deadline < ${num(asOf)} AND ${place} GROUP BY unit_id, kind, rated`,
+      `SELECT unit_id, kind, rated, count(*) AS n FROM ${s}.dashboard_deadlines WHERE ${fresh} GROUP BY unit_id, kind, rated`,
       // The most overdue first, the least time left first (then by case, then the case's own order), as the SQLite model.
       `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${late} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${items + 1}`,
       `SELECT kind, count(*) AS n FROM ${s}.dashboard_deadlines WHERE ${soon} GROUP BY kind`,
       `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${soon} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${items + 1}`,
       // Late rounds (按期办结率) of a period: the deadlines in it; without a period the kept counts answer.
       period
-        ? `SELECT kind, unit_id, count(*) AS n FROM ${s}.dashboard_deadlines WHERE rated = 1 AND deadline < ${num(asOf)} AND deadline >= ${num(from)} AND deadline < ${num(to)} AND ${place} GROUP BY kind, unit_id`
+        ? `SELECT kind, unit_id, count(*) AS n FROM ${s}.dashboard_deadlines WHERE rated = 1 AND deadline < ${num(asOf)} AND closes <= ${num(asOf)} AND deadline >= ${num(from)} AND deadline < ${num(to)} AND ${place} GROUP BY kind, unit_id`
         : none,
       `SELECT position FROM ${s}.checkpoints WHERE name = ${str(name)}`,
       `SELECT info FROM ${s}.dashboard_units`,
@@ -529,10 +540,11 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       `SELECT p.place, p.grain, p.bucket, p.key, p.n, p.sum FROM ${places} AS t JOIN ${s}.dashboard_periods AS p ON p.place = t.place WHERE (${inRanges})
        AND (${FIGURE_KEYS.map((k) => `(p.key >= ${str(`${k}\u001f`)} AND p.key < ${str(`${k}\u0020`)})`).join(' OR ')})`,
       `SELECT o.place, o.kind, sum(o.n) AS n FROM ${places} AS t JOIN ${s}.dashboard_overdue AS o ON o.place = t.place GROUP BY o.place, o.kind`,
-      `SELECT jurisdiction, kind, count(*) AS n FROM ${s}.dashboard_deadlines WHERE deadline >= ${watermark} AND deadline < ${num(asOf)} AND ${place} GROUP BY jurisdiction, kind`,
+      `SELECT jurisdiction, kind, count(*) AS n FROM ${s}.dashboard_deadlines
+       WHERE deadline > ${watermark} - ${CLOSES_WITHIN_MS} AND deadline < ${num(asOf)} AND closes > ${watermark} AND closes <= ${num(asOf)} AND ${place} GROUP BY jurisdiction, kind`,
       // Per own place only when a place below the scope is asked (rankings), as the SQLite model.
       `SELECT ${perPlace ? 'jurisdiction' : `${str(root)} AS jurisdiction`}, floor((deadline + 28800000) / 86400000)::int AS day, kind, count(*) AS n FROM ${s}.dashboard_deadlines
-       WHERE rated = 1 AND deadline < ${num(asOf)} AND deadline >= ${num(plan.from)} AND deadline < ${num(plan.to)} AND ${place} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
+       WHERE rated = 1 AND deadline < ${num(asOf)} AND closes <= ${num(asOf)} AND deadline >= ${num(plan.from)} AND deadline < ${num(plan.to)} AND ${place} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
       'COMMIT',
     ]
     const results = await oneRoundTrip(home.pool, statements)

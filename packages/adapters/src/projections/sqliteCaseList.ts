@@ -7,7 +7,7 @@ import { foldedWrites } from './foldedWrites.js'
 import { keptRows, lastKeys } from './keptRows.js'
 import { ensureFormat } from './sqliteFormat.js'
 import { inKeyOrder } from './pageSums.js'
-import { earliest, foldCaseEvent, type FoldedCase, type StoredCase } from './caseListFold.js'
+import { firstClosing, foldCaseEvent, type FoldedCase, type StoredCase } from './caseListFold.js'
 import type { CaseListKind, CaseListPage, CaseListQuery, CaseListReadModel, CaseListRow } from './readModel.js'
 import type { SqliteApply } from './sqliteTogether.js'
 
@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS case_list (
   status TEXT,
   category TEXT,
   jurisdiction TEXT,
-  next_deadline INTEGER,
+  next_closes INTEGER,
   scope TEXT,
   scope_jurisdiction TEXT
 ) STRICT;
@@ -62,7 +62,7 @@ interface StoredRow {
   readonly status: string | null
   readonly category: string | null
   readonly jurisdiction: string | null
-  readonly next_deadline: number | null
+  readonly next_closes: number | null
   readonly scope_jurisdiction: string | null
 }
 
@@ -70,8 +70,8 @@ interface StoredRow {
  * The summary columns of a row as one text (JSON of numbers, texts and nulls: equal texts, equal columns), kept with
  * the row so that a batch that leaves them as they were writes the row's state alone (`StoredCase.summary`).
  */
-const summaryKey = (listed: number, status: string | null, category: string | null, jurisdiction: string | null, nextDeadline: number | null, scopeJurisdiction: string | null): string =>
-  JSON.stringify([listed, status, category, jurisdiction, nextDeadline, scopeJurisdiction])
+const summaryKey = (listed: number, status: string | null, category: string | null, jurisdiction: string | null, nextCloses: number | null, scopeJurisdiction: string | null): string =>
+  JSON.stringify([listed, status, category, jurisdiction, nextCloses, scopeJurisdiction])
 
 /** Rows a case list keeps decoded between passes (the cases written most recently). */
 const MAX_KEPT_ROWS = 4096
@@ -97,19 +97,20 @@ export const sqliteCaseList = (
   const checkpoints = sqliteCheckpoints(db)
   // Bump when the tables or what they hold change: an older list is dropped and rebuilt, not misread (/3: scopes name
   // a dispute's mediators and whether it is before the court, which reads and the live feed filter on; /4: a complaint
-  // referred to mediation keeps its running deadlines, so `next_deadline` and the overdue filter see it; /5: a
-  // court-entrusted dispute still `reported` has its mediation deadline, or a clerk's its receipt deadline, there too).
-  ensureFormat(db, name, 'gridcase-case-list/5', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
+  // referred to mediation keeps its running deadlines, so the overdue filter sees it; /5: a
+  // court-entrusted dispute still `reported` has its mediation deadline, or a clerk's its receipt deadline, there too;
+  // /6: the row keeps when its first running deadline closes, a day deadline at 24:00 China time: `next_closes`).
+  ensureFormat(db, name, 'gridcase-case-list/6', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
 
   const selectRow = db.prepare<[string], StoredRow>(
-    'SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope, listed, status, category, jurisdiction, next_deadline, scope_jurisdiction FROM case_list WHERE stream_id = ?',
+    'SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope, listed, status, category, jurisdiction, next_closes, scope_jurisdiction FROM case_list WHERE stream_id = ?',
   )
   const upsert = db.prepare(
-    `INSERT INTO case_list (stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, listed, status, category, jurisdiction, next_deadline, scope, scope_jurisdiction)
-     VALUES (@streamId, @kind, @caseId, @openedAt, @openedTime, @updatedTime, @version, @state, @listed, @status, @category, @jurisdiction, @nextDeadline, @scope, @scopeJurisdiction)
+    `INSERT INTO case_list (stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, listed, status, category, jurisdiction, next_closes, scope, scope_jurisdiction)
+     VALUES (@streamId, @kind, @caseId, @openedAt, @openedTime, @updatedTime, @version, @state, @listed, @status, @category, @jurisdiction, @nextCloses, @scope, @scopeJurisdiction)
      ON CONFLICT (stream_id) DO UPDATE SET updated_time = excluded.updated_time, version = excluded.version, state = excluded.state,
        listed = excluded.listed, status = excluded.status, category = excluded.category, jurisdiction = excluded.jurisdiction,
-       next_deadline = excluded.next_deadline, scope = excluded.scope, scope_jurisdiction = excluded.scope_jurisdiction`,
+       next_closes = excluded.next_closes, scope = excluded.scope, scope_jurisdiction = excluded.scope_jurisdiction`,
   )
   // The same row as the upsert writes when the summary columns and the scope are as stored: their indexes are not touched
   // (an upsert's SET names them, so SQLite rewrites their index entries even when the values are the same).
@@ -140,7 +141,7 @@ export const sqliteCaseList = (
           version: row.version,
           state: JSON.parse(row.state) as unknown,
           scope: row.scope,
-          summary: summaryKey(row.listed, row.status, row.category, row.jurisdiction, row.next_deadline, row.scope_jurisdiction),
+          summary: summaryKey(row.listed, row.status, row.category, row.jurisdiction, row.next_closes, row.scope_jurisdiction),
         }
   }
 
@@ -152,9 +153,9 @@ export const sqliteCaseList = (
     const status = summary?.state ?? null
     const category = summary?.category ?? null
     const jurisdiction = summary?.jurisdiction ?? null
-    const nextDeadline = summary === undefined ? null : (earliest(summary.openDeadlines) ?? null)
+    const nextCloses = summary === undefined ? null : (firstClosing(summary.openDeadlines) ?? null)
     const scopeJurisdiction = scope?.jurisdiction ?? null
-    const key = summaryKey(listed, status, category, jurisdiction, nextDeadline, scopeJurisdiction)
+    const key = summaryKey(listed, status, category, jurisdiction, nextCloses, scopeJurisdiction)
     const stateText = JSON.stringify(f.state ?? null)
     // (A row that is not there after all, which nothing here should leave, is written whole: the update changed nothing.)
     if (!(f.storedSummary === key && f.storedScope === scopeText && updateState.run(f.updatedTime, f.version, stateText, f.streamId).changes === 1)) {
@@ -171,7 +172,7 @@ export const sqliteCaseList = (
         status,
         category,
         jurisdiction,
-        nextDeadline,
+        nextCloses,
         scope: scopeText,
         scopeJurisdiction,
       })
@@ -312,15 +313,16 @@ export const sqliteCaseList = (
       where.push(underPlace('jurisdiction'))
       params.push(...placeParams(q.jurisdiction))
     }
+    // Overdue once its first running deadline has closed (a day deadline at 24:00 China time).
     if (q.overdue === true) {
-      where.push('next_deadline < ?')
+      where.push('next_closes <= ?')
       params.push(q.now)
     } else if (q.overdue === false) {
-      where.push('(next_deadline IS NULL OR next_deadline >= ?)')
+      where.push('(next_closes IS NULL OR next_closes > ?)')
       params.push(q.now)
     }
     params.push(q.limit + 1)
-    const sql = `SELECT stream_id, case_id, state, version, opened_at, opened_time, updated_time, next_deadline FROM case_list
+    const sql = `SELECT stream_id, case_id, state, version, opened_at, opened_time, updated_time, next_closes FROM case_list
       WHERE ${where.join(' AND ')} ORDER BY opened_at DESC LIMIT ?`
     const rows = prepared(sql).all(...params) as {
       stream_id: string
@@ -330,7 +332,7 @@ export const sqliteCaseList = (
       opened_at: number
       opened_time: string
       updated_time: string
-      next_deadline: number | null
+      next_closes: number | null
     }[]
     const items: CaseListRow[] = rows.slice(0, q.limit).map((r) => ({
       caseId: r.case_id,
@@ -340,7 +342,7 @@ export const sqliteCaseList = (
       openedAt: r.opened_at,
       openedTime: r.opened_time,
       updatedTime: r.updated_time,
-      overdue: r.next_deadline !== null && r.next_deadline < q.now,
+      overdue: r.next_closes !== null && r.next_closes <= q.now,
     }))
     return { items, more: rows.length > q.limit }
   }

@@ -24,7 +24,8 @@ import {
   type LateCount,
 } from '@gridcase/core/projections'
 import { riskFiguresOf } from './riskRows.js'
-import { overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
+import { deadlineClosesMs } from '@gridcase/core/calendar'
+import { CLOSES_WITHIN_MS, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
 import { remindersOf, type RemindedRow } from './deadlineReminders.js'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
@@ -62,7 +63,7 @@ CREATE TABLE IF NOT EXISTS dashboard_tree (
 CREATE TABLE IF NOT EXISTS dashboard_deadlines (
   stream_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, set_at REAL NOT NULL, deadline REAL NOT NULL, case_type TEXT NOT NULL,
   case_id TEXT NOT NULL, jurisdiction TEXT NOT NULL, category TEXT NOT NULL, unit_id TEXT, rated INTEGER NOT NULL,
-  remind_at REAL DEFAULT 0, PRIMARY KEY (stream_id, seq)
+  remind_at REAL DEFAULT 0, closes REAL NOT NULL, PRIMARY KEY (stream_id, seq)
 ) STRICT;
 CREATE TABLE IF NOT EXISTS dashboard_overdue (
   place TEXT NOT NULL, unit_id TEXT NOT NULL, kind TEXT NOT NULL, rated INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (place, unit_id, kind, rated)
@@ -70,7 +71,7 @@ CREATE TABLE IF NOT EXISTS dashboard_overdue (
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_due ON dashboard_deadlines (deadline);
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_remind ON dashboard_deadlines (remind_at) WHERE remind_at IS NOT NULL;
 -- The late rounds of a span of periods (rankings, trends: figures) read from the index alone, not row by row.
-CREATE INDEX IF NOT EXISTS dashboard_deadlines_late ON dashboard_deadlines (deadline, jurisdiction, kind) WHERE rated = 1;
+CREATE INDEX IF NOT EXISTS dashboard_deadlines_late ON dashboard_deadlines (deadline, jurisdiction, kind, closes) WHERE rated = 1;
 CREATE TABLE IF NOT EXISTS dashboard_units (id TEXT PRIMARY KEY, info TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS dashboard_risk (
   stream_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, jurisdiction TEXT NOT NULL, category TEXT NOT NULL, grade TEXT NOT NULL, since REAL NOT NULL
@@ -111,7 +112,8 @@ interface OverdueRow {
   readonly unit_id: string | null
   /** 1 when, past due, it is a late round for 按期办结率: a complaint's acknowledgement, result or 报到, the case not excluded. */
   readonly rated: number
-  readonly deadline?: number
+  /** When it closes (`deadlineClosesMs`): past due from then. */
+  readonly closes?: number
 }
 
 const depthOf = (place: string): number => (place === '' ? 0 : place.split('/').length)
@@ -122,7 +124,10 @@ interface DeadlineWrite {
   readonly seq: number
   readonly kind: string
   readonly setAt: number
+  /** When it falls, as shown (a day deadline: 23:59:59+08:00 of its day). */
   readonly deadline: number
+  /** When it closes, exclusive: a day deadline at 24:00 China time, any other 1 ms after it (core's `deadlineClosesMs`). */
+  readonly closes: number
   readonly caseType: string
   readonly caseId: string
   readonly jurisdiction: string
@@ -163,7 +168,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // re-based deadline keeps its 临期 window (the summaries, facts and running deadlines all change): rebuilt.
   // /13: a dispute's overall mediation outcome, one per dispute (`outcome␟agreed|failed`: its final conclusion), and the
   // court's acceptances of 司法确认 (`confirmation␟accepted`, summaries carrying them): a file kept in /12 is rebuilt.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/13', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /14: a day deadline closes at 24:00 China time (core's `deadlineClosesMs`): each running deadline keeps when it closes
+  // (`closes`), and the overdue counts kept are those closed by the watermark: a file kept in /13 is rebuilt.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/14', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -193,12 +200,15 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     'SELECT stream_id, kind, deadline, set_at, remind_at FROM dashboard_deadlines WHERE stream_id = ?',
   )
   const insertDeadline = db.prepare(
-    `INSERT INTO dashboard_deadlines (stream_id, seq, kind, set_at, deadline, case_type, case_id, jurisdiction, category, unit_id, rated, remind_at)
-     VALUES (@streamId, @seq, @kind, @setAt, @deadline, @caseType, @caseId, @jurisdiction, @category, @unitId, @rated, @remindAt)`,
+    `INSERT INTO dashboard_deadlines (stream_id, seq, kind, set_at, deadline, closes, case_type, case_id, jurisdiction, category, unit_id, rated, remind_at)
+     VALUES (@streamId, @seq, @kind, @setAt, @deadline, @closes, @caseType, @caseId, @jurisdiction, @category, @unitId, @rated, @remindAt)`,
   )
-  const pastOfCase = db.prepare<[string, number], OverdueRow>('SELECT kind, jurisdiction, unit_id, rated FROM dashboard_deadlines WHERE stream_id = ? AND deadline < ?')
-  const fallenDue = db.prepare<[number, number], OverdueRow & { stream_id: string }>(
-    'SELECT stream_id, kind, jurisdiction, unit_id, rated FROM dashboard_deadlines WHERE deadline >= ? AND deadline < ?',
+  // Past due at a time: closed by it (a day deadline at 24:00, `closes`). A deadline closes at most a second after it
+  // falls: the range on `deadline` (its index) bounds the rows looked at.
+  const pastOfCase = db.prepare<[string, number], OverdueRow>('SELECT kind, jurisdiction, unit_id, rated FROM dashboard_deadlines WHERE stream_id = ? AND closes <= ?')
+  const fallenDue = db.prepare<{ from: number; to: number }, OverdueRow & { stream_id: string }>(
+    `SELECT stream_id, kind, jurisdiction, unit_id, rated FROM dashboard_deadlines
+     WHERE deadline > @from - ${CLOSES_WITHIN_MS} AND deadline < @to AND closes > @from AND closes <= @to`,
   )
   const addOverdue = db.prepare<[string, string, string, number, number]>(
     `INSERT INTO dashboard_overdue (place, unit_id, kind, rated, n) VALUES (?, ?, ?, ?, ?)
@@ -261,6 +271,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
         kind: d.kind,
         setAt: d.from,
         deadline: d.deadline,
+        closes: deadlineClosesMs(d.deadline),
         caseType: summary.caseType,
         caseId: summary.caseId,
         jurisdiction: summary.jurisdiction,
@@ -340,7 +351,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     const reminded = remindersOf(remindersOfCase.all(streamId))
     dropDeadlines.run(streamId)
     for (const d of now.deadlines) {
-      written.push({ kind: d.kind, jurisdiction: d.jurisdiction, unit_id: d.unitId, rated: d.rated, deadline: d.deadline })
+      written.push({ kind: d.kind, jurisdiction: d.jurisdiction, unit_id: d.unitId, rated: d.rated, closes: d.closes })
       insertDeadline.run({ ...d, streamId, remindAt: reminded(streamId, d.kind, d.deadline, d.setAt) })
     }
     return true
@@ -462,8 +473,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     insertFacts.flush()
     // The watermark moves to the batch's latest event: the rewritten cases' deadlines due before it, and every other
     // case's falling due since the last watermark, join the counts.
-    overdue.move(written.filter((r) => (r.deadline ?? Number.POSITIVE_INFINITY) < dueNow), 1)
-    if (dueNow > dueBefore) overdue.move(fallenDue.all(dueBefore, dueNow).filter((r) => !rewritten.has(r.stream_id)), 1)
+    overdue.move(written.filter((r) => (r.closes ?? Number.POSITIVE_INFINITY) <= dueNow), 1)
+    if (dueNow > dueBefore) overdue.move(fallenDue.all({ from: dueBefore, to: dueNow }).filter((r) => !rewritten.has(r.stream_id)), 1)
     overdue.flush()
     riskCounts.flush()
     // Totals are kept at every place a case rolls up into: a dashboard reads its own place's rows, never every case's.
@@ -597,9 +608,13 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     const columns = 'kind, deadline, case_type, case_id, jurisdiction, category, unit_id'
     const byKind = (rows: readonly { kind: DeadlineKind; n: number }[]): CountsByKind =>
       Object.fromEntries(DEADLINE_KINDS.map((k) => [k, rows.find((r) => r.kind === k)?.n ?? 0])) as CountsByKind
-    // 超期: the kept counts (deadlines due before the watermark) plus those falling due between the watermark and asOf.
+    // 超期: the kept counts (deadlines closed by the watermark) plus those closing after it, by asOf (a day deadline closes
+    // at 24:00 China time, `closes`; the range on `deadline` keeps to its index: a deadline closes within a second).
     const watermark = latest?.ms ?? Number.NEGATIVE_INFINITY
-    const fresh = { sql: `deadline >= ? AND deadline < ? AND ${place.sql}`, params: [watermark, asOf, ...place.params] }
+    const fresh = {
+      sql: `deadline > ? AND deadline < ? AND closes > ? AND closes <= ? AND ${place.sql}`,
+      params: [watermark - CLOSES_WITHIN_MS, asOf, watermark, asOf, ...place.params],
+    }
     const kept = prepared('SELECT unit_id, kind, rated, n FROM dashboard_overdue WHERE place = ? AND n <> 0').all(scope) as { unit_id: string; kind: DeadlineKind; rated: number; n: number }[]
     const recent = prepared(`SELECT unit_id, kind, rated, count(*) AS n FROM dashboard_deadlines WHERE ${fresh.sql} GROUP BY unit_id, kind, rated`).all(...fresh.params) as {
       unit_id: string | null
@@ -609,11 +624,15 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     }[]
     const counted = [...kept.map((r) => ({ ...r, unit_id: r.unit_id === '' ? null : r.unit_id })), ...recent]
     // The most overdue first (then by case, then in the case's own order): an index walk that stops after `items` + 1.
-    const late = { sql: `deadline < ? AND ${place.sql}`, params: [asOf, ...place.params] }
+    const late = { sql: `deadline < ? AND closes <= ? AND ${place.sql}`, params: [asOf, asOf, ...place.params] }
     const lateRows = prepared(`SELECT ${columns} FROM dashboard_deadlines WHERE ${late.sql} ORDER BY deadline, case_id, seq LIMIT ${items + 1}`).all(...late.params) as DeadlineRow[]
     // 临期: not yet due, with at most DUE_SOON_SHARE of the time they were given left; the least time left first. Among
     // deadlines not yet due (the work in hand), not among every case.
-    const soon = { sql: `deadline >= ? AND deadline - ? <= ? * (deadline - set_at) AND ${place.sql}`, params: [asOf, asOf, DUE_SOON_SHARE, ...place.params] }
+    // (In a day deadline's last second, past 23:59:59.000 but not closed, it is still due soon, as core's `overdue` has it.)
+    const soon = {
+      sql: `deadline > ? AND closes > ? AND deadline - ? <= ? * (deadline - set_at) AND ${place.sql}`,
+      params: [asOf - CLOSES_WITHIN_MS, asOf, asOf, DUE_SOON_SHARE, ...place.params],
+    }
     const soonByKind = byKind(prepared(`SELECT kind, count(*) AS n FROM dashboard_deadlines WHERE ${soon.sql} GROUP BY kind`).all(...soon.params) as { kind: DeadlineKind; n: number }[])
     const soonRows = prepared(`SELECT ${columns} FROM dashboard_deadlines WHERE ${soon.sql} ORDER BY deadline, case_id, seq LIMIT ${items + 1}`).all(...soon.params) as DeadlineRow[]
     const { overdue, overdueByUnit } = overdueFiguresOf(counted, lateRows, { byKind: soonByKind, rows: soonRows }, asOf, items)
@@ -626,8 +645,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
             // Counted per unit and kind: as many rows as units, not as late rounds.
             prepared(
               `SELECT kind, unit_id, count(*) AS n FROM dashboard_deadlines
-               WHERE rated = 1 AND deadline < ? AND deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY kind, unit_id`,
-            ).all(asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params) as { kind: keyof typeof OPEN_LATE_KEY; unit_id: string | null; n: number }[]
+               WHERE rated = 1 AND deadline < ? AND closes <= ? AND deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY kind, unit_id`,
+            ).all(asOf, asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params) as { kind: keyof typeof OPEN_LATE_KEY; unit_id: string | null; n: number }[]
           ).map((r) => ({ key: OPEN_LATE_KEY[r.kind], n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
     // 风险等级: open disputes by grade under the place, and the high ones, longest high first.
     const grades = prepared('SELECT grade, n FROM dashboard_risk_counts WHERE place = ?').all(scope) as { grade: string; n: number }[]
@@ -691,15 +710,16 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       'SELECT o.place, o.kind, sum(o.n) AS n FROM json_each(?) AS t CROSS JOIN dashboard_overdue AS o ON o.place = t.value GROUP BY o.place, o.kind',
     ).all(asked) as FiguresRows['overdueKept'][number][]
     const overdueRecent = prepared(
-      `SELECT jurisdiction, kind, count(*) AS n FROM dashboard_deadlines WHERE deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY jurisdiction, kind`,
-    ).all(latest?.ms ?? Number.NEGATIVE_INFINITY, asOf, ...place.params) as FiguresRows['overdueRecent'][number][]
+      `SELECT jurisdiction, kind, count(*) AS n FROM dashboard_deadlines
+       WHERE deadline > ? AND deadline < ? AND closes > ? AND closes <= ? AND ${place.sql} GROUP BY jurisdiction, kind`,
+    ).all((latest?.ms ?? Number.NEGATIVE_INFINITY) - CLOSES_WITHIN_MS, asOf, latest?.ms ?? Number.NEGATIVE_INFINITY, asOf, ...place.params) as FiguresRows['overdueRecent'][number][]
     // The China day of each late round (deadlines are instants after 1970: whole-number division is the floor).
     // Per own place only when a place below the scope is asked (rankings); trends ask the scope alone: per day and kind.
     const perPlace = places.some((p) => p !== root)
     const late = prepared(
       `SELECT ${perPlace ? 'jurisdiction' : '? AS jurisdiction'}, (CAST(deadline AS INTEGER) + 28800000) / 86400000 AS day, kind, count(*) AS n FROM dashboard_deadlines
-       WHERE rated = 1 AND deadline < ? AND deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
-    ).all(...(perPlace ? [] : [root]), asOf, plan.from, plan.to, ...place.params) as FiguresRows['late'][number][]
+       WHERE rated = 1 AND deadline < ? AND closes <= ? AND deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
+    ).all(...(perPlace ? [] : [root]), asOf, asOf, plan.from, plan.to, ...place.params) as FiguresRows['late'][number][]
     return figuresOf(query, plan, { places, periods, overdueKept, overdueRecent, late }, latest?.at)
   })
 

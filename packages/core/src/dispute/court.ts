@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { isBefore } from '../calendar/dates.js'
+import { withinDeadline } from '../calendar/dates.js'
 import { stampOf } from '../calendar/stamp.js'
 import { deadlinePassed, invalidTransition, validationError, type DomainError } from '../kernel/errors.js'
 import type { ApplyForEnforcement, ExtendCourtReview, RecordConfirmation, RecordCourtAcceptance } from './commands.js'
@@ -14,7 +14,8 @@ import type { DisputeState } from './state.js'
 
 type Decision = E.Either<DomainError, readonly DisputeEvent[]>
 
-const onTime = (deadline: string, at: string): boolean => !isBefore(deadline, at)
+// The court's deadlines are periods of days (3, 15, +10): each runs to 24:00 China time of its last day (`withinDeadline`).
+const onTime = withinDeadline
 
 /** 受理 | 不予受理, within 3 days of the application. */
 export const recordCourtAcceptance = (command: RecordCourtAcceptance, state: DisputeState, policy: DisputePolicy): Decision => {
@@ -38,7 +39,7 @@ export const extendCourtReview = (command: ExtendCourtReview, state: DisputeStat
   const previous = state.confirmation?.decideBy
   if (previous === undefined) return E.left(invalidTransition(state.status, command.type, 'the court has not accepted an application'))
   if (state.confirmation?.reviewExtended === true) return E.left(invalidTransition(state.status, command.type, 'the review has already been extended once'))
-  if (isBefore(previous, command.meta.at)) return E.left(deadlinePassed(previous, `the court's review deadline ${previous} has passed; it can no longer be extended`))
+  if (!withinDeadline(previous, command.meta.at)) return E.left(deadlinePassed(previous, `the court's review deadline ${previous} has passed; it can no longer be extended`))
   const decideBy = extendedReviewDeadline(previous, policy.calendar)
   return E.right([
     {

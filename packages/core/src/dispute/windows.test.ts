@@ -191,6 +191,8 @@ describe("the court's 3 days to accept and 15 days (+10) to decide, at their edg
     const past = applied('2026-03-16T10:00:00+08:00')
     expect(fold(natural, past).confirmation?.courtDecisionDeadline).toBe('2026-03-19T23:59:59+08:00')
     expect(dataOf(past, accept('2026-03-19T23:59:59+08:00'))).toMatchObject({ onTime: true })
+    // The last day runs to 24:00 (民法典 art. 203): its last second is on time to the millisecond.
+    expect(dataOf(past, accept('2026-03-19T23:59:59.999+08:00'))).toMatchObject({ onTime: true })
     expect(dataOf(past, accept('2026-03-20T00:00:00+08:00'))).toMatchObject({ onTime: false })
   })
 
@@ -209,6 +211,7 @@ describe("the court's 3 days to accept and 15 days (+10) to decide, at their edg
     expect(fold(natural, accepted).confirmation?.decideBy).toBe('2026-04-01T23:59:59+08:00')
     const rule = (when: string) => command('RecordConfirmation', clerk, when, { outcome: 'confirmed', caseNumber: CASE_NUMBER })
     expect(dataOf(accepted, rule('2026-04-01T23:59:59+08:00'))).toMatchObject({ onTime: true })
+    expect(dataOf(accepted, rule('2026-04-01T23:59:59.500+08:00'))).toMatchObject({ onTime: true })
     expect(dataOf(accepted, rule('2026-04-02T00:00:00+08:00'))).toMatchObject({ onTime: false })
   })
 
@@ -218,6 +221,7 @@ describe("the court's 3 days to accept and 15 days (+10) to decide, at their edg
     expect(fold(natural, accepted).confirmation?.decideBy).toBe('2026-05-06T23:59:59+08:00')
     // The extension counts from the deadline it extends: 5-06 + 10 = Sat 5-16 → Mon 5-18.
     expect(dataOf(accepted, command('ExtendCourtReview', clerk, '2026-05-06T23:59:59+08:00', { reason: '案情复杂' }))).toMatchObject({ decideBy: '2026-05-18T23:59:59+08:00' })
+    expect(dataOf(accepted, command('ExtendCourtReview', clerk, '2026-05-06T23:59:59.500+08:00', { reason: '案情复杂' }))).toMatchObject({ decideBy: '2026-05-18T23:59:59+08:00' })
     expect(outcome(natural, accepted, command('ExtendCourtReview', clerk, '2026-05-07T00:00:00+08:00', { reason: '案情复杂' }))).toBe('deadline-passed')
   })
 })

@@ -16,6 +16,7 @@ import { replay } from './projection.js'
 const id = (n: number) => `00000000-0000-4000-8000-0000000051${String(n).padStart(2, '0')}`
 const LAST = (ms: string) => `2026-03-23T23:59:59.${ms}+08:00`
 const MIDNIGHT = '2026-03-24T00:00:00.000+08:00'
+const MIDNIGHT_OF_ARRIVAL = '2026-03-05T00:00:00.000+08:00'
 
 const dispatched = (n: number, unit: HandlingUnit = units.grid, handler: Actor = actors.gridWorker): ComplaintCommand[] => [
   command('RegisterComplaint', actors.operator, '2026-03-02T09:00:00+08:00', registration({ id: id(n) })),
@@ -81,5 +82,29 @@ describe('a complaint day deadline ends at 24:00 China time', () => {
     expect(of(units.housing.id)?.arrivals).toMatchObject({ due: 1, onTime: 1 })
     expect(of(units.environment.id)?.arrivals).toMatchObject({ due: 1, onTime: 0 })
     expect(of(units.grid.id)).toMatchObject({ results: 5, resultsOnTime: 3 })
+  })
+})
+
+describe('a 报到 whose round ended (重办) in the last second of its day', () => {
+  // Led by the street, which summons housing at 3-02 12:00 (报到 by Wed 3-04 23:59:59, running to 24:00); housing never
+  // reports; the street's result (3-03), unsatisfied, and the case is reopened (重办), ending the round and its 报到: 7 at
+  // 3-04 23:59:59.500, before the 报到 closed (neither due nor late), 8 at 3-05 00:00 (due and late).
+  const returned = (n: number, at: string): Run =>
+    run([
+      ...dispatched(n, units.street, actors.streetOfficer),
+      command('SummonDepartments', actors.streetOfficer, '2026-03-02T12:00:00+08:00', { departments: [units.housing], reason: '多部门' }),
+      submit('2026-03-03T10:00:00+08:00', actors.streetOfficer),
+      command('NotifyComplainant', actors.operator, '2026-03-03T11:00:00+08:00', { method: 'phone' }),
+      command('EvaluateComplaint', actors.resident, '2026-03-04T09:00:00+08:00', { rating: 'unsatisfied' }),
+      command('ReopenComplaint', actors.operator, at, { reason: '仍不热' }),
+    ])
+  const housingAt = (history: Run, asOf: string) => {
+    const events = sealLog(history.events.map((e) => complaintDraft(e.data.complaintId, e.type, atOf(e), e.data)))
+    return dashboardView(replay(dashboardProjection, events), { ...MARCH, asOf }).units.find((u) => u.unit.id === units.housing.id)?.arrivals
+  }
+
+  it('is not due when the round ended before 24:00, and due and late when it ended at 24:00', () => {
+    expect(housingAt(returned(7, '2026-03-04T23:59:59.500+08:00'), '2026-03-10T12:00:00+08:00') ?? { due: 0, onTime: 0 }).toMatchObject({ due: 0, onTime: 0 })
+    expect(housingAt(returned(8, MIDNIGHT_OF_ARRIVAL), '2026-03-10T12:00:00+08:00')).toMatchObject({ due: 1, onTime: 0 })
   })
 })

@@ -141,7 +141,7 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
       const deadline = timelineAt(clock.deadlines, clock.doneAt) ?? Number.POSITIVE_INFINITY
       // Its round ended without it (退单, 重办): late if its deadline had passed by then, as when the case ends.
       if (clock.ended === true) {
-        if (deadline < clock.doneAt) add('arrivalDue', deadline, clock.unitId)
+        if (deadlineClosesMs(deadline) <= clock.doneAt) add('arrivalDue', deadline, clock.unitId)
         continue
       }
       add('arrivalDue', deadline, clock.unitId)
