@@ -57,6 +57,13 @@ export type CommandCheck = (input: {
   readonly data: unknown
   readonly actor: Actor
   readonly read: (caseId: string) => Promise<{ readonly state: unknown; readonly version: StreamVersion }>
+  /** A case of another case type (诉调对接: the complaint a referral names), its state and version, as `read` gives them. */
+  readonly readOther: <S>(
+    caseType: Pick<CaseType<never, DomainEvent, S>, 'streamPrefix' | 'decider' | 'schema'>,
+    caseId: string,
+  ) => Promise<{ readonly state: S; readonly version: StreamVersion }>
+  /** Whether the stream `${streamPrefix}${caseId}` holds anything (one event read, no fold). */
+  readonly exists: (streamPrefix: string, caseId: string) => Promise<boolean>
 }) => Promise<DomainError | undefined>
 
 /**
