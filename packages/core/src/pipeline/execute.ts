@@ -129,7 +129,7 @@ const checkOtherCases = async <C extends Command, Ev extends DomainEvent, S>(
   const readOther = <S2>(other: Pick<CaseType<never, DomainEvent, S2>, 'streamPrefix' | 'decider' | 'schema'>, id: string) =>
     load(store, other.decider as Decider<never, DomainEvent, S2>, streamIdOf(other, id), { schema: other.schema })
   const exists = async (streamPrefix: string, id: string) => (await store.readStream(`${streamPrefix}${id}`, { toVersion: 0 })).length > 0
-  const refused = await check({ caseId, data: decoded.data, actor: meta.actor, read, readOther, exists })
+  const refused = await check({ caseId, data: decoded.data, actor: meta.actor, meta, read, readOther, exists })
   if (refused === undefined) return undefined
   const current = await read(caseId)
   return current.events.some((e) => e.metadata.commandId === meta.commandId) ? undefined : refused

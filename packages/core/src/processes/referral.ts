@@ -15,7 +15,7 @@ import { dispute, type DisputeCaseType } from '../dispute/index.js'
 import { PhoneNumber } from '../contact/index.js'
 import { PartyName } from '../dispute/parties.js'
 import type { DisputeState } from '../dispute/state.js'
-import { derivedId } from './derivedId.js'
+import { referralCommandId } from './derivedId.js'
 import { processActor, processCommandId, type ProcessCommand } from './mediationOutcome.js'
 
 export const COMPLAINT_REFERRED_TO_MEDIATION = 'ComplaintReferredToMediation'
@@ -49,8 +49,7 @@ export const ComplaintReferredToMediationData = t.intersection(
 )
 export type ComplaintReferredToMediationData = t.TypeOf<typeof ComplaintReferredToMediationData>
 
-/** The id of the command a referral event gives rise to: derived, so a re-run is recognised and not applied twice. */
-export const referralCommandId = (eventId: string): string => derivedId(`gridcase:referral:${eventId}`)
+export { referralCommandId } from './derivedId.js'
 
 /** The ReportDispute a referral event gives rise to, its data not yet decoded: whoever takes it decodes it, once. */
 interface ReferralInput {
