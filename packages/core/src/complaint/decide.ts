@@ -572,8 +572,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     if (disputeId !== undefined && disputeId.toLowerCase() !== ctx.data.disputeId.toLowerCase()) {
       return fail('disputeId', `expected ${disputeId}, the dispute this complaint was referred to`)
     }
-    // A case referred before `referredFrom` was kept was referred from one of these; `accepted` is the one every way on starts from.
-    const backTo = referredFrom ?? (ctx.c.lead === undefined ? 'accepted' : 'acknowledged')
+    // The fold keeps `referredFrom` at every referral (from the log, old ones too); the default only satisfies the type.
+    const backTo = referredFrom ?? 'accepted'
     return ok(emit('ComplaintReferralFailed', { complaintId: ctx.c.id, at: ctx.meta.at, disputeId: ctx.data.disputeId, code: ctx.data.code, reason: ctx.data.reason, backTo }))
   }),
 
