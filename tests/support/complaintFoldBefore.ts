@@ -254,8 +254,12 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       // Referred before any dispatch under 信访: the handling deadline runs from acceptance (see decide's referralDeadline).
       const { resultBy, calendar, policy } = event.data
       const deadline = resultBy === undefined ? {} : { resultBy, ...(policy === undefined ? {} : { policy }), counted: { ...s.counted, result: chain(s.counted?.result, calendar, true) } }
-      return { ...s, status: 'referred-to-mediation', disputeId: event.data.disputeId, ...deadline }
+      // The referral's number (for a derived dispute id) and the state referred from (where a failed referral goes back to).
+      const referredFrom = s.status as NonNullable<ComplaintCase['referredFrom']>
+      return { ...s, status: 'referred-to-mediation', disputeId: event.data.disputeId, referrals: (s.referrals ?? 0) + 1, referredFrom, ...deadline }
     }
+    case 'ComplaintReferralFailed':
+      return { ...s, status: event.data.backTo, disputeId: undefined, referredFrom: undefined }
     case 'ComplaintDeadlineReminder':
       return s
     case 'ComplaintMediationConcluded': {

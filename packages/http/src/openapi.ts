@@ -210,7 +210,7 @@ const errors = (...statuses: number[]): Json =>
           401: 'missing or invalid token',
           403: 'the role or scope does not allow it',
           404: 'no such case, or outside the actor’s scope',
-          409: 'invalid transition, or the case kept changing',
+          409: 'invalid transition, a new case whose id exists (already-exists), or the case kept changing',
           412: 'If-Match does not match the current version',
           413: 'body too large',
           415: 'body is not JSON',
@@ -287,7 +287,7 @@ const collectionPaths = (collection: CaseCollection): Record<string, Json> => {
         requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(caseType.create.data) } } },
         responses: {
           '201': { ...json(`the new ${caseType.name}`), headers: { ...etagHeader, Location: { schema: { type: 'string' } } } },
-          ...errors(400, 401, 403, 409, 413, 415, 422),
+          ...errors(400, 401, 403, 404, 409, 413, 415, 422),
         },
       },
     },

@@ -55,6 +55,9 @@ export const problemOf = (error: DomainError, context: MappingContext = {}): Pro
       return problem(404, 'not-found', error.message)
     case 'invalid-transition':
       return problem(409, 'invalid-transition', error.message, { state: error.state, command: error.command })
+    case 'already-exists':
+      // One fixed body: nothing of the case behind the id (its state, whether the caller may see it).
+      return problem(409, 'already-exists', error.message)
     case 'deadline-passed':
       return problem(422, 'deadline-passed', error.message, { deadline: error.deadline })
     case 'unknown-attachment':

@@ -1,13 +1,15 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { COMPLAINT_REFERRED_TO_MEDIATION, MEDIATION_CONCLUSIONS, MEDIATION_OUTCOME_PROCESS, mediationOutcomeCommands, referralProcessCommands } from '@gridcase/core/processes'
+import { COMPLAINT_REFERRED_TO_MEDIATION, MEDIATION_CONCLUSIONS, MEDIATION_OUTCOME_PROCESS, mediationOutcomeCommands, referralFailureCommands, referralProcessCommands } from '@gridcase/core/processes'
 import type { SqliteCheckpoints } from '../sqlite/checkpoints.js'
 import type { ProcessCheckpoints, ProcessDefinition } from './runner.js'
 
-/** 诉调对接: a complaint referred to mediation opens the dispute it names (source `referral`, both ids on both cases). */
+/** 诉调对接: a complaint referred to mediation opens the dispute it names (source `referral`, both ids on both cases), or says it could not. */
 export const referralProcess: ProcessDefinition = {
   name: 'complaint-referral',
   handles: [COMPLAINT_REFERRED_TO_MEDIATION],
   react: async (event) => referralProcessCommands(event),
+  // A dispute that could not be opened (its id taken, its rules): the complaint records it and goes back to where it was.
+  refused: (event, _command, error) => referralFailureCommands(event, error),
 }
 
 /** The way back: a referred dispute's conclusion (agreement, failure, litigation, declined) is recorded on the complaint. */

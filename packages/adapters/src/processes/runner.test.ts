@@ -102,6 +102,34 @@ describe('the process runner (流程运行器)', () => {
     expect(await disputesReported()).toHaveLength(1)
   })
 
+  it('records a referral whose dispute cannot be opened back on the complaint, once, and the complaint is back where it was', async () => {
+    const at = await refer(store)
+    // The id is taken after the referral was acknowledged (another way in): the process will be refused for good.
+    const gridWorker: Actor = { id: 'gw-1', role: 'grid-worker', jurisdiction: GRID }
+    await must(execute(store, dispute, DISPUTE_ID, 'create', {
+      source: 'screening', category: 'neighbour', jurisdiction: GRID, summary: '楼上漏水',
+      parties: [{ side: 'applicant', name: '张三' }, { side: 'respondent', name: '李四' }],
+    }, { commandId: 'd-screening', actor: gridWorker, at: '2026-03-02T09:30:00+08:00' }))
+    const r = runner('server-a', 60_000, { onRefused: () => undefined })
+    r.start()
+    await r.waitFor('complaint-referral', at)
+    const failed = async () => (await store.readStream(`complaint-${COMPLAINT_ID}`)).filter((e) => e.type === 'ComplaintReferralFailed')
+    const [event] = await failed()
+    expect(event?.data).toMatchObject({ disputeId: DISPUTE_ID, code: 'already-exists', backTo: 'registered' })
+    expect(event?.metadata).toMatchObject({ actor: { id: 'process:complaint-referral', role: 'admin', jurisdiction: GRID } })
+    // Handled again (checkpoint lost): recorded once.
+    await r.stop()
+    sqliteCheckpoints(file.db).reset('process:complaint-referral')
+    const again = runner('server-a', 60_000, { onRefused: () => undefined })
+    again.start()
+    await again.waitFor('complaint-referral', at)
+    expect(await failed()).toHaveLength(1)
+    // The screening dispute is untouched; the complaint may be accepted again.
+    expect((await store.readStream(`dispute-${DISPUTE_ID}`)).map((e) => e.type)).toEqual(['DisputeReported'])
+    const c = await must(execute(store, complaint, COMPLAINT_ID, 'accept', {}, { commandId: 'c-accept', actor: operator, at: '2026-03-02T11:00:00+08:00' }))
+    expect(c.state).toMatchObject({ status: 'accepted' })
+  })
+
   it('passes over a command the pipeline refuses for good (said through onRefused) and goes on with the next events', async () => {
     const at = await refer(store)
     const refused: string[] = []

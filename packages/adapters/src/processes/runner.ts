@@ -40,6 +40,12 @@ export interface ProcessDefinition {
    */
   passOver?(position: number): Promise<boolean>
   react(event: RecordedEvent, context: ProcessContext): Promise<E.Either<DomainError, readonly ProcessCommand[]>>
+  /**
+   * The commands that record, back on the source case, a command of this process refused for good (a referral whose
+   * dispute could not be opened goes back on the complaint): so that nothing acknowledged is only logged. Issued
+   * once, like the others (their ids derived from the event); a refusal of these is logged.
+   */
+  refused?(event: RecordedEvent, command: ProcessCommand, error: DomainError): E.Either<DomainError, readonly ProcessCommand[]>
 }
 
 export interface ProcessRunnerOptions {
@@ -97,7 +103,7 @@ export interface ProcessRunner {
 }
 
 // Refusals a process cannot overcome by trying again: the command is wrong for the case as it is.
-const FOR_GOOD: ReadonlySet<DomainError['code']> = new Set(['validation', 'forbidden', 'not-found', 'invalid-transition', 'deadline-passed', 'unknown-attachment'])
+const FOR_GOOD: ReadonlySet<DomainError['code']> = new Set(['validation', 'forbidden', 'not-found', 'invalid-transition', 'already-exists', 'deadline-passed', 'unknown-attachment'])
 
 class LeaseLost extends Error {}
 
@@ -143,13 +149,21 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
 
   const now = (): number => Date.parse(clock.now())
 
-  const issue = async (process: ProcessDefinition, event: RecordedEvent, command: ProcessCommand): Promise<void> => {
+  const issue = async (process: ProcessDefinition, event: RecordedEvent, command: ProcessCommand, recordsRefusal = false): Promise<void> => {
     const caseType = byPrefix.find((c) => c.streamPrefix === command.caseType)
     if (caseType === undefined) throw new Error(`process ${process.name}: no case type with stream prefix ${command.caseType}`)
     const outcome = await execute(store, caseType, command.caseId, command.command, command.data, command.meta, { backoff: jitteredBackoff() })
     if (E.isRight(outcome)) return
     if (FOR_GOOD.has(outcome.left.code)) {
       options.onRefused?.(process.name, event, command, outcome.left)
+      // Recorded back on the source case, once (a refusal of that record is only logged: nothing further to record it on).
+      const records = recordsRefusal || process.refused === undefined ? undefined : process.refused(event, command, outcome.left)
+      if (records === undefined) return
+      if (E.isLeft(records)) {
+        options.onRefused?.(process.name, event, undefined, records.left)
+        return
+      }
+      for (const record of records.right) await issue(process, event, record, true)
       return
     }
     // A conflict the pipeline's own retries did not resolve: handle the event again later (same command ids).

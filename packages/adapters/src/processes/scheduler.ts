@@ -121,7 +121,7 @@ export interface DeadlineScheduler {
 }
 
 // Refusals that trying again will not change: the case moved on (closed, the deadline met) since the read model saw it.
-const FOR_GOOD: ReadonlySet<DomainError['code']> = new Set(['validation', 'forbidden', 'not-found', 'invalid-transition', 'deadline-passed', 'unknown-attachment'])
+const FOR_GOOD: ReadonlySet<DomainError['code']> = new Set(['validation', 'forbidden', 'not-found', 'invalid-transition', 'already-exists', 'deadline-passed', 'unknown-attachment'])
 
 /**
  * 定时提醒 — turns deadlines into events: 临期预警 (due soon) and 超期 (overdue) on the case, for every deadline kind

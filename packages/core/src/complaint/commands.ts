@@ -195,8 +195,9 @@ export const commandData = {
    * the dispute's own rules, so a referral the complaint accepts is one the dispute accepts.
    */
   ReferToMediation: withOptional(
-    { disputeId: Uuid, disputeCategory: DisputeCategory, respondents: nonEmpty(Person, 'Respondents'), summary: DisputeSummary },
-    { reason: Reason },
+    { disputeCategory: DisputeCategory, respondents: nonEmpty(Person, 'Respondents'), summary: DisputeSummary },
+    // `disputeId`: absent, the server derives it from the complaint and the referral; given, it must name no case yet.
+    { disputeId: Uuid, reason: Reason },
     'ReferToMediation',
   ),
   /**
@@ -204,6 +205,12 @@ export const commandData = {
    * process, as an admin of the complaint's jurisdiction); the hotline then notifies the complainant as usual.
    */
   RecordMediationOutcome: withOptional({ disputeId: Uuid, outcome: MediationOutcomeCodec }, { summary: LongText }, 'RecordMediationOutcome'),
+  /**
+   * The referral could not open its dispute (refused for good: the id was taken, the dispute's rules refused it):
+   * recorded back on the complaint by the referral process (an admin of its jurisdiction), with the refusal's code and
+   * reason; the case goes back to where it was before the referral.
+   */
+  RecordReferralFailure: t.type({ disputeId: Uuid, code: text(40, 'RefusalCode'), reason: LongText }, 'RecordReferralFailure'),
   /** 临期预警 / 超期 — recorded by the deadline scheduler (an admin of the case's jurisdiction) because time passed. */
   RecordDeadlineReminder: DeadlineReminderData,
   CloseComplaint: t.partial({ reason: Reason }, 'CloseComplaint'),
@@ -248,6 +255,7 @@ export const routes = {
   'record-callback': 'RecordCallback',
   'refer-to-mediation': 'ReferToMediation',
   'record-mediation-outcome': 'RecordMediationOutcome',
+  'record-referral-failure': 'RecordReferralFailure',
   'record-deadline-reminder': 'RecordDeadlineReminder',
   close: 'CloseComplaint',
   'apply-exclusion': 'ApplyForExclusion',

@@ -116,8 +116,8 @@ describe('register (登记)', () => {
     given([]).when(cmd('RegisterComplaint', actor, T('02T09:00:00'), registration())).then('forbidden')
   })
 
-  it('refuses to register the same case twice (invalid-transition)', () => {
-    given(historyUntil('registered')).when(cmd('RegisterComplaint', actors.operator, T('02T09:30:00'), registration())).then('invalid-transition')
+  it('refuses to register the same case twice (already-exists)', () => {
+    given(historyUntil('registered')).when(cmd('RegisterComplaint', actors.operator, T('02T09:30:00'), registration())).then('already-exists')
   })
 })
 

@@ -4,19 +4,29 @@ import { isBefore, withinDeadline } from '../calendar/dates.js'
 import type { Calendar } from '../calendar/calendar.js'
 import { countedOf, recount, stampOf, type DeadlineChange } from '../calendar/stamp.js'
 import { declaredOnly } from '../kernel/codec.js'
-import { deadlinePassed, forbidden, invalidTransition, notFound, validationError, type DomainError } from '../kernel/errors.js'
+import { alreadyExists, deadlinePassed, forbidden, invalidTransition, notFound, validationError, type DomainError } from '../kernel/errors.js'
 import type { CommandMeta } from '../kernel/meta.js'
 import { GeoPoint, type CommandData, type ComplaintCommand, type ComplaintCommandType, type RegisterComplaint } from './commands.js'
 import { Complainant, Person } from './complainant.js'
 import type { ResolvedConfig } from './config.js'
 import { deadlineAfter, type DeadlinePolicy } from './deadlines.js'
-import type { ComplaintEvent, ComplaintEventType, EventData } from './events.js'
+import { ReferredFrom, type ComplaintEvent, type ComplaintEventType, type EventData } from './events.js'
+import { derivedId } from '../processes/derivedId.js'
 import { actingUnit, ANSWERING_ROLES, authorizeCommand, complaintScope, PATROL_ROLES, requireActsFor, WHISTLE_LEVELS } from './policy.js'
 import { exists, FINAL_STATUSES, STATUSES, type ComplaintCase, type ComplaintState, type ComplaintStatus, type Summons } from './state.js'
 import { covers, DepartmentUnit, HandlingUnit, levelAbove } from './unit.js'
 import { levelOf } from '../access/jurisdiction.js'
 
 type Outcome = E.Either<DomainError, readonly ComplaintEvent[]>
+
+/** The states a complaint may be referred to mediation from. */
+const REFERRED_FROM = Object.keys(ReferredFrom.keys) as readonly ComplaintStatus[]
+
+/**
+ * The id of the dispute the `n`th referral of a complaint opens, when the referrer names none: derived from both, so the
+ * referral process opens the same dispute however often it runs, and a referral again after a failed one opens another.
+ */
+export const referralDisputeId = (complaintId: string, n: number): string => derivedId(`gridcase:referral-dispute:${complaintId.toLowerCase()}:${n}`)
 
 /** The commands on an existing case (RegisterComplaint opens one). */
 type StepType = Exclude<ComplaintCommandType, 'RegisterComplaint'>
@@ -520,7 +530,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   }),
 
   ReferToMediation: step(
-    ['registered', 'accepted', 'returned', 'dispatched', 'acknowledged', 'escalated', 'departments-summoned'],
+    REFERRED_FROM,
     (ctx) => {
       const { complainant } = ctx.c
       // An anonymous complainant cannot be the applicant of a mediation: the dispute names its parties.
@@ -532,7 +542,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
       return ok(
         emit('ComplaintReferredToMediation', {
           complaintId: ctx.c.id,
-          disputeId: ctx.data.disputeId,
+          // Small letters: the id the routes use (a capital letter would open a dispute no route reaches).
+          disputeId: ctx.data.disputeId?.toLowerCase() ?? referralDisputeId(ctx.c.id, (ctx.c.referrals ?? 0) + 1),
           disputeCategory: ctx.data.disputeCategory,
           jurisdiction: ctx.c.jurisdiction,
           applicant: defined({ name: complainant.name, phone: complainant.phone, residentId: complainant.residentId }),
@@ -555,6 +566,17 @@ const steps: { readonly [K in StepType]: Step<K> } = {
       : ok(emit('ComplaintMediationConcluded', { complaintId: ctx.c.id, at: ctx.meta.at, disputeId: ctx.data.disputeId, outcome: ctx.data.outcome, summary: ctx.data.summary })),
   ),
 
+  // The referral could not open its dispute: back to where the case was referred from, pointing at no dispute.
+  RecordReferralFailure: step(['referred-to-mediation'], (ctx) => {
+    const { disputeId, referredFrom } = ctx.c
+    if (disputeId !== undefined && disputeId.toLowerCase() !== ctx.data.disputeId.toLowerCase()) {
+      return fail('disputeId', `expected ${disputeId}, the dispute this complaint was referred to`)
+    }
+    // The fold keeps `referredFrom` at every referral (from the log, old ones too); the default only satisfies the type.
+    const backTo = referredFrom ?? 'accepted'
+    return ok(emit('ComplaintReferralFailed', { complaintId: ctx.c.id, at: ctx.meta.at, disputeId: ctx.data.disputeId, code: ctx.data.code, reason: ctx.data.reason, backTo }))
+  }),
+
   CloseComplaint: step(['evaluated', 'complainant-notified', 'result-submitted'], (ctx) => {
     // 核查结案: a patrol finding has no complainant to notify or ask; once its result is in, it is verified and closed.
     if (ctx.c.status === 'result-submitted') {
@@ -576,12 +598,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
 const register = (command: RegisterComplaint, state: ComplaintState, config: ResolvedConfig): Outcome => {
   const { data, meta } = command
   const { actor, at } = meta
-  if (exists(state)) {
-    // Say "forbidden" before "already there" to whoever may not act on the existing case.
-    const scope = complaintScope(state)
-    const allowed = scope === undefined ? E.right(undefined) : authorizeCommand(actor, 'RegisterComplaint', scope)
-    return E.isLeft(allowed) ? allowed : E.left(invalidTransition(state.status, command.type, 'the complaint is already registered'))
-  }
+  // One answer whoever asks: neither the case's state nor whether the caller may act on it (HTTP.md: never reveal a case).
+  if (exists(state)) return E.left(alreadyExists())
   // A resident files for themself; an operator may file for a resident's account.
   const ownerId = actor.role === 'resident' ? actor.id : data.complainant?.residentId
   const scope = { jurisdiction: data.jurisdiction, departments: [], ...(ownerId === undefined ? {} : { ownerId }) }

@@ -42,6 +42,13 @@ const CarriedExtension = t.exact(
   'CarriedExtension',
 )
 
+/** The states a complaint may be referred to mediation from (转调解), and so go back to when the referral fails. */
+export const ReferredFrom = t.keyof(
+  { registered: null, accepted: null, returned: null, dispatched: null, acknowledged: null, escalated: null, 'departments-summoned': null },
+  'ReferredFrom',
+)
+export type ReferredFrom = t.TypeOf<typeof ReferredFrom>
+
 /** The codec of each event's data, by event type. */
 export const eventData = {
   /** 登记. `ownerId`: the resident whose case it is; `acceptBy`: 受理时限 under policies that set one (信访). */
@@ -189,6 +196,11 @@ export const eventData = {
   ComplaintExclusionDecided: event('ComplaintExclusionDecided', { unit: HandlingUnit, ground: ExclusionGroundCodec, approved: t.boolean, reason: Reason }, {}),
   /** 临期预警 / 超期 of one of the case's deadlines, recorded by the scheduler. */
   ComplaintDeadlineReminder: event('ComplaintDeadlineReminder', { kind: text(40, 'DeadlineKind'), deadline: IsoTimestamp, reminder: t.keyof({ 'due-soon': null, overdue: null }, 'Reminder') }, {}),
+  /**
+   * The referral could not open its dispute (`code` and `reason`: the refusal, e.g. `already-exists`): the complaint
+   * goes back to `backTo`, the state it was referred from, and may be handled or referred again.
+   */
+  ComplaintReferralFailed: event('ComplaintReferralFailed', { disputeId: Uuid, code: text(40, 'RefusalCode'), reason: LongText, backTo: ReferredFrom }, {}),
   /** The dispute the complaint was referred to concluded (agreement, failure, litigation, declined): the result comes back. */
   ComplaintMediationConcluded: event('ComplaintMediationConcluded', { disputeId: Uuid, outcome: MediationOutcomeCodec }, { summary: LongText }),
   /**

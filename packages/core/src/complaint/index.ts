@@ -4,6 +4,7 @@ import { commandData, registerComplaintData, routes, type ComplaintCommand } fro
 import { resolveConfig, type ComplaintConfig } from './config.js'
 import { decideComplaint } from './decide.js'
 import { mergeCheck } from './merge.js'
+import { referralCheck } from './referral.js'
 import { complaintSchema, type ComplaintEvent } from './events.js'
 import { complaintScope } from './policy.js'
 import { evolve, initialState, type ComplaintState } from './state.js'
@@ -28,7 +29,7 @@ export const complaintCase = (config: ComplaintConfig = {}): ComplaintCaseType =
     create: commandSpec('RegisterComplaint', registerComplaintData(resolved.categories)),
     commands: Object.fromEntries(Object.entries(routes).map(([route, type]) => [route, commandSpec(type, commandData[type])])),
     scope: complaintScope,
-    checks: { merge: mergeCheck({ scope: complaintScope }) },
+    checks: { merge: mergeCheck({ scope: complaintScope }), 'refer-to-mediation': referralCheck },
   }
 }
 

@@ -49,6 +49,8 @@ export const complaintPermissions: Readonly<Record<ComplaintCommandType, readonl
   ReferToMediation: ['hotline-operator', 'grid-worker', 'community-worker', 'street-officer'],
   // Only an admin: the referral process records the dispute's conclusion as an admin of the complaint's jurisdiction.
   RecordMediationOutcome: [],
+  // Only an admin: the referral process records a referral it could not carry out.
+  RecordReferralFailure: [],
   // Only an admin: the deadline scheduler records reminders as an admin of the case's jurisdiction.
   RecordDeadlineReminder: [],
   // Only an admin (who may do anything): it follows a new holiday schedule, not the handling of the case.

@@ -76,6 +76,7 @@ const dataFor: Record<ComplaintCommand['type'], fc.Arbitrary<unknown>> = {
   }),
   RecordDeadlineReminder: fc.record({ kind: fc.constantFrom('result', 'acknowledge'), deadline: fc.constantFrom('2026-03-10T18:00:00+08:00', 'soon'), reminder: fc.constantFrom('due-soon', 'overdue', 'late') }),
   RecordMediationOutcome: fc.record({ disputeId: fc.constantFrom(DISPUTE_ID, OTHER_CASE_ID), outcome: fc.constantFrom('agreement', 'failed', 'litigation', 'settled') }),
+  RecordReferralFailure: fc.record({ disputeId: fc.constantFrom(DISPUTE_ID, OTHER_CASE_ID), code: fc.constantFrom('already-exists', 'validation'), reason: text }),
   CloseComplaint: fc.record({ reason: maybe(text) }).map((o) => (o.reason === undefined ? {} : o)),
 }
 
@@ -97,7 +98,7 @@ const likely: Record<ComplaintState['status'], CommandType[]> = {
   evaluated: ['ReopenComplaint', 'ReopenComplaint', 'CloseComplaint', 'RecordCallback', 'ApplyForExclusion'],
   rejected: [],
   merged: [],
-  'referred-to-mediation': ['RecordMediationOutcome', 'UrgeComplaint'],
+  'referred-to-mediation': ['RecordMediationOutcome', 'UrgeComplaint', 'RecordReferralFailure'],
   closed: ['ApplyForExclusion', 'DecideExclusion'],
 }
 const permittedActors = (type: CommandType): readonly Actor[] =>
@@ -296,7 +297,8 @@ describe('complaint decider properties', () => {
         const command = toCommand({ ...resolve(s, from.state), actor: stranger }, addHours(BASE, s.hours), 0)
         fc.pre(command !== undefined)
         const result = decider.decide(command, from.state)
-        expect(E.isLeft(result) && result.left.code).toBe('forbidden')
+        // Registering an id that exists answers already-exists whoever asks: it tells nothing of the case.
+        expect(E.isLeft(result) && result.left.code).toBe(command.type === 'RegisterComplaint' ? 'already-exists' : 'forbidden')
       }),
     )
   })

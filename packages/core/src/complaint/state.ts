@@ -3,7 +3,7 @@ import type { AttachmentRef } from '../attachments/refs.js'
 import type { Complainant } from './complainant.js'
 import type { Channel, ExclusionGround, Source, Kind, MediationOutcome, NotifyMethod, Outcome, Rating, SolvedAnswer } from './commands.js'
 import type { Urgency } from './config.js'
-import type { ComplaintEvent } from './events.js'
+import type { ComplaintEvent, ReferredFrom } from './events.js'
 import type { HandlingUnit } from './unit.js'
 import type { DaySpan } from './deadlines.js'
 import { chain, type CalendarStamp } from '../calendar/stamp.js'
@@ -140,7 +140,12 @@ export interface ComplaintCase {
   /** 考评申诉: pending, approved (the case is out of the assessment) or rejected. */
   readonly exclusion?: { readonly status: 'pending' | 'approved' | 'rejected'; readonly ground: ExclusionGround; readonly unit: HandlingUnit }
   readonly mergedInto?: string
+  /** The dispute the complaint is referred to, while it is (a failed referral clears it). */
   readonly disputeId?: string
+  /** How many times the complaint was referred to mediation (转调解): numbers the referral a derived dispute id is for. */
+  readonly referrals?: number
+  /** The state it was referred from: where a failed referral puts it back. */
+  readonly referredFrom?: ReferredFrom
   readonly closedAs?: 'evaluated' | 'no-evaluation' | 'answered' | 'resolved-on-the-spot' | 'verified'
   readonly closedAt?: string
   /** How the calendar-counted deadlines were counted (first count, then extensions): what a rebase counts again. */
@@ -398,8 +403,11 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       // Referred before any dispatch under 信访: the handling deadline runs from acceptance (see decide's referralDeadline).
       const { resultBy, calendar, policy } = event.data
       const deadline = resultBy === undefined ? {} : { resultBy, ...(policy === undefined ? {} : { policy }), counted: countedResult(s, chain(s.counted?.result, calendar, true)) }
-      return withKeys(s, { status: 'referred-to-mediation', disputeId: event.data.disputeId, ...deadline })
+      const referredFrom = s.status as ReferredFrom
+      return withKeys(s, { status: 'referred-to-mediation', disputeId: event.data.disputeId, referrals: (s.referrals ?? 0) + 1, referredFrom, ...deadline })
     }
+    case 'ComplaintReferralFailed':
+      return withKeys(s, { status: event.data.backTo, disputeId: undefined, referredFrom: undefined })
     case 'ComplaintDeadlineReminder':
       return s
     case 'ComplaintMediationConcluded': {

@@ -73,9 +73,6 @@ describe('report a dispute (ReportDispute)', () => {
   it('when a court-entrusted case names no court, then validation names court', () => {
     expect(fieldsOf(given([]).when(report({ source: 'court-entrusted' }, actors.streetOfficer)).then('validation'))).toEqual(['court'])
   })
-  it('given the case exists, when reported again, then invalid-transition', () => {
-    given(at.reported).when(report()).then('invalid-transition')
-  })
 })
 
 describe('a command on a case that does not exist', () => {
@@ -731,5 +728,17 @@ describe('undeclared fields inside a command never reach an event', () => {
     given(at.fulfilled).when(c('RecordFollowUp', { note: 'n', ...extra }, actors.peopleMediator)).then([
       { type: 'FollowUpVisited', data: { note: 'n' } },
     ])
+  })
+})
+
+describe('reporting a dispute whose id exists', () => {
+  it.each([
+    ['the grid worker who may act on it', actors.gridWorker],
+    ['an officer of another street, who may not see it', actors.otherStreetOfficer],
+    ['a resident who is not a party', actors.stranger],
+    ['an auditor, who may not report', actors.auditor],
+  ])('given the case exists, when %s reports the same id, then one fixed already-exists that names no state', (_who, who) => {
+    expect(given(at.reported).when(report({}, who)).then('already-exists')).toEqual({ code: 'already-exists', message: 'a case with this id already exists' })
+    expect(given(at.accepted).when(report({}, who)).then('already-exists')).toEqual({ code: 'already-exists', message: 'a case with this id already exists' })
   })
 })

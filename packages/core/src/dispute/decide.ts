@@ -7,6 +7,7 @@ import { stampOf, type Counted } from '../calendar/stamp.js'
 import { declaredOnly } from '../kernel/codec.js'
 import { DeadlineReminderData } from '../calendar/reminder.js'
 import {
+  alreadyExists,
   deadlinePassed,
   forbidden,
   invalidTransition,
@@ -138,6 +139,8 @@ const scopeFor = (state: DisputeState, command: DisputeCommandType): CaseScope =
 
 const report = (command: ReportDispute, state: DisputeState, policy: DisputePolicy): Outcome => {
   const { data, meta } = command
+  // One answer whoever asks: neither the case's state nor whether the caller may act on it (HTTP.md: never reveal a case).
+  if (state.status !== 'none') return E.left(alreadyExists())
   const allowed = authorize(
     meta.actor,
     { command: `report a dispute (${data.source})`, roles: SOURCE_ROLES[data.source] },
@@ -157,7 +160,6 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
   if (meta.actor.role === 'resident' && partyOfResident(data.parties, meta.actor.id) === undefined) {
     return E.left(forbidden(`resident ${meta.actor.id} may apply only as one of the parties (residentId)`))
   }
-  if (state.status !== 'none') return E.left(invalidTransition(state.status, command.type, `dispute ${state.id} already exists`))
   if (data.source === 'referral' && data.complaintId === undefined) {
     return fail('complaintId', 'is required for a dispute referred from a complaint')
   }

@@ -4,6 +4,7 @@ import { DISPUTE_COMMANDS, ReportDisputeData, type DisputeCommand } from './comm
 import { decideDispute, scopeOf } from './decide.js'
 import { schema, type DisputeEvent } from './events.js'
 import { defaultDisputePolicy, type DisputePolicy } from './policy.js'
+import { referredComplaintCheck } from './referral.js'
 import { evolve, initialState, type DisputeState } from './state.js'
 
 export type DisputeDecider = Decider<DisputeCommand, DisputeEvent, DisputeState>
@@ -25,6 +26,7 @@ export const disputeCase = (policy: Partial<DisputePolicy> = {}): DisputeCaseTyp
   create: commandSpec('ReportDispute', ReportDisputeData),
   commands: Object.fromEntries(Object.entries(DISPUTE_COMMANDS).map(([route, c]) => [route, commandSpec(c.type, c.data)])),
   scope: scopeOf,
+  checks: { create: referredComplaintCheck },
 })
 
 /** The dispute case type with the default policy (30 natural days of mediation). */

@@ -3,7 +3,7 @@ import type { Actor, Track } from './actor.js'
 import type { Decider } from './decider.js'
 import type { DomainError } from './errors.js'
 import type { StreamVersion } from './expectedVersion.js'
-import type { Command, DomainEvent } from './meta.js'
+import type { Command, CommandMeta, DomainEvent } from './meta.js'
 import type { EventSchema } from './upcast.js'
 
 /** What a case tells the permission check about itself. */
@@ -56,7 +56,16 @@ export type CommandCheck = (input: {
   readonly caseId: string
   readonly data: unknown
   readonly actor: Actor
+  /** The command's meta: who issues it and what caused it (a process's command names the event). */
+  readonly meta: CommandMeta
   readonly read: (caseId: string) => Promise<{ readonly state: unknown; readonly version: StreamVersion }>
+  /** A case of another case type (诉调对接: the complaint a referral names), its state and version, as `read` gives them. */
+  readonly readOther: <S>(
+    caseType: Pick<CaseType<never, DomainEvent, S>, 'streamPrefix' | 'decider' | 'schema'>,
+    caseId: string,
+  ) => Promise<{ readonly state: S; readonly version: StreamVersion }>
+  /** Whether the stream `${streamPrefix}${caseId}` holds anything (one event read, no fold). */
+  readonly exists: (streamPrefix: string, caseId: string) => Promise<boolean>
 }) => Promise<DomainError | undefined>
 
 /**

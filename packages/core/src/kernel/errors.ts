@@ -15,6 +15,8 @@ export type DomainError =
   | { readonly code: 'forbidden'; readonly message: string }
   | { readonly code: 'not-found'; readonly message: string }
   | { readonly code: 'invalid-transition'; readonly message: string; readonly state: string; readonly command: string }
+  /** A case with the id a command names as new already exists: one fixed answer, naming nothing of that case. */
+  | { readonly code: 'already-exists'; readonly message: string }
   | { readonly code: 'deadline-passed'; readonly message: string; readonly deadline: string }
   /** A command names an attachment (by hash) that no uploaded file has; `errors` name the fields. */
   | { readonly code: 'unknown-attachment'; readonly message: string; readonly errors: readonly FieldError[] }
@@ -46,6 +48,12 @@ export const invalidTransition = (state: string, command: string, why?: string):
   command,
 })
 
+/**
+ * The one answer to a command that would open a case under an id already taken: the same body whoever asks and
+ * whatever the case is (its state, who may see it), so it tells nothing but that the id is taken.
+ */
+export const alreadyExists = (): DomainError => ({ code: 'already-exists', message: 'a case with this id already exists' })
+
 export const deadlinePassed = (deadline: string, message: string): DomainError => ({
   code: 'deadline-passed',
   message,
@@ -75,6 +83,7 @@ const codes: ReadonlySet<string> = new Set<DomainErrorCode>([
   'forbidden',
   'not-found',
   'invalid-transition',
+  'already-exists',
   'deadline-passed',
   'concurrency-conflict',
   'unknown-attachment',

@@ -126,7 +126,10 @@ const checkOtherCases = async <C extends Command, Ev extends DomainEvent, S>(
   if (check === undefined) return undefined
   const decider = caseType.decider as Decider<never, Ev, S>
   const read = (id: string) => load(store, decider, streamIdOf(caseType, id), { schema: caseType.schema })
-  const refused = await check({ caseId, data: decoded.data, actor: meta.actor, read })
+  const readOther = <S2>(other: Pick<CaseType<never, DomainEvent, S2>, 'streamPrefix' | 'decider' | 'schema'>, id: string) =>
+    load(store, other.decider as Decider<never, DomainEvent, S2>, streamIdOf(other, id), { schema: other.schema })
+  const exists = async (streamPrefix: string, id: string) => (await store.readStream(`${streamPrefix}${id}`, { toVersion: 0 })).length > 0
+  const refused = await check({ caseId, data: decoded.data, actor: meta.actor, meta, read, readOther, exists })
   if (refused === undefined) return undefined
   const current = await read(caseId)
   return current.events.some((e) => e.metadata.commandId === meta.commandId) ? undefined : refused

@@ -9,3 +9,6 @@ export const derivedId = (name: string): string => {
   const variant = ((Number.parseInt(h.charAt(16), 16) & 0x3) | 0x8).toString(16)
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`
 }
+
+/** The id of the command a referral event gives rise to: derived, so a re-run is recognised and not applied twice. */
+export const referralCommandId = (eventId: string): string => derivedId(`gridcase:referral:${eventId}`)

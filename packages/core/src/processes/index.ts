@@ -5,6 +5,8 @@ export {
   ComplaintReferredToMediationData,
   referralCommand,
   referralCommandId,
+  REFERRAL_FAILURE_PROCESS,
+  referralFailureCommands,
   referralProcessCommands,
   runReferral,
   type Process,

@@ -8,7 +8,8 @@ import { actors, COMPLAINT_ID, DISPUTE_ID, GRID } from '../dispute/fixtures.js'
 import { disputeDecider } from '../dispute/index.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
 import { derivedId } from './derivedId.js'
-import { complaintReferral, referralCommand, referralCommandId } from './referral.js'
+import { processActor, processCommandId } from './mediationOutcome.js'
+import { complaintReferral, REFERRAL_FAILURE_PROCESS, referralCommand, referralCommandId, referralFailureCommands } from './referral.js'
 
 const referredData = {
   complaintId: COMPLAINT_ID,
@@ -179,5 +180,45 @@ describe('a referral the complaint accepts is one the dispute accepts', () => {
       { side: 'applicant', name: '李四', phone: '13912345678', residentId: 'resident-1' },
       { side: 'respondent', name: '赵六' },
     ])
+  })
+})
+
+describe('a referral the dispute side refuses for good', () => {
+  const refused = { code: 'already-exists', message: 'a case with this id already exists' } as const
+
+  it('comes back on the complaint: record-referral-failure, by the process as an admin of the complaint’s jurisdiction, its id derived from the event', () => {
+    const event = recorded()
+    expect(ok(referralFailureCommands(event, refused))).toEqual([
+      {
+        caseType: 'complaint-',
+        caseId: COMPLAINT_ID,
+        command: 'record-referral-failure',
+        data: { disputeId: DISPUTE_ID, code: 'already-exists', reason: 'a case with this id already exists' },
+        meta: {
+          commandId: processCommandId(REFERRAL_FAILURE_PROCESS, event.eventId),
+          actor: processActor('complaint-referral', GRID),
+          at: '2026-03-05T10:00:00+08:00',
+          correlationId: 'corr-12345-call',
+          causationId: event.eventId,
+        },
+      },
+    ])
+    // Recorded once: the same event gives the same command id.
+    expect(ok(referralFailureCommands(recorded(), refused))[0]?.meta.commandId).toBe(ok(referralFailureCommands(event, refused))[0]?.meta.commandId)
+  })
+
+  it('the complaint decider takes it: the case goes back to where it was before the referral', () => {
+    const decider = complaintDecider()
+    const before = historyUntil('acknowledged')
+    const referredCase = run(
+      [command('ReferToMediation', complaintActors.gridWorker, '2026-03-03T09:00:00+08:00', { disputeId: DISPUTE_ID, disputeCategory: 'property', respondents: [{ name: '某物业公司' }], summary: '物业费争议' })],
+      {},
+      before,
+    )
+    const [failed] = ok(referralFailureCommands(recorded({ streamId: `complaint-${before.state.status === 'none' ? '' : before.state.id}` }, { ...referredData, complaintId: before.state.status === 'none' ? '' : before.state.id }), refused))
+    if (failed === undefined) throw new Error('no command')
+    const cmd = { type: 'RecordReferralFailure', data: failed.data, meta: { ...failed.meta, actor: processActor('complaint-referral', complaintActors.gridWorker.jurisdiction) } } as unknown as Parameters<typeof decider.decide>[0]
+    const decided = decider.decide(cmd, referredCase.state)
+    expect(E.isRight(decided) && decided.right.reduce(decider.evolve, referredCase.state).status).toBe('acknowledged')
   })
 })

@@ -15,8 +15,8 @@ import { dispute, type DisputeCaseType } from '../dispute/index.js'
 import { PhoneNumber } from '../contact/index.js'
 import { PartyName } from '../dispute/parties.js'
 import type { DisputeState } from '../dispute/state.js'
-import { derivedId } from './derivedId.js'
-import type { ProcessCommand } from './mediationOutcome.js'
+import { referralCommandId } from './derivedId.js'
+import { processActor, processCommandId, type ProcessCommand } from './mediationOutcome.js'
 
 export const COMPLAINT_REFERRED_TO_MEDIATION = 'ComplaintReferredToMediation'
 
@@ -49,8 +49,7 @@ export const ComplaintReferredToMediationData = t.intersection(
 )
 export type ComplaintReferredToMediationData = t.TypeOf<typeof ComplaintReferredToMediationData>
 
-/** The id of the command a referral event gives rise to: derived, so a re-run is recognised and not applied twice. */
-export const referralCommandId = (eventId: string): string => derivedId(`gridcase:referral:${eventId}`)
+export { referralCommandId } from './derivedId.js'
 
 /** The ReportDispute a referral event gives rise to, its data not yet decoded: whoever takes it decodes it, once. */
 interface ReferralInput {
@@ -120,6 +119,39 @@ export const referralProcessCommands = (event: RecordedEvent): E.Either<DomainEr
   event.type !== COMPLAINT_REFERRED_TO_MEDIATION
     ? E.right([])
     : E.map((i: ReferralInput): readonly ProcessCommand[] => [{ caseType: 'dispute-', caseId: i.disputeId, command: CREATE, data: i.data, meta: i.meta }])(referralInput(event))
+
+/** The name a failed referral's command id is derived under (one per referral event: recorded once). */
+export const REFERRAL_FAILURE_PROCESS = 'complaint-referral-failure'
+
+// The event's reason is the complaint's LongText (5000 characters at most).
+const MAX_REASON = 5000
+
+/**
+ * A referral the dispute side refused for good (the id taken, the dispute's rules): recorded back on the complaint
+ * (`record-referral-failure`), by the referral process as an admin of the complaint's jurisdiction, so that nothing
+ * acknowledged is lost — the complaint goes back to where it was and may be handled or referred again.
+ */
+export const referralFailureCommands = (event: RecordedEvent, error: DomainError): E.Either<DomainError, readonly ProcessCommand[]> => {
+  if (event.type !== COMPLAINT_REFERRED_TO_MEDIATION) return E.right([])
+  const referred = decode(ComplaintReferredToMediationData, event.data)
+  if (E.isLeft(referred)) return referred
+  const { complaintId, disputeId, jurisdiction } = referred.right
+  return E.right([
+    {
+      caseType: 'complaint-',
+      caseId: complaintId,
+      command: 'record-referral-failure',
+      data: { disputeId, code: error.code, reason: error.message.slice(0, MAX_REASON) },
+      meta: {
+        commandId: processCommandId(REFERRAL_FAILURE_PROCESS, event.eventId),
+        actor: processActor(complaintReferral.name, jurisdiction),
+        at: event.metadata.occurredAt,
+        correlationId: event.metadata.correlationId,
+        causationId: event.eventId,
+      },
+    },
+  ])
+}
 
 /** Runs the referral against a store: opens the dispute, or returns the earlier outcome when it already ran. */
 export const runReferral = async (

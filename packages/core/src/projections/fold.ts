@@ -250,6 +250,10 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       }
       return
     }
+    case 'ComplaintReferralFailed':
+      // The referral could not open its dispute: the case is back in the state it was referred from.
+      summary.states.push(at, complaintCode[(event.data as ComplaintData<'ComplaintReferralFailed'>).backTo])
+      return
     case 'ComplaintMediationConcluded':
       // The dispute's conclusion is the result: a clock of a case referred before dispatch is met (on time or late).
       stopClock(summary, 'result', at)
