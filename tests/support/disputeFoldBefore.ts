@@ -58,8 +58,13 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
       return counting({ ...state, status: 'accepted', mediationDeadline: event.data.mediationDeadline }, 'mediation', event.data.calendar, true)
     case 'DisputeDeclined':
       return { ...state, status: 'declined' }
-    case 'MediatorAssigned':
-      return { ...state, status: 'mediator-assigned', track: event.data.track, mediator: event.data.mediator }
+    case 'MediatorAssigned': {
+      const assigned: DisputeState = { ...state, status: 'mediator-assigned', track: event.data.track, mediator: event.data.mediator }
+      // Since 2026-12-02: back to mediation after the court, a mediation period of its own (the rule, not the copies).
+      return event.data.mediationDeadline === undefined
+        ? assigned
+        : counting({ ...assigned, mediationDeadline: event.data.mediationDeadline }, 'mediation', event.data.calendar, true)
+    }
     case 'MediatorReassigned':
       return { ...state, mediator: event.data.mediator }
     case 'MediationSessionHeld':
