@@ -24,6 +24,8 @@ const slowest = [
   'tests/browser/dashboard.test.ts',
   'tests/evaluation-cli.test.ts',
   'tests/http/first-start.test.ts',
+  // Seeds a log, then three servers and a re-base of ~340 cases each way (about 130 s under load, 2026-12-02).
+  'tests/http/calendar-rebase-crash.test.ts',
   'tests/perf/v8-shapes.test.ts',
   'packages/adapters/src/webhooks/store.test.ts',
   'tests/audit-cli.test.ts',
