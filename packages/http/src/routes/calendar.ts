@@ -93,8 +93,10 @@ export const calendarRebase = (ctx: RouteContext, options: { readonly live?: Liv
     let failed = 0
     // Refusals that trying again may overcome (a conflict the retries did not resolve): the marker stays.
     let unsettled = 0
-    // Every case the log holds now, from the case list read model.
+    // Every case the log holds now, from the case list read model: caught up however long that takes (a case missed
+    // here would keep its old deadlines once the marker is cleared), not only within a request's read bound.
     await ctx.fresh()
+    await ctx.runner.refresh()
     for (const indexed of await ctx.cases.allCases()) {
       if (stopped) throw new RebaseStopped('the server is stopping: the re-base resumes at its next start')
       const caseType = ctx.collections.find((c) => c.path === indexed.kind)?.caseType
