@@ -1,5 +1,5 @@
 // The holiday calendar over HTTP: GET a year, POST a schedule (admin), open cases re-based, schedules kept.
-import { calendarFiles, liveCalendar } from '@gridcase/adapters'
+import { calendarFiles, liveCalendar, manualClock, memoryEventStore } from '@gridcase/adapters'
 import type { Actor } from '@gridcase/core/access'
 import { complaints, disputes } from '@gridcase/http'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { schedule2027 } from '../../packages/core/src/calendar/fixtures.js'
+import { until } from '../helpers/until.js'
 import { startServer, STREET, type TestServer } from './helpers/server.js'
 
 const admin: Actor = { id: 'ad-1', role: 'admin', jurisdiction: 'hohhot' }
@@ -84,12 +85,50 @@ describe('POST /api/v1/calendar', () => {
     expect(types.slice(-1)).toEqual(['ComplaintDeadlinesRebased'])
     // The dispatch is still in history as it was.
     expect(types).toContain('ComplaintDispatched')
-    // A restart reads the same schedule back.
+    // A restart reads the same schedule back, and finds no re-base left due.
     expect(liveCalendar(calendarFiles(join(dir, 'calendar')).load().schedules).current().isWorkday('2027-01-09')).toBe(true)
+    expect(calendarFiles(join(dir, 'calendar')).rebaseDue()).toBeUndefined()
+  })
+  it('the same schedule again moves nothing', async () => {
+    const res = await s.call(admin, 'POST', '/api/v1/calendar', schedule2027())
+    expect(((await res.json()) as { rebase: unknown }).rebase).toEqual({ cases: 1, rebased: 0, failed: 0 })
   })
   it('is in /openapi.json with its schemas', async () => {
     const spec = (await (await fetch(`${s.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>> }
     expect(Object.keys(spec.paths['/api/v1/calendar/{year}'] ?? {})).toEqual(['get'])
     expect(JSON.stringify(spec.paths['/api/v1/calendar']?.['post']?.requestBody)).toContain('workdays')
+  })
+})
+
+describe('a re-base left due (the server stopped or killed after the schedule was kept)', () => {
+  it('is finished by the next server to start, once per case, as the admin who loaded it; then cleared', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'gridcase-calendar-due-'))
+    const store = memoryEventStore({ clock: manualClock('2026-12-20T02:00:00.000Z') })
+    const live = liveCalendar()
+    const before = await startServer({ store, caseTypes: [complaints({ calendar: live.calendar }), disputes({ calendar: live.calendar })] })
+    before.clock.set('2026-12-20T02:00:00.000Z')
+    const created = await before.call(operator, 'POST', '/api/v1/complaints', {
+      channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '室温 15 度', jurisdiction: COMMUNITY,
+      complainant: { name: '王女士', phone: '13800471234' },
+    })
+    const caseId = String(((await created.json()) as { id: string }).id)
+    await before.call(operator, 'POST', `/api/v1/complaints/${caseId}/accept`)
+    await before.call(operator, 'POST', `/api/v1/complaints/${caseId}/dispatch`, { unit: { id: 'xinhua', level: 'community', jurisdiction: COMMUNITY } })
+    await before.close()
+    // What POST /api/v1/calendar keeps before it re-bases any case.
+    const files = calendarFiles(join(data, 'calendar'))
+    files.markRebaseDue({ id: 'the-load', version: liveCalendar([schedule2027()]).calendar.version, reason: '2027年放假安排已发布', actor: admin, at: '2026-12-28T02:00:00.000Z' })
+    files.save(schedule2027())
+    const kept = liveCalendar(files.load().schedules)
+    const after = await startServer({ store, caseTypes: [complaints({ calendar: kept.calendar }), disputes({ calendar: kept.calendar })], calendar: { live: kept, files } })
+    try {
+      const view = async () => (await (await after.call(operator, 'GET', `/api/v1/complaints/${caseId}`)).json()) as { resultBy: string }
+      await until(async () => (await view()).resultBy === '2027-01-09T23:59:59+08:00' && files.rebaseDue() === undefined)
+      const history = (await (await after.call(admin, 'GET', `/api/v1/complaints/${caseId}/history`)).json()) as { events: { type: string; actor: { id: string } }[] }
+      expect(history.events.filter((e) => e.type === 'ComplaintDeadlinesRebased').map((e) => e.actor.id)).toEqual([admin.id])
+    } finally {
+      await after.close()
+      rmSync(data, { recursive: true, force: true })
+    }
   })
 })

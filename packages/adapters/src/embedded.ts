@@ -27,7 +27,7 @@ export type { EventStoreDbConnection, EventStoreDbOptions } from './eventstoredb
 export { generateHeadKey, headSigner, headVerifier, keyIdOf, readHeadKey, type HeadSigner, type HeadVerifier } from './audit/signingKey.js'
 export { memoryTreeHeads, sqliteTreeHeads, type MerkleChunk, type TreeHeadStore } from './audit/treeHeads.js'
 export { CHUNK, nodeSha256Bytes, treeLog, type ConsistencyProof, type InclusionProof, type TreeLog, type TreeLogOptions } from './audit/treeLog.js'
-export { calendarFiles, liveCalendar, parseScheduleFile, type CalendarFiles, type LiveCalendar } from './calendar/files.js'
+export { calendarFiles, liveCalendar, parseScheduleFile, type CalendarFiles, type LiveCalendar, type RebaseDue } from './calendar/files.js'
 export { aesGcmFieldCipher, sqliteSubjectKeys, type SubjectKeys } from './privacy/subjectKeys.js'
 export { ERASURE_STREAM, eraseCase, erasePostgresCase, idDocumentsToErase, sealedSqliteStore, type EraseOutcome, type EraseRequest } from './privacy/erasure.js'
 export { DEFAULT_RETENTION, RetentionConfig, dueForErasure, parseRetention, type DueForErasure } from './privacy/retention.js'

@@ -27,7 +27,7 @@ import { assessmentRoutes } from './routes/assessment.js'
 import { DEFAULT_RANKING_WEIGHTS, emptyJurisdictionRegistry, type JurisdictionRegistry, type RankingWeights } from '@gridcase/core/projections'
 import { inMemoryReadModels, type AppReadModels } from './readModels.js'
 import { eventRoutes } from './routes/events.js'
-import { calendarRoutes, type CalendarOptions } from './routes/calendar.js'
+import { calendarRebase, calendarRoutes, type CalendarOptions } from './routes/calendar.js'
 import { attachmentRoutes } from './routes/attachments.js'
 import { committeeRoutes } from './routes/committees.js'
 import { emptyCommitteeRegistry, type CommitteeRegistry } from '@gridcase/core/dispute'
@@ -232,7 +232,12 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.use(eventRoutes(ctx, { ...defaultLiveLimits, ...options.live }))
   const verifier = options.verifySqlitePath === undefined ? undefined : verifyWorker(options.verifySqlitePath)
   app.use(auditRoutes(ctx, verifier?.runner ?? onEventLoop(unsealedOf(ctx.store), ctx.hash)))
-  if (options.calendar !== undefined) app.use(calendarRoutes(ctx, options.calendar))
+  // The re-base a load left due (a server killed during one, `gridcase calendar load`) is finished now, in the background.
+  const rebase = options.calendar === undefined ? undefined : calendarRebase(ctx, options.calendar)
+  if (options.calendar !== undefined && rebase !== undefined) {
+    app.use(calendarRoutes(ctx, options.calendar, rebase))
+    rebase.resume().catch((error: unknown) => logger.error({ err: error }, 'the re-base of open cases due after a holiday schedule was loaded stopped; it resumes at the next start'))
+  }
   app.use(committeeRoutes(committees))
   if (options.webhooks !== undefined) app.use(webhookRoutes(ctx, options.webhooks))
   // After the API: an API request never walks the page's routes.
@@ -244,6 +249,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.use(errorHandler(logger))
 
   const close = async () => {
+    await rebase?.stop()
     await verifier?.close()
     if (ownAttachments) await attachments.close()
     await dashboards.close?.()

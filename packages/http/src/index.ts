@@ -14,7 +14,7 @@ export { problem, problemOf, sendProblem, type MappingContext, type Problem } fr
 export { projectionDashboards, readModelDashboards, replayedDashboard, type Dashboards } from './routes/dashboard.js'
 export { complaints, complaintSummary } from './routes/complaints.js'
 export { disputes, disputeSummary } from './routes/disputes.js'
-export { calendarRoutes, rebaseOpenCases, yearView, type CalendarOptions } from './routes/calendar.js'
+export { CALENDAR_REBASE_PROCESS, calendarRebase, calendarRoutes, rebaseOpenCases, yearView, type CalendarOptions, type CalendarRebase, type RebaseOutcome } from './routes/calendar.js'
 export { defaultLiveLimits, readConfig, type LiveLimits, type ServerConfig } from './config.js'
 export { DEMO_DISTRICT, demoActor, demoActors } from './demo.js'
 export { seedDemo } from './seed.js'

@@ -499,7 +499,7 @@ const calendarPaths = (): Json => ({
       summary: 'admin: load a year’s holiday schedule (the notice’s holidays and make-up days); re-bases open cases’ deadlines',
       requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(HolidayScheduleData) } } },
       responses: {
-        '201': json('the year as loaded, and how many open cases were re-based', {
+        '201': json('the year as loaded, and how many open cases were re-based (the schedule and the re-base it calls for are kept before any case is re-based: a server stopped or killed meanwhile finishes the re-base when it next starts)', {
           ...yearSchema,
           required: [...yearSchema.required, 'rebase'],
           properties: {
@@ -512,6 +512,7 @@ const calendarPaths = (): Json => ({
           },
         }),
         ...errors(400, 401, 403),
+        '503': problemResponse('the server is stopping: the schedule is loaded and kept, and the re-base of open cases is finished when it next starts (code stopping)'),
       },
     },
   },

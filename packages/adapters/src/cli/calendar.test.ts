@@ -29,8 +29,9 @@ describe('gridcase calendar', () => {
     writeFileSync(file, HYPOTHETICAL_2027)
     const loaded = cli('load', file, '--data', data)
     expect(loaded.code).toBe(0)
-    expect(loaded.out).toMatch(/^loaded 2027 from .*: 7 holidays, 5 make-up days\ncalendar version chinese-days@1\.5\.7\+2027:[0-9a-f]{8}\n$/)
-    expect(readdirSync(join(data, 'calendar'))).toEqual(['2027.csv'])
+    expect(loaded.out).toMatch(/^loaded 2027 from .*: 7 holidays, 5 make-up days\ncalendar version chinese-days@1\.5\.7\+2027:[0-9a-f]{8}\nopen cases are re-based when the server next starts\n$/)
+    // The schedule, and the re-base it calls for, due until a server has done it.
+    expect(readdirSync(join(data, 'calendar')).sort()).toEqual(['2027.csv', 'rebase-due.json'])
     const shown = cli('show', '2027', '--data', data)
     expect(shown.out).toContain('2027: loaded schedule — test fixture (not a real notice)')
     expect(shown.out).toContain('make-up working days: 2027-01-09, 2027-02-20, 2027-05-08, 2027-09-26, 2027-10-09')
@@ -38,6 +39,10 @@ describe('gridcase calendar', () => {
     const restarted = liveCalendar(calendarFiles(join(data, 'calendar')).load().schedules).current()
     expect(restarted.isWorkday('2027-01-09')).toBe(true)
     expect(loaded.out).toContain(restarted.version)
+    const due = calendarFiles(join(data, 'calendar')).rebaseDue()
+    expect(due).toMatchObject({ version: restarted.version, reason: expect.stringContaining('gridcase calendar load') })
+    // No admin asked for it: the server re-bases as the calendar-rebase process, within each case's jurisdiction.
+    expect(due?.actor).toBeUndefined()
   })
 
   it('a bad file is refused with the line named, and nothing is written', () => {

@@ -4,6 +4,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { calendarFiles, liveCalendar, parseScheduleFile } from '../calendar/files.js'
+import { systemClock } from '../clock.js'
+import { newId } from '../ids.js'
 
 export const CALENDAR_USAGE = `usage: gridcase calendar <command> [options]
 
@@ -16,8 +18,9 @@ options:
   --create                  make the data directory when it does not exist (else load refuses it: a mistyped
                             path would keep a schedule no server reads)
 
-A running server picks up a schedule loaded here when it restarts; POST /api/v1/calendar loads one into a
-running server and re-bases the deadlines of open cases at once.`
+A schedule loaded here also records that the deadlines of open cases are to be re-based
+(<dir>/calendar/rebase-due.json): a server picks both up when it next starts, and re-bases every open case before
+it clears the marker. POST /api/v1/calendar loads one into a running server and re-bases at once.`
 
 /** What `show` prints for a year: the days that differ from Monday–Friday, and where the year's data comes from. */
 export const describeYear = (calendar: ChineseCalendar, year: number): string => {
@@ -82,9 +85,16 @@ export const runCalendarCli = (argv: readonly string[], out: (text: string) => v
       }
       mkdirSync(data, { recursive: true })
     }
+    const calendar = liveCalendar(files.load().schedules).load(schedule.right)
+    // Recorded before the schedule is kept: a schedule in effect always has its re-base done or due.
+    files.markRebaseDue({
+      id: newId(),
+      version: calendar.version,
+      reason: `holiday schedule for ${schedule.right.year} loaded (${schedule.right.source}) with gridcase calendar load; calendar ${calendar.version}`,
+      at: systemClock.now(),
+    })
     files.save(schedule.right)
-    const calendar = liveCalendar(files.load().schedules).current()
-    out(`loaded ${schedule.right.year} from ${arg} (${schedule.right.source}): ${schedule.right.holidays.length} holidays, ${schedule.right.workdays.length} make-up days\ncalendar version ${calendar.version}\n`)
+    out(`loaded ${schedule.right.year} from ${arg} (${schedule.right.source}): ${schedule.right.holidays.length} holidays, ${schedule.right.workdays.length} make-up days\ncalendar version ${calendar.version}\nopen cases are re-based when the server next starts\n`)
     return 0
   }
   if (command === 'show' && arg !== undefined && /^\d{4}$/.test(arg)) {

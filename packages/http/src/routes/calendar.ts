@@ -1,11 +1,13 @@
-import { execute, forbidden, validationError } from '@gridcase/core'
+import { execute, forbidden, load, streamIdOf, validationError, type Decider, type DomainEvent } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
-import { addLocalDays, festivalDays, FESTIVAL_YEARS, scheduleFromJson, weekdayOf, type ChineseCalendar, type HolidaySchedule } from '@gridcase/core/calendar'
-import type { CalendarFiles, LiveCalendar } from '@gridcase/adapters/embedded'
+import { addLocalDays, chineseCalendar, festivalDays, FESTIVAL_YEARS, scheduleFromJson, weekdayOf, type ChineseCalendar, type HolidaySchedule } from '@gridcase/core/calendar'
+import { derivedId, processActor } from '@gridcase/core/processes'
+import type { CalendarFiles, LiveCalendar, RebaseDue } from '@gridcase/adapters/embedded'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
+import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
-import { problemOf, sendProblem } from '../problem.js'
+import { problem, problemOf, sendProblem } from '../problem.js'
 
 /** The calendar a server decides with, and where a loaded schedule is kept (absent: kept in memory only). */
 export interface CalendarOptions {
@@ -38,40 +40,128 @@ export const yearView = (calendar: ChineseCalendar, year: number) => {
   }
 }
 
-/**
- * Counts the deadlines of every open case again with the calendar now loaded (`rebase-deadlines`, as the
- * admin who loaded it): each case records old and new deadlines and the reason; a case whose deadlines
- * do not move writes nothing.
- */
-export const rebaseOpenCases = async (ctx: RouteContext, actor: Actor, reason: string): Promise<{ readonly cases: number; readonly rebased: number; readonly failed: number }> => {
-  let cases = 0
-  let rebased = 0
-  let failed = 0
-  // Every case the log holds now, from the case list read model.
-  await ctx.fresh()
-  for (const indexed of await ctx.cases.allCases()) {
-    const caseType = ctx.collections.find((c) => c.path === indexed.kind)?.caseType
-    if (caseType === undefined || caseType.commands['rebase-deadlines'] === undefined) continue
-    cases += 1
-    const meta = { commandId: ctx.ids.newId(), actor, at: ctx.clock.now() }
-    // Queued with the case's other commands, as a route's command is.
-    const outcome = await execute(ctx.store, caseType, indexed.caseId, 'rebase-deadlines', { reason }, meta, {
-      queue: ctx.queue,
-      backoff: ctx.backoff,
-      ...(ctx.memory === undefined ? {} : { memory: ctx.memory }),
-    })
-    // A closed case refuses (invalid-transition): it has no deadline left to move.
-    if (E.isRight(outcome)) rebased += outcome.right.events.length > 0 ? 1 : 0
-    else if (outcome.left.code !== 'invalid-transition') {
-      failed += 1
-      ctx.logger.warn({ caseId: indexed.caseId, error: outcome.left }, 'rebase-deadlines refused')
-    }
-  }
-  return { cases, rebased, failed }
+/** What a re-base did: the cases it counted again, those whose deadlines moved (written now), those refused. */
+export interface RebaseOutcome {
+  readonly cases: number
+  readonly rebased: number
+  readonly failed: number
 }
 
+/** The process a re-base from `gridcase calendar load` acts as (an admin of each case's own jurisdiction). */
+export const CALENDAR_REBASE_PROCESS = 'calendar-rebase'
+
+/**
+ * The re-base of every open case after a schedule is loaded, as a resumable job. A load records that it is due
+ * (`CalendarFiles.markRebaseDue`, before the schedule is kept); `run` counts the deadlines of every case again with the
+ * calendar now in effect (`rebase-deadlines`), then clears the marker; a server that starts with a marker left (killed
+ * during a re-base, or a schedule loaded with `gridcase calendar load`) finishes it (`resume`). Each case's command id
+ * is derived from the load, the calendar version and the case: a case the interrupted run already re-based is a replay
+ * of that command and writes nothing; one whose deadlines already match writes nothing either (the decider). Two servers
+ * resuming at once therefore write each case's re-base once: the second's append loses the race on the stream's
+ * version, and its retry finds the first's command.
+ */
+export interface CalendarRebase {
+  /** Re-bases every open case for `due` once any run under way has ended; clears the marker when every case was counted. */
+  run(due: RebaseDue): Promise<RebaseOutcome>
+  /** The re-base left due at start, if any (resolves undefined when none was). */
+  resume(): Promise<RebaseOutcome | undefined>
+  /** Stops between two cases and waits for the case under way; the marker stays, so the next start finishes the re-base. */
+  stop(): Promise<void>
+}
+
+class RebaseStopped extends Error {}
+
+// Refusals for good: the case is closed (invalid-transition) or out of the loader's scope; trying again changes nothing.
+const FOR_GOOD: ReadonlySet<string> = new Set(['validation', 'forbidden', 'not-found', 'invalid-transition', 'deadline-passed'])
+
+/** The re-base job of one server (`createApp` makes it when the calendar is served, and resumes it at start). */
+export const calendarRebase = (ctx: RouteContext, options: { readonly live?: LiveCalendar; readonly files?: CalendarFiles }): CalendarRebase => {
+  let chain: Promise<unknown> = Promise.resolve()
+  let stopped = false
+
+  // The actor of a re-base no admin asked for over HTTP: the process, an admin of the case's jurisdiction.
+  const actorFor = async (due: RebaseDue, caseType: CaseCollection['caseType'], caseId: string): Promise<Actor | undefined> => {
+    if (due.actor !== undefined) return due.actor
+    const { state } = await load(ctx.store, caseType.decider as Decider<never, DomainEvent, unknown>, streamIdOf(caseType, caseId), { schema: caseType.schema })
+    const scope = caseType.scope(state)
+    return scope === undefined ? undefined : processActor(CALENDAR_REBASE_PROCESS, scope.jurisdiction)
+  }
+
+  const pass = async (due: RebaseDue): Promise<RebaseOutcome> => {
+    let cases = 0
+    let rebased = 0
+    let failed = 0
+    // Refusals that trying again may overcome (a conflict the retries did not resolve): the marker stays.
+    let unsettled = 0
+    // Every case the log holds now, from the case list read model: caught up however long that takes (a case missed
+    // here would keep its old deadlines once the marker is cleared), not only within a request's read bound.
+    await ctx.fresh()
+    await ctx.runner.refresh()
+    for (const indexed of await ctx.cases.allCases()) {
+      if (stopped) throw new RebaseStopped('the server is stopping: the re-base resumes at its next start')
+      const caseType = ctx.collections.find((c) => c.path === indexed.kind)?.caseType
+      if (caseType === undefined || caseType.commands['rebase-deadlines'] === undefined) continue
+      cases += 1
+      const actor = await actorFor(due, caseType, indexed.caseId)
+      if (actor === undefined) continue
+      const version = options.live?.current().version ?? ''
+      const commandId = derivedId(`gridcase:calendar-rebase:${due.id}:${version}:${caseType.streamPrefix}:${indexed.caseId}`)
+      const meta = { commandId, actor, at: ctx.clock.now() }
+      // Queued with the case's other commands, as a route's command is.
+      const outcome = await execute(ctx.store, caseType, indexed.caseId, 'rebase-deadlines', { reason: due.reason }, meta, {
+        queue: ctx.queue,
+        backoff: ctx.backoff,
+        ...(ctx.memory === undefined ? {} : { memory: ctx.memory }),
+      })
+      // A replay (this load's command already in the case's history: a run cut short) is not counted again.
+      if (E.isRight(outcome)) rebased += outcome.right.events.length > 0 && !outcome.right.replayed ? 1 : 0
+      // A closed case refuses (invalid-transition): it has no deadline left to move.
+      else if (outcome.left.code !== 'invalid-transition') {
+        failed += 1
+        if (!FOR_GOOD.has(outcome.left.code)) unsettled += 1
+        ctx.logger.warn({ caseId: indexed.caseId, error: outcome.left }, 'rebase-deadlines refused')
+      }
+    }
+    if (unsettled === 0) options.files?.clearRebaseDue(due.id)
+    else ctx.logger.error({ load: due.id, unsettled }, 'the re-base after a holiday schedule was loaded did not finish: it is tried again at the next start')
+    return { cases, rebased, failed }
+  }
+
+  const run = (due: RebaseDue): Promise<RebaseOutcome> => {
+    const next = chain.then(() => pass(due))
+    chain = next.catch(() => undefined)
+    return next
+  }
+
+  return {
+    run,
+    resume: async () => {
+      const due = options.files?.rebaseDue()
+      if (due === undefined) return undefined
+      ctx.logger.info({ load: due.id, version: due.version, reason: due.reason }, 'a re-base of open cases is due: resuming it')
+      try {
+        const outcome = await run(due)
+        ctx.logger.info({ load: due.id, ...outcome }, 'open cases re-based')
+        return outcome
+      } catch (error) {
+        if (!(error instanceof RebaseStopped)) throw error
+        ctx.logger.info({ load: due.id }, error.message)
+        return undefined
+      }
+    },
+    stop: async () => {
+      stopped = true
+      await chain
+    },
+  }
+}
+
+/** `rebase-deadlines` on every open case now, as `actor`, once (no marker, nothing resumed). */
+export const rebaseOpenCases = async (ctx: RouteContext, actor: Actor, reason: string): Promise<RebaseOutcome> =>
+  calendarRebase(ctx, {}).run({ id: ctx.ids.newId(), version: '', reason, actor, at: ctx.clock.now() })
+
 /** `GET /api/v1/calendar/{year}` (anyone signed in) and `POST /api/v1/calendar` (admin: load a schedule). */
-export const calendarRoutes = (ctx: RouteContext, options: CalendarOptions): Router => {
+export const calendarRoutes = (ctx: RouteContext, options: CalendarOptions, rebase: CalendarRebase = calendarRebase(ctx, options)): Router => {
   const router = Router()
   router.get('/api/v1/calendar/:year', (req, res) => {
     const raw = req.params['year'] ?? ''
@@ -87,12 +177,29 @@ export const calendarRoutes = (ctx: RouteContext, options: CalendarOptions): Rou
     const decoded = scheduleFromJson(req.body)
     if (E.isLeft(decoded)) return sendProblem(res, problemOf(decoded.left))
     const schedule: HolidaySchedule = decoded.right
-    // Kept first: a schedule acknowledged is never lost to a restart.
+    const version = chineseCalendar([...options.live.current().loaded, schedule]).version
+    const due: RebaseDue = {
+      id: ctx.ids.newId(),
+      version,
+      reason: `holiday schedule for ${schedule.year} loaded (${schedule.source}); calendar ${version}`,
+      actor,
+      at: ctx.clock.now(),
+    }
+    // Kept first, the re-base it calls for before the schedule itself: a schedule acknowledged is never lost to a
+    // restart, and a schedule in effect has its re-base done or due (a server killed during it finishes it at start).
+    options.files?.markRebaseDue(due)
     options.files?.save(schedule)
     const calendar = options.live.load(schedule)
     ctx.logger.info({ year: schedule.year, version: calendar.version, by: actor.id }, 'holiday schedule loaded')
-    const rebase = await rebaseOpenCases(ctx, actor, `holiday schedule for ${schedule.year} loaded (${schedule.source}); calendar ${calendar.version}`)
-    res.status(201).json({ ...yearView(calendar, schedule.year), rebase })
+    let outcome: RebaseOutcome
+    try {
+      outcome = await rebase.run(due)
+    } catch (error) {
+      if (!(error instanceof RebaseStopped)) throw error
+      // Loaded and kept; the re-base was cut short by a stop and is finished at the next start.
+      return sendProblem(res, problem(503, 'stopping', `The schedule is loaded and kept; ${error.message}`))
+    }
+    res.status(201).json({ ...yearView(calendar, schedule.year), rebase: outcome })
   })
   return router
 }

@@ -1,0 +1,167 @@
+// Loading a holiday schedule re-bases every open case, even when the server is killed (SIGKILL) half-way through the
+// re-base, and when the schedule was loaded with `gridcase calendar load` while the server was down: the restarted
+// server finishes it. Real servers (the bin, from source) over SQLite, real time: the cases are dispatched now.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import type { Actor } from '@gridcase/core/access'
+import { addLocalDays, festivalDays, weekdayOf } from '@gridcase/core/calendar'
+import { signToken } from '@gridcase/http'
+import { afterEach, describe, expect, it } from 'vitest'
+import { gridcaseBin } from '../helpers/gridcaseBin.js'
+import { root, spawnServer, type ServerProcess } from '../helpers/serverProcess.js'
+import { until } from '../helpers/until.js'
+
+const SECRET = 'calendar-rebase-crash-secret-calendar-rebase'
+const admin: Actor = { id: 'admin-1', role: 'admin', jurisdiction: 'hohhot' }
+const hotline: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' }
+const COMMUNITY = 'hohhot/saihan/wulanchabu-east-road/community-a'
+const GRID = `${COMMUNITY}/grid-001`
+const CASES = 50
+const env = (dataDir: string) => ({ DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, LOG_LEVEL: 'warn', GRIDCASE_PROCESS_LEASE_MS: '2000' })
+
+/**
+ * A schedule that moves the deadline of a complaint dispatched today (15 working days): the statutory festival days,
+ * and every other weekday from 40 days before today to 40 days after off as well, within the year of ten days from
+ * now (in the last days of a year, the next one's January).
+ */
+const movingSchedule = () => {
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+  const year = Number(addLocalDays(today, 10).slice(0, 4))
+  const festivals = festivalDays(year)
+  const festival = new Set(festivals.map((f) => f.date))
+  const holidays: { name: string; from: string; to: string }[] = festivals.map((f) => ({ name: f.name, from: f.date, to: f.date }))
+  let run: { from: string; to: string } | undefined
+  const end = addLocalDays(today, 40)
+  for (let d = addLocalDays(today, -40); d <= end; d = addLocalDays(d, 1)) {
+    const weekday = weekdayOf(d)
+    const extra = d.startsWith(`${year}-`) && !festival.has(d) && weekday !== 0 && weekday !== 6
+    if (extra && run !== undefined && addLocalDays(run.to, 1) === d) run.to = d
+    else if (extra) {
+      if (run !== undefined) holidays.push({ name: '测试停工', ...run })
+      run = { from: d, to: d }
+    }
+  }
+  if (run !== undefined) holidays.push({ name: '测试停工', ...run })
+  return { year, source: '测试通知（移动期限）', holidays, workdays: [] as { name: string; date: string }[] }
+}
+
+const post = async (url: string, actor: Actor, path: string, body: unknown = {}): Promise<Record<string, unknown>> => {
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await signToken({ secret: SECRET }, actor)}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300)
+  return (await res.json()) as Record<string, unknown>
+}
+
+/** `CASES` complaints registered, accepted and dispatched now (8 at a time); their stream ids. */
+const openCases = async (url: string): Promise<string[]> => {
+  const streams: string[] = []
+  for (let batch = 0; batch < CASES; batch += 8) {
+    await Promise.all(
+      Array.from({ length: Math.min(8, CASES - batch) }, async () => {
+        const id = (await post(url, hotline, '/api/v1/complaints', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '暖气一周不热', jurisdiction: GRID })).id as string
+        await post(url, hotline, `/api/v1/complaints/${id}/accept`)
+        await post(url, hotline, `/api/v1/complaints/${id}/dispatch`, { unit: { id: 'community-a', level: 'community', jurisdiction: COMMUNITY } })
+        streams.push(`complaint-${id}`)
+      }),
+    )
+  }
+  return streams.sort()
+}
+
+const loadSchedule = async (url: string, schedule: unknown): Promise<{ status: number; body: { rebase?: { cases: number; rebased: number; failed: number } } }> => {
+  const res = await fetch(`${url}/api/v1/calendar`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await signToken({ secret: SECRET }, admin)}`, 'content-type': 'application/json' },
+    body: JSON.stringify(schedule),
+  })
+  return { status: res.status, body: (await res.json()) as { rebase?: { cases: number; rebased: number; failed: number } } }
+}
+
+/** The `…DeadlinesRebased` events in the log, per case (read beside the running server: WAL readers do not block it). */
+const rebasedPerCase = (dataDir: string): Map<string, number> => {
+  const db = new Database(join(dataDir, 'gridcase.sqlite'), { readonly: true, fileMustExist: true })
+  try {
+    const rows = db.prepare<[], { stream_id: string; n: number }>("SELECT stream_id, count(*) AS n FROM events WHERE type LIKE '%DeadlinesRebased' GROUP BY stream_id").all()
+    return new Map(rows.map((r) => [r.stream_id, r.n]))
+  } finally {
+    db.close()
+  }
+}
+const total = (counts: Map<string, number>): number => [...counts.values()].reduce((a, b) => a + b, 0)
+
+describe('re-basing open cases after a holiday schedule is loaded, across a crash', () => {
+  const servers: ServerProcess[] = []
+  const dirs: string[] = []
+  afterEach(() => {
+    for (const s of servers.splice(0)) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL')
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+  })
+  const dataDir = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridcase-rebase-'))
+    dirs.push(dir)
+    return dir
+  }
+  const start = async (dir: string): Promise<{ server: ServerProcess; url: string }> => {
+    const server = spawnServer([], env(dir))
+    servers.push(server)
+    return { server, url: await server.listening }
+  }
+
+  it('a server killed half-way through the re-base finishes it after the restart: every open case once', async () => {
+    const dir = dataDir()
+    const schedule = movingSchedule()
+    const first = await start(dir)
+    const streams = await openCases(first.url)
+    let answered = false
+    const loading = loadSchedule(first.url, schedule).then(
+      () => (answered = true),
+      () => undefined,
+    )
+    // Killed once the re-base has written its first case, before it answers.
+    await until(() => total(rebasedPerCase(dir)) > 0, { everyMs: 2, state: () => `answered: ${answered}` })
+    first.server.child.kill('SIGKILL')
+    await first.server.exited
+    await loading
+    expect(answered, 'the re-base ended before the kill: the test did not kill it half-way').toBe(false)
+    const atKill = total(rebasedPerCase(dir))
+    expect(atKill).toBeLessThan(CASES)
+
+    const second = await start(dir)
+    // Loading the same schedule again moves nothing: the restarted server re-based every open case (a load answers
+    // once the re-base it resumed is done).
+    const again = await loadSchedule(second.url, schedule)
+    expect(again.status).toBe(201)
+    expect(again.body.rebase).toEqual({ cases: CASES, rebased: 0, failed: 0 })
+    // Every case exactly once.
+    const after = rebasedPerCase(dir)
+    expect([...after.keys()].sort()).toEqual(streams)
+    expect([...after.values()].filter((n) => n !== 1)).toEqual([])
+  }, 600_000)
+
+  it('`gridcase calendar load` while the server is down: the next start re-bases every open case', async () => {
+    const dir = dataDir()
+    const first = await start(dir)
+    const streams = await openCases(first.url)
+    expect(await first.server.stop()).toBe(0)
+    const schedule = movingSchedule()
+    const file = join(dir, 'schedule.json')
+    writeFileSync(file, JSON.stringify(schedule))
+    const [command, args] = gridcaseBin()
+    const cli = spawnSync(command, [...args, 'calendar', 'load', file, '--data', dir], { cwd: root, encoding: 'utf8' })
+    expect(cli.status, cli.stderr).toBe(0)
+    expect(total(rebasedPerCase(dir))).toBe(0)
+    const { url } = await start(dir)
+    const again = await loadSchedule(url, schedule)
+    expect(again.status).toBe(201)
+    expect(again.body.rebase).toEqual({ cases: CASES, rebased: 0, failed: 0 })
+    const after = rebasedPerCase(dir)
+    expect([...after.keys()].sort()).toEqual(streams)
+    expect([...after.values()].filter((n) => n !== 1)).toEqual([])
+  }, 600_000)
+})
