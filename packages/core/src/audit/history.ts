@@ -1,6 +1,6 @@
 import type { Actor } from '../kernel/actor.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
-import { maskPersonalData, maskPersonalDataAndNames } from '../privacy/mask.js'
+import { maskPersonalData, maskPersonalDataAndNames, withoutPersonalDocuments } from '../privacy/mask.js'
 
 /** One line of a case's history: who did what, when, under which command, and why. */
 export interface HistoryEntry {
@@ -30,6 +30,11 @@ export interface HistoryOptions {
   readonly mask?: boolean
   /** With `mask`: the names of the people the case names (its parties), masked in free text too (an agreement's terms). */
   readonly names?: readonly string[]
+  /**
+   * Leave out references to images of personal documents (`{ sha256, kind: 'id-document' }`) from unmasked data, for a
+   * reader who sees the rest in full but may not fetch those files (a resident). Masked data leaves them out anyway.
+   */
+  readonly withoutPersonalDocuments?: boolean
 }
 
 const reasonOf = (data: unknown): string | undefined => {
@@ -47,7 +52,9 @@ export const historyView = (events: readonly RecordedEvent[], options: HistoryOp
         ? undefined
         : options.mask === true
           ? maskPersonalDataAndNames(event.data, options.names ?? [])
-          : event.data
+          : options.withoutPersonalDocuments === true
+            ? withoutPersonalDocuments(event.data)
+            : event.data
     return {
       version: event.version,
       position: event.position,

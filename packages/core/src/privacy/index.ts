@@ -1,4 +1,4 @@
-export { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPhone } from './mask.js'
+export { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPhone, withoutPersonalDocuments } from './mask.js'
 export {
   ERASED,
   SEALED_PREFIX,
