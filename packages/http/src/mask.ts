@@ -1,5 +1,6 @@
 import type { Actor } from '@gridcase/core/access'
-import { maskPersonalData, maskPersonalDataAndNames } from '@gridcase/core/privacy'
+import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
+import { maskPersonalData, maskPersonalDataAndNames, withoutPersonalDocuments } from '@gridcase/core/privacy'
 
 // Auditors and supervisors check the handling, not the people: they see masked values.
 const MASKED_ROLES: ReadonlySet<string> = new Set(['auditor', 'supervisor'])
@@ -31,15 +32,29 @@ export const peopleNamed = (state: Record<string, unknown>): string[] => {
 const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 'report' && 'complainant' in state
 
 /**
+ * May this actor, who reads the case, see a file of this kind on it — `GET /api/v1/attachments/{sha256}` through this
+ * case, and its hash in what the actor reads of the case? Every kind but the images of personal documents: yes. Those
+ * (`id-document`): only the handling roles (`maySeeKind`), and on a 举报 only those who may know who reported.
+ */
+export const seesKindOnCase = (actor: Actor, state: Record<string, unknown>, kind: string): boolean =>
+  maySeeKind(actor, kind) && !(PERSONAL_DOCUMENT_KINDS.has(kind) && state['kind'] === 'report' && !seesReporter(actor, state))
+
+/** May this actor see the images of personal documents on this case (`seesKindOnCase` of `id-document`)? */
+export const seesPersonalDocuments = (actor: Actor, state: Record<string, unknown>): boolean => seesKindOnCase(actor, state, 'id-document')
+
+/**
  * A case's state as this actor may see it: personal data masked unless the role needs it (`actor` undefined: a
- * list, always masked); a 举报's complainant masked for everyone but `seesReporter`, shown to those in full.
+ * list, always masked); a 举报's complainant masked for everyone but `seesReporter`, shown to those in full; the
+ * hashes of files the actor may not fetch (`seesKindOnCase`) left out.
  *
  * Returns `state` itself (nothing to mask: not the caller's to change) or a new object made for this call, which the
  * caller owns and may add keys to (`caseView` does). Only its top level is the caller's: a nested value may be the
  * state's own (a 举报's complainant shown in full to a supervisor).
  */
 export const personalView = (state: Record<string, unknown>, actor: Actor | undefined): Record<string, unknown> => {
-  const shown = actor !== undefined && seesPersonalData(actor) ? state : maskPersonalDataAndNames(state, peopleNamed(state))
+  // Masked data leaves out the images of personal documents; a reader who sees the rest in full may still not see those.
+  const full = actor !== undefined && seesPersonalData(actor)
+  const shown = full ? (seesPersonalDocuments(actor, state) ? state : withoutPersonalDocuments(state)) : maskPersonalDataAndNames(state, peopleNamed(state))
   if (!isReport(state) || actor === undefined) return shown
   const complainant = seesReporter(actor, state) ? state['complainant'] : maskPersonalData({ complainant: state['complainant'] }).complainant
   return { ...shown, complainant }

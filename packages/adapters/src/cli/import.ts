@@ -5,13 +5,15 @@ import { parseArgs } from 'node:util'
 import type { CaseType, EventStore } from '@gridcase/core'
 import { complaintCase } from '@gridcase/core/complaint'
 import { disputeCase, parseEntrustmentReceipt } from '@gridcase/core/dispute'
+import { fileAttachmentStore } from '../attachments/fileStore.js'
+import type { AttachmentStore } from '../attachments/store.js'
 import { calendarFiles, liveCalendar } from '../calendar/files.js'
 import { systemClock, type Clock } from '../clock.js'
 import { importLines, type ImportOptions } from '../import/importer.js'
 import { sealedSqliteStore } from '../privacy/erasure.js'
 import { lineProgress, type ProgressOutput } from './progress.js'
 
-export const IMPORT_USAGE = `usage: gridcase import <file.ndjson> [--db <path>] [--json] [--synchronous normal|full] [--seal-personal-data on|off]
+export const IMPORT_USAGE = `usage: gridcase import <file.ndjson> [--db <path>] [--attachments <dir>] [--json] [--synchronous normal|full] [--seal-personal-data on|off]
 
 Imports the cases of an existing platform: one case with its history per line (docs/import.md). Each line's
 steps go through the command pipeline as their original actors at their original times; a line is written
@@ -21,6 +23,8 @@ field path, reason) on stdout.
 
 options:
   --db <path>                    the SQLite event store (default ./data/gridcase.sqlite; created when missing)
+  --attachments <dir>            where the server keeps uploaded files (default attachments/ beside --db): a
+                                 step may name only a file held there, else its line fails naming the field
   --json                         the report as NDJSON: one {line, path, reason} per fault, then the summary
   --synchronous normal|full      SQLite durability of each line's commit (default normal: a killed import loses
                                  nothing; a power cut may lose the last lines written, which running the
@@ -58,7 +62,7 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: { db: { type: 'string' }, json: { type: 'boolean' }, 'seal-personal-data': { type: 'string' }, synchronous: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { db: { type: 'string' }, attachments: { type: 'string' }, json: { type: 'boolean' }, 'seal-personal-data': { type: 'string' }, synchronous: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     })
   } catch (error) {
     io.stderr.write(`gridcase import: ${error instanceof Error ? error.message : String(error)}\n\n${IMPORT_USAGE}\n`)
@@ -87,12 +91,17 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
   const synchronous = values.synchronous ?? 'normal'
   if (synchronous !== 'normal' && synchronous !== 'full') return usage(`--synchronous: expected normal or full, got '${synchronous}'`)
   const db = values.db ?? './data/gridcase.sqlite'
+  if (values.attachments !== undefined && !existsSync(values.attachments)) return usage(`--attachments: no directory at ${values.attachments}`)
+  const filesDir = values.attachments ?? join(dirname(db), 'attachments')
   const clock = io.clock ?? systemClock
   // The holiday schedules an operator loaded for the servers (DATA_DIR/calendar): deadlines count as the server counts them.
   const { calendar } = liveCalendar(calendarFiles(join(dirname(db), 'calendar')).load().schedules)
   let store: (EventStore & { readonly unsealed: EventStore }) | undefined
+  let files: AttachmentStore | undefined
   try {
     store = sealedSqliteStore({ path: db, synchronous })
+    // No directory where the server keeps files: it holds none (a mistyped --attachments is a usage error, above).
+    files = existsSync(filesDir) ? fileAttachmentStore(filesDir) : undefined
     const options: ImportOptions = {
       // Cases are read opened (what the deciders need); written sealed only when the server seals.
       read: store,
@@ -100,6 +109,7 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
       // The case types as the server builds them (a case type's commands and events are its own; the importer takes any).
       caseTypes: { complaint: complaintCase({ calendar }) as unknown as CaseType, dispute: disputeCase({ calendar, ...(receipt === undefined ? {} : { entrustmentReceipt: receipt.counted }) }) as unknown as CaseType },
       now: () => clock.now(),
+      ...(files === undefined ? {} : { attachments: files }),
     }
     const total = await countLines(file)
     const progress = lineProgress(io.stderr, 'import', total)
@@ -127,6 +137,7 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
     io.stderr.write(`gridcase import: ${error instanceof Error ? error.message : String(error)}\n`)
     return 3
   } finally {
+    await files?.close()
     await store?.close()
   }
 }

@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, isPlainObject, isUuidText } from '../edge.js'
-import { peopleNamed, personalView, seesPersonalData, seesReporter } from '../mask.js'
+import { peopleNamed, personalView, seesPersonalData, seesPersonalDocuments, seesReporter } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { CaseQuery, Cursor, ListQuery } from '../query.js'
 import { toETag } from '../etag.js'
@@ -96,7 +96,8 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const found = await loadVisible(req, res)
     if (found === undefined) return sendError(res, hidden(caseType))
     // The case's own history: full personal data for the handling roles, as on the case; masked for the others.
-    // A 举报's history names its complainant: masked whole for anyone who may not know who reported.
+    // A 举报's history names its complainant: masked whole for anyone who may not know who reported. The hashes of
+    // files the actor may not fetch are left out, as on the case.
     const state = isPlainObject(found.state) ? found.state : {}
     const mask = !seesPersonalData(actorOf(res)) || (state['kind'] === 'report' && !seesReporter(actorOf(res), state))
     res.setHeader('ETag', toETag(Number(found.version)))
@@ -104,7 +105,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       id: found.id,
       caseType: caseType.name,
       version: found.version,
-      events: historyView(found.events, { mask, names: peopleNamed(state) }),
+      events: historyView(found.events, { mask, names: peopleNamed(state), withoutPersonalDocuments: !seesPersonalDocuments(actorOf(res), state) }),
     })
   })
 
