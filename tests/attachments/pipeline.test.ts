@@ -50,6 +50,29 @@ describe('execute with an attachment store', () => {
     expect(E.isRight(again) && again.right.replayed).toBe(true)
   })
 
+  it('a held file its actor may not name (mayName) is refused exactly as a hash no upload has, naming the field; nothing is written', async () => {
+    const store = memoryEventStore()
+    const files = memoryAttachmentStore()
+    const held = await put(files, png(), 'image/png')
+    const asked: unknown[] = []
+    const naming = {
+      has: (sha256: string) => files.has(sha256),
+      mayName: async (ref: { sha256: string; kind: string }, actor: Actor) => {
+        asked.push({ ...ref, actor: actor.id })
+        return false
+      },
+    }
+    const refused = await execute(store, complaint, newId(), 'create', registration(held.sha256), meta(operator), { attachments: naming })
+    const missing = await execute(store, complaint, newId(), 'create', registration(UNKNOWN), meta(operator), { attachments: naming })
+    expect(E.isLeft(refused) && refused.left).toEqual(E.isLeft(missing) && missing.left)
+    expect(E.isLeft(refused) && refused.left).toMatchObject({ code: 'unknown-attachment', errors: [{ path: 'attachments[0].sha256', message: 'no uploaded file has this hash' }] })
+    // Asked with the kind the command declares and its actor; a hash not held is not asked about.
+    expect(asked).toEqual([{ path: 'attachments[0].sha256', sha256: held.sha256, kind: 'photo', actor: 'op-1' }])
+    expect(await store.readAll()).toHaveLength(0)
+    const allowed = await execute(store, complaint, newId(), 'create', registration(held.sha256), meta(operator), { attachments: { ...naming, mayName: async () => true } })
+    expect(E.isRight(allowed)).toBe(true)
+  })
+
   it('without a store (an integrator that keeps no files) nothing is checked', async () => {
     expect(E.isRight(await execute(memoryEventStore(), complaint, newId(), 'create', registration(UNKNOWN), meta(operator)))).toBe(true)
   })

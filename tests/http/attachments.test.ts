@@ -284,7 +284,7 @@ describe('commands that name attachments', () => {
   it('a hash no upload has is 422 unknown-attachment naming the field, and nothing is written', async () => {
     const id = await register('resident')
     const before = await call('hotline-operator', 'GET', `/api/v1/complaints/${id}`)
-    const known = await uploaded('resident', png(), 'image/png')
+    const known = await uploaded('hotline-operator', png(), 'image/png')
     const unknown = sha(randomBytes(16))
     const refused = await call('hotline-operator', 'POST', '/api/v1/complaints', {
       channel: 'hotline-12345',

@@ -189,6 +189,9 @@ describe('现场调解: report and agreement in one command', () => {
   })
 
   it("records it as a mediator of the community's committee: 201, the case agreed, routed to that committee, the mediator assigned", async () => {
+    // A command names only a file its actor may have: the mediator uploads the scan it made (the same bytes, the same hash).
+    const uploaded = await fetch(`${s.url}/api/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${await s.token(who.communityA)}`, 'content-type': 'application/pdf' }, body: SCAN_PDF })
+    expect(uploaded.status).toBe(201)
     const res = await post(who.communityA, '/api/v1/disputes', { source: 'party-application', category: 'neighbour', jurisdiction: GRID, parties, summary: '漏水赔偿', onTheSpot: onTheSpot() })
     expect(res.status, JSON.stringify(res.body)).toBe(201)
     expect([res.body['status'], (res.body['committee'] as { id: string }).id, (res.body['mediator'] as { id: string }).id, res.body['onTheSpot']]).toEqual([

@@ -162,6 +162,8 @@ describe('sent up the chain: 吹哨 by the street, 报到, the part, 以下评�
     // Now housing sees it; it reports arrival, then its part with a photo.
     expect((await send(housingOfficer, 'GET', `/api/v1/complaints/${id}`)).status).toBe(200)
     await step(housingOfficer, id, 'report-arrival', { unitId: 'saihan-housing' })
+    // A command names only a file its actor may have: the officer uploads the photo it took (the same bytes, the same hash).
+    await uploadPhotos(s.url, await s.token(housingOfficer))
     const part = await step(housingOfficer, id, 'report-department-part', { unitId: 'saihan-housing', report: '已更换阀门', photos: [AFTER_PHOTO] })
     expect((part['summoned'] as Body[])[0]).toMatchObject({ part: { report: '已更换阀门', photos: [AFTER_PHOTO] } })
     // Housing cannot report for environment (403); environment never comes.

@@ -13,7 +13,7 @@ const ROOT_VALUES = [
   'unencodableText', 'unknownFields', 'upcast', 'validationError', 'verifyStream',
 ]
 const ROOT_TYPES = [
-  'AbortSignalLike', 'AppendResult', 'BrokenLink', 'CaseType', 'Command', 'CommandCheck', 'CommandSpec', 'ConcurrencyConflict', 'Decider',
+  'AbortSignalLike', 'AppendResult', 'AttachmentNaming', 'BrokenLink', 'CaseType', 'Command', 'CommandCheck', 'CommandSpec', 'ConcurrencyConflict', 'Decider',
   'DeciderSpec', 'DeciderSpecError', 'DecisionSpec', 'DomainError', 'DomainErrorCode', 'DomainEvent', 'EventMetadata',
   'EventSchema', 'EventStore', 'ExecuteOptions', 'ExpectedVersion', 'FieldError', 'HandleOptions', 'HandleResult', 'HashFn',
   'HashedEnvelope', 'ImmediateStore', 'NewEvent', 'ReadAllOptions', 'ReadStreamOptions', 'RecordedEvent', 'RememberedStream', 'SealInput', 'SealedEvent',

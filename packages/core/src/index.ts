@@ -95,5 +95,6 @@ export {
   nestedDeeperThan,
   unencodableText,
   unknownFields,
+  type AttachmentNaming,
   type ExecuteOptions,
 } from './pipeline/index.js'

@@ -28,6 +28,7 @@ import { DEFAULT_RANKING_WEIGHTS, emptyJurisdictionRegistry, type JurisdictionRe
 import { inMemoryReadModels, type AppReadModels } from './readModels.js'
 import { eventRoutes } from './routes/events.js'
 import { calendarRebase, calendarRoutes, type CalendarOptions } from './routes/calendar.js'
+import { attachmentAccess } from './attachmentAccess.js'
 import { attachmentRoutes } from './routes/attachments.js'
 import { committeeRoutes } from './routes/committees.js'
 import { emptyCommitteeRegistry, type CommitteeRegistry } from '@gridcase/core/dispute'
@@ -130,6 +131,8 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   const late = (what: string) => (reached: boolean) => {
     if (!reached) logger.warn({ position: runner.position(), written }, `read models behind after ${readWaitMs} ms (${what}); serving what they hold`)
   }
+  // Who may fetch a file, and so name it in a command (one rule: docs/attachments.md); it reads cases through `ctx`.
+  const access = attachmentAccess(() => ctx, attachments, readModels.attachments)
   const ctx: RouteContext = {
     store: options.store,
     ...(options.cacheStreams === false ? {} : { memory: streamMemory() }),
@@ -146,6 +149,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     ...(options.hash === undefined ? {} : { hash: options.hash }),
     ...(options.tree === undefined ? {} : { tree: options.tree }),
     attachments,
+    attachmentNaming: access.naming,
     wrote: (position) => {
       written = Math.max(written, position)
     },
@@ -218,7 +222,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.use(
     '/api/v1/attachments',
     authenticate(options.auth, committees),
-    attachmentRoutes(ctx, { store: attachments, limits: options.uploadLimits ?? defaultUploadLimits, ...(readModels.attachments === undefined ? {} : { refs: readModels.attachments }) }),
+    attachmentRoutes(ctx, { store: attachments, access, limits: options.uploadLimits ?? defaultUploadLimits }),
   )
   const api = express.Router()
   api.use(requireJson, express.json({ limit: bodyLimit, type: JSON_TYPES, verify: utf8Only }))

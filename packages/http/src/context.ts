@@ -1,6 +1,6 @@
 import type { JurisdictionRegistry } from '@gridcase/core/projections'
 import type { AttachmentStore, TreeHeadStore, TreeLog } from '@gridcase/adapters/embedded'
-import type { EventStore, HashFn, StreamMemory, StreamQueue } from '@gridcase/core'
+import type { AttachmentNaming, EventStore, HashFn, StreamMemory, StreamQueue } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import type { Response } from 'express'
 import type { Logger } from 'pino'
@@ -50,6 +50,8 @@ export interface RouteContext {
   readonly hash?: HashFn
   /** Where attached files are kept (by SHA-256): commands may name only files it holds; verify re-hashes them. */
   readonly attachments: AttachmentStore
+  /** What commands' files are checked with (core's `execute`): held, and their actor's to name — uploaded by it, or fetched through a case. */
+  readonly attachmentNaming: AttachmentNaming
   /** The log's Merkle tree and its signed heads, when the server keeps them. */
   readonly tree?: AuditTree
   /** Remembers the newest position this process wrote, so its own reads can wait for the read models. */

@@ -1,5 +1,6 @@
 import type { Actor } from '@gridcase/core/access'
-import { maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, peopleNamed, type OwnData } from '@gridcase/core/privacy'
+import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
+import { maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, peopleNamed, withoutPersonalDocuments, type OwnData } from '@gridcase/core/privacy'
 import { createHash } from 'node:crypto'
 
 // Auditors and supervisors check the handling, not the people: they see masked values. A resident is one of the
@@ -95,27 +96,38 @@ export const withRespondents = (names: readonly string[], data: unknown): string
 const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 'report' && 'complainant' in state
 
 /**
+ * May this actor, who reads the case, see a file of this kind on it — `GET /api/v1/attachments/{sha256}` through this
+ * case, and its hash in what the actor reads of the case? Every kind but the images of personal documents: yes. Those
+ * (`id-document`): only the handling roles (`maySeeKind`), and on a 举报 only those who may know who reported.
+ */
+export const seesKindOnCase = (actor: Actor, state: Record<string, unknown>, kind: string): boolean =>
+  maySeeKind(actor, kind) && !(PERSONAL_DOCUMENT_KINDS.has(kind) && state['kind'] === 'report' && !seesReporter(actor, state))
+
+/** May this actor see the images of personal documents on this case (`seesKindOnCase` of `id-document`)? */
+export const seesPersonalDocuments = (actor: Actor, state: Record<string, unknown>): boolean => seesKindOnCase(actor, state, 'id-document')
+
+/**
  * A case's state as this actor may see it: personal data masked unless the role needs it (`actor` undefined: a
  * list, always masked), a resident's own kept in full (`ownData`); a 举报's complainant masked for everyone but
- * `seesReporter`, shown to those in full.
+ * `seesReporter`, shown to those in full; the hashes of files the actor may not fetch (`seesKindOnCase`) left out.
  *
  * Returns `state` itself (nothing to mask: not the caller's to change) or a new object made for this call, which the
  * caller owns and may add keys to (`caseView` does). Only its top level is the caller's: a nested value may be the
  * state's own (a 举报's complainant shown in full to a supervisor).
  */
 export const personalView = (state: Record<string, unknown>, actor: Actor | undefined): Record<string, unknown> => {
+  // Masked data leaves out the images of personal documents; a reader who sees the rest in full, or its own (a
+  // resident), may still not see those.
   const own = actor === undefined ? undefined : ownData(state, actor)
-  const shown =
-    own !== undefined
-      ? maskPersonalDataExceptOwn(state, peopleNamed(state), own)
-      : actor !== undefined && seesPersonalData(actor)
-        ? state
-        : maskPersonalDataAndNames(state, peopleNamed(state))
+  const documents = (v: Record<string, unknown>): Record<string, unknown> =>
+    actor !== undefined && seesPersonalDocuments(actor, state) ? v : withoutPersonalDocuments(v)
+  const full = own === undefined && actor !== undefined && seesPersonalData(actor)
+  const shown = own !== undefined ? documents(maskPersonalDataExceptOwn(state, peopleNamed(state), own)) : full ? documents(state) : maskPersonalDataAndNames(state, peopleNamed(state))
   if (!isReport(state) || actor === undefined) return shown
   if (seesReporter(actor, state)) return { ...shown, complainant: state['complainant'] }
   const complainant = maskPersonalData({ complainant: state['complainant'] }).complainant
   // Who reported is often named in the free text too (a description 李四举报…): masked there as well, for whoever may
   // not know it, as the event log and the history mask it (a masked view has it masked already).
-  const text = shown === state ? maskNamesInText(state, peopleNamed({ complainant: state['complainant'] })) : shown
+  const text = full ? maskNamesInText(shown, peopleNamed({ complainant: state['complainant'] })) : shown
   return { ...text, complainant }
 }

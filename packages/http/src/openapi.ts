@@ -214,7 +214,7 @@ const errors = (...statuses: number[]): Json =>
           412: 'If-Match does not match the current version',
           413: 'body too large',
           415: 'body is not JSON',
-          422: 'a legal deadline has passed (deadline-passed), the Idempotency-Key was used for another request (idempotency-key-reused), or an attachment hash names no uploaded file (unknown-attachment; errors name the fields)',
+          422: 'a legal deadline has passed (deadline-passed), the Idempotency-Key was used for another request (idempotency-key-reused), or an attachment hash names no uploaded file, or one the actor may not have (unknown-attachment, the same answer; errors name the fields)',
           503: 'the live feed is full (Retry-After says when to try again)',
         } as Record<number, string>)[s] ?? 'error',
       ),

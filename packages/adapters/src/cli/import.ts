@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util'
 import type { CaseType, EventStore } from '@gridcase/core'
 import { complaintCase } from '@gridcase/core/complaint'
 import { disputeCase, parseEntrustmentReceipt } from '@gridcase/core/dispute'
+import { fileAttachmentStore } from '../attachments/fileStore.js'
+import type { AttachmentStore } from '../attachments/store.js'
 import { calendarFiles, liveCalendar } from '../calendar/files.js'
 import { systemClock, type Clock } from '../clock.js'
 import { importLines, type ImportOptions } from '../import/importer.js'
@@ -11,7 +13,7 @@ import { fileLines } from '../import/lines.js'
 import { sealedSqliteStore } from '../privacy/erasure.js'
 import { lineProgress, type ProgressOutput } from './progress.js'
 
-export const IMPORT_USAGE = `usage: gridcase import <file.ndjson> [--db <path>] [--create] [--json] [--synchronous normal|full] [--seal-personal-data on|off]
+export const IMPORT_USAGE = `usage: gridcase import <file.ndjson> [--db <path>] [--create] [--attachments <dir>] [--json] [--synchronous normal|full] [--seal-personal-data on|off]
 
 Imports the cases of an existing platform: one case with its history per line (docs/import.md). Each line's
 steps go through the command pipeline as their original actors at their original times; a line is written
@@ -24,6 +26,8 @@ options:
                                  only in a directory that exists, and kept only if a line was imported
   --create                       make the store's directory when it does not exist (else a usage error: a
                                  mistyped path would make a store no server reads)
+  --attachments <dir>            where the server keeps uploaded files (default attachments/ beside --db): a
+                                 step may name only a file held there, else its line fails naming the field
   --json                         the report as NDJSON: one {line, path, reason} per fault, then the summary
   --synchronous normal|full      SQLite durability of each line's commit (default normal: a killed import loses
                                  nothing; a power cut may lose the last lines written, which running the
@@ -61,7 +65,7 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: { db: { type: 'string' }, create: { type: 'boolean' }, json: { type: 'boolean' }, 'seal-personal-data': { type: 'string' }, synchronous: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { db: { type: 'string' }, create: { type: 'boolean' }, attachments: { type: 'string' }, json: { type: 'boolean' }, 'seal-personal-data': { type: 'string' }, synchronous: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     })
   } catch (error) {
     io.stderr.write(`gridcase import: ${error instanceof Error ? error.message : String(error)}\n\n${IMPORT_USAGE}\n`)
@@ -90,6 +94,8 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
   const synchronous = values.synchronous ?? 'normal'
   if (synchronous !== 'normal' && synchronous !== 'full') return usage(`--synchronous: expected normal or full, got '${synchronous}'`)
   const db = values.db ?? './data/gridcase.sqlite'
+  if (values.attachments !== undefined && !existsSync(values.attachments)) return usage(`--attachments: no directory at ${values.attachments}`)
+  const filesDir = values.attachments ?? join(dirname(db), 'attachments')
   const directory = dirname(db)
   if (!existsSync(directory)) {
     if (values.create !== true) return usage(`no directory ${directory} for the store ${db} (give --create to make it)`)
@@ -102,8 +108,11 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
   // The holiday schedules an operator loaded for the servers (DATA_DIR/calendar): deadlines count as the server counts them.
   const { calendar } = liveCalendar(calendarFiles(join(dirname(db), 'calendar')).load().schedules)
   let store: (EventStore & { readonly unsealed: EventStore }) | undefined
+  let files: AttachmentStore | undefined
   try {
     store = sealedSqliteStore({ path: db, synchronous })
+    // No directory where the server keeps files: it holds none (a mistyped --attachments is a usage error, above).
+    files = existsSync(filesDir) ? fileAttachmentStore(filesDir) : undefined
     const options: ImportOptions = {
       // Cases are read opened (what the deciders need); written sealed only when the server seals.
       read: store,
@@ -111,6 +120,7 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
       // The case types as the server builds them (a case type's commands and events are its own; the importer takes any).
       caseTypes: { complaint: complaintCase({ calendar }) as unknown as CaseType, dispute: disputeCase({ calendar, ...(receipt === undefined ? {} : { entrustmentReceipt: receipt.counted }) }) as unknown as CaseType },
       now: () => clock.now(),
+      ...(files === undefined ? {} : { attachments: files }),
     }
     const total = await countLines(file)
     const progress = lineProgress(io.stderr, 'import', total)
@@ -136,6 +146,7 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
     io.stderr.write(`gridcase import: ${error instanceof Error ? error.message : String(error)}\n`)
     return 3
   } finally {
+    await files?.close()
     await store?.close()
     if (made && imported === 0) for (const file of [db, `${db}-wal`, `${db}-shm`, `${db}-journal`]) rmSync(file, { force: true })
   }

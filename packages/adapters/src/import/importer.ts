@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer'
 import * as E from 'fp-ts/lib/Either.js'
-import { canonicalJson, CREATE, execute, streamIdOf, streamMemory, type CaseType, type DomainError, type EventStore, type FieldError, type NewEvent } from '@gridcase/core'
+import { canonicalJson, CREATE, execute, streamIdOf, streamMemory, type AttachmentNaming, type CaseType, type DomainError, type EventStore, type FieldError, type NewEvent } from '@gridcase/core'
 import { derivedId } from '@gridcase/core/processes'
 import { decodeImportLine, type ImportLine, type ImportStep } from './line.js'
 import { stagingStore } from './staging.js'
@@ -27,7 +27,17 @@ export interface ImportOptions {
   readonly caseTypes: { readonly complaint: CaseType; readonly dispute: CaseType }
   /** Now, from the clock port: a step dated later is refused (an import records the past). */
   readonly now: () => string
+  /**
+   * Where the server keeps attached files (`has`): a step may name only a file it holds, else the line fails naming the
+   * field (`steps[0].data.attachments[0].sha256`) — an imported reference to no file would be reported missing by every
+   * verify. Any held file may be named, whoever uploaded it: an import is an operator's, with trusted data. Absent: no
+   * file is held, so a line naming one fails.
+   */
+  readonly attachments?: Pick<AttachmentNaming, 'has'>
 }
+
+/** What an import checks files with when given no attachment store: none is held. */
+const NO_FILES: AttachmentNaming = { has: () => Promise.resolve(false) }
 
 /** The gridcase case id of a case from another platform: the same source id always gives the same case. */
 export const importedCaseId = (type: string, sourceId: string, system = ''): string => derivedId(`gridcase:import:${system}:${type}:${sourceId}`)
@@ -50,6 +60,8 @@ const locate = (i: number, step: ImportStep, error: DomainError): { path: string
         path: e.path === 'command' ? `${at}.command` : e.path === '(root)' ? `${at}.data` : `${at}.data.${e.path}`,
         message: e.message,
       }))
+    case 'unknown-attachment':
+      return error.errors.map((e: FieldError) => ({ path: `${at}.data.${e.path}`, message: `unknown-attachment: ${e.message}` }))
     case 'forbidden':
       return [{ path: `${at}.actor`, message: `forbidden: ${error.message}` }]
     case 'not-found':
@@ -108,6 +120,7 @@ export const importLine = async (text: string, lineNumber: number, options: Impo
   const commandIds = line.steps.map((step, i) => importedCommandId(caseId, i, step))
   const read = options.read ?? options.store
   const source = `import:${line.system ?? ''}:${line.type}:${line.id}`
+  const attachments: AttachmentNaming = options.attachments ?? NO_FILES
 
   // A concurrent writer (another import of the same file, a server) can only make the one append conflict: try again.
   for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -130,7 +143,7 @@ export const importLine = async (text: string, lineNumber: number, options: Impo
       const step = line.steps[i] as ImportStep
       const commandId = commandIds[i] as string
       const data = i === 0 ? { jurisdiction: line.jurisdiction, ...step.data } : (step.data ?? {})
-      const outcome = await execute(staging, caseType, caseId, step.command, data, { commandId, actor: step.actor, at: step.at, correlationId: source, causationId: commandId }, { memory })
+      const outcome = await execute(staging, caseType, caseId, step.command, data, { commandId, actor: step.actor, at: step.at, correlationId: source, causationId: commandId }, { memory, attachments })
       if (E.isLeft(outcome)) return failed(lineNumber, locate(i, step, outcome.left))
     }
     // Event ids derived from the command ids too: the same line never gives two different events.

@@ -1,6 +1,6 @@
 import type { Actor } from '../kernel/actor.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
-import { maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, type OwnData } from '../privacy/mask.js'
+import { maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, withoutPersonalDocuments, type OwnData } from '../privacy/mask.js'
 
 /** One line of a case's history: who did what, when, under which command, and why. */
 export interface HistoryEntry {
@@ -32,6 +32,11 @@ export interface HistoryOptions {
   readonly names?: readonly string[]
   /** With `mask`: the reader's own data (a resident reading its own case), kept in full — `maskPersonalDataExceptOwn`. */
   readonly own?: OwnData
+  /**
+   * Leave out references to images of personal documents (`{ sha256, kind: 'id-document' }`) from unmasked data, for a
+   * reader who sees the rest in full but may not fetch those files (a resident). Masked data leaves them out anyway.
+   */
+  readonly withoutPersonalDocuments?: boolean
 }
 
 const reasonOf = (data: unknown): string | undefined => {
@@ -47,13 +52,17 @@ const maskReason = (reason: string | undefined, names: readonly string[]): strin
 export const historyView = (events: readonly RecordedEvent[], options: HistoryOptions = {}): HistoryEntry[] =>
   events.map((event) => {
     // Masked, the reason is read from the masked data: a reason is free text and may name the people too. Without the
-    // data (and no reader's own to keep), only the reason is masked.
+    // data (and no reader's own to keep), only the reason is masked. Masked data leaves out the references to images of
+    // personal documents; a reader's own view, or one in full, leaves them out when asked (`withoutPersonalDocuments`).
     const names = options.names ?? []
+    const documents = (v: unknown): unknown => (options.withoutPersonalDocuments === true ? withoutPersonalDocuments(v) : v)
     const shown =
       options.mask !== true
-        ? event.data
+        ? options.includeData === false
+          ? event.data
+          : documents(event.data)
         : options.own !== undefined
-          ? maskPersonalDataExceptOwn(event.data, names, options.own)
+          ? documents(maskPersonalDataExceptOwn(event.data, names, options.own))
           : options.includeData === false
             ? undefined
             : maskPersonalDataAndNames(event.data, names)

@@ -5,6 +5,7 @@ import type { Decider } from '../kernel/decider.js'
 import { unknownAttachment, validationError, type DomainError, type FieldError } from '../kernel/errors.js'
 import { attachmentRefsOf, type FoundRef } from '../attachments/refs.js'
 import { handle, load, type HandleOptions, type HandleResult } from '../kernel/handler.js'
+import type { Actor } from '../kernel/actor.js'
 import type { Command, CommandMeta, DomainEvent } from '../kernel/meta.js'
 import { MAX_DEPTH, holdsUnknownFields, nestedDeeperThan, plainlyWellFormed, unknownFields } from './shape.js'
 import { accepts } from './accepts.js'
@@ -25,7 +26,19 @@ export type ExecuteOptions = Omit<HandleOptions, 'schema'> & {
    * The attachment store (an adapter's): a command may name only files it holds (`unknown-attachment`, naming
    * the field, otherwise). Without it nothing is checked — every adapter that accepts uploads passes it (HTTP does).
    */
-  readonly attachments?: { readonly has: (sha256: string) => Promise<boolean> }
+  readonly attachments?: AttachmentNaming
+}
+
+/**
+ * What `execute` asks of the attachment store. `has`: is a file with this hash held? `mayName`: may this actor name
+ * this held file as this kind — least privilege, a command may name only a file its actor may already have (HTTP: its
+ * uploader, or whoever may fetch it through a case, under a kind no less protected). Either refusal answers alike
+ * (`unknown-attachment`), so a command tells nobody that a file they may not have exists. Without `mayName` every
+ * held file may be named (an import: an operator's trusted data).
+ */
+export interface AttachmentNaming {
+  readonly has: (sha256: string) => Promise<boolean>
+  readonly mayName?: (ref: { readonly sha256: string; readonly kind: string }, actor: Actor) => Promise<boolean>
 }
 
 /**
@@ -136,7 +149,7 @@ const checkOtherCases = async <C extends Command, Ev extends DomainEvent, S>(
 }
 
 /**
- * Every file the command names must be in the attachment store. A refusal names the fields; but the case's own
+ * Every file the command names must be in the attachment store, and one its actor may name. A refusal names the fields; but the case's own
  * answer comes first — what the command would meet anyway (not-found for a case the actor may not see, forbidden,
  * invalid-transition) is what it gets, decided on the current state, so an unknown hash tells nothing about a case.
  * A command already applied (its id in the stream) is replayed, not refused.
@@ -147,10 +160,15 @@ const checkAttachments = async <C extends Command, Ev extends DomainEvent, S>(
   caseId: string,
   command: C,
   refs: readonly FoundRef[],
-  has: (sha256: string) => Promise<boolean>,
+  naming: AttachmentNaming,
 ): Promise<DomainError | undefined> => {
+  const { has, mayName } = naming
+  const actor = command.meta.actor
   const unknown: FieldError[] = []
-  for (const ref of refs) if (!(await has(ref.sha256))) unknown.push({ path: ref.path, message: 'no uploaded file has this hash' })
+  for (const ref of refs) {
+    const held = (await has(ref.sha256)) && (mayName === undefined || (await mayName(ref, actor)))
+    if (!held) unknown.push({ path: ref.path, message: 'no uploaded file has this hash' })
+  }
   if (unknown.length === 0) return undefined
   const current = await load(store, caseType.decider as Decider<never, Ev, S>, streamIdOf(caseType, caseId), { schema: caseType.schema })
   if (current.events.some((e) => e.metadata.commandId === command.meta.commandId)) return undefined
@@ -184,7 +202,7 @@ export const execute = async <C extends Command, Ev extends DomainEvent, S>(
     // A command that names no file (most) is not awaited through the check.
     const refs = attachmentRefsOf(decoded.right.data)
     if (refs.length > 0) {
-      const missing = await checkAttachments(store, caseType, caseId, decoded.right, refs, attachments.has)
+      const missing = await checkAttachments(store, caseType, caseId, decoded.right, refs, attachments)
       if (missing !== undefined) return E.left(missing)
     }
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone } from './mask.js'
+import { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone, withoutPersonalDocuments } from './mask.js'
 
 describe('masking personal data', () => {
   it('keeps the first 3 and last 4 digits of a mobile number', () => {
@@ -84,11 +84,11 @@ describe('maskPersonalDataAndNames', () => {
   const people = ['王芳', '李强', '欧阳', '欧阳娜娜', '张', ' 赵四 ']
   // Keys every rule looks at, and others; text that holds the names, numbers, `erased`, and anything.
   const key = fc.oneof(
-    fc.constantFrom('phone', 'mobile', 'idNumber', 'address', 'name', 'role', 'complainant', 'parties', 'party', 'contact', 'consents', 'attendees', 'agreedBy', 'terms', 'summary', '__proto__', '0', '7'),
+    fc.constantFrom('phone', 'mobile', 'idNumber', 'address', 'name', 'role', 'complainant', 'parties', 'party', 'contact', 'consents', 'attendees', 'agreedBy', 'terms', 'summary', 'sha256', 'kind', '__proto__', '0', '7'),
     fc.string({ maxLength: 4 }),
   )
   const text = fc.oneof(
-    fc.constantFrom('erased', 'resident', '13800138000', '11010519491231002X', '赛罕区乌兰察布东路12号'),
+    fc.constantFrom('erased', 'resident', '13800138000', '11010519491231002X', '赛罕区乌兰察布东路12号', 'id-document', 'photo', 'a'.repeat(64)),
     fc.array(fc.constantFrom(...people, '于', '赔偿', ' ', 'x'), { maxLength: 6 }).map((parts) => parts.join('')),
     fc.string({ maxLength: 8 }),
   )
@@ -154,5 +154,73 @@ describe('maskPersonalDataExceptOwn', () => {
       complainant: { name: '李*', phone: '139****9000' },
       address: '赛罕区乌兰察******',
     })
+  })
+})
+
+describe('images of personal documents (attachment references of kind id-document)', () => {
+  const ID = 'a'.repeat(64)
+  const PHOTO = 'b'.repeat(64)
+  const state = {
+    status: 'reported',
+    parties: [{ side: 'applicant', name: '王芳', phone: '13800138000' }],
+    attachments: [
+      { sha256: ID, kind: 'id-document', attachedBy: 'DisputeReported' },
+      { sha256: PHOTO, kind: 'photo', caption: '漏水' },
+    ],
+    result: { attachments: [{ sha256: ID, kind: 'id-document' }] },
+  }
+
+  it('masked data leaves out every reference to one, wherever it is, and keeps every other file', () => {
+    for (const masked of [maskPersonalData(state), maskPersonalDataAndNames(state, ['王芳'])]) {
+      expect(JSON.stringify(masked)).not.toContain(ID)
+      expect(masked.attachments).toEqual([{ sha256: PHOTO, kind: 'photo', caption: '漏水' }])
+      expect(masked.result).toEqual({ attachments: [] })
+    }
+  })
+
+  it('withoutPersonalDocuments leaves them out and nothing else (no masking), and the value itself when it names none', () => {
+    const shown = withoutPersonalDocuments(state)
+    expect(shown).toEqual({ ...state, attachments: [state.attachments[1]], result: { attachments: [] } })
+    expect(shown.parties).toBe(state.parties)
+    expect(state.attachments).toHaveLength(2)
+    const none = { ...state, attachments: [state.attachments[1]], result: {} }
+    expect(withoutPersonalDocuments(none)).toBe(none)
+  })
+
+  const { value } = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constantFrom('id-document', 'photo', ID),
+      fc.integer(),
+      fc.constant(null),
+      fc.record({ sha256: fc.constantFrom(ID, PHOTO), kind: fc.constantFrom('id-document', 'photo', 'agreement') }).map((ref) => ({ ...ref })),
+      tie('array'),
+      tie('object'),
+    ),
+    array: fc.array(tie('value'), { maxLength: 4 }),
+    object: fc
+      .array(fc.tuple(fc.constantFrom('attachments', 'sha256', 'kind', 'photos', '__proto__', 'x'), tie('value')), { maxLength: 4 })
+      .map((members) => JSON.parse(JSON.stringify(Object.fromEntries(members))) as unknown),
+  }))
+  const isIdRef = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as { sha256?: unknown }).sha256 === 'string' && (v as { kind?: unknown }).kind === 'id-document'
+  // The rule written plainly: every list without its identity-document references, every object copied key by key.
+  const plainly = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.filter((x) => !isIdRef(x)).map(plainly)
+      : typeof v === 'object' && v !== null
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainly(x)]))
+        : v
+
+  it('withoutPersonalDocuments gives what the rule written plainly gives, for any value, and leaves its input as it was', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        const before = JSON.stringify(v)
+        const shown = withoutPersonalDocuments(v)
+        expect(JSON.stringify(shown)).toBe(JSON.stringify(plainly(v)))
+        expect(shown).toStrictEqual(plainly(v))
+        expect(JSON.stringify(v)).toBe(before)
+      }),
+      { numRuns: 500 },
+    )
   })
 })

@@ -1,8 +1,51 @@
+import { PERSONAL_DOCUMENT_KINDS } from '../attachments/refs.js'
 import { ERASED } from './sealed.js'
 /**
  * Masking of personal data (个人信息脱敏) for dashboards, lists and exports shown to people
  * who do not need the full values. Full values stay on the case, for the roles that need them.
  */
+
+/**
+ * Is this an attachment reference (`{ sha256, kind }`, the `Attachments` codec's) to the image of a personal document
+ * (`id-document`)? Such an image is personal data in itself (a 身份证 photo carries name, number and address): masked
+ * data leaves the whole reference out — the file does not exist for whoever reads masked data (docs/attachments.md).
+ */
+const isPersonalDocumentRef = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && typeof (value as { sha256?: unknown }).sha256 === 'string' && PERSONAL_DOCUMENT_KINDS.has((value as { kind?: unknown }).kind as string)
+
+const NONE = Symbol('left out')
+
+const leaveOutDocuments = (value: unknown): unknown => {
+  if (typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined
+    for (let i = 0; i < value.length; i += 1) {
+      const v: unknown = value[i]
+      const kept = isPersonalDocumentRef(v) ? NONE : leaveOutDocuments(v)
+      if (out === undefined && kept !== v) out = value.slice(0, i)
+      if (out !== undefined && kept !== NONE) out.push(kept)
+    }
+    return out ?? value
+  }
+  let out: Record<string, unknown> | undefined
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key]
+    const kept = leaveOutDocuments(v)
+    if (kept === v) continue
+    out ??= { ...(value as Record<string, unknown>) }
+    // (defineProperty: an own `__proto__` key stays a key.)
+    Object.defineProperty(out, key, { value: kept, enumerable: true, writable: true, configurable: true })
+  }
+  return out ?? value
+}
+
+/**
+ * A JSON value with every reference to the image of a personal document (`{ sha256, kind: 'id-document' }`) left out,
+ * for a reader who sees the rest of the case in full but may not fetch those files (a resident: the other party reads
+ * the same dispute). The value itself when it names none; otherwise a copy of what changed (the rest shared).
+ * `maskPersonalData` leaves them out too.
+ */
+export const withoutPersonalDocuments = <T>(value: T): T => leaveOutDocuments(value) as T
 
 /** A mobile number keeps its first 3 and last 4 digits: `138****8000`. Other numbers keep their last 4. */
 export const maskPhone = (phone: string): string => {
@@ -46,7 +89,14 @@ const personKeys = new Set(['complainant', 'party', 'parties', 'applicant', 'app
 const nameKeys = new Set(['party', 'applicant', 'respondent', 'consents', 'consentedBy', 'agreedBy', 'attendees', 'signatories'])
 
 const maskValue = (value: unknown, inPerson: boolean): unknown => {
-  if (Array.isArray(value)) return value.map((v) => maskValue(v, inPerson))
+  if (Array.isArray(value)) {
+    const out: unknown[] = []
+    for (let i = 0; i < value.length; i += 1) {
+      const v: unknown = value[i]
+      if (!isPersonalDocumentRef(v)) out.push(maskValue(v, inPerson))
+    }
+    return out
+  }
   if (typeof value !== 'object' || value === null) return value
   // An actor who is a resident is a person too (an official's name is the office's, not personal data).
   const resident = (value as { role?: unknown }).role === 'resident'
@@ -67,7 +117,8 @@ const maskValue = (value: unknown, inPerson: boolean): unknown => {
 
 /**
  * Masks phones, id numbers and addresses anywhere, and names of people (complainant, parties, the parties named in
- * signatures, applications, consents and sessions, a resident acting), in a copy of a JSON value.
+ * signatures, applications, consents and sessions, a resident acting), in a copy of a JSON value; leaves out the
+ * references to images of personal documents (`withoutPersonalDocuments`).
  */
 export const maskPersonalData = <T>(value: T): T => maskValue(value, false) as T
 
@@ -142,7 +193,14 @@ const inText = (text: string, names: NamesInText): string => {
 /** One value masked as `maskPersonalData` masks it, each string of the result then rewritten as `maskNamesInText` does. */
 const maskWalk = (value: unknown, inPerson: boolean, names: NamesInText): unknown => {
   if (typeof value === 'string') return inText(value, names)
-  if (Array.isArray(value)) return value.map((v) => maskWalk(v, inPerson, names))
+  if (Array.isArray(value)) {
+    const out: unknown[] = []
+    for (let i = 0; i < value.length; i += 1) {
+      const v: unknown = value[i]
+      if (!isPersonalDocumentRef(v)) out.push(maskWalk(v, inPerson, names))
+    }
+    return out
+  }
   if (typeof value !== 'object' || value === null) return value
   const resident = (value as { role?: unknown }).role === 'resident'
   const out: Record<string, unknown> = {}

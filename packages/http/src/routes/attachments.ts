@@ -1,14 +1,11 @@
-import { mediaType, receiveUpload, type AttachmentRefsReadModel, type AttachmentStore, type Received, type UploadLimits } from '@gridcase/adapters/embedded'
-import { canSee, forbidden, load, notFound, validationError } from '@gridcase/core'
-import type { Actor } from '@gridcase/core/access'
-import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
+import { mediaType, receiveUpload, type AttachmentStore, type Received, type UploadLimits } from '@gridcase/adapters/embedded'
+import { forbidden, notFound, validationError } from '@gridcase/core'
 import busboy from 'busboy'
 import { Router, type Request, type Response } from 'express'
 import { unlink } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
+import type { AttachmentAccess } from '../attachmentAccess.js'
 import { actorOf, type RouteContext } from '../context.js'
-import { isPlainObject } from '../edge.js'
-import { seesReporter } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 
 const HEX64 = /^[0-9a-f]{64}$/
@@ -16,8 +13,8 @@ const EXTENSIONS: Readonly<Record<string, string>> = { 'image/jpeg': 'jpg', 'ima
 
 export interface AttachmentRouteOptions {
   readonly store: AttachmentStore
-  /** Which cases name which files; without it a file is served to its uploaders only. */
-  readonly refs?: AttachmentRefsReadModel
+  /** Who may fetch a file (its uploaders, whoever reads a case naming it): the rule commands naming files follow too. */
+  readonly access: AttachmentAccess
   readonly limits: UploadLimits
 }
 
@@ -127,7 +124,7 @@ const refuse = (res: Response, outcome: Exclude<Outcome, { ok: true }>, limits: 
  * `GET /api/v1/attachments/{sha256}`; to mount at `/api/v1/attachments` behind authentication.
  */
 export const attachmentRoutes = (ctx: RouteContext, options: AttachmentRouteOptions): Router => {
-  const { store, refs, limits } = options
+  const { store, access, limits } = options
   const router = Router()
 
   router.post('/', async (req, res) => {
@@ -156,27 +153,6 @@ export const attachmentRoutes = (ctx: RouteContext, options: AttachmentRouteOpti
     res.status(201).location(`/api/v1/attachments/${kept.sha256}`).json({ sha256: kept.sha256, size: kept.size, contentType: kept.contentType })
   })
 
-  /** May the actor fetch this file through a case that names it? (A case they may read, and a kind they may see there.) */
-  const throughCase = async (sha256: string, actor: Actor): Promise<boolean> => {
-    if (refs === undefined) return false
-    await ctx.fresh()
-    const uses = await refs.uses(sha256)
-    const byStream = new Map<string, string[]>()
-    for (const use of uses) byStream.set(use.streamId, [...(byStream.get(use.streamId) ?? []), use.kind])
-    for (const [streamId, kinds] of byStream) {
-      const collection = ctx.collections.find((c) => streamId.startsWith(c.caseType.streamPrefix))
-      if (collection === undefined) continue
-      const { caseType } = collection
-      const current = await load(ctx.store, caseType.decider, streamId, { schema: caseType.schema })
-      if (!canSee(caseType, current.state, actor)) continue
-      const state = isPlainObject(current.state) ? current.state : {}
-      // On a 举报 an identity document would name the complainant: only those who may know who reported see it.
-      const visible = kinds.some((kind) => maySeeKind(actor, kind) && !(PERSONAL_DOCUMENT_KINDS.has(kind) && state['kind'] === 'report' && !seesReporter(actor, state)))
-      if (visible) return true
-    }
-    return false
-  }
-
   router.get('/:sha256', async (req, res) => {
     const sha256 = String(req.params['sha256'])
     // A file the actor may not fetch and a file that is not there answer alike (least privilege).
@@ -185,7 +161,7 @@ export const attachmentRoutes = (ctx: RouteContext, options: AttachmentRouteOpti
     const info = await store.info(sha256)
     if (info === undefined) return missing()
     const actor = actorOf(res)
-    if (!info.uploaders.includes(actor.id) && !(await throughCase(sha256, actor))) return missing()
+    if (!(await access.mayFetch(sha256, info.uploaders, actor))) return missing()
     const etag = `"${sha256}"`
     res.setHeader('ETag', etag)
     // Who may read it can change (a case moves, an assignment ends): cached copies are checked every time.

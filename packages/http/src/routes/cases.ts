@@ -7,7 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, isPlainObject, isUuidText } from '../edge.js'
-import { historyClass, ownData, peopleInHistory, personalView, seesPersonalData, seesReporter, viewClass } from '../mask.js'
+import { historyClass, ownData, peopleInHistory, personalView, seesPersonalData, seesPersonalDocuments, seesReporter, viewClass } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { CaseQuery, Cursor, ListQuery } from '../query.js'
 import { PRIVATE_NO_STORE, toETag } from '../etag.js'
@@ -100,7 +100,8 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     if (found === undefined) return sendError(res, hidden(caseType))
     // The case's own history: full personal data for the handling roles, as on the case; masked for the others.
     // A 举报's history names its complainant: masked whole for anyone who may not know who reported.
-    // A resident's: its own data in full, everyone else's masked, as on the case.
+    // A resident's: its own data in full, everyone else's masked, as on the case. The hashes of files the actor may
+    // not fetch are left out, as on the case.
     const state = isPlainObject(found.state) ? found.state : {}
     const actor = actorOf(res)
     const mask = !seesPersonalData(actor) || (state['kind'] === 'report' && !seesReporter(actor, state))
@@ -112,7 +113,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       id: found.id,
       caseType: caseType.name,
       version: found.version,
-      events: historyView(found.events, own === undefined ? { mask, names } : { mask, names, own }),
+      events: historyView(found.events, { mask, names, ...(own === undefined ? {} : { own }), withoutPersonalDocuments: !seesPersonalDocuments(actor, state) }),
     })
   })
 

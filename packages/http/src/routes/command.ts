@@ -56,7 +56,7 @@ const commandMeta = (commandId: string, actor: Actor, at: string, correlationId:
 
 /** execute's options from the route context, `{ queue, backoff, attachments, memory?, expectedVersion? }` as `commandMeta` builds its object. */
 const executeOptions = (ctx: RouteContext, expectedVersion: ExpectedVersion | undefined): ExecuteOptions => {
-  const { queue, backoff, attachments, memory } = ctx
+  const { queue, backoff, attachmentNaming: attachments, memory } = ctx
   return memory === undefined
     ? expectedVersion === undefined
       ? { queue, backoff, attachments }
