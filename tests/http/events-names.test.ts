@@ -5,22 +5,9 @@ import type { Actor } from '@gridcase/core/access'
 import { localDate } from '@gridcase/core/calendar'
 import { complaints, disputes } from '@gridcase/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { COMMUNITY_A, startServer, STREET, type TestServer } from './helpers/server.js'
+import { startServer, STREET, type TestServer } from './helpers/server.js'
+import { GRID, NAMES, parties, who } from './helpers/namedPeople.js'
 
-const GRID = `${COMMUNITY_A}/grid-001`
-const who = {
-  operator: { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' },
-  street: { id: 'so-1', role: 'street-officer', jurisdiction: STREET },
-  mediator: { id: 'pm-a', role: 'mediator', jurisdiction: STREET, track: 'people' },
-  supervisor: { id: 'sup-1', role: 'supervisor', jurisdiction: STREET },
-  wang: { id: 'r-wang', role: 'resident', jurisdiction: GRID, name: '王芳' },
-} satisfies Record<string, Actor>
-const parties = [
-  { side: 'applicant', name: '王芳', phone: '13800138000', residentId: 'r-wang' },
-  { side: 'respondent', name: '李强', phone: '13900139000' },
-]
-/** The people's names in full: none may reach the feed, in a field or in free text. */
-const NAMES = ['王芳', '李强', '李四']
 
 let s: TestServer
 let dispute = ''
