@@ -92,7 +92,11 @@ step 404 'GET the case (housing bureau): not summoned yet, so it does not exist 
 step 200 'summon-departments (吹哨, street): the housing bureau, 报到 within 2 working days' -H "$SO" -H "$J" "$C/summon-departments" -d '{"departments":['"$BUREAU"'],"reason":"供热管网维修"}'
 echo "         $(field reportBy)"
 step 200 'report-arrival (报到, housing bureau)' -H "$DO" -H "$J" "$C/report-arrival" -d '{"unitId":"saihan-housing-bureau","note":"维修班组已到场"}'
-step 200 'report-department-part (housing bureau), with a photo' -H "$DO" -H "$J" "$C/report-department-part" -d '{"unitId":"saihan-housing-bureau","report":"更换漏水管段，恢复供热","photos":["'"$AFTER"'"]}'
+# The bureau's own photo of the repaired pipe: a command names only a file its actor uploaded or may already fetch.
+printf '\xff\xd8\xff\xe0 %s\n' repaired > "$WORK/repaired.jpg"
+step 201 'POST /api/v1/attachments (housing bureau): repaired.jpg' -H "$DO" -H 'content-type: image/jpeg' --data-binary "@$WORK/repaired.jpg" "$B/api/v1/attachments"
+REPAIRED=$(sha256sum "$WORK/repaired.jpg" | cut -d' ' -f1)
+step 200 'report-department-part (housing bureau), with its photo' -H "$DO" -H "$J" "$C/report-department-part" -d '{"unitId":"saihan-housing-bureau","report":"更换漏水管段，恢复供热","photos":["'"$REPAIRED"'"]}'
 step 200 'submit-result (street)' -H "$SO" -H "$J" "$C/submit-result" -d '{"result":"住建局更换管段，供热恢复","outcome":"resolved"}'
 step 200 'rate-department-help (以下评上, street)' -H "$SO" -H "$J" "$C/rate-department-help" -d '{"unitId":"saihan-housing-bureau","rating":"satisfied","comment":"当天到场，当天修复"}'
 step 409 'notify-complainant (street): a patrol finding has no complainant' -H "$SO" -H "$J" "$C/notify-complainant" -d '{"method":"phone"}'
