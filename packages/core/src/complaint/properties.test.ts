@@ -284,7 +284,7 @@ describe('complaint decider properties', () => {
         fc.pre(command !== undefined)
         const result = decider.decide(command, from.state)
         expect(JSON.stringify(from.state)).toBe(before)
-        if (E.isLeft(result)) expect(['validation', 'forbidden', 'not-found', 'invalid-transition', 'deadline-passed']).toContain(result.left.code)
+        if (E.isLeft(result)) expect(['validation', 'forbidden', 'not-found', 'invalid-transition', 'deadline-passed', 'already-exists']).toContain(result.left.code)
       }),
     )
   })
