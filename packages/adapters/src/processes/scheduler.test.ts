@@ -36,6 +36,27 @@ describe('the deadline scheduler (临期预警, 超期, 督办) in simulated tim
       e.type === 'ComplaintDeadlineReminder' ? [`${(e.data as { reminder: string }).reminder} ${(e.data as { kind: string }).kind}`] : e.type === 'ComplaintUrged' ? ['urged'] : [],
     )
 
+  const ID2 = '5d2c1a0e-8b7f-4c3d-a1e2-3f4b5c6d7e8f'
+  /**
+   * A second complaint dispatched to the street, acknowledged, and the housing bureau summoned (吹哨) on Mon 3-02 at
+   * 11:00 China time: 报到 within 2 working days → Wed 3-04 23:59:59+08:00 (15:59:59Z). Command ids from c<first + 1>.
+   */
+  const summonedCase = async (first: number): Promise<void> => {
+    const street = { id: 'wulan-street', level: 'street', jurisdiction: 'hohhot/saihan/wulan-street' }
+    const streetOfficer: Actor = { id: 'so-1', role: 'street-officer', jurisdiction: street.jurisdiction }
+    let n = first
+    const run = async (actor: Actor, route: string, data: unknown) => {
+      const r = await execute(store, complaint, ID2, route, data, { commandId: `c${(n += 1)}`, actor, at: clock.now() })
+      if (E.isLeft(r)) throw new Error(r.left.message)
+    }
+    clock.set('2026-03-02T03:00:00Z')
+    await run(operator, 'create', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '供热管道', description: '漏水', jurisdiction: GRID })
+    await run(operator, 'accept', {})
+    await run(operator, 'dispatch', { unit: street })
+    await run(streetOfficer, 'acknowledge', {})
+    await run(streetOfficer, 'summon-departments', { departments: [{ id: 'saihan-housing', level: 'district', jurisdiction: 'hohhot/saihan', department: 'housing' }], reason: '吹哨' })
+  }
+
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gridcase-scheduler-'))
     store = sqliteEventStore({ path: join(dir, 'gridcase.sqlite'), clock }) as EventStore & { close(): Promise<void> }
@@ -94,21 +115,7 @@ describe('the deadline scheduler (临期预警, 超期, 督办) in simulated tim
   })
 
   it('reminds of a summoned department’s 报到 (arrival) deadline by its kind: due soon, then overdue', async () => {
-    const ID2 = '5d2c1a0e-8b7f-4c3d-a1e2-3f4b5c6d7e8f'
-    const street = { id: 'wulan-street', level: 'street', jurisdiction: 'hohhot/saihan/wulan-street' }
-    const streetOfficer: Actor = { id: 'so-1', role: 'street-officer', jurisdiction: street.jurisdiction }
-    let n = 10
-    const run = async (actor: Actor, route: string, data: unknown) => {
-      const r = await execute(store, complaint, ID2, route, data, { commandId: `c${(n += 1)}`, actor, at: clock.now() })
-      if (E.isLeft(r)) throw new Error(r.left.message)
-    }
-    clock.set('2026-03-02T03:00:00Z')
-    await run(operator, 'create', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '供热管道', description: '漏水', jurisdiction: GRID })
-    await run(operator, 'accept', {})
-    await run(operator, 'dispatch', { unit: street })
-    await run(streetOfficer, 'acknowledge', {})
-    // Summoned Mon 3-02 11:00 China time: 报到 within 2 working days → Wed 3-04 23:59:59+08:00 (15:59:59Z).
-    await run(streetOfficer, 'summon-departments', { departments: [{ id: 'saihan-housing', level: 'district', jurisdiction: 'hohhot/saihan', department: 'housing' }], reason: '吹哨' })
+    await summonedCase(10)
     await dashboard().catchUp()
     const arrivalReminders = async () =>
       (await store.readStream(`complaint-${ID2}`)).flatMap((e) => (e.type === 'ComplaintDeadlineReminder' ? [`${(e.data as { reminder: string }).reminder} ${(e.data as { kind: string }).kind}`] : []))
@@ -125,21 +132,8 @@ describe('the deadline scheduler (临期预警, 超期, 督办) in simulated tim
   })
 
   it('a day deadline is overdue from 24:00 China time, not in its last second; an hour deadline 1 ms after it; the reminders\' ids unchanged', async () => {
-    const ID2 = '5d2c1a0e-8b7f-4c3d-a1e2-3f4b5c6d7e8f'
-    const street = { id: 'wulan-street', level: 'street', jurisdiction: 'hohhot/saihan/wulan-street' }
-    const streetOfficer: Actor = { id: 'so-1', role: 'street-officer', jurisdiction: street.jurisdiction }
-    let n = 50
-    const run = async (actor: Actor, route: string, data: unknown) => {
-      const r = await execute(store, complaint, ID2, route, data, { commandId: `c${(n += 1)}`, actor, at: clock.now() })
-      if (E.isLeft(r)) throw new Error(r.left.message)
-    }
-    clock.set('2026-03-02T03:00:00Z')
-    await run(operator, 'create', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '供热管道', description: '漏水', jurisdiction: GRID })
-    await run(operator, 'accept', {})
-    await run(operator, 'dispatch', { unit: street })
-    await run(streetOfficer, 'acknowledge', {})
+    await summonedCase(50)
     // 报到 by Wed 3-04 23:59:59+08:00 (15:59:59Z): 2 working days, so it runs to 24:00 (16:00:00Z).
-    await run(streetOfficer, 'summon-departments', { departments: [{ id: 'saihan-housing', level: 'district', jurisdiction: 'hohhot/saihan', department: 'housing' }], reason: '吹哨' })
     await dashboard().catchUp()
     const mine = async (id: string) =>
       (await store.readStream(`complaint-${id}`)).flatMap((e) =>
