@@ -6,14 +6,14 @@ import { createDecipheriv, createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
-import { attachmentPath, runCli } from '@gridcase/adapters'
+import { attachmentPath } from '@gridcase/adapters'
 import type { RunningServer } from '@gridcase/http'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoCall, startDemoServer } from './http/helpers/demoServer.js'
 import { gridcaseBin } from './helpers/gridcaseBin.js'
+import { cliInProcess } from './helpers/cliInProcess.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const GRID = 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017'
@@ -30,16 +30,7 @@ const call = demoCall(() => server)
 const start = () => startDemoServer({ DATA_DIR: dir, SQLITE_SYNCHRONOUS: 'normal', GRIDCASE_HEAD_EVERY_EVENTS: '1', PERSONAL_DATA_ENCRYPTION: 'on' })
 
 /** Runs `gridcase …` in this process (as the bin does), collecting its exit code and output. */
-const cli = async (...argv: string[]) => {
-  const stdout = new PassThrough()
-  const stderr = Object.assign(new PassThrough(), { isTTY: false })
-  let out = ''
-  let err = ''
-  stdout.on('data', (c: Buffer) => void (out += c.toString()))
-  stderr.on('data', (c: Buffer) => void (err += c.toString()))
-  const code = await runCli(argv, { stdout, stderr })
-  return { code, stdout: out, stderr: err }
-}
+const cli = cliInProcess
 
 /** The real bin, for `audit verify` (a separate process opening the file read-only). */
 const bin = (...args: string[]) =>

@@ -6,12 +6,12 @@ import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
-import { attachmentPath, runCli } from '@gridcase/adapters'
+import { attachmentPath } from '@gridcase/adapters'
 import type { RunningServer } from '@gridcase/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { complaintLine } from '../support/importCases.js'
 import { demoCall, startDemoServer } from './helpers/demoServer.js'
+import { cliInProcess } from '../helpers/cliInProcess.js'
 
 const STREET = 'hohhot/saihan/wulanchabu-east-road'
 const COMMUNITY = `${STREET}/xinhua-community`
@@ -46,16 +46,7 @@ const fetchFile = async (role: string, hash: string) => {
 }
 
 /** Runs `gridcase …` in this process (as the bin does), collecting its exit code and output. */
-const cli = async (...argv: string[]) => {
-  const stdout = new PassThrough()
-  const stderr = Object.assign(new PassThrough(), { isTTY: false })
-  let out = ''
-  let err = ''
-  stdout.on('data', (c: Buffer) => void (out += c.toString()))
-  stderr.on('data', (c: Buffer) => void (err += c.toString()))
-  const code = await runCli(argv, { stdout, stderr })
-  return { code, stdout: out, stderr: err }
-}
+const cli = cliInProcess
 
 /** A street officer's report of a dispute whose applicant is the demo resident, with the applicant's ID card attached. */
 const disputeWithIdCard = async (): Promise<{ id: string; idCard: string; bytes: Buffer }> => {
