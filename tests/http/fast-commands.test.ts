@@ -234,6 +234,19 @@ describe('the fast command path answers as express does', () => {
     expect(statusOf(reused)).toBe(422)
   })
 
+  it('refuses a query on a command alike on both paths: 400 at query.<name>, nothing written; a `_` cache-buster passes', async () => {
+    const note = await json(actors.workerA, { note: 'q' })
+    const version = async () => Number(bodyOf(await both({ method: 'GET', path: `/api/v1/tickets/${ticket}`, headers: note.headers }, false))['version'])
+    const before = await version()
+    for (const path of [`/api/v1/tickets/${ticket}/add-note?mask=1`, `/api/v1/tickets?foo=1&_=2`]) {
+      const answer = await both({ method: 'POST', path, ...(path.includes('add-note') ? note : await json(actors.operator, openTicket())) }, false)
+      expect(statusOf(answer), path).toBe(400)
+      expect(bodyOf(answer)['errors'], path).toEqual([{ path: `query.${path.includes('mask') ? 'mask' : 'foo'}`, message: 'is not a known parameter' }])
+    }
+    expect(await version()).toBe(before)
+    expect(statusOf(await both({ method: 'POST', path: `/api/v1/tickets/${ticket}/add-note?_=1767225600000`, ...note }, false))).toBe(200)
+  })
+
   it('leaves to express what is not plainly a JSON command, and the two still answer alike', async () => {
     const note = await json(actors.workerA, { note: 'x' })
     const cases: Raw[] = [

@@ -20,6 +20,7 @@ let complaint = ''
 let webhook = ''
 let routes: string[] = []
 let documentedQuery: Map<string, string[]>
+let documented400: Map<string, boolean>
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gridcase-query-routes-'))
@@ -40,7 +41,10 @@ beforeAll(async () => {
   expect(subscribed.status, JSON.stringify(subscribed.body)).toBe(201)
   webhook = String(subscribed.body['id'])
   routes = expressRoutes(server.app).sort()
-  const spec = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> }
+  const spec = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+    paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, unknown> }>>
+  }
+  documented400 = new Map(Object.entries(spec.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => [`${method.toUpperCase()} ${path}`, '400' in op.responses] as const)))
   documentedQuery = new Map(
     Object.entries(spec.paths).flatMap(([path, ops]) =>
       Object.entries(ops).map(([method, op]) => [`${method.toUpperCase()} ${path}`, (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name)] as const),
@@ -140,6 +144,10 @@ describe('the query string of every route', () => {
       }
     }
     expect(checked).toBeGreaterThan(20)
+  })
+
+  it('documents the 400 in openapi.json on every route that refuses a query', () => {
+    expect(routes.filter((r) => !LENIENT.has(r) && documented400.get(r) !== true)).toEqual([])
   })
 
   it('stays lenient on /healthz and /metrics, which infrastructure polls with its own parameters', async () => {

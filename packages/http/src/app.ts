@@ -14,7 +14,9 @@ import type { CaseCollection } from './collection.js'
 import type { AppClock, AppIds, AuditTree, RouteContext } from './context.js'
 import { httpMetrics, routeLabel, treeLagMetrics, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
-import { problem, sendProblem } from './problem.js'
+import { problem, problemOf, sendProblem } from './problem.js'
+import { decodeQuery } from './edge.js'
+import { NoQuery } from './query.js'
 import { fixedSecurityHeaders, securityHeaders } from './securityHeaders.js'
 import { problemAnswer, sendAnswer, type Answer } from './answer.js'
 import { logRequest, requestIdOf } from './requestLog.js'
@@ -186,6 +188,8 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.use(metrics.middleware)
   app.use(requestLog(logger))
 
+  // /healthz and /metrics alone do not decode their query: load balancers and Prometheus poll them and may add
+  // parameters of their own (Prometheus's `name[]`). Every other route refuses one it does not take.
   app.get('/healthz', async (_req, res) => {
     try {
       await options.store.streamVersion('healthz-probe')
@@ -208,7 +212,9 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   }
   // Built on the first request for it, not at start (a few hundred schemas a start need not wait for), then kept.
   let spec: ReturnType<typeof openApiDocument> | undefined
-  app.get('/openapi.json', (_req, res) => {
+  app.get('/openapi.json', (req, res) => {
+    const query = decodeQuery(NoQuery, req)
+    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     spec ??= openApiDocument(options.caseTypes, {
       pagePaths: options.page === undefined ? [] : getPaths(options.page),
       metrics: typeof metricsAccess === 'string' ? metricsAccess : 'token',

@@ -34,7 +34,8 @@ export interface FastCommandOptions {
 }
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'
-// Exactly the path, no query, no trailing slash, no percent-encoding: whatever else express's router would match goes to express.
+// Exactly the path, no query, no trailing slash, no percent-encoding: whatever else express's router would match goes to express
+// (a command with a query among them: its route refuses the query, 400 at query.<name>, as the one rule for every route).
 const COMMAND_PATH = new RegExp(`^/api/v1/([a-z][a-z0-9-]*)(?:/(${UUID})/([a-z][a-z0-9-]*))?$`)
 // The media types the fast path reads itself (spaces removed, lower case); any other JSON type, or a charset, goes to express.
 const PLAIN_JSON = new Set(['application/json', 'application/json;charset=utf-8'])

@@ -325,7 +325,7 @@ const collectionPaths = (collection: CaseCollection): Record<string, Json> => {
         operationId: `${caseType.name}-history`,
         summary: 'every event with actor, time, reason and hash-chain links',
         parameters: [idParam],
-        responses: { '200': json('the history'), ...errors(401, 404) },
+        responses: { '200': json('the history'), ...errors(400, 401, 404) },
       },
     },
   }
@@ -476,7 +476,7 @@ const attachmentPaths = (): Json => ({
           },
         },
         '304': { description: 'not modified (If-None-Match)' },
-        ...errors(401),
+        ...errors(400, 401),
         '404': problemResponse('no such file, or one the actor may not fetch (the same answer)'),
       },
     },
@@ -626,7 +626,7 @@ const webhookPaths = (): Json => ({
       tags: ['webhooks'],
       operationId: 'webhook-list',
       summary: 'admin: the subscriptions under the admin’s jurisdiction (deleted ones too), without secrets',
-      responses: { '200': json('the subscriptions', { type: 'object', required: ['items'], properties: { items: { type: 'array', items: webhookRef } } }), ...errors(401, 403) },
+      responses: { '200': json('the subscriptions', { type: 'object', required: ['items'], properties: { items: { type: 'array', items: webhookRef } } }), ...errors(400, 401, 403) },
     },
   },
   '/api/v1/webhooks/dead-letters': {
@@ -644,14 +644,14 @@ const webhookPaths = (): Json => ({
       operationId: 'webhook-get',
       summary: 'admin: one subscription (no secret)',
       parameters: [webhookIdParam],
-      responses: { '200': json('the subscription', webhookRef), ...errors(401, 403, 404) },
+      responses: { '200': json('the subscription', webhookRef), ...errors(400, 401, 403, 404) },
     },
     delete: {
       tags: ['webhooks'],
       operationId: 'webhook-delete',
       summary: 'admin: delete a subscription for good: nothing more is delivered (pending deliveries cancelled), the secret is forgotten; it and its log stay readable',
       parameters: [webhookIdParam],
-      responses: { '200': json('the subscription, deleted', webhookRef), ...errors(401, 403, 404) },
+      responses: { '200': json('the subscription, deleted', webhookRef), ...errors(400, 401, 403, 404) },
     },
   },
   '/api/v1/webhooks/{id}/deliveries': {
@@ -669,7 +669,7 @@ const webhookPaths = (): Json => ({
       operationId: 'webhook-delivery',
       summary: 'admin: one delivery and its attempts',
       parameters: [webhookIdParam, deliveryIdParam],
-      responses: { '200': json('the delivery', deliveryRef), ...errors(401, 403, 404) },
+      responses: { '200': json('the delivery', deliveryRef), ...errors(400, 401, 403, 404) },
     },
   },
   '/api/v1/webhooks/{id}/deliveries/{deliveryId}/retry': {
@@ -709,7 +709,10 @@ export const openApiDocument = (
   info: {
     title: 'gridcase',
     version: '0.1.0',
-    description: 'Complaints (诉求), disputes (矛盾纠纷) and 三调联动 mediation as event-sourced cases. Errors are RFC 9457 problems.',
+    description:
+      'Complaints (诉求), disputes (矛盾纠纷) and 三调联动 mediation as event-sourced cases. Errors are RFC 9457 problems. ' +
+      'Every route takes only the query parameters it lists: another is 400 at `query.<name>` (one beginning with `_`, a cache-buster, passes; ' +
+      'a listed one given twice is 400), commands included (they take none). /healthz and /metrics alone take any query (polled by infrastructure).',
   },
   servers: [{ url: '/' }],
   security: [{ bearer: [] }],
@@ -743,7 +746,7 @@ export const openApiDocument = (
         tags: ['disputes'],
         operationId: 'committees',
         summary: 'the mediation centres and committees where the actor works (from the committee file)',
-        responses: { '200': json('centres and committees', COMMITTEES), ...errors(401) },
+        responses: { '200': json('centres and committees', COMMITTEES), ...errors(400, 401) },
       },
     },
     '/api/v1/evaluation': {
@@ -1017,12 +1020,13 @@ export const openApiDocument = (
     ...attachmentPaths(),
     ...(options.calendar === true ? calendarPaths() : {}),
     ...(options.webhookEventTypes === undefined ? {} : webhookPaths()),
-    '/openapi.json': { get: { operationId: 'openapi', security: [], summary: 'this document', responses: { '200': json('OpenAPI 3.1') } } },
+    '/openapi.json': { get: { operationId: 'openapi', security: [], summary: 'this document', responses: { '200': json('OpenAPI 3.1'), ...errors(400) } } },
     '/healthz': {
       get: {
         operationId: 'healthz',
         security: [],
         summary: 'liveness and store reachability, and nothing else',
+        description: 'takes any query (load balancers may add their own parameters)',
         responses: {
           '200': json('ok', { type: 'object', required: ['status'], properties: { status: { const: 'ok' } }, additionalProperties: false }),
           '503': json('unhealthy', { type: 'object', required: ['status'], properties: { status: { const: 'unavailable' } }, additionalProperties: false }),
@@ -1037,6 +1041,7 @@ export const openApiDocument = (
               operationId: 'metrics',
               ...(options.metrics === 'token' ? { security: [{ metricsToken: [] }] } : { security: [] }),
               summary: 'Prometheus metrics',
+              description: 'takes any query (Prometheus may add its own parameters, such as `name[]`)',
               responses: {
                 '200': { description: 'text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } },
                 ...(options.metrics === 'token' ? errors(401) : {}),
@@ -1052,7 +1057,17 @@ export const openApiDocument = (
             operationId: path === '/' ? 'page' : `page-${path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}`,
             security: [],
             summary: path === '/' ? 'the dashboard page' : 'an asset of the dashboard page',
-            responses: { '200': { description: 'the page or its asset' } },
+            // What the page's script reads from its own address; an asset takes no query.
+            ...(path === '/'
+              ? {
+                  parameters: [
+                    query('token', 'a bearer token, moved at once into sessionStorage and out of the address'),
+                    query('jurisdiction', 'the place shown (default: the token’s scope)'),
+                    query('period', 'the 考核 period shown (2026-03, 2026-Q1, 2026)'),
+                  ],
+                }
+              : {}),
+            responses: { '200': { description: 'the page or its asset' }, ...errors(400) },
           },
         },
       ]),

@@ -67,3 +67,16 @@ export type ListQuery = t.TypeOf<typeof ListQuery>
 export const CaseQuery = t.partial({ version: IntFromString, asOf: IsoTimestamp })
 
 export const EventsQuery = t.partial({ from: IntFromString, limit: Limit })
+
+/**
+ * The query of a route that takes none: every parameter is refused at `query.<name>` by `decodeQuery` (a `_`
+ * cache-buster aside), as a route with parameters refuses one it does not declare. `/healthz` and `/metrics` alone do
+ * not decode theirs: infrastructure polls them and may add its own (Prometheus's `name[]`).
+ */
+export const NoQuery = t.partial({})
+
+/**
+ * The dashboard page's (`/`): what its script reads from its own address — `token` (moved into sessionStorage at
+ * once), `jurisdiction` and `period` (passed on to the API, which judges them).
+ */
+export const PageQuery = t.partial({ token: t.string, jurisdiction: t.string, period: t.string })

@@ -1,5 +1,10 @@
 // The dashboard page (一屏统览) at `/`: static HTML, one script and one stylesheet, all served by the app.
-import { Router, type Response } from 'express'
+import { Router, type Request, type Response } from 'express'
+import * as E from 'fp-ts/lib/Either.js'
+import type * as t from 'io-ts'
+import { decodeQuery } from '../edge.js'
+import { problemOf, sendProblem } from '../problem.js'
+import { NoQuery, PageQuery } from '../query.js'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { ASSETS, pageHtml } from './html.js'
@@ -38,11 +43,17 @@ const once = <T>(make: () => T): (() => T) => {
 /** The dashboard page's HTML (it loads `/assets/dashboard.js` and `/assets/dashboard.css`). */
 export const dashboardPage = (): string => pageHtml()
 
-const send = (res: Response, type: string, body: string): void => {
+/**
+ * Sends the page or an asset, unless the request's query holds a parameter it does not take: 400 at
+ * `query.<name>` as on the API (a misspelt `?jurisdicton=` would show the whole scope, unfiltered).
+ */
+const send = <A>(req: Request, res: Response, query: t.Type<A, unknown, unknown>, type: string, body: () => string): void => {
+  const decoded = decodeQuery(query, req)
+  if (E.isLeft(decoded)) return sendProblem(res, problemOf(decoded.left))
   res.setHeader('Content-Security-Policy', PAGE_CSP)
   // Small and versioned with the server: revalidate rather than serve a stale page after an upgrade.
   res.setHeader('Cache-Control', 'no-cache')
-  res.type(type).send(body)
+  res.type(type).send(body())
 }
 
 /**
@@ -58,10 +69,10 @@ export const pageRouter = (): Router => {
   const chartScript = once(() => vendored('uplot/dist/uPlot.iife.min.js'))
   const chartCss = once(() => vendored('uplot/dist/uPlot.min.css'))
   const router = Router()
-  router.get('/', (_req, res) => send(res, 'html', html()))
-  router.get(ASSETS.script, (_req, res) => send(res, 'text/javascript', script()))
-  router.get(ASSETS.style, (_req, res) => send(res, 'css', css()))
-  router.get(ASSETS.chartScript, (_req, res) => send(res, 'text/javascript', chartScript()))
-  router.get(ASSETS.chartStyle, (_req, res) => send(res, 'css', chartCss()))
+  router.get('/', (req, res) => send(req, res, PageQuery, 'html', html))
+  router.get(ASSETS.script, (req, res) => send(req, res, NoQuery, 'text/javascript', script))
+  router.get(ASSETS.style, (req, res) => send(req, res, NoQuery, 'css', css))
+  router.get(ASSETS.chartScript, (req, res) => send(req, res, NoQuery, 'text/javascript', chartScript))
+  router.get(ASSETS.chartStyle, (req, res) => send(req, res, NoQuery, 'css', chartCss))
   return router
 }

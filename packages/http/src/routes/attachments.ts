@@ -2,11 +2,14 @@ import { mediaType, receiveUpload, type AttachmentStore, type Received, type Upl
 import { forbidden, notFound, validationError } from '@gridcase/core'
 import busboy from 'busboy'
 import { Router, type Request, type Response } from 'express'
+import * as E from 'fp-ts/lib/Either.js'
 import { unlink } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
 import type { AttachmentAccess } from '../attachmentAccess.js'
 import { actorOf, type RouteContext } from '../context.js'
+import { decodeQuery } from '../edge.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
+import { NoQuery } from '../query.js'
 
 const HEX64 = /^[0-9a-f]{64}$/
 const EXTENSIONS: Readonly<Record<string, string>> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf' }
@@ -130,6 +133,9 @@ export const attachmentRoutes = (ctx: RouteContext, options: AttachmentRouteOpti
   router.post('/', async (req, res) => {
     const actor = actorOf(res)
     if (actor.role === 'auditor') return sendProblem(res, problemOf(forbidden('auditors are read-only: they upload nothing')))
+    // Refused before a byte of the upload is read.
+    const query = decodeQuery(NoQuery, req)
+    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const declared = req.headers['content-type']
     let outcome: Outcome
     try {
@@ -154,6 +160,8 @@ export const attachmentRoutes = (ctx: RouteContext, options: AttachmentRouteOpti
   })
 
   router.get('/:sha256', async (req, res) => {
+    const query = decodeQuery(NoQuery, req)
+    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const sha256 = String(req.params['sha256'])
     // A file the actor may not fetch and a file that is not there answer alike (least privilege).
     const missing = () => sendProblem(res, problemOf(notFound('No such attachment')))

@@ -7,7 +7,9 @@ import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
+import { decodeQuery } from '../edge.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
+import { NoQuery } from '../query.js'
 
 /** The calendar a server decides with, and where a loaded schedule is kept (absent: kept in memory only). */
 export interface CalendarOptions {
@@ -164,6 +166,8 @@ export const rebaseOpenCases = async (ctx: RouteContext, actor: Actor, reason: s
 export const calendarRoutes = (ctx: RouteContext, options: CalendarOptions, rebase: CalendarRebase = calendarRebase(ctx, options)): Router => {
   const router = Router()
   router.get('/api/v1/calendar/:year', (req, res) => {
+    const query = decodeQuery(NoQuery, req)
+    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const raw = req.params['year'] ?? ''
     const year = Number(raw)
     if (!/^\d{4}$/.test(raw) || year < 1900 || year > 2100) {
@@ -174,6 +178,8 @@ export const calendarRoutes = (ctx: RouteContext, options: CalendarOptions, reba
   router.post('/api/v1/calendar', async (req, res) => {
     const actor = actorOf(res)
     if (actor.role !== 'admin') return sendProblem(res, problemOf(forbidden(`${actor.role} may not load a holiday schedule`)))
+    const query = decodeQuery(NoQuery, req)
+    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const decoded = scheduleFromJson(req.body)
     if (E.isLeft(decoded)) return sendProblem(res, problemOf(decoded.left))
     const schedule: HolidaySchedule = decoded.right

@@ -9,7 +9,7 @@ import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, isPlainObject, isUuidText } from '../edge.js'
 import { historyClass, ownData, peopleInHistory, personalView, seesPersonalData, seesPersonalDocuments, seesReporter, viewClass } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
-import { CaseQuery, Cursor, ListQuery } from '../query.js'
+import { CaseQuery, Cursor, ListQuery, NoQuery } from '../query.js'
 import { PRIVATE_NO_STORE, toETag } from '../etag.js'
 import { sendAnswer } from '../answer.js'
 import { caseView } from './caseView.js'
@@ -39,12 +39,18 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
   const router = Router()
   const { caseType } = collection
 
+  // A command takes no query: one sent is refused (400 at query.<name>) before the command is judged, not ignored.
+  // The fast command path leaves any request with a query to these routes, so the two answer alike.
   router.post('/', async (req, res) => {
+    const query = decodeQuery(NoQuery, req)
+    if (E.isLeft(query)) return sendError(res, query.left)
     sendAnswer(res, await commandAnswer(ctx, collection, { headers: req.headers, body: req.body }, actorOf(res), undefined, CREATE))
   })
 
   for (const name of Object.keys(caseType.commands)) {
     router.post(`/:id/${name}`, async (req, res) => {
+      const query = decodeQuery(NoQuery, req)
+      if (E.isLeft(query)) return sendError(res, query.left)
       const id = String(req.params['id'])
       if (!isUuidText(id)) return sendError(res, hidden(caseType))
       sendAnswer(res, await commandAnswer(ctx, collection, { headers: req.headers, body: req.body }, actorOf(res), id.toLowerCase(), name))
@@ -96,6 +102,8 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
   })
 
   router.get('/:id/history', async (req, res) => {
+    const query = decodeQuery(NoQuery, req)
+    if (E.isLeft(query)) return sendError(res, query.left)
     const found = await loadVisible(req, res)
     if (found === undefined) return sendError(res, hidden(caseType))
     // The case's own history: full personal data for the handling roles, as on the case; masked for the others.

@@ -1,7 +1,11 @@
 import { committeesFor, type CommitteeRegistry } from '@gridcase/core/dispute'
 import { isWithin } from '@gridcase/core/access'
 import { Router } from 'express'
+import * as E from 'fp-ts/lib/Either.js'
 import { actorOf } from '../context.js'
+import { decodeQuery } from '../edge.js'
+import { problemOf, sendProblem } from '../problem.js'
+import { NoQuery } from '../query.js'
 
 /**
  * `GET /api/v1/committees`: the mediation centres and committees (矛调中心, 调解委员会) where the actor works — those
@@ -10,7 +14,9 @@ import { actorOf } from '../context.js'
  */
 export const committeeRoutes = (registry: CommitteeRegistry): Router => {
   const router = Router()
-  router.get('/api/v1/committees', (_req, res) => {
+  router.get('/api/v1/committees', (req, res) => {
+    const query = decodeQuery(NoQuery, req)
+    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const actor = actorOf(res)
     const seesMediators = actor.role !== 'resident'
     const committees = committeesFor(registry, actor.jurisdiction).map((c) => ({

@@ -8,7 +8,7 @@ import * as t from 'io-ts'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, idempotencyKey, isUuidText } from '../edge.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
-import { Cursor, Limit } from '../query.js'
+import { Cursor, Limit, NoQuery } from '../query.js'
 
 /** The webhook outbox the server keeps, and what the routes need beside it. */
 export interface WebhookOptions {
@@ -75,6 +75,8 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
   router.post('/api/v1/webhooks', async (req, res) => {
     const actor = admin(res)
     if (actor === undefined) return
+    const query = decodeQuery(NoQuery, req)
+    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const decoded = decodeNewSubscription(req.body, known)
     if (E.isLeft(decoded)) return sendProblem(res, problemOf(decoded.left))
     const body = decoded.right
@@ -130,9 +132,11 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     res.json({ ...created, secret })
   })
 
-  router.get('/api/v1/webhooks', async (_req, res) => {
+  router.get('/api/v1/webhooks', async (req, res) => {
     const actor = admin(res)
     if (actor === undefined) return
+    const query = decodeQuery(NoQuery, req)
+    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     res.json({ items: (await outbox.list()).filter((s) => visible(actor, s)) })
   })
 
@@ -150,6 +154,8 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
   router.get('/api/v1/webhooks/:id', async (req, res) => {
     const actor = admin(res)
     if (actor === undefined) return
+    const query = decodeQuery(NoQuery, req)
+    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const found = await subscriptionAt(actor, req.params['id'], res)
     if (found !== undefined) res.json(found)
   })
@@ -157,6 +163,8 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
   router.delete('/api/v1/webhooks/:id', async (req, res) => {
     const actor = admin(res)
     if (actor === undefined) return
+    const query = decodeQuery(NoQuery, req)
+    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const found = await subscriptionAt(actor, req.params['id'], res)
     if (found === undefined) return
     const removed = await outbox.remove(found.id, actor.id, Date.parse(ctx.clock.now()))
@@ -198,6 +206,8 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
   router.get('/api/v1/webhooks/:id/deliveries/:deliveryId', async (req, res) => {
     const actor = admin(res)
     if (actor === undefined) return
+    const query = decodeQuery(NoQuery, req)
+    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const delivery = await deliveryAt(actor, req.params, res)
     if (delivery !== undefined) res.json(await withAttempts(delivery))
   })
@@ -205,6 +215,8 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
   router.post('/api/v1/webhooks/:id/deliveries/:deliveryId/retry', async (req, res) => {
     const actor = admin(res)
     if (actor === undefined) return
+    const query = decodeQuery(NoQuery, req)
+    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const delivery = await deliveryAt(actor, req.params, res)
     if (delivery === undefined) return
     const subscription = await outbox.get(delivery.subscriptionId)
@@ -223,6 +235,8 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
   router.post('/api/v1/webhooks/:id/dead-letters/retry', async (req, res) => {
     const actor = admin(res)
     if (actor === undefined) return
+    const query = decodeQuery(NoQuery, req)
+    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const found = await subscriptionAt(actor, req.params['id'], res)
     if (found === undefined) return
     if (found.status !== 'active') {
