@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { schedule2027 } from '../../packages/core/src/calendar/fixtures.js'
+import { CALENDAR_STREAM, calendarLogOf, chineseCalendar } from '@gridcase/core/calendar'
 import { until } from '../helpers/until.js'
 import { startServer, STREET, type TestServer } from './helpers/server.js'
 
@@ -77,7 +78,13 @@ describe('POST /api/v1/calendar', () => {
     const body = (await res.json()) as { source: string; provisional: boolean; makeUpWorkdays: string[]; rebase: { cases: number; rebased: number; failed: number } }
     expect([body.source, body.provisional, body.rebase]).toEqual(['loaded', false, { cases: 1, rebased: 1, failed: 0 }])
     expect(body.makeUpWorkdays).toContain('2027-01-09')
-    expect(existsSync(join(dir, 'calendar', '2027.csv'))).toBe(true)
+    // Kept in the log (the `calendar` stream), as the admin's load, with the completion of its re-base.
+    const stream = await s.store.readStream(CALENDAR_STREAM)
+    expect(stream.map((e) => [e.type, e.metadata.actor.id])).toEqual([
+      ['HolidayScheduleLoaded', admin.id],
+      ['CalendarRebaseCompleted', 'process:calendar-rebase'],
+    ])
+    expect(stream[1]?.data).toMatchObject({ load: stream[0]?.eventId, cases: 1, rebased: 1, failed: 0 })
     // 12-21..12-31 (9), 1-04..1-08 (14), Sat 1-09 make-up (15).
     expect(await resultBy()).toBe('2027-01-09T23:59:59+08:00')
     const history = (await (await s.call(admin, 'GET', `/api/v1/complaints/${id}/history`)).json()) as { events: { type: string; data?: unknown }[] }
@@ -85,9 +92,12 @@ describe('POST /api/v1/calendar', () => {
     expect(types.slice(-1)).toEqual(['ComplaintDeadlinesRebased'])
     // The dispatch is still in history as it was.
     expect(types).toContain('ComplaintDispatched')
-    // A restart reads the same schedule back, and finds no re-base left due.
-    expect(liveCalendar(calendarFiles(join(dir, 'calendar')).load().schedules).current().isWorkday('2027-01-09')).toBe(true)
-    expect(calendarFiles(join(dir, 'calendar')).rebaseDue()).toBeUndefined()
+    // A restart reads the same schedule back from the log, and finds no re-base left due.
+    const restarted = calendarLogOf(await s.store.readStream(CALENDAR_STREAM))
+    expect(chineseCalendar(restarted.schedules).isWorkday('2027-01-09')).toBe(true)
+    expect(restarted.due).toBeUndefined()
+    // Nothing beside the server: no file a second server over the same log would not have.
+    expect(existsSync(join(dir, 'calendar', '2027.csv'))).toBe(false)
   })
   it('the same schedule again moves nothing', async () => {
     const res = await s.call(admin, 'POST', '/api/v1/calendar', schedule2027())
