@@ -142,3 +142,46 @@ describe('a re-base left due (the server stopped or killed after the schedule wa
     }
   })
 })
+
+describe('two servers over one log', () => {
+  it('a schedule loaded through one is counted with by the other within its refresh, and its open cases re-based once', async () => {
+    const store = memoryEventStore({ clock: manualClock('2026-12-20T02:00:00.000Z') })
+    const serverOver = async () => {
+      const live = liveCalendar()
+      const server = await startServer({ store, caseTypes: [complaints({ calendar: live.calendar }), disputes({ calendar: live.calendar })], calendar: { live, refreshMs: 20 } })
+      server.clock.set('2026-12-20T02:00:00.000Z')
+      return server
+    }
+    const a = await serverOver()
+    const b = await serverOver()
+    try {
+      const open = async (server: TestServer): Promise<string> => {
+        const created = await server.call(operator, 'POST', '/api/v1/complaints', {
+          channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '室温 15 度', jurisdiction: COMMUNITY,
+        })
+        const caseId = String(((await created.json()) as { id: string }).id)
+        await server.call(operator, 'POST', `/api/v1/complaints/${caseId}/accept`)
+        expect((await server.call(operator, 'POST', `/api/v1/complaints/${caseId}/dispatch`, { unit: { id: 'xinhua', level: 'community', jurisdiction: COMMUNITY } })).status).toBe(200)
+        return caseId
+      }
+      const resultOf = async (server: TestServer, caseId: string) => ((await (await server.call(operator, 'GET', `/api/v1/complaints/${caseId}`)).json()) as { resultBy: string }).resultBy
+      // Dispatched on Sunday 2026-12-20 through B with no 2027 notice: 15 working days end on the provisional Mon 2027-01-11.
+      const before = await open(b)
+      expect(await resultOf(b, before)).toBe('2027-01-11T23:59:59+08:00')
+      expect((await a.call(admin, 'POST', '/api/v1/calendar', schedule2027())).status).toBe(201)
+      // B reads the stream: its year view, and a case it dispatches now, count with the make-up Saturday 2027-01-09
+      // (12-21..12-31: 9 working days, 1-04..1-08: 14, Sat 1-09: 15).
+      await until(async () => ((await (await b.call(operator, 'GET', '/api/v1/calendar/2027')).json()) as { source: string }).source === 'loaded')
+      const after = await open(b)
+      expect(await resultOf(b, after)).toBe('2027-01-09T23:59:59+08:00')
+      // The case B dispatched before was re-based once (by A's load), whichever server got to it.
+      expect(await resultOf(b, before)).toBe('2027-01-09T23:59:59+08:00')
+      await until(async () => calendarLogOf(await store.readStream(CALENDAR_STREAM)).due === undefined)
+      const rebased = (await store.readStream(`complaint-${before}`)).filter((e) => e.type === 'ComplaintDeadlinesRebased')
+      expect(rebased).toHaveLength(1)
+    } finally {
+      await a.close()
+      await b.close()
+    }
+  })
+})

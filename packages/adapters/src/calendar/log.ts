@@ -168,14 +168,18 @@ export const takeOverScheduleFiles = async (
  */
 export const followCalendar = (inLog: CalendarInLog, options: { readonly intervalMs: number; readonly onChange: (log: CalendarLog) => void; readonly onError: (error: unknown) => void }): { stop(): void } => {
   let running = false
+  // What this follower last told of: a refresh made elsewhere (a load here, the calendar-stale process) moves the
+  // stream read without telling, so the change is compared with this, not with what the stream was before the tick.
+  let seen = inLog.current().streamVersion
   const timer = setInterval(() => {
     if (running) return
     running = true
-    const before = inLog.current().streamVersion
     inLog
       .refresh()
       .then((log) => {
-        if (log.streamVersion !== before) options.onChange(log)
+        if (log.streamVersion === seen) return
+        seen = log.streamVersion
+        options.onChange(log)
       }, options.onError)
       .finally(() => {
         running = false
