@@ -61,14 +61,16 @@ export interface RebaseOutcome {
 export const CALENDAR_REBASE_PROCESS = 'calendar-rebase'
 
 /**
- * The re-base of every open case after a schedule is loaded, as a resumable job. A load records that it is due
- * (`CalendarFiles.markRebaseDue`, before the schedule is kept); `run` counts the deadlines of every case again with the
- * calendar now in effect (`rebase-deadlines`), then clears the marker; a server that starts with a marker left (killed
- * during a re-base, or a schedule loaded with `gridcase calendar load`) finishes it (`resume`). Each case's command id
- * is derived from the load, the calendar version and the case: a case the interrupted run already re-based is a replay
- * of that command and writes nothing; one whose deadlines already match writes nothing either (the decider). Two servers
- * resuming at once therefore write each case's re-base once: the second's append loses the race on the stream's
- * version, and its retry finds the first's command.
+ * The re-base of every open case after a schedule is loaded, as a resumable job. A load is recorded in the log
+ * (`HolidayScheduleLoaded`) and its re-base is due until the log records it done (`CalendarRebaseCompleted`, once
+ * every case was counted again and none is left refused for a reason trying again may overcome); `run` counts the
+ * deadlines of every case again with the calendar now in effect (`rebase-deadlines`), and a server that starts, or
+ * reads a load another server or the CLI recorded, finishes a due one (`resume`). A marker file an earlier release
+ * left (`rebase-due.json`) is finished the same way and removed. Each case's command id is derived from the load, the
+ * calendar version and the case: a case an interrupted run already re-based is a replay of that command and writes
+ * nothing; one whose deadlines already match writes nothing either (the decider). Two servers re-basing at once
+ * therefore write each case's re-base once: the second's append loses the race on the stream's version, and its retry
+ * finds the first's command.
  */
 export interface CalendarRebase {
   /** Re-bases every open case for `due` once any run under way has ended; clears the marker when every case was counted. */
