@@ -58,12 +58,12 @@ const post = async (url: string, actor: Actor, path: string, body: unknown = {})
   return (await res.json()) as Record<string, unknown>
 }
 
-/** `CASES` complaints registered, accepted and dispatched now (8 at a time); their stream ids. */
-const openCases = async (url: string): Promise<string[]> => {
+/** `cases` complaints registered, accepted and dispatched now (8 at a time); their stream ids. */
+const openCases = async (url: string, cases = CASES): Promise<string[]> => {
   const streams: string[] = []
-  for (let batch = 0; batch < CASES; batch += 8) {
+  for (let batch = 0; batch < cases; batch += 8) {
     await Promise.all(
-      Array.from({ length: Math.min(8, CASES - batch) }, async () => {
+      Array.from({ length: Math.min(8, cases - batch) }, async () => {
         const id = (await post(url, hotline, '/api/v1/complaints', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '暖气一周不热', jurisdiction: GRID })).id as string
         await post(url, hotline, `/api/v1/complaints/${id}/accept`)
         await post(url, hotline, `/api/v1/complaints/${id}/dispatch`, { unit: { id: 'community-a', level: 'community', jurisdiction: COMMUNITY } })
@@ -107,8 +107,8 @@ describe('re-basing open cases after a holiday schedule is loaded, across a cras
     dirs.push(dir)
     return dir
   }
-  const start = async (dir: string): Promise<{ server: ServerProcess; url: string }> => {
-    const server = spawnServer([], env(dir))
+  const start = async (dir: string, more: Record<string, string> = {}): Promise<{ server: ServerProcess; url: string }> => {
+    const server = spawnServer([], { ...env(dir), ...more })
     servers.push(server)
     return { server, url: await server.listening }
   }
@@ -163,5 +163,76 @@ describe('re-basing open cases after a holiday schedule is loaded, across a cras
     const after = rebasedPerCase(dir)
     expect([...after.keys()].sort()).toEqual(streams)
     expect([...after.values()].filter((n) => n !== 1)).toEqual([])
+  }, 600_000)
+
+  const loadWithCli = (dir: string, schedule: unknown): void => {
+    const file = join(dir, 'schedule.json')
+    writeFileSync(file, JSON.stringify(schedule))
+    const [command, args] = gridcaseBin()
+    const cli = spawnSync(command, [...args, 'calendar', 'load', file, '--data', dir], { cwd: root, encoding: 'utf8' })
+    expect(cli.status, cli.stderr).toBe(0)
+  }
+
+  it('`gridcase calendar load` while the server runs: it counts with the schedule within its refresh and re-bases every open case once', async () => {
+    const dir = dataDir()
+    const { url } = await start(dir)
+    const streams = await openCases(url, 20)
+    const schedule = movingSchedule()
+    loadWithCli(dir, schedule)
+    // The server reads the log's calendar stream every second: its year view, then the re-base of every open case.
+    await until(async () => {
+      const res = await fetch(`${url}/api/v1/calendar/${schedule.year}`, { headers: { authorization: `Bearer ${await signToken({ secret: SECRET }, hotline)}` } })
+      return ((await res.json()) as { source: string }).source === 'loaded'
+    })
+    await until(() => rebasedPerCase(dir).size === streams.length)
+    const after = rebasedPerCase(dir)
+    expect([...after.keys()].sort()).toEqual(streams)
+    expect([...after.values()].filter((n) => n !== 1)).toEqual([])
+    // Nothing left to move: the same schedule over HTTP re-bases no case again.
+    const again = await loadSchedule(url, schedule)
+    expect(again.body.rebase).toEqual({ cases: 20, rebased: 0, failed: 0 })
+  }, 600_000)
+
+  it('a deadline counted by a server that had not read the load yet is re-based by the calendar-stale process', async () => {
+    const dir = dataDir()
+    // A server that does not look at the calendar stream by itself for ten minutes: it decides with what it read at start.
+    const { url } = await start(dir, { GRIDCASE_CALENDAR_REFRESH_MS: '600000' })
+    const schedule = movingSchedule()
+    loadWithCli(dir, schedule)
+    const streams = await openCases(url, 6)
+    // Every deadline the stale calendar counted is counted again by the process (an admin of each case's jurisdiction).
+    const byProcess = (): Set<string> => {
+      const db = new Database(join(dir, 'gridcase.sqlite'), { readonly: true, fileMustExist: true })
+      try {
+        const rows = db.prepare<[], { stream_id: string }>("SELECT DISTINCT stream_id FROM events WHERE type = 'ComplaintDeadlinesRebased' AND json_extract(metadata, '$.actor.id') = 'process:calendar-stale'").all()
+        return new Set(rows.map((r) => r.stream_id))
+      } finally {
+        db.close()
+      }
+    }
+    // The first case at least was counted with the old calendar (the process reads the stream on its first stamped
+    // event, and this server counts with the load from then on); the process then goes over every later event.
+    await until(() => byProcess().size >= 1)
+    const logEnd = (): number => {
+      const db = new Database(join(dir, 'gridcase.sqlite'), { readonly: true, fileMustExist: true })
+      try {
+        return db.prepare<[], { p: number }>('SELECT max(position) AS p FROM events').get()?.p ?? -1
+      } finally {
+        db.close()
+      }
+    }
+    const checkpoint = (): number => {
+      const db = new Database(join(dir, 'read-models.sqlite'), { readonly: true, fileMustExist: true })
+      try {
+        return db.prepare<[], { position: number }>("SELECT position FROM checkpoints WHERE name = 'process:calendar-stale'").get()?.position ?? -1
+      } finally {
+        db.close()
+      }
+    }
+    await until(() => checkpoint() >= logEnd())
+    // Then nothing is left counted with the old calendar: the same schedule over HTTP moves no deadline of these cases.
+    const again = await loadSchedule(url, schedule)
+    expect(again.status).toBe(201)
+    expect(again.body.rebase).toEqual({ cases: streams.length, rebased: 0, failed: 0 })
   }, 600_000)
 })

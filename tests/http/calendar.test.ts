@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { schedule2027 } from '../../packages/core/src/calendar/fixtures.js'
+import { CALENDAR_STREAM, calendarLogOf, chineseCalendar } from '@gridcase/core/calendar'
 import { until } from '../helpers/until.js'
 import { startServer, STREET, type TestServer } from './helpers/server.js'
 
@@ -77,7 +78,13 @@ describe('POST /api/v1/calendar', () => {
     const body = (await res.json()) as { source: string; provisional: boolean; makeUpWorkdays: string[]; rebase: { cases: number; rebased: number; failed: number } }
     expect([body.source, body.provisional, body.rebase]).toEqual(['loaded', false, { cases: 1, rebased: 1, failed: 0 }])
     expect(body.makeUpWorkdays).toContain('2027-01-09')
-    expect(existsSync(join(dir, 'calendar', '2027.csv'))).toBe(true)
+    // Kept in the log (the `calendar` stream), as the admin's load, with the completion of its re-base.
+    const stream = await s.store.readStream(CALENDAR_STREAM)
+    expect(stream.map((e) => [e.type, e.metadata.actor.id])).toEqual([
+      ['HolidayScheduleLoaded', admin.id],
+      ['CalendarRebaseCompleted', 'process:calendar-rebase'],
+    ])
+    expect(stream[1]?.data).toMatchObject({ load: stream[0]?.eventId, cases: 1, rebased: 1, failed: 0 })
     // 12-21..12-31 (9), 1-04..1-08 (14), Sat 1-09 make-up (15).
     expect(await resultBy()).toBe('2027-01-09T23:59:59+08:00')
     const history = (await (await s.call(admin, 'GET', `/api/v1/complaints/${id}/history`)).json()) as { events: { type: string; data?: unknown }[] }
@@ -85,9 +92,12 @@ describe('POST /api/v1/calendar', () => {
     expect(types.slice(-1)).toEqual(['ComplaintDeadlinesRebased'])
     // The dispatch is still in history as it was.
     expect(types).toContain('ComplaintDispatched')
-    // A restart reads the same schedule back, and finds no re-base left due.
-    expect(liveCalendar(calendarFiles(join(dir, 'calendar')).load().schedules).current().isWorkday('2027-01-09')).toBe(true)
-    expect(calendarFiles(join(dir, 'calendar')).rebaseDue()).toBeUndefined()
+    // A restart reads the same schedule back from the log, and finds no re-base left due.
+    const restarted = calendarLogOf(await s.store.readStream(CALENDAR_STREAM))
+    expect(chineseCalendar(restarted.schedules).isWorkday('2027-01-09')).toBe(true)
+    expect(restarted.due).toBeUndefined()
+    // Nothing beside the server: no file a second server over the same log would not have.
+    expect(existsSync(join(dir, 'calendar', '2027.csv'))).toBe(false)
   })
   it('the same schedule again moves nothing', async () => {
     const res = await s.call(admin, 'POST', '/api/v1/calendar', schedule2027())
@@ -129,6 +139,49 @@ describe('a re-base left due (the server stopped or killed after the schedule wa
     } finally {
       await after.close()
       rmSync(data, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('two servers over one log', () => {
+  it('a schedule loaded through one is counted with by the other within its refresh, and its open cases re-based once', async () => {
+    const store = memoryEventStore({ clock: manualClock('2026-12-20T02:00:00.000Z') })
+    const serverOver = async () => {
+      const live = liveCalendar()
+      const server = await startServer({ store, caseTypes: [complaints({ calendar: live.calendar }), disputes({ calendar: live.calendar })], calendar: { live, refreshMs: 20 } })
+      server.clock.set('2026-12-20T02:00:00.000Z')
+      return server
+    }
+    const a = await serverOver()
+    const b = await serverOver()
+    try {
+      const open = async (server: TestServer): Promise<string> => {
+        const created = await server.call(operator, 'POST', '/api/v1/complaints', {
+          channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '室温 15 度', jurisdiction: COMMUNITY,
+        })
+        const caseId = String(((await created.json()) as { id: string }).id)
+        await server.call(operator, 'POST', `/api/v1/complaints/${caseId}/accept`)
+        expect((await server.call(operator, 'POST', `/api/v1/complaints/${caseId}/dispatch`, { unit: { id: 'xinhua', level: 'community', jurisdiction: COMMUNITY } })).status).toBe(200)
+        return caseId
+      }
+      const resultOf = async (server: TestServer, caseId: string) => ((await (await server.call(operator, 'GET', `/api/v1/complaints/${caseId}`)).json()) as { resultBy: string }).resultBy
+      // Dispatched on Sunday 2026-12-20 through B with no 2027 notice: 15 working days end on the provisional Mon 2027-01-11.
+      const before = await open(b)
+      expect(await resultOf(b, before)).toBe('2027-01-11T23:59:59+08:00')
+      expect((await a.call(admin, 'POST', '/api/v1/calendar', schedule2027())).status).toBe(201)
+      // B reads the stream: its year view, and a case it dispatches now, count with the make-up Saturday 2027-01-09
+      // (12-21..12-31: 9 working days, 1-04..1-08: 14, Sat 1-09: 15).
+      await until(async () => ((await (await b.call(operator, 'GET', '/api/v1/calendar/2027')).json()) as { source: string }).source === 'loaded')
+      const after = await open(b)
+      expect(await resultOf(b, after)).toBe('2027-01-09T23:59:59+08:00')
+      // The case B dispatched before was re-based once (by A's load), whichever server got to it.
+      expect(await resultOf(b, before)).toBe('2027-01-09T23:59:59+08:00')
+      await until(async () => calendarLogOf(await store.readStream(CALENDAR_STREAM)).due === undefined)
+      const rebased = (await store.readStream(`complaint-${before}`)).filter((e) => e.type === 'ComplaintDeadlinesRebased')
+      expect(rebased).toHaveLength(1)
+    } finally {
+      await a.close()
+      await b.close()
     }
   })
 })

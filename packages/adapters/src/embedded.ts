@@ -28,6 +28,17 @@ export { generateHeadKey, headSigner, headVerifier, keyIdOf, readHeadKey, type H
 export { memoryTreeHeads, sqliteTreeHeads, type MerkleChunk, type TreeHeadStore } from './audit/treeHeads.js'
 export { CHUNK, nodeSha256Bytes, treeLog, type ConsistencyProof, type InclusionProof, type TreeLog, type TreeLogOptions } from './audit/treeLog.js'
 export { calendarFiles, liveCalendar, parseScheduleFile, type CalendarFiles, type LiveCalendar, type RebaseDue } from './calendar/files.js'
+export {
+  CALENDAR_LOAD_PROCESS,
+  CALENDAR_STALE_PROCESS,
+  calendarInLog,
+  calendarStaleProcess,
+  followCalendar,
+  NATIONAL,
+  takeOverScheduleFiles,
+  type CalendarInLog,
+  type ScheduleLoad,
+} from './calendar/log.js'
 export { aesGcmFieldCipher, sqliteSubjectKeys, type SubjectKeys } from './privacy/subjectKeys.js'
 export { ERASURE_STREAM, eraseCase, erasePostgresCase, idDocumentsToErase, sealedSqliteStore, type EraseOutcome, type EraseRequest } from './privacy/erasure.js'
 export { DEFAULT_RETENTION, RetentionConfig, dueForErasure, parseRetention, type DueForErasure } from './privacy/retention.js'

@@ -2,7 +2,7 @@ import { unsealedOf } from '@gridcase/core/privacy'
 import { timingSafeEqual } from 'node:crypto'
 import { isUtf8 } from 'node:buffer'
 import * as E from 'fp-ts/lib/Either.js'
-import { defaultUploadLimits, jitteredBackoff, memoryAttachmentStore, newId, stableId, systemClock, type AttachmentStore, type UploadLimits } from '@gridcase/adapters/embedded'
+import { calendarInLog, defaultUploadLimits, followCalendar, takeOverScheduleFiles, jitteredBackoff, memoryAttachmentStore, newId, stableId, systemClock, type AttachmentStore, type UploadLimits } from '@gridcase/adapters/embedded'
 import { streamMemory, streamQueue, type EventStore, type HashFn } from '@gridcase/core'
 import bytes from 'bytes'
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Router } from 'express'
@@ -29,7 +29,7 @@ import { assessmentRoutes } from './routes/assessment.js'
 import { DEFAULT_RANKING_WEIGHTS, emptyJurisdictionRegistry, type JurisdictionRegistry, type RankingWeights } from '@gridcase/core/projections'
 import { inMemoryReadModels, type AppReadModels } from './readModels.js'
 import { eventRoutes } from './routes/events.js'
-import { calendarRebase, calendarRoutes, type CalendarOptions } from './routes/calendar.js'
+import { CALENDAR_REFRESH_MS, calendarRebase, calendarRoutes, type CalendarOptions } from './routes/calendar.js'
 import { attachmentAccess } from './attachmentAccess.js'
 import { attachmentRoutes } from './routes/attachments.js'
 import { committeeRoutes } from './routes/committees.js'
@@ -243,10 +243,37 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   const verifier = options.verifySqlitePath === undefined ? undefined : verifyWorker(options.verifySqlitePath)
   app.use(auditRoutes(ctx, verifier?.runner ?? onEventLoop(unsealedOf(ctx.store), ctx.hash)))
   // The re-base a load left due (a server killed during one, `gridcase calendar load`) is finished now, in the background.
-  const rebase = options.calendar === undefined ? undefined : calendarRebase(ctx, options.calendar)
-  if (options.calendar !== undefined && rebase !== undefined) {
-    app.use(calendarRoutes(ctx, options.calendar, rebase))
-    rebase.resume().catch((error: unknown) => logger.error({ err: error }, 'the re-base of open cases due after a holiday schedule was loaded stopped; it resumes at the next start'))
+  // The schedules are the log's (`calendar` stream): read now, then followed, so a load recorded by another server or
+  // the CLI is counted with here within `refreshMs`, and the re-base it calls for is run here too (each case's command
+  // id is derived from the load: whichever server gets to a case first writes, the others find it done).
+  const calendarOptions = options.calendar === undefined ? undefined : { ...options.calendar, inLog: options.calendar.inLog ?? calendarInLog(ctx.store, options.calendar.live) }
+  const rebase = calendarOptions === undefined ? undefined : calendarRebase(ctx, calendarOptions)
+  // Given the calendar in the log, the server has read it (and taken schedule files over) before; else it is read here.
+  const calendarRead =
+    calendarOptions === undefined || options.calendar?.inLog !== undefined
+      ? Promise.resolve()
+      : (calendarOptions.files === undefined ? Promise.resolve() : takeOverScheduleFiles(calendarOptions.inLog, calendarOptions.files, ctx.clock.now()).then(() => undefined)).then(async () => {
+          await calendarOptions.inLog.refresh()
+        })
+  const resumeRebase = (): void => {
+    calendarRead
+      .then(() => rebase?.resume())
+      .catch((error: unknown) => logger.error({ err: error }, 'the re-base of open cases due after a holiday schedule was loaded stopped; it resumes at the next start'))
+  }
+  const followed =
+    calendarOptions === undefined
+      ? undefined
+      : followCalendar(calendarOptions.inLog, {
+          intervalMs: options.calendar?.refreshMs ?? CALENDAR_REFRESH_MS,
+          onChange: (log) => {
+            logger.info({ calendar: log.version, due: log.due?.load }, 'holiday calendar changed in the log')
+            if (log.due !== undefined) resumeRebase()
+          },
+          onError: (error) => logger.warn({ err: error }, 'the calendar stream could not be read: counting with the calendar read last'),
+        })
+  if (calendarOptions !== undefined && rebase !== undefined) {
+    app.use(calendarRoutes(ctx, calendarOptions, rebase))
+    resumeRebase()
   }
   app.use(committeeRoutes(committees))
   if (options.webhooks !== undefined) app.use(webhookRoutes(ctx, options.webhooks))
@@ -259,6 +286,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.use(errorHandler(logger))
 
   const close = async () => {
+    followed?.stop()
     await rebase?.stop()
     await verifier?.close()
     if (ownAttachments) await attachments.close()

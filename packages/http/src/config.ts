@@ -174,6 +174,7 @@ const Env = t.partial({
   GRIDCASE_PROCESSES: t.keyof({ on: null, off: null }, 'Processes'),
   GRIDCASE_PROCESS_LEASE_MS: LeaseMillis,
   GRIDCASE_URGE_AFTER_HOURS: PositiveInt('UrgeAfterHours', 24 * 365),
+  GRIDCASE_CALENDAR_REFRESH_MS: PositiveInt('CalendarRefreshMs', 600_000),
   GRIDCASE_ON_THE_SPOT_CATEGORIES: CategoryList,
   GRIDCASE_ARRIVAL_WORKING_DAYS: PositiveInt('ArrivalWorkingDays', 30),
   GRIDCASE_ENTRUSTMENT_RECEIPT: EntrustmentReceipt,
@@ -265,6 +266,11 @@ export interface ServerConfig {
   readonly processLeaseMs?: number
   /** 督办: a complaint still past a deadline this many hours after it is urged automatically (default 24). */
   readonly urgeAfterHours?: number
+  /**
+   * How often the server reads the log's `calendar` stream for a schedule another server or the CLI loaded
+   * (GRIDCASE_CALENDAR_REFRESH_MS, default 1000).
+   */
+  readonly calendarRefreshMs?: number
   /**
    * Uploads (`POST /api/v1/attachments`): the largest file in bytes (ATTACHMENTS_MAX_BYTES, default 10485760 = 10 MiB)
    * and the accepted types (ATTACHMENTS_TYPES, default image/jpeg,image/png,image/webp,application/pdf).
@@ -358,6 +364,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       processes: e.GRIDCASE_PROCESSES ?? 'on',
       ...(e.GRIDCASE_PROCESS_LEASE_MS === undefined ? {} : { processLeaseMs: e.GRIDCASE_PROCESS_LEASE_MS }),
       urgeAfterHours: e.GRIDCASE_URGE_AFTER_HOURS ?? 24,
+      ...(e.GRIDCASE_CALENDAR_REFRESH_MS === undefined ? {} : { calendarRefreshMs: e.GRIDCASE_CALENDAR_REFRESH_MS }),
       ...(e.GRIDCASE_COMMITTEES === undefined ? {} : { committeesFile: e.GRIDCASE_COMMITTEES }),
       webhooks,
       ...(e.GRIDCASE_JURISDICTIONS === undefined ? {} : { jurisdictionsFile: e.GRIDCASE_JURISDICTIONS }),

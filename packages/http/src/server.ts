@@ -1,5 +1,7 @@
 import {
   calendarFiles,
+  calendarInLog,
+  takeOverScheduleFiles,
   DEMO_COMMITTEES_FILE,
   readCommitteeRegistry,
   DEMO_JURISDICTIONS_FILE,
@@ -205,12 +207,10 @@ export const startGridcaseServer = async (
     privateFile(join(config.dataDir, 'gridcase.sqlite'), logger)
     privateFile(join(config.dataDir, 'read-models.sqlite'), logger)
   }
-  // Holiday schedules loaded by an operator (CLI or POST /api/v1/calendar) are kept under DATA_DIR/calendar.
+  // Holiday schedules loaded by an operator (CLI or POST /api/v1/calendar) are kept in the log's `calendar` stream,
+  // read once the store is open (below); files an earlier release kept under DATA_DIR/calendar are taken over then.
   const files = calendarFiles(join(config.dataDir, 'calendar'))
-  const kept = files.load()
-  for (const r of kept.refused) logger.error({ file: r.file, error: r.error }, 'holiday schedule file not used')
-  const live = liveCalendar(kept.schedules)
-  logger.info({ calendar: live.calendar.version }, 'holiday calendar')
+  const live = liveCalendar()
   // 调解委员会 and 矛调中心: a bad committee file stops the start, named, rather than route disputes to no one.
   const committeesFile = config.committeesFile ?? DEMO_COMMITTEES_FILE
   const committeesRead = readCommitteeRegistry(committeesFile)
@@ -236,6 +236,14 @@ export const startGridcaseServer = async (
       throw new Error(`the PostgreSQL database at DATABASE_URL could not be opened: ${error instanceof Error ? error.message : String(error)}`)
     }
   }
+  const inLog = calendarInLog(store, live)
+  const takenOver = await takeOverScheduleFiles(inLog, files, systemClock.now())
+  for (const r of takenOver.refused) logger.error({ file: r.file, error: r.error }, 'holiday schedule file not used')
+  for (const year of takenOver.taken) logger.info({ year, dir: files.dir }, 'holiday schedule file taken over into the log')
+  for (const i of takenOver.ignored) logger.warn(i, 'holiday schedule file not used: the log holds another schedule for its year (load the file with gridcase calendar load to replace it)')
+  const calendarLog = await inLog.refresh()
+  for (const u of calendarLog.unread) logger.error({ position: u.position, error: u.error }, 'a calendar event of the log did not read')
+  logger.info({ calendar: live.calendar.version, schedules: calendarLog.schedules.map((s) => s.year) }, 'holiday calendar')
   const secret = demo ? devSecret(config.dataDir) : config.jwtSecret
   if (options.seed === true) {
     const seeded = await seedDemo({ store, collections, clock: systemClock, ids: { newId, stableId }, logger })
@@ -290,6 +298,7 @@ export const startGridcaseServer = async (
   const processesPath = join(config.dataDir, onSqlite ? 'read-models.sqlite' : 'processes.sqlite')
   const processOptions = {
     store,
+    calendar: inLog,
     caseTypes: collections.map((c) => c.caseType),
     holder: `server ${hostname()} pid ${process.pid} ${newId()}`,
     clock,
@@ -357,7 +366,7 @@ export const startGridcaseServer = async (
     uploadLimits: config.uploads,
     defaultMetrics: true,
     readModels,
-    calendar: { live, files },
+    calendar: { live, files, inLog, ...(config.calendarRefreshMs === undefined ? {} : { refreshMs: config.calendarRefreshMs }) },
     committees,
     clock,
     webhooks: {

@@ -138,6 +138,8 @@ export interface LiveCalendar {
   readonly calendar: Calendar
   current(): ChineseCalendar
   load(schedule: HolidaySchedule): ChineseCalendar
+  /** Counts with exactly these schedules from now on (the log's, as `calendarInLog` reads them). */
+  replace(schedules: readonly HolidaySchedule[]): ChineseCalendar
 }
 
 /** A live calendar starting from the given schedules. */
@@ -158,6 +160,12 @@ export const liveCalendar = (schedules: readonly HolidaySchedule[] = []): LiveCa
     current: () => current,
     load: (schedule) => {
       current = chineseCalendar([...current.loaded, schedule])
+      return current
+    },
+    replace: (schedules) => {
+      // Unchanged schedules keep the calendar (and its working-day cache).
+      const next = chineseCalendar(schedules)
+      if (next.version !== current.version) current = next
       return current
     },
   }

@@ -1,9 +1,11 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { CALENDAR_STREAM, calendarLogOf } from '@gridcase/core/calendar'
 import { afterEach, describe, expect, it } from 'vitest'
-import { HYPOTHETICAL_2027 } from '../../../core/src/calendar/fixtures.js'
-import { calendarFiles, liveCalendar } from '../calendar/files.js'
+import { HYPOTHETICAL_2027, schedule2027 } from '../../../core/src/calendar/fixtures.js'
+import { calendarFiles } from '../calendar/files.js'
+import { sqliteEventStore } from '../sqlite/store.js'
 import { runCalendarCli } from './calendar.js'
 
 const dirs: string[] = []
@@ -15,55 +17,74 @@ const temp = (): string => {
   dirs.push(d)
   return d
 }
-const cli = (...argv: string[]) => {
+const cli = async (...argv: string[]) => {
   let out = ''
   let err = ''
-  const code = runCalendarCli(argv, (s) => void (out += s), (s) => void (err += s))
+  const code = await runCalendarCli(argv, (s) => void (out += s), (s) => void (err += s), { now: () => '2026-12-02T08:00:00.000Z', user: 'li.admin' })
   return { code, out, err }
+}
+const streamOf = async (db: string) => {
+  const store = sqliteEventStore({ path: db, readonly: true })
+  try {
+    return await store.readStream(CALENDAR_STREAM)
+  } finally {
+    await store.close()
+  }
 }
 
 describe('gridcase calendar', () => {
-  it('load keeps a schedule in the data directory; show and a restart read it back', () => {
+  it('load records the schedule in the log, where show and every server read it', async () => {
     const data = temp()
     const file = join(data, '2027-notice.csv')
     writeFileSync(file, HYPOTHETICAL_2027)
-    const loaded = cli('load', file, '--data', data)
-    expect(loaded.code).toBe(0)
-    expect(loaded.out).toMatch(/^loaded 2027 from .*: 7 holidays, 5 make-up days\ncalendar version chinese-days@1\.5\.7\+2027:[0-9a-f]{8}\nopen cases are re-based when the server next starts\n$/)
-    // The schedule, and the re-base it calls for, due until a server has done it.
-    expect(readdirSync(join(data, 'calendar')).sort()).toEqual(['2027.csv', 'rebase-due.json'])
-    const shown = cli('show', '2027', '--data', data)
+    const loaded = await cli('load', file, '--data', data, '--create')
+    expect(loaded.code, loaded.err).toBe(0)
+    expect(loaded.out).toMatch(/^loaded 2027 from .*: 7 holidays, 5 make-up days\nrecorded in the log at position 0; calendar version chinese-days@1\.5\.7\+2027:[0-9a-f]{8}\n/)
+    const stream = await streamOf(join(data, 'gridcase.sqlite'))
+    expect(stream.map((e) => e.type)).toEqual(['HolidayScheduleLoaded'])
+    // No admin over HTTP: the process, national; the reason names who ran it.
+    expect(stream[0]?.metadata.actor).toMatchObject({ id: 'process:calendar-load', role: 'admin', jurisdiction: 'cn' })
+    const log = calendarLogOf(stream)
+    expect(log.due?.reason).toContain('by li.admin with gridcase calendar load')
+    expect(loaded.out).toContain(log.version)
+    // Nothing beside the log.
+    expect(existsSync(join(data, 'calendar'))).toBe(false)
+    const shown = await cli('show', '2027', '--data', data)
     expect(shown.out).toContain('2027: loaded schedule — test fixture (not a real notice)')
     expect(shown.out).toContain('make-up working days: 2027-01-09, 2027-02-20, 2027-05-08, 2027-09-26, 2027-10-09')
-    // What a restarted server reads: the same schedule, the same version.
-    const restarted = liveCalendar(calendarFiles(join(data, 'calendar')).load().schedules).current()
-    expect(restarted.isWorkday('2027-01-09')).toBe(true)
-    expect(loaded.out).toContain(restarted.version)
-    const due = calendarFiles(join(data, 'calendar')).rebaseDue()
-    expect(due).toMatchObject({ version: restarted.version, reason: expect.stringContaining('gridcase calendar load') })
-    // No admin asked for it: the server re-bases as the calendar-rebase process, within each case's jurisdiction.
-    expect(due?.actor).toBeUndefined()
+    expect(shown.out).toContain(log.version)
   })
 
-  it('a bad file is refused with the line named, and nothing is written', () => {
+  it('show says which schedule file of an earlier release a server has not taken over yet', async () => {
+    const data = temp()
+    calendarFiles(join(data, 'calendar')).save(schedule2027())
+    const shown = await cli('show', '2027', '--data', data)
+    expect(shown.err).toContain(`${join(data, 'calendar')}/2027.csv is not in the log yet`)
+    expect(shown.out).toContain('2027: no notice: statutory festival days only (provisional)')
+  })
+
+  it('a bad file is refused with the line named, and nothing is written', async () => {
     const data = temp()
     const file = join(data, 'bad.csv')
     writeFileSync(file, HYPOTHETICAL_2027.replace('workday,元旦,2027-01-09', 'workday,元旦,2027-02-07'))
-    const refused = cli('load', file, '--data', data)
+    const refused = await cli('load', file, '--data', data, '--create')
     expect(refused.code).toBe(2)
     expect(refused.err).toContain('line 5: make-up day 2027-02-07 is a day off in line 6')
-    expect(existsSync(join(data, 'calendar'))).toBe(false)
+    expect(existsSync(join(data, 'gridcase.sqlite'))).toBe(false)
   })
 
-  it('show for a year with no notice says provisional and lists the festival days', () => {
-    const shown = cli('show', '2028', '--data', temp())
+  it('show for a year with no notice says provisional and lists the festival days', async () => {
+    const shown = await cli('show', '2028', '--data', temp())
     expect(shown.out).toContain('2028: no notice: statutory festival days only (provisional)')
     expect(shown.out).toContain('2028-01-01 元旦')
   })
 
-  it('usage errors exit 2', () => {
-    expect(cli('frobnicate').code).toBe(2)
-    expect(cli('load').code).toBe(2)
-    expect(cli('load', '/no/such/file.csv').err).toContain('no file')
+  it('usage errors exit 2', async () => {
+    expect((await cli('frobnicate')).code).toBe(2)
+    expect((await cli('load')).code).toBe(2)
+    expect((await cli('load', '/no/such/file.csv')).err).toContain('no file')
+    const file = join(temp(), 'n.csv')
+    writeFileSync(file, HYPOTHETICAL_2027)
+    expect((await cli('load', file, '--data', temp(), '--db', 'x.sqlite')).err).toContain('not both')
   })
 })

@@ -1,26 +1,40 @@
+import type { EventStore } from '@gridcase/core'
 import { addLocalDays, festivalDays, FESTIVAL_YEARS, weekdayOf, type ChineseCalendar } from '@gridcase/core/calendar'
+import { processActor } from '@gridcase/core/processes'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
+import pg from 'pg'
 import { calendarFiles, liveCalendar, parseScheduleFile } from '../calendar/files.js'
+import { CALENDAR_LOAD_PROCESS, calendarInLog, NATIONAL } from '../calendar/log.js'
 import { systemClock } from '../clock.js'
 import { newId } from '../ids.js'
+import { memoryEventStore } from '../memory/store.js'
+import { checkSchema } from '../postgres/schema.js'
+import { postgresEventStore } from '../postgres/store.js'
+import { sqliteEventStore } from '../sqlite/store.js'
 
 export const CALENDAR_USAGE = `usage: gridcase calendar <command> [options]
 
 commands:
-  load <file>               check a holiday schedule (CSV, or .json) and keep it for the server; errors name the line
+  load <file>               check a holiday schedule (CSV, or .json) and record it in the event log (the
+                            'calendar' stream); errors name the line
   show <year>               the year's days off and make-up working days, and where they come from
 
 options:
-  --data <dir>              the server's data directory (default ./data); schedules are kept in <dir>/calendar/
-  --create                  make the data directory when it does not exist (else load refuses it: a mistyped
-                            path would keep a schedule no server reads)
+  --data <dir>              the server's data directory (default ./data): its log is <dir>/gridcase.sqlite
+  --db <path>               the SQLite event store itself (instead of --data)
+  --database-url <url>      PostgreSQL: the servers' log in that database (instead of --data or --db)
+  --schema <name>           PostgreSQL: the store's schema (default gridcase)
+  --create                  make the data directory and its store when they do not exist (else load refuses: a
+                            mistyped path would keep a schedule no server reads)
 
-A schedule loaded here also records that the deadlines of open cases are to be re-based
-(<dir>/calendar/rebase-due.json): a server picks both up when it next starts, and re-bases every open case before
-it clears the marker. POST /api/v1/calendar loads one into a running server and re-bases at once.`
+A schedule recorded here is every server's over the same log: each reads the stream every second
+(GRIDCASE_CALENDAR_REFRESH_MS) and counts with it from then on, and the re-base of every open case it calls for runs
+on the servers (at once if one is running, else at the next start) until its completion is recorded in the log.
+POST /api/v1/calendar does the same over HTTP. Schedule files of earlier releases (<dir>/calendar/<year>.csv) are
+taken over into the log by the server at its start, for a year the log has no schedule for.`
 
 /** What `show` prints for a year: the days that differ from Monday–Friday, and where the year's data comes from. */
 export const describeYear = (calendar: ChineseCalendar, year: number): string => {
@@ -46,11 +60,78 @@ export const describeYear = (calendar: ChineseCalendar, year: number): string =>
   return `${lines.join('\n')}\n`
 }
 
-/** Runs `gridcase calendar …`; returns the exit code (0 ok, 2 usage or a refused file). */
-export const runCalendarCli = (argv: readonly string[], out: (text: string) => void, err: (text: string) => void): number => {
+type Out = (text: string) => void
+
+/** The log the command works on: SQLite (`--data`, `--db`) or PostgreSQL (`--database-url`); undefined when refused. */
+const openLog = async (
+  values: { readonly data?: string | undefined; readonly db?: string | undefined; readonly 'database-url'?: string | undefined; readonly schema?: string | undefined; readonly create?: boolean | undefined },
+  options: { readonly write: boolean },
+  err: Out,
+): Promise<{ readonly store: EventStore; readonly close: () => Promise<void> } | undefined> => {
+  const url = values['database-url']
+  if (url !== undefined && (values.db !== undefined || values.data !== undefined)) {
+    err('gridcase: give --data, --db (SQLite) or --database-url (PostgreSQL), one of them\n')
+    return undefined
+  }
+  if (values.db !== undefined && values.data !== undefined) {
+    err('gridcase: give --data or --db, not both\n')
+    return undefined
+  }
+  if (url !== undefined) {
+    const schema = values.schema ?? 'gridcase'
+    if (values.create !== true) {
+      const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, application_name: 'gridcase-calendar' })
+      pool.on('error', () => undefined)
+      try {
+        await checkSchema(pool, schema)
+      } catch (error) {
+        err(`gridcase: ${error instanceof Error ? error.message : String(error)} (give --create to make it)\n`)
+        return undefined
+      } finally {
+        await pool.end()
+      }
+    }
+    const store = postgresEventStore({ connectionString: url, schema, maxConnections: 2, ...(options.write ? {} : { readOnly: true }) })
+    try {
+      await store.ready
+    } catch (error) {
+      await store.close()
+      err(`gridcase: the PostgreSQL database could not be used: ${error instanceof Error ? error.message : String(error)}\n`)
+      return undefined
+    }
+    return { store, close: () => store.close() }
+  }
+  const db = values.db ?? join(values.data ?? './data', 'gridcase.sqlite')
+  if (!existsSync(db)) {
+    // Nothing recorded yet: `show` reads the shipped calendar; `load` makes the store only when asked to.
+    if (!options.write) return { store: memoryEventStore(), close: async () => undefined }
+    if (values.create !== true) {
+      err(`gridcase: no event store at ${db} (give --create to make it)\n`)
+      return undefined
+    }
+    mkdirSync(dirname(db), { recursive: true })
+  }
+  const store = sqliteEventStore({ path: db, ...(options.write ? {} : { readonly: true }) })
+  return { store, close: () => store.close() }
+}
+
+/** Runs `gridcase calendar …`; resolves with the exit code (0 ok, 2 usage or a refused file, 3 the log failed). */
+export const runCalendarCli = async (argv: readonly string[], out: Out, err: Out, env: { readonly now: () => string; readonly user: string } = { now: () => systemClock.now(), user: process.env['USER'] ?? 'admin' }): Promise<number> => {
   let parsed
   try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: { data: { type: 'string' }, create: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } })
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        data: { type: 'string' },
+        db: { type: 'string' },
+        'database-url': { type: 'string' },
+        schema: { type: 'string' },
+        create: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
   } catch (error) {
     err(`gridcase: ${error instanceof Error ? error.message : String(error)}\n\n${CALENDAR_USAGE}\n`)
     return 2
@@ -60,8 +141,6 @@ export const runCalendarCli = (argv: readonly string[], out: (text: string) => v
     out(`${CALENDAR_USAGE}\n`)
     return 0
   }
-  const data = values.data ?? './data'
-  const files = calendarFiles(join(data, 'calendar'))
   const [command, arg, ...extra] = positionals
   if (extra.length > 0) {
     err(`gridcase: unexpected argument '${extra[0] ?? ''}'\n`)
@@ -78,30 +157,52 @@ export const runCalendarCli = (argv: readonly string[], out: (text: string) => v
       err(`gridcase: ${arg}: ${schedule.left.message}\n${errors.map((e) => `  ${e.path}: ${e.message}\n`).join('')}`)
       return 2
     }
-    if (!existsSync(data)) {
-      if (values.create !== true) {
-        err(`gridcase: no data directory ${data} (give --create to make it)\n`)
-        return 2
-      }
-      mkdirSync(data, { recursive: true })
+    const log = await openLog(values, { write: true }, err)
+    if (log === undefined) return 2
+    try {
+      const inLog = calendarInLog(log.store, liveCalendar())
+      const { year, source } = schedule.right
+      const commandId = newId()
+      const { event, log: after } = await inLog.record(schedule.right, {
+        actor: processActor(CALENDAR_LOAD_PROCESS, NATIONAL),
+        at: env.now(),
+        commandId,
+        reason: `holiday schedule for ${year} loaded (${source}) by ${env.user} with gridcase calendar load`,
+      })
+      out(
+        `loaded ${year} from ${arg} (${source}): ${schedule.right.holidays.length} holidays, ${schedule.right.workdays.length} make-up days\n` +
+          `recorded in the log at position ${event.position}; calendar version ${after.version}\n` +
+          'every server over this log counts with it within a second, and re-bases the open cases (a server not running does at its next start)\n',
+      )
+      return 0
+    } catch (error) {
+      err(`gridcase: the schedule was not recorded: ${error instanceof Error ? error.message : String(error)}\n`)
+      return 3
+    } finally {
+      await log.close()
     }
-    const calendar = liveCalendar(files.load().schedules).load(schedule.right)
-    // Recorded before the schedule is kept: a schedule in effect always has its re-base done or due.
-    files.markRebaseDue({
-      id: newId(),
-      version: calendar.version,
-      reason: `holiday schedule for ${schedule.right.year} loaded (${schedule.right.source}) with gridcase calendar load; calendar ${calendar.version}`,
-      at: systemClock.now(),
-    })
-    files.save(schedule.right)
-    out(`loaded ${schedule.right.year} from ${arg} (${schedule.right.source}): ${schedule.right.holidays.length} holidays, ${schedule.right.workdays.length} make-up days\ncalendar version ${calendar.version}\nopen cases are re-based when the server next starts\n`)
-    return 0
   }
   if (command === 'show' && arg !== undefined && /^\d{4}$/.test(arg)) {
-    const { schedules, refused } = files.load()
-    for (const r of refused) err(`gridcase: ${r.file} not used: ${r.error.message}\n`)
-    out(describeYear(liveCalendar(schedules).current(), Number(arg)))
-    return 0
+    const log = await openLog(values, { write: false }, err)
+    if (log === undefined) return 2
+    try {
+      const live = liveCalendar()
+      await calendarInLog(log.store, live).refresh()
+      // Schedule files of earlier releases that a server has not taken over yet: said, not counted.
+      const dir = join(values.db === undefined ? (values.data ?? './data') : dirname(values.db), 'calendar')
+      const files = values['database-url'] === undefined ? calendarFiles(dir).load() : { schedules: [], refused: [] }
+      for (const r of files.refused) err(`gridcase: ${r.file} not used: ${r.error.message}\n`)
+      for (const s of files.schedules) {
+        if (!live.current().loaded.some((l) => l.year === s.year)) err(`gridcase: ${dir}/${s.year}.csv is not in the log yet: a server takes it over at its next start\n`)
+      }
+      out(describeYear(live.current(), Number(arg)))
+      return 0
+    } catch (error) {
+      err(`gridcase: the log could not be read: ${error instanceof Error ? error.message : String(error)}\n`)
+      return 3
+    } finally {
+      await log.close()
+    }
   }
   err(`gridcase: expected 'calendar load <file>' or 'calendar show <year>'\n\n${CALENDAR_USAGE}\n`)
   return 2

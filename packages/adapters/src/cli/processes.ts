@@ -6,7 +6,8 @@ import type { CaseType } from '@gridcase/core'
 import { complaintCase } from '@gridcase/core/complaint'
 import { disputeCase, parseEntrustmentReceipt } from '@gridcase/core/dispute'
 import type { Counted } from '@gridcase/core/calendar'
-import { calendarFiles, liveCalendar } from '../calendar/files.js'
+import { liveCalendar } from '../calendar/files.js'
+import { calendarInLog, followCalendar } from '../calendar/log.js'
 import { systemClock } from '../clock.js'
 import { newId } from '../ids.js'
 import { sqliteProcessRunner, type SqliteProcessRunner } from '../processes/sqliteRunner.js'
@@ -18,6 +19,9 @@ import { processLeaseMsFromEnv } from '../processes/lease.js'
 import { LIVE_PASSES } from '../subscription.js'
 import { webhookSecretsFor, type SecretSealer } from '../webhooks/sealedSecrets.js'
 import { webhookSettingsFromEnv, type WebhookSettings } from '../webhooks/settings.js'
+
+/** How often the processes read the log's `calendar` stream for a schedule loaded since (as the servers, 1 s). */
+const CALENDAR_FOLLOW_MS = 1000
 
 
 /** The servers' lease length (GRIDCASE_PROCESS_LEASE_MS), or undefined with the reason written. */
@@ -133,19 +137,23 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
   const disputePolicy = disputePolicyFromEnv(io)
   if (disputePolicy === undefined) return 2
   const stopped = io.stopped ?? signalled()
-  // The holiday schedules an operator loaded for the servers (DATA_DIR/calendar), as the server uses them.
-  const kept = calendarFiles(join(dirname(db), 'calendar')).load()
-  const { calendar } = liveCalendar(kept.schedules)
-  const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar, ...disputePolicy })] as unknown as readonly CaseType[]
   // Sealed personal fields (PERSONAL_DATA_ENCRYPTION=on) are read opened, as the server reads them: a referral copies
   // the complainant, not a sealed marker. With nothing sealed in the file this reads exactly as the plain store; the
   // processes append no event type with personal fields, so nothing is sealed here.
   const store = sealedSqliteStore({ path: db })
+  // The holiday schedules the servers count with: the log's `calendar` stream, followed (calendarInLog).
+  const live = liveCalendar()
+  const { calendar } = live
+  const inLog = calendarInLog(store, live)
+  await inLog.refresh()
+  const followed = followCalendar(inLog, { intervalMs: CALENDAR_FOLLOW_MS, onChange: () => undefined, onError: (error) => io.stderr.write(`the calendar stream could not be read: ${error instanceof Error ? error.message : String(error)}\n`) })
+  const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar, ...disputePolicy })] as unknown as readonly CaseType[]
   const holder = `gridcase processes ${hostname()} pid ${process.pid} ${newId()}`
   const running = sqliteProcessRunner({
     path: values['read-model'] ?? join(dirname(db), 'read-models.sqlite'),
     store,
     caseTypes,
+    calendar: inLog,
     holder,
     clock: systemClock,
     scheduler: {},
@@ -166,6 +174,7 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     io.stderr.write(`gridcase processes: ${error instanceof Error ? error.message : String(error)}\n`)
     return 3
   } finally {
+    followed.stop()
     await running.close()
     await store.close()
   }
@@ -189,20 +198,27 @@ const runBesidePostgres = async (connectionString: string, schema: string, dataD
   const disputePolicy = disputePolicyFromEnv(io)
   if (disputePolicy === undefined) return 2
   const stopped = io.stopped ?? signalled()
-  const { calendar } = liveCalendar(calendarFiles(join(dataDir, 'calendar')).load().schedules)
+  const live = liveCalendar()
+  const { calendar } = live
   const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar, ...disputePolicy })] as unknown as readonly CaseType[]
   // As the servers seal (their PERSONAL_DATA_ENCRYPTION, default on): a referral reads the complainant opened and the
   // dispute it opens is sealed, the keys in the schema beside the servers'.
   const sealing = process.env.PERSONAL_DATA_ENCRYPTION !== 'off'
   const store = (sealing ? sealedPostgresStore : postgresEventStore)({ connectionString, schema, maxConnections: 4 })
   let running: SqliteProcessRunner | undefined
+  let followed: { stop(): void } | undefined
   try {
     await store.ready
+    // The holiday schedules the servers count with: the log's `calendar` stream, followed (calendarInLog).
+    const inLog = calendarInLog(store, live)
+    await inLog.refresh()
+    followed = followCalendar(inLog, { intervalMs: CALENDAR_FOLLOW_MS, onChange: () => undefined, onError: (error) => io.stderr.write(`the calendar stream could not be read: ${error instanceof Error ? error.message : String(error)}\n`) })
     const holder = `gridcase processes ${hostname()} pid ${process.pid} ${newId()}`
     running = postgresProcessRunner({
       home: { pool: store.pool, schema },
       store,
       caseTypes,
+      calendar: inLog,
       holder,
       clock: systemClock,
       scheduler: {},
@@ -222,6 +238,7 @@ const runBesidePostgres = async (connectionString: string, schema: string, dataD
     io.stderr.write(`gridcase processes: the PostgreSQL database could not be used: ${error instanceof Error ? error.message : String(error)}\n`)
     return 3
   } finally {
+    followed?.stop()
     await running?.close()
     await store.close()
   }

@@ -280,7 +280,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
   if (argv[0] === 'calendar') {
     let text = ''
     let errors = ''
-    const code = runCalendarCli(argv.slice(1), (s) => void (text += s), (s) => void (errors += s))
+    const code = await runCalendarCli(argv.slice(1), (s) => void (text += s), (s) => void (errors += s))
     if (text !== '') await print(io.stdout, text)
     if (errors !== '') await print(io.stderr, errors)
     return code

@@ -1,4 +1,5 @@
 import type { CaseType, EventStore } from '@gridcase/core'
+import { calendarStaleProcess, type CalendarInLog } from '../calendar/log.js'
 import type { Clock } from '../clock.js'
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js'
 import { webhookParts, type WebhookRunnerOptions } from '../webhooks/parts.js'
@@ -36,6 +37,11 @@ export type ProcessesOptions = {
    * and the dispatcher sends them. `random` (in [0, 1)) is the backoff's jitter; tests pass a fixed one and a manual clock.
    */
   readonly webhooks?: WebhookRunnerOptions
+  /**
+   * The calendar the case types count with, as the log holds it: adds the `calendar-stale` process, which re-bases a
+   * case whose deadline was counted with a calendar a load had already replaced (calendarStaleProcess).
+   */
+  readonly calendar?: CalendarInLog
 } & Pick<ProcessRunnerOptions, 'onActive' | 'onError' | 'onRefused' | 'coalesceMs' | 'coalesceMaxMs' | 'coalesceEvents'>
 
 /**
@@ -74,7 +80,11 @@ export const assembleProcesses = (options: ProcessesOptions, storage: ProcessSto
         })
   const runner = processRunner({
     ...options,
-    processes: [...(options.processes ?? defaultProcesses), ...(webhooks === undefined ? [] : [webhooks.process])],
+    processes: [
+      ...(options.processes ?? defaultProcesses),
+      ...(options.calendar === undefined ? [] : [calendarStaleProcess({ inLog: options.calendar, caseTypes: options.caseTypes, logEnd: storage.logEnd })]),
+      ...(webhooks === undefined ? [] : [webhooks.process]),
+    ],
     checkpoints: storage.checkpoints(),
     leases,
   })

@@ -19,3 +19,15 @@ export { FESTIVAL_NAMES, FESTIVAL_YEARS, festivalDays, qingmingOf, springFestiva
 export { HolidayScheduleData, scheduleFromCsv, scheduleFromJson, scheduleToCsv, type HolidaySchedule } from './schedule.js'
 export { SHIPPED } from './shipped.js'
 export { CalendarStamp, COUNTINGS, countDays, countedOf, DeadlineChange, recount, stampOf, type Counted, type Counting } from './stamp.js'
+export {
+  CALENDAR_REBASE_COMPLETED,
+  CALENDAR_STREAM,
+  CalendarRebaseCompletedData,
+  calendarLogOf,
+  HOLIDAY_SCHEDULE_LOADED,
+  HolidayScheduleLoadedData,
+  staleStamps,
+  stampsOf,
+  type CalendarLog,
+  type RebaseDueInLog,
+} from './log.js'

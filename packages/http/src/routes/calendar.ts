@@ -1,8 +1,9 @@
-import { execute, forbidden, load, streamIdOf, validationError, type Decider, type DomainEvent } from '@gridcase/core'
+import { execute, forbidden, load, streamIdOf, validationError, type Decider, type DomainEvent, type RecordedEvent } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { addLocalDays, chineseCalendar, festivalDays, FESTIVAL_YEARS, scheduleFromJson, weekdayOf, type ChineseCalendar, type HolidaySchedule } from '@gridcase/core/calendar'
 import { derivedId, processActor } from '@gridcase/core/processes'
-import type { CalendarFiles, LiveCalendar, RebaseDue } from '@gridcase/adapters/embedded'
+import { calendarInLog, type CalendarFiles, type CalendarInLog, type LiveCalendar, type RebaseDue } from '@gridcase/adapters/embedded'
+import type { RebaseDueInLog } from '@gridcase/core/calendar'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import type { CaseCollection } from '../collection.js'
@@ -11,11 +12,20 @@ import { decodeQuery } from '../edge.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { NoQuery } from '../query.js'
 
-/** The calendar a server decides with, and where a loaded schedule is kept (absent: kept in memory only). */
+/**
+ * The calendar a server decides with, kept in the log's `calendar` stream (`inLog`; absent: the stream of the app's
+ * store, followed into `live`), and the schedule files of earlier releases (`files`: a re-base they left due).
+ */
 export interface CalendarOptions {
   readonly live: LiveCalendar
   readonly files?: CalendarFiles
+  readonly inLog?: CalendarInLog
+  /** How often the server looks for a schedule another server or the CLI recorded (default 1 s, `CALENDAR_REFRESH_MS`). */
+  readonly refreshMs?: number
 }
+
+/** How often a server reads the `calendar` stream's version by default. */
+export const CALENDAR_REFRESH_MS = 1000
 
 /** A year as `GET /api/v1/calendar/{year}` shows it. */
 export const yearView = (calendar: ChineseCalendar, year: number) => {
@@ -53,19 +63,23 @@ export interface RebaseOutcome {
 export const CALENDAR_REBASE_PROCESS = 'calendar-rebase'
 
 /**
- * The re-base of every open case after a schedule is loaded, as a resumable job. A load records that it is due
- * (`CalendarFiles.markRebaseDue`, before the schedule is kept); `run` counts the deadlines of every case again with the
- * calendar now in effect (`rebase-deadlines`), then clears the marker; a server that starts with a marker left (killed
- * during a re-base, or a schedule loaded with `gridcase calendar load`) finishes it (`resume`). Each case's command id
- * is derived from the load, the calendar version and the case: a case the interrupted run already re-based is a replay
- * of that command and writes nothing; one whose deadlines already match writes nothing either (the decider). Two servers
- * resuming at once therefore write each case's re-base once: the second's append loses the race on the stream's
- * version, and its retry finds the first's command.
+ * The re-base of every open case after a schedule is loaded, as a resumable job. A load is recorded in the log
+ * (`HolidayScheduleLoaded`) and its re-base is due until the log records it done (`CalendarRebaseCompleted`, once
+ * every case was counted again and none is left refused for a reason trying again may overcome); `run` counts the
+ * deadlines of every case again with the calendar now in effect (`rebase-deadlines`), and a server that starts, or
+ * reads a load another server or the CLI recorded, finishes a due one (`resume`). A marker file an earlier release
+ * left (`rebase-due.json`) is finished the same way and removed. Each case's command id is derived from the load, the
+ * calendar version and the case: a case an interrupted run already re-based is a replay of that command and writes
+ * nothing; one whose deadlines already match writes nothing either (the decider). Two servers re-basing at once
+ * therefore write each case's re-base once: the second's append loses the race on the stream's version, and its retry
+ * finds the first's command.
  */
 export interface CalendarRebase {
   /** Re-bases every open case for `due` once any run under way has ended; clears the marker when every case was counted. */
   run(due: RebaseDue): Promise<RebaseOutcome>
-  /** The re-base left due at start, if any (resolves undefined when none was). */
+  /** Re-bases every open case for a load recorded in the log, and records its completion there. */
+  runForLoad(due: RebaseDueInLog): Promise<RebaseOutcome>
+  /** The re-base left due (a marker file of an earlier release, then the log's latest load not completed), if any. */
   resume(): Promise<RebaseOutcome | undefined>
   /** Stops between two cases and waits for the case under way; the marker stays, so the next start finishes the re-base. */
   stop(): Promise<void>
@@ -77,9 +91,18 @@ class RebaseStopped extends Error {}
 const FOR_GOOD: ReadonlySet<string> = new Set(['validation', 'forbidden', 'not-found', 'invalid-transition', 'deadline-passed'])
 
 /** The re-base job of one server (`createApp` makes it when the calendar is served, and resumes it at start). */
-export const calendarRebase = (ctx: RouteContext, options: { readonly live?: LiveCalendar; readonly files?: CalendarFiles }): CalendarRebase => {
+export const calendarRebase = (ctx: RouteContext, options: { readonly live?: LiveCalendar; readonly files?: CalendarFiles; readonly inLog?: CalendarInLog }): CalendarRebase => {
   let chain: Promise<unknown> = Promise.resolve()
   let stopped = false
+
+  // The loads of the log whose re-base a pass runs, by the load's id: their completion is recorded in the log. A load
+  // from the CLI or a schedule file taken over is re-based as the process, an admin of each case's jurisdiction.
+  const fromLog = new Map<string, RebaseDueInLog>()
+  const rebaseDueOf = (due: RebaseDueInLog): RebaseDue => {
+    fromLog.set(due.load, due)
+    const byProcess = due.actor.id.startsWith('process:')
+    return { id: due.load, version: due.version, reason: due.reason, at: due.at, ...(byProcess ? {} : { actor: due.actor }) }
+  }
 
   // The actor of a re-base no admin asked for over HTTP: the process, an admin of the case's jurisdiction.
   const actorFor = async (due: RebaseDue, caseType: CaseCollection['caseType'], caseId: string): Promise<Actor | undefined> => {
@@ -124,8 +147,11 @@ export const calendarRebase = (ctx: RouteContext, options: { readonly live?: Liv
         ctx.logger.warn({ caseId: indexed.caseId, error: outcome.left }, 'rebase-deadlines refused')
       }
     }
-    if (unsettled === 0) options.files?.clearRebaseDue(due.id)
-    else ctx.logger.error({ load: due.id, unsettled }, 'the re-base after a holiday schedule was loaded did not finish: it is tried again at the next start')
+    if (unsettled === 0) {
+      const inLog = fromLog.get(due.id)
+      if (inLog !== undefined) await options.inLog?.complete(inLog, { cases, rebased, failed }, ctx.clock.now())
+      else options.files?.clearRebaseDue(due.id)
+    } else ctx.logger.error({ load: due.id, unsettled }, 'the re-base after a holiday schedule was loaded did not finish: it is tried again at the next start')
     return { cases, rebased, failed }
   }
 
@@ -135,26 +161,48 @@ export const calendarRebase = (ctx: RouteContext, options: { readonly live?: Liv
     return next
   }
 
+  const resumeOne = async (due: RebaseDue): Promise<RebaseOutcome | undefined> => {
+    ctx.logger.info({ load: due.id, version: due.version, reason: due.reason }, 'a re-base of open cases is due: resuming it')
+    try {
+      const outcome = await run(due)
+      ctx.logger.info({ load: due.id, ...outcome }, 'open cases re-based')
+      return outcome
+    } catch (error) {
+      if (!(error instanceof RebaseStopped)) throw error
+      ctx.logger.info({ load: due.id }, error.message)
+      return undefined
+    }
+  }
+
   return {
     run,
+    runForLoad: (due) => run(rebaseDueOf(due)),
     resume: async () => {
-      const due = options.files?.rebaseDue()
-      if (due === undefined) return undefined
-      ctx.logger.info({ load: due.id, version: due.version, reason: due.reason }, 'a re-base of open cases is due: resuming it')
-      try {
-        const outcome = await run(due)
-        ctx.logger.info({ load: due.id, ...outcome }, 'open cases re-based')
-        return outcome
-      } catch (error) {
-        if (!(error instanceof RebaseStopped)) throw error
-        ctx.logger.info({ load: due.id }, error.message)
-        return undefined
-      }
+      // A marker an earlier release left beside its schedule files: finished first (it needs no log event).
+      const marker = options.files?.rebaseDue()
+      const fromMarker = marker === undefined ? undefined : await resumeOne(marker)
+      const log = await options.inLog?.refresh()
+      const due = log?.due
+      if (due === undefined) return fromMarker
+      return resumeOne(rebaseDueOf(due))
     },
     stop: async () => {
       stopped = true
       await chain
     },
+  }
+}
+
+/** The re-base a load recorded in the log calls for, from its event (the log's due one, or one a later load superseded). */
+const dueOf = (event: RecordedEvent): RebaseDueInLog => {
+  const data = event.data as { readonly version?: unknown; readonly reason?: unknown }
+  return {
+    load: event.eventId,
+    version: typeof data.version === 'string' ? data.version : '',
+    reason: typeof data.reason === 'string' ? data.reason : 'holiday schedule loaded',
+    actor: event.metadata.actor,
+    at: event.metadata.occurredAt,
+    position: event.position,
   }
 }
 
@@ -183,29 +231,22 @@ export const calendarRoutes = (ctx: RouteContext, options: CalendarOptions, reba
     const decoded = scheduleFromJson(req.body)
     if (E.isLeft(decoded)) return sendProblem(res, problemOf(decoded.left))
     const schedule: HolidaySchedule = decoded.right
-    const version = chineseCalendar([...options.live.current().loaded, schedule]).version
-    const due: RebaseDue = {
-      id: ctx.ids.newId(),
-      version,
-      reason: `holiday schedule for ${schedule.year} loaded (${schedule.source}); calendar ${version}`,
-      actor,
-      at: ctx.clock.now(),
-    }
-    // Kept first, the re-base it calls for before the schedule itself: a schedule acknowledged is never lost to a
-    // restart, and a schedule in effect has its re-base done or due (a server killed during it finishes it at start).
-    options.files?.markRebaseDue(due)
-    options.files?.save(schedule)
-    const calendar = options.live.load(schedule)
-    ctx.logger.info({ year: schedule.year, version: calendar.version, by: actor.id }, 'holiday schedule loaded')
+    const inLog = options.inLog ?? calendarInLog(ctx.store, options.live)
+    // Recorded in the log first: a schedule acknowledged is every server's (each reads the stream), and a load in the
+    // log has its re-base done or due until its completion is recorded there (a server killed during it finishes it).
+    const key = req.get('idempotency-key')
+    const { event } = await inLog.record(schedule, { actor, at: ctx.clock.now(), commandId: key === undefined || key === '' ? ctx.ids.newId() : key })
+    const calendar = options.live.current()
+    ctx.logger.info({ year: schedule.year, version: calendar.version, by: actor.id, position: event.position }, 'holiday schedule loaded')
     let outcome: RebaseOutcome
     try {
-      outcome = await rebase.run(due)
+      outcome = await rebase.runForLoad(dueOf(event))
     } catch (error) {
       if (!(error instanceof RebaseStopped)) throw error
       // Loaded and kept; the re-base was cut short by a stop and is finished at the next start.
       return sendProblem(res, problem(503, 'stopping', `The schedule is loaded and kept; ${error.message}`))
     }
-    res.status(201).json({ ...yearView(calendar, schedule.year), rebase: outcome })
+    res.status(201).json({ ...yearView(options.live.current(), schedule.year), rebase: outcome })
   })
   return router
 }
