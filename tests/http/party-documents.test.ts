@@ -62,7 +62,7 @@ const fetchFile = async (who: string, hash: string) =>
   (await fetch(`${server.url}/api/v1/attachments/${hash}`, { headers: { authorization: `Bearer ${tokens[who]}` } })).status
 
 /** A dispute between the demo resident (王女士, applicant) and r-qian (钱进), mediated by the demo mediator, a session held. */
-const mediatedDispute = async (parties = [
+const mediatedDispute = async (parties: readonly Record<string, string>[] = [
   { side: 'applicant', name: '王女士', phone: '13900471001', residentId: 'demo-resident' },
   { side: 'respondent', name: '钱进', phone: '13900471002', residentId: 'r-qian' },
 ]): Promise<string> => {
@@ -103,5 +103,126 @@ describe('without the party filing them, the mediator cannot name the documents 
     const consented = await call('mediator', 'POST', `/api/v1/disputes/${id}/consent-confirmation`, { party: '王女士', documentHash: consent })
     expect(consented.status, JSON.stringify(consented.body)).toBe(422)
     expect(consented.body).toMatchObject({ type: 'urn:gridcase:problem:unknown-attachment', errors: [{ path: 'documentHash' }] })
+  })
+})
+
+describe('a party files its own documents onto its dispute (submit-documents), and the mediator names them', () => {
+  it('the applicant files its consent and ID card; the mediator fetches both and names them in record-agreement and consent-confirmation', async () => {
+    const id = await mediatedDispute()
+    const consent = await upload('resident', pdf(), 'application/pdf')
+    const idCard = await upload('resident', png(), 'image/png')
+    const scan = await upload('mediator', pdf(), 'application/pdf')
+
+    const filed = await call('resident', 'POST', `/api/v1/disputes/${id}/submit-documents`, {
+      attachments: [{ sha256: consent, kind: 'consent', caption: '司法确认申请同意书' }, { sha256: idCard, kind: 'id-document' }],
+    })
+    expect(filed.status, JSON.stringify(filed.body)).toBe(200)
+    // The resident's answer shows its consent; its ID card it has from the upload's answer, and no resident reads it on a case.
+    expect(filed.body['attachments']).toEqual([{ sha256: consent, kind: 'consent', caption: '司法确认申请同意书', attachedBy: 'PartyDocumentsSubmitted' }])
+    expect(JSON.stringify(filed.body)).not.toContain(idCard)
+
+    // The handling roles reach both through the case.
+    expect(await fetchFile('mediator', idCard)).toBe(200)
+    expect(await fetchFile('mediator', consent)).toBe(200)
+    const view = await call('mediator', 'GET', `/api/v1/disputes/${id}`)
+    expect(view.body['attachments']).toEqual([
+      { sha256: consent, kind: 'consent', caption: '司法确认申请同意书', attachedBy: 'PartyDocumentsSubmitted' },
+      { sha256: idCard, kind: 'id-document', attachedBy: 'PartyDocumentsSubmitted' },
+    ])
+    const history = await call('mediator', 'GET', `/api/v1/disputes/${id}/history`)
+    const submitted = (history.body['events'] as { type: string; data: Record<string, unknown> }[]).filter((e) => e.type === 'PartyDocumentsSubmitted')
+    expect(submitted.map((e) => e.data)).toEqual([{ party: '王女士', attachments: [{ sha256: consent, kind: 'consent', caption: '司法确认申请同意书' }, { sha256: idCard, kind: 'id-document' }] }])
+
+    const agreed = await call('mediator', 'POST', `/api/v1/disputes/${id}/record-agreement`, agreement([{ sha256: scan, kind: 'agreement' }, { sha256: idCard, kind: 'id-document' }]))
+    expect(agreed.status, JSON.stringify(agreed.body)).toBe(200)
+    const consented = await call('mediator', 'POST', `/api/v1/disputes/${id}/consent-confirmation`, { party: '王女士', documentHash: consent })
+    expect(consented.status, JSON.stringify(consented.body)).toBe(200)
+    expect(consented.body['consents']).toEqual(['王女士'])
+  })
+
+  it('the other party (a resident of the same dispute) gets 404 on the ID card and sees no hash of it; it cannot name it either', async () => {
+    const id = await mediatedDispute()
+    const idCard = await upload('resident', png(), 'image/png')
+    const photo = await upload('resident', png(), 'image/png')
+    const filed = await call('resident', 'POST', `/api/v1/disputes/${id}/submit-documents`, { attachments: [{ sha256: idCard, kind: 'id-document' }, { sha256: photo, kind: 'photo', caption: '漏水处' }] })
+    expect(filed.status, JSON.stringify(filed.body)).toBe(200)
+
+    const missing = await (await fetch(`${server.url}/api/v1/attachments/${sha(randomBytes(16))}`, { headers: { authorization: `Bearer ${tokens['respondent']}` } })).json()
+    const denied = await fetch(`${server.url}/api/v1/attachments/${idCard}`, { headers: { authorization: `Bearer ${tokens['respondent']}` } })
+    expect(denied.status).toBe(404)
+    expect(await denied.json()).toEqual(missing)
+    // Evidence is the case's: the other party sees the photo.
+    expect(await fetchFile('respondent', photo)).toBe(200)
+    for (const path of [`/api/v1/disputes/${id}`, `/api/v1/disputes/${id}/history`, `/api/v1/disputes/${id}?version=3`]) {
+      const read = await call('respondent', 'GET', path)
+      expect(read.status, path).toBe(200)
+      expect(JSON.stringify(read.body), path).not.toContain(idCard)
+    }
+    expect(JSON.stringify((await call('respondent', 'GET', `/api/v1/disputes/${id}`)).body)).toContain(photo)
+    // Nor may it re-attach the ID card under any kind (docs/attachments.md, "Who may name a file").
+    for (const kind of ['photo', 'id-document']) {
+      const laundered = await call('respondent', 'POST', `/api/v1/disputes/${id}/submit-documents`, { attachments: [{ sha256: idCard, kind }] })
+      expect(laundered.status, kind).toBe(422)
+      expect(laundered.body, kind).toMatchObject({ type: 'urn:gridcase:problem:unknown-attachment', errors: [{ path: 'attachments[0].sha256' }] })
+    }
+    // The auditor's event log leaves it out too.
+    const log = await call('auditor', 'GET', '/api/v1/events?from=0')
+    expect(JSON.stringify(log.body)).toContain('PartyDocumentsSubmitted')
+    expect(JSON.stringify(log.body)).not.toContain(idCard)
+  })
+
+  it('a party of another case cannot file onto this one: 404 with the body of a missing case, nothing written', async () => {
+    const id = await mediatedDispute()
+    const theirs = await mediatedDispute([
+      { side: 'applicant', name: '赵六', phone: '13900471003', residentId: 'r-zhao' },
+      { side: 'respondent', name: '孙七', phone: '13900471004' },
+    ])
+    const file = await upload('elsewhere', png(), 'image/png')
+    const before = ((await call('mediator', 'GET', `/api/v1/disputes/${id}/history`)).body['events'] as unknown[]).length
+    const refused = await call('elsewhere', 'POST', `/api/v1/disputes/${id}/submit-documents`, { attachments: [{ sha256: file, kind: 'photo' }] })
+    const missing = await call('elsewhere', 'POST', `/api/v1/disputes/${crypto.randomUUID()}/submit-documents`, { attachments: [{ sha256: file, kind: 'photo' }] })
+    expect(refused.status).toBe(404)
+    expect(refused.body).toEqual(missing.body)
+    expect(((await call('mediator', 'GET', `/api/v1/disputes/${id}/history`)).body['events'] as unknown[]).length).toBe(before)
+    // On its own case it may.
+    expect((await call('elsewhere', 'POST', `/api/v1/disputes/${theirs}/submit-documents`, { attachments: [{ sha256: file, kind: 'photo' }] })).status).toBe(200)
+    // And the handling roles may not file for a party: they attach with their own commands.
+    const mediatorFiles = await call('mediator', 'POST', `/api/v1/disputes/${id}/submit-documents`, { attachments: [{ sha256: await upload('mediator', png(), 'image/png'), kind: 'photo' }] })
+    expect(mediatorFiles.status).toBe(403)
+    // A party files at least one file, and not once the case is declined.
+    const none = await call('resident', 'POST', `/api/v1/disputes/${id}/submit-documents`, { attachments: [] })
+    expect(none.status).toBe(400)
+    expect(none.body).toMatchObject({ errors: [{ path: 'attachments' }] })
+    const declined = await call('street-officer', 'POST', '/api/v1/disputes', { source: 'party-application', category: 'neighbour', jurisdiction: GRID, summary: '不属受理范围', parties: [
+      { side: 'applicant', name: '王女士', residentId: 'demo-resident' }, { side: 'respondent', name: '钱进' },
+    ] })
+    const declinedId = String(declined.body['id'])
+    expect((await call('street-officer', 'POST', `/api/v1/disputes/${declinedId}/decline`, { reason: '不属于人民调解受理范围' })).status).toBe(200)
+    const late = await call('resident', 'POST', `/api/v1/disputes/${declinedId}/submit-documents`, { attachments: [{ sha256: await upload('resident', png(), 'image/png'), kind: 'photo' }] })
+    expect(late.status).toBe(409)
+  })
+
+  it('the event is in the audit export; the masked export keeps the event and leaves out the ID card and the party’s name', async () => {
+    const id = await mediatedDispute()
+    const idCard = await upload('resident', png(), 'image/png')
+    const consent = await upload('resident', pdf(), 'application/pdf')
+    expect((await call('resident', 'POST', `/api/v1/disputes/${id}/submit-documents`, { attachments: [{ sha256: consent, kind: 'consent' }, { sha256: idCard, kind: 'id-document' }] })).status).toBe(200)
+    const db = join(dir, 'gridcase.sqlite')
+    const lineOf = (ndjson: string) =>
+      ndjson.split('\n').filter((l) => l.includes('PartyDocumentsSubmitted') && l.includes(consent)).map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> })
+    const full = await cliInProcess('audit', 'export', '--format', 'ndjson', '--db', db)
+    expect(full.code, full.stderr).toBe(0)
+    expect(lineOf(full.stdout).map((e) => e.data)).toEqual([{ party: '王女士', attachments: [{ sha256: consent, kind: 'consent' }, { sha256: idCard, kind: 'id-document' }] }])
+    const masked = await cliInProcess('audit', 'export', '--format', 'ndjson', '--mask', '--db', db)
+    expect(masked.code, masked.stderr).toBe(0)
+    expect(lineOf(masked.stdout).map((e) => e.data)).toEqual([{ party: '王**', attachments: [{ sha256: consent, kind: 'consent' }] }])
+    expect(masked.stdout).not.toContain(idCard)
+
+    // Erasing the dispute's personal data deletes the ID card the party filed (no other case names it).
+    const erased = await cliInProcess('erasure', 'erase', id, '--db', db, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--json')
+    expect(erased.code, erased.stderr).toBe(0)
+    expect(JSON.parse(erased.stdout)).toMatchObject({ kind: 'erased', idDocumentsErased: [idCard] })
+    expect(await fetchFile('resident', idCard)).toBe(404)
+    expect(await fetchFile('mediator', consent)).toBe(200)
   })
 })
