@@ -205,6 +205,7 @@ const bodies: Record<string, unknown> = {
   close: {},
   'grade-risk': { grade: 'high', reason: 'x' },
   route: { committee: 'saihan-medical' },
+  'submit-documents': { attachments: [{ sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', kind: 'id-document' }] },
   'assign-mediator': { track: 'people', mediator: { id: 'md-1', jurisdiction: DISTRICT } },
 }
 

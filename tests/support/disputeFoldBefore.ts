@@ -170,6 +170,9 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
       return { ...state, status: 'closed', outcome: event.data.outcome }
     case 'DisputeDeadlineReminder':
       return state
+    // Added after this copy was made (s18-partyfiles): the files only, which `attach` adds.
+    case 'PartyDocumentsSubmitted':
+      return { ...state }
     case 'ReportedToCourt':
       return { ...state, reportedToCourt: [...(state.reportedToCourt ?? []), { outcome: event.data.outcome, ...(event.data.onTime === undefined ? {} : { onTime: event.data.onTime }) }] }
   }

@@ -243,6 +243,12 @@ export const CloseDisputeData = t.exact(t.partial({ reason: Reason }), 'CloseDis
 export const GradeRiskData = RiskAssessment
 /** 分流 — the centre (or a street or community) routes the dispute to a mediation committee; its mediators may then be assigned. */
 export const RouteToCommitteeData = t.exact(t.intersection([t.type({ committee: CommitteeId }), t.partial({ reason: Reason })]), 'RouteToCommitteeData')
+/**
+ * 提交材料 — a party files its own documents onto its dispute: the consent it signed, a scan of its identity card
+ * (kind `id-document`), evidence (a photo of the leak). Uploaded first (`POST /api/v1/attachments`), by hash, at least
+ * one. The handling roles then reach them through the case (docs/attachments.md), and its mediator may name them.
+ */
+export const SubmitDocumentsData = t.exact(t.type({ attachments: Attachments }), 'SubmitDocumentsData')
 /** Count the case's deadlines again with the calendar now loaded (admin, after a new holiday schedule). */
 export const RebaseDeadlinesData = t.exact(t.type({ reason: Reason }), 'RebaseDeadlinesData')
 
@@ -268,6 +274,7 @@ export type RecordFollowUp = Command<'RecordFollowUp', t.TypeOf<typeof RecordFol
 export type CloseDispute = Command<'CloseDispute', t.TypeOf<typeof CloseDisputeData>>
 export type GradeRisk = Command<'GradeRisk', t.TypeOf<typeof GradeRiskData>>
 export type RouteToCommittee = Command<'RouteToCommittee', t.TypeOf<typeof RouteToCommitteeData>>
+export type SubmitDocuments = Command<'SubmitDocuments', t.TypeOf<typeof SubmitDocumentsData>>
 export type RebaseDisputeDeadlines = Command<'RebaseDeadlines', t.TypeOf<typeof RebaseDeadlinesData>>
 /** 临期预警 / 超期 — recorded by the deadline scheduler (an admin of the case's jurisdiction) because time passed. */
 export type RecordDisputeDeadlineReminder = Command<'RecordDeadlineReminder', DeadlineReminderData>
@@ -295,6 +302,7 @@ export type DisputeCommand =
   | CloseDispute
   | GradeRisk
   | RouteToCommittee
+  | SubmitDocuments
   | RebaseDisputeDeadlines
   | RecordDisputeDeadlineReminder
 
@@ -323,6 +331,7 @@ export const DISPUTE_COMMANDS = {
   close: { type: 'CloseDispute', data: CloseDisputeData },
   'grade-risk': { type: 'GradeRisk', data: GradeRiskData },
   route: { type: 'RouteToCommittee', data: RouteToCommitteeData },
+  'submit-documents': { type: 'SubmitDocuments', data: SubmitDocumentsData },
   'rebase-deadlines': { type: 'RebaseDeadlines', data: RebaseDeadlinesData },
   'record-deadline-reminder': { type: 'RecordDeadlineReminder', data: DeadlineReminderData },
 } as const satisfies Record<string, { type: Exclude<DisputeCommandType, 'ReportDispute'>; data: t.Mixed }>

@@ -25,6 +25,7 @@ import {
   ReferToLitigationData,
   ReportDisputeData,
   Signature,
+  SubmitDocumentsData,
   type DisputeCommand,
   type DisputeCommandType,
   type ReportDispute,
@@ -242,6 +243,11 @@ const REASSIGNABLE: readonly DisputeStatus[] = [
   'mediator-assigned', 'session-held', 'agreement-reached', 'mediation-failed', 'confirmation-applied', 'confirmation-accepted',
   'confirmation-refused', 'confirmation-rejected', 'confirmed', 'fulfilment-recorded', 'enforcement-applied', 'followed-up',
 ]
+/**
+ * Where a party may file its documents (提交材料): while the case is handled — from its report until it is closed, but
+ * not once declined or referred to litigation (the documents then go to the court, not here).
+ */
+const FILING: readonly DisputeStatus[] = STATUSES.filter((status) => !['none', 'declined', 'referred-to-litigation', 'closed'].includes(status))
 /** After the court refused or rejected the agreement the case may go back to mediation, or to litigation. */
 const AFTER_COURT: readonly DisputeStatus[] = ['confirmation-refused', 'confirmation-rejected']
 
@@ -430,6 +436,17 @@ const steps: { readonly [K in StepType]: Step<K> } = {
         calendar: stampOf(ctx.policy.calendar, ctx.meta.at, courtDeadline, statutory(COURT_DECISION_DAYS)),
       },
     })
+  }),
+
+  // 提交材料: a party files its own documents — the consent it signed, a scan of its ID card, evidence — so that the
+  // handling roles reach them through the case and its mediator may name them in its own commands (docs/attachments.md).
+  // A resident acts for itself only: the party it is, by its account.
+  SubmitDocuments: step(FILING, (ctx) => {
+    const own = partyOfResident(ctx.c.parties, ctx.actor.id)
+    if (own === undefined) return E.left(forbidden(`resident ${ctx.actor.id} is not a party to dispute ${ctx.c.id}`))
+    const { attachments } = declaredOnly(SubmitDocumentsData, ctx.data)
+    if (attachments.length === 0) return fail('attachments', 'expected at least one file')
+    return ok({ type: 'PartyDocumentsSubmitted', data: { party: own.name, attachments } })
   }),
 
   // The court's steps (法释〔2011〕5号 arts. 4–5): court.ts.

@@ -196,7 +196,12 @@ export const DisputeRouted = event(
   ]),
 )
 
-/** 临期预警 / 超期 of one of the case's deadlines, recorded by the scheduler. */
+/**
+ * 提交材料: a party (`party`, by name) filed its own documents onto the dispute. Its identity documents (kind
+ * `id-document`) are served, and their references shown, to the handling roles only — not to the other party.
+ */
+export const PartyDocumentsSubmitted = event('PartyDocumentsSubmitted', t.type({ party: PartyName, attachments: Attachments }))
+
 /** What a court-entrusted mediation's conclusion is, as reported back to the court. */
 export const ENTRUSTMENT_OUTCOMES = ['agreement', 'failed', 'declined', 'litigation'] as const
 /**
@@ -211,6 +216,7 @@ export const ReportedToCourt = event(
     t.partial({ courtCaseNumber: t.string, reason: Reason, terms: t.array(t.string), mediationDeadline: IsoTimestamp, receiptDeadline: IsoTimestamp, onTime: t.boolean }),
   ]),
 )
+/** 临期预警 / 超期 of one of the case's deadlines, recorded by the scheduler. */
 export const DisputeDeadlineReminder = event('DisputeDeadlineReminder', DeadlineReminderData)
 
 export const DisputeEvent = t.union(
@@ -243,6 +249,7 @@ export const DisputeEvent = t.union(
     DisputeEscalated,
     DisputeRouted,
     ReportedToCourt,
+    PartyDocumentsSubmitted,
   ],
   'DisputeEvent',
 )

@@ -5,7 +5,7 @@ import { DISPUTE_COMMANDS, disputeCase, dispute, ReportDisputeData } from './ind
 
 describe('the dispute case type', () => {
   it('serves every route HTTP.md names for disputes, each with its command type', () => {
-    const routes = ['accept', 'decline', 'assign-mediator', 'record-session', 'record-agreement', 'record-failure', 'transfer', 'refer-to-litigation', 'apply-confirmation', 'record-confirmation', 'record-fulfilment', 'record-follow-up', 'close']
+    const routes = ['accept', 'decline', 'assign-mediator', 'record-session', 'record-agreement', 'record-failure', 'transfer', 'refer-to-litigation', 'apply-confirmation', 'record-confirmation', 'record-fulfilment', 'record-follow-up', 'close', 'submit-documents']
     expect(routes.filter((r) => dispute.commands[r] === undefined)).toEqual([])
     expect(Object.keys(dispute.commands).filter((r) => !routes.includes(r)).sort()).toEqual(['apply-enforcement', 'consent-confirmation', 'extend-court-review', 'extend-mediation', 'grade-risk', 'reassign', 'rebase-deadlines', 'record-court-acceptance', 'record-deadline-reminder', 'route'])
     expect([dispute.commands['transfer']?.type, dispute.commands['apply-confirmation']?.type]).toEqual(['TransferDispute', 'ApplyForConfirmation'])

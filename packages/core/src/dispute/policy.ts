@@ -110,6 +110,9 @@ export const PERMISSIONS: Readonly<Record<Exclude<DisputeCommandType, 'ReportDis
   GradeRisk: may('grade-risk', ['grid-worker', 'hotline-operator', 'mediator', ...officers]),
   // 分流: the centre routes to its committees; a street or community to the people's committee that covers the place.
   RouteToCommittee: may('route', officers),
+  // 提交材料: a party files its own documents (decide checks it is one of the parties); the handling roles attach
+  // theirs with their own commands.
+  SubmitDocuments: may('submit-documents', ['resident']),
   // Only an admin (who may do anything): it follows a new holiday schedule, not the handling of the case.
   RebaseDeadlines: may('rebase-deadlines', []),
   // Only an admin: the deadline scheduler records reminders as an admin of the case's jurisdiction.

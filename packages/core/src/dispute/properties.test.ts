@@ -18,7 +18,7 @@ const TYPES = Object.keys({
   ReportDispute: 0, AcceptDispute: 0, DeclineDispute: 0, AssignMediator: 0, ReassignMediator: 0, RecordSession: 0, RecordAgreement: 0, RecordFailure: 0,
   TransferDispute: 0, ReferToLitigation: 0, ExtendMediation: 0, ConsentToConfirmation: 0, ApplyForConfirmation: 0,
   RecordCourtAcceptance: 0, ExtendCourtReview: 0, RecordConfirmation: 0, ApplyForEnforcement: 0, RecordFulfilment: 0, RecordFollowUp: 0, CloseDispute: 0, RebaseDeadlines: 0, RecordDeadlineReminder: 0,
-  GradeRisk: 0, RouteToCommittee: 0,
+  GradeRisk: 0, RouteToCommittee: 0, SubmitDocuments: 0,
 } satisfies Record<Type, 0>) as Type[]
 
 // The generator's model of what usually comes next: it steers random walks deep into the lifecycle.
@@ -28,7 +28,7 @@ const NEXT: Record<DisputeStatus, readonly Type[]> = {
   accepted: ['AssignMediator', 'AssignMediator', 'ExtendMediation', 'RouteToCommittee', 'GradeRisk'],
   declined: ['CloseDispute'],
   'mediator-assigned': ['RecordSession', 'RecordSession', 'RecordFailure', 'TransferDispute', 'ReassignMediator'],
-  'session-held': ['RecordAgreement', 'RecordAgreement', 'RecordFailure', 'RecordSession', 'ExtendMediation', 'TransferDispute'],
+  'session-held': ['RecordAgreement', 'RecordAgreement', 'RecordFailure', 'RecordSession', 'ExtendMediation', 'TransferDispute', 'SubmitDocuments'],
   'agreement-reached': ['ConsentToConfirmation', 'ConsentToConfirmation', 'ApplyForConfirmation', 'ApplyForConfirmation', 'RecordFulfilment'],
   'mediation-failed': ['TransferDispute', 'TransferDispute', 'ReferToLitigation'],
   transferred: ['AssignMediator', 'AssignMediator', 'TransferDispute', 'ReferToLitigation'],
@@ -74,6 +74,7 @@ const LIKELY: Record<Type, (s: DisputeState) => readonly Actor[]> = {
   RecordDeadlineReminder: () => [actors.admin, actors.streetOfficer],
   GradeRisk: (s) => [actors.gridWorker, actors.centreOfficer, mediatorOn(s)],
   RouteToCommittee: () => [actors.centreOfficer, actors.streetOfficer],
+  SubmitDocuments: () => [actors.wang, actors.li, actors.gridWorker],
 }
 const EVERYONE: readonly Actor[] = Object.values(actors)
 const pick = <T>(xs: readonly T[], n: number): T => xs[n % xs.length] as T
@@ -177,6 +178,9 @@ const dataFor = (type: Type, s: Step, at: string): CommandOf[Type]['data'] => {
       return { note: '回访', satisfied: s.flag }
     case 'CloseDispute':
       return {}
+    case 'SubmitDocuments':
+      // A party's own files: its signed consent, sometimes a scan of its ID card; now and then none (refused).
+      return { attachments: v % 7 === 0 ? [] : [{ sha256: 'd'.repeat(64), kind: 'consent' as const }, ...(s.flag ? [{ sha256: 'e'.repeat(64), kind: 'id-document' as const }] : [])] }
     case 'RecordDeadlineReminder':
       return { kind: 'mediation', deadline: '2026-04-10T23:59:59+08:00', reminder: s.flag ? 'overdue' : 'due-soon' }
     case 'DeclineDispute':
@@ -342,19 +346,34 @@ describe('dispute decider properties', () => {
     )
   })
 
+  it('files reach a case by SubmitDocuments only from a party acting for itself: the event names the party the resident is, the case lists the files', () => {
+    fc.assert(fc.property(walks, (steps) => {
+      for (const { command: c, decision, before, after } of walk(steps).trail) {
+        if (c.type !== 'SubmitDocuments' || E.isLeft(decision)) continue
+        const party = before.parties.find((p) => p.residentId === c.meta.actor.id)
+        expect(c.meta.actor.role).toBe('resident')
+        expect(decision.right).toEqual([{ type: 'PartyDocumentsSubmitted', data: { party: party?.name, attachments: c.data.attachments } }])
+        expect(after.attachments?.slice(-c.data.attachments.length)).toEqual(c.data.attachments.map((ref) => ({ ...ref, attachedBy: 'PartyDocumentsSubmitted' })))
+      }
+    }))
+  })
+
   it('the walks reach every status, so the properties above are not vacuous', () => {
     const reached = new Set<DisputeStatus>()
     for (const steps of fc.sample(walks, { numRuns: 2000, seed: 42 })) for (const { after } of walk(steps).trail) reached.add(after.status)
     expect([...STATUSES].filter((s) => !reached.has(s))).toEqual([])
     let routedAndAssigned = 0
     let escalated = 0
+    let submitted = 0
     for (const steps of fc.sample(walks, { numRuns: 500, seed: 7 })) {
-      for (const { after } of walk(steps).trail) {
+      for (const { after, decision, command: c } of walk(steps).trail) {
+        if (c.type === 'SubmitDocuments' && E.isRight(decision)) submitted += 1
         if (after.committee !== undefined && after.mediator !== undefined) routedAndAssigned += 1
         if (after.escalatedTo !== undefined) escalated += 1
       }
     }
     expect(routedAndAssigned).toBeGreaterThan(0)
     expect(escalated).toBeGreaterThan(0)
+    expect(submitted).toBeGreaterThan(0)
   })
 })

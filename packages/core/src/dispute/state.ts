@@ -326,6 +326,9 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
       return withKeys(state, { status: 'closed', outcome: event.data.outcome })
     case 'DisputeDeadlineReminder':
       return state
+    // The files only (`evolve` adds them to the case's list, as it does only for an event that changed the case).
+    case 'PartyDocumentsSubmitted':
+      return { ...state }
     case 'ReportedToCourt':
       return withKeys(state, { reportedToCourt: [...(state.reportedToCourt ?? []), { outcome: event.data.outcome, ...(event.data.onTime === undefined ? {} : { onTime: event.data.onTime }) }] })
   }

@@ -44,6 +44,7 @@ const cases: readonly (readonly [string, DisputeEvent['type'], DisputeEvent[]])[
   ['confirmation applied', 'JudicialConfirmationApplied', at.applied],
   ['fulfilment recorded', 'FulfilmentRecorded', [...at.agreed, h.fulfilled]],
   ['closed', 'DisputeClosed', [...at.litigation, { type: 'DisputeClosed', data: { outcome: 'litigation' } } as DisputeEvent]],
+  ['a party filed its documents (attach)', 'PartyDocumentsSubmitted', [...at.session, { type: 'PartyDocumentsSubmitted', data: { party: '王芳', attachments: files } } as DisputeEvent]],
   ['reported to court', 'ReportedToCourt', [...at.failed, { type: 'ReportedToCourt', data: { court: '赛罕区人民法院', outcome: 'failed', onTime: true } } as DisputeEvent]],
 ]
 

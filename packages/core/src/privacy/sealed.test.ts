@@ -92,6 +92,7 @@ describe("sealing a dispute's parties", () => {
     ['MediationExtended', { agreedBy: ['王建国', '刘美兰'], days: 10 }],
     ['JudicialConfirmationConsented', { party: '刘美兰' }],
     ['JudicialConfirmationApplied', { applicant: '王建国', consentedBy: ['刘美兰'] }],
+    ['PartyDocumentsSubmitted', { party: '刘美兰', attachments: [{ sha256: 'a'.repeat(64), kind: 'id-document' }] }],
   ]
   const personal = ['王建国', '刘美兰', '13904711111', '13904712222', '150102197001011234', '新华小区1号楼']
 

@@ -40,7 +40,7 @@ export interface FieldCipher {
  *   `respondents.*` are other people, named by the complainant: their own subject (`#respondents`).
  * - A dispute's parties (当事人) are named on its report with phone, id number and address, and then by name on
  *   every later step they take part in (attendees, signatures, who agreed to an extension, who consented to and
- *   who applied for judicial confirmation). All of it is sealed under one subject, the dispute's parties
+ *   who applied for judicial confirmation, who filed documents). All of it is sealed under one subject, the dispute's parties
  *   (`dispute-<id>#parties`): erasing a dispute's personal data erases every party's, everywhere in its stream.
  * - `title`/`description`, a dispute's `summary`, session minutes and agreement terms are free text that may name
  *   people; they stay in clear for now: every handling unit's work, the dashboards and the category rules read
@@ -73,6 +73,7 @@ export const PERSONAL_FIELDS: readonly PersonalField[] = [
   { type: 'JudicialConfirmationConsented', path: ['party'], role: PARTY },
   { type: 'JudicialConfirmationApplied', path: ['applicant'], role: PARTY },
   { type: 'JudicialConfirmationApplied', path: ['consentedBy', '*'], role: PARTY },
+  { type: 'PartyDocumentsSubmitted', path: ['party'], role: PARTY },
 ]
 
 /** What an erasure is recorded as (on the `erasures` stream): read models holding a case's state react to it. */
