@@ -93,22 +93,35 @@ export const maskAddress = (address: string): string => {
 const NUMBER_IN_TEXT =
   /(?<![0-9A-Za-z]-?)(?<!\d\.)(?:(\+?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})|(0[1-9]\d{1,2}[ -]?[2-9]\d{6,7})|([1-9]\d{16}[\dXx]|[1-9]\d{14}))(?![0-9A-Za-z])/g
 
+const isDigit = (c: number): boolean => c >= 48 && c <= 57
+/** A digit, a space or a hyphen: what a number `NUMBER_IN_TEXT` finds is written with. */
+const isNumberChar = (c: number): boolean => (c >= 48 && c <= 57) || c === 32 || c === 45
+
 /**
  * Could this text hold a number `NUMBER_IN_TEXT` finds: 10 digits or more in a row, a single space or hyphen between
- * two digits counting as none (the shortest, a landline 010-2345678, has 10)? One pass over the characters, no regex:
- * most strings masking meets (timestamps, uuids, short text) stop here.
+ * two digits counting as none (the shortest, a landline 010-2345678, has 10)? Such a run is 10 characters or more of
+ * digits, spaces and hyphens, so it covers one of every 10th character: only those are looked at, and the run around
+ * one that is a digit, a space or a hyphen counted. No regex: most strings masking meets (timestamps, uuids, names,
+ * Chinese text) are passed over in a few comparisons.
  */
 const mayHoldNumber = (text: string): boolean => {
-  let digits = 0
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i)
-    if (c >= 48 && c <= 57) {
-      digits += 1
-      if (digits >= 10) return true
-    } else if (digits > 0 && (c === 32 || c === 45)) {
-      const next = text.charCodeAt(i + 1)
-      if (!(next >= 48 && next <= 57)) digits = 0
-    } else digits = 0
+  const n = text.length
+  for (let p = 9; p < n; p += 10) {
+    if (!isNumberChar(text.charCodeAt(p))) continue
+    let i = p
+    while (i > 0 && isNumberChar(text.charCodeAt(i - 1))) i -= 1
+    let digits = 0
+    for (; i < n; i += 1) {
+      const c = text.charCodeAt(i)
+      if (isDigit(c)) {
+        digits += 1
+        if (digits >= 10) return true
+      } else if (c === 32 || c === 45) {
+        if (digits > 0 && !isDigit(text.charCodeAt(i + 1))) digits = 0
+      } else break
+    }
+    // `i` ends the run (a character that is none of them): the next run that could hold one covers `i + 10` or later.
+    p = i
   }
   return false
 }
