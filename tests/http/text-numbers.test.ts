@@ -55,6 +55,7 @@ beforeAll(async () => {
     jurisdiction: GRID, complainant: { name: '赵九', phone: '13912345678' },
   }, 201)
   await ok(who.supervisor, `/api/v1/complaints/${owned}/add-note`, { note: '物业经理电话 13700001111' })
+  await ok(who.supervisor, `/api/v1/complaints/${owned}/add-note`, { note: '已按 139-1234-5678 回电' })
 })
 afterAll(async () => {
   await s.close()
@@ -87,12 +88,25 @@ describe('numbers written into free text, over HTTP', () => {
     expect(await text(who.operator, `/api/v1/complaints/${complaint}/history`)).toContain(NOTE)
   })
 
-  it("a resident reads its own number and its own text in clear, another's number in a note masked", async () => {
+  it('on a 举报, are masked for a handling role that may not know who reported, as its complainant is; shown to the hotline', async () => {
+    const report = await ok(who.operator, '/api/v1/complaints', {
+      channel: 'hotline-12345', kind: 'report', category: 'heating', title: '楼道堆物', description: '举报楼道堆物，举报人电话 13912345678',
+      jurisdiction: GRID, complainant: { name: '周八', phone: '13912345678' },
+    }, 201)
+    const street = await text(actors.street, `/api/v1/complaints/${report}`)
+    expect(JSON.parse(street)).toMatchObject({ description: '举报楼道堆物，举报人电话 139****5678', complainant: { phone: '139****5678' } })
+    expect(leaked(street)).toEqual([])
+    expect(JSON.parse(await text(who.operator, `/api/v1/complaints/${report}`))).toMatchObject({ description: '举报楼道堆物，举报人电话 13912345678' })
+  })
+
+  it("a resident reads its own number (anywhere) and its own text in clear, another's number in a note masked", async () => {
     const view = await text(who.owner, `/api/v1/complaints/${owned}`)
     expect(JSON.parse(view)).toMatchObject({ description: '请回电 13912345678', complainant: { phone: '13912345678' } })
     const history = await text(who.owner, `/api/v1/complaints/${owned}/history`)
     expect(history).toContain('请回电 13912345678')
     expect(history).toContain('物业经理电话 137****1111')
+    // Its own number, in someone else's note: its own.
+    expect(history).toContain('已按 139-1234-5678 回电')
     expect(history).not.toContain('13700001111')
   })
 })
