@@ -86,9 +86,9 @@ export const maskAddress = (address: string): string => {
  *
  * Not where the digits touch a Latin letter or another digit, or follow one and a hyphen, or "digit.": they are then
  * part of something longer — a sha-256 or a uuid in hex (its last group of 12 could read as a landline), a token, a
- * longer digit run (an amount, a position), a decimal fraction. So a
- * date (2026-12-02), an amount (5000元) or a court's case number ((2026)蒙0105民特7号) is never one, and neither is a
- * number glued to Latin letters (`TEL13912345678`): that is the price of never cutting into an identifier.
+ * longer digit run (an amount, a position), a decimal fraction. So a date (2026-12-02), an amount (5000元) or a court's
+ * case number ((2026)蒙0105民特7号) is never one, and neither is a number glued to Latin letters (`TEL13912345678`):
+ * the price of never cutting into an identifier. An area code in brackets (（0471）4567890) is not read as one either.
  */
 const NUMBER_IN_TEXT =
   /(?<![0-9A-Za-z]-?)(?<!\d\.)(?:(\+?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})|(0[1-9]\d{1,2}[ -]?[2-9]\d{6,7})|([1-9]\d{16}[\dXx]|[1-9]\d{14}))(?![0-9A-Za-z])/g
@@ -187,7 +187,8 @@ const maskValue = (value: unknown, inPerson: boolean): unknown => {
 /**
  * Masks phones, id numbers and addresses anywhere, and names of people (complainant, parties, the parties named in
  * signatures, applications, consents and sessions, a resident acting), in a copy of a JSON value; leaves out the
- * references to images of personal documents (`withoutPersonalDocuments`).
+ * references to images of personal documents (`withoutPersonalDocuments`). Free text stays as written: the names and
+ * the phone and id numbers in it are `maskNamesInText`'s (both at once: `maskPersonalDataAndNames`).
  */
 export const maskPersonalData = <T>(value: T): T => maskValue(value, false) as T
 
