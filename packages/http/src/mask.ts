@@ -1,6 +1,6 @@
 import type { Actor } from '@gridcase/core/access'
 import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
-import { maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, peopleNamed, withoutPersonalDocuments, type OwnData } from '@gridcase/core/privacy'
+import { maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, peopleNamed, personalNumbersOf, withoutPersonalDocuments, type OwnData } from '@gridcase/core/privacy'
 import { createHash } from 'node:crypto'
 
 // Auditors and supervisors check the handling, not the people: they see masked values. A resident is one of the
@@ -22,21 +22,24 @@ export const seesReporter = (actor: Actor, state: Record<string, unknown>): bool
   actor.role === 'hotline-operator' || actor.role === 'supervisor' || (actor.role === 'resident' && state['ownerId'] === actor.id)
 
 /**
- * A resident's own data on a case: its account id and the names of the person records that are its own (a party with
- * its `residentId`, the complainant of its own complaint). Undefined for any other role.
+ * A resident's own data on a case: its account id, and the names and the phone and id numbers of the person records
+ * that are its own (a party with its `residentId`, the complainant of its own complaint). Undefined for any other role.
  */
 export const ownData = (state: Record<string, unknown>, actor: Actor): OwnData | undefined => {
   if (actor.role !== 'resident') return undefined
   const names: string[] = []
+  const numbers: string[] = []
   const add = (p: unknown, owned: boolean): void => {
     if (typeof p !== 'object' || p === null) return
     const person = p as { name?: unknown; residentId?: unknown }
-    if ((owned || person.residentId === actor.id) && typeof person.name === 'string') names.push(person.name)
+    if (!owned && person.residentId !== actor.id) return
+    if (typeof person.name === 'string') names.push(person.name)
+    numbers.push(...personalNumbersOf(person))
   }
   const parties = state['parties']
   if (Array.isArray(parties)) for (const p of parties as unknown[]) add(p, false)
   add(state['complainant'], state['ownerId'] === actor.id)
-  return { residentId: actor.id, names }
+  return { residentId: actor.id, names, numbers }
 }
 
 /**

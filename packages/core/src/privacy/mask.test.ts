@@ -89,6 +89,7 @@ describe('maskPersonalDataAndNames', () => {
   )
   const text = fc.oneof(
     fc.constantFrom('erased', 'resident', '13800138000', '11010519491231002X', '赛罕区乌兰察布东路12号', 'id-document', 'photo', 'a'.repeat(64)),
+    fc.constantFrom('请联系 139-1234-5678', '座机0471-4567890', '王芳身份证110105199001011234', '+86 13800138000', '13800138000王芳'),
     fc.array(fc.constantFrom(...people, '于', '赔偿', ' ', 'x'), { maxLength: 6 }).map((parts) => parts.join('')),
     fc.string({ maxLength: 8 }),
   )
@@ -222,5 +223,159 @@ describe('images of personal documents (attachment references of kind id-documen
       }),
       { numRuns: 500 },
     )
+  })
+})
+
+describe('phone and id numbers written into free text', () => {
+  const masked = (text: string): string => maskPersonalDataAndNames({ note: text }, []).note
+
+  it('are masked in the shapes of the structured fields, as people type them', () => {
+    expect(masked('请联系我 13912345678')).toBe('请联系我 139****5678')
+    expect(masked('电话139-1234-5678，或139 1234 5678')).toBe('电话139****5678，或139****5678')
+    expect(masked('+86 13912345678 / 8613912345678 / +86-139-1234-5678')).toBe('+86 139****5678 / 86139****5678 / +86-139****5678')
+    expect(masked('座机0471-4567890，北京010 62345678，04714567890')).toBe('座机*******7890，北京*******5678，*******7890')
+    expect(masked('当事人身份证 110105199001011234，')).toBe('当事人身份证 110105********1234，')
+    expect(masked('身份证号11010519491231002X；旧证110105491231002')).toBe('身份证号110105********002X；旧证110105*****1002')
+    expect(masked('身份证号11010519491231002x。')).toBe('身份证号110105********002x。')
+    // The shortest (10 digits) wherever it starts: the scan that looks at every 10th character misses none.
+    for (let at = 0; at < 32; at += 1) expect(masked(`${'字'.repeat(at)}0102345678。`)).toBe(`${'字'.repeat(at)}******5678。`)
+  })
+
+  it('are left alone where the digits are part of something longer or are no phone or id', () => {
+    const untouched = [
+      `附件 ${'1391234567'.repeat(6)}abcd`, // a sha-256 in hex
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      'a13912345678b 13912345678a f13912345678', // hex letters either side
+      '550e8400-e29b-41d4-a716-139123456780', // a uuid
+      '12345678-1391-2345-6780-139123456780',
+      '00000000-0000-1000-a235-030032973770', // its last group would read as a landline: a hyphen after a letter or digit joins
+      '维修费5000元，2026-12-02前，2026-03-02T01:00:00.000Z',
+      '(2026)蒙0105民特7号',
+      '位置 1391234567890123', // 16 digits
+      '订单 13912345678901234567', // 20 digits
+      '139123456789', // 12 digits
+      '1391234567', // 10 digits
+      '12345678901', // 11 digits, not a mobile's prefix
+      '0012345678', // no area code starts 00
+      '010-1234567', // no local number starts 1
+      '圆周率3.13912345678',
+      'TEL13912345678', // glued to Latin letters: taken for an identifier
+      '金额 1391234.5678',
+    ]
+    for (const text of untouched) expect(masked(text), text).toBe(text)
+  })
+
+  it('are masked by maskNamesInText without any name to mask', () => {
+    expect(maskNamesInText({ terms: ['李强赔偿王芳，联系13912345678'], n: 1 }, [])).toEqual({ terms: ['李强赔偿王芳，联系139****5678'], n: 1 })
+    expect(maskNamesInText('李强赔偿王芳，联系13912345678', ['李强'])).toBe('李*赔偿王芳，联系139****5678')
+  })
+
+  // Free text as typed: words, and numbers between them in the forms people write (separators, +86), generated.
+  const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''))
+  const sep = fc.constantFrom('', ' ', '-')
+  const mobile = fc
+    .tuple(fc.constantFrom('', '+86', '86', '+86 '), fc.integer({ min: 3, max: 9 }), digits(1), sep, digits(4), sep, digits(4))
+    .map(([prefix, second, third, s1, middle, s2, last]) => ({ written: `${prefix}1${second}${third}${s1}${middle}${s2}${last}`, shown: `${prefix}1${second}${third}****${last}` }))
+  const landline = fc
+    .tuple(fc.integer({ min: 1, max: 9 }), digits(1), fc.constantFrom('', '1'), sep, fc.integer({ min: 2, max: 9 }), fc.oneof(digits(6), digits(7)))
+    .map(([a, b, c, s1, first, rest]) => {
+      const all = `0${a}${b}${c}${first}${rest}`
+      return { written: `0${a}${b}${c}${s1}${first}${rest}`, shown: `${'*'.repeat(all.length - 4)}${all.slice(-4)}` }
+    })
+  const idNumber = fc
+    .tuple(fc.integer({ min: 1, max: 9 }), fc.oneof(digits(16).chain((d) => fc.constantFrom('0', '7', 'X', 'x').map((c) => `${d}${c}`)), digits(14)))
+    .map(([first, rest]) => {
+      const id = `${first}${rest}`
+      return { written: id, shown: `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}` }
+    })
+  const words = fc.constantFrom('请联系我', '当事人身份证', '，', '。', '王芳', '电话：', '（', '）', ' 或 ', '维修费5000元', '2026-12-02', 'e3b0c442', '\n')
+  const typed = fc.array(fc.tuple(words, fc.option(fc.oneof(mobile, landline, idNumber), { nil: undefined })), { minLength: 1, maxLength: 6 }).map((pieces) => ({
+    // A number glued to a word's digit or Latin letter (2026-12-02139…) is part of something longer: not one.
+    written: pieces.map(([w, n]) => `${w}${n === undefined ? '' : `：${n.written}`}`).join('。'),
+    shown: pieces.map(([w, n]) => `${w}${n === undefined ? '' : `：${n.shown}`}`).join('。'),
+    numbers: pieces.flatMap(([, n]) => (n === undefined ? [] : [n.written])),
+  }))
+
+  it('no masked output holds a phone or id number typed into free text, and each reads in its masked shape', () => {
+    fc.assert(
+      fc.property(typed, fc.constantFrom('note', 'description', 'terms', 'phone', 'name'), (text, key) => {
+        const value = { [key]: text.written, notes: [text.written], party: { contact: { remark: text.written } } }
+        const named = text.shown.replaceAll('王芳', '王*')
+        for (const [out, shown] of [
+          [maskPersonalDataAndNames(value, ['王芳']), named],
+          [maskNamesInText(value, []), text.shown],
+          [maskPersonalDataExceptOwn(value, ['王芳'], { residentId: 'r-nobody', names: [] }), named],
+        ] as const) {
+          const json = JSON.stringify(out)
+          for (const n of text.numbers) expect(json).not.toContain(n)
+          // Free text (not a structured field, masked whole in its own shape) reads with each number in its masked shape.
+          expect(out.notes).toEqual([shown])
+          expect(out.party.contact.remark).toBe(shown)
+        }
+        expect(maskNamesInText(text.written, [])).toBe(text.shown)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  // The numbers as the docs state them (mask.ts's NUMBER_IN_TEXT, written again): none is left in any output. Digits
+  // right after a mask's stars are the kept end of a masked number (110105*****0101-2000000), not the start of one.
+  const NUMBER = /(?<![0-9A-Za-z*]-?)(?<!\d\.)(?:(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0[1-9]\d{1,2}[ -]?[2-9]\d{6,7}|[1-9]\d{16}[\dXx]|[1-9]\d{14})(?![0-9A-Za-z])/
+  const scrambled = fc
+    .array(fc.oneof(digits(1), fc.constantFrom(' ', '-', '+', 'X', 'a', '王', '：', '.', '86', '138', '0471'), fc.oneof(mobile, landline, idNumber).map((n) => n.written)), { maxLength: 30 })
+    .map((cs) => cs.join(''))
+
+  it('no masked output holds a phone or id number, whatever the digits, spaces, hyphens and letters around it', () => {
+    fc.assert(
+      fc.property(scrambled, (text) => {
+        const out = maskNamesInText(text, [])
+        expect(NUMBER.test(out), out).toBe(false)
+        expect(maskPersonalDataAndNames({ note: text }, ['王芳']).note).toBe(out.replaceAll('王芳', '王*'))
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  // Text without a phone or id number in it: words, dates, amounts, hashes and uuids, digit runs too long or short.
+  const plain = fc
+    .array(
+      fc.oneof(
+        fc.constantFrom('暖气不热', '维修费5000元', '2026-12-02', '2026-03-02T01:00:00.000Z', '(2026)蒙0105民特7号', '3号楼2单元', ' ', '-', 'TEL'),
+        fc.uuid(),
+        fc.array(fc.constantFrom(...'0123456789abcdef'), { minLength: 64, maxLength: 64 }).map((h) => h.join('')),
+        fc.oneof(digits(9), digits(16), digits(17), fc.integer({ min: 19, max: 40 }).chain(digits)),
+      ),
+      { maxLength: 8 },
+    )
+    .map((parts) => parts.join('号'))
+
+  it('text without a phone or id number is unchanged, wherever it is', () => {
+    fc.assert(
+      fc.property(plain, (text) => {
+        expect(maskNamesInText(text, [])).toBe(text)
+        expect(maskPersonalDataAndNames({ description: text, notes: [text] }, [])).toEqual({ description: text, notes: [text] })
+      }),
+      { numRuns: 1000 },
+    )
+  })
+})
+
+describe("a resident's own numbers in free text", () => {
+  const own = { residentId: 'r-wang', names: ['王芳'], numbers: ['13800138000', '11010519491231002X'] }
+
+  it('stay in clear for it — its own phone or id anywhere, and anything in the text it gave when it raised the case', () => {
+    const complaint = { ownerId: 'r-wang', description: '请回电13800138000，邻居电话13900139000', result: { text: '已联系13800138000与13900139000' } }
+    expect(maskPersonalDataExceptOwn(complaint, [], own)).toEqual({
+      ownerId: 'r-wang',
+      description: '请回电13800138000，邻居电话13900139000',
+      result: { text: '已联系13800138000与139****9000' },
+    })
+    // Written another way, still its own: +86, hyphens, a lower-case x.
+    expect(maskPersonalDataExceptOwn({ note: '+86 138-0013-8000，身份证11010519491231002x' }, [], own)).toEqual({ note: '+86 138-0013-8000，身份证11010519491231002x' })
+  })
+
+  it("are masked for anyone else reading the same case, the owner's opening text included", () => {
+    const complaint = { ownerId: 'r-wang', description: '请回电13800138000' }
+    expect(maskPersonalDataExceptOwn(complaint, [], { residentId: 'r-li', names: ['李强'], numbers: ['13900139000'] })).toEqual({ ownerId: 'r-wang', description: '请回电138****8000' })
   })
 })

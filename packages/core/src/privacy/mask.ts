@@ -77,6 +77,75 @@ export const maskAddress = (address: string): string => {
   return `${chars.slice(0, keep).join('')}${'*'.repeat(Math.max(chars.length - keep, 1))}`
 }
 
+/**
+ * A phone or id number as people type it into free text (a description "请联系我 139-1234-5678", a note "身份证
+ * 110105199001011234"): a mobile (1[3-9] and 9 digits, a space or hyphen allowed after the 3rd and the 7th; +86 or
+ * 86 before it kept as written), a landline with its area code (0 and 2 or 3 digits, a space or hyphen allowed, then 7
+ * or 8 digits, the first not 0 or 1), a resident id number (17 digits and a digit or X; or 15 digits, the old kind).
+ * Masked in the shapes of the structured fields (`maskPhone`, `maskIdNumber`).
+ *
+ * Not where the digits touch a Latin letter or another digit, or follow one and a hyphen, or "digit.": they are then
+ * part of something longer — a sha-256 or a uuid in hex (its last group of 12 could read as a landline), a token, a
+ * longer digit run (an amount, a position), a decimal fraction. So a date (2026-12-02), an amount (5000元) or a court's
+ * case number ((2026)蒙0105民特7号) is never one, and neither is a number glued to Latin letters (`TEL13912345678`):
+ * the price of never cutting into an identifier. An area code in brackets (（0471）4567890) is not read as one either.
+ */
+const NUMBER_IN_TEXT =
+  /(?<![0-9A-Za-z]-?)(?<!\d\.)(?:(\+?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})|(0[1-9]\d{1,2}[ -]?[2-9]\d{6,7})|([1-9]\d{16}[\dXx]|[1-9]\d{14}))(?![0-9A-Za-z])/g
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57
+/** A digit, a space or a hyphen: what a number `NUMBER_IN_TEXT` finds is written with. */
+const isNumberChar = (c: number): boolean => (c >= 48 && c <= 57) || c === 32 || c === 45
+
+/**
+ * Could this text hold a number `NUMBER_IN_TEXT` finds: 10 digits or more in a row, a single space or hyphen between
+ * two digits counting as none (the shortest, a landline 010-2345678, has 10)? Such a run is 10 characters or more of
+ * digits, spaces and hyphens, so it covers one of every 10th character: only those are looked at, and the run around
+ * one that is a digit, a space or a hyphen counted. No regex: most strings masking meets (timestamps, uuids, names,
+ * Chinese text) are passed over in a few comparisons.
+ */
+const mayHoldNumber = (text: string): boolean => {
+  const n = text.length
+  for (let p = 9; p < n; p += 10) {
+    if (!isNumberChar(text.charCodeAt(p))) continue
+    let i = p
+    while (i > 0 && isNumberChar(text.charCodeAt(i - 1))) i -= 1
+    let digits = 0
+    for (; i < n; i += 1) {
+      const c = text.charCodeAt(i)
+      if (isDigit(c)) {
+        digits += 1
+        if (digits >= 10) return true
+      } else if (c === 32 || c === 45) {
+        if (digits > 0 && !isDigit(text.charCodeAt(i + 1))) digits = 0
+      } else break
+    }
+    // `i` ends the run (a character that is none of them): the next run that could hold one covers `i + 10` or later.
+    p = i
+  }
+  return false
+}
+
+/** A phone or id number as compared with the reader's own: its digits (and X), without a +86/86 before a mobile. */
+const numberKey = (number: string): string => {
+  const key = number.replace(/[^\dXx]/g, '').toUpperCase()
+  return key.length === 13 && key.startsWith('861') ? key.slice(2) : key
+}
+
+/**
+ * `text` with every phone and id number in it masked (`NUMBER_IN_TEXT`), except those whose `numberKey` is in `keep`
+ * (the reader's own); `text` itself when there is none.
+ */
+const numbersInText = (text: string, keep: ReadonlySet<string> | undefined): string => {
+  if (!mayHoldNumber(text)) return text
+  return text.replace(NUMBER_IN_TEXT, (all: string, prefix: string | undefined, mobile: string | undefined, landline: string | undefined, id: string | undefined) => {
+    const number = mobile ?? landline ?? id ?? all
+    if (keep !== undefined && keep.has(numberKey(number))) return all
+    if (id !== undefined) return maskIdNumber(id)
+    return `${prefix ?? ''}${maskPhone(number)}`
+  })
+}
+
 const phoneKeys = new Set(['phone', 'mobile', 'telephone', 'tel', 'contactPhone'])
 const idKeys = new Set(['idNumber', 'idCard', 'identityNumber'])
 const addressKeys = new Set(['address', 'homeAddress', 'residence'])
@@ -118,7 +187,8 @@ const maskValue = (value: unknown, inPerson: boolean): unknown => {
 /**
  * Masks phones, id numbers and addresses anywhere, and names of people (complainant, parties, the parties named in
  * signatures, applications, consents and sessions, a resident acting), in a copy of a JSON value; leaves out the
- * references to images of personal documents (`withoutPersonalDocuments`).
+ * references to images of personal documents (`withoutPersonalDocuments`). Free text stays as written: the names and
+ * the phone and id numbers in it are `maskNamesInText`'s (both at once: `maskPersonalDataAndNames`).
  */
 export const maskPersonalData = <T>(value: T): T => maskValue(value, false) as T
 
@@ -148,13 +218,14 @@ export const peopleNamed = (stateOrOpening: unknown): string[] => {
  * Masks the names of known people (a dispute's parties, a complainant) wherever free text repeats them — an agreement's
  * terms (李强赔偿王芳…), a summary, minutes — in a copy of a JSON value: the structured fields `maskPersonalData` masks
  * are not enough once a mediator writes the parties' names into the text. Longer names first, so 欧阳娜娜 is not cut by 欧阳.
+ * The phone and id numbers free text holds too (请联系我 13912345678 → 请联系我 139****5678; `NUMBER_IN_TEXT`), names
+ * or none.
  */
 export const maskNamesInText = <T>(value: T, names: readonly string[]): T => {
   const known = knownNames(names)
-  if (known.length === 0) return value
-  const inText = (text: string): string => known.reduce((t, name) => (t.includes(name) ? t.split(name).join(maskName(name)) : t), text)
+  const texts: NamesInText = { known, masks: known.map(maskName), numbers: undefined }
   const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return v === ERASED ? v : inText(v)
+    if (typeof v === 'string') return inText(v, texts)
     if (Array.isArray(v)) return v.map(walk)
     if (typeof v !== 'object' || v === null) return v
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]))
@@ -172,13 +243,15 @@ const knownNames = (names: readonly string[]): string[] => {
   return [...new Set(names.map((n) => n.trim()).filter((n) => [...n].length >= 2))].sort((a, b) => b.length - a.length)
 }
 
-/** The known names (longer first) and their masks, for one `maskPersonalDataAndNames`. */
+/** The known names (longer first) and their masks, and which numbers in free text stay, for one masked walk. */
 interface NamesInText {
   readonly known: readonly string[]
   readonly masks: readonly string[]
+  /** The numbers (by `numberKey`) kept in clear — a reader's own; `'all'`: none masked (the reader's own text). */
+  readonly numbers: ReadonlySet<string> | 'all' | undefined
 }
 
-/** `maskNamesInText`'s rewrite of one string. */
+/** The rewrite of one string of free text: the known names masked (`maskNamesInText`), then its phone and id numbers. */
 const inText = (text: string, names: NamesInText): string => {
   if (text === ERASED) return text
   const { known, masks } = names
@@ -187,7 +260,7 @@ const inText = (text: string, names: NamesInText): string => {
     const name = known[i] as string
     if (t.includes(name)) t = t.split(name).join(masks[i] as string)
   }
-  return t
+  return names.numbers === 'all' ? t : numbersInText(t, names.numbers)
 }
 
 /** One value masked as `maskPersonalData` masks it, each string of the result then rewritten as `maskNamesInText` does. */
@@ -229,8 +302,7 @@ const maskWalk = (value: unknown, inPerson: boolean, names: NamesInText): unknow
  */
 export const maskPersonalDataAndNames = <T>(value: T, names: readonly string[]): T => {
   const known = knownNames(names)
-  if (known.length === 0) return maskValue(value, false) as T
-  return maskWalk(value, false, { known, masks: known.map(maskName) }) as T
+  return maskWalk(value, false, { known, masks: known.map(maskName), numbers: undefined }) as T
 }
 
 /** The reader whose own personal data a view keeps in full: a resident's account id, and the names of its person records. */
@@ -239,7 +311,24 @@ export interface OwnData {
   readonly residentId: string
   /** The reader's names (a party's, a complainant's): not masked where a consent, signature or application names them, nor in free text. */
   readonly names: readonly string[]
+  /** The reader's phone and id numbers (its person records', `personalNumbersOf`): not masked where free text repeats them. */
+  readonly numbers?: readonly string[]
 }
+
+/** The phone and id numbers of a person record (its own fields and its `contact`'s): what `OwnData.numbers` holds. */
+export const personalNumbersOf = (person: unknown): string[] => {
+  const numbers: string[] = []
+  const add = (record: unknown): void => {
+    if (typeof record !== 'object' || record === null) return
+    for (const [key, v] of Object.entries(record)) if (typeof v === 'string' && v !== ERASED && (phoneKeys.has(key) || idKeys.has(key))) numbers.push(v)
+  }
+  add(person)
+  if (typeof person === 'object' && person !== null) add((person as { contact?: unknown }).contact)
+  return numbers
+}
+
+/** Free text a case's owner gave when it raised the case (directly on the case or its opening event, `ownerId`'s). */
+const openingTextKeys = new Set(['title', 'description', 'summary'])
 
 /**
  * A resident's view of its own case (DOMAIN.md: personal data in full only for the roles that handle the case; a
@@ -248,11 +337,20 @@ export interface OwnData {
  * phone, id number and address of a case or event the reader owns (`ownerId`, what it gave when it raised the case),
  * the reader as actor, and its names in consents, signatures and free text. Every other person is masked: the other
  * party's name, phone, id number and address, and that name wherever free text repeats it.
+ *
+ * Phone and id numbers in free text (`NUMBER_IN_TEXT`) are masked as for any masked reader, except the reader's own
+ * (`own.numbers`: its phone or id repeated in a note is no one else's) and in the text the reader gave itself — the
+ * title, description or summary of a case or event it owns (`ownerId`: what it said when it raised the case; a number
+ * there it wrote or dictated, so showing it back tells it nothing). Any other text is written by the officials (a
+ * note, minutes, a result) or by the other party, and may name a third person's number: masked there, the reader's own
+ * excepted. A rule that reads only the value: who wrote a later string is not in it.
  */
 export const maskPersonalDataExceptOwn = <T>(value: T, names: readonly string[], own: OwnData): T => {
   const ownNames = new Set(own.names.map((n) => n.trim()))
   const known = knownNames(names.filter((n) => !ownNames.has(n.trim())))
-  const texts: NamesInText = { known, masks: known.map(maskName) }
+  const ownNumbers = own.numbers === undefined || own.numbers.length === 0 ? undefined : new Set(own.numbers.map(numberKey))
+  const texts: NamesInText = { known, masks: known.map(maskName), numbers: ownNumbers }
+  const ownText: NamesInText = { ...texts, numbers: 'all' }
   const nameOf = (v: string): string => (ownNames.has(v.trim()) ? inText(v, texts) : inText(maskName(v), texts))
   const isOwn = (o: Record<string, unknown>): boolean =>
     o['residentId'] === own.residentId || (o['role'] === 'resident' && o['id'] === own.residentId)
@@ -275,7 +373,7 @@ export const maskPersonalDataExceptOwn = <T>(value: T, names: readonly string[],
         else if (idKeys.has(key)) out[key] = owned ? x : inText(maskIdNumber(x), texts)
         else if (addressKeys.has(key)) out[key] = owned ? x : inText(maskAddress(x), texts)
         else if (((inPerson || resident) && key === 'name') || nameKeys.has(key)) out[key] = nameOf(x)
-        else out[key] = inText(x, texts)
+        else out[key] = inText(x, owned && openingTextKeys.has(key) ? ownText : texts)
       } else if (Array.isArray(x) && nameKeys.has(key)) out[key] = x.map((y) => (typeof y === 'string' ? nameOf(y) : walk(y, true)))
       else out[key] = walk(x, personKeys.has(key))
     }
