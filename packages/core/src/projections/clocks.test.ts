@@ -128,6 +128,9 @@ describe('a failed referral: the case is back on the clocks it was referred from
     // Referred again 02-20: the first referral's clock ended with its failure (not met); the second's runs on, late.
     [4, at('03-07', '12:00'), [[fid(4), 'result', undefined]], [], 1, 0],
     [4, at('03-10', '12:00'), [], [], 1, 0],
+    // Re-based while referred to 03-18 24:00: resumed on it (12 h left of 399 h from registration: due soon), then overdue.
+    [5, at('03-18', '12:00'), [], [[fid(5), 'accept', undefined]], 0, 0],
+    [5, at('03-19', '12:00'), [[fid(5), 'accept', undefined]], [], 0, 0],
   ]
   it.each(cases)('f%i as of %s', (n, asOf, overdue, dueSoon, results, resultsOnTime) => {
     const view = viewAt(failedReferralDrafts().filter((d) => d.streamId === `complaint-${fid(n)}`), asOf)

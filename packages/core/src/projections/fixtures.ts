@@ -194,6 +194,8 @@ export const rebasedWindowDrafts = (): EventDraft[] => {
  *   09:00 before any dispatch (访调对接: that deadline, counted from acceptance); fails 02-12 09:00, back to
  *   `accepted`; dispatched to the street 03-09 10:00 (签收 by 03-10 10:00, 办结 still by 03-06 24:00).
  * - f4: as f3 to the failure; referred again 02-20 09:00, the dispute concludes 03-10 10:00 (late).
+ * - f5: as f2, but while referred a new holiday schedule re-bases its 受理 deadline (03-06 10:00) to 03-18 24:00: the
+ *   failed referral resumes the clock on the moved deadline, its 临期 window still from registration.
  */
 export const failedReferralId = (n: number): string => `00000000-0000-4000-8000-00000000045${n}`
 export const failedReferralDrafts = (): EventDraft[] => {
@@ -236,6 +238,14 @@ export const failedReferralDrafts = (): EventDraft[] => {
     ...early(2),
     ...accepted(3),
     dispatch(3, cAt('03-09', '10:00'), cAt('03-10', '10:00'), end('03-06')),
+    ...early(5).flatMap((d) => d.type === 'ComplaintReferralFailed'
+      ? [
+          complaintDraft(fid(5), 'ComplaintDeadlinesRebased', cAt('03-06', '10:00'), {
+            reason: '放假安排调整', calendar: { id: 'cn-workdays', version: '2026.2' }, changes: [{ kind: 'accept', previous: end('03-17'), deadline: end('03-18') }],
+          }),
+          d,
+        ]
+      : [d]),
     ...accepted(4),
     refer(4, cAt('02-20'), 2, end('03-06'), cAt('01-05')),
     complaintDraft(fid(4), 'ComplaintMediationConcluded', cAt('03-10', '10:00'), { disputeId: disputeOf(4, 2), outcome: 'agreement' }),
