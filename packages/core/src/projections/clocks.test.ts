@@ -97,6 +97,11 @@ describe('the saved dashboard', () => {
     const before = { ...saved, format: 'gridcase-dashboard/6', cases: saved.cases.map(([k, row]) => [k, { ...row, clocks: clocks(row) }]) }
     expect(dashboardProjection.decode?.(before)).toBeUndefined()
   })
+  it('is rebuilt from a snapshot of the format before (/8), whose failed referrals had stopped their accept clocks', () => {
+    const saved = JSON.parse(JSON.stringify(dashboardProjection.encode?.(replay(dashboardProjection, sealLog(failedReferralDrafts()))))) as { format: string }
+    expect(dashboardProjection.decode?.(saved)).toBeDefined()
+    expect(dashboardProjection.decode?.({ ...saved, format: 'gridcase-dashboard/8' })).toBeUndefined()
+  })
 })
 
 describe('a failed referral: the case is back on the clocks it was referred from, as if the referral had not stopped them', () => {
