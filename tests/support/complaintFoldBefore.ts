@@ -259,7 +259,10 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       return { ...s, status: 'referred-to-mediation', disputeId: event.data.disputeId, referrals: (s.referrals ?? 0) + 1, referredFrom, ...deadline }
     }
     case 'ComplaintReferralFailed':
-      return { ...s, status: event.data.backTo, disputeId: undefined, referredFrom: undefined }
+      // Back to `registered` (s18-referralclock): the handling deadline a 信访 referral counted from itself goes with it.
+      return event.data.backTo === 'registered' && s.resultBy !== undefined
+        ? { ...s, status: event.data.backTo, disputeId: undefined, referredFrom: undefined, resultBy: undefined, counted: { ...s.counted, result: undefined } }
+        : { ...s, status: event.data.backTo, disputeId: undefined, referredFrom: undefined }
     case 'ComplaintDeadlineReminder':
       return s
     case 'ComplaintMediationConcluded': {

@@ -6,7 +6,7 @@ import { execute, type CaseType, type EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { complaint } from '@gridcase/core/complaint'
 import { dispute } from '@gridcase/core/dispute'
-import { processCommandId } from '@gridcase/core/processes'
+import { processActor, processCommandId } from '@gridcase/core/processes'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { manualClock } from '../clock.js'
 import { projectionRunner } from '../projections/runner.js'
@@ -197,6 +197,45 @@ describe('the deadline scheduler (临期预警, 超期, 督办) in simulated tim
     await second.tick()
     await second.stop()
     expect(await mine()).toEqual(['due-soon result 2026-10-08T15:59:59.000Z', 'overdue result 2026-10-08T15:59:59.000Z', 'urged'])
+  })
+
+  it('reminds of the accept deadline again after a failed referral put the case back in registered: overdue once, due soon not twice', async () => {
+    const ID4 = '3f2504e0-4f89-41d3-9a0c-0305e82c3301'
+    let n = 40
+    const run = async (route: string, data: unknown, actor: Actor = operator) => {
+      const r = await execute(store, complaint, ID4, route, data, { commandId: `c${(n += 1)}`, actor, at: clock.now() })
+      if (E.isLeft(r)) throw new Error(r.left.message)
+    }
+    const mine = async () =>
+      (await store.readStream(`complaint-${ID4}`)).flatMap((e) =>
+        e.type === 'ComplaintDeadlineReminder' ? [`${(e.data as { reminder: string }).reminder} ${(e.data as { kind: string }).kind} ${(e.data as { deadline: string }).deadline}`] : [],
+      )
+    // Registered Mon 08-03 09:00 China time (01:00Z) under 信访: accept within 15 days → Tue 08-18 24:00 (15:59:59Z), a
+    // window of 375 h: due soon from 08-15 13:00Z (75 h before 08-18 16:00Z).
+    clock.set('2026-08-03T01:00:00Z')
+    await run('create', { channel: 'walk-in', kind: 'complaint', category: 'law-related', title: '宅基地边界信访', description: '相邻宅基地边界争议', jurisdiction: GRID, complainant: { name: '张伟' } })
+    await dashboard().catchUp()
+    const pass = async () => {
+      await dashboard().catchUp()
+      const s = scheduler()
+      await s.tick()
+      await s.tick()
+      await s.stop()
+    }
+    clock.set('2026-08-16T00:00:00Z')
+    await pass()
+    expect(await mine()).toEqual(['due-soon accept 2026-08-18T15:59:59.000Z'])
+    // Referred 08-16 01:00Z; the referral process is refused for good and records it 08-17 01:00Z: back in registered.
+    const disputeId = '9b2c6f0e-1d3a-4e5b-8c7d-6e5f4a3b2c1d'
+    clock.set('2026-08-16T01:00:00Z')
+    await run('refer-to-mediation', { disputeId, disputeCategory: 'land', respondents: [{ name: '李明' }], summary: '访调对接' })
+    clock.set('2026-08-17T01:00:00Z')
+    await run('record-referral-failure', { disputeId, code: 'already-exists', reason: 'a case with this id already exists' }, processActor('complaint-referral', GRID))
+    // The day after its deadline: overdue on it, as if never referred; the due-soon reminder (named by the same
+    // deadline) is not recorded again.
+    clock.set('2026-08-19T01:00:00Z')
+    await pass()
+    expect(await mine()).toEqual(['due-soon accept 2026-08-18T15:59:59.000Z', 'overdue accept 2026-08-18T15:59:59.000Z'])
   })
 
   it('does nothing without the lease: another scheduler is active', async () => {

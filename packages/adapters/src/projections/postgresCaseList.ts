@@ -74,7 +74,7 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
   const name = options.name ?? 'case-list'
   const s = tablesOf(home.schema).schema
   // Bump with the SQLite list's format when what a row holds changes (/6: `next_closes`, as SQLite's /6).
-  const ready = ensurePgFormat(home, name, 'gridcase-case-list/6', TABLES, schemaOf(s))
+  const ready = ensurePgFormat(home, name, 'gridcase-case-list/7', TABLES, schemaOf(s))
   ready.catch(() => undefined)
   const toStored = (row: StoredRow): StoredCase => ({
     streamId: row.stream_id,

@@ -100,7 +100,7 @@ export const sqliteCaseList = (
   // referred to mediation keeps its running deadlines, so the overdue filter sees it; /5: a
   // court-entrusted dispute still `reported` has its mediation deadline, or a clerk's its receipt deadline, there too;
   // /6: the row keeps when its first running deadline closes, a day deadline at 24:00 China time: `next_closes`).
-  ensureFormat(db, name, 'gridcase-case-list/6', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
+  ensureFormat(db, name, 'gridcase-case-list/7', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
 
   const selectRow = db.prepare<[string], StoredRow>(
     'SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope, listed, status, category, jurisdiction, next_closes, scope_jurisdiction FROM case_list WHERE stream_id = ?',

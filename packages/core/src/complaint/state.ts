@@ -407,7 +407,12 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       return withKeys(s, { status: 'referred-to-mediation', disputeId: event.data.disputeId, referrals: (s.referrals ?? 0) + 1, referredFrom, ...deadline })
     }
     case 'ComplaintReferralFailed':
-      return withKeys(s, { status: event.data.backTo, disputeId: undefined, referredFrom: undefined })
+      // Back to `registered`, the handling deadline a 信访 referral counted from itself goes with it: the case was not
+      // taken up (accepted later, it is counted from that acceptance at dispatch). From `accepted` or `returned` it stays:
+      // counted from the acceptance, it runs on.
+      return event.data.backTo === 'registered' && s.resultBy !== undefined
+        ? withKeys(s, { status: event.data.backTo, disputeId: undefined, referredFrom: undefined, resultBy: undefined, counted: countedResult(s, undefined) })
+        : withKeys(s, { status: event.data.backTo, disputeId: undefined, referredFrom: undefined })
     case 'ComplaintDeadlineReminder':
       return s
     case 'ComplaintMediationConcluded': {

@@ -28,6 +28,18 @@ const petitionReferred = () =>
     command('AcceptComplaint', actors.operator, '2026-03-02T09:10:00+08:00', {}),
     refer('2026-03-02T09:30:00+08:00'),
   ])
+// … referred straight from `registered`, the referral refused for good: back to registered, its resultBy dropped.
+const petitionFailed = (): Run => {
+  const before = run([
+    command('RegisterComplaint', actors.operator, '2026-03-02T09:00:00+08:00', registration({ category: 'law-related' })),
+    refer('2026-03-02T09:30:00+08:00'),
+  ])
+  const at = '2026-03-02T09:40:00+08:00'
+  const c = { type: 'RecordReferralFailure', data: { disputeId: DISPUTE_ID, code: 'already-exists', reason: '案件编号已存在' }, meta: { commandId: `failed@${at}`, actor: processActor('complaint-referral', GRID), at } } as Parameters<typeof decider.decide>[0]
+  const d = decider.decide(c, before.state)
+  if (E.isLeft(d)) throw new Error(d.left.message)
+  return { events: [...before.events, ...d.right], state: d.right.reduce(decider.evolve, before.state) }
+}
 const dispatchedReferred = () => run([refer('2026-03-03T09:00:00+08:00')], {}, historyUntil('acknowledged'))
 
 const cases: readonly (readonly [string, ComplaintEvent['type'], () => Run])[] = [
@@ -39,6 +51,15 @@ const cases: readonly (readonly [string, ComplaintEvent['type'], () => Run])[] =
   ['exclusion applied', 'ComplaintExclusionApplied', () => run([command('ApplyForExclusion', actors.gridWorker, '2026-03-06T09:00:00+08:00', { ground: 'unreasonable-demand', reason: '诉求超出政策范围' })], {}, historyUntil('notified'))],
   ['referred after dispatch (no deadline on the referral)', 'ComplaintReferredToMediation', dispatchedReferred],
   ['referred before dispatch under the 信访 policy (the referral brings resultBy, policy, counted)', 'ComplaintReferredToMediation', petitionReferred],
+  ['a 信访 referral from registered failed (its resultBy goes)', 'ComplaintReferralFailed', petitionFailed],
+  ['a referral after dispatch failed', 'ComplaintReferralFailed', () => {
+    const before = dispatchedReferred()
+    const at = '2026-03-03T09:10:00+08:00'
+    const c = { type: 'RecordReferralFailure', data: { disputeId: DISPUTE_ID, code: 'already-exists', reason: '案件编号已存在' }, meta: { commandId: `failed@${at}`, actor: processActor('complaint-referral', GRID), at } } as Parameters<typeof decider.decide>[0]
+    const d = decider.decide(c, before.state)
+    if (E.isLeft(d)) throw new Error(d.left.message)
+    return { events: [...before.events, ...d.right], state: d.right.reduce(decider.evolve, before.state) }
+  }],
   ['mediation concluded with a lead', 'ComplaintMediationConcluded', () => conclude(dispatchedReferred(), 'agreement')],
   ['mediation concluded without a lead', 'ComplaintMediationConcluded', () => conclude(petitionReferred(), 'failed')],
   ['closed', 'ComplaintClosed', () => run([command('EvaluateComplaint', actors.resident, '2026-03-06T09:00:00+08:00', { rating: 'satisfied' }), command('CloseComplaint', actors.operator, '2026-03-07T09:00:00+08:00', {})], {}, historyUntil('notified'))],
@@ -72,6 +93,9 @@ describe('the complaint fold gives the case the fold before withKeys gave, step 
     expect(r).toHaveProperty('resultBy')
     expect(r).toHaveProperty('policy', 'petition')
     expect(r).not.toHaveProperty('lead')
+    const f = petitionFailed().state
+    expect(f).toMatchObject({ status: 'registered' })
+    expect(f.status !== 'none' && f.resultBy).toBeUndefined()
     const c = conclude(petitionReferred(), 'failed').state
     expect(c).not.toHaveProperty('result')
     expect(conclude(dispatchedReferred(), 'agreement').state).toHaveProperty('result')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { sealLog, type EventDraft } from '../audit/sealedLog.js'
 import { dashboardProjection, dashboardView, type DashboardView } from './dashboard.js'
-import { arrivalRoundDrafts, clocksId as id, rebasedWindowDrafts, unacknowledgedDrafts } from './fixtures.js'
+import { arrivalRoundDrafts, clocksId as id, failedReferralDrafts, failedReferralId as fid, rebasedWindowDrafts, unacknowledgedDrafts } from './fixtures.js'
 import { replay } from './projection.js'
 
 // When a clock stops and where its 临期 window starts (DOMAIN.md "Time", "Dashboards"). Each log (fixtures.ts) is
@@ -96,5 +96,52 @@ describe('the saved dashboard', () => {
     const clocks = (row: { clocks?: object[] }) => row.clocks?.map((c) => ({ ...c, doneAt: undefined, ended: undefined }))
     const before = { ...saved, format: 'gridcase-dashboard/6', cases: saved.cases.map(([k, row]) => [k, { ...row, clocks: clocks(row) }]) }
     expect(dashboardProjection.decode?.(before)).toBeUndefined()
+  })
+  it('is rebuilt from a snapshot of the format before (/8), whose failed referrals had stopped their accept clocks', () => {
+    const saved = JSON.parse(JSON.stringify(dashboardProjection.encode?.(replay(dashboardProjection, sealLog(failedReferralDrafts()))))) as { format: string }
+    expect(dashboardProjection.decode?.(saved)).toBeDefined()
+    expect(dashboardProjection.decode?.({ ...saved, format: 'gridcase-dashboard/8' })).toBeUndefined()
+  })
+})
+
+describe('a failed referral: the case is back on the clocks it was referred from, as if the referral had not stopped them', () => {
+  // f1, f2 (fixtures.ts): 受理 by 03-17 24:00, its window 03-02 09:00 → 03-18 00:00 = 375 h (临期: at most 75 h left);
+  // referred 03-05 09:00 from `registered`, the referral failed 03-09 09:00. f3, f4: 办结 by 03-06 24:00, counted from
+  // acceptance (01-05 09:00): a window of 1,455 h (临期: at most 291 h left); referred from `accepted` 02-10 09:00, failed
+  // 02-12 09:00. [case, as of, the overdue list, the due-soon list, March's results due, on time]
+  const cases: [number, string, unknown[], unknown[], number, number][] = [
+    // While referred, nothing is left to accept (the referral takes the case up) and its own 办结 (05-06) is far off.
+    [2, at('03-06', '12:00'), [], [], 0, 0],
+    // Back to `registered`: awaiting acceptance again, on the deadline counted from registration (36 h left, 12 h).
+    [2, at('03-16', '12:00'), [], [[fid(2), 'accept', undefined]], 0, 0],
+    [2, at('03-17', '12:00'), [], [[fid(2), 'accept', undefined]], 0, 0],
+    // The day after: overdue (the days spent waiting on the referral are not excused).
+    [2, at('03-18', '12:00'), [[fid(2), 'accept', undefined]], [], 0, 0],
+    // Never accepted: still overdue on its acceptance; the referral's 办结 (05-06, counted from the referral that did not
+    // take the case up) ended with the referral.
+    [2, at('05-07', '12:00', 2026), [[fid(2), 'accept', undefined]], [], 0, 0],
+    [1, at('03-18', '12:00'), [[fid(1), 'accept', undefined]], [], 0, 0],
+    // Accepted late 03-19 10:00: the clock is met (late), off the list.
+    [1, at('03-19', '12:00'), [], [], 0, 0],
+    // Back to `accepted`: the handling deadline counted from acceptance runs on, no unit's, as while referred.
+    [3, at('02-13', '12:00'), [], [], 0, 0],
+    [3, at('03-05', '12:00'), [], [[fid(3), 'result', undefined]], 0, 0],
+    [3, at('03-06', '12:00'), [], [[fid(3), 'result', undefined]], 0, 0],
+    [3, at('03-07', '12:00'), [[fid(3), 'result', undefined]], [], 1, 0],
+    // Dispatched 03-09 10:00: the round has the same deadline, the unit's now: counted once.
+    [3, at('03-09', '12:00'), [[fid(3), 'result', 'wulan-street']], [], 1, 0],
+    // Referred again 02-20: the first referral's clock ended with its failure (not met); the second's runs on, late.
+    [4, at('03-07', '12:00'), [[fid(4), 'result', undefined]], [], 1, 0],
+    [4, at('03-10', '12:00'), [], [], 1, 0],
+    // Re-based while referred to 03-18 24:00: resumed on it (12 h left of 399 h from registration: due soon), then overdue.
+    [5, at('03-18', '12:00'), [], [[fid(5), 'accept', undefined]], 0, 0],
+    [5, at('03-19', '12:00'), [[fid(5), 'accept', undefined]], [], 0, 0],
+  ]
+  it.each(cases)('f%i as of %s', (n, asOf, overdue, dueSoon, results, resultsOnTime) => {
+    const view = viewAt(failedReferralDrafts().filter((d) => d.streamId === `complaint-${fid(n)}`), asOf)
+    expect(listed(view.overdue.items)).toEqual(overdue)
+    expect(listed(view.overdue.dueSoon.items)).toEqual(dueSoon)
+    expect(view.overdue.byKind.accept + view.overdue.byKind.result).toBe(overdue.length)
+    expect({ results: view.rates.results, resultsOnTime: view.rates.resultsOnTime }).toEqual({ results, resultsOnTime })
   })
 })

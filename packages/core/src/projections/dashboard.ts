@@ -82,7 +82,9 @@ export interface DashboardView {
 // 6: dispute rows carry the committee (and centre) they are with (holders): their deadlines' units.
 // 7: a 报到 clock ended with its round (`ended`), re-based deadlines marked (`rebased`, `resultByRebased`, `deadlinesRebased`).
 // 8: dispute rows carry the court's acceptances of 司法确认 applications (confirmations `accepted`).
-const FORMAT = 'gridcase-dashboard/8'
+// 9: a failed referral resumes the accept clock it stopped, ends its own 办结 clock (`ended`, counting nothing) back to
+//    registered, and a dispatch ends such a clock running on from acceptance (s18-referralclock).
+const FORMAT = 'gridcase-dashboard/9'
 
 interface Saved {
   readonly format: typeof FORMAT

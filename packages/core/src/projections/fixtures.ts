@@ -180,6 +180,78 @@ export const rebasedWindowDrafts = (): EventDraft[] => {
   ]
 }
 
+/**
+ * A failed referral (ComplaintReferralFailed) puts the case back where it was, on the clocks it had: the referral did
+ * not take the case up, so its deadlines, counted from registration or acceptance, run on as if it had never been made
+ * (the time spent waiting on it is not excused). Complaints under the 信访 (petition) policy in community c1, each
+ * deadline counted by hand as the decider counts it (statutory days: the start day not counted, to 24:00 China time):
+ * - f1: registered 03-02 09:00, 受理 by 03-17 24:00 (15 days); referred 03-05 09:00 (its handling deadline, the
+ *   referral taking the case up, 60 days from then: 05-04, in 劳动节 → 05-06 24:00); the referral fails 03-09 09:00,
+ *   back to `registered`; accepted late 03-19 10:00 (dispatched 03-20 10:00: 签收 by 03-21 10:00, 办结 by 05-18 24:00,
+ *   60 days from acceptance).
+ * - f2: as f1 to the failure, never accepted.
+ * - f3: registered 01-05 08:00, accepted 01-05 09:00 (办结 by 03-06 24:00, 60 days from acceptance); referred 02-10
+ *   09:00 before any dispatch (访调对接: that deadline, counted from acceptance); fails 02-12 09:00, back to
+ *   `accepted`; dispatched to the street 03-09 10:00 (签收 by 03-10 10:00, 办结 still by 03-06 24:00).
+ * - f4: as f3 to the failure; referred again 02-20 09:00, the dispute concludes 03-10 10:00 (late).
+ * - f5: as f2, but while referred a new holiday schedule re-bases its 受理 deadline (03-06 10:00) to 03-18 24:00: the
+ *   failed referral resumes the clock on the moved deadline, its 临期 window still from registration.
+ */
+export const failedReferralId = (n: number): string => `00000000-0000-4000-8000-00000000045${n}`
+export const failedReferralDrafts = (): EventDraft[] => {
+  const fid = failedReferralId
+  const P = `${CLOCKS_PLACE}/c1/g1`
+  const end = (day: string): string => `2026-${day}T23:59:59+08:00`
+  const stamp = (from: string) => ({ id: 'cn-workdays', version: '2026.1', from, days: 60, unit: 'statutory-days' as const })
+  const register = (n: number, at: string, acceptBy: string): EventDraft =>
+    complaintDraft(fid(n), 'ComplaintRegistered', at, {
+      channel: 'hotline-12345', kind: 'complaint', category: 'law-related', urgency: 'normal', title: 't', description: 'd', jurisdiction: P,
+      complainant: { name: '李四', phone: '13912345678' }, policy: 'petition', acceptBy,
+    })
+  const disputeOf = (n: number, k: number): string => `00000000-0000-4000-8000-0000000004${n}${k}`
+  const refer = (n: number, at: string, k: number, resultBy: string, from: string): EventDraft =>
+    complaintDraft(fid(n), 'ComplaintReferredToMediation', at, {
+      disputeId: disputeOf(n, k), disputeCategory: 'neighbour', jurisdiction: P, applicant: { name: '李四', phone: '13912345678' }, respondents: [{ name: '王五' }],
+      summary: 's', policy: 'petition', resultBy, calendar: stamp(from),
+    })
+  const fail = (n: number, at: string, k: number, backTo: 'registered' | 'accepted'): EventDraft =>
+    complaintDraft(fid(n), 'ComplaintReferralFailed', at, { disputeId: disputeOf(n, k), code: 'already-exists', reason: 'a case with this id already exists', backTo })
+  const dispatch = (n: number, at: string, acknowledgeBy: string, resultBy: string): EventDraft =>
+    complaintDraft(fid(n), 'ComplaintDispatched', at, {
+      unit: WULAN, round: 1, redispatch: false, policy: 'petition', acknowledgeBy, resultBy, category: 'law-related', kind: 'complaint', urgency: 'normal', jurisdiction: P,
+    })
+  const early = (n: number): EventDraft[] => [
+    register(n, cAt('03-02'), end('03-17')),
+    refer(n, cAt('03-05'), 1, end('05-06'), cAt('03-05')),
+    fail(n, cAt('03-09'), 1, 'registered'),
+  ]
+  const accepted = (n: number): EventDraft[] => [
+    register(n, cAt('01-05', '08:00'), end('01-20')),
+    complaintDraft(fid(n), 'ComplaintAccepted', cAt('01-05'), { acceptBy: end('01-20'), onTime: true }),
+    refer(n, cAt('02-10'), 1, end('03-06'), cAt('01-05')),
+    fail(n, cAt('02-12'), 1, 'accepted'),
+  ]
+  return [
+    ...early(1),
+    complaintDraft(fid(1), 'ComplaintAccepted', cAt('03-19', '10:00'), { acceptBy: end('03-17'), onTime: false }),
+    dispatch(1, cAt('03-20', '10:00'), cAt('03-21', '10:00'), end('05-18')),
+    ...early(2),
+    ...accepted(3),
+    dispatch(3, cAt('03-09', '10:00'), cAt('03-10', '10:00'), end('03-06')),
+    ...early(5).flatMap((d) => d.type === 'ComplaintReferralFailed'
+      ? [
+          complaintDraft(fid(5), 'ComplaintDeadlinesRebased', cAt('03-06', '10:00'), {
+            reason: '放假安排调整', calendar: { id: 'cn-workdays', version: '2026.2' }, changes: [{ kind: 'accept', previous: end('03-17'), deadline: end('03-18') }],
+          }),
+          d,
+        ]
+      : [d]),
+    ...accepted(4),
+    refer(4, cAt('02-20'), 2, end('03-06'), cAt('01-05')),
+    complaintDraft(fid(4), 'ComplaintMediationConcluded', cAt('03-10', '10:00'), { disputeId: disputeOf(4, 2), outcome: 'agreement' }),
+  ]
+}
+
 // Mediation outcomes (DOMAIN.md "Dashboards": success rate by track, each track's own attempts, and overall per
 // dispute) and 司法确认 (applied / accepted / granted / rejected). A hand-written log of seven disputes in community
 // c1 of street wulan, each accepted 03-02 09:00 China time (days to a conclusion count from then):

@@ -102,6 +102,20 @@ const endArrivals = (row: ComplaintRow, at: number): void => {
 const stopClock = (row: { clocks?: DeadlineClock[] }, kind: DeadlineKind, at: number): void => {
   for (const c of row.clocks ?? []) if (c.kind === kind && c.doneAt === undefined) c.doneAt = at
 }
+/** The open clock of a kind ends unmet and counts nothing: another deadline answers for the same time, or none runs. */
+const endClock = (row: { clocks?: DeadlineClock[] }, kind: DeadlineKind, at: number): void => {
+  for (const c of row.clocks ?? []) {
+    if (c.kind !== kind || c.doneAt !== undefined) continue
+    c.doneAt = at
+    c.ended = true
+  }
+}
+/** The last clock of a kind, running or not. */
+const lastClock = (row: { clocks?: DeadlineClock[] }, kind: DeadlineKind): DeadlineClock | undefined => {
+  const clocks = row.clocks ?? []
+  for (let i = clocks.length - 1; i >= 0; i--) if (clocks[i]?.kind === kind) return clocks[i]
+  return undefined
+}
 
 /** Appends to a list that is only created when first needed (most cases never need it). */
 const append = <T>(list: T[] | undefined, ...items: T[]): T[] => {
@@ -133,6 +147,9 @@ const newRound = (state: DashboardState, at: number, d: { unit: UnitInfo; acknow
   acknowledgeBy: isoMs(d.acknowledgeBy),
   resultBy: isoMs(d.resultBy),
 })
+
+/** Is the case referred to mediation now (its last state)? */
+const referredNow = (row: ComplaintRow): boolean => row.states[row.states.length - 1] === complaintCode['referred-to-mediation']
 
 /** Folds one complaint event into its summary (registration creates it). */
 const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number): void => {
@@ -167,6 +184,11 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       for (const change of (event.data as ComplaintData<'ComplaintDeadlinesRebased'>).changes) {
         // A re-base counts the same time again: each moved deadline keeps the 临期 window it was set with (`rebased`).
         if (change.kind === 'accept') moveClock(summary, 'accept', at, change.deadline, true)
+        // … and, while referred, the accept clock the referral stopped: a failed referral resumes it on the moved deadline.
+        if (change.kind === 'accept' && referredNow(summary)) {
+          const stopped = lastClock(summary, 'accept')
+          if (stopped?.doneAt !== undefined) moveTo(stopped, at, change.deadline, true)
+        }
         // The handling deadline of a case referred before dispatch (访调对接 under 信访) is a clock, not a round's.
         if (change.kind === 'result') moveClock(summary, 'result', at, change.deadline, true)
         if (change.kind === 'result' && round !== undefined) {
@@ -195,6 +217,9 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       return
     }
     case 'ComplaintDispatched':
+      // The handling deadline of a case referred before dispatch whose referral failed (信访, counted from acceptance)
+      // is the round's from now on (the same deadline, the unit's): the clock of no unit ends, counting nothing.
+      endClock(summary, 'result', at)
       summary.rounds.push(newRound(state, at, event.data as ComplaintData<'ComplaintDispatched'>))
       return
     case 'ComplaintResolvedOnTheSpot':
@@ -244,16 +269,31 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       stopClock(summary, 'accept', at)
       const d = event.data as ComplaintData<'ComplaintReferredToMediation'>
       if (d.resultBy !== undefined) {
-        stopClock(summary, 'result', at)
+        // Referred again after a failed referral: the earlier referral's clock ends (not met), this one counts.
+        endClock(summary, 'result', at)
         const from = d.calendar?.from === undefined ? at : Math.min(at, isoMs(d.calendar.from))
         summary.clocks = append(summary.clocks, { kind: 'result', at, deadlines: [from, isoMs(d.resultBy)] })
       }
       return
     }
-    case 'ComplaintReferralFailed':
-      // The referral could not open its dispute: the case is back in the state it was referred from.
-      summary.states.push(at, complaintCode[(event.data as ComplaintData<'ComplaintReferralFailed'>).backTo])
+    case 'ComplaintReferralFailed': {
+      // The referral could not open its dispute: the case is back in the state it was referred from, on the clocks it
+      // had there. The referral did not take the case up, so its deadlines run on as if it had not stopped them (the
+      // time spent waiting on it is not excused): back to `registered`, the accept clock the referral stopped resumes
+      // (its deadline and 临期 window as set at registration), and the handling deadline the referral counted from
+      // itself (信访) ends, counting nothing; back to `accepted` or `returned`, that deadline, counted from acceptance,
+      // runs on (no unit's) until a dispatch. A round's deadlines (签收, 办结, 报到) never stopped.
+      const { backTo } = event.data as ComplaintData<'ComplaintReferralFailed'>
+      summary.states.push(at, complaintCode[backTo])
+      if (backTo === 'registered') {
+        const stopped = lastClock(summary, 'accept')
+        if (stopped?.doneAt !== undefined) {
+          summary.clocks = append(summary.clocks, { kind: 'accept', at, deadlines: [...stopped.deadlines], ...(stopped.rebased === undefined ? {} : { rebased: [...stopped.rebased] }) })
+        }
+        endClock(summary, 'result', at)
+      }
       return
+    }
     case 'ComplaintMediationConcluded':
       // The dispute's conclusion is the result: a clock of a case referred before dispatch is met (on time or late).
       stopClock(summary, 'result', at)

@@ -130,6 +130,8 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
   for (const clock of summary.clocks ?? []) {
     // The handling deadline of a case referred before dispatch (访调对接 under 信访): met when the dispute concluded,
     // on time or late, for the place and no unit (none had the case); while it runs past its time, `openLateFacts`.
+    // One ended unmet (a dispatch took it over, a failed referral that had not taken the case up) counts nothing.
+    if (clock.kind === 'result' && clock.ended === true) continue
     if (clock.kind === 'result' && clock.at <= asOf && clock.doneAt !== undefined && clock.doneAt <= asOf) {
       const deadline = timelineAt(clock.deadlines, clock.doneAt) ?? Number.POSITIVE_INFINITY
       add('resultDue', deadline, clock.unitId)

@@ -95,7 +95,9 @@ export interface DeadlineClock {
   doneAt?: number
   /**
    * `doneAt` is when the clock was stopped without being met: its round ended (a summoned department's 报到 when the
-   * round that summoned it ended by 退单 or 重办). Late if its deadline had passed by then, else never due.
+   * round that summoned it ended by 退单 or 重办). Late if its deadline had passed by then, else never due. A `result`
+   * clock of no unit (a case referred before dispatch under 信访) ended counts nothing: the round a dispatch opened has
+   * the same deadline, or it was the deadline of a referral that failed before taking the case up.
    */
   ended?: true
   /** Which entries of `deadlines` (by pair index) a re-base made: their 临期 window starts where the one they moved did. */

@@ -10,6 +10,9 @@ export const complaintSummary = (state: ComplaintState): CaseSummary | undefined
   if (state.status === 'registered' && state.acceptBy !== undefined) running.push(state.acceptBy)
   if (state.status === 'dispatched' && state.acknowledgedAt === undefined && state.acknowledgeBy !== undefined) running.push(state.acknowledgeBy)
   if (RUNNING_RESULT.has(state.status) && state.result === undefined && state.resultBy !== undefined) running.push(state.resultBy)
+  // Back from a failed referral made before dispatch under 信访 (`accepted`, `returned`, no unit): the handling deadline
+  // counted from acceptance runs on until a dispatch, as on the dashboard.
+  if ((state.status === 'accepted' || state.status === 'returned') && state.lead === undefined && state.resultBy !== undefined) running.push(state.resultBy)
   // Referred to mediation (诉调对接, 访调对接): the case waits on its dispute and stays on the overdue list (DOMAIN.md
   // "Dashboards") — the round's deadlines, or, referred before dispatch under 信访, the handling deadline from acceptance.
   if (state.status === 'referred-to-mediation') {
