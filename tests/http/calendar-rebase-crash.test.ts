@@ -83,16 +83,22 @@ const loadSchedule = async (url: string, schedule: unknown): Promise<{ status: n
   return { status: res.status, body: (await res.json()) as { rebase?: { cases: number; rebased: number; failed: number } } }
 }
 
-/** The `…DeadlinesRebased` events in the log, per case (read beside the running server: WAL readers do not block it). */
-const rebasedPerCase = (dataDir: string): Map<string, number> => {
-  const db = new Database(join(dataDir, 'gridcase.sqlite'), { readonly: true, fileMustExist: true })
+/** Reads a server's SQLite file beside it, read-only (WAL readers do not block the server). */
+const reading = <T>(file: string, read: (db: Database.Database) => T): T => {
+  const db = new Database(file, { readonly: true, fileMustExist: true })
   try {
-    const rows = db.prepare<[], { stream_id: string; n: number }>("SELECT stream_id, count(*) AS n FROM events WHERE type LIKE '%DeadlinesRebased' GROUP BY stream_id").all()
-    return new Map(rows.map((r) => [r.stream_id, r.n]))
+    return read(db)
   } finally {
     db.close()
   }
 }
+
+/** The `…DeadlinesRebased` events in the log, per case. */
+const rebasedPerCase = (dataDir: string): Map<string, number> =>
+  reading(join(dataDir, 'gridcase.sqlite'), (db) => {
+    const rows = db.prepare<[], { stream_id: string; n: number }>("SELECT stream_id, count(*) AS n FROM events WHERE type LIKE '%DeadlinesRebased' GROUP BY stream_id").all()
+    return new Map(rows.map((r) => [r.stream_id, r.n]))
+  })
 const total = (counts: Map<string, number>): number => [...counts.values()].reduce((a, b) => a + b, 0)
 
 describe('re-basing open cases after a holiday schedule is loaded, across a crash', () => {
@@ -201,34 +207,17 @@ describe('re-basing open cases after a holiday schedule is loaded, across a cras
     loadWithCli(dir, schedule)
     const streams = await openCases(url, 6)
     // Every deadline the stale calendar counted is counted again by the process (an admin of each case's jurisdiction).
-    const byProcess = (): Set<string> => {
-      const db = new Database(join(dir, 'gridcase.sqlite'), { readonly: true, fileMustExist: true })
-      try {
+    const byProcess = (): Set<string> =>
+      reading(join(dir, 'gridcase.sqlite'), (db) => {
         const rows = db.prepare<[], { stream_id: string }>("SELECT DISTINCT stream_id FROM events WHERE type = 'ComplaintDeadlinesRebased' AND json_extract(metadata, '$.actor.id') = 'process:calendar-stale'").all()
         return new Set(rows.map((r) => r.stream_id))
-      } finally {
-        db.close()
-      }
-    }
+      })
     // The first case at least was counted with the old calendar (the process reads the stream on its first stamped
     // event, and this server counts with the load from then on); the process then goes over every later event.
     await until(() => byProcess().size >= 1)
-    const logEnd = (): number => {
-      const db = new Database(join(dir, 'gridcase.sqlite'), { readonly: true, fileMustExist: true })
-      try {
-        return db.prepare<[], { p: number }>('SELECT max(position) AS p FROM events').get()?.p ?? -1
-      } finally {
-        db.close()
-      }
-    }
-    const checkpoint = (): number => {
-      const db = new Database(join(dir, 'read-models.sqlite'), { readonly: true, fileMustExist: true })
-      try {
-        return db.prepare<[], { position: number }>("SELECT position FROM checkpoints WHERE name = 'process:calendar-stale'").get()?.position ?? -1
-      } finally {
-        db.close()
-      }
-    }
+    const logEnd = (): number => reading(join(dir, 'gridcase.sqlite'), (db) => db.prepare<[], { p: number }>('SELECT max(position) AS p FROM events').get()?.p ?? -1)
+    const checkpoint = (): number =>
+      reading(join(dir, 'read-models.sqlite'), (db) => db.prepare<[], { position: number }>("SELECT position FROM checkpoints WHERE name = 'process:calendar-stale'").get()?.position ?? -1)
     await until(() => checkpoint() >= logEnd())
     // Then nothing is left counted with the old calendar: the same schedule over HTTP moves no deadline of these cases.
     const again = await loadSchedule(url, schedule)
