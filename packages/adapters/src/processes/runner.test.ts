@@ -89,6 +89,30 @@ describe('the process runner (流程运行器)', () => {
     expect(c.state).toMatchObject({ status: 'referred-to-mediation', disputeId: DISPUTE_ID })
   })
 
+  it('saves the checkpoint once a page, not once an event, for events that issue nothing', async () => {
+    // 40 events in the log before the runner starts: one page. A process that looks at every event and issues nothing.
+    for (let i = 0; i < 40; i += 1) {
+      const metadata = { commandId: `c${i}`, correlationId: `c${i}`, causationId: `c${i}`, actor: operator, occurredAt: '2026-03-02T09:00:00+08:00' }
+      await store.appendToStream(`note-${i}`, [{ type: 'Noted', schemaVersion: 1, data: {}, metadata }], { expectedVersion: 'any' })
+    }
+    const checkpoints = sqliteProcessCheckpoints(sqliteCheckpoints(file.db))
+    const saved: number[] = []
+    const counting = { load: checkpoints.load, save: async (name: string, position: number) => {
+      if (name === 'process:looks-at-all') saved.push(position)
+      await checkpoints.save(name, position)
+    } }
+    const quiet: ProcessDefinition = { name: 'looks-at-all', handles: 'all', react: async () => E.right([]) }
+    const r = runner('holder-quiet', 60_000, { processes: [quiet], checkpoints: counting })
+    r.start()
+    const last = (await store.readAll({ fromPosition: 0 })).at(-1)?.position ?? -1
+    await r.waitFor('looks-at-all', last)
+    await r.stop()
+    // One save for the page (and the stop's, of the same position), not one per event.
+    expect(saved.length).toBeLessThanOrEqual(2)
+    expect(saved.at(-1)).toBe(last)
+    expect(await checkpoints.load('process:looks-at-all')).toBe(last)
+  })
+
   it('handles a referral again (checkpoint lost, a crash before it was saved) without opening a second dispute', async () => {
     const at = await refer(store)
     const first = runner('server-a')

@@ -174,20 +174,24 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
    * Handles one event: its commands, then its checkpoint. `abandoned()` turns true once the runner gave up waiting for
    * it (a stall): the late rest of it then issues nothing more and saves no checkpoint; the event is handled again.
    */
-  const handle = async (process: ProcessDefinition, event: RecordedEvent, checkpoint: string, abandoned: () => boolean): Promise<void> => {
+  const handle = async (process: ProcessDefinition, event: RecordedEvent, checkpoint: string, abandoned: () => boolean): Promise<'saved' | 'nothing'> => {
     const reacted = await process.react(event, { store })
     if (E.isLeft(reacted)) {
       // An event the process cannot read is not one it can ever act on: said, and passed over.
       options.onRefused?.(process.name, event, undefined, reacted.left)
     } else {
+      // Nothing to issue (most events, for a process that looks at every one): the checkpoint is saved once for the
+      // page rather than once per event (handled again after a crash, such an event issues nothing again).
+      if (reacted.right.length === 0) return 'nothing'
       for (const command of reacted.right) {
-        if (abandoned()) return
+        if (abandoned()) return 'nothing'
         await issue(process, event, command)
       }
     }
-    if (abandoned()) return
+    if (abandoned()) return 'nothing'
     // Only once every command is in the log: a crash before this handles the event again, to the same ids.
     await options.checkpoints.save(checkpoint, event.position)
+    return 'saved'
   }
 
   /**
@@ -263,15 +267,20 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
           }
           advance(process.name, last.position)
         } else {
+          // The last event handled without a command and not yet saved: saved once at the end of the page.
+          let unsaved: number | undefined
           for (const event of page) {
             // The rest of the page is handled by whoever follows next (this runner again, or the lease's next holder).
             if (lost.signal.aborted) break
             if (handles === undefined || handles.has(event.type)) {
               // Not raced with a stop: the event under way is finished (bounded) before the runner stops.
-              await step(`handling the event at position ${event.position} (${event.type})`, () => handle(process, event, checkpoint, () => abandoned))
+              const outcome = await step(`handling the event at position ${event.position} (${event.type})`, () => handle(process, event, checkpoint, () => abandoned))
+              unsaved = outcome === 'saved' ? undefined : event.position
             }
             advance(process.name, event.position)
           }
+          const lastUnsaved = unsaved
+          if (lastUnsaved !== undefined && !lost.signal.aborted && !abandoned) await step('saving its checkpoint', () => options.checkpoints.save(checkpoint, lastUnsaved))
         }
         // Nobody waiting: let the next events gather for a moment rather than pay a pass (a read, a write) for each.
         const pause = pauseAfter(arrived, page.length)
