@@ -7,6 +7,7 @@ import { sealLog } from '@gridcase/core/audit'
 import { dashboardProjection, dashboardView, replay, type DashboardFilter, type Mediation } from '@gridcase/core/projections'
 import { expect } from 'vitest'
 import { mediationOutcomesDrafts, MEDIATION_OUTCOMES_PLACE } from '../../packages/core/src/projections/fixtures.js'
+import { near } from './near.js'
 
 const at = (day: string, time = '00:00') => `2026-${day}T${time}:00+08:00`
 /** After the log's latest event (o6 granted 04-10): what a read model answers. */
@@ -21,13 +22,6 @@ export const MEDIATION_OUTCOMES_FILTERS: readonly DashboardFilter[] = [
 ].map((f) => ({ ...f, jurisdiction: MEDIATION_OUTCOMES_PLACE, asOf: MEDIATION_OUTCOMES_AS_OF }))
 
 /** Means are summed in another order than the reference sums them: equal to 9 significant digits. */
-const rounded = (value: unknown): unknown => {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : Number(value.toPrecision(9))
-  if (Array.isArray(value)) return value.map(rounded)
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]))
-  return value
-}
-
 const overall = (m: Mediation) => [m.agreements, m.failures, m.concluded, m.confirmations.applied, m.confirmations.accepted, m.confirmations.granted, m.confirmations.rejected]
 
 export const checkMediationOutcomesDashboard = async (model: DashboardReadModel): Promise<void> => {
@@ -37,7 +31,7 @@ export const checkMediationOutcomesDashboard = async (model: DashboardReadModel)
   for (const filter of MEDIATION_OUTCOMES_FILTERS) {
     const got = await model.view(filter)
     if (got === undefined) throw new Error('no view')
-    expect(rounded(got.mediation)).toEqual(rounded(dashboardView(reference, filter).mediation))
+    expect(got.mediation).toEqual(near(dashboardView(reference, filter).mediation))
     views.push(got.mediation)
   }
   const [march, april, all, part] = views as [Mediation, Mediation, Mediation, Mediation]
