@@ -35,6 +35,7 @@ export {
   calendarStaleProcess,
   followCalendar,
   NATIONAL,
+  readCalendar,
   takeOverScheduleFiles,
   type CalendarInLog,
   type ScheduleLoad,

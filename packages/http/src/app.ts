@@ -2,7 +2,7 @@ import { unsealedOf } from '@gridcase/core/privacy'
 import { timingSafeEqual } from 'node:crypto'
 import { isUtf8 } from 'node:buffer'
 import * as E from 'fp-ts/lib/Either.js'
-import { calendarInLog, defaultUploadLimits, followCalendar, takeOverScheduleFiles, jitteredBackoff, memoryAttachmentStore, newId, stableId, systemClock, type AttachmentStore, type UploadLimits } from '@gridcase/adapters/embedded'
+import { calendarInLog, defaultUploadLimits, followCalendar, jitteredBackoff, readCalendar, memoryAttachmentStore, newId, stableId, systemClock, type AttachmentStore, type UploadLimits } from '@gridcase/adapters/embedded'
 import { streamMemory, streamQueue, type EventStore, type HashFn } from '@gridcase/core'
 import bytes from 'bytes'
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Router } from 'express'
@@ -252,9 +252,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   const calendarRead =
     calendarOptions === undefined || options.calendar?.inLog !== undefined
       ? Promise.resolve()
-      : (calendarOptions.files === undefined ? Promise.resolve() : takeOverScheduleFiles(calendarOptions.inLog, calendarOptions.files, ctx.clock.now()).then(() => undefined)).then(async () => {
-          await calendarOptions.inLog.refresh()
-        })
+      : readCalendar(calendarOptions.inLog, calendarOptions.files, ctx.clock.now()).then(() => undefined)
   const resumeRebase = (): void => {
     calendarRead
       .then(() => rebase?.resume())

@@ -1,7 +1,7 @@
 import {
   calendarFiles,
   calendarInLog,
-  takeOverScheduleFiles,
+  readCalendar,
   DEMO_COMMITTEES_FILE,
   readCommitteeRegistry,
   DEMO_JURISDICTIONS_FILE,
@@ -237,11 +237,10 @@ export const startGridcaseServer = async (
     }
   }
   const inLog = calendarInLog(store, live)
-  const takenOver = await takeOverScheduleFiles(inLog, files, systemClock.now())
+  const { log: calendarLog, ...takenOver } = await readCalendar(inLog, files, systemClock.now())
   for (const r of takenOver.refused) logger.error({ file: r.file, error: r.error }, 'holiday schedule file not used')
   for (const year of takenOver.taken) logger.info({ year, dir: files.dir }, 'holiday schedule file taken over into the log')
   for (const i of takenOver.ignored) logger.warn(i, 'holiday schedule file not used: the log holds another schedule for its year (load the file with gridcase calendar load to replace it)')
-  const calendarLog = await inLog.refresh()
   for (const u of calendarLog.unread) logger.error({ position: u.position, error: u.error }, 'a calendar event of the log did not read')
   logger.info({ calendar: live.calendar.version, schedules: calendarLog.schedules.map((s) => s.year) }, 'holiday calendar')
   const secret = demo ? devSecret(config.dataDir) : config.jwtSecret

@@ -161,6 +161,19 @@ export const takeOverScheduleFiles = async (
 }
 
 /**
+ * What a server does with the calendar at start: the schedule files of earlier releases taken over (when it has a
+ * directory of them), then the stream read, so the live calendar is the log's before the first command.
+ */
+export const readCalendar = async (
+  inLog: CalendarInLog,
+  files: CalendarFiles | undefined,
+  at: string,
+): Promise<Awaited<ReturnType<typeof takeOverScheduleFiles>> & { readonly log: CalendarLog }> => {
+  const takenOver = files === undefined ? { taken: [], ignored: [], refused: [] } : await takeOverScheduleFiles(inLog, files, at)
+  return { ...takenOver, log: await inLog.refresh() }
+}
+
+/**
  * Keeps a server's calendar in step with the log: `refresh` every `intervalMs`, and `onChange` with the log when a
  * load was recorded since (by another server, or the CLI). A timer only for freshness: what it would miss in a
  * restart is read at the start, and a deadline counted meanwhile with the calendar before is re-based by the
