@@ -11,7 +11,7 @@
 // the figures are for attribution, not for the target table.
 //
 // Env: BENCH_RATE (1000), BENCH_SECONDS (10), BENCH_ATTRIBUTION_WARM (20), BENCH_PROFILE_INTERVAL (100 µs),
-// BENCH_SERVER_JS (another build's packages/http/dist/bin/server.js), BENCH_TARGET_WRITER (main).
+// BENCH_SERVER_JS (another build's packages/http/dist/bin/server.js), BENCH_TARGET_WRITER (main), BENCH_SYNCHRONOUS (full).
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -118,7 +118,9 @@ const main = async (): Promise<void> => {
   const profiling = process.env.BENCH_PROFILE !== '0'
   if (profiling) process.env.BENCH_NODE_ARGS = `${process.env.BENCH_NODE_ARGS ?? ''} --cpu-prof --cpu-prof-dir=${profDir} --cpu-prof-interval=${INTERVAL}`
   const writer = process.env.BENCH_TARGET_WRITER ?? 'main'
-  const { url, child } = await startServer(dataDir, 'full', writer, false, process.env.BENCH_SERVER_JS)
+  const synchronous = process.env.BENCH_SYNCHRONOUS ?? 'full'
+  if (synchronous !== 'full' && synchronous !== 'normal') throw new Error(`BENCH_SYNCHRONOUS must be full or normal, not ${synchronous}`)
+  const { url, child } = await startServer(dataDir, synchronous, writer, false, process.env.BENCH_SERVER_JS)
   const requests: { due: number; answered: number }[] = []
   // performance.now() in this process → CLOCK_MONOTONIC µs (the profile's clock).
   const offsetUs = Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000
