@@ -1,0 +1,51 @@
+// Review s19: failing tests for races of the calendar kept in the log.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Actor } from '@gridcase/core/access'
+import { CALENDAR_STREAM, calendarLogOf, scheduleToCsv } from '@gridcase/core/calendar'
+import { afterEach, describe, expect, it } from 'vitest'
+import { schedule2027, schedule2027LongNewYear } from '../../../core/src/calendar/fixtures.js'
+import { memoryEventStore } from '../memory/store.js'
+import { calendarFiles, liveCalendar } from './files.js'
+import { calendarInLog, takeOverScheduleFiles, type CalendarInLog } from './log.js'
+
+const admin: Actor = { id: 'ad-1', role: 'admin', jurisdiction: 'hohhot' }
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+
+describe('takeOverScheduleFiles racing a load', () => {
+  it('an old schedule file does not replace a schedule an operator loaded for its year while the server was starting', async () => {
+    const store = memoryEventStore()
+    const dir = mkdtempSync(join(tmpdir(), 'gridcase-calendar-review-'))
+    dirs.push(dir)
+    const files = calendarFiles(join(dir, 'calendar'))
+    // The file an earlier release kept: 2027 as first published.
+    files.save(schedule2027())
+    // The server starting reads the stream (no 2027 yet); meanwhile the operator runs `gridcase calendar load` with the
+    // corrected 2027 notice (or another server's admin posts it): recorded between that read and the take-over's append.
+    const server = calendarInLog(store, liveCalendar())
+    const operator = calendarInLog(store, liveCalendar())
+    let raced = false
+    const racing: CalendarInLog = {
+      ...server,
+      refresh: async () => {
+        const log = await server.refresh()
+        if (!raced) {
+          raced = true
+          await operator.record(schedule2027LongNewYear(), { actor: admin, at: '2026-12-28T02:00:00.000Z', commandId: 'operator-load' })
+        }
+        return log
+      },
+    }
+    const report = await takeOverScheduleFiles(racing, files, '2026-12-28T02:00:01.000Z')
+    const log = calendarLogOf(await store.readStream(CALENDAR_STREAM))
+    const inEffect = [...log.schedules].reverse().find((s) => s.year === 2027)
+    // The log held a 2027 schedule when the file was recorded: the file should have been left alone (reported), not
+    // recorded after the operator's load, which it now replaces on every server. On main: taken [2027], the file's in effect.
+    expect({ taken: report.taken, inEffect: inEffect === undefined ? undefined : scheduleToCsv(inEffect) }).toEqual({ taken: [], inEffect: scheduleToCsv(schedule2027LongNewYear()) })
+  })
+})
