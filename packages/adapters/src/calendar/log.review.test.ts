@@ -48,4 +48,24 @@ describe('takeOverScheduleFiles racing a load', () => {
     // recorded after the operator's load, which it now replaces on every server. On main: taken [2027], the file's in effect.
     expect({ taken: report.taken, inEffect: inEffect === undefined ? undefined : scheduleToCsv(inEffect) }).toEqual({ taken: [], inEffect: scheduleToCsv(schedule2027LongNewYear()) })
   })
+
+  it('two servers starting at once with different files for a year: one is recorded, the other reported (not both, the later winning)', async () => {
+    const store = memoryEventStore()
+    const make = (schedule: Parameters<ReturnType<typeof calendarFiles>['save']>[0]) => {
+      const dir = mkdtempSync(join(tmpdir(), 'gridcase-calendar-review-'))
+      dirs.push(dir)
+      const files = calendarFiles(join(dir, 'calendar'))
+      files.save(schedule)
+      return files
+    }
+    const [filesA, filesB] = [make(schedule2027()), make(schedule2027LongNewYear())]
+    const reports = await Promise.all([
+      takeOverScheduleFiles(calendarInLog(store, liveCalendar()), filesA, '2026-12-28T02:00:00.000Z'),
+      takeOverScheduleFiles(calendarInLog(store, liveCalendar()), filesB, '2026-12-28T02:00:00.000Z'),
+    ])
+    const loads = (await store.readStream(CALENDAR_STREAM)).filter((e) => e.type === 'HolidayScheduleLoaded')
+    // docs/calendar.md: a file is taken over "for a year the log has no schedule for"; one for a year the log holds
+    // otherwise is reported. On main: both taken, two loads for 2027, whichever appended second in effect.
+    expect({ loads: loads.length, taken: reports.map((r) => r.taken.length).reduce((a, b) => a + b, 0), ignored: reports.map((r) => r.ignored.length).reduce((a, b) => a + b, 0) }).toEqual({ loads: 1, taken: 1, ignored: 1 })
+  })
 })
