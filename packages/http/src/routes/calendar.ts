@@ -1,6 +1,6 @@
 import { execute, forbidden, load, streamIdOf, validationError, type Decider, type DomainEvent, type RecordedEvent } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
-import { addLocalDays, chineseCalendar, festivalDays, FESTIVAL_YEARS, scheduleFromJson, weekdayOf, type ChineseCalendar, type HolidaySchedule } from '@gridcase/core/calendar'
+import { addLocalDays, chineseCalendar, festivalDays, FESTIVAL_YEARS, scheduleFromJson, scheduleToCsv, weekdayOf, type ChineseCalendar, type HolidaySchedule } from '@gridcase/core/calendar'
 import { derivedId, processActor } from '@gridcase/core/processes'
 import { calendarInLog, type CalendarFiles, type CalendarInLog, type LiveCalendar, type RebaseDue } from '@gridcase/adapters/embedded'
 import type { RebaseDueInLog } from '@gridcase/core/calendar'
@@ -8,7 +8,7 @@ import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
-import { decodeQuery } from '../edge.js'
+import { decodeQuery, idempotencyKey } from '../edge.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { NoQuery } from '../query.js'
 
@@ -234,8 +234,15 @@ export const calendarRoutes = (ctx: RouteContext, options: CalendarOptions, reba
     const inLog = options.inLog ?? calendarInLog(ctx.store, options.live)
     // Recorded in the log first: a schedule acknowledged is every server's (each reads the stream), and a load in the
     // log has its re-base done or due until its completion is recorded there (a server killed during it finishes it).
-    const key = req.get('idempotency-key')
-    const { event } = await inLog.record(schedule, { actor, at: ctx.clock.now(), commandId: key === undefined || key === '' ? ctx.ids.newId() : key })
+    const key = idempotencyKey(req)
+    if (E.isLeft(key)) return sendProblem(res, problemOf(key.left))
+    const { event } = await inLog.record(schedule, { actor, at: ctx.clock.now(), commandId: key.right ?? ctx.ids.newId() })
+    // The key is bound to who sent it and what (as on every other route): the same key with another admin or another
+    // schedule answers with nothing recorded for it, not with the earlier load as if this one were.
+    const earlier = (event.data as { readonly schedule?: HolidaySchedule }).schedule
+    if (key.right !== undefined && (event.metadata.actor.id !== actor.id || earlier === undefined || scheduleToCsv(earlier) !== scheduleToCsv(schedule))) {
+      return sendProblem(res, problem(422, 'idempotency-key-reused', 'This Idempotency-Key was already used for another request (another admin or schedule); use a new key for a new request'))
+    }
     const calendar = options.live.current()
     ctx.logger.info({ year: schedule.year, version: calendar.version, by: actor.id, position: event.position }, 'holiday schedule loaded')
     let outcome: RebaseOutcome
