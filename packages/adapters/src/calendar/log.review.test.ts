@@ -7,6 +7,7 @@ import { CALENDAR_STREAM, calendarLogOf, scheduleToCsv } from '@gridcase/core/ca
 import { afterEach, describe, expect, it } from 'vitest'
 import { schedule2027, schedule2027LongNewYear } from '../../../core/src/calendar/fixtures.js'
 import { memoryEventStore } from '../memory/store.js'
+import { sqliteEventStore } from '../sqlite/store.js'
 import { calendarFiles, liveCalendar } from './files.js'
 import { calendarInLog, takeOverScheduleFiles, type CalendarInLog } from './log.js'
 
@@ -67,5 +68,25 @@ describe('takeOverScheduleFiles racing a load', () => {
     // docs/calendar.md: a file is taken over "for a year the log has no schedule for"; one for a year the log holds
     // otherwise is reported. On main: both taken, two loads for 2027, whichever appended second in effect.
     expect({ loads: loads.length, taken: reports.map((r) => r.taken.length).reduce((a, b) => a + b, 0), ignored: reports.map((r) => r.ignored.length).reduce((a, b) => a + b, 0) }).toEqual({ loads: 1, taken: 1, ignored: 1 })
+  })
+})
+
+describe('the calendar version a load records', () => {
+  it('is the version every server reading the log counts with (SQLite: the schedule read back in canonical key order)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridcase-calendar-review-'))
+    dirs.push(dir)
+    const store = sqliteEventStore({ path: join(dir, 'gridcase.sqlite') })
+    try {
+      const live = liveCalendar()
+      const { log } = await calendarInLog(store, live).record(schedule2027(), { actor: admin, at: '2026-12-28T02:00:00.000Z', commandId: 'load-1' })
+      const [loaded] = await store.readStream(CALENDAR_STREAM)
+      const recorded = (loaded?.data as { version: string }).version
+      // What deadlines are stamped with from now on (every server, the CLI, the calendar-stale process), against what
+      // the event says "deadlines counted with it name". On main: …+2027:3fc21049 recorded, …+2027:3707ed0b counted —
+      // the fingerprint hashes JSON.stringify of the holidays, whose key order the store's canonical JSON changes.
+      expect({ recorded, counted: live.current().version }).toEqual({ recorded: log.version, counted: log.version })
+    } finally {
+      await store.close()
+    }
   })
 })
