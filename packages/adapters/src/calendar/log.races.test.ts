@@ -1,4 +1,4 @@
-// Review s19: failing tests for races of the calendar kept in the log.
+// The calendar kept in the log: a take-over of schedule files racing a load, and the version a load records.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
