@@ -1,8 +1,10 @@
-// Review s19 of "the holiday calendar kept in the event log": failing tests for defects found in POST /api/v1/calendar.
-import { liveCalendar } from '@gridcase/adapters'
+// POST /api/v1/calendar: who may load a schedule, as whom open cases are re-based, and its Idempotency-Key.
+import { liveCalendar, manualClock, memoryEventStore } from '@gridcase/adapters'
+import type { EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { CALENDAR_STREAM, calendarLogOf } from '@gridcase/core/calendar'
 import { complaints, disputes } from '@gridcase/http'
+import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { schedule2027, schedule2027LongNewYear } from '../../packages/core/src/calendar/fixtures.js'
 import { startServer, STREET, type TestServer } from './helpers/server.js'
@@ -38,24 +40,64 @@ const dispatchedCase = async (s: TestServer): Promise<string> => {
 const resultBy = async (s: TestServer, id: string): Promise<string> =>
   ((await (await s.call(operator, 'GET', `/api/v1/complaints/${id}`)).json()) as { resultBy: string }).resultBy
 
-describe('POST /api/v1/calendar by an admin of one district', () => {
-  it('does not record the re-base complete while an open case of another district keeps the replaced calendar’s deadline', async () => {
+describe('POST /api/v1/calendar: who loads, and as whom the open cases are re-based', () => {
+  it('an admin of one district may not load the national schedule (403, nothing recorded): it moves every case on every server', async () => {
     const s = await serverWithCalendar()
     const id = await dispatchedCase(s)
-    expect(await resultBy(s, id)).toBe('2027-01-11T23:59:59+08:00')
-    // An admin of another district of the same city: may it load the national schedule at all? It may (201) …
     const districtAdmin: Actor = { id: 'ad-xc', role: 'admin', jurisdiction: 'hohhot/xincheng' }
     s.clock.set('2026-12-28T02:00:00.000Z')
     const res = await s.call(districtAdmin, 'POST', '/api/v1/calendar', schedule2027())
-    const body = (await res.json()) as { rebase?: { cases: number; rebased: number; failed: number } }
-    // … and every server counts with the new schedule from now on; the re-base runs as that admin, so the case in
-    // saihan is refused (forbidden, counted "for good") and the load is recorded as completed anyway.
-    const log = calendarLogOf(await s.store.readStream(CALENDAR_STREAM))
-    const moved = (await resultBy(s, id)) === '2027-01-09T23:59:59+08:00'
-    // Either the load is refused for an admin who cannot re-base every open case, or every open case is re-based, or
-    // at least the re-base stays due. On main: 201, { cases: 1, rebased: 0, failed: 1 }, completion recorded, case not moved.
-    const seen = { status: res.status, rebase: body.rebase, completed: log.due === undefined && log.schedules.length > 0, moved }
-    expect(seen.completed && !seen.moved, JSON.stringify(seen)).toBe(false)
+    // Before: 201, the re-base ran as that admin, the saihan case was refused (forbidden, counted "for good"), the load
+    // was recorded as re-based and the case kept the replaced calendar's 2027-01-11 for good.
+    expect({ status: res.status, detail: ((await res.json()) as { detail?: string }).detail }).toEqual({
+      status: 403,
+      detail: 'a holiday schedule applies to every case; an admin of hohhot/xincheng may not load one (an admin of the city may, or the operator with gridcase calendar load)',
+    })
+    expect(await s.store.readStream(CALENDAR_STREAM)).toEqual([])
+    expect(await resultBy(s, id)).toBe('2027-01-11T23:59:59+08:00')
+  })
+
+  it('a city admin’s load re-bases every open case as process:calendar-rebase of the case’s own jurisdiction, once, and the load names the admin', async () => {
+    const live = liveCalendar()
+    // The server follows its own log every 20 ms: its follower reads the load its POST recorded while that POST's
+    // re-base runs; it must not queue a second pass (each case's command again, answered as a replay).
+    const lines: { msg: string; load?: string }[] = []
+    // Each case's append waits 50 ms, so the pass outlasts the follower's ticks, as a pass over many cases does.
+    const memory = memoryEventStore({ clock: manualClock('2026-12-20T02:00:00.000Z') })
+    let slow = false
+    const store: EventStore = {
+      ...memory,
+      appendToStream: async (streamId, events, options) => {
+        if (slow && streamId.startsWith('complaint-')) await new Promise((resolve) => setTimeout(resolve, 50))
+        return memory.appendToStream(streamId, events, options)
+      },
+    }
+    const s = await startServer({
+      store,
+      caseTypes: [complaints({ calendar: live.calendar }), disputes({ calendar: live.calendar })],
+      calendar: { live, refreshMs: 20 },
+      logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as { msg: string }) }),
+    })
+    servers.push(s)
+    const ids = [await dispatchedCase(s), await dispatchedCase(s)]
+    const cityAdmin: Actor = { id: 'ad-1', role: 'admin', jurisdiction: 'hohhot' }
+    s.clock.set('2026-12-28T02:00:00.000Z')
+    slow = true
+    const res = await s.call(cityAdmin, 'POST', '/api/v1/calendar', schedule2027())
+    expect(res.status).toBe(201)
+    expect(((await res.json()) as { rebase: unknown }).rebase).toEqual({ cases: 2, rebased: 2, failed: 0 })
+    for (const id of ids) expect(await resultBy(s, id)).toBe('2027-01-09T23:59:59+08:00')
+    const rebasedBy = async (id: string) =>
+      (await s.store.readStream(`complaint-${id}`)).filter((e) => e.type === 'ComplaintDeadlinesRebased').map((e) => [e.metadata.actor.id, e.metadata.actor.role, e.metadata.actor.jurisdiction])
+    for (const id of ids) expect(await rebasedBy(id)).toEqual([['process:calendar-rebase', 'admin', COMMUNITY]])
+    const stream = await s.store.readStream(CALENDAR_STREAM)
+    expect(stream.map((e) => [e.type, e.metadata.actor.id])).toEqual([
+      ['HolidayScheduleLoaded', 'ad-1'],
+      ['CalendarRebaseCompleted', 'process:calendar-rebase'],
+    ])
+    // Long enough for the follower to have read the load many times over (20 ms ticks): no second pass was started.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(lines.filter((l) => l.msg === 'a re-base of open cases is due: resuming it')).toEqual([])
   })
 })
 
