@@ -496,7 +496,8 @@ const calendarPaths = (): Json => ({
     post: {
       tags: ['calendar'],
       operationId: 'calendar-load',
-      summary: 'admin: load a year’s holiday schedule (the notice’s holidays and make-up days); re-bases open cases’ deadlines',
+      summary: 'an admin of the city: load a year’s holiday schedule (the notice’s holidays and make-up days); re-bases every open case’s deadlines as process:calendar-rebase',
+      parameters: [header('Idempotency-Key', 'a uuid: a retried load by the same admin with the same schedule answers with the first load and records nothing; the same key with another admin or schedule is 422 idempotency-key-reused', { type: 'string', format: 'uuid' })],
       requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(HolidayScheduleData) } } },
       responses: {
         '201': json('the year as loaded, and how many open cases were re-based (the schedule and the re-base it calls for are kept before any case is re-based: a server stopped or killed meanwhile finishes the re-base when it next starts)', {
@@ -511,7 +512,9 @@ const calendarPaths = (): Json => ({
             },
           },
         }),
-        ...errors(400, 401, 403),
+        ...errors(400, 401),
+        '403': problemResponse('not an admin, or an admin below the city (a district, a street): a schedule moves every case’s deadlines'),
+        '422': problemResponse('the Idempotency-Key was used for another load (another admin or schedule): idempotency-key-reused'),
         '503': problemResponse('the server is stopping: the schedule is loaded and kept, and the re-base of open cases is finished when it next starts (code stopping)'),
       },
     },

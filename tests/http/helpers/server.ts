@@ -5,6 +5,7 @@ import type { EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { caseCollection, createApp, jwtAuth, listen, signToken, type AuditTree, type CalendarOptions, type CaseCollection, type GridcaseApp } from '@gridcase/http'
 import type { AddressInfo } from 'node:net'
+import type { Logger } from 'pino'
 import { ticketCase } from './ticketCase.js'
 import type { CommitteeRegistry } from '@gridcase/core/dispute'
 
@@ -50,6 +51,7 @@ export const startServer = async (
     jurisdictions?: JurisdictionRegistry
     rankingWeights?: RankingWeights
     committees?: CommitteeRegistry
+    logger?: Logger
   } = {},
 ): Promise<TestServer> => {
   const clock = manualClock('2026-03-02T01:00:00.000Z')
@@ -64,6 +66,7 @@ export const startServer = async (
     ...(options.calendar === undefined ? {} : { calendar: options.calendar }),
     ...(options.tree === undefined ? {} : { tree: options.tree }),
     ...(options.committees === undefined ? {} : { committees: options.committees }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.jurisdictions === undefined ? {} : { jurisdictions: options.jurisdictions }),
     ...(options.rankingWeights === undefined ? {} : { rankingWeights: options.rankingWeights }),
   })

@@ -47,6 +47,13 @@ export interface CalendarInLog {
   refresh(): Promise<CalendarLog>
   /** Records a schedule (appended to the stream), then counts with it. Resolves with its event and the log after it. */
   record(schedule: HolidaySchedule, load: ScheduleLoad): Promise<{ readonly event: RecordedEvent; readonly log: CalendarLog }>
+  /**
+   * `record`, only while the log holds no schedule for the year: checked against the stream each attempt reads, and the
+   * append expects that stream's version, so a load recorded meanwhile (by another server, the CLI) is never replaced.
+   * Resolves with the schedule in effect for the year instead when there is one (or with its own event when this
+   * command was recorded already).
+   */
+  recordIfYearUnheld(schedule: HolidaySchedule, load: ScheduleLoad): Promise<{ readonly event: RecordedEvent; readonly log: CalendarLog } | { readonly held: HolidaySchedule; readonly log: CalendarLog }>
   /** Records that every open case was counted again after `due` (once: a second server finishing the same finds it done). */
   complete(due: RebaseDueInLog, outcome: { readonly cases: number; readonly rebased: number; readonly failed: number }, at: string): Promise<void>
 }
@@ -68,37 +75,49 @@ export const calendarInLog = (store: EventStore, live: LiveCalendar): CalendarIn
     }
     return log
   }
+  const recordWith = async (
+    schedule: HolidaySchedule,
+    load: ScheduleLoad,
+    yearUnheld: boolean,
+  ): Promise<{ readonly event: RecordedEvent; readonly log: CalendarLog } | { readonly held: HolidaySchedule; readonly log: CalendarLog }> => {
+    const eventId = derivedId(`gridcase:calendar-load:${load.commandId}`)
+    // The stream's version expected, and taken again after another load won the race: the stream is a few events a
+    // year, read whole. A load recorded already under this command id (a retried request, a file two servers take
+    // over at once) is answered with its event, not written twice.
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const events = await store.readStream(CALENDAR_STREAM)
+      const earlier = events.find((e) => e.eventId === eventId)
+      if (earlier !== undefined) return { event: earlier, log: await refresh() }
+      const current = calendarLogOf(events)
+      const held = yearUnheld ? [...current.schedules].reverse().find((s) => s.year === schedule.year) : undefined
+      if (held !== undefined) return { held, log: await refresh() }
+      const version = chineseCalendar([...current.schedules, schedule]).version
+      const appended = await store.appendToStream(
+        CALENDAR_STREAM,
+        [
+          {
+            type: HOLIDAY_SCHEDULE_LOADED,
+            schemaVersion: 1,
+            eventId,
+            data: { schedule, version, reason: load.reason ?? reasonOf(schedule, version) },
+            metadata: { commandId: load.commandId, correlationId: load.commandId, causationId: load.commandId, actor: load.actor, occurredAt: load.at },
+          },
+        ],
+        { expectedVersion: current.streamVersion < 0 ? 'no-stream' : current.streamVersion },
+      )
+      if (E.isRight(appended)) return { event: appended.right.events[0] as RecordedEvent, log: await refresh() }
+    }
+    throw new Error('the holiday schedule could not be recorded: the calendar stream kept changing under it')
+  }
   return {
     current: () => log,
     refresh,
     record: async (schedule, load) => {
-      const eventId = derivedId(`gridcase:calendar-load:${load.commandId}`)
-      // The stream's version expected, and taken again after another load won the race: the stream is a few events a
-      // year, read whole. A load recorded already under this command id (a retried request, a file two servers take
-      // over at once) is answered with its event, not written twice.
-      for (let attempt = 0; attempt < 10; attempt += 1) {
-        const events = await store.readStream(CALENDAR_STREAM)
-        const earlier = events.find((e) => e.eventId === eventId)
-        if (earlier !== undefined) return { event: earlier, log: await refresh() }
-        const current = calendarLogOf(events)
-        const version = chineseCalendar([...current.schedules, schedule]).version
-        const appended = await store.appendToStream(
-          CALENDAR_STREAM,
-          [
-            {
-              type: HOLIDAY_SCHEDULE_LOADED,
-              schemaVersion: 1,
-              eventId,
-              data: { schedule, version, reason: load.reason ?? reasonOf(schedule, version) },
-              metadata: { commandId: load.commandId, correlationId: load.commandId, causationId: load.commandId, actor: load.actor, occurredAt: load.at },
-            },
-          ],
-          { expectedVersion: current.streamVersion < 0 ? 'no-stream' : current.streamVersion },
-        )
-        if (E.isRight(appended)) return { event: appended.right.events[0] as RecordedEvent, log: await refresh() }
-      }
-      throw new Error('the holiday schedule could not be recorded: the calendar stream kept changing under it')
+      const recorded = await recordWith(schedule, load, false)
+      if (!('event' in recorded)) throw new Error('unreachable: a load recorded unconditionally found its year held')
+      return recorded
     },
+    recordIfYearUnheld: (schedule, load) => recordWith(schedule, load, true),
     complete: async (due, outcome, at) => {
       const current = calendarLogOf(await store.readStream(CALENDAR_STREAM))
       // Already recorded (by another server that finished the same re-base), or a later load is due now: its own
@@ -149,12 +168,18 @@ export const takeOverScheduleFiles = async (
     // The same command id from every server that takes the same file over: the log records it once per content.
     const commandId = derivedId(`gridcase:calendar-file:${scheduleToCsv(schedule)}`)
     const version = chineseCalendar([...log.schedules, schedule]).version
-    await inLog.record(schedule, {
+    // Recorded only while the year is still unheld: a load for it recorded since the check above (an operator's CLI
+    // load, another server's POST or its own take-over of a different file) stays in effect, and this file is reported.
+    const recorded = await inLog.recordIfYearUnheld(schedule, {
       actor: processActor(CALENDAR_LOAD_PROCESS, NATIONAL),
       at,
       commandId,
       reason: `holiday schedule for ${schedule.year} taken over from ${files.dir}/${schedule.year}.csv (${schedule.source}); calendar ${version}`,
     })
+    if ('held' in recorded) {
+      if (scheduleToCsv(recorded.held) !== scheduleToCsv(schedule)) ignored.push({ year: schedule.year, file: `${files.dir}/${schedule.year}.csv` })
+      continue
+    }
     taken.push(schedule.year)
   }
   return { taken, ignored, refused }

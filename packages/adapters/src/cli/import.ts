@@ -7,6 +7,7 @@ import { disputeCase, parseEntrustmentReceipt } from '@gridcase/core/dispute'
 import { fileAttachmentStore } from '../attachments/fileStore.js'
 import type { AttachmentStore } from '../attachments/store.js'
 import { calendarFiles, liveCalendar } from '../calendar/files.js'
+import { calendarInLog } from '../calendar/log.js'
 import { systemClock, type Clock } from '../clock.js'
 import { importLines, type ImportOptions } from '../import/importer.js'
 import { fileLines } from '../import/lines.js'
@@ -105,12 +106,18 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
   const made = !existsSync(db)
   let imported = 0
   const clock = io.clock ?? systemClock
-  // The holiday schedules an operator loaded for the servers (DATA_DIR/calendar): deadlines count as the server counts them.
-  const { calendar } = liveCalendar(calendarFiles(join(dirname(db), 'calendar')).load().schedules)
+  // The holiday schedules the servers count with: the log's (`calendar` stream, read once the store is open, below),
+  // and a schedule file of an earlier release (DATA_DIR/calendar) for a year the log has none of, as a server's start
+  // takes it over. Deadlines count as the servers count them.
+  const legacy = calendarFiles(join(dirname(db), 'calendar')).load().schedules
+  const live = liveCalendar(legacy)
+  const { calendar } = live
   let store: (EventStore & { readonly unsealed: EventStore }) | undefined
   let files: AttachmentStore | undefined
   try {
     store = sealedSqliteStore({ path: db, synchronous })
+    // A later schedule for a year replaces an earlier one: the log's win over the files'.
+    live.replace([...legacy, ...(await calendarInLog(store, liveCalendar()).refresh()).schedules])
     // No directory where the server keeps files: it holds none (a mistyped --attachments is a usage error, above).
     files = existsSync(filesDir) ? fileAttachmentStore(filesDir) : undefined
     const options: ImportOptions = {

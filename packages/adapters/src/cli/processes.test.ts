@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { sqliteEventStore } from '../sqlite/store.js'
-import { runProcessesCli } from './processes.js'
+import { calendarFollowMs, runProcessesCli } from './processes.js'
 
 const dirs: string[] = []
 const saved = process.env['GRIDCASE_PROCESS_LEASE_MS']
@@ -44,6 +44,28 @@ describe('gridcase processes', () => {
       expect(exit, raw).toBe(2)
       expect(err, raw).toContain('GRIDCASE_ENTRUSTMENT_RECEIPT: expected <n>wd')
       expect(out, raw).toBe('')
+    }
+  })
+})
+
+describe('calendarFollowMs (GRIDCASE_CALENDAR_REFRESH_MS, as the servers read it)', () => {
+  it('defaults to a second, takes 1 to 600000 ms, refuses anything else naming the variable', () => {
+    expect([calendarFollowMs(undefined), calendarFollowMs(''), calendarFollowMs('1'), calendarFollowMs('250'), calendarFollowMs('600000')]).toEqual([1000, 1000, 1, 250, 600_000])
+    for (const bad of ['0', '600001', '-5', '1.5', '1e3', ' 20', 'soon']) {
+      expect(calendarFollowMs(bad)).toBe(`GRIDCASE_CALENDAR_REFRESH_MS: expected a whole number of milliseconds from 1 to 600000; got '${bad}'`)
+    }
+  })
+
+  it('a bad value stops the command before it opens anything (exit 2, the variable named)', async () => {
+    const before = process.env['GRIDCASE_CALENDAR_REFRESH_MS']
+    process.env['GRIDCASE_CALENDAR_REFRESH_MS'] = 'soon'
+    try {
+      let err = ''
+      const code = await runProcessesCli(['--db', join(tmpdir(), 'gridcase-processes-no-such-dir', 'gridcase.sqlite')], { stdout: { write: () => undefined }, stderr: { write: (t: string) => (err += t) }, stopped: Promise.resolve() })
+      expect({ code, err }).toEqual({ code: 2, err: "gridcase processes: GRIDCASE_CALENDAR_REFRESH_MS: expected a whole number of milliseconds from 1 to 600000; got 'soon'\n" })
+    } finally {
+      if (before === undefined) delete process.env['GRIDCASE_CALENDAR_REFRESH_MS']
+      else process.env['GRIDCASE_CALENDAR_REFRESH_MS'] = before
     }
   })
 })

@@ -20,8 +20,15 @@ import { LIVE_PASSES } from '../subscription.js'
 import { webhookSecretsFor, type SecretSealer } from '../webhooks/sealedSecrets.js'
 import { webhookSettingsFromEnv, type WebhookSettings } from '../webhooks/settings.js'
 
-/** How often the processes read the log's `calendar` stream for a schedule loaded since (as the servers, 1 s). */
-const CALENDAR_FOLLOW_MS = 1000
+/**
+ * How often the processes read the log's `calendar` stream for a schedule loaded since: as the servers,
+ * GRIDCASE_CALENDAR_REFRESH_MS (default 1000), a whole number of milliseconds from 1 to 600000 (the servers' bounds); anything else is refused, named.
+ */
+export const calendarFollowMs = (raw: string | undefined): number | string => {
+  if (raw === undefined || raw === '') return 1000
+  const ms = Number(raw)
+  return /^\d+$/.test(raw) && ms >= 1 && ms <= 600_000 ? ms : `GRIDCASE_CALENDAR_REFRESH_MS: expected a whole number of milliseconds from 1 to 600000; got '${raw}'`
+}
 
 
 /** The servers' lease length (GRIDCASE_PROCESS_LEASE_MS), or undefined with the reason written. */
@@ -78,7 +85,7 @@ options:
   --database-url <url>  the PostgreSQL database the servers write instead (or DATABASE_URL): checkpoints, leases and
                         the webhook outbox are rows in its schema, one active runner per name across every server and runner over it
   --schema <name>       the PostgreSQL schema (default DATABASE_SCHEMA or gridcase)
-  --data <dir>          with --database-url: the servers' DATA_DIR, for loaded holiday schedules (default ./data)
+  --data <dir>          with --database-url: the servers' DATA_DIR, where the development key for webhook secrets is kept when none is configured (default ./data); holiday schedules are read from the log
   -h, --help            this text
 
 environment: PERSONAL_DATA_ENCRYPTION (on | off, default on) as the servers have it: beside PostgreSQL, 'on' reads
@@ -121,8 +128,13 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     io.stdout.write(`${PROCESSES_USAGE}\n`)
     return 0
   }
+  const followMs = calendarFollowMs(process.env['GRIDCASE_CALENDAR_REFRESH_MS'])
+  if (typeof followMs === 'string') {
+    io.stderr.write(`gridcase processes: ${followMs}\n`)
+    return 2
+  }
   const databaseUrl = values['database-url'] ?? (values.db === undefined ? process.env.DATABASE_URL : undefined)
-  if (databaseUrl !== undefined && databaseUrl !== '') return runBesidePostgres(databaseUrl, values.schema ?? process.env.DATABASE_SCHEMA ?? 'gridcase', values.data ?? './data', io)
+  if (databaseUrl !== undefined && databaseUrl !== '') return runBesidePostgres(databaseUrl, values.schema ?? process.env.DATABASE_SCHEMA ?? 'gridcase', values.data ?? './data', followMs, io)
   const db = values.db ?? './data/gridcase.sqlite'
   // Never a new, empty log: the processes follow the one the servers write.
   if (!existsSync(db)) {
@@ -146,7 +158,7 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
   const { calendar } = live
   const inLog = calendarInLog(store, live)
   await inLog.refresh()
-  const followed = followCalendar(inLog, { intervalMs: CALENDAR_FOLLOW_MS, onChange: () => undefined, onError: (error) => io.stderr.write(`the calendar stream could not be read: ${error instanceof Error ? error.message : String(error)}\n`) })
+  const followed = followCalendar(inLog, { intervalMs: followMs, onChange: () => undefined, onError: (error) => io.stderr.write(`the calendar stream could not be read: ${error instanceof Error ? error.message : String(error)}\n`) })
   const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar, ...disputePolicy })] as unknown as readonly CaseType[]
   const holder = `gridcase processes ${hostname()} pid ${process.pid} ${newId()}`
   const running = sqliteProcessRunner({
@@ -181,7 +193,7 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
 }
 
 /** Beside PostgreSQL: the store, checkpoints and leases in the servers' database; runs until stopped. */
-const runBesidePostgres = async (connectionString: string, schema: string, dataDir: string, io: ProcessesIo): Promise<number> => {
+const runBesidePostgres = async (connectionString: string, schema: string, dataDir: string, followMs: number, io: ProcessesIo): Promise<number> => {
   if (!/^postgres(ql)?:\/\/\S+$/.test(connectionString)) {
     io.stderr.write('gridcase processes: --database-url: expected a postgres:// or postgresql:// connection string\n')
     return 2
@@ -212,7 +224,7 @@ const runBesidePostgres = async (connectionString: string, schema: string, dataD
     // The holiday schedules the servers count with: the log's `calendar` stream, followed (calendarInLog).
     const inLog = calendarInLog(store, live)
     await inLog.refresh()
-    followed = followCalendar(inLog, { intervalMs: CALENDAR_FOLLOW_MS, onChange: () => undefined, onError: (error) => io.stderr.write(`the calendar stream could not be read: ${error instanceof Error ? error.message : String(error)}\n`) })
+    followed = followCalendar(inLog, { intervalMs: followMs, onChange: () => undefined, onError: (error) => io.stderr.write(`the calendar stream could not be read: ${error instanceof Error ? error.message : String(error)}\n`) })
     const holder = `gridcase processes ${hostname()} pid ${process.pid} ${newId()}`
     running = postgresProcessRunner({
       home: { pool: store.pool, schema },

@@ -2,6 +2,7 @@
 // records, the client's older Append path, and ending live subscriptions. Against the stand-in
 // (tests/esdb-standin), not a real EventStoreDB: see the top of tests/esdb-standin/server.ts.
 import { verifyStream, type EventStore, type NewEvent, type RecordedEvent } from '@gridcase/core'
+import { CALENDAR_STREAM } from '@gridcase/core/calendar'
 import * as E from 'fp-ts/lib/Either.js'
 import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -41,6 +42,21 @@ describe.each([true, false])('eventStoreDbEventStore on the stand-in (batch appe
     const ticket = await appended(store, `ticket-${randomUUID()}`, [event(0)])
     await appended(store, `complaint-${randomUUID()}`, [event(1)])
     expect((await store.readAll()).map((e) => e.eventId)).toEqual(ticket.map((e) => e.eventId))
+  })
+
+  it('reads and follows the log’s calendar stream with the cases (holiday schedules are events of the log, hash-chained and in the tree like a case’s)', async () => {
+    await open()
+    const written = await appended(store, `complaint-${randomUUID()}`, [event(0)])
+    written.push(...(await appended(store, CALENDAR_STREAM, [event(1)])))
+    written.push(...(await appended(store, `dispute-${randomUUID()}`, [event(2)])))
+    expect((await store.readAll()).map((e) => [e.streamId.split('-')[0], e.eventId])).toEqual(written.map((e) => [e.streamId.split('-')[0], e.eventId]))
+    const controller = new AbortController()
+    const seen: string[] = []
+    for await (const e of store.subscribe({ fromPosition: 0, signal: controller.signal })) {
+      seen.push(e.eventId)
+      if (seen.length === 3) controller.abort()
+    }
+    expect(seen).toEqual(written.map((e) => e.eventId))
   })
 
   it('parallel appends to one stream from one client are queued: each lands once, on consecutive versions, none refused', async () => {

@@ -20,6 +20,7 @@ import {
   type HashFn,
   type RecordedEvent,
 } from '@gridcase/core'
+import { CALENDAR_STREAM } from '@gridcase/core/calendar'
 import * as E from 'fp-ts/lib/Either.js'
 import { jitteredBackoff } from '../backoff.js'
 import { systemClock, type Clock } from '../clock.js'
@@ -77,7 +78,9 @@ export const eventStoreDbEventStore = (options: EventStoreDbConnection & EventSt
   // throwOnAppendFailure stays at its default (true): 6.2.1's batch-append path reports a wrong revision otherwise.
   const client = 'connectionString' in options ? EventStoreDBClient.connectionString(options.connectionString) : options.client
   const clock = options.clock ?? systemClock
-  const prefixes = [...new Set([...(options.caseTypes ?? DEFAULT_CASE_TYPES).map((c) => c.streamPrefix), ...(options.streamPrefixes ?? [])])]
+  // The case types' streams, and the log's own `calendar` stream (loaded holiday schedules: read, followed, chained and in
+  // the tree like a case's), whatever the case types.
+  const prefixes = [...new Set([...(options.caseTypes ?? DEFAULT_CASE_TYPES).map((c) => c.streamPrefix), CALENDAR_STREAM, ...(options.streamPrefixes ?? [])])]
   const pageSize = options.pageSize ?? 500
   // Appends to one stream from this client, one after another: each seals after the head it read, and no
   // other append of ours can move that head meanwhile. A race with another process is returned, never retried

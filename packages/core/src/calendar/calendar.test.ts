@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { chineseWorkdays, naturalDays } from './calendar.js'
+import { chineseCalendar, chineseWorkdays, naturalDays } from './calendar.js'
+import { schedule2027 } from './fixtures.js'
+import type { HolidaySchedule } from './schedule.js'
 import { addLocalDays } from './dates.js'
 
 const week = (from: string, days: number): string[] => Array.from({ length: days }, (_, i) => addLocalDays(from, i))
@@ -46,5 +48,24 @@ describe('chineseWorkdays', () => {
 describe('naturalDays', () => {
   it('counts every day, holidays included', () => {
     expect(week('2026-02-14', 10).every((d) => naturalDays.isWorkday(d))).toBe(true)
+  })
+})
+
+describe('chineseCalendar version', () => {
+  it('does not depend on the key order of the schedule objects (a schedule read back in canonical JSON order is the same version), and keeps the text versions were taken of', () => {
+    const loaded = schedule2027()
+    // As a store writing canonical JSON hands it back: every object's keys sorted.
+    const sorted: HolidaySchedule = {
+      workdays: loaded.workdays.map((w) => ({ date: w.date, name: w.name })),
+      year: loaded.year,
+      source: loaded.source,
+      holidays: loaded.holidays.map((h) => ({ from: h.from, name: h.name, to: h.to })),
+    }
+    const version = chineseCalendar([loaded]).version
+    expect(chineseCalendar([sorted]).version).toBe(version)
+    // The text a version was always taken of: the parser's key order. A schedule that differs in one day differs.
+    expect(version).toMatch(/\+2027:[0-9a-f]{8}$/)
+    const changed = { ...loaded, workdays: loaded.workdays.map((w, i) => (i === 0 ? { ...w, date: '2027-01-10' } : w)) }
+    expect(chineseCalendar([changed]).version).not.toBe(version)
   })
 })

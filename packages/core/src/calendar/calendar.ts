@@ -38,6 +38,20 @@ const fingerprint = (s: string): string => {
   return h.toString(16).padStart(8, '0')
 }
 
+/**
+ * The text a schedule's fingerprint is taken of: its notice, holidays and make-up days with their keys in one fixed
+ * order (name, from, to; name, date), whatever order the object holding them has. A schedule read back from a store
+ * that writes canonical JSON (keys sorted: from, name, to) is the same schedule, so it has the same version as when it
+ * was loaded; the order is the one the CSV parser and the decoder have always built, so versions recorded before stay
+ * what they were.
+ */
+const scheduleText = (s: HolidaySchedule): string =>
+  JSON.stringify([
+    s.source,
+    s.holidays.map((h) => ({ name: h.name, from: h.from, to: h.to })),
+    s.workdays.map((w) => ({ name: w.name, date: w.date })),
+  ])
+
 const exceptionsOf = (schedule: HolidaySchedule): YearExceptions => {
   const days = new Map<string, boolean>()
   for (const h of schedule.holidays) {
@@ -71,7 +85,7 @@ export const chineseCalendar = (loaded: readonly HolidaySchedule[] = []): Chines
   const schedules = [...byYear.values()].sort((a, b) => a.year - b.year)
   const version = [
     `${SHIPPED.package}@${SHIPPED.version}`,
-    ...schedules.map((s) => `${s.year}:${fingerprint(JSON.stringify([s.source, s.holidays, s.workdays]))}`),
+    ...schedules.map((s) => `${s.year}:${fingerprint(scheduleText(s))}`),
   ].join('+')
   const years = new Map<number, YearExceptions | undefined>()
   const exceptions = (year: number): YearExceptions | undefined => {

@@ -1,6 +1,6 @@
 import { execute, forbidden, load, streamIdOf, validationError, type Decider, type DomainEvent, type RecordedEvent } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
-import { addLocalDays, chineseCalendar, festivalDays, FESTIVAL_YEARS, scheduleFromJson, weekdayOf, type ChineseCalendar, type HolidaySchedule } from '@gridcase/core/calendar'
+import { addLocalDays, chineseCalendar, festivalDays, FESTIVAL_YEARS, scheduleFromJson, scheduleToCsv, weekdayOf, type ChineseCalendar, type HolidaySchedule } from '@gridcase/core/calendar'
 import { derivedId, processActor } from '@gridcase/core/processes'
 import { calendarInLog, type CalendarFiles, type CalendarInLog, type LiveCalendar, type RebaseDue } from '@gridcase/adapters/embedded'
 import type { RebaseDueInLog } from '@gridcase/core/calendar'
@@ -8,7 +8,7 @@ import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
-import { decodeQuery } from '../edge.js'
+import { decodeQuery, idempotencyKey } from '../edge.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { NoQuery } from '../query.js'
 
@@ -59,7 +59,7 @@ export interface RebaseOutcome {
   readonly failed: number
 }
 
-/** The process a re-base from `gridcase calendar load` acts as (an admin of each case's own jurisdiction). */
+/** The process every re-base after a load acts as (an admin of each case's own jurisdiction), whoever loaded the schedule. */
 export const CALENDAR_REBASE_PROCESS = 'calendar-rebase'
 
 /**
@@ -87,7 +87,7 @@ export interface CalendarRebase {
 
 class RebaseStopped extends Error {}
 
-// Refusals for good: the case is closed (invalid-transition) or out of the loader's scope; trying again changes nothing.
+// Refusals for good: the case is closed (invalid-transition), or refused by its own rules; trying again changes nothing.
 const FOR_GOOD: ReadonlySet<string> = new Set(['validation', 'forbidden', 'not-found', 'invalid-transition', 'deadline-passed'])
 
 /** The re-base job of one server (`createApp` makes it when the calendar is served, and resumes it at start). */
@@ -98,10 +98,12 @@ export const calendarRebase = (ctx: RouteContext, options: { readonly live?: Liv
   // The loads of the log whose re-base a pass runs, by the load's id: their completion is recorded in the log. A load
   // from the CLI or a schedule file taken over is re-based as the process, an admin of each case's jurisdiction.
   const fromLog = new Map<string, RebaseDueInLog>()
+  // Every case is re-based as the process, an admin of the case's own jurisdiction, whoever loaded the schedule: a
+  // schedule is the country's, so its re-base reaches every open case, and it does not depend on the loader's account
+  // (its scope, or whether it still exists when a crashed re-base is resumed). The load's event names who loaded it.
   const rebaseDueOf = (due: RebaseDueInLog): RebaseDue => {
     fromLog.set(due.load, due)
-    const byProcess = due.actor.id.startsWith('process:')
-    return { id: due.load, version: due.version, reason: due.reason, at: due.at, ...(byProcess ? {} : { actor: due.actor }) }
+    return { id: due.load, version: due.version, reason: due.reason, at: due.at }
   }
 
   // The actor of a re-base no admin asked for over HTTP: the process, an admin of the case's jurisdiction.
@@ -155,8 +157,16 @@ export const calendarRebase = (ctx: RouteContext, options: { readonly live?: Liv
     return { cases, rebased, failed }
   }
 
+  // The loads whose pass is queued or running here: a resume for one of them (this server's own follower reading the
+  // load its POST recorded, while that POST's pass runs) would only queue a second pass that replays every case.
+  const underWay = new Map<string, number>()
   const run = (due: RebaseDue): Promise<RebaseOutcome> => {
-    const next = chain.then(() => pass(due))
+    underWay.set(due.id, (underWay.get(due.id) ?? 0) + 1)
+    const next = chain.then(() => pass(due)).finally(() => {
+      const left = (underWay.get(due.id) ?? 1) - 1
+      if (left === 0) underWay.delete(due.id)
+      else underWay.set(due.id, left)
+    })
     chain = next.catch(() => undefined)
     return next
   }
@@ -184,6 +194,7 @@ export const calendarRebase = (ctx: RouteContext, options: { readonly live?: Liv
       const log = await options.inLog?.refresh()
       const due = log?.due
       if (due === undefined) return fromMarker
+      if (underWay.has(due.load)) return undefined
       return resumeOne(rebaseDueOf(due))
     },
     stop: async () => {
@@ -226,6 +237,11 @@ export const calendarRoutes = (ctx: RouteContext, options: CalendarOptions, reba
   router.post('/api/v1/calendar', async (req, res) => {
     const actor = actorOf(res)
     if (actor.role !== 'admin') return sendProblem(res, problemOf(forbidden(`${actor.role} may not load a holiday schedule`)))
+    // A schedule moves the deadlines of every case on every server: an admin of the top of the tree (a city) loads it,
+    // not one whose scope is a part of it (least privilege; the CLI, on the machine, is the operator's way).
+    if (actor.jurisdiction.includes('/')) {
+      return sendProblem(res, problemOf(forbidden(`a holiday schedule applies to every case; an admin of ${actor.jurisdiction} may not load one (an admin of the city may, or the operator with gridcase calendar load)`)))
+    }
     const query = decodeQuery(NoQuery, req)
     if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const decoded = scheduleFromJson(req.body)
@@ -234,8 +250,15 @@ export const calendarRoutes = (ctx: RouteContext, options: CalendarOptions, reba
     const inLog = options.inLog ?? calendarInLog(ctx.store, options.live)
     // Recorded in the log first: a schedule acknowledged is every server's (each reads the stream), and a load in the
     // log has its re-base done or due until its completion is recorded there (a server killed during it finishes it).
-    const key = req.get('idempotency-key')
-    const { event } = await inLog.record(schedule, { actor, at: ctx.clock.now(), commandId: key === undefined || key === '' ? ctx.ids.newId() : key })
+    const key = idempotencyKey(req)
+    if (E.isLeft(key)) return sendProblem(res, problemOf(key.left))
+    const { event } = await inLog.record(schedule, { actor, at: ctx.clock.now(), commandId: key.right ?? ctx.ids.newId() })
+    // The key is bound to who sent it and what (as on every other route): the same key with another admin or another
+    // schedule answers with nothing recorded for it, not with the earlier load as if this one were.
+    const earlier = (event.data as { readonly schedule?: HolidaySchedule }).schedule
+    if (key.right !== undefined && (event.metadata.actor.id !== actor.id || earlier === undefined || scheduleToCsv(earlier) !== scheduleToCsv(schedule))) {
+      return sendProblem(res, problem(422, 'idempotency-key-reused', 'This Idempotency-Key was already used for another request (another admin or schedule); use a new key for a new request'))
+    }
     const calendar = options.live.current()
     ctx.logger.info({ year: schedule.year, version: calendar.version, by: actor.id, position: event.position }, 'holiday schedule loaded')
     let outcome: RebaseOutcome
