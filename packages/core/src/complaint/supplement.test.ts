@@ -112,6 +112,9 @@ describe('when a complaint may not be added to', () => {
     spec.given(notified.events).when(supplement(actors.resident, T('05T18:00:00'))).then((e) => expect(e).toHaveLength(1))
     const evaluated = then(notified, command('EvaluateComplaint', actors.resident, T('06T09:00:00'), { rating: 'unsatisfied' }))
     spec.given(evaluated.events).when(supplement(actors.resident, T('06T10:00:00'))).then((e) => expect(e).toHaveLength(1))
+    const referred = then(historyUntil('acknowledged'), command('ReferToMediation', actors.operator, T('03T09:00:00'), { disputeCategory: 'neighbour', respondents: [{ name: '赵六' }], summary: '楼上漏水' }))
+    expect(referred.state.status).toBe('referred-to-mediation')
+    spec.given(referred.events).when(supplement(actors.resident, T('03T10:00:00'))).then((e) => expect(e).toHaveLength(1))
   })
 })
 
