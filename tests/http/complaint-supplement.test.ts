@@ -116,6 +116,29 @@ describe('the complainant adds text and a photo to its complaint in hand (supple
     const list = await call('community-worker', 'GET', '/api/v1/complaints?limit=100')
     const row = (list.body['items'] as Record<string, unknown>[]).find((c) => c['id'] === id)
     expect(row?.['supplements']).toEqual([{ at: expect.any(String) as string, text: TEXT_MASKED }])
+    // The event log (always masked) lists the event like any other, its text masked.
+    const log: { type: string; data: Record<string, unknown> }[] = []
+    for (let from = 0, more = true; more; ) {
+      const page = await call('community-worker', 'GET', `/api/v1/events?from=${from}&limit=100`)
+      expect(page.status).toBe(200)
+      log.push(...(page.body['events'] as typeof log))
+      from = Number(page.body['next'])
+      more = page.body['more'] === true
+    }
+    const events = log.filter((e) => e.type === 'ComplaintSupplemented' && e.data['complaintId'] === id)
+    expect(events.map((e) => e.data['text'])).toEqual([TEXT_MASKED])
+  })
+
+  it('the owner reads its own phone in its supplement, and a third person’s number masked (a supplement is not the text it opened the case with)', async () => {
+    const id = await inHand()
+    expect((await call('resident', 'POST', `/api/v1/complaints/${id}/supplement`, { text: `请打 13800471234；${TEXT}` })).status).toBe(200)
+    const own = await call('resident', 'GET', `/api/v1/complaints/${id}`)
+    expect(own.body['supplements']).toEqual([{ at: expect.any(String) as string, text: `请打 13800471234；${TEXT_MASKED}` }])
+  })
+
+  it('webhooks may subscribe to it: the OpenAPI document lists ComplaintSupplemented among the event types', async () => {
+    const spec = JSON.stringify(await (await fetch(`${server.url}/openapi.json`)).json())
+    expect(spec).toContain('"ComplaintSupplemented"')
   })
 })
 
