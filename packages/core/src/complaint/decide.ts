@@ -488,7 +488,9 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   // and whoever handles or reads the case sees them. The resident only on its own case (`authorize`); the hotline on its
   // call. A patrol finding has no complainant. It moves no deadline: nothing here names one.
   SupplementComplaint: step(OPEN, (ctx) =>
-    noComplainant(ctx, () => ok(emit('ComplaintSupplemented', { complaintId: ctx.c.id, at: ctx.meta.at, text: ctx.data.text, attachments: ctx.data.attachments }))),
+    ctx.c.source === 'patrol'
+      ? refuse(ctx, 'a patrol finding (巡查发现) has no complainant to add to it')
+      : ok(emit('ComplaintSupplemented', { complaintId: ctx.c.id, at: ctx.meta.at, text: ctx.data.text, attachments: ctx.data.attachments })),
   ),
 
   AddNote: step(OPEN, (ctx) => ok(emit('ComplaintNoteAdded', { complaintId: ctx.c.id, at: ctx.meta.at, note: ctx.data.note }))),

@@ -88,10 +88,11 @@ describe('who may not add to a complaint', () => {
     for (const actor of [actors.gridWorker, actors.supervisor, actors.auditor]) spec.given(given.events).when(supplement(actor)).then('forbidden')
   })
 
-  it('a patrol finding has no complainant (invalid-transition)', () => {
+  it('a patrol finding has no complainant (invalid-transition, saying so)', () => {
     const { complainant: _none, ...found } = registration({ channel: 'grid-visit' })
     const patrol = run([command('RegisterComplaint', actors.gridWorker, T('02T09:00:00'), { ...found, source: 'patrol' })])
-    spec.given(patrol.events).when(supplement(actors.operator, T('02T10:00:00'))).then('invalid-transition')
+    const error = spec.given(patrol.events).when(supplement(actors.operator, T('02T10:00:00'))).then('invalid-transition')
+    expect(error.message).toContain('no complainant')
   })
 })
 
