@@ -80,4 +80,28 @@ describePostgres('attachments on the PostgreSQL store', () => {
     expect((await fetch(`${a.url}/api/v1/attachments/${orphanSha}`, { headers: as(a, 'resident') })).status).toBe(404)
     expect((await fetch(`${b.url}/api/v1/attachments/${sha256}`, { headers: as(b, 'resident') })).status).toBe(200)
   })
+
+  it('a photo the complainant adds to its complaint in hand (supplement), on one server, is fetched by the handling unit from the other', async () => {
+    const post = async (server: RunningServer, role: string, path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, { method: 'POST', headers: { ...as(server, role), 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const registered = await post(a, 'resident', '/api/v1/complaints', {
+      channel: 'mini-program', kind: 'complaint', category: 'heating', title: '暖气不热', description: '家里只有 15 度',
+      jurisdiction: 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017',
+    })
+    expect(registered.status).toBe(201)
+    const id = ((await registered.json()) as { id: string }).id
+    const community = { id: 'xinhua-community', level: 'community', jurisdiction: 'hohhot/saihan/wulanchabu-east-road/xinhua-community' }
+    for (const [role, command, body] of [['hotline-operator', 'accept', {}], ['hotline-operator', 'dispatch', { unit: community }], ['community-worker', 'acknowledge', {}]] as const) {
+      expect((await post(a, role, `/api/v1/complaints/${id}/${command}`, body)).status).toBe(200)
+    }
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(1024)])
+    const sha256 = createHash('sha256').update(bytes).digest('hex')
+    expect((await fetch(`${a.url}/api/v1/attachments`, { method: 'POST', headers: { ...as(a, 'resident'), 'content-type': 'image/jpeg' }, body: bytes })).status).toBe(201)
+    expect((await fetch(`${b.url}/api/v1/attachments/${sha256}`, { headers: as(b, 'community-worker') })).status).toBe(404)
+    const added = await post(a, 'resident', `/api/v1/complaints/${id}/supplement`, { text: '补充照片', attachments: [{ sha256, kind: 'photo' }] })
+    expect(added.status, await added.clone().text()).toBe(200)
+    const fetched = await fetch(`${b.url}/api/v1/attachments/${sha256}`, { headers: as(b, 'community-worker') })
+    expect(fetched.status).toBe(200)
+    expect(Buffer.from(await fetched.arrayBuffer()).equals(bytes)).toBe(true)
+  })
 })

@@ -22,7 +22,7 @@ describe('/openapi.json', () => {
 
   it('documents every command HTTP.md names for complaints and disputes', async () => {
     const spec = (await (await fetch(`${s.url}/openapi.json`)).json()) as { paths: Record<string, unknown> }
-    const complaintCommands = ['accept', 'reject', 'dispatch', 'acknowledge', 'escalate', 'summon-departments', 'report-arrival', 'request-extension', 'approve-extension', 'submit-result', 'return', 'notify-complainant', 'evaluate', 'reopen', 'merge', 'urge', 'add-note', 'close']
+    const complaintCommands = ['accept', 'reject', 'dispatch', 'acknowledge', 'escalate', 'summon-departments', 'report-arrival', 'request-extension', 'approve-extension', 'submit-result', 'return', 'notify-complainant', 'supplement', 'evaluate', 'reopen', 'merge', 'urge', 'add-note', 'close']
     const disputeCommands = ['accept', 'decline', 'assign-mediator', 'record-session', 'record-agreement', 'record-failure', 'transfer', 'refer-to-litigation', 'apply-confirmation', 'record-confirmation', 'record-fulfilment', 'record-follow-up', 'close', 'submit-documents']
     const paths = Object.keys(spec.paths)
     for (const c of complaintCommands) expect(paths).toContain(`/api/v1/complaints/{id}/${c}`)

@@ -195,6 +195,7 @@ const bodies: Record<string, unknown> = {
   'report-department-part': { unitId: 'saihan-environment', report: '已到场' },
   'rate-department-help': { unitId: 'saihan-environment', rating: 'satisfied', comment: '好' },
   'add-note': { note: 'x' },
+  supplement: { text: '补充说明' },
   urge: { note: 'x' },
   'record-session': { minutes: 'x' },
   'record-failure': { reason: 'x' },

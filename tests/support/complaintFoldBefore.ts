@@ -236,6 +236,11 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
     }
     case 'ComplaintMerged':
       return { ...s, status: 'merged', mergedInto: event.data.primaryId }
+    // Added after this copy was made (s19-supplement): the supplement appended to the case's list.
+    case 'ComplaintSupplemented': {
+      const { at, text, attachments } = event.data
+      return { ...s, supplements: [...(s.supplements ?? []), { at, ...(text === undefined ? {} : { text }), ...(attachments === undefined ? {} : { attachments }) }] }
+    }
     case 'ComplaintUrged':
       return { ...s, urgings: s.urgings + 1 }
     case 'ComplaintNoteAdded':

@@ -134,6 +134,18 @@ export const registerComplaintData = (categories: readonly Category[]) =>
     ),
   )
 
+/**
+ * 补充诉求 / 补充材料: `text` (free text, as long as a description) and `attachments` (up to 20 files), each optional
+ * but not both absent, and no empty list: a supplement adds something.
+ */
+export const SupplementComplaintData = refinedCodec('SupplementComplaint', t.partial({ text: LongText, attachments: Attachments }), (d) =>
+  d.attachments !== undefined && d.attachments.length === 0
+    ? { field: 'attachments', message: 'expected at least one file (or leave attachments out and give text)' }
+    : d.text === undefined && d.attachments === undefined
+      ? { field: 'text', message: 'expected text or attachments: a supplement adds at least one of them' }
+      : undefined,
+)
+
 /** The codec of each command's data, by command type. */
 export const commandData = {
   RegisterComplaint: RegisterComplaintData,
@@ -170,6 +182,11 @@ export const commandData = {
   ReturnComplaint: t.type({ reason: Reason }, 'ReturnComplaint'),
   /** 结果反馈 */
   NotifyComplainant: withOptional({ method: NotifyMethodCodec }, { note: Note }, 'NotifyComplainant'),
+  /**
+   * 补充诉求 / 补充材料 — the complainant adds to its open complaint: more detail (`text`), files (`attachments`, by
+   * hash), or both; at least one, neither empty.
+   */
+  SupplementComplaint: SupplementComplaintData,
   /** 一事一评 */
   EvaluateComplaint: withOptional({ rating: RatingCodec }, { comment: Note }, 'EvaluateComplaint'),
   /** 重办 — after an unsatisfied evaluation; to the same lead unless another is named. */
@@ -247,6 +264,7 @@ export const routes = {
   'submit-result': 'SubmitResult',
   return: 'ReturnComplaint',
   'notify-complainant': 'NotifyComplainant',
+  supplement: 'SupplementComplaint',
   evaluate: 'EvaluateComplaint',
   reopen: 'ReopenComplaint',
   merge: 'MergeComplaint',

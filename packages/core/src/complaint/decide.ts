@@ -484,6 +484,15 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     return ok(emit('ComplaintDeadlinesRebased', { complaintId: ctx.c.id, at: ctx.meta.at, reason: ctx.data.reason, calendar: stampOf(calendar, ctx.meta.at, last), changes }))
   }),
 
+  // 补充诉求 / 补充材料: while the case is open (before it is closed, rejected or merged) the complainant adds detail or files,
+  // and whoever handles or reads the case sees them. The resident only on its own case (`authorize`); the hotline on its
+  // call. A patrol finding has no complainant. It moves no deadline: nothing here names one.
+  SupplementComplaint: step(OPEN, (ctx) =>
+    ctx.c.source === 'patrol'
+      ? refuse(ctx, 'a patrol finding (巡查发现) has no complainant to add to it')
+      : ok(emit('ComplaintSupplemented', { complaintId: ctx.c.id, at: ctx.meta.at, text: ctx.data.text, attachments: ctx.data.attachments })),
+  ),
+
   AddNote: step(OPEN, (ctx) => ok(emit('ComplaintNoteAdded', { complaintId: ctx.c.id, at: ctx.meta.at, note: ctx.data.note }))),
 
   // 回访 (北京市接诉即办工作条例: the hotline calls back when the deadline expires): after the complainant was

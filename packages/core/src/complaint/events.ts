@@ -138,6 +138,11 @@ export const eventData = {
   /** 退单 */
   ComplaintReturned: event('ComplaintReturned', { unit: HandlingUnit, reason: Reason }, { actingUnit: HandlingUnit }),
   ComplainantNotified: event('ComplainantNotified', { method: NotifyMethodCodec }, { note: Note }),
+  /**
+   * 补充诉求 / 补充材料: the complainant (or the hotline on its call) added detail (`text`) or files (`attachments`) to
+   * its open complaint; at least one of them. Who did it is the event's `by`. It moves no deadline.
+   */
+  ComplaintSupplemented: event('ComplaintSupplemented', {}, { text: LongText, attachments: Attachments }),
   /** 一事一评 of the result of `unit`; `level` is the resolution level (解决层级) of that result. */
   /** `unit` and `level` name the unit whose result is rated; a mediation's result on a complaint never dispatched has none. */
   ComplaintEvaluated: event('ComplaintEvaluated', { rating: RatingCodec, round: Round }, { unit: HandlingUnit, level: LevelCodec, comment: Note }),

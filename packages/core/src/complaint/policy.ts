@@ -37,6 +37,8 @@ export const complaintPermissions: Readonly<Record<ComplaintCommandType, readonl
   SubmitResult: HANDLERS,
   ReturnComplaint: HANDLERS,
   NotifyComplainant: ['hotline-operator', ...HANDLERS],
+  // 补充诉求: the complainant itself (on its own case: `authorize`), or the hotline taking its call — as for 一事一评.
+  SupplementComplaint: ['resident', 'hotline-operator'],
   EvaluateComplaint: ['resident', 'hotline-operator'],
   ReopenComplaint: ['hotline-operator', 'supervisor'],
   // The area roles close only a patrol finding whose result they verified (核查结案): see decide.

@@ -56,6 +56,12 @@ const dataFor: Record<ComplaintCommand['type'], fc.Arbitrary<unknown>> = {
   SubmitResult: fc.record({ result: text, outcome: fc.constantFrom('resolved', 'explained', 'done') }),
   ReturnComplaint: fc.record({ reason: text }),
   NotifyComplainant: fc.record({ method: fc.constantFrom('phone', 'sms', 'pigeon') }),
+  SupplementComplaint: fc.oneof(
+    fc.record({ text: fc.constantFrom('补充：楼道里也不热，电话13912345678') }),
+    fc.record({ attachments: fc.constantFrom([{ sha256: 'd'.repeat(64), kind: 'photo' }], []) }),
+    fc.record({ text, attachments: fc.constant([{ sha256: 'e'.repeat(64), kind: 'document', caption: '供热合同' }]) }),
+    fc.constant({}),
+  ),
   EvaluateComplaint: fc.record({ rating: fc.constantFrom('satisfied', 'basically-satisfied', 'unsatisfied') }),
   ReopenComplaint: fc.record({ reason: text, unit: maybe(anyUnit) }).map((o) => (o.unit === undefined ? { reason: o.reason } : o)),
   MergeComplaint: fc.record({ primaryId: fc.constantFrom(CASE_ID, OTHER_CASE_ID) }),
@@ -89,7 +95,7 @@ const likely: Record<ComplaintState['status'], CommandType[]> = {
   registered: ['AcceptComplaint', 'AcceptComplaint', 'AcceptComplaint', 'RejectComplaint', 'MergeComplaint', 'ReferToMediation'],
   accepted: ['DispatchComplaint', 'DispatchComplaint', 'DispatchComplaint', 'MergeComplaint', 'ReferToMediation'],
   returned: ['DispatchComplaint', 'DispatchComplaint', 'MergeComplaint'],
-  dispatched: ['AcknowledgeComplaint', 'AcknowledgeComplaint', 'AcknowledgeComplaint', 'ReturnComplaint', 'RecordCallback', 'ApproveExtension'],
+  dispatched: ['AcknowledgeComplaint', 'AcknowledgeComplaint', 'AcknowledgeComplaint', 'ReturnComplaint', 'RecordCallback', 'ApproveExtension', 'SupplementComplaint'],
   acknowledged: [...WORKING, 'SubmitResult', 'SubmitResult', 'ReturnComplaint'],
   escalated: ['AcknowledgeComplaint', 'ReportCoHandling', 'ApproveExtension', 'DenyExtension', 'RecordCallback'],
   'departments-summoned': [...WORKING, 'ReportArrival', 'ReportDepartmentPart', 'RateDepartmentHelp'],
@@ -99,7 +105,7 @@ const likely: Record<ComplaintState['status'], CommandType[]> = {
   rejected: [],
   merged: [],
   'referred-to-mediation': ['RecordMediationOutcome', 'UrgeComplaint', 'RecordReferralFailure'],
-  closed: ['ApplyForExclusion', 'DecideExclusion'],
+  closed: ['ApplyForExclusion', 'DecideExclusion', 'SupplementComplaint'],
 }
 const permittedActors = (type: CommandType): readonly Actor[] =>
   allActors.filter((a) => a.role === 'admin' || complaintPermissions[type].includes(a.role))

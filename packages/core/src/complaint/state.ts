@@ -59,6 +59,13 @@ export interface Summons {
   readonly counted?: CalendarStamp
 }
 
+/** One 补充: when, and the detail or files added (at least one of them). */
+export interface Supplement {
+  readonly at: string
+  readonly text?: string
+  readonly attachments?: readonly AttachmentRef[]
+}
+
 export interface ComplaintCase {
   readonly status: ComplaintStatus
   readonly id: string
@@ -140,6 +147,8 @@ export interface ComplaintCase {
   /** 考评申诉: pending, approved (the case is out of the assessment) or rejected. */
   readonly exclusion?: { readonly status: 'pending' | 'approved' | 'rejected'; readonly ground: ExclusionGround; readonly unit: HandlingUnit }
   readonly mergedInto?: string
+  /** 补充诉求 / 补充材料: what the complainant added while the case was open, in order (absent until the first). */
+  readonly supplements?: readonly Supplement[]
   /** The dispute the complaint is referred to, while it is (a failed referral clears it). */
   readonly disputeId?: string
   /** How many times the complaint was referred to mediation (转调解): numbers the referral a derived dispute id is for. */
@@ -385,6 +394,11 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
     }
     case 'ComplaintMerged':
       return withKeys(s, { status: 'merged', mergedInto: event.data.primaryId })
+    case 'ComplaintSupplemented': {
+      const { at, text, attachments } = event.data
+      const supplement: Supplement = { at, ...(text === undefined ? {} : { text }), ...(attachments === undefined ? {} : { attachments }) }
+      return withKeys(s, { supplements: [...(s.supplements ?? []), supplement] })
+    }
     case 'ComplaintUrged':
       return { ...s, urgings: s.urgings + 1 }
     case 'ComplaintNoteAdded':

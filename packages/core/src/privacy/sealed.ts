@@ -42,7 +42,8 @@ export interface FieldCipher {
  *   every later step they take part in (attendees, signatures, who agreed to an extension, who consented to and
  *   who applied for judicial confirmation, who filed documents). All of it is sealed under one subject, the dispute's parties
  *   (`dispute-<id>#parties`): erasing a dispute's personal data erases every party's, everywhere in its stream.
- * - `title`/`description`, a dispute's `summary`, session minutes and agreement terms are free text that may name
+ * - `title`/`description`, a complainant's supplement (`ComplaintSupplemented.text`, 补充诉求: more of the
+ *   description), a dispute's `summary`, session minutes and agreement terms are free text that may name
  *   people; they stay in clear for now: every handling unit's work, the dashboards and the category rules read
  *   them (see docs/erasure.md).
  * - `residentId` is an account id, not personal data in itself; access rules need it in clear.
