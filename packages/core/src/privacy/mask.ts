@@ -321,7 +321,7 @@ export const peopleNamed = (stateOrOpening: unknown): string[] => {
  * Masks the names of known people (a dispute's parties, a complainant) wherever free text repeats them — an agreement's
  * terms (李强赔偿王芳…), a summary, minutes — in a copy of a JSON value: the structured fields `maskPersonalData` masks
  * are not enough once a mediator writes the parties' names into the text. Longer names first, so 欧阳娜娜 is not cut by 欧阳.
- * The phone and id numbers free text holds too (请联系我 13912345678 → 请联系我 139****5678; `NUMBER_IN_TEXT`), names
+ * The phone, id and bank card numbers free text holds too (请联系我 13912345678 → 请联系我 139****5678; `NUMBER_IN_TEXT`), names
  * or none.
  */
 export const maskNamesInText = <T>(value: T, names: readonly string[]): T => {
@@ -354,7 +354,7 @@ interface NamesInText {
   readonly numbers: ReadonlySet<string> | 'all' | undefined
 }
 
-/** The rewrite of one string of free text: the known names masked (`maskNamesInText`), then its phone and id numbers. */
+/** The rewrite of one string of free text: the known names masked (`maskNamesInText`), then its phone, id and card numbers. */
 const inText = (text: string, names: NamesInText): string => {
   if (text === ERASED) return text
   const { known, masks } = names
