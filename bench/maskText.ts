@@ -1,7 +1,8 @@
 // A diagnostic, not a bench (not run by `npm run bench`): CPU per call of `maskPersonalDataAndNames` on a typical
 // complaint's state (the happy path to `notified`: what a masked reader's every command answer and case view mask),
-// its description without a number in it and with two (a mobile and an id number typed by the hotline), for this
-// tree's core and another's, interleaved in one run.
+// its description without a number in it, with two (a mobile and an id number typed by the hotline), with the other
+// forms (full-width, an area code in brackets, a card, a label) and a long one without a number, for this tree's core
+// and another's, interleaved in one run.
 //
 // `npx tsx bench/maskText.ts [before/mask.ts]`: the other build's `packages/core/src/privacy/mask.ts` (default: none,
 // this tree only), e.g. main's sources unpacked with `git archive main packages/core/src | tar -x -C /tmp/main`. Both
@@ -32,9 +33,17 @@ if (before !== undefined) builds.unshift([`before (${before})`, (await import(pa
 
 const plain = historyUntil('notified').state as Record<string, unknown>
 const withNumbers = { ...plain, description: '3号楼2单元暖气一周不热，请联系我 13912345678，身份证 110105199001011234。' }
+// The forms only this branch masks (main's build leaves them as written): a full-width mobile, a landline with its area
+// code in brackets, a bank card in groups of 4, a mobile glued to a label.
+const otherForms = { ...plain, description: '暖气不热，请联系我１３９１２３４５６７８或（0471）4567890，退款卡号 6222 0212 3456 7894，TEL13912345678。' }
+// A long description (1,825 characters) with dates, amounts, brackets and full-width digits but no number: the
+// pre-filter's cost, character by character.
+const longPlain = { ...plain, description: '（2026）蒙0105民特7号：3号楼2单元暖气自2026-11-20起不热，维修费５０００元（已付1200元），物业称(2) 12月2日前修好。'.repeat(25) }
 const states: [string, Record<string, unknown>][] = [
   ['no number in the text', plain],
   ['a mobile and an id in the description', withNumbers],
+  ['full-width, brackets, a card, a label', otherForms],
+  ['a long description without a number', longPlain],
 ]
 
 const cpuPerCall = (mask: MaskModule, state: Record<string, unknown>): number => {
@@ -65,6 +74,6 @@ for (const [label, state] of states) {
     console.log(`  ${label.padEnd(40)} ${name.padEnd(60)} ${median(xs).toFixed(2)} µs CPU/call (min ${Math.min(...xs).toFixed(2)}, max ${Math.max(...xs).toFixed(2)})`)
   }
   const example = builds.at(-1)?.[1]
-  if (example !== undefined) console.log(`    description shown: ${String(example.maskPersonalDataAndNames(state, example.peopleNamed(state)).description)}`)
+  if (example !== undefined) console.log(`    description shown: ${String(example.maskPersonalDataAndNames(state, example.peopleNamed(state)).description).slice(0, 100)}`)
 }
 console.log(`load ${load()}`)

@@ -73,6 +73,15 @@ describe('maskNamesInText', () => {
   })
 })
 
+/** The Luhn check written plainly: from the right, every second digit doubled (its digits summed), the sum a multiple of 10. */
+const luhn = (digits: string): boolean =>
+  [...digits]
+    .reverse()
+    .map((d, i) => (i % 2 === 1 ? [...String(2 * Number(d))].reduce((a, x) => a + Number(x), 0) : Number(d)))
+    .reduce((a, d) => a + d, 0) %
+    10 ===
+  0
+
 /** Every key path of a value in order, with each leaf's type: equal lists mean the same shape, key order included. */
 const shapeOf = (value: unknown, path = '$'): string[] => {
   if (Array.isArray(value)) return [`${path}:array`, ...value.flatMap((v, i) => shapeOf(v, `${path}[${i}]`))]
@@ -259,7 +268,7 @@ describe('phone and id numbers written into free text', () => {
       '0012345678', // no area code starts 00
       '010-1234567', // no local number starts 1
       '圆周率3.13912345678',
-      'TEL13912345678', // glued to Latin letters: taken for an identifier
+      'XTEL13912345678', // glued to Latin letters that are no phone label: taken for an identifier
       '金额 1391234.5678',
     ]
     for (const text of untouched) expect(masked(text), text).toBe(text)
@@ -336,14 +345,15 @@ describe('phone and id numbers written into free text', () => {
     )
   })
 
-  // Text without a phone or id number in it: words, dates, amounts, hashes and uuids, digit runs too long or short.
+  // Text without a phone, id or card number in it: words, dates, amounts, hashes and uuids, digit runs too long or short,
+  // or of a card's length (16 to 19) but failing the Luhn check.
   const plain = fc
     .array(
       fc.oneof(
         fc.constantFrom('暖气不热', '维修费5000元', '2026-12-02', '2026-03-02T01:00:00.000Z', '(2026)蒙0105民特7号', '3号楼2单元', ' ', '-', 'TEL'),
         fc.uuid(),
         fc.array(fc.constantFrom(...'0123456789abcdef'), { minLength: 64, maxLength: 64 }).map((h) => h.join('')),
-        fc.oneof(digits(9), digits(16), digits(17), fc.integer({ min: 19, max: 40 }).chain(digits)),
+        fc.oneof(digits(9), digits(16), digits(17), fc.integer({ min: 19, max: 40 }).chain(digits)).filter((d) => d.length > 19 || !luhn(d)),
       ),
       { maxLength: 8 },
     )
@@ -356,6 +366,90 @@ describe('phone and id numbers written into free text', () => {
         expect(maskPersonalDataAndNames({ description: text, notes: [text] }, [])).toEqual({ description: text, notes: [text] })
       }),
       { numRuns: 1000 },
+    )
+  })
+
+  // The other forms, each with its masked shape: full-width digits, an area code in brackets, a phone label in Latin
+  // letters, a bank card number.
+  const toWide = (s: string): string => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replaceAll(' ', '\u3000')
+  const wideToo = (n: fc.Arbitrary<{ written: string; shown: string }>) => fc.oneof(n, n.map(({ written, shown }) => ({ written: toWide(written), shown: toWide(shown) })))
+  const bracketed = fc
+    .tuple(fc.integer({ min: 1, max: 9 }), fc.oneof(digits(1), digits(2)), fc.constantFrom(['(', ')'], ['（', '）']), sep, fc.oneof(digits(3), digits(4)), sep, digits(4))
+    .map(([a, rest, [open, close], s1, head, s2, last]) => {
+      const area = `0${a}${rest}`
+      return { written: `${open}${area}${close}${s1}${head}${s2}${last}`, shown: `${open}${'*'.repeat(area.length)}${close}${s1}${'*'.repeat(head.length)}${s2}${last}` }
+    })
+  const card = fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 14, max: 17 }).chain(digits), fc.constantFrom('', ' ', '-')).map(([first, rest, s]) => {
+    const body = `${first}${rest}`
+    const all = `${body}${[...'0123456789'].find((c) => luhn(`${body}${c}`)) ?? ''}`
+    return { written: (all.match(/.{1,4}/g) ?? []).join(s), shown: `${all.slice(0, 6)}${'*'.repeat(all.length - 10)}${all.slice(-4)}` }
+  })
+  const labelled = fc
+    .tuple(fc.constantFrom('tel', 'TEL', 'Tel', 'phone', 'Mobile', 'MOB', 'cell', 'Fax', 'telephone', 'Cellphone'), fc.constantFrom('', ':', '.', '#', '-', '：'), fc.oneof(mobile, landline))
+    .map(([label, after, n]) => ({ written: `${label}${after}${n.written}`, shown: `${label}${after}${n.shown}` }))
+  const anyNumber = fc.oneof(wideToo(mobile), wideToo(landline), wideToo(idNumber), wideToo(bracketed), wideToo(card), labelled)
+  const sha256 = fc.array(fc.constantFrom(...'0123456789abcdef'), { minLength: 64, maxLength: 64 }).map((h) => h.join(''))
+  const word = fc.oneof(
+    fc.constantFrom('请联系我', '暖气一周不热', '3号楼2单元', '维修费5000元', '¥1,234.50', '欠薪３个月', '２０２６年１２月２日', '５０００元', '(2026)蒙0105民特7号', '（2026）京0105民初123号'),
+    fc.constantFrom('hello', 'order13912345678x', 'ab13912345678cd', 'hotel13912345678', 'TEL', '2026-12-02', '2026-03-02T01:00:00.000Z', '3.13912345678', '(0471)'),
+    fc.uuid(),
+    sha256,
+    fc.oneof(digits(16), digits(17), digits(19)).filter((d) => !luhn(d)),
+  )
+  const pieces = fc.array(fc.tuple(fc.constantFrom('，', '。', '\n', '：', '、', ' 和 '), fc.oneof(word.map((w) => ({ written: w, shown: w })), anyNumber)), { minLength: 1, maxLength: 8 })
+
+  it('every planted number in every form is masked, every other piece comes out byte for byte, and masking twice changes nothing', () => {
+    fc.assert(
+      fc.property(pieces, (ps) => {
+        const written = ps.map(([j, p]) => `${j}${p.written}`).join('')
+        const shown = ps.map(([j, p]) => `${j}${p.shown}`).join('')
+        expect(maskNamesInText(written, [])).toBe(shown)
+        expect(maskPersonalDataAndNames({ description: written }, []).description).toBe(shown)
+        expect(maskNamesInText(shown, [])).toBe(shown)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  // The forms as the docs state them, on the output read as ASCII (a full-width star too): none is left. Digits that
+  // touch a mask's stars (or follow them and a space or hyphen) are a masked number's kept head or end, not a number's.
+  const fold = (s: string): string => s.replace(/[\uff08\uff09\uff0a\uff0b\uff0d\uff10-\uff19\uff38\uff58]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replaceAll('\u3000', ' ')
+  const START = String.raw`(?:(?<![0-9A-Za-z]-?)(?<!\*[ -]?)(?<!\d\.)|(?<=(?<![A-Za-z])(?:tel|telephone|phone|cellphone|mobile|mob|cell|fax)[-:.#]?))`
+  const PHONE_OR_ID = new RegExp(
+    String.raw`${START}(?:(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}|\(0[1-9]\d{1,2}\)[ -]?\d{3,4}[ -]?\d{4}|0[1-9]\d{1,2}[ -]?[2-9]\d{6,7}|[1-9]\d{16}[\dXx]|[1-9]\d{14})(?![0-9A-Za-z*])`,
+    'i',
+  )
+  const CARD = new RegExp(String.raw`${START}(?:[1-9]\d{15,18}|[1-9]\d{3}([ -])\d{4}\1\d{4}\1\d{4}(?:\1(\d{1,3}))?)(?!-?[0-9A-Za-z*])`, 'gi')
+  const cardsIn = (text: string): string[] => {
+    const cards: string[] = []
+    for (let m = CARD.exec(text); m !== null; CARD.lastIndex = m.index + 1, m = CARD.exec(text)) {
+      const all = m[0].replace(/[ -]/g, '')
+      if (luhn(all) || (m[1] === ' ' && m[2] !== undefined && luhn(all.slice(0, 16)))) cards.push(m[0])
+    }
+    return cards
+  }
+  const scrambledToo = fc
+    .array(
+      fc.oneof(
+        digits(1),
+        digits(1).map(toWide),
+        fc.constantFrom(' ', '-', '　', '－', '(', ')', '（', '）', '+', 'X', 'a', 'tel', 'TEL', '王', '：', '.', '86', '0471', '6222', '＊'),
+        anyNumber.map((n) => n.written),
+      ),
+      { maxLength: 30 },
+    )
+    .map((cs) => cs.join(''))
+
+  // (Not idempotent here: a number's kept last digits, a space and more digits (********1000 0000 0000 0008) can read as
+  // a card once stars, not digits, come before them — as a number right after a star does, **13912345678**.)
+  it('no masked output holds a phone, id or card number in any form, whatever is around it', () => {
+    fc.assert(
+      fc.property(scrambledToo, (text) => {
+        const out = maskNamesInText(text, [])
+        expect(PHONE_OR_ID.test(fold(out)), out).toBe(false)
+        expect(cardsIn(fold(out)), out).toEqual([])
+      }),
+      { numRuns: 3000 },
     )
   })
 })
@@ -372,10 +466,72 @@ describe("a resident's own numbers in free text", () => {
     })
     // Written another way, still its own: +86, hyphens, a lower-case x.
     expect(maskPersonalDataExceptOwn({ note: '+86 138-0013-8000，身份证11010519491231002x' }, [], own)).toEqual({ note: '+86 138-0013-8000，身份证11010519491231002x' })
+    // Full-width, or with its area code in brackets: still its own.
+    const note = '１３８００１３８０００，（0471）4567890，１１０１０５１９４９１２３１００２ｘ，（0471）4567891'
+    expect(maskPersonalDataExceptOwn({ note }, [], { ...own, numbers: [...own.numbers, '0471-4567890'] })).toEqual({ note: note.replace('（0471）4567891', '（****）***7891') })
   })
 
   it("are masked for anyone else reading the same case, the owner's opening text included", () => {
     const complaint = { ownerId: 'r-wang', description: '请回电13800138000' }
     expect(maskPersonalDataExceptOwn(complaint, [], { residentId: 'r-li', names: ['李强'], numbers: ['13900139000'] })).toEqual({ ownerId: 'r-wang', description: '请回电138****8000' })
+  })
+})
+
+describe('phone, id and card numbers in the other forms people type them', () => {
+  const masked = (text: string): string => maskNamesInText(text, [])
+
+  it('an area code in brackets, ASCII or full-width, a space after the bracket or not: the digits masked, the brackets kept', () => {
+    expect(masked('座机（0471）4567890')).toBe('座机（****）***7890')
+    expect(masked('北京(010)12345678。')).toBe('北京(***)****5678。')
+    expect(masked('(0471) 456-7890')).toBe('(****) ***-7890')
+    expect(masked('（010） 62345678')).toBe('（***） ****5678')
+    // Court case numbers, a bracket not around an area code (which starts with 0), a local number starting 0 or 1.
+    for (const text of ['(2026)蒙0105民特7号', '（2026）京0105民初123号', '(2026)12345678', '(010)123456', '(0471)', '（1）2345678901']) expect(masked(text), text).toBe(text)
+  })
+
+  it('full-width digits (an IME in full-width mode), masked full-width in the same shape as ASCII', () => {
+    expect(masked('请联系我１３９１２３４５６７８')).toBe('请联系我１３９＊＊＊＊５６７８')
+    expect(masked('１３９－１２３４－５６７８，１３９　１２３４　５６７８')).toBe('１３９＊＊＊＊５６７８，１３９＊＊＊＊５６７８')
+    expect(masked('座机０４７１－４５６７８９０')).toBe('座机＊＊＊＊＊＊＊７８９０')
+    expect(masked('身份证１１０１０５１９９００１０１１２３４')).toBe('身份证１１０１０５＊＊＊＊＊＊＊＊１２３４')
+    expect(masked('身份证１１０１０５１９４９１２３１００２Ｘ')).toBe('身份证１１０１０５＊＊＊＊＊＊＊＊００２Ｘ')
+    expect(masked('＋８６ １３９１２３４５６７８')).toBe('＋８６ １３９＊＊＊＊５６７８')
+    expect(masked('（０４７１）４５６７８９０')).toBe('（＊＊＊＊）＊＊＊７８９０')
+    for (const text of ['２０２６年１２月２日', '维修费５０００元', '１２３４５６７８９', '３号楼２单元']) expect(masked(text), text).toBe(text)
+  })
+
+  it('the shortest of each new form wherever it starts: the pre-filter that looks at every 10th character misses none', () => {
+    for (let at = 0; at < 32; at += 1) {
+      const pad = '字'.repeat(at)
+      expect(masked(`${pad}０１０２３４５６７８。`)).toBe(`${pad}＊＊＊＊＊＊５６７８。`)
+      expect(masked(`${pad}(010)2345678。`)).toBe(`${pad}(***)***5678。`)
+      expect(masked(`${pad}（０１０）２３４５６７８。`)).toBe(`${pad}（＊＊＊）＊＊＊５６７８。`)
+      expect(masked(`${pad}TEL13912345678`)).toBe(`${pad}TEL139****5678`)
+    }
+  })
+
+  it('a number glued to a phone label in Latin letters (tel, phone, mobile, …: letters a hex string never holds)', () => {
+    expect(masked('TEL13912345678')).toBe('TEL139****5678')
+    expect(masked('Tel:13912345678 tel13912345678 tel-13912345678 Tel.13912345678')).toBe('Tel:139****5678 tel139****5678 tel-139****5678 Tel.139****5678')
+    expect(masked('Mobile13912345678，phone:13912345678，MOB13912345678，Cell13912345678')).toBe('Mobile139****5678，phone:139****5678，MOB139****5678，Cell139****5678')
+    expect(masked('Telephone13912345678 cellphone13912345678 Fax04714567890 PHONE#13912345678')).toBe('Telephone139****5678 cellphone139****5678 Fax*******7890 PHONE#139****5678')
+    expect(masked('手机号13912345678，电话：13912345678')).toBe('手机号139****5678，电话：139****5678')
+    // Identifiers: letters either side, a label glued to a letter before it, a number glued to a letter after it.
+    for (const text of ['ab13912345678cd', 'order13912345678x', 'hotel13912345678', 'xtel13912345678', 'TEL13912345678x', 'stelephone13912345678', 'telx13912345678'])
+      expect(masked(text), text).toBe(text)
+  })
+
+  it('a bank card number (16 to 19 digits, in groups of 4 or not, passing the Luhn check): its first 6 and last 4 kept', () => {
+    expect(masked('退款卡号6222021234567890128')).toBe('退款卡号622202*********0128')
+    expect(masked('卡号 6222 0212 3456 7890 128，')).toBe('卡号 622202*********0128，')
+    expect(masked('6222-0212-3456-7894')).toBe('622202******7894')
+    expect(masked('工资卡6222021234567894')).toBe('工资卡622202******7894')
+    expect(masked('卡号６２２２　０２１２　３４５６　７８９４')).toBe('卡号６２２２０２＊＊＊＊＊＊７８９４')
+    // 16 digits passing Luhn, then 3 more that spoil it: the card is the 16.
+    expect(masked('6222 0212 3456 7894 123')).toBe('622202******7894 123')
+    // Failing Luhn: an amount, a position, a serial number.
+    for (const text of ['6222021234567890', '6222 0212 3456 7890', '6222021234567890123', '位置 1391234567890123', '0222021234567894']) expect(masked(text), text).toBe(text)
+    // Four digits and four digits that are no card, then a mobile: the mobile is masked.
+    expect(masked('1234 5678 13912345678')).toBe('1234 5678 139****5678')
   })
 })

@@ -78,72 +78,175 @@ export const maskAddress = (address: string): string => {
 }
 
 /**
- * A phone or id number as people type it into free text (a description "请联系我 139-1234-5678", a note "身份证
- * 110105199001011234"): a mobile (1[3-9] and 9 digits, a space or hyphen allowed after the 3rd and the 7th; +86 or
- * 86 before it kept as written), a landline with its area code (0 and 2 or 3 digits, a space or hyphen allowed, then 7
- * or 8 digits, the first not 0 or 1), a resident id number (17 digits and a digit or X; or 15 digits, the old kind).
- * Masked in the shapes of the structured fields (`maskPhone`, `maskIdNumber`).
+ * A phone, id or bank card number as people type it into free text (a description "请联系我 139-1234-5678", a note
+ * "身份证 110105199001011234", a request for a refund "退款卡号 6222 0212 3456 7890 128"):
+ * - a mobile: 1[3-9] and 9 digits, a space or hyphen allowed after the 3rd and the 7th; +86 or 86 before it kept as
+ *   written;
+ * - a landline with its area code: 0 and 2 or 3 digits, a space or hyphen allowed, then 7 or 8 digits, the first not 0
+ *   or 1; or the area code in brackets, ASCII or full-width, a space or hyphen allowed after them, then 7 or 8 digits,
+ *   any first (the brackets say what it is), a space or hyphen allowed before their last 4 ((010)12345678, （0471）
+ *   456-7890): its digits masked where they stand, brackets, spaces and hyphens kept, so the text reads the same
+ *   ((****) ***-7890);
+ * - a resident id number: 17 digits and a digit or X; or 15 digits, the old kind;
+ * - a bank card number (银行卡号: people give one for a refund or wages owed): 16 to 19 digits, in a row or in groups
+ *   of 4 (the last of 1 to 3) all separated by a space or all by a hyphen, not followed by a hyphen and a letter or
+ *   digit (a uuid's first 16 hex digits can all be digits), that pass the Luhn check — the check is what keeps
+ *   positions, serial numbers and other long digit runs out (9 in 10 of them fail it). 18 digits in a row are read as
+ *   an id number first, so no id checksum is needed: the two are masked alike (first 6 and last 4).
+ * Digits typed full-width (an IME in full-width mode: １３９１２３４５６７８, ０４７１－４５６７８９０, with a full-width
+ * space, hyphen, plus, brackets or X) are read as their ASCII forms (`foldWidth`) and masked in the same shape, full-width
+ * (１３９＊＊＊＊５６７８). Masked in the shapes of the structured fields (`maskPhone`, `maskIdNumber`; a card keeps its
+ * first 6, the issuer, and last 4), except the bracketed landline.
  *
  * Not where the digits touch a Latin letter or another digit, or follow one and a hyphen, or "digit.": they are then
  * part of something longer — a sha-256 or a uuid in hex (its last group of 12 could read as a landline), a token, a
  * longer digit run (an amount, a position), a decimal fraction. So a date (2026-12-02), an amount (5000元) or a court's
- * case number ((2026)蒙0105民特7号) is never one, and neither is a number glued to Latin letters (`TEL13912345678`):
- * the price of never cutting into an identifier. An area code in brackets (（0471）4567890) is not read as one either.
+ * case number ((2026)蒙0105民特7号: an area code starts with 0) is never one. The exception is a phone label in Latin
+ * letters right before the number, case-insensitive, a hyphen, `:`, `.` or `#` allowed after it (`TEL13912345678`,
+ * `Mobile-139…`): an allow-list, because no rule about letters can tell a label from an identifier's letters
+ * (`order13912345678x`, `ab13912345678cd`) — these labels hold letters (l, m, n, o, p, t, x) no hex string does, and
+ * count only where no Latin letter comes before them (`hotel13912345678` is left alone). Labels in Chinese (手机号,
+ * 电话) need no list: a Chinese character is no letter. A landline without its area code (7 or 8 digits) is not read as
+ * one: it cannot be told from an amount, a count or a postcode-and-house-number.
+ *
+ * (The label is an exception inside the lookbehind — a letter that ends no label — not a second lookbehind beside it:
+ * an alternative of two lookbehinds is tried at every position the body fails, 10 times the CPU on a page of text.)
  */
 const NUMBER_IN_TEXT =
-  /(?<![0-9A-Za-z]-?)(?<!\d\.)(?:(\+?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})|(0[1-9]\d{1,2}[ -]?[2-9]\d{6,7})|([1-9]\d{16}[\dXx]|[1-9]\d{14}))(?![0-9A-Za-z])/g
+  /(?<![0-9A-Za-z](?<!(?<![A-Za-z])(?:tel|telephone|phone|cellphone|mobile|mob|cell|fax))-?)(?<!\d\.)(?:(\+?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})|(\(0[1-9]\d{1,2}\)[ -]?\d{3,4}[ -]?\d{4})|(0[1-9]\d{1,2}[ -]?[2-9]\d{6,7})|([1-9]\d{16}[\dXx]|[1-9]\d{14})|([1-9]\d{15,18}|[1-9]\d{3}([ -])\d{4}\7\d{4}\7\d{4}(?:\7(\d{1,3}))?)(?!-?[0-9A-Za-z]))(?![0-9A-Za-z])/gi
 
-const isDigit = (c: number): boolean => c >= 48 && c <= 57
-/** A digit, a space or a hyphen: what a number `NUMBER_IN_TEXT` finds is written with. */
-const isNumberChar = (c: number): boolean => (c >= 48 && c <= 57) || c === 32 || c === 45
+/** A digit, ASCII or full-width (`０`–`９`). */
+const isDigit = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19)
+/** A space or a hyphen, ASCII or full-width (`　`, `－`): one may stand between two digits of a number. */
+const isSeparator = (c: number): boolean => c === 32 || c === 45 || c === 0x3000 || c === 0xff0d
+/** What a number `NUMBER_IN_TEXT` finds is written with: a digit, a separator, a bracket (ASCII or full-width `（）`). */
+const isNumberChar = (c: number): boolean =>
+  c <= 57 ? c >= 48 || c === 32 || c === 45 || c === 40 || c === 41 : c >= 0xff08 ? c <= 0xff19 && (c >= 0xff10 || c <= 0xff09 || c === 0xff0d) : c === 0x3000
 
 /**
- * Could this text hold a number `NUMBER_IN_TEXT` finds: 10 digits or more in a row, a single space or hyphen between
- * two digits counting as none (the shortest, a landline 010-2345678, has 10)? Such a run is 10 characters or more of
- * digits, spaces and hyphens, so it covers one of every 10th character: only those are looked at, and the run around
- * one that is a digit, a space or a hyphen counted. No regex: most strings masking meets (timestamps, uuids, names,
- * Chinese text) are passed over in a few comparisons.
+ * Could this text hold a number `NUMBER_IN_TEXT` finds: 10 digits or more (ASCII or full-width) in a run of digits,
+ * separators and brackets, a single separator between two digits counting as none and a bracket as nothing (the
+ * shortest, a landline 010-2345678 or (010)2345678, has 10)? Such a run is 10 characters or more, so it covers one of
+ * every 10th character: only those are looked at, and the digits of the run around one that is a number's character
+ * counted if the run is long enough. No regex: most strings masking meets (timestamps, uuids, names, Chinese text) are
+ * passed over in a few comparisons.
  */
 const mayHoldNumber = (text: string): boolean => {
   const n = text.length
   for (let p = 9; p < n; p += 10) {
     if (!isNumberChar(text.charCodeAt(p))) continue
-    let i = p
-    while (i > 0 && isNumberChar(text.charCodeAt(i - 1))) i -= 1
-    let digits = 0
-    for (; i < n; i += 1) {
-      const c = text.charCodeAt(i)
-      if (isDigit(c)) {
-        digits += 1
-        if (digits >= 10) return true
-      } else if (c === 32 || c === 45) {
-        if (digits > 0 && !isDigit(text.charCodeAt(i + 1))) digits = 0
-      } else break
+    let start = p
+    while (start > 0 && isNumberChar(text.charCodeAt(start - 1))) start -= 1
+    let end = p + 1
+    while (end < n && isNumberChar(text.charCodeAt(end))) end += 1
+    if (end - start >= 10) {
+      let digits = 0
+      for (let i = start; i < end; i += 1) {
+        const c = text.charCodeAt(i)
+        if (isDigit(c)) {
+          digits += 1
+          if (digits >= 10) return true
+        } else if (digits > 0 && isSeparator(c) && !isDigit(text.charCodeAt(i + 1))) digits = 0
+      }
     }
-    // `i` ends the run (a character that is none of them): the next run that could hold one covers `i + 10` or later.
-    p = i
+    // `end` ends the run (a character that is none of them): the next run that could hold one covers `end + 10` or later.
+    p = end
   }
   return false
 }
 
-/** A phone or id number as compared with the reader's own: its digits (and X), without a +86/86 before a mobile. */
+/**
+ * Full-width digits, brackets, plus, hyphen, space and an id number's X (an IME's full-width mode), each one UTF-16 unit
+ * like its ASCII form.
+ */
+const FULL_WIDTH = /[\u3000\uff08\uff09\uff0b\uff0d\uff10-\uff19\uff38\uff58]/g
+/**
+ * The text with the full-width characters a number is typed with read as ASCII, at the same positions (other
+ * full-width letters are left as they are: like a Chinese character, one does not join a number to an identifier).
+ */
+const foldWidth = (text: string): string => text.replace(FULL_WIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)))
+/** A mask written full-width: its digits, stars and X as `０`–`９`, `＊`, `Ｘ`. */
+const widen = (masked: string): string => masked.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
+const hasFullWidthDigit = /[\uff10-\uff19]/
+
+/** The Luhn check (ISO/IEC 7812-1) a bank card number's last digit makes pass. */
+const passesLuhn = (digits: string): boolean => {
+  let sum = 0
+  for (let i = digits.length - 1, double = false; i >= 0; i -= 1, double = !double) {
+    const d = digits.charCodeAt(i) - 48
+    sum += double ? (d > 4 ? 2 * d - 9 : 2 * d) : d
+  }
+  return sum % 10 === 0
+}
+
+/** A bank card number keeps its first 6 (the issuer) and last 4 digits: `622202*********0128`. */
+const maskCardNumber = (digits: string): string => `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`
+
+/** A number with its area code in brackets, masked where it stands: every digit but the last 4 a star, the rest kept. */
+const maskInPlace = (written: string, folded: string): string => {
+  let digits = 0
+  for (let i = 0; i < folded.length; i += 1) if (isDigit(folded.charCodeAt(i))) digits += 1
+  let out = ''
+  for (let i = 0; i < folded.length; i += 1) {
+    const c = written[i] as string
+    if (!isDigit(folded.charCodeAt(i)) || digits <= 4) out += c
+    else out += c.charCodeAt(0) >= 0xff10 ? '＊' : '*'
+    if (isDigit(folded.charCodeAt(i))) digits -= 1
+  }
+  return out
+}
+
+/** A phone, id or card number as compared with the reader's own: its digits (and X), ASCII, without a +86/86 before a mobile. */
 const numberKey = (number: string): string => {
-  const key = number.replace(/[^\dXx]/g, '').toUpperCase()
+  const key = foldWidth(number).replace(/[^\dXx]/g, '').toUpperCase()
   return key.length === 13 && key.startsWith('861') ? key.slice(2) : key
 }
 
 /**
- * `text` with every phone and id number in it masked (`NUMBER_IN_TEXT`), except those whose `numberKey` is in `keep`
- * (the reader's own); `text` itself when there is none.
+ * `text` with every phone, id and card number in it masked (`NUMBER_IN_TEXT`), except those whose `numberKey` is in
+ * `keep` (the reader's own); `text` itself when there is none.
  */
-const numbersInText = (text: string, keep: ReadonlySet<string> | undefined): string => {
-  if (!mayHoldNumber(text)) return text
-  return text.replace(NUMBER_IN_TEXT, (all: string, prefix: string | undefined, mobile: string | undefined, landline: string | undefined, id: string | undefined) => {
-    const number = mobile ?? landline ?? id ?? all
-    if (keep !== undefined && keep.has(numberKey(number))) return all
-    if (id !== undefined) return maskIdNumber(id)
-    return `${prefix ?? ''}${maskPhone(number)}`
-  })
+const numbersInText = (text: string, keep: ReadonlySet<string> | undefined): string => (mayHoldNumber(text) ? maskNumbers(text, keep) : text)
+
+/** `numbersInText` for a text that may hold one (apart: the pre-filter, called for every string, stays small). */
+const maskNumbers = (text: string, keep: ReadonlySet<string> | undefined): string => {
+  const folded = foldWidth(text)
+  const found = NUMBER_IN_TEXT
+  found.lastIndex = 0
+  let out = ''
+  let done = 0
+  for (let m = found.exec(folded); m !== null; m = found.exec(folded)) {
+    const [all, prefix, mobile, bracketed, landline, id, card, separator, tail] = m
+    const start = m.index
+    let end = start + all.length
+    let number = mobile ?? bracketed ?? landline ?? id ?? all
+    if (card !== undefined) {
+      number = card.replace(/[ -]/g, '')
+      if (!passesLuhn(number)) {
+        // 4 groups of 4 that pass, then a space and 1 to 3 digits (a card, then a count): the card is the 16.
+        if (tail !== undefined && separator === ' ' && passesLuhn(number.slice(0, 16))) {
+          number = number.slice(0, 16)
+          end -= 1 + tail.length
+          found.lastIndex = end
+        } else {
+          // No card: what starts after its first digit (a mobile after "1234 5678 ") may still be a number.
+          found.lastIndex = start + 1
+          continue
+        }
+      }
+    }
+    if (keep !== undefined && keep.has(numberKey(number))) continue
+    const numberStart = start + (prefix?.length ?? 0)
+    const written = text.slice(numberStart, end)
+    out += text.slice(done, numberStart)
+    if (bracketed !== undefined) out += maskInPlace(written, bracketed)
+    else {
+      const masked = id !== undefined ? maskIdNumber(id) : card !== undefined ? maskCardNumber(number) : maskPhone(number)
+      out += folded !== text && hasFullWidthDigit.test(written) ? widen(masked) : masked
+    }
+    done = end
+  }
+  return done === 0 ? text : out + text.slice(done)
 }
 
 const phoneKeys = new Set(['phone', 'mobile', 'telephone', 'tel', 'contactPhone'])
@@ -218,7 +321,7 @@ export const peopleNamed = (stateOrOpening: unknown): string[] => {
  * Masks the names of known people (a dispute's parties, a complainant) wherever free text repeats them — an agreement's
  * terms (李强赔偿王芳…), a summary, minutes — in a copy of a JSON value: the structured fields `maskPersonalData` masks
  * are not enough once a mediator writes the parties' names into the text. Longer names first, so 欧阳娜娜 is not cut by 欧阳.
- * The phone and id numbers free text holds too (请联系我 13912345678 → 请联系我 139****5678; `NUMBER_IN_TEXT`), names
+ * The phone, id and bank card numbers free text holds too (请联系我 13912345678 → 请联系我 139****5678; `NUMBER_IN_TEXT`), names
  * or none.
  */
 export const maskNamesInText = <T>(value: T, names: readonly string[]): T => {
@@ -251,7 +354,7 @@ interface NamesInText {
   readonly numbers: ReadonlySet<string> | 'all' | undefined
 }
 
-/** The rewrite of one string of free text: the known names masked (`maskNamesInText`), then its phone and id numbers. */
+/** The rewrite of one string of free text: the known names masked (`maskNamesInText`), then its phone, id and card numbers. */
 const inText = (text: string, names: NamesInText): string => {
   if (text === ERASED) return text
   const { known, masks } = names
@@ -315,7 +418,11 @@ export interface OwnData {
   readonly numbers?: readonly string[]
 }
 
-/** The phone and id numbers of a person record (its own fields and its `contact`'s): what `OwnData.numbers` holds. */
+/**
+ * The phone and id numbers of a person record (its own fields and its `contact`'s): what `OwnData.numbers` holds. (No
+ * person record has a bank card number: one in free text is masked for every masked reader, but in the reader's own
+ * opening text.)
+ */
 export const personalNumbersOf = (person: unknown): string[] => {
   const numbers: string[] = []
   const add = (record: unknown): void => {
