@@ -202,7 +202,14 @@ describe('re-basing open cases after a holiday schedule is loaded, across a cras
   it('a deadline counted by a server that had not read the load yet is re-based by the calendar-stale process', async () => {
     const dir = dataDir()
     // A server that does not look at the calendar stream by itself for ten minutes: it decides with what it read at start.
-    const { url } = await start(dir, { GRIDCASE_CALENDAR_REFRESH_MS: '600000' })
+    // Its processes run beside it (`gridcase processes`): processes running in the server read the stream for it (the
+    // calendar-rebase process reads it as soon as a load is recorded), so it would not stay stale.
+    const { url } = await start(dir, { GRIDCASE_CALENDAR_REFRESH_MS: '600000', GRIDCASE_PROCESSES: 'off' })
+    const processes = spawnServer(['processes', '--db', join(dir, 'gridcase.sqlite')], { ...env(dir) }, 'packages/adapters/src/cli/main.ts')
+    servers.push(processes)
+    // It listens on nothing: no "listening" line will come.
+    processes.listening.catch(() => undefined)
+    await until(() => processes.output().stdout.includes('active calendar-rebase'), { state: () => JSON.stringify(processes.output()) })
     const schedule = movingSchedule()
     loadWithCli(dir, schedule)
     const streams = await openCases(url, 6)

@@ -1,5 +1,5 @@
 // POST /api/v1/calendar: who may load a schedule, as whom open cases are re-based, and its Idempotency-Key.
-import { liveCalendar, manualClock, memoryEventStore } from '@gridcase/adapters'
+import { calendarInLog, liveCalendar, manualClock, memoryEventStore } from '@gridcase/adapters'
 import type { EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { CALENDAR_STREAM, calendarLogOf } from '@gridcase/core/calendar'
@@ -134,5 +134,45 @@ describe('POST /api/v1/calendar with an Idempotency-Key', () => {
     const admin: Actor = { id: 'ad-1', role: 'admin', jurisdiction: 'hohhot' }
     const res = await s.call(admin, 'POST', '/api/v1/calendar', schedule2027(), { 'idempotency-key': 'not a uuid' })
     expect(res.status).toBe(400)
+  })
+})
+
+describe('createApp with a calendar and no inLog (a library user, not startGridcaseServer)', () => {
+  it('decides no command before it has read the log’s calendar: a deadline counted at once is counted with the log’s schedules', async () => {
+    const clock = manualClock('2026-12-20T02:00:00.000Z')
+    const memory = memoryEventStore({ clock })
+    // Another server (or the CLI) loaded the 2027 notice into this log before the app was made, and re-based what was open.
+    const earlier = calendarInLog(memory, liveCalendar())
+    const { log } = await earlier.record(schedule2027(), { actor: { id: 'ad-1', role: 'admin', jurisdiction: 'hohhot' }, at: '2026-12-19T02:00:00.000Z', commandId: 'earlier-load' })
+    if (log.due === undefined) throw new Error('a load is due until its re-base is recorded')
+    await earlier.complete(log.due, { cases: 0, rebased: 0, failed: 0 }, '2026-12-19T02:00:01.000Z')
+    // The calendar stream answers only when the test lets it (a slow first read: a remote database, a busy file).
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const store: EventStore = {
+      ...memory,
+      readStream: async (streamId, options) => {
+        if (streamId === CALENDAR_STREAM) await gate
+        return memory.readStream(streamId, options)
+      },
+      streamVersion: async (streamId) => {
+        if (streamId === CALENDAR_STREAM) await gate
+        return memory.streamVersion(streamId)
+      },
+    }
+    const live = liveCalendar()
+    const s = await startServer({ store, caseTypes: [complaints({ calendar: live.calendar }), disputes({ calendar: live.calendar })], calendar: { live } })
+    servers.push(s)
+    s.clock.set('2026-12-20T02:00:00.000Z')
+    // The commands go in while the calendar is still being read; the read is let through once the dispatch has been
+    // answered or has waited a while (on main it is answered at once, counted with the shipped schedules only).
+    const dispatched = dispatchedCase(s)
+    await Promise.race([dispatched, new Promise((resolve) => setTimeout(resolve, 300))])
+    release()
+    const id = await dispatched
+    // 12-21..12-31: 9 working days, 1-04..1-08: 14, the log's make-up Saturday 1-09: 15. On main: 2027-01-11.
+    expect(await resultBy(s, id)).toBe('2027-01-09T23:59:59+08:00')
   })
 })

@@ -160,12 +160,12 @@ describe('starting the server', () => {
     const file = join(dataDir, 'read-models.sqlite')
     expect(existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0).toBe(0)
     // The file alone holds the read models (the case list, the dashboard totals, the attachment references) and
-    // their checkpoints, and the processes' checkpoints beside them (the webhook outbox's feeder is one, the calendar-stale process another).
+    // their checkpoints, and the processes' checkpoints beside them (the webhook outbox's feeder is one, the calendar-stale and calendar-rebase processes others).
     rmSync(`${file}-wal`, { force: true })
     rmSync(`${file}-shm`, { force: true })
     const db = new Database(file, { readonly: true })
     try {
-      expect(db.prepare('SELECT name FROM checkpoints ORDER BY name').all()).toEqual([{ name: 'attachment-refs' }, { name: 'case-list' }, { name: 'dashboard-totals' }, { name: 'process:calendar-stale' }, { name: 'process:complaint-referral' }, { name: 'process:mediation-outcome' }, { name: 'process:webhooks' }])
+      expect(db.prepare('SELECT name FROM checkpoints ORDER BY name').all()).toEqual([{ name: 'attachment-refs' }, { name: 'case-list' }, { name: 'dashboard-totals' }, { name: 'process:calendar-rebase' }, { name: 'process:calendar-stale' }, { name: 'process:complaint-referral' }, { name: 'process:mediation-outcome' }, { name: 'process:webhooks' }])
       expect((db.prepare('SELECT count(*) AS n FROM dashboard_cases').get() as { n: number }).n).toBeGreaterThan(0)
       expect((db.prepare('SELECT count(*) AS n FROM case_list').get() as { n: number }).n).toBeGreaterThan(0)
     } finally {

@@ -2,7 +2,7 @@ import { unsealedOf } from '@gridcase/core/privacy'
 import { timingSafeEqual } from 'node:crypto'
 import { isUtf8 } from 'node:buffer'
 import * as E from 'fp-ts/lib/Either.js'
-import { calendarInLog, defaultUploadLimits, followCalendar, jitteredBackoff, readCalendar, memoryAttachmentStore, newId, stableId, systemClock, type AttachmentStore, type UploadLimits } from '@gridcase/adapters/embedded'
+import { calendarInLog, defaultUploadLimits, type CalendarFiles, type CalendarInLog, followCalendar, jitteredBackoff, readCalendar, memoryAttachmentStore, newId, stableId, systemClock, type AttachmentStore, type UploadLimits } from '@gridcase/adapters/embedded'
 import { streamMemory, streamQueue, type EventStore, type HashFn } from '@gridcase/core'
 import bytes from 'bytes'
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Router } from 'express'
@@ -135,7 +135,10 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   }
   // Who may fetch a file, and so name it in a command (one rule: docs/attachments.md); it reads cases through `ctx`.
   const access = attachmentAccess(() => ctx, attachments, readModels.attachments)
+  // Set below when the app reads the log's calendar itself (no `inLog`): what commands wait for until it is read.
+  let calendarUnread: Promise<void> | undefined
   const ctx: RouteContext = {
+    calendarUnread: () => calendarUnread,
     store: options.store,
     ...(options.cacheStreams === false ? {} : { memory: streamMemory() }),
     queue: streamQueue(),
@@ -242,17 +245,36 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.use(eventRoutes(ctx, { ...defaultLiveLimits, ...options.live }))
   const verifier = options.verifySqlitePath === undefined ? undefined : verifyWorker(options.verifySqlitePath)
   app.use(auditRoutes(ctx, verifier?.runner ?? onEventLoop(unsealedOf(ctx.store), ctx.hash)))
-  // The re-base a load left due (a server killed during one, `gridcase calendar load`) is finished now, in the background.
   // The schedules are the log's (`calendar` stream): read now, then followed, so a load recorded by another server or
-  // the CLI is counted with here within `refreshMs`, and the re-base it calls for is run here too (each case's command
-  // id is derived from the load: whichever server gets to a case first writes, the others find it done).
+  // the CLI is counted with here within `refreshMs`. The re-base a load calls for is the calendar-rebase process's with
+  // `rebaseInProcess` (the server: one runner across the servers); without it (a library app) this app runs it — a load
+  // it posts, one it reads that another server or the CLI recorded, one left due (each case's command id is derived from
+  // the load: whichever app gets to a case first writes, the others find it done) — and a marker file of an earlier
+  // release is finished here either way, in the background.
   const calendarOptions = options.calendar === undefined ? undefined : { ...options.calendar, inLog: options.calendar.inLog ?? calendarInLog(ctx.store, options.calendar.live) }
   const rebase = calendarOptions === undefined ? undefined : calendarRebase(ctx, calendarOptions)
-  // Given the calendar in the log, the server has read it (and taken schedule files over) before; else it is read here.
+  let closing = false
+  // Given the calendar in the log, the owner has read it (and taken schedule files over) before; else it is read here,
+  // tried again every `refreshMs` while the store does not answer, and commands wait for it (`ctx.calendarUnread`): a
+  // deadline is never counted with the calendar the app was made with when the log holds another.
+  const readInBackground = async (inLog: CalendarInLog, files: CalendarFiles | undefined): Promise<void> => {
+    for (let attempt = 1; !closing; attempt += 1) {
+      try {
+        await readCalendar(inLog, files, ctx.clock.now())
+        return
+      } catch (error) {
+        logger.error({ err: error, attempt }, 'the calendar stream could not be read: commands wait until it is')
+        await new Promise((resolve) => setTimeout(resolve, options.calendar?.refreshMs ?? CALENDAR_REFRESH_MS))
+      }
+    }
+  }
   const calendarRead =
-    calendarOptions === undefined || options.calendar?.inLog !== undefined
-      ? Promise.resolve()
-      : readCalendar(calendarOptions.inLog, calendarOptions.files, ctx.clock.now()).then(() => undefined)
+    calendarOptions === undefined || options.calendar?.inLog !== undefined ? Promise.resolve() : readInBackground(calendarOptions.inLog, calendarOptions.files)
+  if (calendarOptions !== undefined && options.calendar?.inLog === undefined) {
+    calendarUnread = calendarRead.then(() => {
+      calendarUnread = undefined
+    })
+  }
   const resumeRebase = (): void => {
     calendarRead
       .then(() => rebase?.resume())
@@ -265,7 +287,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
           intervalMs: options.calendar?.refreshMs ?? CALENDAR_REFRESH_MS,
           onChange: (log) => {
             logger.info({ calendar: log.version, due: log.due?.load }, 'holiday calendar changed in the log')
-            if (log.due !== undefined) resumeRebase()
+            if (log.due !== undefined && calendarOptions.rebaseInProcess !== true) resumeRebase()
           },
           onError: (error) => logger.warn({ err: error }, 'the calendar stream could not be read: counting with the calendar read last'),
         })
@@ -284,6 +306,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.use(errorHandler(logger))
 
   const close = async () => {
+    closing = true
     followed?.stop()
     await rebase?.stop()
     await verifier?.close()

@@ -60,6 +60,12 @@ export interface RouteContext {
   written(): number
   /** Resolves once the runner's checkpoint has passed everything this process wrote, or after the read bound (then reads serve what there is). */
   settled(): Promise<void>
+  /**
+   * While the app has not yet read the log's calendar (`createApp` given a calendar and no `inLog` reads it in the
+   * background): a promise that resolves once it has; undefined once read (or with no calendar to read). Commands and
+   * `GET /api/v1/calendar/{year}` wait for it, so nothing is counted or shown with a calendar that is not the log's.
+   */
+  readonly calendarUnread?: () => Promise<void> | undefined
   /** Resolves once the read models hold the whole log as it is now, writes of other servers included (bounded as `settled`). */
   fresh(): Promise<void>
 }

@@ -29,7 +29,7 @@ import {
   webhookSecretsFor,
 } from '@gridcase/adapters/embedded'
 import type { PostgresEventStore } from '@gridcase/adapters/postgres'
-import type { CaseType, EventStore } from '@gridcase/core'
+import type { CaseType, EventStore, RecordedEvent } from '@gridcase/core'
 import { COMPLAINT_EVENT_TYPES } from '@gridcase/core/complaint'
 import { DISPUTE_EVENT_TYPES } from '@gridcase/core/dispute'
 import * as E from 'fp-ts/lib/Either.js'
@@ -309,6 +309,20 @@ export const startGridcaseServer = async (
     onRefused: (name: string, event: { readonly eventId: string }, command: { readonly command: string; readonly caseId: string } | undefined, error: unknown) =>
       logger.warn({ process: name, eventId: event.eventId, command: command?.command, caseId: command?.caseId, error }, 'a process command was refused'),
     onActive: (name: string, active: boolean) => logger.info({ process: name, active }, active ? 'process active here' : 'process no longer active here'),
+    // The re-base of every open case after a load: once across the servers, by the runner holding its lease.
+    calendarRebase: {
+      // Every case the log holds, from this server's case list, caught up first (however long that takes).
+      cases: async () => {
+        await readModels.runner.refresh()
+        return (await readModels.cases.allCases()).flatMap((indexed) => {
+          const caseType = collections.find((c) => c.path === indexed.kind)?.caseType
+          return caseType === undefined ? [] : [{ caseType: caseType as unknown as CaseType, caseId: indexed.caseId }]
+        })
+      },
+      onRebasing: (load: RecordedEvent) => logger.info({ load: load.eventId, position: load.position }, 'a re-base of open cases is due: resuming it'),
+      onRebased: (load: RecordedEvent, outcome: { readonly cases: number; readonly rebased: number; readonly failed: number }) => logger.info({ load: load.eventId, ...outcome }, 'open cases re-based'),
+      onRefused: (caseId: string, error: unknown) => logger.warn({ caseId, error }, 'rebase-deadlines refused'),
+    },
   }
   // The scheduler reads the running deadlines of the dashboard read model: beside SQLite and PostgreSQL.
   const scheduler = { urgeAfterMs: (config.urgeAfterHours ?? 24) * 3600_000 }
@@ -365,7 +379,9 @@ export const startGridcaseServer = async (
     uploadLimits: config.uploads,
     defaultMetrics: true,
     readModels,
-    calendar: { live, files, inLog, ...(config.calendarRefreshMs === undefined ? {} : { refreshMs: config.calendarRefreshMs }) },
+    // The re-base after a load is the calendar-rebase process's (here, or in gridcase processes beside servers with
+    // GRIDCASE_PROCESSES=off): once across the servers, finished by the lease's next holder after a crash.
+    calendar: { live, files, inLog, rebaseInProcess: true, ...(config.calendarRefreshMs === undefined ? {} : { refreshMs: config.calendarRefreshMs }) },
     committees,
     clock,
     webhooks: {

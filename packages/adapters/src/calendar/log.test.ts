@@ -78,6 +78,38 @@ describe('calendarInLog: the schedules of the calendar stream', () => {
     expect((await store.readStream(CALENDAR_STREAM)).filter((e) => e.type === 'CalendarRebaseCompleted')).toHaveLength(1)
   })
 
+  it('records a re-base’s completion for a load whose metadata names no actor that reads (an older build, an imported event)', async () => {
+    // A load as a log written elsewhere may hold it: the actor missing, or not one (no jurisdiction).
+    for (const actor of [undefined, null, 'admin', { id: 'legacy', role: 'admin' }, { id: 'x', role: 'admin', jurisdiction: 'Not A Path' }]) {
+      const store = memoryEventStore()
+      const appended = await store.appendToStream(
+        CALENDAR_STREAM,
+        [
+          {
+            type: 'HolidayScheduleLoaded',
+            schemaVersion: 1,
+            eventId: 'imported-load',
+            data: { schedule: schedule2027(), version: chineseCalendar([schedule2027()]).version, reason: '2027年放假安排（导入）' },
+            metadata: { commandId: 'imported-load', correlationId: 'imported-load', causationId: 'imported-load', actor, occurredAt: '2026-12-28T02:00:00.000Z' } as never,
+          },
+        ],
+        { expectedVersion: 'no-stream' },
+      )
+      expect(E.isRight(appended)).toBe(true)
+      const inLog = calendarInLog(store, liveCalendar())
+      const due = (await inLog.refresh()).due
+      expect(due?.load).toBe('imported-load')
+      if (due === undefined) throw new Error('due')
+      // On main: a missing actor threw (TypeError reading its jurisdiction) and the re-base stayed due for ever; one
+      // without a jurisdiction wrote a completion whose actor has none.
+      await inLog.complete(due, { cases: 0, rebased: 0, failed: 0 }, '2026-12-28T02:01:00.000Z')
+      const stream = await store.readStream(CALENDAR_STREAM)
+      expect(stream.map((e) => e.type), JSON.stringify(actor)).toEqual(['HolidayScheduleLoaded', 'CalendarRebaseCompleted'])
+      expect(stream[1]?.metadata.actor, JSON.stringify(actor)).toEqual({ id: 'process:calendar-rebase', role: 'admin', jurisdiction: 'cn', name: 'calendar-rebase' })
+      expect((await inLog.refresh()).due).toBeUndefined()
+    }
+  })
+
   it('takes schedule files of earlier releases over once, for years the log has none of; reports one the log holds otherwise', async () => {
     const store = memoryEventStore()
     const dir = join(temp(), 'calendar')

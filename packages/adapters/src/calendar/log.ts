@@ -132,7 +132,9 @@ export const calendarInLog = (store: EventStore, live: LiveCalendar): CalendarIn
             schemaVersion: 1,
             eventId: commandId,
             data: { load: due.load, version: due.version, ...outcome },
-            metadata: { commandId, correlationId: due.load, causationId: due.load, actor: processActor('calendar-rebase', due.actor.jurisdiction), occurredAt: at },
+            // The loader's jurisdiction when its actor reads (decoded with the log, RebaseDueInLog); else — a log of
+            // an older build, an imported event — the country's: a schedule is national, and the completion is recorded.
+            metadata: { commandId, correlationId: due.load, causationId: due.load, actor: processActor('calendar-rebase', due.actor?.jurisdiction ?? NATIONAL), occurredAt: at },
           },
         ],
         { expectedVersion: current.streamVersion },

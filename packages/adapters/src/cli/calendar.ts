@@ -31,8 +31,9 @@ options:
                             mistyped path would keep a schedule no server reads)
 
 A schedule recorded here is every server's over the same log: each reads the stream every second
-(GRIDCASE_CALENDAR_REFRESH_MS) and counts with it from then on, and the re-base of every open case it calls for runs
-on the servers (at once if one is running, else at the next start) until its completion is recorded in the log.
+(GRIDCASE_CALENDAR_REFRESH_MS) and counts with it from then on; the re-base of every open case it calls for is run
+once, by the calendar-rebase process of the runner holding its lease (a server, or gridcase processes; with none
+running, the first to start), until its completion is recorded in the log.
 POST /api/v1/calendar does the same over HTTP. Schedule files of earlier releases (<dir>/calendar/<year>.csv) are
 taken over into the log by the server at its start, for a year the log has no schedule for.`
 
@@ -172,7 +173,7 @@ export const runCalendarCli = async (argv: readonly string[], out: Out, err: Out
       out(
         `loaded ${year} from ${arg} (${source}): ${schedule.right.holidays.length} holidays, ${schedule.right.workdays.length} make-up days\n` +
           `recorded in the log at position ${event.position}; calendar version ${after.version}\n` +
-          'every server over this log counts with it within a second, and re-bases the open cases (a server not running does at its next start)\n',
+          'every server over this log counts with it within a second; the open cases are re-based once, by the calendar-rebase process of whichever server (or gridcase processes) holds its lease — with none running, by the first to start\n',
       )
       return 0
     } catch (error) {

@@ -74,8 +74,9 @@ export const PROCESSES_USAGE = `usage: gridcase processes [--db <path>] [--read-
 
 Runs the processes (referral both ways: a complaint referred to mediation opens its dispute; the dispute's
 conclusion is recorded back on the complaint; the deadline scheduler: due-soon and overdue reminders, automatic
-urging 24 h after a deadline; outbound webhooks: the outbox fed and delivered, GRIDCASE_WEBHOOK_* as the servers)
-beside servers started with GRIDCASE_PROCESSES=off, until
+urging 24 h after a deadline; outbound webhooks: the outbox fed and delivered, GRIDCASE_WEBHOOK_* as the servers;
+the calendar: every open case re-based once after a holiday schedule is loaded, and a deadline counted with a
+replaced calendar counted again) beside servers started with GRIDCASE_PROCESSES=off, until
 SIGTERM or SIGINT. One runner per process name is active at a time: a lease row in the read-model file, taken
 over by another runner once the holder stops renewing it (GRIDCASE_PROCESS_LEASE_MS, as the servers; default 15000).
 

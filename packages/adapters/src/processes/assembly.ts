@@ -1,5 +1,7 @@
 import type { CaseType, EventStore } from '@gridcase/core'
 import { calendarStaleProcess, type CalendarInLog } from '../calendar/log.js'
+import { calendarRebaseProcess } from '../calendar/rebase.js'
+import { jitteredBackoff } from '../backoff.js'
 import type { Clock } from '../clock.js'
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js'
 import { webhookParts, type WebhookRunnerOptions } from '../webhooks/parts.js'
@@ -42,6 +44,12 @@ export type ProcessesOptions = {
    * case whose deadline was counted with a calendar a load had already replaced (calendarStaleProcess).
    */
   readonly calendar?: CalendarInLog
+  /**
+   * With `calendar`: the `calendar-rebase` process, which re-bases every open case once after a load (one runner across
+   * the servers): where it finds the cases (default: the log itself, `casesInLog`; a server passes its case list) and
+   * what it tells of each pass.
+   */
+  readonly calendarRebase?: Pick<Parameters<typeof calendarRebaseProcess>[0], 'cases' | 'onRebasing' | 'onRebased' | 'onRefused'>
 } & Pick<ProcessRunnerOptions, 'onActive' | 'onError' | 'onRefused' | 'coalesceMs' | 'coalesceMaxMs' | 'coalesceEvents'>
 
 /**
@@ -82,7 +90,12 @@ export const assembleProcesses = (options: ProcessesOptions, storage: ProcessSto
     ...options,
     processes: [
       ...(options.processes ?? defaultProcesses),
-      ...(options.calendar === undefined ? [] : [calendarStaleProcess({ inLog: options.calendar, caseTypes: options.caseTypes, logEnd: storage.logEnd })]),
+      ...(options.calendar === undefined
+        ? []
+        : [
+            calendarStaleProcess({ inLog: options.calendar, caseTypes: options.caseTypes, logEnd: storage.logEnd }),
+            calendarRebaseProcess({ inLog: options.calendar, caseTypes: options.caseTypes, clock: options.clock, logEnd: storage.logEnd, execute: { backoff: jitteredBackoff() }, ...options.calendarRebase }),
+          ]),
       ...(webhooks === undefined ? [] : [webhooks.process]),
     ],
     checkpoints: storage.checkpoints(),

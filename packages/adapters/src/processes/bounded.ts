@@ -27,6 +27,38 @@ export const within = <T>(work: Promise<T>, ms: number, what: string): Promise<T
     )
   })
 
+/**
+ * `within`, with the bound counted from the last `alive()` the work calls (from its start until the first): a long
+ * piece of work that keeps saying it progresses (a re-base going from case to case) is not a stall; one step of it
+ * that hangs is.
+ */
+export const withinAlive = <T>(work: (alive: () => void) => Promise<T>, ms: number, what: string): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let settled = false
+    const arm = (): void => {
+      if (settled) return
+      if (timer !== undefined) clearTimeout(timer)
+      timer = setTimeout(() => {
+        settled = true
+        reject(new Stalled(`${what}: no answer within ${ms} ms`))
+      }, ms)
+    }
+    arm()
+    work(arm).then(
+      (value) => {
+        settled = true
+        clearTimeout(timer)
+        resolve(value)
+      },
+      (error: unknown) => {
+        settled = true
+        clearTimeout(timer)
+        reject(error)
+      },
+    )
+  })
+
 /** What `untilAborted` answers when the signal aborted first. */
 export const ABORTED: unique symbol = Symbol('aborted')
 

@@ -3,7 +3,7 @@ import { execute, type CaseType, type DomainError, type EventStore, type Recorde
 import type { ProcessCommand } from '@gridcase/core/processes'
 import type { Clock } from '../clock.js'
 import { backoffDelay, jitteredBackoff } from '../backoff.js'
-import { ABORTED, abortWith, Stalled, untilAborted, within } from './bounded.js'
+import { ABORTED, abortWith, Stalled, untilAborted, within, withinAlive } from './bounded.js'
 import { PROCESS_LEASE_MS, type LeaseStore } from './lease.js'
 import { adaptivePause, coalescing, feedPages, pauseOptions } from '../subscription.js'
 
@@ -16,6 +16,19 @@ export interface ProcessCheckpoints {
 /** What a process may read while it decides (other cases' streams, e.g. the dispute a conclusion belongs to). */
 export interface ProcessContext {
   readonly store: EventStore
+  /**
+   * Aborted when the runner stops or its lease is another's: a process whose handling of one event is long (the
+   * re-base of every open case) stops between two steps of it, throwing `ProcessInterrupted`; the event is handled
+   * again by whoever follows next.
+   */
+  readonly signal?: AbortSignal
+  /** Says the handling goes on: the stall bound (`stallMs`) counts from the last call, not from the event's start. */
+  readonly alive?: () => void
+}
+
+/** A process stopped handling an event because its signal aborted (a stop, a lost lease): not a failure; handled again. */
+export class ProcessInterrupted extends Error {
+  override readonly name = 'ProcessInterrupted'
 }
 
 /**
@@ -174,8 +187,8 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
    * Handles one event: its commands, then its checkpoint. `abandoned()` turns true once the runner gave up waiting for
    * it (a stall): the late rest of it then issues nothing more and saves no checkpoint; the event is handled again.
    */
-  const handle = async (process: ProcessDefinition, event: RecordedEvent, checkpoint: string, abandoned: () => boolean): Promise<'saved' | 'nothing'> => {
-    const reacted = await process.react(event, { store })
+  const handle = async (process: ProcessDefinition, event: RecordedEvent, checkpoint: string, abandoned: () => boolean, context: Omit<ProcessContext, 'store'> = {}): Promise<'saved' | 'nothing'> => {
+    const reacted = await process.react(event, { store, ...context })
     if (E.isLeft(reacted)) {
       // An event the process cannot read is not one it can ever act on: said, and passed over.
       options.onRefused?.(process.name, event, undefined, reacted.left)
@@ -274,7 +287,12 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
             if (lost.signal.aborted) break
             if (handles === undefined || handles.has(event.type)) {
               // Not raced with a stop: the event under way is finished (bounded) before the runner stops.
-              const outcome = await step(`handling the event at position ${event.position} (${event.type})`, () => handle(process, event, checkpoint, () => abandoned))
+              // Bounded from the last sign of progress (`alive`): one case of a long re-base, not the whole of it.
+              const outcome = await withinAlive(
+                (alive) => handle(process, event, checkpoint, () => abandoned, { signal: lost.signal, alive }),
+                stallMs,
+                `process ${process.name}: handling the event at position ${event.position} (${event.type})`,
+              )
               unsaved = outcome === 'saved' ? undefined : event.position
             }
             advance(process.name, event.position)
@@ -287,7 +305,8 @@ export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {
         if (!waiters.some((w) => w.name === process.name)) await pauses.wait(arrived, pause, lost.signal)
       }
     } catch (error) {
-      failure = { error }
+      // Interrupted by a stop or a lost lease: the event is handled again by whoever follows next; nothing failed.
+      if (!(error instanceof ProcessInterrupted && lost.signal.aborted)) failure = { error }
     } finally {
       abandoned = true
       const ended: unknown = lost.signal.aborted ? lost.signal.reason : undefined

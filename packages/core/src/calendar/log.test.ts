@@ -31,6 +31,26 @@ describe('calendarLogOf: the schedules the log holds', () => {
   const first = chineseCalendar([schedule2027()]).version
   const second = chineseCalendar([schedule2027LongNewYear()]).version
 
+  it('completionCovering: a load’s own completion, or a later load’s that superseded it; none while none is recorded', () => {
+    const l1 = loaded('l1', 10, schedule2027())
+    const l2 = loaded('l2', 20, schedule2027LongNewYear())
+    expect(calendarLogOf([l1, l2]).completionCovering(10)).toBeUndefined()
+    const log = calendarLogOf([l1, l2, completed('c2', 30, 'l2')])
+    expect(log.completionCovering(10)).toEqual({ load: 'l2', version: 'v', cases: 3, rebased: 1, failed: 0, position: 30 })
+    expect(log.completionCovering(20)?.load).toBe('l2')
+    // A completion of an earlier load does not cover a later one.
+    expect(calendarLogOf([l1, completed('c1', 15, 'l1'), l2]).completionCovering(20)).toBeUndefined()
+    expect(calendarLogOf([l1, completed('c1', 15, 'l1'), l2]).completionCovering(10)?.load).toBe('l1')
+  })
+
+  it('a load whose metadata actor does not read: due all the same, with no actor', () => {
+    const odd = { ...loaded('l1', 10, schedule2027()), metadata: { ...loaded('x', 0, schedule2027()).metadata, actor: { id: 'legacy' } as never } }
+    const due = calendarLogOf([odd]).due
+    expect(due?.load).toBe('l1')
+    expect(due !== undefined && 'actor' in due).toBe(false)
+    expect(calendarLogOf([loaded('l2', 10, schedule2027())]).due?.actor).toEqual(admin)
+  })
+
   it('an empty stream: the shipped calendar, nothing due', () => {
     const log = calendarLogOf([])
     expect(log.schedules).toEqual([])

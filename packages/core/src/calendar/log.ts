@@ -3,7 +3,7 @@
 // against the calendar that was in effect at its position, and an auditor replays the calendar with the cases.
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import type { Actor } from '../kernel/actor.js'
+import { Actor } from '../kernel/actor.js'
 import { decode, text } from '../kernel/codec.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
 import type { DomainError } from '../kernel/errors.js'
@@ -48,8 +48,12 @@ export interface RebaseDueInLog {
   readonly load: string
   readonly version: string
   readonly reason: string
-  /** Who loaded the schedule: over HTTP, the admin; from the CLI or a file taken over, a process actor. */
-  readonly actor: Actor
+  /**
+   * Who loaded the schedule: over HTTP, the admin; from the CLI or a file taken over, a process actor. Absent when the
+   * event's metadata names no actor that reads (a log written by an older build, an imported event): the load is due
+   * all the same.
+   */
+  readonly actor?: Actor
   readonly at: string
   readonly position: number
 }
@@ -68,6 +72,12 @@ export interface CalendarLog {
   loadBefore(position: number): number | undefined
   /** The latest load whose re-base has not been recorded as finished. */
   readonly due: RebaseDueInLog | undefined
+  /**
+   * The re-base recorded as finished that covers the load at `position`: its own, or that of a later load (which
+   * superseded it before its re-base finished, and counted every open case again with every schedule); undefined while
+   * none is recorded.
+   */
+  completionCovering(position: number): (CalendarRebaseCompletedData & { readonly position: number }) | undefined
   /** Events of the stream that did not read (named, skipped): a hand-made event, or one of a later release. */
   readonly unread: readonly { readonly position: number; readonly error: DomainError }[]
 }
@@ -78,6 +88,8 @@ export const calendarLogOf = (events: readonly RecordedEvent[]): CalendarLog => 
   const effective: { readonly position: number; readonly version: string }[] = []
   const unread: { position: number; error: DomainError }[] = []
   let due: RebaseDueInLog | undefined
+  const loadPositions = new Map<string, number>()
+  const completions: (CalendarRebaseCompletedData & { readonly position: number; readonly loadPosition: number })[] = []
   for (const event of events) {
     if (event.type === HOLIDAY_SCHEDULE_LOADED) {
       const data = decode(HolidayScheduleLoadedData, event.data)
@@ -89,11 +101,26 @@ export const calendarLogOf = (events: readonly RecordedEvent[]): CalendarLog => 
       // Counted here, not taken from the event: the version is what this release's calendar makes of the schedules.
       const version = chineseCalendar(schedules).version
       effective.push({ position: event.position, version })
-      due = { load: event.eventId, version, reason: data.right.reason, actor: event.metadata.actor, at: event.metadata.occurredAt, position: event.position }
+      loadPositions.set(event.eventId, event.position)
+      // The metadata is read as it is, not trusted: an actor that does not decode is left out (the load stays due).
+      const actor = Actor.decode((event.metadata as { readonly actor?: unknown } | undefined)?.actor)
+      const at = (event.metadata as { readonly occurredAt?: unknown } | undefined)?.occurredAt
+      due = {
+        load: event.eventId,
+        version,
+        reason: data.right.reason,
+        ...(E.isRight(actor) ? { actor: actor.right } : {}),
+        at: typeof at === 'string' ? at : '',
+        position: event.position,
+      }
     } else if (event.type === CALENDAR_REBASE_COMPLETED) {
       const data = decode(CalendarRebaseCompletedData, event.data)
       if (E.isLeft(data)) unread.push({ position: event.position, error: data.left })
-      else if (due !== undefined && data.right.load === due.load) due = undefined
+      else {
+        const loadPosition = loadPositions.get(data.right.load)
+        if (loadPosition !== undefined) completions.push({ ...data.right, position: event.position, loadPosition })
+        if (due !== undefined && data.right.load === due.load) due = undefined
+      }
     }
   }
   const base = chineseCalendar().version
@@ -116,6 +143,12 @@ export const calendarLogOf = (events: readonly RecordedEvent[]): CalendarLog => 
       return i < 0 ? undefined : (effective[i] as { position: number }).position
     },
     due,
+    completionCovering: (position) => {
+      const found = completions.find((c) => c.loadPosition >= position)
+      if (found === undefined) return undefined
+      const { loadPosition: _, ...completion } = found
+      return completion
+    },
     unread,
   }
 }

@@ -1,12 +1,20 @@
-import { execute, forbidden, load, streamIdOf, validationError, type Decider, type DomainEvent, type RecordedEvent } from '@gridcase/core'
-import type { Actor } from '@gridcase/core/access'
-import { addLocalDays, chineseCalendar, festivalDays, FESTIVAL_YEARS, scheduleFromJson, scheduleToCsv, weekdayOf, type ChineseCalendar, type HolidaySchedule } from '@gridcase/core/calendar'
-import { derivedId, processActor } from '@gridcase/core/processes'
-import { calendarInLog, type CalendarFiles, type CalendarInLog, type LiveCalendar, type RebaseDue } from '@gridcase/adapters/embedded'
+import { forbidden, validationError, type CaseType, type RecordedEvent } from '@gridcase/core'
+import { Actor as ActorCodec, type Actor } from '@gridcase/core/access'
+import { addLocalDays, festivalDays, FESTIVAL_YEARS, scheduleFromJson, scheduleToCsv, weekdayOf, type ChineseCalendar, type HolidaySchedule } from '@gridcase/core/calendar'
+import {
+  CALENDAR_REBASE_PROCESS,
+  calendarInLog,
+  ProcessInterrupted,
+  rebaseCases,
+  type CalendarFiles,
+  type CalendarInLog,
+  type LiveCalendar,
+  type RebaseDue,
+  type RebaseOutcome,
+} from '@gridcase/adapters/embedded'
 import type { RebaseDueInLog } from '@gridcase/core/calendar'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
-import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, idempotencyKey } from '../edge.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
@@ -22,6 +30,13 @@ export interface CalendarOptions {
   readonly inLog?: CalendarInLog
   /** How often the server looks for a schedule another server or the CLI recorded (default 1 s, `CALENDAR_REFRESH_MS`). */
   readonly refreshMs?: number
+  /**
+   * The re-base of open cases after a load is the `calendar-rebase` process's (`calendarRebaseProcess`, in a process
+   * runner over the same log: the server's own, or `gridcase processes`), run once across the servers: the app starts
+   * no re-base itself, and `POST /api/v1/calendar` answers with the counts the log's completion records. Default false:
+   * the app re-bases itself (a library app with no process runner; every app over one log then runs its own pass).
+   */
+  readonly rebaseInProcess?: boolean
 }
 
 /** How often a server reads the `calendar` stream's version by default. */
@@ -52,34 +67,37 @@ export const yearView = (calendar: ChineseCalendar, year: number) => {
   }
 }
 
-/** What a re-base did: the cases it counted again, those whose deadlines moved (written now), those refused. */
-export interface RebaseOutcome {
-  readonly cases: number
-  readonly rebased: number
-  readonly failed: number
-}
+export type { RebaseOutcome }
+export { CALENDAR_REBASE_PROCESS }
 
-/** The process every re-base after a load acts as (an admin of each case's own jurisdiction), whoever loaded the schedule. */
-export const CALENDAR_REBASE_PROCESS = 'calendar-rebase'
+/** How often a `POST /api/v1/calendar` waiting for the re-base the calendar-rebase process runs reads the stream's version. */
+const COMPLETION_POLL_MS = 50
 
 /**
  * The re-base of every open case after a schedule is loaded, as a resumable job. A load is recorded in the log
  * (`HolidayScheduleLoaded`) and its re-base is due until the log records it done (`CalendarRebaseCompleted`, once
- * every case was counted again and none is left refused for a reason trying again may overcome); `run` counts the
- * deadlines of every case again with the calendar now in effect (`rebase-deadlines`), and a server that starts, or
- * reads a load another server or the CLI recorded, finishes a due one (`resume`). A marker file an earlier release
- * left (`rebase-due.json`) is finished the same way and removed. Each case's command id is derived from the load, the
- * calendar version and the case: a case an interrupted run already re-based is a replay of that command and writes
- * nothing; one whose deadlines already match writes nothing either (the decider). Two servers re-basing at once
- * therefore write each case's re-base once: the second's append loses the race on the stream's version, and its retry
- * finds the first's command.
+ * every case was counted again and none is left refused for a reason trying again may overcome).
+ *
+ * With `rebaseInProcess` (the server: `startGridcaseServer`) the re-base is the `calendar-rebase` process's, run once
+ * across every server over the log on the process runner's lease (the adapters' `calendarRebaseProcess`): the app runs
+ * none itself, and `completion` waits for what the log records. Without it (a library app with no process runner)
+ * `runForLoad` counts the deadlines of every case again with the calendar now in effect (`rebase-deadlines`), and the
+ * app finishes a due one when it starts or reads a load another server or the CLI recorded (`resume`). Either way a
+ * marker file an earlier release left (`rebase-due.json`) is finished by the app at start, and removed. Each case's
+ * command id is derived from the load, the calendar version and the case: a case an interrupted run already re-based
+ * is a replay of that command and writes nothing, and two runs at once write each case's re-base once.
  */
 export interface CalendarRebase {
   /** Re-bases every open case for `due` once any run under way has ended; clears the marker when every case was counted. */
   run(due: RebaseDue): Promise<RebaseOutcome>
   /** Re-bases every open case for a load recorded in the log, and records its completion there. */
   runForLoad(due: RebaseDueInLog): Promise<RebaseOutcome>
-  /** The re-base left due (a marker file of an earlier release, then the log's latest load not completed), if any. */
+  /**
+   * The counts of the re-base the log records as covering the load at `position` (its own completion, or a later
+   * load's), once it is recorded: the calendar-rebase process's, wherever it runs. Rejects with the server stopping.
+   */
+  completion(position: number): Promise<RebaseOutcome>
+  /** The re-base left due (a marker file of an earlier release, then — without the process — the log's latest load not completed), if any. */
   resume(): Promise<RebaseOutcome | undefined>
   /** Stops between two cases and waits for the case under way; the marker stays, so the next start finishes the re-base. */
   stop(): Promise<void>
@@ -87,16 +105,12 @@ export interface CalendarRebase {
 
 class RebaseStopped extends Error {}
 
-// Refusals for good: the case is closed (invalid-transition), or refused by its own rules; trying again changes nothing.
-const FOR_GOOD: ReadonlySet<string> = new Set(['validation', 'forbidden', 'not-found', 'invalid-transition', 'deadline-passed'])
-
 /** The re-base job of one server (`createApp` makes it when the calendar is served, and resumes it at start). */
-export const calendarRebase = (ctx: RouteContext, options: { readonly live?: LiveCalendar; readonly files?: CalendarFiles; readonly inLog?: CalendarInLog }): CalendarRebase => {
+export const calendarRebase = (ctx: RouteContext, options: { readonly live?: LiveCalendar; readonly files?: CalendarFiles; readonly inLog?: CalendarInLog; readonly rebaseInProcess?: boolean }): CalendarRebase => {
   let chain: Promise<unknown> = Promise.resolve()
-  let stopped = false
+  const stopping = new AbortController()
 
-  // The loads of the log whose re-base a pass runs, by the load's id: their completion is recorded in the log. A load
-  // from the CLI or a schedule file taken over is re-based as the process, an admin of each case's jurisdiction.
+  // The loads of the log whose re-base a pass runs, by the load's id: their completion is recorded in the log.
   const fromLog = new Map<string, RebaseDueInLog>()
   // Every case is re-based as the process, an admin of the case's own jurisdiction, whoever loaded the schedule: a
   // schedule is the country's, so its re-base reaches every open case, and it does not depend on the loader's account
@@ -106,55 +120,39 @@ export const calendarRebase = (ctx: RouteContext, options: { readonly live?: Liv
     return { id: due.load, version: due.version, reason: due.reason, at: due.at }
   }
 
-  // The actor of a re-base no admin asked for over HTTP: the process, an admin of the case's jurisdiction.
-  const actorFor = async (due: RebaseDue, caseType: CaseCollection['caseType'], caseId: string): Promise<Actor | undefined> => {
-    if (due.actor !== undefined) return due.actor
-    const { state } = await load(ctx.store, caseType.decider as Decider<never, DomainEvent, unknown>, streamIdOf(caseType, caseId), { schema: caseType.schema })
-    const scope = caseType.scope(state)
-    return scope === undefined ? undefined : processActor(CALENDAR_REBASE_PROCESS, scope.jurisdiction)
-  }
-
   const pass = async (due: RebaseDue): Promise<RebaseOutcome> => {
-    let cases = 0
-    let rebased = 0
-    let failed = 0
-    // Refusals that trying again may overcome (a conflict the retries did not resolve): the marker stays.
-    let unsettled = 0
     // Every case the log holds now, from the case list read model: caught up however long that takes (a case missed
     // here would keep its old deadlines once the marker is cleared), not only within a request's read bound.
     await ctx.fresh()
     await ctx.runner.refresh()
-    for (const indexed of await ctx.cases.allCases()) {
-      if (stopped) throw new RebaseStopped('the server is stopping: the re-base resumes at its next start')
+    const cases = (await ctx.cases.allCases()).flatMap((indexed) => {
       const caseType = ctx.collections.find((c) => c.path === indexed.kind)?.caseType
-      if (caseType === undefined || caseType.commands['rebase-deadlines'] === undefined) continue
-      cases += 1
-      const actor = await actorFor(due, caseType, indexed.caseId)
-      if (actor === undefined) continue
-      const version = options.live?.current().version ?? ''
-      const commandId = derivedId(`gridcase:calendar-rebase:${due.id}:${version}:${caseType.streamPrefix}:${indexed.caseId}`)
-      const meta = { commandId, actor, at: ctx.clock.now() }
-      // Queued with the case's other commands, as a route's command is.
-      const outcome = await execute(ctx.store, caseType, indexed.caseId, 'rebase-deadlines', { reason: due.reason }, meta, {
-        queue: ctx.queue,
-        backoff: ctx.backoff,
-        ...(ctx.memory === undefined ? {} : { memory: ctx.memory }),
+      return caseType === undefined ? [] : [{ caseType: caseType as unknown as CaseType, caseId: indexed.caseId }]
+    })
+    let outcome
+    try {
+      outcome = await rebaseCases({
+        store: ctx.store,
+        cases,
+        due: { id: due.id, reason: due.reason, ...(due.actor === undefined ? {} : { actor: due.actor }) },
+        version: options.live?.current().version ?? '',
+        at: () => ctx.clock.now(),
+        // Queued with the case's other commands, as a route's command is.
+        execute: { queue: ctx.queue, backoff: ctx.backoff, ...(ctx.memory === undefined ? {} : { memory: ctx.memory }) },
+        signal: stopping.signal,
+        onRefused: (caseId, error) => ctx.logger.warn({ caseId, error }, 'rebase-deadlines refused'),
       })
-      // A replay (this load's command already in the case's history: a run cut short) is not counted again.
-      if (E.isRight(outcome)) rebased += outcome.right.events.length > 0 && !outcome.right.replayed ? 1 : 0
-      // A closed case refuses (invalid-transition): it has no deadline left to move.
-      else if (outcome.left.code !== 'invalid-transition') {
-        failed += 1
-        if (!FOR_GOOD.has(outcome.left.code)) unsettled += 1
-        ctx.logger.warn({ caseId: indexed.caseId, error: outcome.left }, 'rebase-deadlines refused')
-      }
+    } catch (error) {
+      if (error instanceof ProcessInterrupted) throw new RebaseStopped('the server is stopping: the re-base resumes at its next start')
+      throw error
     }
+    const { unsettled, ...counts } = outcome
     if (unsettled === 0) {
       const inLog = fromLog.get(due.id)
-      if (inLog !== undefined) await options.inLog?.complete(inLog, { cases, rebased, failed }, ctx.clock.now())
+      if (inLog !== undefined) await options.inLog?.complete(inLog, counts, ctx.clock.now())
       else options.files?.clearRebaseDue(due.id)
     } else ctx.logger.error({ load: due.id, unsettled }, 'the re-base after a holiday schedule was loaded did not finish: it is tried again at the next start')
-    return { cases, rebased, failed }
+    return counts
   }
 
   // The loads whose pass is queued or running here: a resume for one of them (this server's own follower reading the
@@ -184,13 +182,35 @@ export const calendarRebase = (ctx: RouteContext, options: { readonly live?: Liv
     }
   }
 
+  const completion = async (position: number): Promise<RebaseOutcome> => {
+    const inLog = options.inLog
+    if (inLog === undefined) throw new Error('no calendar stream to wait on')
+    for (;;) {
+      if (stopping.signal.aborted) throw new RebaseStopped('the server is stopping: the re-base is finished by the calendar-rebase process, here or on another server')
+      const covering = (await inLog.refresh()).completionCovering(position)
+      if (covering !== undefined) return { cases: covering.cases, rebased: covering.rebased, failed: covering.failed }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, COMPLETION_POLL_MS)
+        function done() {
+          clearTimeout(timer)
+          stopping.signal.removeEventListener('abort', done)
+          resolve()
+        }
+        stopping.signal.addEventListener('abort', done, { once: true })
+      })
+    }
+  }
+
   return {
     run,
     runForLoad: (due) => run(rebaseDueOf(due)),
+    completion,
     resume: async () => {
       // A marker an earlier release left beside its schedule files: finished first (it needs no log event).
       const marker = options.files?.rebaseDue()
       const fromMarker = marker === undefined ? undefined : await resumeOne(marker)
+      // The log's due load is the calendar-rebase process's, where the processes run.
+      if (options.rebaseInProcess === true) return fromMarker
       const log = await options.inLog?.refresh()
       const due = log?.due
       if (due === undefined) return fromMarker
@@ -198,7 +218,7 @@ export const calendarRebase = (ctx: RouteContext, options: { readonly live?: Liv
       return resumeOne(rebaseDueOf(due))
     },
     stop: async () => {
-      stopped = true
+      stopping.abort()
       await chain
     },
   }
@@ -207,11 +227,13 @@ export const calendarRebase = (ctx: RouteContext, options: { readonly live?: Liv
 /** The re-base a load recorded in the log calls for, from its event (the log's due one, or one a later load superseded). */
 const dueOf = (event: RecordedEvent): RebaseDueInLog => {
   const data = event.data as { readonly version?: unknown; readonly reason?: unknown }
+  // The metadata as it reads, not trusted (an imported event's): an actor that does not decode is left out.
+  const actor = ActorCodec.decode(event.metadata.actor)
   return {
     load: event.eventId,
     version: typeof data.version === 'string' ? data.version : '',
     reason: typeof data.reason === 'string' ? data.reason : 'holiday schedule loaded',
-    actor: event.metadata.actor,
+    ...(E.isRight(actor) ? { actor: actor.right } : {}),
     at: event.metadata.occurredAt,
     position: event.position,
   }
@@ -224,7 +246,7 @@ export const rebaseOpenCases = async (ctx: RouteContext, actor: Actor, reason: s
 /** `GET /api/v1/calendar/{year}` (anyone signed in) and `POST /api/v1/calendar` (admin: load a schedule). */
 export const calendarRoutes = (ctx: RouteContext, options: CalendarOptions, rebase: CalendarRebase = calendarRebase(ctx, options)): Router => {
   const router = Router()
-  router.get('/api/v1/calendar/:year', (req, res) => {
+  router.get('/api/v1/calendar/:year', async (req, res) => {
     const query = decodeQuery(NoQuery, req)
     if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const raw = req.params['year'] ?? ''
@@ -232,6 +254,8 @@ export const calendarRoutes = (ctx: RouteContext, options: CalendarOptions, reba
     if (!/^\d{4}$/.test(raw) || year < 1900 || year > 2100) {
       return sendProblem(res, problemOf(validationError([{ path: 'year', message: 'expected a year from 1900 to 2100' }])))
     }
+    const unread = ctx.calendarUnread?.()
+    if (unread !== undefined) await unread
     res.json(yearView(options.live.current(), year))
   })
   router.post('/api/v1/calendar', async (req, res) => {
@@ -256,14 +280,16 @@ export const calendarRoutes = (ctx: RouteContext, options: CalendarOptions, reba
     // The key is bound to who sent it and what (as on every other route): the same key with another admin or another
     // schedule answers with nothing recorded for it, not with the earlier load as if this one were.
     const earlier = (event.data as { readonly schedule?: HolidaySchedule }).schedule
-    if (key.right !== undefined && (event.metadata.actor.id !== actor.id || earlier === undefined || scheduleToCsv(earlier) !== scheduleToCsv(schedule))) {
+    if (key.right !== undefined && ((event.metadata.actor as Partial<Actor> | undefined)?.id !== actor.id || earlier === undefined || scheduleToCsv(earlier) !== scheduleToCsv(schedule))) {
       return sendProblem(res, problem(422, 'idempotency-key-reused', 'This Idempotency-Key was already used for another request (another admin or schedule); use a new key for a new request'))
     }
     const calendar = options.live.current()
     ctx.logger.info({ year: schedule.year, version: calendar.version, by: actor.id, position: event.position }, 'holiday schedule loaded')
     let outcome: RebaseOutcome
     try {
-      outcome = await rebase.runForLoad(dueOf(event))
+      // The calendar-rebase process re-bases once across the servers (here or elsewhere): the answer waits for the
+      // completion it records. A library app with no process runner re-bases here.
+      outcome = options.rebaseInProcess === true ? await rebase.completion(event.position) : await rebase.runForLoad(dueOf(event))
     } catch (error) {
       if (!(error instanceof RebaseStopped)) throw error
       // Loaded and kept; the re-base was cut short by a stop and is finished at the next start.

@@ -99,6 +99,10 @@ export const commandAnswer = async (
     const used = await ctx.cases.keyed(key.right)
     if (used !== undefined && (used.streamId !== streamIdOf(caseType, caseId) || used.requestHash !== requestHash)) return keyReused()
   }
+  // Decided with the log's calendar, never the one the app started with: while the app has not read it yet (createApp
+  // reading it in the background), the command waits. No await once it is read.
+  const calendarUnread = ctx.calendarUnread?.()
+  if (calendarUnread !== undefined) await calendarUnread
   const meta = commandMeta(key.right ?? ctx.ids.newId(), actor, ctx.clock.now(), correlationOf(req.headers), requestHash)
   const outcome = await execute(ctx.store, caseType, caseId, route, data, meta, executeOptions(ctx, expected.right))
   if (E.isLeft(outcome)) return errorAnswer(outcome.left, creating ? undefined : expected.right)
