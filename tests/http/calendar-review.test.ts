@@ -176,3 +176,31 @@ describe('createApp with a calendar and no inLog (a library user, not startGridc
     expect(await resultBy(s, id)).toBe('2027-01-09T23:59:59+08:00')
   })
 })
+
+describe('POST /api/v1/calendar when no process runner re-bases (the server with GRIDCASE_PROCESSES=off, no gridcase processes)', () => {
+  it('answers 202 after rebaseWaitMs, the schedule in effect and its re-base pending; a retry with the same key answers 201 once the log records it', async () => {
+    const clock = manualClock('2026-12-20T02:00:00.000Z')
+    const store = memoryEventStore({ clock })
+    const live = liveCalendar()
+    const inLog = calendarInLog(store, live)
+    const s = await startServer({ store, caseTypes: [complaints({ calendar: live.calendar }), disputes({ calendar: live.calendar })], calendar: { live, inLog, rebaseInProcess: true, rebaseWaitMs: 150 } })
+    servers.push(s)
+    const cityAdmin: Actor = { id: 'ad-city', role: 'admin', jurisdiction: 'hohhot' }
+    const key = '7d1f3c2a-1b2c-4d5e-8f90-0123456789ab'
+    const first = await s.call(cityAdmin, 'POST', '/api/v1/calendar', schedule2027(), { 'idempotency-key': key })
+    // Before: no answer at all until the HTTP server's request timeout (the wait for the completion had no bound).
+    const body = (await first.json()) as { calendar: { version: string }; rebase: unknown; daysOff: string[] }
+    expect(first.status).toBe(202)
+    expect(body.rebase).toEqual({ pending: true, load: 0 })
+    expect(body.daysOff).toContain('2027-01-01')
+    expect(live.current().version).toBe(body.calendar.version)
+    // The calendar-rebase process (here: as a runner would) records the completion; the retry answers with its counts.
+    const log = await inLog.refresh()
+    expect(log.due?.load).toBeDefined()
+    await inLog.complete(log.due!, { cases: 0, rebased: 0, failed: 0 }, clock.now())
+    const again = await s.call(cityAdmin, 'POST', '/api/v1/calendar', schedule2027(), { 'idempotency-key': key })
+    expect(again.status).toBe(201)
+    expect(((await again.json()) as { rebase: unknown }).rebase).toEqual({ cases: 0, rebased: 0, failed: 0 })
+    expect((await store.readStream('calendar')).filter((e) => e.type === 'HolidayScheduleLoaded')).toHaveLength(1)
+  })
+})

@@ -512,6 +512,14 @@ const calendarPaths = (): Json => ({
             },
           },
         }),
+        '202': json('the year as loaded (recorded and in effect) while its re-base is not recorded done within 30 s — no process runner over the log, or a long one: `rebase.load` is the load’s position; a retry with the same Idempotency-Key answers 201 with the counts once the log holds them', {
+          ...yearSchema,
+          required: [...yearSchema.required, 'rebase'],
+          properties: {
+            ...yearSchema.properties,
+            rebase: { type: 'object', required: ['pending', 'load'], properties: { pending: { type: 'boolean', const: true }, load: { type: 'integer', description: 'the load’s position in the log' } } },
+          },
+        }),
         ...errors(400, 401),
         '403': problemResponse('not an admin, or an admin below the city (a district, a street): a schedule moves every case’s deadlines'),
         '422': problemResponse('the Idempotency-Key was used for another load (another admin or schedule): idempotency-key-reused'),

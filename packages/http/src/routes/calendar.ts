@@ -37,7 +37,16 @@ export interface CalendarOptions {
    * the app re-bases itself (a library app with no process runner; every app over one log then runs its own pass).
    */
   readonly rebaseInProcess?: boolean
+  /**
+   * With `rebaseInProcess`: how long `POST /api/v1/calendar` waits for the log to record the re-base done (default 30 s,
+   * `REBASE_WAIT_MS`). Past it the load answers 202, the schedule loaded and in effect and its re-base still due: no
+   * process runner over the log (`GRIDCASE_PROCESSES=off` and no `gridcase processes`), or one that takes longer.
+   */
+  readonly rebaseWaitMs?: number
 }
+
+/** How long a load's answer waits for the calendar-rebase process by default. */
+export const REBASE_WAIT_MS = 30_000
 
 /** How often a server reads the `calendar` stream's version by default. */
 export const CALENDAR_REFRESH_MS = 1000
@@ -94,9 +103,10 @@ export interface CalendarRebase {
   runForLoad(due: RebaseDueInLog): Promise<RebaseOutcome>
   /**
    * The counts of the re-base the log records as covering the load at `position` (its own completion, or a later
-   * load's), once it is recorded: the calendar-rebase process's, wherever it runs. Rejects with the server stopping.
+   * load's), once it is recorded: the calendar-rebase process's, wherever it runs; undefined when none is recorded
+   * within `waitMs` (default: no bound). Rejects with the server stopping.
    */
-  completion(position: number): Promise<RebaseOutcome>
+  completion(position: number, waitMs?: number): Promise<RebaseOutcome | undefined>
   /** The re-base left due (a marker file of an earlier release, then — without the process — the log's latest load not completed), if any. */
   resume(): Promise<RebaseOutcome | undefined>
   /** Stops between two cases and waits for the case under way; the marker stays, so the next start finishes the re-base. */
@@ -182,13 +192,15 @@ export const calendarRebase = (ctx: RouteContext, options: { readonly live?: Liv
     }
   }
 
-  const completion = async (position: number): Promise<RebaseOutcome> => {
+  const completion = async (position: number, waitMs = Number.POSITIVE_INFINITY): Promise<RebaseOutcome | undefined> => {
     const inLog = options.inLog
     if (inLog === undefined) throw new Error('no calendar stream to wait on')
+    const until = performance.now() + waitMs
     for (;;) {
       if (stopping.signal.aborted) throw new RebaseStopped('the server is stopping: the re-base is finished by the calendar-rebase process, here or on another server')
       const covering = (await inLog.refresh()).completionCovering(position)
       if (covering !== undefined) return { cases: covering.cases, rebased: covering.rebased, failed: covering.failed }
+      if (performance.now() >= until) return undefined
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, COMPLETION_POLL_MS)
         function done() {
@@ -285,15 +297,22 @@ export const calendarRoutes = (ctx: RouteContext, options: CalendarOptions, reba
     }
     const calendar = options.live.current()
     ctx.logger.info({ year: schedule.year, version: calendar.version, by: actor.id, position: event.position }, 'holiday schedule loaded')
-    let outcome: RebaseOutcome
+    let outcome: RebaseOutcome | undefined
     try {
       // The calendar-rebase process re-bases once across the servers (here or elsewhere): the answer waits for the
-      // completion it records. A library app with no process runner re-bases here.
-      outcome = options.rebaseInProcess === true ? await rebase.completion(event.position) : await rebase.runForLoad(dueOf(event))
+      // completion it records, for `rebaseWaitMs` at most. A library app with no process runner re-bases here.
+      outcome = options.rebaseInProcess === true ? await rebase.completion(event.position, options.rebaseWaitMs ?? REBASE_WAIT_MS) : await rebase.runForLoad(dueOf(event))
     } catch (error) {
       if (!(error instanceof RebaseStopped)) throw error
       // Loaded and kept; the re-base was cut short by a stop and is finished at the next start.
       return sendProblem(res, problem(503, 'stopping', `The schedule is loaded and kept; ${error.message}`))
+    }
+    if (outcome === undefined) {
+      // Loaded, kept and in effect; its re-base is the calendar-rebase process's still. A retry with the same
+      // Idempotency-Key records nothing again and answers 201 with the counts once the log records them.
+      ctx.logger.warn({ position: event.position, waitedMs: options.rebaseWaitMs ?? REBASE_WAIT_MS }, 'holiday schedule loaded; its re-base is not recorded done yet (is a process runner running over the log?)')
+      res.status(202).json({ ...yearView(options.live.current(), schedule.year), rebase: { pending: true, load: event.position } })
+      return
     }
     res.status(201).json({ ...yearView(options.live.current(), schedule.year), rebase: outcome })
   })
