@@ -471,6 +471,32 @@ describe("a resident's own numbers in free text", () => {
     expect(maskPersonalDataExceptOwn({ note }, [], { ...own, numbers: [...own.numbers, '0471-4567890'] })).toEqual({ note: note.replace('（0471）4567891', '（****）***7891') })
   })
 
+  // 补充 (ComplaintSupplemented): the owner's words added to its case, by itself or by the hotline on its call — shown
+  // by the rule of its description, not of an official's note.
+  it('stay in clear in the supplements of its own case (on the case, and in a ComplaintSupplemented of it), as its description', () => {
+    const complaint = {
+      ownerId: 'r-wang',
+      description: '邻居电话13900139000',
+      supplements: [{ at: 'T1', text: '物业电话13700137000，王芳' }, { at: 'T2', attachments: [{ sha256: 'a'.repeat(64), kind: 'photo', caption: '物业13700137000' }] }],
+      notes: [{ text: '已联系13700137000' }],
+    }
+    expect(maskPersonalDataExceptOwn(complaint, ['王芳'], own)).toEqual({
+      ...complaint,
+      // An attachment's caption is masked as on the case's own attachments; an official's note as any other text.
+      supplements: [complaint.supplements[0], { at: 'T2', attachments: [{ sha256: 'a'.repeat(64), kind: 'photo', caption: '物业137****7000' }] }],
+      notes: [{ text: '已联系137****7000' }],
+    })
+    const event = { complaintId: 'c-1', at: 'T1', text: '物业电话13700137000' }
+    expect(maskPersonalDataExceptOwn(event, [], { ...own, ownsCase: true }, 'ComplaintSupplemented')).toEqual(event)
+    // Not its case, or another event's text: masked.
+    expect(maskPersonalDataExceptOwn(event, [], own, 'ComplaintSupplemented')).toEqual({ ...event, text: '物业电话137****7000' })
+    expect(maskPersonalDataExceptOwn(event, [], { ...own, ownsCase: true }, 'ComplaintNoteAdded')).toEqual({ ...event, text: '物业电话137****7000' })
+    // Another reader of the same case: masked, as the description.
+    const other = { residentId: 'r-li', names: ['李强'] }
+    expect(maskPersonalDataExceptOwn(complaint, [], other).supplements[0]).toEqual({ at: 'T1', text: '物业电话137****7000，王芳' })
+    expect(maskPersonalDataExceptOwn(complaint, [], other).description).toBe('邻居电话139****9000')
+  })
+
   it("are masked for anyone else reading the same case, the owner's opening text included", () => {
     const complaint = { ownerId: 'r-wang', description: '请回电13800138000' }
     expect(maskPersonalDataExceptOwn(complaint, [], { residentId: 'r-li', names: ['李强'], numbers: ['13900139000'] })).toEqual({ ownerId: 'r-wang', description: '请回电138****8000' })

@@ -416,6 +416,12 @@ export interface OwnData {
   readonly names: readonly string[]
   /** The reader's phone and id numbers (its person records', `personalNumbersOf`): not masked where free text repeats them. */
   readonly numbers?: readonly string[]
+  /**
+   * The reader owns the case the value is of (the case's `ownerId`): the text an event adds to it in the owner's words
+   * (`OWNERS_WORDS`: a 补充's) is the reader's own, as its description. Read where the value does not say it (an
+   * event's data: a ComplaintSupplemented carries no `ownerId`).
+   */
+  readonly ownsCase?: boolean
 }
 
 /**
@@ -435,7 +441,14 @@ export const personalNumbersOf = (person: unknown): string[] => {
 }
 
 /** Free text a case's owner gave when it raised the case (directly on the case or its opening event, `ownerId`'s). */
-const openingTextKeys = new Set(['title', 'description', 'summary'])
+const openingTextKeys: ReadonlySet<string> = new Set(['title', 'description', 'summary'])
+/** Free text a case's owner added to it later, on the case (under `supplements`, each a 补充's `text`). */
+const supplementTextKeys: ReadonlySet<string> = new Set(['text'])
+/**
+ * The events whose data holds the owner's words (what it adds to its case itself, or the hotline on its call), by the
+ * keys that hold them: the same words the case keeps under `supplements`.
+ */
+const OWNERS_WORDS: ReadonlyMap<string, ReadonlySet<string>> = new Map([['ComplaintSupplemented', supplementTextKeys]])
 
 /**
  * A resident's view of its own case (DOMAIN.md: personal data in full only for the roles that handle the case; a
@@ -448,26 +461,31 @@ const openingTextKeys = new Set(['title', 'description', 'summary'])
  * Phone and id numbers in free text (`NUMBER_IN_TEXT`) are masked as for any masked reader, except the reader's own
  * (`own.numbers`: its phone or id repeated in a note is no one else's) and in the text the reader gave itself — the
  * title, description or summary of a case or event it owns (`ownerId`: what it said when it raised the case; a number
- * there it wrote or dictated, so showing it back tells it nothing). Any other text is written by the officials (a
- * note, minutes, a result) or by the other party, and may name a third person's number: masked there, the reader's own
- * excepted. A rule that reads only the value: who wrote a later string is not in it.
+ * there it wrote or dictated, so showing it back tells it nothing), and what it added later by the same rule — the
+ * `text` of each of its case's `supplements`, and of an event that adds one (`eventType` in `OWNERS_WORDS`, the reader
+ * `own.ownsCase`): a 补充 is the complainant's own, typed by it or by the hotline on its call, as the description may be.
+ * Any other text is written by the officials (a note, minutes, a result) or by the other party, and may name a third
+ * person's number: masked there, the reader's own excepted. A rule that reads the value (and an event's type): who
+ * wrote any other later string is not in it.
  */
-export const maskPersonalDataExceptOwn = <T>(value: T, names: readonly string[], own: OwnData): T => {
+export const maskPersonalDataExceptOwn = <T>(value: T, names: readonly string[], own: OwnData, eventType?: string): T => {
   const ownNames = new Set(own.names.map((n) => n.trim()))
   const known = knownNames(names.filter((n) => !ownNames.has(n.trim())))
   const ownNumbers = own.numbers === undefined || own.numbers.length === 0 ? undefined : new Set(own.numbers.map(numberKey))
   const texts: NamesInText = { known, masks: known.map(maskName), numbers: ownNumbers }
-  const ownText: NamesInText = { ...texts, numbers: 'all' }
+  const ownTexts: NamesInText = { ...texts, numbers: 'all' }
   const nameOf = (v: string): string => (ownNames.has(v.trim()) ? inText(v, texts) : inText(maskName(v), texts))
   const isOwn = (o: Record<string, unknown>): boolean =>
     o['residentId'] === own.residentId || (o['role'] === 'resident' && o['id'] === own.residentId)
-  const walk = (v: unknown, inPerson: boolean): unknown => {
+  // `ownWords`: the keys of this object whose text is the owner's (a supplement of its case, an event adding one).
+  const walk = (v: unknown, inPerson: boolean, ownWords?: ReadonlySet<string>): unknown => {
     if (typeof v === 'string') return inText(v, texts)
-    if (Array.isArray(v)) return v.map((x) => walk(x, inPerson))
+    if (Array.isArray(v)) return v.map((x) => walk(x, inPerson, ownWords))
     if (typeof v !== 'object' || v === null) return v
     const o = v as Record<string, unknown>
     if (isOwn(o)) return o
     const owned = o['ownerId'] === own.residentId
+    const ownText = owned ? openingTextKeys : ownWords
     const resident = o['role'] === 'resident'
     const out: Record<string, unknown> = {}
     for (const key of Object.keys(o)) {
@@ -480,11 +498,11 @@ export const maskPersonalDataExceptOwn = <T>(value: T, names: readonly string[],
         else if (idKeys.has(key)) out[key] = owned ? x : inText(maskIdNumber(x), texts)
         else if (addressKeys.has(key)) out[key] = owned ? x : inText(maskAddress(x), texts)
         else if (((inPerson || resident) && key === 'name') || nameKeys.has(key)) out[key] = nameOf(x)
-        else out[key] = inText(x, owned && openingTextKeys.has(key) ? ownText : texts)
+        else out[key] = inText(x, ownText?.has(key) === true ? ownTexts : texts)
       } else if (Array.isArray(x) && nameKeys.has(key)) out[key] = x.map((y) => (typeof y === 'string' ? nameOf(y) : walk(y, true)))
-      else out[key] = walk(x, personKeys.has(key))
+      else out[key] = walk(x, personKeys.has(key), owned && key === 'supplements' ? supplementTextKeys : undefined)
     }
     return out
   }
-  return walk(value, false) as T
+  return walk(value, false, own.ownsCase === true && eventType !== undefined ? OWNERS_WORDS.get(eventType) : undefined) as T
 }
