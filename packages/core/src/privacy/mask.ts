@@ -106,14 +106,22 @@ export const maskAddress = (address: string): string => {
  * `Mobile-139…`): an allow-list, because no rule about letters can tell a label from an identifier's letters
  * (`order13912345678x`, `ab13912345678cd`) — these labels hold letters (l, m, n, o, p, t, x) no hex string does, and
  * count only where no Latin letter comes before them (`hotel13912345678` is left alone). Labels in Chinese (手机号,
- * 电话) need no list: a Chinese character is no letter. A landline without its area code (7 or 8 digits) is not read as
- * one: it cannot be told from an amount, a count or a postcode-and-house-number.
+ * 电话) need no list: a Chinese character is no letter.
+ *
+ * A landline without its area code (a local number: 7 or 8 digits, the first 2 to 9, a space or hyphen allowed before
+ * the last 4) is read as one only right after a phone label — 电话, 座机, 手机, 传真 (联系电话, 电话号码: what ends in
+ * them, 号 or 号码 allowed after), or a Latin one above — up to 3 spaces, then a colon (ASCII or full-width), `.`, `#` or
+ * a hyphen, then up to 3 spaces allowed between them (`电话 6612345`, `座机：6612-3456`, `Tel: 66123456`): masked as a
+ * phone, its last 4 kept. Not followed by a hyphen and a letter or digit (a uuid's next group), but for an extension
+ * (a hyphen and 1 to 4 digits, then none of them), which stays. Without the label, 7 or 8 digits cannot be told from
+ * an amount, a date, a count or a case number: left alone. (The label is a lookbehind after the number's first digit,
+ * so it is tried only where a digit 2 to 9 stands.)
  *
  * (The label is an exception inside the lookbehind — a letter that ends no label — not a second lookbehind beside it:
  * an alternative of two lookbehinds is tried at every position the body fails, 10 times the CPU on a page of text.)
  */
 const NUMBER_IN_TEXT =
-  /(?<![0-9A-Za-z](?<!(?<![A-Za-z])(?:tel|telephone|phone|cellphone|mobile|mob|cell|fax))-?)(?<!\d\.)(?:(\+?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})|(\(0[1-9]\d{1,2}\)[ -]?\d{3,4}[ -]?\d{4})|(0[1-9]\d{1,2}[ -]?[2-9]\d{6,7})|([1-9]\d{16}[\dXx]|[1-9]\d{14})|([1-9]\d{15,18}|[1-9]\d{3}([ -])\d{4}\7\d{4}\7\d{4}(?:\7(\d{1,3}))?)(?!-?[0-9A-Za-z]))(?![0-9A-Za-z])/gi
+  /(?<![0-9A-Za-z](?<!(?<![A-Za-z])(?:tel|telephone|phone|cellphone|mobile|mob|cell|fax))-?)(?<!\d\.)(?:(\+?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})|(\(0[1-9]\d{1,2}\)[ -]?\d{3,4}[ -]?\d{4})|(0[1-9]\d{1,2}[ -]?[2-9]\d{6,7})|([1-9]\d{16}[\dXx]|[1-9]\d{14})|([1-9]\d{15,18}|[1-9]\d{3}([ -])\d{4}\7\d{4}\7\d{4}(?:\7(\d{1,3}))?)(?!-?[0-9A-Za-z])|([2-9](?<=(?:(?<![A-Za-z])(?:tel|telephone|phone|cellphone|mobile|mob|cell|fax)|电话|座机|手机|传真)(?:号码?)? {0,3}[-:：.#]? {0,3}\d)\d{2,3}[ -]?\d{4})(?:(?!-?[0-9A-Za-z])|(?=-\d{1,4}(?![0-9A-Za-z-]))))(?![0-9A-Za-z])/gi
 
 /** A digit, ASCII or full-width (`０`–`９`). */
 const isDigit = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19)
@@ -123,33 +131,54 @@ const isSeparator = (c: number): boolean => c === 32 || c === 45 || c === 0x3000
 const isNumberChar = (c: number): boolean =>
   c <= 57 ? c >= 48 || c === 32 || c === 45 || c === 40 || c === 41 : c >= 0xff08 ? c <= 0xff19 && (c >= 0xff10 || c <= 0xff09 || c === 0xff0d) : c === 0x3000
 
+/** What may stand between a phone label and a local number (`NUMBER_IN_TEXT`): a colon, ASCII or full-width, `.`, `#`. */
+const isLabelMark = (c: number): boolean => c === 58 || c === 0xff1a || c === 46 || c === 35
+/**
+ * Could what ends before `at` be a phone label (`NUMBER_IN_TEXT`'s, before a local number), the marks a label may have
+ * after it (`isLabelMark`, a space) passed over: does it end in a Latin letter, or in 话, 机, 真, 号 or 码 (电话, 座机,
+ * 手机, 传真, 电话号码)? A superset: the regex decides.
+ */
+const mayEndLabel = (text: string, at: number): boolean => {
+  let i = at - 1
+  while (i >= 0 && i >= at - 8) {
+    const c = text.charCodeAt(i)
+    if (c === 32 || c === 0x3000 || isLabelMark(c)) i -= 1
+    else return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 0x8bdd || c === 0x673a || c === 0x771f || c === 0x53f7 || c === 0x7801
+  }
+  return false
+}
+
 /**
  * Could this text hold a number `NUMBER_IN_TEXT` finds: 10 digits or more (ASCII or full-width) in a run of digits,
  * separators and brackets, a single separator between two digits counting as none and a bracket as nothing (the
- * shortest, a landline 010-2345678 or (010)2345678, has 10)? Such a run is 10 characters or more, so it covers one of
- * every 10th character: only those are looked at, and the digits of the run around one that is a number's character
- * counted if the run is long enough. No regex: most strings masking meets (timestamps, uuids, names, Chinese text) are
- * passed over in a few comparisons.
+ * shortest, a landline 010-2345678 or (010)2345678, has 10); or 7 or more in a run right after what may be a phone
+ * label (`mayEndLabel`: a local number, 电话6612345)? Such a run is 7 characters or more, so it covers one of every 7th
+ * character: only those are looked at, and the digits of the run around one that is a number's character counted if
+ * the run is long enough. No regex: most strings masking meets (timestamps, uuids, names, Chinese text) are passed
+ * over in a few comparisons.
  */
 const mayHoldNumber = (text: string): boolean => {
   const n = text.length
-  for (let p = 9; p < n; p += 10) {
+  for (let p = 6; p < n; p += 7) {
     if (!isNumberChar(text.charCodeAt(p))) continue
     let start = p
     while (start > 0 && isNumberChar(text.charCodeAt(start - 1))) start -= 1
     let end = p + 1
     while (end < n && isNumberChar(text.charCodeAt(end))) end += 1
-    if (end - start >= 10) {
+    if (end - start >= 7) {
       let digits = 0
+      let most = 0
       for (let i = start; i < end; i += 1) {
         const c = text.charCodeAt(i)
         if (isDigit(c)) {
           digits += 1
           if (digits >= 10) return true
+          if (digits > most) most = digits
         } else if (digits > 0 && isSeparator(c) && !isDigit(text.charCodeAt(i + 1))) digits = 0
       }
+      if (most >= 7 && mayEndLabel(text, start)) return true
     }
-    // `end` ends the run (a character that is none of them): the next run that could hold one covers `end + 10` or later.
+    // `end` ends the run (a character that is none of them): the next run that could hold one covers `end + 7` or later.
     p = end
   }
   return false
@@ -216,10 +245,10 @@ const maskNumbers = (text: string, keep: ReadonlySet<string> | undefined): strin
   let out = ''
   let done = 0
   for (let m = found.exec(folded); m !== null; m = found.exec(folded)) {
-    const [all, prefix, mobile, bracketed, landline, id, card, separator, tail] = m
+    const [all, prefix, mobile, bracketed, landline, id, card, separator, tail, local] = m
     const start = m.index
     let end = start + all.length
-    let number = mobile ?? bracketed ?? landline ?? id ?? all
+    let number = mobile ?? bracketed ?? landline ?? id ?? local ?? all
     if (card !== undefined) {
       number = card.replace(/[ -]/g, '')
       if (!passesLuhn(number)) {
