@@ -237,9 +237,30 @@ const numberKey = (number: string): string => {
  */
 const numbersInText = (text: string, keep: ReadonlySet<string> | undefined): string => (mayHoldNumber(text) ? maskNumbers(text, keep) : text)
 
-/** `numbersInText` for a text that may hold one (apart: the pre-filter, called for every string, stays small). */
+/**
+ * How far before a number just masked another may now be read (`maskNumbers`): the longest a number's match is, with
+ * what its lookahead reads after it (a card in groups with a tail, 23 characters; a hyphen and an extension, 6).
+ */
+const RESCAN = 32
+
+/** A digit, a Latin letter or a hyphen: what, right before a number's match, may have kept another from ending there. */
+const joins = (c: number): boolean => isDigit(c) || c === 45 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+
+/**
+ * `numbersInText` for a text that may hold one (apart: the pre-filter, called for every string, stays small).
+ *
+ * Idempotent: the text comes out as masking it again would leave it. A number masked may change what is read around
+ * it: its kept last digits now follow stars, not digits, so a number they begin can be read (`0102000471-4567890`:
+ * 010-2000471, then 0471-4567890 once `******0471` is masked); one that ended where it began is no longer followed by a
+ * digit. When a number masked touches more digits after it (one, or a separator and one) or something before it that
+ * could have joined it (`joins`), the text is taken with it masked and read again from `RESCAN` characters before it:
+ * what a second masking would find is found now. Each such step masks 3 digits or more, so it ends. Otherwise (as a
+ * rule: a number among words) the text is read once, as before.
+ */
 const maskNumbers = (text: string, keep: ReadonlySet<string> | undefined): string => {
-  const folded = foldWidth(text)
+  let source = text
+  let folded = foldWidth(text)
+  const wide = folded !== text
   const found = NUMBER_IN_TEXT
   found.lastIndex = 0
   let out = ''
@@ -266,16 +287,25 @@ const maskNumbers = (text: string, keep: ReadonlySet<string> | undefined): strin
     }
     if (keep !== undefined && keep.has(numberKey(number))) continue
     const numberStart = start + (prefix?.length ?? 0)
-    const written = text.slice(numberStart, end)
-    out += text.slice(done, numberStart)
+    const written = source.slice(numberStart, end)
+    out += source.slice(done, numberStart)
+    const maskedAt = out.length
     if (bracketed !== undefined) out += maskInPlace(written, bracketed)
     else {
       const masked = id !== undefined ? maskIdNumber(id) : card !== undefined ? maskCardNumber(number) : maskPhone(number)
-      out += folded !== text && hasFullWidthDigit.test(written) ? widen(masked) : masked
+      out += wide && hasFullWidthDigit.test(written) ? widen(masked) : masked
     }
     done = end
+    const next = folded.charCodeAt(end)
+    if (isDigit(next) || (isNumberChar(next) && isDigit(folded.charCodeAt(end + 1))) || (start > 0 && joins(folded.charCodeAt(start - 1)))) {
+      source = out + source.slice(end)
+      folded = foldWidth(source)
+      found.lastIndex = Math.max(0, maskedAt - RESCAN)
+      out = ''
+      done = 0
+    }
   }
-  return done === 0 ? text : out + text.slice(done)
+  return done === 0 && out === '' ? source : out + source.slice(done)
 }
 
 const phoneKeys = new Set(['phone', 'mobile', 'telephone', 'tel', 'contactPhone'])
