@@ -165,18 +165,18 @@ const mayHoldNumber = (text: string): boolean => {
     while (start > 0 && isNumberChar(text.charCodeAt(start - 1))) start -= 1
     let end = p + 1
     while (end < n && isNumberChar(text.charCodeAt(end))) end += 1
-    if (end - start >= 7) {
+    // A run of 10 or more may hold 10 digits; one of 7 or more after what may be a label, 7 (the label asked first: few are).
+    const need = end - start >= 10 ? 10 : end - start >= 7 && mayEndLabel(text, start) ? 7 : 0
+    if (need > 0) {
+      const local = need === 7 || mayEndLabel(text, start)
       let digits = 0
-      let most = 0
       for (let i = start; i < end; i += 1) {
         const c = text.charCodeAt(i)
         if (isDigit(c)) {
           digits += 1
-          if (digits >= 10) return true
-          if (digits > most) most = digits
+          if (digits >= 10 || (local && digits >= 7)) return true
         } else if (digits > 0 && isSeparator(c) && !isDigit(text.charCodeAt(i + 1))) digits = 0
       }
-      if (most >= 7 && mayEndLabel(text, start)) return true
     }
     // `end` ends the run (a character that is none of them): the next run that could hold one covers `end + 7` or later.
     p = end
@@ -243,19 +243,16 @@ const numbersInText = (text: string, keep: ReadonlySet<string> | undefined): str
  */
 const RESCAN = 32
 
-/** A digit, a Latin letter or a hyphen: what, right before a number's match, may have kept another from ending there. */
-const joins = (c: number): boolean => isDigit(c) || c === 45 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
-
 /**
  * `numbersInText` for a text that may hold one (apart: the pre-filter, called for every string, stays small).
  *
  * Idempotent: the text comes out as masking it again would leave it. A number masked may change what is read around
  * it: its kept last digits now follow stars, not digits, so a number they begin can be read (`0102000471-4567890`:
- * 010-2000471, then 0471-4567890 once `******0471` is masked); one that ended where it began is no longer followed by a
- * digit. When a number masked touches more digits after it (one, or a separator and one) or something before it that
- * could have joined it (`joins`), the text is taken with it masked and read again from `RESCAN` characters before it:
- * what a second masking would find is found now. Each such step masks 3 digits or more, so it ends. Otherwise (as a
- * rule: a number among words) the text is read once, as before.
+ * 010-2000471, then 0471-4567890 once `******0471` is masked). When a number masked touches more digits after it (one,
+ * or a separator and one), the text is taken with it masked and read again from `RESCAN` characters before it: what a
+ * second masking would find is found now. Each such step masks 3 digits or more, so it ends. Otherwise (as a rule: a
+ * number among words) the text is read once, as before. (Nothing before a number changes what is read: no match
+ * starts right after a digit or a digit and a hyphen, so none ended blocked where a masked one begins.)
  */
 const maskNumbers = (text: string, keep: ReadonlySet<string> | undefined): string => {
   let source = text
@@ -297,7 +294,7 @@ const maskNumbers = (text: string, keep: ReadonlySet<string> | undefined): strin
     }
     done = end
     const next = folded.charCodeAt(end)
-    if (isDigit(next) || (isNumberChar(next) && isDigit(folded.charCodeAt(end + 1))) || (start > 0 && joins(folded.charCodeAt(start - 1)))) {
+    if (isDigit(next) || (isNumberChar(next) && isDigit(folded.charCodeAt(end + 1)))) {
       source = out + source.slice(end)
       folded = foldWidth(source)
       found.lastIndex = Math.max(0, maskedAt - RESCAN)
