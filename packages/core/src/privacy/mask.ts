@@ -237,72 +237,105 @@ const numberKey = (number: string): string => {
  */
 const numbersInText = (text: string, keep: ReadonlySet<string> | undefined): string => (mayHoldNumber(text) ? maskNumbers(text, keep) : text)
 
+/** `NUMBER_IN_TEXT`, sticky: is there a number starting right here (the kept last digits of one masked)? */
+const NUMBER_HERE = new RegExp(NUMBER_IN_TEXT.source, 'giy')
 /**
- * How far before a number just masked another may now be read (`maskNumbers`): the longest a number's match is, with
- * what its lookahead reads after it (a card in groups with a tail, 23 characters; a hyphen and an extension, 6).
+ * How much of the text after a masked number `maskNumbers` reads for one its kept digits begin: the longest a number's
+ * match is (a card in groups with a tail, 23 characters, 4 of them the kept digits) and what its lookahead reads after
+ * it (a hyphen and an extension, 6), with room to spare.
  */
-const RESCAN = 32
+const PROBE = 40
+
+/** A match read: where its number starts and ends, and its mask as written (undefined: a number kept in clear). */
+interface NumberRead {
+  readonly numberStart: number
+  readonly end: number
+  readonly masked: string | undefined
+}
+
+/**
+ * A match of `NUMBER_IN_TEXT` (or `NUMBER_HERE`) read: its number, and its mask in the shape of the structured fields
+ * (full-width if it was written so; `written` gives the text as written between two positions of the match's string);
+ * undefined when it is no number (a card's digits failing the Luhn check, with no card of 16 in them).
+ */
+const readNumber = (m: RegExpExecArray, written: (from: number, to: number) => string, wide: boolean, keep: ReadonlySet<string> | undefined): NumberRead | undefined => {
+  const [all, prefix, mobile, bracketed, landline, id, card, separator, tail, local] = m
+  const start = m.index
+  let end = start + all.length
+  let number = mobile ?? bracketed ?? landline ?? id ?? local ?? all
+  if (card !== undefined) {
+    number = card.replace(/[ -]/g, '')
+    if (!passesLuhn(number)) {
+      // 4 groups of 4 that pass, then a space and 1 to 3 digits (a card, then a count): the card is the 16.
+      if (tail === undefined || separator !== ' ' || !passesLuhn(number.slice(0, 16))) return undefined
+      number = number.slice(0, 16)
+      end -= 1 + tail.length
+    }
+  }
+  const numberStart = start + (prefix?.length ?? 0)
+  if (keep !== undefined && keep.has(numberKey(number))) return { numberStart, end, masked: undefined }
+  const shown = written(numberStart, end)
+  if (bracketed !== undefined) return { numberStart, end, masked: maskInPlace(shown, bracketed) }
+  const masked = id !== undefined ? maskIdNumber(id) : card !== undefined ? maskCardNumber(number) : maskPhone(number)
+  return { numberStart, end, masked: wide && hasFullWidthDigit.test(shown) ? widen(masked) : masked }
+}
+
+/** Do digits go on at `at` (a digit, or a separator or bracket and a digit)? */
+const digitsAt = (folded: string, at: number): boolean => {
+  const c = folded.charCodeAt(at)
+  return isDigit(c) || (isNumberChar(c) && isDigit(folded.charCodeAt(at + 1)))
+}
 
 /**
  * `numbersInText` for a text that may hold one (apart: the pre-filter, called for every string, stays small).
  *
- * Idempotent: the text comes out as masking it again would leave it. A number masked may change what is read around
- * it: its kept last digits now follow stars, not digits, so a number they begin can be read (`0102000471-4567890`:
- * 010-2000471, then 0471-4567890 once `******0471` is masked). When a number masked touches more digits after it (one,
- * or a separator and one), the text is taken with it masked and read again from `RESCAN` characters before it: what a
- * second masking would find is found now. Each such step masks 3 digits or more, so it ends. Otherwise (as a rule: a
- * number among words) the text is read once, as before. (Nothing before a number changes what is read: no match
- * starts right after a digit or a digit and a hyphen, so none ended blocked where a masked one begins.)
+ * Idempotent: the text comes out as masking it again would leave it. Every mask ends in its number's last 4 digits
+ * (kept), which in the text follow digits and in the masked text stars: a number they begin is read only the second
+ * time (`0102000471-4567890`: 010-2000471, masked `******0471`; then 0471-4567890). So where a masked number's digits
+ * go on after it, the mask and what follows (`PROBE`) are read for a number starting at its kept digits, as a second
+ * masking would read them, and so on for that one's. Nothing else changes between the two: no match starts right
+ * after a digit (or a digit and a hyphen), so none before a masked number ended blocked by it, or can end in its kept
+ * first digits; and one starting after it sees the same digits before it as in the text.
  */
 const maskNumbers = (text: string, keep: ReadonlySet<string> | undefined): string => {
-  let source = text
-  let folded = foldWidth(text)
+  const folded = foldWidth(text)
   const wide = folded !== text
   const found = NUMBER_IN_TEXT
   found.lastIndex = 0
   let out = ''
   let done = 0
   for (let m = found.exec(folded); m !== null; m = found.exec(folded)) {
-    const [all, prefix, mobile, bracketed, landline, id, card, separator, tail, local] = m
-    const start = m.index
-    let end = start + all.length
-    let number = mobile ?? bracketed ?? landline ?? id ?? local ?? all
-    if (card !== undefined) {
-      number = card.replace(/[ -]/g, '')
-      if (!passesLuhn(number)) {
-        // 4 groups of 4 that pass, then a space and 1 to 3 digits (a card, then a count): the card is the 16.
-        if (tail !== undefined && separator === ' ' && passesLuhn(number.slice(0, 16))) {
-          number = number.slice(0, 16)
-          end -= 1 + tail.length
-          found.lastIndex = end
-        } else {
-          // No card: what starts after its first digit (a mobile after "1234 5678 ") may still be a number.
-          found.lastIndex = start + 1
-          continue
-        }
-      }
+    const read = readNumber(m, (from, to) => text.slice(from, to), wide, keep)
+    if (read === undefined) {
+      // No card: what starts after its first digit (a mobile after "1234 5678 ") may still be a number.
+      found.lastIndex = m.index + 1
+      continue
     }
-    if (keep !== undefined && keep.has(numberKey(number))) continue
-    const numberStart = start + (prefix?.length ?? 0)
-    const written = source.slice(numberStart, end)
-    out += source.slice(done, numberStart)
-    const maskedAt = out.length
-    if (bracketed !== undefined) out += maskInPlace(written, bracketed)
-    else {
-      const masked = id !== undefined ? maskIdNumber(id) : card !== undefined ? maskCardNumber(number) : maskPhone(number)
-      out += wide && hasFullWidthDigit.test(written) ? widen(masked) : masked
+    found.lastIndex = read.end
+    if (read.masked === undefined) continue
+    out += text.slice(done, read.numberStart)
+    done = read.end
+    // A number its kept digits begin (probe: the mask, then what follows it; `from`: where its kept digits are).
+    let shape = read.masked
+    while (digitsAt(folded, done)) {
+      const from = shape.length - 4
+      const after = done
+      const probe = foldWidth(shape) + folded.slice(after, after + PROBE)
+      NUMBER_HERE.lastIndex = from
+      const here = NUMBER_HERE.exec(probe)
+      if (here === null) break
+      const kept = shape.slice(from) + text.slice(after, after + PROBE)
+      const next = readNumber(here, (a, b) => kept.slice(a - from, b - from), wide, keep)
+      if (next === undefined) break
+      found.lastIndex = after + next.end - shape.length
+      if (next.masked === undefined) break
+      out += shape.slice(0, from) + kept.slice(0, next.numberStart - from)
+      done = found.lastIndex
+      shape = next.masked
     }
-    done = end
-    const next = folded.charCodeAt(end)
-    if (isDigit(next) || (isNumberChar(next) && isDigit(folded.charCodeAt(end + 1)))) {
-      source = out + source.slice(end)
-      folded = foldWidth(source)
-      found.lastIndex = Math.max(0, maskedAt - RESCAN)
-      out = ''
-      done = 0
-    }
+    out += shape
   }
-  return done === 0 && out === '' ? source : out + source.slice(done)
+  return done === 0 ? text : out + text.slice(done)
 }
 
 const phoneKeys = new Set(['phone', 'mobile', 'telephone', 'tel', 'contactPhone'])
