@@ -39,11 +39,14 @@ const otherForms = { ...plain, description: '暖气不热，请联系我１３�
 // A long description (1,825 characters) with dates, amounts, brackets and full-width digits but no number: the
 // pre-filter's cost, character by character.
 const longPlain = { ...plain, description: '（2026）蒙0105民特7号：3号楼2单元暖气自2026-11-20起不热，维修费５０００元（已付1200元），物业称(2) 12月2日前修好。'.repeat(25) }
+// A local number (no area code) right after a phone label: masked since s20 (before: left as written).
+const labelledLocal = { ...plain, description: '3号楼2单元暖气一周不热，物业电话 6612345，座机：6612-3456，维修费5000元。' }
 const states: [string, Record<string, unknown>][] = [
   ['no number in the text', plain],
   ['a mobile and an id in the description', withNumbers],
   ['full-width, brackets, a card, a label', otherForms],
   ['a long description without a number', longPlain],
+  ['a local number after a phone label', labelledLocal],
 ]
 
 const cpuPerCall = (mask: MaskModule, state: Record<string, unknown>): number => {

@@ -129,11 +129,46 @@ describe('the complainant adds text and a photo to its complaint in hand (supple
     expect(events.map((e) => e.data['text'])).toEqual([TEXT_MASKED])
   })
 
-  it('the owner reads its own phone in its supplement, and a third person’s number masked (a supplement is not the text it opened the case with)', async () => {
-    const id = await inHand()
-    expect((await call('resident', 'POST', `/api/v1/complaints/${id}/supplement`, { text: `请打 13800471234；${TEXT}` })).status).toBe(200)
+  // The owner's own words, by the rule of its description (DOMAIN.md "roles and least privilege"): what it adds to its
+  // case (itself, or the hotline on its call) is what it wrote or dictated, as the text it opened the case with — shown
+  // back in full on every view that shows it its description in full (the case, a command's answer, the history), and
+  // masked wherever its description is masked (the list, the event log).
+  it('the owner reads its supplement as it reads its description: in full on the case, the command’s answer and the history; masked in the list', async () => {
+    const registered = await call('resident', 'POST', '/api/v1/complaints', {
+      channel: 'mini-program', kind: 'complaint', category: 'heating', title: '暖气不热', description: TEXT,
+      jurisdiction: GRID, complainant: { name: '王女士', phone: '13800471234' },
+    })
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201)
+    const id = String(registered.body['id'])
+    expect(registered.body['description']).toBe(TEXT)
+    const added = await call('resident', 'POST', `/api/v1/complaints/${id}/supplement`, { text: `请打 13800471234；${TEXT}` })
+    expect(added.status, JSON.stringify(added.body)).toBe(200)
+    expect(added.body['supplements']).toEqual([{ at: expect.any(String) as string, text: `请打 13800471234；${TEXT}` }])
+    const byPhone = await call('hotline-operator', 'POST', `/api/v1/complaints/${id}/supplement`, { text: `来电补充：${TEXT}` })
+    expect(byPhone.status, JSON.stringify(byPhone.body)).toBe(200)
+
     const own = await call('resident', 'GET', `/api/v1/complaints/${id}`)
-    expect(own.body['supplements']).toEqual([{ at: expect.any(String) as string, text: `请打 13800471234；${TEXT_MASKED}` }])
+    expect(own.body['description']).toBe(TEXT)
+    expect((own.body['supplements'] as { text: string }[]).map((s) => s.text)).toEqual([`请打 13800471234；${TEXT}`, `来电补充：${TEXT}`])
+    const history = await call('resident', 'GET', `/api/v1/complaints/${id}/history`)
+    const events = history.body['events'] as { type: string; data: Record<string, unknown> }[]
+    expect(events.find((e) => e.type === 'ComplaintRegistered')?.data['description']).toBe(TEXT)
+    expect(events.filter((e) => e.type === 'ComplaintSupplemented').map((e) => e.data['text'])).toEqual([`请打 13800471234；${TEXT}`, `来电补充：${TEXT}`])
+
+    // The list masks the description for everyone, the owner too: the supplements with it.
+    const list = await call('resident', 'GET', '/api/v1/complaints?limit=100')
+    const row = (list.body['items'] as Record<string, unknown>[]).find((c) => c['id'] === id)
+    expect(row?.['description']).toBe(TEXT_MASKED)
+    expect(JSON.stringify(row?.['supplements'])).not.toContain('13712345678')
+    expect((row?.['supplements'] as { text: string }[]).map((s) => s.text)).toEqual([`请打 138****1234；${TEXT_MASKED}`, `来电补充：${TEXT_MASKED}`])
+  })
+
+  it('a supervisor reads the owner’s supplement masked, as it reads its description', async () => {
+    const id = await inHand()
+    expect((await call('resident', 'POST', `/api/v1/complaints/${id}/supplement`, { text: TEXT })).status).toBe(200)
+    const view = await call('supervisor', 'GET', `/api/v1/complaints/${id}`)
+    expect(view.body['description']).toBe('家里只有 15 度')
+    expect((view.body['supplements'] as { text: string }[]).map((s) => s.text)).toEqual([TEXT_MASKED])
   })
 
   it('webhooks may subscribe to it: the OpenAPI document lists ComplaintSupplemented among the event types', async () => {

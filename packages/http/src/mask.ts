@@ -23,7 +23,9 @@ export const seesReporter = (actor: Actor, state: Record<string, unknown>): bool
 
 /**
  * A resident's own data on a case: its account id, and the names and the phone and id numbers of the person records
- * that are its own (a party with its `residentId`, the complainant of its own complaint). Undefined for any other role.
+ * that are its own (a party with its `residentId`, the complainant of its own complaint); whether the case is its own
+ * (`ownerId`: the words its events add in the owner's name are then its own, `OwnData.ownsCase`). Undefined for any
+ * other role.
  */
 export const ownData = (state: Record<string, unknown>, actor: Actor): OwnData | undefined => {
   if (actor.role !== 'resident') return undefined
@@ -38,8 +40,9 @@ export const ownData = (state: Record<string, unknown>, actor: Actor): OwnData |
   }
   const parties = state['parties']
   if (Array.isArray(parties)) for (const p of parties as unknown[]) add(p, false)
-  add(state['complainant'], state['ownerId'] === actor.id)
-  return { residentId: actor.id, names, numbers }
+  const ownsCase = state['ownerId'] === actor.id
+  add(state['complainant'], ownsCase)
+  return { residentId: actor.id, names, numbers, ownsCase }
 }
 
 /**

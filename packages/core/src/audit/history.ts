@@ -62,7 +62,7 @@ export const historyView = (events: readonly RecordedEvent[], options: HistoryOp
           ? event.data
           : documents(event.data)
         : options.own !== undefined
-          ? documents(maskPersonalDataExceptOwn(event.data, names, options.own))
+          ? documents(maskPersonalDataExceptOwn(event.data, names, options.own, event.type))
           : options.includeData === false
             ? undefined
             : maskPersonalDataAndNames(event.data, names)

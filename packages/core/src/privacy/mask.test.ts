@@ -387,7 +387,18 @@ describe('phone and id numbers written into free text', () => {
   const labelled = fc
     .tuple(fc.constantFrom('tel', 'TEL', 'Tel', 'phone', 'Mobile', 'MOB', 'cell', 'Fax', 'telephone', 'Cellphone'), fc.constantFrom('', ':', '.', '#', '-', '：'), fc.oneof(mobile, landline))
     .map(([label, after, n]) => ({ written: `${label}${after}${n.written}`, shown: `${label}${after}${n.shown}` }))
-  const anyNumber = fc.oneof(wideToo(mobile), wideToo(landline), wideToo(idNumber), wideToo(bracketed), wideToo(card), labelled)
+  // A local number (7 or 8 digits, the first 2 to 9) right after a phone label, in Chinese or Latin letters.
+  const local = fc
+    .tuple(
+      fc.constantFrom('电话', '座机', '联系电话', '手机', '传真', '电话号码', 'tel', 'Phone', 'FAX'),
+      fc.constantFrom('', ':', '：', ' ', '： ', '#'),
+      fc.integer({ min: 2, max: 9 }),
+      fc.oneof(digits(2), digits(3)),
+      sep,
+      digits(4),
+    )
+    .map(([label, after, first, head, s, last]) => ({ written: `${label}${after}${first}${head}${s}${last}`, shown: `${label}${after}${'*'.repeat(1 + head.length)}${last}` }))
+  const anyNumber = fc.oneof(wideToo(mobile), wideToo(landline), wideToo(idNumber), wideToo(bracketed), wideToo(card), labelled, local)
   const sha256 = fc.array(fc.constantFrom(...'0123456789abcdef'), { minLength: 64, maxLength: 64 }).map((h) => h.join(''))
   const word = fc.oneof(
     fc.constantFrom('请联系我', '暖气一周不热', '3号楼2单元', '维修费5000元', '¥1,234.50', '欠薪３个月', '２０２６年１２月２日', '５０００元', '(2026)蒙0105民特7号', '（2026）京0105民初123号'),
@@ -440,14 +451,15 @@ describe('phone and id numbers written into free text', () => {
     )
     .map((cs) => cs.join(''))
 
-  // (Not idempotent here: a number's kept last digits, a space and more digits (********1000 0000 0000 0008) can read as
-  // a card once stars, not digits, come before them — as a number right after a star does, **13912345678**.)
+  // Masking twice changes nothing here too: a number's kept last digits, a space and more digits (********1000 0000 0000
+  // 0008) that read as a card once stars, not digits, come before them are masked the first time (idempotent.test.ts).
   it('no masked output holds a phone, id or card number in any form, whatever is around it', () => {
     fc.assert(
       fc.property(scrambledToo, (text) => {
         const out = maskNamesInText(text, [])
         expect(PHONE_OR_ID.test(fold(out)), out).toBe(false)
         expect(cardsIn(fold(out)), out).toEqual([])
+        expect(maskNamesInText(out, []), out).toBe(out)
       }),
       { numRuns: 3000 },
     )
@@ -469,6 +481,32 @@ describe("a resident's own numbers in free text", () => {
     // Full-width, or with its area code in brackets: still its own.
     const note = '１３８００１３８０００，（0471）4567890，１１０１０５１９４９１２３１００２ｘ，（0471）4567891'
     expect(maskPersonalDataExceptOwn({ note }, [], { ...own, numbers: [...own.numbers, '0471-4567890'] })).toEqual({ note: note.replace('（0471）4567891', '（****）***7891') })
+  })
+
+  // 补充 (ComplaintSupplemented): the owner's words added to its case, by itself or by the hotline on its call — shown
+  // by the rule of its description, not of an official's note.
+  it('stay in clear in the supplements of its own case (on the case, and in a ComplaintSupplemented of it), as its description', () => {
+    const complaint = {
+      ownerId: 'r-wang',
+      description: '邻居电话13900139000',
+      supplements: [{ at: 'T1', text: '物业电话13700137000，王芳' }, { at: 'T2', attachments: [{ sha256: 'a'.repeat(64), kind: 'photo', caption: '物业13700137000' }] }],
+      notes: [{ text: '已联系13700137000' }],
+    }
+    expect(maskPersonalDataExceptOwn(complaint, ['王芳'], own)).toEqual({
+      ...complaint,
+      // An attachment's caption is masked as on the case's own attachments; an official's note as any other text.
+      supplements: [complaint.supplements[0], { at: 'T2', attachments: [{ sha256: 'a'.repeat(64), kind: 'photo', caption: '物业137****7000' }] }],
+      notes: [{ text: '已联系137****7000' }],
+    })
+    const event = { complaintId: 'c-1', at: 'T1', text: '物业电话13700137000' }
+    expect(maskPersonalDataExceptOwn(event, [], { ...own, ownsCase: true }, 'ComplaintSupplemented')).toEqual(event)
+    // Not its case, or another event's text: masked.
+    expect(maskPersonalDataExceptOwn(event, [], own, 'ComplaintSupplemented')).toEqual({ ...event, text: '物业电话137****7000' })
+    expect(maskPersonalDataExceptOwn(event, [], { ...own, ownsCase: true }, 'ComplaintNoteAdded')).toEqual({ ...event, text: '物业电话137****7000' })
+    // Another reader of the same case: masked, as the description.
+    const other = { residentId: 'r-li', names: ['李强'] }
+    expect(maskPersonalDataExceptOwn(complaint, [], other).supplements[0]).toEqual({ at: 'T1', text: '物业电话137****7000，王芳' })
+    expect(maskPersonalDataExceptOwn(complaint, [], other).description).toBe('邻居电话139****9000')
   })
 
   it("are masked for anyone else reading the same case, the owner's opening text included", () => {
@@ -518,6 +556,42 @@ describe('phone, id and card numbers in the other forms people type them', () =>
     expect(masked('手机号13912345678，电话：13912345678')).toBe('手机号139****5678，电话：139****5678')
     // Identifiers: letters either side, a label glued to a letter before it, a number glued to a letter after it.
     for (const text of ['ab13912345678cd', 'order13912345678x', 'hotel13912345678', 'xtel13912345678', 'TEL13912345678x', 'stelephone13912345678', 'telx13912345678'])
+      expect(masked(text), text).toBe(text)
+  })
+
+  // A local number (本地号码, 7 or 8 digits, no area code) cannot be told from an amount, a date or a case number by its
+  // digits: only a phone label right before it says what it is.
+  it('a landline without its area code (7 or 8 digits) right after a phone label: masked, its last 4 kept', () => {
+    expect(masked('电话 6612345')).toBe('电话 ***2345')
+    expect(masked('座机：66123456，联系电话:6612345；手机 6612345')).toBe('座机：****3456，联系电话:***2345；手机 ***2345')
+    expect(masked('固定电话6612345 电话号码：66123456 传真 6612346')).toBe('固定电话***2345 电话号码：****3456 传真 ***2346')
+    expect(masked('tel 6612345, Tel:66123456, PHONE: 6612345, phone6612345')).toBe('tel ***2345, Tel:****3456, PHONE: ***2345, phone***2345')
+    expect(masked('电话 661-2345，电话：6612 3456')).toBe('电话 ***2345，电话：****3456')
+    expect(masked('电话：６６１２３４５')).toBe('电话：＊＊＊２３４５')
+    // An extension after a hyphen (1 to 4 digits) stays, as the rest of the text.
+    expect(masked('电话 6612345-801，tel 66123456-1。')).toBe('电话 ***2345-801，tel ****3456-1。')
+    // With its area code it was masked before, and still is, label or none.
+    expect(masked('座机：0471-6612345')).toBe('座机：*******2345')
+    // The shortest wherever it starts: the pre-filter misses none.
+    for (let at = 0; at < 24; at += 1) expect(masked(`${'字'.repeat(at)}电话6612345。`)).toBe(`${'字'.repeat(at)}电话***2345。`)
+    for (let at = 0; at < 24; at += 1) expect(masked(`${'字'.repeat(at)}tel:6612345`)).toBe(`${'字'.repeat(at)}tel:***2345`)
+  })
+
+  it('a 7 or 8 digit number without a label stays: amounts, dates, case numbers, counts; and a label that is no label', () => {
+    for (const text of [
+      '维修费 6612345 元',
+      '金额6612345元，合计 66123456 元',
+      '日期 20261203，案号 6612345',
+      '（2026）蒙0105民特6612345号',
+      '楼号 6612345',
+      '电话费 6612345 元', // no label right before: 电话费 is a fee
+      'hotel 6612345', // letters before the label: a word, not a label
+      '电话 1234567', // a local number starts 2 to 9
+      '电话 661234567', // 9 digits: no local number
+      '电话 6612345a', // glued to a letter: an identifier
+      '电话是 6612345', // not right after the label
+      'TEL号83095010-0000-1000-8000-000000000000', // a uuid after a label: a hyphen and more than an extension join it
+    ])
       expect(masked(text), text).toBe(text)
   })
 

@@ -106,14 +106,22 @@ export const maskAddress = (address: string): string => {
  * `Mobile-139…`): an allow-list, because no rule about letters can tell a label from an identifier's letters
  * (`order13912345678x`, `ab13912345678cd`) — these labels hold letters (l, m, n, o, p, t, x) no hex string does, and
  * count only where no Latin letter comes before them (`hotel13912345678` is left alone). Labels in Chinese (手机号,
- * 电话) need no list: a Chinese character is no letter. A landline without its area code (7 or 8 digits) is not read as
- * one: it cannot be told from an amount, a count or a postcode-and-house-number.
+ * 电话) need no list: a Chinese character is no letter.
+ *
+ * A landline without its area code (a local number: 7 or 8 digits, the first 2 to 9, a space or hyphen allowed before
+ * the last 4) is read as one only right after a phone label — 电话, 座机, 手机, 传真 (联系电话, 电话号码: what ends in
+ * them, 号 or 号码 allowed after), or a Latin one above — up to 3 spaces, then a colon (ASCII or full-width), `.`, `#` or
+ * a hyphen, then up to 3 spaces allowed between them (`电话 6612345`, `座机：6612-3456`, `Tel: 66123456`): masked as a
+ * phone, its last 4 kept. Not followed by a hyphen and a letter or digit (a uuid's next group), but for an extension
+ * (a hyphen and 1 to 4 digits, then none of them), which stays. Without the label, 7 or 8 digits cannot be told from
+ * an amount, a date, a count or a case number: left alone. (The label is a lookbehind after the number's first digit,
+ * so it is tried only where a digit 2 to 9 stands.)
  *
  * (The label is an exception inside the lookbehind — a letter that ends no label — not a second lookbehind beside it:
  * an alternative of two lookbehinds is tried at every position the body fails, 10 times the CPU on a page of text.)
  */
 const NUMBER_IN_TEXT =
-  /(?<![0-9A-Za-z](?<!(?<![A-Za-z])(?:tel|telephone|phone|cellphone|mobile|mob|cell|fax))-?)(?<!\d\.)(?:(\+?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})|(\(0[1-9]\d{1,2}\)[ -]?\d{3,4}[ -]?\d{4})|(0[1-9]\d{1,2}[ -]?[2-9]\d{6,7})|([1-9]\d{16}[\dXx]|[1-9]\d{14})|([1-9]\d{15,18}|[1-9]\d{3}([ -])\d{4}\7\d{4}\7\d{4}(?:\7(\d{1,3}))?)(?!-?[0-9A-Za-z]))(?![0-9A-Za-z])/gi
+  /(?<![0-9A-Za-z](?<!(?<![A-Za-z])(?:tel|telephone|phone|cellphone|mobile|mob|cell|fax))-?)(?<!\d\.)(?:(\+?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})|(\(0[1-9]\d{1,2}\)[ -]?\d{3,4}[ -]?\d{4})|(0[1-9]\d{1,2}[ -]?[2-9]\d{6,7})|([1-9]\d{16}[\dXx]|[1-9]\d{14})|([1-9]\d{15,18}|[1-9]\d{3}([ -])\d{4}\7\d{4}\7\d{4}(?:\7(\d{1,3}))?)(?!-?[0-9A-Za-z])|([2-9](?<=(?:(?<![A-Za-z])(?:tel|telephone|phone|cellphone|mobile|mob|cell|fax)|电话|座机|手机|传真)(?:号码?)? {0,3}[-:：.#]? {0,3}\d)\d{2,3}[ -]?\d{4})(?:(?!-?[0-9A-Za-z])|(?=-\d{1,4}(?![0-9A-Za-z-]))))(?![0-9A-Za-z])/gi
 
 /** A digit, ASCII or full-width (`０`–`９`). */
 const isDigit = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19)
@@ -123,33 +131,54 @@ const isSeparator = (c: number): boolean => c === 32 || c === 45 || c === 0x3000
 const isNumberChar = (c: number): boolean =>
   c <= 57 ? c >= 48 || c === 32 || c === 45 || c === 40 || c === 41 : c >= 0xff08 ? c <= 0xff19 && (c >= 0xff10 || c <= 0xff09 || c === 0xff0d) : c === 0x3000
 
+/** What may stand between a phone label and a local number (`NUMBER_IN_TEXT`): a colon, ASCII or full-width, `.`, `#`. */
+const isLabelMark = (c: number): boolean => c === 58 || c === 0xff1a || c === 46 || c === 35
+/**
+ * Could what ends before `at` be a phone label (`NUMBER_IN_TEXT`'s, before a local number), the marks a label may have
+ * after it (`isLabelMark`, a space) passed over: does it end in a Latin letter, or in 话, 机, 真, 号 or 码 (电话, 座机,
+ * 手机, 传真, 电话号码)? A superset: the regex decides.
+ */
+const mayEndLabel = (text: string, at: number): boolean => {
+  let i = at - 1
+  while (i >= 0 && i >= at - 8) {
+    const c = text.charCodeAt(i)
+    if (c === 32 || c === 0x3000 || isLabelMark(c)) i -= 1
+    else return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 0x8bdd || c === 0x673a || c === 0x771f || c === 0x53f7 || c === 0x7801
+  }
+  return false
+}
+
 /**
  * Could this text hold a number `NUMBER_IN_TEXT` finds: 10 digits or more (ASCII or full-width) in a run of digits,
  * separators and brackets, a single separator between two digits counting as none and a bracket as nothing (the
- * shortest, a landline 010-2345678 or (010)2345678, has 10)? Such a run is 10 characters or more, so it covers one of
- * every 10th character: only those are looked at, and the digits of the run around one that is a number's character
- * counted if the run is long enough. No regex: most strings masking meets (timestamps, uuids, names, Chinese text) are
- * passed over in a few comparisons.
+ * shortest, a landline 010-2345678 or (010)2345678, has 10); or 7 or more in a run right after what may be a phone
+ * label (`mayEndLabel`: a local number, 电话6612345)? Such a run is 7 characters or more, so it covers one of every 7th
+ * character: only those are looked at, and the digits of the run around one that is a number's character counted if
+ * the run is long enough. No regex: most strings masking meets (timestamps, uuids, names, Chinese text) are passed
+ * over in a few comparisons.
  */
 const mayHoldNumber = (text: string): boolean => {
   const n = text.length
-  for (let p = 9; p < n; p += 10) {
+  for (let p = 6; p < n; p += 7) {
     if (!isNumberChar(text.charCodeAt(p))) continue
     let start = p
     while (start > 0 && isNumberChar(text.charCodeAt(start - 1))) start -= 1
     let end = p + 1
     while (end < n && isNumberChar(text.charCodeAt(end))) end += 1
-    if (end - start >= 10) {
+    // A run of 10 or more may hold 10 digits; one of 7 or more after what may be a label, 7 (the label asked first: few are).
+    const need = end - start >= 10 ? 10 : end - start >= 7 && mayEndLabel(text, start) ? 7 : 0
+    if (need > 0) {
+      const local = need === 7 || mayEndLabel(text, start)
       let digits = 0
       for (let i = start; i < end; i += 1) {
         const c = text.charCodeAt(i)
         if (isDigit(c)) {
           digits += 1
-          if (digits >= 10) return true
+          if (digits >= 10 || (local && digits >= 7)) return true
         } else if (digits > 0 && isSeparator(c) && !isDigit(text.charCodeAt(i + 1))) digits = 0
       }
     }
-    // `end` ends the run (a character that is none of them): the next run that could hold one covers `end + 10` or later.
+    // `end` ends the run (a character that is none of them): the next run that could hold one covers `end + 7` or later.
     p = end
   }
   return false
@@ -208,43 +237,103 @@ const numberKey = (number: string): string => {
  */
 const numbersInText = (text: string, keep: ReadonlySet<string> | undefined): string => (mayHoldNumber(text) ? maskNumbers(text, keep) : text)
 
-/** `numbersInText` for a text that may hold one (apart: the pre-filter, called for every string, stays small). */
+/** `NUMBER_IN_TEXT`, sticky: is there a number starting right here (the kept last digits of one masked)? */
+const NUMBER_HERE = new RegExp(NUMBER_IN_TEXT.source, 'giy')
+/**
+ * How much of the text after a masked number `maskNumbers` reads for one its kept digits begin: the longest a number's
+ * match is (a card in groups with a tail, 23 characters, 4 of them the kept digits) and what its lookahead reads after
+ * it (a hyphen and an extension, 6), with room to spare.
+ */
+const PROBE = 40
+
+/** A match read: where its number starts and ends, and its mask as written (undefined: a number kept in clear). */
+interface NumberRead {
+  readonly numberStart: number
+  readonly end: number
+  readonly masked: string | undefined
+}
+
+/**
+ * A match of `NUMBER_IN_TEXT` (or `NUMBER_HERE`) read: its number, and its mask in the shape of the structured fields
+ * (full-width if it was written so; `written` gives the text as written between two positions of the match's string);
+ * undefined when it is no number (a card's digits failing the Luhn check, with no card of 16 in them).
+ */
+const readNumber = (m: RegExpExecArray, written: (from: number, to: number) => string, wide: boolean, keep: ReadonlySet<string> | undefined): NumberRead | undefined => {
+  const [all, prefix, mobile, bracketed, landline, id, card, separator, tail, local] = m
+  const start = m.index
+  let end = start + all.length
+  let number = mobile ?? bracketed ?? landline ?? id ?? local ?? all
+  if (card !== undefined) {
+    number = card.replace(/[ -]/g, '')
+    if (!passesLuhn(number)) {
+      // 4 groups of 4 that pass, then a space and 1 to 3 digits (a card, then a count): the card is the 16.
+      if (tail === undefined || separator !== ' ' || !passesLuhn(number.slice(0, 16))) return undefined
+      number = number.slice(0, 16)
+      end -= 1 + tail.length
+    }
+  }
+  const numberStart = start + (prefix?.length ?? 0)
+  if (keep !== undefined && keep.has(numberKey(number))) return { numberStart, end, masked: undefined }
+  const shown = written(numberStart, end)
+  if (bracketed !== undefined) return { numberStart, end, masked: maskInPlace(shown, bracketed) }
+  const masked = id !== undefined ? maskIdNumber(id) : card !== undefined ? maskCardNumber(number) : maskPhone(number)
+  return { numberStart, end, masked: wide && hasFullWidthDigit.test(shown) ? widen(masked) : masked }
+}
+
+/** Do digits go on at `at` (a digit, or a separator or bracket and a digit)? */
+const digitsAt = (folded: string, at: number): boolean => {
+  const c = folded.charCodeAt(at)
+  return isDigit(c) || (isNumberChar(c) && isDigit(folded.charCodeAt(at + 1)))
+}
+
+/**
+ * `numbersInText` for a text that may hold one (apart: the pre-filter, called for every string, stays small).
+ *
+ * Idempotent: the text comes out as masking it again would leave it. Every mask ends in its number's last 4 digits
+ * (kept), which in the text follow digits and in the masked text stars: a number they begin is read only the second
+ * time (`0102000471-4567890`: 010-2000471, masked `******0471`; then 0471-4567890). So where a masked number's digits
+ * go on after it, the mask and what follows (`PROBE`) are read for a number starting at its kept digits, as a second
+ * masking would read them, and so on for that one's. Nothing else changes between the two: no match starts right
+ * after a digit (or a digit and a hyphen), so none before a masked number ended blocked by it, or can end in its kept
+ * first digits; and one starting after it sees the same digits before it as in the text.
+ */
 const maskNumbers = (text: string, keep: ReadonlySet<string> | undefined): string => {
   const folded = foldWidth(text)
+  const wide = folded !== text
   const found = NUMBER_IN_TEXT
   found.lastIndex = 0
   let out = ''
   let done = 0
   for (let m = found.exec(folded); m !== null; m = found.exec(folded)) {
-    const [all, prefix, mobile, bracketed, landline, id, card, separator, tail] = m
-    const start = m.index
-    let end = start + all.length
-    let number = mobile ?? bracketed ?? landline ?? id ?? all
-    if (card !== undefined) {
-      number = card.replace(/[ -]/g, '')
-      if (!passesLuhn(number)) {
-        // 4 groups of 4 that pass, then a space and 1 to 3 digits (a card, then a count): the card is the 16.
-        if (tail !== undefined && separator === ' ' && passesLuhn(number.slice(0, 16))) {
-          number = number.slice(0, 16)
-          end -= 1 + tail.length
-          found.lastIndex = end
-        } else {
-          // No card: what starts after its first digit (a mobile after "1234 5678 ") may still be a number.
-          found.lastIndex = start + 1
-          continue
-        }
-      }
+    const read = readNumber(m, (from, to) => text.slice(from, to), wide, keep)
+    if (read === undefined) {
+      // No card: what starts after its first digit (a mobile after "1234 5678 ") may still be a number.
+      found.lastIndex = m.index + 1
+      continue
     }
-    if (keep !== undefined && keep.has(numberKey(number))) continue
-    const numberStart = start + (prefix?.length ?? 0)
-    const written = text.slice(numberStart, end)
-    out += text.slice(done, numberStart)
-    if (bracketed !== undefined) out += maskInPlace(written, bracketed)
-    else {
-      const masked = id !== undefined ? maskIdNumber(id) : card !== undefined ? maskCardNumber(number) : maskPhone(number)
-      out += folded !== text && hasFullWidthDigit.test(written) ? widen(masked) : masked
+    found.lastIndex = read.end
+    if (read.masked === undefined) continue
+    out += text.slice(done, read.numberStart)
+    done = read.end
+    // A number its kept digits begin (probe: the mask, then what follows it; `from`: where its kept digits are).
+    let shape = read.masked
+    while (digitsAt(folded, done)) {
+      const from = shape.length - 4
+      const after = done
+      const probe = foldWidth(shape) + folded.slice(after, after + PROBE)
+      NUMBER_HERE.lastIndex = from
+      const here = NUMBER_HERE.exec(probe)
+      if (here === null) break
+      const kept = shape.slice(from) + text.slice(after, after + PROBE)
+      const next = readNumber(here, (a, b) => kept.slice(a - from, b - from), wide, keep)
+      if (next === undefined) break
+      found.lastIndex = after + next.end - shape.length
+      if (next.masked === undefined) break
+      out += shape.slice(0, from) + kept.slice(0, next.numberStart - from)
+      done = found.lastIndex
+      shape = next.masked
     }
-    done = end
+    out += shape
   }
   return done === 0 ? text : out + text.slice(done)
 }
@@ -416,6 +505,12 @@ export interface OwnData {
   readonly names: readonly string[]
   /** The reader's phone and id numbers (its person records', `personalNumbersOf`): not masked where free text repeats them. */
   readonly numbers?: readonly string[]
+  /**
+   * The reader owns the case the value is of (the case's `ownerId`): the text an event adds to it in the owner's words
+   * (`OWNERS_WORDS`: a 补充's) is the reader's own, as its description. Read where the value does not say it (an
+   * event's data: a ComplaintSupplemented carries no `ownerId`).
+   */
+  readonly ownsCase?: boolean
 }
 
 /**
@@ -435,7 +530,14 @@ export const personalNumbersOf = (person: unknown): string[] => {
 }
 
 /** Free text a case's owner gave when it raised the case (directly on the case or its opening event, `ownerId`'s). */
-const openingTextKeys = new Set(['title', 'description', 'summary'])
+const openingTextKeys: ReadonlySet<string> = new Set(['title', 'description', 'summary'])
+/** Free text a case's owner added to it later, on the case (under `supplements`, each a 补充's `text`). */
+const supplementTextKeys: ReadonlySet<string> = new Set(['text'])
+/**
+ * The events whose data holds the owner's words (what it adds to its case itself, or the hotline on its call), by the
+ * keys that hold them: the same words the case keeps under `supplements`.
+ */
+const OWNERS_WORDS: ReadonlyMap<string, ReadonlySet<string>> = new Map([['ComplaintSupplemented', supplementTextKeys]])
 
 /**
  * A resident's view of its own case (DOMAIN.md: personal data in full only for the roles that handle the case; a
@@ -448,26 +550,31 @@ const openingTextKeys = new Set(['title', 'description', 'summary'])
  * Phone and id numbers in free text (`NUMBER_IN_TEXT`) are masked as for any masked reader, except the reader's own
  * (`own.numbers`: its phone or id repeated in a note is no one else's) and in the text the reader gave itself — the
  * title, description or summary of a case or event it owns (`ownerId`: what it said when it raised the case; a number
- * there it wrote or dictated, so showing it back tells it nothing). Any other text is written by the officials (a
- * note, minutes, a result) or by the other party, and may name a third person's number: masked there, the reader's own
- * excepted. A rule that reads only the value: who wrote a later string is not in it.
+ * there it wrote or dictated, so showing it back tells it nothing), and what it added later by the same rule — the
+ * `text` of each of its case's `supplements`, and of an event that adds one (`eventType` in `OWNERS_WORDS`, the reader
+ * `own.ownsCase`): a 补充 is the complainant's own, typed by it or by the hotline on its call, as the description may be.
+ * Any other text is written by the officials (a note, minutes, a result) or by the other party, and may name a third
+ * person's number: masked there, the reader's own excepted. A rule that reads the value (and an event's type): who
+ * wrote any other later string is not in it.
  */
-export const maskPersonalDataExceptOwn = <T>(value: T, names: readonly string[], own: OwnData): T => {
+export const maskPersonalDataExceptOwn = <T>(value: T, names: readonly string[], own: OwnData, eventType?: string): T => {
   const ownNames = new Set(own.names.map((n) => n.trim()))
   const known = knownNames(names.filter((n) => !ownNames.has(n.trim())))
   const ownNumbers = own.numbers === undefined || own.numbers.length === 0 ? undefined : new Set(own.numbers.map(numberKey))
   const texts: NamesInText = { known, masks: known.map(maskName), numbers: ownNumbers }
-  const ownText: NamesInText = { ...texts, numbers: 'all' }
+  const ownTexts: NamesInText = { ...texts, numbers: 'all' }
   const nameOf = (v: string): string => (ownNames.has(v.trim()) ? inText(v, texts) : inText(maskName(v), texts))
   const isOwn = (o: Record<string, unknown>): boolean =>
     o['residentId'] === own.residentId || (o['role'] === 'resident' && o['id'] === own.residentId)
-  const walk = (v: unknown, inPerson: boolean): unknown => {
+  // `ownWords`: the keys of this object whose text is the owner's (a supplement of its case, an event adding one).
+  const walk = (v: unknown, inPerson: boolean, ownWords?: ReadonlySet<string>): unknown => {
     if (typeof v === 'string') return inText(v, texts)
-    if (Array.isArray(v)) return v.map((x) => walk(x, inPerson))
+    if (Array.isArray(v)) return v.map((x) => walk(x, inPerson, ownWords))
     if (typeof v !== 'object' || v === null) return v
     const o = v as Record<string, unknown>
     if (isOwn(o)) return o
     const owned = o['ownerId'] === own.residentId
+    const ownText = owned ? openingTextKeys : ownWords
     const resident = o['role'] === 'resident'
     const out: Record<string, unknown> = {}
     for (const key of Object.keys(o)) {
@@ -480,11 +587,11 @@ export const maskPersonalDataExceptOwn = <T>(value: T, names: readonly string[],
         else if (idKeys.has(key)) out[key] = owned ? x : inText(maskIdNumber(x), texts)
         else if (addressKeys.has(key)) out[key] = owned ? x : inText(maskAddress(x), texts)
         else if (((inPerson || resident) && key === 'name') || nameKeys.has(key)) out[key] = nameOf(x)
-        else out[key] = inText(x, owned && openingTextKeys.has(key) ? ownText : texts)
+        else out[key] = inText(x, ownText?.has(key) === true ? ownTexts : texts)
       } else if (Array.isArray(x) && nameKeys.has(key)) out[key] = x.map((y) => (typeof y === 'string' ? nameOf(y) : walk(y, true)))
-      else out[key] = walk(x, personKeys.has(key))
+      else out[key] = walk(x, personKeys.has(key), owned && key === 'supplements' ? supplementTextKeys : undefined)
     }
     return out
   }
-  return walk(value, false) as T
+  return walk(value, false, own.ownsCase === true && eventType !== undefined ? OWNERS_WORDS.get(eventType) : undefined) as T
 }

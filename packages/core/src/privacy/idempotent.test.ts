@@ -1,0 +1,54 @@
+// maskText (free text's numbers masked: `maskNamesInText(text, [])`) is idempotent — masking what is masked changes
+// nothing: a masked view masked again (a list built from masked rows, an export of a masked history) reads the same.
+// Arbitrary text of digits (ASCII and full-width, single and in runs), separators, brackets, plus, X, stars (ASCII and
+// full-width, single and as a mask's run), Latin and Chinese phone labels and words that look like them, and whole
+// numbers of every form. No input is excluded: the one class fast-check found (a number's kept last digits beginning
+// another: 0102000471-4567890, ２００6222 0212 3456 7894 after tel) is masked the first time (mask.ts, maskNumbers).
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { maskNamesInText, maskPersonalDataExceptOwn } from './mask.js'
+
+const maskText = (text: string): string => maskNamesInText(text, [])
+
+const toWide = (s: string): string => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replaceAll(' ', '\u3000')
+const digit = fc.integer({ min: 0, max: 9 }).map(String)
+const run = fc.array(digit, { minLength: 1, maxLength: 19 }).map((d) => d.join(''))
+const piece = fc.oneof(
+  digit,
+  digit.map(toWide),
+  run,
+  run.map(toWide),
+  fc.constantFrom(' ', '-', '　', '－', '(', ')', '（', '）', '+', '86', 'X', 'x', 'a', '.', ':', '：', '#', '*', '＊', '****', '＊＊＊＊'),
+  fc.constantFrom('tel', 'TEL', 'phone', 'Mobile', 'fax', 'hotel', 'Tel: ', '电话', '电话：', '座机', '手机', '联系电话', '电话号码', '号', '王', '，', '元', '+86 ', '-801', 'e3b0'),
+  fc.constantFrom('13912345678', '0471-4567890', '(0471)4567890', '110105199001011234', '6222021234567894', '6222 0212 3456 7894', '6612345', '66123456'),
+)
+const text = fc.array(piece, { maxLength: 24 }).map((ps) => ps.join(''))
+
+describe('maskText', () => {
+  it('is idempotent: masking its output again changes nothing', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const once = maskText(t)
+        expect(maskText(once)).toBe(once)
+      }),
+      { numRuns: 20000 },
+    )
+  })
+
+  it('the counterexamples it found: the number a masked one’s kept digits begin is masked the first time', () => {
+    expect(maskText('0102000471-4567890')).toBe('*************7890')
+    expect(maskText('tel２００6222 0212 3456 7894')).toBe('tel＊＊＊６２２２０２＊＊＊＊＊＊７８９４')
+    expect(maskText('139123456780471-4567890')).toBe('139123************7890')
+  })
+
+  it('is idempotent for a resident reading its own numbers too (kept in clear, the rest masked)', () => {
+    const own = { residentId: 'r-wang', names: [], numbers: ['13912345678', '0471-4567890', '6612345'] }
+    fc.assert(
+      fc.property(text, (t) => {
+        const once = maskPersonalDataExceptOwn({ note: t }, [], own)
+        expect(maskPersonalDataExceptOwn(once, [], own)).toEqual(once)
+      }),
+      { numRuns: 5000 },
+    )
+  })
+})
