@@ -28,3 +28,24 @@ export const until = async (done: () => boolean | Promise<boolean>, options: { r
     waiting = false
   }
 }
+
+/**
+ * Awaits `promise` (a child's first line, a process's exit), however long it takes: only the test's timeout ends the
+ * wait, and a timeout alone does not say what was awaited, so if the test fails while this still waits, `what` (and
+ * `state`, what was seen so far) is written to stderr.
+ */
+export const awaiting = async <T>(what: string, promise: Promise<T>, state?: () => string): Promise<T> => {
+  let waiting = true
+  try {
+    onTestFailed(() => {
+      if (waiting) process.stderr.write(`still waiting when the test failed: ${what}${state === undefined ? '' : ` (${state()})`}\n`)
+    })
+  } catch {
+    // Outside a test (a beforeAll): the hook's own timeout ends it.
+  }
+  try {
+    return await promise
+  } finally {
+    waiting = false
+  }
+}
