@@ -151,7 +151,10 @@ describePostgres('processes beside PostgreSQL', () => {
 
   it('the deadline scheduler on PostgreSQL reads only the deadlines with a reminder still to fire: 20 old ones fired, one new', async () => {
     const clock = manualClock('2026-03-02T02:00:00Z')
-    await readsOnlyWhatIsDue(homeOf(open(clock), clock), { old: 20, open: 0 })
+    const store = open(clock)
+    // The store's schema first: the read model's and the lease's tables go in it.
+    await store.ready
+    await readsOnlyWhatIsDue(homeOf(store, clock), { old: 20, open: 0 })
   })
 
   it('`gridcase processes --database-url` runs them beside servers that do not: the referral opens its dispute', async () => {
