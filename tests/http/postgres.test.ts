@@ -12,7 +12,7 @@ import { expect, it } from 'vitest'
 import { describePostgres } from '../postgres/database.js'
 import { demoCall, startDemoServer } from './helpers/demoServer.js'
 import { postgresServers } from './helpers/postgresServers.js'
-import { until } from '../helpers/until.js'
+import { awaiting, until } from '../helpers/until.js'
 
 describePostgres('the server on PostgreSQL (two servers, one database)', () => {
   const servers = postgresServers('http-pg', 'pg-e2e-secret-pg-e2e-secret-pg-e2e!')
@@ -80,7 +80,9 @@ describePostgres('the server on PostgreSQL (two servers, one database)', () => {
   it('a server started over the database resumes the read models there: it replays nothing, and lists what the others wrote', async () => {
     const created = await register()
     // Let A's runner commit the write first: C must find it already in the read models, not fold it itself.
-    expect(await servers.a.app.gridcase.readModels.runner.waitFor(Math.max(0, (await servers.a.store.readAll()).length - 1), 5000)).toBe(true)
+    // No deadline of its own (5 s before: a guess a loaded machine can miss); the test's timeout ends it, named.
+    const end = Math.max(0, (await servers.a.store.readAll()).length - 1)
+    expect(await awaiting(`A's read models to reach position ${end}`, servers.a.app.gridcase.readModels.runner.waitFor(end), () => `at ${servers.a.app.gridcase.readModels.runner.position()}`)).toBe(true)
     const c = await servers.start()
     try {
       expect(c.app.gridcase.readModels.runner.applied()).toBe(0)
