@@ -1,4 +1,5 @@
-// Waiting for something a test cannot be told about (a log line, a row, a counter) by asking again.
+// Waiting without a deadline of its own: for something a test cannot be told about (a log line, a row, a counter) by
+// asking again (until), or for a promise (awaiting); a failed test then says what was still awaited (until: when given its state).
 import { onTestFailed, onTestFinished } from 'vitest'
 
 /**
