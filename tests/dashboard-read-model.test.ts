@@ -3,14 +3,11 @@
 // cut into batches, and whatever was applied twice.
 import { sqliteCaseList, sqliteDashboard } from '@gridcase/adapters'
 import { complaints } from '@gridcase/http'
-import type { RecordedEvent } from '@gridcase/core'
 import { sealLog } from '@gridcase/core/audit'
-import { dashboardProjection, dashboardView, replay, type DashboardFilter } from '@gridcase/core/projections'
-import { monthsUpTo, daysUpTo, periodOf } from '@gridcase/core/projections'
+import { dashboardProjection, dashboardView, replay } from '@gridcase/core/projections'
 import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { sampleDrafts } from './support/sampleLog.js'
 import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from './support/petitionReferralChecks.js'
 import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from './support/disputeUnitsChecks.js'
 import { checkClocksDashboard } from './support/clocksChecks.js'
@@ -18,45 +15,8 @@ import { checkMidnightCaseList, checkMidnightDashboard, checkMidnightKept, closi
 import { clocksId, rebasedWindowDrafts } from '../packages/core/src/projections/fixtures.js'
 import { disputeUnitsDrafts, mediationOutcomesDrafts } from '../packages/core/src/projections/fixtures.js'
 import { near } from './support/near.js'
+import { batches, dashboardFilters, dashboardLog, openHighRiskLog, periodsLog, START, wholePeriods } from './support/dashboardCases.js'
 import { checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from './support/mediationOutcomesChecks.js'
-
-const logOf = (cases: number, seed: number, dayDeadlines = false): RecordedEvent[] =>
-  sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true, committees: true, dayDeadlines }))
-
-const PLACES = ['hohhot', 'hohhot/saihan', 'hohhot/xincheng/wulan', 'hohhot/saihan/zhaojun/c2', 'hohhot/saihan/dongfeng/c1/g03']
-const START = Date.parse('2026-01-05T08:00:00+08:00')
-const iso = (offsetHours: number) => new Date(START + offsetHours * 3_600_000).toISOString()
-
-/** Means are summed in another order than the reference sums them: equal to 9 significant digits. */
-/**
- * A filter at or after the latest event: a place, maybe a period, maybe an asOf hours after the end or half a second or
- * a second after a running deadline (`closingInstants`: a day deadline closes at 24:00, an hour deadline at its instant).
- */
-const filters = (lastAt: number, closing: readonly string[] = []): fc.Arbitrary<DashboardFilter> =>
-  fc.record(
-    {
-      jurisdiction: fc.constantFrom(...PLACES),
-      from: fc.integer({ min: -24, max: 400 }).map(iso),
-      to: fc.integer({ min: 0, max: 1500 }).map(iso),
-      asOf: fc.oneof(
-        fc.integer({ min: 0, max: 2000 }).map((h) => new Date(lastAt + h * 3_600_000).toISOString()),
-        ...(closing.length === 0 ? [] : [fc.constantFrom(...closing)]),
-      ),
-      depth: fc.integer({ min: 0, max: 4 }),
-    },
-    { requiredKeys: [] },
-  )
-
-const batches = (log: readonly RecordedEvent[], cuts: readonly number[]): RecordedEvent[][] => {
-  const at = [...new Set(cuts.map((c) => Math.floor(c * log.length)))].sort((a, b) => a - b)
-  const out: RecordedEvent[][] = []
-  let from = 0
-  for (const k of [...at, log.length]) {
-    out.push(log.slice(from, k))
-    from = k
-  }
-  return out
-}
 
 describe('the dashboard read model (SQLite totals)', () => {
   it('gives the same dashboard as a replay of the whole log, for any filter at or after the latest event and any batching', async () => {
@@ -69,14 +29,14 @@ describe('the dashboard read model (SQLite totals)', () => {
         fc.double({ min: 0.3, max: 1, noNaN: true }),
         async ({ cases, seed, dayDeadlines }, cuts, picks, keep) => {
           // A prefix of the log (a log as it stood then): cases still open, risks still high.
-          const whole = logOf(cases, seed, dayDeadlines)
+          const whole = dashboardLog(cases, seed, dayDeadlines)
           const log = whole.slice(0, Math.ceil(whole.length * keep))
           const model = sqliteDashboard(':memory:')
           try {
             for (const batch of batches(log, cuts)) await model.apply(batch)
             const reference = replay(dashboardProjection, log)
             const lastAt = reference.lastAt === undefined ? START : Date.parse(reference.lastAt)
-            const sampled = fc.sample(filters(lastAt, closingInstants(reference, lastAt)), { numRuns: picks.length, seed: picks[0] ?? 0 })
+            const sampled = fc.sample(dashboardFilters(lastAt, closingInstants(reference, lastAt)), { numRuns: picks.length, seed: picks[0] ?? 0 })
             for (const filter of sampled) {
               expect(await model.view(filter)).toEqual(near(dashboardView(reference, filter)))
             }
@@ -97,7 +57,7 @@ describe('the dashboard read model (SQLite totals)', () => {
   // every deadline falling due and the event that meets it late.
   it('keeps the overdue counts right when every event is its own batch (deadlines fall due between batches, then are met late)', async () => {
     for (const [seed, dayDeadlines] of [[1, false], [2, false], [3, false], [1, true], [2, true]] as const) {
-      const log = logOf(30, seed, dayDeadlines)
+      const log = dashboardLog(30, seed, dayDeadlines)
       const model = sqliteDashboard(':memory:')
       for (const event of log) await model.apply([event])
       const reference = replay(dashboardProjection, log)
@@ -112,15 +72,8 @@ describe('the dashboard read model (SQLite totals)', () => {
   })
 
   it('covers risk grades: the sample logs hold open high-risk disputes, and the SQLite model lists the same ones as the replay', async () => {
-    // A log cut at 60% (by the end of a whole sample log nearly every dispute is closed): the first seed whose cut
-    // log holds an open high-risk dispute.
-    const cut = (seed: number) => {
-      const whole = logOf(40, seed)
-      return whole.slice(0, Math.floor(whole.length * 0.6))
-    }
-    const seed = Array.from({ length: 30 }, (_, i) => i + 1).find((n) => dashboardView(replay(dashboardProjection, cut(n)), {}).risk.highOpen > 0)
-    expect(seed).toBeDefined()
-    const log = cut(seed ?? 0)
+    const log = openHighRiskLog() ?? []
+    expect(log).not.toEqual([])
     const reference = replay(dashboardProjection, log)
     const expected = dashboardView(reference, {}).risk
     expect(expected.highOpen).toBeGreaterThan(0)
@@ -135,7 +88,7 @@ describe('the dashboard read model (SQLite totals)', () => {
   })
 
   it('applies an event once however often it is given (the checkpoint moves in the same transaction)', async () => {
-    const log = logOf(30, 7)
+    const log = dashboardLog(30, 7)
     const once = sqliteDashboard(':memory:')
     const twice = sqliteDashboard(':memory:')
     await once.apply(log)
@@ -152,7 +105,7 @@ describe('the dashboard read model (SQLite totals)', () => {
   })
 
   it('does not answer an asOf before its latest event (that needs the history)', async () => {
-    const log = logOf(10, 3)
+    const log = dashboardLog(10, 3)
     const model = sqliteDashboard(':memory:')
     await model.apply(log)
     const latest = replay(dashboardProjection, log).lastAt ?? ''
@@ -165,31 +118,12 @@ describe('the dashboard read model (SQLite totals)', () => {
   // those are answered from the kept sums of whole months and days. With the facts themselves gone from the file, the
   // answers are still those of a replay of the whole log, so they cannot have come from summing the facts.
   it('answers periods of whole China days and months from the kept sums, as a replay of the whole log does', async () => {
-    // 120 cases a day apart from 5 January 2026: intake over four months, results and closures after.
-    const log = sealLog(sampleDrafts({ cases: 120, seed: 11, spacingMinutes: 24 * 60, gridWork: true, riskGrades: true }))
+    const log = periodsLog()
     const db = new Database(':memory:')
     const model = sqliteDashboard(db)
     try {
       for (let i = 0; i < log.length; i += 97) await model.apply(log.slice(i, i + 97))
-      const reference = replay(dashboardProjection, log)
-      const asOf = new Date(Date.parse(reference.lastAt ?? '') + 3_600_000).toISOString()
-      const periods = [
-        ...monthsUpTo('2026-06-15T00:00:00+08:00', 7),
-        ...daysUpTo('2026-02-10T12:00:00+08:00', 12),
-        ...[periodOf('2026-Q1'), periodOf('2026')].flatMap((p) => (p === undefined ? [] : [p])),
-        // Days before a month, whole months, days after it; and an open start.
-        { from: '2026-01-20T00:00:00+08:00', to: '2026-04-03T00:00:00+08:00' },
-        { to: '2026-03-01T00:00:00+08:00' },
-        { from: '2026-02-01T00:00:00+08:00' },
-      ]
-      const expected = periods.flatMap((period) =>
-        ['hohhot', 'hohhot/saihan', 'hohhot/saihan/zhaojun/c2'].flatMap((jurisdiction) =>
-          [0, 1, 3].map((depth) => {
-            const filter: DashboardFilter = { jurisdiction, depth, asOf, ...('from' in period && period.from !== undefined ? { from: period.from } : {}), ...(period.to === undefined ? {} : { to: period.to }) }
-            return { filter, view: dashboardView(reference, filter) }
-          }),
-        ),
-      )
+      const expected = wholePeriods(log)
       // Not a vacuous comparison: the periods hold cases.
       expect(expected.filter((e) => e.view.counts.complaint.total > 0).length).toBeGreaterThan(expected.length / 2)
       db.exec('DELETE FROM dashboard_facts')

@@ -2,7 +2,7 @@
 // personal fields are sealed in the log with a key per data subject; erasing destroys the key, after which every
 // view reads "erased", while the hash chains and the signed heads still verify.
 import { execFile } from 'node:child_process'
-import { createDecipheriv, createHash, randomBytes } from 'node:crypto'
+import { createDecipheriv, randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,14 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoCall, startDemoServer } from './http/helpers/demoServer.js'
 import { gridcaseBin } from './helpers/gridcaseBin.js'
 import { cliInProcess } from './helpers/cliInProcess.js'
+import { ADDRESS, consultation, disputeWithParties, feedUntil, GRID, ID_NUMBER, NAME, PARTY_A, PARTY_B, partiesIn, personal, personalIn, PHONE, PHONE_A, uploadJpeg, withSealedTextChanged } from './support/erasureCases.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const GRID = 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017'
-const NAME = '欧阳淑芬'
-const PHONE = '13904719876'
-const ID_NUMBER = '150102199001011230'
-const ADDRESS = '新华小区7号楼3单元502'
-const personal = [NAME, PHONE, ID_NUMBER, ADDRESS]
 
 let dir: string
 let db: string
@@ -43,7 +38,7 @@ const bin = (...args: string[]) =>
     )
   })
 
-const without = (text: string) => personal.filter((p) => text.includes(p))
+const without = personalIn
 
 let caseId: string
 let key: Buffer
@@ -52,18 +47,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gridcase-erasure-'))
   db = join(dir, 'gridcase.sqlite')
   server = await start()
-  const register = (name: string, phone: string, more: Record<string, unknown>) =>
-    call('hotline-operator', 'POST', '/api/v1/complaints', {
-      channel: 'hotline-12345',
-      kind: 'consultation',
-      category: 'parking',
-      title: '车位',
-      description: '占用消防通道',
-      jurisdiction: GRID,
-      answer: '已答复',
-      ...more,
-      complainant: { name, phone, ...(more['address'] === undefined ? {} : { idNumber: ID_NUMBER }) },
-    })
+  const register = (name: string, phone: string, more: Record<string, unknown>) => call('hotline-operator', 'POST', '/api/v1/complaints', consultation(name, phone, more))
   const created = await register(NAME, PHONE, { address: ADDRESS })
   expect(created.body).toMatchObject({ id: expect.any(String) })
   expect(created.status).toBe(201)
@@ -148,17 +132,8 @@ describe('erasing a data subject (gridcase erasure erase)', () => {
     expect((await call('hotline-operator', 'GET', `/api/v1/complaints/${otherId}`)).body).toMatchObject({ complainant: { name: '张先生', phone: '13800471111' } })
 
     // The live feed (SSE), from the start of the log.
-    const controller = new AbortController()
-    const res = await fetch(`${server.url}/api/v1/events?from=0`, { headers: { authorization: `Bearer ${server.demoTokens['admin']}`, accept: 'text/event-stream' }, signal: controller.signal })
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
-    let feed = ''
     // The live feed is masked for every reader (DOMAIN.md): the other case's complainant shows as 张**.
-    while (!feed.includes('张**')) {
-      const { value, done } = await reader.read()
-      if (done) break
-      feed += new TextDecoder().decode(value)
-    }
-    controller.abort()
+    const feed = await feedUntil(server, '张**')
     expect(feed).toContain('ComplaintRegistered')
     expect(without(feed)).toEqual([])
     expect(feed).toContain('张**')
@@ -232,11 +207,7 @@ describe('erasing a data subject (gridcase erasure erase)', () => {
     source.close()
     const file = new Database(copy)
     const row = file.prepare<[string], { position: number; data: string }>("SELECT position, data FROM events WHERE stream_id = ? AND type = 'ComplaintRegistered'").get(`complaint-${otherId}`)
-    const data = JSON.parse(row?.data ?? '{}') as { $sealed: Record<string, string> }
-    const subject = `complaint-${otherId}#complainant`
-    const text = data.$sealed[subject] ?? ''
-    data.$sealed[subject] = `${text.slice(0, 20)}${text[20] === 'A' ? 'B' : 'A'}${text.slice(21)}`
-    file.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify(data), row?.position ?? -1)
+    file.prepare('UPDATE events SET data = ? WHERE position = ?').run(withSealedTextChanged(row?.data ?? '{}', `complaint-${otherId}#complainant`), row?.position ?? -1)
     file.close()
     const verified = await cli('audit', 'verify', '--db', copy)
     expect(verified.code).toBe(1)
@@ -246,31 +217,10 @@ describe('erasing a data subject (gridcase erasure erase)', () => {
 })
 
 describe("erasing a dispute's parties", () => {
-  const PARTY_A = '司马光明'
-  const PARTY_B = '诸葛红梅'
-  const PHONE_A = '13904715555'
-  const parties = [PARTY_A, PARTY_B, PHONE_A]
-  const absent = (text: string) => parties.filter((p) => text.includes(p))
+  const absent = partiesIn
 
   it('seals the parties in the log, shows them on the case while the key exists, and erases them everywhere by the bare dispute id', async () => {
-    const reported = await call('community-worker', 'POST', '/api/v1/disputes', {
-      source: 'party-application',
-      category: 'neighbour',
-      jurisdiction: 'hohhot/saihan/wulanchabu-east-road/xinhua-community',
-      summary: '楼上漏水致楼下受损',
-      parties: [
-        { side: 'applicant', name: PARTY_A, phone: PHONE_A },
-        { side: 'respondent', name: PARTY_B },
-      ],
-    })
-    expect(reported.status).toBe(201)
-    const id = String(reported.body['id'])
-    const mediator = { id: 'demo-mediator', jurisdiction: 'hohhot/saihan/wulanchabu-east-road' }
-    for (const [role, command, body] of [
-      ['community-worker', 'accept', {}],
-      ['street-officer', 'assign-mediator', { track: 'people', mediator }],
-      ['mediator', 'record-session', { minutes: '双方陈述', attendees: [PARTY_A, PARTY_B] }],
-    ] as const) expect((await call(role, 'POST', `/api/v1/disputes/${id}/${command}`, body)).status).toBe(200)
+    const id = await disputeWithParties(call, call)
     // The log holds none of it in clear.
     const file = new Database(db, { readonly: true })
     const text = file.prepare<[string], { data: string }>('SELECT data FROM events WHERE stream_id = ?').all(`dispute-${id}`).map((r) => r.data).join('\n')
@@ -295,12 +245,7 @@ describe("erasing a dispute's parties", () => {
 })
 
 describe("an erased case's identity documents (kind id-document)", () => {
-  const upload = async () => {
-    const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(1024)])
-    const res = await fetch(`${server.url}/api/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${server.demoTokens['hotline-operator']}`, 'content-type': 'image/jpeg' }, body: bytes })
-    expect(res.status).toBe(201)
-    return createHash('sha256').update(bytes).digest('hex')
-  }
+  const upload = () => uploadJpeg(server)
   const register = async (name: string, attachments: { sha256: string; kind: string }[]) => {
     const created = await call('hotline-operator', 'POST', '/api/v1/complaints', {
       channel: 'hotline-12345',

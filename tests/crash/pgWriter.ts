@@ -4,7 +4,8 @@
 // with new events once it is back: it was never acknowledged, so it may or may not be in the log.
 // Usage: node --import tsx tests/crash/pgWriter.ts <connection-string> <schema> <writer-name>
 import { randomUUID } from 'node:crypto'
-import { postgresEventStore } from '@gridcase/adapters'
+// The store's own module, not the package root (every adapter): a cheaper start (tests/crash/writer.ts).
+import { postgresEventStore } from '../../packages/adapters/src/postgres/store.js'
 import type { NewEvent } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { crashEvent, STREAMS } from './events.js'

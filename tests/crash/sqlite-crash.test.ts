@@ -7,11 +7,13 @@ import { sqliteEventStore } from '@gridcase/adapters'
 import { verifyStream, type RecordedEvent } from '@gridcase/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parseAcks, STREAMS, type Ack, type BatchMark } from './events.js'
+import { awaiting } from '../helpers/until.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const writerScript = fileURLToPath(new URL('./writer.ts', import.meta.url))
 
 interface Writer {
+  readonly name: string
   readonly child: ChildProcess
   output: string
   /** Resolves once the writer has acknowledged its first append (it is then under load). */
@@ -28,6 +30,7 @@ const startWriter = (path: string, name: string, commits: 'main' | 'thread' = 'm
   })
   let stderr = ''
   const writer: Writer = {
+    name,
     child,
     output: '',
     started: new Promise((resolve, reject) => {
@@ -70,12 +73,14 @@ describe('SQLite store under SIGKILL', () => {
       // One commits on its event loop, the other on the store's writer thread: both must keep every ack.
       const writers = [startWriter(path, `w${rounds}a`), startWriter(path, `w${rounds}b`, 'thread')]
       children.push(...writers.map((w) => w.child))
-      await Promise.all(writers.map((w) => w.started))
+      // Each start is a node process with tsx (and, for the thread writer, a worker registering tsx too): seconds on a
+      // loaded machine. Only the test's timeout bounds the wait; a failure names the writer still awaited.
+      await Promise.all(writers.map((w) => awaiting(`round ${rounds}: writer ${w.name}'s first acknowledged append`, w.started)))
       await Promise.all(
         writers.map(async (w) => {
           await sleep(Math.random() * 600)
           w.child.kill('SIGKILL')
-          expect(await w.exited).toBe('SIGKILL')
+          expect(await awaiting(`round ${rounds}: writer ${w.name} to exit after SIGKILL`, w.exited)).toBe('SIGKILL')
           acked.push(...parseAcks(w.output))
         }),
       )
@@ -111,7 +116,9 @@ describe('SQLite store under SIGKILL', () => {
       }
     }
     expect(acked.length).toBeGreaterThan(0)
-  }, 60_000)
+    // Three rounds at least, six writer starts: 24.6 s at load average 2.5, over 60 s at 10-13 (2026-12-03). The bound
+    // is for a hung run, not for the work: the rounds past the third stop by the clock above.
+  }, 300_000)
 
   it('a subscription in this process sees the commits another process makes', async () => {
     const path = join(dir, 'events.db')
@@ -121,17 +128,21 @@ describe('SQLite store under SIGKILL', () => {
     children.push(writer.child)
     try {
       const seen: RecordedEvent[] = []
-      for await (const event of store.subscribe({ signal: controller.signal })) {
-        seen.push(event)
-        if (seen.length === 50) controller.abort()
-      }
+      const reading = (async () => {
+        for await (const event of store.subscribe({ signal: controller.signal })) {
+          seen.push(event)
+          if (seen.length === 50) controller.abort()
+        }
+      })()
+      // The writer's start (tsx) comes first: seconds on a loaded machine.
+      await awaiting('50 events of the other process through the subscription', reading, () => `${seen.length} seen, writer output ${writer.output.length} bytes`)
       writer.child.kill('SIGKILL')
-      await writer.exited
+      await awaiting('the writer to exit after SIGKILL', writer.exited)
       expect(seen.map((e) => markOf(e).writer)).toEqual(seen.map(() => 'remote'))
       const acked = parseAcks(writer.output).slice(0, 50)
       expect(seen.slice(0, acked.length).map((e) => e.eventId)).toEqual(acked.map((a) => a.eventId))
     } finally {
       await store.close()
     }
-  }, 30_000)
+  }, 120_000)
 })

@@ -2,7 +2,9 @@
 // and prints one `ack` line per event, only after its append has returned.
 // Usage: node --import tsx tests/crash/writer.ts <file> <writer-name>  (CRASH_SQLITE_WRITER=thread: commits on the writer thread)
 import { randomUUID } from 'node:crypto'
-import { sqliteEventStore } from '@gridcase/adapters'
+// The store's own module, not the package root: the root loads every adapter (PostgreSQL, EventStoreDB's gRPC client,
+// HTTP helpers …), about 5 s of a start under load against 1 s for this one, and the test starts six writers at least.
+import { sqliteEventStore } from '../../packages/adapters/src/sqlite/store.js'
 import type { NewEvent } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { crashEvent, STREAMS } from './events.js'

@@ -5,35 +5,20 @@
 // document is deleted from the database with it, and verify still passes, knowing the file went on purpose.
 import { exportLog, runCli, sealedPostgresStore } from '@gridcase/adapters'
 import type { RunningServer } from '@gridcase/http'
-import { createHash, randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import pg from 'pg'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from '../postgres/database.js'
-import { demoCall, startSignedServer } from './helpers/demoServer.js'
+import { beforeAll, expect, it } from 'vitest'
+import { describePostgres, postgresUrl } from '../postgres/database.js'
+import { demoCall } from './helpers/demoServer.js'
+import { postgresServers } from './helpers/postgresServers.js'
 import { until } from '../helpers/until.js'
+import { ADDRESS, consultation, disputeWithParties, feedUntil, GRID, ID_NUMBER, NAME, PARTY_A, PARTY_B, partiesIn, personal, personalIn, PHONE, PHONE_A, uploadJpeg, withSealedTextChanged } from '../support/erasureCases.js'
 
-const GRID = 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017'
-const NAME = '欧阳淑芬'
-const PHONE = '13904719876'
-const ID_NUMBER = '150102199001011230'
-const ADDRESS = '新华小区7号楼3单元502'
-const personal = [NAME, PHONE, ID_NUMBER, ADDRESS]
-const present = (text: string) => personal.filter((p) => text.includes(p))
+const present = personalIn
 
 describePostgres('erasure on the PostgreSQL store (two servers, one database)', () => {
-  let a: RunningServer
-  let b: RunningServer
-  const dirs: string[] = []
-  const schema = freshSchemaName()
-  const env = (): Record<string, string> & { GRIDCASE_JWT_SECRET: string } => {
-    const dir = mkdtempSync(join(tmpdir(), 'gridcase-erasure-pg-'))
-    dirs.push(dir)
-    return { DATA_DIR: dir, DATABASE_URL: postgresUrl(), DATABASE_SCHEMA: schema, GRIDCASE_JWT_SECRET: 'pg-erasure-secret-pg-erasure-secret!', GRIDCASE_HEAD_EVERY_EVENTS: '1' }
-  }
+  const servers = postgresServers('erasure-pg', 'pg-erasure-secret-pg-erasure-secret!', { GRIDCASE_HEAD_EVERY_EVENTS: '1' })
+  const { schema } = servers
   const sql = async <Row extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<Row[]> => {
     const client = new pg.Client({ connectionString: postgresUrl() })
     await client.connect()
@@ -54,46 +39,19 @@ describePostgres('erasure on the PostgreSQL store (two servers, one database)', 
     const code = await runCli(['erasure', ...argv, '--database-url', postgresUrl(), '--schema', schema], { stdout, stderr })
     return { code, stdout: out, stderr: err }
   }
-
-  beforeAll(async () => {
-    a = await startSignedServer(env())
-    b = await startSignedServer(env())
-  })
-  afterAll(async () => {
-    await a?.close()
-    await b?.close()
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
-    await dropSchema(postgresUrl(), schema)
-  })
-  const onA = demoCall(() => a)
-  const onB = demoCall(() => b)
+  const onA = demoCall(() => servers.a)
+  const onB = demoCall(() => servers.b)
   const as = (server: RunningServer, role: string) => ({ authorization: `Bearer ${server.demoTokens[role]}` })
-  const upload = async (server: RunningServer) => {
-    const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(1024)])
-    const res = await fetch(`${server.url}/api/v1/attachments`, { method: 'POST', headers: { ...as(server, 'hotline-operator'), 'content-type': 'image/jpeg' }, body: bytes })
-    expect(res.status).toBe(201)
-    return createHash('sha256').update(bytes).digest('hex')
-  }
+  const upload = uploadJpeg
 
   let caseId: string
   let otherId: string
   let idDocument: string
   let photo: string
   beforeAll(async () => {
-    idDocument = await upload(a)
-    photo = await upload(a)
-    const register = (name: string, phone: string, more: Record<string, unknown>) =>
-      onA('hotline-operator', 'POST', '/api/v1/complaints', {
-        channel: 'hotline-12345',
-        kind: 'consultation',
-        category: 'parking',
-        title: '车位',
-        description: '占用消防通道',
-        jurisdiction: GRID,
-        answer: '已答复',
-        ...more,
-        complainant: { name, phone, ...(more['address'] === undefined ? {} : { idNumber: ID_NUMBER }) },
-      })
+    idDocument = await upload(servers.a)
+    photo = await upload(servers.a)
+    const register = (name: string, phone: string, more: Record<string, unknown>) => onA('hotline-operator', 'POST', '/api/v1/complaints', consultation(name, phone, more))
     const created = await register(NAME, PHONE, { address: ADDRESS, attachments: [{ sha256: idDocument, kind: 'id-document' }, { sha256: photo, kind: 'photo' }] })
     expect(created.status).toBe(201)
     caseId = String(created.body['id'])
@@ -107,7 +65,7 @@ describePostgres('erasure on the PostgreSQL store (two servers, one database)', 
     expect(keys[0]?.key).toHaveLength(32)
     const shown = await onB('hotline-operator', 'GET', `/api/v1/complaints/${caseId}`)
     expect(shown.body).toMatchObject({ complainant: { name: NAME, phone: PHONE, idNumber: ID_NUMBER }, address: ADDRESS })
-    expect((await fetch(`${b.url}/api/v1/attachments/${idDocument}`, { headers: as(b, 'hotline-operator') })).status).toBe(200)
+    expect((await fetch(`${servers.b.url}/api/v1/attachments/${idDocument}`, { headers: as(servers.b, 'hotline-operator') })).status).toBe(200)
   })
 
   it('erased by the CLI beside the running servers: both read "erased" everywhere at once, the id document is deleted, verify passes', async () => {
@@ -145,17 +103,8 @@ describePostgres('erasure on the PostgreSQL store (two servers, one database)', 
     expect(listed).toMatchObject({ complainant: { name: 'erased' }, address: 'erased' })
 
     // The live feed of the other server, from the start of the log.
-    const controller = new AbortController()
-    const res = await fetch(`${b.url}/api/v1/events?from=0`, { headers: { ...as(b, 'admin'), accept: 'text/event-stream' }, signal: controller.signal })
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
-    let feed = ''
     // The feed is masked for every reader: the other case, registered after, shows as 张**.
-    while (!feed.includes('张**')) {
-      const { value, done } = await reader.read()
-      if (done) break
-      feed += new TextDecoder().decode(value)
-    }
-    controller.abort()
+    const feed = await feedUntil(servers.b, '张**')
     expect(feed).toContain('ComplaintRegistered')
     expect(present(feed)).toEqual([])
 
@@ -172,8 +121,8 @@ describePostgres('erasure on the PostgreSQL store (two servers, one database)', 
 
     // The identity document is gone from the database; the photo stays. For everyone, as a file never uploaded.
     expect(await sql(`SELECT 1 FROM ${pg.escapeIdentifier(schema)}.attachments WHERE sha256 = $1`, [idDocument])).toEqual([])
-    for (const server of [a, b]) expect((await fetch(`${server.url}/api/v1/attachments/${idDocument}`, { headers: as(server, 'hotline-operator') })).status).toBe(404)
-    expect((await fetch(`${b.url}/api/v1/attachments/${photo}`, { headers: as(b, 'hotline-operator') })).status).toBe(200)
+    for (const server of [servers.a, servers.b]) expect((await fetch(`${server.url}/api/v1/attachments/${idDocument}`, { headers: as(server, 'hotline-operator') })).status).toBe(404)
+    expect((await fetch(`${servers.b.url}/api/v1/attachments/${photo}`, { headers: as(servers.b, 'hotline-operator') })).status).toBe(200)
 
     // Verify: the chains still hold, and the deleted file is counted as erased with its case, not as missing.
     const verified = await onB('auditor', 'GET', '/api/v1/audit/verify')
@@ -188,7 +137,7 @@ describePostgres('erasure on the PostgreSQL store (two servers, one database)', 
   })
 
   it('a file deleted without an erasure is still a finding', async () => {
-    const lost = await upload(a)
+    const lost = await upload(servers.a)
     const created = await onA('hotline-operator', 'POST', '/api/v1/complaints', {
       channel: 'hotline-12345',
       kind: 'complaint',
@@ -206,12 +155,12 @@ describePostgres('erasure on the PostgreSQL store (two servers, one database)', 
   })
 
   it('the read models rebuilt from position 0 by a new server read the erased case as erased', async () => {
-    await a.close()
-    await b.close()
+    await servers.a.close()
+    await servers.b.close()
     // Every read model's format forgotten: the next server drops them and replays the log from position 0.
     await sql(`DELETE FROM ${pg.escapeIdentifier(schema)}.read_model_formats`)
-    a = await startSignedServer(env())
-    b = await startSignedServer(env())
+    servers.a = await servers.start()
+    servers.b = await servers.start()
     let items: { id: string; complainant?: { name: string } }[] = []
     await until(
       async () => {
@@ -227,28 +176,8 @@ describePostgres('erasure on the PostgreSQL store (two servers, one database)', 
   })
 
   it("a dispute's parties: sealed in the log, shown on the other server while the key exists, erased everywhere by the bare dispute id", async () => {
-    const PARTY_A = '司马光明'
-    const PARTY_B = '诸葛红梅'
-    const PHONE_A = '13904715555'
-    const absent = (text: string) => [PARTY_A, PARTY_B, PHONE_A].filter((p) => text.includes(p))
-    const reported = await onA('community-worker', 'POST', '/api/v1/disputes', {
-      source: 'party-application',
-      category: 'neighbour',
-      jurisdiction: 'hohhot/saihan/wulanchabu-east-road/xinhua-community',
-      summary: '楼上漏水致楼下受损',
-      parties: [
-        { side: 'applicant', name: PARTY_A, phone: PHONE_A },
-        { side: 'respondent', name: PARTY_B },
-      ],
-    })
-    expect(reported.status).toBe(201)
-    const id = String(reported.body['id'])
-    const mediator = { id: 'demo-mediator', jurisdiction: 'hohhot/saihan/wulanchabu-east-road' }
-    for (const [role, command, body] of [
-      ['community-worker', 'accept', {}],
-      ['street-officer', 'assign-mediator', { track: 'people', mediator }],
-      ['mediator', 'record-session', { minutes: '双方陈述', attendees: [PARTY_A, PARTY_B] }],
-    ] as const) expect((await onB(role, 'POST', `/api/v1/disputes/${id}/${command}`, body)).status).toBe(200)
+    const absent = partiesIn
+    const id = await disputeWithParties(onA, onB)
     const rows = await sql<{ data: string }>(`SELECT data::text AS data FROM ${pg.escapeIdentifier(schema)}.events WHERE stream_id = $1`, [`dispute-${id}`])
     const text = rows.map((r) => r.data).join('\n')
     expect(absent(text)).toEqual([])
@@ -270,11 +199,7 @@ describePostgres('erasure on the PostgreSQL store (two servers, one database)', 
   it('the chain covers the sealed text: a ciphertext changed in the database is a broken link, named', async () => {
     const s = pg.escapeIdentifier(schema)
     const row = (await sql<{ position: string; data: string }>(`SELECT position::text, data::text AS data FROM ${s}.events WHERE stream_id = $1 AND type = 'ComplaintRegistered'`, [`complaint-${otherId}`]))[0]
-    const data = JSON.parse(row?.data ?? '{}') as { $sealed: Record<string, string> }
-    const subject = `complaint-${otherId}#complainant`
-    const text = data.$sealed[subject] ?? ''
-    data.$sealed[subject] = `${text.slice(0, 20)}${text[20] === 'A' ? 'B' : 'A'}${text.slice(21)}`
-    await sql(`UPDATE ${s}.events SET data = $2::json WHERE position = $1`, [row?.position, JSON.stringify(data)])
+    await sql(`UPDATE ${s}.events SET data = $2::json WHERE position = $1`, [row?.position, withSealedTextChanged(row?.data ?? '{}', `complaint-${otherId}#complainant`)])
     const verified = await onB('auditor', 'GET', '/api/v1/audit/verify?full=true')
     expect(verified.body).toMatchObject({ ok: false })
     expect(JSON.stringify(verified.body['brokenLinks'])).toContain(`complaint-${otherId}`)

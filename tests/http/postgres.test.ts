@@ -4,40 +4,21 @@
 // is refused whichever server took the earlier write; 50 parallel commands on one case across both lose nothing.
 // A case registered on one server shows in the other's list and dashboard within 10 s (through its subscription);
 // read-your-writes across servers and read models in the database are the read-model part of issue #17.
-import type { RunningServer } from '@gridcase/http'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from '../postgres/database.js'
-import { demoCall, startDemoServer, startSignedServer } from './helpers/demoServer.js'
-import { until } from '../helpers/until.js'
+import { expect, it } from 'vitest'
+import { describePostgres } from '../postgres/database.js'
+import { demoCall, startDemoServer } from './helpers/demoServer.js'
+import { postgresServers } from './helpers/postgresServers.js'
+import { awaiting, until } from '../helpers/until.js'
 
 describePostgres('the server on PostgreSQL (two servers, one database)', () => {
-  let a: RunningServer
-  let b: RunningServer
-  const dirs: string[] = []
-  const schema = freshSchemaName()
+  const servers = postgresServers('http-pg', 'pg-e2e-secret-pg-e2e-secret-pg-e2e!')
 
-  beforeAll(async () => {
-    const env = (): Record<string, string> & { GRIDCASE_JWT_SECRET: string } => {
-      const dir = mkdtempSync(join(tmpdir(), 'gridcase-http-pg-'))
-      dirs.push(dir)
-      return { DATA_DIR: dir, DATABASE_URL: postgresUrl(), DATABASE_SCHEMA: schema, GRIDCASE_JWT_SECRET: 'pg-e2e-secret-pg-e2e-secret-pg-e2e!' }
-    }
-    a = await startSignedServer(env())
-    b = await startSignedServer(env())
-  })
-  afterAll(async () => {
-    await a?.close()
-    await b?.close()
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
-    await dropSchema(postgresUrl(), schema)
-  })
-
-  const onA = demoCall(() => a)
-  const onB = demoCall(() => b)
+  const onA = demoCall(() => servers.a)
+  const onB = demoCall(() => servers.b)
   const register = () =>
     onA('hotline-operator', 'POST', '/api/v1/complaints', {
       channel: 'hotline-12345',
@@ -98,11 +79,11 @@ describePostgres('the server on PostgreSQL (two servers, one database)', () => {
 
   it('a server started over the database resumes the read models there: it replays nothing, and lists what the others wrote', async () => {
     const created = await register()
-    const dir = mkdtempSync(join(tmpdir(), 'gridcase-http-pg-'))
-    dirs.push(dir)
     // Let A's runner commit the write first: C must find it already in the read models, not fold it itself.
-    expect(await a.app.gridcase.readModels.runner.waitFor(Math.max(0, (await a.store.readAll()).length - 1), 5000)).toBe(true)
-    const c = await startSignedServer({ DATA_DIR: dir, DATABASE_URL: postgresUrl(), DATABASE_SCHEMA: schema, GRIDCASE_JWT_SECRET: 'pg-e2e-secret-pg-e2e-secret-pg-e2e!' })
+    // No deadline of its own (5 s before: a guess a loaded machine can miss); the test's timeout ends it, named.
+    const end = Math.max(0, (await servers.a.store.readAll()).length - 1)
+    expect(await awaiting(`A's read models to reach position ${end}`, servers.a.app.gridcase.readModels.runner.waitFor(end), () => `at ${servers.a.app.gridcase.readModels.runner.position()}`)).toBe(true)
+    const c = await servers.start()
     try {
       expect(c.app.gridcase.readModels.runner.applied()).toBe(0)
       const listed = await demoCall(() => c)('street-officer', 'GET', '/api/v1/complaints?limit=1')
@@ -135,11 +116,11 @@ describePostgres('the server on PostgreSQL (two servers, one database)', () => {
       pending = pending.filter((p) => !acknowledged.has(p.i))
     }
     expect(acknowledged.size).toBe(50)
-    const events = await a.store.readStream(`complaint-${id}`)
+    const events = await servers.a.store.readStream(`complaint-${id}`)
     expect(events.map((e) => e.version)).toEqual(Array.from({ length: 51 }, (_, i) => i))
     const notes = events.slice(1).map((e) => (e.data as { note: string }).note)
     expect([...notes].sort()).toEqual(Array.from({ length: 50 }, (_, i) => `第${i}条`).sort())
-    const all = await b.store.readAll()
+    const all = await servers.b.store.readAll()
     expect(all.map((e) => e.position)).toEqual(all.map((_, i) => i))
   }, 60_000)
 })

@@ -12,27 +12,20 @@ import {
   processRunner,
   projectionRunner,
   referralProcess,
-  type DeadlineSource,
   type LeaseStore,
-  deadlineScheduler,
   type PostgresEventStore,
 } from '@gridcase/adapters'
-import { execute, type CaseType } from '@gridcase/core'
-import type { Actor } from '@gridcase/core/access'
+import { execute } from '@gridcase/core'
 import { complaint } from '@gridcase/core/complaint'
-import { dispute } from '@gridcase/core/dispute'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { runProcessesCli } from '../../packages/adapters/src/cli/processes.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
 import { until } from '../helpers/until.js'
+import { caseTypes, GRID, operator, readsOnlyWhatIsDue, remindsOnceAcrossRestarts, type SchedulerHome } from '../support/deadlineSchedulerCases.js'
 
-const GRID = 'hohhot/saihan/wulan-street/xx-community/grid-017'
-const operator: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' }
 const COMPLAINT_ID = '0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d11'
 const DISPUTE_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'
-const caseTypes = [complaint, dispute] as unknown as readonly CaseType[]
-const HOUR = 3600_000
 
 describePostgres('processes beside PostgreSQL', () => {
   let schema: string
@@ -53,6 +46,11 @@ describePostgres('processes beside PostgreSQL', () => {
   const run = async (store: PostgresEventStore, at: string, route: string, data: unknown, n: number, id = COMPLAINT_ID) => {
     const r = await execute(store, complaint, id, route, data, { commandId: `c${n}`, actor: operator, at })
     if (E.isLeft(r)) throw new Error(r.left.message)
+  }
+  /** The deadline scheduler's home beside PostgreSQL: the dashboard's running deadlines and the lease rows in the schema. */
+  const homeOf = (store: PostgresEventStore, clock: ReturnType<typeof manualClock>): SchedulerHome => {
+    const home = { pool: store.pool, schema }
+    return { store, clock, deadlines: postgresDeadlineSource(home), leases: postgresLeases(home), dashboard: () => projectionRunner({ store, readModels: [postgresDashboard(home)] }) }
   }
   const register = (store: PostgresEventStore, at: string) =>
     run(store, at, 'create', {
@@ -146,75 +144,17 @@ describePostgres('processes beside PostgreSQL', () => {
     await run(store, clock.now(), 'accept', {}, 2)
     clock.set('2026-03-02T02:00:00Z')
     await run(store, clock.now(), 'dispatch', { unit: { id: 'grid-017', name: '17号网格', level: 'grid', jurisdiction: GRID } }, 3)
-    const home = { pool: store.pool, schema }
-    const dashboard = () => projectionRunner({ store, readModels: [postgresDashboard(home)] })
-    await dashboard().catchUp()
-    const scheduler = () => deadlineScheduler({ store, caseTypes, deadlines: postgresDeadlineSource(home), clock, leases: postgresLeases(home), holder: 'a', urgeAfterMs: 2 * HOUR })
-    const reminders = async () =>
-      (await store.readStream(`complaint-${COMPLAINT_ID}`)).flatMap((e) =>
-        e.type === 'ComplaintDeadlineReminder' ? [`${(e.data as { reminder: string }).reminder} ${(e.data as { kind: string }).kind}`] : e.type === 'ComplaintUrged' ? ['urged'] : [],
-      )
-    const first = scheduler()
-    clock.set('2026-03-02T20:00:00Z')
-    expect(await first.tick()).toBe(0)
-    clock.set('2026-03-02T22:00:00Z')
-    expect(await first.tick()).toBe(1)
-    expect(await first.tick()).toBe(0)
-    await first.stop()
-    clock.set('2026-03-03T05:00:00Z')
-    await dashboard().catchUp()
-    const second = scheduler()
-    expect(await second.tick()).toBe(2)
-    await second.stop()
-    const third = scheduler()
-    expect(await third.tick()).toBe(0)
-    await third.stop()
-    expect(await reminders()).toEqual(['due-soon acknowledge', 'overdue acknowledge', 'urged'])
+    const home = homeOf(store, clock)
+    await home.dashboard().catchUp()
+    await remindsOnceAcrossRestarts(home, COMPLAINT_ID)
   })
 
   it('the deadline scheduler on PostgreSQL reads only the deadlines with a reminder still to fire: 20 old ones fired, one new', async () => {
     const clock = manualClock('2026-03-02T02:00:00Z')
     const store = open(clock)
-    const home = { pool: store.pool, schema }
-    let read = 0
-    const counted = (source: DeadlineSource): DeadlineSource => ({
-      ...source,
-      due: async (...args: Parameters<DeadlineSource['due']>) => {
-        const rows = await source.due(...args)
-        read += rows.length
-        return rows
-      },
-    })
-    const scheduler = () => deadlineScheduler({ store, caseTypes, deadlines: counted(postgresDeadlineSource(home)), clock, leases: postgresLeases(home), holder: 'a', urgeAfterMs: 2 * HOUR })
-    const dashboard = () => projectionRunner({ store, readModels: [postgresDashboard(home)] })
-    const dispatched = async (id: string, n: number) => {
-      const step = async (route: string, data: unknown, k: number) => {
-        const r = await execute(store, complaint, id, route, data, { commandId: `c-${n}-${k}`, actor: operator, at: clock.now() })
-        if (E.isLeft(r)) throw new Error(r.left.message)
-      }
-      await step('create', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '暖气一周不热', jurisdiction: GRID }, 1)
-      await step('accept', {}, 2)
-      await step('dispatch', { unit: { id: 'grid-017', name: '17号网格', level: 'grid', jurisdiction: GRID } }, 3)
-    }
-    // 20 complaints dispatched 03-02 02:00Z: acknowledge by 03-03 02:00Z; at 05:00Z each is due soon, overdue and urged.
-    for (let n = 0; n < 20; n += 1) await dispatched(`00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, n)
-    await dashboard().catchUp()
-    clock.set('2026-03-03T05:00:00Z')
-    const first = scheduler()
-    expect(await first.tick()).toBe(60)
-    await first.stop()
-    // One more dispatched now (due soon from 03-04 00:12Z); at 03-04 01:00Z a restarted scheduler reads it alone.
-    await dispatched('00000000-0000-4000-8000-999999999999', 999)
-    clock.set('2026-03-04T01:00:00Z')
-    await dashboard().catchUp()
-    read = 0
-    const second = scheduler()
-    expect(await second.tick()).toBe(1)
-    expect(read).toBeLessThanOrEqual(2)
-    read = 0
-    expect(await second.tick()).toBe(0)
-    expect(read).toBe(0)
-    await second.stop()
+    // The store's schema first: the read model's and the lease's tables go in it.
+    await store.ready
+    await readsOnlyWhatIsDue(homeOf(store, clock), { old: 20, open: 0 })
   })
 
   it('`gridcase processes --database-url` runs them beside servers that do not: the referral opens its dispute', async () => {

@@ -5,7 +5,7 @@
 import { memoryEventStore, postgresCaseList, postgresDashboard, projectionRunner, sqliteCaseList, type PgReadModelHome } from '@gridcase/adapters'
 import type { RecordedEvent } from '@gridcase/core'
 import { sealLog } from '@gridcase/core/audit'
-import { dashboardProjection, dashboardView, daysUpTo, monthsUpTo, periodOf, replay, type DashboardFilter } from '@gridcase/core/projections'
+import { dashboardProjection, dashboardView, replay, type DashboardFilter } from '@gridcase/core/projections'
 import fc from 'fast-check'
 import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -21,6 +21,7 @@ import { checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from '..
 import { complaints } from '@gridcase/http'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
+import { batches, dashboardFilters, dashboardLog, openHighRiskLog, periodsLog, START, wholePeriods } from '../support/dashboardCases.js'
 
 describePostgres('PostgreSQL read models', () => {
   let pool: pg.Pool
@@ -106,9 +107,6 @@ describePostgres('PostgreSQL read models', () => {
     expect((await model.allCases()).map((c) => c.caseId)).toEqual(log.map((e) => e.streamId.slice('memo-'.length)))
   })
 
-  const START = Date.parse('2026-01-05T08:00:00+08:00')
-  const iso = (offsetHours: number) => new Date(START + offsetHours * 3_600_000).toISOString()
-  const DASH_PLACES = ['hohhot', 'hohhot/saihan', 'hohhot/xincheng/wulan', 'hohhot/saihan/zhaojun/c2', 'hohhot/saihan/dongfeng/c1/g03']
   /** Means are summed in another order than the reference sums them: each number replaced by the reference's when within 1e-9 of it. */
   const near = (value: unknown, reference: unknown): unknown => {
     if (typeof value === 'number' && typeof reference === 'number') return Math.abs(value - reference) <= 1e-9 * Math.max(1, Math.abs(reference)) ? reference : value
@@ -118,48 +116,15 @@ describePostgres('PostgreSQL read models', () => {
     }
     return value
   }
-  // asOf hours after the end, or half a second or a second after a running deadline (as the SQLite property).
-  const filters = (lastAt: number, closing: readonly string[] = []): fc.Arbitrary<DashboardFilter> =>
-    fc.record(
-      {
-        jurisdiction: fc.constantFrom(...DASH_PLACES),
-        from: fc.integer({ min: -24, max: 400 }).map(iso),
-        to: fc.integer({ min: 0, max: 1500 }).map(iso),
-        asOf: fc.oneof(
-          fc.integer({ min: 0, max: 2000 }).map((h) => new Date(lastAt + h * 3_600_000).toISOString()),
-          ...(closing.length === 0 ? [] : [fc.constantFrom(...closing)]),
-        ),
-        depth: fc.integer({ min: 0, max: 4 }),
-      },
-      { requiredKeys: [] },
-    )
-
   // As the SQLite model: periods of China midnights are read from the kept per-day and per-month sums; with the facts
   // gone from the schema the answers are still a replay's, so they cannot have come from summing the facts.
   it('dashboard: periods of whole China days and months come from the kept sums, as a replay of the whole log gives them', async () => {
     const schema = freshSchemaName()
     const model = postgresDashboard({ pool, schema })
     try {
-      const log = sealLog(sampleDrafts({ cases: 120, seed: 11, spacingMinutes: 24 * 60, gridWork: true, riskGrades: true }))
+      const log = periodsLog()
       for (let i = 0; i < log.length; i += 97) await model.apply(log.slice(i, i + 97))
-      const reference = replay(dashboardProjection, log)
-      const asOf = new Date(Date.parse(reference.lastAt ?? '') + 3_600_000).toISOString()
-      const periods: { readonly from?: string; readonly to?: string }[] = [
-        ...monthsUpTo('2026-06-15T00:00:00+08:00', 7),
-        ...daysUpTo('2026-02-10T12:00:00+08:00', 12),
-        ...[periodOf('2026-Q1'), periodOf('2026')].flatMap((p) => (p === undefined ? [] : [p])),
-        { from: '2026-01-20T00:00:00+08:00', to: '2026-04-03T00:00:00+08:00' },
-        { to: '2026-03-01T00:00:00+08:00' },
-        { from: '2026-02-01T00:00:00+08:00' },
-      ]
-      const wanted = periods.flatMap((period) =>
-        ['hohhot', 'hohhot/saihan', 'hohhot/saihan/zhaojun/c2'].flatMap((jurisdiction) =>
-          [0, 1, 3].map((depth) => {
-            const filter: DashboardFilter = { jurisdiction, depth, asOf, ...(period.from === undefined ? {} : { from: period.from }), ...(period.to === undefined ? {} : { to: period.to }) }
-            return { filter, want: dashboardView(reference, filter) }
-          }),
-        ),
-      )
+      const wanted = wholePeriods(log).map(({ filter, view }) => ({ filter, want: view }))
       expect(wanted.filter((w) => w.want.counts.complaint.total > 0).length).toBeGreaterThan(wanted.length / 2)
       await pool.query(`TRUNCATE ${schema}.dashboard_facts`)
       for (const { filter, want } of wanted) expect({ filter, view: near(await model.view(filter), want) }).toEqual({ filter, view: want })
@@ -178,17 +143,12 @@ describePostgres('PostgreSQL read models', () => {
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
         fc.integer({ min: 0, max: 2000 }),
         async ({ cases, seed, dayDeadlines }, cuts, pick) => {
-          const log = sealLog(sampleDrafts({ cases, seed, spacingMinutes: 90, gridWork: true, riskGrades: true, committees: true, dayDeadlines }))
+          const log = dashboardLog(cases, seed, dayDeadlines)
           await model.reset()
-          const at = [...new Set(cuts.map((c) => Math.floor(c * log.length)))].sort((x, y) => x - y)
-          let from = 0
-          for (const k of [...at, log.length]) {
-            await model.apply(log.slice(from, k))
-            from = k
-          }
+          for (const batch of batches(log, cuts)) await model.apply(batch)
           const reference = replay(dashboardProjection, log)
           const lastAt = reference.lastAt === undefined ? START : Date.parse(reference.lastAt)
-          for (const filter of [{}, ...fc.sample(filters(lastAt, closingInstants(reference, lastAt)), { numRuns: 3, seed: pick })]) {
+          for (const filter of [{}, ...fc.sample(dashboardFilters(lastAt, closingInstants(reference, lastAt)), { numRuns: 3, seed: pick })]) {
             const want = dashboardView(reference, filter)
             expect(near(await model.view(filter), want)).toEqual(want)
           }
@@ -237,14 +197,8 @@ describePostgres('PostgreSQL read models', () => {
   }, 120_000)
 
   it('dashboard: the open disputes by risk grade and the high-risk list are those of a replay (logs cut while disputes are open)', async () => {
-    // Cut at 60%: by the end of a whole sample log nearly every dispute is closed. The first seed with an open high one.
-    const cut = (seed: number) => {
-      const whole = sealLog(sampleDrafts({ cases: 40, seed, spacingMinutes: 90, gridWork: true, riskGrades: true }))
-      return whole.slice(0, Math.floor(whole.length * 0.6))
-    }
-    const seed = Array.from({ length: 30 }, (_, i) => i + 1).find((n) => dashboardView(replay(dashboardProjection, cut(n)), {}).risk.highOpen > 0)
-    expect(seed).toBeDefined()
-    const log = cut(seed ?? 0)
+    const log = openHighRiskLog() ?? []
+    expect(log).not.toEqual([])
     const expected = dashboardView(replay(dashboardProjection, log), {}).risk
     expect(expected.highOpen).toBeGreaterThan(0)
     const model = postgresDashboard(home)

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { parseArgs } from 'node:util'
 import type { EventStore } from '@gridcase/core'
 import { collectAttachmentGarbage, collectStrayFiles, DEFAULT_GRACE_DAYS } from '../attachments/gc.js'
 import { fileAttachmentStore } from '../attachments/fileStore.js'
@@ -9,6 +8,7 @@ import type { AttachmentStore } from '../attachments/store.js'
 import { referencesInStore } from '../attachments/verify.js'
 import { postgresEventStore } from '../postgres/store.js'
 import { sqliteEventStore } from '../sqlite/store.js'
+import { commandArgs } from './commandArgs.js'
 
 export const ATTACHMENTS_USAGE = `usage: gridcase attachments gc [--db <path>] [--dir <path>] [--grace-days <n>] [--dry-run] [--json]
        gridcase attachments gc --database-url <postgres://…> [--schema <name>] [--grace-days <n>] [--dry-run] [--json]
@@ -38,32 +38,23 @@ export interface AttachmentsIo {
 
 /** `gridcase attachments gc`. */
 export const runAttachmentsCli = async (argv: readonly string[], io: AttachmentsIo): Promise<number> => {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        db: { type: 'string' },
-        dir: { type: 'string' },
-        'database-url': { type: 'string' },
-        schema: { type: 'string' },
-        'grace-days': { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    })
-  } catch (error) {
-    io.stderr.write(`gridcase attachments: ${error instanceof Error ? error.message : String(error)}\n\n${ATTACHMENTS_USAGE}\n`)
-    return 2
-  }
+  const parsed = commandArgs(
+    argv,
+    {
+      db: { type: 'string' },
+      dir: { type: 'string' },
+      'database-url': { type: 'string' },
+      schema: { type: 'string' },
+      'grace-days': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    { prefix: 'gridcase attachments', usage: ATTACHMENTS_USAGE },
+    (s) => io.stdout.write(s),
+    (s) => io.stderr.write(s),
+  )
+  if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
-  if (values.help === true) {
-    io.stdout.write(`${ATTACHMENTS_USAGE}\n`)
-    return 0
-  }
   const usage = (message: string): number => {
     io.stderr.write(`gridcase attachments: ${message}\n\n${ATTACHMENTS_USAGE}\n`)
     return 2

@@ -4,7 +4,6 @@ import { processActor } from '@gridcase/core/processes'
 import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { calendarFiles, liveCalendar, parseScheduleFile } from '../calendar/files.js'
 import { CALENDAR_LOAD_PROCESS, calendarInLog, NATIONAL } from '../calendar/log.js'
@@ -14,6 +13,7 @@ import { memoryEventStore } from '../memory/store.js'
 import { checkSchema } from '../postgres/schema.js'
 import { postgresEventStore } from '../postgres/store.js'
 import { sqliteEventStore } from '../sqlite/store.js'
+import { commandArgs } from './commandArgs.js'
 
 export const CALENDAR_USAGE = `usage: gridcase calendar <command> [options]
 
@@ -118,30 +118,15 @@ const openLog = async (
 
 /** Runs `gridcase calendar …`; resolves with the exit code (0 ok, 2 usage or a refused file, 3 the log failed). */
 export const runCalendarCli = async (argv: readonly string[], out: Out, err: Out, env: { readonly now: () => string; readonly user: string } = { now: () => systemClock.now(), user: process.env['USER'] ?? 'admin' }): Promise<number> => {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        data: { type: 'string' },
-        db: { type: 'string' },
-        'database-url': { type: 'string' },
-        schema: { type: 'string' },
-        create: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    })
-  } catch (error) {
-    err(`gridcase: ${error instanceof Error ? error.message : String(error)}\n\n${CALENDAR_USAGE}\n`)
-    return 2
-  }
+  const parsed = commandArgs(
+    argv,
+    { data: { type: 'string' }, db: { type: 'string' }, 'database-url': { type: 'string' }, schema: { type: 'string' }, create: { type: 'boolean' } },
+    { prefix: 'gridcase', usage: CALENDAR_USAGE },
+    out,
+    err,
+  )
+  if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
-  if (values.help === true) {
-    out(`${CALENDAR_USAGE}\n`)
-    return 0
-  }
   const [command, arg, ...extra] = positionals
   if (extra.length > 0) {
     err(`gridcase: unexpected argument '${extra[0] ?? ''}'\n`)

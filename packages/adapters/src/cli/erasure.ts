@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { parseArgs } from 'node:util'
 import { decode, IsoTimestamp, type EventStore } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
@@ -12,6 +11,7 @@ import { sealedPostgresStore } from '../privacy/postgresSealed.js'
 import { DEFAULT_RETENTION, dueForErasure, parseRetention, type RetentionConfig } from '../privacy/retention.js'
 import { sqliteSubjectKeys } from '../privacy/subjectKeys.js'
 import { sqliteEventStore } from '../sqlite/store.js'
+import { commandArgs } from './commandArgs.js'
 
 export const ERASURE_USAGE = `usage: gridcase erasure <command> [options]
 
@@ -61,35 +61,26 @@ const schemaProblem = async (url: string, schema: string): Promise<string | unde
 
 /** `gridcase erasure …`: the exit code; writes to `out` and `err`. `now` and `user` are the caller's clock and login. */
 export const runErasureCli = async (argv: readonly string[], out: Out, err: Out, env: { readonly now: () => string; readonly user: string }): Promise<number> => {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        db: { type: 'string' },
-        attachments: { type: 'string' },
-        'database-url': { type: 'string' },
-        schema: { type: 'string' },
-        json: { type: 'boolean' },
-        retention: { type: 'string' },
-        'as-of': { type: 'string' },
-        'legal-basis': { type: 'string' },
-        approver: { type: 'string' },
-        actor: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    })
-  } catch (error) {
-    err(`gridcase erasure: ${error instanceof Error ? error.message : String(error)}\n\n${ERASURE_USAGE}\n`)
-    return 2
-  }
+  const parsed = commandArgs(
+    argv,
+    {
+      db: { type: 'string' },
+      attachments: { type: 'string' },
+      'database-url': { type: 'string' },
+      schema: { type: 'string' },
+      json: { type: 'boolean' },
+      retention: { type: 'string' },
+      'as-of': { type: 'string' },
+      'legal-basis': { type: 'string' },
+      approver: { type: 'string' },
+      actor: { type: 'string' },
+    },
+    { prefix: 'gridcase erasure', usage: ERASURE_USAGE },
+    out,
+    err,
+  )
+  if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
-  if (values.help === true) {
-    out(`${ERASURE_USAGE}\n`)
-    return 0
-  }
   const usage = (message: string): number => {
     err(`gridcase erasure: ${message}\n`)
     return 2

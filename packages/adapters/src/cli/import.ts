@@ -1,6 +1,5 @@
 import { createReadStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { parseArgs } from 'node:util'
 import type { CaseType, EventStore } from '@gridcase/core'
 import { complaintCase } from '@gridcase/core/complaint'
 import { disputeCase, parseEntrustmentReceipt } from '@gridcase/core/dispute'
@@ -13,6 +12,7 @@ import { importLines, type ImportOptions } from '../import/importer.js'
 import { fileLines } from '../import/lines.js'
 import { sealedSqliteStore } from '../privacy/erasure.js'
 import { lineProgress, type ProgressOutput } from './progress.js'
+import { commandArgs } from './commandArgs.js'
 
 export const IMPORT_USAGE = `usage: gridcase import <file.ndjson> [--db <path>] [--create] [--attachments <dir>] [--json] [--synchronous normal|full] [--seal-personal-data on|off]
 
@@ -60,23 +60,15 @@ const countLines = async (file: string): Promise<number> => {
 
 /** `gridcase import FILE`: exit 0 all imported, 1 some lines failed, 2 usage, 3 failure. */
 export const runImportCli = async (argv: readonly string[], io: ImportIo): Promise<number> => {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: { db: { type: 'string' }, create: { type: 'boolean' }, attachments: { type: 'string' }, json: { type: 'boolean' }, 'seal-personal-data': { type: 'string' }, synchronous: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    })
-  } catch (error) {
-    io.stderr.write(`gridcase import: ${error instanceof Error ? error.message : String(error)}\n\n${IMPORT_USAGE}\n`)
-    return 2
-  }
+  const parsed = commandArgs(
+    argv,
+    { db: { type: 'string' }, create: { type: 'boolean' }, attachments: { type: 'string' }, json: { type: 'boolean' }, 'seal-personal-data': { type: 'string' }, synchronous: { type: 'string' } },
+    { prefix: 'gridcase import', usage: IMPORT_USAGE },
+    (s) => io.stdout.write(s),
+    (s) => io.stderr.write(s),
+  )
+  if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
-  if (values.help === true) {
-    io.stdout.write(`${IMPORT_USAGE}\n`)
-    return 0
-  }
   const [file, ...extra] = positionals
   const usage = (message: string) => {
     io.stderr.write(`gridcase import: ${message}\n\n${IMPORT_USAGE}\n`)

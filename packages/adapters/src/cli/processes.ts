@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
-import type { CaseType } from '@gridcase/core'
+import type { CaseType, EventStore } from '@gridcase/core'
 import { complaintCase } from '@gridcase/core/complaint'
 import { disputeCase, parseEntrustmentReceipt } from '@gridcase/core/dispute'
 import type { Counted } from '@gridcase/core/calendar'
@@ -15,6 +15,7 @@ import { postgresProcessRunner } from '../processes/postgresRunner.js'
 import { postgresEventStore } from '../postgres/store.js'
 import { sealedPostgresStore } from '../privacy/postgresSealed.js'
 import { sealedSqliteStore } from '../privacy/erasure.js'
+import type { ProcessesOptions } from '../processes/assembly.js'
 import { processLeaseMsFromEnv } from '../processes/lease.js'
 import { LIVE_PASSES } from '../subscription.js'
 import { webhookSecretsFor, type SecretSealer } from '../webhooks/sealedSecrets.js'
@@ -30,8 +31,6 @@ export const calendarFollowMs = (raw: string | undefined): number | string => {
   return /^\d+$/.test(raw) && ms >= 1 && ms <= 600_000 ? ms : `GRIDCASE_CALENDAR_REFRESH_MS: expected a whole number of milliseconds from 1 to 600000; got '${raw}'`
 }
 
-
-/** The servers' lease length (GRIDCASE_PROCESS_LEASE_MS), or undefined with the reason written. */
 /** The servers' GRIDCASE_ENTRUSTMENT_RECEIPT (the dispute policy's receipt clock), or undefined with the reason written. */
 const disputePolicyFromEnv = (io: ProcessesIo): { readonly entrustmentReceipt?: Counted } | undefined => {
   const raw = process.env['GRIDCASE_ENTRUSTMENT_RECEIPT']
@@ -42,6 +41,7 @@ const disputePolicyFromEnv = (io: ProcessesIo): { readonly entrustmentReceipt?: 
   return undefined
 }
 
+/** The servers' lease length (GRIDCASE_PROCESS_LEASE_MS), or undefined with the reason written. */
 const leaseFromEnv = (io: ProcessesIo): { readonly ms: number } | undefined => {
   const lease = processLeaseMsFromEnv(process.env['GRIDCASE_PROCESS_LEASE_MS'])
   if ('ms' in lease) return lease
@@ -67,6 +67,53 @@ const webhooksFromEnv = (io: ProcessesIo, dataDir: string): { readonly settings:
     io.stderr.write(`gridcase processes: ${error instanceof Error ? error.message : String(error)}\n`)
     return undefined
   }
+}
+
+/** What the runner takes from the servers' environment, as they do. */
+interface RunnerSettings {
+  readonly webhooks: { readonly settings: WebhookSettings; readonly secrets: SecretSealer }
+  readonly leaseMs: number
+  readonly disputePolicy: { readonly entrustmentReceipt?: Counted }
+}
+/** The runner's settings from the environment, or undefined once a refused one is written (the exit is then 2). */
+const settingsFromEnv = (io: ProcessesIo, dataDir: string): RunnerSettings | undefined => {
+  const webhooks = webhooksFromEnv(io, dataDir)
+  if (webhooks === undefined) return undefined
+  const lease = leaseFromEnv(io)
+  if (lease === undefined) return undefined
+  const disputePolicy = disputePolicyFromEnv(io)
+  if (disputePolicy === undefined) return undefined
+  return { webhooks, leaseMs: lease.ms, disputePolicy }
+}
+
+/**
+ * What the runner is given over either store: the servers' case types counting with the log's `calendar` stream (read
+ * now, then followed: stop `followed` at the end), the settings, the servers' pauses between passes, and what it says.
+ */
+const runnerOptions = async (store: EventStore, settings: RunnerSettings, followMs: number, io: ProcessesIo): Promise<{ readonly options: ProcessesOptions; readonly holder: string; readonly followed: { stop(): void } }> => {
+  const live = liveCalendar()
+  const { calendar } = live
+  const inLog = calendarInLog(store, live)
+  await inLog.refresh()
+  const followed = followCalendar(inLog, { intervalMs: followMs, onChange: () => undefined, onError: (error) => io.stderr.write(`the calendar stream could not be read: ${error instanceof Error ? error.message : String(error)}\n`) })
+  const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar, ...settings.disputePolicy })] as unknown as readonly CaseType[]
+  const holder = `gridcase processes ${hostname()} pid ${process.pid} ${newId()}`
+  const options: ProcessesOptions = {
+    store,
+    caseTypes,
+    calendar: inLog,
+    holder,
+    clock: systemClock,
+    scheduler: {},
+    webhooks: settings.webhooks,
+    // The servers' pauses between passes (LIVE_PASSES): 20 ms apart, up to 100 ms at a low rate.
+    ...LIVE_PASSES,
+    leaseMs: settings.leaseMs,
+    onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
+    onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
+    onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),
+  }
+  return { options, holder, followed }
 }
 
 export const PROCESSES_USAGE = `usage: gridcase processes [--db <path>] [--read-model <path>]
@@ -143,41 +190,15 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     return 2
   }
   // The webhook delivery settings and the key for signing secrets are the servers' (packages/http/README.md).
-  const webhooks = webhooksFromEnv(io, dirname(db))
-  if (webhooks === undefined) return 2
-  const lease = leaseFromEnv(io)
-  if (lease === undefined) return 2
-  const disputePolicy = disputePolicyFromEnv(io)
-  if (disputePolicy === undefined) return 2
+  const settings = settingsFromEnv(io, dirname(db))
+  if (settings === undefined) return 2
   const stopped = io.stopped ?? signalled()
   // Sealed personal fields (PERSONAL_DATA_ENCRYPTION=on) are read opened, as the server reads them: a referral copies
   // the complainant, not a sealed marker. With nothing sealed in the file this reads exactly as the plain store; the
   // processes append no event type with personal fields, so nothing is sealed here.
   const store = sealedSqliteStore({ path: db })
-  // The holiday schedules the servers count with: the log's `calendar` stream, followed (calendarInLog).
-  const live = liveCalendar()
-  const { calendar } = live
-  const inLog = calendarInLog(store, live)
-  await inLog.refresh()
-  const followed = followCalendar(inLog, { intervalMs: followMs, onChange: () => undefined, onError: (error) => io.stderr.write(`the calendar stream could not be read: ${error instanceof Error ? error.message : String(error)}\n`) })
-  const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar, ...disputePolicy })] as unknown as readonly CaseType[]
-  const holder = `gridcase processes ${hostname()} pid ${process.pid} ${newId()}`
-  const running = sqliteProcessRunner({
-    path: values['read-model'] ?? join(dirname(db), 'read-models.sqlite'),
-    store,
-    caseTypes,
-    calendar: inLog,
-    holder,
-    clock: systemClock,
-    scheduler: {},
-    webhooks,
-    // The servers' pauses between passes (LIVE_PASSES): 20 ms apart, up to 100 ms at a low rate.
-    ...LIVE_PASSES,
-    leaseMs: lease.ms,
-    onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
-    onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
-    onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),
-  })
+  const { options, holder, followed } = await runnerOptions(store, settings, followMs, io)
+  const running = sqliteProcessRunner({ path: values['read-model'] ?? join(dirname(db), 'read-models.sqlite'), ...options })
   try {
     running.start()
     io.stdout.write(`processes running as ${holder}\n`)
@@ -204,16 +225,9 @@ const runBesidePostgres = async (connectionString: string, schema: string, dataD
     return 2
   }
   // The webhook delivery settings and the key are the servers'; the outbox is the servers' too, in the schema.
-  const webhooks = webhooksFromEnv(io, dataDir)
-  if (webhooks === undefined) return 2
-  const lease = leaseFromEnv(io)
-  if (lease === undefined) return 2
-  const disputePolicy = disputePolicyFromEnv(io)
-  if (disputePolicy === undefined) return 2
+  const settings = settingsFromEnv(io, dataDir)
+  if (settings === undefined) return 2
   const stopped = io.stopped ?? signalled()
-  const live = liveCalendar()
-  const { calendar } = live
-  const caseTypes = [complaintCase({ calendar }), disputeCase({ calendar, ...disputePolicy })] as unknown as readonly CaseType[]
   // As the servers seal (their PERSONAL_DATA_ENCRYPTION, default on): a referral reads the complainant opened and the
   // dispute it opens is sealed, the keys in the schema beside the servers'.
   const sealing = process.env.PERSONAL_DATA_ENCRYPTION !== 'off'
@@ -222,26 +236,10 @@ const runBesidePostgres = async (connectionString: string, schema: string, dataD
   let followed: { stop(): void } | undefined
   try {
     await store.ready
-    // The holiday schedules the servers count with: the log's `calendar` stream, followed (calendarInLog).
-    const inLog = calendarInLog(store, live)
-    await inLog.refresh()
-    followed = followCalendar(inLog, { intervalMs: followMs, onChange: () => undefined, onError: (error) => io.stderr.write(`the calendar stream could not be read: ${error instanceof Error ? error.message : String(error)}\n`) })
-    const holder = `gridcase processes ${hostname()} pid ${process.pid} ${newId()}`
-    running = postgresProcessRunner({
-      home: { pool: store.pool, schema },
-      store,
-      caseTypes,
-      calendar: inLog,
-      holder,
-      clock: systemClock,
-      scheduler: {},
-      webhooks,
-      ...LIVE_PASSES,
-      leaseMs: lease.ms,
-      onActive: (name, active) => io.stdout.write(`${active ? 'active' : 'inactive'} ${name}\n`),
-      onError: (name, error) => io.stderr.write(`process ${name} stopped following the log (it tries again): ${error instanceof Error ? error.message : String(error)}\n`),
-      onRefused: (name, event, command, error) => io.stderr.write(`process ${name}: event ${event.eventId}: ${command === undefined ? 'the event' : `${command.command} on ${command.caseId}`} refused: ${error.code}: ${error.message}\n`),
-    })
+    const given = await runnerOptions(store, settings, followMs, io)
+    followed = given.followed
+    const { holder } = given
+    running = postgresProcessRunner({ home: { pool: store.pool, schema }, ...given.options })
     running.start()
     io.stdout.write(`processes running as ${holder}\n`)
     await stopped

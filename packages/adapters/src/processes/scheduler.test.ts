@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
-import { execute, type CaseType, type EventStore } from '@gridcase/core'
+import { execute, type EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { complaint } from '@gridcase/core/complaint'
-import { dispute } from '@gridcase/core/dispute'
 import { processActor, processCommandId } from '@gridcase/core/processes'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { manualClock } from '../clock.js'
@@ -15,12 +14,9 @@ import { sqliteReadModelFile, type ReadModelFile } from '../projections/sqliteFi
 import { sqliteEventStore } from '../sqlite/store.js'
 import { sqliteLeases } from './lease.js'
 import { DEADLINE_SCHEDULER, deadlineScheduler, sqliteDeadlineSource, type DeadlineSource } from './scheduler.js'
+import { caseTypes, GRID, HOUR, operator, readsOnlyWhatIsDue, remindersOn, remindsOnceAcrossRestarts, schedulerOf, type SchedulerHome } from '../../../../tests/support/deadlineSchedulerCases.js'
 
-const GRID = 'hohhot/saihan/wulan-street/xx-community/grid-017'
-const operator: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' }
 const ID = '0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d11'
-const caseTypes = [complaint, dispute] as unknown as readonly CaseType[]
-const HOUR = 3600_000
 
 describe('the deadline scheduler (临期预警, 超期, 督办) in simulated time', () => {
   let dir: string
@@ -29,12 +25,10 @@ describe('the deadline scheduler (临期预警, 超期, 督办) in simulated tim
   // Dispatched Monday 2026-03-02 10:00 China time (02:00Z): acknowledge within 24 h (the standard normal policy),
   // so due 03-03 10:00 (02:00Z); due soon once 20% of the 24 h is left: from 03-03 05:12 (03-02 21:12Z).
   const clock = manualClock('2026-03-02T02:00:00Z')
-  const scheduler = () => deadlineScheduler({ store, caseTypes, deadlines: sqliteDeadlineSource(file.db), clock, leases: sqliteLeases(file.db), holder: 'a', urgeAfterMs: 2 * HOUR })
   const dashboard = () => projectionRunner({ store, readModels: [sqliteDashboard(file.db)] })
-  const reminders = async () =>
-    (await store.readStream(`complaint-${ID}`)).flatMap((e) =>
-      e.type === 'ComplaintDeadlineReminder' ? [`${(e.data as { reminder: string }).reminder} ${(e.data as { kind: string }).kind}`] : e.type === 'ComplaintUrged' ? ['urged'] : [],
-    )
+  const home = (): SchedulerHome => ({ store, clock, deadlines: sqliteDeadlineSource(file.db), leases: sqliteLeases(file.db), dashboard })
+  const scheduler = () => schedulerOf(home())
+  const reminders = () => remindersOn(store, ID)
 
   const ID2 = '5d2c1a0e-8b7f-4c3d-a1e2-3f4b5c6d7e8f'
   /**
@@ -82,28 +76,7 @@ describe('the deadline scheduler (临期预警, 超期, 督办) in simulated tim
   })
 
   it('records each reminder once: due soon, then (after a restart) overdue and the urging due while it was down', async () => {
-    const first = scheduler()
-    // 03-02 20:00Z: 6 h of 24 left (25%): nothing due yet.
-    clock.set('2026-03-02T20:00:00Z')
-    expect(await first.tick()).toBe(0)
-    // 22:00Z: 4 h left (16.7% ≤ 20%): due soon.
-    clock.set('2026-03-02T22:00:00Z')
-    expect(await first.tick()).toBe(1)
-    expect(await first.tick()).toBe(0)
-    expect(await reminders()).toEqual(['due-soon acknowledge'])
-    await first.stop()
-    // Down until 03-03 05:00Z: past the deadline (02:00Z) and the 2 h urging delay (04:00Z). A new instance
-    // (a restart: nothing in memory) records both, once, and not the due-soon again.
-    clock.set('2026-03-03T05:00:00Z')
-    await dashboard().catchUp()
-    const second = scheduler()
-    expect(await second.tick()).toBe(2)
-    expect(await second.tick()).toBe(0)
-    await second.stop()
-    const third = scheduler()
-    expect(await third.tick()).toBe(0)
-    await third.stop()
-    expect(await reminders()).toEqual(['due-soon acknowledge', 'overdue acknowledge', 'urged'])
+    await remindsOnceAcrossRestarts(home(), ID)
   })
 
   it('records the due-soon reminder too when it first looks after the deadline passed (down the whole time)', async () => {
@@ -248,52 +221,11 @@ describe('the deadline scheduler (临期预警, 超期, 督办) in simulated tim
   })
 
   it('a pass reads only the deadlines with a reminder still to fire: with 60 old ones fired, a restart reads the one new deadline', async () => {
-    // Counts the rows each pass reads from the read model.
-    let read = 0
-    const counted = (source: DeadlineSource): DeadlineSource => ({
-      ...source,
-      due: async (...args: Parameters<DeadlineSource['due']>) => {
-        const rows = await source.due(...args)
-        read += rows.length
-        return rows
-      },
+    // A note on an old one between the passes: its deadline row is written again by the dashboard, and stays fired.
+    await readsOnlyWhatIsDue(home(), { old: 60, open: 1 }, async (ids) => {
+      const note = await execute(store, complaint, ids[0] ?? '', 'add-note', { note: '已电话联系' }, { commandId: 'note', actor: { id: 'sup', role: 'supervisor', jurisdiction: 'hohhot' }, at: clock.now() })
+      expect(E.isRight(note)).toBe(true)
     })
-    const scheduler = () => deadlineScheduler({ store, caseTypes, deadlines: counted(sqliteDeadlineSource(file.db)), clock, leases: sqliteLeases(file.db), holder: 'a', urgeAfterMs: 2 * HOUR })
-    const complaintOf = async (id: string, n: number) => {
-      const run = async (route: string, data: unknown, k: number) => {
-        const r = await execute(store, complaint, id, route, data, { commandId: `old-${n}-${k}`, actor: operator, at: clock.now() })
-        if (E.isLeft(r)) throw new Error(r.left.message)
-      }
-      await run('create', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '暖气一周不热', jurisdiction: GRID }, 1)
-      await run('accept', {}, 2)
-      await run('dispatch', { unit: { id: 'grid-017', name: '17号网格', level: 'grid', jurisdiction: GRID } }, 3)
-    }
-    // 60 more complaints dispatched 03-02 02:00Z as the one of beforeEach: 61 acknowledgement deadlines, 03-03 02:00Z.
-    const ids = Array.from({ length: 60 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`)
-    for (const [n, id] of ids.entries()) await complaintOf(id, n)
-    await dashboard().catchUp()
-    // 03-03 05:00Z: each is past its deadline and its 2 h urging delay: due soon, overdue and urged, 3 × 61.
-    clock.set('2026-03-03T05:00:00Z')
-    const first = scheduler()
-    expect(await first.tick()).toBe(183)
-    await first.stop()
-    // A new complaint dispatched now (acknowledge by 03-04 05:00Z, due soon from 03-04 00:12Z), and a note on an old
-    // one: its deadline row is written again by the dashboard, and stays fired.
-    await complaintOf('00000000-0000-4000-8000-999999999999', 999)
-    const note = await execute(store, complaint, ids[0] ?? '', 'add-note', { note: '已电话联系' }, { commandId: 'note', actor: { id: 'sup', role: 'supervisor', jurisdiction: 'hohhot' }, at: clock.now() })
-    expect(E.isRight(note)).toBe(true)
-    // 03-04 01:00Z, after a restart (nothing in memory): only the new deadline is read, and it is due soon.
-    clock.set('2026-03-04T01:00:00Z')
-    await dashboard().catchUp()
-    read = 0
-    const second = scheduler()
-    expect(await second.tick()).toBe(1)
-    expect(read).toBeLessThanOrEqual(2)
-    // The next pass reads nothing: the new deadline's next reminder (overdue) is not due before 03-04 05:00Z.
-    read = 0
-    expect(await second.tick()).toBe(0)
-    expect(read).toBe(0)
-    await second.stop()
   })
 
   it('a pass that never ends is reported as a stall, and the next pass goes on and records what is due', async () => {
