@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { readFile, unlink } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import pg from 'pg'
+import { createSchema } from '../postgres/locks.js'
 import type { AttachmentInfo, AttachmentStore } from './store.js'
 
 const HEX64 = /^[0-9a-f]{64}$/
@@ -43,7 +44,7 @@ export const postgresAttachmentStore = (options: {
       // Servers starting together on a fresh database must not both create the tables (IF NOT EXISTS races).
       await client.query('BEGIN')
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`gridcase-attachments:${options.schema ?? 'gridcase'}`])
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`)
+      await createSchema(client, s)
       await client.query(`CREATE TABLE IF NOT EXISTS ${files} (
         sha256 text PRIMARY KEY, size bigint NOT NULL, content_type text NOT NULL, uploaded_at text NOT NULL, content bytea NOT NULL)`)
       await client.query(`CREATE TABLE IF NOT EXISTS ${uploads} (

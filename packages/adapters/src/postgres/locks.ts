@@ -12,4 +12,24 @@ export const lockKeys = {
   readModels: 0x67726966,
   /** Held by every write transaction of the webhook outbox (webhooks/postgresStore.ts says why). */
   webhooks: 0x67726967,
+  /**
+   * Held while a schema is created (`createSchema`): each part creates the schema it uses under its own lock, and
+   * PostgreSQL's `CREATE SCHEMA IF NOT EXISTS` is not safe against a concurrent one (both see none; the second fails on
+   * pg_namespace's unique index), so a store's migration and a read model's tables made at once on a fresh database raced.
+   */
+  schema: 0x67726968,
 } as const
+
+/** Minimal client: what `createSchema` calls. */
+interface Queries {
+  query(text: string, values?: unknown[]): Promise<unknown>
+}
+
+/**
+ * `CREATE SCHEMA IF NOT EXISTS` under the schema-creation lock, inside the caller's transaction (the lock is held until it
+ * ends). `quoted`: the schema's identifier as written in SQL (every part writes it the same way: `tablesOf`).
+ */
+export const createSchema = async (client: Queries, quoted: string): Promise<void> => {
+  await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockKeys.schema, quoted])
+  await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}`)
+}

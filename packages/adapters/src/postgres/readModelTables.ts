@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import { inTransaction } from './transaction.js'
-import { lockKeys } from './locks.js'
+import { createSchema, lockKeys } from './locks.js'
 import { tablesOf } from './schema.js'
 
 /** Where a PostgreSQL read model lives: the store's pool and schema (one schema is one log and its read models). */
@@ -24,7 +24,7 @@ export const ensurePgFormat = async (home: PgReadModelHome, model: string, forma
   const { schema: s } = tablesOf(home.schema)
   await inTransaction(home.pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockKeys.readModels, home.schema])
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`)
+    await createSchema(client, s)
     await client.query(shared(s))
     const known = (await client.query<{ format: string }>(`SELECT format FROM ${s}.read_model_formats WHERE name = $1`, [model])).rows[0]?.format
     if (known !== format) {
@@ -43,7 +43,7 @@ export const ensurePgFormat = async (home: PgReadModelHome, model: string, forma
 export const ensurePgTables = (home: PgReadModelHome, ddl: string): Promise<void> =>
   inTransaction(home.pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockKeys.readModels, home.schema])
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${tablesOf(home.schema).schema}`)
+    await createSchema(client, tablesOf(home.schema).schema)
     await client.query(ddl)
   })
 

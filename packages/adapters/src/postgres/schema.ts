@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { checkout } from './checkout.js'
-import { lockKeys } from './locks.js'
+import { createSchema, lockKeys } from './locks.js'
 
 /** A schema name as SQL (quoted), and the names of what the store keeps in it. */
 export const tablesOf = (schema: string) => {
@@ -82,7 +82,7 @@ export const migrate = async (pool: pg.Pool, schema: string): Promise<void> => {
     await client.query('BEGIN')
     // Two servers starting at once on a fresh database must not both create the tables.
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lockKeys.migrate, schema])
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${t.schema}`)
+    await createSchema(client, t.schema)
     await client.query(`CREATE TABLE IF NOT EXISTS ${t.storeSchema} (version integer NOT NULL)`)
     const row = await client.query<{ version: number }>(`SELECT version FROM ${t.storeSchema}`)
     const current = row.rows[0]?.version ?? 0

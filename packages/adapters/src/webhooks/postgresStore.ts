@@ -1,7 +1,7 @@
 import pg from 'pg'
 import { checkout } from '../postgres/checkout.js'
 import { inTransaction } from '../postgres/transaction.js'
-import { lockKeys } from '../postgres/locks.js'
+import { createSchema, lockKeys } from '../postgres/locks.js'
 import type { WebhookSubscription } from './subscription.js'
 import {
   attemptOf,
@@ -51,7 +51,6 @@ const deliveryRow = (r: Raw<DeliveryRow>): DeliveryRow => ({
 const attemptRow = (r: Raw<AttemptRow>): AttemptRow => ({ ...r, attempt: n(r.attempt), at: n(r.at), status_code: nn(r.status_code), duration_ms: n(r.duration_ms) })
 
 const schemaOf = (s: string): readonly string[] => [
-  `CREATE SCHEMA IF NOT EXISTS ${s}`,
   `CREATE TABLE IF NOT EXISTS ${s}.webhook_subscriptions (
      id text PRIMARY KEY, url text NOT NULL, event_types text NOT NULL, jurisdiction text NOT NULL,
      personal_data integer NOT NULL, description text, secret text, status text NOT NULL,
@@ -116,6 +115,7 @@ export const postgresWebhookStore = (home: PgWebhookHome, options: WebhookStoreO
       // Servers starting together on a fresh database must not both create the tables (IF NOT EXISTS races).
       await client.query('BEGIN')
       await lock(client)
+      await createSchema(client, s)
       for (const statement of schemaOf(s)) await client.query(statement)
       // Secrets kept in clear (stored before a key was configured) are sealed once a key is, under the same lock.
       if (secrets.sealing) {
