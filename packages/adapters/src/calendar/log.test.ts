@@ -6,16 +6,16 @@ import { execute, type CaseType, type EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { CALENDAR_STREAM, chineseCalendar } from '@gridcase/core/calendar'
 import { complaintCase } from '@gridcase/core/complaint'
+import { closeRunnerFiles, openRunnerFiles } from '../../../../tests/support/runnerFiles.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { schedule2027, schedule2027LongNewYear } from '../../../core/src/calendar/fixtures.js'
 import { manualClock } from '../clock.js'
 import { memoryEventStore } from '../memory/store.js'
-import { sqliteReadModelFile, type ReadModelFile } from '../projections/sqliteFile.js'
+import type { ReadModelFile } from '../projections/sqliteFile.js'
 import { sqliteProcessCheckpoints } from '../processes/definitions.js'
 import { sqliteLeases } from '../processes/lease.js'
 import { processRunner, type ProcessRunner } from '../processes/runner.js'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
-import { sqliteEventStore } from '../sqlite/store.js'
 import { calendarFiles, liveCalendar } from './files.js'
 import { CALENDAR_STALE_PROCESS, calendarInLog, calendarStaleProcess, followCalendar, takeOverScheduleFiles } from './log.js'
 
@@ -154,15 +154,9 @@ describe('the calendar-stale process: a deadline counted before the server heard
   let file: ReadModelFile
   const runners: ProcessRunner[] = []
   beforeEach(() => {
-    dir = temp()
-    store = sqliteEventStore({ path: join(dir, 'gridcase.sqlite') }) as EventStore & { close(): Promise<void> }
-    file = sqliteReadModelFile(join(dir, 'read-models.sqlite'))
+    ;({ dir, store, file } = openRunnerFiles('gridcase-calendar-log-'))
   })
-  afterEach(async () => {
-    for (const r of runners.splice(0)) await r.stop()
-    file.close()
-    await store.close()
-  })
+  afterEach(() => closeRunnerFiles({ dir, store, file }, runners))
 
   it('re-bases it with the calendar the log holds, once; a deadline counted with the current calendar is left alone', async () => {
     // This server has read the stream before the load (nothing in it) and not since.

@@ -1,20 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { execute, type CaseType, type EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { CALENDAR_STREAM } from '@gridcase/core/calendar'
 import { complaintCase } from '@gridcase/core/complaint'
+import { closeRunnerFiles, openRunnerFiles } from '../../../../tests/support/runnerFiles.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { schedule2027 } from '../../../core/src/calendar/fixtures.js'
 import { manualClock } from '../clock.js'
-import { sqliteReadModelFile, type ReadModelFile } from '../projections/sqliteFile.js'
+import type { ReadModelFile } from '../projections/sqliteFile.js'
 import { sqliteProcessCheckpoints } from '../processes/definitions.js'
 import { sqliteLeases } from '../processes/lease.js'
 import { processRunner, type ProcessRunner } from '../processes/runner.js'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
-import { sqliteEventStore } from '../sqlite/store.js'
 import { liveCalendar } from './files.js'
 import { calendarInLog } from './log.js'
 import { CALENDAR_REBASE_PROCESS, calendarRebaseProcess, casesInLog } from './rebase.js'
@@ -31,16 +28,9 @@ describe('the calendar-rebase process: every open case re-based once after a loa
   let file: ReadModelFile
   const runners: ProcessRunner[] = []
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'gridcase-calendar-rebase-'))
-    store = sqliteEventStore({ path: join(dir, 'gridcase.sqlite') }) as EventStore & { close(): Promise<void> }
-    file = sqliteReadModelFile(join(dir, 'read-models.sqlite'))
+    ;({ dir, store, file } = openRunnerFiles('gridcase-calendar-rebase-'))
   })
-  afterEach(async () => {
-    for (const r of runners.splice(0)) await r.stop()
-    file.close()
-    await store.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  afterEach(() => closeRunnerFiles({ dir, store, file }, runners))
 
   /** CASES complaints dispatched on Sunday 2026-12-20 with no 2027 notice (result due the provisional Mon 2027-01-11). */
   const openCases = async (caseType: CaseType): Promise<void> => {

@@ -1,16 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { execute, type CaseType, type EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { complaint } from '@gridcase/core/complaint'
 import { dispute } from '@gridcase/core/dispute'
+import { closeRunnerFiles, openRunnerFiles } from '../../../../tests/support/runnerFiles.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { manualClock } from '../clock.js'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
-import { sqliteEventStore } from '../sqlite/store.js'
-import { sqliteReadModelFile, type ReadModelFile } from '../projections/sqliteFile.js'
+import type { ReadModelFile } from '../projections/sqliteFile.js'
 import { defaultProcesses, referralProcess, sqliteProcessCheckpoints } from './definitions.js'
 import { sqliteLeases, type LeaseStore } from './lease.js'
 import { processRunner, type ProcessDefinition, type ProcessRunner, type ProcessRunnerOptions } from './runner.js'
@@ -62,16 +59,9 @@ describe('the process runner (流程运行器)', () => {
   const disputesReported = async () => (await store.readAll({ fromPosition: 0 })).filter((e) => e.type === 'DisputeReported')
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'gridcase-processes-'))
-    store = sqliteEventStore({ path: join(dir, 'gridcase.sqlite') }) as EventStore & { close(): Promise<void> }
-    file = sqliteReadModelFile(join(dir, 'read-models.sqlite'))
+    ;({ dir, store, file } = openRunnerFiles('gridcase-processes-'))
   })
-  afterEach(async () => {
-    for (const r of runners.splice(0)) await r.stop()
-    file.close()
-    await store.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  afterEach(() => closeRunnerFiles({ dir, store, file }, runners))
 
   it('opens the dispute a referral names, with both ids on both cases, and the complaint stays open waiting on it', async () => {
     const at = await refer(store)
