@@ -204,3 +204,51 @@ describe('POST /api/v1/calendar when no process runner re-bases (the server with
     expect((await store.readStream('calendar')).filter((e) => e.type === 'HolidayScheduleLoaded')).toHaveLength(1)
   })
 })
+
+describe('createApp with a calendar and no inLog, when the calendar stream cannot be read (the store down at start)', () => {
+  /** A store whose `calendar` stream does not answer (every read of it fails); the other streams do. */
+  const calendarDown = () => {
+    const clock = manualClock('2026-12-20T02:00:00.000Z')
+    const memory = memoryEventStore({ clock })
+    let failures = 0
+    const down = (): never => {
+      failures += 1
+      throw new Error('connection refused')
+    }
+    const store: EventStore = {
+      ...memory,
+      readStream: async (streamId, options) => (streamId === CALENDAR_STREAM ? down() : memory.readStream(streamId, options)),
+      streamVersion: async (streamId) => (streamId === CALENDAR_STREAM ? down() : memory.streamVersion(streamId)),
+    }
+    return { store, memory, failures: () => failures }
+  }
+  const opening = { channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '室温 15 度', jurisdiction: COMMUNITY }
+  const silent = pino({ level: 'silent' })
+
+  it('a command waits for the calendar at most firstReadWaitMs, then answers 503 calendar-unread with nothing written', { timeout: 10_000 }, async () => {
+    const { store, memory } = calendarDown()
+    const live = liveCalendar()
+    const s = await startServer({ store, logger: silent, caseTypes: [complaints({ calendar: live.calendar }), disputes({ calendar: live.calendar })], calendar: { live, refreshMs: 20, firstReadWaitMs: 100 } })
+    servers.push(s)
+    // Before: no answer at all while the stream stays unreadable (the command waited for it with no bound).
+    const res = await s.call(operator, 'POST', '/api/v1/complaints', opening)
+    expect(res.status).toBe(503)
+    expect(((await res.json()) as { type: string }).type).toBe('urn:gridcase:problem:calendar-unread')
+    expect(res.headers.get('retry-after')).not.toBeNull()
+    expect(await memory.readAll()).toEqual([])
+  })
+
+  it('a command waiting for the calendar when the app closes is not decided with the calendar the app was made with', { timeout: 10_000 }, async () => {
+    const { store, memory, failures } = calendarDown()
+    const live = liveCalendar()
+    const s = await startServer({ store, logger: silent, caseTypes: [complaints({ calendar: live.calendar }), disputes({ calendar: live.calendar })], calendar: { live, refreshMs: 20 } })
+    servers.push(s)
+    const pending = s.call(operator, 'POST', '/api/v1/complaints', opening)
+    while (failures() < 3) await new Promise((resolve) => setTimeout(resolve, 5))
+    await s.app.gridcase.close()
+    // Before: the read gave up at close and the command went on, counted with the shipped schedules (201).
+    const res = await pending
+    expect(res.status).toBe(503)
+    expect(await memory.readAll()).toEqual([])
+  })
+})

@@ -29,7 +29,7 @@ import { assessmentRoutes } from './routes/assessment.js'
 import { DEFAULT_RANKING_WEIGHTS, emptyJurisdictionRegistry, type JurisdictionRegistry, type RankingWeights } from '@gridcase/core/projections'
 import { inMemoryReadModels, type AppReadModels } from './readModels.js'
 import { eventRoutes } from './routes/events.js'
-import { CALENDAR_REFRESH_MS, calendarRebase, calendarRoutes, type CalendarOptions } from './routes/calendar.js'
+import { CALENDAR_FIRST_READ_WAIT_MS, CALENDAR_REFRESH_MS, calendarRebase, calendarRoutes, type CalendarOptions } from './routes/calendar.js'
 import { attachmentAccess } from './attachmentAccess.js'
 import { attachmentRoutes } from './routes/attachments.js'
 import { committeeRoutes } from './routes/committees.js'
@@ -135,10 +135,23 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   }
   // Who may fetch a file, and so name it in a command (one rule: docs/attachments.md); it reads cases through `ctx`.
   const access = attachmentAccess(() => ctx, attachments, readModels.attachments)
-  // Set below when the app reads the log's calendar itself (no `inLog`): what commands wait for until it is read.
-  let calendarUnread: Promise<void> | undefined
+  // Set below when the app reads the log's calendar itself (no `inLog`): what commands wait for until it is read
+  // (true), or the app closes first (false).
+  let calendarUnread: Promise<boolean> | undefined
+  const calendarWaitMs = options.calendar?.firstReadWaitMs ?? CALENDAR_FIRST_READ_WAIT_MS
   const ctx: RouteContext = {
-    calendarUnread: () => calendarUnread,
+    calendarUnread: () => {
+      const reading = calendarUnread
+      if (reading === undefined) return undefined
+      // Bounded: a store that does not answer at start is a 503 to retry, not a request held open for ever.
+      return new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), calendarWaitMs)
+        void reading.then((read) => {
+          clearTimeout(timer)
+          resolve(read)
+        })
+      })
+    },
     store: options.store,
     ...(options.cacheStreams === false ? {} : { memory: streamMemory() }),
     queue: streamQueue(),
@@ -257,27 +270,33 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   // Given the calendar in the log, the owner has read it (and taken schedule files over) before; else it is read here,
   // tried again every `refreshMs` while the store does not answer, and commands wait for it (`ctx.calendarUnread`): a
   // deadline is never counted with the calendar the app was made with when the log holds another.
-  const readInBackground = async (inLog: CalendarInLog, files: CalendarFiles | undefined): Promise<void> => {
+  // A command waits `firstReadWaitMs` at most (then 503 `calendar-unread`, to retry); one that arrives or waits when the
+  // app closes before the calendar was read is refused the same way, never decided with the calendar it was made with.
+  // Resolves true once read, false when the app closed first.
+  const readInBackground = async (inLog: CalendarInLog, files: CalendarFiles | undefined): Promise<boolean> => {
     for (let attempt = 1; !closing; attempt += 1) {
       try {
         await readCalendar(inLog, files, ctx.clock.now())
-        return
+        return true
       } catch (error) {
         logger.error({ err: error, attempt }, 'the calendar stream could not be read: commands wait until it is')
         await new Promise((resolve) => setTimeout(resolve, options.calendar?.refreshMs ?? CALENDAR_REFRESH_MS))
       }
     }
+    return false
   }
   const calendarRead =
-    calendarOptions === undefined || options.calendar?.inLog !== undefined ? Promise.resolve() : readInBackground(calendarOptions.inLog, calendarOptions.files)
+    calendarOptions === undefined || options.calendar?.inLog !== undefined ? Promise.resolve(true) : readInBackground(calendarOptions.inLog, calendarOptions.files)
   if (calendarOptions !== undefined && options.calendar?.inLog === undefined) {
-    calendarUnread = calendarRead.then(() => {
-      calendarUnread = undefined
+    calendarUnread = calendarRead
+    // Once read, no wait at all; never read (the app closed first), every later command is refused.
+    void calendarRead.then((read) => {
+      if (read) calendarUnread = undefined
     })
   }
   const resumeRebase = (): void => {
     calendarRead
-      .then(() => rebase?.resume())
+      .then((read) => (read ? rebase?.resume() : undefined))
       .catch((error: unknown) => logger.error({ err: error }, 'the re-base of open cases due after a holiday schedule was loaded stopped; it resumes at the next start'))
   }
   const followed =

@@ -62,10 +62,11 @@ export interface RouteContext {
   settled(): Promise<void>
   /**
    * While the app has not yet read the log's calendar (`createApp` given a calendar and no `inLog` reads it in the
-   * background): a promise that resolves once it has; undefined once read (or with no calendar to read). Commands and
+   * background): a promise that resolves true once it has, false when it has not within `firstReadWaitMs` or the app
+   * closed first (answer 503 `calendar-unread`); undefined once read (or with no calendar to read). Commands and
    * `GET /api/v1/calendar/{year}` wait for it, so nothing is counted or shown with a calendar that is not the log's.
    */
-  readonly calendarUnread?: () => Promise<void> | undefined
+  readonly calendarUnread?: () => Promise<boolean> | undefined
   /** Resolves once the read models hold the whole log as it is now, writes of other servers included (bounded as `settled`). */
   fresh(): Promise<void>
 }

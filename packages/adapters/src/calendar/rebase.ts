@@ -12,7 +12,10 @@ import type { CalendarInLog } from './log.js'
 /** The process every re-base after a load acts as (an admin of each case's own jurisdiction), whoever loaded the schedule. */
 export const CALENDAR_REBASE_PROCESS = 'calendar-rebase'
 
-/** What a re-base did: the cases it counted again, those whose deadlines moved (written now), those refused. */
+/**
+ * What a re-base did: the cases it counted again, those whose deadlines the load moved (by this pass or an earlier one
+ * cut short: each case's command id is the load's), those refused.
+ */
 export interface RebaseOutcome {
   readonly cases: number
   readonly rebased: number
@@ -69,8 +72,10 @@ export const rebaseCases = async (options: {
     if (actor !== undefined) {
       const commandId = derivedId(`gridcase:calendar-rebase:${due.id}:${options.version}:${caseType.streamPrefix}:${caseId}`)
       const outcome = await execute(store, caseType, caseId, 'rebase-deadlines', { reason: due.reason }, { commandId, actor, at: options.at() }, options.execute)
-      // A replay (this load's command already in the case's history: a pass cut short) is not counted again.
-      if (E.isRight(outcome)) rebased += outcome.right.events.length > 0 && !outcome.right.replayed ? 1 : 0
+      // A replay (this load's command already in the case's history: a pass cut short, another pass at once) answers
+      // with the events that command wrote: counted all the same, so the completion records every case this load
+      // moved, whichever pass wrote it — not a count that depends on where a stop or a lost lease cut the first pass.
+      if (E.isRight(outcome)) rebased += outcome.right.events.length > 0 ? 1 : 0
       else if (outcome.left.code !== 'invalid-transition') {
         failed += 1
         if (!FOR_GOOD.has(outcome.left.code)) unsettled += 1

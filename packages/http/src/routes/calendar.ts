@@ -18,6 +18,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, idempotencyKey } from '../edge.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
+import { sendAnswer } from '../answer.js'
+import { calendarUnreadAnswer } from './command.js'
 import { NoQuery } from '../query.js'
 
 /**
@@ -43,7 +45,15 @@ export interface CalendarOptions {
    * process runner over the log (`GRIDCASE_PROCESSES=off` and no `gridcase processes`), or one that takes longer.
    */
   readonly rebaseWaitMs?: number
+  /**
+   * Without `inLog` (the app reads the log's calendar itself, in the background): how long a command waits for that
+   * first read (default 10 s, `CALENDAR_FIRST_READ_WAIT_MS`); past it — the store does not answer — 503 `calendar-unread`.
+   */
+  readonly firstReadWaitMs?: number
 }
+
+/** How long a command waits for the app's first read of the log's calendar by default. */
+export const CALENDAR_FIRST_READ_WAIT_MS = 10_000
 
 /** How long a load's answer waits for the calendar-rebase process by default. */
 export const REBASE_WAIT_MS = 30_000
@@ -267,7 +277,7 @@ export const calendarRoutes = (ctx: RouteContext, options: CalendarOptions, reba
       return sendProblem(res, problemOf(validationError([{ path: 'year', message: 'expected a year from 1900 to 2100' }])))
     }
     const unread = ctx.calendarUnread?.()
-    if (unread !== undefined) await unread
+    if (unread !== undefined && !(await unread)) return sendAnswer(res, calendarUnreadAnswer())
     res.json(yearView(options.live.current(), year))
   })
   router.post('/api/v1/calendar', async (req, res) => {

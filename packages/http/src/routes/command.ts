@@ -34,6 +34,10 @@ const sameRequest = (metadata: EventMetadata | undefined, actor: Actor, requestH
 const keyReused = (): Answer =>
   problemAnswer(problem(422, 'idempotency-key-reused', 'This Idempotency-Key was already used for another request (another actor, route or body); use a new key for a new request'))
 
+/** 503: the app has not read the log's calendar yet (the store does not answer), so it decides nothing; to retry. */
+export const calendarUnreadAnswer = (): Answer =>
+  problemAnswer(problem(503, 'calendar-unread', "The holiday calendar in the log could not be read yet, so no deadline can be counted; retry shortly"), [['Retry-After', '1']])
+
 const errorAnswer = (error: DomainError, expectedVersion?: ExpectedVersion): Answer => problemAnswer(problemOf(error, { ifMatch: expectedVersion !== undefined }))
 
 const correlationOf = (headers: IncomingHttpHeaders): string | undefined => {
@@ -102,7 +106,7 @@ export const commandAnswer = async (
   // Decided with the log's calendar, never the one the app started with: while the app has not read it yet (createApp
   // reading it in the background), the command waits. No await once it is read.
   const calendarUnread = ctx.calendarUnread?.()
-  if (calendarUnread !== undefined) await calendarUnread
+  if (calendarUnread !== undefined && !(await calendarUnread)) return calendarUnreadAnswer()
   const meta = commandMeta(key.right ?? ctx.ids.newId(), actor, ctx.clock.now(), correlationOf(req.headers), requestHash)
   const outcome = await execute(ctx.store, caseType, caseId, route, data, meta, executeOptions(ctx, expected.right))
   if (E.isLeft(outcome)) return errorAnswer(outcome.left, creating ? undefined : expected.right)
