@@ -75,7 +75,9 @@ describe('personal data sealed per data subject', () => {
     file.close()
     const text = rows.map((r) => r.data ?? '').join('\n')
     expect(without(text)).toEqual([])
-    expect(text).toContain('sealed:v1:complaint-')
+    expect(text).toContain('"sealed:v2:complainant"')
+    // The format since schema 3 names no stream in a marker: the case's id is in its own column, not repeated.
+    expect(text).not.toContain('sealed:v1:')
   })
 
   it('without the key the sealed text does not open; with it, it does (AES-256-GCM)', async () => {
@@ -87,8 +89,9 @@ describe('personal data sealed per data subject', () => {
     expect(key).toHaveLength(32)
     const written = JSON.parse(data?.data ?? '{}') as { complainant: { name: string }; $sealed: Record<string, string> }
     const subject = `complaint-${caseId}#complainant`
-    expect(written.complainant.name).toBe(`sealed:v1:${subject}`)
-    const bytes = Buffer.from(written.$sealed[subject] ?? '', 'base64')
+    expect(written.complainant.name).toBe('sealed:v2:complainant')
+    // Sealed under the case's complainant, the subject's id as associated data: the role names it within the stream.
+    const bytes = Buffer.from(written.$sealed['complainant'] ?? '', 'base64')
     const open = (k: Buffer) => {
       const d = createDecipheriv('aes-256-gcm', k, bytes.subarray(0, 12))
       d.setAAD(Buffer.from(subject, 'utf8'))
@@ -207,7 +210,7 @@ describe('erasing a data subject (gridcase erasure erase)', () => {
     source.close()
     const file = new Database(copy)
     const row = file.prepare<[string], { position: number; data: string }>("SELECT position, data FROM events WHERE stream_id = ? AND type = 'ComplaintRegistered'").get(`complaint-${otherId}`)
-    file.prepare('UPDATE events SET data = ? WHERE position = ?').run(withSealedTextChanged(row?.data ?? '{}', `complaint-${otherId}#complainant`), row?.position ?? -1)
+    file.prepare('UPDATE events SET data = ? WHERE position = ?').run(withSealedTextChanged(row?.data ?? '{}', 'complainant'), row?.position ?? -1)
     file.close()
     const verified = await cli('audit', 'verify', '--db', copy)
     expect(verified.code).toBe(1)
@@ -226,7 +229,7 @@ describe("erasing a dispute's parties", () => {
     const text = file.prepare<[string], { data: string }>('SELECT data FROM events WHERE stream_id = ?').all(`dispute-${id}`).map((r) => r.data).join('\n')
     file.close()
     expect(absent(text)).toEqual([])
-    expect(text).toContain(`sealed:v1:dispute-${id}#parties`)
+    expect(text).toContain('"sealed:v2:parties"')
     // The handling mediator reads the parties in full.
     const before = await call('mediator', 'GET', `/api/v1/disputes/${id}`)
     expect(before.body).toMatchObject({ parties: [{ name: PARTY_A, phone: PHONE_A }, { name: PARTY_B }] })

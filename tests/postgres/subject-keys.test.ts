@@ -1,7 +1,7 @@
 // Crypto-shredding beside PostgreSQL (docs/erasure.md): the subject keys live in the store's schema, shared by every
 // server; a key is committed before any event sealed with it; an erasure (its event and the keys' destruction in one
 // transaction) is seen by the next read of every other server; a destroyed key is never made again.
-import { randomUUID } from 'node:crypto'
+import { createCipheriv, randomBytes, randomUUID } from 'node:crypto'
 import { dueForErasure, erasePostgresCase, ERASURE_STREAM, postgresEventStore, sealedPostgresStore, type PostgresEventStore, type SealedPostgresStore } from '@gridcase/adapters'
 import type { RecordedEvent } from '@gridcase/core'
 import pg from 'pg'
@@ -56,9 +56,41 @@ describePostgres('subject keys in PostgreSQL (crypto-shredding across servers)',
     const text = rows.map((r) => r.data).join('\n')
     expect(text).not.toContain(NAME)
     expect(text).not.toContain(PHONE)
-    expect(text).toContain(`sealed:v1:${streamId}#complainant`)
+    expect(text).toContain('"sealed:v2:complainant"')
     const keys = await sql<{ key: Buffer }>(`SELECT key FROM ${pg.escapeIdentifier(schema)}.subject_keys WHERE subject_id = $1`, [`${streamId}#complainant`])
     expect(keys[0]?.key).toHaveLength(32)
+  })
+
+  it('a schema written before the sealed format v2 (store schema 3) is migrated to 4 at start: its v1 events still open and erase with the v2 ones; one from a newer build is refused', async () => {
+    const streamId = `complaint-${randomUUID()}`
+    const subject = `${streamId}#complainant`
+    await server().appendToStream(streamId, [registered()], { expectedVersion: 'no-stream' })
+    // An event as a build before schema 4 sealed it: the subject's id in every marker and in `$sealed` (AES-256-GCM
+    // under the subject's key, iv ‖ ciphertext ‖ tag in base64, the subject's id as associated data).
+    const [row] = await sql<{ key: Buffer }>(`SELECT key FROM ${pg.escapeIdentifier(schema)}.subject_keys WHERE subject_id = $1`, [subject])
+    const iv = randomBytes(12)
+    const cipher = createCipheriv('aes-256-gcm', row?.key ?? Buffer.alloc(32), iv)
+    cipher.setAAD(Buffer.from(subject, 'utf8'))
+    const body = Buffer.concat([cipher.update(JSON.stringify({ 'complainant.name': '张先生', 'complainant.phone': PHONE }), 'utf8'), cipher.final()])
+    const sealedText = Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64')
+    const v1 = { ...registered(), data: { category: 'noise', jurisdiction: 'hohhot', complainant: { name: `sealed:v1:${subject}`, phone: `sealed:v1:${subject}` }, $sealed: { [subject]: sealedText } } }
+    expect((await raw().appendToStream(streamId, [v1], { expectedVersion: 0 }))._tag).toBe('Right')
+    for (const store of opened.splice(0)) await store.close()
+    await sql(`UPDATE ${pg.escapeIdentifier(schema)}.store_schema SET version = 3`)
+
+    const b = server()
+    const events = await b.readStream(streamId)
+    expect((await sql<{ version: number }>(`SELECT version FROM ${pg.escapeIdentifier(schema)}.store_schema`))[0]?.version).toBe(4)
+    expect(events.map((e) => (e.data as { complainant: { name: string } }).complainant.name)).toEqual([NAME, '张先生'])
+    const texts = (await sql<{ data: string }>(`SELECT data::text AS data FROM ${pg.escapeIdentifier(schema)}.events WHERE stream_id = $1 ORDER BY version`, [streamId])).map((r) => r.data)
+    expect(texts[0]).toContain('"sealed:v2:complainant"')
+    expect(texts[1]).toContain(`"sealed:v1:${subject}"`)
+    expect(await erasePostgresCase(b.unsealed, b.keys, { ...request, streamId })).toMatchObject({ kind: 'erased', subjects: [subject] })
+    expect((await b.readStream(streamId)).map((e) => (e.data as { complainant: { name: string } }).complainant.name)).toEqual(['erased', 'erased'])
+
+    for (const store of opened.splice(0)) await store.close()
+    await sql(`UPDATE ${pg.escapeIdentifier(schema)}.store_schema SET version = 5`)
+    await expect(server().readStream(streamId)).rejects.toThrow(/event-store schema 5; this build knows up to 4/)
   })
 
   it('no event is written under a key the database lacks: the key is committed before the append, even when the append is refused', async () => {
@@ -72,7 +104,9 @@ describePostgres('subject keys in PostgreSQL (crypto-shredding across servers)',
     const subjects = (await sql<{ subject_id: string }>(`SELECT subject_id FROM ${pg.escapeIdentifier(schema)}.subject_keys ORDER BY subject_id`)).map((r) => r.subject_id)
     expect(subjects).toContain(`${streamId}#complainant`)
     // Every sealed subject in the log has its key row (checked from the table, not the server's memory).
-    const sealed = await sql<{ s: string }>(`SELECT DISTINCT json_object_keys(data->'$sealed') AS s FROM ${pg.escapeIdentifier(schema)}.events WHERE data->'$sealed' IS NOT NULL`)
+    // (A `$sealed` key is a role of the event's own stream: its subject is `<stream_id>#<role>`.)
+    const sealed = await sql<{ s: string }>(`SELECT DISTINCT stream_id || '#' || json_object_keys(data->'$sealed') AS s FROM ${pg.escapeIdentifier(schema)}.events WHERE data->'$sealed' IS NOT NULL`)
+    expect(sealed.map((r) => r.s)).toContain(`${streamId}#complainant`)
     for (const { s } of sealed) expect(subjects).toContain(s)
   })
 
@@ -160,6 +194,6 @@ describePostgres('subject keys in PostgreSQL (crypto-shredding across servers)',
     const a = server()
     const streamId = `complaint-${randomUUID()}`
     await a.appendToStream(streamId, [registered()], { expectedVersion: 'no-stream' })
-    expect(nameOf(await raw().readStream(streamId))).toBe(`sealed:v1:${streamId}#complainant`)
+    expect(nameOf(await raw().readStream(streamId))).toBe('sealed:v2:complainant')
   })
 })

@@ -85,10 +85,11 @@ export const feedUntil = async (server: RunningServer, marker: string): Promise<
   return feed
 }
 
-/** An event's data (JSON text) with one character of `subject`'s sealed text changed: a tampered ciphertext. */
-export const withSealedTextChanged = (json: string, subject: string): string => {
-  const data = JSON.parse(json) as { $sealed: Record<string, string> }
-  const text = data.$sealed[subject] ?? ''
-  data.$sealed[subject] = `${text.slice(0, 20)}${text[20] === 'A' ? 'B' : 'A'}${text.slice(21)}`
+/** An event's data (JSON text) with one character of `role`'s sealed text (`$sealed[role]`) changed: a tampered ciphertext. */
+export const withSealedTextChanged = (json: string, role: string): string => {
+  const data = JSON.parse(json) as { $sealed?: Record<string, string> }
+  const text = data.$sealed?.[role]
+  if (data.$sealed === undefined || text === undefined) throw new Error(`the event holds no sealed text of ${role}`)
+  data.$sealed[role] = `${text.slice(0, 20)}${text[20] === 'A' ? 'B' : 'A'}${text.slice(21)}`
   return JSON.stringify(data)
 }

@@ -71,6 +71,12 @@ const migrations = (t: ReturnType<typeof tablesOf>): readonly string[] => [
      n              bigint  NOT NULL
    );
    INSERT INTO ${t.schema}.subject_key_erasures (id, n) VALUES (1, 0)`,
+  // 3 → 4: no table changes. Sealed personal fields are written as `sealed:v2:<role>` from here on (core's privacy/
+  // sealed.ts, SEALED_V2_PREFIX); a build from before would read such a marker as the value itself (and copy it into
+  // the events it writes), so the version is raised with the format: an older build refuses the schema at start (stop
+  // every server of an older build before the first of this one starts: one already running does not look again).
+  // Events written before stay as they are (v1 markers, still read).
+  `SELECT 1`,
 ]
 
 /** Brings the schema up to this build's version under the migration lock; refuses one written by a newer build. */

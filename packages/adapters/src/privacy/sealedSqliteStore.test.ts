@@ -7,8 +7,8 @@ import type { EventStore, NewEvent } from '@gridcase/core'
 import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
-import { sealedSqliteStore } from './erasure.js'
-import { sqliteSubjectKeys } from './subjectKeys.js'
+import { eraseCase, sealedSqliteStore } from './erasure.js'
+import { aesGcmFieldCipher, sqliteSubjectKeys } from './subjectKeys.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'gridcase-sealed-keys-'))
@@ -219,5 +219,54 @@ describe('the sealed SQLite store and its subjects’ keys', () => {
       }),
       { numRuns: 15 },
     )
+  })
+})
+
+describe('a file written before the sealed format v2 (event-store schema 2, markers `sealed:v1:<subjectId>`)', () => {
+  it('is migrated to schema 3 on open; its v1 events still open, new ones are written v2, and one erasure erases both', async () => {
+    const path = newPath()
+    // The file as a build before schema 3 left it: its events sealed with the subject's id in every marker and in
+    // `$sealed` (AES-256-GCM under the subject's key, the subject's id as associated data), the file at user_version 2.
+    const inner = sqliteEventStore({ path })
+    const keys = sqliteSubjectKeys(path)
+    const cipher = aesGcmFieldCipher(keys)
+    const subject = 'complaint-1#complainant'
+    const v1: NewEvent = {
+      ...registered('张三'),
+      data: {
+        category: 'noise',
+        jurisdiction: 'hohhot',
+        complainant: { name: `sealed:v1:${subject}`, phone: `sealed:v1:${subject}` },
+        $sealed: { [subject]: cipher.seal(subject, JSON.stringify({ 'complainant.name': '张三', 'complainant.phone': '13912345678' })) },
+      },
+    }
+    await inner.appendToStream('complaint-1', [v1], { expectedVersion: 'no-stream' })
+    await inner.close()
+    keys.close()
+    const old = new Database(path)
+    old.pragma('user_version = 2')
+    old.close()
+
+    const store = sealedSqliteStore({ path })
+    const file = new Database(path, { readonly: true })
+    expect(file.pragma('user_version', { simple: true })).toBe(3)
+    expect(await nameOf(store, 'complaint-1')).toBe('张三')
+    await store.appendToStream('complaint-1', [referral('张三', '李四')], { expectedVersion: 0 })
+    const rows = file.prepare<[], { data: string }>("SELECT data FROM events WHERE stream_id = 'complaint-1' ORDER BY version").all().map((r) => r.data)
+    file.close()
+    expect(rows[0]).toContain(`"sealed:v1:${subject}"`)
+    expect(rows[1]).toContain('"applicant":{"name":"sealed:v2:complainant"')
+    expect(rows[1]).not.toContain('complaint-1')
+    const [, referred] = await store.readStream('complaint-1')
+    expect(referred?.data).toMatchObject({ applicant: { name: '张三' }, respondents: [{ name: '李四' }] })
+
+    const erasing = sqliteSubjectKeys(path)
+    const outcome = await eraseCase(store.unsealed, erasing, { streamId: 'complaint-1', legalBasis: '个人信息保护法 第四十七条', approver: 'dpo-1', actorId: 'admin-1', at: '2030-01-01T00:00:00Z' })
+    expect(outcome).toMatchObject({ kind: 'erased', subjects: ['complaint-1#complainant', 'complaint-1#respondents'] })
+    erasing.close()
+    const [first, second] = await store.readStream('complaint-1')
+    expect(first?.data).toMatchObject({ complainant: { name: 'erased', phone: 'erased' } })
+    expect(second?.data).toMatchObject({ applicant: { name: 'erased' }, respondents: [{ name: 'erased' }] })
+    await store.close()
   })
 })

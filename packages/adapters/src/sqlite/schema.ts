@@ -38,6 +38,11 @@ const migrations: readonly string[] = [
      key_id         TEXT    NOT NULL,
      signature      TEXT    NOT NULL
    ) STRICT;`,
+  // 2 → 3: no table changes. Sealed personal fields are written as `sealed:v2:<role>` from here on (core's privacy/
+  // sealed.ts, SEALED_V2_PREFIX); a build from before would read such a marker as the value itself (and copy it into
+  // the events it writes), so the version is raised with the format: an older build refuses the file, as it refuses
+  // every file written by a newer one. Events written before stay as they are (v1 markers, still read).
+  `SELECT 1`,
 ]
 
 /** The schema version this build writes. */

@@ -134,8 +134,9 @@ const writeObject = (record: Record<string, unknown>, ancestors: object[], skip:
   const keys = Object.keys(record)
   if (keys.length === 0) return '{}'
   if (keys.length === 1) {
-    // One member: nothing to sort, and nothing kept. A sealed event's `$sealed` has one key, its subject's id — one per
-    // case — which would otherwise fill both caches for good (and leave every shape seen after that uncached).
+    // One member: nothing to sort, and nothing kept. A sealed event's `$sealed` has one key — a role now, its subject's
+    // id (one per case) in events written before schema 3 — which would otherwise fill both caches for good (and leave
+    // every shape seen after that uncached).
     const key = keys[0] as string
     const item = record[key]
     return key === skip || omitted(item) ? '{}' : `{${stringText(key)}:${write(item, ancestors)}}`

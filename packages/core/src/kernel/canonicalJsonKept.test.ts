@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { canonicalJson, canonicalJsonKept } from './canonicalJson.js'
 
 describe('canonicalJson’s caches', () => {
-  it('keep no key order or member prefix for a one-member object (a sealed event’s $sealed, keyed by one subject per case), written as the package writes it', () => {
+  it('keep no key order or member prefix for a one-member object (a sealed event’s $sealed as written before schema 3, keyed by one subject per case), written as the package writes it', () => {
     const before = canonicalJsonKept()
     for (let i = 0; i < 300; i += 1) {
       const value = { n: i, $sealed: { [`complaint-${i}#complainant`]: `sealed-${i}` }, parties: [{ [`dispute-${i}#parties`]: i }] }

@@ -2,6 +2,7 @@ export { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData,
 export {
   ERASED,
   SEALED_PREFIX,
+  SEALED_V2_PREFIX,
   PERSONAL_FIELDS,
   isSealed,
   openEvent,

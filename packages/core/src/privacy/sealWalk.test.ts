@@ -2,16 +2,19 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { deepFreeze } from '../kernel/fixtures.js'
 import type { NewEvent, RecordedEvent } from '../kernel/index.js'
-import { ERASED, openEvent, PERSONAL_FIELDS, SEALED_KEY, SEALED_PREFIX, sealEvent, subjectIdOf, valuesText, type FieldCipher, type PersonalField } from './sealed.js'
+import { ERASED, openEvent, PERSONAL_FIELDS, SEALED_KEY, SEALED_PREFIX, SEALED_V2_PREFIX, sealEvent, subjectIdOf, valuesText, type FieldCipher, type PersonalField } from './sealed.js'
 
 // The walk sealEvent replaced (a closure per field and event; commit 67146e7), kept here word for word as the
-// reference the compiled walk must agree with: what it seals, under which subject, and what the value reads.
+// reference the compiled walk must agree with: what it seals, under which subject, and what the value reads — but for
+// the format, which is now a parameter: 'v1' as that walk wrote it (`sealed:v1:<subject>`, `$sealed[<subject>]`: logs
+// written before schema 3 hold it, and it must still open), 'v2' as sealEvent writes now (`sealed:v2:<role>`,
+// `$sealed[<role>]`).
 type Json = Record<string, unknown>
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 const referenceFields = new Map<string, PersonalField[]>()
 for (const field of PERSONAL_FIELDS) referenceFields.set(field.type, [...(referenceFields.get(field.type) ?? []), field])
 
-const referenceSealEvent = (streamId: string, event: NewEvent, cipher: FieldCipher): NewEvent => {
+const referenceSealEvent = (streamId: string, event: NewEvent, cipher: FieldCipher, format: 'v1' | 'v2' = 'v2'): NewEvent => {
   const fields = referenceFields.get(event.type)
   if (fields === undefined || !isObject(event.data)) return event
   const root: Json = { ...event.data }
@@ -19,10 +22,12 @@ const referenceSealEvent = (streamId: string, event: NewEvent, cipher: FieldCiph
   const own = new Set<object>([root])
   let values: Map<string, Record<string, string>> | undefined
   const subjects = new Map<string, string>()
+  const roles = new Map<string, string>()
   for (const field of fields) {
     const subject = subjects.get(field.role) ?? subjectIdOf(streamId, field.role)
     subjects.set(field.role, subject)
-    const marker = `${SEALED_PREFIX}${subject}`
+    roles.set(subject, field.role)
+    const marker = format === 'v1' ? `${SEALED_PREFIX}${subject}` : `${SEALED_V2_PREFIX}${field.role}`
     // ERASED stays as it is: a value copied from an erased case (its state reads "erased") has nothing to seal.
     // Anything else is sealed, even text that looks like a marker: it is what someone typed, not a sealed value.
     const visit = (container: Json | unknown[], key: string | number, depth: number, where: string): void => {
@@ -58,7 +63,7 @@ const referenceSealEvent = (streamId: string, event: NewEvent, cipher: FieldCiph
   }
   if (values === undefined) return event
   const sealed: Record<string, string> = {}
-  for (const [subject, fieldValues] of values) sealed[subject] = cipher.seal(subject, JSON.stringify(fieldValues))
+  for (const [subject, fieldValues] of values) sealed[format === 'v1' ? subject : (roles.get(subject) as string)] = cipher.seal(subject, JSON.stringify(fieldValues))
   root[SEALED_KEY] = sealed
   return { ...event, data: root }
 }
@@ -139,7 +144,7 @@ const recordObject = (data: Json, keys: readonly RecordNode[], walk: RecordWalk,
 const recordTexts = (streamId: string, event: NewEvent): Record<string, string> => {
   const plan = recordPlans.get(event.type)
   if (plan === undefined || !isObject(event.data)) return {}
-  const walk: RecordWalk = { markers: plan.roles.map((role) => `${SEALED_PREFIX}${subjectIdOf(streamId, role)}`), values: undefined }
+  const walk: RecordWalk = { markers: plan.roles.map((role) => `${SEALED_V2_PREFIX}${role}`), values: undefined }
   recordObject(event.data, plan.keys, walk, '')
   const texts: Record<string, string> = {}
   plan.roles.forEach((role, i) => {
@@ -156,7 +161,7 @@ const clearCipher: FieldCipher = {
 }
 
 /** Any value where a field may be: text (a marker look-alike and ERASED among it), other scalars, or what the paths go through. */
-const leafArb = fc.oneof(fc.string(), fc.constant(ERASED), fc.constant(`${SEALED_PREFIX}complaint-1#complainant`), fc.integer(), fc.constant(null), fc.boolean())
+const leafArb = fc.oneof(fc.string(), fc.constant(ERASED), fc.constant(`${SEALED_PREFIX}complaint-1#complainant`), fc.constant(`${SEALED_V2_PREFIX}complainant`), fc.integer(), fc.constant(null), fc.boolean())
 
 /** Data shaped after some of a type's field paths (each present or not, well or badly typed), with clear fields beside. */
 const shapeArb = (paths: readonly (readonly string[])[], depth = 0): fc.Arbitrary<unknown> => {
@@ -189,6 +194,7 @@ describe('the compiled sealing walk', () => {
       fc.property(eventArb, ({ streamId, event }) => {
         deepFreeze(event)
         const before = referenceSealEvent(streamId, event, clearCipher)
+        const beforeV1 = referenceSealEvent(streamId, event, clearCipher, 'v1')
         const after = sealEvent(streamId, event, clearCipher)
         // Nothing to seal: the event itself, as before.
         if (before === event) {
@@ -201,15 +207,18 @@ describe('the compiled sealing walk', () => {
         expect(restAfter).toEqual(restBefore)
         expect(JSON.stringify(restAfter)).toBe(JSON.stringify(restBefore))
         expect(Object.keys(after.data as Json)).toEqual(Object.keys(before.data as Json))
-        // One sealed text per subject, holding the same values by path (the order of the paths may differ).
+        // One sealed text per role, sealed under the role's subject in this stream, holding the same values by path (the
+        // order of the paths may differ).
         const plain = (sealed: unknown) =>
-          Object.fromEntries(Object.entries(sealed as Record<string, string>).map(([subject, text]) => [subject, JSON.parse(clearCipher.open(subject, text) ?? 'null') as unknown]))
+          Object.fromEntries(Object.entries(sealed as Record<string, string>).map(([role, text]) => [role, JSON.parse(clearCipher.open(subjectIdOf(streamId, role), text) ?? 'null') as unknown]))
         expect(Object.keys(sealedAfter as Json).sort()).toEqual(Object.keys(sealedBefore as Json).sort())
         expect(plain(sealedAfter)).toEqual(plain(sealedBefore))
-        for (const subject of Object.keys(sealedAfter as Json)) expect(subject.startsWith(`${streamId}#`)).toBe(true)
-        // And both open to what was written: values sealed by the old walk (in logs written before) still open.
+        for (const role of Object.keys(sealedAfter as Json)) expect(PERSONAL_FIELDS.some((f) => f.type === event.type && f.role === role)).toBe(true)
+        // And all open to what was written: values sealed by the old walk in either format (v1: logs written before
+        // schema 3) still open.
         expect(openEvent(recorded(streamId, after), clearCipher)).toEqual(recorded(streamId, event))
         expect(openEvent(recorded(streamId, before), clearCipher)).toEqual(recorded(streamId, event))
+        expect(openEvent(recorded(streamId, beforeV1), clearCipher)).toEqual(recorded(streamId, event))
       }),
       { numRuns: 2000 },
     )
@@ -251,8 +260,10 @@ describe('the compiled sealing walk', () => {
     const event: NewEvent = { type: 'ComplaintRegistered', schemaVersion: 1, data: { complainant: { name: '李四' } }, metadata: { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'a', role: 'admin', jurisdiction: 'x' }, occurredAt: '2026-01-01T00:00:00Z' } }
     for (const streamId of ['complaint-1', 'complaint-2', 'complaint-1']) {
       const data = sealEvent(streamId, event, clearCipher).data as { complainant: { name: string }; $sealed: Record<string, string> }
-      expect(data.complainant.name).toBe(`${SEALED_PREFIX}${subjectIdOf(streamId, 'complainant')}`)
-      expect(Object.keys(data.$sealed)).toEqual([subjectIdOf(streamId, 'complainant')])
+      expect(data.complainant.name).toBe(`${SEALED_V2_PREFIX}complainant`)
+      expect(Object.keys(data.$sealed)).toEqual(['complainant'])
+      // Sealed under this stream's subject (the clear cipher writes whose it was).
+      expect(data.$sealed['complainant']).toBe(`${subjectIdOf(streamId, 'complainant')}|{"complainant.name":"李四"}`)
     }
   })
 

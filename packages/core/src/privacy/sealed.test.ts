@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { deepFreeze } from '../kernel/fixtures.js'
 import type { EventStore, NewEvent, RecordedEvent } from '../kernel/index.js'
-import { ERASED, eraseState, openEvent, sealEvent, sealedStore, subjectsOfStream, type FieldCipher } from './sealed.js'
+import { ERASED, eraseState, openEvent, SEALED_PREFIX, SEALED_V2_PREFIX, sealEvent, sealedStore, subjectsOfStream, type FieldCipher } from './sealed.js'
 
 /** A cipher for the shape of sealing only (reversible, keyed by a table): the real one is AES-GCM in the adapters. */
 const tableCipher = () => {
@@ -29,17 +29,20 @@ describe('sealing personal fields', () => {
   it('opening a sealed event gives back exactly the event written, for any names, phones, id numbers and addresses', () => {
     fc.assert(
       // Including text that looks like a sealed field's marker: typed by someone, it is sealed like any other.
-      fc.property(fc.oneof(fc.string(), fc.constant('sealed:v1:complaint-1#complainant')), fc.string(), fc.option(fc.string(), { nil: undefined }), fc.option(fc.string(), { nil: undefined }), (name, phone, idNumber, address) => {
+      fc.property(fc.oneof(fc.string(), fc.constant('sealed:v1:complaint-1#complainant'), fc.constant('sealed:v2:complainant')), fc.string(), fc.option(fc.string(), { nil: undefined }), fc.option(fc.string(), { nil: undefined }), (name, phone, idNumber, address) => {
         const { cipher } = tableCipher()
         const event = registered({ name, phone, ...(idNumber === undefined ? {} : { idNumber }), residentId: 'r1' }, address)
         const sealed = sealEvent('complaint-1', event, cipher)
-        const data = sealed.data as { complainant: Record<string, string>; address?: string }
-        // Every personal field is sealed under the case's complainant; the rest is as written.
-        expect(data.complainant['name']).toBe('sealed:v1:complaint-1#complainant')
-        expect(data.complainant['phone']).toBe('sealed:v1:complaint-1#complainant')
-        expect(idNumber === undefined || data.complainant['idNumber'] === 'sealed:v1:complaint-1#complainant').toBe(true)
+        const data = sealed.data as { complainant: Record<string, string>; address?: string; $sealed: Record<string, string> }
+        // Every personal field is sealed under the case's complainant (the role's marker; the subject is the stream's
+        // complainant); the rest is as written.
+        expect(data.complainant['name']).toBe('sealed:v2:complainant')
+        expect(data.complainant['phone']).toBe('sealed:v2:complainant')
+        expect(idNumber === undefined || data.complainant['idNumber'] === 'sealed:v2:complainant').toBe(true)
         expect(data.complainant['residentId']).toBe('r1')
-        expect(address === undefined || data.address?.startsWith('sealed:v1:')).toBe(true)
+        expect(address === undefined || data.address === 'sealed:v2:complainant').toBe(true)
+        expect(Object.keys(data.$sealed)).toEqual(['complainant'])
+        expect(JSON.stringify(data)).not.toContain('complaint-1')
         expect(openEvent(recorded(sealed), cipher)).toEqual(recorded(event))
       }),
     )
@@ -56,25 +59,85 @@ describe('sealing personal fields', () => {
   })
 })
 
-describe("an event naming another stream's subject (a raw write into the database, not a store's)", () => {
-  it("is not opened with that key and does not lead an erasure to it", () => {
+/**
+ * A registration as a build before schema 3 wrote it (format v1): markers and `$sealed` name the subject, stream id and
+ * all. Made by hand, as such a build made it: those events stay in the logs and must still open and erase.
+ */
+const sealedV1 = (streamId: string, event: NewEvent, cipher: FieldCipher): NewEvent => {
+  const subject = `${streamId}#complainant`
+  const data = event.data as { complainant: Record<string, string>; address?: string }
+  const values: Record<string, string> = {}
+  const complainant: Record<string, string> = { ...data.complainant }
+  for (const field of ['name', 'phone', 'idNumber']) {
+    const value = data.complainant[field]
+    if (value === undefined) continue
+    values[`complainant.${field}`] = value
+    complainant[field] = `${SEALED_PREFIX}${subject}`
+  }
+  if (data.address !== undefined) values['address'] = data.address
+  return {
+    ...event,
+    data: { ...data, complainant, ...(data.address === undefined ? {} : { address: `${SEALED_PREFIX}${subject}` }), $sealed: { [subject]: cipher.seal(subject, JSON.stringify(values)) } },
+  }
+}
+
+describe('events sealed before schema 3 (format v1: `sealed:v1:<subjectId>`)', () => {
+  it('still open, read "erased" once the key is gone, and share the subject with the same case\'s v2 events', () => {
+    const { cipher, erase } = tableCipher()
+    const before = registered({ name: '李四', phone: '13912345678', residentId: 'r1' }, '新华路1号')
+    const v1 = recorded(sealedV1('complaint-1', before, cipher))
+    expect(JSON.stringify(v1.data)).toContain(`${SEALED_PREFIX}complaint-1#complainant`)
+    const later = { ...registered({ name: '李四', phone: '13900000000' }), type: 'ComplaintReferredToMediation', data: { applicant: { name: '李四', phone: '13900000000' }, respondents: [] } }
+    const v2 = recorded(sealEvent('complaint-1', later, cipher))
+    expect(JSON.stringify(v2.data)).toContain(`${SEALED_V2_PREFIX}complainant`)
+    expect(openEvent(v1, cipher)).toEqual(recorded(before))
+    expect(openEvent(v2, cipher)).toEqual(recorded(later))
+    // One subject for both formats: one key destroyed erases the case's data in every event.
+    expect(subjectsOfStream([v1, v2])).toEqual(['complaint-1#complainant'])
+    erase('complaint-1#complainant')
+    expect(openEvent(v1, cipher).data).toEqual({ title: 't', complainant: { name: ERASED, phone: ERASED, residentId: 'r1' }, address: ERASED })
+    expect(openEvent(v2, cipher).data).toEqual({ applicant: { name: ERASED, phone: ERASED }, respondents: [] })
+  })
+})
+
+describe("an event moved into another stream (a raw write into the database, not a store's)", () => {
+  const counting = () => {
     const { cipher } = tableCipher()
     const opens: string[] = []
-    const counting: FieldCipher = { ...cipher, open: (subject, text) => (opens.push(subject), cipher.open(subject, text)) }
-    // Sealed for complaint-1 (its markers and `$sealed` name complaint-1#complainant), then copied into complaint-2's stream.
-    const sealed = sealEvent('complaint-1', registered({ name: '李四', phone: '13912345678', residentId: 'r1' }, '新华路1号'), cipher)
+    return { cipher, opens, counting: { ...cipher, open: (subject: string, text: string) => (opens.push(subject), cipher.open(subject, text)) } satisfies FieldCipher }
+  }
+
+  it("is never opened with its first stream's key, nor leads an erasure to it (format v1: its markers name that stream's subject)", () => {
+    const { cipher, opens, counting: c } = counting()
+    const sealed = sealedV1('complaint-1', registered({ name: '李四', phone: '13912345678', residentId: 'r1' }, '新华路1号'), cipher)
     const own = recorded(sealed)
     const moved: RecordedEvent = { ...own, streamId: 'complaint-2' }
-    expect(openEvent(own, counting).data).toEqual(registered({ name: '李四', phone: '13912345678', residentId: 'r1' }, '新华路1号').data)
+    expect(openEvent(own, c).data).toEqual(registered({ name: '李四', phone: '13912345678', residentId: 'r1' }, '新华路1号').data)
     expect(opens).toEqual(['complaint-1#complainant'])
     opens.length = 0
-    expect(openEvent(moved, counting).data).toEqual({ title: 't', complainant: { name: ERASED, phone: ERASED, residentId: 'r1' }, address: ERASED })
+    expect(openEvent(moved, c).data).toEqual({ title: 't', complainant: { name: ERASED, phone: ERASED, residentId: 'r1' }, address: ERASED })
     expect(opens).toEqual([])
     // Erasing complaint-2 destroys none of complaint-1's keys; complaint-1's own events still name its subject.
     expect(subjectsOfStream([moved])).toEqual([])
     expect(subjectsOfStream([own])).toEqual(['complaint-1#complainant'])
     // A stream whose id is a prefix of another's is not mistaken for it (the subject ends the stream id with '#').
     expect(subjectsOfStream([{ ...own, streamId: 'complaint-' }])).toEqual([])
+  })
+
+  it("is never opened with its first stream's key, nor leads an erasure to it (format v2: its markers name a role of whatever stream holds it)", () => {
+    const { cipher, opens, counting: c } = counting()
+    const own = recorded(sealEvent('complaint-1', registered({ name: '李四', phone: '13912345678', residentId: 'r1' }, '新华路1号'), cipher))
+    const moved: RecordedEvent = { ...own, streamId: 'complaint-2' }
+    expect(openEvent(own, c).data).toEqual(registered({ name: '李四', phone: '13912345678', residentId: 'r1' }, '新华路1号').data)
+    expect(opens).toEqual(['complaint-1#complainant'])
+    opens.length = 0
+    // Read in complaint-2 it is complaint-2's complainant's: a key it has none of (and sealed under another key and with
+    // complaint-1's subject as associated data, so no key of complaint-2's would open it either).
+    expect(openEvent(moved, c).data).toEqual({ title: 't', complainant: { name: ERASED, phone: ERASED, residentId: 'r1' }, address: ERASED })
+    expect(opens).toEqual(['complaint-2#complainant'])
+    // Erasing complaint-2 names complaint-2's own subject only; complaint-1's events name complaint-1's.
+    expect(subjectsOfStream([moved])).toEqual(['complaint-2#complainant'])
+    expect(subjectsOfStream([own])).toEqual(['complaint-1#complainant'])
   })
 })
 
@@ -103,7 +166,7 @@ describe("sealing a dispute's parties", () => {
       const sealed = sealEvent('dispute-d1', event, cipher)
       const text = JSON.stringify({ ...(sealed.data as Record<string, unknown>), $sealed: undefined })
       expect(personal.filter((p) => text.includes(p))).toEqual([])
-      expect(Object.keys((sealed.data as { $sealed: Record<string, string> }).$sealed)).toEqual(['dispute-d1#parties'])
+      expect(Object.keys((sealed.data as { $sealed: Record<string, string> }).$sealed)).toEqual(['parties'])
       expect(openEvent(recorded(sealed, 'dispute-d1'), cipher)).toEqual(recorded(event, 'dispute-d1'))
     }
     // What is not personal stays as written: sides, resident ids, dates.
@@ -141,7 +204,8 @@ describe("sealing a dispute's parties", () => {
     const { cipher, erase } = tableCipher()
     const referral = disputeEvent('ComplaintReferredToMediation', { applicant: { name: '李四', phone: '13912345678' }, respondents: [{ name: '赵五' }] })
     const sealed = recorded(sealEvent('complaint-1', referral, cipher))
-    expect(Object.keys((sealed.data as { $sealed: Record<string, string> }).$sealed).sort()).toEqual(['complaint-1#complainant', 'complaint-1#respondents'])
+    expect(Object.keys((sealed.data as { $sealed: Record<string, string> }).$sealed).sort()).toEqual(['complainant', 'respondents'])
+    expect(subjectsOfStream([sealed]).sort()).toEqual(['complaint-1#complainant', 'complaint-1#respondents'])
     erase('complaint-1#complainant')
     expect(openEvent(sealed, cipher).data).toMatchObject({ applicant: { name: ERASED, phone: ERASED }, respondents: [{ name: '赵五' }] })
   })

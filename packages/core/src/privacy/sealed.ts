@@ -13,8 +13,20 @@ import type { EventStore, NewEvent, RecordedEvent, SubscribeOptions } from '../k
 /** What an erased field reads as, in every view. */
 export const ERASED = 'erased'
 
-/** A sealed field reads `sealed:v1:<subjectId>` in the log; its value is in the event's `$sealed` (see SEALED_KEY). */
+/**
+ * A sealed field as builds before the event store's schema 3 wrote it: `sealed:v1:<subjectId>`, its value in the event's
+ * `$sealed[<subjectId>]` (see SEALED_KEY). Still read; no longer written.
+ */
 export const SEALED_PREFIX = 'sealed:v1:'
+
+/**
+ * A sealed field as written now: `sealed:v2:<role>`, its value in the event's `$sealed[<role>]`. The subject is the role's
+ * in the event's own stream (`<streamId>#<role>`, subjectIdOf), so the stream id is not written into every marker and
+ * `$sealed` again: a registration's row is 60 characters shorter with the bench's ids and 235 with the server's uuid
+ * case ids, a dispute report's more (a marker per party field). Both stores raised their schema version with it
+ * (SQLite 3, PostgreSQL 4): a build from before reads a v2 marker as the value itself, so it refuses the store instead.
+ */
+export const SEALED_V2_PREFIX = 'sealed:v2:'
 
 /** The port: seal/open one field's text with the subject's key. `open` gives undefined when the key is gone. */
 export interface FieldCipher {
@@ -125,13 +137,19 @@ const ownSubject = (streamId: string, subject: string): boolean => subject.start
 /**
  * The subjects whose data a stream's events hold sealed (for erasure: which keys to destroy). Read from the
  * events' `$sealed`, so a case written in clear (before sealing, or with it off) has none: it cannot be erased by key.
- * Only the event's own stream's subjects count (see `ownSubject`): erasing one case never destroys another's key.
+ * Only the event's own stream's subjects count (a v2 key is a role of it; a v1 key counts when `ownSubject`): erasing one
+ * case never destroys another's key.
  */
 export const subjectsOfStream = (events: readonly { readonly streamId: string; readonly data: unknown }[]): string[] => {
   const subjects = new Set<string>()
   for (const event of events) {
     const sealed = isObject(event.data) ? event.data[SEALED_KEY] : undefined
-    if (isObject(sealed)) for (const subject of Object.keys(sealed)) if (ownSubject(event.streamId, subject)) subjects.add(subject)
+    if (!isObject(sealed)) continue
+    for (const key of Object.keys(sealed)) {
+      // v1 keys are subject ids (`<streamId>#<role>`), v2 keys roles of the event's own stream (a role has no '#').
+      if (!key.includes('#')) subjects.add(subjectIdOf(event.streamId, key))
+      else if (ownSubject(event.streamId, key)) subjects.add(key)
+    }
   }
   return [...subjects]
 }
@@ -170,13 +188,29 @@ const mapAt = (data: unknown, path: readonly string[], f: (value: string, where:
   return inner === value ? data : { ...data, [head]: inner }
 }
 
-/** Whether a value is a sealed field's marker. */
-export const isSealed = (value: string): boolean => value.startsWith(SEALED_PREFIX)
+/** Whether a value is a sealed field's marker (either format). */
+export const isSealed = (value: string): boolean => value.startsWith(SEALED_V2_PREFIX) || value.startsWith(SEALED_PREFIX)
 
 /**
- * Where an event keeps its sealed values: `data.$sealed[subjectId]`, one ciphertext per subject and event (the JSON
- * of that subject's fields by path), each field itself replaced by the marker `sealed:v1:<subjectId>`. One cipher
- * call per event, not per field: that is most of the cost of sealing (bench/erasure.bench.ts).
+ * Where a marker's value is in its event (`$sealed[key]`) and whose it is: a v2 marker names a role of the event's own
+ * stream; a v1 marker names the subject, which counts only when it is one of the stream's own (see `ownSubject`).
+ * Undefined for a value that is no marker, and for a v1 marker naming another stream's subject.
+ */
+const markerOf = (streamId: string, value: string): { readonly key: string; readonly subject: string } | undefined => {
+  if (value.startsWith(SEALED_V2_PREFIX)) {
+    const role = value.slice(SEALED_V2_PREFIX.length)
+    return { key: role, subject: subjectIdOf(streamId, role) }
+  }
+  if (!value.startsWith(SEALED_PREFIX)) return undefined
+  const subject = value.slice(SEALED_PREFIX.length)
+  return ownSubject(streamId, subject) ? { key: subject, subject } : undefined
+}
+
+/**
+ * Where an event keeps its sealed values: `data.$sealed[role]`, one ciphertext per subject and event (the JSON of that
+ * subject's fields by path, sealed with the subject's key and its id as associated data), each field itself replaced by
+ * the marker `sealed:v2:<role>` (`$sealed[subjectId]` and `sealed:v1:<subjectId>` in events written before; see
+ * SEALED_PREFIX). One cipher call per event, not per field: that is most of the cost of sealing (bench/erasure.bench.ts).
  */
 export const SEALED_KEY = '$sealed'
 
@@ -197,8 +231,8 @@ export const sealEvent = (streamId: string, event: NewEvent, cipher: FieldCipher
   const sealed: Record<string, string> = {}
   for (let i = 0; i < plan.roles.length; i += 1) {
     const mine = texts[i]
-    const subject = walk.markers[i]?.subject
-    if (mine !== undefined && subject !== undefined) sealed[subject] = cipher.seal(subject, `${mine}}`)
+    const marker = walk.markers[i]
+    if (mine !== undefined && marker !== undefined) sealed[marker.role] = cipher.seal(marker.subject, `${mine}}`)
   }
   root[SEALED_KEY] = sealed
   return { ...event, data: root }
@@ -248,7 +282,7 @@ interface SealPlan {
  * a path is never an array index, so no key of it would have been moved to the front; see `compilePlan`).
  */
 interface Walk {
-  readonly markers: readonly { readonly subject: string; readonly marker: string }[]
+  readonly markers: readonly { readonly role: string; readonly subject: string; readonly marker: string }[]
   texts: (string | undefined)[] | undefined
 }
 
@@ -300,8 +334,7 @@ const markersOf = (streamId: string, plan: SealPlan): Walk['markers'] => {
   const kept = markersKept.get(plan)
   if (kept !== undefined) return kept
   const made = plan.roles.map((role) => {
-    const subject = subjectIdOf(streamId, role)
-    return { subject, marker: `${SEALED_PREFIX}${subject}` }
+    return { role, subject: subjectIdOf(streamId, role), marker: `${SEALED_V2_PREFIX}${role}` }
   })
   markersKept.set(plan, made)
   return made
@@ -362,21 +395,23 @@ export const openEvent = (event: RecordedEvent, cipher: FieldCipher): RecordedEv
   const fields = fieldsByType.get(event.type)
   if (fields === undefined || !isObject(event.data) || !(SEALED_KEY in event.data)) return event
   const { [SEALED_KEY]: sealed, ...rest } = event.data
+  // By `$sealed` key: a subject's values of this event (a v1 and a v2 key of one subject are opened apart).
   const opened = new Map<string, Record<string, unknown> | undefined>()
-  const valuesOf = (subject: string): Record<string, unknown> | undefined => {
-    if (!opened.has(subject)) {
-      const text = isObject(sealed) && ownSubject(event.streamId, subject) ? sealed[subject] : undefined
+  const valuesOf = (key: string, subject: string): Record<string, unknown> | undefined => {
+    if (!opened.has(key)) {
+      const text = isObject(sealed) && Object.hasOwn(sealed, key) ? sealed[key] : undefined
       const plain = typeof text === 'string' ? cipher.open(subject, text) : undefined
       const parsed: unknown = plain === undefined ? undefined : JSON.parse(plain)
-      opened.set(subject, isObject(parsed) ? parsed : undefined)
+      opened.set(key, isObject(parsed) ? parsed : undefined)
     }
-    return opened.get(subject)
+    return opened.get(key)
   }
   let data: unknown = rest
   for (const field of fields) {
     data = mapAt(data, field.path, (v, where) => {
       if (!isSealed(v)) return v
-      const value = valuesOf(v.slice(SEALED_PREFIX.length))?.[where]
+      const marker = markerOf(event.streamId, v)
+      const value = marker === undefined ? undefined : valuesOf(marker.key, marker.subject)?.[where]
       return typeof value === 'string' ? value : ERASED
     })
   }
