@@ -182,7 +182,7 @@ const mixOf = (mix: string): ((n: number) => NewEvent) => (mix === 'log' ? sampl
  * wrapping); with a cipher that gives text as long as AES-GCM's (plus the larger row: canonical JSON, chain hash,
  * insert, commit); and with AES-GCM over the subject keys (plus the cipher and its garbage). All four over the same
  * kind of store, phases interleaved, each the median of ROUNDS. Stream ids as the bench's (`complaint-<n>`) and as the
- * server makes them (`complaint-<uuid>`): a marker holds its stream's id, so its length is part of the row.
+ * server makes them (`complaint-<uuid>`): a v1 marker held its stream's id (a v2 marker names the role only), and every row holds the stream id in its column.
  */
 const sealingParts = async (dir: string, ids: 'short' | 'uuid'): Promise<Record<string, number>> => {
   const uuids = Array.from({ length: STREAMS }, () => randomUUID())

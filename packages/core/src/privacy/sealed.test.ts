@@ -100,6 +100,21 @@ describe('events sealed before schema 3 (format v1: `sealed:v1:<subjectId>`)', (
   })
 })
 
+describe('a v2 marker that names another role than its field\'s (a raw write into the database)', () => {
+  it("reads \"erased\" without asking for any key: a role with '#', another role, __proto__, an empty one", () => {
+    for (const role of ['a#b', 'complaint-1#complainant', 'respondents', '__proto__', 'constructor', '']) {
+      const { cipher } = tableCipher()
+      const opens: string[] = []
+      const counting: FieldCipher = { ...cipher, open: (subject, text) => (opens.push(subject), cipher.open(subject, text)) }
+      const own = sealEvent('complaint-1', registered({ name: '李四', phone: '13912345678' }), cipher)
+      const sealed = (own.data as { $sealed: Record<string, string> }).$sealed['complainant'] as string
+      const crafted = recorded({ ...own, data: { title: 't', complainant: { name: `sealed:v2:${role}`, phone: 'sealed:v2:complainant' }, $sealed: { [role]: sealed, complainant: sealed } } })
+      expect(openEvent(crafted, counting).data).toEqual({ title: 't', complainant: { name: ERASED, phone: '13912345678' } })
+      expect(opens).toEqual(['complaint-1#complainant'])
+    }
+  })
+})
+
 describe("an event moved into another stream (a raw write into the database, not a store's)", () => {
   const counting = () => {
     const { cipher } = tableCipher()

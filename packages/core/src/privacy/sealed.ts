@@ -193,13 +193,14 @@ export const isSealed = (value: string): boolean => value.startsWith(SEALED_V2_P
 
 /**
  * Where a marker's value is in its event (`$sealed[key]`) and whose it is: a v2 marker names a role of the event's own
- * stream; a v1 marker names the subject, which counts only when it is one of the stream's own (see `ownSubject`).
- * Undefined for a value that is no marker, and for a v1 marker naming another stream's subject.
+ * stream, and counts only when it is the role the field belongs to (`role`, from PERSONAL_FIELDS: so never a role with
+ * a '#', which `subjectsOfStream` would not name and a key store that loads keys ahead, PostgreSQL's, would not have
+ * loaded); a v1 marker names the subject, which counts only when it is one of the stream's own (see `ownSubject`).
+ * Undefined for a value that is no marker, and for one that does not count (read as ERASED).
  */
-const markerOf = (streamId: string, value: string): { readonly key: string; readonly subject: string } | undefined => {
+const markerOf = (streamId: string, role: string, value: string): { readonly key: string; readonly subject: string } | undefined => {
   if (value.startsWith(SEALED_V2_PREFIX)) {
-    const role = value.slice(SEALED_V2_PREFIX.length)
-    return { key: role, subject: subjectIdOf(streamId, role) }
+    return value.length === SEALED_V2_PREFIX.length + role.length && value.endsWith(role) ? { key: role, subject: subjectIdOf(streamId, role) } : undefined
   }
   if (!value.startsWith(SEALED_PREFIX)) return undefined
   const subject = value.slice(SEALED_PREFIX.length)
@@ -410,7 +411,7 @@ export const openEvent = (event: RecordedEvent, cipher: FieldCipher): RecordedEv
   for (const field of fields) {
     data = mapAt(data, field.path, (v, where) => {
       if (!isSealed(v)) return v
-      const marker = markerOf(event.streamId, v)
+      const marker = markerOf(event.streamId, field.role, v)
       const value = marker === undefined ? undefined : valuesOf(marker.key, marker.subject)?.[where]
       return typeof value === 'string' ? value : ERASED
     })
