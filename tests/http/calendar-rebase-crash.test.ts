@@ -139,11 +139,14 @@ describe('re-basing open cases after a holiday schedule is loaded, across a cras
     expect(atKill).toBeLessThan(CASES)
 
     const second = await start(dir)
-    // Loading the same schedule again moves nothing: the restarted server re-based every open case (a load answers
-    // once the re-base it resumed is done).
+    // Loading the same schedule again moves nothing new: the restarted server re-based every open case (a load answers
+    // once the re-base it resumed is done). Arriving while that resumed re-base runs, it answers with its completion,
+    // which counts every case the first load moved (6c43cff), the killed pass's too; arriving after, with 0.
     const again = await loadSchedule(second.url, schedule)
     expect(again.status).toBe(201)
-    expect(again.body.rebase).toEqual({ cases: CASES, rebased: 0, failed: 0 })
+    const rebase = again.body.rebase
+    expect(rebase).toMatchObject({ cases: CASES, failed: 0 })
+    expect(rebase?.rebased === 0 || ((rebase?.rebased ?? -1) >= CASES - atKill && (rebase?.rebased ?? CASES + 1) <= CASES), `rebased ${rebase?.rebased}`).toBe(true)
     // Every case exactly once.
     const after = rebasedPerCase(dir)
     expect([...after.keys()].sort()).toEqual(streams)
