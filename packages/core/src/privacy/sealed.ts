@@ -22,8 +22,8 @@ export const SEALED_PREFIX = 'sealed:v1:'
 /**
  * A sealed field as written now: `sealed:v2:<role>`, its value in the event's `$sealed[<role>]`. The subject is the role's
  * in the event's own stream (`<streamId>#<role>`, subjectIdOf), so the stream id is not written into every marker and
- * `$sealed` again: a registration's row is 60 characters shorter with the bench's ids and 235 with the server's uuid
- * case ids, a dispute report's more (a marker per party field). Both stores raised their schema version with it
+ * `$sealed` again: a registration's row is five times (the stream id's length + 1) characters shorter (235 with the
+ * server's uuid case ids), a dispute report's more (a marker per party field). Both stores raised their schema version with it
  * (SQLite 3, PostgreSQL 4): a build from before reads a v2 marker as the value itself, so it refuses the store instead.
  */
 export const SEALED_V2_PREFIX = 'sealed:v2:'
@@ -200,7 +200,7 @@ export const isSealed = (value: string): boolean => value.startsWith(SEALED_V2_P
  */
 const markerOf = (streamId: string, role: string, value: string): { readonly key: string; readonly subject: string } | undefined => {
   if (value.startsWith(SEALED_V2_PREFIX)) {
-    return value.length === SEALED_V2_PREFIX.length + role.length && value.endsWith(role) ? { key: role, subject: subjectIdOf(streamId, role) } : undefined
+    return value === `${SEALED_V2_PREFIX}${role}` ? { key: role, subject: subjectIdOf(streamId, role) } : undefined
   }
   if (!value.startsWith(SEALED_PREFIX)) return undefined
   const subject = value.slice(SEALED_PREFIX.length)
@@ -334,9 +334,7 @@ const markersOf = (streamId: string, plan: SealPlan): Walk['markers'] => {
   }
   const kept = markersKept.get(plan)
   if (kept !== undefined) return kept
-  const made = plan.roles.map((role) => {
-    return { role, subject: subjectIdOf(streamId, role), marker: `${SEALED_V2_PREFIX}${role}` }
-  })
+  const made = plan.roles.map((role) => ({ role, subject: subjectIdOf(streamId, role), marker: `${SEALED_V2_PREFIX}${role}` }))
   markersKept.set(plan, made)
   return made
 }
