@@ -133,7 +133,9 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // its 临期 window, as SQLite's /12.
   // /13: one overall mediation outcome per dispute and the court's acceptances of 司法确认, as SQLite's /13.
   // /14: each running deadline keeps when it closes (`closes`: a day deadline at 24:00 China time), as SQLite's /14.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/15', TABLES, schemaOf(s))
+  // /15: a failed referral resumes the accept clock it stopped, as SQLite's /15.
+  // /16: the time a mediation took summed in whole milliseconds (`concludedMs`), as SQLite's /16.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/16', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>

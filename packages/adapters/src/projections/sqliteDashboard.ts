@@ -170,7 +170,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // court's acceptances of 司法确认 (`confirmation␟accepted`, summaries carrying them): a file kept in /12 is rebuilt.
   // /14: a day deadline closes at 24:00 China time (core's `deadlineClosesMs`): each running deadline keeps when it closes
   // (`closes`), and the overdue counts kept are those closed by the watermark: a file kept in /13 is rebuilt.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/15', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /15: a failed referral resumes the accept clock it stopped (the summaries and running deadlines change): rebuilt.
+  // /16: the time a mediation took is summed in whole milliseconds (`concludedMs`), not days as fractions: sums kept in
+  // /15 differ in the last bits by how the history was paged, and are rebuilt.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/16', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(

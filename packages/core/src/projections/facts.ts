@@ -4,7 +4,7 @@ import { ancestors, levelOf, segments, LEVELS, type Level } from '../access/juri
 import type { Counts, CountsNode, Tally } from './counts.js'
 import type { DashboardView } from './dashboard.js'
 import type { DashboardFilter } from './filter.js'
-import { disputeOutcome, type Mediation, type TrackFigures } from './mediation.js'
+import { concludedMs, disputeOutcome, meanDaysOf, type Mediation, type TrackFigures } from './mediation.js'
 import { runningNow, type CountsByKind, type Overdue, type Running } from './overdue.js'
 import { noRateCounts, RATE_KEYS, rateFacts, type RateFact, type RateWeights } from './rateFacts.js'
 import { exclusionsPageOf, ratesOf, type Exclusion } from './rates.js'
@@ -26,7 +26,7 @@ export interface DashboardFact {
   readonly key: string
   /** Epoch ms the fact happened. */
   readonly at: number
-  /** What means add up (days to conclude a mediation); 0 otherwise. */
+  /** What means add up (the whole milliseconds a mediation took to conclude, `concludedMs`: exact in any order); 0 otherwise. */
   readonly value: number
 }
 
@@ -98,11 +98,11 @@ export const caseFacts = (summary: CaseRow): DashboardFact[] => {
     const track = TRACKS[code]
     if (track !== undefined) add(key('entered', track), at)
   }
-  for (const c of summary.conclusions ?? []) add(key('concluded', c.track, c.agreed ? 'agreed' : 'failed'), c.at, c.days)
+  for (const c of summary.conclusions ?? []) add(key('concluded', c.track, c.agreed ? 'agreed' : 'failed'), c.at, concludedMs(c))
   // Overall, one outcome per dispute (its final one, once no mediation is under way again): a read model moves it when
   // the dispute changes (a transfer after a failure takes it away; the next conclusion brings it back).
   const outcome = disputeOutcome(summary, Number.POSITIVE_INFINITY)
-  if (outcome !== undefined) add(key('outcome', outcome.agreed ? 'agreed' : 'failed'), outcome.at, outcome.days)
+  if (outcome !== undefined) add(key('outcome', outcome.agreed ? 'agreed' : 'failed'), outcome.at, concludedMs(outcome))
   for (const hop of summary.transfers ?? []) add(key('transfer', hop.from, hop.to), hop.at)
   for (const c of summary.confirmations ?? []) add(key('confirmation', c.what), c.at)
   return facts
@@ -260,9 +260,9 @@ export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView 
     onTheSpot: { count: rateCounts.resolvedOnTheSpot, share: ratio(rateCounts.resolvedOnTheSpot, levelTotal) },
   }
 
-  const trackFigures = (entered: number, agreements: number, failures: number, days: number): TrackFigures => {
+  const trackFigures = (entered: number, agreements: number, failures: number, ms: number): TrackFigures => {
     const concluded = agreements + failures
-    return { entered, agreements, failures, concluded, successRate: ratio(agreements, concluded), meanDaysToConclude: ratio(days, concluded) }
+    return { entered, agreements, failures, concluded, successRate: ratio(agreements, concluded), meanDaysToConclude: meanDaysOf(ms, concluded) }
   }
   const byTrack = Object.fromEntries(
     TRACKS.map((t) => [

@@ -52,6 +52,19 @@ export interface Mediation {
   readonly confirmations: Confirmations
 }
 
+const DAY_MS = 86_400_000
+
+/**
+ * The time a conclusion took, in whole milliseconds: what the figures and a read model's totals sum. Milliseconds add up
+ * exactly in any order (below 2^53), where days as fractions do not: a read model adding a page of conclusions at once
+ * and one adding them event by event kept sums that differed in the last bits. `days` is (at − acceptedAt) / 86,400,000
+ * of two whole-millisecond times, so rounding it back gives that difference exactly.
+ */
+export const concludedMs = (c: Conclusion): number => Math.round(c.days * DAY_MS)
+
+/** Mean days to conclude from a sum of `concludedMs` over `concluded` conclusions (divided into days once, here). */
+export const meanDaysOf = (ms: number, concluded: number): number | null => ratio(ms / DAY_MS, concluded)
+
 /**
  * A dispute's overall outcome as of a time: its last mediation conclusion (agreement or failure) by then, unless a
  * mediation is under way again after it (transferred, a mediator assigned again: the dispute's state as of then is a
@@ -72,8 +85,8 @@ export const disputeOutcome = (summary: DisputeRow, asOf: number): Conclusion | 
 const figures = (entered: number, conclusions: readonly Conclusion[]): TrackFigures => {
   const agreements = conclusions.filter((c) => c.agreed).length
   const concluded = conclusions.length
-  const days = conclusions.reduce((sum, c) => sum + c.days, 0)
-  return { entered, agreements, failures: concluded - agreements, concluded, successRate: ratio(agreements, concluded), meanDaysToConclude: ratio(days, concluded) }
+  const ms = conclusions.reduce((sum, c) => sum + concludedMs(c), 0)
+  return { entered, agreements, failures: concluded - agreements, concluded, successRate: ratio(agreements, concluded), meanDaysToConclude: meanDaysOf(ms, concluded) }
 }
 
 export const mediation = (state: DashboardState, scope: Scope): Mediation => {

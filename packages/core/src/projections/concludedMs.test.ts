@@ -1,0 +1,51 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { caseFacts } from './facts.js'
+import { concludedMs, meanDaysOf } from './mediation.js'
+import type { CaseRow, Conclusion } from './summaries.js'
+import { sealLog } from '../audit/sealedLog.js'
+import { dashboardProjection } from './dashboard.js'
+import { mediationOutcomesDrafts, mediationOutcomesId } from './fixtures.js'
+import { replay } from './projection.js'
+
+// The days a mediation took, as the fold computes them: (conclusion − acceptance) / 86,400,000 of two whole-millisecond
+// times. A read model sums them per key, a page at a time or event by event: the sum must not depend on the order.
+const DAY_MS = 86_400_000
+const HOUR_MS = 3_600_000
+const conclusion = (ms: number): Conclusion => ({ at: 1_000_000 + ms, track: 'people', agreed: true, days: ms / DAY_MS })
+
+describe('the time to conclude is summed in whole milliseconds, the same in any order', () => {
+  it('1 h, 1 h and 4 h: as fractions of days the two orders differ in the last bit; in milliseconds both are 6 h, the mean 2 h = 1/12 day', () => {
+    const [a, b, c] = [HOUR_MS, HOUR_MS, 4 * HOUR_MS].map(conclusion) as [Conclusion, Conclusion, Conclusion]
+    // Why: 1/24 + 1/24 + 4/24 added left to right is 0.25, right to left 0.24999999999999997.
+    expect(a.days + b.days + c.days).not.toBe(a.days + (b.days + c.days))
+    // The figures' way: 3,600,000 + 3,600,000 + 14,400,000 = 21,600,000 ms in either order.
+    expect(concludedMs(a) + concludedMs(b) + concludedMs(c)).toBe(21_600_000)
+    expect(concludedMs(a) + (concludedMs(b) + concludedMs(c))).toBe(21_600_000)
+    // 21,600,000 / 86,400,000 = 0.25 day over 3 conclusions = 1/12 day.
+    expect(meanDaysOf(21_600_000, 3)).toBe(1 / 12)
+    expect(meanDaysOf(0, 0)).toBeNull()
+  })
+
+  it('a dispute’s facts carry the whole milliseconds its conclusions took (what the read models sum)', () => {
+    // fixtures.ts "Mediation outcomes": o1 accepted 03-02 09:00, failed on the people's track 03-05 and agreed 03-12,
+    // each at 09:00 China time: 3 and 10 days, 259,200,000 and 864,000,000 ms; its overall outcome is the agreement.
+    const state = replay(dashboardProjection, sealLog(mediationOutcomesDrafts()))
+    const o1 = [...state.cases.values()].find((row) => row.caseId === mediationOutcomesId(1))
+    const facts = caseFacts(o1 as CaseRow)
+    const valueOf = (prefix: string) => facts.filter((f) => f.key.startsWith(prefix)).map((f) => f.value)
+    expect(valueOf('concluded')).toEqual([259_200_000, 864_000_000])
+    expect(valueOf('outcome')).toEqual([864_000_000])
+  })
+
+  it('any whole-millisecond durations, in any order: the sum of concludedMs is their exact sum', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 400 * DAY_MS }), { minLength: 1, maxLength: 40 }), fc.integer(), (durations, seed) => {
+        const exact = durations.reduce((s, d) => s + d, 0)
+        const shuffled = [...durations].sort((x, y) => ((x ^ seed) % 7) - ((y ^ seed) % 7) || x - y)
+        expect(durations.reduce((s, d) => s + concludedMs(conclusion(d)), 0)).toBe(exact)
+        expect(shuffled.reduce((s, d) => s + concludedMs(conclusion(d)), 0)).toBe(exact)
+      }),
+    )
+  })
+})
