@@ -107,6 +107,27 @@ describePostgres('gridcase audit --database-url (PostgreSQL, read-only)', () => 
     expect(await snapshot(url, missing)).toBe('')
   })
 
+  it('verifies a log whose servers run the build before (event-store schema 3) without migrating it; an older or a newer schema is refused, naming the versions', async () => {
+    const table = `${pg.escapeIdentifier(schema)}.store_schema`
+    await sql(url, `UPDATE ${table} SET version = 3`)
+    try {
+      const verified = await gridcase('audit', 'verify', ...pgArgs())
+      expect(verified.stderr).toBe('')
+      expect(verified.code).toBe(0)
+      expect(await sql(url, `SELECT version FROM ${table}`)).toEqual([{ version: 3 }])
+      await sql(url, `UPDATE ${table} SET version = 2`)
+      const older = await gridcase('audit', 'verify', ...pgArgs())
+      expect(older.code).toBe(2)
+      expect(older.stderr).toContain(`schema ${schema} has event-store schema 2; this build reads 3 to 4`)
+      await sql(url, `UPDATE ${table} SET version = 5`)
+      const newer = await gridcase('audit', 'verify', ...pgArgs())
+      expect(newer.code).toBe(2)
+      expect(newer.stderr).toContain(`schema ${schema} has event-store schema 5; this build knows up to 4`)
+    } finally {
+      await sql(url, `UPDATE ${table} SET version = 4`)
+    }
+  })
+
   it('reads in a read-only session: writes fail there, and a role that may only SELECT audits the log', async () => {
     const store = postgresEventStore({ connectionString: url, schema, readOnly: true, maxConnections: 1 })
     try {

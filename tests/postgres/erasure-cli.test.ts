@@ -66,6 +66,24 @@ describePostgres('gridcase erasure --database-url never creates a schema', () =>
     expect(await snapshot(url, schema)).toBe(before)
   })
 
+  it('on a schema a version behind (3: its servers not upgraded yet), due lists and erase is refused, naming the versions, writing nothing', async () => {
+    const table = `${pg.escapeIdentifier(schema)}.store_schema`
+    await sql(url, `UPDATE ${table} SET version = 3`)
+    try {
+      const before = await snapshot(url, schema)
+      const due = await gridcase('erasure', 'due', '--database-url', url, '--schema', schema, '--as-of', '2040-01-01T00:00:00Z', '--json')
+      expect(due.stderr).toBe('')
+      expect(due.code).toBe(0)
+      const erase = await gridcase('erasure', 'erase', streamId, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--database-url', url, '--schema', schema)
+      expect(erase.code).toBe(2)
+      expect(erase.stderr).toContain(`schema ${schema} has event-store schema 3; this build writes 4 (start a server of this build on it first)`)
+      // Not migrated, nothing erased.
+      expect(await snapshot(url, schema)).toBe(before)
+    } finally {
+      await sql(url, `UPDATE ${table} SET version = 4`)
+    }
+  })
+
   it('erase still erases in an existing schema', async () => {
     expect(streamId).toMatch(/^complaint-/)
     const result = await gridcase('erasure', 'erase', streamId, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--database-url', url, '--schema', schema, '--json')

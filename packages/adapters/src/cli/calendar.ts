@@ -84,7 +84,7 @@ const openLog = async (
       const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, application_name: 'gridcase-calendar' })
       pool.on('error', () => undefined)
       try {
-        await checkSchema(pool, schema)
+        await checkSchema(pool, schema, options.write ? 'write' : 'read')
       } catch (error) {
         err(`gridcase: ${error instanceof Error ? error.message : String(error)} (give --create to make it)\n`)
         return undefined

@@ -50,7 +50,7 @@ const schemaProblem = async (url: string, schema: string): Promise<string | unde
   const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, application_name: 'gridcase-erasure', options: '-c default_transaction_read_only=on' })
   pool.on('error', () => undefined)
   try {
-    await checkSchema(pool, schema)
+    await checkSchema(pool, schema, 'write')
     return undefined
   } catch (error) {
     return error instanceof Error ? error.message : String(error)

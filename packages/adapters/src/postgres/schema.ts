@@ -106,10 +106,20 @@ export const migrate = async (pool: pg.Pool, schema: string): Promise<void> => {
 }
 
 /**
- * For a read-only session (the audit CLI): checks the schema is there and at this build's version, creating and
- * migrating nothing. A missing schema or table is an error naming it, never an empty log called verified.
+ * The oldest event-store schema a read-only session of this build reads: every table is there from 3 on, and 4 only
+ * changed how sealed fields are written (v1 markers are still read). An auditor's newer CLI can so verify a log whose
+ * servers have not been upgraded yet.
  */
-export const checkSchema = async (pool: pg.Pool, schema: string): Promise<void> => {
+const READABLE_FROM = 3
+
+/**
+ * Checks the schema is there and its version, creating and migrating nothing. A missing schema or table is an error
+ * naming it, never an empty log called verified. For reading (the audit CLI, a read-only store) any version from
+ * `READABLE_FROM` to this build's is taken; for a session that then writes through a store that does not migrate (the
+ * erasure and calendar CLIs check before they open one), only this build's: it must not write under an older server
+ * still running (one that reads v2 markers as names), so it is told to start a server of this build first.
+ */
+export const checkSchema = async (pool: pg.Pool, schema: string, use: 'read' | 'write' = 'read'): Promise<void> => {
   const t = tablesOf(schema)
   const steps = migrations(t).length
   const present = await pool.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS found', [schema])
@@ -119,5 +129,9 @@ export const checkSchema = async (pool: pg.Pool, schema: string): Promise<void> 
     if (row.rows[0]?.found == null) throw new Error(`schema ${schema} has no table ${table}: not a gridcase event store (or one never started)`)
   }
   const version = (await pool.query<{ version: number }>(`SELECT version FROM ${t.storeSchema}`)).rows[0]?.version ?? 0
-  if (version !== steps) throw new Error(`schema ${schema} has event-store schema ${version}; this build reads ${steps} (start a server of this build on it first)`)
+  if (version > steps) throw new Error(`schema ${schema} has event-store schema ${version}; this build knows up to ${steps} (use a build as new as the servers')`)
+  if (use === 'write' ? version !== steps : version < READABLE_FROM) {
+    const reads = use === 'write' ? `${steps}` : `${READABLE_FROM} to ${steps}`
+    throw new Error(`schema ${schema} has event-store schema ${version}; this build ${use === 'write' ? 'writes' : 'reads'} ${reads} (start a server of this build on it first)`)
+  }
 }
