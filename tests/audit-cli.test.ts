@@ -83,10 +83,9 @@ describe('gridcase audit (spawned on a real SQLite file)', () => {
     expect(checkpoint?.position).toBe(log.length - 1)
     const saved = sqliteDashboard(join(dirname(db), 'read-models.sqlite'))
     const reference = replay(dashboardProjection, log)
-    // Means are summed in another order by the totals than by the replay: equal to 9 significant digits.
-    const rounded = (v: unknown): unknown =>
-      typeof v === 'number' ? Number(v.toPrecision(9)) : Array.isArray(v) ? v.map(rounded) : typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rounded(x)])) : v
-    expect(rounded(await saved.view({ asOf: reference.lastAt }))).toEqual(rounded(dashboardView(reference, { asOf: reference.lastAt })))
+    // The same figures to the last bit: the totals sum the days to conclude in whole milliseconds (concludedMs), as the
+    // replay's figures do, so the order they were added in does not show.
+    expect(await saved.view({ asOf: reference.lastAt })).toEqual(dashboardView(reference, { asOf: reference.lastAt }))
     await saved.close()
   })
 

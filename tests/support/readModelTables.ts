@@ -18,12 +18,10 @@ export const storeOfLog = async (log: readonly RecordedEvent[]): Promise<EventSt
 }
 
 /**
- * A column's value as the suites compare it: a fraction to 9 significant digits (sums of the same numbers added in
- * another order differ in the last bits: a page, a fold and an event apiece each add in their own order), a JSON text
- * as its value with sorted keys.
+ * A column's value as the suites compare it: a JSON text as its value with sorted keys, anything else as it is (sums
+ * too: the facts' values are whole milliseconds, so the same facts added in another order give the same sum).
  */
-export const comparableValue = (v: unknown): unknown =>
-  typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(9)) : typeof v === 'string' && /^[[{]/.test(v) ? withSortedKeys(JSON.parse(v)) : v
+export const comparableValue = (v: unknown): unknown => (typeof v === 'string' && /^[[{]/.test(v) ? withSortedKeys(JSON.parse(v)) : v)
 
 /**
  * Every row of every case-list and dashboard table, as sorted text (checkpoints left out). A kept `sum` is compared
@@ -35,13 +33,12 @@ export const comparableValue = (v: unknown): unknown =>
  */
 export const readModelTables = (db: Database.Database): Record<string, string[]> => {
   const tables = db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'dashboard%' OR name LIKE 'case_list%') ORDER BY name`).all()
-  const round = comparableValue
   return Object.fromEntries(
     tables.map(({ name }) => [
       name,
       (db.prepare(`SELECT * FROM ${name}`).all() as Record<string, unknown>[])
         .filter((row) => !('n' in row) || row['n'] !== 0 || row['sum'] !== 0)
-        .map((row) => JSON.stringify(Object.entries(row).map(([k, v]) => [k, k === 'sum' ? v : round(v)])))
+        .map((row) => JSON.stringify(Object.entries(row).map(([k, v]) => [k, comparableValue(v)])))
         .sort(),
     ]),
   )
