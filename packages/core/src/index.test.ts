@@ -9,7 +9,7 @@ const ROOT_VALUES = [
   'caseIdOf', 'commandSpec', 'concurrencyConflict', 'currentVersion', 'deadlinePassed', 'deciderSpec', 'decode', 'decodeCommand',
   'emptySchema', 'eventHash', 'execute', 'fieldErrors', 'fold', 'forbidden', 'genesisHash', 'handle', 'hidden',
   'invalidTransition', 'isConcurrencyConflict', 'isDeciderSpecError', 'isDomainError', 'load', 'matchesExpectedVersion',
-  'nestedDeeperThan', 'notFound', 'refinedString', 'sealEvents', 'sealEventsWithText', 'sealRecordedEvents', 'sha256Hex', 'streamIdOf', 'streamMemory', 'streamQueue', 'text',
+  'nestedDeeperThan', 'notFound', 'oldestKey', 'refinedString', 'sealEvents', 'sealEventsWithText', 'sealRecordedEvents', 'sha256Hex', 'streamIdOf', 'streamMemory', 'streamQueue', 'text',
   'unencodableText', 'unknownFields', 'upcast', 'validationError', 'verifyStream',
 ]
 const ROOT_TYPES = [

@@ -2,7 +2,7 @@
 // the same list): adding a name here is a decision. The rest of core is reached through subpaths:
 // @gridcase/core/complaint, /dispute, /access, /calendar, /audit, /privacy, /projections, /processes.
 
-// kernel: the decider contract and its spec, commands and events, errors, codecs, expected versions, the store port, hashing, upcasting, the command handler, CaseType
+// kernel: the decider contract and its spec, commands and events, errors, codecs, expected versions, the store port, hashing, upcasting, the command handler, CaseType, oldestKey (bounded maps)
 export {
   ANY,
   answersAtOnce,
@@ -31,6 +31,7 @@ export {
   matchesExpectedVersion,
   NO_STREAM,
   notFound,
+  oldestKey,
   refinedString,
   sealEvents,
   sealEventsWithText,

@@ -1,4 +1,4 @@
-import { decode } from '@gridcase/core'
+import { decode, oldestKey } from '@gridcase/core'
 import { Actor } from '@gridcase/core/access'
 import * as E from 'fp-ts/lib/Either.js'
 // jose by subpath: its root would load every JWE and key-management module too (46 files) at each server start.
@@ -73,9 +73,10 @@ const verifier = (
   const maxLifetime = rules.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS
   const cacheSize = rules.cacheSize ?? 1000
   const cache = new Map<string, { readonly actor: Actor; readonly expiresAt: number }>()
+  const oldestToken = oldestKey(cache)
   const remember = (token: string, actor: Actor, exp: number) => {
     if (cacheSize <= 0) return
-    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string)
+    if (cache.size >= cacheSize) cache.delete(oldestToken() as string)
     cache.set(token, { actor, expiresAt: (exp + tolerance) * 1000 })
   }
   const lifetimeProblem = (payload: JWTPayload, now: number): string | undefined => {
@@ -151,6 +152,7 @@ const HEADER_MEMO = 64
  */
 export const eitherAuth = (shared: Auth | undefined, idp: Auth | undefined): Auth => {
   const algs = new Map<string, unknown>()
+  const oldestHeader = oldestKey(algs)
   const algOf = (token: string): unknown => {
     // Only a JWS (3 parts) or JWE (5) is looked up: anything else goes to decodeProtectedHeader, which refuses it as before.
     const parts = token.split('.', 6).length
@@ -159,7 +161,7 @@ export const eitherAuth = (shared: Auth | undefined, idp: Auth | undefined): Aut
     // Throws on what is not a JWT: nothing is remembered then.
     const alg: unknown = decodeProtectedHeader(token).alg
     if (header !== undefined) {
-      if (algs.size >= HEADER_MEMO) algs.delete(algs.keys().next().value as string)
+      if (algs.size >= HEADER_MEMO) algs.delete(oldestHeader() as string)
       algs.set(header, alg)
     }
     return alg

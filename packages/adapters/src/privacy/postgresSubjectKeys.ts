@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { RecordedEvent } from '@gridcase/core'
+import { oldestKey, type RecordedEvent } from '@gridcase/core'
 import { PERSONAL_DATA_ERASED, subjectsOfStream } from '@gridcase/core/privacy'
 import pg from 'pg'
 import type { SubjectKeys } from './subjectKeys.js'
@@ -59,6 +59,7 @@ export const postgresSubjectKeys = (options: { readonly pool: pg.Pool; readonly 
   const countTable = `${s}.subject_key_erasures`
   const { pool } = options
   const kept = new Map<string, Entry>()
+  const oldest = oldestKey(kept)
   // The erasure count this server last saw; before the first look, none: nothing kept can be stale yet.
   let seen: number | undefined
   const touch = (subject: string, entry: Entry): void => {
@@ -67,10 +68,7 @@ export const postgresSubjectKeys = (options: { readonly pool: pg.Pool; readonly 
   }
   // Trimmed before a load, never after: what a page just loaded stays until that page is opened.
   const trim = (): void => {
-    for (const subject of kept.keys()) {
-      if (kept.size <= KEPT) break
-      kept.delete(subject)
-    }
+    while (kept.size > KEPT) kept.delete(oldest() as string)
   }
   const entryOf = (row: { key: Buffer | null; erased_at: string | null }): Entry =>
     row.erased_at !== null ? { erasedAt: row.erased_at } : row.key !== null ? { key: row.key } : {}

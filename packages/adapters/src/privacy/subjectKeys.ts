@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject } from 'node:crypto'
+import { oldestKey } from '@gridcase/core'
 import type { FieldCipher } from '@gridcase/core/privacy'
 import Database from 'better-sqlite3'
 import type { SubjectKeyRow } from '../sqlite/writer.js'
@@ -113,6 +114,7 @@ export const sqliteSubjectKeys = (
   // Sealing keeps the keys it used (bounded): a case's events are sealed under one key. Should another process
   // erase the subject meanwhile, what this one still seals under the old key reads as erased, like the rest.
   const sealing = new Map<string, Buffer>()
+  const oldestSealing = oldestKey(sealing)
   // Keys made here and not yet known to be stored (see KeysWithEvents), and which of them were sealed under since the
   // last `takeUnstored`.
   const unstored = new Map<string, Buffer>()
@@ -148,7 +150,7 @@ export const sqliteSubjectKeys = (
         }
         const stored = row.key ?? undefined
         if (create && stored !== undefined) {
-          if (sealing.size >= SEALING_CACHE) sealing.delete(sealing.keys().next().value as string)
+          if (sealing.size >= SEALING_CACHE) sealing.delete(oldestSealing() as string)
           sealing.set(subjectId, stored)
         }
         return stored
@@ -178,7 +180,7 @@ export const sqliteSubjectKeys = (
         key = select.get(subjectId)?.key ?? undefined
       }
       if (create && key !== undefined) {
-        if (sealing.size >= SEALING_CACHE) sealing.delete(sealing.keys().next().value as string)
+        if (sealing.size >= SEALING_CACHE) sealing.delete(oldestSealing() as string)
         sealing.set(subjectId, key)
       }
       return key
@@ -221,7 +223,7 @@ export const sqliteSubjectKeys = (
         unlooked.delete(subjectId)
         if (outcome !== 'stored') sealing.delete(subjectId)
         else {
-          if (sealing.size >= SEALING_CACHE) sealing.delete(sealing.keys().next().value as string)
+          if (sealing.size >= SEALING_CACHE) sealing.delete(oldestSealing() as string)
           sealing.set(subjectId, mine)
         }
       }

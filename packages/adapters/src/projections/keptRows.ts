@@ -1,3 +1,4 @@
+import { oldestKey } from '@gridcase/core'
 import type Database from 'better-sqlite3'
 
 /**
@@ -25,6 +26,7 @@ export interface KeptRows<Row> {
 export const keptRows = <Row>(db: Database.Database, max: number): KeptRows<Row> => {
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
   const kept = new Map<string, Row>()
+  const oldest = oldestKey(kept)
   let keptVersion: number | undefined
   let pending: { readonly rows: ReadonlyMap<string, Row>; readonly touched: readonly string[]; readonly checkpoint: number } | undefined
   return {
@@ -39,10 +41,7 @@ export const keptRows = <Row>(db: Database.Database, max: number): KeptRows<Row>
           kept.delete(id)
           kept.set(id, row)
         }
-        for (const id of kept.keys()) {
-          if (kept.size <= max) break
-          kept.delete(id)
-        }
+        while (kept.size > max) kept.delete(oldest() as string)
       }
       pending = undefined
       keptVersion = version

@@ -2,6 +2,7 @@ import {
   concurrencyConflict,
   genesisHash,
   matchesExpectedVersion,
+  oldestKey,
   sealEventsWithText,
   type AppendResult,
   type ConcurrencyConflict,
@@ -109,6 +110,7 @@ export const sqliteWriter = (db: Database.Database, options: WriterOptions): ((g
   // What this connection knows, valid while `knownVersion` is the file's data_version.
   let knownVersion: number | undefined
   const heads = new Map<string, Head>()
+  const oldestHead = oldestKey(heads)
   let nextPosition: number | undefined
   const forget = (): void => {
     knownVersion = undefined
@@ -221,7 +223,7 @@ export const sqliteWriter = (db: Database.Database, options: WriterOptions): ((g
       heads.delete(streamId)
       heads.set(streamId, moved)
     }
-    while (heads.size > MAX_HEADS) heads.delete(heads.keys().next().value as string)
+    while (heads.size > MAX_HEADS) heads.delete(oldestHead() as string)
     nextPosition = written.learnt.position
     return written.settled
   }

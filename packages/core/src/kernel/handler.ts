@@ -4,6 +4,7 @@ import type { NewEvent, RecordedEvent } from './envelope.js'
 import { concurrencyConflict, type DomainError } from './errors.js'
 import { matchesExpectedVersion, type ExpectedVersion, type StreamVersion } from './expectedVersion.js'
 import type { Command, DomainEvent } from './meta.js'
+import { oldestKey } from './oldestKey.js'
 import { immediateOf, type AppendResult, type EventStore, type ImmediateStore } from './store.js'
 import { currentVersion, emptySchema, upcast, type EventSchema } from './upcast.js'
 
@@ -55,6 +56,7 @@ export const streamMemory = (options: { readonly maxStreams?: number } = {}): St
   // Insertion order is recency: a stream used is taken out and put back last. The last one is known, so a stream
   // used again at once (a command reads, then remembers, the stream it just got) is neither taken out nor put back.
   const streams = new Map<string, RememberedStream>()
+  const oldest = oldestKey(streams)
   let newest: string | undefined
   return {
     get: (streamId) => {
@@ -71,7 +73,7 @@ export const streamMemory = (options: { readonly maxStreams?: number } = {}): St
       if (streamId !== newest) streams.delete(streamId)
       streams.set(streamId, remembered)
       newest = streamId
-      if (streams.size > maxStreams) streams.delete(streams.keys().next().value as string)
+      if (streams.size > maxStreams) streams.delete(oldest() as string)
     },
     forget: (streamId) => {
       streams.delete(streamId)

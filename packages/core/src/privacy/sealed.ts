@@ -1,4 +1,4 @@
-import type { EventStore, NewEvent, RecordedEvent, SubscribeOptions } from '../kernel/index.js'
+import { oldestKey, type EventStore, type NewEvent, type RecordedEvent, type SubscribeOptions } from '../kernel/index.js'
 
 /**
  * Crypto-shredding (加密删除): personal fields are stored sealed with a key per data subject, so erasing
@@ -436,6 +436,7 @@ const keptOpener = (cipher: FieldCipher): ((event: RecordedEvent) => RecordedEve
   const count = cipher.erasures
   if (count === undefined) return (event) => openEvent(event, cipher)
   const kept = new Map<string, RecordedEvent>()
+  const oldest = oldestKey(kept)
   let seen = count()
   return (event) => {
     if (!fieldsByType.has(event.type) || !isObject(event.data) || !(SEALED_KEY in event.data)) return event
@@ -447,7 +448,7 @@ const keptOpener = (cipher: FieldCipher): ((event: RecordedEvent) => RecordedEve
     const hit = kept.get(event.eventId)
     if (hit !== undefined) return hit
     const opened = openEvent(event, cipher)
-    if (kept.size >= OPENED_KEPT) kept.delete(kept.keys().next().value as string)
+    if (kept.size >= OPENED_KEPT) kept.delete(oldest() as string)
     kept.set(event.eventId, opened)
     return opened
   }

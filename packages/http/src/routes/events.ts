@@ -1,4 +1,4 @@
-import { forbidden, validationError, type RecordedEvent } from '@gridcase/core'
+import { forbidden, oldestKey, validationError, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
 import { historyView } from '@gridcase/core/audit'
 import { hasPersonalFields, openerOf, peopleNamed, preparerOf, unsealedOf } from '@gridcase/core/privacy'
@@ -109,6 +109,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
   const tail = liveTail(unsealedOf(ctx.store), () => ctx.runner.position() + 1, ctx.logger)
   // Every live client sends the same few newest events, masked for all: each is written out once, not once per client.
   const frames = new Map<string, string>()
+  const oldestFrame = oldestKey(frames)
   const frameOf = (_actor: Actor, event: RecordedEvent, cases: ReadonlyMap<string, CaseRead>): string => {
     // Not kept for events with personal fields: a kept frame would outlive the erasure of its subject.
     if (hasPersonalFields(event.type)) return `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(event, cases))}\n\n`
@@ -116,7 +117,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
     let frame = frames.get(key)
     if (frame === undefined) {
       frame = `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(event, cases))}\n\n`
-      if (frames.size >= FRAME_CACHE) frames.delete(frames.keys().next().value as string)
+      if (frames.size >= FRAME_CACHE) frames.delete(oldestFrame() as string)
       frames.set(key, frame)
     }
     return frame
