@@ -4,13 +4,14 @@
 //   npx tsx bench/index.ts sqlite        (BENCH_SQLITE_ROUNDS=3, BENCH_SQLITE_PHASE_MS=1000, BENCH_SQLITE_BATCH=1000,
 //   BENCH_SQLITE_PARTS=anchors,evidence, BENCH_SQLITE_TREE=main,thread, BENCH_SQLITE_MIXES=8,1,log,
 //   BENCH_SQLITE_WRITER=main|thread, BENCH_SQLITE_INFLIGHT=1)
-// BENCH_SQLITE_PARTS=sealing takes apart what sealing adds per registration on the appending thread (see `sealingParts`).
+// BENCH_SQLITE_PARTS=sealing takes apart what sealing adds per registration on the appending thread (see `sealingParts`);
+// BENCH_SQLITE_PARTS=newcases measures sealing on vs off with a new case (a new subject key) per registration (`newCases`).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { generateHeadKey, headSigner, sealedSqliteStore, sqliteEventStore, sqliteTreeHeads, systemClock, treeLog } from '@gridcase/adapters'
-import { aesGcmFieldCipher, sqliteSubjectKeys } from '@gridcase/adapters/embedded'
+import { aesGcmFieldCipher, newId, sqliteSubjectKeys } from '@gridcase/adapters/embedded'
 import type { EventStore, NewEvent } from '@gridcase/core'
 import { sealedStore, type FieldCipher } from '@gridcase/core/privacy'
 import Database from 'better-sqlite3'
@@ -23,7 +24,7 @@ const ROUNDS = Number(process.env['BENCH_SQLITE_ROUNDS'] ?? 3)
 const PHASE_MS = Number(process.env['BENCH_SQLITE_PHASE_MS'] ?? 1000)
 /** Events per batched append: 1,000 as issue 18 measured it (BENCH_SQLITE_BATCH=100 for smaller commits). */
 const BATCH = Number(process.env['BENCH_SQLITE_BATCH'] ?? 1000)
-/** Which parts to run: 'anchors' (store vs raw), 'evidence' (sealing + signed heads on vs off), 'sealing' (sealing taken apart; not run by default). */
+/** Which parts to run: 'anchors' (store vs raw), 'evidence' (sealing + signed heads on vs off), 'newcases' (sealing on vs off, a new case per registration), 'sealing' (sealing taken apart); the last two not run by default. */
 const PARTS = (process.env['BENCH_SQLITE_PARTS'] ?? 'anchors,evidence').split(',')
 /** Where the Merkle tree follows the log in the evidence part: 'main' (the writer's thread), 'thread' (a worker thread), or both. */
 const TREE = (process.env['BENCH_SQLITE_TREE'] ?? 'main,thread').split(',')
@@ -263,6 +264,59 @@ const cipherParts = (dir: string): { readonly fresh: number; readonly lookedUp: 
   return { fresh: median(rates.fresh), lookedUp: median(rates.lookedUp), same: median(rates.same) }
 }
 
+/**
+ * Every event a new case's registration, as the server writes them (`complaint-<newId()>`, a time-ordered uuid v7,
+ * expecting no stream; a new data subject, so a new key, each), GROUP one-event appends at a time (group commit): the
+ * sealed store beside the plain one, phases interleaved, after WARM registrations into each (more cases than the writer
+ * keeps heads of and the sealing keeps keys of, 10,000 each: a street office's log after its first weeks); then each
+ * whole log read back, the sealed one opening every event. The evidence part's batches reuse one warm subject per
+ * append; this is the cost per new case.
+ */
+const newCases = async (dir: string): Promise<{ readonly off: Rate[]; readonly on: Rate[]; readonly readOff: number[]; readonly readOn: number[] }> => {
+  const WARM = 12_000
+  const plain = sqliteEventStore({ path: join(dir, 'newcases-plain.sqlite') })
+  const sealed = sealedSqliteStore({ path: join(dir, 'newcases-sealed.sqlite') })
+  const registration = mixed(1)
+  let n = 0
+  const group = async (store: EventStore): Promise<number> => {
+    const written = await Promise.all(Array.from({ length: GROUP }, () => store.appendToStream(`complaint-${newId()}`, [registration((n += 1))], { expectedVersion: 'no-stream' })))
+    for (const r of written) if (E.isLeft(r)) throw new Error(`a registration was refused: ${JSON.stringify(r.left)}`)
+    return GROUP
+  }
+  const readBack = async (store: EventStore): Promise<number> => {
+    const started = process.hrtime.bigint()
+    let events = 0
+    for (let from = 0; ; ) {
+      const page = await store.readAll({ fromPosition: from, limit: 1000 })
+      const last = page.at(-1)
+      if (last === undefined) break
+      events += page.length
+      from = last.position + 1
+    }
+    return Number(process.hrtime.bigint() - started) / 1e3 / events
+  }
+  try {
+    for (let i = 0; i < WARM; i += GROUP) {
+      await group(plain)
+      await group(sealed)
+    }
+    const out = { off: [] as Rate[], on: [] as Rate[], readOff: [] as number[], readOn: [] as number[] }
+    for (let r = 0; r < ROUNDS; r += 1) {
+      if (r % 2 === 0) out.off.push(await timed(() => group(plain)))
+      out.on.push(await timed(() => group(sealed)))
+      if (r % 2 === 1) out.off.push(await timed(() => group(plain)))
+    }
+    for (let r = 0; r < 2; r += 1) {
+      out.readOff.push(await readBack(plain))
+      out.readOn.push(await readBack(sealed))
+    }
+    return out
+  } finally {
+    await plain.close()
+    await sealed.close()
+  }
+}
+
 const headKey = generateHeadKey()
 
 /** Batched appends with erasure sealing and the Merkle tree + signed heads on: the clock stops when the tree has taken in (and signed) everything. */
@@ -365,6 +419,14 @@ export async function run(): Promise<void> {
           console.log(compared('  CPU µs/event (the appending thread)', rate(on, 'mainCpuUs'), rate(pair.off, 'mainCpuUs'), 'µs', { baselineName: 'off', target: 1 / 0.85, higherIsBetter: false }) + paired(on, 'mainCpuUs'))
         }
       }
+    }
+    if (PARTS.includes('newcases')) {
+      const cases = await newCases(dir)
+      const rate = (xs: Rate[], f: keyof Rate) => median(xs.map((x) => x[f]))
+      console.log(`erasure sealing ON vs OFF, every event a new case's registration (a new subject key each), ${GROUP} one-event appends per group commit, after 12,000 cases; median of ${ROUNDS}; ${load()}`)
+      console.log(compared('new cases, group commit: ev/s', rate(cases.on, 'perSecond'), rate(cases.off, 'perSecond'), 'ev/s', { baselineName: 'off', target: 0.85 }))
+      console.log(compared('  CPU µs/event (all threads)', rate(cases.on, 'cpuUs'), rate(cases.off, 'cpuUs'), 'µs', { baselineName: 'off', target: 1 / 0.85, higherIsBetter: false }))
+      console.log(compared('  the whole log read back, µs/event (opened: sealed)', median(cases.readOn), median(cases.readOff), 'µs', { baselineName: 'off', higherIsBetter: false }))
     }
     if (PARTS.includes('sealing')) {
       console.log(`sealing taken apart: CPU µs per event of the appending thread, every event a registration, batched appends of ${BATCH}, no tree; median of ${ROUNDS}`)
