@@ -29,6 +29,28 @@ describe('subject keys and AES-256-GCM', () => {
     keys.close()
   })
 
+  it('a page’s keys loaded at once (preload) serve its reads, erased and never-made subjects included, until released; then the table is asked again', () => {
+    const path = join(dir, 'page.sqlite')
+    const keys = sqliteSubjectKeys(path)
+    const cipher = aesGcmFieldCipher(keys)
+    const [a, b] = [cipher.seal('p#a', '张三'), cipher.seal('p#b', '李四')]
+    keys.destroy('p#b', '2026-01-01T00:00:00Z')
+    // Another process (the erasure CLI) on the same file.
+    const other = sqliteSubjectKeys(path)
+    expect(cipher.prepare).toBeDefined()
+    const done = cipher.prepare?.(['p#a', 'p#b', 'p#none']) ?? (() => undefined)
+    // While loaded: a's key, b erased, none never made; and an erasure by another process does not show in this page.
+    other.destroy('p#a', '2026-01-02T00:00:00Z')
+    expect(cipher.open('p#a', a)).toBe('张三')
+    expect(cipher.open('p#b', b)).toBeUndefined()
+    expect(keys.keyOf('p#none', false)).toBeUndefined()
+    done()
+    // Released: the next read asks the table, and sees the erasure.
+    expect(cipher.open('p#a', a)).toBeUndefined()
+    other.close()
+    keys.close()
+  })
+
   it('a read-only key store over a file written without encryption has no keys and creates nothing', () => {
     const path = join(dir, 'b.sqlite')
     sqliteSubjectKeys(path).close()

@@ -21,6 +21,11 @@ export interface SubjectKeys {
   readonly erasedAt: (subjectId: string) => string | undefined
   /** How many keys were destroyed so far, by any process on this file (what was opened before may be kept while it holds). */
   readonly erasures: () => number
+  /**
+   * Loads these subjects' keys (or their absence) at once, for the reads (`keyOf(…, false)`) of the page being opened;
+   * the function it returns drops them. Optional: a key store without it is asked once per read.
+   */
+  readonly preload?: (subjects: readonly string[]) => () => void
   readonly close: () => void
 }
 
@@ -98,6 +103,12 @@ export const sqliteSubjectKeys = (
     return { keyOf: () => undefined, destroy: () => false, erasedAt: () => undefined, erasures: () => 0, takeUnstored: () => [], release: () => {}, settle: () => {}, freshStream: () => {}, close: () => db.close() }
   }
   const select = db.prepare<[string], { key: Buffer | null; erased_at: string | null }>('SELECT key, erased_at FROM subject_keys WHERE subject_id = ?')
+  const selectMany = db.prepare<[string], { subject_id: string; key: Buffer | null; erased_at: string | null }>(
+    'SELECT subject_id, key, erased_at FROM subject_keys WHERE subject_id IN (SELECT value FROM json_each(?))',
+  )
+  // The rows of the page being opened (`preload`): a subject loaded with no row maps to undefined. Only reads use them.
+  let page: Map<string, { key: Buffer | null; erased_at: string | null } | undefined> | undefined
+  const rowOf = (subjectId: string, create: boolean) => (!create && page !== undefined && page.has(subjectId) ? page.get(subjectId) : select.get(subjectId))
   const insert = readonly ? undefined : db.prepare<[string, Buffer]>('INSERT OR IGNORE INTO subject_keys (subject_id, key) VALUES (?, ?)')
   const erase = readonly ? undefined : db.prepare<[{ subject: string; at: string }]>('INSERT INTO subject_keys (subject_id, key, erased_at) VALUES (@subject, NULL, @at) ON CONFLICT (subject_id) DO UPDATE SET key = NULL, erased_at = @at WHERE key IS NOT NULL')
   // The erasure count is bumped in the same transaction as the key's deletion: a reader that kept opened values (see
@@ -140,7 +151,7 @@ export const sqliteSubjectKeys = (
           used.add(subjectId)
           return waiting
         }
-        const row = select.get(subjectId)
+        const row = rowOf(subjectId, create)
         if (row === undefined) {
           // The table has none: it is an ordinary unstored key now.
           if (!create) return undefined
@@ -167,7 +178,7 @@ export const sqliteSubjectKeys = (
         unlooked.add(subjectId)
         return key
       }
-      const row = select.get(subjectId)
+      const row = rowOf(subjectId, create)
       let key = row === undefined ? undefined : (row.key ?? undefined)
       if (row === undefined && create && insert !== undefined) {
         key = newKey()
@@ -177,7 +188,7 @@ export const sqliteSubjectKeys = (
           return key
         }
         insert.run(subjectId, key)
-        key = select.get(subjectId)?.key ?? undefined
+        key = rowOf(subjectId, create)?.key ?? undefined
       }
       if (create && key !== undefined) {
         if (sealing.size >= SEALING_CACHE) sealing.delete(oldestSealing() as string)
@@ -199,6 +210,14 @@ export const sqliteSubjectKeys = (
     },
     erasedAt: (subjectId) => select.get(subjectId)?.erased_at ?? undefined,
     erasures: () => count?.get()?.n ?? 0,
+    preload: (subjects) => {
+      const rows = new Map<string, { key: Buffer | null; erased_at: string | null } | undefined>(subjects.map((subject) => [subject, undefined]))
+      for (const row of selectMany.all(JSON.stringify(subjects))) rows.set(row.subject_id, row)
+      page = rows
+      return () => {
+        if (page === rows) page = undefined
+      }
+    },
     takeUnstored: () => {
       if (used.size === 0) return []
       const rows: SubjectKeyRow[] = []
@@ -283,7 +302,9 @@ export const aesGcmFieldCipher = (keys: SubjectKeys): FieldCipher => {
   // Neither is kept past an erasure this cipher is told of (core's reads ask `erasures` before opening): an erased
   // subject's key bytes and KeyObject are not held on by the cipher once the store has seen the erasure.
   let erasuresSeen: number | undefined
+  const { preload } = keys
   return {
+  ...(preload === undefined ? {} : { prepare: (subjects: readonly string[]) => preload(subjects) }),
   erasures: () => {
     const n = keys.erasures()
     if (n !== erasuresSeen) {

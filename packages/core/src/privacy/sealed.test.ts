@@ -243,13 +243,27 @@ describe('a sealed store opens each event once for every reader', () => {
     const { cipher: base, erase } = tableCipher()
     let opens = 0
     let erasures = 0
+    let looks = 0
+    const prepared: string[][] = []
+    let preparedOpen = false
     const cipher: FieldCipher = {
       seal: base.seal,
       open: (subject, text) => {
         opens += 1
+        if (prepared.length > 0 && !preparedOpen) throw new Error('opened outside the prepared page')
         return base.open(subject, text)
       },
-      erasures: () => erasures,
+      erasures: () => {
+        looks += 1
+        return erasures
+      },
+      prepare: (subjects) => {
+        prepared.push([...subjects].sort())
+        preparedOpen = true
+        return () => {
+          preparedOpen = false
+        }
+      },
     }
     const log: RecordedEvent[] = []
     const inner = {
@@ -263,7 +277,7 @@ describe('a sealed store opens each event once for every reader', () => {
       subscribe: () => (async function* () {})(),
     } as unknown as EventStore
     const store = sealedStore(inner, cipher)
-    return { store, opens: () => opens, erase: (subject: string) => (erase(subject), (erasures += 1)) }
+    return { store, opens: () => opens, looks: () => looks, prepared, erase: (subject: string) => (erase(subject), (erasures += 1)) }
   }
 
   it('ten readers of the same log decrypt each sealed event once; after an erasure (by anyone: the count moved) they read "erased"', async () => {
@@ -275,5 +289,30 @@ describe('a sealed store opens each event once for every reader', () => {
     erase('complaint-1#complainant')
     for (let reader = 0; reader < 10; reader++) expect((await store.readAll()).map((e) => (e.data as { complainant: { name: string } }).complainant.name)).toEqual([ERASED, '王五'])
     expect(opens()).toBe(4)
+  })
+
+  it('a page read looks at the erasure count once and has the keys of the events it must open loaded at once; what is kept is not loaded again', async () => {
+    const { store, opens, looks, prepared, erase } = countingStore()
+    for (const [n, name] of ['李四', '王五', '赵六'].entries()) {
+      await store.appendToStream(`complaint-${n}`, [registered({ name, phone: '13912345678' }), { ...registered({}), type: 'ComplaintNoted', data: { note: 'n' } }], { expectedVersion: 'any' })
+    }
+    // (The appends hand back what was given: nothing opened, nothing looked at.)
+    const [opensBefore, looksBefore] = [opens(), looks()]
+    const names = async () => (await store.readAll()).filter((e) => e.type === 'ComplaintRegistered').map((e) => (e.data as { complainant: { name: string } }).complainant.name)
+    expect(await names()).toEqual(['李四', '王五', '赵六'])
+    // One look at the count for the page of six events (three sealed), the three subjects loaded at once, three opened.
+    expect(looks() - looksBefore).toBe(1)
+    expect(prepared).toEqual([['complaint-0#complainant', 'complaint-1#complainant', 'complaint-2#complainant']])
+    expect(opens() - opensBefore).toBe(3)
+    // Read again: kept, so nothing loaded or opened; the count looked at once more.
+    expect(await names()).toEqual(['李四', '王五', '赵六'])
+    expect(prepared).toHaveLength(1)
+    expect(opens() - opensBefore).toBe(3)
+    expect(looks() - looksBefore).toBe(2)
+    // After an erasure everything kept is dropped: the page loads the three subjects again and shows the erased one.
+    erase('complaint-1#complainant')
+    expect(await names()).toEqual(['李四', ERASED, '赵六'])
+    expect(prepared).toHaveLength(2)
+    expect(opens() - opensBefore).toBe(6)
   })
 })

@@ -40,6 +40,12 @@ export interface FieldCipher {
    * everything kept is dropped. Without it nothing is kept.
    */
   readonly erasures?: () => number
+  /**
+   * Loads the keys of these subjects at once, for the opening of a page of events that follows (synchronously): one
+   * look at the key store for the page rather than one per event. The function it returns ends that opening, dropping
+   * what was loaded. Without it each `open` asks the key store itself.
+   */
+  readonly prepare?: (subjects: readonly string[]) => () => void
 }
 
 /**
@@ -431,26 +437,59 @@ export const OPENED_KEPT = 20_000
  * is unchanged, so N live clients catching up on the same log decrypt each sealed event once, not N times. Any
  * erasure, by this process or another, drops everything kept (erasures are rare). Without `cipher.erasures`
  * nothing is kept: each read opens again, and an erasure takes effect at the next read.
+ *
+ * `one` opens a single event (the live tail's, as it is sent): it looks at the erasure count first. `page` opens what
+ * one read gave: it looks at the count once for the page and has the cipher load the keys of the events it must open
+ * at once (`prepare`), so the page opens as the keys stood when it was read (two looks at the key store for a page of
+ * 1,000 new cases, not 2,000; an erasure by another process meanwhile shows from the next read, as one made just
+ * after the page was read would).
  */
-const keptOpener = (cipher: FieldCipher): ((event: RecordedEvent) => RecordedEvent) => {
+const keptOpener = (cipher: FieldCipher): { readonly one: (event: RecordedEvent) => RecordedEvent; readonly page: (events: readonly RecordedEvent[]) => RecordedEvent[] } => {
   const count = cipher.erasures
-  if (count === undefined) return (event) => openEvent(event, cipher)
+  const sealedHere = (event: RecordedEvent): boolean => fieldsByType.has(event.type) && isObject(event.data) && SEALED_KEY in event.data
+  /** Opens `events` with their subjects' keys loaded at once, when the cipher can and more than one is to be opened. */
+  const prepared = (toOpen: readonly RecordedEvent[], events: readonly RecordedEvent[], open: (event: RecordedEvent) => RecordedEvent): RecordedEvent[] => {
+    const done = toOpen.length > 1 && cipher.prepare !== undefined ? cipher.prepare(subjectsOfStream(toOpen)) : undefined
+    try {
+      return events.map(open)
+    } finally {
+      done?.()
+    }
+  }
+  if (count === undefined) {
+    const one = (event: RecordedEvent): RecordedEvent => openEvent(event, cipher)
+    return { one, page: (events) => prepared(events.filter(sealedHere), events, one) }
+  }
   const kept = new Map<string, RecordedEvent>()
   const oldest = oldestKey(kept)
   let seen = count()
-  return (event) => {
-    if (!fieldsByType.has(event.type) || !isObject(event.data) || !(SEALED_KEY in event.data)) return event
+  const look = (): void => {
     const now = count()
     if (now !== seen) {
       kept.clear()
       seen = now
     }
+  }
+  const openKept = (event: RecordedEvent): RecordedEvent => {
+    if (!sealedHere(event)) return event
     const hit = kept.get(event.eventId)
     if (hit !== undefined) return hit
     const opened = openEvent(event, cipher)
     if (kept.size >= OPENED_KEPT) kept.delete(oldest() as string)
     kept.set(event.eventId, opened)
     return opened
+  }
+  return {
+    one: (event) => {
+      if (!sealedHere(event)) return event
+      look()
+      return openKept(event)
+    },
+    page: (events) => {
+      if (!events.some(sealedHere)) return [...events]
+      look()
+      return prepared(events.filter((event) => sealedHere(event) && !kept.has(event.eventId)), events, openKept)
+    },
   }
 }
 
@@ -460,8 +499,9 @@ const keptOpener = (cipher: FieldCipher): ((event: RecordedEvent) => RecordedEve
  * key exists and ERASED after. Verification reads the inner store (`unsealed`): it never needs a key.
  */
 export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher): S & SealedParts<S> => {
-  const openOne = keptOpener(cipher)
-  const open = (events: readonly RecordedEvent[]): RecordedEvent[] => events.map(openOne)
+  const opener = keptOpener(cipher)
+  const openOne = opener.one
+  const open = opener.page
   return {
     ...inner,
     unsealed: inner,
