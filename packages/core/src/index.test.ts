@@ -16,7 +16,7 @@ const ROOT_TYPES = [
   'AbortSignalLike', 'AppendResult', 'AttachmentNaming', 'BrokenLink', 'CaseType', 'Command', 'CommandCheck', 'CommandSpec', 'ConcurrencyConflict', 'Decider',
   'DeciderSpec', 'DeciderSpecError', 'DecisionSpec', 'DomainError', 'DomainErrorCode', 'DomainEvent', 'EventMetadata',
   'EventSchema', 'EventStore', 'ExecuteOptions', 'ExpectedVersion', 'FieldError', 'HandleOptions', 'HandleResult', 'HashFn',
-  'HashedEnvelope', 'ImmediateStore', 'NewEvent', 'ReadAllOptions', 'ReadStreamOptions', 'RecordedEvent', 'RememberedStream', 'SealInput', 'SealedEvent',
+  'HashedEnvelope', 'ImmediateStore', 'NewEvent', 'OldestKey', 'ReadAllOptions', 'ReadStreamOptions', 'RecordedEvent', 'RememberedStream', 'SealInput', 'SealedEvent',
   'StreamMemory', 'StreamQueue', 'StreamVerification', 'StreamVersion', 'SubscribeOptions', 'Upcaster',
 ]
 /** Everything else is reached by subpath, e.g. `@gridcase/core/complaint`. */

@@ -71,6 +71,7 @@ export {
   type ImmediateStore,
   type HashFn,
   type NewEvent,
+  type OldestKey,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,

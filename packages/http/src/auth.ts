@@ -76,7 +76,7 @@ const verifier = (
   const oldestToken = oldestKey(cache)
   const remember = (token: string, actor: Actor, exp: number) => {
     if (cacheSize <= 0) return
-    if (cache.size >= cacheSize) cache.delete(oldestToken() as string)
+    if (cache.size >= cacheSize) cache.delete(oldestToken.next() as string)
     cache.set(token, { actor, expiresAt: (exp + tolerance) * 1000 })
   }
   const lifetimeProblem = (payload: JWTPayload, now: number): string | undefined => {
@@ -161,7 +161,7 @@ export const eitherAuth = (shared: Auth | undefined, idp: Auth | undefined): Aut
     // Throws on what is not a JWT: nothing is remembered then.
     const alg: unknown = decodeProtectedHeader(token).alg
     if (header !== undefined) {
-      if (algs.size >= HEADER_MEMO) algs.delete(oldestHeader() as string)
+      if (algs.size >= HEADER_MEMO) algs.delete(oldestHeader.next() as string)
       algs.set(header, alg)
     }
     return alg

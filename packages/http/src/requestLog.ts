@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { newId } from '@gridcase/adapters/embedded'
 import type { Logger } from 'pino'
 
-/** The request's id: the client's `X-Request-Id` (at most 100 characters), else a fresh uuid (v4, as the ids of events); answered in `X-Request-Id`. */
+/** The request's id: the client's `X-Request-Id` (at most 100 characters), else a fresh uuid (v7, as the ids of events); answered in `X-Request-Id`. */
 export const requestIdOf = (headers: IncomingHttpHeaders): string => {
   const given = headers['x-request-id']
   return typeof given === 'string' ? given.slice(0, 100) : newId()

@@ -115,9 +115,10 @@ const READABLE_FROM = 3
 /**
  * Checks the schema is there and its version, creating and migrating nothing. A missing schema or table is an error
  * naming it, never an empty log called verified. For reading (the audit CLI, a read-only store) any version from
- * `READABLE_FROM` to this build's is taken; for a session that then writes through a store that does not migrate (the
- * erasure and calendar CLIs check before they open one), only this build's: it must not write under an older server
- * still running (one that reads v2 markers as names), so it is told to start a server of this build first.
+ * `READABLE_FROM` to this build's is taken; for a CLI about to write (`erasure erase`, `calendar` loads: checked before
+ * their store opens, since opening a writable store migrates the schema), only this build's: it must not migrate the
+ * schema, or write, under an older server still running (one that reads v2 markers as names), so it is told to start a
+ * server of this build first.
  */
 export const checkSchema = async (pool: pg.Pool, schema: string, use: 'read' | 'write' = 'read'): Promise<void> => {
   const t = tablesOf(schema)

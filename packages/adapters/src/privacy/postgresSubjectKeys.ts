@@ -64,11 +64,13 @@ export const postgresSubjectKeys = (options: { readonly pool: pg.Pool; readonly 
   let seen: number | undefined
   const touch = (subject: string, entry: Entry): void => {
     kept.delete(subject)
+    // An erased subject's key is not held on to by the iterator either (it keeps a table the map outgrew until it moves).
+    if (entry.erasedAt !== undefined) oldest.reset()
     kept.set(subject, entry)
   }
   // Trimmed before a load, never after: what a page just loaded stays until that page is opened.
   const trim = (): void => {
-    while (kept.size > KEPT) kept.delete(oldest() as string)
+    while (kept.size > KEPT) kept.delete(oldest.next() as string)
   }
   const entryOf = (row: { key: Buffer | null; erased_at: string | null }): Entry =>
     row.erased_at !== null ? { erasedAt: row.erased_at } : row.key !== null ? { key: row.key } : {}

@@ -161,7 +161,7 @@ export const sqliteSubjectKeys = (
         }
         const stored = row.key ?? undefined
         if (create && stored !== undefined) {
-          if (sealing.size >= SEALING_CACHE) sealing.delete(oldestSealing() as string)
+          if (sealing.size >= SEALING_CACHE) sealing.delete(oldestSealing.next() as string)
           sealing.set(subjectId, stored)
         }
         return stored
@@ -191,7 +191,7 @@ export const sqliteSubjectKeys = (
         key = rowOf(subjectId, create)?.key ?? undefined
       }
       if (create && key !== undefined) {
-        if (sealing.size >= SEALING_CACHE) sealing.delete(oldestSealing() as string)
+        if (sealing.size >= SEALING_CACHE) sealing.delete(oldestSealing.next() as string)
         sealing.set(subjectId, key)
       }
       return key
@@ -199,6 +199,8 @@ export const sqliteSubjectKeys = (
     destroy: (subjectId, at) => {
       if (erase === undefined) throw new Error(`${path} was opened read-only: no key can be destroyed`)
       sealing.delete(subjectId)
+      // Nor held on to by the cache's iterator (which keeps a table the map outgrew, this key in it, until it moves).
+      oldestSealing.reset()
       // An append in flight that carries the key is refused at its commit: the stored row no longer holds it.
       const unstoredKey = unstored.delete(subjectId)
       used.delete(subjectId)
@@ -242,7 +244,7 @@ export const sqliteSubjectKeys = (
         unlooked.delete(subjectId)
         if (outcome !== 'stored') sealing.delete(subjectId)
         else {
-          if (sealing.size >= SEALING_CACHE) sealing.delete(oldestSealing() as string)
+          if (sealing.size >= SEALING_CACHE) sealing.delete(oldestSealing.next() as string)
           sealing.set(subjectId, mine)
         }
       }

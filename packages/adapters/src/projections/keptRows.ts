@@ -32,7 +32,7 @@ export const keptRows = <Row>(db: Database.Database, max: number): KeptRows<Row>
   return {
     settle: (at) => {
       const version = dataVersion.get()
-      if (version !== keptVersion || (pending !== undefined && pending.checkpoint !== at)) kept.clear()
+      if (version !== keptVersion || (pending !== undefined && pending.checkpoint !== at)) oldest.clear()
       else if (pending !== undefined) {
         // Every row the pass wrote is newer than what was kept of it, kept again or not: a row it wrote and did not keep
         // must not be found as the pass before left it.
@@ -41,7 +41,7 @@ export const keptRows = <Row>(db: Database.Database, max: number): KeptRows<Row>
           kept.delete(id)
           kept.set(id, row)
         }
-        while (kept.size > max) kept.delete(oldest() as string)
+        while (kept.size > max) kept.delete(oldest.next() as string)
       }
       pending = undefined
       keptVersion = version
@@ -51,7 +51,7 @@ export const keptRows = <Row>(db: Database.Database, max: number): KeptRows<Row>
       pending = { rows, touched, checkpoint }
     },
     forget: () => {
-      kept.clear()
+      oldest.clear()
       pending = undefined
       keptVersion = undefined
     },

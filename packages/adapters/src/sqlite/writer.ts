@@ -114,7 +114,7 @@ export const sqliteWriter = (db: Database.Database, options: WriterOptions): ((g
   let nextPosition: number | undefined
   const forget = (): void => {
     knownVersion = undefined
-    heads.clear()
+    oldestHead.clear()
     nextPosition = undefined
   }
 
@@ -128,7 +128,7 @@ export const sqliteWriter = (db: Database.Database, options: WriterOptions): ((g
   const writeGroup = (group: readonly Append[], careful: boolean): { readonly settled: Settled<AppendOutcome>[]; readonly learnt: Learnt } => {
     const version = dataVersion.get()
     if (version !== knownVersion) {
-      heads.clear()
+      oldestHead.clear()
       nextPosition = undefined
       knownVersion = version
     }
@@ -223,7 +223,7 @@ export const sqliteWriter = (db: Database.Database, options: WriterOptions): ((g
       heads.delete(streamId)
       heads.set(streamId, moved)
     }
-    while (heads.size > MAX_HEADS) heads.delete(oldestHead() as string)
+    while (heads.size > MAX_HEADS) heads.delete(oldestHead.next() as string)
     nextPosition = written.learnt.position
     return written.settled
   }

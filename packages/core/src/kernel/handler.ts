@@ -73,7 +73,7 @@ export const streamMemory = (options: { readonly maxStreams?: number } = {}): St
       if (streamId !== newest) streams.delete(streamId)
       streams.set(streamId, remembered)
       newest = streamId
-      if (streams.size > maxStreams) streams.delete(oldest() as string)
+      if (streams.size > maxStreams) streams.delete(oldest.next() as string)
     },
     forget: (streamId) => {
       streams.delete(streamId)

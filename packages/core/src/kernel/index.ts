@@ -23,7 +23,7 @@ export {
   type StreamVersion,
 } from './expectedVersion.js'
 export { decode, fieldErrors, refinedString, text } from './codec.js'
-export { oldestKey } from './oldestKey.js'
+export { oldestKey, type OldestKey } from './oldestKey.js'
 export { CommandMeta, IsoTimestamp, type Command, type DomainEvent } from './meta.js'
 export type { EventMetadata, NewEvent, RecordedEvent } from './envelope.js'
 export { answersAtOnce, type AbortSignalLike, type AppendResult, type EventStore, type ImmediateStore, type ReadAllOptions, type ReadStreamOptions, type SubscribeOptions } from './store.js'

@@ -466,7 +466,7 @@ const keptOpener = (cipher: FieldCipher): { readonly one: (event: RecordedEvent)
   const look = (): void => {
     const now = count()
     if (now !== seen) {
-      kept.clear()
+      oldest.clear()
       seen = now
     }
   }
@@ -475,7 +475,7 @@ const keptOpener = (cipher: FieldCipher): { readonly one: (event: RecordedEvent)
     const hit = kept.get(event.eventId)
     if (hit !== undefined) return hit
     const opened = openEvent(event, cipher)
-    if (kept.size >= OPENED_KEPT) kept.delete(oldest() as string)
+    if (kept.size >= OPENED_KEPT) kept.delete(oldest.next() as string)
     kept.set(event.eventId, opened)
     return opened
   }

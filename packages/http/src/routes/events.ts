@@ -117,7 +117,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
     let frame = frames.get(key)
     if (frame === undefined) {
       frame = `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(entryOf(event, cases))}\n\n`
-      if (frames.size >= FRAME_CACHE) frames.delete(oldestFrame() as string)
+      if (frames.size >= FRAME_CACHE) frames.delete(oldestFrame.next() as string)
       frames.set(key, frame)
     }
     return frame
