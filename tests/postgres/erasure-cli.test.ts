@@ -1,11 +1,15 @@
 // `gridcase erasure … --database-url`: `due` only reads, so it runs in a read-only session (every transaction
 // read-only, the schema checked, never created or migrated); `erase` writes, but never creates a schema either. A
 // mistyped --schema is an error naming it (exit 2), and nothing is left behind.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { manualClock, sealedPostgresStore } from '@gridcase/adapters'
 import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { gridcase, snapshot, sql } from './cli.js'
+import { HYPOTHETICAL_2027 } from '../../packages/core/src/calendar/fixtures.js'
 import { sampleDrafts } from '../support/sampleLog.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
 
@@ -15,6 +19,7 @@ const schemaExists = async (url: string, schema: string): Promise<boolean> =>
 describePostgres('gridcase erasure --database-url never creates a schema', () => {
   const schema = freshSchemaName()
   const missing = `${schema}_none`
+  const dir = mkdtempSync(join(tmpdir(), 'gridcase-pg-erasure-'))
   let url = ''
   let streamId = ''
 
@@ -39,6 +44,7 @@ describePostgres('gridcase erasure --database-url never creates a schema', () =>
     await store.close()
   }, 60_000)
   afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true })
     await dropSchema(postgresUrl(), schema)
     await dropSchema(postgresUrl(), missing)
   })
@@ -77,7 +83,16 @@ describePostgres('gridcase erasure --database-url never creates a schema', () =>
       const erase = await gridcase('erasure', 'erase', streamId, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--database-url', url, '--schema', schema)
       expect(erase.code).toBe(2)
       expect(erase.stderr).toContain(`schema ${schema} has event-store schema 3; this build writes 4 (start a server of this build on it first)`)
-      // Not migrated, nothing erased.
+      // A calendar load is refused the same way, --create or not: --create makes a schema that is missing, it does not
+      // migrate one that servers of an older build still run on.
+      const notice = join(dir, '2027.csv')
+      writeFileSync(notice, HYPOTHETICAL_2027)
+      for (const create of [[], ['--create']]) {
+        const load = await gridcase('calendar', 'load', notice, '--database-url', url, '--schema', schema, ...create)
+        expect(load.code).toBe(2)
+        expect(load.stderr).toContain(`schema ${schema} has event-store schema 3; this build writes 4 (start a server of this build on it first)`)
+      }
+      // Not migrated, nothing erased or loaded.
       expect(await snapshot(url, schema)).toBe(before)
     } finally {
       await sql(url, `UPDATE ${table} SET version = 4`)

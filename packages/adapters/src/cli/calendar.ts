@@ -80,17 +80,19 @@ const openLog = async (
   }
   if (url !== undefined) {
     const schema = values.schema ?? 'gridcase'
-    if (values.create !== true) {
-      const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, application_name: 'gridcase-calendar' })
-      pool.on('error', () => undefined)
-      try {
-        await checkSchema(pool, schema, options.write ? 'write' : 'read')
-      } catch (error) {
-        err(`gridcase: ${error instanceof Error ? error.message : String(error)} (give --create to make it)\n`)
-        return undefined
-      } finally {
-        await pool.end()
-      }
+    // Checked unless --create is to make a log that is not there: --create does not migrate one that is (servers of
+    // an older build may still run on it).
+    const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, application_name: 'gridcase-calendar' })
+    pool.on('error', () => undefined)
+    try {
+      const there = async () => (await pool.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [`${pg.escapeIdentifier(schema)}.store_schema`])).rows[0]?.found != null
+      if (values.create !== true || (await there())) await checkSchema(pool, schema, options.write ? 'write' : 'read')
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      err(`gridcase: ${message}${values.create === true ? '' : ' (give --create to make it)'}\n`)
+      return undefined
+    } finally {
+      await pool.end()
     }
     const store = postgresEventStore({ connectionString: url, schema, maxConnections: 2, ...(options.write ? {} : { readOnly: true }) })
     try {
