@@ -10,7 +10,7 @@ import { CALENDAR_LOAD_PROCESS, calendarInLog, NATIONAL } from '../calendar/log.
 import { systemClock } from '../clock.js'
 import { newId } from '../ids.js'
 import { memoryEventStore } from '../memory/store.js'
-import { checkSchema } from '../postgres/schema.js'
+import { checkSchema, hasTable } from '../postgres/schema.js'
 import { postgresEventStore } from '../postgres/store.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { commandArgs } from './commandArgs.js'
@@ -85,8 +85,7 @@ const openLog = async (
     const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, application_name: 'gridcase-calendar' })
     pool.on('error', () => undefined)
     try {
-      const there = async () => (await pool.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [`${pg.escapeIdentifier(schema)}.store_schema`])).rows[0]?.found != null
-      if (values.create !== true || (await there())) await checkSchema(pool, schema, options.write ? 'write' : 'read')
+      if (values.create !== true || (await hasTable(pool, schema, 'store_schema'))) await checkSchema(pool, schema, options.write ? 'write' : 'read')
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       err(`gridcase: ${message}${values.create === true ? '' : ' (give --create to make it)'}\n`)

@@ -112,6 +112,10 @@ export const migrate = async (pool: pg.Pool, schema: string): Promise<void> => {
  */
 const READABLE_FROM = 3
 
+/** Whether `schema` has the table `table` (false for a schema that does not exist either). */
+export const hasTable = async (pool: pg.Pool, schema: string, table: string): Promise<boolean> =>
+  (await pool.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [`${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(table)}`])).rows[0]?.found != null
+
 /**
  * Checks the schema is there and its version, creating and migrating nothing. A missing schema or table is an error
  * naming it, never an empty log called verified. For reading (the audit CLI, a read-only store) any version from
@@ -126,8 +130,7 @@ export const checkSchema = async (pool: pg.Pool, schema: string, use: 'read' | '
   const present = await pool.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS found', [schema])
   if (present.rows[0]?.found !== true) throw new Error(`no schema ${schema} in the database (give the log's schema with --schema)`)
   for (const table of ['store_schema', 'events', 'merkle_chunks', 'tree_heads', 'subject_keys', 'subject_key_erasures']) {
-    const row = await pool.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [`${t.schema}.${pg.escapeIdentifier(table)}`])
-    if (row.rows[0]?.found == null) throw new Error(`schema ${schema} has no table ${table}: not a gridcase event store (or one never started)`)
+    if (!(await hasTable(pool, schema, table))) throw new Error(`schema ${schema} has no table ${table}: not a gridcase event store (or one never started)`)
   }
   const version = (await pool.query<{ version: number }>(`SELECT version FROM ${t.storeSchema}`)).rows[0]?.version ?? 0
   if (version > steps) throw new Error(`schema ${schema} has event-store schema ${version}; this build knows up to ${steps} (use a build as new as the servers')`)

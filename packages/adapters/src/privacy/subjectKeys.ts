@@ -126,6 +126,10 @@ export const sqliteSubjectKeys = (
   // erase the subject meanwhile, what this one still seals under the old key reads as erased, like the rest.
   const sealing = new Map<string, Buffer>()
   const oldestSealing = oldestKey(sealing)
+  const keepSealing = (subjectId: string, key: Buffer): void => {
+    if (sealing.size >= SEALING_CACHE) sealing.delete(oldestSealing.next() as string)
+    sealing.set(subjectId, key)
+  }
   // Keys made here and not yet known to be stored (see KeysWithEvents), and which of them were sealed under since the
   // last `takeUnstored`.
   const unstored = new Map<string, Buffer>()
@@ -160,10 +164,7 @@ export const sqliteSubjectKeys = (
           return waiting
         }
         const stored = row.key ?? undefined
-        if (create && stored !== undefined) {
-          if (sealing.size >= SEALING_CACHE) sealing.delete(oldestSealing.next() as string)
-          sealing.set(subjectId, stored)
-        }
+        if (create && stored !== undefined) keepSealing(subjectId, stored)
         return stored
       }
       if (create) {
@@ -188,12 +189,9 @@ export const sqliteSubjectKeys = (
           return key
         }
         insert.run(subjectId, key)
-        key = rowOf(subjectId, create)?.key ?? undefined
+        key = select.get(subjectId)?.key ?? undefined
       }
-      if (create && key !== undefined) {
-        if (sealing.size >= SEALING_CACHE) sealing.delete(oldestSealing.next() as string)
-        sealing.set(subjectId, key)
-      }
+      if (create && key !== undefined) keepSealing(subjectId, key)
       return key
     },
     destroy: (subjectId, at) => {
@@ -243,10 +241,7 @@ export const sqliteSubjectKeys = (
         unstored.delete(subjectId)
         unlooked.delete(subjectId)
         if (outcome !== 'stored') sealing.delete(subjectId)
-        else {
-          if (sealing.size >= SEALING_CACHE) sealing.delete(oldestSealing.next() as string)
-          sealing.set(subjectId, mine)
-        }
+        else keepSealing(subjectId, mine)
       }
     },
     freshStream: (streamId) => {
@@ -304,9 +299,8 @@ export const aesGcmFieldCipher = (keys: SubjectKeys): FieldCipher => {
   // Neither is kept past an erasure this cipher is told of (core's reads ask `erasures` before opening): an erased
   // subject's key bytes and KeyObject are not held on by the cipher once the store has seen the erasure.
   let erasuresSeen: number | undefined
-  const { preload } = keys
   return {
-  ...(preload === undefined ? {} : { prepare: (subjects: readonly string[]) => preload(subjects) }),
+  ...(keys.preload === undefined ? {} : { prepare: keys.preload }),
   erasures: () => {
     const n = keys.erasures()
     if (n !== erasuresSeen) {

@@ -395,10 +395,13 @@ const sealObject = (data: Json, keys: readonly PlanNode[], walk: Walk, where: st
   return out ?? data
 }
 
+/** Whether an event carries sealed values (`$sealed`): only those have anything to open. */
+const hasSealed = (event: RecordedEvent): event is RecordedEvent & { readonly data: Json } => isObject(event.data) && SEALED_KEY in event.data
+
 /** A recorded event with its personal fields opened (or ERASED). The envelope's hashes are those of the sealed log. */
 export const openEvent = (event: RecordedEvent, cipher: FieldCipher): RecordedEvent => {
   const fields = fieldsByType.get(event.type)
-  if (fields === undefined || !isObject(event.data) || !(SEALED_KEY in event.data)) return event
+  if (fields === undefined || !hasSealed(event)) return event
   const { [SEALED_KEY]: sealed, ...rest } = event.data
   // By `$sealed` key: a subject's values of this event (a v1 and a v2 key of one subject are opened apart).
   const opened = new Map<string, Record<string, unknown> | undefined>()
@@ -446,7 +449,7 @@ export const OPENED_KEPT = 20_000
  */
 const keptOpener = (cipher: FieldCipher): { readonly one: (event: RecordedEvent) => RecordedEvent; readonly page: (events: readonly RecordedEvent[]) => RecordedEvent[] } => {
   const count = cipher.erasures
-  const sealedHere = (event: RecordedEvent): boolean => fieldsByType.has(event.type) && isObject(event.data) && SEALED_KEY in event.data
+  const sealedHere = (event: RecordedEvent): boolean => fieldsByType.has(event.type) && hasSealed(event)
   /** Opens `events` with their subjects' keys loaded at once, when the cipher can and more than one is to be opened. */
   const prepared = (toOpen: readonly RecordedEvent[], events: readonly RecordedEvent[], open: (event: RecordedEvent) => RecordedEvent): RecordedEvent[] => {
     const done = toOpen.length > 1 && cipher.prepare !== undefined ? cipher.prepare(subjectsOfStream(toOpen)) : undefined
@@ -499,9 +502,7 @@ const keptOpener = (cipher: FieldCipher): { readonly one: (event: RecordedEvent)
  * key exists and ERASED after. Verification reads the inner store (`unsealed`): it never needs a key.
  */
 export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher): S & SealedParts<S> => {
-  const opener = keptOpener(cipher)
-  const openOne = opener.one
-  const open = opener.page
+  const { one: openOne, page: open } = keptOpener(cipher)
   return {
     ...inner,
     unsealed: inner,

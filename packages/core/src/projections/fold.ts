@@ -9,6 +9,7 @@ import { isoMs } from './time.js'
 import { centreUnitId, committeeUnitId } from './committeeUnits.js'
 import {
   COMPLAINT_STATES,
+  DAY_MS,
   DISPUTE_STATES,
   type ComplaintStateName,
   type ComplaintRow,
@@ -71,7 +72,6 @@ const disputeTransitions: Readonly<Record<string, DisputeStateName>> = {
   DisputeClosed: 'closed',
 }
 
-const DAY_MS = 86_400_000
 
 /** Starts a deadline clock (a later one of the same kind ends the earlier). */
 const startClock = (row: { clocks?: DeadlineClock[] }, kind: DeadlineKind, at: number, deadline: string | undefined): void => {

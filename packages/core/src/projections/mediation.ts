@@ -1,6 +1,6 @@
 import { TRACKS, type Track } from '../kernel/actor.js'
 import { happened, inPeriod, inPlace, ratio, type Scope } from './filter.js'
-import { DISPUTE_MEDIATING, DISPUTE_STATES, timelineAt, type Conclusion, type DashboardState, type DisputeRow } from './summaries.js'
+import { DAY_MS, DISPUTE_MEDIATING, DISPUTE_STATES, timelineAt, type Conclusion, type DashboardState, type DisputeRow } from './summaries.js'
 
 /** One track's figures: cases that entered it, and the mediations it concluded. */
 export interface TrackFigures {
@@ -52,7 +52,6 @@ export interface Mediation {
   readonly confirmations: Confirmations
 }
 
-const DAY_MS = 86_400_000
 
 /**
  * The time a conclusion took, in whole milliseconds: what the figures and a read model's totals sum. Milliseconds add up

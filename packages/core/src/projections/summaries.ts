@@ -133,11 +133,14 @@ export interface ComplaintRow {
   helpRatings?: { readonly at: number; readonly unitId: string; readonly rating: 'satisfied' | 'basically-satisfied' | 'unsatisfied' }[]
 }
 
+/** A day in milliseconds: what a conclusion's `days` are counted in (see `concludedMs`). */
+export const DAY_MS = 86_400_000
+
 export interface Conclusion {
   readonly at: number
   readonly track: Track
   readonly agreed: boolean
-  /** Days from acceptance to this conclusion. */
+  /** Days from acceptance to this conclusion: (at − acceptedAt) / DAY_MS. */
   readonly days: number
 }
 
