@@ -2,7 +2,7 @@
 // synchronous=FULL), phase by phase, interleaved, medians of rounds; and the store with encryption and signed
 // heads on beside off (issue 19: within 15% at batched appends). Each figure is printed beside its baseline.
 //   npx tsx bench/index.ts sqlite        (BENCH_SQLITE_ROUNDS=3, BENCH_SQLITE_PHASE_MS=1000, BENCH_SQLITE_BATCH=1000,
-//   BENCH_SQLITE_PARTS=anchors,evidence, BENCH_SQLITE_TREE=main,thread, BENCH_SQLITE_MIXES=8,1,log,
+//   BENCH_SQLITE_PARTS=anchors,evidence, BENCH_SQLITE_TREE=main,thread, BENCH_SQLITE_MIXES=0,8,1,log,
 //   BENCH_SQLITE_WRITER=main|thread, BENCH_SQLITE_INFLIGHT=1)
 // BENCH_SQLITE_PARTS=sealing takes apart what sealing adds per registration on the appending thread (see `sealingParts`);
 // BENCH_SQLITE_PARTS=newcases measures sealing on vs off with a new case (a new subject key) per registration (`newCases`).
@@ -29,11 +29,12 @@ const PARTS = (process.env['BENCH_SQLITE_PARTS'] ?? 'anchors,evidence').split(',
 /** Where the Merkle tree follows the log in the evidence part: 'main' (the writer's thread), 'thread' (a worker thread), or both. */
 const TREE = (process.env['BENCH_SQLITE_TREE'] ?? 'main,thread').split(',')
 /**
- * The event mixes of the evidence part: `8` (one registration in 8, the rest small notes), `1` (every event a
- * registration: the worst case) and `log` (the project's realistic sample log of complaints and disputes, whose events
- * carry personal fields about one in four: registrations, dispute reports, session attendees, signatures).
+ * The event mixes of the evidence part: `0` (notes alone, nothing to seal: what the tree and signed heads cost by
+ * themselves), `8` (one registration in 8, the rest small notes), `1` (every event a registration: the worst case) and
+ * `log` (the project's realistic sample log of complaints and disputes, whose events carry personal fields about one in
+ * four: registrations, dispute reports, session attendees, signatures).
  */
-const MIXES = (process.env['BENCH_SQLITE_MIXES'] ?? '8,1,log').split(',')
+const MIXES = (process.env['BENCH_SQLITE_MIXES'] ?? '0,8,1,log').split(',')
 /** Where the evidence part's stores commit: 'main' (the appending thread: the store's default and the server's) or 'thread' (SQLITE_WRITER=thread). */
 const WRITER = (process.env['BENCH_SQLITE_WRITER'] ?? 'main') as 'main' | 'thread'
 /** Batched appends in flight at once in the evidence part (1: one after another; 2: an import that pipelines). */
@@ -150,7 +151,7 @@ const rawPhases = async (path: string) => {
 /** One event in `every` is a registration with the complainant's four sealed fields; the rest are notes. */
 const mixed = (every: number) => (n: number): NewEvent => {
   const base = sampleEvent(n)
-  if (n % every !== 0) return base
+  if (every === 0 || n % every !== 0) return base
   return {
     ...base,
     type: 'ComplaintRegistered',
@@ -406,7 +407,11 @@ export async function run(): Promise<void> {
     for (const mix of MIXES) {
       const pair = evidence[mix]
       if (pair === undefined) continue
-      const what = mix === 'log' ? 'the sample log (complaints and disputes)' : mix === '1' ? 'every event a registration (worst case)' : `one registration in ${mix}, the rest notes`
+      const what =
+        mix === 'log' ? 'the sample log (complaints and disputes)'
+        : mix === '1' ? 'every event a registration (worst case)'
+        : mix === '0' ? 'notes alone, nothing to seal (the tree and heads by themselves)'
+        : `one registration in ${mix}, the rest notes`
       const rate = (xs: Rate[], f: keyof Rate) => median(xs.map((x) => x[f]))
       // The median of the rounds' own ratios (on ÷ off of the same round), beside the ratio of the medians.
       const paired = (on: Rate[], f: keyof Rate) => `  paired ratio ${median(on.map((x, r) => x[f] / (pair.off[r]?.[f] ?? Number.NaN))).toFixed(2)}`
