@@ -2,14 +2,17 @@
 // a key per data subject) vs not, in the same run. Worst case: every event carries all four sealed fields (name,
 // phone, id number, address); in a real log only the registration (and a referral) of each case does.
 // Beside PostgreSQL (a throwaway server, or DATABASE_URL's) the same, and what only it adds: a new case's key is
-// created in a round trip of its own before the append, and each page read loads its keys in one more query.
+// created in a round trip of its own before the append, and each page read loads its keys in one more query. And on
+// PostgreSQL the whole of issue 19's evidence on beside off at batched appends of 1,000 (sealing, the Merkle tree and
+// signed heads; on SQLite that is `BENCH_SQLITE_PARTS=evidence` of the sqlite bench).
 //   npx tsx bench/index.ts erasure
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { postgresEventStore, sealedPostgresStore, sealedSqliteStore, sqliteEventStore } from '@gridcase/adapters'
+import { generateHeadKey, headSigner, postgresEventStore, postgresTreeHeads, sealedPostgresStore, sealedSqliteStore, sqliteEventStore, systemClock, treeLog } from '@gridcase/adapters'
 import type { EventStore, NewEvent } from '@gridcase/core'
+import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
 import { postgresMissing, startPostgres, type PostgresServer } from '../tests/postgres/server.js'
 
@@ -61,8 +64,8 @@ const phase = async (store: EventStore, offset: number, every: number, batch = B
 
 type Measure = (store: EventStore, offset: number) => Promise<{ rate: number; cpuUs: number; events: number }>
 
-/** Off/on pairs, alternating, the median of each; printed with the ratio. */
-const pairs = async (plain: EventStore, sealed: EventStore, measure: Measure, title: string, unit = 'events'): Promise<void> => {
+/** Off/on pairs, alternating, the median of each; printed with the ratio (`what`: what is on, for the labels). */
+const pairs = async (plain: EventStore, sealed: EventStore, measure: Measure, title: string, unit = 'events', what = 'encryption'): Promise<void> => {
   const off: { rate: number; cpuUs: number }[] = []
   const on: { rate: number; cpuUs: number }[] = []
   let offset = 0
@@ -81,8 +84,8 @@ const pairs = async (plain: EventStore, sealed: EventStore, measure: Measure, ti
   ]
   const singular = unit.replace(/s$/, '')
   console.log(`${title}, median of ${ROUNDS}:`)
-  console.log(`  encryption off (baseline): ${a.rate.toFixed(0)} ${unit}/s, ${a.cpuUs.toFixed(1)} CPU µs/${singular}`)
-  console.log(`  encryption on:             ${b.rate.toFixed(0)} ${unit}/s, ${b.cpuUs.toFixed(1)} CPU µs/${singular}`)
+  console.log(`  ${`${what} off (baseline):`.padEnd(27)} ${a.rate.toFixed(0)} ${unit}/s, ${a.cpuUs.toFixed(1)} CPU µs/${singular}`)
+  console.log(`  ${`${what} on:`.padEnd(27)} ${b.rate.toFixed(0)} ${unit}/s, ${b.cpuUs.toFixed(1)} CPU µs/${singular}`)
   console.log(`  ratio on/off: throughput ${(b.rate / a.rate).toFixed(2)}, CPU per ${singular} ${(b.cpuUs / a.cpuUs).toFixed(2)}`)
 }
 
@@ -118,6 +121,52 @@ const comparePostgres = async (url: string): Promise<void> => {
   }
 }
 
+/**
+ * Issue 19's evidence on PostgreSQL, on beside off: batched appends of 1,000 events (one in 8 a registration) to the
+ * plain store, and to the sealed store with the Merkle tree following it and a head signed every 1,000 events, as the
+ * server runs them beside PostgreSQL (the tree on the appending process's thread, heads and chunks in the store's
+ * schema). The clock of an "on" phase stops once the tree has taken in, and signed, everything written.
+ */
+const evidencePostgres = async (url: string): Promise<void> => {
+  const schemas = [`bench_off_${randomUUID().slice(0, 8)}`, `bench_on_${randomUUID().slice(0, 8)}`]
+  const plain = postgresEventStore({ connectionString: url, schema: schemas[0] })
+  const sealed = sealedPostgresStore({ connectionString: url, schema: schemas[1] })
+  const heads = await sealed.ready.then(() => postgresTreeHeads({ pool: sealed.pool, schema: sealed.schema }))
+  const tree = treeLog({ store: sealed, heads, signer: headSigner(generateHeadKey().privateKeyPem), clock: systemClock, everyEvents: 1000 })
+  await tree.start()
+  const batched: Measure = async (store, offset) => {
+    const started = process.hrtime.bigint()
+    const cpu = process.cpuUsage()
+    let events = 0
+    let last = -1
+    for (let i = 0; seconds(started) * 1000 < PHASE_MS; i += 1) {
+      const written = await store.appendToStream(`complaint-${i % STREAMS}`, Array.from({ length: 1000 }, (_, k) => event(offset + events + k, 8)), { expectedVersion: 'any' })
+      if (E.isLeft(written)) throw new Error(`a batched append was refused: ${JSON.stringify(written.left)}`)
+      last = written.right.lastPosition
+      events += 1000
+    }
+    if (store === sealed) {
+      await tree.waitFor(last)
+      tree.signNow()
+    }
+    const used = process.cpuUsage(cpu)
+    return { rate: events / seconds(started), cpuUs: (used.user + used.system) / events, events }
+  }
+  try {
+    await pairs(plain, sealed, batched, `PostgreSQL: batched appends (1000 events per append), ${what(8)}; issue 19's target: on ≥ 0.85 of off`, 'events', 'sealing + tree + signed heads')
+  } finally {
+    await tree.stop()
+    await heads.flush()
+    heads.close()
+    await plain.close()
+    await sealed.close()
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`)
+    await client.end()
+  }
+}
+
 const compare = async (dir: string, every: number): Promise<void> => {
   const plain = sqliteEventStore({ path: join(dir, `plain-${every}.sqlite`), writer: 'main' })
   const sealed = sealedSqliteStore({ path: join(dir, `sealed-${every}.sqlite`), writer: 'main' })
@@ -143,6 +192,7 @@ export const run = async (): Promise<void> => {
   else {
     try {
       await comparePostgres(url)
+      await evidencePostgres(url)
     } finally {
       server?.destroy()
     }

@@ -55,13 +55,13 @@ export const notifier = (): Notifier => new WakeUps()
 /**
  * Catch up by reading pages of the log, then wait for commits and read again; each page as one array (a
  * follower that takes events in bulk, like the Merkle tree, pays one await per page, not one per event).
- * Shared by stores that can page their own log (memory, SQLite).
+ * Shared by stores that can page their own log (memory, SQLite), and by PostgreSQL's leaf feed (pages of `LeafRow`).
  */
-export async function* pollingPages(
-  readPage: (fromPosition: number, limit: number) => Promise<readonly RecordedEvent[]>,
+export async function* pollingPages<Item extends { readonly position: number } = RecordedEvent>(
+  readPage: (fromPosition: number, limit: number) => Promise<readonly Item[]>,
   wake: Notifier,
   options: { fromPosition?: number; signal?: AbortSignalLike; pageSize?: number; pollMs?: number } = {},
-): AsyncGenerator<readonly RecordedEvent[]> {
+): AsyncGenerator<readonly Item[]> {
   let from = options.fromPosition ?? 0
   const pageSize = options.pageSize ?? 500
   while (!options.signal?.aborted) {
@@ -109,6 +109,29 @@ export interface PagedFeed {
 
 /** Whether a store offers `subscribePages`. */
 export const hasPagedFeed = (store: object): store is PagedFeed => 'subscribePages' in store && typeof store.subscribePages === 'function'
+
+/** What the Merkle tree takes of an event (core's `logLeaf` and its chain hash): its place in the log and its hash. */
+export interface LeafRow {
+  readonly position: number
+  readonly streamId: string
+  readonly version: number
+  /** The event's chain hash (`metadata.hash`). */
+  readonly hash: string
+}
+
+/**
+ * What a store whose reads cross a network may offer the tree (PostgreSQL): the log's leaves without the events — four
+ * columns a row, no data or metadata sent, decoded or parsed. `readLeaves` is `readAll`'s rows as leaves, in position
+ * order; `subscribeLeaves` is `subscribePages`' pages as leaves. Optional: the tree falls back to the events.
+ */
+export interface LeafFeed {
+  readonly readLeaves: (fromPosition: number, limit: number) => Promise<readonly LeafRow[]>
+  readonly subscribeLeaves: (options?: { fromPosition?: number; signal?: AbortSignalLike }) => AsyncIterable<readonly LeafRow[]>
+}
+
+/** Whether a store offers its leaves (`LeafFeed`). */
+export const hasLeafFeed = (store: object): store is LeafFeed =>
+  'readLeaves' in store && typeof store.readLeaves === 'function' && 'subscribeLeaves' in store && typeof store.subscribeLeaves === 'function'
 
 /**
  * Events of a one-at-a-time feed gathered into pages: a page is what the feed hands over within one turn of the event

@@ -1,9 +1,9 @@
 import { type EventStore, type RecordedEvent } from '@gridcase/core'
-import { consistencyRanges, eventLeafHash, inclusionRanges, logLeaf, nodeHash, rootOf, splitPoint, toHex, type BytesHash, type Digest, type LeafRange, type SignedTreeHead } from '@gridcase/core/audit'
+import { consistencyRanges, inclusionRanges, leafHash, logLeaf, nodeHash, rootOf, splitPoint, toHex, type BytesHash, type Digest, type LeafRange, type SignedTreeHead } from '@gridcase/core/audit'
 import { unsealedOf } from '@gridcase/core/privacy'
 import type { Clock } from '../clock.js'
 import { wakeupsFor } from '../sqlite/wakeups.js'
-import { hasPagedFeed } from '../subscription.js'
+import { hasLeafFeed, hasPagedFeed, type LeafRow } from '../subscription.js'
 import { bytesOf, flatFrontier } from './flatFrontier.js'
 import { nodeSha256Bytes } from './nodeBytesHash.js'
 import type { HeadSigner } from './signingKey.js'
@@ -15,6 +15,9 @@ export const CHUNK = 256
 
 /** SHA-256 over bytes with Node's crypto. */
 export { nodeSha256Bytes }
+
+/** An event as the tree takes it: its place in the log and its recorded chain hash. */
+const leafOf = (event: RecordedEvent): LeafRow => ({ position: event.position, streamId: event.streamId, version: event.version, hash: event.metadata.hash })
 
 export interface TreeLogOptions {
   readonly store: EventStore
@@ -102,6 +105,12 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
   const sha = nodeSha256Bytes
   // The log as written: leaves are the recorded chain hashes, so sealed personal fields need no opening (a key lookup and a decryption per event).
   const log = unsealedOf(options.store)
+  // The log's leaves alone where the store offers them (PostgreSQL: no event's JSON sent or parsed); else its events.
+  const leafFeed = hasLeafFeed(log) ? log : undefined
+  // core's eventLeafHash, from a leaf row.
+  const leafRowHash = (leaf: LeafRow): Digest => leafHash(logLeaf(leaf, leaf.hash), sha)
+  const leavesFrom = async (fromPosition: number, limit: number): Promise<readonly LeafRow[]> =>
+    leafFeed !== undefined ? leafFeed.readLeaves(fromPosition, limit) : (await log.readAll({ fromPosition, limit })).map(leafOf)
   const everyEvents = options.everyEvents ?? 1000
   const everyMs = options.everyMs ?? 60_000
   // The root of the chunk being filled, as the frontier computes it when the chunk's last leaf arrives.
@@ -159,13 +168,15 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     for (const error of message.errors ?? []) options.onError?.(error)
   }
 
-  const take = (event: RecordedEvent): void => {
+  /** Takes the next leaf: an event's (`leaf` is the event, its chain hash `hash`) or a leaf row's (itself and its hash). */
+  const take = (leaf: { readonly position: number; readonly streamId: string; readonly version: number }, hash: string): void => {
     // eventLeafHash(event): H(0x00 ‖ logLeaf(event, its chain hash)).
-    const leaf = frontier.pushLeafInput(`\u0000${logLeaf(event, event.metadata.hash)}`)
-    partial.push({ position: event.position, leaf })
-    lastPosition = event.position
+    const input = frontier.pushLeafInput(`\u0000${logLeaf(leaf, hash)}`)
+    const { position } = leaf
+    partial.push({ position, leaf: input })
+    lastPosition = position
     if (partial.length === CHUNK) {
-      const chunk: MerkleChunk = { firstPosition: partial[0]?.position ?? 0, lastPosition: event.position, hash: chunkRoot ?? rootOf(partial.map((p) => bytesOf(p.leaf)), sha) }
+      const chunk: MerkleChunk = { firstPosition: partial[0]?.position ?? 0, lastPosition: position, hash: chunkRoot ?? rootOf(partial.map((p) => bytesOf(p.leaf)), sha) }
       chunkRoot = undefined
       try {
         options.heads.saveChunk(chunks.length, chunk)
@@ -257,10 +268,12 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
   // A page at a time where the store offers it: one await per page, not one per event (the tree runs beside every append).
   const follow = async (): Promise<void> => {
     const from = { fromPosition: lastPosition + 1, signal: abort.signal }
-    if (hasPagedFeed(log)) {
-      for await (const page of log.subscribePages(from)) for (const event of page) take(event)
+    if (leafFeed !== undefined) {
+      for await (const page of leafFeed.subscribeLeaves(from)) for (const leaf of page) take(leaf, leaf.hash)
+    } else if (hasPagedFeed(log)) {
+      for await (const page of log.subscribePages(from)) for (const event of page) take(event, event.metadata.hash)
     } else {
-      for await (const event of log.subscribe(from)) take(event)
+      for await (const event of log.subscribe(from)) take(event, event.metadata.hash)
     }
   }
 
@@ -268,11 +281,10 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
   const chunkLeaves = async (index: number): Promise<Digest[]> => {
     if (index === chunks.length && worker === undefined) return partial.map((p) => bytesOf(p.leaf))
     // With a worker thread the chunk being filled is not in memory here: read from after the last complete chunk.
-    if (index === chunks.length) return (await partialEvents()).map((e) => eventLeafHash(e, sha))
+    if (index === chunks.length) return (await partialLeaves()).map(leafRowHash)
     const chunk = chunks[index]
     if (chunk === undefined) throw new RangeError(`no chunk ${index}`)
-    const events = await log.readAll({ fromPosition: chunk.firstPosition, limit: CHUNK })
-    return events.map((e) => eventLeafHash(e, sha))
+    return (await leavesFrom(chunk.firstPosition, CHUNK)).map(leafRowHash)
   }
 
   // Subtrees made of complete chunks never change: their hashes are kept (at most about two per chunk).
@@ -313,14 +325,13 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     return rangeHash
   }
 
-  const partialEvents = async (): Promise<readonly RecordedEvent[]> =>
-    log.readAll({ fromPosition: (chunks.at(-1)?.lastPosition ?? -1) + 1, limit: size() - chunks.length * CHUNK })
+  const partialLeaves = (): Promise<readonly LeafRow[]> => leavesFrom((chunks.at(-1)?.lastPosition ?? -1) + 1, size() - chunks.length * CHUNK)
 
   /** The leaf index of the event at a position (positions need not be contiguous). */
   const indexOf = async (position: number): Promise<number | undefined> => {
     if (worker !== undefined && position > (chunks.at(-1)?.lastPosition ?? -1)) {
       const count = chunks.length
-      const at = (await partialEvents()).findIndex((e) => e.position === position)
+      const at = (await partialLeaves()).findIndex((e) => e.position === position)
       return at === -1 ? undefined : count * CHUNK + at
     }
     const inPartial = partial.findIndex((p) => p.position === position)
@@ -335,8 +346,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       else {
         // Positions without gaps in the chunk (SQLite, memory): the index is arithmetic, nothing to read.
         if (chunk.lastPosition - chunk.firstPosition === CHUNK - 1) return mid * CHUNK + (position - chunk.firstPosition)
-        const events = await log.readAll({ fromPosition: chunk.firstPosition, limit: CHUNK })
-        const at = events.findIndex((e) => e.position === position)
+        const at = (await leavesFrom(chunk.firstPosition, CHUNK)).findIndex((e) => e.position === position)
         return at === -1 ? undefined : mid * CHUNK + at
       }
     }
@@ -401,8 +411,8 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       }
       // Catch up synchronously in pages, so a head signed at start already covers what the log holds.
       for (;;) {
-        const page = await log.readAll({ fromPosition: lastPosition + 1, limit: 1000 })
-        for (const event of page) take(event)
+        const page = await leavesFrom(lastPosition + 1, 1000)
+        for (const leaf of page) take(leaf, leaf.hash)
         if (page.length < 1000) break
       }
       // Events committed while the process was down are signed now, not only at the next interval.

@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../clock.js'
 import { newId } from '../ids.js'
 import { nodeSha256Hex } from '../sqlite/nodeHash.js'
 import { wroteAny, type Append, type AppendOutcome } from '../sqlite/writer.js'
-import { notifier, pollingSubscription } from '../subscription.js'
+import { notifier, pollingPages, pollingSubscription, type LeafFeed, type LeafRow, type Notifier } from '../subscription.js'
 import { checkout } from './checkout.js'
 import { asyncGroupCommit } from '../groupCommit.js'
 import { pgListener } from './listener.js'
@@ -44,7 +44,7 @@ export interface PostgresStoreOptions {
 }
 
 /** What the PostgreSQL store offers beyond the port: its pool and schema, for read models in the same database. */
-export interface PostgresEventStore extends EventStore {
+export interface PostgresEventStore extends EventStore, LeafFeed {
   /** The store's connection pool: run read-model updates with `inTransaction(store.pool, …)`. */
   readonly pool: pg.Pool
   /** The schema of the log (the events table is `<schema>.events`). */
@@ -141,8 +141,27 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
     return page
   }
 
+  // The Merkle tree's leaves (`LeafFeed`): four columns a row, none of the events' JSON sent or parsed. Every server
+  // follows the whole log with its tree; with the events themselves that was most of what the tree cost it.
+  const readLeaves = async (fromPosition: number, limit: number): Promise<readonly LeafRow[]> =>
+    (
+      await query<{ position: string; stream_id: string; version: number; hash: string }>(
+        `SELECT position, stream_id, version, hash FROM ${tables.events} WHERE position >= $1 ORDER BY position LIMIT $2`,
+        [fromPosition, limit],
+      )
+    ).map((row) => ({ position: Number(row.position), streamId: row.stream_id, version: row.version, hash: row.hash }))
+
   let closed = false
-  const subscribe = (subscribeOptions: { fromPosition?: number; signal?: AbortSignalLike } = {}) => {
+  /**
+   * A live feed made by `feed` over `read` (woken by commits: LISTEN/NOTIFY, polling as the fallback), ended by the signal
+   * or by closing the store. It outlives a database restart: a read that fails for a transient reason is retried at the
+   * next poll (or notification) instead of ending the feed; any other failure ends it.
+   */
+  const live = <Page, Item>(
+    read: (from: number, limit: number) => Promise<readonly Page[]>,
+    feed: (readPage: (from: number, limit: number) => Promise<readonly Page[]>, wake: Notifier, options: { fromPosition: number; signal: AbortSignalLike; pollMs: number; pageSize: number }) => AsyncGenerator<Item>,
+    subscribeOptions: { fromPosition?: number; signal?: AbortSignalLike },
+  ): AsyncGenerator<Item> => {
     listener.start()
     // Closing the store ends its subscriptions too, so none reads through an ended pool.
     const stop = new AbortController()
@@ -152,18 +171,16 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
     subscriptions.add(stop)
     return (async function* () {
       try {
-        // A subscription outlives a database restart: a read that fails for a transient reason is retried at the
-        // next poll (or notification) instead of ending the subscription; any other failure ends it.
-        const readPage = async (from: number, limit: number): Promise<readonly RecordedEvent[]> => {
+        const readPage = async (from: number, limit: number): Promise<readonly Page[]> => {
           if (closed) return []
           try {
-            return await sharedPage(from, limit)
+            return await read(from, limit)
           } catch (error) {
             if (isTransient(error)) return []
             throw error
           }
         }
-        yield* pollingSubscription(readPage, wake, {
+        yield* feed(readPage, wake, {
           fromPosition: subscribeOptions.fromPosition ?? 0,
           signal: stop.signal,
           pollMs: options.pollMs ?? 500,
@@ -175,6 +192,7 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
       }
     })()
   }
+  const subscribe = (subscribeOptions: { fromPosition?: number; signal?: AbortSignalLike } = {}) => live(sharedPage, pollingSubscription, subscribeOptions)
 
   return {
     pool,
@@ -211,6 +229,8 @@ export const postgresEventStore = (options: PostgresStoreOptions): PostgresEvent
     },
     readAll: ({ fromPosition, limit } = {}) => readAll(fromPosition ?? 0, limit === undefined || limit < 0 ? null : limit),
     subscribe,
+    readLeaves,
+    subscribeLeaves: (subscribeOptions = {}) => live(readLeaves, pollingPages<LeafRow>, subscribeOptions),
     streamVersion: async (streamId): Promise<StreamVersion> => {
       const rows = await query<{ version: number | null }>(`SELECT max(version) AS version FROM ${tables.events} WHERE stream_id = $1`, [streamId])
       return rows[0]?.version ?? 'no-stream'
