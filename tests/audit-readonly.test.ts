@@ -184,4 +184,23 @@ describe.skipIf(cannotTest)('gridcase audit receipt and verify --receipt', () =>
     expect(result.stderr).toContain('treeSize')
     expect((await gridcase('audit', 'verify', '--db', db, '--receipt', bad)).code).toBe(2)
   }, 60_000)
+
+  it('refuses a receipt signed with a key not given, rather than say the log extends it (a truncated log, a receipt from elsewhere)', async () => {
+    const receipt = await receiptOf(db)
+    const cut = join(dir, 'cut.sqlite')
+    copyFileSync(db, cut)
+    const file = new Database(cut)
+    file.exec('DELETE FROM events WHERE position >= 5; DELETE FROM tree_heads')
+    file.close()
+    const otherKey = join(dir, 'other.pub.pem')
+    writeFileSync(otherKey, generateHeadKey().publicKeyPem)
+    const result = await gridcase('audit', 'verify', '--db', cut, '--receipt', receipt, '--public-key', otherKey)
+    expect(result.code).toBe(2)
+    expect(result.stdout).not.toMatch(/ok/)
+    const { keyId } = JSON.parse(readFileSync(receipt, 'utf8')) as { keyId: string }
+    expect(result.stderr).toContain(keyId)
+    expect(result.stderr).toContain(receipt)
+    // With the key it was signed with, the cut is found.
+    expect((await gridcase('audit', 'verify', '--db', cut, '--receipt', receipt, '--public-key', publicKey)).code).toBe(1)
+  }, 60_000)
 })

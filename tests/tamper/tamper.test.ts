@@ -256,5 +256,11 @@ describe('tamper evidence against a receipt', () => {
     const untrusted = audit(copy(), { receipts: [other], storedHeads: false })
     expect(untrusted.rejectedHeads).toEqual([{ source: 'receipt', treeSize: size, reason: 'unknown-key' }])
     expect(untrusted.headsChecked).toBe(0)
+    // The anchor the auditor brought held nothing: not ok, even on an untouched log (reported by a reviewer: it was ok).
+    expect(untrusted.ok).toBe(false)
+    // Nor with the log's own stored heads beside it, on a log with its newest events gone.
+    const cut = copy()
+    tamper(cut, { kind: 'delete-newest', stream: 0 })
+    expect(audit(cut, { receipts: [other] }).ok).toBe(false)
   })
 })

@@ -68,9 +68,7 @@ export const auditSqliteLog = (path: string, options: TreeAuditOptions): TreeAud
       }
       auditor.push(event)
     }
-    const result = auditor.result()
-    const forged = rejected.some((r) => r.reason === 'bad-signature')
-    return { ...result, ok: result.ok && !forged, rejectedHeads: rejected }
+    return withRejected(auditor.result(), rejected)
   } finally {
     db.close()
   }
@@ -101,10 +99,19 @@ export const auditPostgresLog = async (store: PostgresEventStore, options: TreeA
     from = last.position + 1
     options.onProgress?.(from)
   }
-  const result = auditor.result()
-  const forged = rejected.some((r) => r.reason === 'bad-signature')
-  return { ...result, ok: result.ok && !forged, rejectedHeads: rejected }
+  return withRejected(auditor.result(), rejected)
 }
+
+/**
+ * The audit with the heads left out: a stored head with a bad signature fails it (someone forged it), and so does a
+ * receipt that could not be checked (a bad signature, or a key not given): the anchor the auditor brought held nothing.
+ * A stored head signed with a key not given is only listed.
+ */
+const withRejected = (result: LogAudit, rejected: readonly RejectedHead[]): TreeAudit => ({
+  ...result,
+  ok: result.ok && !rejected.some((r) => r.reason === 'bad-signature' || r.source === 'receipt'),
+  rejectedHeads: rejected,
+})
 
 /** The signed heads a PostgreSQL store keeps (its `tree_heads`), read only, oldest first. */
 export const postgresStoredHeads = async (store: PostgresEventStore): Promise<SignedTreeHead[]> => {

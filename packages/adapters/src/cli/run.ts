@@ -168,6 +168,10 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
         const receipt = readReceipt(command.receipt)
         if (command['public-key'].length === 0) throw new UsageError('--receipt needs --public-key <file> (the key the heads are signed with)')
         const verifier = readPublicKeys(command['public-key'])
+        // A receipt no key given can check anchors nothing: refused before the log is read, never reported as extended.
+        if (verifier.check(receipt) === 'unknown-key') {
+          throw new UsageError(`${command.receipt} is signed with the key ${receipt.keyId}, which none of --public-key ${command['public-key'].join(', ')} is: give the public key it was signed with (an old key too, after a rotation)`)
+        }
         const bar = progressBar(io.stderr, 'verify', total())
         const auditOptions = { receipts: [receipt], verifier, onProgress: (n: number) => bar.update(n) }
         const result = source.kind === 'postgres' ? await auditPostgresLog(source.unsealed, auditOptions) : auditSqliteLog(command.db, auditOptions)
