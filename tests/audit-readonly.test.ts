@@ -185,6 +185,13 @@ describe.skipIf(cannotTest)('gridcase audit receipt and verify --receipt', () =>
     expect((await gridcase('audit', 'verify', '--db', db, '--receipt', bad)).code).toBe(2)
   }, 60_000)
 
+  it('verify --stream with a stream the log does not hold is an error naming it (exit 2), not an intact chain of 0 events', async () => {
+    const result = await gridcase('audit', 'verify', '--db', db, '--stream', 'complaint-nope')
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('no stream complaint-nope in the store')
+    expect(result.stdout).toBe('')
+  }, 60_000)
+
   it('refuses a receipt signed with a key not given, rather than say the log extends it (a truncated log, a receipt from elsewhere)', async () => {
     const receipt = await receiptOf(db)
     const cut = join(dir, 'cut.sqlite')

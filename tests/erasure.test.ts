@@ -104,6 +104,17 @@ describe('personal data sealed per data subject', () => {
 })
 
 describe('erasing a data subject (gridcase erasure erase)', () => {
+  it('a file that is not an event store is an error naming it (exit 3), for due and for erase, not a stack trace', async () => {
+    const garbage = join(dir, 'garbage.sqlite')
+    writeFileSync(garbage, 'not a database, but long enough to be taken for a header of one '.repeat(100))
+    for (const argv of [['erasure', 'due', '--db', garbage], ['erasure', 'erase', caseId, '--db', garbage, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1']]) {
+      const result = await cli(...argv)
+      expect(result.code).toBe(3)
+      expect(result.stderr).toContain(`cannot open the event store ${garbage}`)
+      expect(result.stderr).not.toMatch(/\n\s+at /)
+    }
+  })
+
   it('refuses without a legal basis or an approver, naming the option, and changes nothing', async () => {
     expect(await cli('erasure', 'erase', caseId, '--db', db, '--approver', 'dpo-1')).toMatchObject({ code: 2, stderr: expect.stringContaining('--legal-basis') })
     expect(await cli('erasure', 'erase', caseId, '--db', db, '--legal-basis', '个人信息保护法 第四十七条')).toMatchObject({ code: 2, stderr: expect.stringContaining('--approver') })

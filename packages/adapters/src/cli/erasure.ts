@@ -59,6 +59,15 @@ const schemaProblem = async (url: string, schema: string): Promise<string | unde
   }
 }
 
+/** What `open` opened on the SQLite file `db`, or why it could not (the file named: not a database, read-only, …). */
+const openSqlite = <T>(db: string, open: () => T): T | string => {
+  try {
+    return open()
+  } catch (error) {
+    return `cannot open the event store ${db}: ${error instanceof Error ? error.message : String(error)}`
+  }
+}
+
 /** `gridcase erasure …`: the exit code; writes to `out` and `err`. `now` and `user` are the caller's clock and login. */
 export const runErasureCli = async (argv: readonly string[], out: Out, err: Out, env: { readonly now: () => string; readonly user: string }): Promise<number> => {
   const parsed = commandArgs(
@@ -123,8 +132,27 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
         return usage(error instanceof Error ? error.message : String(error))
       }
     }
-    const store: EventStore = pgStore?.unsealed ?? sqliteEventStore({ path: db, readonly: true })
-    const keys = pgStore?.keys ?? sqliteSubjectKeys(db, { readonly: true })
+    let store: EventStore
+    let keys: ReturnType<typeof sqliteSubjectKeys> | NonNullable<typeof pgStore>['keys']
+    if (pgStore !== undefined) {
+      store = pgStore.unsealed
+      keys = pgStore.keys
+    } else {
+      const opened = openSqlite(db, () => {
+        const sqlite = sqliteEventStore({ path: db, readonly: true })
+        try {
+          return { store: sqlite, keys: sqliteSubjectKeys(db, { readonly: true }) }
+        } catch (error) {
+          void sqlite.close()
+          throw error
+        }
+      })
+      if (typeof opened === 'string') {
+        err(`gridcase erasure: ${opened}\n`)
+        return 3
+      }
+      ;({ store, keys } = opened)
+    }
     try {
       const due = await dueForErasure(store, keys, retention, asOf)
       if (json) out(`${JSON.stringify({ asOf, due })}\n`)
@@ -151,8 +179,20 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
   let store: EventStore
   let closeAll: () => Promise<void>
   if (url === undefined) {
-    const sqlite = sqliteEventStore({ path: db })
-    const keys = sqliteSubjectKeys(db)
+    const opened = openSqlite(db, () => {
+      const sqlite = sqliteEventStore({ path: db })
+      try {
+        return { sqlite, keys: sqliteSubjectKeys(db) }
+      } catch (error) {
+        void sqlite.close()
+        throw error
+      }
+    })
+    if (typeof opened === 'string') {
+      err(`gridcase erasure: ${opened}\n`)
+      return 3
+    }
+    const { sqlite, keys } = opened
     const dir = values.attachments ?? join(dirname(db), 'attachments')
     // No directory where the server keeps files: it never kept any (a mistyped --attachments is an error, below).
     const attachments = existsSync(dir) ? fileAttachmentStore(dir) : undefined

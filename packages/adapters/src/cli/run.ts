@@ -192,6 +192,8 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       }
       if (command.stream !== undefined) {
         const result = await verifyStoreStream(store, command.stream)
+        // A mistyped stream id is not a stream whose chain is intact.
+        if (result.events === 0) throw new UsageError(`no stream ${command.stream} in the store (verify --stream takes a stream id: complaint-…, dispute-…)`)
         const attachments = await verifyAttachments(store, command, source)
         await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok: result.ok && attachments.ok, attachments })}\n` : (result.ok
           ? `ok: ${result.streamId}, ${result.events} events, chain intact\n`
