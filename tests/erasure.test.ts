@@ -207,6 +207,11 @@ describe('erasing a data subject (gridcase erasure erase)', () => {
     expect(JSON.parse((await cli('erasure', 'due', '--db', db, '--json')).stdout)).toMatchObject({ due: [] })
     writeFileSync(join(dir, 'retention.json'), JSON.stringify({ complaint: 'three years' }))
     expect(await cli('erasure', 'due', '--db', db, '--retention', join(dir, 'retention.json'))).toMatchObject({ code: 2, stderr: expect.stringContaining('complaint') })
+    // A misspelt field is refused, not dropped; a category no case is filed under is reported (the cases here: consultations).
+    writeFileSync(join(dir, 'retention.json'), JSON.stringify({ complaint: 10, categroies: {} }))
+    expect(await cli('erasure', 'due', '--db', db, '--retention', join(dir, 'retention.json'))).toMatchObject({ code: 2, stderr: expect.stringContaining('categroies: not a field') })
+    writeFileSync(join(dir, 'retention.json'), JSON.stringify({ complaint: 10, categories: { niose: 1 } }))
+    expect(await cli('erasure', 'due', '--db', db, '--retention', join(dir, 'retention.json'))).toMatchObject({ code: 0, stderr: expect.stringContaining('no case in the log is filed under: niose') })
     expect(await cli('erasure', 'due', '--db', join(dir, 'nothing.sqlite'))).toMatchObject({ code: 2, stderr: expect.stringContaining('no event store') })
     expect(existsSync(join(dir, 'nothing.sqlite'))).toBe(false)
     // Erasing again is harmless: recorded again, nothing left to destroy.

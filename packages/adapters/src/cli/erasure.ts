@@ -18,7 +18,9 @@ export const ERASURE_USAGE = `usage: gridcase erasure <command> [options]
 commands:
   due                       list the closed complaints and disputes whose personal data is due for erasure (retention ended)
       --retention <file>    JSON: {"complaint": <days>, "dispute": <days>, "categories": {"<category>": <days>}}
-                            (default: 1095 days; a dispute without its own period takes the complaint's)
+                            (default: 1095 days; a dispute without its own period takes the complaint's; a category
+                            key applies to both types, complaint:<category> or dispute:<category> to one; a case ends
+                            when closed, or a complaint rejected or merged)
       --as-of <ISO time>    due as of that moment (default: now)
   erase <caseId>            erase the case's personal data: records the erasure (on the 'erasures' stream), then
                             destroys the data subjects' keys and deletes the case's identity-document files
@@ -154,7 +156,9 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
       ;({ store, keys } = opened)
     }
     try {
-      const due = await dueForErasure(store, keys, retention, asOf)
+      const due = await dueForErasure(store, keys, retention, asOf, (unmatched) =>
+        err(`gridcase erasure: warning: --retention names ${unmatched.length === 1 ? 'a category' : 'categories'} no case in the log is filed under: ${unmatched.join(', ')} (a typo? a bare name applies to both case types, complaint:<category> or dispute:<category> to one)\n`),
+      )
       if (json) out(`${JSON.stringify({ asOf, due })}\n`)
       else if (due.length === 0) out(`nothing due for erasure as of ${asOf}\n`)
       else out(`${due.length} case(s) due for erasure as of ${asOf}:\n${due.map((d) => `  ${d.streamId}  ${d.category}  closed ${d.closedAt}  kept ${d.retentionDays} days  due ${d.dueAt}\n`).join('')}`)

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { manualClock } from '../clock.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { aesGcmFieldCipher, sqliteSubjectKeys } from './subjectKeys.js'
-import { dueForErasure, parseRetention } from './retention.js'
+import { dueForErasure, parseRetention, unmatchedCategories } from './retention.js'
 import { sealedStore } from '@gridcase/core/privacy'
 
 const meta = { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'op', role: 'hotline-operator' as const, jurisdiction: 'hohhot' }, occurredAt: '2026-01-01T00:00:00Z' }
@@ -60,11 +60,43 @@ describe('retention (个人信息保护法 arts. 19, 47(1)(ii)): what is due for
     keys.close()
   })
 
-  it('a retention file is decoded: a bad period names its field', () => {
+  it('a complaint rejected (不予受理) or merged into another is ended too, and falls due from that moment (found in review: never listed)', async () => {
+    const { raw, keys } = await log()
+    const store = sealedStore(raw, aesGcmFieldCipher(keys))
+    for (const [id, type, data] of [['r', 'ComplaintRejected', { reason: '不属于受理范围' }], ['m', 'ComplaintMerged', { primaryId: 'a' }]] as const) {
+      await store.appendToStream(`complaint-${id}`, [{ type: 'ComplaintRegistered', schemaVersion: 1, data: { category: 'parking', complainant: { name: '王五', phone: '13912340000' } }, metadata: meta }], { expectedVersion: 'no-stream' })
+      await store.appendToStream(`complaint-${id}`, [{ type, schemaVersion: 1, data, metadata: meta }], { expectedVersion: 0 })
+    }
+    // Ended 2026-01-10T08:00:00Z, parking kept 90 days → due from 2026-04-10T08:00:00Z, as complaint-b closed then.
+    const due = async (asOf: string) => (await dueForErasure(raw, keys, { complaint: 90, categories: { noise: 30 } }, asOf)).map((d) => d.streamId).filter((id) => id !== 'complaint-a')
+    expect(await due('2026-04-10T07:59:59.999Z')).toEqual([])
+    expect(await due('2026-04-10T08:00:00.000Z')).toEqual(['complaint-b', 'complaint-r', 'complaint-m'])
+    await raw.close()
+    keys.close()
+  })
+
+  it('a category shared by both types: a bare entry applies to both, a typed one (complaint:…, dispute:…) to its type first', async () => {
+    const { raw, keys } = await log()
+    const store = sealedStore(raw, aesGcmFieldCipher(keys))
+    await store.appendToStream('dispute-p', [{ type: 'DisputeReported', schemaVersion: 1, data: { category: 'parking', parties: [{ side: 'applicant', name: '王建国' }] }, metadata: meta }], { expectedVersion: 'no-stream' })
+    await store.appendToStream('dispute-p', [{ type: 'DisputeClosed', schemaVersion: 1, data: { outcome: 'mediated' }, metadata: meta }], { expectedVersion: 0 })
+    // Closed 2026-01-10T08:00:00Z. parking 20 days (both) → 2026-01-30T08:00Z; dispute:parking 10 days → 2026-01-20T08:00Z.
+    const due = async (categories: Record<string, number>, asOf: string) => (await dueForErasure(raw, keys, { complaint: 90, categories }, asOf)).map((d) => `${d.streamId} ${d.retentionDays}`)
+    expect(await due({ parking: 20 }, '2026-01-30T08:00:00.000Z')).toEqual(['complaint-b 20', 'dispute-p 20'])
+    expect(await due({ parking: 20, 'dispute:parking': 10 }, '2026-01-20T08:00:00.000Z')).toEqual(['dispute-p 10'])
+    expect(await due({ parking: 20, 'complaint:parking': 5 }, '2026-01-15T08:00:00.000Z')).toEqual(['complaint-b 5'])
+    expect(unmatchedCategories({ complaint: 90, categories: { parking: 1, 'dispute:parking': 1, 'dispute:noise': 1, niose: 1 } }, [{ type: 'complaint', category: 'noise' }, { type: 'dispute', category: 'parking' }])).toEqual(['dispute:noise', 'niose'])
+    await raw.close()
+    keys.close()
+  })
+
+  it('a retention file is decoded: a bad period names its field, and a field the format does not have is refused, not dropped', () => {
     expect(parseRetention({ complaint: 30, categories: { noise: 10 } })).toEqual(E.right({ complaint: 30, categories: { noise: 10 } }))
     const bad = parseRetention({ complaint: 30, categories: { noise: -1 } })
     expect(E.isLeft(bad) && bad.left).toContain('categories.noise')
     const missing = parseRetention({})
     expect(E.isLeft(missing) && missing.left).toContain('complaint')
+    const misspelt = parseRetention({ complaint: 10, categroies: {} })
+    expect(E.isLeft(misspelt) && misspelt.left).toContain('categroies: not a field')
   })
 })

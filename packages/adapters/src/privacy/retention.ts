@@ -8,11 +8,13 @@ import type { SubjectKeys } from './subjectKeys.js'
 const Days = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'WholeDays')
 
 /**
- * 保存期限 — how long personal data is kept after a case closes, in days: one period per case type (`complaint`;
- * `dispute`, the complaint's period when absent), and optionally per category (the category the complaint was
- * registered or the dispute reported under; the two types' category names do not overlap). 个人信息保护法 art. 19:
- * kept no longer than the purpose needs; art. 47(1)(ii): deleted when the retention period ends. The figures
- * are the operator's records schedule, not the statute's: they come from the config file.
+ * 保存期限 — how long personal data is kept after a case ends (closed; for a complaint also rejected, 不予受理, or merged
+ * into another, 合并: final states with no close), in days: one period per case type (`complaint`; `dispute`, the
+ * complaint's period when absent), and optionally per category (the category the complaint was registered or the
+ * dispute reported under). A bare category name applies to both types (a complaint and a dispute may share one:
+ * `property`, `other`); `complaint:<category>` or `dispute:<category>` to that type alone, before a bare one.
+ * 个人信息保护法 art. 19: kept no longer than the purpose needs; art. 47(1)(ii): deleted when the retention period
+ * ends. The figures are the operator's records schedule, not the statute's: they come from the config file.
  */
 export const RetentionConfig = t.exact(
   t.intersection([t.type({ complaint: Days }), t.partial({ dispute: Days, categories: t.record(t.string, Days) })]),
@@ -23,8 +25,14 @@ export type RetentionConfig = t.TypeOf<typeof RetentionConfig>
 /** Three years after closing unless the config says otherwise. */
 export const DEFAULT_RETENTION: RetentionConfig = { complaint: 1095 }
 
-/** A retention file's JSON, decoded; the error names the field. */
+const RETENTION_KEYS = new Set(['complaint', 'dispute', 'categories'])
+
+/** A retention file's JSON, decoded; the error names the field (a key the format does not have too: never dropped). */
 export const parseRetention = (json: unknown): E.Either<string, RetentionConfig> => {
+  if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+    const unknown = Object.keys(json).filter((key) => !RETENTION_KEYS.has(key))
+    if (unknown.length > 0) return E.left(unknown.map((key) => `${key}: not a field of the retention file (complaint, dispute, categories)`).join('; '))
+  }
   const decoded = decode(RetentionConfig, json)
   return E.isLeft(decoded)
     ? E.left(decoded.left.code === 'validation' ? decoded.left.errors.map((e) => `${e.path === '' ? '(the file)' : e.path}: ${e.message}`).join('; ') : decoded.left.message)
@@ -46,7 +54,18 @@ const PAGE = 5_000
 
 /** The opening and closing event of each case type that holds sealed personal data. */
 const OPENED: Readonly<Record<string, 'complaint' | 'dispute'>> = { ComplaintRegistered: 'complaint', DisputeReported: 'dispute' }
-const CLOSED = new Set(['ComplaintClosed', 'DisputeClosed'])
+/** The events that put a case in a final state (core's FINAL_STATUSES: closed, and a complaint rejected or merged); none leads out of one. */
+const ENDED = new Set(['ComplaintClosed', 'ComplaintRejected', 'ComplaintMerged', 'DisputeClosed'])
+
+/** The period for a case of `type` under `category`: the type's own category entry, a bare one, else the type's. */
+export const retentionDaysOf = (retention: RetentionConfig, type: 'complaint' | 'dispute', category: string): number =>
+  retention.categories?.[`${type}:${category}`] ?? retention.categories?.[category] ?? (type === 'dispute' ? (retention.dispute ?? retention.complaint) : retention.complaint)
+
+/** The config's category entries that name no category of the cases given (a typo, or a category not used yet). */
+export const unmatchedCategories = (retention: RetentionConfig, cases: readonly { readonly type: 'complaint' | 'dispute'; readonly category: string }[]): string[] => {
+  const used = new Set(cases.flatMap((c) => [c.category, `${c.type}:${c.category}`]))
+  return Object.keys(retention.categories ?? {}).filter((key) => !used.has(key))
+}
 
 /**
  * The closed complaints and disputes whose retention has ended by `asOf` and whose sealed personal data is not yet erased
@@ -60,6 +79,8 @@ export const dueForErasure = async (
   keys: Pick<SubjectKeys, 'erasedAt'> & { readonly load?: (subjects: readonly string[]) => Promise<void> },
   retention: RetentionConfig,
   asOf: string,
+  /** Told the config's category entries that name no category of any case in the log (`unmatchedCategories`). */
+  onUnmatched?: (categories: readonly string[]) => void,
 ): Promise<DueForErasure[]> => {
   // Only the sealed subjects are kept per case, not its events: the whole log passes through here.
   const cases = new Map<string, { type: 'complaint' | 'dispute'; category: string; closedAt?: string; subjects: Set<string> }>()
@@ -73,7 +94,7 @@ export const dueForErasure = async (
     const c = cases.get(event.streamId)
     if (c === undefined) return
     for (const subject of subjectsOfStream([event])) c.subjects.add(subject)
-    if (CLOSED.has(event.type)) c.closedAt = event.metadata.recordedAt
+    if (ENDED.has(event.type)) c.closedAt = event.metadata.recordedAt
   }
   // In pages: the log need not fit in memory.
   for (let from = 0; ; ) {
@@ -83,11 +104,15 @@ export const dueForErasure = async (
     if (last === undefined || page.length < PAGE) break
     from = last.position + 1
   }
+  if (onUnmatched !== undefined) {
+    const unmatched = unmatchedCategories(retention, [...cases.values()])
+    if (unmatched.length > 0) onUnmatched(unmatched)
+  }
   const now = Date.parse(asOf)
   const ended: { streamId: string; category: string; closedAt: string; days: number; dueAt: number; subjects: readonly string[] }[] = []
   for (const [streamId, c] of cases) {
     if (c.closedAt === undefined) continue
-    const days = retention.categories?.[c.category] ?? (c.type === 'dispute' ? (retention.dispute ?? retention.complaint) : retention.complaint)
+    const days = retentionDaysOf(retention, c.type, c.category)
     const dueAt = Date.parse(c.closedAt) + days * DAY_MS
     if (now >= dueAt) ended.push({ streamId, category: c.category, closedAt: c.closedAt, days, dueAt, subjects: [...c.subjects] })
   }
