@@ -18,6 +18,10 @@ const MASKED_TEXT = ['李*于三日内赔偿王*维修费2000元', '王*与李*�
 let s: TestServer
 let dispute = ''
 let complaint = ''
+let referred = ''
+const gridWorker: Actor = { id: 'gw-1', role: 'grid-worker', jurisdiction: GRID }
+/** The referred complaint's people: its complainant, and the respondent only its referral names. */
+const REFERRAL_NAMES = ['张三丰', '钱七七']
 /** The log's first event after both cases were opened: an export from there never sees the events naming their people. */
 let afterOpenings = 0
 
@@ -47,6 +51,16 @@ beforeAll(async () => {
   await ok(who.mediator, d('record-agreement'), { form: 'oral', terms: ['李强于三日内赔偿王芳维修费2000元'], reachedOn: localDate(s.clock.now()) })
   await ok(who.supervisor, `/api/v1/complaints/${complaint}/add-note`, { note: '请尽快电话联系李四' })
   await ok(who.operator, `/api/v1/complaints/${again}/reject`, { reason: '李四已在另一工单反映' })
+  // A complaint referred to mediation: its referral names a respondent only that event names (not the complaint's state).
+  referred = await ok(who.operator, '/api/v1/complaints', {
+    channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '供热公司不处理。',
+    jurisdiction: GRID, complainant: { name: '张三丰', phone: '13912340000' },
+  }, 201)
+  const c = (command: string) => `/api/v1/complaints/${referred}/${command}`
+  await ok(who.operator, c('accept'), {})
+  await ok(who.operator, c('dispatch'), { unit: { id: 'grid-001', name: '1号网格', level: 'grid', jurisdiction: GRID } })
+  await ok(gridWorker, c('acknowledge'), {})
+  await ok(gridWorker, c('refer-to-mediation'), { disputeId: crypto.randomUUID(), disputeCategory: 'neighbour', respondents: [{ name: '钱七七' }], summary: '张三丰与钱七七供暖纠纷' })
 })
 afterAll(async () => {
   await s.close()
@@ -91,6 +105,22 @@ describe('names in free text on the audit exports', () => {
     const text = await exported(s.store, { format: 'ndjson' })
     expect(text).toContain('李强于三日内赔偿王芳维修费2000元')
     expect(leaked(text)).toEqual(NAMES)
+  })
+})
+
+describe("a referral's respondents (named by that event alone) on every masked output", () => {
+  it('history --mask, export --mask and the HTTP history mask them in the referral\'s free text (found in review: the CLI did not)', async () => {
+    const history = await cli('audit', 'history', referred, '--json', '--mask')
+    expect(history.code).toBe(0)
+    expect(history.out).toContain('张**与钱**供暖纠纷')
+    expect(REFERRAL_NAMES.filter((name) => history.out.includes(name))).toEqual([])
+    for (const format of ['csv', 'ndjson'] as const) {
+      const text = await exported(s.store, { format, mask: true })
+      expect(text).toContain('张**与钱**供暖纠纷')
+      expect(REFERRAL_NAMES.filter((name) => text.includes(name))).toEqual([])
+    }
+    const http = await (await s.call(who.supervisor, 'GET', `/api/v1/complaints/${referred}/history`)).text()
+    expect(REFERRAL_NAMES.filter((name) => http.includes(name))).toEqual([])
   })
 })
 

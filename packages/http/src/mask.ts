@@ -1,6 +1,8 @@
 import type { Actor } from '@gridcase/core/access'
 import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
-import { maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, peopleNamed, personalNumbersOf, withoutPersonalDocuments, type OwnData } from '@gridcase/core/privacy'
+import { maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, peopleInHistory, peopleNamed, personalNumbersOf, withoutPersonalDocuments, withRespondents, type OwnData } from '@gridcase/core/privacy'
+
+export { peopleInHistory, withRespondents }
 import { createHash } from 'node:crypto'
 
 // Auditors and supervisors check the handling, not the people: they see masked values. A resident is one of the
@@ -75,28 +77,6 @@ const residentTag = (id: string): string => {
     residentTags.set(id, tag)
   }
   return tag
-}
-
-/**
- * The people a case's history names: those its state names (`peopleNamed`), and those only its events name — a
- * complaint's referral to mediation names the respondents (`respondents`), whom the complaint's state does not keep.
- */
-export const peopleInHistory = (state: Record<string, unknown>, events: readonly { readonly data: unknown }[]): string[] => {
-  let names = peopleNamed(state)
-  for (const event of events) names = withRespondents(names, event.data)
-  return names
-}
-
-/** `names`, and the respondents an event's data names (a referral to mediation) not among them: `names` itself when there are none. */
-export const withRespondents = (names: readonly string[], data: unknown): string[] => {
-  const respondents = typeof data === 'object' && data !== null ? (data as { respondents?: unknown }).respondents : undefined
-  if (!Array.isArray(respondents)) return names as string[]
-  const more = [...names]
-  for (const r of respondents as unknown[]) {
-    const name = typeof r === 'object' && r !== null ? (r as { name?: unknown }).name : undefined
-    if (typeof name === 'string' && !more.includes(name)) more.push(name)
-  }
-  return more
 }
 
 const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 'report' && 'complainant' in state

@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import { type EventStore, type RecordedEvent } from '@gridcase/core'
-import { maskPersonalData, maskPersonalDataAndNames } from '@gridcase/core/privacy'
+import { maskPersonalData, maskPersonalDataAndNames, withRespondents } from '@gridcase/core/privacy'
 import { caseNamesOf } from '../privacy/caseNames.js'
 import { csvRow } from './csv.js'
 
@@ -89,13 +89,18 @@ export const exportLog = async (store: EventStore, out: Writable, options: Expor
   let from = options.fromPosition ?? 0
   let exported = 0
   // The names of each case's people, from the event that opened it: met in the log before the case's later events,
-  // read once (one event) for a case opened before `fromPosition`.
+  // read once (one event) for a case opened before `fromPosition`; and the respondents a referral named, from that
+  // event on (HTTP's live feed masks them in the referral itself, its history in every event).
   const namesOf = caseNamesOf(store)
+  const respondents = new Map<string, readonly string[]>()
   const masked = async (page: readonly RecordedEvent[]): Promise<RecordedEvent[]> => {
     const shown: RecordedEvent[] = []
     for (const e of page) {
+      const opening = await namesOf(e)
+      const names = withRespondents(respondents.get(e.streamId) ?? opening, e.data)
+      if (names.length !== opening.length) respondents.set(e.streamId, names)
       // A resident acting is named in the metadata: masked too.
-      shown.push({ ...e, data: maskPersonalDataAndNames(e.data, await namesOf(e)), metadata: { ...e.metadata, actor: maskPersonalData(e.metadata.actor) } })
+      shown.push({ ...e, data: maskPersonalDataAndNames(e.data, names), metadata: { ...e.metadata, actor: maskPersonalData(e.metadata.actor) } })
     }
     return shown
   }

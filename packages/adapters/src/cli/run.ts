@@ -7,7 +7,7 @@ import { decode } from '@gridcase/core'
 import { caseAsOf, describeFinding, historyView, SignedTreeHeadCodec, type AsOf, type HistoryEntry, type SignedTreeHead } from '@gridcase/core/audit'
 import { complaint } from '@gridcase/core/complaint'
 import { dispute } from '@gridcase/core/dispute'
-import { maskPersonalDataAndNames, peopleNamed } from '@gridcase/core/privacy'
+import { maskPersonalDataAndNames, peopleInHistory } from '@gridcase/core/privacy'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import { auditPostgresLog, auditSqliteLog, postgresStoredHeads } from '../audit/auditTree.js'
@@ -225,8 +225,9 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
     case 'history': {
       const found = await findCase(store, command.caseId)
       if (found === undefined) throw new UsageError(`no case ${command.caseId} in the store`)
-      // The names of the case's people (from the event that opened it, as every masked output takes them), masked in free text too.
-      const names = command.mask ? peopleNamed(found.events[0]?.data) : []
+      // The names of the case's people (from the event that opened it, and the respondents its referral names, as HTTP's
+      // history takes them), masked in free text too.
+      const names = command.mask ? peopleInHistory(found.events[0]?.data, found.events) : []
       const history = historyView(found.events, { mask: command.mask, includeData: command.json, names })
       const moment = command.version !== undefined ? { version: command.version } : command['as-of'] !== undefined ? { time: command['as-of'] } : undefined
       const asOf = moment === undefined ? undefined : stateAt(found.streamId, found.events, moment)

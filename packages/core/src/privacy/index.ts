@@ -1,4 +1,4 @@
-export { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone, peopleNamed, personalNumbersOf, withoutPersonalDocuments, type OwnData } from './mask.js'
+export { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone, peopleInHistory, peopleNamed, personalNumbersOf, withoutPersonalDocuments, withRespondents, type OwnData } from './mask.js'
 export {
   ERASED,
   SEALED_PREFIX,

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone, withoutPersonalDocuments } from './mask.js'
+import { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone, peopleInHistory, withoutPersonalDocuments } from './mask.js'
 
 describe('masking personal data', () => {
   it('keeps the first 3 and last 4 digits of a mobile number', () => {
@@ -63,6 +63,24 @@ describe('masking personal data', () => {
       actor: { id: 'r-1', role: 'resident', jurisdiction: 'hohhot', name: '王*' },
       officer: { id: 's-1', role: 'street-officer', jurisdiction: 'hohhot', name: '赵主任' },
     })
+  })
+})
+
+describe('an erased name in a list of names (a session\'s attendees, a signature\'s signatories)', () => {
+  it('stays "erased" under every masking, as an erased field does (found in review: it read e*****)', () => {
+    const event = { attendees: ['erased', '李强'], signatories: ['erased'], respondent: 'erased' }
+    expect(maskPersonalData(event)).toEqual({ attendees: ['erased', '李*'], signatories: ['erased'], respondent: 'erased' })
+    expect(maskPersonalDataAndNames(event, ['李强'])).toEqual({ attendees: ['erased', '李*'], signatories: ['erased'], respondent: 'erased' })
+    expect(maskPersonalDataExceptOwn(event, ['李强'], { residentId: 'r-9', names: [] })).toEqual({ attendees: ['erased', '李*'], signatories: ['erased'], respondent: 'erased' })
+  })
+})
+
+describe('peopleInHistory', () => {
+  it('names the case\'s people and the respondents only a referral names, each once, an erased one not at all', () => {
+    const opening = { complainant: { name: '张三丰', phone: '13912345678' } }
+    const events = [{ data: opening }, { data: { respondents: [{ name: '钱七七' }, { name: '张三丰' }, { name: 'erased' }], summary: '张三丰与钱七七供暖纠纷' } }]
+    expect(peopleInHistory(opening, events)).toEqual(['张三丰', '钱七七'])
+    expect(maskPersonalDataAndNames(events[1]?.data, peopleInHistory(opening, events))).toMatchObject({ summary: '张**与钱**供暖纠纷' })
   })
 })
 

@@ -370,7 +370,7 @@ const maskValue = (value: unknown, inPerson: boolean): unknown => {
     else if (typeof v === 'string' && addressKeys.has(key)) out[key] = maskAddress(v)
     else if (typeof v === 'string' && (inPerson || resident) && key === 'name') out[key] = maskName(v)
     else if (typeof v === 'string' && nameKeys.has(key)) out[key] = maskName(v)
-    else if (Array.isArray(v) && nameKeys.has(key)) out[key] = v.map((x) => (typeof x === 'string' ? maskName(x) : maskValue(x, true)))
+    else if (Array.isArray(v) && nameKeys.has(key)) out[key] = v.map((x) => (x === ERASED ? x : typeof x === 'string' ? maskName(x) : maskValue(x, true)))
     else out[key] = maskValue(v, personKeys.has(key))
   }
   return out
@@ -403,6 +403,29 @@ export const peopleNamed = (stateOrOpening: unknown): string[] => {
   const parties = record['parties']
   if (Array.isArray(parties)) for (const p of parties as unknown[]) add(p)
   add(record['complainant'])
+  return names
+}
+
+/** `names`, and the respondents an event's data names (a referral to mediation) not among them: `names` itself when there are none. */
+export const withRespondents = (names: readonly string[], data: unknown): string[] => {
+  const respondents = typeof data === 'object' && data !== null ? (data as { respondents?: unknown }).respondents : undefined
+  if (!Array.isArray(respondents)) return names as string[]
+  const more = [...names]
+  for (const r of respondents as unknown[]) {
+    const name = typeof r === 'object' && r !== null ? (r as { name?: unknown }).name : undefined
+    if (typeof name === 'string' && name !== ERASED && !more.includes(name)) more.push(name)
+  }
+  return more
+}
+
+/**
+ * The people a case's history names: those its state (or opening event) names (`peopleNamed`), and those only its
+ * events name — a complaint's referral to mediation names the respondents (`respondents`), whom the complaint's state
+ * does not keep. What every masked reading of a whole history masks in its free text (HTTP, the audit CLI).
+ */
+export const peopleInHistory = (stateOrOpening: unknown, events: readonly { readonly data: unknown }[]): string[] => {
+  let names = peopleNamed(stateOrOpening)
+  for (const event of events) names = withRespondents(names, event.data)
   return names
 }
 
@@ -481,7 +504,7 @@ const maskWalk = (value: unknown, inPerson: boolean, names: NamesInText): unknow
       else if ((inPerson || resident) && key === 'name') out[key] = inText(maskName(v), names)
       else if (nameKeys.has(key)) out[key] = inText(maskName(v), names)
       else out[key] = inText(v, names)
-    } else if (Array.isArray(v) && nameKeys.has(key)) out[key] = v.map((x) => (typeof x === 'string' ? inText(maskName(x), names) : maskWalk(x, true, names)))
+    } else if (Array.isArray(v) && nameKeys.has(key)) out[key] = v.map((x) => (x === ERASED ? x : typeof x === 'string' ? inText(maskName(x), names) : maskWalk(x, true, names)))
     else out[key] = maskWalk(v, personKeys.has(key), names)
   }
   return out
@@ -588,7 +611,7 @@ export const maskPersonalDataExceptOwn = <T>(value: T, names: readonly string[],
         else if (addressKeys.has(key)) out[key] = owned ? x : inText(maskAddress(x), texts)
         else if (((inPerson || resident) && key === 'name') || nameKeys.has(key)) out[key] = nameOf(x)
         else out[key] = inText(x, ownText?.has(key) === true ? ownTexts : texts)
-      } else if (Array.isArray(x) && nameKeys.has(key)) out[key] = x.map((y) => (typeof y === 'string' ? nameOf(y) : walk(y, true)))
+      } else if (Array.isArray(x) && nameKeys.has(key)) out[key] = x.map((y) => (y === ERASED ? y : typeof y === 'string' ? nameOf(y) : walk(y, true)))
       else out[key] = walk(x, personKeys.has(key), owned && key === 'supplements' ? supplementTextKeys : undefined)
     }
     return out
