@@ -426,6 +426,20 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       if (timer !== undefined) clearInterval(timer)
       abort.abort()
       await running
+      if (worker === undefined && running !== undefined) {
+        // Everything committed is taken in and a head signed over it, due or not (the thread does the same at its
+        // stop): the log as it is left is anchored, and the unsigned window does not last the whole downtime.
+        try {
+          for (;;) {
+            const page = await leavesFrom(lastPosition + 1, 1000)
+            for (const leaf of page) take(leaf, leaf.hash)
+            if (page.length < 1000) break
+          }
+          signNow()
+        } catch (error) {
+          options.onError?.(error)
+        }
+      }
       await worker?.stop()
       // What waited for an idle writer is written now (a stop may wait for a commit): nothing the tree took is left unsaved.
       if (persistQueued) persist()

@@ -233,6 +233,30 @@ describe('the tree log on a worker thread', () => {
     })
   }
 
+  for (const writes of ['main', 'thread'] as const) {
+    it(`at stop takes in every commit, though not woken for it yet, and signs a head over the whole log, none due (found in review; written on ${writes})`, async () => {
+      const store = sqliteEventStore({ path: file })
+      const append = appender(store)
+      const heads = sqliteTreeHeads({ path: file })
+      // A head due every 10,000 events and the timer's every hour: none would be signed by this run's few events.
+      const tree = treeLog({ store, heads, signer, clock, everyEvents: 10_000, everyMs: 3_600_000, thread: { path: file, writes, wakeEveryMs: 60_000 } })
+      await tree.start()
+      await append(40)
+      // Stopped at once: the thread was not woken for these commits (one wake a minute at most).
+      await tree.stop()
+      heads.close()
+      const expected = await rootOfLog(store)
+      await store.close()
+      const stored = sqliteTreeHeads({ path: file })
+      try {
+        expect(stored.latestHead()).toMatchObject({ treeSize: expected.size, rootHash: expected.root })
+        expect(headVerifier([key.publicKeyPem]).check(stored.latestHead() as NonNullable<ReturnType<typeof stored.latestHead>>)).toBe('ok')
+      } finally {
+        stored.close()
+      }
+    })
+  }
+
   it('a head the thread signed and could not save yet (the file locked) is saved at stop, once the lock is let go', async () => {
     const store = sqliteEventStore({ path: file })
     const append = appender(store)
