@@ -237,6 +237,35 @@ describe('erasing a data subject (gridcase erasure erase)', () => {
     expect(verified.stdout).toContain(`complaint-${otherId}`)
     server = await start()
   })
+
+  it('an erasure faked in the key table (a key set to NULL, or its row deleted) fails verify, named; the lawful one does not (found in review)', async () => {
+    await server.close()
+    try {
+      // The lawful erasure of caseId (recorded on the log) passes.
+      const lawful = await cli('audit', 'verify', '--db', db)
+      expect(lawful.code).toBe(0)
+      expect(lawful.stdout).toMatch(/ok: \d+ data subjects with sealed data, each key kept or destroyed by an erasure on the log \(1 erased\)/)
+      const subject = `complaint-${otherId}#complainant`
+      for (const [name, edit] of [['nulled', 'UPDATE subject_keys SET key = NULL, erased_at = ? WHERE subject_id = ?'], ['deleted', 'DELETE FROM subject_keys WHERE ? IS NOT NULL AND subject_id = ?']] as const) {
+        const copy = join(dir, `faked-${name}.sqlite`)
+        const source = new Database(db)
+        await source.backup(copy)
+        source.close()
+        const file = new Database(copy)
+        expect(file.prepare(edit).run('2026-12-04T09:00:00.000Z', subject).changes).toBe(1)
+        file.close()
+        const verified = await cli('audit', 'verify', '--db', copy)
+        expect(verified.code).toBe(1)
+        expect(verified.stdout).toContain('ERASURES: 1 data subject(s) read as erased with no erasure on the log')
+        expect(verified.stdout).toContain(subject)
+        expect(verified.stdout).toContain(name === 'nulled' ? 'its key was destroyed' : 'its key is not in the key table')
+        const json = JSON.parse((await cli('audit', 'verify', '--db', copy, '--json')).stdout) as { ok: boolean; erasures: { findings: { kind: string }[] } }
+        expect(json).toMatchObject({ ok: false, erasures: { findings: [{ kind: name === 'nulled' ? 'destroyed-unrecorded' : 'key-missing' }] } })
+      }
+    } finally {
+      server = await start()
+    }
+  })
 })
 
 describe("erasing a dispute's parties", () => {

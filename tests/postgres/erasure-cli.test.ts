@@ -105,5 +105,14 @@ describePostgres('gridcase erasure --database-url never creates a schema', () =>
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
     expect(JSON.parse(result.stdout)).toMatchObject({ streamId, kind: 'erased' })
+    // The lawful erasure verifies; one faked in the key table (another subject's key set to NULL) does not.
+    expect((await gridcase('audit', 'verify', '--database-url', url, '--schema', schema)).code).toBe(0)
+    const other = (await sql<{ subject_id: string }>(url, `SELECT subject_id FROM ${pg.escapeIdentifier(schema)}.subject_keys WHERE key IS NOT NULL LIMIT 1`))[0]?.subject_id
+    expect(other).toBeDefined()
+    await sql(url, `UPDATE ${pg.escapeIdentifier(schema)}.subject_keys SET key = NULL, erased_at = now() WHERE subject_id = $1`, [other])
+    const faked = await gridcase('audit', 'verify', '--database-url', url, '--schema', schema)
+    expect(faked.code).toBe(1)
+    expect(faked.stdout).toContain(`${other ?? '?'} (case`)
+    expect(faked.stdout).toContain('its key was destroyed, and no erasure on the log names it')
   })
 })

@@ -8,6 +8,7 @@ import { caseAsOf, describeFinding, historyView, SignedTreeHeadCodec, type AsOf,
 import { complaint } from '@gridcase/core/complaint'
 import { dispute } from '@gridcase/core/dispute'
 import { maskPersonalDataAndNames, peopleInHistory } from '@gridcase/core/privacy'
+import { auditErasures, describeErasureFinding, postgresKeyRows, sqliteKeyRows, type ErasureAudit } from '../audit/erasureAudit.js'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import { auditPostgresLog, auditSqliteLog, postgresStoredHeads } from '../audit/auditTree.js'
@@ -161,6 +162,16 @@ const attachmentLines = (result: AttachmentVerification): string =>
     ? `ok: ${result.files} attached files named by ${result.references} references, every one intact${result.erased === 0 ? '' : ` but ${result.erased} reference(s) to identity documents deleted with their case's personal data (erasure recorded)`}\n`
     : `ATTACHMENTS: ${result.findings.length} of ${result.references} references name a missing or altered file\n${result.findings.map((f) => `  ${describeAttachmentFinding(f)}\n`).join('')}`
 
+/** The key table held to the log (`auditErasures`): a subject read as erased must have an erasure on the log. */
+const verifyErasures = async (store: EventStore, command: Extract<CliCommand, { command: 'verify' }>, source: Source): Promise<ErasureAudit> =>
+  auditErasures(store, source.kind === 'postgres' ? await postgresKeyRows(source.unsealed.pool, source.unsealed.schema) : existsSync(command.db) ? sqliteKeyRows(command.db) : undefined)
+
+/** The erasure audit's lines: nothing for a log without sealed data. */
+const erasureLines = (audit: ErasureAudit): string =>
+  audit.ok
+    ? audit.subjects === 0 ? '' : `ok: ${audit.subjects} data subjects with sealed data, each key kept or destroyed by an erasure on the log (${audit.erased} erased)\n`
+    : `ERASURES: ${audit.findings.length} data subject(s) read as erased with no erasure on the log\n${audit.findings.map((f) => `  ${describeErasureFinding(f)}\n`).join('')}`
+
 const execute = async (command: CliCommand, store: EventStore, io: CliIo, total: () => number | undefined, source: Source = { kind: 'sqlite' }): Promise<number> => {
   switch (command.command) {
     case 'verify': {
@@ -176,6 +187,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
         const auditOptions = { receipts: [receipt], verifier, onProgress: (n: number) => bar.update(n) }
         const result = source.kind === 'postgres' ? await auditPostgresLog(source.unsealed, auditOptions) : auditSqliteLog(command.db, auditOptions)
         bar.finish()
+        const erasures = await verifyErasures(store, command, source)
         const lines = [
           result.ok
             ? `ok: ${result.events} events; every chain intact; the log extends the receipt of ${receipt.treeSize} events and ${result.headsChecked - 1} stored heads`
@@ -187,8 +199,8 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
               : `  ${r.source === 'receipt' ? 'the receipt' : `the stored head of ${r.treeSize} events`} was signed with a key not given (--public-key): not checked`,
           ),
         ]
-        await print(io.stdout, command.json ? `${JSON.stringify(result)}\n` : `${lines.join('\n')}\n`)
-        return result.ok ? EXIT.ok : EXIT.brokenChain
+        await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok: result.ok && erasures.ok, erasures })}\n` : `${lines.join('\n')}\n${erasureLines(erasures)}`)
+        return result.ok && erasures.ok ? EXIT.ok : EXIT.brokenChain
       }
       if (command.stream !== undefined) {
         const result = await verifyStoreStream(store, command.stream)
@@ -204,11 +216,13 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       const result = await verifyStore(store, { onProgress: (p) => bar.update(p.checked) })
       bar.finish()
       const attachments = await verifyAttachments(store, command, source)
+      const erasures = await verifyErasures(store, command, source)
       const first = result.firstBrokenLink
-      await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok: result.ok && attachments.ok, attachments })}\n` : (first === undefined
+      const ok = result.ok && attachments.ok && erasures.ok
+      await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok, attachments, erasures })}\n` : (first === undefined
         ? `ok: ${result.events} events in ${result.streams} streams, every chain intact\n`
-        : `BROKEN: ${result.brokenLinks.length} of ${result.streams} streams; first broken link: ${first.streamId} at version ${first.version} (position ${first.position}, event ${first.eventId}): ${first.reason}\n`) + attachmentLines(attachments))
-      return result.ok && attachments.ok ? EXIT.ok : EXIT.brokenChain
+        : `BROKEN: ${result.brokenLinks.length} of ${result.streams} streams; first broken link: ${first.streamId} at version ${first.version} (position ${first.position}, event ${first.eventId}): ${first.reason}\n`) + attachmentLines(attachments) + erasureLines(erasures))
+      return ok ? EXIT.ok : EXIT.brokenChain
     }
     case 'receipt': {
       const heads = source.kind === 'postgres' ? await postgresStoredHeads(source.unsealed) : storedHeads(command.db)

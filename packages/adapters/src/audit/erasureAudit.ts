@@ -1,0 +1,91 @@
+import type { EventStore } from '@gridcase/core'
+import { PERSONAL_DATA_ERASED, subjectsOfStream } from '@gridcase/core/privacy'
+import Database from 'better-sqlite3'
+import type pg from 'pg'
+import { tablesOf } from '../postgres/schema.js'
+import { ERASURE_STREAM } from '../privacy/erasure.js'
+
+/** What the key table says of a data subject: its key is there, or was destroyed (the row kept, its key NULL). */
+export type KeyRowState = 'kept' | 'destroyed'
+
+/**
+ * A data subject whose sealed data no longer opens, with no erasure on the log to say why: someone with write access
+ * to the database deleted its key row (`key-missing`) or set its key to NULL (`destroyed-unrecorded`). Every view then
+ * reads "erased" as after a lawful erasure; the log's chains and heads still verify (the sealed text is unchanged).
+ */
+export interface ErasureFinding {
+  readonly kind: 'key-missing' | 'destroyed-unrecorded'
+  readonly subject: string
+  readonly streamId: string
+}
+
+export interface ErasureAudit {
+  readonly ok: boolean
+  /** Data subjects the log holds sealed data of. */
+  readonly subjects: number
+  /** Of them, erased by a recorded erasure (`PersonalDataErased` on the `erasures` stream naming them). */
+  readonly erased: number
+  readonly findings: readonly ErasureFinding[]
+}
+
+/**
+ * Holds the key table to the log: every data subject the log holds sealed data of has its key, or an erasure on the log
+ * names it (个人信息保护法 art. 47: an erasure has a legal basis and an approver, recorded). `keyRows` is the key table
+ * (undefined: the file has none, as a log written without encryption). Reads the log as written (sealed text, no key).
+ */
+export const auditErasures = async (store: EventStore, keyRows: ReadonlyMap<string, KeyRowState> | undefined, pageSize = 1000): Promise<ErasureAudit> => {
+  const sealed = new Set<string>()
+  const recorded = new Set<string>()
+  for (let from = 0; ; ) {
+    const page = await store.readAll({ fromPosition: from, limit: pageSize })
+    for (const event of page) {
+      if (event.streamId === ERASURE_STREAM && event.type === PERSONAL_DATA_ERASED) {
+        const subjects = (event.data as { subjects?: unknown } | undefined)?.subjects
+        if (Array.isArray(subjects)) for (const subject of subjects) if (typeof subject === 'string') recorded.add(subject)
+        continue
+      }
+      for (const subject of subjectsOfStream([event])) sealed.add(subject)
+    }
+    const last = page.at(-1)
+    if (last === undefined || page.length < pageSize) break
+    from = last.position + 1
+  }
+  const findings: ErasureFinding[] = []
+  let erased = 0
+  for (const subject of sealed) {
+    if (recorded.has(subject)) {
+      erased += 1
+      continue
+    }
+    const row = keyRows?.get(subject)
+    const streamId = subject.slice(0, subject.lastIndexOf('#'))
+    if (row === undefined && keyRows !== undefined) findings.push({ kind: 'key-missing', subject, streamId })
+    else if (row === 'destroyed') findings.push({ kind: 'destroyed-unrecorded', subject, streamId })
+  }
+  return { ok: findings.length === 0, subjects: sealed.size, erased, findings }
+}
+
+/** The key table of a SQLite log file, read only (undefined when the file has none). */
+export const sqliteKeyRows = (path: string): Map<string, KeyRowState> | undefined => {
+  const db = new Database(path, { readonly: true, fileMustExist: true })
+  try {
+    const has = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'subject_keys'").get()?.n === 1
+    if (!has) return undefined
+    const rows = db.prepare<[], { subject_id: string; destroyed: number }>('SELECT subject_id, key IS NULL AS destroyed FROM subject_keys').all()
+    return new Map(rows.map((r) => [r.subject_id, r.destroyed === 1 ? 'destroyed' : 'kept']))
+  } finally {
+    db.close()
+  }
+}
+
+/** The key table in a PostgreSQL store's schema, read only. */
+export const postgresKeyRows = async (pool: pg.Pool, schema: string): Promise<Map<string, KeyRowState>> => {
+  const rows = await pool.query<{ subject_id: string; destroyed: boolean }>(`SELECT subject_id, key IS NULL AS destroyed FROM ${tablesOf(schema).schema}.subject_keys`)
+  return new Map(rows.rows.map((r) => [r.subject_id, r.destroyed ? 'destroyed' : 'kept']))
+}
+
+/** How a finding reads. */
+export const describeErasureFinding = (f: ErasureFinding): string =>
+  f.kind === 'key-missing'
+    ? `${f.subject} (case ${f.streamId}): its key is not in the key table, and no erasure on the log names it — its sealed data reads as erased without a recorded erasure (the key row deleted)`
+    : `${f.subject} (case ${f.streamId}): its key was destroyed, and no erasure on the log names it — erased without a recorded erasure (legal basis, approver)`
