@@ -164,6 +164,8 @@ const names = (finding: AuditFinding, position: number): boolean => {
       return finding.from === position && finding.to === position + 1
     case 'log-truncated':
       return finding.logSize === position
+    case 'foreign-head':
+      return false
   }
 }
 

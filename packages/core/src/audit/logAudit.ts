@@ -34,6 +34,12 @@ export type AuditFinding =
    * `logSize` on) or, where positions skip, at the gap.
    */
   | { readonly kind: 'log-truncated'; readonly source: HeadSource; readonly treeSize: number; readonly logSize: number }
+  /**
+   * A signed head (its signature good) that the log does not match while a larger trusted head does: it is not a head
+   * of this log as the larger one knows it — a head of another log signed with the same key (a staging server's), or
+   * of a fork. It names no place in this log; the larger matching heads say the log up to them is the one they signed.
+   */
+  | { readonly kind: 'foreign-head'; readonly source: HeadSource; readonly treeSize: number; readonly matchedLater: number }
 
 export interface LogAudit {
   readonly ok: boolean
@@ -74,10 +80,10 @@ export const logAuditor = (heads: readonly TrustedHead[], options: LogAuditOptio
   const pending = [...heads].sort((a, b) => a.head.treeSize - b.head.treeSize || (a.source === 'receipt' ? -1 : 1))
   const findings: AuditFinding[] = []
   let next = 0
-  let lastMatched = 0
-  let mismatched = false
   let checked = 0
   let largest: number | undefined
+  // Each head reached, in size order: whether the log's root at its size is the one it signed.
+  const results: { readonly due: TrustedHead; readonly actual: string }[] = []
 
   const checkHeads = (): void => {
     const size = frontier.size()
@@ -85,17 +91,33 @@ export const logAuditor = (heads: readonly TrustedHead[], options: LogAuditOptio
       next += 1
       checked += 1
       largest = Math.max(largest ?? 0, due.head.treeSize)
-      const actual = toHex(frontier.root())
-      if (actual === due.head.rootHash) {
-        if (!mismatched) lastMatched = size
-      } else if (!mismatched) {
-        // Every later head contains the same change: the first one that differs names the place.
-        mismatched = true
-        findings.push({ kind: 'root-mismatch', source: due.source, treeSize: size, from: lastMatched, to: size, expected: due.head.rootHash, actual })
-      }
+      results.push({ due, actual: toHex(frontier.root()) })
     }
   }
   checkHeads()
+
+  /**
+   * The heads' findings. The edit lies after the largest head the log still matches and before the first head above it
+   * that it does not (every later head holds the same change): that one names the place, and the receipt's own result
+   * is reported beside it if the receipt is another. A head that does not match below a larger one that does is not
+   * this log's (`foreign-head`): found in review, one planted head of another log moved the place named to [0, 4).
+   */
+  const headFindings = (): AuditFinding[] => {
+    const out: AuditFinding[] = []
+    const matched = results.filter((r) => r.actual === r.due.head.rootHash)
+    const largestMatch = matched.reduce((m, r) => Math.max(m, r.due.head.treeSize), 0)
+    const mismatched = results.filter((r) => r.actual !== r.due.head.rootHash)
+    for (const r of mismatched) {
+      if (r.due.head.treeSize < largestMatch) out.push({ kind: 'foreign-head', source: r.due.source, treeSize: r.due.head.treeSize, matchedLater: largestMatch })
+    }
+    const above = mismatched.filter((r) => r.due.head.treeSize > largestMatch)
+    const mismatch = (r: (typeof results)[number]): AuditFinding => ({ kind: 'root-mismatch', source: r.due.source, treeSize: r.due.head.treeSize, from: largestMatch, to: r.due.head.treeSize, expected: r.due.head.rootHash, actual: r.actual })
+    const first = above[0]
+    if (first !== undefined) out.push(mismatch(first))
+    const receipt = above.find((r) => r.due.source === 'receipt')
+    if (receipt !== undefined && receipt !== first) out.push(mismatch(receipt))
+    return out
+  }
 
   let expectedPosition = 0
   const place = (position: number): void => {
@@ -123,8 +145,12 @@ export const logAuditor = (heads: readonly TrustedHead[], options: LogAuditOptio
         checked += 1
         largest = Math.max(largest ?? 0, head.head.treeSize)
       }
+      findings.push(...headFindings())
+      // Heads beyond the log: it is shorter than they say, whatever else was found (the receipt's own among them).
       const longest = beyond.at(-1)
-      if (longest !== undefined && !mismatched) findings.push({ kind: 'log-truncated', source: longest.source, treeSize: longest.head.treeSize, logSize: size })
+      if (longest !== undefined) findings.push({ kind: 'log-truncated', source: longest.source, treeSize: longest.head.treeSize, logSize: size })
+      const receiptBeyond = beyond.filter((h) => h.source === 'receipt').at(-1)
+      if (receiptBeyond !== undefined && receiptBeyond !== longest) findings.push({ kind: 'log-truncated', source: 'receipt', treeSize: receiptBeyond.head.treeSize, logSize: size })
       const chainResult = chains.result()
       for (const link of chainResult.brokenLinks) findings.push({ kind: 'broken-link', link })
       return {
@@ -162,5 +188,7 @@ export const describeFinding = (finding: AuditFinding): string => {
         : `the log differs from the ${finding.source === 'receipt' ? 'receipt' : 'signed head'} of ${finding.treeSize} events: the first changed event is at a position from ${finding.from} to ${finding.to - 1}`
     case 'log-truncated':
       return `the log holds ${finding.logSize} events but a ${finding.source === 'receipt' ? 'receipt' : 'signed head'} covers ${finding.treeSize}: ${finding.treeSize - finding.logSize} removed (from position ${finding.logSize} on, unless positions skip earlier)`
+    case 'foreign-head':
+      return `the ${finding.source === 'receipt' ? 'receipt' : 'signed head'} of ${finding.treeSize} events does not match the log, though the signed head of ${finding.matchedLater} does: it is a head of another log signed with the same key, or of a fork`
   }
 }
