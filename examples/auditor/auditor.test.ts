@@ -3,7 +3,7 @@
 import type { Clock } from '@gridcase/adapters'
 import Database from 'better-sqlite3'
 import { execFile } from 'node:child_process'
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -127,6 +127,19 @@ describe('examples/auditor, given a wrong path or id', () => {
     const missing = await run(join(dir, 'nope.sqlite'), 'x')
     expect(missing.code).toBe(2)
     expect(missing.stderr).not.toMatch(/\n\s+at /)
+    // A log without a case is a mistake (it audited the sample instead, and said ok); a file that is not a log, and an
+    // export it cannot write, are one line naming the file (found in review: stack traces).
+    expect(await run(log)).toMatchObject({ code: 2, stderr: expect.stringContaining(`give the case to look into after the log: main.ts ${log} <case id>`) })
+    const garbage = join(dir, 'garbage.sqlite')
+    writeFileSync(garbage, 'not a database '.repeat(500))
+    const notLog = await run(garbage, 'x')
+    expect(notLog.code).toBe(2)
+    expect(notLog.stderr).toContain(`auditor: cannot read the event log ${garbage}`)
+    expect(notLog.stderr).not.toMatch(/\n\s+at /)
+    const unwritable = await run(log, streamId, join(dir, 'no-such-folder', 'x.ndjson'))
+    expect(unwritable.code).toBe(2)
+    expect(unwritable.stderr).toContain(`auditor: cannot write the export to ${join(dir, 'no-such-folder', 'x.ndjson')}`)
+    expect(unwritable.stderr).not.toMatch(/\n\s+at /)
     // No arguments: the sample log and the export go under $TMPDIR/gridcase-examples, nothing in the directory it ran in.
     const sample = await run()
     expect(sample.code).toBe(0)

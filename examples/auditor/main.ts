@@ -66,8 +66,14 @@ export const main = async (options: AuditorOptions): Promise<AuditorResult> => {
   const print = options.print ?? console.log
   // Opening a path that is not there would create an empty log and then call it intact.
   if (!existsSync(options.dbPath)) throw new AuditInputError(`no event log at ${options.dbPath}: give the path of an existing gridcase.sqlite`)
-  // Read-only: the auditor's copy may be mode 0444, and an audit never writes (nor migrates) the log.
-  const store = sqliteEventStore({ path: options.dbPath, readonly: true })
+  // Read-only: the auditor's copy may be mode 0444, and an audit never writes (nor migrates) the log. A file that is
+  // not a log (or cannot be read here) is said in one line, naming it.
+  let store: ReturnType<typeof sqliteEventStore>
+  try {
+    store = sqliteEventStore({ path: options.dbPath, readonly: true })
+  } catch (error) {
+    throw new AuditInputError(`cannot read the event log ${options.dbPath}: ${error instanceof Error ? error.message : String(error)}`)
+  }
   try {
     // 1. Was anything altered? Every stream is a hash chain; the first broken link is named.
     const verification = await verifyStore(store)
@@ -104,9 +110,16 @@ export const main = async (options: AuditorOptions): Promise<AuditorResult> => {
 
     // 4. Export the whole log; anyone can re-compute the chains from the file alone.
     const out = createWriteStream(options.exportPath)
-    const exported = await exportLog(store, out, { format: 'ndjson' })
-    out.end()
-    await finished(out)
+    const failed = new Promise<never>((_, reject) => out.once('error', reject))
+    let exported: number
+    try {
+      exported = await Promise.race([exportLog(store, out, { format: 'ndjson' }), failed])
+      out.end()
+      await Promise.race([finished(out), failed])
+    } catch (error) {
+      out.destroy()
+      throw new AuditInputError(`cannot write the export to ${options.exportPath}: ${error instanceof Error ? error.message : String(error)}`)
+    }
     const readBack = readNdjson(await readFile(options.exportPath, 'utf8'))
     if (E.isLeft(readBack)) throw new Error(`the export does not read back: ${readBack.left.message}`)
     const exportVerification = verifyLog(readBack.right)
@@ -123,6 +136,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   mkdirSync(own, { recursive: true })
   const [dbPath, caseId, exportPath = join(own, 'audit-export.ndjson')] = process.argv.slice(2)
   try {
+    // A log given without a case is a mistake, not a request for the sample (which would audit another log, and say ok).
+    if (dbPath !== undefined && caseId === undefined) throw new AuditInputError(`give the case to look into after the log: main.ts ${dbPath} <case id> [export.ndjson]`)
     if (dbPath !== undefined && caseId !== undefined) {
       const result = await main({ dbPath, caseId, exportPath })
       process.exitCode = result.verification.ok && result.exportVerification.ok ? 0 : 1
@@ -133,8 +148,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       await main({ dbPath: sample, caseId: sampleCase, exportPath })
     }
   } catch (error) {
-    if (!(error instanceof AuditInputError)) throw error
-    console.error(`auditor: ${error.message}`)
-    process.exitCode = 2
+    // Said in one line, never as a stack trace: 2 for what the auditor asked, 3 for anything else.
+    console.error(`auditor: ${error instanceof Error ? error.message : String(error)}`)
+    process.exitCode = error instanceof AuditInputError ? 2 : 3
   }
 }
