@@ -238,6 +238,23 @@ describe('erasing a data subject (gridcase erasure erase)', () => {
     server = await start()
   })
 
+  it('export --sealed writes the log as written: it verifies on its own and holds no personal data in clear; an opened export does not verify (found in review)', async () => {
+    const { readNdjson } = await import('@gridcase/adapters')
+    const { verifyLog } = await import('@gridcase/core/audit')
+    const sealed = await cli('audit', 'export', '--format', 'ndjson', '--sealed', '--db', db)
+    expect(sealed.code).toBe(0)
+    const read = readNdjson(sealed.stdout)
+    expect(read._tag).toBe('Right')
+    if (read._tag === 'Right') expect(verifyLog(read.right).ok).toBe(true)
+    expect(partiesIn(sealed.stdout)).toEqual([])
+    expect(sealed.stdout).not.toContain('张先生')
+    const opened = await cli('audit', 'export', '--format', 'ndjson', '--db', db)
+    const readOpened = readNdjson(opened.stdout)
+    if (readOpened._tag === 'Right') expect(verifyLog(readOpened.right).ok).toBe(false)
+    expect(opened.stdout).toContain('张先生')
+    expect(await cli('audit', 'export', '--format', 'ndjson', '--sealed', '--mask', '--db', db)).toMatchObject({ code: 2, stderr: expect.stringContaining('--sealed and --mask') })
+  })
+
   it('an erasure faked in the key table (a key set to NULL, or its row deleted) fails verify, named; the lawful one does not (found in review)', async () => {
     await server.close()
     try {

@@ -29,6 +29,9 @@ commands:
                             so a killed or failed export leaves the file as it was)
       --from <position>     start at a global position
       --mask                mask personal data in the data (a masked export is for reading: its hashes no longer verify)
+      --sealed              the log as written: personal fields as their sealed text, which the hashes cover, so
+                            the export verifies (readNdjson + verifyLog); without it a sealed log's personal
+                            fields are written opened (or "erased"), for reading, and its hashes do not verify
   rebuild                   rebuild the dashboard read model from position 0 (and clear the case list)
       --read-model <path>   SQLite file for checkpoints and read models (default: read-models.sqlite beside --db, as the server keeps it)
 
@@ -66,7 +69,7 @@ const History = t.intersection([
 ])
 const Export = t.intersection([
   t.type({ command: t.literal('export'), format: t.keyof({ ndjson: null, csv: null }), mask: t.boolean, ...Common }),
-  t.partial({ out: t.string, from: NonNegativeInt }),
+  t.partial({ out: t.string, from: NonNegativeInt, sealed: t.boolean }),
   Postgres,
 ])
 const Rebuild = t.intersection([t.type({ command: t.literal('rebuild'), ...Common }), t.partial({ 'read-model': t.string })])
@@ -90,6 +93,7 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
         'as-of': { type: 'string' },
         version: { type: 'string' },
         mask: { type: 'boolean' },
+        sealed: { type: 'boolean' },
         format: { type: 'string' },
         out: { type: 'string' },
         from: { type: 'string' },
@@ -118,6 +122,8 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
   if (command === 'history' && caseId === undefined) return E.left('history needs a case id: gridcase audit history <caseId>')
   if (command !== 'history' && caseId !== undefined) return E.left(`unexpected argument '${caseId}'`)
   if (extra.length > 0) return E.left(`unexpected argument '${extra[0] ?? ''}'`)
+  if (values.sealed === true && command !== 'export') return E.left('--sealed goes with export')
+  if (values.sealed === true && values.mask === true) return E.left('--sealed and --mask: a sealed export holds no personal data in clear to mask (give one of them)')
   const url = values['database-url']
   if (url !== undefined) {
     if (values.db !== undefined) return E.left('give --db (SQLite) or --database-url (PostgreSQL), not both')

@@ -162,6 +162,10 @@ const attachmentLines = (result: AttachmentVerification): string =>
     ? `ok: ${result.files} attached files named by ${result.references} references, every one intact${result.erased === 0 ? '' : ` but ${result.erased} reference(s) to identity documents deleted with their case's personal data (erasure recorded)`}\n`
     : `ATTACHMENTS: ${result.findings.length} of ${result.references} references name a missing or altered file\n${result.findings.map((f) => `  ${describeAttachmentFinding(f)}\n`).join('')}`
 
+/** Verify, receipts and a sealed export read the log as written (sealed text: no key needed, the hashes cover it). */
+const readsAsWritten = (command: CliCommand): boolean =>
+  command.command === 'verify' || command.command === 'receipt' || (command.command === 'export' && command.sealed === true)
+
 /** The key table held to the log (`auditErasures`): a subject read as erased must have an erasure on the log. */
 const verifyErasures = async (store: EventStore, command: Extract<CliCommand, { command: 'verify' }>, source: Source): Promise<ErasureAudit> =>
   auditErasures(store, source.kind === 'postgres' ? await postgresKeyRows(source.unsealed.pool, source.unsealed.schema) : existsSync(command.db) ? sqliteKeyRows(command.db) : undefined)
@@ -332,7 +336,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     const size = io.logSize ?? (io.openStore === undefined ? sqliteLogSize : () => undefined)
     // Verify and receipts read the log as written (sealed text: no key needed); history, export and rebuild read
     // personal fields opened with the file's subject keys, "erased" where a key was destroyed.
-    if (command.command === 'verify' || command.command === 'receipt' || io.openStore !== undefined) return await execute(command, store, io, () => size(command.db))
+    if (readsAsWritten(command) || io.openStore !== undefined) return await execute(command, store, io, () => size(command.db))
     const subjectKeys = sqliteSubjectKeys(command.db, { readonly: true })
     keys = subjectKeys
     return await execute(command, sealedStore(store, aesGcmFieldCipher(subjectKeys)), io, () => size(command.db))
@@ -362,7 +366,7 @@ const runOnPostgres = async (command: CliCommand, url: string, schema: string, i
       return EXIT.usage
     }
     const source: Source = { kind: 'postgres', unsealed: pgStore.unsealed, where: `schema ${schema}` }
-    const store: EventStore = command.command === 'verify' || command.command === 'receipt' ? pgStore.unsealed : pgStore
+    const store: EventStore = readsAsWritten(command) ? pgStore.unsealed : pgStore
     return await execute(command, store, io, () => undefined, source)
   } catch (error) {
     await print(io.stderr, `gridcase: ${error instanceof Error ? error.message : String(error)}\n`)
