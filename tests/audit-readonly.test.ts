@@ -185,6 +185,23 @@ describe.skipIf(cannotTest)('gridcase audit receipt and verify --receipt', () =>
     expect((await gridcase('audit', 'verify', '--db', db, '--receipt', bad)).code).toBe(2)
   }, 60_000)
 
+  it('a file that is not a log, a key that is not one, an --out it cannot write: each an error naming the file (found in review)', async () => {
+    const garbage = join(dir, 'garbage.sqlite')
+    writeFileSync(garbage, 'not a database '.repeat(500))
+    const notLog = await gridcase('audit', 'verify', '--db', garbage)
+    expect(notLog.code).toBe(3)
+    expect(notLog.stderr).toContain(garbage)
+    const notKey = join(dir, 'not-a-key.pem')
+    writeFileSync(notKey, 'hello')
+    const badKey = await gridcase('audit', 'verify', '--db', db, '--receipt', await receiptOf(db), '--public-key', notKey)
+    expect(badKey.code).toBe(2)
+    expect(badKey.stderr).toContain(`--public-key ${notKey}: not an Ed25519 public key`)
+    const nowhere = join(dir, 'no-such-folder', 'log.ndjson')
+    const out = await gridcase('audit', 'export', '--format', 'ndjson', '--db', db, '--out', nowhere)
+    expect(out.code).toBe(2)
+    expect(out.stderr).toContain(`--out ${nowhere}: cannot write there (ENOENT)`)
+  }, 60_000)
+
   it('verify --stream with a stream the log does not hold is an error naming it (exit 2), not an intact chain of 0 events', async () => {
     const result = await gridcase('audit', 'verify', '--db', db, '--stream', 'complaint-nope')
     expect(result.code).toBe(2)

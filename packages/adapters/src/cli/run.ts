@@ -80,11 +80,15 @@ const readReceipt = (file: string): SignedTreeHead => {
 
 const readPublicKeys = (files: readonly string[]): HeadVerifier => {
   for (const file of files) if (!existsSync(file)) throw new UsageError(`no public key at ${file}`)
-  try {
-    return headVerifier(files.map((file) => readFileSync(file, 'utf8')))
-  } catch (error) {
-    throw new UsageError(`--public-key: ${error instanceof Error ? error.message : String(error)}`)
+  // Each file on its own: a file that is not an Ed25519 public key (PEM) is named.
+  for (const file of files) {
+    try {
+      headVerifier([readFileSync(file, 'utf8')])
+    } catch (error) {
+      throw new UsageError(`--public-key ${file}: not an Ed25519 public key in PEM (${error instanceof Error ? error.message : String(error)})`)
+    }
   }
+  return headVerifier(files.map((file) => readFileSync(file, 'utf8')))
 }
 
 /** The signed heads a log file keeps, read-only (none in a file written before heads existed). */
@@ -162,6 +166,15 @@ const attachmentLines = (result: AttachmentVerification): string =>
     ? `ok: ${result.files} attached files named by ${result.references} references, every one intact${result.erased === 0 ? '' : ` but ${result.erased} reference(s) to identity documents deleted with their case's personal data (erasure recorded)`}\n`
     : `ATTACHMENTS: ${result.findings.length} of ${result.references} references name a missing or altered file\n${result.findings.map((f) => `  ${describeAttachmentFinding(f)}\n`).join('')}`
 
+/** `--out`'s file (written beside it, renamed when whole), or a usage error naming it: its folder missing, not writable. */
+const outFile = async (out: string): Promise<Awaited<ReturnType<typeof atomicFile>>> => {
+  try {
+    return await atomicFile(out)
+  } catch (error) {
+    throw new UsageError(`--out ${out}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error))})`)
+  }
+}
+
 /** Verify, receipts and a sealed export read the log as written (sealed text: no key needed, the hashes cover it). */
 const readsAsWritten = (command: CliCommand): boolean =>
   command.command === 'verify' || command.command === 'receipt' || (command.command === 'export' && command.sealed === true)
@@ -236,7 +249,11 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
         throw new UsageError(`the head of ${head.treeSize} events does not verify with the given public key`)
       }
       if (existsSync(command.out)) throw new UsageError(`${command.out} exists already: a receipt is never overwritten`)
-      writeFileSync(command.out, `${JSON.stringify(head, null, 2)}\n`, { flag: 'wx' })
+      try {
+        writeFileSync(command.out, `${JSON.stringify(head, null, 2)}\n`, { flag: 'wx' })
+      } catch (error) {
+        throw new UsageError(`--out ${command.out}: cannot write there (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+      }
       await print(io.stdout, command.json ? `${JSON.stringify(head)}\n` : `saved the head of ${head.treeSize} events (signed ${head.timestamp}, key ${head.keyId.slice(0, 16)}…) to ${command.out}\n`)
       return EXIT.ok
     }
@@ -267,7 +284,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
     }
     case 'export': {
       // --out is written beside itself and renamed when whole: a killed or failed export leaves the previous file as it was.
-      const file = command.out === undefined ? undefined : await atomicFile(command.out)
+      const file = command.out === undefined ? undefined : await outFile(command.out)
       try {
         const bar = progressBar(io.stderr, 'export', total())
         await exportLog(store, file?.stream ?? io.stdout, { format: command.format, mask: command.mask, ...(command.from === undefined ? {} : { fromPosition: command.from }), onProgress: (p) => bar.update(p.exported) })
@@ -342,7 +359,10 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     return await execute(command, sealedStore(store, aesGcmFieldCipher(subjectKeys)), io, () => size(command.db))
   } catch (error) {
     const usage = error instanceof UsageError
-    await print(io.stderr, `gridcase: ${error instanceof Error ? error.message : String(error)}\n`)
+    const message = error instanceof Error ? error.message : String(error)
+    // SQLite says what is wrong ("file is not a database", "database disk image is malformed"), not of which file.
+    const named = error instanceof Database.SqliteError && !message.includes(command.db) ? `${command.db}: ${message}` : message
+    await print(io.stderr, `gridcase: ${named}\n`)
     return usage ? EXIT.usage : EXIT.failure
   } finally {
     await store?.close()
