@@ -26,7 +26,8 @@ export { eventStoreDbEventStore } from './eventstoredb/lazy.js'
 export type { EventStoreDbConnection, EventStoreDbOptions } from './eventstoredb/store.js'
 export { generateHeadKey, headSigner, headVerifier, keyIdOf, readHeadKey, type HeadSigner, type HeadVerifier } from './audit/signingKey.js'
 export { memoryTreeHeads, sqliteTreeHeads, type MerkleChunk, type TreeHeadStore } from './audit/treeHeads.js'
-export { CHUNK, nodeSha256Bytes, treeLog, type ConsistencyProof, type InclusionProof, type TreeLog, type TreeLogOptions } from './audit/treeLog.js'
+export { CHUNK, nodeSha256Bytes, treeLog, type ConsistencyProof, type HeadMemory, type InclusionProof, type TreeLog, type TreeLogOptions } from './audit/treeLog.js'
+export { fileHeadMemory } from './audit/headMemory.js'
 export { calendarFiles, liveCalendar, parseScheduleFile, type CalendarFiles, type LiveCalendar, type RebaseDue } from './calendar/files.js'
 export {
   CALENDAR_LOAD_PROCESS,

@@ -167,6 +167,7 @@ const Env = t.partial({
   NODE_ENV: t.string,
   GRIDCASE_HEAD_KEY_FILE: t.string,
   GRIDCASE_HEAD_KEY: t.string,
+  GRIDCASE_HEAD_MEMORY_FILE: t.string,
   GRIDCASE_WEBHOOK_SECRETS_KEY_FILE: t.string,
   GRIDCASE_WEBHOOK_SECRETS_KEY: WebhookSecretsKey,
   GRIDCASE_HEAD_EVERY_EVENTS: HeadCount,
@@ -232,6 +233,12 @@ export interface ServerConfig {
    */
   readonly headKeyFile?: string
   readonly headKeyPem?: string
+  /**
+   * Where the signer keeps the largest head it signed, outside the database (a JSON file): at start the log must still
+   * hash to it at that size, else nothing is signed (a log rewritten in the database is not signed again: no fork).
+   * Default: beside the key file (`<GRIDCASE_HEAD_KEY_FILE>.last-head.json`), else DATA_DIR/head-last-signed.json.
+   */
+  readonly headMemoryFile?: string
   /**
    * The key webhook signing secrets are sealed with at rest (AES-256-GCM): a file holding it, or the key itself (32 bytes
    * in base64). Never in the database. Absent in development: generated beside the data (DATA_DIR/webhook-secrets.key);
@@ -357,6 +364,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       personalDataEncryption: e.PERSONAL_DATA_ENCRYPTION ?? (e.ESDB_CONNECTION_STRING === undefined ? 'on' : 'off'),
       ...(e.GRIDCASE_HEAD_KEY_FILE === undefined ? {} : { headKeyFile: e.GRIDCASE_HEAD_KEY_FILE }),
       ...(e.GRIDCASE_HEAD_KEY === undefined ? {} : { headKeyPem: e.GRIDCASE_HEAD_KEY }),
+      ...(e.GRIDCASE_HEAD_MEMORY_FILE === undefined ? {} : { headMemoryFile: e.GRIDCASE_HEAD_MEMORY_FILE }),
       ...(e.GRIDCASE_WEBHOOK_SECRETS_KEY_FILE === undefined ? {} : { webhookSecretsKeyFile: e.GRIDCASE_WEBHOOK_SECRETS_KEY_FILE }),
       ...(e.GRIDCASE_WEBHOOK_SECRETS_KEY === undefined ? {} : { webhookSecretsKey: e.GRIDCASE_WEBHOOK_SECRETS_KEY }),
       headEveryEvents: e.GRIDCASE_HEAD_EVERY_EVENTS ?? 1000,

@@ -8,6 +8,7 @@ import {
   readJurisdictionRegistry,
   eventStoreDbEventStore,
   fileAttachmentStore,
+  fileHeadMemory,
   generateHeadKey,
   liveCalendar,
   newId,
@@ -281,6 +282,8 @@ export const startGridcaseServer = async (
         clock: systemClock,
         everyEvents: config.headEveryEvents,
         everyMs: config.headEverySeconds * 1000,
+        // The largest head signed, outside the database: a log rewritten there is not signed again (no fork).
+        signed: fileHeadMemory(config.headMemoryFile ?? (config.headKeyFile === undefined ? join(config.dataDir, 'head-last-signed.json') : `${config.headKeyFile}.last-head.json`)),
         // On SQLite the tree's per-event hashing runs on a worker thread reading the file, off the thread that appends.
         // Woken at most every TREE_WAKE_EVERY_MS: at hundreds of commits a second, one message, step and report per window
         // rather than per commit (the tree is derived from the committed log; no answer waits on it).

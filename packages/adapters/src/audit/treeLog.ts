@@ -1,5 +1,5 @@
 import { type EventStore, type RecordedEvent } from '@gridcase/core'
-import { consistencyRanges, inclusionRanges, leafHash, logLeaf, nodeHash, rootOf, splitPoint, toHex, type BytesHash, type Digest, type LeafRange, type SignedTreeHead } from '@gridcase/core/audit'
+import { consistencyRanges, inclusionRanges, leafHash, logLeaf, merkleFrontier, nodeHash, rootOf, splitPoint, toHex, type BytesHash, type Digest, type LeafRange, type SignedTreeHead } from '@gridcase/core/audit'
 import { unsealedOf } from '@gridcase/core/privacy'
 import type { Clock } from '../clock.js'
 import { wakeupsFor } from '../sqlite/wakeups.js'
@@ -31,6 +31,13 @@ export interface TreeLogOptions {
   readonly everyMs?: number
   readonly onError?: (error: unknown) => void
   /**
+   * The largest head this signer signed, kept outside the database (`fileHeadMemory`): at start, before anything is
+   * signed, the log's root at that size must still be the one signed, else nothing is signed this run (an alarm through
+   * `onError`) — the database's heads and chunks are the insider's to delete or rewrite, and a tree re-derived from a
+   * rewritten log would otherwise be signed: a second root for a size already signed (a fork).
+   */
+  readonly signed?: HeadMemory
+  /**
    * A SQLite store's file: the per-event work of the tree (leaf and interior hashes, chunk roots) runs on a worker
    * thread reading that file, not on the thread that appends (see docs/tamper-evidence.md). With a signer that can hand
    * its key to the thread (`signer.threadKey`), the thread also signs the heads due (every N events, the timer's, the one
@@ -56,6 +63,12 @@ export interface TreeLogOptions {
      */
     readonly writes?: 'main' | 'thread'
   }
+}
+
+/** The largest head a signer signed, kept where the database's users cannot reach it. */
+export interface HeadMemory {
+  readonly read: () => { readonly treeSize: number; readonly rootHash: string } | undefined
+  readonly write: (head: SignedTreeHead) => void
 }
 
 export interface InclusionProof {
@@ -133,10 +146,23 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
   let worker: TreeWorker | undefined
   // The worker thread signs the heads due (Ed25519 off this thread) when the signer can hand it its key; with
   // `thread.writes: 'thread'` and heads in a SQLite file it also saves them and the chunks itself.
+  // The signer for this run: none once the log is found not to extend what it signed before (`signed`, at start).
+  let signer = options.signer
   const threadKey = options.signer?.threadKey
   const headsFile = options.heads.file
-  const signsOnThread = options.thread !== undefined && options.signer !== undefined && threadKey !== undefined
-  const writesOnThread = signsOnThread && headsFile !== undefined && options.thread?.writes === 'thread'
+  let signsOnThread = options.thread !== undefined && options.signer !== undefined && threadKey !== undefined
+  let writesOnThread = signsOnThread && headsFile !== undefined && options.thread?.writes === 'thread'
+  // The largest head signed here (or remembered from before): what the memory outside the database is told.
+  let largestSigned = options.signed?.read()?.treeSize ?? -1
+  const rememberSigned = (head: SignedTreeHead): void => {
+    if (options.signed === undefined || head.treeSize <= largestSigned) return
+    largestSigned = head.treeSize
+    try {
+      options.signed.write(head)
+    } catch (error) {
+      options.onError?.(error)
+    }
+  }
   // Heads the thread signed, to be saved here (in order) when the writer is idle.
   let signedThere: SignedTreeHead[] = []
   // With the thread signing: chunks it reported and wrote (with its last head); a restarted thread writes the rest.
@@ -145,11 +171,12 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
   const root = (): Digest => reported?.root ?? frontier.root()
 
   const signNow = (): SignedTreeHead | undefined => {
-    if (options.signer === undefined || size() <= lastHeadSize) return undefined
+    if (signer === undefined || size() <= lastHeadSize) return undefined
     let head: SignedTreeHead
     try {
       // Signing inside the try too: a head signed later, when the writer is idle, has no caller to throw to.
-      head = options.signer.sign({ treeSize: size(), rootHash: toHex(root()), timestamp: options.clock.now() })
+      head = signer.sign({ treeSize: size(), rootHash: toHex(root()), timestamp: options.clock.now() })
+      rememberSigned(head)
       options.heads.saveHead(head)
     } catch (error) {
       // E.g. the database busy beyond its timeout: the next event (or the timer) signs again.
@@ -163,7 +190,10 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
 
   // What the thread signed and saved (or failed to): `lastHeadSize` follows it, so signNow() and the thread agree on what is new.
   const fromThread = (message: { readonly head?: SignedTreeHead; readonly savedChunks?: number; readonly errors?: readonly unknown[] }): void => {
-    if (message.head !== undefined) lastHeadSize = Math.max(lastHeadSize, message.head.treeSize)
+    if (message.head !== undefined) {
+      lastHeadSize = Math.max(lastHeadSize, message.head.treeSize)
+      rememberSigned(message.head)
+    }
     if (message.savedChunks !== undefined) savedChunks = Math.max(savedChunks, message.savedChunks)
     for (const error of message.errors ?? []) options.onError?.(error)
   }
@@ -208,7 +238,10 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     if (message.size < size()) return // a restarted thread still catching up to where its predecessor was
     // Saved when the writer is idle; `lastHeadSize` follows the heads saved, not those signed (signNow signs over a head
     // not saved yet; the second saved of one size is ignored).
-    for (const head of message.signedHeads ?? []) signedThere.push(head)
+    for (const head of message.signedHeads ?? []) {
+      signedThere.push(head)
+      rememberSigned(head)
+    }
     if (writesOnThread) {
       // Written by the thread: kept here for proofs only.
       for (const chunk of message.chunks) chunks.push(chunk)
@@ -327,6 +360,33 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
 
   const partialLeaves = (): Promise<readonly LeafRow[]> => leavesFrom((chunks.at(-1)?.lastPosition ?? -1) + 1, size() - chunks.length * CHUNK)
 
+  /**
+   * The log's root over its first `treeSize` events as the tree stands at start: the stored chunks below it, then the
+   * leaves after them read from the log; undefined when the log holds fewer. (A chunk rewritten in the database with the
+   * events under it shows here too: the root is not the one signed.)
+   */
+  const rootAt = async (treeSize: number): Promise<{ readonly root: string | undefined; readonly read: readonly LeafRow[] }> => {
+    const at = merkleFrontier(sha)
+    const whole = Math.min(Math.floor(treeSize / CHUNK), chunks.length)
+    for (let i = 0; i < whole; i += 1) at.pushSubtree(CHUNK, (chunks[i] as MerkleChunk).hash)
+    let from = whole === 0 ? 0 : (chunks[whole - 1] as MerkleChunk).lastPosition + 1
+    let need = treeSize - whole * CHUNK
+    // The leaves read, in order from the first after the chunks used: the catch-up that follows takes them from here.
+    const read: LeafRow[] = []
+    while (need > 0) {
+      const page = await leavesFrom(from, Math.min(need, 1000))
+      const last = page.at(-1)
+      if (last === undefined) return { root: undefined, read }
+      for (const leaf of page) {
+        at.push(leafRowHash(leaf))
+        read.push(leaf)
+      }
+      need -= page.length
+      from = last.position + 1
+    }
+    return { root: toHex(at.root()), read }
+  }
+
   /** The leaf index of the event at a position (positions need not be contiguous). */
   const indexOf = async (position: number): Promise<number | undefined> => {
     if (worker !== undefined && position > (chunks.at(-1)?.lastPosition ?? -1)) {
@@ -376,6 +436,26 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       lastPosition = chunks.at(-1)?.lastPosition ?? -1
       lastHeadSize = options.heads.latestHead()?.treeSize ?? 0
       savedChunks = chunks.length
+      // Before anything is signed: does the log still hash, at the size this signer signed last, to the root it signed?
+      const remembered = signer === undefined ? undefined : options.signed?.read()
+      // Leaves the check read after the stored chunks: the catch-up below takes them rather than read them again.
+      let early: readonly LeafRow[] = []
+      if (remembered !== undefined) {
+        const { root: now, read } = await rootAt(remembered.treeSize)
+        if (read[0]?.position === lastPosition + 1) early = read
+        if (now !== remembered.rootHash) {
+          signer = undefined
+          signsOnThread = false
+          writesOnThread = false
+          options.onError?.(
+            new Error(
+              now === undefined
+                ? `the log holds fewer than the ${remembered.treeSize} events this server signed a head of (root ${remembered.rootHash}): it was cut short in the database. Nothing is signed until it is restored or the signer's memory is reset knowingly (docs/tamper-evidence.md)`
+                : `the log's root at ${remembered.treeSize} events is ${now}, not the ${remembered.rootHash} this server signed: events before it were rewritten in the database. Nothing is signed until it is restored or the signer's memory is reset knowingly (docs/tamper-evidence.md)`,
+            ),
+          )
+        }
+      }
       if (options.thread !== undefined) {
         reported = { size: frontier.size(), root: frontier.root() }
         const file = wakeupsFor(options.thread.path)
@@ -390,15 +470,18 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
           ...(options.thread.pollMs === undefined ? {} : { pollMs: options.thread.pollMs }),
           ...(options.thread.wakeEveryMs === undefined ? {} : { wakeEveryMs: options.thread.wakeEveryMs }),
           onUpdate: update,
-          ...(signsOnThread
+          ...(signsOnThread && threadKey !== undefined
             ? {
                 onStopped: (stopped: TreeStopped) => {
                   fromThread(stopped)
-                  for (const head of stopped.signedHeads ?? []) signedThere.push(head)
+                  for (const head of stopped.signedHeads ?? []) {
+                    signedThere.push(head)
+                    rememberSigned(head)
+                  }
                   if (signedThere.length > 0) persistQueued = true
                 },
                 now: () => options.clock.now(),
-                signing: () => ({ ...(writesOnThread ? { file: headsFile } : {}), key: threadKey, keyId: options.signer?.keyId ?? '', everyEvents, lastHeadSize, savedChunks, now: options.clock.now() }),
+                signing: () => ({ ...(writesOnThread ? { file: headsFile } : {}), key: threadKey, keyId: signer?.keyId ?? '', everyEvents, lastHeadSize, savedChunks, now: options.clock.now() }),
               }
             : {}),
           ...(options.onError === undefined ? {} : { onError: options.onError }),
@@ -410,6 +493,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
         return
       }
       // Catch up synchronously in pages, so a head signed at start already covers what the log holds.
+      for (const leaf of early) take(leaf, leaf.hash)
       for (;;) {
         const page = await leavesFrom(lastPosition + 1, 1000)
         for (const leaf of page) take(leaf, leaf.hash)

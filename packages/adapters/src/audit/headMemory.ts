@@ -1,0 +1,32 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import type { SignedTreeHead } from '@gridcase/core/audit'
+import type { HeadMemory } from './treeLog.js'
+
+/**
+ * The largest head a server signed, in a small JSON file outside the database (beside the signing key by default):
+ * what `treeLog` holds the log to at its next start, so that a log rewritten in the database is not signed again
+ * under the same key (a fork). Written whole and renamed into place; a file that does not read is an error naming it,
+ * never taken as empty (that would let a fork through).
+ */
+export const fileHeadMemory = (path: string): HeadMemory => ({
+  read: () => {
+    if (!existsSync(path)) return undefined
+    const text = readFileSync(path, 'utf8')
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch {
+      throw new Error(`${path}: the signer's memory of its last head is not JSON (restore it, or remove it knowingly: docs/tamper-evidence.md)`)
+    }
+    const head = value as { treeSize?: unknown; rootHash?: unknown }
+    if (!Number.isSafeInteger(head.treeSize) || (head.treeSize as number) < 0 || typeof head.rootHash !== 'string' || !/^[0-9a-f]{64}$/.test(head.rootHash)) {
+      throw new Error(`${path}: the signer's memory of its last head needs treeSize (a whole number) and rootHash (64 hex digits)`)
+    }
+    return { treeSize: head.treeSize as number, rootHash: head.rootHash }
+  },
+  write: (head: SignedTreeHead) => {
+    const temporary = `${path}.${process.pid}.partial`
+    writeFileSync(temporary, `${JSON.stringify({ treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, keyId: head.keyId })}\n`, { mode: 0o600 })
+    renameSync(temporary, path)
+  },
+})
