@@ -21,3 +21,22 @@ describe('parseCli --database-url', () => {
     expect(left(['audit', 'rebuild', '--database-url', 'postgres://h/db'])).toContain('rebuild works on a SQLite read model')
   })
 })
+
+describe('parseCli: a flag a command does not read', () => {
+  const refused = (...argv: string[]): string => {
+    const parsed = parseCli(argv)
+    return E.isLeft(parsed) ? parsed.left : 'accepted'
+  }
+  it('is an error naming it, never accepted and ignored (found in review)', () => {
+    expect(refused('audit', 'verify', '--mask')).toBe('--mask: not an option of verify (see gridcase --help)')
+    expect(refused('audit', 'export', '--format', 'csv', '--json')).toBe('--json: not an option of export (see gridcase --help)')
+    expect(refused('audit', 'rebuild', '--mask', '--stream', 'x')).toBe('--mask, --stream: not an option of rebuild (see gridcase --help)')
+    expect(refused('audit', 'verify', '--public-key', 'k.pem')).toContain('--public-key goes with --receipt')
+    expect(refused('audit', 'verify', '--receipt', 'r.json', '--public-key', 'k.pem', '--stream', 'complaint-1')).toContain('--receipt and --stream')
+    expect(refused('audit', 'history', 'c1', '--version', '1', '--as-of', '2026-01-01T00:00:00Z')).toContain('--version and --as-of')
+    expect(refused('audit', 'export', '--format', 'ndjson', '--sealed', '--mask')).toContain('--sealed and --mask')
+    // What each command reads is still taken.
+    expect(refused('audit', 'history', 'c1', '--version', '1', '--mask', '--json')).toBe('accepted')
+    expect(refused('audit', 'export', '--format', 'ndjson', '--sealed', '--from', '3')).toBe('accepted')
+  })
+})
