@@ -91,6 +91,14 @@ const pairs = async (plain: EventStore, sealed: EventStore, measure: Measure, ti
 
 const what = (every: number) => (every === 1 ? 'every event a registration with 4 sealed fields (worst case)' : `one event in ${every} a registration with 4 sealed fields, the rest notes`)
 
+/** Drops the bench's schemas (and whatever they hold). */
+const dropSchemas = async (url: string, schemas: readonly string[]): Promise<void> => {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`)
+  await client.end()
+}
+
 const comparePostgres = async (url: string): Promise<void> => {
   const schemas = [`bench_plain_${randomUUID().slice(0, 8)}`, `bench_sealed_${randomUUID().slice(0, 8)}`]
   const plain = postgresEventStore({ connectionString: url, schema: schemas[0] })
@@ -114,10 +122,7 @@ const comparePostgres = async (url: string): Promise<void> => {
   } finally {
     await plain.close()
     await sealed.close()
-    const client = new pg.Client({ connectionString: url })
-    await client.connect()
-    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`)
-    await client.end()
+    await dropSchemas(url, schemas)
   }
 }
 
@@ -160,10 +165,7 @@ const evidencePostgres = async (url: string): Promise<void> => {
     heads.close()
     await plain.close()
     await sealed.close()
-    const client = new pg.Client({ connectionString: url })
-    await client.connect()
-    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`)
-    await client.end()
+    await dropSchemas(url, schemas)
   }
 }
 

@@ -61,11 +61,14 @@ const schemaProblem = async (url: string, schema: string): Promise<string | unde
   }
 }
 
-/** What `open` opened on the SQLite file `db`, or why it could not (the file named: not a database, read-only, …). */
-const openSqlite = <T>(db: string, open: () => T): T | string => {
+/** The SQLite log `db` and its key store, or why they could not be opened (the file named: not a database, read-only, …). */
+const openSqlite = (db: string, readonly: boolean): { readonly store: ReturnType<typeof sqliteEventStore>; readonly keys: ReturnType<typeof sqliteSubjectKeys> } | string => {
+  let store: ReturnType<typeof sqliteEventStore> | undefined
   try {
-    return open()
+    store = sqliteEventStore({ path: db, readonly })
+    return { store, keys: sqliteSubjectKeys(db, { readonly }) }
   } catch (error) {
+    void store?.close()
     return `cannot open the event store ${db}: ${error instanceof Error ? error.message : String(error)}`
   }
 }
@@ -140,15 +143,7 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
       store = pgStore.unsealed
       keys = pgStore.keys
     } else {
-      const opened = openSqlite(db, () => {
-        const sqlite = sqliteEventStore({ path: db, readonly: true })
-        try {
-          return { store: sqlite, keys: sqliteSubjectKeys(db, { readonly: true }) }
-        } catch (error) {
-          void sqlite.close()
-          throw error
-        }
-      })
+      const opened = openSqlite(db, true)
       if (typeof opened === 'string') {
         err(`gridcase erasure: ${opened}\n`)
         return 3
@@ -183,20 +178,12 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
   let store: EventStore
   let closeAll: () => Promise<void>
   if (url === undefined) {
-    const opened = openSqlite(db, () => {
-      const sqlite = sqliteEventStore({ path: db })
-      try {
-        return { sqlite, keys: sqliteSubjectKeys(db) }
-      } catch (error) {
-        void sqlite.close()
-        throw error
-      }
-    })
+    const opened = openSqlite(db, false)
     if (typeof opened === 'string') {
       err(`gridcase erasure: ${opened}\n`)
       return 3
     }
-    const { sqlite, keys } = opened
+    const { store: sqlite, keys } = opened
     const dir = values.attachments ?? join(dirname(db), 'attachments')
     // No directory where the server keeps files: it never kept any (a mistyped --attachments is an error, below).
     const attachments = existsSync(dir) ? fileAttachmentStore(dir) : undefined
