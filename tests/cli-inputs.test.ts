@@ -119,7 +119,9 @@ describe('gridcase audit export --out: whole or not at all', () => {
 
   it('an --out in a directory that does not exist fails and makes nothing', async () => {
     const run = await gridcase('audit', 'export', '--format', 'ndjson', '--db', db, '--out', join(dir, 'no-such-dir', 'x.ndjson'))
-    expect(run.code).toBe(3)
+    // An input error naming the path (exit 2), as a mistyped --db is.
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain(`--out ${join(dir, 'no-such-dir', 'x.ndjson')}: cannot write there (ENOENT)`)
     expect(existsSync(join(dir, 'no-such-dir'))).toBe(false)
   })
 })
