@@ -53,7 +53,7 @@ beforeAll(async () => {
   await ok(who.operator, `/api/v1/complaints/${again}/reject`, { reason: '李四已在另一工单反映' })
   // A complaint referred to mediation: its referral names a respondent only that event names (not the complaint's state).
   referred = await ok(who.operator, '/api/v1/complaints', {
-    channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '供热公司不处理。',
+    channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '邻居钱七七私接供热管道。',
     jurisdiction: GRID, complainant: { name: '张三丰', phone: '13912340000' },
   }, 201)
   const c = (command: string) => `/api/v1/complaints/${referred}/${command}`
@@ -61,6 +61,7 @@ beforeAll(async () => {
   await ok(who.operator, c('dispatch'), { unit: { id: 'grid-001', name: '1号网格', level: 'grid', jurisdiction: GRID } })
   await ok(gridWorker, c('acknowledge'), {})
   await ok(gridWorker, c('refer-to-mediation'), { disputeId: crypto.randomUUID(), disputeCategory: 'neighbour', respondents: [{ name: '钱七七' }], summary: '张三丰与钱七七供暖纠纷' })
+  await ok(who.supervisor, c('add-note'), { note: '请联系钱七七本人' })
 })
 afterAll(async () => {
   await s.close()
@@ -114,10 +115,17 @@ describe("a referral's respondents (named by that event alone) on every masked o
     expect(history.code).toBe(0)
     expect(history.out).toContain('张**与钱**供暖纠纷')
     expect(REFERRAL_NAMES.filter((name) => history.out.includes(name))).toEqual([])
+    // The registration names the respondent before the referral does: masked in it too (found in review: only the
+    // events from the referral on were); and an export starting after the referral still knows the respondent.
+    const referral = (await s.store.readAll()).find((e) => e.type === 'ComplaintReferredToMediation')
     for (const format of ['csv', 'ndjson'] as const) {
       const text = await exported(s.store, { format, mask: true })
       expect(text).toContain('张**与钱**供暖纠纷')
+      expect(text).toContain('邻居钱**私接供热管道')
       expect(REFERRAL_NAMES.filter((name) => text.includes(name))).toEqual([])
+      const after = await exported(s.store, { format, mask: true, fromPosition: (referral?.position ?? 0) + 1 })
+      expect(after).toContain('请联系钱**本人')
+      expect(REFERRAL_NAMES.filter((name) => after.includes(name))).toEqual([])
     }
     const http = await (await s.call(who.supervisor, 'GET', `/api/v1/complaints/${referred}/history`)).text()
     expect(REFERRAL_NAMES.filter((name) => http.includes(name))).toEqual([])

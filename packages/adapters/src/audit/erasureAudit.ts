@@ -14,7 +14,12 @@ export type KeyRowState = 'kept' | 'destroyed'
  * reads "erased" as after a lawful erasure; the log's chains and heads still verify (the sealed text is unchanged).
  */
 export interface ErasureFinding {
-  readonly kind: 'key-missing' | 'destroyed-unrecorded'
+  /**
+   * `key-missing`: no key row (deleted, or the whole table dropped); `destroyed-unrecorded`: its key NULL with no erasure
+   * naming it; `erasure-unfinished`: an erasure names it but its key is still there (the erase stopped between recording
+   * and destroying, or the key was restored from a backup): its personal data still opens.
+   */
+  readonly kind: 'key-missing' | 'destroyed-unrecorded' | 'erasure-unfinished'
   readonly subject: string
   readonly streamId: string
 }
@@ -30,8 +35,9 @@ export interface ErasureAudit {
 
 /**
  * Holds the key table to the log: every data subject the log holds sealed data of has its key, or an erasure on the log
- * names it (个人信息保护法 art. 47: an erasure has a legal basis and an approver, recorded). `keyRows` is the key table
- * (undefined: the file has none, as a log written without encryption). Reads the log as written (sealed text, no key).
+ * names it (个人信息保护法 art. 47: an erasure has a legal basis and an approver, recorded), and every subject an erasure
+ * names has its key destroyed. `keyRows` is the key table (undefined: the file has none — fine for a log written without
+ * encryption, which holds no sealed data; a log that does has lost every key). Reads the log as written (no key needed).
  */
 export const auditErasures = async (store: EventStore, keyRows: ReadonlyMap<string, KeyRowState> | undefined, pageSize = 1000): Promise<ErasureAudit> => {
   const sealed = new Set<string>()
@@ -53,13 +59,13 @@ export const auditErasures = async (store: EventStore, keyRows: ReadonlyMap<stri
   const findings: ErasureFinding[] = []
   let erased = 0
   for (const subject of sealed) {
-    if (recorded.has(subject)) {
-      erased += 1
-      continue
-    }
+    // A log with sealed data and no key table at all: the table was dropped, every key is missing.
     const row = keyRows?.get(subject)
     const streamId = subject.slice(0, subject.lastIndexOf('#'))
-    if (row === undefined && keyRows !== undefined) findings.push({ kind: 'key-missing', subject, streamId })
+    if (recorded.has(subject)) {
+      if (row === 'kept') findings.push({ kind: 'erasure-unfinished', subject, streamId })
+      else erased += 1
+    } else if (row === undefined) findings.push({ kind: 'key-missing', subject, streamId })
     else if (row === 'destroyed') findings.push({ kind: 'destroyed-unrecorded', subject, streamId })
   }
   return { ok: findings.length === 0, subjects: sealed.size, erased, findings }
@@ -87,5 +93,7 @@ export const postgresKeyRows = async (pool: pg.Pool, schema: string): Promise<Ma
 /** How a finding reads. */
 export const describeErasureFinding = (f: ErasureFinding): string =>
   f.kind === 'key-missing'
-    ? `${f.subject} (case ${f.streamId}): its key is not in the key table, and no erasure on the log names it — its sealed data reads as erased without a recorded erasure (the key row deleted)`
-    : `${f.subject} (case ${f.streamId}): its key was destroyed, and no erasure on the log names it — erased without a recorded erasure (legal basis, approver)`
+    ? `${f.subject} (case ${f.streamId}): its key is not in the key table, and no erasure on the log names it — its sealed data reads as erased without a recorded erasure (the row or the table deleted, or never stored)`
+    : f.kind === 'destroyed-unrecorded'
+      ? `${f.subject} (case ${f.streamId}): its key was destroyed, and no erasure on the log names it — erased without a recorded erasure (legal basis, approver)`
+      : `${f.subject} (case ${f.streamId}): an erasure on the log names it, but its key is still in the key table — its personal data still opens (the erase stopped midway: run gridcase erasure erase again; or the key was restored)`

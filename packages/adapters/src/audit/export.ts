@@ -1,8 +1,8 @@
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import { type EventStore, type RecordedEvent } from '@gridcase/core'
-import { maskPersonalData, maskPersonalDataAndNames, withRespondents } from '@gridcase/core/privacy'
-import { caseNamesOf } from '../privacy/caseNames.js'
+import { maskPersonalData, maskPersonalDataAndNames } from '@gridcase/core/privacy'
+import { caseHistoryNamesOf } from '../privacy/caseNames.js'
 import { csvRow } from './csv.js'
 
 export type ExportFormat = 'ndjson' | 'csv'
@@ -88,17 +88,14 @@ export const exportLog = async (store: EventStore, out: Writable, options: Expor
   if (options.format === 'csv') await write(`${options.bom === false ? '' : '\ufeff'}${csvRow(CSV_COLUMNS)}`)
   let from = options.fromPosition ?? 0
   let exported = 0
-  // The names of each case's people, from the event that opened it: met in the log before the case's later events,
-  // read once (one event) for a case opened before `fromPosition`; and the respondents a referral named, from that
-  // event on (HTTP's live feed masks them in the referral itself, its history in every event).
-  const namesOf = caseNamesOf(store)
-  const respondents = new Map<string, readonly string[]>()
+  // The names of each case's people as its whole history names them (its opening event's, a referral's respondents):
+  // the case's stream read once, when the case is first met, so every event of it is masked alike — the ones before a
+  // referral, and those of an export starting after it (found in review: only the events from the referral on were).
+  const namesOf = caseHistoryNamesOf(store)
   const masked = async (page: readonly RecordedEvent[]): Promise<RecordedEvent[]> => {
     const shown: RecordedEvent[] = []
     for (const e of page) {
-      const opening = await namesOf(e)
-      const names = withRespondents(respondents.get(e.streamId) ?? opening, e.data)
-      if (names.length !== opening.length) respondents.set(e.streamId, names)
+      const names = await namesOf(e)
       // A resident acting is named in the metadata: masked too.
       shown.push({ ...e, data: maskPersonalDataAndNames(e.data, names), metadata: { ...e.metadata, actor: maskPersonalData(e.metadata.actor) } })
     }

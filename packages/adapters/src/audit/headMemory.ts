@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
 import type { SignedTreeHead } from '@gridcase/core/audit'
 import type { HeadMemory } from './treeLog.js'
 
@@ -25,8 +25,15 @@ export const fileHeadMemory = (path: string): HeadMemory => ({
     return { treeSize: head.treeSize as number, rootHash: head.rootHash }
   },
   write: (head: SignedTreeHead) => {
+    // Synced before it is renamed into place: a power cut leaves the old memory or the new, never a torn file.
     const temporary = `${path}.${process.pid}.partial`
-    writeFileSync(temporary, `${JSON.stringify({ treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, keyId: head.keyId })}\n`, { mode: 0o600 })
+    const fd = openSync(temporary, 'w', 0o600)
+    try {
+      writeSync(fd, `${JSON.stringify({ treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, keyId: head.keyId })}\n`)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
     renameSync(temporary, path)
   },
 })

@@ -205,6 +205,8 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
         const result = source.kind === 'postgres' ? await auditPostgresLog(source.unsealed, auditOptions) : auditSqliteLog(command.db, auditOptions)
         bar.finish()
         const erasures = await verifyErasures(store, command, source)
+        // Every attached file the log names, as without a receipt (found in review: --attachments was taken and ignored here).
+        const attachments = await verifyAttachments(store, command, source)
         const lines = [
           result.ok
             ? `ok: ${result.events} events; every chain intact; the log extends the receipt of ${receipt.treeSize} events and ${result.headsChecked - 1} stored heads`
@@ -216,8 +218,9 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
               : `  ${r.source === 'receipt' ? 'the receipt' : `the stored head of ${r.treeSize} events`} was signed with a key not given (--public-key): not checked`,
           ),
         ]
-        await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok: result.ok && erasures.ok, erasures })}\n` : `${lines.join('\n')}\n${erasureLines(erasures)}`)
-        return result.ok && erasures.ok ? EXIT.ok : EXIT.brokenChain
+        const ok = result.ok && erasures.ok && attachments.ok
+        await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok, erasures, attachments })}\n` : `${lines.join('\n')}\n${erasureLines(erasures)}${attachmentLines(attachments)}`)
+        return ok ? EXIT.ok : EXIT.brokenChain
       }
       if (command.stream !== undefined) {
         const result = await verifyStoreStream(store, command.stream)

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@gridcase/core'
-import { peopleNamed } from '@gridcase/core/privacy'
+import { peopleInHistory, peopleNamed } from '@gridcase/core/privacy'
 
 /** Cases whose names are remembered at most (a case's complainant and parties are set when it is opened); beyond, the memory starts again. */
 const REMEMBERED = 20_000
@@ -22,6 +22,26 @@ export const caseNamesOf = (store: Pick<EventStore, 'readStream'>, remembered = 
     const hit = known.get(event.streamId)
     if (hit !== undefined) return hit
     const names = peopleNamed((await openingEventOf(store, event))?.data)
+    if (known.size >= remembered) known.clear()
+    known.set(event.streamId, names)
+    return names
+  }
+}
+
+/**
+ * The names of the people an event's case names anywhere in its history — its opening event's (`peopleNamed`) and the
+ * respondents a referral names (core's `peopleInHistory`, as the HTTP history and `audit history --mask` take them) —
+ * for masking one event at a time where the events come in log order, not case by case (a masked export): a case's
+ * stream is read once, when the case is first met, so a name masks the events before the one that names it too, and an
+ * export that starts after a referral (`--from`) still knows its respondents.
+ */
+export const caseHistoryNamesOf = (store: Pick<EventStore, 'readStream'>, remembered = REMEMBERED) => {
+  const known = new Map<string, readonly string[]>()
+  return async (event: Pick<RecordedEvent, 'streamId'>): Promise<readonly string[]> => {
+    const hit = known.get(event.streamId)
+    if (hit !== undefined) return hit
+    const events = await store.readStream(event.streamId)
+    const names = peopleInHistory(events[0]?.data, events)
     if (known.size >= remembered) known.clear()
     known.set(event.streamId, names)
     return names

@@ -70,6 +70,22 @@ describe('the place of an edit among several heads', () => {
     expect(describeFinding(audit.findings[0] as (typeof audit.findings)[number])).toContain('a head of another log signed with the same key, or of a fork')
   })
 
+  it('a fork head of the receipt\'s size (a second root signed for it) never hides the receipt\'s mismatch, nor passes when the log matches the receipt (found in review)', () => {
+    const edited = rewritten(log, 35)
+    const fork = headOf(edited, 60)
+    // The log rewritten, a head signed over the rewrite at the receipt's size: the receipt still finds it, placed from 0.
+    const hidden = auditLog(edited, [receipt, fork])
+    expect(hidden.ok).toBe(false)
+    expect(hidden.findings).toEqual([expect.objectContaining({ kind: 'root-mismatch', source: 'receipt', treeSize: 60, from: 0, to: 60 })])
+    // The log as the receipt has it, a fork head beside it: the second root signed for 60 is reported.
+    const beside = auditLog(log, [receipt, headOf(edited, 60)])
+    expect(beside.ok).toBe(false)
+    expect(beside.findings).toEqual([expect.objectContaining({ kind: 'foreign-head', source: 'stored', treeSize: 60, matchedLater: 60 })])
+    // Stored heads of the true log, a fork head above them over the rewrite: the receipt keeps its own place, [20, 50).
+    const outranked = auditLog(edited, [headOf(log, 20), headOf(log, 40), headOf(log, 50, 'receipt'), headOf(edited, 60)])
+    expect(outranked.findings).toContainEqual(expect.objectContaining({ kind: 'root-mismatch', source: 'receipt', treeSize: 50, from: 20, to: 50 }))
+  })
+
   it('a log cut short after an edit reports both the edit and the cut', () => {
     const edited = rewritten(log, 25).slice(0, 50)
     const audit = auditLog(edited, [...stored, receipt])

@@ -97,25 +97,36 @@ export const logAuditor = (heads: readonly TrustedHead[], options: LogAuditOptio
   checkHeads()
 
   /**
-   * The heads' findings. The edit lies after the largest head the log still matches and before the first head above it
-   * that it does not (every later head holds the same change): that one names the place, and the receipt's own result
-   * is reported beside it if the receipt is another. A head that does not match below a larger one that does is not
-   * this log's (`foreign-head`): found in review, one planted head of another log moved the place named to [0, 4).
+   * The heads' findings. The edit lies after the largest head the log still matches and before the first stored head
+   * above it that it does not (every later head holds the same change): that one names the place. A stored head the log
+   * does not match at or below a size a trusted head matches is not this log's (`foreign-head`: another log's, or one
+   * of two roots signed for one size — a fork). A receipt is never outranked by a stored head: when it does not match,
+   * its own finding is reported, placed after the largest head below it that matches (found in review: a planted head
+   * of another log moved the place to [0, 4), and a fork head of the receipt's size hid the receipt's mismatch).
    */
   const headFindings = (): AuditFinding[] => {
     const out: AuditFinding[] = []
-    const matched = results.filter((r) => r.actual === r.due.head.rootHash)
-    const largestMatch = matched.reduce((m, r) => Math.max(m, r.due.head.treeSize), 0)
-    const mismatched = results.filter((r) => r.actual !== r.due.head.rootHash)
-    for (const r of mismatched) {
-      if (r.due.head.treeSize < largestMatch) out.push({ kind: 'foreign-head', source: r.due.source, treeSize: r.due.head.treeSize, matchedLater: largestMatch })
+    const matches = (r: (typeof results)[number]): boolean => r.actual === r.due.head.rootHash
+    const matchedSizes = results.filter(matches).map((r) => r.due.head.treeSize)
+    const largestMatchBelow = (size: number): number => matchedSizes.reduce((m, s) => (s < size ? Math.max(m, s) : m), 0)
+    const mismatch = (r: (typeof results)[number]): AuditFinding => {
+      const from = largestMatchBelow(r.due.head.treeSize)
+      return { kind: 'root-mismatch', source: r.due.source, treeSize: r.due.head.treeSize, from, to: r.due.head.treeSize, expected: r.due.head.rootHash, actual: r.actual }
     }
-    const above = mismatched.filter((r) => r.due.head.treeSize > largestMatch)
-    const mismatch = (r: (typeof results)[number]): AuditFinding => ({ kind: 'root-mismatch', source: r.due.source, treeSize: r.due.head.treeSize, from: largestMatch, to: r.due.head.treeSize, expected: r.due.head.rootHash, actual: r.actual })
-    const first = above[0]
-    if (first !== undefined) out.push(mismatch(first))
-    const receipt = above.find((r) => r.due.source === 'receipt')
-    if (receipt !== undefined && receipt !== first) out.push(mismatch(receipt))
+    let placed = false
+    for (const r of results) {
+      if (matches(r)) continue
+      const size = r.due.head.treeSize
+      if (r.due.source === 'receipt') out.push(mismatch(r))
+      else {
+        const matchedLater = matchedSizes.filter((m) => m >= size).reduce((m, s) => Math.max(m, s), -1)
+        if (matchedLater >= 0) out.push({ kind: 'foreign-head', source: r.due.source, treeSize: size, matchedLater })
+        else if (!placed) {
+          placed = true
+          out.push(mismatch(r))
+        }
+      }
+    }
     return out
   }
 
@@ -189,6 +200,6 @@ export const describeFinding = (finding: AuditFinding): string => {
     case 'log-truncated':
       return `the log holds ${finding.logSize} events but a ${finding.source === 'receipt' ? 'receipt' : 'signed head'} covers ${finding.treeSize}: ${finding.treeSize - finding.logSize} removed (from position ${finding.logSize} on, unless positions skip earlier)`
     case 'foreign-head':
-      return `the ${finding.source === 'receipt' ? 'receipt' : 'signed head'} of ${finding.treeSize} events does not match the log, though the signed head of ${finding.matchedLater} does: it is a head of another log signed with the same key, or of a fork`
+      return `the signed head of ${finding.treeSize} events does not match the log, though a trusted head of ${finding.matchedLater} does: one of the two is a head of another log signed with the same key, or of a fork (two roots signed for one log)`
   }
 }
