@@ -255,6 +255,24 @@ describe('erasing a data subject (gridcase erasure erase)', () => {
     expect(await cli('audit', 'export', '--format', 'ndjson', '--sealed', '--mask', '--db', db)).toMatchObject({ code: 2, stderr: expect.stringContaining('--sealed and --mask') })
   })
 
+  it('GET /api/v1/audit/verify holds the key table to the log too: a key set to NULL behind the server\'s back is a finding, named', async () => {
+    const before = await call('auditor', 'GET', '/api/v1/audit/verify?full=true')
+    expect(before.body).toMatchObject({ ok: true, erasures: { ok: true, erased: 1, findings: [] } })
+    const subject = `complaint-${otherId}#complainant`
+    const file = new Database(db)
+    const kept = file.prepare<[string], { key: Buffer }>('SELECT key FROM subject_keys WHERE subject_id = ?').get(subject)?.key
+    expect(kept).toBeDefined()
+    file.prepare("UPDATE subject_keys SET key = NULL, erased_at = '2026-12-04T09:00:00.000Z' WHERE subject_id = ?").run(subject)
+    try {
+      const faked = await call('auditor', 'GET', '/api/v1/audit/verify?full=true')
+      expect(faked.body).toMatchObject({ ok: false, erasures: { ok: false, findings: [{ kind: 'destroyed-unrecorded', subject, streamId: `complaint-${otherId}` }] } })
+    } finally {
+      file.prepare('UPDATE subject_keys SET key = ?, erased_at = NULL WHERE subject_id = ?').run(kept ?? Buffer.alloc(0), subject)
+      file.close()
+    }
+    expect((await call('auditor', 'GET', '/api/v1/audit/verify?full=true')).body).toMatchObject({ ok: true })
+  })
+
   it('an erasure faked in the key table (a key set to NULL, or its row deleted) fails verify, named; the lawful one does not (found in review)', async () => {
     await server.close()
     try {

@@ -86,6 +86,8 @@ export interface AppOptions {
   readonly verifySqlitePath?: string
   /** Where attached files are kept (`fileAttachmentStore(DATA_DIR/attachments)`, `postgresAttachmentStore`); default: in memory, closed with the app. */
   readonly attachments?: AttachmentStore
+  /** The data subjects' key table, read afresh at each `/audit/verify` (`sqliteKeyRows`, `postgresKeyRows`); absent: not checked. */
+  readonly keyRows?: RouteContext['keyRows']
   /** Upload limits (default 10 MiB; JPEG, PNG, WebP, PDF). */
   readonly uploadLimits?: UploadLimits
   /**
@@ -166,6 +168,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     jurisdictions: options.jurisdictions ?? emptyJurisdictionRegistry,
     ...(options.hash === undefined ? {} : { hash: options.hash }),
     ...(options.tree === undefined ? {} : { tree: options.tree }),
+    ...(options.keyRows === undefined ? {} : { keyRows: options.keyRows }),
     attachments,
     attachmentNaming: access.naming,
     wrote: (position) => {

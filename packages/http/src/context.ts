@@ -1,5 +1,5 @@
 import type { JurisdictionRegistry } from '@gridcase/core/projections'
-import type { AttachmentStore, TreeHeadStore, TreeLog } from '@gridcase/adapters/embedded'
+import type { AttachmentStore, KeyRowState, TreeHeadStore, TreeLog } from '@gridcase/adapters/embedded'
 import type { AttachmentNaming, EventStore, HashFn, StreamMemory, StreamQueue } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import type { Response } from 'express'
@@ -54,6 +54,8 @@ export interface RouteContext {
   readonly attachmentNaming: AttachmentNaming
   /** The log's Merkle tree and its signed heads, when the server keeps them. */
   readonly tree?: AuditTree
+  /** The data subjects' key table, read afresh (`/audit/verify` holds it to the log's erasures); absent: not checked. */
+  readonly keyRows?: () => Promise<ReadonlyMap<string, KeyRowState> | undefined>
   /** Remembers the newest position this process wrote, so its own reads can wait for the read models. */
   wrote(position: number): void
   /** The newest position this process wrote (-1 before any). */

@@ -15,6 +15,7 @@ import {
   readHeadKey,
   sealedSqliteStore,
   sqliteEventStore,
+  sqliteKeyRows,
   sqliteProcessRunner,
   sqliteReadModelFile,
   sqliteTreeHeads,
@@ -379,6 +380,10 @@ export const startGridcaseServer = async (
     metricsAccess: config.metricsPort !== undefined ? 'off' : config.metricsToken !== undefined ? { token: config.metricsToken } : 'off',
     bodyLimit: config.bodyLimit,
     attachments,
+    // The key table /audit/verify holds to the log's erasures: in the SQLite file, or in the PostgreSQL schema.
+    ...(pgHome !== undefined && postgres !== undefined
+      ? { keyRows: () => postgres.postgresKeyRows(pgHome.pool, pgHome.schema) }
+      : config.esdbConnectionString === undefined ? { keyRows: async () => sqliteKeyRows(join(config.dataDir, 'gridcase.sqlite')) } : {}),
     uploadLimits: config.uploads,
     defaultMetrics: true,
     readModels,

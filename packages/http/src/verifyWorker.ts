@@ -13,6 +13,8 @@ interface Reply {
   readonly brokenLinks: VerifiedLog['brokenLinks']
   readonly references: VerifiedLog['references']
   readonly erasures: VerifiedLog['erasures']
+  readonly sealedSubjects: VerifiedLog['sealedSubjects']
+  readonly erasedSubjects: VerifiedLog['erasedSubjects']
   readonly from: number
   readonly error?: string
 }
@@ -32,9 +34,9 @@ if (parentPort !== null && (workerData as { verifyPath?: unknown } | null)?.veri
           if (page.length < PAGE) break
         }
         const log = verified.result()
-        port.postMessage({ eventsByStream: [...log.eventsByStream], brokenLinks: log.brokenLinks, references: log.references, erasures: log.erasures, from: log.from } satisfies Reply)
+        port.postMessage({ eventsByStream: [...log.eventsByStream], brokenLinks: log.brokenLinks, references: log.references, erasures: log.erasures, sealedSubjects: log.sealedSubjects, erasedSubjects: log.erasedSubjects, from: log.from } satisfies Reply)
       } catch (error) {
-        port.postMessage({ eventsByStream: [], brokenLinks: [], references: [], erasures: [], from: 0, error: error instanceof Error ? error.message : String(error) } satisfies Reply)
+        port.postMessage({ eventsByStream: [], brokenLinks: [], references: [], erasures: [], sealedSubjects: [], erasedSubjects: [], from: 0, error: error instanceof Error ? error.message : String(error) } satisfies Reply)
       }
     })()
   })
@@ -70,7 +72,7 @@ export const verifyWorker = (path: string): { readonly runner: VerifyRunner; rea
       }
     })
     started.on('error', (error) => {
-      for (const resolve of replies.splice(0)) resolve({ eventsByStream: [], brokenLinks: [], references: [], erasures: [], from: 0, error: error.message })
+      for (const resolve of replies.splice(0)) resolve({ eventsByStream: [], brokenLinks: [], references: [], erasures: [], sealedSubjects: [], erasedSubjects: [], from: 0, error: error.message })
       worker = undefined
     })
     return started
@@ -80,7 +82,9 @@ export const verifyWorker = (path: string): { readonly runner: VerifyRunner; rea
       new Promise<VerifiedLog>((resolve, reject) => {
         worker ??= start()
         replies.push((reply) =>
-          reply.error === undefined ? resolve({ eventsByStream: new Map(reply.eventsByStream), brokenLinks: reply.brokenLinks, references: reply.references, erasures: reply.erasures, from: reply.from }) : reject(new Error(reply.error)),
+          reply.error === undefined
+            ? resolve({ eventsByStream: new Map(reply.eventsByStream), brokenLinks: reply.brokenLinks, references: reply.references, erasures: reply.erasures, sealedSubjects: reply.sealedSubjects, erasedSubjects: reply.erasedSubjects, from: reply.from })
+            : reject(new Error(reply.error)),
         )
         worker.postMessage({ full })
       }), { retained: () => 0 }),

@@ -1,8 +1,6 @@
-import type { EventStore } from '@gridcase/core'
+import type { EventStore, RecordedEvent } from '@gridcase/core'
 import { PERSONAL_DATA_ERASED, subjectsOfStream } from '@gridcase/core/privacy'
 import Database from 'better-sqlite3'
-import type pg from 'pg'
-import { tablesOf } from '../postgres/schema.js'
 import { ERASURE_STREAM } from '../privacy/erasure.js'
 
 /** What the key table says of a data subject: its key is there, or was destroyed (the row kept, its key NULL). */
@@ -45,20 +43,26 @@ export const auditErasures = async (store: EventStore, keyRows: ReadonlyMap<stri
   for (let from = 0; ; ) {
     const page = await store.readAll({ fromPosition: from, limit: pageSize })
     for (const event of page) {
-      if (event.streamId === ERASURE_STREAM && event.type === PERSONAL_DATA_ERASED) {
-        const subjects = (event.data as { subjects?: unknown } | undefined)?.subjects
-        if (Array.isArray(subjects)) for (const subject of subjects) if (typeof subject === 'string') recorded.add(subject)
-        continue
-      }
+      for (const subject of erasedSubjectsOf(event)) recorded.add(subject)
       for (const subject of subjectsOfStream([event])) sealed.add(subject)
     }
     const last = page.at(-1)
     if (last === undefined || page.length < pageSize) break
     from = last.position + 1
   }
+  return erasureFindingsOf(sealed, recorded, keyRows)
+}
+
+/**
+ * The decision of `auditErasures`, given what the log holds sealed data of (`sealed`), the subjects its erasures name
+ * (`recorded`) and the key table (`keyRows`): for a reader that gathered the first two itself (the server's verify pass).
+ */
+export const erasureFindingsOf = (sealed: Iterable<string>, recorded: ReadonlySet<string>, keyRows: ReadonlyMap<string, KeyRowState> | undefined): ErasureAudit => {
   const findings: ErasureFinding[] = []
   let erased = 0
+  let subjects = 0
   for (const subject of sealed) {
+    subjects += 1
     // A log with sealed data and no key table at all: the table was dropped, every key is missing.
     const row = keyRows?.get(subject)
     const streamId = subject.slice(0, subject.lastIndexOf('#'))
@@ -68,7 +72,14 @@ export const auditErasures = async (store: EventStore, keyRows: ReadonlyMap<stri
     } else if (row === undefined) findings.push({ kind: 'key-missing', subject, streamId })
     else if (row === 'destroyed') findings.push({ kind: 'destroyed-unrecorded', subject, streamId })
   }
-  return { ok: findings.length === 0, subjects: sealed.size, erased, findings }
+  return { ok: findings.length === 0, subjects, erased, findings }
+}
+
+/** The subjects a `PersonalDataErased` on the erasures stream names (none for any other event). */
+export const erasedSubjectsOf = (event: RecordedEvent): readonly string[] => {
+  if (event.streamId !== ERASURE_STREAM || event.type !== PERSONAL_DATA_ERASED) return []
+  const subjects = (event.data as { subjects?: unknown } | undefined)?.subjects
+  return Array.isArray(subjects) ? subjects.filter((subject): subject is string => typeof subject === 'string') : []
 }
 
 /** The key table of a SQLite log file, read only (undefined when the file has none). */
@@ -82,12 +93,6 @@ export const sqliteKeyRows = (path: string): Map<string, KeyRowState> | undefine
   } finally {
     db.close()
   }
-}
-
-/** The key table in a PostgreSQL store's schema, read only. */
-export const postgresKeyRows = async (pool: pg.Pool, schema: string): Promise<Map<string, KeyRowState>> => {
-  const rows = await pool.query<{ subject_id: string; destroyed: boolean }>(`SELECT subject_id, key IS NULL AS destroyed FROM ${tablesOf(schema).schema}.subject_keys`)
-  return new Map(rows.rows.map((r) => [r.subject_id, r.destroyed ? 'destroyed' : 'kept']))
 }
 
 /** How a finding reads. */

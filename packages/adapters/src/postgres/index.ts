@@ -5,6 +5,7 @@ export { postgresCaseList, type PostgresCaseListOptions } from '../projections/p
 export { postgresDashboard, type PostgresDashboardOptions } from '../projections/postgresDashboard.js'
 export type { PgReadModelHome } from './readModelTables.js'
 export { postgresTreeHeads, type PostgresTreeHeads } from '../audit/postgresTreeHeads.js'
+export { postgresKeyRows } from '../audit/postgresKeyRows.js'
 export { postgresEventStore, type PostgresEventStore, type PostgresStoreOptions } from './store.js'
 export { inTransaction } from './transaction.js'
 export { lockKeys as postgresLockKeys } from './locks.js'

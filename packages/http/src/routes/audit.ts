@@ -1,4 +1,5 @@
-import { erasureMarkOf, nodeSha256Hex, referencesOf, verifyReferences, type AttachmentReference, type AttachmentVerification, type ErasureMark } from '@gridcase/adapters/embedded'
+import { erasedSubjectsOf, erasureFindingsOf, erasureMarkOf, nodeSha256Hex, referencesOf, verifyReferences, type AttachmentReference, type AttachmentVerification, type ErasureAudit, type ErasureMark } from '@gridcase/adapters/embedded'
+import { subjectsOfStream } from '@gridcase/core/privacy'
 import { forbidden, notFound, validationError, type BrokenLink, type EventStore, type HashFn, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
 import { logVerifier, type LogVerifier } from '@gridcase/core/audit'
@@ -31,6 +32,11 @@ type VerifyResult = {
   verifiedTo: number
   /** Every file the events name, re-hashed: each missing or altered one named with its case, event and hash. */
   attachments: AttachmentVerification
+  /**
+   * The key table held to the log (where the server has one): every data subject of the cases in scope whose sealed
+   * data no longer opens is named by an erasure on the log, and every subject an erasure names has its key destroyed.
+   */
+  erasures?: ErasureAudit
 }
 
 /** What a run verified, for every case: events per stream, the first broken link of each broken stream, where it stopped. */
@@ -41,6 +47,9 @@ export interface VerifiedLog {
   readonly references: readonly AttachmentReference[]
   /** Every erasure the log records (files deleted on purpose with their case are not findings). */
   readonly erasures: readonly ErasureMark[]
+  /** The data subjects the log holds sealed data of, and those its erasures name. */
+  readonly sealedSubjects: readonly string[]
+  readonly erasedSubjects: readonly string[]
   /** The next position to verify. */
   readonly from: number
 }
@@ -65,6 +74,8 @@ export const verificationPass = (hash: HashFn = nodeSha256Hex) => {
   const eventsByStream = new Map<string, number>()
   const references: AttachmentReference[] = []
   const erasures: ErasureMark[] = []
+  const sealedSubjects = new Set<string>()
+  const erasedSubjects = new Set<string>()
   let from = 0
   return {
     from: () => from,
@@ -74,9 +85,11 @@ export const verificationPass = (hash: HashFn = nodeSha256Hex) => {
       references.push(...referencesOf(event))
       const mark = erasureMarkOf(event)
       if (mark !== undefined) erasures.push(mark)
+      for (const subject of subjectsOfStream([event])) sealedSubjects.add(subject)
+      for (const subject of erasedSubjectsOf(event)) erasedSubjects.add(subject)
       from = event.position + 1
     },
-    result: (): VerifiedLog => ({ eventsByStream, brokenLinks: verifier.result().brokenLinks, references, erasures, from }),
+    result: (): VerifiedLog => ({ eventsByStream, brokenLinks: verifier.result().brokenLinks, references, erasures, sealedSubjects: [...sealedSubjects], erasedSubjects: [...erasedSubjects], from }),
   }
 }
 
@@ -145,14 +158,19 @@ export const logVerification = (ctx: RouteContext, runner: VerifyRunner): LogVer
       (sha256) => ctx.attachments.check(sha256),
       log.erasures.filter((e) => visible(e.streamId)),
     )
+    // A subject is `<streamId>#<role>`: its case's scope decides whether the actor is told of it.
+    const streamOf = (subject: string): string => subject.slice(0, subject.lastIndexOf('#'))
+    const erasureAudit =
+      ctx.keyRows === undefined ? undefined : erasureFindingsOf(log.sealedSubjects.filter((subject) => visible(streamOf(subject))), new Set(log.erasedSubjects), await ctx.keyRows())
     return {
-      ok: brokenLinks.length === 0 && attachments.ok,
+      ok: brokenLinks.length === 0 && attachments.ok && erasureAudit?.ok !== false,
       events,
       streams,
       brokenLinks,
       ...(first === undefined ? {} : { firstBrokenLink: first }),
       verifiedTo: log.from - 1,
       attachments,
+      ...(erasureAudit === undefined ? {} : { erasures: erasureAudit }),
     }
   }
 
