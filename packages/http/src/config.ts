@@ -236,7 +236,8 @@ export interface ServerConfig {
   /**
    * Where the signer keeps the largest head it signed, outside the database (a JSON file): at start the log must still
    * hash to it at that size, else nothing is signed (a log rewritten in the database is not signed again: no fork).
-   * Default: beside the key file (`<GRIDCASE_HEAD_KEY_FILE>.last-head.json`), else DATA_DIR/head-last-signed.json.
+   * Default: beside the key file (`<GRIDCASE_HEAD_KEY_FILE>.last-head.json`) where its folder may be written, else
+   * DATA_DIR/head-last-signed.json (`headMemoryPath` in server.ts).
    */
   readonly headMemoryFile?: string
   /**

@@ -36,11 +36,11 @@ import { COMPLAINT_EVENT_TYPES } from '@gridcase/core/complaint'
 import { DISPUTE_EVENT_TYPES } from '@gridcase/core/dispute'
 import * as E from 'fp-ts/lib/Either.js'
 import { randomBytes } from 'node:crypto'
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
+import { accessSync, chmodSync, closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { hostname } from 'node:os'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { pino, type Logger } from 'pino'
 import { createApp, type GridcaseApp } from './app.js'
 import { gatheredDestination } from './logDestination.js'
@@ -95,6 +95,24 @@ const headKey = (config: ServerConfig, logger: Logger): HeadSigner | undefined =
   const file = join(config.dataDir, 'head-signing-key.pem')
   if (!existsSync(file)) writeFileSync(file, generateHeadKey().privateKeyPem, { mode: 0o600 })
   return readHeadKey({ file })
+}
+
+/**
+ * Where the signer keeps the largest head it signed (outside the database): `GRIDCASE_HEAD_MEMORY_FILE`, else beside the
+ * key file when its folder may be written (a key kept read-only elsewhere, e.g. /etc, leaves it in DATA_DIR, said once),
+ * else DATA_DIR/head-last-signed.json.
+ */
+export const headMemoryPath = (config: ServerConfig, logger?: Logger): string => {
+  if (config.headMemoryFile !== undefined) return config.headMemoryFile
+  const inData = join(config.dataDir, 'head-last-signed.json')
+  if (config.headKeyFile === undefined) return inData
+  try {
+    accessSync(dirname(config.headKeyFile), fsConstants.W_OK)
+    return `${config.headKeyFile}.last-head.json`
+  } catch {
+    logger?.warn({ path: inData }, "the signing key's folder cannot be written: the signer's memory of its last head is kept in DATA_DIR (set GRIDCASE_HEAD_MEMORY_FILE to keep it where the database's users cannot write)")
+    return inData
+  }
 }
 
 /**
@@ -284,7 +302,7 @@ export const startGridcaseServer = async (
         everyEvents: config.headEveryEvents,
         everyMs: config.headEverySeconds * 1000,
         // The largest head signed, outside the database: a log rewritten there is not signed again (no fork).
-        signed: fileHeadMemory(config.headMemoryFile ?? (config.headKeyFile === undefined ? join(config.dataDir, 'head-last-signed.json') : `${config.headKeyFile}.last-head.json`)),
+        signed: fileHeadMemory(headMemoryPath(config, logger)),
         // On SQLite the tree's per-event hashing runs on a worker thread reading the file, off the thread that appends.
         // Woken at most every TREE_WAKE_EVERY_MS: at hundreds of commits a second, one message, step and report per window
         // rather than per commit (the tree is derived from the committed log; no answer waits on it).
