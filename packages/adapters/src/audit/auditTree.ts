@@ -2,7 +2,7 @@ import { type RecordedEvent } from '@gridcase/core'
 import { logAuditor, type LogAudit, type SignedTreeHead, type TrustedHead } from '@gridcase/core/audit'
 import type { PostgresEventStore } from '../postgres/store.js'
 import { tablesOf } from '../postgres/schema.js'
-import { openReadOnly } from '../sqlite/open.js'
+import { openReadOnly, sqliteHasTable } from '../sqlite/open.js'
 import { EVENT_COLUMNS, fromRow, type EventRow } from '../sqlite/rows.js'
 import { SCHEMA_VERSION } from '../sqlite/schema.js'
 import { nodeSha256Hex } from '../sqlite/nodeHash.js'
@@ -29,6 +29,8 @@ export interface TreeAuditOptions {
   /** Also check against the heads the database keeps (default true): more heads, a finer place. */
   readonly storedHeads?: boolean
   readonly onProgress?: (checked: number) => void
+  /** Each event as it is audited (another check riding on the same pass: the erasure audit's scan). */
+  readonly onEvent?: (event: RecordedEvent) => void
 }
 
 /**
@@ -48,7 +50,7 @@ export const auditSqliteLog = (path: string, options: TreeAuditOptions): TreeAud
       else rejected.push({ source, treeSize: head.treeSize, reason: check })
     }
     for (const receipt of options.receipts) consider(receipt, 'receipt')
-    const hasHeads = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'tree_heads'").get()?.n === 1
+    const hasHeads = sqliteHasTable(db, 'tree_heads')
     if (options.storedHeads !== false && hasHeads) {
       const rows = db.prepare<[], { tree_size: number; root_hash: string; timestamp: string; key_id: string; signature: string }>('SELECT * FROM tree_heads ORDER BY tree_size').all()
       for (const row of rows) consider({ treeSize: row.tree_size, rootHash: row.root_hash, timestamp: row.timestamp, keyId: row.key_id, signature: row.signature }, 'stored')
@@ -67,6 +69,7 @@ export const auditSqliteLog = (path: string, options: TreeAuditOptions): TreeAud
         if (checked % 10_000 === 0) options.onProgress?.(checked)
       }
       auditor.push(event)
+      options.onEvent?.(event)
     }
     return withRejected(auditor.result(), rejected)
   } finally {
@@ -93,7 +96,10 @@ export const auditPostgresLog = async (store: PostgresEventStore, options: TreeA
   let from = 0
   for (;;) {
     const page = await store.readAll({ fromPosition: from, limit: 5000 })
-    for (const event of page) auditor.push(event)
+    for (const event of page) {
+      auditor.push(event)
+      options.onEvent?.(event)
+    }
     const last = page.at(-1)
     if (last === undefined) break
     from = last.position + 1

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@gridcase/core'
-import { PERSONAL_DATA_ERASED, subjectsOfStream } from '@gridcase/core/privacy'
+import { PERSONAL_DATA_ERASED, streamOfSubject, subjectsOfStream } from '@gridcase/core/privacy'
 import Database from 'better-sqlite3'
 import { ERASURE_STREAM } from '../privacy/erasure.js'
 
@@ -32,25 +32,41 @@ export interface ErasureAudit {
 }
 
 /**
+ * What the erasure audit gathers from the log as it passes, event by event in any reader's pass (the CLI's verify, the
+ * server's): the data subjects the log holds sealed data of, and those its erasures name.
+ */
+export const erasureScan = () => {
+  const sealed = new Set<string>()
+  const recorded = new Set<string>()
+  return {
+    push: (event: RecordedEvent): void => {
+      for (const subject of erasedSubjectsOf(event)) recorded.add(subject)
+      for (const subject of subjectsOfStream([event])) sealed.add(subject)
+    },
+    sealed: (): readonly string[] => [...sealed],
+    recorded: (): readonly string[] => [...recorded],
+    /** `erasureFindingsOf` the key table, over what was gathered. */
+    result: (keyRows: ReadonlyMap<string, KeyRowState> | undefined): ErasureAudit => erasureFindingsOf(sealed, recorded, keyRows),
+  }
+}
+
+/**
  * Holds the key table to the log: every data subject the log holds sealed data of has its key, or an erasure on the log
  * names it (个人信息保护法 art. 47: an erasure has a legal basis and an approver, recorded), and every subject an erasure
  * names has its key destroyed. `keyRows` is the key table (undefined: the file has none — fine for a log written without
- * encryption, which holds no sealed data; a log that does has lost every key). Reads the log as written (no key needed).
+ * encryption, which holds no sealed data; a log that does has lost every key). Reads the log as written (no key needed),
+ * in a pass of its own; a reader already passing over the log feeds an `erasureScan` instead.
  */
 export const auditErasures = async (store: EventStore, keyRows: ReadonlyMap<string, KeyRowState> | undefined, pageSize = 1000): Promise<ErasureAudit> => {
-  const sealed = new Set<string>()
-  const recorded = new Set<string>()
+  const scan = erasureScan()
   for (let from = 0; ; ) {
     const page = await store.readAll({ fromPosition: from, limit: pageSize })
-    for (const event of page) {
-      for (const subject of erasedSubjectsOf(event)) recorded.add(subject)
-      for (const subject of subjectsOfStream([event])) sealed.add(subject)
-    }
+    for (const event of page) scan.push(event)
     const last = page.at(-1)
     if (last === undefined || page.length < pageSize) break
     from = last.position + 1
   }
-  return erasureFindingsOf(sealed, recorded, keyRows)
+  return scan.result(keyRows)
 }
 
 /**
@@ -65,7 +81,7 @@ export const erasureFindingsOf = (sealed: Iterable<string>, recorded: ReadonlySe
     subjects += 1
     // A log with sealed data and no key table at all: the table was dropped, every key is missing.
     const row = keyRows?.get(subject)
-    const streamId = subject.slice(0, subject.lastIndexOf('#'))
+    const streamId = streamOfSubject(subject)
     if (recorded.has(subject)) {
       if (row === 'kept') findings.push({ kind: 'erasure-unfinished', subject, streamId })
       else erased += 1

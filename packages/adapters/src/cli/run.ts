@@ -8,7 +8,7 @@ import { caseAsOf, describeFinding, historyView, SignedTreeHeadCodec, type AsOf,
 import { complaint } from '@gridcase/core/complaint'
 import { dispute } from '@gridcase/core/dispute'
 import { maskPersonalDataAndNames, peopleInHistory } from '@gridcase/core/privacy'
-import { auditErasures, describeErasureFinding, sqliteKeyRows, type ErasureAudit } from '../audit/erasureAudit.js'
+import { describeErasureFinding, erasureScan, sqliteKeyRows, type ErasureAudit, type KeyRowState } from '../audit/erasureAudit.js'
 import { postgresKeyRows } from '../audit/postgresKeyRows.js'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
@@ -22,6 +22,7 @@ import { attachmentLogOf, describeAttachmentFinding, verifyReferences, type Atta
 import { projectionRunner } from '../projections/runner.js'
 import { sqliteCaseList } from '../projections/sqliteCaseList.js'
 import { sqliteDashboard } from '../projections/sqliteDashboard.js'
+import { sqliteHasTable } from '../sqlite/open.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { parseCli, USAGE, type CliCommand } from './args.js'
 import { atomicFile } from './atomicFile.js'
@@ -97,8 +98,7 @@ const storedHeads = (path: string): SignedTreeHead[] => {
   if (!existsSync(path)) throw new UsageError(`no event store at ${path} (give its path with --db)`)
   const db = new Database(path, { readonly: true, fileMustExist: true })
   try {
-    const table = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'tree_heads'").get()
-    if (table?.n !== 1) return []
+    if (!sqliteHasTable(db, 'tree_heads')) return []
     return sqliteTreeHeads({ db }).heads()
   } finally {
     db.close()
@@ -167,12 +167,16 @@ const attachmentLines = (result: AttachmentVerification): string =>
     ? `ok: ${result.files} attached files named by ${result.references} references, every one intact${result.erased === 0 ? '' : ` but ${result.erased} reference(s) to identity documents deleted with their case's personal data (erasure recorded)`}\n`
     : `ATTACHMENTS: ${result.findings.length} of ${result.references} references name a missing or altered file\n${result.findings.map((f) => `  ${describeAttachmentFinding(f)}\n`).join('')}`
 
-/** `--out`'s file (written beside it, renamed when whole), or a usage error naming it: its folder missing, not writable. */
+/** An `--out` that cannot be written (its folder missing, not writable): a usage error naming it. */
+const cannotWrite = (out: string, error: unknown): UsageError =>
+  new UsageError(`--out ${out}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error))})`)
+
+/** `--out`'s file (written beside it, renamed when whole). */
 const outFile = async (out: string): Promise<Awaited<ReturnType<typeof atomicFile>>> => {
   try {
     return await atomicFile(out)
   } catch (error) {
-    throw new UsageError(`--out ${out}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error))})`)
+    throw cannotWrite(out, error)
   }
 }
 
@@ -180,9 +184,9 @@ const outFile = async (out: string): Promise<Awaited<ReturnType<typeof atomicFil
 const readsAsWritten = (command: CliCommand): boolean =>
   command.command === 'verify' || command.command === 'receipt' || (command.command === 'export' && command.sealed === true)
 
-/** The key table held to the log (`auditErasures`): a subject read as erased must have an erasure on the log. */
-const verifyErasures = async (store: EventStore, command: Extract<CliCommand, { command: 'verify' }>, source: Source): Promise<ErasureAudit> =>
-  auditErasures(store, source.kind === 'postgres' ? await postgresKeyRows(source.unsealed.pool, source.unsealed.schema) : existsSync(command.db) ? sqliteKeyRows(command.db) : undefined)
+/** The key table the erasure audit holds to the log: the PostgreSQL schema's, or the SQLite file's (none for an in-process store). */
+const keyRowsOf = async (command: Extract<CliCommand, { command: 'verify' }>, source: Source): Promise<ReadonlyMap<string, KeyRowState> | undefined> =>
+  source.kind === 'postgres' ? postgresKeyRows(source.unsealed.pool, source.unsealed.schema) : existsSync(command.db) ? sqliteKeyRows(command.db) : undefined
 
 /** The erasure audit's lines: nothing for a log without sealed data. */
 const erasureLines = (audit: ErasureAudit): string =>
@@ -202,10 +206,12 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
           throw new UsageError(`${command.receipt} is signed with the key ${receipt.keyId}, which none of --public-key ${command['public-key'].join(', ')} is: give the public key it was signed with (an old key too, after a rotation)`)
         }
         const bar = progressBar(io.stderr, 'verify', total())
-        const auditOptions = { receipts: [receipt], verifier, onProgress: (n: number) => bar.update(n) }
+        // The key table is held to the log on the same pass (`erasureScan`).
+        const scan = erasureScan()
+        const auditOptions = { receipts: [receipt], verifier, onProgress: (n: number) => bar.update(n), onEvent: scan.push }
         const result = source.kind === 'postgres' ? await auditPostgresLog(source.unsealed, auditOptions) : auditSqliteLog(command.db, auditOptions)
         bar.finish()
-        const erasures = await verifyErasures(store, command, source)
+        const erasures = scan.result(await keyRowsOf(command, source))
         // Every attached file the log names, as without a receipt (found in review: --attachments was taken and ignored here).
         const attachments = await verifyAttachments(store, command, source)
         const lines = [
@@ -234,10 +240,11 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
         return result.ok && attachments.ok ? EXIT.ok : EXIT.brokenChain
       }
       const bar = progressBar(io.stderr, 'verify', total())
-      const result = await verifyStore(store, { onProgress: (p) => bar.update(p.checked) })
+      const scan = erasureScan()
+      const result = await verifyStore(store, { onProgress: (p) => bar.update(p.checked), onEvent: scan.push })
       bar.finish()
       const attachments = await verifyAttachments(store, command, source)
-      const erasures = await verifyErasures(store, command, source)
+      const erasures = scan.result(await keyRowsOf(command, source))
       const first = result.firstBrokenLink
       const ok = result.ok && attachments.ok && erasures.ok
       await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok, attachments, erasures })}\n` : (first === undefined
@@ -256,7 +263,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       try {
         writeFileSync(command.out, `${JSON.stringify(head, null, 2)}\n`, { flag: 'wx' })
       } catch (error) {
-        throw new UsageError(`--out ${command.out}: cannot write there (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+        throw cannotWrite(command.out, error)
       }
       await print(io.stdout, command.json ? `${JSON.stringify(head)}\n` : `saved the head of ${head.treeSize} events (signed ${head.timestamp}, key ${head.keyId.slice(0, 16)}…) to ${command.out}\n`)
       return EXIT.ok

@@ -11,22 +11,26 @@ export const openingEventOf = async (
 ): Promise<Pick<RecordedEvent, 'data'> | undefined> =>
   event.version === 0 ? event : (await store.readStream(event.streamId, { fromVersion: 0, toVersion: 0 }))[0]
 
-/**
- * The names of the people an event's case names — core's `peopleNamed` (the HTTP event log's) of the event that opened
- * the case — for masking them in free text one event at a time (an export's page, a webhook delivery): a case met
- * again costs nothing, a case met first after its opening event one read of that event.
- */
-export const caseNamesOf = (store: Pick<EventStore, 'readStream'>, remembered = REMEMBERED) => {
+/** A case's names, worked out once per case by `namesOf` and remembered (at most `remembered` cases; beyond, the memory starts again). */
+const rememberedPerCase = <Event extends Pick<RecordedEvent, 'streamId'>>(namesOf: (event: Event) => Promise<readonly string[]>, remembered: number) => {
   const known = new Map<string, readonly string[]>()
-  return async (event: Pick<RecordedEvent, 'streamId' | 'version' | 'data'>): Promise<readonly string[]> => {
+  return async (event: Event): Promise<readonly string[]> => {
     const hit = known.get(event.streamId)
     if (hit !== undefined) return hit
-    const names = peopleNamed((await openingEventOf(store, event))?.data)
+    const names = await namesOf(event)
     if (known.size >= remembered) known.clear()
     known.set(event.streamId, names)
     return names
   }
 }
+
+/**
+ * The names of the people an event's case names — core's `peopleNamed` (the HTTP event log's) of the event that opened
+ * the case — for masking them in free text one event at a time (an export's page, a webhook delivery): a case met
+ * again costs nothing, a case met first after its opening event one read of that event.
+ */
+export const caseNamesOf = (store: Pick<EventStore, 'readStream'>, remembered = REMEMBERED) =>
+  rememberedPerCase(async (event: Pick<RecordedEvent, 'streamId' | 'version' | 'data'>) => peopleNamed((await openingEventOf(store, event))?.data), remembered)
 
 /**
  * The names of the people an event's case names anywhere in its history — its opening event's (`peopleNamed`) and the
@@ -35,15 +39,8 @@ export const caseNamesOf = (store: Pick<EventStore, 'readStream'>, remembered = 
  * stream is read once, when the case is first met, so a name masks the events before the one that names it too, and an
  * export that starts after a referral (`--from`) still knows its respondents.
  */
-export const caseHistoryNamesOf = (store: Pick<EventStore, 'readStream'>, remembered = REMEMBERED) => {
-  const known = new Map<string, readonly string[]>()
-  return async (event: Pick<RecordedEvent, 'streamId'>): Promise<readonly string[]> => {
-    const hit = known.get(event.streamId)
-    if (hit !== undefined) return hit
+export const caseHistoryNamesOf = (store: Pick<EventStore, 'readStream'>, remembered = REMEMBERED) =>
+  rememberedPerCase(async (event: Pick<RecordedEvent, 'streamId'>) => {
     const events = await store.readStream(event.streamId)
-    const names = peopleInHistory(events[0]?.data, events)
-    if (known.size >= remembered) known.clear()
-    known.set(event.streamId, names)
-    return names
-  }
-}
+    return peopleInHistory(events[0]?.data, events)
+  }, remembered)

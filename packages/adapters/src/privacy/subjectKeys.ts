@@ -4,6 +4,7 @@ import type { FieldCipher } from '@gridcase/core/privacy'
 import Database from 'better-sqlite3'
 import type { SubjectKeyRow } from '../sqlite/writer.js'
 import { randomPool } from '../randomPool.js'
+import { sqliteHasTable } from '../sqlite/open.js'
 
 /**
  * 数据主体密钥 — one AES-256 key per data subject, beside the log (a `subject_keys` table in the same SQLite
@@ -97,7 +98,7 @@ export const sqliteSubjectKeys = (
     db.pragma('secure_delete = ON')
     db.exec(SCHEMA)
   }
-  const hasTable = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'subject_keys'").get()?.n === 1
+  const hasTable = sqliteHasTable(db, 'subject_keys')
   if (!hasTable) {
     // A log written without encryption (or an audit copy of one): no keys, nothing to open.
     return { keyOf: () => undefined, destroy: () => false, erasedAt: () => undefined, erasures: () => 0, takeUnstored: () => [], release: () => {}, settle: () => {}, freshStream: () => {}, close: () => db.close() }
@@ -114,7 +115,7 @@ export const sqliteSubjectKeys = (
   // The erasure count is bumped in the same transaction as the key's deletion: a reader that kept opened values (see
   // `erasures` in core's FieldCipher) drops them at its next read after an erasure by any process (the CLI).
   // An audit copy written before the count existed has none: it reads 0 (nothing is erased in a read-only copy).
-  const hasCount = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'subject_key_erasures'").get()?.n === 1
+  const hasCount = sqliteHasTable(db, 'subject_key_erasures')
   const count = hasCount ? db.prepare<[], { n: number }>('SELECT n FROM subject_key_erasures WHERE id = 1') : undefined
   const bump = readonly ? undefined : db.prepare('UPDATE subject_key_erasures SET n = n + 1 WHERE id = 1')
   const destroyKey = db.transaction((subjectId: string, at: string) => {

@@ -110,6 +110,10 @@ const openWal = (path: string, options: OpenOptions): Database.Database => {
  * Opens an existing SQLite file read-only (an auditor's copy, possibly mode 0444): never creates a file for
  * a mistyped path, never migrates, never writes. A file written by a newer build is refused.
  */
+/** Whether the SQLite file has a table of this name (a file written before it existed, or a log without encryption, has not). */
+export const sqliteHasTable = (db: Database.Database, name: string): boolean =>
+  db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?").get(name)?.n === 1
+
 export const openReadOnly = (path: string, schemaVersion: number): Database.Database => {
   if (path === ':memory:' || !existsSync(path)) throw new Error(`no event store at ${path}`)
   const db = new Database(path, { readonly: true, fileMustExist: true })

@@ -133,6 +133,9 @@ export const erasedStreamOf = (event: { readonly type: string; readonly data: un
 /** A data subject's id: one per case and role (`<streamId>#complainant`). */
 export const subjectIdOf = (streamId: string, role: string): string => `${streamId}#${role}`
 
+/** The case (stream) a data subject's id names: `subjectIdOf`'s inverse. */
+export const streamOfSubject = (subjectId: string): string => subjectId.slice(0, subjectId.lastIndexOf('#'))
+
 /**
  * Whether `subject` is one of the stream's own subjects (`<streamId>#<role>`). Sealing only ever names the stream the
  * event is appended to; an event naming another stream's subject was not written by a store (a raw write into the

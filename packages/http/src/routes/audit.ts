@@ -1,5 +1,5 @@
-import { erasedSubjectsOf, erasureFindingsOf, erasureMarkOf, nodeSha256Hex, referencesOf, verifyReferences, type AttachmentReference, type AttachmentVerification, type ErasureAudit, type ErasureMark } from '@gridcase/adapters/embedded'
-import { subjectsOfStream } from '@gridcase/core/privacy'
+import { erasureFindingsOf, erasureMarkOf, erasureScan, nodeSha256Hex, referencesOf, verifyReferences, type AttachmentReference, type AttachmentVerification, type ErasureAudit, type ErasureMark } from '@gridcase/adapters/embedded'
+import { streamOfSubject } from '@gridcase/core/privacy'
 import { forbidden, notFound, validationError, type BrokenLink, type EventStore, type HashFn, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
 import { logVerifier, type LogVerifier } from '@gridcase/core/audit'
@@ -74,8 +74,7 @@ export const verificationPass = (hash: HashFn = nodeSha256Hex) => {
   const eventsByStream = new Map<string, number>()
   const references: AttachmentReference[] = []
   const erasures: ErasureMark[] = []
-  const sealedSubjects = new Set<string>()
-  const erasedSubjects = new Set<string>()
+  const subjects = erasureScan()
   let from = 0
   return {
     from: () => from,
@@ -85,11 +84,10 @@ export const verificationPass = (hash: HashFn = nodeSha256Hex) => {
       references.push(...referencesOf(event))
       const mark = erasureMarkOf(event)
       if (mark !== undefined) erasures.push(mark)
-      for (const subject of subjectsOfStream([event])) sealedSubjects.add(subject)
-      for (const subject of erasedSubjectsOf(event)) erasedSubjects.add(subject)
+      subjects.push(event)
       from = event.position + 1
     },
-    result: (): VerifiedLog => ({ eventsByStream, brokenLinks: verifier.result().brokenLinks, references, erasures, sealedSubjects: [...sealedSubjects], erasedSubjects: [...erasedSubjects], from }),
+    result: (): VerifiedLog => ({ eventsByStream, brokenLinks: verifier.result().brokenLinks, references, erasures, sealedSubjects: subjects.sealed(), erasedSubjects: subjects.recorded(), from }),
   }
 }
 
@@ -158,10 +156,9 @@ export const logVerification = (ctx: RouteContext, runner: VerifyRunner): LogVer
       (sha256) => ctx.attachments.check(sha256),
       log.erasures.filter((e) => visible(e.streamId)),
     )
-    // A subject is `<streamId>#<role>`: its case's scope decides whether the actor is told of it.
-    const streamOf = (subject: string): string => subject.slice(0, subject.lastIndexOf('#'))
+    // A subject's case's scope decides whether the actor is told of it.
     const erasureAudit =
-      ctx.keyRows === undefined ? undefined : erasureFindingsOf(log.sealedSubjects.filter((subject) => visible(streamOf(subject))), new Set(log.erasedSubjects), await ctx.keyRows())
+      ctx.keyRows === undefined ? undefined : erasureFindingsOf(log.sealedSubjects.filter((subject) => visible(streamOfSubject(subject))), new Set(log.erasedSubjects), await ctx.keyRows())
     return {
       ok: brokenLinks.length === 0 && attachments.ok && erasureAudit?.ok !== false,
       events,
