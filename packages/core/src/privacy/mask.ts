@@ -235,10 +235,35 @@ const numberKey = (number: string): string => {
  * `text` with every phone, id and card number in it masked (`NUMBER_IN_TEXT`), except those whose `numberKey` is in
  * `keep` (the reader's own); `text` itself when there is none.
  */
-const numbersInText = (text: string, keep: ReadonlySet<string> | undefined): string => (mayHoldNumber(text) ? maskNumbers(text, keep) : text)
+const numbersInText = (text: string, keep: ReadonlySet<string> | undefined): string => {
+  if (!mayHoldNumber(text)) return text
+  // Masked again until nothing changes, so masking is idempotent by construction: stars where digits were can let a
+  // number be read that digits blocked (`1010 0100 0001 0000 13701300000`: once the mobile is 137****0000, its kept
+  // 137 ends the groups before it as a card's tail). It ends: a pass that changes the text masks a number, and so leaves
+  // fewer digits. Most texts take one pass and a check; a second masking takes more (a non-number beside a number), not
+  // less.
+  let before = text
+  let out = maskNumbers(text, keep)
+  while (out !== before) {
+    before = out
+    out = maskNumbers(out, keep)
+  }
+  return out
+}
 
 /** `NUMBER_IN_TEXT`, sticky: is there a number starting right here (the kept last digits of one masked)? */
 const NUMBER_HERE = new RegExp(NUMBER_IN_TEXT.source, 'giy')
+/** `NUMBER_IN_TEXT`'s card alternative (groups 6 to 8), as written there. */
+const CARD_SOURCE = String.raw`([1-9]\d{15,18}|[1-9]\d{3}([ -])\d{4}\7\d{4}\7\d{4}(?:\7(\d{1,3}))?)`
+/**
+ * `NUMBER_HERE` without its card alternative (it never matches; its groups stay, undefined): what else starts where
+ * digits in groups read as a card that fails the Luhn check — a local number after a label (`TEL2100 0000 0000 0200`:
+ * 2100 0000), the one alternative tried after the card's.
+ */
+const NO_CARD_HERE = ((): RegExp => {
+  if (!NUMBER_IN_TEXT.source.includes(CARD_SOURCE)) throw new Error('mask.ts: NUMBER_IN_TEXT no longer holds CARD_SOURCE')
+  return new RegExp(NUMBER_IN_TEXT.source.replace(CARD_SOURCE, '((?!)()())'), 'giy')
+})()
 /**
  * How much of the text after a masked number `maskNumbers` reads for one its kept digits begin: the longest a number's
  * match is (a card in groups with a tail, 23 characters, 4 of them the kept digits) and what its lookahead reads after
@@ -305,11 +330,17 @@ const maskNumbers = (text: string, keep: ReadonlySet<string> | undefined): strin
   let out = ''
   let done = 0
   for (let m = found.exec(folded); m !== null; m = found.exec(folded)) {
-    const read = readNumber(m, (from, to) => text.slice(from, to), wide, keep)
+    let read = readNumber(m, (from, to) => text.slice(from, to), wide, keep)
     if (read === undefined) {
-      // No card: what starts after its first digit (a mobile after "1234 5678 ") may still be a number.
-      found.lastIndex = m.index + 1
-      continue
+      // No card: another number may start here (a local one after a label), or after its first digit (a mobile after
+      // "1234 5678 ").
+      NO_CARD_HERE.lastIndex = m.index
+      const other = NO_CARD_HERE.exec(folded)
+      read = other === null ? undefined : readNumber(other, (from, to) => text.slice(from, to), wide, keep)
+      if (read === undefined) {
+        found.lastIndex = m.index + 1
+        continue
+      }
     }
     found.lastIndex = read.end
     if (read.masked === undefined) continue
