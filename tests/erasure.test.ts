@@ -98,7 +98,15 @@ describe('personal data sealed per data subject', () => {
       d.setAuthTag(bytes.subarray(bytes.length - 16))
       return Buffer.concat([d.update(bytes.subarray(12, bytes.length - 16)), d.final()]).toString('utf8')
     }
-    expect(JSON.parse(open(key))).toEqual({ 'complainant.name': NAME, 'complainant.phone': PHONE, 'complainant.idNumber': ID_NUMBER, address: ADDRESS })
+    expect(JSON.parse(open(key))).toEqual({
+      'complainant.name': NAME,
+      'complainant.phone': PHONE,
+      'complainant.idNumber': ID_NUMBER,
+      address: ADDRESS,
+      // The free text they gave, under the same key.
+      title: consultation(NAME, PHONE)['title'],
+      description: consultation(NAME, PHONE)['description'],
+    })
     expect(() => open(randomBytes(32))).toThrow()
   })
 })

@@ -25,8 +25,10 @@ export const consultation = (name: string, phone: string, more: Record<string, u
   channel: 'hotline-12345',
   kind: 'consultation',
   category: 'parking',
-  title: '车位',
-  description: '占用消防通道',
+  // Free text the complainant gave about themselves names them: sealed with their key too (found in review: it stayed
+  // in clear, so an erased name still read in the title and description).
+  title: `${name}反映车位被占`,
+  description: `本人${name}，住址附近占用消防通道`,
   jurisdiction: GRID,
   answer: '已答复',
   ...more,
@@ -45,7 +47,7 @@ export const disputeWithParties = async (report: Call, handle: Call): Promise<st
     source: 'party-application',
     category: 'neighbour',
     jurisdiction: 'hohhot/saihan/wulanchabu-east-road/xinhua-community',
-    summary: '楼上漏水致楼下受损',
+    summary: `${PARTY_B}家楼上漏水致${PARTY_A}家受损`,
     parties: [
       { side: 'applicant', name: PARTY_A, phone: PHONE_A },
       { side: 'respondent', name: PARTY_B },
@@ -57,7 +59,7 @@ export const disputeWithParties = async (report: Call, handle: Call): Promise<st
   for (const [role, command, body] of [
     ['community-worker', 'accept', {}],
     ['street-officer', 'assign-mediator', { track: 'people', mediator }],
-    ['mediator', 'record-session', { minutes: '双方陈述', attendees: [PARTY_A, PARTY_B] }],
+    ['mediator', 'record-session', { minutes: `${PARTY_A}、${PARTY_B}到场陈述`, attendees: [PARTY_A, PARTY_B] }],
   ] as const) expect((await handle(role, 'POST', `/api/v1/disputes/${id}/${command}`, body)).status).toBe(200)
   return id
 }

@@ -41,6 +41,8 @@ describe('sealing personal fields', () => {
         expect(idNumber === undefined || data.complainant['idNumber'] === 'sealed:v2:complainant').toBe(true)
         expect(data.complainant['residentId']).toBe('r1')
         expect(address === undefined || data.address === 'sealed:v2:complainant').toBe(true)
+        // The title they gave too (free text about themselves).
+        expect((data as unknown as { title: string }).title).toBe('sealed:v2:complainant')
         expect(Object.keys(data.$sealed)).toEqual(['complainant'])
         expect(JSON.stringify(data)).not.toContain('complaint-1')
         expect(openEvent(recorded(sealed), cipher)).toEqual(recorded(event))
@@ -52,7 +54,7 @@ describe('sealing personal fields', () => {
     const { cipher, erase } = tableCipher()
     const sealed = recorded(sealEvent('complaint-1', registered({ name: '李四', phone: '13912345678', residentId: 'r1' }, '新华路1号'), cipher))
     erase('complaint-1#complainant')
-    expect(openEvent(sealed, cipher).data).toEqual({ title: 't', complainant: { name: ERASED, phone: ERASED, residentId: 'r1' }, address: ERASED })
+    expect(openEvent(sealed, cipher).data).toEqual({ title: ERASED, complainant: { name: ERASED, phone: ERASED, residentId: 'r1' }, address: ERASED })
     const note = recorded({ ...registered({}), type: 'ComplaintNoteAdded', data: { note: '李四' } })
     expect(sealEvent('complaint-1', note, cipher)).toEqual(note)
     expect(openEvent(note, cipher)).toBe(note)
@@ -148,7 +150,7 @@ describe("an event moved into another stream (a raw write into the database, not
     opens.length = 0
     // Read in complaint-2 it is complaint-2's complainant's: a key it has none of (and sealed under another key and with
     // complaint-1's subject as associated data, so no key of complaint-2's would open it either).
-    expect(openEvent(moved, c).data).toEqual({ title: 't', complainant: { name: ERASED, phone: ERASED, residentId: 'r1' }, address: ERASED })
+    expect(openEvent(moved, c).data).toEqual({ title: ERASED, complainant: { name: ERASED, phone: ERASED, residentId: 'r1' }, address: ERASED })
     expect(opens).toEqual(['complaint-2#complainant'])
     // Erasing complaint-2 names complaint-2's own subject only; complaint-1's events name complaint-1's.
     expect(subjectsOfStream([moved])).toEqual(['complaint-2#complainant'])
@@ -164,9 +166,11 @@ describe("sealing a dispute's parties", () => {
     { side: 'respondent', name: '刘美兰', phone: '13904712222', residentId: 'r9' },
   ]
   const steps: [string, Record<string, unknown>][] = [
-    ['DisputeReported', { id: 'd1', parties, summary: 's' }],
-    ['MediationSessionHeld', { session: 1, attendees: ['王建国', '刘美兰'], minutes: 'm' }],
-    ['MediationAgreed', { terms: ['t'], signatures: [{ party: '王建国', signedOn: '2026-01-02' }, { party: '刘美兰', signedOn: '2026-01-03' }] }],
+    // Free text names the parties too: the summary, the minutes, the agreement's terms (as reported to a court too).
+    ['DisputeReported', { id: 'd1', parties, summary: '王建国与刘美兰因漏水发生纠纷' }],
+    ['MediationSessionHeld', { session: 1, attendees: ['王建国', '刘美兰'], minutes: '王建国称楼上漏水' }],
+    ['MediationAgreed', { terms: ['刘美兰赔偿王建国2000元', '三日内付清'], facts: '刘美兰家卫生间漏水致王建国家吊顶受损', performance: '刘美兰当场支付', signatures: [{ party: '王建国', signedOn: '2026-01-02' }, { party: '刘美兰', signedOn: '2026-01-03' }] }],
+    ['ReportedToCourt', { court: 'c', outcome: 'agreement', terms: ['刘美兰赔偿王建国2000元'] }],
     ['MediationExtended', { agreedBy: ['王建国', '刘美兰'], days: 10 }],
     ['JudicialConfirmationConsented', { party: '刘美兰' }],
     ['JudicialConfirmationApplied', { applicant: '王建国', consentedBy: ['刘美兰'] }],
@@ -213,6 +217,36 @@ describe("sealing a dispute's parties", () => {
     expect(personal.filter((p) => opened.includes(p))).toEqual([])
     expect(openEvent(sealed[1] as RecordedEvent, cipher).data).toMatchObject({ attendees: [ERASED, ERASED] })
     expect(openEvent(sealed[2] as RecordedEvent, cipher).data).toMatchObject({ signatures: [{ party: ERASED, signedOn: '2026-01-02' }, { party: ERASED, signedOn: '2026-01-03' }] })
+    // Free text reads erased where it stood, an array of terms keeping its length.
+    expect(openEvent(sealed[0] as RecordedEvent, cipher).data).toMatchObject({ summary: ERASED })
+    expect(openEvent(sealed[1] as RecordedEvent, cipher).data).toMatchObject({ minutes: ERASED })
+    expect(openEvent(sealed[2] as RecordedEvent, cipher).data).toMatchObject({ terms: [ERASED, ERASED], facts: ERASED, performance: ERASED })
+    expect(openEvent(sealed[3] as RecordedEvent, cipher).data).toEqual({ court: 'c', outcome: 'agreement', terms: [ERASED] })
+  })
+
+  it("a complaint's free text (title, description, a supplement, a referral's summary) is the complainant's: sealed, then erased, with their data", () => {
+    const { cipher, erase } = tableCipher()
+    const free: [string, Record<string, unknown>][] = [
+      ['ComplaintRegistered', { title: '李四反映漏水', description: '本人李四，楼上漏水', complainant: { name: '李四' } }],
+      ['ComplaintSupplemented', { text: '李四补充：已漏三天', attachments: [] }],
+      ['ComplaintReferredToMediation', { applicant: { name: '李四' }, respondents: [], summary: '李四与楼上住户因漏水纠纷' }],
+    ]
+    const sealed = free.map(([type, data]) => recorded(sealEvent('complaint-1', disputeEvent(type, data), cipher)))
+    expect(sealed.map((e) => JSON.stringify({ ...(e.data as Record<string, unknown>), $sealed: undefined })).filter((text) => text.includes('李四'))).toEqual([])
+    expect(sealed.map((e) => openEvent(e, cipher).data)).toEqual(free.map(([, data]) => data))
+    // A patrol issue has no complainant: its text is sealed under that role all the same, and erased with the case.
+    const patrol = recorded(sealEvent('complaint-1', disputeEvent('ComplaintRegistered', { title: '3号楼王某私搭乱建', description: 'd' }), cipher))
+    expect(subjectsOfStream([patrol])).toEqual(['complaint-1#complainant'])
+    erase('complaint-1#complainant')
+    expect(sealed.map((e) => openEvent(e, cipher).data)).toEqual([
+      { title: ERASED, description: ERASED, complainant: { name: ERASED } },
+      { text: ERASED, attachments: [] },
+      { applicant: { name: ERASED }, respondents: [], summary: ERASED },
+    ])
+    expect(openEvent(patrol, cipher).data).toEqual({ title: ERASED, description: ERASED })
+    // A complaint state kept by a read model: its text erased with the names.
+    const state = { title: '李四反映漏水', description: '本人李四', supplements: [{ at: 'x', text: '李四补充' }, { at: 'y', attachments: [] }], complainant: { name: '李四' }, category: 'leak' }
+    expect(eraseState(state)).toEqual({ title: ERASED, description: ERASED, supplements: [{ at: 'x', text: ERASED }, { at: 'y', attachments: [] }], complainant: { name: ERASED }, category: 'leak' })
   })
 
   it("a referral's respondents are their own subject: erasing the complainant leaves them, and the other way round", () => {
@@ -225,15 +259,17 @@ describe("sealing a dispute's parties", () => {
     expect(openEvent(sealed, cipher).data).toMatchObject({ applicant: { name: ERASED, phone: ERASED }, respondents: [{ name: '赵五' }] })
   })
 
-  it("a dispute state's parties and consents read erased", () => {
-    const state = { parties, consents: ['刘美兰'], summary: 's' }
+  it("a dispute state's parties, consents, summary and agreed terms read erased", () => {
+    const state = { parties, consents: ['刘美兰'], summary: '王建国与刘美兰', agreement: { track: 'people', terms: ['刘美兰赔偿', '付清'], effectiveOn: '2026-01-03' }, sessions: 1 }
     expect(eraseState(state)).toEqual({
       parties: [
         { side: 'applicant', name: ERASED, phone: ERASED, idNumber: ERASED, address: ERASED },
         { side: 'respondent', name: ERASED, phone: ERASED, residentId: 'r9' },
       ],
       consents: [ERASED],
-      summary: 's',
+      summary: ERASED,
+      agreement: { track: 'people', terms: [ERASED, ERASED], effectiveOn: '2026-01-03' },
+      sessions: 1,
     })
   })
 })

@@ -60,10 +60,17 @@ export interface FieldCipher {
  *   every later step they take part in (attendees, signatures, who agreed to an extension, who consented to and
  *   who applied for judicial confirmation, who filed documents). All of it is sealed under one subject, the dispute's parties
  *   (`dispute-<id>#parties`): erasing a dispute's personal data erases every party's, everywhere in its stream.
- * - `title`/`description`, a complainant's supplement (`ComplaintSupplemented.text`, 补充诉求: more of the
- *   description), a dispute's `summary`, session minutes and agreement terms are free text that may name
- *   people; they stay in clear for now: every handling unit's work, the dashboards and the category rules read
- *   them (see docs/erasure.md).
+ * - Free text about the people of the case: a complaint's `title` and `description` (what the complainant said,
+ *   often naming themselves: "本人张三…", "市民张先生反映…"), a complainant's supplement (`ComplaintSupplemented.text`,
+ *   补充诉求: more of the description) and the `summary` a referral gives the dispute, all with the complainant's key
+ *   (a case with no complainant — found on patrol, anonymous — seals its text under that role all the same, so the
+ *   case's text is erased with the case); a dispute's `summary` (the parties' account, 纠纷简要情况), its session
+ *   `minutes` (调解笔录) and its agreement's `terms` (协议条款, also as reported back to an entrusting court), `facts`
+ *   and `performance` (how the terms are performed, by whom), with the parties' key. The key is there while the case is handled, so every handling unit reads them as written (and masked
+ *   views mask the people's names in them); once erased they read "erased" like the names, which can then no longer
+ *   be found in them to mask. Found in review: they stayed in clear, so an erased name still read in full in them.
+ *   Text the units write (notes, reasons, results, a court's ruling) stays in clear: it is the record of the handling,
+ *   and it is what the names are masked in for every masked view (see docs/erasure.md).
  * - `residentId` is an account id, not personal data in itself; access rules need it in clear.
  */
 export interface PersonalField {
@@ -82,12 +89,22 @@ const personOf = (type: string, prefix: readonly string[], role: string, fields:
 export const PERSONAL_FIELDS: readonly PersonalField[] = [
   ...personOf('ComplaintRegistered', ['complainant'], 'complainant', ['name', 'phone', 'idNumber']),
   { type: 'ComplaintRegistered', path: ['address'], role: 'complainant' },
+  { type: 'ComplaintRegistered', path: ['title'], role: 'complainant' },
+  { type: 'ComplaintRegistered', path: ['description'], role: 'complainant' },
+  { type: 'ComplaintSupplemented', path: ['text'], role: 'complainant' },
+  { type: 'ComplaintReferredToMediation', path: ['summary'], role: 'complainant' },
   // The complainant again, as the applicant of the dispute the complaint is referred to (same person, same key).
   ...personOf('ComplaintReferredToMediation', ['applicant'], 'complainant', ['name', 'phone', 'idNumber', 'address']),
   ...personOf('ComplaintReferredToMediation', ['respondents', '*'], 'respondents', ['name', 'phone', 'idNumber', 'address']),
   ...personOf('DisputeReported', ['parties', '*'], PARTY, ['name', 'phone', 'idNumber', 'address']),
+  { type: 'DisputeReported', path: ['summary'], role: PARTY },
   { type: 'MediationSessionHeld', path: ['attendees', '*'], role: PARTY },
+  { type: 'MediationSessionHeld', path: ['minutes'], role: PARTY },
   { type: 'MediationAgreed', path: ['signatures', '*', 'party'], role: PARTY },
+  { type: 'MediationAgreed', path: ['terms', '*'], role: PARTY },
+  { type: 'MediationAgreed', path: ['facts'], role: PARTY },
+  { type: 'MediationAgreed', path: ['performance'], role: PARTY },
+  { type: 'ReportedToCourt', path: ['terms', '*'], role: PARTY },
   { type: 'MediationExtended', path: ['agreedBy', '*'], role: PARTY },
   { type: 'JudicialConfirmationConsented', path: ['party'], role: PARTY },
   { type: 'JudicialConfirmationApplied', path: ['applicant'], role: PARTY },
@@ -108,7 +125,14 @@ const STATE_PERSONAL_PATHS: readonly (readonly string[])[] = [
   ['complainant', 'phone'],
   ['complainant', 'idNumber'],
   ['address'],
-  // A dispute's state keeps its parties as reported, and the names of those who consented to judicial confirmation.
+  // Its free text, as registered and supplemented.
+  ['title'],
+  ['description'],
+  ['supplements', '*', 'text'],
+  // A dispute's state keeps its parties as reported, and the names of those who consented to judicial confirmation;
+  // its summary and its agreement's terms.
+  ['summary'],
+  ['agreement', 'terms', '*'],
   ['parties', '*', 'name'],
   ['parties', '*', 'phone'],
   ['parties', '*', 'idNumber'],
