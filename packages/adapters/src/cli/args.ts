@@ -19,6 +19,8 @@ commands:
       --receipt <file>      also check the log against a signed head kept earlier (and every head the file keeps):
                             detects removed, rewritten (hashes recomputed), reordered or inserted events
       --public-key <file>   Ed25519 public key (PEM) the heads verify with; repeat for keys used before a rotation
+      --clock-tolerance <s> how far back (seconds, default 60) an event may be recorded behind one before it in the log
+                            without a WARNING (a backdated append, or the store's clock set back; exit code unchanged)
   receipt --out <file>      save the newest signed head of the log (or --size <n>) as a receipt to keep elsewhere
       --public-key <file>   check its signature before saving it
   history <caseId>          the case's full history: who, when, command, correlation, reason
@@ -60,7 +62,7 @@ const NonNegativeInt = new t.Type<number, number, unknown>(
 const Common = { db: t.string, json: t.boolean }
 /** PostgreSQL instead of --db: the log in that database's schema, opened in a read-only session. */
 const Postgres = t.partial({ 'database-url': t.string, schema: t.string })
-const Verify = t.intersection([t.type({ command: t.literal('verify'), 'public-key': t.array(t.string), ...Common }), t.partial({ stream: t.string, receipt: t.string, attachments: t.string }), Postgres])
+const Verify = t.intersection([t.type({ command: t.literal('verify'), 'public-key': t.array(t.string), ...Common }), t.partial({ stream: t.string, receipt: t.string, attachments: t.string, 'clock-tolerance': NonNegativeInt }), Postgres])
 const Receipt = t.intersection([t.type({ command: t.literal('receipt'), out: t.string, 'public-key': t.array(t.string), ...Common }), t.partial({ size: NonNegativeInt }), Postgres])
 const History = t.intersection([
   t.type({ command: t.literal('history'), caseId: t.string, mask: t.boolean, ...Common }),
@@ -78,7 +80,7 @@ const codecs = { verify: Verify, receipt: Receipt, history: History, export: Exp
 const POSTGRES_FLAGS = ['database-url', 'schema']
 /** The flags each command reads. */
 const FLAGS: Readonly<Record<keyof typeof codecs, ReadonlySet<string>>> = {
-  verify: new Set(['db', 'json', 'stream', 'receipt', 'public-key', 'attachments', ...POSTGRES_FLAGS]),
+  verify: new Set(['db', 'json', 'stream', 'receipt', 'public-key', 'attachments', 'clock-tolerance', ...POSTGRES_FLAGS]),
   receipt: new Set(['db', 'json', 'out', 'public-key', 'size', ...POSTGRES_FLAGS]),
   history: new Set(['db', 'json', 'as-of', 'version', 'mask', ...POSTGRES_FLAGS]),
   export: new Set(['db', 'format', 'out', 'from', 'mask', 'sealed', ...POSTGRES_FLAGS]),
@@ -112,6 +114,7 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
         'public-key': { type: 'string', multiple: true },
         size: { type: 'string' },
         attachments: { type: 'string' },
+        'clock-tolerance': { type: 'string' },
         'database-url': { type: 'string' },
         schema: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -145,6 +148,7 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
   if (values.sealed === true && values.mask === true) return E.left('--sealed and --mask: a sealed export holds no personal data in clear to mask (give one of them)')
   if (values['public-key'] !== undefined && command === 'verify' && values.receipt === undefined) return E.left('--public-key goes with --receipt (the key the receipt and the heads are checked with)')
   if (values.receipt !== undefined && values.stream !== undefined) return E.left('--receipt and --stream: a receipt is over the whole log (give one of them)')
+  if (values['clock-tolerance'] !== undefined && values.stream !== undefined) return E.left('--clock-tolerance and --stream: the times are read along the whole log (give one of them)')
   if (values.version !== undefined && values['as-of'] !== undefined) return E.left('--version and --as-of: the case as it stood at one moment (give one of them)')
   const input = {
     ...values,

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import type { Writable } from 'node:stream'
 import type { EventStore, RecordedEvent, StreamVersion } from '@gridcase/core'
 import { decode } from '@gridcase/core'
-import { caseAsOf, describeFinding, historyView, SignedTreeHeadCodec, type AsOf, type HistoryEntry, type SignedTreeHead } from '@gridcase/core/audit'
+import { caseAsOf, clockLines, clockScan, describeFinding, historyView, SignedTreeHeadCodec, type AsOf, type HistoryEntry, type SignedTreeHead } from '@gridcase/core/audit'
 import { complaint } from '@gridcase/core/complaint'
 import { dispute } from '@gridcase/core/dispute'
 import { maskPersonalDataAndNames, peopleInHistory } from '@gridcase/core/privacy'
@@ -206,9 +206,14 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
           throw new UsageError(`${command.receipt} is signed with the key ${receipt.keyId}, which none of --public-key ${command['public-key'].join(', ')} is: give the public key it was signed with (an old key too, after a rotation)`)
         }
         const bar = progressBar(io.stderr, 'verify', total())
-        // The key table is held to the log on the same pass (`erasureScan`).
+        // The key table is held to the log on the same pass (`erasureScan`), and the recorded times read along it (`clockScan`).
         const scan = erasureScan()
-        const auditOptions = { receipts: [receipt], verifier, onProgress: (n: number) => bar.update(n), onEvent: scan.push }
+        const clock = clockScan(command['clock-tolerance'])
+        const onEvent = (event: RecordedEvent): void => {
+          scan.push(event)
+          clock.push(event)
+        }
+        const auditOptions = { receipts: [receipt], verifier, onProgress: (n: number) => bar.update(n), onEvent }
         const result = source.kind === 'postgres' ? await auditPostgresLog(source.unsealed, auditOptions) : auditSqliteLog(command.db, auditOptions)
         bar.finish()
         const erasures = scan.result(await keyRowsOf(command, source))
@@ -226,7 +231,8 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
           ),
         ]
         const ok = result.ok && erasures.ok && attachments.ok
-        await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok, erasures, attachments })}\n` : `${lines.join('\n')}\n${erasureLines(erasures)}${attachmentLines(attachments)}`)
+        const times = clock.result()
+        await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok, erasures, attachments, clock: times })}\n` : `${[...lines, ...clockLines(times)].join('\n')}\n${erasureLines(erasures)}${attachmentLines(attachments)}`)
         return ok ? EXIT.ok : EXIT.brokenChain
       }
       if (command.stream !== undefined) {
@@ -241,15 +247,21 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       }
       const bar = progressBar(io.stderr, 'verify', total())
       const scan = erasureScan()
-      const result = await verifyStore(store, { onProgress: (p) => bar.update(p.checked), onEvent: scan.push })
+      const clock = clockScan(command['clock-tolerance'])
+      const onEvent = (event: RecordedEvent): void => {
+        scan.push(event)
+        clock.push(event)
+      }
+      const result = await verifyStore(store, { onProgress: (p) => bar.update(p.checked), onEvent })
       bar.finish()
       const attachments = await verifyAttachments(store, command, source)
       const erasures = scan.result(await keyRowsOf(command, source))
+      const times = clock.result()
       const first = result.firstBrokenLink
       const ok = result.ok && attachments.ok && erasures.ok
-      await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok, attachments, erasures })}\n` : (first === undefined
+      await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok, attachments, erasures, clock: times })}\n` : (first === undefined
         ? `ok: ${result.events} events in ${result.streams} streams, every chain intact\n`
-        : `BROKEN: ${result.brokenLinks.length} of ${result.streams} streams; first broken link: ${first.streamId} at version ${first.version} (position ${first.position}, event ${first.eventId}): ${first.reason}\n`) + attachmentLines(attachments) + erasureLines(erasures))
+        : `BROKEN: ${result.brokenLinks.length} of ${result.streams} streams; first broken link: ${first.streamId} at version ${first.version} (position ${first.position}, event ${first.eventId}): ${first.reason}\n`) + clockLines(times).map((line) => `${line}\n`).join('') + attachmentLines(attachments) + erasureLines(erasures))
       return ok ? EXIT.ok : EXIT.brokenChain
     }
     case 'receipt': {

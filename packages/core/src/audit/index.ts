@@ -1,6 +1,7 @@
 export { caseAsOf, type AsOf, type CaseAsOf } from './asOf.js'
 export { historyView, type HistoryEntry, type HistoryOptions } from './history.js'
 export { logVerifier, verifyLog, type LogVerification, type LogVerifier } from './verify.js'
+export { clockLines, clockScan, CLOCK_STEPS_SHOWN, DEFAULT_CLOCK_TOLERANCE_SECONDS, type ClockReport, type ClockScan, type ClockStep } from './clock.js'
 export { sealLog, type EventDraft } from './sealedLog.js'
 export {
   consistencyRanges,
