@@ -338,6 +338,28 @@ describe('dashboard, events, audit, service routes', () => {
     }
   })
 
+  it('warns of an event recorded back in time (a backdated append: no chain breaks), for the cases in scope only', async () => {
+    const fresh = await startServer()
+    try {
+      const { id } = (await (await fresh.call(actors.operator, 'POST', '/api/v1/tickets', openTicket())).json()) as { id: string }
+      fresh.clock.advance(3_600_000)
+      await fresh.call(actors.workerA, 'POST', `/api/v1/tickets/${id}/add-note`, { note: 'at 02:00' })
+      // The store's clock set back 90 minutes: the next note is recorded at 00:30, behind the one before it.
+      fresh.clock.advance(-5_400_000)
+      await fresh.call(actors.workerA, 'POST', `/api/v1/tickets/${id}/add-note`, { note: 'at 00:30' })
+      const body = (await (await fresh.call(actors.auditor, 'GET', '/api/v1/audit/verify?full=true')).json()) as Record<string, unknown>
+      expect(body).toMatchObject({
+        ok: true,
+        clock: { toleranceSeconds: 60, backwards: 1, capped: false, steps: [{ streamId: `ticket-${id}`, version: 2, recordedAt: '2026-03-02T00:30:00.000Z', latestBefore: '2026-03-02T02:00:00.000Z', backSeconds: 5400 }] },
+      })
+      // A reader whose scope holds no such case is told of none.
+      const other = (await (await fresh.call({ ...actors.auditor, jurisdiction: 'hohhot/xincheng' }, 'GET', '/api/v1/audit/verify')).json()) as Record<string, unknown>
+      expect(other).toMatchObject({ ok: true, events: 0, clock: { backwards: 0, steps: [] } })
+    } finally {
+      await fresh.close()
+    }
+  })
+
   it('serves /healthz (health and nothing else) and /openapi.json without a token, /metrics with its own token, and a problem for unknown routes', async () => {
     const health = await fetch(`${s.url}/healthz`)
     expect(await health.json()).toEqual({ status: 'ok' })

@@ -392,7 +392,7 @@ const attachmentFindingSchema: Json = {
 }
 const verifySchema: Json = {
   type: 'object',
-  required: ['ok', 'events', 'streams', 'brokenLinks', 'verifiedTo', 'attachments', 'jurisdiction', 'checkedAt'],
+  required: ['ok', 'events', 'streams', 'brokenLinks', 'verifiedTo', 'attachments', 'clock', 'jurisdiction', 'checkedAt'],
   properties: {
     ok: { type: 'boolean', description: 'every chain intact and every referenced file intact' },
     events: { type: 'integer' },
@@ -410,6 +410,45 @@ const verifySchema: Json = {
         files: { type: 'integer' },
         erased: { type: 'integer', description: "references to identity-document files deleted on purpose with their case's personal data (recorded by its PersonalDataErased event): not findings" },
         findings: { type: 'array', items: attachmentFindingSchema },
+      },
+    },
+    erasures: {
+      type: 'object',
+      description: 'on a sealed store: the key table held to the log for the cases in scope',
+      required: ['ok', 'subjects', 'erased', 'findings'],
+      properties: {
+        ok: { type: 'boolean' },
+        subjects: { type: 'integer', description: 'data subjects of the cases in scope the log holds sealed data of' },
+        erased: { type: 'integer' },
+        findings: { type: 'array', items: { type: 'object', required: ['kind', 'subject', 'streamId'], properties: { kind: { enum: ['key-missing', 'destroyed-unrecorded', 'erasure-unfinished'] }, subject: { type: 'string' }, streamId: { type: 'string' } } } },
+      },
+    },
+    clock: {
+      type: 'object',
+      description: 'a warning, not a finding (ok is not changed): events of the cases in scope recorded more than toleranceSeconds before an event earlier in the log — a backdated append, or the store’s clock set back',
+      required: ['toleranceSeconds', 'backwards', 'capped', 'steps'],
+      properties: {
+        toleranceSeconds: { type: 'integer' },
+        backwards: { type: 'integer', description: 'how many, among the first 1000 of the whole log' },
+        capped: { type: 'boolean', description: 'the whole log held more than 1000: backwards may count fewer than there are' },
+        steps: {
+          type: 'array',
+          description: 'the first 20',
+          items: {
+            type: 'object',
+            required: ['streamId', 'version', 'position', 'eventId', 'recordedAt', 'latestBefore', 'latestPosition', 'backSeconds'],
+            properties: {
+              streamId: { type: 'string' },
+              version: { type: 'integer' },
+              position: { type: 'integer' },
+              eventId: { type: 'string' },
+              recordedAt: { type: 'string', format: 'date-time' },
+              latestBefore: { type: 'string', format: 'date-time', description: 'the latest recorded time before it in the log' },
+              latestPosition: { type: 'integer', description: 'where that event stands' },
+              backSeconds: { type: 'integer' },
+            },
+          },
+        },
       },
     },
     jurisdiction: { type: 'string' },

@@ -7,6 +7,8 @@ import { parentPort, Worker, workerData } from 'node:worker_threads'
 import { verificationPass, type VerifiedLog, type VerifyRunner } from './routes/audit.js'
 
 const PAGE = 500
+/** A failed run's times: nothing read. */
+const NO_CLOCK: VerifiedLog['clock'] = { toleranceSeconds: 0, backwards: 0, steps: [], unreadable: 0 }
 
 interface Reply {
   readonly eventsByStream: [string, number][]
@@ -15,6 +17,7 @@ interface Reply {
   readonly erasures: VerifiedLog['erasures']
   readonly sealedSubjects: VerifiedLog['sealedSubjects']
   readonly erasedSubjects: VerifiedLog['erasedSubjects']
+  readonly clock: VerifiedLog['clock']
   readonly from: number
   readonly error?: string
 }
@@ -34,9 +37,9 @@ if (parentPort !== null && (workerData as { verifyPath?: unknown } | null)?.veri
           if (page.length < PAGE) break
         }
         const log = verified.result()
-        port.postMessage({ eventsByStream: [...log.eventsByStream], brokenLinks: log.brokenLinks, references: log.references, erasures: log.erasures, sealedSubjects: log.sealedSubjects, erasedSubjects: log.erasedSubjects, from: log.from } satisfies Reply)
+        port.postMessage({ eventsByStream: [...log.eventsByStream], brokenLinks: log.brokenLinks, references: log.references, erasures: log.erasures, sealedSubjects: log.sealedSubjects, erasedSubjects: log.erasedSubjects, clock: log.clock, from: log.from } satisfies Reply)
       } catch (error) {
-        port.postMessage({ eventsByStream: [], brokenLinks: [], references: [], erasures: [], sealedSubjects: [], erasedSubjects: [], from: 0, error: error instanceof Error ? error.message : String(error) } satisfies Reply)
+        port.postMessage({ eventsByStream: [], brokenLinks: [], references: [], erasures: [], sealedSubjects: [], erasedSubjects: [], clock: NO_CLOCK, from: 0, error: error instanceof Error ? error.message : String(error) } satisfies Reply)
       }
     })()
   })
@@ -72,7 +75,7 @@ export const verifyWorker = (path: string): { readonly runner: VerifyRunner; rea
       }
     })
     started.on('error', (error) => {
-      for (const resolve of replies.splice(0)) resolve({ eventsByStream: [], brokenLinks: [], references: [], erasures: [], sealedSubjects: [], erasedSubjects: [], from: 0, error: error.message })
+      for (const resolve of replies.splice(0)) resolve({ eventsByStream: [], brokenLinks: [], references: [], erasures: [], sealedSubjects: [], erasedSubjects: [], clock: NO_CLOCK, from: 0, error: error.message })
       worker = undefined
     })
     return started
@@ -83,7 +86,7 @@ export const verifyWorker = (path: string): { readonly runner: VerifyRunner; rea
         worker ??= start()
         replies.push((reply) =>
           reply.error === undefined
-            ? resolve({ eventsByStream: new Map(reply.eventsByStream), brokenLinks: reply.brokenLinks, references: reply.references, erasures: reply.erasures, sealedSubjects: reply.sealedSubjects, erasedSubjects: reply.erasedSubjects, from: reply.from })
+            ? resolve({ eventsByStream: new Map(reply.eventsByStream), brokenLinks: reply.brokenLinks, references: reply.references, erasures: reply.erasures, sealedSubjects: reply.sealedSubjects, erasedSubjects: reply.erasedSubjects, clock: reply.clock, from: reply.from })
             : reject(new Error(reply.error)),
         )
         worker.postMessage({ full })

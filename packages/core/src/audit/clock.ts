@@ -26,7 +26,7 @@ export interface ClockReport {
   readonly toleranceSeconds: number
   /** Events recorded more than the tolerance before an event earlier in the log. */
   readonly backwards: number
-  /** The first of them (at most `CLOCK_STEPS_SHOWN`), in log order. */
+  /** The first of them (at most `CLOCK_STEPS_SHOWN`, or the scan's `keep`), in log order. */
   readonly steps: readonly ClockStep[]
   /** Events whose `recordedAt` is no time at all (a raw write; not counted in `backwards`), and the first of them. */
   readonly unreadable: number
@@ -44,8 +44,11 @@ export interface ClockScan {
   readonly result: () => ClockReport
 }
 
-/** A scan of the log (events in commit order) for events recorded back in time; rides on a verify pass (`onEvent`). */
-export const clockScan = (toleranceSeconds: number = DEFAULT_CLOCK_TOLERANCE_SECONDS): ClockScan => {
+/**
+ * A scan of the log (events in commit order) for events recorded back in time; rides on a verify pass (`onEvent`).
+ * `keep`: how many steps it lists (the server keeps more, to cut them to a reader's scope).
+ */
+export const clockScan = (toleranceSeconds: number = DEFAULT_CLOCK_TOLERANCE_SECONDS, keep: number = CLOCK_STEPS_SHOWN): ClockScan => {
   const tolerance = toleranceSeconds * 1000
   const steps: ClockStep[] = []
   let backwards = 0
@@ -71,7 +74,7 @@ export const clockScan = (toleranceSeconds: number = DEFAULT_CLOCK_TOLERANCE_SEC
       }
       if (latest - at <= tolerance) return
       backwards += 1
-      if (steps.length < CLOCK_STEPS_SHOWN) {
+      if (steps.length < keep) {
         steps.push({ streamId: event.streamId, version: event.version, position: event.position, eventId: event.eventId, recordedAt, latestBefore: latestText, latestPosition, backSeconds: Math.floor((latest - at) / 1000) })
       }
     },

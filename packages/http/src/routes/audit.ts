@@ -2,7 +2,7 @@ import { erasureFindingsOf, erasureMarkOf, erasureScan, nodeSha256Hex, reference
 import { streamOfSubject } from '@gridcase/core/privacy'
 import { forbidden, notFound, validationError, type BrokenLink, type EventStore, type HashFn, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
-import { logVerifier, type LogVerifier } from '@gridcase/core/audit'
+import { CLOCK_STEPS_SHOWN, clockScan, DEFAULT_CLOCK_TOLERANCE_SECONDS, logVerifier, type ClockReport, type ClockStep, type LogVerifier } from '@gridcase/core/audit'
 import { Router, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
@@ -23,6 +23,9 @@ const CHUNK = 100
 /** Work between two turns of the event loop: other requests wait no longer than this (a hash costs ~0.1 ms). */
 const SLICE_MS = 4
 
+/** How many events recorded back in time a run keeps (of the whole log), to cut them to each reader's scope. */
+const CLOCK_STEPS_KEPT = 1000
+
 type VerifyResult = {
   ok: boolean
   events: number
@@ -37,6 +40,13 @@ type VerifyResult = {
    * data no longer opens is named by an erasure on the log, and every subject an erasure names has its key destroyed.
    */
   erasures?: ErasureAudit
+  /**
+   * The recorded times along the log (core's `clockScan`), for the cases in scope: events recorded more than
+   * `toleranceSeconds` before an event earlier in the log (a backdated append, or the store's clock set back). A
+   * warning: it does not make `ok` false. `backwards` counts those of the cases in scope among the first
+   * `CLOCK_STEPS_KEPT` of the whole log (`capped` when there were more); `steps` lists the first 20 of them.
+   */
+  clock: { toleranceSeconds: number; backwards: number; capped: boolean; steps: ClockStep[] }
 }
 
 /** What a run verified, for every case: events per stream, the first broken link of each broken stream, where it stopped. */
@@ -50,6 +60,8 @@ export interface VerifiedLog {
   /** The data subjects the log holds sealed data of, and those its erasures name. */
   readonly sealedSubjects: readonly string[]
   readonly erasedSubjects: readonly string[]
+  /** The recorded times along the log: the first CLOCK_STEPS_KEPT events recorded back in time, and how many there were. */
+  readonly clock: ClockReport
   /** The next position to verify. */
   readonly from: number
 }
@@ -75,6 +87,7 @@ export const verificationPass = (hash: HashFn = nodeSha256Hex) => {
   const references: AttachmentReference[] = []
   const erasures: ErasureMark[] = []
   const subjects = erasureScan()
+  const clock = clockScan(DEFAULT_CLOCK_TOLERANCE_SECONDS, CLOCK_STEPS_KEPT)
   let from = 0
   return {
     from: () => from,
@@ -85,9 +98,10 @@ export const verificationPass = (hash: HashFn = nodeSha256Hex) => {
       const mark = erasureMarkOf(event)
       if (mark !== undefined) erasures.push(mark)
       subjects.push(event)
+      clock.push(event)
       from = event.position + 1
     },
-    result: (): VerifiedLog => ({ eventsByStream, brokenLinks: verifier.result().brokenLinks, references, erasures, sealedSubjects: subjects.sealed(), erasedSubjects: subjects.recorded(), from }),
+    result: (): VerifiedLog => ({ eventsByStream, brokenLinks: verifier.result().brokenLinks, references, erasures, sealedSubjects: subjects.sealed(), erasedSubjects: subjects.recorded(), clock: clock.result(), from }),
   }
 }
 
@@ -159,6 +173,7 @@ export const logVerification = (ctx: RouteContext, runner: VerifyRunner): LogVer
     // A subject's case's scope decides whether the actor is told of it.
     const erasureAudit =
       ctx.keyRows === undefined ? undefined : erasureFindingsOf(log.sealedSubjects.filter((subject) => visible(streamOfSubject(subject))), new Set(log.erasedSubjects), await ctx.keyRows())
+    const backwards = log.clock.steps.filter((step) => visible(step.streamId))
     return {
       ok: brokenLinks.length === 0 && attachments.ok && erasureAudit?.ok !== false,
       events,
@@ -168,6 +183,7 @@ export const logVerification = (ctx: RouteContext, runner: VerifyRunner): LogVer
       verifiedTo: log.from - 1,
       attachments,
       ...(erasureAudit === undefined ? {} : { erasures: erasureAudit }),
+      clock: { toleranceSeconds: log.clock.toleranceSeconds, backwards: backwards.length, capped: log.clock.backwards > log.clock.steps.length, steps: backwards.slice(0, CLOCK_STEPS_SHOWN) },
     }
   }
 
