@@ -3,7 +3,7 @@
 // `gridcase audit receipt` saves a signed head, `verify --receipt` checks the log still extends it.
 import { execFile } from 'node:child_process'
 import { NOBODY, nobodyCanRunHere, runsAsRoot } from './helpers/nobody.js'
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -28,12 +28,14 @@ const asUser = runsAsRoot ? NOBODY : {}
 // As root, only where nobody may run the CLI from this repository (see tests/helpers/nobody.ts).
 const cannotTest = runsAsRoot && !nobodyCanRunHere()
 
-const gridcase = (...args: string[]) =>
+/** Runs the CLI (as nobody under root); a last argument that is an object adds to its environment. */
+const gridcase = (...args: (string | Record<string, string>)[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const env = args.filter((a): a is Record<string, string> => typeof a !== 'string')
     execFile(
       gridcaseBin()[0],
-      [...gridcaseBin()[1], ...args],
-      { cwd: dir, ...asUser, env: { ...process.env, HOME: dir } },
+      [...gridcaseBin()[1], ...args.filter((a): a is string => typeof a === 'string')],
+      { cwd: dir, ...asUser, env: { ...process.env, HOME: dir, ...Object.assign({}, ...env) } },
       (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
     )
   })
@@ -77,6 +79,38 @@ describe.skipIf(cannotTest)('gridcase audit on a read-only copy', () => {
     expect((await gridcase('audit', 'export', '--format', 'ndjson', '--db', copy)).code).toBe(0)
     expect((await gridcase('audit', 'verify', '--db', copy, '--receipt', await receiptOf(copy), '--public-key', publicKey)).code).toBe(0)
     expect(readFileSync(copy).equals(before)).toBe(true)
+  }, 60_000)
+
+  it('reads a copy in a folder it may not write (a read-only medium): through a private copy of its own, nothing written beside it, nothing left behind', async () => {
+    // The folder 0555 and the file 0444, both root's: the CLI runs as nobody (or as the user running the tests).
+    const medium = join(dir, 'medium')
+    mkdirSync(medium)
+    const copy = join(medium, 'evidence.sqlite')
+    copyFileSync(db, copy)
+    chmodSync(copy, 0o444)
+    chmodSync(medium, 0o555)
+    // Its own temporary folder, to see that the private copy is gone when the CLI is.
+    const temporary = join(dir, 'tmp')
+    mkdirSync(temporary)
+    chmodSync(temporary, 0o777)
+    const run = (...args: string[]) => gridcase(...args, '--db', copy, { TMPDIR: temporary })
+    const before = readFileSync(copy)
+    try {
+      const verify = await run('audit', 'verify')
+      expect(verify, verify.stderr).toMatchObject({ code: 0, stdout: expect.stringMatching(/^ok: \d+ events/) })
+      const registered = new Database(db, { readonly: true }).prepare<[], { stream_id: string }>("SELECT stream_id FROM events WHERE type = 'ComplaintRegistered' LIMIT 1").get()
+      expect(await run('audit', 'history', registered?.stream_id ?? '', '--version', '0', '--mask')).toMatchObject({ code: 0 })
+      expect(await run('audit', 'export', '--format', 'csv')).toMatchObject({ code: 0 })
+      const receipt = await receiptOf(db)
+      const withReceipt = await run('audit', 'verify', '--receipt', receipt, '--public-key', publicKey)
+      expect(withReceipt, withReceipt.stderr).toMatchObject({ code: 0, stdout: expect.stringContaining('the log extends the receipt') })
+      // Nothing written beside it (no -shm, no -wal), the file byte for byte as it was, no copy left behind.
+      expect(readdirSync(medium)).toEqual(['evidence.sqlite'])
+      expect(readFileSync(copy).equals(before)).toBe(true)
+      expect(readdirSync(temporary)).toEqual([])
+    } finally {
+      chmodSync(medium, 0o755)
+    }
   }, 60_000)
 
   it('reads a log written by an older build (schema 1) without migrating it: the copy stays schema 1', async () => {

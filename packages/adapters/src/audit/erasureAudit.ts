@@ -1,7 +1,7 @@
 import type { EventStore, RecordedEvent } from '@gridcase/core'
 import { PERSONAL_DATA_ERASED, streamOfSubject, subjectsOfStream } from '@gridcase/core/privacy'
-import Database from 'better-sqlite3'
 import { ERASURE_STREAM } from '../privacy/erasure.js'
+import { openReadOnlyFile, sqliteHasTable } from '../sqlite/open.js'
 
 /** What the key table says of a data subject: its key is there, or was destroyed (the row kept, its key NULL). */
 export type KeyRowState = 'kept' | 'destroyed'
@@ -100,10 +100,9 @@ export const erasedSubjectsOf = (event: RecordedEvent): readonly string[] => {
 
 /** The key table of a SQLite log file, read only (undefined when the file has none). */
 export const sqliteKeyRows = (path: string): Map<string, KeyRowState> | undefined => {
-  const db = new Database(path, { readonly: true, fileMustExist: true })
+  const { db } = openReadOnlyFile(path)
   try {
-    const has = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'subject_keys'").get()?.n === 1
-    if (!has) return undefined
+    if (!sqliteHasTable(db, 'subject_keys')) return undefined
     const rows = db.prepare<[], { subject_id: string; destroyed: number }>('SELECT subject_id, key IS NULL AS destroyed FROM subject_keys').all()
     return new Map(rows.map((r) => [r.subject_id, r.destroyed === 1 ? 'destroyed' : 'kept']))
   } finally {

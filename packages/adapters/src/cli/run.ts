@@ -22,7 +22,7 @@ import { attachmentLogOf, describeAttachmentFinding, verifyReferences, type Atta
 import { projectionRunner } from '../projections/runner.js'
 import { sqliteCaseList } from '../projections/sqliteCaseList.js'
 import { sqliteDashboard } from '../projections/sqliteDashboard.js'
-import { sqliteHasTable } from '../sqlite/open.js'
+import { openReadOnlyFile, sqliteHasTable } from '../sqlite/open.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { parseCli, USAGE, type CliCommand } from './args.js'
 import { atomicFile } from './atomicFile.js'
@@ -51,7 +51,7 @@ export interface CliIo {
 class UsageError extends Error {}
 
 const sqliteLogSize = (path: string): number | undefined => {
-  const db = new Database(path, { readonly: true, fileMustExist: true })
+  const { db } = openReadOnlyFile(path)
   try {
     return db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events').get()?.n
   } finally {
@@ -96,7 +96,7 @@ const readPublicKeys = (files: readonly string[]): HeadVerifier => {
 /** The signed heads a log file keeps, read-only (none in a file written before heads existed). */
 const storedHeads = (path: string): SignedTreeHead[] => {
   if (!existsSync(path)) throw new UsageError(`no event store at ${path} (give its path with --db)`)
-  const db = new Database(path, { readonly: true, fileMustExist: true })
+  const { db } = openReadOnlyFile(path)
   try {
     if (!sqliteHasTable(db, 'tree_heads')) return []
     return sqliteTreeHeads({ db }).heads()

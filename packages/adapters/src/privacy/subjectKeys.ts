@@ -4,7 +4,7 @@ import type { FieldCipher } from '@gridcase/core/privacy'
 import Database from 'better-sqlite3'
 import type { SubjectKeyRow } from '../sqlite/writer.js'
 import { randomPool } from '../randomPool.js'
-import { sqliteHasTable } from '../sqlite/open.js'
+import { openReadOnlyFile, sqliteHasTable } from '../sqlite/open.js'
 
 /**
  * 数据主体密钥 — one AES-256 key per data subject, beside the log (a `subject_keys` table in the same SQLite
@@ -92,7 +92,8 @@ export const sqliteSubjectKeys = (
   } = {},
 ): SubjectKeys & KeysWithEvents => {
   const readonly = options.readonly === true
-  const db = new Database(path, { readonly, fileMustExist: readonly })
+  // Read-only: where the file is, or a private copy where SQLite cannot read it in place (a read-only folder).
+  const db = readonly ? openReadOnlyFile(path).db : new Database(path)
   db.pragma('busy_timeout = 5000')
   if (!readonly) {
     db.pragma('secure_delete = ON')

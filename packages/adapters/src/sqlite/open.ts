@@ -1,5 +1,6 @@
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { accessSync, copyFileSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 
 /**
@@ -106,28 +107,53 @@ const openWal = (path: string, options: OpenOptions): Database.Database => {
   }
 }
 
-/**
- * Opens an existing SQLite file read-only (an auditor's copy, possibly mode 0444): never creates a file for
- * a mistyped path, never migrates, never writes. A file written by a newer build is refused.
- */
 /** Whether the SQLite file has a table of this name (a file written before it existed, or a log without encryption, has not). */
 export const sqliteHasTable = (db: Database.Database, name: string): boolean =>
   db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?").get(name)?.n === 1
 
-export const openReadOnly = (path: string, schemaVersion: number): Database.Database => {
-  if (path === ':memory:' || !existsSync(path)) throw new Error(`no event store at ${path}`)
-  const db = new Database(path, { readonly: true, fileMustExist: true })
-  let version: number
+/** The private copies `openReadOnlyFile` made, by the path it was given (one per file and process). */
+const readableCopies = new Map<string, string>()
+
+/**
+ * Opens an existing SQLite file read-only, and reads its schema version (what opens its WAL index). Where the file is,
+ * if SQLite can read it there. A WAL-mode file is read through a shared-memory index (`<file>-shm`) SQLite creates
+ * beside it, so in a folder the process may not write (a read-only mount, an evidence medium, a 0555 folder) it cannot
+ * be read in place, and better-sqlite3 takes no `immutable=1` URI: there a private copy of the file (and of its
+ * `-wal`, if any) is read instead, made once per file and process in a fresh folder under the system's temporary
+ * directory and removed when the process exits. The copy is of the same bytes, so what is verified is the file given;
+ * it costs the file's size on the temporary disk. Never writes the file given, nor beside it.
+ */
+export const openReadOnlyFile = (path: string): { readonly db: Database.Database; readonly version: number } => {
+  const copied = readableCopies.get(path)
+  const db = new Database(copied ?? path, { readonly: true, fileMustExist: true })
   try {
-    version = db.pragma('user_version', { simple: true }) as number
+    return { db, version: db.pragma('user_version', { simple: true }) as number }
   } catch (error) {
     db.close()
-    // A WAL file is read through a shared-memory index (<file>-shm) SQLite must be able to create beside it.
-    if (error instanceof Database.SqliteError && error.code.startsWith('SQLITE_READONLY')) {
-      throw new Error(`cannot read ${path} read-only here: SQLite needs to create ${path}-shm beside it; put the copy in a folder you can write to (${error.code})`)
-    }
-    throw error
+    if (copied !== undefined || !(error instanceof Database.SqliteError && error.code.startsWith('SQLITE_READONLY'))) throw error
   }
+  const folder = mkdtempSync(join(tmpdir(), 'gridcase-readonly-'))
+  process.once('exit', () => rmSync(folder, { recursive: true, force: true }))
+  const copy = join(folder, basename(path))
+  try {
+    copyFileSync(path, copy)
+    if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`)
+  } catch (error) {
+    rmSync(folder, { recursive: true, force: true })
+    throw new Error(`cannot read ${path} read-only here (SQLite needs to create ${path}-shm beside it), nor copy it to ${folder}: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+  }
+  readableCopies.set(path, copy)
+  return openReadOnlyFile(path)
+}
+
+/**
+ * Opens an existing SQLite event store read-only (an auditor's copy, possibly mode 0444, in a folder that may be
+ * read-only too: `openReadOnlyFile`): never creates a file for a mistyped path, never migrates, never writes. A file
+ * written by a newer build is refused.
+ */
+export const openReadOnly = (path: string, schemaVersion: number): Database.Database => {
+  if (path === ':memory:' || !existsSync(path)) throw new Error(`no event store at ${path}`)
+  const { db, version } = openReadOnlyFile(path)
   if (version > schemaVersion) {
     db.close()
     throw new Error(`${path} has event-store schema ${version}; this build knows up to ${schemaVersion}`)
