@@ -242,7 +242,7 @@ const cipherParts = (dir: string): { readonly fresh: number; readonly lookedUp: 
       if (freshStreams) keys.freshStream(streamId)
       cipher.seal(`${streamId}#complainant`, text)
       if (freshStreams) keys.freshStream(undefined)
-      if ((k + 1) % BATCH === 0) keys.settle(keys.takeUnstored(), 'stored')
+      if ((k + 1) % BATCH === 0) keys.settle(keys.takeCarried(), 'stored')
     }
     const used = process.cpuUsage(cpu)
     return (used.user + used.system) / SEALS

@@ -359,6 +359,27 @@ describe("erasing a dispute's parties", () => {
     expect(absent((await cli('audit', 'export', '--format', 'ndjson', '--db', db)).stdout)).toEqual([])
     const verified = await bin('audit', 'verify', '--db', db)
     expect(verified.stdout).toMatch(/^ok: /)
+
+    // The case is still open: a command that writes the parties' personal data (a session's minutes) is refused, 409,
+    // and nothing is written — not sealed under the destroyed key the server had kept (found in review: 200, and the
+    // minutes lost), nor a 500 after a restart.
+    // A command that writes no personal data goes on, and its answer (the case as it now stands) reads the parties
+    // erased: the server's memory of the case, folded while the key existed, is not answered from (found in review).
+    const graded = await call('mediator', 'POST', `/api/v1/disputes/${id}/grade-risk`, { grade: 'low', reason: '双方情绪平稳' })
+    expect(graded.status).toBe(200)
+    expect(absent(JSON.stringify(graded.body))).toEqual([])
+    const eventsOf = async (): Promise<number> => JSON.stringify((await call('mediator', 'GET', `/api/v1/disputes/${id}/history`)).body).split('"eventId"').length
+    const versionBefore = await eventsOf()
+    for (const round of ['running', 'restarted']) {
+      if (round === 'restarted') {
+        await server.close()
+        server = await start()
+      }
+      const refused = await call('mediator', 'POST', `/api/v1/disputes/${id}/record-session`, { minutes: '双方再次陈述' })
+      expect(refused.status, round).toBe(409)
+      expect(refused.body, round).toMatchObject({ type: 'urn:gridcase:problem:personal-data-erased', status: 409 })
+      expect(await eventsOf(), round).toBe(versionBefore)
+    }
   })
 })
 

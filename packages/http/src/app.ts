@@ -14,7 +14,7 @@ import type { CaseCollection } from './collection.js'
 import type { AppClock, AppIds, AuditTree, RouteContext } from './context.js'
 import { httpMetrics, routeLabel, treeLagMetrics, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
-import { problem, problemOf, sendProblem } from './problem.js'
+import { erasedProblem, problem, problemOf, sendProblem } from './problem.js'
 import { decodeQuery } from './edge.js'
 import { NoQuery } from './query.js'
 import { fixedSecurityHeaders, securityHeaders } from './securityHeaders.js'
@@ -155,7 +155,8 @@ export const createApp = (options: AppOptions): GridcaseApp => {
       })
     },
     store: options.store,
-    ...(options.cacheStreams === false ? {} : { memory: streamMemory() }),
+    // Forgotten whole when the store's erasure count moves (a sealed store): no answer is made of a state folded before.
+    ...(options.cacheStreams === false ? {} : { memory: streamMemory(erasureCountOf(options.store)) }),
     queue: streamQueue(),
     backoff: jitteredBackoff(),
     collections: options.caseTypes,
@@ -434,8 +435,16 @@ const errorHandler = (logger: Logger): ErrorRequestHandler => (error: unknown, r
   if (e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     return sendProblem(res, problem(e.status, 'bad-request', 'The request could not be read'))
   }
+  const erased = erasedProblem(error)
+  if (erased !== undefined) return sendProblem(res, erased)
   logger.error({ err: error, method: req.method, path: fullPath(req) }, 'unhandled error')
   sendProblem(res, problem(500, 'internal', 'Something went wrong on our side; it has been logged'))
+}
+
+/** A sealed store's erasure count, as `streamMemory`'s generation; nothing for a store that seals nothing. */
+const erasureCountOf = (store: EventStore): { readonly generation?: () => number } => {
+  const erasures = (store as { readonly erasures?: unknown }).erasures
+  return typeof erasures === 'function' ? { generation: () => (erasures as () => number).call(store) } : {}
 }
 
 /** Compares a presented secret with the expected one in time that does not depend on where they differ. */

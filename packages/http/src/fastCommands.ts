@@ -8,7 +8,7 @@ import { problemAnswer, writeAnswer, type Answer } from './answer.js'
 import type { CaseCollection } from './collection.js'
 import type { RouteContext } from './context.js'
 import type { HttpMetrics } from './metrics.js'
-import { problem } from './problem.js'
+import { erasedProblem, problem } from './problem.js'
 import { logRequest, requestIdOf } from './requestLog.js'
 import { commandAnswer } from './routes/command.js'
 
@@ -123,6 +123,8 @@ export const fastCommands = (options: FastCommandOptions): FastCommands => {
         res.end()
         return
       }
+      const erased = erasedProblem(error)
+      if (erased !== undefined) return answer(problemAnswer(erased))
       logger.error({ err: error, method: 'POST', path }, 'unhandled error')
       answer(internal())
     }

@@ -36,6 +36,16 @@ export const problem = (status: number, code: string, detail: string, extensions
   ...extensions,
 })
 
+/**
+ * A command on a case whose personal data was erased (`gridcase erasure erase`) that would write a person's data (a
+ * session's minutes, a supplement's text): the store refused to seal it (adapters' `SubjectErased`), nothing written.
+ * 409: the case's state, not the request, stands in the way. Undefined for any other error.
+ */
+export const erasedProblem = (error: unknown): Problem | undefined =>
+  error instanceof Error && error.name === 'SubjectErased'
+    ? problem(409, 'personal-data-erased', "The personal data of this case was erased: a command that would record a person's data in it is refused, and nothing was written")
+    : undefined
+
 export interface MappingContext {
   /** The caller sent If-Match: a conflict is their stale version (412), not a lost race (409). */
   readonly ifMatch?: boolean

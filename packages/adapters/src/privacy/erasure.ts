@@ -32,7 +32,7 @@ export const sealedSqliteStore = (options: SqliteStoreOptions): EventStore & { r
   let reached = false
   const storingKeys: typeof inner = { ...inner, appendToStream: (streamId, events, appendOptions) => {
     reached = true
-    const rows = keys.takeUnstored()
+    const rows = keys.takeCarried()
     if (rows.length === 0) return inner.appendToStream(streamId, events, appendOptions)
     return inner.appendWithKeys(streamId, events, appendOptions, rows).then(
       (outcome) => {
@@ -63,14 +63,17 @@ export const sealedSqliteStore = (options: SqliteStoreOptions): EventStore & { r
     // sealing runs before `sealed.appendToStream` returns its promise). Should the table hold a key for one after all (left
     // by an older build or by a refused append with several subjects, or erased), the commit refuses it and it is sealed
     // again, asking the table: as it was before.
+    // Any append's commit holds the keys it was sealed under to the table (`takeCarried`): one destroyed meanwhile by
+    // another process (an erasure), or stored by one first, refuses it, and it is sealed once more, asking the table
+    // (an erased subject's sealing then throws `SubjectErased`: nothing is written).
     appendToStream: async (streamId, events, appendOptions) => {
-      if (appendOptions?.expectedVersion !== 'no-stream' || options.path === ':memory:') return sealedAppend(streamId, events, appendOptions)
       let first: ReturnType<typeof sealed.appendToStream>
-      keys.freshStream(streamId)
+      const fresh = appendOptions?.expectedVersion === 'no-stream' && options.path !== ':memory:'
+      if (fresh) keys.freshStream(streamId)
       try {
         first = sealedAppend(streamId, events, appendOptions)
       } finally {
-        keys.freshStream(undefined)
+        if (fresh) keys.freshStream(undefined)
       }
       try {
         return await first

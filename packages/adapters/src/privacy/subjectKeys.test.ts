@@ -90,38 +90,39 @@ describe('subject keys and AES-256-GCM', () => {
     // Not stored (no commit per new subject), but this process opens with them already.
     expect(other.keyOf('case-1#complainant', false)).toBeUndefined()
     expect(cipher.open('case-1#complainant', a)).toBe('张三')
-    const rows = server.takeUnstored()
+    const rows = server.takeCarried()
     expect(rows.map((r) => r.subjectId)).toEqual(['case-1#complainant', 'case-1#respondents'])
     // Taken: the next append carries only what it is sealed under itself, unless still unstored.
-    expect(server.takeUnstored()).toEqual([])
+    expect(server.takeCarried()).toEqual([])
     cipher.seal('case-1#complainant', '张三')
-    expect(server.takeUnstored().map((r) => r.subjectId)).toEqual(['case-1#complainant'])
+    expect(server.takeCarried().map((r) => r.subjectId)).toEqual(['case-1#complainant'])
     // A refusal before writing (a version conflict) keeps them ours and unstored: the next append carries them again.
     server.settle(rows, 'kept')
     cipher.seal('case-1#respondents', '王五')
-    expect(server.takeUnstored().map((r) => [r.subjectId, Buffer.from(r.key).toString('hex')])).toEqual([['case-1#respondents', Buffer.from(rows[1]?.key ?? []).toString('hex')]])
-    // Committed (the writer stored them in the append's transaction; here by hand): no longer carried.
+    expect(server.takeCarried().map((r) => [r.subjectId, Buffer.from(r.key).toString('hex')])).toEqual([['case-1#respondents', Buffer.from(rows[1]?.key ?? []).toString('hex')]])
+    // Committed (the writer stored them in the append's transaction; here by hand): carried now only to be held to the
+    // table (the same key: the commit finds it there and stores nothing).
     const store = new Database(path)
     for (const r of rows) store.prepare('INSERT INTO subject_keys (subject_id, key) VALUES (?, ?)').run(r.subjectId, r.key)
     store.close()
     server.settle(rows, 'stored')
     cipher.seal('case-1#complainant', '张三')
-    expect(server.takeUnstored()).toEqual([])
+    expect(server.takeCarried()).toEqual([rows[0]])
     expect(aesGcmFieldCipher(other).open('case-1#complainant', a)).toBe('张三')
     expect(aesGcmFieldCipher(other).open('case-1#respondents', b)).toBe('王五')
     // A failed append forgets its keys: what is sealed next starts from the table (here: another process's key).
     const lost = cipher.seal('case-2#complainant', '赵六')
-    const lostRows = server.takeUnstored()
+    const lostRows = server.takeCarried()
     other.keyOf('case-2#complainant', true)
     server.settle(lostRows, 'failed')
     const again = cipher.seal('case-2#complainant', '赵六')
-    expect(server.takeUnstored()).toEqual([])
+    expect(server.takeCarried().map((r) => r.subjectId)).toEqual(['case-2#complainant'])
     expect(aesGcmFieldCipher(other).open('case-2#complainant', again)).toBe('赵六')
     expect(() => aesGcmFieldCipher(other).open('case-2#complainant', lost)).toThrow()
     // Erasing a subject whose key was never stored erases it too, and nothing carries the key any more.
     const c = cipher.seal('case-3#complainant', '钱七')
     expect(server.destroy('case-3#complainant', '2026-01-01T00:00:00Z')).toBe(true)
-    expect(server.takeUnstored()).toEqual([])
+    expect(server.takeCarried()).toEqual([])
     expect(cipher.open('case-3#complainant', c)).toBeUndefined()
     expect(() => cipher.seal('case-3#complainant', 'x')).toThrow(/erased/)
     other.close()

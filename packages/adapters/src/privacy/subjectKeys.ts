@@ -44,15 +44,22 @@ INSERT OR IGNORE INTO subject_key_erasures (id, n) VALUES (1, 0)`
 /**
  * What the sealed SQLite store adds to a key store whose new keys are written with the events (`keysWithEvents`):
  * every key made here is "unstored" until an append that carried it commits. Each append carries every unstored
- * key it was sealed under (`takeUnstored`, called right after sealing it), and the writer stores them in the
+ * key it was sealed under (`takeCarried`, called right after sealing it), and the writer stores them in the
  * append's own transaction: so no event ever commits without its key, whichever of several appends in flight
  * under the same new key commits first, and a registration's new key costs no commit (no fsync) of its own.
  */
 export interface KeysWithEvents {
-  /** The unstored keys sealed under since the last call (the append just sealed carries them). */
-  readonly takeUnstored: () => SubjectKeyRow[]
   /**
-   * Forgets which keys were sealed under since the last `takeUnstored`, keeping them unstored: for a sealing that threw
+   * The keys sealed under since the last call (the append just sealed carries them): the unstored ones, for its commit
+   * to store, and the stored ones too, for its commit to hold to the table. A stored key this process kept (a case's
+   * events are sealed under one key) may have been destroyed since by another process (`gridcase erasure erase`): the
+   * commit then finds the row's key NULL and refuses (`SubjectKeyConflict`), the sealed store seals once more, asking the
+   * table, and the sealing throws `SubjectErased` — nothing is committed under a destroyed key (found in review: a
+   * session's minutes recorded after an erasure were answered 200 and sealed under the key the server had kept, unreadable).
+   */
+  readonly takeCarried: () => SubjectKeyRow[]
+  /**
+   * Forgets which keys were sealed under since the last `takeCarried`, keeping them unstored: for a sealing that threw
    * partway (an event whose later subject was erased), whose append never took them. Its keys are then carried by no
    * unrelated append; the next sealing under one of them marks it again, and its append carries it.
    */
@@ -79,6 +86,18 @@ export interface KeysWithEvents {
   readonly freshStream: (streamId: string | undefined) => void
 }
 
+/**
+ * A sealing refused: the data subject's key was destroyed (`gridcase erasure erase`), so nothing more of their personal
+ * data is written (the case's own commands that would: a session's minutes, a supplement's text). The append writes
+ * nothing; the HTTP API answers 409 `personal-data-erased`.
+ */
+export class SubjectErased extends Error {
+  override readonly name = 'SubjectErased'
+  constructor(readonly subjectId: string) {
+    super(`the data subject ${subjectId} was erased: nothing more is written under its key`)
+  }
+}
+
 /** The key store in the SQLite file at `path` (its own connection). `readonly`: an audit copy; nothing is created. */
 export const sqliteSubjectKeys = (
   path: string,
@@ -102,7 +121,7 @@ export const sqliteSubjectKeys = (
   const hasTable = sqliteHasTable(db, 'subject_keys')
   if (!hasTable) {
     // A log written without encryption (or an audit copy of one): no keys, nothing to open.
-    return { keyOf: () => undefined, destroy: () => false, erasedAt: () => undefined, erasures: () => 0, takeUnstored: () => [], release: () => {}, settle: () => {}, freshStream: () => {}, close: () => db.close() }
+    return { keyOf: () => undefined, destroy: () => false, erasedAt: () => undefined, erasures: () => 0, takeCarried: () => [], release: () => {}, settle: () => {}, freshStream: () => {}, close: () => db.close() }
   }
   const select = db.prepare<[string], { key: Buffer | null; erased_at: string | null }>('SELECT key, erased_at FROM subject_keys WHERE subject_id = ?')
   const selectMany = db.prepare<[string], { subject_id: string; key: Buffer | null; erased_at: string | null }>(
@@ -133,9 +152,16 @@ export const sqliteSubjectKeys = (
     sealing.set(subjectId, key)
   }
   // Keys made here and not yet known to be stored (see KeysWithEvents), and which of them were sealed under since the
-  // last `takeUnstored`.
+  // last `takeCarried`.
   const unstored = new Map<string, Buffer>()
   const used = new Set<string>()
+  // Stored keys sealed under since the last `takeCarried`, from this process's memory or the table: held to the table
+  // at the commit (see KeysWithEvents).
+  const storedUsed = new Map<string, Buffer>()
+  const sealedUnder = (subjectId: string, key: Buffer): Buffer => {
+    if (options.keysWithEvents === true) storedUsed.set(subjectId, key)
+    return key
+  }
   // The stream being sealed for an append that expects none (`freshStream`), and the unstored keys made for one without
   // asking the table (forgotten, not kept, when such an append is refused before writing: the stream existed).
   let fresh: string | undefined
@@ -166,12 +192,12 @@ export const sqliteSubjectKeys = (
           return waiting
         }
         const stored = row.key ?? undefined
-        if (create && stored !== undefined) keepSealing(subjectId, stored)
+        if (create && stored !== undefined) keepSealing(subjectId, sealedUnder(subjectId, stored))
         return stored
       }
       if (create) {
         const cached = sealing.get(subjectId)
-        if (cached !== undefined) return cached
+        if (cached !== undefined) return sealedUnder(subjectId, cached)
       }
       if (create && options.keysWithEvents === true && insert !== undefined && ofFresh(subjectId)) {
         // A new stream's subject: no lookup (a miss, most of a new case's sealing); see `freshStream`.
@@ -193,7 +219,7 @@ export const sqliteSubjectKeys = (
         insert.run(subjectId, key)
         key = select.get(subjectId)?.key ?? undefined
       }
-      if (create && key !== undefined) keepSealing(subjectId, key)
+      if (create && key !== undefined) keepSealing(subjectId, sealedUnder(subjectId, key))
       return key
     },
     destroy: (subjectId, at) => {
@@ -204,6 +230,7 @@ export const sqliteSubjectKeys = (
       // An append in flight that carries the key is refused at its commit: the stored row no longer holds it.
       const unstoredKey = unstored.delete(subjectId)
       used.delete(subjectId)
+      storedUsed.delete(subjectId)
       unlooked.delete(subjectId)
       const had = unstoredKey || select.get(subjectId)?.key != null
       destroyKey(subjectId, at)
@@ -220,23 +247,29 @@ export const sqliteSubjectKeys = (
         if (page === rows) page = undefined
       }
     },
-    takeUnstored: () => {
-      if (used.size === 0) return []
+    takeCarried: () => {
+      if (used.size === 0 && storedUsed.size === 0) return []
       const rows: SubjectKeyRow[] = []
       for (const subjectId of used) {
         const key = unstored.get(subjectId)
         if (key !== undefined) rows.push({ subjectId, key })
       }
+      for (const [subjectId, key] of storedUsed) if (!used.has(subjectId)) rows.push({ subjectId, key })
       used.clear()
+      storedUsed.clear()
       return rows
     },
     release: () => {
       used.clear()
+      storedUsed.clear()
     },
     settle: (rows, outcome) => {
       for (const { subjectId, key } of rows) {
         // Another append may have settled it first, or it was erased meanwhile: only our own entry is touched.
         const mine = unstored.get(subjectId)
+        // A stored key held to the table: refused for an error (destroyed by another process, or another key there),
+        // it is not sealed under again from memory; the next sealing asks the table.
+        if (mine === undefined && outcome === 'failed' && sealing.get(subjectId) === key) sealing.delete(subjectId)
         if (mine === undefined || mine !== key) continue
         // Refused before writing: a key looked up (and missed) is still ours; one made without asking is forgotten.
         if (outcome === 'kept' && !unlooked.has(subjectId)) continue
@@ -314,7 +347,7 @@ export const aesGcmFieldCipher = (keys: SubjectKeys): FieldCipher => {
   },
   seal: (subjectId, plaintext) => {
     const key = keys.keyOf(subjectId, true)
-    if (key === undefined) throw new Error(`the data subject ${subjectId} was erased: nothing more is written under its key`)
+    if (key === undefined) throw new SubjectErased(subjectId)
     const iv = nextIv()
     const cipher = createCipheriv('aes-256-gcm', keyFor(key), iv)
     cipher.setAAD(aadOf(subjectId))

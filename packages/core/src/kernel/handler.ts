@@ -50,9 +50,15 @@ export interface StreamMemory {
   forget(streamId: string): void
 }
 
-/** A `StreamMemory` in a Map, the least recently used stream forgotten beyond `maxStreams` (default 10,000). */
-export const streamMemory = (options: { readonly maxStreams?: number } = {}): StreamMemory & { readonly size: () => number } => {
+/**
+ * A `StreamMemory` in a Map, the least recently used stream forgotten beyond `maxStreams` (default 10,000). With
+ * `generation` (a sealed store's erasure count), every stream is forgotten when it moves: a state folded from events
+ * opened before an erasure holds the erased data, and a command's answer is made of the state it decided on.
+ */
+export const streamMemory = (options: { readonly maxStreams?: number; readonly generation?: () => number } = {}): StreamMemory & { readonly size: () => number } => {
   const maxStreams = Math.max(1, options.maxStreams ?? 10_000)
+  const { generation } = options
+  let seen = generation?.()
   // Insertion order is recency: a stream used is taken out and put back last. The last one is known, so a stream
   // used again at once (a command reads, then remembers, the stream it just got) is neither taken out nor put back.
   const streams = new Map<string, RememberedStream>()
@@ -60,6 +66,14 @@ export const streamMemory = (options: { readonly maxStreams?: number } = {}): St
   let newest: string | undefined
   return {
     get: (streamId) => {
+      if (generation !== undefined) {
+        const now = generation()
+        if (now !== seen) {
+          seen = now
+          streams.clear()
+          newest = undefined
+        }
+      }
       const remembered = streams.get(streamId)
       if (remembered !== undefined && streamId !== newest) {
         streams.delete(streamId)

@@ -260,7 +260,16 @@ describe("sealing a dispute's parties", () => {
   })
 
   it("a dispute state's parties, consents, summary and agreed terms read erased", () => {
-    const state = { parties, consents: ['刘美兰'], summary: '王建国与刘美兰', agreement: { track: 'people', terms: ['刘美兰赔偿', '付清'], effectiveOn: '2026-01-03' }, sessions: 1 }
+    // Found in review: the signatures' parties and the confirmation's applicant stayed in a kept state (a read model) while
+    // a rebuild read them erased.
+    const state = {
+      parties,
+      consents: ['刘美兰'],
+      summary: '王建国与刘美兰',
+      agreement: { track: 'people', terms: ['刘美兰赔偿', '付清'], signatures: [{ party: '王建国', signedOn: '2026-01-02' }], effectiveOn: '2026-01-03' },
+      confirmation: { applicant: '王建国', court: 'c', courtDecisionDeadline: 'x' },
+      sessions: 1,
+    }
     expect(eraseState(state)).toEqual({
       parties: [
         { side: 'applicant', name: ERASED, phone: ERASED, idNumber: ERASED, address: ERASED },
@@ -268,7 +277,8 @@ describe("sealing a dispute's parties", () => {
       ],
       consents: [ERASED],
       summary: ERASED,
-      agreement: { track: 'people', terms: [ERASED, ERASED], effectiveOn: '2026-01-03' },
+      agreement: { track: 'people', terms: [ERASED, ERASED], signatures: [{ party: ERASED, signedOn: '2026-01-02' }], effectiveOn: '2026-01-03' },
+      confirmation: { applicant: ERASED, court: 'c', courtDecisionDeadline: 'x' },
       sessions: 1,
     })
   })

@@ -133,6 +133,9 @@ const STATE_PERSONAL_PATHS: readonly (readonly string[])[] = [
   // its summary and its agreement's terms.
   ['summary'],
   ['agreement', 'terms', '*'],
+  // Who signed the agreement, and who applied for its judicial confirmation (found in review: kept in a read model).
+  ['agreement', 'signatures', '*', 'party'],
+  ['confirmation', 'applicant'],
   ['parties', '*', 'name'],
   ['parties', '*', 'phone'],
   ['parties', '*', 'idNumber'],
@@ -457,6 +460,11 @@ export const openEvent = (event: RecordedEvent, cipher: FieldCipher): RecordedEv
 export interface SealedParts<S extends EventStore> {
   readonly unsealed: S
   readonly openSealed: (event: RecordedEvent) => RecordedEvent
+  /**
+   * The key store's erasure count (0 without one): what was folded from opened events while it had another value may
+   * hold what has since been erased — a handler's memory of a case's state (`streamMemory`'s `generation`) is dropped.
+   */
+  readonly erasures: () => number
 }
 
 /** How many opened events a sealed store keeps (the newest first out when full: the live feed reads the newest). */
@@ -534,6 +542,7 @@ export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher)
     ...inner,
     unsealed: inner,
     openSealed: openOne,
+    erasures: () => cipher.erasures?.() ?? 0,
     readStream: async (streamId, options) => open(await inner.readStream(streamId, options)),
     readAll: async (options) => open(await inner.readAll(options)),
     appendToStream: async (streamId, events, options) => {
