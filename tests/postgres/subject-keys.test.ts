@@ -46,6 +46,20 @@ describePostgres('subject keys in PostgreSQL (crypto-shredding across servers)',
     await dropSchema(postgresUrl(), schema)
   })
 
+  it('an append sealed under a key another server has since destroyed is refused under the append lock, nothing written (found in review: committed under the kept key, unreadable)', async () => {
+    const [a, cli] = [server(), server()]
+    const streamId = `complaint-${randomUUID()}`
+    expect((await a.appendToStream(streamId, [registered()], { expectedVersion: 'no-stream' }))._tag).toBe('Right')
+    // Server a keeps the key; the erasure is made through another (the CLI), and a has read nothing since.
+    expect(await erasePostgresCase(cli.unsealed, cli.keys, { ...request, streamId })).toMatchObject({ kind: 'erased' })
+    await expect(a.appendToStream(streamId, [registered('再次登记')], { expectedVersion: 'any' })).rejects.toMatchObject({ name: 'SubjectErased' })
+    expect(await cli.unsealed.readStream(streamId)).toHaveLength(1)
+    // And again, for as long as it is erased.
+    await expect(a.appendToStream(streamId, [registered('再次登记')], { expectedVersion: 'any' })).rejects.toMatchObject({ name: 'SubjectErased' })
+    // A note (nothing sealed) goes on.
+    expect((await a.appendToStream(streamId, [{ ...closed }], { expectedVersion: 'any' }))._tag).toBe('Right')
+  })
+
   it('seals on one server and opens on another; the table holds only the sealed text, and the key row exists', async () => {
     const [a, b] = [server(), server()]
     const streamId = `complaint-${randomUUID()}`

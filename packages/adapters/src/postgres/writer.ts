@@ -9,7 +9,9 @@ import {
 } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
+import { subjectsOfStream } from '@gridcase/core/privacy'
 import type { Settled } from '../groupCommit.js'
+import { SubjectErased } from '../privacy/subjectErased.js'
 import type { Append, AppendOutcome } from '../sqlite/writer.js'
 import { lockKeys } from './locks.js'
 import { columnParams, emptyColumns, INSERT_COLUMNS, pushColumns, toColumnValues, UNNEST } from './rows.js'
@@ -49,7 +51,13 @@ export const pgWriter = (options: PgWriterOptions) => {
   // the lock's, so its snapshot sees every commit made before the lock was granted); the insert with its
   // notification; COMMIT.
   const beginSql = `BEGIN; SELECT pg_advisory_xact_lock(${lockKeys.append}, hashtext(${pg.escapeLiteral(options.schema)}))`
-  const headsSql = `SELECT (SELECT coalesce(max(position), -1)::text FROM ${t.events}) AS last, s.id AS stream_id, e.version, e.hash
+  // With them, the subjects the group's events are sealed for whose key is destroyed (an erasure commits under the same
+  // lock, so none can land between this and the commit): their appends are refused, nothing written. A server keeps
+  // the keys it sealed under and learns of another server's erasure at its next read of the log (found in review: an
+  // append sealed in that gap committed under the destroyed key, acknowledged and unreadable).
+  const headsSql = `SELECT (SELECT coalesce(max(position), -1)::text FROM ${t.events}) AS last,
+      (SELECT array_agg(subject_id) FROM ${t.schema}.subject_keys WHERE subject_id = ANY($2::text[]) AND key IS NULL) AS erased,
+      s.id AS stream_id, e.version, e.hash
       FROM unnest($1::text[]) AS s(id)
       LEFT JOIN LATERAL (SELECT version, hash FROM ${t.events} WHERE stream_id = s.id ORDER BY version DESC LIMIT 1) AS e ON true`
   // Delivered at commit, to every server LISTENing on this log.
@@ -65,8 +73,10 @@ export const pgWriter = (options: PgWriterOptions) => {
   ): Promise<Settled<AppendOutcome>[]> => {
     await client.query(beginSql)
     const streamIds = [...new Set(group.map((a) => a.streamId))]
-    const found = await client.query<{ last: string; stream_id: string; version: number | null; hash: string | null }>(headsSql, [streamIds])
+    const sealedFor = group.map((a) => subjectsOfStream(a.events.map((event) => ({ streamId: a.streamId, data: event.data }))))
+    const found = await client.query<{ last: string; erased: string[] | null; stream_id: string; version: number | null; hash: string | null }>(headsSql, [streamIds, sealedFor.flat()])
     let next = Number(found.rows[0]?.last ?? -1) + 1
+    const erased = new Set(found.rows[0]?.erased ?? [])
     const heads = new Map<string, { version: number; hash: string }>()
     for (const row of found.rows) {
       if (row.version !== null && row.hash !== null) heads.set(row.stream_id, { version: row.version, hash: row.hash })
@@ -75,8 +85,10 @@ export const pgWriter = (options: PgWriterOptions) => {
     const recordedAt = options.now()
     // Under the lock no other writer can move a stream, so each append is checked and sealed here;
     // appends of one group to one stream see each other through `heads`.
-    const settled = group.map((append): Settled<AppendOutcome> => {
+    const settled = group.map((append, i): Settled<AppendOutcome> => {
       try {
+        const lost = sealedFor[i]?.find((subject) => erased.has(subject))
+        if (lost !== undefined) return { error: new SubjectErased(lost) }
         const top = heads.get(append.streamId)
         const current: StreamVersion = top?.version ?? 'no-stream'
         if (!matchesExpectedVersion(current, append.expectedVersion)) {

@@ -5,6 +5,9 @@ import Database from 'better-sqlite3'
 import type { SubjectKeyRow } from '../sqlite/writer.js'
 import { randomPool } from '../randomPool.js'
 import { openReadOnlyFile, sqliteHasTable } from '../sqlite/open.js'
+import { SubjectErased } from './subjectErased.js'
+
+export { SubjectErased }
 
 /**
  * 数据主体密钥 — one AES-256 key per data subject, beside the log (a `subject_keys` table in the same SQLite
@@ -84,18 +87,6 @@ export interface KeysWithEvents {
    * stream, asks the table first (and uses the stored key, if any).
    */
   readonly freshStream: (streamId: string | undefined) => void
-}
-
-/**
- * A sealing refused: the data subject's key was destroyed (`gridcase erasure erase`), so nothing more of their personal
- * data is written (the case's own commands that would: a session's minutes, a supplement's text). The append writes
- * nothing; the HTTP API answers 409 `personal-data-erased`.
- */
-export class SubjectErased extends Error {
-  override readonly name = 'SubjectErased'
-  constructor(readonly subjectId: string) {
-    super(`the data subject ${subjectId} was erased: nothing more is written under its key`)
-  }
 }
 
 /** The key store in the SQLite file at `path` (its own connection). `readonly`: an audit copy; nothing is created. */
