@@ -31,19 +31,19 @@ describe('audit verify and the recorded times along the log', () => {
   it('warns of an event recorded back in time, naming it and the event it is behind; the chains are intact, so it exits 0', async () => {
     const run = await cli('audit', 'verify', '--db', db)
     expect(run.stdout).toMatch(/^ok: 7 events in 2 streams, every chain intact\n/)
-    expect(run.stdout).toContain('WARNING: 1 event(s) recorded more than 60 s before an event earlier in the log')
+    expect(run.stdout).toContain('WARNING: the recorded time steps back by more than 60 s at 1 place(s) in the log')
     expect(run.stdout).toContain('complaint-1 version 2 (position 5, event ')
-    expect(run.stdout).toContain('recorded 2026-12-04T08:30:00.000Z, 5640 s before position 4 (2026-12-04T10:04:00.000Z)')
+    expect(run.stdout).toContain('recorded 2026-12-04T08:30:00.000Z, 5640 s before complaint-0 at position 4 (2026-12-04T10:04:00.000Z)')
     expect(run.code).toBe(0)
     const json = JSON.parse((await cli('audit', 'verify', '--db', db, '--json')).stdout) as { ok: boolean; clock: { backwards: number; steps: { position: number }[] } }
-    expect(json).toMatchObject({ ok: true, clock: { toleranceSeconds: 60, backwards: 1, steps: [{ position: 5, backSeconds: 5640 }] } })
+    expect(json).toMatchObject({ ok: true, clock: { toleranceSeconds: 60, backwards: 1, steps: [{ position: 5, previousPosition: 4, backSeconds: 5640 }] } })
   })
 
   it('takes a wider tolerance (--clock-tolerance, seconds), and refuses one that is no number', async () => {
     const wide = await cli('audit', 'verify', '--db', db, '--clock-tolerance', '5640')
     expect(wide.stdout).not.toContain('WARNING')
     expect(wide.code).toBe(0)
-    expect((await cli('audit', 'verify', '--db', db, '--clock-tolerance', '5639')).stdout).toContain('WARNING: 1 event(s)')
+    expect((await cli('audit', 'verify', '--db', db, '--clock-tolerance', '5639')).stdout).toContain('WARNING: the recorded time steps back')
     expect(await cli('audit', 'verify', '--db', db, '--clock-tolerance', 'a minute')).toMatchObject({ code: 2, stderr: expect.stringContaining('--clock-tolerance') })
     expect(await cli('audit', 'export', '--format', 'ndjson', '--db', db, '--clock-tolerance', '5')).toMatchObject({ code: 2, stderr: expect.stringContaining('--clock-tolerance') })
   })

@@ -1,12 +1,12 @@
 // The audit CLI on an auditor's copy: read-only (a 0444 file, checked as an unprivileged user when the
 // tests run as root), never a new file for a mistyped path, --mask on every output, and receipts:
 // `gridcase audit receipt` saves a signed head, `verify --receipt` checks the log still extends it.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { NOBODY, nobodyCanRunHere, runsAsRoot } from './helpers/nobody.js'
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { generateHeadKey, headSigner, manualClock, sqliteEventStore, sqliteTreeHeads, treeLog } from '@gridcase/adapters'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
@@ -104,9 +104,39 @@ describe.skipIf(cannotTest)('gridcase audit on a read-only copy', () => {
       const receipt = await receiptOf(db)
       const withReceipt = await run('audit', 'verify', '--receipt', receipt, '--public-key', publicKey)
       expect(withReceipt, withReceipt.stderr).toMatchObject({ code: 0, stdout: expect.stringContaining('the log extends the receipt') })
+      // A temporary folder that cannot be used is an error saying why the copy was needed (found in review: a bare ENOENT).
+      const nowhere = await gridcase('audit', 'verify', '--db', copy, { TMPDIR: join(dir, 'no-such-tmp') })
+      expect(nowhere.code).not.toBe(0)
+      expect(nowhere.stderr).toContain(`cannot read ${copy} read-only here (SQLite needs to create ${copy}-shm beside it), nor copy it to ${join(dir, 'no-such-tmp')}`)
       // Nothing written beside it (no -shm, no -wal), the file byte for byte as it was, no copy left behind.
       expect(readdirSync(medium)).toEqual(['evidence.sqlite'])
       expect(readFileSync(copy).equals(before)).toBe(true)
+      expect(readdirSync(temporary)).toEqual([])
+    } finally {
+      chmodSync(medium, 0o755)
+    }
+  }, 60_000)
+
+  it('leaves no private copy behind when killed by a signal while it holds one (found in review: a Ctrl-C left it)', async () => {
+    const medium = join(dir, 'medium-killed')
+    mkdirSync(medium)
+    const copy = join(medium, 'evidence.sqlite')
+    copyFileSync(db, copy)
+    chmodSync(medium, 0o555)
+    const temporary = join(dir, 'tmp-killed')
+    mkdirSync(temporary)
+    chmodSync(temporary, 0o777)
+    try {
+      // The built opener in a process of its own that holds the copy open until it is killed.
+      const opener = pathToFileURL(join(root, 'packages/adapters/dist/sqlite/open.js')).href
+      const script = `import { openReadOnlyFile } from ${JSON.stringify(opener)}; openReadOnlyFile(${JSON.stringify(copy)}); process.stdout.write('open\\n'); setInterval(() => {}, 1000)`
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { ...asUser, env: { ...process.env, TMPDIR: temporary }, stdio: ['ignore', 'pipe', 'inherit'] })
+      const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])))
+      await new Promise<void>((resolve) => child.stdout.on('data', () => resolve()))
+      expect(readdirSync(temporary)).toHaveLength(1)
+      child.kill('SIGTERM')
+      const [code, signal] = await exited
+      expect(signal ?? code).toBe('SIGTERM')
       expect(readdirSync(temporary)).toEqual([])
     } finally {
       chmodSync(medium, 0o755)

@@ -2,7 +2,7 @@ import { newId, stableId } from '@gridcase/adapters'
 import { complaints, demoActor, disputes, seedDemo } from '@gridcase/http'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { actors, COMMUNITY_A, METRICS_TOKEN, openTicket, SECRET, startServer, type TestServer } from './helpers/server.js'
+import { actors, COMMUNITY_A, COMMUNITY_B, METRICS_TOKEN, openTicket, SECRET, startServer, type TestServer } from './helpers/server.js'
 
 let s: TestServer
 beforeAll(async () => {
@@ -350,11 +350,26 @@ describe('dashboard, events, audit, service routes', () => {
       const body = (await (await fresh.call(actors.auditor, 'GET', '/api/v1/audit/verify?full=true')).json()) as Record<string, unknown>
       expect(body).toMatchObject({
         ok: true,
-        clock: { toleranceSeconds: 60, backwards: 1, capped: false, steps: [{ streamId: `ticket-${id}`, version: 2, recordedAt: '2026-03-02T00:30:00.000Z', latestBefore: '2026-03-02T02:00:00.000Z', backSeconds: 5400 }] },
+        clock: { toleranceSeconds: 60, backwards: 1, capped: false, steps: [{ streamId: `ticket-${id}`, version: 2, recordedAt: '2026-03-02T00:30:00.000Z', previousStreamId: `ticket-${id}`, previousRecordedAt: '2026-03-02T02:00:00.000Z', backSeconds: 5400 }] },
       })
       // A reader whose scope holds no such case is told of none.
       const other = (await (await fresh.call({ ...actors.auditor, jurisdiction: 'hohhot/xincheng' }, 'GET', '/api/v1/audit/verify')).json()) as Record<string, unknown>
       expect(other).toMatchObject({ ok: true, events: 0, clock: { backwards: 0, steps: [] } })
+      // A step whose event before it is another reader's case: told of the step, not of that event (found in review:
+      // its time and position were given).
+      const theirs = (await (await fresh.call(actors.operator, 'POST', '/api/v1/tickets', openTicket({ jurisdiction: `${COMMUNITY_B}/grid-001` }))).json()) as { id: string }
+      fresh.clock.advance(3_600_000)
+      await fresh.call(actors.workerB, 'POST', `/api/v1/tickets/${theirs.id}/add-note`, { note: 'an hour ahead' })
+      fresh.clock.advance(-3_600_000)
+      await fresh.call(actors.workerA, 'POST', `/api/v1/tickets/${id}/add-note`, { note: 'back to time' })
+      const stepsOf = async (actor: typeof actors.auditor) => ((await (await fresh.call(actor, 'GET', '/api/v1/audit/verify?full=true')).json()) as { clock: { steps: Record<string, unknown>[] } }).clock.steps
+      // The wide reader: both sides. The reader of community A only: the step, not the other case's event.
+      expect((await stepsOf(actors.auditor)).at(-1)).toMatchObject({ streamId: `ticket-${id}`, previousStreamId: `ticket-${theirs.id}`, backSeconds: 3600 })
+      const narrow = (await stepsOf({ id: 'aud-a', role: 'auditor', jurisdiction: COMMUNITY_A })).at(-1)
+      expect(narrow).toMatchObject({ streamId: `ticket-${id}`, backSeconds: 3600 })
+      expect(Object.keys(narrow ?? {}).filter((k) => k.startsWith('previous'))).toEqual([])
+      // And the reader of community B is told of no step of its own.
+      expect(await stepsOf(actors.auditorB)).toEqual([])
     } finally {
       await fresh.close()
     }

@@ -425,7 +425,7 @@ const verifySchema: Json = {
     },
     clock: {
       type: 'object',
-      description: 'a warning, not a finding (ok is not changed): events of the cases in scope recorded more than toleranceSeconds before an event earlier in the log — a backdated append, or the store’s clock set back',
+      description: 'a warning, not a finding (ok is not changed): events of the cases in scope recorded more than toleranceSeconds before the event just before them in the log — a backdated append, or a clock set wrong',
       required: ['toleranceSeconds', 'backwards', 'capped', 'steps'],
       properties: {
         toleranceSeconds: { type: 'integer' },
@@ -436,15 +436,16 @@ const verifySchema: Json = {
           description: 'the first 20',
           items: {
             type: 'object',
-            required: ['streamId', 'version', 'position', 'eventId', 'recordedAt', 'latestBefore', 'latestPosition', 'backSeconds'],
+            required: ['streamId', 'version', 'position', 'eventId', 'recordedAt', 'backSeconds'],
             properties: {
               streamId: { type: 'string' },
               version: { type: 'integer' },
               position: { type: 'integer' },
               eventId: { type: 'string' },
               recordedAt: { type: 'string', format: 'date-time' },
-              latestBefore: { type: 'string', format: 'date-time', description: 'the latest recorded time before it in the log' },
-              latestPosition: { type: 'integer', description: 'where that event stands' },
+              previousStreamId: { type: 'string', description: 'the event just before it in the log: only where its case is in scope too' },
+              previousPosition: { type: 'integer' },
+              previousRecordedAt: { type: 'string', format: 'date-time' },
               backSeconds: { type: 'integer' },
             },
           },

@@ -42,11 +42,12 @@ type VerifyResult = {
   erasures?: ErasureAudit
   /**
    * The recorded times along the log (core's `clockScan`), for the cases in scope: events recorded more than
-   * `toleranceSeconds` before an event earlier in the log (a backdated append, or the store's clock set back). A
+   * `toleranceSeconds` before the event just before them in the log (a backdated append, or a clock set wrong). A
    * warning: it does not make `ok` false. `backwards` counts those of the cases in scope among the first
-   * `CLOCK_STEPS_KEPT` of the whole log (`capped` when there were more); `steps` lists the first 20 of them.
+   * `CLOCK_STEPS_KEPT` of the whole log (`capped` when there were more); `steps` lists the first 20 of them, each with
+   * the event before it only where that event's case is in scope too.
    */
-  clock: { toleranceSeconds: number; backwards: number; capped: boolean; steps: ClockStep[] }
+  clock: { toleranceSeconds: number; backwards: number; capped: boolean; steps: (ClockStep | Omit<ClockStep, 'previousStreamId' | 'previousPosition' | 'previousRecordedAt'>)[] }
 }
 
 /** What a run verified, for every case: events per stream, the first broken link of each broken stream, where it stopped. */
@@ -173,7 +174,14 @@ export const logVerification = (ctx: RouteContext, runner: VerifyRunner): LogVer
     // A subject's case's scope decides whether the actor is told of it.
     const erasureAudit =
       ctx.keyRows === undefined ? undefined : erasureFindingsOf(log.sealedSubjects.filter((subject) => visible(streamOfSubject(subject))), new Set(log.erasedSubjects), await ctx.keyRows())
-    const backwards = log.clock.steps.filter((step) => visible(step.streamId))
+    // A step of a case in scope; the event before it named only when its case is in scope too.
+    const backwards = log.clock.steps
+      .filter((step) => visible(step.streamId))
+      .map((step): ClockStep | Omit<ClockStep, 'previousStreamId' | 'previousPosition' | 'previousRecordedAt'> => {
+        if (visible(step.previousStreamId)) return step
+        const { previousStreamId: _stream, previousPosition: _position, previousRecordedAt: _at, ...own } = step
+        return own
+      })
     return {
       ok: brokenLinks.length === 0 && attachments.ok && erasureAudit?.ok !== false,
       events,
