@@ -68,6 +68,23 @@ beforeAll(async () => {
   await store.close()
 }, 60_000)
 
+/**
+ * A copy on a read-only medium: the folder 0555 and the file 0444, both root's (the CLI runs as nobody, or as the user
+ * running the tests); and a temporary folder of its own, to see that the private copy is gone when the CLI is.
+ */
+const readOnlyMedium = (name: string): { readonly medium: string; readonly copy: string; readonly temporary: string } => {
+  const medium = join(dir, name)
+  mkdirSync(medium)
+  const copy = join(medium, 'evidence.sqlite')
+  copyFileSync(db, copy)
+  chmodSync(copy, 0o444)
+  chmodSync(medium, 0o555)
+  const temporary = join(dir, `${name}-tmp`)
+  mkdirSync(temporary)
+  chmodSync(temporary, 0o777)
+  return { medium, copy, temporary }
+}
+
 describe.skipIf(cannotTest)('gridcase audit on a read-only copy', () => {
   it('verify, history, export and receipt run on a 0444 file and leave it byte for byte as it was', async () => {
     const copy = readOnlyCopy('ro.sqlite')
@@ -82,17 +99,7 @@ describe.skipIf(cannotTest)('gridcase audit on a read-only copy', () => {
   }, 60_000)
 
   it('reads a copy in a folder it may not write (a read-only medium): through a private copy of its own, nothing written beside it, nothing left behind', async () => {
-    // The folder 0555 and the file 0444, both root's: the CLI runs as nobody (or as the user running the tests).
-    const medium = join(dir, 'medium')
-    mkdirSync(medium)
-    const copy = join(medium, 'evidence.sqlite')
-    copyFileSync(db, copy)
-    chmodSync(copy, 0o444)
-    chmodSync(medium, 0o555)
-    // Its own temporary folder, to see that the private copy is gone when the CLI is.
-    const temporary = join(dir, 'tmp')
-    mkdirSync(temporary)
-    chmodSync(temporary, 0o777)
+    const { medium, copy, temporary } = readOnlyMedium('medium')
     const run = (...args: string[]) => gridcase(...args, '--db', copy, { TMPDIR: temporary })
     const before = readFileSync(copy)
     try {
@@ -118,14 +125,7 @@ describe.skipIf(cannotTest)('gridcase audit on a read-only copy', () => {
   }, 60_000)
 
   it('leaves no private copy behind when killed by a signal while it holds one (found in review: a Ctrl-C left it)', async () => {
-    const medium = join(dir, 'medium-killed')
-    mkdirSync(medium)
-    const copy = join(medium, 'evidence.sqlite')
-    copyFileSync(db, copy)
-    chmodSync(medium, 0o555)
-    const temporary = join(dir, 'tmp-killed')
-    mkdirSync(temporary)
-    chmodSync(temporary, 0o777)
+    const { medium, copy, temporary } = readOnlyMedium('medium-killed')
     try {
       // The built opener in a process of its own that holds the copy open until it is killed.
       const opener = pathToFileURL(join(root, 'packages/adapters/dist/sqlite/open.js')).href
