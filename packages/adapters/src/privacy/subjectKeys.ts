@@ -46,10 +46,11 @@ INSERT OR IGNORE INTO subject_key_erasures (id, n) VALUES (1, 0)`
 
 /**
  * What the sealed SQLite store adds to a key store whose new keys are written with the events (`keysWithEvents`):
- * every key made here is "unstored" until an append that carried it commits. Each append carries every unstored
- * key it was sealed under (`takeCarried`, called right after sealing it), and the writer stores them in the
- * append's own transaction: so no event ever commits without its key, whichever of several appends in flight
- * under the same new key commits first, and a registration's new key costs no commit (no fsync) of its own.
+ * every key made here is "unstored" until an append that carried it commits. Each append carries every key it was
+ * sealed under (`takeCarried`, called right after sealing it), and the writer stores the unstored ones in the
+ * append's own transaction and holds the stored ones to the table: so no event ever commits without its key, nor under
+ * a key destroyed meanwhile, whichever of several appends in flight under the same new key commits first, and a
+ * registration's new key costs no commit (no fsync) of its own.
  */
 export interface KeysWithEvents {
   /**
@@ -134,8 +135,9 @@ export const sqliteSubjectKeys = (
     bump?.run()
   })
   // Keys are looked up on every open, not cached: an erasure by another process (the CLI) takes effect at once.
-  // Sealing keeps the keys it used (bounded): a case's events are sealed under one key. Should another process
-  // erase the subject meanwhile, what this one still seals under the old key reads as erased, like the rest.
+  // Sealing keeps the keys it used (bounded): a case's events are sealed under one key. Should another process erase
+  // the subject meanwhile, an append this one still seals under the kept key carries it (`takeCarried`), its commit
+  // finds it destroyed and refuses it, and it is sealed again asking the table: refused as erased, nothing written.
   const sealing = new Map<string, Buffer>()
   const oldestSealing = oldestKey(sealing)
   const keepSealing = (subjectId: string, key: Buffer): void => {

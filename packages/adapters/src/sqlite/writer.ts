@@ -27,9 +27,10 @@ export interface Append {
   readonly recordedAt?: string
   /**
    * Data-subject keys (crypto-shredding, see privacy/subjectKeys.ts) that events of this append are sealed under and
-   * that may not be stored yet: written into `subject_keys` in the append's own transaction, so a key and the events
-   * sealed under it commit together (one commit, never a key without its events nor events without their key).
-   * A subject whose stored key differs (another process stored one first, or it was erased) refuses the append.
+   * that may not be stored yet (and those that are: the sealed store carries every key it sealed under): written into
+   * `subject_keys` in the append's own transaction where missing, so a key and the events sealed under it commit
+   * together (one commit, never a key without its events nor events without their key). A subject whose stored key
+   * differs (another process stored one first, or it was erased) refuses the append.
    */
   readonly keys?: readonly SubjectKeyRow[]
   /**
