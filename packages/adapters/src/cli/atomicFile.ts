@@ -1,6 +1,7 @@
 import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, rmSync, writeFileSync, type WriteStream } from 'node:fs'
 import { once } from 'node:events'
 import { basename, dirname, join } from 'node:path'
+import { cleanupOnSignal } from '../onSignal.js'
 
 /** A file written whole or not at all: `stream` writes a temporary file beside the target, `commit` puts it in place. */
 export interface AtomicFile {
@@ -10,8 +11,6 @@ export interface AtomicFile {
   /** Ends the stream and deletes the temporary file; the target is left as it was. */
   abort(): Promise<void>
 }
-
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
 const syncPath = (path: string, flags: string): void => {
   const fd = openSync(path, flags)
@@ -30,15 +29,7 @@ export const atomicFile = async (target: string): Promise<AtomicFile> => {
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.partial`)
   // On a signal: delete the temporary, then die of the same signal as without the handler. Installed before the file
   // exists, so no signal finds it there unwatched.
-  const onSignal = (signal: NodeJS.Signals): void => {
-    rmSync(temporary, { force: true })
-    release()
-    process.kill(process.pid, signal)
-  }
-  const release = (): void => {
-    for (const s of SIGNALS) process.off(s, onSignal)
-  }
-  for (const s of SIGNALS) process.on(s, onSignal)
+  const release = cleanupOnSignal(() => rmSync(temporary, { force: true }))
   const stream = createWriteStream(temporary, { flags: 'wx' })
   try {
     await once(stream, 'open')

@@ -185,6 +185,23 @@ const readsAsWritten = (command: CliCommand): boolean =>
   command.command === 'verify' || command.command === 'receipt' || (command.command === 'export' && command.sealed === true)
 
 /** The key table the erasure audit holds to the log: the PostgreSQL schema's, or the SQLite file's (none for an in-process store). */
+/**
+ * What `verify` reads on the pass that re-computes the chains (with a receipt or not), each event handed to it
+ * (`onEvent`): the key table is held to the log (`erasureScan`) and the recorded times read along it (`clockScan`).
+ */
+const ridingScans = (command: Extract<CliCommand, { command: 'verify' }>) => {
+  const scan = erasureScan()
+  const clock = clockScan(command['clock-tolerance'])
+  return {
+    onEvent: (event: RecordedEvent): void => {
+      scan.push(event)
+      clock.push(event)
+    },
+    erasures: async (source: Source): Promise<ErasureAudit> => scan.result(await keyRowsOf(command, source)),
+    clock: () => clock.result(),
+  }
+}
+
 const keyRowsOf = async (command: Extract<CliCommand, { command: 'verify' }>, source: Source): Promise<ReadonlyMap<string, KeyRowState> | undefined> =>
   source.kind === 'postgres' ? postgresKeyRows(source.unsealed.pool, source.unsealed.schema) : existsSync(command.db) ? sqliteKeyRows(command.db) : undefined
 
@@ -206,17 +223,11 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
           throw new UsageError(`${command.receipt} is signed with the key ${receipt.keyId}, which none of --public-key ${command['public-key'].join(', ')} is: give the public key it was signed with (an old key too, after a rotation)`)
         }
         const bar = progressBar(io.stderr, 'verify', total())
-        // The key table is held to the log on the same pass (`erasureScan`), and the recorded times read along it (`clockScan`).
-        const scan = erasureScan()
-        const clock = clockScan(command['clock-tolerance'])
-        const onEvent = (event: RecordedEvent): void => {
-          scan.push(event)
-          clock.push(event)
-        }
-        const auditOptions = { receipts: [receipt], verifier, onProgress: (n: number) => bar.update(n), onEvent }
+        const riding = ridingScans(command)
+        const auditOptions = { receipts: [receipt], verifier, onProgress: (n: number) => bar.update(n), onEvent: riding.onEvent }
         const result = source.kind === 'postgres' ? await auditPostgresLog(source.unsealed, auditOptions) : auditSqliteLog(command.db, auditOptions)
         bar.finish()
-        const erasures = scan.result(await keyRowsOf(command, source))
+        const erasures = await riding.erasures(source)
         // Every attached file the log names, as without a receipt (found in review: --attachments was taken and ignored here).
         const attachments = await verifyAttachments(store, command, source)
         const lines = [
@@ -231,7 +242,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
           ),
         ]
         const ok = result.ok && erasures.ok && attachments.ok
-        const times = clock.result()
+        const times = riding.clock()
         await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok, erasures, attachments, clock: times })}\n` : `${[...lines, ...clockLines(times)].join('\n')}\n${erasureLines(erasures)}${attachmentLines(attachments)}`)
         return ok ? EXIT.ok : EXIT.brokenChain
       }
@@ -246,17 +257,12 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
         return result.ok && attachments.ok ? EXIT.ok : EXIT.brokenChain
       }
       const bar = progressBar(io.stderr, 'verify', total())
-      const scan = erasureScan()
-      const clock = clockScan(command['clock-tolerance'])
-      const onEvent = (event: RecordedEvent): void => {
-        scan.push(event)
-        clock.push(event)
-      }
-      const result = await verifyStore(store, { onProgress: (p) => bar.update(p.checked), onEvent })
+      const riding = ridingScans(command)
+      const result = await verifyStore(store, { onProgress: (p) => bar.update(p.checked), onEvent: riding.onEvent })
       bar.finish()
       const attachments = await verifyAttachments(store, command, source)
-      const erasures = scan.result(await keyRowsOf(command, source))
-      const times = clock.result()
+      const erasures = await riding.erasures(source)
+      const times = riding.clock()
       const first = result.firstBrokenLink
       const ok = result.ok && attachments.ok && erasures.ok
       await print(io.stdout, command.json ? `${JSON.stringify({ ...result, ok, attachments, erasures, clock: times })}\n` : (first === undefined

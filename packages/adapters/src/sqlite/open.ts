@@ -2,6 +2,7 @@ import { accessSync, copyFileSync, constants, existsSync, mkdirSync, mkdtempSync
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
+import { cleanupOnSignal } from '../onSignal.js'
 
 /**
  * How hard a commit waits for the disk.
@@ -117,16 +118,9 @@ export const sqliteHasTable = (db: Database.Database, name: string): boolean =>
  */
 const removedAtExit = (folder: string): void => {
   const remove = (): void => rmSync(folder, { recursive: true, force: true })
-  const onSignal = (signal: NodeJS.Signals): void => {
-    remove()
-    for (const s of EXIT_SIGNALS) process.off(s, onSignal)
-    // Only where no other handler is left to decide (a server's own): else it would be killed under them.
-    if (EXIT_SIGNALS.every((s) => process.listenerCount(s) === 0)) process.kill(process.pid, signal)
-  }
   process.once('exit', remove)
-  for (const s of EXIT_SIGNALS) process.on(s, onSignal)
+  cleanupOnSignal(remove)
 }
-const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
 /** The private copies `openReadOnlyFile` made, by the path it was given (one per file and process). */
 const readableCopies = new Map<string, string>()
