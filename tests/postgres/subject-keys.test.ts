@@ -178,6 +178,22 @@ describePostgres('subject keys in PostgreSQL (crypto-shredding across servers)',
     expect((await b.readStream(ERASURE_STREAM)).length).toBe(2)
   })
 
+  it('free text written in clear before it was sealed (a supplement, nothing sealed in it) reads "erased" once its case is, read on its own by a server that never loaded the key (found in session 25\'s note)', async () => {
+    const [a, cli] = [server(), server()]
+    const streamId = `complaint-${randomUUID()}`
+    expect((await a.appendToStream(streamId, [registered()], { expectedVersion: 'no-stream' }))._tag).toBe('Right')
+    // As a build before 2026-12-04 wrote a supplement: its text in clear, no sealed value in the event.
+    const supplement = { type: 'ComplaintSupplemented', schemaVersion: 1, data: { text: `本人${NAME}补充：路灯已坏三天` }, metadata: meta }
+    expect((await raw().appendToStream(streamId, [supplement], { expectedVersion: 0 }))._tag).toBe('Right')
+    const textOf = async (store: SealedPostgresStore) => ((await store.readStream(streamId, { fromVersion: 1 }))[0]?.data as { text: string }).text
+    expect(await textOf(server())).toBe(`本人${NAME}补充：路灯已坏三天`)
+    expect(await erasePostgresCase(cli.unsealed, cli.keys, { ...request, streamId })).toMatchObject({ kind: 'erased' })
+    // A server started after the erasure, reading the supplement alone: the page holds no sealed value, yet its
+    // subject's erasure is loaded with it.
+    expect(await textOf(server())).toBe('erased')
+    expect(await textOf(a)).toBe('erased')
+  })
+
   it('two servers creating the same subjects\' keys at once end with one key each, the same on both (the stored one wins)', async () => {
     const [a, b] = [server(), server()]
     await Promise.all([a.ready, b.ready])

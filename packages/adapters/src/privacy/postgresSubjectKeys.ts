@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { oldestKey, type RecordedEvent } from '@gridcase/core'
-import { PERSONAL_DATA_ERASED, subjectsOfStream } from '@gridcase/core/privacy'
+import { PERSONAL_DATA_ERASED, subjectsToOpen } from '@gridcase/core/privacy'
 import pg from 'pg'
 import type { SubjectKeys } from './subjectKeys.js'
 
@@ -118,8 +118,10 @@ export const postgresSubjectKeys = (options: { readonly pool: pg.Pool; readonly 
   }
 
   return {
+    // The subjects of the events' sealed values, and of personal text they hold in clear (written before it was
+    // sealed: it reads "erased" once its subject is, which `erasedAt` answers from what is loaded here).
     prepare: async (events, read) => {
-      const subjects = subjectsOfStream(events)
+      const subjects = subjectsToOpen(events)
       if (read === undefined) {
         if (subjects.length === 0 && !events.some((e) => e.type === PERSONAL_DATA_ERASED)) return
         await load(subjects)
@@ -131,7 +133,7 @@ export const postgresSubjectKeys = (options: { readonly pool: pg.Pool; readonly 
       if (moved || missing.length > 0) await load(moved ? subjects : missing)
     },
     prepareKept: async (events) => {
-      const missing = subjectsOfStream(events).filter((subject) => !kept.has(subject))
+      const missing = subjectsToOpen(events).filter((subject) => !kept.has(subject))
       if (missing.length > 0) await load(missing)
     },
     load,

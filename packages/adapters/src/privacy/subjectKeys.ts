@@ -329,6 +329,8 @@ export const aesGcmFieldCipher = (keys: SubjectKeys): FieldCipher => {
   let erasuresSeen: number | undefined
   return {
   ...(keys.preload === undefined ? {} : { prepare: keys.preload }),
+  // Asked only for personal text an event holds in clear (written before it was sealed): "erased" once its subject is.
+  erased: (subjectId) => keys.erasedAt(subjectId) !== undefined,
   erasures: () => {
     const n = keys.erasures()
     if (n !== erasuresSeen) {

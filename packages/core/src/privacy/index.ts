@@ -12,6 +12,7 @@ export {
   streamOfSubject,
   subjectIdOf,
   subjectsOfStream,
+  subjectsToOpen,
   unsealedOf,
   eraseState,
   erasedStreamOf,

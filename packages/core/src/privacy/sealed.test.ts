@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { deepFreeze } from '../kernel/fixtures.js'
 import type { EventStore, NewEvent, RecordedEvent } from '../kernel/index.js'
-import { ERASED, eraseState, openEvent, SEALED_PREFIX, SEALED_V2_PREFIX, sealEvent, sealedStore, subjectsOfStream, type FieldCipher } from './sealed.js'
+import { ERASED, eraseState, openEvent, SEALED_PREFIX, SEALED_V2_PREFIX, sealEvent, sealedStore, subjectsOfStream, subjectsToOpen, type FieldCipher } from './sealed.js'
 
 /** A cipher for the shape of sealing only (reversible, keyed by a table): the real one is AES-GCM in the adapters. */
 const tableCipher = () => {
@@ -97,7 +97,8 @@ describe('events sealed before schema 3 (format v1: `sealed:v1:<subjectId>`)', (
     // One subject for both formats: one key destroyed erases the case's data in every event.
     expect(subjectsOfStream([v1, v2])).toEqual(['complaint-1#complainant'])
     erase('complaint-1#complainant')
-    expect(openEvent(v1, cipher).data).toEqual({ title: 't', complainant: { name: ERASED, phone: ERASED, residentId: 'r1' }, address: ERASED })
+    // Its title, written in clear by such a build, reads "erased" with the names (its sealed names tell the subject is erased).
+    expect(openEvent(v1, cipher).data).toEqual({ title: ERASED, complainant: { name: ERASED, phone: ERASED, residentId: 'r1' }, address: ERASED })
     expect(openEvent(v2, cipher).data).toEqual({ applicant: { name: ERASED, phone: ERASED }, respondents: [] })
   })
 })
@@ -360,5 +361,94 @@ describe('a sealed store opens each event once for every reader', () => {
     expect(await names()).toEqual(['李四', ERASED, '赵六'])
     expect(prepared).toHaveLength(2)
     expect(opens() - opensBefore).toBe(6)
+  })
+})
+
+/**
+ * Events written before free text was sealed (builds before 2026-12-04): the names sealed, the text the person wrote
+ * (a complaint's title and description, a supplement, a dispute's summary, minutes, terms) in clear. The chain covers
+ * that text, so it stays in the log; once the case is erased every view must read it "erased" as the names are (found
+ * in session 25's note: the case list read "erased" while the case view and history showed the text).
+ */
+describe('free text written in clear before it was sealed', () => {
+  /** The table cipher with what the adapters' key store answers: which subjects were erased (a key destroyed). */
+  const erasingCipher = () => {
+    const { cipher, erase } = tableCipher()
+    const erasedSubjects = new Set<string>()
+    const asked: string[] = []
+    const withErased: FieldCipher = {
+      ...cipher,
+      erased: (subject) => {
+        asked.push(subject)
+        return erasedSubjects.has(subject)
+      },
+    }
+    return { cipher: withErased, asked, erase: (subject: string) => (erase(subject), erasedSubjects.add(subject)) }
+  }
+  /** A registration as such a build sealed it: the names and address sealed, the title and description left in clear. */
+  const legacyRegistration = (cipher: FieldCipher): RecordedEvent => {
+    const { title: _title, ...withoutText } = registered({ name: '李四', phone: '13912345678', residentId: 'r1' }, '新华路1号').data as Record<string, unknown>
+    const sealed = sealEvent('complaint-1', { ...registered({}), data: withoutText }, cipher)
+    return recorded({ ...sealed, data: { ...(sealed.data as Record<string, unknown>), title: '李四反映路灯不亮', description: '本人李四，家住新华路1号' } })
+  }
+
+  it('reads as written while the key exists, and "erased" with the names once it is destroyed', () => {
+    const { cipher, erase } = erasingCipher()
+    const event = legacyRegistration(cipher)
+    expect(openEvent(event, cipher).data).toEqual({ title: '李四反映路灯不亮', description: '本人李四，家住新华路1号', complainant: { name: '李四', phone: '13912345678', residentId: 'r1' }, address: '新华路1号' })
+    erase('complaint-1#complainant')
+    expect(openEvent(event, cipher).data).toEqual({ title: ERASED, description: ERASED, complainant: { name: ERASED, phone: ERASED, residentId: 'r1' }, address: ERASED })
+  })
+
+  it('an event with nothing sealed at all (a supplement, the terms reported to a court) reads "erased" once its subject is', () => {
+    const { cipher, erase, asked } = erasingCipher()
+    const supplement = recorded({ ...registered({}), type: 'ComplaintSupplemented', data: { text: '本人李四补充：路灯已坏三天', at: 'x' } })
+    const reported = recorded({ ...registered({}), type: 'ReportedToCourt', data: { court: 'c', outcome: 'agreement', terms: ['刘美兰赔偿王建国2000元', '三日内付清'] } }, 'dispute-d1')
+    expect(openEvent(supplement, cipher)).toEqual(supplement)
+    expect(openEvent(reported, cipher)).toEqual(reported)
+    expect(asked).toEqual(['complaint-1#complainant', 'dispute-d1#parties'])
+    erase('complaint-1#complainant')
+    expect(openEvent(supplement, cipher).data).toEqual({ text: ERASED, at: 'x' })
+    // Another case's subject erased: the dispute's terms stay.
+    expect(openEvent(reported, cipher)).toEqual(reported)
+    erase('dispute-d1#parties')
+    expect(openEvent(reported, cipher).data).toEqual({ court: 'c', outcome: 'agreement', terms: [ERASED, ERASED] })
+  })
+
+  it('"erased" copied in clear and events with no personal text are not asked about; a cipher that cannot say infers it from the event\'s own sealed values', () => {
+    const { cipher, erase, asked } = erasingCipher()
+    const copied = recorded({ ...registered({}), type: 'ComplaintReferredToMediation', data: { summary: ERASED, applicant: { name: ERASED }, respondents: [] } })
+    const note = recorded({ ...registered({}), type: 'ComplaintNoted', data: { note: '李四' } })
+    expect(openEvent(copied, cipher)).toBe(copied)
+    expect(openEvent(note, cipher)).toBe(note)
+    expect(asked).toEqual([])
+    // Without `erased` (an integrator's cipher): the registration's own sealed names tell that its subject is erased.
+    const { erased: _erased, ...bare } = cipher
+    const event = legacyRegistration(cipher)
+    erase('complaint-1#complainant')
+    expect(openEvent(event, bare).data).toMatchObject({ title: ERASED, description: ERASED })
+  })
+
+  it('a sealed store erases them in every read, and has their subjects loaded with the page (subjectsToOpen)', async () => {
+    const { cipher, erase } = erasingCipher()
+    const log: RecordedEvent[] = [
+      { ...legacyRegistration(cipher), eventId: 'e0', position: 0 },
+      { ...recorded({ ...registered({}), type: 'ComplaintSupplemented', data: { text: '本人李四补充' } }), eventId: 'e1', position: 1, version: 1 },
+    ]
+    const prepared: string[][] = []
+    let erasures = 0
+    const counted: FieldCipher = { ...cipher, erasures: () => erasures, prepare: (subjects) => (prepared.push([...subjects]), () => undefined) }
+    const inner = { readAll: async () => [...log], readStream: async () => [...log], subscribe: () => (async function* () {})() } as unknown as EventStore
+    const store = sealedStore(inner, counted)
+    const texts = async () => (await store.readAll()).map((e) => JSON.stringify(e.data))
+    expect((await texts()).join()).toContain('本人李四补充')
+    expect(prepared).toEqual([['complaint-1#complainant']])
+    expect(subjectsToOpen(log)).toEqual(['complaint-1#complainant'])
+    erase('complaint-1#complainant')
+    erasures += 1
+    const after = (await texts()).join()
+    expect(after).not.toContain('李四')
+    expect(after).toContain(`"text":"${ERASED}"`)
+    expect(store.openSealed(log[1] as RecordedEvent).data).toEqual({ text: ERASED })
   })
 })

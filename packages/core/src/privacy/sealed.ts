@@ -46,6 +46,13 @@ export interface FieldCipher {
    * what was loaded. Without it each `open` asks the key store itself.
    */
   readonly prepare?: (subjects: readonly string[]) => () => void
+  /**
+   * Whether the subject was erased (its key destroyed). Asked only for personal text an event holds in clear, which
+   * events written before free text was sealed (builds before 2026-12-04) do: once the case is erased it reads
+   * "erased" as its sealed names do. Without it, an event's own sealed values of that subject tell (they no longer
+   * open), and an event with none of them shows its clear text.
+   */
+  readonly erased?: (subjectId: string) => boolean
 }
 
 /**
@@ -222,6 +229,43 @@ const mapAt = (data: unknown, path: readonly string[], f: (value: string, where:
   if (rest.length === 0) return typeof value === 'string' ? { ...data, [head]: f(value, at(head)) } : data
   const inner = mapAt(value, rest, f, at(head))
   return inner === value ? data : { ...data, [head]: inner }
+}
+
+/** Whether some string at `path` in `data` (`*`: any element) passes `test`. */
+const someAt = (data: unknown, path: readonly string[], test: (value: string) => boolean, from = 0): boolean => {
+  if (from === path.length) return typeof data === 'string' && test(data)
+  const head = path[from] as string
+  if (head === '*') return Array.isArray(data) && data.some((item: unknown) => someAt(item, path, test, from + 1))
+  return isObject(data) && Object.hasOwn(data, head) && someAt(data[head], path, test, from + 1)
+}
+
+/**
+ * A personal value written in clear: neither a marker nor ERASED. Only events written before their field was sealed
+ * hold one (a build before 2026-12-04 left free text in clear; with sealing off everything is), and ERASED is what a
+ * value copied from an erased case reads (nothing to seal, nothing to erase).
+ */
+const inClear = (value: string): boolean => value !== ERASED && !isSealed(value)
+
+/** The roles whose personal values `event` holds in clear (see `inClear`), each once; none for most events. */
+const clearRolesOf = (event: { readonly type: string; readonly data: unknown }): string[] => {
+  const fields = fieldsByType.get(event.type)
+  if (fields === undefined || !isObject(event.data)) return []
+  const roles: string[] = []
+  for (const field of fields) {
+    if (!roles.includes(field.role) && someAt(event.data, field.path, inClear)) roles.push(field.role)
+  }
+  return roles
+}
+
+/**
+ * The subjects the opening of these events asks about: those whose sealed values they hold (`subjectsOfStream`) and
+ * those whose personal text they hold in clear (events written before it was sealed), which reads "erased" once the
+ * subject is. A key store that loads keys ahead (PostgreSQL's) loads these.
+ */
+export const subjectsToOpen = (events: readonly { readonly streamId: string; readonly type: string; readonly data: unknown }[]): string[] => {
+  const subjects = new Set(subjectsOfStream(events))
+  for (const event of events) for (const role of clearRolesOf(event)) subjects.add(subjectIdOf(event.streamId, role))
+  return [...subjects]
 }
 
 /** Whether a value is a sealed field's marker (either format). */
@@ -428,11 +472,23 @@ const sealObject = (data: Json, keys: readonly PlanNode[], walk: Walk, where: st
 /** Whether an event carries sealed values (`$sealed`): only those have anything to open. */
 const hasSealed = (event: RecordedEvent): event is RecordedEvent & { readonly data: Json } => isObject(event.data) && SEALED_KEY in event.data
 
-/** A recorded event with its personal fields opened (or ERASED). The envelope's hashes are those of the sealed log. */
+/** Whether opening has anything to do for this event: values sealed, or personal text in clear (see `inClear`). */
+const toOpen = (event: RecordedEvent): boolean => {
+  const fields = fieldsByType.get(event.type)
+  if (fields === undefined || !isObject(event.data)) return false
+  if (SEALED_KEY in event.data) return true
+  for (const field of fields) if (someAt(event.data, field.path, inClear)) return true
+  return false
+}
+
+/**
+ * A recorded event with its personal fields opened (or ERASED). The envelope's hashes are those of the sealed log.
+ * Personal text in clear (an event written before its field was sealed) reads ERASED once its subject is erased.
+ */
 export const openEvent = (event: RecordedEvent, cipher: FieldCipher): RecordedEvent => {
   const fields = fieldsByType.get(event.type)
-  if (fields === undefined || !hasSealed(event)) return event
-  const { [SEALED_KEY]: sealed, ...rest } = event.data
+  if (fields === undefined || !toOpen(event)) return event
+  const { [SEALED_KEY]: sealed, ...rest } = event.data as Json
   // By `$sealed` key: a subject's values of this event (a v1 and a v2 key of one subject are opened apart).
   const opened = new Map<string, Record<string, unknown> | undefined>()
   const valuesOf = (key: string, subject: string): Record<string, unknown> | undefined => {
@@ -444,10 +500,23 @@ export const openEvent = (event: RecordedEvent, cipher: FieldCipher): RecordedEv
     }
     return opened.get(key)
   }
+  // Whether a role's subject is erased, for its values in clear: the key store says, or else this event's own sealed
+  // values of that subject do (they no longer open); asked once per role and event.
+  const erasedRoles = new Map<string, boolean>()
+  const roleErased = (role: string): boolean => {
+    let erased = erasedRoles.get(role)
+    if (erased === undefined) {
+      const subject = subjectIdOf(event.streamId, role)
+      const key = isObject(sealed) ? [role, subject].find((k) => Object.hasOwn(sealed, k)) : undefined
+      erased = cipher.erased !== undefined ? cipher.erased(subject) : key !== undefined && valuesOf(key, subject) === undefined
+      erasedRoles.set(role, erased)
+    }
+    return erased
+  }
   let data: unknown = rest
   for (const field of fields) {
     data = mapAt(data, field.path, (v, where) => {
-      if (!isSealed(v)) return v
+      if (!isSealed(v)) return v === ERASED || !roleErased(field.role) ? v : ERASED
       const marker = markerOf(event.streamId, field.role, v)
       const value = marker === undefined ? undefined : valuesOf(marker.key, marker.subject)?.[where]
       return typeof value === 'string' ? value : ERASED
@@ -484,10 +553,10 @@ export const OPENED_KEPT = 20_000
  */
 const keptOpener = (cipher: FieldCipher): { readonly one: (event: RecordedEvent) => RecordedEvent; readonly page: (events: readonly RecordedEvent[]) => RecordedEvent[] } => {
   const count = cipher.erasures
-  const sealedHere = (event: RecordedEvent): boolean => fieldsByType.has(event.type) && hasSealed(event)
+  const sealedHere = toOpen
   /** Opens `events` with their subjects' keys loaded at once, when the cipher can and more than one is to be opened. */
-  const prepared = (toOpen: readonly RecordedEvent[], events: readonly RecordedEvent[], open: (event: RecordedEvent) => RecordedEvent): RecordedEvent[] => {
-    const done = toOpen.length > 1 && cipher.prepare !== undefined ? cipher.prepare(subjectsOfStream(toOpen)) : undefined
+  const prepared = (opening: readonly RecordedEvent[], events: readonly RecordedEvent[], open: (event: RecordedEvent) => RecordedEvent): RecordedEvent[] => {
+    const done = opening.length > 1 && cipher.prepare !== undefined ? cipher.prepare(subjectsToOpen(opening)) : undefined
     try {
       return events.map(open)
     } finally {

@@ -1,0 +1,145 @@
+// A log written before free text was sealed (builds before 2026-12-04): the people's names and numbers sealed, the text
+// they wrote about themselves — a complaint's title and description, a dispute's summary, a session's minutes — in
+// clear, covered by the chain. Erasing such a case must leave none of it in any view, as for a log written today
+// (个人信息保护法 art. 47; docs/erasure.md). Found in session 25's note: the case list read "erased" for that text while
+// the case view, its history and the event log still showed it in full.
+//
+// The legacy log is made as such a build wrote it: the events of a case opened over HTTP today, written again into a
+// new file with the same store and key store, sealing the names but not the text.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sealedSqliteStore, sqliteEventStore } from '@gridcase/adapters'
+import { aesGcmFieldCipher, sqliteSubjectKeys } from '@gridcase/adapters/embedded'
+import type { NewEvent, RecordedEvent } from '@gridcase/core'
+import { ERASED, sealEvent } from '@gridcase/core/privacy'
+import type { RunningServer } from '@gridcase/http'
+import * as E from 'fp-ts/lib/Either.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoCall, startDemoServer } from './http/helpers/demoServer.js'
+import { cliInProcess as cli } from './helpers/cliInProcess.js'
+import { ADDRESS, consultation, disputeWithParties, NAME, PARTY_A, PARTY_B, partiesIn, personalIn, PHONE } from './support/erasureCases.js'
+
+/** The free text such a build left in clear, by field name (top level of the event's data). */
+const FREE_TEXT = ['title', 'description', 'summary', 'minutes', 'text', 'terms', 'facts', 'performance']
+
+/** Every value of the complaint's complainant and of the dispute's parties that `text` holds. */
+const peopleIn = (text: string): string[] => [...personalIn(text), ...partiesIn(text)]
+
+let dir: string
+let db: string
+let server: RunningServer
+let caseId: string
+let disputeId: string
+const call = demoCall(() => server)
+const start = () => startDemoServer({ DATA_DIR: dir, SQLITE_SYNCHRONOUS: 'normal', PERSONAL_DATA_ENCRYPTION: 'on' })
+
+/** The log at `from`, opened, written into `to` as a build before free-text sealing wrote it. */
+const writeAsLegacy = async (from: string, to: string): Promise<void> => {
+  const today = sealedSqliteStore({ path: from, readonly: true })
+  const events = await today.readAll()
+  await today.close()
+  const legacy = sqliteEventStore({ path: to })
+  // Keys stored as they are made (not with the events): the key store such a build used.
+  const keys = sqliteSubjectKeys(to)
+  const cipher = aesGcmFieldCipher(keys)
+  try {
+    for (const event of events) {
+      const data = event.data as Record<string, unknown>
+      const text = Object.fromEntries(FREE_TEXT.filter((k) => Object.hasOwn(data, k)).map((k) => [k, data[k]]))
+      const rest = Object.fromEntries(Object.entries(data).filter(([k]) => !FREE_TEXT.includes(k)))
+      const { recordedAt: _r, prevHash: _p, hash: _h, ...metadata } = event.metadata as RecordedEvent['metadata'] & Record<string, unknown>
+      const given: NewEvent = { eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, data: rest, metadata: metadata as NewEvent['metadata'] }
+      const sealed = sealEvent(event.streamId, given, cipher)
+      const written = await legacy.appendToStream(event.streamId, [{ ...sealed, data: { ...(sealed.data as Record<string, unknown>), ...text } }], { expectedVersion: event.version - 1 < 0 ? 'no-stream' : event.version - 1 })
+      if (E.isLeft(written)) throw new Error(`${event.streamId}@${event.version}: ${JSON.stringify(written.left)}`)
+    }
+  } finally {
+    keys.close()
+    await legacy.close()
+  }
+}
+
+beforeAll(async () => {
+  const today = mkdtempSync(join(tmpdir(), 'gridcase-erasure-today-'))
+  dir = today
+  server = await start()
+  const created = await call('hotline-operator', 'POST', '/api/v1/complaints', consultation(NAME, PHONE, { address: ADDRESS }))
+  expect(created.status).toBe(201)
+  caseId = String(created.body['id'])
+  disputeId = await disputeWithParties(call, call)
+  await server.close()
+  dir = mkdtempSync(join(tmpdir(), 'gridcase-erasure-legacy-'))
+  db = join(dir, 'gridcase.sqlite')
+  await writeAsLegacy(join(today, 'gridcase.sqlite'), db)
+  rmSync(today, { recursive: true, force: true })
+  server = await start()
+}, 120_000)
+afterAll(async () => {
+  await server.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('erasing a case written before its free text was sealed', () => {
+  it('the legacy log holds the text in clear and the names sealed; the case reads in full while the keys exist', async () => {
+    const file = readFileSync(db)
+    expect(file.includes(Buffer.from(`${NAME}反映车位被占`))).toBe(true)
+    expect(file.includes(Buffer.from(`${PARTY_A}、${PARTY_B}到场陈述`))).toBe(true)
+    expect(file.includes(Buffer.from(PHONE))).toBe(false)
+    const shown = await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}`)
+    expect(shown.body).toMatchObject({ title: `${NAME}反映车位被占`, complainant: { name: NAME, phone: PHONE } })
+    expect((await call('mediator', 'GET', `/api/v1/disputes/${disputeId}`)).body).toMatchObject({ summary: `${PARTY_B}家楼上漏水致${PARTY_A}家受损` })
+  })
+
+  it('once erased, no view, history, event log, list, export or rebuild shows the text, and verify still passes', async () => {
+    for (const id of [caseId, disputeId]) {
+      const erased = await cli('erasure', 'erase', id, '--db', db, '--legal-basis', '个人信息保护法 第四十七条第一款第（二）项', '--approver', 'dpo-1', '--actor', 'admin-1')
+      expect(erased.code).toBe(0)
+    }
+    const complaint = await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}`)
+    expect(complaint.body).toMatchObject({ title: ERASED, description: ERASED, complainant: { name: ERASED } })
+    const dispute = await call('mediator', 'GET', `/api/v1/disputes/${disputeId}`)
+    expect(dispute.body).toMatchObject({ summary: ERASED })
+    const reads = [
+      complaint,
+      dispute,
+      await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}/history`),
+      await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}?version=0`),
+      await call('mediator', 'GET', `/api/v1/disputes/${disputeId}/history`),
+      await call('admin', 'GET', '/api/v1/events?from=0&limit=100'),
+      await call('hotline-operator', 'GET', '/api/v1/complaints?limit=100'),
+      await call('mediator', 'GET', '/api/v1/disputes?limit=100'),
+    ]
+    for (const read of reads) {
+      expect(read.status).toBe(200)
+      expect(peopleIn(JSON.stringify(read.body))).toEqual([])
+    }
+    const history = await cli('audit', 'history', caseId, '--db', db, '--version', '0', '--json')
+    expect(history.code).toBe(0)
+    expect(peopleIn(history.stdout)).toEqual([])
+    const exported = await cli('audit', 'export', '--format', 'ndjson', '--db', db)
+    expect(exported.code).toBe(0)
+    expect(exported.stdout).toContain(caseId)
+    expect(peopleIn(exported.stdout)).toEqual([])
+    // The log as written still holds the text (the chain covers it): `export --sealed` is the log itself, for auditors.
+    expect(readFileSync(db).includes(Buffer.from(`${NAME}反映车位被占`))).toBe(true)
+    const verified = await cli('audit', 'verify', '--db', db)
+    expect(verified.stdout).toMatch(/^ok: /)
+    expect(verified.code).toBe(0)
+  })
+
+  it('after a restart with the read models rebuilt from the log, the text stays erased', async () => {
+    await server.close()
+    rmSync(join(dir, 'read-models.sqlite'), { force: true })
+    expect(existsSync(join(dir, 'read-models.sqlite'))).toBe(false)
+    server = await start()
+    for (const read of [
+      await call('hotline-operator', 'GET', '/api/v1/complaints?limit=100'),
+      await call('mediator', 'GET', '/api/v1/disputes?limit=100'),
+      await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}`),
+    ]) {
+      expect(read.status).toBe(200)
+      expect(peopleIn(JSON.stringify(read.body))).toEqual([])
+    }
+  })
+})
