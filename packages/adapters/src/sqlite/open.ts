@@ -1,4 +1,4 @@
-import { accessSync, copyFileSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { accessSync, closeSync, copyFileSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
@@ -122,6 +122,52 @@ const removedAtExit = (folder: string): void => {
   cleanupOnSignal(remove)
 }
 
+/** The first 32 bytes of a WAL file, hex (its header: the salts and checkpoint sequence change whenever it restarts); '' where there is none. */
+const walHeaderOf = (path: string): string => {
+  let fd: number
+  try {
+    fd = openSync(path, 'r')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return ''
+    throw error
+  }
+  try {
+    const header = Buffer.alloc(32)
+    return header.subarray(0, readSync(fd, header, 0, 32, 0)).toString('hex')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** How many times `copyWhole` copies a file that changes under it before it gives up. */
+const COPY_TRIES = 5
+
+/**
+ * Copies a WAL-mode SQLite file and its `-wal` (if any) to `copy` (and `copy-wal`) as one state of the file, though a
+ * process may be writing it. The file is copied first, then the WAL: a checkpoint meanwhile writes into the file pages
+ * the WAL still holds (the copy of the WAL has them too, and they are read from it), but one that restarts the WAL
+ * leaves a copy of the file from before it beside a WAL from after it, which reads as a malformed database (found in
+ * review: the two were copied one after the other). A restart changes the WAL's header, so the header is read before,
+ * in the copy, and after: if they differ the copy is made again, up to COPY_TRIES times, and then it is an error naming
+ * the file, with no copy left. `afterFile` runs between the two copies (for tests).
+ */
+export const copyWhole = (path: string, copy: string, seams: { readonly afterFile?: () => void } = {}): void => {
+  for (let attempt = 1; ; attempt += 1) {
+    const before = walHeaderOf(`${path}-wal`)
+    copyFileSync(path, copy)
+    seams.afterFile?.()
+    if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`)
+    else rmSync(`${copy}-wal`, { force: true })
+    const copied = walHeaderOf(`${copy}-wal`)
+    if (before === copied && walHeaderOf(`${path}-wal`) === copied) return
+    rmSync(copy, { force: true })
+    rmSync(`${copy}-wal`, { force: true })
+    if (attempt === COPY_TRIES) throw new Error(`${path} changed while it was copied (its write-ahead log restarted, ${COPY_TRIES} tries): a process is writing it; copy it while none does, or read it where SQLite can create ${path}-shm`)
+    // A short wait before the next try: the writer's checkpoint is over by then.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20 * attempt)
+  }
+}
+
 /** The private copies `openReadOnlyFile` made, by the path it was given (one per file and process). */
 const readableCopies = new Map<string, string>()
 
@@ -154,8 +200,7 @@ export const openReadOnlyFile = (path: string): { readonly db: Database.Database
   removedAtExit(folder)
   const copy = join(folder, basename(path))
   try {
-    copyFileSync(path, copy)
-    if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`)
+    copyWhole(path, copy)
   } catch (error) {
     rmSync(folder, { recursive: true, force: true })
     throw cannot(folder, error)
