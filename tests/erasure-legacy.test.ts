@@ -18,7 +18,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoCall, startDemoServer } from './http/helpers/demoServer.js'
 import { cliInProcess as cli } from './helpers/cliInProcess.js'
-import { ADDRESS, consultation, disputeWithParties, NAME, PARTY_A, PARTY_B, partiesIn, personalIn, PHONE } from './support/erasureCases.js'
+import { ADDRESS, consultation, disputeWithParties, GRID, NAME, PARTY_A, PARTY_B, partiesIn, personalIn, PHONE } from './support/erasureCases.js'
 
 /** The free text such a build left in clear, by field name (top level of the event's data). */
 const FREE_TEXT = ['title', 'description', 'summary', 'minutes', 'text', 'terms', 'facts', 'performance']
@@ -31,6 +31,8 @@ let db: string
 let server: RunningServer
 let caseId: string
 let disputeId: string
+/** A grid worker's patrol finding with no complainant and no address: written then, nothing of it was sealed. */
+let patrolId: string
 const call = demoCall(() => server)
 const start = () => startDemoServer({ DATA_DIR: dir, SQLITE_SYNCHRONOUS: 'normal', PERSONAL_DATA_ENCRYPTION: 'on' })
 
@@ -68,6 +70,9 @@ beforeAll(async () => {
   expect(created.status).toBe(201)
   caseId = String(created.body['id'])
   disputeId = await disputeWithParties(call, call)
+  const patrol = await call('grid-worker', 'POST', '/api/v1/complaints', { channel: 'grid-visit', kind: 'help', category: 'sanitation', source: 'patrol', jurisdiction: GRID, title: `${NAME}家门口垃圾堆放`, description: `居民${NAME}称三天未清运` })
+  expect(patrol.status).toBe(201)
+  patrolId = String(patrol.body['id'])
   await server.close()
   dir = mkdtempSync(join(tmpdir(), 'gridcase-erasure-legacy-'))
   db = join(dir, 'gridcase.sqlite')
@@ -95,7 +100,15 @@ describe('erasing a case written before its free text was sealed', () => {
     for (const id of [caseId, disputeId]) {
       const erased = await cli('erasure', 'erase', id, '--db', db, '--legal-basis', '个人信息保护法 第四十七条第一款第（二）项', '--approver', 'dpo-1', '--actor', 'admin-1')
       expect(erased.code).toBe(0)
+      // The erasure says what the log keeps in clear.
+      expect(erased.stderr).toContain('in clear')
     }
+    // A case with nothing sealed at all (found in review: refused as "no sealed personal data", its text in every view).
+    expect(readFileSync(db).includes(Buffer.from(`${NAME}家门口垃圾堆放`))).toBe(true)
+    const patrol = await cli('erasure', 'erase', patrolId, '--db', db, '--legal-basis', '个人信息保护法 第四十七条第一款第（二）项', '--approver', 'dpo-1', '--actor', 'admin-1', '--json')
+    expect(patrol.code).toBe(0)
+    expect(JSON.parse(patrol.stdout)).toMatchObject({ kind: 'erased', subjects: [`complaint-${patrolId}#complainant`], inClear: [`complaint-${patrolId}#complainant`] })
+    expect((await call('grid-worker', 'GET', `/api/v1/complaints/${patrolId}`)).body).toMatchObject({ title: ERASED, description: ERASED })
     const complaint = await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}`)
     expect(complaint.body).toMatchObject({ title: ERASED, description: ERASED, complainant: { name: ERASED } })
     const dispute = await call('mediator', 'GET', `/api/v1/disputes/${disputeId}`)
@@ -105,6 +118,7 @@ describe('erasing a case written before its free text was sealed', () => {
       dispute,
       await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}/history`),
       await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}?version=0`),
+      await call('grid-worker', 'GET', `/api/v1/complaints/${patrolId}/history`),
       await call('mediator', 'GET', `/api/v1/disputes/${disputeId}/history`),
       await call('admin', 'GET', '/api/v1/events?from=0&limit=100'),
       await call('hotline-operator', 'GET', '/api/v1/complaints?limit=100'),

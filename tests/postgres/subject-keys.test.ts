@@ -169,13 +169,20 @@ describePostgres('subject keys in PostgreSQL (crypto-shredding across servers)',
     expect((await sql<{ key: Buffer | null }>(`SELECT key FROM ${pg.escapeIdentifier(schema)}.subject_keys WHERE subject_id = $1`, [`${streamId}#complainant`]))[0]?.key).toBeNull()
     // What is due no longer lists it.
     expect((await dueForErasure(b.unsealed, b.keys, { complaint: 0 }, '2030-01-01T00:00:00Z')).map((d) => d.streamId)).toEqual([])
-    // Erasing again is harmless (recorded again, nothing left to destroy); a case written in clear, or none, is refused.
+    // Erasing again is harmless (recorded again, nothing left to destroy). A case written in clear is erased too: its
+    // subject gets an erased row (never a key), every opened view reads "erased", and the outcome says the log keeps it
+    // in clear. A case with no personal data, or none, is refused.
     expect(await erasePostgresCase(cli.unsealed, cli.keys, { ...request, streamId })).toMatchObject({ kind: 'erased' })
     const clear = `complaint-${randomUUID()}`
     await raw().appendToStream(clear, [registered()], { expectedVersion: 'no-stream' })
-    expect(await erasePostgresCase(cli.unsealed, cli.keys, { ...request, streamId: clear })).toEqual({ kind: 'nothing-sealed' })
+    expect(nameOf(await b.readStream(clear))).toBe(NAME)
+    expect(await erasePostgresCase(cli.unsealed, cli.keys, { ...request, streamId: clear })).toMatchObject({ kind: 'erased', subjects: [`${clear}#complainant`], inClear: [`${clear}#complainant`] })
+    expect(nameOf(await b.readStream(clear))).toBe('erased')
+    const nobody = `complaint-${randomUUID()}`
+    await raw().appendToStream(nobody, [{ ...closed }], { expectedVersion: 'no-stream' })
+    expect(await erasePostgresCase(cli.unsealed, cli.keys, { ...request, streamId: nobody })).toEqual({ kind: 'nothing-sealed' })
     expect(await erasePostgresCase(cli.unsealed, cli.keys, { ...request, streamId: 'complaint-missing' })).toEqual({ kind: 'no-case' })
-    expect((await b.readStream(ERASURE_STREAM)).length).toBe(2)
+    expect((await b.readStream(ERASURE_STREAM)).length).toBe(3)
   })
 
   it('free text written in clear before it was sealed (a supplement, nothing sealed in it) reads "erased" once its case is, read on its own by a server that never loaded the key (found in session 25\'s note)', async () => {

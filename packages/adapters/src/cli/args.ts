@@ -146,7 +146,7 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
   // export --json, history --version with --as-of were taken and did nothing).
   const stray = Object.keys(values).filter((flag) => flag !== 'help' && !FLAGS[command].has(flag))
   if (stray.length > 0) return E.left(`${stray.map((flag) => `--${flag}`).join(', ')}: not an option of ${command} (see gridcase --help)`)
-  if (values.sealed === true && values.mask === true) return E.left('--sealed and --mask: a sealed export holds no personal data in clear to mask (give one of them)')
+  if (values.sealed === true && values.mask === true) return E.left('--sealed and --mask: a sealed export is the log as written, byte for byte, to be verified on its own; masking would change it (give one of them)')
   if (values['public-key'] !== undefined && command === 'verify' && values.receipt === undefined) return E.left('--public-key goes with --receipt (the key the receipt and the heads are checked with)')
   if (values.receipt !== undefined && values.stream !== undefined) return E.left('--receipt and --stream: a receipt is over the whole log (give one of them)')
   if (values['clock-tolerance'] !== undefined && values.stream !== undefined) return E.left('--clock-tolerance and --stream: the times are read along the whole log (give one of them)')

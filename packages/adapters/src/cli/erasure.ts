@@ -218,9 +218,16 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
     }
     const outcome = await erase({ streamId, legalBasis, approver, actorId: values.actor ?? env.user, at: env.now() })
     if (outcome.kind === 'no-case') return usage(`no case ${caseId} in the store`)
-    if (outcome.kind === 'nothing-sealed') return usage(`case ${caseId} holds no sealed personal data (written before encryption was on)`)
+    if (outcome.kind === 'nothing-sealed') return usage(`case ${caseId} holds no personal data to erase`)
     const documents = outcome.idDocumentsErased.length === 0 ? '' : `; ${outcome.idDocumentsErased.length} identity-document file(s) deleted`
     out(json ? `${JSON.stringify({ streamId, ...outcome })}\n` : `erased ${outcome.subjects.join(', ')} (recorded at position ${outcome.position})${documents}\n`)
+    if (outcome.inClear.length > 0) {
+      err(
+        `gridcase erasure: note: the log holds personal data of ${outcome.inClear.join(', ')} in clear (written before it was sealed, or with sealing off): ` +
+          'every view of a server that seals personal data reads it "erased" from now on, but the log keeps it as written, and a server with ' +
+          'PERSONAL_DATA_ENCRYPTION=off shows it (docs/erasure.md)\n',
+      )
+    }
     return 0
   } catch (error) {
     err(`gridcase erasure: ${error instanceof Error ? error.message : String(error)}\n`)

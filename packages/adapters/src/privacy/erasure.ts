@@ -1,7 +1,7 @@
 import type { EventStore, NewEvent, RecordedEvent } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { attachmentRefsOf, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
-import { erasedStreamOf, PERSONAL_DATA_ERASED, sealedStore, subjectsOfStream } from '@gridcase/core/privacy'
+import { erasedStreamOf, PERSONAL_DATA_ERASED, sealedStore, subjectsInClear, subjectsToOpen } from '@gridcase/core/privacy'
 import type { AttachmentStore } from '../attachments/store.js'
 import { newId } from '../ids.js'
 import type { PostgresEventStore } from '../postgres/store.js'
@@ -108,6 +108,12 @@ export type EraseOutcome =
       readonly position: number
       /** The case's identity-document files (`kind: id-document`) deleted with it (see `idDocumentsToErase`). */
       readonly idDocumentsErased: readonly string[]
+      /**
+       * The subjects whose personal values the case's events hold in clear (free text written before 2026-12-04, or a
+       * case written with sealing off): every view of a store that seals reads them "erased" from now on, but the log
+       * keeps them as written (its chain covers them). Empty for a case written with everything sealed.
+       */
+      readonly inClear: readonly string[]
     }
   | { readonly kind: 'no-case' }
   | { readonly kind: 'nothing-sealed' }
@@ -147,11 +153,15 @@ const planErasure = async (
   store: EventStore,
   request: EraseRequest,
   attachments: AttachmentStore | undefined,
-): Promise<{ readonly kind: 'plan'; readonly subjects: readonly string[]; readonly idDocuments: readonly string[]; readonly event: NewEvent } | Exclude<EraseOutcome, { kind: 'erased' }>> => {
+): Promise<{ readonly kind: 'plan'; readonly subjects: readonly string[]; readonly inClear: readonly string[]; readonly idDocuments: readonly string[]; readonly event: NewEvent } | Exclude<EraseOutcome, { kind: 'erased' }>> => {
   const events: readonly RecordedEvent[] = await store.readStream(request.streamId)
   if (events.length === 0) return { kind: 'no-case' }
-  const subjects = subjectsOfStream(events)
+  // Every subject the case's events hold personal data of: sealed, or in clear (written before its field was sealed:
+  // found in review, a complaint with no complainant and its text in clear could not be erased at all, and its text
+  // stayed in every view). A subject never given a key gets an erased row, which the views ask about.
+  const subjects = subjectsToOpen(events)
   if (subjects.length === 0) return { kind: 'nothing-sealed' }
+  const inClear = subjectsInClear(events)
   // Without the attachment store the files are not touched, and so not recorded as erased either.
   const idDocuments = attachments === undefined ? [] : await idDocumentsToErase(store, request.streamId, events)
   const commandId = newId()
@@ -161,6 +171,7 @@ const planErasure = async (
   return {
     kind: 'plan',
     subjects,
+    inClear,
     idDocuments,
     event: {
       type: PERSONAL_DATA_ERASED,
@@ -187,7 +198,7 @@ export const eraseCase = async (store: EventStore, keys: SubjectKeys, request: E
   if (appended._tag === 'Left') throw new Error(`the erasure could not be recorded: ${appended.left.message}`)
   for (const subject of plan.subjects) keys.destroy(subject, request.at)
   for (const sha256 of plan.idDocuments) await attachments?.remove(sha256)
-  return { kind: 'erased', subjects: plan.subjects, position: appended.right.lastPosition, idDocumentsErased: plan.idDocuments }
+  return { kind: 'erased', subjects: plan.subjects, position: appended.right.lastPosition, idDocumentsErased: plan.idDocuments, inClear: plan.inClear }
 }
 
 /**
@@ -205,5 +216,5 @@ export const erasePostgresCase = async (store: PostgresEventStore, keys: Postgre
   // The identifier quoted as pg.escapeIdentifier does, without importing pg here: this file is on every server's start
   // (sealedSqliteStore), which loads the PostgreSQL client only with DATABASE_URL.
   await store.pool.query(`VACUUM "${store.schema.replaceAll('"', '""')}".subject_keys`).catch(() => undefined)
-  return { kind: 'erased', subjects: plan.subjects, position: appended.right.lastPosition, idDocumentsErased: plan.idDocuments }
+  return { kind: 'erased', subjects: plan.subjects, position: appended.right.lastPosition, idDocumentsErased: plan.idDocuments, inClear: plan.inClear }
 }

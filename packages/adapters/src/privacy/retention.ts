@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '@gridcase/core'
 import { decode } from '@gridcase/core'
-import { subjectsOfStream } from '@gridcase/core/privacy'
+import { subjectsToOpen } from '@gridcase/core/privacy'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import type { SubjectKeys } from './subjectKeys.js'
@@ -68,8 +68,8 @@ export const unmatchedCategories = (retention: RetentionConfig, cases: readonly 
 }
 
 /**
- * The closed complaints and disputes whose retention has ended by `asOf` and whose sealed personal data is not yet erased
- * (a case written in clear has no key to destroy and is not listed).
+ * The closed complaints and disputes whose retention has ended by `asOf` and whose personal data is not yet erased: sealed,
+ * or held in clear (written before its field was sealed, or with sealing off), which an erasure reads "erased" in every view.
  * Due exactly `retentionDays` × 24 h after the close was recorded: the day it falls due counts (>=).
  * Reads the raw log (no keys needed) and the key store (which subjects are erased already).
  */
@@ -88,12 +88,12 @@ export const dueForErasure = async (
     const type = OPENED[event.type]
     if (type !== undefined) {
       const data = event.data as { category?: unknown }
-      cases.set(event.streamId, { type, category: typeof data.category === 'string' ? data.category : '', subjects: new Set(subjectsOfStream([event])) })
+      cases.set(event.streamId, { type, category: typeof data.category === 'string' ? data.category : '', subjects: new Set(subjectsToOpen([event])) })
       return
     }
     const c = cases.get(event.streamId)
     if (c === undefined) return
-    for (const subject of subjectsOfStream([event])) c.subjects.add(subject)
+    for (const subject of subjectsToOpen([event])) c.subjects.add(subject)
     if (ENDED.has(event.type)) c.closedAt = event.metadata.recordedAt
   }
   // In pages: the log need not fit in memory.

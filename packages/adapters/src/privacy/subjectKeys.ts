@@ -230,7 +230,8 @@ export const sqliteSubjectKeys = (
       db.pragma('wal_checkpoint(TRUNCATE)')
       return had
     },
-    erasedAt: (subjectId) => select.get(subjectId)?.erased_at ?? undefined,
+    // From the page being opened where it was loaded (`preload`: opening asks it for personal text in clear), else the table.
+    erasedAt: (subjectId) => rowOf(subjectId, false)?.erased_at ?? undefined,
     erasures: () => count?.get()?.n ?? 0,
     preload: (subjects) => {
       const rows = new Map<string, { key: Buffer | null; erased_at: string | null } | undefined>(subjects.map((subject) => [subject, undefined]))

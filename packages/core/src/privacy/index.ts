@@ -13,6 +13,7 @@ export {
   subjectIdOf,
   subjectsOfStream,
   subjectsToOpen,
+  subjectsInClear,
   unsealedOf,
   eraseState,
   erasedStreamOf,

@@ -246,24 +246,44 @@ const someAt = (data: unknown, path: readonly string[], test: (value: string) =>
  */
 const inClear = (value: string): boolean => value !== ERASED && !isSealed(value)
 
-/** The roles whose personal values `event` holds in clear (see `inClear`), each once; none for most events. */
-const clearRolesOf = (event: { readonly type: string; readonly data: unknown }): string[] => {
+/**
+ * The roles whose personal values `event` holds in clear (see `inClear`), each once; none for most events. `skip`: a
+ * role not looked for (one whose subject is already known from the event's sealed values).
+ */
+const clearRolesOf = (event: { readonly type: string; readonly data: unknown }, skip?: (role: string) => boolean): string[] => {
   const fields = fieldsByType.get(event.type)
   if (fields === undefined || !isObject(event.data)) return []
   const roles: string[] = []
   for (const field of fields) {
-    if (!roles.includes(field.role) && someAt(event.data, field.path, inClear)) roles.push(field.role)
+    if (!roles.includes(field.role) && skip?.(field.role) !== true && someAt(event.data, field.path, inClear)) roles.push(field.role)
   }
   return roles
 }
 
+type EventLike = { readonly streamId: string; readonly type: string; readonly data: unknown }
+
 /**
  * The subjects the opening of these events asks about: those whose sealed values they hold (`subjectsOfStream`) and
  * those whose personal text they hold in clear (events written before it was sealed), which reads "erased" once the
- * subject is. A key store that loads keys ahead (PostgreSQL's) loads these.
+ * subject is. A key store that loads keys ahead (PostgreSQL's) loads these; an erasure destroys these (an erased row
+ * for a subject never given a key).
  */
-export const subjectsToOpen = (events: readonly { readonly streamId: string; readonly type: string; readonly data: unknown }[]): string[] => {
+export const subjectsToOpen = (events: readonly EventLike[]): string[] => {
   const subjects = new Set(subjectsOfStream(events))
+  for (const event of events) {
+    const sealed = isObject(event.data) ? event.data[SEALED_KEY] : undefined
+    const known = isObject(sealed) ? (role: string) => Object.hasOwn(sealed, role) || Object.hasOwn(sealed, subjectIdOf(event.streamId, role)) : undefined
+    for (const role of clearRolesOf(event, known)) subjects.add(subjectIdOf(event.streamId, role))
+  }
+  return [...subjects]
+}
+
+/**
+ * The subjects whose personal values these events hold in clear (written before the field was sealed, or with sealing
+ * off): an erasure reads them "erased" in every view, but the log keeps them as written (the chain covers them).
+ */
+export const subjectsInClear = (events: readonly EventLike[]): string[] => {
+  const subjects = new Set<string>()
   for (const event of events) for (const role of clearRolesOf(event)) subjects.add(subjectIdOf(event.streamId, role))
   return [...subjects]
 }
@@ -472,13 +492,21 @@ const sealObject = (data: Json, keys: readonly PlanNode[], walk: Walk, where: st
 /** Whether an event carries sealed values (`$sealed`): only those have anything to open. */
 const hasSealed = (event: RecordedEvent): event is RecordedEvent & { readonly data: Json } => isObject(event.data) && SEALED_KEY in event.data
 
-/** Whether opening has anything to do for this event: values sealed, or personal text in clear (see `inClear`). */
-const toOpen = (event: RecordedEvent): boolean => {
-  const fields = fieldsByType.get(event.type)
-  if (fields === undefined || !isObject(event.data)) return false
-  if (SEALED_KEY in event.data) return true
-  for (const field of fields) if (someAt(event.data, field.path, inClear)) return true
-  return false
+/** Whether an event has nothing sealed but personal values in clear (see `inClear`): opening asks whether they are erased. */
+const clearHere = (event: RecordedEvent): boolean => fieldsByType.has(event.type) && !hasSealed(event) && clearRolesOf(event).length > 0
+
+/**
+ * An event with nothing sealed, its personal values in clear read ERASED where their subject is erased (the key store
+ * says: `cipher.erased`); the event itself when none is (the same object, nothing copied), or the cipher cannot say.
+ */
+const openClear = (event: RecordedEvent, fields: readonly PersonalField[], cipher: FieldCipher): RecordedEvent => {
+  const erased = cipher.erased
+  if (erased === undefined) return event
+  const roles = clearRolesOf(event).filter((role) => erased(subjectIdOf(event.streamId, role)))
+  if (roles.length === 0) return event
+  let data: unknown = event.data
+  for (const field of fields) if (roles.includes(field.role)) data = mapAt(data, field.path, (v) => (inClear(v) ? ERASED : v))
+  return { ...event, data }
 }
 
 /**
@@ -487,8 +515,9 @@ const toOpen = (event: RecordedEvent): boolean => {
  */
 export const openEvent = (event: RecordedEvent, cipher: FieldCipher): RecordedEvent => {
   const fields = fieldsByType.get(event.type)
-  if (fields === undefined || !toOpen(event)) return event
-  const { [SEALED_KEY]: sealed, ...rest } = event.data as Json
+  if (fields === undefined || !isObject(event.data)) return event
+  if (!hasSealed(event)) return openClear(event, fields, cipher)
+  const { [SEALED_KEY]: sealed, ...rest } = event.data
   // By `$sealed` key: a subject's values of this event (a v1 and a v2 key of one subject are opened apart).
   const opened = new Map<string, Record<string, unknown> | undefined>()
   const valuesOf = (key: string, subject: string): Record<string, unknown> | undefined => {
@@ -553,7 +582,9 @@ export const OPENED_KEPT = 20_000
  */
 const keptOpener = (cipher: FieldCipher): { readonly one: (event: RecordedEvent) => RecordedEvent; readonly page: (events: readonly RecordedEvent[]) => RecordedEvent[] } => {
   const count = cipher.erasures
-  const sealedHere = toOpen
+  const sealedHere = (event: RecordedEvent): boolean => fieldsByType.has(event.type) && hasSealed(event)
+  // Events with nothing sealed but personal text in clear are opened too (cheaply: nothing to decrypt), not kept.
+  const toOpen = (event: RecordedEvent): boolean => sealedHere(event) || clearHere(event)
   /** Opens `events` with their subjects' keys loaded at once, when the cipher can and more than one is to be opened. */
   const prepared = (opening: readonly RecordedEvent[], events: readonly RecordedEvent[], open: (event: RecordedEvent) => RecordedEvent): RecordedEvent[] => {
     const done = opening.length > 1 && cipher.prepare !== undefined ? cipher.prepare(subjectsToOpen(opening)) : undefined
@@ -565,7 +596,7 @@ const keptOpener = (cipher: FieldCipher): { readonly one: (event: RecordedEvent)
   }
   if (count === undefined) {
     const one = (event: RecordedEvent): RecordedEvent => openEvent(event, cipher)
-    return { one, page: (events) => prepared(events.filter(sealedHere), events, one) }
+    return { one, page: (events) => prepared(events.filter(toOpen), events, one) }
   }
   const kept = new Map<string, RecordedEvent>()
   const oldest = oldestKey(kept)
@@ -578,7 +609,7 @@ const keptOpener = (cipher: FieldCipher): { readonly one: (event: RecordedEvent)
     }
   }
   const openKept = (event: RecordedEvent): RecordedEvent => {
-    if (!sealedHere(event)) return event
+    if (!sealedHere(event)) return fieldsByType.has(event.type) ? openEvent(event, cipher) : event
     const hit = kept.get(event.eventId)
     if (hit !== undefined) return hit
     const opened = openEvent(event, cipher)
@@ -588,14 +619,14 @@ const keptOpener = (cipher: FieldCipher): { readonly one: (event: RecordedEvent)
   }
   return {
     one: (event) => {
-      if (!sealedHere(event)) return event
+      if (!toOpen(event)) return event
       look()
       return openKept(event)
     },
     page: (events) => {
-      if (!events.some(sealedHere)) return [...events]
+      if (!events.some(toOpen)) return [...events]
       look()
-      return prepared(events.filter((event) => sealedHere(event) && !kept.has(event.eventId)), events, openKept)
+      return prepared(events.filter((event) => (sealedHere(event) ? !kept.has(event.eventId) : clearHere(event))), events, openKept)
     },
   }
 }
