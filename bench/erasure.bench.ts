@@ -15,6 +15,7 @@ import type { EventStore, NewEvent } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
 import { postgresMissing, startPostgres, type PostgresServer } from '../tests/postgres/server.js'
+import { median } from './anchors/runs.js'
 
 const BATCH = 100
 const STREAMS = 200
@@ -77,10 +78,9 @@ const pairs = async (plain: EventStore, sealed: EventStore, measure: Measure, ti
     offset += b.events
     on.push(b)
   }
-  const mid = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? Number.NaN
   const [a, b] = [
-    { rate: mid(off.map((x) => x.rate)), cpuUs: mid(off.map((x) => x.cpuUs)) },
-    { rate: mid(on.map((x) => x.rate)), cpuUs: mid(on.map((x) => x.cpuUs)) },
+    { rate: median(off.map((x) => x.rate)), cpuUs: median(off.map((x) => x.cpuUs)) },
+    { rate: median(on.map((x) => x.rate)), cpuUs: median(on.map((x) => x.cpuUs)) },
   ]
   const singular = unit.replace(/s$/, '')
   console.log(`${title}, median of ${ROUNDS}:`)

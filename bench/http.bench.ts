@@ -11,6 +11,7 @@ import { createServer } from 'node:net'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { median } from './anchors/runs.js'
 import { openLoop, quantile, type OpenLoopOptions, type OpenLoopResult, type PlannedRequest } from './openLoop.js'
 
 interface Histogram { readonly average: number; readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number }
@@ -236,7 +237,6 @@ export const openCases = async (url: string): Promise<(i: number) => PlannedRequ
   return note
 }
 
-const median = (values: readonly number[]): number => quantile([...values].sort((a, b) => a - b), 0.5)
 interface Run {
   readonly synchronous: string
   readonly writer: string

@@ -9,6 +9,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openCases, startServer } from './http.bench.js'
 import { openLoop } from './openLoop.js'
+import { median } from './anchors/runs.js'
 
 /** User and kernel CPU so far of every thread of `pid`, ms (USER_HZ 100). */
 const cpu = (pid: number | undefined): { readonly user: number; readonly system: number } => {
@@ -30,7 +31,6 @@ const SECS = Number(process.env.SECS ?? 15)
 const WARM = Number(process.env.WARM ?? 15)
 const RATE = Number(process.env.BENCH_RATE ?? 1000)
 const load = () => loadavg().map((n) => n.toFixed(2)).join(', ')
-const median = (values: readonly number[]): number => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? Number.NaN
 const results: [number[], number[]] = [[], []]
 
 for (let round = 0; round < ROUNDS; round += 1) {

@@ -15,6 +15,7 @@ import { loadavg } from 'node:os'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { historyUntil } from '../packages/core/src/complaint/fixtures.js'
+import { median } from './anchors/runs.js'
 
 type Mask = <T>(value: T, names: readonly string[]) => T
 interface MaskModule {
@@ -60,10 +61,6 @@ const cpuPerCall = (mask: MaskModule, state: Record<string, unknown>): number =>
   return (used.user + used.system) / CALLS
 }
 
-const median = (xs: readonly number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] as number
-}
 
 console.log(`maskPersonalDataAndNames on a complaint's state (${Object.keys(plain).length} keys), ${CALLS} calls × ${ROUNDS} rounds, load ${load()}`)
 for (const [label, state] of states) {

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { generateHeadKey, headSigner, sqliteEventStore, sqliteTreeHeads, systemClock, treeLog, type TreeLog } from '@gridcase/adapters'
 import type { EventStore } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
+import { median } from './anchors/runs.js'
 import { sampleEvent } from './sampleEvent.js'
 
 const BATCH = 100
@@ -65,9 +66,8 @@ const appendCost = async (dir: string, writer: 'main' | 'thread', tree: 'main' |
   }
   heads.close()
   await store.close()
-  const mid = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? Number.NaN
-  const median = (xs: { rate: number; cpuUs: number }[]) => ({ rate: mid(xs.map((x) => x.rate)), cpuUs: mid(xs.map((x) => x.cpuUs)) })
-  const [a, b] = [median(off), median(on)]
+  const medianOf = (xs: { rate: number; cpuUs: number }[]) => ({ rate: median(xs.map((x) => x.rate)), cpuUs: median(xs.map((x) => x.cpuUs)) })
+  const [a, b] = [medianOf(off), medianOf(on)]
   const ratios = on.map((x, i) => (x.rate / (off[i]?.rate ?? Number.NaN)).toFixed(2)).join(', ')
   console.log(`batched appends (${BATCH}/append, SQLite, synchronous=full, writer: ${writer}, tree on ${tree === 'thread' ? 'a worker thread' : 'the main thread'}${writer === 'thread' && tree === 'thread' ? ', as the server runs' : ''}; CPU of every thread):`)
   console.log(`  tree + signed heads off: ${Math.round(a.rate).toLocaleString()} events/s, ${a.cpuUs.toFixed(1)} µs CPU/event   (baseline)`)
@@ -101,7 +101,6 @@ const proofCost = async (dir: string): Promise<void> => {
     }
     return ms.sort((x, y) => x - y)
   }
-  const median = (xs: number[]) => xs[Math.floor(xs.length / 2)] ?? Number.NaN
   const positions = Array.from({ length: 50 }, (_, i) => Math.floor(((i * 7919) % 50) * (LARGE / 50)) + i)
   const chunkRead = median(await time(50, (i) => store.readAll({ fromPosition: positions[i] ?? 0, limit: 256 })))
   // The first proofs after start compute the big subtrees from the chunk roots; later ones find them kept.

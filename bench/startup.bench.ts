@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pino } from 'pino'
 import { populate } from './scale.js'
+import { median } from './anchors/runs.js'
 
 const SIZES = (process.env.GRIDCASE_BENCH_STARTUP_CASES ?? '0,5000').split(',').map(Number)
 const ROUNDS = Number(process.env.GRIDCASE_BENCH_STARTUP_ROUNDS ?? 5)
@@ -22,7 +23,6 @@ const BARE = `require('node:http').createServer((q, s) => s.end('ok')).listen(Nu
 
 const seconds = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e9
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
 
 const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {

@@ -15,6 +15,7 @@ export const inProcess = (script: string, args: readonly string[], options: { re
 }
 
 export const median = (xs: readonly number[]): number => {
+  if (xs.length === 0) return Number.NaN
   const sorted = [...xs].sort((a, b) => a - b)
   const mid = Math.floor(sorted.length / 2)
   return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
