@@ -14,6 +14,7 @@ import { aesGcmFieldCipher, sqliteSubjectKeys } from '@gridcase/adapters/embedde
 import type { NewEvent, RecordedEvent } from '@gridcase/core'
 import { ERASED, sealEvent } from '@gridcase/core/privacy'
 import type { RunningServer } from '@gridcase/http'
+import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoCall, startDemoServer } from './http/helpers/demoServer.js'
@@ -33,6 +34,8 @@ let caseId: string
 let disputeId: string
 /** A grid worker's patrol finding with no complainant and no address: written then, nothing of it was sealed. */
 let patrolId: string
+/** Another such finding, never erased: the one an insider fakes an erasure of. */
+let otherPatrolId: string
 const call = demoCall(() => server)
 const start = () => startDemoServer({ DATA_DIR: dir, SQLITE_SYNCHRONOUS: 'normal', PERSONAL_DATA_ENCRYPTION: 'on' })
 
@@ -73,6 +76,9 @@ beforeAll(async () => {
   const patrol = await call('grid-worker', 'POST', '/api/v1/complaints', { channel: 'grid-visit', kind: 'help', category: 'sanitation', source: 'patrol', jurisdiction: GRID, title: `${NAME}家门口垃圾堆放`, description: `居民${NAME}称三天未清运` })
   expect(patrol.status).toBe(201)
   patrolId = String(patrol.body['id'])
+  const other = await call('grid-worker', 'POST', '/api/v1/complaints', { channel: 'grid-visit', kind: 'help', category: 'sanitation', source: 'patrol', jurisdiction: GRID, title: '井盖缺失', description: '3号楼北侧井盖缺失' })
+  expect(other.status).toBe(201)
+  otherPatrolId = String(other.body['id'])
   await server.close()
   dir = mkdtempSync(join(tmpdir(), 'gridcase-erasure-legacy-'))
   db = join(dir, 'gridcase.sqlite')
@@ -142,6 +148,30 @@ describe('erasing a case written before its free text was sealed', () => {
     expect(verified.code).toBe(0)
   })
 
+  it('an erasure of text in clear faked in the key table (an erased row with no erasure on the log), or one whose row is gone, fails verify, named (found in review: verify said ok while every view read "erased")', async () => {
+    const subject = `complaint-${otherPatrolId}#complainant`
+    const erasedOne = `complaint-${patrolId}#complainant`
+    for (const [name, edit, finding] of [
+      ['forged', `INSERT INTO subject_keys (subject_id, key, erased_at) VALUES ('${subject}', NULL, '2026-12-04T09:00:00.000Z')`, 'destroyed-unrecorded'],
+      ['row-gone', `DELETE FROM subject_keys WHERE subject_id = '${erasedOne}'`, 'erasure-unfinished'],
+    ] as const) {
+      const copy = join(dir, `${name}.sqlite`)
+      const source = new Database(db)
+      await source.backup(copy)
+      source.close()
+      const file = new Database(copy)
+      expect(file.prepare(edit).run().changes).toBe(1)
+      file.close()
+      const verified = await cli('audit', 'verify', '--db', copy, '--json')
+      expect(verified.code).toBe(1)
+      expect(JSON.parse(verified.stdout)).toMatchObject({ ok: false, erasures: { findings: [{ kind: finding, subject: name === 'forged' ? subject : erasedOne }] } })
+    }
+    // The log as it is: the lawful erasures of text in clear pass.
+    const lawful = await cli('audit', 'verify', '--db', db, '--json')
+    expect(lawful.code).toBe(0)
+    expect(JSON.parse(lawful.stdout)).toMatchObject({ ok: true, erasures: { ok: true, erased: 3 } })
+  })
+
   it('after a restart with the read models rebuilt from the log, the text stays erased', async () => {
     await server.close()
     rmSync(join(dir, 'read-models.sqlite'), { force: true })
@@ -155,5 +185,19 @@ describe('erasing a case written before its free text was sealed', () => {
       expect(read.status).toBe(200)
       expect(peopleIn(JSON.stringify(read.body))).toEqual([])
     }
+  })
+})
+
+describe('the server\'s verification', () => {
+  it('GET /api/v1/audit/verify reports an erased row faked for a subject whose data the log holds in clear, for the cases in scope', async () => {
+    expect((await call('auditor', 'GET', '/api/v1/audit/verify')).body).toMatchObject({ ok: true, erasures: { ok: true } })
+    const subject = `complaint-${otherPatrolId}#complainant`
+    const file = new Database(db)
+    expect(file.prepare(`INSERT INTO subject_keys (subject_id, key, erased_at) VALUES (?, NULL, '2026-12-04T09:00:00.000Z')`).run(subject).changes).toBe(1)
+    file.close()
+    // The faked erasure reads in every view as a lawful one would.
+    expect((await call('grid-worker', 'GET', `/api/v1/complaints/${otherPatrolId}`)).body).toMatchObject({ title: ERASED })
+    const verified = await call('auditor', 'GET', '/api/v1/audit/verify?full=true')
+    expect(verified.body).toMatchObject({ ok: false, erasures: { ok: false, findings: [{ kind: 'destroyed-unrecorded', subject, streamId: `complaint-${otherPatrolId}` }] } })
   })
 })

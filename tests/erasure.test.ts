@@ -288,7 +288,7 @@ describe('erasing a data subject (gridcase erasure erase)', () => {
       // The lawful erasure of caseId (recorded on the log) passes.
       const lawful = await cli('audit', 'verify', '--db', db)
       expect(lawful.code).toBe(0)
-      expect(lawful.stdout).toMatch(/ok: \d+ data subjects with sealed data, each key kept or destroyed by an erasure on the log \(1 erased\)/)
+      expect(lawful.stdout).toMatch(/ok: \d+ data subjects with personal data, each key kept or destroyed by an erasure on the log \(1 erased\)/)
       const subject = `complaint-${otherId}#complainant`
       // The whole table dropped: every subject's key missing (found in review: verify passed).
       const dropped = join(dir, 'faked-dropped.sqlite')

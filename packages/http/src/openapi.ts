@@ -418,7 +418,7 @@ const verifySchema: Json = {
       required: ['ok', 'subjects', 'erased', 'findings'],
       properties: {
         ok: { type: 'boolean' },
-        subjects: { type: 'integer', description: 'data subjects of the cases in scope the log holds sealed data of' },
+        subjects: { type: 'integer', description: 'data subjects of the cases in scope the log holds personal data of: sealed, or only in clear (written before it was sealed, or with sealing off), which an erasure gives an erased row' },
         erased: { type: 'integer' },
         findings: { type: 'array', items: { type: 'object', required: ['kind', 'subject', 'streamId'], properties: { kind: { enum: ['key-missing', 'destroyed-unrecorded', 'erasure-unfinished'] }, subject: { type: 'string' }, streamId: { type: 'string' } } } },
       },

@@ -208,7 +208,7 @@ const keyRowsOf = async (command: Extract<CliCommand, { command: 'verify' }>, so
 /** The erasure audit's lines: nothing for a log without sealed data. */
 const erasureLines = (audit: ErasureAudit): string =>
   audit.ok
-    ? audit.subjects === 0 ? '' : `ok: ${audit.subjects} data subjects with sealed data, each key kept or destroyed by an erasure on the log (${audit.erased} erased)\n`
+    ? audit.subjects === 0 ? '' : `ok: ${audit.subjects} data subjects with personal data, each key kept or destroyed by an erasure on the log (${audit.erased} erased)\n`
     : `ERASURES: ${audit.findings.length} data subject(s) read as erased with no erasure on the log\n${audit.findings.map((f) => `  ${describeErasureFinding(f)}\n`).join('')}`
 
 const execute = async (command: CliCommand, store: EventStore, io: CliIo, total: () => number | undefined, source: Source = { kind: 'sqlite' }): Promise<number> => {

@@ -60,6 +60,8 @@ export interface VerifiedLog {
   readonly erasures: readonly ErasureMark[]
   /** The data subjects the log holds sealed data of, and those its erasures name. */
   readonly sealedSubjects: readonly string[]
+  /** The subjects whose personal data the log holds in clear (an erasure gives them an erased row). */
+  readonly clearSubjects: readonly string[]
   readonly erasedSubjects: readonly string[]
   /** The recorded times along the log: the first CLOCK_STEPS_KEPT events recorded back in time, and how many there were. */
   readonly clock: ClockReport
@@ -102,7 +104,7 @@ export const verificationPass = (hash: HashFn = nodeSha256Hex) => {
       clock.push(event)
       from = event.position + 1
     },
-    result: (): VerifiedLog => ({ eventsByStream, brokenLinks: verifier.result().brokenLinks, references, erasures, sealedSubjects: subjects.sealed(), erasedSubjects: subjects.recorded(), clock: clock.result(), from }),
+    result: (): VerifiedLog => ({ eventsByStream, brokenLinks: verifier.result().brokenLinks, references, erasures, sealedSubjects: subjects.sealed(), clearSubjects: subjects.inClear(), erasedSubjects: subjects.recorded(), clock: clock.result(), from }),
   }
 }
 
@@ -172,8 +174,9 @@ export const logVerification = (ctx: RouteContext, runner: VerifyRunner): LogVer
       log.erasures.filter((e) => visible(e.streamId)),
     )
     // A subject's case's scope decides whether the actor is told of it.
+    const inScope = (subjects: readonly string[]) => subjects.filter((subject) => visible(streamOfSubject(subject)))
     const erasureAudit =
-      ctx.keyRows === undefined ? undefined : erasureFindingsOf(log.sealedSubjects.filter((subject) => visible(streamOfSubject(subject))), new Set(log.erasedSubjects), await ctx.keyRows())
+      ctx.keyRows === undefined ? undefined : erasureFindingsOf(inScope(log.sealedSubjects), new Set(log.erasedSubjects), await ctx.keyRows(), inScope(log.clearSubjects))
     // A step of a case in scope; the event before it named only when its case is in scope too.
     const backwards = log.clock.steps
       .filter((step) => visible(step.streamId))
