@@ -107,6 +107,23 @@ describe('copyWhole: a private copy of a WAL-mode file (read-only media) as one 
     expect(rowsOf(copy)).toEqual({ rows: 250, integrity: 'ok' })
   })
 
+  it('with its WAL empty before and after, a change to the file itself during the copy is seen too (found in review: a commit checkpointed with TRUNCATE in the middle of the copy left the WAL empty, and the copy torn)', () => {
+    const { path, writer, add } = written(200)
+    writer.pragma('wal_checkpoint(TRUNCATE)')
+    const copy = join(dir, 'copy.sqlite')
+    let writes = 0
+    copyWhole(path, copy, {
+      afterFile: () => {
+        if (writes++ > 0) return
+        add(50)
+        writer.pragma('wal_checkpoint(TRUNCATE)')
+      },
+    })
+    writer.close()
+    expect(writes).toBe(2)
+    expect(rowsOf(copy)).toEqual({ rows: 250, integrity: 'ok' })
+  })
+
   it('a file written all the time is an error naming it, after a few tries; no copy is left', () => {
     const { path, writer, add } = written(10)
     const copy = join(dir, 'copy.sqlite')

@@ -139,8 +139,29 @@ const walHeaderOf = (path: string): string => {
   }
 }
 
+/** Whether two files hold the same bytes (read a MiB at a time). */
+const sameBytes = (a: string, b: string): boolean => {
+  const [fa, fb] = [openSync(a, 'r'), openSync(b, 'r')]
+  try {
+    const [ba, bb] = [Buffer.alloc(1 << 20), Buffer.alloc(1 << 20)]
+    for (let at = 0; ; at += ba.length) {
+      const [na, nb] = [readSync(fa, ba, 0, ba.length, at), readSync(fb, bb, 0, bb.length, at)]
+      if (na !== nb || !ba.subarray(0, na).equals(bb.subarray(0, nb))) return false
+      if (na < ba.length) return true
+    }
+  } finally {
+    closeSync(fa)
+    closeSync(fb)
+  }
+}
+
 /** How many times `copyWhole` copies a file that changes under it before it gives up. */
-const COPY_TRIES = 5
+const COPY_TRIES = 8
+
+/** A file that kept changing while `copyWhole` copied it. */
+export class CopyChanging extends Error {
+  override readonly name = 'CopyChanging'
+}
 
 /**
  * Copies a WAL-mode SQLite file and its `-wal` (if any) to `copy` (and `copy-wal`) as one state of the file, though a
@@ -148,8 +169,12 @@ const COPY_TRIES = 5
  * the WAL still holds (the copy of the WAL has them too, and they are read from it), but one that restarts the WAL
  * leaves a copy of the file from before it beside a WAL from after it, which reads as a malformed database (found in
  * review: the two were copied one after the other). A restart changes the WAL's header, so the header is read before,
- * in the copy, and after: if they differ the copy is made again, up to COPY_TRIES times, and then it is an error naming
- * the file, with no copy left. `afterFile` runs between the two copies (for tests).
+ * in the copy, and after: if they differ the copy is made again. With no WAL, or an empty one, before and after (a
+ * checkpoint that truncates it: every erasure runs one; a last connection closing), the file is the whole database and
+ * any change to it during its copy may tear it (found in review: a commit checkpointed with TRUNCATE mid-copy passed
+ * the header check, torn): then the copy is compared with the file, byte for byte, after it was made. Up to COPY_TRIES
+ * times, waiting a little longer each time, then `CopyChanging` naming the file, with no copy left. `afterFile` runs
+ * between the two copies (for tests).
  */
 export const copyWhole = (path: string, copy: string, seams: { readonly afterFile?: () => void } = {}): void => {
   for (let attempt = 1; ; attempt += 1) {
@@ -159,12 +184,12 @@ export const copyWhole = (path: string, copy: string, seams: { readonly afterFil
     if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`)
     else rmSync(`${copy}-wal`, { force: true })
     const copied = walHeaderOf(`${copy}-wal`)
-    if (before === copied && walHeaderOf(`${path}-wal`) === copied) return
+    if (before === copied && walHeaderOf(`${path}-wal`) === copied && (copied !== '' || sameBytes(path, copy))) return
     rmSync(copy, { force: true })
     rmSync(`${copy}-wal`, { force: true })
-    if (attempt === COPY_TRIES) throw new Error(`${path} changed while it was copied (its write-ahead log restarted, ${COPY_TRIES} tries): a process is writing it; copy it while none does, or read it where SQLite can create ${path}-shm`)
-    // A short wait before the next try: the writer's checkpoint is over by then.
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20 * attempt)
+    if (attempt === COPY_TRIES) throw new CopyChanging(`${path} changed while it was copied, ${COPY_TRIES} times: a process is writing it; copy it while none does, or read it where SQLite can create ${path}-shm`)
+    // A wait before the next try, longer each time: the writer's checkpoint is over by then.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25 * attempt)
   }
 }
 
@@ -203,7 +228,7 @@ export const openReadOnlyFile = (path: string): { readonly db: Database.Database
     copyWhole(path, copy)
   } catch (error) {
     rmSync(folder, { recursive: true, force: true })
-    throw cannot(folder, error)
+    throw error instanceof CopyChanging ? error : cannot(folder, error)
   }
   readableCopies.set(path, copy)
   return openReadOnlyFile(path)
