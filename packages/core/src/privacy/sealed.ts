@@ -489,7 +489,7 @@ const sealObject = (data: Json, keys: readonly PlanNode[], walk: Walk, where: st
   return out ?? data
 }
 
-/** Whether an event carries sealed values (`$sealed`): only those have anything to open. */
+/** Whether an event carries sealed values (`$sealed`): only those have anything to decrypt (see `clearHere` for the others). */
 const hasSealed = (event: RecordedEvent): event is RecordedEvent & { readonly data: Json } => isObject(event.data) && SEALED_KEY in event.data
 
 /** Whether an event has nothing sealed but personal values in clear (see `inClear`): opening asks whether they are erased. */
