@@ -12,6 +12,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sampleDrafts } from './support/sampleLog.js'
 import { gridcaseBin } from './helpers/gridcaseBin.js'
+import { editedCopy } from './helpers/editedCopy.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'gridcase-cli-'))
@@ -91,13 +92,10 @@ describe('gridcase audit (spawned on a real SQLite file)', () => {
 
   it('verify: exit 1 and the first broken link when an event was altered in the file', async () => {
     const copy = join(dir, 'tampered.db')
-    const source = new Database(db)
-    await source.backup(copy)
-    source.close()
-    const file = new Database(copy)
-    file.prepare("UPDATE events SET data = json_set(data, '$.summary', '没有纠纷') WHERE position = 5").run()
-    const victim = file.prepare<[], { stream_id: string; version: number }>('SELECT stream_id, version FROM events WHERE position = 5').get()
-    file.close()
+    const victim = await editedCopy(db, copy, (file) => {
+      file.prepare("UPDATE events SET data = json_set(data, '$.summary', '没有纠纷') WHERE position = 5").run()
+      return file.prepare<[], { stream_id: string; version: number }>('SELECT stream_id, version FROM events WHERE position = 5').get()
+    })
     const { code, stdout } = await gridcase('audit', 'verify', '--db', copy)
     expect(code).toBe(1)
     expect(stdout).toContain(`first broken link: ${victim?.stream_id} at version ${victim?.version} (position 5`)

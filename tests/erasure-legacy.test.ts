@@ -19,6 +19,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoCall, startDemoServer } from './http/helpers/demoServer.js'
 import { cliInProcess as cli } from './helpers/cliInProcess.js'
+import { editedCopy } from './helpers/editedCopy.js'
 import { ADDRESS, consultation, disputeWithParties, GRID, NAME, PARTY_A, PARTY_B, partiesIn, personalIn, PHONE } from './support/erasureCases.js'
 
 /** The free text such a build left in clear, by field name (top level of the event's data). */
@@ -38,6 +39,8 @@ let patrolId: string
 let otherPatrolId: string
 const call = demoCall(() => server)
 const start = () => startDemoServer({ DATA_DIR: dir, SQLITE_SYNCHRONOUS: 'normal', PERSONAL_DATA_ENCRYPTION: 'on' })
+/** `gridcase erasure erase <id>` on the legacy log, on a lawful request (a retention period ended). */
+const erase = (id: string, ...more: string[]) => cli('erasure', 'erase', id, '--db', db, '--legal-basis', '个人信息保护法 第四十七条第一款第（二）项', '--approver', 'dpo-1', '--actor', 'admin-1', ...more)
 
 /** The log at `from`, opened, written into `to` as a build before free-text sealing wrote it. */
 const writeAsLegacy = async (from: string, to: string): Promise<void> => {
@@ -104,14 +107,14 @@ describe('erasing a case written before its free text was sealed', () => {
 
   it('once erased, no view, history, event log, list, export or rebuild shows the text, and verify still passes', async () => {
     for (const id of [caseId, disputeId]) {
-      const erased = await cli('erasure', 'erase', id, '--db', db, '--legal-basis', '个人信息保护法 第四十七条第一款第（二）项', '--approver', 'dpo-1', '--actor', 'admin-1')
+      const erased = await erase(id)
       expect(erased.code).toBe(0)
       // The erasure says what the log keeps in clear.
       expect(erased.stderr).toContain('in clear')
     }
     // A case with nothing sealed at all (found in review: refused as "no sealed personal data", its text in every view).
     expect(readFileSync(db).includes(Buffer.from(`${NAME}家门口垃圾堆放`))).toBe(true)
-    const patrol = await cli('erasure', 'erase', patrolId, '--db', db, '--legal-basis', '个人信息保护法 第四十七条第一款第（二）项', '--approver', 'dpo-1', '--actor', 'admin-1', '--json')
+    const patrol = await erase(patrolId, '--json')
     expect(patrol.code).toBe(0)
     expect(JSON.parse(patrol.stdout)).toMatchObject({ kind: 'erased', subjects: [`complaint-${patrolId}#complainant`], inClear: [`complaint-${patrolId}#complainant`] })
     expect((await call('grid-worker', 'GET', `/api/v1/complaints/${patrolId}`)).body).toMatchObject({ title: ERASED, description: ERASED })
@@ -156,12 +159,7 @@ describe('erasing a case written before its free text was sealed', () => {
       ['row-gone', `DELETE FROM subject_keys WHERE subject_id = '${erasedOne}'`, 'erasure-unfinished'],
     ] as const) {
       const copy = join(dir, `${name}.sqlite`)
-      const source = new Database(db)
-      await source.backup(copy)
-      source.close()
-      const file = new Database(copy)
-      expect(file.prepare(edit).run().changes).toBe(1)
-      file.close()
+      expect(await editedCopy(db, copy, (file) => file.prepare(edit).run().changes)).toBe(1)
       const verified = await cli('audit', 'verify', '--db', copy, '--json')
       expect(verified.code).toBe(1)
       expect(JSON.parse(verified.stdout)).toMatchObject({ ok: false, erasures: { findings: [{ kind: finding, subject: name === 'forged' ? subject : erasedOne }] } })

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoCall, startDemoServer } from './http/helpers/demoServer.js'
 import { gridcaseBin } from './helpers/gridcaseBin.js'
 import { cliInProcess } from './helpers/cliInProcess.js'
+import { editedCopy } from './helpers/editedCopy.js'
 import { ADDRESS, consultation, disputeWithParties, feedUntil, GRID, ID_NUMBER, NAME, PARTY_A, PARTY_B, partiesIn, personal, personalIn, PHONE, PHONE_A, uploadJpeg, withSealedTextChanged } from './support/erasureCases.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -233,13 +234,10 @@ describe('erasing a data subject (gridcase erasure erase)', () => {
   it('the chain covers the sealed text: a ciphertext changed in the file is a broken link, named', async () => {
     await server.close()
     const copy = join(dir, 'tampered.sqlite')
-    const source = new Database(db)
-    await source.backup(copy)
-    source.close()
-    const file = new Database(copy)
-    const row = file.prepare<[string], { position: number; data: string }>("SELECT position, data FROM events WHERE stream_id = ? AND type = 'ComplaintRegistered'").get(`complaint-${otherId}`)
-    file.prepare('UPDATE events SET data = ? WHERE position = ?').run(withSealedTextChanged(row?.data ?? '{}', 'complainant'), row?.position ?? -1)
-    file.close()
+    await editedCopy(db, copy, (file) => {
+      const row = file.prepare<[string], { position: number; data: string }>("SELECT position, data FROM events WHERE stream_id = ? AND type = 'ComplaintRegistered'").get(`complaint-${otherId}`)
+      file.prepare('UPDATE events SET data = ? WHERE position = ?').run(withSealedTextChanged(row?.data ?? '{}', 'complainant'), row?.position ?? -1)
+    })
     const verified = await cli('audit', 'verify', '--db', copy)
     expect(verified.code).toBe(1)
     expect(verified.stdout).toContain(`complaint-${otherId}`)
@@ -292,34 +290,19 @@ describe('erasing a data subject (gridcase erasure erase)', () => {
       const subject = `complaint-${otherId}#complainant`
       // The whole table dropped: every subject's key missing (found in review: verify passed).
       const dropped = join(dir, 'faked-dropped.sqlite')
-      const from = new Database(db)
-      await from.backup(dropped)
-      from.close()
-      const tableless = new Database(dropped)
-      tableless.exec('DROP TABLE subject_keys')
-      tableless.close()
+      await editedCopy(db, dropped, (tableless) => tableless.exec('DROP TABLE subject_keys'))
       const noTable = await cli('audit', 'verify', '--db', dropped)
       expect(noTable.code).toBe(1)
       expect(noTable.stdout).toContain(`complaint-${otherId}#complainant (case complaint-${otherId}): its key is not in the key table`)
       // A recorded erasure whose key is back (restored from a backup): its data opens again, reported.
       const restored = join(dir, 'restored-key.sqlite')
-      const src = new Database(db)
-      await src.backup(restored)
-      src.close()
-      const back = new Database(restored)
-      expect(back.prepare('UPDATE subject_keys SET key = ?, erased_at = NULL WHERE subject_id = ?').run(Buffer.alloc(32, 7), `complaint-${caseId}#complainant`).changes).toBe(1)
-      back.close()
+      expect(await editedCopy(db, restored, (back) => back.prepare('UPDATE subject_keys SET key = ?, erased_at = NULL WHERE subject_id = ?').run(Buffer.alloc(32, 7), `complaint-${caseId}#complainant`).changes)).toBe(1)
       const unfinished = await cli('audit', 'verify', '--db', restored)
       expect(unfinished.code).toBe(1)
       expect(unfinished.stdout).toContain('an erasure on the log names it, but its key is still in the key table')
       for (const [name, edit] of [['nulled', 'UPDATE subject_keys SET key = NULL, erased_at = ? WHERE subject_id = ?'], ['deleted', 'DELETE FROM subject_keys WHERE ? IS NOT NULL AND subject_id = ?']] as const) {
         const copy = join(dir, `faked-${name}.sqlite`)
-        const source = new Database(db)
-        await source.backup(copy)
-        source.close()
-        const file = new Database(copy)
-        expect(file.prepare(edit).run('2026-12-04T09:00:00.000Z', subject).changes).toBe(1)
-        file.close()
+        expect(await editedCopy(db, copy, (file) => file.prepare(edit).run('2026-12-04T09:00:00.000Z', subject).changes)).toBe(1)
         const verified = await cli('audit', 'verify', '--db', copy)
         expect(verified.code).toBe(1)
         expect(verified.stdout).toContain('ERASURES: 1 data subject(s) read as erased with no erasure on the log')

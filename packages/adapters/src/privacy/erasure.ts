@@ -116,6 +116,7 @@ export type EraseOutcome =
       readonly inClear: readonly string[]
     }
   | { readonly kind: 'no-case' }
+  /** The case holds no personal data at all, sealed or in clear (the name is from when only sealed data counted). */
   | { readonly kind: 'nothing-sealed' }
 
 /**
@@ -184,6 +185,11 @@ const planErasure = async (
   }
 }
 
+type ErasurePlan = Extract<Awaited<ReturnType<typeof planErasure>>, { kind: 'plan' }>
+
+/** What an erasure that was recorded at `position` reports: the plan it carried out. */
+const erasedOutcome = (plan: ErasurePlan, position: number): EraseOutcome => ({ kind: 'erased', subjects: plan.subjects, position, idDocumentsErased: plan.idDocuments, inClear: plan.inClear })
+
 /**
  * Erases the personal data of a case: records the erasure (an event on the `erasures` stream, hash-chained and
  * in the Merkle tree like every other), then destroys the case's subject keys and deletes its identity-document files
@@ -198,7 +204,7 @@ export const eraseCase = async (store: EventStore, keys: SubjectKeys, request: E
   if (appended._tag === 'Left') throw new Error(`the erasure could not be recorded: ${appended.left.message}`)
   for (const subject of plan.subjects) keys.destroy(subject, request.at)
   for (const sha256 of plan.idDocuments) await attachments?.remove(sha256)
-  return { kind: 'erased', subjects: plan.subjects, position: appended.right.lastPosition, idDocumentsErased: plan.idDocuments, inClear: plan.inClear }
+  return erasedOutcome(plan, appended.right.lastPosition)
 }
 
 /**
@@ -216,5 +222,5 @@ export const erasePostgresCase = async (store: PostgresEventStore, keys: Postgre
   // The identifier quoted as pg.escapeIdentifier does, without importing pg here: this file is on every server's start
   // (sealedSqliteStore), which loads the PostgreSQL client only with DATABASE_URL.
   await store.pool.query(`VACUUM "${store.schema.replaceAll('"', '""')}".subject_keys`).catch(() => undefined)
-  return { kind: 'erased', subjects: plan.subjects, position: appended.right.lastPosition, idDocumentsErased: plan.idDocuments, inClear: plan.inClear }
+  return erasedOutcome(plan, appended.right.lastPosition)
 }

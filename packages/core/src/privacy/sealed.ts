@@ -536,8 +536,11 @@ export const openEvent = (event: RecordedEvent, cipher: FieldCipher): RecordedEv
     let erased = erasedRoles.get(role)
     if (erased === undefined) {
       const subject = subjectIdOf(event.streamId, role)
-      const key = isObject(sealed) ? [role, subject].find((k) => Object.hasOwn(sealed, k)) : undefined
-      erased = cipher.erased !== undefined ? cipher.erased(subject) : key !== undefined && valuesOf(key, subject) === undefined
+      if (cipher.erased !== undefined) erased = cipher.erased(subject)
+      else {
+        const key = isObject(sealed) ? [role, subject].find((k) => Object.hasOwn(sealed, k)) : undefined
+        erased = key !== undefined && valuesOf(key, subject) === undefined
+      }
       erasedRoles.set(role, erased)
     }
     return erased
