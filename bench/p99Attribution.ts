@@ -187,7 +187,7 @@ const main = async (): Promise<void> => {
     return
   }
   // The main thread's profile is the largest (workers' are mostly idle).
-  const files = readdirSync(profDir).map((f) => join(profDir, f)).sort((a, b) => statSync(b).size - statSync(a).size)
+  const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profDir, f)).sort((a, b) => statSync(b).size - statSync(a).size)
   const mainFile = files[0]
   if (mainFile === undefined) throw new Error('no profile written')
   const profile = JSON.parse(readFileSync(mainFile, 'utf8')) as Profile
