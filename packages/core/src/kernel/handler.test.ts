@@ -467,6 +467,37 @@ describe('handle with a stream memory', () => {
     expect(E.isLeft(stale) && stale.left).toMatchObject({ code: 'concurrency-conflict', expected: 2, actual: 3 })
   })
 
+  it('a state folded before an erasure is not remembered after it: an erasure (the generation moving) while the append is in flight leaves the stream to be read again', async () => {
+    // The generation is a sealed store's erasure count. The state a command decided on was folded from events opened
+    // while the subject's key existed; an erasure by another process landing during the append must not leave that
+    // state in the memory (the next command would answer with the erased data): the next command reads the store.
+    for (const path of ['read', 'remembered'] as const) {
+      const { store, reads } = testStore()
+      let erasures = 0
+      const memory = streamMemory({ generation: () => erasures })
+      const { decider } = counterDecider()
+      if (path === 'remembered') right(await handle(store, decider, 'counter-1', add(1, 'c0'), { memory }))
+      const append = store.appendToStream
+      const erasing: EventStore = {
+        ...store,
+        appendToStream: async (streamId, events, options) => {
+          const outcome = await append(streamId, events, options)
+          erasures += 1
+          return outcome
+        },
+      }
+      right(await handle(erasing, decider, 'counter-1', add(1, 'c1'), { memory }))
+      expect(memory.get('counter-1')).toBeUndefined()
+      const before = reads()
+      right(await handle(store, decider, 'counter-1', add(1, 'c2'), { memory }))
+      expect(reads()).toBe(before + 1)
+      // Without an erasure in between, it is remembered as before.
+      right(await handle(store, decider, 'counter-1', add(1, 'c3'), { memory }))
+      expect(reads()).toBe(before + 1)
+      expect(memory.get('counter-1')).toMatchObject({ state: { total: path === 'remembered' ? 4 : 3 } })
+    }
+  })
+
   it('streamMemory forgets the least recently used stream beyond maxStreams', () => {
     const memory = streamMemory({ maxStreams: 2 })
     const at = (version: number) => ({ version, state: null, commandIds: new Set<string>() })

@@ -46,8 +46,17 @@ export interface RememberedStream {
  */
 export interface StreamMemory {
   get(streamId: string): RememberedStream | undefined
-  set(streamId: string, remembered: RememberedStream): void
+  /**
+   * Remembers a stream. With `since` (an `epoch` taken before its state was read or folded), only if the memory was not
+   * cleared since: a state folded before an erasure that a `get` has since seen holds the erased data.
+   */
+  set(streamId: string, remembered: RememberedStream, since?: number): void
   forget(streamId: string): void
+  /**
+   * How many times the memory was cleared so far (every stream forgotten: an erasure seen, see `streamMemory`'s
+   * `generation`). Optional: a memory without it is never cleared so, and `set` keeps what it is given.
+   */
+  epoch?(): number
 }
 
 /**
@@ -59,6 +68,7 @@ export const streamMemory = (options: { readonly maxStreams?: number; readonly g
   const maxStreams = Math.max(1, options.maxStreams ?? 10_000)
   const { generation } = options
   let seen = generation?.()
+  let cleared = 0
   // Insertion order is recency: a stream used is taken out and put back last. The last one is known, so a stream
   // used again at once (a command reads, then remembers, the stream it just got) is neither taken out nor put back.
   const streams = new Map<string, RememberedStream>()
@@ -72,6 +82,7 @@ export const streamMemory = (options: { readonly maxStreams?: number; readonly g
           seen = now
           streams.clear()
           newest = undefined
+          cleared += 1
         }
       }
       const remembered = streams.get(streamId)
@@ -82,7 +93,8 @@ export const streamMemory = (options: { readonly maxStreams?: number; readonly g
       }
       return remembered
     },
-    set: (streamId, remembered) => {
+    set: (streamId, remembered, since) => {
+      if (since !== undefined && since !== cleared) return
       // A Map's set of a key it holds keeps the key's place: the newest stays last.
       if (streamId !== newest) streams.delete(streamId)
       streams.set(streamId, remembered)
@@ -93,6 +105,7 @@ export const streamMemory = (options: { readonly maxStreams?: number; readonly g
       streams.delete(streamId)
       if (streamId === newest) newest = undefined
     },
+    epoch: () => cleared,
     size: () => streams.size,
   }
 }
@@ -152,11 +165,15 @@ export const load = async <Event extends DomainEvent, State>(
   return { state: fold(decider, events as unknown as readonly Event[]), version: versionOf(events), events }
 }
 
-/** Keeps `remembered` unless the memory already holds a later version of the stream (a faster concurrent command). */
-const remember = (memory: StreamMemory | undefined, streamId: string, remembered: RememberedStream): void => {
+/**
+ * Keeps `remembered` unless the memory already holds a later version of the stream (a faster concurrent command), or was
+ * cleared since `since` (the memory's epoch when the command began: its `get` here sees an erasure made meanwhile, by
+ * another process too, and a state folded before it is not kept).
+ */
+const remember = (memory: StreamMemory | undefined, streamId: string, remembered: RememberedStream, since: number | undefined): void => {
   if (memory === undefined) return
   const held = memory.get(streamId)
-  if (held === undefined || held.version <= remembered.version) memory.set(streamId, remembered)
+  if (held === undefined || held.version <= remembered.version) memory.set(streamId, remembered, since)
 }
 
 type WritableMetadata = { -readonly [K in keyof NewEvent['metadata']]: NewEvent['metadata'][K] }
@@ -213,12 +230,16 @@ const handleNow = async <C extends Command, Event extends DomainEvent, State>(
   const immediate = immediateOf(store)
 
   const remembered = memory?.get(streamId)
+  // Taken before any state is read or folded (and after the `get` that looked for an erasure): found in review, an
+  // erasure landing while the append was in flight left the state decided on (opened before it) in the memory, and
+  // every later command on the case answered with the erased data.
+  const since = memory?.epoch?.()
   if (remembered !== undefined && !remembered.commandIds.has(commandId)) {
     const deciding = decideOnMemory(store, immediate, decider, streamId, command, schema, options.expectedVersion, remembered)
     // Branched on the store, not on `instanceof Promise`: a store's thenable (or another realm's promise) is awaited.
     const fast = immediate === undefined ? await deciding : (deciding as Awaited<typeof deciding>)
     if (fast !== undefined) {
-      remember(memory, streamId, { version: fast.version, state: fast.state, commandIds: remembered.commandIds.add(commandId) })
+      remember(memory, streamId, { version: fast.version, state: fast.state, commandIds: remembered.commandIds.add(commandId) }, since)
       return E.right(fast)
     }
     // Short, or the answer would be an error: decide on the store.
@@ -238,7 +259,7 @@ const handleNow = async <C extends Command, Event extends DomainEvent, State>(
     const version = versionOf(events)
     // The ids are kept only with a memory; most commands are new, so the replay's lists are made only for a replay.
     const commandIds = memory === undefined ? undefined : new Set(events.map((e) => e.metadata.commandId))
-    if (commandIds !== undefined && version !== 'no-stream') remember(memory, streamId, { version, state, commandIds })
+    if (commandIds !== undefined && version !== 'no-stream') remember(memory, streamId, { version, state, commandIds }, since)
     if (events.some((e) => e.metadata.commandId === commandId)) {
       const earlier = events.filter((e) => e.metadata.commandId === commandId)
       const lastVersion = (earlier[earlier.length - 1] as RecordedEvent).version
@@ -258,7 +279,7 @@ const handleNow = async <C extends Command, Event extends DomainEvent, State>(
       lastConflict = appended.left
       continue
     }
-    if (commandIds !== undefined) remember(memory, streamId, { version: appended.right.version, state: appended.right.state, commandIds: commandIds.add(commandId) })
+    if (commandIds !== undefined) remember(memory, streamId, { version: appended.right.version, state: appended.right.state, commandIds: commandIds.add(commandId) }, since)
     return appended
   }
   return E.left(lastConflict ?? concurrencyConflict(streamId, 'any', 'no-stream'))
