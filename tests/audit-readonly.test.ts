@@ -124,6 +124,46 @@ describe.skipIf(cannotTest)('gridcase audit on a read-only copy', () => {
     }
   }, 60_000)
 
+  it('reads a copy that came with its -wal (a server killed, or copied while it ran) on a read-only medium: through the private copy, the WAL\'s events included (found in review: "unable to open database file")', async () => {
+    // A log whose last commit is still in its WAL: the store holds the file open (no checkpoint yet) while it is copied.
+    const live = join(dir, 'live.sqlite')
+    copyFileSync(db, live)
+    const store = sqliteEventStore({ path: live, clock: manualClock('2026-03-03T01:00:00Z') })
+    const metadata = { commandId: 'in-the-wal', correlationId: 'in-the-wal', causationId: 'in-the-wal', actor: { id: 'u1', role: 'street-officer', jurisdiction: 'hohhot/saihan/street-1' }, occurredAt: '2026-03-03T09:00:00+08:00' }
+    const appended = await store.appendToStream('complaint-in-the-wal', [{ type: 'CaseNoteAdded', schemaVersion: 1, data: { text: '在WAL里' }, metadata }], { expectedVersion: 'any' })
+    expect(E.isRight(appended)).toBe(true)
+    const medium = join(dir, 'medium-wal')
+    mkdirSync(medium)
+    const copy = join(medium, 'evidence.sqlite')
+    copyFileSync(live, copy)
+    copyFileSync(`${live}-wal`, `${copy}-wal`)
+    await store.close()
+    const events = (new Database(live, { readonly: true }).prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n
+    for (const file of [copy, `${copy}-wal`]) chmodSync(file, 0o444)
+    chmodSync(medium, 0o555)
+    const temporary = join(dir, 'medium-wal-tmp')
+    mkdirSync(temporary)
+    chmodSync(temporary, 0o777)
+    try {
+      const verify = await gridcase('audit', 'verify', '--db', copy, { TMPDIR: temporary })
+      expect(verify, verify.stderr).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`^ok: ${events} events`)) })
+      const history = await gridcase('audit', 'history', 'complaint-in-the-wal', '--db', copy, { TMPDIR: temporary })
+      expect(history, history.stderr).toMatchObject({ code: 0, stdout: expect.stringContaining('CaseNoteAdded') })
+      expect(readdirSync(medium).sort()).toEqual(['evidence.sqlite', 'evidence.sqlite-wal'])
+      expect(readdirSync(temporary)).toEqual([])
+    } finally {
+      chmodSync(medium, 0o755)
+    }
+  }, 60_000)
+
+  it('a --db that is a folder is an error saying so (exit 2), for every audit command (found in review: "disk I/O error", exit 3)', async () => {
+    for (const command of [['verify'], ['history', 'x'], ['export', '--format', 'csv'], ['receipt', '--out', join(dir, 'never-folder.json')]]) {
+      const result = await gridcase('audit', ...command, '--db', dir)
+      expect(result.code, `${command.join(' ')}: ${result.stderr}`).toBe(2)
+      expect(result.stderr).toContain(`${dir} is a folder, not an event store`)
+    }
+  }, 60_000)
+
   it('leaves no private copy behind when killed by a signal while it holds one (found in review: a Ctrl-C left it)', async () => {
     const { medium, copy, temporary } = readOnlyMedium('medium-killed')
     try {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { once } from 'node:events'
 import { dirname, join } from 'node:path'
 import type { Writable } from 'node:stream'
@@ -59,16 +59,25 @@ const sqliteLogSize = (path: string): number | undefined => {
   }
 }
 
+/** `path`, which must be a file: a usage error naming it, and what it is, otherwise. */
+const fileAt = (path: string, what: string, missing: string): string => {
+  if (!existsSync(path)) throw new UsageError(missing)
+  if (statSync(path).isDirectory()) throw new UsageError(`${path} is a folder, not ${what}`)
+  return path
+}
+const logFileAt = (path: string): string => fileAt(path, 'an event store (give the log\'s file with --db)', `no event store at ${path} (give its path with --db)`)
+
 const openSqlite = (path: string): EventStore => {
-  // Auditing a file that is not there must not create an empty one and then call it verified.
-  if (!existsSync(path)) throw new UsageError(`no event store at ${path} (give its path with --db)`)
+  // Auditing a file that is not there must not create an empty one and then call it verified; nor is a folder a log
+  // (found in review: "disk I/O error", exit 3).
+  logFileAt(path)
   // Read-only: an auditor works on a copy (often 0444); an audit tool never writes the log.
   return sqliteEventStore({ path, readonly: true })
 }
 
 /** A receipt file: one signed tree head as JSON, decoded (outside input). */
 const readReceipt = (file: string): SignedTreeHead => {
-  if (!existsSync(file)) throw new UsageError(`no receipt at ${file}`)
+  fileAt(file, 'a receipt', `no receipt at ${file}`)
   let json: unknown
   try {
     json = JSON.parse(readFileSync(file, 'utf8'))
@@ -81,7 +90,7 @@ const readReceipt = (file: string): SignedTreeHead => {
 }
 
 const readPublicKeys = (files: readonly string[]): HeadVerifier => {
-  for (const file of files) if (!existsSync(file)) throw new UsageError(`no public key at ${file}`)
+  for (const file of files) fileAt(file, 'a public key', `no public key at ${file}`)
   // Each file on its own: a file that is not an Ed25519 public key (PEM) is named.
   for (const file of files) {
     try {
@@ -95,7 +104,7 @@ const readPublicKeys = (files: readonly string[]): HeadVerifier => {
 
 /** The signed heads a log file keeps, read-only (none in a file written before heads existed). */
 const storedHeads = (path: string): SignedTreeHead[] => {
-  if (!existsSync(path)) throw new UsageError(`no event store at ${path} (give its path with --db)`)
+  logFileAt(path)
   const { db } = openReadOnlyFile(path)
   try {
     if (!sqliteHasTable(db, 'tree_heads')) return []

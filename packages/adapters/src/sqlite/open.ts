@@ -193,6 +193,13 @@ export const copyWhole = (path: string, copy: string, seams: { readonly afterFil
   }
 }
 
+/**
+ * What SQLite answers when it cannot make or open a WAL file's shared-memory index (`-shm`) beside it: SQLITE_READONLY
+ * (and its extended codes) for a file alone, SQLITE_CANTOPEN when a `-wal` came with it (found in review: a copy taken
+ * with its WAL, of a server killed or still running, read "unable to open database file" on a read-only medium).
+ */
+const cannotIndexHere = (code: string): boolean => code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN'
+
 /** The private copies `openReadOnlyFile` made, by the path it was given (one per file and process). */
 const readableCopies = new Map<string, string>()
 
@@ -212,7 +219,7 @@ export const openReadOnlyFile = (path: string): { readonly db: Database.Database
     return { db, version: db.pragma('user_version', { simple: true }) as number }
   } catch (error) {
     db.close()
-    if (copied !== undefined || !(error instanceof Database.SqliteError && error.code.startsWith('SQLITE_READONLY'))) throw error
+    if (copied !== undefined || !(error instanceof Database.SqliteError && cannotIndexHere(error.code))) throw error
   }
   const cannot = (where: string, error: unknown): Error =>
     new Error(`cannot read ${path} read-only here (SQLite needs to create ${path}-shm beside it), nor copy it to ${where}: ${error instanceof Error ? error.message : String(error)} (TMPDIR names the folder for the copy)`, { cause: error })
