@@ -129,7 +129,7 @@ describe.skipIf(cannotTest)('gridcase audit on a read-only copy', () => {
     const live = join(dir, 'live.sqlite')
     copyFileSync(db, live)
     const store = sqliteEventStore({ path: live, clock: manualClock('2026-03-03T01:00:00Z') })
-    const metadata = { commandId: 'in-the-wal', correlationId: 'in-the-wal', causationId: 'in-the-wal', actor: { id: 'u1', role: 'street-officer', jurisdiction: 'hohhot/saihan/street-1' }, occurredAt: '2026-03-03T09:00:00+08:00' }
+    const metadata = { commandId: 'in-the-wal', correlationId: 'in-the-wal', causationId: 'in-the-wal', actor: { id: 'u1', role: 'street-officer' as const, jurisdiction: 'hohhot/saihan/street-1' }, occurredAt: '2026-03-03T09:00:00+08:00' }
     const appended = await store.appendToStream('complaint-in-the-wal', [{ type: 'CaseNoteAdded', schemaVersion: 1, data: { text: '在WAL里' }, metadata }], { expectedVersion: 'any' })
     expect(E.isRight(appended)).toBe(true)
     const medium = join(dir, 'medium-wal')
