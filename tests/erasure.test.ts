@@ -305,7 +305,7 @@ describe('erasing a data subject (gridcase erasure erase)', () => {
         expect(await editedCopy(db, copy, (file) => file.prepare(edit).run('2026-12-04T09:00:00.000Z', subject).changes)).toBe(1)
         const verified = await cli('audit', 'verify', '--db', copy)
         expect(verified.code).toBe(1)
-        expect(verified.stdout).toContain('ERASURES: 1 data subject(s) read as erased with no erasure on the log')
+        expect(verified.stdout).toContain('ERASURES: 1 data subject(s) read as erased with no erasure on the log, or whose key does not open their data')
         expect(verified.stdout).toContain(subject)
         expect(verified.stdout).toContain(name === 'nulled' ? 'its key was destroyed' : 'its key is not in the key table')
         const json = JSON.parse((await cli('audit', 'verify', '--db', copy, '--json')).stdout) as { ok: boolean; erasures: { findings: { kind: string }[] } }

@@ -88,6 +88,7 @@ export interface AppOptions {
   readonly attachments?: AttachmentStore
   /** The data subjects' key table, read afresh at each `/audit/verify` (`sqliteKeyRows`, `postgresKeyRows`); absent: not checked. */
   readonly keyRows?: RouteContext['keyRows']
+  readonly keyOpens?: RouteContext['keyOpens']
   /** Upload limits (default 10 MiB; JPEG, PNG, WebP, PDF). */
   readonly uploadLimits?: UploadLimits
   /**
@@ -170,6 +171,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     ...(options.hash === undefined ? {} : { hash: options.hash }),
     ...(options.tree === undefined ? {} : { tree: options.tree }),
     ...(options.keyRows === undefined ? {} : { keyRows: options.keyRows }),
+    ...(options.keyOpens === undefined ? {} : { keyOpens: options.keyOpens }),
     attachments,
     attachmentNaming: access.naming,
     wrote: (position) => {

@@ -420,7 +420,7 @@ const verifySchema: Json = {
         ok: { type: 'boolean' },
         subjects: { type: 'integer', description: 'data subjects of the cases in scope the log holds personal data of: sealed, or only in clear (written before it was sealed, or with sealing off), which an erasure gives an erased row' },
         erased: { type: 'integer' },
-        findings: { type: 'array', items: { type: 'object', required: ['kind', 'subject', 'streamId'], properties: { kind: { enum: ['key-missing', 'destroyed-unrecorded', 'erasure-unfinished'] }, subject: { type: 'string' }, streamId: { type: 'string' } } } },
+        findings: { type: 'array', items: { type: 'object', required: ['kind', 'subject', 'streamId'], properties: { kind: { enum: ['key-missing', 'destroyed-unrecorded', 'erasure-unfinished', 'key-wrong'] }, subject: { type: 'string' }, streamId: { type: 'string' }, position: { type: 'integer', description: 'key-wrong: the event whose sealed data the key was tried on' } } } },
       },
     },
     clock: {

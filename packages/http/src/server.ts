@@ -16,6 +16,9 @@ import {
   sealedSqliteStore,
   sqliteEventStore,
   sqliteKeyRows,
+  sqliteSubjectKeys,
+  aesGcmFieldCipher,
+  opensWith,
   sqliteProcessRunner,
   sqliteReadModelFile,
   sqliteTreeHeads,
@@ -401,7 +404,16 @@ export const startGridcaseServer = async (
     // The key table /audit/verify holds to the log's erasures: in the SQLite file, or in the PostgreSQL schema.
     ...(pgHome !== undefined && postgres !== undefined
       ? { keyRows: () => postgres.postgresKeyRows(pgHome.pool, pgHome.schema) }
-      : config.esdbConnectionString === undefined ? { keyRows: async () => sqliteKeyRows(join(config.dataDir, 'gridcase.sqlite')) } : {}),
+      : config.esdbConnectionString === undefined
+        ? {
+            keyRows: async () => sqliteKeyRows(join(config.dataDir, 'gridcase.sqlite')),
+            // The file's keys, read-only for one request: each kept key tried on a value sealed for its subject.
+            keyOpens: () => {
+              const keys = sqliteSubjectKeys(join(config.dataDir, 'gridcase.sqlite'), { readonly: true })
+              return { opens: opensWith(aesGcmFieldCipher(keys).open), close: () => keys.close() }
+            },
+          }
+        : {}),
     uploadLimits: config.uploads,
     defaultMetrics: true,
     readModels,

@@ -17,6 +17,7 @@ interface Reply {
   readonly erasures: VerifiedLog['erasures']
   readonly sealedSubjects: VerifiedLog['sealedSubjects']
   readonly clearSubjects: VerifiedLog['clearSubjects']
+  readonly sealedSamples: VerifiedLog['sealedSamples']
   readonly erasedSubjects: VerifiedLog['erasedSubjects']
   readonly clock: VerifiedLog['clock']
   readonly from: number
@@ -38,9 +39,9 @@ if (parentPort !== null && (workerData as { verifyPath?: unknown } | null)?.veri
           if (page.length < PAGE) break
         }
         const log = verified.result()
-        port.postMessage({ eventsByStream: [...log.eventsByStream], brokenLinks: log.brokenLinks, references: log.references, erasures: log.erasures, sealedSubjects: log.sealedSubjects, clearSubjects: log.clearSubjects, erasedSubjects: log.erasedSubjects, clock: log.clock, from: log.from } satisfies Reply)
+        port.postMessage({ eventsByStream: [...log.eventsByStream], brokenLinks: log.brokenLinks, references: log.references, erasures: log.erasures, sealedSubjects: log.sealedSubjects, clearSubjects: log.clearSubjects, sealedSamples: log.sealedSamples, erasedSubjects: log.erasedSubjects, clock: log.clock, from: log.from } satisfies Reply)
       } catch (error) {
-        port.postMessage({ eventsByStream: [], brokenLinks: [], references: [], erasures: [], sealedSubjects: [], clearSubjects: [], erasedSubjects: [], clock: NO_CLOCK, from: 0, error: error instanceof Error ? error.message : String(error) } satisfies Reply)
+        port.postMessage({ eventsByStream: [], brokenLinks: [], references: [], erasures: [], sealedSubjects: [], clearSubjects: [], sealedSamples: [], erasedSubjects: [], clock: NO_CLOCK, from: 0, error: error instanceof Error ? error.message : String(error) } satisfies Reply)
       }
     })()
   })
@@ -76,7 +77,7 @@ export const verifyWorker = (path: string): { readonly runner: VerifyRunner; rea
       }
     })
     started.on('error', (error) => {
-      for (const resolve of replies.splice(0)) resolve({ eventsByStream: [], brokenLinks: [], references: [], erasures: [], sealedSubjects: [], clearSubjects: [], erasedSubjects: [], clock: NO_CLOCK, from: 0, error: error.message })
+      for (const resolve of replies.splice(0)) resolve({ eventsByStream: [], brokenLinks: [], references: [], erasures: [], sealedSubjects: [], clearSubjects: [], sealedSamples: [], erasedSubjects: [], clock: NO_CLOCK, from: 0, error: error.message })
       worker = undefined
     })
     return started
@@ -87,7 +88,7 @@ export const verifyWorker = (path: string): { readonly runner: VerifyRunner; rea
         worker ??= start()
         replies.push((reply) =>
           reply.error === undefined
-            ? resolve({ eventsByStream: new Map(reply.eventsByStream), brokenLinks: reply.brokenLinks, references: reply.references, erasures: reply.erasures, sealedSubjects: reply.sealedSubjects, clearSubjects: reply.clearSubjects, erasedSubjects: reply.erasedSubjects, clock: reply.clock, from: reply.from })
+            ? resolve({ eventsByStream: new Map(reply.eventsByStream), brokenLinks: reply.brokenLinks, references: reply.references, erasures: reply.erasures, sealedSubjects: reply.sealedSubjects, clearSubjects: reply.clearSubjects, sealedSamples: reply.sealedSamples, erasedSubjects: reply.erasedSubjects, clock: reply.clock, from: reply.from })
             : reject(new Error(reply.error)),
         )
         worker.postMessage({ full })

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@gridcase/core'
-import { PERSONAL_DATA_ERASED, streamOfSubject, subjectsInClear, subjectsOfStream } from '@gridcase/core/privacy'
+import { PERSONAL_DATA_ERASED, SEALED_KEY, streamOfSubject, subjectsInClear, subjectsOfStream } from '@gridcase/core/privacy'
 import { ERASURE_STREAM } from '../privacy/erasure.js'
 import { openReadOnlyFile, sqliteHasTable } from '../sqlite/open.js'
 
@@ -15,11 +15,36 @@ export interface ErasureFinding {
   /**
    * `key-missing`: no key row (deleted, or the whole table dropped); `destroyed-unrecorded`: its key NULL with no erasure
    * naming it; `erasure-unfinished`: an erasure names it but its key is still there (the erase stopped between recording
-   * and destroying, or the key was restored from a backup): its personal data still opens.
+   * and destroying, or the key was restored from a backup): its personal data still opens; `key-wrong`: its key is
+   * there but does not open its sealed data (the key replaced in the database, by another case's or by bytes that are
+   * no key): nothing of it can be read, and no erasure says why.
    */
-  readonly kind: 'key-missing' | 'destroyed-unrecorded' | 'erasure-unfinished'
+  readonly kind: 'key-missing' | 'destroyed-unrecorded' | 'erasure-unfinished' | 'key-wrong'
   readonly subject: string
   readonly streamId: string
+  /** `key-wrong`: the first event whose sealed data of the subject its key was tried on. */
+  readonly position?: number
+}
+
+/** Whether a subject's kept key opens a value sealed for it (`sealed`, as written): what `key-wrong` is found by. */
+export type KeyOpens = (subject: string, sealed: string) => boolean
+
+/** `erasureFindingsOf`'s key trial over samples (`erasureScan`'s `samples`): undefined for a subject with none. */
+export const keyTrial = (samples: readonly (readonly [string, string, number])[], opens: KeyOpens) => {
+  const bySubject = new Map(samples.map(([subject, text, position]) => [subject, { text, position }]))
+  return (subject: string): { readonly opens: boolean; readonly position: number } | undefined => {
+    const sample = bySubject.get(subject)
+    return sample === undefined ? undefined : { opens: opens(subject, sample.text), position: sample.position }
+  }
+}
+
+/** A `KeyOpens` over a cipher: true when the value opens (a destroyed key is no trial: the row says so). */
+export const opensWith = (open: (subject: string, sealed: string) => string | undefined): KeyOpens => (subject, sealed) => {
+  try {
+    return open(subject, sealed) !== undefined
+  } catch {
+    return false
+  }
 }
 
 export interface ErasureAudit {
@@ -42,18 +67,34 @@ export const erasureScan = () => {
   const sealed = new Set<string>()
   const inClear = new Set<string>()
   const recorded = new Set<string>()
+  // Each subject's first sealed value, and where: what its kept key is tried on (one value a subject).
+  const samples = new Map<string, { readonly text: string; readonly position: number }>()
   return {
     push: (event: RecordedEvent): void => {
       for (const subject of erasedSubjectsOf(event)) recorded.add(subject)
-      for (const subject of subjectsOfStream([event])) sealed.add(subject)
+      for (const subject of subjectsOfStream([event])) {
+        sealed.add(subject)
+        if (!samples.has(subject)) {
+          const values = (event.data as Record<string, unknown>)[SEALED_KEY] as Record<string, unknown>
+          // A v2 key is the subject's role in the event's own stream, a v1 key the subject's id.
+          const text = values[subject.slice(event.streamId.length + 1)] ?? values[subject]
+          if (typeof text === 'string') samples.set(subject, { text, position: event.position })
+        }
+      }
       for (const subject of subjectsInClear([event])) inClear.add(subject)
     },
     sealed: (): readonly string[] => [...sealed],
     /** The subjects whose personal data the log holds in clear (some of them may hold sealed data too). */
     inClear: (): readonly string[] => [...inClear],
     recorded: (): readonly string[] => [...recorded],
-    /** `erasureFindingsOf` the key table, over what was gathered. */
-    result: (keyRows: ReadonlyMap<string, KeyRowState> | undefined): ErasureAudit => erasureFindingsOf(sealed, recorded, keyRows, inClear),
+    /** Each sealed subject's first sealed value and its position (`[subject, text, position]`): what a kept key is tried on. */
+    samples: (): readonly (readonly [string, string, number])[] => [...samples].map(([subject, { text, position }]) => [subject, text, position] as const),
+    /** `erasureFindingsOf` the key table, over what was gathered; with `opens`, each kept key tried on its subject's first sealed value. */
+    result: (keyRows: ReadonlyMap<string, KeyRowState> | undefined, opens?: KeyOpens): ErasureAudit =>
+      erasureFindingsOf(sealed, recorded, keyRows, inClear, opens === undefined ? undefined : (subject) => {
+        const sample = samples.get(subject)
+        return sample === undefined ? undefined : { opens: opens(subject, sample.text), position: sample.position }
+      }),
   }
 }
 
@@ -85,6 +126,7 @@ export const erasureFindingsOf = (
   recorded: ReadonlySet<string>,
   keyRows: ReadonlyMap<string, KeyRowState> | undefined,
   inClear: Iterable<string> = [],
+  tryKey?: (subject: string) => { readonly opens: boolean; readonly position: number } | undefined,
 ): ErasureAudit => {
   const findings: ErasureFinding[] = []
   let erased = 0
@@ -113,6 +155,12 @@ export const erasureFindingsOf = (
       else erased += 1
     } else if (row === undefined) findings.push({ kind: 'key-missing', subject, streamId })
     else if (row === 'destroyed') findings.push({ kind: 'destroyed-unrecorded', subject, streamId })
+    else {
+      // A kept key is tried on a value sealed for its subject (found in review: a key replaced in the table passed, and
+      // history and export of the whole log then died on it).
+      const tried = tryKey?.(subject)
+      if (tried !== undefined && !tried.opens) findings.push({ kind: 'key-wrong', subject, streamId, position: tried.position })
+    }
   }
   return { ok: findings.length === 0, subjects, erased, findings }
 }
@@ -138,7 +186,9 @@ export const sqliteKeyRows = (path: string): Map<string, KeyRowState> | undefine
 
 /** How a finding reads. */
 export const describeErasureFinding = (f: ErasureFinding): string =>
-  f.kind === 'key-missing'
+  f.kind === 'key-wrong'
+    ? `${f.subject} (case ${f.streamId}): its key does not open its sealed data (tried at position ${f.position ?? '?'}) — the key in the key table was replaced (another case's, or bytes that are no key), so none of its personal data can be read, and no erasure on the log says why`
+    : f.kind === 'key-missing'
     ? `${f.subject} (case ${f.streamId}): its key is not in the key table, and no erasure on the log names it — its sealed data reads as erased without a recorded erasure (the row or the table deleted, or never stored)`
     : f.kind === 'destroyed-unrecorded'
       ? `${f.subject} (case ${f.streamId}): its key was destroyed, and no erasure on the log names it — erased without a recorded erasure (legal basis, approver)`

@@ -8,7 +8,7 @@ import { caseAsOf, clockLines, clockScan, describeFinding, historyView, SignedTr
 import { complaint } from '@gridcase/core/complaint'
 import { dispute } from '@gridcase/core/dispute'
 import { maskPersonalDataAndNames, peopleInHistory } from '@gridcase/core/privacy'
-import { describeErasureFinding, erasureScan, sqliteKeyRows, type ErasureAudit, type KeyRowState } from '../audit/erasureAudit.js'
+import { describeErasureFinding, erasureScan, opensWith, sqliteKeyRows, type ErasureAudit, type KeyRowState } from '../audit/erasureAudit.js'
 import { postgresKeyRows } from '../audit/postgresKeyRows.js'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
@@ -206,7 +206,17 @@ const ridingScans = (command: Extract<CliCommand, { command: 'verify' }>) => {
       scan.push(event)
       clock.push(event)
     },
-    erasures: async (source: Source): Promise<ErasureAudit> => scan.result(await keyRowsOf(command, source)),
+    erasures: async (source: Source): Promise<ErasureAudit> => {
+      const rows = await keyRowsOf(command, source)
+      if (source.kind === 'postgres' || rows === undefined) return scan.result(rows)
+      // Each kept key tried on a value sealed for its subject, with the file's key table read-only.
+      const keys = sqliteSubjectKeys(command.db, { readonly: true })
+      try {
+        return scan.result(rows, opensWith(aesGcmFieldCipher(keys).open))
+      } finally {
+        keys.close()
+      }
+    },
     clock: () => clock.result(),
   }
 }
@@ -218,7 +228,7 @@ const keyRowsOf = async (command: Extract<CliCommand, { command: 'verify' }>, so
 const erasureLines = (audit: ErasureAudit): string =>
   audit.ok
     ? audit.subjects === 0 ? '' : `ok: ${audit.subjects} data subjects with personal data, each key kept or destroyed by an erasure on the log (${audit.erased} erased)\n`
-    : `ERASURES: ${audit.findings.length} data subject(s) read as erased with no erasure on the log\n${audit.findings.map((f) => `  ${describeErasureFinding(f)}\n`).join('')}`
+    : `ERASURES: ${audit.findings.length} data subject(s) read as erased with no erasure on the log, or whose key does not open their data\n${audit.findings.map((f) => `  ${describeErasureFinding(f)}\n`).join('')}`
 
 const execute = async (command: CliCommand, store: EventStore, io: CliIo, total: () => number | undefined, source: Source = { kind: 'sqlite' }): Promise<number> => {
   switch (command.command) {

@@ -231,7 +231,13 @@ export const sqliteSubjectKeys = (
       return had
     },
     // From the page being opened where it was loaded (`preload`: opening asks it for personal text in clear), else the table.
-    erasedAt: (subjectId) => rowOf(subjectId, false)?.erased_at ?? undefined,
+    // Erased is a row whose key is gone, as the erasure audit counts it (its time, '' where the row has none): a row that
+    // keeps its key and names a time is not (found in review: such a row, added by hand for a case in clear, read
+    // "erased" in every view while verify said ok).
+    erasedAt: (subjectId) => {
+      const row = rowOf(subjectId, false)
+      return row === undefined || row.key !== null ? undefined : (row.erased_at ?? '')
+    },
     erasures: () => count?.get()?.n ?? 0,
     preload: (subjects) => {
       const rows = new Map<string, { key: Buffer | null; erased_at: string | null } | undefined>(subjects.map((subject) => [subject, undefined]))

@@ -510,6 +510,19 @@ const openClear = (event: RecordedEvent, fields: readonly PersonalField[], ciphe
 }
 
 /**
+ * `cipher.open`, its error naming the event and the subject: a sealed value that does not open with the key the key
+ * store holds (the key replaced, or the text changed, in the database) stops a reader, and the reader's message says
+ * where (found in review: an export of the whole log died on "Unsupported state or unable to authenticate data").
+ */
+const openNamed = (event: RecordedEvent, subject: string, text: string, cipher: FieldCipher): string | undefined => {
+  try {
+    return cipher.open(subject, text)
+  } catch (error) {
+    throw new Error(`${event.streamId} v${event.version} (position ${event.position}): its sealed data of ${subject} does not open with the key the key store holds (${error instanceof Error ? error.message : String(error)})`, { cause: error })
+  }
+}
+
+/**
  * A recorded event with its personal fields opened (or ERASED). The envelope's hashes are those of the sealed log.
  * Personal text in clear (an event written before its field was sealed) reads ERASED once its subject is erased.
  */
@@ -523,7 +536,7 @@ export const openEvent = (event: RecordedEvent, cipher: FieldCipher): RecordedEv
   const valuesOf = (key: string, subject: string): Record<string, unknown> | undefined => {
     if (!opened.has(key)) {
       const text = isObject(sealed) && Object.hasOwn(sealed, key) ? sealed[key] : undefined
-      const plain = typeof text === 'string' ? cipher.open(subject, text) : undefined
+      const plain = typeof text === 'string' ? openNamed(event, subject, text, cipher) : undefined
       const parsed: unknown = plain === undefined ? undefined : JSON.parse(plain)
       opened.set(key, isObject(parsed) ? parsed : undefined)
     }

@@ -1,4 +1,4 @@
-import { erasureFindingsOf, erasureMarkOf, erasureScan, nodeSha256Hex, referencesOf, verifyReferences, type AttachmentReference, type AttachmentVerification, type ErasureAudit, type ErasureMark } from '@gridcase/adapters/embedded'
+import { erasureFindingsOf, erasureMarkOf, erasureScan, keyTrial, nodeSha256Hex, referencesOf, verifyReferences, type AttachmentReference, type AttachmentVerification, type ErasureAudit, type ErasureMark } from '@gridcase/adapters/embedded'
 import { streamOfSubject } from '@gridcase/core/privacy'
 import { forbidden, notFound, validationError, type BrokenLink, type EventStore, type HashFn, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
@@ -62,6 +62,8 @@ export interface VerifiedLog {
   readonly sealedSubjects: readonly string[]
   /** The subjects whose personal data the log holds in clear (an erasure gives them an erased row). */
   readonly clearSubjects: readonly string[]
+  /** Each sealed subject's first sealed value and its position (`[subject, text, position]`): what its kept key is tried on. */
+  readonly sealedSamples: readonly (readonly [string, string, number])[]
   readonly erasedSubjects: readonly string[]
   /** The recorded times along the log: the first CLOCK_STEPS_KEPT events recorded back in time, and how many there were. */
   readonly clock: ClockReport
@@ -104,7 +106,7 @@ export const verificationPass = (hash: HashFn = nodeSha256Hex) => {
       clock.push(event)
       from = event.position + 1
     },
-    result: (): VerifiedLog => ({ eventsByStream, brokenLinks: verifier.result().brokenLinks, references, erasures, sealedSubjects: subjects.sealed(), clearSubjects: subjects.inClear(), erasedSubjects: subjects.recorded(), clock: clock.result(), from }),
+    result: (): VerifiedLog => ({ eventsByStream, brokenLinks: verifier.result().brokenLinks, references, erasures, sealedSubjects: subjects.sealed(), clearSubjects: subjects.inClear(), sealedSamples: subjects.samples(), erasedSubjects: subjects.recorded(), clock: clock.result(), from }),
   }
 }
 
@@ -175,8 +177,16 @@ export const logVerification = (ctx: RouteContext, runner: VerifyRunner): LogVer
     )
     // A subject's case's scope decides whether the actor is told of it.
     const inScope = (subjects: readonly string[]) => subjects.filter((subject) => visible(streamOfSubject(subject)))
-    const erasureAudit =
-      ctx.keyRows === undefined ? undefined : erasureFindingsOf(inScope(log.sealedSubjects), new Set(log.erasedSubjects), await ctx.keyRows(), inScope(log.clearSubjects))
+    // Each kept key in scope is tried on a value sealed for its subject (`key-wrong`: a key replaced in the table).
+    const erasureAudit = ctx.keyRows === undefined ? undefined : await (async () => {
+      const rows = await ctx.keyRows?.()
+      const trial = ctx.keyOpens?.()
+      try {
+        return erasureFindingsOf(inScope(log.sealedSubjects), new Set(log.erasedSubjects), rows, inScope(log.clearSubjects), trial === undefined ? undefined : keyTrial(log.sealedSamples, trial.opens))
+      } finally {
+        trial?.close()
+      }
+    })()
     // A step of a case in scope; the event before it named only when its case is in scope too.
     const backwards = log.clock.steps
       .filter((step) => visible(step.streamId))

@@ -1,0 +1,122 @@
+// The key table beside a sealed SQLite log, tampered with by someone with write access to the database (found in review,
+// 2026-12-04): a kept key replaced by another (or by bytes that are no key) passed verify, after which history and export
+// of the whole log died on an AES-GCM error naming nothing; and a row that both keeps its key and says it was erased read
+// "erased" in every view while verify, which counts a subject erased only when its key is gone, said ok.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sealedSqliteStore, sqliteEventStore } from '@gridcase/adapters'
+import type { NewEvent } from '@gridcase/core'
+import type { RunningServer } from '@gridcase/http'
+import Database from 'better-sqlite3'
+import * as E from 'fp-ts/lib/Either.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cliInProcess as cli } from './helpers/cliInProcess.js'
+import { editedCopy } from './helpers/editedCopy.js'
+import { demoCall, startDemoServer } from './http/helpers/demoServer.js'
+import { consultation } from './support/erasureCases.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'gridcase-forged-keys-'))
+const db = join(dir, 'gridcase.sqlite')
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const NAME = '欧阳淑芬'
+const actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot/saihan' } as const
+const registered = (n: number): NewEvent => ({
+  type: 'ComplaintRegistered',
+  schemaVersion: 1,
+  data: { channel: 'hotline-12345', kind: 'help', category: 'lighting', title: `${NAME}反映路灯不亮 ${n}`, description: `本人${NAME}，小区东门路灯不亮`, jurisdiction: 'hohhot/saihan/street-1', complainant: { name: NAME, phone: '13904719876' } },
+  metadata: { commandId: `c${n}`, correlationId: `c${n}`, causationId: `c${n}`, actor, occurredAt: '2026-03-02T09:00:00+08:00' },
+})
+const cases = ['complaint-a', 'complaint-b', 'complaint-c']
+const subjectOf = (streamId: string) => `${streamId}#complainant`
+
+beforeAll(async () => {
+  const store = sealedSqliteStore({ path: db })
+  try {
+    for (const [i, streamId] of cases.entries()) {
+      const written = await store.appendToStream(streamId, [registered(i)], { expectedVersion: 'no-stream' })
+      if (E.isLeft(written)) throw new Error(JSON.stringify(written.left))
+    }
+  } finally {
+    await store.close()
+  }
+  // A case written with sealing off (or by a build before its text was sealed): its personal data in clear.
+  const plain = sqliteEventStore({ path: db })
+  try {
+    const written = await plain.appendToStream('complaint-d', [registered(3)], { expectedVersion: 'no-stream' })
+    if (E.isLeft(written)) throw new Error(JSON.stringify(written.left))
+  } finally {
+    await plain.close()
+  }
+})
+
+describe('a kept key replaced in the key table', () => {
+  it('the untouched log verifies, and its history opens', async () => {
+    const verified = await cli('audit', 'verify', '--db', db, '--json')
+    expect(verified, verified.stderr).toMatchObject({ code: 0 })
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, erasures: { ok: true, subjects: 4 } })
+    expect((await cli('audit', 'history', 'complaint-b', '--version', '0', '--db', db)).stdout).toContain(NAME)
+  })
+
+  it('another key, or bytes that are no key: verify reports the subject whose key does not open its sealed data, and history and export name the event they cannot open', async () => {
+    for (const [name, edit] of [
+      ['random', `UPDATE subject_keys SET key = randomblob(32) WHERE subject_id = '${subjectOf('complaint-b')}'`],
+      ['another case\'s', `UPDATE subject_keys SET key = (SELECT key FROM subject_keys WHERE subject_id = '${subjectOf('complaint-a')}') WHERE subject_id = '${subjectOf('complaint-b')}'`],
+      ['not a key', `UPDATE subject_keys SET key = x'00' WHERE subject_id = '${subjectOf('complaint-b')}'`],
+    ] as const) {
+      const copy = join(dir, `${name.replace(/\W+/g, '-')}.sqlite`)
+      expect(await editedCopy(db, copy, (file) => file.prepare(edit).run().changes)).toBe(1)
+      const verified = await cli('audit', 'verify', '--db', copy, '--json')
+      expect(verified.code, `${name}: ${verified.stdout}`).toBe(1)
+      expect(JSON.parse(verified.stdout), name).toMatchObject({ ok: false, erasures: { ok: false, findings: [{ kind: 'key-wrong', subject: subjectOf('complaint-b'), streamId: 'complaint-b' }] } })
+      const text = await cli('audit', 'verify', '--db', copy)
+      expect(text.stdout).toContain(`${subjectOf('complaint-b')} (case complaint-b): its key does not open its sealed data`)
+      for (const command of [['history', 'complaint-b', '--version', '0'], ['export', '--format', 'ndjson']]) {
+        const failed = await cli('audit', ...command, '--db', copy)
+        expect(failed.code, `${name}: ${command.join(' ')}`).toBe(3)
+        expect(failed.stderr, `${name}: ${command.join(' ')}`).toContain(`complaint-b v0 (position 1): its sealed data of ${subjectOf('complaint-b')} does not open`)
+      }
+    }
+  })
+})
+
+describe('a key row that keeps its key and says it was erased', () => {
+  it('is read as the key table holds it: not erased (the key opens), as verify counts it (found in review: every view read "erased", verify said ok)', async () => {
+    const copy = join(dir, 'faked-erasure.sqlite')
+    // The case in clear: a row with a key and an erasure time, as the one of defect 3 (a sealed case's data opens with its
+    // key whatever the row says; text in clear reads "erased" only for an erased subject).
+    expect(await editedCopy(db, copy, (file) => file.prepare(`INSERT INTO subject_keys (subject_id, key, erased_at) VALUES ('${subjectOf('complaint-d')}', randomblob(32), '2026-12-04T09:00:00.000Z')`).run().changes)).toBe(1)
+    const history = await cli('audit', 'history', 'complaint-d', '--version', '0', '--db', copy)
+    expect(history, history.stderr).toMatchObject({ code: 0 })
+    expect(history.stdout).toContain(NAME)
+    expect(history.stdout).not.toContain('"erased"')
+    const due = await cli('erasure', 'due', '--db', copy, '--json')
+    expect(due.stdout, due.stderr).not.toContain('"erased"')
+    const verified = await cli('audit', 'verify', '--db', copy, '--json')
+    expect(JSON.parse(verified.stdout)).toMatchObject({ erasures: { ok: true, erased: 0 } })
+  })
+})
+
+describe('the server\'s verification', () => {
+  it('GET /api/v1/audit/verify tries each kept key too: one replaced in the table is key-wrong, for a case in scope', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-forged-keys-server-'))
+    let server: RunningServer | undefined
+    const call = demoCall(() => server as RunningServer)
+    try {
+      server = await startDemoServer({ DATA_DIR: dataDir, SQLITE_SYNCHRONOUS: 'normal', PERSONAL_DATA_ENCRYPTION: 'on' })
+      const created = await call('hotline-operator', 'POST', '/api/v1/complaints', consultation(NAME, '13904719876'))
+      expect(created.status).toBe(201)
+      const streamId = `complaint-${String(created.body['id'])}`
+      expect((await call('auditor', 'GET', '/api/v1/audit/verify?full=true')).body).toMatchObject({ ok: true, erasures: { ok: true } })
+      const file = new Database(join(dataDir, 'gridcase.sqlite'))
+      expect(file.prepare('UPDATE subject_keys SET key = randomblob(32) WHERE subject_id = ?').run(subjectOf(streamId)).changes).toBe(1)
+      file.close()
+      const verified = await call('auditor', 'GET', '/api/v1/audit/verify?full=true')
+      expect(verified.body).toMatchObject({ ok: false, erasures: { ok: false, findings: [{ kind: 'key-wrong', subject: subjectOf(streamId), streamId }] } })
+    } finally {
+      await server?.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+})
