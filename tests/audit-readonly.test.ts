@@ -313,6 +313,22 @@ describe.skipIf(cannotTest)('gridcase audit receipt and verify --receipt', () =>
     expect(result.stdout).toBe('')
   }, 60_000)
 
+  it('refuses a receipt whose signature does not verify (edited after it was kept) before reading the log, rather than report the log altered (found in review: "ALTERED … the receipt has a signature that does not verify", exit 1)', async () => {
+    const receipt = await receiptOf(db)
+    const kept = JSON.parse(readFileSync(receipt, 'utf8')) as Record<string, unknown>
+    for (const [name, edited] of [
+      ['timestamp', { ...kept, timestamp: '2026-01-01T00:00:00.000Z' }],
+      ['treeSize', { ...kept, treeSize: 1 }],
+    ] as const) {
+      const file = join(dir, `edited-${name}.json`)
+      writeFileSync(file, JSON.stringify(edited))
+      const result = await gridcase('audit', 'verify', '--db', db, '--receipt', file, '--public-key', publicKey)
+      expect(result.code, `${name}: ${result.stderr}`).toBe(2)
+      expect(result.stdout).toBe('')
+      expect(result.stderr).toContain(`${file}: its signature does not verify with the key ${String(kept['keyId'])}`)
+    }
+  }, 60_000)
+
   it('refuses a receipt signed with a key not given, rather than say the log extends it (a truncated log, a receipt from elsewhere)', async () => {
     const receipt = await receiptOf(db)
     const cut = join(dir, 'cut.sqlite')

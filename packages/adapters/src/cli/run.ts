@@ -238,8 +238,14 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
         if (command['public-key'].length === 0) throw new UsageError('--receipt needs --public-key <file> (the key the heads are signed with)')
         const verifier = readPublicKeys(command['public-key'])
         // A receipt no key given can check anchors nothing: refused before the log is read, never reported as extended.
-        if (verifier.check(receipt) === 'unknown-key') {
+        const checked = verifier.check(receipt)
+        if (checked === 'unknown-key') {
           throw new UsageError(`${command.receipt} is signed with the key ${receipt.keyId}, which none of --public-key ${command['public-key'].join(', ')} is: give the public key it was signed with (an old key too, after a rotation)`)
+        }
+        // A receipt is the auditor's own file: one whose signature does not verify was edited (or damaged) after it was
+        // kept, and anchors nothing; it says nothing of the log (found in review: reported as the log ALTERED, exit 1).
+        if (checked === 'bad-signature') {
+          throw new UsageError(`${command.receipt}: its signature does not verify with the key ${receipt.keyId}: the receipt was changed after it was kept (or damaged); use a receipt as \`gridcase audit receipt\` wrote it`)
         }
         const bar = progressBar(io.stderr, 'verify', total())
         const riding = ridingScans(command)
