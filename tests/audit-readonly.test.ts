@@ -329,6 +329,36 @@ describe.skipIf(cannotTest)('gridcase audit receipt and verify --receipt', () =>
     }
   }, 60_000)
 
+  it('a stored head that is no signed head (a NULL signature, written by hand) is a finding of verify, and is not saved as a receipt (found in review: both crashed, "The first argument must be of type string")', async () => {
+    const receipt = await receiptOf(db)
+    const { keyId } = JSON.parse(readFileSync(receipt, 'utf8')) as { keyId: string }
+    const forged = join(dir, 'malformed-head.sqlite')
+    copyFileSync(db, forged)
+    const file = new Database(forged)
+    // The table again without its NOT NULLs (what someone with write access can do), the heads copied back, and one more.
+    file.exec(`ALTER TABLE tree_heads RENAME TO kept_heads;
+      CREATE TABLE tree_heads (tree_size INTEGER PRIMARY KEY, root_hash TEXT, timestamp TEXT, key_id TEXT, signature TEXT);
+      INSERT INTO tree_heads SELECT * FROM kept_heads; DROP TABLE kept_heads`)
+    const newest = (file.prepare('SELECT max(tree_size) AS n FROM tree_heads').get() as { n: number }).n
+    file.prepare(`INSERT INTO tree_heads VALUES (?, 'zz', '2026', ?, NULL)`).run(newest + 1, keyId)
+    file.close()
+    const verified = await gridcase('audit', 'verify', '--db', forged, '--receipt', receipt, '--public-key', publicKey)
+    expect(verified.code, verified.stderr).toBe(1)
+    expect(verified.stdout).toContain(`the stored head of ${newest + 1} events is no signed head`)
+    const json = await gridcase('audit', 'verify', '--db', forged, '--receipt', receipt, '--public-key', publicKey, '--json')
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, rejectedHeads: [{ source: 'stored', treeSize: newest + 1, reason: 'malformed' }] })
+    for (const withKey of [[], ['--public-key', publicKey]]) {
+      const out = join(dir, `malformed-receipt-${withKey.length}.json`)
+      const saved = await gridcase('audit', 'receipt', '--db', forged, '--out', out, ...withKey)
+      expect(saved.code, saved.stderr).toBe(3)
+      expect(saved.stderr).toContain(`the stored head of ${newest + 1} events in ${forged} is no signed head`)
+      expect(existsSync(out)).toBe(false)
+    }
+    // The heads before it are still there to take.
+    const older = await gridcase('audit', 'receipt', '--db', forged, '--out', join(dir, 'older-receipt.json'), '--size', String(newest), '--public-key', publicKey)
+    expect(older, older.stderr).toMatchObject({ code: 0 })
+  }, 60_000)
+
   it('refuses a receipt signed with a key not given, rather than say the log extends it (a truncated log, a receipt from elsewhere)', async () => {
     const receipt = await receiptOf(db)
     const cut = join(dir, 'cut.sqlite')

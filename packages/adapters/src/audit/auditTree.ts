@@ -1,5 +1,6 @@
-import { type RecordedEvent } from '@gridcase/core'
-import { logAuditor, type LogAudit, type SignedTreeHead, type TrustedHead } from '@gridcase/core/audit'
+import { decode, type RecordedEvent } from '@gridcase/core'
+import { logAuditor, SignedTreeHeadCodec, type LogAudit, type SignedTreeHead, type TrustedHead } from '@gridcase/core/audit'
+import * as E from 'fp-ts/lib/Either.js'
 import type { PostgresEventStore } from '../postgres/store.js'
 import { tablesOf } from '../postgres/schema.js'
 import { openReadOnly, sqliteHasTable } from '../sqlite/open.js'
@@ -13,8 +14,21 @@ import { nodeSha256Bytes } from './treeLog.js'
 export interface RejectedHead {
   readonly source: 'receipt' | 'stored'
   readonly treeSize: number
-  readonly reason: 'bad-signature' | 'unknown-key'
+  /** `malformed`: a stored row that is no signed head at all (a NULL, a root that is no hash): written by hand. */
+  readonly reason: 'bad-signature' | 'unknown-key' | 'malformed'
 }
+
+/**
+ * Whether a head read from the database is one (a row of `tree_heads` is input: someone with write access may have put
+ * anything there): the signed head, or undefined (found in review: a NULL signature crashed verify and receipt).
+ */
+export const wellFormedHead = (head: unknown): SignedTreeHead | undefined => {
+  const decoded = decode(SignedTreeHeadCodec, head)
+  return E.isRight(decoded) ? decoded.right : undefined
+}
+
+/** A rejected head's tree size as the row gives it (NaN when the row gives none). */
+const sizeOf = (head: { readonly treeSize?: unknown }): number => (typeof head.treeSize === 'number' ? head.treeSize : Number.NaN)
 
 export interface TreeAudit extends LogAudit {
   /** Heads left out: a stored head with a bad signature is itself a finding (someone forged it) and fails the audit. */
@@ -44,7 +58,9 @@ export const auditSqliteLog = (path: string, options: TreeAuditOptions): TreeAud
   try {
     const rejected: RejectedHead[] = []
     const trusted: TrustedHead[] = []
-    const consider = (head: SignedTreeHead, source: 'receipt' | 'stored'): void => {
+    const consider = (row: SignedTreeHead, source: 'receipt' | 'stored'): void => {
+      const head = wellFormedHead(row)
+      if (head === undefined) return void rejected.push({ source, treeSize: sizeOf(row), reason: 'malformed' })
       const check = options.verifier.check(head)
       if (check === 'ok') trusted.push({ head, source })
       else rejected.push({ source, treeSize: head.treeSize, reason: check })
@@ -85,7 +101,9 @@ export const auditPostgresLog = async (store: PostgresEventStore, options: TreeA
   await store.ready
   const rejected: RejectedHead[] = []
   const trusted: TrustedHead[] = []
-  const consider = (head: SignedTreeHead, source: 'receipt' | 'stored'): void => {
+  const consider = (row: SignedTreeHead, source: 'receipt' | 'stored'): void => {
+    const head = wellFormedHead(row)
+    if (head === undefined) return void rejected.push({ source, treeSize: sizeOf(row), reason: 'malformed' })
     const check = options.verifier.check(head)
     if (check === 'ok') trusted.push({ head, source })
     else rejected.push({ source, treeSize: head.treeSize, reason: check })
@@ -115,7 +133,7 @@ export const auditPostgresLog = async (store: PostgresEventStore, options: TreeA
  */
 const withRejected = (result: LogAudit, rejected: readonly RejectedHead[]): TreeAudit => ({
   ...result,
-  ok: result.ok && !rejected.some((r) => r.reason === 'bad-signature' || r.source === 'receipt'),
+  ok: result.ok && !rejected.some((r) => r.reason !== 'unknown-key' || r.source === 'receipt'),
   rejectedHeads: rejected,
 })
 

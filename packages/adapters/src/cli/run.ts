@@ -12,7 +12,7 @@ import { describeErasureFinding, erasureScan, opensWith, sqliteKeyRows, type Era
 import { postgresKeyRows } from '../audit/postgresKeyRows.js'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
-import { auditPostgresLog, auditSqliteLog, postgresStoredHeads } from '../audit/auditTree.js'
+import { auditPostgresLog, auditSqliteLog, postgresStoredHeads, wellFormedHead } from '../audit/auditTree.js'
 import { exportLog } from '../audit/export.js'
 import { headVerifier, type HeadVerifier } from '../audit/signingKey.js'
 import { sqliteTreeHeads } from '../audit/treeHeads.js'
@@ -258,10 +258,12 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
         const lines = [
           result.ok
             ? `ok: ${result.events} events; every chain intact; the log extends the receipt of ${receipt.treeSize} events and ${result.headsChecked - 1} stored heads`
-            : `ALTERED: ${result.findings.length + result.rejectedHeads.filter((r) => r.reason === 'bad-signature').length} finding(s) in ${result.events} events (checked against ${result.headsChecked} signed heads)`,
+            : `ALTERED: ${result.findings.length + result.rejectedHeads.filter((r) => r.reason !== 'unknown-key').length} finding(s) in ${result.events} events (checked against ${result.headsChecked} signed heads)`,
           ...result.findings.map((f) => `  ${describeFinding(f)}`),
           ...result.rejectedHeads.map((r) =>
-            r.reason === 'bad-signature'
+            r.reason === 'malformed'
+              ? `  the stored head ${Number.isNaN(r.treeSize) ? 'with no tree size' : `of ${r.treeSize} events`} is no signed head (a value missing or of the wrong kind: written into the database by hand)`
+              : r.reason === 'bad-signature'
               ? `  ${r.source === 'receipt' ? 'the receipt' : `the stored head of ${r.treeSize} events`} has a signature that does not verify${r.source === 'stored' ? ' (forged in the database)' : ''}`
               : `  ${r.source === 'receipt' ? 'the receipt' : `the stored head of ${r.treeSize} events`} was signed with a key not given (--public-key): not checked`,
           ),
@@ -299,6 +301,11 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       const heads = source.kind === 'postgres' ? await postgresStoredHeads(source.unsealed) : storedHeads(command.db)
       const head = command.size === undefined ? heads.at(-1) : heads.find((h) => h.treeSize === command.size)
       if (head === undefined) throw new UsageError(command.size === undefined ? `no signed heads in ${whereOf(command, source)} (the server signs them when it has a key)` : `no signed head of ${command.size} events in ${whereOf(command, source)}`)
+      // A row of the database, read as input: one that is no signed head is not saved as a receipt (found in review: a
+      // NULL signature crashed the key check, and without a key was saved as "signed null").
+      if (wellFormedHead(head) === undefined) {
+        throw new Error(`the stored head of ${String(head.treeSize)} events in ${whereOf(command, source)} is no signed head (a value missing or of the wrong kind: written into the database by hand): gridcase audit verify reports it; give --size for another head`)
+      }
       if (command['public-key'].length > 0 && readPublicKeys(command['public-key']).check(head) !== 'ok') {
         throw new UsageError(`the head of ${head.treeSize} events does not verify with the given public key`)
       }
