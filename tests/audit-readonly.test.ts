@@ -162,6 +162,24 @@ describe.skipIf(cannotTest)('gridcase audit on a read-only copy', () => {
       expect(result.code, `${command.join(' ')}: ${result.stderr}`).toBe(2)
       expect(result.stderr).toContain(`${dir} is a folder, not an event store`)
     }
+    // An --out that is a folder is refused before the log is read (found in review: the whole export ran, then EISDIR).
+    const outFolder = await gridcase('audit', 'export', '--format', 'ndjson', '--db', db, '--out', dir)
+    expect(outFolder.code, outFolder.stderr).toBe(2)
+    expect(outFolder.stderr).toContain(`--out ${dir} is a folder`)
+    // A SQLite file that holds no log (a read-model file, an empty file) is not an event store (was "no such table: events", exit 3).
+    const other = join(dir, 'read-models-like.sqlite')
+    const file = new Database(other)
+    file.exec('CREATE TABLE case_list (id TEXT PRIMARY KEY)')
+    file.close()
+    const empty = join(dir, 'empty.sqlite')
+    writeFileSync(empty, '')
+    for (const path of [other, empty]) {
+      for (const command of [['verify'], ['export', '--format', 'csv']]) {
+        const result = await gridcase('audit', ...command, '--db', path)
+        expect(result.code, `${path} ${command.join(' ')}: ${result.stderr}`).toBe(2)
+        expect(result.stderr).toContain(`${path} holds no event log`)
+      }
+    }
   }, 60_000)
 
   it('leaves no private copy behind when killed by a signal while it holds one (found in review: a Ctrl-C left it)', async () => {

@@ -71,6 +71,14 @@ const openSqlite = (path: string): EventStore => {
   // Auditing a file that is not there must not create an empty one and then call it verified; nor is a folder a log
   // (found in review: "disk I/O error", exit 3).
   logFileAt(path)
+  // A SQLite file that holds no log (a read-model file; an empty file is an empty database) is named as such (was
+  // "no such table: events", exit 3, from the first read).
+  const { db } = openReadOnlyFile(path)
+  try {
+    if (!sqliteHasTable(db, 'events')) throw new UsageError(`${path} holds no event log (no events table: a read-model file, or another SQLite database; give the log's file with --db)`)
+  } finally {
+    db.close()
+  }
   // Read-only: an auditor works on a copy (often 0444); an audit tool never writes the log.
   return sqliteEventStore({ path, readonly: true })
 }
@@ -182,6 +190,8 @@ const cannotWrite = (out: string, error: unknown): UsageError =>
 
 /** `--out`'s file (written beside it, renamed when whole). */
 const outFile = async (out: string): Promise<Awaited<ReturnType<typeof atomicFile>>> => {
+  // Refused before the log is read (found in review: the whole export ran, then its rename failed, EISDIR).
+  if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a folder: give the path of the file to write`)
   try {
     return await atomicFile(out)
   } catch (error) {
@@ -193,7 +203,6 @@ const outFile = async (out: string): Promise<Awaited<ReturnType<typeof atomicFil
 const readsAsWritten = (command: CliCommand): boolean =>
   command.command === 'verify' || command.command === 'receipt' || (command.command === 'export' && command.sealed === true)
 
-/** The key table the erasure audit holds to the log: the PostgreSQL schema's, or the SQLite file's (none for an in-process store). */
 /**
  * What `verify` reads on the pass that re-computes the chains (with a receipt or not), each event handed to it
  * (`onEvent`): the key table is held to the log (`erasureScan`) and the recorded times read along it (`clockScan`).
@@ -221,6 +230,7 @@ const ridingScans = (command: Extract<CliCommand, { command: 'verify' }>) => {
   }
 }
 
+/** The key table the erasure audit holds to the log: the PostgreSQL schema's, or the SQLite file's (none for an in-process store). */
 const keyRowsOf = async (command: Extract<CliCommand, { command: 'verify' }>, source: Source): Promise<ReadonlyMap<string, KeyRowState> | undefined> =>
   source.kind === 'postgres' ? postgresKeyRows(source.unsealed.pool, source.unsealed.schema) : existsSync(command.db) ? sqliteKeyRows(command.db) : undefined
 
