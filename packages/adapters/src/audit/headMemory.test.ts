@@ -39,7 +39,7 @@ const fill = async (events: number): Promise<void> => {
 }
 
 /** The event at `position` rewritten and every later hash of its stream recomputed; heads from `headsFrom` and every chunk deleted. */
-const rewrite = (position: number, headsFrom: number): void => {
+const rewrite = (position: number, headsFrom: number, keepChunks = false): void => {
   const db = new Database(file)
   const rows = db.prepare<[], EventRow>('SELECT * FROM events ORDER BY position').all()
   const target = rows[position] as EventRow
@@ -52,7 +52,7 @@ const rewrite = (position: number, headsFrom: number): void => {
     prev = hash
   }
   db.prepare('DELETE FROM tree_heads WHERE tree_size >= ?').run(headsFrom)
-  db.exec('DELETE FROM merkle_chunks')
+  if (!keepChunks) db.exec('DELETE FROM merkle_chunks')
   db.close()
 }
 
@@ -93,7 +93,45 @@ describe("the signer's memory of its largest head", () => {
       expect(after.errors).toEqual([])
       expect(after.sizes.at(-1)).toBe(310)
     })
+
+    it(`a stored chunk edited in the database (derived data, the events untouched) is derived again from the events, and signing goes on (tree ${thread ? 'on a thread' : 'on the appending thread'}; found in review: the server took it for rewritten events and never signed again)`, async () => {
+      await fill(600)
+      expect((await run(thread)).sizes.at(-1)).toBe(600)
+      const db = new Database(file)
+      const kept = (db.prepare('SELECT hash FROM merkle_chunks WHERE chunk = 1').get() as { hash: Buffer }).hash
+      expect(db.prepare('UPDATE merkle_chunks SET hash = zeroblob(32) WHERE chunk = 1').run().changes).toBe(1)
+      db.close()
+      await fill(100)
+      const after = await run(thread)
+      expect(after.errors.join('\n')).not.toContain('rewritten')
+      expect(after.errors.join('\n')).toContain('merkle_chunks row 1 did not hold the root of the events under it')
+      expect(after.sizes.at(-1)).toBe(700)
+      const mended = new Database(file, { readonly: true })
+      expect((mended.prepare('SELECT hash FROM merkle_chunks WHERE chunk = 1').get() as { hash: Buffer }).hash.equals(kept)).toBe(true)
+      mended.close()
+      // And the next start has nothing to say.
+      expect((await run(thread)).errors).toEqual([])
+    })
   }
+
+  it('events rewritten with the chunks over them left in place: the chunks are not derived again from the rewritten events, and the alarm is raised', async () => {
+    await fill(600)
+    expect((await run(false)).sizes.at(-1)).toBe(600)
+    const chunksOf = () => {
+      const db = new Database(file, { readonly: true })
+      try {
+        return (db.prepare('SELECT hash FROM merkle_chunks ORDER BY chunk').all() as { hash: Buffer }[]).map((r) => r.hash.toString('hex'))
+      } finally {
+        db.close()
+      }
+    }
+    const before = chunksOf()
+    rewrite(300, 600, true)
+    const after = await run(false)
+    expect(after.errors.join('\n')).toMatch(/events before it were rewritten/)
+    expect(after.errors.join('\n')).not.toContain('merkle_chunks row')
+    expect(chunksOf()).toEqual(before)
+  })
 
   it('a log cut short below the size signed is not signed again', async () => {
     await fill(300)

@@ -387,6 +387,37 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
     return { root: toHex(at.root()), read }
   }
 
+  /**
+   * The stored chunks whose root is not that of the events under them, derived again from those events into `chunks`
+   * (a new list: the stored one is kept by the caller); their indices. A chunk whose events are no longer all there is
+   * left as it is: that is the log's own finding, not the chunk's.
+   */
+  const mendedChunks = async (): Promise<number[]> => {
+    const mended: number[] = []
+    const next = [...chunks]
+    for (let i = 0; i < next.length; i += 1) {
+      const chunk = next[i] as MerkleChunk
+      const leaves = await leavesFrom(chunk.firstPosition, CHUNK)
+      if (leaves.length !== CHUNK || leaves.at(-1)?.position !== chunk.lastPosition) continue
+      const hash = rootOf(leaves.map(leafRowHash), sha)
+      if (toHex(hash) === toHex(chunk.hash)) continue
+      next[i] = { ...chunk, hash }
+      mended.push(i)
+    }
+    chunks = next
+    return mended
+  }
+
+  /** Saves these chunks as `chunks` holds them, at once (a read of the chunks writes them): a worker thread then reads them mended. */
+  const saveChunks = (indices: readonly number[]): void => {
+    try {
+      for (const i of indices) options.heads.saveChunk(i, chunks[i] as MerkleChunk)
+      options.heads.chunks()
+    } catch (error) {
+      options.onError?.(error)
+    }
+  }
+
   /** The leaf index of the event at a position (positions need not be contiguous). */
   const indexOf = async (position: number): Promise<number | undefined> => {
     if (worker !== undefined && position > (chunks.at(-1)?.lastPosition ?? -1)) {
@@ -432,7 +463,6 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
   return {
     start: async () => {
       chunks = options.heads.chunks()
-      for (const chunk of chunks) frontier.pushSubtree(CHUNK, chunk.hash)
       lastPosition = chunks.at(-1)?.lastPosition ?? -1
       lastHeadSize = options.heads.latestHead()?.treeSize ?? 0
       savedChunks = chunks.length
@@ -441,7 +471,24 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
       // Leaves the check read after the stored chunks: the catch-up below takes them rather than read them again.
       let early: readonly LeafRow[] = []
       if (remembered !== undefined) {
-        const { root: now, read } = await rootAt(remembered.treeSize)
+        let { root: now, read } = await rootAt(remembered.treeSize)
+        if (now !== undefined && now !== remembered.rootHash) {
+          // The stored chunks are derived data: one edited in the database (the events untouched) makes the root differ
+          // too. Each is derived again from its events before the events are blamed (found in review: a chunk's row
+          // zeroed stopped all signing, "events before it were rewritten", and proofs were computed from it).
+          // Kept only if the root is then the one signed: chunks over events that were themselves rewritten are left as
+          // they are, and the alarm below is raised as before.
+          const stored = chunks
+          const mended = await mendedChunks()
+          if (mended.length > 0) {
+            const again = await rootAt(remembered.treeSize)
+            if (again.root === remembered.rootHash) {
+              ;({ root: now, read } = again)
+              saveChunks(mended)
+              options.onError?.(new Error(`merkle_chunks row${mended.length > 1 ? 's' : ''} ${mended.join(', ')} did not hold the root of the events under it: edited in the database (derived data: the log's events are what verify checks), derived again from the events and saved`))
+            } else chunks = stored
+          }
+        }
         if (read[0]?.position === lastPosition + 1) early = read
         if (now !== remembered.rootHash) {
           signer = undefined
@@ -456,6 +503,7 @@ export const treeLog = (options: TreeLogOptions): TreeLog => {
           )
         }
       }
+      for (const chunk of chunks) frontier.pushSubtree(CHUNK, chunk.hash)
       if (options.thread !== undefined) {
         reported = { size: frontier.size(), root: frontier.root() }
         const file = wakeupsFor(options.thread.path)
