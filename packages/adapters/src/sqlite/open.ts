@@ -210,7 +210,9 @@ const readableCopies = new Map<string, string>()
  * be read in place, and better-sqlite3 takes no `immutable=1` URI: there a private copy of the file (and of its
  * `-wal`, if any) is read instead, made once per file and process in a fresh folder under the system's temporary
  * directory and removed when the process exits. The copy is of the same bytes, so what is verified is the file given;
- * it costs the file's size on the temporary disk. Never writes the file given, nor beside it.
+ * it costs the file's size on the temporary disk. Never writes the file given; read in place, in a folder it may write, SQLite
+keeps its WAL index there (`-shm`, and an empty `-wal`) as every reader of a WAL file does, and leaves them (they may be a
+running server's: never removed here); on a read-only medium nothing is written beside it.
  */
 export const openReadOnlyFile = (path: string): { readonly db: Database.Database; readonly version: number } => {
   const copied = readableCopies.get(path)

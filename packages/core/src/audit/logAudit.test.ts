@@ -98,3 +98,16 @@ describe('the place of an edit among several heads', () => {
     expect(audit).toMatchObject({ ok: true, findings: [], headsChecked: 5, largestHead: 60 })
   })
 })
+
+describe('describeFinding: a position gap, said as it is (found in review: "positions skip from -1 to -1")', () => {
+  const gap = (expected: number, found: number) => describeFinding({ kind: 'position-gap', expected, found })
+  it('a gap in the middle names the missing positions', () => {
+    expect(gap(5, 6)).toBe('positions skip from 4 to 6: the event at position 5 is missing')
+    expect(gap(5, 9)).toBe('positions skip from 4 to 9: the events at positions 5 to 8 are missing')
+  })
+  it('a log that does not start at 0, and a position moved back', () => {
+    expect(gap(0, 1)).toBe('the log starts at position 1, not 0: the event at position 0 is missing')
+    expect(gap(0, 3)).toBe('the log starts at position 3, not 0: the events at positions 0 to 2 are missing')
+    expect(gap(0, -1)).toBe('position -1 where 0 comes next: positions were renumbered or moved back')
+  })
+})

@@ -192,7 +192,12 @@ export const describeFinding = (finding: AuditFinding): string => {
     case 'unreadable':
       return `unreadable event at position ${finding.position}: ${finding.message}`
     case 'position-gap':
-      return `positions skip from ${finding.expected - 1} to ${finding.found}: the event at position ${finding.expected} is missing`
+      // Found in review: a first event moved to -1 read "positions skip from -1 to -1", a missing first "from -1 to 1".
+      return finding.found < finding.expected
+        ? `position ${finding.found} where ${finding.expected} comes next: positions were renumbered or moved back`
+        : finding.expected === 0
+          ? `the log starts at position ${finding.found}, not 0: ${finding.found === 1 ? 'the event at position 0 is' : `the events at positions 0 to ${finding.found - 1} are`} missing`
+          : `positions skip from ${finding.expected - 1} to ${finding.found}: ${finding.found - finding.expected === 1 ? `the event at position ${finding.expected} is` : `the events at positions ${finding.expected} to ${finding.found - 1} are`} missing`
     case 'root-mismatch':
       return finding.to - finding.from === 1
         ? `the log differs from the ${finding.source === 'receipt' ? 'receipt' : 'signed head'} of ${finding.treeSize} events at position ${finding.from}`
