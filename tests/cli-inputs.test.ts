@@ -125,3 +125,13 @@ describe('gridcase audit export --out: whole or not at all', () => {
     expect(existsSync(join(dir, 'no-such-dir'))).toBe(false)
   })
 })
+
+describe('--database-url', () => {
+  it('one that is no postgres:// connection string is a usage error (exit 2) naming the flag, for every command that takes it (found in review: erasure due tried to reach a host "base")', async () => {
+    for (const command of [['erasure', 'due'], ['audit', 'verify'], ['attachments', 'gc', '--dry-run']]) {
+      const result = await gridcase(...command, '--database-url', 'not a url')
+      expect(result.code, `${command.join(' ')}: ${result.stderr}`).toBe(2)
+      expect(result.stderr).toContain('--database-url: expected a postgres:// or postgresql:// connection string')
+    }
+  }, 60_000)
+})

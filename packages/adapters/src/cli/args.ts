@@ -92,6 +92,13 @@ export type CliCommand = t.TypeOf<typeof Verify> | t.TypeOf<typeof Receipt> | t.
 export type Parsed = { readonly help: true } | { readonly help: false; readonly command: CliCommand }
 
 /** Reads argv (after the program name) into a command, or a message saying what is wrong. */
+/**
+ * What is wrong with a `--database-url`, every command's (undefined when it is a postgres:// or postgresql:// connection
+ * string): found in review, `gridcase erasure due --database-url 'not a url'` tried to reach a host "base".
+ */
+export const postgresUrlProblem = (url: string): string | undefined =>
+  /^postgres(ql)?:\/\/\S+$/.test(url) ? undefined : '--database-url: expected a postgres:// or postgresql:// connection string'
+
 export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
   let parsed
   try {
@@ -139,7 +146,8 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
   const url = values['database-url']
   if (url !== undefined) {
     if (values.db !== undefined) return E.left('give --db (SQLite) or --database-url (PostgreSQL), not both')
-    if (!/^postgres(ql)?:\/\//.test(url)) return E.left('--database-url: expected a postgres:// or postgresql:// connection string')
+    const problem = postgresUrlProblem(url)
+    if (problem !== undefined) return E.left(problem)
     if (command === 'rebuild') return E.left('rebuild works on a SQLite read model; beside PostgreSQL the servers keep their read models (see gridcase processes --help)')
   } else if (values.schema !== undefined) return E.left('--schema goes with --database-url')
   // A flag the command does not read is an error naming it, never accepted and ignored (found in review: verify --mask,

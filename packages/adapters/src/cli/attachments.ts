@@ -9,6 +9,7 @@ import { referencesInStore } from '../attachments/verify.js'
 import { postgresEventStore } from '../postgres/store.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { commandArgs } from './commandArgs.js'
+import { postgresUrlProblem } from './args.js'
 
 export const ATTACHMENTS_USAGE = `usage: gridcase attachments gc [--db <path>] [--dir <path>] [--grace-days <n>] [--dry-run] [--json]
        gridcase attachments gc --database-url <postgres://…> [--schema <name>] [--grace-days <n>] [--dry-run] [--json]
@@ -65,6 +66,8 @@ export const runAttachmentsCli = async (argv: readonly string[], io: Attachments
   const graceMs = Number(graceText) * 86_400_000
   const db = values.db ?? './data/gridcase.sqlite'
   const url = values['database-url']
+  const urlProblem = url === undefined ? undefined : postgresUrlProblem(url)
+  if (urlProblem !== undefined) return usage(urlProblem)
   if (url === undefined && !existsSync(db)) return usage(`no event store at ${db} (give its path with --db)`)
   let log: EventStore | undefined
   let files: AttachmentStore | undefined

@@ -14,6 +14,7 @@ import { checkSchema, hasTable } from '../postgres/schema.js'
 import { postgresEventStore } from '../postgres/store.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { commandArgs } from './commandArgs.js'
+import { postgresUrlProblem } from './args.js'
 
 export const CALENDAR_USAGE = `usage: gridcase calendar <command> [options]
 
@@ -72,6 +73,11 @@ const openLog = async (
   const url = values['database-url']
   if (url !== undefined && (values.db !== undefined || values.data !== undefined)) {
     err('gridcase: give --data, --db (SQLite) or --database-url (PostgreSQL), one of them\n')
+    return undefined
+  }
+  const urlProblem = url === undefined ? undefined : postgresUrlProblem(url)
+  if (urlProblem !== undefined) {
+    err(`gridcase: ${urlProblem}\n`)
     return undefined
   }
   if (values.db !== undefined && values.data !== undefined) {

@@ -12,6 +12,7 @@ import { DEFAULT_RETENTION, dueForErasure, parseRetention, type RetentionConfig 
 import { sqliteSubjectKeys } from '../privacy/subjectKeys.js'
 import { sqliteEventStore } from '../sqlite/store.js'
 import { commandArgs } from './commandArgs.js'
+import { postgresUrlProblem } from './args.js'
 
 export const ERASURE_USAGE = `usage: gridcase erasure <command> [options]
 
@@ -105,6 +106,8 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
   const db = values.db ?? './data/gridcase.sqlite'
   const url = values['database-url']
   if (url !== undefined && values.db !== undefined) return usage('give --db (SQLite) or --database-url (PostgreSQL), not both')
+  const urlProblem = url === undefined ? undefined : postgresUrlProblem(url)
+  if (urlProblem !== undefined) return usage(urlProblem)
   // Never a new, empty file for a mistyped path.
   if (url === undefined && !existsSync(db)) return usage(`no event store at ${db} (give its path with --db)`)
   const json = values.json === true
