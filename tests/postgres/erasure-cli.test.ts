@@ -114,5 +114,12 @@ describePostgres('gridcase erasure --database-url never creates a schema', () =>
     expect(faked.code).toBe(1)
     expect(faked.stdout).toContain(`${other ?? '?'} (case`)
     expect(faked.stdout).toContain('its key was destroyed, and no erasure on the log names it')
+    // A kept key replaced by another is key-wrong, tried as beside SQLite (found in review: it passed).
+    const kept = (await sql<{ subject_id: string }>(url, `SELECT subject_id FROM ${pg.escapeIdentifier(schema)}.subject_keys WHERE key IS NOT NULL LIMIT 1`))[0]?.subject_id
+    expect(kept).toBeDefined()
+    await sql(url, `UPDATE ${pg.escapeIdentifier(schema)}.subject_keys SET key = decode(md5(random()::text) || md5(random()::text), 'hex') WHERE subject_id = $1`, [kept])
+    const replaced = await gridcase('audit', 'verify', '--database-url', url, '--schema', schema, '--json')
+    expect(replaced.code).toBe(1)
+    expect(JSON.parse(replaced.stdout)).toMatchObject({ erasures: { findings: expect.arrayContaining([expect.objectContaining({ kind: 'key-wrong', subject: kept })]) } })
   })
 })

@@ -32,6 +32,7 @@ import { runImportCli } from './import.js'
 import { sealedStore } from '@gridcase/core/privacy'
 import { aesGcmFieldCipher, sqliteSubjectKeys } from '../privacy/subjectKeys.js'
 import { sealedPostgresStore } from '../privacy/postgresSealed.js'
+import { postgresSubjectKeys } from '../privacy/postgresSubjectKeys.js'
 import type { PostgresEventStore } from '../postgres/store.js'
 import { tablesOf } from '../postgres/schema.js'
 import type { AttachmentCheck } from '../attachments/store.js'
@@ -217,7 +218,13 @@ const ridingScans = (command: Extract<CliCommand, { command: 'verify' }>) => {
     },
     erasures: async (source: Source): Promise<ErasureAudit> => {
       const rows = await keyRowsOf(command, source)
-      if (source.kind === 'postgres' || rows === undefined) return scan.result(rows)
+      if (rows === undefined) return scan.result(rows)
+      if (source.kind === 'postgres') {
+        // The schema's keys of the subjects to try, fetched at once (read-only), then tried as beside SQLite.
+        const keys = postgresSubjectKeys({ pool: source.unsealed.pool, schema: source.unsealed.schema, ready: source.unsealed.ready })
+        await keys.load(scan.samples().map(([subject]) => subject))
+        return scan.result(rows, opensWith(aesGcmFieldCipher(keys).open))
+      }
       // Each kept key tried on a value sealed for its subject, with the file's key table read-only.
       const keys = sqliteSubjectKeys(command.db, { readonly: true })
       try {
