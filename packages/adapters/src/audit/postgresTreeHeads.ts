@@ -67,7 +67,10 @@ export const postgresTreeHeads = async (home: PgReadModelHome, options: { readon
     chunks: () => [...chunks],
     saveChunk: (index, chunk) => {
       chunks[index] = chunk
-      behind(`INSERT INTO ${s}.merkle_chunks (chunk, first_position, last_position, hash) VALUES ($1, $2, $3, $4) ON CONFLICT (chunk) DO NOTHING`, [
+      // A row that differs is replaced: chunks are derived from the events, and one saved again was derived again after
+      // its row was found edited (treeLog's start); the same chunk from another server is the same row (found in review:
+      // DO NOTHING left the edited row, re-derived at every start).
+      behind(`INSERT INTO ${s}.merkle_chunks (chunk, first_position, last_position, hash) VALUES ($1, $2, $3, $4) ON CONFLICT (chunk) DO UPDATE SET first_position = EXCLUDED.first_position, last_position = EXCLUDED.last_position, hash = EXCLUDED.hash WHERE ${s}.merkle_chunks.hash <> EXCLUDED.hash`, [
         index,
         chunk.firstPosition,
         chunk.lastPosition,

@@ -97,7 +97,7 @@ export type Parsed = { readonly help: true } | { readonly help: false; readonly 
  * string): found in review, `gridcase erasure due --database-url 'not a url'` tried to reach a host "base".
  */
 export const postgresUrlProblem = (url: string): string | undefined =>
-  /^postgres(ql)?:\/\/\S+$/.test(url) ? undefined : '--database-url: expected a postgres:// or postgresql:// connection string'
+  /^postgres(ql)?:\/\/\S*$/.test(url) ? undefined : '--database-url: expected a postgres:// or postgresql:// connection string'
 
 export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
   let parsed
