@@ -30,15 +30,15 @@ export interface ErasureFinding {
 export type KeyOpens = (subject: string, sealed: string) => boolean
 
 /** `erasureFindingsOf`'s key trial over samples (`erasureScan`'s `samples`): undefined for a subject with none. */
-export const keyTrial = (samples: readonly (readonly [string, string, number])[], opens: KeyOpens) => {
-  const bySubject = new Map(samples.map(([subject, text, position]) => [subject, { text, position }]))
+export const keyTrial = (samples: readonly (readonly [string, string, number])[] | ReadonlyMap<string, { readonly text: string; readonly position: number }>, opens: KeyOpens) => {
+  const bySubject = samples instanceof Map ? samples : new Map((samples as readonly (readonly [string, string, number])[]).map(([subject, text, position]) => [subject, { text, position }]))
   return (subject: string): { readonly opens: boolean; readonly position: number } | undefined => {
     const sample = bySubject.get(subject)
     return sample === undefined ? undefined : { opens: opens(subject, sample.text), position: sample.position }
   }
 }
 
-/** A `KeyOpens` over a cipher: true when the value opens (a destroyed key is no trial: the row says so). */
+/** A `KeyOpens` over a cipher: true when the value opens, or when the key is gone (`open` gives undefined: no trial, the key row says what became of it). */
 export const opensWith = (open: (subject: string, sealed: string) => string | undefined): KeyOpens => (subject, sealed) => {
   try {
     // A key destroyed since the key table's rows were read (an erasure landing between the two reads) is no trial: the
@@ -94,10 +94,7 @@ export const erasureScan = () => {
     samples: (): readonly (readonly [string, string, number])[] => [...samples].map(([subject, { text, position }]) => [subject, text, position] as const),
     /** `erasureFindingsOf` the key table, over what was gathered; with `opens`, each kept key tried on its subject's first sealed value. */
     result: (keyRows: ReadonlyMap<string, KeyRowState> | undefined, opens?: KeyOpens): ErasureAudit =>
-      erasureFindingsOf(sealed, recorded, keyRows, inClear, opens === undefined ? undefined : (subject) => {
-        const sample = samples.get(subject)
-        return sample === undefined ? undefined : { opens: opens(subject, sample.text), position: sample.position }
-      }),
+      erasureFindingsOf(sealed, recorded, keyRows, inClear, opens === undefined ? undefined : keyTrial(samples, opens)),
   }
 }
 

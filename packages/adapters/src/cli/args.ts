@@ -91,7 +91,6 @@ const FLAGS: Readonly<Record<keyof typeof codecs, ReadonlySet<string>>> = {
 export type CliCommand = t.TypeOf<typeof Verify> | t.TypeOf<typeof Receipt> | t.TypeOf<typeof History> | t.TypeOf<typeof Export> | t.TypeOf<typeof Rebuild>
 export type Parsed = { readonly help: true } | { readonly help: false; readonly command: CliCommand }
 
-/** Reads argv (after the program name) into a command, or a message saying what is wrong. */
 /**
  * What is wrong with a `--database-url`, every command's (undefined when it is a postgres:// or postgresql:// connection
  * string): found in review, `gridcase erasure due --database-url 'not a url'` tried to reach a host "base".
@@ -99,6 +98,7 @@ export type Parsed = { readonly help: true } | { readonly help: false; readonly 
 export const postgresUrlProblem = (url: string): string | undefined =>
   /^postgres(ql)?:\/\/\S*$/.test(url) ? undefined : '--database-url: expected a postgres:// or postgresql:// connection string'
 
+/** Reads argv (after the program name) into a command, or a message saying what is wrong. */
 export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
   let parsed
   try {
