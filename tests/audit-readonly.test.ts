@@ -377,6 +377,24 @@ describe.skipIf(cannotTest)('gridcase audit receipt and verify --receipt', () =>
     expect(older, older.stderr).toMatchObject({ code: 0 })
   }, 60_000)
 
+  it('a stored head with no tree size at all is named so, and --json leaves the size out (found in review: it printed "treeSize": null)', async () => {
+    const receipt = await receiptOf(db)
+    const forged = join(dir, 'sizeless-head.sqlite')
+    copyFileSync(db, forged)
+    const file = new Database(forged)
+    file.exec(`ALTER TABLE tree_heads RENAME TO kept_heads;
+      CREATE TABLE tree_heads (tree_size INTEGER, root_hash TEXT, timestamp TEXT, key_id TEXT, signature TEXT);
+      INSERT INTO tree_heads SELECT * FROM kept_heads; DROP TABLE kept_heads;
+      INSERT INTO tree_heads VALUES (NULL, 'zz', '2026', 'k', 'x')`)
+    file.close()
+    const verified = await gridcase('audit', 'verify', '--db', forged, '--receipt', receipt, '--public-key', publicKey)
+    expect(verified.code, verified.stderr).toBe(1)
+    expect(verified.stdout).toContain('the stored head with no tree size is no signed head')
+    const json = await gridcase('audit', 'verify', '--db', forged, '--receipt', receipt, '--public-key', publicKey, '--json')
+    const rejected = (JSON.parse(json.stdout) as { rejectedHeads: Record<string, unknown>[] }).rejectedHeads
+    expect(rejected).toEqual([{ source: 'stored', reason: 'malformed' }])
+  }, 60_000)
+
   it('refuses a receipt signed with a key not given, rather than say the log extends it (a truncated log, a receipt from elsewhere)', async () => {
     const receipt = await receiptOf(db)
     const cut = join(dir, 'cut.sqlite')

@@ -13,7 +13,8 @@ import { nodeSha256Bytes } from './treeLog.js'
 /** A head that could not be used, and why. */
 export interface RejectedHead {
   readonly source: 'receipt' | 'stored'
-  readonly treeSize: number
+  /** Absent only for a `malformed` row that gives none. */
+  readonly treeSize?: number
   /** `malformed`: a stored row that is no signed head at all (a NULL, a root that is no hash): written by hand. */
   readonly reason: 'bad-signature' | 'unknown-key' | 'malformed'
 }
@@ -27,8 +28,8 @@ export const wellFormedHead = (head: unknown): SignedTreeHead | undefined => {
   return E.isRight(decoded) ? decoded.right : undefined
 }
 
-/** A rejected head's tree size as the row gives it (NaN when the row gives none). */
-const sizeOf = (head: { readonly treeSize?: unknown }): number => (typeof head.treeSize === 'number' ? head.treeSize : Number.NaN)
+/** A malformed head's tree size as the row gives it: none when it gives none (found in review: NaN printed "treeSize": null). */
+const sizeOf = (head: { readonly treeSize?: unknown }): { readonly treeSize?: number } => (typeof head.treeSize === 'number' && Number.isFinite(head.treeSize) ? { treeSize: head.treeSize } : {})
 
 export interface TreeAudit extends LogAudit {
   /** Heads left out: a stored head with a bad signature is itself a finding (someone forged it) and fails the audit. */
@@ -60,7 +61,7 @@ export const auditSqliteLog = (path: string, options: TreeAuditOptions): TreeAud
     const trusted: TrustedHead[] = []
     const consider = (row: SignedTreeHead, source: 'receipt' | 'stored'): void => {
       const head = wellFormedHead(row)
-      if (head === undefined) return void rejected.push({ source, treeSize: sizeOf(row), reason: 'malformed' })
+      if (head === undefined) return void rejected.push({ source, ...sizeOf(row), reason: 'malformed' })
       const check = options.verifier.check(head)
       if (check === 'ok') trusted.push({ head, source })
       else rejected.push({ source, treeSize: head.treeSize, reason: check })
@@ -103,7 +104,7 @@ export const auditPostgresLog = async (store: PostgresEventStore, options: TreeA
   const trusted: TrustedHead[] = []
   const consider = (row: SignedTreeHead, source: 'receipt' | 'stored'): void => {
     const head = wellFormedHead(row)
-    if (head === undefined) return void rejected.push({ source, treeSize: sizeOf(row), reason: 'malformed' })
+    if (head === undefined) return void rejected.push({ source, ...sizeOf(row), reason: 'malformed' })
     const check = options.verifier.check(head)
     if (check === 'ok') trusted.push({ head, source })
     else rejected.push({ source, treeSize: head.treeSize, reason: check })

@@ -279,7 +279,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
           ...result.findings.map((f) => `  ${describeFinding(f)}`),
           ...result.rejectedHeads.map((r) =>
             r.reason === 'malformed'
-              ? `  the stored head ${Number.isNaN(r.treeSize) ? 'with no tree size' : `of ${r.treeSize} events`} is no signed head (a value missing or of the wrong kind: written into the database by hand)`
+              ? `  the stored head ${r.treeSize === undefined ? 'with no tree size' : `of ${r.treeSize} events`} is no signed head (a value missing or of the wrong kind: written into the database by hand)`
               : r.reason === 'bad-signature'
               ? `  ${r.source === 'receipt' ? 'the receipt' : `the stored head of ${r.treeSize} events`} has a signature that does not verify${r.source === 'stored' ? ' (forged in the database)' : ''}`
               : `  ${r.source === 'receipt' ? 'the receipt' : `the stored head of ${r.treeSize} events`} was signed with a key not given (--public-key): not checked`,
@@ -321,7 +321,7 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       // A row of the database, read as input: one that is no signed head is not saved as a receipt (found in review: a
       // NULL signature crashed the key check, and without a key was saved as "signed null").
       if (wellFormedHead(head) === undefined) {
-        throw new Error(`the stored head of ${String(head.treeSize)} events in ${whereOf(command, source)} is no signed head (a value missing or of the wrong kind: written into the database by hand): gridcase audit verify reports it; give --size for another head`)
+        throw new Error(`the stored head ${typeof head.treeSize === 'number' ? `of ${head.treeSize} events` : 'with no tree size'} in ${whereOf(command, source)} is no signed head (a value missing or of the wrong kind: written into the database by hand): gridcase audit verify reports it; give --size for another head`)
       }
       if (command['public-key'].length > 0 && readPublicKeys(command['public-key']).check(head) !== 'ok') {
         throw new UsageError(`the head of ${head.treeSize} events does not verify with the given public key`)
