@@ -72,8 +72,9 @@ export const postgresSubjectKeys = (options: { readonly pool: pg.Pool; readonly 
   const trim = (): void => {
     while (kept.size > KEPT) kept.delete(oldest.next() as string)
   }
-  const entryOf = (row: { key: Buffer | null; erased_at: string | null }): Entry =>
-    row.erased_at !== null ? { erasedAt: row.erased_at } : row.key !== null ? { key: row.key } : {}
+  // A subject is erased when its key is gone, whatever else the row says (as verify counts it, and as beside SQLite: found
+  // in review, a row keeping its key and naming an erasure time read "erased" in every view while verify said ok).
+  const entryOf = (row: { key: Buffer | null; erased_at: string | null }): Entry => (row.key !== null ? { key: row.key } : { erasedAt: row.erased_at ?? '' })
 
   // One query: the count, the rows asked for and every row erased since the count last seen.
   const loadSql = `SELECT c.n::text AS n, k.subject_id, k.key, k.erased_at
