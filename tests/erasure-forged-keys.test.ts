@@ -99,7 +99,7 @@ describe('a key row that keeps its key and says it was erased', () => {
 })
 
 describe('the server\'s verification', () => {
-  it('GET /api/v1/audit/verify tries each kept key too: one replaced in the table is key-wrong, for a case in scope', async () => {
+  it('GET /api/v1/audit/verify tries each kept key too: one replaced in the table is key-wrong, told only to those who may read its case', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-forged-keys-server-'))
     let server: RunningServer | undefined
     const call = demoCall(() => server as RunningServer)
@@ -108,12 +108,25 @@ describe('the server\'s verification', () => {
       const created = await call('hotline-operator', 'POST', '/api/v1/complaints', consultation(NAME, '13904719876'))
       expect(created.status).toBe(201)
       const streamId = `complaint-${String(created.body['id'])}`
-      expect((await call('auditor', 'GET', '/api/v1/audit/verify?full=true')).body).toMatchObject({ ok: true, erasures: { ok: true } })
+      // A case outside the supervisor's district (赛罕区), in the city auditor's.
+      const elsewhere = await call('hotline-operator', 'POST', '/api/v1/complaints', consultation('赵六', '13800470000', { jurisdiction: 'hohhot/xincheng/street-9/community-1/grid-1' }))
+      expect(elsewhere.status).toBe(201)
+      const outside = `complaint-${String(elsewhere.body['id'])}`
+      expect((await call('auditor', 'GET', '/api/v1/audit/verify?full=true')).body).toMatchObject({ ok: true, streams: 2, erasures: { ok: true } })
       const file = new Database(join(dataDir, 'gridcase.sqlite'))
-      expect(file.prepare('UPDATE subject_keys SET key = randomblob(32) WHERE subject_id = ?').run(subjectOf(streamId)).changes).toBe(1)
+      for (const id of [streamId, outside]) expect(file.prepare('UPDATE subject_keys SET key = randomblob(32) WHERE subject_id = ?').run(subjectOf(id)).changes).toBe(1)
       file.close()
       const verified = await call('auditor', 'GET', '/api/v1/audit/verify?full=true')
-      expect(verified.body).toMatchObject({ ok: false, erasures: { ok: false, findings: [{ kind: 'key-wrong', subject: subjectOf(streamId), streamId }] } })
+      expect(verified.body).toMatchObject({ ok: false, erasures: { ok: false } })
+      const findings = (verified.body['erasures'] as { findings: { kind: string; subject: string; streamId: string }[] }).findings
+      expect(findings.sort((a, b) => a.streamId.localeCompare(b.streamId))).toEqual(
+        [streamId, outside].sort().map((id) => expect.objectContaining({ kind: 'key-wrong', subject: subjectOf(id), streamId: id })),
+      )
+      // What an actor may not read does not exist for it: the supervisor of 赛罕区 is told of its own district's case only.
+      const forSupervisor = await call('supervisor', 'GET', '/api/v1/audit/verify?full=true')
+      expect(forSupervisor.body).toMatchObject({ ok: false, streams: 1, erasures: { findings: [{ kind: 'key-wrong', streamId }] } })
+      expect((forSupervisor.body['erasures'] as { findings: unknown[] }).findings).toHaveLength(1)
+      expect(JSON.stringify(forSupervisor.body)).not.toContain(String(elsewhere.body['id']))
     } finally {
       await server?.close()
       rmSync(dataDir, { recursive: true, force: true })

@@ -204,4 +204,40 @@ describePostgres('erasure on the PostgreSQL store (two servers, one database)', 
     expect(verified.body).toMatchObject({ ok: false })
     expect(JSON.stringify(verified.body['brokenLinks'])).toContain(`complaint-${otherId}`)
   })
+
+  it('a kept key replaced in the schema: GET /api/v1/audit/verify tries each kept key on PostgreSQL too, and names the case (found in review: only the CLI did)', async () => {
+    const s = pg.escapeIdentifier(schema)
+    const created = await onA('hotline-operator', 'POST', '/api/v1/complaints', consultation('钱七', '13800472222'))
+    expect(created.status).toBe(201)
+    const streamId = `complaint-${String(created.body['id'])}`
+    // (The ciphertext changed by the test before no longer opens with its key either: a key-wrong of that case.)
+    const before = await onB('auditor', 'GET', '/api/v1/audit/verify?full=true')
+    expect(JSON.stringify(before.body['erasures'])).not.toContain(streamId)
+    // Another 32 bytes (no pgcrypto needed).
+    expect(await sql(`UPDATE ${s}.subject_keys SET key = decode(md5(random()::text) || md5(random()::text), 'hex') WHERE subject_id = $1 RETURNING 1`, [`${streamId}#complainant`])).toHaveLength(1)
+    const after = await onB('auditor', 'GET', '/api/v1/audit/verify?full=true')
+    expect((after.body['erasures'] as { findings: { streamId: string }[] }).findings.filter((f) => f.streamId === streamId)).toEqual([
+      expect.objectContaining({ kind: 'key-wrong', subject: `${streamId}#complainant`, streamId, position: expect.any(Number) }),
+    ])
+  })
+
+  it('a key row that keeps its key and names an erasure time (its check dropped) is read as its key says: not erased, as verify counts it (found in review beside SQLite; PostgreSQL read it "erased")', async () => {
+    const s = pg.escapeIdentifier(schema)
+    const created = await onA('hotline-operator', 'POST', '/api/v1/complaints', consultation('孙八', '13800473333'))
+    expect(created.status).toBe(201)
+    const id = String(created.body['id'])
+    // The schema forbids such a row; its owner (someone with write access to the database) can drop the check first.
+    await sql(`ALTER TABLE ${s}.subject_keys DROP CONSTRAINT subject_keys_key_or_erased`)
+    expect(await sql(`UPDATE ${s}.subject_keys SET erased_at = '2026-12-01T00:00:00Z' WHERE subject_id = $1 RETURNING 1`, [`complaint-${id}#complainant`])).toHaveLength(1)
+    // Read by a store that loads the row afresh (a server's next start, an export).
+    const store = sealedPostgresStore({ connectionString: postgresUrl(), schema, maxConnections: 2 })
+    try {
+      const [registered] = await store.readStream(`complaint-${id}`)
+      expect((registered?.data as { complainant: { name: string } }).complainant.name).toBe('孙八')
+    } finally {
+      await store.close()
+    }
+    const verified = await onB('auditor', 'GET', '/api/v1/audit/verify?full=true')
+    expect(JSON.stringify(verified.body['erasures'])).not.toContain(`complaint-${id}`)
+  })
 })

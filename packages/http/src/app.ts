@@ -21,7 +21,7 @@ import { fixedSecurityHeaders, securityHeaders } from './securityHeaders.js'
 import { problemAnswer, sendAnswer, type Answer } from './answer.js'
 import { logRequest, requestIdOf } from './requestLog.js'
 import { fastCommands, type FastCommands } from './fastCommands.js'
-import { auditRoutes, onEventLoop } from './routes/audit.js'
+import { auditRoutes, onEventLoop, type KeyTrial } from './routes/audit.js'
 import { verifyWorker } from './verifyWorker.js'
 import { caseRoutes, caseRoutesPath } from './routes/cases.js'
 import { dashboardRoutes, readModelDashboards, type Dashboards } from './routes/dashboard.js'
@@ -88,7 +88,12 @@ export interface AppOptions {
   readonly attachments?: AttachmentStore
   /** The data subjects' key table, read afresh at each `/audit/verify` (`sqliteKeyRows`, `postgresKeyRows`); absent: not checked. */
   readonly keyRows?: RouteContext['keyRows']
-  readonly keyOpens?: RouteContext['keyOpens']
+  /**
+   * The key table opened read-only for one `/audit/verify` run, whose kept keys are tried on a value sealed for their
+   * subjects (`key-wrong`) where the run reads the log on the event loop (beside PostgreSQL; the SQLite worker opens the
+   * file's itself). Absent: not tried there.
+   */
+  readonly verifyKeys?: () => Promise<KeyTrial>
   /** Upload limits (default 10 MiB; JPEG, PNG, WebP, PDF). */
   readonly uploadLimits?: UploadLimits
   /**
@@ -171,7 +176,6 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     ...(options.hash === undefined ? {} : { hash: options.hash }),
     ...(options.tree === undefined ? {} : { tree: options.tree }),
     ...(options.keyRows === undefined ? {} : { keyRows: options.keyRows }),
-    ...(options.keyOpens === undefined ? {} : { keyOpens: options.keyOpens }),
     attachments,
     attachmentNaming: access.naming,
     wrote: (position) => {
@@ -263,7 +267,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   app.use(assessmentRoutes(ctx, dashboards, assessment))
   app.use(eventRoutes(ctx, { ...defaultLiveLimits, ...options.live }))
   const verifier = options.verifySqlitePath === undefined ? undefined : verifyWorker(options.verifySqlitePath)
-  app.use(auditRoutes(ctx, verifier?.runner ?? onEventLoop(unsealedOf(ctx.store), ctx.hash)))
+  app.use(auditRoutes(ctx, verifier?.runner ?? onEventLoop(unsealedOf(ctx.store), ctx.hash, options.verifyKeys)))
   // The schedules are the log's (`calendar` stream): read now, then followed, so a load recorded by another server or
   // the CLI is counted with here within `refreshMs`. The re-base a load calls for is the calendar-rebase process's with
   // `rebaseInProcess` (the server: one runner across the servers); without it (a library app) this app runs it — a load

@@ -1,5 +1,5 @@
 import type { JurisdictionRegistry } from '@gridcase/core/projections'
-import type { AttachmentStore, KeyOpens, KeyRowState, TreeHeadStore, TreeLog } from '@gridcase/adapters/embedded'
+import type { AttachmentStore, KeyRowState, TreeHeadStore, TreeLog } from '@gridcase/adapters/embedded'
 import type { AttachmentNaming, EventStore, HashFn, StreamMemory, StreamQueue } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import type { Response } from 'express'
@@ -56,11 +56,6 @@ export interface RouteContext {
   readonly tree?: AuditTree
   /** The data subjects' key table, read afresh (`/audit/verify` holds it to the log's erasures); absent: not checked. */
   readonly keyRows?: () => Promise<ReadonlyMap<string, KeyRowState> | undefined>
-  /**
-   * How `/audit/verify` tries each kept key on a value sealed for its subject (a key replaced in the table is
-   * `key-wrong`), opened for one request and closed after; absent: the keys are not tried.
-   */
-  readonly keyOpens?: () => { readonly opens: KeyOpens; readonly close: () => void }
   /** Remembers the newest position this process wrote, so its own reads can wait for the read models. */
   wrote(position: number): void
   /** The newest position this process wrote (-1 before any). */

@@ -402,15 +402,22 @@ export const startGridcaseServer = async (
     bodyLimit: config.bodyLimit,
     attachments,
     // The key table /audit/verify holds to the log's erasures: in the SQLite file, or in the PostgreSQL schema.
+    // Each kept key is tried on a value sealed for its subject, read-only for one verify run (`key-wrong`): the schema's
+    // a page of subjects at a time; the file's by the worker thread (here only where no built worker runs: the tests).
     ...(pgHome !== undefined && postgres !== undefined
-      ? { keyRows: () => postgres.postgresKeyRows(pgHome.pool, pgHome.schema) }
+      ? {
+          keyRows: () => postgres.postgresKeyRows(pgHome.pool, pgHome.schema),
+          verifyKeys: async () => {
+            const keys = postgres.postgresSubjectKeys({ pool: pgHome.pool, schema: pgHome.schema })
+            return { load: keys.load, opens: opensWith(aesGcmFieldCipher(keys).open), close: () => undefined }
+          },
+        }
       : config.esdbConnectionString === undefined
         ? {
             keyRows: async () => sqliteKeyRows(join(config.dataDir, 'gridcase.sqlite')),
-            // The file's keys, read-only for one request: each kept key tried on a value sealed for its subject.
-            keyOpens: () => {
+            verifyKeys: async () => {
               const keys = sqliteSubjectKeys(join(config.dataDir, 'gridcase.sqlite'), { readonly: true })
-              return { opens: opensWith(aesGcmFieldCipher(keys).open), close: () => keys.close() }
+              return { load: async () => undefined, opens: opensWith(aesGcmFieldCipher(keys).open), close: () => keys.close() }
             },
           }
         : {}),

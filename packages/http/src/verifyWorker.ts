@@ -1,6 +1,6 @@
 // The verify worker: a thread of its own that reads the SQLite log with its own connection and re-computes the
 // hash chains, so hashing (and the garbage it makes) never takes the event loop from requests.
-import { nodeSha256Hex, sqliteEventStore } from '@gridcase/adapters/embedded'
+import { aesGcmFieldCipher, nodeSha256Hex, opensWith, sqliteEventStore, sqliteSubjectKeys, wrongKeysOf } from '@gridcase/adapters/embedded'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parentPort, Worker, workerData } from 'node:worker_threads'
@@ -17,7 +17,7 @@ interface Reply {
   readonly erasures: VerifiedLog['erasures']
   readonly sealedSubjects: VerifiedLog['sealedSubjects']
   readonly clearSubjects: VerifiedLog['clearSubjects']
-  readonly sealedSamples: VerifiedLog['sealedSamples']
+  readonly wrongKeys: VerifiedLog['wrongKeys']
   readonly erasedSubjects: VerifiedLog['erasedSubjects']
   readonly clock: VerifiedLog['clock']
   readonly from: number
@@ -26,8 +26,17 @@ interface Reply {
 
 if (parentPort !== null && (workerData as { verifyPath?: unknown } | null)?.verifyPath !== undefined) {
   const port = parentPort
+  const path = String((workerData as { verifyPath: string }).verifyPath)
+  const tried = (samples: ReturnType<ReturnType<typeof verificationPass>['samples']>): VerifiedLog['wrongKeys'] => {
+    const keys = sqliteSubjectKeys(path, { readonly: true })
+    try {
+      return [...wrongKeysOf(samples, opensWith(aesGcmFieldCipher(keys).open))]
+    } finally {
+      keys.close()
+    }
+  }
   // Reads only: the worker's connection never writes (the server's store owns every append).
-  const store = sqliteEventStore({ path: String((workerData as { verifyPath: string }).verifyPath), writer: 'main' })
+  const store = sqliteEventStore({ path, writer: 'main' })
   port.on('message', () => {
     void (async () => {
       try {
@@ -38,10 +47,13 @@ if (parentPort !== null && (workerData as { verifyPath?: unknown } | null)?.veri
           for (const event of page) verified.push(event)
           if (page.length < PAGE) break
         }
-        const log = verified.result()
-        port.postMessage({ eventsByStream: [...log.eventsByStream], brokenLinks: log.brokenLinks, references: log.references, erasures: log.erasures, sealedSubjects: log.sealedSubjects, clearSubjects: log.clearSubjects, sealedSamples: log.sealedSamples, erasedSubjects: log.erasedSubjects, clock: log.clock, from: log.from } satisfies Reply)
+        // Each kept key tried here on a value sealed for its subject, the file's key table read-only: only the keys that
+        // do not open go back (found in review: every subject's sample went back, to be tried on the event loop).
+        const samples = verified.samples()
+        const log = verified.result(samples.length === 0 ? [] : tried(samples))
+        port.postMessage({ eventsByStream: [...log.eventsByStream], brokenLinks: log.brokenLinks, references: log.references, erasures: log.erasures, sealedSubjects: log.sealedSubjects, clearSubjects: log.clearSubjects, wrongKeys: log.wrongKeys, erasedSubjects: log.erasedSubjects, clock: log.clock, from: log.from } satisfies Reply)
       } catch (error) {
-        port.postMessage({ eventsByStream: [], brokenLinks: [], references: [], erasures: [], sealedSubjects: [], clearSubjects: [], sealedSamples: [], erasedSubjects: [], clock: NO_CLOCK, from: 0, error: error instanceof Error ? error.message : String(error) } satisfies Reply)
+        port.postMessage({ eventsByStream: [], brokenLinks: [], references: [], erasures: [], sealedSubjects: [], clearSubjects: [], wrongKeys: [], erasedSubjects: [], clock: NO_CLOCK, from: 0, error: error instanceof Error ? error.message : String(error) } satisfies Reply)
       }
     })()
   })
@@ -77,7 +89,7 @@ export const verifyWorker = (path: string): { readonly runner: VerifyRunner; rea
       }
     })
     started.on('error', (error) => {
-      for (const resolve of replies.splice(0)) resolve({ eventsByStream: [], brokenLinks: [], references: [], erasures: [], sealedSubjects: [], clearSubjects: [], sealedSamples: [], erasedSubjects: [], clock: NO_CLOCK, from: 0, error: error.message })
+      for (const resolve of replies.splice(0)) resolve({ eventsByStream: [], brokenLinks: [], references: [], erasures: [], sealedSubjects: [], clearSubjects: [], wrongKeys: [], erasedSubjects: [], clock: NO_CLOCK, from: 0, error: error.message })
       worker = undefined
     })
     return started
@@ -88,7 +100,7 @@ export const verifyWorker = (path: string): { readonly runner: VerifyRunner; rea
         worker ??= start()
         replies.push((reply) =>
           reply.error === undefined
-            ? resolve({ eventsByStream: new Map(reply.eventsByStream), brokenLinks: reply.brokenLinks, references: reply.references, erasures: reply.erasures, sealedSubjects: reply.sealedSubjects, clearSubjects: reply.clearSubjects, sealedSamples: reply.sealedSamples, erasedSubjects: reply.erasedSubjects, clock: reply.clock, from: reply.from })
+            ? resolve({ eventsByStream: new Map(reply.eventsByStream), brokenLinks: reply.brokenLinks, references: reply.references, erasures: reply.erasures, sealedSubjects: reply.sealedSubjects, clearSubjects: reply.clearSubjects, wrongKeys: reply.wrongKeys, erasedSubjects: reply.erasedSubjects, clock: reply.clock, from: reply.from })
             : reject(new Error(reply.error)),
         )
         worker.postMessage({ full })

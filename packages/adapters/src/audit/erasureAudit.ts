@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@gridcase/core'
-import { PERSONAL_DATA_ERASED, SEALED_KEY, streamOfSubject, subjectsInClear, subjectsOfStream } from '@gridcase/core/privacy'
+import { PERSONAL_DATA_ERASED, SEALED_KEY, SealedValueDoesNotOpen, streamOfSubject, subjectsInClear, subjectsOfStream } from '@gridcase/core/privacy'
 import { ERASURE_STREAM } from '../privacy/erasure.js'
 import { openReadOnlyFile, sqliteHasTable } from '../sqlite/open.js'
 
@@ -29,24 +29,31 @@ export interface ErasureFinding {
 /** Whether a subject's kept key opens a value sealed for it (`sealed`, as written): what `key-wrong` is found by. */
 export type KeyOpens = (subject: string, sealed: string) => boolean
 
-/** `erasureFindingsOf`'s key trial over samples (`erasureScan`'s `samples`): undefined for a subject with none. */
-export const keyTrial = (samples: readonly (readonly [string, string, number])[] | ReadonlyMap<string, { readonly text: string; readonly position: number }>, opens: KeyOpens) => {
-  const bySubject = samples instanceof Map ? samples : new Map((samples as readonly (readonly [string, string, number])[]).map(([subject, text, position]) => [subject, { text, position }]))
-  return (subject: string): { readonly opens: boolean; readonly position: number } | undefined => {
-    const sample = bySubject.get(subject)
-    return sample === undefined ? undefined : { opens: opens(subject, sample.text), position: sample.position }
-  }
+/**
+ * The sampled subjects (`[subject, text, position]`, `erasureScan`'s `samples`) whose kept key does not open their value,
+ * each with the position of the value tried: `key-wrong`'s evidence, for `erasureFindingsOf`. A subject whose key is gone
+ * is not in it (the key table says what became of it).
+ */
+export const wrongKeysOf = (samples: Iterable<readonly [string, string, number]>, opens: KeyOpens): Map<string, number> => {
+  const wrong = new Map<string, number>()
+  for (const [subject, text, position] of samples) if (!opens(subject, text)) wrong.set(subject, position)
+  return wrong
 }
 
-/** A `KeyOpens` over a cipher: true when the value opens, or when the key is gone (`open` gives undefined: no trial, the key row says what became of it). */
+/**
+ * A `KeyOpens` over a cipher: true when the value opens, or when the key is gone (`open` gives undefined: no trial, the
+ * key row says what became of it); false only when the cipher says the key does not open it. Any other error (a key the
+ * reader failed to load) is thrown: it says nothing of the key (found in review: it was reported key-wrong).
+ */
 export const opensWith = (open: (subject: string, sealed: string) => string | undefined): KeyOpens => (subject, sealed) => {
   try {
     // A key destroyed since the key table's rows were read (an erasure landing between the two reads) is no trial: the
     // rows say what became of it (found in review: it was reported key-wrong, a false alarm).
     open(subject, sealed)
     return true
-  } catch {
-    return false
+  } catch (error) {
+    if (error instanceof SealedValueDoesNotOpen) return false
+    throw error
   }
 }
 
@@ -71,7 +78,7 @@ export const erasureScan = () => {
   const inClear = new Set<string>()
   const recorded = new Set<string>()
   // Each subject's first sealed value, and where: what its kept key is tried on (one value a subject).
-  const samples = new Map<string, { readonly text: string; readonly position: number }>()
+  const samples = new Map<string, readonly [subject: string, text: string, position: number]>()
   return {
     push: (event: RecordedEvent): void => {
       for (const subject of erasedSubjectsOf(event)) recorded.add(subject)
@@ -81,7 +88,7 @@ export const erasureScan = () => {
           const values = (event.data as Record<string, unknown>)[SEALED_KEY] as Record<string, unknown>
           // A v2 key is the subject's role in the event's own stream, a v1 key the subject's id.
           const text = values[subject.slice(event.streamId.length + 1)] ?? values[subject]
-          if (typeof text === 'string') samples.set(subject, { text, position: event.position })
+          if (typeof text === 'string') samples.set(subject, [subject, text, event.position])
         }
       }
       for (const subject of subjectsInClear([event])) inClear.add(subject)
@@ -91,10 +98,10 @@ export const erasureScan = () => {
     inClear: (): readonly string[] => [...inClear],
     recorded: (): readonly string[] => [...recorded],
     /** Each sealed subject's first sealed value and its position (`[subject, text, position]`): what a kept key is tried on. */
-    samples: (): readonly (readonly [string, string, number])[] => [...samples].map(([subject, { text, position }]) => [subject, text, position] as const),
+    samples: (): readonly (readonly [string, string, number])[] => [...samples.values()],
     /** `erasureFindingsOf` the key table, over what was gathered; with `opens`, each kept key tried on its subject's first sealed value. */
     result: (keyRows: ReadonlyMap<string, KeyRowState> | undefined, opens?: KeyOpens): ErasureAudit =>
-      erasureFindingsOf(sealed, recorded, keyRows, inClear, opens === undefined ? undefined : keyTrial(samples, opens)),
+      erasureFindingsOf(sealed, recorded, keyRows, inClear, opens === undefined ? undefined : wrongKeysOf(samples.values(), opens)),
   }
 }
 
@@ -126,7 +133,7 @@ export const erasureFindingsOf = (
   recorded: ReadonlySet<string>,
   keyRows: ReadonlyMap<string, KeyRowState> | undefined,
   inClear: Iterable<string> = [],
-  tryKey?: (subject: string) => { readonly opens: boolean; readonly position: number } | undefined,
+  wrongKeys?: ReadonlyMap<string, number>,
 ): ErasureAudit => {
   const findings: ErasureFinding[] = []
   let erased = 0
@@ -158,8 +165,8 @@ export const erasureFindingsOf = (
     else {
       // A kept key is tried on a value sealed for its subject (found in review: a key replaced in the table passed, and
       // history and export of the whole log then died on it).
-      const tried = tryKey?.(subject)
-      if (tried !== undefined && !tried.opens) findings.push({ kind: 'key-wrong', subject, streamId, position: tried.position })
+      const position = wrongKeys?.get(subject)
+      if (position !== undefined) findings.push({ kind: 'key-wrong', subject, streamId, position })
     }
   }
   return { ok: findings.length === 0, subjects, erased, findings }
@@ -187,7 +194,7 @@ export const sqliteKeyRows = (path: string): Map<string, KeyRowState> | undefine
 /** How a finding reads. */
 export const describeErasureFinding = (f: ErasureFinding): string =>
   f.kind === 'key-wrong'
-    ? `${f.subject} (case ${f.streamId}): its key does not open its sealed data (tried at position ${f.position ?? '?'}) — the key in the key table was replaced (another case's, or bytes that are no key), so none of its personal data can be read, and no erasure on the log says why`
+    ? `${f.subject} (case ${f.streamId}): its key does not open its sealed data (tried at position ${f.position ?? '?'}) — the key in the key table was replaced (another case's, or bytes that are no key), or the sealed text at that position was changed (then a broken link there too); none of its personal data can be read, and no erasure on the log says why`
     : f.kind === 'key-missing'
     ? `${f.subject} (case ${f.streamId}): its key is not in the key table, and no erasure on the log names it — its sealed data reads as erased without a recorded erasure (the row or the table deleted, or never stored)`
     : f.kind === 'destroyed-unrecorded'

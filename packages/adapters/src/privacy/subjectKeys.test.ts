@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -127,5 +127,23 @@ describe('subject keys and AES-256-GCM', () => {
     expect(() => cipher.seal('case-3#complainant', 'x')).toThrow(/erased/)
     other.close()
     server.close()
+  })
+})
+
+describe('a key table that is not one', () => {
+  it('is refused, and the connection opened to read it is closed (found in review: it was left open)', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'gridcase-keys-not-'))
+    try {
+      const path = join(folder, 'gridcase.sqlite')
+      const db = new Database(path)
+      db.exec('CREATE TABLE subject_keys (subject_id TEXT PRIMARY KEY)')
+      db.close()
+      const open = () => readdirSync('/proc/self/fd').filter((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`) === path } catch { return false } }).length
+      expect(open()).toBe(0)
+      for (const readonly of [true, false]) expect(() => sqliteSubjectKeys(path, { readonly })).toThrow(/no such column: key/)
+      expect(open()).toBe(0)
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
   })
 })

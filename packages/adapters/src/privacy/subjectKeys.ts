@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject } from 'node:crypto'
 import { oldestKey } from '@gridcase/core'
-import type { FieldCipher } from '@gridcase/core/privacy'
+import { SealedValueDoesNotOpen, type FieldCipher } from '@gridcase/core/privacy'
 import Database from 'better-sqlite3'
 import type { SubjectKeyRow } from '../sqlite/writer.js'
 import { randomPool } from '../randomPool.js'
@@ -105,6 +105,17 @@ export const sqliteSubjectKeys = (
   const readonly = options.readonly === true
   // Read-only: where the file is, or a private copy where SQLite cannot read it in place (a read-only folder).
   const db = readonly ? openReadOnlyFile(path).db : new Database(path)
+  try {
+    return keysIn(db, path, readonly, options)
+  } catch (error) {
+    // A table that is not the key table (a column missing: edited, or another program's): refused, and its connection
+    // closed with it (found in review: it was left open).
+    db.close()
+    throw error
+  }
+}
+
+const keysIn = (db: Database.Database, path: string, readonly: boolean, options: { readonly keysWithEvents?: boolean }): SubjectKeys & KeysWithEvents => {
   db.pragma('busy_timeout = 5000')
   if (!readonly) {
     db.pragma('secure_delete = ON')
@@ -361,11 +372,17 @@ export const aesGcmFieldCipher = (keys: SubjectKeys): FieldCipher => {
     const key = keys.keyOf(subjectId, false)
     if (key === undefined) return undefined
     const bytes = Buffer.from(sealed, 'base64')
-    if (bytes.length < IV_BYTES + TAG_BYTES) throw new Error(`a sealed field of ${subjectId} is too short to be AES-GCM`)
-    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES))
-    decipher.setAAD(Buffer.from(subjectId, 'utf8'))
-    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES))
-    return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8')
+    if (bytes.length < IV_BYTES + TAG_BYTES) throw new SealedValueDoesNotOpen(`a sealed field of ${subjectId} is too short to be AES-GCM`)
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES))
+      decipher.setAAD(Buffer.from(subjectId, 'utf8'))
+      decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES))
+      return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8')
+    } catch (error) {
+      // The key held does not open the text (not authentic under it, or bytes that are no AES-256 key): the key's or the
+      // text's doing. The key's lookup above fails on its own terms.
+      throw new SealedValueDoesNotOpen(error instanceof Error ? error.message : String(error), { cause: error })
+    }
   },
   }
 }

@@ -9,6 +9,7 @@ export {
   SEALED_KEY,
   sealEvent,
   sealedStore,
+  SealedValueDoesNotOpen,
   streamOfSubject,
   subjectIdOf,
   subjectsOfStream,

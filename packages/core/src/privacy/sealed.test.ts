@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { deepFreeze } from '../kernel/fixtures.js'
 import type { EventStore, NewEvent, RecordedEvent } from '../kernel/index.js'
-import { ERASED, eraseState, openEvent, SEALED_PREFIX, SEALED_V2_PREFIX, sealEvent, sealedStore, subjectsOfStream, subjectsToOpen, type FieldCipher } from './sealed.js'
+import { ERASED, eraseState, openEvent, SEALED_PREFIX, SEALED_V2_PREFIX, SealedValueDoesNotOpen, sealEvent, sealedStore, subjectsOfStream, subjectsToOpen, type FieldCipher } from './sealed.js'
 
 /** A cipher for the shape of sealing only (reversible, keyed by a table): the real one is AES-GCM in the adapters. */
 const tableCipher = () => {
@@ -24,6 +24,28 @@ const registered = (complainant: Record<string, string>, address?: string): NewE
   metadata: { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'a', role: 'admin', jurisdiction: 'x' }, occurredAt: '2026-01-01T00:00:00Z' },
 })
 const recorded = (event: NewEvent, streamId = 'complaint-1'): RecordedEvent => ({ ...event, eventId: 'e', streamId, version: 0, position: 0, metadata: { ...event.metadata, recordedAt: 'r', prevHash: 'p', hash: 'h' } })
+
+describe('a sealed value that cannot be opened: the reader stops, naming the event and the subject', () => {
+  const failing = (error: Error): FieldCipher => ({ ...tableCipher().cipher, open: () => { throw error } })
+  const sealed = recorded(sealEvent('complaint-1', registered({ name: '李四', phone: '13912345678' }), tableCipher().cipher), 'complaint-1')
+
+  it('its key does not open it (the cipher says so): "does not open with the key the key store holds"', () => {
+    expect(() => openEvent(sealed, failing(new SealedValueDoesNotOpen('unable to authenticate data')))).toThrow(
+      'complaint-1 v0 (position 0): its sealed data of complaint-1#complainant does not open with the key the key store holds (unable to authenticate data)',
+    )
+  })
+
+  it("the reader's own failure (a key never loaded, a key store unreachable) is not blamed on the key (found in review: every error read as a key that does not open)", () => {
+    let thrown: unknown
+    try {
+      openEvent(sealed, failing(new Error('the key of complaint-1#complainant was not loaded before use')))
+    } catch (error) {
+      thrown = error
+    }
+    expect(String(thrown)).toContain('complaint-1 v0 (position 0): its sealed data of complaint-1#complainant could not be opened (the key of complaint-1#complainant was not loaded before use)')
+    expect(String(thrown)).not.toContain('does not open')
+  })
+})
 
 describe('sealing personal fields', () => {
   it('opening a sealed event gives back exactly the event written, for any names, phones, id numbers and addresses', () => {

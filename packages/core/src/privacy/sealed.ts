@@ -29,10 +29,22 @@ export const SEALED_PREFIX = 'sealed:v1:'
 export const SEALED_V2_PREFIX = 'sealed:v2:'
 
 /** The port: seal/open one field's text with the subject's key. `open` gives undefined when the key is gone. */
+/**
+ * What `FieldCipher.open` throws when the subject's key does not open a sealed text (the text forged or changed, the key
+ * replaced in the key store): evidence about the key and the text. Any other error a cipher throws (a key it was not
+ * given, a key store it cannot reach) is its own failure, and says nothing of them.
+ */
+export class SealedValueDoesNotOpen extends Error {
+  override readonly name = 'SealedValueDoesNotOpen'
+}
+
 export interface FieldCipher {
   /** Seals with the subject's key, creating the key on first use. */
   readonly seal: (subjectId: string, plaintext: string) => string
-  /** The plaintext, or undefined when the subject's key was destroyed (erased). Throws on a forged text. */
+  /**
+   * The plaintext, or undefined when the subject's key was destroyed (erased). Throws `SealedValueDoesNotOpen` when the
+   * key it holds does not open the text (a forged text, a key replaced); any other error is its own failure.
+   */
   readonly open: (subjectId: string, sealed: string) => string | undefined
   /**
    * How many keys the key store has destroyed so far, by any process. While it is unchanged an opened event may be
@@ -518,7 +530,10 @@ const openNamed = (event: RecordedEvent, subject: string, text: string, cipher: 
   try {
     return cipher.open(subject, text)
   } catch (error) {
-    throw new Error(`${event.streamId} v${event.version} (position ${event.position}): its sealed data of ${subject} does not open with the key the key store holds (${error instanceof Error ? error.message : String(error)})`, { cause: error })
+    const where = `${event.streamId} v${event.version} (position ${event.position}): its sealed data of ${subject}`
+    const why = error instanceof Error ? error.message : String(error)
+    // Only the cipher's own word blames the key (found in review: a key the reader failed to load read as a wrong key).
+    throw new Error(error instanceof SealedValueDoesNotOpen ? `${where} does not open with the key the key store holds (${why})` : `${where} could not be opened (${why})`, { cause: error })
   }
 }
 

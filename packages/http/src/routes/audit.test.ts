@@ -1,5 +1,6 @@
 import { memoryEventStore } from '@gridcase/adapters/embedded'
 import type { NewEvent } from '@gridcase/core'
+import { sealEvent, type FieldCipher } from '@gridcase/core/privacy'
 import { describe, expect, it } from 'vitest'
 import { onEventLoop } from './audit.js'
 
@@ -56,5 +57,54 @@ describe('the audit verifier (GET /api/v1/audit/verify) between runs', () => {
     ])
     expect(second.from).toBe(8)
     expect(runner.retained()).toBe(0)
+  })
+})
+
+describe("the key trial of a run on the event loop (beside PostgreSQL; `key-wrong`)", () => {
+  // Sealing's shape only (the values are not secret here): the trial's own `opens` decides what opens.
+  const cipher: FieldCipher = { seal: (_subject, plain) => Buffer.from(plain).toString('base64'), open: (_subject, sealed) => Buffer.from(sealed, 'base64').toString() }
+  const registered = (n: number): NewEvent => ({
+    type: 'ComplaintRegistered',
+    schemaVersion: 1,
+    data: { title: `路灯 ${n}`, complainant: { name: `居民${n}`, phone: '13904719876' } },
+    metadata: { commandId: `r${n}`, correlationId: `r${n}`, causationId: `r${n}`, actor, occurredAt: '2026-11-30T08:00:00.000Z' },
+  })
+  const sealedLog = async (cases: number) => {
+    const store = memoryEventStore()
+    for (let c = 0; c < cases; c += 1) await store.appendToStream(`complaint-${c}`, [sealEvent(`complaint-${c}`, registered(c), cipher)], { expectedVersion: 'no-stream' })
+    return store
+  }
+
+  it('sends back only the subjects whose kept key does not open, with the position tried (found in review: every subject\'s sample went back to be tried on the event loop)', async () => {
+    const loaded: string[][] = []
+    const runner = onEventLoop(await sealedLog(5), undefined, async () => ({
+      load: async (subjects) => void loaded.push([...subjects]),
+      opens: (subject) => subject !== 'complaint-3#complainant',
+      close: () => undefined,
+    }))
+    const log = await runner(false)
+    expect(log.wrongKeys).toEqual([['complaint-3#complainant', 3]])
+    expect(loaded.flat().sort()).toEqual([0, 1, 2, 3, 4].map((c) => `complaint-${c}#complainant`).sort())
+    expect(Object.keys(log)).not.toContain('sealedSamples')
+  })
+
+  it('gives the event loop turns between trials: a callback queued at the first trial runs before the last (each trial here takes 1 ms, 40 of them)', async () => {
+    let ranBeforeLast: boolean | undefined
+    let ran = false
+    let tried = 0
+    const runner = onEventLoop(await sealedLog(40), undefined, async () => ({
+      load: async () => undefined,
+      opens: () => {
+        tried += 1
+        if (tried === 1) setImmediate(() => (ran = true))
+        if (tried === 40) ranBeforeLast = ran
+        for (const until = performance.now() + 1; performance.now() < until; );
+        return true
+      },
+      close: () => undefined,
+    }))
+    expect((await runner(false)).wrongKeys).toEqual([])
+    expect(tried).toBe(40)
+    expect(ranBeforeLast).toBe(true)
   })
 })
