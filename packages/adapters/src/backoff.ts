@@ -24,3 +24,16 @@ export const jitteredBackoff =
   (options: BackoffOptions = {}) =>
   (retry: number): Promise<void> =>
     new Promise((resolve) => setTimeout(resolve, backoffDelay(retry, options)))
+
+/** Waits `ms`, or less: resolves at once when `signal` aborts (a stop never waits out a backoff). */
+export const sleepUnless = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const timer = setTimeout(done, ms)
+    function done() {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done, { once: true })
+  })

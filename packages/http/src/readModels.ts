@@ -48,7 +48,7 @@ export const buildReadModels = (
     store,
     readModels: fed,
     ...READ_MODEL_PASSES,
-    onError: (error) => logger?.error({ err: error }, 'the projection runner stopped'),
+    onError: (error) => logger?.error({ err: error }, 'the read models failed to follow the log; they try again from their checkpoints after a backoff'),
   })
   return {
     runner,

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { execute, type CaseType, type DomainError, type EventStore, type RecordedEvent } from '@gridcase/core'
 import type { ProcessCommand } from '@gridcase/core/processes'
 import type { Clock } from '../clock.js'
-import { backoffDelay, jitteredBackoff } from '../backoff.js'
+import { backoffDelay, jitteredBackoff, sleepUnless } from '../backoff.js'
 import { ABORTED, abortWith, Stalled, untilAborted, within, withinAlive } from './bounded.js'
 import { PROCESS_LEASE_MS, type LeaseStore } from './lease.js'
 import { adaptivePause, coalescing, feedPages, pauseOptions } from '../subscription.js'
@@ -123,17 +123,7 @@ class LeaseLost extends Error {}
 /** How often, at most, a process that passes pages over saves its checkpoint while it keeps passing them over. */
 const PASSED_OVER_SAVE_MS = 1000
 
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve()
-    const timer = setTimeout(done, ms)
-    function done() {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    signal.addEventListener('abort', done, { once: true })
-  })
+const sleep = sleepUnless
 
 /** 流程运行器 — processes react to the log and issue commands through `execute`, exactly once in effect. */
 export const processRunner = (options: ProcessRunnerOptions): ProcessRunner => {

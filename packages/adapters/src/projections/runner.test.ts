@@ -107,13 +107,14 @@ describe('projectionRunner', () => {
     expect(runner.state(strict)).toBe(3)
   })
 
-  it('reports a projection that throws and stops following', async () => {
+  it('reports a projection that throws, holds its place, and tries again after a backoff until it can (found in review: it stopped following for good, until a restart)', async () => {
     const store = memoryEventStore()
+    let broken = true
     const failing: Projection<number> = {
       name: 'failing',
       init: () => 0,
       apply: (n, event: RecordedEvent) => {
-        if (event.position === 2) throw new Error('bad event')
+        if (event.position === 2 && broken) throw new Error('bad event')
         return n + 1
       },
     }
@@ -121,8 +122,29 @@ describe('projectionRunner', () => {
     const runner = projectionRunner({ store, projections: [failing], checkpoints: memoryCheckpoints(), onError: (e) => errors.push(e) })
     await runner.start()
     await appendMany(store, 1, 3)
-    await expect.poll(() => errors.length).toBe(1)
+    // Tried again (and reported again) while it fails; never past the event it cannot apply.
+    await expect.poll(() => errors.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(2)
     expect(runner.position()).toBe(1)
+    broken = false
+    await expect.poll(() => runner.position(), { timeout: 5_000 }).toBe(2)
+    expect(runner.state(failing)).toBe(3)
+    // And it follows on from there.
+    await appendMany(store, 4, 4)
+    await expect.poll(() => runner.position(), { timeout: 5_000 }).toBe(3)
     await runner.stop()
+  })
+
+  it('stops at once while it waits to try again', async () => {
+    const store = memoryEventStore()
+    const failing: Projection<number> = { name: 'failing', init: () => 0, apply: () => { throw new Error('bad event') } }
+    const errors: unknown[] = []
+    const runner = projectionRunner({ store, projections: [failing], checkpoints: memoryCheckpoints(), onError: (e) => errors.push(e) })
+    await runner.start()
+    await appendMany(store, 1, 1)
+    await expect.poll(() => errors.length).toBeGreaterThanOrEqual(1)
+    const stopping = runner.stop()
+    let stopped = false
+    void stopping.then(() => (stopped = true))
+    await expect.poll(() => stopped, { timeout: 1_000 }).toBe(true)
   })
 })

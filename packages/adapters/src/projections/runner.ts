@@ -2,6 +2,7 @@ import type { EventStore, RecordedEvent } from '@gridcase/core'
 import type { Projection } from '@gridcase/core/projections'
 import type { CheckpointStore } from './checkpoints.js'
 import type { ReadModel } from './readModel.js'
+import { backoffDelay, sleepUnless } from '../backoff.js'
 import { adaptivePause, coalescing, feedPages, pauseOptions } from '../subscription.js'
 
 export interface RunnerProgress {
@@ -60,8 +61,13 @@ export interface RunnerOptions {
    */
   readonly coalesceMaxMs?: number
   readonly coalesceEvents?: number
-  /** Called when the live loop fails (a projection threw, the store failed); the runner has stopped following. */
+  /**
+   * Called when the live loop fails (a projection threw, the store failed): the runner holds its place and tries again
+   * (a catch-up from the checkpoints, then live) after a backoff that grows to `retryMaxMs`, until it can or is stopped.
+   */
   readonly onError?: (error: unknown) => void
+  /** The longest wait between two tries after a failure (default 30 s; the first is under 200 ms). */
+  readonly retryMaxMs?: number
 }
 
 /** Feeds projections and read models from the log and keeps their checkpoints (Marten's async daemon, in small). */
@@ -323,15 +329,28 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
     await save()
   }
 
+  // Live until stopped: a failure is reported, and after a backoff the runner catches up from the checkpoints and follows
+  // again (found in review: one failure stopped it for good, every read model frozen until a restart).
+  const keepFollowing = async (signal: AbortSignal): Promise<void> => {
+    for (let failures = 0; !signal.aborted; ) {
+      try {
+        if (failures > 0) await catchUp()
+        await follow(signal)
+        return
+      } catch (error) {
+        if (signal.aborted) return
+        failures += 1
+        options.onError?.(error)
+        await sleepUnless(backoffDelay(failures, { baseMs: 200, maxMs: options.retryMaxMs ?? 30_000 }), signal)
+      }
+    }
+  }
+
   const start = async (): Promise<void> => {
     if (live !== undefined) return
     await catchUp()
     const controller = new AbortController()
-    const done = follow(controller.signal).catch((error: unknown) => {
-      live = undefined
-      options.onError?.(error)
-    })
-    live = { stop: controller, done }
+    live = { stop: controller, done: keepFollowing(controller.signal) }
   }
 
   const bounded = (work: Promise<boolean>, timeoutMs: number | undefined): Promise<boolean> => {
