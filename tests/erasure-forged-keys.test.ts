@@ -2,7 +2,7 @@
 // 2026-12-04): a kept key replaced by another (or by bytes that are no key) passed verify, after which history and export
 // of the whole log died on an AES-GCM error naming nothing; and a row that both keeps its key and says it was erased read
 // "erased" in every view while verify, which counts a subject erased only when its key is gone, said ok.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sealedSqliteStore, sqliteEventStore } from '@gridcase/adapters'
@@ -15,6 +15,8 @@ import { cliInProcess as cli } from './helpers/cliInProcess.js'
 import { editedCopy } from './helpers/editedCopy.js'
 import { demoCall, startDemoServer } from './http/helpers/demoServer.js'
 import { consultation } from './support/erasureCases.js'
+import { until } from './helpers/until.js'
+import { UNREADABLE } from '@gridcase/core/privacy'
 
 const dir = mkdtempSync(join(tmpdir(), 'gridcase-forged-keys-'))
 const db = join(dir, 'gridcase.sqlite')
@@ -132,4 +134,49 @@ describe('the server\'s verification', () => {
       rmSync(dataDir, { recursive: true, force: true })
     }
   })
+
+  it('a key replaced before the read models passed its case: they go on (found in review: they stopped there for good, every later case unlisted, the case hidden from verify, and the server could not start again), the case reads "unreadable", verify names it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-forged-keys-stall-'))
+    let server: RunningServer | undefined
+    const call = demoCall(() => server as RunningServer)
+    const env = { DATA_DIR: dataDir, SQLITE_SYNCHRONOUS: 'normal', PERSONAL_DATA_ENCRYPTION: 'on' }
+    try {
+      server = await startDemoServer(env)
+      const first = await call('hotline-operator', 'POST', '/api/v1/complaints', consultation('欧阳淑芬', '13904719876'))
+      expect((await call('auditor', 'GET', '/api/v1/audit/verify?full=true')).body).toMatchObject({ ok: true, streams: 1 })
+      // Registered, and its key replaced at once (before the read models could open it; they have not, nobody waited).
+      const forged = await call('hotline-operator', 'POST', '/api/v1/complaints', consultation('赵六', '13800470000'))
+      expect(forged.status).toBe(201)
+      const streamId = `complaint-${String(forged.body['id'])}`
+      const file = new Database(join(dataDir, 'gridcase.sqlite'))
+      expect(file.prepare('UPDATE subject_keys SET key = randomblob(32) WHERE subject_id = ?').run(subjectOf(streamId)).changes).toBe(1)
+      file.close()
+      const later = await call('hotline-operator', 'POST', '/api/v1/complaints', consultation('钱七', '13800472222'))
+      expect(later.status).toBe(201)
+      const ids = [first, forged, later].map((c) => String(c.body['id']))
+      let seen = ''
+      const listed = async () => {
+        const items = (await call('admin', 'GET', '/api/v1/complaints?limit=10')).body['items'] as { id: string; complainant?: { name: string } }[]
+        seen = JSON.stringify(items)
+        return items
+      }
+      await until(async () => (await listed()).length === 3, { state: () => seen })
+      expect((await listed()).find((c) => c.id === ids[1])).toMatchObject({ complainant: { name: UNREADABLE } })
+      const shown = await call('hotline-operator', 'GET', `/api/v1/complaints/${ids[1]}`)
+      expect(shown.status).toBe(200)
+      expect(shown.body).toMatchObject({ complainant: { name: UNREADABLE, phone: UNREADABLE } })
+      const verified = await call('auditor', 'GET', '/api/v1/audit/verify?full=true')
+      expect(verified.body).toMatchObject({ ok: false, streams: 3, erasures: { findings: [{ kind: 'key-wrong', streamId }] } })
+      // And a server started again over the same files, its read models rebuilt from position 0 (so that they must pass
+      // the forged event whatever the race above did), starts, and lists all three.
+      await server.close()
+      server = undefined
+      for (const name of readdirSync(dataDir)) if (name.startsWith('read-models.sqlite')) rmSync(join(dataDir, name))
+      server = await startDemoServer(env)
+      await until(async () => (await listed()).length === 3, { state: () => seen })
+    } finally {
+      await server?.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 60_000)
 })

@@ -37,6 +37,7 @@ import type { PostgresEventStore } from '@gridcase/adapters/postgres'
 import type { CaseType, EventStore, RecordedEvent } from '@gridcase/core'
 import { COMPLAINT_EVENT_TYPES } from '@gridcase/core/complaint'
 import { DISPUTE_EVENT_TYPES } from '@gridcase/core/dispute'
+import type { Unreadable } from '@gridcase/core/privacy'
 import * as E from 'fp-ts/lib/Either.js'
 import { randomBytes } from 'node:crypto'
 import { accessSync, chmodSync, closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
@@ -169,12 +170,46 @@ const authOf = (config: ServerConfig, secret: string | undefined): Auth => {
 const postgresAdapters = () => import('@gridcase/adapters/postgres')
 
 /** Opens the store the configuration names: PostgreSQL when DATABASE_URL is set, EventStoreDB when ESDB_CONNECTION_STRING is, else SQLite under DATA_DIR. */
-export const openStore = async (config: ServerConfig, caseTypes: readonly Pick<CaseType, 'streamPrefix'>[] = [complaints(), disputes()].map((c) => c.caseType)): Promise<EventStore> =>
+export const openStore = async (
+  config: ServerConfig,
+  caseTypes: readonly Pick<CaseType, 'streamPrefix'>[] = [complaints(), disputes()].map((c) => c.caseType),
+  /**
+   * Told of each sealed value its key does not open (a key replaced, a text changed, in the database), which then
+   * reads "unreadable": the read models, views and commands go on past it (found in review: one replaced key stopped
+   * the read models for good, hid its case from verify, and the server could not start again). Verify names it.
+   */
+  unreadable?: Unreadable,
+): Promise<EventStore> =>
   config.databaseUrl !== undefined
-    ? await (async () => { const pg = await postgresAdapters(); return (config.personalDataEncryption === 'on' ? pg.sealedPostgresStore : pg.postgresEventStore)({ connectionString: config.databaseUrl ?? '', schema: config.databaseSchema }) })()
+    ? await (async () => {
+        const pg = await postgresAdapters()
+        const options = { connectionString: config.databaseUrl ?? '', schema: config.databaseSchema }
+        return config.personalDataEncryption === 'on' ? pg.sealedPostgresStore({ ...options, ...(unreadable === undefined ? {} : { unreadable }) }) : pg.postgresEventStore(options)
+      })()
     : config.esdbConnectionString !== undefined
     ? eventStoreDbEventStore({ connectionString: config.esdbConnectionString, caseTypes })
-    : (config.personalDataEncryption === 'on' ? sealedSqliteStore : sqliteEventStore)({ path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
+    : (() => {
+        const options = { path: join(config.dataDir, 'gridcase.sqlite'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter }
+        return config.personalDataEncryption === 'on' ? sealedSqliteStore({ ...options, ...(unreadable === undefined ? {} : { unreadable }) }) : sqliteEventStore(options)
+      })()
+
+/**
+ * What the server tells its log of a sealed value that does not open: once per event and subject (a bounded memory of
+ * those told), since every read of it would say it again.
+ */
+const unreadableLogged = (logger: Logger): Unreadable => {
+  const told = new Set<string>()
+  return (event, subject, error) => {
+    const key = `${event.eventId} ${subject}`
+    if (told.has(key)) return
+    if (told.size >= 10_000) told.clear()
+    told.add(key)
+    logger.error(
+      { streamId: event.streamId, version: event.version, position: event.position, subject, err: error },
+      'a sealed value does not open with the key the key store holds: read as "unreadable" (the key replaced, or the text changed, in the database; gridcase audit verify names it: key-wrong)',
+    )
+  }
+}
 
 /** What a server that has just started listening can say about itself. */
 export interface Listening {
@@ -249,7 +284,7 @@ export const startGridcaseServer = async (
   }
   const collections = [complaints({ calendar: live.calendar, ...grid }), disputes({ calendar: live.calendar, committees, ...(config.entrustmentReceipt === undefined ? {} : { entrustmentReceipt: config.entrustmentReceipt }) })]
   const postgres = config.databaseUrl === undefined ? undefined : await postgresAdapters()
-  const store = await openStore(config, collections.map((c) => c.caseType))
+  const store = await openStore(config, collections.map((c) => c.caseType), unreadableLogged(logger))
   // PostgreSQL: an unreachable or refusing database stops the start here, named, not at the first request.
   if ('ready' in store && store.ready instanceof Promise) {
     try {

@@ -1,7 +1,7 @@
 import type { EventStore, NewEvent, RecordedEvent } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { attachmentRefsOf, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
-import { erasedStreamOf, PERSONAL_DATA_ERASED, sealedStore, subjectsInClear, subjectsToOpen } from '@gridcase/core/privacy'
+import { erasedStreamOf, PERSONAL_DATA_ERASED, sealedStore, subjectsInClear, subjectsToOpen, type Unreadable } from '@gridcase/core/privacy'
 import type { AttachmentStore } from '../attachments/store.js'
 import { newId } from '../ids.js'
 import type { PostgresEventStore } from '../postgres/store.js'
@@ -16,7 +16,12 @@ export const ERASURE_STREAM = 'erasures'
  * The SQLite store with personal fields sealed per data subject (keys in the same file's `subject_keys`
  * table). What the application reads is opened (or "erased"); the log underneath holds the sealed text.
  */
-export const sealedSqliteStore = (options: SqliteStoreOptions): EventStore & { readonly path: string; readonly unsealed: EventStore } => {
+export const sealedSqliteStore = (
+  options: SqliteStoreOptions & {
+    /** Told of each sealed value its key does not open, which then reads "unreadable" (core's `Unreadable`); without it, the read stops. */
+    readonly unreadable?: Unreadable
+  },
+): EventStore & { readonly path: string; readonly unsealed: EventStore } => {
   const inner = sqliteEventStore(options)
   let keys: ReturnType<typeof sqliteSubjectKeys>
   try {
@@ -46,7 +51,7 @@ export const sealedSqliteStore = (options: SqliteStoreOptions): EventStore & { r
     )
   } }
   // Its page feed is opened as `subscribe` is (sealedStore); the log as written is `unsealed`'s.
-  const sealed = sealedStore(storingKeys, aesGcmFieldCipher(keys))
+  const sealed = sealedStore(storingKeys, aesGcmFieldCipher(keys), options.unreadable === undefined ? {} : { unreadable: options.unreadable })
   // Core's sealedStore seals every event before it calls `storingKeys`, synchronously (before its promise is returned).
   // A sealing that throws partway (a later subject of an event was erased) never gets there: the keys it marked used are
   // released at once, so no other append carries them (an append with no events would report them stored, nothing

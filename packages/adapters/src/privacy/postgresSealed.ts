@@ -1,5 +1,5 @@
 import type { EventStore, NewEvent, RecordedEvent } from '@gridcase/core'
-import { sealedStore, sealEvent, type FieldCipher } from '@gridcase/core/privacy'
+import { sealedStore, sealEvent, type FieldCipher, type Unreadable } from '@gridcase/core/privacy'
 import { postgresEventStore, type PostgresEventStore, type PostgresStoreOptions } from '../postgres/store.js'
 import { postgresSubjectKeys, type PostgresSubjectKeys } from './postgresSubjectKeys.js'
 import { aesGcmFieldCipher } from './subjectKeys.js'
@@ -33,7 +33,12 @@ export type SealedPostgresStore = PostgresEventStore & {
  * keys (and the erasures made on any server) of each page before it is opened. Core's `sealedStore` does the rest,
  * as beside SQLite; its synchronous cipher port is unchanged.
  */
-export const sealedPostgresStore = (options: PostgresStoreOptions): SealedPostgresStore => {
+export const sealedPostgresStore = (
+  options: PostgresStoreOptions & {
+    /** Told of each sealed value its key does not open, which then reads "unreadable" (core's `Unreadable`); without it, the read stops. */
+    readonly unreadable?: Unreadable
+  },
+): SealedPostgresStore => {
   let keys: PostgresSubjectKeys | undefined
   const inner = postgresEventStore({
     ...options,
@@ -45,7 +50,7 @@ export const sealedPostgresStore = (options: PostgresStoreOptions): SealedPostgr
   const made = postgresSubjectKeys({ pool: inner.pool, schema: inner.schema, ready: inner.ready })
   keys = made
   const cipher = aesGcmFieldCipher(made)
-  const sealed = sealedStore(inner, cipher)
+  const sealed = sealedStore(inner, cipher, options.unreadable === undefined ? {} : { unreadable: options.unreadable })
   return {
     ...sealed,
     // The inner store's, sealing too: nothing reaches the log in clear through this store, whichever append it takes.

@@ -1,6 +1,8 @@
 export { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone, peopleInHistory, peopleNamed, personalNumbersOf, withoutPersonalDocuments, withRespondents, type OwnData } from './mask.js'
 export {
   ERASED,
+  UNREADABLE,
+  isGone,
   SEALED_PREFIX,
   SEALED_V2_PREFIX,
   PERSONAL_FIELDS,
@@ -24,5 +26,6 @@ export {
   preparerOf,
   type SealedParts,
   type FieldCipher,
+  type Unreadable,
   type PersonalField,
 } from './sealed.js'

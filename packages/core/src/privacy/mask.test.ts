@@ -73,6 +73,13 @@ describe('an erased name in a list of names (a session\'s attendees, a signature
     expect(maskPersonalDataAndNames(event, ['李强'])).toEqual({ attendees: ['erased', '李*'], signatories: ['erased'], respondent: 'erased' })
     expect(maskPersonalDataExceptOwn(event, ['李强'], { residentId: 'r-9', names: [] })).toEqual({ attendees: ['erased', '李*'], signatories: ['erased'], respondent: 'erased' })
   })
+  it('"unreadable" (a sealed value its key does not open) stays so too, in every masking', () => {
+    const event = { attendees: ['unreadable', '李强'], complainant: { name: 'unreadable', phone: 'unreadable', idNumber: 'unreadable' }, address: 'unreadable' }
+    const expected = { attendees: ['unreadable', '李*'], complainant: { name: 'unreadable', phone: 'unreadable', idNumber: 'unreadable' }, address: 'unreadable' }
+    expect(maskPersonalData(event)).toEqual(expected)
+    expect(maskPersonalDataAndNames(event, ['李强'])).toEqual(expected)
+    expect(maskPersonalDataExceptOwn(event, ['李强'], { residentId: 'r-9', names: [] })).toEqual(expected)
+  })
 })
 
 describe('peopleInHistory', () => {

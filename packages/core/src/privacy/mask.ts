@@ -1,5 +1,5 @@
 import { PERSONAL_DOCUMENT_KINDS } from '../attachments/refs.js'
-import { ERASED } from './sealed.js'
+import { isGone } from './sealed.js'
 /**
  * Masking of personal data (个人信息脱敏) for dashboards, lists and exports shown to people
  * who do not need the full values. Full values stay on the case, for the roles that need them.
@@ -395,13 +395,13 @@ const maskValue = (value: unknown, inPerson: boolean): unknown => {
   const out: Record<string, unknown> = {}
   for (const [key, v] of Object.entries(value)) {
     // An erased field (crypto-shredded, see sealed.ts) reads as erased, masked or not.
-    if (v === ERASED) out[key] = v
+    if (isGone(v)) out[key] = v
     else if (typeof v === 'string' && phoneKeys.has(key)) out[key] = maskPhone(v)
     else if (typeof v === 'string' && idKeys.has(key)) out[key] = maskIdNumber(v)
     else if (typeof v === 'string' && addressKeys.has(key)) out[key] = maskAddress(v)
     else if (typeof v === 'string' && (inPerson || resident) && key === 'name') out[key] = maskName(v)
     else if (typeof v === 'string' && nameKeys.has(key)) out[key] = maskName(v)
-    else if (Array.isArray(v) && nameKeys.has(key)) out[key] = v.map((x) => (x === ERASED ? x : typeof x === 'string' ? maskName(x) : maskValue(x, true)))
+    else if (Array.isArray(v) && nameKeys.has(key)) out[key] = v.map((x) => (isGone(x) ? x : typeof x === 'string' ? maskName(x) : maskValue(x, true)))
     else out[key] = maskValue(v, personKeys.has(key))
   }
   return out
@@ -429,7 +429,7 @@ export const peopleNamed = (stateOrOpening: unknown): string[] => {
   const add = (p: unknown): void => {
     if (typeof p !== 'object' || p === null) return
     const name = (p as { name?: unknown }).name
-    if (typeof name === 'string' && name !== ERASED) names.push(name)
+    if (typeof name === 'string' && !isGone(name)) names.push(name)
   }
   const parties = record['parties']
   if (Array.isArray(parties)) for (const p of parties as unknown[]) add(p)
@@ -444,7 +444,7 @@ export const withRespondents = (names: readonly string[], data: unknown): string
   const more = [...names]
   for (const r of respondents as unknown[]) {
     const name = typeof r === 'object' && r !== null ? (r as { name?: unknown }).name : undefined
-    if (typeof name === 'string' && name !== ERASED && !more.includes(name)) more.push(name)
+    if (typeof name === 'string' && !isGone(name) && !more.includes(name)) more.push(name)
   }
   return more
 }
@@ -499,7 +499,7 @@ interface NamesInText {
 
 /** The rewrite of one string of free text: the known names masked (`maskNamesInText`), then its phone, id and card numbers. */
 const inText = (text: string, names: NamesInText): string => {
-  if (text === ERASED) return text
+  if (isGone(text)) return text
   const { known, masks } = names
   let t = text
   for (let i = 0; i < known.length; i += 1) {
@@ -527,7 +527,7 @@ const maskWalk = (value: unknown, inPerson: boolean, names: NamesInText): unknow
     // maskPersonalData's assignment would make it the copy's prototype, which the second walk's copy then drops.
     if (key === '__proto__') continue
     const v = (value as Record<string, unknown>)[key]
-    if (v === ERASED) out[key] = v
+    if (isGone(v)) out[key] = v
     else if (typeof v === 'string') {
       if (phoneKeys.has(key)) out[key] = inText(maskPhone(v), names)
       else if (idKeys.has(key)) out[key] = inText(maskIdNumber(v), names)
@@ -535,7 +535,7 @@ const maskWalk = (value: unknown, inPerson: boolean, names: NamesInText): unknow
       else if ((inPerson || resident) && key === 'name') out[key] = inText(maskName(v), names)
       else if (nameKeys.has(key)) out[key] = inText(maskName(v), names)
       else out[key] = inText(v, names)
-    } else if (Array.isArray(v) && nameKeys.has(key)) out[key] = v.map((x) => (x === ERASED ? x : typeof x === 'string' ? inText(maskName(x), names) : maskWalk(x, true, names)))
+    } else if (Array.isArray(v) && nameKeys.has(key)) out[key] = v.map((x) => (isGone(x) ? x : typeof x === 'string' ? inText(maskName(x), names) : maskWalk(x, true, names)))
     else out[key] = maskWalk(v, personKeys.has(key), names)
   }
   return out
@@ -576,7 +576,7 @@ export const personalNumbersOf = (person: unknown): string[] => {
   const numbers: string[] = []
   const add = (record: unknown): void => {
     if (typeof record !== 'object' || record === null) return
-    for (const [key, v] of Object.entries(record)) if (typeof v === 'string' && v !== ERASED && (phoneKeys.has(key) || idKeys.has(key))) numbers.push(v)
+    for (const [key, v] of Object.entries(record)) if (typeof v === 'string' && !isGone(v) && (phoneKeys.has(key) || idKeys.has(key))) numbers.push(v)
   }
   add(person)
   if (typeof person === 'object' && person !== null) add((person as { contact?: unknown }).contact)
@@ -634,7 +634,7 @@ export const maskPersonalDataExceptOwn = <T>(value: T, names: readonly string[],
     for (const key of Object.keys(o)) {
       if (key === '__proto__') continue
       const x = o[key]
-      if (x === ERASED) out[key] = x
+      if (isGone(x)) out[key] = x
       else if (owned && key === 'complainant') out[key] = x
       else if (typeof x === 'string') {
         if (phoneKeys.has(key)) out[key] = owned ? x : inText(maskPhone(x), texts)
@@ -642,7 +642,7 @@ export const maskPersonalDataExceptOwn = <T>(value: T, names: readonly string[],
         else if (addressKeys.has(key)) out[key] = owned ? x : inText(maskAddress(x), texts)
         else if (((inPerson || resident) && key === 'name') || nameKeys.has(key)) out[key] = nameOf(x)
         else out[key] = inText(x, ownText?.has(key) === true ? ownTexts : texts)
-      } else if (Array.isArray(x) && nameKeys.has(key)) out[key] = x.map((y) => (y === ERASED ? y : typeof y === 'string' ? nameOf(y) : walk(y, true)))
+      } else if (Array.isArray(x) && nameKeys.has(key)) out[key] = x.map((y) => (isGone(y) ? y : typeof y === 'string' ? nameOf(y) : walk(y, true)))
       else out[key] = walk(x, personKeys.has(key), owned && key === 'supplements' ? supplementTextKeys : undefined)
     }
     return out

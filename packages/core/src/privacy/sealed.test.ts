@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { deepFreeze } from '../kernel/fixtures.js'
 import type { EventStore, NewEvent, RecordedEvent } from '../kernel/index.js'
-import { ERASED, eraseState, openEvent, SEALED_PREFIX, SEALED_V2_PREFIX, SealedValueDoesNotOpen, sealEvent, sealedStore, subjectsOfStream, subjectsToOpen, type FieldCipher } from './sealed.js'
+import { ERASED, eraseState, openEvent, SEALED_PREFIX, SEALED_V2_PREFIX, SealedValueDoesNotOpen, UNREADABLE, sealEvent, sealedStore, subjectsOfStream, subjectsToOpen, type FieldCipher } from './sealed.js'
 
 /** A cipher for the shape of sealing only (reversible, keyed by a table): the real one is AES-GCM in the adapters. */
 const tableCipher = () => {
@@ -44,6 +44,25 @@ describe('a sealed value that cannot be opened: the reader stops, naming the eve
     }
     expect(String(thrown)).toContain('complaint-1 v0 (position 0): its sealed data of complaint-1#complainant could not be opened (the key of complaint-1#complainant was not loaded before use)')
     expect(String(thrown)).not.toContain('does not open')
+  })
+
+  it('a reader given `unreadable` reads such a value UNREADABLE and is told (event, subject), its other values and events as they are; its own failures still stop it', () => {
+    const told: string[] = []
+    const unreadable = (event: RecordedEvent, subject: string) => void told.push(`${event.streamId} ${subject}`)
+    expect(openEvent(sealed, failing(new SealedValueDoesNotOpen('unable to authenticate data')), unreadable).data).toEqual({ title: UNREADABLE, complainant: { name: UNREADABLE, phone: UNREADABLE } })
+    expect(told).toEqual(['complaint-1 complaint-1#complainant'])
+    expect(() => openEvent(sealed, failing(new Error('key store unreachable')), unreadable)).toThrow(/could not be opened \(key store unreachable\)/)
+  })
+
+  it('a sealed store given `unreadable` does not keep what did not open: the key put back, the next read opens it (the store keeps what opened)', async () => {
+    const { cipher } = tableCipher()
+    const written = recorded(sealEvent('complaint-1', registered({ name: '李四', phone: '13912345678' }), cipher))
+    let forged = true
+    const inner = { readStream: async () => [written], readAll: async () => [written] } as unknown as EventStore
+    const store = sealedStore(inner, { ...cipher, erasures: () => 0, open: (subject, text) => { if (forged) throw new SealedValueDoesNotOpen('not authentic'); return cipher.open(subject, text) } }, { unreadable: () => undefined })
+    expect(((await store.readAll({}))[0]?.data as { complainant: { name: string } }).complainant.name).toBe(UNREADABLE)
+    forged = false
+    expect(((await store.readAll({}))[0]?.data as { complainant: { name: string } }).complainant.name).toBe('李四')
   })
 })
 

@@ -14,6 +14,22 @@ import { oldestKey, type EventStore, type NewEvent, type RecordedEvent, type Sub
 export const ERASED = 'erased'
 
 /**
+ * What a sealed field reads as, in a store given `unreadable` (the server's), when the key the key store holds does not
+ * open it: the key replaced in the table, or the text changed, in the database. Not "erased": no erasure made it so;
+ * `gridcase audit verify` names it (`key-wrong`).
+ */
+export const UNREADABLE = 'unreadable'
+
+/** Whether a personal value is gone: erased, or unreadable. Masking leaves both as they are. */
+export const isGone = (value: unknown): boolean => value === ERASED || value === UNREADABLE
+
+/**
+ * Told of each sealed value a store's key does not open, which then reads UNREADABLE rather than stopping the reader (a
+ * server's read models and views go on past it: found in review, one replaced key stopped them for good).
+ */
+export type Unreadable = (event: RecordedEvent, subject: string, error: SealedValueDoesNotOpen) => void
+
+/**
  * A sealed field as builds before the event store's schema 3 wrote it: `sealed:v1:<subjectId>`, its value in the event's
  * `$sealed[<subjectId>]` (see SEALED_KEY). Still read; no longer written.
  */
@@ -541,17 +557,27 @@ const openNamed = (event: RecordedEvent, subject: string, text: string, cipher: 
  * A recorded event with its personal fields opened (or ERASED). The envelope's hashes are those of the sealed log.
  * Personal text in clear (an event written before its field was sealed) reads ERASED once its subject is erased.
  */
-export const openEvent = (event: RecordedEvent, cipher: FieldCipher): RecordedEvent => {
+export const openEvent = (event: RecordedEvent, cipher: FieldCipher, unreadable?: Unreadable): RecordedEvent => {
   const fields = fieldsByType.get(event.type)
   if (fields === undefined || !isObject(event.data)) return event
   if (!hasSealed(event)) return openClear(event, fields, cipher)
   const { [SEALED_KEY]: sealed, ...rest } = event.data
-  // By `$sealed` key: a subject's values of this event (a v1 and a v2 key of one subject are opened apart).
-  const opened = new Map<string, Record<string, unknown> | undefined>()
-  const valuesOf = (key: string, subject: string): Record<string, unknown> | undefined => {
+  // By `$sealed` key: a subject's values of this event (a v1 and a v2 key of one subject are opened apart); UNREADABLE
+  // for values the key does not open, where the reader was given `unreadable`.
+  const opened = new Map<string, Record<string, unknown> | typeof UNREADABLE | undefined>()
+  const valuesOf = (key: string, subject: string): Record<string, unknown> | typeof UNREADABLE | undefined => {
     if (!opened.has(key)) {
       const text = isObject(sealed) && Object.hasOwn(sealed, key) ? sealed[key] : undefined
-      const plain = typeof text === 'string' ? openNamed(event, subject, text, cipher) : undefined
+      let plain: string | undefined
+      try {
+        plain = typeof text === 'string' ? openNamed(event, subject, text, cipher) : undefined
+      } catch (error) {
+        const cause = error instanceof Error ? error.cause : undefined
+        if (unreadable === undefined || !(cause instanceof SealedValueDoesNotOpen)) throw error
+        unreadable(event, subject, cause)
+        opened.set(key, UNREADABLE)
+        return UNREADABLE
+      }
       const parsed: unknown = plain === undefined ? undefined : JSON.parse(plain)
       opened.set(key, isObject(parsed) ? parsed : undefined)
     }
@@ -578,7 +604,9 @@ export const openEvent = (event: RecordedEvent, cipher: FieldCipher): RecordedEv
     data = mapAt(data, field.path, (v, where) => {
       if (!isSealed(v)) return v === ERASED || !roleErased(field.role) ? v : ERASED
       const marker = markerOf(event.streamId, field.role, v)
-      const value = marker === undefined ? undefined : valuesOf(marker.key, marker.subject)?.[where]
+      const values = marker === undefined ? undefined : valuesOf(marker.key, marker.subject)
+      if (values === UNREADABLE) return UNREADABLE
+      const value = values?.[where]
       return typeof value === 'string' ? value : ERASED
     })
   }
@@ -611,8 +639,14 @@ export const OPENED_KEPT = 20_000
  * 1,000 new cases, not 2,000; an erasure by another process meanwhile shows from the next read, as one made just
  * after the page was read would).
  */
-const keptOpener = (cipher: FieldCipher): { readonly one: (event: RecordedEvent) => RecordedEvent; readonly page: (events: readonly RecordedEvent[]) => RecordedEvent[] } => {
+const keptOpener = (cipher: FieldCipher, told?: Unreadable): { readonly one: (event: RecordedEvent) => RecordedEvent; readonly page: (events: readonly RecordedEvent[]) => RecordedEvent[] } => {
   const count = cipher.erasures
+  // An event with a value its key did not open is not kept: the key put back, it opens at the next read.
+  let unread = false
+  const unreadable: Unreadable | undefined = told === undefined ? undefined : (event, subject, error) => {
+    unread = true
+    told(event, subject, error)
+  }
   const sealedHere = (event: RecordedEvent): boolean => fieldsByType.has(event.type) && hasSealed(event)
   // Events with nothing sealed but personal text in clear are opened too (cheaply: nothing to decrypt), not kept.
   const toOpen = (event: RecordedEvent): boolean => sealedHere(event) || clearHere(event)
@@ -626,7 +660,7 @@ const keptOpener = (cipher: FieldCipher): { readonly one: (event: RecordedEvent)
     }
   }
   if (count === undefined) {
-    const one = (event: RecordedEvent): RecordedEvent => openEvent(event, cipher)
+    const one = (event: RecordedEvent): RecordedEvent => openEvent(event, cipher, unreadable)
     return { one, page: (events) => prepared(events.filter(toOpen), events, one) }
   }
   const kept = new Map<string, RecordedEvent>()
@@ -640,10 +674,12 @@ const keptOpener = (cipher: FieldCipher): { readonly one: (event: RecordedEvent)
     }
   }
   const openKept = (event: RecordedEvent): RecordedEvent => {
-    if (!sealedHere(event)) return fieldsByType.has(event.type) ? openEvent(event, cipher) : event
+    if (!sealedHere(event)) return fieldsByType.has(event.type) ? openEvent(event, cipher, unreadable) : event
     const hit = kept.get(event.eventId)
     if (hit !== undefined) return hit
-    const opened = openEvent(event, cipher)
+    unread = false
+    const opened = openEvent(event, cipher, unreadable)
+    if (unread) return opened
     if (kept.size >= OPENED_KEPT) kept.delete(oldest.next() as string)
     kept.set(event.eventId, opened)
     return opened
@@ -665,10 +701,12 @@ const keptOpener = (cipher: FieldCipher): { readonly one: (event: RecordedEvent)
 /**
  * The store as the application sees it: appends seal, reads open. Everything built on `EventStore`
  * (case views, history, lists, exports, the live feed, projection rebuilds) then shows plaintext while the
- * key exists and ERASED after. Verification reads the inner store (`unsealed`): it never needs a key.
+ * key exists and ERASED after. Verification reads the inner store (`unsealed`): it never needs a key. A value its key
+ * does not open stops the reader, naming the event and the subject; with `unreadable` it reads UNREADABLE instead, and
+ * `unreadable` is told (the server's choice: its read models and views go on; the audit tools' readers stop).
  */
-export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher): S & SealedParts<S> => {
-  const { one: openOne, page: open } = keptOpener(cipher)
+export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher, options: { readonly unreadable?: Unreadable } = {}): S & SealedParts<S> => {
+  const { one: openOne, page: open } = keptOpener(cipher, options.unreadable)
   return {
     ...inner,
     unsealed: inner,
