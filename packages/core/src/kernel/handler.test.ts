@@ -136,6 +136,16 @@ describe('handle', () => {
     ])
   })
 
+  it("records a resident without the name its token gave (personal data: metadata is never sealed, and it outlived the case's erasure in every view, found in review); staff keep theirs", async () => {
+    const { store, log } = testStore()
+    const { decider } = counterDecider()
+    const resident: Actor = { id: 'r-1', role: 'resident', jurisdiction: 'hohhot/saihan/street-1', name: '王女士' }
+    const mediator: Actor = { id: 'm-1', role: 'mediator', jurisdiction: 'hohhot/saihan/street-1', track: 'people', name: '李调解' }
+    await handle(store, decider, 'counter-1', add(1, 'c1', { actor: resident }))
+    await handle(store, decider, 'counter-1', add(1, 'c2', { actor: mediator }))
+    expect(log.map((e) => e.metadata.actor)).toEqual([{ id: 'r-1', role: 'resident', jurisdiction: 'hohhot/saihan/street-1' }, mediator])
+  })
+
   it('property: the store is given each decided event with the metadata of the old spread, key for key and in order', async () => {
     // The walk handle replaced (one literal per event, `requestHash` spread in from a conditional object).
     const asSpread = (command: CounterCommand, event: CounterEvent): NewEvent => ({

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
+import { recordedActor } from './actor.js'
 import { fold, type Decider } from './decider.js'
 import type { NewEvent, RecordedEvent } from './envelope.js'
 import { concurrencyConflict, type DomainError } from './errors.js'
@@ -185,12 +186,13 @@ type WritableMetadata = { -readonly [K in keyof NewEvent['metadata']]: NewEvent[
 const toNewEvents = (command: Command, schema: EventSchema, decided: readonly DomainEvent[]): NewEvent[] => {
   const { meta } = command
   const out: NewEvent[] = []
+  const actor = recordedActor(meta.actor)
   for (const event of decided) {
     const metadata: WritableMetadata = {
       commandId: meta.commandId,
       correlationId: meta.correlationId ?? meta.commandId,
       causationId: meta.causationId ?? meta.commandId,
-      actor: meta.actor,
+      actor,
       occurredAt: meta.at,
     }
     if (meta.requestHash !== undefined) metadata.requestHash = meta.requestHash

@@ -1,4 +1,5 @@
 import { oldestKey, type EventStore, type NewEvent, type RecordedEvent, type SubscribeOptions } from '../kernel/index.js'
+import { recordedActor } from '../kernel/actor.js'
 
 /**
  * Crypto-shredding (加密删除): personal fields are stored sealed with a key per data subject, so erasing
@@ -686,16 +687,26 @@ const keptOpener = (cipher: FieldCipher, told?: Unreadable): { readonly one: (ev
   }
   return {
     one: (event) => {
-      if (!toOpen(event)) return event
+      if (!toOpen(event)) return unnamed(event)
       look()
-      return openKept(event)
+      return unnamed(openKept(event))
     },
     page: (events) => {
-      if (!events.some(toOpen)) return [...events]
+      if (!events.some(toOpen)) return events.map(unnamed)
       look()
-      return prepared(events.filter((event) => (sealedHere(event) ? !kept.has(event.eventId) : clearHere(event))), events, openKept)
+      return prepared(events.filter((event) => (sealedHere(event) ? !kept.has(event.eventId) : clearHere(event))), events, openKept).map(unnamed)
     },
   }
+}
+
+/**
+ * An event as a reader of the sealed store sees it: a resident actor without the name an older build kept (the log keeps
+ * none since; `recordedActor`): in no view, export or projection, erased or not, as the kernel writes them now (found in
+ * review: it outlived the case's erasure). The same object when there is none.
+ */
+const unnamed = (event: RecordedEvent): RecordedEvent => {
+  const { actor } = event.metadata
+  return actor.role === 'resident' && actor.name !== undefined ? { ...event, metadata: { ...event.metadata, actor: recordedActor(actor) } } : event
 }
 
 /**
