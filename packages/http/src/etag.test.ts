@@ -12,6 +12,11 @@ describe('ETags', () => {
     expect([toETag(3, ''), toETag(3, 'm')]).toEqual(['W/"3"', 'W/"3-m"'])
   })
 
+  it('names the erasures made so far after the view (none: unchanged), and parses back to its version (If-Match takes it)', () => {
+    expect([toETag(3, '', 0), toETag(3, '', 2), toETag(3, 'm', 2), toETag(3, 'o.0123456789abcdef', 123456)]).toEqual(['W/"3"', 'W/"3-e2"', 'W/"3-m.e2"', 'W/"3-o.0123456789abcdef.e123456"'])
+    fc.assert(fc.property(fc.nat(), fc.constantFrom('', 'm', 'r', 'mr', 'o.0123456789abcdef'), fc.nat({ max: 2 ** 40 }), (version, view, erasures) => parseETagVersion(toETag(version, view, erasures)) === version))
+  })
+
   it('formats a weak ETag', () => {
     expect(toETag(3)).toBe('W/"3"')
   })

@@ -8,8 +8,21 @@ export const parseETagVersion = (etag: string): number | undefined => {
   return match?.[1] === undefined ? undefined : Number(match[1])
 }
 
-/** Formats a stream version as a weak ETag; `view` (a `viewClass`, '' the full view) after a dash when there is one. */
-export const toETag = (version: number, view = ''): string => (view === '' ? `W/"${version}"` : `W/"${version}-${view}"`)
+/**
+ * Formats a stream version as a weak ETag; `view` (a `viewClass`, '' the full view) after a dash when there is one, and
+ * `erasures` (the key store's count of erasures so far) as `e<n>` after it when there were any: an erasure is written on
+ * its own stream, so the case's version does not move, and a view read before it must not be current after it (found in
+ * review: `If-None-Match` with the old ETag answered 304 — "your copy, name and phone in it, is still current").
+ * Erasures are rare: every view's ETag moving at one costs a re-read each.
+ */
+export const toETag = (version: number, view = '', erasures = 0): string => {
+  const tag = erasures === 0 ? view : view === '' ? `e${erasures}` : `${view}.e${erasures}`
+  return tag === '' ? `W/"${version}"` : `W/"${version}-${tag}"`
+}
+
+/** The store's erasure count (a sealed store's key store), 0 for a store that seals nothing. */
+export const erasuresOf = (store: object): number =>
+  'erasures' in store && typeof store.erasures === 'function' ? Number((store.erasures as () => number)()) : 0
 
 /** Answers that carry personal data are the reader's alone and kept by no cache (a browser shared by two logins). */
 export const PRIVATE_NO_STORE = 'private, no-store'

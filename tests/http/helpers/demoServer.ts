@@ -39,5 +39,7 @@ export const demoCall =
       headers: { authorization: `Bearer ${server().demoTokens[role]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
-    return { status: res.status, etag: res.headers.get('etag'), body: (await res.json()) as Record<string, unknown> }
+    // A 304 has no body.
+    const text = await res.text()
+    return { status: res.status, etag: res.headers.get('etag'), body: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown> }
   }

@@ -10,7 +10,7 @@ import { decodeQuery, isPlainObject, isUuidText } from '../edge.js'
 import { historyClass, ownData, peopleInHistory, personalView, seesPersonalData, seesPersonalDocuments, seesReporter, viewClass } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { CaseQuery, Cursor, ListQuery, NoQuery } from '../query.js'
-import { PRIVATE_NO_STORE, toETag } from '../etag.js'
+import { erasuresOf, PRIVATE_NO_STORE, toETag } from '../etag.js'
 import { sendAnswer } from '../answer.js'
 import { caseView } from './caseView.js'
 import { commandAnswer } from './command.js'
@@ -91,7 +91,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       return sendError(res, notFound(`The ${caseType.name} has no such version`))
     }
     // Each view its own ETag (a supervisor's masked view is not the operator's full one), kept by no shared cache.
-    const etag = toETag(shown.version, viewClass(isPlainObject(shown.state) ? shown.state : {}, actorOf(res)))
+    const etag = toETag(shown.version, viewClass(isPlainObject(shown.state) ? shown.state : {}, actorOf(res)), erasuresOf(ctx.store))
     res.setHeader('ETag', etag)
     res.setHeader('Cache-Control', PRIVATE_NO_STORE)
     if (version === undefined && asOf === undefined && req.headers['if-none-match'] === etag) {
@@ -115,7 +115,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const mask = !seesPersonalData(actor) || (state['kind'] === 'report' && !seesReporter(actor, state))
     const own = mask ? ownData(state, actor) : undefined
     const names = mask ? peopleInHistory(state, found.events) : []
-    res.setHeader('ETag', toETag(Number(found.version), historyClass(actor, mask)))
+    res.setHeader('ETag', toETag(Number(found.version), historyClass(actor, mask), erasuresOf(ctx.store)))
     res.setHeader('Cache-Control', PRIVATE_NO_STORE)
     res.json({
       id: found.id,

@@ -7,7 +7,7 @@ import { jsonAnswer, problemAnswer, type Answer } from '../answer.js'
 import type { CaseCollection } from '../collection.js'
 import type { RouteContext } from '../context.js'
 import { idempotencyKey, ifMatch, isPlainObject } from '../edge.js'
-import { PRIVATE_NO_STORE, toETag } from '../etag.js'
+import { erasuresOf, PRIVATE_NO_STORE, toETag } from '../etag.js'
 import { viewClass } from '../mask.js'
 import { problem, problemOf } from '../problem.js'
 import { caseView } from './caseView.js'
@@ -122,7 +122,7 @@ export const commandAnswer = async (
   const version = Number(result.version)
   // The answer is the actor's view of the case: its ETag names that view (as GET's does), and no cache keeps it.
   const headers: [string, string][] = [
-    ['ETag', toETag(version, viewClass(isPlainObject(result.state) ? result.state : {}, actor))],
+    ['ETag', toETag(version, viewClass(isPlainObject(result.state) ? result.state : {}, actor), erasuresOf(ctx.store))],
     ['Cache-Control', PRIVATE_NO_STORE],
   ]
   if (result.replayed) headers.push(['Idempotent-Replayed', 'true'])
