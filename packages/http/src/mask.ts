@@ -35,15 +35,19 @@ export const ownData = (state: Record<string, unknown>, actor: Actor): OwnData |
   const numbers: string[] = []
   const add = (p: unknown, owned: boolean): void => {
     if (typeof p !== 'object' || p === null) return
-    const person = p as { name?: unknown; residentId?: unknown }
+    const person = p as { name?: unknown; residentId?: unknown; address?: unknown }
     if (!owned && person.residentId !== actor.id) return
     if (typeof person.name === 'string') names.push(person.name)
+    // Its address too: free text masks addresses as it masks names, the reader's own excepted (found in review).
+    if (typeof person.address === 'string') names.push(person.address)
     numbers.push(...personalNumbersOf(person))
   }
   const parties = state['parties']
   if (Array.isArray(parties)) for (const p of parties as unknown[]) add(p, false)
   const ownsCase = state['ownerId'] === actor.id
   add(state['complainant'], ownsCase)
+  // The address of its own complaint (its home, often) is its own.
+  if (ownsCase && typeof state['address'] === 'string') names.push(state['address'])
   return { residentId: actor.id, names, numbers, ownsCase }
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone, peopleInHistory, withoutPersonalDocuments } from './mask.js'
+import { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone, peopleInHistory, peopleNamed, withoutPersonalDocuments } from './mask.js'
 
 describe('masking personal data', () => {
   it('keeps the first 3 and last 4 digits of a mobile number', () => {
@@ -634,3 +634,34 @@ describe('phone, id and card numbers in the other forms people type them', () =>
     expect(masked('1234 5678 13912345678')).toBe('1234 5678 139****5678')
   })
 })
+
+describe('an address repeated in free text', () => {
+  it('is masked wherever the names are (found in review: the list masked the `address` field and showed it in the description beside it)', () => {
+    const state = {
+      address: '新华小区7号楼3单元502',
+      description: '住新华小区7号楼3单元502，楼道灯不亮',
+      complainant: { name: '欧阳淑芬', phone: '13904719876' },
+      parties: [{ name: '李强', address: '大学东路12号' }],
+      notes: ['已到大学东路12号走访李强'],
+    }
+    const masked = maskPersonalDataAndNames(state, peopleNamed(state))
+    expect(JSON.stringify(masked)).not.toContain('新华小区7号楼3单元502')
+    expect(JSON.stringify(masked)).not.toContain('大学东路12号')
+    // As a name is: its first character kept (新华小区7号楼3单元502 is 13 characters: 新 and 12 stars).
+    expect(masked.description).toBe('住新************，楼道灯不亮')
+    expect(masked.notes).toEqual(['已到大******走访李*'])
+  })
+
+  it('an address too short to place anyone (a city, a building number) is not looked for in text: it would mask every mention', () => {
+    const state = { address: '1号', description: '1号楼电梯坏了', parties: [{ name: '李强', address: '北京' }], notes: ['北京市朝阳区的调解'] }
+    const masked = maskPersonalDataAndNames(state, peopleNamed(state))
+    expect(masked.description).toBe('1号楼电梯坏了')
+    expect(masked.notes).toEqual(['北京市朝阳区的调解'])
+  })
+
+  it("a referral's respondents' addresses are masked in the history's text as their names are", () => {
+    const names = peopleInHistory({ complainant: { name: '欧阳淑芬' } }, [{ data: { respondents: [{ name: '上官建国', address: '大学东路88号院' }] } }])
+    expect(maskNamesInText('上官建国住大学东路88号院', names)).toBe('上***住大*******')
+  })
+})
+

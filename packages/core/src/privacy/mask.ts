@@ -419,23 +419,41 @@ export const maskPersonalData = <T>(value: T): T => maskValue(value, false) as T
  * The people a case names — a dispute's parties, a complainant — whose names `maskNamesInText` and
  * `maskPersonalDataAndNames` then mask in its free text: read from the case's state, or from the event that opened it
  * (`DisputeReported`, `ComplaintRegistered`: a case's complainant and parties are set when it is opened and kept as
- * given, so the opening event names the same people as the state). Parties first, then the complainant; a name that
- * was erased (crypto-shredded) names no one. Every command's answer asks: a loop, not a spread and a flatMap.
+ * given, so the opening event names the same people as the state). Parties first, then the complainant, each name
+ * followed by the person's address, then the case's address (masked in free text as a name is); a value that was erased
+ * (crypto-shredded) names no one. Every command's answer asks: a loop, not a spread and a flatMap.
  */
 export const peopleNamed = (stateOrOpening: unknown): string[] => {
   const names: string[] = []
   if (typeof stateOrOpening !== 'object' || stateOrOpening === null) return names
   const record = stateOrOpening as Record<string, unknown>
+  const known = (value: unknown): void => {
+    if (typeof value === 'string' && !isGone(value)) names.push(value)
+  }
   const add = (p: unknown): void => {
     if (typeof p !== 'object' || p === null) return
-    const name = (p as { name?: unknown }).name
-    if (typeof name === 'string' && !isGone(name)) names.push(name)
+    known((p as { name?: unknown }).name)
+    known(addressOf(p))
   }
   const parties = record['parties']
   if (Array.isArray(parties)) for (const p of parties as unknown[]) add(p)
   add(record['complainant'])
+  // The case's address too (a complainant's home, often): free text repeats it as it repeats names, and is masked as
+  // they are (found in review: a list masked the `address` field and showed it in the description beside it).
+  known(addressOf(record))
   return names
 }
+
+/**
+ * The address a person or case record gives, to mask in free text: only one long enough to place someone (six
+ * characters or more) — a city or a building number alone (北京, 1号) would mask every text that mentions it (found in
+ * review: 北京市朝阳区 read 北*市朝阳区).
+ */
+const addressOf = (record: object): string | undefined => {
+  const address = (record as { address?: unknown }).address
+  return typeof address === 'string' && [...address.trim()].length >= ADDRESS_IN_TEXT_MIN ? address : undefined
+}
+const ADDRESS_IN_TEXT_MIN = 6
 
 /** `names`, and the respondents an event's data names (a referral to mediation) not among them: `names` itself when there are none. */
 export const withRespondents = (names: readonly string[], data: unknown): string[] => {
@@ -443,8 +461,8 @@ export const withRespondents = (names: readonly string[], data: unknown): string
   if (!Array.isArray(respondents)) return names as string[]
   const more = [...names]
   for (const r of respondents as unknown[]) {
-    const name = typeof r === 'object' && r !== null ? (r as { name?: unknown }).name : undefined
-    if (typeof name === 'string' && !isGone(name) && !more.includes(name)) more.push(name)
+    if (typeof r !== 'object' || r === null) continue
+    for (const value of [(r as { name?: unknown }).name, addressOf(r)]) if (typeof value === 'string' && !isGone(value) && !more.includes(value)) more.push(value)
   }
   return more
 }
