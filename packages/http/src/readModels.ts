@@ -48,7 +48,7 @@ export const buildReadModels = (
     store,
     readModels: fed,
     ...READ_MODEL_PASSES,
-    onError: (error) => logger?.error({ err: error }, 'the read models failed to follow the log; they try again from their checkpoints after a backoff'),
+    onError: (error) => logger?.error({ err: error }, 'the read models failed (following the log, or saving their checkpoints); following is tried again from the checkpoints after a backoff, and a save at the next events'),
   })
   return {
     runner,

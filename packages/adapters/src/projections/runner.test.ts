@@ -134,11 +134,11 @@ describe('projectionRunner', () => {
     await runner.stop()
   })
 
-  it('stops at once while it waits to try again', async () => {
+  it('stops at once while it waits to try again (a wait of up to a minute here)', async () => {
     const store = memoryEventStore()
     const failing: Projection<number> = { name: 'failing', init: () => 0, apply: () => { throw new Error('bad event') } }
     const errors: unknown[] = []
-    const runner = projectionRunner({ store, projections: [failing], checkpoints: memoryCheckpoints(), onError: (e) => errors.push(e) })
+    const runner = projectionRunner({ store, projections: [failing], checkpoints: memoryCheckpoints(), onError: (e) => errors.push(e), retryBaseMs: 60_000, retryMaxMs: 60_000 })
     await runner.start()
     await appendMany(store, 1, 1)
     await expect.poll(() => errors.length).toBeGreaterThanOrEqual(1)

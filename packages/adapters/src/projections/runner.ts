@@ -66,7 +66,9 @@ export interface RunnerOptions {
    * (a catch-up from the checkpoints, then live) after a backoff that grows to `retryMaxMs`, until it can or is stopped.
    */
   readonly onError?: (error: unknown) => void
-  /** The longest wait between two tries after a failure (default 30 s; the first is under 200 ms). */
+  /** The first wait after a failure is under this (default 200 ms); each later one doubles it, up to `retryMaxMs`. */
+  readonly retryBaseMs?: number
+  /** The longest wait between two tries after a failure (default 30 s). */
   readonly retryMaxMs?: number
 }
 
@@ -334,14 +336,18 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
   const keepFollowing = async (signal: AbortSignal): Promise<void> => {
     for (let failures = 0; !signal.aborted; ) {
       try {
-        if (failures > 0) await catchUp()
+        if (failures > 0) {
+          await catchUp()
+          // Past what failed: the next failure is a new one, tried again after the shortest wait.
+          failures = 0
+        }
         await follow(signal)
         return
       } catch (error) {
         if (signal.aborted) return
         failures += 1
         options.onError?.(error)
-        await sleepUnless(backoffDelay(failures, { baseMs: 200, maxMs: options.retryMaxMs ?? 30_000 }), signal)
+        await sleepUnless(backoffDelay(failures, { baseMs: options.retryBaseMs ?? 200, maxMs: options.retryMaxMs ?? 30_000 }), signal)
       }
     }
   }
