@@ -15,6 +15,7 @@ import type { AppClock, AppIds, AuditTree, RouteContext } from './context.js'
 import { httpMetrics, routeLabel, treeLagMetrics, type HttpMetrics } from './metrics.js'
 import { openApiDocument } from './openapi.js'
 import { erasedProblem, problem, problemOf, sendProblem } from './problem.js'
+import { erasureCounter } from './etag.js'
 import { decodeQuery } from './edge.js'
 import { NoQuery } from './query.js'
 import { fixedSecurityHeaders, securityHeaders } from './securityHeaders.js'
@@ -449,8 +450,8 @@ const errorHandler = (logger: Logger): ErrorRequestHandler => (error: unknown, r
 
 /** A sealed store's erasure count, as `streamMemory`'s generation; nothing for a store that seals nothing. */
 const erasureCountOf = (store: EventStore): { readonly generation?: () => number } => {
-  const erasures = (store as { readonly erasures?: unknown }).erasures
-  return typeof erasures === 'function' ? { generation: () => (erasures as () => number).call(store) } : {}
+  const count = erasureCounter(store)
+  return count === undefined ? {} : { generation: count }
 }
 
 /** Compares a presented secret with the expected one in time that does not depend on where they differ. */

@@ -20,9 +20,14 @@ export const toETag = (version: number, view = '', erasures = 0): string => {
   return tag === '' ? `W/"${version}"` : `W/"${version}-${tag}"`
 }
 
-/** The store's erasure count (a sealed store's key store), 0 for a store that seals nothing. */
-export const erasuresOf = (store: object): number =>
-  'erasures' in store && typeof store.erasures === 'function' ? Number((store.erasures as () => number)()) : 0
+/** A sealed store's erasure count, as a function (core's `SealedParts.erasures`); undefined for a store that seals nothing. */
+export const erasureCounter = (store: object): (() => number) | undefined => {
+  const erasures = (store as { readonly erasures?: unknown }).erasures
+  return typeof erasures === 'function' ? () => Number((erasures as () => number).call(store)) : undefined
+}
+
+/** The store's erasure count now (a sealed store's key store), 0 for a store that seals nothing. */
+export const erasuresOf = (store: object): number => erasureCounter(store)?.() ?? 0
 
 /** Answers that carry personal data are the reader's alone and kept by no cache (a browser shared by two logins). */
 export const PRIVATE_NO_STORE = 'private, no-store'

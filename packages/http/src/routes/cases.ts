@@ -74,6 +74,9 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
         errors: [{ path: 'query.asOf', message: 'cannot be combined with version' }],
       }))
     }
+    // The erasures before the read: one landing while the case is read is named by the next answer (taken after, it
+    // would name a view that may still hold what it erased, and that stale view would then be current for good).
+    const erasures = erasuresOf(ctx.store)
     const found = await loadVisible(req, res)
     if (found === undefined) return sendError(res, hidden(caseType))
     const shown =
@@ -91,7 +94,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       return sendError(res, notFound(`The ${caseType.name} has no such version`))
     }
     // Each view its own ETag (a supervisor's masked view is not the operator's full one), kept by no shared cache.
-    const etag = toETag(shown.version, viewClass(isPlainObject(shown.state) ? shown.state : {}, actorOf(res)), erasuresOf(ctx.store))
+    const etag = toETag(shown.version, viewClass(isPlainObject(shown.state) ? shown.state : {}, actorOf(res)), erasures)
     res.setHeader('ETag', etag)
     res.setHeader('Cache-Control', PRIVATE_NO_STORE)
     if (version === undefined && asOf === undefined && req.headers['if-none-match'] === etag) {
@@ -104,6 +107,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
   router.get('/:id/history', async (req, res) => {
     const query = decodeQuery(NoQuery, req)
     if (E.isLeft(query)) return sendError(res, query.left)
+    const erasures = erasuresOf(ctx.store)
     const found = await loadVisible(req, res)
     if (found === undefined) return sendError(res, hidden(caseType))
     // The case's own history: full personal data for the handling roles, as on the case; masked for the others.
@@ -115,7 +119,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const mask = !seesPersonalData(actor) || (state['kind'] === 'report' && !seesReporter(actor, state))
     const own = mask ? ownData(state, actor) : undefined
     const names = mask ? peopleInHistory(state, found.events) : []
-    res.setHeader('ETag', toETag(Number(found.version), historyClass(actor, mask), erasuresOf(ctx.store)))
+    res.setHeader('ETag', toETag(Number(found.version), historyClass(actor, mask), erasures))
     res.setHeader('Cache-Control', PRIVATE_NO_STORE)
     res.json({
       id: found.id,

@@ -108,6 +108,8 @@ export const commandAnswer = async (
   const calendarUnread = ctx.calendarUnread?.()
   if (calendarUnread !== undefined && !(await calendarUnread)) return calendarUnreadAnswer()
   const meta = commandMeta(key.right ?? ctx.ids.newId(), actor, ctx.clock.now(), correlationOf(req.headers), requestHash)
+  // The erasures before the command reads the case (see the case view's GET): its answer's ETag names no later one.
+  const erasures = erasuresOf(ctx.store)
   const outcome = await execute(ctx.store, caseType, caseId, route, data, meta, executeOptions(ctx, expected.right))
   if (E.isLeft(outcome)) return errorAnswer(outcome.left, creating ? undefined : expected.right)
   const result = outcome.right
@@ -122,7 +124,7 @@ export const commandAnswer = async (
   const version = Number(result.version)
   // The answer is the actor's view of the case: its ETag names that view (as GET's does), and no cache keeps it.
   const headers: [string, string][] = [
-    ['ETag', toETag(version, viewClass(isPlainObject(result.state) ? result.state : {}, actor), erasuresOf(ctx.store))],
+    ['ETag', toETag(version, viewClass(isPlainObject(result.state) ? result.state : {}, actor), erasures)],
     ['Cache-Control', PRIVATE_NO_STORE],
   ]
   if (result.replayed) headers.push(['Idempotent-Replayed', 'true'])
