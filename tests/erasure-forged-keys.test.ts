@@ -179,4 +179,38 @@ describe('the server\'s verification', () => {
       rmSync(dataDir, { recursive: true, force: true })
     }
   }, 60_000)
+
+  it('a command that would write the unreadable data again (a referral copies the complainant as its applicant) is refused, 409 personal-data-unreadable, nothing written (found in review: "unreadable" was sealed as the name and phone)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-forged-keys-refer-'))
+    let server: RunningServer | undefined
+    const call = demoCall(() => server as RunningServer)
+    try {
+      server = await startDemoServer({ DATA_DIR: dataDir, SQLITE_SYNCHRONOUS: 'normal', PERSONAL_DATA_ENCRYPTION: 'on' })
+      const created = await call('hotline-operator', 'POST', '/api/v1/complaints', { ...consultation('王芳', '13800138000'), kind: 'complaint', category: 'property', answer: undefined })
+      expect(created.status, JSON.stringify(created.body)).toBe(201)
+      const id = String(created.body['id'])
+      const grid = { id: 'grid-017', name: '17号网格', level: 'grid', jurisdiction: 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017' }
+      for (const [role, command, body] of [['hotline-operator', 'accept', {}], ['hotline-operator', 'dispatch', { unit: grid }], ['grid-worker', 'acknowledge', {}]] as const) {
+        const done = await call(role, 'POST', `/api/v1/complaints/${id}/${command}`, body)
+        expect(done.status, `${command}: ${JSON.stringify(done.body)}`).toBe(200)
+      }
+      const file = new Database(join(dataDir, 'gridcase.sqlite'))
+      expect(file.prepare('UPDATE subject_keys SET key = randomblob(32) WHERE subject_id = ?').run(subjectOf(`complaint-${id}`)).changes).toBe(1)
+      const before = (file.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n
+      file.close()
+      // A server that has not kept the case's state (the memory forgets at a restart): it folds the unreadable values.
+      await server.close()
+      server = undefined
+      server = await startDemoServer({ DATA_DIR: dataDir, SQLITE_SYNCHRONOUS: 'normal', PERSONAL_DATA_ENCRYPTION: 'on' })
+      const referred = await call('grid-worker', 'POST', `/api/v1/complaints/${id}/refer-to-mediation`, { disputeId: crypto.randomUUID(), disputeCategory: 'property', respondents: [{ name: '某物业公司', phone: '0471-6612345' }], summary: '物业费争议' })
+      expect(referred.status, JSON.stringify(referred.body)).toBe(409)
+      expect(referred.body).toMatchObject({ type: 'urn:gridcase:problem:personal-data-unreadable' })
+      const after = new Database(join(dataDir, 'gridcase.sqlite'), { readonly: true })
+      expect((after.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n).toBe(before)
+      after.close()
+    } finally {
+      await server?.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 60_000)
 })

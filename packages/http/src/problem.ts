@@ -44,7 +44,11 @@ export const problem = (status: number, code: string, detail: string, extensions
 export const erasedProblem = (error: unknown): Problem | undefined =>
   error instanceof Error && error.name === 'SubjectErased'
     ? problem(409, 'personal-data-erased', "The personal data of this case was erased: a command that would record a person's data in it is refused, and nothing was written")
-    : undefined
+    : error instanceof Error && error.name === 'SealingUnreadable'
+      ? // Core's `SealingUnreadable`: the case's personal data does not open with its key (replaced, or its text changed,
+        // in the database: gridcase audit verify names it key-wrong); a command would record the placeholder as data.
+        problem(409, 'personal-data-unreadable', "The personal data of this case cannot be read (its key does not open it: see gridcase audit verify): a command that would record it again is refused, and nothing was written")
+      : undefined
 
 export interface MappingContext {
   /** The caller sent If-Match: a conflict is their stale version (412), not a lost race (409). */

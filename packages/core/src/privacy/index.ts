@@ -12,6 +12,7 @@ export {
   sealEvent,
   sealedStore,
   SealedValueDoesNotOpen,
+  SealingUnreadable,
   streamOfSubject,
   subjectIdOf,
   subjectsOfStream,

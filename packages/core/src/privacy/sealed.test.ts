@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { deepFreeze } from '../kernel/fixtures.js'
 import type { EventStore, NewEvent, RecordedEvent } from '../kernel/index.js'
-import { ERASED, eraseState, openEvent, SEALED_PREFIX, SEALED_V2_PREFIX, SealedValueDoesNotOpen, UNREADABLE, sealEvent, sealedStore, subjectsOfStream, subjectsToOpen, type FieldCipher } from './sealed.js'
+import { ERASED, eraseState, openEvent, SEALED_PREFIX, SEALED_V2_PREFIX, SealedValueDoesNotOpen, SealingUnreadable, UNREADABLE, sealEvent, sealedStore, subjectsOfStream, subjectsToOpen, type FieldCipher } from './sealed.js'
 
 /** A cipher for the shape of sealing only (reversible, keyed by a table): the real one is AES-GCM in the adapters. */
 const tableCipher = () => {
@@ -52,6 +52,13 @@ describe('a sealed value that cannot be opened: the reader stops, naming the eve
     expect(openEvent(sealed, failing(new SealedValueDoesNotOpen('unable to authenticate data')), unreadable).data).toEqual({ title: UNREADABLE, complainant: { name: UNREADABLE, phone: UNREADABLE } })
     expect(told).toEqual(['complaint-1 complaint-1#complainant'])
     expect(() => openEvent(sealed, failing(new Error('key store unreachable')), unreadable)).toThrow(/could not be opened \(key store unreachable\)/)
+  })
+
+  it("a value read UNREADABLE is never sealed as a person's data (found in review: a referral copied it from the state as the applicant's name and phone, sealed under a fresh key); ERASED passes as before", () => {
+    const { cipher } = tableCipher()
+    expect(() => sealEvent('complaint-1', registered({ name: UNREADABLE, phone: '13912345678' }), cipher)).toThrow(SealingUnreadable)
+    expect(() => sealEvent('complaint-1', registered({ name: 'x', phone: 'y' }, UNREADABLE), cipher)).toThrow(/complaint-1#complainant/)
+    expect(sealEvent('complaint-1', registered({ name: ERASED, phone: ERASED }), cipher).data).toMatchObject({ complainant: { name: ERASED, phone: ERASED } })
   })
 
   it('a sealed store given `unreadable` does not keep what did not open: the key put back, the next read opens it (the store keeps what opened)', async () => {

@@ -21,6 +21,18 @@ export const ERASED = 'erased'
  */
 export const UNREADABLE = 'unreadable'
 
+/**
+ * What sealing throws for a personal value that reads UNREADABLE: a command copying it from a case's state (a referral's
+ * applicant) would record the placeholder as the person's data. Nothing is written; the HTTP API answers 409
+ * `personal-data-unreadable`.
+ */
+export class SealingUnreadable extends Error {
+  override readonly name = 'SealingUnreadable'
+  constructor(readonly subjectId: string) {
+    super(`personal data of ${subjectId} reads "${UNREADABLE}" (its key does not open it): it is not written again as data`)
+  }
+}
+
 /** Whether a personal value is gone: erased, or unreadable. Masking leaves both as they are. */
 export const isGone = (value: unknown): boolean => value === ERASED || value === UNREADABLE
 
@@ -45,7 +57,6 @@ export const SEALED_PREFIX = 'sealed:v1:'
  */
 export const SEALED_V2_PREFIX = 'sealed:v2:'
 
-/** The port: seal/open one field's text with the subject's key. `open` gives undefined when the key is gone. */
 /**
  * What `FieldCipher.open` throws when the subject's key does not open a sealed text (the text forged or changed, the key
  * replaced in the key store): evidence about the key and the text. Any other error a cipher throws (a key it was not
@@ -55,6 +66,7 @@ export class SealedValueDoesNotOpen extends Error {
   override readonly name = 'SealedValueDoesNotOpen'
 }
 
+/** The port: seal/open one field's text with the subject's key. `open` gives undefined when the key is gone. */
 export interface FieldCipher {
   /** Seals with the subject's key, creating the key on first use. */
   readonly seal: (subjectId: string, plaintext: string) => string
@@ -478,6 +490,7 @@ const markersOf = (streamId: string, plan: SealPlan): Walk['markers'] => {
 const sealValue = (value: unknown, node: PlanNode, walk: Walk, at: string): unknown => {
   if (typeof value === 'string') {
     if (node.role === undefined || value === ERASED) return value
+    if (value === UNREADABLE) throw new SealingUnreadable(walk.markers[node.role]?.subject ?? at)
     const texts = (walk.texts ??= [])
     const before = texts[node.role]
     const member = `${node.pathText ?? `${jsonText(at)}:`}${jsonText(value)}`
@@ -733,7 +746,8 @@ export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher,
       const given = (event: RecordedEvent, i: number): RecordedEvent => {
         const original = events[i]
         if (original === undefined || original.type !== event.type) return openOne(event)
-        return sealed[i] === original ? event : { ...event, data: original.data }
+        // A resident's name, given by a writer other than the kernel's (which records none), is not handed back either.
+        return unnamed(sealed[i] === original ? event : { ...event, data: original.data })
       }
       return outcome._tag === 'Right' ? { ...outcome, right: { ...outcome.right, events: outcome.right.events.map(given) } } : outcome
     },
