@@ -16,6 +16,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-resident-name-'))
 let server: RunningServer | undefined
 const call = demoCall(() => server as RunningServer)
 const grid = 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017'
+/** A resident's registration from the mini-program: the complainant it names is not the token's name. */
+const registration = { channel: 'mini-program', kind: 'complaint', category: 'heating', title: '暖气不热', description: '家里只有 15 度', jurisdiction: grid, complainant: { name: '慕容复', phone: '13800471234' } }
 
 beforeAll(async () => {
   // A complaint an older build wrote: its resident actor with the token's name in the metadata.
@@ -24,7 +26,7 @@ beforeAll(async () => {
     const written = await store.appendToStream('complaint-01a24200-0000-7000-8000-000000000001', [{
       type: 'ComplaintRegistered',
       schemaVersion: 1,
-      data: { channel: 'mini-program', kind: 'complaint', category: 'heating', title: '暖气不热', description: '家里只有 15 度', jurisdiction: grid, complainant: { name: '慕容复', phone: '13800471234' } },
+      data: registration,
       metadata: { commandId: 'old-1', correlationId: 'old-1', causationId: 'old-1', actor: { id: 'demo-resident', role: 'resident', jurisdiction: grid, name: TOKEN_NAME }, occurredAt: '2026-11-02T09:00:00+08:00' },
     }], { expectedVersion: 'no-stream' })
     if (E.isLeft(written)) throw new Error(JSON.stringify(written.left))
@@ -39,15 +41,7 @@ afterAll(async () => {
 })
 
 it("a resident's command keeps no name of it in the log, and no view shows the name an older build kept", async () => {
-  const created = await call('resident', 'POST', '/api/v1/complaints', {
-    channel: 'mini-program',
-    kind: 'complaint',
-    category: 'heating',
-    title: '暖气不热',
-    description: '家里只有 15 度',
-    jurisdiction: grid,
-    complainant: { name: '慕容复', phone: '13800471234' },
-  })
+  const created = await call('resident', 'POST', '/api/v1/complaints', registration)
   expect(created.status).toBe(201)
   const file = new Database(join(dataDir, 'gridcase.sqlite'), { readonly: true })
   const metadata = (file.prepare('SELECT metadata FROM events WHERE stream_id = ?').all(`complaint-${String(created.body['id'])}`) as { metadata: string }[]).map((r) => r.metadata)
