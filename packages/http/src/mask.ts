@@ -1,6 +1,6 @@
 import type { Actor } from '@gridcase/core/access'
 import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
-import { maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, peopleInHistory, peopleNamed, personalNumbersOf, withoutPersonalDocuments, withRespondents, type OwnData } from '@gridcase/core/privacy'
+import { maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
 
 export { peopleInHistory, withRespondents }
 import { createHash } from 'node:crypto'
@@ -83,7 +83,7 @@ const residentTag = (id: string): string => {
   return tag
 }
 
-const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 'report' && 'complainant' in state
+export const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 'report' && 'complainant' in state
 
 /**
  * May this actor, who reads the case, see a file of this kind on it — `GET /api/v1/attachments/{sha256}` through this
@@ -113,11 +113,24 @@ export const personalView = (state: Record<string, unknown>, actor: Actor | unde
     actor !== undefined && seesPersonalDocuments(actor, state) ? v : withoutPersonalDocuments(v)
   const full = own === undefined && actor !== undefined && seesPersonalData(actor)
   const shown = own !== undefined ? documents(maskPersonalDataExceptOwn(state, peopleNamed(state), own)) : full ? documents(state) : maskPersonalDataAndNames(state, peopleNamed(state))
-  if (!isReport(state) || actor === undefined) return shown
+  if (!isReport(state)) return shown
+  // A list (no reader: masked for everyone) leaves out who reported too: its account (`withoutReporterAccount`).
+  if (actor === undefined) return withoutReporterAccount(shown)
   if (seesReporter(actor, state)) return { ...shown, complainant: state['complainant'] }
   const complainant = maskPersonalData({ complainant: state['complainant'] }).complainant
   // Who reported is often named in the free text too (a description 李四举报…): masked there as well, for whoever may
   // not know it, as the event log and the history mask it (a masked view has it masked already).
   const text = full ? maskNamesInText(shown, peopleNamed({ complainant: state['complainant'] })) : shown
-  return { ...text, complainant }
+  return withoutReporterAccount({ ...text, complainant })
+}
+
+/**
+ * A 举报's history as a reader who may not know who reported sees it: each step the reporter took by `reporter`, and its
+ * account left out of the data (core's `reporterHidden`, `withoutReporterAccount`). Any other case's, or a reader's who
+ * may know, as it is.
+ */
+export const reportersHidden = <E extends { readonly actor: { readonly role: string }; readonly data?: unknown }>(state: Record<string, unknown>, actor: Actor, entries: E[]): E[] => {
+  if (!isReport(state) || seesReporter(actor, state)) return entries
+  const jurisdiction = typeof state['jurisdiction'] === 'string' ? state['jurisdiction'] : ''
+  return entries.map((entry) => ({ ...entry, actor: reporterHidden(entry.actor, jurisdiction), ...(entry.data === undefined ? {} : { data: withoutReporterAccount(entry.data) }) }))
 }

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@gridcase/core'
-import { maskPersonalData, maskPersonalDataAndNames } from '@gridcase/core/privacy'
+import { maskPersonalData, maskPersonalDataAndNames, reporterHidden, withoutReporterAccount } from '@gridcase/core/privacy'
 
 /** What a delivery says about its case, beside the event. */
 export interface CaseFacts {
@@ -33,9 +33,10 @@ export const deliveryBody = (event: RecordedEvent, facts: CaseFacts, personalDat
       eventId: event.eventId,
       occurredAt: event.metadata.occurredAt,
       recordedAt: event.metadata.recordedAt,
-      actor: full ? event.metadata.actor : maskPersonalData(event.metadata.actor),
+      // A 举报's reporter is left out whole: its account (often a phone number) as well as its name (`reporterHidden`).
+      actor: full ? event.metadata.actor : facts.report ? reporterHidden(maskPersonalData(event.metadata.actor), facts.jurisdiction) : maskPersonalData(event.metadata.actor),
       personalData: full ? 'full' : 'masked',
-      data: full ? event.data : maskPersonalDataAndNames(event.data, facts.names ?? []),
+      data: full ? event.data : facts.report ? withoutReporterAccount(maskPersonalDataAndNames(event.data, facts.names ?? [])) : maskPersonalDataAndNames(event.data, facts.names ?? []),
     },
   })
 }

@@ -667,3 +667,49 @@ export const maskPersonalDataExceptOwn = <T>(value: T, names: readonly string[],
   }
   return walk(value, false, own.ownsCase === true && eventType !== undefined ? OWNERS_WORDS.get(eventType) : undefined) as T
 }
+
+/** What a 举报's reporter reads as, as the actor of a step, to those who may not know who reported. */
+export const REPORTER = 'reporter'
+
+/**
+ * A 举报 (report) as those who may not know who reported see it (DOMAIN.md: only the hotline that registered it and
+ * supervisors, and the reporter itself; 信访工作条例 art. 30 para. 3 — "不得将信访人的检举、揭发材料以及有关情况透露或者转给被检举、揭发的人员或者单位",
+ * sanctioned by art. 46(五)): besides its complainant's masked name and phone, its account — the complainant's
+ * `residentId` and the case's `ownerId` — is left out wherever the value holds them (a case's state, an event's data):
+ * an account id is often a phone number (found in a hands-on review, 2026-12-04). A copy; the value itself when it holds
+ * neither.
+ */
+export const withoutReporterAccount = <T>(value: T): T => {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined
+      for (let i = 0; i < v.length; i += 1) {
+        const next = walk(v[i])
+        if (next !== v[i]) (out ??= [...(v as unknown[])])[i] = next
+      }
+      return out ?? v
+    }
+    if (typeof v !== 'object' || v === null) return v
+    let out: Record<string, unknown> | undefined
+    for (const key of Object.keys(v)) {
+      const x = (v as Record<string, unknown>)[key]
+      if (key === 'residentId' || key === 'ownerId') {
+        out ??= { ...(v as Record<string, unknown>) }
+        delete out[key]
+        continue
+      }
+      const next = walk(x)
+      if (next !== x) (out ??= { ...(v as Record<string, unknown>) })[key] = next
+    }
+    return out ?? v
+  }
+  return walk(value) as T
+}
+
+/**
+ * A step's actor as the same readers see it: a resident — on a 举报, the reporter — as `reporter`, in the case's
+ * jurisdiction (its own account and grid left out); anyone else as it is.
+ */
+export const reporterHidden = <A extends { readonly role: string }>(actor: A, caseJurisdiction: string): A | { readonly id: string; readonly role: 'resident'; readonly jurisdiction: string } =>
+  actor.role === 'resident' ? { id: REPORTER, role: 'resident', jurisdiction: caseJurisdiction } : actor
+

@@ -7,7 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, isPlainObject, isUuidText } from '../edge.js'
-import { historyClass, ownData, peopleInHistory, personalView, seesPersonalData, seesPersonalDocuments, seesReporter, viewClass } from '../mask.js'
+import { historyClass, ownData, peopleInHistory, personalView, reportersHidden, seesPersonalData, seesPersonalDocuments, seesReporter, viewClass } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { CaseQuery, Cursor, ListQuery, NoQuery } from '../query.js'
 import { erasuresOf, PRIVATE_NO_STORE, toETag } from '../etag.js'
@@ -125,7 +125,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       id: found.id,
       caseType: caseType.name,
       version: found.version,
-      events: historyView(found.events, { mask, names, ...(own === undefined ? {} : { own }), withoutPersonalDocuments: !seesPersonalDocuments(actor, state) }),
+      events: reportersHidden(state, actor, historyView(found.events, { mask, names, ...(own === undefined ? {} : { own }), withoutPersonalDocuments: !seesPersonalDocuments(actor, state) })),
     })
   })
 

@@ -1,13 +1,13 @@
 import { forbidden, oldestKey, validationError, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
-import { historyView } from '@gridcase/core/audit'
-import { hasPersonalFields, openerOf, peopleNamed, preparerOf, unsealedOf } from '@gridcase/core/privacy'
+import { historyView, type HistoryEntry } from '@gridcase/core/audit'
+import { hasPersonalFields, openerOf, peopleNamed, preparerOf, reporterHidden, unsealedOf, withoutReporterAccount } from '@gridcase/core/privacy'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, isPlainObject } from '../edge.js'
-import { withRespondents } from '../mask.js'
+import { isReport, withRespondents } from '../mask.js'
 import { liveTail } from '../liveTail.js'
 import { defaultLiveLimits, type LiveLimits } from '../config.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
@@ -66,6 +66,8 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
   interface CaseRead {
     readonly scope: CaseScope | null
     readonly names: readonly string[]
+    /** A 举报: who reported is left out of every entry (the feed is masked for every reader), as `jurisdiction`'s `reporter`. */
+    readonly report?: { readonly jurisdiction: string }
   }
   // Looked up since the read models last moved: every live client reads the same events, each case is asked once per
   // batch, not once per client and event (the scope and the state in one look-up each, for the cases not yet known).
@@ -80,7 +82,12 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
       const [scopes, states] = await Promise.all([ctx.cases.scopes(missing), ctx.cases.states(missing)])
       for (const id of missing) {
         const state = states.get(id)
-        known.set(id, { scope: scopes.get(id) ?? null, names: peopleNamed(state) })
+        const record = typeof state === 'object' && state !== null ? (state as Record<string, unknown>) : {}
+        known.set(id, {
+          scope: scopes.get(id) ?? null,
+          names: peopleNamed(state),
+          ...(isReport(record) ? { report: { jurisdiction: typeof record['jurisdiction'] === 'string' ? record['jurisdiction'] : '' } } : {}),
+        })
       }
     }
     return known
@@ -91,11 +98,16 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
   }
   // DOMAIN.md: personal data is masked in the live feed, whoever reads it (full values only on the case); the names of
   // the case's people in free text too (an agreement's terms, minutes, notes), as the case's history masks them.
-  const entryOf = (event: RecordedEvent, cases: ReadonlyMap<string, CaseRead>) => ({
-    streamId: event.streamId,
+  const entryOf = (event: RecordedEvent, cases: ReadonlyMap<string, CaseRead>) => {
     // The case's people, and the respondents a complaint's referral names (its state does not keep them).
-    ...historyView([event], { mask: true, names: withRespondents(cases.get(event.streamId)?.names ?? [], event.data) })[0],
-  })
+    const read = cases.get(event.streamId)
+    const entry = historyView([event], { mask: true, names: withRespondents(read?.names ?? [], event.data) })[0] as HistoryEntry
+    const report = read?.report
+    return {
+      streamId: event.streamId,
+      ...(report === undefined ? entry : { ...entry, actor: reporterHidden(entry.actor, report.jurisdiction), ...(entry.data === undefined ? {} : { data: withoutReporterAccount(entry.data) }) }),
+    }
+  }
   const openSealed = openerOf(ctx.store)
   // Beside PostgreSQL the keys are loaded before a kept page is opened (opening is synchronous): none for SQLite.
   const prepareSealed = preparerOf(ctx.store)
