@@ -122,4 +122,26 @@ describePostgres('gridcase erasure --database-url never creates a schema', () =>
     expect(replaced.code).toBe(1)
     expect(JSON.parse(replaced.stdout)).toMatchObject({ erasures: { findings: expect.arrayContaining([expect.objectContaining({ kind: 'key-wrong', subject: kept })]) } })
   })
+
+  it('verify tries the keys a page of subjects at a time: a replaced key in the first page and one past it are both key-wrong (1,050 subjects)', async () => {
+    const store = sealedPostgresStore({ connectionString: url, schema, clock: manualClock('2026-03-02T01:00:00Z'), maxConnections: 4 })
+    const actor = { id: 'op-1', role: 'hotline-operator' as const, jurisdiction: 'hohhot' }
+    const subjects: string[] = []
+    try {
+      for (let n = 0; n < 1050; n += 1) {
+        const id = `complaint-paged-${n}`
+        const result = await store.appendToStream(id, [{ type: 'ComplaintRegistered', schemaVersion: 1, data: { channel: 'hotline-12345', kind: 'help', category: 'lighting', title: `路灯 ${n}`, description: '不亮', jurisdiction: 'hohhot/saihan/street-1', complainant: { name: `居民${n}`, phone: '13904719876' } }, metadata: { commandId: id, correlationId: id, causationId: id, actor, occurredAt: '2026-03-02T09:00:00+08:00' } }], { expectedVersion: 'no-stream' })
+        if (E.isLeft(result)) throw new Error(result.left.message)
+        subjects.push(`${id}#complainant`)
+      }
+    } finally {
+      await store.close()
+    }
+    const replaced = [subjects[0], subjects[1049]] as string[]
+    for (const subject of replaced) await sql(url, `UPDATE ${pg.escapeIdentifier(schema)}.subject_keys SET key = decode(md5(random()::text) || md5(random()::text), 'hex') WHERE subject_id = $1`, [subject])
+    const verified = await gridcase('audit', 'verify', '--database-url', url, '--schema', schema, '--json')
+    expect(verified.code).toBe(1)
+    const wrong = (JSON.parse(verified.stdout) as { erasures: { findings: { kind: string; subject: string }[] } }).erasures.findings.filter((f) => f.kind === 'key-wrong' && f.subject.startsWith('complaint-paged-'))
+    expect(wrong.map((f) => f.subject).sort()).toEqual([...replaced].sort())
+  }, 120_000)
 })

@@ -99,9 +99,12 @@ export const erasureScan = () => {
     recorded: (): readonly string[] => [...recorded],
     /** Each sealed subject's first sealed value and its position (`[subject, text, position]`): what a kept key is tried on. */
     samples: (): readonly (readonly [string, string, number])[] => [...samples.values()],
-    /** `erasureFindingsOf` the key table, over what was gathered; with `opens`, each kept key tried on its subject's first sealed value. */
-    result: (keyRows: ReadonlyMap<string, KeyRowState> | undefined, opens?: KeyOpens): ErasureAudit =>
-      erasureFindingsOf(sealed, recorded, keyRows, inClear, opens === undefined ? undefined : wrongKeysOf(samples.values(), opens)),
+    /**
+     * `erasureFindingsOf` the key table, over what was gathered; with `opens`, each kept key tried on its subject's first
+     * sealed value — or, given the trial's outcome already (`wrongKeysOf`, a page at a time), those that did not open.
+     */
+    result: (keyRows: ReadonlyMap<string, KeyRowState> | undefined, opens?: KeyOpens | ReadonlyMap<string, number>): ErasureAudit =>
+      erasureFindingsOf(sealed, recorded, keyRows, inClear, opens === undefined ? undefined : typeof opens === 'function' ? wrongKeysOf(samples.values(), opens) : opens),
   }
 }
 
