@@ -705,9 +705,10 @@ const keptOpener = (cipher: FieldCipher, told?: Unreadable): { readonly one: (ev
       return unnamed(openKept(event))
     },
     page: (events) => {
-      if (!events.some(toOpen)) return events.map(unnamed)
+      if (!events.some(toOpen)) return unnamedAll(events)
       look()
-      return prepared(events.filter((event) => (sealedHere(event) ? !kept.has(event.eventId) : clearHere(event))), events, openKept).map(unnamed)
+      const opened = prepared(events.filter((event) => (sealedHere(event) ? !kept.has(event.eventId) : clearHere(event))), events, openKept)
+      return opened.some(named) ? opened.map(unnamed) : opened
     },
   }
 }
@@ -717,10 +718,10 @@ const keptOpener = (cipher: FieldCipher, told?: Unreadable): { readonly one: (ev
  * none since; `recordedActor`): in no view, export or projection, erased or not, as the kernel writes them now (found in
  * review: it outlived the case's erasure). The same object when there is none.
  */
-const unnamed = (event: RecordedEvent): RecordedEvent => {
-  const { actor } = event.metadata
-  return actor.role === 'resident' && actor.name !== undefined ? { ...event, metadata: { ...event.metadata, actor: recordedActor(actor) } } : event
-}
+const unnamed = (event: RecordedEvent): RecordedEvent => (named(event) ? { ...event, metadata: { ...event.metadata, actor: recordedActor(event.metadata.actor) } } : event)
+const named = (event: RecordedEvent): boolean => event.metadata.actor.role === 'resident' && event.metadata.actor.name !== undefined
+/** A page handed out: a copy (the store's own array is not the reader's), each event `unnamed`. */
+const unnamedAll = (events: readonly RecordedEvent[]): RecordedEvent[] => (events.some(named) ? events.map(unnamed) : [...events])
 
 /**
  * The store as the application sees it: appends seal, reads open. Everything built on `EventStore`
