@@ -125,7 +125,11 @@ export const headMemoryPath = (config: ServerConfig, logger?: Logger): string =>
  */
 export const privateFile = (path: string, logger?: Logger): void => {
   try {
-    closeSync(openSync(path, 'a', 0o600))
+    // Created only when missing: a descriptor opened and closed on a file SQLite holds drops every POSIX lock this
+    // process has on it (closing any descriptor of a file does), and an outside sqlite3 closing after that took the
+    // server for gone and deleted its WAL (found in review: an acknowledged webhook subscription lost at the next crash;
+    // SQLite's "How To Corrupt An SQLite Database File", 2.2). chmod takes a path, not a descriptor.
+    if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600))
     chmodSync(path, 0o600)
     for (const sibling of [`${path}-wal`, `${path}-shm`]) if (existsSync(sibling)) chmodSync(sibling, 0o600)
   } catch (error) {
