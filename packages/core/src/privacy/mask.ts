@@ -511,6 +511,11 @@ const knownNames = (names: readonly string[]): string[] => {
 interface NamesInText {
   readonly known: readonly string[]
   readonly masks: readonly string[]
+  /**
+   * The reader's own names and addresses (longer first), kept whole: a known string inside one (another party's
+   * shorter address within the reader's own) is not masked there. None: nothing kept.
+   */
+  readonly own?: readonly string[]
   /** The numbers (by `numberKey`) kept in clear — a reader's own; `'all'`: none masked (the reader's own text). */
   readonly numbers: ReadonlySet<string> | 'all' | undefined
 }
@@ -518,6 +523,30 @@ interface NamesInText {
 /** The rewrite of one string of free text: the known names masked (`maskNamesInText`), then its phone, id and card numbers. */
 const inText = (text: string, names: NamesInText): string => {
   if (isGone(text)) return text
+  const { own } = names
+  if (own === undefined || own.length === 0) return othersInText(text, names)
+  // The text between the reader's own strings is masked; its own are kept as they are.
+  let out = ''
+  let rest = text
+  for (;;) {
+    let at = -1
+    let found = ''
+    for (const mine of own) {
+      const i = rest.indexOf(mine)
+      if (i !== -1 && (at === -1 || i < at)) {
+        at = i
+        found = mine
+      }
+    }
+    if (at === -1) return out + othersInText(rest, names)
+    out += othersInText(rest.slice(0, at), names) + found
+    rest = rest.slice(at + found.length)
+  }
+}
+
+/** `inText` of text holding none of the reader's own strings. */
+const othersInText = (text: string, names: NamesInText): string => {
+  if (text === '') return text
   const { known, masks } = names
   let t = text
   for (let i = 0; i < known.length; i += 1) {
@@ -633,7 +662,7 @@ export const maskPersonalDataExceptOwn = <T>(value: T, names: readonly string[],
   const ownNames = new Set(own.names.map((n) => n.trim()))
   const known = knownNames(names.filter((n) => !ownNames.has(n.trim())))
   const ownNumbers = own.numbers === undefined || own.numbers.length === 0 ? undefined : new Set(own.numbers.map(numberKey))
-  const texts: NamesInText = { known, masks: known.map(maskName), numbers: ownNumbers }
+  const texts: NamesInText = { known, masks: known.map(maskName), numbers: ownNumbers, own: knownNames(own.names) }
   const ownTexts: NamesInText = { ...texts, numbers: 'all' }
   const nameOf = (v: string): string => (ownNames.has(v.trim()) ? inText(v, texts) : inText(maskName(v), texts))
   const isOwn = (o: Record<string, unknown>): boolean =>
