@@ -65,3 +65,16 @@ it('the hotline, a supervisor and the reporter itself still see who it is', asyn
     expect(JSON.stringify(read.body), role).toContain(ACCOUNT)
   }
 })
+
+it('nor of an anonymous 举报 (no complainant) a resident filed: its account is its owner, left out as well', async () => {
+  const created = await call('resident', 'POST', '/api/v1/complaints', { channel: 'mini-program', kind: 'report', category: 'housing', title: '楼顶违建', description: '匿名举报', jurisdiction: GRID })
+  expect(created.status, JSON.stringify(created.body)).toBe(201)
+  const anonymous = String(created.body['id'])
+  for (const [role, path] of [['community-worker', `/api/v1/complaints/${anonymous}`], ['community-worker', `/api/v1/complaints/${anonymous}/history`], ['street-officer', '/api/v1/complaints?limit=100'], ['auditor', '/api/v1/events?limit=100']] as const) {
+    const read = await call(role, 'GET', path)
+    expect(read.status, `${role} ${path}`).toBe(200)
+    expect(JSON.stringify(read.body), `${role} ${path}`).not.toContain(ACCOUNT)
+  }
+  expect(JSON.stringify((await call('hotline-operator', 'GET', `/api/v1/complaints/${anonymous}`)).body)).toContain(ACCOUNT)
+})
+

@@ -62,7 +62,7 @@ export const viewClass = (state: Record<string, unknown>, actor: Actor | undefin
   if (actor === undefined) return 'm'
   if (actor.role === 'resident') return `o.${residentTag(actor.id)}`
   const full = seesPersonalData(actor)
-  if (!isReport(state)) return full ? '' : 'm'
+  if (!isReportKind(state)) return full ? '' : 'm'
   const reporter = seesReporter(actor, state)
   return full ? (reporter ? '' : 'r') : reporter ? 'mr' : 'm'
 }
@@ -83,7 +83,10 @@ const residentTag = (id: string): string => {
   return tag
 }
 
-export const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 'report' && 'complainant' in state
+const isReport = (state: Record<string, unknown>): boolean => state['kind'] === 'report' && 'complainant' in state
+
+/** A 举报, with a complainant or anonymous: whoever may not know who reported is not shown its account either. */
+export const isReportKind = (state: Record<string, unknown>): boolean => state['kind'] === 'report'
 
 /**
  * May this actor, who reads the case, see a file of this kind on it — `GET /api/v1/attachments/{sha256}` through this
@@ -113,9 +116,11 @@ export const personalView = (state: Record<string, unknown>, actor: Actor | unde
     actor !== undefined && seesPersonalDocuments(actor, state) ? v : withoutPersonalDocuments(v)
   const full = own === undefined && actor !== undefined && seesPersonalData(actor)
   const shown = own !== undefined ? documents(maskPersonalDataExceptOwn(state, peopleNamed(state), own)) : full ? documents(state) : maskPersonalDataAndNames(state, peopleNamed(state))
-  if (!isReport(state)) return shown
-  // A list (no reader: masked for everyone) leaves out who reported too: its account (`withoutReporterAccount`).
+  if (!isReportKind(state)) return shown
+  // A list (no reader: masked for everyone) leaves out who reported too: its account (`withoutReporterAccount`); so
+  // does every view of an anonymous 举报 (no complainant) for whoever may not know who filed it.
   if (actor === undefined) return withoutReporterAccount(shown)
+  if (!isReport(state)) return seesReporter(actor, state) ? shown : withoutReporterAccount(shown)
   if (seesReporter(actor, state)) return { ...shown, complainant: state['complainant'] }
   const complainant = maskPersonalData({ complainant: state['complainant'] }).complainant
   // Who reported is often named in the free text too (a description 李四举报…): masked there as well, for whoever may
@@ -130,7 +135,7 @@ export const personalView = (state: Record<string, unknown>, actor: Actor | unde
  * may know, as it is.
  */
 export const reportersHidden = <E extends { readonly actor: { readonly role: string }; readonly data?: unknown }>(state: Record<string, unknown>, actor: Actor, entries: E[]): E[] => {
-  if (!isReport(state) || seesReporter(actor, state)) return entries
+  if (!isReportKind(state) || seesReporter(actor, state)) return entries
   const jurisdiction = typeof state['jurisdiction'] === 'string' ? state['jurisdiction'] : ''
   return entries.map((entry) => ({ ...entry, actor: reporterHidden(entry.actor, jurisdiction), ...(entry.data === undefined ? {} : { data: withoutReporterAccount(entry.data) }) }))
 }

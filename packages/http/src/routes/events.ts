@@ -7,7 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, isPlainObject } from '../edge.js'
-import { isReport, withRespondents } from '../mask.js'
+import { isReportKind, withRespondents } from '../mask.js'
 import { liveTail } from '../liveTail.js'
 import { defaultLiveLimits, type LiveLimits } from '../config.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
@@ -86,7 +86,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
         known.set(id, {
           scope: scopes.get(id) ?? null,
           names: peopleNamed(state),
-          ...(isReport(record) ? { report: { jurisdiction: typeof record['jurisdiction'] === 'string' ? record['jurisdiction'] : '' } } : {}),
+          ...(isReportKind(record) ? { report: { jurisdiction: typeof record['jurisdiction'] === 'string' ? record['jurisdiction'] : '' } } : {}),
         })
       }
     }
