@@ -1,6 +1,6 @@
 import { maskPersonalDataExceptOwn, peopleNamed } from '@gridcase/core/privacy'
 import { describe, expect, it } from 'vitest'
-import { ownData } from './mask.js'
+import { historyClass, ownData, personalView, viewClass } from './mask.js'
 
 describe("a resident's own view", () => {
   it('shows its own address in full in its own free text, as in the field; another person\'s is masked (found in review: addresses masked in text masked the reader\'s own)', () => {
@@ -29,6 +29,41 @@ describe("a resident's own view", () => {
     const own = ownData(state, { id: 'r-3', role: 'resident', jurisdiction: 'hohhot/saihan' })
     if (own === undefined) throw new Error('a resident has own data')
     expect(maskPersonalDataExceptOwn(state, peopleNamed(state), own).summary).toBe('我住新华小区9号楼1单元301，钱*住新******')
+  })
+
+  it("does not spare another person's string that holds or crosses its own (found in review of the fix above: 王芳华, a longer address, a phone number, an address holding its own name read in clear)", () => {
+    const own = (state: Record<string, unknown>) => {
+      const mine = ownData(state, { id: 'r-3', role: 'resident', jurisdiction: 'hohhot/saihan' })
+      if (mine === undefined) throw new Error('a resident has own data')
+      return (text: string) => maskPersonalDataExceptOwn({ ...state, summary: text }, peopleNamed(state), mine).summary
+    }
+    const parties = (mine: Record<string, unknown>, other: Record<string, unknown>) => ({ parties: [{ residentId: 'r-3', ...mine }, other] })
+    expect(own(parties({ name: '王芳' }, { name: '王芳华' }))('王芳华拒绝赔偿王芳')).toBe('王**拒绝赔偿王芳')
+    expect(own(parties({ name: '赵三', address: '新华小区9号楼' }, { name: '钱四', address: '新华小区9号楼1单元301' }))('钱四住新华小区9号楼1单元301')).toBe('钱*住新************')
+    expect(own(parties({ name: '赵三', address: '1号' }, { name: '钱四', address: '新华小区1号楼' }))('钱四住新华小区1号楼')).toBe('钱*住新******')
+    expect(own(parties({ name: '赵三', address: '301' }, { name: '钱四', phone: '13930112345' }))('钱四电话13930112345')).toBe('钱*电话139****2345')
+    expect(own(parties({ name: '建国' }, { name: '钱四', address: '幸福里建国路88号' }))('钱四住幸福里建国路88号，建国住对面')).toBe('钱*住幸********，建国住对面')
+  })
+})
+
+describe('a 举报 with no complainant record', () => {
+  const state = { kind: 'report', ownerId: 'r-9', jurisdiction: 'hohhot/saihan/street-1', description: '楼顶违建' }
+  const street = { id: 'so-1', role: 'street-officer', jurisdiction: 'hohhot/saihan' } as const
+  const hotline = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' } as const
+  it('leaves its owner out of the view for whoever may not know who filed it, and its view class says so', () => {
+    expect(personalView(state, street)).not.toHaveProperty('ownerId')
+    expect(personalView(state, undefined)).not.toHaveProperty('ownerId')
+    expect(personalView(state, hotline)).toHaveProperty('ownerId', 'r-9')
+    expect([viewClass(state, street), viewClass(state, hotline)]).toEqual(['r', ''])
+  })
+})
+
+describe("a 举报's history class", () => {
+  it("is mr for a supervisor (who is shown the reporter), m for an auditor (who is not): their bodies differ", () => {
+    const report = { kind: 'report', complainant: { name: '钱举报' }, ownerId: 'r-9' }
+    expect(historyClass({ id: 's-1', role: 'supervisor', jurisdiction: 'hohhot' }, true, report)).toBe('mr')
+    expect(historyClass({ id: 'a-1', role: 'auditor', jurisdiction: 'hohhot' }, true, report)).toBe('m')
+    expect(historyClass({ id: 'a-1', role: 'auditor', jurisdiction: 'hohhot' }, true, { kind: 'complaint' })).toBe('m')
   })
 })
 

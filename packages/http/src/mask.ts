@@ -1,6 +1,6 @@
 import type { Actor } from '@gridcase/core/access'
 import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
-import { maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
+import { addressOf, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
 
 export { peopleInHistory, withRespondents }
 import { createHash } from 'node:crypto'
@@ -38,8 +38,10 @@ export const ownData = (state: Record<string, unknown>, actor: Actor): OwnData |
     const person = p as { name?: unknown; residentId?: unknown; address?: unknown }
     if (!owned && person.residentId !== actor.id) return
     if (typeof person.name === 'string') names.push(person.name)
-    // Its address too: free text masks addresses as it masks names, the reader's own excepted (found in review).
-    if (typeof person.address === 'string') names.push(person.address)
+    // Its address too: free text masks addresses as it masks names, the reader's own excepted (found in review); one
+    // too short to be looked for (core's `addressOf`) is not kept either.
+    const address = addressOf(person)
+    if (address !== undefined) names.push(address)
     numbers.push(...personalNumbersOf(person))
   }
   const parties = state['parties']
@@ -47,7 +49,8 @@ export const ownData = (state: Record<string, unknown>, actor: Actor): OwnData |
   const ownsCase = state['ownerId'] === actor.id
   add(state['complainant'], ownsCase)
   // The address of its own complaint (its home, often) is its own.
-  if (ownsCase && typeof state['address'] === 'string') names.push(state['address'])
+  const caseAddress = ownsCase ? addressOf(state) : undefined
+  if (caseAddress !== undefined) names.push(caseAddress)
   return { residentId: actor.id, names, numbers, ownsCase }
 }
 
@@ -67,9 +70,13 @@ export const viewClass = (state: Record<string, unknown>, actor: Actor | undefin
   return full ? (reporter ? '' : 'r') : reporter ? 'mr' : 'm'
 }
 
-/** The history's view class: the history masks whole (a 举报's complainant with the rest) or not at all, or is a resident's own. */
-export const historyClass = (actor: Actor, masked: boolean): string =>
-  actor.role === 'resident' ? `o.${residentTag(actor.id)}` : masked ? 'm' : ''
+/**
+ * The history's view class: the history masks whole (a 举报's complainant with the rest) or not at all, or is a resident's
+ * own; a masked 举报 history that keeps who reported (a supervisor's: `reportersHidden` leaves it) is `mr`, as on the
+ * case (found in review: a supervisor's and an auditor's, different bodies, both `m`).
+ */
+export const historyClass = (actor: Actor, masked: boolean, state: Record<string, unknown> = {}): string =>
+  actor.role === 'resident' ? `o.${residentTag(actor.id)}` : masked ? (isReportKind(state) && seesReporter(actor, state) ? 'mr' : 'm') : ''
 
 /** 16 hex digits of sha-256 of a resident's id: tells residents' views apart without putting the id in a header. */
 const residentTags = new Map<string, string>()

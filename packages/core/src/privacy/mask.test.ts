@@ -664,4 +664,3 @@ describe('an address repeated in free text', () => {
     expect(maskNamesInText('上官建国住大学东路88号院', names)).toBe('上***住大*******')
   })
 })
-

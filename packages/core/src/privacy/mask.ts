@@ -449,7 +449,7 @@ export const peopleNamed = (stateOrOpening: unknown): string[] => {
  * characters or more) — a city or a building number alone (北京, 1号) would mask every text that mentions it (found in
  * review: 北京市朝阳区 read 北*市朝阳区).
  */
-const addressOf = (record: object): string | undefined => {
+export const addressOf = (record: object): string | undefined => {
   const address = (record as { address?: unknown }).address
   return typeof address === 'string' && [...address.trim()].length >= ADDRESS_IN_TEXT_MIN ? address : undefined
 }
@@ -523,37 +523,53 @@ interface NamesInText {
 /** The rewrite of one string of free text: the known names masked (`maskNamesInText`), then its phone, id and card numbers. */
 const inText = (text: string, names: NamesInText): string => {
   if (isGone(text)) return text
-  const { own } = names
-  if (own === undefined || own.length === 0) return othersInText(text, names)
-  // The text between the reader's own strings is masked; its own are kept as they are.
-  let out = ''
-  let rest = text
-  for (;;) {
-    let at = -1
-    let found = ''
-    for (const mine of own) {
-      const i = rest.indexOf(mine)
-      if (i !== -1 && (at === -1 || i < at)) {
-        at = i
-        found = mine
-      }
+  const { known, masks, own } = names
+  let t = text
+  if (own === undefined || own.length === 0) {
+    for (let i = 0; i < known.length; i += 1) {
+      const name = known[i] as string
+      if (t.includes(name)) t = t.split(name).join(masks[i] as string)
     }
-    if (at === -1) return out + othersInText(rest, names)
-    out += othersInText(rest.slice(0, at), names) + found
-    rest = rest.slice(at + found.length)
-  }
+  } else t = keepingOwn(text, known, masks, own)
+  return names.numbers === 'all' ? t : numbersInText(t, names.numbers)
 }
 
-/** `inText` of text holding none of the reader's own strings. */
-const othersInText = (text: string, names: NamesInText): string => {
-  if (text === '') return text
-  const { known, masks } = names
-  let t = text
-  for (let i = 0; i < known.length; i += 1) {
-    const name = known[i] as string
-    if (t.includes(name)) t = t.split(name).join(masks[i] as string)
+/**
+ * The known strings masked and the reader's own kept, in one scan: at each place the longest string starting there,
+ * own or known, is taken whole (the leftmost first), so an own string inside another person's (王芳 in 王芳华) does not
+ * save it, and another's inside the reader's own (新华小区9号楼 in 新华小区9号楼1单元301) does not cut it (found in
+ * review, both ways).
+ */
+const keepingOwn = (text: string, known: readonly string[], masks: readonly string[], own: readonly string[]): string => {
+  let out = ''
+  let plain = 0
+  for (let at = 0; at < text.length; ) {
+    let length = 0
+    let mask: string | undefined
+    for (let i = 0; i < known.length; i += 1) {
+      const name = known[i] as string
+      if (name.length > length && text.startsWith(name, at)) {
+        length = name.length
+        mask = masks[i] as string
+      }
+    }
+    for (const mine of own) {
+      if (mine.length > length && text.startsWith(mine, at)) {
+        length = mine.length
+        mask = undefined
+      }
+    }
+    if (length === 0) {
+      at += 1
+      continue
+    }
+    if (mask !== undefined) {
+      out += text.slice(plain, at) + mask
+      plain = at + length
+    }
+    at += length
   }
-  return names.numbers === 'all' ? t : numbersInText(t, names.numbers)
+  return plain === 0 ? text : out + text.slice(plain)
 }
 
 /** One value masked as `maskPersonalData` masks it, each string of the result then rewritten as `maskNamesInText` does. */

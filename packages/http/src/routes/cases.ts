@@ -119,7 +119,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     const mask = !seesPersonalData(actor) || (state['kind'] === 'report' && !seesReporter(actor, state))
     const own = mask ? ownData(state, actor) : undefined
     const names = mask ? peopleInHistory(state, found.events) : []
-    res.setHeader('ETag', toETag(Number(found.version), historyClass(actor, mask), erasures))
+    res.setHeader('ETag', toETag(Number(found.version), historyClass(actor, mask, state), erasures))
     res.setHeader('Cache-Control', PRIVATE_NO_STORE)
     res.json({
       id: found.id,
