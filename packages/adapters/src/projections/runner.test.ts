@@ -134,6 +134,23 @@ describe('projectionRunner', () => {
     await runner.stop()
   })
 
+  it('waits longer after each failure in a row, while events are written (found in review: every retry that read on started the waits over: 69 failures in 2 s)', async () => {
+    const store = memoryEventStore()
+    const failingFeed = { ...store, subscribe: () => (async function* () { throw new Error('the feed is down') })() } as typeof store
+    const errors: unknown[] = []
+    const runner = projectionRunner({ store: failingFeed, projections: [count], checkpoints: memoryCheckpoints(), onError: (e) => errors.push(e), retryBaseMs: 50, retryMaxMs: 60_000 })
+    await runner.start()
+    const until = performance.now() + 2_000
+    for (let n = 0; performance.now() < until; n += 1) {
+      await appendMany(store, n, n)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    await runner.stop()
+    // Waits under 50, 100, 200, 400, 800 ms … (full jitter): a dozen at most in 2 s, not one every 50 ms.
+    expect(errors.length).toBeGreaterThanOrEqual(1)
+    expect(errors.length).toBeLessThan(20)
+  })
+
   it('stops at once while it waits to try again (a wait of up to a minute here)', async () => {
     const store = memoryEventStore()
     const failing: Projection<number> = { name: 'failing', init: () => 0, apply: () => { throw new Error('bad event') } }

@@ -334,21 +334,18 @@ export const projectionRunner = (options: RunnerOptions): ProjectionRunner => {
   // Live until stopped: a failure is reported, and after a backoff the runner catches up from the checkpoints and follows
   // again (found in review: one failure stopped it for good, every read model frozen until a restart).
   const keepFollowing = async (signal: AbortSignal): Promise<void> => {
-    let failedAt = -1
     for (let failures = 0; !signal.aborted; ) {
+      const started = performance.now()
       try {
-        if (failures > 0) {
-          await catchUp()
-          // Past where it failed: the next failure is a new one, tried again after the shortest wait. (Not past it — the
-          // feed failing while reads work — the waits go on growing: no failure is logged five times a second.)
-          if (position() > failedAt) failures = 0
-        }
+        if (failures > 0) await catchUp()
         await follow(signal)
         return
       } catch (error) {
         if (signal.aborted) return
-        failedAt = position()
-        failures += 1
+        // Failures in a row wait longer each time; one after a stretch of following without any (the longest wait or
+        // more) is a new one, tried again after the shortest (found in review: reset at every retry that read on, a feed
+        // failing while events were written was retried at the shortest wait, each failure logged).
+        failures = performance.now() - started >= (options.retryMaxMs ?? 30_000) ? 1 : failures + 1
         options.onError?.(error)
         await sleepUnless(backoffDelay(failures, { baseMs: options.retryBaseMs ?? 200, maxMs: options.retryMaxMs ?? 30_000 }), signal)
       }

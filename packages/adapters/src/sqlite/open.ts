@@ -212,7 +212,10 @@ const readableCopies = new Map<string, string>()
  * directory and removed when the process exits. The copy is of the same bytes, so what is verified is the file given;
  * it costs the file's size on the temporary disk. Never writes the file given; read in place, in a folder it may write, SQLite
 keeps its WAL index there (`-shm`, and an empty `-wal`) as every reader of a WAL file does, and leaves them (they may be a
-running server's: never removed here); on a read-only medium nothing is written beside it.
+running server's: never removed here); on a read-only medium nothing is written beside it. The copy opens and closes
+descriptors on the file, which drops every POSIX lock this process holds on it (SQLite's "How To Corrupt", 2.2): in a
+server over the file (its verify's key rows) it is only reached where SQLite could not open the file in place, which a
+server writing that file never meets (it wrote the `-shm` there itself).
  */
 export const openReadOnlyFile = (path: string): { readonly db: Database.Database; readonly version: number } => {
   const copied = readableCopies.get(path)
