@@ -47,7 +47,7 @@ export const erasedProblem = (error: unknown): Problem | undefined =>
     : error instanceof Error && error.name === 'SealingUnreadable'
       ? // Core's `SealingUnreadable`: the case's personal data does not open with its key (replaced, or its text changed,
         // in the database: gridcase audit verify names it key-wrong); a command would record the placeholder as data.
-        problem(409, 'personal-data-unreadable', "The personal data of this case cannot be read (its key does not open it: see gridcase audit verify): a command that would record it again is refused, and nothing was written")
+        problem(409, 'personal-data-unreadable', "The personal data of this case cannot be read (its key does not open it: see gridcase audit verify): a command that would record a person's data in it is refused, and nothing was written")
       : undefined
 
 export interface MappingContext {

@@ -56,7 +56,7 @@ export const sealedPostgresStore = (
     // The inner store's, sealing too: nothing reaches the log in clear through this store, whichever append it takes.
     appendWith: async (streamId, events, appendOptions, work) => {
       await made.ensure(subjectsToSeal(streamId, events))
-      return inner.appendWith(streamId, events.map((event) => sealEvent(streamId, event, cipher)), appendOptions, work)
+      return inner.appendWith(streamId, events.map((event) => sealed.sealEvent(streamId, event)), appendOptions, work)
     },
     unsealed: inner,
     keys: made,

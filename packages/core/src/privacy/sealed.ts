@@ -29,7 +29,7 @@ export const UNREADABLE = 'unreadable'
 export class SealingUnreadable extends Error {
   override readonly name = 'SealingUnreadable'
   constructor(readonly subjectId: string) {
-    super(`personal data of ${subjectId} reads "${UNREADABLE}" (its key does not open it): it is not written again as data`)
+    super(`the key held for ${subjectId} does not open its data (it reads "${UNREADABLE}"): nothing of it is written under that key, nor the placeholder as data`)
   }
 }
 
@@ -636,6 +636,8 @@ export interface SealedParts<S extends EventStore> {
    * hold what has since been erased — a handler's memory of a case's state (`streamMemory`'s `generation`) is dropped.
    */
   readonly erasures: () => number
+  /** Seals an event as this store's appends do (refusing a subject whose data it has read "unreadable"). */
+  readonly sealEvent: (streamId: string, event: NewEvent) => NewEvent
 }
 
 /** How many opened events a sealed store keeps (the newest first out when full: the live feed reads the newest). */
@@ -731,7 +733,29 @@ const unnamedAll = (events: readonly RecordedEvent[]): RecordedEvent[] => (event
  * `unreadable` is told (the server's choice: its read models and views go on; the audit tools' readers stop).
  */
 export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher, options: { readonly unreadable?: Unreadable } = {}): S & SealedParts<S> => {
-  const { one: openOne, page: open } = keptOpener(cipher, options.unreadable)
+  // The subjects whose data this store has read "unreadable" (their key replaced): nothing more is sealed under that key,
+  // which would make it unreadable in turn once the right key is put back (found in a hands-on review: a supplement was
+  // sealed under it). Kept until the process ends (a restart, as what was folded from them needs: docs/erasure.md).
+  const refused = new Set<string>()
+  const told = options.unreadable
+  const { one: openOne, page: open } = keptOpener(
+    cipher,
+    told === undefined
+      ? undefined
+      : (event, subject, error) => {
+          if (refused.size >= 10_000) refused.clear()
+          refused.add(subject)
+          told(event, subject, error)
+        },
+  )
+  const refusing: FieldCipher = {
+    ...cipher,
+    seal: (subject, plaintext) => {
+      if (refused.has(subject)) throw new SealingUnreadable(subject)
+      return cipher.seal(subject, plaintext)
+    },
+  }
+  const seal = (streamId: string, event: NewEvent): NewEvent => sealEvent(streamId, event, refused.size === 0 ? cipher : refusing)
   return {
     ...inner,
     unsealed: inner,
@@ -739,8 +763,9 @@ export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher,
     erasures: () => cipher.erasures?.() ?? 0,
     readStream: async (streamId, options) => open(await inner.readStream(streamId, options)),
     readAll: async (options) => open(await inner.readAll(options)),
+    sealEvent: seal,
     appendToStream: async (streamId, events, options) => {
-      const sealed = events.map((e) => sealEvent(streamId, e, cipher))
+      const sealed = events.map((e) => seal(streamId, e))
       const outcome = await inner.appendToStream(streamId, sealed, options)
       // What was just written opens to what was given: handed back as given, not decrypted again. An event with
       // nothing sealed was written with the data given (the same object): it is handed back as the store made it.
