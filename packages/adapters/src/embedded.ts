@@ -63,7 +63,7 @@ export type { AttachmentCheck, AttachmentInfo, AttachmentStore, ReceivedFile } f
 export { defaultUploadLimits, mediaType, receiveUpload, type Received, type UploadLimits, type UploadRefusal } from './attachments/receive.js'
 export { attachmentPath, checkAttachmentFile, fileAttachmentStore } from './attachments/fileStore.js'
 export { memoryAttachmentStore } from './attachments/memoryStore.js'
-export { auditErasures, describeErasureFinding, erasureFindingsOf, erasureScan, opensWith, wrongKeysOf, sqliteKeyRows, type ErasureAudit, type ErasureFinding, type KeyOpens, type KeyRowState } from './audit/erasureAudit.js'
+export { auditErasures, describeErasureFinding, erasureFindingsOf, erasureScan, opensWith, wrongKeysInPages, wrongKeysOf, sqliteKeyRows, type ErasureAudit, type ErasureFinding, type KeyOpens, type KeyTrial, type KeyRowState } from './audit/erasureAudit.js'
 export { attachmentLogOf, describeAttachmentFinding, erasureMarkOf, referencesInStore, referencesOf, verifyReferences, type AttachmentFinding, type AttachmentReference, type AttachmentVerification, type ErasureMark } from './attachments/verify.js'
 export { sqliteAttachmentRefs, type AttachmentRefsReadModel, type AttachmentUse } from './projections/sqliteAttachmentRefs.js'
 export type { ProcessesOptions, RunningProcesses } from './processes/assembly.js'

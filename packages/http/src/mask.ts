@@ -141,8 +141,17 @@ export const personalView = (state: Record<string, unknown>, actor: Actor | unde
  * account left out of the data (core's `reporterHidden`, `withoutReporterAccount`). Any other case's, or a reader's who
  * may know, as it is.
  */
-export const reportersHidden = <E extends { readonly actor: { readonly role: string }; readonly data?: unknown }>(state: Record<string, unknown>, actor: Actor, entries: E[]): E[] => {
+export const reportersHidden = <E extends HistoryLine>(state: Record<string, unknown>, actor: Actor, entries: E[]): E[] => {
   if (!isReportKind(state) || seesReporter(actor, state)) return entries
   const jurisdiction = typeof state['jurisdiction'] === 'string' ? state['jurisdiction'] : ''
-  return entries.map((entry) => ({ ...entry, actor: reporterHidden(entry.actor, jurisdiction), ...(entry.data === undefined ? {} : { data: withoutReporterAccount(entry.data) }) }))
+  return entries.map((entry) => reporterHiddenIn(entry, jurisdiction))
 }
+
+type HistoryLine = { readonly actor: { readonly role: string }; readonly data?: unknown }
+
+/** One history entry of a 举报 as whoever may not know who reported sees it (the history's, the event log's). */
+export const reporterHiddenIn = <E extends HistoryLine>(entry: E, caseJurisdiction: string): E => ({
+  ...entry,
+  actor: reporterHidden(entry.actor, caseJurisdiction),
+  ...(entry.data === undefined ? {} : { data: withoutReporterAccount(entry.data) }),
+})

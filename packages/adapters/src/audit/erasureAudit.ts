@@ -41,6 +41,42 @@ export const wrongKeysOf = (samples: Iterable<readonly [string, string, number]>
 }
 
 /**
+ * The key table, opened read-only for one key trial: each kept key is tried on a value sealed for its subject (a key
+ * replaced in the table is `key-wrong`). `load` fetches a page of subjects' keys before they are tried (PostgreSQL's; a
+ * SQLite file's are read as tried).
+ */
+export interface KeyTrial {
+  readonly load: (subjects: readonly string[]) => Promise<void>
+  readonly opens: KeyOpens
+  readonly close: () => void
+}
+
+/** Subjects whose keys are loaded, then tried, at a time: the keys held stay a page's, whatever the log's size. */
+const KEY_PAGE = 1000
+
+/**
+ * `wrongKeysOf` a page of subjects at a time, each page's keys loaded first (`trial.load`); `pause`, when given, is
+ * called after each trial and awaited when it returns a promise (the server's turns of the event loop).
+ */
+export const wrongKeysInPages = async (
+  samples: readonly (readonly [string, string, number])[],
+  trial: Pick<KeyTrial, 'load' | 'opens'>,
+  pause?: () => Promise<void> | undefined,
+): Promise<Map<string, number>> => {
+  const wrong = new Map<string, number>()
+  for (let i = 0; i < samples.length; i += KEY_PAGE) {
+    const page = samples.slice(i, i + KEY_PAGE)
+    await trial.load(page.map(([subject]) => subject))
+    for (const [subject, text, position] of page) {
+      if (!trial.opens(subject, text)) wrong.set(subject, position)
+      const paused = pause?.()
+      if (paused !== undefined) await paused
+    }
+  }
+  return wrong
+}
+
+/**
  * A `KeyOpens` over a cipher: true when the value opens, or when the key is gone (`open` gives undefined: no trial, the
  * key row says what became of it); false only when the cipher says the key does not open it. Any other error (a key the
  * reader failed to load) is thrown: it says nothing of the key (found in review: it was reported key-wrong).

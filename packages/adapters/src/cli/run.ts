@@ -8,7 +8,7 @@ import { caseAsOf, clockLines, clockScan, describeFinding, historyView, SignedTr
 import { complaint } from '@gridcase/core/complaint'
 import { dispute } from '@gridcase/core/dispute'
 import { maskPersonalDataAndNames, peopleInHistory } from '@gridcase/core/privacy'
-import { describeErasureFinding, erasureScan, opensWith, sqliteKeyRows, wrongKeysOf, type ErasureAudit, type KeyRowState } from '../audit/erasureAudit.js'
+import { describeErasureFinding, erasureScan, opensWith, sqliteKeyRows, wrongKeysInPages, type ErasureAudit, type KeyRowState } from '../audit/erasureAudit.js'
 import { postgresKeyRows } from '../audit/postgresKeyRows.js'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
@@ -204,9 +204,6 @@ const outFile = async (out: string): Promise<Awaited<ReturnType<typeof atomicFil
 const readsAsWritten = (command: CliCommand): boolean =>
   command.command === 'verify' || command.command === 'receipt' || (command.command === 'export' && command.sealed === true)
 
-/** Subjects whose keys `verify` fetches from PostgreSQL, then tries, at a time (as the server's verify does). */
-const KEY_PAGE = 1000
-
 /**
  * What `verify` reads on the pass that re-computes the chains (with a receipt or not), each event handed to it
  * (`onEvent`): the key table is held to the log (`erasureScan`) and the recorded times read along it (`clockScan`).
@@ -226,15 +223,7 @@ const ridingScans = (command: Extract<CliCommand, { command: 'verify' }>) => {
         // The schema's keys of the subjects to try, fetched (read-only) a page of subjects at a time — the keys held stay
         // a page's, whatever the log's size — and tried as beside SQLite.
         const keys = postgresSubjectKeys({ pool: source.unsealed.pool, schema: source.unsealed.schema, ready: source.unsealed.ready })
-        const opens = opensWith(aesGcmFieldCipher(keys).open)
-        const samples = scan.samples()
-        const wrong = new Map<string, number>()
-        for (let i = 0; i < samples.length; i += KEY_PAGE) {
-          const page = samples.slice(i, i + KEY_PAGE)
-          await keys.load(page.map(([subject]) => subject))
-          for (const [subject, position] of wrongKeysOf(page, opens)) wrong.set(subject, position)
-        }
-        return scan.result(rows, wrong)
+        return scan.result(rows, await wrongKeysInPages(scan.samples(), { load: keys.load, opens: opensWith(aesGcmFieldCipher(keys).open) }))
       }
       // Each kept key tried on a value sealed for its subject, with the file's key table read-only.
       const keys = sqliteSubjectKeys(command.db, { readonly: true })

@@ -1,4 +1,4 @@
-import { erasureFindingsOf, erasureMarkOf, erasureScan, nodeSha256Hex, referencesOf, verifyReferences, type AttachmentReference, type AttachmentVerification, type ErasureAudit, type ErasureMark, type KeyOpens } from '@gridcase/adapters/embedded'
+import { erasureFindingsOf, erasureMarkOf, erasureScan, nodeSha256Hex, referencesOf, verifyReferences, type AttachmentReference, type AttachmentVerification, type ErasureAudit, type ErasureMark, type KeyTrial, wrongKeysInPages } from '@gridcase/adapters/embedded'
 import { streamOfSubject } from '@gridcase/core/privacy'
 import { forbidden, notFound, validationError, type BrokenLink, type EventStore, type HashFn, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
@@ -111,24 +111,10 @@ export const verificationPass = (hash: HashFn = nodeSha256Hex) => {
     },
     /** Each sealed subject's first sealed value and its position (`[subject, text, position]`): what its kept key is tried on. */
     samples: () => subjects.samples(),
-    /** What the run found; `wrongKeys`: of the `samples`, those whose kept key does not open (`KeyTrial`). */
+    /** What the run found; `wrongKeys`: of the `samples`, those whose kept key does not open (`wrongKeysInPages`). */
     result: (wrongKeys: VerifiedLog['wrongKeys'] = []): VerifiedLog => ({ eventsByStream, brokenLinks: verifier.result().brokenLinks, references, erasures, sealedSubjects: subjects.sealed(), clearSubjects: subjects.inClear(), wrongKeys, erasedSubjects: subjects.recorded(), clock: clock.result(), from }),
   }
 }
-
-/**
- * The key table, opened read-only for one run's key trial: each kept key is tried on a value sealed for its subject (a key
- * replaced in the table is `key-wrong`). `load` fetches a page of subjects' keys before they are tried (PostgreSQL's; a
- * SQLite file's are read as tried).
- */
-export interface KeyTrial {
-  readonly load: (subjects: readonly string[]) => Promise<void>
-  readonly opens: KeyOpens
-  readonly close: () => void
-}
-
-/** Subjects whose keys are loaded, then tried, at a time. */
-const KEY_PAGE = 1000
 
 /**
  * Verification on the event loop, in slices of a few milliseconds between which other requests are served
@@ -156,20 +142,12 @@ export const onEventLoop = (store: EventStore, hash?: HashFn, keys?: () => Promi
     if (keys === undefined || samples.length === 0) return pass.result()
     const trial = await keys()
     try {
-      const wrong: (readonly [string, number])[] = []
-      for (let i = 0; i < samples.length; i += KEY_PAGE) {
-        const page = samples.slice(i, i + KEY_PAGE)
-        await trial.load(page.map(([subject]) => subject))
-        let sliceStarted = performance.now()
-        for (const [subject, text, position] of page) {
-          if (!trial.opens(subject, text)) wrong.push([subject, position])
-          if (performance.now() - sliceStarted > SLICE_MS) {
-            await yieldToLoop()
-            sliceStarted = performance.now()
-          }
-        }
-      }
-      return pass.result(wrong)
+      let sliceStarted = performance.now()
+      const wrong = await wrongKeysInPages(samples, trial, () => {
+        if (performance.now() - sliceStarted <= SLICE_MS) return undefined
+        return yieldToLoop().then(() => void (sliceStarted = performance.now()))
+      })
+      return pass.result([...wrong])
     } finally {
       trial.close()
     }

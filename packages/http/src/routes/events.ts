@@ -1,13 +1,13 @@
 import { forbidden, oldestKey, validationError, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
 import { historyView, type HistoryEntry } from '@gridcase/core/audit'
-import { hasPersonalFields, openerOf, peopleNamed, preparerOf, reporterHidden, unsealedOf, withoutReporterAccount } from '@gridcase/core/privacy'
+import { hasPersonalFields, openerOf, peopleNamed, preparerOf, unsealedOf } from '@gridcase/core/privacy'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, isPlainObject } from '../edge.js'
-import { isReportKind, withRespondents } from '../mask.js'
+import { isReportKind, reporterHiddenIn, withRespondents } from '../mask.js'
 import { liveTail } from '../liveTail.js'
 import { defaultLiveLimits, type LiveLimits } from '../config.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
@@ -105,7 +105,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
     const report = read?.report
     return {
       streamId: event.streamId,
-      ...(report === undefined ? entry : { ...entry, actor: reporterHidden(entry.actor, report.jurisdiction), ...(entry.data === undefined ? {} : { data: withoutReporterAccount(entry.data) }) }),
+      ...(report === undefined ? entry : reporterHiddenIn(entry, report.jurisdiction)),
     }
   }
   const openSealed = openerOf(ctx.store)
