@@ -240,4 +240,31 @@ describePostgres('erasure on the PostgreSQL store (two servers, one database)', 
     const verified = await onB('auditor', 'GET', '/api/v1/audit/verify?full=true')
     expect(JSON.stringify(verified.body['erasures'])).not.toContain(`complaint-${id}`)
   })
+
+  it("an idempotency key's fingerprint: sealed in the schema's events, bound on both servers, forgotten by the shared key table at the erasure (as beside SQLite: tests/http/idempotency-erasure.test.ts)", async () => {
+    const s = pg.escapeIdentifier(schema)
+    const post = async (server: RunningServer, path: string, body: unknown, key: string) => {
+      const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { ...as(server, 'hotline-operator'), 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) })
+      return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: (await res.json()) as Record<string, unknown> }
+    }
+    const body = consultation('钱九', '13800474444')
+    const key = '0193a000-0000-7000-8000-00000000b001'
+    const created = await post(servers.a, '/api/v1/complaints', body, key)
+    expect(created.status).toBe(201)
+    const streamId = `complaint-${String(created.body['id'])}`
+    // The other server binds the key to the same request: replayed; another body refused.
+    await until(async () => (await post(servers.b, '/api/v1/complaints', body, key)).replayed === 'true')
+    expect((await post(servers.b, '/api/v1/complaints', { ...body, title: '另一件事' }, key)).status).toBe(422)
+    const hashes = await sql<{ hash: string }>(`SELECT metadata->>'requestHash' AS hash FROM ${s}.events WHERE stream_id = $1`, [streamId])
+    expect(hashes.length).toBeGreaterThan(0)
+    for (const { hash } of hashes) expect(hash).toMatch(/^sealed:v2:complainant:[A-Za-z0-9+/]+=*$/)
+    const kept = async () => (await sql<{ request_hash: string }>(`SELECT request_hash FROM ${s}.case_list_keys WHERE stream_id = $1`, [streamId])).map((r) => r.request_hash)
+    await until(async () => (await kept()).length === 1)
+    expect((await kept())[0]).toMatch(/^[0-9a-f]{64}$/)
+
+    const erased = await erasure('erase', streamId.slice('complaint-'.length), '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--actor', 'admin-1')
+    expect(erased.code, erased.stderr).toBe(0)
+    await until(async () => JSON.stringify(await kept()) === '["erased"]')
+    expect((await post(servers.a, '/api/v1/complaints', body, key)).status).toBe(422)
+  })
 })

@@ -5,6 +5,7 @@
 import { memoryEventStore, postgresCaseList, postgresDashboard, projectionRunner, sqliteCaseList, type PgReadModelHome } from '@gridcase/adapters'
 import type { RecordedEvent } from '@gridcase/core'
 import { sealLog } from '@gridcase/core/audit'
+import { PERSONAL_DATA_ERASED } from '@gridcase/core/privacy'
 import { dashboardProjection, dashboardView, replay, type DashboardFilter } from '@gridcase/core/projections'
 import fc from 'fast-check'
 import pg from 'pg'
@@ -101,9 +102,17 @@ describePostgres('PostgreSQL read models', () => {
     await sqlite.apply(keyed)
     expect(states).toEqual(await sqlite.states([first?.streamId ?? '', second?.streamId ?? '', 'memo-none']))
     expect([...states.keys()].sort()).toEqual([first?.streamId, second?.streamId].sort())
-    await sqlite.close()
     expect(await model.keyed('k-1')).toEqual({ streamId: first?.streamId, requestHash: 'h-1' })
     expect(await model.keyed('k-2')).toBeUndefined()
+    // The case's erasure: its key stays used, its fingerprint (a guess of the request's body is confirmed against it) is
+    // forgotten, in both lists alike.
+    const last = log.at(-1) as RecordedEvent
+    const erasure = { ...last, eventId: 'erasure-1', streamId: 'erasures', version: 0, position: last.position + 1, type: PERSONAL_DATA_ERASED, data: { streamId: first?.streamId } } as RecordedEvent
+    await model.apply([erasure])
+    await sqlite.apply([erasure])
+    expect(await model.keyed('k-1')).toEqual({ streamId: first?.streamId, requestHash: 'erased' })
+    expect(await sqlite.keyed('k-1')).toEqual({ streamId: first?.streamId, requestHash: 'erased' })
+    await sqlite.close()
     expect((await model.allCases()).map((c) => c.caseId)).toEqual(log.map((e) => e.streamId.slice('memo-'.length)))
   })
 

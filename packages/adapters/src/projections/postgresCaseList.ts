@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@gridcase/core'
-import { erasedStreamOf } from '@gridcase/core/privacy'
+import { ERASED, erasedStreamOf } from '@gridcase/core/privacy'
 import type { CaseScope } from '@gridcase/core/access'
 import type pg from 'pg'
 import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, underPlacePg, type PgReadModelHome } from '../postgres/readModelTables.js'
@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS ${s}.case_list_residents (
 );
 CREATE INDEX IF NOT EXISTS case_list_resident ON ${s}.case_list_residents (resident_id, stream_id);
 CREATE TABLE IF NOT EXISTS ${s}.case_list_keys (command_id text PRIMARY KEY, stream_id text NOT NULL, request_hash text NOT NULL);
+CREATE INDEX IF NOT EXISTS case_list_keys_stream ON ${s}.case_list_keys (stream_id);
 `
 
 interface StoredRow {
@@ -73,8 +74,9 @@ const canonical = (value: unknown): string =>
 export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseListKind[], options: PostgresCaseListOptions = {}): CaseListReadModel => {
   const name = options.name ?? 'case-list'
   const s = tablesOf(home.schema).schema
-  // Bump with the SQLite list's format when what a row holds changes (/6: `next_closes`, as SQLite's /6).
-  const ready = ensurePgFormat(home, name, 'gridcase-case-list/7', TABLES, schemaOf(s))
+  // Bump with the SQLite list's format when what a row holds changes (/6: `next_closes`, as SQLite's /6; /8: an erasure
+  // forgets its case's idempotency fingerprints, as SQLite's /8).
+  const ready = ensurePgFormat(home, name, 'gridcase-case-list/8', TABLES, schemaOf(s))
   ready.catch(() => undefined)
   const toStored = (row: StoredRow): StoredCase => ({
     streamId: row.stream_id,
@@ -106,9 +108,12 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
       const touched = new Map<string, FoldedCase>()
       const keys: { commandId: string; streamId: string; requestHash: string }[] = []
       const seenKeys = new Set<string>()
+      const erased: string[] = []
       let last = at
       for (const event of fresh) {
         last = event.position
+        const erasedCase = erasedStreamOf(event)
+        if (erasedCase !== undefined) erased.push(erasedCase)
         const { commandId, requestHash } = event.metadata
         if (requestHash !== undefined && !seenKeys.has(commandId)) {
           seenKeys.add(commandId)
@@ -183,6 +188,8 @@ export const postgresCaseList = (home: PgReadModelHome, kinds: readonly CaseList
           [keys.map((k) => k.commandId), keys.map((k) => k.streamId), keys.map((k) => k.requestHash)],
         )
       }
+      // An erased case's keys stay used, their fingerprints are forgotten (as SQLite's list: see there).
+      if (erased.length > 0) await client.query(`UPDATE ${s}.case_list_keys SET request_hash = $1 WHERE stream_id = ANY($2)`, [ERASED, erased])
       await saveCheckpoint(client, home.schema, name, last)
       return last
     })

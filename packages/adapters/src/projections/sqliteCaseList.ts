@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@gridcase/core'
+import { ERASED, erasedStreamOf } from '@gridcase/core/privacy'
 import type { CaseScope } from '@gridcase/core/access'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
@@ -46,6 +47,7 @@ CREATE TABLE IF NOT EXISTS case_list_residents (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS case_list_resident ON case_list_residents (resident_id, stream_id);
 CREATE TABLE IF NOT EXISTS case_list_keys (command_id TEXT PRIMARY KEY, stream_id TEXT NOT NULL, request_hash TEXT NOT NULL) STRICT;
+CREATE INDEX IF NOT EXISTS case_list_keys_stream ON case_list_keys (stream_id);
 `
 
 interface StoredRow {
@@ -99,8 +101,9 @@ export const sqliteCaseList = (
   // a dispute's mediators and whether it is before the court, which reads and the live feed filter on; /4: a complaint
   // referred to mediation keeps its running deadlines, so the overdue filter sees it; /5: a
   // court-entrusted dispute still `reported` has its mediation deadline, or a clerk's its receipt deadline, there too;
-  // /6: the row keeps when its first running deadline closes, a day deadline at 24:00 China time: `next_closes`).
-  ensureFormat(db, name, 'gridcase-case-list/7', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
+  // /6: the row keeps when its first running deadline closes, a day deadline at 24:00 China time: `next_closes`; /7: a failed
+  // referral's clocks; /8: an erasure forgets its case's idempotency fingerprints, which a list built before kept).
+  ensureFormat(db, name, 'gridcase-case-list/8', ['case_list', 'case_list_residents', 'case_list_keys'], SCHEMA, () => checkpoints.reset(name))
 
   const selectRow = db.prepare<[string], StoredRow>(
     'SELECT stream_id, kind, case_id, opened_at, opened_time, updated_time, version, state, scope, listed, status, category, jurisdiction, next_closes, scope_jurisdiction FROM case_list WHERE stream_id = ?',
@@ -120,6 +123,9 @@ export const sqliteCaseList = (
   const selectScope = db.prepare<[string], { scope: string | null }>('SELECT scope FROM case_list WHERE stream_id = ?')
   const selectState = db.prepare<[string], { state: string }>('SELECT state FROM case_list WHERE stream_id = ?')
   const addKey = db.prepare<[string, string, string]>('INSERT OR IGNORE INTO case_list_keys (command_id, stream_id, request_hash) VALUES (?, ?, ?)')
+  // An erased case's keys are kept (a key used stays used), their fingerprints not: the request's SHA-256, which confirms a
+  // guess of its whole body, personal data included (the log keeps it sealed under the case's key: core's `sealRequest`).
+  const forgetKeys = db.prepare<[string, string]>('UPDATE case_list_keys SET request_hash = ? WHERE stream_id = ?')
   const selectKey = db.prepare<[string], { stream_id: string; request_hash: string }>('SELECT stream_id, request_hash FROM case_list_keys WHERE command_id = ?')
   const selectAll = db.prepare<[], { kind: string; case_id: string }>('SELECT kind, case_id FROM case_list ORDER BY opened_at')
 
@@ -195,11 +201,13 @@ export const sqliteCaseList = (
     readonly touched: Map<string, FoldedCase>
     /** Idempotency-Keys first used in the events folded: command id, stream, request hash. */
     readonly keys: [string, string, string][]
+    /** The cases erased in the events folded: their keys' fingerprints are forgotten after the keys are written. */
+    readonly erased: string[]
   }
   const begin = (): Folded => {
     const at = checkpoints.load(name) ?? -1
     kept.settle(at)
-    return { at, last: at, touched: new Map(), keys: [] }
+    return { at, last: at, touched: new Map(), keys: [], erased: [] }
   }
   const foldInto = (folded: Folded, events: readonly RecordedEvent[]): void => {
     for (const event of events) {
@@ -208,6 +216,8 @@ export const sqliteCaseList = (
       // The first use of an Idempotency-Key (a command id that came with a request hash) and what it was for.
       const { commandId, requestHash } = event.metadata
       if (requestHash !== undefined) folded.keys.push([commandId, event.streamId, requestHash])
+      const erased = erasedStreamOf(event)
+      if (erased !== undefined) folded.erased.push(erased)
       try {
         foldCaseEvent(event, folded.touched, kinds, stored)
       } catch (error) {
@@ -221,8 +231,9 @@ export const sqliteCaseList = (
       }
     }
   }
-  const writeFolded = ({ at, last, touched, keys }: Folded): number => {
+  const writeFolded = ({ at, last, touched, keys, erased }: Folded): number => {
     for (const [commandId, streamId, requestHash] of keys) addKey.run(commandId, streamId, requestHash)
+    for (const streamId of erased) forgetKeys.run(ERASED, streamId)
     // Only MAX_KEPT_ROWS rows can be kept (the older are dropped first): a catch-up's fold writes tens of thousands of rows,
     // whose states are not held once it is written. Those kept are the cases whose latest event came last: the cases
     // still open when a catch-up's fold ends, which the next fold meets first (at 20k cases and folds of 50,000 events,

@@ -500,3 +500,72 @@ describe('free text written in clear before it was sealed', () => {
     expect(store.openSealed(log[1] as RecordedEvent).data).toEqual({ text: ERASED })
   })
 })
+
+describe("an idempotency key's fingerprint (`metadata.requestHash`): sealed under the case's own subject, shredded with it", () => {
+  const DIGEST = 'a'.repeat(64)
+  const keyed = (event: NewEvent): NewEvent => ({ ...event, metadata: { ...event.metadata, requestHash: DIGEST } })
+  const note: NewEvent = { type: 'NoteAdded', schemaVersion: 1, data: { note: '已回访' }, metadata: registered({}).metadata }
+
+  it("is sealed under the case's subject (a complaint's complainant, a dispute's parties, `request` elsewhere), any event type, and opens to what was given", () => {
+    const { cipher } = tableCipher()
+    for (const [streamId, role] of [['complaint-1', 'complainant'], ['dispute-d1', 'parties'], ['memo-1', 'request']] as const) {
+      for (const event of [keyed(note), keyed(registered({ name: '李四', phone: '13912345678' }))]) {
+        const sealed = sealEvent(streamId, event, cipher)
+        const written = sealed.metadata.requestHash ?? ''
+        expect(written.startsWith(`${SEALED_V2_PREFIX}${role}:`)).toBe(true)
+        expect(written).not.toContain(DIGEST)
+        expect(subjectsToOpen([recorded(sealed, streamId)])).toContain(`${streamId}#${role}`)
+        expect(openEvent(recorded(sealed, streamId), cipher)).toEqual(recorded(event, streamId))
+      }
+    }
+    // No fingerprint, nothing added.
+    expect(sealEvent('complaint-1', note, cipher)).toBe(note)
+  })
+
+  it('reads "erased" once its subject is, "unreadable" (the reader told) where its key does not open it', () => {
+    const { cipher, erase } = tableCipher()
+    const sealed = recorded(sealEvent('complaint-1', keyed(note), cipher))
+    const told: string[] = []
+    const forged: FieldCipher = { ...cipher, open: () => { throw new SealedValueDoesNotOpen('not authentic') } }
+    expect(openEvent(sealed, forged, (_e, subject) => told.push(subject)).metadata.requestHash).toBe(UNREADABLE)
+    expect(told).toEqual(['complaint-1#complainant'])
+    expect(() => openEvent(sealed, forged)).toThrow(/complaint-1#complainant does not open/)
+    erase('complaint-1#complainant')
+    expect(openEvent(sealed, cipher).metadata.requestHash).toBe(ERASED)
+    // A role that is no role of this stream (a raw write into the database) is not opened with any key.
+    const crafted = { ...sealed, metadata: { ...sealed.metadata, requestHash: `${SEALED_V2_PREFIX}complaint-2#complainant:eA==` } }
+    expect(openEvent(crafted, cipher).metadata.requestHash).toBe(ERASED)
+  })
+
+  it('is left out where its subject has no key to seal it under (erased, or read "unreadable"); any other failure of the cipher stops the append', () => {
+    const erased: FieldCipher = { seal: () => { throw new Error('complaint-1#complainant was erased') }, open: () => undefined, erased: () => true }
+    const left = sealEvent('complaint-1', keyed(note), erased)
+    expect(left.metadata).not.toHaveProperty('requestHash')
+    expect(left.data).toEqual(note.data)
+    const refusing: FieldCipher = { seal: (subject) => { throw new SealingUnreadable(subject) }, open: () => undefined }
+    expect(sealEvent('complaint-1', keyed(note), refusing).metadata).not.toHaveProperty('requestHash')
+    const broken: FieldCipher = { seal: () => { throw new Error('key store unreachable') }, open: () => undefined, erased: () => false }
+    expect(() => sealEvent('complaint-1', keyed(note), broken)).toThrow('key store unreachable')
+  })
+
+  it('a sealed store hands back what it appended with the fingerprint as given, and its readers read it opened', async () => {
+    const { cipher } = tableCipher()
+    const log: RecordedEvent[] = []
+    const inner = {
+      appendToStream: async (streamId: string, events: readonly NewEvent[]) => {
+        const written = events.map((e, i) => ({ ...recorded(e, streamId), eventId: `e${log.length + i}`, position: log.length + i }))
+        log.push(...written)
+        return { _tag: 'Right', right: { nextExpectedVersion: written.length - 1, lastPosition: log.length - 1, events: written } }
+      },
+      readStream: async (streamId: string) => log.filter((e) => e.streamId === streamId),
+      readAll: async () => [...log],
+      subscribe: () => (async function* () {})(),
+    } as unknown as EventStore
+    const store = sealedStore(inner, { ...cipher, erasures: () => 0 })
+    const appended = await store.appendToStream('complaint-1', [keyed(note), keyed(registered({ name: '李四' }))], { expectedVersion: 'any' })
+    expect(appended._tag === 'Right' && appended.right.events.map((e) => e.metadata.requestHash)).toEqual([DIGEST, DIGEST])
+    expect(log.map((e) => e.metadata.requestHash?.startsWith(`${SEALED_V2_PREFIX}complainant:`))).toEqual([true, true])
+    expect((await store.readStream('complaint-1')).map((e) => e.metadata.requestHash)).toEqual([DIGEST, DIGEST])
+    expect(store.openSealed(log[0] as RecordedEvent).metadata.requestHash).toBe(DIGEST)
+  })
+})

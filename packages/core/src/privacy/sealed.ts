@@ -301,7 +301,7 @@ const clearRolesOf = (event: { readonly type: string; readonly data: unknown }, 
   return roles
 }
 
-type EventLike = { readonly streamId: string; readonly type: string; readonly data: unknown }
+type EventLike = { readonly streamId: string; readonly type: string; readonly data: unknown; readonly metadata?: { readonly requestHash?: string | undefined } }
 
 /**
  * The subjects the opening of these events asks about: those whose sealed values they hold (`subjectsOfStream`) and
@@ -315,6 +315,9 @@ export const subjectsToOpen = (events: readonly EventLike[]): string[] => {
     const sealed = isObject(event.data) ? event.data[SEALED_KEY] : undefined
     const known = isObject(sealed) ? (role: string) => Object.hasOwn(sealed, role) || Object.hasOwn(sealed, subjectIdOf(event.streamId, role)) : undefined
     for (const role of clearRolesOf(event, known)) subjects.add(subjectIdOf(event.streamId, role))
+    // The subject its idempotency fingerprint is sealed under (see `sealRequest`): the case's own, so most often named above.
+    const request = requestSubjectOf(event)
+    if (request !== undefined) subjects.add(request)
   }
   return [...subjects]
 }
@@ -363,6 +366,11 @@ export const SEALED_KEY = '$sealed'
  * once, and nothing is copied for an event with no personal fields.
  */
 export const sealEvent = (streamId: string, event: NewEvent, cipher: FieldCipher): NewEvent => {
+  const data = sealData(streamId, event, cipher)
+  return event.metadata.requestHash === undefined ? data : sealRequest(streamId, data, cipher)
+}
+
+const sealData = (streamId: string, event: NewEvent, cipher: FieldCipher): NewEvent => {
   const plan = plansByType.get(event.type)
   if (plan === undefined || !isObject(event.data)) return event
   const walk: Walk = { markers: markersOf(streamId, plan), texts: undefined }
@@ -568,10 +576,88 @@ const openNamed = (event: RecordedEvent, subject: string, text: string, cipher: 
 }
 
 /**
- * A recorded event with its personal fields opened (or ERASED). The envelope's hashes are those of the sealed log.
- * Personal text in clear (an event written before its field was sealed) reads ERASED once its subject is erased.
+ * The fingerprint an idempotency key is bound to (`metadata.requestHash`; the HTTP API's SHA-256 of the actor, the route
+ * and the whole request body): not personal data itself, but anyone holding the log who can guess a request's body word
+ * for word — the free text a person wrote included — confirms the guess against it, erased or not (found in a hands-on
+ * review, 2026-12-04: it outlived the erasure in clear). So it is sealed as personal values are, under the case's own
+ * subject (`sealed:v2:<role>:<sealed text>`): the complainant's for a complaint, the parties' for a dispute — keys the case
+ * has from its first event, so no key is added for it — and `request` for any other stream. An erasure destroys that key,
+ * and the fingerprint with it; until then every reader of the sealed store reads it opened, as before.
+ * Where the subject has no key to seal under (erased; or read "unreadable", see `SealingUnreadable`), nothing is written:
+ * the command goes on (a note on an erased case has nothing personal in it), its key bound to its actor alone, as the
+ * keys of events written before fingerprints were.
+ */
+const REQUEST_ROLES: readonly (readonly [prefix: string, role: string])[] = [
+  ['complaint-', 'complainant'],
+  ['dispute-', PARTY],
+]
+const requestRoleOf = (streamId: string): string => REQUEST_ROLES.find(([prefix]) => streamId.startsWith(prefix))?.[1] ?? 'request'
+
+const sealRequest = (streamId: string, event: NewEvent, cipher: FieldCipher): NewEvent => {
+  const digest = event.metadata.requestHash as string
+  const role = requestRoleOf(streamId)
+  const subject = subjectIdOf(streamId, role)
+  // Sealed for each event (a command's events each carry it), never taken from an earlier seal: each seal is how the key
+  // store learns that an append uses the key, which its commit holds to the table (an erasure by another process meanwhile).
+  let text: string | undefined
+  try {
+    text = `${SEALED_V2_PREFIX}${role}:${cipher.seal(subject, digest)}`
+  } catch (error) {
+    if (!(error instanceof SealingUnreadable) && cipher.erased?.(subject) !== true) throw error
+  }
+  if (text !== undefined) return { ...event, metadata: { ...event.metadata, requestHash: text } }
+  const { requestHash: _dropped, ...metadata } = event.metadata
+  return { ...event, metadata }
+}
+
+/** A sealed fingerprint's role and sealed text (`sealed:v2:<role>:<text>`); undefined for any other value. */
+const sealedRequestOf = (value: string | undefined): { readonly role: string; readonly text: string } | undefined => {
+  if (value === undefined || !value.startsWith(SEALED_V2_PREFIX)) return undefined
+  const colon = value.indexOf(':', SEALED_V2_PREFIX.length)
+  if (colon < 0) return undefined
+  return { role: value.slice(SEALED_V2_PREFIX.length, colon), text: value.slice(colon + 1) }
+}
+
+/** Whether an event's fingerprint is sealed (any event type may carry one). */
+const requestSealed = (event: { readonly metadata?: { readonly requestHash?: string | undefined } }): boolean => sealedRequestOf(event.metadata?.requestHash) !== undefined
+
+/** The subject a sealed fingerprint is sealed under; undefined for none, or for a role that is no role of the event's stream. */
+const requestSubjectOf = (event: { readonly streamId: string; readonly metadata?: { readonly requestHash?: string | undefined } }): string | undefined => {
+  const sealed = sealedRequestOf(event.metadata?.requestHash)
+  return sealed === undefined || sealed.role.includes('#') ? undefined : subjectIdOf(event.streamId, sealed.role)
+}
+
+/** The event with its fingerprint opened: the digest, ERASED once its subject is, UNREADABLE (with `unreadable`) where its key does not open it. */
+const openRequest = (event: RecordedEvent, cipher: FieldCipher, unreadable: Unreadable | undefined): RecordedEvent => {
+  const sealed = sealedRequestOf(event.metadata.requestHash)
+  const subject = requestSubjectOf(event)
+  if (sealed === undefined) return event
+  let digest: string
+  if (subject === undefined) digest = ERASED
+  else {
+    try {
+      digest = openNamed(event, subject, sealed.text, cipher) ?? ERASED
+    } catch (error) {
+      const cause = error instanceof Error ? error.cause : undefined
+      if (unreadable === undefined || !(cause instanceof SealedValueDoesNotOpen)) throw error
+      unreadable(event, subject, cause)
+      digest = UNREADABLE
+    }
+  }
+  return { ...event, metadata: { ...event.metadata, requestHash: digest } }
+}
+
+/**
+ * A recorded event with its personal fields opened (or ERASED), and its idempotency fingerprint (`sealRequest`). The
+ * envelope's hashes are those of the sealed log. Personal text in clear (an event written before its field was sealed)
+ * reads ERASED once its subject is erased.
  */
 export const openEvent = (event: RecordedEvent, cipher: FieldCipher, unreadable?: Unreadable): RecordedEvent => {
+  const opened = openData(event, cipher, unreadable)
+  return requestSealed(opened) ? openRequest(opened, cipher, unreadable) : opened
+}
+
+const openData = (event: RecordedEvent, cipher: FieldCipher, unreadable: Unreadable | undefined): RecordedEvent => {
   const fields = fieldsByType.get(event.type)
   if (fields === undefined || !isObject(event.data)) return event
   if (!hasSealed(event)) return openClear(event, fields, cipher)
@@ -663,7 +749,7 @@ const keptOpener = (cipher: FieldCipher, told?: Unreadable): { readonly one: (ev
     unread = true
     told(event, subject, error)
   }
-  const sealedHere = (event: RecordedEvent): boolean => fieldsByType.has(event.type) && hasSealed(event)
+  const sealedHere = (event: RecordedEvent): boolean => (fieldsByType.has(event.type) && hasSealed(event)) || requestSealed(event)
   // Events with nothing sealed but personal text in clear are opened too (cheaply: nothing to decrypt), not kept.
   const toOpen = (event: RecordedEvent): boolean => sealedHere(event) || clearHere(event)
   /** Opens `events` with their subjects' keys loaded at once, when the cipher can and more than one is to be opened. */
@@ -773,7 +859,11 @@ export const sealedStore = <S extends EventStore>(inner: S, cipher: FieldCipher,
         const original = events[i]
         if (original === undefined || original.type !== event.type) return openOne(event)
         // A resident's name, given by a writer other than the kernel's (which records none), is not handed back either.
-        return unnamed(sealed[i] === original ? event : { ...event, data: original.data })
+        if (sealed[i] === original) return unnamed(event)
+        // Its fingerprint as given, where it was sealed (one left out, with no key to seal it under, stays out).
+        const requestHash = original.metadata.requestHash
+        const metadata = requestHash !== undefined && requestSealed(event) ? { ...event.metadata, requestHash } : event.metadata
+        return unnamed({ ...event, data: original.data, metadata })
       }
       return outcome._tag === 'Right' ? { ...outcome, right: { ...outcome.right, events: outcome.right.events.map(given) } } : outcome
     },
