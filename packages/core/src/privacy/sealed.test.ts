@@ -25,6 +25,22 @@ const registered = (complainant: Record<string, string>, address?: string): NewE
 })
 const recorded = (event: NewEvent, streamId = 'complaint-1'): RecordedEvent => ({ ...event, eventId: 'e', streamId, version: 0, position: 0, metadata: { ...event.metadata, recordedAt: 'r', prevHash: 'p', hash: 'h' } })
 
+/** An event store over an array (the log as written), for the sealed store to wrap. */
+const loggedStore = () => {
+  const log: RecordedEvent[] = []
+  const inner = {
+    appendToStream: async (streamId: string, events: readonly NewEvent[]) => {
+      const written = events.map((e, i) => ({ ...recorded(e, streamId), eventId: `e${log.length + i}`, position: log.length + i }))
+      log.push(...written)
+      return { _tag: 'Right', right: { nextExpectedVersion: written.length - 1, lastPosition: log.length - 1, events: written } }
+    },
+    readStream: async (streamId: string) => log.filter((e) => e.streamId === streamId),
+    readAll: async () => [...log],
+    subscribe: () => (async function* () {})(),
+  } as unknown as EventStore
+  return { inner, log }
+}
+
 describe('a sealed value that cannot be opened: the reader stops, naming the event and the subject', () => {
   const failing = (error: Error): FieldCipher => ({ ...tableCipher().cipher, open: () => { throw error } })
   const sealed = recorded(sealEvent('complaint-1', registered({ name: '李四', phone: '13912345678' }), tableCipher().cipher), 'complaint-1')
@@ -360,18 +376,7 @@ describe('a sealed store opens each event once for every reader', () => {
         }
       },
     }
-    const log: RecordedEvent[] = []
-    const inner = {
-      appendToStream: async (streamId: string, events: readonly NewEvent[]) => {
-        const written = events.map((e, i) => ({ ...recorded(e), streamId, eventId: `e${log.length + i}`, position: log.length + i }))
-        log.push(...written)
-        return { _tag: 'Right', right: { nextExpectedVersion: written.length - 1, lastPosition: log.length - 1, events: written } }
-      },
-      readStream: async (streamId: string) => log.filter((e) => e.streamId === streamId),
-      readAll: async () => [...log],
-      subscribe: () => (async function* () {})(),
-    } as unknown as EventStore
-    const store = sealedStore(inner, cipher)
+    const store = sealedStore(loggedStore().inner, cipher)
     return { store, opens: () => opens, looks: () => looks, prepared, erase: (subject: string) => (erase(subject), (erasures += 1)) }
   }
 
@@ -550,17 +555,7 @@ describe("an idempotency key's fingerprint (`metadata.requestHash`): sealed unde
 
   it('a sealed store hands back what it appended with the fingerprint as given, and its readers read it opened', async () => {
     const { cipher } = tableCipher()
-    const log: RecordedEvent[] = []
-    const inner = {
-      appendToStream: async (streamId: string, events: readonly NewEvent[]) => {
-        const written = events.map((e, i) => ({ ...recorded(e, streamId), eventId: `e${log.length + i}`, position: log.length + i }))
-        log.push(...written)
-        return { _tag: 'Right', right: { nextExpectedVersion: written.length - 1, lastPosition: log.length - 1, events: written } }
-      },
-      readStream: async (streamId: string) => log.filter((e) => e.streamId === streamId),
-      readAll: async () => [...log],
-      subscribe: () => (async function* () {})(),
-    } as unknown as EventStore
+    const { inner, log } = loggedStore()
     const store = sealedStore(inner, { ...cipher, erasures: () => 0 })
     const appended = await store.appendToStream('complaint-1', [keyed(note), keyed(registered({ name: '李四' }))], { expectedVersion: 'any' })
     expect(appended._tag === 'Right' && appended.right.events.map((e) => e.metadata.requestHash)).toEqual([DIGEST, DIGEST])
