@@ -46,6 +46,31 @@ describePostgres('subject keys in PostgreSQL (crypto-shredding across servers)',
     await dropSchema(postgresUrl(), schema)
   })
 
+  it("an idempotency fingerprint sealed under a key another server has since destroyed is left out under the append lock; the note is written (found in review: it was committed under the destroyed key)", async () => {
+    const [a, cli] = [server(), server()]
+    const streamId = `complaint-${randomUUID()}`
+    expect((await a.appendToStream(streamId, [registered()], { expectedVersion: 'no-stream' }))._tag).toBe('Right')
+    expect(await erasePostgresCase(cli.unsealed, cli.keys, { ...request, streamId })).toMatchObject({ kind: 'erased' })
+    // a has read nothing since: it seals the fingerprint under the key it keeps.
+    const noted = await a.appendToStream(streamId, [{ ...closed, metadata: { ...meta, requestHash: 'b'.repeat(64) } }], { expectedVersion: 'any' })
+    expect(noted._tag).toBe('Right')
+    const rows = await sql<{ metadata: Record<string, unknown> }>(`SELECT metadata FROM ${pg.escapeIdentifier(schema)}.events WHERE stream_id = $1 ORDER BY version`, [streamId])
+    expect(rows.map((r) => 'requestHash' in r.metadata)).toEqual([false, false])
+    expect(noted._tag === 'Right' && noted.right.events[0]?.metadata).not.toHaveProperty('requestHash')
+  })
+
+  it("a fingerprint sealed under a subject another server had looked up without a key (a case written in clear) is opened there: the key is looked up again (found in review: it read \"erased\")", async () => {
+    const [a, b] = [server(), server()]
+    const streamId = `complaint-${randomUUID()}`
+    expect((await raw().appendToStream(streamId, [registered()], { expectedVersion: 'no-stream' }))._tag).toBe('Right')
+    // b reads the case: its complainant has no key yet (its data is in clear).
+    expect(nameOf(await b.readStream(streamId))).toBe(NAME)
+    const digest = 'c'.repeat(64)
+    expect((await a.appendToStream(streamId, [{ ...closed, metadata: { ...meta, requestHash: digest } }], { expectedVersion: 'any' }))._tag).toBe('Right')
+    expect((await b.readStream(streamId)).map((e) => e.metadata.requestHash)).toEqual([undefined, digest])
+    expect((await b.readAll({})).map((e) => e.metadata.requestHash)).toEqual([undefined, digest])
+  })
+
   it('an append sealed under a key another server has since destroyed is refused under the append lock, nothing written (found in review: committed under the kept key, unreadable)', async () => {
     const [a, cli] = [server(), server()]
     const streamId = `complaint-${randomUUID()}`

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@gridcase/core'
-import { PERSONAL_DATA_ERASED, SEALED_KEY, SealedValueDoesNotOpen, streamOfSubject, subjectsInClear, subjectsOfStream } from '@gridcase/core/privacy'
+import { PERSONAL_DATA_ERASED, SEALED_KEY, SealedValueDoesNotOpen, sealedRequestOf, streamOfSubject, subjectsInClear, subjectsOfStream } from '@gridcase/core/privacy'
 import { ERASURE_STREAM } from '../privacy/erasure.js'
 import { openReadOnlyFile, sqliteHasTable } from '../sqlite/open.js'
 
@@ -126,6 +126,14 @@ export const erasureScan = () => {
           const text = values[subject.slice(event.streamId.length + 1)] ?? values[subject]
           if (typeof text === 'string') samples.set(subject, [subject, text, event.position])
         }
+      }
+      // A fingerprint sealed under a subject (core's `sealedRequestOf`): that subject's key is needed as much, and tried on
+      // it where the event holds nothing else of the subject (found in review: a case written in clear, whose only sealed
+      // value was a fingerprint, passed verify with its key replaced, and export and history then died on it).
+      const request = sealedRequestOf(event)
+      if (request !== undefined) {
+        sealed.add(request.subject)
+        if (!samples.has(request.subject)) samples.set(request.subject, [request.subject, request.text, event.position])
       }
       for (const subject of subjectsInClear([event])) inClear.add(subject)
     },

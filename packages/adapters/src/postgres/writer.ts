@@ -4,18 +4,28 @@ import {
   matchesExpectedVersion,
   sealEvents,
   type HashFn,
+  type NewEvent,
   type RecordedEvent,
   type StreamVersion,
 } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
-import { subjectsOfStream } from '@gridcase/core/privacy'
+import { sealedRequestOf, subjectsOfStream } from '@gridcase/core/privacy'
 import type { Settled } from '../groupCommit.js'
 import { SubjectErased } from '../privacy/subjectErased.js'
 import type { Append, AppendOutcome } from '../sqlite/writer.js'
 import { lockKeys } from './locks.js'
 import { columnParams, emptyColumns, INSERT_COLUMNS, pushColumns, toColumnValues, UNNEST } from './rows.js'
 import type { tablesOf } from './schema.js'
+
+
+/** The event without its fingerprint where the subject it is sealed under is erased (see the writer's check). */
+const withoutErasedRequest = (streamId: string, erased: ReadonlySet<string>) => (event: NewEvent): NewEvent => {
+  const subject = sealedRequestOf({ streamId, metadata: event.metadata })?.subject
+  if (subject === undefined || !erased.has(subject)) return event
+  const { requestHash: _dropped, ...metadata } = event.metadata
+  return { ...event, metadata }
+}
 
 export interface PgWriterOptions {
   readonly schema: string
@@ -74,7 +84,9 @@ export const pgWriter = (options: PgWriterOptions) => {
     await client.query(beginSql)
     const streamIds = [...new Set(group.map((a) => a.streamId))]
     const sealedFor = group.map((a) => subjectsOfStream(a.events.map((event) => ({ streamId: a.streamId, data: event.data }))))
-    const found = await client.query<{ last: string; erased: string[] | null; stream_id: string; version: number | null; hash: string | null }>(headsSql, [streamIds, sealedFor.flat()])
+    // The subjects the appends' idempotency fingerprints are sealed under (core's `sealedRequestOf`), asked with them.
+    const requestsFor = group.map((a) => [...new Set(a.events.flatMap((event) => sealedRequestOf({ streamId: a.streamId, metadata: event.metadata })?.subject ?? []))])
+    const found = await client.query<{ last: string; erased: string[] | null; stream_id: string; version: number | null; hash: string | null }>(headsSql, [streamIds, [...sealedFor.flat(), ...requestsFor.flat()]])
     let next = Number(found.rows[0]?.last ?? -1) + 1
     const erased = new Set(found.rows[0]?.erased ?? [])
     const heads = new Map<string, { version: number; hash: string }>()
@@ -89,6 +101,10 @@ export const pgWriter = (options: PgWriterOptions) => {
       try {
         const lost = sealedFor[i]?.find((subject) => erased.has(subject))
         if (lost !== undefined) return { error: new SubjectErased(lost) }
+        // A fingerprint sealed under a key destroyed meanwhile (this server had not read the erasure yet) is left out, as
+        // sealing leaves it out once the key is gone: nothing is written under a destroyed key, and a command with nothing
+        // personal in it (a note) is not refused for it (found in review: it was committed, and read "erased").
+        const events = requestsFor[i]?.some((subject) => erased.has(subject)) === true ? append.events.map(withoutErasedRequest(append.streamId, erased)) : append.events
         const top = heads.get(append.streamId)
         const current: StreamVersion = top?.version ?? 'no-stream'
         if (!matchesExpectedVersion(current, append.expectedVersion)) {
@@ -102,7 +118,7 @@ export const pgWriter = (options: PgWriterOptions) => {
           nextVersion: top === undefined ? 0 : top.version + 1,
           prevHash: top?.hash ?? genesisHash(append.streamId, options.hash),
           recordedAt: append.recordedAt ?? recordedAt,
-          events: append.events,
+          events,
           newEventId: options.newEventId,
           hash: options.hash,
         })

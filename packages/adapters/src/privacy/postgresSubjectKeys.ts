@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { oldestKey, type RecordedEvent } from '@gridcase/core'
-import { PERSONAL_DATA_ERASED, subjectsToOpen } from '@gridcase/core/privacy'
+import { PERSONAL_DATA_ERASED, sealedRequestOf, subjectsOfStream, subjectsToOpen } from '@gridcase/core/privacy'
 import pg from 'pg'
 import type { SubjectKeys } from './subjectKeys.js'
 
@@ -112,6 +112,21 @@ export const postgresSubjectKeys = (options: { readonly pool: pg.Pool; readonly 
     if (late.length > 0) await load(late)
   }
 
+  // Which subjects opening these events must look up: those not kept, and those kept as having no key (neither key nor
+  // erasure) that a sealed value of the events names — a key made since the look, by another server: a fingerprint is
+  // sealed under the complainant of a case written in clear, which had none (found in review: the other server read it
+  // "erased", and refused a retry of the same request). A subject kept as keyless for its text in clear is not asked again.
+  const unknownFor = (events: readonly RecordedEvent[]): ((subject: string) => boolean) => {
+    let named: Set<string> | undefined
+    return (subject) => {
+      const entry = kept.get(subject)
+      if (entry === undefined) return true
+      if (entry.key !== undefined || entry.erasedAt !== undefined) return false
+      named ??= new Set([...subjectsOfStream(events), ...events.flatMap((event) => sealedRequestOf(event)?.subject ?? [])])
+      return named.has(subject)
+    }
+  }
+
   const keyOf = (subjectId: string): Buffer | undefined => {
     const entry = kept.get(subjectId)
     if (entry === undefined) throw new Error(`the key of ${subjectId} was not loaded before use (a bug: prepare or ensure first)`)
@@ -130,11 +145,11 @@ export const postgresSubjectKeys = (options: { readonly pool: pg.Pool; readonly 
       }
       // The count read with the events: unchanged since the last look means every key kept is as the snapshot has it.
       const moved = seen === undefined || read.erasures !== seen
-      const missing = subjects.filter((subject) => !kept.has(subject))
+      const missing = subjects.filter(unknownFor(events))
       if (moved || missing.length > 0) await load(moved ? subjects : missing)
     },
     prepareKept: async (events) => {
-      const missing = subjectsToOpen(events).filter((subject) => !kept.has(subject))
+      const missing = subjectsToOpen(events).filter(unknownFor(events))
       if (missing.length > 0) await load(missing)
     },
     load,

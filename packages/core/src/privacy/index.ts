@@ -16,6 +16,7 @@ export {
   streamOfSubject,
   subjectIdOf,
   subjectsOfStream,
+  sealedRequestOf,
   subjectsToOpen,
   subjectsInClear,
   unsealedOf,

@@ -553,6 +553,25 @@ describe("an idempotency key's fingerprint (`metadata.requestHash`): sealed unde
     expect(() => sealEvent('complaint-1', keyed(note), broken)).toThrow('key store unreachable')
   })
 
+  it('one written in clear (an older build, or sealing off) reads "erased" once its subject is, through every reader (found in review: an export after the erasure held it)', async () => {
+    const erasedSubjects = new Set<string>()
+    const { cipher } = tableCipher()
+    const telling: FieldCipher = { ...cipher, erased: (subject) => erasedSubjects.has(subject), erasures: () => erasedSubjects.size }
+    const { inner, log } = loggedStore()
+    await inner.appendToStream('complaint-1', [keyed(note)], { expectedVersion: 'any' })
+    const written = log[0] as RecordedEvent
+    expect(written.metadata.requestHash).toBe(DIGEST)
+    expect(subjectsToOpen([written])).toEqual(['complaint-1#complainant'])
+    const store = sealedStore(inner, telling)
+    expect((await store.readAll({}))[0]?.metadata.requestHash).toBe(DIGEST)
+    expect(openEvent(written, telling)).toBe(written)
+    erasedSubjects.add('complaint-1#complainant')
+    expect(openEvent(written, telling).metadata.requestHash).toBe(ERASED)
+    expect((await store.readAll({}))[0]?.metadata.requestHash).toBe(ERASED)
+    expect((await store.readStream('complaint-1'))[0]?.metadata.requestHash).toBe(ERASED)
+    expect(store.openSealed(written).metadata.requestHash).toBe(ERASED)
+  })
+
   it('a sealed store hands back what it appended with the fingerprint as given, and its readers read it opened', async () => {
     const { cipher } = tableCipher()
     const { inner, log } = loggedStore()

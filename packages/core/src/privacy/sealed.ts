@@ -316,7 +316,7 @@ export const subjectsToOpen = (events: readonly EventLike[]): string[] => {
     const known = isObject(sealed) ? (role: string) => Object.hasOwn(sealed, role) || Object.hasOwn(sealed, subjectIdOf(event.streamId, role)) : undefined
     for (const role of clearRolesOf(event, known)) subjects.add(subjectIdOf(event.streamId, role))
     // The subject its idempotency fingerprint is sealed under (see `sealRequest`): the case's own, so most often named above.
-    const request = requestSubjectOf(event)
+    const request = requestSubjectOf(event) ?? clearRequestSubjectOf(event)
     if (request !== undefined) subjects.add(request)
   }
   return [...subjects]
@@ -611,7 +611,7 @@ const sealRequest = (streamId: string, event: NewEvent, cipher: FieldCipher): Ne
 }
 
 /** A sealed fingerprint's role and sealed text (`sealed:v2:<role>:<text>`); undefined for any other value. */
-const sealedRequestOf = (value: string | undefined): { readonly role: string; readonly text: string } | undefined => {
+const sealedRequestParts = (value: string | undefined): { readonly role: string; readonly text: string } | undefined => {
   if (value === undefined || !value.startsWith(SEALED_V2_PREFIX)) return undefined
   const colon = value.indexOf(':', SEALED_V2_PREFIX.length)
   if (colon < 0) return undefined
@@ -619,17 +619,32 @@ const sealedRequestOf = (value: string | undefined): { readonly role: string; re
 }
 
 /** Whether an event's fingerprint is sealed (any event type may carry one). */
-const requestSealed = (event: { readonly metadata?: { readonly requestHash?: string | undefined } }): boolean => sealedRequestOf(event.metadata?.requestHash) !== undefined
+const requestSealed = (event: { readonly metadata?: { readonly requestHash?: string | undefined } }): boolean => sealedRequestParts(event.metadata?.requestHash) !== undefined
 
-/** The subject a sealed fingerprint is sealed under; undefined for none, or for a role that is no role of the event's stream. */
-const requestSubjectOf = (event: { readonly streamId: string; readonly metadata?: { readonly requestHash?: string | undefined } }): string | undefined => {
-  const sealed = sealedRequestOf(event.metadata?.requestHash)
-  return sealed === undefined || sealed.role.includes('#') ? undefined : subjectIdOf(event.streamId, sealed.role)
+type WithRequest = { readonly streamId: string; readonly metadata?: { readonly requestHash?: string | undefined } }
+
+/**
+ * The subject an event's fingerprint is sealed under, and its sealed text (for the erasure audit's key trial and the
+ * stores' checks of erased keys); undefined for none, or for a role that is no role of the event's stream.
+ */
+export const sealedRequestOf = (event: WithRequest): { readonly subject: string; readonly text: string } | undefined => {
+  const sealed = sealedRequestParts(event.metadata?.requestHash)
+  return sealed === undefined || sealed.role.includes('#') ? undefined : { subject: subjectIdOf(event.streamId, sealed.role), text: sealed.text }
+}
+const requestSubjectOf = (event: WithRequest): string | undefined => sealedRequestOf(event)?.subject
+
+/**
+ * A fingerprint written in clear (by a build before it was sealed, or with sealing off): the subject it would be sealed
+ * under now, which reads it "erased" once erased (as personal text in clear does); undefined for none.
+ */
+const clearRequestSubjectOf = (event: WithRequest): string | undefined => {
+  const value = event.metadata?.requestHash
+  return value === undefined || isGone(value) || sealedRequestParts(value) !== undefined ? undefined : subjectIdOf(event.streamId, requestRoleOf(event.streamId))
 }
 
 /** The event with its fingerprint opened: the digest, ERASED once its subject is, UNREADABLE (with `unreadable`) where its key does not open it. */
 const openRequest = (event: RecordedEvent, cipher: FieldCipher, unreadable: Unreadable | undefined): RecordedEvent => {
-  const sealed = sealedRequestOf(event.metadata.requestHash)
+  const sealed = sealedRequestParts(event.metadata.requestHash)
   const subject = requestSubjectOf(event)
   if (sealed === undefined) return event
   let digest: string
@@ -654,7 +669,11 @@ const openRequest = (event: RecordedEvent, cipher: FieldCipher, unreadable: Unre
  */
 export const openEvent = (event: RecordedEvent, cipher: FieldCipher, unreadable?: Unreadable): RecordedEvent => {
   const opened = openData(event, cipher, unreadable)
-  return requestSealed(opened) ? openRequest(opened, cipher, unreadable) : opened
+  if (requestSealed(opened)) return openRequest(opened, cipher, unreadable)
+  // One written in clear reads "erased" once its subject is (found in review: an export after the erasure held it, and a
+  // retry with a guessed body replayed against it).
+  const clear = cipher.erased === undefined ? undefined : clearRequestSubjectOf(opened)
+  return clear !== undefined && cipher.erased?.(clear) === true ? { ...opened, metadata: { ...opened.metadata, requestHash: ERASED } } : opened
 }
 
 const openData = (event: RecordedEvent, cipher: FieldCipher, unreadable: Unreadable | undefined): RecordedEvent => {
@@ -750,8 +769,10 @@ const keptOpener = (cipher: FieldCipher, told?: Unreadable): { readonly one: (ev
     told(event, subject, error)
   }
   const sealedHere = (event: RecordedEvent): boolean => (fieldsByType.has(event.type) && hasSealed(event)) || requestSealed(event)
-  // Events with nothing sealed but personal text in clear are opened too (cheaply: nothing to decrypt), not kept.
-  const toOpen = (event: RecordedEvent): boolean => sealedHere(event) || clearHere(event)
+  // Events with nothing sealed but personal text in clear are opened too (cheaply: nothing to decrypt), not kept; so are
+  // those with a fingerprint in clear (read "erased" once its subject is).
+  const clearRequest = (event: RecordedEvent): boolean => cipher.erased !== undefined && event.metadata.requestHash !== undefined && clearRequestSubjectOf(event) !== undefined
+  const toOpen = (event: RecordedEvent): boolean => sealedHere(event) || clearHere(event) || clearRequest(event)
   /** Opens `events` with their subjects' keys loaded at once, when the cipher can and more than one is to be opened. */
   const prepared = (opening: readonly RecordedEvent[], events: readonly RecordedEvent[], open: (event: RecordedEvent) => RecordedEvent): RecordedEvent[] => {
     const done = opening.length > 1 && cipher.prepare !== undefined ? cipher.prepare(subjectsToOpen(opening)) : undefined
@@ -776,7 +797,7 @@ const keptOpener = (cipher: FieldCipher, told?: Unreadable): { readonly one: (ev
     }
   }
   const openKept = (event: RecordedEvent): RecordedEvent => {
-    if (!sealedHere(event)) return fieldsByType.has(event.type) ? openEvent(event, cipher, unreadable) : event
+    if (!sealedHere(event)) return fieldsByType.has(event.type) || clearRequest(event) ? openEvent(event, cipher, unreadable) : event
     const hit = kept.get(event.eventId)
     if (hit !== undefined) return hit
     unread = false
@@ -795,7 +816,7 @@ const keptOpener = (cipher: FieldCipher, told?: Unreadable): { readonly one: (ev
     page: (events) => {
       if (!events.some(toOpen)) return unnamedAll(events)
       look()
-      const opened = prepared(events.filter((event) => (sealedHere(event) ? !kept.has(event.eventId) : clearHere(event))), events, openKept)
+      const opened = prepared(events.filter((event) => (sealedHere(event) ? !kept.has(event.eventId) : clearHere(event) || clearRequest(event))), events, openKept)
       return opened.some(named) ? opened.map(unnamed) : opened
     },
   }
