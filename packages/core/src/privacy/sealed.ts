@@ -580,9 +580,10 @@ const openNamed = (event: RecordedEvent, subject: string, text: string, cipher: 
  * and the whole request body): not personal data itself, but anyone holding the log who can guess a request's body word
  * for word — the free text a person wrote included — confirms the guess against it, erased or not (found in a hands-on
  * review, 2026-12-04: it outlived the erasure in clear). So it is sealed as personal values are, under the case's own
- * subject (`sealed:v2:<role>:<sealed text>`): the complainant's for a complaint, the parties' for a dispute — keys the case
- * has from its first event, so no key is added for it — and `request` for any other stream. An erasure destroys that key,
- * and the fingerprint with it; until then every reader of the sealed store reads it opened, as before.
+ * subject (`sealed:v2:<role>:<sealed text>`): the complainant's for a complaint, the parties' for a dispute — keys a
+ * sealed case has from its first event, so none is added for it (a case written in clear gets one for it) — and `request`
+ * for any other stream. An erasure destroys that key, and the fingerprint with it; until then every reader of the sealed
+ * store reads it opened, as before. One written in clear (an older build, sealing off) reads ERASED once its subject is.
  * Where the subject has no key to seal under (erased; or read "unreadable", see `SealingUnreadable`), nothing is written:
  * the command goes on (a note on an erased case has nothing personal in it), its key bound to its actor alone, as the
  * keys of events written before fingerprints were.
