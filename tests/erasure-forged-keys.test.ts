@@ -14,9 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliInProcess as cli } from './helpers/cliInProcess.js'
 import { editedCopy } from './helpers/editedCopy.js'
 import { demoCall, startDemoServer } from './http/helpers/demoServer.js'
-import { consultation } from './support/erasureCases.js'
+import { consultation, disputeWithParties, PARTY_A, PARTY_B } from './support/erasureCases.js'
 import { until } from './helpers/until.js'
 import { UNREADABLE } from '@gridcase/core/privacy'
+import { localDate } from '@gridcase/core/calendar'
 
 const dir = mkdtempSync(join(tmpdir(), 'gridcase-forged-keys-'))
 const db = join(dir, 'gridcase.sqlite')
@@ -214,6 +215,50 @@ describe('the server\'s verification', () => {
       const supplemented = await call('resident', 'POST', `/api/v1/complaints/${owned}/supplement`, { text: '补充：车位仍被占' })
       expect(supplemented.status, JSON.stringify(supplemented.body)).toBe(409)
       expect(supplemented.body).toMatchObject({ type: 'urn:gridcase:problem:personal-data-unreadable' })
+      const after = new Database(join(dataDir, 'gridcase.sqlite'), { readonly: true })
+      expect((after.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n).toBe(before)
+      after.close()
+    } finally {
+      await server?.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 60_000)
+
+  it('a command checked against the parties\' names (an agreement\'s signatures, who agreed to an extension) is refused as sealing refuses it, 409 personal-data-unreadable, not 400 (found in review: "expected every party\'s signature; missing unreadable, unreadable")', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-forged-keys-agree-'))
+    let server: RunningServer | undefined
+    const call = demoCall(() => server as RunningServer)
+    const env = { DATA_DIR: dataDir, SQLITE_SYNCHRONOUS: 'normal', PERSONAL_DATA_ENCRYPTION: 'on' }
+    try {
+      server = await startDemoServer(env)
+      const id = await disputeWithParties(call, call)
+      const file = new Database(join(dataDir, 'gridcase.sqlite'))
+      expect(file.prepare('UPDATE subject_keys SET key = randomblob(32) WHERE subject_id = ?').run(`dispute-${id}#parties`).changes).toBe(1)
+      const before = (file.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n
+      file.close()
+      // Started again, so that the parties are folded from the log: their names read "unreadable".
+      await server.close()
+      server = undefined
+      server = await startDemoServer(env)
+      expect((await call('mediator', 'GET', `/api/v1/disputes/${id}`)).body).toMatchObject({ parties: [{ name: UNREADABLE }, { name: UNREADABLE }] })
+      // The mediator signs with the names it knows: the case cannot tell whether they are its parties' (their names do
+      // not open), nor seal them under a key that does not open the rest. Not the caller's input at fault: the case's data.
+      const today = localDate(new Date().toISOString())
+      const signed = { form: 'written', terms: ['赔偿维修费3000元'], signatures: [{ party: PARTY_A, signedOn: today }, { party: PARTY_B, signedOn: today }], mediatorSignedOn: today }
+      const written = await call('mediator', 'POST', `/api/v1/disputes/${id}/record-agreement`, signed)
+      expect(written.status, JSON.stringify(written.body)).toBe(409)
+      expect(written.body).toMatchObject({ type: 'urn:gridcase:problem:personal-data-unreadable' })
+      // Nor by naming the placeholder: "unreadable" is no party's name.
+      const placeholder = await call('mediator', 'POST', `/api/v1/disputes/${id}/record-agreement`, { ...signed, signatures: [{ party: UNREADABLE, signedOn: today }], mediatorSignedOn: today })
+      expect(placeholder.status, JSON.stringify(placeholder.body)).toBe(409)
+      expect(placeholder.body).toMatchObject({ type: 'urn:gridcase:problem:personal-data-unreadable' })
+      // An oral agreement compares no names; its terms are the parties' data, refused as they were before.
+      const oral = await call('mediator', 'POST', `/api/v1/disputes/${id}/record-agreement`, { form: 'oral', terms: ['赔偿维修费3000元'], reachedOn: today })
+      expect(oral.status, JSON.stringify(oral.body)).toBe(409)
+      expect(oral.body).toMatchObject({ type: 'urn:gridcase:problem:personal-data-unreadable' })
+      const extended = await call('mediator', 'POST', `/api/v1/disputes/${id}/extend-mediation`, { days: 10, reason: '双方同意延期', agreedBy: [PARTY_A, PARTY_B] })
+      expect(extended.status, JSON.stringify(extended.body)).toBe(409)
+      expect(extended.body).toMatchObject({ type: 'urn:gridcase:problem:personal-data-unreadable' })
       const after = new Database(join(dataDir, 'gridcase.sqlite'), { readonly: true })
       expect((after.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n).toBe(before)
       after.close()

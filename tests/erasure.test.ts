@@ -11,6 +11,7 @@ import { attachmentPath } from '@gridcase/adapters'
 import type { RunningServer } from '@gridcase/http'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { localDate } from '@gridcase/core/calendar'
 import { demoCall, startDemoServer } from './http/helpers/demoServer.js'
 import { gridcaseBin } from './helpers/gridcaseBin.js'
 import { cliInProcess } from './helpers/cliInProcess.js'
@@ -361,6 +362,18 @@ describe("erasing a dispute's parties", () => {
       const refused = await call('mediator', 'POST', `/api/v1/disputes/${id}/record-session`, { minutes: '双方再次陈述' })
       expect(refused.status, round).toBe(409)
       expect(refused.body, round).toMatchObject({ type: 'urn:gridcase:problem:personal-data-erased', status: 409 })
+      // So is an agreement, written or oral: its terms are the parties' data, and a written one's signatures cannot be
+      // told from the parties' names, which read "erased" (found in review: 400, "expected every party's signature;
+      // missing erased, erased", blaming the mediator's input for what the erasure did).
+      const today = localDate(new Date().toISOString())
+      for (const agreement of [
+        { form: 'written', terms: ['赔偿维修费3000元'], signatures: [{ party: PARTY_A, signedOn: today }, { party: PARTY_B, signedOn: today }], mediatorSignedOn: today },
+        { form: 'oral', terms: ['赔偿维修费3000元'], reachedOn: today },
+      ]) {
+        const agreed = await call('mediator', 'POST', `/api/v1/disputes/${id}/record-agreement`, agreement)
+        expect(agreed.status, `${round}, ${agreement.form}: ${JSON.stringify(agreed.body)}`).toBe(409)
+        expect(agreed.body, round).toMatchObject({ type: 'urn:gridcase:problem:personal-data-erased', status: 409 })
+      }
       expect(await eventsOf(), round).toBe(versionBefore)
     }
   })

@@ -1,6 +1,6 @@
 import { concurrencyConflict, deadlinePassed, forbidden, invalidTransition, notFound, validationError, type DomainError } from '@gridcase/core'
 import { describe, expect, it } from 'vitest'
-import { problemOf } from './problem.js'
+import { erasedProblem, problemOf } from './problem.js'
 
 describe('problemOf maps a DomainError by its code', () => {
   it.each<[DomainError, number, string]>([
@@ -17,6 +17,14 @@ describe('problemOf maps a DomainError by its code', () => {
     // A conflict is told in the caller's terms (the case changed), not the store's.
     if (code !== 'concurrency-conflict') expect(p.detail).toBe(error.message)
     else expect(p.detail).toMatch(/changing/)
+  })
+
+  it("answers a decision refused for the case's erased or unreadable personal data as the store's sealing refuses it: the same 409 body", () => {
+    const sealing = (name: string) => Object.assign(new Error('the store refused to seal'), { name })
+    const decided = (code: 'personal-data-erased' | 'personal-data-unreadable'): DomainError => ({ code, message: `the parties' names read "${code.slice(14)}"` })
+    expect(problemOf(decided('personal-data-erased'))).toEqual(erasedProblem(sealing('SubjectErased')))
+    expect(problemOf(decided('personal-data-unreadable'))).toEqual(erasedProblem(sealing('SealingUnreadable')))
+    expect(problemOf(decided('personal-data-unreadable'))).toMatchObject({ status: 409, type: 'urn:gridcase:problem:personal-data-unreadable' })
   })
 
   it('turns a conflict into 412 when the caller gave If-Match', () => {

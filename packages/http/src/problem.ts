@@ -37,17 +37,27 @@ export const problem = (status: number, code: string, detail: string, extensions
 })
 
 /**
+ * The two answers to a command that would record, or be decided against, a person's data its case no longer reads: one
+ * body whichever refused it, the store's sealing (`erasedProblem`) or the decision (`problemOf`: a dispute's agreement
+ * whose signatures cannot be told from its parties' names, which read "erased" or "unreadable").
+ */
+const personalDataErased = (): Problem =>
+  problem(409, 'personal-data-erased', "The personal data of this case was erased: a command that would record a person's data in it is refused, and nothing was written")
+const personalDataUnreadable = (): Problem =>
+  problem(409, 'personal-data-unreadable', "The personal data of this case cannot be read (its key does not open it: see gridcase audit verify): a command that would record a person's data in it is refused, and nothing was written")
+
+/**
  * A command on a case whose personal data was erased (`gridcase erasure erase`) that would write a person's data (a
  * session's minutes, a supplement's text): the store refused to seal it (adapters' `SubjectErased`), nothing written.
  * 409: the case's state, not the request, stands in the way. Undefined for any other error.
  */
 export const erasedProblem = (error: unknown): Problem | undefined =>
   error instanceof Error && error.name === 'SubjectErased'
-    ? problem(409, 'personal-data-erased', "The personal data of this case was erased: a command that would record a person's data in it is refused, and nothing was written")
+    ? personalDataErased()
     : error instanceof Error && error.name === 'SealingUnreadable'
       ? // Core's `SealingUnreadable`: the case's personal data does not open with its key (replaced, or its text changed,
         // in the database: gridcase audit verify names it key-wrong); a command would record the placeholder as data.
-        problem(409, 'personal-data-unreadable', "The personal data of this case cannot be read (its key does not open it: see gridcase audit verify): a command that would record a person's data in it is refused, and nothing was written")
+        personalDataUnreadable()
       : undefined
 
 export interface MappingContext {
@@ -76,6 +86,11 @@ export const problemOf = (error: DomainError, context: MappingContext = {}): Pro
       return problem(422, 'deadline-passed', error.message, { deadline: error.deadline })
     case 'unknown-attachment':
       return problem(422, 'unknown-attachment', error.message, { errors: error.errors })
+    // The same bodies as the store's refusals (`erasedProblem`): which layer refused is not the caller's concern.
+    case 'personal-data-erased':
+      return personalDataErased()
+    case 'personal-data-unreadable':
+      return personalDataUnreadable()
     case 'concurrency-conflict':
       return context.ifMatch === true
         ? problem(412, 'concurrency-conflict', `The case has changed: it is at version ${String(error.actual)}`, {

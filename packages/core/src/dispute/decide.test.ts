@@ -10,6 +10,7 @@ import { RecordCourtAcceptanceData, type DisputeCommand } from './commands.js'
 import type { DisputeEvent } from './events.js'
 import { actors, at, CASE_NUMBER, COMPLAINT_ID, command, type CommandOf, DISPUTE_ID, GRID, history, mediators, parties, STREET } from './fixtures.js'
 import { disputeDecider, disputeScope as scopeOf } from './index.js'
+import { ERASED, UNREADABLE } from '../privacy/sealed.js'
 
 const decider = disputeDecider()
 // Deadlines name the calendar that counted them: the shipped schedules (2026 is in them)…
@@ -423,6 +424,41 @@ describe('extend the mediation (延长调解期限, by agreement of the parties)
   })
   it('given a grid worker, when they extend, then forbidden', () => {
     given(at.session).when(c('ExtendMediation', { days: 5, reason: 'x', agreedBy: ['王芳', '李强'] }, actors.gridWorker)).then('forbidden')
+  })
+})
+
+describe("the parties' names read \"erased\" or \"unreadable\" (their data erased, or its key replaced in the server's key table)", () => {
+  // The case as a sealed store folds it then: every party's name the placeholder (one subject, `dispute-<id>#parties`).
+  const gone = (reads: string, events: readonly DisputeEvent[]): DisputeEvent[] =>
+    events.map((e) => (e.type === 'DisputeReported' ? { ...e, data: { ...e.data, parties: e.data.parties.map((p) => ({ ...p, name: reads })) } } : e))
+  const signed = (names: readonly string[]) => ({
+    form: 'written' as const,
+    terms: ['赔偿2000元'],
+    signatures: names.map((party) => ({ party, signedOn: '2026-03-10' })),
+    mediatorSignedOn: '2026-03-10',
+  })
+  it.each([
+    [ERASED, 'personal-data-erased'],
+    [UNREADABLE, 'personal-data-unreadable'],
+  ] as const)('given names reading %s, when an agreement or an extension names the parties, then %s, not validation (found in review: 400, "missing unreadable, unreadable")', (reads, code) => {
+    const session = gone(reads, at.session)
+    for (const agreement of [signed(['王芳', '李强']), signed([reads]), { form: 'oral' as const, terms: ['x'], reachedOn: '2026-03-10' }]) {
+      const e = given(session).when(c('RecordAgreement', agreement, actors.peopleMediator)).then(code)
+      expect(e.message).toContain(`their names read "${reads}"`)
+    }
+    given(session).when(c('ExtendMediation', { days: 15, reason: '需鉴定', agreedBy: ['王芳', '李强'] }, actors.peopleMediator)).then(code)
+  })
+  it.each([
+    [ERASED, 'personal-data-erased'],
+    [UNREADABLE, 'personal-data-unreadable'],
+  ] as const)('given names reading %s, when a consent is recorded for a party (by its account, or named), then %s', (reads, code) => {
+    const agreed = gone(reads, at.agreed)
+    given(agreed).when(c('ConsentToConfirmation', {}, actors.li)).then(code)
+    given(agreed).when(c('ConsentToConfirmation', { party: '李强', documentHash: SIGNED }, actors.peopleMediator)).then(code)
+    given(agreed).when(c('ApplyForConfirmation', { party: '王芳', court: '赛罕区人民法院' }, actors.peopleMediator)).then(code)
+  })
+  it('given names as written, an agreement is checked as before: a stranger is still not a party (validation)', () => {
+    expect(fieldsOf(given(at.session).when(c('RecordAgreement', signed(['王芳', '李强', UNREADABLE]), actors.peopleMediator)).then('validation'))).toEqual(['signatures[2].party'])
   })
 })
 

@@ -6,12 +6,14 @@ import { localDate } from '../calendar/dates.js'
 import { stampOf, type Counted } from '../calendar/stamp.js'
 import { declaredOnly } from '../kernel/codec.js'
 import { DeadlineReminderData } from '../calendar/reminder.js'
+import { ERASED, isGone } from '../privacy/sealed.js'
 import {
   alreadyExists,
   deadlinePassed,
   forbidden,
   invalidTransition,
   notFound,
+  personalDataGone,
   validationError,
   type DomainError,
   type FieldError,
@@ -199,12 +201,38 @@ const report = (command: ReportDispute, state: DisputeState, policy: DisputePoli
   return E.map((events: readonly DisputeEvent[]) => [reported, ...graded, ...events])(agreed)
 }
 
+/**
+ * Refuses a command that names the parties by name — who signed an agreement, who agreed to an extension, for whom a
+ * consent or an application is recorded — when their names read "erased" (the case's personal data erased) or
+ * "unreadable" (in the server's store, the key it holds does not open them: replaced in the key table). The parties are
+ * one subject (`dispute-<id>#parties`), so all their names read the placeholder or none does.
+ *
+ * Compared with the placeholder, every name the command gives is "not a party" and every party "missing": a validation
+ * error (400) blaming the caller's input for what the case's data is, and naming the placeholder as if it were the
+ * parties' names (found in review: "expected every party's signature; missing unreadable, unreadable"). Nor may the
+ * placeholder itself be given as a name, matching every party at once. What the command would write (signatures, who
+ * agreed, the party) is the parties' data, which sealing refuses under a destroyed key or one that does not open the
+ * rest: so the decision refuses as sealing does, with the same code (HTTP 409 `personal-data-erased` or
+ * `personal-data-unreadable`), whatever the store, and before any check of the input. (A party whose name is written
+ * "erased" or "unreadable" in a store that seals nothing reads as gone too, as masking takes it: `isGone`.)
+ */
+const partiesGone = (c: DisputeState, what: string): DomainError | undefined => {
+  const gone = c.parties.map((p) => p.name).find(isGone)
+  if (gone === undefined) return undefined
+  return gone === ERASED
+    ? personalDataGone('erased', `the parties' personal data was erased (their names read "${gone}"): ${what} cannot be checked against them, nor recorded`)
+    : personalDataGone('unreadable', `the parties' personal data cannot be read (their names read "${gone}": the key held does not open them, see gridcase audit verify): ${what} cannot be checked against them, nor recorded`)
+}
+
 type Confirming = 'ConsentToConfirmation' | 'ApplyForConfirmation'
 
 /** The party a confirmation command speaks for: a resident for themself, anyone else names one. */
 const partyActing = <K extends Confirming>(ctx: Ctx<K>): E.Either<DomainError, string> => {
   const { actor, c } = ctx
   const named = ctx.data.party
+  // A resident is found by its account (in clear), but what is recorded is its party's name: the placeholder, once gone.
+  const gone = partiesGone(c, 'the party it is recorded for')
+  if (gone !== undefined) return E.left(gone)
   if (actor.role === 'resident') {
     const own = partyOfResident(c.parties, actor.id)
     if (own === undefined) return E.left(forbidden(`resident ${actor.id} is not a party to dispute ${c.id}`))
@@ -341,6 +369,9 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     const { form, terms, signatures, mediatorSignedOn, reachedOn, concerns } = ctx.data
     const { track, mediator, parties } = ctx.c
     if (track === undefined || mediator === undefined) return refuse(ctx, 'no mediator on the case')
+    // Written or oral: the agreement is the parties' (their signatures, the terms about them).
+    const gone = partiesGone(ctx.c, 'the agreement (who signed it, the terms between them)')
+    if (gone !== undefined) return E.left(gone)
     const problems = agreementProblems(ctx.data, parties, ctx.c.reportedOn, localDate(ctx.meta.at))
     if (problems.length > 0) return invalid(...problems)
     const effective = effectiveOn(ctx.data, ctx.meta.at)
@@ -393,6 +424,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     const previous = ctx.c.mediationDeadline
     if (previous === undefined) return refuse(ctx, 'no mediation deadline to extend')
     if (isPast(previous, ctx.meta.at)) return E.left(deadlinePassed(previous, `the mediation deadline ${previous} has passed; it can no longer be extended`))
+    const gone = partiesGone(ctx.c, 'who agreed to the extension')
+    if (gone !== undefined) return E.left(gone)
     const strangers = agreedBy.flatMap((name, i) => (parties.some((p) => p.name === name) ? [] : [{ path: `agreedBy[${i}]`, message: 'expected the name of a party' }]))
     if (strangers.length > 0) return invalid(...strangers)
     const missing = parties.filter((p) => !agreedBy.includes(p.name)).map((p) => p.name)

@@ -7,6 +7,7 @@ import {
   isConcurrencyConflict,
   isDomainError,
   notFound,
+  personalDataGone,
   validationError,
   type DomainErrorCode,
 } from './errors.js'
@@ -20,6 +21,8 @@ describe('DomainError constructors', () => {
       invalidTransition('closed', 'Accept'),
       deadlinePassed('2026-03-31T00:00:00+08:00', 'too late'),
       concurrencyConflict('s', 1, 2),
+      personalDataGone('erased', 'the names read "erased"'),
+      personalDataGone('unreadable', 'the names read "unreadable"'),
     ]
     expect(errors.map((e) => e.code)).toEqual<DomainErrorCode[]>([
       'validation',
@@ -28,7 +31,10 @@ describe('DomainError constructors', () => {
       'invalid-transition',
       'deadline-passed',
       'concurrency-conflict',
+      'personal-data-erased',
+      'personal-data-unreadable',
     ])
+    expect(errors.every((e) => isDomainError(e))).toBe(true)
     expect(errors.every((e) => typeof e.message === 'string' && e.message.length > 0)).toBe(true)
   })
 

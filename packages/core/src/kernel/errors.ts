@@ -20,6 +20,13 @@ export type DomainError =
   | { readonly code: 'deadline-passed'; readonly message: string; readonly deadline: string }
   /** A command names an attachment (by hash) that no uploaded file has; `errors` name the fields. */
   | { readonly code: 'unknown-attachment'; readonly message: string; readonly errors: readonly FieldError[] }
+  /**
+   * The case's personal data a command would be decided against, or would record, reads "erased" (its subject's key
+   * destroyed) or "unreadable" (the key held does not open it): what sealing that data refuses with too (adapters'
+   * `SubjectErased`, privacy's `SealingUnreadable`), decided before it. The case's state stands in the way, not the input.
+   */
+  | { readonly code: 'personal-data-erased'; readonly message: string }
+  | { readonly code: 'personal-data-unreadable'; readonly message: string }
   | {
       readonly code: 'concurrency-conflict'
       readonly message: string
@@ -66,6 +73,15 @@ export const unknownAttachment = (errors: readonly FieldError[]): DomainError =>
   errors,
 })
 
+/**
+ * A refusal because the personal data a decision needs reads as the placeholder `reads` ("erased", "unreadable": the
+ * kernel does not import privacy's constants, whose values these are): `personal-data-erased` or `personal-data-unreadable`.
+ */
+export const personalDataGone = (reads: 'erased' | 'unreadable', message: string): DomainError => ({
+  code: reads === 'erased' ? 'personal-data-erased' : 'personal-data-unreadable',
+  message,
+})
+
 export const concurrencyConflict = (
   streamId: string,
   expected: ExpectedVersion,
@@ -87,6 +103,8 @@ const codes: ReadonlySet<string> = new Set<DomainErrorCode>([
   'deadline-passed',
   'concurrency-conflict',
   'unknown-attachment',
+  'personal-data-erased',
+  'personal-data-unreadable',
 ])
 
 /** True for any DomainError, including one built by another copy of this package. */
