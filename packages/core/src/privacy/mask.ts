@@ -380,6 +380,19 @@ const personKeys = new Set(['complainant', 'party', 'parties', 'applicant', 'app
  */
 const nameKeys = new Set(['party', 'applicant', 'respondent', 'consents', 'consentedBy', 'agreedBy', 'attendees', 'signatories'])
 
+/**
+ * Under these keys a string is a resident's account id (the token's `sub`): a person record's `residentId`, the case's
+ * `ownerId` (who raised it), `recordedBy` (who recorded a consent: a resident for itself). An identifier, not text, and
+ * not personal data on its own (docs/erasure.md: never sealed, access rules need it in clear): masking leaves it as it
+ * is, as it leaves the id of a step's actor (`maskPersonalData` masks a resident actor's name, not its id). The walks
+ * that mask numbers in free text passed it through as text, so an account id shaped like a phone number
+ * (`13800471234`) was masked as one (`138****1234`) and any other shape was not, and one account read two ways in one
+ * view: found in review, a supervisor read a 举报's `complainant.residentId` (shown in full to it) in clear beside the
+ * case's `ownerId` masked, and a resident its own `ownerId` masked. Whoever may not know who made a 举报 gets neither
+ * (`withoutReporterAccount`).
+ */
+const accountKeys: ReadonlySet<string> = new Set(['residentId', 'ownerId', 'recordedBy'])
+
 const maskValue = (value: unknown, inPerson: boolean): unknown => {
   if (Array.isArray(value)) {
     const out: unknown[] = []
@@ -492,7 +505,7 @@ export const maskNamesInText = <T>(value: T, names: readonly string[]): T => {
     if (typeof v === 'string') return inText(v, texts)
     if (Array.isArray(v)) return v.map(walk)
     if (typeof v !== 'object' || v === null) return v
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]))
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' && accountKeys.has(k) ? x : walk(x)]))
   }
   return walk(value) as T
 }
@@ -592,7 +605,8 @@ const maskWalk = (value: unknown, inPerson: boolean, names: NamesInText): unknow
     const v = (value as Record<string, unknown>)[key]
     if (isGone(v)) out[key] = v
     else if (typeof v === 'string') {
-      if (phoneKeys.has(key)) out[key] = inText(maskPhone(v), names)
+      if (accountKeys.has(key)) out[key] = v
+      else if (phoneKeys.has(key)) out[key] = inText(maskPhone(v), names)
       else if (idKeys.has(key)) out[key] = inText(maskIdNumber(v), names)
       else if (addressKeys.has(key)) out[key] = inText(maskAddress(v), names)
       else if ((inPerson || resident) && key === 'name') out[key] = inText(maskName(v), names)
@@ -700,7 +714,8 @@ export const maskPersonalDataExceptOwn = <T>(value: T, names: readonly string[],
       if (isGone(x)) out[key] = x
       else if (owned && key === 'complainant') out[key] = x
       else if (typeof x === 'string') {
-        if (phoneKeys.has(key)) out[key] = owned ? x : inText(maskPhone(x), texts)
+        if (accountKeys.has(key)) out[key] = x
+        else if (phoneKeys.has(key)) out[key] = owned ? x : inText(maskPhone(x), texts)
         else if (idKeys.has(key)) out[key] = owned ? x : inText(maskIdNumber(x), texts)
         else if (addressKeys.has(key)) out[key] = owned ? x : inText(maskAddress(x), texts)
         else if (((inPerson || resident) && key === 'name') || nameKeys.has(key)) out[key] = nameOf(x)
