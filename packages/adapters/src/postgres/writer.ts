@@ -10,7 +10,7 @@ import {
 } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
-import { sealedRequestOf, subjectsOfStream } from '@gridcase/core/privacy'
+import { sealedRequestOf, subjectsOfStream, withoutRequestHash } from '@gridcase/core/privacy'
 import type { Settled } from '../groupCommit.js'
 import { SubjectErased } from '../privacy/subjectErased.js'
 import type { Append, AppendOutcome } from '../sqlite/writer.js'
@@ -18,13 +18,10 @@ import { lockKeys } from './locks.js'
 import { columnParams, emptyColumns, INSERT_COLUMNS, pushColumns, toColumnValues, UNNEST } from './rows.js'
 import type { tablesOf } from './schema.js'
 
-
 /** The event without its fingerprint where the subject it is sealed under is erased (see the writer's check). */
 const withoutErasedRequest = (streamId: string, erased: ReadonlySet<string>) => (event: NewEvent): NewEvent => {
   const subject = sealedRequestOf({ streamId, metadata: event.metadata })?.subject
-  if (subject === undefined || !erased.has(subject)) return event
-  const { requestHash: _dropped, ...metadata } = event.metadata
-  return { ...event, metadata }
+  return subject === undefined || !erased.has(subject) ? event : withoutRequestHash(event)
 }
 
 export interface PgWriterOptions {

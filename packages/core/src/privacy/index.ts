@@ -17,6 +17,7 @@ export {
   subjectIdOf,
   subjectsOfStream,
   sealedRequestOf,
+  withoutRequestHash,
   subjectsToOpen,
   subjectsInClear,
   unsealedOf,

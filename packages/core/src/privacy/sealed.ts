@@ -606,7 +606,11 @@ const sealRequest = (streamId: string, event: NewEvent, cipher: FieldCipher): Ne
   } catch (error) {
     if (!(error instanceof SealingUnreadable) && cipher.erased?.(subject) !== true) throw error
   }
-  if (text !== undefined) return { ...event, metadata: { ...event.metadata, requestHash: text } }
+  return text === undefined ? withoutRequestHash(event) : { ...event, metadata: { ...event.metadata, requestHash: text } }
+}
+
+/** The event with no fingerprint: what is written where none can be sealed (no key left to seal it under). */
+export const withoutRequestHash = <E extends NewEvent>(event: E): E => {
   const { requestHash: _dropped, ...metadata } = event.metadata
   return { ...event, metadata }
 }
@@ -645,12 +649,11 @@ const clearRequestSubjectOf = (event: WithRequest): string | undefined => {
 
 /** The event with its fingerprint opened: the digest, ERASED once its subject is, UNREADABLE (with `unreadable`) where its key does not open it. */
 const openRequest = (event: RecordedEvent, cipher: FieldCipher, unreadable: Unreadable | undefined): RecordedEvent => {
-  const sealed = sealedRequestParts(event.metadata.requestHash)
-  const subject = requestSubjectOf(event)
-  if (sealed === undefined) return event
+  const sealed = sealedRequestOf(event)
   let digest: string
-  if (subject === undefined) digest = ERASED
+  if (sealed === undefined) digest = ERASED
   else {
+    const { subject } = sealed
     try {
       digest = openNamed(event, subject, sealed.text, cipher) ?? ERASED
     } catch (error) {
