@@ -9,15 +9,16 @@ const ROOT_VALUES = [
   'caseIdOf', 'commandSpec', 'concurrencyConflict', 'currentVersion', 'deadlinePassed', 'deciderSpec', 'decode', 'decodeCommand',
   'emptySchema', 'eventHash', 'execute', 'fieldErrors', 'fold', 'forbidden', 'genesisHash', 'handle', 'hidden',
   'invalidTransition', 'isConcurrencyConflict', 'isDeciderSpecError', 'isDomainError', 'load', 'matchesExpectedVersion',
-  'nestedDeeperThan', 'notFound', 'oldestKey', 'refinedString', 'sealEvents', 'sealEventsWithText', 'sealRecordedEvents', 'sha256Hex', 'streamIdOf', 'streamMemory', 'streamQueue', 'text',
+  'nestedDeeperThan', 'notFound', 'oldestKey', 'jsonSchemaStated', 'refinedString', 'sealEvents', 'sealEventsWithText', 'sealRecordedEvents', 'sha256Hex', 'streamIdOf', 'streamMemory', 'streamQueue', 'text',
+  'wholeNumber', 'withJsonSchema',
   'unencodableText', 'unknownFields', 'upcast', 'validationError', 'verifyStream',
 ]
 const ROOT_TYPES = [
   'AbortSignalLike', 'AppendResult', 'AttachmentNaming', 'BrokenLink', 'CaseType', 'Command', 'CommandCheck', 'CommandSpec', 'ConcurrencyConflict', 'Decider',
   'DeciderSpec', 'DeciderSpecError', 'DecisionSpec', 'DomainError', 'DomainErrorCode', 'DomainEvent', 'EventMetadata',
   'EventSchema', 'EventStore', 'ExecuteOptions', 'ExpectedVersion', 'FieldError', 'HandleOptions', 'HandleResult', 'HashFn',
-  'HashedEnvelope', 'ImmediateStore', 'NewEvent', 'OldestKey', 'ReadAllOptions', 'ReadStreamOptions', 'RecordedEvent', 'RememberedStream', 'SealInput', 'SealedEvent',
-  'StreamMemory', 'StreamQueue', 'StreamVerification', 'StreamVersion', 'SubscribeOptions', 'Upcaster',
+  'HashedEnvelope', 'ImmediateStore', 'JsonSchema', 'NewEvent', 'OldestKey', 'ReadAllOptions', 'ReadStreamOptions', 'RecordedEvent', 'RememberedStream', 'SealInput', 'SealedEvent',
+  'StreamMemory', 'StreamQueue', 'StreamVerification', 'StreamVersion', 'SubscribeOptions', 'Upcaster', 'WithJsonSchema',
 ]
 /** Everything else is reached by subpath, e.g. `@gridcase/core/complaint`. */
 const SUBPATHS = ['access', 'attachments', 'audit', 'calendar', 'complaint', 'dispute', 'privacy', 'processes', 'projections']

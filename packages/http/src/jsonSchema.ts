@@ -1,3 +1,4 @@
+import { jsonSchemaStated } from '@gridcase/core'
 import type * as t from 'io-ts'
 
 type Schema = Record<string, unknown>
@@ -13,16 +14,16 @@ interface Tagged {
   readonly codomain?: t.Mixed
 }
 
-/** Custom string codecs whose shape a schema can state exactly. */
-const KNOWN: Readonly<Record<string, Schema>> = {
-  Sha256Hex: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'an uploaded file’s SHA-256 (POST /api/v1/attachments)' },
-  AttachmentHash: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'an uploaded file’s SHA-256 (POST /api/v1/attachments)' },
-}
-
-/** A JSON Schema (2020-12, as OpenAPI 3.1 uses) for an io-ts codec; custom codecs become their name. */
+/**
+ * A JSON Schema (2020-12, as OpenAPI 3.1 uses) for an io-ts codec: io-ts's own kinds by their structure, a custom
+ * codec by the schema it states (core's `withJsonSchema`: `text`, `refinedString`, `wholeNumber` …), with its name as
+ * the description; one that states none is its name alone (tests/http/openapi.test.ts finds none in a request body).
+ */
 export const jsonSchemaOf = (codec: t.Mixed, depth = 0): Schema => {
   const c = codec as unknown as Tagged
   if (depth > 12) return { description: c.name }
+  const stated = jsonSchemaStated(codec)
+  if (stated !== undefined && c._tag === undefined) return { ...stated, description: stated['description'] ?? c.name }
   const next = (inner: t.Mixed) => jsonSchemaOf(inner, depth + 1)
   switch (c._tag) {
     case 'StringType':
@@ -51,7 +52,8 @@ export const jsonSchemaOf = (codec: t.Mixed, depth = 0): Schema => {
     case 'ReadonlyType':
       return c.type === undefined ? {} : next(c.type)
     case 'RefinementType':
-      return c.type === undefined ? { description: c.name } : { ...next(c.type), description: c.name }
+      // What the refinement adds, where JSON Schema can say it, is stated over what it refines (core's `withJsonSchema`).
+      return c.type === undefined ? { ...stated, description: c.name } : { ...next(c.type), ...stated, description: c.name }
     case 'IntersectionType':
       return { allOf: (c.types ?? []).map(next) }
     case 'UnionType':
@@ -67,7 +69,6 @@ export const jsonSchemaOf = (codec: t.Mixed, depth = 0): Schema => {
     case 'AnyType':
       return {}
     default:
-      // Our refined strings (Jurisdiction, IsoTimestamp, Text…) carry their meaning in the name.
-      return KNOWN[c.name] ?? { description: c.name }
+      return { description: c.name }
   }
 }

@@ -229,6 +229,21 @@ const etagHeader = {
   },
   'Cache-Control': { description: 'private, no-store: the view carries personal data', schema: { type: 'string' } },
 }
+/**
+ * A registration's schema without the new case's `id`: the server names the case (routes/command.ts drops a body's own
+ * `id`), so a client neither needs nor sets one. Only the body's own top level (or the members of its `allOf`).
+ */
+const withoutCaseId = (schema: Record<string, unknown>): Record<string, unknown> => {
+  const members = schema['allOf']
+  if (Array.isArray(members)) return { ...schema, allOf: members.map((member: Record<string, unknown>) => withoutCaseId(member)) }
+  const properties = schema['properties']
+  if (typeof properties !== 'object' || properties === null || !('id' in properties)) return schema
+  const { id: _id, ...rest } = properties as Record<string, unknown>
+  const required = Array.isArray(schema['required']) ? (schema['required'] as unknown[]).filter((name) => name !== 'id') : undefined
+  const { required: _required, ...withoutRequired } = schema
+  return { ...withoutRequired, properties: rest, ...(required === undefined || required.length === 0 ? {} : { required }) }
+}
+
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
 const query = (name: string, description: string, schema: Json = { type: 'string' }): Json => ({ name, in: 'query', required: false, description, schema })
 const EXCLUSIONS_AFTER = query('exclusionsAfter', 'list the exclusions after this case id (the exclusionsPage.next of the page before)')
@@ -284,7 +299,7 @@ const collectionPaths = (collection: CaseCollection): Record<string, Json> => {
         operationId: `${caseType.name}-create`,
         summary: `${caseType.create.type}: opens a ${caseType.name}`,
         parameters: [idempotency],
-        requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(caseType.create.data) } } },
+        requestBody: { required: true, content: { 'application/json': { schema: withoutCaseId(jsonSchemaOf(caseType.create.data)) } } },
         responses: {
           '201': { ...json(`the new ${caseType.name}`), headers: { ...etagHeader, Location: { schema: { type: 'string' } } } },
           ...errors(400, 401, 403, 404, 409, 413, 415, 422),

@@ -4,7 +4,7 @@ import { Attachments } from '../attachments/refs.js'
 import { literalUnion } from '../kernel/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
 import { AttachmentHash, DisputeCategory, DisputeSummary } from '../dispute/commands.js'
-import { refinedCodec, refinedString, text } from '../kernel/codec.js'
+import { refinedCodec, refinedString, text, wholeNumber } from '../kernel/codec.js'
 import type { Command } from '../kernel/meta.js'
 import { Complainant, Person } from './complainant.js'
 import { URGENCIES, type Category, type Urgency } from './config.js'
@@ -51,18 +51,13 @@ export const NotifyMethodCodec = union(NOTIFY_METHODS, 'NotifyMethod')
 export const SourceCodec = union(SOURCES, 'Source')
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-export const Uuid = refinedString('Uuid', (s) => UUID.test(s), 'a uuid')
+export const Uuid = refinedString('Uuid', (s) => UUID.test(s), 'a uuid', { format: 'uuid', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' })
 export const Reason = text(2000, 'Reason')
 export const Note = text(2000, 'Note')
 export const LongText = text(5000, 'LongText')
 
 /** A whole number of days, 1 to 366. */
-export const Days = new t.Type<number, number, unknown>(
-  'Days',
-  (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= 1 && u <= 366,
-  (u, c) => (typeof u === 'number' && Number.isInteger(u) && u >= 1 && u <= 366 ? t.success(u) : t.failure(u, c, 'expected a whole number of days from 1 to 366')),
-  t.identity,
-)
+export const Days = wholeNumber('Days', 1, 366, 'a whole number of days from 1 to 366')
 
 const withOptionalFields = <R extends t.Props, O extends t.Props>(required: R, optional: O) => t.intersection([t.type(required), t.partial(optional)])
 
@@ -131,6 +126,7 @@ export const registerComplaintData = (categories: readonly Category[]) =>
       'Category',
       (s) => categories.some((c) => c.id === s),
       `one of ${categories.map((c) => c.id).join(', ')}`,
+      { enum: categories.map((c) => c.id) },
     ),
   )
 

@@ -21,4 +21,7 @@ export const isResidentIdNumber = (s: string): boolean =>
   isCalendarDate(Number(s.slice(6, 10)), Number(s.slice(10, 12)), Number(s.slice(12, 14))) &&
   idCheckCharacter(s.slice(0, 17)) === s[17]
 
-export const IdNumber = refinedString('IdNumber', isResidentIdNumber, 'an 18-character resident id number (birth date and check character valid)')
+export const IdNumber = refinedString('IdNumber', isResidentIdNumber, 'an 18-character resident id number (birth date and check character valid)', {
+  // The birth date and the check character are the codec's.
+  pattern: '^\\d{17}[\\dX]$',
+})

@@ -19,4 +19,5 @@ export const PhoneNumber = refinedString(
   'PhoneNumber',
   isMainlandPhone,
   'a mainland mobile number (11 digits starting 13–19) or a landline with area code (e.g. 0471-6612345)',
+  { pattern: `${MOBILE.source}|${LANDLINE.source}` },
 )

@@ -3,7 +3,7 @@ import { Attachments } from '../attachments/refs.js'
 import { DeadlineReminderData } from '../calendar/reminder.js'
 import { TRACKS } from '../kernel/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
-import { refinedString, text } from '../kernel/codec.js'
+import { jsonSchemaStated, refinedString, text, wholeNumber, withJsonSchema } from '../kernel/codec.js'
 import type { Command } from '../kernel/meta.js'
 import { oneOf, Parties, PartyName } from './parties.js'
 
@@ -41,17 +41,20 @@ export const CourtAcceptanceDecision = oneOf(COURT_ACCEPTANCE_DECISIONS)
  * 案号 of a 司法确认 case: `(year)` + province + court code + 民特 + number + 号, e.g. `(2026)蒙0105民特123号`
  * (最高人民法院《关于人民法院案件案号的若干规定》; full-width brackets accepted).
  */
+const COURT_CASE_NUMBER = /^[(（](19|20)\d{2}[)）][\u4e00-\u9fa5]\d{0,4}民特(监)?\d{1,6}号$/
 export const CourtCaseNumber = refinedString(
   'CourtCaseNumber',
-  (s) => /^[(（](19|20)\d{2}[)）][\u4e00-\u9fa5]\d{0,4}民特(监)?\d{1,6}号$/.test(s),
+  (s) => COURT_CASE_NUMBER.test(s),
   'a court case number (案号) like (2026)蒙0105民特123号',
+  { pattern: COURT_CASE_NUMBER.source },
 )
 
 export const CONFIRMATION_OUTCOMES = ['confirmed', 'rejected'] as const
 export type ConfirmationOutcome = (typeof CONFIRMATION_OUTCOMES)[number]
 export const ConfirmationOutcome = oneOf(CONFIRMATION_OUTCOMES)
 
-export const CaseId = refinedString('CaseId', (s) => /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(s), 'an id of letters, digits, - and _')
+const CASE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/
+export const CaseId = refinedString('CaseId', (s) => CASE_ID.test(s), 'an id of letters, digits, - and _', { pattern: CASE_ID.source })
 
 const isLocalDate = (s: string): boolean => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
@@ -60,20 +63,16 @@ const isLocalDate = (s: string): boolean => {
   const probe = new Date(Date.UTC(y, mo - 1, d))
   return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d
 }
-const AttachmentHashCodec = refinedString('AttachmentHash', (s) => /^[0-9a-f]{64}$/.test(s), 'a sha-256 hash: 64 lower-case hex digits')
+const AttachmentHashCodec = refinedString('AttachmentHash', (s) => /^[0-9a-f]{64}$/.test(s), 'a sha-256 hash: 64 lower-case hex digits', {
+  pattern: '^[0-9a-f]{64}$',
+  description: 'an uploaded file’s SHA-256 (POST /api/v1/attachments)',
+})
 
 /** A China local date, `YYYY-MM-DD`. */
-export const LocalDate = refinedString('LocalDate', isLocalDate, 'a date YYYY-MM-DD')
+export const LocalDate = refinedString('LocalDate', isLocalDate, 'a date YYYY-MM-DD', { format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
 
 /** Whole days from 1 to `max`. */
-export const DayCount = (max: number) =>
-  new t.Type<number, number, unknown>(
-    'DayCount',
-    (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= 1 && u <= max,
-    (u, c) =>
-      typeof u === 'number' && Number.isInteger(u) && u >= 1 && u <= max ? t.success(u) : t.failure(u, c, `expected a whole number of days from 1 to ${max}`),
-    t.identity,
-  )
+export const DayCount = (max: number) => wholeNumber('DayCount', 1, max, `a whole number of days from 1 to ${max}`)
 
 export const Reason = text(2000, 'Reason')
 /** What the dispute is about; a complaint referred to mediation carries one of this length too. */
@@ -91,7 +90,7 @@ export const Signature = t.exact(t.type({ party: PartyName, signedOn: LocalDate 
 export type Signature = t.TypeOf<typeof Signature>
 
 const nonEmptyArray = <C extends t.Mixed>(codec: C, what: string) =>
-  new t.Type<t.TypeOf<C>[], t.OutputOf<C>[], unknown>(
+  withJsonSchema(new t.Type<t.TypeOf<C>[], t.OutputOf<C>[], unknown>(
     `NonEmpty<${codec.name}>`,
     (u): u is t.TypeOf<C>[] => t.array(codec).is(u) && u.length > 0,
     (u, c) => {
@@ -100,7 +99,7 @@ const nonEmptyArray = <C extends t.Mixed>(codec: C, what: string) =>
       return t.failure(u, c, `expected at least one ${what}`)
     },
     (a) => t.array(codec).encode(a),
-  )
+  ), { type: 'array', minItems: 1, items: { ...jsonSchemaStated(codec), description: codec.name } })
 
 /** 风险等级 — the risk a dispute carries (of violence, of a mass incident, of a petition), graded at intake and after. */
 export const RISK_GRADES = ['low', 'medium', 'high'] as const

@@ -1,6 +1,6 @@
 import * as t from 'io-ts'
 import { IdNumber, PhoneNumber } from '../contact/index.js'
-import { refinedCodec, text } from '../kernel/codec.js'
+import { refinedCodec, text, withJsonSchema } from '../kernel/codec.js'
 
 /** A closed set of strings whose error lists the allowed values (`expected one of 'a' | 'b'`). */
 export const oneOf = <V extends string>(values: readonly V[]): t.KeyofC<{ [K in V]: null }> =>
@@ -37,10 +37,15 @@ const problemWith = (parties: readonly Party[]): string | undefined => {
 }
 
 /** The parties of a dispute: at least one applicant and one respondent, names distinct. */
-export const Parties = refinedCodec('Parties', PartyList, (parties) => {
-  const problem = problemWith(parties)
-  return problem === undefined ? undefined : { message: problem }
-})
+const hasSide = (side: PartySide) => ({ contains: { type: 'object', properties: { side: { const: side } }, required: ['side'] } })
+export const Parties = withJsonSchema(
+  refinedCodec('Parties', PartyList, (parties) => {
+    const problem = problemWith(parties)
+    return problem === undefined ? undefined : { message: problem }
+  }),
+  // Distinct names are the codec's.
+  { type: 'array', minItems: 2, allOf: [hasSide('applicant'), hasSide('respondent')] },
+)
 
 /** Is `name` one of the parties? */
 export const hasParty = (parties: readonly Party[], name: string): boolean => parties.some((p) => p.name === name)

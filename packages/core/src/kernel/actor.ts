@@ -22,6 +22,7 @@ export const Jurisdiction = refinedString(
   'Jurisdiction',
   isJurisdictionPath,
   'a jurisdiction path city/district/street/community/grid of lower-case segments',
+  { pattern: PATH.source },
 )
 export type Jurisdiction = string
 

@@ -2,14 +2,48 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { validationError, type DomainError, type FieldError } from './errors.js'
 
-/** A string codec that checks a rule and says, in words, what it expected. */
-export const refinedString = (name: string, accept: (s: string) => boolean, expected: string): t.Type<string, string, unknown> =>
-  new t.Type<string, string, unknown>(
-    name,
-    (u): u is string => typeof u === 'string' && accept(u),
-    (u, c) => (typeof u === 'string' && accept(u) ? t.success(u) : t.failure(u, c, `expected ${expected}`)),
-    t.identity,
+/**
+ * A JSON Schema (2020-12, as OpenAPI 3.1 uses) of what a codec takes, as nearly as JSON Schema can say it and never
+ * stricter: a value the codec takes is valid under it (a length is counted in UTF-16 units by the codec and in
+ * characters by JSON Schema, so `maxLength` holds for anything the codec takes).
+ */
+export type JsonSchema = Readonly<Record<string, unknown>>
+
+/** A codec that states its JSON Schema (read by the HTTP edge's OpenAPI document for codecs it cannot see into). */
+export type WithJsonSchema<C> = C & { readonly jsonSchema: JsonSchema }
+
+/** `codec`, stating `schema` of what it takes (the same codec object: made by a factory or a module, and not shared before). */
+export const withJsonSchema = <C extends t.Mixed>(codec: C, schema: JsonSchema): WithJsonSchema<C> => Object.assign(codec, { jsonSchema: schema })
+
+/** What a codec states of its JSON Schema (`withJsonSchema`), if anything. */
+export const jsonSchemaStated = (codec: unknown): JsonSchema | undefined => {
+  const schema = (codec as { readonly jsonSchema?: unknown } | undefined)?.jsonSchema
+  return typeof schema === 'object' && schema !== null ? (schema as JsonSchema) : undefined
+}
+
+/**
+ * A string codec that checks a rule and says, in words, what it expected; `schema` what JSON Schema can say of the rule
+ * (a `pattern`, a `format`, an `enum`), a string of any kind if not given.
+ */
+export const refinedString = (name: string, accept: (s: string) => boolean, expected: string, schema: JsonSchema = {}): WithJsonSchema<t.Type<string, string, unknown>> =>
+  withJsonSchema(
+    new t.Type<string, string, unknown>(
+      name,
+      (u): u is string => typeof u === 'string' && accept(u),
+      (u, c) => (typeof u === 'string' && accept(u) ? t.success(u) : t.failure(u, c, `expected ${expected}`)),
+      t.identity,
+    ),
+    { type: 'string', ...schema },
   )
+
+/** A whole number from `min` to `max`, named `name`; `expected` says it in words. */
+export const wholeNumber = (name: string, min: number, max: number, expected: string): WithJsonSchema<t.Type<number, number, unknown>> => {
+  const accept = (u: unknown): u is number => typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max
+  return withJsonSchema(
+    new t.Type<number, number, unknown>(name, accept, (u, c) => (accept(u) ? t.success(u) : t.failure(u, c, `expected ${expected}`)), t.identity),
+    { type: 'integer', minimum: min, maximum: max },
+  )
+}
 
 /** What is still wrong with a well-typed value: a message, about one of its fields when `field` is given. */
 export interface Flaw {
@@ -57,9 +91,9 @@ const VISIBLE = /[^\p{White_Space}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/
 
 /** A bounded string with something visible in it and no control characters but tab and line breaks. */
-export const text = (max = 2000, name = 'Text'): t.Type<string, string, unknown> => {
+export const text = (max = 2000, name = 'Text'): WithJsonSchema<t.Type<string, string, unknown>> => {
   const expected = `expected a text of at most ${max} characters with something visible in it`
-  return new t.Type<string, string, unknown>(
+  const codec = new t.Type<string, string, unknown>(
     name,
     (u): u is string => typeof u === 'string' && u.length <= max && VISIBLE.test(u) && !CONTROL.test(u),
     (u, c) =>
@@ -70,6 +104,8 @@ export const text = (max = 2000, name = 'Text'): t.Type<string, string, unknown>
           : t.success(u),
     t.identity,
   )
+  // Nothing shorter than one character is visible; "something visible" and "no control characters" are the codec's.
+  return withJsonSchema(codec, { type: 'string', minLength: 1, maxLength: max })
 }
 
 const describeType = (name: string): string => {

@@ -17,6 +17,8 @@ export const IsoTimestamp = refinedString(
     return match !== null && dayExists(Number(match[1]), Number(match[2]), Number(match[3])) && !Number.isNaN(Date.parse(s))
   },
   'an ISO 8601 timestamp with a zone, e.g. 2026-03-01T09:30:00+08:00',
+  // Not `format: date-time`: RFC 3339 wants the seconds, which the codec lets a client leave out.
+  { pattern: ISO.source },
 )
 export type IsoTimestamp = string
 
