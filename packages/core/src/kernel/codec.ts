@@ -10,16 +10,21 @@ import { validationError, type DomainError, type FieldError } from './errors.js'
 export type JsonSchema = Readonly<Record<string, unknown>>
 
 /** A codec that states its JSON Schema (read by the HTTP edge's OpenAPI document for codecs it cannot see into). */
-export type WithJsonSchema<C> = C & { readonly jsonSchema: JsonSchema }
+export type WithJsonSchema<C> = C
 
-/** `codec`, stating `schema` of what it takes (the same codec object: made by a factory or a module, and not shared before). */
-export const withJsonSchema = <C extends t.Mixed>(codec: C, schema: JsonSchema): WithJsonSchema<C> => Object.assign(codec, { jsonSchema: schema })
+// Kept beside the codecs, not on them: a property of its own would give each such codec object another shape than
+// io-ts's, and every validate call site that meets them one more to dispatch on.
+const statedSchemas = new WeakMap<object, JsonSchema>()
+
+/** `codec`, stating `schema` of what it takes. */
+export const withJsonSchema = <C extends t.Mixed>(codec: C, schema: JsonSchema): WithJsonSchema<C> => {
+  statedSchemas.set(codec, schema)
+  return codec
+}
 
 /** What a codec states of its JSON Schema (`withJsonSchema`), if anything. */
-export const jsonSchemaStated = (codec: unknown): JsonSchema | undefined => {
-  const schema = (codec as { readonly jsonSchema?: unknown } | undefined)?.jsonSchema
-  return typeof schema === 'object' && schema !== null ? (schema as JsonSchema) : undefined
-}
+export const jsonSchemaStated = (codec: unknown): JsonSchema | undefined =>
+  typeof codec === 'object' && codec !== null ? statedSchemas.get(codec) : undefined
 
 /**
  * A string codec that checks a rule and says, in words, what it expected; `schema` what JSON Schema can say of the rule
