@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@gridcase/core'
-import { maskPersonalData, maskPersonalDataAndNames, reporterHidden, withoutReporterAccount } from '@gridcase/core/privacy'
+import { maskPersonalData, maskPersonalDataAndNames, reporterHidden, withoutReporterAccount, withRespondents } from '@gridcase/core/privacy'
 
 /** What a delivery says about its case, beside the event. */
 export interface CaseFacts {
@@ -16,10 +16,13 @@ export interface CaseFacts {
  * The body of a delivery, in the Standard Webhooks shape (`type`, `timestamp`, `data`). Personal data is masked with
  * core's `maskPersonalDataAndNames`, as in lists, exports and the live feed — the structured fields, and the names of
  * the case's people (`facts.names`) wherever free text repeats them — unless the subscription is allowed it; a 举报's
- * data is masked whole whatever the subscription (only the hotline and supervisors may know who reported).
+ * data is masked whole whatever the subscription (only the hotline and supervisors may know who reported). The
+ * respondents a complaint's referral to mediation names (its state does not keep them) are masked in the free text of
+ * the event that names them, as the event log masks them (`withRespondents`).
  */
 export const deliveryBody = (event: RecordedEvent, facts: CaseFacts, personalData: boolean): string => {
   const full = personalData && !facts.report
+  const names = full ? [] : withRespondents(facts.names ?? [], event.data)
   return JSON.stringify({
     type: event.type,
     timestamp: event.metadata.occurredAt,
@@ -36,7 +39,7 @@ export const deliveryBody = (event: RecordedEvent, facts: CaseFacts, personalDat
       // A 举报's reporter is left out whole: its account (often a phone number) as well as its name (`reporterHidden`).
       actor: full ? event.metadata.actor : facts.report ? reporterHidden(maskPersonalData(event.metadata.actor), facts.jurisdiction) : maskPersonalData(event.metadata.actor),
       personalData: full ? 'full' : 'masked',
-      data: full ? event.data : facts.report ? withoutReporterAccount(maskPersonalDataAndNames(event.data, facts.names ?? [])) : maskPersonalDataAndNames(event.data, facts.names ?? []),
+      data: full ? event.data : facts.report ? withoutReporterAccount(maskPersonalDataAndNames(event.data, names)) : maskPersonalDataAndNames(event.data, names),
     },
   })
 }

@@ -1,0 +1,111 @@
+// A least-privilege hunt on the real server (SQLite files in a temp dir, a real port, its processes and webhook
+// dispatcher as `npm start` runs them): what a reader may not see of a case must not reach it by another route. Each
+// test is one finding: a masked output that carried a person's name or number in full, or an out-of-scope case that
+// answered otherwise than a missing one.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Actor } from '@gridcase/core/access'
+import { readConfig, signToken, startGridcaseServer, type RunningServer } from '@gridcase/http'
+import { pino } from 'pino'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { until } from '../helpers/until.js'
+
+const SECRET = 'least-privilege-probe-secret-least-privilege'
+const STREET = 'hohhot/saihan/wulanchabu-east-road'
+const GRID = `${STREET}/community-a/grid-001`
+const who = {
+  admin: { id: 'admin-1', role: 'admin', jurisdiction: 'hohhot' },
+  hotline: { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' },
+  grid: { id: 'gw-1', role: 'grid-worker', jurisdiction: GRID },
+  street: { id: 'so-1', role: 'street-officer', jurisdiction: STREET },
+  supervisor: { id: 'sup-1', role: 'supervisor', jurisdiction: STREET },
+  auditor: { id: 'aud-1', role: 'auditor', jurisdiction: 'hohhot' },
+} satisfies Record<string, Actor>
+const gridUnit = { id: 'grid-001', name: '1号网格', level: 'grid', jurisdiction: GRID }
+/** The respondent a complaint's referral names: in full only on the case, for the roles that handle it. */
+const RESPONDENT = { name: '赵六', phone: '13611112222' }
+
+let dataDir: string
+let server: RunningServer
+let receiver: Server
+/** Every delivery's body, by the path of the subscription's URL (`/masked`, `/full`). */
+const delivered: { path: string; body: { type: string; data: { caseId: string; personalData: string; data: Record<string, unknown> } } }[] = []
+
+const call = async (actor: Actor, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> => {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await signToken({ secret: SECRET }, actor)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  return { status: res.status, text: await res.text() }
+}
+const ok = async (actor: Actor, path: string, body: unknown = {}): Promise<Record<string, unknown>> => {
+  const r = await call(actor, 'POST', path, body)
+  expect(r.status, `${path}: ${r.text}`).toBeLessThan(300)
+  return JSON.parse(r.text) as Record<string, unknown>
+}
+/** The whole event log as `actor` pages through it. */
+const eventLog = async (actor: Actor): Promise<{ streamId: string; type: string; data?: Record<string, unknown> }[]> => {
+  const events: { streamId: string; type: string; data?: Record<string, unknown> }[] = []
+  for (let from = 0, more = true; more; ) {
+    const r = await call(actor, 'GET', `/api/v1/events?from=${from}&limit=100`)
+    expect(r.status).toBe(200)
+    const page = JSON.parse(r.text) as { events: typeof events; next: number; more: boolean }
+    events.push(...page.events)
+    ;({ next: from, more } = page)
+  }
+  return events
+}
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let text = ''
+    req.on('data', (chunk: Buffer) => (text += chunk.toString()))
+    req.on('end', () => {
+      delivered.push({ path: req.url ?? '', body: JSON.parse(text) as (typeof delivered)[number]['body'] })
+      res.writeHead(204).end()
+    })
+  })
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+  const port = (receiver.address() as { port: number }).port
+  dataDir = mkdtempSync(join(tmpdir(), 'gridcase-least-privilege-'))
+  const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, SQLITE_SYNCHRONOUS: 'normal', GRIDCASE_WEBHOOK_ALLOW: '127.0.0.1', GRIDCASE_WEBHOOK_POLL_MS: '20' })
+  if (config._tag === 'Left') throw new Error(config.left.message)
+  server = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }) })
+  await ok(who.admin, '/api/v1/webhooks', { url: `http://127.0.0.1:${port}/masked`, eventTypes: ['*'] })
+}, 60_000)
+afterAll(async () => {
+  await server?.close()
+  receiver?.close()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+/** A complaint handled by grid 001 and referred to mediation, naming `RESPONDENT` in the referral's summary. */
+const referred = async (): Promise<string> => {
+  const id = (await ok(who.hotline, '/api/v1/complaints', {
+    channel: 'hotline-12345', kind: 'complaint', category: 'property', title: '楼上漏水', description: '楼上漏水，协商不成', jurisdiction: GRID,
+    complainant: { name: '王芳', phone: '13800138000' },
+  })).id as string
+  await ok(who.hotline, `/api/v1/complaints/${id}/accept`)
+  await ok(who.hotline, `/api/v1/complaints/${id}/dispatch`, { unit: gridUnit })
+  await ok(who.grid, `/api/v1/complaints/${id}/acknowledge`)
+  await ok(who.grid, `/api/v1/complaints/${id}/refer-to-mediation`, { disputeCategory: 'neighbour', respondents: [RESPONDENT], summary: '王芳与赵六因漏水纠纷，转人民调解' })
+  return id
+}
+
+describe('least privilege: masked outputs beyond the case view', () => {
+  it("a masked webhook delivery of a complaint's referral masks the respondent it names in its free text, as the event log does", async () => {
+    const id = await referred()
+    await until(() => delivered.some((d) => d.body.type === 'ComplaintReferredToMediation' && d.body.data.caseId === id), { everyMs: 50 })
+    const delivery = delivered.find((d) => d.body.type === 'ComplaintReferredToMediation' && d.body.data.caseId === id)
+    expect(delivery?.body.data.personalData).toBe('masked')
+    const data = delivery?.body.data.data as { respondents: unknown; summary: string }
+    expect(data.respondents).toEqual([{ name: '赵*', phone: '136****2222' }])
+    // The event log (masked for every reader) shows the same event's summary with the respondent masked.
+    const logged = (await eventLog(who.auditor)).find((e) => e.streamId === `complaint-${id}` && e.type === 'ComplaintReferredToMediation')
+    expect(logged?.data?.['summary']).toBe('王*与赵*因漏水纠纷，转人民调解')
+    expect(data.summary).toBe('王*与赵*因漏水纠纷，转人民调解')
+  })
+})
