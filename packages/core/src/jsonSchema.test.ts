@@ -1,3 +1,4 @@
+// In core's root, not in kernel/: it reads codecs of every layer (tests/purity/layers.test.ts keeps the kernel's imports inside it).
 // The JSON Schema a codec states (`withJsonSchema`, read by the HTTP edge's OpenAPI document) is never stricter than the
 // codec: a client generated from the document must not refuse a value the server takes. Checked with a real JSON Schema
 // 2020-12 validator (ajv) on values the codecs take, generated around their edges, and on arbitrary strings.
@@ -5,13 +6,13 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import * as fc from 'fast-check'
 import type * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
-import { IdNumber, idCheckCharacter, PhoneNumber } from '../contact/index.js'
-import { CaseId, CourtCaseNumber, DayCount, LocalDate } from '../dispute/commands.js'
-import { Parties } from '../dispute/parties.js'
-import { Days, Uuid } from '../complaint/commands.js'
-import { Jurisdiction } from './actor.js'
-import { jsonSchemaStated, text } from './codec.js'
-import { IsoTimestamp } from './meta.js'
+import { IdNumber, idCheckCharacter, PhoneNumber } from './contact/index.js'
+import { CaseId, CourtCaseNumber, DayCount, LocalDate } from './dispute/commands.js'
+import { Parties } from './dispute/parties.js'
+import { Days, Uuid } from './complaint/commands.js'
+import { Jurisdiction } from './kernel/actor.js'
+import { jsonSchemaStated, text } from './kernel/codec.js'
+import { IsoTimestamp } from './kernel/meta.js'
 
 const ajv = new Ajv2020({ strict: true, allErrors: true })
 // ajv itself checks no format without a plugin; these two are the ones the codecs state, as RFC 3339 and RFC 4122 write them.
