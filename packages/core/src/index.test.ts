@@ -18,7 +18,7 @@ const ROOT_TYPES = [
   'DeciderSpec', 'DeciderSpecError', 'DecisionSpec', 'DomainError', 'DomainErrorCode', 'DomainEvent', 'EventMetadata',
   'EventSchema', 'EventStore', 'ExecuteOptions', 'ExpectedVersion', 'FieldError', 'HandleOptions', 'HandleResult', 'HashFn',
   'HashedEnvelope', 'ImmediateStore', 'JsonSchema', 'NewEvent', 'OldestKey', 'ReadAllOptions', 'ReadStreamOptions', 'RecordedEvent', 'RememberedStream', 'SealInput', 'SealedEvent',
-  'StreamMemory', 'StreamQueue', 'StreamVerification', 'StreamVersion', 'SubscribeOptions', 'Upcaster', 'WithJsonSchema',
+  'StreamMemory', 'StreamQueue', 'StreamVerification', 'StreamVersion', 'SubscribeOptions', 'Upcaster',
 ]
 /** Everything else is reached by subpath, e.g. `@gridcase/core/complaint`. */
 const SUBPATHS = ['access', 'attachments', 'audit', 'calendar', 'complaint', 'dispute', 'privacy', 'processes', 'projections']

@@ -50,7 +50,6 @@ export {
   verifyStream,
   type AbortSignalLike,
   type JsonSchema,
-  type WithJsonSchema,
   type AppendResult,
   type BrokenLink,
   type CaseType,

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { decode, refinedString, text, wholeNumber } from '../kernel/codec.js'
+import { DATE_SCHEMA, decode, refinedString, text, wholeNumber } from '../kernel/codec.js'
 import { validationError, type DomainError, type FieldError } from '../kernel/errors.js'
 import { addLocalDays, weekdayOf } from './dates.js'
 import { FESTIVAL_YEARS, festivalDays } from './festivals.js'
@@ -23,7 +23,7 @@ const isDate = (s: string): boolean => {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
   return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && addLocalDays(`${m[1]}-${m[2]}-01`, d - 1).slice(5, 7) === m[2] && y > 0
 }
-const ScheduleDate = refinedString('Date', isDate, 'a date YYYY-MM-DD', { format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
+const ScheduleDate = refinedString('Date', isDate, 'a date YYYY-MM-DD', DATE_SCHEMA)
 const ScheduleYear = wholeNumber('ScheduleYear', FESTIVAL_YEARS.from, FESTIVAL_YEARS.to, `a year from ${FESTIVAL_YEARS.from} to ${FESTIVAL_YEARS.to}`)
 
 /** A schedule as JSON (the HTTP body of `POST /api/v1/calendar`, or a `.json` file). */

@@ -50,8 +50,9 @@ export const MediationOutcomeCodec = union(MEDIATION_OUTCOMES, 'MediationOutcome
 export const NotifyMethodCodec = union(NOTIFY_METHODS, 'NotifyMethod')
 export const SourceCodec = union(SOURCES, 'Source')
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-export const Uuid = refinedString('Uuid', (s) => UUID.test(s), 'a uuid', { format: 'uuid', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' })
+// Either case, spelled out (no flag), so that JSON Schema's pattern is the same expression.
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
+export const Uuid = refinedString('Uuid', (s) => UUID.test(s), 'a uuid', { format: 'uuid', pattern: UUID.source })
 export const Reason = text(2000, 'Reason')
 export const Note = text(2000, 'Note')
 export const LongText = text(5000, 'LongText')

@@ -3,7 +3,7 @@ import { Attachments } from '../attachments/refs.js'
 import { DeadlineReminderData } from '../calendar/reminder.js'
 import { TRACKS } from '../kernel/actor.js'
 import { Jurisdiction } from '../access/jurisdiction.js'
-import { jsonSchemaStated, refinedString, text, wholeNumber, withJsonSchema } from '../kernel/codec.js'
+import { DATE_SCHEMA, jsonSchemaStated, refinedString, text, wholeNumber, withJsonSchema } from '../kernel/codec.js'
 import type { Command } from '../kernel/meta.js'
 import { oneOf, Parties, PartyName } from './parties.js'
 
@@ -63,13 +63,14 @@ const isLocalDate = (s: string): boolean => {
   const probe = new Date(Date.UTC(y, mo - 1, d))
   return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d
 }
-const AttachmentHashCodec = refinedString('AttachmentHash', (s) => /^[0-9a-f]{64}$/.test(s), 'a sha-256 hash: 64 lower-case hex digits', {
-  pattern: '^[0-9a-f]{64}$',
+const SHA256_HEX = /^[0-9a-f]{64}$/
+const AttachmentHashCodec = refinedString('AttachmentHash', (s) => SHA256_HEX.test(s), 'a sha-256 hash: 64 lower-case hex digits', {
+  pattern: SHA256_HEX.source,
   description: 'an uploaded file’s SHA-256 (POST /api/v1/attachments)',
 })
 
 /** A China local date, `YYYY-MM-DD`. */
-export const LocalDate = refinedString('LocalDate', isLocalDate, 'a date YYYY-MM-DD', { format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
+export const LocalDate = refinedString('LocalDate', isLocalDate, 'a date YYYY-MM-DD', DATE_SCHEMA)
 
 /** Whole days from 1 to `max`. */
 export const DayCount = (max: number) => wholeNumber('DayCount', 1, max, `a whole number of days from 1 to ${max}`)

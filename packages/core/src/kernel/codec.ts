@@ -9,15 +9,12 @@ import { validationError, type DomainError, type FieldError } from './errors.js'
  */
 export type JsonSchema = Readonly<Record<string, unknown>>
 
-/** A codec that states its JSON Schema (read by the HTTP edge's OpenAPI document for codecs it cannot see into). */
-export type WithJsonSchema<C> = C
-
 // Kept beside the codecs, not on them: a property of its own would give each such codec object another shape than
 // io-ts's, and every validate call site that meets them one more to dispatch on.
 const statedSchemas = new WeakMap<object, JsonSchema>()
 
-/** `codec`, stating `schema` of what it takes. */
-export const withJsonSchema = <C extends t.Mixed>(codec: C, schema: JsonSchema): WithJsonSchema<C> => {
+/** `codec`, stating `schema` of what it takes (read by the HTTP edge's OpenAPI document for codecs it cannot see into). */
+export const withJsonSchema = <C extends t.Mixed>(codec: C, schema: JsonSchema): C => {
   statedSchemas.set(codec, schema)
   return codec
 }
@@ -30,7 +27,7 @@ export const jsonSchemaStated = (codec: unknown): JsonSchema | undefined =>
  * A string codec that checks a rule and says, in words, what it expected; `schema` what JSON Schema can say of the rule
  * (a `pattern`, a `format`, an `enum`), a string of any kind if not given.
  */
-export const refinedString = (name: string, accept: (s: string) => boolean, expected: string, schema: JsonSchema = {}): WithJsonSchema<t.Type<string, string, unknown>> =>
+export const refinedString = (name: string, accept: (s: string) => boolean, expected: string, schema: JsonSchema = {}): t.Type<string, string, unknown> =>
   withJsonSchema(
     new t.Type<string, string, unknown>(
       name,
@@ -41,8 +38,11 @@ export const refinedString = (name: string, accept: (s: string) => boolean, expe
     { type: 'string', ...schema },
   )
 
+/** A `YYYY-MM-DD` date's schema: a date codec checks that the day exists. */
+export const DATE_SCHEMA: JsonSchema = { format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }
+
 /** A whole number from `min` to `max`, named `name`; `expected` says it in words. */
-export const wholeNumber = (name: string, min: number, max: number, expected: string): WithJsonSchema<t.Type<number, number, unknown>> => {
+export const wholeNumber = (name: string, min: number, max: number, expected: string): t.Type<number, number, unknown> => {
   const accept = (u: unknown): u is number => typeof u === 'number' && Number.isInteger(u) && u >= min && u <= max
   return withJsonSchema(
     new t.Type<number, number, unknown>(name, accept, (u, c) => (accept(u) ? t.success(u) : t.failure(u, c, `expected ${expected}`)), t.identity),
@@ -96,7 +96,7 @@ const VISIBLE = /[^\p{White_Space}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/
 
 /** A bounded string with something visible in it and no control characters but tab and line breaks. */
-export const text = (max = 2000, name = 'Text'): WithJsonSchema<t.Type<string, string, unknown>> => {
+export const text = (max = 2000, name = 'Text'): t.Type<string, string, unknown> => {
   const expected = `expected a text of at most ${max} characters with something visible in it`
   const codec = new t.Type<string, string, unknown>(
     name,

@@ -22,7 +22,7 @@ export {
   type ExpectedVersion,
   type StreamVersion,
 } from './expectedVersion.js'
-export { decode, fieldErrors, jsonSchemaStated, refinedString, text, wholeNumber, withJsonSchema, type JsonSchema, type WithJsonSchema } from './codec.js'
+export { DATE_SCHEMA, decode, fieldErrors, jsonSchemaStated, refinedString, text, wholeNumber, withJsonSchema, type JsonSchema } from './codec.js'
 export { oldestKey, type OldestKey } from './oldestKey.js'
 export { CommandMeta, IsoTimestamp, type Command, type DomainEvent } from './meta.js'
 export type { EventMetadata, NewEvent, RecordedEvent } from './envelope.js'
