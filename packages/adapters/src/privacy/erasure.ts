@@ -26,7 +26,7 @@ export const sealedSqliteStore = (
   let keys: ReturnType<typeof sqliteSubjectKeys>
   try {
     // ':memory:' is a database per connection: there the key store's own one keeps the keys, each stored when made.
-    keys = sqliteSubjectKeys(options.path, { readonly: options.readonly === true, keysWithEvents: options.path !== ':memory:' })
+    keys = sqliteSubjectKeys(options.path, { readonly: options.readonly === true, keysWithEvents: options.path !== ':memory:', othersCommitted: inner.othersCommitted })
   } catch (error) {
     void inner.close()
     throw error

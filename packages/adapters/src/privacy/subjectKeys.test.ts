@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
+import { sqliteEventStore } from '../sqlite/store.js'
 import { aesGcmFieldCipher, sqliteSubjectKeys } from './subjectKeys.js'
+
+const note = (i: number) => ({ type: 'NoteAdded', schemaVersion: 1, data: { text: `note ${i}` }, metadata: { commandId: `c${i}`, correlationId: `c${i}`, causationId: `c${i}`, actor: { id: 'w1', role: 'grid-worker' as const, jurisdiction: 'a' }, occurredAt: '2026-01-01T00:00:00.000Z' } })
 
 const dir = mkdtempSync(join(tmpdir(), 'gridcase-keys-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -78,6 +81,45 @@ describe('subject keys and AES-256-GCM', () => {
     const ro = sqliteSubjectKeys(path, { readonly: true })
     expect(ro.erasures()).toBe(1)
     ro.close()
+  })
+
+  it('reads the erasure count again only when the probe it is given moves (a commit by a connection other than the log writer), or after its own erasure', () => {
+    const path = join(dir, 'probe.sqlite')
+    let probe = 7
+    const server = sqliteSubjectKeys(path, { othersCommitted: () => probe })
+    const cli = sqliteSubjectKeys(path)
+    aesGcmFieldCipher(server).seal('s1', '李四')
+    aesGcmFieldCipher(server).seal('s2', '王五')
+    expect(server.erasures()).toBe(0)
+    cli.destroy('s1', '2026-01-01T00:00:00Z')
+    // The probe did not move: the count kept is served (what a real probe never allows: a foreign commit moves it).
+    expect(server.erasures()).toBe(0)
+    probe += 1
+    expect(server.erasures()).toBe(1)
+    // Its own erasure is seen at once, the probe unmoved.
+    server.destroy('s2', '2026-01-02T00:00:00Z')
+    expect(server.erasures()).toBe(2)
+    cli.close()
+    server.close()
+  })
+
+  it("the log's writer connection is the probe: its own commits leave it still, another connection's erasure moves it, and the count follows", async () => {
+    const path = join(dir, 'probe-store.sqlite')
+    const store = sqliteEventStore({ path })
+    const server = sqliteSubjectKeys(path, { othersCommitted: store.othersCommitted })
+    const cli = sqliteSubjectKeys(path)
+    aesGcmFieldCipher(cli).seal('s1', '李四')
+    expect(server.erasures()).toBe(0)
+    const still = store.othersCommitted()
+    for (let i = 0; i < 3; i += 1) await store.appendToStream('complaint-1', [note(i)], { expectedVersion: 'any' })
+    expect(store.othersCommitted()).toBe(still)
+    expect(server.erasures()).toBe(0)
+    cli.destroy('s1', '2026-01-01T00:00:00Z')
+    expect(store.othersCommitted()).not.toBe(still)
+    expect(server.erasures()).toBe(1)
+    cli.close()
+    server.close()
+    await store.close()
   })
 
   it('keys with events: a new key is not stored by the key store but handed to the append sealed under it, until one that carried it commits', () => {

@@ -57,6 +57,12 @@ export interface SqliteEventStore extends EventStore, PagedFeed {
    * subject's stored key is another one (`SubjectKeyConflict`).
    */
   readonly appendWithKeys: (streamId: string, events: readonly NewEvent[], options: { readonly expectedVersion: Append['expectedVersion'] }, keys: readonly SubjectKeyRow[]) => Promise<AppendOutcome>
+  /**
+   * A number that changes whenever a connection other than this store's commits to the file (SQLite's `data_version`
+   * on the store's connection): another process (the erasure CLI), or this process's key or tree connections. With the
+   * writer on the caller's thread the store's own commits leave it still; with a writer thread they move it too.
+   */
+  readonly othersCommitted: () => number
 }
 
 export const sqliteEventStore = (options: SqliteStoreOptions): SqliteEventStore => {
@@ -89,6 +95,7 @@ export const sqliteEventStore = (options: SqliteStoreOptions): SqliteEventStore 
     .raw(true)
 
   const versionOf = (streamId: string): StreamVersion => head.get(streamId)?.version ?? 'no-stream'
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
 
   const onThread = !readonly && options.writer === 'thread' && options.path !== ':memory:'
   if (onThread && options.hash !== undefined) {
@@ -223,6 +230,7 @@ export const sqliteEventStore = (options: SqliteStoreOptions): SqliteEventStore 
   return {
     path: options.path,
     writerGroups: () => groupsSent,
+    othersCommitted: () => dataVersion.get() as number,
     readStream: async (streamId, range = {}) =>
       selectStream.all(streamId, range.fromVersion ?? 0, range.toVersion ?? Number.MAX_SAFE_INTEGER).map(fromRow),
     appendToStream: (streamId, events, { expectedVersion }) =>
