@@ -508,6 +508,25 @@ describe('handle with a stream memory', () => {
     }
   })
 
+  it('a command looks at the generation once, before it decides: remembering its outcome does not look again (the next get does), and an erasure meanwhile still empties the memory', async () => {
+    // The generation is a key store's erasure count: each look reads the key table (a page the commit just made stale).
+    const { store } = testStore()
+    let erasures = 0
+    let looks = 0
+    const memory = streamMemory({ generation: () => ((looks += 1), erasures) })
+    const { decider } = counterDecider()
+    right(await handle(store, decider, 'counter-1', add(1, 'c0'), { memory }))
+    const before = looks
+    right(await handle(store, decider, 'counter-1', add(1, 'c1'), { memory }))
+    expect(looks).toBe(before + 1)
+    // An erasure after the command decided: the outcome is kept, but under the generation seen before it, so the next
+    // get sees the generation move and forgets every stream.
+    const append = store.appendToStream
+    const erasing: EventStore = { ...store, appendToStream: async (streamId, events, options) => ((erasures += 1), append(streamId, events, options)) }
+    right(await handle(erasing, decider, 'counter-1', add(1, 'c2'), { memory }))
+    expect(memory.get('counter-1')).toBeUndefined()
+  })
+
   it('streamMemory forgets the least recently used stream beyond maxStreams', () => {
     const memory = streamMemory({ maxStreams: 2 })
     const at = (version: number) => ({ version, state: null, commandIds: new Set<string>() })
