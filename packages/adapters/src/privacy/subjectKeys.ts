@@ -155,17 +155,28 @@ const keysIn = (db: Database.Database, path: string, readonly: boolean, options:
   // The count as last read, and the probe's value read just before it (undefined: read it again). The count only moves
   // in a commit, by this connection (`destroy`, which forgets it) or by another one (which moves the probe); the probe is
   // read first, so a commit between the two reads moves it past the value kept, and the next call reads again.
+  // And it is looked at once per synchronous stretch (until the next microtask): a command's route and its handler's memory
+  // both ask before it reads the case, one right after the other. Two looks in one stretch would be as current as the first
+  // (another process's commit between them lands at no moment this process could tell apart); an erasure through this
+  // store forgets what was seen, at once.
   const { othersCommitted } = options
   let countProbe: number | undefined
   let countKept = 0
+  let lookedAt = false
+  const lookAgain = (): void => {
+    lookedAt = false
+  }
   const erasureCount = (): number => {
     if (count === undefined) return 0
     if (othersCommitted === undefined) return count.get()?.n ?? 0
+    if (lookedAt) return countKept
     const probe = othersCommitted()
     if (probe !== countProbe) {
       countKept = count.get()?.n ?? 0
       countProbe = probe
     }
+    lookedAt = true
+    queueMicrotask(lookAgain)
     return countKept
   }
   // Keys are looked up on every open, not cached: an erasure by another process (the CLI) takes effect at once.
@@ -262,6 +273,7 @@ const keysIn = (db: Database.Database, path: string, readonly: boolean, options:
       const had = unstoredKey || select.get(subjectId)?.key != null
       destroyKey(subjectId, at)
       countProbe = undefined
+      lookedAt = false
       db.pragma('wal_checkpoint(TRUNCATE)')
       return had
     },
