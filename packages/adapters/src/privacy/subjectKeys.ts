@@ -90,24 +90,27 @@ export interface KeysWithEvents {
   readonly freshStream: (streamId: string | undefined) => void
 }
 
+/** How a SQLite key store is opened (`sqliteSubjectKeys`). */
+export interface SqliteKeyStoreOptions {
+  readonly readonly?: boolean
+  /**
+   * New keys are not stored by this connection but carried by the appends sealed under them and stored in their
+   * transactions (`KeysWithEvents`). Only for the sealed store, which passes them on: a key never stored is data lost.
+   */
+  readonly keysWithEvents?: boolean
+  /**
+   * A probe that moves whenever a connection other than the log's writer commits to the file (the SQLite store's
+   * `othersCommitted`): the erasure count is read again only when it moved (or after an erasure through this store).
+   * Without it the count is read at every call: after each of the writer's commits that read starts on a page cache
+   * the commit made stale (found profiling add-note at 1,000/s: three such reads a request, 6% of the main thread).
+   */
+  readonly othersCommitted?: () => number
+}
+
 /** The key store in the SQLite file at `path` (its own connection). `readonly`: an audit copy; nothing is created. */
 export const sqliteSubjectKeys = (
   path: string,
-  options: {
-    readonly readonly?: boolean
-    /**
-     * New keys are not stored by this connection but carried by the appends sealed under them and stored in their
-     * transactions (`KeysWithEvents`). Only for the sealed store, which passes them on: a key never stored is data lost.
-     */
-    readonly keysWithEvents?: boolean
-    /**
-     * A probe that moves whenever a connection other than the log's writer commits to the file (the SQLite store's
-     * `othersCommitted`): the erasure count is read again only when it moved (or after an erasure through this store).
-     * Without it the count is read at every call: after each of the writer's commits that read starts on a page cache
-     * the commit made stale (found profiling add-note at 1,000/s: three such reads a request, 6% of the main thread).
-     */
-    readonly othersCommitted?: () => number
-  } = {},
+  options: SqliteKeyStoreOptions = {},
 ): SubjectKeys & KeysWithEvents => {
   const readonly = options.readonly === true
   // Read-only: where the file is, or a private copy where SQLite cannot read it in place (a read-only folder).
@@ -122,7 +125,7 @@ export const sqliteSubjectKeys = (
   }
 }
 
-const keysIn = (db: Database.Database, path: string, readonly: boolean, options: { readonly keysWithEvents?: boolean; readonly othersCommitted?: () => number }): SubjectKeys & KeysWithEvents => {
+const keysIn = (db: Database.Database, path: string, readonly: boolean, options: SqliteKeyStoreOptions): SubjectKeys & KeysWithEvents => {
   db.pragma('busy_timeout = 5000')
   if (!readonly) {
     db.pragma('secure_delete = ON')
