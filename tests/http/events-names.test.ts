@@ -111,4 +111,34 @@ describe('the respondents a complaint’s referral to mediation names', () => {
     ])
     expect(text).not.toContain('赵六')
   })
+
+  it('are masked in the complaint’s later events too, on the paged log and the live feed, for each new reader', async () => {
+    const grid = { id: 'gw-1', role: 'grid-worker', jurisdiction: GRID } satisfies Actor
+    const id = await ok(who.operator, '/api/v1/complaints', {
+      channel: 'hotline-12345', kind: 'complaint', category: 'property', title: '噪音', description: '楼下商铺夜间施工',
+      jurisdiction: GRID, complainant: { name: '吴九', phone: '13700009999' },
+    }, 201)
+    await ok(who.operator, `/api/v1/complaints/${id}/accept`, {})
+    await ok(who.operator, `/api/v1/complaints/${id}/dispatch`, { unit: { id: 'grid-001', name: '1号网格', level: 'grid', jurisdiction: GRID } })
+    await ok(grid, `/api/v1/complaints/${id}/acknowledge`, {})
+    await ok(grid, `/api/v1/complaints/${id}/refer-to-mediation`, {
+      disputeId: crypto.randomUUID(), disputeCategory: 'neighbour', respondents: [{ name: '郑十一', phone: '13600001111' }], summary: '吴九与郑十一噪音争议',
+    })
+    // The note names the respondent; the complaint's state keeps no respondents, only that it was referred.
+    await ok(who.supervisor, `/api/v1/complaints/${id}/add-note`, { note: '已电话联系郑十一，同意到调委会' })
+    let paged = ''
+    for (let from = 0, more = true; more; ) {
+      const page = (await (await s.call(who.street, 'GET', `/api/v1/events?from=${from}&limit=100`)).json()) as { events: unknown[]; next: number; more: boolean }
+      paged += JSON.stringify(page.events)
+      ;({ next: from, more } = page)
+    }
+    expect(paged).toContain('已电话联系郑**，同意到调委会')
+    expect(paged).not.toContain('郑十一')
+    // A reader met first after the referral (nothing of the case known yet) and one met again: both masked.
+    for (const reader of [who.street, { id: 'op-3', role: 'hotline-operator', jurisdiction: 'hohhot' } satisfies Actor]) {
+      const live = await liveFeed(reader)
+      expect(live).toContain('已电话联系郑**，同意到调委会')
+      expect(live).not.toContain('郑十一')
+    }
+  })
 })

@@ -1,9 +1,9 @@
-// The names of a case's people for masked outputs met one event at a time (an export's page, a webhook delivery):
-// read from the event that opened the case, at most once per case remembered.
+// The names of a case's people for a masked export met one event at a time in log order: its whole history's (the
+// respondents a referral names among them), read once per case remembered.
 import type { EventStore, NewEvent } from '@gridcase/core'
 import { describe, expect, it } from 'vitest'
 import { memoryEventStore } from '../memory/store.js'
-import { caseNamesOf } from './caseNames.js'
+import { caseHistoryNamesOf } from './caseNames.js'
 
 const event = (type: string, data: unknown): NewEvent => ({
   type,
@@ -18,20 +18,24 @@ const counting = (store: EventStore) => {
   return { store: { readStream: ((...args: Parameters<EventStore['readStream']>) => ((reads += 1), store.readStream(...args))) as EventStore['readStream'] }, reads: () => reads }
 }
 
-describe('caseNamesOf', () => {
-  it('names the people the opening event names; reads that event once for a case met after it, never for one met at it', async () => {
+describe('caseHistoryNamesOf', () => {
+  it('names the opening event’s people and a referral’s respondents for every event of the case, the ones before the referral too; one read per case', async () => {
     const store = memoryEventStore()
-    await store.appendToStream('dispute-1', [event('DisputeReported', { parties: [{ side: 'applicant', name: '王芳' }, { side: 'respondent', name: '李强' }] }), event('MediationAgreed', { terms: ['李强赔偿王芳'] })], { expectedVersion: 'no-stream' })
-    await store.appendToStream('complaint-1', [event('ComplaintRegistered', { complainant: { name: '李四' } }), event('ComplaintNoteAdded', { note: '联系李四' })], { expectedVersion: 'no-stream' })
-    const [reported, agreed, registered, noted] = await store.readAll()
+    await store.appendToStream('complaint-1', [
+      event('ComplaintRegistered', { complainant: { name: '李四' } }),
+      event('ComplaintNoteAdded', { note: '联系李四' }),
+      event('ComplaintReferredToMediation', { respondents: [{ name: '赵六' }], summary: '李四与赵六' }),
+    ], { expectedVersion: 'no-stream' })
+    await store.appendToStream('dispute-1', [event('DisputeReported', { parties: [{ side: 'applicant', name: '王芳' }, { side: 'respondent', name: '李强' }] })], { expectedVersion: 'no-stream' })
+    const [registered, noted, referred, reported] = await store.readAll()
     const { store: reader, reads } = counting(store)
-    const names = caseNamesOf(reader)
-    expect(await names(agreed!)).toEqual(['王芳', '李强'])
+    const names = caseHistoryNamesOf(reader)
+    expect(await names(noted!)).toEqual(['李四', '赵六'])
+    expect(await names(registered!)).toEqual(['李四', '赵六'])
+    expect(await names(referred!)).toEqual(['李四', '赵六'])
+    expect(reads()).toBe(1)
     expect(await names(reported!)).toEqual(['王芳', '李强'])
-    expect(reads()).toBe(1)
-    expect(await names(registered!)).toEqual(['李四'])
-    expect(await names(noted!)).toEqual(['李四'])
-    expect(reads()).toBe(1)
+    expect(reads()).toBe(2)
   })
 
   it('forgets past `remembered` cases and reads again what it forgot', async () => {
@@ -39,7 +43,7 @@ describe('caseNamesOf', () => {
     for (const id of ['a', 'b']) await store.appendToStream(`complaint-${id}`, [event('ComplaintRegistered', { complainant: { name: `张${id}` } }), event('ComplaintNoteAdded', { note: '' })], { expectedVersion: 'no-stream' })
     const later = (await store.readAll()).filter((e) => e.version === 1)
     const { store: reader, reads } = counting(store)
-    const names = caseNamesOf(reader, 1)
+    const names = caseHistoryNamesOf(reader, 1)
     for (const e of [...later, ...later]) await names(e)
     expect(reads()).toBe(4)
     expect(await names(later[1]!)).toEqual(['张b'])

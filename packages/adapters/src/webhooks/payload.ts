@@ -18,7 +18,8 @@ export interface CaseFacts {
  * the case's people (`facts.names`) wherever free text repeats them — unless the subscription is allowed it; a 举报's
  * data is masked whole whatever the subscription (only the hotline and supervisors may know who reported). The
  * respondents a complaint's referral to mediation names (its state does not keep them) are masked in the free text of
- * the event that names them, as the event log masks them (`withRespondents`).
+ * the event that names them (`withRespondents`) and of every event after it (`caseFactsOf` takes them into
+ * `facts.names`), as the event log masks them.
  */
 export const deliveryBody = (event: RecordedEvent, facts: CaseFacts, personalData: boolean): string => {
   const full = personalData && !facts.report

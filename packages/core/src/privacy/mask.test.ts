@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone, peopleInHistory, peopleNamed, withoutPersonalDocuments } from './mask.js'
+import { maskAddress, maskIdNumber, maskName, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, maskPhone, namesPeopleBeyondState, peopleInHistory, peopleNamed, withoutPersonalDocuments } from './mask.js'
 
 describe('masking personal data', () => {
   it('keeps the first 3 and last 4 digits of a mobile number', () => {
@@ -88,6 +88,13 @@ describe('peopleInHistory', () => {
     const events = [{ data: opening }, { data: { respondents: [{ name: '钱七七' }, { name: '张三丰' }, { name: 'erased' }], summary: '张三丰与钱七七供暖纠纷' } }]
     expect(peopleInHistory(opening, events)).toEqual(['张三丰', '钱七七'])
     expect(maskPersonalDataAndNames(events[1]?.data, peopleInHistory(opening, events))).toMatchObject({ summary: '张**与钱**供暖纠纷' })
+  })
+})
+
+describe('namesPeopleBeyondState', () => {
+  it('is true of a complaint referred to mediation once or more (its events name respondents its state does not keep), false otherwise', () => {
+    expect([{ referrals: 1 }, { referrals: 2, disputeId: undefined }].map(namesPeopleBeyondState)).toEqual([true, true])
+    expect([{}, { referrals: 0 }, { referrals: '1' }, null, undefined, 'referrals'].map(namesPeopleBeyondState)).toEqual([false, false, false, false, false, false])
   })
 })
 

@@ -492,6 +492,18 @@ export const peopleInHistory = (stateOrOpening: unknown, events: readonly { read
 }
 
 /**
+ * Does a case's history name people its state does not keep, so that a masked reading of any one of its events needs
+ * the whole history's `peopleInHistory`, not the state's `peopleNamed`? A complaint referred to mediation at least once
+ * (`referrals`): the referral names the respondents, and the events after it — a note, the dispute's conclusion taken
+ * back — repeat their names in free text (found in review: the event log masked 赵六 in the referral and showed it in
+ * the note after it).
+ */
+export const namesPeopleBeyondState = (state: unknown): boolean => {
+  const referrals = typeof state === 'object' && state !== null ? (state as { referrals?: unknown }).referrals : undefined
+  return typeof referrals === 'number' && referrals > 0
+}
+
+/**
  * Masks the names of known people (a dispute's parties, a complainant) wherever free text repeats them — an agreement's
  * terms (李强赔偿王芳…), a summary, minutes — in a copy of a JSON value: the structured fields `maskPersonalData` masks
  * are not enough once a mediator writes the parties' names into the text. Longer names first, so 欧阳娜娜 is not cut by 欧阳.

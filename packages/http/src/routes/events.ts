@@ -1,7 +1,7 @@
 import { forbidden, oldestKey, validationError, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
 import { historyView, type HistoryEntry } from '@gridcase/core/audit'
-import { hasPersonalFields, openerOf, peopleNamed, preparerOf, unsealedOf } from '@gridcase/core/privacy'
+import { hasPersonalFields, namesPeopleBeyondState, openerOf, peopleInHistory, peopleNamed, preparerOf, unsealedOf } from '@gridcase/core/privacy'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
@@ -80,15 +80,30 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
     const missing = [...new Set(events.map((e) => e.streamId))].filter((id) => !known.has(id))
     if (missing.length > 0) {
       const [scopes, states] = await Promise.all([ctx.cases.scopes(missing), ctx.cases.states(missing)])
+      // A complaint referred to mediation names its respondents in its events only, not in its state: its history is
+      // read for them, so the events after the referral (a note that repeats a name) are masked as the referral is.
+      const histories = new Map(
+        await Promise.all(
+          missing.filter((id) => namesPeopleBeyondState(states.get(id))).map(async (id) => [id, peopleInHistory(states.get(id), await ctx.store.readStream(id))] as const),
+        ),
+      )
       for (const id of missing) {
         const state = states.get(id)
         const record = typeof state === 'object' && state !== null ? (state as Record<string, unknown>) : {}
         known.set(id, {
           scope: scopes.get(id) ?? null,
-          names: peopleNamed(state),
+          names: histories.get(id) ?? peopleNamed(state),
           ...(isReportKind(record) ? { report: { jurisdiction: typeof record['jurisdiction'] === 'string' ? record['jurisdiction'] : '' } } : {}),
         })
       }
+    }
+    // Read models that lag (past `READ_WAIT_MS`) may not know of a referral yet: the respondents an event of this batch
+    // names mask the case's other events too.
+    for (const event of events) {
+      const read = known.get(event.streamId)
+      if (read === undefined) continue
+      const names = withRespondents(read.names, event.data)
+      if (names !== read.names) known.set(event.streamId, { ...read, names })
     }
     return known
   }
