@@ -1,8 +1,18 @@
+import type { EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
-import { addressOf, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
+import { addressOf, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
 
 export { peopleInHistory, withRespondents }
+
+/**
+ * The people a masked view of a case masks in free text: its state's (`peopleNamed`), and, for a case whose history
+ * names people its state does not keep — a complaint referred to mediation (`namesPeopleBeyondState`), whose result may
+ * be the dispute's conclusion naming a respondent — its whole history's (`peopleInHistory`), from `events` or, none
+ * given, from the store (one read of the stream, for such a case only).
+ */
+export const namesOnCase = async (store: Pick<EventStore, 'readStream'>, streamId: string, state: unknown, events?: readonly { readonly data: unknown }[]): Promise<string[]> =>
+  namesPeopleBeyondState(state) ? peopleInHistory(state, events ?? (await store.readStream(streamId))) : peopleNamed(state)
 import { createHash } from 'node:crypto'
 
 // Auditors and supervisors check the handling, not the people: they see masked values. A resident is one of the
@@ -111,18 +121,21 @@ export const seesPersonalDocuments = (actor: Actor, state: Record<string, unknow
  * list, always masked), a resident's own kept in full (`ownData`); a 举报's complainant masked for everyone but
  * `seesReporter`, shown to those in full; the hashes of files the actor may not fetch (`seesKindOnCase`) left out.
  *
+ * `names`: the people whose names are masked in free text — the state's (`peopleNamed`) unless the case's history names
+ * more (`namesOnCase`).
+ *
  * Returns `state` itself (nothing to mask: not the caller's to change) or a new object made for this call, which the
  * caller owns and may add keys to (`caseView` does). Only its top level is the caller's: a nested value may be the
  * state's own (a 举报's complainant shown in full to a supervisor).
  */
-export const personalView = (state: Record<string, unknown>, actor: Actor | undefined): Record<string, unknown> => {
+export const personalView = (state: Record<string, unknown>, actor: Actor | undefined, names: readonly string[] = peopleNamed(state)): Record<string, unknown> => {
   // Masked data leaves out the images of personal documents; a reader who sees the rest in full, or its own (a
   // resident), may still not see those.
   const own = actor === undefined ? undefined : ownData(state, actor)
   const documents = (v: Record<string, unknown>): Record<string, unknown> =>
     actor !== undefined && seesPersonalDocuments(actor, state) ? v : withoutPersonalDocuments(v)
   const full = own === undefined && actor !== undefined && seesPersonalData(actor)
-  const shown = own !== undefined ? documents(maskPersonalDataExceptOwn(state, peopleNamed(state), own)) : full ? documents(state) : maskPersonalDataAndNames(state, peopleNamed(state))
+  const shown = own !== undefined ? documents(maskPersonalDataExceptOwn(state, names, own)) : full ? documents(state) : maskPersonalDataAndNames(state, names)
   if (!isReportKind(state)) return shown
   // A list (no reader: masked for everyone) leaves out who reported too: its account (`withoutReporterAccount`); so
   // does every view of an anonymous 举报 (no complainant) for whoever may not know who filed it.

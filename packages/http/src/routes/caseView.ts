@@ -3,10 +3,13 @@ import type { CaseCollection } from '../collection.js'
 import { isPlainObject } from '../edge.js'
 import { personalView } from '../mask.js'
 
-/** The case as the actor may see it: the state, plus id, case type and version; personal data masked unless the role needs it. */
-export const caseView = (collection: CaseCollection, caseId: string, state: unknown, version: number, actor: Actor | undefined) => {
+/**
+ * The case as the actor may see it: the state, plus id, case type and version; personal data masked unless the role
+ * needs it, the names of `names` (the state's people unless given: `namesOnCase`) in free text too.
+ */
+export const caseView = (collection: CaseCollection, caseId: string, state: unknown, version: number, actor: Actor | undefined, names?: readonly string[]) => {
   const body = isPlainObject(state) ? state : { state }
-  const shown = personalView(body, actor)
+  const shown = personalView(body, actor, names)
   // `{ ...shown, id, caseType, version }`, made as core's withSealFields makes its copy: V8 gives a spread copy a map
   // of its own and each key defined after it a slow transition; Object.assign onto `{}` takes the cached ones. (An own
   // `__proto__` key, which Object.assign would turn into the prototype, is spread.)

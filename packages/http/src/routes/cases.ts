@@ -1,13 +1,12 @@
 import { nameOf, type JurisdictionRegistry } from '@gridcase/core/projections'
 import { canSee, CREATE, hidden, load, notFound, streamIdOf, type DomainError, type ExpectedVersion } from '@gridcase/core'
 import { caseAsOf, historyView } from '@gridcase/core/audit'
-import { peopleNamed } from '@gridcase/core/privacy'
 import { Router, type Request, type Response } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import type { CaseCollection } from '../collection.js'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, isPlainObject, isUuidText } from '../edge.js'
-import { historyClass, ownData, peopleInHistory, personalView, reportersHidden, seesPersonalData, seesPersonalDocuments, seesReporter, viewClass } from '../mask.js'
+import { historyClass, namesOnCase, ownData, peopleInHistory, personalView, reportersHidden, seesPersonalData, seesPersonalDocuments, seesReporter, viewClass } from '../mask.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { CaseQuery, Cursor, ListQuery, NoQuery } from '../query.js'
 import { erasuresOf, PRIVATE_NO_STORE, toETag } from '../etag.js'
@@ -101,7 +100,7 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
       res.status(304).end()
       return
     }
-    res.json(caseView(collection, found.id, shown.state, shown.version, actorOf(res)))
+    res.json(caseView(collection, found.id, shown.state, shown.version, actorOf(res), await namesOnCase(ctx.store, streamIdOf(caseType, found.id), found.state, found.events)))
   })
 
   router.get('/:id/history', async (req, res) => {
@@ -149,9 +148,11 @@ export const caseRoutes = (ctx: RouteContext, collection: CaseCollection): Route
     })
     const last = page.items.at(-1)
     res.setHeader('Cache-Control', PRIVATE_NO_STORE)
+    // A referred complaint's list entry masks its history's names too: one read of its stream (`namesOnCase`).
+    const names = await Promise.all(page.items.map((c) => namesOnCase(ctx.store, streamIdOf(caseType, c.caseId), c.state)))
     res.json({
-      items: page.items.map((c) => ({
-        ...caseView(collection, c.caseId, c.state, c.version, undefined),
+      items: page.items.map((c, i) => ({
+        ...caseView(collection, c.caseId, c.state, c.version, undefined, names[i]),
         ...jurisdictionNameOf(ctx.jurisdictions, c.state),
         overdue: c.overdue,
         openedAt: c.openedTime,

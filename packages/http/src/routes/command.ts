@@ -1,5 +1,6 @@
 import { canonicalJson, CREATE, execute, streamIdOf, unencodableText, type CommandMeta, type DomainError, type EventMetadata, type ExecuteOptions, type ExpectedVersion } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
+import { namesPeopleBeyondState } from '@gridcase/core/privacy'
 import { createHash } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import * as E from 'fp-ts/lib/Either.js'
@@ -8,7 +9,7 @@ import type { CaseCollection } from '../collection.js'
 import type { RouteContext } from '../context.js'
 import { idempotencyKey, ifMatch, isPlainObject } from '../edge.js'
 import { erasuresOf, PRIVATE_NO_STORE, toETag } from '../etag.js'
-import { viewClass } from '../mask.js'
+import { namesOnCase, seesPersonalData, viewClass } from '../mask.js'
 import { problem, problemOf } from '../problem.js'
 import { caseView } from './caseView.js'
 
@@ -129,5 +130,7 @@ export const commandAnswer = async (
   ]
   if (result.replayed) headers.push(['Idempotent-Replayed', 'true'])
   if (creating) headers.push(['Location', `/api/v1/${collection.path}/${caseId}`])
-  return jsonAnswer(creating ? 201 : 200, caseView(collection, caseId, result.state, version, actor), headers)
+  // A masked reader's answer on a referred complaint masks its history's names too (`namesOnCase`: one read of the stream).
+  const names = !seesPersonalData(actor) && namesPeopleBeyondState(result.state) ? await namesOnCase(ctx.store, streamIdOf(caseType, caseId), result.state) : undefined
+  return jsonAnswer(creating ? 201 : 200, caseView(collection, caseId, result.state, version, actor, names), headers)
 }
