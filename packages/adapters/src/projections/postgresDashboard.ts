@@ -135,7 +135,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // /14: each running deadline keeps when it closes (`closes`: a day deadline at 24:00 China time), as SQLite's /14.
   // /15: a failed referral resumes the accept clock it stopped, as SQLite's /15.
   // /16: the time a mediation took summed in whole milliseconds (`concludedMs`), as SQLite's /16.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/16', TABLES, schemaOf(s))
+  // /17: an excluded case (考评申诉) has no resolution level fact, as SQLite's /17.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/17', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>

@@ -173,7 +173,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // /15: a failed referral resumes the accept clock it stopped (the summaries and running deadlines change): rebuilt.
   // /16: the time a mediation took is summed in whole milliseconds (`concludedMs`), not days as fractions: sums kept in
   // /15 differ in the last bits by how the history was paged, and are rebuilt.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/16', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /17: a case excluded after a 考评申诉 has no resolution level fact (`level␟…`): it leaves the resolution level share as
+  // every other denominator; a file kept in /16 still counts the excluded cases' levels, and is rebuilt.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/17', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(

@@ -64,13 +64,17 @@ export const caseFacts = (summary: CaseRow): DashboardFact[] => {
   const name = stateNow(summary)
   if (summary.caseType === 'complaint') {
     if (name !== undefined) add(key('count', 'complaint', name, summary.category), summary.registeredAt)
-    let accepted: { at: number; level: Level } | undefined
-    for (const round of summary.rounds) {
-      if (round.resultAt !== undefined && round.resultLevel !== undefined) accepted = round.reopenedAt !== undefined ? undefined : { at: round.resultAt, level: round.resultLevel }
+    // The resolution level of its accepted result; none once excluded after a 考评申诉 (out of every denominator, as
+    // `resolutionLevels` has it; the approval is never undone, so what holds after the latest event holds from then on).
+    if (summary.excluded === undefined) {
+      let accepted: { at: number; level: Level } | undefined
+      for (const round of summary.rounds) {
+        if (round.resultAt !== undefined && round.resultLevel !== undefined) accepted = round.reopenedAt !== undefined ? undefined : { at: round.resultAt, level: round.resultLevel }
+      }
+      if (accepted !== undefined) add(key('level', accepted.level), accepted.at)
+      // 现场办结: the grid's result, accepted as it was given (the case closed with it).
+      if (summary.onTheSpot !== undefined) add(key('level', 'grid'), summary.onTheSpot.at)
     }
-    if (accepted !== undefined) add(key('level', accepted.level), accepted.at)
-    // 现场办结: the grid's result, accepted as it was given (the case closed with it).
-    if (summary.onTheSpot !== undefined) add(key('level', 'grid'), summary.onTheSpot.at)
     // The 三率 and timeliness, for the place and for the unit each fact is counted for; rounds still open
     // past a deadline are counted on read from the running deadlines (`openLate`).
     for (const f of rateFacts(summary, Number.POSITIVE_INFINITY)) {

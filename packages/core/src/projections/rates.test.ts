@@ -11,6 +11,7 @@ import type { ComplaintState } from '../complaint/state.js'
 import type { HandlingUnit } from '../complaint/unit.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
 import { dashboardProjection, dashboardView } from './dashboard.js'
+import { caseFacts, dashboardFromTotals, rollUp, type FactTotal } from './facts.js'
 import { replay } from './projection.js'
 
 const decider = complaintDecider()
@@ -291,5 +292,63 @@ describe('考评申诉: an excluded case leaves the denominators and is listed',
     expect(view.units.find((u) => u.unit.id === 'grid-017')).toMatchObject({ results: 2, resultsOnTime: 1, exclusions: 1 })
     // Before the approval (as of 24 March noon) case 2 still counts late: 1 / 3.
     expect(viewOf(log, { ...MARCH, asOf: T('24T12:00:00') }).rates).toMatchObject({ results: 3, resultsOnTime: 1, excluded: 0 })
+  })
+
+  it('an excluded case leaves the resolution level share too: its accepted result and its 现场办结 are not counted', () => {
+    // Case 1: dispatched to the grid, result 05 March (grid level), excluded on 07 March (duplicate).
+    // Case 2: a patrol finding the grid resolved on the spot on 03 March (grid level, 现场办结), excluded on 07 March.
+    // Case 3: dispatched to the community, result 05 March (community level), not excluded.
+    const { complainant: _none, ...patrol } = registration({ id: id(2), channel: 'grid-visit', category: 'parking', source: 'patrol', onTheSpot: { result: '已现场处理' } })
+    const log = logOf([
+      [
+        ...handled(1, 'resolved'),
+        cmd('ApplyForExclusion', gw, T('06T09:00:00'), { ground: 'duplicate', reason: '与他案重复' }),
+        cmd('DecideExclusion', actors.supervisor, T('07T09:00:00'), { approved: true, reason: '属实' }),
+      ],
+      [
+        cmd('RegisterComplaint', gw, T('03T09:00:00'), patrol),
+        cmd('ApplyForExclusion', gw, T('06T09:00:00'), { ground: 'duplicate', reason: '与他案重复' }),
+        cmd('DecideExclusion', actors.supervisor, T('07T09:00:00'), { approved: true, reason: '属实' }),
+      ],
+      [
+        ...dispatchedCase(3, units.community),
+        cmd('AcknowledgeComplaint', actors.communityWorker, T('02T11:00:00'), {}),
+        cmd('SubmitResult', actors.communityWorker, T('05T16:00:00'), { result: 'r', outcome: 'resolved' }),
+      ],
+    ])
+    const state = replay(dashboardProjection, log)
+    // Before the approvals (06 March noon): 3 accepted results, grid 2 (cases 1, 2), community 1; on the spot 1 → 1/3.
+    const before = viewOf(log, { ...MARCH, asOf: T('06T12:00:00') }).resolutionLevels
+    expect(before).toMatchObject({ total: 3, byLevel: { grid: { count: 2, share: 2 / 3 }, community: { count: 1, share: 1 / 3 } }, onTheSpot: { count: 1, share: 1 / 3 } })
+    // After them: cases 1 and 2 leave the denominator (DOMAIN.md "Dashboards": an excluded case leaves the denominators):
+    // 1 accepted result, community 1 → share 1; grid 0 → 0; on the spot 0 / 1 = 0; street or below 1 / 1.
+    const expected = { total: 1, byLevel: { grid: { count: 0, share: 0 }, community: { count: 1, share: 1 } }, streetOrBelowShare: 1, onTheSpot: { count: 0, share: 0 } }
+    const after = viewOf(log, { ...MARCH, asOf: T('31T12:00:00') })
+    expect(after.resolutionLevels).toMatchObject(expected)
+    expect(after.rates.excluded).toBe(2)
+    // The read models' path (each case's facts, summed): the same figures.
+    const from = Date.parse(MARCH.from)
+    const to = Date.parse(MARCH.to)
+    const leaves = new Map<string, FactTotal>()
+    for (const row of state.cases.values()) {
+      for (const f of caseFacts(row)) {
+        if (f.at < from || f.at >= to) continue
+        const k = `${row.jurisdiction}|${f.key}`
+        const known = leaves.get(k)
+        leaves.set(k, { key: f.key, jurisdiction: row.jurisdiction, n: (known?.n ?? 0) + 1, sum: (known?.sum ?? 0) + f.value })
+      }
+    }
+    const fromTotals = dashboardFromTotals({
+      filter: { ...MARCH, asOf: T('31T12:00:00') },
+      position: state.position,
+      lastAt: state.lastAt,
+      totals: rollUp([...leaves.values()], '', 0),
+      units: state.units,
+      overdue: after.overdue,
+      overdueByUnit: new Map(),
+      openLate: [],
+      exclusions: [],
+    })
+    expect(fromTotals.resolutionLevels).toEqual(after.resolutionLevels)
   })
 })

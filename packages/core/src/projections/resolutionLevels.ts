@@ -1,5 +1,6 @@
 import { LEVELS, type Level } from '../access/jurisdiction.js'
 import { happened, inPeriod, inPlace, ratio, type Scope } from './filter.js'
+import { excludedAsOf } from './rateFacts.js'
 import type { DashboardState } from './summaries.js'
 
 /**
@@ -7,7 +8,8 @@ import type { DashboardState } from './summaries.js'
  * result not sent back by 重办 (by the scope's time); its level is the level of the unit
  * that submitted it. `streetOrBelowShare` is the KPI "resolved at street and community level"
  * (grids are part of their community). A case resolved on the spot (现场办结) is a result accepted at grid level;
- * `onTheSpot` counts those and their share of every accepted result (小事不出网格).
+ * `onTheSpot` counts those and their share of every accepted result (小事不出网格). A case excluded after a 考评申诉
+ * (approved by the scope's time) counts in none of them: it leaves every denominator (DOMAIN.md "Dashboards").
  */
 export interface ResolutionLevels {
   readonly total: number
@@ -21,6 +23,7 @@ export const resolutionLevels = (state: DashboardState, scope: Scope): Resolutio
   let onTheSpot = 0
   for (const summary of state.cases.values()) {
     if (summary.caseType !== 'complaint' || !inPlace(scope, summary.jurisdiction)) continue
+    if (excludedAsOf(summary, scope.asOf) !== undefined) continue
     if (summary.onTheSpot !== undefined) {
       if (happened(scope, summary.onTheSpot.at) && inPeriod(scope, summary.onTheSpot.at)) {
         count.grid += 1
