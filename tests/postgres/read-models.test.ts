@@ -259,6 +259,30 @@ describePostgres('PostgreSQL read models', () => {
     await model.close()
   })
 
+  it('dashboard: due soon (临期) with the share asked for (`dueSoon`), named in the body, as a replay gives it', async () => {
+    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
+    try {
+      const model = postgresDashboard(own, { name: 'due-soon-share' })
+      const log = sealLog(rebasedWindowDrafts())
+      await model.apply(log)
+      const reference = replay(dashboardProjection, log)
+      const asOf = '2027-01-06T12:00:00+08:00'
+      const listed = new Set<string>()
+      for (const dueSoon of [undefined, 0.05, 0.2, 0.5, 0.9]) {
+        const filter: DashboardFilter = dueSoon === undefined ? { jurisdiction: 'hohhot', asOf } : { jurisdiction: 'hohhot', asOf, dueSoon }
+        const got = await model.view(filter)
+        expect(got).toEqual(dashboardView(reference, filter))
+        expect(got?.overdue.dueSoon.share).toBe(dueSoon ?? 0.2)
+        listed.add(JSON.stringify(got?.overdue.dueSoon.items.map((i) => i.caseId)))
+      }
+      // The share changes what is listed (else the comparison would prove nothing).
+      expect(listed.size).toBeGreaterThan(1)
+      await model.close()
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
+  })
+
   it('dashboard: a model kept in the format before (/11), whose re-based deadline ran its 临期 window from the re-base, is rebuilt', async () => {
     const own: PgReadModelHome = { pool, schema: freshSchemaName() }
     try {

@@ -42,7 +42,8 @@ export const overdueItemOf = (r: DeadlineRow, asOf: number): OverdueItem => ({
 /**
  * 超期 and 临期 as the dashboard shows them, from what the SQLite and PostgreSQL deadline tables answer: the late counts
  * per kind and per unit, and the late and due-soon lists (each queried with one row more than `items`, so `truncated`
- * says whether there were more).
+ * says whether there were more). `share` is the share of their time left the due-soon rows were queried with (the
+ * filter's `dueSoon`, default DUE_SOON_SHARE), named in the body as core's `overdue` names it.
  */
 export const overdueFiguresOf = (
   counted: readonly LateCountRow[],
@@ -50,6 +51,7 @@ export const overdueFiguresOf = (
   soon: { readonly byKind: CountsByKind; readonly rows: readonly DeadlineRow[] },
   asOf: number,
   items: number,
+  share: number = DUE_SOON_SHARE,
 ): { readonly overdue: Overdue; readonly overdueByUnit: Map<string, Record<DeadlineKind, number>> } => {
   const lateByKind = Object.fromEntries(DEADLINE_KINDS.map((k) => [k, counted.filter((r) => r.kind === k).reduce((sum, r) => sum + r.n, 0)])) as CountsByKind
   const overdueByUnit = new Map<string, Record<DeadlineKind, number>>()
@@ -68,7 +70,7 @@ export const overdueFiguresOf = (
       byKind: lateByKind,
       items: late.slice(0, items).map(item),
       truncated: late.length > items,
-      dueSoon: { share: DUE_SOON_SHARE, byKind: soon.byKind, items: soon.rows.slice(0, items).map(item), truncated: soon.rows.length > items },
+      dueSoon: { share, byKind: soon.byKind, items: soon.rows.slice(0, items).map(item), truncated: soon.rows.length > items },
     },
     overdueByUnit,
   }

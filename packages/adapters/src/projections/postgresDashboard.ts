@@ -436,7 +436,9 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     // Past due: closed by asOf (a day deadline at 24:00 China time); due soon: not closed, in its last share of time (in a
     // day deadline's last second too, as core's overdue list has it). The ranges on `deadline` keep to its index.
     const late = `deadline < ${num(asOf)} AND closes <= ${num(asOf)} AND ${place}`
-    const soon = `deadline > ${num(asOf - CLOSES_WITHIN_MS)} AND closes > ${num(asOf)} AND deadline - ${num(asOf)} <= ${num(DUE_SOON_SHARE)} * (deadline - set_at) AND ${place}`
+    // The share of the time left asked for (`dueSoon`), default DUE_SOON_SHARE, as the SQLite model.
+    const share = query.dueSoon ?? DUE_SOON_SHARE
+    const soon = `deadline > ${num(asOf - CLOSES_WITHIN_MS)} AND closes > ${num(asOf)} AND deadline - ${num(asOf)} <= ${num(share)} * (deadline - set_at) AND ${place}`
     // Closed after the watermark, by asOf.
     const fresh = `deadline > ${watermark} - ${CLOSES_WITHIN_MS} AND deadline < ${num(asOf)} AND closes > ${watermark} AND closes <= ${num(asOf)} AND ${place}`
     const none = 'SELECT 1 WHERE false'
@@ -495,7 +497,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     ]
     const byKind = (list: readonly { kind: DeadlineKind; n: string | number }[]): CountsByKind =>
       Object.fromEntries(DEADLINE_KINDS.map((k) => [k, list.filter((r) => r.kind === k).reduce((sum, r) => sum + Number(r.n), 0)])) as CountsByKind
-    const { overdue, overdueByUnit } = overdueFiguresOf(counted, rows<DeadlineRow>(6), { byKind: byKind(rows<{ kind: DeadlineKind; n: string }>(7)), rows: rows<DeadlineRow>(8) }, asOf, items)
+    const { overdue, overdueByUnit } = overdueFiguresOf(counted, rows<DeadlineRow>(6), { byKind: byKind(rows<{ kind: DeadlineKind; n: string }>(7)), rows: rows<DeadlineRow>(8) }, asOf, items, share)
     const lateKey = (kind: string) => OPEN_LATE_KEY[kind as keyof typeof OPEN_LATE_KEY]
     const openLate: LateCount[] = period
       ? rows<{ kind: string; unit_id: string | null; n: string }>(9).map((r) => ({ key: lateKey(r.kind), n: Number(r.n), ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))

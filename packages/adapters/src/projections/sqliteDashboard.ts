@@ -631,16 +631,18 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // The most overdue first (then by case, then in the case's own order): an index walk that stops after `items` + 1.
     const late = { sql: `deadline < ? AND closes <= ? AND ${place.sql}`, params: [asOf, asOf, ...place.params] }
     const lateRows = prepared(`SELECT ${columns} FROM dashboard_deadlines WHERE ${late.sql} ORDER BY deadline, case_id, seq LIMIT ${items + 1}`).all(...late.params) as DeadlineRow[]
-    // 临期: not yet due, with at most DUE_SOON_SHARE of the time they were given left; the least time left first. Among
+    // 临期: not yet due, with at most the share asked for (`dueSoon`, default DUE_SOON_SHARE: DOMAIN.md "a configurable
+    // share of the time left, default 20%") of the time they were given left; the least time left first. Among
     // deadlines not yet due (the work in hand), not among every case.
     // (In a day deadline's last second, past 23:59:59.000 but not closed, it is still due soon, as core's `overdue` has it.)
+    const share = query.dueSoon ?? DUE_SOON_SHARE
     const soon = {
       sql: `deadline > ? AND closes > ? AND deadline - ? <= ? * (deadline - set_at) AND ${place.sql}`,
-      params: [asOf - CLOSES_WITHIN_MS, asOf, asOf, DUE_SOON_SHARE, ...place.params],
+      params: [asOf - CLOSES_WITHIN_MS, asOf, asOf, share, ...place.params],
     }
     const soonByKind = byKind(prepared(`SELECT kind, count(*) AS n FROM dashboard_deadlines WHERE ${soon.sql} GROUP BY kind`).all(...soon.params) as { kind: DeadlineKind; n: number }[])
     const soonRows = prepared(`SELECT ${columns} FROM dashboard_deadlines WHERE ${soon.sql} ORDER BY deadline, case_id, seq LIMIT ${items + 1}`).all(...soon.params) as DeadlineRow[]
-    const { overdue, overdueByUnit } = overdueFiguresOf(counted, lateRows, { byKind: soonByKind, rows: soonRows }, asOf, items)
+    const { overdue, overdueByUnit } = overdueFiguresOf(counted, lateRows, { byKind: soonByKind, rows: soonRows }, asOf, items, share)
     // Acknowledgements, results and 报到 still due past their deadline, the deadline in the period: late (按期办结率). Without
     // a period, the kept counts; with one, the deadlines in it (bounded by the period, not by every case).
     const openLate: LateCount[] =
