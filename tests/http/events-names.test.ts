@@ -88,19 +88,22 @@ describe('names in free text on the event log', () => {
   })
 })
 
+/** A complaint of `complainant`'s, registered, dispatched, acknowledged and referred to mediation naming `respondent`: its id. */
+const referred = async (complainant: { name: string; phone: string }, respondent: { name: string; phone: string }, summary: string): Promise<string> => {
+  const grid = { id: 'gw-1', role: 'grid-worker', jurisdiction: GRID } satisfies Actor
+  const id = await ok(who.operator, '/api/v1/complaints', {
+    channel: 'hotline-12345', kind: 'complaint', category: 'property', title: '物业费', description: '物业多收费', jurisdiction: GRID, complainant,
+  }, 201)
+  await ok(who.operator, `/api/v1/complaints/${id}/accept`, {})
+  await ok(who.operator, `/api/v1/complaints/${id}/dispatch`, { unit: { id: 'grid-001', name: '1号网格', level: 'grid', jurisdiction: GRID } })
+  await ok(grid, `/api/v1/complaints/${id}/acknowledge`, {})
+  await ok(grid, `/api/v1/complaints/${id}/refer-to-mediation`, { disputeId: crypto.randomUUID(), disputeCategory: 'property', respondents: [respondent], summary })
+  return id
+}
+
 describe('the respondents a complaint’s referral to mediation names', () => {
   it('are masked in the referral’s free text on the paged log (the complaint’s own people are not all there is)', async () => {
-    const grid = { id: 'gw-1', role: 'grid-worker', jurisdiction: GRID } satisfies Actor
-    const id = await ok(who.operator, '/api/v1/complaints', {
-      channel: 'hotline-12345', kind: 'complaint', category: 'property', title: '物业费', description: '物业多收费',
-      jurisdiction: GRID, complainant: { name: '周八', phone: '13700007777' },
-    }, 201)
-    await ok(who.operator, `/api/v1/complaints/${id}/accept`, {})
-    await ok(who.operator, `/api/v1/complaints/${id}/dispatch`, { unit: { id: 'grid-001', name: '1号网格', level: 'grid', jurisdiction: GRID } })
-    await ok(grid, `/api/v1/complaints/${id}/acknowledge`, {})
-    await ok(grid, `/api/v1/complaints/${id}/refer-to-mediation`, {
-      disputeId: crypto.randomUUID(), disputeCategory: 'property', respondents: [{ name: '赵六', phone: '13600006666' }], summary: '周八与赵六物业费争议',
-    })
+    await referred({ name: '周八', phone: '13700007777' }, { name: '赵六', phone: '13600006666' }, '周八与赵六物业费争议')
     const res = await s.call(who.street, 'GET', '/api/v1/events?from=0&limit=100')
     // Masked, and still the reader's own: no cache keeps it.
     expect(res.headers.get('cache-control')).toBe('private, no-store')
@@ -113,17 +116,7 @@ describe('the respondents a complaint’s referral to mediation names', () => {
   })
 
   it('are masked in the complaint’s later events too, on the paged log and the live feed, for each new reader', async () => {
-    const grid = { id: 'gw-1', role: 'grid-worker', jurisdiction: GRID } satisfies Actor
-    const id = await ok(who.operator, '/api/v1/complaints', {
-      channel: 'hotline-12345', kind: 'complaint', category: 'property', title: '噪音', description: '楼下商铺夜间施工',
-      jurisdiction: GRID, complainant: { name: '吴九', phone: '13700009999' },
-    }, 201)
-    await ok(who.operator, `/api/v1/complaints/${id}/accept`, {})
-    await ok(who.operator, `/api/v1/complaints/${id}/dispatch`, { unit: { id: 'grid-001', name: '1号网格', level: 'grid', jurisdiction: GRID } })
-    await ok(grid, `/api/v1/complaints/${id}/acknowledge`, {})
-    await ok(grid, `/api/v1/complaints/${id}/refer-to-mediation`, {
-      disputeId: crypto.randomUUID(), disputeCategory: 'neighbour', respondents: [{ name: '郑十一', phone: '13600001111' }], summary: '吴九与郑十一噪音争议',
-    })
+    const id = await referred({ name: '吴九', phone: '13700009999' }, { name: '郑十一', phone: '13600001111' }, '吴九与郑十一噪音争议')
     // The note names the respondent; the complaint's state keeps no respondents, only that it was referred.
     await ok(who.supervisor, `/api/v1/complaints/${id}/add-note`, { note: '已电话联系郑十一，同意到调委会' })
     let paged = ''
