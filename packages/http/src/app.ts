@@ -27,7 +27,7 @@ import { verifyWorker } from './verifyWorker.js'
 import { caseRoutes, caseRoutesPath } from './routes/cases.js'
 import { dashboardRoutes, readModelDashboards, type Dashboards } from './routes/dashboard.js'
 import { assessmentRoutes } from './routes/assessment.js'
-import { DEFAULT_RANKING_WEIGHTS, emptyJurisdictionRegistry, type JurisdictionRegistry, type RankingWeights } from '@gridcase/core/projections'
+import { DEFAULT_RANKING_WEIGHTS, DEFAULT_RATE_WEIGHTS, emptyJurisdictionRegistry, type JurisdictionRegistry, type RankingWeights, type RateWeights } from '@gridcase/core/projections'
 import { inMemoryReadModels, type AppReadModels } from './readModels.js'
 import { eventRoutes } from './routes/events.js'
 import { CALENDAR_FIRST_READ_WAIT_MS, CALENDAR_REFRESH_MS, calendarRebase, calendarRoutes, type CalendarOptions } from './routes/calendar.js'
@@ -61,6 +61,11 @@ export interface AppOptions {
   readonly jurisdictions?: JurisdictionRegistry
   /** The composite score's weights for rankings and unit evaluation (default `DEFAULT_RANKING_WEIGHTS`). */
   readonly rankingWeights?: RankingWeights
+  /**
+   * The 三率's weights (GRIDCASE_RATE_WEIGHTS: what a partly solved answer counts towards the 解决率, a basically satisfied
+   * one towards the 满意率) for the dashboard, the unit evaluation, rankings and trends (default `DEFAULT_RATE_WEIGHTS`).
+   */
+  readonly rateWeights?: RateWeights
   /** Largest accepted JSON body (default `100kb`). */
   readonly bodyLimit?: string
   readonly helmet?: HelmetOptions
@@ -174,6 +179,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
     runner,
     metrics,
     jurisdictions: options.jurisdictions ?? emptyJurisdictionRegistry,
+    rateWeights: options.rateWeights ?? DEFAULT_RATE_WEIGHTS,
     ...(options.hash === undefined ? {} : { hash: options.hash }),
     ...(options.tree === undefined ? {} : { tree: options.tree }),
     ...(options.keyRows === undefined ? {} : { keyRows: options.keyRows }),

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { ATTACHMENT_TYPES } from '@gridcase/core/attachments'
 import { processLeaseMsFromEnv, webhookSettingsFromEnv, type WebhookSettings } from '@gridcase/adapters/embedded'
-import { RankingWeightsCodec, type RankingWeights } from '@gridcase/core/projections'
+import { RankingWeightsCodec, RateWeightsCodec, type RankingWeights, type RateWeights } from '@gridcase/core/projections'
 import { seedCategories } from '@gridcase/core/complaint'
 import { parseEntrustmentReceipt } from '@gridcase/core/dispute'
 import type { Counted } from '@gridcase/core/calendar'
@@ -199,6 +199,7 @@ const Env = t.partial({
   GRIDCASE_COMMITTEES: t.string,
   GRIDCASE_JURISDICTIONS: t.string,
   GRIDCASE_RANKING_WEIGHTS: RankingWeightsCodec,
+  GRIDCASE_RATE_WEIGHTS: RateWeightsCodec,
 })
 
 export interface ServerConfig {
@@ -292,6 +293,11 @@ export interface ServerConfig {
   readonly jurisdictionsFile?: string
   /** GRIDCASE_RANKING_WEIGHTS: the composite score's weights (`responseRate=10,resolutionRate=30,…`); absent: the defaults. */
   readonly rankingWeights?: RankingWeights
+  /**
+   * GRIDCASE_RATE_WEIGHTS: the 三率's weights (`partlySolved=0.5,basicallySatisfied=1`, each 0–1): what a partly solved
+   * answer counts towards the 解决率 and a basically satisfied one towards the 满意率; absent: the defaults (0 and 1).
+   */
+  readonly rateWeights?: RateWeights
   /** 现场办结: the categories a grid may resolve on the spot (default: core's `seedOnTheSpotCategories`). */
   readonly onTheSpotCategories?: readonly string[]
   /** 报到: working days a department summoned by 吹哨 has to report (default 2). */
@@ -378,6 +384,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       webhooks,
       ...(e.GRIDCASE_JURISDICTIONS === undefined ? {} : { jurisdictionsFile: e.GRIDCASE_JURISDICTIONS }),
       ...(e.GRIDCASE_RANKING_WEIGHTS === undefined ? {} : { rankingWeights: e.GRIDCASE_RANKING_WEIGHTS }),
+      ...(e.GRIDCASE_RATE_WEIGHTS === undefined ? {} : { rateWeights: e.GRIDCASE_RATE_WEIGHTS }),
       ...(e.GRIDCASE_ON_THE_SPOT_CATEGORIES === undefined ? {} : { onTheSpotCategories: e.GRIDCASE_ON_THE_SPOT_CATEGORIES }),
       ...(e.GRIDCASE_ARRIVAL_WORKING_DAYS === undefined ? {} : { arrivalWorkingDays: e.GRIDCASE_ARRIVAL_WORKING_DAYS }),
       ...(e.GRIDCASE_ENTRUSTMENT_RECEIPT === undefined ? {} : { entrustmentReceipt: e.GRIDCASE_ENTRUSTMENT_RECEIPT }),

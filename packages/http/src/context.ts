@@ -1,4 +1,4 @@
-import type { JurisdictionRegistry } from '@gridcase/core/projections'
+import type { JurisdictionRegistry, RateWeights } from '@gridcase/core/projections'
 import type { AttachmentStore, KeyRowState, TreeHeadStore, TreeLog } from '@gridcase/adapters/embedded'
 import type { AttachmentNaming, EventStore, HashFn, StreamMemory, StreamQueue } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
@@ -47,6 +47,8 @@ export interface RouteContext {
   readonly metrics: HttpMetrics
   /** 辖区名册: names shown beside jurisdiction codes. */
   readonly jurisdictions: JurisdictionRegistry
+  /** The 三率's weights (GRIDCASE_RATE_WEIGHTS): every dashboard, evaluation, ranking and trend computes its rates with them. */
+  readonly rateWeights: RateWeights
   readonly hash?: HashFn
   /** Where attached files are kept (by SHA-256): commands may name only files it holds; verify re-hashes them. */
   readonly attachments: AttachmentStore

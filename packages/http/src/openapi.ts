@@ -55,6 +55,12 @@ const WEIGHTS = {
   required: ['responseRate', 'resolutionRate', 'satisfactionRate', 'onTimeAcknowledgementRate', 'onTimeCompletionRate', 'departmentRating'],
   properties: Object.fromEntries(['responseRate', 'resolutionRate', 'satisfactionRate', 'onTimeAcknowledgementRate', 'onTimeCompletionRate', 'departmentRating'].map((k) => [k, { type: 'number', minimum: 0 }])),
 } as const
+const RATE_WEIGHTS = {
+  type: 'object',
+  description: 'the 三率’s weights the rates were computed with (GRIDCASE_RATE_WEIGHTS): what a partly solved answer counts towards the 解决率, a basically satisfied one towards the 满意率',
+  required: ['partlySolved', 'basicallySatisfied'],
+  properties: { partlySolved: { type: 'number', minimum: 0, maximum: 1 }, basicallySatisfied: { type: 'number', minimum: 0, maximum: 1 } },
+} as const
 /** A place's figures for a period (a ranking row, a month of the trend). */
 const PLACE_FIGURES = {
   complaints: { ...count, description: 'complaints opened in the period' },
@@ -832,11 +838,12 @@ export const openApiDocument = (
               'application/json': {
                 schema: {
                   type: 'object',
-                  required: ['jurisdiction', 'name', 'period', 'kind', 'from', 'to', 'weights', 'units', 'exclusions', 'exclusionsPage'],
+                  required: ['jurisdiction', 'name', 'period', 'kind', 'from', 'to', 'weights', 'rateWeights', 'units', 'exclusions', 'exclusionsPage'],
                   properties: {
                     jurisdiction: { type: 'string' },
                     name: nameOrNull,
                     weights: WEIGHTS,
+                    rateWeights: RATE_WEIGHTS,
                     period: { type: 'string' },
                     kind: { type: 'string', enum: ['month', 'quarter', 'year'] },
                     from: { type: 'string', format: 'date-time' },
@@ -871,7 +878,7 @@ export const openApiDocument = (
         responses: {
           '200': json('the ranking', {
             type: 'object',
-            required: ['jurisdiction', 'name', 'period', 'kind', 'from', 'to', 'asOf', 'weights', 'total', 'children'],
+            required: ['jurisdiction', 'name', 'period', 'kind', 'from', 'to', 'asOf', 'weights', 'rateWeights', 'total', 'children'],
             properties: {
               jurisdiction: { type: 'string' },
               name: nameOrNull,
@@ -881,6 +888,7 @@ export const openApiDocument = (
               to: { type: 'string', format: 'date-time' },
               asOf: { type: 'string', format: 'date-time' },
               weights: WEIGHTS,
+              rateWeights: RATE_WEIGHTS,
               total: { type: 'object', description: 'the parent’s own figures and score', properties: { ...PLACE_FIGURES, score: { type: ['number', 'null'] } } },
               children: {
                 type: 'array',
@@ -918,12 +926,13 @@ export const openApiDocument = (
         responses: {
           '200': json('the trends', {
             type: 'object',
-            required: ['jurisdiction', 'name', 'asOf', 'weights', 'months', 'days'],
+            required: ['jurisdiction', 'name', 'asOf', 'weights', 'rateWeights', 'months', 'days'],
             properties: {
               jurisdiction: { type: 'string' },
               name: nameOrNull,
               asOf: { type: 'string', format: 'date-time' },
               weights: WEIGHTS,
+              rateWeights: RATE_WEIGHTS,
               months: {
                 type: 'array',
                 description: 'oldest first',

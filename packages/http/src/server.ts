@@ -478,6 +478,7 @@ export const startGridcaseServer = async (
     page: pageRouter(),
     jurisdictions: registry.right,
     ...(config.rankingWeights === undefined ? {} : { rankingWeights: config.rankingWeights }),
+    ...(config.rateWeights === undefined ? {} : { rateWeights: config.rateWeights }),
     ...(tree === undefined || heads === undefined || signer === undefined ? {} : { tree: { log: tree, heads, publicKeyPem: signer.publicKeyPem, keyId: signer.keyId } }),
   })
   const demoTokens: Record<string, string> = {}

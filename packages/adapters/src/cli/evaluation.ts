@@ -3,7 +3,7 @@ import { writeFileAtomically } from './atomicFile.js'
 import { parseArgs } from 'node:util'
 import { decode, IsoTimestamp, type EventStore } from '@gridcase/core'
 import { Jurisdiction } from '@gridcase/core/access'
-import { dashboardProjection, dashboardView, DEFAULT_RANKING_WEIGHTS, nameOf, PeriodCodec, rankedUnits, RankingWeightsCodec, unassignedOverdue, unitEvaluationCsv, withConfiguredUnits } from '@gridcase/core/projections'
+import { dashboardProjection, dashboardView, DEFAULT_RANKING_WEIGHTS, DEFAULT_RATE_WEIGHTS, nameOf, PeriodCodec, rankedUnits, RankingWeightsCodec, RateWeightsCodec, unassignedOverdue, unitEvaluationCsv, withConfiguredUnits } from '@gridcase/core/projections'
 import * as E from 'fp-ts/lib/Either.js'
 import { systemClock } from '../clock.js'
 import { DEMO_JURISDICTIONS_FILE, readJurisdictionRegistry } from '../jurisdictions/registryFile.js'
@@ -25,7 +25,8 @@ options:
   -h, --help               this text
 
 environment: GRIDCASE_JURISDICTIONS (registry file; default the demo district's), GRIDCASE_RANKING_WEIGHTS
-(e.g. responseRate=10,resolutionRate=30,…; default the documented weights), GRIDCASE_COMMITTEES (the mediation
+(e.g. responseRate=10,resolutionRate=30,…; default the documented weights), GRIDCASE_RATE_WEIGHTS (the 三率's
+weights, e.g. partlySolved=0.5,basicallySatisfied=1, each 0–1; default 0 and 1), GRIDCASE_COMMITTEES (the mediation
 committees and centres, named and placed as configured; default the demo district's), as the server reads them.
 
 exit codes: 0 ok, 2 usage or input error, 3 failure`
@@ -78,6 +79,11 @@ export const runEvaluationCli = async (argv: readonly string[], env: Readonly<Re
   if (values['as-of'] !== undefined && E.isLeft(decode(IsoTimestamp, values['as-of']))) return usage(`--as-of: "${values['as-of']}" is not an ISO time`)
   const weights = env['GRIDCASE_RANKING_WEIGHTS'] === undefined || env['GRIDCASE_RANKING_WEIGHTS'] === '' ? E.right(DEFAULT_RANKING_WEIGHTS) : RankingWeightsCodec.decode(env['GRIDCASE_RANKING_WEIGHTS'])
   if (E.isLeft(weights)) return usage(`GRIDCASE_RANKING_WEIGHTS: "${env['GRIDCASE_RANKING_WEIGHTS'] ?? ''}" is not component=weight pairs (see docs/kpis.md)`)
+  const rateWeights = env['GRIDCASE_RATE_WEIGHTS'] === undefined || env['GRIDCASE_RATE_WEIGHTS'] === '' ? E.right(DEFAULT_RATE_WEIGHTS) : RateWeightsCodec.decode(env['GRIDCASE_RATE_WEIGHTS'])
+  if (E.isLeft(rateWeights)) {
+    const why = rateWeights.left.map((e) => e.message).filter((m) => m !== undefined).join('; ')
+    return usage(`GRIDCASE_RATE_WEIGHTS: ${why === '' ? `"${env['GRIDCASE_RATE_WEIGHTS'] ?? ''}" is not key=weight pairs` : why} (see docs/kpis.md)`)
+  }
   const registryFile = env['GRIDCASE_JURISDICTIONS'] === undefined || env['GRIDCASE_JURISDICTIONS'] === '' ? DEMO_JURISDICTIONS_FILE : env['GRIDCASE_JURISDICTIONS']
   const registry = readJurisdictionRegistry(registryFile)
   if (E.isLeft(registry)) {
@@ -105,7 +111,7 @@ export const runEvaluationCli = async (argv: readonly string[], env: Readonly<Re
       from = last.position + 1
     }
     const asOf = values['as-of'] ?? (io.now ?? systemClock.now)()
-    const view = dashboardView(state, { ...(values.jurisdiction === undefined ? {} : { jurisdiction: values.jurisdiction }), from: period.right.from, to: period.right.to, asOf, depth: 0 })
+    const view = dashboardView(state, { ...(values.jurisdiction === undefined ? {} : { jurisdiction: values.jurisdiction }), from: period.right.from, to: period.right.to, asOf, depth: 0 }, { weights: rateWeights.right })
     // The committees' and centres' units named and placed as configured, as the server's evaluation has them.
     const units = rankedUnits({ ...view, units: withConfiguredUnits(view.units, committees.right) }, registry.right, weights.right)
     const body =
@@ -121,6 +127,7 @@ export const runEvaluationCli = async (argv: readonly string[], env: Readonly<Re
               to: period.right.to,
               asOf,
               weights: weights.right,
+              rateWeights: rateWeights.right,
               units,
               unassigned: { overdue: unassignedOverdue(view) },
               exclusions: view.exclusions,

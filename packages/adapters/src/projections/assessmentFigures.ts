@@ -9,6 +9,7 @@ import {
   type FactTotal,
   type LateCount,
   type Rates,
+  type RateWeights,
 } from '@gridcase/core/projections'
 import { dayOf, periodSpans, type Grain, type Span } from './periodBuckets.js'
 
@@ -27,6 +28,8 @@ export interface FiguresQuery {
   readonly periods: readonly { readonly from: string; readonly to: string }[]
   /** The time overdue and late rounds are counted at (at or after the latest event). */
   readonly asOf: string
+  /** The 三率's weights (`GRIDCASE_RATE_WEIGHTS`; default core's `DEFAULT_RATE_WEIGHTS`), as a dashboard read with them. */
+  readonly weights?: RateWeights
 }
 
 /** A place's figures for a period, as a dashboard of that place and period gives them (`dashboardFromTotals`). */
@@ -148,6 +151,7 @@ export const figuresOf = (query: FiguresQuery, plan: FiguresPlan, rows: FiguresR
           overdueByUnit: new Map(),
           openLate,
           exclusions: [],
+          ...(query.weights === undefined ? {} : { weights: query.weights }),
         })
         return { counts: { complaint: view.counts.complaint, dispute: view.counts.dispute }, rates: view.rates, overdue: { byKind: view.overdue.byKind } }
       }),

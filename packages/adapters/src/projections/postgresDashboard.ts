@@ -35,7 +35,7 @@ import { remindersOf, type RemindedRow } from './deadlineReminders.js'
 import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, type PgReadModelHome } from '../postgres/readModelTables.js'
 import { tablesOf } from '../postgres/schema.js'
 import { inTransaction } from '../postgres/transaction.js'
-import { listItems, type DashboardLists, type DashboardQuery, type DashboardReadModel } from './readModel.js'
+import { listItems, type DashboardQuery, type DashboardReadModel, type DashboardReadOptions } from './readModel.js'
 import { FIGURE_KEYS, figuresOf, figuresPlan, type FiguresAnswer, type FiguresQuery } from './assessmentFigures.js'
 import { ratedDeadline } from './sqliteDashboard.js'
 import { factDiff } from './factDiff.js'
@@ -413,7 +413,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
 
   // One round trip, one snapshot (REPEATABLE READ, read only): totals, deadlines, units and checkpoint from the same
   // commit, sent as one multi-statement query (a dozen round trips each waiting its turn cost more than the queries).
-  const read = async (query: DashboardQuery, lists: DashboardLists | undefined): Promise<DashboardView | undefined> => {
+  const read = async (query: DashboardQuery, lists: DashboardReadOptions | undefined): Promise<DashboardView | undefined> => {
     const items = listItems(lists, ITEMS)
     const exclusionItems = listItems(lists, EXCLUSIONS_PAGE)
     const given = query.asOf === undefined ? undefined : Date.parse(query.asOf)
@@ -508,6 +508,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     const risk = riskFiguresOf(grades, highRows, items)
     return dashboardFromTotals({
       items: exclusionItems,
+      ...(lists?.weights === undefined ? {} : { weights: lists.weights }),
       risk,
       exclusions: rows<{ case_id: string; ground: string; unit_id: string }>(14).map((r) => ({ caseId: r.case_id, ground: r.ground, unitId: r.unit_id })),
       filter: query,

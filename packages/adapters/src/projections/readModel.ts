@@ -1,6 +1,6 @@
 import type { CaseType, RecordedEvent } from '@gridcase/core'
 import type { Actor, CaseScope } from '@gridcase/core/access'
-import type { DashboardFilter, DashboardView } from '@gridcase/core/projections'
+import type { DashboardFilter, DashboardView, RateWeights } from '@gridcase/core/projections'
 import type { FiguresAnswer, FiguresQuery } from './assessmentFigures.js'
 
 /**
@@ -131,6 +131,15 @@ export interface DashboardLists {
   readonly items?: number
 }
 
+/**
+ * How a dashboard is read: its lists' length, and the 三率's weights (`GRIDCASE_RATE_WEIGHTS`; default core's
+ * `DEFAULT_RATE_WEIGHTS`). The totals keep counts, never rates: the weights apply at the read, so a setting changed
+ * takes effect at the next read, with no rebuild.
+ */
+export interface DashboardReadOptions extends DashboardLists {
+  readonly weights?: RateWeights
+}
+
 /** The length of the lists to read: `lists.items` as a whole number from 1 to 10,000, or `fallback`. */
 export const listItems = (lists: DashboardLists | undefined, fallback: number): number => {
   const items = lists?.items
@@ -138,7 +147,7 @@ export const listItems = (lists: DashboardLists | undefined, fallback: number): 
 }
 
 export interface DashboardReadModel extends ReadModel {
-  view(query: DashboardQuery, lists?: DashboardLists): Promise<DashboardView | undefined>
+  view(query: DashboardQuery, options?: DashboardReadOptions): Promise<DashboardView | undefined>
   /**
    * 考核 figures (counts, 三率, overdue now) of several places over several periods of China midnights in one read, from
    * the kept period sums: what rankings and trends take, not a whole dashboard per place and period. Undefined when

@@ -37,7 +37,7 @@ import { keptRows, lastKeys } from './keptRows.js'
 import { ensureFormat } from './sqliteFormat.js'
 import { periodSpans, type Span } from './periodBuckets.js'
 import { inKeyOrder, pageSums, type PageSums } from './pageSums.js'
-import { listItems, type DashboardLists, type DashboardReadModel, type DashboardQuery } from './readModel.js'
+import { listItems, type DashboardReadModel, type DashboardQuery, type DashboardReadOptions } from './readModel.js'
 import { FIGURE_KEYS, figuresOf, figuresPlan, type FiguresAnswer, type FiguresQuery, type FiguresRows } from './assessmentFigures.js'
 import type { SqliteApply } from './sqliteTogether.js'
 
@@ -578,7 +578,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   }
 
   // One read transaction: totals, deadlines and checkpoint all from the same commit.
-  const read = db.transaction((query: DashboardQuery, lists: DashboardLists | undefined) => {
+  const read = db.transaction((query: DashboardQuery, lists: DashboardReadOptions | undefined) => {
     const items = listItems(lists, ITEMS)
     const exclusionItems = listItems(lists, EXCLUSIONS_PAGE)
     const latest = selectLatest.get(name)
@@ -674,6 +674,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     ) as { case_id: string; ground: string; unit_id: string }[]
     return dashboardFromTotals({
       items: exclusionItems,
+      ...(lists?.weights === undefined ? {} : { weights: lists.weights }),
       risk,
       exclusions: exclusions.map((r) => ({ caseId: r.case_id, ground: r.ground, unitId: r.unit_id })),
       filter: query,

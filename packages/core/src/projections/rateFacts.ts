@@ -1,3 +1,4 @@
+import * as t from 'io-ts'
 import { deadlineClosesMs } from '../calendar/dates.js'
 import { stateAsOf } from './counts.js'
 import { resultByAsOf, runningAt } from './overdue.js'
@@ -201,3 +202,40 @@ export interface RateWeights {
   readonly basicallySatisfied: number
 }
 export const DEFAULT_RATE_WEIGHTS: RateWeights = { partlySolved: 0, basicallySatisfied: 1 }
+
+export const RATE_WEIGHT_KEYS = ['partlySolved', 'basicallySatisfied'] as const
+export type RateWeightKey = (typeof RATE_WEIGHT_KEYS)[number]
+
+/**
+ * `GRIDCASE_RATE_WEIGHTS`: `key=weight` pairs separated by commas, e.g. `partlySolved=0.5,basicallySatisfied=1`. Each
+ * weight a number from 0 to 1 (`0`, `0.5`, `1`); a key not named keeps its default (`DEFAULT_RATE_WEIGHTS`), a key named
+ * twice, a key not among `RATE_WEIGHT_KEYS` or a weight that is not such a number is refused, the pair named.
+ */
+export const RateWeightsCodec = new t.Type<RateWeights, string, unknown>(
+  'RateWeights',
+  (u): u is RateWeights =>
+    typeof u === 'object' && u !== null && RATE_WEIGHT_KEYS.every((k) => {
+      const w = (u as Record<string, unknown>)[k]
+      return typeof w === 'number' && w >= 0 && w <= 1
+    }),
+  (u, c) => {
+    if (typeof u !== 'string') return t.failure(u, c, 'expected key=weight pairs separated by commas (partlySolved=0.5,basicallySatisfied=1)')
+    const weights: Record<RateWeightKey, number> = { ...DEFAULT_RATE_WEIGHTS }
+    const named = new Set<string>()
+    for (const pair of u.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+      const m = /^([^=\s]*)\s*=\s*(.*)$/.exec(pair)
+      const key = m?.[1] ?? ''
+      if (m === null || !(RATE_WEIGHT_KEYS as readonly string[]).includes(key)) {
+        return t.failure(u, c, `"${pair}": ${m === null ? 'expected key=weight' : `unknown key ${key === '' ? '(none)' : key}`}; the keys are ${RATE_WEIGHT_KEYS.join(', ')}`)
+      }
+      if (named.has(key)) return t.failure(u, c, `"${pair}": ${key} is named twice`)
+      named.add(key)
+      const value = m[2] ?? ''
+      const w = /^\d{1,6}(?:\.\d{1,6})?$/.test(value) ? Number(value) : Number.NaN
+      if (!(w >= 0 && w <= 1)) return t.failure(u, c, `"${pair}": ${key} must be a number from 0 to 1`)
+      weights[key as RateWeightKey] = w
+    }
+    return t.success(weights)
+  },
+  (w) => RATE_WEIGHT_KEYS.map((k) => `${k}=${w[k]}`).join(','),
+)

@@ -148,6 +148,8 @@ export const assessmentRoutes = (ctx: RouteContext, dashboards: Dashboards, opti
       to: period.to,
       asOf,
       weights,
+      // The 三率's weights the rates were computed with (GRIDCASE_RATE_WEIGHTS): additive.
+      rateWeights: ctx.rateWeights,
       total: { ...placeFigures(top), score: rankByScore([top], (v) => ({ ...placeFigures(v), departmentRating: null }), () => '', weights)[0]?.score ?? null },
       children: ranked.map((r) => ({ ...r.item, score: r.score, coverage: r.coverage, rank: r.rank })),
     })
@@ -177,7 +179,7 @@ export const assessmentRoutes = (ctx: RouteContext, dashboards: Dashboards, opti
       const missed = v.rates.dispatched - v.rates.acknowledgedOnTime + (v.rates.results - v.rates.resultsOnTime)
       days.push({ date: d.date, complaints: v.counts.complaint.total, disputes: v.counts.dispute.total, intake: v.counts.complaint.total + v.counts.dispute.total, overdue: missed })
     }
-    res.json({ jurisdiction, name: nameOf(registry, jurisdiction), asOf, weights, months, days })
+    res.json({ jurisdiction, name: nameOf(registry, jurisdiction), asOf, weights, rateWeights: ctx.rateWeights, months, days })
   })
 
   return router

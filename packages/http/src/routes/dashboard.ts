@@ -14,10 +14,11 @@ import {
   unitEvaluationCsv,
   withConfiguredUnits,
   type DashboardView,
+  type RateWeights,
 } from '@gridcase/core/projections'
 import { emptyCommitteeRegistry } from '@gridcase/core/dispute'
 import * as t from 'io-ts'
-import type { DashboardLists, DashboardReadModel, FiguresAnswer, FiguresQuery, ProjectionRunner } from '@gridcase/adapters/embedded'
+import type { DashboardLists, DashboardReadModel, DashboardReadOptions, FiguresAnswer, FiguresQuery, ProjectionRunner } from '@gridcase/adapters/embedded'
 import { Router } from 'express'
 import * as E from 'fp-ts/lib/Either.js'
 import { actorOf, type RouteContext } from '../context.js'
@@ -39,13 +40,22 @@ export interface Dashboards {
   close?(): Promise<void>
 }
 
-/** Dashboards from a projection runner that runs `dashboardProjection` (the app's read models do); reads wait for this app's own writes. */
+/** `dashboardView`'s options from a read's: the lists' length and the 三率's weights, each when given. */
+const viewOptions = (options: DashboardReadOptions | undefined): { readonly items?: number; readonly weights?: RateWeights } => ({
+  ...(options?.items === undefined ? {} : { items: options.items }),
+  ...(options?.weights === undefined ? {} : { weights: options.weights }),
+})
+
+/**
+ * Dashboards from a projection runner that runs `dashboardProjection` (the app's read models do); reads wait for this app's
+ * own writes. The 三率 are weighted with the app's `rateWeights`.
+ */
 export const projectionDashboards =
   (runner: ProjectionRunner) =>
   (ctx: RouteContext): Dashboards => ({
     view: async (filter, _actor, lists) => {
       await ctx.settled()
-      return dashboardView(runner.state(dashboardProjection), filter, lists?.items === undefined ? {} : { items: lists.items })
+      return dashboardView(runner.state(dashboardProjection), filter, viewOptions({ ...lists, weights: ctx.rateWeights }))
     },
   })
 
@@ -53,9 +63,10 @@ const PAGE = 1000
 
 /**
  * The dashboard from the log itself, for an `asOf` before the latest event: a replay of every event into a
- * fresh dashboard, dropped after the answer. The separate, slower path (O(events) per request).
+ * fresh dashboard, dropped after the answer. The separate, slower path (O(events) per request). `options.weights`: the
+ * 三率's weights (default core's `DEFAULT_RATE_WEIGHTS`).
  */
-export const replayedDashboard = async (store: EventStore, filter: DashboardFilter, lists?: DashboardLists) => {
+export const replayedDashboard = async (store: EventStore, filter: DashboardFilter, options?: DashboardReadOptions) => {
   let state = dashboardProjection.init()
   for (let from = 0; ; ) {
     const page = await store.readAll({ fromPosition: from, limit: PAGE })
@@ -64,20 +75,24 @@ export const replayedDashboard = async (store: EventStore, filter: DashboardFilt
     if (last === undefined || page.length < PAGE) break
     from = last.position + 1
   }
-  return dashboardView(state, filter, lists?.items === undefined ? {} : { items: lists.items })
+  return dashboardView(state, filter, viewOptions(options))
 }
 
-/** Dashboards from the maintained totals (the app's read models); an `asOf` before the latest event is replayed. */
+/**
+ * Dashboards from the maintained totals (the app's read models); an `asOf` before the latest event is replayed. Both,
+ * and the figures of rankings and trends, weight the 三率 with the app's `rateWeights`.
+ */
 export const readModelDashboards =
   (model: DashboardReadModel) =>
   (ctx: RouteContext): Dashboards => ({
     view: async (filter, _actor, lists) => {
       await ctx.settled()
-      return (await model.view(filter, lists)) ?? replayedDashboard(ctx.store, filter, lists)
+      const options: DashboardReadOptions = { ...lists, weights: ctx.rateWeights }
+      return (await model.view(filter, options)) ?? replayedDashboard(ctx.store, filter, options)
     },
     figures: async (query) => {
       await ctx.settled()
-      return model.figures?.(query)
+      return model.figures?.({ ...query, weights: ctx.rateWeights })
     },
   })
 
@@ -213,6 +228,8 @@ export const dashboardRoutes = (
       to: period.to,
       asOf: view.asOf,
       weights,
+      // The 三率's weights the units' resolution and satisfaction rates were computed with (GRIDCASE_RATE_WEIGHTS): additive.
+      rateWeights: ctx.rateWeights,
       units,
       // Overdue deadlines no unit answers for yet, by kind (a dispute not routed, the court's, the parties'): additive.
       unassigned: { overdue: unassignedOverdue(view) },
