@@ -29,7 +29,7 @@ const gridcaseWith = (env: Record<string, string>, ...args: string[]) =>
     execFile(
       gridcaseBin()[0],
       [...gridcaseBin()[1], ...args],
-      { cwd: root, encoding: 'buffer', env: { ...process.env, GRIDCASE_JURISDICTIONS: '', GRIDCASE_RANKING_WEIGHTS: '', ...env } },
+      { cwd: root, encoding: 'buffer', env: { ...process.env, GRIDCASE_JURISDICTIONS: '', GRIDCASE_RANKING_WEIGHTS: '', GRIDCASE_RATE_WEIGHTS: '', ...env } },
       (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr: stderr.toString('utf8') }),
     )
   })

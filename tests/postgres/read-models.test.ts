@@ -18,6 +18,7 @@ import { checkClocksDashboard } from '../support/clocksChecks.js'
 import { checkMidnightCaseList, checkMidnightDashboard, checkMidnightKept, closingInstants, midnightDrafts } from '../support/midnightChecks.js'
 import { clocksId, rebasedWindowDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { disputeUnitsDrafts, mediationOutcomesDrafts } from '../../packages/core/src/projections/fixtures.js'
+import { RATE_WEIGHTS_AS_OF, RATE_WEIGHTS_PLACE, RATE_WEIGHTS_UNIT, rateWeightsDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from '../support/mediationOutcomesChecks.js'
 import { complaints } from '@gridcase/http'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
@@ -277,6 +278,36 @@ describePostgres('PostgreSQL read models', () => {
       }
       // The share changes what is listed (else the comparison would prove nothing).
       expect(listed.size).toBeGreaterThan(1)
+      await model.close()
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
+  })
+
+  it('dashboard and figures: the 三率 weighted as configured (GRIDCASE_RATE_WEIGHTS), as a replay with the weights gives them', async () => {
+    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
+    try {
+      const model = postgresDashboard(own, { name: 'rate-weights' })
+      // Four complaints of grid-017 (core's `rateWeightsDrafts`): 1 solved / satisfied, 1 partly / basically satisfied,
+      // 1 not solved / unsatisfied called back; 1 not reached, rated basically satisfied by the resident. With partly 0.5
+      // and basically 0.5: 解决率 (1 + 0.5) / 3 = 0.5, 满意率 (1 + 2 × 0.5) / 4 = 0.5 (defaults: 1/3, 3/4).
+      const log = sealLog(rateWeightsDrafts())
+      await model.apply(log)
+      const reference = replay(dashboardProjection, log)
+      const weights = { partlySolved: 0.5, basicallySatisfied: 0.5 }
+      const march = { from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00' }
+      for (const filter of [{ asOf: RATE_WEIGHTS_AS_OF }, { ...march, asOf: RATE_WEIGHTS_AS_OF, jurisdiction: RATE_WEIGHTS_PLACE, depth: 0 }] as DashboardFilter[]) {
+        const got = await model.view(filter, { weights })
+        expect(got).toEqual(dashboardView(reference, filter, { weights }))
+        expect(got?.rates).toMatchObject({ weights, calledBack: 3, evaluated: 4, resolutionRate: 0.5, satisfactionRate: 0.5 })
+        expect(got?.units.find((u) => u.unit.id === RATE_WEIGHTS_UNIT)).toMatchObject({ resolutionRate: 0.5, satisfactionRate: 0.5 })
+      }
+      expect((await model.view({ asOf: RATE_WEIGHTS_AS_OF }))?.rates).toMatchObject({ resolutionRate: 1 / 3, satisfactionRate: 0.75 })
+      // Rankings and trends: the figures of a place and period, weighted the same way.
+      const query = { jurisdiction: RATE_WEIGHTS_PLACE, places: [RATE_WEIGHTS_PLACE], periods: [march], asOf: RATE_WEIGHTS_AS_OF }
+      const [figures] = (await model.figures?.({ ...query, weights }))?.get(RATE_WEIGHTS_PLACE) ?? []
+      expect(figures?.rates).toEqual(dashboardView(reference, { ...march, asOf: RATE_WEIGHTS_AS_OF, jurisdiction: RATE_WEIGHTS_PLACE, depth: 0 }, { weights }).rates)
+      expect(figures?.rates).toMatchObject({ resolutionRate: 0.5, satisfactionRate: 0.5 })
       await model.close()
     } finally {
       await dropSchema(postgresUrl(), own.schema)

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { DEFAULT_RATE_WEIGHTS, RateWeightsCodec } from '@gridcase/core/projections'
+import * as E from 'fp-ts/lib/Either.js'
 import { readConfig } from './config.js'
 import { storeName } from './server.js'
 
@@ -26,6 +28,52 @@ describe('readConfig', () => {
     })
     const bad = readConfig({ GRIDCASE_RANKING_WEIGHTS: 'speed=1' })
     expect(bad._tag === 'Left' && bad.left.code === 'validation' ? bad.left.errors.map((e) => e.path) : []).toEqual(['GRIDCASE_RANKING_WEIGHTS'])
+  })
+
+  it('reads the 三率’s weights (GRIDCASE_RATE_WEIGHTS): each 0–1, a key not named keeps its default', () => {
+    expect(readConfig({})).not.toHaveProperty('right.rateWeights')
+    expect(readConfig({ GRIDCASE_RATE_WEIGHTS: '' })).not.toHaveProperty('right.rateWeights')
+    const cases: [string, { partlySolved: number; basicallySatisfied: number }][] = [
+      ['partlySolved=0.5,basicallySatisfied=1', { partlySolved: 0.5, basicallySatisfied: 1 }],
+      [' basicallySatisfied = 0.8 , partlySolved=0 ', { partlySolved: 0, basicallySatisfied: 0.8 }],
+      ['partlySolved=0.5', { partlySolved: 0.5, basicallySatisfied: 1 }],
+      ['basicallySatisfied=0', { partlySolved: 0, basicallySatisfied: 0 }],
+      ['partlySolved=1,basicallySatisfied=0.25,', { partlySolved: 1, basicallySatisfied: 0.25 }],
+      ['partlySolved=1.0', { partlySolved: 1, basicallySatisfied: 1 }],
+    ]
+    for (const [value, rateWeights] of cases) expect(readConfig({ GRIDCASE_RATE_WEIGHTS: value }), value).toMatchObject({ right: { rateWeights } })
+    // The codec itself, as the server and `gridcase evaluation` read it.
+    expect(RateWeightsCodec.decode('partlySolved=0.5')).toEqual(E.right({ ...DEFAULT_RATE_WEIGHTS, partlySolved: 0.5 }))
+    expect(RateWeightsCodec.encode({ partlySolved: 0.5, basicallySatisfied: 1 })).toBe('partlySolved=0.5,basicallySatisfied=1')
+  })
+
+  it('refuses bad 三率 weights, naming the variable and the key', () => {
+    const refused: [string, string][] = [
+      ['partlySolved=1.5', 'partlySolved must be a number from 0 to 1'],
+      ['basicallySatisfied=-0.1', 'basicallySatisfied must be a number from 0 to 1'],
+      ['partlySolved=half', 'partlySolved must be a number from 0 to 1'],
+      ['partlySolved=', 'partlySolved must be a number from 0 to 1'],
+      ['partlySolved=NaN', 'partlySolved must be a number from 0 to 1'],
+      ['partlySolved=Infinity', 'partlySolved must be a number from 0 to 1'],
+      ['partlySolved=1e-1', 'partlySolved must be a number from 0 to 1'],
+      ['partlySolved=0x1', 'partlySolved must be a number from 0 to 1'],
+      ['solved=0.5', 'unknown key solved'],
+      ['partlysolved=0.5', 'unknown key partlysolved'],
+      ['partlySolved=0.5,speed=1', 'unknown key speed'],
+      ['=0.5', 'unknown key (none)'],
+      ['partlySolved', '"partlySolved": expected key=weight'],
+      ['garbage!', '"garbage!": expected key=weight'],
+      ['partlySolved=0.5,partlySolved=1', 'partlySolved is named twice'],
+    ]
+    for (const [value, message] of refused) {
+      const bad = readConfig({ GRIDCASE_RATE_WEIGHTS: value })
+      const errors = bad._tag === 'Left' && bad.left.code === 'validation' ? bad.left.errors : []
+      expect(errors.map((e) => e.path), value).toEqual(['GRIDCASE_RATE_WEIGHTS'])
+      expect(errors[0]?.message, value).toContain(message)
+      // What the server prints before it exits (bin/server.ts): the variable, the pair refused and why.
+      expect(bad._tag === 'Left' ? bad.left.message : '', value).toMatch(/GRIDCASE_RATE_WEIGHTS: ".*": /)
+      expect(bad._tag === 'Left' ? bad.left.message : '', value).toContain(message)
+    }
   })
 
   it('takes the receipt clock of a court clerk’s entrustment (GRIDCASE_ENTRUSTMENT_RECEIPT), naming a bad value', () => {

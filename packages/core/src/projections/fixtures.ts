@@ -7,6 +7,11 @@ import type { EventDraft } from '../audit/sealedLog.js'
 import { chineseWorkdays } from '../calendar/calendar.js'
 import { countDays } from '../calendar/stamp.js'
 import { defaultDisputePolicy, entrustmentReceiptDeadline } from '../dispute/policy.js'
+import * as E from 'fp-ts/lib/Either.js'
+import type { ComplaintCommand } from '../complaint/commands.js'
+import { actors, command, registration, units as sampleUnits } from '../complaint/fixtures.js'
+import { complaintDecider } from '../complaint/index.js'
+import type { ComplaintState } from '../complaint/state.js'
 
 const clerk: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' }
 
@@ -301,4 +306,57 @@ export const mediationOutcomesDrafts = (): EventDraft[] => {
   ]
   // In time order, as a log records them (a stable sort: each stream keeps its own order).
   return drafts.sort((x, y) => Date.parse(x.at) - Date.parse(y.at))
+}
+
+// The 三率's weights (DOMAIN.md "Dashboards": partly solved × a weight, default 0; basically satisfied × a weight, default
+// 1; GRIDCASE_RATE_WEIGHTS). Four complaints in grid-017 of street wulan, made by the complaint decider: registered 2
+// March 09:00, dispatched to the grid at 10:00, acknowledged 11:00, result 5 March 16:00, complainant told at 17:00, then
+// on 6 March 09:00:
+//   1: called back, contacted — solved, satisfied;
+//   2: called back, contacted — partly solved, basically satisfied;
+//   3: called back, contacted — not solved, unsatisfied;
+//   4: the callback does not reach the complainant (out of the 解决率); the resident rates it basically satisfied at 10:00
+//      (一事一评: in the 满意率 only).
+// Called back 3; solved 1, partly 1, not solved 1; evaluated 3 + 1 rating = 4: satisfied 1, basically 2, unsatisfied 1.
+//   解决率 = (1 + 1 × partlySolved) / 3:           defaults (0): 1/3;     weights 0.5: (1 + 0.5) / 3 = 0.5
+//   满意率 = (1 + 2 × basicallySatisfied) / 4:     defaults (1): 3/4;     weights 0.5: (1 + 1) / 4 = 0.5
+export const RATE_WEIGHTS_PLACE = 'hohhot/saihan/wulan'
+export const rateWeightsId = (n: number): string => `00000000-0000-4000-8000-00000000050${n}`
+export const RATE_WEIGHTS_UNIT = sampleUnits.grid.id
+export const RATE_WEIGHTS_AS_OF = '2026-03-31T12:00:00+08:00'
+export const rateWeightsDrafts = (): EventDraft[] => {
+  const decider = complaintDecider()
+  const T = (local: string) => `2026-03-${local}+08:00`
+  const op = actors.operator
+  const gw = actors.gridWorker
+  const handled = (n: number): ComplaintCommand[] => [
+    command('RegisterComplaint', op, T('02T09:00:00'), registration({ id: rateWeightsId(n) })),
+    command('AcceptComplaint', op, T('02T09:10:00'), {}),
+    command('DispatchComplaint', op, T('02T10:00:00'), { unit: sampleUnits.grid }),
+    command('AcknowledgeComplaint', gw, T('02T11:00:00'), {}),
+    command('SubmitResult', gw, T('05T16:00:00'), { result: '已处理', outcome: 'resolved' }),
+    command('NotifyComplainant', op, T('05T17:00:00'), { method: 'phone' }),
+  ]
+  const called = (solved: 'solved' | 'partly' | 'not-solved', satisfaction: 'satisfied' | 'basically-satisfied' | 'unsatisfied') =>
+    command('RecordCallback', op, T('06T09:00:00'), { reached: true, contacted: true, solved, satisfaction })
+  const cases: ComplaintCommand[][] = [
+    [...handled(1), called('solved', 'satisfied')],
+    [...handled(2), called('partly', 'basically-satisfied')],
+    [...handled(3), called('not-solved', 'unsatisfied')],
+    [...handled(4), command('RecordCallback', op, T('06T09:00:00'), { reached: false, note: '无人接听' }), command('EvaluateComplaint', actors.resident, T('06T10:00:00'), { rating: 'basically-satisfied' })],
+  ]
+  const drafts: { d: EventDraft; i: number }[] = []
+  for (const [n, commands] of cases.entries()) {
+    let state: ComplaintState = decider.initialState
+    for (const c of commands) {
+      const decision = decider.decide(c, state)
+      if (E.isLeft(decision)) throw new Error(`fixture case ${n + 1}: ${c.type} refused: ${decision.left.message}`)
+      for (const e of decision.right) {
+        state = decider.evolve(state, e)
+        drafts.push({ d: { streamId: `complaint-${rateWeightsId(n + 1)}`, type: e.type, data: e.data, actor: c.meta.actor, at: c.meta.at }, i: drafts.length })
+      }
+    }
+  }
+  // In time order, as a log records them (each stream keeps its own order).
+  return drafts.sort((x, y) => Date.parse(x.d.at) - Date.parse(y.d.at) || x.i - y.i).map(({ d }) => d)
 }
