@@ -1,15 +1,10 @@
 // The 三率's weights as an operator sets them (GRIDCASE_RATE_WEIGHTS, DOMAIN.md "Dashboards": partly solved × a weight,
 // default 0; basically satisfied × a weight, default 1), over the real server (readConfig, SQLite files, a real port):
 // the dashboard, the unit evaluation, the ranking and the trends compute the 解决率 and 满意率 with them and name them.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Actor } from '@gridcase/core/access'
-import { readConfig, signToken, startGridcaseServer, type RunningServer } from '@gridcase/http'
-import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startRealServer, type RealServer } from './helpers/realServer.js'
 
-const SECRET = 'rate-weights-secret-rate-weights-secret'
 const STREET = 'hohhot/saihan/wulanchabu-east-road'
 const COMMUNITY = `${STREET}/community-a`
 const GRID = `${COMMUNITY}/grid-001`
@@ -21,25 +16,14 @@ const who = {
 } satisfies Record<string, Actor>
 const WEIGHTS = { partlySolved: 0.5, basicallySatisfied: 0.5 }
 
-let server: RunningServer
-let dataDir: string
+let real: RealServer
 /** This month, China time (the server's clock is the system's: the cases are made now). */
 let month = ''
 /** A time after the third complaint's callback and before the fourth complaint: a dashboard as of then is replayed. */
 let beforeFourth = ''
 
-const call = async (actor: Actor, method: string, path: string, body?: unknown): Promise<Response> =>
-  fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${await signToken({ secret: SECRET }, actor)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-const ok = async (actor: Actor, path: string, body: unknown = {}): Promise<string> => {
-  const res = await call(actor, 'POST', path, body)
-  const text = await res.text()
-  expect(res.status, `${path}: ${text}`).toBeLessThan(300)
-  return text
-}
+const call = (actor: Actor, method: string, path: string, body?: unknown): Promise<Response> => real.call(actor, method, path, body)
+const ok = (actor: Actor, path: string, body: unknown = {}): Promise<string> => real.ok(actor, path, body)
 const get = async <T>(path: string): Promise<T> => {
   const res = await call(who.street, 'GET', path)
   expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200)
@@ -63,13 +47,7 @@ const handled = async (title: string, ...last: readonly [string, unknown][]): Pr
 const answered = (solved: string, satisfaction: string): [string, unknown] => ['record-callback', { reached: true, contacted: true, solved, satisfaction }]
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'gridcase-rate-weights-'))
-  const config = readConfig({
-    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, SQLITE_SYNCHRONOUS: 'normal',
-    GRIDCASE_RATE_WEIGHTS: 'partlySolved=0.5, basicallySatisfied=0.5',
-  })
-  if (config._tag === 'Left') throw new Error(config.left.message)
-  server = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }) })
+  real = await startRealServer('rate-weights', { GRIDCASE_RATE_WEIGHTS: 'partlySolved=0.5, basicallySatisfied=0.5' })
   // Four complaints of grid-001, by hand:
   //   1 called back: solved, satisfied; 2 called back: partly solved, basically satisfied; 3 called back: not solved,
   //   unsatisfied; 4 not reached (out of the 解决率), then rated basically satisfied (一事一评: in the 满意率).
@@ -85,8 +63,7 @@ beforeAll(async () => {
   month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7)
 })
 afterAll(async () => {
-  await server?.close()
-  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true })
+  await real?.close()
 })
 
 interface Rates { weights: unknown; calledBack: number; evaluated: number; resolutionRate: number | null; satisfactionRate: number | null }

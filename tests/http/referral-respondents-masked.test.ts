@@ -4,16 +4,11 @@
 // summary, with the dispute's reason) becomes the complaint's result and may name them. Over the real server (SQLite
 // files, a real port, the processes it runs): the masked case view, the case list and a masked reader's command answer
 // mask that name as the complaint's history does; the handling roles still read it in full.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Actor } from '@gridcase/core/access'
-import { readConfig, signToken, startGridcaseServer, type RunningServer } from '@gridcase/http'
-import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { until } from '../helpers/until.js'
+import { startRealServer, type RealServer } from './helpers/realServer.js'
 
-const SECRET = 'referral-masking-secret-referral-masking'
 const STREET = 'hohhot/saihan/wulanchabu-east-road'
 const GRID = `${STREET}/community-a/grid-001`
 const who = {
@@ -24,28 +19,14 @@ const who = {
   auditor: { id: 'au-1', role: 'auditor', jurisdiction: 'hohhot' },
 } satisfies Record<string, Actor>
 
-let server: RunningServer
-let dataDir: string
+let real: RealServer
 let complaintId = ''
 
-const call = async (actor: Actor, method: string, path: string, body?: unknown): Promise<Response> =>
-  fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${await signToken({ secret: SECRET }, actor)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-const ok = async (actor: Actor, path: string, body: unknown = {}): Promise<string> => {
-  const res = await call(actor, 'POST', path, body)
-  const text = await res.text()
-  expect(res.status, `${path}: ${text}`).toBeLessThan(300)
-  return text
-}
+const call = (actor: Actor, method: string, path: string, body?: unknown): Promise<Response> => real.call(actor, method, path, body)
+const ok = (actor: Actor, path: string, body: unknown = {}): Promise<string> => real.ok(actor, path, body)
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'gridcase-referral-masking-'))
-  const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, SQLITE_SYNCHRONOUS: 'normal' })
-  if (config._tag === 'Left') throw new Error(config.left.message)
-  server = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }) })
+  real = await startRealServer('referral-masking')
   complaintId = (JSON.parse(await ok(who.hotline, '/api/v1/complaints', {
     channel: 'hotline-12345', kind: 'complaint', category: 'neighbourhood', title: '夜间噪音', description: '楼下商铺夜间施工',
     jurisdiction: GRID, complainant: { name: '吴九', phone: '13700009999' },
@@ -63,8 +44,7 @@ beforeAll(async () => {
   await until(async () => ((await (await call(who.hotline, 'GET', `/api/v1/complaints/${complaintId}`)).json()) as { status?: string }).status === 'result-submitted')
 })
 afterAll(async () => {
-  await server?.close()
-  rmSync(dataDir, { recursive: true, force: true })
+  await real?.close()
 })
 
 describe('the respondents of a complaint’s referral, in the text its dispute brings back', () => {
