@@ -88,9 +88,14 @@ const call = async (actor: Actor, path: string, body?: unknown): Promise<{ id: s
 interface DashboardJson {
   counts: { complaint: { total: number }; dispute: { total: number } }
   overdue: { items: unknown[] }
-  rates: { responseRate: number | null }
+  rates: {
+    responseRate: number | null; resolutionRate: number | null; satisfactionRate: number | null; calledBack: number; evaluated: number
+    resolved: number; partlySolved: number; satisfied: number; basicallySatisfied: number; weights: { partlySolved: number; basicallySatisfied: number }
+  }
   risk: { highOpen: number; items: unknown[] }
 }
+// The 三率's weights the server is set with (GRIDCASE_RATE_WEIGHTS): the page's rate chart counts as the API does.
+const RATE_WEIGHTS = { partlySolved: 0.5, basicallySatisfied: 0.5 }
 // March 2026 in China time, the month the test's clock is in.
 const MARCH = { from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00' }
 const dashboard = async (period: { from: string; to: string } | undefined = MARCH): Promise<DashboardJson> => {
@@ -193,7 +198,7 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
     dir = mkdtempSync(join(tmpdir(), 'gridcase-browser-'))
     store = sqliteEventStore({ path: join(dir, 'gridcase.sqlite'), clock })
     // The app's default dashboards: core's dashboardProjection, run live in memory.
-    app = createApp({ store, caseTypes: [complaints(), disputes()], auth: jwtAuth({ secret: SECRET }), clock, page: pageRouter(), jurisdictions: registry.registry })
+    app = createApp({ store, caseTypes: [complaints(), disputes()], auth: jwtAuth({ secret: SECRET }), clock, page: pageRouter(), jurisdictions: registry.registry, rateWeights: RATE_WEIGHTS })
     server = await listen(app, 0, '127.0.0.1')
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     streetToken = await signToken({ secret: SECRET }, actors.street)
@@ -235,6 +240,17 @@ describe.skipIf(unavailable !== undefined)('dashboard page in chromium', () => {
     expect(await kpi(page, 'kpi-risk').textContent()).toBe(String(before.risk.highOpen))
     expect(await page.locator('#high-risk tbody tr').count()).toBe(before.risk.items.length)
     expect(await page.locator('#chart-rates svg rect.bar').count()).toBeGreaterThan(0)
+    // The 解决率 and 满意率 with the configured weights, their numerators counted the same way: a partly solved answer
+    // and a basically satisfied one (community B's callback) each count 0.5.
+    const r = before.rates
+    expect(r.weights).toEqual(RATE_WEIGHTS)
+    expect(r.partlySolved + r.basicallySatisfied).toBeGreaterThan(0)
+    const asText = (rate: number | null, counted: number, of: number) => `${rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`}  (${Math.round(counted * 100) / 100}/${of})`
+    const values = await page.locator('#chart-rates svg text.value').allTextContents()
+    expect(values.slice(1, 3)).toEqual([
+      asText(r.resolutionRate, r.resolved + r.partlySolved * 0.5, r.calledBack),
+      asText(r.satisfactionRate, r.satisfied + r.basicallySatisfied * 0.5, r.evaluated),
+    ])
     expect(await page.locator('#scope').textContent()).toBe(STREET)
     expect(await page.locator('#scope-name').textContent()).toBe('乌兰察布东路街道')
     // The token left the address (it lives in sessionStorage now).

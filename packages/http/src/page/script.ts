@@ -111,10 +111,16 @@ export const pageScript = (): string => String.raw`'use strict';
 
   function ratesChart(node, rates) {
     if (!rates) return empty(node, '暂无数据', 'No figures yet');
+    // The numerators as the rates count them: a partly solved answer and a basically satisfied one each × its weight
+    // (GRIDCASE_RATE_WEIGHTS; the API names them in rates.weights), to two places.
+    var w = rates.weights || {};
+    var partly = typeof w.partlySolved === 'number' ? w.partlySolved : 0;
+    var basically = typeof w.basicallySatisfied === 'number' ? w.basicallySatisfied : 1;
+    function counted(n) { return Math.round(n * 100) / 100; }
     var rows = [
       ['响应率', 'Response rate', rates.responseRate, rates.contacted, rates.calledBack],
-      ['解决率', 'Resolution rate', rates.resolutionRate, rates.resolved, rates.calledBack],
-      ['满意率', 'Satisfaction rate', rates.satisfactionRate, num(rates.satisfied) + num(rates.basicallySatisfied), rates.evaluated],
+      ['解决率', 'Resolution rate', rates.resolutionRate, counted(num(rates.resolved) + num(rates.partlySolved) * partly), rates.calledBack],
+      ['满意率', 'Satisfaction rate', rates.satisfactionRate, counted(num(rates.satisfied) + num(rates.basicallySatisfied) * basically), rates.evaluated],
       ['按时签收率', 'On-time acknowledgement', rates.onTimeAcknowledgementRate, rates.acknowledgedOnTime, rates.dispatched],
       ['按期办结率', 'On-time completion', rates.onTimeCompletionRate, rates.resultsOnTime, rates.results]
     ];
