@@ -8,11 +8,11 @@ import { dashboardProjection, dashboardView, replay } from '@gridcase/core/proje
 import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from './support/petitionReferralChecks.js'
+import { checkPetitionReferralCaseList, checkPetitionReferralDashboard, checkPetitionUnassignedCaseList, checkPetitionUnassignedDashboard } from './support/petitionReferralChecks.js'
 import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from './support/disputeUnitsChecks.js'
 import { checkClocksDashboard } from './support/clocksChecks.js'
 import { checkMidnightCaseList, checkMidnightDashboard, checkMidnightKept, closingInstants, midnightDrafts } from './support/midnightChecks.js'
-import { clocksId, rebasedWindowDrafts } from '../packages/core/src/projections/fixtures.js'
+import { clocksId, everyKindDrafts, everyKindId, rebasedWindowDrafts } from '../packages/core/src/projections/fixtures.js'
 import { disputeUnitsDrafts, mediationOutcomesDrafts } from '../packages/core/src/projections/fixtures.js'
 import { batches, dashboardFilters, dashboardLog, openHighRiskLog, periodsLog, START, wholePeriods } from './support/dashboardCases.js'
 import { checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from './support/mediationOutcomesChecks.js'
@@ -143,6 +143,45 @@ describe('a 信访 complaint referred to mediation before dispatch (SQLite read 
   it('the case list finds it with overdue=true on the same days', async () => {
     const model = sqliteCaseList(':memory:', [complaints()])
     await checkPetitionReferralCaseList(model)
+    await model.close()
+  })
+})
+
+describe('every kind of deadline (SQLite dashboard)', () => {
+  // fixtures.ts `everyKindDrafts`: each kind falls due on 2026-10-20, none met (dates counted by hand there).
+  it('lists each overdue from its close and not before, by kind and unit, as a replay does, however the log is batched', async () => {
+    const log = sealLog(everyKindDrafts())
+    const reference = replay(dashboardProjection, log)
+    const instants = ['2026-10-20T13:00:00+08:00', '2026-10-20T13:00:00.001+08:00', '2026-10-20T23:59:59.999+08:00', '2026-10-21T00:00:00+08:00']
+    for (const size of [log.length, 1, 5]) {
+      const model = sqliteDashboard(':memory:')
+      for (let i = 0; i < log.length; i += size) await model.apply(log.slice(i, i + size))
+      for (const asOf of instants) {
+        const got = await model.view({ asOf })
+        const want = dashboardView(reference, { asOf })
+        expect({ overdue: got?.overdue, units: got?.units.map((u) => [u.unit.id, u.overdue]) }).toEqual({ overdue: want.overdue, units: want.units.map((u) => [u.unit.id, u.overdue]) })
+      }
+      const all = await model.view({ asOf: '2026-10-21T00:00:00+08:00' })
+      expect(all?.overdue.byKind).toEqual({ accept: 1, acknowledge: 1, arrival: 1, result: 2, mediation: 1, confirmation: 1, 'court-accept': 1, 'court-decide': 1, receipt: 1 })
+      expect(all?.overdue.items.map((i) => [i.caseId, i.deadlineKind]).sort()).toEqual(
+        [[1, 'accept'], [2, 'acknowledge'], [3, 'arrival'], [3, 'result'], [4, 'result'], [5, 'mediation'], [6, 'confirmation'], [7, 'court-accept'], [8, 'court-decide'], [9, 'receipt']]
+          .map(([n, kind]) => [everyKindId(n as number), kind]).sort(),
+      )
+      expect((await model.view({ asOf: '2026-10-20T23:59:59.999+08:00' }))?.overdue.items.map((i) => [i.caseId, i.deadlineKind])).toEqual([[everyKindId(2), 'acknowledge']])
+      await model.close()
+    }
+  })
+})
+
+describe('a 信访 complaint no unit has — accepted, not dispatched; returned (退单), not dispatched again (SQLite read models)', () => {
+  it('the dashboard lists its handling deadline, 60 days from acceptance, overdue by no unit from 10-09 00:00, as a replay does', async () => {
+    const model = sqliteDashboard(':memory:')
+    await checkPetitionUnassignedDashboard(model)
+    await model.close()
+  })
+  it('the case list finds both with overdue=true from the same instant', async () => {
+    const model = sqliteCaseList(':memory:', [complaints()])
+    await checkPetitionUnassignedCaseList(model)
     await model.close()
   })
 })

@@ -12,7 +12,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { sampleDrafts } from '../support/sampleLog.js'
 import { copiedLog } from '../support/copiedLog.js'
-import { checkPetitionReferralCaseList, checkPetitionReferralDashboard } from '../support/petitionReferralChecks.js'
+import { checkPetitionReferralCaseList, checkPetitionReferralDashboard, checkPetitionUnassignedCaseList, checkPetitionUnassignedDashboard } from '../support/petitionReferralChecks.js'
 import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from '../support/disputeUnitsChecks.js'
 import { checkClocksDashboard } from '../support/clocksChecks.js'
 import { checkMidnightCaseList, checkMidnightDashboard, checkMidnightKept, closingInstants, midnightDrafts } from '../support/midnightChecks.js'
@@ -248,6 +248,12 @@ describePostgres('PostgreSQL read models', () => {
     await model.close()
   })
 
+  it('dashboard: a 信访 complaint no unit has (accepted, not dispatched; returned) is overdue by its handling deadline from acceptance, by no unit', async () => {
+    const model = postgresDashboard(home, { name: 'petition-unassigned' })
+    await checkPetitionUnassignedDashboard(model)
+    await model.close()
+  })
+
   it('dashboard: each dispute deadline counts against the committee or centre that answers for it in the unit evaluation, as a replay does', async () => {
     const model = postgresDashboard(home, { name: 'dispute-units' })
     await checkDisputeUnitsDashboard(model)
@@ -409,6 +415,12 @@ describePostgres('PostgreSQL read models', () => {
   it('case list: a 信访 complaint referred before dispatch is found with overdue=true from the day after its deadline until the dispute concludes', async () => {
     const model = postgresCaseList(home, [complaints()], { name: 'petition-referral-list' })
     await checkPetitionReferralCaseList(model)
+    await model.close()
+  })
+
+  it('case list: a 信访 complaint no unit has is found with overdue=true from the day after its deadline', async () => {
+    const model = postgresCaseList(home, [complaints()], { name: 'petition-unassigned-list' })
+    await checkPetitionUnassignedCaseList(model)
     await model.close()
   })
 

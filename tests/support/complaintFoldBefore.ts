@@ -81,8 +81,12 @@ export const evolveBefore = (state: ComplaintState, event: ComplaintEvent): Comp
 /** The case after one event (not a registration), before `evolve` stamps `updatedAt`. */
 const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly type: 'ComplaintRegistered' }>): ComplaintCase => {
   switch (event.type) {
-    case 'ComplaintAccepted':
-      return { ...s, status: 'accepted', acceptedAt: event.data.at }
+    case 'ComplaintAccepted': {
+      // Under 信访 the acceptance sets the handling deadline (time-audit): as a referral before dispatch does.
+      const { resultBy, calendar, policy } = event.data
+      const deadline = resultBy === undefined ? {} : { resultBy, ...(policy === undefined ? {} : { policy }), counted: { ...s.counted, result: chain(s.counted?.result, calendar, true) } }
+      return { ...s, status: 'accepted', acceptedAt: event.data.at, ...deadline }
+    }
     case 'ComplaintRejected':
       return { ...s, status: 'rejected', rejectionReason: event.data.reason }
     case 'ComplaintDispatched':
@@ -188,7 +192,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         status: 'returned',
         lead: undefined,
         acknowledgeBy: undefined,
-        resultBy: undefined,
+        resultBy: event.data.resultBy,
         returns: s.returns + 1,
       }
     case 'ComplainantNotified':

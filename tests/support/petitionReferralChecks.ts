@@ -7,6 +7,7 @@ import type { Actor } from '@gridcase/core/access'
 import { dashboardProjection, dashboardView, replay } from '@gridcase/core/projections'
 import { expect } from 'vitest'
 import { PETITION_DEADLINE, PETITION_ID, petitionReferralLog } from './petitionReferral.js'
+import { petitionUnassignedLog, RETURNED_ID, UNASSIGNED_DEADLINE, UNDISPATCHED_ID } from './petitionUnassigned.js'
 
 const DAY_OF = '2026-10-08T23:59:59+08:00'
 const DAY_AFTER = '2026-10-09T00:00:00+08:00'
@@ -55,4 +56,45 @@ export const checkPetitionReferralCaseList = async (model: CaseListReadModel): P
   expect(await overdueAt(DAY_AFTER)).toEqual([[PETITION_ID, true]])
   await model.apply(log)
   expect(await overdueAt(CONCLUDED)).toEqual([])
+}
+
+// The same period while no unit has the case, unreferred (petitionUnassigned.ts): a 信访 complaint accepted and not yet
+// dispatched, and one returned (退单) by its unit and not dispatched again. Overdue from 10-09 00:00 China time by kind
+// `result` and no unit, as core's dashboard over a replay has them; the case list's `overdue=true` finds both then.
+export const checkPetitionUnassignedDashboard = async (model: DashboardReadModel): Promise<void> => {
+  const log = petitionUnassignedLog()
+  await model.reset()
+  await model.apply(log)
+  const view = async (asOf: string) => {
+    const got = await model.view({ jurisdiction: 'hohhot', asOf })
+    if (got === undefined) throw new Error(`no view as of ${asOf}`)
+    return got
+  }
+  const reference = (asOf: string) => dashboardView(replay(dashboardProjection, log), { jurisdiction: 'hohhot', asOf })
+  const dayOf = await view(DAY_OF)
+  expect(dayOf.overdue.items).toEqual([])
+  expect(dayOf.overdue.dueSoon.items.map((i) => [i.caseId, i.deadlineKind, i.deadline]).sort()).toEqual([
+    [UNDISPATCHED_ID, 'result', UNASSIGNED_DEADLINE],
+    [RETURNED_ID, 'result', UNASSIGNED_DEADLINE],
+  ].sort())
+  const dayAfter = await view(DAY_AFTER)
+  expect(dayAfter.overdue.items.map((i) => [i.caseId, i.deadlineKind, i.deadline, i.unitId]).sort()).toEqual([
+    [UNDISPATCHED_ID, 'result', UNASSIGNED_DEADLINE, undefined],
+    [RETURNED_ID, 'result', UNASSIGNED_DEADLINE, undefined],
+  ].sort())
+  expect(dayAfter.overdue.byKind).toMatchObject({ result: 2, accept: 0, acknowledge: 0 })
+  expect(dayAfter.units.map((u) => [u.unit.id, u.overdue.result])).toEqual(reference(DAY_AFTER).units.map((u) => [u.unit.id, u.overdue.result]))
+  for (const asOf of [DAY_OF, DAY_AFTER]) {
+    const got = await view(asOf)
+    expect({ overdue: got.overdue, rates: got.rates }).toEqual({ overdue: reference(asOf).overdue, rates: reference(asOf).rates })
+  }
+}
+
+export const checkPetitionUnassignedCaseList = async (model: CaseListReadModel): Promise<void> => {
+  await model.reset()
+  await model.apply(petitionUnassignedLog())
+  const overdueAt = async (iso: string) =>
+    (await model.list({ kind: 'complaints', actor: operator, now: Date.parse(iso), overdue: true, limit: 10 })).items.map((i) => i.caseId).sort()
+  expect(await overdueAt(DAY_OF)).toEqual([])
+  expect(await overdueAt(DAY_AFTER)).toEqual([UNDISPATCHED_ID, RETURNED_ID].sort())
 }

@@ -341,3 +341,114 @@ describe('a day deadline ends at 24:00 China time', () => {
     expect(accept('2026-03-18T00:00:00.000+08:00')).toBe(false)
   })
 })
+
+// 信访工作条例 (2022) art. 34: handled within 60 days *of acceptance* — a statutory period (DOMAIN.md "Time": the start
+// day not counted, to 24:00 China time of day 60, a last day on a holiday or weekend moved to the next working day). The
+// period runs from acceptance whether or not a unit has the case yet (accepted, not yet dispatched; returned by its unit,
+// 退单, not yet dispatched again), and DOMAIN.md "Time" has every deadline a case has able to become overdue: so the
+// acceptance sets it, and a return keeps it running, each naming the calendar that counted it. Counted by hand with the
+// 2026 notice (国庆 10-01..10-07 off, Sun 9-20 and Sat 10-10 make-up days) and, for 2027 (no notice shipped), the
+// statutory festival days alone (春节: 除夕 2-05, 正月初一..初三 2-06..2-08; new moon 2027-02-06 15:56 UTC = 23:56 China).
+describe('信访: the 60-day handling period runs from acceptance, before any dispatch too', () => {
+  const CHINA_2026 = { id: 'chinese-workdays', version: 'chinese-days@1.5.7' }
+  const acceptedAt = (at: string, category = 'law-related') => {
+    const history = run([
+      command('RegisterComplaint', actors.operator, at, registration({ category })),
+      command('AcceptComplaint', actors.operator, at, {}),
+    ])
+    const accepted = history.events.at(-1)
+    if (accepted?.type !== 'ComplaintAccepted') throw new Error('not accepted')
+    return { history, accepted: accepted.data }
+  }
+  const due = (day: string) => `${day}T23:59:59+08:00`
+
+  it('acceptance sets the deadline and its calendar: the days before, on and after 国庆 2026', () => {
+    // Sat 8-01 + 60 days: 8-02..8-31 (30), 9-01..9-30 (60) → Wed 9-30, a working day.
+    expect(acceptedAt('2026-08-01T10:00:00+08:00').accepted).toMatchObject({ resultBy: due('2026-09-30'), policy: 'petition' })
+    // Mon 8-03 + 60 days = Fri 10-02, in 国庆 (10-01..10-07 off) → Thu 10-08.
+    const { history, accepted } = acceptedAt('2026-08-03T10:00:00+08:00')
+    expect(accepted).toMatchObject({
+      resultBy: due('2026-10-08'),
+      policy: 'petition',
+      calendar: { ...CHINA_2026, from: '2026-08-03T10:00:00+08:00', days: 60, unit: 'statutory-days' },
+    })
+    expect(accepted.calendar).not.toHaveProperty('provisional')
+    expect(history.state).toMatchObject({ status: 'accepted', resultBy: due('2026-10-08') })
+    // Sun 8-09 + 60 days = Thu 10-08 itself; Mon 8-10 + 60 = Fri 10-09.
+    expect(acceptedAt('2026-08-09T10:00:00+08:00').accepted.resultBy).toBe(due('2026-10-08'))
+    expect(acceptedAt('2026-08-10T10:00:00+08:00').accepted.resultBy).toBe(due('2026-10-09'))
+  })
+
+  it('counts from the China date of the acceptance: 23:50 and 00:10 China time, written in UTC', () => {
+    // 2026-08-01T15:50Z is Sat 8-01 23:50 in China: as 8-01 → 9-30. 2026-08-01T16:10Z is Sun 8-02 00:10: 8-02 + 60 =
+    // Thu 10-01, 国庆 → 10-08.
+    expect(acceptedAt('2026-08-01T15:50:00Z').accepted.resultBy).toBe(due('2026-09-30'))
+    expect(acceptedAt('2026-08-01T16:10:00Z').accepted.resultBy).toBe(due('2026-10-08'))
+  })
+
+  it('into 2027 with no notice: day 60 on 正月初一 ends on Tue 2-09, marked provisional', () => {
+    // Tue 2026-12-08 + 60: 12-09..12-31 (23), 1-01..1-31 (54), 2-06 (60) = Sat 正月初一; Sun 2-07; Mon 2-08 初三 → Tue 2-09.
+    // Mon 2026-12-07 + 60 = Fri 2-05, 除夕 → Tue 2-09 too; Sun 12-06 + 60 = Thu 2-04, a working day.
+    const { accepted } = acceptedAt('2026-12-08T10:00:00+08:00')
+    expect(accepted).toMatchObject({ resultBy: due('2027-02-09'), calendar: { ...CHINA_2026, provisional: true, days: 60, unit: 'statutory-days' } })
+    expect(acceptedAt('2026-12-07T10:00:00+08:00').accepted.resultBy).toBe(due('2027-02-09'))
+    expect(acceptedAt('2026-12-06T10:00:00+08:00').accepted.resultBy).toBe(due('2027-02-04'))
+  })
+
+  it('a 12345 (standard) acceptance sets no handling deadline: its window counts from the dispatch', () => {
+    const { history, accepted } = acceptedAt('2026-08-03T10:00:00+08:00', 'heating')
+    expect(accepted).not.toHaveProperty('resultBy')
+    expect(accepted).not.toHaveProperty('calendar')
+    expect(history.state).not.toHaveProperty('resultBy')
+  })
+
+  it('the dispatch keeps the deadline the acceptance set', () => {
+    const { history } = acceptedAt('2026-08-03T10:00:00+08:00')
+    const dispatched = run([command('DispatchComplaint', actors.operator, '2026-08-04T10:00:00+08:00', { unit: units.grid })], {}, history)
+    expect(lastDispatch(dispatched)?.data).toMatchObject({ resultBy: due('2026-10-08') })
+  })
+
+  it('a rebase before any dispatch counts it again', () => {
+    // With every day a working day: Mon 8-03 + 60 = Fri 10-02.
+    const { history } = acceptedAt('2026-08-03T10:00:00+08:00')
+    const rebased = decideOn(history, command('RebaseDeadlines', actors.admin, '2026-08-05T10:00:00+08:00', { reason: '换用日历' }), { calendar: naturalDays })
+    expect(eventsOf(rebased)[0]?.data).toMatchObject({ changes: [{ kind: 'result', previous: due('2026-10-08'), deadline: due('2026-10-02') }] })
+  })
+
+  it('退单: the period (extension included) runs on while no unit has the case, and the redispatch keeps it', () => {
+    const { history } = acceptedAt('2026-08-03T10:00:00+08:00')
+    const returned = run(
+      [
+        command('DispatchComplaint', actors.operator, '2026-08-04T10:00:00+08:00', { unit: units.grid }),
+        command('AcknowledgeComplaint', actors.gridWorker, '2026-08-04T11:00:00+08:00', {}),
+        // 10-08 + 10 days = Sun 10-18 → Mon 10-19.
+        command('RequestExtension', actors.gridWorker, '2026-09-01T10:00:00+08:00', { days: 10, reason: '需司法鉴定' }),
+        command('ApproveExtension', actors.supervisor, '2026-09-01T15:00:00+08:00', {}),
+        command('ReturnComplaint', actors.gridWorker, '2026-09-02T10:00:00+08:00', { reason: '非本网格事项' }),
+      ],
+      {},
+      history,
+    )
+    expect(returned.events.at(-1)).toMatchObject({ type: 'ComplaintReturned', data: { resultBy: due('2026-10-19') } })
+    expect(returned.state).toMatchObject({ status: 'returned', resultBy: due('2026-10-19') })
+    // Counted again with every day a working day: 8-03 + 60 = Fri 10-02, + 10 = Mon 10-12.
+    const rebased = decideOn(returned, command('RebaseDeadlines', actors.admin, '2026-09-03T10:00:00+08:00', { reason: '换用日历' }), { calendar: naturalDays })
+    expect(eventsOf(rebased)[0]?.data).toMatchObject({ changes: [{ kind: 'result', previous: due('2026-10-19'), deadline: due('2026-10-12') }] })
+    const redispatched = run([command('DispatchComplaint', actors.operator, '2026-10-20T10:00:00+08:00', { unit: units.community })], {}, returned)
+    expect(lastDispatch(redispatched)?.data).toMatchObject({ redispatch: true, resultBy: due('2026-10-19') })
+  })
+
+  it('退单 under a 12345 policy ends the round: nothing runs until the next dispatch', () => {
+    const { history } = acceptedAt('2026-08-03T10:00:00+08:00', 'heating')
+    const returned = run(
+      [
+        command('DispatchComplaint', actors.operator, '2026-08-04T10:00:00+08:00', { unit: units.grid }),
+        command('ReturnComplaint', actors.gridWorker, '2026-08-05T10:00:00+08:00', { reason: '非本网格事项' }),
+      ],
+      {},
+      history,
+    )
+    expect(returned.events.at(-1)?.data).not.toHaveProperty('resultBy')
+    expect(returned.state).toMatchObject({ status: 'returned', resultBy: undefined })
+  })
+})

@@ -151,11 +151,17 @@ const carriedExtension = (ctx: AnyCtx, policy: DeadlinePolicy, resultBy: string)
  * (导入调解 is a way of accepting it), so it counts from then. A case in hand keeps its round's deadline; a standard
  * (12345) policy counts from a dispatch that never came, so it sets none.
  */
-const referralDeadline = (ctx: AnyCtx) => {
-  if (ctx.c.lead !== undefined) return {}
+const referralDeadline = (ctx: AnyCtx) => (ctx.c.lead !== undefined ? {} : periodFromAcceptance(ctx, ctx.c.acceptedAt ?? ctx.meta.at))
+
+/**
+ * The handling deadline of a policy whose period runs from acceptance (信访工作条例 2022 art. 34: 60 days of acceptance, a
+ * statutory period per DOMAIN.md "Time"), counted from `from`, with the calendar that counted it; nothing under a policy
+ * counting from the dispatch (12345). Set at acceptance, it runs whether or not a unit has the case yet (DOMAIN.md
+ * "Time": every deadline a case has can become overdue).
+ */
+const periodFromAcceptance = (ctx: AnyCtx, from: string) => {
   const policy = policyOf(ctx)
   if (policy.resultFrom !== 'acceptance') return {}
-  const from = ctx.c.acceptedAt ?? ctx.meta.at
   const resultBy = deadlineAfter(from, policy.resultWithin, ctx.config.calendar)
   return { policy: policy.name, resultBy, calendar: stampOf(ctx.config.calendar, from, resultBy, countedOf(policy.resultWithin)) }
 }
@@ -194,7 +200,12 @@ const noComplainant = (ctx: AnyCtx, then: () => Outcome): Outcome =>
 const steps: { readonly [K in StepType]: Step<K> } = {
   AcceptComplaint: step(['registered'], (ctx) => {
     const { acceptBy } = ctx.c
-    return ok(emit('ComplaintAccepted', { complaintId: ctx.c.id, at: ctx.meta.at, note: ctx.data.note, acceptBy, onTime: acceptBy === undefined ? undefined : onTime(acceptBy, ctx.meta.at) }))
+    return ok(
+      emit('ComplaintAccepted', {
+        complaintId: ctx.c.id, at: ctx.meta.at, note: ctx.data.note, acceptBy, onTime: acceptBy === undefined ? undefined : onTime(acceptBy, ctx.meta.at),
+        ...periodFromAcceptance(ctx, ctx.meta.at),
+      }),
+    )
   }),
 
   RejectComplaint: step(['registered'], (ctx) => {
@@ -399,8 +410,16 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     }),
   ),
 
+  // Under a policy counting from acceptance (信访) the period runs on while no unit has the case: the return names it.
   ReturnComplaint: step(['dispatched', 'acknowledged'], (ctx) =>
-    byLead(ctx, (lead) => ok(emit('ComplaintReturned', { complaintId: ctx.c.id, at: ctx.meta.at, unit: lead, reason: ctx.data.reason, actingUnit: actingUnit(ctx.actor, lead) }))),
+    byLead(ctx, (lead, resultBy) =>
+      ok(
+        emit('ComplaintReturned', {
+          complaintId: ctx.c.id, at: ctx.meta.at, unit: lead, reason: ctx.data.reason, actingUnit: actingUnit(ctx.actor, lead),
+          resultBy: policyOf(ctx).resultFrom === 'acceptance' ? resultBy : undefined,
+        }),
+      ),
+    ),
   ),
 
   NotifyComplainant: step(['result-submitted'], (ctx) => noComplainant(ctx, () => {

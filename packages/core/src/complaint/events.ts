@@ -72,7 +72,13 @@ export const eventData = {
    * the result counts at grid level. Followed by `ComplaintClosed` (closedAs `resolved-on-the-spot`).
    */
   ComplaintResolvedOnTheSpot: event('ComplaintResolvedOnTheSpot', { unit: HandlingUnit, result: LongText, outcome: OutcomeCodec }, { photos: Photos }),
-  ComplaintAccepted: event('ComplaintAccepted', {}, { note: Note, acceptBy: IsoTimestamp, onTime: t.boolean }),
+  /**
+   * 受理. Under a policy whose handling period runs from acceptance (信访工作条例 2022 art. 34: 60 days of acceptance) the
+   * acceptance sets that deadline (`resultBy`, under `policy`, counted as `calendar` says): it runs before any dispatch
+   * too, the accepting office's while no unit has the case (absent on events recorded before this, and under 12345
+   * policies, whose window counts from the dispatch).
+   */
+  ComplaintAccepted: event('ComplaintAccepted', {}, { note: Note, acceptBy: IsoTimestamp, onTime: t.boolean, policy: Policy, resultBy: IsoTimestamp, calendar: CalendarStamp }),
   ComplaintRejected: event('ComplaintRejected', { reason: Reason }, { acceptBy: IsoTimestamp, onTime: t.boolean }),
   /**
    * 派单, with the deadlines the policy gave; `round` counts 重办 (1 = first handling). `extension`: a redispatch under a
@@ -135,8 +141,12 @@ export const eventData = {
     { unit: HandlingUnit, result: LongText, outcome: OutcomeCodec, resultBy: IsoTimestamp, onTime: t.boolean, round: Round },
     { actingUnit: HandlingUnit, photos: Photos, attachments: Attachments },
   ),
-  /** 退单 */
-  ComplaintReturned: event('ComplaintReturned', { unit: HandlingUnit, reason: Reason }, { actingUnit: HandlingUnit }),
+  /**
+   * 退单. `resultBy`: under a policy whose handling period runs from acceptance (信访), the period's deadline (its
+   * extension included), which runs on while no unit has the case; a redispatch keeps it. Absent under 12345 policies
+   * (the round's window ends with it; the next dispatch sets a new one) and on events recorded before this.
+   */
+  ComplaintReturned: event('ComplaintReturned', { unit: HandlingUnit, reason: Reason }, { actingUnit: HandlingUnit, resultBy: IsoTimestamp }),
   ComplainantNotified: event('ComplainantNotified', { method: NotifyMethodCodec }, { note: Note }),
   /**
    * 补充诉求 / 补充材料: the complainant (or the hotline on its call) added detail (`text`) or files (`attachments`) to

@@ -247,8 +247,12 @@ export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintS
 /** The case after one event (not a registration), before `evolve` stamps `updatedAt`. */
 const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly type: 'ComplaintRegistered' }>): ComplaintCase => {
   switch (event.type) {
-    case 'ComplaintAccepted':
-      return withKeys(s, { status: 'accepted', acceptedAt: event.data.at })
+    case 'ComplaintAccepted': {
+      // Under 信访 the handling period runs from acceptance: the acceptance sets its deadline (see decide's periodFromAcceptance).
+      const { resultBy, calendar, policy } = event.data
+      const deadline = resultBy === undefined ? {} : { resultBy, ...(policy === undefined ? {} : { policy }), counted: countedResult(s, chain(s.counted?.result, calendar, true)) }
+      return withKeys(s, { status: 'accepted', acceptedAt: event.data.at, ...deadline })
+    }
     case 'ComplaintRejected':
       return withKeys(s, { status: 'rejected', rejectionReason: event.data.reason })
     case 'ComplaintDispatched': {
@@ -346,7 +350,8 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         status: 'returned',
         lead: undefined,
         acknowledgeBy: undefined,
-        resultBy: undefined,
+        // 信访: the period counted from acceptance runs on (the return names it); under 12345 the round's window ends.
+        resultBy: event.data.resultBy,
         returns: s.returns + 1,
       }
     case 'ComplainantNotified':

@@ -5,8 +5,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import { decode } from '../kernel/codec.js'
 import { dashboardProjection, dashboardView } from './dashboard.js'
 import { DashboardFilter } from './filter.js'
-import { complaintDraft as c, disputeDraft as d } from './fixtures.js'
+import { complaintDraft as c, disputeDraft as d, EVERY_KIND_DUE, everyKindDrafts, everyKindId } from './fixtures.js'
+import { deadlineAfter, normalPolicy, petitionPolicy } from '../complaint/deadlines.js'
 import { replay } from './projection.js'
+import { chineseWorkdays } from '../calendar/calendar.js'
+import { confirmationDeadline, courtDecisionDeadline, courtReviewDeadline, defaultDisputePolicy, entrustmentReceiptDeadline, extendedDeadline, extendedReviewDeadline, mediationDeadline } from '../dispute/policy.js'
 
 // Every kind of deadline can be overdue (DOMAIN.md "Time"), and due soon (临期) before that. A hand-written
 // log; each expectation is counted by hand in its comment.
@@ -141,5 +144,172 @@ describe('报到 after a rebase (重新计算期限): the named department’s c
     expect(arrivals('01-13', '00:00')).toEqual(['housing-bureau'])
     expect(arrivals('01-13', '23:59')).toEqual(['housing-bureau'])
     expect(arrivals('01-14', '00:00').slice().sort()).toEqual(['env-bureau', 'housing-bureau'])
+  })
+})
+
+// 信访工作条例 (2022) art. 34: a 信访 case is handled within 60 days *of acceptance*, whether or not a unit has it yet. DOMAIN.md
+// "Time": every deadline a case has can become overdue, and the overdue list sees it. The acceptance records the
+// deadline (and a 退单 keeps it running): until a unit has the case it is overdue by kind `result` with no unit (the
+// accepting office's, as for a case referred before dispatch), then the round's, the unit's. By hand: accepted Mon
+// 2026-08-03 10:00 → 8-04..8-31 (28), 9-01..9-30 (58), 10-01 (59), 10-02 (60), in 国庆 (10-01..10-07 off) → Thu 10-08,
+// to 24:00 China time.
+describe('信访: the handling deadline before any dispatch, and after a 退单, is on the overdue list', () => {
+  const P = `${A}/c1/g1`
+  const DUE = '2026-10-08T23:59:59+08:00'
+  const stamp = { id: 'chinese-workdays', version: 'chinese-days@1.5.7', from: at('08-03', '10:00'), days: 60, unit: 'statutory-days' as const }
+  const pid = (n: number) => `00000000-0000-4000-8000-00000000047${n}`
+  // p1: accepted, never dispatched. p2: accepted, dispatched only on 10-12 10:00 (its round keeps 10-08). p3: dispatched
+  // 8-04, signed for, returned (退单) 9-02, not dispatched again.
+  const accepted = (n: number) => [
+    c(pid(n), 'ComplaintRegistered', at('08-03', '09:00'), {
+      channel: 'hotline-12345', kind: 'complaint', category: 'law-related', urgency: 'normal', title: 't', description: 'd', jurisdiction: P,
+      complainant, policy: 'petition', acceptBy: '2026-08-18T23:59:59+08:00',
+    }),
+    c(pid(n), 'ComplaintAccepted', at('08-03', '10:00'), { acceptBy: '2026-08-18T23:59:59+08:00', onTime: true, policy: 'petition', resultBy: DUE, calendar: stamp }),
+  ]
+  const dispatched = (n: number, day: string, acknowledgeBy: string) =>
+    c(pid(n), 'ComplaintDispatched', at(day, '10:00'), {
+      unit: U, round: 1, redispatch: false, policy: 'petition', acknowledgeBy, resultBy: DUE, category: 'law-related', kind: 'complaint', urgency: 'normal', jurisdiction: P,
+      calendar: stamp,
+    })
+  const petitions = replay(
+    dashboardProjection,
+    sealLog([
+      ...accepted(1),
+      ...accepted(2),
+      ...accepted(3),
+      dispatched(3, '08-04', at('08-05', '10:00')),
+      c(pid(3), 'ComplaintAcknowledged', at('08-04', '11:00'), { unit: U, after: 'dispatch', onTime: true }),
+      c(pid(3), 'ComplaintReturned', at('09-02', '10:00'), { unit: U, reason: '非本网格事项', resultBy: DUE }),
+      dispatched(2, '10-12', at('10-13', '10:00')),
+    ]),
+  )
+  const view = (iso: string) => dashboardView(petitions, { asOf: iso })
+  const rows = (items: readonly { caseId: string; deadlineKind: string; deadline: string; unitId?: string }[]) =>
+    items.map((i) => [i.caseId, i.deadlineKind, i.deadline, i.unitId]).sort()
+  const DUE_Z = '2026-10-08T15:59:59.000Z'
+
+  it('overdue from 10-09 00:00, not in the last millisecond of 10-08; by no unit while no unit has the case', () => {
+    const lastMs = view('2026-10-08T23:59:59.999+08:00').overdue
+    expect(lastMs.items).toEqual([])
+    expect(rows(lastMs.dueSoon.items)).toEqual([1, 2, 3].map((n) => [pid(n), 'result', DUE_Z, undefined]))
+    const next = view('2026-10-09T00:00:00+08:00').overdue
+    expect(rows(next.items)).toEqual([1, 2, 3].map((n) => [pid(n), 'result', DUE_Z, undefined]))
+    expect(next.byKind).toMatchObject({ result: 3, accept: 0, acknowledge: 0 })
+    expect(next.items[0]?.hoursOverdue).toBeCloseTo(1 / 3600, 9)
+  })
+
+  it('dispatched late (p2, 10-12 10:00): overdue as the unit’s from then, counted once', () => {
+    const later = dashboardView(petitions, { asOf: '2026-10-13T00:00:00+08:00' })
+    expect(rows(later.overdue.items)).toEqual([
+      [pid(1), 'result', DUE_Z, undefined],
+      [pid(2), 'result', DUE_Z, 'u-community'],
+      [pid(3), 'result', DUE_Z, undefined],
+    ])
+    expect(later.overdue.byKind.result).toBe(3)
+    expect(later.units.find((u) => u.unit.id === 'u-community')?.overdue).toMatchObject({ result: 1, acknowledge: 0 })
+  })
+
+  it('临期 from the acceptance: the last 20% of 8-03 10:00 → 10-08 23:59:59 (5,752,799 s) begin 09-25 16:23:59.2', () => {
+    // 66 days + 13:59:59 = 5,752,799 s; 20% = 1,150,559.8 s = 13 d 07:35:59.8 before the deadline.
+    const soon = (iso: string) => view(iso).overdue.dueSoon.items.filter((i) => i.caseId === pid(1)).map((i) => i.deadlineKind)
+    expect(soon('2026-09-25T16:23:00+08:00')).toEqual([])
+    expect(soon('2026-09-25T16:24:00+08:00')).toEqual(['result'])
+  })
+})
+
+// The extended deadlines of a dispute are overdue like the ones they extend (DOMAIN.md "Time": every deadline a case has —
+// mediation with its extension by agreement, the court's 15 days with their +10 — can become overdue). Counted by hand as
+// statutory periods (民法典 arts. 200–203; 2026 notice: 国庆 10-01..10-07 off, Sat 10-10 a make-up working day), and
+// checked against the deciders' own functions:
+// - d5: accepted Tue 9-01 10:00 → 30 days: 9-02..9-30 (29), 10-01 (30), in 国庆 → Thu 10-08. Extended on 10-08 by 10 days
+//   with the parties' agreement: 10-09..10-18 → Sun 10-18 → Mon 10-19.
+// - d6: agreed 9-10 (oral): the 30 days to apply end 10-10, a make-up Saturday — a working day, so 10-10 itself. Applied
+//   Mon 9-14 (the court accepts by Thu 9-17); accepted Wed 9-16 → 15 days: 9-17..9-30 (14), 10-01 (15) → Thu 10-08;
+//   extended on 10-08 by 10 days → Mon 10-19.
+describe('extended dispute deadlines (mediation by agreement, the court’s +10 days) are overdue when they pass', () => {
+  const did = (n: number) => `00000000-0000-4000-8000-00000000048${n}`
+  const DUE = (day: string) => `2026-${day}T23:59:59+08:00`
+  const mediator = { id: 'm1', jurisdiction: A }
+  const log = sealLog([
+    d(did(5), 'DisputeReported', at('08-31', '09:00'), { id: did(5), source: 'party-application', category: 'neighbour', jurisdiction: `${A}/c1/g1`, summary: 's', parties }),
+    d(did(5), 'DisputeAccepted', at('09-01', '10:00'), { mediationDeadline: DUE('10-08') }),
+    d(did(5), 'MediatorAssigned', at('09-01', '11:00'), { track: 'people', mediator }),
+    d(did(5), 'MediationExtended', at('10-08', '10:00'), { previousDeadline: DUE('10-08'), deadline: DUE('10-19'), days: 10, reason: '双方同意延长', agreedBy: ['王芳', '李强'] }),
+    d(did(6), 'DisputeReported', at('09-01', '09:00'), { id: did(6), source: 'party-application', category: 'neighbour', jurisdiction: `${A}/c1/g1`, summary: 's', parties }),
+    d(did(6), 'MediationAgreed', at('09-10', '09:00'), { track: 'people', mediatorId: 'm1', form: 'oral', terms: ['赔偿'], effectiveOn: '2026-09-10', confirmationDeadline: DUE('10-10') }),
+    d(did(6), 'JudicialConfirmationApplied', at('09-14', '09:00'), { applicant: '王芳', consentedBy: ['李强'], court: '赛罕区法院', confirmationDeadline: DUE('10-10'), courtDecisionDeadline: DUE('09-17') }),
+    d(did(6), 'JudicialConfirmationAccepted', at('09-16', '09:00'), { court: '赛罕区法院', caseNumber: '(2026)蒙0105民特9号', decideBy: DUE('10-08') }),
+    d(did(6), 'JudicialConfirmationReviewExtended', at('10-08', '15:00'), { previousDeadline: DUE('10-08'), decideBy: DUE('10-19'), days: 10, reason: '案情复杂' }),
+  ])
+  const extended = replay(dashboardProjection, log)
+  const overdueAt = (iso: string) => dashboardView(extended, { asOf: iso }).overdue.items.map((i) => [i.caseId, i.deadlineKind]).sort()
+
+  it('the hand-counted dates are the deciders’ own', () => {
+    expect(mediationDeadline('2026-09-01T10:00:00+08:00', defaultDisputePolicy)).toBe(DUE('10-08'))
+    expect(extendedDeadline(DUE('10-08'), 10, defaultDisputePolicy)).toBe(DUE('10-19'))
+    expect(confirmationDeadline('2026-09-10', chineseWorkdays)).toBe(DUE('10-10'))
+    expect(courtDecisionDeadline('2026-09-14T09:00:00+08:00', chineseWorkdays)).toBe(DUE('09-17'))
+    expect(courtReviewDeadline('2026-09-16T09:00:00+08:00', chineseWorkdays)).toBe(DUE('10-08'))
+    expect(extendedReviewDeadline(DUE('10-08'), chineseWorkdays)).toBe(DUE('10-19'))
+  })
+
+  it('not overdue the day after the first deadline (extended), nor in the last millisecond of 10-19; overdue from 10-20 00:00', () => {
+    expect(overdueAt('2026-10-09T00:00:00+08:00')).toEqual([])
+    expect(overdueAt('2026-10-19T23:59:59.999+08:00')).toEqual([])
+    expect(overdueAt('2026-10-20T00:00:00+08:00')).toEqual([[did(5), 'mediation'], [did(6), 'court-decide']])
+  })
+})
+
+// Every kind at once (fixtures.ts `everyKindDrafts`, each date counted by hand there): all fall due on 2026-10-20 and
+// none is met, so each is overdue from its close — the 签收 (an hour deadline) from 13:00:00.001, the day deadlines
+// from 10-21 00:00 — and none before; the unit evaluation shows the units' own.
+describe('every kind of deadline reaches the overdue list and the unit evaluation', () => {
+  const every = replay(dashboardProjection, sealLog(everyKindDrafts()))
+  const at1020 = (time: string) => `2026-10-20T${time}+08:00`
+  const overdueAt = (iso: string) => dashboardView(every, { asOf: iso }).overdue
+  const pairs = (iso: string) => overdueAt(iso).items.map((i) => [i.caseId, i.deadlineKind, i.unitId]).sort()
+
+  it('the hand-counted dates are the deciders’ own', () => {
+    expect(entrustmentReceiptDeadline('2026-10-15T09:00:00+08:00', defaultDisputePolicy)).toBe(EVERY_KIND_DUE)
+    expect(confirmationDeadline('2026-09-20', chineseWorkdays)).toBe(EVERY_KIND_DUE)
+    expect(courtDecisionDeadline('2026-10-17T09:00:00+08:00', chineseWorkdays)).toBe(EVERY_KIND_DUE)
+    expect(extendedReviewDeadline(courtReviewDeadline('2026-09-25T09:00:00+08:00', chineseWorkdays), chineseWorkdays)).toBe(EVERY_KIND_DUE)
+    expect(extendedDeadline(mediationDeadline('2026-09-10T09:00:00+08:00', defaultDisputePolicy), 10, defaultDisputePolicy)).toBe(EVERY_KIND_DUE)
+    expect(deadlineAfter('2026-10-05T09:00:00+08:00', petitionPolicy.acceptWithin ?? petitionPolicy.resultWithin, chineseWorkdays)).toBe(EVERY_KIND_DUE)
+    expect(deadlineAfter('2026-08-21T10:00:00+08:00', petitionPolicy.resultWithin, chineseWorkdays)).toBe(EVERY_KIND_DUE)
+    const result = deadlineAfter('2026-09-18T10:00:00+08:00', normalPolicy.resultWithin, chineseWorkdays)
+    expect(result).toBe('2026-10-15T23:59:59+08:00')
+    expect(deadlineAfter(result, { unit: 'working-days', amount: 3 }, chineseWorkdays)).toBe(EVERY_KIND_DUE)
+    expect(deadlineAfter('2026-10-16T09:00:00+08:00', { unit: 'working-days', amount: 2 }, chineseWorkdays)).toBe(EVERY_KIND_DUE)
+  })
+
+  it('none before its close; the 签收 from 13:00:00.001; the day deadlines from 24:00', () => {
+    expect(pairs(at1020('12:00:00'))).toEqual([])
+    expect(pairs(at1020('13:00:00'))).toEqual([])
+    expect(pairs(at1020('13:00:00.001'))).toEqual([[everyKindId(2), 'acknowledge', 'wulan-c1']])
+    expect(pairs(at1020('23:59:59.999'))).toEqual([[everyKindId(2), 'acknowledge', 'wulan-c1']])
+    const all = overdueAt('2026-10-21T00:00:00+08:00')
+    expect(all.byKind).toEqual({ accept: 1, acknowledge: 1, arrival: 1, result: 2, mediation: 1, confirmation: 1, 'court-accept': 1, 'court-decide': 1, receipt: 1 })
+    expect(pairs('2026-10-21T00:00:00+08:00')).toEqual(
+      [
+        [everyKindId(1), 'accept', undefined],
+        [everyKindId(2), 'acknowledge', 'wulan-c1'],
+        [everyKindId(3), 'arrival', 'saihan-environment'],
+        [everyKindId(3), 'result', 'wulan-c1'],
+        [everyKindId(4), 'result', undefined],
+        [everyKindId(5), 'mediation', undefined],
+        [everyKindId(6), 'confirmation', undefined],
+        [everyKindId(7), 'court-accept', undefined],
+        [everyKindId(8), 'court-decide', undefined],
+        [everyKindId(9), 'receipt', undefined],
+      ].sort(),
+    )
+  })
+
+  it('the unit evaluation shows the units’ own overdue deadlines', () => {
+    const units = dashboardView(every, { asOf: '2026-10-21T00:00:00+08:00' }).units
+    expect(units.find((u) => u.unit.id === 'wulan-c1')?.overdue).toMatchObject({ acknowledge: 1, result: 1 })
+    expect(units.find((u) => u.unit.id === 'saihan-environment')?.overdue).toMatchObject({ arrival: 1 })
   })
 })

@@ -360,3 +360,73 @@ export const rateWeightsDrafts = (): EventDraft[] => {
   // In time order, as a log records them (each stream keeps its own order).
   return drafts.sort((x, y) => Date.parse(x.d.at) - Date.parse(y.d.at) || x.i - y.i).map(({ d }) => d)
 }
+
+// Every kind of deadline a case has (DOMAIN.md "Time": accept, acknowledge, result with its extension, 报到, the 信访
+// period before any dispatch, mediation with its extension, the 司法确认 window, the court's 3 days and its 15 (+10),
+// 诉前委派 receipt), in one hand-written log in community c1 of street wulan, each falling due on Tue 2026-10-20 (the
+// 签收 at 13:00, the others at 24:00 China time) and none met: so each is overdue from its close and not before. Counted
+// by hand with the 2026 notice (国庆 10-01..10-07 off; Sun 9-20 and Sat 10-10 make-up working days; 中秋 Fri 9-25 off):
+// - e1 accept (信访, 15 days, statutory): registered Mon 10-05 → 10-06..10-20 (15), a working day → 10-20.
+// - e2 acknowledge (24 h): dispatched Mon 10-19 13:00 → 10-20 13:00.
+// - e3 result, extended (15 working days): dispatched Fri 9-18 → Sun 9-20 (1), 9-21..9-24 (5), 9-28..9-30 (8), 10-08,
+//   10-09 (10), Sat 10-10 (11), 10-12..10-15 (15) → 10-15; extended on 10-14 by 3 working days: 10-16, 10-19, 10-20.
+//   报到 (2 working days): summoned Fri 10-16 → 10-19, 10-20; the environment bureau never reports.
+// - e4 result of no unit (信访, 60 days from acceptance): accepted Fri 8-21 → 8-22..8-31 (10), September (40), 10-20 (60).
+// - e5 mediation, extended: accepted Thu 9-10 → 30 days = Sat 10-10, a make-up working day → 10-10; extended on 10-09
+//   by 10 days → 10-20.
+// - e6 the 司法确认 window: agreed (orally) Sun 9-20 → 9-21..9-30 (10), 10-01..10-20 (30) → 10-20; nobody applies.
+// - e7 court-accept (3 days): agreed 10-12, applied Sat 10-17 → 10-18, 10-19, 10-20.
+// - e8 court-decide, extended: accepted Fri 9-25 → 15 days = Sat 10-10, a make-up working day → 10-10; +10 → 10-20.
+// - e9 receipt (3 working days, a clerk's entrustment): entrusted Thu 10-15 → 10-16, 10-19, 10-20.
+export const EVERY_KIND_PLACE = 'hohhot/saihan/wulan/c1/g1'
+export const everyKindId = (n: number): string => `00000000-0000-4000-8000-00000000049${n}`
+/** The instant every deadline of `everyKindDrafts` but the 签收 closes (24:00 China time on 10-20); the 签收 closes at 13:00. */
+export const EVERY_KIND_DUE = '2026-10-20T23:59:59+08:00'
+export const everyKindDrafts = (): EventDraft[] => {
+  const eid = everyKindId
+  const P = EVERY_KIND_PLACE
+  const at = (day: string, time = '09:00'): string => `2026-${day}T${time}:00+08:00`
+  const end = (day: string): string => `2026-${day}T23:59:59+08:00`
+  const complainant = { name: '李四', phone: '13912345678' }
+  const register = (n: number, day: string, category: string, policy: string, acceptBy?: string): EventDraft =>
+    complaintDraft(eid(n), 'ComplaintRegistered', at(day), {
+      channel: 'hotline-12345', kind: 'complaint', category, urgency: 'normal', title: 't', description: 'd', jurisdiction: P, complainant, policy,
+      ...(acceptBy === undefined ? {} : { acceptBy }),
+    })
+  const dispatch = (n: number, when: string, acknowledgeBy: string, resultBy: string): EventDraft =>
+    complaintDraft(eid(n), 'ComplaintDispatched', when, {
+      unit: C1, round: 1, redispatch: false, policy: 'standard-normal', acknowledgeBy, resultBy, category: 'heating', kind: 'complaint', urgency: 'normal', jurisdiction: P,
+    })
+  const reported = (n: number, day: string, extra: Partial<DisputeEventOf<'DisputeReported'>['data']> = {}, actor?: Actor): EventDraft =>
+    disputeDraft(eid(n), 'DisputeReported', at(day), { id: eid(n), source: 'party-application', category: 'neighbour', jurisdiction: P, summary: 's', parties, ...extra }, actor)
+  const agreed = (n: number, day: string): EventDraft =>
+    disputeDraft(eid(n), 'MediationAgreed', at(day), { track: 'people', mediatorId: 'm-1', form: 'oral', terms: ['赔偿'], effectiveOn: `2026-${day}`, reachedOn: `2026-${day}`, confirmationDeadline: after(day, 30) })
+  const drafts = [
+    register(4, '08-21', 'law-related', 'petition', end('09-07')),
+    complaintDraft(eid(4), 'ComplaintAccepted', at('08-21', '10:00'), { acceptBy: end('09-07'), onTime: true, policy: 'petition', resultBy: end('10-20') }),
+    reported(5, '09-09'),
+    disputeDraft(eid(5), 'DisputeAccepted', at('09-10'), { mediationDeadline: end('10-10') }),
+    disputeDraft(eid(5), 'MediatorAssigned', at('09-10', '10:00'), { track: 'people', mediator }),
+    register(3, '09-18', 'heating', 'standard-normal'),
+    dispatch(3, at('09-18', '10:00'), at('09-19', '10:00'), end('10-15')),
+    complaintDraft(eid(3), 'ComplaintAcknowledged', at('09-18', '11:00'), { unit: C1, after: 'dispatch', onTime: true }),
+    reported(6, '09-19'),
+    agreed(6, '09-20'),
+    reported(8, '09-01'),
+    agreed(8, '09-10'),
+    disputeDraft(eid(8), 'JudicialConfirmationApplied', at('09-21'), { applicant: '王某', consentedBy: ['李某'], court: '赛罕区人民法院', confirmationDeadline: end('10-10'), courtDecisionDeadline: end('09-24') }),
+    disputeDraft(eid(8), 'JudicialConfirmationAccepted', at('09-25'), { court: '赛罕区人民法院', caseNumber: '(2026)蒙0105民特8号', decideBy: end('10-10') }),
+    register(1, '10-05', 'law-related', 'petition', end('10-20')),
+    disputeDraft(eid(8), 'JudicialConfirmationReviewExtended', at('10-09'), { previousDeadline: end('10-10'), decideBy: end('10-20'), days: 10, reason: '案情复杂' }),
+    disputeDraft(eid(5), 'MediationExtended', at('10-09', '10:00'), { previousDeadline: end('10-10'), deadline: end('10-20'), days: 10, reason: '双方同意', agreedBy: ['王某', '李某'] }),
+    reported(7, '10-09'),
+    agreed(7, '10-12'),
+    complaintDraft(eid(3), 'ComplaintExtensionApproved', at('10-14', '15:00'), { days: 3, dayUnit: 'working-days', previousResultBy: end('10-15'), resultBy: end('10-20') }),
+    reported(9, '10-15', { source: 'court-entrusted', court: '赛罕区人民法院', courtCaseNumber: '(2026)蒙0105民诉前调9号', receiptDeadline: end('10-20') }, courtClerk),
+    complaintDraft(eid(3), 'ComplaintDepartmentsSummoned', at('10-16'), { by: C1, departments: [ENVIRONMENT], reason: '需环保部门', reportBy: end('10-20') }),
+    disputeDraft(eid(7), 'JudicialConfirmationApplied', at('10-17'), { applicant: '王某', consentedBy: ['李某'], court: '赛罕区人民法院', confirmationDeadline: after('10-12', 30), courtDecisionDeadline: end('10-20') }),
+    register(2, '10-19', 'heating', 'standard-normal'),
+    dispatch(2, at('10-19', '13:00'), at('10-20', '13:00'), end('11-09')),
+  ]
+  return drafts.sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+}

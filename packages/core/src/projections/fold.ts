@@ -175,7 +175,18 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
   if (next !== undefined) summary.states.push(at, complaintCode[next])
   const round = summary.rounds[summary.rounds.length - 1]
   switch (event.type) {
-    case 'ComplaintAccepted':
+    case 'ComplaintAccepted': {
+      stopClock(summary, 'accept', at)
+      // 信访: the handling period runs from acceptance, before any dispatch too — a clock of no unit (the accepting
+      // office's), its 临期 window from the acceptance, until a dispatch takes it over (the round has the same deadline:
+      // the clock ends counting nothing) or a referral counts its own. Absent under 12345 policies and on older events.
+      const d = event.data as ComplaintData<'ComplaintAccepted'>
+      if (d.resultBy !== undefined) {
+        endClock(summary, 'result', at)
+        summary.clocks = append(summary.clocks, { kind: 'result', at, deadlines: [at, isoMs(d.resultBy)] })
+      }
+      return
+    }
     case 'ComplaintRejected':
     case 'ComplaintMerged':
       stopClock(summary, 'accept', at)
@@ -308,6 +319,16 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       if (round !== undefined) round.returnedAt = at
       endArrivals(summary, at)
       summary.returns = append(summary.returns, { at, unitId: remember(state, d.actingUnit ?? d.unit) })
+      // 信访: the period counted from acceptance runs on while no unit has the case — a clock of no unit with the round's
+      // deadline and 临期 window (extensions and re-bases kept), until the redispatch's round takes it over (ending it,
+      // counting nothing) or a referral counts its own. Under 12345 policies the return names none: nothing runs.
+      if (d.resultBy !== undefined) {
+        const deadlines = round === undefined ? [at, isoMs(d.resultBy)] : [round.at, round.resultBy, ...(round.resultByChanges ?? [])]
+        if (deadlines[deadlines.length - 1] !== isoMs(d.resultBy)) deadlines.push(at, isoMs(d.resultBy))
+        const rebased = round?.resultByRebased?.map((i) => i + 1)
+        endClock(summary, 'result', at)
+        summary.clocks = append(summary.clocks, { kind: 'result', at, deadlines, ...(rebased === undefined ? {} : { rebased }) })
+      }
       return
     }
     case 'ComplaintEvaluated': {
