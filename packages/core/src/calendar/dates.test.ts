@@ -5,6 +5,7 @@ import {
   addHours,
   addLocalDays,
   addNaturalDays,
+  addStatutoryDays,
   addWorkingDays,
   daysBetween,
   deadlineClosesMs,
@@ -82,6 +83,23 @@ describe('addWorkingDays', () => {
     // From Wed 9-23: 9-24 (1); Fri 9-25 is 中秋 off; 9-28, 9-29, 9-30 (4); 10-01..10-07 off;
     // 10-08, 10-09, Sat 10-10 make-up (7); 10-12..10-16 (12); 10-19, 10-20, 10-21 (15).
     expect(addWorkingDays('2026-09-23T10:00:00+08:00', 15, chineseWorkdays)).toBe('2026-10-21T23:59:59+08:00')
+  })
+
+  it('National Day 2026 edges: the evening before and just after midnight, written in UTC', () => {
+    // Tue 9-29 23:30 China: 9-30 (1), 10-08 (2), 10-09 (3). Wed 9-30 00:10 China: 10-08, 10-09, Sat 10-10 make-up (3).
+    expect(addWorkingDays('2026-09-29T15:30:00Z', 3, chineseWorkdays)).toBe('2026-10-09T23:59:59+08:00')
+    expect(addWorkingDays('2026-09-29T16:10:00Z', 3, chineseWorkdays)).toBe('2026-10-10T23:59:59+08:00')
+    // Dispatched on a holiday (10-01): 10-08, 10-09, 10-10.
+    expect(addWorkingDays('2026-10-01T10:00:00+08:00', 3, chineseWorkdays)).toBe('2026-10-10T23:59:59+08:00')
+  })
+
+  it('2027 with no notice (provisional): only 元旦 and 春节 (除夕 2-05 to 初三 2-08) are off besides weekends', () => {
+    // Wed 2026-12-30: 12-31 (1); 1-01 元旦, 1-02/03 weekend; 1-04 (2), 1-05 (3).
+    expect(addWorkingDays('2026-12-30T10:00:00+08:00', 3, chineseWorkdays)).toBe('2027-01-05T23:59:59+08:00')
+    // Mon 1-25: 1-26..1-29 (4), 2-01..2-04 (8); 2-05..2-08 off (2-06/07 a weekend); 2-09..2-12 (12), 2-15..2-17 (15).
+    expect(addWorkingDays('2027-01-25T10:00:00+08:00', 15, chineseWorkdays)).toBe('2027-02-17T23:59:59+08:00')
+    // 报到, 2 working days from Thu 2-04: 2-09, 2-10.
+    expect(addWorkingDays('2027-02-04T10:00:00+08:00', 2, chineseWorkdays)).toBe('2027-02-10T23:59:59+08:00')
   })
 })
 
@@ -172,5 +190,47 @@ describe('withinDeadline', () => {
     expect(withinDeadline(due, '2026-03-03T10:00:00.251+08:00')).toBe(false)
     // The last second of a day but one, 23:59:58: no more than itself.
     expect(withinDeadline('2026-03-03T23:59:58+08:00', '2026-03-03T23:59:58.001+08:00')).toBe(false)
+  })
+})
+
+// 民法典 arts. 200–203, 民事诉讼法 art. 85 (DOMAIN.md "Time"): the start day is not counted; the period ends at 24:00 China
+// time of its last day; a last day that is a 法定休假日 (weekends included) moves to the first working day after; a 调休
+// make-up Saturday or Sunday is a working day. Every statutory window (司法确认 30, court 3 / 15 / +10, 信访 15 / 60 / +30,
+// mediation 30) is this function. Counted by hand: 2026 notice (国庆 10-01..10-07 off, Sun 9-20 and Sat 10-10 make-up
+// days); 2027 has no notice shipped, so only its statutory festival days are off (元旦 1-01; 春节 除夕 2-05, 初一..初三
+// 2-06..2-08, the new moon falling 2027-02-06 23:56 China time) and the count is provisional.
+describe('addStatutoryDays (期间), counted by hand', () => {
+  const DAY = (d: string) => `${d}T23:59:59+08:00`
+  it.each([
+    // [start instant, days, last day counted, period end]
+    ['2026-03-10T15:30:00Z', 30, 'Tue 3-10 23:30 China → day 30 Thu 4-09', '2026-04-09'],
+    ['2026-03-10T16:10:00Z', 30, 'Wed 3-11 00:10 China → day 30 Fri 4-10', '2026-04-10'],
+    ['2026-03-11T10:00:00+08:00', 3, 'Sat 3-14 → Mon 3-16', '2026-03-16'],
+    ['2026-03-11T15:30:00Z', 3, 'Wed 3-11 23:30 China → Sat 3-14 → Mon 3-16', '2026-03-16'],
+    ['2026-03-10T10:00:00+08:00', 3, 'Fri 3-13', '2026-03-13'],
+    ['2026-09-15T10:00:00+08:00', 15, 'Wed 9-30, the day before 国庆', '2026-09-30'],
+    ['2026-09-16T10:00:00+08:00', 15, 'Thu 10-01 → Thu 10-08', '2026-10-08'],
+    ['2026-09-18T10:00:00+08:00', 15, 'Sat 10-03 → Thu 10-08', '2026-10-08'],
+    ['2026-09-23T10:00:00+08:00', 15, 'Thu 10-08, the day after', '2026-10-08'],
+    ['2026-09-24T10:00:00+08:00', 15, 'Fri 10-09', '2026-10-09'],
+    ['2026-10-07T10:00:00+08:00', 3, 'Sat 10-10, a make-up working day', '2026-10-10'],
+    ['2026-09-17T10:00:00+08:00', 3, 'Sun 9-20, a make-up working day', '2026-09-20'],
+    ['2026-10-08T23:59:59+08:00', 10, 'Sun 10-18 → Mon 10-19', '2026-10-19'],
+    ['2026-12-01T12:00:00+08:00', 30, 'Thu 12-31', '2026-12-31'],
+    ['2026-12-02T12:00:00+08:00', 30, 'Fri 2027-01-01 元旦 → Mon 1-04', '2027-01-04'],
+    ['2026-12-17T15:30:00Z', 15, 'Thu 12-17 23:30 China → Fri 1-01 → Mon 1-04', '2027-01-04'],
+    ['2026-12-17T16:10:00Z', 15, 'Fri 12-18 00:10 China → Sat 1-02 → Mon 1-04', '2027-01-04'],
+    ['2026-12-06T10:00:00+08:00', 60, 'Thu 2027-02-04, the day before 除夕', '2027-02-04'],
+    ['2026-12-07T10:00:00+08:00', 60, 'Fri 2-05 除夕 → Tue 2-09', '2027-02-09'],
+    ['2026-12-08T10:00:00+08:00', 60, 'Sat 2-06 初一 → Tue 2-09', '2027-02-09'],
+    ['2026-12-11T10:00:00+08:00', 60, 'Tue 2-09, the day after 初三', '2027-02-09'],
+    ['2026-12-12T10:00:00+08:00', 60, 'Wed 2-10', '2027-02-10'],
+    ['2027-01-21T10:00:00+08:00', 15, 'Fri 2-05 除夕 → Tue 2-09', '2027-02-09'],
+  ] as const)('%s + %i days: %s', (from, days, _why, end) => {
+    expect(addStatutoryDays(from, days, chineseWorkdays)).toBe(DAY(end))
+  })
+
+  it('2027 (no notice shipped) is provisional; 2026 is not', () => {
+    expect([chineseWorkdays.isProvisional('2026-12-31'), chineseWorkdays.isProvisional('2027-01-04')]).toEqual([false, true])
   })
 })
