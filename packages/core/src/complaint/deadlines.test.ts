@@ -289,6 +289,27 @@ describe('one extension per round of handling', () => {
     expect(reopened.state).toMatchObject({ round: 2, resultBy: '2026-07-20T23:59:59+08:00' })
     expect(outcomeOf(decideOn(reopened, request(actors.communityWorker, '2026-06-01T10:00:00+08:00', 30)))).toEqual(['ComplaintExtensionRequested'])
   })
+
+  it('信访: a 重办 round returned and dispatched again keeps its period from the reopening, not the first acceptance', () => {
+    const redispatched = petitionRedispatched(30)
+    const again = run(
+      [
+        command('SubmitResult', actors.communityWorker, '2026-05-20T16:00:00+08:00', { result: '已答复', outcome: 'explained' }),
+        command('NotifyComplainant', actors.operator, '2026-05-20T17:00:00+08:00', { method: 'phone' }),
+        command('EvaluateComplaint', actors.resident, '2026-05-21T09:00:00+08:00', { rating: 'unsatisfied' }),
+        command('ReopenComplaint', actors.operator, '2026-05-21T10:00:00+08:00', { reason: '不服答复' }),
+        command('ReturnComplaint', actors.communityWorker, '2026-05-25T10:00:00+08:00', { reason: '非本社区事项' }),
+        command('DispatchComplaint', actors.operator, '2026-05-26T10:00:00+08:00', { unit: units.grid }),
+      ],
+      {},
+      redispatched,
+    )
+    // Reopened Thu 5-21: + 60 days = Mon 7-20 (a working day), the round's period; the return names it and the redispatch
+    // keeps it. Counted from the first acceptance (Mon 3-02 + 60 days = Fri 5-01, a holiday: Wed 5-06; its extension was
+    // round 1's) it would be past before the redispatch.
+    expect(lastDispatch(again)?.data).toMatchObject({ redispatch: true, round: 2, resultBy: '2026-07-20T23:59:59+08:00' })
+    expect(again.state).toMatchObject({ status: 'dispatched', round: 2, resultBy: '2026-07-20T23:59:59+08:00' })
+  })
 })
 
 // DOMAIN.md "Time" and 民法典 art. 203 para. 2 (期间的最后一日的截止时间为二十四时): a day deadline, written as the last

@@ -115,6 +115,15 @@ const roundDeadlines = (ctx: AnyCtx, policy: DeadlinePolicy, resultFrom: string)
 const policyOf = (ctx: AnyCtx): DeadlinePolicy => ctx.config.policyFor(ctx.c.category, ctx.c.urgency)
 
 /**
+ * Where the running period of a policy counting from acceptance (信访) started: the acceptance, or in a 重办 round the
+ * reopening, which counts a new period (see `extendedAlready`) — the first stamp of the round's count (`counted.result`,
+ * started again by each reopening). A redispatch after a 退单 keeps it (found in review: a 重办 round returned and
+ * dispatched again was counted from the first acceptance, its deadline already past).
+ */
+const periodStart = (ctx: AnyCtx): string =>
+  (ctx.c.round > 1 ? ctx.c.counted?.result?.[0]?.from : undefined) ?? ctx.c.acceptedAt ?? ctx.meta.at
+
+/**
  * Has the running result deadline had its one extension (DOMAIN.md: an approved extension moves it once)? Each round of
  * handling sets its deadline and may be extended once. Under the 12345 policy a redispatch after 退单 sets a new window
  * from the new dispatch, so the round is counted anew from each dispatch. Under a policy counting from acceptance
@@ -216,7 +225,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   DispatchComplaint: step(['accepted', 'returned'], (ctx) =>
     mustCover(ctx, ctx.data.unit, 'unit.jurisdiction', () => {
       const policy = policyOf(ctx)
-      const resultFrom = policy.resultFrom === 'acceptance' ? (ctx.c.acceptedAt ?? ctx.meta.at) : ctx.meta.at
+      const resultFrom = policy.resultFrom === 'acceptance' ? periodStart(ctx) : ctx.meta.at
       const deadlines = roundDeadlines(ctx, policy, resultFrom)
       return ok(
         emit('ComplaintDispatched', {
