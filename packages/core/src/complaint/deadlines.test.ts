@@ -310,6 +310,40 @@ describe('one extension per round of handling', () => {
     expect(lastDispatch(again)?.data).toMatchObject({ redispatch: true, round: 2, resultBy: '2026-07-20T23:59:59+08:00' })
     expect(again.state).toMatchObject({ status: 'dispatched', round: 2, resultBy: '2026-07-20T23:59:59+08:00' })
   })
+
+  it('信访: a case referred to mediation from 退单 keeps the running period — a 重办 round’s, an approved extension — and a failed referral’s redispatch too', () => {
+    const disputeId = '00000000-0000-4000-8000-0000000000d1'
+    const referral = { disputeId, disputeCategory: 'neighbour' as const, respondents: [{ name: '赵六' }], summary: '邻里纠纷' }
+    const failed = command('RecordReferralFailure', actors.admin, '2026-05-27T10:00:00+08:00', { disputeId, code: 'declined', reason: '调委会不受理' })
+    // Round 2: reopened Thu 5-21, + 60 days = Mon 7-20; returned 5-25; referred 5-26; the referral fails 5-27; dispatched 5-28.
+    const reopenedReturned = [
+      command('SubmitResult', actors.communityWorker, '2026-05-20T16:00:00+08:00', { result: '已答复', outcome: 'explained' }),
+      command('NotifyComplainant', actors.operator, '2026-05-20T17:00:00+08:00', { method: 'phone' }),
+      command('EvaluateComplaint', actors.resident, '2026-05-21T09:00:00+08:00', { rating: 'unsatisfied' }),
+      command('ReopenComplaint', actors.operator, '2026-05-21T10:00:00+08:00', { reason: '不服答复' }),
+      command('ReturnComplaint', actors.communityWorker, '2026-05-25T10:00:00+08:00', { reason: '非本社区事项' }),
+    ]
+    const referred = run([...reopenedReturned, command('ReferToMediation', actors.operator, '2026-05-26T10:00:00+08:00', referral)], {}, petitionRedispatched(30))
+    // Counted from the first acceptance (Mon 3-02 + 60 days = Fri 5-01, a holiday: Wed 5-06) it would be past already.
+    expect(referred.state).toMatchObject({ status: 'referred-to-mediation', resultBy: '2026-07-20T23:59:59+08:00' })
+    const redispatched = run([failed, command('DispatchComplaint', actors.operator, '2026-05-28T10:00:00+08:00', { unit: units.grid })], {}, referred)
+    expect(lastDispatch(redispatched)?.data).toMatchObject({ round: 2, resultBy: '2026-07-20T23:59:59+08:00' })
+
+    // Round 1: the period 3-02 + 60 = 5-06, extended by 30 days on 4-21 to Fri 6-05; returned 4-22; referred 4-23: 6-05, not 5-06.
+    const { history } = dispatchAt('2026-03-10T10:00:00+08:00', { category: 'law-related', accept: '2026-03-02T09:00:00+08:00' })
+    const extendedReferred = run(
+      [
+        command('AcknowledgeComplaint', actors.gridWorker, '2026-03-10T11:00:00+08:00', {}),
+        request(actors.gridWorker, '2026-04-20T10:00:00+08:00', 30),
+        command('ApproveExtension', actors.supervisor, '2026-04-21T10:00:00+08:00', {}),
+        command('ReturnComplaint', actors.gridWorker, '2026-04-22T10:00:00+08:00', { reason: '非本网格事项' }),
+        command('ReferToMediation', actors.operator, '2026-04-23T10:00:00+08:00', referral),
+      ],
+      {},
+      history,
+    )
+    expect(extendedReferred.state).toMatchObject({ status: 'referred-to-mediation', resultBy: '2026-06-05T23:59:59+08:00' })
+  })
 })
 
 // DOMAIN.md "Time" and 民法典 art. 203 para. 2 (期间的最后一日的截止时间为二十四时): a day deadline, written as the last

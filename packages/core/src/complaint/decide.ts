@@ -160,7 +160,19 @@ const carriedExtension = (ctx: AnyCtx, policy: DeadlinePolicy, resultBy: string)
  * (导入调解 is a way of accepting it), so it counts from then. A case in hand keeps its round's deadline; a standard
  * (12345) policy counts from a dispatch that never came, so it sets none.
  */
-const referralDeadline = (ctx: AnyCtx) => (ctx.c.lead !== undefined ? {} : periodFromAcceptance(ctx, ctx.c.acceptedAt ?? ctx.meta.at))
+const referralDeadline = (ctx: AnyCtx) => {
+  if (ctx.c.lead !== undefined) return {}
+  // Returned (退单) while its period runs (信访): the referral keeps that period as the return named it — a 重办's
+  // reopening and an approved extension in it (found in review: counted again from the first acceptance, a reopened
+  // case was referred with a deadline already past, and an extension was dropped) — with the stamp of its latest count;
+  // the state keeps how it was counted (see evolve: a referral with the running deadline carries the count).
+  const policy = policyOf(ctx)
+  if (ctx.c.status === 'returned' && ctx.c.resultBy !== undefined && policy.resultFrom === 'acceptance') {
+    const calendar = ctx.c.counted?.result?.at(-1)
+    return { policy: policy.name, resultBy: ctx.c.resultBy, ...(calendar === undefined ? {} : { calendar }) }
+  }
+  return periodFromAcceptance(ctx, ctx.c.acceptedAt ?? ctx.meta.at)
+}
 
 /**
  * The handling deadline of a policy whose period runs from acceptance (信访工作条例 2022 art. 34: 60 days of acceptance, a

@@ -420,8 +420,10 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       return { ...s, exclusion: { status: event.data.approved ? 'approved' : 'rejected', ground: event.data.ground, unit: event.data.unit } }
     case 'ComplaintReferredToMediation': {
       // Referred before any dispatch under 信访: the handling deadline runs from acceptance (see decide's referralDeadline).
+      // A referral from 退单 carries the period that runs (its deadline the running one): how it was counted is kept.
       const { resultBy, calendar, policy } = event.data
-      const deadline = resultBy === undefined ? {} : { resultBy, ...(policy === undefined ? {} : { policy }), counted: countedResult(s, chain(s.counted?.result, calendar, true)) }
+      const counted = resultBy === s.resultBy && s.counted?.result !== undefined ? s.counted : countedResult(s, chain(s.counted?.result, calendar, true))
+      const deadline = resultBy === undefined ? {} : { resultBy, ...(policy === undefined ? {} : { policy }), counted }
       const referredFrom = s.status as ReferredFrom
       return withKeys(s, { status: 'referred-to-mediation', disputeId: event.data.disputeId, referrals: (s.referrals ?? 0) + 1, referredFrom, ...deadline })
     }
