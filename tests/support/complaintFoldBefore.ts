@@ -262,7 +262,9 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
     case 'ComplaintReferredToMediation': {
       // Referred before any dispatch under 信访: the handling deadline runs from acceptance (see decide's referralDeadline).
       const { resultBy, calendar, policy } = event.data
-      const deadline = resultBy === undefined ? {} : { resultBy, ...(policy === undefined ? {} : { policy }), counted: { ...s.counted, result: chain(s.counted?.result, calendar, true) } }
+      // A referral from 退单 carries the period that runs (its deadline the running one): how it was counted is kept.
+      const counted = resultBy === s.resultBy && s.counted?.result !== undefined ? s.counted : { ...s.counted, result: chain(s.counted?.result, calendar, true) }
+      const deadline = resultBy === undefined ? {} : { resultBy, ...(policy === undefined ? {} : { policy }), counted }
       // The referral's number (for a derived dispute id) and the state referred from (where a failed referral goes back to).
       const referredFrom = s.status as NonNullable<ComplaintCase['referredFrom']>
       return { ...s, status: 'referred-to-mediation', disputeId: event.data.disputeId, referrals: (s.referrals ?? 0) + 1, referredFrom, ...deadline }
