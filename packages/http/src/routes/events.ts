@@ -74,17 +74,25 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
   let cache: { at: number; readonly cases: Map<string, CaseRead> } = { at: -1, cases: new Map() }
   const casesOf = async (events: readonly RecordedEvent[]): Promise<ReadonlyMap<string, CaseRead>> => {
     const last = events.at(-1)
-    if (last !== undefined) await ctx.runner.waitFor(last.position, READ_WAIT_MS)
+    const caughtUp = last === undefined || (await ctx.runner.waitFor(last.position, READ_WAIT_MS))
     if (cache.at !== ctx.runner.position() || cache.cases.size > SCOPE_CACHE) cache = { at: ctx.runner.position(), cases: new Map() }
     const known = cache.cases
     const missing = [...new Set(events.map((e) => e.streamId))].filter((id) => !known.has(id))
     if (missing.length > 0) {
       const [scopes, states] = await Promise.all([ctx.cases.scopes(missing), ctx.cases.states(missing)])
       // A complaint referred to mediation names its respondents in its events only, not in its state: its history is
-      // read for them, so the events after the referral (a note that repeats a name) are masked as the referral is.
+      // read for them, so the events after the referral (a note that repeats a name) are masked as the referral is. Read
+      // models still behind this batch (past `READ_WAIT_MS`) may not know of a referral yet: every case's history is read
+      // then (found in review: a note after a referral the lagging models had not folded went out in clear, and its frame
+      // was kept for every other client).
       const histories = new Map(
         await Promise.all(
-          missing.filter((id) => namesPeopleBeyondState(states.get(id))).map(async (id) => [id, peopleInHistory(states.get(id), await ctx.store.readStream(id))] as const),
+          missing
+            .filter((id) => !caughtUp || namesPeopleBeyondState(states.get(id)))
+            .map(async (id) => {
+              const history = await ctx.store.readStream(id)
+              return [id, peopleInHistory(states.get(id) ?? history[0]?.data, history)] as const
+            }),
         ),
       )
       for (const id of missing) {
