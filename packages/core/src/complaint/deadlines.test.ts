@@ -272,14 +272,19 @@ describe('one extension per round of handling', () => {
     expect(outcomeOf(decideOn(reopened, request(actors.gridWorker, '2026-04-20T10:00:00+08:00', 3)))).toEqual(['ComplaintExtensionRequested'])
   })
 
+  /** The community's answer 5-20, the complainant told and unsatisfied, 重办 Thu 5-21 10:00. */
+  const reopenedOn521 = () => [
+    command('SubmitResult', actors.communityWorker, '2026-05-20T16:00:00+08:00', { result: '已答复', outcome: 'explained' }),
+    command('NotifyComplainant', actors.operator, '2026-05-20T17:00:00+08:00', { method: 'phone' }),
+    command('EvaluateComplaint', actors.resident, '2026-05-21T09:00:00+08:00', { rating: 'unsatisfied' }),
+    command('ReopenComplaint', actors.operator, '2026-05-21T10:00:00+08:00', { reason: '不服答复' }),
+  ]
+
   it('信访: a 重办 round is a new period from the reopening, extendable once', () => {
     const redispatched = petitionRedispatched(30)
     const reopened = run(
       [
-        command('SubmitResult', actors.communityWorker, '2026-05-20T16:00:00+08:00', { result: '已答复', outcome: 'explained' }),
-        command('NotifyComplainant', actors.operator, '2026-05-20T17:00:00+08:00', { method: 'phone' }),
-        command('EvaluateComplaint', actors.resident, '2026-05-21T09:00:00+08:00', { rating: 'unsatisfied' }),
-        command('ReopenComplaint', actors.operator, '2026-05-21T10:00:00+08:00', { reason: '不服答复' }),
+        ...reopenedOn521(),
         command('AcknowledgeComplaint', actors.communityWorker, '2026-05-21T11:00:00+08:00', {}),
       ],
       {},
@@ -294,10 +299,7 @@ describe('one extension per round of handling', () => {
     const redispatched = petitionRedispatched(30)
     const again = run(
       [
-        command('SubmitResult', actors.communityWorker, '2026-05-20T16:00:00+08:00', { result: '已答复', outcome: 'explained' }),
-        command('NotifyComplainant', actors.operator, '2026-05-20T17:00:00+08:00', { method: 'phone' }),
-        command('EvaluateComplaint', actors.resident, '2026-05-21T09:00:00+08:00', { rating: 'unsatisfied' }),
-        command('ReopenComplaint', actors.operator, '2026-05-21T10:00:00+08:00', { reason: '不服答复' }),
+        ...reopenedOn521(),
         command('ReturnComplaint', actors.communityWorker, '2026-05-25T10:00:00+08:00', { reason: '非本社区事项' }),
         command('DispatchComplaint', actors.operator, '2026-05-26T10:00:00+08:00', { unit: units.grid }),
       ],
@@ -317,10 +319,7 @@ describe('one extension per round of handling', () => {
     const failed = command('RecordReferralFailure', actors.admin, '2026-05-27T10:00:00+08:00', { disputeId, code: 'declined', reason: '调委会不受理' })
     // Round 2: reopened Thu 5-21, + 60 days = Mon 7-20; returned 5-25; referred 5-26; the referral fails 5-27; dispatched 5-28.
     const reopenedReturned = [
-      command('SubmitResult', actors.communityWorker, '2026-05-20T16:00:00+08:00', { result: '已答复', outcome: 'explained' }),
-      command('NotifyComplainant', actors.operator, '2026-05-20T17:00:00+08:00', { method: 'phone' }),
-      command('EvaluateComplaint', actors.resident, '2026-05-21T09:00:00+08:00', { rating: 'unsatisfied' }),
-      command('ReopenComplaint', actors.operator, '2026-05-21T10:00:00+08:00', { reason: '不服答复' }),
+      ...reopenedOn521(),
       command('ReturnComplaint', actors.communityWorker, '2026-05-25T10:00:00+08:00', { reason: '非本社区事项' }),
     ]
     const referred = run([...reopenedReturned, command('ReferToMediation', actors.operator, '2026-05-26T10:00:00+08:00', referral)], {}, petitionRedispatched(30))
