@@ -2,6 +2,7 @@ import type { EventStore } from '@gridcase/core'
 import type { Actor } from '@gridcase/core/access'
 import { maySeeKind, PERSONAL_DOCUMENT_KINDS } from '@gridcase/core/attachments'
 import { addressOf, maskNamesInText, maskPersonalData, maskPersonalDataAndNames, maskPersonalDataExceptOwn, namesPeopleBeyondState, peopleInHistory, peopleNamed, personalNumbersOf, reporterHidden, withoutPersonalDocuments, withoutReporterAccount, withRespondents, type OwnData } from '@gridcase/core/privacy'
+import { createHash } from 'node:crypto'
 
 export { peopleInHistory, withRespondents }
 
@@ -13,7 +14,6 @@ export { peopleInHistory, withRespondents }
  */
 export const namesOnCase = async (store: Pick<EventStore, 'readStream'>, streamId: string, state: unknown, events?: readonly { readonly data: unknown }[]): Promise<string[]> =>
   namesPeopleBeyondState(state) ? peopleInHistory(state, events ?? (await store.readStream(streamId))) : peopleNamed(state)
-import { createHash } from 'node:crypto'
 
 // Auditors and supervisors check the handling, not the people: they see masked values. A resident is one of the
 // people, not a handler: it sees its own data in full and everyone else's masked (`ownData`).
@@ -128,14 +128,14 @@ export const seesPersonalDocuments = (actor: Actor, state: Record<string, unknow
  * caller owns and may add keys to (`caseView` does). Only its top level is the caller's: a nested value may be the
  * state's own (a 举报's complainant shown in full to a supervisor).
  */
-export const personalView = (state: Record<string, unknown>, actor: Actor | undefined, names: readonly string[] = peopleNamed(state)): Record<string, unknown> => {
+export const personalView = (state: Record<string, unknown>, actor: Actor | undefined, names?: readonly string[]): Record<string, unknown> => {
   // Masked data leaves out the images of personal documents; a reader who sees the rest in full, or its own (a
   // resident), may still not see those.
   const own = actor === undefined ? undefined : ownData(state, actor)
   const documents = (v: Record<string, unknown>): Record<string, unknown> =>
     actor !== undefined && seesPersonalDocuments(actor, state) ? v : withoutPersonalDocuments(v)
   const full = own === undefined && actor !== undefined && seesPersonalData(actor)
-  const shown = own !== undefined ? documents(maskPersonalDataExceptOwn(state, names, own)) : full ? documents(state) : maskPersonalDataAndNames(state, names)
+  const shown = own !== undefined ? documents(maskPersonalDataExceptOwn(state, names ?? peopleNamed(state), own)) : full ? documents(state) : maskPersonalDataAndNames(state, names ?? peopleNamed(state))
   if (!isReportKind(state)) return shown
   // A list (no reader: masked for everyone) leaves out who reported too: its account (`withoutReporterAccount`); so
   // does every view of an anonymous 举报 (no complainant) for whoever may not know who filed it.
