@@ -10,6 +10,7 @@ import express from 'express'
 import type { AddressInfo } from 'node:net'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { complaints } from './complaints.js'
 import type { RouteContext } from '../context.js'
 import { eventRoutes } from './events.js'
 
@@ -35,6 +36,12 @@ beforeAll(async () => {
     event('ComplaintNoteAdded', { note: '已电话联系郑十一，同意到调委会' }),
   ], { expectedVersion: 'no-stream' })
   notePosition = (await store.readAll()).at(-1)?.position ?? -1
+  // A second case the read models do not know at all yet: registered, referred, noted.
+  await store.appendToStream('complaint-2', [
+    event('ComplaintRegistered', { ...registered, complainant: { name: '钱七', phone: '13700007777' } }),
+    event('ComplaintReferredToMediation', { disputeId: 'd-2', respondents: [{ name: '孙十二', phone: '13600002222' }], summary: '钱七与孙十二噪音争议' }),
+    event('ComplaintNoteAdded', { note: '已电话联系孙十二与钱七' }),
+  ], { expectedVersion: 'no-stream' })
   // The read models stopped before the referral: the case's state as registered, and they never catch up.
   const stale = { ...registered, status: 'registered' }
   const ctx = {
@@ -42,9 +49,10 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
     runner: { waitFor: async () => false, position: () => 0 },
     cases: {
-      scopes: async (ids: readonly string[]) => new Map<string, CaseScope>(ids.map((id) => [id, { jurisdiction: GRID }])),
-      states: async (ids: readonly string[]) => new Map<string, unknown>(ids.map((id) => [id, stale])),
+      scopes: async (ids: readonly string[]) => new Map<string, CaseScope>(ids.filter((id) => id === 'complaint-1').map((id) => [id, { jurisdiction: GRID }])),
+      states: async (ids: readonly string[]) => new Map<string, unknown>(ids.filter((id) => id === 'complaint-1').map((id) => [id, stale])),
     },
+    collections: [complaints()],
   } as unknown as RouteContext
   const app = express()
   app.use((_req, res, next) => {
@@ -62,8 +70,21 @@ describe('the event log behind lagging read models', () => {
   it('masks a referral’s respondent in a later event on a page that starts after the referral', async () => {
     const res = await fetch(`${url}/api/v1/events?from=${notePosition}&limit=10`)
     expect(res.status).toBe(200)
-    const body = (await res.json()) as { events: { type: string; data?: { note?: string } }[] }
-    expect(body.events.map((e) => [e.type, e.data?.note])).toEqual([['ComplaintNoteAdded', '已电话联系郑**，同意到调委会']])
+    const body = (await res.json()) as { events: { streamId: string; type: string; data?: { note?: string; summary?: string } }[] }
+    expect(body.events.filter((e) => e.streamId === 'complaint-1').map((e) => [e.type, e.data?.note])).toEqual([['ComplaintNoteAdded', '已电话联系郑**，同意到调委会']])
+  })
+
+  it('folds a case the read models do not know yet from the log: its events are in the feed, in its scope and masked', async () => {
+    const res = await fetch(`${url}/api/v1/events?from=${notePosition + 1}&limit=10`)
+    const text = await res.text()
+    const body = JSON.parse(text) as { events: { streamId: string; type: string; data?: { note?: string; summary?: string } }[] }
+    expect(body.events.map((e) => [e.streamId, e.type, e.data?.summary ?? e.data?.note])).toEqual([
+      ['complaint-2', 'ComplaintRegistered', undefined],
+      ['complaint-2', 'ComplaintReferredToMediation', '钱*与孙**噪音争议'],
+      ['complaint-2', 'ComplaintNoteAdded', '已电话联系孙**与钱*'],
+    ])
+    expect(text).not.toContain('孙十二')
+    expect(text).not.toContain('钱七')
   })
 
   it('masks it on the live feed too', async () => {

@@ -1,4 +1,4 @@
-import { forbidden, oldestKey, validationError, type RecordedEvent } from '@gridcase/core'
+import { forbidden, load, oldestKey, validationError, type RecordedEvent } from '@gridcase/core'
 import { canRead, type Actor, type CaseScope } from '@gridcase/core/access'
 import { historyView, type HistoryEntry } from '@gridcase/core/audit'
 import { hasPersonalFields, namesPeopleBeyondState, openerOf, peopleInHistory, peopleNamed, preparerOf, unsealedOf } from '@gridcase/core/privacy'
@@ -25,7 +25,7 @@ const FRAME_CACHE = 4096
 const CATCH_UP_PAGE = 100
 /** Work between two turns of the event loop while a client catches up. */
 const SLICE_MS = 4
-/** How long events wait for the read models to know their cases' scopes; then they are judged on what the models hold. */
+/** How long events wait for the read models to know their cases' scopes; then each case is folded from the log itself (`fromLog`). */
 const READ_WAIT_MS = 2000
 /** Case scopes remembered between two moves of the read models, at most. */
 const SCOPE_CACHE = 50_000
@@ -72,6 +72,42 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
   // Looked up since the read models last moved: every live client reads the same events, each case is asked once per
   // batch, not once per client and event (the scope and the state in one look-up each, for the cases not yet known).
   let cache: { at: number; readonly cases: Map<string, CaseRead> } = { at: -1, cases: new Map() }
+  /**
+   * The cases' scopes and states as the read models hold them; and, for a complaint referred to mediation — which names
+   * its respondents in its events only, not in its state — the names its history gives, so the events after the
+   * referral (a note that repeats a name) are masked as the referral is.
+   */
+  const fromModels = async (ids: readonly string[]) => {
+    const [scopes, states] = await Promise.all([ctx.cases.scopes(ids), ctx.cases.states(ids)])
+    const histories = new Map(
+      await Promise.all(ids.filter((id) => namesPeopleBeyondState(states.get(id))).map(async (id) => [id, peopleInHistory(states.get(id), await ctx.store.readStream(id))] as const)),
+    )
+    return { scopes, states, histories }
+  }
+  /**
+   * The same folded from the log itself, for read models still behind the batch (past `READ_WAIT_MS`): each case's
+   * scope, state and history's names as of now (found in review: behind the log, a case the models did not know yet
+   * was left out of the feed for good, and a note after a referral they had not folded went out in clear, its frame
+   * kept for every other client). A stream of no case type has none.
+   */
+  const fromLog = async (ids: readonly string[]) => {
+    const scopes = new Map<string, CaseScope>()
+    const states = new Map<string, unknown>()
+    const histories = new Map<string, readonly string[]>()
+    await Promise.all(
+      ids.map(async (id) => {
+        const caseType = ctx.collections.find((c) => id.startsWith(c.caseType.streamPrefix))?.caseType
+        if (caseType === undefined) return
+        const found = await load(ctx.store, caseType.decider, id, { schema: caseType.schema })
+        if (found.version === 'no-stream') return
+        const scope = caseType.scope(found.state)
+        if (scope !== undefined) scopes.set(id, scope)
+        states.set(id, found.state)
+        histories.set(id, peopleInHistory(found.state, found.events))
+      }),
+    )
+    return { scopes, states, histories }
+  }
   const casesOf = async (events: readonly RecordedEvent[]): Promise<ReadonlyMap<string, CaseRead>> => {
     const last = events.at(-1)
     const caughtUp = last === undefined || (await ctx.runner.waitFor(last.position, READ_WAIT_MS))
@@ -79,22 +115,7 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
     const known = cache.cases
     const missing = [...new Set(events.map((e) => e.streamId))].filter((id) => !known.has(id))
     if (missing.length > 0) {
-      const [scopes, states] = await Promise.all([ctx.cases.scopes(missing), ctx.cases.states(missing)])
-      // A complaint referred to mediation names its respondents in its events only, not in its state: its history is
-      // read for them, so the events after the referral (a note that repeats a name) are masked as the referral is. Read
-      // models still behind this batch (past `READ_WAIT_MS`) may not know of a referral yet: every case's history is read
-      // then (found in review: a note after a referral the lagging models had not folded went out in clear, and its frame
-      // was kept for every other client).
-      const histories = new Map(
-        await Promise.all(
-          missing
-            .filter((id) => !caughtUp || namesPeopleBeyondState(states.get(id)))
-            .map(async (id) => {
-              const history = await ctx.store.readStream(id)
-              return [id, peopleInHistory(states.get(id) ?? history[0]?.data, history)] as const
-            }),
-        ),
-      )
+      const { scopes, states, histories } = caughtUp ? await fromModels(missing) : await fromLog(missing)
       for (const id of missing) {
         const state = states.get(id)
         const record = typeof state === 'object' && state !== null ? (state as Record<string, unknown>) : {}
