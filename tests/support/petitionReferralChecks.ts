@@ -14,16 +14,19 @@ const DAY_AFTER = '2026-10-09T00:00:00+08:00'
 const CONCLUDED = '2026-10-13T00:00:00+08:00'
 const operator: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' }
 
+/** The model's dashboard of the whole city as of a time (an error when it has none). */
+const viewOf = (model: DashboardReadModel) => async (asOf: string) => {
+  const got = await model.view({ jurisdiction: 'hohhot', asOf })
+  if (got === undefined) throw new Error(`no view as of ${asOf}`)
+  return got
+}
+
 export const checkPetitionReferralDashboard = async (model: DashboardReadModel): Promise<void> => {
   const log = petitionReferralLog()
   const open = log.slice(0, 3)
   await model.reset()
   await model.apply(open)
-  const view = async (asOf: string) => {
-    const got = await model.view({ jurisdiction: 'hohhot', asOf })
-    if (got === undefined) throw new Error(`no view as of ${asOf}`)
-    return got
-  }
+  const view = viewOf(model)
   const reference = (events: typeof log, asOf: string) => dashboardView(replay(dashboardProjection, events), { jurisdiction: 'hohhot', asOf })
   // 23:59:59 on the last day: the deadline itself, not yet past (0 hours over): due soon.
   const dayOf = await view(DAY_OF)
@@ -65,11 +68,7 @@ export const checkPetitionUnassignedDashboard = async (model: DashboardReadModel
   const log = petitionUnassignedLog()
   await model.reset()
   await model.apply(log)
-  const view = async (asOf: string) => {
-    const got = await model.view({ jurisdiction: 'hohhot', asOf })
-    if (got === undefined) throw new Error(`no view as of ${asOf}`)
-    return got
-  }
+  const view = viewOf(model)
   const reference = (asOf: string) => dashboardView(replay(dashboardProjection, log), { jurisdiction: 'hohhot', asOf })
   const dayOf = await view(DAY_OF)
   expect(dayOf.overdue.items).toEqual([])

@@ -143,9 +143,9 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
   // DOMAIN.md: personal data is masked in the live feed, whoever reads it (full values only on the case); the names of
   // the case's people in free text too (an agreement's terms, minutes, notes), as the case's history masks them.
   const entryOf = (event: RecordedEvent, cases: ReadonlyMap<string, CaseRead>) => {
-    // The case's people, and the respondents a complaint's referral names (its state does not keep them).
+    // The case's people, the respondents of its referrals among them (`casesOf` took in those of this event's batch).
     const read = cases.get(event.streamId)
-    const entry = historyView([event], { mask: true, names: withRespondents(read?.names ?? [], event.data) })[0] as HistoryEntry
+    const entry = historyView([event], { mask: true, names: read?.names ?? [] })[0] as HistoryEntry
     const report = read?.report
     return {
       streamId: event.streamId,
