@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Actor } from '@gridcase/core/access'
+import { localDate } from '@gridcase/core/calendar'
 import { readConfig, signToken, startGridcaseServer, type RunningServer } from '@gridcase/http'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -22,6 +23,10 @@ const who = {
   street: { id: 'so-1', role: 'street-officer', jurisdiction: STREET },
   supervisor: { id: 'sup-1', role: 'supervisor', jurisdiction: STREET },
   auditor: { id: 'aud-1', role: 'auditor', jurisdiction: 'hohhot' },
+  mediator: { id: 'pm-a', role: 'mediator', jurisdiction: STREET, track: 'people' },
+  /** Residents who are the parties of a dispute: each reads its own data in full and the other's masked. */
+  wang: { id: 'r-wang', role: 'resident', jurisdiction: GRID },
+  li: { id: 'r-li', role: 'resident', jurisdiction: GRID },
 } satisfies Record<string, Actor>
 const gridUnit = { id: 'grid-001', name: '1号网格', level: 'grid', jurisdiction: GRID }
 /** The respondent a complaint's referral names: in full only on the case, for the roles that handle it. */
@@ -107,5 +112,29 @@ describe('least privilege: masked outputs beyond the case view', () => {
     const logged = (await eventLog(who.auditor)).find((e) => e.streamId === `complaint-${id}` && e.type === 'ComplaintReferredToMediation')
     expect(logged?.data?.['summary']).toBe('王*与赵*因漏水纠纷，转人民调解')
     expect(data.summary).toBe('王*与赵*因漏水纠纷，转人民调解')
+  })
+})
+
+describe('least privilege: what a refusal tells', () => {
+  it("a party's application refused for want of the other party's consent names that party masked, as its view of the case does", async () => {
+    const id = (await ok(who.wang, '/api/v1/disputes', {
+      source: 'party-application', category: 'neighbour', jurisdiction: GRID, summary: '楼上漏水',
+      parties: [{ side: 'applicant', name: '王芳', phone: '13800138000', residentId: 'r-wang' }, { side: 'respondent', name: '李强', phone: '13900139000', residentId: 'r-li' }],
+    })).id as string
+    const d = (command: string) => `/api/v1/disputes/${id}/${command}`
+    await ok(who.street, d('accept'))
+    await ok(who.street, d('assign-mediator'), { track: 'people', mediator: { id: 'pm-a', jurisdiction: STREET } })
+    await ok(who.mediator, d('record-session'), { minutes: '双方陈述' })
+    await ok(who.mediator, d('record-agreement'), { form: 'oral', terms: ['赔偿维修费2000元'], reachedOn: localDate(new Date().toISOString()) })
+    // 王芳 reads the other party as 李*: the refusal of its application names 李强 no more fully than that.
+    const view = (await call(who.wang, 'GET', `/api/v1/disputes/${id}`)).text
+    expect(view).toContain('"name":"李*"')
+    expect(view).not.toContain('李强')
+    const refused = await call(who.wang, 'POST', d('apply-confirmation'), { court: '赛罕区人民法院' })
+    expect(refused.status).toBe(409)
+    expect(JSON.parse(refused.text).detail).toBe('ApplyForConfirmation is not allowed in state agreement-reached: the parties apply together; no consent yet from 李*')
+    // The mediator, who reads the case in full, is told the name in full.
+    const staff = await call(who.mediator, 'POST', d('apply-confirmation'), { court: '赛罕区人民法院', party: '王芳' })
+    expect(JSON.parse(staff.text).detail).toContain('no consent yet from 李强')
   })
 })

@@ -525,9 +525,12 @@ describe('apply for judicial confirmation (申请司法确认)', () => {
       },
     ])
   })
-  it("given no consent from the other party, when one party applies, then invalid-transition naming who hasn't consented", () => {
+  it("given no consent from the other party, when one party applies, then invalid-transition naming who hasn't consented, masked as the party reads them", () => {
     const e = given(at.agreed).when(c('ApplyForConfirmation', { court: '赛罕区人民法院' }, actors.wang)).then('invalid-transition')
-    expect([e.code, e.message.includes('李强')]).toEqual(['invalid-transition', true])
+    expect([e.code, e.message.includes('no consent yet from 李*'), e.message.includes('李强')]).toEqual(['invalid-transition', true, false])
+    // Staff who read the case in full are told the name in full.
+    const staff = given(at.agreed).when(c('ApplyForConfirmation', { court: '赛罕区人民法院', party: '王芳' }, actors.peopleMediator)).then('invalid-transition')
+    expect(staff.message).toContain('no consent yet from 李强')
   })
   it('given the respondent consented, when the mediator files it for the applicant, then applied', () => {
     const r = given(at.consented).when(c('ApplyForConfirmation', { court: '赛罕区人民法院', party: '王芳' }, actors.peopleMediator))

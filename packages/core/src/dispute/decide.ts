@@ -6,6 +6,7 @@ import { localDate } from '../calendar/dates.js'
 import { stampOf, type Counted } from '../calendar/stamp.js'
 import { declaredOnly } from '../kernel/codec.js'
 import { DeadlineReminderData } from '../calendar/reminder.js'
+import { maskName } from '../privacy/mask.js'
 import { ERASED, isGone } from '../privacy/sealed.js'
 import {
   alreadyExists,
@@ -455,7 +456,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     const party = partyActing(ctx)
     if (E.isLeft(party)) return party
     const others = ctx.c.parties.map((p) => p.name).filter((name) => name !== party.right)
-    const missing = others.filter((name) => !ctx.c.consents.includes(name))
+    // A resident reads the other parties masked on its case: the refusal names them no more fully than that.
+    const missing = others.filter((name) => !ctx.c.consents.includes(name)).map((name) => (ctx.actor.role === 'resident' ? maskName(name) : name))
     if (missing.length > 0) return refuse(ctx, `the parties apply together; no consent yet from ${missing.join(', ')}`)
     const courtDeadline = courtDecisionDeadline(ctx.meta.at, ctx.policy.calendar)
     return ok({
