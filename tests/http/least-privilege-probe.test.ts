@@ -138,3 +138,25 @@ describe('least privilege: what a refusal tells', () => {
     expect(JSON.parse(staff.text).detail).toContain('no consent yet from 李强')
   })
 })
+
+describe("least privilege: a 举报's reporter", () => {
+  it('is not made a party of a mediation: a 举报 is not referred (the dispute would name who reported in full to its mediators and officers)', async () => {
+    const id = (await ok(who.hotline, '/api/v1/complaints', {
+      channel: 'hotline-12345', kind: 'report', category: 'property', title: '违建举报', description: '邻居私搭乱建', jurisdiction: GRID,
+      complainant: { name: '钱举报', phone: '13700001111', residentId: 'r-qian' },
+    })).id as string
+    await ok(who.hotline, `/api/v1/complaints/${id}/accept`)
+    await ok(who.hotline, `/api/v1/complaints/${id}/dispatch`, { unit: gridUnit })
+    await ok(who.grid, `/api/v1/complaints/${id}/acknowledge`)
+    // The grid handling it reads who reported masked; a referral would copy the reporter into a dispute as its applicant.
+    const referral = await call(who.grid, 'POST', `/api/v1/complaints/${id}/refer-to-mediation`, { disputeCategory: 'neighbour', respondents: [RESPONDENT], summary: '违建引发邻里纠纷' })
+    expect(referral.status, referral.text).toBe(409)
+    expect(JSON.parse(referral.text)).toMatchObject({ type: 'urn:gridcase:problem:invalid-transition', state: 'acknowledged' })
+    // Nothing written: the case is where it was, and no dispute (nor any list, nor the event log) names who reported.
+    const view = JSON.parse((await call(who.hotline, 'GET', `/api/v1/complaints/${id}`)).text) as { status: string; version: number; disputeId?: string }
+    expect([view.status, view.version, view.disputeId]).toEqual(['acknowledged', 3, undefined])
+    const disputes = (await call(who.street, 'GET', '/api/v1/disputes?limit=100')).text
+    expect(disputes).not.toContain('钱')
+    expect(JSON.stringify(await eventLog(who.street))).not.toMatch(/钱举报|13700001111/)
+  })
+})

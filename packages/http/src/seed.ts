@@ -199,8 +199,8 @@ export const demoPlans = (now: number, options: { readonly days?: number; readon
       plans.push({ path: 'complaints', key, opener: operator, openedAt: t0, create, steps })
       continue
     }
-    // Referred to mediation (转调解): stays in the figures until its dispute concludes.
-    if (fate < 0.12 && create['complainant'] !== undefined) {
+    // Referred to mediation (转调解): stays in the figures until its dispute concludes. Not a 举报: who reported stays confidential.
+    if (fate < 0.12 && create['complainant'] !== undefined && kind !== 'report') {
       steps.push([
         at(24),
         'refer-to-mediation',

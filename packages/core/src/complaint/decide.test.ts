@@ -738,6 +738,12 @@ describe('refer to mediation (转调解)', () => {
     expect(pathsOf(given(past).when(cmd('ReferToMediation', actors.operator, T('03T09:00:00'), twice)).then('validation'))).toEqual(['respondents[2].name'])
   })
 
+  it("refuses a 举报 (invalid-transition): the dispute would name who reported, whom only the hotline and supervisors may know", () => {
+    const past = eventsOf(run([cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), registration({ kind: 'report' })), cmd('AcceptComplaint', actors.operator, T('02T10:00:00'), {})]))
+    const e = given(past).when(cmd('ReferToMediation', actors.operator, T('03T09:00:00'), referral)).then('invalid-transition')
+    expect(e.message).toContain("a 举报's reporter is kept confidential")
+  })
+
   it('refuses after the result (invalid-transition) and a department officer (forbidden)', () => {
     given(historyUntil('resultSubmitted')).when(cmd('ReferToMediation', actors.operator, T('06T09:00:00'), referral)).then('invalid-transition')
     given(historyUntil('acknowledged', units.housing, actors.housingOfficer)).when(cmd('ReferToMediation', actors.housingOfficer, T('03T09:00:00'), referral)).then('forbidden')

@@ -584,6 +584,9 @@ const steps: { readonly [K in StepType]: Step<K> } = {
       const { complainant } = ctx.c
       // An anonymous complainant cannot be the applicant of a mediation: the dispute names its parties.
       if (complainant.name === undefined) return refuse(ctx, 'an anonymous complaint names no one to apply for mediation')
+      // Who made a 举报 is known only to the hotline, supervisors and itself (DOMAIN.md; 信访工作条例 art. 30): a dispute
+      // would name it, as its applicant, in full to its mediators and officers and beside the respondent it reported.
+      if (ctx.c.kind === 'report') return refuse(ctx, "a 举报's reporter is kept confidential, and a mediation names its parties to each other: the reporter may apply for mediation itself")
       // The dispute names its parties by name, so they must differ (as the dispute's Parties requires).
       const names = [complainant.name, ...ctx.data.respondents.map((r) => r.name)].map((n) => n.trim())
       const repeated = names.findIndex((n, i) => i > 0 && names.indexOf(n) < i)
