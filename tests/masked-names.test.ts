@@ -181,3 +181,32 @@ describe('the name of who made a 举报 (report), in free text', () => {
     expect(hotline).toMatchObject({ description: '李四举报楼道堆物', complainant: { name: '李四' } })
   })
 })
+
+describe("who made a 举报 (report), on the audit CLI's masked outputs", () => {
+  it('history --mask and export --mask leave out the reporter\'s account and step as the event log and webhooks do', async () => {
+    // A resident reports through the app, under an account shaped like a phone number (an identity provider's subject).
+    const reporter: Actor = { id: 'acct-qian-0471', role: 'resident', jurisdiction: GRID }
+    const report = await ok(reporter, '/api/v1/complaints', {
+      channel: 'mini-program', kind: 'report', category: 'heating', title: '私接管道', description: '邻居私接供热管道',
+      jurisdiction: GRID, complainant: { name: '钱举报', phone: '13700001111' },
+    }, 201)
+    await ok(reporter, `/api/v1/complaints/${report}/supplement`, { text: '补充：管道在地下室' })
+    const history = await cli('audit', 'history', report, '--json', '--mask', '--version', '1')
+    expect(history.code).toBe(0)
+    const stream = (await s.store.readAll()).filter((e) => e.streamId === `complaint-${report}`)
+    const exportedLines = (await exported(s.store, { format: 'ndjson', mask: true })).split('\n').filter((l) => l.includes(`complaint-${report}`))
+    const csv = (await exported(s.store, { format: 'csv', mask: true })).split('\n').filter((l) => l.includes(`complaint-${report}`))
+    for (const text of [history.out, exportedLines.join('\n'), csv.join('\n')]) {
+      expect(text).not.toContain('acct-qian-0471')
+      expect(text).not.toContain('钱举报')
+    }
+    // Its steps read as `reporter`'s, in the case's jurisdiction (CSV: the actor_id, actor_role and actor_jurisdiction columns).
+    const stepOfReporter = { id: 'reporter', role: 'resident', jurisdiction: GRID }
+    const json = JSON.parse(history.out) as { history: { type: string; actor: unknown }[]; asOf: { state: Record<string, unknown> } }
+    expect(json.history.map((h) => [h.type, h.actor])).toEqual([['ComplaintRegistered', stepOfReporter], ['ComplaintSupplemented', stepOfReporter]])
+    expect(json.asOf.state).not.toHaveProperty('ownerId')
+    expect(exportedLines.map((l) => (JSON.parse(l) as { metadata: { actor: unknown } }).metadata.actor)).toEqual([stepOfReporter, stepOfReporter])
+    expect(csv.every((l) => l.includes(`,reporter,resident,${GRID},`))).toBe(true)
+    expect(exportedLines.length).toBe(stream.length)
+  })
+})

@@ -1,8 +1,7 @@
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import { type EventStore, type RecordedEvent } from '@gridcase/core'
-import { maskPersonalData, maskPersonalDataAndNames } from '@gridcase/core/privacy'
-import { caseHistoryNamesOf } from '../privacy/caseNames.js'
+import { caseHistoryReadOf, maskedForAudit } from '../privacy/caseNames.js'
 import { csvRow } from './csv.js'
 
 export type ExportFormat = 'ndjson' | 'csv'
@@ -91,14 +90,11 @@ export const exportLog = async (store: EventStore, out: Writable, options: Expor
   // The names of each case's people as its whole history names them (its opening event's, a referral's respondents):
   // the case's stream read once, when the case is first met, so every event of it is masked alike — the ones before a
   // referral, and those of an export starting after it (found in review: only the events from the referral on were).
-  const namesOf = caseHistoryNamesOf(store)
+  const readOf = caseHistoryReadOf(store)
   const masked = async (page: readonly RecordedEvent[]): Promise<RecordedEvent[]> => {
     const shown: RecordedEvent[] = []
-    for (const e of page) {
-      const names = await namesOf(e)
-      // A resident acting is named in the metadata: masked too.
-      shown.push({ ...e, data: maskPersonalDataAndNames(e.data, names), metadata: { ...e.metadata, actor: maskPersonalData(e.metadata.actor) } })
-    }
+    // A resident acting is named in the metadata: masked too; a 举报's reporter left out whole.
+    for (const e of page) shown.push(maskedForAudit(e, await readOf(e)))
     return shown
   }
   for (;;) {

@@ -7,7 +7,8 @@ import { decode } from '@gridcase/core'
 import { caseAsOf, clockLines, clockScan, describeFinding, historyView, SignedTreeHeadCodec, type AsOf, type HistoryEntry, type SignedTreeHead } from '@gridcase/core/audit'
 import { complaint } from '@gridcase/core/complaint'
 import { dispute } from '@gridcase/core/dispute'
-import { maskPersonalDataAndNames, peopleInHistory } from '@gridcase/core/privacy'
+import { maskPersonalDataAndNames, reporterHidden, withoutReporterAccount } from '@gridcase/core/privacy'
+import { caseHistoryRead } from '../privacy/caseNames.js'
 import { describeErasureFinding, erasureScan, opensWith, sqliteKeyRows, wrongKeysInPages, type ErasureAudit, type KeyRowState } from '../audit/erasureAudit.js'
 import { postgresKeyRows } from '../audit/postgresKeyRows.js'
 import Database from 'better-sqlite3'
@@ -340,12 +341,17 @@ const execute = async (command: CliCommand, store: EventStore, io: CliIo, total:
       if (found === undefined) throw new UsageError(`no case ${command.caseId} in the store`)
       // The names of the case's people (from the event that opened it, and the respondents its referral names, as HTTP's
       // history takes them), masked in free text too.
-      const names = command.mask ? peopleInHistory(found.events[0]?.data, found.events) : []
-      const history = historyView(found.events, { mask: command.mask, includeData: command.json, names })
+      const read = caseHistoryRead(found.events)
+      const names = command.mask ? read.names : []
+      // A 举报's reporter is left out whole once masked (its account, its steps), as the event log and the export leave it.
+      const report = command.mask ? read.report : undefined
+      const history = historyView(found.events, { mask: command.mask, includeData: command.json, names }).map((h) =>
+        report === undefined ? h : { ...h, actor: reporterHidden(h.actor, report.jurisdiction), ...(h.data === undefined ? {} : { data: withoutReporterAccount(h.data) }) },
+      )
       const moment = command.version !== undefined ? { version: command.version } : command['as-of'] !== undefined ? { time: command['as-of'] } : undefined
       const asOf = moment === undefined ? undefined : stateAt(found.streamId, found.events, moment)
       // --mask covers the state printed too: it holds the complainant and the parties as the events do.
-      const state = (s: unknown): unknown => (command.mask ? maskPersonalDataAndNames(s, names) : s)
+      const state = (s: unknown): unknown => (command.mask ? (report === undefined ? maskPersonalDataAndNames(s, names) : withoutReporterAccount(maskPersonalDataAndNames(s, names))) : s)
       // Before its first event the case "did not exist yet" (DOMAIN.md History) — said as HTTP says it: { "exists": false }.
       const then = asOf === undefined ? undefined : asOf.version === 'no-stream' ? { exists: false } : { version: asOf.version, state: state(asOf.state) }
       if (command.json) {

@@ -3,7 +3,7 @@
 import type { EventStore, NewEvent } from '@gridcase/core'
 import { describe, expect, it } from 'vitest'
 import { memoryEventStore } from '../memory/store.js'
-import { caseHistoryNamesOf } from './caseNames.js'
+import { caseHistoryNamesOf, caseHistoryReadOf, maskedForAudit } from './caseNames.js'
 
 const event = (type: string, data: unknown): NewEvent => ({
   type,
@@ -48,5 +48,26 @@ describe('caseHistoryNamesOf', () => {
     expect(reads()).toBe(4)
     expect(await names(later[1]!)).toEqual(['张b'])
     expect(reads()).toBe(4)
+  })
+})
+
+describe('maskedForAudit', () => {
+  it("leaves a 举报's reporter out whole — its account in the data, its step by `reporter` — and masks any other case's as before", async () => {
+    const store = memoryEventStore()
+    const reporter = { id: 'acct-0471', role: 'resident' as const, jurisdiction: 'hohhot/a' }
+    const opened = (kind: string): NewEvent => ({
+      ...event('ComplaintRegistered', { kind, jurisdiction: 'hohhot/a/b', complainant: { name: '钱举报', phone: '13700001111', residentId: 'acct-0471' }, description: '钱举报反映' }),
+      metadata: { ...event('x', {}).metadata, actor: reporter },
+    })
+    await store.appendToStream('complaint-r', [opened('report')], { expectedVersion: 'no-stream' })
+    await store.appendToStream('complaint-c', [opened('complaint')], { expectedVersion: 'no-stream' })
+    const [report, complaint] = await store.readAll()
+    const readOf = caseHistoryReadOf(store)
+    const masked = maskedForAudit(report!, await readOf(report!))
+    expect(masked.data).toEqual({ kind: 'report', jurisdiction: 'hohhot/a/b', complainant: { name: '钱**', phone: '137****1111' }, description: '钱**反映' })
+    expect(masked.metadata.actor).toEqual({ id: 'reporter', role: 'resident', jurisdiction: 'hohhot/a/b' })
+    const other = maskedForAudit(complaint!, await readOf(complaint!))
+    expect(other.data).toMatchObject({ complainant: { name: '钱**', residentId: 'acct-0471' } })
+    expect(other.metadata.actor).toEqual(reporter)
   })
 })
