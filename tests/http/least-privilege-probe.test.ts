@@ -160,3 +160,33 @@ describe("least privilege: a 举报's reporter", () => {
     expect(JSON.stringify(await eventLog(who.street))).not.toMatch(/钱举报|13700001111/)
   })
 })
+
+describe('least privilege: a mediation session attended by someone who is not a party', () => {
+  it("masks the attendee's name in the minutes and every later free text, as its attendees field does, for every masked reader", async () => {
+    const id = (await ok(who.wang, '/api/v1/disputes', {
+      source: 'party-application', category: 'neighbour', jurisdiction: GRID, summary: '楼上漏水',
+      parties: [{ side: 'applicant', name: '王芳', phone: '13800138000', residentId: 'r-wang' }, { side: 'respondent', name: '李强', phone: '13900139000' }],
+    })).id as string
+    const d = (command: string) => `/api/v1/disputes/${id}/${command}`
+    await ok(who.street, d('accept'))
+    await ok(who.street, d('assign-mediator'), { track: 'people', mediator: { id: 'pm-a', jurisdiction: STREET } })
+    // 李强's son speaks for him: named in the session's attendees (masked there for every masked reader) and its minutes.
+    await ok(who.mediator, d('record-session'), { minutes: '李强之子李小龙代为陈述', attendees: ['王芳', '李强', '李小龙'] })
+    await ok(who.mediator, d('record-session'), { minutes: '李小龙再次到场' })
+    await ok(who.mediator, d('record-agreement'), { form: 'oral', terms: ['李小龙代李强赔偿维修费2000元'], reachedOn: localDate(new Date().toISOString()) })
+    const masked = [
+      JSON.stringify((await eventLog(who.auditor)).filter((e) => e.streamId === `dispute-${id}`)),
+      (await call(who.auditor, 'GET', `/api/v1/disputes/${id}/history`)).text,
+      (await call(who.supervisor, 'GET', `/api/v1/disputes/${id}`)).text,
+      (await call(who.street, 'GET', '/api/v1/disputes?limit=100')).text,
+      // The other party reads it masked too.
+      (await call(who.wang, 'GET', `/api/v1/disputes/${id}/history`)).text,
+      (await call(who.wang, 'GET', `/api/v1/disputes/${id}`)).text,
+    ]
+    for (const text of masked) expect(text).not.toContain('李小龙')
+    expect(masked[0]).toContain('李*之子李**代为陈述')
+    expect(masked[2]).toContain('李**代李*赔偿维修费2000元')
+    // The handling roles read it in full on the case.
+    expect((await call(who.street, 'GET', `/api/v1/disputes/${id}/history`)).text).toContain('李强之子李小龙代为陈述')
+  })
+})

@@ -96,6 +96,23 @@ describe('namesPeopleBeyondState', () => {
     expect([{ referrals: 1 }, { referrals: 2, disputeId: undefined }].map(namesPeopleBeyondState)).toEqual([true, true])
     expect([{}, { referrals: 0 }, { referrals: '1' }, null, undefined, 'referrals'].map(namesPeopleBeyondState)).toEqual([false, false, false, false, false, false])
   })
+  it('is true of a dispute that held a session (its attendees may be other than its parties), false before one', () => {
+    expect([{ sessions: 1 }, { sessions: 0 }, { sessions: '1' }].map(namesPeopleBeyondState)).toEqual([true, false, false])
+  })
+})
+
+describe("a session's attendees", () => {
+  it('are masked in the free text of the whole history, as in their field: one who is not a party too', () => {
+    const opening = { parties: [{ side: 'applicant', name: '王芳' }, { side: 'respondent', name: '李强' }] }
+    const events = [{ data: opening }, { data: { minutes: '李强之子李小龙代为陈述', attendees: ['王芳', '李强', '李小龙', 'erased'] } }, { data: { terms: ['李小龙代为支付'] } }]
+    const names = peopleInHistory(opening, events)
+    expect(names).toEqual(['王芳', '李强', '李小龙'])
+    expect(maskPersonalDataAndNames(events.map((e) => e.data), names)).toEqual([
+      { parties: [{ side: 'applicant', name: '王*' }, { side: 'respondent', name: '李*' }] },
+      { minutes: '李*之子李**代为陈述', attendees: ['王*', '李*', '李**', 'erased'] },
+      { terms: ['李**代为支付'] },
+    ])
+  })
 })
 
 describe('maskNamesInText', () => {

@@ -468,22 +468,36 @@ export const addressOf = (record: object): string | undefined => {
 }
 const ADDRESS_IN_TEXT_MIN = 6
 
-/** `names`, and the respondents an event's data names (a referral to mediation) not among them: `names` itself when there are none. */
+/**
+ * `names`, and the people an event's data names that the case's state does not keep, not among them: the respondents of
+ * a referral to mediation, and whoever attended a mediation session (`attendees`: not only the parties — a relative
+ * speaking for one, a witness — masked there as names, so in free text too). `names` itself when there are none.
+ */
 export const withRespondents = (names: readonly string[], data: unknown): string[] => {
-  const respondents = typeof data === 'object' && data !== null ? (data as { respondents?: unknown }).respondents : undefined
-  if (!Array.isArray(respondents)) return names as string[]
+  const record = typeof data === 'object' && data !== null ? (data as { respondents?: unknown; attendees?: unknown }) : undefined
+  const respondents = record?.respondents
+  const attendees = record?.attendees
+  if (!Array.isArray(respondents) && !Array.isArray(attendees)) return names as string[]
   const more = [...names]
-  for (const r of respondents as unknown[]) {
-    if (typeof r !== 'object' || r === null) continue
-    for (const value of [(r as { name?: unknown }).name, addressOf(r)]) if (typeof value === 'string' && !isGone(value) && !more.includes(value)) more.push(value)
+  const add = (value: unknown): void => {
+    if (typeof value === 'string' && !isGone(value) && !more.includes(value)) more.push(value)
   }
+  if (Array.isArray(respondents)) {
+    for (const r of respondents as unknown[]) {
+      if (typeof r !== 'object' || r === null) continue
+      add((r as { name?: unknown }).name)
+      add(addressOf(r))
+    }
+  }
+  if (Array.isArray(attendees)) for (const a of attendees as unknown[]) add(a)
   return more
 }
 
 /**
  * The people a case's history names: those its state (or opening event) names (`peopleNamed`), and those only its
  * events name — a complaint's referral to mediation names the respondents (`respondents`), whom the complaint's state
- * does not keep. What every masked reading of a whole history masks in its free text (HTTP, the audit CLI).
+ * does not keep; a dispute's sessions their attendees. What every masked reading of a whole history masks in its free
+ * text (HTTP, the audit CLI).
  */
 export const peopleInHistory = (stateOrOpening: unknown, events: readonly { readonly data: unknown }[]): string[] => {
   let names = peopleNamed(stateOrOpening)
@@ -496,11 +510,14 @@ export const peopleInHistory = (stateOrOpening: unknown, events: readonly { read
  * the whole history's `peopleInHistory`, not the state's `peopleNamed`? A complaint referred to mediation at least once
  * (`referrals`): the referral names the respondents, and the events after it — a note, the dispute's conclusion taken
  * back — repeat their names in free text (found in review: the event log masked 赵六 in the referral and showed it in
- * the note after it).
+ * the note after it). A dispute with a session held (`sessions`): its attendees, likewise.
  */
 export const namesPeopleBeyondState = (state: unknown): boolean => {
-  const referrals = typeof state === 'object' && state !== null ? (state as { referrals?: unknown }).referrals : undefined
-  return typeof referrals === 'number' && referrals > 0
+  if (typeof state !== 'object' || state === null) return false
+  const { referrals, sessions } = state as { referrals?: unknown; sessions?: unknown }
+  // A dispute that held a session: its attendees may be people other than its parties (found in review: 李小龙, who
+  // spoke for his father, read 李** in the attendees and in full in the minutes and the agreement's terms beside them).
+  return (typeof referrals === 'number' && referrals > 0) || (typeof sessions === 'number' && sessions > 0)
 }
 
 /**
