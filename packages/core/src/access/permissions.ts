@@ -6,10 +6,12 @@ import { isWithin } from './jurisdiction.js'
 
 export type { CaseScope }
 
-/** Which roles may issue a command. `admin` may issue any command within its scope; `auditor` none. */
+/** Which roles may issue a command. `admin` may issue any command within its scope (unless `exclusive`); `auditor` none. */
 export interface Permission {
   readonly command: string
   readonly roles: readonly Role[]
+  /** These roles and no other, not even an admin: an act only they may record (the court's decisions, DOMAIN.md). */
+  readonly exclusive?: boolean
 }
 
 /** Is the case this resident's own: they filed it, or it names them (a party with an account)? */
@@ -25,7 +27,8 @@ const belongsTo = (residentId: string, scope: CaseScope): boolean =>
 export const authorize = (actor: Actor, permission: Permission, scope: CaseScope): E.Either<DomainError, void> => {
   const refuse = (why: string) => E.left(forbidden(`${actor.role} ${actor.id} may not ${permission.command}: ${why}`))
   if (actor.role === 'auditor') return refuse('auditors are read-only')
-  if (actor.role !== 'admin' && !permission.roles.includes(actor.role)) return refuse('the role does not allow it')
+  const adminMay = actor.role === 'admin' && permission.exclusive !== true
+  if (!adminMay && !permission.roles.includes(actor.role)) return refuse('the role does not allow it')
   if (actor.role === 'resident') {
     return belongsTo(actor.id, scope) ? E.right(undefined) : refuse('residents act only on their own cases')
   }

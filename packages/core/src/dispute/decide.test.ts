@@ -599,6 +599,13 @@ describe("the court's decisions (法释〔2011〕5号 arts. 4–5), recorded by 
   ])("when %s records the court's decision, then forbidden", (_who, who) => {
     given(at.applied).when(accept({}, who)).then('forbidden')
   })
+  // DOMAIN.md "Jurisdiction and actors": the court's decisions are recorded *only* by a court clerk. An admin may do
+  // anything else within its scope, but a ruling no court clerk recorded would be the system's word for the court's.
+  it("when an admin records, extends or rules on the court's decision, then forbidden and nothing is written", () => {
+    given(at.applied).when(accept({}, actors.admin)).then('forbidden')
+    given(at.courtAccepted).when(c('ExtendCourtReview', { reason: '案情复杂' }, actors.admin)).then('forbidden')
+    given(at.courtAccepted).when(c('RecordConfirmation', { outcome: 'confirmed', caseNumber: CASE_NUMBER }, actors.admin)).then('forbidden')
+  })
   it('given accepted, when confirmed with the case number, then JudicialConfirmationGranted', () => {
     given(at.courtAccepted).when(c('RecordConfirmation', { outcome: 'confirmed', caseNumber: CASE_NUMBER, ruling: '民事裁定书' }, actors.courtClerk)).then([
       { type: 'JudicialConfirmationGranted', data: { court: '赛罕区人民法院', ruling: '民事裁定书', caseNumber: CASE_NUMBER, deadline: '2026-03-31T23:59:59+08:00', onTime: true } },

@@ -80,7 +80,7 @@ export const SOURCE_ROLES: Readonly<Record<DisputeSource, readonly Role[]>> = {
   'court-entrusted': ['court-clerk', 'mediator', ...officers],
 }
 
-const may = (command: string, roles: readonly Role[]): Permission => ({ command, roles })
+const may = (command: string, roles: readonly Role[], exclusive?: true): Permission => (exclusive === undefined ? { command, roles } : { command, roles, exclusive })
 
 /** Who may issue each command on an existing case; `authorize` adds the jurisdiction, track and ownership checks. */
 export const PERMISSIONS: Readonly<Record<Exclude<DisputeCommandType, 'ReportDispute'>, Permission>> = {
@@ -98,10 +98,11 @@ export const PERMISSIONS: Readonly<Record<Exclude<DisputeCommandType, 'ReportDis
   // The consenting party themself, or the assigned mediator with the signed consent (its attachment hash).
   ConsentToConfirmation: may('consent-confirmation', ['resident', 'mediator']),
   ApplyForConfirmation: may('apply-confirmation', ['resident', 'mediator', ...officers]),
-  // The court's decisions are recorded only by a court clerk (法院), with the court's case number.
-  RecordCourtAcceptance: may('record-court-acceptance', ['court-clerk']),
-  ExtendCourtReview: may('extend-court-review', ['court-clerk']),
-  RecordConfirmation: may('record-confirmation', ['court-clerk']),
+  // The court's decisions are recorded only by a court clerk (法院), with the court's case number — not by an admin
+  // either (DOMAIN.md "Jurisdiction and actors": "recorded only by a court-clerk"; 法释〔2011〕5号 arts. 4–5).
+  RecordCourtAcceptance: may('record-court-acceptance', ['court-clerk'], true),
+  ExtendCourtReview: may('extend-court-review', ['court-clerk'], true),
+  RecordConfirmation: may('record-confirmation', ['court-clerk'], true),
   ApplyForEnforcement: may('apply-enforcement', ['resident', 'mediator', ...officers]),
   RecordFulfilment: may('record-fulfilment', ['mediator', 'grid-worker', ...officers]),
   RecordFollowUp: may('record-follow-up', ['mediator', 'grid-worker', ...officers]),
