@@ -23,7 +23,8 @@ export const referralCheck: CommandCheck = async ({ caseId, data, actor, read, e
   const state = complaint.state as ComplaintState
   if (complaint.version === 'no-stream' || state.status === 'none' || !canSee({ scope: complaintScope }, state, actor)) return undefined
   const scope = complaintScope(state)
-  if (scope === undefined || E.isLeft(authorizeCommand(actor, 'ReferToMediation', scope)) || !ReferredFrom.is(state.status)) return undefined
+  // Nor of a 举报, which is never referred (decide: the dispute would name the reporter to the reported).
+  if (scope === undefined || E.isLeft(authorizeCommand(actor, 'ReferToMediation', scope)) || !ReferredFrom.is(state.status) || state.kind === 'report') return undefined
   const id = disputeId.toLowerCase()
   for (const prefix of CASE_STREAMS) if (await exists(prefix, id)) return alreadyExists()
   return undefined

@@ -4,6 +4,7 @@ import { deciderSpec } from '../kernel/deciderSpec.js'
 import { processActor } from '../processes/mediationOutcome.js'
 import { actors, CASE_ID, command, DISPUTE_ID, GRID, historyUntil, registration, run, type CommandOf } from './fixtures.js'
 import { complaintDecider } from './index.js'
+import { referralCheck } from './referral.js'
 import type { ComplaintCommand } from './commands.js'
 import type { ComplaintEvent } from './events.js'
 
@@ -98,5 +99,27 @@ describe('a referral that failed (RecordReferralFailure → ComplaintReferralFai
     expect(other.code === 'validation' ? other.errors.map((x) => x.path) : []).toEqual(['disputeId'])
     given(referred().events).when(failure(reason, actors.gridWorker)).then('forbidden')
     given(referred().events).when(failure(reason, actors.operator)).then('forbidden')
+  })
+})
+
+describe('refer to mediation naming its dispute id: the check before the decision (referralCheck)', () => {
+  // A 举报 is never referred (decide): a disputeId that exists must not answer already-exists first, telling the
+  // caller something about another case for a referral the complaint would refuse anyway.
+  it('given a 举报 and a disputeId that names a case, then no answer of its own: the decider refuses the referral', async () => {
+    const report = run([command('RegisterComplaint', actors.operator, T, registration({ kind: 'report' }))]).state
+    const complaint = historyUntil('registered').state
+    const ask = (state: unknown) =>
+      referralCheck({
+        caseId: CASE_ID,
+        data: { ...referData, disputeId: DISPUTE_ID },
+        actor: actors.operator,
+        meta: { commandId: 'c', actor: actors.operator, at: T },
+        read: async () => ({ state, version: 0 }),
+        readOther: async () => { throw new Error('not asked') },
+        exists: async () => true,
+      })
+    expect(await ask(complaint)).toMatchObject({ code: 'already-exists' })
+    expect(await ask(report)).toBeUndefined()
+    given(run([command('RegisterComplaint', actors.operator, T, registration({ kind: 'report' }))]).events).when(refer({ disputeId: DISPUTE_ID })).then('invalid-transition')
   })
 })
