@@ -506,6 +506,21 @@ describe('notify the complainant (结果反馈)', () => {
     given(submitted()).when(cmd('NotifyComplainant', actors.gridWorker, T('05T17:00:00'), { method: 'in-person' })).then(anyEvents)
   })
 
+  // DOMAIN.md: a 举报's complainant is known only to the hotline that registered it and to supervisors — the handling
+  // unit sees it masked, so it cannot be the one to tell the reporter the result: the hotline does (as for a mediation's).
+  it('on a 举报 (report), only the hotline tells the complainant; the lead unit, or a superior for it, is forbidden', () => {
+    const report = eventsOf(run([
+      cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), registration({ kind: 'report' })),
+      cmd('AcceptComplaint', actors.operator, T('02T09:10:00'), {}),
+      cmd('DispatchComplaint', actors.operator, T('02T10:00:00'), { unit: units.grid }),
+      cmd('AcknowledgeComplaint', actors.gridWorker, T('02T11:00:00'), {}),
+      cmd('SubmitResult', actors.gridWorker, T('05T16:00:00'), { result: '已查处', outcome: 'resolved' }),
+    ]))
+    given(report).when(cmd('NotifyComplainant', actors.gridWorker, T('05T17:00:00'), { method: 'in-person' })).then('forbidden')
+    given(report).when(cmd('NotifyComplainant', actors.streetOfficer, T('05T17:00:00'), { method: 'phone' })).then('forbidden')
+    given(report).when(cmd('NotifyComplainant', actors.operator, T('05T17:00:00'), { method: 'phone' })).then(anyEvents)
+  })
+
   it('refuses another unit (forbidden), before a result (invalid-transition); an unknown method: decode.test.ts', () => {
     given(submitted()).when(cmd('NotifyComplainant', actors.housingOfficer, T('05T17:00:00'), { method: 'sms' })).then('forbidden')
     given(historyUntil('acknowledged')).when(cmd('NotifyComplainant', actors.operator, T('05T17:00:00'), { method: 'sms' })).then('invalid-transition')

@@ -446,7 +446,13 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   NotifyComplainant: step(['result-submitted'], (ctx) => noComplainant(ctx, () => {
     const notify = () => ok(emit('ComplainantNotified', { complaintId: ctx.c.id, at: ctx.meta.at, method: ctx.data.method, note: ctx.data.note }))
     // The hotline may always give feedback; a handling unit only for its own result (a mediation's is the hotline's).
-    return ctx.actor.role === 'hotline-operator' ? notify() : ctx.c.mediation !== undefined ? refuse(ctx, 'the result came from mediation: the hotline notifies the complainant') : byLead(ctx, notify)
+    if (ctx.actor.role === 'hotline-operator') return notify()
+    // 举报: who reported is known only to the hotline that registered it and to supervisors (DOMAIN.md "Jurisdiction and
+    // actors"; 信访工作条例 art. 30 para. 3) — the unit sees the reporter masked, so the hotline gives the feedback.
+    if (ctx.c.kind === 'report' && ctx.actor.role !== 'admin') {
+      return E.left(forbidden(`${ctx.actor.role} ${ctx.actor.id} may not notify the complainant of a 举报 (report): who reported is the hotline's to know, and it notifies`))
+    }
+    return ctx.c.mediation !== undefined ? refuse(ctx, 'the result came from mediation: the hotline notifies the complainant') : byLead(ctx, notify)
   })),
 
   EvaluateComplaint: step(['complainant-notified'], (ctx) => {
