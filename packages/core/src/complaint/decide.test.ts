@@ -759,6 +759,23 @@ describe('refer to mediation (转调解)', () => {
     expect(e.message).toContain("a 举报's reporter is kept confidential")
   })
 
+  // 首接负责制 (DOMAIN.md "Complaint": the first unit dispatched is the lead, "without passing the case on"): once a unit
+  // leads the case, another area unit may not take it off the lead to mediation; the lead (or a superior acting for it,
+  // as for its other steps) and the hotline that dispatched it may. Before any dispatch, any area role in scope may.
+  it('once dispatched, refuses an area worker who does not act for the lead (forbidden); the lead, its superior and the hotline refer', () => {
+    const housingLed = eventsOf(historyUntil('acknowledged', units.housing, actors.housingOfficer))
+    given(housingLed).when(cmd('ReferToMediation', actors.gridWorker, T('03T09:00:00'), referral)).then('forbidden')
+    given(housingLed).when(cmd('ReferToMediation', actors.streetOfficer, T('03T09:00:00'), referral)).then('forbidden')
+    given(housingLed).when(cmd('ReferToMediation', actors.operator, T('03T09:00:00'), referral)).then(anyEvents)
+    const streetLed = eventsOf(historyUntil('acknowledged', units.street, actors.streetOfficer))
+    given(streetLed).when(cmd('ReferToMediation', actors.communityWorker, T('03T09:00:00'), referral)).then('forbidden')
+    given(streetLed).when(cmd('ReferToMediation', actors.gridWorker, T('03T09:00:00'), referral)).then('forbidden')
+    given(streetLed).when(cmd('ReferToMediation', actors.streetOfficer, T('03T09:00:00'), referral)).then(anyEvents)
+    const gridLed = eventsOf(historyUntil('dispatched'))
+    given(gridLed).when(cmd('ReferToMediation', actors.streetOfficer, T('03T09:00:00'), referral)).then(anyEvents)
+    given(eventsOf(historyUntil('accepted'))).when(cmd('ReferToMediation', actors.communityWorker, T('03T09:00:00'), referral)).then(anyEvents)
+  })
+
   it('refuses after the result (invalid-transition) and a department officer (forbidden)', () => {
     given(historyUntil('resultSubmitted')).when(cmd('ReferToMediation', actors.operator, T('06T09:00:00'), referral)).then('invalid-transition')
     given(historyUntil('acknowledged', units.housing, actors.housingOfficer)).when(cmd('ReferToMediation', actors.housingOfficer, T('03T09:00:00'), referral)).then('forbidden')

@@ -12,7 +12,7 @@ import type { ResolvedConfig } from './config.js'
 import { deadlineAfter, type DeadlinePolicy } from './deadlines.js'
 import { ReferredFrom, type ComplaintEvent, type ComplaintEventType, type EventData } from './events.js'
 import { derivedId } from '../processes/derivedId.js'
-import { actingUnit, ANSWERING_ROLES, authorizeCommand, complaintScope, PATROL_ROLES, requireActsFor, WHISTLE_LEVELS } from './policy.js'
+import { actingUnit, ANSWERING_ROLES, authorizeCommand, complaintScope, PATROL_ROLES, refersFor, requireActsFor, WHISTLE_LEVELS } from './policy.js'
 import { exists, FINAL_STATUSES, STATUSES, type ComplaintCase, type ComplaintState, type ComplaintStatus, type Summons } from './state.js'
 import { covers, DepartmentUnit, HandlingUnit, levelAbove } from './unit.js'
 import { levelOf } from '../access/jurisdiction.js'
@@ -587,7 +587,11 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   ReferToMediation: step(
     REFERRED_FROM,
     (ctx) => {
-      const { complainant } = ctx.c
+      const { complainant, lead } = ctx.c
+      // 首接负责制: once a unit leads the case, only it (or a superior for it) or the hotline refers it (`refersFor`).
+      if (!refersFor(ctx.actor, lead)) {
+        return E.left(forbidden(`${ctx.actor.role} ${ctx.actor.id} may not ${ctx.type}: only the lead unit ${lead?.name ?? lead?.id ?? ''} or the hotline may`))
+      }
       // An anonymous complainant cannot be the applicant of a mediation: the dispute names its parties.
       if (complainant.name === undefined) return refuse(ctx, 'an anonymous complaint names no one to apply for mediation')
       // Who made a 举报 is known only to the hotline, supervisors and itself (DOMAIN.md; 信访工作条例 art. 30): a dispute

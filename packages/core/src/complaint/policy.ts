@@ -107,6 +107,14 @@ export const actsFor = (actor: Actor, unit: HandlingUnit): boolean => {
   return actor.role === 'grid-worker' || actor.role === 'community-worker' || actor.role === 'street-officer'
 }
 
+/**
+ * May the actor refer the case to mediation, as far as who holds it goes (首接负责制, DOMAIN.md "Complaint": the lead
+ * handles it "without passing the case on")? Before any unit leads it, yes; then only the lead (or a superior acting for
+ * it, `actsFor`) and the hotline that dispatched it — not another area unit of the place.
+ */
+export const refersFor = (actor: Actor, lead: HandlingUnit | undefined): boolean =>
+  lead === undefined || actor.role === 'hotline-operator' || actsFor(actor, lead)
+
 /** `forbidden` unless the actor acts for the unit. */
 export const requireActsFor = (actor: Actor, unit: HandlingUnit, command: string, what: string): E.Either<DomainError, void> =>
   actsFor(actor, unit)

@@ -3,7 +3,7 @@ import type { CommandCheck } from '../kernel/caseType.js'
 import { alreadyExists } from '../kernel/errors.js'
 import { canSee } from '../pipeline/visibility.js'
 import { ReferredFrom } from './events.js'
-import { authorizeCommand, complaintScope } from './policy.js'
+import { authorizeCommand, complaintScope, refersFor } from './policy.js'
 import type { ComplaintState } from './state.js'
 
 /** The streams a case id may be taken in: a dispute's id must be new to both case types. */
@@ -23,8 +23,10 @@ export const referralCheck: CommandCheck = async ({ caseId, data, actor, read, e
   const state = complaint.state as ComplaintState
   if (complaint.version === 'no-stream' || state.status === 'none' || !canSee({ scope: complaintScope }, state, actor)) return undefined
   const scope = complaintScope(state)
-  // Nor of a 举报, which is never referred (decide: the dispute would name the reporter to the reported).
+  // Nor of a 举报, which is never referred (decide: the dispute would name the reporter to the reported), nor by an area
+  // unit that does not act for the case's lead (decide: 首接负责制).
   if (scope === undefined || E.isLeft(authorizeCommand(actor, 'ReferToMediation', scope)) || !ReferredFrom.is(state.status) || state.kind === 'report') return undefined
+  if (!refersFor(actor, state.lead)) return undefined
   const id = disputeId.toLowerCase()
   for (const prefix of CASE_STREAMS) if (await exists(prefix, id)) return alreadyExists()
   return undefined

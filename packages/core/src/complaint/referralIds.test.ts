@@ -123,3 +123,22 @@ describe('refer to mediation naming its dispute id: the check before the decisio
     given(run([command('RegisterComplaint', actors.operator, T, registration({ kind: 'report' }))]).events).when(refer({ disputeId: DISPUTE_ID })).then('invalid-transition')
   })
 })
+
+describe('refer to mediation naming its dispute id, by an area unit that does not act for the lead (referralCheck)', () => {
+  it('gives no answer of its own (no already-exists): the decider forbids the referral', async () => {
+    const streetLed = historyUntil('acknowledged', { id: 'wulan-street', name: '乌兰街道', level: 'street', jurisdiction: 'hohhot/saihan/wulan' }, actors.streetOfficer)
+    const ask = (actor: typeof actors.gridWorker | typeof actors.streetOfficer) =>
+      referralCheck({
+        caseId: CASE_ID,
+        data: { ...referData, disputeId: DISPUTE_ID },
+        actor,
+        meta: { commandId: 'c', actor, at: T },
+        read: async () => ({ state: streetLed.state, version: 4 }),
+        readOther: async () => { throw new Error('not asked') },
+        exists: async () => true,
+      })
+    expect(await ask(actors.streetOfficer)).toMatchObject({ code: 'already-exists' })
+    expect(await ask(actors.gridWorker)).toBeUndefined()
+    given(streetLed.events).when(refer({ disputeId: DISPUTE_ID })).then('forbidden')
+  })
+})
