@@ -666,14 +666,20 @@ describe('after the court (驳回 / 不予受理): back to mediation or to litig
 })
 
 describe('fulfilment, follow-up visit and close (履行, 回访, 结案)', () => {
+  const refused = [...at.applied, { type: 'JudicialConfirmationRefused', data: { court: '赛罕区人民法院', caseNumber: CASE_NUMBER, reason: '不属于本院管辖' } } as DisputeEvent]
   it.each([
     ['agreement-reached', at.agreed],
     ['confirmed', at.confirmed],
-    ['confirmation-rejected', at.rejected],
+    ['confirmation-refused (不予受理: the agreement still binds, 人民调解法 art. 31)', refused],
   ])('given %s, when fulfilment is recorded, then FulfilmentRecorded', (_s, past) => {
     given(past).when(c('RecordFulfilment', { fulfilment: 'partial', note: '已付1000元' }, actors.gridWorker)).then([
       { type: 'FulfilmentRecorded', data: { fulfilment: 'partial', note: '已付1000元' } },
     ])
+  })
+  // DOMAIN.md: "A rejected agreement may go back to mediation or to litigation" (民事诉讼法 art. 202, 人民调解法 art. 33):
+  // the court found it not valid, so it is not performed as it stands — nor closed as mediated after a follow-up.
+  it('given confirmation rejected (驳回), when fulfilment is recorded, then invalid-transition', () => {
+    given(at.rejected).when(c('RecordFulfilment', { fulfilment: 'full' }, actors.gridWorker)).then('invalid-transition')
   })
   it('given confirmation applied, when fulfilment is recorded, then invalid-transition (the court has not decided)', () => {
     given(at.applied).when(c('RecordFulfilment', { fulfilment: 'full' }, actors.gridWorker)).then('invalid-transition')

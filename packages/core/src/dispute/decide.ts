@@ -490,7 +490,9 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   RecordConfirmation: step(['confirmation-accepted'], (ctx) => recordConfirmation(commandOf(ctx), ctx.c)),
   ApplyForEnforcement: step(['fulfilment-recorded'], (ctx) => applyForEnforcement(commandOf(ctx), ctx.c)),
 
-  RecordFulfilment: step(['agreement-reached', 'confirmed', ...AFTER_COURT], (ctx) =>
+  // Not after the court rejected the agreement (驳回): DOMAIN.md "A rejected agreement may go back to mediation or to
+  // litigation" (民事诉讼法 art. 202) — it is not performed as it stands. A refusal to accept (不予受理) leaves it binding.
+  RecordFulfilment: step(['agreement-reached', 'confirmed', 'confirmation-refused'], (ctx) =>
     ok({ type: 'FulfilmentRecorded', data: defined(declaredOnly(RecordFulfilmentData, ctx.data)) }),
   ),
 
