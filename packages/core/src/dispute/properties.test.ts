@@ -37,7 +37,7 @@ const NEXT: Record<DisputeStatus, readonly Type[]> = {
   'confirmation-accepted': ['RecordConfirmation', 'RecordConfirmation', 'ExtendCourtReview'],
   'confirmation-refused': ['AssignMediator', 'ReferToLitigation', 'RecordFulfilment'],
   confirmed: ['RecordFulfilment'],
-  'confirmation-rejected': ['RecordFulfilment', 'ReferToLitigation', 'AssignMediator'],
+  'confirmation-rejected': ['AssignMediator', 'ReferToLitigation', 'TransferDispute'],
   'fulfilment-recorded': ['ApplyForEnforcement', 'ApplyForEnforcement', 'RecordFollowUp'],
   'enforcement-applied': ['RecordFollowUp'],
   'followed-up': ['CloseDispute'],
@@ -354,6 +354,32 @@ describe('dispute decider properties', () => {
         expect(c.meta.actor.role).toBe('resident')
         expect(decision.right).toEqual([{ type: 'PartyDocumentsSubmitted', data: { party: party?.name, attachments: c.data.attachments } }])
         expect(after.attachments?.slice(-c.data.attachments.length)).toEqual(c.data.attachments.map((ref) => ({ ...ref, attachedBy: 'PartyDocumentsSubmitted' })))
+      }
+    }))
+  })
+
+  // DOMAIN.md "Jurisdiction and actors": the court's decisions are recorded only by a court clerk (an admin neither).
+  const COURT: readonly Type[] = ['RecordCourtAcceptance', 'ExtendCourtReview', 'RecordConfirmation']
+  it("the court's decisions are recorded by a court clerk or not at all: anyone else, an admin included, is refused", () => {
+    fc.assert(
+      fc.property(walks, step, (steps, s) => {
+        const { state } = walk(steps)
+        fc.pre(state.status !== 'none')
+        for (const type of COURT) {
+          for (const who of EVERYONE.filter((a) => a.role !== 'court-clerk')) {
+            const decision = decider.decide(command(type, who, '2026-03-20T10:00:00+08:00', dataFor(type, s, '2026-03-20T10:00:00+08:00')), state)
+            expect(E.isLeft(decision) && decision.left.code, `${who.id} ${type}`).toBe('forbidden')
+          }
+        }
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('no fulfilment is recorded of an agreement the court rejected (驳回): it goes back to mediation or to litigation', () => {
+    fc.assert(fc.property(walks, (steps) => {
+      for (const { command: c, decision, before } of walk(steps).trail) {
+        if (c.type === 'RecordFulfilment' && before.status === 'confirmation-rejected') expect(E.isLeft(decision)).toBe(true)
       }
     }))
   })
