@@ -27,7 +27,7 @@ const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined })
 /** Command data, mostly valid, sometimes not. */
 const dataFor: Record<ComplaintCommand['type'], fc.Arbitrary<unknown>> = {
   RegisterComplaint: fc.record({
-    kind: fc.constantFrom('complaint', 'consultation', 'help'),
+    kind: fc.constantFrom('complaint', 'consultation', 'help', 'report'),
     category: fc.constantFrom('heating', 'law-related', 'weather', 'sanitation'),
     urgency: fc.constantFrom('normal', 'urgent'),
     answer: maybe(fc.constantFrom('答复')),
@@ -306,6 +306,32 @@ describe('complaint decider properties', () => {
         // Registering an id that exists answers already-exists whoever asks: it tells nothing of the case.
         expect(E.isLeft(result) && result.left.code).toBe(command.type === 'RegisterComplaint' ? 'already-exists' : 'forbidden')
       }),
+    )
+  })
+
+  // DOMAIN.md "Jurisdiction and actors": who made a 举报 is known only to the hotline that registered it and to supervisors.
+  it('on a 举报, whatever the walk: it is never referred to mediation, and only the hotline (or an admin) tells the complainant', () => {
+    const asReport = (from: Run): Run => {
+      const events = from.events.map((e) => (e.type === 'ComplaintRegistered' ? { ...e, data: { ...e.data, kind: 'report' as const } } : e))
+      return { events, state: fold(decider, events) }
+    }
+    fc.assert(
+      fc.property(start, fc.array(stepWithData, { minLength: 5, maxLength: 40 }), (from, steps) => {
+        fc.pre(from.state.status !== 'none')
+        let state = asReport(from).state
+        let at = BASE
+        steps.forEach((s, i) => {
+          at = addHours(at, s.hours)
+          const command = toCommand(resolve(s, state), at, i)
+          if (command === undefined) return
+          const result = decider.decide(command, state)
+          if (E.isLeft(result)) return
+          expect(command.type).not.toBe('ReferToMediation')
+          if (command.type === 'NotifyComplainant') expect(['hotline-operator', 'admin']).toContain(command.meta.actor.role)
+          for (const event of result.right) state = decider.evolve(state, event)
+        })
+      }),
+      { numRuns: 300 },
     )
   })
 
