@@ -117,6 +117,13 @@ describe('authorize', () => {
     expect(allowed(admin, holdSession, { jurisdiction: grid, track: 'judicial' })).toBe(true)
     expect(allowed(admin, dispatch, { jurisdiction: 'hohhot/xincheng' })).toBe(false)
   })
+
+  it('an exclusive permission (the court’s decisions) is refused to anyone not named, an admin too, as forbidden', () => {
+    const ruling: Permission = { command: 'record-confirmation', roles: ['court-clerk'], exclusive: true }
+    const scope: CaseScope = { jurisdiction: grid, court: true }
+    expect(refusal(actor('admin', street), ruling, scope)).toEqual({ code: 'forbidden', message: 'admin u1 may not record-confirmation: the role does not allow it' })
+    expect(allowed(actor('court-clerk', 'hohhot/saihan'), ruling, scope)).toBe(true)
+  })
 })
 
 describe('canRead', () => {
