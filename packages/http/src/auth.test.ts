@@ -34,6 +34,20 @@ describe('jwtAuth', () => {
     expect(noSub._tag === 'Left' && noSub.left).toContain('sub')
   })
 
+  it('refuses a claim holding a lone surrogate, naming it (it could not be written to the log: a 500 before)', async () => {
+    for (const [claims, named] of [
+      [{ sub: 'op-\ud800', role: 'admin', jurisdiction: 'hohhot' }, 'sub'],
+      [{ sub: 'op-1', role: 'admin', jurisdiction: 'hohhot', name: '张\udc00' }, 'name'],
+      [{ sub: 'op-1', role: 'department-officer', jurisdiction: 'hohhot', department: 'd\ud800' }, 'department'],
+    ] as const) {
+      const result = await auth.verify(await raw(claims))
+      expect(result._tag, named).toBe('Left')
+      expect(result._tag === 'Left' && result.left, named).toContain(`${named}: contains text that is not valid Unicode`)
+    }
+    // A well-formed pair (an emoji) is a name like any other.
+    expect((await auth.verify(await raw({ sub: 'op-1', role: 'admin', jurisdiction: 'hohhot', name: '张\ud83d\ude00' })))._tag).toBe('Right')
+  })
+
   it('refuses an expired token, also once it was cached', async () => {
     const soon = await new SignJWT({ role: 'admin', jurisdiction: 'hohhot' })
       .setProtectedHeader({ alg: 'HS256' })

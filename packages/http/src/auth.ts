@@ -1,4 +1,4 @@
-import { decode, oldestKey } from '@gridcase/core'
+import { decode, oldestKey, unencodableText, validationError } from '@gridcase/core'
 import { Actor } from '@gridcase/core/access'
 import * as E from 'fp-ts/lib/Either.js'
 // jose by subpath: its root would load every JWE and key-management module too (46 files) at each server start.
@@ -104,7 +104,10 @@ const verifier = (
         })
         const refused = lifetimeProblem(payload, Math.floor(Date.now() / 1000))
         if (refused !== undefined) return E.left(refused)
-        const actor = decode(Actor, actorClaims(payload, mapping))
+        const claims = actorClaims(payload, mapping)
+        // A lone surrogate decodes as a string, but no event naming this actor could then be hashed or stored.
+        const unencodable = unencodableText(claims)
+        const actor = unencodable === undefined ? decode(Actor, claims) : E.left(validationError([unencodable]))
         if (E.isLeft(actor)) {
           const fields = actor.left.code === 'validation' ? actor.left.errors.map((e) => `${e.path === 'id' ? 'sub' : e.path}: ${e.message}`) : []
           return E.left(`the token's claims are not valid: ${fields.join('; ')}`)
