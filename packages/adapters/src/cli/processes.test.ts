@@ -7,10 +7,15 @@ import { calendarFollowMs, runProcessesCli } from './processes.js'
 
 const dirs: string[] = []
 const saved = process.env['GRIDCASE_PROCESS_LEASE_MS']
+const envBefore: Record<string, string | undefined> = Object.fromEntries(['PERSONAL_DATA_ENCRYPTION', 'DATABASE_URL', 'DATABASE_SCHEMA'].map((name) => [name, process.env[name]]))
 afterEach(() => {
   if (saved === undefined) delete process.env['GRIDCASE_PROCESS_LEASE_MS']
   else process.env['GRIDCASE_PROCESS_LEASE_MS'] = saved
   delete process.env['GRIDCASE_ENTRUSTMENT_RECEIPT']
+  for (const name of ['PERSONAL_DATA_ENCRYPTION', 'DATABASE_URL', 'DATABASE_SCHEMA']) {
+    if (envBefore[name] === undefined) delete process.env[name]
+    else process.env[name] = envBefore[name]
+  }
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
@@ -45,6 +50,35 @@ describe('gridcase processes', () => {
       expect(err, raw).toContain('GRIDCASE_ENTRUSTMENT_RECEIPT: expected <n>wd')
       expect(out, raw).toBe('')
     }
+  })
+
+  it('refuses a PERSONAL_DATA_ENCRYPTION other than on or off, naming it, before it opens anything (exit 2; before, beside PostgreSQL anything but off sealed)', async () => {
+    for (const [raw, args] of [
+      ['false', ['--database-url', 'postgres://nobody@127.0.0.1:1/none']],
+      ['OFF', ['--database-url', 'postgres://nobody@127.0.0.1:1/none']],
+      ['no', ['--db', join(tmpdir(), 'gridcase-processes-no-such-dir', 'gridcase.sqlite')]],
+    ] as const) {
+      process.env['PERSONAL_DATA_ENCRYPTION'] = raw
+      let err = ''
+      let out = ''
+      const exit = await runProcessesCli(args, { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, stopped: Promise.resolve() })
+      expect({ exit, err, out }, raw).toEqual({ exit: 2, err: `gridcase processes: PERSONAL_DATA_ENCRYPTION: expected on or off; got '${raw}'\n`, out: '' })
+    }
+  })
+
+  it('names DATABASE_URL and DATABASE_SCHEMA when a bad value came from them, not the flags it was not given', async () => {
+    const run = async (args: readonly string[]) => {
+      let err = ''
+      const exit = await runProcessesCli(args, { stdout: { write: () => undefined }, stderr: { write: (t: string) => (err += t) }, stopped: Promise.resolve() })
+      return { exit, err }
+    }
+    process.env['DATABASE_URL'] = 'mysql://db/gridcase'
+    expect(await run([])).toEqual({ exit: 2, err: 'gridcase processes: DATABASE_URL: expected a postgres:// or postgresql:// connection string\n' })
+    expect(await run(['--database-url', 'not a url'])).toEqual({ exit: 2, err: 'gridcase processes: --database-url: expected a postgres:// or postgresql:// connection string\n' })
+    process.env['DATABASE_URL'] = 'postgres://nobody@127.0.0.1:1/none'
+    process.env['DATABASE_SCHEMA'] = 'Grid-Case'
+    expect(await run([])).toEqual({ exit: 2, err: 'gridcase processes: DATABASE_SCHEMA: expected lower-case letters, digits and _, at most 63\n' })
+    expect(await run(['--schema', 'Grid-Case'])).toEqual({ exit: 2, err: 'gridcase processes: --schema: expected lower-case letters, digits and _, at most 63\n' })
   })
 })
 

@@ -181,8 +181,21 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     io.stderr.write(`gridcase processes: ${followMs}\n`)
     return 2
   }
+  // As the servers read it (unset or empty: on); anything else is refused, not read as on.
+  const encryption = process.env.PERSONAL_DATA_ENCRYPTION ?? ''
+  if (!['', 'on', 'off'].includes(encryption)) {
+    io.stderr.write(`gridcase processes: PERSONAL_DATA_ENCRYPTION: expected on or off; got '${encryption}'\n`)
+    return 2
+  }
   const databaseUrl = values['database-url'] ?? (values.db === undefined ? process.env.DATABASE_URL : undefined)
-  if (databaseUrl !== undefined && databaseUrl !== '') return runBesidePostgres(databaseUrl, values.schema ?? process.env.DATABASE_SCHEMA ?? 'gridcase', values.data ?? './data', followMs, io)
+  if (databaseUrl !== undefined && databaseUrl !== '') {
+    // A bad value is named where it came from: the flag, or the servers' variable.
+    const from = {
+      url: values['database-url'] === undefined ? 'DATABASE_URL' : '--database-url',
+      schema: values.schema === undefined ? 'DATABASE_SCHEMA' : '--schema',
+    }
+    return runBesidePostgres(databaseUrl, values.schema ?? process.env.DATABASE_SCHEMA ?? 'gridcase', values.data ?? './data', followMs, io, from)
+  }
   const db = values.db ?? './data/gridcase.sqlite'
   // Never a new, empty log: the processes follow the one the servers write.
   if (!existsSync(db)) {
@@ -215,13 +228,20 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
 }
 
 /** Beside PostgreSQL: the store, checkpoints and leases in the servers' database; runs until stopped. */
-const runBesidePostgres = async (connectionString: string, schema: string, dataDir: string, followMs: number, io: ProcessesIo): Promise<number> => {
+const runBesidePostgres = async (
+  connectionString: string,
+  schema: string,
+  dataDir: string,
+  followMs: number,
+  io: ProcessesIo,
+  from: { readonly url: string; readonly schema: string },
+): Promise<number> => {
   if (!/^postgres(ql)?:\/\/\S+$/.test(connectionString)) {
-    io.stderr.write('gridcase processes: --database-url: expected a postgres:// or postgresql:// connection string\n')
+    io.stderr.write(`gridcase processes: ${from.url}: expected a postgres:// or postgresql:// connection string\n`)
     return 2
   }
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    io.stderr.write('gridcase processes: --schema: expected lower-case letters, digits and _, at most 63\n')
+    io.stderr.write(`gridcase processes: ${from.schema}: expected lower-case letters, digits and _, at most 63\n`)
     return 2
   }
   // The webhook delivery settings and the key are the servers'; the outbox is the servers' too, in the schema.
