@@ -217,6 +217,23 @@ describe('gridcase import: a line imported before', () => {
     expect([clear(join(dir, 'sealed.sqlite')), clear(join(dir, 'clear.sqlite'))]).toEqual([[false], [true]])
   })
 
+  it('reads PERSONAL_DATA_ENCRYPTION as the server does: empty is unset (on), a bad value is named as the variable', async () => {
+    const file = writeLines('seal-env.ndjson', [JSON.stringify(complaintLine(48))])
+    const withEnv = async (env: Record<string, string>, args: readonly string[] = []) => {
+      let err = ''
+      const code = await runImportCli([file, '--db', join(dir, `seal-env-${Object.values(env).join('')}.sqlite`), ...args], {
+        stdout: { write: () => true },
+        stderr: { write: (s: string) => ((err += s), true), isTTY: false },
+        clock: manualClock(NOW),
+        env,
+      })
+      return { code, err: err.split('\n')[0] }
+    }
+    expect((await withEnv({ PERSONAL_DATA_ENCRYPTION: '' })).code).toBe(0)
+    expect(await withEnv({ PERSONAL_DATA_ENCRYPTION: 'false' })).toEqual({ code: 2, err: "gridcase import: PERSONAL_DATA_ENCRYPTION: expected on or off, got 'false'" })
+    expect(await withEnv({ PERSONAL_DATA_ENCRYPTION: 'on' }, ['--seal-personal-data', 'yes'])).toEqual({ code: 2, err: "gridcase import: --seal-personal-data: expected on or off, got 'yes'" })
+  })
+
   it('a terminal gets a redrawn bar instead of lines; usage errors exit 2', async () => {
     const db = join(dir, 'tty.sqlite')
     const tty = await runImport([writeLines('tty.ndjson', [JSON.stringify(complaintLine(44))]), '--db', db], true)

@@ -78,8 +78,11 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
   if (extra.length > 0) return usage(`unexpected argument '${extra[0] ?? ''}'`)
   if (!existsSync(file) || !statSync(file).isFile()) return usage(`no file at ${file}`)
   // As the server seals (its PERSONAL_DATA_ENCRYPTION, default on): the log is written one way whoever writes it.
-  const seal = values['seal-personal-data'] ?? io.env?.PERSONAL_DATA_ENCRYPTION ?? 'on'
-  if (seal !== 'on' && seal !== 'off') return usage(`--seal-personal-data: expected on or off, got '${seal}'`)
+  // An empty variable is unset, as the server reads it; a bad value is named where it came from.
+  const fromEnv = values['seal-personal-data'] === undefined
+  const sealEnv = io.env?.PERSONAL_DATA_ENCRYPTION
+  const seal = values['seal-personal-data'] ?? (sealEnv === undefined || sealEnv === '' ? 'on' : sealEnv)
+  if (seal !== 'on' && seal !== 'off') return usage(`${fromEnv ? 'PERSONAL_DATA_ENCRYPTION' : '--seal-personal-data'}: expected on or off, got '${seal}'`)
   // As the server counts a court clerk's entrustment's receipt clock (its GRIDCASE_ENTRUSTMENT_RECEIPT).
   const receiptRaw = io.env?.GRIDCASE_ENTRUSTMENT_RECEIPT
   const receipt = receiptRaw === undefined || receiptRaw === '' ? undefined : parseEntrustmentReceipt(receiptRaw)
