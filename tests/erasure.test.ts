@@ -128,6 +128,10 @@ describe('erasing a data subject (gridcase erasure erase)', () => {
   it('refuses without a legal basis or an approver, naming the option, and changes nothing', async () => {
     expect(await cli('erasure', 'erase', caseId, '--db', db, '--approver', 'dpo-1')).toMatchObject({ code: 2, stderr: expect.stringContaining('--legal-basis') })
     expect(await cli('erasure', 'erase', caseId, '--db', db, '--legal-basis', '个人信息保护法 第四十七条')).toMatchObject({ code: 2, stderr: expect.stringContaining('--approver') })
+    // Nor with an empty --actor: the erasure on the log would name no one (before, it was recorded by '').
+    for (const actor of ['', '  ']) {
+      expect(await cli('erasure', 'erase', caseId, '--db', db, '--legal-basis', '个人信息保护法 第四十七条', '--approver', 'dpo-1', '--actor', actor)).toMatchObject({ code: 2, stderr: expect.stringContaining('--actor') })
+    }
     expect(JSON.stringify((await call('hotline-operator', 'GET', `/api/v1/complaints/${caseId}`)).body)).toContain(NAME)
   })
 

@@ -176,6 +176,8 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
   const approver = values.approver?.trim() ?? ''
   if (legalBasis === '') return usage('--legal-basis is required: the legal basis of the erasure')
   if (approver === '') return usage('--approver is required: who approved the erasure')
+  const actorId = (values.actor ?? env.user).trim()
+  if (actorId === '') return usage('--actor: expected the id of the admin running it, got an empty one')
   // The case's identity-document files go with it: from the attachments directory beside the SQLite file, or the schema.
   let erase: (request: EraseRequest) => Promise<EraseOutcome>
   let store: EventStore
@@ -219,7 +221,7 @@ export const runErasureCli = async (argv: readonly string[], out: Out, err: Out,
         break
       }
     }
-    const outcome = await erase({ streamId, legalBasis, approver, actorId: values.actor ?? env.user, at: env.now() })
+    const outcome = await erase({ streamId, legalBasis, approver, actorId, at: env.now() })
     if (outcome.kind === 'no-case') return usage(`no case ${caseId} in the store`)
     if (outcome.kind === 'nothing-sealed') return usage(`case ${caseId} holds no personal data to erase`)
     const documents = outcome.idDocumentsErased.length === 0 ? '' : `; ${outcome.idDocumentsErased.length} identity-document file(s) deleted`

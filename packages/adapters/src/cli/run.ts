@@ -415,7 +415,8 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
   if (argv[0] === 'erasure') {
     return runErasureCli(argv.slice(1), (s) => void io.stdout.write(s), (s) => void io.stderr.write(s), {
       now: () => new Date().toISOString(),
-      user: process.env.USER ?? 'admin',
+      // An empty USER is none.
+      user: process.env.USER || 'admin',
     })
   }
   const parsed = parseCli(argv)
