@@ -22,6 +22,15 @@ describe('readConfig', () => {
     expect(paths).toEqual(['GRIDCASE_JWT_SECRET', 'LOG_LEVEL', 'PORT'])
   })
 
+  it('takes BODY_LIMIT as a size (100kb by default), naming one that is none or is not above 0 (before: a TypeError at start, or a server answering every command 413)', () => {
+    expect(readConfig({})).toMatchObject({ right: { bodyLimit: '100kb' } })
+    for (const good of ['1mb', '512kb', '2048', '10 kb']) expect(readConfig({ BODY_LIMIT: good }), good).toMatchObject({ right: { bodyLimit: good } })
+    for (const bad of ['lots', '0', '-1', '0kb', '1.5.5mb']) {
+      const result = readConfig({ BODY_LIMIT: bad })
+      expect(result._tag === 'Left' && result.left.code === 'validation' ? result.left.errors.map((e) => e.path) : [], bad).toEqual(['BODY_LIMIT'])
+    }
+  })
+
   it('reads the jurisdiction registry file and the ranking weights; a bad weight is named', () => {
     expect(readConfig({ GRIDCASE_JURISDICTIONS: '/etc/gridcase/places.json', GRIDCASE_RANKING_WEIGHTS: 'responseRate=20' })).toMatchObject({
       right: { jurisdictionsFile: '/etc/gridcase/places.json', rankingWeights: { responseRate: 20, resolutionRate: 30, satisfactionRate: 30, departmentRating: 10 } },

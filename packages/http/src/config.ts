@@ -1,4 +1,5 @@
 import { decode, validationError, type DomainError } from '@gridcase/core'
+import bytes from 'bytes'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { ATTACHMENT_TYPES } from '@gridcase/core/attachments'
@@ -97,6 +98,17 @@ const ClaimsJson = new t.Type<ClaimsMapping, string, unknown>(
   },
   (m) => JSON.stringify(m),
 )
+/** BODY_LIMIT: the largest JSON body, a size as express reads it (`100kb`, `1mb`, `2048`); kept as written. */
+const BodyLimit = new t.Type<string, string, unknown>(
+  'BodyLimit',
+  (u): u is string => typeof u === 'string',
+  (u, c) =>
+    // bytes.parse reads the leading digits of anything (`1.5.5mb` is 1 byte) and express refuses what it cannot read only at start.
+    typeof u === 'string' && /^\d+(?:\.\d+)?\s*(?:b|kb|mb|gb)?$/i.test(u) && (bytes.parse(u) ?? 0) >= 1
+      ? t.success(u)
+      : t.failure(u, c, 'expected a size of at least 1 byte, e.g. 100kb, 1mb or 2048'),
+  t.identity,
+)
 /** ATTACHMENTS_TYPES: a comma-separated list drawn from the types the server recognises by their bytes. */
 const AttachmentTypes = new t.Type<readonly string[], string, unknown>(
   'AttachmentTypes',
@@ -160,7 +172,7 @@ const Env = t.partial({
   DATABASE_URL: DatabaseUrl,
   DATABASE_SCHEMA: SchemaName,
   LOG_LEVEL: Level,
-  BODY_LIMIT: t.string,
+  BODY_LIMIT: BodyLimit,
   SQLITE_SYNCHRONOUS: Synchronous,
   SQLITE_WRITER: Writer,
   PERSONAL_DATA_ENCRYPTION: t.keyof({ on: null, off: null }),
