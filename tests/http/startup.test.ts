@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { writeBigLog } from './helpers/bigLog.js'
 import { runChild, startChild } from './helpers/child.js'
+import { startRealServer } from './helpers/realServer.js'
 import { until } from '../helpers/until.js'
 
 const SECRET = 'startup-secret-startup-secret-startup!'
@@ -87,6 +88,20 @@ describe('the server bin', () => {
     const refused = await runChild({ DATA_DIR: dir, GRIDCASE_JWT_SECRET: SECRET, GRIDCASE_COMMITTEES: file })
     expect(refused.code).not.toBe(0)
     expect(refused.output).toContain(`${file}: committees[0].centre is required for a medical committee: the centre it sits in`)
+  }, 60_000)
+
+  it('refuses to start on a tree-head key it cannot use, naming the variable (before: an OpenSSL decoder error or EISDIR, naming nothing)', async () => {
+    const dir = tempDir()
+    mkdirSync(dir, { recursive: true })
+    const notAKey = join(dir, '..', 'head.pem')
+    writeFileSync(notAKey, '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n')
+    for (const [env, named] of [
+      [{ GRIDCASE_HEAD_KEY: 'garbage' }, 'GRIDCASE_HEAD_KEY: expected an Ed25519 private key in PEM'],
+      [{ GRIDCASE_HEAD_KEY_FILE: notAKey }, `GRIDCASE_HEAD_KEY_FILE (${notAKey}): expected an Ed25519 private key in PEM`],
+      [{ GRIDCASE_HEAD_KEY_FILE: dir }, `GRIDCASE_HEAD_KEY_FILE (${dir}): EISDIR`],
+    ] as const) {
+      await expect(startRealServer('head-key', env), named).rejects.toThrow(named)
+    }
   }, 60_000)
 
   it('refuses to start on a jurisdiction registry it cannot use, naming the file and the entry', async () => {

@@ -91,7 +91,13 @@ const devSecret = (dataDir: string): string => {
  * (not in the database). Production without a key signs nothing.
  */
 const headKey = (config: ServerConfig, logger: Logger): HeadSigner | undefined => {
-  const configured = readHeadKey({ ...(config.headKeyFile === undefined ? {} : { file: config.headKeyFile }), ...(config.headKeyPem === undefined ? {} : { pem: config.headKeyPem }) })
+  let configured: HeadSigner | undefined
+  try {
+    configured = readHeadKey({ ...(config.headKeyFile === undefined ? {} : { file: config.headKeyFile }), ...(config.headKeyPem === undefined ? {} : { pem: config.headKeyPem }) })
+  } catch (error) {
+    const source = config.headKeyPem !== undefined ? 'GRIDCASE_HEAD_KEY' : `GRIDCASE_HEAD_KEY_FILE (${config.headKeyFile ?? ''})`
+    throw new Error(`${source}: ${error instanceof Error ? error.message : String(error)}`)
+  }
   if (configured !== undefined || config.production) {
     if (configured === undefined) logger.warn('no GRIDCASE_HEAD_KEY_FILE or GRIDCASE_HEAD_KEY: the log is not signed')
     return configured

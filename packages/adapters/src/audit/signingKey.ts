@@ -31,7 +31,13 @@ export const keyIdOf = (publicKey: KeyObject): string => {
 
 /** A signer from an Ed25519 private key in PEM (PKCS#8), e.g. as `openssl genpkey -algorithm ed25519` writes it. */
 export const headSigner = (privateKeyPem: string): HeadSigner => {
-  const privateKey = createPrivateKey(privateKeyPem)
+  let privateKey: KeyObject
+  try {
+    privateKey = createPrivateKey(privateKeyPem)
+  } catch (error) {
+    // OpenSSL's own words (`error:1E08010C:DECODER routines::unsupported`) say nothing of what was expected.
+    throw new Error(`expected an Ed25519 private key in PEM (PKCS#8, as \`openssl genpkey -algorithm ed25519\` writes it): ${error instanceof Error ? error.message : String(error)}`)
+  }
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`the tree-head key must be Ed25519, not ${privateKey.asymmetricKeyType ?? 'unknown'}`)
   const publicKey = createPublicKey(privateKey)
   const keyId = keyIdOf(publicKey)
