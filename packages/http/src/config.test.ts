@@ -138,6 +138,10 @@ describe('readConfig', () => {
 
   it('selects EventStoreDB when ESDB_CONNECTION_STRING is set', () => {
     expect(readConfig({ ESDB_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' })).toMatchObject({ right: { esdbConnectionString: 'esdb://localhost:2113?tls=false' } })
+    expect(readConfig({ ESDB_CONNECTION_STRING: 'esdb+discover://cluster.example:2113' })).toMatchObject({ right: { esdbConnectionString: 'esdb+discover://cluster.example:2113' } })
+    // Named at start (before: the client's `Unexpected "l" at position 0, expected esdb:// or esdb+discover://`, naming no variable).
+    const bad = readConfig({ ESDB_CONNECTION_STRING: 'localhost:2113' })
+    expect(bad._tag === 'Left' && bad.left.code === 'validation' ? bad.left.errors.map((e) => e.path) : []).toEqual(['ESDB_CONNECTION_STRING'])
   })
   it('takes DATABASE_URL (PostgreSQL) and its schema, refuses a malformed one, and refuses two event stores at once', () => {
     expect(readConfig({ DATABASE_URL: 'postgres://gridcase@db:5432/gridcase' })).toMatchObject({ right: { databaseUrl: 'postgres://gridcase@db:5432/gridcase', databaseSchema: 'gridcase' } })

@@ -29,6 +29,13 @@ const DatabaseUrl = new t.Type<string, string, unknown>(
     typeof u === 'string' && /^postgres(ql)?:\/\/[^\s]+$/.test(u) ? t.success(u) : t.failure(u, c, 'expected a postgres:// or postgresql:// connection string'),
   t.identity,
 )
+const EsdbConnectionString = new t.Type<string, string, unknown>(
+  'EsdbConnectionString',
+  (u): u is string => typeof u === 'string',
+  (u, c) =>
+    typeof u === 'string' && /^esdb(\+discover)?:\/\/[^\s]+$/.test(u) ? t.success(u) : t.failure(u, c, 'expected an esdb:// or esdb+discover:// connection string'),
+  t.identity,
+)
 const SchemaName = new t.Type<string, string, unknown>(
   'SchemaName',
   (u): u is string => typeof u === 'string',
@@ -168,7 +175,7 @@ const Env = t.partial({
   GRIDCASE_JWT_SECRET: Secret,
   GRIDCASE_JWT_ISSUER: t.string,
   GRIDCASE_JWT_AUDIENCE: t.string,
-  ESDB_CONNECTION_STRING: t.string,
+  ESDB_CONNECTION_STRING: EsdbConnectionString,
   DATABASE_URL: DatabaseUrl,
   DATABASE_SCHEMA: SchemaName,
   LOG_LEVEL: Level,
