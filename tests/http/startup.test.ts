@@ -104,6 +104,18 @@ describe('the server bin', () => {
     }
   }, 60_000)
 
+  it('refuses to start where it cannot listen, naming HOST and PORT (before: getaddrinfo ENOTFOUND or EADDRINUSE alone)', async () => {
+    await expect(startRealServer('listen-host', { HOST: 'no-such-host.invalid' })).rejects.toThrow(/^HOST and PORT \(no-such-host\.invalid:0\): .*ENOTFOUND/)
+    const taken = await startRealServer('listen-port')
+    try {
+      const port = new URL(taken.server.url).port
+      await expect(startRealServer('listen-port-again', { PORT: port })).rejects.toThrow(`HOST and PORT (127.0.0.1:${port}): `)
+      await expect(startRealServer('listen-metrics', { METRICS_PORT: port })).rejects.toThrow(`METRICS_PORT (127.0.0.1:${port}): `)
+    } finally {
+      await taken.close()
+    }
+  }, 60_000)
+
   it('refuses to start on a jurisdiction registry it cannot use, naming the file and the entry', async () => {
     const dir = tempDir()
     mkdirSync(dir, { recursive: true })

@@ -499,8 +499,36 @@ export const startGridcaseServer = async (
       actor,
     )
   }
-  const metricsServer = config.metricsPort === undefined ? undefined : await listenMetrics(app, config.metricsPort, config.host, config.metricsToken)
-  const server: Server = await listen(app, config.port, config.host)
+  /** What runs beside the store, stopped before the HTTP servers close; the stores, closed after them. */
+  const stopRunning = async () => {
+    await processes?.close()
+    webhookFile?.close()
+    await app.gridcase.close()
+    await tree?.stop()
+    await heads?.flush?.()
+    heads?.close()
+  }
+  const closeStores = async () => {
+    // The runner stops and the read models' WAL is folded into their file.
+    await readModels.close()
+    await attachments.close()
+    await store.close()
+  }
+  // A port taken or a host that does not resolve names the variables it came from, and leaves nothing running.
+  const named = (variables: string, port: number) => (error: unknown) => {
+    throw new Error(`${variables} (${config.host}:${port}): ${error instanceof Error ? error.message : String(error)}`)
+  }
+  let metricsServer: Server | undefined
+  let server: Server
+  try {
+    metricsServer = config.metricsPort === undefined ? undefined : await listenMetrics(app, config.metricsPort, config.host, config.metricsToken).catch(named('METRICS_PORT', config.metricsPort))
+    server = await listen(app, config.port, config.host).catch(named('HOST and PORT', config.port))
+  } catch (error) {
+    await stopRunning()
+    await new Promise<void>((resolve) => (metricsServer === undefined ? resolve() : metricsServer.close(() => resolve())))
+    await closeStores()
+    throw error
+  }
   // Slow or idle clients may not hold sockets for ever; beyond the cap the kernel's backlog waits.
   server.headersTimeout = config.http.headersTimeoutMs
   server.requestTimeout = config.http.requestTimeoutMs
@@ -522,20 +550,12 @@ export const startGridcaseServer = async (
     ...(metricsUrl === undefined ? {} : { metricsUrl }),
     ...(tree?.wakes === undefined ? {} : { treeWakes: tree.wakes }),
     close: async () => {
-      await processes?.close()
-      webhookFile?.close()
-      await app.gridcase.close()
-      await tree?.stop()
-      await heads?.flush?.()
-      heads?.close()
+      await stopRunning()
       for (const s of metricsServer === undefined ? [server] : [server, metricsServer]) {
         s.closeAllConnections()
         await new Promise<void>((resolve) => s.close(() => resolve()))
       }
-      // The runner stops and the read models' WAL is folded into their file.
-      await readModels.close()
-      await attachments.close()
-      await store.close()
+      await closeStores()
     },
   }
 }
