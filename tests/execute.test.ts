@@ -41,6 +41,13 @@ describe('execute: commands by route name, decoded at the edge', () => {
     expect(E.isLeft(result) && result.left.code === 'validation' && result.left.errors[0]?.path).toBe('command')
   })
 
+  it('refuses a command named as an Object method (an import step `toString`), naming `command`, not a TypeError', async () => {
+    for (const command of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      const result = await execute(memoryEventStore(), complaint, newId(), command, {}, meta(operator, '2026-03-02T09:00:00+08:00'))
+      expect(E.isLeft(result) && result.left.code === 'validation' && result.left.errors[0]?.path, command).toBe('command')
+    }
+  })
+
   it('refuses a create whose data names another case id', async () => {
     const store = memoryEventStore()
     const result = await execute(store, complaint, newId(), 'create', { ...registration, id: newId() }, meta(operator, '2026-03-02T09:00:00+08:00'))

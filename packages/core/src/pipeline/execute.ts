@@ -55,7 +55,8 @@ export const decodeCommand = <C extends Command>(
   meta: CommandMeta,
 ): E.Either<DomainError, C> => {
   const creating = command === CREATE
-  const spec: CommandSpec | undefined = creating ? caseType.create : caseType.commands[command]
+  // Own routes only: `toString` or `constructor` (an import step's command) would otherwise find Object's methods.
+  const spec: CommandSpec | undefined = creating ? caseType.create : Object.hasOwn(caseType.commands, command) ? caseType.commands[command] : undefined
   if (spec === undefined) {
     const known = [CREATE, ...Object.keys(caseType.commands)].join(', ')
     return E.left(validationError([{ path: 'command', message: `expected one of ${known}` }]))
