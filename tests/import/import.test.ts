@@ -217,6 +217,31 @@ describe('gridcase import: a line imported before', () => {
     expect([clear(join(dir, 'sealed.sqlite')), clear(join(dir, 'clear.sqlite'))]).toEqual([[false], [true]])
   })
 
+  it('names a lone surrogate, a step `toString` and a line nested too deep, and goes on with the next line (before: the whole import stopped, exit 3, naming no line)', async () => {
+    const c = complaintLine(49)
+    const steps = c.steps as Record<string, unknown>[]
+    const step = (i: number, over: Record<string, unknown>) => ({ ...c, steps: steps.map((s, k) => (k === i ? { ...s, ...over } : s)) })
+    const actor = steps[1]?.['actor'] as Record<string, unknown>
+    const file = writeLines('unencodable.ndjson', [
+      JSON.stringify(step(1, { actor: { ...actor, id: 'op-\ud800' } })),
+      JSON.stringify({ ...c, id: 'HH-\udc00' }),
+      JSON.stringify(step(1, { command: 'toString' })),
+      JSON.stringify(step(1, { data: { note: 'DEEP' } })).replace('"DEEP"', '['.repeat(20_000) + ']'.repeat(20_000)),
+      JSON.stringify(complaintLine(50)),
+    ])
+    const db = join(dir, 'unencodable.sqlite')
+    const run = await runImport([file, '--db', db])
+    expect(run.out.split('\n').filter((l) => l.startsWith('line '))).toEqual([
+      'line 1: steps[1].actor.id: contains text that is not valid Unicode (a lone surrogate)',
+      'line 2: id: contains text that is not valid Unicode (a lone surrogate)',
+      expect.stringMatching(/^line 3: steps\[1\]\.command: expected one of create, accept, /),
+      'line 4: (line): is nested deeper than 35 levels',
+    ])
+    expect(run.out).toContain('5 lines: 1 cases imported')
+    expect(run.code).toBe(1)
+    expect(counts(db).streams).toBe(1)
+  })
+
   it('reads PERSONAL_DATA_ENCRYPTION as the server does: empty is unset (on), a bad value is named as the variable', async () => {
     const file = writeLines('seal-env.ndjson', [JSON.stringify(complaintLine(48))])
     const withEnv = async (env: Record<string, string>, args: readonly string[] = []) => {

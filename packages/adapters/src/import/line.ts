@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { decode, IsoTimestamp, text, unknownFields, type FieldError } from '@gridcase/core'
+import { decode, IsoTimestamp, MAX_DEPTH, nestedDeeperThan, text, unencodableText, unknownFields, type FieldError } from '@gridcase/core'
 import { Actor, Jurisdiction } from '@gridcase/core/access'
 
 /** The case types an import line may hold, by the `type` it names. */
@@ -40,8 +40,16 @@ export const ImportLine = t.intersection(
 )
 export type ImportLine = t.TypeOf<typeof ImportLine>
 
+/** How deep a line may nest: a command's body (MAX_DEPTH) as a step's `data`, three levels down. */
+const LINE_DEPTH = MAX_DEPTH + 3
+
 /** Decodes a line's JSON: every missing, invalid or undeclared field, each named by its path. */
 export const decodeImportLine = (json: unknown): E.Either<readonly FieldError[], ImportLine> => {
+  // Before anything walks the line (the step's command id hashes it whole): a step's data may nest as a command's
+  // body may, below the line, its steps and the step; text UTF-8 cannot hold could be neither hashed nor stored.
+  if (nestedDeeperThan(json, LINE_DEPTH)) return E.left([{ path: '(line)', message: `is nested deeper than ${LINE_DEPTH} levels` }])
+  const unencodable = unencodableText(json)
+  if (unencodable !== undefined) return E.left([unencodable])
   const decoded = decode(ImportLine, json)
   const unknown = unknownFields(ImportLine, json)
   const empty = E.isRight(decoded) && decoded.right.steps.length === 0 ? [{ path: 'steps', message: 'expected at least one step (the first is create)' }] : []
