@@ -73,6 +73,19 @@ describe('gridcase calendar', () => {
     expect(existsSync(join(data, 'gridcase.sqlite'))).toBe(false)
   })
 
+  it('a file that is not UTF-8 (a CSV saved as GBK) or a folder is refused naming it, and nothing is written (before: the GBK source was recorded as U+FFFD for good; a folder threw EISDIR)', async () => {
+    const data = temp()
+    const gbk = join(data, 'gbk.csv')
+    // 国务院 in GBK: what Excel on a Chinese Windows saves a CSV as.
+    const [before = '', after = ''] = HYPOTHETICAL_2027.split('test fixture (not a real notice)')
+    writeFileSync(gbk, Buffer.concat([Buffer.from(before), Buffer.from([0xb9, 0xfa, 0xce, 0xf1, 0xd4, 0xba]), Buffer.from(after)]))
+    const refused = await cli('load', gbk, '--data', data, '--create')
+    expect({ code: refused.code, err: refused.err }).toEqual({ code: 2, err: `gridcase: ${gbk}: is not valid UTF-8 (save the schedule as UTF-8)\n` })
+    const folder = await cli('load', data, '--data', data, '--create')
+    expect({ code: folder.code, err: folder.err }).toEqual({ code: 2, err: `gridcase: ${data} is a folder, not a schedule file\n` })
+    expect(existsSync(join(data, 'gridcase.sqlite'))).toBe(false)
+  })
+
   it('show for a year with no notice says provisional and lists the festival days', async () => {
     const shown = await cli('show', '2028', '--data', temp())
     expect(shown.out).toContain('2028: no notice: statutory festival days only (provisional)')

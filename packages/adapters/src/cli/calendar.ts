@@ -2,7 +2,8 @@ import type { EventStore } from '@gridcase/core'
 import { addLocalDays, festivalDays, FESTIVAL_YEARS, weekdayOf, type ChineseCalendar } from '@gridcase/core/calendar'
 import { processActor } from '@gridcase/core/processes'
 import * as E from 'fp-ts/lib/Either.js'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { isUtf8 } from 'node:buffer'
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import pg from 'pg'
 import { calendarFiles, liveCalendar, parseScheduleFile } from '../calendar/files.js'
@@ -144,7 +145,17 @@ export const runCalendarCli = async (argv: readonly string[], out: Out, err: Out
       err(`gridcase: no file ${arg}\n`)
       return 2
     }
-    const schedule = parseScheduleFile(basename(arg), readFileSync(arg, 'utf8'))
+    if (statSync(arg).isDirectory()) {
+      err(`gridcase: ${arg} is a folder, not a schedule file\n`)
+      return 2
+    }
+    // Not decoded with U+FFFD in place of what is not UTF-8: the source's text is recorded in the log for good.
+    const bytes = readFileSync(arg)
+    if (!isUtf8(bytes)) {
+      err(`gridcase: ${arg}: is not valid UTF-8 (save the schedule as UTF-8)\n`)
+      return 2
+    }
+    const schedule = parseScheduleFile(basename(arg), bytes.toString('utf8'))
     if (E.isLeft(schedule)) {
       const errors = schedule.left.code === 'validation' ? schedule.left.errors : []
       err(`gridcase: ${arg}: ${schedule.left.message}\n${errors.map((e) => `  ${e.path}: ${e.message}\n`).join('')}`)
