@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -29,6 +29,16 @@ describe('the committee file (调解委员会)', () => {
   it('refuses a file that is not JSON, naming the file', () => {
     const path = fileWith('broken.json', '{ "format": ')
     expect(problems(path)[0]).toMatch(new RegExp(`^${path} is not a readable JSON file`))
+  })
+  it('refuses a file that is not UTF-8 (saved as GBK) or holds a lone surrogate, naming the file and the field (before: loaded, U+FFFD in its names)', () => {
+    const demo = readFileSync(DEMO_COMMITTEES_FILE, 'utf8')
+    const [before = '', after = ''] = demo.split('赛罕区社会矛盾纠纷调处化解中心')
+    // 中心 in GBK.
+    const gbk = join(dir, 'gbk.json')
+    writeFileSync(gbk, Buffer.concat([Buffer.from(before), Buffer.from([0xd6, 0xd0, 0xd0, 0xc4]), Buffer.from(after)]))
+    expect(problems(gbk)).toEqual([`${gbk} is not valid UTF-8 (save it as UTF-8)`])
+    const lone = fileWith('lone.json', `${before}中心\\ud800${after}`)
+    expect(problems(lone)).toEqual([`${lone}: centres[0].name contains text that is not valid Unicode (a lone surrogate)`])
   })
   it('refuses a committee of an unknown kind, naming the field', () => {
     const path = fileWith('kind.json', JSON.stringify({ format: 'gridcase-committees/1', centres: [], committees: [{ id: 'a', name: '甲', kind: 'traffic', jurisdiction: 'hohhot/saihan/x', mediators: [] }] }))

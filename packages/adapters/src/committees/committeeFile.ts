@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { decode, validationError, type DomainError } from '@gridcase/core'
 import { CommitteeFile, committeeRegistryOf, type CommitteeRegistry } from '@gridcase/core/dispute'
 import * as E from 'fp-ts/lib/Either.js'
+import { readJsonFile } from '../jsonFile.js'
 
 /**
  * The committees shipped for the demo district (呼和浩特市赛罕区): its mediation centre with the medical, campus,
@@ -17,12 +17,9 @@ export const DEMO_COMMITTEES_FILE = fileURLToPath(new URL('../../jurisdictions/h
  * problem named (`committees[2].mediators[0].id`), never half-loaded.
  */
 export const readCommitteeRegistry = (path: string): E.Either<DomainError, CommitteeRegistry> => {
-  let raw: unknown
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'))
-  } catch (error) {
-    return E.left(validationError([{ path, message: `is not a readable JSON file: ${error instanceof Error ? error.message : String(error)}` }]))
-  }
+  const read = readJsonFile(path)
+  if ('problem' in read) return E.left(validationError([read.problem]))
+  const raw = read.json
   return E.chain((file: CommitteeFile): E.Either<DomainError, CommitteeRegistry> => {
     const made = committeeRegistryOf(file)
     return 'registry' in made ? E.right(made.registry) : E.left(validationError(made.problems.map((p) => ({ path: `${path}: ${p.path}`, message: p.message }))))

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { decode, validationError, type DomainError } from '@gridcase/core'
 import { JurisdictionFile, registryOf, type JurisdictionRegistry } from '@gridcase/core/projections'
 import * as E from 'fp-ts/lib/Either.js'
+import { readJsonFile } from '../jsonFile.js'
 
 /**
  * The registry shipped for the demo district (呼和浩特市赛罕区: four streets, their communities and grids). The
@@ -16,12 +16,9 @@ export const DEMO_JURISDICTIONS_FILE = fileURLToPath(new URL('../../jurisdiction
  * problem named (`jurisdictions[3].level`), never half-loaded.
  */
 export const readJurisdictionRegistry = (path: string): E.Either<DomainError, JurisdictionRegistry> => {
-  let raw: unknown
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'))
-  } catch (error) {
-    return E.left(validationError([{ path, message: `is not a readable JSON file: ${error instanceof Error ? error.message : String(error)}` }]))
-  }
+  const read = readJsonFile(path)
+  if ('problem' in read) return E.left(validationError([read.problem]))
+  const raw = read.json
   return E.chain((file: JurisdictionFile): E.Either<DomainError, JurisdictionRegistry> => {
     const made = registryOf(file)
     return 'registry' in made ? E.right(made.registry) : E.left(validationError(made.problems.map((p) => ({ path: `${path}: ${p.path}`, message: p.message }))))
