@@ -96,6 +96,10 @@ describe('gridcase calendar', () => {
     expect((await cli('frobnicate')).code).toBe(2)
     expect((await cli('load')).code).toBe(2)
     expect((await cli('load', '/no/such/file.csv')).err).toContain('no file')
+    // A year GET /api/v1/calendar/{year} would refuse, named (before: 0000 was exit 3, "the log could not be read").
+    for (const year of ['0000', '1899', '2101', 'abc', '20271']) {
+      expect(await cli('show', year, '--data', temp()), year).toMatchObject({ code: 2, err: `gridcase: calendar show: expected a year from 1900 to 2100, got '${year}'\n` })
+    }
     const file = join(temp(), 'n.csv')
     writeFileSync(file, HYPOTHETICAL_2027)
     expect((await cli('load', file, '--data', temp(), '--db', 'x.sqlite')).err).toContain('not both')

@@ -186,7 +186,12 @@ export const runCalendarCli = async (argv: readonly string[], out: Out, err: Out
       await log.close()
     }
   }
-  if (command === 'show' && arg !== undefined && /^\d{4}$/.test(arg)) {
+  // The years GET /api/v1/calendar/{year} shows.
+  if (command === 'show' && arg !== undefined && (!/^\d{4}$/.test(arg) || Number(arg) < 1900 || Number(arg) > 2100)) {
+    err(`gridcase: calendar show: expected a year from 1900 to 2100, got '${arg}'\n`)
+    return 2
+  }
+  if (command === 'show' && arg !== undefined) {
     const log = await openLog(values, { write: false }, err)
     if (log === undefined) return 2
     try {
