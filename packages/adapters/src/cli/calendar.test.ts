@@ -96,6 +96,12 @@ describe('gridcase calendar', () => {
     expect((await cli('frobnicate')).code).toBe(2)
     expect((await cli('load')).code).toBe(2)
     expect((await cli('load', '/no/such/file.csv')).err).toContain('no file')
+    // A --db naming a folder or a file that is no database: named, exit 2 (before: SQLite's error thrown, uncaught).
+    const folder = temp()
+    expect(await cli('show', '2027', '--db', folder)).toMatchObject({ code: 2, err: `gridcase: ${folder} is a folder, not an event store (give the log's file with --db)\n` })
+    const notADb = join(folder, 'x.sqlite')
+    writeFileSync(notADb, 'not a database, but long enough to be taken for a header of one '.repeat(100))
+    expect(await cli('show', '2027', '--db', notADb)).toMatchObject({ code: 2, err: expect.stringContaining(`gridcase: cannot open the event store ${notADb}: `) })
     // A year GET /api/v1/calendar/{year} would refuse, named (before: 0000 was exit 3, "the log could not be read").
     for (const year of ['0000', '1899', '2101', 'abc', '20271']) {
       expect(await cli('show', year, '--data', temp()), year).toMatchObject({ code: 2, err: `gridcase: calendar show: expected a year from 1900 to 2100, got '${year}'\n` })

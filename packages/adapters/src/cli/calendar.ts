@@ -120,8 +120,18 @@ const openLog = async (
     }
     mkdirSync(dirname(db), { recursive: true })
   }
-  const store = sqliteEventStore({ path: db, ...(options.write ? {} : { readonly: true }) })
-  return { store, close: () => store.close() }
+  if (existsSync(db) && statSync(db).isDirectory()) {
+    err(`gridcase: ${db} is a folder, not an event store (give the log's file with --db)\n`)
+    return undefined
+  }
+  // A file that is no SQLite database is said, named, not thrown.
+  try {
+    const store = sqliteEventStore({ path: db, ...(options.write ? {} : { readonly: true }) })
+    return { store, close: () => store.close() }
+  } catch (error) {
+    err(`gridcase: cannot open the event store ${db}: ${error instanceof Error ? error.message : String(error)}\n`)
+    return undefined
+  }
 }
 
 /** Runs `gridcase calendar …`; resolves with the exit code (0 ok, 2 usage or a refused file, 3 the log failed). */
