@@ -66,6 +66,14 @@ describe('gridcase processes', () => {
     }
   })
 
+  it('refuses a --db naming a folder, naming it (exit 2; before: SQLite’s error thrown out of the command)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridcase-processes-cli-'))
+    dirs.push(dir)
+    let err = ''
+    const exit = await runProcessesCli(['--db', dir], { stdout: { write: () => undefined }, stderr: { write: (t: string) => (err += t) }, stopped: Promise.resolve() })
+    expect({ exit, err }).toEqual({ exit: 2, err: `gridcase processes: ${dir} is a folder, not an event store (give the log's file with --db)\n` })
+  })
+
   it('names DATABASE_URL and DATABASE_SCHEMA when a bad value came from them, not the flags it was not given', async () => {
     const run = async (args: readonly string[]) => {
       let err = ''

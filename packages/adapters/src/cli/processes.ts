@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -200,6 +200,10 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
   // Never a new, empty log: the processes follow the one the servers write.
   if (!existsSync(db)) {
     io.stderr.write(`gridcase processes: no event store at ${db} (give its path with --db)\n`)
+    return 2
+  }
+  if (statSync(db).isDirectory()) {
+    io.stderr.write(`gridcase processes: ${db} is a folder, not an event store (give the log's file with --db)\n`)
     return 2
   }
   // The webhook delivery settings and the key for signing secrets are the servers' (packages/http/README.md).
