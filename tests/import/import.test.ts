@@ -242,6 +242,25 @@ describe('gridcase import: a line imported before', () => {
     expect(counts(db).streams).toBe(1)
   })
 
+  it("refuses a step dated outside the calendar's years, 1900 to 2100 China time (a legacy export's null date as 0000-…), naming it; takes their edges", async () => {
+    const c = complaintLine(47)
+    const steps = c.steps as Record<string, unknown>[]
+    const firstAt = (at: string, id: string) => JSON.stringify({ ...c, id, steps: steps.map((s, k) => (k === 0 ? { ...s, at } : s)) })
+    const file = writeLines('years.ndjson', [
+      firstAt('0000-01-06T09:00:00+08:00', 'Y-0000'),
+      firstAt('1899-12-31T23:59:59+08:00', 'Y-1899'),
+      // 1900-01-01 00:00 China time is still 1899-12-31 in UTC: the calendar's day is China's.
+      firstAt('1900-01-01T00:00:00+08:00', 'Y-1900'),
+      firstAt('2101-01-01T00:00:00+08:00', 'Y-2101'),
+    ])
+    const db = join(dir, 'years.sqlite')
+    const run = await runImport([file, '--db', db])
+    const expected = 'steps[0].at: expected an ISO 8601 timestamp with a zone, from 1900 to 2100 China time (the years the calendar counts deadlines in), e.g. 2026-03-01T09:30:00+08:00'
+    expect(run.out.split('\n').filter((l) => l.startsWith('line '))).toEqual([`line 1: ${expected}`, `line 2: ${expected}`, `line 4: ${expected}`])
+    expect(run.out).toContain('4 lines: 1 cases imported')
+    expect(counts(db).streams).toBe(1)
+  })
+
   it('reads PERSONAL_DATA_ENCRYPTION as the server does: empty is unset (on), a bad value is named as the variable', async () => {
     const file = writeLines('seal-env.ndjson', [JSON.stringify(complaintLine(48))])
     const withEnv = async (env: Record<string, string>, args: readonly string[] = []) => {

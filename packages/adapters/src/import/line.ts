@@ -1,10 +1,31 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { decode, IsoTimestamp, MAX_DEPTH, nestedDeeperThan, text, unencodableText, unknownFields, type FieldError } from '@gridcase/core'
+import { decode, IsoTimestamp, MAX_DEPTH, refinedString, nestedDeeperThan, text, unencodableText, unknownFields, type FieldError } from '@gridcase/core'
 import { Actor, Jurisdiction } from '@gridcase/core/access'
 
 /** The case types an import line may hold, by the `type` it names. */
 export const IMPORT_TYPES = ['complaint', 'dispute'] as const
+
+/** China time (UTC+8) in ms: the calendar's day is China's. */
+const CHINA_OFFSET_MS = 8 * 3_600_000
+/** The years the calendar counts deadlines in (its lunar festival dates; `GET /api/v1/calendar/{year}` takes the same). */
+const FIRST_YEAR = 1900
+const LAST_YEAR = 2100
+
+/**
+ * A step's time: an ISO 8601 timestamp whose day, China time, falls in the calendar's years. An old platform's export
+ * writes a missing date as year 0 (`0000-01-06T…`), which the timestamp alone accepts and no deadline can be counted
+ * from: the line fails at that step, named, instead of a case registered in year 0.
+ */
+const CalendarTimestamp = refinedString(
+  'CalendarTimestamp',
+  (s) => {
+    if (!IsoTimestamp.is(s)) return false
+    const year = new Date(Date.parse(s) + CHINA_OFFSET_MS).getUTCFullYear()
+    return year >= FIRST_YEAR && year <= LAST_YEAR
+  },
+  `an ISO 8601 timestamp with a zone, from ${FIRST_YEAR} to ${LAST_YEAR} China time (the years the calendar counts deadlines in), e.g. 2026-03-01T09:30:00+08:00`,
+)
 
 /** One command of a case's history as the platform it comes from recorded it: who, when, what (a route of HTTP.md). */
 export const ImportStep = t.intersection(
@@ -13,7 +34,7 @@ export const ImportStep = t.intersection(
       /** `create` (the opening command) or a route name: `accept`, `dispatch`, `record-agreement`, … */
       command: text(60, 'Command'),
       /** When it happened on the old platform: the event's `occurredAt`, and the time deadlines count from. */
-      at: IsoTimestamp,
+      at: CalendarTimestamp,
       /** Who did it there, as a gridcase actor: the pipeline checks they were allowed to. */
       actor: Actor,
     }),
