@@ -8,14 +8,15 @@ const isHttpUrl = (s: string): boolean => {
   try {
     const url = new URL(s)
     // Credentials in the URL would sit in the delivery log and every admin's list: the signature authenticates instead.
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && url.hash === ''
+    // Port 0 is no port a receiver listens on (a connection to it fails at every delivery): refused when subscribing.
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && url.hash === '' && url.port !== '0'
   } catch {
     return false
   }
 }
 
 /** Where deliveries go: an http(s) URL without user, password or fragment. */
-export const WebhookUrl = refinedString('WebhookUrl', isHttpUrl, 'an http:// or https:// URL (no user:password@, no #fragment, at most 2000 characters)')
+export const WebhookUrl = refinedString('WebhookUrl', isHttpUrl, 'an http:// or https:// URL (no user:password@, no #fragment, no port 0, at most 2000 characters)')
 
 /** An event type (`ComplaintRegistered`) or `*` for every type. */
 export const EventTypeFilter = refinedString('EventTypeFilter', (s) => s === '*' || /^[A-Z][A-Za-z]{2,80}$/.test(s), "an event type such as 'ComplaintRegistered', or '*' for all")
