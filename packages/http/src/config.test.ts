@@ -31,6 +31,14 @@ describe('readConfig', () => {
     }
   })
 
+  it('takes GRIDCASE_JWT_ISSUER and GRIDCASE_JWT_AUDIENCE as given, naming a blank or padded one (before: taken, and every token refused with a 401)', () => {
+    expect(readConfig({ GRIDCASE_JWT_ISSUER: 'hohhot-12345', GRIDCASE_JWT_AUDIENCE: 'gridcase' })).toMatchObject({ right: { jwtIssuer: 'hohhot-12345', jwtAudience: 'gridcase' } })
+    for (const bad of [' ', 'hohhot-12345 ', ' gridcase']) {
+      const result = readConfig({ GRIDCASE_JWT_ISSUER: bad, GRIDCASE_JWT_AUDIENCE: bad })
+      expect(result._tag === 'Left' && result.left.code === 'validation' ? result.left.errors.map((e) => e.path) : [], bad).toEqual(['GRIDCASE_JWT_ISSUER', 'GRIDCASE_JWT_AUDIENCE'])
+    }
+  })
+
   it('reads the jurisdiction registry file and the ranking weights; a bad weight is named', () => {
     expect(readConfig({ GRIDCASE_JURISDICTIONS: '/etc/gridcase/places.json', GRIDCASE_RANKING_WEIGHTS: 'responseRate=20' })).toMatchObject({
       right: { jurisdictionsFile: '/etc/gridcase/places.json', rankingWeights: { responseRate: 20, resolutionRate: 30, satisfactionRate: 30, departmentRating: 10 } },

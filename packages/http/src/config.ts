@@ -22,6 +22,16 @@ const Secret = new t.Type<string, string, unknown>(
   (u, c) => (typeof u === 'string' && u.length >= 32 ? t.success(u) : t.failure(u, c, 'expected a secret of at least 32 characters')),
   t.identity,
 )
+/**
+ * A token claim the server requires (`iss`, `aud`): text with no space around it. A blank or padded value (a copy-paste
+ * slip) would refuse every token with a 401 and nothing in the log to say why: it stops the start, named.
+ */
+const ClaimText = new t.Type<string, string, unknown>(
+  'ClaimText',
+  (u): u is string => typeof u === 'string',
+  (u, c) => (typeof u === 'string' && u !== '' && u.trim() === u ? t.success(u) : t.failure(u, c, 'expected the text tokens carry in the claim, without spaces around it')),
+  t.identity,
+)
 const DatabaseUrl = new t.Type<string, string, unknown>(
   'DatabaseUrl',
   (u): u is string => typeof u === 'string',
@@ -173,8 +183,8 @@ const Env = t.partial({
   HOST: t.string,
   DATA_DIR: t.string,
   GRIDCASE_JWT_SECRET: Secret,
-  GRIDCASE_JWT_ISSUER: t.string,
-  GRIDCASE_JWT_AUDIENCE: t.string,
+  GRIDCASE_JWT_ISSUER: ClaimText,
+  GRIDCASE_JWT_AUDIENCE: ClaimText,
   ESDB_CONNECTION_STRING: EsdbConnectionString,
   DATABASE_URL: DatabaseUrl,
   DATABASE_SCHEMA: SchemaName,
