@@ -105,7 +105,11 @@ describe('the server bin', () => {
   }, 60_000)
 
   it('refuses to start where it cannot listen, naming HOST and PORT (before: getaddrinfo ENOTFOUND or EADDRINUSE alone)', async () => {
+    // A refused start leaves no data folder behind (counted before and after: older runs' may be there).
+    const folders = () => readdirSync(tmpdir()).filter((f) => f.startsWith('gridcase-listen-host-')).length
+    const before = folders()
     await expect(startRealServer('listen-host', { HOST: 'no-such-host.invalid' })).rejects.toThrow(/^HOST and PORT \(no-such-host\.invalid:0\): .*ENOTFOUND/)
+    expect(folders()).toBe(before)
     const taken = await startRealServer('listen-port')
     try {
       const port = new URL(taken.server.url).port

@@ -22,9 +22,16 @@ export interface RealServer {
 export const startRealServer = async (name: string, env: Readonly<Record<string, string>> = {}): Promise<RealServer> => {
   const secret = `${name}-secret-`.repeat(4)
   const dataDir = mkdtempSync(join(tmpdir(), `gridcase-${name}-`))
-  const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: secret, SQLITE_SYNCHRONOUS: 'normal', ...env })
-  if (config._tag === 'Left') throw new Error(config.left.message)
-  const server = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }) })
+  // A start refused (the tests of bad settings) leaves no data folder behind.
+  let server: RunningServer
+  try {
+    const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: secret, SQLITE_SYNCHRONOUS: 'normal', ...env })
+    if (config._tag === 'Left') throw new Error(config.left.message)
+    server = await startGridcaseServer(config.right, { logger: pino({ level: 'silent' }) })
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true })
+    throw error
+  }
   const call = async (actor: Actor, method: string, path: string, body?: unknown): Promise<Response> =>
     fetch(`${server.url}${path}`, {
       method,
