@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import { folderNotStore } from './dbPath.js'
 import { dirname, join } from 'node:path'
 import type { EventStore } from '@gridcase/core'
 import { collectAttachmentGarbage, collectStrayFiles, DEFAULT_GRACE_DAYS } from '../attachments/gc.js'
@@ -69,7 +70,8 @@ export const runAttachmentsCli = async (argv: readonly string[], io: Attachments
   const urlProblem = url === undefined ? undefined : postgresUrlProblem(url)
   if (urlProblem !== undefined) return usage(urlProblem)
   if (url === undefined && !existsSync(db)) return usage(`no event store at ${db} (give its path with --db)`)
-  if (url === undefined && statSync(db).isDirectory()) return usage(`${db} is a folder, not an event store (give the log's file with --db)`)
+  const folder = url === undefined ? folderNotStore(db) : undefined
+  if (folder !== undefined) return usage(folder)
   let log: EventStore | undefined
   let files: AttachmentStore | undefined
   try {

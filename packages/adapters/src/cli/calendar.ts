@@ -1,4 +1,5 @@
 import type { EventStore } from '@gridcase/core'
+import { folderNotStore } from './dbPath.js'
 import { addLocalDays, festivalDays, FESTIVAL_YEARS, weekdayOf, type ChineseCalendar } from '@gridcase/core/calendar'
 import { processActor } from '@gridcase/core/processes'
 import * as E from 'fp-ts/lib/Either.js'
@@ -120,8 +121,9 @@ const openLog = async (
     }
     mkdirSync(dirname(db), { recursive: true })
   }
-  if (existsSync(db) && statSync(db).isDirectory()) {
-    err(`gridcase: ${db} is a folder, not an event store (give the log's file with --db)\n`)
+  const folder = folderNotStore(db)
+  if (folder !== undefined) {
+    err(`gridcase: ${folder}\n`)
     return undefined
   }
   // A file that is no SQLite database is said, named, not thrown.

@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import { folderNotStore } from './dbPath.js'
 import { writeFileAtomically } from './atomicFile.js'
 import { parseArgs } from 'node:util'
 import { decode, IsoTimestamp, type EventStore } from '@gridcase/core'
@@ -99,7 +100,8 @@ export const runEvaluationCli = async (argv: readonly string[], env: Readonly<Re
   const db = values.db ?? './data/gridcase.sqlite'
   // Never a new, empty log that would then give an empty evaluation.
   if (io.openStore === undefined && !existsSync(db)) return usage(`no event store at ${db} (give its path with --db)`)
-  if (io.openStore === undefined && statSync(db).isDirectory()) return usage(`${db} is a folder, not an event store (give the log's file with --db)`)
+  const folder = io.openStore === undefined ? folderNotStore(db) : undefined
+  if (folder !== undefined) return usage(folder)
   let store: EventStore | undefined
   try {
     store = io.openStore === undefined ? sqliteEventStore({ path: db, readonly: true }) : io.openStore(db)

@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import { folderNotStore } from './dbPath.js'
 import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -202,8 +203,9 @@ export const runProcessesCli = async (argv: readonly string[], io: ProcessesIo):
     io.stderr.write(`gridcase processes: no event store at ${db} (give its path with --db)\n`)
     return 2
   }
-  if (statSync(db).isDirectory()) {
-    io.stderr.write(`gridcase processes: ${db} is a folder, not an event store (give the log's file with --db)\n`)
+  const folder = folderNotStore(db)
+  if (folder !== undefined) {
+    io.stderr.write(`gridcase processes: ${folder}\n`)
     return 2
   }
   // The webhook delivery settings and the key for signing secrets are the servers' (packages/http/README.md).
