@@ -190,3 +190,33 @@ describe('least privilege: a mediation session attended by someone who is not a 
     expect((await call(who.street, 'GET', `/api/v1/disputes/${id}/history`)).text).toContain('李强之子李小龙代为陈述')
   })
 })
+
+describe("least privilege: a referred dispute's conclusion taken back onto the complaint", () => {
+  it('names a session attendee who is not a party no more fully on the complaint than the dispute does: masked for every reader of the complaint', async () => {
+    const id = await referred()
+    const disputeId = (JSON.parse((await call(who.grid, 'GET', `/api/v1/complaints/${id}`)).text) as { disputeId: string }).disputeId
+    await until(async () => (await call(who.street, 'GET', `/api/v1/disputes/${disputeId}`)).status === 200, { everyMs: 50 })
+    const d = (command: string) => `/api/v1/disputes/${disputeId}/${command}`
+    await ok(who.street, d('accept'))
+    await ok(who.street, d('assign-mediator'), { track: 'people', mediator: { id: 'pm-a', jurisdiction: STREET } })
+    // 赵六's son speaks for him: an attendee, not a party of the dispute, and never named on the complaint.
+    await ok(who.mediator, d('record-session'), { minutes: '赵六之子赵小刚代为陈述', attendees: ['王芳', '赵六', '赵小刚'] })
+    await ok(who.mediator, d('record-failure'), { reason: '分歧较大' })
+    await ok(who.street, d('refer-to-litigation'), { reason: '赵小刚代赵六坚持起诉' })
+    await until(async () => (JSON.parse((await call(who.grid, 'GET', `/api/v1/complaints/${id}`)).text) as { status: string }).status !== 'referred-to-mediation', { everyMs: 50 })
+    const complaint = [
+      JSON.stringify((await eventLog(who.auditor)).filter((e) => e.streamId === `complaint-${id}`)),
+      (await call(who.auditor, 'GET', `/api/v1/complaints/${id}/history`)).text,
+      (await call(who.supervisor, 'GET', `/api/v1/complaints/${id}`)).text,
+      (await call(who.street, 'GET', '/api/v1/complaints?limit=100')).text,
+      // The handling grid reads the complaint in full: its complainant and respondent, not the dispute's other people.
+      (await call(who.grid, 'GET', `/api/v1/complaints/${id}/history`)).text,
+      (await call(who.grid, 'GET', `/api/v1/complaints/${id}`)).text,
+    ]
+    for (const text of complaint) expect(text).not.toContain('赵小刚')
+    expect(complaint[4]).toContain('mediation concluded: litigation (赵**代赵六坚持起诉)')
+    expect(complaint[0]).toContain('mediation concluded: litigation (赵**代赵*坚持起诉)')
+    // The dispute's handlers still read the reason in full on the dispute.
+    expect((await call(who.street, 'GET', `/api/v1/disputes/${disputeId}/history`)).text).toContain('赵小刚代赵六坚持起诉')
+  })
+})

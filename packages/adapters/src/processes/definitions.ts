@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
+import { peopleInHistory, peopleNamed } from '@gridcase/core/privacy'
 import { COMPLAINT_REFERRED_TO_MEDIATION, MEDIATION_CONCLUSIONS, MEDIATION_OUTCOME_PROCESS, mediationOutcomeCommands, referralFailureCommands, referralProcessCommands } from '@gridcase/core/processes'
 import type { SqliteCheckpoints } from '../sqlite/checkpoints.js'
 import type { ProcessCheckpoints, ProcessDefinition } from './runner.js'
@@ -18,10 +19,15 @@ export const mediationOutcomeProcess: ProcessDefinition = {
   handles: Object.keys(MEDIATION_CONCLUSIONS),
   react: async (event, { store }) => {
     // The process acts within the case's jurisdiction, which the dispute took from the complaint at the referral.
-    const [opened] = await store.readStream(event.streamId)
-    const data = opened?.data
+    const events = await store.readStream(event.streamId)
+    const data = events[0]?.data
     const jurisdiction = typeof data === 'object' && data !== null && 'jurisdiction' in data && typeof data.jurisdiction === 'string' ? data.jurisdiction : undefined
-    return jurisdiction === undefined ? E.right([]) : mediationOutcomeCommands(event, jurisdiction)
+    if (jurisdiction === undefined) return E.right([])
+    // The dispute opened from the referral with the complaint's own people as its parties; whoever else its history
+    // names (a session's attendees) is a stranger to the complaint, masked in what is carried back to it.
+    const parties = peopleNamed(data)
+    const strangers = peopleInHistory(data, events).filter((name) => !parties.includes(name))
+    return mediationOutcomeCommands(event, jurisdiction, strangers)
   },
 }
 

@@ -183,6 +183,10 @@ describe('the mediation-outcome process waits for the end of 三调联动', () =
     const out = mediationOutcomeCommands(event('ReferredToLitigation', { complaintId: CASE_ID, reason: '当事人坚持起诉' }, 'e-lit'), GRID)
     expect(E.isRight(out) && out.right.map((c) => (c.data as { outcome: string }).outcome)).toEqual(['litigation'])
   })
+  it("masks, in the reason carried back, the people the dispute names whom the complaint does not (a session's attendee), and numbers", () => {
+    const out = mediationOutcomeCommands(event('ReferredToLitigation', { complaintId: CASE_ID, reason: '赵小刚代赵六坚持起诉，电话13611112222' }, 'e-lit-2'), GRID, ['赵小刚'])
+    expect(E.isRight(out) && out.right.map((c) => (c.data as { summary: string }).summary)).toEqual(['mediation concluded: litigation (赵**代赵六坚持起诉，电话136****2222)'])
+  })
 })
 
 // 访调对接 before any dispatch: a 信访-policy (涉法涉诉) complaint referred to mediation at acceptance keeps its handling

@@ -6,6 +6,7 @@ import type { RecordedEvent } from '../kernel/envelope.js'
 import type { DomainError } from '../kernel/errors.js'
 import type { CommandMeta } from '../kernel/meta.js'
 import type { MediationOutcome } from '../complaint/commands.js'
+import { maskNamesInText } from '../privacy/mask.js'
 import { derivedId } from './derivedId.js'
 
 /**
@@ -51,15 +52,21 @@ const caseIdOf = (streamId: string): string => streamId.slice(streamId.indexOf('
 /**
  * 诉调对接, the way back — a dispute opened from a complaint concluded: record the conclusion on the complaint.
  * `jurisdiction` is the complaint's (the dispute carries it from the referral). Other events give no command.
+ * `strangers`: the people the dispute's history names whom the complaint does not — a session's attendee who is not a
+ * party (a son speaking for his father). The conclusion's reason is written onto the complaint with them masked: the
+ * complaint's readers are not the dispute's, and its masked readings know only the complaint's own people, so a name
+ * carried across in full would be read in full by every one of them (个人信息保护法 art. 6: no more than the purpose
+ * needs; found in review: 赵小刚, an attendee, read in full in the complaint's event log and history). A phone or id
+ * number in the reason is masked as well, for the same readers.
  */
-export const mediationOutcomeCommands = (event: RecordedEvent, jurisdiction: string | undefined): E.Either<DomainError, readonly ProcessCommand[]> => {
+export const mediationOutcomeCommands = (event: RecordedEvent, jurisdiction: string | undefined, strangers: readonly string[] = []): E.Either<DomainError, readonly ProcessCommand[]> => {
   const outcome = MEDIATION_CONCLUSIONS[event.type]
   if (outcome === undefined) return E.right([])
   const linked = decode(Linked, event.data)
   if (E.isLeft(linked)) return linked
   const { complaintId, reason } = linked.right
   if (complaintId === undefined || jurisdiction === undefined) return E.right([])
-  const summary = reason === undefined ? `mediation concluded: ${outcome}` : `mediation concluded: ${outcome} (${reason})`
+  const summary = reason === undefined ? `mediation concluded: ${outcome}` : `mediation concluded: ${outcome} (${maskNamesInText(reason, strangers)})`
   return E.right([
     {
       caseType: 'complaint-',
