@@ -56,4 +56,21 @@ describe('merge', () => {
     expect(await historyLength(third)).toBe(1)
     expect(await historyLength(duplicate)).toBe(2)
   })
+
+  it('refuses a primary that is finished — rejected (不予受理) or closed — and writes nothing: a repeat of it is a case of its own', async () => {
+    const rejected = await register(GRID)
+    expect((await call('hotline-operator', 'POST', `/api/v1/complaints/${rejected}/reject`, { reason: '不属于受理范围' })).status).toBe(200)
+    const answered = await call('hotline-operator', 'POST', '/api/v1/complaints', {
+      channel: 'hotline-12345', kind: 'consultation', category: 'heating', title: '供暖时间', description: '何时开始供暖', jurisdiction: GRID,
+      complainant: { name: '王女士', phone: '13800471234' }, answer: '11月1日起供暖。',
+    })
+    expect(answered.body['status']).toBe('closed')
+    const duplicate = await register(GRID)
+    for (const [primary, status] of [[rejected, 'rejected'], [String(answered.body['id']), 'closed']] as const) {
+      const res = await call('street-officer', 'POST', `/api/v1/complaints/${duplicate}/merge`, { primaryId: primary, reason: '同一诉求' })
+      expect(res.status).toBe(400)
+      expect(res.body['errors']).toEqual([{ path: 'primaryId', message: `names a complaint that is ${status}: a repeat of a finished case is handled as a case of its own` }])
+    }
+    expect(((await call('auditor', 'GET', `/api/v1/complaints/${duplicate}/history`)).body['events'] as unknown[]).length).toBe(1)
+  })
 })

@@ -4,8 +4,8 @@ import { canSee } from '../pipeline/visibility.js'
 import type { ComplaintState } from './state.js'
 
 /**
- * 合并 — `merge` names a primary complaint: it must exist, be one the actor may read, not be this case, and
- * not be merged itself (a chain of merges would leave the duplicate pointing at a closed file). A primary
+ * 合并 — `merge` names a primary complaint: it must exist, be one the actor may read, not be this case, not be
+ * merged itself (a chain of merges would leave the duplicate pointing at a closed file), and not be finished. A primary
  * the actor may not read is answered exactly like one that does not exist. Run by the pipeline before the
  * command is decided, since it reads another case.
  */
@@ -23,6 +23,12 @@ export const mergeCheck =
     if (primaryId.toLowerCase() === caseId) return refuse('is this complaint itself')
     const primary = await read(primaryId.toLowerCase())
     if (primary.version === 'no-stream' || !visible(primary.state)) return refuse('names no complaint you can see')
-    const merged = (primary.state as { status?: unknown; mergedInto?: unknown }).status === 'merged'
-    return merged ? refuse(`names a complaint that is itself merged into ${String((primary.state as { mergedInto?: unknown }).mergedInto)}`) : undefined
+    const { status, mergedInto } = primary.state as { status?: unknown; mergedInto?: unknown }
+    if (status === 'merged') return refuse(`names a complaint that is itself merged into ${String(mergedInto)}`)
+    // A finished primary (closed, or 不予受理) takes no duplicate: the later complainant would get no result, no 结果反馈
+    // and no callback (DOMAIN.md "Complaint"), and the case would leave every figure as "counted once, its primary"
+    // (DOMAIN.md "Denominator rules") — a way to take an overdue case off a unit's books. A repeat of a finished case
+    // is a case of its own (the complainant may also ask for the finished one to be reopened, 重办).
+    if (status === 'closed' || status === 'rejected') return refuse(`names a complaint that is ${status}: a repeat of a finished case is handled as a case of its own`)
+    return undefined
   }
