@@ -518,6 +518,8 @@ describe('notify the complainant (结果反馈)', () => {
     ]))
     given(report).when(cmd('NotifyComplainant', actors.gridWorker, T('05T17:00:00'), { method: 'in-person' })).then('forbidden')
     given(report).when(cmd('NotifyComplainant', actors.streetOfficer, T('05T17:00:00'), { method: 'phone' })).then('forbidden')
+    // An admin reads who reported masked too (only the hotline and supervisors see it): it does not tell the reporter either.
+    given(report).when(cmd('NotifyComplainant', actors.admin, T('05T17:00:00'), { method: 'phone' })).then('forbidden')
     given(report).when(cmd('NotifyComplainant', actors.operator, T('05T17:00:00'), { method: 'phone' })).then(anyEvents)
   })
 

@@ -448,8 +448,9 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     // The hotline may always give feedback; a handling unit only for its own result (a mediation's is the hotline's).
     if (ctx.actor.role === 'hotline-operator') return notify()
     // 举报: who reported is known only to the hotline that registered it and to supervisors (DOMAIN.md "Jurisdiction and
-    // actors"; 信访工作条例 art. 30 para. 3) — the unit sees the reporter masked, so the hotline gives the feedback.
-    if (ctx.c.kind === 'report' && ctx.actor.role !== 'admin') {
+    // actors"; 信访工作条例 art. 30 para. 3) — the unit sees the reporter masked, so the hotline gives the feedback. An
+    // admin reads the reporter masked as well: no exception for it either.
+    if (ctx.c.kind === 'report') {
       return E.left(forbidden(`${ctx.actor.role} ${ctx.actor.id} may not notify the complainant of a 举报 (report): who reported is the hotline's to know, and it notifies`))
     }
     return ctx.c.mediation !== undefined ? refuse(ctx, 'the result came from mediation: the hotline notifies the complainant') : byLead(ctx, notify)
