@@ -153,7 +153,10 @@ describe('三调联动: people → administrative → agreement → judicial con
     expect(codeOf(await send('consent-confirmation', { party: '某物业公司' }, who.adminMediator, '2026-04-02T10:00:00+08:00'))).toBe('validation')
     const signed = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
     expect(codeOf(await send('consent-confirmation', { party: '某物业公司', documentHash: signed }, who.adminMediator, '2026-04-02T10:00:00+08:00'))).toBe('ok')
-    const s = stateOf(await send('apply-confirmation', { court: COURT, party: '王芳' }, who.community, '2026-04-02T10:30:00+08:00'))
+    // Filed for 王芳 by the community: only with the application she signed (法释〔2011〕5号 art. 3), else nothing is written.
+    expect(codeOf(await send('apply-confirmation', { court: COURT, party: '王芳' }, who.community, '2026-04-02T10:30:00+08:00'))).toBe('validation')
+    const application = 'ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb'
+    const s = stateOf(await send('apply-confirmation', { court: COURT, party: '王芳', applicationHash: application }, who.community, '2026-04-02T10:30:00+08:00'))
     // 4-02 + 3 days = Sun 4-05, 清明 (4-04..4-06 off) → Tue 4-07.
     expect([s.status, s.confirmation?.courtDecisionDeadline]).toEqual(['confirmation-applied', '2026-04-07T23:59:59+08:00'])
   })

@@ -235,7 +235,7 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
 
   // 4. 司法确认 of the administrative agreement, within 30 days of its signing: the parties apply together
   //    (the property company consents, 王芳 applies, each recorded by the mediator), the court decides.
-  //    A mediator records a party's consent only from the form the party signed: its scan is uploaded first
+  //    A mediator records a party's consent or application only from the form the party signed: its scan is uploaded first
   //    (POST /api/v1/attachments, the raw bytes with their type) and named by the hash the server answers.
   const scan = Buffer.from('%PDF-1.4\n% 司法确认申请书（同意）：新华物业服务有限公司，盖章\n%%EOF\n', 'utf8')
   const uploadRes = await fetch(`${options.baseUrl}/api/v1/attachments`, {
@@ -247,7 +247,15 @@ export const main = async (options: MediationCentreOptions): Promise<MediationCe
   const signedConsent = upload.sha256
   print(`uploaded the signed consent: sha256 ${signedConsent.slice(0, 12)}… (the same as ours: ${signedConsent === createHash('sha256').update(scan).digest('hex')})`)
   await act(people.housingMediator, 'consent-confirmation', { party: '新华物业服务有限公司', documentHash: signedConsent })
-  await act(people.housingMediator, 'apply-confirmation', { party: '王芳', court: '赛罕区人民法院' })
+  // 王芳's application likewise, from the 司法确认申请书 she signed (法释〔2011〕5号 art. 3): its scan, then its hash.
+  const application = Buffer.from('%PDF-1.4\n% 司法确认申请书：申请人王芳，签名\n%%EOF\n', 'utf8')
+  const applicationRes = await fetch(`${options.baseUrl}/api/v1/attachments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await options.token(people.housingMediator)}`, 'content-type': 'application/pdf' },
+    body: application,
+  })
+  const signedApplication = (ok('upload the signed application', { status: applicationRes.status, etag: null, replayed: false, date: null, body: await applicationRes.json() }).body as { sha256: string }).sha256
+  await act(people.housingMediator, 'apply-confirmation', { party: '王芳', court: '赛罕区人民法院', applicationHash: signedApplication })
   await act(people.court, 'record-court-acceptance', { decision: 'accepted', caseNumber: '(2026)蒙0105民特123号' })
   await act(people.court, 'record-confirmation', { outcome: 'confirmed', caseNumber: '(2026)蒙0105民特123号', ruling: '民事裁定书' })
 

@@ -70,7 +70,15 @@ describe('GET /api/v1/dashboard: mediation', () => {
     const signed = (await form.json()) as { sha256?: string }
     expect(form.status, JSON.stringify(signed)).toBe(201)
     await post(who.adminMediator, `${path}/consent-confirmation`, { party: '钱进', documentHash: signed.sha256 })
-    await post(actors.workerA, `${path}/apply-confirmation`, { court: '赛罕区人民法院', party: '孙伟' })
+    // The applicant's signed application, uploaded by the worker who files it for him (法释〔2011〕5号 art. 3).
+    const application = await fetch(`${s.url}/api/v1/attachments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await s.token(actors.workerA)}`, 'content-type': 'application/pdf' },
+      body: Buffer.from('%PDF-1.4\n% 司法确认申请书 孙伟\n%%EOF\n'),
+    })
+    const applied = (await application.json()) as { sha256?: string }
+    expect(application.status, JSON.stringify(applied)).toBe(201)
+    await post(actors.workerA, `${path}/apply-confirmation`, { court: '赛罕区人民法院', party: '孙伟', applicationHash: applied.sha256 })
     s.clock.advance(DAY)
     await post(who.clerk, `${path}/record-court-acceptance`, { decision: 'accepted', caseNumber: '(2026)蒙0105民特31号' })
 

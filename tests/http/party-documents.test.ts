@@ -103,6 +103,11 @@ describe('without the party filing them, the mediator cannot name the documents 
     const consented = await call('mediator', 'POST', `/api/v1/disputes/${id}/consent-confirmation`, { party: '王女士', documentHash: consent })
     expect(consented.status, JSON.stringify(consented.body)).toBe(422)
     expect(consented.body).toMatchObject({ type: 'urn:gridcase:problem:unknown-attachment', errors: [{ path: 'documentHash' }] })
+    // The application the party signed, likewise: the mediator names only what it uploaded or the party filed.
+    expect((await call('respondent', 'POST', `/api/v1/disputes/${id}/consent-confirmation`, {})).status).toBe(200)
+    const applied = await call('mediator', 'POST', `/api/v1/disputes/${id}/apply-confirmation`, { court: '赛罕区人民法院', party: '王女士', applicationHash: consent })
+    expect(applied.status, JSON.stringify(applied.body)).toBe(422)
+    expect(applied.body).toMatchObject({ type: 'urn:gridcase:problem:unknown-attachment', errors: [{ path: 'applicationHash' }] })
   })
 })
 
@@ -138,6 +143,13 @@ describe('a party files its own documents onto its dispute (submit-documents), a
     const consented = await call('mediator', 'POST', `/api/v1/disputes/${id}/consent-confirmation`, { party: '王女士', documentHash: consent })
     expect(consented.status, JSON.stringify(consented.body)).toBe(200)
     expect(consented.body['consents']).toEqual(['王女士'])
+    // The respondent's own consent, then the mediator files 王女士's application from the form she filed (法释〔2011〕5号 art. 3).
+    expect((await call('respondent', 'POST', `/api/v1/disputes/${id}/consent-confirmation`, {})).status).toBe(200)
+    const applied = await call('mediator', 'POST', `/api/v1/disputes/${id}/apply-confirmation`, { court: '赛罕区人民法院', party: '王女士', applicationHash: consent })
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200)
+    const history2 = await call('mediator', 'GET', `/api/v1/disputes/${id}/history`)
+    const filedFor = (history2.body['events'] as { type: string; data: Record<string, unknown> }[]).find((e) => e.type === 'JudicialConfirmationApplied')
+    expect(filedFor?.data).toMatchObject({ applicant: '王女士', recordedBy: 'demo-mediator', applicationHash: consent })
   })
 
   it('the other party (a resident of the same dispute) gets 404 on the ID card and sees no hash of it; it cannot name it either', async () => {

@@ -217,7 +217,15 @@ export const AttachmentHash = AttachmentHashCodec
  * mediator records a party's consent only with `documentHash`, the attachment hash of the consent the party signed.
  */
 export const ConsentToConfirmationData = t.exact(t.partial({ party: PartyName, documentHash: AttachmentHash }), 'ConsentToConfirmationData')
-export const ApplyForConfirmationData = t.exact(t.intersection([t.type({ court: Court }), t.partial({ party: PartyName })]), 'ApplyForConfirmationData')
+/**
+ * The joint application to the court. A resident applies for themself (`party` may be omitted); anyone else records it
+ * for a party only with `applicationHash`, the attachment hash of what the party signed to apply — its 司法确认申请书, or
+ * the 授权委托书 by which it lets another apply for it (法释〔2011〕5号 art. 3).
+ */
+export const ApplyForConfirmationData = t.exact(
+  t.intersection([t.type({ court: Court }), t.partial({ party: PartyName, applicationHash: AttachmentHash })]),
+  'ApplyForConfirmationData',
+)
 /** The court's decision whether to accept the application, within 3 days, with its case number. */
 export const RecordCourtAcceptanceData = t.exact(t.intersection(
   [t.type({ decision: CourtAcceptanceDecision, caseNumber: CourtCaseNumber }), t.partial({ reason: Reason })]),

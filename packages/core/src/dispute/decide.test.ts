@@ -532,9 +532,23 @@ describe('apply for judicial confirmation (申请司法确认)', () => {
     const staff = given(at.agreed).when(c('ApplyForConfirmation', { court: '赛罕区人民法院', party: '王芳' }, actors.peopleMediator)).then('invalid-transition')
     expect(staff.message).toContain('no consent yet from 李强')
   })
-  it('given the respondent consented, when the mediator files it for the applicant, then applied', () => {
-    const r = given(at.consented).when(c('ApplyForConfirmation', { court: '赛罕区人民法院', party: '王芳' }, actors.peopleMediator))
-    expect(r.then(anyEvents).map((e) => e.type)).toEqual(['JudicialConfirmationApplied'])
+  // 法释〔2011〕5号 art. 3: a party applies with the 司法确认申请书 it signed; another applies for it only with the 授权委托书
+  // it signed. The mediator files what the party signed; without it, nothing is recorded.
+  const SIGNED = 'a'.repeat(64)
+  it('given the respondent consented, when the mediator files the application the applicant signed, then applied, naming who filed it and the document', () => {
+    const r = given(at.consented).when(c('ApplyForConfirmation', { court: '赛罕区人民法院', party: '王芳', applicationHash: SIGNED }, actors.peopleMediator))
+    const [applied] = r.then(anyEvents)
+    expect(applied?.type).toBe('JudicialConfirmationApplied')
+    expect(applied?.data).toMatchObject({ applicant: '王芳', consentedBy: ['李强'], recordedBy: actors.peopleMediator.id, applicationHash: SIGNED })
+  })
+  it('given the respondent consented, when the mediator applies for the applicant with nothing it signed, then a validation error at applicationHash', () => {
+    const e = given(at.consented).when(c('ApplyForConfirmation', { court: '赛罕区人民法院', party: '王芳' }, actors.peopleMediator)).then('validation')
+    expect(e.message).toContain('applicationHash')
+  })
+  it('when the applicant applies itself, then applied with no document asked and none recorded', () => {
+    const [applied] = given(at.consented).when(c('ApplyForConfirmation', { court: '赛罕区人民法院' }, actors.wang)).then(anyEvents)
+    expect(applied?.data).not.toHaveProperty('applicationHash')
+    expect(applied?.data).not.toHaveProperty('recordedBy')
   })
   it.each([
     ['a resident who is not a party', actors.stranger],

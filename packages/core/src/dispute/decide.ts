@@ -459,6 +459,14 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     // A resident reads the other parties masked on its case: the refusal names them no more fully than that.
     const missing = others.filter((name) => !ctx.c.consents.includes(name)).map((name) => (ctx.actor.role === 'resident' ? maskName(name) : name))
     if (missing.length > 0) return refuse(ctx, `the parties apply together; no consent yet from ${missing.join(', ')}`)
+    // 法释〔2011〕5号 art. 3: the party applies with its signed 司法确认申请书, and whoever applies for it with the 授权委托书
+    // it signed. A resident applies itself; anyone else records the application only from what the party signed, as
+    // it records a consent (DOMAIN.md: the application and the consent are the parties' own acts).
+    const { applicationHash } = ctx.data
+    const forParty = ctx.actor.role !== 'resident'
+    if (forParty && applicationHash === undefined) {
+      return fail('applicationHash', `is required: the attachment hash of the application (司法确认申请书) or power of attorney (授权委托书) ${party.right} signed`)
+    }
     const courtDeadline = courtDecisionDeadline(ctx.meta.at, ctx.policy.calendar)
     return ok({
       type: 'JudicialConfirmationApplied',
@@ -468,6 +476,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
         court: ctx.data.court,
         confirmationDeadline: window.right,
         courtDecisionDeadline: courtDeadline,
+        ...(forParty ? { recordedBy: ctx.actor.id, applicationHash } : {}),
         calendar: stampOf(ctx.policy.calendar, ctx.meta.at, courtDeadline, statutory(COURT_DECISION_DAYS)),
       },
     })

@@ -133,6 +133,8 @@ export const JudicialConfirmationApplied = event(
   'JudicialConfirmationApplied',
   t.intersection([
     t.type({ applicant: PartyName, consentedBy: t.array(PartyName), court: Court, confirmationDeadline: IsoTimestamp, courtDecisionDeadline: IsoTimestamp }),
+    // Recorded for the applicant by someone else (since 2026-12-06): who, and the application it signed (法释〔2011〕5号 art. 3).
+    t.partial({ recordedBy: t.string, applicationHash: t.string }),
     counted,
   ]),
 )

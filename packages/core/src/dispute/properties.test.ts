@@ -159,7 +159,8 @@ const dataFor = (type: Type, s: Step, at: string): CommandOf[Type]['data'] => {
     case 'ConsentToConfirmation':
       return s.flag ? {} : { party, documentHash: 'a'.repeat(64) }
     case 'ApplyForConfirmation':
-      return s.flag ? { court: '赛罕区人民法院' } : { court: '赛罕区人民法院', party }
+      // A mediator files it only from the application the party signed (法释〔2011〕5号 art. 3); now and then without it.
+      return s.flag ? { court: '赛罕区人民法院' } : v % 5 === 0 ? { court: '赛罕区人民法院', party } : { court: '赛罕区人民法院', party, applicationHash: 'b'.repeat(64) }
     case 'RecordCourtAcceptance':
       return s.flag ? { decision: 'accepted', caseNumber: CASE_NUMBER } : v % 3 === 0 ? { decision: 'refused', caseNumber: CASE_NUMBER } : { decision: 'refused', caseNumber: CASE_NUMBER, reason: '不属于受理范围' }
     case 'ExtendCourtReview':
@@ -272,6 +273,19 @@ describe('dispute decider properties', () => {
   it('random command sequences never reach an invalid case file', () => {
     fc.assert(fc.property(walks, (steps) => {
       for (const { after } of walk(steps).trail) expect(violations(after)).toEqual([])
+    }))
+  })
+
+  // 法释〔2011〕5号 art. 3: an application filed by anyone but the party itself names what the party signed to apply.
+  it('an application recorded for a party by someone else always names who filed it and the signed application; one by the party, neither', () => {
+    fc.assert(fc.property(walks, (steps) => {
+      for (const { command: c, decision } of walk(steps).trail) {
+        if (c.type !== 'ApplyForConfirmation' || E.isLeft(decision)) continue
+        const applied = decision.right.find((e) => e.type === 'JudicialConfirmationApplied')
+        const data = applied?.data as { recordedBy?: string; applicationHash?: string } | undefined
+        if (c.meta.actor.role === 'resident') expect([data?.recordedBy, data?.applicationHash]).toEqual([undefined, undefined])
+        else expect([data?.recordedBy, data?.applicationHash]).toEqual([c.meta.actor.id, 'b'.repeat(64)])
+      }
     }))
   })
 
