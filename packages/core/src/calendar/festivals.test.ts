@@ -87,6 +87,47 @@ describe('festivalDays (全国年节及纪念日放假办法 art. 2)', () => {
     ])
   })
 
+  it('2028: 春节 is 除夕 1-25 to 初三 1-28; 清明 4-04, 端午 5-28, 中秋 10-03 on 国庆\'s third day', () => {
+    // By hand: 正月初一 2028 is Wednesday 26 January (the new moon of 26 January), so 除夕 is Tuesday 25 January.
+    // 清明 by the formula: Y = 28, ⌊28 × 0.2422 + 4.81⌋ − ⌊28 / 4⌋ = ⌊11.59⌋ − 7 = 4 → 4 April.
+    // Lunar months from the new moons: 四月 from 25 April, 五月 from 24 May (初五 = 28 May), 闰五月 from 22 June, 六月
+    // 22 July, 七月 20 August, 八月 from 19 September (十五 = 3 October). 中秋 and 国庆 share 3 October: both are listed.
+    expect(festivalDays(2028)).toEqual([
+      { date: '2028-01-01', name: '元旦' },
+      { date: '2028-01-25', name: '春节' },
+      { date: '2028-01-26', name: '春节' },
+      { date: '2028-01-27', name: '春节' },
+      { date: '2028-01-28', name: '春节' },
+      { date: '2028-04-04', name: '清明' },
+      { date: '2028-05-01', name: '劳动节' },
+      { date: '2028-05-02', name: '劳动节' },
+      { date: '2028-05-28', name: '端午' },
+      { date: '2028-10-01', name: '国庆' },
+      { date: '2028-10-02', name: '国庆' },
+      { date: '2028-10-03', name: '中秋' },
+      { date: '2028-10-03', name: '国庆' },
+    ])
+    // 2027 by the formula: Y = 27, ⌊27 × 0.2422 + 4.81⌋ − ⌊27 / 4⌋ = ⌊11.35⌋ − 6 = 5 → 5 April (as listed above).
+    expect([qingmingOf(2027), qingmingOf(2028)]).toEqual(['2027-04-05', '2028-04-04'])
+  })
+
+  it('every year 2008–2099 has its 端午 and 中秋 (an early 端午 too: 27 May 2039 and 2085, before a 闰五月)', () => {
+    // The first non-leap 五月初五 / 八月十五 of the Gregorian year, found by going through the whole year day by day.
+    const lunarDayOf = (year: number, month: number, day: number): string | undefined => {
+      for (let d = `${year}-01-01`; d.startsWith(`${year}-`); d = addLocalDays(d, 1)) {
+        const l = chineseDays.getLunarDate(d)
+        if (!l.isLeap && l.lunarMon === month && l.lunarDay === day) return d
+      }
+      return undefined
+    }
+    for (let year = 2008; year <= 2099; year += 1) {
+      const days = festivalDays(year)
+      expect(days.find((f) => f.name === '端午')?.date, `${year}`).toBe(lunarDayOf(year, 5, 5))
+      expect(days.find((f) => f.name === '中秋')?.date, `${year}`).toBe(lunarDayOf(year, 8, 15))
+    }
+    expect(festivalDays(2039).find((f) => f.name === '端午')?.date).toBe('2039-05-27')
+  })
+
   it('春节 falls between 21 January and 20 February, on the lunar new year', () => {
     for (let year = 2008; year <= 2099; year += 1) {
       const day = springFestivalOf(year)

@@ -62,8 +62,10 @@ export const festivalDays = (year: number): readonly FestivalDay[] => {
     ...springDays.map((d) => ({ date: addLocalDays(newYear, d), name: '春节' as const })),
     { date: qingmingOf(year), name: '清明' },
     ...(year >= 2025 ? ['01', '02'] : ['01']).map((d) => ({ date: `${year}-05-${d}`, name: '劳动节' as const })),
-    { date: lunarDay(`${year}-05-28`, 30, 5, 5), name: '端午' },
-    { date: lunarDay(`${year}-09-07`, 32, 8, 15), name: '中秋' },
+    // 端午 falls from 27 May (2039, 2085: a 闰五月 follows) to 25 June, 中秋 from 8 September to 8 October: the windows
+    // hold the whole of May–June and September–October (a window from 28 May missed 2039's and 2085's, and threw).
+    { date: lunarDay(`${year}-05-01`, 61, 5, 5), name: '端午' },
+    { date: lunarDay(`${year}-09-01`, 61, 8, 15), name: '中秋' },
     ...['01', '02', '03'].map((d) => ({ date: `${year}-10-${d}`, name: '国庆' as const })),
   ]
   days.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
