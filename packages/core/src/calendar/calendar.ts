@@ -95,6 +95,11 @@ export const chineseCalendar = (loaded: readonly HolidaySchedule[] = []): Chines
     if (found === undefined && year >= FESTIVAL_YEARS.from && year <= FESTIVAL_YEARS.to) {
       found = new Map(festivalDays(year).map((f) => [f.date, false]))
     }
+    // The next year's loaded notice may arrange days at the end of this one (its 元旦 from 31 December, a make-up
+    // Saturday in late December: `scheduleFromCsv`); published after this year's schedule, it has the last word on them.
+    const next = byYear.get(year + 1)
+    const spill = next === undefined ? [] : [...exceptionsOf(next)].filter(([d]) => d.startsWith(`${year}-`))
+    if (spill.length > 0) found = new Map([...(found ?? []), ...spill])
     years.set(year, found)
     return found
   }

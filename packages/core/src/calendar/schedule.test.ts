@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { chineseCalendar, chineseWorkdays } from './calendar.js'
-import { addStatutoryDays, addWorkingDays } from './dates.js'
+import { addLocalDays, addStatutoryDays, addWorkingDays } from './dates.js'
 import { scheduleFromCsv, scheduleFromJson, scheduleToCsv, type HolidaySchedule } from './schedule.js'
 import { stampOf } from './stamp.js'
 import { HYPOTHETICAL_2027 } from './fixtures.js'
@@ -52,7 +52,40 @@ describe('scheduleFromCsv', () => {
 
   it('refuses a year out of range and dates outside the year', () => {
     expect(errorsOf(withLine(2, 'year,2100'))).toEqual([{ path: 'line 2', message: "expected 'year,<year from 2008 to 2099>'" }])
-    expect(errorsOf(withLine(5, 'workday,元旦,2026-12-26'))[0]).toEqual({ path: 'line 5', message: "expected a date in 2027, the schedule's year (2026-12-26)" })
+    // A notice's 元旦 arrangement may reach back into the last days of December before (below); earlier is refused.
+    expect(errorsOf(withLine(5, 'workday,元旦,2026-12-19'))[0]).toEqual({ path: 'line 5', message: "expected a date in 2027, the schedule's year, or from 2026-12-25 (2026-12-19)" })
+    expect(errorsOf(withLine(4, 'holiday,元旦,2026-12-24,2027-01-03'))[0]).toEqual({ path: 'line 4', message: "expected dates in 2027, the schedule's year, or from 2026-12-25 (2026-12-24..2027-01-03)" })
+    expect(errorsOf(withLine(5, 'workday,元旦,2028-01-08'))[0]).toEqual({ path: 'line 5', message: "expected a date in 2027, the schedule's year, or from 2026-12-25 (2028-01-08)" })
+  })
+
+  // The notices arrange 元旦 across the turn of the year: 国务院办公厅关于2023年部分节假日安排的通知 (国办发明电〔2022〕16号):
+  // "元旦：2022年12月31日至2023年1月2日放假调休，共3天"; the 2012 notice: "2011年12月31日（星期六）上班" (a make-up
+  // Saturday in the year before). Such a notice must load as published.
+  it('loads a notice whose 元旦 days off or make-up day fall in the last days of the December before', () => {
+    const notice2023 = [
+      'year,2023',
+      'source,国务院办公厅关于2023年部分节假日安排的通知（国办发明电〔2022〕16号）',
+      'holiday,元旦,2022-12-31,2023-01-02',
+      'holiday,春节,2023-01-21,2023-01-27',
+      'workday,春节,2023-01-28',
+      'workday,春节,2023-01-29',
+      'holiday,清明,2023-04-05,2023-04-05',
+      'holiday,劳动节,2023-04-29,2023-05-03',
+      'workday,劳动节,2023-04-23',
+      'workday,劳动节,2023-05-06',
+      'holiday,端午,2023-06-22,2023-06-24',
+      'workday,端午,2023-06-25',
+      'holiday,中秋、国庆,2023-09-29,2023-10-06',
+      'workday,国庆,2023-10-07',
+      'workday,国庆,2023-10-08',
+      '',
+    ].join('\n')
+    expect(load(notice2023).holidays[0]).toEqual({ name: '元旦', from: '2022-12-31', to: '2023-01-02' })
+    // Loaded, it says what the shipped 2022 and 2023 data say of every day 2022-12-24 to 2023-12-31.
+    const calendar = chineseCalendar([load(notice2023)])
+    const days = Array.from({ length: 373 }, (_, i) => addLocalDays('2022-12-24', i))
+    expect(days.filter((d) => calendar.isWorkday(d) !== chineseWorkdays.isWorkday(d))).toEqual([])
+    expect(load(withLine(5, 'workday,元旦,2026-12-26')).workdays[0]).toEqual({ name: '元旦', date: '2026-12-26' })
   })
 
   it('refuses a schedule that makes a statutory festival day a working day or leaves it out', () => {
@@ -114,6 +147,33 @@ describe('chineseCalendar', () => {
     expect(a.version).not.toBe(b.version)
     expect(a.isWorkday('2027-01-09')).toBe(true)
     expect(b.isWorkday('2027-01-09')).toBe(false)
+  })
+
+  it("a loaded notice's days in the December before count in that year: a Friday 12-31 off, a Saturday 12-25 worked", () => {
+    // A test notice for 2028 (not a real one): 元旦 from Friday 2027-12-31 to Sunday 2028-01-02, Saturday 2027-12-25
+    // worked. 2027 has no notice: without this one Fri 12-31 is a working day and Sat 12-25 is not.
+    const notice2028 = [
+      'year,2028',
+      'source,test fixture (not a real notice)',
+      'holiday,元旦,2027-12-31,2028-01-02',
+      'workday,元旦,2027-12-25',
+      'holiday,春节,2028-01-25,2028-01-31',
+      'holiday,清明,2028-04-04,2028-04-04',
+      'holiday,劳动节,2028-05-01,2028-05-02',
+      'holiday,端午,2028-05-28,2028-05-28',
+      'holiday,国庆,2028-10-01,2028-10-07',
+      '',
+    ].join('\n')
+    const calendar = chineseCalendar([load(notice2028)])
+    expect([chineseWorkdays.isWorkday('2027-12-31'), chineseWorkdays.isWorkday('2027-12-25')]).toEqual([true, false])
+    expect([calendar.isWorkday('2027-12-31'), calendar.isWorkday('2027-12-25'), calendar.isWorkday('2027-12-30')]).toEqual([false, true, true])
+    // A 期间 from Wed 2027-12-01, 30 days: day 30 is Fri 12-31 — off by the 2028 notice; Sat 1-01, Sun 1-02 off too →
+    // Mon 2028-01-03. Without the notice, Fri 12-31 is a working day and the period ends there.
+    expect(addStatutoryDays('2027-12-01T10:00:00+08:00', 30, calendar)).toBe('2028-01-03T23:59:59+08:00')
+    expect(addStatutoryDays('2027-12-01T10:00:00+08:00', 30, chineseWorkdays)).toBe('2027-12-31T23:59:59+08:00')
+    // 2 working days (报到) from Thu 12-23: Fri 12-24 (1), Sat 12-25 worked (2).
+    expect(addWorkingDays('2027-12-23T10:00:00+08:00', 2, calendar)).toBe('2027-12-25T23:59:59+08:00')
+    expect(addWorkingDays('2027-12-23T10:00:00+08:00', 2, chineseWorkdays)).toBe('2027-12-27T23:59:59+08:00')
   })
 
   it('the cache follows the version: the same start and count give each calendar its own answer', () => {

@@ -48,11 +48,16 @@ interface Located {
 const check = ({ schedule, holidayAt, workdayAt }: Located): readonly FieldError[] => {
   const errors: FieldError[] = []
   const { year } = schedule
-  const inYear = (d: string): boolean => d.startsWith(`${year}-`)
+  // A notice arranges its year's 元旦 across the turn of the year: its days off or make-up days may fall in the last
+  // days of the December before (2023's 元旦 ran from 2022-12-31; 2012's notice made Saturday 2011-12-31 a working day;
+  // 2008's began its 元旦 arrangement on 2007-12-29). They count in that year (`chineseCalendar`).
+  const earliest = `${year - 1}-12-25`
+  const inYear = (d: string): boolean => d.startsWith(`${year}-`) || (d >= earliest && d.startsWith(`${year - 1}-`))
+  const where = `${year}, the schedule's year, or from ${earliest}`
   const off = new Map<string, number>()
   schedule.holidays.forEach((h, i) => {
     const at = holidayAt(i)
-    if (!inYear(h.from) || !inYear(h.to)) return void errors.push({ path: at, message: `expected dates in ${year}, the schedule's year (${h.from}..${h.to})` })
+    if (!inYear(h.from) || !inYear(h.to)) return void errors.push({ path: at, message: `expected dates in ${where} (${h.from}..${h.to})` })
     if (h.to < h.from) return void errors.push({ path: at, message: `expected the last day ${h.to} not before the first ${h.from}` })
     if (h.to > addLocalDays(h.from, 30)) return void errors.push({ path: at, message: `expected a holiday of at most 31 days (${h.from}..${h.to})` })
     for (let d = h.from; d <= h.to; d = addLocalDays(d, 1)) {
@@ -64,7 +69,7 @@ const check = ({ schedule, holidayAt, workdayAt }: Located): readonly FieldError
   const seen = new Map<string, number>()
   schedule.workdays.forEach((w, i) => {
     const at = workdayAt(i)
-    if (!inYear(w.date)) return void errors.push({ path: at, message: `expected a date in ${year}, the schedule's year (${w.date})` })
+    if (!inYear(w.date)) return void errors.push({ path: at, message: `expected a date in ${where} (${w.date})` })
     const holiday = off.get(w.date)
     if (holiday !== undefined) return void errors.push({ path: at, message: `make-up day ${w.date} is a day off in ${holidayAt(holiday)}` })
     const day = weekdayOf(w.date)
