@@ -52,6 +52,31 @@ describe('deadlines set at dispatch', () => {
     expect(dispatched).toMatchObject({ acknowledgeBy: '2026-03-03T01:00:00+08:00', resultBy: '2026-03-23T23:59:59+08:00' })
   })
 
+  // An event at 2026-12-31T17:30Z is Friday 1 January 2027, 01:30 in China: 元旦, and a year with no notice shipped.
+  it('a dispatch at 2026-12-31T17:30Z is on 元旦 2027 in China: hours run through the holiday, days count from 1-01', () => {
+    // Normal: 24 h → 2027-01-01T17:30Z = Sat 1-02 01:30 China (the hours run through the holiday and the weekend).
+    // 15 working days from Fri 1-01 (not counted, and off): 1-04..1-08 (5), 1-11..1-15 (10), 1-18..1-22 (15) →
+    // Fri 2027-01-22, provisional (2027 has no notice: 元旦 and the weekends are all that is off in January).
+    const normal = dispatchAt('2026-12-31T17:30:00Z')
+    expect(normal.dispatched).toMatchObject({ acknowledgeBy: '2027-01-02T01:30:00+08:00', resultBy: '2027-01-22T23:59:59+08:00', calendar: { provisional: true, from: '2026-12-31T17:30:00Z' } })
+    // Urgent: 2 h → 03:30 China on 1-01; 3 working days from 1-01: Mon 1-04, 1-05, Wed 1-06.
+    const urgent = dispatchAt('2026-12-31T17:30:00Z', { urgency: 'urgent' })
+    expect(urgent.dispatched).toMatchObject({ acknowledgeBy: '2027-01-01T03:30:00+08:00', resultBy: '2027-01-06T23:59:59+08:00' })
+    // Two hours earlier, 2026-12-31T15:30Z, is Thursday 12-31 23:30 in China, the day before: 2 h end at 01:30 on 1-01
+    // (across China midnight), 24 h at 23:30 on 1-01; from 12-31 (not counted) the working days are the same, 1-01 to
+    // 1-03 being off: 3 → Wed 1-06, 15 → Fri 1-22.
+    const before = dispatchAt('2026-12-31T15:30:00Z', { urgency: 'urgent' })
+    expect(before.dispatched).toMatchObject({ acknowledgeBy: '2027-01-01T01:30:00+08:00', resultBy: '2027-01-06T23:59:59+08:00' })
+    expect(dispatchAt('2026-12-31T15:30:00Z').dispatched).toMatchObject({ acknowledgeBy: '2027-01-01T23:30:00+08:00', resultBy: '2027-01-22T23:59:59+08:00' })
+    // 签收 is an instant: on time at it exactly, late a millisecond after — at 01:30 on 元旦 and at 17:30Z on 1-01.
+    const ack = (history: typeof urgent.history, at: string) => {
+      const e = eventsOf(decideOn(history, command('AcknowledgeComplaint', actors.gridWorker, at, {})))[0]
+      return e?.type === 'ComplaintAcknowledged' ? e.data.onTime : undefined
+    }
+    expect([ack(urgent.history, '2026-12-31T19:30:00Z'), ack(urgent.history, '2026-12-31T19:30:00.001Z')]).toEqual([true, false])
+    expect([ack(normal.history, '2027-01-02T01:30:00+08:00'), ack(normal.history, '2027-01-02T01:30:00.001+08:00')]).toEqual([true, false])
+  })
+
   it('with the natural-day calendar, 15 days are 15 calendar days', () => {
     const { dispatched } = dispatchAt('2026-02-12T10:00:00+08:00', { config: { calendar: naturalDays } })
     expect(dispatched.resultBy).toBe('2026-02-27T23:59:59+08:00')
