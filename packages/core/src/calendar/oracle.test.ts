@@ -53,8 +53,10 @@ const OFF = new Set<string>([
   '2028-05-02',
   '2028-05-28',
   ...range('2028-10-01', '2028-10-03'),
-  // 2029: only 元旦 is needed (a period from late 2028 may end in early January).
+  // 2029 to March (a period from late December 2028 may run into it): 元旦 1-01; 春节 除夕 2-12 (正月初一 is Tue 2-13),
+  // 初一..初三 2-13..2-15.
   '2029-01-01',
+  ...range('2029-02-12', '2029-02-15'),
 ])
 
 // 调休 make-up working days (a Saturday or Sunday worked), from the same notices. None for 2027–2028: no notice.
@@ -66,7 +68,7 @@ const MAKE_UP = new Set<string>([
 const chinaDate = (ms: number): string => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10)
 const nextDay = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
 const isWorkday = (date: string): boolean => {
-  if (date < '2025-01-01' || date > '2029-01-31') throw new Error(`the oracle does not know ${date}`)
+  if (date < '2025-01-01' || date > '2029-03-31') throw new Error(`the oracle does not know ${date}`)
   if (MAKE_UP.has(date)) return true
   if (OFF.has(date)) return false
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay()
@@ -94,8 +96,8 @@ const oracleWorkingDays = (ms: number, n: number): string => {
 
 const HOUR = 3_600_000
 const FIRST = Date.parse('2025-01-01T00:00:00+08:00')
-const LAST = Date.parse('2028-10-31T23:59:59.999+08:00')
-// Any instant 2025-01-01 to 2028-10-31 China time, with extra weight on the minutes around China midnight (16:00 UTC),
+const LAST = Date.parse('2028-12-31T23:59:59.999+08:00')
+// Any instant 2025-01-01 to 2028-12-31 China time, with extra weight on the minutes around China midnight (16:00 UTC),
 // where the UTC date and the China date differ.
 const anyInstant = fc.integer({ min: FIRST, max: LAST })
 const nearChinaMidnight = fc
