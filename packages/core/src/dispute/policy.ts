@@ -154,7 +154,12 @@ export const courtDecisionDeadline = (at: string, calendar: Calendar): string =>
 /** When the court must have decided whether to confirm, after accepting at `at` (15 days, art. 85). */
 export const courtReviewDeadline = (at: string, calendar: Calendar): string => addStatutoryDays(at, COURT_REVIEW_DAYS, calendar)
 
-/** The review deadline after its one extension of 10 days, counted from the deadline it extends. */
+/**
+ * The review deadline after its one extension of 10 days (法释〔2011〕5号 art. 5: "可以延长十日"), counted from the deadline
+ * it extends: when day 15 fell on a holiday, 民法典 art. 203 makes the first working day after it "期间的最后一日", so the ten
+ * days run on from that day (accepted Thu 2026-04-16: day 15 is Fri 5-01, 劳动节 → Wed 5-06; + 10 = Sat 5-16 → Mon 5-18),
+ * not 25 days from the acceptance (→ Mon 5-11).
+ */
 export const extendedReviewDeadline = (previous: string, calendar: Calendar): string => addStatutoryDays(previous, COURT_REVIEW_EXTENSION_DAYS, calendar)
 
 /** Has the (end-of-day) deadline passed at instant `at`? Compared by China local date, so day N is open to its last millisecond. */
