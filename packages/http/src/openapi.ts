@@ -1,6 +1,7 @@
 import type { CaseCollection } from './collection.js'
 import { jsonSchemaOf } from './jsonSchema.js'
 import { HolidayScheduleData } from '@gridcase/core/calendar'
+import { complaintView, disputeView, eventPage, genericView, historySchema, listPage, notYetView } from './viewSchemas.js'
 
 const count = { type: 'integer', minimum: 0 }
 const rate = { type: ['number', 'null'], minimum: 0, maximum: 1 }
@@ -170,6 +171,90 @@ const RISK_FIGURES = {
   },
 } as const
 
+/** Case counts by state and category (core's Tally). */
+const TALLY = {
+  type: 'object',
+  required: ['total', 'byState', 'byCategory', 'byStateAndCategory'],
+  properties: {
+    total: count,
+    byState: { type: 'object', additionalProperties: count },
+    byCategory: { type: 'object', additionalProperties: count },
+    byStateAndCategory: { type: 'object', additionalProperties: { type: 'object', additionalProperties: count } },
+  },
+} as const
+const COUNTS = {
+  type: 'object',
+  required: ['complaint', 'dispute', 'tree'],
+  properties: {
+    complaint: TALLY,
+    dispute: TALLY,
+    tree: {
+      type: 'array',
+      description: 'the jurisdiction and the places under it, `depth` levels down',
+      items: {
+        type: 'object',
+        required: ['jurisdiction', 'level', 'complaint', 'dispute'],
+        properties: { jurisdiction: { type: 'string' }, level: { type: 'string' }, name: { type: ['string', 'null'] }, complaint: TALLY, dispute: TALLY },
+      },
+    },
+  },
+} as const
+const byKind = { type: 'object', additionalProperties: count, description: 'by deadline kind (accept, acknowledge, arrival, result, mediation, confirmation, court-accept, court-decide, receipt)' }
+const OVERDUE_ITEM = {
+  type: 'object',
+  required: ['caseType', 'caseId', 'jurisdiction', 'category', 'deadlineKind', 'deadline', 'hoursOverdue'],
+  properties: {
+    caseType: { type: 'string', enum: ['complaint', 'dispute'] },
+    caseId: { type: 'string' },
+    jurisdiction: { type: 'string' },
+    jurisdictionName: { type: ['string', 'null'] },
+    category: { type: 'string' },
+    unitId: { type: 'string', description: 'the unit that answers for the deadline, where one does' },
+    deadlineKind: { type: 'string' },
+    deadline: { type: 'string' },
+    hoursOverdue: { type: 'number', description: 'negative for a deadline due soon' },
+  },
+} as const
+const OVERDUE = {
+  type: 'object',
+  required: ['acknowledge', 'result', 'mediation', 'byKind', 'items', 'truncated', 'dueSoon'],
+  properties: {
+    acknowledge: count,
+    result: count,
+    mediation: count,
+    byKind,
+    items: { type: 'array', maxItems: 100, description: 'only cases the reader may open', items: OVERDUE_ITEM },
+    truncated: { type: 'boolean' },
+    dueSoon: {
+      type: 'object',
+      description: '临期: deadlines in the last `share` of their time',
+      required: ['share', 'byKind', 'items', 'truncated'],
+      properties: { share: { type: 'number' }, byKind, items: { type: 'array', maxItems: 100, items: OVERDUE_ITEM }, truncated: { type: 'boolean' } },
+    },
+  },
+} as const
+const RATES = {
+  type: 'object',
+  description: '三率 and timeliness (docs/kpis.md)',
+  required: ['weights', 'calledBack', 'contacted', 'responseRate', 'resolved', 'resolutionRate', 'evaluated', 'satisfactionRate', 'dispatched', 'onTimeAcknowledgementRate', 'results', 'onTimeCompletionRate', 'excluded'],
+  properties: {
+    weights: RATE_WEIGHTS,
+    ...Object.fromEntries(['calledBack', 'contacted', 'resolved', 'partlySolved', 'notSolved', 'notReached', 'declined', 'evaluated', 'ratedByResident', 'satisfied', 'basicallySatisfied', 'unsatisfied', 'dispatched', 'acknowledgedOnTime', 'results', 'resultsOnTime', 'excluded'].map((k) => [k, count])),
+    ...Object.fromEntries(['responseRate', 'resolutionRate', 'satisfactionRate', 'onTimeAcknowledgementRate', 'onTimeCompletionRate'].map((k) => [k, rate])),
+  },
+} as const
+const levelShare = { type: 'object', required: ['count', 'share'], properties: { count, share: rate } } as const
+const RESOLUTION_LEVELS = {
+  type: 'object',
+  required: ['total', 'byLevel', 'streetOrBelowShare', 'onTheSpot'],
+  properties: {
+    total: count,
+    byLevel: { type: 'object', required: ['city', 'district', 'street', 'community', 'grid'], properties: { city: levelShare, district: levelShare, street: levelShare, community: levelShare, grid: levelShare } },
+    streetOrBelowShare: rate,
+    onTheSpot: levelShare,
+  },
+} as const
+
 /** `GET /api/v1/committees`: centres and committees (矛调中心, 调解委员会) where the actor works. */
 const COMMITTEES = {
   type: 'object',
@@ -259,10 +344,14 @@ const idempotency = header('Idempotency-Key', 'a uuid; becomes the command id, b
   format: 'uuid',
 })
 
+/** The case view a collection answers with: field by field for complaints and disputes, the envelope for another type. */
+const viewOf = (caseType: string): Json => (caseType === 'complaint' ? complaintView : caseType === 'dispute' ? disputeView : genericView(caseType))
+
 const collectionPaths = (collection: CaseCollection): Record<string, Json> => {
   const { caseType, path } = collection
   const tag = [path]
   const base = `/api/v1/${path}`
+  const view = viewOf(caseType.name)
   const commands = Object.fromEntries(
     Object.entries(caseType.commands).map(([name, spec]) => [
       `${base}/{id}/${name}`,
@@ -273,7 +362,7 @@ const collectionPaths = (collection: CaseCollection): Record<string, Json> => {
           summary: `${spec.type} on a ${caseType.name}`,
           parameters: [idParam, header('If-Match', 'W/"N": apply only if the case is at version N, else 412'), idempotency],
           requestBody: { required: false, content: { 'application/json': { schema: jsonSchemaOf(spec.data) } } },
-          responses: { '200': { ...json('the case after the command'), headers: etagHeader }, ...errors(400, 401, 403, 404, 409, 412, 413, 415, 422) },
+          responses: { '200': { ...json('the case after the command', view), headers: etagHeader }, ...errors(400, 401, 403, 404, 409, 412, 413, 415, 422) },
         },
       },
     ]),
@@ -293,10 +382,7 @@ const collectionPaths = (collection: CaseCollection): Record<string, Json> => {
           query('limit', 'page size, 1–100 (default 20)', { type: 'integer', minimum: 1, maximum: 100 }),
         ],
         responses: {
-          '200': json('a page of cases', {
-            type: 'object',
-            properties: { items: { type: 'array', items: { type: 'object' } }, next: { type: ['string', 'null'] } },
-          }),
+          '200': json('a page of cases', listPage(view)),
           ...errors(400, 401),
         },
       },
@@ -307,7 +393,7 @@ const collectionPaths = (collection: CaseCollection): Record<string, Json> => {
         parameters: [idempotency],
         requestBody: { required: true, content: { 'application/json': { schema: withoutCaseId(jsonSchemaOf(caseType.create.data)) } } },
         responses: {
-          '201': { ...json(`the new ${caseType.name}`), headers: { ...etagHeader, Location: { schema: { type: 'string' } } } },
+          '201': { ...json(`the new ${caseType.name}`, view), headers: { ...etagHeader, Location: { schema: { type: 'string' } } } },
           ...errors(400, 401, 403, 404, 409, 413, 415, 422),
         },
       },
@@ -322,16 +408,7 @@ const collectionPaths = (collection: CaseCollection): Record<string, Json> => {
         responses: {
           '200': {
             ...json(`the ${caseType.name}; as of a time before it existed, \`{ "exists": false }\` (no ETag)`, {
-              anyOf: [
-                { type: 'object', description: `the ${caseType.name} view` },
-                {
-                  type: 'object',
-                  description: 'the case did not exist yet at asOf',
-                  properties: { exists: { const: false }, id: { type: 'string', format: 'uuid' }, caseType: { const: caseType.name }, asOf: { type: 'string', format: 'date-time' } },
-                  required: ['exists', 'id', 'caseType', 'asOf'],
-                  additionalProperties: false,
-                },
-              ],
+              anyOf: [view, notYetView(caseType.name)],
             }),
             headers: etagHeader,
           },
@@ -346,7 +423,7 @@ const collectionPaths = (collection: CaseCollection): Record<string, Json> => {
         operationId: `${caseType.name}-history`,
         summary: 'every event with actor, time, reason and hash-chain links',
         parameters: [idParam],
-        responses: { '200': json('the history'), ...errors(400, 401, 404) },
+        responses: { '200': { ...json('the history', historySchema(caseType.name)), headers: etagHeader }, ...errors(400, 401, 404) },
       },
     },
   }
@@ -807,7 +884,26 @@ export const openApiDocument = (
         responses: {
           '200': json('counts, overdue, 三率, resolution levels, mediation, unit evaluation, risk grades; each jurisdiction code with its registry name beside it (jurisdictionName; name on tree nodes). Counts are the jurisdiction’s; the lists (overdue and due-soon items, risk items, exclusions) name only cases the reader may open', {
             type: 'object',
-            properties: { mediation: MEDIATION_FIGURES, risk: RISK_FIGURES, exclusions: EXCLUSIONS, exclusionsPage: EXCLUSIONS_PAGE },
+            required: ['filter', 'asOf', 'position', 'counts', 'overdue', 'rates', 'resolutionLevels', 'mediation', 'units', 'exclusions', 'exclusionsPage', 'risk'],
+            properties: {
+              filter: {
+                type: 'object',
+                description: 'what was asked (the defaults filled in)',
+                required: ['jurisdiction', 'from', 'to', 'asOf', 'depth'],
+                properties: { jurisdiction: { type: ['string', 'null'] }, from: { type: ['string', 'null'] }, to: { type: ['string', 'null'] }, asOf: { type: ['string', 'null'] }, depth: count },
+              },
+              asOf: { type: ['string', 'null'], format: 'date-time' },
+              position: { type: 'integer', minimum: -1, description: 'the last global position the figures take in' },
+              counts: COUNTS,
+              overdue: OVERDUE,
+              rates: RATES,
+              resolutionLevels: RESOLUTION_LEVELS,
+              mediation: MEDIATION_FIGURES,
+              units: { type: 'array', description: 'the unit evaluation of the period, in rank order', items: UNIT_FIGURES },
+              risk: RISK_FIGURES,
+              exclusions: EXCLUSIONS,
+              exclusionsPage: EXCLUSIONS_PAGE,
+            },
           }),
           ...errors(400, 401, 403),
         },
@@ -1002,7 +1098,7 @@ export const openApiDocument = (
         responses: {
           '200': {
             description: 'a page of events, or a live stream',
-            content: { 'application/json': { schema: { type: 'object' } }, 'text/event-stream': { schema: { type: 'string' } } },
+            content: { 'application/json': { schema: eventPage }, 'text/event-stream': { schema: { type: 'string', description: 'Server-Sent Events: `id:` the position, `event:` the type, `data:` one event as on a page (with streamId); heartbeat comments' } } },
           },
           ...errors(400, 401, 403, 503),
         },
@@ -1095,7 +1191,7 @@ export const openApiDocument = (
     ...attachmentPaths(),
     ...(options.calendar === true ? calendarPaths() : {}),
     ...(options.webhookEventTypes === undefined ? {} : webhookPaths()),
-    '/openapi.json': { get: { operationId: 'openapi', security: [], summary: 'this document', responses: { '200': json('OpenAPI 3.1'), ...errors(400) } } },
+    '/openapi.json': { get: { operationId: 'openapi', security: [], summary: 'this document', responses: { '200': json('OpenAPI 3.1', { type: 'object', required: ['openapi', 'info', 'paths'], properties: { openapi: { const: '3.1.0' }, info: { type: 'object' }, paths: { type: 'object' }, components: { type: 'object' } } }), ...errors(400) } } },
     '/healthz': {
       get: {
         operationId: 'healthz',

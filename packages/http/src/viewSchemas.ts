@@ -1,0 +1,239 @@
+// The JSON Schemas of what the case routes answer (the case view, a list page, a history, a page of the event log), for
+// /openapi.json. They describe what a reader gets, not what a command takes: masked values ('王*', '138****1234'),
+// "erased" and "unreadable" are strings like the values they stand for, so fields are typed, not patterned, and a view
+// may carry fields a later release adds (no additionalProperties: false).
+import { COMPLAINT_STATUSES } from '@gridcase/core/complaint'
+import { DISPUTE_STATUSES } from '@gridcase/core/dispute'
+
+type Json = Record<string, unknown>
+
+const str: Json = { type: 'string' }
+const int: Json = { type: 'integer', minimum: 0 }
+const bool: Json = { type: 'boolean' }
+const time = (description?: string): Json => ({ type: 'string', ...(description === undefined ? {} : { description }) })
+const obj = (properties: Record<string, Json>, required: readonly string[] = [], description?: string): Json => ({
+  type: 'object',
+  ...(description === undefined ? {} : { description }),
+  ...(required.length === 0 ? {} : { required }),
+  properties,
+})
+const list = (items: Json, description?: string): Json => ({ type: 'array', items, ...(description === undefined ? {} : { description }) })
+
+const level: Json = { type: 'string', enum: ['city', 'district', 'street', 'community', 'grid'] }
+const unit = obj({ id: str, name: str, level, jurisdiction: str, department: str }, ['id', 'level', 'jurisdiction'], 'a handling unit (承办单位)')
+const attachment = obj({ sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' }, kind: str, caption: str }, ['sha256', 'kind'], 'a file by hash: GET /api/v1/attachments/{sha256}')
+const stamp = obj({ id: str, version: str, provisional: bool, from: str, days: { type: 'number' }, unit: str }, ['id', 'version'], 'how a deadline was counted with the calendar')
+const stamps = list(stamp)
+const actor = obj(
+  { id: str, role: str, jurisdiction: str, department: str, track: str, committee: str, name: str },
+  ['id', 'role', 'jurisdiction'],
+  'who did it (a 举报’s reporter, for whoever may not know who reported: `{ id: "reporter", role: "resident", jurisdiction }`)',
+)
+
+/** What every case view carries beside its own fields. */
+const envelope = (caseType: string): Record<string, Json> => ({
+  id: { type: 'string', format: 'uuid' },
+  caseType: { const: caseType },
+  version: { ...int, description: 'the case’s version: W/"N" in its ETag' },
+})
+
+/** Any case type's view: its state's fields, and the envelope. */
+export const genericView = (caseType: string): Json => ({
+  type: 'object',
+  description: `the ${caseType} as the reader may see it: its state’s fields, personal data masked unless the reader’s role needs it`,
+  required: ['id', 'caseType', 'version'],
+  properties: envelope(caseType),
+})
+
+/** 诉求: the complaint view (core's ComplaintCase). */
+export const complaintView: Json = {
+  type: 'object',
+  description: 'the complaint as the reader may see it (personal data masked unless the role needs it; a resident reads its own in full)',
+  required: ['id', 'caseType', 'version', 'status', 'channel', 'kind', 'category', 'urgency', 'title', 'description', 'jurisdiction', 'complainant', 'policy', 'registeredAt', 'updatedAt', 'round', 'coHandlers', 'summoned', 'extended', 'returns', 'reopenings', 'urgings', 'notes', 'callbacks'],
+  properties: {
+    ...envelope('complaint'),
+    status: { type: 'string', enum: [...COMPLAINT_STATUSES] },
+    channel: str,
+    kind: { type: 'string', enum: ['consultation', 'help', 'complaint', 'report', 'suggestion'] },
+    category: str,
+    urgency: { type: 'string', enum: ['normal', 'urgent'] },
+    title: str,
+    description: str,
+    jurisdiction: str,
+    address: str,
+    source: { type: 'string', enum: ['complainant', 'patrol'], description: 'patrol: 巡查发现, no complainant' },
+    photos: list(str, 'sha-256 references'),
+    location: obj({ longitude: { type: 'number' }, latitude: { type: 'number' } }, ['longitude', 'latitude']),
+    complainant: obj({ name: str, phone: str, idNumber: str, residentId: str }, [], 'empty for an anonymous case or a patrol finding'),
+    attachments: list(attachment),
+    ownerId: { ...str, description: 'the resident whose case it is' },
+    policy: str,
+    registeredAt: time(),
+    updatedAt: time(),
+    acceptBy: time('受理 deadline (信访)'),
+    acceptedAt: time(),
+    rejectionReason: str,
+    round: { ...int, description: '1 at the first dispatch, +1 per 重办' },
+    lead: unit,
+    firstLead: unit,
+    acknowledgeBy: time('签收 deadline'),
+    resultBy: time('办结 deadline'),
+    acknowledgedAt: time(),
+    coHandlers: list(obj({ unit, task: str, reportedAt: str, report: str, attachments: list(attachment) }, ['unit'])),
+    summoned: list(
+      obj(
+        {
+          unit, by: unit, arrivedAt: str, reportBy: str, counted: stamp,
+          part: obj({ report: str, at: str, photos: list(str) }, ['report', 'at']),
+          rating: obj({ rating: str, comment: str, at: str }, ['rating', 'at']),
+        },
+        ['unit'],
+      ),
+      '吹哨报到: the departments summoned',
+    ),
+    pendingExtension: obj({ days: int, reason: str, requestedAt: str }, ['days', 'reason', 'requestedAt']),
+    extended: bool,
+    extension: obj({ days: int, dayUnit: str, round: int, returns: int }, ['days', 'dayUnit', 'round', 'returns']),
+    mediation: obj({ disputeId: str, outcome: { type: 'string', enum: ['agreement', 'failed', 'litigation', 'declined'] }, concludedAt: str }, ['disputeId', 'outcome', 'concludedAt']),
+    result: obj(
+      { unit, text: str, outcome: { type: 'string', enum: ['resolved', 'explained', 'unresolvable'] }, submittedAt: str, onTime: bool, actingUnit: unit, photos: list(str), onTheSpot: bool, attachments: list(attachment) },
+      ['unit', 'text', 'outcome', 'submittedAt', 'onTime'],
+    ),
+    notified: obj({ at: str, method: str }, ['at', 'method']),
+    evaluation: obj({ rating: str, comment: str, unit, level }, ['rating']),
+    returns: int,
+    reopenings: int,
+    urgings: int,
+    notes: int,
+    callbacks: int,
+    callback: obj({ at: str, reached: bool, declined: bool, contacted: bool, solved: str, satisfaction: str }, ['at', 'reached']),
+    exclusion: obj({ status: { type: 'string', enum: ['pending', 'approved', 'rejected'] }, ground: str, unit }, ['status', 'ground', 'unit']),
+    mergedInto: str,
+    supplements: list(obj({ at: str, text: str, attachments: list(attachment) }, ['at']), '补充: in order'),
+    disputeId: { ...str, description: 'the dispute it is referred to, while it is' },
+    referrals: int,
+    referredFrom: str,
+    closedAs: { type: 'string', enum: ['evaluated', 'no-evaluation', 'answered', 'resolved-on-the-spot', 'verified'] },
+    closedAt: str,
+    counted: obj({ accept: stamps, result: stamps }),
+  },
+}
+
+/** 矛盾纠纷: the dispute view (core's DisputeState). */
+export const disputeView: Json = {
+  type: 'object',
+  description: 'the dispute as the reader may see it (personal data masked unless the role needs it; a resident party reads its own in full)',
+  required: ['id', 'caseType', 'version', 'status', 'jurisdiction', 'parties', 'summary', 'extensions', 'sessions', 'transfers', 'consents', 'followedUp'],
+  properties: {
+    ...envelope('dispute'),
+    status: { type: 'string', enum: DISPUTE_STATUSES.filter((s) => s !== 'none') },
+    source: { type: 'string', enum: ['party-application', 'screening', 'referral', 'court-entrusted'] },
+    category: str,
+    jurisdiction: str,
+    parties: list(obj({ side: { type: 'string', enum: ['applicant', 'respondent'] }, name: str, phone: str, idNumber: str, address: str, residentId: str }, ['side', 'name'])),
+    summary: str,
+    reportedOn: str,
+    complaintId: str,
+    court: str,
+    courtCaseNumber: str,
+    reportedToCourt: list(obj({ outcome: str, onTime: bool }, ['outcome'])),
+    ownerId: str,
+    track: { type: 'string', enum: ['people', 'administrative', 'judicial'] },
+    mediator: obj({ id: str, jurisdiction: str, name: str }, ['id', 'jurisdiction']),
+    mediationDeadline: str,
+    receiptDeadline: str,
+    extensions: int,
+    sessions: int,
+    transfers: list(obj({ hop: int, from: str, to: str, reason: str }, ['hop', 'from', 'to', 'reason'])),
+    agreement: obj(
+      { track: str, form: str, terms: list(str), signatures: list(obj({ party: str, signedOn: str }, ['party', 'signedOn'])), effectiveOn: str, confirmationDeadline: str, concerns: str },
+      ['track', 'form', 'terms', 'effectiveOn'],
+    ),
+    attachments: list({ ...attachment, properties: { ...(attachment['properties'] as Json), attachedBy: str }, required: ['sha256', 'kind', 'attachedBy'] }),
+    failureReason: str,
+    consents: list(str, 'the parties who consented to apply for 司法确认'),
+    confirmation: obj(
+      { applicant: str, court: str, courtDecisionDeadline: str, caseNumber: str, acceptance: str, decideBy: str, reviewExtended: bool, outcome: str, reason: str },
+      ['applicant', 'court', 'courtDecisionDeadline'],
+    ),
+    fulfilment: { type: 'object', description: 'how the agreement was carried out' },
+    followedUp: bool,
+    outcome: str,
+    risk: obj({ grade: { type: 'string', enum: ['low', 'medium', 'high'] }, reason: str }, ['grade', 'reason']),
+    escalatedTo: str,
+    committee: obj({ id: str, name: str, kind: str, track: str }, ['id', 'name', 'kind', 'track']),
+    onTheSpot: bool,
+    counted: { type: 'object', additionalProperties: stamps, description: 'by deadline kind' },
+  },
+}
+
+/** The case as of a time before it existed. */
+export const notYetView = (caseType: string): Json => ({
+  type: 'object',
+  description: 'the case did not exist yet at asOf',
+  properties: { exists: { const: false }, id: { type: 'string', format: 'uuid' }, caseType: { const: caseType }, asOf: { type: 'string', format: 'date-time' } },
+  required: ['exists', 'id', 'caseType', 'asOf'],
+  additionalProperties: false,
+})
+
+/** A page of a case list: the view (masked for everyone) with what the list adds. */
+export const listPage = (view: Json): Json => ({
+  type: 'object',
+  required: ['items', 'next'],
+  properties: {
+    items: {
+      type: 'array',
+      description: 'newest first; personal data masked',
+      items: {
+        allOf: [
+          view,
+          obj(
+            {
+              jurisdictionName: { type: ['string', 'null'], description: 'the registry’s name of the jurisdiction, null when unnamed' },
+              overdue: { ...bool, description: 'a running deadline has passed' },
+              openedAt: time('when the case was opened (the list’s order)'),
+            },
+            ['overdue', 'openedAt'],
+          ),
+        ],
+      },
+    },
+    next: { type: ['string', 'null'], description: 'pass as cursor for the next page (null: the last page)' },
+  },
+})
+
+/** One event as a history shows it (core's HistoryEntry). */
+const historyEntryProperties: Record<string, Json> = {
+  version: { ...int, description: 'the case’s version after it' },
+  position: { ...int, description: 'its global position in the log' },
+  eventId: { type: 'string', format: 'uuid' },
+  type: { ...str, description: 'the event type, e.g. ComplaintRegistered' },
+  at: time('when it happened (the command’s time)'),
+  recordedAt: time('when the store wrote it'),
+  actor,
+  commandId: str,
+  correlationId: str,
+  causationId: str,
+  reason: { ...str, description: 'the reason a person gave, when the event carries one' },
+  data: { type: 'object', description: 'the event’s data, as its type defines it (masked as the reader’s view of the case is)' },
+  prevHash: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'the hash of the event before it on the case (hash chain)' },
+  hash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+}
+const historyEntryRequired = ['version', 'position', 'eventId', 'type', 'at', 'recordedAt', 'actor', 'commandId', 'correlationId', 'causationId', 'prevHash', 'hash']
+
+export const historySchema = (caseType: string): Json =>
+  obj(
+    { ...envelope(caseType), events: list(obj(historyEntryProperties, historyEntryRequired), 'oldest first') },
+    ['id', 'caseType', 'version', 'events'],
+    'every event of the case with actor, times, reason and hash-chain links',
+  )
+
+/** A page of the global log (`GET /api/v1/events`). */
+export const eventPage: Json = obj(
+  {
+    events: list(obj({ streamId: { ...str, description: 'the case, e.g. complaint-<id>' }, ...historyEntryProperties }, ['streamId', ...historyEntryRequired]), 'in log order, only the cases the reader may read, personal data masked'),
+    next: { ...int, description: 'the position to read from next (from=)' },
+    more: { ...bool, description: 'more events follow' },
+  },
+  ['events', 'next', 'more'],
+)
