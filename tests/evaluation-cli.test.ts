@@ -97,6 +97,17 @@ describe('gridcase evaluation', () => {
     expect(weights.code).toBe(2)
     expect(weights.stderr).toContain('GRIDCASE_RANKING_WEIGHTS: "speed=3"')
   }, 60_000)
+
+  it('refuses a --jurisdiction that is no place: not in the registry and no case under it (found in review: exit 0 and an empty table, as if the place had done nothing)', async () => {
+    for (const place of ['nowhere', 'hohhot/nowhere']) {
+      const run = await gridcase('evaluation', '--db', db, '--period', '2026-11', '--jurisdiction', place)
+      expect([run.code, run.stdout.length], place).toEqual([2, 0])
+      expect(run.stderr, place).toContain(`--jurisdiction: no place "${place}"`)
+    }
+    // A place the registry names is evaluated, whether or not it had cases in the period.
+    const named = await gridcase('evaluation', '--db', db, '--period', '2026-11', '--jurisdiction', 'hohhot/saihan', '--format', 'json')
+    expect(named.code).toBe(0)
+  }, 60_000)
 })
 
 describe('gridcase evaluation: committees and centres', () => {

@@ -3,8 +3,8 @@ import { folderNotStore } from './dbPath.js'
 import { writeFileAtomically } from './atomicFile.js'
 import { parseArgs } from 'node:util'
 import { decode, IsoTimestamp, type EventStore } from '@gridcase/core'
-import { Jurisdiction } from '@gridcase/core/access'
-import { dashboardProjection, dashboardView, DEFAULT_RANKING_WEIGHTS, DEFAULT_RATE_WEIGHTS, nameOf, PeriodCodec, rankedUnits, RankingWeightsCodec, RateWeightsCodec, unassignedOverdue, unitEvaluationCsv, withConfiguredUnits } from '@gridcase/core/projections'
+import { isWithin, Jurisdiction } from '@gridcase/core/access'
+import { dashboardProjection, dashboardView, DEFAULT_RANKING_WEIGHTS, DEFAULT_RATE_WEIGHTS, nameOf, PeriodCodec, rankedUnits, RankingWeightsCodec, registryUnder, RateWeightsCodec, unassignedOverdue, unitEvaluationCsv, withConfiguredUnits } from '@gridcase/core/projections'
 import * as E from 'fp-ts/lib/Either.js'
 import { systemClock } from '../clock.js'
 import { DEMO_JURISDICTIONS_FILE, readJurisdictionRegistry } from '../jurisdictions/registryFile.js'
@@ -18,7 +18,8 @@ GET /api/v1/evaluation gives them, computed from the event log (opened read-only
 
 options:
   --period <name>          a month 2026-11, a quarter 2026-Q4 or a year 2026 (China time)      (required)
-  --jurisdiction <path>    only cases under this place (default: everything)
+  --jurisdiction <path>    only cases under this place (default: everything); one the registry does not name
+                           and no case lies under is refused (exit 2)
   --format csv|json        csv (default: UTF-8 with BOM, so Excel reads the Chinese) or json
   --out <file>             write there instead of stdout
   --as-of <ISO time>       figures as of this time (default: now)
@@ -112,6 +113,12 @@ export const runEvaluationCli = async (argv: readonly string[], env: Readonly<Re
       const last = page.at(-1)
       if (last === undefined || page.length < PAGE) break
       from = last.position + 1
+    }
+    // A place neither the registry names (nor any place under it) nor any case of the log lies under is a typo, not a
+    // place that did nothing: an empty table would read as the latter.
+    const place = values.jurisdiction
+    if (place !== undefined && registryUnder(registry.right, place).length === 0 && ![...state.cases.values()].some((row) => isWithin(place, row.jurisdiction))) {
+      return usage(`--jurisdiction: no place "${place}" in the jurisdiction registry (${registryFile}) and no case of the log under it`)
     }
     const asOf = values['as-of'] ?? (io.now ?? systemClock.now)()
     const view = dashboardView(state, { ...(values.jurisdiction === undefined ? {} : { jurisdiction: values.jurisdiction }), from: period.right.from, to: period.right.to, asOf, depth: 0 }, { weights: rateWeights.right })
