@@ -134,7 +134,7 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
   const { values, positionals } = parsed
   if (values.help === true) return E.right({ help: true })
   const [group, name, ...rest] = positionals
-  if (group !== 'audit') return E.left(group === undefined ? 'missing command: gridcase audit <command>' : `unknown command '${group}': expected 'audit', 'token', 'processes', 'import', 'calendar' or 'erasure'`)
+  if (group !== 'audit') return E.left(group === undefined ? 'missing command: gridcase audit <command>' : `unknown command '${group}': expected 'audit', 'token', 'processes', 'evaluation', 'import', 'calendar', 'erasure' or 'attachments'`)
   if (name === undefined || !(name in codecs)) {
     return E.left(name === undefined ? 'missing audit command: verify, receipt, history, export or rebuild' : `unknown audit command '${name}': expected verify, receipt, history, export or rebuild`)
   }

@@ -225,6 +225,13 @@ export const runCalendarCli = async (argv: readonly string[], out: Out, err: Out
       await log.close()
     }
   }
-  err(`gridcase: expected 'calendar load <file>' or 'calendar show <year>'\n\n${CALENDAR_USAGE}\n`)
+  // What was typed is named: an unknown command, or a known one without its argument.
+  const what =
+    command === undefined
+      ? 'missing command'
+      : command !== 'load' && command !== 'show'
+        ? `unknown calendar command '${command}'`
+        : `calendar ${command} needs ${command === 'load' ? 'a schedule file' : 'a year'}`
+  err(`gridcase: ${what}: expected 'calendar load <file>' or 'calendar show <year>'\n\n${CALENDAR_USAGE}\n`)
   return 2
 }

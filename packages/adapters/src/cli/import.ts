@@ -150,6 +150,8 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
   } finally {
     await files?.close()
     await store?.close()
-    if (made && imported === 0) for (const file of [db, `${db}-wal`, `${db}-shm`, `${db}-journal`]) rmSync(file, { force: true })
+    // Only what this run made: a store it could not make (its folder a file, say) left nothing, and a clean-up that
+    // throws would turn the answer above into a stack trace.
+    if (made && imported === 0) for (const file of [db, `${db}-wal`, `${db}-shm`, `${db}-journal`]) if (existsSync(file)) rmSync(file, { force: true })
   }
 }

@@ -7,13 +7,19 @@ import { runCli } from './run.js'
 import { runTokenCli } from './token.js'
 
 const io = { stdout: process.stdout, stderr: process.stderr }
-process.exitCode =
+/** Each command answers its own errors with a line and an exit code; anything else is said in one line too, exit 3 (failure), not as a stack trace. */
+const failed = (error: unknown): number => {
+  process.stderr.write(`gridcase: ${error instanceof Error ? error.message : String(error)}\n`)
+  return 3
+}
+process.exitCode = await (
   process.argv[2] === 'token'
-    ? await runTokenCli(process.argv.slice(3), process.env, io)
+    ? runTokenCli(process.argv.slice(3), process.env, io)
     : process.argv[2] === 'attachments'
-    ? await runAttachmentsCli(process.argv.slice(3), io)
+    ? runAttachmentsCli(process.argv.slice(3), io)
     : process.argv[2] === 'evaluation'
-    ? await runEvaluationCli(process.argv.slice(3), process.env, io)
+    ? runEvaluationCli(process.argv.slice(3), process.env, io)
     : process.argv[2] === 'processes'
-    ? await runProcessesCli(process.argv.slice(3), io)
-    : await runCli(process.argv.slice(2), io)
+    ? runProcessesCli(process.argv.slice(3), io)
+    : runCli(process.argv.slice(2), io)
+).catch(failed)

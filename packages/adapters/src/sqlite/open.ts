@@ -1,4 +1,4 @@
-import { accessSync, closeSync, copyFileSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs'
+import { accessSync, closeSync, copyFileSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
@@ -65,6 +65,8 @@ const whyNotWritable = (path: string): string | undefined => {
     const aboveProblem = check(above, constants.W_OK | constants.X_OK)
     return `the directory ${dir} does not exist${aboveProblem === undefined ? '' : ` and ${above} is not writable (${aboveProblem})`}`
   }
+  // A file where the folder should be: access(2) on it says nothing useful (root may "write" it).
+  if (!statSync(dir).isDirectory()) return `${dir} is a file, not a directory`
   const dirProblem = check(dir, constants.W_OK | constants.X_OK)
   if (dirProblem !== undefined) return `the directory ${dir} is not writable (${dirProblem})`
   for (const file of [path, `${path}-wal`, `${path}-shm`]) {

@@ -1,0 +1,53 @@
+// The `gridcase` command line as an operator meets it when something is mistyped or goes wrong: an unknown command
+// names itself and every command there is, and no error ends in a Node stack trace (exit 2 usage, 3 failure).
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
+import { gridcaseBin } from './helpers/gridcaseBin.js'
+import { complaintLine } from './support/importCases.js'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const dir = mkdtempSync(join(tmpdir(), 'gridcase-cli-usage-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const gridcase = (...args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(gridcaseBin()[0], [...gridcaseBin()[1], ...args], { cwd: root }, (error, stdout, stderr) =>
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
+    )
+  })
+/** What a Node stack trace looks like on stderr. */
+const STACK = /^\s+at .+\(.+:\d+:\d+\)$|node:internal|^node:fs/m
+
+describe('gridcase: unknown commands', () => {
+  it('an unknown command is named, with every command the CLI has (found in review: evaluation and attachments were left out)', async () => {
+    const run = await gridcase('nope')
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain("unknown command 'nope'")
+    const expected = run.stderr.split('\n')[0] ?? ''
+    for (const command of ['audit', 'token', 'processes', 'evaluation', 'import', 'calendar', 'erasure', 'attachments']) expect(expected).toContain(`'${command}'`)
+  })
+
+  it('an unknown calendar command is named (found in review: "expected load or show", not what was typed)', async () => {
+    const run = await gridcase('calendar', 'nope')
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain("unknown calendar command 'nope'")
+  })
+})
+
+describe('gridcase: no stack trace for an error', () => {
+  it('import into a --db whose folder is a file: one line saying so, exit 3, nothing thrown (found in review: a stack trace from the clean-up)', async () => {
+    const lines = join(dir, 'one.ndjson')
+    writeFileSync(lines, `${JSON.stringify(complaintLine(1))}\n`)
+    const file = join(dir, 'a-file')
+    writeFileSync(file, 'not a folder')
+    const run = await gridcase('import', lines, '--db', join(file, 'gridcase.sqlite'), '--create')
+    expect(run.stderr).not.toMatch(STACK)
+    expect(run.stderr).toMatch(/^gridcase import: /)
+    expect(run.stderr).toContain(`${file} is a file, not a directory`)
+    expect(run.code).toBe(3)
+  })
+})
