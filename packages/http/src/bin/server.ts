@@ -3,9 +3,37 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { chmodSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { parseArgs } from 'node:util'
 import { readConfig } from '../config.js'
 import { demoActors, demoTokensEnv } from '../demo.js'
 import { startGridcaseServer, storeName, type Listening } from '../server.js'
+
+const USAGE = `usage: gridcase-server [--demo] [--seed]      (npm start -- [--demo] [--seed])
+
+Serves the HTTP API (/api/v1, /openapi.json), the dashboard page (/) and /healthz; configured by environment
+variables (PORT, default 8080; HOST; DATA_DIR, default ./data; GRIDCASE_JWT_SECRET or GRIDCASE_OIDC_*; DATABASE_URL
+for PostgreSQL …), every one listed in packages/http/README.md.
+
+options:
+  --demo        demo tokens for every role of the demo district, printed and written to DATA_DIR/demo-tokens.env
+                (refused beside GRIDCASE_JWT_SECRET or an identity provider, and in production)
+  --seed        writes the demo complaints and disputes of the demo district (those not in the store yet)
+  -h, --help    this text
+
+exit codes: 0 stopped, 1 could not start, 2 bad arguments or configuration`
+
+// Before the configuration: --help needs none, and a mistyped flag starts nothing.
+let flags: { readonly demo?: boolean; readonly seed?: boolean; readonly help?: boolean }
+try {
+  flags = parseArgs({ args: process.argv.slice(2), strict: true, allowPositionals: false, options: { demo: { type: 'boolean' }, seed: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }).values
+} catch (error) {
+  console.error(`gridcase-server: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`)
+  process.exit(2)
+}
+if (flags.help === true) {
+  console.log(USAGE)
+  process.exit(0)
+}
 
 const config = readConfig(process.env)
 if (E.isLeft(config)) {
@@ -14,8 +42,8 @@ if (E.isLeft(config)) {
 }
 // Everything the server writes (SQLite files, the demo secret) is for its own user only.
 process.umask(0o077)
-const seed = process.argv.includes('--seed')
-const demo = process.argv.includes('--demo')
+const seed = flags.seed === true
+const demo = flags.demo === true
 /** The banner and, with --demo, the tokens: said before the first request is served, so no request's log line comes first. */
 const announce = ({ url, demoTokens, metricsUrl }: Listening): void => {
   // The token file first: whoever reads "listening" (a person, the tour script, a test) finds it there.
