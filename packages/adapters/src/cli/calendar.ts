@@ -92,6 +92,14 @@ const openLog = async (
     // an older build may still run on it).
     const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000, application_name: 'gridcase-calendar' })
     pool.on('error', () => undefined)
+    // A server that does not answer is said as such: --create makes a schema, not a database server.
+    try {
+      await pool.query('select 1')
+    } catch (error) {
+      await pool.end()
+      err(`gridcase: the PostgreSQL database could not be used: ${error instanceof Error ? error.message : String(error)}\n`)
+      return undefined
+    }
     try {
       if (values.create !== true || (await hasTable(pool, schema, 'store_schema'))) await checkSchema(pool, schema, options.write ? 'write' : 'read')
     } catch (error) {
