@@ -31,6 +31,14 @@ describe('gridcase: unknown commands', () => {
     for (const command of ['audit', 'token', 'processes', 'evaluation', 'import', 'calendar', 'erasure', 'attachments']) expect(expected).toContain(`'${command}'`)
   })
 
+  it('no command at all says so, with every command (found in review: "missing command: gridcase audit <command>", as if audit were the only one)', async () => {
+    const run = await gridcase()
+    expect(run.code).toBe(2)
+    const first = run.stderr.split('\n')[0] ?? ''
+    expect(first).toContain('missing command')
+    for (const command of ['audit', 'token', 'processes', 'evaluation', 'import', 'calendar', 'erasure', 'attachments']) expect(first).toContain(`'${command}'`)
+  })
+
   it('an unknown calendar command is named (found in review: "expected load or show", not what was typed)', async () => {
     const run = await gridcase('calendar', 'nope')
     expect(run.code).toBe(2)

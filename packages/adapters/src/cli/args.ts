@@ -134,7 +134,8 @@ export const parseCli = (argv: readonly string[]): E.Either<string, Parsed> => {
   const { values, positionals } = parsed
   if (values.help === true) return E.right({ help: true })
   const [group, name, ...rest] = positionals
-  if (group !== 'audit') return E.left(group === undefined ? 'missing command: gridcase audit <command>' : `unknown command '${group}': expected 'audit', 'token', 'processes', 'evaluation', 'import', 'calendar', 'erasure' or 'attachments'`)
+  const commands = "expected 'audit', 'token', 'processes', 'evaluation', 'import', 'calendar', 'erasure' or 'attachments'"
+  if (group !== 'audit') return E.left(group === undefined ? `missing command: ${commands}` : `unknown command '${group}': ${commands}`)
   if (name === undefined || !(name in codecs)) {
     return E.left(name === undefined ? 'missing audit command: verify, receipt, history, export or rebuild' : `unknown audit command '${name}': expected verify, receipt, history, export or rebuild`)
   }
