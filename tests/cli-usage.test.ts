@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { gridcaseBin } from './helpers/gridcaseBin.js'
 import { complaintLine } from './support/importCases.js'
+import { HYPOTHETICAL_2027 } from '../packages/core/src/calendar/fixtures.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'gridcase-cli-usage-'))
@@ -56,6 +57,19 @@ describe('gridcase: no stack trace for an error', () => {
     expect(run.stderr).not.toMatch(STACK)
     expect(run.stderr).toMatch(/^gridcase import: /)
     expect(run.stderr).toContain(`${file} is a file, not a directory`)
+    expect(run.code).toBe(3)
+  })
+})
+
+describe('gridcase: an error no command answers itself', () => {
+  it('is one line and exit 3, not a stack trace (found in review: calendar load --create under a file threw out of the CLI)', async () => {
+    const schedule = join(dir, '2027.csv')
+    writeFileSync(schedule, HYPOTHETICAL_2027)
+    const file = join(dir, 'not-a-folder')
+    writeFileSync(file, 'x')
+    const run = await gridcase('calendar', 'load', schedule, '--db', join(file, 'sub', 'gridcase.sqlite'), '--create')
+    expect(run.stderr).not.toMatch(STACK)
+    expect(run.stderr).toMatch(/^gridcase: ENOTDIR: not a directory/)
     expect(run.code).toBe(3)
   })
 })
