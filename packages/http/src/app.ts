@@ -121,6 +121,11 @@ export type GridcaseApp = Express & {
     readonly metrics: HttpMetrics
     /** The hot command routes without express, for `httpServer` to try before the app (absent when turned off, or when helmet's headers depend on the request). */
     readonly fastCommands?: FastCommands
+    /**
+     * The first step of a shutdown: every live event stream (`/api/v1/events` as SSE) ends now and a new one is refused
+     * (503), so that the server's drain waits only for the requests under way. `close` does it too.
+     */
+    endLiveFeeds(): void
     close(): Promise<void>
   }
 }
@@ -153,7 +158,10 @@ export const createApp = (options: AppOptions): GridcaseApp => {
   // (true), or the app closes first (false).
   let calendarUnread: Promise<boolean> | undefined
   const calendarWaitMs = options.calendar?.firstReadWaitMs ?? CALENDAR_FIRST_READ_WAIT_MS
+  const shuttingDown = new AbortController()
+  const endLiveFeeds = (): void => shuttingDown.abort()
   const ctx: RouteContext = {
+    closing: shuttingDown.signal,
     calendarUnread: () => {
       const reading = calendarUnread
       if (reading === undefined) return undefined
@@ -343,6 +351,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
 
   const close = async () => {
     closing = true
+    endLiveFeeds()
     followed?.stop()
     await rebase?.stop()
     await verifier?.close()
@@ -353,7 +362,7 @@ export const createApp = (options: AppOptions): GridcaseApp => {
       await readModels.close()
     }
   }
-  return Object.assign(app, { gridcase: { readModels, metrics, ...(fast === undefined ? {} : { fastCommands: fast }), close } })
+  return Object.assign(app, { gridcase: { readModels, metrics, ...(fast === undefined ? {} : { fastCommands: fast }), endLiveFeeds, close } })
 }
 
 /** The GET routes a router serves (the page and its assets), for the OpenAPI document. */

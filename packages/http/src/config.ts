@@ -218,6 +218,7 @@ const Env = t.partial({
   HTTP_HEADERS_TIMEOUT_MS: Millis,
   HTTP_REQUEST_TIMEOUT_MS: Millis,
   HTTP_KEEP_ALIVE_TIMEOUT_MS: Millis,
+  HTTP_SHUTDOWN_GRACE_MS: Millis,
   HTTP_MAX_CONNECTIONS: Count,
   LIVE_MAX_CLIENTS: Count,
   LIVE_MAX_PER_ACTOR: Count,
@@ -290,7 +291,14 @@ export interface ServerConfig {
   /** `/metrics` needs `Authorization: Bearer <metricsToken>`; with `metricsPort` it is served only there. Neither: not served. */
   readonly metricsToken?: string
   readonly metricsPort?: number
-  readonly http: { readonly headersTimeoutMs: number; readonly requestTimeoutMs: number; readonly keepAliveTimeoutMs: number; readonly maxConnections: number }
+  readonly http: {
+    readonly headersTimeoutMs: number
+    readonly requestTimeoutMs: number
+    readonly keepAliveTimeoutMs: number
+    readonly maxConnections: number
+    /** On SIGTERM, how long the requests under way may take to finish before their connections are cut (default 10 s). */
+    readonly shutdownGraceMs?: number
+  }
   readonly live: LiveLimits
   /**
    * `on` (default): the server runs the processes (referral both ways) itself; `off` when they run as their own
@@ -427,6 +435,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
         requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS ?? 30_000,
         keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? 5_000,
         maxConnections: e.HTTP_MAX_CONNECTIONS ?? 1024,
+        ...(e.HTTP_SHUTDOWN_GRACE_MS === undefined ? {} : { shutdownGraceMs: e.HTTP_SHUTDOWN_GRACE_MS }),
       },
       uploads: { maxBytes: e.ATTACHMENTS_MAX_BYTES ?? 10 * 1024 * 1024, types: e.ATTACHMENTS_TYPES ?? ATTACHMENT_TYPES },
       live: {

@@ -73,6 +73,12 @@ export interface RouteContext {
   readonly calendarUnread?: () => Promise<boolean> | undefined
   /** Resolves once the read models hold the whole log as it is now, writes of other servers included (bounded as `settled`). */
   fresh(): Promise<void>
+  /**
+   * Aborted when the server begins to shut down (`endLiveFeeds`, then `close`): the live event streams end at once (a
+   * client reconnects elsewhere, or after the restart, from its Last-Event-ID), so they do not hold up the drain of
+   * the requests under way.
+   */
+  readonly closing?: AbortSignal
 }
 
 /** The actor the auth middleware put on the response. */

@@ -499,7 +499,7 @@ export const startGridcaseServer = async (
       actor,
     )
   }
-  /** What runs beside the store, stopped before the HTTP servers close; the stores, closed after them. */
+  /** What runs beside the store, stopped once the HTTP servers have drained (`drain`); the stores, closed after it. */
   const stopRunning = async () => {
     await processes?.close()
     webhookFile?.close()
@@ -550,14 +550,35 @@ export const startGridcaseServer = async (
     ...(metricsUrl === undefined ? {} : { metricsUrl }),
     ...(tree?.wakes === undefined ? {} : { treeWakes: tree.wakes }),
     close: async () => {
+      await drain(metricsServer === undefined ? [server] : [server, metricsServer], () => app.gridcase.endLiveFeeds(), config.http.shutdownGraceMs ?? SHUTDOWN_GRACE_MS)
       await stopRunning()
-      for (const s of metricsServer === undefined ? [server] : [server, metricsServer]) {
-        s.closeAllConnections()
-        await new Promise<void>((resolve) => s.close(() => resolve()))
-      }
       await closeStores()
     },
   }
+}
+
+/** How long a shutdown waits for the requests under way (HTTP_SHUTDOWN_GRACE_MS) before it cuts their connections. */
+export const SHUTDOWN_GRACE_MS = 10_000
+
+/**
+ * The first part of a shutdown (SIGTERM): the servers stop taking connections, the live event streams end, idle
+ * keep-alive connections are closed as they become idle, and the requests under way finish and are answered — their
+ * commands, uploads and reads still have the store, the read models and the processes — for at most `graceMs`, after
+ * which what is left is cut. Only then are the processes and the stores closed. (Before, the stores were closed first
+ * and every connection destroyed: a request under way got a reset, no answer, though the server had taken it.)
+ */
+const drain = async (servers: readonly Server[], endLiveFeeds: () => void, graceMs: number): Promise<void> => {
+  const closed = Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))))
+  endLiveFeeds()
+  const idle = setInterval(() => {
+    for (const s of servers) s.closeIdleConnections()
+  }, 25)
+  let timer: ReturnType<typeof setTimeout> | undefined
+  await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))])
+  clearInterval(idle)
+  clearTimeout(timer)
+  for (const s of servers) s.closeAllConnections()
+  await closed
 }
 
 /** `/metrics` alone on a port of its own (for a scraper on a private network), with the bearer token too when one is set. */

@@ -180,6 +180,11 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
   }
 
   const live = (req: Request, res: Response, actor: Actor, from: number): void => {
+    // The server is shutting down: no new stream (the client comes back after its Retry-After, to this server restarted or another).
+    if (ctx.closing?.aborted === true) {
+      res.setHeader('Retry-After', String(FULL_RETRY_AFTER_S))
+      return sendProblem(res, problem(503, 'unavailable', `The server is shutting down; try again in ${FULL_RETRY_AFTER_S} s`))
+    }
     const mine = perActor.get(actor.id) ?? 0
     if (liveClients >= limits.maxClients || mine >= limits.maxPerActor) {
       res.setHeader('Retry-After', String(FULL_RETRY_AFTER_S))
@@ -200,9 +205,13 @@ export const eventRoutes = (ctx: RouteContext, limits: LiveLimits = defaultLiveL
       if (!res.writableNeedDrain) res.write(': heartbeat\n\n')
     }, limits.heartbeatMs)
     let stopped = false
+    // A shutdown ends the stream at once rather than hold the drain of the requests under way (the client reconnects).
+    const onClosing = (): void => controller.abort()
+    ctx.closing?.addEventListener('abort', onClosing)
     const stop = () => {
       if (stopped) return
       stopped = true
+      ctx.closing?.removeEventListener('abort', onClosing)
       tail.leave()
       clearInterval(heartbeat)
       controller.abort()
