@@ -114,3 +114,64 @@ describe('a pass of the webhook dispatcher is bounded (a store call that never a
     db.close()
   })
 })
+
+/** A receiver on a real port that answers every delivery with `status` and `headers`. */
+const answering = async (status: number, headers: Record<string, string>) => {
+  const hits: string[] = []
+  const server = createServer((req, res) => {
+    hits.push(String(req.headers['webhook-id']))
+    req.resume()
+    res.writeHead(status, headers).end()
+  })
+  server.on('connection', (socket) => sockets.push(socket))
+  servers.push(server)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { hits, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks` }
+}
+
+describe('a receiver that asks to be left alone for a while (Retry-After; Standard Webhooks, "Delivery success and failure")', () => {
+  const settings = { allow: ['127.0.0.1'], timeoutMs: 2000, maxAttempts: 5, backoffBaseMs: 10_000, backoffCapMs: 3_600_000 }
+
+  it.each([
+    ['503 with Retry-After in seconds', 503, (_now: number) => '120', 120_000],
+    ['429 with Retry-After as an HTTP date', 429, (now: number) => new Date(now + 300_000).toUTCString(), 300_000],
+  ])('%s: the next attempt is not before the time it names (the backoff alone would retry after 5 s)', async (_name, status, header, waitMs) => {
+    const clock = manualClock('2026-03-02T01:00:00Z')
+    const now = Date.parse(clock.now())
+    const busy = await answering(status, { 'retry-after': header(now) })
+    const { store, outbox, db, deliveryId } = await outboxWith(clock, [busy.url])
+    const dispatcher = dispatcherOf(store, outbox, db, clock, { settings })
+    expect(await dispatcher.tick()).toBe(1)
+    const delivery = await outbox.delivery(deliveryId('s0'))
+    expect(delivery).toMatchObject({ status: 'pending', lastStatusCode: status })
+    expect(Date.parse(delivery?.nextAttemptAt ?? '')).toBe(now + waitMs)
+    // Not tried again where the backoff alone would have (random 0: half of 10 s) …
+    clock.advance(5_000)
+    expect(await dispatcher.tick()).toBe(0)
+    // … but once the receiver's time has come.
+    clock.advance(waitMs - 5_000)
+    expect(await dispatcher.tick()).toBe(1)
+    expect(busy.hits).toEqual([deliveryId('s0'), deliveryId('s0')])
+    await dispatcher.stop()
+    db.close()
+  })
+
+  it('a Retry-After longer than the backoff cap waits the cap; one that is no number or date, or in the past, leaves the backoff as it is', async () => {
+    const clock = manualClock('2026-03-02T01:00:00Z')
+    const now = Date.parse(clock.now())
+    for (const [header, expected] of [
+      ['999999999', now + 3_600_000],
+      ['soon', now + 5_000],
+      [new Date(now - 60_000).toUTCString(), now + 5_000],
+      ['-5', now + 5_000],
+    ] as const) {
+      const busy = await answering(503, { 'retry-after': header })
+      const { store, outbox, db, deliveryId } = await outboxWith(clock, [busy.url])
+      const dispatcher = dispatcherOf(store, outbox, db, clock, { settings })
+      expect(await dispatcher.tick()).toBe(1)
+      expect(Date.parse((await outbox.delivery(deliveryId('s0')))?.nextAttemptAt ?? ''), header).toBe(expected)
+      await dispatcher.stop()
+      db.close()
+    }
+  })
+})

@@ -58,6 +58,20 @@ export interface WebhookDispatcher {
 interface Answer {
   readonly statusCode?: number
   readonly error?: string
+  /** A failed answer's `Retry-After` (RFC 9110 §10.2.3), as it came. */
+  readonly retryAfter?: string
+}
+
+/**
+ * How long a receiver asked the sender to wait (`Retry-After`: delay-seconds or an HTTP-date, RFC 9110 §10.2.3), in ms
+ * from `nowMs`; undefined when it said nothing usable (absent, neither form, a time already past).
+ */
+export const retryAfterMs = (header: string | undefined, nowMs: number): number | undefined => {
+  const value = header?.trim() ?? ''
+  if (/^\d{1,12}$/.test(value)) return Number(value) * 1000
+  if (!/[a-z]/i.test(value)) return undefined
+  const at = Date.parse(value)
+  return Number.isFinite(at) && at > nowMs ? at - nowMs : undefined
 }
 
 /** Keep-alive connections to the receivers, at most `concurrency` to each. */
@@ -91,7 +105,9 @@ const post = (agents: ReturnType<typeof agentsFor>, receivers: { readonly allow:
       { method: 'POST', agent: agents[secure ? 'https:' : 'http:'], lookup: receivers.lookup, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
       (res) => {
         const status = res.statusCode ?? 0
-        const answer: Answer = status >= 200 && status < 300 ? { statusCode: status } : { statusCode: status, error: `HTTP ${status}` }
+        const retryAfter = res.headers['retry-after']
+        const answer: Answer =
+          status >= 200 && status < 300 ? { statusCode: status } : { statusCode: status, error: `HTTP ${status}`, ...(retryAfter === undefined ? {} : { retryAfter }) }
         let read = 0
         res.on('data', (chunk: Buffer) => {
           read += chunk.length
@@ -160,10 +176,17 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
       }
       answer = await post(agents, receivers, d.url, headers, body, settings.timeoutMs)
     }
-    const delivered = answer.statusCode !== undefined && answer.error === undefined
+    const { retryAfter, ...attempt } = answer
+    const delivered = attempt.statusCode !== undefined && attempt.error === undefined
     const failures = d.failures + 1
-    const retryAt = delivered || failures >= settings.maxAttempts ? undefined : now() + retryDelay(failures, settings, random)
-    await step(`recording an attempt of ${d.id}`, () => outbox.record(d.id, { outcome: delivered ? 'delivered' : 'failed', atMs, durationMs: performance.now() - started, ...answer }, retryAt))
+    const recordedAt = now()
+    // A receiver that says when to come back (`Retry-After` on a 429 or 503: Standard Webhooks, "Delivery success and
+    // failure") is not tried before then — but never later than the backoff's cap, whatever it asks.
+    const backoff = retryDelay(failures, settings, random)
+    const asked = retryAfterMs(retryAfter, recordedAt)
+    const wait = asked === undefined ? backoff : Math.max(backoff, Math.min(asked, settings.backoffCapMs))
+    const retryAt = delivered || failures >= settings.maxAttempts ? undefined : recordedAt + wait
+    await step(`recording an attempt of ${d.id}`, () => outbox.record(d.id, { outcome: delivered ? 'delivered' : 'failed', atMs, durationMs: performance.now() - started, ...attempt }, retryAt))
     if (!delivered && retryAt === undefined) options.onDeadLetter?.(d, answer.error)
   }
 
