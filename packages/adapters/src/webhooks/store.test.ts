@@ -130,3 +130,54 @@ describe('the retry backoff', () => {
     expect([at(1), at(2), at(3), at(10)]).toEqual([7_500, 15_000, 30_000, 2_700_000])
   })
 })
+
+describe('the SQLite outbox: what an admin is answered for is on disk when answered', () => {
+  // The outbox shares the read-model file, opened synchronous=NORMAL (a read model is rebuilt from the log). But a
+  // subscription (its secret shown once), its deletion and a dead letter queued again are in no log: acknowledged (201,
+  // 200, 202), each must have been synced (synchronous=FULL), or a power cut after the answer loses it. Probed with temp
+  // triggers on the store's own connection, which record the connection's `synchronous` as each row is written.
+  it('creates, deletes and re-queues with synchronous=FULL; the feeder and the dispatcher keep the file’s NORMAL', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const { sqliteReadModelFile } = await import('../projections/sqliteFile.js')
+    const { sqliteWebhookStore } = await import('./store.js')
+    const dir = mkdtempSync(join(tmpdir(), 'gridcase-outbox-sync-'))
+    const file = sqliteReadModelFile(join(dir, 'read-models.sqlite'))
+    try {
+      const { db } = file
+      const store = sqliteWebhookStore(db)
+      db.exec(`CREATE TEMP TABLE probe (what TEXT, synchronous INTEGER);
+        CREATE TEMP TRIGGER probe_subscription_insert AFTER INSERT ON webhook_subscriptions BEGIN INSERT INTO probe SELECT 'create', synchronous FROM pragma_synchronous; END;
+        CREATE TEMP TRIGGER probe_subscription_update AFTER UPDATE ON webhook_subscriptions BEGIN INSERT INTO probe SELECT 'remove', synchronous FROM pragma_synchronous; END;
+        CREATE TEMP TRIGGER probe_delivery_insert AFTER INSERT ON webhook_deliveries BEGIN INSERT INTO probe SELECT 'enqueue', synchronous FROM pragma_synchronous; END;
+        CREATE TEMP TRIGGER probe_delivery_update AFTER UPDATE OF status ON webhook_deliveries WHEN NEW.status = 'pending' AND OLD.status = 'dead' BEGIN INSERT INTO probe SELECT 'retry', synchronous FROM pragma_synchronous; END;
+        CREATE TEMP TRIGGER probe_attempt AFTER INSERT ON webhook_attempts BEGIN INSERT INTO probe SELECT 'record', synchronous FROM pragma_synchronous; END;`)
+      const NORMAL = 1
+      const FULL = 2
+      expect(db.pragma('synchronous', { simple: true })).toBe(NORMAL)
+      await subscription(store, 's')
+      await enqueue(store, 1, 'a')
+      await store.record('s:1', { outcome: 'failed', atMs: 1, durationMs: 1, error: 'HTTP 503' }, undefined)
+      await store.retry('s:1', 2)
+      await store.record('s:1', { outcome: 'failed', atMs: 3, durationMs: 1, error: 'HTTP 503' }, undefined)
+      await store.retryAll('s', 4)
+      await store.remove('s', 'admin-2', 5)
+      const probed = db.prepare<[], { what: string; synchronous: number }>('SELECT what, synchronous FROM probe').all()
+      expect(probed).toEqual([
+        { what: 'create', synchronous: FULL },
+        { what: 'enqueue', synchronous: NORMAL },
+        { what: 'record', synchronous: NORMAL },
+        { what: 'retry', synchronous: FULL },
+        { what: 'record', synchronous: NORMAL },
+        { what: 'retry', synchronous: FULL },
+        { what: 'remove', synchronous: FULL },
+      ])
+      // And the file is back to NORMAL for everything else on it (the read models' batches).
+      expect(db.pragma('synchronous', { simple: true })).toBe(NORMAL)
+    } finally {
+      file.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

@@ -273,6 +273,27 @@ const sealClearSecrets = (db: Database.Database, secrets: SecretSealer): number 
   return db.transaction(() => sealings.reduce((n, { id, clear, sealed }) => n + reseal.run(sealed, id, clear).changes, 0))()
 }
 
+/**
+ * Runs `write` (a transaction) with the connection at synchronous=FULL, then puts it back as it was. The outbox shares the
+ * read-model file, opened synchronous=NORMAL since a read model is rebuilt from the log; but a subscription (its secret
+ * shown once), its deletion and a dead letter queued again are in no log — the 201, 200 or 202 that answers them must
+ * follow a commit on disk, or a power cut after the answer loses it (the rule: nothing acknowledged is ever lost). In WAL
+ * mode FULL syncs the log file at the commit, the file's earlier unsynced commits with it. The feeder's and the
+ * dispatcher's writes keep NORMAL: lost by a power cut, they are made again (the feeder from its checkpoint in the same
+ * file, an attempt whose outcome was lost is made again under the same webhook-id).
+ */
+const synced = <A extends unknown[], R>(db: Database.Database, write: (...args: A) => R) => (...args: A): R => {
+  const before = db.pragma('synchronous', { simple: true }) as number
+  // Inside a transaction the level may not change (SQLite refuses): the write is then part of the caller's commit.
+  if (before >= 2 || db.inTransaction) return write(...args)
+  db.pragma('synchronous = FULL')
+  try {
+    return write(...args)
+  } finally {
+    db.pragma(`synchronous = ${before}`)
+  }
+}
+
 /** The webhook tables in a SQLite file (the read-model file, beside the processes' checkpoints and leases). */
 export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreOptions = {}): WebhookStore => {
   db.exec(SCHEMA)
@@ -421,12 +442,17 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
     return true
   })
   const retryAll = db.transaction((subscriptionId: string, now: number): number => deadOf.all(subscriptionId).filter((d) => retry(d.id, now)).length)
+  // What an admin is answered for: on disk before the answer (see `synced`).
+  const createSynced = synced(db, (s: CreateSubscription) => create.immediate(s))
+  const removeSynced = synced(db, (id: string, by: string, atMs: number) => remove.immediate(id, by, atMs))
+  const retrySynced = synced(db, (id: string, now: number) => retry.immediate(id, now))
+  const retryAllSynced = synced(db, (subscriptionId: string, now: number) => retryAll.immediate(subscriptionId, now))
 
   return {
     create: async (s) => {
       // IMMEDIATE (as passOver): the write lock first, so the feeder in another connection or process cannot pass over
       // an event between this reading how far it got and the subscription being kept.
-      create.immediate(s)
+      createSynced(s)
       const row = selectSubscription.get(s.id)
       if (row === undefined) throw new Error(`subscription ${s.id} not kept`)
       return subscriptionOf(row)
@@ -443,7 +469,7 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
       return row === undefined ? undefined : subscriptionOf(row)
     },
     remove: async (id, by, atMs) => {
-      remove(id, by, atMs)
+      removeSynced(id, by, atMs)
       const row = selectSubscription.get(id)
       return row === undefined ? undefined : subscriptionOf(row)
     },
@@ -476,11 +502,11 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
     },
     attempts: async (deliveryId) => selectAttempts.all(deliveryId).map(attemptOf),
     retry: async (id, now) => {
-      if (!retry(id, now)) return undefined
+      if (!retrySynced(id, now)) return undefined
       const row = selectDelivery.get(id)
       return row === undefined ? undefined : deliveryOf(row)
     },
-    retryAll: async (subscriptionId, now) => retryAll(subscriptionId, now),
+    retryAll: async (subscriptionId, now) => retryAllSynced(subscriptionId, now),
     prune: async (before) => prune(before),
     counts: async () => {
       const rows = countByStatus.all()
