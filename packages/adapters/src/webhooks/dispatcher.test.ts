@@ -115,13 +115,15 @@ describe('a pass of the webhook dispatcher is bounded (a store call that never a
   })
 })
 
-/** A receiver on a real port that answers every delivery with `status` and `headers`. */
-const answering = async (status: number, headers: Record<string, string>) => {
+/** A receiver on a real port that answers every delivery with `status` and `headers` (0: never answers); `onHit` as each arrives. */
+const answering = async (status: number, headers: Record<string, string>, onHit?: () => void) => {
   const hits: string[] = []
   const server = createServer((req, res) => {
     hits.push(String(req.headers['webhook-id']))
+    onHit?.()
     req.resume()
-    res.writeHead(status, headers).end()
+    // 0: accepts and never answers (a receiver that hangs).
+    if (status !== 0) res.writeHead(status, headers).end()
   })
   server.on('connection', (socket) => sockets.push(socket))
   servers.push(server)
@@ -173,5 +175,82 @@ describe('a receiver that asks to be left alone for a while (Retry-After; Standa
       await dispatcher.stop()
       db.close()
     }
+  })
+})
+
+describe('a receiver that is down for a long time holds up no other subscription', () => {
+  it('with a backlog of hung deliveries larger than the places in flight, a healthy subscription’s delivery is sent in the first round, not after the backlog', async () => {
+    const hung = await receiver(false)
+    const db = new Database(':memory:')
+    // What the dispatcher had recorded when the healthy receiver was reached: no hung attempt had timed out yet.
+    const attemptsRecorded = () => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM webhook_attempts').get()?.n ?? -1
+    const seen: number[] = []
+    const ok = await answering(204, {}, () => seen.push(attemptsRecorded()))
+    const clock = manualClock('2026-03-02T01:00:00Z')
+    const store = memoryEventStore({ clock })
+    const outbox = sqliteWebhookStore(db)
+    for (const [id, url] of [['down', hung.url], ['up', ok.url]] as const) {
+      await outbox.create({ id, url, eventTypes: ['*'], jurisdiction: 'hohhot', personalData: false, secret: SECRET, createdAt: clock.now(), createdBy: 'admin-1', logPosition: -1 })
+    }
+    const ids: string[] = []
+    for (let i = 0; i < 13; i += 1) {
+      const id = `0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d${String(i).padStart(2, '0')}`
+      const registered = await execute(store, complaint, id, 'create', {
+        channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '一周不热', jurisdiction: 'hohhot/saihan',
+      }, { commandId: `c${i}`, actor: operator, at: clock.now() })
+      if (E.isLeft(registered)) throw new Error(registered.left.message)
+      ids.push(id)
+    }
+    const events = await store.readAll({ fromPosition: 0 })
+    const enqueue = (i: number, subscription: string) => {
+      const event = events[i]
+      if (event === undefined) throw new Error(`no event ${i}`)
+      return outbox.enqueue(
+        { position: event.position, streamId: event.streamId, eventId: event.eventId, eventType: event.type, caseType: 'complaint', caseId: ids[i] ?? '', jurisdiction: 'hohhot/saihan', nowMs: Date.parse(clock.now()), deliveryId: (s) => `${s}:${event.position}` },
+        (s) => s.id === subscription,
+      )
+    }
+    // Twelve cases' first events wait for the receiver that is down (queued first: the oldest due) …
+    for (let i = 0; i < 12; i += 1) await enqueue(i, 'down')
+    // … then, a moment later, one for the receiver that answers.
+    clock.advance(1000)
+    await enqueue(12, 'up')
+    const dispatcher = dispatcherOf(store, outbox, db, clock, { settings: { allow: ['127.0.0.1'], timeoutMs: 400, concurrency: 4 } })
+    await dispatcher.tick()
+    expect(ok.hits).toEqual([`up:${events[12]?.position ?? -1}`])
+    // Reached in the first round, while the hung ones of that round still waited on their timeout (none recorded yet);
+    // before, it waited behind three rounds of them (12 attempts recorded).
+    expect(seen).toEqual([0])
+    // Every hung one was tried in that pass, in rounds using every place the healthy one did not need: 3 + 4 + 4 + 1.
+    expect(new Set(hung.hits).size).toBe(12)
+    await dispatcher.stop()
+    db.close()
+  })
+
+  it('alone with work, one subscription still takes every place in flight', async () => {
+    const db = new Database(':memory:')
+    const seen: number[] = []
+    const hung = await answering(0, {}, () => seen.push(db.prepare<[], { n: number }>('SELECT count(*) AS n FROM webhook_attempts').get()?.n ?? -1))
+    const clock = manualClock('2026-03-02T01:00:00Z')
+    const store = memoryEventStore({ clock })
+    const outbox = sqliteWebhookStore(db)
+    await outbox.create({ id: 'down', url: hung.url, eventTypes: ['*'], jurisdiction: 'hohhot', personalData: false, secret: SECRET, createdAt: clock.now(), createdBy: 'admin-1', logPosition: -1 })
+    for (let i = 0; i < 6; i += 1) {
+      const id = `0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9e${String(i).padStart(2, '0')}`
+      const registered = await execute(store, complaint, id, 'create', {
+        channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '一周不热', jurisdiction: 'hohhot/saihan',
+      }, { commandId: `d${i}`, actor: operator, at: clock.now() })
+      if (E.isLeft(registered)) throw new Error(registered.left.message)
+    }
+    for (const event of await store.readAll({ fromPosition: 0 })) {
+      await outbox.enqueue({ position: event.position, streamId: event.streamId, eventId: event.eventId, eventType: event.type, caseType: 'complaint', caseId: event.streamId, jurisdiction: 'hohhot/saihan', nowMs: Date.parse(clock.now()), deliveryId: (s) => `${s}:${event.position}` }, () => true)
+    }
+    const dispatcher = dispatcherOf(store, outbox, db, clock, { settings: { allow: ['127.0.0.1'], timeoutMs: 400, concurrency: 4 } })
+    await dispatcher.tick()
+    expect(new Set(hung.hits).size).toBe(6)
+    // The first round four at once (not two, its share when another has work): each reached before any attempt timed out.
+    expect(seen.slice(0, 4)).toEqual([0, 0, 0, 0])
+    await dispatcher.stop()
+    db.close()
   })
 })

@@ -208,6 +208,8 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
       await step('pruning the delivery log', () => outbox.prune(renewedAt - settings.logDays * 24 * HOUR))
     }
     const inFlight = new Map<string, Promise<void>>()
+    // Whose each delivery in flight is (its subscription), for the fair share below.
+    const flying = new Map<string, string>()
     let broken: unknown
     let tried = 0
     for (;;) {
@@ -219,7 +221,7 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
       // Asked again once half the places are free (or none is taken): not at every settled delivery.
       const room = settings.concurrency - inFlight.size
       const ask = inFlight.size === 0 || room >= Math.max(1, settings.concurrency / 2)
-      const due = !ask ? [] : (await step('asking for due deliveries', () => outbox.due(now(), settings.concurrency + inFlight.size))).filter((d) => !inFlight.has(d.id)).slice(0, room)
+      const due = !ask ? [] : await fairlyDue(room, inFlight)
       for (const d of due) {
         tried += 1
         // Bounded as a whole too (the request has its own timeout): a stalled delivery fails the pass, not waits for ever.
@@ -227,7 +229,14 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
           // The outbox or the log failed us (not the receiver), or stalled: said, and no new work until the next tick.
           broken = error
         })
-        inFlight.set(d.id, sent.finally(() => inFlight.delete(d.id)))
+        flying.set(d.id, d.subscriptionId)
+        inFlight.set(
+          d.id,
+          sent.finally(() => {
+            inFlight.delete(d.id)
+            flying.delete(d.id)
+          }),
+        )
       }
       if (inFlight.size === 0) break
       await Promise.race(inFlight.values())
@@ -236,6 +245,55 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
     await Promise.all(inFlight.values())
     if (broken !== undefined) throw broken
     return tried
+
+    /**
+     * Up to `room` due deliveries not in flight, shared fairly among the subscriptions: none takes more than half the
+     * places while another has a delivery due (a receiver that is down for a long time, with a backlog that comes due
+     * again and again, and that answers only by timing out, would otherwise hold every place, and every other receiver's
+     * delivery would wait behind its whole backlog). Places no other subscription wants go to whoever has work.
+     */
+    async function fairlyDue(room: number, busy: ReadonlyMap<string, Promise<void>>): Promise<DueDelivery[]> {
+      const share = Math.max(1, Math.floor(settings.concurrency / 2))
+      const taken = new Map<string, number>()
+      for (const subscription of flying.values()) taken.set(subscription, (taken.get(subscription) ?? 0) + 1)
+      const picked: DueDelivery[] = []
+      const chosen = new Set<string>()
+      const full = (): string[] => [...taken].filter(([, n]) => n >= share).map(([subscription]) => subscription)
+      const take = (d: DueDelivery): void => {
+        picked.push(d)
+        chosen.add(d.id)
+        taken.set(d.subscriptionId, (taken.get(d.subscriptionId) ?? 0) + 1)
+      }
+      // Whether a subscription was held to its share (else the first answer held everything due, and none is left over).
+      let held = false
+      // Within the share: asked again while a subscription filled its share from an answer and room is left.
+      for (let asked = 0; picked.length < room && asked < 4; asked += 1) {
+        const except = full()
+        if (except.length > 0) held = true
+        const rows = await step('asking for due deliveries', () => outbox.due(now(), room - picked.length + busy.size, except))
+        let filled = false
+        for (const d of rows) {
+          if (picked.length >= room) break
+          if (busy.has(d.id) || chosen.has(d.id)) continue
+          if ((taken.get(d.subscriptionId) ?? 0) >= share) {
+            filled = true
+            held = true
+            continue
+          }
+          take(d)
+        }
+        if (!filled) break
+      }
+      // What is left of the room: to whoever has work, its share or not.
+      if (held && picked.length < room) {
+        const rows = await step('asking for due deliveries', () => outbox.due(now(), room - picked.length + busy.size + picked.length))
+        for (const d of rows) {
+          if (picked.length >= room) break
+          if (!busy.has(d.id) && !chosen.has(d.id)) take(d)
+        }
+      }
+      return picked
+    }
   }
   const tick = (): Promise<number> => {
     const next = running.then(once, once)

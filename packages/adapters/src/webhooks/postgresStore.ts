@@ -234,12 +234,13 @@ export const postgresWebhookStore = (home: PgWebhookHome, options: WebhookStoreO
         await saveEnqueued(c, event.position)
         return inserted
       }),
-    due: async (now, limit) =>
+    due: async (now, limit, except = []) =>
       (
         await query<Raw<DeliveryRow> & { url: string; secret: string; personal_data: number }>(
           `SELECT d.*, s.url, s.secret, s.personal_data FROM ${dels} d JOIN ${subs} s ON s.id = d.subscription_id
-           WHERE d.status = 'pending' AND d.next_at <= $1 AND s.status = 'active' ORDER BY d.next_at, d.position LIMIT $2`,
-          [now, limit],
+           WHERE d.status = 'pending' AND d.next_at <= $1 AND s.status = 'active' AND NOT (d.subscription_id = ANY($3::text[]))
+           ORDER BY d.next_at, d.position LIMIT $2`,
+          [now, limit, except],
         )
       ).map((r): DueDelivery => ({ ...deliveryOf(deliveryRow(r)), url: r.url, secret: secrets.open(r.subscription_id, r.secret), personalData: Number(r.personal_data) === 1 })),
     nextDue: async () => {

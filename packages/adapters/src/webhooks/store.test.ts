@@ -86,6 +86,20 @@ describeEachOutbox('the webhook outbox', ({ fresh, runs }) => {
     expect((await store.deliveries({ subscriptionIds: ['late'], limit: 10 })).map((d) => d.position)).toEqual([6])
   })
 
+  it('due deliveries leave out the subscriptions asked to (the dispatcher’s fair share), oldest first among the rest', async () => {
+    const store = await fresh()
+    await subscription(store, 'down')
+    await subscription(store, 'up')
+    await enqueue(store, 1, 'a', 10)
+    await enqueue(store, 2, 'b', 20)
+    // (Both subscriptions' deliveries of one event are due at once: their order between them is not told.)
+    expect((await store.due(100, 10)).map((d) => d.id).sort()).toEqual(['down:1', 'down:2', 'up:1', 'up:2'])
+    expect((await store.due(100, 10, ['down'])).map((d) => d.id)).toEqual(['up:1', 'up:2'])
+    expect((await store.due(100, 10, ['up'])).map((d) => d.id)).toEqual(['down:1', 'down:2'])
+    expect((await store.due(100, 10, ['down', 'up'])).map((d) => d.id)).toEqual([])
+    expect((await store.due(15, 10, [])).map((d) => d.id).sort()).toEqual(['down:1', 'up:1'])
+  })
+
   it('deleting a subscription cancels what it had pending and forgets its secret', async () => {
     const store = await fresh()
     await subscription(store, 's')

@@ -109,8 +109,12 @@ export interface WebhookStore {
   remove(id: string, by: string, atMs: number): Promise<WebhookSubscription | undefined>
   /** Queues the event for every active subscription that wants it (once: a repeat inserts nothing); how many. */
   enqueue(event: EnqueueInput, wants: (subscription: WebhookSubscription) => boolean): Promise<number>
-  /** Due deliveries, each the oldest pending one of its (subscription, case): a case's events go out in order. */
-  due(nowMs: number, limit: number): Promise<readonly DueDelivery[]>
+  /**
+   * Due deliveries, each the oldest pending one of its (subscription, case): a case's events go out in order; the oldest
+   * due first. `except`: none of these subscriptions' (the dispatcher's fair share: one receiver that is down does not
+   * take every place in flight).
+   */
+  due(nowMs: number, limit: number, except?: readonly string[]): Promise<readonly DueDelivery[]>
   /** When the earliest pending delivery that may go next is due (ms), if any. */
   nextDue(): Promise<number | undefined>
   /** Records an attempt: delivered, or failed with when to try again (`undefined`: dead-lettered). */
@@ -337,9 +341,10 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
      VALUES (@id, @subscription_id, @position, @stream_id, @case_type, @case_id, @event_id, @event_type, 'pending', @now, @next_at)
      ON CONFLICT DO NOTHING`,
   )
-  const selectDue = db.prepare<[{ now: number; limit: number }], DeliveryRow & { url: string; secret: string; personal_data: number }>(
+  const selectDue = db.prepare<[{ now: number; limit: number; except: string }], DeliveryRow & { url: string; secret: string; personal_data: number }>(
     `SELECT d.*, s.url, s.secret, s.personal_data FROM webhook_deliveries d INDEXED BY webhook_pending_due JOIN webhook_subscriptions s ON s.id = d.subscription_id
-     WHERE d.status = 'pending' AND d.next_at <= @now AND s.status = 'active' ORDER BY d.next_at, d.position LIMIT @limit`,
+     WHERE d.status = 'pending' AND d.next_at <= @now AND s.status = 'active' AND d.subscription_id NOT IN (SELECT value FROM json_each(@except))
+     ORDER BY d.next_at, d.position LIMIT @limit`,
   )
   const selectNextDue = db.prepare<[], { next: number }>(
     `SELECT d.next_at AS next FROM webhook_deliveries d INDEXED BY webhook_pending_due WHERE d.status = 'pending' AND d.next_at < ${HELD} ORDER BY d.next_at, d.position LIMIT 1`,
@@ -474,8 +479,8 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
       return row === undefined ? undefined : subscriptionOf(row)
     },
     enqueue: async (event, wants) => enqueue(event, wants),
-    due: async (now, limit) =>
-      selectDue.all({ now, limit }).map((r) => ({ ...deliveryOf(r), url: r.url, secret: secrets.open(r.subscription_id, r.secret), personalData: r.personal_data === 1 })),
+    due: async (now, limit, except = []) =>
+      selectDue.all({ now, limit, except: JSON.stringify(except) }).map((r) => ({ ...deliveryOf(r), url: r.url, secret: secrets.open(r.subscription_id, r.secret), personalData: r.personal_data === 1 })),
     nextDue: async () => selectNextDue.get()?.next ?? undefined,
     record: async (id, attempt, retryAtMs) => record(id, attempt, retryAtMs),
     delivery: async (id) => {
