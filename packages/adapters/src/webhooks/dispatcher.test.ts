@@ -254,3 +254,34 @@ describe('a receiver that is down for a long time holds up no other subscription
     db.close()
   })
 })
+
+describe('the default retry schedule spans days (Standard Webhooks, "Deliverability and reliability")', () => {
+  // In simulated time: a receiver that refuses every delivery, each attempt made when it is next due, at the defaults
+  // (only the allow list set). Before, 8 attempts, 10 s doubling to a cap of 1 h: dead after 10–21 minutes, so a receiver
+  // down over a lunch break lost its cases' order and needed every delivery retried by hand.
+  const deadAfter = async (random: number): Promise<{ hours: number; attempts: number }> => {
+    const down = await answering(503, {})
+    const clock = manualClock('2026-03-02T01:00:00Z')
+    const start = Date.parse(clock.now())
+    const { store, outbox, db, deliveryId } = await outboxWith(clock, [down.url])
+    const dispatcher = dispatcherOf(store, outbox, db, clock, { random: () => random, settings: { allow: ['127.0.0.1'] } })
+    for (;;) {
+      await dispatcher.tick()
+      const delivery = await outbox.delivery(deliveryId('s0'))
+      if (delivery?.status !== 'pending') {
+        await dispatcher.stop()
+        db.close()
+        return { hours: (Date.parse(clock.now()) - start) / 3_600_000, attempts: down.hits.length }
+      }
+      clock.advance(Date.parse(delivery.nextAttemptAt ?? '') - Date.parse(clock.now()))
+    }
+  }
+
+  it('a receiver down for a day and a half still gets the delivery at the shortest jitter; dead-lettered within four days at the longest', async () => {
+    const shortest = await deadAfter(0)
+    expect(shortest.hours).toBeGreaterThan(36)
+    const longest = await deadAfter(0.999999)
+    expect(longest.hours).toBeLessThan(4 * 24)
+    expect(longest.attempts).toBe(shortest.attempts)
+  })
+})

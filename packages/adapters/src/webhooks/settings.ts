@@ -4,11 +4,14 @@ import { parseReceiverAllow } from './receivers.js'
 
 /** How deliveries are retried and bounded (env: GRIDCASE_WEBHOOK_*, see packages/http/README.md). */
 export interface WebhookSettings {
-  /** Attempts before a delivery goes to the dead-letter list (default 8). */
+  /**
+   * Attempts before a delivery goes to the dead-letter list (default 24: with the default backoff, 1.6 to 3.2 days of
+   * retries, as Standard Webhooks recommends a schedule "spanning multiple days"; "Deliverability and reliability").
+   */
   readonly maxAttempts: number
   /** The wait after the first failure (default 10 s); each later failure doubles it … */
   readonly backoffBaseMs: number
-  /** … up to this (default 1 h). Jitter: each wait is a random time in [½, 1] of that. */
+  /** … up to this (default 6 h). Jitter: each wait is a random time in [½, 1] of that. */
   readonly backoffCapMs: number
   /** A receiver that has not answered in this long has failed the attempt (default 10 s). */
   readonly timeoutMs: number
@@ -27,9 +30,9 @@ export interface WebhookSettings {
 }
 
 export const defaultWebhookSettings: WebhookSettings = {
-  maxAttempts: 8,
+  maxAttempts: 24,
   backoffBaseMs: 10_000,
-  backoffCapMs: 3_600_000,
+  backoffCapMs: 21_600_000,
   timeoutMs: 10_000,
   concurrency: 16,
   pollMs: 1_000,
