@@ -144,6 +144,21 @@ describe("the signer's memory of its largest head", () => {
     expect(after.errors.join('\n')).toContain('the log holds fewer than the 300 events this server signed a head of')
   })
 
+  it('one memory file shared by servers (docs/tamper-evidence.md) never goes back to a smaller head than one of them signed', () => {
+    // Server A has signed 600 events and remembers it; server B, behind it, then signs 400: before, B's head replaced A's
+    // in the shared file, and a log rewritten above 400 and below 600 was signed again at the next start (a fork).
+    const head = (treeSize: number, byte: string) => ({ treeSize, rootHash: byte.repeat(32), timestamp: '2026-03-02T01:00:00.000Z', keyId: 'k', signature: 'AA==' })
+    const a = fileHeadMemory(memory)
+    const b = fileHeadMemory(memory)
+    a.write(head(600, 'aa'))
+    b.write(head(400, 'bb'))
+    expect(a.read()).toEqual({ treeSize: 600, rootHash: 'aa'.repeat(32) })
+    expect(b.read()).toEqual({ treeSize: 600, rootHash: 'aa'.repeat(32) })
+    // A larger one replaces it, whoever signed it.
+    b.write(head(700, 'cc'))
+    expect(a.read()).toEqual({ treeSize: 700, rootHash: 'cc'.repeat(32) })
+  })
+
   it('a memory file that does not read is an error naming it, never taken as empty', () => {
     writeFileSync(memory, '{"treeSize": "six hundred"}')
     expect(() => fileHeadMemory(memory).read()).toThrow(`${memory}: the signer's memory of its last head needs treeSize`)
