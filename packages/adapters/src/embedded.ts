@@ -69,3 +69,4 @@ export { sqliteAttachmentRefs, type AttachmentRefsReadModel, type AttachmentUse 
 export type { ProcessesOptions, RunningProcesses } from './processes/assembly.js'
 export { clearSecrets, generateWebhookSecretsKey, isSealedSecret, readWebhookSecretsKey, secretSealer, webhookSecretsFor, WEBHOOK_SECRETS_KEY_FILE, type SecretSealer } from './webhooks/sealedSecrets.js'
 export { checkReceiverUrl, parseReceiverAllow, receiverAllowList, reservedKind, type ReceiverAllowList } from './webhooks/receivers.js'
+export { createFileOnce, replaceFileDurably } from './durableFile.js'

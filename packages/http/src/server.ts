@@ -32,6 +32,7 @@ import {
   type ReadModelFile,
   type TreeHeadStore,
   webhookSecretsFor,
+  createFileOnce,
 } from '@gridcase/adapters/embedded'
 import type { PostgresEventStore } from '@gridcase/adapters/postgres'
 import type { CaseType, EventStore, RecordedEvent } from '@gridcase/core'
@@ -40,7 +41,7 @@ import { DISPUTE_EVENT_TYPES } from '@gridcase/core/dispute'
 import type { Unreadable } from '@gridcase/core/privacy'
 import * as E from 'fp-ts/lib/Either.js'
 import { randomBytes } from 'node:crypto'
-import { accessSync, chmodSync, closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
+import { accessSync, chmodSync, closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { hostname } from 'node:os'
 import type { AddressInfo } from 'node:net'
@@ -80,10 +81,10 @@ export const TREE_WAKE_EVERY_MS = 50
 /** With `--demo`: a random secret kept under DATA_DIR so demo tokens survive restarts. */
 const devSecret = (dataDir: string): string => {
   const file = join(dataDir, 'dev-jwt-secret')
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
-  const secret = randomBytes(32).toString('base64url')
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 })
-  return secret
+  // Created once, whole and on disk (`createFileOnce`): a second server starting on the same folder at the same moment
+  // keeps the first one's secret rather than write its own over it, and a power cut leaves no empty file behind.
+  if (!existsSync(file)) createFileOnce(file, `${randomBytes(32).toString('base64url')}\n`)
+  return readFileSync(file, 'utf8').trim()
 }
 
 /**
@@ -103,7 +104,8 @@ const headKey = (config: ServerConfig, logger: Logger): HeadSigner | undefined =
     return configured
   }
   const file = join(config.dataDir, 'head-signing-key.pem')
-  if (!existsSync(file)) writeFileSync(file, generateHeadKey().privateKeyPem, { mode: 0o600 })
+  // Created once, whole and on disk (`createFileOnce`): heads signed under it outlive a power cut only if the key does.
+  if (!existsSync(file)) createFileOnce(file, generateHeadKey().privateKeyPem)
   return readHeadKey({ file })
 }
 

@@ -1,6 +1,6 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
 import type { SignedTreeHead } from '@gridcase/core/audit'
+import { replaceFileDurably } from '../durableFile.js'
 import type { HeadMemory } from './treeLog.js'
 
 /**
@@ -33,23 +33,9 @@ export const fileHeadMemory = (path: string): HeadMemory => {
       // read throws here as at the start: not written over.
       const kept = memory.read()
       if (kept !== undefined && kept.treeSize >= head.treeSize) return
-      // Synced before it is renamed into place: a power cut leaves the old memory or the new, never a torn file.
-      const temporary = `${path}.${process.pid}.partial`
-      const fd = openSync(temporary, 'w', 0o600)
-      try {
-        writeSync(fd, `${JSON.stringify({ treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, keyId: head.keyId })}\n`)
-        fsyncSync(fd)
-      } finally {
-        closeSync(fd)
-      }
-      renameSync(temporary, path)
-      // And the rename itself on disk (its folder synced): after a power cut the new memory, not the old.
-      const dir = openSync(dirname(path), 'r')
-      try {
-        fsyncSync(dir)
-      } finally {
-        closeSync(dir)
-      }
+      // Whole and on disk (`replaceFileDurably`: synced, renamed into place, its folder synced): a power cut leaves the
+      // old memory or the new, never a torn file, and after it the new one.
+      replaceFileDurably(path, `${JSON.stringify({ treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, keyId: head.keyId })}\n`)
     },
   }
   return memory

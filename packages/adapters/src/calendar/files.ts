@@ -10,8 +10,9 @@ import {
 } from '@gridcase/core/calendar'
 import * as E from 'fp-ts/lib/Either.js'
 import { Actor } from '@gridcase/core/access'
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { replaceFileDurably, syncPath } from '../durableFile.js'
 
 /** Reads a schedule file: `.json` as JSON, anything else as the CSV format; errors name the line or field. */
 export const parseScheduleFile = (name: string, text: string): E.Either<DomainError, HolidaySchedule> => {
@@ -62,27 +63,7 @@ export interface CalendarFiles {
 /** Writes `text` to `dir/name` durably: a temporary file, synced, renamed into place, and the directory synced. */
 const writeDurably = (dir: string, name: string, text: string): void => {
   mkdirSync(dir, { recursive: true })
-  const target = join(dir, name)
-  const temporary = `${target}.tmp`
-  const fd = openSync(temporary, 'w')
-  try {
-    writeSync(fd, text)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-  renameSync(temporary, target)
-  // The rename itself is durable only once the directory is synced.
-  syncDir(dir)
-}
-
-const syncDir = (dir: string): void => {
-  const dirFd = openSync(dir, 'r')
-  try {
-    fsyncSync(dirFd)
-  } finally {
-    closeSync(dirFd)
-  }
+  replaceFileDurably(join(dir, name), text, 0o644)
 }
 
 const readRebaseDue = (file: string): RebaseDue | undefined => {
@@ -126,7 +107,7 @@ export const calendarFiles = (dir: string): CalendarFiles => ({
     const file = join(dir, REBASE_DUE_FILE)
     if (readRebaseDue(file)?.id !== id) return
     rmSync(file, { force: true })
-    syncDir(dir)
+    syncPath(dir)
   },
 })
 

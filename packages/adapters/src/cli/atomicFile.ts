@@ -1,6 +1,7 @@
-import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, rmSync, writeFileSync, type WriteStream } from 'node:fs'
+import { createWriteStream, renameSync, rmSync, writeFileSync, type WriteStream } from 'node:fs'
 import { once } from 'node:events'
 import { basename, dirname, join } from 'node:path'
+import { syncPath } from '../durableFile.js'
 import { cleanupOnSignal } from '../onSignal.js'
 
 /** A file written whole or not at all: `stream` writes a temporary file beside the target, `commit` puts it in place. */
@@ -10,15 +11,6 @@ export interface AtomicFile {
   commit(): Promise<void>
   /** Ends the stream and deletes the temporary file; the target is left as it was. */
   abort(): Promise<void>
-}
-
-const syncPath = (path: string, flags: string): void => {
-  const fd = openSync(path, flags)
-  try {
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
 }
 
 /**

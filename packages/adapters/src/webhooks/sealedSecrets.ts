@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { createFileOnce } from '../durableFile.js'
 
 /**
  * Webhook signing secrets at rest (加密存储): sealed with AES-256-GCM under a key kept outside the database (a file
@@ -136,12 +137,9 @@ export const webhookSecretsFor = (
   const beside = join(dataDir, WEBHOOK_SECRETS_KEY_FILE)
   if (!existsSync(beside)) {
     if (!options.generate) return { secrets: clearSecrets, source: 'none' }
-    try {
-      writeFileSync(beside, `${generateWebhookSecretsKey()}\n`, { mode: 0o600, flag: 'wx' })
-    } catch (error) {
-      // Another process wrote it first: that one is the key.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-    }
+    // Whole and on disk before any secret is sealed under it (a power cut must not leave it empty while the secrets
+    // sealed under it survive); another process that wrote it first keeps its key: that one is the key.
+    createFileOnce(beside, `${generateWebhookSecretsKey()}\n`)
   }
   return { secrets: secretSealer(keyOf(readFileSync(beside, 'utf8'), beside)), source: beside }
 }
