@@ -79,6 +79,21 @@ describe('the deadline scheduler (临期预警, 超期, 督办) in simulated tim
     await remindsOnceAcrossRestarts(home(), ID)
   })
 
+  it('remembers at most rememberAtMost reminders (the oldest forgotten first); one forgotten and met again is replayed, not recorded twice', async () => {
+    // A source that never settles a row: each pass meets every reminder again, as after a crash before the settle.
+    const source = sqliteDeadlineSource(file.db)
+    const unsettled: DeadlineSource = { due: source.due, settle: async () => undefined }
+    const s = deadlineScheduler({ store, caseTypes, deadlines: unsettled, clock, leases: sqliteLeases(file.db), holder: 'a', urgeAfterMs: 2 * HOUR, rememberAtMost: 1 })
+    // 03-03 05:00Z: past the acknowledge deadline (02:00Z) and its urging (04:00Z): due soon, overdue and urged, all due.
+    clock.set('2026-03-03T05:00:00Z')
+    expect(await s.tick()).toBe(3)
+    expect(s.remembered()).toBe(1)
+    // Met again: two of the three forgotten, issued again under their derived ids and replayed; none recorded twice.
+    expect(await s.tick()).toBe(0)
+    expect(s.remembered()).toBe(1)
+    expect(await reminders()).toEqual(['due-soon acknowledge', 'overdue acknowledge', 'urged'])
+  })
+
   it('records the due-soon reminder too when it first looks after the deadline passed (down the whole time)', async () => {
     clock.set('2026-03-03T03:00:00Z')
     const s = scheduler()

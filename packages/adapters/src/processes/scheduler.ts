@@ -111,11 +111,19 @@ export interface DeadlineSchedulerOptions {
   readonly stallMs?: number
   readonly onError?: (error: unknown) => void
   readonly onRefused?: (key: string, error: DomainError) => void
+  /**
+   * How many reminders this instance remembers as recorded (default 10,000), the oldest forgotten first: only a
+   * shortcut past the pipeline (a reminder's command id is derived, so one forgotten and issued again is replayed, not
+   * recorded twice), so a server that runs for years does not keep every reminder it ever sent.
+   */
+  readonly rememberAtMost?: number
 }
 
 export interface DeadlineScheduler {
   /** Records every reminder due now and not yet recorded; returns how many it recorded (0 without the lease). */
   tick(): Promise<number>
+  /** How many reminders it remembers as recorded now (at most `rememberAtMost`). */
+  remembered(): number
   start(): void
   stop(): Promise<void>
 }
@@ -140,6 +148,12 @@ export const deadlineScheduler = (options: DeadlineSchedulerOptions): DeadlineSc
   const stallMs = options.stallMs ?? leaseMs
   // Reminders known to be in the log (or refused for good): not sent through the pipeline again by this instance.
   const done = new Set<string>()
+  const rememberAtMost = options.rememberAtMost ?? 10_000
+  const remember = (key: string): void => {
+    done.add(key)
+    // A Set keeps insertion order: its first key is the one remembered longest ago.
+    if (done.size > rememberAtMost) done.delete(done.values().next().value as string)
+  }
   let timer: ReturnType<typeof setInterval> | undefined
   let running: Promise<number> = Promise.resolve(0)
 
@@ -150,10 +164,10 @@ export const deadlineScheduler = (options: DeadlineSchedulerOptions): DeadlineSc
     if (E.isLeft(outcome)) {
       if (!FOR_GOOD.has(outcome.left.code)) throw new Error(`${key}: ${outcome.left.code}: ${outcome.left.message}`)
       options.onRefused?.(key, outcome.left)
-      done.add(key)
+      remember(key)
       return false
     }
-    done.add(key)
+    remember(key)
     return !outcome.right.replayed
   }
 
@@ -202,6 +216,7 @@ export const deadlineScheduler = (options: DeadlineSchedulerOptions): DeadlineSc
 
   return {
     tick,
+    remembered: () => done.size,
     start: () => {
       if (timer !== undefined) return
       const run = () => void tick().catch((error: unknown) => options.onError?.(error))
