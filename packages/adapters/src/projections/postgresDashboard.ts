@@ -136,7 +136,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // /15: a failed referral resumes the accept clock it stopped, as SQLite's /15.
   // /16: the time a mediation took summed in whole milliseconds (`concludedMs`), as SQLite's /16.
   // /17: an excluded case (考评申诉) has no resolution level fact, as SQLite's /17.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/17', TABLES, schemaOf(s))
+  // /18: an escalated round's result deadline is its new lead's, and a 退单 keeps the deadlines already passed, as SQLite's /18.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/18', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>

@@ -175,7 +175,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // /15 differ in the last bits by how the history was paged, and are rebuilt.
   // /17: a case excluded after a 考评申诉 has no resolution level fact (`level␟…`): it leaves the resolution level share as
   // every other denominator; a file kept in /16 still counts the excluded cases' levels, and is rebuilt.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/17', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /18: an escalated (上报) round's result deadline is the unit it was escalated to (summaries carry `leadUnitId`), and a
+  // round returned (退单) after a deadline passed keeps that deadline due (its facts change): a file kept in /17 is rebuilt.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/18', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(

@@ -84,7 +84,9 @@ export interface DashboardView {
 // 8: dispute rows carry the court's acceptances of 司法确认 applications (confirmations `accepted`).
 // 9: a failed referral resumes the accept clock it stopped, ends its own 办结 clock (`ended`, counting nothing) back to
 //    registered, and a dispatch ends such a clock running on from acceptance (s18-referralclock).
-const FORMAT = 'gridcase-dashboard/9'
+// 10: an escalated round names the unit it was escalated to (`leadUnitId`: its result deadline's), and a returned round's
+//    deadlines already passed count (facts change with the same rows): a saved model is rebuilt.
+const FORMAT = 'gridcase-dashboard/10'
 
 interface Saved {
   readonly format: typeof FORMAT

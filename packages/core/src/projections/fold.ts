@@ -260,6 +260,10 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       }
       return
     }
+    case 'ComplaintEscalated':
+      // 上报: the unit above takes the lead; the round's result deadline is its from now on (the 签收 was the dispatched unit's).
+      if (round !== undefined) round.leadUnitId = remember(state, (event.data as ComplaintData<'ComplaintEscalated'>).to)
+      return
     case 'ComplaintExtensionApproved':
       if (round !== undefined) round.resultByChanges = append(round.resultByChanges, at, isoMs((event.data as ComplaintData<'ComplaintExtensionApproved'>).resultBy))
       return

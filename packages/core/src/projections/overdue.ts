@@ -120,7 +120,8 @@ const complaintRunning = (summary: ComplaintRow, asOf: number): Running[] => {
   if (!(round.ackAt !== undefined && round.ackAt <= asOf) && !ended) out.push({ kind: 'acknowledge', from: round.at, deadline: round.acknowledgeBy, unitId: round.unitId })
   if (!ended) {
     const changed = entryAt(round.resultByChanges ?? [], asOf, round.resultByRebased, round.at)
-    out.push({ kind: 'result', from: changed?.[0] ?? round.at, deadline: changed?.[1] ?? round.resultBy, unitId: round.unitId })
+    // The unit leading the round answers for its result deadline: the one it was escalated to (上报), if any.
+    out.push({ kind: 'result', from: changed?.[0] ?? round.at, deadline: changed?.[1] ?? round.resultBy, unitId: round.leadUnitId ?? round.unitId })
   }
   return out
 }

@@ -2,7 +2,7 @@ import * as t from 'io-ts'
 import { deadlineClosesMs } from '../calendar/dates.js'
 import { stateAsOf } from './counts.js'
 import { resultByAsOf, runningAt } from './overdue.js'
-import { COMPLAINT_FINAL, COMPLAINT_STATES, timelineAt, type Callback, type ComplaintRow, type Evaluation } from './summaries.js'
+import { COMPLAINT_FINAL, COMPLAINT_STATES, timelineAt, type Callback, type ComplaintRow, type Evaluation, type HandlingRound } from './summaries.js'
 
 /**
  * What the 三率 and the timeliness rates count (DOMAIN.md "Dashboards"), one fact at a time:
@@ -10,7 +10,9 @@ import { COMPLAINT_FINAL, COMPLAINT_STATES, timelineAt, type Callback, type Comp
  *   never acknowledged is due and late once its deadline passed while the round ran (`openLateFacts`) and for good once
  *   the round has its result (a referral's conclusion: the 签收 can no longer come), closed or not;
  * - `resultDue` / `resultOnTime`: a handling round whose result deadline (办结时限, after extensions) falls at `at`,
- *   its result on time; a round still open past its deadline is due and late (not finishing never scores better);
+ *   its result on time; a round still open past its deadline is due and late (not finishing never scores better), and
+ *   so is one returned (退单) after it; counted for the unit that gave the result, else the unit leading the round (the
+ *   one it was escalated to, 上报, if any);
  * - `calledBack` … `notSolved`: a 回访 that reached the complainant and got answers, at the time of the call;
  *   `notReached` / `declined`: one that did not (counted apart, out of every denominator);
  * - `satisfied` … `unsatisfied`: the satisfaction counted for the case, from the callback, or from the resident's
@@ -74,8 +76,8 @@ const lastBy = <T extends { readonly at: number }>(list: readonly T[] | undefine
 
 /**
  * The rate facts of one complaint as of a time, but for rounds still open past a deadline (see `openLateFacts`).
- * A merged duplicate has none: its primary counts. A round its unit returned (退单) counts neither for nor
- * against that unit; the unit it went to next has a round of its own.
+ * A merged duplicate has none: its primary counts. A round its unit returned (退单) counts only the deadlines that had
+ * passed when it was returned (`returnedRoundFacts`); the unit it went to next has a round of its own.
  */
 export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
   if (stateAsOf(summary, asOf) === 'merged') return []
@@ -90,7 +92,11 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
     return facts
   }
   for (const round of summary.rounds) {
-    if (round.at > asOf || (round.returnedAt !== undefined && round.returnedAt <= asOf)) continue
+    if (round.at > asOf) continue
+    if (round.returnedAt !== undefined && round.returnedAt <= asOf) {
+      returnedRoundFacts(round, round.returnedAt, add)
+      continue
+    }
     if (round.ackAt !== undefined && round.ackAt <= asOf) {
       // Signed for by a superior (actsFor): that office's acknowledgement, neither credited to nor held against the unit.
       const unitId = round.ackUnitId ?? round.unitId
@@ -103,7 +109,8 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
     }
     if (round.resultAt !== undefined && round.resultAt <= asOf) {
       const deadline = resultByAsOf(round, round.resultAt)
-      const unitId = round.resultUnitId ?? round.unitId
+      // The unit that gave the result (a superior acting for the lead is credited); a referral's conclusion, the lead's.
+      const unitId = round.resultUnitId ?? round.leadUnitId ?? round.unitId
       add('resultDue', deadline, unitId)
       if (round.resultOnTime === true) add('resultOnTime', deadline, unitId)
     }
@@ -162,6 +169,25 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
     add(HELP_KEY[r.rating], r.at, r.unitId)
   }
   return facts
+}
+
+/**
+ * 退单 (DOMAIN.md "Denominator rules": a case returned within the window counts for the unit it is finally with, not
+ * against the one that returned it): a round its unit returned counts nothing for a deadline that had not passed when it
+ * returned the case. A deadline that had passed by then was not returned within its window: it stays the returning
+ * round's — the 签收 due (on time if it was signed for on time, else late), the result due and late — as a summoned
+ * department's 报到 stays late when the round ends after it. So returning a case is never a way out of a missed deadline
+ * (not finishing never scores better); the unit it goes to next has a round of its own.
+ */
+const returnedRoundFacts = (round: HandlingRound, returnedAt: number, add: (key: RateKey, at: number, unitId: string | undefined) => void): void => {
+  if (deadlineClosesMs(round.acknowledgeBy) <= returnedAt) {
+    const signed = round.ackAt !== undefined && round.ackAt <= returnedAt
+    const unitId = signed ? (round.ackUnitId ?? round.unitId) : round.unitId
+    add('ackDue', round.acknowledgeBy, unitId)
+    if (signed && round.ackOnTime === true) add('ackOnTime', round.acknowledgeBy, unitId)
+  }
+  const deadline = resultByAsOf(round, returnedAt)
+  if (deadlineClosesMs(deadline) <= returnedAt) add('resultDue', deadline, round.leadUnitId ?? round.unitId)
 }
 
 /** When the case entered a final state (rejected, merged, closed), if it is in one as of the time. */

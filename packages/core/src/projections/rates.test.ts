@@ -246,6 +246,65 @@ describe('denominator rules: merged, returned, and the acting unit', () => {
     expect(unit('xx-community')).toMatchObject({ dispatched: 1, acknowledgedOnTime: 1, results: 1, resultsOnTime: 1, returns: 0 })
   })
 
+  it('a 退单 after a deadline passed does not take that deadline off the unit that returned it: it stays due, and late', () => {
+    // Both dispatched to the grid 02 10:00: acknowledge by 03 10:00, result by 23 23:59:59.
+    // Case 1: never signed for; the grid returns it on 03 14:00, after its acknowledge deadline (not its result deadline);
+    // redispatched to the community 03 15:00, signed for 03 16:00 (by 04 15:00: on time), result 05 16:00 (on time).
+    // Case 2: signed for on time (02 11:00), left past its result deadline; the grid returns it on 25 March 09:00, after
+    // both deadlines; redispatched to the community 25 10:00 (acknowledge by 26 10:00, result in April), signed for 25 11:00.
+    // Case 3: returned on 02 14:00, before either deadline: counts neither for nor against the grid (as before).
+    const log = logOf([
+      [
+        ...dispatchedCase(1),
+        cmd('ReturnComplaint', gw, T('03T14:00:00'), { reason: '非本网格' }),
+        cmd('DispatchComplaint', op, T('03T15:00:00'), { unit: units.community }),
+        cmd('AcknowledgeComplaint', actors.communityWorker, T('03T16:00:00'), {}),
+        cmd('SubmitResult', actors.communityWorker, T('05T16:00:00'), { result: 'r', outcome: 'resolved' }),
+      ],
+      [
+        ...dispatchedCase(2),
+        cmd('AcknowledgeComplaint', gw, T('02T11:00:00'), {}),
+        cmd('ReturnComplaint', gw, T('25T09:00:00'), { reason: '非本网格' }),
+        cmd('DispatchComplaint', op, T('25T10:00:00'), { unit: units.community }),
+        cmd('AcknowledgeComplaint', actors.communityWorker, T('25T11:00:00'), {}),
+      ],
+      [...dispatchedCase(3), cmd('ReturnComplaint', gw, T('02T14:00:00'), { reason: '非本网格' })],
+    ])
+    const view = viewOf(log, { ...MARCH, asOf: T('31T12:00:00') })
+    const unit = (unitId: string) => view.units.find((u) => u.unit.id === unitId)
+    // The grid: acknowledge deadlines passed before its returns — case 1 (missed) and case 2 (met): 1 / 2; its result
+    // deadline passed before the return of case 2 only: 0 / 1. Three returns listed.
+    expect(unit('grid-017')).toMatchObject({ dispatched: 2, acknowledgedOnTime: 1, results: 1, resultsOnTime: 0, returns: 3 })
+    // The community: cases 1 and 2 signed for on time (2 / 2); case 1's result on time (1 / 1; case 2's falls in April).
+    expect(unit('xx-community')).toMatchObject({ dispatched: 2, acknowledgedOnTime: 2, results: 1, resultsOnTime: 1, returns: 0 })
+    expect(view.rates).toMatchObject({ dispatched: 4, acknowledgedOnTime: 3, results: 2, resultsOnTime: 1 })
+    // As of 03 12:00, before case 1's return, the grid's figures are the same 1 / 2 (case 1's 签收 already missed, case
+    // 2's met): the return that came after does not undo the missed one.
+    expect(viewOf(log, { ...MARCH, asOf: T('03T12:00:00') }).units.find((u) => u.unit.id === 'grid-017')).toMatchObject({ dispatched: 2, acknowledgedOnTime: 1 })
+  })
+
+  it('a case escalated (上报) answers to the unit it was escalated to for its result deadline, open or met late alike', () => {
+    // Dispatched to the grid 02 10:00 (result by 23 23:59:59), signed for 02 11:00 on time, escalated to the community
+    // 05 09:00, which signs for it 05 10:00 — and is still working on it on 25 March.
+    const open = [
+      ...dispatchedCase(1),
+      cmd('AcknowledgeComplaint', gw, T('02T11:00:00'), {}),
+      cmd('EscalateComplaint', gw, T('05T09:00:00'), { to: units.community, reason: '需社区协调' }),
+      cmd('AcknowledgeComplaint', actors.communityWorker, T('05T10:00:00'), {}),
+    ]
+    const asOpen = viewOf(logOf([open]), { ...MARCH, asOf: T('25T12:00:00') }, { items: 10 })
+    // Overdue: the community has the case, so the missed result deadline is the community's.
+    expect(asOpen.overdue.items.map((i) => [i.deadlineKind, i.unitId])).toEqual([['result', 'xx-community']])
+    const unitOf = (view: typeof asOpen, unitId: string) => view.units.find((u) => u.unit.id === unitId)
+    // The grid: its 签收 on time (1 / 1), no result due; the community: the result due and late (0 / 1).
+    expect(unitOf(asOpen, 'grid-017')).toMatchObject({ dispatched: 1, acknowledgedOnTime: 1, results: 0 })
+    expect(unitOf(asOpen, 'xx-community')).toMatchObject({ results: 1, resultsOnTime: 0, overdue: { result: 1 } })
+    // The community submits its result late on 26 March: still the community's, and still late — nothing moves.
+    const met = viewOf(logOf([[...open, cmd('SubmitResult', actors.communityWorker, T('26T10:00:00'), { result: 'r', outcome: 'resolved' })]]), { ...MARCH, asOf: T('31T12:00:00') })
+    expect(unitOf(met, 'grid-017')).toMatchObject({ dispatched: 1, acknowledgedOnTime: 1, results: 0 })
+    expect(unitOf(met, 'xx-community')).toMatchObject({ results: 1, resultsOnTime: 0 })
+  })
+
   it('a street officer acting for a grid (actsFor) is credited to the street office, not to the grid', () => {
     // Case 1: the grid acknowledges and finishes itself. Case 2: the street officer acknowledges and finishes for the grid.
     const log = logOf([

@@ -48,6 +48,11 @@ export interface HandlingRound {
   ackOnTime?: boolean
   /** A superior acknowledged for the unit (`actsFor`): the acknowledgement is that office's, not the unit's. */
   ackUnitId?: string
+  /**
+   * 上报: the unit the round's case was escalated to (the last, when escalated twice), which leads it from then on and
+   * answers for its result deadline — running, missed or met (absent: the dispatched unit leads).
+   */
+  leadUnitId?: string
   resultAt?: number
   resultOnTime?: boolean
   resultUnitId?: string

@@ -8,7 +8,7 @@ import { DEADLINE_KINDS, type DashboardState, type DeadlineKind, type UnitInfo }
  * 考核 — one handling unit's record in the period, over complaints under the scope, with the dashboard's
  * formulas (see `Rates`): acknowledgements and results due in the period and on time (a round left open
  * past its deadline is late), the 三率 from the callbacks on its handling, the 退单 it made and the 重办 of
- * its results. A round it returned counts neither for nor against it.
+ * its results. A round it returned counts only the deadlines that had passed when it returned it (`returnedRoundFacts`).
  */
 export interface UnitFigures {
   readonly unit: UnitInfo
