@@ -38,6 +38,16 @@ export interface SampleOptions {
    * other logs stay as they were). 签收 deadlines stay instants (counted in hours).
    */
   readonly dayDeadlines?: boolean
+  /**
+   * The assessment's (考核) harder cases too (off by default, so other logs stay as they were): duplicates merged (合并)
+   * before and after dispatch, complaints referred to mediation (导入调解, before any dispatch or while a unit has them)
+   * with the dispute and its conclusion recorded back, a callback once the result deadline passed before any result, a
+   * missed callback followed by an answered one, a resident's rating before the callback, a 考评申诉 approved while
+   * the case is open; on the dispute side, the court's 受理 (with its 15 days, sometimes extended), 不予受理, and
+   * mediation extended. Every `onTime` is then written as the deciders write it: against the deadline in force (the
+   * redispatched round's 签收 deadline after a 退单), a day deadline running to 24:00 China time.
+   */
+  readonly assessment?: boolean
 }
 
 const MINUTE = 60_000
@@ -86,7 +96,7 @@ const above: Record<Level, Level> = { grid: 'community', community: 'street', st
 const operator: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: CITY }
 
 /** One complaint's life, events in time order; it may stop anywhere (cases still open). */
-function* complaintLife(rng: Rng, n: number, start: number, gridWork = false): Generator<EventDraft> {
+function* complaintLife(rng: Rng, n: number, start: number, gridWork = false, assessment = false): Generator<EventDraft> {
   const id = uuidOf(n, 1)
   const grid = `${CITY}/${pick(rng, DISTRICTS)}/${pick(rng, STREETS)}/${pick(rng, COMMUNITIES)}/${pick(rng, GRIDS)}`
   const category = pick(rng, COMPLAINT_CATEGORIES)
@@ -106,7 +116,15 @@ function* complaintLife(rng: Rng, n: number, start: number, gridWork = false): G
     jurisdiction: grid,
     complainant,
     policy,
+    // 信访 intake: accepted or not within 15 days (受理时限); left unanswered, rejected or merged below.
+    ...(assessment && n % 17 === 4 ? { acceptBy: iso(t + 15 * DAY) } : {}),
   }, operator)
+  if (assessment && n % 17 === 4) {
+    const fate = n % 3
+    if (fate === 1) yield complaintDraft(id, 'ComplaintRejected', at(20 * DAY * rng()), { reason: '不属于信访事项', acceptBy: iso(start + 15 * DAY) }, operator)
+    else if (fate === 2 && n > 0) yield complaintDraft(id, 'ComplaintMerged', at(20 * DAY * rng()), { primaryId: uuidOf(n - 1, 1), reason: '重复信访' }, operator)
+    return
+  }
   if (gridWork && n % 13 === 7) {
     const gridUnit = { id: grid, level: 'grid' as const, jurisdiction: grid }
     yield complaintDraft(id, 'ComplaintResolvedOnTheSpot', at(MINUTE), { unit: gridUnit, result: '网格员现场处理完毕。', outcome: 'resolved' })
@@ -123,13 +141,60 @@ function* complaintLife(rng: Rng, n: number, start: number, gridWork = false): G
     return
   }
   yield complaintDraft(id, 'ComplaintAccepted', at(30 * MINUTE), {}, operator)
+  // 合并 before dispatch: a duplicate of an earlier complaint.
+  if (assessment && n > 0 && rng() < 0.05) {
+    yield complaintDraft(id, 'ComplaintMerged', at(HOUR), { primaryId: uuidOf(n - 1, 1), reason: '重复诉求' }, operator)
+    return
+  }
+  /**
+   * 导入调解: the complaint is referred to mediation and a dispute opened from it, which may conclude (the conclusion
+   * recorded back on the complaint: its result), followed by the notice, a callback and the resident's rating.
+   * `handling`: the unit that had the case and its round, when referred while a unit had it.
+   */
+  const referral = function* (handling?: { readonly unit: HandlingUnit; readonly round: number; readonly resultBy: number }): Generator<EventDraft> {
+    const disputeId = uuidOf(n, 3)
+    const respondent = '某物业公司'
+    const parties = [{ side: 'applicant' as const, ...complainant }, { side: 'respondent' as const, name: respondent }]
+    yield complaintDraft(id, 'ComplaintReferredToMediation', at(HOUR * (1 + rng() * 24)), { disputeId, disputeCategory: 'neighbour', jurisdiction: grid, applicant: complainant, respondents: [{ name: respondent }], summary: '转人民调解' }, operator)
+    yield disputeDraft(disputeId, 'DisputeReported', at(MINUTE), { id: disputeId, source: 'referral', category: 'neighbour', jurisdiction: grid, parties, summary: '由诉求转入调解', complaintId: id })
+    if (rng() < 0.15) return
+    yield disputeDraft(disputeId, 'DisputeAccepted', at(DAY * rng()), { mediationDeadline: iso(t + 30 * DAY) })
+    yield disputeDraft(disputeId, 'MediatorAssigned', at(DAY * rng()), { track: 'people', mediator: { id: 'm-ref', jurisdiction: grid.split('/').slice(0, 3).join('/') } })
+    if (rng() < 0.2) return
+    const agreed = rng() < 0.6
+    if (agreed) {
+      const agreedAt = at(DAY * 20 * rng())
+      yield disputeDraft(disputeId, 'MediationAgreed', agreedAt, { track: 'people', mediatorId: 'm-ref', form: 'written', terms: ['物业公司维修'], effectiveOn: agreedAt.slice(0, 10), confirmationDeadline: iso(Date.parse(agreedAt) + 30 * DAY), complaintId: id })
+    } else yield disputeDraft(disputeId, 'MediationFailed', at(DAY * 20 * rng()), { track: 'people', reason: '调解不成', complaintId: id })
+    yield complaintDraft(id, 'ComplaintMediationConcluded', at(HOUR), { disputeId, outcome: agreed ? 'agreement' : 'failed' }, operator)
+    if (!agreed) {
+      yield disputeDraft(disputeId, 'ReferredToLitigation', at(HOUR), { reason: '引导诉讼', complaintId: id })
+      yield disputeDraft(disputeId, 'DisputeClosed', at(MINUTE), { outcome: 'litigation', complaintId: id })
+    }
+    yield complaintDraft(id, 'ComplainantNotified', at(6 * HOUR * rng()), { method: 'phone' }, operator)
+    const unit = handling?.unit
+    const callback = { ...(unit === undefined ? {} : { unit, round: handling?.round, resultBy: iso(handling?.resultBy ?? 0) }) }
+    if (rng() < 0.6) yield complaintDraft(id, 'ComplaintCallbackRecorded', at(2 * HOUR), { reached: true, contacted: rng() < 0.7, solved: agreed ? 'solved' : 'not-solved', satisfaction: agreed ? 'satisfied' : 'unsatisfied', ...callback }, operator)
+    else if (rng() < 0.5) yield complaintDraft(id, 'ComplaintCallbackRecorded', at(2 * HOUR), { reached: false, ...callback }, operator)
+    const rating = agreed ? 'basically-satisfied' : 'unsatisfied'
+    if (rng() < 0.7) yield complaintDraft(id, 'ComplaintEvaluated', at(DAY * rng()), { rating, round: handling?.round ?? 0, ...(unit === undefined ? {} : { unit, level: unit.level }) }, operator)
+    if (rng() < 0.7) yield complaintDraft(id, 'ComplaintClosed', at(HOUR), { closedAs: 'evaluated' }, operator)
+  }
+  // 访调对接 at acceptance: referred before any unit had it.
+  if (assessment && rng() < 0.05) {
+    yield* referral()
+    return
+  }
   const ackWindow = urgency === 'urgent' ? 2 * HOUR : 24 * HOUR
   const resultWindow = urgency === 'urgent' ? 4 * DAY : 21 * DAY
   let unit = unitFor(grid, pick(rng, ['grid', 'community', 'community', 'street', 'street', 'district'] as const))
+  let excluded = false
   for (let round = 1; round <= 3; round += 1) {
     if (rng() < 0.03) return
     const dispatchedAt = t + 10 * MINUTE
     const acknowledgeBy = dispatchedAt + ackWindow
+    // The 签收 deadline of the round as dispatched last (a redispatch after a 退单 sets its own).
+    let ackBy = acknowledgeBy
     let resultBy = dispatchedAt + resultWindow
     const deadlines = { policy, acknowledgeBy: iso(acknowledgeBy), resultBy: iso(resultBy) }
     if (round === 1) {
@@ -138,15 +203,52 @@ function* complaintLife(rng: Rng, n: number, start: number, gridWork = false): G
         yield complaintDraft(id, 'ComplaintReturned', at(3 * HOUR), { unit, reason: '非本单位职责' })
         unit = unitFor(grid, above[unit.level])
         yield complaintDraft(id, 'ComplaintDispatched', at(HOUR), { unit, round, redispatch: true, category, kind, urgency, jurisdiction: grid, ...deadlines, acknowledgeBy: iso(t + ackWindow), resultBy: iso((resultBy = t + resultWindow)) }, operator)
+        if (assessment) ackBy = t + ackWindow
+      }
+      // 合并 of a duplicate already dispatched.
+      if (assessment && n > 0 && rng() < 0.04) {
+        yield complaintDraft(id, 'ComplaintMerged', at(HOUR * 30 * rng()), { primaryId: uuidOf(n - 1, 1), reason: '重复诉求' }, operator)
+        return
       }
     } else {
       const previousUnit = unit
+      // 重办 sent to the unit above rather than back to the same one.
+      if (assessment && rng() < 0.3) unit = unitFor(grid, above[unit.level])
       yield complaintDraft(id, 'ComplaintReopened', at(10 * MINUTE), { reason: '诉求人不满意, 重办', previousUnit, unit, round, ...deadlines }, operator)
     }
     if (rng() < 0.05) return
+    // Referred to mediation by the unit before it signed for the case: its 签收 and 办结 deadlines keep running.
+    if (assessment && rng() < 0.03) {
+      yield* referral({ unit, round, resultBy })
+      return
+    }
     const onTimeAck = rng() < 0.9
     const ackAt = at(onTimeAck ? rng() * ackWindow * 0.8 : ackWindow * (1 + rng()))
-    yield complaintDraft(id, 'ComplaintAcknowledged', ackAt, { unit, after: 'dispatch', acknowledgeBy: iso(acknowledgeBy), onTime: Date.parse(ackAt) <= acknowledgeBy })
+    // A superior acting for a grid (actsFor) signs for it and gives its result: the office above is credited (actingUnit).
+    const actingUnit = assessment && unit.level === 'grid' && rng() < 0.25 ? { actingUnit: unitFor(grid, 'community') } : {}
+    yield complaintDraft(id, 'ComplaintAcknowledged', ackAt, { unit, after: 'dispatch', acknowledgeBy: iso(assessment ? ackBy : acknowledgeBy), onTime: Date.parse(ackAt) <= (assessment ? ackBy : acknowledgeBy), ...actingUnit })
+    // 考评申诉 approved while the case is still being handled.
+    if (assessment && round === 1 && n % 11 === 5) {
+      yield complaintDraft(id, 'ComplaintExclusionApplied', at(HOUR), { unit, ground: 'mis-dispatch', reason: '不属于本单位职责' })
+      yield complaintDraft(id, 'ComplaintExclusionDecided', at(HOUR), { unit, ground: 'mis-dispatch', approved: true, reason: '核实' }, operator)
+      excluded = true
+    }
+    // 退单 long after signing for it (maybe past the result deadline), and dispatched to the unit above, which signs for it.
+    if (assessment && rng() < 0.05) {
+      yield complaintDraft(id, 'ComplaintReturned', at(resultWindow * (0.3 + rng())), { unit, reason: '非本单位职责' })
+      unit = unitFor(grid, above[unit.level])
+      const again = t + HOUR
+      ackBy = again + ackWindow
+      resultBy = again + resultWindow
+      yield complaintDraft(id, 'ComplaintDispatched', at(HOUR), { unit, round, redispatch: true, category, kind, urgency, jurisdiction: grid, policy, acknowledgeBy: iso(ackBy), resultBy: iso(resultBy) }, operator)
+      const signedAt = at(ackWindow * 1.2 * rng())
+      yield complaintDraft(id, 'ComplaintAcknowledged', signedAt, { unit, after: 'dispatch', acknowledgeBy: iso(ackBy), onTime: Date.parse(signedAt) <= ackBy })
+    }
+    // Referred to mediation by the unit after it signed for the case.
+    if (assessment && rng() < 0.05) {
+      yield* referral({ unit, round, resultBy })
+      return
+    }
     if (gridWork && unit.level === 'street' && n % 3 === 0) {
       const department = { ...unitFor(grid, 'district'), id: `${unitFor(grid, 'district').id}#housing`, department: 'housing' }
       const summonedAt = Date.parse(at(HOUR))
@@ -166,35 +268,52 @@ function* complaintLife(rng: Rng, n: number, start: number, gridWork = false): G
       unit = to
       yield complaintDraft(id, 'ComplaintAcknowledged', at(HOUR * 3 * rng()), { unit, after: 'escalation' })
     }
-    if (rng() < 0.05) {
+    if (rng() < (assessment ? 0.2 : 0.05)) {
       const previous = resultBy
       resultBy += 10 * DAY
       yield complaintDraft(id, 'ComplaintExtensionRequested', at(DAY * rng()), { unit, days: 10, dayUnit: 'natural-days', reason: '需协调多部门', resultBy: iso(resultBy) })
       yield complaintDraft(id, 'ComplaintExtensionApproved', at(HOUR), { days: 10, dayUnit: 'natural-days', previousResultBy: iso(previous), resultBy: iso(resultBy) }, operator)
     }
     if (rng() < 0.05) return
-    const resultAt = at(rng() < 0.85 ? (resultBy - t) * rng() * 0.9 : (resultBy - t) + DAY * 3 * rng())
-    yield complaintDraft(id, 'ComplaintResultSubmitted', resultAt, { unit, result: '已协调物业处理完毕。', outcome: pick(rng, ['resolved', 'resolved', 'explained', 'unresolvable'] as const), resultBy: iso(resultBy), onTime: Date.parse(resultAt) <= resultBy, round })
+    let resultIn = rng() < 0.85 ? (resultBy - t) * rng() * 0.9 : (resultBy - t) + DAY * 3 * rng()
+    // 回访 once the result deadline passed with no result yet (北京市接诉即办工作条例: callback when the deadline expires).
+    if (assessment && t + resultIn > resultBy + 2 * HOUR && rng() < 0.5) {
+      const answers = rng() < 0.6 ? { reached: true, contacted: rng() < 0.5, solved: 'not-solved' as const, satisfaction: 'unsatisfied' as const } : { reached: false }
+      yield complaintDraft(id, 'ComplaintCallbackRecorded', at(resultBy + 2 * HOUR - t), { ...answers, resultBy: iso(resultBy), unit, round }, operator)
+      resultIn = DAY * rng()
+    }
+    const resultAt = at(resultIn)
+    yield complaintDraft(id, 'ComplaintResultSubmitted', resultAt, { unit, result: '已协调物业处理完毕。', outcome: pick(rng, ['resolved', 'resolved', 'explained', 'unresolvable'] as const), resultBy: iso(resultBy), onTime: Date.parse(resultAt) <= resultBy, round, ...(unit.level === 'grid' ? actingUnit : {}) })
+    // Whose result the complainant judges: the office that gave it when one acted for the grid (as the decider names it).
+    const judged = unit.level === 'grid' ? (actingUnit.actingUnit ?? unit) : unit
     yield complaintDraft(id, 'ComplainantNotified', at(6 * HOUR * rng()), { method: pick(rng, ['phone', 'sms', 'app'] as const) }, operator)
+    // The resident's own rating before the callback (一事一评 in the app).
+    const early = assessment && rng() < 0.2 ? (['satisfied', 'basically-satisfied', 'unsatisfied'] as const)[n % 3] : undefined
+    if (early !== undefined) yield complaintDraft(id, 'ComplaintEvaluated', at(HOUR * rng()), { rating: early, unit: judged, level: judged.level, round }, operator)
     // 回访 for three cases in four, chosen by number so the random sequence (and every other figure) stays as it was.
     const call = (n + round) % 4
     if (call === 0) {
       const answers = { contacted: n % 3 !== 0, solved: (['solved', 'partly', 'not-solved'] as const)[n % 3] ?? 'solved', satisfaction: (['satisfied', 'basically-satisfied', 'unsatisfied'] as const)[n % 5 % 3] ?? 'satisfied' }
-      yield complaintDraft(id, 'ComplaintCallbackRecorded', at(2 * HOUR), { reached: true, resultBy: iso(resultBy), unit, round, ...answers }, operator)
-    } else if (call === 1) yield complaintDraft(id, 'ComplaintCallbackRecorded', at(2 * HOUR), { reached: false, resultBy: iso(resultBy), unit, round }, operator)
-    else if (call === 2) yield complaintDraft(id, 'ComplaintCallbackRecorded', at(2 * HOUR), { reached: true, declined: true, resultBy: iso(resultBy), unit, round }, operator)
+      yield complaintDraft(id, 'ComplaintCallbackRecorded', at(2 * HOUR), { reached: true, resultBy: iso(resultBy), unit: judged, round, ...answers }, operator)
+    } else if (call === 1) {
+      yield complaintDraft(id, 'ComplaintCallbackRecorded', at(2 * HOUR), { reached: false, resultBy: iso(resultBy), unit: judged, round }, operator)
+      // Called again the next day, and reached.
+      if (assessment && rng() < 0.5) {
+        yield complaintDraft(id, 'ComplaintCallbackRecorded', at(DAY), { reached: true, contacted: true, solved: (['solved', 'partly'] as const)[n % 2] ?? 'solved', satisfaction: (['basically-satisfied', 'satisfied'] as const)[n % 2] ?? 'satisfied', resultBy: iso(resultBy), unit: judged, round }, operator)
+      }
+    } else if (call === 2) yield complaintDraft(id, 'ComplaintCallbackRecorded', at(2 * HOUR), { reached: true, declined: true, resultBy: iso(resultBy), unit: judged, round }, operator)
     if (rng() < 0.08) {
       yield complaintDraft(id, 'ComplaintClosed', at(3 * DAY), { closedAs: 'no-evaluation', reason: '多次联系未接通' }, operator)
       return
     }
     // 考评申诉 for one case in seven (by number: the random sequence stays as it was), approved for two in three of those.
-    if (round === 1 && n % 7 === 3) {
+    if (round === 1 && n % 7 === 3 && !excluded) {
       yield complaintDraft(id, 'ComplaintExclusionApplied', at(HOUR), { unit, ground: 'unreasonable-demand', reason: '诉求超出政策范围' })
       yield complaintDraft(id, 'ComplaintExclusionDecided', at(HOUR), { unit, ground: 'unreasonable-demand', approved: n % 3 !== 0, reason: '核实' }, operator)
     }
-    const r = rng()
-    const rating = r < 0.7 ? 'satisfied' : r < 0.9 ? 'basically-satisfied' : 'unsatisfied'
-    yield complaintDraft(id, 'ComplaintEvaluated', at(DAY * rng()), { rating, unit, level: unit.level, round }, operator)
+    const r = early === undefined ? rng() : 0
+    const rating = early ?? (r < 0.7 ? 'satisfied' : r < 0.9 ? 'basically-satisfied' : 'unsatisfied')
+    if (early === undefined) yield complaintDraft(id, 'ComplaintEvaluated', at(DAY * rng()), { rating, unit: judged, level: judged.level, round }, operator)
     if (rating !== 'unsatisfied' || rng() < 0.4) {
       yield complaintDraft(id, 'ComplaintClosed', at(HOUR), { closedAs: 'evaluated' }, operator)
       return
@@ -203,7 +322,7 @@ function* complaintLife(rng: Rng, n: number, start: number, gridWork = false): G
 }
 
 /** One dispute's life: report, mediation on a track, maybe a transfer, an outcome, confirmation, closing. */
-function* disputeLife(rng: Rng, n: number, start: number, riskGrades = false, committees = false): Generator<EventDraft> {
+function* disputeLife(rng: Rng, n: number, start: number, riskGrades = false, committees = false, assessment = false): Generator<EventDraft> {
   const id = uuidOf(n, 2)
   const grid = `${CITY}/${pick(rng, DISTRICTS)}/${pick(rng, STREETS)}/${pick(rng, COMMUNITIES)}/${pick(rng, GRIDS)}`
   let t = start
@@ -220,6 +339,8 @@ function* disputeLife(rng: Rng, n: number, start: number, riskGrades = false, co
     jurisdiction: grid,
     parties: [{ side: 'applicant', ...applicant }, { side: 'respondent', ...respondent }],
     summary: '邻里因漏水产生纠纷, 双方多次争吵。',
+    // A court clerk's entrustment (诉前委派): the centre signs for it (accepts or declines) within 3 days.
+    ...(assessment && source === 'court-entrusted' ? { court: '赛罕区人民法院', courtCaseNumber: `(2026)蒙0105民诉前调${n}号`, receiptDeadline: iso(t + 3 * DAY) } : {}),
   })
   // 风险研判 at intake; a high grade escalates to the street; sometimes graded again before it is accepted.
   const grades = ['low', 'low', 'medium', 'high'] as const
@@ -249,6 +370,7 @@ function* disputeLife(rng: Rng, n: number, start: number, riskGrades = false, co
     return
   }
   yield disputeDraft(id, 'DisputeAccepted', at(DAY * rng()), { mediationDeadline: iso(t + 30 * DAY) })
+  let mediationDeadline = t + 30 * DAY
   let track: Track = rng() < 0.7 ? 'people' : rng() < 0.66 ? 'administrative' : 'judicial'
   if (committees && rng() < 0.7) routedTo = yield* route(track)
   const mediator = { id: `m-${Math.floor(rng() * 50)}`, jurisdiction: grid.split('/').slice(0, 3).join('/') }
@@ -259,6 +381,14 @@ function* disputeLife(rng: Rng, n: number, start: number, riskGrades = false, co
     for (let s = 1; s <= sessions; s += 1) {
       yield disputeDraft(id, 'MediationSessionHeld', at(3 * DAY * rng()), { session: s + hop * 3, track, mediatorId: mediator.id, minutes: '双方陈述, 调解员释法说理。' })
     }
+    // The parties give the mediation 15 more days.
+    if (assessment && rng() < 0.15) {
+      const previous = mediationDeadline
+      mediationDeadline += 15 * DAY
+      yield disputeDraft(id, 'MediationExtended', at(HOUR), { previousDeadline: iso(previous), deadline: iso(mediationDeadline), days: 15, reason: '双方同意延长', agreedBy: [applicant.name, respondent.name] })
+    }
+    // Left mediating past its deadline.
+    if (assessment && rng() < 0.05) return
     if (rng() < 0.05) return
     if (rng() < 0.72) {
       const agreedAt = at(DAY * rng())
@@ -266,7 +396,24 @@ function* disputeLife(rng: Rng, n: number, start: number, riskGrades = false, co
       yield disputeDraft(id, 'MediationAgreed', agreedAt, { track, mediatorId: mediator.id, form: 'written', terms: ['被申请人赔偿维修费 2000 元'], effectiveOn, ...(track === 'people' ? { confirmationDeadline: iso(Date.parse(agreedAt) + 30 * DAY) } : {}) })
       if (track === 'people' && rng() < 0.3) {
         yield disputeDraft(id, 'JudicialConfirmationApplied', at(5 * DAY * rng()), { applicant: applicant.name, consentedBy: [respondent.name], court: '赛罕区人民法院', confirmationDeadline: iso(t + 25 * DAY), courtDecisionDeadline: iso(t + 3 * DAY) })
-        yield rng() < 0.9
+        // The court's 受理 (3 days), then its ruling within 15 days (extended once by 10), or 不予受理; or nothing yet.
+        if (assessment) {
+          const court = '赛罕区人民法院'
+          const c = rng()
+          if (c < 0.1) {
+            yield disputeDraft(id, 'JudicialConfirmationRefused', at(DAY * 2 * rng()), { court, caseNumber: `(2026)蒙0105民特${n}号`, reason: '不符合受理条件' })
+          } else if (c < 0.9) {
+            yield disputeDraft(id, 'JudicialConfirmationAccepted', at(DAY * 4 * rng()), { court, caseNumber: `(2026)蒙0105民特${n}号`, decideBy: iso(t + 15 * DAY) })
+            let decideBy = t + 15 * DAY
+            if (rng() < 0.2) {
+              yield disputeDraft(id, 'JudicialConfirmationReviewExtended', at(DAY * 10 * rng()), { previousDeadline: iso(decideBy), decideBy: iso((decideBy += 10 * DAY)), days: 10, reason: '案情复杂' })
+            }
+            if (rng() < 0.15) return
+            yield rng() < 0.85
+              ? disputeDraft(id, 'JudicialConfirmationGranted', at(DAY * 20 * rng()), { court })
+              : disputeDraft(id, 'JudicialConfirmationRejected', at(DAY * 20 * rng()), { court, reason: '协议内容违反法律规定' })
+          } else return
+        } else yield rng() < 0.9
           ? disputeDraft(id, 'JudicialConfirmationGranted', at(2 * DAY * rng()), { court: '赛罕区人民法院' })
           : disputeDraft(id, 'JudicialConfirmationRejected', at(2 * DAY * rng()), { court: '赛罕区人民法院', reason: '协议内容违反法律规定' })
       }
@@ -280,6 +427,7 @@ function* disputeLife(rng: Rng, n: number, start: number, riskGrades = false, co
     if (hop === 0 && rng() < 0.6) {
       const to: Track = track === 'people' ? 'administrative' : track === 'administrative' ? 'judicial' : 'people'
       yield disputeDraft(id, 'DisputeTransferred', at(DAY * rng()), { hop: 1, from: track, to, reason: '转行政调解', mediationDeadline: iso(t + 30 * DAY) })
+      mediationDeadline = t + 30 * DAY
       track = to
       if (committees && rng() < 0.5) routedTo = yield* route(track, routedTo)
       continue
@@ -338,16 +486,20 @@ const CHINA_MS = 8 * HOUR
 const DAY_FIELDS = ['resultBy', 'previousResultBy', 'reportBy', 'mediationDeadline', 'confirmationDeadline', 'courtDecisionDeadline', 'decideBy']
 /** The last second of an instant's China day, as the deciders write a day deadline. */
 const dayEnd = (iso: string): string => new Date(Math.floor((Date.parse(iso) + CHINA_MS) / DAY) * DAY + DAY - 1000 - CHINA_MS).toISOString()
-const withDayEnds = (draft: EventDraft): EventDraft => {
+const withDayEnds = (draft: EventDraft, decided = false): EventDraft => {
   const data = draft.data as Record<string, unknown>
   if (!DAY_FIELDS.some((f) => typeof data[f] === 'string')) return draft
-  return { ...draft, data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, DAY_FIELDS.includes(k) && typeof v === 'string' ? dayEnd(v) : v])) }
+  const moved = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, DAY_FIELDS.includes(k) && typeof v === 'string' ? dayEnd(v) : v]))
+  // As the deciders write it: on time up to 24:00 China time of the deadline's day (its last second + 1 s).
+  const by = draft.type === 'ComplaintResultSubmitted' ? moved.resultBy : draft.type === 'ComplaintDepartmentArrived' ? moved.reportBy : undefined
+  if (decided && typeof by === 'string' && typeof moved.onTime === 'boolean') moved.onTime = Date.parse(draft.at) < Date.parse(by) + 1000
+  return { ...draft, data: moved }
 }
 
 /** Interleaves the lives of many cases into one log in time order, lazily (memory grows with open cases only). */
 export function* sampleDrafts(options: SampleOptions): Generator<EventDraft> {
   if (options.dayDeadlines === true) {
-    for (const draft of sampleDrafts({ ...options, dayDeadlines: false })) yield withDayEnds(draft)
+    for (const draft of sampleDrafts({ ...options, dayDeadlines: false })) yield withDayEnds(draft, options.assessment === true)
     return
   }
   const rng = prng(options.seed)
@@ -362,7 +514,11 @@ export function* sampleDrafts(options: SampleOptions): Generator<EventDraft> {
   while (opened < options.cases || heap.length > 0) {
     const top = heap[0]
     if (opened < options.cases && (top === undefined || nextStart <= top.nextAt)) {
-      enqueue(rng() < (options.disputeShare ?? 0.3) ? disputeLife(rng, opened, nextStart, options.riskGrades, options.committees) : complaintLife(rng, opened, nextStart, options.gridWork))
+      enqueue(
+        rng() < (options.disputeShare ?? 0.3)
+          ? disputeLife(rng, opened, nextStart, options.riskGrades, options.committees, options.assessment)
+          : complaintLife(rng, opened, nextStart, options.gridWork, options.assessment),
+      )
       opened += 1
       nextStart += Math.floor(spacing * 2 * rng()) + 1
       continue

@@ -1,0 +1,30 @@
+// The figures units are ranked and judged by, against an independent oracle (tests/support/kpiOracle.ts: each figure
+// recomputed plainly from the events, sharing no code with the projections), over random histories of the sample logs'
+// generator with the assessment's harder cases (merges, referrals to mediation, exclusions while open, callbacks after
+// the deadline, missed-then-answered callbacks, residents' ratings, the court's steps, 信访 intake, entrustments).
+// Here: the in-memory projection (core's dashboardView over a replay), for any place, period and time — before the
+// latest event too. The stores and the HTTP routes: tests/kpi-oracle-stores.test.ts.
+import { dashboardProjection, dashboardView, replay, type RateWeights } from '@gridcase/core/projections'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { ALL_ITEMS, assessmentLog, filterOf, filterRecipes, histories, oracleShape, viewShape } from './support/kpiCompare.js'
+import { oracleFigures } from './support/kpiOracle.js'
+
+const weightsArb: fc.Arbitrary<RateWeights> = fc.record({ partlySolved: fc.constantFrom(0, 0.5, 1), basicallySatisfied: fc.constantFrom(1, 0.8, 0) })
+const shares = fc.constantFrom(0.2, 0.1, 0.5)
+
+describe('the dashboard (in-memory projection) against the oracle', () => {
+  it('gives every figure the oracle gives, for any place, period and time (before the latest event too)', () => {
+    fc.assert(
+      fc.property(histories(), fc.array(filterRecipes, { minLength: 1, maxLength: 4 }), weightsArb, shares, (history, recipes, weights, dueSoonShare) => {
+          const log = assessmentLog(history)
+          const state = replay(dashboardProjection, log)
+          for (const filter of recipes.map((r) => filterOf(log, r, false))) {
+            const view = dashboardView(state, filter, { items: ALL_ITEMS, weights, dueSoonShare })
+            expect({ filter, ...viewShape(view) }).toEqual({ filter, ...oracleShape(oracleFigures(log, filter, { weights, dueSoonShare })) })
+          }
+        }),
+      { numRuns: 150 },
+    )
+  })
+})
