@@ -261,7 +261,8 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       return
     }
     case 'ComplaintEscalated':
-      // 上报: the unit above takes the lead; the round's result deadline is its from now on (the 签收 was the dispatched unit's).
+      // 上报 (DOMAIN.md "Complaint": escalated to the next level): the unit above takes the lead (the case's `lead`); the
+      // round's result deadline is its from now on, missed or met (the 签收 was the dispatched unit's).
       if (round !== undefined) round.leadUnitId = remember(state, (event.data as ComplaintData<'ComplaintEscalated'>).to)
       return
     case 'ComplaintExtensionApproved':
