@@ -42,9 +42,9 @@ import type { Unreadable } from '@gridcase/core/privacy'
 import * as E from 'fp-ts/lib/Either.js'
 import { randomBytes } from 'node:crypto'
 import { accessSync, chmodSync, closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
+import { createServer, type Server, type ServerResponse } from 'node:http'
 import { hostname } from 'node:os'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { dirname, join } from 'node:path'
 import { pino, type Logger } from 'pino'
 import { createApp, type GridcaseApp } from './app.js'
@@ -531,6 +531,8 @@ export const startGridcaseServer = async (
     await closeStores()
     throw error
   }
+  // What a shutdown tells the answers under way (nothing runs between listening and here: no request came yet).
+  const answersEnd = (metricsServer === undefined ? [server] : [server, metricsServer]).map(connectionsEndWithAnswers)
   // Slow or idle clients may not hold sockets for ever; beyond the cap the kernel's backlog waits.
   server.headersTimeout = config.http.headersTimeoutMs
   server.requestTimeout = config.http.requestTimeoutMs
@@ -552,6 +554,7 @@ export const startGridcaseServer = async (
     ...(metricsUrl === undefined ? {} : { metricsUrl }),
     ...(tree?.wakes === undefined ? {} : { treeWakes: tree.wakes }),
     close: async () => {
+      for (const end of answersEnd) end()
       await drain(metricsServer === undefined ? [server] : [server, metricsServer], () => app.gridcase.endLiveFeeds(), config.http.shutdownGraceMs ?? SHUTDOWN_GRACE_MS)
       await stopRunning()
       await closeStores()
@@ -561,6 +564,36 @@ export const startGridcaseServer = async (
 
 /** How long a shutdown waits for the requests under way (HTTP_SHUTDOWN_GRACE_MS) before it cuts their connections. */
 export const SHUTDOWN_GRACE_MS = 10_000
+
+/**
+ * Lets a shutdown end each keep-alive connection with the answer under way on it: the returned function, called as the
+ * drain begins, makes every answer not yet begun (on the connections open, and on any request still read from them)
+ * say `Connection: close` and close its connection once sent. Without it an answer given during the drain said
+ * `Connection: keep-alive`, and the drain then closed the connection as soon as it was idle: a client that sent its
+ * next request on it meanwhile (a proxy's upstream pool does) got a reset and no answer (RFC 9112 §9.6: a server that
+ * will close a connection says `close` in its last answer on it). Per connection, not per request: a socket set, and
+ * the answer a socket serves kept in a WeakMap (nothing on the hot path but a map write).
+ */
+const connectionsEndWithAnswers = (server: Server): (() => void) => {
+  const sockets = new Set<Socket>()
+  const answering = new WeakMap<Socket, ServerResponse>()
+  let ending = false
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
+  server.prependListener('request', (req, res) => {
+    if (ending) res.shouldKeepAlive = false
+    else answering.set(req.socket, res)
+  })
+  return () => {
+    ending = true
+    for (const socket of sockets) {
+      const res = answering.get(socket)
+      if (res !== undefined && !res.headersSent) res.shouldKeepAlive = false
+    }
+  }
+}
 
 /**
  * The first part of a shutdown (SIGTERM): the servers stop taking connections, the live event streams end, idle
