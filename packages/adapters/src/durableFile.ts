@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { closeSync, fsyncSync, linkSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 
@@ -11,9 +12,12 @@ export const syncPath = (path: string, flags = 'r'): void => {
   }
 }
 
-/** A temporary file beside `path` holding `text`, synced: what both writes below put in place. */
+/**
+ * A temporary file beside `path` holding `text`, synced: what both writes below put in place. Its name is its own (the
+ * pid and random bytes: processes in containers sharing a volume may all be pid 1, and threads share one).
+ */
 const syncedTemporary = (path: string, text: string, mode: number): string => {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.partial`)
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.partial`)
   const fd = openSync(temporary, 'wx', mode)
   try {
     writeSync(fd, text)
