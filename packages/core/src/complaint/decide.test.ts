@@ -523,6 +523,26 @@ describe('notify the complainant (结果反馈)', () => {
     given(report).when(cmd('NotifyComplainant', actors.operator, T('05T17:00:00'), { method: 'phone' })).then(anyEvents)
   })
 
+  // The same rule for the other acts that reach the reporter: the 回访 call and the 一事一评 taken on the phone. An admin
+  // (whom the role lists do not bind) reads who reported masked: it records neither (found in review: it recorded both).
+  it('on a 举报 (report), an admin records no callback and no rating for the reporter; the hotline does', () => {
+    const notified = eventsOf(run([
+      cmd('RegisterComplaint', actors.operator, T('02T09:00:00'), registration({ kind: 'report' })),
+      cmd('AcceptComplaint', actors.operator, T('02T09:10:00'), {}),
+      cmd('DispatchComplaint', actors.operator, T('02T10:00:00'), { unit: units.grid }),
+      cmd('AcknowledgeComplaint', actors.gridWorker, T('02T11:00:00'), {}),
+      cmd('SubmitResult', actors.gridWorker, T('05T16:00:00'), { result: '已查处', outcome: 'resolved' }),
+      cmd('NotifyComplainant', actors.operator, T('05T17:00:00'), { method: 'phone' }),
+    ]))
+    const answers = { reached: true, contacted: true, solved: 'solved', satisfaction: 'satisfied' } as const
+    given(notified).when(cmd('RecordCallback', actors.admin, T('06T09:00:00'), answers)).then('forbidden')
+    given(notified).when(cmd('EvaluateComplaint', actors.admin, T('06T09:00:00'), { rating: 'satisfied' })).then('forbidden')
+    given(notified).when(cmd('RecordCallback', actors.operator, T('06T09:00:00'), answers)).then(anyEvents)
+    given(notified).when(cmd('EvaluateComplaint', actors.operator, T('06T09:00:00'), { rating: 'satisfied' })).then(anyEvents)
+    // Not a 举报: the admin is not held back.
+    given(eventsOf(historyUntil('notified'))).when(cmd('RecordCallback', actors.admin, T('06T09:00:00'), answers)).then(anyEvents)
+  })
+
   it('refuses another unit (forbidden), before a result (invalid-transition); an unknown method: decode.test.ts', () => {
     given(submitted()).when(cmd('NotifyComplainant', actors.housingOfficer, T('05T17:00:00'), { method: 'sms' })).then('forbidden')
     given(historyUntil('acknowledged')).when(cmd('NotifyComplainant', actors.operator, T('05T17:00:00'), { method: 'sms' })).then('invalid-transition')

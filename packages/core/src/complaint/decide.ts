@@ -218,6 +218,17 @@ const summonedList = (ctx: AnyCtx): string =>
 const noComplainant = (ctx: AnyCtx, then: () => Outcome): Outcome =>
   ctx.c.source === 'patrol' ? refuse(ctx, 'a patrol finding (巡查发现) has no complainant: the result is verified and the case closed') : then()
 
+/**
+ * 举报: the acts that reach the reporter — the 回访 call, the 一事一评 taken on the phone — are the hotline's, as the
+ * result's feedback is (`NotifyComplainant`): who reported is known only to the hotline that registered it and to
+ * supervisors (DOMAIN.md "Jurisdiction and actors"; 信访工作条例 art. 30 para. 3). The role lists leave these to the
+ * hotline already; this holds an admin (whom they do not bind, and who reads the reporter masked) to it as well.
+ */
+const reporterContactedByHotline = (ctx: AnyCtx, act: string, then: () => Outcome): Outcome =>
+  ctx.c.kind === 'report' && ctx.actor.role === 'admin'
+    ? E.left(forbidden(`${ctx.actor.role} ${ctx.actor.id} may not ${act} of a 举报 (report): who reported is the hotline's to know, and it records that`))
+    : then()
+
 const steps: { readonly [K in StepType]: Step<K> } = {
   AcceptComplaint: step(['registered'], (ctx) => {
     const { acceptBy } = ctx.c
@@ -456,7 +467,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     return ctx.c.mediation !== undefined ? refuse(ctx, 'the result came from mediation: the hotline notifies the complainant') : byLead(ctx, notify)
   })),
 
-  EvaluateComplaint: step(['complainant-notified'], (ctx) => {
+  EvaluateComplaint: step(['complainant-notified'], (ctx) => reporterContactedByHotline(ctx, "record the complainant's rating (一事一评)", () => {
     const result = ctx.c.result
     // A mediation's conclusion on a complaint never dispatched is a result no unit gave: rated, crediting none.
     if (result === undefined && ctx.c.mediation === undefined) return refuse(ctx, 'there is no result to evaluate')
@@ -471,7 +482,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
         comment: ctx.data.comment,
       }),
     )
-  }),
+  })),
 
   ReopenComplaint: step(AFTER_NOTICE, (ctx) => {
     const reopen = (previousUnit: HandlingUnit | undefined, unit: HandlingUnit): Outcome =>
@@ -546,7 +557,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   // notified, or earlier once the result deadline has passed; the answers are the complainant's own.
   // A complaint referred to mediation before any dispatch (访调对接 at acceptance) has no lead and no result deadline:
   // the mediation's conclusion is its result, and the callback follows the notice as after any result.
-  RecordCallback: step([...DEADLINE_RUNNING, 'result-submitted', ...AFTER_NOTICE], (ctx) => noComplainant(ctx, () => {
+  RecordCallback: step([...DEADLINE_RUNNING, 'result-submitted', ...AFTER_NOTICE], (ctx) => noComplainant(ctx, () => reporterContactedByHotline(ctx, 'record the callback (回访)', () => {
     const { lead, resultBy } = ctx.c
     if (lead === undefined && ctx.c.mediation === undefined) return refuse(ctx, 'the case has no lead unit')
     const { reached, declined, contacted, solved, satisfaction, note } = ctx.data
@@ -566,7 +577,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     }
     const unit = ctx.c.result?.actingUnit ?? ctx.c.result?.unit ?? lead
     return ok(emit('ComplaintCallbackRecorded', { complaintId: ctx.c.id, at: ctx.meta.at, reached, note, resultBy, unit, contacted, solved, satisfaction, declined, round: ctx.c.round }))
-  })),
+  }))),
 
   // 考评申诉: the unit that had the case applies; one application at a time, none after an approval.
   ApplyForExclusion: step(HANDLED, (ctx) => {
