@@ -78,7 +78,8 @@ describe('gridcase calendar: what went wrong, not a remedy for something else', 
   it('a PostgreSQL server that does not answer is said so, without "give --create" (found in review: connect ECONNREFUSED … (give --create to make it))', async () => {
     // Port 1 on this machine's loopback: nothing listens there, the connection is refused at once.
     const run = await gridcase('calendar', 'show', '2026', '--database-url', 'postgres://gridcase@127.0.0.1:1/gridcase')
-    expect(run.code).toBe(2)
+    // A failure, not a usage error (exit 3, as gridcase processes; found in review: exit 2 with the same words).
+    expect(run.code).toBe(3)
     expect(run.stderr).toContain('the PostgreSQL database could not be used: connect ECONNREFUSED')
     expect(run.stderr).not.toContain('--create')
   })

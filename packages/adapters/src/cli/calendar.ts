@@ -66,25 +66,25 @@ export const describeYear = (calendar: ChineseCalendar, year: number): string =>
 
 type Out = (text: string) => void
 
-/** The log the command works on: SQLite (`--data`, `--db`) or PostgreSQL (`--database-url`); undefined when refused. */
+/** The log the command works on: SQLite (`--data`, `--db`) or PostgreSQL (`--database-url`); else the exit code: 2 refused, 3 the database could not be used. */
 const openLog = async (
   values: { readonly data?: string | undefined; readonly db?: string | undefined; readonly 'database-url'?: string | undefined; readonly schema?: string | undefined; readonly create?: boolean | undefined },
   options: { readonly write: boolean },
   err: Out,
-): Promise<{ readonly store: EventStore; readonly close: () => Promise<void> } | undefined> => {
+): Promise<{ readonly store: EventStore; readonly close: () => Promise<void> } | 2 | 3> => {
   const url = values['database-url']
   if (url !== undefined && (values.db !== undefined || values.data !== undefined)) {
     err('gridcase: give --data, --db (SQLite) or --database-url (PostgreSQL), one of them\n')
-    return undefined
+    return 2
   }
   const urlProblem = url === undefined ? undefined : postgresUrlProblem(url)
   if (urlProblem !== undefined) {
     err(`gridcase: ${urlProblem}\n`)
-    return undefined
+    return 2
   }
   if (values.db !== undefined && values.data !== undefined) {
     err('gridcase: give --data or --db, not both\n')
-    return undefined
+    return 2
   }
   if (url !== undefined) {
     const schema = values.schema ?? 'gridcase'
@@ -98,14 +98,15 @@ const openLog = async (
     } catch (error) {
       await pool.end()
       err(`gridcase: the PostgreSQL database could not be used: ${error instanceof Error ? error.message : String(error)}\n`)
-      return undefined
+      // The database failed (a server down, a password refused), not the command line: exit 3, as \`gridcase processes\`.
+      return 3
     }
     try {
       if (values.create !== true || (await hasTable(pool, schema, 'store_schema'))) await checkSchema(pool, schema, options.write ? 'write' : 'read')
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       err(`gridcase: ${message}${values.create === true ? '' : ' (give --create to make it)'}\n`)
-      return undefined
+      return 2
     } finally {
       await pool.end()
     }
@@ -115,7 +116,8 @@ const openLog = async (
     } catch (error) {
       await store.close()
       err(`gridcase: the PostgreSQL database could not be used: ${error instanceof Error ? error.message : String(error)}\n`)
-      return undefined
+      // The database failed (a server down, a password refused), not the command line: exit 3, as \`gridcase processes\`.
+      return 3
     }
     return { store, close: () => store.close() }
   }
@@ -125,14 +127,14 @@ const openLog = async (
     if (!options.write) return { store: memoryEventStore(), close: async () => undefined }
     if (values.create !== true) {
       err(`gridcase: no event store at ${db} (give --create to make it)\n`)
-      return undefined
+      return 2
     }
     mkdirSync(dirname(db), { recursive: true })
   }
   const folder = folderNotStore(db)
   if (folder !== undefined) {
     err(`gridcase: ${folder}\n`)
-    return undefined
+    return 2
   }
   // A file that is no SQLite database is said, named, not thrown.
   try {
@@ -140,7 +142,7 @@ const openLog = async (
     return { store, close: () => store.close() }
   } catch (error) {
     err(`gridcase: cannot open the event store ${db}: ${error instanceof Error ? error.message : String(error)}\n`)
-    return undefined
+    return 2
   }
 }
 
@@ -182,7 +184,7 @@ export const runCalendarCli = async (argv: readonly string[], out: Out, err: Out
       return 2
     }
     const log = await openLog(values, { write: true }, err)
-    if (log === undefined) return 2
+    if (typeof log === 'number') return log
     try {
       const inLog = calendarInLog(log.store, liveCalendar())
       const { year, source } = schedule.right
@@ -213,7 +215,7 @@ export const runCalendarCli = async (argv: readonly string[], out: Out, err: Out
   }
   if (command === 'show' && arg !== undefined) {
     const log = await openLog(values, { write: false }, err)
-    if (log === undefined) return 2
+    if (typeof log === 'number') return log
     try {
       const live = liveCalendar()
       await calendarInLog(log.store, live).refresh()
