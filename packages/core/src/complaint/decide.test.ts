@@ -539,6 +539,9 @@ describe('notify the complainant (结果反馈)', () => {
     given(notified).when(cmd('EvaluateComplaint', actors.admin, T('06T09:00:00'), { rating: 'satisfied' })).then('forbidden')
     given(notified).when(cmd('RecordCallback', actors.operator, T('06T09:00:00'), answers)).then(anyEvents)
     given(notified).when(cmd('EvaluateComplaint', actors.operator, T('06T09:00:00'), { rating: 'satisfied' })).then(anyEvents)
+    // What the reporter adds (补充诉求) is taken by the hotline too, not by an admin.
+    given(notified).when(cmd('SupplementComplaint', actors.admin, T('06T09:00:00'), { text: '补充：违建仍在施工' })).then('forbidden')
+    given(notified).when(cmd('SupplementComplaint', actors.operator, T('06T09:00:00'), { text: '补充：违建仍在施工' })).then(anyEvents)
     // Not a 举报: the admin is not held back.
     given(eventsOf(historyUntil('notified'))).when(cmd('RecordCallback', actors.admin, T('06T09:00:00'), answers)).then(anyEvents)
   })

@@ -545,10 +545,13 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   // 补充诉求 / 补充材料: while the case is open (before it is closed, rejected or merged) the complainant adds detail or files,
   // and whoever handles or reads the case sees them. The resident only on its own case (`authorize`); the hotline on its
   // call. A patrol finding has no complainant. It moves no deadline: nothing here names one.
+  // Taken from the complainant: on a 举报, by the hotline only (an admin reads who reported masked: `reporterContactedByHotline`).
   SupplementComplaint: step(OPEN, (ctx) =>
     ctx.c.source === 'patrol'
       ? refuse(ctx, 'a patrol finding (巡查发现) has no complainant to add to it')
-      : ok(emit('ComplaintSupplemented', { complaintId: ctx.c.id, at: ctx.meta.at, text: ctx.data.text, attachments: ctx.data.attachments })),
+      : reporterContactedByHotline(ctx, "record what the complainant adds (补充诉求)", () =>
+          ok(emit('ComplaintSupplemented', { complaintId: ctx.c.id, at: ctx.meta.at, text: ctx.data.text, attachments: ctx.data.attachments })),
+        ),
   ),
 
   AddNote: step(OPEN, (ctx) => ok(emit('ComplaintNoteAdded', { complaintId: ctx.c.id, at: ctx.meta.at, note: ctx.data.note }))),
