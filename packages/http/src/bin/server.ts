@@ -20,7 +20,7 @@ options:
   --seed        writes the demo complaints and disputes of the demo district (those not in the store yet)
   -h, --help    this text
 
-exit codes: 0 stopped, 1 could not start, 2 bad arguments or configuration`
+exit codes: 0 stopped, 1 could not start (or could not stop cleanly), 2 bad arguments or configuration`
 
 // Before the configuration: --help needs none, and a mistyped flag starts nothing.
 let flags: { readonly demo?: boolean; readonly seed?: boolean; readonly help?: boolean }
@@ -76,7 +76,15 @@ const stop = (signal: string) => {
   if (stopping) return
   stopping = true
   console.log(`gridcase: ${signal}, closing`)
-  void running.close().then(() => process.exit(0))
+  // Stopped cleanly: 0. A store or a process that fails to close is said in one line, exit 1 (not an unhandled
+  // rejection's stack trace, nor a 0 that would tell a supervisor all was well).
+  void running.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(`gridcase: could not stop cleanly — ${error instanceof Error ? error.message : String(error)}`)
+      process.exit(1)
+    },
+  )
 }
 process.on('SIGINT', () => stop('SIGINT'))
 process.on('SIGTERM', () => stop('SIGTERM'))
