@@ -118,8 +118,15 @@ describe.each([
     const body = await get(`/api/v1/ranking?period=${period}${place === undefined ? '' : `&jurisdiction=${place}`}`)
     const top = place ?? 'hohhot'
     const depth = top.split('/').length
-    const opened = oracleFigures(log, { jurisdiction: top, ...MONTHS[period], asOf: now, depth: 1 }).counts.tree.map((n) => n.jurisdiction).filter((p) => p.split('/').length === depth + 1)
-    const children = [...new Set([...(NAMED_CHILDREN[top] ?? []), ...opened])]
+    // The children: the registry's, and every other place one level down with something to count in the period (a case
+    // opened, a callback, a deadline due, an exclusion), among those with any case at all.
+    const anyCase = oracleFigures(log, { jurisdiction: top, from: '1900-01-01T00:00:00+08:00', to: now, asOf: now, depth: 1 }).counts.tree.map((n) => n.jurisdiction).filter((p) => p.split('/').length === depth + 1)
+    const busy = anyCase.filter((code) => {
+      const f = oracleFigures(log, { jurisdiction: code, ...MONTHS[period], asOf: now })
+      const r = f.rates
+      return f.counts.complaint.total + f.counts.dispute.total + r.calledBack + r.notReached + r.declined + r.ratedByResident + r.dispatched + r.results + r.excluded !== 0
+    })
+    const children = [...new Set([...(NAMED_CHILDREN[top] ?? []), ...busy])]
     const rows = children.map((code) => {
       const f = oracleFigures(log, { jurisdiction: code, ...MONTHS[period], asOf: now })
       return { code, complaints: f.counts.complaint.total, rates: f.rates, overdue: Object.values(f.overdue.byKind).reduce((a, b) => a + b, 0), ...placeScore(f.rates) }

@@ -131,6 +131,29 @@ describe('考核: ranking, trends and names', () => {
     expect(list.items.find((i) => i.id === c)?.jurisdictionName).toBe('富兴社区')
   })
 
+  it('ranks a child the registry does not name for a month in which it has work but opened no case (a callback on a case of the month before)', async () => {
+    const COMMUNITY_C = `${STREET}/community-c`
+    const unitC = { id: 'community-c', name: '第三社区居委会', level: 'community', jurisdiction: COMMUNITY_C }
+    const workerC = { id: 'cw-c', role: 'community-worker', jurisdiction: COMMUNITY_C } as const
+    // Opened, handled and notified at the end of March; called back on 1 April (China time): April's callback.
+    s.clock.set('2026-03-31T01:00:00.000Z')
+    const c = await open(COMMUNITY_C, '路灯不亮')
+    await step(actors.operator, c, 'accept', {})
+    await step(actors.operator, c, 'dispatch', { unit: unitC })
+    await step(workerC, c, 'acknowledge', {})
+    await step(workerC, c, 'submit-result', { result: '已更换灯泡', outcome: 'resolved' })
+    await step(actors.operator, c, 'notify-complainant', { method: 'phone' })
+    s.clock.set('2026-04-01T02:00:00.000Z')
+    await step(actors.operator, c, 'record-callback', { reached: true, contacted: true, solved: 'solved', satisfaction: 'satisfied' })
+    const april = await get<{ children: Child[] }>('/api/v1/ranking?period=2026-04')
+    const third = april.children.find((child) => child.jurisdiction === COMMUNITY_C)
+    // Its April: one callback, contacted, solved, satisfied (nothing opened in April): ranked on it.
+    expect(third).toMatchObject({ name: null, complaints: 0, calledBack: 1, responseRate: 1, resolutionRate: 1, satisfactionRate: 1 })
+    // The registry's communities are listed whatever they did; a place with nothing in the period is not.
+    expect(april.children.map((child) => child.jurisdiction).sort()).toEqual([COMMUNITY_A, COMMUNITY_B, COMMUNITY_C])
+    expect((await get<{ children: Child[] }>('/api/v1/ranking?period=2026-05')).children.map((child) => child.jurisdiction).sort()).toEqual([COMMUNITY_A, COMMUNITY_B])
+  })
+
   it('lists the registry’s places within the caller’s scope only', async () => {
     const body = await get<{ under: string; items: { code: string; name: string; level: string; parent: string | null }[] }>('/api/v1/jurisdictions')
     expect(body.under).toBe(STREET)

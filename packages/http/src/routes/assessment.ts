@@ -48,6 +48,15 @@ const JurisdictionsQuery = t.partial({ under: Jurisdiction }, 'JurisdictionsQuer
 
 const overdueTotal = (view: DashboardFigures): number => DEADLINE_KINDS.reduce((sum, k) => sum + view.overdue.byKind[k], 0)
 
+/** The start of every period: a view from it counts every case up to its time. */
+const EVER = '1900-01-01T00:00:00+08:00'
+
+/** Has a place anything to count in the period: a case opened, a callback made, a deadline due, a case excluded? */
+const hasWorkIn = (view: DashboardFigures): boolean =>
+  view.counts.complaint.total + view.counts.dispute.total !== 0 ||
+  view.rates.calledBack + view.rates.notReached + view.rates.declined + view.rates.ratedByResident !== 0 ||
+  view.rates.dispatched + view.rates.results + view.rates.excluded !== 0
+
 /** A place's figures for a period: what it took in, the 三率, timeliness, exclusions, and what is overdue now. */
 const placeFigures = (view: DashboardFigures) => ({
   complaints: view.counts.complaint.total,
@@ -118,25 +127,22 @@ export const assessmentRoutes = (ctx: RouteContext, dashboards: Dashboards, opti
     // The place and its children read at once from the kept period sums, when the read model can; else a dashboard each.
     const read = await dashboards.figures?.({ jurisdiction, places: [jurisdiction, ...named], childrenWithCases: true, periods: [{ from: period.from, to: period.to }], asOf }, actor)
     const figuresAt = async (code: string): Promise<DashboardFigures> => read?.get(code)?.[0] ?? viewOf(actor, code, period.from, period.to, asOf, 0)
-    // The children: those the registry lists, and any place with cases in the period the registry does not name (the
-    // counts tree's nodes one level down: places with a count in the period).
+    // The children: those the registry lists, and any place the registry does not name that has something to count in
+    // the period — a case opened, or a callback, a deadline due, an exclusion (a case opened the month before and called
+    // back in this one is this month's to judge): candidates are the places one level down with any case as of now.
     let top: DashboardFigures
-    let unnamed: readonly string[]
+    let candidates: readonly string[]
     if (read === undefined) {
-      const view = await viewOf(actor, jurisdiction, period.from, period.to, asOf, 1)
-      top = view
-      unnamed = view.counts.tree.map((n) => n.jurisdiction)
+      top = await viewOf(actor, jurisdiction, period.from, period.to, asOf, 1)
+      candidates = (await viewOf(actor, jurisdiction, EVER, asOf, asOf, 1)).counts.tree.map((n) => n.jurisdiction)
     } else {
       top = await figuresAt(jurisdiction)
-      unnamed = [...read.entries()]
-        .filter(([, [f]]) => f !== undefined && f.counts.complaint.total + f.counts.dispute.total !== 0)
-        .map(([code]) => code)
-        .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))
+      candidates = [...read.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))
     }
-    const codes = new Set([...named, ...unnamed.filter((c) => parentOf(c) === jurisdiction)])
     const children = []
-    for (const code of codes) {
-      children.push({ jurisdiction: code, name: nameOf(registry, code), level: levelOf(code), ...placeFigures(await figuresAt(code)) })
+    for (const code of new Set([...named, ...candidates.filter((c) => parentOf(c) === jurisdiction)])) {
+      const figures = await figuresAt(code)
+      if (named.includes(code) || hasWorkIn(figures)) children.push({ jurisdiction: code, name: nameOf(registry, code), level: levelOf(code), ...placeFigures(figures) })
     }
     const ranked = rankByScore(children, (c) => ({ ...c, departmentRating: null }), (c) => c.jurisdiction, weights)
     res.json({
