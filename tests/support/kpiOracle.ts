@@ -8,6 +8,7 @@
 // event it does not model (a re-base, a failed referral, the 信访 handling period from acceptance) stops it with an
 // error rather than let a figure pass unchecked.
 import type { RecordedEvent } from '@gridcase/core'
+import type { RankingWeights, Rates } from '@gridcase/core/projections'
 
 export interface OracleFilter {
   readonly jurisdiction?: string
@@ -526,30 +527,9 @@ const bump = (m: Map<string, Count>, unit: string | undefined, key: string): voi
   m.set(unit, row)
 }
 
-export interface OracleRates {
-  readonly calledBack: number
-  readonly contacted: number
-  readonly responseRate: number | null
-  readonly resolved: number
-  readonly partlySolved: number
-  readonly notSolved: number
-  readonly resolutionRate: number | null
-  readonly notReached: number
-  readonly declined: number
-  readonly evaluated: number
-  readonly ratedByResident: number
-  readonly satisfied: number
-  readonly basicallySatisfied: number
-  readonly unsatisfied: number
-  readonly satisfactionRate: number | null
-  readonly dispatched: number
-  readonly acknowledgedOnTime: number
-  readonly onTimeAcknowledgementRate: number | null
-  readonly results: number
-  readonly resultsOnTime: number
-  readonly onTimeCompletionRate: number | null
-  readonly excluded: number
-}
+// The shapes the product answers with (types only: the oracle shares no code with the projections, and its answers
+// must have every field the product's have).
+export type OracleRates = Omit<Rates, 'weights'>
 
 const ratesFrom = (n: Count, w: OracleWeights): OracleRates => {
   const v = (k: string) => n[k] ?? 0
@@ -956,14 +936,7 @@ export const oracleFigures = (events: readonly RecordedEvent[], filter: OracleFi
 // ---------------------------------------------------------------------------------------------------------------
 // 考核排名: the composite score (docs/kpis.md: 100 × Σ wₖ·rₖ / Σ wₖ over the known rates; ties share a rank)
 
-export interface OracleRankingWeights {
-  readonly responseRate: number
-  readonly resolutionRate: number
-  readonly satisfactionRate: number
-  readonly onTimeAcknowledgementRate: number
-  readonly onTimeCompletionRate: number
-  readonly departmentRating: number
-}
+export type OracleRankingWeights = RankingWeights
 export const ORACLE_RANKING_WEIGHTS: OracleRankingWeights = { responseRate: 10, resolutionRate: 30, satisfactionRate: 30, onTimeAcknowledgementRate: 5, onTimeCompletionRate: 15, departmentRating: 10 }
 
 export const oracleScore = (rates: { readonly [K in keyof OracleRankingWeights]?: number | null }, w: OracleRankingWeights = ORACLE_RANKING_WEIGHTS): { score: number | null; coverage: number } => {
