@@ -263,7 +263,10 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
     case 'ComplaintEscalated':
       // 上报 (DOMAIN.md "Complaint": escalated to the next level): the unit above takes the lead (the case's `lead`); the
       // round's result deadline is its from now on, missed or met (the 签收 was the dispatched unit's).
-      if (round !== undefined) round.leadUnitId = remember(state, (event.data as ComplaintData<'ComplaintEscalated'>).to)
+      if (round !== undefined) {
+        round.leadUnitId = remember(state, (event.data as ComplaintData<'ComplaintEscalated'>).to)
+        round.leadUnitAt = at
+      }
       return
     case 'ComplaintExtensionApproved':
       if (round !== undefined) round.resultByChanges = append(round.resultByChanges, at, isoMs((event.data as ComplaintData<'ComplaintExtensionApproved'>).resultBy))

@@ -11,6 +11,7 @@ import {
   type DeadlineKind,
   type DisputeHolder,
   type DisputeRow,
+  leadUnitAsOf,
   type HandlingRound,
   type Timeline,
 } from './summaries.js'
@@ -121,7 +122,7 @@ const complaintRunning = (summary: ComplaintRow, asOf: number): Running[] => {
   if (!ended) {
     const changed = entryAt(round.resultByChanges ?? [], asOf, round.resultByRebased, round.at)
     // The unit leading the round answers for its result deadline: the one it was escalated to (上报), if any.
-    out.push({ kind: 'result', from: changed?.[0] ?? round.at, deadline: changed?.[1] ?? round.resultBy, unitId: round.leadUnitId ?? round.unitId })
+    out.push({ kind: 'result', from: changed?.[0] ?? round.at, deadline: changed?.[1] ?? round.resultBy, unitId: leadUnitAsOf(round, asOf) })
   }
   return out
 }

@@ -2,7 +2,7 @@ import * as t from 'io-ts'
 import { deadlineClosesMs } from '../calendar/dates.js'
 import { stateAsOf } from './counts.js'
 import { resultByAsOf, runningAt } from './overdue.js'
-import { COMPLAINT_FINAL, COMPLAINT_STATES, timelineAt, type Callback, type ComplaintRow, type Evaluation, type HandlingRound } from './summaries.js'
+import { COMPLAINT_FINAL, COMPLAINT_STATES, leadUnitAsOf, timelineAt, type Callback, type ComplaintRow, type Evaluation, type HandlingRound } from './summaries.js'
 
 /**
  * What the 三率 and the timeliness rates count (DOMAIN.md "Dashboards"), one fact at a time:
@@ -110,7 +110,7 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
     if (round.resultAt !== undefined && round.resultAt <= asOf) {
       const deadline = resultByAsOf(round, round.resultAt)
       // The unit that gave the result (a superior acting for the lead is credited); a referral's conclusion, the lead's.
-      const unitId = round.resultUnitId ?? round.leadUnitId ?? round.unitId
+      const unitId = round.resultUnitId ?? leadUnitAsOf(round, round.resultAt)
       add('resultDue', deadline, unitId)
       if (round.resultOnTime === true) add('resultOnTime', deadline, unitId)
     }
@@ -187,7 +187,7 @@ const returnedRoundFacts = (round: HandlingRound, returnedAt: number, add: (key:
     if (signed && round.ackOnTime === true) add('ackOnTime', round.acknowledgeBy, unitId)
   }
   const deadline = resultByAsOf(round, returnedAt)
-  if (deadlineClosesMs(deadline) <= returnedAt) add('resultDue', deadline, round.leadUnitId ?? round.unitId)
+  if (deadlineClosesMs(deadline) <= returnedAt) add('resultDue', deadline, leadUnitAsOf(round, returnedAt))
 }
 
 /** When the case entered a final state (rejected, merged, closed), if it is in one as of the time. */

@@ -292,6 +292,9 @@ describe('denominator rules: merged, returned, and the acting unit', () => {
       cmd('EscalateComplaint', gw, T('05T09:00:00'), { to: units.community, reason: '需社区协调' }),
       cmd('AcknowledgeComplaint', actors.communityWorker, T('05T10:00:00'), {}),
     ]
+    // As of 04 (before the escalation) the grid led it: its running result deadline is the grid's (found by the oracle).
+    const before = viewOf(logOf([open]), { ...MARCH, asOf: T('04T12:00:00') }, { items: 10, dueSoonShare: 1 })
+    expect(before.overdue.dueSoon.items.map((i) => [i.deadlineKind, i.unitId])).toEqual([['result', 'grid-017']])
     const asOpen = viewOf(logOf([open]), { ...MARCH, asOf: T('25T12:00:00') }, { items: 10 })
     // Overdue: the community has the case, so the missed result deadline is the community's.
     expect(asOpen.overdue.items.map((i) => [i.deadlineKind, i.unitId])).toEqual([['result', 'xx-community']])

@@ -53,6 +53,8 @@ export interface HandlingRound {
    * answers for its result deadline — running, missed or met (absent: the dispatched unit leads).
    */
   leadUnitId?: string
+  /** When it was escalated there (ms): before it, as of an earlier time, the dispatched unit led (absent: always). */
+  leadUnitAt?: number
   resultAt?: number
   resultOnTime?: boolean
   resultUnitId?: string
@@ -234,3 +236,7 @@ export const timelineAt = (timeline: Timeline, asOf: number): number | undefined
   }
   return found
 }
+
+/** The unit leading a round as of a time: the one it was escalated to (上报) once it was, else the dispatched unit. */
+export const leadUnitAsOf = (round: HandlingRound, asOf: number): string =>
+  round.leadUnitId !== undefined && (round.leadUnitAt === undefined || round.leadUnitAt <= asOf) ? round.leadUnitId : round.unitId
