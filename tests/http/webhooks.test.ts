@@ -243,6 +243,74 @@ describe('outbound webhooks', () => {
     expect((log.body.log as Record<string, unknown>[]).map((x) => x.outcome)).toEqual(['failed', 'failed', 'failed', 'failed', 'delivered'])
   })
 
+  it('disables a subscription whose receiver answers 410 Gone (Standard Webhooks): not retried, its pending deliveries dead letters, nothing queued while disabled; an admin enables it again', async () => {
+    const w = await world()
+    // 503 until both events are queued for it, then 410 Gone, then (enabled again) 204.
+    let answer = 503
+    let secret: string | undefined
+    let witnessSecret: string | undefined
+    const r = await receiver({ secret: () => secret, status: () => answer })
+    // Another subscription, answering: what it has received the feeder has matched for both.
+    const witness = await receiver({ secret: () => witnessSecret })
+    const sub = await subscribe(w, { url: r.url, eventTypes: ['*'] })
+    secret = sub.secret
+    witnessSecret = (await subscribe(w, { url: witness.url, eventTypes: ['*'] })).secret
+    const c = await register(w)
+    await ok(w, who.hotline, `/api/v1/complaints/${c}/accept`)
+    const got = async () => (await call(w, who.admin, 'GET', `/api/v1/webhooks/${sub.id}`)).body
+    await drive(w, async () => witness.received.length === 2 && (await deliveries(w, sub.id)).length === 2)
+    answer = 410
+    await drive(w, async () => (await got()).status === 'disabled', sub.id)
+    const disabled = await got()
+    expect(disabled).toMatchObject({ status: 'disabled', disabledReason: expect.stringMatching(/^the receiver answered 410 Gone to delivery /) as unknown })
+    expect(Date.parse(String(disabled.disabledAt))).toBeGreaterThan(0)
+    expect((await call(w, who.admin, 'GET', '/api/v1/webhooks')).body.items).toContainEqual(disabled)
+    // The delivery answered 410 once, not retried for days; the case's next event, held behind it, never sent.
+    const log = await deliveries(w, sub.id)
+    expect(log.map((d) => [d.eventType, d.status, d.attempts, d.lastStatusCode])).toEqual([
+      ['ComplaintAccepted', 'dead', 0, undefined],
+      ['ComplaintRegistered', 'dead', 2, 410],
+    ])
+    const tries = r.requests()
+    expect(log[0]?.lastError).toBe(`not sent: the subscription was disabled (${String(disabled.disabledReason)})`)
+    // Far past any backoff here (at most 2 s), within the receivers' 5-minute timestamp window.
+    w.clock.advance(60_000)
+    // Nothing new is queued for it while disabled (the witness gets the event: it was matched).
+    await ok(w, who.hotline, `/api/v1/complaints/${c}/dispatch`, { unit: gridUnit })
+    await drive(w, () => witness.received.length === 3)
+    expect(await deliveries(w, sub.id)).toHaveLength(2)
+    expect(r.requests()).toBe(tries)
+    // Its dead letters are not retried while it is disabled: 400, saying to enable it first.
+    const refused = await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/dead-letters/retry`)
+    expect(refused.status).toBe(400)
+    expect(JSON.stringify(refused.body)).toContain('enable it first')
+    // Enabling is an admin's, within its jurisdiction; only a disabled subscription is enabled (another is 409).
+    expect((await call(w, who.hotline, 'POST', `/api/v1/webhooks/${sub.id}/enable`)).status).toBe(403)
+    expect((await call(w, who.otherAdmin, 'POST', `/api/v1/webhooks/${sub.id}/enable`)).status).toBe(404)
+    expect((await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/enable?x=1`)).status).toBe(400)
+    answer = 204
+    const enabled = await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/enable`)
+    expect(enabled).toMatchObject({ status: 200, body: { id: sub.id, status: 'active' } })
+    expect(enabled.body.disabledReason).toBeUndefined()
+    expect((await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/enable`)).status).toBe(409)
+    // What was held back is sent again by hand, in order, under the same webhook-ids; new events are queued again.
+    expect(await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/dead-letters/retry`)).toEqual({ status: 202, body: { retried: 2 } })
+    await drive(w, () => r.received.length === 2)
+    expect(r.received.map((x) => x.delivery.type)).toEqual(['ComplaintRegistered', 'ComplaintAccepted'])
+    expect(new Set(r.received.map((x) => x.id))).toEqual(new Set(log.map((d) => d.id)))
+    await register(w)
+    await drive(w, () => r.received.length === 3)
+    // The OpenAPI document has the route, and the disabled subscription's fields.
+    const spec = (await (await fetch(`${w.server.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>
+      components: { schemas: Record<string, { required: string[]; properties: Record<string, { enum?: string[] }> }> }
+    }
+    expect(Object.keys(spec.paths['/api/v1/webhooks/{id}/enable'] ?? {})).toEqual(['post'])
+    const schema = spec.components.schemas['WebhookSubscription']
+    expect(Object.keys(disabled).filter((k) => !(k in (schema?.properties ?? {})))).toEqual([])
+    expect(schema?.properties['status']?.enum).toEqual(['active', 'disabled', 'deleted'])
+  })
+
   it('masks personal data unless the subscription may have it, and a 举报 for every subscription', async () => {
     const w = await world()
     let maskedSecret: string | undefined
@@ -432,6 +500,7 @@ describe('outbound webhooks', () => {
       ['DELETE', `/api/v1/webhooks/${sub.id}`],
       ['GET', `/api/v1/webhooks/${sub.id}/deliveries`],
       ['POST', `/api/v1/webhooks/${sub.id}/dead-letters/retry`],
+      ['POST', `/api/v1/webhooks/${sub.id}/enable`],
     ]
     for (const actor of [who.hotline, who.auditor, who.supervisor]) {
       for (const [method, path, b] of paths) expect((await call(w, actor, method, path, b)).status, `${actor.role} ${method} ${path}`).toBe(403)

@@ -688,12 +688,18 @@ const subscriptionSchema = {
     jurisdiction: { type: 'string' },
     personalData: { type: 'boolean' },
     description: { type: 'string' },
-    status: { type: 'string', enum: ['active', 'deleted'] },
+    status: {
+      type: 'string',
+      enum: ['active', 'disabled', 'deleted'],
+      description: 'disabled: its receiver answered 410 Gone; nothing is queued or sent until an admin enables it (POST …/enable)',
+    },
     createdAt: { type: 'string', format: 'date-time' },
     createdBy: { type: 'string', description: 'the admin who created it' },
     fromPosition: { type: 'integer', minimum: -1, description: 'events after this global position are delivered' },
     deletedAt: { type: 'string', format: 'date-time' },
     deletedBy: { type: 'string' },
+    disabledAt: { type: 'string', format: 'date-time', description: 'when it was disabled (only while disabled)' },
+    disabledReason: { type: 'string', description: 'why: the delivery its receiver answered 410 Gone (only while disabled)' },
   },
 }
 const webhookSchemas = (eventTypes: readonly string[]): Json => ({
@@ -828,6 +834,16 @@ const webhookPaths = (): Json => ({
       summary: 'admin: queue a dead letter again (due now, its failures reset; the same webhook-id)',
       parameters: [webhookIdParam, deliveryIdParam],
       responses: { '202': json('the delivery, pending', deliveryRef), ...errors(400, 401, 403, 404, 409) },
+    },
+  },
+  '/api/v1/webhooks/{id}/enable': {
+    post: {
+      tags: ['webhooks'],
+      operationId: 'webhook-enable',
+      summary:
+        'admin: a subscription disabled by its receiver’s 410 Gone active again (events from now on are queued; what was pending when it was disabled is a dead letter: retry it with …/dead-letters/retry)',
+      parameters: [webhookIdParam],
+      responses: { '200': json('the subscription, active', webhookRef), ...errors(400, 401, 403, 404, 409) },
     },
   },
   '/api/v1/webhooks/{id}/dead-letters/retry': {

@@ -416,6 +416,8 @@ export const startGridcaseServer = async (
     ...(options.random === undefined ? {} : { random: options.random }),
     onDeadLetter: (d: DueDelivery, error: string | undefined) =>
       logger.warn({ subscription: d.subscriptionId, delivery: d.id, eventType: d.eventType, caseId: d.caseId, attempts: d.attempts + 1, error }, 'webhook delivery dead-lettered'),
+    onDisabled: (d: DueDelivery, reason: string) =>
+      logger.warn({ subscription: d.subscriptionId, url: d.url, delivery: d.id, reason }, 'webhook subscription disabled: its receiver answered 410 Gone (an admin enables it again: POST /api/v1/webhooks/{id}/enable)'),
   }
   const processes =
     config.processes === 'off'

@@ -178,6 +178,40 @@ describe('a receiver that asks to be left alone for a while (Retry-After; Standa
   })
 })
 
+describe('a receiver that answers 410 Gone (Standard Webhooks, "Delivery success and failure": the sender disables the endpoint)', () => {
+  it('is tried once, not retried for days: the subscription is disabled, its pending deliveries dead-lettered with the reason, and nothing new is queued for it', async () => {
+    const gone = await answering(410, {})
+    const clock = manualClock('2026-03-02T01:00:00Z')
+    const { store, outbox, db, deliveryId } = await outboxWith(clock, [gone.url])
+    const [event] = await store.readAll({ fromPosition: 0 })
+    // A later event of the same case, held behind the first (never sent once the subscription is disabled).
+    const later = (position: number) =>
+      outbox.enqueue({ position, streamId: event?.streamId ?? '', eventId: `e${position}`, eventType: 'ComplaintAccepted', caseType: 'complaint', caseId: 'c', jurisdiction: 'hohhot/saihan', nowMs: Date.parse(clock.now()), deliveryId: (s) => `${s}:${position}` }, () => true)
+    expect(await later(1)).toBe(1)
+    const dead: string[] = []
+    const disabled: string[] = []
+    const dispatcher = dispatcherOf(store, outbox, db, clock, {
+      settings: { allow: ['127.0.0.1'] },
+      onDeadLetter: (d, error) => dead.push(`${d.id}: ${error}`),
+      onDisabled: (d, reason) => disabled.push(`${d.subscriptionId}: ${reason}`),
+    })
+    expect(await dispatcher.tick()).toBe(1)
+    const reason = `the receiver answered 410 Gone to delivery ${deliveryId('s0')}`
+    expect(await outbox.get('s0')).toMatchObject({ status: 'disabled', disabledAt: clock.now(), disabledReason: reason })
+    expect(await outbox.delivery(deliveryId('s0'))).toMatchObject({ status: 'dead', attempts: 1, lastStatusCode: 410, lastError: 'HTTP 410' })
+    expect(await outbox.delivery('s0:1')).toMatchObject({ status: 'dead', attempts: 0, lastError: `not sent: the subscription was disabled (${reason})` })
+    expect(dead).toEqual([`${deliveryId('s0')}: HTTP 410`])
+    expect(disabled).toEqual([`s0: ${reason}`])
+    // Days later nothing more was sent, and an event recorded meanwhile was not queued.
+    expect(await later(2)).toBe(0)
+    clock.advance(4 * 86_400_000)
+    expect(await dispatcher.tick()).toBe(0)
+    expect(gone.hits).toEqual([deliveryId('s0')])
+    await dispatcher.stop()
+    db.close()
+  })
+})
+
 describe('a receiver that is down for a long time holds up no other subscription', () => {
   it('with a backlog of hung deliveries larger than the places in flight, a healthy subscription’s delivery is sent in the first round, not after the backlog', async () => {
     const hung = await receiver(false)

@@ -44,6 +44,8 @@ export interface WebhookDispatcherOptions {
   readonly onError?: (error: unknown) => void
   /** A delivery failed its last attempt and is now a dead letter (for the log: an admin retries it through the API). */
   readonly onDeadLetter?: (delivery: DueDelivery, lastError: string | undefined) => void
+  /** The receiver answered 410 Gone: the delivery's subscription is now disabled (for the log: an admin enables it again). */
+  readonly onDisabled?: (delivery: DueDelivery, reason: string) => void
 }
 
 export interface WebhookDispatcher {
@@ -185,9 +187,15 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
     const backoff = retryDelay(failures, settings, random)
     const asked = retryAfterMs(retryAfter, recordedAt)
     const wait = asked === undefined ? backoff : Math.max(backoff, Math.min(asked, settings.backoffCapMs))
-    const retryAt = delivered || failures >= settings.maxAttempts ? undefined : recordedAt + wait
-    await step(`recording an attempt of ${d.id}`, () => outbox.record(d.id, { outcome: delivered ? 'delivered' : 'failed', atMs, durationMs: performance.now() - started, ...attempt }, retryAt))
+    // 410 Gone: the receiver says the endpoint is no more, and the sender "should disable the webhook endpoint, and stop
+    // sending it messages" (Standard Webhooks, "Delivery success and failure"): not retried for days like any failure.
+    // Its subscription is disabled and its other pending deliveries dead-lettered with it (store.record), until an admin
+    // enables it again (POST /api/v1/webhooks/{id}/enable).
+    const gone = attempt.statusCode === 410 ? { reason: `the receiver answered 410 Gone to delivery ${d.id}` } : undefined
+    const retryAt = delivered || gone !== undefined || failures >= settings.maxAttempts ? undefined : recordedAt + wait
+    await step(`recording an attempt of ${d.id}`, () => outbox.record(d.id, { outcome: delivered ? 'delivered' : 'failed', atMs, durationMs: performance.now() - started, ...attempt }, retryAt, gone))
     if (!delivered && retryAt === undefined) options.onDeadLetter?.(d, answer.error)
+    if (gone !== undefined) options.onDisabled?.(d, gone.reason)
   }
 
   let running: Promise<number> = Promise.resolve(0)

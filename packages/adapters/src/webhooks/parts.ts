@@ -14,6 +14,8 @@ export interface WebhookRunnerOptions {
   /** In [0, 1): the backoff's jitter; tests pass a fixed one and a manual clock. */
   readonly random?: () => number
   readonly onDeadLetter?: WebhookDispatcherOptions['onDeadLetter']
+  /** A receiver answered 410 Gone and its subscription was disabled. */
+  readonly onDisabled?: WebhookDispatcherOptions['onDisabled']
   /** Signing secrets sealed at rest under a key outside the database (GRIDCASE_WEBHOOK_SECRETS_KEY(_FILE)); default in clear. */
   readonly secrets?: SecretSealer
 }
@@ -48,6 +50,7 @@ export const webhookParts = (options: {
     ...(webhooks.settings === undefined ? {} : { settings: webhooks.settings }),
     ...(webhooks.random === undefined ? {} : { random: webhooks.random }),
     ...(webhooks.onDeadLetter === undefined ? {} : { onDeadLetter: webhooks.onDeadLetter }),
+    ...(webhooks.onDisabled === undefined ? {} : { onDisabled: webhooks.onDisabled }),
     onError: (error) => options.onError?.('webhook-delivery', error),
   })
   const process = webhookProcess({

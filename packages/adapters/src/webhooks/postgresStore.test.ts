@@ -115,3 +115,34 @@ describePostgres('the PostgreSQL webhook outbox keeps secrets sealed', () => {
     }
   })
 })
+
+describePostgres('the PostgreSQL webhook outbox in a schema made by an earlier build', () => {
+  const schema = freshSchemaName()
+  let pool: pg.Pool
+  beforeAll(() => {
+    pool = new pg.Pool({ connectionString: postgresUrl(), max: 4 })
+  })
+  afterAll(async () => {
+    await pool.end()
+    await dropSchema(postgresUrl(), schema)
+  })
+
+  it('gets the columns a disabled subscription needs, its subscriptions kept; servers opening it at once add them once', async () => {
+    const s = pg.escapeIdentifier(schema)
+    // The table as it shipped before 410 Gone disabled a subscription, with a subscription in it.
+    await pool.query(`CREATE SCHEMA ${s}`)
+    await pool.query(`CREATE TABLE ${s}.webhook_subscriptions (
+      id text PRIMARY KEY, url text NOT NULL, event_types text NOT NULL, jurisdiction text NOT NULL,
+      personal_data integer NOT NULL, description text, secret text, status text NOT NULL,
+      created_at bigint NOT NULL, created_by text NOT NULL, from_position bigint NOT NULL,
+      deleted_at bigint, deleted_by text)`)
+    await pool.query(`INSERT INTO ${s}.webhook_subscriptions VALUES ('old', 'http://127.0.0.1:1/hooks', '["*"]', 'hohhot', 0, NULL, 'whsec_AAAA', 'active', 0, 'admin-1', -1, NULL, NULL)`)
+    const [store, other] = [postgresWebhookStore({ pool, schema }), postgresWebhookStore({ pool, schema })]
+    expect(await Promise.all([store.get('old'), other.get('old')])).toMatchObject([{ status: 'active' }, { status: 'active' }])
+    await store.enqueue({ position: 1, streamId: 'a', eventId: 'e1', eventType: 'ComplaintNoteAdded', caseType: 'complaint', caseId: 'a', jurisdiction: 'hohhot/x', nowMs: 0, deliveryId: (id) => `${id}:1` }, () => true)
+    await store.record('old:1', { outcome: 'failed', atMs: 1_000, durationMs: 1, statusCode: 410, error: 'HTTP 410' }, undefined, { reason: 'gone' })
+    expect(await other.list()).toMatchObject([{ id: 'old', status: 'disabled', disabledAt: '1970-01-01T00:00:01.000Z', disabledReason: 'gone' }])
+    expect(await other.enable('old')).toMatchObject({ status: 'active' })
+    expect(await store.secret('old')).toBe('whsec_AAAA')
+  })
+})

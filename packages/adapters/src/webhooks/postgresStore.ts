@@ -6,6 +6,8 @@ import type { WebhookSubscription } from './subscription.js'
 import {
   attemptOf,
   deliveryOf,
+  ADDED_SUBSCRIPTION_COLUMNS,
+  disabledError,
   HELD,
   subscriptionOf,
   type AttemptRow,
@@ -36,6 +38,7 @@ const subscriptionRow = (r: Raw<SubscriptionRow>): SubscriptionRow => ({
   created_at: n(r.created_at),
   from_position: n(r.from_position),
   deleted_at: nn(r.deleted_at),
+  disabled_at: nn(r.disabled_at),
 })
 const deliveryRow = (r: Raw<DeliveryRow>): DeliveryRow => ({
   ...r,
@@ -56,6 +59,8 @@ const schemaOf = (s: string): readonly string[] => [
      personal_data integer NOT NULL, description text, secret text, status text NOT NULL,
      created_at bigint NOT NULL, created_by text NOT NULL, from_position bigint NOT NULL,
      deleted_at bigint, deleted_by text)`,
+  // Columns added since (a schema made by an earlier build gets them here, under the outbox lock).
+  ...ADDED_SUBSCRIPTION_COLUMNS.map(([column, , type]) => `ALTER TABLE ${s}.webhook_subscriptions ADD COLUMN IF NOT EXISTS ${column} ${type}`),
   `CREATE TABLE IF NOT EXISTS ${s}.webhook_deliveries (
      id text PRIMARY KEY, subscription_id text NOT NULL, position bigint NOT NULL, stream_id text NOT NULL,
      case_type text NOT NULL, case_id text NOT NULL, event_id text NOT NULL, event_type text NOT NULL,
@@ -119,7 +124,7 @@ export const postgresWebhookStore = (home: PgWebhookHome, options: WebhookStoreO
       for (const statement of schemaOf(s)) await client.query(statement)
       // Secrets kept in clear (stored before a key was configured) are sealed once a key is, under the same lock.
       if (secrets.sealing) {
-        const rows = await client.query<{ id: string; secret: string }>(`SELECT id, secret FROM ${subs} WHERE status = 'active' AND secret IS NOT NULL`)
+        const rows = await client.query<{ id: string; secret: string }>(`SELECT id, secret FROM ${subs} WHERE status <> 'deleted' AND secret IS NOT NULL`)
         for (const { id, clear, sealed } of sealingsOfClear(rows.rows, secrets)) {
           await client.query(`UPDATE ${subs} SET secret = $1 WHERE id = $2 AND secret = $3`, [sealed, id, clear])
         }
@@ -209,7 +214,7 @@ export const postgresWebhookStore = (home: PgWebhookHome, options: WebhookStoreO
     },
     remove: async (id, by, atMs) => {
       await locked(async (c) => {
-        const deleted = await c.query(`UPDATE ${subs} SET status = 'deleted', secret = NULL, deleted_at = $1, deleted_by = $2 WHERE id = $3 AND status = 'active'`, [atMs, by, id])
+        const deleted = await c.query(`UPDATE ${subs} SET status = 'deleted', secret = NULL, deleted_at = $1, deleted_by = $2 WHERE id = $3 AND status IN ('active', 'disabled')`, [atMs, by, id])
         if (deleted.rowCount === 1) await c.query(`UPDATE ${dels} SET status = 'cancelled' WHERE subscription_id = $1 AND status = 'pending'`, [id])
       })
       const row = await selectSubscription(id)
@@ -247,7 +252,7 @@ export const postgresWebhookStore = (home: PgWebhookHome, options: WebhookStoreO
       const row = (await query<{ next: string }>(`SELECT next_at AS next FROM ${dels} WHERE status = 'pending' AND next_at < ${HELD} ORDER BY next_at, position LIMIT 1`))[0]
       return row === undefined ? undefined : Number(row.next)
     },
-    record: async (id, a: Omit<WebhookAttempt, 'attempt' | 'at'> & { readonly atMs: number }, retryAtMs) =>
+    record: async (id, a: Omit<WebhookAttempt, 'attempt' | 'at'> & { readonly atMs: number }, retryAtMs, disable) =>
       locked(async (c) => {
         const row = await selectDelivery(c, id)
         if (row === undefined || row.status !== 'pending') return
@@ -269,10 +274,24 @@ export const postgresWebhookStore = (home: PgWebhookHome, options: WebhookStoreO
                status = CASE WHEN $6::bigint IS NULL THEN 'dead' ELSE 'pending' END,
                next_at = coalesce($6::bigint, next_at), dead_at = CASE WHEN $6::bigint IS NULL THEN $3::bigint ELSE NULL END
              WHERE id = $1 AND status = 'pending'`,
-            [id, attempt, a.atMs, statusCode, error, retryAtMs ?? null],
+            [id, attempt, a.atMs, statusCode, error, disable === undefined ? (retryAtMs ?? null) : null],
           )
+        if (disable !== undefined && a.outcome === 'failed') {
+          const disabled = await c.query(
+            `UPDATE ${subs} SET status = 'disabled', disabled_at = $1, disabled_reason = $2 WHERE id = $3 AND status = 'active'`,
+            [a.atMs, disable.reason.slice(0, 500), row.subscription_id],
+          )
+          if (disabled.rowCount === 1) {
+            await c.query(`UPDATE ${dels} SET status = 'dead', dead_at = $1, last_error = $2 WHERE subscription_id = $3 AND status = 'pending'`, [a.atMs, disabledError(disable.reason), row.subscription_id])
+          }
+        }
         await settle(c, row.subscription_id, row.stream_id, a.atMs)
       }),
+    enable: async (id) => {
+      await locked((c) => c.query(`UPDATE ${subs} SET status = 'active', disabled_at = NULL, disabled_reason = NULL WHERE id = $1 AND status = 'disabled'`, [id]))
+      const row = await selectSubscription(id)
+      return row === undefined ? undefined : subscriptionOf(row)
+    },
     delivery: async (id) => {
       await ready
       const row = await selectDelivery(pool, id)

@@ -87,7 +87,7 @@ describe('the SQLite outbox keeps secrets sealed', () => {
     db.close()
   })
 
-  it('seals the secrets kept in clear before a key was configured, once one is, and only those of active subscriptions', async () => {
+  it('seals the secrets kept in clear before a key was configured, once one is: those of active and disabled subscriptions', async () => {
     const db = new Database(':memory:')
     const before = sqliteWebhookStore(db)
     const [kept, other, gone] = [newWebhookSecret(), newWebhookSecret(), newWebhookSecret()]
@@ -97,6 +97,10 @@ describe('the SQLite outbox keeps secrets sealed', () => {
     await create('s2', other)
     await create('s3', gone)
     await before.remove('s3', 'admin-1', 1)
+    // s2's receiver answered 410 Gone: disabled, it keeps its secret (to be enabled again), which is sealed too.
+    await before.enqueue({ position: 0, streamId: 'a', eventId: 'e0', eventType: 'ComplaintRegistered', caseType: 'complaint', caseId: 'a', jurisdiction: 'hohhot/x', nowMs: 0, deliveryId: (s) => `${s}:0` }, (s) => s.id === 's2')
+    await before.record('s2:0', { outcome: 'failed', atMs: 1, durationMs: 1, statusCode: 410, error: 'HTTP 410' }, undefined, { reason: 'gone' })
+    expect(await before.get('s2')).toMatchObject({ status: 'disabled' })
     const raw = (id: string) => (db.prepare('SELECT secret FROM webhook_subscriptions WHERE id = ?').get(id) as { secret: string | null }).secret
     expect(raw('s1')).toBe(kept)
     const sealer = secretSealer(key())

@@ -71,8 +71,8 @@ export const secretSealer = (key: Uint8Array): SecretSealer => {
 
 /**
  * What sealing the secrets kept in clear comes to — those stored before a key was configured, sealed once a key is:
- * configuring the key is what takes them out of the database, not only the secrets made after it. Given the active
- * subscriptions' stored secrets, each clear one with the text to store instead; nothing without a key. A key that does
+ * configuring the key is what takes them out of the database, not only the secrets made after it. Given the stored
+ * secrets of the subscriptions not deleted (active or disabled), each clear one with the text to store instead; nothing without a key. A key that does
  * not open the secrets already sealed (one is tried) is refused, naming the variable: sealed under it, the secrets
  * would be split between two keys, and no one key could open them all.
  */

@@ -110,6 +110,39 @@ describeEachOutbox('the webhook outbox', ({ fresh, runs }) => {
     expect(await enqueue(store, 2, 'a')).toBe(0)
   })
 
+  it('a 410 Gone disables the subscription: that delivery and every other pending one dead-lettered with the reason, nothing queued for it until it is enabled again', async () => {
+    const store = await fresh()
+    await subscription(store, 's')
+    await subscription(store, 'other')
+    for (const [p, stream] of [[1, 'a'], [2, 'a'], [3, 'b']] as const) await enqueue(store, p, stream, 0)
+    const reason = 'the receiver answered 410 Gone to delivery s:1'
+    // The dispatcher records the attempt and the disabling at once; a retry time it passes is not kept.
+    await store.record('s:1', { outcome: 'failed', atMs: 5_000, durationMs: 1, statusCode: 410, error: 'HTTP 410' }, 60_000, { reason })
+    expect(await store.get('s')).toMatchObject({ status: 'disabled', disabledAt: '1970-01-01T00:00:05.000Z', disabledReason: reason })
+    expect(await store.delivery('s:1')).toMatchObject({ status: 'dead', attempts: 1, lastStatusCode: 410, deadAt: '1970-01-01T00:00:05.000Z' })
+    for (const id of ['s:2', 's:3']) expect(await store.delivery(id)).toMatchObject({ status: 'dead', attempts: 0, lastError: `not sent: the subscription was disabled (${reason})` })
+    // The other subscription goes on; nothing of the disabled one is due, and a new event is not queued for it.
+    expect((await store.due(Number.MAX_SAFE_INTEGER - 1, 10)).map((d) => d.id).sort()).toEqual(['other:1', 'other:3'])
+    expect(await enqueue(store, 4, 'c')).toBe(1)
+    expect(await store.delivery('s:4')).toBeUndefined()
+    expect(await store.counts()).toEqual({ pending: 4, dead: 3 })
+    // An attempt in flight when it was disabled, recorded after: its delivery is a dead letter already, nothing changes.
+    await store.record('s:3', { outcome: 'failed', atMs: 5_001, durationMs: 1, statusCode: 410, error: 'HTTP 410' }, undefined, { reason: 'again' })
+    expect(await store.get('s')).toMatchObject({ disabledReason: reason })
+    // Enabled again: active, the reason gone; new events are queued; its dead letters go again when retried, in order.
+    expect(await store.enable('s')).toMatchObject({ status: 'active' })
+    expect((await store.get('s'))?.disabledAt).toBeUndefined()
+    expect(await enqueue(store, 5, 'c')).toBe(2)
+    expect(await store.retryAll('s', 7_000)).toBe(3)
+    expect((await store.due(Number.MAX_SAFE_INTEGER - 1, 10, ['other'])).map((d) => d.id).sort()).toEqual(['s:1', 's:3', 's:5'])
+    // Only a disabled one is enabled: an active one, and a deleted one, stay as they are.
+    expect(await store.enable('s')).toMatchObject({ status: 'active' })
+    await store.record('other:1', { outcome: 'failed', atMs: 8_000, durationMs: 1, statusCode: 410, error: 'HTTP 410' }, undefined, { reason })
+    expect(await store.remove('other', 'admin-1', 9_000)).toMatchObject({ status: 'deleted' })
+    expect(await store.enable('other')).toMatchObject({ status: 'deleted' })
+    expect(await store.enable('nobody')).toBeUndefined()
+  })
+
   it('drops delivered and cancelled deliveries (and their attempts) settled before the cut-off, never pending ones or dead letters', async () => {
     const store = await fresh()
     await subscription(store, 's')
@@ -163,7 +196,7 @@ describe('the SQLite outbox: what an admin is answered for is on disk when answe
       const store = sqliteWebhookStore(db)
       db.exec(`CREATE TEMP TABLE probe (what TEXT, synchronous INTEGER);
         CREATE TEMP TRIGGER probe_subscription_insert AFTER INSERT ON webhook_subscriptions BEGIN INSERT INTO probe SELECT 'create', synchronous FROM pragma_synchronous; END;
-        CREATE TEMP TRIGGER probe_subscription_update AFTER UPDATE ON webhook_subscriptions BEGIN INSERT INTO probe SELECT 'remove', synchronous FROM pragma_synchronous; END;
+        CREATE TEMP TRIGGER probe_subscription_update AFTER UPDATE ON webhook_subscriptions BEGIN INSERT INTO probe SELECT 'update', synchronous FROM pragma_synchronous; END;
         CREATE TEMP TRIGGER probe_delivery_insert AFTER INSERT ON webhook_deliveries BEGIN INSERT INTO probe SELECT 'enqueue', synchronous FROM pragma_synchronous; END;
         CREATE TEMP TRIGGER probe_delivery_update AFTER UPDATE OF status ON webhook_deliveries WHEN NEW.status = 'pending' AND OLD.status = 'dead' BEGIN INSERT INTO probe SELECT 'retry', synchronous FROM pragma_synchronous; END;
         CREATE TEMP TRIGGER probe_attempt AFTER INSERT ON webhook_attempts BEGIN INSERT INTO probe SELECT 'record', synchronous FROM pragma_synchronous; END;`)
@@ -176,7 +209,11 @@ describe('the SQLite outbox: what an admin is answered for is on disk when answe
       await store.retry('s:1', 2)
       await store.record('s:1', { outcome: 'failed', atMs: 3, durationMs: 1, error: 'HTTP 503' }, undefined)
       await store.retryAll('s', 4)
-      await store.remove('s', 'admin-2', 5)
+      // A 410 disables it (the dispatcher's write); an admin enables it again (answered: on disk).
+      await enqueue(store, 2, 'b')
+      await store.record('s:2', { outcome: 'failed', atMs: 5, durationMs: 1, statusCode: 410, error: 'HTTP 410' }, undefined, { reason: 'gone' })
+      await store.enable('s')
+      await store.remove('s', 'admin-2', 6)
       const probed = db.prepare<[], { what: string; synchronous: number }>('SELECT what, synchronous FROM probe').all()
       expect(probed).toEqual([
         { what: 'create', synchronous: FULL },
@@ -185,7 +222,11 @@ describe('the SQLite outbox: what an admin is answered for is on disk when answe
         { what: 'retry', synchronous: FULL },
         { what: 'record', synchronous: NORMAL },
         { what: 'retry', synchronous: FULL },
-        { what: 'remove', synchronous: FULL },
+        { what: 'enqueue', synchronous: NORMAL },
+        { what: 'record', synchronous: NORMAL },
+        { what: 'update', synchronous: NORMAL },
+        { what: 'update', synchronous: FULL },
+        { what: 'update', synchronous: FULL },
       ])
       // And the file is back to NORMAL for everything else on it (the read models' batches).
       expect(db.pragma('synchronous', { simple: true })).toBe(NORMAL)
@@ -193,5 +234,30 @@ describe('the SQLite outbox: what an admin is answered for is on disk when answe
       file.close()
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('the SQLite outbox in a file made by an earlier build', () => {
+  it('gets the columns a disabled subscription needs, its subscriptions and deliveries kept; two stores opening it at once add them once', async () => {
+    const Database = (await import('better-sqlite3')).default
+    const { sqliteWebhookStore } = await import('./store.js')
+    const db = new Database(':memory:')
+    // The table as it shipped before 410 Gone disabled a subscription, with a subscription and a delivery in it.
+    db.exec(`CREATE TABLE webhook_subscriptions (
+      id TEXT PRIMARY KEY, url TEXT NOT NULL, event_types TEXT NOT NULL, jurisdiction TEXT NOT NULL,
+      personal_data INTEGER NOT NULL, description TEXT, secret TEXT, status TEXT NOT NULL,
+      created_at INTEGER NOT NULL, created_by TEXT NOT NULL, from_position INTEGER NOT NULL,
+      deleted_at INTEGER, deleted_by TEXT
+    ) STRICT;
+    INSERT INTO webhook_subscriptions VALUES ('old', 'http://127.0.0.1:1/hooks', '["*"]', 'hohhot', 0, NULL, 'whsec_AAAA', 'active', 0, 'admin-1', -1, NULL, NULL);`)
+    const store = sqliteWebhookStore(db)
+    sqliteWebhookStore(db)
+    expect((db.pragma('table_info(webhook_subscriptions)') as { name: string }[]).map((c) => c.name).slice(-2)).toEqual(['disabled_at', 'disabled_reason'])
+    expect(await store.get('old')).toMatchObject({ id: 'old', status: 'active' })
+    await enqueue(store, 1, 'a')
+    await store.record('old:1', { outcome: 'failed', atMs: 1_000, durationMs: 1, statusCode: 410, error: 'HTTP 410' }, undefined, { reason: 'gone' })
+    expect(await store.list()).toMatchObject([{ id: 'old', status: 'disabled', disabledReason: 'gone' }])
+    expect(await store.secret('old')).toBe('whsec_AAAA')
+    db.close()
   })
 })

@@ -105,7 +105,7 @@ export interface WebhookStore {
   get(id: string): Promise<WebhookSubscription | undefined>
   /** The signing secret of an active subscription (a retried create shows it again). */
   secret(id: string): Promise<string | undefined>
-  /** Deleted for good: no more deliveries (pending ones cancelled), the secret forgotten; it and its log stay readable. */
+  /** Deleted for good (active or disabled): no more deliveries (pending ones cancelled), the secret forgotten; it and its log stay readable. */
   remove(id: string, by: string, atMs: number): Promise<WebhookSubscription | undefined>
   /** Queues the event for every active subscription that wants it (once: a repeat inserts nothing); how many. */
   enqueue(event: EnqueueInput, wants: (subscription: WebhookSubscription) => boolean): Promise<number>
@@ -117,8 +117,21 @@ export interface WebhookStore {
   due(nowMs: number, limit: number, except?: readonly string[]): Promise<readonly DueDelivery[]>
   /** When the earliest pending delivery that may go next is due (ms), if any. */
   nextDue(): Promise<number | undefined>
-  /** Records an attempt: delivered, or failed with when to try again (`undefined`: dead-lettered). */
-  record(id: string, attempt: Omit<WebhookAttempt, 'attempt' | 'at'> & { readonly atMs: number }, retryAtMs: number | undefined): Promise<void>
+  /**
+   * Records an attempt: delivered, or failed with when to try again (`undefined`: dead-lettered). With `disable` (the
+   * receiver answered 410 Gone) in the same transaction: the delivery is a dead letter whatever `retryAtMs` says, its
+   * subscription, if active, is `disabled` with the reason, and its other pending deliveries are dead letters too, their
+   * `lastError` saying why (an admin sends them again, after enabling it, with the dead-letter retry). Nothing is
+   * recorded for a delivery no longer pending (one in flight when another disabled its subscription).
+   */
+  record(
+    id: string,
+    attempt: Omit<WebhookAttempt, 'attempt' | 'at'> & { readonly atMs: number },
+    retryAtMs: number | undefined,
+    disable?: { readonly reason: string },
+  ): Promise<void>
+  /** A disabled subscription active again (new events are queued for it from now on); any other is left as it is. Undefined: no such subscription. */
+  enable(id: string): Promise<WebhookSubscription | undefined>
   delivery(id: string): Promise<WebhookDelivery | undefined>
   deliveries(query: DeliveryQuery): Promise<readonly WebhookDelivery[]>
   attempts(deliveryId: string): Promise<readonly WebhookAttempt[]>
@@ -141,12 +154,14 @@ export interface SubscriptionRow {
   personal_data: number
   description: string | null
   secret: string | null
-  status: 'active' | 'deleted'
+  status: 'active' | 'disabled' | 'deleted'
   created_at: number
   created_by: string
   from_position: number
   deleted_at: number | null
   deleted_by: string | null
+  disabled_at: number | null
+  disabled_reason: string | null
 }
 
 export interface DeliveryRow {
@@ -191,6 +206,8 @@ export const subscriptionOf = (r: SubscriptionRow): WebhookSubscription => ({
   createdAt: iso(r.created_at),
   createdBy: r.created_by,
   fromPosition: r.from_position,
+  ...(r.disabled_at === null || r.status !== 'disabled' ? {} : { disabledAt: iso(r.disabled_at) }),
+  ...(r.disabled_reason === null || r.status !== 'disabled' ? {} : { disabledReason: r.disabled_reason }),
   ...(r.deleted_at === null ? {} : { deletedAt: iso(r.deleted_at) }),
   ...(r.deleted_by === null ? {} : { deletedBy: r.deleted_by }),
 })
@@ -229,7 +246,7 @@ CREATE TABLE IF NOT EXISTS webhook_subscriptions (
   id TEXT PRIMARY KEY, url TEXT NOT NULL, event_types TEXT NOT NULL, jurisdiction TEXT NOT NULL,
   personal_data INTEGER NOT NULL, description TEXT, secret TEXT, status TEXT NOT NULL,
   created_at INTEGER NOT NULL, created_by TEXT NOT NULL, from_position INTEGER NOT NULL,
-  deleted_at INTEGER, deleted_by TEXT
+  deleted_at INTEGER, deleted_by TEXT, disabled_at INTEGER, disabled_reason TEXT
 ) STRICT;
 CREATE TABLE IF NOT EXISTS webhook_deliveries (
   id TEXT PRIMARY KEY, subscription_id TEXT NOT NULL, position INTEGER NOT NULL, stream_id TEXT NOT NULL,
@@ -252,6 +269,31 @@ CREATE TABLE IF NOT EXISTS webhook_enqueued (id INTEGER PRIMARY KEY CHECK (id = 
 `
 
 /**
+ * Columns added since the tables first shipped, to a file made before (the webhook tables live in the read-model file,
+ * whose user_version is not theirs: a column that is there is the version). Append; never edit a shipped one.
+ */
+export const ADDED_SUBSCRIPTION_COLUMNS: readonly (readonly [column: string, sqlite: string, postgres: string])[] = [
+  // 410 Gone disables a subscription (it says when and why).
+  ['disabled_at', 'INTEGER', 'bigint'],
+  ['disabled_reason', 'TEXT', 'text'],
+]
+
+/** Adds the columns a file made by an earlier build lacks, under the write lock (two processes opening it at once). */
+const addColumns = (db: Database.Database): void => {
+  const missing = () => {
+    const present = new Set((db.pragma('table_info(webhook_subscriptions)') as { name: string }[]).map((c) => c.name))
+    return ADDED_SUBSCRIPTION_COLUMNS.filter(([column]) => !present.has(column))
+  }
+  if (missing().length === 0) return
+  db.transaction(() => {
+    for (const [column, type] of missing()) db.exec(`ALTER TABLE webhook_subscriptions ADD COLUMN ${column} ${type}`)
+  }).immediate()
+}
+
+/** What a pending delivery that was not sent says once its subscription is disabled (410 Gone). */
+export const disabledError = (reason: string): string => `not sent: the subscription was disabled (${reason})`.slice(0, 500)
+
+/**
  * Ordered per case: of the pending deliveries of one (subscription, case), only the earliest (the head) has a due time;
  * the others are held (`next_at` = HELD, after any time) until it is delivered or dead-lettered, when the next becomes
  * due. So "what is due" is a range of one index, however many deliveries a failing receiver has made wait.
@@ -270,7 +312,8 @@ export interface WebhookStoreOptions {
  */
 const sealClearSecrets = (db: Database.Database, secrets: SecretSealer): number => {
   if (!secrets.sealing) return 0
-  const rows = db.prepare<[], { id: string; secret: string }>("SELECT id, secret FROM webhook_subscriptions WHERE status = 'active' AND secret IS NOT NULL").all()
+  // Active and disabled ones (a disabled subscription keeps its secret, to be enabled again); a deleted one has none.
+  const rows = db.prepare<[], { id: string; secret: string }>("SELECT id, secret FROM webhook_subscriptions WHERE status <> 'deleted' AND secret IS NOT NULL").all()
   const sealings = sealingsOfClear(rows, secrets)
   if (sealings.length === 0) return 0
   const reseal = db.prepare<[string, string, string]>('UPDATE webhook_subscriptions SET secret = ? WHERE id = ? AND secret = ?')
@@ -301,6 +344,7 @@ const synced = <A extends unknown[], R>(db: Database.Database, write: (...args: 
 /** The webhook tables in a SQLite file (the read-model file, beside the processes' checkpoints and leases). */
 export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreOptions = {}): WebhookStore => {
   db.exec(SCHEMA)
+  addColumns(db)
   const secrets = options.secrets ?? clearSecrets
   sealClearSecrets(db, secrets)
   const insertSubscription = db.prepare(
@@ -317,8 +361,13 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
   const selectAnyActive = db.prepare<[], { n: number }>("SELECT 1 AS n FROM webhook_subscriptions WHERE status = 'active' LIMIT 1")
   const selectActive = db.prepare<[number], SubscriptionRow>("SELECT * FROM webhook_subscriptions WHERE status = 'active' AND from_position < ?")
   const markDeleted = db.prepare<[number, string, string]>(
-    "UPDATE webhook_subscriptions SET status = 'deleted', secret = NULL, deleted_at = ?, deleted_by = ? WHERE id = ? AND status = 'active'",
+    "UPDATE webhook_subscriptions SET status = 'deleted', secret = NULL, deleted_at = ?, deleted_by = ? WHERE id = ? AND status IN ('active', 'disabled')",
   )
+  const markDisabled = db.prepare<[number, string, string]>(
+    "UPDATE webhook_subscriptions SET status = 'disabled', disabled_at = ?, disabled_reason = ? WHERE id = ? AND status = 'active'",
+  )
+  const markEnabled = db.prepare<[string]>("UPDATE webhook_subscriptions SET status = 'active', disabled_at = NULL, disabled_reason = NULL WHERE id = ? AND status = 'disabled'")
+  const deadLetterPending = db.prepare<[number, string, string]>("UPDATE webhook_deliveries SET status = 'dead', dead_at = ?, last_error = ? WHERE subscription_id = ? AND status = 'pending'")
   const heldBehind = db.prepare<[string, string], { n: number }>(
     "SELECT 1 AS n FROM webhook_deliveries WHERE subscription_id = ? AND stream_id = ? AND status = 'pending' LIMIT 1",
   )
@@ -429,14 +478,17 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
   const remove = db.transaction((id: string, by: string, atMs: number): void => {
     if (markDeleted.run(atMs, by, id).changes === 1) cancelPending.run(id)
   })
-  const record = db.transaction((id: string, a: Omit<WebhookAttempt, 'attempt' | 'at'> & { readonly atMs: number }, retryAtMs: number | undefined): void => {
+  const record = db.transaction((id: string, a: Omit<WebhookAttempt, 'attempt' | 'at'> & { readonly atMs: number }, retryAtMs: number | undefined, disable: { readonly reason: string } | undefined): void => {
     const row = selectDelivery.get(id)
     if (row === undefined || row.status !== 'pending') return
     const attempt = row.attempts + 1
     const values = { id, attempt, at: a.atMs, status_code: a.statusCode ?? null, error: a.error?.slice(0, 500) ?? null, duration_ms: Math.round(a.durationMs), outcome: a.outcome }
     insertAttempt.run(values)
     if (a.outcome === 'delivered') markDelivered.run(values)
-    else markFailed.run({ ...values, retry_at: retryAtMs ?? null })
+    else markFailed.run({ ...values, retry_at: disable === undefined ? (retryAtMs ?? null) : null })
+    if (disable !== undefined && a.outcome === 'failed' && markDisabled.run(a.atMs, disable.reason.slice(0, 500), row.subscription_id).changes === 1) {
+      deadLetterPending.run(a.atMs, disabledError(disable.reason), row.subscription_id)
+    }
     settle(row.subscription_id, row.stream_id, a.atMs)
   })
   const retry = db.transaction((id: string, now: number): boolean => {
@@ -451,6 +503,7 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
   const createSynced = synced(db, (s: CreateSubscription) => create.immediate(s))
   const removeSynced = synced(db, (id: string, by: string, atMs: number) => remove.immediate(id, by, atMs))
   const retrySynced = synced(db, (id: string, now: number) => retry.immediate(id, now))
+  const enableSynced = synced(db, (id: string) => db.transaction(() => markEnabled.run(id)).immediate())
   const retryAllSynced = synced(db, (subscriptionId: string, now: number) => retryAll.immediate(subscriptionId, now))
 
   return {
@@ -482,7 +535,12 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
     due: async (now, limit, except = []) =>
       selectDue.all({ now, limit, except: JSON.stringify(except) }).map((r) => ({ ...deliveryOf(r), url: r.url, secret: secrets.open(r.subscription_id, r.secret), personalData: r.personal_data === 1 })),
     nextDue: async () => selectNextDue.get()?.next ?? undefined,
-    record: async (id, attempt, retryAtMs) => record(id, attempt, retryAtMs),
+    record: async (id, attempt, retryAtMs, disable) => record(id, attempt, retryAtMs, disable),
+    enable: async (id) => {
+      enableSynced(id)
+      const row = selectSubscription.get(id)
+      return row === undefined ? undefined : subscriptionOf(row)
+    },
     delivery: async (id) => {
       const row = selectDelivery.get(id)
       return row === undefined ? undefined : deliveryOf(row)

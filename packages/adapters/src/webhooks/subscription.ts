@@ -44,11 +44,18 @@ export interface WebhookSubscription {
   readonly jurisdiction: string
   readonly personalData: boolean
   readonly description?: string
-  readonly status: 'active' | 'deleted'
+  /**
+   * `disabled`: its receiver answered 410 Gone (Standard Webhooks, "Delivery success and failure": the sender disables
+   * the endpoint) — nothing is queued for it or sent to it until an admin enables it again; `deleted`: for good.
+   */
+  readonly status: 'active' | 'disabled' | 'deleted'
   readonly createdAt: string
   readonly createdBy: string
   /** Events after this global position are delivered (those before the subscription existed are not). */
   readonly fromPosition: number
+  /** When it was disabled, and why (which delivery the receiver answered 410 Gone); absent unless `disabled`. */
+  readonly disabledAt?: string
+  readonly disabledReason?: string
   readonly deletedAt?: string
   readonly deletedBy?: string
 }

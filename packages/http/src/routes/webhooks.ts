@@ -66,6 +66,13 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     }
     return found
   }
+  /** Why nothing is retried for a subscription that is not active. */
+  const notSending = (status: WebhookSubscription['status'] | undefined) =>
+    validationError([
+      status === 'disabled'
+        ? { path: 'id', message: 'the subscription is disabled (its receiver answered 410 Gone): enable it first (POST /api/v1/webhooks/{id}/enable)' }
+        : { path: 'id', message: 'the subscription is deleted: nothing is delivered for it any more' },
+    ])
   const withAttempts = async (d: WebhookDelivery) => ({ ...d, log: await outbox.attempts(d.id) })
   const page = async (deliveries: readonly WebhookDelivery[], limit: number) => ({
     items: await Promise.all(deliveries.map(withAttempts)),
@@ -101,7 +108,7 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     const id = key.right === undefined ? ctx.ids.newId() : ctx.ids.stableId(`webhook-subscription:${actor.id}:${key.right}`)
     const replay = async (earlier: WebhookSubscription) => {
       const same =
-        earlier.status === 'active' &&
+        earlier.status !== 'deleted' &&
         JSON.stringify({ url: earlier.url, eventTypes: earlier.eventTypes, jurisdiction: earlier.jurisdiction, personalData: earlier.personalData, ...(earlier.description === undefined ? {} : { description: earlier.description }) }) ===
           JSON.stringify(wanted)
       const secret = same ? await outbox.secret(earlier.id) : undefined
@@ -172,6 +179,26 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     res.json(removed ?? found)
   })
 
+  // A subscription disabled by its receiver's 410 Gone, active again: events from now on are queued for it. What was
+  // pending when it was disabled is a dead letter: the dead-letter retry sends it again (in order, the same webhook-ids).
+  router.post('/api/v1/webhooks/:id/enable', async (req, res) => {
+    const actor = admin(res)
+    if (actor === undefined) return
+    const query = decodeQuery(NoQuery, req)
+    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
+    const found = await subscriptionAt(actor, req.params['id'], res)
+    if (found === undefined) return
+    if (found.status !== 'disabled') {
+      return sendProblem(res, problemOf(invalidTransition(found.status, 'enable', 'only a disabled subscription can be enabled')))
+    }
+    const enabled = await outbox.enable(found.id)
+    if (enabled?.status !== 'active') {
+      return sendProblem(res, problemOf(invalidTransition(enabled?.status ?? 'deleted', 'enable', 'only a disabled subscription can be enabled')))
+    }
+    ctx.logger.info({ subscription: found.id, disabledAt: found.disabledAt, disabledReason: found.disabledReason, by: actor.id }, 'webhook subscription enabled')
+    res.json(enabled)
+  })
+
   router.get('/api/v1/webhooks/:id/deliveries', async (req, res) => {
     const actor = admin(res)
     if (actor === undefined) return
@@ -220,9 +247,7 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     const delivery = await deliveryAt(actor, req.params, res)
     if (delivery === undefined) return
     const subscription = await outbox.get(delivery.subscriptionId)
-    if (subscription?.status !== 'active') {
-      return sendProblem(res, problemOf(validationError([{ path: 'id', message: 'the subscription is deleted: nothing is delivered for it any more' }])))
-    }
+    if (subscription?.status !== 'active') return sendProblem(res, problemOf(notSending(subscription?.status)))
     const retried = await outbox.retry(delivery.id, Date.parse(ctx.clock.now()))
     if (retried === undefined) {
       return sendProblem(res, problemOf(invalidTransition(delivery.status, 'retry', 'only a dead letter can be retried')))
@@ -239,9 +264,7 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
     const found = await subscriptionAt(actor, req.params['id'], res)
     if (found === undefined) return
-    if (found.status !== 'active') {
-      return sendProblem(res, problemOf(validationError([{ path: 'id', message: 'the subscription is deleted: nothing is delivered for it any more' }])))
-    }
+    if (found.status !== 'active') return sendProblem(res, problemOf(notSending(found.status)))
     const retried = await outbox.retryAll(found.id, Date.parse(ctx.clock.now()))
     ctx.logger.info({ subscription: found.id, retried, by: actor.id }, 'webhook dead letters retried')
     options.wake?.()
