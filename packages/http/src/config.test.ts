@@ -185,7 +185,7 @@ describe('readConfig', () => {
     expect(readConfig({ HTTP_MAX_CONNECTIONS: '0' })._tag).toBe('Left')
   })
   it('reads the webhook delivery settings (GRIDCASE_WEBHOOK_*), naming a bad one', () => {
-    expect(readConfig({})).toMatchObject({ right: { webhooks: { maxAttempts: 24, backoffBaseMs: 10_000, backoffCapMs: 21_600_000, timeoutMs: 10_000, concurrency: 16, pollMs: 1_000 } } })
+    expect(readConfig({})).toMatchObject({ right: { webhooks: { maxAttempts: 24, backoffBaseMs: 10_000, backoffCapMs: 21_600_000, timeoutMs: 15_000, concurrency: 16, pollMs: 1_000 } } })
     expect(readConfig({ GRIDCASE_WEBHOOK_MAX_ATTEMPTS: '3', GRIDCASE_WEBHOOK_BACKOFF_BASE_MS: '500', GRIDCASE_WEBHOOK_TIMEOUT_MS: '2000' })).toMatchObject({
       right: { webhooks: { maxAttempts: 3, backoffBaseMs: 500, timeoutMs: 2000 } },
     })

@@ -6,11 +6,11 @@ import { performance } from 'node:perf_hooks'
 import { Webhook } from 'standardwebhooks'
 import type { Clock } from '../clock.js'
 import { within } from '../processes/bounded.js'
-import { PROCESS_LEASE_MS, type LeaseStore } from '../processes/lease.js'
+import type { LeaseStore } from '../processes/lease.js'
 import { caseFactsOf } from './caseFacts.js'
 import { deliveryBody } from './payload.js'
 import { guardedLookup, receiverAllowList, refusalOf, type ReceiverAllowList } from './receivers.js'
-import { defaultWebhookSettings, retryDelay, type WebhookSettings } from './settings.js'
+import { defaultWebhookSettings, retryDelay, webhookLeaseMs, type WebhookSettings } from './settings.js'
 import type { DueDelivery, WebhookStore } from './store.js'
 
 export const WEBHOOK_DISPATCHER = 'webhook-delivery'
@@ -139,7 +139,7 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
   const settings: WebhookSettings = { ...defaultWebhookSettings, ...options.settings }
   const { outbox, clock, leases, holder } = options
   const random = options.random ?? Math.random
-  const leaseMs = Math.max(options.leaseMs ?? PROCESS_LEASE_MS.default, settings.timeoutMs * 3)
+  const leaseMs = webhookLeaseMs(options.leaseMs, settings.timeoutMs)
   const stallMs = options.stallMs ?? leaseMs
   const step = <T>(what: string, work: () => Promise<T>, ms = stallMs): Promise<T> => within(work(), ms, `${WEBHOOK_DISPATCHER}: ${what}`)
   const facts = caseFactsOf(options.store, options.caseTypes)

@@ -1,5 +1,6 @@
 import { validationError, type DomainError, type FieldError } from '@gridcase/core'
 import * as E from 'fp-ts/lib/Either.js'
+import { PROCESS_LEASE_MS } from '../processes/lease.js'
 import { parseReceiverAllow } from './receivers.js'
 
 /** How deliveries are retried and bounded (env: GRIDCASE_WEBHOOK_*, see packages/http/README.md). */
@@ -13,7 +14,10 @@ export interface WebhookSettings {
   readonly backoffBaseMs: number
   /** … up to this (default 6 h). Jitter: each wait is a random time in [½, 1] of that. */
   readonly backoffCapMs: number
-  /** A receiver that has not answered in this long has failed the attempt (default 10 s). */
+  /**
+   * A receiver that has not answered in this long has failed the attempt (default 15 s: Standard Webhooks, "Request
+   * timeouts", recommends "somewhere between 15 and 30s", time for a receiver to process and acknowledge).
+   */
   readonly timeoutMs: number
   /** Deliveries in flight at once, each to a different (subscription, case) (default 16). */
   readonly concurrency: number
@@ -33,12 +37,19 @@ export const defaultWebhookSettings: WebhookSettings = {
   maxAttempts: 24,
   backoffBaseMs: 10_000,
   backoffCapMs: 21_600_000,
-  timeoutMs: 10_000,
+  timeoutMs: 15_000,
   concurrency: 16,
   pollMs: 1_000,
   logDays: 30,
   allow: [],
 }
+
+/**
+ * How long the `webhook-delivery` lease lasts: the processes' lease (GRIDCASE_PROCESS_LEASE_MS), but never less than
+ * three delivery timeouts — renewed every third of it, between attempts that may each take a timeout, so an attempt in
+ * flight is never taken over by another dispatcher (15 s timeouts: 45 s).
+ */
+export const webhookLeaseMs = (processLeaseMs: number | undefined, timeoutMs: number): number => Math.max(processLeaseMs ?? PROCESS_LEASE_MS.default, timeoutMs * 3)
 
 /**
  * The wait before the next attempt after `failures` failed ones: exponential (base · 2^(failures−1), capped) with

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest'
+import { PROCESS_LEASE_MS } from '../processes/lease.js'
+import { defaultWebhookSettings, webhookLeaseMs, webhookSettingsFromEnv } from './settings.js'
+
+describe('the receiver timeout (Standard Webhooks, "Request timeouts": "somewhere between 15 and 30s")', () => {
+  it('is 15 s by default, within the recommended range, and still set by GRIDCASE_WEBHOOK_TIMEOUT_MS', () => {
+    // Before, 10 s: a receiver that takes 12 s to process and acknowledge failed every attempt.
+    expect(defaultWebhookSettings.timeoutMs).toBe(15_000)
+    expect(webhookSettingsFromEnv({})).toMatchObject({ right: { timeoutMs: 15_000 } })
+    expect(webhookSettingsFromEnv({ GRIDCASE_WEBHOOK_TIMEOUT_MS: '30000' })).toMatchObject({ right: { timeoutMs: 30_000 } })
+  })
+
+  it('the delivery lease is never shorter than three timeouts nor than the processes’ lease (an attempt in flight is never taken over)', () => {
+    expect(webhookLeaseMs(undefined, defaultWebhookSettings.timeoutMs)).toBe(45_000)
+    // At its edges: exactly three timeouts, or the processes' lease when that is longer.
+    expect(webhookLeaseMs(PROCESS_LEASE_MS.default, 5_000)).toBe(PROCESS_LEASE_MS.default)
+    expect(webhookLeaseMs(PROCESS_LEASE_MS.default, 5_001)).toBe(15_003)
+    expect(webhookLeaseMs(2_000, 1_000)).toBe(3_000)
+    expect(webhookLeaseMs(60_000, 15_000)).toBe(60_000)
+  })
+})
