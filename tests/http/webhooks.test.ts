@@ -3,7 +3,7 @@
 // Time is simulated: the server's clock port is a manual clock (started at the real now, so the receiver's 5-minute
 // timestamp window holds) and the backoff's jitter is fixed; the test moves the clock to make retries due.
 import Database from 'better-sqlite3'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { manualClock } from '@gridcase/adapters'
@@ -463,6 +463,20 @@ describe('outbound webhooks', () => {
     // The same receiver on this machine, allowed by the operator (as in every other test here): created.
     const allowed = await world()
     expect((await call(allowed, who.admin, 'POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['*'] })).status).toBe(201)
+  })
+
+  it('does not start in production without the key signing secrets are sealed with (named), before opening anything', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-webhooks-'))
+    try {
+      const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, GRIDCASE_JWT_SECRET: SECRET, ...ENV })
+      if (config._tag === 'Left') throw new Error(config.left.message)
+      await expect(startGridcaseServer({ ...config.right, production: true }, { logger: pino({ level: 'silent' }) })).rejects.toThrow(
+        /^GRIDCASE_WEBHOOK_SECRETS_KEY_FILE \(or GRIDCASE_WEBHOOK_SECRETS_KEY\) is required in production/,
+      )
+      expect(readdirSync(dataDir)).toEqual([])
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 
   it('refuses a bad subscription body with 400 naming each field', async () => {

@@ -116,8 +116,24 @@ describe('readConfig', () => {
   })
 
   it('requires a JWT secret in production', () => {
-    expect(readConfig({ NODE_ENV: 'production' })._tag).toBe('Left')
-    expect(readConfig({ NODE_ENV: 'production', GRIDCASE_JWT_SECRET: 'x'.repeat(32) })).toMatchObject({ right: { production: true } })
+    expect(readConfig({ NODE_ENV: 'production', GRIDCASE_WEBHOOK_SECRETS_KEY_FILE: '/etc/gridcase/webhook-secrets.key' })._tag).toBe('Left')
+    expect(readConfig({ NODE_ENV: 'production', GRIDCASE_JWT_SECRET: 'x'.repeat(32), GRIDCASE_WEBHOOK_SECRETS_KEY_FILE: '/etc/gridcase/webhook-secrets.key' })).toMatchObject({ right: { production: true } })
+  })
+
+  it('requires the webhook secrets key in production: signing secrets are never kept in clear there (least privilege)', () => {
+    // Before, production without a key started with a warning and kept every subscription's signing secret in clear in
+    // the database, where a backup, a replica or a reader of the schema could sign deliveries with it.
+    const production = { NODE_ENV: 'production', GRIDCASE_JWT_SECRET: 'x'.repeat(32) }
+    const refused = readConfig(production)
+    expect(refused).toMatchObject({ _tag: 'Left', left: { code: 'validation', errors: [{ path: 'GRIDCASE_WEBHOOK_SECRETS_KEY_FILE' }] } })
+    expect(refused._tag === 'Left' ? refused.left.message : '').toContain(
+      'GRIDCASE_WEBHOOK_SECRETS_KEY_FILE: is required in production (or GRIDCASE_WEBHOOK_SECRETS_KEY)',
+    )
+    const key = Buffer.alloc(32, 7).toString('base64')
+    expect(readConfig({ ...production, GRIDCASE_WEBHOOK_SECRETS_KEY_FILE: '/etc/gridcase/webhook-secrets.key' })).toMatchObject({ right: { webhookSecretsKeyFile: '/etc/gridcase/webhook-secrets.key' } })
+    expect(readConfig({ ...production, GRIDCASE_WEBHOOK_SECRETS_KEY: key })).toMatchObject({ right: { webhookSecretsKey: key } })
+    // Development needs none: a key is generated beside the data (SQLite), or the log warns (PostgreSQL).
+    expect(readConfig({})._tag).toBe('Right')
   })
 
   it('signs tree heads every 1000 events or 60 s by default, with the key from a file or the environment', () => {
@@ -175,7 +191,7 @@ describe('readConfig', () => {
       right: { oidc: { issuer: 'https://idp.example', audience: 'gridcase', jwksUri: 'https://idp.example/jwks', claims: { role: 'gov_role' } } },
     })
     expect(readConfig({ GRIDCASE_OIDC_CLAIMS: '{"rank":"x"}' })._tag).toBe('Left')
-    expect(readConfig({ NODE_ENV: 'production', GRIDCASE_OIDC_ISSUER: 'https://idp.example', GRIDCASE_OIDC_AUDIENCE: 'a', GRIDCASE_OIDC_JWKS_URI: 'https://idp.example/jwks' })._tag).toBe('Right')
+    expect(readConfig({ NODE_ENV: 'production', GRIDCASE_OIDC_ISSUER: 'https://idp.example', GRIDCASE_OIDC_AUDIENCE: 'a', GRIDCASE_OIDC_JWKS_URI: 'https://idp.example/jwks', GRIDCASE_WEBHOOK_SECRETS_KEY_FILE: '/k' })._tag).toBe('Right')
   })
 
   it('reads the token lifetime, HTTP timeouts and live-feed limits', () => {

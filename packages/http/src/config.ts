@@ -273,8 +273,8 @@ export interface ServerConfig {
   readonly headMemoryFile?: string
   /**
    * The key webhook signing secrets are sealed with at rest (AES-256-GCM): a file holding it, or the key itself (32 bytes
-   * in base64). Never in the database. Absent in development: generated beside the data (DATA_DIR/webhook-secrets.key);
-   * absent in production (and no such file): secrets are kept in clear, with a warning.
+   * in base64). Never in the database. Absent in development: generated beside the data (DATA_DIR/webhook-secrets.key)
+   * beside SQLite, else secrets are kept in clear with a warning; required in production (the start is refused without).
    */
   readonly webhookSecretsKeyFile?: string
   readonly webhookSecretsKey?: string
@@ -372,6 +372,14 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
         : undefined
     if (production && e.GRIDCASE_JWT_SECRET === undefined && oidc === undefined) {
       return E.left(validationError([{ path: 'GRIDCASE_JWT_SECRET', message: 'is required in production (or the GRIDCASE_OIDC_ variables)' }]))
+    }
+    // Least privilege: without the key a subscription's signing secret would be kept in clear in the database, where a
+    // backup, a replica or a reader of the schema could sign deliveries with it. Development generates one beside the
+    // data; production is given one (several servers over PostgreSQL must share it), never a warning and clear text.
+    if (production && e.GRIDCASE_WEBHOOK_SECRETS_KEY_FILE === undefined && e.GRIDCASE_WEBHOOK_SECRETS_KEY === undefined) {
+      const message =
+        'is required in production (or GRIDCASE_WEBHOOK_SECRETS_KEY): the key webhook signing secrets are sealed with at rest, without which they would be kept in clear in the database (make one with `openssl rand -base64 32`; one kept beside the data is DATA_DIR/webhook-secrets.key)'
+      return E.left(validationError([{ path: 'GRIDCASE_WEBHOOK_SECRETS_KEY_FILE', message }]))
     }
     if (e.DATABASE_URL !== undefined && e.ESDB_CONNECTION_STRING !== undefined) {
       const message = 'name one event store: DATABASE_URL (PostgreSQL) or ESDB_CONNECTION_STRING (EventStoreDB), not both'

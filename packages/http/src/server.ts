@@ -264,6 +264,10 @@ export const startGridcaseServer = async (
   if (!demo && config.jwtSecret === undefined && config.oidc === undefined) {
     throw new Error('no sign-in configured: set GRIDCASE_JWT_SECRET (and mint tokens with `npx gridcase token`) or GRIDCASE_OIDC_ISSUER, or try it with `npm start -- --demo`')
   }
+  // As readConfig: a configuration built by hand is held to it too, before anything is opened.
+  if (config.production && config.webhookSecretsKey === undefined && config.webhookSecretsKeyFile === undefined) {
+    throw new Error('GRIDCASE_WEBHOOK_SECRETS_KEY_FILE (or GRIDCASE_WEBHOOK_SECRETS_KEY) is required in production: webhook signing secrets are never kept in clear there')
+  }
   // 辖区名册: names for the jurisdiction codes; a bad file stops the start, named, rather than show codes unnamed.
   const registryFile = config.jurisdictionsFile ?? DEMO_JURISDICTIONS_FILE
   const registry = readJurisdictionRegistry(registryFile)
@@ -400,7 +404,8 @@ export const startGridcaseServer = async (
   const scheduler = { urgeAfterMs: (config.urgeAfterHours ?? 24) * 3600_000 }
   // Webhook signing secrets sealed at rest under a key outside the database (as the tree-head key): configured, or in
   // development beside SQLite generated beside the data (several servers over PostgreSQL must share one key: it is
-  // configured, never made per server); without one they are kept in clear, and the log says so.
+  // configured, never made per server); without one (development only: production requires it) they are kept in clear,
+  // and the log says so.
   const sealing = webhookSecretsFor(
     {
       ...(config.webhookSecretsKey === undefined ? {} : { GRIDCASE_WEBHOOK_SECRETS_KEY: config.webhookSecretsKey }),
