@@ -265,6 +265,10 @@ describe('outbound webhooks', () => {
     expect(disabled).toMatchObject({ status: 'disabled', disabledReason: expect.stringMatching(/^the receiver answered 410 Gone to delivery /) as unknown })
     expect(Date.parse(String(disabled.disabledAt))).toBeGreaterThan(0)
     expect((await call(w, who.admin, 'GET', '/api/v1/webhooks')).body.items).toContainEqual(disabled)
+    // What an operator alerts on (the receiver's owner is to be told by other means: Standard Webhooks).
+    const metrics = async () => (await fetch(`${w.server.url}/metrics`, { headers: { authorization: `Bearer ${ENV.METRICS_TOKEN}` } })).text()
+    expect(await metrics()).toContain('gridcase_webhook_subscriptions{status="disabled"} 1')
+    expect(await metrics()).toContain('gridcase_webhook_subscriptions{status="active"} 1')
     // The delivery answered 410 once, not retried for days; the case's next event, held behind it, never sent.
     const log = await deliveries(w, sub.id)
     expect(log.map((d) => [d.eventType, d.status, d.attempts, d.lastStatusCode])).toEqual([
@@ -293,6 +297,7 @@ describe('outbound webhooks', () => {
     expect(enabled).toMatchObject({ status: 200, body: { id: sub.id, status: 'active' } })
     expect(enabled.body.disabledReason).toBeUndefined()
     expect((await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/enable`)).status).toBe(409)
+    expect(await metrics()).toContain('gridcase_webhook_subscriptions{status="disabled"} 0')
     // What was held back is sent again by hand, in order, under the same webhook-ids; new events are queued again.
     expect(await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/dead-letters/retry`)).toEqual({ status: 202, body: { retried: 2 } })
     await drive(w, () => r.received.length === 2)

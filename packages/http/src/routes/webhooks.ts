@@ -49,6 +49,19 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     },
   })
 
+  // A subscription its receiver's 410 Gone disabled gets nothing until an admin enables it: an operator alerts on it
+  // (Standard Webhooks: the endpoint's owner is to be told by other means), as the log's warning says it once.
+  new Gauge({
+    name: 'gridcase_webhook_subscriptions',
+    help: 'Webhook subscriptions by status: active, disabled (the receiver answered 410 Gone; nothing is sent until an admin enables it) and deleted',
+    labelNames: ['status'] as const,
+    registers: [ctx.metrics.registry],
+    async collect() {
+      const statuses = (await outbox.list()).map((s) => s.status)
+      for (const status of ['active', 'disabled', 'deleted'] as const) this.set({ status }, statuses.filter((s) => s === status).length)
+    },
+  })
+
   const admin = (res: Response): Actor | undefined => {
     const actor = actorOf(res)
     if (actor.role === 'admin') return actor
