@@ -103,7 +103,7 @@ export interface WebhookStore {
    */
   passOverIfNone(position: number): Promise<boolean>
   get(id: string): Promise<WebhookSubscription | undefined>
-  /** The signing secret of an active subscription (a retried create shows it again). */
+  /** The signing secret of a subscription not deleted (active or disabled; a retried create shows it again). */
   secret(id: string): Promise<string | undefined>
   /** Deleted for good (active or disabled): no more deliveries (pending ones cancelled), the secret forgotten; it and its log stay readable. */
   remove(id: string, by: string, atMs: number): Promise<WebhookSubscription | undefined>
