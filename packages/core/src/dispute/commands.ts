@@ -242,7 +242,7 @@ export const RecordConfirmationData = t.exact(t.intersection(
   ]),
   'RecordConfirmationData',
 )
-/** 申请强制执行 of a confirmed agreement that was not fulfilled. */
+/** 申请强制执行 of a confirmed agreement that was not fulfilled in full (fulfilment none or partial: 人民调解法 art. 33). */
 export const ApplyForEnforcementData = t.exact(t.intersection([t.type({ court: Court }), t.partial({ note: text(2000, 'Note') })]), 'ApplyForEnforcementData')
 export const RecordFulfilmentData = t.exact(t.intersection([t.type({ fulfilment: Fulfilment }), t.partial({ note: text(2000, 'Note') })]), 'RecordFulfilmentData')
 export const RecordFollowUpData = t.exact(t.intersection([t.type({ note: text(2000, 'Note') }), t.partial({ satisfied: t.boolean })]), 'RecordFollowUpData')

@@ -63,12 +63,18 @@ export const recordConfirmation = (command: RecordConfirmation, state: DisputeSt
   return E.right([{ type: 'JudicialConfirmationRejected', data: { court: application.court, reason, ...(ruling === undefined ? {} : { ruling }), ...timing } }])
 }
 
-/** 申请强制执行: only for a confirmed agreement recorded as not fulfilled. */
+/**
+ * 申请强制执行: only for a confirmed agreement recorded as not fulfilled in full. 人民调解法 art. 33 ¶2 and 民事诉讼法
+ * art. 206 (2023 numbering; art. 202 in the 2021 text): "一方当事人拒绝履行或者未全部履行的，对方当事人可以向人民法院申请
+ * 强制执行" — refused (`none`) or performed in part (`partial`) alike; one fulfilled in full has nothing left to enforce.
+ */
 export const applyForEnforcement = (command: ApplyForEnforcement, state: DisputeState): Decision => {
   if (state.confirmation?.outcome !== 'confirmed') {
     return E.left(invalidTransition(state.status, command.type, 'only a judicially confirmed agreement can be enforced'))
   }
-  if (state.fulfilment !== 'none') return E.left(invalidTransition(state.status, command.type, `the agreement was fulfilled (${state.fulfilment ?? 'not recorded'})`))
+  if (state.fulfilment !== 'none' && state.fulfilment !== 'partial') {
+    return E.left(invalidTransition(state.status, command.type, `the agreement was fulfilled (${state.fulfilment ?? 'not recorded'})`))
+  }
   const { court, note } = command.data
   return E.right([{ type: 'EnforcementApplied', data: { court, ...(note === undefined ? {} : { note }), ...(state.confirmation.caseNumber === undefined ? {} : { caseNumber: state.confirmation.caseNumber }) } }])
 }

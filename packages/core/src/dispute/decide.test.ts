@@ -671,6 +671,14 @@ describe('after the court (驳回 / 不予受理): back to mediation or to litig
     ])
     expect(fold(decider, [...unfulfilled, { type: 'EnforcementApplied', data: { court: '赛罕区人民法院' } } as DisputeEvent]).status).toBe('enforcement-applied')
   })
+  // 人民调解法 art. 33 ¶2, 民事诉讼法 art. 206 (2023; art. 202 in 2021): a confirmed agreement one party "拒绝履行或者未全部履行"
+  // (refused, or did not perform in full) may be enforced — a partial fulfilment as well as none.
+  it('given a confirmed agreement fulfilled in part, when a party applies for enforcement, then EnforcementApplied', () => {
+    const partly = [...at.confirmed, { type: 'FulfilmentRecorded', data: { fulfilment: 'partial', note: '已付1000元' } } as DisputeEvent]
+    given(partly).when(c('ApplyForEnforcement', { court: '赛罕区人民法院' }, actors.wang)).then([
+      { type: 'EnforcementApplied', data: { court: '赛罕区人民法院', caseNumber: CASE_NUMBER } },
+    ])
+  })
   it.each([
     ['fulfilled in full', [...at.confirmed, history.fulfilled]],
     ['never confirmed', [...at.agreed, { type: 'FulfilmentRecorded', data: { fulfilment: 'none' } } as DisputeEvent]],

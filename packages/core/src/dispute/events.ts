@@ -160,7 +160,7 @@ export const JudicialConfirmationRejected = event(
   'JudicialConfirmationRejected',
   t.intersection([t.type({ court: Court, reason: Reason }), t.partial({ ruling: t.string, attachments: Attachments }), courtDecision]),
 )
-/** 申请强制执行: a confirmed agreement was not fulfilled. */
+/** 申请强制执行: a confirmed agreement was not fulfilled in full (none or partial). */
 export const EnforcementApplied = event('EnforcementApplied', t.intersection([t.type({ court: Court }), t.partial({ note: t.string, caseNumber: t.string })]))
 /** 履行情况. */
 export const FulfilmentRecorded = event('FulfilmentRecorded', t.intersection([t.type({ fulfilment: Fulfilment }), t.partial({ note: t.string })]))

@@ -248,7 +248,7 @@ const violations = (s: DisputeState): string[] => {
     need(s.parties.every((p) => p.name === applicant || s.consents.includes(p.name)), 'every other party consented')
   }
   if (s.status === 'confirmed') need(s.confirmation?.outcome === 'confirmed' && s.confirmation.acceptance === 'accepted', 'a confirmed outcome after the court accepted')
-  if (s.status === 'enforcement-applied') need(s.confirmation?.outcome === 'confirmed' && s.fulfilment === 'none', 'enforcement only of a confirmed, unfulfilled agreement')
+  if (s.status === 'enforcement-applied') need(s.confirmation?.outcome === 'confirmed' && (s.fulfilment === 'none' || s.fulfilment === 'partial'), 'enforcement only of a confirmed agreement not fulfilled in full')
   if (s.status === 'followed-up') need(s.fulfilment !== undefined, 'fulfilment before the follow-up')
   if (s.status === 'closed') need(s.outcome !== undefined, 'an outcome')
   s.transfers.forEach((hop, i) => {
