@@ -28,10 +28,19 @@ export const FULFILMENTS = ['full', 'partial', 'none'] as const
 export type Fulfilment = (typeof FULFILMENTS)[number]
 export const Fulfilment = oneOf(FULFILMENTS)
 
-/** 婚姻、收养、身份关系: what an agreement may settle that no court will confirm (法释〔2011〕5号 art. 7). */
-export const PERSONAL_STATUS_MATTERS = ['marriage', 'adoption', 'personal-status'] as const
-export type PersonalStatusMatter = (typeof PERSONAL_STATUS_MATTERS)[number]
-export const PersonalStatusMatter = oneOf(PERSONAL_STATUS_MATTERS)
+/**
+ * What an agreement may settle that no court will confirm: the grounds on which the court does not accept (不予受理) an
+ * application for 司法确认, 民事诉讼法解释 (法释〔2022〕11号) art. 355 (art. 357 in the 2015 text), which replaced the shorter
+ * list of 法释〔2011〕5号 art. 4 ¶2 (身份关系、收养关系、婚姻关系):
+ * - (三) 申请确认婚姻关系、亲子关系、收养关系等身份关系无效、有效或者解除的: `marriage`, `parentage` (亲子关系), `adoption`,
+ *   `personal-status` (another 身份关系);
+ * - (四) 涉及适用其他特别程序、公示催告程序、破产程序审理的: `special-procedure`;
+ * - (五) 调解协议内容涉及物权、知识产权确权的: `property-title` (物权确权), `ip-title` (知识产权确权).
+ * Grounds (一)–(二) — outside the courts' remit, or not this court's — are the court's to find, on the application.
+ */
+export const UNCONFIRMABLE_MATTERS = ['marriage', 'adoption', 'personal-status', 'parentage', 'property-title', 'ip-title', 'special-procedure'] as const
+export type UnconfirmableMatter = (typeof UNCONFIRMABLE_MATTERS)[number]
+export const UnconfirmableMatter = oneOf(UNCONFIRMABLE_MATTERS)
 
 /** The court's decision whether to accept an application (受理 | 不予受理). */
 export const COURT_ACCEPTANCE_DECISIONS = ['accepted', 'refused'] as const
@@ -140,7 +149,7 @@ export const OnTheSpotData = t.exact(t.intersection(
       signatures: t.array(Signature),
       mediatorSignedOn: LocalDate,
       reachedOn: LocalDate,
-      concerns: PersonalStatusMatter,
+      concerns: UnconfirmableMatter,
       attachments: t.array(AgreementScan),
     }),
   ]),
@@ -195,8 +204,8 @@ export const RecordAgreementData = t.exact(t.intersection(
       mediatorSignedOn: LocalDate,
       /** Oral agreements (required): the day it was reached, when it took effect — never later than recorded. */
       reachedOn: LocalDate,
-      /** Set when the agreement settles marriage, adoption or personal status: it cannot be judicially confirmed. */
-      concerns: PersonalStatusMatter,
+      /** Set when the agreement settles a matter no court confirms (UNCONFIRMABLE_MATTERS): it cannot be judicially confirmed. */
+      concerns: UnconfirmableMatter,
       /** The scan of the signed agreement (调解协议书, kind `agreement`) and anything else attached, by hash. */
       attachments: Attachments,
     }),

@@ -249,7 +249,7 @@ const partyActing = <K extends Confirming>(ctx: Ctx<K>): E.Either<DomainError, s
 const confirmationWindow = <K extends Confirming>(ctx: Ctx<K>): E.Either<DomainError, string> => {
   const agreement = ctx.c.agreement
   if (agreement?.concerns !== undefined) {
-    // 法释〔2011〕5号 art. 7: no confirmation of an agreement on marriage, adoption or personal status.
+    // 民事诉讼法解释 art. 355 (法释〔2011〕5号 art. 4 ¶2): the court does not accept an application on such a matter (UNCONFIRMABLE_MATTERS).
     return E.left(invalidTransition(ctx.c.status, ctx.type, `an agreement on ${agreement.concerns} cannot be judicially confirmed`))
   }
   if (agreement === undefined || !CONFIRMABLE_TRACKS.includes(agreement.track) || agreement.confirmationDeadline === undefined) {

@@ -12,7 +12,7 @@ import {
   DisputeSource,
   Fulfilment,
   LocalDate,
-  PersonalStatusMatter,
+  UnconfirmableMatter,
   MediatorRef,
   Reason,
   RiskGrade,
@@ -94,7 +94,7 @@ export const MediationAgreed = event(
   'MediationAgreed',
   t.intersection([
     t.type({ track: Track, mediatorId: t.string, form: AgreementForm, terms: t.array(t.string), effectiveOn: LocalDate }),
-    t.partial({ signatures: t.array(Signature), mediatorSignedOn: LocalDate, reachedOn: LocalDate, concerns: PersonalStatusMatter, confirmationDeadline: IsoTimestamp, attachments: Attachments }),
+    t.partial({ signatures: t.array(Signature), mediatorSignedOn: LocalDate, reachedOn: LocalDate, concerns: UnconfirmableMatter, confirmationDeadline: IsoTimestamp, attachments: Attachments }),
     // The committee whose seal it bears (人民调解法 art. 29); on the spot: where, the facts, how it is performed, the signed scan.
     t.partial({
       committeeId: t.string,
@@ -145,7 +145,7 @@ export const JudicialConfirmationAccepted = event(
   'JudicialConfirmationAccepted',
   t.intersection([t.type({ court: Court, caseNumber: t.string, decideBy: IsoTimestamp }), courtDecision, counted]),
 )
-/** 不予受理 (法释〔2011〕5号 art. 7). */
+/** 不予受理 (法释〔2011〕5号 art. 4; 民事诉讼法解释 art. 355). */
 export const JudicialConfirmationRefused = event(
   'JudicialConfirmationRefused',
   t.intersection([t.type({ court: Court, caseNumber: t.string, reason: Reason }), courtDecision]),

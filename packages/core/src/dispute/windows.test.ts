@@ -5,6 +5,7 @@ import { chineseWorkdays } from '../calendar/calendar.js'
 import { fold } from '../kernel/decider.js'
 import type { DomainError } from '../kernel/errors.js'
 import type { DisputeEvent } from './events.js'
+import { RecordAgreementData } from './commands.js'
 import { actors, at, CASE_NUMBER, command, history, type CommandOf } from './fixtures.js'
 import { disputeDecider, type DisputeDecider } from './index.js'
 
@@ -226,8 +227,16 @@ describe("the court's 3 days to accept and 15 days (+10) to decide, at their edg
   })
 })
 
-describe('marriage, adoption and personal status (法释〔2011〕5号 art. 7)', () => {
-  it.each(['marriage', 'adoption', 'personal-status'] as const)('an agreement on %s has no confirmation window and cannot be applied for', (concerns) => {
+// 法释〔2011〕5号 art. 4 ¶2 (不予受理: 确认身份关系、收养关系、婚姻关系), as the 民事诉讼法解释 (2022) art. 355 now has it: no
+// confirmation of an agreement that settles whether a marriage, a parentage (亲子关系), an adoption or another personal
+// status is valid, void or dissolved; that concerns another special procedure, 公示催告 or bankruptcy; or that confirms
+// title to property (物权) or to intellectual property (知识产权确权).
+describe('matters no court will confirm (民事诉讼法解释 art. 355; 法释〔2011〕5号 art. 4)', () => {
+  it.each(['parentage', 'property-title', 'ip-title', 'special-procedure'] as const)('the agreement codec takes concerns: %s (a ground of art. 355)', (concerns) => {
+    const decoded = RecordAgreementData.decode({ form: 'oral', terms: ['房屋归李强所有'], reachedOn: '2026-03-10', concerns })
+    expect(E.isRight(decoded) && decoded.right.concerns).toBe(concerns)
+  })
+  it.each(['marriage', 'adoption', 'personal-status', 'parentage', 'property-title', 'ip-title', 'special-procedure'] as const)('an agreement on %s has no confirmation window and cannot be applied for', (concerns) => {
     const r = natural.decide(
       command('RecordAgreement', actors.peopleMediator, '2026-03-10T18:00:00+08:00', { form: 'oral', terms: ['离婚后子女抚养'], reachedOn: '2026-03-10', concerns }),
       fold(natural, at.session),
