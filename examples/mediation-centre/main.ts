@@ -10,7 +10,7 @@
 //   12345 hotline tells the complainant and calls back (回访).
 //
 // An administrative-mediation agreement can be judicially confirmed as a people's one can:
-// 民事诉讼法 art. 201 covers agreements of lawfully established mediation organisations, and
+// 民事诉讼法 art. 205 (2023 numbering; 201 in 2021) covers agreements of lawfully established mediation organisations, and
 // 法发〔2009〕45号 art. 20 names administrative mediation (gridcase's CONFIRMABLE_TRACKS). So the case
 // stays with the housing bureau; only a judicial-track agreement (the court's own 调解书) needs none.
 //

@@ -306,7 +306,7 @@ describe('record an agreement (调解协议)', () => {
     const data = { form: 'oral' as const, terms: ['x'], signatures: [{ party: '王芳', signedOn: '2026-03-08' }] }
     expect(fieldsOf(given(at.session).when(c('RecordAgreement', data, actors.peopleMediator)).then('validation'))).toEqual(['signatures'])
   })
-  it('given an administrative-track session, when agreed, then the confirmation window is set too (民事诉讼法 art. 201)', () => {
+  it('given an administrative-track session, when agreed, then the confirmation window is set too (民事诉讼法 art. 205, 2023 numbering)', () => {
     const admin = [...at.transferred, history.assigned('administrative'), history.session(2, 'administrative')]
     const [e] = given(admin).when(c('RecordAgreement', { form: 'oral', terms: ['x'], reachedOn: '2026-03-20' }, actors.adminMediator, '2026-03-20T10:00:00+08:00')).then(anyEvents)
     // 3-20 + 30 days = Sun 4-19 → Mon 4-20 (民事诉讼法 art. 85).
@@ -698,7 +698,7 @@ describe('fulfilment, follow-up visit and close (履行, 回访, 结案)', () =>
       { type: 'FulfilmentRecorded', data: { fulfilment: 'partial', note: '已付1000元' } },
     ])
   })
-  // DOMAIN.md: "A rejected agreement may go back to mediation or to litigation" (民事诉讼法 art. 202, 人民调解法 art. 33):
+  // DOMAIN.md: "A rejected agreement may go back to mediation or to litigation" (民事诉讼法 art. 206, 2023 numbering; 人民调解法 art. 33):
   // the court found it not valid, so it is not performed as it stands — nor closed as mediated after a follow-up.
   it('given confirmation rejected (驳回), when fulfilment is recorded, then invalid-transition', () => {
     given(at.rejected).when(c('RecordFulfilment', { fulfilment: 'full' }, actors.gridWorker)).then('invalid-transition')

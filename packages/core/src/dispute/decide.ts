@@ -500,7 +500,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   ApplyForEnforcement: step(['fulfilment-recorded'], (ctx) => applyForEnforcement(commandOf(ctx), ctx.c)),
 
   // Not after the court rejected the agreement (驳回): DOMAIN.md "A rejected agreement may go back to mediation or to
-  // litigation" (民事诉讼法 art. 202) — it is not performed as it stands. A refusal to accept (不予受理) leaves it binding.
+  // litigation" (民事诉讼法 art. 206, 2023 numbering; 202 in 2021) — it is not performed as it stands. A refusal to accept (不予受理) leaves it binding.
   RecordFulfilment: step(['agreement-reached', 'confirmed', 'confirmation-refused'], (ctx) =>
     ok({ type: 'FulfilmentRecorded', data: defined(declaredOnly(RecordFulfilmentData, ctx.data)) }),
   ),

@@ -52,15 +52,22 @@ export const defaultDisputePolicy: DisputePolicy = { mediationDays: 30, calendar
 /** By when the centre should sign for a clerk's entrustment made at `at` (the policy's `entrustmentReceipt`). */
 export const entrustmentReceiptDeadline = (at: string, policy: DisputePolicy): string => countDays(at, policy.entrustmentReceipt, policy.calendar)
 
-/** 人民调解法 art. 33, 民事诉讼法 art. 201: joint application within 30 days of the agreement taking effect. */
+/**
+ * 人民调解法 art. 33, 民事诉讼法 art. 205 (2023 numbering; art. 201 in the 2021 text, 194 in 2017): joint application within 30
+ * days of the agreement taking effect.
+ */
 export const CONFIRMATION_WINDOW_DAYS = 30
 /**
  * Agreements that may go to 司法确认: people's mediation (人民调解法 art. 33) and administrative mediation
- * of a civil dispute (民事诉讼法 art. 201 "依法设立的调解组织"; 最高人民法院 法发〔2009〕45号 art. 20).
+ * of a civil dispute (民事诉讼法 art. 205 "依法设立的调解组织", 2023 numbering; 最高人民法院 法发〔2009〕45号 art. 20).
  * A judicial-track agreement becomes the court's own 调解书 and needs no confirmation.
  */
 export const CONFIRMABLE_TRACKS: readonly Track[] = ['people', 'administrative']
-/** 法释〔2011〕5号 art. 4: the court decides within 3 days whether to accept the application. */
+/**
+ * 法释〔2011〕5号 art. 4: the court decides within 3 days whether to accept the application. Still in force where the
+ * 民事诉讼法解释 (2022) arts. 351–360 say nothing else: they set no time to accept or decide, and these fit within the 30 days
+ * the 民事诉讼法 gives a special-procedure case (特别程序: 立案之日起三十日内审结).
+ */
 export const COURT_DECISION_DAYS = 3
 /** 法释〔2011〕5号 art. 5: the court decides within 15 days of accepting whether to confirm … */
 export const COURT_REVIEW_DAYS = 15
