@@ -122,7 +122,8 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
     case 'JudicialConfirmationRefused':
       return state.confirmation === undefined
         ? state
-        : { ...state, status: 'confirmation-refused', confirmation: { ...state.confirmation, acceptance: 'refused', caseNumber: event.data.caseNumber, reason: event.data.reason } }
+        : // Since: a refusal (不予受理) ends the application's consents (the next application is a joint act again).
+          { ...state, status: 'confirmation-refused', consents: [], confirmation: { ...state.confirmation, acceptance: 'refused', caseNumber: event.data.caseNumber, reason: event.data.reason } }
     case 'JudicialConfirmationReviewExtended':
       return state.confirmation === undefined
         ? state

@@ -279,6 +279,13 @@ const REASSIGNABLE: readonly DisputeStatus[] = [
 const FILING: readonly DisputeStatus[] = STATUSES.filter((status) => !['none', 'declined', 'referred-to-litigation', 'closed'].includes(status))
 /** After the court refused or rejected the agreement the case may go back to mediation, or to litigation. */
 const AFTER_COURT: readonly DisputeStatus[] = ['confirmation-refused', 'confirmation-rejected']
+/**
+ * Where the parties may consent to and apply for 司法确认: an agreement reached, and again after the court refused to
+ * accept an application (不予受理, e.g. 民事诉讼法解释 art. 355 (二): not the court applied to) — they may apply together to
+ * the competent court (民事诉讼法 art. 205, 2023 numbering) while the 30 days last. Not after 驳回 (confirmation-rejected):
+ * the court ruled on the agreement itself, which then goes back to mediation or to litigation (art. 206).
+ */
+const CONFIRMING: readonly DisputeStatus[] = ['agreement-reached', 'confirmation-refused']
 
 const statutory = (days: number): Counted => ({ days, unit: 'statutory-days' })
 const mediationCounted = (policy: DisputePolicy, days: number): Counted => ({ days, unit: policy.mediationCalendar === undefined ? 'statutory-days' : 'working-days' })
@@ -436,7 +443,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     return ok({ type: 'MediationExtended', data: { previousDeadline: previous, deadline, days, reason, agreedBy, calendar } })
   }),
 
-  ConsentToConfirmation: step(['agreement-reached'], (ctx) => {
+  ConsentToConfirmation: step(CONFIRMING, (ctx) => {
     const window = confirmationWindow(ctx)
     if (E.isLeft(window)) return window
     const party = partyActing(ctx)
@@ -450,7 +457,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     return ok({ type: 'JudicialConfirmationConsented', data: defined({ party: party.right, recordedBy: ctx.actor.id, documentHash }) })
   }),
 
-  ApplyForConfirmation: step(['agreement-reached'], (ctx) => {
+  ApplyForConfirmation: step(CONFIRMING, (ctx) => {
     const window = confirmationWindow(ctx)
     if (E.isLeft(window)) return window
     const party = partyActing(ctx)

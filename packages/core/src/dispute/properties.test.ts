@@ -35,7 +35,7 @@ const NEXT: Record<DisputeStatus, readonly Type[]> = {
   'referred-to-litigation': ['CloseDispute'],
   'confirmation-applied': ['RecordCourtAcceptance', 'RecordCourtAcceptance', 'RecordCourtAcceptance'],
   'confirmation-accepted': ['RecordConfirmation', 'RecordConfirmation', 'ExtendCourtReview'],
-  'confirmation-refused': ['AssignMediator', 'ReferToLitigation', 'RecordFulfilment'],
+  'confirmation-refused': ['AssignMediator', 'ReferToLitigation', 'RecordFulfilment', 'ConsentToConfirmation', 'ApplyForConfirmation'],
   confirmed: ['RecordFulfilment'],
   'confirmation-rejected': ['AssignMediator', 'ReferToLitigation', 'TransferDispute'],
   'fulfilment-recorded': ['ApplyForEnforcement', 'ApplyForEnforcement', 'RecordFollowUp'],
@@ -245,7 +245,8 @@ const violations = (s: DisputeState): string[] => {
     need(s.agreement?.concerns === undefined, 'an agreement not on marriage, adoption or personal status')
     const applicant = s.confirmation?.applicant
     need(s.agreement !== undefined && s.agreement.track !== 'judicial', 'an agreement the court may confirm')
-    need(s.parties.every((p) => p.name === applicant || s.consents.includes(p.name)), 'every other party consented')
+    // A refusal (不予受理) ends the application and its consents: a new one needs them again.
+    if (s.status !== 'confirmation-refused') need(s.parties.every((p) => p.name === applicant || s.consents.includes(p.name)), 'every other party consented')
   }
   if (s.status === 'confirmed') need(s.confirmation?.outcome === 'confirmed' && s.confirmation.acceptance === 'accepted', 'a confirmed outcome after the court accepted')
   if (s.status === 'enforcement-applied') need(s.confirmation?.outcome === 'confirmed' && (s.fulfilment === 'none' || s.fulfilment === 'partial'), 'enforcement only of a confirmed agreement not fulfilled in full')

@@ -275,7 +275,9 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
     case 'JudicialConfirmationRefused':
       return state.confirmation === undefined
         ? state
-        : { ...state, status: 'confirmation-refused', confirmation: { ...state.confirmation, acceptance: 'refused', caseNumber: event.data.caseNumber, reason: event.data.reason } }
+        : // 不予受理 ends that application; a new one to another court is the parties' joint act again (民事诉讼法 art. 205,
+          // 2023 numbering): the consents given to the refused one do not carry over.
+          { ...state, status: 'confirmation-refused', consents: [], confirmation: { ...state.confirmation, acceptance: 'refused', caseNumber: event.data.caseNumber, reason: event.data.reason } }
     case 'JudicialConfirmationReviewExtended':
       return state.confirmation === undefined
         ? state

@@ -173,6 +173,35 @@ describe('the 30-day window when day 30 is a holiday or a Sunday (民事诉讼�
   })
 })
 
+// 不予受理 is not the end of the window: refused (e.g. 民事诉讼法解释 art. 355 (二), 不属于收到申请的人民法院管辖), the parties may
+// apply together to the competent court (民事诉讼法 art. 205, 2023 numbering) while their 30 days last — nothing in the
+// statutes bars it. A new application is a new joint act: the consent given to the refused one does not carry over.
+// Agreement effective Tue 3-10 (oral): day 30 = Thu 4-09; the court refused on 3-17.
+describe('after the court refused the application (不予受理), the parties may apply again within the 30 days', () => {
+  const refused = [...at.applied, { type: 'JudicialConfirmationRefused', data: { court: '赛罕区人民法院', caseNumber: CASE_NUMBER, reason: '不属于本院管辖' } } as DisputeEvent]
+  const reconsented = (when: string) => {
+    const r = natural.decide(consent(when), fold(natural, refused))
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    return [...refused, ...r.right]
+  }
+  const elsewhere = (when: string) => command('ApplyForConfirmation', actors.wang, when, { court: '呼和浩特市中级人民法院' })
+  it.each([
+    ['day 30, last second', '2026-04-09T23:59:59+08:00', 'JudicialConfirmationApplied'],
+    ['day 31, first second', '2026-04-10T00:00:00+08:00', 'deadline-passed'],
+  ])('a new joint application on %s → %s', (_what, when, expected) => {
+    expect(outcome(natural, reconsented('2026-03-20T10:00:00+08:00'), elsewhere(when))).toBe(expected)
+  })
+  it('the other party consents again first: without it the new application is refused (the parties apply together)', () => {
+    expect(outcome(natural, refused, elsewhere('2026-03-20T10:00:00+08:00'))).toBe('invalid-transition')
+    expect(fold(natural, refused).consents).toEqual([])
+  })
+  it("the new application carries the new court and the court's own 3 days: applied Fri 3-20 → Mon 3-23 (3-23, day 3, a Monday)", () => {
+    const r = natural.decide(elsewhere('2026-03-20T10:00:00+08:00'), fold(natural, reconsented('2026-03-20T09:00:00+08:00')))
+    const [e] = E.isRight(r) ? r.right : []
+    expect(e?.type === 'JudicialConfirmationApplied' && [e.data.court, e.data.courtDecisionDeadline]).toEqual(['呼和浩特市中级人民法院', '2026-03-23T23:59:59+08:00'])
+  })
+})
+
 describe("the court's 3 days to accept and 15 days (+10) to decide, at their edges", () => {
   const clerk = actors.courtClerk
   const applied = (when: string) => {
