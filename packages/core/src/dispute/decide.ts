@@ -257,6 +257,8 @@ const confirmationWindow = <K extends Confirming>(ctx: Ctx<K>): E.Either<DomainE
       invalidTransition(ctx.c.status, ctx.type, `only an agreement reached in ${CONFIRMABLE_TRACKS.join(' or ')} mediation can be judicially confirmed`),
     )
   }
+  const ruled = ctx.c.confirmation?.outcome
+  if (ruled !== undefined) return E.left(invalidTransition(ctx.c.status, ctx.type, `the court has already ruled on the agreement (${ruled})`))
   const deadline = agreement.confirmationDeadline
   if (isPast(deadline, ctx.meta.at)) {
     return E.left(
@@ -280,12 +282,14 @@ const FILING: readonly DisputeStatus[] = STATUSES.filter((status) => !['none', '
 /** After the court refused or rejected the agreement the case may go back to mediation, or to litigation. */
 const AFTER_COURT: readonly DisputeStatus[] = ['confirmation-refused', 'confirmation-rejected']
 /**
- * Where the parties may consent to and apply for 司法确认: an agreement reached, and again after the court refused to
- * accept an application (不予受理, e.g. 民事诉讼法解释 art. 355 (二): not the court applied to) — they may apply together to
- * the competent court (民事诉讼法 art. 205, 2023 numbering) while the 30 days last. Not after 驳回 (confirmation-rejected):
- * the court ruled on the agreement itself, which then goes back to mediation or to litigation (art. 206).
+ * Where the parties may consent to and apply for 司法确认 — the 30 days (人民调解法 art. 33, 民事诉讼法 art. 205, 2023
+ * numbering) are the only bound the statutes set: an agreement reached; again after the court refused to accept an
+ * application (不予受理, e.g. 民事诉讼法解释 art. 355 (二): not the court applied to), to the competent court; and after a
+ * fulfilment recorded before any ruling (one party stopped paying: the confirmation is what makes the rest enforceable,
+ * art. 206). Not after 驳回 (confirmation-rejected), nor once confirmed: the court has ruled on the agreement itself
+ * (`confirmationWindow` refuses a fulfilment recorded after a ruling).
  */
-const CONFIRMING: readonly DisputeStatus[] = ['agreement-reached', 'confirmation-refused']
+const CONFIRMING: readonly DisputeStatus[] = ['agreement-reached', 'confirmation-refused', 'fulfilment-recorded']
 
 const statutory = (days: number): Counted => ({ days, unit: 'statutory-days' })
 const mediationCounted = (policy: DisputePolicy, days: number): Counted => ({ days, unit: policy.mediationCalendar === undefined ? 'statutory-days' : 'working-days' })

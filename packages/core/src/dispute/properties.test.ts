@@ -38,7 +38,7 @@ const NEXT: Record<DisputeStatus, readonly Type[]> = {
   'confirmation-refused': ['AssignMediator', 'ReferToLitigation', 'RecordFulfilment', 'ConsentToConfirmation', 'ApplyForConfirmation'],
   confirmed: ['RecordFulfilment'],
   'confirmation-rejected': ['AssignMediator', 'ReferToLitigation', 'TransferDispute'],
-  'fulfilment-recorded': ['ApplyForEnforcement', 'ApplyForEnforcement', 'RecordFollowUp'],
+  'fulfilment-recorded': ['ApplyForEnforcement', 'ApplyForEnforcement', 'RecordFollowUp', 'ConsentToConfirmation', 'ApplyForConfirmation'],
   'enforcement-applied': ['RecordFollowUp'],
   'followed-up': ['CloseDispute'],
   closed: [],

@@ -202,6 +202,28 @@ describe('after the court refused the application (不予受理), the parties ma
   })
 })
 
+// 人民调解法 art. 33 and 民事诉讼法 art. 205 (2023 numbering) bound the application by the 30 days alone: a fulfilment
+// recorded before it (the parties went on, then one stopped paying) does not close the window — that is when the parties
+// most need the confirmation that makes the agreement enforceable (art. 206). Agreement effective Tue 3-10 (oral):
+// day 30 = Thu 4-09.
+describe('a fulfilment recorded before any application does not close the 30-day window', () => {
+  const partly = [...at.consented, { type: 'FulfilmentRecorded', data: { fulfilment: 'partial', note: '已付1000元' } } as DisputeEvent]
+  it.each([
+    ['day 30, last second', '2026-04-09T23:59:59+08:00', 'JudicialConfirmationApplied'],
+    ['day 31, first second', '2026-04-10T00:00:00+08:00', 'deadline-passed'],
+  ])('an application after a partial fulfilment, on %s → %s', (_what, when, expected) => {
+    expect(outcome(natural, partly, apply(when))).toBe(expected)
+  })
+  it('the other party may still consent then', () => {
+    const noConsent = [...at.agreed, { type: 'FulfilmentRecorded', data: { fulfilment: 'none' } } as DisputeEvent]
+    expect(outcome(natural, noConsent, consent('2026-03-20T10:00:00+08:00'))).toBe('JudicialConfirmationConsented')
+  })
+  it('but an agreement the court already confirmed is not applied for again', () => {
+    const confirmedThenPaid = [...at.confirmed, { type: 'FulfilmentRecorded', data: { fulfilment: 'partial' } } as DisputeEvent]
+    expect(outcome(natural, confirmedThenPaid, apply('2026-03-25T10:00:00+08:00'))).toBe('invalid-transition')
+  })
+})
+
 describe("the court's 3 days to accept and 15 days (+10) to decide, at their edges", () => {
   const clerk = actors.courtClerk
   const applied = (when: string) => {

@@ -499,7 +499,8 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
       stopClock(summary, 'court-decide', at)
       return
     case 'FulfilmentRecorded':
-      // The parties went on without applying: the window no longer matters.
+      // The parties went on without applying: the overdue list no longer shows their window (they may still apply within
+      // it, and the court's clocks start then).
       stopClock(summary, 'confirmation', at)
       return
     case 'DisputeDeadlinesRebased':
