@@ -74,6 +74,8 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
       return counting({
         ...state,
         status: 'agreement-reached',
+        // Since: a new agreement starts with no consents (those to an earlier one's terms do not carry over).
+        consents: [],
         agreement: {
           track: d.track,
           form: d.form,

@@ -88,3 +88,37 @@ describe('the overdue list after going back to mediation', () => {
     expect(overdueAt('2026-05-12T00:00:00+08:00')).toEqual([new Date('2026-05-11T23:59:59+08:00').toISOString()])
   })
 })
+
+// 驳回 → back to mediation → a new agreement: a new agreement with a window of its own (人民调解法 art. 33, 民事诉讼法 art.
+// 205, 2023 numbering), which the parties apply for together again. The consents given to confirm the rejected
+// agreement were consents to those terms, not to the new ones; and the court's ruling on the old agreement does not
+// bar an application on the new. New agreement reached (oral) Fri 3-27: day 30 = Sun 4-26 → Mon 4-27.
+describe('a new agreement after the court rejected the earlier one (驳回)', () => {
+  const T = '2026-03-20T10:00:00+08:00'
+  const again = (() => {
+    const past: DisputeEvent[] = [...at.rejected]
+    const steps = [
+      assign(T),
+      command('RecordSession', actors.peopleMediator, '2026-03-25T10:00:00+08:00', { minutes: '重新调解' }),
+      command('RecordAgreement', actors.peopleMediator, '2026-03-27T18:00:00+08:00', { form: 'oral', terms: ['分期赔偿3000元'], reachedOn: '2026-03-27' }),
+    ]
+    for (const c of steps) past.push(...(given(past).when(c).then(anyEvents) as unknown as DisputeEvent[]))
+    return past
+  })()
+  const apply = (when: string) => command('ApplyForConfirmation', actors.wang, when, { court: '赛罕区人民法院' })
+  it('the new agreement has its own window: day 30 is Sun 4-26, so it ends Mon 4-27', () => {
+    expect(fold(decider, again).agreement?.confirmationDeadline).toBe('2026-04-27T23:59:59+08:00')
+  })
+  it('the consent given to the rejected agreement does not count for the new one: applying without a new consent is refused', () => {
+    expect(fold(decider, again).consents).toEqual([])
+    given(again).when(apply('2026-03-30T10:00:00+08:00')).then('invalid-transition')
+  })
+  it.each([
+    ['day 30 moved to Mon 4-27, last second', '2026-04-27T23:59:59+08:00', 'JudicialConfirmationApplied'],
+    ['Tue 4-28, first second', '2026-04-28T00:00:00+08:00', 'deadline-passed'],
+  ])('with the other party consenting again, an application on %s → %s', (_what, when, expected) => {
+    const consented = [...again, history.consented('李强')]
+    const r = decider.decide(apply(when), fold(decider, consented))
+    expect(r._tag === 'Right' ? r.right.map((e) => e.type).join(',') : r.left.code).toBe(expected)
+  })
+})

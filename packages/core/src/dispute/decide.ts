@@ -257,8 +257,9 @@ const confirmationWindow = <K extends Confirming>(ctx: Ctx<K>): E.Either<DomainE
       invalidTransition(ctx.c.status, ctx.type, `only an agreement reached in ${CONFIRMABLE_TRACKS.join(' or ')} mediation can be judicially confirmed`),
     )
   }
-  const ruled = ctx.c.confirmation?.outcome
-  if (ruled !== undefined) return E.left(invalidTransition(ctx.c.status, ctx.type, `the court has already ruled on the agreement (${ruled})`))
+  // Confirmed already (a fulfilment recorded after it): nothing to apply for. A ruling on an earlier agreement — 驳回, then
+  // mediation again and a new agreement — does not bar an application on the new one.
+  if (ctx.c.confirmation?.outcome === 'confirmed') return E.left(invalidTransition(ctx.c.status, ctx.type, 'the court has already confirmed the agreement'))
   const deadline = agreement.confirmationDeadline
   if (isPast(deadline, ctx.meta.at)) {
     return E.left(
@@ -287,7 +288,8 @@ const AFTER_COURT: readonly DisputeStatus[] = ['confirmation-refused', 'confirma
  * application (不予受理, e.g. 民事诉讼法解释 art. 355 (二): not the court applied to), to the competent court; and after a
  * fulfilment recorded before any ruling (one party stopped paying: the confirmation is what makes the rest enforceable,
  * art. 206). Not after 驳回 (confirmation-rejected), nor once confirmed: the court has ruled on the agreement itself
- * (`confirmationWindow` refuses a fulfilment recorded after a ruling).
+ * (`confirmationWindow` refuses a fulfilment recorded after its confirmation); a new agreement reached after 驳回 is
+ * applied for as any other.
  */
 const CONFIRMING: readonly DisputeStatus[] = ['agreement-reached', 'confirmation-refused', 'fulfilment-recorded']
 

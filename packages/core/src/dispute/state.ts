@@ -228,6 +228,9 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
       const d = event.data
       return counting(withKeys(state, {
         status: 'agreement-reached',
+        // A new agreement (after 驳回 and mediation again) is confirmed only on the parties' consent to it: the consents
+        // to an earlier agreement's terms do not carry over (人民调解法 art. 33: the parties apply together).
+        consents: [],
         agreement: {
           track: d.track,
           form: d.form,
