@@ -289,7 +289,7 @@ describe('matters no court will confirm (民事诉讼法解释 art. 355; 法释�
   })
   it.each(['marriage', 'adoption', 'personal-status', 'parentage', 'property-title', 'ip-title', 'special-procedure'] as const)('an agreement on %s has no confirmation window and cannot be applied for', (concerns) => {
     const r = natural.decide(
-      command('RecordAgreement', actors.peopleMediator, '2026-03-10T18:00:00+08:00', { form: 'oral', terms: ['离婚后子女抚养'], reachedOn: '2026-03-10', concerns }),
+      command('RecordAgreement', actors.peopleMediator, '2026-03-10T18:00:00+08:00', { form: 'oral', terms: ['协议内容：确认权属或身份关系'], reachedOn: '2026-03-10', concerns }),
       fold(natural, at.session),
     )
     if (E.isLeft(r)) throw new Error(r.left.message)
