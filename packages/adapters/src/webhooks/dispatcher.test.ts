@@ -212,6 +212,43 @@ describe('a receiver that answers 410 Gone (Standard Webhooks, "Delivery success
   })
 })
 
+describe('a receiver that fails every delivery for GRIDCASE_WEBHOOK_DISABLE_AFTER_DAYS (Standard Webhooks: disable an endpoint that keeps failing)', () => {
+  it('is disabled at the first dead letter once it has failed for the whole span, not at one before', async () => {
+    const down = await answering(503, {})
+    const clock = manualClock('2026-03-02T01:00:00Z')
+    const { store, outbox, db, deliveryId } = await outboxWith(clock, [down.url])
+    const another = (position: number) =>
+      outbox.enqueue({ position, streamId: `other-${position}`, eventId: `e${position}`, eventType: 'ComplaintNoteAdded', caseType: 'complaint', caseId: `other-${position}`, jurisdiction: 'hohhot/saihan', nowMs: Date.parse(clock.now()), deliveryId: (s) => `${s}:${position}` }, () => true)
+    const disabled: string[] = []
+    const dispatcher = dispatcherOf(store, outbox, db, clock, {
+      settings: { allow: ['127.0.0.1'], maxAttempts: 2, backoffBaseMs: 60_000, backoffCapMs: 60_000, disableAfterDays: 1 },
+      onDisabled: (d, reason) => disabled.push(`${d.subscriptionId}: ${reason}`),
+    })
+    // Failed at 01:00:00 and, retried 30 s later (random 0: half of 60 s), dead-lettered: failing for 30 s, still active.
+    expect(await dispatcher.tick()).toBe(1)
+    clock.advance(30_000)
+    expect(await dispatcher.tick()).toBe(1)
+    expect(await outbox.delivery(deliveryId('s0'))).toMatchObject({ status: 'dead', attempts: 2 })
+    expect(await outbox.get('s0')).toMatchObject({ status: 'active' })
+    expect(disabled).toEqual([])
+    // A day later another event fails twice: failing since 01:00:00 the day before, over a day — disabled at its dead
+    // letter, and a third event then pending is a dead letter saying why.
+    clock.advance(86_400_000 - 30_000)
+    expect(await another(5)).toBe(1)
+    expect(await dispatcher.tick()).toBe(1)
+    expect(await another(6)).toBe(1)
+    clock.advance(30_000)
+    expect(await dispatcher.tick()).toBe(2)
+    const reason = 'every delivery failed for 1 day or more, until s0:5 was dead-lettered'
+    expect(await outbox.get('s0')).toMatchObject({ status: 'disabled', disabledAt: clock.now(), disabledReason: reason })
+    expect(disabled).toEqual([`s0: ${reason}`])
+    expect(down.hits.filter((h) => h === 's0:6').length).toBeLessThanOrEqual(1)
+    expect(await outbox.delivery('s0:6')).toMatchObject({ status: 'dead', lastError: `not sent: the subscription was disabled (${reason})` })
+    await dispatcher.stop()
+    db.close()
+  })
+})
+
 describe('a receiver that is down for a long time holds up no other subscription', () => {
   it('with a backlog of hung deliveries larger than the places in flight, a healthy subscription’s delivery is sent in the first round, not after the backlog', async () => {
     const hung = await receiver(false)

@@ -193,9 +193,20 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
     // enables it again (POST /api/v1/webhooks/{id}/enable).
     const gone = attempt.statusCode === 410 ? { reason: `the receiver answered 410 Gone to delivery ${d.id}` } : undefined
     const retryAt = delivered || gone !== undefined || failures >= settings.maxAttempts ? undefined : recordedAt + wait
-    await step(`recording an attempt of ${d.id}`, () => outbox.record(d.id, { outcome: delivered ? 'delivered' : 'failed', atMs, durationMs: performance.now() - started, ...attempt }, retryAt, gone))
+    // A dead letter of a subscription that may have failed for settings.disableAfterDays: disabled too if it has (the
+    // store looks, in the same transaction as the attempt).
+    const failingTooLong =
+      delivered || gone !== undefined || retryAt !== undefined
+        ? undefined
+        : { reason: `every delivery failed for ${settings.disableAfterDays} ${settings.disableAfterDays === 1 ? 'day' : 'days'} or more, until ${d.id} was dead-lettered`, ifFailingSince: atMs - settings.disableAfterDays * 86_400_000 }
+    const disable = gone ?? failingTooLong
+    await step(`recording an attempt of ${d.id}`, () => outbox.record(d.id, { outcome: delivered ? 'delivered' : 'failed', atMs, durationMs: performance.now() - started, ...attempt }, retryAt, disable))
     if (!delivered && retryAt === undefined) options.onDeadLetter?.(d, answer.error)
     if (gone !== undefined) options.onDisabled?.(d, gone.reason)
+    else if (failingTooLong !== undefined && options.onDisabled !== undefined) {
+      const now = await outbox.get(d.subscriptionId)
+      if (now?.status === 'disabled' && now.disabledReason === failingTooLong.reason) options.onDisabled(d, failingTooLong.reason)
+    }
   }
 
   let running: Promise<number> = Promise.resolve(0)

@@ -276,7 +276,22 @@ export const postgresWebhookStore = (home: PgWebhookHome, options: WebhookStoreO
              WHERE id = $1 AND status = 'pending'`,
             [id, attempt, a.atMs, statusCode, error, disable === undefined ? (retryAtMs ?? null) : null],
           )
-        if (disable !== undefined && a.outcome === 'failed') {
+        // A span of failures (ifFailingSince): only if the first failed attempt after the last delivery and the last
+        // disabling is no later than it (see WebhookStore.record).
+        const failedThroughout = async (since: number | undefined): Promise<boolean> => {
+          if (since === undefined) return true
+          const first = (
+            await c.query<{ since: string | null }>(
+              `SELECT min(a.at) AS since FROM ${atts} a JOIN ${dels} d ON d.id = a.delivery_id
+               WHERE d.subscription_id = $1 AND a.outcome = 'failed'
+                 AND a.at > greatest(coalesce((SELECT max(delivered_at) FROM ${dels} WHERE subscription_id = $1), -1),
+                                     coalesce((SELECT disabled_at FROM ${subs} WHERE id = $1), -1))`,
+              [row.subscription_id],
+            )
+          ).rows[0]?.since
+          return first !== null && first !== undefined && Number(first) <= since
+        }
+        if (disable !== undefined && a.outcome === 'failed' && (await failedThroughout(disable.ifFailingSince))) {
           const disabled = await c.query(
             `UPDATE ${subs} SET status = 'disabled', disabled_at = $1, disabled_reason = $2 WHERE id = $3 AND status = 'active'`,
             [a.atMs, disable.reason.slice(0, 500), row.subscription_id],
@@ -288,7 +303,8 @@ export const postgresWebhookStore = (home: PgWebhookHome, options: WebhookStoreO
         await settle(c, row.subscription_id, row.stream_id, a.atMs)
       }),
     enable: async (id) => {
-      await locked((c) => c.query(`UPDATE ${subs} SET status = 'active', disabled_at = NULL, disabled_reason = NULL WHERE id = $1 AND status = 'disabled'`, [id]))
+      // disabled_at stays (shown only while disabled): the failures before it do not count against the enabled subscription.
+      await locked((c) => c.query(`UPDATE ${subs} SET status = 'active', disabled_reason = NULL WHERE id = $1 AND status = 'disabled'`, [id]))
       const row = await selectSubscription(id)
       return row === undefined ? undefined : subscriptionOf(row)
     },

@@ -19,3 +19,14 @@ describe('the receiver timeout (Standard Webhooks, "Request timeouts": "somewher
     expect(webhookLeaseMs(60_000, 15_000)).toBe(60_000)
   })
 })
+
+describe('GRIDCASE_WEBHOOK_DISABLE_AFTER_DAYS (a subscription failing that long is disabled at its next dead letter)', () => {
+  it('is 5 days by default, set from 1 to 3650, and a bad value is refused naming the variable', () => {
+    expect(webhookSettingsFromEnv({})).toMatchObject({ right: { disableAfterDays: 5 } })
+    expect(webhookSettingsFromEnv({ GRIDCASE_WEBHOOK_DISABLE_AFTER_DAYS: '1' })).toMatchObject({ right: { disableAfterDays: 1 } })
+    expect(webhookSettingsFromEnv({ GRIDCASE_WEBHOOK_DISABLE_AFTER_DAYS: '3650' })).toMatchObject({ right: { disableAfterDays: 3650 } })
+    for (const bad of ['0', '3651', '2.5', 'five']) {
+      expect(webhookSettingsFromEnv({ GRIDCASE_WEBHOOK_DISABLE_AFTER_DAYS: bad })).toMatchObject({ left: { errors: [{ path: 'GRIDCASE_WEBHOOK_DISABLE_AFTER_DAYS' }] } })
+    }
+  })
+})

@@ -26,6 +26,13 @@ export interface WebhookSettings {
   /** Delivered and cancelled deliveries, with their attempts, are dropped from the log this many days after (default 30); dead letters stay. */
   readonly logDays: number
   /**
+   * A subscription whose deliveries have all failed for this many days is disabled when the next is dead-lettered
+   * (default 5), as a 410 Gone disables one: Standard Webhooks ("Delivery success and failure") has the sender disable
+   * an endpoint that keeps failing and tell its owner, rather than queue every new event for days of retries to a
+   * receiver that is not there. Counted from its first failed attempt after its last delivery (or its last enabling).
+   */
+  readonly disableAfterDays: number
+  /**
    * Receivers allowed on loopback, private, link-local and other reserved addresses (GRIDCASE_WEBHOOK_ALLOW): IPs,
    * networks, host names, or `*`. Default none: a subscription whose URL resolves to such an address is refused, and
    * a delivery that would connect to one fails.
@@ -41,6 +48,7 @@ export const defaultWebhookSettings: WebhookSettings = {
   concurrency: 16,
   pollMs: 1_000,
   logDays: 30,
+  disableAfterDays: 5,
   allow: [],
 }
 
@@ -72,6 +80,7 @@ const WEBHOOK_ENV: readonly [name: string, key: NumericSetting, max: number][] =
   ['GRIDCASE_WEBHOOK_CONCURRENCY', 'concurrency', 256],
   ['GRIDCASE_WEBHOOK_POLL_MS', 'pollMs', 60_000],
   ['GRIDCASE_WEBHOOK_LOG_DAYS', 'logDays', 3650],
+  ['GRIDCASE_WEBHOOK_DISABLE_AFTER_DAYS', 'disableAfterDays', 3650],
 ]
 
 /** Reads GRIDCASE_WEBHOOK_* (the server and `gridcase processes` alike); every bad value named. */

@@ -143,6 +143,38 @@ describeEachOutbox('the webhook outbox', ({ fresh, runs }) => {
     expect(await store.enable('nobody')).toBeUndefined()
   })
 
+  it('a subscription failing without a break for the whole span is disabled when one more delivery is dead-lettered; one failing for less, or that delivered anything or was enabled again since, is not', async () => {
+    const DAY = 86_400_000
+    const store = await fresh()
+    // What the dispatcher passes at a dead letter with GRIDCASE_WEBHOOK_DISABLE_AFTER_DAYS=5.
+    const span = (nowMs: number) => ({ reason: 'every delivery failed for 5 days', ifFailingSince: nowMs - 5 * DAY })
+    await subscription(store, 's')
+    await subscription(store, 't')
+    for (const [p, stream] of [[1, 'a'], [2, 'b'], [3, 'c']] as const) await enqueue(store, p, stream, 0)
+    // s: first failure on day 1; a dead letter on day 2 — failing for one day, not five: stays active.
+    await store.record('s:1', { outcome: 'failed', atMs: 1 * DAY, durationMs: 1, statusCode: 500 }, 2 * DAY)
+    await store.record('s:2', { outcome: 'failed', atMs: 2 * DAY, durationMs: 1, statusCode: 500 }, undefined, span(2 * DAY))
+    expect(await store.get('s')).toMatchObject({ status: 'active' })
+    // t: failed on day 1, delivered on day 3, its dead letter on day 6.5: failing since day 6.5 only.
+    await store.record('t:1', { outcome: 'failed', atMs: 1 * DAY, durationMs: 1, statusCode: 500 }, 2 * DAY)
+    await store.record('t:2', { outcome: 'delivered', atMs: 3 * DAY, durationMs: 1, statusCode: 204 }, undefined)
+    await store.record('t:1', { outcome: 'failed', atMs: 6.5 * DAY, durationMs: 1, statusCode: 500 }, undefined, span(6.5 * DAY))
+    expect(await store.get('t')).toMatchObject({ status: 'active' })
+    // s: a dead letter a millisecond after day 6 — failing since day 1, five days and a millisecond: disabled, and what it
+    // had pending is a dead letter saying why. A millisecond less and it would still be active (the edge: since ≤ now − span).
+    await store.record('s:1', { outcome: 'failed', atMs: 6 * DAY, durationMs: 1, statusCode: 503 }, undefined, span(6 * DAY - 1))
+    expect(await store.get('s')).toMatchObject({ status: 'active' })
+    await store.enqueue({ position: 4, streamId: 'd', eventId: 'e4', eventType: 'ComplaintNoteAdded', caseType: 'complaint', caseId: 'd', jurisdiction: 'hohhot/x', nowMs: 6 * DAY, deliveryId: (x) => `${x}:${4}` }, () => true)
+    await store.record('s:3', { outcome: 'failed', atMs: 6 * DAY + 1, durationMs: 1, statusCode: 503 }, undefined, span(6 * DAY + 1))
+    expect(await store.get('s')).toMatchObject({ status: 'disabled', disabledAt: new Date(6 * DAY + 1).toISOString(), disabledReason: 'every delivery failed for 5 days' })
+    expect(await store.delivery('s:4')).toMatchObject({ status: 'dead', lastError: 'not sent: the subscription was disabled (every delivery failed for 5 days)' })
+    // Enabled again on day 7: the failures before count no more; a dead letter on day 8 leaves it active.
+    await store.enable('s')
+    await enqueue(store, 5, 'e', 7 * DAY)
+    await store.record('s:5', { outcome: 'failed', atMs: 8 * DAY, durationMs: 1, statusCode: 500 }, undefined, span(8 * DAY))
+    expect(await store.get('s')).toMatchObject({ status: 'active' })
+  })
+
   it('drops delivered and cancelled deliveries (and their attempts) settled before the cut-off, never pending ones or dead letters', async () => {
     const store = await fresh()
     await subscription(store, 's')

@@ -121,14 +121,17 @@ export interface WebhookStore {
    * Records an attempt: delivered, or failed with when to try again (`undefined`: dead-lettered). With `disable` (the
    * receiver answered 410 Gone) in the same transaction: the delivery is a dead letter whatever `retryAtMs` says, its
    * subscription, if active, is `disabled` with the reason, and its other pending deliveries are dead letters too, their
-   * `lastError` saying why (an admin sends them again, after enabling it, with the dead-letter retry). Nothing is
-   * recorded for a delivery no longer pending (one in flight when another disabled its subscription).
+   * `lastError` saying why (an admin sends them again, after enabling it, with the dead-letter retry). With
+   * `disable.ifFailingSince` (a dead letter, when the subscription may have failed for the whole span,
+   * `GRIDCASE_WEBHOOK_DISABLE_AFTER_DAYS`) only if it has: its first failed attempt after its last delivery (and after it
+   * was last enabled) is no later than that. Nothing is recorded for a delivery no longer pending (one in flight when
+   * another disabled its subscription).
    */
   record(
     id: string,
     attempt: Omit<WebhookAttempt, 'attempt' | 'at'> & { readonly atMs: number },
     retryAtMs: number | undefined,
-    disable?: { readonly reason: string },
+    disable?: WebhookDisable,
   ): Promise<void>
   /** A disabled subscription active again (new events are queued for it from now on); any other is left as it is. Undefined: no such subscription. */
   enable(id: string): Promise<WebhookSubscription | undefined>
@@ -290,6 +293,12 @@ const addColumns = (db: Database.Database): void => {
   }).immediate()
 }
 
+/** Why a subscription is disabled, and, for one that failed too long, since when it must have failed throughout (epoch ms). */
+export interface WebhookDisable {
+  readonly reason: string
+  readonly ifFailingSince?: number
+}
+
 /** What a pending delivery that was not sent says once its subscription is disabled (410 Gone). */
 export const disabledError = (reason: string): string => `not sent: the subscription was disabled (${reason})`.slice(0, 500)
 
@@ -366,7 +375,15 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
   const markDisabled = db.prepare<[number, string, string]>(
     "UPDATE webhook_subscriptions SET status = 'disabled', disabled_at = ?, disabled_reason = ? WHERE id = ? AND status = 'active'",
   )
-  const markEnabled = db.prepare<[string]>("UPDATE webhook_subscriptions SET status = 'active', disabled_at = NULL, disabled_reason = NULL WHERE id = ? AND status = 'disabled'")
+  // disabled_at stays (shown only while disabled): the failures before it do not count against the enabled subscription.
+  const markEnabled = db.prepare<[string]>("UPDATE webhook_subscriptions SET status = 'active', disabled_reason = NULL WHERE id = ? AND status = 'disabled'")
+  // The first failed attempt after the subscription's last delivery and its last disabling: since when it has failed.
+  const selectFailingSince = db.prepare<[string, string, string], { since: number | null }>(
+    `SELECT min(a.at) AS since FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
+     WHERE d.subscription_id = ? AND a.outcome = 'failed'
+       AND a.at > max(coalesce((SELECT max(delivered_at) FROM webhook_deliveries WHERE subscription_id = ?), -1),
+                      coalesce((SELECT disabled_at FROM webhook_subscriptions WHERE id = ?), -1))`,
+  )
   const deadLetterPending = db.prepare<[number, string, string]>("UPDATE webhook_deliveries SET status = 'dead', dead_at = ?, last_error = ? WHERE subscription_id = ? AND status = 'pending'")
   const heldBehind = db.prepare<[string, string], { n: number }>(
     "SELECT 1 AS n FROM webhook_deliveries WHERE subscription_id = ? AND stream_id = ? AND status = 'pending' LIMIT 1",
@@ -478,7 +495,7 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
   const remove = db.transaction((id: string, by: string, atMs: number): void => {
     if (markDeleted.run(atMs, by, id).changes === 1) cancelPending.run(id)
   })
-  const record = db.transaction((id: string, a: Omit<WebhookAttempt, 'attempt' | 'at'> & { readonly atMs: number }, retryAtMs: number | undefined, disable: { readonly reason: string } | undefined): void => {
+  const record = db.transaction((id: string, a: Omit<WebhookAttempt, 'attempt' | 'at'> & { readonly atMs: number }, retryAtMs: number | undefined, disable: WebhookDisable | undefined): void => {
     const row = selectDelivery.get(id)
     if (row === undefined || row.status !== 'pending') return
     const attempt = row.attempts + 1
@@ -486,7 +503,12 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
     insertAttempt.run(values)
     if (a.outcome === 'delivered') markDelivered.run(values)
     else markFailed.run({ ...values, retry_at: disable === undefined ? (retryAtMs ?? null) : null })
-    if (disable !== undefined && a.outcome === 'failed' && markDisabled.run(a.atMs, disable.reason.slice(0, 500), row.subscription_id).changes === 1) {
+    const failedThroughout = (since: number | undefined): boolean => {
+      if (since === undefined) return true
+      const first = selectFailingSince.get(row.subscription_id, row.subscription_id, row.subscription_id)?.since
+      return first !== null && first !== undefined && first <= since
+    }
+    if (disable !== undefined && a.outcome === 'failed' && failedThroughout(disable.ifFailingSince) && markDisabled.run(a.atMs, disable.reason.slice(0, 500), row.subscription_id).changes === 1) {
       deadLetterPending.run(a.atMs, disabledError(disable.reason), row.subscription_id)
     }
     settle(row.subscription_id, row.stream_id, a.atMs)
