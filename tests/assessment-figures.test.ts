@@ -87,8 +87,9 @@ describe('rankings’ and trends’ figures from the SQLite read model', () => {
     const one: string[] = []
     await sqliteDashboard(counting(db, one)).view({ jurisdiction: DISTRICT, ...periods(1, 0)[0], asOf, depth: 0 })
     expect(trends.length).toBe(oneOfEach.length)
-    expect(trends.length).toBeLessThanOrEqual(7)
-    expect(ranking.length).toBeLessThanOrEqual(8)
+    // (One of them reads the 三率's callbacks and ratings that have a competitor, kept out of the sums: a partial index.)
+    expect(trends.length).toBeLessThanOrEqual(8)
+    expect(ranking.length).toBeLessThanOrEqual(9)
     expect(trends.length).toBeLessThan(one.length)
     // And none of them reads a table whole: index ranges over places, buckets and running deadlines only.
     const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name))

@@ -125,7 +125,8 @@ describe('the dashboard read model (SQLite totals)', () => {
       const expected = wholePeriods(log)
       // Not a vacuous comparison: the periods hold cases.
       expect(expected.filter((e) => e.view.counts.complaint.total > 0).length).toBeGreaterThan(expected.length / 2)
-      db.exec('DELETE FROM dashboard_facts')
+      // Only the facts with a competitor (a case's callbacks and ratings, kept out of the sums: one per period) are read.
+      db.exec('DELETE FROM dashboard_facts WHERE since_at IS NULL AND until_at IS NULL')
       for (const { filter, view } of expected) expect({ filter, view: await model.view(filter) }).toEqual({ filter, view })
     } finally {
       await model.close()

@@ -20,6 +20,7 @@ import { clocksId, rebasedWindowDrafts } from '../../packages/core/src/projectio
 import { disputeUnitsDrafts, mediationOutcomesDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { RATE_WEIGHTS_AS_OF, RATE_WEIGHTS_PLACE, RATE_WEIGHTS_UNIT, rateWeightsDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from '../support/mediationOutcomesChecks.js'
+import { checkCallbacksInPeriods } from '../support/callbacksInPeriodsChecks.js'
 import { complaints } from '@gridcase/http'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
@@ -127,7 +128,8 @@ describePostgres('PostgreSQL read models', () => {
       for (let i = 0; i < log.length; i += 97) await model.apply(log.slice(i, i + 97))
       const wanted = wholePeriods(log).map(({ filter, view }) => ({ filter, want: view }))
       expect(wanted.filter((w) => w.want.counts.complaint.total > 0).length).toBeGreaterThan(wanted.length / 2)
-      await pool.query(`TRUNCATE ${schema}.dashboard_facts`)
+      // Only the facts with a competitor (a case's callbacks and ratings, kept out of the sums: one per period) are read.
+      await pool.query(`DELETE FROM ${schema}.dashboard_facts WHERE since_at IS NULL AND until_at IS NULL`)
       for (const { filter, want } of wanted) expect({ filter, view: await model.view(filter) }).toEqual({ filter, view: want })
     } finally {
       await model.close()
@@ -314,6 +316,18 @@ describePostgres('PostgreSQL read models', () => {
       const [figures] = (await model.figures?.({ ...query, weights }))?.get(RATE_WEIGHTS_PLACE) ?? []
       expect(figures?.rates).toEqual(dashboardView(reference, { ...march, asOf: RATE_WEIGHTS_AS_OF, jurisdiction: RATE_WEIGHTS_PLACE, depth: 0 }, { weights }).rates)
       expect(figures?.rates).toMatchObject({ resolutionRate: 0.5, satisfactionRate: 0.5 })
+      await model.close()
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
+  })
+
+  it('dashboard: a period’s 三率 from the callbacks made in it — March’s figures do not move when April’s callbacks are made', async () => {
+    // tests/support/callbacksInPeriodsChecks.ts (the SQLite twin: tests/callbacks-in-periods.test.ts).
+    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
+    try {
+      const model = postgresDashboard(own, { name: 'callbacks-in-periods' })
+      await checkCallbacksInPeriods(model)
       await model.close()
     } finally {
       await dropSchema(postgresUrl(), own.schema)

@@ -649,10 +649,11 @@ export const DEADLINE_KIND_NAMES = ['accept', 'acknowledge', 'arrival', 'result'
 const zeroKinds = (): Record<string, number> => Object.fromEntries(DEADLINE_KIND_NAMES.map((k) => [k, 0]))
 
 /**
- * What a complaint counts in the assessment as of the time its state was taken: facts `[key, at, unit?]`, each counted
- * in a period when `at` falls in it. Kept in one place so the place's figures and the units' are the same facts.
+ * What a complaint counts in the assessment of the period `[from, to)` as of the time its state was taken: facts
+ * `[key, at, unit?]`, each counted in the period when `at` falls in it. Kept in one place so the place's figures and the
+ * units' are the same facts.
  */
-const complaintFacts = (c: Complaint, asOf: number): { key: string; at: number; unit?: string }[] => {
+const complaintFacts = (c: Complaint, asOf: number, from: number, to: number): { key: string; at: number; unit?: string }[] => {
   const facts: { key: string; at: number; unit?: string }[] = []
   const fact = (key: string, at: number, unit?: string) => facts.push(unit === undefined ? { key, at } : { key, at, unit })
   // A merged duplicate counts nothing: its primary counts (DOMAIN.md "Denominator rules").
@@ -692,10 +693,14 @@ const complaintFacts = (c: Complaint, asOf: number): { key: string; at: number; 
       if (inTime(round.resultAt, round.resultBy)) fact('resultOnTime', round.resultBy, round.resultUnit)
     } else if (open && passedFrom(round.resultBy) <= asOf) fact('resultDue', round.resultBy, round.holder.id)
   }
-  // 三率 from the callbacks (回访): the complainant's answers. Choice (docs/kpis.md): a case counts once, by its latest
-  // callback that got answers; where none did, its latest missed callback is counted apart (not reached / declined) and
-  // the resident's own latest 一事一评 rating counts for the 满意率 only.
-  const answered = c.callbacks.filter((b) => b.reached && !b.declined)
+  // 三率 from the callbacks (回访) made in the period (DOMAIN.md "Dashboards"): the complainant's answers. Choice
+  // (docs/kpis.md): one matter, one evaluation in the period — a case counts once, by its latest callback made in the
+  // period that got answers; where none did, its latest callback made in the period is counted apart (not reached /
+  // declined) and the resident's own latest 一事一评 rating made in the period counts for the 满意率 only. What was made
+  // after the period does not exist for it (its figures never move); all time is the period with no ends.
+  const madeInPeriod = <T extends { readonly at: number }>(list: readonly T[]): T[] => list.filter((x) => x.at >= from && x.at < to)
+  const callbacks = madeInPeriod(c.callbacks)
+  const answered = callbacks.filter((b) => b.reached && !b.declined)
   const call = answered[answered.length - 1]
   if (call !== undefined) {
     fact('calledBack', call.at, call.unit)
@@ -703,9 +708,10 @@ const complaintFacts = (c: Complaint, asOf: number): { key: string; at: number; 
     if (call.solved !== undefined) fact(call.solved, call.at, call.unit)
     if (call.satisfaction !== undefined) fact(call.satisfaction, call.at, call.unit)
   } else {
-    const missed = c.callbacks[c.callbacks.length - 1]
+    const missed = callbacks[callbacks.length - 1]
     if (missed !== undefined) fact(missed.reached ? 'declined' : 'notReached', missed.at, missed.unit)
-    const rating = c.ratings[c.ratings.length - 1]
+    const ratings = madeInPeriod(c.ratings)
+    const rating = ratings[ratings.length - 1]
     if (rating !== undefined) {
       fact('ratedByResident', rating.at, rating.unit)
       fact(rating.rating, rating.at, rating.unit)
@@ -768,7 +774,7 @@ export const oracleFigures = (events: readonly RecordedEvent[], filter: OracleFi
   let onTheSpot = 0
   for (const c of cases) {
     if (c.caseType !== 'complaint') continue
-    for (const f of complaintFacts(c, asOf)) {
+    for (const f of complaintFacts(c, asOf, from, to)) {
       if (!inPeriod(f.at)) continue
       place[f.key] = (place[f.key] ?? 0) + 1
       bump(units, f.unit, f.key)

@@ -1,6 +1,7 @@
 import {
   dashboardFromTotals,
   DEADLINE_KINDS,
+  factCountsIn,
   DUE_SOON_SHARE,
   OPEN_LATE_KEY,
   type Counts,
@@ -8,6 +9,7 @@ import {
   type DeadlineKind,
   type FactTotal,
   type LateCount,
+  type PlaceTotals,
   type Rates,
   type RateWeights,
 } from '@gridcase/core/projections'
@@ -91,6 +93,39 @@ export interface FiguresRows {
   readonly overdueRecent: readonly { readonly jurisdiction: string; readonly kind: DeadlineKind; readonly n: number }[]
   /** Late rounds (rated running deadlines past due at asOf) under the scope in the plan's time, per own place, China day and kind. */
   readonly late: readonly { readonly jurisdiction: string; readonly day: number; readonly kind: DeadlineKind; readonly n: number }[]
+  /**
+   * The rate facts with a competitor (the 三率's callbacks and ratings: core's `factCountsIn`) under the scope made in the
+   * plan's time, one by one (kept out of the period sums): each period counts those its own bounds admit.
+   */
+  readonly bounded: readonly BoundedRow[]
+}
+
+/** A fact with a competitor as a read model keeps it (`since` / `until`: null for none). */
+export interface BoundedRow {
+  readonly jurisdiction: string
+  readonly key: string
+  readonly at: number
+  readonly value: number
+  readonly since: number | null
+  readonly until: number | null
+}
+
+/** Whether a kept fact with a competitor counts in `[from, to)` (as core's `factCountsIn` has it). */
+export const boundedCountsIn = (r: BoundedRow, from: number, to: number): boolean =>
+  factCountsIn({ key: r.key, at: r.at, value: r.value, ...(r.since === null ? {} : { since: r.since }), ...(r.until === null ? {} : { until: r.until }) }, from, to)
+
+/** A period's totals from its kept sums and those of its facts with a competitor (`boundedTotals`), added per key and place. */
+export const withBounded = (sums: PlaceTotals, bounded: PlaceTotals): PlaceTotals => {
+  const merge = (a: readonly FactTotal[], b: readonly FactTotal[]): FactTotal[] => {
+    const out = new Map<string, FactTotal>()
+    for (const r of [...a, ...b]) {
+      const id = `${r.jurisdiction}\u001e${r.key}`
+      const known = out.get(id)
+      out.set(id, known === undefined ? r : { key: r.key, jurisdiction: r.jurisdiction, n: known.n + r.n, sum: known.sum + r.sum })
+    }
+    return [...out.values()].filter((r) => r.n !== 0)
+  }
+  return { scope: merge(sums.scope, bounded.scope), tree: merge(sums.tree, bounded.tree) }
 }
 
 const within = (place: string, jurisdiction: string): boolean => place === '' || jurisdiction === place || jurisdiction.startsWith(`${place}/`)
@@ -125,6 +160,7 @@ export const figuresOf = (query: FiguresQuery, plan: FiguresPlan, rows: FiguresR
     for (const r of rows.overdueRecent) if (within(place, r.jurisdiction)) byKind[r.kind] += r.n
     const overdue = noOverdue(byKind)
     const lateHere = rows.late.filter((r) => within(place, r.jurisdiction))
+    const boundedHere = rows.bounded.filter((r) => within(place, r.jurisdiction))
     answer.set(
       place,
       query.periods.map((period, i) => {
@@ -136,6 +172,14 @@ export const figuresOf = (query: FiguresQuery, plan: FiguresPlan, rows: FiguresR
               scope.set(r.key, known === undefined ? r : { key: r.key, jurisdiction: place, n: known.n + r.n, sum: known.sum + r.sum })
             }
           }
+        }
+        // The callbacks and ratings that count in this period (a case's once: the latest made in it).
+        const from = Date.parse(period.from)
+        const to = Date.parse(period.to)
+        for (const r of boundedHere) {
+          if (!boundedCountsIn(r, from, to)) continue
+          const known = scope.get(r.key)
+          scope.set(r.key, { key: r.key, jurisdiction: place, n: (known?.n ?? 0) + 1, sum: (known?.sum ?? 0) + r.value })
         }
         const fromDay = dayOf(Date.parse(period.from))
         const toDay = dayOf(Date.parse(period.to))

@@ -3,16 +3,16 @@ import type { DashboardFact } from '@gridcase/core/projections'
 // A case's dashboard facts are written by difference (the SQLite and PostgreSQL dashboards alike): the facts a pass adds
 // and takes away, compared by key, time and value as a multiset.
 
-/** A fact's identity in that comparison: its key, time and value. */
-export const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.value}`
+/** A fact's identity in that comparison: its key, time and value, and its competitors' times (`since`, `until`). */
+export const factId = (f: DashboardFact): string => `${f.key}\u001e${f.at}\u001e${f.value}\u001e${f.since ?? ''}\u001e${f.until ?? ''}`
 
-/** The same facts in the same order (each key, time and value equal): then no fact is added or taken away. */
+/** The same facts in the same order (each key, time, value and competitors equal): then no fact is added or taken away. */
 export const sameFacts = (a: readonly DashboardFact[], b: readonly DashboardFact[]): boolean => {
   if (a.length !== b.length) return false
   for (let i = 0; i < a.length; i += 1) {
     const x = a[i] as DashboardFact
     const y = b[i] as DashboardFact
-    if (x.key !== y.key || x.at !== y.at || x.value !== y.value) return false
+    if (x.key !== y.key || x.at !== y.at || x.value !== y.value || x.since !== y.since || x.until !== y.until) return false
   }
   return true
 }

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@gridcase/core'
 import {
+  boundedFact,
   caseFacts,
   currentRisk,
   exclusionOfFact,
@@ -36,7 +37,7 @@ import { ensurePgFormat, loadCheckpoint, lockCheckpoint, saveCheckpoint, type Pg
 import { tablesOf } from '../postgres/schema.js'
 import { inTransaction } from '../postgres/transaction.js'
 import { listItems, type DashboardQuery, type DashboardReadModel, type DashboardReadOptions } from './readModel.js'
-import { FIGURE_KEYS, figuresOf, figuresPlan, type FiguresAnswer, type FiguresQuery } from './assessmentFigures.js'
+import { FIGURE_KEYS, figuresOf, figuresPlan, withBounded, type BoundedRow, type FiguresAnswer, type FiguresQuery } from './assessmentFigures.js'
 import { ratedDeadline } from './sqliteDashboard.js'
 import { factDiff } from './factDiff.js'
 
@@ -53,10 +54,12 @@ const TABLES = [
 const schemaOf = (s: string): string => `
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_cases (stream_id text PRIMARY KEY, summary json NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_facts (
-  stream_id text NOT NULL, key text NOT NULL, jurisdiction text COLLATE "C" NOT NULL, at double precision NOT NULL, value double precision NOT NULL
+  stream_id text NOT NULL, key text NOT NULL, jurisdiction text COLLATE "C" NOT NULL, at double precision NOT NULL, value double precision NOT NULL,
+  since_at double precision, until_at double precision
 );
 CREATE INDEX IF NOT EXISTS dashboard_facts_of_case ON ${s}.dashboard_facts (stream_id, key);
 CREATE INDEX IF NOT EXISTS dashboard_facts_by_time ON ${s}.dashboard_facts (at);
+CREATE INDEX IF NOT EXISTS dashboard_facts_bounded ON ${s}.dashboard_facts (at) WHERE since_at IS NOT NULL OR until_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_totals (
   place text COLLATE "C" NOT NULL, key text NOT NULL, n bigint NOT NULL, sum double precision NOT NULL, PRIMARY KEY (place, key)
 );
@@ -137,7 +140,9 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // /16: the time a mediation took summed in whole milliseconds (`concludedMs`), as SQLite's /16.
   // /17: an excluded case (考评申诉) has no resolution level fact, as SQLite's /17.
   // /18: an escalated round's result deadline is its new lead's, and a 退单 keeps the deadlines already passed, as SQLite's /18.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/18', TABLES, schemaOf(s))
+  // /19: a case's callbacks and ratings carry their competitors' times (`since_at` / `until_at`) and stay out of the totals
+  // and sums (a period's 三率 from the callbacks made in it), as SQLite's /19.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/19', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>
@@ -180,6 +185,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       // An exclusion is a row of its own at each place it rolls up into (as the SQLite model), not a totals key per case.
       const exclusionMoves = new Map<string, { place: string; caseId: string; at: number; ground: string; unitId: string; sign: 1 | -1 }>()
       const move = (f: DashboardFact, jurisdiction: string, sign: 1 | -1): void => {
+        // A fact with a competitor counts in no total and in a period only without it: read from the facts (as the SQLite model).
+        if (boundedFact(f)) return
         const exclusion = exclusionOfFact(f)
         if (exclusion === undefined) {
           sums.move(jurisdiction, f.key, f.at, f.value, sign)
@@ -206,7 +213,9 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       }
       const written: string[] = []
       const summaries: string[] = []
-      const facts = { streamId: [] as string[], key: [] as string[], jurisdiction: [] as string[], at: [] as number[], value: [] as number[] }
+      const facts = {
+        streamId: [] as string[], key: [] as string[], jurisdiction: [] as string[], at: [] as number[], value: [] as number[], since: [] as (number | null)[], until: [] as (number | null)[],
+      }
       const deadlines = {
         streamId: [] as string[], seq: [] as number[], kind: [] as string[], setAt: [] as number[], deadline: [] as number[], closes: [] as number[], caseType: [] as string[],
         caseId: [] as string[], jurisdiction: [] as string[], category: [] as string[], unitId: [] as (string | null)[], rated: [] as number[],
@@ -224,6 +233,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
           facts.jurisdiction.push(jurisdiction)
           facts.at.push(f.at)
           facts.value.push(f.value)
+          facts.since.push(f.since ?? null)
+          facts.until.push(f.until ?? null)
         }
         const { added, gone } = factDiff(was, after)
         for (const f of added) move(f, jurisdiction, 1)
@@ -288,9 +299,11 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
           )
         }
         await client.query(`DELETE FROM ${s}.dashboard_facts WHERE stream_id = ANY($1)`, [written])
-        await client.query(`INSERT INTO ${s}.dashboard_facts (stream_id, key, jurisdiction, at, value) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[])`, [
-          facts.streamId, facts.key, facts.jurisdiction, facts.at, facts.value,
-        ])
+        await client.query(
+          `INSERT INTO ${s}.dashboard_facts (stream_id, key, jurisdiction, at, value, since_at, until_at)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::float8[], $7::float8[])`,
+          [facts.streamId, facts.key, facts.jurisdiction, facts.at, facts.value, facts.since, facts.until],
+        )
         // 超期 counts kept (as the SQLite model): the rewritten cases' deadlines counted before leave with their rows…
         moveOverdue(
           (await client.query<{ kind: string; jurisdiction: string; unit_id: string | null; rated: number }>(
@@ -443,13 +456,16 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     // Closed after the watermark, by asOf.
     const fresh = `deadline > ${watermark} - ${CLOSES_WITHIN_MS} AND deadline < ${num(asOf)} AND closes > ${watermark} AND closes <= ${num(asOf)} AND ${place}`
     const none = 'SELECT 1 WHERE false'
+    // A fact with a competitor (a case's callbacks and ratings) counts in the period only without it (core's `factCountsIn`).
+    const inBounds = `(since_at IS NULL OR since_at < ${num(from)}) AND (until_at IS NULL OR until_at >= ${num(to)})`
     const statements = [
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
       `SELECT at, ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}`,
       spans !== undefined
         ? `SELECT key, ${str(scope)} AS jurisdiction, sum(n) AS n, sum(sum)::float8 AS sum FROM ${s}.dashboard_periods WHERE place = ${str(scope)} AND (${inSpans}) GROUP BY key HAVING sum(n) <> 0`
         : period
-          ? `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts WHERE at >= ${num(from)} AND at < ${num(to)} AND ${place} GROUP BY key, jurisdiction`
+          ? `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts
+             WHERE at >= ${num(from)} AND at < ${num(to)} AND ${inBounds} AND ${place} GROUP BY key, jurisdiction`
           : `SELECT key, place AS jurisdiction, n, sum FROM ${s}.dashboard_totals WHERE place = ${str(scope)}`,
       tree.max < tree.min
         ? none
@@ -482,6 +498,11 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       period
         ? `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND at >= ${num(from)} AND at < ${num(to)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${exclusionItems + 1}`
         : `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${exclusionItems + 1}`,
+      // A period of kept sums: the facts with a competitor it admits, kept out of the sums (as the SQLite model).
+      spans !== undefined
+        ? `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts
+           WHERE (since_at IS NOT NULL OR until_at IS NOT NULL) AND at >= ${num(from)} AND at < ${num(to)} AND ${inBounds} AND ${place} GROUP BY key, jurisdiction`
+        : none,
       'COMMIT',
     ]
     const results = await oneRoundTrip(home.pool, statements)
@@ -490,7 +511,12 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     if (latest !== undefined && asOf < latest.ms) return undefined
     const asTotals = (list: { key: string; jurisdiction: string; n: string | number; sum: number }[]): FactTotal[] =>
       list.map((r) => ({ key: r.key, jurisdiction: r.jurisdiction, n: Number(r.n), sum: r.sum }))
-    const totals: PlaceTotals = period && spans === undefined ? rollUp(asTotals(rows(2)), scope, depth) : { scope: asTotals(rows(2)), tree: asTotals(rows(3)) }
+    const totals: PlaceTotals =
+      period && spans === undefined
+        ? rollUp(asTotals(rows(2)), scope, depth)
+        : spans !== undefined
+          ? withBounded({ scope: asTotals(rows(2)), tree: asTotals(rows(3)) }, rollUp(asTotals(rows(15)), scope, depth))
+          : { scope: asTotals(rows(2)), tree: asTotals(rows(3)) }
     type Counted = { unit_id: string | null; kind: DeadlineKind; rated: number; n: number }
     const counted: Counted[] = [
       ...rows<{ unit_id: string; kind: DeadlineKind; rated: number; n: string }>(4).map((r) => ({ unit_id: r.unit_id === '' ? null : r.unit_id, kind: r.kind, rated: r.rated, n: Number(r.n) })),
@@ -552,6 +578,10 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       // Per own place only when a place below the scope is asked (rankings), as the SQLite model.
       `SELECT ${perPlace ? 'jurisdiction' : `${str(root)} AS jurisdiction`}, floor((deadline + 28800000) / 86400000)::int AS day, kind, count(*) AS n FROM ${s}.dashboard_deadlines
        WHERE rated = 1 AND deadline < ${num(asOf)} AND closes <= ${num(asOf)} AND deadline >= ${num(plan.from)} AND deadline < ${num(plan.to)} AND ${place} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
+      // The rate facts with a competitor made in the plan's time: each period takes those it admits (as the SQLite model).
+      `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM ${s}.dashboard_facts
+       WHERE (since_at IS NOT NULL OR until_at IS NOT NULL) AND at >= ${num(plan.from)} AND at < ${num(plan.to)}
+       AND left(key, 5) = ${str('rate\u001f')} AND ${place}`,
       'COMMIT',
     ]
     const results = await oneRoundTrip(home.pool, statements)
@@ -569,6 +599,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         overdueKept: rows<{ place: string; kind: DeadlineKind; n: string }>(4).map((r) => ({ ...r, n: Number(r.n) })),
         overdueRecent: rows<{ jurisdiction: string; kind: DeadlineKind; n: string }>(5).map((r) => ({ ...r, n: Number(r.n) })),
         late: rows<{ jurisdiction: string; day: number; kind: DeadlineKind; n: string }>(6).map((r) => ({ ...r, n: Number(r.n) })),
+        bounded: rows<BoundedRow>(7),
       },
       latest?.at,
     )

@@ -32,6 +32,9 @@ describe('sameFacts', () => {
     expect(sameFacts(facts, [facts[0] as DashboardFact, { key: 'rate\u001fontime', at: 8, value: 2 }])).toBe(false)
     expect(sameFacts(facts, [facts[0] as DashboardFact, { key: 'rate\u001fontime', at: 7, value: 3 }])).toBe(false)
     expect(sameFacts(facts, facts.slice(0, 1))).toBe(false)
+    // A callback's fact whose competitor came (a later callback: `until`) is not the same fact: the model must rewrite it.
+    expect(sameFacts(facts, [facts[0] as DashboardFact, { ...(facts[1] as DashboardFact), until: 9 }])).toBe(false)
+    expect(factDiff(facts, [facts[0] as DashboardFact, { ...(facts[1] as DashboardFact), since: 1 }]).gone).toEqual([facts[1]])
   })
 })
 

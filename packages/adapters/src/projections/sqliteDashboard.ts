@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@gridcase/core'
 import {
+  boundedFact,
   caseFacts,
   currentRisk,
   exclusionOfFact,
@@ -38,7 +39,7 @@ import { ensureFormat } from './sqliteFormat.js'
 import { periodSpans, type Span } from './periodBuckets.js'
 import { inKeyOrder, pageSums, type PageSums } from './pageSums.js'
 import { listItems, type DashboardReadModel, type DashboardQuery, type DashboardReadOptions } from './readModel.js'
-import { FIGURE_KEYS, figuresOf, figuresPlan, type FiguresAnswer, type FiguresQuery, type FiguresRows } from './assessmentFigures.js'
+import { FIGURE_KEYS, figuresOf, figuresPlan, withBounded, type FiguresAnswer, type FiguresQuery, type FiguresRows } from './assessmentFigures.js'
 import type { SqliteApply } from './sqliteTogether.js'
 
 export interface SqliteDashboardOptions extends OpenOptions {
@@ -50,10 +51,13 @@ export interface SqliteDashboardOptions extends OpenOptions {
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS dashboard_cases (stream_id TEXT PRIMARY KEY, summary TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS dashboard_facts (
-  stream_id TEXT NOT NULL, key TEXT NOT NULL, jurisdiction TEXT NOT NULL, at REAL NOT NULL, value REAL NOT NULL
+  stream_id TEXT NOT NULL, key TEXT NOT NULL, jurisdiction TEXT NOT NULL, at REAL NOT NULL, value REAL NOT NULL, since_at REAL, until_at REAL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS dashboard_facts_of_case ON dashboard_facts (stream_id, key);
 CREATE INDEX IF NOT EXISTS dashboard_facts_by_time ON dashboard_facts (at);
+-- The facts with a competitor (the 三率's callbacks and ratings, a case's once per period): out of the totals and sums,
+-- read one by one for a period.
+CREATE INDEX IF NOT EXISTS dashboard_facts_bounded ON dashboard_facts (at) WHERE since_at IS NOT NULL OR until_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS dashboard_totals (
   place TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, sum REAL NOT NULL, PRIMARY KEY (place, key)
 ) STRICT, WITHOUT ROWID;
@@ -177,14 +181,16 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // every other denominator; a file kept in /16 still counts the excluded cases' levels, and is rebuilt.
   // /18: an escalated (上报) round's result deadline is the unit it was escalated to (summaries carry `leadUnitId`), and a
   // round returned (退单) after a deadline passed keeps that deadline due (its facts change): a file kept in /17 is rebuilt.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/18', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /19: a period's 三率 are made of the callbacks made in it (a case's callbacks and ratings carry their competitors'
+  // times, `since_at` / `until_at`, and are kept out of the totals and sums): a file kept in /18 is rebuilt.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/19', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
     'INSERT INTO dashboard_cases (stream_id, summary) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET summary = excluded.summary',
   )
-  const deleteFact = db.prepare<[string, string, number, number]>(
-    'DELETE FROM dashboard_facts WHERE rowid = (SELECT rowid FROM dashboard_facts WHERE stream_id = ? AND key = ? AND at = ? AND value = ? LIMIT 1)',
+  const deleteFact = db.prepare<[string, string, number, number, number | null, number | null]>(
+    'DELETE FROM dashboard_facts WHERE rowid = (SELECT rowid FROM dashboard_facts WHERE stream_id = ? AND key = ? AND at = ? AND value = ? AND since_at IS ? AND until_at IS ? LIMIT 1)',
   )
   // The kept sums a page moved, written 16 rows per statement; then the rows moved down (or by their sum alone), which
   // may be back at 0, are deleted if they are, 16 keys per statement. A row moved up cannot be at 0: a kept n counts facts
@@ -200,7 +206,11 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     'ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum',
   )
   const dropPeriods = rowBatches<[string, string, number, string]>(db, 'DELETE FROM dashboard_periods WHERE n = 0 AND (grain, place, bucket, key) IN (', 4, ')')
-  const insertFacts = rowBatches<[string, string, string, number, number]>(db, 'INSERT INTO dashboard_facts (stream_id, key, jurisdiction, at, value)', 5)
+  const insertFacts = rowBatches<[string, string, string, number, number, number | null, number | null]>(
+    db,
+    'INSERT INTO dashboard_facts (stream_id, key, jurisdiction, at, value, since_at, until_at)',
+    7,
+  )
   const batches = [addTotals, dropTotals, addTreeCounts, dropTreeCounts, addPeriods, dropPeriods, insertFacts]
   const dropDeadlines = db.prepare<[string]>('DELETE FROM dashboard_deadlines WHERE stream_id = ?')
   const remindersOfCase = db.prepare<[string], RemindedRow>(
@@ -297,6 +307,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // Moved by (key, place, China day): the totals, and the day's and month's sums. An exclusion is a row of its own at
     // each place it rolls up into (a page of them is read by case id), not a totals key per case.
     const move = (f: DashboardFact, sign: 1 | -1): void => {
+      // A fact with a competitor counts in no total (all time) and in a period only without it: read from the facts.
+      if (boundedFact(f)) return
       const exclusion = exclusionOfFact(f)
       if (exclusion === undefined) {
         sums.move(jurisdiction, f.key, f.at, f.value, sign)
@@ -311,10 +323,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // model (most of them, in a catch-up) has nothing to compare with.
     const { added, gone } = factDiff(beforeFacts, nowFacts)
     // (No fact a page adds is deleted in the same page: each case is written once per page.)
-    for (const f of added) insertFacts.add(streamId, f.key, jurisdiction, f.at, f.value)
+    for (const f of added) insertFacts.add(streamId, f.key, jurisdiction, f.at, f.value, f.since ?? null, f.until ?? null)
     // Taken away before added: an exclusion moved in time is dropped, then written again.
     for (const f of gone) {
-      deleteFact.run(streamId, f.key, f.at, f.value)
+      deleteFact.run(streamId, f.key, f.at, f.value, f.since ?? null, f.until ?? null)
       move(f, -1)
     }
     for (const f of added) move(f, 1)
@@ -579,6 +591,23 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     return { scope: [...atScope.values()].filter((r) => r.n !== 0), tree: [...atNodes.values()].filter((r) => r.n !== 0) }
   }
 
+  /**
+   * The facts with a competitor (`since_at` / `until_at`: the 三率's callbacks and ratings) that count in a period — made
+   * in it, their competitors not (core's `factCountsIn`) — summed per key at the scope: kept out of the period sums, as
+   * few as the cases called back more than once or rated as well (a partial index on their time).
+   */
+  const boundedTotals = (from: number | undefined, to: number | undefined, scope: string, depth: number): PlaceTotals => {
+    const place = underPlace('jurisdiction', scope)
+    const f = from ?? Number.NEGATIVE_INFINITY
+    const t = to ?? Number.POSITIVE_INFINITY
+    const rows = prepared(
+      `SELECT key, jurisdiction, count(*) AS n, total(value) AS sum FROM dashboard_facts INDEXED BY dashboard_facts_bounded
+       WHERE (since_at IS NOT NULL OR until_at IS NOT NULL) AND at >= ? AND at < ? AND (since_at IS NULL OR since_at < ?)
+       AND (until_at IS NULL OR until_at >= ?) AND ${place.sql} GROUP BY key, jurisdiction`,
+    ).all(f, t, f, t, ...place.params) as FactTotal[]
+    return rollUp(rows, scope, depth)
+  }
+
   // One read transaction: totals, deadlines and checkpoint all from the same commit.
   const read = db.transaction((query: DashboardQuery, lists: DashboardReadOptions | undefined) => {
     const items = listItems(lists, ITEMS)
@@ -603,12 +632,18 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
               (d) => prepared(`SELECT key, place AS jurisdiction, n, 0 AS sum FROM dashboard_tree WHERE depth = ? AND ${treePlace.sql}`).all(d, ...treePlace.params) as FactTotal[],
             ),
           }
-        : (spans === undefined ? undefined : periodTotals(spans, scope, tree)) ??
+        : (spans === undefined ? undefined : withBounded(periodTotals(spans, scope, tree), boundedTotals(from, to, scope, depth))) ??
           rollUp(
             prepared(
               `SELECT key, jurisdiction, count(*) AS n, total(value) AS sum FROM dashboard_facts
-               WHERE at >= ? AND at < ? AND ${place.sql} GROUP BY key, jurisdiction`,
-            ).all(from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params) as FactTotal[],
+               WHERE at >= ? AND at < ? AND (since_at IS NULL OR since_at < ?) AND (until_at IS NULL OR until_at >= ?) AND ${place.sql} GROUP BY key, jurisdiction`,
+            ).all(
+              from ?? Number.NEGATIVE_INFINITY,
+              to ?? Number.POSITIVE_INFINITY,
+              from ?? Number.NEGATIVE_INFINITY,
+              to ?? Number.POSITIVE_INFINITY,
+              ...place.params,
+            ) as FactTotal[],
             scope,
             depth,
           )
@@ -730,7 +765,12 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       `SELECT ${perPlace ? 'jurisdiction' : '? AS jurisdiction'}, (CAST(deadline AS INTEGER) + 28800000) / 86400000 AS day, kind, count(*) AS n FROM dashboard_deadlines
        WHERE rated = 1 AND deadline < ? AND closes <= ? AND deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
     ).all(...(perPlace ? [] : [root]), asOf, asOf, plan.from, plan.to, ...place.params) as FiguresRows['late'][number][]
-    return figuresOf(query, plan, { places, periods, overdueKept, overdueRecent, late }, latest?.at)
+    // The rate facts with a competitor made in the plan's time (a partial index on their time): each period takes those it admits.
+    const bounded = prepared(
+      `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM dashboard_facts INDEXED BY dashboard_facts_bounded
+       WHERE (since_at IS NOT NULL OR until_at IS NOT NULL) AND at >= ? AND at < ? AND key >= ? AND key < ? AND ${place.sql}`,
+    ).all(plan.from, plan.to, 'rate\u001f', 'rate\u0020', ...place.params) as FiguresRows['bounded'][number][]
+    return figuresOf(query, plan, { places, periods, overdueKept, overdueRecent, late, bounded }, latest?.at)
   })
 
   return {

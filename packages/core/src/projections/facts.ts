@@ -6,7 +6,7 @@ import type { DashboardView } from './dashboard.js'
 import type { DashboardFilter } from './filter.js'
 import { concludedMs, disputeOutcome, meanDaysOf, type Mediation, type TrackFigures } from './mediation.js'
 import { runningNow, type CountsByKind, type Overdue, type Running } from './overdue.js'
-import { noRateCounts, RATE_KEYS, rateFacts, type RateFact, type RateWeights } from './rateFacts.js'
+import { countsIn, noRateCounts, RATE_KEYS, rateFacts, type RateFact, type RateWeights } from './rateFacts.js'
 import { exclusionsPageOf, ratesOf, type Exclusion } from './rates.js'
 import type { ResolutionLevels } from './resolutionLevels.js'
 import { COMPLAINT_STATES, DEADLINE_KINDS, DISPUTE_STATES, type CaseRow, type UnitInfo } from './summaries.js'
@@ -20,7 +20,9 @@ import { unitFiguresOf, type UnitFigures } from './unitEvaluation.js'
  * facts' totals per key and place (for a period, of the facts that happened in it) plus the deadlines
  * still running: so a read model keeps, per case, its facts and deadlines, and per (key, place) the
  * totals, and moves them by the difference when a case changes. An "as of" earlier than the latest
- * event needs the history itself (see `dashboardView` over a replay).
+ * event needs the history itself (see `dashboardView` over a replay). A fact with a competitor (`since` / `until`: the
+ * 三率's callbacks and ratings, a case's once per period) counts in a period only when the competitor does not lie in
+ * it (`factCountsIn`): a read model keeps those facts out of its totals and sums and reads them one by one.
  */
 export interface DashboardFact {
   readonly key: string
@@ -28,7 +30,21 @@ export interface DashboardFact {
   readonly at: number
   /** What means add up (the whole milliseconds a mediation took to conclude, `concludedMs`: exact in any order); 0 otherwise. */
   readonly value: number
+  /**
+   * A competitor's time (the 三率's callbacks and ratings, a case's once per period: `rateFacts`): the fact does not count
+   * in a period containing `since` or `until` (`factCountsIn`), nor in all time. Most facts have neither: they count in
+   * every period containing `at`, and a read model keeps them in its totals and period sums; one with either is read
+   * from the case's facts.
+   */
+  readonly since?: number
+  readonly until?: number
 }
+
+/** Whether a fact counts in the period `[from, to)` (±Infinity for an open end; all time is both): see `countsIn`. */
+export const factCountsIn = (f: DashboardFact, from: number, to: number): boolean => countsIn(f, from, to)
+
+/** Whether a fact has a competitor (`since` or `until`): counted from the facts in a period, never in totals or sums. */
+export const boundedFact = (f: DashboardFact): boolean => f.since !== undefined || f.until !== undefined
 
 /** A total of facts for one key at one place (a case's own jurisdiction, not rolled up). */
 export interface FactTotal {
@@ -58,8 +74,10 @@ const stateNow = (summary: CaseRow): string | undefined => {
 /** Every fact a case contributes to the figures of a dashboard as of any time after its latest event. */
 export const caseFacts = (summary: CaseRow): DashboardFact[] => {
   const facts: DashboardFact[] = []
-  const add = (k: string, at: number | undefined, value = 0): void => {
-    if (at !== undefined) facts.push({ key: k, at, value })
+  const add = (k: string, at: number | undefined, value = 0, bounds?: Pick<RateFact, 'since' | 'until'>): void => {
+    if (at === undefined) return
+    if (bounds?.since === undefined && bounds?.until === undefined) facts.push({ key: k, at, value })
+    else facts.push({ key: k, at, value, ...(bounds.since === undefined ? {} : { since: bounds.since }), ...(bounds.until === undefined ? {} : { until: bounds.until }) })
   }
   const name = stateNow(summary)
   if (summary.caseType === 'complaint') {
@@ -78,8 +96,8 @@ export const caseFacts = (summary: CaseRow): DashboardFact[] => {
     // The 三率 and timeliness, for the place and for the unit each fact is counted for; rounds still open
     // past a deadline are counted on read from the running deadlines (`openLate`).
     for (const f of rateFacts(summary, Number.POSITIVE_INFINITY)) {
-      add(key('rate', f.key), f.at)
-      if (f.unitId !== undefined) add(key('unit', f.unitId, f.key), f.at)
+      add(key('rate', f.key), f.at, 0, f)
+      if (f.unitId !== undefined) add(key('unit', f.unitId, f.key), f.at, 0, f)
     }
     // Listed by case (the key names it): a read model keeps these apart from its totals (`exclusionOfFact`), so a
     // dashboard reads a page of them, not every one.

@@ -430,3 +430,68 @@ export const everyKindDrafts = (): EventDraft[] => {
   ]
   return drafts.sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
 }
+
+// A period's 三率 are made of the callbacks made in it (DOMAIN.md "Dashboards"): five complaints of grid-017, each one
+// matter, one evaluation per period (its latest answered callback made in the period; else its latest unanswered one,
+// apart, and the resident's latest rating made in it, for the 满意率 only). The worked figures are in rates.test.ts:
+// - p1: called back 03-10 (contacted, not solved, unsatisfied), reopened (重办) 03-11, its second result notified 03-12;
+//   called back again 04-02 (contacted, solved, satisfied): March keeps 03-10's answers, April has 04-02's.
+// - p2: called back 03-06 (not contacted, partly, basically) and 03-20 (contacted, solved, satisfied): March counts 03-20 once.
+// - p3: called back 03-06 (contacted, not solved, unsatisfied), not reached 04-02: April counts it not reached, apart.
+// - p4: called back 03-06 (contacted, solved, basically), the resident rates it 04-03 unsatisfied: April's 满意率 the rating.
+// - p5: registered 02-02, called back 02-20 (contacted, not solved, unsatisfied) and 03-20 (contacted, solved,
+//   satisfied): February has 02-20's, Q1 03-20's only.
+// March: called back 5, contacted 5, solved 3, not solved 2; satisfied 2, basically 1, unsatisfied 2:
+//   响应率 1, 解决率 3/5, 满意率 3/5. April: called back 1 (p1: contacted, solved, satisfied), not reached 1 (p3), rated by
+//   the resident 1 (p4, unsatisfied): 响应率 1, 解决率 1, 满意率 1 / 2.
+export const CALLBACKS_PLACE = 'hohhot/saihan/wulan/xx-community/grid-017'
+export const callbacksId = (n: number): string => `00000000-0000-4000-8000-00000000060${n}`
+export const CALLBACKS_UNIT = sampleUnits.grid.id
+/** Before p1's and p3's April callbacks and p4's April rating: March's callbacks all made, none of April's. */
+export const CALLBACKS_MARCH_DONE = '2026-03-31T12:00:00+08:00'
+export const callbacksInPeriodsDrafts = (): EventDraft[] => {
+  const decider = complaintDecider()
+  const T = (local: string) => `2026-03-${local}+08:00`
+  const A = (local: string) => `2026-04-${local}+08:00`
+  const F = (local: string) => `2026-02-${local}+08:00`
+  const op = actors.operator
+  const gw = actors.gridWorker
+  const handled = (n: number, on: (local: string) => string = T): ComplaintCommand[] => [
+    command('RegisterComplaint', op, on('02T09:00:00'), registration({ id: callbacksId(n) })),
+    command('AcceptComplaint', op, on('02T09:10:00'), {}),
+    command('DispatchComplaint', op, on('02T10:00:00'), { unit: sampleUnits.grid }),
+    command('AcknowledgeComplaint', gw, on('02T11:00:00'), {}),
+    command('SubmitResult', gw, on('05T16:00:00'), { result: '已处理', outcome: 'resolved' }),
+    command('NotifyComplainant', op, on('05T17:00:00'), { method: 'phone' }),
+  ]
+  const called = (at: string, contacted: boolean, solved: 'solved' | 'partly' | 'not-solved', satisfaction: 'satisfied' | 'basically-satisfied' | 'unsatisfied') =>
+    command('RecordCallback', op, at, { reached: true, contacted, solved, satisfaction })
+  const cases: ComplaintCommand[][] = [
+    [
+      ...handled(1),
+      called(T('10T09:00:00'), true, 'not-solved', 'unsatisfied'),
+      command('ReopenComplaint', op, T('11T09:00:00'), { reason: '回访不满意' }),
+      command('AcknowledgeComplaint', gw, T('11T10:00:00'), {}),
+      command('SubmitResult', gw, T('12T16:00:00'), { result: '再次处理', outcome: 'resolved' }),
+      command('NotifyComplainant', op, T('12T17:00:00'), { method: 'phone' }),
+      called(A('02T09:00:00'), true, 'solved', 'satisfied'),
+    ],
+    [...handled(2), called(T('06T09:00:00'), false, 'partly', 'basically-satisfied'), called(T('20T09:00:00'), true, 'solved', 'satisfied')],
+    [...handled(3), called(T('06T09:00:00'), true, 'not-solved', 'unsatisfied'), command('RecordCallback', op, A('02T10:00:00'), { reached: false, note: '无人接听' })],
+    [...handled(4), called(T('06T09:00:00'), true, 'solved', 'basically-satisfied'), command('EvaluateComplaint', actors.resident, A('03T09:00:00'), { rating: 'unsatisfied' })],
+    [...handled(5, F), called(F('20T09:00:00'), true, 'not-solved', 'unsatisfied'), called(T('20T09:00:00'), true, 'solved', 'satisfied')],
+  ]
+  const drafts: { d: EventDraft; i: number }[] = []
+  for (const [n, commands] of cases.entries()) {
+    let state: ComplaintState = decider.initialState
+    for (const c of commands) {
+      const decision = decider.decide(c, state)
+      if (E.isLeft(decision)) throw new Error(`fixture case p${n + 1}: ${c.type} refused: ${decision.left.message}`)
+      for (const e of decision.right) {
+        state = decider.evolve(state, e)
+        drafts.push({ d: { streamId: `complaint-${callbacksId(n + 1)}`, type: e.type, data: e.data, actor: c.meta.actor, at: c.meta.at }, i: drafts.length })
+      }
+    }
+  }
+  return drafts.sort((x, y) => Date.parse(x.d.at) - Date.parse(y.d.at) || x.i - y.i).map(({ d }) => d)
+}

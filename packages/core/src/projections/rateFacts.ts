@@ -2,7 +2,7 @@ import * as t from 'io-ts'
 import { deadlineClosesMs } from '../calendar/dates.js'
 import { stateAsOf } from './counts.js'
 import { resultByAsOf, runningAt } from './overdue.js'
-import { COMPLAINT_FINAL, COMPLAINT_STATES, leadUnitAsOf, timelineAt, type Callback, type ComplaintRow, type Evaluation, type HandlingRound } from './summaries.js'
+import { COMPLAINT_FINAL, COMPLAINT_STATES, leadUnitAsOf, timelineAt, type Callback, type ComplaintRow, type HandlingRound } from './summaries.js'
 
 /**
  * What the 三率 and the timeliness rates count (DOMAIN.md "Dashboards"), one fact at a time:
@@ -16,7 +16,8 @@ import { COMPLAINT_FINAL, COMPLAINT_STATES, leadUnitAsOf, timelineAt, type Callb
  * - `calledBack` … `notSolved`: a 回访 that reached the complainant and got answers, at the time of the call;
  *   `notReached` / `declined`: one that did not (counted apart, out of every denominator);
  * - `satisfied` … `unsatisfied`: the satisfaction counted for the case, from the callback, or from the resident's
- *   own 一事一评 (`ratedByResident`) where no callback reached the complainant;
+ *   own 一事一评 (`ratedByResident`) where no callback made in the period reached the complainant — each of these a
+ *   case's once per period, by what was made in the period (`callbackFacts`: a fact's `since` / `until`, `countsIn`);
  * - `returns` / `reopenings`: 退单 and 重办, for a unit's record;
  * - `excluded`: a case excluded after a 考评申诉, at the approval: it has no other fact (it leaves every denominator);
  * - `resolvedOnTheSpot`: a case the grid resolved on the spot (现场办结), for that grid, at the time;
@@ -61,18 +62,29 @@ export interface RateFact {
   readonly at: number
   /** The unit the fact is counted for. */
   readonly unitId?: string
+  /**
+   * Epoch ms of an earlier competitor (a callback that got answers, before an unanswered callback or a rating): the fact
+   * does not count in a period that contains it (see `countsIn`). Undefined: none.
+   */
+  readonly since?: number
+  /** Epoch ms of a later competitor (the case's next callback or rating that takes its place): likewise. */
+  readonly until?: number
 }
+
+/**
+ * Whether a fact counts in the period `[from, to)` (open ends: ±Infinity; all time is both): it happened in it, and
+ * neither competitor did (`since` < from, `until` ≥ to). A fact with a competitor never counts in all time. This is how
+ * a case counts once per period in the 三率 (一事一评, see `rateFacts`), by what was made in the period alone: a later
+ * callback takes an earlier one's place in the periods that hold both, never in one that holds only the earlier.
+ */
+export const countsIn = (f: { readonly at: number; readonly since?: number | undefined; readonly until?: number | undefined }, from: number, to: number): boolean =>
+  f.at >= from && f.at < to && (f.since === undefined || f.since < from) && (f.until === undefined || f.until >= to)
 
 const SOLVED_KEY = { solved: 'solved', partly: 'partlySolved', 'not-solved': 'notSolved' } as const
 const RATING_KEY = { satisfied: 'satisfied', 'basically-satisfied': 'basicallySatisfied', unsatisfied: 'unsatisfied' } as const
 const HELP_KEY = { satisfied: 'helpSatisfied', 'basically-satisfied': 'helpBasicallySatisfied', unsatisfied: 'helpUnsatisfied' } as const
 
 const answered = (c: Callback): boolean => c.reached && c.declined !== true && c.satisfaction !== undefined
-const lastBy = <T extends { readonly at: number }>(list: readonly T[] | undefined, asOf: number, keep: (x: T) => boolean = () => true): T | undefined => {
-  let found: T | undefined
-  for (const x of list ?? []) if (x.at <= asOf && keep(x)) found = x
-  return found
-}
 
 /**
  * The rate facts of one complaint as of a time, but for rounds still open past a deadline (see `openLateFacts`).
@@ -115,23 +127,7 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
       if (round.resultOnTime === true) add('resultOnTime', deadline, unitId)
     }
   }
-  // A case counts once in the 三率: by its latest callback that got answers; else the latest that did not,
-  // counted apart, and the resident's own latest rating for the satisfaction.
-  const call = lastBy(summary.callbacks, asOf, answered)
-  if (call !== undefined) {
-    add('calledBack', call.at, call.unitId)
-    if (call.contacted === true) add('contacted', call.at, call.unitId)
-    if (call.solved !== undefined) add(SOLVED_KEY[call.solved], call.at, call.unitId)
-    if (call.satisfaction !== undefined) add(RATING_KEY[call.satisfaction], call.at, call.unitId)
-  } else {
-    const missed = lastBy(summary.callbacks, asOf)
-    if (missed !== undefined) add(missed.reached ? 'declined' : 'notReached', missed.at, missed.unitId)
-    const rating: Evaluation | undefined = lastBy(summary.evaluations, asOf)
-    if (rating !== undefined) {
-      add('ratedByResident', rating.at, rating.unitId)
-      add(RATING_KEY[rating.rating], rating.at, rating.unitId)
-    }
-  }
+  callbackFacts(summary, asOf, facts)
   for (const r of summary.returns ?? []) if (r.at <= asOf) add('returns', r.at, r.unitId)
   for (const r of summary.reopenings ?? []) if (r.at <= asOf) add('reopenings', r.at, r.unitId)
   const endedAt = finalAt(summary, asOf)
@@ -169,6 +165,54 @@ export const rateFacts = (summary: ComplaintRow, asOf: number): RateFact[] => {
     add(HELP_KEY[r.rating], r.at, r.unitId)
   }
   return facts
+}
+
+/**
+ * The 三率 of a case (DOMAIN.md "Dashboards": from the callbacks made in the period; "Complaint": where no callback
+ * reached the complainant, the 满意率 uses the resident's own 一事一评 rating). In a period, a case counts once:
+ * - by its latest callback made in the period that got answers (`calledBack`, `contacted`, solved…, satisfied…), at the
+ *   time of the call, for the unit it is charged to — so it counts until (`until`) the next answered callback;
+ * - else its latest callback made in the period that did not (`notReached` / `declined`, apart), and the resident's latest
+ *   rating made in the period (`ratedByResident` and the rating, for the 满意率 only): the one since (`since`) the previous
+ *   answered callback, until the next callback of any kind (the rating: until the next rating or answered callback).
+ * A period's figures are so made of what was done in it, and stay as they were when later callbacks are made; all time
+ * (no period) counts each case by its latest answered callback, else its latest unanswered one and latest rating.
+ * Callbacks and ratings after `asOf` were not made.
+ */
+const callbackFacts = (summary: ComplaintRow, asOf: number, facts: RateFact[]): void => {
+  const calls = (summary.callbacks ?? []).filter((c) => c.at <= asOf)
+  const ratings = (summary.evaluations ?? []).filter((r) => r.at <= asOf)
+  const push = (key: RateKey, at: number, unitId: string | undefined, since: number | undefined, until: number | undefined): void => {
+    facts.push({ key, at, ...(unitId === undefined ? {} : { unitId }), ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) })
+  }
+  // Answered callbacks in order: each one's successor (until) and each other fact's predecessor (since) among them.
+  const answeredAt = calls.filter(answered).map((c) => c.at)
+  const previousAnswered = (at: number): number | undefined => {
+    let found: number | undefined
+    for (const a of answeredAt) if (a <= at) found = a
+    return found
+  }
+  const nextAnswered = (at: number): number | undefined => answeredAt.find((a) => a > at)
+  for (const [i, call] of calls.entries()) {
+    if (answered(call)) {
+      const until = calls.slice(i + 1).find(answered)?.at
+      push('calledBack', call.at, call.unitId, undefined, until)
+      if (call.contacted === true) push('contacted', call.at, call.unitId, undefined, until)
+      if (call.solved !== undefined) push(SOLVED_KEY[call.solved], call.at, call.unitId, undefined, until)
+      if (call.satisfaction !== undefined) push(RATING_KEY[call.satisfaction], call.at, call.unitId, undefined, until)
+      continue
+    }
+    // Since the answered callback before it (the list is in order: the latest answered one among those before it).
+    const since = calls.slice(0, i).filter(answered).at(-1)?.at
+    push(call.reached ? 'declined' : 'notReached', call.at, call.unitId, since, calls[i + 1]?.at)
+  }
+  for (const [i, rating] of ratings.entries()) {
+    const next = [ratings[i + 1]?.at, nextAnswered(rating.at)].filter((at): at is number => at !== undefined)
+    const until = next.length === 0 ? undefined : Math.min(...next)
+    const since = previousAnswered(rating.at)
+    push('ratedByResident', rating.at, rating.unitId, since, until)
+    push(RATING_KEY[rating.rating], rating.at, rating.unitId, since, until)
+  }
 }
 
 /**

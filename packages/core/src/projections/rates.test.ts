@@ -11,7 +11,8 @@ import type { ComplaintState } from '../complaint/state.js'
 import type { HandlingUnit } from '../complaint/unit.js'
 import type { RecordedEvent } from '../kernel/envelope.js'
 import { dashboardProjection, dashboardView } from './dashboard.js'
-import { caseFacts, dashboardFromTotals, rollUp, type FactTotal } from './facts.js'
+import { caseFacts, dashboardFromTotals, factCountsIn, rollUp, type FactTotal } from './facts.js'
+import type { Rates } from './rates.js'
 import { replay } from './projection.js'
 
 const decider = complaintDecider()
@@ -412,5 +413,128 @@ describe('考评申诉: an excluded case leaves the denominators and is listed',
       exclusions: [],
     })
     expect(fromTotals.resolutionLevels).toEqual(after.resolutionLevels)
+  })
+})
+
+describe('a period’s 三率 are made of the callbacks made in it, and stay as they were when later callbacks are made', () => {
+  // DOMAIN.md "Dashboards": 三率 for complaints in a period, from the callbacks made in it. Per period and case, one
+  // matter one evaluation (一事一评): its latest answered callback made in the period; else its latest unanswered one
+  // (apart) and the resident's latest rating made in it (满意率 only).
+  const APRIL = { from: '2026-04-01T00:00:00+08:00', to: '2026-05-01T00:00:00+08:00' }
+  const FEB = { from: '2026-02-01T00:00:00+08:00', to: MARCH.from }
+  const Q1 = { from: '2026-01-01T00:00:00+08:00', to: MARCH.to }
+  const MARCH_APRIL = { from: MARCH.from, to: APRIL.to }
+  const A = (local: string) => `2026-04-${local}+08:00`
+  const notReached = (at: string) => cmd('RecordCallback', op, at, { reached: false, note: '无人接听' })
+  // Case 11: handled (result 05 16:00, notified 05 17:00); called back 10 March: contacted, not solved, unsatisfied;
+  // 重办 11 March, the grid's second result 12 March, notified; called back again 2 April: contacted, solved, satisfied.
+  const inMarch = [
+    ...handled(11, 'resolved'),
+    callback(T('10T09:00:00'), true, 'not-solved', 'unsatisfied'),
+    cmd('ReopenComplaint', op, T('11T09:00:00'), { reason: '回访不满意' }),
+    cmd('AcknowledgeComplaint', gw, T('11T10:00:00'), {}),
+    cmd('SubmitResult', gw, T('12T16:00:00'), { result: '再次处理', outcome: 'resolved' }),
+    cmd('NotifyComplainant', op, T('12T17:00:00'), { method: 'phone' }),
+  ]
+  const againInApril = [...inMarch, callback(A('02T09:00:00'), true, 'solved', 'satisfied')]
+  const threeRates = (log: readonly RecordedEvent[], filter: object) => {
+    const { rates, units } = viewOf(log, filter)
+    const grid = units.find((u) => u.unit.id === 'grid-017')
+    return { rates, grid }
+  }
+
+  it('March, reopened and called back again in April: March’s figures before and after the April callback are equal', () => {
+    // March: one answered callback (10 March): contacted 1/1, solved 0/1, satisfied 0/1.
+    const march = { calledBack: 1, contacted: 1, responseRate: 1, resolved: 0, notSolved: 1, resolutionRate: 0, evaluated: 1, unsatisfied: 1, satisfactionRate: 0 }
+    const before = threeRates(logOf([inMarch]), MARCH)
+    const after = threeRates(logOf([againInApril]), MARCH)
+    expect(before.rates).toMatchObject(march)
+    expect(after.rates).toEqual(before.rates)
+    expect(after.grid).toEqual(before.grid)
+    expect(after.grid).toMatchObject({ calledBack: 1, contacted: 1, resolved: 0, evaluated: 1, satisfied: 0, satisfactionRate: 0, reopenings: 1 })
+    // April: the April callback (solved, satisfied): 1/1 each. All time: the latest answered callback only (April's).
+    const april = { calledBack: 1, contacted: 1, resolved: 1, notSolved: 0, resolutionRate: 1, evaluated: 1, satisfied: 1, unsatisfied: 0, satisfactionRate: 1 }
+    expect(threeRates(logOf([againInApril]), APRIL).rates).toMatchObject(april)
+    expect(threeRates(logOf([againInApril]), {}).rates).toMatchObject(april)
+    // As of 31 March (the April callback not made yet), all time is March's.
+    expect(threeRates(logOf([againInApril]), { asOf: T('31T12:00:00') }).rates).toMatchObject(march)
+  })
+
+  // case  callbacks (and the resident's 一事一评)                                     counts in
+  // 11    10 Mar answered (contacted, not solved, unsatisfied); 2 Apr (contacted,    Mar: 10 Mar; Apr: 2 Apr; Mar–Apr: 2 Apr
+  //       solved, satisfied)
+  // 21    6 Mar (not contacted, partly, basically); 20 Mar (contacted, solved,       Mar: 20 Mar once
+  //       satisfied)
+  // 22    6 Mar (contacted, not solved, unsatisfied); 2 Apr not reached              Mar: 6 Mar; Apr: not reached apart
+  // 23    6 Mar (contacted, solved, basically); the resident rates 3 Apr unsatisfied Mar: 6 Mar; Apr: the rating (满意率 only)
+  // 24    registered in February: 20 Feb (contacted, not solved, unsatisfied);     Feb: 20 Feb; Q1: 20 Mar only
+  //       20 Mar (contacted, solved, satisfied)
+  const feb = (local: string) => `2026-02-${local}+08:00`
+  const table = logOf([
+    againInApril,
+    [...handled(21, 'resolved'), callback(T('06T09:00:00'), false, 'partly', 'basically-satisfied'), callback(T('20T09:00:00'), true, 'solved', 'satisfied')],
+    [...handled(22, 'resolved'), callback(T('06T09:00:00'), true, 'not-solved', 'unsatisfied'), notReached(A('02T09:00:00'))],
+    [...handled(23, 'resolved'), callback(T('06T09:00:00'), true, 'solved', 'basically-satisfied'), rated(A('03T09:00:00'), 'unsatisfied')],
+    [
+      cmd('RegisterComplaint', op, feb('02T09:00:00'), registration({ id: id(24) })),
+      cmd('AcceptComplaint', op, feb('02T09:10:00'), {}),
+      cmd('DispatchComplaint', op, feb('02T10:00:00'), { unit: units.grid }),
+      cmd('AcknowledgeComplaint', gw, feb('02T11:00:00'), {}),
+      cmd('SubmitResult', gw, feb('05T16:00:00'), { result: '已处理', outcome: 'resolved' }),
+      cmd('NotifyComplainant', op, feb('05T17:00:00'), { method: 'phone' }),
+      callback(feb('20T09:00:00'), true, 'not-solved', 'unsatisfied'),
+      callback(T('20T09:00:00'), true, 'solved', 'satisfied'),
+    ],
+  ])
+  const threeOnly = (rates: Rates) => ({
+    calledBack: rates.calledBack, contacted: rates.contacted, resolved: rates.resolved, partlySolved: rates.partlySolved, notSolved: rates.notSolved,
+    notReached: rates.notReached, declined: rates.declined, ratedByResident: rates.ratedByResident, evaluated: rates.evaluated,
+    satisfied: rates.satisfied, basicallySatisfied: rates.basicallySatisfied, unsatisfied: rates.unsatisfied,
+    responseRate: rates.responseRate, resolutionRate: rates.resolutionRate, satisfactionRate: rates.satisfactionRate,
+  })
+  const none = { calledBack: 0, contacted: 0, resolved: 0, partlySolved: 0, notSolved: 0, notReached: 0, declined: 0, ratedByResident: 0, evaluated: 0, satisfied: 0, basicallySatisfied: 0, unsatisfied: 0 }
+  const cases: [string, object, object][] = [
+    // March: 11 (10 Mar: c, ns, u), 21 (20 Mar: c, s, sat), 22 (6 Mar: c, ns, u), 23 (6 Mar: c, s, basic), 24 (20 Mar: c, s, sat).
+    // 响应率 5/5; 解决率 3/5; 满意率 (2 satisfied + 1 basically) / 5.
+    ['March', MARCH, { ...none, calledBack: 5, contacted: 5, resolved: 3, notSolved: 2, evaluated: 5, satisfied: 2, basicallySatisfied: 1, unsatisfied: 2, responseRate: 1, resolutionRate: 0.6, satisfactionRate: 0.6 }],
+    // April: 11 (2 Apr: c, s, sat); 22 not reached (apart); 23 the resident's rating (unsatisfied), for the 满意率 only.
+    // 响应率 1/1; 解决率 1/1; 满意率 1 / (1 called back + 1 rated) = 0.5.
+    ['April', APRIL, { ...none, calledBack: 1, contacted: 1, resolved: 1, notReached: 1, ratedByResident: 1, evaluated: 2, satisfied: 1, unsatisfied: 1, responseRate: 1, resolutionRate: 1, satisfactionRate: 0.5 }],
+    // February: 24 (20 Feb: c, ns, u): 1/1, 0/1, 0/1.
+    ['February', FEB, { ...none, calledBack: 1, contacted: 1, notSolved: 1, evaluated: 1, unsatisfied: 1, responseRate: 1, resolutionRate: 0, satisfactionRate: 0 }],
+    // Q1 (January–March): as March — 24 counts its 20 March callback only, not 20 February's too.
+    ['Q1', Q1, { ...none, calledBack: 5, contacted: 5, resolved: 3, notSolved: 2, evaluated: 5, satisfied: 2, basicallySatisfied: 1, unsatisfied: 2, responseRate: 1, resolutionRate: 0.6, satisfactionRate: 0.6 }],
+    // March–April: 11 (2 Apr: c, s, sat), 21 (20 Mar: s, sat), 22 (6 Mar: ns, u; the April miss does not count: an answered
+    // callback was made in the period), 23 (6 Mar: s, basic; the April rating does not count), 24 (20 Mar: s, sat).
+    // 解决率 4/5; 满意率 (3 + 1) / 5.
+    ['March–April', MARCH_APRIL, { ...none, calledBack: 5, contacted: 5, resolved: 4, notSolved: 1, evaluated: 5, satisfied: 3, basicallySatisfied: 1, unsatisfied: 1, responseRate: 1, resolutionRate: 0.8, satisfactionRate: 0.8 }],
+    // All time: the same as March–April (each case's latest answered callback).
+    ['all time', {}, { ...none, calledBack: 5, contacted: 5, resolved: 4, notSolved: 1, evaluated: 5, satisfied: 3, basicallySatisfied: 1, unsatisfied: 1, responseRate: 1, resolutionRate: 0.8, satisfactionRate: 0.8 }],
+  ]
+  it.each(cases)('%s', (_name, filter, expected) => {
+    const view = viewOf(table, filter)
+    expect(threeOnly(view.rates)).toEqual(expected)
+    // Every case is the grid's: its unit figures are the place's.
+    const grid = view.units.find((u) => u.unit.id === 'grid-017')
+    const e = expected as Rates
+    expect(grid).toMatchObject({ calledBack: e.calledBack, contacted: e.contacted, resolved: e.resolved, notReached: e.notReached, evaluated: e.evaluated, satisfied: e.satisfied + e.basicallySatisfied })
+    // The read models' path (each case's facts, those that count in the period summed): the same 三率.
+    const state = replay(dashboardProjection, table)
+    const from = 'from' in filter ? Date.parse(filter.from as string) : Number.NEGATIVE_INFINITY
+    const to = 'to' in filter ? Date.parse(filter.to as string) : Number.POSITIVE_INFINITY
+    const leaves = new Map<string, FactTotal>()
+    for (const row of state.cases.values()) {
+      for (const f of caseFacts(row)) {
+        if (!factCountsIn(f, from, to)) continue
+        const k = `${row.jurisdiction}|${f.key}`
+        const known = leaves.get(k)
+        leaves.set(k, { key: f.key, jurisdiction: row.jurisdiction, n: (known?.n ?? 0) + 1, sum: (known?.sum ?? 0) + f.value })
+      }
+    }
+    const fromTotals = dashboardFromTotals({
+      filter, position: state.position, lastAt: state.lastAt, totals: rollUp([...leaves.values()], '', 0), units: state.units,
+      overdue: view.overdue, overdueByUnit: new Map(), openLate: [], exclusions: [],
+    })
+    expect(threeOnly(fromTotals.rates)).toEqual(expected)
   })
 })

@@ -1,5 +1,5 @@
 import { inPlace, ratio, type Scope } from './filter.js'
-import { DEFAULT_RATE_WEIGHTS, excludedAsOf, noRateCounts, openLateFacts, rateFacts, type RateCounts, type RateFact, type RateWeights } from './rateFacts.js'
+import { countsIn, DEFAULT_RATE_WEIGHTS, excludedAsOf, noRateCounts, openLateFacts, rateFacts, type RateCounts, type RateFact, type RateWeights } from './rateFacts.js'
 import type { DashboardState } from './summaries.js'
 
 /**
@@ -14,7 +14,8 @@ import type { DashboardState } from './summaries.js'
  * - on-time acknowledgement = acknowledged (签收) on time / dispatches whose acknowledge deadline fell in the period (`dispatched`);
  * - on-time completion 按期办结率 = results on time / handling rounds whose result deadline fell in the period (`results`),
  *   a round still open past its deadline counting as late.
- * A case counts once in the 三率, by its latest callback. A rate with nothing to count is null.
+ * A case counts once in a period's 三率, by its latest callback made in the period that got answers (else its latest
+ * unanswered one, apart, and the resident's latest rating made in it): see `rateFacts`. A rate with nothing to count is null.
  */
 export interface Rates {
   readonly weights: RateWeights
@@ -113,7 +114,8 @@ export const scopeRateFacts = (state: DashboardState, scope: Scope): RateFact[] 
   const out: RateFact[] = []
   for (const summary of state.cases.values()) {
     if (summary.caseType !== 'complaint' || !inPlace(scope, summary.jurisdiction)) continue
-    for (const f of rateFacts(summary, scope.asOf)) if (inWindow(scope, f.at)) out.push(f)
+    // The 三率's callbacks and ratings: a case's once per period, by what was made in it (`countsIn`).
+    for (const f of rateFacts(summary, scope.asOf)) if (countsIn(f, scope.from, scope.to)) out.push(f)
     for (const f of openLateFacts(summary, scope.asOf)) if (inWindow(scope, f.at)) out.push(f)
   }
   return out

@@ -1,0 +1,41 @@
+// A period's 三率 are made of the callbacks made in it, through the SQLite dashboard read model (tests/support/
+// callbacksInPeriodsChecks.ts; the PostgreSQL twin is in tests/postgres/read-models.test.ts).
+import { sqliteDashboard } from '@gridcase/adapters'
+import { sealLog } from '@gridcase/core/audit'
+import Database from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { callbacksInPeriodsDrafts } from '../packages/core/src/projections/fixtures.js'
+import { checkCallbacksInPeriods } from './support/callbacksInPeriodsChecks.js'
+
+describe('the SQLite dashboard: a period’s 三率 from the callbacks made in it', () => {
+  it('keeps March’s figures (dashboard, unit, 考核 figures) when April’s callbacks are made, and gives each period its own', async () => {
+    const model = sqliteDashboard(':memory:')
+    try {
+      await checkCallbacksInPeriods(model)
+    } finally {
+      await model.close()
+    }
+  })
+})
+
+describe('the SQLite dashboard kept in the format before (/18)', () => {
+  it('is rebuilt: /18 kept every callback and rating in its sums, without its competitors’ times', async () => {
+    const db = new Database(':memory:')
+    const log = sealLog(callbacksInPeriodsDrafts())
+    const first = sqliteDashboard(db)
+    await first.apply(log)
+    await first.close()
+    // What /18 kept: the facts without `since_at` / `until_at` (nor their index), each counted in the period sums.
+    db.exec(`DROP INDEX dashboard_facts_bounded; ALTER TABLE dashboard_facts DROP COLUMN since_at; ALTER TABLE dashboard_facts DROP COLUMN until_at;
+      UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/18' WHERE name = 'dashboard-totals'`)
+    // Opened again (the runner then applies the log from its checkpoint): dropped, rebuilt, and the periods' 三率 right.
+    const again = sqliteDashboard(db)
+    expect(await again.checkpoint()).toBe(-1)
+    try {
+      await checkCallbacksInPeriods(again)
+    } finally {
+      await again.close()
+      db.close()
+    }
+  })
+})

@@ -1,0 +1,89 @@
+// A period's 三率 are made of the callbacks made in it, and stay as they were when later callbacks are made (DOMAIN.md
+// "Dashboards"): checked on a dashboard read model (SQLite, PostgreSQL) with core's `callbacksInPeriodsDrafts` (five
+// complaints of grid-017, worked out by hand there and in packages/core/src/projections/rates.test.ts). The model is fed
+// March's history first (every callback of February and March made, none of April's), read, then the rest: March's
+// figures — the dashboard's, the unit's and the 考核 figures rankings and trends take — must not move.
+import type { DashboardReadModel } from '@gridcase/adapters'
+import { sealLog } from '@gridcase/core/audit'
+import { dashboardProjection, dashboardView, replay, type Rates } from '@gridcase/core/projections'
+import { expect } from 'vitest'
+import { CALLBACKS_MARCH_DONE, CALLBACKS_PLACE, CALLBACKS_UNIT, callbacksInPeriodsDrafts } from '../../packages/core/src/projections/fixtures.js'
+
+const MARCH = { from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00' }
+const APRIL = { from: '2026-04-01T00:00:00+08:00', to: '2026-05-01T00:00:00+08:00' }
+const FEBRUARY = { from: '2026-02-01T00:00:00+08:00', to: MARCH.from }
+const Q1 = { from: '2026-01-01T00:00:00+08:00', to: MARCH.to }
+const MARCH_APRIL = { from: MARCH.from, to: APRIL.to }
+/** A period whose ends are not China midnights (read from the facts one by one, not the kept sums): 03-05 to 04-02 12:00. */
+const UNEVEN = { from: '2026-03-05T12:00:00+08:00', to: '2026-04-02T12:00:00+08:00' }
+const AS_OF = '2026-04-30T12:00:00+08:00'
+
+const none = { calledBack: 0, contacted: 0, resolved: 0, partlySolved: 0, notSolved: 0, notReached: 0, declined: 0, ratedByResident: 0, evaluated: 0, satisfied: 0, basicallySatisfied: 0, unsatisfied: 0 }
+// Worked by hand (see the fixture): March p1 03-10 (c, not solved, unsatisfied), p2 03-20 (c, solved, satisfied), p3 03-06
+// (c, not solved, unsatisfied), p4 03-06 (c, solved, basically), p5 03-20 (c, solved, satisfied).
+const MARCH_FIGURES = { ...none, calledBack: 5, contacted: 5, resolved: 3, notSolved: 2, evaluated: 5, satisfied: 2, basicallySatisfied: 1, unsatisfied: 2, responseRate: 1, resolutionRate: 0.6, satisfactionRate: 0.6 }
+// April: p1 04-02 (c, solved, satisfied); p3 not reached 04-02 (apart); p4 the resident's rating 04-03 (unsatisfied).
+const APRIL_FIGURES = { ...none, calledBack: 1, contacted: 1, resolved: 1, notReached: 1, ratedByResident: 1, evaluated: 2, satisfied: 1, unsatisfied: 1, responseRate: 1, resolutionRate: 1, satisfactionRate: 0.5 }
+// February: p5 02-20 (c, not solved, unsatisfied). Q1: as March (p5 counts its 03-20 callback only).
+const FEBRUARY_FIGURES = { ...none, calledBack: 1, contacted: 1, notSolved: 1, evaluated: 1, unsatisfied: 1, responseRate: 1, resolutionRate: 0, satisfactionRate: 0 }
+// March–April and all time: p1 04-02 (solved, satisfied), p2 03-20 (solved, satisfied), p3 03-06 (not solved,
+// unsatisfied; its April miss does not count), p4 03-06 (solved, basically; its April rating does not count), p5 03-20.
+const LATEST_FIGURES = { ...none, calledBack: 5, contacted: 5, resolved: 4, notSolved: 1, evaluated: 5, satisfied: 3, basicallySatisfied: 1, unsatisfied: 1, responseRate: 1, resolutionRate: 0.8, satisfactionRate: 0.8 }
+
+const threeRates = (rates: Rates | undefined) =>
+  rates === undefined
+    ? undefined
+    : {
+        calledBack: rates.calledBack, contacted: rates.contacted, resolved: rates.resolved, partlySolved: rates.partlySolved, notSolved: rates.notSolved,
+        notReached: rates.notReached, declined: rates.declined, ratedByResident: rates.ratedByResident, evaluated: rates.evaluated,
+        satisfied: rates.satisfied, basicallySatisfied: rates.basicallySatisfied, unsatisfied: rates.unsatisfied,
+        responseRate: rates.responseRate, resolutionRate: rates.resolutionRate, satisfactionRate: rates.satisfactionRate,
+      }
+
+/** March's figures as the model gives them: the place's dashboard, the unit's row, and the 考核 figures of the month. */
+const marchOf = async (model: DashboardReadModel, asOf: string) => {
+  const view = await model.view({ ...MARCH, asOf, jurisdiction: CALLBACKS_PLACE, depth: 0 })
+  const figures = await model.figures?.({ jurisdiction: CALLBACKS_PLACE, places: [CALLBACKS_PLACE], periods: [MARCH], asOf })
+  return { rates: view?.rates, unit: view?.units.find((u) => u.unit.id === CALLBACKS_UNIT), figures: figures?.get(CALLBACKS_PLACE)?.[0]?.rates }
+}
+
+/** Feeds the model March's history, then the rest, and checks every period's 三率 against the hand-worked figures and a replay. */
+export const checkCallbacksInPeriods = async (model: DashboardReadModel): Promise<void> => {
+  const log = sealLog(callbacksInPeriodsDrafts())
+  const cut = log.findIndex((e) => Date.parse(e.metadata.occurredAt) > Date.parse(CALLBACKS_MARCH_DONE))
+  expect(cut).toBeGreaterThan(0)
+  await model.apply(log.slice(0, cut))
+  const before = await marchOf(model, CALLBACKS_MARCH_DONE)
+  expect(threeRates(before.rates)).toEqual(MARCH_FIGURES)
+  await model.apply(log.slice(cut))
+  const after = await marchOf(model, AS_OF)
+  // March as published on 31 March is March on 30 April: the dashboard's, the unit's and the ranking's figures alike.
+  expect(after.rates).toEqual(before.rates)
+  expect(after.unit).toEqual(before.unit)
+  expect(after.unit).toMatchObject({ calledBack: 5, contacted: 5, resolved: 3, evaluated: 5, satisfied: 3, satisfactionRate: 0.6 })
+  if (model.figures !== undefined) {
+    expect(threeRates(after.figures)).toEqual(MARCH_FIGURES)
+    expect(after.figures).toEqual(before.figures)
+  }
+  const reference = replay(dashboardProjection, log)
+  const periods: [object, object][] = [[MARCH, MARCH_FIGURES], [APRIL, APRIL_FIGURES], [FEBRUARY, FEBRUARY_FIGURES], [Q1, MARCH_FIGURES], [MARCH_APRIL, LATEST_FIGURES], [{}, LATEST_FIGURES]]
+  for (const [period, expected] of periods) {
+    for (const jurisdiction of [CALLBACKS_PLACE, 'hohhot']) {
+      const filter = { ...period, asOf: AS_OF, jurisdiction, depth: 1 }
+      const view = await model.view(filter)
+      expect(threeRates(view?.rates)).toEqual(expected)
+      expect(view).toEqual(dashboardView(reference, filter))
+    }
+  }
+  // A period of uneven ends (read from the facts themselves): the same as a replay's.
+  const uneven = { ...UNEVEN, asOf: AS_OF }
+  expect(await model.view(uneven)).toEqual(dashboardView(reference, uneven))
+  // The 考核 figures of several periods in one read (trends: month by month; a quarter; a ranking's period).
+  if (model.figures !== undefined) {
+    const asked = [FEBRUARY, MARCH, APRIL, Q1, MARCH_APRIL]
+    const figures = (await model.figures({ jurisdiction: 'hohhot', places: ['hohhot', CALLBACKS_PLACE], periods: asked, asOf: AS_OF }))
+    for (const place of ['hohhot', CALLBACKS_PLACE]) {
+      expect(figures?.get(place)?.map((f) => threeRates(f.rates))).toEqual([FEBRUARY_FIGURES, MARCH_FIGURES, APRIL_FIGURES, MARCH_FIGURES, LATEST_FIGURES])
+    }
+  }
+}
