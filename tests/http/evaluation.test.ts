@@ -89,6 +89,37 @@ describe('GET /api/v1/evaluation?jurisdiction=&period=', () => {
     expect(after.units.find((u) => u.unit.id === 'grid-001')).toMatchObject({ dispatched: 0, results: 0, calledBack: 0, responseRate: null, exclusions: 1 })
   })
 
+  it('a month’s figures are made of the callbacks made in it: March stays as it was when the case is called back again in April', async () => {
+    // A second March complaint of the grid (the first is excluded: it counts only in `exclusions`), called back in March:
+    // contacted, not solved, unsatisfied; reopened (重办), handled again, and called back on 2 April: solved, satisfied.
+    const opened = await s.call(actors.operator, 'POST', '/api/v1/complaints', {
+      channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气仍不热', description: '3号楼2单元暖气仍不热。',
+      jurisdiction: unit.jurisdiction, complainant: { name: '李四', phone: '13912345678' },
+    })
+    expect(opened.status).toBe(201)
+    const { id } = (await opened.json()) as { id: string }
+    await step(actors.operator, id, 'accept', {})
+    await step(actors.operator, id, 'dispatch', { unit })
+    await step(actors.gridA, id, 'acknowledge', {})
+    await step(actors.gridA, id, 'submit-result', { result: '已协调供热公司排气。', outcome: 'resolved' })
+    await step(actors.operator, id, 'notify-complainant', { method: 'phone' })
+    await step(actors.operator, id, 'record-callback', { reached: true, contacted: true, solved: 'not-solved', satisfaction: 'unsatisfied' })
+    await step(actors.operator, id, 'reopen', { reason: '回访不满意' })
+    await step(actors.gridA, id, 'acknowledge', {})
+    await step(actors.gridA, id, 'submit-result', { result: '更换暖气阀门。', outcome: 'resolved' })
+    await step(actors.operator, id, 'notify-complainant', { method: 'phone' })
+    const march = async () => ((await (await s.call(actors.street, 'GET', '/api/v1/evaluation?period=2026-03')).json()) as Evaluation).units.find((u) => u.unit.id === 'grid-001')
+    const before = await march()
+    // March: one callback, contacted (1/1), not solved (0/1), unsatisfied (0/1); the reopening counted against the grid.
+    expect(before).toMatchObject({ calledBack: 1, contacted: 1, responseRate: 1, resolved: 0, resolutionRate: 0, evaluated: 1, satisfied: 0, satisfactionRate: 0, reopenings: 1 })
+    s.clock.set('2026-04-02T01:00:00.000Z')
+    await step(actors.operator, id, 'record-callback', { reached: true, contacted: true, solved: 'solved', satisfaction: 'satisfied' })
+    // March as published before is March now; April has the April callback: 1/1 each.
+    expect(await march()).toEqual(before)
+    const april = ((await (await s.call(actors.street, 'GET', '/api/v1/evaluation?period=2026-04')).json()) as Evaluation).units.find((u) => u.unit.id === 'grid-001')
+    expect(april).toMatchObject({ calledBack: 1, contacted: 1, resolved: 1, resolutionRate: 1, evaluated: 1, satisfied: 1, satisfactionRate: 1 })
+  })
+
   it('refuses a period that is none (400 naming the field), a place outside the caller’s scope (403) and residents (403)', async () => {
     const bad = await s.call(actors.street, 'GET', '/api/v1/evaluation?period=2026-13')
     expect(bad.status).toBe(400)
