@@ -19,6 +19,7 @@ import { checkMidnightCaseList, checkMidnightDashboard, checkMidnightKept, closi
 import { clocksId, rebasedWindowDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { disputeUnitsDrafts, mediationOutcomesDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { RATE_WEIGHTS_AS_OF, RATE_WEIGHTS_PLACE, RATE_WEIGHTS_UNIT, rateWeightsDrafts } from '../../packages/core/src/projections/fixtures.js'
+import { callbacksInPeriodsDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from '../support/mediationOutcomesChecks.js'
 import { checkCallbacksInPeriods } from '../support/callbacksInPeriodsChecks.js'
 import { complaints } from '@gridcase/http'
@@ -329,6 +330,25 @@ describePostgres('PostgreSQL read models', () => {
       const model = postgresDashboard(own, { name: 'callbacks-in-periods' })
       await checkCallbacksInPeriods(model)
       await model.close()
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
+  })
+
+  it('dashboard: a model kept in the format before (/18), whose sums held every callback and rating, is rebuilt', async () => {
+    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
+    try {
+      const first = postgresDashboard(own, { name: 'callbacks-18' })
+      await first.apply(sealLog(callbacksInPeriodsDrafts()))
+      await first.close()
+      // What /18 kept (as the SQLite twin): the facts without their competitors' times (nor the index on them).
+      const s = `"${own.schema}"`
+      await pool.query(`DROP INDEX ${s}.dashboard_facts_bounded; ALTER TABLE ${s}.dashboard_facts DROP COLUMN since_at, DROP COLUMN until_at`)
+      await pool.query(`UPDATE ${s}.read_model_formats SET format = 'gridcase-dashboard-totals/18' WHERE name = 'callbacks-18'`)
+      const again = postgresDashboard(own, { name: 'callbacks-18' })
+      expect(await again.checkpoint()).toBe(-1)
+      await checkCallbacksInPeriods(again)
+      await again.close()
     } finally {
       await dropSchema(postgresUrl(), own.schema)
     }
