@@ -2,7 +2,7 @@
 // `withKeys`), kept verbatim as the reference: the case a fold gives is what the HTTP case body and the stored case
 // list show (its own keys, their order, their values), so the new fold must give exactly what this one gave.
 import { withinDeadline } from '../../packages/core/src/calendar/dates.js'
-import { chain } from '../../packages/core/src/calendar/stamp.js'
+import { chain, type CalendarStamp } from '../../packages/core/src/calendar/stamp.js'
 import type { ComplaintEvent } from '../../packages/core/src/complaint/events.js'
 import type { MediationOutcome, Outcome } from '../../packages/core/src/complaint/commands.js'
 import { exists, type ComplaintCase, type ComplaintState, type Summons } from '../../packages/core/src/complaint/state.js'
@@ -22,6 +22,14 @@ const freshRound = {
   evaluation: undefined,
   callback: undefined,
 } as const
+
+// 派单时限 (set at acceptance and at each 退单): the deadline, and the count of a calendar-counted one (an hours one has
+// none, and drops an earlier count).
+const dispatchSet = (s: ComplaintCase, dispatchBy: string | undefined, calendar: CalendarStamp | undefined) => {
+  if (dispatchBy === undefined) return {}
+  const dispatch = calendar?.from === undefined ? undefined : [calendar]
+  return dispatch === undefined && s.counted?.dispatch === undefined ? { dispatchBy } : { dispatchBy, counted: { ...s.counted, dispatch } }
+}
 
 /** The state after one more event; events for a case that does not exist (yet) are ignored. */
 export const evolveBefore = (state: ComplaintState, event: ComplaintEvent): ComplaintState => {
@@ -83,9 +91,10 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
   switch (event.type) {
     case 'ComplaintAccepted': {
       // Under 信访 the acceptance sets the handling deadline (time-audit): as a referral before dispatch does.
-      const { resultBy, calendar, policy } = event.data
+      const { resultBy, calendar, policy, dispatchBy, dispatchCalendar } = event.data
       const deadline = resultBy === undefined ? {} : { resultBy, ...(policy === undefined ? {} : { policy }), counted: { ...s.counted, result: chain(s.counted?.result, calendar, true) } }
-      return { ...s, status: 'accepted', acceptedAt: event.data.at, ...deadline }
+      const accepted: ComplaintCase = { ...s, status: 'accepted', acceptedAt: event.data.at, ...deadline }
+      return { ...accepted, ...dispatchSet(accepted, dispatchBy, dispatchCalendar) }
     }
     case 'ComplaintRejected':
       return { ...s, status: 'rejected', rejectionReason: event.data.reason }
@@ -194,6 +203,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         acknowledgeBy: undefined,
         resultBy: event.data.resultBy,
         returns: s.returns + 1,
+        ...dispatchSet(s, event.data.dispatchBy, event.data.dispatchCalendar),
       }
     case 'ComplainantNotified':
       return { ...s, status: 'complainant-notified', notified: { at: event.data.at, method: event.data.method } }
@@ -225,6 +235,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
     case 'ComplaintDeadlinesRebased': {
       const moved = (kind: string) => event.data.changes.find((c) => c.kind === kind)?.deadline
       const acceptBy = moved('accept') ?? s.acceptBy
+      const dispatchBy = moved('dispatch') ?? s.dispatchBy
       const resultBy = moved('result') ?? s.resultBy
       // 报到: each change names the departments whose deadline moved.
       const arrival = (x: Summons): Summons => {
@@ -234,6 +245,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       return {
         ...s,
         ...(acceptBy === undefined ? {} : { acceptBy }),
+        ...(dispatchBy === undefined ? {} : { dispatchBy }),
         ...(resultBy === undefined ? {} : { resultBy }),
         summoned: s.summoned.map(arrival),
       }

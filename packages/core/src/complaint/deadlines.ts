@@ -20,6 +20,14 @@ export interface DeadlinePolicy {
   readonly name: string
   /** 受理时限 — decide accept-or-reject within this, from registration. */
   readonly acceptWithin?: Span
+  /**
+   * 派单时限 — the dispatcher (the hotline's 分办) sends the case to a handling unit within this: counted from acceptance,
+   * or from registration where `dispatchFrom` says so, and again from each 退单 (the case is back with the dispatcher).
+   * Met by the dispatch (派单). Absent: no dispatch deadline (a policy a deployment wrote before this existed).
+   */
+  readonly dispatchWithin?: Span
+  /** Where `dispatchWithin` counts from on the first dispatch (default `acceptance`); after a 退单 it counts from the return. */
+  readonly dispatchFrom?: 'registration' | 'acceptance'
   /** 签收/响应时限, from dispatch. */
   readonly acknowledgeWithin: Span
   /** 办结时限. */
@@ -43,18 +51,33 @@ export const deadlineAfter = (from: string, span: Span, calendar: Calendar): str
   }
 }
 
-/** Defaults for urgent cases: acknowledge within 2 hours, result within 3 working days. */
+/**
+ * The 12345 dispatch deadline (派单时限) is the product's default, not a statute: neither 国办发〔2020〕53号 (优化地方政务服务
+ * 便民热线) nor 北京市接诉即办工作条例 (2021) names a length for it — they ask the hotline to dispatch (派单) promptly, to
+ * the unit whose duty it is, and set the unit's 签收 and 办结 times — and local rules differ. A hotline expects its 分办
+ * within a couple of hours of acceptance, an urgent case (突发事件, 水电气热) at once: 2 hours normal, 30 minutes
+ * urgent, counted in clock hours (the hotline answers around the clock). A deployment sets its own per category ×
+ * urgency (`ComplaintConfig.policies`) or for the two standard policies (GRIDCASE_DISPATCH_WITHIN, docs/calendar.md).
+ */
+export const STANDARD_DISPATCH_WITHIN: Readonly<Record<'normal' | 'urgent', Span>> = {
+  normal: { unit: 'hours', amount: 2 },
+  urgent: { unit: 'hours', amount: 0.5 },
+}
+
+/** Defaults for urgent cases: dispatch within 30 minutes of acceptance (the product's default), acknowledge within 2 hours, result within 3 working days. */
 export const urgentPolicy: DeadlinePolicy = {
   name: 'standard-urgent',
+  dispatchWithin: STANDARD_DISPATCH_WITHIN.urgent,
   acknowledgeWithin: { unit: 'hours', amount: 2 },
   resultWithin: { unit: 'working-days', amount: 3 },
   resultFrom: 'dispatch',
   maxExtension: { unit: 'working-days', amount: 3 },
 }
 
-/** Defaults for normal cases: acknowledge within 24 hours, result within 15 working days. */
+/** Defaults for normal cases: dispatch within 2 hours of acceptance (the product's default), acknowledge within 24 hours, result within 15 working days. */
 export const normalPolicy: DeadlinePolicy = {
   name: 'standard-normal',
+  dispatchWithin: STANDARD_DISPATCH_WITHIN.normal,
   acknowledgeWithin: { unit: 'hours', amount: 24 },
   resultWithin: { unit: 'working-days', amount: 15 },
   resultFrom: 'dispatch',
@@ -71,10 +94,19 @@ export const normalPolicy: DeadlinePolicy = {
  * they are joint acceptance, the 信访处理意见书 and mediation within a 申诉求决 matter.) The 条例 counts these in 日 (it
  * says 工作日 where it means working days: art. 23 para. 3), so they are statutory periods: counted per 民法典
  * arts. 200–203 (a last day on a holiday moves to the next working day). Acknowledgement as for a normal case.
+ *
+ * 派单: art. 22 — the 信访部门 registers a matter it receives and, within 15 days, forwards it to the body with the power
+ * to handle it (转送) or assigns it (交办) ("收到信访事项，应当予以登记，并区分情况，在15日内分别按照下列方式处理"): a
+ * dispatch deadline of 15 days from receipt, counted here from registration, a statutory period as the others. (The
+ * article is numbered 22 in the 条例 as published; what it sets is the same whatever the numbering.) After a 退单 the
+ * matter is back with the 信访部门, which forwards it again: 15 days from the return (the 条例 says nothing of returns;
+ * counting the article's period again from the day the matter came back is this product's reading).
  */
 export const petitionPolicy: DeadlinePolicy = {
   name: 'petition',
   acceptWithin: { unit: 'statutory-days', amount: 15 },
+  dispatchWithin: { unit: 'statutory-days', amount: 15 },
+  dispatchFrom: 'registration',
   acknowledgeWithin: { unit: 'hours', amount: 24 },
   resultWithin: { unit: 'statutory-days', amount: 60 },
   resultFrom: 'acceptance',

@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { Actor } from '../kernel/actor.js'
 import { fold } from '../kernel/decider.js'
+import { chineseWorkdays } from '../calendar/calendar.js'
 import { deciderSpec } from '../kernel/deciderSpec.js'
 import type { DomainError } from '../kernel/errors.js'
 import { commandData, type ComplaintCommand } from './commands.js'
@@ -134,9 +135,12 @@ describe('commands on a case that does not exist', () => {
 describe('accept (受理) / reject (不予受理)', () => {
   const registered = () => eventsOf(historyUntil('registered'))
 
-  it('a dispatcher accepts a registered case', () => {
+  it('a dispatcher accepts a registered case; the dispatch deadline (派单时限, 2 hours normal) starts: 09:10 → 11:10', () => {
     given(registered()).when(cmd('AcceptComplaint', actors.streetOfficer, T('02T09:10:00'), { note: '属实' })).then([
-      { type: 'ComplaintAccepted', data: { complaintId: CASE_ID, at: T('02T09:10:00'), note: '属实' } },
+      {
+        type: 'ComplaintAccepted',
+        data: { complaintId: CASE_ID, at: T('02T09:10:00'), note: '属实', dispatchBy: T('02T11:10:00'), dispatchCalendar: { id: chineseWorkdays.name, version: chineseWorkdays.version } },
+      },
     ])
   })
 
@@ -483,9 +487,11 @@ describe('return (退单)', () => {
   it('the lead sends a mis-dispatched case back; the dispatcher dispatches it again', () => {
     const dispatched = eventsOf(historyUntil('dispatched'))
     const events = given(dispatched).when(cmd('ReturnComplaint', actors.gridWorker, T('02T10:30:00'), { reason: '不属于本网格' })).then(anyEvents)
-    expect(events).toEqual([{ type: 'ComplaintReturned', data: { complaintId: CASE_ID, at: T('02T10:30:00'), unit: units.grid, reason: '不属于本网格' } }])
+    // Back with the dispatcher: a new dispatch deadline, 2 hours from the return (10:30 → 12:30).
+    const calendar = { id: chineseWorkdays.name, version: chineseWorkdays.version }
+    expect(events).toEqual([{ type: 'ComplaintReturned', data: { complaintId: CASE_ID, at: T('02T10:30:00'), unit: units.grid, reason: '不属于本网格', dispatchBy: T('02T12:30:00'), dispatchCalendar: calendar } }])
     const returned = after(dispatched, events)
-    expect(caseOf(returned)).toMatchObject({ status: 'returned', returns: 1, lead: undefined })
+    expect(caseOf(returned)).toMatchObject({ status: 'returned', returns: 1, lead: undefined, dispatchBy: T('02T12:30:00') })
     const [redispatched] = given(returned).when(cmd('DispatchComplaint', actors.operator, T('02T11:00:00'), { unit: units.community })).then(anyEvents)
     expect(redispatched?.data).toMatchObject({ unit: units.community, round: 1, redispatch: true, acknowledgeBy: T('03T11:00:00') })
   })

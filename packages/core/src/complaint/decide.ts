@@ -187,6 +187,21 @@ const periodFromAcceptance = (ctx: AnyCtx, from: string) => {
   return { policy: policy.name, resultBy, calendar: stampOf(ctx.config.calendar, from, resultBy, countedOf(policy.resultWithin)) }
 }
 
+/**
+ * 派单时限 — the dispatcher's deadline under the case's policy (`DeadlinePolicy.dispatchWithin`), counted from `from`, with
+ * the calendar that counted it (an hours span too: every deadline names its calendar); none under a policy without one.
+ */
+const dispatchDeadlineFrom = (ctx: AnyCtx, from: string) => {
+  const span = policyOf(ctx).dispatchWithin
+  if (span === undefined) return {}
+  const dispatchBy = deadlineAfter(from, span, ctx.config.calendar)
+  return { dispatchBy, dispatchCalendar: stampOf(ctx.config.calendar, from, dispatchBy, countedOf(span)) }
+}
+
+/** Is the case waiting for the dispatcher — accepted or returned, or referred from there (its dispatch deadline stopped, not met)? */
+const awaitingDispatch = (c: ComplaintCase): boolean =>
+  c.status === 'accepted' || c.status === 'returned' || (c.status === 'referred-to-mediation' && (c.referredFrom === 'accepted' || c.referredFrom === 'returned'))
+
 const mustCover = (ctx: AnyCtx, unit: HandlingUnit, path: string, then: () => Outcome): Outcome =>
   covers(unit, ctx.c.jurisdiction) ? then() : fail(path, `expected a unit whose area covers ${ctx.c.jurisdiction}`)
 
@@ -236,6 +251,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
       emit('ComplaintAccepted', {
         complaintId: ctx.c.id, at: ctx.meta.at, note: ctx.data.note, acceptBy, onTime: acceptBy === undefined ? undefined : onTime(acceptBy, ctx.meta.at),
         ...periodFromAcceptance(ctx, ctx.meta.at),
+        // Accepted, the case can be dispatched: the dispatcher's deadline starts (信访: counted from receipt, art. 22).
+        ...dispatchDeadlineFrom(ctx, policyOf(ctx).dispatchFrom === 'registration' ? ctx.c.registeredAt : ctx.meta.at),
       }),
     )
   }),
@@ -449,6 +466,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
         emit('ComplaintReturned', {
           complaintId: ctx.c.id, at: ctx.meta.at, unit: lead, reason: ctx.data.reason, actingUnit: actingUnit(ctx.actor, lead),
           resultBy: policyOf(ctx).resultFrom === 'acceptance' ? resultBy : undefined,
+          // Back with the dispatcher, who must dispatch it again: a new dispatch deadline from the return.
+          ...dispatchDeadlineFrom(ctx, ctx.meta.at),
         }),
       ),
     ),
@@ -530,6 +549,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     const changes: DeadlineChange[] = (
       [
         ['accept', ctx.c.acceptBy, ctx.c.counted?.accept],
+        // The dispatch deadline while it runs (a met one is history).
+        ['dispatch', awaitingDispatch(ctx.c) ? ctx.c.dispatchBy : undefined, ctx.c.counted?.dispatch],
         ['result', ctx.c.resultBy, ctx.c.counted?.result],
       ] as const
     ).flatMap(([kind, previous, stamps]) => {

@@ -76,9 +76,11 @@ export const eventData = {
    * 受理. Under a policy whose handling period runs from acceptance (信访工作条例 2022 art. 34: 60 days of acceptance) the
    * acceptance sets that deadline (`resultBy`, under `policy`, counted as `calendar` says): it runs before any dispatch
    * too, the accepting office's while no unit has the case (absent on events recorded before this, and under 12345
-   * policies, whose window counts from the dispatch).
+   * policies, whose window counts from the dispatch). `dispatchBy`: 派单时限, the dispatcher's deadline to send the case to
+   * a unit (`DeadlinePolicy.dispatchWithin`), counted as `dispatchCalendar` says (absent on events recorded before it
+   * and under a policy that sets none).
    */
-  ComplaintAccepted: event('ComplaintAccepted', {}, { note: Note, acceptBy: IsoTimestamp, onTime: t.boolean, policy: Policy, resultBy: IsoTimestamp, calendar: CalendarStamp }),
+  ComplaintAccepted: event('ComplaintAccepted', {}, { note: Note, acceptBy: IsoTimestamp, onTime: t.boolean, policy: Policy, resultBy: IsoTimestamp, calendar: CalendarStamp, dispatchBy: IsoTimestamp, dispatchCalendar: CalendarStamp }),
   ComplaintRejected: event('ComplaintRejected', { reason: Reason }, { acceptBy: IsoTimestamp, onTime: t.boolean }),
   /**
    * 派单, with the deadlines the policy gave; `round` counts 重办 (1 = first handling). `extension`: a redispatch under a
@@ -145,8 +147,10 @@ export const eventData = {
    * 退单. `resultBy`: under a policy whose handling period runs from acceptance (信访), the period's deadline (its
    * extension included), which runs on while no unit has the case; a redispatch keeps it. Absent under 12345 policies
    * (the round's window ends with it; the next dispatch sets a new one) and on events recorded before this.
+   * `dispatchBy`: the case is back with the dispatcher, who must dispatch it again — a new 派单时限 from the return,
+   * counted as `dispatchCalendar` says (absent on events recorded before it and under a policy that sets none).
    */
-  ComplaintReturned: event('ComplaintReturned', { unit: HandlingUnit, reason: Reason }, { actingUnit: HandlingUnit, resultBy: IsoTimestamp }),
+  ComplaintReturned: event('ComplaintReturned', { unit: HandlingUnit, reason: Reason }, { actingUnit: HandlingUnit, resultBy: IsoTimestamp, dispatchBy: IsoTimestamp, dispatchCalendar: CalendarStamp }),
   ComplainantNotified: event('ComplainantNotified', { method: NotifyMethodCodec }, { note: Note }),
   /**
    * 补充诉求 / 补充材料: the complainant (or the hotline on its call) added detail (`text`) or files (`attachments`) to
@@ -219,8 +223,8 @@ export const eventData = {
   /** The dispute the complaint was referred to concluded (agreement, failure, litigation, declined): the result comes back. */
   ComplaintMediationConcluded: event('ComplaintMediationConcluded', { disputeId: Uuid, outcome: MediationOutcomeCodec }, { summary: LongText }),
   /**
-   * Deadlines counted again after a holiday schedule was loaded: each change names the deadline (accept,
-   * result), its previous and new instant; `calendar` is the calendar and version that counted them now.
+   * Deadlines counted again after a holiday schedule was loaded: each change names the deadline (accept, dispatch,
+   * result, arrival), its previous and new instant; `calendar` is the calendar and version that counted them now.
    */
   ComplaintDeadlinesRebased: event('ComplaintDeadlinesRebased', { reason: Reason, calendar: CalendarStamp, changes: t.array(DeadlineChange) }, {}),
   /**

@@ -92,6 +92,11 @@ export interface ComplaintCase {
   readonly updatedAt: string
   readonly acceptBy?: string
   readonly acceptedAt?: string
+  /**
+   * 派单时限: the dispatcher's deadline, set at acceptance and again at each 退单; it runs while the case waits in
+   * `accepted` or `returned` (and is met by the dispatch: kept after it as the deadline that dispatch met).
+   */
+  readonly dispatchBy?: string
   readonly rejectionReason?: string
   /** 1 at the first dispatch, +1 per 重办; 0 before dispatch. */
   readonly round: number
@@ -158,7 +163,7 @@ export interface ComplaintCase {
   readonly closedAs?: 'evaluated' | 'no-evaluation' | 'answered' | 'resolved-on-the-spot' | 'verified'
   readonly closedAt?: string
   /** How the calendar-counted deadlines were counted (first count, then extensions): what a rebase counts again. */
-  readonly counted?: { readonly accept?: readonly CalendarStamp[]; readonly result?: readonly CalendarStamp[] }
+  readonly counted?: { readonly accept?: readonly CalendarStamp[]; readonly dispatch?: readonly CalendarStamp[]; readonly result?: readonly CalendarStamp[] }
 }
 
 /** Before registration the case does not exist. */
@@ -188,6 +193,16 @@ const freshRound = {
 
 /** `{ ...s.counted, result }`, made as `withKeys` makes its copy (a registration's `counted` has no `result` yet). */
 const countedResult = (s: ComplaintCase, result: readonly CalendarStamp[] | undefined): ComplaintCase['counted'] => Object.assign({}, s.counted, { result })
+
+/**
+ * A dispatch deadline set (at acceptance, at a 退单): the deadline and how it was counted — a calendar-counted one (信访's
+ * statutory days) starts its own count; an hours one has none to count again (and drops an earlier count).
+ */
+const dispatchDeadline = (s: ComplaintCase, dispatchBy: string | undefined, calendar: CalendarStamp | undefined) => {
+  if (dispatchBy === undefined) return {}
+  const dispatch = calendar?.from === undefined ? undefined : [calendar]
+  return dispatch === undefined && s.counted?.dispatch === undefined ? { dispatchBy } : { dispatchBy, counted: Object.assign({}, s.counted, { dispatch }) }
+}
 
 /** The state after one more event; events for a case that does not exist (yet) are ignored. */
 export const evolve = (state: ComplaintState, event: ComplaintEvent): ComplaintState => {
@@ -249,9 +264,11 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
   switch (event.type) {
     case 'ComplaintAccepted': {
       // Under 信访 the handling period runs from acceptance: the acceptance sets its deadline (see decide's periodFromAcceptance).
-      const { resultBy, calendar, policy } = event.data
+      const { resultBy, calendar, policy, dispatchBy, dispatchCalendar } = event.data
       const deadline = resultBy === undefined ? {} : { resultBy, ...(policy === undefined ? {} : { policy }), counted: countedResult(s, chain(s.counted?.result, calendar, true)) }
-      return withKeys(s, { status: 'accepted', acceptedAt: event.data.at, ...deadline })
+      const accepted = withKeys(s, { status: 'accepted', acceptedAt: event.data.at, ...deadline })
+      // 派单时限 (absent on older events and under a policy that sets none).
+      return dispatchBy === undefined ? accepted : withKeys(accepted, dispatchDeadline(accepted, dispatchBy, dispatchCalendar))
     }
     case 'ComplaintRejected':
       return withKeys(s, { status: 'rejected', rejectionReason: event.data.reason })
@@ -353,6 +370,8 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
         // 信访: the period counted from acceptance runs on (the return names it); under 12345 the round's window ends.
         resultBy: event.data.resultBy,
         returns: s.returns + 1,
+        // Back with the dispatcher: a new dispatch deadline from the return.
+        ...dispatchDeadline(s, event.data.dispatchBy, event.data.dispatchCalendar),
       }
     case 'ComplainantNotified':
       return { ...s, status: 'complainant-notified', notified: { at: event.data.at, method: event.data.method } }
@@ -384,6 +403,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
     case 'ComplaintDeadlinesRebased': {
       const moved = (kind: string) => event.data.changes.find((c) => c.kind === kind)?.deadline
       const acceptBy = moved('accept') ?? s.acceptBy
+      const dispatchBy = moved('dispatch') ?? s.dispatchBy
       const resultBy = moved('result') ?? s.resultBy
       // 报到: each change names the departments whose deadline moved.
       const arrival = (x: Summons): Summons => {
@@ -393,6 +413,7 @@ const caseAfter = (s: ComplaintCase, event: Exclude<ComplaintEvent, { readonly t
       return {
         ...s,
         ...(acceptBy === undefined ? {} : { acceptBy }),
+        ...(dispatchBy === undefined ? {} : { dispatchBy }),
         ...(resultBy === undefined ? {} : { resultBy }),
         summoned: s.summoned.map(arrival),
       }
