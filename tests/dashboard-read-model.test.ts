@@ -163,9 +163,9 @@ describe('every kind of deadline (SQLite dashboard)', () => {
         expect({ overdue: got?.overdue, units: got?.units.map((u) => [u.unit.id, u.overdue]) }).toEqual({ overdue: want.overdue, units: want.units.map((u) => [u.unit.id, u.overdue]) })
       }
       const all = await model.view({ asOf: '2026-10-21T00:00:00+08:00' })
-      expect(all?.overdue.byKind).toEqual({ accept: 1, acknowledge: 1, arrival: 1, result: 2, mediation: 1, confirmation: 1, 'court-accept': 1, 'court-decide': 1, receipt: 1 })
+      expect(all?.overdue.byKind).toEqual({ accept: 1, acknowledge: 1, arrival: 1, result: 2, mediation: 1, confirmation: 1, 'court-accept': 1, 'court-decide': 1, receipt: 1, dispatch: 1 })
       expect(all?.overdue.items.map((i) => [i.caseId, i.deadlineKind]).sort()).toEqual(
-        [[1, 'accept'], [2, 'acknowledge'], [3, 'arrival'], [3, 'result'], [4, 'result'], [5, 'mediation'], [6, 'confirmation'], [7, 'court-accept'], [8, 'court-decide'], [9, 'receipt']]
+        [[0, 'dispatch'], [1, 'accept'], [2, 'acknowledge'], [3, 'arrival'], [3, 'result'], [4, 'result'], [5, 'mediation'], [6, 'confirmation'], [7, 'court-accept'], [8, 'court-decide'], [9, 'receipt']]
           .map(([n, kind]) => [everyKindId(n as number), kind]).sort(),
       )
       expect((await model.view({ asOf: '2026-10-20T23:59:59.999+08:00' }))?.overdue.items.map((i) => [i.caseId, i.deadlineKind])).toEqual([[everyKindId(2), 'acknowledge']])

@@ -72,7 +72,7 @@ describe('GET /api/v1/evaluation?jurisdiction=&period=', () => {
     expect(lines[0]?.startsWith('单位编号 unit id,单位 unit,层级 level,')).toBe(true)
     // The unit's name holds a comma: quoted; its place's name beside the code. Figures: due 1, on time 1, rate 1 …;
     // nothing on the spot, no 报到 or 以下评上 (rates empty); score 100, rank 1; then nothing overdue, by kind (9 kinds).
-    expect(lines[1]).toBe(`grid-001,"1号网格, 东区",grid,${unit.jurisdiction},东区第1网格,,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,0,0,,0,,100,1,0,0,0,0,0,0,0,0,0`)
+    expect(lines[1]).toBe(`grid-001,"1号网格, 东区",grid,${unit.jurisdiction},东区第1网格,,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,0,0,,0,,100,1,0,0,0,0,0,0,0,0,0,0`)
     expect(lines.at(-1)).toBe('')
 
     // 考评申诉: the grid applies, the street's supervisor approves: the case leaves the figures and is listed.

@@ -91,12 +91,19 @@ describe('a referral that failed back to registered: the accept deadline over HT
         expect(late[0]).not.toHaveProperty('unitId')
         expect(view.overdue.byKind['accept']).toBe(1)
 
-        // Accepted late: off both lists.
+        // Accepted late: the accept deadline is off both lists — but the 15 days to forward it (派单, 信访工作条例 art. 22,
+        // counted from registration as the accept deadline is: the same 08-18) have passed too, the dispatcher's now.
         clock.set('2026-08-19T02:00:00Z')
         await post(url, `/api/v1/complaints/${b}/accept`)
+        const accepted = await dashboard()
+        expect(mine(accepted.overdue.items)).toEqual([expect.objectContaining({ deadlineKind: 'dispatch', deadline: '2026-08-18T15:59:59.000Z' })])
+        expect(accepted.overdue.byKind['accept']).toBe(0)
+        expect(await overdueIds()).toContain(b)
+        // Dispatched: off both lists (the round's deadlines run from the dispatch).
+        await post(url, `/api/v1/complaints/${b}/dispatch`, { unit: { id: 'grid-001', name: '1号网格', level: 'grid', jurisdiction: GRID } })
         expect(await overdueIds()).not.toContain(b)
         expect(mine((await dashboard()).overdue.items)).toEqual([])
-        expect((await dashboard()).overdue.byKind['accept']).toBe(0)
+        expect((await dashboard()).overdue.byKind['dispatch']).toBe(0)
       } finally {
         await second.close()
       }

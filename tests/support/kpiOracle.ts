@@ -117,6 +117,8 @@ interface Complaint {
   /** When the case entered rejected / merged / closed. */
   finalAt?: number
   accept?: { readonly from: number; readonly deadline: number; doneAt?: number }
+  /** 派单时限: the dispatcher's, the latest one set (at acceptance, at a 退单); `doneAt` when a dispatch (or what stands for one) came. */
+  dispatch?: { readonly from: number; readonly deadline: number; doneAt?: number }
   readonly rounds: Round[]
   excluded?: { readonly at: number; readonly ground: string; readonly unit: string }
   readonly callbacks: Callback[]
@@ -152,6 +154,16 @@ const unsupported = (what: string): never => {
   throw new Error(`the KPI oracle does not model ${what}`)
 }
 
+/**
+ * The dispatch deadline an acceptance or a 退单 names (`dispatchBy`), replacing any earlier one. Its 临期 window runs from
+ * where its days were counted (`dispatchCalendar.from`, a 信访 count from registration) or else from the event.
+ */
+const setDispatchDeadline = (c: Complaint, d: Record<string, unknown>, at: number): void => {
+  if (typeof d.dispatchBy !== 'string') return
+  const counted = (d.dispatchCalendar as { from?: unknown } | undefined)?.from
+  c.dispatch = { from: typeof counted === 'string' ? Math.min(at, ms(counted)) : at, deadline: ms(d.dispatchBy) }
+}
+
 const applyComplaint = (c: Complaint, type: string, d: Record<string, unknown>, at: number): void => {
   const next = complaintState[type]
   if (next !== undefined) {
@@ -166,13 +178,18 @@ const applyComplaint = (c: Complaint, type: string, d: Record<string, unknown>, 
     case 'ComplaintAccepted':
       if (d.resultBy !== undefined) unsupported('a 信访 handling period counted from acceptance')
       if (c.accept !== undefined) c.accept.doneAt ??= at
+      setDispatchDeadline(c, d, at)
       return
     case 'ComplaintRejected':
     case 'ComplaintMerged':
       if (c.accept !== undefined) c.accept.doneAt ??= at
+      // Merged (a final state): nothing runs on it any more, the dispatch deadline with the rest.
+      if (c.dispatch !== undefined) c.dispatch.doneAt ??= at
       return
     case 'ComplaintDispatched':
     case 'ComplaintReopened': {
+      // 派单 meets the dispatcher's deadline (a 重办 comes after a dispatch: none runs then).
+      if (c.dispatch !== undefined) c.dispatch.doneAt ??= at
       if (type === 'ComplaintReopened') {
         if (round !== undefined) round.reopenedAt = at
         endArrivals()
@@ -230,10 +247,15 @@ const applyComplaint = (c: Complaint, type: string, d: Record<string, unknown>, 
     case 'ComplaintReferredToMediation':
       if (d.resultBy !== undefined) unsupported('a 信访 referral before dispatch')
       if (c.accept !== undefined) c.accept.doneAt ??= at
+      // Choice: a referral to mediation from `accepted` routes the case (导入调解) as a dispatch would: the dispatcher's
+      // deadline is answered, not left running while the dispute runs.
+      if (c.dispatch !== undefined) c.dispatch.doneAt ??= at
       return
     case 'ComplaintReturned':
       if (d.resultBy !== undefined) unsupported('a 信访 return (the period runs on from acceptance)')
       if (round !== undefined) round.returnedAt = at
+      // Back with the dispatcher: the return names a new dispatch deadline.
+      setDispatchDeadline(c, d, at)
       endArrivals()
       c.returns.push({ at, unit: unitOf(d.actingUnit ?? d.unit).id })
       return
@@ -490,6 +512,8 @@ export const runningDeadlines = (c: Case): Deadline[] => {
     if (FINAL_COMPLAINT.has(c.state)) return out
     // 受理 (信访): the accepting office's, no handling unit's.
     if (c.accept !== undefined && c.accept.doneAt === undefined) add('accept', c.accept.from, c.accept.deadline)
+    // 派单 (DOMAIN.md "Time"): the dispatcher's — the hotline's, no handling unit's (none has the case while it waits).
+    if (c.dispatch !== undefined && c.dispatch.doneAt === undefined) add('dispatch', c.dispatch.from, c.dispatch.deadline)
     const round = c.rounds[c.rounds.length - 1]
     if (round !== undefined && round.returnedAt === undefined && round.resultAt === undefined) {
       // 签收 is possible only before the round has a result; a referred case stays on the list until its dispute concludes.
@@ -645,7 +669,7 @@ const addTally = (t: Tally, state: string, category: string): void => {
   row[category] = (row[category] ?? 0) + 1
 }
 
-export const DEADLINE_KIND_NAMES = ['accept', 'acknowledge', 'arrival', 'result', 'mediation', 'confirmation', 'court-accept', 'court-decide', 'receipt'] as const
+export const DEADLINE_KIND_NAMES = ['accept', 'acknowledge', 'arrival', 'result', 'mediation', 'confirmation', 'court-accept', 'court-decide', 'receipt', 'dispatch'] as const
 const zeroKinds = (): Record<string, number> => Object.fromEntries(DEADLINE_KIND_NAMES.map((k) => [k, 0]))
 
 /**

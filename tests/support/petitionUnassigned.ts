@@ -17,6 +17,13 @@ export const RETURNED_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3302'
 const PLACE = 'hohhot/saihan/wulan/xx-community/grid-017'
 /** The handling deadline worked out above. */
 export const UNASSIGNED_DEADLINE = '2026-10-08T15:59:59.000Z'
+/**
+ * 派单时限 (信访工作条例 2022 art. 22: forwarded or assigned within 15 days of receipt, a statutory period): registered Fri
+ * 7-31, Aug 1–15 = 15 days, Sat 8-15 a weekend day → Mon 2026-08-17 at 24:00. Never dispatched: overdue from 8-18 00:00.
+ */
+export const UNDISPATCHED_DISPATCH_DEADLINE = '2026-08-17T15:59:59.000Z'
+/** The returned one's, from the return (退单) Wed 9-02: Sep 3–17 = 15 days → Thu 2026-09-17 at 24:00. */
+export const RETURNED_DISPATCH_DEADLINE = '2026-09-17T15:59:59.000Z'
 
 const operator: Actor = { id: 'op-1', role: 'hotline-operator', jurisdiction: 'hohhot' }
 const gridWorker: Actor = { id: 'gw-1', role: 'grid-worker', jurisdiction: PLACE }

@@ -140,7 +140,11 @@ function* complaintLife(rng: Rng, n: number, start: number, gridWork = false, as
     yield complaintDraft(id, 'ComplaintRejected', at(2 * HOUR), { reason: '不属于受理范围' }, operator)
     return
   }
-  yield complaintDraft(id, 'ComplaintAccepted', at(30 * MINUTE), {}, operator)
+  // 派单时限 (assessment logs): 2 hours normal, 30 minutes urgent, from acceptance and again from each 退单 — so a case
+  // never dispatched has it overdue, and an urgent redispatch an hour after a return meets it late.
+  const dispatchWindow = urgency === 'urgent' ? 30 * MINUTE : 2 * HOUR
+  const dispatchBy = (): { dispatchBy?: string } => (assessment ? { dispatchBy: iso(t + dispatchWindow) } : {})
+  yield complaintDraft(id, 'ComplaintAccepted', at(30 * MINUTE), dispatchBy(), operator)
   // 合并 before dispatch: a duplicate of an earlier complaint.
   if (assessment && n > 0 && rng() < 0.05) {
     yield complaintDraft(id, 'ComplaintMerged', at(HOUR), { primaryId: uuidOf(n - 1, 1), reason: '重复诉求' }, operator)
@@ -200,7 +204,7 @@ function* complaintLife(rng: Rng, n: number, start: number, gridWork = false, as
     if (round === 1) {
       yield complaintDraft(id, 'ComplaintDispatched', at(10 * MINUTE), { unit, round, redispatch: false, category, kind, urgency, jurisdiction: grid, ...deadlines }, operator)
       if (rng() < 0.06) {
-        yield complaintDraft(id, 'ComplaintReturned', at(3 * HOUR), { unit, reason: '非本单位职责' })
+        yield complaintDraft(id, 'ComplaintReturned', at(3 * HOUR), { unit, reason: '非本单位职责', ...dispatchBy() })
         unit = unitFor(grid, above[unit.level])
         yield complaintDraft(id, 'ComplaintDispatched', at(HOUR), { unit, round, redispatch: true, category, kind, urgency, jurisdiction: grid, ...deadlines, acknowledgeBy: iso(t + ackWindow), resultBy: iso((resultBy = t + resultWindow)) }, operator)
         if (assessment) ackBy = t + ackWindow
@@ -235,7 +239,7 @@ function* complaintLife(rng: Rng, n: number, start: number, gridWork = false, as
     }
     // 退单 long after signing for it (maybe past the result deadline), and dispatched to the unit above, which signs for it.
     if (assessment && rng() < 0.05) {
-      yield complaintDraft(id, 'ComplaintReturned', at(resultWindow * (0.3 + rng())), { unit, reason: '非本单位职责' })
+      yield complaintDraft(id, 'ComplaintReturned', at(resultWindow * (0.3 + rng())), { unit, reason: '非本单位职责', ...dispatchBy() })
       unit = unitFor(grid, above[unit.level])
       const again = t + HOUR
       ackBy = again + ackWindow

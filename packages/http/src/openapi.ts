@@ -199,7 +199,7 @@ const COUNTS = {
     },
   },
 } as const
-const byKind = { type: 'object', additionalProperties: count, description: 'by deadline kind (accept, acknowledge, arrival, result, mediation, confirmation, court-accept, court-decide, receipt)' }
+const byKind = { type: 'object', additionalProperties: count, description: 'by deadline kind (accept, acknowledge, arrival, result, mediation, confirmation, court-accept, court-decide, receipt, dispatch)' }
 const OVERDUE_ITEM = {
   type: 'object',
   required: ['caseType', 'caseId', 'jurisdiction', 'category', 'deadlineKind', 'deadline', 'hoursOverdue'],
@@ -966,7 +966,7 @@ export const openApiDocument = (
                       type: 'object',
                       required: ['overdue'],
                       properties: {
-                        overdue: { type: 'object', additionalProperties: count, description: 'the deadlines in the scope overdue now that no unit answers for, by kind: a dispute not routed (mediation), a clerk’s entrustment not routed (receipt), the court’s (court-accept, court-decide) and the parties’ (confirmation) (docs/kpis.md)' },
+                        overdue: { type: 'object', additionalProperties: count, description: 'the deadlines in the scope overdue now that no unit answers for, by kind: a dispute not routed (mediation), a clerk’s entrustment not routed (receipt), the court’s (court-accept, court-decide), the parties’ (confirmation), the dispatcher’s (dispatch, 派单) and the accepting office’s (accept, a 信访 handling period before dispatch) (docs/kpis.md)' },
                       },
                     },
                     exclusions: EXCLUSIONS,

@@ -72,6 +72,7 @@ export const complaintView: Json = {
     updatedAt: time(),
     acceptBy: time('受理 deadline (信访)'),
     acceptedAt: time(),
+    dispatchBy: time('派单 deadline: the dispatcher’s, set at acceptance and at each 退单, running while the case is accepted or returned (then the deadline its dispatch met)'),
     rejectionReason: str,
     round: { ...int, description: '1 at the first dispatch, +1 per 重办' },
     lead: unit,
@@ -115,7 +116,7 @@ export const complaintView: Json = {
     referredFrom: str,
     closedAs: { type: 'string', enum: ['evaluated', 'no-evaluation', 'answered', 'resolved-on-the-spot', 'verified'] },
     closedAt: str,
-    counted: obj({ accept: stamps, result: stamps }),
+    counted: obj({ accept: stamps, dispatch: stamps, result: stamps }),
   },
 }
 

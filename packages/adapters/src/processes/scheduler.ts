@@ -17,7 +17,7 @@ export interface DueDeadline {
   readonly caseType: 'complaint' | 'dispute'
   readonly caseId: string
   readonly jurisdiction: string
-  /** accept, acknowledge, result, arrival, mediation, confirmation, court-accept, court-decide, receipt. */
+  /** accept, acknowledge, result, arrival, mediation, confirmation, court-accept, court-decide, receipt, dispatch. */
   readonly kind: string
   /** When it falls and when it was set, ms since the epoch. */
   readonly deadline: number

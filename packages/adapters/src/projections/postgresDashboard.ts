@@ -142,7 +142,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // /18: an escalated round's result deadline is its new lead's, and a 退单 keeps the deadlines already passed, as SQLite's /18.
   // /19: a case's callbacks and ratings carry their competitors' times (`since_at` / `until_at`) and stay out of the totals
   // and sums (a period's 三率 from the callbacks made in it), as SQLite's /19.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/19', TABLES, schemaOf(s))
+  // /20: the dispatch deadline (派单时限, kind `dispatch`), as SQLite's /20.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/20', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>

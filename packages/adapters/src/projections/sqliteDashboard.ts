@@ -183,7 +183,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // round returned (退单) after a deadline passed keeps that deadline due (its facts change): a file kept in /17 is rebuilt.
   // /19: a period's 三率 are made of the callbacks made in it (a case's callbacks and ratings carry their competitors'
   // times, `since_at` / `until_at`, and are kept out of the totals and sums): a file kept in /18 is rebuilt.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/19', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /20: a dispatch deadline (派单时限, kind `dispatch`) runs from acceptance and each 退单 until the dispatch (summaries
+  // carry its clock; running deadlines, overdue counts and reminders gain it): a file kept in /19 is rebuilt.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/20', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(

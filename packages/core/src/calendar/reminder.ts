@@ -8,7 +8,7 @@ export type Reminder = (typeof REMINDERS)[number]
 
 /**
  * A reminder the scheduler records on a case because time passed: which deadline (its kind, as the overdue list
- * names it: accept, acknowledge, result, arrival, mediation, confirmation, court-accept, court-decide, receipt), the
+ * names it: accept, acknowledge, result, arrival, mediation, confirmation, court-accept, court-decide, receipt, dispatch), the
  * instant it falls, and which reminder. One per (kind, deadline, reminder): the command id is derived from them.
  */
 export const DeadlineReminderData = t.exact(

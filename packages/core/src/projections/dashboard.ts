@@ -86,7 +86,8 @@ export interface DashboardView {
 //    registered, and a dispatch ends such a clock running on from acceptance (s18-referralclock).
 // 10: an escalated round names the unit it was escalated to (`leadUnitId`: its result deadline's), and a returned round's
 //    deadlines already passed count (facts change with the same rows): a saved model is rebuilt.
-const FORMAT = 'gridcase-dashboard/10'
+// 11: a dispatch clock (派单时限, kind `dispatch`) from acceptance and each 退单, met by the dispatch: a saved model has none.
+const FORMAT = 'gridcase-dashboard/11'
 
 interface Saved {
   readonly format: typeof FORMAT

@@ -277,6 +277,7 @@ describe('every kind of deadline reaches the overdue list and the unit evaluatio
     expect(extendedReviewDeadline(courtReviewDeadline('2026-09-25T09:00:00+08:00', chineseWorkdays), chineseWorkdays)).toBe(EVERY_KIND_DUE)
     expect(extendedDeadline(mediationDeadline('2026-09-10T09:00:00+08:00', defaultDisputePolicy), 10, defaultDisputePolicy)).toBe(EVERY_KIND_DUE)
     expect(deadlineAfter('2026-10-05T09:00:00+08:00', petitionPolicy.acceptWithin ?? petitionPolicy.resultWithin, chineseWorkdays)).toBe(EVERY_KIND_DUE)
+    expect(deadlineAfter('2026-10-05T09:00:00+08:00', petitionPolicy.dispatchWithin ?? petitionPolicy.resultWithin, chineseWorkdays)).toBe(EVERY_KIND_DUE)
     expect(deadlineAfter('2026-08-21T10:00:00+08:00', petitionPolicy.resultWithin, chineseWorkdays)).toBe(EVERY_KIND_DUE)
     const result = deadlineAfter('2026-09-18T10:00:00+08:00', normalPolicy.resultWithin, chineseWorkdays)
     expect(result).toBe('2026-10-15T23:59:59+08:00')
@@ -290,9 +291,10 @@ describe('every kind of deadline reaches the overdue list and the unit evaluatio
     expect(pairs(at1020('13:00:00.001'))).toEqual([[everyKindId(2), 'acknowledge', 'wulan-c1']])
     expect(pairs(at1020('23:59:59.999'))).toEqual([[everyKindId(2), 'acknowledge', 'wulan-c1']])
     const all = overdueAt('2026-10-21T00:00:00+08:00')
-    expect(all.byKind).toEqual({ accept: 1, acknowledge: 1, arrival: 1, result: 2, mediation: 1, confirmation: 1, 'court-accept': 1, 'court-decide': 1, receipt: 1 })
+    expect(all.byKind).toEqual({ accept: 1, acknowledge: 1, arrival: 1, result: 2, mediation: 1, confirmation: 1, 'court-accept': 1, 'court-decide': 1, receipt: 1, dispatch: 1 })
     expect(pairs('2026-10-21T00:00:00+08:00')).toEqual(
       [
+        [everyKindId(0), 'dispatch', undefined],
         [everyKindId(1), 'accept', undefined],
         [everyKindId(2), 'acknowledge', 'wulan-c1'],
         [everyKindId(3), 'arrival', 'saihan-environment'],

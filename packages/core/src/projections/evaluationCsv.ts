@@ -21,6 +21,8 @@ const OVERDUE_LABEL: Readonly<Record<DeadlineKind, string>> = {
   'court-accept': '法院受理',
   'court-decide': '法院裁定',
   receipt: '委派签收',
+  // 派单: the dispatcher's deadline, no handling unit's — a unit's row always counts 0 (the column keeps the kinds whole).
+  dispatch: '派单',
 }
 
 /** The columns of the unit evaluation export: header (Chinese / English) and value. */

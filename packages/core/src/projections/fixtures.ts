@@ -378,6 +378,8 @@ export const rateWeightsDrafts = (): EventDraft[] => {
 // - e7 court-accept (3 days): agreed 10-12, applied Sat 10-17 → 10-18, 10-19, 10-20.
 // - e8 court-decide, extended: accepted Fri 9-25 → 15 days = Sat 10-10, a make-up working day → 10-10; +10 → 10-20.
 // - e9 receipt (3 working days, a clerk's entrustment): entrusted Thu 10-15 → 10-16, 10-19, 10-20.
+// - e0 dispatch (派单, 信访: 15 days from registration, statutory, 信访工作条例 art. 22): registered Mon 10-05 → 10-20, as
+//   e1's; accepted Tue 10-06 and never dispatched (the handling period the acceptance also sets is left out: not due here).
 export const EVERY_KIND_PLACE = 'hohhot/saihan/wulan/c1/g1'
 export const everyKindId = (n: number): string => `00000000-0000-4000-8000-00000000049${n}`
 /** The instant every deadline of `everyKindDrafts` but the 签收 closes (24:00 China time on 10-20); the 签收 closes at 13:00. */
@@ -417,6 +419,11 @@ export const everyKindDrafts = (): EventDraft[] => {
     disputeDraft(eid(8), 'JudicialConfirmationApplied', at('09-21'), { applicant: '王某', consentedBy: ['李某'], court: '赛罕区人民法院', confirmationDeadline: end('10-10'), courtDecisionDeadline: end('09-24') }),
     disputeDraft(eid(8), 'JudicialConfirmationAccepted', at('09-25'), { court: '赛罕区人民法院', caseNumber: '(2026)蒙0105民特8号', decideBy: end('10-10') }),
     register(1, '10-05', 'law-related', 'petition', end('10-20')),
+    register(0, '10-05', 'law-related', 'petition', end('10-20')),
+    complaintDraft(eid(0), 'ComplaintAccepted', at('10-06'), {
+      acceptBy: end('10-20'), onTime: true, dispatchBy: end('10-20'),
+      dispatchCalendar: { id: 'chinese-workdays', version: 'test', from: at('10-05'), days: 15, unit: 'statutory-days' },
+    }),
     disputeDraft(eid(8), 'JudicialConfirmationReviewExtended', at('10-09'), { previousDeadline: end('10-10'), decideBy: end('10-20'), days: 10, reason: '案情复杂' }),
     disputeDraft(eid(5), 'MediationExtended', at('10-09', '10:00'), { previousDeadline: end('10-10'), deadline: end('10-20'), days: 10, reason: '双方同意', agreedBy: ['王某', '李某'] }),
     reported(7, '10-09'),

@@ -148,6 +148,17 @@ const newRound = (state: DashboardState, at: number, d: { unit: UnitInfo; acknow
   resultBy: isoMs(d.resultBy),
 })
 
+/**
+ * Starts the dispatch clock (派单时限, the dispatcher's: no unit) — at acceptance, at a 退单 — its 临期 window from where
+ * its count started (信访: registration, art. 22), or from `at` (an hours span, a count starting then).
+ */
+const startDispatchClock = (row: ComplaintRow, at: number, deadline: string | undefined, from: string | undefined): void => {
+  if (deadline === undefined) return
+  stopClock(row, 'dispatch', at)
+  const start = from === undefined ? at : Math.min(at, isoMs(from))
+  row.clocks = append(row.clocks, { kind: 'dispatch', at, deadlines: [start, isoMs(deadline)] })
+}
+
 /** Is the case referred to mediation now (its last state)? */
 const referredNow = (row: ComplaintRow): boolean => row.states[row.states.length - 1] === complaintCode['referred-to-mediation']
 
@@ -185,11 +196,17 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
         endClock(summary, 'result', at)
         summary.clocks = append(summary.clocks, { kind: 'result', at, deadlines: [at, isoMs(d.resultBy)] })
       }
+      // 派单时限: the case can be dispatched from now (absent on older events and under a policy that sets none).
+      startDispatchClock(summary, at, d.dispatchBy, d.dispatchCalendar?.from)
       return
     }
     case 'ComplaintRejected':
+      stopClock(summary, 'accept', at)
+      return
     case 'ComplaintMerged':
       stopClock(summary, 'accept', at)
+      // Merged into another case before any dispatch: nothing is left to dispatch (the case is final; counted nothing).
+      endClock(summary, 'dispatch', at)
       return
     case 'ComplaintDeadlinesRebased':
       for (const change of (event.data as ComplaintData<'ComplaintDeadlinesRebased'>).changes) {
@@ -198,6 +215,12 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
         // … and, while referred, the accept clock the referral stopped: a failed referral resumes it on the moved deadline.
         if (change.kind === 'accept' && referredNow(summary)) {
           const stopped = lastClock(summary, 'accept')
+          if (stopped?.doneAt !== undefined) moveTo(stopped, at, change.deadline, true)
+        }
+        // 派单时限 (信访, counted in statutory days), and, while referred, the one the referral stopped, as the accept clock.
+        if (change.kind === 'dispatch') moveClock(summary, 'dispatch', at, change.deadline, true)
+        if (change.kind === 'dispatch' && referredNow(summary)) {
+          const stopped = lastClock(summary, 'dispatch')
           if (stopped?.doneAt !== undefined) moveTo(stopped, at, change.deadline, true)
         }
         // The handling deadline of a case referred before dispatch (访调对接 under 信访) is a clock, not a round's.
@@ -231,6 +254,8 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       // The handling deadline of a case referred before dispatch whose referral failed (信访, counted from acceptance)
       // is the round's from now on (the same deadline, the unit's): the clock of no unit ends, counting nothing.
       endClock(summary, 'result', at)
+      // 派单: the dispatcher's deadline is met (on time or late).
+      stopClock(summary, 'dispatch', at)
       summary.rounds.push(newRound(state, at, event.data as ComplaintData<'ComplaintDispatched'>))
       return
     case 'ComplaintResolvedOnTheSpot':
@@ -286,6 +311,8 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       // The referral takes the case up (导入调解): nothing is left to accept. Referred before dispatch under 信访, its
       // handling deadline runs on as a clock of no unit (the accepting hotline's), counted from acceptance.
       stopClock(summary, 'accept', at)
+      // Referred from `accepted` or `returned`: the referral routes the case, as a dispatch would (the dispatch clock is met).
+      stopClock(summary, 'dispatch', at)
       const d = event.data as ComplaintData<'ComplaintReferredToMediation'>
       if (d.resultBy !== undefined) {
         // Referred again after a failed referral: the earlier referral's clock ends (not met), this one counts.
@@ -311,6 +338,14 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
         }
         endClock(summary, 'result', at)
       }
+      // Back to `accepted` or `returned`: the dispatch clock the referral stopped resumes, its deadline and 临期 window as
+      // set (the referral did not route the case after all; the time spent on it is not excused).
+      if (backTo === 'accepted' || backTo === 'returned') {
+        const stopped = lastClock(summary, 'dispatch')
+        if (stopped?.doneAt !== undefined && stopped.ended !== true) {
+          summary.clocks = append(summary.clocks, { kind: 'dispatch', at, deadlines: [...stopped.deadlines], ...(stopped.rebased === undefined ? {} : { rebased: [...stopped.rebased] }) })
+        }
+      }
       return
     }
     case 'ComplaintMediationConcluded':
@@ -327,6 +362,8 @@ const applyComplaint = (state: DashboardState, event: RecordedEvent, at: number)
       if (round !== undefined) round.returnedAt = at
       endArrivals(summary, at)
       summary.returns = append(summary.returns, { at, unitId: remember(state, d.actingUnit ?? d.unit) })
+      // Back with the dispatcher: a new dispatch deadline from the return.
+      startDispatchClock(summary, at, d.dispatchBy, d.dispatchCalendar?.from)
       // 信访: the period counted from acceptance runs on while no unit has the case — a clock of no unit with the round's
       // deadline and 临期 window (extensions and re-bases kept), until the redispatch's round takes it over (ending it,
       // counting nothing) or a referral counts its own. Under 12345 policies the return names none: nothing runs.

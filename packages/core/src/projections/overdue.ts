@@ -26,7 +26,7 @@ export interface OverdueItem {
   /**
    * Which deadline: acknowledge (签收), arrival (报到 of a summoned department), result (办结), accept (受理, 信访), mediation, confirmation (the
    * 司法确认 window), court-accept (the court's 3 days), court-decide (its 15 days, +10), receipt (诉前委派: the centre's
-   * signing for a court clerk's entrustment).
+   * signing for a court clerk's entrustment), dispatch (派单: the dispatcher's, from acceptance and from each 退单).
    */
   readonly deadlineKind: DeadlineKind
   readonly deadline: string
@@ -35,7 +35,9 @@ export interface OverdueItem {
   /**
    * The unit that answers for it: a complaint's handling unit (acknowledge, result) or summoned department (arrival);
    * a dispute's committee (mediation) or centre (receipt), see `disputeUnitOf`. None for 受理 under 信访 and a referred
-   * 信访 case's handling clock (the accepting office's, not a handling unit's), the court's deadlines and the parties' window.
+   * 信访 case's handling clock (the accepting office's, not a handling unit's), 派单 (the dispatcher's: the hotline or
+   * 信访部门 that accepted the case — no unit has it yet, and a unit that returned it (退单) no longer has it), the court's
+   * deadlines and the parties' window.
    */
   readonly unitId?: string
 }

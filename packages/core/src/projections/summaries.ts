@@ -88,10 +88,11 @@ export interface Evaluation {
 
 /**
  * Every kind of deadline a case carries (DOMAIN.md "Time"): 签收, 报到, 办结, 受理 (信访), mediation, the 司法确认
- * window, the court's 3 days to accept and 15 (+10) to decide, and receipt (诉前委派: the centre's signing for a court
- * clerk's entrustment, DisputePolicy.entrustmentReceipt). Only ever appended to: names are a contract.
+ * window, the court's 3 days to accept and 15 (+10) to decide, receipt (诉前委派: the centre's signing for a court
+ * clerk's entrustment, DisputePolicy.entrustmentReceipt) and dispatch (派单: the dispatcher's, from acceptance and from
+ * each 退单, DeadlinePolicy.dispatchWithin). Only ever appended to: names are a contract.
  */
-export const DEADLINE_KINDS = ['accept', 'acknowledge', 'arrival', 'result', 'mediation', 'confirmation', 'court-accept', 'court-decide', 'receipt'] as const
+export const DEADLINE_KINDS = ['accept', 'acknowledge', 'arrival', 'result', 'mediation', 'confirmation', 'court-accept', 'court-decide', 'receipt', 'dispatch'] as const
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number]
 
 /** A deadline other than a handling round's: set at `at`, moved by `deadlines` (`[at, deadline, …]`), met or made moot at `doneAt`. */
@@ -132,7 +133,7 @@ export interface ComplaintRow {
   returns?: { readonly at: number; readonly unitId: string }[]
   /** 重办: when, and whose result was sent back. */
   reopenings?: { readonly at: number; readonly unitId?: string }[]
-  /** Deadlines outside the handling rounds (受理 under 信访). */
+  /** Deadlines outside the handling rounds (受理 under 信访, 派单, 报到, a 信访 handling period before dispatch). */
   clocks?: DeadlineClock[]
   /** 现场办结: resolved on the spot by the grid `unitId`, at registration. */
   onTheSpot?: { readonly at: number; readonly unitId: string }

@@ -139,7 +139,8 @@ export const unitEvaluation = (state: DashboardState, scope: Scope, weights: Rat
  * The overdue deadlines in a scope that no unit answers for yet, by kind (DOMAIN.md "Time": unit evaluation sees every
  * deadline): a dispute never routed, or transferred and not routed again (mediation); a clerk's entrustment not routed
  * yet (receipt); the court's (court-accept, court-decide) and the parties' 司法确认 window (confirmation), nobody's;
- * 受理 under 信访 (the accepting office's). The scope's overdue counts less those its units' rows count.
+ * 受理 under 信访 (the accepting office's); 派单 (dispatch: the dispatcher's — the hotline or 信访部门, which gridcase does
+ * not evaluate as a handling unit). The scope's overdue counts less those its units' rows count.
  */
 export const unassignedOverdue = (view: { readonly overdue: { readonly byKind: CountsByKind }; readonly units: readonly Pick<UnitFigures, 'overdue'>[] }): CountsByKind => {
   const out: Record<DeadlineKind, number> = { ...view.overdue.byKind }

@@ -4,7 +4,7 @@ import type { DashboardView } from './dashboard.js'
 import type { HelpRatings, UnitFigures } from './unitEvaluation.js'
 import { departmentRatingsOf, rankedUnits } from './unitRanking.js'
 
-const none = { accept: 0, acknowledge: 0, arrival: 0, result: 0, mediation: 0, confirmation: 0, 'court-accept': 0, 'court-decide': 0, receipt: 0 }
+const none = { accept: 0, acknowledge: 0, arrival: 0, result: 0, mediation: 0, confirmation: 0, 'court-accept': 0, 'court-decide': 0, receipt: 0, dispatch: 0 }
 /** A unit with every rate 1 and the 以下评上 given. */
 const unit = (id: string, department: string | undefined, helpRatings: HelpRatings): UnitFigures => ({
   unit: { id, level: 'street', jurisdiction: 'hohhot/saihan/a-street', ...(department === undefined ? {} : { department }) },

@@ -29,7 +29,7 @@ export const pageScript = (): string => String.raw`'use strict';
   var TRACKS = [['people', '人民调解', "People's"], ['administrative', '行政调解', 'Administrative'], ['judicial', '司法调解', 'Judicial']];
   var TRACK_ZH = { people: '人民', administrative: '行政', judicial: '司法' };
   var CASE_TYPES = { complaint: '诉求', dispute: '纠纷' };
-  var DEADLINES = { accept: '受理', acknowledge: '响应', arrival: '报到', result: '办结', mediation: '调解', confirmation: '司法确认申请', 'court-accept': '法院受理', 'court-decide': '法院裁定', receipt: '委派签收' };
+  var DEADLINES = { accept: '受理', acknowledge: '响应', arrival: '报到', result: '办结', mediation: '调解', confirmation: '司法确认申请', 'court-accept': '法院受理', 'court-decide': '法院裁定', receipt: '委派签收', dispatch: '派单' };
   var CATEGORIES = {
     property: '物业', heating: '供热', 'water-supply': '供水', environment: '环境', sanitation: '市容环卫', parking: '停车',
     traffic: '交通', housing: '住房', 'elderly-care': '养老', neighbourhood: '邻里', employment: '劳动就业', 'law-related': '涉法涉诉',

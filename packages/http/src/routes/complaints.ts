@@ -13,6 +13,8 @@ export const complaintSummary = (state: ComplaintState): CaseSummary | undefined
   // Back from a failed referral made before dispatch under 信访 (`accepted`, `returned`, no unit): the handling deadline
   // counted from acceptance runs on until a dispatch, as on the dashboard.
   if ((state.status === 'accepted' || state.status === 'returned') && state.lead === undefined && state.resultBy !== undefined) running.push(state.resultBy)
+  // 派单时限: the dispatcher's, while the case waits for a dispatch (accepted, or back after a 退单), as on the dashboard.
+  if ((state.status === 'accepted' || state.status === 'returned') && state.dispatchBy !== undefined) running.push(state.dispatchBy)
   // Referred to mediation (诉调对接, 访调对接): the case waits on its dispute and stays on the overdue list (DOMAIN.md
   // "Dashboards") — the round's deadlines, or, referred before dispatch under 信访, the handling deadline from acceptance.
   if (state.status === 'referred-to-mediation') {
