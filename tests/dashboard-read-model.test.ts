@@ -12,6 +12,7 @@ import { checkPetitionReferralCaseList, checkPetitionReferralDashboard, checkPet
 import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from './support/disputeUnitsChecks.js'
 import { checkClocksDashboard } from './support/clocksChecks.js'
 import { checkMidnightCaseList, checkMidnightDashboard, checkMidnightKept, closingInstants, midnightDrafts } from './support/midnightChecks.js'
+import { checkDispatchDeadlineDashboard } from './support/dispatchDeadlineChecks.js'
 import { clocksId, everyKindDrafts, everyKindId, rebasedWindowDrafts } from '../packages/core/src/projections/fixtures.js'
 import { disputeUnitsDrafts, mediationOutcomesDrafts } from '../packages/core/src/projections/fixtures.js'
 import { batches, dashboardFilters, dashboardLog, openHighRiskLog, periodsLog, START, wholePeriods } from './support/dashboardCases.js'
@@ -144,6 +145,14 @@ describe('a 信访 complaint referred to mediation before dispatch (SQLite read 
   it('the case list finds it with overdue=true on the same days', async () => {
     const model = sqliteCaseList(':memory:', [complaints()])
     await checkPetitionReferralCaseList(model)
+    await model.close()
+  })
+})
+
+describe('the dispatch deadline (派单时限): from acceptance and each 退单, moved by a re-base (SQLite dashboard)', () => {
+  it('lists it overdue and due soon by no unit at the hand-counted instants, as a replay does', async () => {
+    const model = sqliteDashboard(':memory:')
+    await checkDispatchDeadlineDashboard(model)
     await model.close()
   })
 })

@@ -15,6 +15,7 @@ import { copiedLog } from '../support/copiedLog.js'
 import { checkPetitionReferralCaseList, checkPetitionReferralDashboard, checkPetitionUnassignedCaseList, checkPetitionUnassignedDashboard } from '../support/petitionReferralChecks.js'
 import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from '../support/disputeUnitsChecks.js'
 import { checkClocksDashboard } from '../support/clocksChecks.js'
+import { checkDispatchDeadlineDashboard } from '../support/dispatchDeadlineChecks.js'
 import { checkMidnightCaseList, checkMidnightDashboard, checkMidnightKept, closingInstants, midnightDrafts } from '../support/midnightChecks.js'
 import { clocksId, rebasedWindowDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { disputeUnitsDrafts, mediationOutcomesDrafts } from '../../packages/core/src/projections/fixtures.js'
@@ -254,6 +255,12 @@ describePostgres('PostgreSQL read models', () => {
   it('dashboard: a 信访 complaint no unit has (accepted, not dispatched; returned) is overdue by its handling deadline from acceptance, by no unit', async () => {
     const model = postgresDashboard(home, { name: 'petition-unassigned' })
     await checkPetitionUnassignedDashboard(model)
+    await model.close()
+  })
+
+  it('dashboard: the dispatch deadline (派单时限) is overdue and due soon by no unit from acceptance and each 退单, moved by a re-base, as a replay has it', async () => {
+    const model = postgresDashboard(home, { name: 'dispatch-deadline' })
+    await checkDispatchDeadlineDashboard(model)
     await model.close()
   })
 
