@@ -276,6 +276,11 @@ describe('gridcase import: a line imported before', () => {
     expect((await withEnv({ PERSONAL_DATA_ENCRYPTION: '' })).code).toBe(0)
     expect(await withEnv({ PERSONAL_DATA_ENCRYPTION: 'false' })).toEqual({ code: 2, err: "gridcase import: PERSONAL_DATA_ENCRYPTION: expected on or off, got 'false'" })
     expect(await withEnv({ PERSONAL_DATA_ENCRYPTION: 'on' }, ['--seal-personal-data', 'yes'])).toEqual({ code: 2, err: "gridcase import: --seal-personal-data: expected on or off, got 'yes'" })
+    // The 12345 dispatch deadline as the server reads it (GRIDCASE_DISPATCH_WITHIN): a bad value is named, nothing imported.
+    const dispatch = await withEnv({ GRIDCASE_DISPATCH_WITHIN: 'normal=2d' })
+    expect(dispatch.code).toBe(2)
+    expect(dispatch.err).toMatch(/^gridcase import: GRIDCASE_DISPATCH_WITHIN: expected normal=<n>h/)
+    expect((await withEnv({ GRIDCASE_DISPATCH_WITHIN: 'normal=3h' })).code).toBe(0)
   })
 
   it('a terminal gets a redrawn bar instead of lines; usage errors exit 2', async () => {

@@ -93,6 +93,17 @@ describe('readConfig', () => {
     }
   })
 
+  it('takes the 12345 dispatch deadline (GRIDCASE_DISPATCH_WITHIN), naming a bad value', () => {
+    expect(readConfig({})).not.toHaveProperty('right.dispatchWithin')
+    expect(readConfig({ GRIDCASE_DISPATCH_WITHIN: 'normal=4h,urgent=45m' })).toMatchObject({ right: { dispatchWithin: { normal: { unit: 'hours', amount: 4 }, urgent: { unit: 'hours', amount: 0.75 } } } })
+    for (const value of ['4h', 'normal=0h', 'normal=4d', 'urgent=100h', 'normal=2h,normal=3h']) {
+      const bad = readConfig({ GRIDCASE_DISPATCH_WITHIN: value })
+      const errors = bad._tag === 'Left' && bad.left.code === 'validation' ? bad.left.errors : []
+      expect(errors.map((e) => e.path), value).toEqual(['GRIDCASE_DISPATCH_WITHIN'])
+      expect(errors[0]?.message).toContain('normal=<n>h')
+    }
+  })
+
   it('takes the receipt clock of a court clerk’s entrustment (GRIDCASE_ENTRUSTMENT_RECEIPT), naming a bad value', () => {
     expect(readConfig({})).not.toHaveProperty('right.entrustmentReceipt')
     expect(readConfig({ GRIDCASE_ENTRUSTMENT_RECEIPT: '3wd' })).toMatchObject({ right: { entrustmentReceipt: { days: 3, unit: 'working-days' } } })

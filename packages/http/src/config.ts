@@ -5,7 +5,7 @@ import * as t from 'io-ts'
 import { ATTACHMENT_TYPES } from '@gridcase/core/attachments'
 import { processLeaseMsFromEnv, webhookSettingsFromEnv, type WebhookSettings } from '@gridcase/adapters/embedded'
 import { RankingWeightsCodec, RateWeightsCodec, type RankingWeights, type RateWeights } from '@gridcase/core/projections'
-import { seedCategories } from '@gridcase/core/complaint'
+import { parseDispatchWithin, seedCategories, type DispatchSpans } from '@gridcase/core/complaint'
 import { parseEntrustmentReceipt } from '@gridcase/core/dispute'
 import type { Counted } from '@gridcase/core/calendar'
 import { ClaimsMapping } from './claims.js'
@@ -173,6 +173,16 @@ const EntrustmentReceipt = new t.Type<Counted, string, unknown>(
   },
   (x) => `${x.days}${x.unit === 'working-days' ? 'wd' : 'd'}`,
 )
+/** `GRIDCASE_DISPATCH_WITHIN`: the 12345 policies' dispatch deadline (派单时限), `normal=<n>h,urgent=<n>m` (core's parseDispatchWithin). */
+const DispatchWithin = new t.Type<DispatchSpans, string, unknown>(
+  'DispatchWithin',
+  (u): u is DispatchSpans => typeof u === 'object' && u !== null,
+  (u, c) => {
+    const parsed = parseDispatchWithin(typeof u === 'string' ? u : '')
+    return 'spans' in parsed ? t.success(parsed.spans) : t.failure(u, c, parsed.error)
+  },
+  (x) => Object.entries(x).map(([k, s]) => `${k}=${Math.round(s.amount * 60)}m`).join(','),
+)
 const Level = t.keyof({ fatal: null, error: null, warn: null, info: null, debug: null, trace: null, silent: null }, 'LogLevel')
 const Synchronous = t.keyof({ full: null, normal: null }, 'SqliteSynchronous')
 const Writer = t.keyof({ thread: null, main: null }, 'SqliteWriter')
@@ -208,6 +218,7 @@ const Env = t.partial({
   GRIDCASE_ON_THE_SPOT_CATEGORIES: CategoryList,
   GRIDCASE_ARRIVAL_WORKING_DAYS: PositiveInt('ArrivalWorkingDays', 30),
   GRIDCASE_ENTRUSTMENT_RECEIPT: EntrustmentReceipt,
+  GRIDCASE_DISPATCH_WITHIN: DispatchWithin,
   GRIDCASE_JWT_MAX_LIFETIME: Lifetime,
   GRIDCASE_OIDC_ISSUER: t.string,
   GRIDCASE_OIDC_AUDIENCE: t.string,
@@ -341,6 +352,8 @@ export interface ServerConfig {
   readonly arrivalWorkingDays?: number
   /** 诉前委派: the centre's time to sign for a clerk's entrustment (GRIDCASE_ENTRUSTMENT_RECEIPT; default DisputePolicy's 3 working days). */
   readonly entrustmentReceipt?: Counted
+  /** 派单时限 of the standard (12345) policies, by urgency (GRIDCASE_DISPATCH_WITHIN; default core's 2 h normal, 30 min urgent). */
+  readonly dispatchWithin?: DispatchSpans
 }
 
 /** The live event feed's limits (see routes/events.ts). */
@@ -433,6 +446,7 @@ export const readConfig = (env: Readonly<Record<string, string | undefined>>): E
       ...(e.GRIDCASE_ON_THE_SPOT_CATEGORIES === undefined ? {} : { onTheSpotCategories: e.GRIDCASE_ON_THE_SPOT_CATEGORIES }),
       ...(e.GRIDCASE_ARRIVAL_WORKING_DAYS === undefined ? {} : { arrivalWorkingDays: e.GRIDCASE_ARRIVAL_WORKING_DAYS }),
       ...(e.GRIDCASE_ENTRUSTMENT_RECEIPT === undefined ? {} : { entrustmentReceipt: e.GRIDCASE_ENTRUSTMENT_RECEIPT }),
+      ...(e.GRIDCASE_DISPATCH_WITHIN === undefined ? {} : { dispatchWithin: e.GRIDCASE_DISPATCH_WITHIN }),
       production,
       jwtMaxLifetimeSeconds: e.GRIDCASE_JWT_MAX_LIFETIME ?? 12 * 3600,
       ...(oidc === undefined ? {} : { oidc }),

@@ -36,7 +36,7 @@ import {
 } from '@gridcase/adapters/embedded'
 import type { PostgresEventStore } from '@gridcase/adapters/postgres'
 import type { CaseType, EventStore, RecordedEvent } from '@gridcase/core'
-import { COMPLAINT_EVENT_TYPES } from '@gridcase/core/complaint'
+import { COMPLAINT_EVENT_TYPES, standardPoliciesWith } from '@gridcase/core/complaint'
 import { DISPUTE_EVENT_TYPES } from '@gridcase/core/dispute'
 import type { Unreadable } from '@gridcase/core/privacy'
 import * as E from 'fp-ts/lib/Either.js'
@@ -297,6 +297,8 @@ export const startGridcaseServer = async (
   const grid = {
     ...(config.onTheSpotCategories === undefined ? {} : { onTheSpotCategories: config.onTheSpotCategories }),
     ...(config.arrivalWorkingDays === undefined ? {} : { arrivalWithin: { unit: 'working-days' as const, amount: config.arrivalWorkingDays } }),
+    // 派单时限 of the standard policies (GRIDCASE_DISPATCH_WITHIN); the 信访 policy keeps its statute's 15 days.
+    ...(config.dispatchWithin === undefined ? {} : { defaultPolicies: standardPoliciesWith(config.dispatchWithin) }),
   }
   const collections = [complaints({ calendar: live.calendar, ...grid }), disputes({ calendar: live.calendar, committees, ...(config.entrustmentReceipt === undefined ? {} : { entrustmentReceipt: config.entrustmentReceipt }) })]
   const postgres = config.databaseUrl === undefined ? undefined : await postgresAdapters()

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { CaseType, EventStore } from '@gridcase/core'
-import { complaintCase } from '@gridcase/core/complaint'
+import { complaintCase, parseDispatchWithin, standardPoliciesWith } from '@gridcase/core/complaint'
 import { disputeCase, parseEntrustmentReceipt } from '@gridcase/core/dispute'
 import { fileAttachmentStore } from '../attachments/fileStore.js'
 import type { AttachmentStore } from '../attachments/store.js'
@@ -87,6 +87,10 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
   const receiptRaw = io.env?.GRIDCASE_ENTRUSTMENT_RECEIPT
   const receipt = receiptRaw === undefined || receiptRaw === '' ? undefined : parseEntrustmentReceipt(receiptRaw)
   if (receipt !== undefined && 'error' in receipt) return usage(`GRIDCASE_ENTRUSTMENT_RECEIPT: ${receipt.error}`)
+  // As the server counts the 12345 dispatch deadline (its GRIDCASE_DISPATCH_WITHIN).
+  const dispatchRaw = io.env?.GRIDCASE_DISPATCH_WITHIN
+  const dispatch = dispatchRaw === undefined || dispatchRaw === '' ? undefined : parseDispatchWithin(dispatchRaw)
+  if (dispatch !== undefined && 'error' in dispatch) return usage(`GRIDCASE_DISPATCH_WITHIN: ${dispatch.error}`)
   const synchronous = values.synchronous ?? 'normal'
   if (synchronous !== 'normal' && synchronous !== 'full') return usage(`--synchronous: expected normal or full, got '${synchronous}'`)
   const db = values.db ?? './data/gridcase.sqlite'
@@ -120,7 +124,7 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
       read: store,
       store: seal === 'on' ? store : store.unsealed,
       // The case types as the server builds them (a case type's commands and events are its own; the importer takes any).
-      caseTypes: { complaint: complaintCase({ calendar }) as unknown as CaseType, dispute: disputeCase({ calendar, ...(receipt === undefined ? {} : { entrustmentReceipt: receipt.counted }) }) as unknown as CaseType },
+      caseTypes: { complaint: complaintCase({ calendar, ...(dispatch === undefined ? {} : { defaultPolicies: standardPoliciesWith(dispatch.spans) }) }) as unknown as CaseType, dispute: disputeCase({ calendar, ...(receipt === undefined ? {} : { entrustmentReceipt: receipt.counted }) }) as unknown as CaseType },
       now: () => clock.now(),
       ...(files === undefined ? {} : { attachments: files }),
     }

@@ -112,3 +112,30 @@ export const petitionPolicy: DeadlinePolicy = {
   resultFrom: 'acceptance',
   maxExtension: { unit: 'statutory-days', amount: 30 },
 }
+
+/** The dispatch deadlines a deployment sets for the two standard (12345) policies, by urgency (either or both). */
+export type DispatchSpans = Readonly<Partial<Record<'normal' | 'urgent', Span>>>
+
+const DISPATCH_WITHIN_FORMAT = 'expected normal=<n>h and/or urgent=<n>h (hours, or <n>m minutes), comma-separated, n a whole number, at most 72 hours (e.g. normal=2h,urgent=30m)'
+
+/**
+ * `GRIDCASE_DISPATCH_WITHIN`: the dispatch deadline (派单时限) of the standard policies, `normal=<n>h,urgent=<n>m` — the
+ * product's defaults (`STANDARD_DISPATCH_WITHIN`) stand for an urgency it does not name. Clock hours, as the defaults.
+ */
+export const parseDispatchWithin = (raw: string): { readonly spans: DispatchSpans } | { readonly error: string } => {
+  const spans: Partial<Record<'normal' | 'urgent', Span>> = {}
+  for (const part of raw.split(',')) {
+    const m = /^\s*(normal|urgent)\s*=\s*([1-9][0-9]*)\s*(h|m)\s*$/.exec(part)
+    const hours = m === null ? 0 : Number(m[2]) / (m[3] === 'h' ? 1 : 60)
+    const urgency = m?.[1] as 'normal' | 'urgent' | undefined
+    if (m === null || urgency === undefined || hours > 72 || spans[urgency] !== undefined) return { error: `${DISPATCH_WITHIN_FORMAT}; got '${raw}'` }
+    spans[urgency] = { unit: 'hours', amount: hours }
+  }
+  return { spans }
+}
+
+/** The standard policies with a deployment's dispatch deadlines (`parseDispatchWithin`); the rest as shipped. */
+export const standardPoliciesWith = (spans: DispatchSpans): Readonly<Record<'normal' | 'urgent', DeadlinePolicy>> => ({
+  normal: spans.normal === undefined ? normalPolicy : { ...normalPolicy, dispatchWithin: spans.normal },
+  urgent: spans.urgent === undefined ? urgentPolicy : { ...urgentPolicy, dispatchWithin: spans.urgent },
+})

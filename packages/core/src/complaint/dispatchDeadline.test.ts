@@ -4,7 +4,7 @@ import { chineseCalendar, chineseWorkdays } from '../calendar/calendar.js'
 import { schedule2027LongNewYear } from '../calendar/fixtures.js'
 import type { ComplaintCommand } from './commands.js'
 import type { ComplaintConfig } from './config.js'
-import { normalPolicy, petitionPolicy, urgentPolicy } from './deadlines.js'
+import { normalPolicy, parseDispatchWithin, petitionPolicy, standardPoliciesWith, urgentPolicy } from './deadlines.js'
 import type { ComplaintEvent } from './events.js'
 import { actors, command, registration, run, units } from './fixtures.js'
 import { complaintDecider } from './index.js'
@@ -158,5 +158,26 @@ describe('re-base (重新计算期限) moves the dispatch deadline too', () => {
     const h = run([command('DispatchComplaint', actors.operator, '2026-12-21T09:00:00+08:00', { unit: units.grid })], { calendar: chineseWorkdays }, history())
     const events = decided(h, command('RebaseDeadlines', admin, '2026-12-28T10:00:00+08:00', { reason: 'x' }), loaded)
     expect(events.flatMap((e) => (e.type === 'ComplaintDeadlinesRebased' ? e.data.changes.map((c) => c.kind) : []))).not.toContain('dispatch')
+  })
+})
+
+describe('GRIDCASE_DISPATCH_WITHIN: the 12345 policies’ dispatch deadline, configured', () => {
+  it('reads normal=<n>h|<n>m, urgent=… (either or both), in hours', () => {
+    expect(parseDispatchWithin('normal=4h,urgent=45m')).toEqual({ spans: { normal: { unit: 'hours', amount: 4 }, urgent: { unit: 'hours', amount: 0.75 } } })
+    expect(parseDispatchWithin(' urgent = 1h ')).toEqual({ spans: { urgent: { unit: 'hours', amount: 1 } } })
+  })
+
+  it('refuses anything else, saying what it expects', () => {
+    for (const raw of ['', '4h', 'normal=4', 'normal=0h', 'normal=73h', 'normal=4h,normal=5h', 'petition=4h', 'normal=4d', 'normal=-1h', 'normal=1.5h']) {
+      const parsed = parseDispatchWithin(raw)
+      expect('error' in parsed && parsed.error, raw).toContain('normal=<n>h')
+    }
+  })
+
+  it('the standard policies with it: accepted 10:00, normal by 14:00; the 信访 policy keeps its statute', () => {
+    const config: ComplaintConfig = { defaultPolicies: standardPoliciesWith({ normal: { unit: 'hours', amount: 4 } }) }
+    expect(acceptance(accepted('2026-03-02T09:00:00+08:00', '2026-03-02T10:00:00+08:00', { config })).dispatchBy).toBe('2026-03-02T14:00:00+08:00')
+    expect(acceptance(accepted('2026-03-02T09:00:00+08:00', '2026-03-02T10:00:00+08:00', { config, urgency: 'urgent' })).dispatchBy).toBe('2026-03-02T10:30:00+08:00')
+    expect(acceptance(accepted('2026-03-06T10:00:00+08:00', '2026-03-06T10:00:00+08:00', { config, category: 'law-related' })).dispatchBy).toBe('2026-03-23T23:59:59+08:00')
   })
 })

@@ -66,7 +66,19 @@ export {
   type ComplaintConfig,
   type Urgency,
 } from './config.js'
-export { deadlineAfter, normalPolicy, petitionPolicy, urgentPolicy, type DaySpan, type DeadlinePolicy, type Span } from './deadlines.js'
+export {
+  deadlineAfter,
+  normalPolicy,
+  parseDispatchWithin,
+  petitionPolicy,
+  STANDARD_DISPATCH_WITHIN,
+  standardPoliciesWith,
+  urgentPolicy,
+  type DaySpan,
+  type DeadlinePolicy,
+  type DispatchSpans,
+  type Span,
+} from './deadlines.js'
 export {
   COMPLAINT_EVENT_TYPES,
   complaintSchema,
