@@ -119,6 +119,32 @@ describe('the deadline scheduler (临期预警, 超期, 督办) in simulated tim
     expect(await arrivalReminders()).toEqual(['due-soon arrival', 'overdue arrival'])
   })
 
+  it('reminds of the dispatch deadline (派单时限) of a case accepted and never dispatched: due soon, then overdue from 1 ms after it', async () => {
+    // Accepted Mon 3-02 03:00Z (11:00 China time): dispatch within 2 hours (standard-normal) → 05:00Z; due soon in its
+    // last 24 minutes (20%), from 04:36Z; overdue from 05:00:00.001Z.
+    const ID3 = '3e1a5c7b-2d4f-4a6b-8c9d-0e1f2a3b4c5d'
+    clock.set('2026-03-02T03:00:00Z')
+    for (const [n, route, data] of [[30, 'create', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '供热', description: '不热', jurisdiction: GRID }], [31, 'accept', {}]] as const) {
+      const r = await execute(store, complaint, ID3, route, data, { commandId: `c${n}`, actor: operator, at: clock.now() })
+      if (E.isLeft(r)) throw new Error(r.left.message)
+    }
+    await dashboard().catchUp()
+    const s = scheduler()
+    clock.set('2026-03-02T04:35:59.999Z')
+    await s.tick()
+    expect(await remindersOn(store, ID3)).toEqual([])
+    clock.set('2026-03-02T04:36:00Z')
+    await s.tick()
+    expect(await remindersOn(store, ID3)).toEqual(['due-soon dispatch'])
+    clock.set('2026-03-02T05:00:00Z')
+    await s.tick()
+    expect(await remindersOn(store, ID3)).toEqual(['due-soon dispatch'])
+    clock.set('2026-03-02T05:00:00.001Z')
+    await s.tick()
+    await s.stop()
+    expect(await remindersOn(store, ID3)).toEqual(['due-soon dispatch', 'overdue dispatch'])
+  })
+
   it('a day deadline is overdue from 24:00 China time, not in its last second; an hour deadline 1 ms after it; the reminders\' ids unchanged', async () => {
     await summonedCase(50)
     // 报到 by Wed 3-04 23:59:59+08:00 (15:59:59Z): 2 working days, so it runs to 24:00 (16:00:00Z).
