@@ -52,9 +52,10 @@ export const deadlineAfter = (from: string, span: Span, calendar: Calendar): str
 }
 
 /**
- * The 12345 dispatch deadline (派单时限) is the product's default, not a statute: neither 国办发〔2020〕53号 (优化地方政务服务
- * 便民热线) nor 北京市接诉即办工作条例 (2021) names a length for it — they ask the hotline to dispatch (派单) promptly, to
- * the unit whose duty it is, and set the unit's 签收 and 办结 times — and local rules differ. A hotline expects its 分办
+ * The 12345 dispatch deadline (派单时限) is the product's default, not a statute: we found no length for the hotline's
+ * own 派单 in 国办发〔2020〕53号 (优化地方政务服务便民热线) nor in 北京市接诉即办工作条例 (2021), which ask for prompt,
+ * accurate dispatch (精准派单) to the unit whose duty it is; local 12345 rules differ, and the ones we read set the
+ * units' times (签收, 办结), not the dispatcher's. A hotline expects its 分办
  * within a couple of hours of acceptance, an urgent case (突发事件, 水电气热) at once: 2 hours normal, 30 minutes
  * urgent, counted in clock hours (the hotline answers around the clock). A deployment sets its own per category ×
  * urgency (`ComplaintConfig.policies`) or for the two standard policies (GRIDCASE_DISPATCH_WITHIN, docs/calendar.md).
@@ -97,8 +98,8 @@ export const normalPolicy: DeadlinePolicy = {
  *
  * 派单: art. 22 — the 信访部门 registers a matter it receives and, within 15 days, forwards it to the body with the power
  * to handle it (转送) or assigns it (交办) ("收到信访事项，应当予以登记，并区分情况，在15日内分别按照下列方式处理"): a
- * dispatch deadline of 15 days from receipt, counted here from registration, a statutory period as the others. (The
- * article is numbered 22 in the 条例 as published; what it sets is the same whatever the numbering.) After a 退单 the
+ * dispatch deadline of 15 days from receipt, counted here from registration, a statutory period as the others. (Art. 22
+ * in the 条例 as published, para. 1 (一)–(三); art. 21 is the 信访信息系统.) After a 退单 the
  * matter is back with the 信访部门, which forwards it again: 15 days from the return (the 条例 says nothing of returns;
  * counting the article's period again from the day the matter came back is this product's reading).
  */
