@@ -12,7 +12,7 @@ import { checkPetitionReferralCaseList, checkPetitionReferralDashboard, checkPet
 import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference, overdueByUnit } from './support/disputeUnitsChecks.js'
 import { checkClocksDashboard } from './support/clocksChecks.js'
 import { checkMidnightCaseList, checkMidnightDashboard, checkMidnightKept, closingInstants, midnightDrafts } from './support/midnightChecks.js'
-import { checkDispatchDeadlineDashboard } from './support/dispatchDeadlineChecks.js'
+import { checkDispatchDeadlineDashboard, dispatchDeadlineLog } from './support/dispatchDeadlineChecks.js'
 import { clocksId, everyKindDrafts, everyKindId, rebasedWindowDrafts } from '../packages/core/src/projections/fixtures.js'
 import { disputeUnitsDrafts, mediationOutcomesDrafts } from '../packages/core/src/projections/fixtures.js'
 import { batches, dashboardFilters, dashboardLog, openHighRiskLog, periodsLog, START, wholePeriods } from './support/dashboardCases.js'
@@ -154,6 +154,25 @@ describe('the dispatch deadline (派单时限): from acceptance and each 退单,
     const model = sqliteDashboard(':memory:')
     await checkDispatchDeadlineDashboard(model)
     await model.close()
+  })
+  it('rebuilds a dashboard kept in the format before (/18), which kept no dispatch deadline', async () => {
+    const db = new Database(':memory:')
+    const log = dispatchDeadlineLog()
+    const first = sqliteDashboard(db)
+    await first.apply(log)
+    await first.close()
+    // What /18 kept of the same log: no running dispatch deadline, none counted overdue.
+    db.exec(`DELETE FROM dashboard_deadlines WHERE kind = 'dispatch'; DELETE FROM dashboard_overdue WHERE kind = 'dispatch';
+      UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/18' WHERE name = 'dashboard-totals'`)
+    // Opened again (the runner then applies the log from its checkpoint): dropped and rebuilt.
+    const again = sqliteDashboard(db)
+    await again.apply(log)
+    const asOf = '2027-01-06T00:00:00+08:00'
+    const got = await again.view({ asOf })
+    expect(got?.overdue.byKind.dispatch).toBe(3)
+    expect(got?.overdue).toEqual(dashboardView(replay(dashboardProjection, log), { asOf }).overdue)
+    await again.close()
+    db.close()
   })
 })
 
