@@ -135,6 +135,26 @@ describe('the re-base moves the dispatch clock on the overdue list', () => {
   )
   const rebased = run([command('RebaseDeadlines', admin, '2026-12-28T10:00:00+08:00', { reason: '2027年放假安排已发布' })], { calendar: chineseCalendar([schedule2027LongNewYear()]) }, history)
 
+  it('referred to mediation meanwhile: the re-base moves the stopped deadline, and the failed referral resumes it there', () => {
+    const loaded = { calendar: chineseCalendar([schedule2027LongNewYear()]) }
+    const referred = run(
+      [command('ReferToMediation', actors.operator, '2026-12-21T10:00:00+08:00', { disputeCategory: 'neighbour', respondents: [{ name: '赵六' }], summary: '邻里纠纷' })],
+      { calendar: chineseWorkdays },
+      history,
+    )
+    const moved = run([command('RebaseDeadlines', admin, '2026-12-28T10:00:00+08:00', { reason: '2027年放假安排已发布' })], loaded, referred)
+    const change = moved.events.at(-1)
+    expect(change?.type === 'ComplaintDeadlinesRebased' && change.data.changes.filter((c) => c.kind === 'dispatch')).toEqual([
+      { kind: 'dispatch', previous: '2027-01-04T23:59:59+08:00', deadline: '2027-01-05T23:59:59+08:00' },
+    ])
+    const disputeId = moved.state.status === 'none' ? '' : (moved.state.disputeId ?? '')
+    const failed = run([command('RecordReferralFailure', admin, '2026-12-30T10:00:00+08:00', { disputeId, code: 'already-exists', reason: '纠纷已存在' })], loaded, moved)
+    expect(failed.state.status !== 'none' && [failed.state.status, failed.state.dispatchBy]).toEqual(['accepted', '2027-01-05T23:59:59+08:00'])
+    const state = stateOf([failed])
+    expect(overdueAt(state, '2027-01-05T23:59:59.999+08:00').byKind.dispatch).toBe(0)
+    expect(listed(overdueAt(state, '2027-01-06T00:00:00+08:00').items)).toEqual([[id(9), '2027-01-05T15:59:59.000Z', null]])
+  })
+
   it('without the re-base overdue from 1-05 00:00; with it only from 1-06 00:00', () => {
     expect(rebased.events.at(-1)?.type).toBe('ComplaintDeadlinesRebased')
     expect(overdueAt(stateOf([history]), '2027-01-05T00:00:00+08:00').byKind.dispatch).toBe(1)
