@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dayOf, monthOfDay, monthStartDay, periodSpans } from './periodBuckets.js'
+import { countsInMonths, dayOf, monthOfDay, monthStartDay, periodSpans, wholeMonths } from './periodBuckets.js'
 
 const ms = (iso: string) => Date.parse(iso)
 // Day numbers worked by hand: 2026-01-01 is 56 years after 1970-01-01, of which 14 leap years (1972 … 2024), so
@@ -46,3 +46,29 @@ describe('period buckets (China days and months)', () => {
     expect(spans[0]?.from).toBeLessThan(0)
   })
 })
+
+describe('which callbacks and ratings with a competitor a period of whole months can count (countsInMonths)', () => {
+  // China months: March 2026 runs from 2026-02-28T16:00Z to 2026-03-31T16:00Z.
+  const t = (iso: string) => Date.parse(iso)
+  const at = t('2026-03-10T02:00:00Z')
+  it('one whose competitors fall in other months than it: yes', () => {
+    expect(countsInMonths({ at })).toBe(true)
+    // A rating in March after a February callback (since), a callback in March before an April one (until).
+    expect(countsInMonths({ at, since: t('2026-02-28T15:59:59.999Z') })).toBe(true)
+    expect(countsInMonths({ at, until: t('2026-03-31T16:00:00Z') })).toBe(true)
+  })
+  it('one with a competitor in its own China month: no — a month, quarter or year holding it holds the competitor too', () => {
+    expect(countsInMonths({ at, since: t('2026-02-28T16:00:00Z') })).toBe(false)
+    expect(countsInMonths({ at, until: t('2026-03-31T15:59:59.999Z') })).toBe(false)
+    expect(countsInMonths({ at, since: t('2026-03-09T00:00:00Z'), until: t('2026-04-02T00:00:00Z') })).toBe(false)
+  })
+  it('a plan is whole months when every span of every period is', () => {
+    const march = periodSpans(t('2026-02-28T16:00:00Z'), t('2026-03-31T16:00:00Z'))
+    const q1 = periodSpans(t('2025-12-31T16:00:00Z'), t('2026-03-31T16:00:00Z'))
+    const days = periodSpans(t('2026-03-01T16:00:00Z'), t('2026-03-31T16:00:00Z'))
+    if (march === undefined || q1 === undefined || days === undefined) throw new Error('aligned periods have spans')
+    expect(wholeMonths([march, q1])).toBe(true)
+    expect(wholeMonths([march, days])).toBe(false)
+  })
+})
+

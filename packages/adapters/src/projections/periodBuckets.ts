@@ -57,3 +57,19 @@ export const periodSpans = (fromMs: number | undefined, toMs: number | undefined
   if (monthStartDay(endMonth) < toDay) spans.push({ grain: 'day', from: monthStartDay(endMonth), to: toDay })
   return spans
 }
+
+/**
+ * Whether a fact with a competitor (the 三率's callbacks and ratings: core's `factCountsIn`) can count in any period of
+ * whole China months — a month, a quarter, a year, as the unit evaluation, ranking and trends ask: only if its
+ * competitors fall in other months than it (an earlier one before its month, a later one after it), since such a
+ * period holds the fact's whole month. Most do not (a rating and a callback a day apart), so reads of such periods
+ * take only these from the facts one by one (a partial index), not every callback twice called or rated.
+ */
+export const countsInMonths = (f: { readonly at: number; readonly since?: number | undefined; readonly until?: number | undefined }): boolean => {
+  const month = monthOfDay(dayOf(f.at))
+  return (f.since === undefined || monthOfDay(dayOf(f.since)) < month) && (f.until === undefined || monthOfDay(dayOf(f.until)) > month)
+}
+
+/** Whether every span is whole China months (a plan of months, quarters or years). */
+export const wholeMonths = (spans: readonly (readonly Span[])[]): boolean => spans.every((s) => s.every((span) => span.grain === 'month'))
+

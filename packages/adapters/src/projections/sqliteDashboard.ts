@@ -36,7 +36,7 @@ import { factDiff, sameFacts } from './factDiff.js'
 import { foldedWrites } from './foldedWrites.js'
 import { keptRows, lastKeys } from './keptRows.js'
 import { ensureFormat } from './sqliteFormat.js'
-import { periodSpans, type Span } from './periodBuckets.js'
+import { countsInMonths, periodSpans, wholeMonths, type Span } from './periodBuckets.js'
 import { inKeyOrder, pageSums, type PageSums } from './pageSums.js'
 import { listItems, type DashboardReadModel, type DashboardQuery, type DashboardReadOptions } from './readModel.js'
 import { FIGURE_KEYS, figuresOf, figuresPlan, withBounded, type FiguresAnswer, type FiguresQuery, type FiguresRows } from './assessmentFigures.js'
@@ -51,13 +51,17 @@ export interface SqliteDashboardOptions extends OpenOptions {
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS dashboard_cases (stream_id TEXT PRIMARY KEY, summary TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS dashboard_facts (
-  stream_id TEXT NOT NULL, key TEXT NOT NULL, jurisdiction TEXT NOT NULL, at REAL NOT NULL, value REAL NOT NULL, since_at REAL, until_at REAL
+  stream_id TEXT NOT NULL, key TEXT NOT NULL, jurisdiction TEXT NOT NULL, at REAL NOT NULL, value REAL NOT NULL, since_at REAL, until_at REAL,
+  in_months INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX IF NOT EXISTS dashboard_facts_of_case ON dashboard_facts (stream_id, key);
 CREATE INDEX IF NOT EXISTS dashboard_facts_by_time ON dashboard_facts (at);
 -- The facts with a competitor (the 三率's callbacks and ratings, a case's once per period): out of the totals and sums,
 -- read one by one for a period.
 CREATE INDEX IF NOT EXISTS dashboard_facts_bounded ON dashboard_facts (at) WHERE since_at IS NOT NULL OR until_at IS NOT NULL;
+-- Of those, the ones that can count in a period of whole China months (countsInMonths): the evaluation's, ranking's
+-- and trends' periods read only these.
+CREATE INDEX IF NOT EXISTS dashboard_facts_in_months ON dashboard_facts (at) WHERE in_months = 1;
 CREATE TABLE IF NOT EXISTS dashboard_totals (
   place TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, sum REAL NOT NULL, PRIMARY KEY (place, key)
 ) STRICT, WITHOUT ROWID;
@@ -208,10 +212,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     'ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum',
   )
   const dropPeriods = rowBatches<[string, string, number, string]>(db, 'DELETE FROM dashboard_periods WHERE n = 0 AND (grain, place, bucket, key) IN (', 4, ')')
-  const insertFacts = rowBatches<[string, string, string, number, number, number | null, number | null]>(
+  const insertFacts = rowBatches<[string, string, string, number, number, number | null, number | null, number]>(
     db,
-    'INSERT INTO dashboard_facts (stream_id, key, jurisdiction, at, value, since_at, until_at)',
-    7,
+    'INSERT INTO dashboard_facts (stream_id, key, jurisdiction, at, value, since_at, until_at, in_months)',
+    8,
   )
   const batches = [addTotals, dropTotals, addTreeCounts, dropTreeCounts, addPeriods, dropPeriods, insertFacts]
   const dropDeadlines = db.prepare<[string]>('DELETE FROM dashboard_deadlines WHERE stream_id = ?')
@@ -325,7 +329,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // model (most of them, in a catch-up) has nothing to compare with.
     const { added, gone } = factDiff(beforeFacts, nowFacts)
     // (No fact a page adds is deleted in the same page: each case is written once per page.)
-    for (const f of added) insertFacts.add(streamId, f.key, jurisdiction, f.at, f.value, f.since ?? null, f.until ?? null)
+    for (const f of added) insertFacts.add(streamId, f.key, jurisdiction, f.at, f.value, f.since ?? null, f.until ?? null, boundedFact(f) && countsInMonths(f) ? 1 : 0)
     // Taken away before added: an exclusion moved in time is dropped, then written again.
     for (const f of gone) {
       deleteFact.run(streamId, f.key, f.at, f.value, f.since ?? null, f.until ?? null)
@@ -767,10 +771,14 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       `SELECT ${perPlace ? 'jurisdiction' : '? AS jurisdiction'}, (CAST(deadline AS INTEGER) + 28800000) / 86400000 AS day, kind, count(*) AS n FROM dashboard_deadlines
        WHERE rated = 1 AND deadline < ? AND closes <= ? AND deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
     ).all(...(perPlace ? [] : [root]), asOf, asOf, plan.from, plan.to, ...place.params) as FiguresRows['late'][number][]
-    // The rate facts with a competitor made in the plan's time (a partial index on their time): each period takes those it admits.
+    // The rate facts with a competitor made in the plan's time (a partial index on their time): each period takes those it
+    // admits. Periods of whole months (the evaluation's, ranking's, trends'): only those that can count in such a period.
     const bounded = prepared(
-      `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM dashboard_facts INDEXED BY dashboard_facts_bounded
-       WHERE (since_at IS NOT NULL OR until_at IS NOT NULL) AND at >= ? AND at < ? AND key >= ? AND key < ? AND ${place.sql}`,
+      wholeMonths(plan.spans)
+        ? `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM dashboard_facts INDEXED BY dashboard_facts_in_months
+           WHERE in_months = 1 AND at >= ? AND at < ? AND key >= ? AND key < ? AND ${place.sql}`
+        : `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM dashboard_facts INDEXED BY dashboard_facts_bounded
+           WHERE (since_at IS NOT NULL OR until_at IS NOT NULL) AND at >= ? AND at < ? AND key >= ? AND key < ? AND ${place.sql}`,
     ).all(plan.from, plan.to, 'rate\u001f', 'rate\u0020', ...place.params) as FiguresRows['bounded'][number][]
     return figuresOf(query, plan, { places, periods, overdueKept, overdueRecent, late, bounded }, latest?.at)
   })
