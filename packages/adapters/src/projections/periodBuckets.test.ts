@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { countsInMonths, dayOf, monthOfDay, monthStartDay, periodSpans, wholeMonths } from './periodBuckets.js'
+import { countsInMonths, dayOf, monthOfDay, monthStartDay, outsideMonths, periodSpans } from './periodBuckets.js'
 
 const ms = (iso: string) => Date.parse(iso)
 // Day numbers worked by hand: 2026-01-01 is 56 years after 1970-01-01, of which 14 leap years (1972 … 2024), so
@@ -62,13 +62,15 @@ describe('which callbacks and ratings with a competitor a period of whole months
     expect(countsInMonths({ at, until: t('2026-03-31T15:59:59.999Z') })).toBe(false)
     expect(countsInMonths({ at, since: t('2026-03-09T00:00:00Z'), until: t('2026-04-02T00:00:00Z') })).toBe(false)
   })
-  it('a plan is whole months when every span of every period is', () => {
-    const march = periodSpans(t('2026-02-28T16:00:00Z'), t('2026-03-31T16:00:00Z'))
-    const q1 = periodSpans(t('2025-12-31T16:00:00Z'), t('2026-03-31T16:00:00Z'))
-    const days = periodSpans(t('2026-03-01T16:00:00Z'), t('2026-03-31T16:00:00Z'))
-    if (march === undefined || q1 === undefined || days === undefined) throw new Error('aligned periods have spans')
-    expect(wholeMonths([march, q1])).toBe(true)
-    expect(wholeMonths([march, days])).toBe(false)
+  it('the time of the periods that are not whole months: where every fact with a competitor is read', () => {
+    const march = { from: t('2026-02-28T16:00:00Z'), to: t('2026-03-31T16:00:00Z') }
+    const q1 = { from: t('2025-12-31T16:00:00Z'), to: t('2026-03-31T16:00:00Z') }
+    const day = (d: number) => ({ from: t(`2026-04-${String(d).padStart(2, '0')}T16:00:00Z`), to: t(`2026-04-${String(d + 1).padStart(2, '0')}T16:00:00Z`) })
+    expect(outsideMonths([march, q1])).toBeUndefined()
+    // The trends' shape: months, then days (here 2, 4 and 3 April: from the first day's start to the last's end).
+    expect(outsideMonths([q1, march, day(1), day(3), day(2)])).toEqual({ from: day(1).from, to: day(3).to })
+    // A period that ends in mid-day is not whole months either.
+    expect(outsideMonths([{ from: march.from, to: march.to - 1 }])).toEqual({ from: march.from, to: march.to - 1 })
   })
 })
 

@@ -70,6 +70,20 @@ export const countsInMonths = (f: { readonly at: number; readonly since?: number
   return (f.since === undefined || monthOfDay(dayOf(f.since)) < month) && (f.until === undefined || monthOfDay(dayOf(f.until)) > month)
 }
 
-/** Whether every span is whole China months (a plan of months, quarters or years). */
-export const wholeMonths = (spans: readonly (readonly Span[])[]): boolean => spans.every((s) => s.every((span) => span.grain === 'month'))
+/**
+ * The time `[from, to)` the periods that are not whole China months cover (from the first such period's start to the
+ * last one's end), or undefined when every period is whole months (a plan of months, quarters or years): only there
+ * must a read take every fact with a competitor, not only those that `countsInMonths`.
+ */
+export const outsideMonths = (periods: readonly { readonly from: number; readonly to: number }[]): { readonly from: number; readonly to: number } | undefined => {
+  let from = Number.POSITIVE_INFINITY
+  let to = Number.NEGATIVE_INFINITY
+  for (const p of periods) {
+    const spans = periodSpans(p.from, p.to)
+    if (spans !== undefined && spans.every((span) => span.grain === 'month')) continue
+    from = Math.min(from, p.from)
+    to = Math.max(to, p.to)
+  }
+  return from < to ? { from, to } : undefined
+}
 

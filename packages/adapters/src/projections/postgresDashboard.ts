@@ -28,7 +28,7 @@ import {
 import { riskFiguresOf } from './riskRows.js'
 import { deadlineClosesMs } from '@gridcase/core/calendar'
 import { CLOSES_WITHIN_MS, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
-import { countsInMonths, periodSpans, wholeMonths, type Grain } from './periodBuckets.js'
+import { countsInMonths, outsideMonths, periodSpans, type Grain } from './periodBuckets.js'
 import { pageSums } from './pageSums.js'
 import pg from 'pg'
 import { checkout } from '../postgres/checkout.js'
@@ -568,6 +568,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     const inRanges = plan.ranges.length === 0 ? 'false' : plan.ranges.map((r) => `(p.grain = ${str(r.grain)} AND p.bucket >= ${r.from} AND p.bucket < ${r.to})`).join(' OR ')
     const watermark = `coalesce((SELECT ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}), '-Infinity'::float8)`
     const perPlace = query.childrenWithCases === true || query.places.some((p) => p !== root)
+    const others = outsideMonths(query.periods.map((p) => ({ from: Date.parse(p.from), to: Date.parse(p.to) })))
     const statements = [
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
       `SELECT at, ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}`,
@@ -582,10 +583,15 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       `SELECT ${perPlace ? 'jurisdiction' : `${str(root)} AS jurisdiction`}, floor((deadline + 28800000) / 86400000)::int AS day, kind, count(*) AS n FROM ${s}.dashboard_deadlines
        WHERE rated = 1 AND deadline < ${num(asOf)} AND closes <= ${num(asOf)} AND deadline >= ${num(plan.from)} AND deadline < ${num(plan.to)} AND ${place} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
       // The rate facts with a competitor made in the plan's time: each period takes those it admits (as the SQLite model).
-      // Periods of whole months (the evaluation's, ranking's, trends'): only those that can count in such a period.
+      // Of whole months (the evaluation's, ranking's periods, the trends' months) only those that can count in such a period;
+      // every one only in the time of the other periods (the trends' days), as the SQLite model.
       `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM ${s}.dashboard_facts
-       WHERE ${wholeMonths(plan.spans) ? 'in_months' : '(since_at IS NOT NULL OR until_at IS NOT NULL)'} AND at >= ${num(plan.from)} AND at < ${num(plan.to)}
-       AND left(key, 5) = ${str('rate\u001f')} AND ${place}`,
+       WHERE in_months AND at >= ${num(plan.from)} AND at < ${num(plan.to)} AND left(key, 5) = ${str('rate\u001f')} AND ${place}` +
+        (others === undefined
+          ? ''
+          : ` UNION ALL SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM ${s}.dashboard_facts
+       WHERE (since_at IS NOT NULL OR until_at IS NOT NULL) AND NOT in_months AND at >= ${num(others.from)} AND at < ${num(others.to)}
+       AND left(key, 5) = ${str('rate\u001f')} AND ${place}`),
       'COMMIT',
     ]
     const results = await oneRoundTrip(home.pool, statements)

@@ -36,7 +36,7 @@ import { factDiff, sameFacts } from './factDiff.js'
 import { foldedWrites } from './foldedWrites.js'
 import { keptRows, lastKeys } from './keptRows.js'
 import { ensureFormat } from './sqliteFormat.js'
-import { countsInMonths, periodSpans, wholeMonths, type Span } from './periodBuckets.js'
+import { countsInMonths, outsideMonths, periodSpans, type Span } from './periodBuckets.js'
 import { inKeyOrder, pageSums, type PageSums } from './pageSums.js'
 import { listItems, type DashboardReadModel, type DashboardQuery, type DashboardReadOptions } from './readModel.js'
 import { FIGURE_KEYS, figuresOf, figuresPlan, withBounded, type FiguresAnswer, type FiguresQuery, type FiguresRows } from './assessmentFigures.js'
@@ -771,15 +771,23 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       `SELECT ${perPlace ? 'jurisdiction' : '? AS jurisdiction'}, (CAST(deadline AS INTEGER) + 28800000) / 86400000 AS day, kind, count(*) AS n FROM dashboard_deadlines
        WHERE rated = 1 AND deadline < ? AND closes <= ? AND deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
     ).all(...(perPlace ? [] : [root]), asOf, asOf, plan.from, plan.to, ...place.params) as FiguresRows['late'][number][]
-    // The rate facts with a competitor made in the plan's time (a partial index on their time): each period takes those it
-    // admits. Periods of whole months (the evaluation's, ranking's, trends'): only those that can count in such a period.
-    const bounded = prepared(
-      wholeMonths(plan.spans)
-        ? `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM dashboard_facts INDEXED BY dashboard_facts_in_months
-           WHERE in_months = 1 AND at >= ? AND at < ? AND key >= ? AND key < ? AND ${place.sql}`
-        : `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM dashboard_facts INDEXED BY dashboard_facts_bounded
-           WHERE (since_at IS NOT NULL OR until_at IS NOT NULL) AND at >= ? AND at < ? AND key >= ? AND key < ? AND ${place.sql}`,
+    // The rate facts with a competitor made in the plan's time (partial indexes on their time): each period takes those it
+    // admits. Of whole months (the evaluation's, ranking's periods, the trends' months) only those that can count in such a
+    // period; every one only in the time of the other periods (the trends' days).
+    const inMonths = prepared(
+      `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM dashboard_facts INDEXED BY dashboard_facts_in_months
+       WHERE in_months = 1 AND at >= ? AND at < ? AND key >= ? AND key < ? AND ${place.sql}`,
     ).all(plan.from, plan.to, 'rate\u001f', 'rate\u0020', ...place.params) as FiguresRows['bounded'][number][]
+    const others = outsideMonths(query.periods.map((p) => ({ from: Date.parse(p.from), to: Date.parse(p.to) })))
+    const bounded =
+      others === undefined
+        ? inMonths
+        : inMonths.concat(
+            prepared(
+              `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM dashboard_facts INDEXED BY dashboard_facts_bounded
+               WHERE (since_at IS NOT NULL OR until_at IS NOT NULL) AND in_months = 0 AND at >= ? AND at < ? AND key >= ? AND key < ? AND ${place.sql}`,
+            ).all(others.from, others.to, 'rate\u001f', 'rate\u0020', ...place.params) as FiguresRows['bounded'][number][],
+          )
     return figuresOf(query, plan, { places, periods, overdueKept, overdueRecent, late, bounded }, latest?.at)
   })
 
