@@ -841,7 +841,7 @@ const webhookPaths = (): Json => ({
       tags: ['webhooks'],
       operationId: 'webhook-enable',
       summary:
-        'admin: a subscription disabled by its receiver’s 410 Gone active again (events from now on are queued; what was pending when it was disabled is a dead letter: retry it with …/dead-letters/retry)',
+        'admin: a subscription disabled by its receiver’s 410 Gone active again (events from now on are queued; what its disabling dead-lettered is sent again first, in order per case)',
       parameters: [webhookIdParam],
       responses: { '200': json('the subscription, active', webhookRef), ...errors(400, 401, 403, 404, 409) },
     },

@@ -142,7 +142,7 @@ describePostgres('the PostgreSQL webhook outbox in a schema made by an earlier b
     await store.enqueue({ position: 1, streamId: 'a', eventId: 'e1', eventType: 'ComplaintNoteAdded', caseType: 'complaint', caseId: 'a', jurisdiction: 'hohhot/x', nowMs: 0, deliveryId: (id) => `${id}:1` }, () => true)
     await store.record('old:1', { outcome: 'failed', atMs: 1_000, durationMs: 1, statusCode: 410, error: 'HTTP 410' }, undefined, { reason: 'gone' })
     expect(await other.list()).toMatchObject([{ id: 'old', status: 'disabled', disabledAt: '1970-01-01T00:00:01.000Z', disabledReason: 'gone' }])
-    expect(await other.enable('old')).toMatchObject({ status: 'active' })
+    expect(await other.enable('old', 2_000)).toMatchObject({ status: 'active' })
     expect(await store.secret('old')).toBe('whsec_AAAA')
   })
 })

@@ -302,9 +302,21 @@ export const postgresWebhookStore = (home: PgWebhookHome, options: WebhookStoreO
         }
         await settle(c, row.subscription_id, row.stream_id, a.atMs)
       }),
-    enable: async (id) => {
-      // disabled_at stays (shown only while disabled): the failures before it do not count against the enabled subscription.
-      await locked((c) => c.query(`UPDATE ${subs} SET status = 'active', disabled_reason = NULL WHERE id = $1 AND status = 'disabled'`, [id]))
+    enable: async (id, now) => {
+      await locked(async (c) => {
+        // What the disabling dead-lettered (dead at the instant it was disabled) is pending again in the same transaction,
+        // ahead of any event queued after the enable: a case's events still reach the receiver in order.
+        const held = (
+          await c.query<{ id: string }>(
+            `SELECT d.id FROM ${dels} d JOIN ${subs} s ON s.id = d.subscription_id
+             WHERE d.subscription_id = $1 AND s.status = 'disabled' AND d.status = 'dead' AND d.dead_at = s.disabled_at ORDER BY d.position`,
+            [id],
+          )
+        ).rows
+        // disabled_at stays (shown only while disabled): the failures before it do not count against the enabled subscription.
+        const enabled = await c.query(`UPDATE ${subs} SET status = 'active', disabled_reason = NULL WHERE id = $1 AND status = 'disabled'`, [id])
+        if (enabled.rowCount === 1) for (const d of held) await requeue(c, d.id, now)
+      })
       const row = await selectSubscription(id)
       return row === undefined ? undefined : subscriptionOf(row)
     },

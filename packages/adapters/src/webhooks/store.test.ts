@@ -129,18 +129,37 @@ describeEachOutbox('the webhook outbox', ({ fresh, runs }) => {
     // An attempt in flight when it was disabled, recorded after: its delivery is a dead letter already, nothing changes.
     await store.record('s:3', { outcome: 'failed', atMs: 5_001, durationMs: 1, statusCode: 410, error: 'HTTP 410' }, undefined, { reason: 'again' })
     expect(await store.get('s')).toMatchObject({ disabledReason: reason })
-    // Enabled again: active, the reason gone; new events are queued; its dead letters go again when retried, in order.
-    expect(await store.enable('s')).toMatchObject({ status: 'active' })
+    // Enabled again: active, the reason gone; what the disabling dead-lettered is pending again, in order; new events are queued.
+    expect(await store.enable('s', 7_000)).toMatchObject({ status: 'active' })
     expect((await store.get('s'))?.disabledAt).toBeUndefined()
     expect(await enqueue(store, 5, 'c')).toBe(2)
-    expect(await store.retryAll('s', 7_000)).toBe(3)
+    expect(await store.retryAll('s', 7_000)).toBe(0)
     expect((await store.due(Number.MAX_SAFE_INTEGER - 1, 10, ['other'])).map((d) => d.id).sort()).toEqual(['s:1', 's:3', 's:5'])
     // Only a disabled one is enabled: an active one, and a deleted one, stay as they are.
-    expect(await store.enable('s')).toMatchObject({ status: 'active' })
+    expect(await store.enable('s', 7_000)).toMatchObject({ status: 'active' })
     await store.record('other:1', { outcome: 'failed', atMs: 8_000, durationMs: 1, statusCode: 410, error: 'HTTP 410' }, undefined, { reason })
     expect(await store.remove('other', 'admin-1', 9_000)).toMatchObject({ status: 'deleted' })
-    expect(await store.enable('other')).toMatchObject({ status: 'deleted' })
-    expect(await store.enable('nobody')).toBeUndefined()
+    expect(await store.enable('other', 9_000)).toMatchObject({ status: 'deleted' })
+    expect(await store.enable('nobody', 9_000)).toBeUndefined()
+  })
+
+  it('enabling a subscription sends again what its disabling dead-lettered, ahead of any new event of the same case (a case’s events stay in order)', async () => {
+    const store = await fresh()
+    await subscription(store, 's')
+    for (const p of [1, 2]) await enqueue(store, p, 'a', 0)
+    await enqueue(store, 3, 'b', 0)
+    // A dead letter from before the disabling (its 3 attempts spent) is not the disabling's: it stays for the admin.
+    await store.record('s:3', { outcome: 'failed', atMs: 1_000, durationMs: 1, error: 'HTTP 503' }, undefined)
+    await store.record('s:1', { outcome: 'failed', atMs: 5_000, durationMs: 1, statusCode: 410, error: 'HTTP 410' }, undefined, { reason: 'gone' })
+    expect(await store.enable('s', 6_000)).toMatchObject({ status: 'active' })
+    // Before, s:1 and s:2 stayed dead letters until an admin's dead-letter retry: an event of case a recorded between the
+    // enable and that retry was due at once and delivered first, its case's earlier events after it.
+    await enqueue(store, 4, 'a', 6_000)
+    expect((await store.due(Number.MAX_SAFE_INTEGER - 1, 10)).map((d) => d.id)).toEqual(['s:1'])
+    expect(await store.delivery('s:2')).toMatchObject({ status: 'pending', held: true })
+    expect(await store.delivery('s:4')).toMatchObject({ status: 'pending', held: true })
+    expect(await store.delivery('s:3')).toMatchObject({ status: 'dead' })
+    expect(await store.counts()).toEqual({ pending: 3, dead: 1 })
   })
 
   it('a subscription failing without a break for the whole span is disabled when one more delivery is dead-lettered; one failing for less, or that delivered anything or was enabled again since, is not', async () => {
@@ -169,7 +188,7 @@ describeEachOutbox('the webhook outbox', ({ fresh, runs }) => {
     expect(await store.get('s')).toMatchObject({ status: 'disabled', disabledAt: new Date(6 * DAY + 1).toISOString(), disabledReason: 'every delivery failed for 5 days' })
     expect(await store.delivery('s:4')).toMatchObject({ status: 'dead', lastError: 'not sent: the subscription was disabled (every delivery failed for 5 days)' })
     // Enabled again on day 7: the failures before count no more; a dead letter on day 8 leaves it active.
-    await store.enable('s')
+    await store.enable('s', 7 * DAY)
     await enqueue(store, 5, 'e', 7 * DAY)
     await store.record('s:5', { outcome: 'failed', atMs: 8 * DAY, durationMs: 1, statusCode: 500 }, undefined, span(8 * DAY))
     expect(await store.get('s')).toMatchObject({ status: 'active' })
@@ -241,10 +260,10 @@ describe('the SQLite outbox: what an admin is answered for is on disk when answe
       await store.retry('s:1', 2)
       await store.record('s:1', { outcome: 'failed', atMs: 3, durationMs: 1, error: 'HTTP 503' }, undefined)
       await store.retryAll('s', 4)
-      // A 410 disables it (the dispatcher's write); an admin enables it again (answered: on disk).
+      // A 410 disables it (the dispatcher's write); an admin enables it again, its dead letter re-queued (answered: on disk).
       await enqueue(store, 2, 'b')
       await store.record('s:2', { outcome: 'failed', atMs: 5, durationMs: 1, statusCode: 410, error: 'HTTP 410' }, undefined, { reason: 'gone' })
-      await store.enable('s')
+      await store.enable('s', 6)
       await store.remove('s', 'admin-2', 6)
       const probed = db.prepare<[], { what: string; synchronous: number }>('SELECT what, synchronous FROM probe').all()
       expect(probed).toEqual([
@@ -258,6 +277,9 @@ describe('the SQLite outbox: what an admin is answered for is on disk when answe
         { what: 'record', synchronous: NORMAL },
         { what: 'update', synchronous: NORMAL },
         { what: 'update', synchronous: FULL },
+        // s:1 (pending again since the retry at 4, dead-lettered by the disabling) and s:2.
+        { what: 'retry', synchronous: FULL },
+        { what: 'retry', synchronous: FULL },
         { what: 'update', synchronous: FULL },
       ])
       // And the file is back to NORMAL for everything else on it (the read models' batches).

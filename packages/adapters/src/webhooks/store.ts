@@ -121,11 +121,10 @@ export interface WebhookStore {
    * Records an attempt: delivered, or failed with when to try again (`undefined`: dead-lettered). With `disable` (the
    * receiver answered 410 Gone) in the same transaction: the delivery is a dead letter whatever `retryAtMs` says, its
    * subscription, if active, is `disabled` with the reason, and its other pending deliveries are dead letters too, their
-   * `lastError` saying why (an admin sends them again, after enabling it, with the dead-letter retry). With
-   * `disable.ifFailingSince` (a dead letter, when the subscription may have failed for the whole span,
-   * `GRIDCASE_WEBHOOK_DISABLE_AFTER_DAYS`) only if it has: its first failed attempt after its last delivery (and after it
-   * was last enabled) is no later than that. Nothing is recorded for a delivery no longer pending (one in flight when
-   * another disabled its subscription).
+   * `lastError` saying why (`enable` sends them again). With `disable.ifFailingSince` (a dead letter, when the
+   * subscription may have failed for the whole span, `GRIDCASE_WEBHOOK_DISABLE_AFTER_DAYS`) only if it has: its first
+   * failed attempt after its last delivery (and after it was last disabled) is no later than that. Nothing is recorded
+   * for a delivery no longer pending (one in flight when another disabled its subscription).
    */
   record(
     id: string,
@@ -133,8 +132,13 @@ export interface WebhookStore {
     retryAtMs: number | undefined,
     disable?: WebhookDisable,
   ): Promise<void>
-  /** A disabled subscription active again (new events are queued for it from now on); any other is left as it is. Undefined: no such subscription. */
-  enable(id: string): Promise<WebhookSubscription | undefined>
+  /**
+   * A disabled subscription active again (new events are queued for it from now on), and in the same transaction what
+   * its disabling dead-lettered (the delivery answered 410 Gone and the pending ones with it) pending again, each case's
+   * earliest due at `nowMs`: ahead of any event queued after, so a case's events still reach the receiver in order. Any
+   * other subscription is left as it is (older dead letters stay for the dead-letter retry). Undefined: no such subscription.
+   */
+  enable(id: string, nowMs: number): Promise<WebhookSubscription | undefined>
   delivery(id: string): Promise<WebhookDelivery | undefined>
   deliveries(query: DeliveryQuery): Promise<readonly WebhookDelivery[]>
   attempts(deliveryId: string): Promise<readonly WebhookAttempt[]>
@@ -384,6 +388,11 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
        AND a.at > max(coalesce((SELECT max(delivered_at) FROM webhook_deliveries WHERE subscription_id = ?), -1),
                       coalesce((SELECT disabled_at FROM webhook_subscriptions WHERE id = ?), -1))`,
   )
+  // What the disabling dead-lettered: the 410's delivery and the pending ones, all dead at the instant it was disabled.
+  const deadByDisabling = db.prepare<[string], { id: string }>(
+    `SELECT d.id FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
+     WHERE d.subscription_id = ? AND s.status = 'disabled' AND d.status = 'dead' AND d.dead_at = s.disabled_at ORDER BY d.position`,
+  )
   const deadLetterPending = db.prepare<[number, string, string]>("UPDATE webhook_deliveries SET status = 'dead', dead_at = ?, last_error = ? WHERE subscription_id = ? AND status = 'pending'")
   const heldBehind = db.prepare<[string, string], { n: number }>(
     "SELECT 1 AS n FROM webhook_deliveries WHERE subscription_id = ? AND stream_id = ? AND status = 'pending' LIMIT 1",
@@ -525,7 +534,11 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
   const createSynced = synced(db, (s: CreateSubscription) => create.immediate(s))
   const removeSynced = synced(db, (id: string, by: string, atMs: number) => remove.immediate(id, by, atMs))
   const retrySynced = synced(db, (id: string, now: number) => retry.immediate(id, now))
-  const enableSynced = synced(db, (id: string) => db.transaction(() => markEnabled.run(id)).immediate())
+  const enable = db.transaction((id: string, now: number): void => {
+    const held = deadByDisabling.all(id)
+    if (markEnabled.run(id).changes === 1) for (const d of held) retry(d.id, now)
+  })
+  const enableSynced = synced(db, (id: string, now: number) => enable.immediate(id, now))
   const retryAllSynced = synced(db, (subscriptionId: string, now: number) => retryAll.immediate(subscriptionId, now))
 
   return {
@@ -558,8 +571,8 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
       selectDue.all({ now, limit, except: JSON.stringify(except) }).map((r) => ({ ...deliveryOf(r), url: r.url, secret: secrets.open(r.subscription_id, r.secret), personalData: r.personal_data === 1 })),
     nextDue: async () => selectNextDue.get()?.next ?? undefined,
     record: async (id, attempt, retryAtMs, disable) => record(id, attempt, retryAtMs, disable),
-    enable: async (id) => {
-      enableSynced(id)
+    enable: async (id, now) => {
+      enableSynced(id, now)
       const row = selectSubscription.get(id)
       return row === undefined ? undefined : subscriptionOf(row)
     },

@@ -192,8 +192,9 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     res.json(removed ?? found)
   })
 
-  // A subscription disabled by its receiver's 410 Gone, active again: events from now on are queued for it. What was
-  // pending when it was disabled is a dead letter: the dead-letter retry sends it again (in order, the same webhook-ids).
+  // A subscription disabled by its receiver's 410 Gone, active again: events from now on are queued for it, and what its
+  // disabling dead-lettered is sent again (in order, the same webhook-ids) in the same step — ahead of those new events,
+  // which a separate dead-letter retry after them would not be (a case's later event delivered before its earlier ones).
   router.post('/api/v1/webhooks/:id/enable', async (req, res) => {
     const actor = admin(res)
     if (actor === undefined) return
@@ -204,11 +205,12 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     if (found.status !== 'disabled') {
       return sendProblem(res, problemOf(invalidTransition(found.status, 'enable', 'only a disabled subscription can be enabled')))
     }
-    const enabled = await outbox.enable(found.id)
+    const enabled = await outbox.enable(found.id, Date.parse(ctx.clock.now()))
     if (enabled?.status !== 'active') {
       return sendProblem(res, problemOf(invalidTransition(enabled?.status ?? 'deleted', 'enable', 'only a disabled subscription can be enabled')))
     }
     ctx.logger.info({ subscription: found.id, disabledAt: found.disabledAt, disabledReason: found.disabledReason, by: actor.id }, 'webhook subscription enabled')
+    options.wake?.()
     res.json(enabled)
   })
 
