@@ -371,6 +371,8 @@ const applyDispute = (x: Dispute, type: string, d: Record<string, unknown>, at: 
       stopClock(x, 'receipt', at)
       return
     case 'MediatorAssigned':
+      // Back to mediation (after a refusal): the 司法确认 window no longer runs there.
+      stopClock(x, 'confirmation', at)
       if (!x.firstOnTrack.has(d.track as string)) x.firstOnTrack.set(d.track as string, at)
       setMediation(d.mediationDeadline)
       return
@@ -378,6 +380,7 @@ const applyDispute = (x: Dispute, type: string, d: Record<string, unknown>, at: 
       x.holder = { committee: `committee:${d.committeeId as string}`, track: d.track as string, ...(d.centre === undefined ? {} : { centre: `centre:${d.centre as string}` }) }
       return
     case 'DisputeTransferred':
+      stopClock(x, 'confirmation', at)
       // 三调联动: the committee keeps the case only on its own track.
       if (x.holder?.committee !== undefined && x.holder.track !== d.to) x.holder = {}
       x.transfers.push({ at, from: d.from as string, to: d.to as string })
@@ -394,6 +397,7 @@ const applyDispute = (x: Dispute, type: string, d: Record<string, unknown>, at: 
       return
     case 'ReferredToLitigation':
       x.litigationAt = at
+      stopClock(x, 'confirmation', at)
       return
     case 'JudicialConfirmationApplied':
       x.confirmations.push({ at, what: 'applied' })
@@ -405,9 +409,13 @@ const applyDispute = (x: Dispute, type: string, d: Record<string, unknown>, at: 
       stopClock(x, 'court-accept', at)
       startClock(x, 'court-decide', at, d.decideBy)
       return
-    case 'JudicialConfirmationRefused':
+    case 'JudicialConfirmationRefused': {
       stopClock(x, 'court-accept', at)
+      // 不予受理 ends the application, not the 30 days: the window runs again, from the refusal, to the day it had.
+      const window = x.clocks.get('confirmation')
+      if (window !== undefined) startClock(x, 'confirmation', at, new Date(window.deadline).toISOString())
       return
+    }
     case 'JudicialConfirmationReviewExtended': {
       // The court's +10 days: a fresh grant of time.
       const clock = x.clocks.get('court-decide')

@@ -144,7 +144,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // /19: a case's callbacks and ratings carry their competitors' times (`since_at` / `until_at`) and stay out of the totals
   // and sums (a period's 三率 from the callbacks made in it), as SQLite's /19.
   // /20: the dispatch deadline (派单时限, kind `dispatch`), as SQLite's /20.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/20', TABLES, schemaOf(s))
+  // /21: a refusal (不予受理) runs the 司法确认 window again, as SQLite's /21.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/21', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>

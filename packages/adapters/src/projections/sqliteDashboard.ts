@@ -189,7 +189,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // times, `since_at` / `until_at`, and are kept out of the totals and sums): a file kept in /18 is rebuilt.
   // /20: a dispatch deadline (派单时限, kind `dispatch`) runs from acceptance and each 退单 until the dispatch (summaries
   // carry its clock; running deadlines, overdue counts and reminders gain it): a file kept in /19 is rebuilt.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/20', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /21: a refusal (不予受理) runs the 司法确认 window again (a confirmation deadline row, the scheduler's and the overdue
+  // list's), ended by mediation again, a transfer or litigation: a file kept in /20 is rebuilt.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/21', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(

@@ -87,7 +87,9 @@ export interface DashboardView {
 // 10: an escalated round names the unit it was escalated to (`leadUnitId`: its result deadline's), and a returned round's
 //    deadlines already passed count (facts change with the same rows): a saved model is rebuilt.
 // 11: a dispatch clock (派单时限, kind `dispatch`) from acceptance and each 退单, met by the dispatch: a saved model has none.
-const FORMAT = 'gridcase-dashboard/11'
+// 12: a refusal (不予受理) runs the 司法确认 window again (the parties may apply again), ended by mediation again, a
+//    transfer or litigation.
+const FORMAT = 'gridcase-dashboard/12'
 
 interface Saved {
   readonly format: typeof FORMAT

@@ -315,3 +315,41 @@ describe('every kind of deadline reaches the overdue list and the unit evaluatio
     expect(units.find((u) => u.unit.id === 'saihan-environment')?.overdue).toMatchObject({ arrival: 1 })
   })
 })
+
+// 不予受理 ends one application, not the 30 days: the parties may apply together again, to the competent court, while
+// they last (民事诉讼法 art. 205, 2023 numbering) — so the window is a deadline the case has again, and the overdue list
+// sees it (DOMAIN.md "Time": every deadline a case has). It ends as it did: with an application or a fulfilment
+// recorded; and where the case leaves the court for mediation again or for litigation, where no application is taken.
+// Agreement Tue 3-10 (oral): day 30 = Thu 4-09, the window's last minute 04-09 23:59; applied 03-12, refused 03-14.
+describe('after a refusal (不予受理) the 司法确认 window is on the overdue list again, until it is answered', () => {
+  const WINDOW = at('04-09', '23:59')
+  const refusedCase = (n: number, after: readonly ReturnType<typeof d>[]) => [
+    d(id(n), 'DisputeReported', at('03-01', '09:00'), { id: id(n), source: 'party-application', category: 'neighbour', jurisdiction: `${A}/c1/g1`, summary: 's', parties }),
+    d(id(n), 'MediationAgreed', at('03-10', '09:00'), { track: 'people', mediatorId: 'm1', form: 'oral', terms: ['赔偿'], effectiveOn: '2026-03-10', confirmationDeadline: WINDOW }),
+    d(id(n), 'JudicialConfirmationApplied', at('03-12', '09:00'), { applicant: '王芳', consentedBy: ['李强'], court: '赛罕区法院', confirmationDeadline: WINDOW, courtDecisionDeadline: at('03-15', '23:59') }),
+    d(id(n), 'JudicialConfirmationRefused', at('03-14', '09:00'), { court: '赛罕区法院', caseNumber: `(2026)蒙0105民特${n}号`, reason: '不属于本院管辖' }),
+    ...after,
+  ]
+  const refusedLog = sealLog([
+    // 1: nobody applies again.
+    ...refusedCase(1, []),
+    // 2: applied again on 03-20, to the competent court.
+    ...refusedCase(2, [d(id(2), 'JudicialConfirmationApplied', at('03-20', '09:00'), { applicant: '王芳', consentedBy: ['李强'], court: '呼和浩特市中级人民法院', confirmationDeadline: WINDOW, courtDecisionDeadline: at('03-23', '23:59') })]),
+    // 3: back to mediation on 03-16; 4: referred to litigation on 03-16.
+    ...refusedCase(3, [d(id(3), 'MediatorAssigned', at('03-16', '09:00'), { track: 'people', mediator: { id: 'm2', jurisdiction: A }, mediationDeadline: at('04-15', '23:59') })]),
+    ...refusedCase(4, [d(id(4), 'ReferredToLitigation', at('03-16', '09:00'), { reason: '引导诉讼' })]),
+  ])
+  const refused = replay(dashboardProjection, refusedLog)
+  const windowsAsOf = (day: string, time: string) =>
+    kinds(dashboardView(refused, { asOf: at(day, time) }).overdue.items.filter((i) => i.deadlineKind === 'confirmation'))
+  it('04-09 23:59, the last minute of the 30 days: not overdue; 04-10 00:00: the case nobody applied for again is', () => {
+    expect(windowsAsOf('04-09', '23:59')).toEqual([])
+    expect(windowsAsOf('04-10', '00:00')).toEqual([[id(1), 'confirmation']])
+  })
+  it('due soon (临期) again from the refusal: 03-14 09:00 to 04-09 23:59 is 638 h 59 min, its last fifth (127 h 47.8 min) from 04-04 16:11.2', () => {
+    const soon = (day: string, time: string) =>
+      kinds(dashboardView(refused, { asOf: at(day, time) }).overdue.dueSoon.items.filter((i) => i.deadlineKind === 'confirmation'))
+    expect(soon('04-04', '16:11')).toEqual([])
+    expect(soon('04-04', '16:12')).toEqual([[id(1), 'confirmation']])
+  })
+})

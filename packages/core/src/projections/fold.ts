@@ -469,6 +469,8 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
       return
     case 'MediatorAssigned': {
       const d = event.data as DisputeData<'MediatorAssigned'>
+      // Back to mediation after a refusal: no application is taken there; the window a new agreement opens is its own.
+      endClock(summary, 'confirmation', at)
       summary.tracks = append(summary.tracks, at, trackCode[d.track])
       // Back to mediation after the court: the new period's deadline (the old one ended with the agreement).
       if (d.mediationDeadline !== undefined) summary.deadlines = append(summary.deadlines, at, isoMs(d.mediationDeadline))
@@ -484,6 +486,7 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
     }
     case 'DisputeTransferred': {
       const d = event.data as DisputeData<'DisputeTransferred'>
+      endClock(summary, 'confirmation', at)
       // 三调联动: the committee keeps the case only on its own track (as the dispute's state has it).
       const holder = holderNow(summary)
       if (holder?.committeeId !== undefined && holder.track !== d.to) summary.holders = append(summary.holders, { at })
@@ -505,6 +508,7 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
     }
     case 'ReferredToLitigation':
       summary.litigationAt = at
+      endClock(summary, 'confirmation', at)
       return
     case 'JudicialConfirmationApplied': {
       summary.confirmations = append(summary.confirmations, { at, what: 'applied' })
@@ -517,9 +521,15 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
       stopClock(summary, 'court-accept', at)
       startClock(summary, 'court-decide', at, (event.data as DisputeData<'JudicialConfirmationAccepted'>).decideBy)
       return
-    case 'JudicialConfirmationRefused':
+    case 'JudicialConfirmationRefused': {
       stopClock(summary, 'court-accept', at)
+      // 不予受理 ends that application, not the 30 days: the parties may apply again (民事诉讼法 art. 205, 2023 numbering),
+      // so the window runs again, to the deadline it had (as the dispute's state keeps it), from the refusal.
+      const window = [...(summary.clocks ?? [])].reverse().find((c) => c.kind === 'confirmation')
+      const deadline = window?.deadlines[window.deadlines.length - 1]
+      if (deadline !== undefined) startClock(summary, 'confirmation', at, new Date(deadline).toISOString())
       return
+    }
     case 'JudicialConfirmationReviewExtended':
       // The court's extension of its review (+10 days) is a fresh grant of time, not a re-base.
       moveClock(summary, 'court-decide', at, (event.data as DisputeData<'JudicialConfirmationReviewExtended'>).decideBy, false)
