@@ -338,6 +338,11 @@ describe('after a refusal (不予受理) the 司法确认 window is on the overd
     // 3: back to mediation on 03-16; 4: referred to litigation on 03-16.
     ...refusedCase(3, [d(id(3), 'MediatorAssigned', at('03-16', '09:00'), { track: 'people', mediator: { id: 'm2', jurisdiction: A }, mediationDeadline: at('04-15', '23:59') })]),
     ...refusedCase(4, [d(id(4), 'ReferredToLitigation', at('03-16', '09:00'), { reason: '引导诉讼' })]),
+    // 5: applied on day 29 (04-08), refused on day 31 (04-10): none of the window is left, and it was used in time.
+    d(id(5), 'DisputeReported', at('03-01', '09:00'), { id: id(5), source: 'party-application', category: 'neighbour', jurisdiction: `${A}/c1/g1`, summary: 's', parties }),
+    d(id(5), 'MediationAgreed', at('03-10', '09:00'), { track: 'people', mediatorId: 'm1', form: 'oral', terms: ['赔偿'], effectiveOn: '2026-03-10', confirmationDeadline: WINDOW }),
+    d(id(5), 'JudicialConfirmationApplied', at('04-08', '09:00'), { applicant: '王芳', consentedBy: ['李强'], court: '赛罕区法院', confirmationDeadline: WINDOW, courtDecisionDeadline: at('04-13', '23:59') }),
+    d(id(5), 'JudicialConfirmationRefused', at('04-10', '09:00'), { court: '赛罕区法院', caseNumber: '(2026)蒙0105民特5号', reason: '不属于本院管辖' }),
   ])
   const refused = replay(dashboardProjection, refusedLog)
   const windowsAsOf = (day: string, time: string) =>
@@ -345,10 +350,12 @@ describe('after a refusal (不予受理) the 司法确认 window is on the overd
   it('04-09 23:59, the last minute of the 30 days: not overdue; 04-10 00:00: the case nobody applied for again is', () => {
     expect(windowsAsOf('04-09', '23:59')).toEqual([])
     expect(windowsAsOf('04-10', '00:00')).toEqual([[id(1), 'confirmation']])
+    expect(windowsAsOf('04-11', '00:00')).toEqual([[id(1), 'confirmation']])
   })
   it('due soon (临期) again from the refusal: 03-14 09:00 to 04-09 23:59 is 638 h 59 min, its last fifth (127 h 47.8 min) from 04-04 16:11.2', () => {
     const soon = (day: string, time: string) =>
-      kinds(dashboardView(refused, { asOf: at(day, time) }).overdue.dueSoon.items.filter((i) => i.deadlineKind === 'confirmation'))
+      // (5's first window, from 03-10, unanswered until 04-08, is due soon from 04-03 20:11.2: not this case's point.)
+      kinds(dashboardView(refused, { asOf: at(day, time) }).overdue.dueSoon.items.filter((i) => i.deadlineKind === 'confirmation' && i.caseId !== id(5)))
     expect(soon('04-04', '16:11')).toEqual([])
     expect(soon('04-04', '16:12')).toEqual([[id(1), 'confirmation']])
   })
