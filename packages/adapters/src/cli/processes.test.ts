@@ -7,12 +7,12 @@ import { calendarFollowMs, runProcessesCli } from './processes.js'
 
 const dirs: string[] = []
 const saved = process.env['GRIDCASE_PROCESS_LEASE_MS']
-const envBefore: Record<string, string | undefined> = Object.fromEntries(['PERSONAL_DATA_ENCRYPTION', 'DATABASE_URL', 'DATABASE_SCHEMA'].map((name) => [name, process.env[name]]))
+const envBefore: Record<string, string | undefined> = Object.fromEntries(['PERSONAL_DATA_ENCRYPTION', 'DATABASE_URL', 'DATABASE_SCHEMA', 'NODE_ENV', 'GRIDCASE_WEBHOOK_SECRETS_KEY', 'GRIDCASE_WEBHOOK_SECRETS_KEY_FILE'].map((name) => [name, process.env[name]]))
 afterEach(() => {
   if (saved === undefined) delete process.env['GRIDCASE_PROCESS_LEASE_MS']
   else process.env['GRIDCASE_PROCESS_LEASE_MS'] = saved
   delete process.env['GRIDCASE_ENTRUSTMENT_RECEIPT']
-  for (const name of ['PERSONAL_DATA_ENCRYPTION', 'DATABASE_URL', 'DATABASE_SCHEMA']) {
+  for (const name of Object.keys(envBefore)) {
     if (envBefore[name] === undefined) delete process.env[name]
     else process.env[name] = envBefore[name]
   }
@@ -20,6 +20,31 @@ afterEach(() => {
 })
 
 describe('gridcase processes', () => {
+  it('does not start in production without the key webhook signing secrets are sealed with, naming it (exit 2), as the servers', async () => {
+    // The servers refuse production without it (de369d9), so their secrets are sealed; a runner started as before, with
+    // no key, took the webhook-delivery lease and failed every pass on the first sealed secret: nothing was delivered by
+    // any server while it held the lease.
+    const dir = mkdtempSync(join(tmpdir(), 'gridcase-processes-cli-'))
+    dirs.push(dir)
+    const db = join(dir, 'gridcase.sqlite')
+    await sqliteEventStore({ path: db }).close()
+    process.env['NODE_ENV'] = 'production'
+    delete process.env['GRIDCASE_WEBHOOK_SECRETS_KEY']
+    delete process.env['GRIDCASE_WEBHOOK_SECRETS_KEY_FILE']
+    let err = ''
+    let out = ''
+    const exit = await runProcessesCli(['--db', db], { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, stopped: Promise.resolve() })
+    expect({ exit, out }).toEqual({ exit: 2, out: '' })
+    expect(err).toContain('gridcase processes: GRIDCASE_WEBHOOK_SECRETS_KEY_FILE (or GRIDCASE_WEBHOOK_SECRETS_KEY) is required in production')
+    // Given the servers' key, it goes on to its other settings (here a lease out of range, refused in its turn).
+    process.env['GRIDCASE_WEBHOOK_SECRETS_KEY'] = Buffer.alloc(32, 7).toString('base64')
+    process.env['GRIDCASE_PROCESS_LEASE_MS'] = '999'
+    err = ''
+    expect(await runProcessesCli(['--db', db], { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, stopped: Promise.resolve() })).toBe(2)
+    expect(err).toContain('GRIDCASE_PROCESS_LEASE_MS')
+    expect(err).not.toContain('GRIDCASE_WEBHOOK_SECRETS_KEY')
+  })
+
   it('refuses a GRIDCASE_PROCESS_LEASE_MS out of range, naming it, before it starts anything (exit 2)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gridcase-processes-cli-'))
     dirs.push(dir)

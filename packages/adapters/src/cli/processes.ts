@@ -62,6 +62,13 @@ const webhooksFromEnv = (io: ProcessesIo, dataDir: string): { readonly settings:
     io.stderr.write(`gridcase processes: ${faults}\n`)
     return undefined
   }
+  // As the servers (readConfig): production is given the key, never kept in clear — and a runner without the key the
+  // servers sealed their secrets under would hold the webhook-delivery lease and fail every pass on the first of them.
+  const given = (name: string) => (process.env[name] ?? '') !== ''
+  if (process.env.NODE_ENV === 'production' && !given('GRIDCASE_WEBHOOK_SECRETS_KEY_FILE') && !given('GRIDCASE_WEBHOOK_SECRETS_KEY')) {
+    io.stderr.write('gridcase processes: GRIDCASE_WEBHOOK_SECRETS_KEY_FILE (or GRIDCASE_WEBHOOK_SECRETS_KEY) is required in production: the servers\' key webhook signing secrets are sealed with\n')
+    return undefined
+  }
   try {
     return { settings: settings.right, secrets: webhookSecretsFor(process.env, dataDir, { generate: false }).secrets }
   } catch (error) {
