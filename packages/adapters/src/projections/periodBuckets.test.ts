@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { countsInMonths, dayOf, monthOfDay, monthStartDay, outsideMonths, periodSpans } from './periodBuckets.js'
+import { alignedReads, alignment, dayOf, monthOfDay, monthStartDay, periodSpans } from './periodBuckets.js'
 
 const ms = (iso: string) => Date.parse(iso)
 // Day numbers worked by hand: 2026-01-01 is 56 years after 1970-01-01, of which 14 leap years (1972 … 2024), so
@@ -47,30 +47,33 @@ describe('period buckets (China days and months)', () => {
   })
 })
 
-describe('which callbacks and ratings with a competitor a period of whole months can count (countsInMonths)', () => {
-  // China months: March 2026 runs from 2026-02-28T16:00Z to 2026-03-31T16:00Z.
+describe('which periods of whole buckets a callback or rating with a competitor can count in (alignment)', () => {
+  // China months: March 2026 runs from 2026-02-28T16:00Z to 2026-03-31T16:00Z; 10 March from 03-09T16:00Z to 03-10T16:00Z.
   const t = (iso: string) => Date.parse(iso)
   const at = t('2026-03-10T02:00:00Z')
-  it('one whose competitors fall in other months than it: yes', () => {
-    expect(countsInMonths({ at })).toBe(true)
-    // A rating in March after a February callback (since), a callback in March before an April one (until).
-    expect(countsInMonths({ at, since: t('2026-02-28T15:59:59.999Z') })).toBe(true)
-    expect(countsInMonths({ at, until: t('2026-03-31T16:00:00Z') })).toBe(true)
+  it('2: its competitors fall in other China months than it — periods of whole months, and of whole days', () => {
+    expect(alignment({ at })).toBe(2)
+    // A rating in March after a February callback (since), a callback in March before an April one (until), at the edges.
+    expect(alignment({ at, since: t('2026-02-28T15:59:59.999Z') })).toBe(2)
+    expect(alignment({ at, until: t('2026-03-31T16:00:00Z') })).toBe(2)
   })
-  it('one with a competitor in its own China month: no — a month, quarter or year holding it holds the competitor too', () => {
-    expect(countsInMonths({ at, since: t('2026-02-28T16:00:00Z') })).toBe(false)
-    expect(countsInMonths({ at, until: t('2026-03-31T15:59:59.999Z') })).toBe(false)
-    expect(countsInMonths({ at, since: t('2026-03-09T00:00:00Z'), until: t('2026-04-02T00:00:00Z') })).toBe(false)
+  it('1: one in its own month but on another China day — periods of whole days only', () => {
+    expect(alignment({ at, since: t('2026-02-28T16:00:00Z') })).toBe(1)
+    expect(alignment({ at, until: t('2026-03-31T15:59:59.999Z') })).toBe(1)
+    expect(alignment({ at, since: t('2026-03-09T15:59:59.999Z'), until: t('2026-03-10T16:00:00Z') })).toBe(1)
   })
-  it('the time of the periods that are not whole months: where every fact with a competitor is read', () => {
+  it('0: one on its own China day — no period of whole days or months holds it without its competitor', () => {
+    expect(alignment({ at, since: t('2026-03-09T16:00:00Z') })).toBe(0)
+    expect(alignment({ at, until: t('2026-03-10T15:59:59.999Z') })).toBe(0)
+  })
+  it('a plan reads those of 1 in the time of its periods of whole days (not months), those of 0 in that of the others', () => {
     const march = { from: t('2026-02-28T16:00:00Z'), to: t('2026-03-31T16:00:00Z') }
     const q1 = { from: t('2025-12-31T16:00:00Z'), to: t('2026-03-31T16:00:00Z') }
     const day = (d: number) => ({ from: t(`2026-04-${String(d).padStart(2, '0')}T16:00:00Z`), to: t(`2026-04-${String(d + 1).padStart(2, '0')}T16:00:00Z`) })
-    expect(outsideMonths([march, q1])).toBeUndefined()
+    expect(alignedReads([march, q1])).toEqual({ days: undefined, any: undefined })
     // The trends' shape: months, then days (here 2, 4 and 3 April: from the first day's start to the last's end).
-    expect(outsideMonths([q1, march, day(1), day(3), day(2)])).toEqual({ from: day(1).from, to: day(3).to })
-    // A period that ends in mid-day is not whole months either.
-    expect(outsideMonths([{ from: march.from, to: march.to - 1 }])).toEqual({ from: march.from, to: march.to - 1 })
+    expect(alignedReads([q1, march, day(1), day(3), day(2)])).toEqual({ days: { from: day(1).from, to: day(3).to }, any: undefined })
+    // A period that ends in mid-day is not whole days.
+    expect(alignedReads([march, { from: march.from, to: march.to - 1 }])).toEqual({ days: undefined, any: { from: march.from, to: march.to - 1 } })
   })
 })
-

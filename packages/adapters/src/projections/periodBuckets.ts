@@ -58,32 +58,40 @@ export const periodSpans = (fromMs: number | undefined, toMs: number | undefined
   return spans
 }
 
-/**
- * Whether a fact with a competitor (the 三率's callbacks and ratings: core's `factCountsIn`) can count in any period of
- * whole China months — a month, a quarter, a year, as the unit evaluation, ranking and trends ask: only if its
- * competitors fall in other months than it (an earlier one before its month, a later one after it), since such a
- * period holds the fact's whole month. Most do not (a rating and a callback a day apart), so reads of such periods
- * take only these from the facts one by one (a partial index), not every callback twice called or rated.
- */
-export const countsInMonths = (f: { readonly at: number; readonly since?: number | undefined; readonly until?: number | undefined }): boolean => {
-  const month = monthOfDay(dayOf(f.at))
-  return (f.since === undefined || monthOfDay(dayOf(f.since)) < month) && (f.until === undefined || monthOfDay(dayOf(f.until)) > month)
+type Bounded = { readonly at: number; readonly since?: number | undefined; readonly until?: number | undefined }
+
+/** Whether a fact's competitors fall in other buckets than it (an earlier one before its own, a later one after it). */
+const apart = (f: Bounded, bucket: (ms: number) => number): boolean => {
+  const own = bucket(f.at)
+  return (f.since === undefined || bucket(f.since) < own) && (f.until === undefined || bucket(f.until) > own)
 }
 
 /**
- * The time `[from, to)` the periods that are not whole China months cover (from the first such period's start to the
- * last one's end), or undefined when every period is whole months (a plan of months, quarters or years): only there
- * must a read take every fact with a competitor, not only those that `countsInMonths`.
+ * Which periods of whole buckets a fact with a competitor (the 三率's callbacks and ratings: core's `factCountsIn`) can
+ * count in: 2, periods of whole China months too (its competitors fall in other months than it); 1, periods of whole
+ * China days only (on other days, one in its month); 0, neither. A period of whole months or days holds the fact's
+ * whole month or day, so a competitor there is in the period too. Most facts are 0 or 1 (a rating and a callback a
+ * day apart), so the unit evaluation's, ranking's and trends' reads take few of them one by one (partial indexes),
+ * not every callback twice called or rated.
  */
-export const outsideMonths = (periods: readonly { readonly from: number; readonly to: number }[]): { readonly from: number; readonly to: number } | undefined => {
-  let from = Number.POSITIVE_INFINITY
-  let to = Number.NEGATIVE_INFINITY
+export const alignment = (f: Bounded): 0 | 1 | 2 => (apart(f, (ms) => monthOfDay(dayOf(ms))) ? 2 : apart(f, dayOf) ? 1 : 0)
+
+/**
+ * For a plan's periods, the times in which facts of each alignment must be read (all those of alignment 2 are, in the
+ * plan's whole time): `days`, those of 1, in the time the periods of whole days but not whole months cover (from the first
+ * such period's start to the last one's end); `any`, those of 0, in the time the other periods cover. Undefined: none.
+ */
+export const alignedReads = (
+  periods: readonly { readonly from: number; readonly to: number }[],
+): { readonly days: { readonly from: number; readonly to: number } | undefined; readonly any: { readonly from: number; readonly to: number } | undefined } => {
+  const days = { from: Number.POSITIVE_INFINITY, to: Number.NEGATIVE_INFINITY }
+  const any = { from: Number.POSITIVE_INFINITY, to: Number.NEGATIVE_INFINITY }
   for (const p of periods) {
     const spans = periodSpans(p.from, p.to)
     if (spans !== undefined && spans.every((span) => span.grain === 'month')) continue
-    from = Math.min(from, p.from)
-    to = Math.max(to, p.to)
+    const into = spans === undefined ? any : days
+    into.from = Math.min(into.from, p.from)
+    into.to = Math.max(into.to, p.to)
   }
-  return from < to ? { from, to } : undefined
+  return { days: days.from < days.to ? days : undefined, any: any.from < any.to ? any : undefined }
 }
-

@@ -28,7 +28,7 @@ import {
 import { riskFiguresOf } from './riskRows.js'
 import { deadlineClosesMs } from '@gridcase/core/calendar'
 import { CLOSES_WITHIN_MS, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
-import { countsInMonths, outsideMonths, periodSpans, type Grain } from './periodBuckets.js'
+import { alignedReads, alignment, periodSpans, type Grain } from './periodBuckets.js'
 import { pageSums } from './pageSums.js'
 import pg from 'pg'
 import { checkout } from '../postgres/checkout.js'
@@ -55,12 +55,13 @@ const schemaOf = (s: string): string => `
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_cases (stream_id text PRIMARY KEY, summary json NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_facts (
   stream_id text NOT NULL, key text NOT NULL, jurisdiction text COLLATE "C" NOT NULL, at double precision NOT NULL, value double precision NOT NULL,
-  since_at double precision, until_at double precision, in_months boolean NOT NULL DEFAULT false
+  since_at double precision, until_at double precision, aligned smallint NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS dashboard_facts_of_case ON ${s}.dashboard_facts (stream_id, key);
 CREATE INDEX IF NOT EXISTS dashboard_facts_by_time ON ${s}.dashboard_facts (at);
 CREATE INDEX IF NOT EXISTS dashboard_facts_bounded ON ${s}.dashboard_facts (at) WHERE since_at IS NOT NULL OR until_at IS NOT NULL;
-CREATE INDEX IF NOT EXISTS dashboard_facts_in_months ON ${s}.dashboard_facts (at) WHERE in_months;
+CREATE INDEX IF NOT EXISTS dashboard_facts_in_months ON ${s}.dashboard_facts (at) WHERE aligned = 2;
+CREATE INDEX IF NOT EXISTS dashboard_facts_in_days ON ${s}.dashboard_facts (at) WHERE aligned = 1;
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_totals (
   place text COLLATE "C" NOT NULL, key text NOT NULL, n bigint NOT NULL, sum double precision NOT NULL, PRIMARY KEY (place, key)
 );
@@ -217,7 +218,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       const written: string[] = []
       const summaries: string[] = []
       const facts = {
-        streamId: [] as string[], key: [] as string[], jurisdiction: [] as string[], at: [] as number[], value: [] as number[], since: [] as (number | null)[], until: [] as (number | null)[], inMonths: [] as boolean[],
+        streamId: [] as string[], key: [] as string[], jurisdiction: [] as string[], at: [] as number[], value: [] as number[], since: [] as (number | null)[], until: [] as (number | null)[], aligned: [] as number[],
       }
       const deadlines = {
         streamId: [] as string[], seq: [] as number[], kind: [] as string[], setAt: [] as number[], deadline: [] as number[], closes: [] as number[], caseType: [] as string[],
@@ -238,7 +239,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
           facts.value.push(f.value)
           facts.since.push(f.since ?? null)
           facts.until.push(f.until ?? null)
-          facts.inMonths.push(boundedFact(f) && countsInMonths(f))
+          facts.aligned.push(boundedFact(f) ? alignment(f) : 0)
         }
         const { added, gone } = factDiff(was, after)
         for (const f of added) move(f, jurisdiction, 1)
@@ -304,9 +305,9 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         }
         await client.query(`DELETE FROM ${s}.dashboard_facts WHERE stream_id = ANY($1)`, [written])
         await client.query(
-          `INSERT INTO ${s}.dashboard_facts (stream_id, key, jurisdiction, at, value, since_at, until_at, in_months)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::boolean[])`,
-          [facts.streamId, facts.key, facts.jurisdiction, facts.at, facts.value, facts.since, facts.until, facts.inMonths],
+          `INSERT INTO ${s}.dashboard_facts (stream_id, key, jurisdiction, at, value, since_at, until_at, aligned)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::int2[])`,
+          [facts.streamId, facts.key, facts.jurisdiction, facts.at, facts.value, facts.since, facts.until, facts.aligned],
         )
         // 超期 counts kept (as the SQLite model): the rewritten cases' deadlines counted before leave with their rows…
         moveOverdue(
@@ -569,7 +570,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     const inRanges = plan.ranges.length === 0 ? 'false' : plan.ranges.map((r) => `(p.grain = ${str(r.grain)} AND p.bucket >= ${r.from} AND p.bucket < ${r.to})`).join(' OR ')
     const watermark = `coalesce((SELECT ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}), '-Infinity'::float8)`
     const perPlace = query.childrenWithCases === true || query.places.some((p) => p !== root)
-    const others = outsideMonths(query.periods.map((p) => ({ from: Date.parse(p.from), to: Date.parse(p.to) })))
+    const reads = alignedReads(query.periods.map((p) => ({ from: Date.parse(p.from), to: Date.parse(p.to) })))
     const statements = [
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
       `SELECT at, ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}`,
@@ -584,15 +585,25 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       `SELECT ${perPlace ? 'jurisdiction' : `${str(root)} AS jurisdiction`}, floor((deadline + 28800000) / 86400000)::int AS day, kind, count(*) AS n FROM ${s}.dashboard_deadlines
        WHERE rated = 1 AND deadline < ${num(asOf)} AND closes <= ${num(asOf)} AND deadline >= ${num(plan.from)} AND deadline < ${num(plan.to)} AND ${place} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
       // The rate facts with a competitor made in the plan's time: each period takes those it admits (as the SQLite model).
-      // Of whole months (the evaluation's, ranking's periods, the trends' months) only those that can count in such a period;
-      // every one only in the time of the other periods (the trends' days), as the SQLite model.
-      `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM ${s}.dashboard_facts
-       WHERE in_months AND at >= ${num(plan.from)} AND at < ${num(plan.to)} AND left(key, 5) = ${str('rate\u001f')} AND ${place}` +
-        (others === undefined
-          ? ''
-          : ` UNION ALL SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM ${s}.dashboard_facts
-       WHERE (since_at IS NOT NULL OR until_at IS NOT NULL) AND NOT in_months AND at >= ${num(others.from)} AND at < ${num(others.to)}
-       AND left(key, 5) = ${str('rate\u001f')} AND ${place}`),
+      // Those that can count in whole months over the plan's time; in whole days only, in the time of the periods of days;
+      // the others in the time of periods that are not whole days (alignedReads), as the SQLite model.
+      [
+        `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM ${s}.dashboard_facts
+         WHERE aligned = 2 AND at >= ${num(plan.from)} AND at < ${num(plan.to)} AND left(key, 5) = ${str('rate\u001f')} AND ${place}`,
+        ...(reads.days === undefined
+          ? []
+          : [
+              `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM ${s}.dashboard_facts
+               WHERE aligned = 1 AND at >= ${num(reads.days.from)} AND at < ${num(reads.days.to)} AND left(key, 5) = ${str('rate\u001f')} AND ${place}`,
+            ]),
+        ...(reads.any === undefined
+          ? []
+          : [
+              `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM ${s}.dashboard_facts
+               WHERE (since_at IS NOT NULL OR until_at IS NOT NULL) AND aligned = 0 AND at >= ${num(reads.any.from)} AND at < ${num(reads.any.to)}
+               AND left(key, 5) = ${str('rate\u001f')} AND ${place}`,
+            ]),
+      ].join(' UNION ALL '),
       'COMMIT',
     ]
     const results = await oneRoundTrip(home.pool, statements)

@@ -36,7 +36,7 @@ import { factDiff, sameFacts } from './factDiff.js'
 import { foldedWrites } from './foldedWrites.js'
 import { keptRows, lastKeys } from './keptRows.js'
 import { ensureFormat } from './sqliteFormat.js'
-import { countsInMonths, outsideMonths, periodSpans, type Span } from './periodBuckets.js'
+import { alignedReads, alignment, periodSpans, type Span } from './periodBuckets.js'
 import { inKeyOrder, pageSums, type PageSums } from './pageSums.js'
 import { listItems, type DashboardReadModel, type DashboardQuery, type DashboardReadOptions } from './readModel.js'
 import { FIGURE_KEYS, figuresOf, figuresPlan, withBounded, type FiguresAnswer, type FiguresQuery, type FiguresRows } from './assessmentFigures.js'
@@ -52,16 +52,17 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS dashboard_cases (stream_id TEXT PRIMARY KEY, summary TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS dashboard_facts (
   stream_id TEXT NOT NULL, key TEXT NOT NULL, jurisdiction TEXT NOT NULL, at REAL NOT NULL, value REAL NOT NULL, since_at REAL, until_at REAL,
-  in_months INTEGER NOT NULL DEFAULT 0
+  aligned INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX IF NOT EXISTS dashboard_facts_of_case ON dashboard_facts (stream_id, key);
 CREATE INDEX IF NOT EXISTS dashboard_facts_by_time ON dashboard_facts (at);
 -- The facts with a competitor (the 三率's callbacks and ratings, a case's once per period): out of the totals and sums,
 -- read one by one for a period.
 CREATE INDEX IF NOT EXISTS dashboard_facts_bounded ON dashboard_facts (at) WHERE since_at IS NOT NULL OR until_at IS NOT NULL;
--- Of those, the ones that can count in a period of whole China months (countsInMonths): the evaluation's, ranking's
--- and trends' periods read only these.
-CREATE INDEX IF NOT EXISTS dashboard_facts_in_months ON dashboard_facts (at) WHERE in_months = 1;
+-- Of those, the ones that can count in periods of whole China months (aligned 2) or of whole China days only (1): see
+-- alignment in periodBuckets.ts. The evaluation's, ranking's and trends' periods read those by these.
+CREATE INDEX IF NOT EXISTS dashboard_facts_in_months ON dashboard_facts (at) WHERE aligned = 2;
+CREATE INDEX IF NOT EXISTS dashboard_facts_in_days ON dashboard_facts (at) WHERE aligned = 1;
 CREATE TABLE IF NOT EXISTS dashboard_totals (
   place TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, sum REAL NOT NULL, PRIMARY KEY (place, key)
 ) STRICT, WITHOUT ROWID;
@@ -216,7 +217,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const dropPeriods = rowBatches<[string, string, number, string]>(db, 'DELETE FROM dashboard_periods WHERE n = 0 AND (grain, place, bucket, key) IN (', 4, ')')
   const insertFacts = rowBatches<[string, string, string, number, number, number | null, number | null, number]>(
     db,
-    'INSERT INTO dashboard_facts (stream_id, key, jurisdiction, at, value, since_at, until_at, in_months)',
+    'INSERT INTO dashboard_facts (stream_id, key, jurisdiction, at, value, since_at, until_at, aligned)',
     8,
   )
   const batches = [addTotals, dropTotals, addTreeCounts, dropTreeCounts, addPeriods, dropPeriods, insertFacts]
@@ -331,7 +332,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // model (most of them, in a catch-up) has nothing to compare with.
     const { added, gone } = factDiff(beforeFacts, nowFacts)
     // (No fact a page adds is deleted in the same page: each case is written once per page.)
-    for (const f of added) insertFacts.add(streamId, f.key, jurisdiction, f.at, f.value, f.since ?? null, f.until ?? null, boundedFact(f) && countsInMonths(f) ? 1 : 0)
+    for (const f of added) insertFacts.add(streamId, f.key, jurisdiction, f.at, f.value, f.since ?? null, f.until ?? null, boundedFact(f) ? alignment(f) : 0)
     // Taken away before added: an exclusion moved in time is dropped, then written again.
     for (const f of gone) {
       deleteFact.run(streamId, f.key, f.at, f.value, f.since ?? null, f.until ?? null)
@@ -774,22 +775,26 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
        WHERE rated = 1 AND deadline < ? AND closes <= ? AND deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
     ).all(...(perPlace ? [] : [root]), asOf, asOf, plan.from, plan.to, ...place.params) as FiguresRows['late'][number][]
     // The rate facts with a competitor made in the plan's time (partial indexes on their time): each period takes those it
-    // admits. Of whole months (the evaluation's, ranking's periods, the trends' months) only those that can count in such a
-    // period; every one only in the time of the other periods (the trends' days).
-    const inMonths = prepared(
-      `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM dashboard_facts INDEXED BY dashboard_facts_in_months
-       WHERE in_months = 1 AND at >= ? AND at < ? AND key >= ? AND key < ? AND ${place.sql}`,
-    ).all(plan.from, plan.to, 'rate\u001f', 'rate\u0020', ...place.params) as FiguresRows['bounded'][number][]
-    const others = outsideMonths(query.periods.map((p) => ({ from: Date.parse(p.from), to: Date.parse(p.to) })))
-    const bounded =
-      others === undefined
-        ? inMonths
-        : inMonths.concat(
-            prepared(
-              `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM dashboard_facts INDEXED BY dashboard_facts_bounded
-               WHERE (since_at IS NOT NULL OR until_at IS NOT NULL) AND in_months = 0 AND at >= ? AND at < ? AND key >= ? AND key < ? AND ${place.sql}`,
-            ).all(others.from, others.to, 'rate\u001f', 'rate\u0020', ...place.params) as FiguresRows['bounded'][number][],
-          )
+    // admits. Those that can count in whole months over the plan's time; those that can in whole days only, in the time of
+    // the periods of days (the trends'); the others only in the time of periods that are not whole days (alignedReads).
+    const columns = 'SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM dashboard_facts'
+    const keys = `key >= ? AND key < ? AND ${place.sql}`
+    const reads = alignedReads(query.periods.map((p) => ({ from: Date.parse(p.from), to: Date.parse(p.to) })))
+    const bounded = [
+      ...(prepared(`${columns} INDEXED BY dashboard_facts_in_months WHERE aligned = 2 AND at >= ? AND at < ? AND ${keys}`).all(
+        plan.from, plan.to, 'rate\u001f', 'rate\u0020', ...place.params,
+      ) as FiguresRows['bounded'][number][]),
+      ...(reads.days === undefined
+        ? []
+        : (prepared(`${columns} INDEXED BY dashboard_facts_in_days WHERE aligned = 1 AND at >= ? AND at < ? AND ${keys}`).all(
+            reads.days.from, reads.days.to, 'rate\u001f', 'rate\u0020', ...place.params,
+          ) as FiguresRows['bounded'][number][])),
+      ...(reads.any === undefined
+        ? []
+        : (prepared(
+            `${columns} INDEXED BY dashboard_facts_bounded WHERE (since_at IS NOT NULL OR until_at IS NOT NULL) AND aligned = 0 AND at >= ? AND at < ? AND ${keys}`,
+          ).all(reads.any.from, reads.any.to, 'rate\u001f', 'rate\u0020', ...place.params) as FiguresRows['bounded'][number][])),
+    ]
     return figuresOf(query, plan, { places, periods, overdueKept, overdueRecent, late, bounded }, latest?.at)
   })
 
