@@ -1,7 +1,7 @@
 import { forbidden, invalidTransition, notFound, validationError } from '@gridcase/core'
 import { isWithin, type Actor } from '@gridcase/core/access'
 import { checkReceiverUrl, decodeNewSubscription, newWebhookSecret, receiverAllowList, type DeliveryStatus, type WebhookDelivery, type WebhookStore, type WebhookSubscription } from '@gridcase/adapters/embedded'
-import { Router, type Response } from 'express'
+import { Router, type Request, type Response } from 'express'
 import { Gauge } from 'prom-client'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
@@ -79,11 +79,23 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     }
     return found
   }
+  /** An admin's subscription by the route's id, the route taking no query: else answered (403, 400, 404) and undefined. */
+  const adminSubscription = async (req: Request<{ id: string }>, res: Response): Promise<{ readonly actor: Actor; readonly found: WebhookSubscription } | undefined> => {
+    const actor = admin(res)
+    if (actor === undefined) return undefined
+    const query = decodeQuery(NoQuery, req)
+    if (E.isLeft(query)) {
+      sendProblem(res, problemOf(query.left))
+      return undefined
+    }
+    const found = await subscriptionAt(actor, req.params['id'], res)
+    return found === undefined ? undefined : { actor, found }
+  }
   /** Why nothing is retried for a subscription that is not active. */
   const notSending = (status: WebhookSubscription['status'] | undefined) =>
     validationError([
       status === 'disabled'
-        ? { path: 'id', message: 'the subscription is disabled (its receiver answered 410 Gone): enable it first (POST /api/v1/webhooks/{id}/enable)' }
+        ? { path: 'id', message: 'the subscription is disabled (its disabledReason says why): enable it first (POST /api/v1/webhooks/{id}/enable)' }
         : { path: 'id', message: 'the subscription is deleted: nothing is delivered for it any more' },
     ])
   const withAttempts = async (d: WebhookDelivery) => ({ ...d, log: await outbox.attempts(d.id) })
@@ -172,21 +184,13 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
   })
 
   router.get('/api/v1/webhooks/:id', async (req, res) => {
-    const actor = admin(res)
-    if (actor === undefined) return
-    const query = decodeQuery(NoQuery, req)
-    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
-    const found = await subscriptionAt(actor, req.params['id'], res)
+    const { found } = (await adminSubscription(req, res)) ?? {}
     if (found !== undefined) res.json(found)
   })
 
   router.delete('/api/v1/webhooks/:id', async (req, res) => {
-    const actor = admin(res)
-    if (actor === undefined) return
-    const query = decodeQuery(NoQuery, req)
-    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
-    const found = await subscriptionAt(actor, req.params['id'], res)
-    if (found === undefined) return
+    const { actor, found } = (await adminSubscription(req, res)) ?? {}
+    if (actor === undefined || found === undefined) return
     const removed = await outbox.remove(found.id, actor.id, Date.parse(ctx.clock.now()))
     ctx.logger.info({ subscription: found.id, by: actor.id }, 'webhook subscription deleted')
     res.json(removed ?? found)
@@ -196,12 +200,8 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
   // disabling dead-lettered is sent again (in order, the same webhook-ids) in the same step — ahead of those new events,
   // which a separate dead-letter retry after them would not be (a case's later event delivered before its earlier ones).
   router.post('/api/v1/webhooks/:id/enable', async (req, res) => {
-    const actor = admin(res)
-    if (actor === undefined) return
-    const query = decodeQuery(NoQuery, req)
-    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
-    const found = await subscriptionAt(actor, req.params['id'], res)
-    if (found === undefined) return
+    const { actor, found } = (await adminSubscription(req, res)) ?? {}
+    if (actor === undefined || found === undefined) return
     if (found.status !== 'disabled') {
       return sendProblem(res, problemOf(invalidTransition(found.status, 'enable', 'only a disabled subscription can be enabled')))
     }
@@ -273,12 +273,8 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
   })
 
   router.post('/api/v1/webhooks/:id/dead-letters/retry', async (req, res) => {
-    const actor = admin(res)
-    if (actor === undefined) return
-    const query = decodeQuery(NoQuery, req)
-    if (E.isLeft(query)) return sendProblem(res, problemOf(query.left))
-    const found = await subscriptionAt(actor, req.params['id'], res)
-    if (found === undefined) return
+    const { actor, found } = (await adminSubscription(req, res)) ?? {}
+    if (actor === undefined || found === undefined) return
     if (found.status !== 'active') return sendProblem(res, problemOf(notSending(found.status)))
     const retried = await outbox.retryAll(found.id, Date.parse(ctx.clock.now()))
     ctx.logger.info({ subscription: found.id, retried, by: actor.id }, 'webhook dead letters retried')
