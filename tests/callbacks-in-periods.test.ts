@@ -39,3 +39,28 @@ describe('the SQLite dashboard kept in the format before (/18)', () => {
     }
   })
 })
+
+describe('the SQLite dashboard kept by the build before the days’ alignment (/21 with in_months)', () => {
+  it('is rebuilt: that build kept `in_months` (1: can count in whole months), not `aligned` (2 months, 1 days only)', async () => {
+    const db = new Database(':memory:')
+    const log = sealLog(callbacksInPeriodsDrafts())
+    const first = sqliteDashboard(db)
+    await first.apply(log)
+    await first.close()
+    // What b41f4ec kept under the same format name: the column in_months, its index on in_months = 1, no days' index.
+    db.exec(`DROP INDEX dashboard_facts_in_days; DROP INDEX dashboard_facts_in_months;
+      ALTER TABLE dashboard_facts RENAME COLUMN aligned TO in_months;
+      UPDATE dashboard_facts SET in_months = CASE WHEN in_months = 2 THEN 1 ELSE 0 END;
+      CREATE INDEX dashboard_facts_in_months ON dashboard_facts (at) WHERE in_months = 1;
+      UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/21' WHERE name = 'dashboard-totals'`)
+    // Opened again: dropped and rebuilt (before, the schema's index on `aligned` failed: no such column).
+    const again = sqliteDashboard(db)
+    expect(await again.checkpoint()).toBe(-1)
+    try {
+      await checkCallbacksInPeriods(again)
+    } finally {
+      await again.close()
+      db.close()
+    }
+  })
+})

@@ -361,6 +361,28 @@ describePostgres('PostgreSQL read models', () => {
     }
   })
 
+  it('dashboard: a model kept by the build before the days\' alignment (/21 with in_months, not aligned) is rebuilt', async () => {
+    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
+    try {
+      const first = postgresDashboard(own, { name: 'callbacks-21' })
+      await first.apply(sealLog(callbacksInPeriodsDrafts()))
+      await first.close()
+      // What b41f4ec kept under the same format name (as the SQLite twin): in_months (1: can count in whole months).
+      const s = `"${own.schema}"`
+      await pool.query(`DROP INDEX ${s}.dashboard_facts_in_days; DROP INDEX ${s}.dashboard_facts_in_months;
+        ALTER TABLE ${s}.dashboard_facts RENAME COLUMN aligned TO in_months;
+        UPDATE ${s}.dashboard_facts SET in_months = CASE WHEN in_months = 2 THEN 1 ELSE 0 END;
+        CREATE INDEX dashboard_facts_in_months ON ${s}.dashboard_facts (at) WHERE in_months = 1`)
+      await pool.query(`UPDATE ${s}.read_model_formats SET format = 'gridcase-dashboard-totals/21' WHERE name = 'callbacks-21'`)
+      const again = postgresDashboard(own, { name: 'callbacks-21' })
+      expect(await again.checkpoint()).toBe(-1)
+      await checkCallbacksInPeriods(again)
+      await again.close()
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
+  })
+
   it('dashboard: a model kept in the format before (/11), whose re-based deadline ran its 临期 window from the re-base, is rebuilt', async () => {
     const own: PgReadModelHome = { pool, schema: freshSchemaName() }
     try {

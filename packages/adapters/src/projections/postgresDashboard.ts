@@ -146,7 +146,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // and sums (a period's 三率 from the callbacks made in it), as SQLite's /19.
   // /20: the dispatch deadline (派单时限, kind `dispatch`), as SQLite's /20.
   // /21: a refusal (不予受理) runs the 司法确认 window again, as SQLite's /21.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/21', TABLES, schemaOf(s))
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/22', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>

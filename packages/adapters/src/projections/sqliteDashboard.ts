@@ -192,7 +192,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // carry its clock; running deadlines, overdue counts and reminders gain it): a file kept in /19 is rebuilt.
   // /21: a refusal (不予受理) runs the 司法确认 window again (a confirmation deadline row, the scheduler's and the overdue
   // list's), ended by mediation again, a transfer or litigation: a file kept in /20 is rebuilt.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/21', TABLES, SCHEMA, () => checkpoints.reset(name))
+  ensureFormat(db, name, 'gridcase-dashboard-totals/22', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
