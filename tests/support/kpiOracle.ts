@@ -413,7 +413,7 @@ const applyDispute = (x: Dispute, type: string, d: Record<string, unknown>, at: 
       stopClock(x, 'court-accept', at)
       // 不予受理 ends the application, not the 30 days: the window runs again, from the refusal, to the day it had.
       const window = x.clocks.get('confirmation')
-      if (window !== undefined && window.deadline > at) startClock(x, 'confirmation', at, new Date(window.deadline).toISOString())
+      if (window !== undefined && passedFrom(window.deadline) > at) startClock(x, 'confirmation', at, new Date(window.deadline).toISOString())
       return
     }
     case 'JudicialConfirmationReviewExtended': {

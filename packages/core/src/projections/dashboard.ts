@@ -89,7 +89,8 @@ export interface DashboardView {
 // 11: a dispatch clock (派单时限, kind `dispatch`) from acceptance and each 退单, met by the dispatch: a saved model has none.
 // 12: a refusal (不予受理) runs the 司法确认 window again (the parties may apply again), ended by mediation again, a
 //    transfer or litigation.
-const FORMAT = 'gridcase-dashboard/12'
+// 13: … also after a refusal in the last second of day 30 (the window runs to 24:00): a saved model may lack it.
+const FORMAT = 'gridcase-dashboard/13'
 
 interface Saved {
   readonly format: typeof FORMAT

@@ -359,4 +359,19 @@ describe('after a refusal (不予受理) the 司法确认 window is on the overd
     expect(soon('04-04', '16:11')).toEqual([])
     expect(soon('04-04', '16:12')).toEqual([[id(1), 'confirmation']])
   })
+  // The window as the dispute writes it: day 30's end, 04-09 23:59:59 — it runs to 24:00 (民法典 art. 203 ¶2), and an
+  // application is taken all day 04-09 (policy's isPast: by China date). Refused at 04-09 23:59:59.500: half a second of
+  // the 30 days is left, so the parties could still apply; nobody does, and from 04-10 00:00 the window is missed.
+  it('a refusal in the last second of day 30 (04-09 23:59:59.500) leaves the window open to 24:00: overdue from 04-10 00:00', () => {
+    const end = '2026-04-09T23:59:59+08:00'
+    const log = sealLog([
+      d(id(6), 'DisputeReported', at('03-01', '09:00'), { id: id(6), source: 'party-application', category: 'neighbour', jurisdiction: `${A}/c1/g1`, summary: 's', parties }),
+      d(id(6), 'MediationAgreed', at('03-10', '09:00'), { track: 'people', mediatorId: 'm1', form: 'oral', terms: ['赔偿'], effectiveOn: '2026-03-10', confirmationDeadline: end }),
+      d(id(6), 'JudicialConfirmationApplied', at('04-08', '09:00'), { applicant: '王芳', consentedBy: ['李强'], court: '赛罕区法院', confirmationDeadline: end, courtDecisionDeadline: at('04-13', '23:59') }),
+      d(id(6), 'JudicialConfirmationRefused', '2026-04-09T23:59:59.500+08:00', { court: '赛罕区法院', caseNumber: '(2026)蒙0105民特6号', reason: '不属于本院管辖' }),
+    ])
+    const view = (asOf: string) => kinds(dashboardView(replay(dashboardProjection, log), { asOf }).overdue.items.filter((i) => i.deadlineKind === 'confirmation'))
+    expect(view('2026-04-09T23:59:59.999+08:00')).toEqual([])
+    expect(view('2026-04-10T00:00:00+08:00')).toEqual([[id(6), 'confirmation']])
+  })
 })

@@ -526,9 +526,10 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
       // 不予受理 ends that application, not the 30 days: the parties may apply again (民事诉讼法 art. 205, 2023 numbering),
       // so the window runs again, to the deadline it had (as the dispute's state keeps it), from the refusal — if any of
       // it is left: a refusal after day 30 leaves none to use, and an application made in time is not a window missed.
+      // (Day 30 runs to 24:00, its last second too: the deadline's close, not the instant it is written as.)
       const window = [...(summary.clocks ?? [])].reverse().find((c) => c.kind === 'confirmation')
       const deadline = window?.deadlines[window.deadlines.length - 1]
-      if (deadline !== undefined && deadline > at) startClock(summary, 'confirmation', at, new Date(deadline).toISOString())
+      if (deadline !== undefined && deadlineClosesMs(deadline) > at) startClock(summary, 'confirmation', at, new Date(deadline).toISOString())
       return
     }
     case 'JudicialConfirmationReviewExtended':
