@@ -125,7 +125,8 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
       return state.confirmation === undefined
         ? state
         : // Since: a refusal (不予受理) ends the application's consents (the next application is a joint act again).
-          { ...state, status: 'confirmation-refused', consents: [], confirmation: { ...state.confirmation, acceptance: 'refused', caseNumber: event.data.caseNumber, reason: event.data.reason } }
+          // Since: the window left to apply again in (applyAgainBy), when the refusal names one.
+          { ...state, status: 'confirmation-refused', consents: [], confirmation: { ...state.confirmation, acceptance: 'refused', caseNumber: event.data.caseNumber, reason: event.data.reason, ...(event.data.applyAgainBy === undefined ? {} : { applyAgainBy: event.data.applyAgainBy }) } }
     case 'JudicialConfirmationReviewExtended':
       return state.confirmation === undefined
         ? state

@@ -154,7 +154,7 @@ export const disputeView: Json = {
     failureReason: str,
     consents: list(str, 'the parties who consented to apply for 司法确认'),
     confirmation: obj(
-      { applicant: str, court: str, courtDecisionDeadline: str, caseNumber: str, acceptance: str, decideBy: str, reviewExtended: bool, outcome: str, reason: str },
+      { applicant: str, court: str, courtDecisionDeadline: str, caseNumber: str, acceptance: str, decideBy: str, reviewExtended: bool, outcome: str, reason: str, applyAgainBy: str },
       ['applicant', 'court', 'courtDecisionDeadline'],
     ),
     fulfilment: { type: 'object', description: 'how the agreement was carried out' },

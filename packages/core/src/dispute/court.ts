@@ -4,7 +4,7 @@ import { stampOf } from '../calendar/stamp.js'
 import { deadlinePassed, invalidTransition, validationError, type DomainError } from '../kernel/errors.js'
 import type { ApplyForEnforcement, ExtendCourtReview, RecordConfirmation, RecordCourtAcceptance } from './commands.js'
 import type { DisputeEvent } from './events.js'
-import { COURT_REVIEW_DAYS, COURT_REVIEW_EXTENSION_DAYS, courtReviewDeadline, extendedReviewDeadline, type DisputePolicy } from './policy.js'
+import { COURT_REVIEW_DAYS, COURT_REVIEW_EXTENSION_DAYS, courtReviewDeadline, extendedReviewDeadline, isPast, type DisputePolicy } from './policy.js'
 import type { DisputeState } from './state.js'
 
 // The court's steps of 司法确认 (法释〔2011〕5号 arts. 4–5, 7): accept or refuse within 3 days, then confirm
@@ -26,7 +26,10 @@ export const recordCourtAcceptance = (command: RecordCourtAcceptance, state: Dis
   const timing = { deadline: application.courtDecisionDeadline, onTime: onTime(application.courtDecisionDeadline, at) }
   if (decision === 'refused') {
     if (reason === undefined) return E.left(validationError([{ path: 'reason', message: 'is required when the court refuses the application' }]))
-    return E.right([{ type: 'JudicialConfirmationRefused', data: { court: application.court, caseNumber, reason, ...timing } }])
+    // The window left to apply again in (day 30 is whole, to 24:00: isPast by China date, as the application's check).
+    const window = state.agreement?.confirmationDeadline
+    const left = window === undefined || isPast(window, at) ? {} : { applyAgainBy: window }
+    return E.right([{ type: 'JudicialConfirmationRefused', data: { court: application.court, caseNumber, reason, ...timing, ...left } }])
   }
   const decideBy = courtReviewDeadline(at, policy.calendar)
   return E.right([

@@ -145,10 +145,14 @@ export const JudicialConfirmationAccepted = event(
   'JudicialConfirmationAccepted',
   t.intersection([t.type({ court: Court, caseNumber: t.string, decideBy: IsoTimestamp }), courtDecision, counted]),
 )
-/** 不予受理 (法释〔2011〕5号 art. 4; 民事诉讼法解释 art. 355). */
+/**
+ * 不予受理 (法释〔2011〕5号 art. 4; 民事诉讼法解释 art. 355). `applyAgainBy`: the 30 days' end (the agreement's
+ * `confirmationDeadline`) when some of them is left at the refusal — the parties may apply again until then (民事诉讼法
+ * art. 205); absent when the refusal came after day 30, and on events recorded before it was named.
+ */
 export const JudicialConfirmationRefused = event(
   'JudicialConfirmationRefused',
-  t.intersection([t.type({ court: Court, caseNumber: t.string, reason: Reason }), courtDecision]),
+  t.intersection([t.type({ court: Court, caseNumber: t.string, reason: Reason }), courtDecision, t.partial({ applyAgainBy: IsoTimestamp })]),
 )
 /** The court's 15 days extended once by 10: `decideBy` moves from `previousDeadline`. */
 export const JudicialConfirmationReviewExtended = event(

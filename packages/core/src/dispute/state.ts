@@ -66,6 +66,8 @@ export interface ConfirmationApplication {
   readonly reviewExtended?: boolean
   readonly outcome?: 'confirmed' | 'rejected'
   readonly reason?: string
+  /** Refused (不予受理) with some of the 30 days left: their end, until which the parties may apply again. */
+  readonly applyAgainBy?: string
 }
 
 /** 风险等级 as graded last, and why. */
@@ -280,7 +282,18 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
         ? state
         : // 不予受理 ends that application; a new one to another court is the parties' joint act again (民事诉讼法 art. 205,
           // 2023 numbering): the consents given to the refused one do not carry over.
-          { ...state, status: 'confirmation-refused', consents: [], confirmation: { ...state.confirmation, acceptance: 'refused', caseNumber: event.data.caseNumber, reason: event.data.reason } }
+          {
+            ...state,
+            status: 'confirmation-refused',
+            consents: [],
+            confirmation: {
+              ...state.confirmation,
+              acceptance: 'refused',
+              caseNumber: event.data.caseNumber,
+              reason: event.data.reason,
+              ...(event.data.applyAgainBy === undefined ? {} : { applyAgainBy: event.data.applyAgainBy }),
+            },
+          }
     case 'JudicialConfirmationReviewExtended':
       return state.confirmation === undefined
         ? state

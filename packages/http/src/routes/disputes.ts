@@ -15,6 +15,8 @@ export const disputeSummary = (state: DisputeState): CaseSummary | undefined => 
   if (state.status === 'confirmation-applied' && state.confirmation !== undefined) running.push(state.confirmation.courtDecisionDeadline)
   if (state.status === 'confirmation-accepted' && state.confirmation?.decideBy !== undefined) running.push(state.confirmation.decideBy)
   if (state.status === 'agreement-reached' && state.agreement?.confirmationDeadline !== undefined) running.push(state.agreement.confirmationDeadline)
+  // Refused (不予受理) with some of the 30 days left: the window runs again to their end, as on the dashboard.
+  if (state.status === 'confirmation-refused' && state.confirmation?.applyAgainBy !== undefined) running.push(state.confirmation.applyAgainBy)
   return {
     state: state.status,
     ...(state.category === undefined ? {} : { category: state.category }),
