@@ -73,7 +73,8 @@ describe('which periods of whole buckets a callback or rating with a competitor 
     expect(alignedReads([march, q1])).toEqual({ days: undefined, any: undefined })
     // The trends' shape: months, then days (here 2, 4 and 3 April: from the first day's start to the last's end).
     expect(alignedReads([q1, march, day(1), day(3), day(2)])).toEqual({ days: { from: day(1).from, to: day(3).to }, any: undefined })
-    // A period that ends in mid-day is not whole days.
-    expect(alignedReads([march, { from: march.from, to: march.to - 1 }])).toEqual({ days: undefined, any: { from: march.from, to: march.to - 1 } })
+    // A period that ends in mid-day is not whole days: it admits those of 1 as well as those of 0.
+    expect(alignedReads([march, { from: march.from, to: march.to - 1 }])).toEqual({ days: { from: march.from, to: march.to - 1 }, any: { from: march.from, to: march.to - 1 } })
+    expect(alignedReads([day(1), { from: day(3).from + 1, to: day(3).to }])).toEqual({ days: { from: day(1).from, to: day(3).to }, any: { from: day(3).from + 1, to: day(3).to } })
   })
 })

@@ -78,8 +78,9 @@ export const alignment = (f: Bounded): 0 | 1 | 2 => (apart(f, (ms) => monthOfDay
 
 /**
  * For a plan's periods, the times in which facts of each alignment must be read (all those of alignment 2 are, in the
- * plan's whole time): `days`, those of 1, in the time the periods of whole days but not whole months cover (from the first
- * such period's start to the last one's end); `any`, those of 0, in the time the other periods cover. Undefined: none.
+ * plan's whole time): `days`, those of 1, in the time the periods that are not whole months cover (from the first such
+ * period's start to the last one's end); `any`, those of 0, in the time the periods that are not whole days cover.
+ * Undefined: none.
  */
 export const alignedReads = (
   periods: readonly { readonly from: number; readonly to: number }[],
@@ -89,9 +90,12 @@ export const alignedReads = (
   for (const p of periods) {
     const spans = periodSpans(p.from, p.to)
     if (spans !== undefined && spans.every((span) => span.grain === 'month')) continue
-    const into = spans === undefined ? any : days
-    into.from = Math.min(into.from, p.from)
-    into.to = Math.max(into.to, p.to)
+    // Those of 1 can count in any period that is not whole months; those of 0 only in one that is not whole days.
+    days.from = Math.min(days.from, p.from)
+    days.to = Math.max(days.to, p.to)
+    if (spans !== undefined) continue
+    any.from = Math.min(any.from, p.from)
+    any.to = Math.max(any.to, p.to)
   }
   return { days: days.from < days.to ? days : undefined, any: any.from < any.to ? any : undefined }
 }
