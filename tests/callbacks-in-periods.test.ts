@@ -18,49 +18,43 @@ describe('the SQLite dashboard: a period’s 三率 from the callbacks made in i
   })
 })
 
+/**
+ * A dashboard written by this build, then made what an earlier build kept (`asKept`, SQL on the file), opened again: it
+ * is dropped and rebuilt (the runner then applies the log from its checkpoint), and the periods' 三率 are right.
+ */
+const rebuiltFrom = async (asKept: string): Promise<void> => {
+  const db = new Database(':memory:')
+  const log = sealLog(callbacksInPeriodsDrafts())
+  const first = sqliteDashboard(db)
+  await first.apply(log)
+  await first.close()
+  db.exec(asKept)
+  const again = sqliteDashboard(db)
+  expect(await again.checkpoint()).toBe(-1)
+  try {
+    await checkCallbacksInPeriods(again)
+  } finally {
+    await again.close()
+    db.close()
+  }
+}
+
 describe('the SQLite dashboard kept in the format before (/18)', () => {
   it('is rebuilt: /18 kept every callback and rating in its sums, without its competitors’ times', async () => {
-    const db = new Database(':memory:')
-    const log = sealLog(callbacksInPeriodsDrafts())
-    const first = sqliteDashboard(db)
-    await first.apply(log)
-    await first.close()
     // What /18 kept: the facts without `since_at` / `until_at` (nor their index), each counted in the period sums.
-    db.exec(`DROP INDEX dashboard_facts_bounded; ALTER TABLE dashboard_facts DROP COLUMN since_at; ALTER TABLE dashboard_facts DROP COLUMN until_at;
+    await rebuiltFrom(`DROP INDEX dashboard_facts_bounded; ALTER TABLE dashboard_facts DROP COLUMN since_at; ALTER TABLE dashboard_facts DROP COLUMN until_at;
       UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/18' WHERE name = 'dashboard-totals'`)
-    // Opened again (the runner then applies the log from its checkpoint): dropped, rebuilt, and the periods' 三率 right.
-    const again = sqliteDashboard(db)
-    expect(await again.checkpoint()).toBe(-1)
-    try {
-      await checkCallbacksInPeriods(again)
-    } finally {
-      await again.close()
-      db.close()
-    }
   })
 })
 
 describe('the SQLite dashboard kept by the build before the days’ alignment (/21 with in_months)', () => {
   it('is rebuilt: that build kept `in_months` (1: can count in whole months), not `aligned` (2 months, 1 days only)', async () => {
-    const db = new Database(':memory:')
-    const log = sealLog(callbacksInPeriodsDrafts())
-    const first = sqliteDashboard(db)
-    await first.apply(log)
-    await first.close()
-    // What b41f4ec kept under the same format name: the column in_months, its index on in_months = 1, no days' index.
-    db.exec(`DROP INDEX dashboard_facts_in_days; DROP INDEX dashboard_facts_in_months;
+    // What b41f4ec kept under the same format name: the column in_months, its index on in_months = 1, no days' index
+    // (before /22, the schema's index on `aligned` failed on it: no such column).
+    await rebuiltFrom(`DROP INDEX dashboard_facts_in_days; DROP INDEX dashboard_facts_in_months;
       ALTER TABLE dashboard_facts RENAME COLUMN aligned TO in_months;
       UPDATE dashboard_facts SET in_months = CASE WHEN in_months = 2 THEN 1 ELSE 0 END;
       CREATE INDEX dashboard_facts_in_months ON dashboard_facts (at) WHERE in_months = 1;
       UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/21' WHERE name = 'dashboard-totals'`)
-    // Opened again: dropped and rebuilt (before, the schema's index on `aligned` failed: no such column).
-    const again = sqliteDashboard(db)
-    expect(await again.checkpoint()).toBe(-1)
-    try {
-      await checkCallbacksInPeriods(again)
-    } finally {
-      await again.close()
-      db.close()
-    }
   })
 })
