@@ -33,21 +33,27 @@ const step = async (actor: (typeof actors)[keyof typeof actors], id: string, com
   expect(res.status, `${command}: ${await res.clone().text()}`).toBe(200)
 }
 
+/** A March complaint of the grid, opened by the hotline, handled on time and called back with `answers`: its id. */
+const handledAndCalledBack = async (title: string, description: string, answers: Record<string, unknown>): Promise<string> => {
+  const opened = await s.call(actors.operator, 'POST', '/api/v1/complaints', {
+    channel: 'hotline-12345', kind: 'complaint', category: 'heating', title, description,
+    jurisdiction: unit.jurisdiction, complainant: { name: '李四', phone: '13912345678' },
+  })
+  expect(opened.status).toBe(201)
+  const { id } = (await opened.json()) as { id: string }
+  await step(actors.operator, id, 'accept', {})
+  await step(actors.operator, id, 'dispatch', { unit })
+  await step(actors.gridA, id, 'acknowledge', {})
+  await step(actors.gridA, id, 'submit-result', { result: '已协调供热公司排气。', outcome: 'resolved' })
+  await step(actors.operator, id, 'notify-complainant', { method: 'phone' })
+  await step(actors.operator, id, 'record-callback', { reached: true, ...answers })
+  return id
+}
+
 describe('GET /api/v1/evaluation?jurisdiction=&period=', () => {
   it('gives each unit’s month as JSON and as CSV; an excluded case leaves the figures and is listed', async () => {
     // A complaint in March 2026, handled on time by the grid, called back: reached, contacted, solved, satisfied.
-    const opened = await s.call(actors.operator, 'POST', '/api/v1/complaints', {
-      channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '3号楼2单元暖气一周不热。',
-      jurisdiction: unit.jurisdiction, complainant: { name: '李四', phone: '13912345678' },
-    })
-    expect(opened.status).toBe(201)
-    const { id } = (await opened.json()) as { id: string }
-    await step(actors.operator, id, 'accept', {})
-    await step(actors.operator, id, 'dispatch', { unit })
-    await step(actors.gridA, id, 'acknowledge', {})
-    await step(actors.gridA, id, 'submit-result', { result: '已协调供热公司排气。', outcome: 'resolved' })
-    await step(actors.operator, id, 'notify-complainant', { method: 'phone' })
-    await step(actors.operator, id, 'record-callback', { reached: true, contacted: true, solved: 'solved', satisfaction: 'satisfied' })
+    const id = await handledAndCalledBack('暖气不热', '3号楼2单元暖气一周不热。', { contacted: true, solved: 'solved', satisfaction: 'satisfied' })
 
     const res = await s.call(actors.street, 'GET', '/api/v1/evaluation?period=2026-03')
     expect(res.status).toBe(200)
@@ -92,18 +98,7 @@ describe('GET /api/v1/evaluation?jurisdiction=&period=', () => {
   it('a month’s figures are made of the callbacks made in it: March stays as it was when the case is called back again in April', async () => {
     // A second March complaint of the grid (the first is excluded: it counts only in `exclusions`), called back in March:
     // contacted, not solved, unsatisfied; reopened (重办), handled again, and called back on 2 April: solved, satisfied.
-    const opened = await s.call(actors.operator, 'POST', '/api/v1/complaints', {
-      channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气仍不热', description: '3号楼2单元暖气仍不热。',
-      jurisdiction: unit.jurisdiction, complainant: { name: '李四', phone: '13912345678' },
-    })
-    expect(opened.status).toBe(201)
-    const { id } = (await opened.json()) as { id: string }
-    await step(actors.operator, id, 'accept', {})
-    await step(actors.operator, id, 'dispatch', { unit })
-    await step(actors.gridA, id, 'acknowledge', {})
-    await step(actors.gridA, id, 'submit-result', { result: '已协调供热公司排气。', outcome: 'resolved' })
-    await step(actors.operator, id, 'notify-complainant', { method: 'phone' })
-    await step(actors.operator, id, 'record-callback', { reached: true, contacted: true, solved: 'not-solved', satisfaction: 'unsatisfied' })
+    const id = await handledAndCalledBack('暖气仍不热', '3号楼2单元暖气仍不热。', { contacted: true, solved: 'not-solved', satisfaction: 'unsatisfied' })
     await step(actors.operator, id, 'reopen', { reason: '回访不满意' })
     await step(actors.gridA, id, 'acknowledge', {})
     await step(actors.gridA, id, 'submit-result', { result: '更换暖气阀门。', outcome: 'resolved' })
