@@ -3,6 +3,7 @@ import { SignJWT } from 'jose'
 import { decodeProtectedHeader } from 'jose/decode/protected_header'
 import { describe, expect, it, vi } from 'vitest'
 import { bearerToken, eitherAuth, jwtAuth, signToken, type Auth } from './auth.js'
+import { actorClaims } from './claims.js'
 
 // jose's header decoding, counted (it still decodes): eitherAuth decodes each distinct header once.
 vi.mock('jose/decode/protected_header', async (original) => {
@@ -63,6 +64,15 @@ describe('jwtAuth', () => {
     const bad = await signToken({ secret, issuer: 'elsewhere', audience: 'api' }, { id: 'x', role: 'admin', jurisdiction: 'hohhot' })
     expect((await strict.verify(good))._tag).toBe('Right')
     expect((await strict.verify(bad))._tag).toBe('Left')
+  })
+})
+
+describe('a court clerk’s court (the decisions it records are its own court’s)', () => {
+  it('reaches the actor from the token’s `court` claim, or from the claim an identity provider’s mapping names', async () => {
+    const token = await signToken({ secret }, { id: 'cc-1', role: 'court-clerk', jurisdiction: 'hohhot/saihan', court: '赛罕区人民法院' })
+    expect(await auth.verify(token)).toEqual({ _tag: 'Right', right: { id: 'cc-1', role: 'court-clerk', jurisdiction: 'hohhot/saihan', court: '赛罕区人民法院' } })
+    // An identity provider's claim, by the mapping (GRIDCASE_OIDC_CLAIMS), nested or not.
+    expect(actorClaims({ sub: 'cc-9', role: 'court-clerk', jurisdiction: 'hohhot', gov: { court: '呼和浩特市中级人民法院' } }, { court: 'gov.court' })).toEqual({ id: 'cc-9', role: 'court-clerk', jurisdiction: 'hohhot', court: '呼和浩特市中级人民法院' })
   })
 })
 

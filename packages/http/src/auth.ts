@@ -123,7 +123,7 @@ const verifier = (
   }
 }
 
-/** HS256 JWT verification: claims `sub`, `role`, `jurisdiction`, optional `department`, `track`, `name`; `exp` required. */
+/** HS256 JWT verification: claims `sub`, `role`, `jurisdiction`, optional `department`, `track`, `name`, `court`; `exp` required. */
 export const jwtAuth = (options: JwtOptions): Auth => {
   const key = keyOf(options.secret)
   return verifier(options, async () => key, ['HS256'])

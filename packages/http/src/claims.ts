@@ -6,10 +6,10 @@ import * as t from 'io-ts'
  * element. Unmapped fields use gridcase's own claim names (`role`, `jurisdiction`, …); the actor id
  * is always `sub`.
  */
-export const ClaimsMapping = t.partial({ role: t.string, jurisdiction: t.string, department: t.string, track: t.string, name: t.string }, 'ClaimsMapping')
+export const ClaimsMapping = t.partial({ role: t.string, jurisdiction: t.string, department: t.string, track: t.string, name: t.string, court: t.string }, 'ClaimsMapping')
 export type ClaimsMapping = t.TypeOf<typeof ClaimsMapping>
 
-const FIELDS = ['role', 'jurisdiction', 'department', 'track', 'name'] as const
+const FIELDS = ['role', 'jurisdiction', 'department', 'track', 'name', 'court'] as const
 
 const at = (payload: Readonly<Record<string, unknown>>, path: string): unknown => {
   // A literal claim name with dots (common for URL-like claim names) wins over a nested path.
@@ -22,7 +22,7 @@ const at = (payload: Readonly<Record<string, unknown>>, path: string): unknown =
   return value
 }
 
-/** The actor's claims (`id`, `role`, `jurisdiction`, optional `department`, `track`, `name`) from a verified payload, before decoding. */
+/** The actor's claims (`id`, `role`, `jurisdiction`, optional `department`, `track`, `name`, `court`) from a verified payload, before decoding. */
 export const actorClaims = (payload: Readonly<Record<string, unknown>>, mapping: ClaimsMapping = {}): Record<string, unknown> => {
   const claims: Record<string, unknown> = { id: payload['sub'] }
   for (const field of FIELDS) {

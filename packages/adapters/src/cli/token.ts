@@ -16,6 +16,7 @@ options:
   --jurisdiction <path>     e.g. hohhot/saihan/wulanchabu-east-road (required)
   --department <name>       for department officers
   --track <track>           for mediators: people, administrative or judicial
+  --court <name>            for court clerks: the court whose decisions they record (as applications name it)
   --name <name>             a display name
   --expires-in <lifetime>   seconds or 15m, 8h, 1d (default 8h; at most GRIDCASE_JWT_MAX_LIFETIME, default 12h)
 
@@ -53,6 +54,7 @@ export const runTokenCli = async (argv: readonly string[], env: Readonly<Record<
         jurisdiction: { type: 'string' },
         department: { type: 'string' },
         track: { type: 'string' },
+        court: { type: 'string' },
         name: { type: 'string' },
         'expires-in': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -73,7 +75,7 @@ export const runTokenCli = async (argv: readonly string[], env: Readonly<Record<
   if (lifetime === undefined || lifetime < 60) return fail('--expires-in: expected at least 60 seconds, e.g. 900, 15m, 8h')
   if (lifetime > max) return fail(`--expires-in: the server accepts tokens of at most ${max} s (GRIDCASE_JWT_MAX_LIFETIME)`)
   const str = (key: string) => (typeof values[key] === 'string' ? { [key]: values[key] } : {})
-  const actor = decode(Actor, { id: values['sub'], role: values['role'], jurisdiction: values['jurisdiction'], ...str('department'), ...str('track'), ...str('name') })
+  const actor = decode(Actor, { id: values['sub'], role: values['role'], jurisdiction: values['jurisdiction'], ...str('department'), ...str('track'), ...str('name'), ...str('court') })
   if (E.isLeft(actor)) {
     const errors = actor.left.code === 'validation' ? actor.left.errors.map((e) => `--${e.path === 'id' ? 'sub' : e.path}: ${e.message}`) : [actor.left.message]
     return fail(errors.join('\n'))

@@ -592,6 +592,21 @@ describe("the court's decisions (法释〔2011〕5号 arts. 4–5), recorded by 
       },
     ])
   })
+  // A clerk records its own court's decisions (DOMAIN.md: "the court's decisions … are recorded only by a court-clerk"):
+  // one whose token names its court (\`court\`) may not decide an application made to another court — the city's
+  // intermediate court's clerk, whose scope is every district, on an application to 赛罕区人民法院, or the reverse.
+  it('given applied to 赛罕区人民法院, when a clerk of another court records the acceptance, extension or ruling, then forbidden', () => {
+    const ofCourt = (court: string): Actor => ({ ...actors.courtClerk, court })
+    const other = ofCourt('呼和浩特市中级人民法院')
+    given(at.applied).when(accept({}, other)).then('forbidden')
+    given(at.applied).when(accept({ decision: 'refused', reason: '不属于本院管辖' }, other)).then('forbidden')
+    given(at.courtAccepted).when(c('ExtendCourtReview', { reason: '案情复杂' }, other)).then('forbidden')
+    given(at.courtAccepted).when(c('RecordConfirmation', { outcome: 'confirmed', caseNumber: CASE_NUMBER }, other)).then('forbidden')
+    // Its own court's clerk records it; a token naming no court is held to its scope alone, as before.
+    expect(given(at.applied).when(accept({}, ofCourt('赛罕区人民法院'))).then(anyEvents).map((e) => e.type)).toEqual(['JudicialConfirmationAccepted'])
+    expect(given(at.applied).when(accept({}, ofCourt(' 赛罕区人民法院 '))).then(anyEvents).map((e) => e.type)).toEqual(['JudicialConfirmationAccepted'])
+    expect(given(at.applied).when(accept()).then(anyEvents).map((e) => e.type)).toEqual(['JudicialConfirmationAccepted'])
+  })
   it('given applied, when the clerk records a refusal with a reason, then refused; without a reason, validation', () => {
     expect(given(at.applied).when(accept({ decision: 'refused', reason: '不属于本院管辖' })).then(anyEvents).map((e) => e.type)).toEqual(['JudicialConfirmationRefused'])
     expect(fieldsOf(given(at.applied).when(accept({ decision: 'refused' })).then('validation'))).toEqual(['reason'])

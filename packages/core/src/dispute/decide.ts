@@ -61,6 +61,19 @@ import {
 import { STATUSES, type DisputeState, type DisputeStatus } from './state.js'
 
 // How a case closes, by where it stands.
+/**
+ * A court's decisions are its own clerk's (DOMAIN.md "Jurisdiction and actors": recorded only by a court-clerk;
+ * 法释〔2011〕5号 arts. 4–5: the court the application was made to decides it): a clerk whose token names its court may
+ * not record the decisions on an application made to another — the intermediate court's clerk, scoped to the whole
+ * city, on a district court's application, or the reverse. A clerk naming no court is held to its scope alone.
+ */
+const ofTheCourt = (actor: Actor, c: DisputeState): E.Either<DomainError, never> | undefined => {
+  const applied = c.confirmation?.court
+  if (actor.role !== 'court-clerk' || actor.court === undefined || applied === undefined) return undefined
+  if (actor.court.trim() === applied.trim()) return undefined
+  return E.left(forbidden(`court-clerk ${actor.id} of ${actor.court} may not record the decisions of ${applied}, which the application was made to`))
+}
+
 const CLOSE_OUTCOME_OF: Partial<Record<DisputeStatus, CloseOutcome>> = {
   'followed-up': 'mediated',
   declined: 'declined',
@@ -507,9 +520,9 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   }),
 
   // The court's steps (法释〔2011〕5号 arts. 4–5): court.ts.
-  RecordCourtAcceptance: step(['confirmation-applied'], (ctx) => recordCourtAcceptance(commandOf(ctx), ctx.c, ctx.policy)),
-  ExtendCourtReview: step(['confirmation-accepted'], (ctx) => extendCourtReview(commandOf(ctx), ctx.c, ctx.policy)),
-  RecordConfirmation: step(['confirmation-accepted'], (ctx) => recordConfirmation(commandOf(ctx), ctx.c)),
+  RecordCourtAcceptance: step(['confirmation-applied'], (ctx) => ofTheCourt(ctx.actor, ctx.c) ?? recordCourtAcceptance(commandOf(ctx), ctx.c, ctx.policy)),
+  ExtendCourtReview: step(['confirmation-accepted'], (ctx) => ofTheCourt(ctx.actor, ctx.c) ?? extendCourtReview(commandOf(ctx), ctx.c, ctx.policy)),
+  RecordConfirmation: step(['confirmation-accepted'], (ctx) => ofTheCourt(ctx.actor, ctx.c) ?? recordConfirmation(commandOf(ctx), ctx.c)),
   ApplyForEnforcement: step(['fulfilment-recorded'], (ctx) => applyForEnforcement(commandOf(ctx), ctx.c)),
 
   // Not after the court rejected the agreement (驳回): DOMAIN.md "A rejected agreement may go back to mediation or to

@@ -57,11 +57,13 @@ export const Track = literalUnion(TRACKS as unknown as [Track, Track, ...Track[]
 /**
  * Who acts: an id, a role, the scope they act in, and for some roles a department or a track. `committee`: the
  * mediation committee (调解委员会) a mediator sits on — set by the server from its committee file, never by a token.
+ * `court`: for a court clerk, the court it records the decisions of (its name as applications name it, e.g.
+ * 赛罕区人民法院): with it, the clerk decides only applications made to that court; without it, its scope alone holds.
  */
 export const Actor = t.intersection(
   [
     t.type({ id: t.string, role: Role, jurisdiction: Jurisdiction }),
-    t.partial({ department: t.string, track: Track, name: t.string, committee: t.string }),
+    t.partial({ department: t.string, track: Track, name: t.string, committee: t.string, court: t.string }),
   ],
   'Actor',
 )
