@@ -25,7 +25,7 @@ const attachment = obj({ sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' }, 
 const stamp = obj({ id: str, version: str, provisional: bool, from: str, days: { type: 'number' }, unit: str }, ['id', 'version'], 'how a deadline was counted with the calendar')
 const stamps = list(stamp)
 const actor = obj(
-  { id: str, role: str, jurisdiction: str, department: str, track: str, committee: str, name: str },
+  { id: str, role: str, jurisdiction: str, department: str, track: str, committee: str, court: str, name: str },
   ['id', 'role', 'jurisdiction'],
   'who did it (a 举报’s reporter, for whoever may not know who reported: `{ id: "reporter", role: "resident", jurisdiction }`)',
 )
