@@ -585,7 +585,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       `SELECT ${perPlace ? 'jurisdiction' : `${str(root)} AS jurisdiction`}, floor((deadline + 28800000) / 86400000)::int AS day, kind, count(*) AS n FROM ${s}.dashboard_deadlines
        WHERE rated = 1 AND deadline < ${num(asOf)} AND closes <= ${num(asOf)} AND deadline >= ${num(plan.from)} AND deadline < ${num(plan.to)} AND ${place} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
       // The rate facts with a competitor made in the plan's time: each period takes those it admits (as the SQLite model).
-      // Those that can count in whole months over the plan's time; in whole days only, in the time of the periods of days;
+      // Those that can count in whole months over the plan's time; in whole days only, in the time of the periods not whole months;
       // the others in the time of periods that are not whole days (alignedReads), as the SQLite model.
       [
         `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM ${s}.dashboard_facts

@@ -776,7 +776,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     ).all(...(perPlace ? [] : [root]), asOf, asOf, plan.from, plan.to, ...place.params) as FiguresRows['late'][number][]
     // The rate facts with a competitor made in the plan's time (partial indexes on their time): each period takes those it
     // admits. Those that can count in whole months over the plan's time; those that can in whole days only, in the time of
-    // the periods of days (the trends'); the others only in the time of periods that are not whole days (alignedReads).
+    // the periods that are not whole months (the trends' days); the others in that of periods not whole days (alignedReads).
     const columns = 'SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM dashboard_facts'
     const keys = `key >= ? AND key < ? AND ${place.sql}`
     const reads = alignedReads(query.periods.map((p) => ({ from: Date.parse(p.from), to: Date.parse(p.to) })))
