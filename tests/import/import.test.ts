@@ -283,6 +283,64 @@ describe('gridcase import: a line imported before', () => {
     expect((await withEnv({ GRIDCASE_DISPATCH_WITHIN: 'normal=3h' })).code).toBe(0)
   })
 
+  it('counts the grid’s work as the server does: GRIDCASE_ON_THE_SPOT_CATEGORIES and GRIDCASE_ARRIVAL_WORKING_DAYS, a bad value named', async () => {
+    const grid = 'hohhot/saihan/wulanchabu-east-road/community-a/grid-001'
+    const street = 'hohhot/saihan/wulanchabu-east-road'
+    // A patrol finding on heating resolved on the spot (现场办结): not one of the seed categories a grid settles itself.
+    const onTheSpot = {
+      system: 'hohhot-12345', type: 'complaint', id: 'HH-SPOT-1', jurisdiction: grid,
+      steps: [{ command: 'create', at: '2026-03-02T10:00:00+08:00', actor: { id: 'gw-001', role: 'grid-worker', jurisdiction: grid },
+        data: { channel: 'grid-visit', kind: 'help', category: 'heating', title: '楼道暖气漏水', description: '阀门松动', source: 'patrol', onTheSpot: { result: '已拧紧阀门' } } }],
+    }
+    // A case the street summons a department to (吹哨), Monday 2 March 2026 at 10:00: 报到 by the end of the days allowed.
+    const officer = { id: 'so-1', role: 'street-officer', jurisdiction: street }
+    const operator = { id: 'op-7', role: 'hotline-operator', jurisdiction: 'hohhot' }
+    const summoned = {
+      system: 'hohhot-12345', type: 'complaint', id: 'HH-SUMMON-1', jurisdiction: grid,
+      steps: [
+        { command: 'create', at: '2026-03-02T08:00:00+08:00', actor: operator, data: { channel: 'hotline-12345', kind: 'complaint', category: 'water-supply', title: '停水三天', description: '小区停水' } },
+        { command: 'accept', at: '2026-03-02T08:30:00+08:00', actor: operator, data: {} },
+        { command: 'dispatch', at: '2026-03-02T09:00:00+08:00', actor: operator, data: { unit: { id: 'street-1', name: '街道', level: 'street', jurisdiction: street } } },
+        { command: 'acknowledge', at: '2026-03-02T09:30:00+08:00', actor: officer, data: {} },
+        { command: 'summon-departments', at: '2026-03-02T10:00:00+08:00', actor: officer,
+          data: { departments: [{ id: 'saihan-water', name: '区水务局', level: 'district', jurisdiction: 'hohhot/saihan', department: 'water' }], reason: '需水务部门到场' } },
+      ],
+    }
+    const file = writeLines('grid-env.ndjson', [JSON.stringify(onTheSpot), JSON.stringify(summoned)])
+    const withEnv = async (name: string, env: Record<string, string>) => {
+      let out = ''
+      let err = ''
+      const db = join(dir, `${name}.sqlite`)
+      const code = await runImportCli([file, '--db', db], {
+        stdout: { write: (t: string) => ((out += t), true) },
+        stderr: { write: (t: string) => ((err += t), true), isTTY: false },
+        clock: manualClock(NOW),
+        env,
+      })
+      return { code, out, err: err.split('\n')[0], db }
+    }
+    const reportBy = (db: string): unknown => {
+      const d = new Database(db, { readonly: true })
+      try {
+        const row = d.prepare<[], { data: string }>("SELECT data FROM events WHERE type = 'ComplaintDepartmentsSummoned'").get()
+        return row === undefined ? undefined : (JSON.parse(row.data) as { reportBy?: string }).reportBy
+      } finally {
+        d.close()
+      }
+    }
+    // As shipped: heating is not settled on the spot (that line fails, named), and 报到 is due in 2 working days (Wed 3-04).
+    const shipped = await withEnv("grid-env-default", {})
+    expect(shipped.out).toMatch(/line 1: .*on the spot/)
+    expect(reportBy(shipped.db)).toBe('2026-03-04T23:59:59+08:00')
+    // As a server configured otherwise counts them: heating on the spot; 报到 in 5 working days (Mon 3-09).
+    const configured = await withEnv('grid-env-set', { GRIDCASE_ON_THE_SPOT_CATEGORIES: 'heating,parking', GRIDCASE_ARRIVAL_WORKING_DAYS: '5' })
+    expect(configured.out).toContain('2 lines: 2 cases imported')
+    expect(reportBy(configured.db)).toBe('2026-03-09T23:59:59+08:00')
+    // A bad value is named, as the server names it, and nothing is imported.
+    expect(await withEnv('grid-env-bad1', { GRIDCASE_ARRIVAL_WORKING_DAYS: '0' })).toMatchObject({ code: 2, err: 'gridcase import: GRIDCASE_ARRIVAL_WORKING_DAYS: expected a whole number from 1 to 30' })
+    expect((await withEnv('grid-env-bad2', { GRIDCASE_ON_THE_SPOT_CATEGORIES: 'heating,pipes' })).err).toMatch(/^gridcase import: GRIDCASE_ON_THE_SPOT_CATEGORIES: expected category ids separated by commas \(or none\), each one of .*; not pipes$/)
+  })
+
   it('a terminal gets a redrawn bar instead of lines; usage errors exit 2', async () => {
     const db = join(dir, 'tty.sqlite')
     const tty = await runImport([writeLines('tty.ndjson', [JSON.stringify(complaintLine(44))]), '--db', db], true)

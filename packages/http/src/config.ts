@@ -5,7 +5,7 @@ import * as t from 'io-ts'
 import { ATTACHMENT_TYPES } from '@gridcase/core/attachments'
 import { processLeaseMsFromEnv, webhookSettingsFromEnv, type WebhookSettings } from '@gridcase/adapters/embedded'
 import { RankingWeightsCodec, RateWeightsCodec, type RankingWeights, type RateWeights } from '@gridcase/core/projections'
-import { parseDispatchWithin, seedCategories, type DispatchSpans } from '@gridcase/core/complaint'
+import { parseDispatchWithin, parseOnTheSpotCategories, type DispatchSpans } from '@gridcase/core/complaint'
 import { parseEntrustmentReceipt } from '@gridcase/core/dispute'
 import type { Counted } from '@gridcase/core/calendar'
 import { ClaimsMapping } from './claims.js'
@@ -144,12 +144,8 @@ const CategoryList = new t.Type<readonly string[], string, unknown>(
   (u): u is readonly string[] => Array.isArray(u),
   (u, c) => {
     if (typeof u !== 'string') return t.failure(u, c, 'expected category ids separated by commas')
-    if (u.trim() === 'none') return t.success([])
-    const ids = u.split(',').map((s) => s.trim())
-    const unknown = ids.filter((id) => !seedCategories.some((k) => k.id === id))
-    return unknown.length === 0 && ids.length > 0
-      ? t.success(ids)
-      : t.failure(u, c, `expected category ids separated by commas (or none), each one of ${seedCategories.map((k) => k.id).join(', ')}; not ${unknown.join(', ')}`)
+    const parsed = parseOnTheSpotCategories(u)
+    return 'error' in parsed ? t.failure(u, c, parsed.error) : t.success(parsed.categories)
   },
   (ids) => ids.join(','),
 )

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { CaseType, EventStore } from '@gridcase/core'
-import { complaintCase, parseDispatchWithin, standardPoliciesWith } from '@gridcase/core/complaint'
+import { complaintCase, parseArrivalWorkingDays, parseDispatchWithin, parseOnTheSpotCategories, standardPoliciesWith } from '@gridcase/core/complaint'
 import { disputeCase, parseEntrustmentReceipt } from '@gridcase/core/dispute'
 import { fileAttachmentStore } from '../attachments/fileStore.js'
 import type { AttachmentStore } from '../attachments/store.js'
@@ -91,6 +91,14 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
   const dispatchRaw = io.env?.GRIDCASE_DISPATCH_WITHIN
   const dispatch = dispatchRaw === undefined || dispatchRaw === '' ? undefined : parseDispatchWithin(dispatchRaw)
   if (dispatch !== undefined && 'error' in dispatch) return usage(`GRIDCASE_DISPATCH_WITHIN: ${dispatch.error}`)
+  // As the server counts the grid's work: the categories it resolves on the spot (现场办结), the days a summoned
+  // department has to report (报到) — GRIDCASE_ON_THE_SPOT_CATEGORIES, GRIDCASE_ARRIVAL_WORKING_DAYS.
+  const spotRaw = io.env?.GRIDCASE_ON_THE_SPOT_CATEGORIES
+  const spot = spotRaw === undefined || spotRaw === '' ? undefined : parseOnTheSpotCategories(spotRaw)
+  if (spot !== undefined && 'error' in spot) return usage(`GRIDCASE_ON_THE_SPOT_CATEGORIES: ${spot.error}`)
+  const arrivalRaw = io.env?.GRIDCASE_ARRIVAL_WORKING_DAYS
+  const arrival = arrivalRaw === undefined || arrivalRaw === '' ? undefined : parseArrivalWorkingDays(arrivalRaw)
+  if (arrival !== undefined && 'error' in arrival) return usage(`GRIDCASE_ARRIVAL_WORKING_DAYS: ${arrival.error}`)
   const synchronous = values.synchronous ?? 'normal'
   if (synchronous !== 'normal' && synchronous !== 'full') return usage(`--synchronous: expected normal or full, got '${synchronous}'`)
   const db = values.db ?? './data/gridcase.sqlite'
@@ -124,7 +132,12 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
       read: store,
       store: seal === 'on' ? store : store.unsealed,
       // The case types as the server builds them (a case type's commands and events are its own; the importer takes any).
-      caseTypes: { complaint: complaintCase({ calendar, ...(dispatch === undefined ? {} : { defaultPolicies: standardPoliciesWith(dispatch.spans) }) }) as unknown as CaseType, dispute: disputeCase({ calendar, ...(receipt === undefined ? {} : { entrustmentReceipt: receipt.counted }) }) as unknown as CaseType },
+      caseTypes: { complaint: complaintCase({
+          calendar,
+          ...(dispatch === undefined ? {} : { defaultPolicies: standardPoliciesWith(dispatch.spans) }),
+          ...(spot === undefined ? {} : { onTheSpotCategories: spot.categories }),
+          ...(arrival === undefined ? {} : { arrivalWithin: arrival.within }),
+        }) as unknown as CaseType, dispute: disputeCase({ calendar, ...(receipt === undefined ? {} : { entrustmentReceipt: receipt.counted }) }) as unknown as CaseType },
       now: () => clock.now(),
       ...(files === undefined ? {} : { attachments: files }),
     }

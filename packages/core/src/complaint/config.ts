@@ -35,6 +35,25 @@ export const seedCategories: readonly Category[] = [
  */
 export const seedOnTheSpotCategories: readonly string[] = ['sanitation', 'parking', 'neighbourhood']
 
+/**
+ * `GRIDCASE_ON_THE_SPOT_CATEGORIES`: the category ids a grid may resolve on the spot, comma-separated, each one of
+ * `seedCategories`; `none` for none. Read alike by the server and `gridcase import`, so both count the grid's work the same.
+ */
+export const parseOnTheSpotCategories = (raw: string): { readonly categories: readonly string[] } | { readonly error: string } => {
+  if (raw.trim() === 'none') return { categories: [] }
+  const ids = raw.split(',').map((s) => s.trim())
+  const unknown = ids.filter((id) => !seedCategories.some((k) => k.id === id))
+  return unknown.length === 0 && ids.length > 0
+    ? { categories: ids }
+    : { error: `expected category ids separated by commas (or none), each one of ${seedCategories.map((k) => k.id).join(', ')}; not ${unknown.join(', ')}` }
+}
+
+/** `GRIDCASE_ARRIVAL_WORKING_DAYS`: the working days a summoned department has to report (报到), a whole number 1–30. */
+export const parseArrivalWorkingDays = (raw: string): { readonly within: Span } | { readonly error: string } =>
+  /^\d{1,9}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 30
+    ? { within: { unit: 'working-days', amount: Number(raw) } }
+    : { error: 'expected a whole number from 1 to 30' }
+
 type PolicyByUrgency = Readonly<Record<Urgency, DeadlinePolicy>>
 
 export interface ComplaintConfig {

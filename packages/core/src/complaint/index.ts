@@ -57,6 +57,8 @@ export {
 } from './commands.js'
 export { Complainant } from './complainant.js'
 export {
+  parseArrivalWorkingDays,
+  parseOnTheSpotCategories,
   resolveConfig as resolveComplaintConfig,
   seedCategories,
   seedOnTheSpotCategories,
