@@ -49,11 +49,11 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     },
   })
 
-  // A subscription its receiver's 410 Gone disabled gets nothing until an admin enables it: an operator alerts on it
+  // A subscription disabled (its receiver's 410 Gone, or days of failures) gets nothing until an admin enables it: an operator alerts on it
   // (Standard Webhooks: the endpoint's owner is to be told by other means), as the log's warning says it once.
   new Gauge({
     name: 'gridcase_webhook_subscriptions',
-    help: 'Webhook subscriptions by status: active, disabled (the receiver answered 410 Gone; nothing is sent until an admin enables it) and deleted',
+    help: 'Webhook subscriptions by status: active, disabled (the receiver answered 410 Gone, or every delivery failed for GRIDCASE_WEBHOOK_DISABLE_AFTER_DAYS; nothing is sent until an admin enables it) and deleted',
     labelNames: ['status'] as const,
     registers: [ctx.metrics.registry],
     async collect() {
