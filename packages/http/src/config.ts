@@ -5,7 +5,7 @@ import * as t from 'io-ts'
 import { ATTACHMENT_TYPES } from '@gridcase/core/attachments'
 import { processLeaseMsFromEnv, webhookSettingsFromEnv, type WebhookSettings } from '@gridcase/adapters/embedded'
 import { RankingWeightsCodec, RateWeightsCodec, type RankingWeights, type RateWeights } from '@gridcase/core/projections'
-import { parseDispatchWithin, parseOnTheSpotCategories, type DispatchSpans } from '@gridcase/core/complaint'
+import { parseArrivalWorkingDays, parseDispatchWithin, parseOnTheSpotCategories, type DispatchSpans } from '@gridcase/core/complaint'
 import { parseEntrustmentReceipt } from '@gridcase/core/dispute'
 import type { Counted } from '@gridcase/core/calendar'
 import { ClaimsMapping } from './claims.js'
@@ -149,6 +149,16 @@ const CategoryList = new t.Type<readonly string[], string, unknown>(
   },
   (ids) => ids.join(','),
 )
+/** `GRIDCASE_ARRIVAL_WORKING_DAYS`: the working days a summoned department has to report (报到), as core parses it (import too). */
+const ArrivalWorkingDays = new t.Type<number, string, unknown>(
+  'ArrivalWorkingDays',
+  (u): u is number => typeof u === 'number',
+  (u, c) => {
+    const parsed = parseArrivalWorkingDays(typeof u === 'string' ? u : '')
+    return 'error' in parsed ? t.failure(u, c, parsed.error) : t.success(parsed.within.amount)
+  },
+  String,
+)
 /** GRIDCASE_WEBHOOK_SECRETS_KEY: 32 bytes in base64 (`openssl rand -base64 32`). */
 const WebhookSecretsKey = new t.Type<string, string, unknown>(
   'WebhookSecretsKey',
@@ -212,7 +222,7 @@ const Env = t.partial({
   GRIDCASE_URGE_AFTER_HOURS: PositiveInt('UrgeAfterHours', 24 * 365),
   GRIDCASE_CALENDAR_REFRESH_MS: PositiveInt('CalendarRefreshMs', 600_000),
   GRIDCASE_ON_THE_SPOT_CATEGORIES: CategoryList,
-  GRIDCASE_ARRIVAL_WORKING_DAYS: PositiveInt('ArrivalWorkingDays', 30),
+  GRIDCASE_ARRIVAL_WORKING_DAYS: ArrivalWorkingDays,
   GRIDCASE_ENTRUSTMENT_RECEIPT: EntrustmentReceipt,
   GRIDCASE_DISPATCH_WITHIN: DispatchWithin,
   GRIDCASE_JWT_MAX_LIFETIME: Lifetime,

@@ -83,21 +83,20 @@ export const runImportCli = async (argv: readonly string[], io: ImportIo): Promi
   const sealEnv = io.env?.PERSONAL_DATA_ENCRYPTION
   const seal = values['seal-personal-data'] ?? (sealEnv === undefined || sealEnv === '' ? 'on' : sealEnv)
   if (seal !== 'on' && seal !== 'off') return usage(`${fromEnv ? 'PERSONAL_DATA_ENCRYPTION' : '--seal-personal-data'}: expected on or off, got '${seal}'`)
-  // As the server counts a court clerk's entrustment's receipt clock (its GRIDCASE_ENTRUSTMENT_RECEIPT).
-  const receiptRaw = io.env?.GRIDCASE_ENTRUSTMENT_RECEIPT
-  const receipt = receiptRaw === undefined || receiptRaw === '' ? undefined : parseEntrustmentReceipt(receiptRaw)
+  // As the servers read them: an empty variable is unset; a bad value is named as the variable, nothing imported.
+  const envSetting = <R extends object>(name: string, parse: (raw: string) => R | { readonly error: string }): R | { readonly error: string } | undefined => {
+    const raw = io.env?.[name]
+    return raw === undefined || raw === '' ? undefined : parse(raw)
+  }
+  // A court clerk's entrustment's receipt clock, the 12345 dispatch deadline, the categories a grid resolves on the spot
+  // (现场办结) and the days a summoned department has to report (报到): counted as the server counts them.
+  const receipt = envSetting('GRIDCASE_ENTRUSTMENT_RECEIPT', parseEntrustmentReceipt)
   if (receipt !== undefined && 'error' in receipt) return usage(`GRIDCASE_ENTRUSTMENT_RECEIPT: ${receipt.error}`)
-  // As the server counts the 12345 dispatch deadline (its GRIDCASE_DISPATCH_WITHIN).
-  const dispatchRaw = io.env?.GRIDCASE_DISPATCH_WITHIN
-  const dispatch = dispatchRaw === undefined || dispatchRaw === '' ? undefined : parseDispatchWithin(dispatchRaw)
+  const dispatch = envSetting('GRIDCASE_DISPATCH_WITHIN', parseDispatchWithin)
   if (dispatch !== undefined && 'error' in dispatch) return usage(`GRIDCASE_DISPATCH_WITHIN: ${dispatch.error}`)
-  // As the server counts the grid's work: the categories it resolves on the spot (现场办结), the days a summoned
-  // department has to report (报到) — GRIDCASE_ON_THE_SPOT_CATEGORIES, GRIDCASE_ARRIVAL_WORKING_DAYS.
-  const spotRaw = io.env?.GRIDCASE_ON_THE_SPOT_CATEGORIES
-  const spot = spotRaw === undefined || spotRaw === '' ? undefined : parseOnTheSpotCategories(spotRaw)
+  const spot = envSetting('GRIDCASE_ON_THE_SPOT_CATEGORIES', parseOnTheSpotCategories)
   if (spot !== undefined && 'error' in spot) return usage(`GRIDCASE_ON_THE_SPOT_CATEGORIES: ${spot.error}`)
-  const arrivalRaw = io.env?.GRIDCASE_ARRIVAL_WORKING_DAYS
-  const arrival = arrivalRaw === undefined || arrivalRaw === '' ? undefined : parseArrivalWorkingDays(arrivalRaw)
+  const arrival = envSetting('GRIDCASE_ARRIVAL_WORKING_DAYS', parseArrivalWorkingDays)
   if (arrival !== undefined && 'error' in arrival) return usage(`GRIDCASE_ARRIVAL_WORKING_DAYS: ${arrival.error}`)
   const synchronous = values.synchronous ?? 'normal'
   if (synchronous !== 'normal' && synchronous !== 'full') return usage(`--synchronous: expected normal or full, got '${synchronous}'`)
