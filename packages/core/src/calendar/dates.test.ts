@@ -6,6 +6,8 @@ import {
   addLocalDays,
   addNaturalDays,
   addStatutoryDays,
+  addStatutoryMonths,
+  addStatutoryYears,
   addWorkingDays,
   daysBetween,
   deadlineClosesMs,
@@ -232,5 +234,62 @@ describe('addStatutoryDays (期间), counted by hand', () => {
 
   it('2027 (no notice shipped) is provisional; 2026 is not', () => {
     expect([chineseWorkdays.isProvisional('2026-12-31'), chineseWorkdays.isProvisional('2027-01-04')]).toEqual([false, true])
+  })
+})
+
+// A period in months or years (民法典 art. 200: by the Gregorian calendar): the start day not counted (art. 201); its last
+// day the corresponding day of the last month (art. 202), the month's last day when it has none; a last day that is a
+// statutory holiday or weekend moves to the day after the holiday (art. 203 ¶1); it ends 24:00 China time (¶2). Weekdays
+// worked out by hand: 2026-01-01 is a Thursday, 2027-01-01 a Friday, 2028-01-01 a Saturday (2028 a leap year).
+describe('addStatutoryYears / addStatutoryMonths (期间 by year and month), counted by hand', () => {
+  const DAY = (d: string) => `${d}T23:59:59+08:00`
+  it.each([
+    // [start instant, years, why, period end]
+    ['2024-03-10T10:00:00+08:00', 2, 'Tue 2026-03-10, a working day: the corresponding day', '2026-03-10'],
+    ['2024-03-09T16:30:00Z', 2, 'Sun 2024-03-10 00:30 China → Tue 2026-03-10 (the China date starts it)', '2026-03-10'],
+    ['2024-03-09T15:30:00Z', 2, 'Sat 2024-03-09 23:30 China → Mon 2026-03-09', '2026-03-09'],
+    ['2024-09-30T10:00:00+08:00', 2, 'Wed 2026-09-30, the day before 国庆: stands', '2026-09-30'],
+    ['2024-10-01T10:00:00+08:00', 2, 'Thu 2026-10-01 国庆 (holiday to Wed 10-07) → Thu 10-08', '2026-10-08'],
+    ['2024-10-07T10:00:00+08:00', 2, 'Wed 2026-10-07, the holiday’s last day → Thu 10-08', '2026-10-08'],
+    ['2024-10-08T10:00:00+08:00', 2, 'Thu 2026-10-08, the day after the holiday: stands', '2026-10-08'],
+    ['2024-05-01T10:00:00+08:00', 2, 'Fri 2026-05-01 劳动节 (off to Tue 5-05) → Wed 5-06', '2026-05-06'],
+    ['2024-02-29T10:00:00+08:00', 2, '29 Feb: 2026 has none → the month’s last day, Sat 2-28, a 调休 make-up working day: stands', '2026-02-28'],
+    ['2028-02-29T10:00:00+08:00', 2, '29 Feb: 2030 has none → Thu 2030-02-28', '2030-02-28'],
+    ['2025-02-28T10:00:00+08:00', 2, 'Sun 2027-02-28 → Mon 3-01', '2027-03-01'],
+    ['2026-02-28T10:00:00+08:00', 2, 'Mon 2028-02-28, the corresponding day (not the month’s end, 2-29)', '2028-02-28'],
+    ['2026-03-27T10:00:00+08:00', 2, 'Mon 2028-03-27', '2028-03-27'],
+    ['2026-10-01T12:00:00+08:00', 2, 'Sun 2028-10-01; 10-02, 10-03 国庆 (festival days only: no notice) → Wed 10-04', '2028-10-04'],
+  ] as const)('%s + %i years: %s', (from, years, _why, end) => {
+    expect(addStatutoryYears(from, years, chineseWorkdays)).toBe(DAY(end))
+  })
+  it.each([
+    ['2026-01-31T10:00:00+08:00', 1, 'no 2-31 → the month’s last day, Sat 2-28, a make-up working day', '2026-02-28'],
+    ['2026-03-31T10:00:00+08:00', 1, 'no 4-31 → Thu 4-30', '2026-04-30'],
+    ['2026-08-31T10:00:00+08:00', 13, 'no 2027-09-31 → Thu 2027-09-30', '2027-09-30'],
+    ['2026-11-15T10:00:00+08:00', 2, 'Fri 2027-01-15 (across the year)', '2027-01-15'],
+    ['2026-12-01T10:00:00+08:00', 1, 'Fri 2027-01-01 元旦 → Mon 1-04', '2027-01-04'],
+  ] as const)('%s + %i months: %s', (from, months, _why, end) => {
+    expect(addStatutoryMonths(from, months, chineseWorkdays)).toBe(DAY(end))
+  })
+  it('a year is twelve months', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4000 }), fc.integer({ min: 1, max: 5 }), (offset, years) => {
+        const from = `${addLocalDays('2020-01-01', offset)}T12:00:00+08:00`
+        expect(addStatutoryYears(from, years, chineseWorkdays)).toBe(addStatutoryMonths(from, 12 * years, chineseWorkdays))
+      }),
+    )
+  })
+  it('ends on the corresponding day or, without one, the month’s last day — before any holiday moves it (natural days)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4000 }), fc.integer({ min: 1, max: 30 }), (offset, months) => {
+        const start = addLocalDays('2020-01-01', offset)
+        const end = addStatutoryMonths(`${start}T12:00:00+08:00`, months, naturalDays).slice(0, 10)
+        const day = Number(start.slice(8, 10))
+        // The day after the end is in the next month when the end is the month's last day.
+        const endDay = Number(end.slice(8, 10))
+        expect(endDay === day || (endDay < day && addLocalDays(end, 1).slice(8, 10) === '01')).toBe(true)
+        expect(daysBetween(`${start}T12:00:00+08:00`, `${end}T12:00:00+08:00`)).toBeGreaterThanOrEqual(28 * months)
+      }),
+    )
   })
 })

@@ -112,6 +112,28 @@ export const addStatutoryDays = (iso: string, n: number, calendar: Calendar): st
   return endOfLocalDay(calendar.isWorkday(last) ? last : nextWorkday(last, calendar))
 }
 
+/**
+ * A statutory period of n months (期间 by month, 民法典 arts. 200–203): the day it starts is not counted (art. 201), so its
+ * last day is the corresponding day (对应日) of the n-th month after the start day's month, or that month's last day when
+ * it has none — 31 March + 1 month is 30 April, 29 February + 12 months is 28 February (art. 202); moved to the first
+ * working day after when it is a statutory holiday or weekend (art. 203 ¶1); ending 24:00 China time (¶2), written as
+ * 23:59:59+08:00 as `addStatutoryDays` writes it.
+ */
+export const addStatutoryMonths = (iso: string, n: number, calendar: Calendar): string => {
+  const m = LOCAL_DATE.exec(localDate(iso))
+  if (m === null) throw new RangeError(`not an instant: ${iso}`)
+  const months = Number(m[1]) * 12 + (Number(m[2]) - 1) + n
+  const year = Math.floor(months / 12)
+  const month = months - year * 12
+  // Day 0 of the next month is this month's last day.
+  const lastOfMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate()
+  const last = `${pad(year, 4)}-${pad(month + 1)}-${pad(Math.min(Number(m[3]), lastOfMonth))}`
+  return endOfLocalDay(calendar.isWorkday(last) ? last : nextWorkday(last, calendar))
+}
+
+/** A statutory period of n years (期间 by year, 民法典 arts. 200–203): n × 12 months, counted as `addStatutoryMonths`. */
+export const addStatutoryYears = (iso: string, n: number, calendar: Calendar): string => addStatutoryMonths(iso, n * 12, calendar)
+
 /** Whole China calendar days from `from`'s local date to `to`'s (negative when `to` is earlier). */
 export const daysBetween = (from: string, to: string): number => dayNumber(localDate(to)) - dayNumber(localDate(from))
 

@@ -4,6 +4,8 @@ export {
   addLocalDays,
   addNaturalDays,
   addStatutoryDays,
+  addStatutoryMonths,
+  addStatutoryYears,
   addWorkingDays,
   daysBetween,
   deadlineClosesMs,
