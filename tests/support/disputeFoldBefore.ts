@@ -82,6 +82,8 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
           terms: d.terms,
           signatures: d.signatures,
           effectiveOn: d.effectiveOn,
+          // Added after this copy was made (the enforcement window): the performance deadline, when one was entered.
+          ...(d.performBy === undefined ? {} : { performBy: d.performBy }),
           confirmationDeadline: d.confirmationDeadline,
           concerns: d.concerns,
         },
@@ -137,25 +139,40 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
       const confirmation = moved('confirmation')
       const courtAccept = moved('court-accept')
       const courtDecide = moved('court-decide')
+      // Added after this copy was made (the enforcement window): its end moves with a rebase too.
+      const enforcement = moved('enforcement')
       return {
         ...state,
         ...(mediation === undefined ? {} : { mediationDeadline: mediation }),
         ...(confirmation === undefined || state.agreement === undefined ? {} : { agreement: { ...state.agreement, confirmationDeadline: confirmation } }),
-        ...(state.confirmation === undefined || (courtAccept === undefined && courtDecide === undefined)
+        ...(state.confirmation === undefined || (courtAccept === undefined && courtDecide === undefined && enforcement === undefined)
           ? {}
           : {
               confirmation: {
                 ...state.confirmation,
                 ...(courtAccept === undefined ? {} : { courtDecisionDeadline: courtAccept }),
                 ...(courtDecide === undefined ? {} : { decideBy: courtDecide }),
+                ...(enforcement === undefined || state.confirmation.enforcementBy === undefined ? {} : { enforcementBy: enforcement }),
               },
             }),
       }
     }
-    case 'JudicialConfirmationGranted':
+    // Added after this copy was made (the enforcement window): the window's end, and how it was counted.
+    case 'JudicialConfirmationGranted': {
+      const { caseNumber, enforcementBy } = event.data
       return state.confirmation === undefined
         ? state
-        : { ...state, status: 'confirmed', confirmation: { ...state.confirmation, outcome: 'confirmed', caseNumber: event.data.caseNumber ?? state.confirmation.caseNumber } }
+        : counting(
+            {
+              ...state,
+              status: 'confirmed',
+              confirmation: { ...state.confirmation, outcome: 'confirmed', caseNumber: caseNumber ?? state.confirmation.caseNumber, ...(enforcementBy === undefined ? {} : { enforcementBy }) },
+            },
+            'enforcement',
+            enforcementBy === undefined ? undefined : event.data.calendar,
+            true,
+          )
+    }
     case 'JudicialConfirmationRejected':
       return state.confirmation === undefined
         ? state

@@ -1,26 +1,30 @@
 import * as t from 'io-ts'
 import type { Calendar } from './calendar.js'
-import { addStatutoryDays, addWorkingDays, localDate } from './dates.js'
+import { addStatutoryDays, addStatutoryYears, addWorkingDays, localDate } from './dates.js'
 
-/** How a deadline that depends on the calendar is counted: working days, or a statutory period (期间). */
-export const COUNTINGS = ['working-days', 'statutory-days'] as const
+/**
+ * How a deadline that depends on the calendar is counted: working days, or a statutory period (期间) of days or of years
+ * (民法典 arts. 200–203; the 2 years to apply for enforcement).
+ */
+export const COUNTINGS = ['working-days', 'statutory-days', 'statutory-years'] as const
 export type Counting = (typeof COUNTINGS)[number]
 
 /**
  * Which calendar, at which data version, computed a deadline; `provisional` when a year it spans had no
  * notice. `from`, `days` and `unit` say how it was counted, so it can be counted again when a schedule is
- * loaded (`from` is absent on an extension: it counts on from the deadline it extends).
+ * loaded (`from` is absent on an extension: it counts on from the deadline it extends). `days` is the count in
+ * `unit`: years for `statutory-years`.
  */
 export const CalendarStamp = t.exact(
   t.intersection([
     t.type({ id: t.string, version: t.string }),
-    t.partial({ provisional: t.literal(true), from: t.string, days: t.number, unit: t.keyof({ 'working-days': null, 'statutory-days': null }) }),
+    t.partial({ provisional: t.literal(true), from: t.string, days: t.number, unit: t.keyof({ 'working-days': null, 'statutory-days': null, 'statutory-years': null }) }),
   ]),
   'CalendarStamp',
 )
 export type CalendarStamp = t.TypeOf<typeof CalendarStamp>
 
-/** A span counted with the calendar. */
+/** A span counted with the calendar (`days`: in `unit`, so years for `statutory-years`). */
 export interface Counted {
   readonly days: number
   readonly unit: Counting
@@ -28,7 +32,7 @@ export interface Counted {
 
 /** The deadline `days` after `from`, counted as `unit` says with `calendar`. */
 export const countDays = (from: string, { days, unit }: Counted, calendar: Calendar): string =>
-  unit === 'working-days' ? addWorkingDays(from, days, calendar) : addStatutoryDays(from, days, calendar)
+  unit === 'working-days' ? addWorkingDays(from, days, calendar) : unit === 'statutory-years' ? addStatutoryYears(from, days, calendar) : addStatutoryDays(from, days, calendar)
 
 /**
  * The stamp for a deadline counted from `from` to `deadline` (instants) with `calendar`; with `counted`,

@@ -309,6 +309,13 @@ describe('现场调解: reported and agreed on the spot, in one command (人民�
     expect([state.status, state.committee?.id, state.mediator?.id, state.onTheSpot]).toEqual(['agreement-reached', 'xx-community-committee', 'cm-1', true])
     given([...events, history.consented('李强')]).when(command('ApplyForConfirmation', actors.wang, '2026-04-09T20:00:00+08:00', { court: '赛罕区人民法院' })).then(anyEvents)
   })
+  it('with a performance deadline (the terms: by 3-20), the agreement carries it — the start of the enforcement window once confirmed', () => {
+    const agreed = given([]).when(spot({ performBy: '2026-03-20' })).then(anyEvents).at(-1)
+    expect(agreed?.type === 'MediationAgreed' && agreed.data.performBy).toBe('2026-03-20')
+    // Performed on the spot (the day it took effect) is a deadline too.
+    const atOnce = given([]).when(spot({ performBy: '2026-03-10' })).then(anyEvents).at(-1)
+    expect(atOnce?.type === 'MediationAgreed' && atOnce.data.performBy).toBe('2026-03-10')
+  })
   it('when it is oral, reached today, then agreed with no signatures, effective that day (art. 30)', () => {
     const events = given([]).when(spot({ form: 'oral', signatures: undefined, mediatorSignedOn: undefined, attachments: undefined, reachedOn: '2026-03-10' })).then(anyEvents)
     const agreed = events.at(-1)
@@ -322,6 +329,7 @@ describe('现场调解: reported and agreed on the spot, in one command (人民�
     ['the mediator has not signed', { mediatorSignedOn: undefined }, ['onTheSpot.mediatorSignedOn'], /required/],
     ["the signed paper's scan is missing", { attachments: [] }, ['onTheSpot.attachments'], /sha-256 of the signed agreement/],
     ['an oral agreement has no day it was reached', { form: 'oral', signatures: undefined, mediatorSignedOn: undefined }, ['onTheSpot.reachedOn'], /required/],
+    ['the performance deadline (履行期限) is the day before it took effect', { performBy: '2026-03-09' }, ['onTheSpot.performBy'], /no earlier than 2026-03-10, the day the agreement took effect/],
   ])('when %s, then validation names the field and nothing is written', (_what, over, fields, message) => {
     const refused = given([]).when(spot(over)).then('validation')
     expect(fieldsOf(refused)).toEqual(fields)

@@ -151,6 +151,8 @@ export const OnTheSpotData = t.exact(t.intersection(
       reachedOn: LocalDate,
       concerns: UnconfirmableMatter,
       attachments: t.array(AgreementScan),
+      /** 履行期限, as RecordAgreement's: the day by which the terms are to be performed (the last instalment's). */
+      performBy: LocalDate,
     }),
   ]),
   'OnTheSpotData',
@@ -208,6 +210,11 @@ export const RecordAgreementData = t.exact(t.intersection(
       concerns: UnconfirmableMatter,
       /** The scan of the signed agreement (调解协议书, kind `agreement`) and anything else attached, by hash. */
       attachments: Attachments,
+      /**
+       * 履行期限: the day by which the terms are to be performed (by instalments: the last one's); not before the agreement
+       * took effect. Once confirmed, the 2 years to apply for enforcement run from it (民事诉讼法 art. 250).
+       */
+      performBy: LocalDate,
     }),
   ]),
   'RecordAgreementData',

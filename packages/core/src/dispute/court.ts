@@ -4,7 +4,16 @@ import { stampOf } from '../calendar/stamp.js'
 import { deadlinePassed, invalidTransition, validationError, type DomainError } from '../kernel/errors.js'
 import type { ApplyForEnforcement, ExtendCourtReview, RecordConfirmation, RecordCourtAcceptance } from './commands.js'
 import type { DisputeEvent } from './events.js'
-import { COURT_REVIEW_DAYS, COURT_REVIEW_EXTENSION_DAYS, courtReviewDeadline, extendedReviewDeadline, isPast, type DisputePolicy } from './policy.js'
+import {
+  COURT_REVIEW_DAYS,
+  COURT_REVIEW_EXTENSION_DAYS,
+  courtReviewDeadline,
+  enforcementWindow,
+  ENFORCEMENT_WINDOW_YEARS,
+  extendedReviewDeadline,
+  isPast,
+  type DisputePolicy,
+} from './policy.js'
 import type { DisputeState } from './state.js'
 
 // The court's steps of 司法确认 (法释〔2011〕5号 arts. 4–5, 7): accept or refuse within 3 days, then confirm
@@ -52,8 +61,11 @@ export const extendCourtReview = (command: ExtendCourtReview, state: DisputeStat
   ])
 }
 
-/** 确认有效 | 驳回申请, within the review deadline. */
-export const recordConfirmation = (command: RecordConfirmation, state: DisputeState): Decision => {
+/**
+ * 确认有效 | 驳回申请, within the review deadline. A confirmation names the end of the parties' 2 years to apply for
+ * enforcement (民事诉讼法 art. 250: `enforcementWindow`), and how it was counted.
+ */
+export const recordConfirmation = (command: RecordConfirmation, state: DisputeState, policy: DisputePolicy): Decision => {
   const application = state.confirmation
   if (application?.decideBy === undefined) return E.left(invalidTransition(state.status, command.type, 'the court has not accepted an application'))
   const { outcome, reason, ruling, caseNumber, attachments } = command.data
@@ -61,7 +73,12 @@ export const recordConfirmation = (command: RecordConfirmation, state: DisputeSt
     return E.left(validationError([{ path: 'caseNumber', message: `expected ${application.caseNumber}, the case number the court accepted it under` }]))
   }
   const timing = { caseNumber, deadline: application.decideBy, onTime: onTime(application.decideBy, command.meta.at), ...(attachments === undefined ? {} : { attachments }) }
-  if (outcome === 'confirmed') return E.right([{ type: 'JudicialConfirmationGranted', data: { court: application.court, ...(ruling === undefined ? {} : { ruling }), ...timing } }])
+  if (outcome === 'confirmed') {
+    const { at } = command.meta
+    const { from, enforcementBy } = enforcementWindow(at, state.agreement?.performBy, policy.calendar)
+    const calendar = stampOf(policy.calendar, from, enforcementBy, { days: ENFORCEMENT_WINDOW_YEARS, unit: 'statutory-years' })
+    return E.right([{ type: 'JudicialConfirmationGranted', data: { court: application.court, ...(ruling === undefined ? {} : { ruling }), ...timing, enforcementBy, calendar } }])
+  }
   if (reason === undefined) return E.left(validationError([{ path: 'reason', message: 'is required when the court rejects the application' }]))
   return E.right([{ type: 'JudicialConfirmationRejected', data: { court: application.court, reason, ...(ruling === undefined ? {} : { ruling }), ...timing } }])
 }
@@ -70,6 +87,9 @@ export const recordConfirmation = (command: RecordConfirmation, state: DisputeSt
  * 申请强制执行: only for a confirmed agreement recorded as not fulfilled in full. 人民调解法 art. 33 ¶2 and 民事诉讼法
  * art. 206 (2023 numbering; art. 202 in the 2021 text): "一方当事人拒绝履行或者未全部履行的，对方当事人可以向人民法院申请
  * 强制执行" — refused (`none`) or performed in part (`partial`) alike; one fulfilled in full has nothing left to enforce.
+ * After the 2 years (民事诉讼法 art. 250) it is recorded all the same, marked `afterLimitation`: the court still accepts
+ * a late application, and rules not to enforce only when the respondent objects and the objection holds (民事诉讼法解释
+ * art. 481) — the court decides, not the mediation centre. The window's last day is whole, to 24:00 China time (isPast).
  */
 export const applyForEnforcement = (command: ApplyForEnforcement, state: DisputeState): Decision => {
   if (state.confirmation?.outcome !== 'confirmed') {
@@ -79,5 +99,16 @@ export const applyForEnforcement = (command: ApplyForEnforcement, state: Dispute
     return E.left(invalidTransition(state.status, command.type, `the agreement was fulfilled (${state.fulfilment ?? 'not recorded'})`))
   }
   const { court, note } = command.data
-  return E.right([{ type: 'EnforcementApplied', data: { court, ...(note === undefined ? {} : { note }), ...(state.confirmation.caseNumber === undefined ? {} : { caseNumber: state.confirmation.caseNumber }) } }])
+  const { caseNumber, enforcementBy } = state.confirmation
+  return E.right([
+    {
+      type: 'EnforcementApplied',
+      data: {
+        court,
+        ...(note === undefined ? {} : { note }),
+        ...(caseNumber === undefined ? {} : { caseNumber }),
+        ...(enforcementBy === undefined ? {} : { enforcementBy, afterLimitation: isPast(enforcementBy, command.meta.at) }),
+      },
+    },
+  ])
 }

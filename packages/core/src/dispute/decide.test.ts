@@ -637,7 +637,19 @@ describe("the court's decisions (法释〔2011〕5号 arts. 4–5), recorded by 
   })
   it('given accepted, when confirmed with the case number, then JudicialConfirmationGranted', () => {
     given(at.courtAccepted).when(c('RecordConfirmation', { outcome: 'confirmed', caseNumber: CASE_NUMBER, ruling: '民事裁定书' }, actors.courtClerk)).then([
-      { type: 'JudicialConfirmationGranted', data: { court: '赛罕区人民法院', ruling: '民事裁定书', caseNumber: CASE_NUMBER, deadline: '2026-03-31T23:59:59+08:00', onTime: true } },
+      {
+        type: 'JudicialConfirmationGranted',
+        data: {
+          court: '赛罕区人民法院',
+          ruling: '民事裁定书',
+          caseNumber: CASE_NUMBER,
+          deadline: '2026-03-31T23:59:59+08:00',
+          onTime: true,
+          // Confirmed Thu 3-12, no performance deadline: two years on, Sun 2028-03-12 → Mon 3-13 (enforcement.test.ts).
+          enforcementBy: '2028-03-13T23:59:59+08:00',
+          calendar: { ...SHIPPED, provisional: true, from: T, days: 2, unit: 'statutory-years' },
+        },
+      },
     ])
   })
   it('given accepted, when rejected with a reason, then JudicialConfirmationRejected; without, validation names reason', () => {

@@ -53,6 +53,7 @@ import {
   isPast,
   mediationCalendarOf,
   mediationDeadline,
+  performByProblem,
   PERMISSIONS,
   SOURCE_ROLES,
   TRACK_OF_COMMAND,
@@ -402,6 +403,8 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     const problems = agreementProblems(ctx.data, parties, ctx.c.reportedOn, localDate(ctx.meta.at))
     if (problems.length > 0) return invalid(...problems)
     const effective = effectiveOn(ctx.data, ctx.meta.at)
+    const lateStart = performByProblem(ctx.data.performBy, effective, 'performBy')
+    if (lateStart !== undefined) return invalid(lateStart)
     const confirmable = CONFIRMABLE_TRACKS.includes(track) && concerns === undefined
     const deadline = confirmable ? confirmationDeadline(effective, ctx.policy.calendar) : undefined
     return ok({
@@ -417,6 +420,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
         concerns,
         attachments: ctx.data.attachments,
         effectiveOn: effective,
+        performBy: ctx.data.performBy,
         confirmationDeadline: deadline,
         committeeId: ctx.c.committee?.id,
         complaintId: ctx.c.complaintId,
@@ -522,7 +526,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   // The court's steps (法释〔2011〕5号 arts. 4–5): court.ts.
   RecordCourtAcceptance: step(['confirmation-applied'], (ctx) => ofTheCourt(ctx.actor, ctx.c) ?? recordCourtAcceptance(commandOf(ctx), ctx.c, ctx.policy)),
   ExtendCourtReview: step(['confirmation-accepted'], (ctx) => ofTheCourt(ctx.actor, ctx.c) ?? extendCourtReview(commandOf(ctx), ctx.c, ctx.policy)),
-  RecordConfirmation: step(['confirmation-accepted'], (ctx) => ofTheCourt(ctx.actor, ctx.c) ?? recordConfirmation(commandOf(ctx), ctx.c)),
+  RecordConfirmation: step(['confirmation-accepted'], (ctx) => ofTheCourt(ctx.actor, ctx.c) ?? recordConfirmation(commandOf(ctx), ctx.c, ctx.policy)),
   ApplyForEnforcement: step(['fulfilment-recorded'], (ctx) => applyForEnforcement(commandOf(ctx), ctx.c)),
 
   // Not after the court rejected the agreement (驳回): DOMAIN.md "A rejected agreement may go back to mediation or to

@@ -88,13 +88,16 @@ export const MediationSessionHeld = event(
 )
 /**
  * 调解协议. `effectiveOn` is when it took effect (written: the last signature; oral: the day reached);
- * `confirmationDeadline` (people's and administrative tracks) is the end of the 30th day after it.
+ * `confirmationDeadline` (people's and administrative tracks) is the end of the 30th day after it. `performBy`: the
+ * performance deadline (履行期限) the terms set — by instalments, the last one's — from which the 2 years to apply for
+ * enforcement run once the agreement is confirmed (民事诉讼法 art. 250); absent when none was entered, and on agreements
+ * recorded before it could be.
  */
 export const MediationAgreed = event(
   'MediationAgreed',
   t.intersection([
     t.type({ track: Track, mediatorId: t.string, form: AgreementForm, terms: t.array(t.string), effectiveOn: LocalDate }),
-    t.partial({ signatures: t.array(Signature), mediatorSignedOn: LocalDate, reachedOn: LocalDate, concerns: UnconfirmableMatter, confirmationDeadline: IsoTimestamp, attachments: Attachments }),
+    t.partial({ signatures: t.array(Signature), mediatorSignedOn: LocalDate, reachedOn: LocalDate, concerns: UnconfirmableMatter, confirmationDeadline: IsoTimestamp, attachments: Attachments, performBy: LocalDate }),
     // The committee whose seal it bears (人民调解法 art. 29); on the spot: where, the facts, how it is performed, the signed scan.
     t.partial({
       committeeId: t.string,
@@ -159,13 +162,30 @@ export const JudicialConfirmationReviewExtended = event(
   'JudicialConfirmationReviewExtended',
   t.intersection([t.type({ previousDeadline: IsoTimestamp, decideBy: IsoTimestamp, days: t.number, reason: Reason }), counted]),
 )
-export const JudicialConfirmationGranted = event('JudicialConfirmationGranted', t.intersection([t.type({ court: Court }), t.partial({ ruling: t.string, attachments: Attachments }), courtDecision]))
+/**
+ * 确认有效. `enforcementBy`: the end of the 2 years in which a party may apply for enforcement should the agreement not be
+ * performed (申请执行的期间, 民事诉讼法 art. 250; counted by `enforcementWindow`), with `calendar` saying how it was counted
+ * (`statutory-years`); absent on confirmations recorded before it was named. The parties' window, not the office's: no
+ * overdue list or evaluation counts it.
+ */
+export const JudicialConfirmationGranted = event(
+  'JudicialConfirmationGranted',
+  t.intersection([t.type({ court: Court }), t.partial({ ruling: t.string, attachments: Attachments, enforcementBy: IsoTimestamp }), courtDecision, counted]),
+)
 export const JudicialConfirmationRejected = event(
   'JudicialConfirmationRejected',
   t.intersection([t.type({ court: Court, reason: Reason }), t.partial({ ruling: t.string, attachments: Attachments }), courtDecision]),
 )
-/** 申请强制执行: a confirmed agreement was not fulfilled in full (none or partial). */
-export const EnforcementApplied = event('EnforcementApplied', t.intersection([t.type({ court: Court }), t.partial({ note: t.string, caseNumber: t.string })]))
+/**
+ * 申请强制执行: a confirmed agreement was not fulfilled in full (none or partial). `enforcementBy` is the confirmation's
+ * window and `afterLimitation` whether this application came after it (to 24:00 China time of its last day). A late
+ * application is recorded all the same: the court accepts it, and only on the respondent's objection rules not to enforce
+ * (民事诉讼法解释 art. 481). Both absent when the confirmation named no window (recorded before it was).
+ */
+export const EnforcementApplied = event(
+  'EnforcementApplied',
+  t.intersection([t.type({ court: Court }), t.partial({ note: t.string, caseNumber: t.string, enforcementBy: IsoTimestamp, afterLimitation: t.boolean })]),
+)
 /** 履行情况. */
 export const FulfilmentRecorded = event('FulfilmentRecorded', t.intersection([t.type({ fulfilment: Fulfilment }), t.partial({ note: t.string })]))
 /** 回访. */

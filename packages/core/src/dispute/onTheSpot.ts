@@ -7,7 +7,7 @@ import { agreementProblems } from './agreement.js'
 import { committeeFor, routed } from './centre.js'
 import type { OnTheSpotData, ReportDisputeData } from './commands.js'
 import type { DisputeEvent } from './events.js'
-import { CONFIRMABLE_TRACKS, CONFIRMATION_WINDOW_DAYS, confirmationDeadline, effectiveOn, type DisputePolicy } from './policy.js'
+import { CONFIRMABLE_TRACKS, CONFIRMATION_WINDOW_DAYS, confirmationDeadline, effectiveOn, performByProblem, type DisputePolicy } from './policy.js'
 
 /**
  * 现场调解 — a dispute mediated and agreed on the spot, recorded in one command with its report: the events that
@@ -47,6 +47,8 @@ export const onTheSpot = (
   }
   if (problems.length > 0) return E.left(validationError(problems))
   const effective = effectiveOn(spot, meta.at)
+  const lateStart = performByProblem(spot.performBy, effective, 'onTheSpot.performBy')
+  if (lateStart !== undefined) return E.left(validationError([lateStart]))
   const confirmable = CONFIRMABLE_TRACKS.includes(track) && spot.concerns === undefined
   const deadline = confirmable ? confirmationDeadline(effective, policy.calendar) : undefined
   const named = committee.right.mediators.find((m) => m.id === actor.id)
@@ -72,6 +74,7 @@ export const onTheSpot = (
         reachedOn: spot.reachedOn,
         concerns: spot.concerns,
         effectiveOn: effective,
+        performBy: spot.performBy,
         confirmationDeadline: deadline,
         committeeId: committee.right.id,
         onTheSpot: true,

@@ -1,7 +1,7 @@
 import type { Role, Track } from '../kernel/actor.js'
 import type { Permission } from '../access/permissions.js'
-import { chineseWorkdays, type Calendar } from '../calendar/calendar.js'
-import { addStatutoryDays, addWorkingDays, localDate } from '../calendar/dates.js'
+import { chineseWorkdays, naturalDays, type Calendar } from '../calendar/calendar.js'
+import { addStatutoryDays, addStatutoryYears, addWorkingDays, localDate } from '../calendar/dates.js'
 import { countDays, type Counted } from '../calendar/stamp.js'
 import type { DisputeCommandType, DisputeSource } from './commands.js'
 import { emptyCommitteeRegistry, type CommitteeRegistry } from './committees.js'
@@ -168,6 +168,47 @@ export const courtReviewDeadline = (at: string, calendar: Calendar): string => a
  * not 25 days from the acceptance (→ Mon 5-11).
  */
 export const extendedReviewDeadline = (previous: string, calendar: Calendar): string => addStatutoryDays(previous, COURT_REVIEW_EXTENSION_DAYS, calendar)
+
+/**
+ * 申请执行的期间: 民事诉讼法 art. 250 (2023 numbering; 246 in the 2021 text, 239 in 2017) — "申请执行的期间为二年", counted
+ * "从法律文书规定履行期间的最后一日起计算；法律文书规定分期履行的，从最后一期履行期限届满之日起计算；法律文书未规定履行期间的，
+ * 从法律文书生效之日起计算"; suspended and interrupted as a limitation period is (诉讼时效中止、中断), which the system does
+ * not see.
+ */
+export const ENFORCEMENT_WINDOW_YEARS = 2
+
+/**
+ * Until when a party may apply for enforcement of an agreement the court confirmed at `confirmedAt`: two years
+ * (ENFORCEMENT_WINDOW_YEARS) from the agreement's performance deadline (`performBy`, the last instalment's), or — with
+ * none, or one already past when the court confirmed it — from the confirmation: there is nothing to enforce before the
+ * ruling, so the period cannot run from an earlier day. The ruling takes effect once served on the parties (送达), which
+ * the system does not record; the day the clerk records it is the earliest that can be, so the end given is the earliest
+ * the window can close — a reminder never tells the parties they have longer than they do. Counted by year per 民法典
+ * arts. 200–203 (`addStatutoryYears`: the start day not counted, the corresponding day, past a holiday, to 24:00).
+ */
+export const enforcementWindow = (
+  confirmedAt: string,
+  performBy: string | undefined,
+  calendar: Calendar,
+): { readonly from: string; readonly enforcementBy: string } => {
+  const from = performBy !== undefined && performBy > localDate(confirmedAt) ? `${performBy}T12:00:00+08:00` : confirmedAt
+  return { from, enforcementBy: addStatutoryYears(from, ENFORCEMENT_WINDOW_YEARS, calendar) }
+}
+
+/**
+ * How far after the agreement took effect a performance deadline may lie: 30 years. Not a rule of law — a guard against a
+ * slip of the keyboard (2062 for 2026), which would otherwise stand on the case as the start of a 2-year window.
+ */
+export const PERFORM_BY_MAX_YEARS = 30
+
+/** Why a performance deadline cannot stand on an agreement effective on `effective` (at `path`), or none. */
+export const performByProblem = (performBy: string | undefined, effective: string, path: string): { readonly path: string; readonly message: string } | undefined => {
+  if (performBy === undefined) return undefined
+  if (performBy < effective) return { path, message: `expected a date no earlier than ${effective}, the day the agreement took effect` }
+  const latest = addStatutoryYears(`${effective}T12:00:00+08:00`, PERFORM_BY_MAX_YEARS, naturalDays).slice(0, 10)
+  if (performBy > latest) return { path, message: `expected a date no later than ${latest}, ${PERFORM_BY_MAX_YEARS} years after the agreement took effect` }
+  return undefined
+}
 
 /** Has the (end-of-day) deadline passed at instant `at`? Compared by China local date, so day N is open to its last millisecond. */
 export const isPast = (deadline: string, at: string): boolean => localDate(at) > localDate(deadline)

@@ -7,8 +7,12 @@ import type { Party } from './parties.js'
 import { chain, type CalendarStamp } from '../calendar/stamp.js'
 import { withKeys } from '../kernel/copy.js'
 
-/** The deadlines of a dispute that a calendar counts (`receipt`: a clerk's entrustment's, until the centre answers it). */
-export type DisputeDeadlineKind = 'mediation' | 'confirmation' | 'court-accept' | 'court-decide' | 'receipt'
+/**
+ * The deadlines of a dispute that a calendar counts (`receipt`: a clerk's entrustment's, until the centre answers it;
+ * `enforcement`: the parties' 2 years to apply for enforcement of a confirmed agreement — counted and rebased as the
+ * others, but no overdue list or evaluation sees it: it is not the office's to meet).
+ */
+export type DisputeDeadlineKind = 'mediation' | 'confirmation' | 'court-accept' | 'court-decide' | 'receipt' | 'enforcement'
 
 /** Where a dispute stands. `none` is before it was reported. */
 export const STATUSES = [
@@ -48,6 +52,8 @@ export interface Agreement {
   readonly terms: readonly string[]
   readonly signatures?: readonly Signature[]
   readonly effectiveOn: string
+  /** 履行期限: by when the terms are to be performed (the last instalment's), when one was entered. */
+  readonly performBy?: string
   readonly confirmationDeadline?: string
   /** Marriage, adoption or personal status: no judicial confirmation. */
   readonly concerns?: string
@@ -68,6 +74,11 @@ export interface ConfirmationApplication {
   readonly reason?: string
   /** Refused (不予受理) with some of the 30 days left: their end, until which the parties may apply again. */
   readonly applyAgainBy?: string
+  /**
+   * Confirmed: the end of the parties' 2 years to apply for enforcement (民事诉讼法 art. 250), on confirmations recorded
+   * since it was named. Not a deadline of the office's: on no overdue list.
+   */
+  readonly enforcementBy?: string
 }
 
 /** 风险等级 as graded last, and why. */
@@ -239,6 +250,7 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
           terms: d.terms,
           signatures: d.signatures,
           effectiveOn: d.effectiveOn,
+          ...(d.performBy === undefined ? {} : { performBy: d.performBy }),
           confirmationDeadline: d.confirmationDeadline,
           concerns: d.concerns,
         },
@@ -305,27 +317,40 @@ const fold = (state: DisputeState, event: DisputeEvent): DisputeState => {
       const courtAccept = moved('court-accept')
       const courtDecide = moved('court-decide')
       const receipt = moved('receipt')
+      const enforcement = moved('enforcement')
       return {
         ...state,
         ...(mediation === undefined ? {} : { mediationDeadline: mediation }),
         // Only while the entrustment awaits its answer (accepting or declining it ends the receipt clock).
         ...(receipt === undefined || state.receiptDeadline === undefined ? {} : { receiptDeadline: receipt }),
         ...(confirmation === undefined || state.agreement === undefined ? {} : { agreement: { ...state.agreement, confirmationDeadline: confirmation } }),
-        ...(state.confirmation === undefined || (courtAccept === undefined && courtDecide === undefined)
+        ...(state.confirmation === undefined || (courtAccept === undefined && courtDecide === undefined && enforcement === undefined)
           ? {}
           : {
               confirmation: {
                 ...state.confirmation,
                 ...(courtAccept === undefined ? {} : { courtDecisionDeadline: courtAccept }),
                 ...(courtDecide === undefined ? {} : { decideBy: courtDecide }),
+                ...(enforcement === undefined || state.confirmation.enforcementBy === undefined ? {} : { enforcementBy: enforcement }),
               },
             }),
       }
     }
-    case 'JudicialConfirmationGranted':
+    case 'JudicialConfirmationGranted': {
+      const { caseNumber, enforcementBy } = event.data
       return state.confirmation === undefined
         ? state
-        : { ...state, status: 'confirmed', confirmation: { ...state.confirmation, outcome: 'confirmed', caseNumber: event.data.caseNumber ?? state.confirmation.caseNumber } }
+        : counting(
+            {
+              ...state,
+              status: 'confirmed',
+              confirmation: { ...state.confirmation, outcome: 'confirmed', caseNumber: caseNumber ?? state.confirmation.caseNumber, ...(enforcementBy === undefined ? {} : { enforcementBy }) },
+            },
+            'enforcement',
+            enforcementBy === undefined ? undefined : event.data.calendar,
+            true,
+          )
+    }
     case 'JudicialConfirmationRejected':
       return state.confirmation === undefined
         ? state

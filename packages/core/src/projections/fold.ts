@@ -537,6 +537,9 @@ const applyDispute = (state: DashboardState, event: RecordedEvent, at: number): 
       moveClock(summary, 'court-decide', at, (event.data as DisputeData<'JudicialConfirmationReviewExtended'>).decideBy, false)
       return
     case 'JudicialConfirmationGranted':
+      // Its `enforcementBy` (the 2 years to apply for enforcement, 民事诉讼法 art. 250) starts no clock here: that window is
+      // the parties', not the office's to meet, so no overdue list or evaluation counts it (a rebase's `enforcement`
+      // change is passed over below for the same reason).
       summary.confirmations = append(summary.confirmations, { at, what: 'granted' })
       // Older streams go from the application straight to the ruling: that answers the 3 days too.
       stopClock(summary, 'court-accept', at)

@@ -1,0 +1,202 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { chineseCalendar } from '../calendar/calendar.js'
+import { festivalDays } from '../calendar/festivals.js'
+import { scheduleFromCsv } from '../calendar/schedule.js'
+import { fold } from '../kernel/decider.js'
+import { deciderSpec } from '../kernel/deciderSpec.js'
+import type { DomainError } from '../kernel/errors.js'
+import { sealLog } from '../audit/sealedLog.js'
+import { dashboardProjection, dashboardView } from '../projections/dashboard.js'
+import { disputeDraft as d } from '../projections/fixtures.js'
+import { replay } from '../projections/projection.js'
+import type { DisputeEvent } from './events.js'
+import { actors, at, CASE_NUMBER, command, history } from './fixtures.js'
+import { disputeDecider } from './index.js'
+
+// 申请执行的期间 (the time to apply for enforcement): 民事诉讼法 (2023) art. 250 — two years, counted from the last day of
+// the performance period the legal document sets (分期履行: the last instalment's), or from the day the document takes
+// effect when it sets none; the period counted per 民法典 arts. 200–203 (by year: the start day not counted, the
+// corresponding day two years on, the month's last day without one, past a holiday to the next working day, to 24:00).
+// 民事诉讼法解释 (2022) art. 481: a late application is still accepted by the court, and the respondent may object — so the
+// system records it, marked `afterLimitation`, and refuses nothing.
+//
+// Weekdays by hand: 2026-01-01 is a Thursday, 2028-01-01 a Saturday (2028 a leap year). No notice is shipped for 2028:
+// its days off are the weekends and the statutory festival days only (provisional).
+
+const decider = disputeDecider()
+const { given } = deciderSpec(decider)
+const anyEvents = (): void => undefined
+const fieldsOf = (e: DomainError) => (e.code === 'validation' ? e.errors.map((f) => f.path) : [])
+const SHIPPED = { id: 'chinese-workdays', version: 'chinese-days@1.5.7' }
+const COURT = '赛罕区人民法院'
+const decided = (past: readonly DisputeEvent[], c: Parameters<typeof decider.decide>[0], d = decider): readonly DisputeEvent[] => {
+  const r = d.decide(c, fold(d, past))
+  if (E.isLeft(r)) throw new Error(`${r.left.code}: ${r.left.message}`)
+  return r.right
+}
+
+describe('the performance deadline (履行期限) of an agreement', () => {
+  // Oral agreement reached and recorded Thu 3-12.
+  const T = '2026-03-12T18:00:00+08:00'
+  const agree = (over: object) =>
+    command('RecordAgreement', actors.peopleMediator, T, { form: 'oral', terms: ['李强分三期赔偿王芳3000元，最后一期于2026年6月30日前付清'], reachedOn: '2026-03-12', ...over })
+
+  it('is recorded on the agreement when given (the last instalment’s date), and the case file shows it', () => {
+    const [agreed] = given(at.session).when(agree({ performBy: '2026-06-30' })).then(anyEvents)
+    expect(agreed?.type === 'MediationAgreed' && agreed.data.performBy).toBe('2026-06-30')
+    expect(fold(decider, [...at.session, agreed as DisputeEvent]).agreement?.performBy).toBe('2026-06-30')
+  })
+  it('is optional: an agreement without one has none', () => {
+    const [agreed] = given(at.session).when(agree({})).then(anyEvents)
+    expect(agreed?.type === 'MediationAgreed' && 'performBy' in agreed.data).toBe(false)
+  })
+  it.each([
+    ['the day before it took effect (3-11)', '2026-03-11', 'validation'],
+    ['the day it took effect (3-12: performed at once)', '2026-03-12', 'MediationAgreed'],
+    ['the day after (3-13)', '2026-03-13', 'MediationAgreed'],
+    ['30 years on (2056-03-12)', '2056-03-12', 'MediationAgreed'],
+    ['more than 30 years on (2056-03-13): a typing slip', '2056-03-13', 'validation'],
+  ])('a deadline on %s (%s) → %s', (_what, performBy, expected) => {
+    const r = decider.decide(agree({ performBy }), fold(decider, at.session))
+    expect(E.isLeft(r) ? r.left.code : r.right.map((e) => e.type).join()).toBe(expected)
+    if (E.isLeft(r)) expect(fieldsOf(r.left)).toEqual(['performBy'])
+  })
+})
+
+describe('the enforcement window, stamped on the confirmation (JudicialConfirmationGranted.enforcementBy)', () => {
+  const agreedWith = (performBy?: string): DisputeEvent[] => {
+    const agreed = history.agreed()
+    const withDate = performBy === undefined || agreed.type !== 'MediationAgreed' ? agreed : { ...agreed, data: { ...agreed.data, performBy } }
+    return [...at.session, withDate, history.consented('李强'), history.applied, history.courtAccepted]
+  }
+  // Confirmed Fri 3-27 (within the court's review deadline, Tue 3-31).
+  const CONFIRMED = '2026-03-27T10:00:00+08:00'
+  const confirm = command('RecordConfirmation', actors.courtClerk, CONFIRMED, { outcome: 'confirmed', caseNumber: CASE_NUMBER })
+
+  it('without a performance deadline: two years from the confirmation — Mon 2028-03-27, stamped provisional (no 2028 notice)', () => {
+    given(agreedWith()).when(confirm).then([
+      {
+        type: 'JudicialConfirmationGranted',
+        data: {
+          court: COURT,
+          caseNumber: CASE_NUMBER,
+          deadline: '2026-03-31T23:59:59+08:00',
+          onTime: true,
+          enforcementBy: '2028-03-27T23:59:59+08:00',
+          calendar: { ...SHIPPED, provisional: true, from: CONFIRMED, days: 2, unit: 'statutory-years' },
+        },
+      },
+    ])
+  })
+  it('the case file shows it on the confirmation', () => {
+    const past = agreedWith()
+    expect(fold(decider, [...past, ...decided(past, confirm)]).confirmation?.enforcementBy).toBe('2028-03-27T23:59:59+08:00')
+  })
+  it('with a performance deadline after the confirmation (10-01): from it — Sun 2028-10-01, 国庆 10-02 and 10-03 → Wed 10-04', () => {
+    const [granted] = decided(agreedWith('2026-10-01'), confirm)
+    expect(granted?.type === 'JudicialConfirmationGranted' && [granted.data.enforcementBy, granted.data.calendar?.from]).toEqual([
+      '2028-10-04T23:59:59+08:00',
+      '2026-10-01T12:00:00+08:00',
+    ])
+  })
+  it('with a performance deadline already past at the confirmation (3-15): from the confirmation, Mon 2028-03-27 — nothing to enforce before the ruling', () => {
+    const [granted] = decided(agreedWith('2026-03-15'), confirm)
+    expect(granted?.type === 'JudicialConfirmationGranted' && granted.data.enforcementBy).toBe('2028-03-27T23:59:59+08:00')
+  })
+  it('a performance deadline on the day of the confirmation counts from that day too', () => {
+    const [granted] = decided(agreedWith('2026-03-27'), confirm)
+    expect(granted?.type === 'JudicialConfirmationGranted' && granted.data.enforcementBy).toBe('2028-03-27T23:59:59+08:00')
+  })
+  it('a rejection (驳回) has none', () => {
+    const [rejected] = decided(agreedWith(), command('RecordConfirmation', actors.courtClerk, CONFIRMED, { outcome: 'rejected', caseNumber: CASE_NUMBER, reason: '违反法律规定' }))
+    expect(rejected !== undefined && 'enforcementBy' in rejected.data).toBe(false)
+  })
+  it('a confirmation recorded before the window was named (no enforcementBy) stays valid and shows none', () => {
+    expect(fold(decider, at.confirmed).status).toBe('confirmed')
+    expect(fold(decider, at.confirmed).confirmation?.enforcementBy).toBeUndefined()
+  })
+})
+
+describe('an application for enforcement after the window: recorded, marked afterLimitation (not refused)', () => {
+  // Confirmed Fri 2026-03-27 without a performance deadline: the window ends Mon 2028-03-27 at 24:00 China time.
+  const past = (() => {
+    const confirmedAt = [...at.courtAccepted]
+    confirmedAt.push(...decided(confirmedAt, command('RecordConfirmation', actors.courtClerk, '2026-03-27T10:00:00+08:00', { outcome: 'confirmed', caseNumber: CASE_NUMBER })))
+    return [...confirmedAt, { type: 'FulfilmentRecorded', data: { fulfilment: 'none' } } as DisputeEvent]
+  })()
+  const apply = (when: string) => command('ApplyForEnforcement', actors.wang, when, { court: COURT })
+
+  it.each([
+    ['the day before (Sun 3-26)', '2028-03-26T10:00:00+08:00', false],
+    ['the last day, its first second (Mon 3-27 00:00)', '2028-03-27T00:00:00+08:00', false],
+    ['the last day, its last moment (23:59:59.999)', '2028-03-27T23:59:59.999+08:00', false],
+    ['the day after, 00:00 (Tue 3-28)', '2028-03-28T00:00:00+08:00', true],
+    ['three years on', '2029-04-02T10:00:00+08:00', true],
+  ])('applied on %s (%s) → afterLimitation %s', (_what, when, late) => {
+    given(past).when(apply(when)).then([
+      { type: 'EnforcementApplied', data: { court: COURT, caseNumber: CASE_NUMBER, enforcementBy: '2028-03-27T23:59:59+08:00', afterLimitation: late } },
+    ])
+    expect(fold(decider, [...past, ...decided(past, apply(when))]).status).toBe('enforcement-applied')
+  })
+  it('a partial fulfilment is marked the same way', () => {
+    const partly = [...past.slice(0, -1), { type: 'FulfilmentRecorded', data: { fulfilment: 'partial', note: '已付1000元' } } as DisputeEvent]
+    const [applied] = decided(partly, apply('2028-03-28T09:00:00+08:00'))
+    expect(applied?.type === 'EnforcementApplied' && applied.data.afterLimitation).toBe(true)
+  })
+  it('a confirmation recorded before the window was named: the application is not marked either way', () => {
+    const old = [...at.confirmed, { type: 'FulfilmentRecorded', data: { fulfilment: 'none' } } as DisputeEvent]
+    given(old).when(apply('2029-04-02T10:00:00+08:00')).then([{ type: 'EnforcementApplied', data: { court: COURT, caseNumber: CASE_NUMBER } }])
+  })
+})
+
+describe('rebase-deadlines: the enforcement window counted again when the year’s notice is loaded (kind enforcement)', () => {
+  // Test data, not a notice: a 2028 schedule of the statutory festival days, plus Mon 3-27 off (a day off beside the
+  // weekend) — the window's last day then moves to Tue 3-28.
+  // (中秋 falls on 国庆's 10-03 in 2028: one day off, listed once.)
+  const festivals = [...new Map(festivalDays(2028).map((f) => [f.date, `holiday,${f.name},${f.date},${f.date}`])).values()]
+  const schedule = scheduleFromCsv(['year,2028', 'source,test fixture (not a real notice)', ...festivals, 'holiday,测试,2028-03-27,2028-03-27', ''].join('\n'))
+  if (E.isLeft(schedule)) throw new Error(schedule.left.message)
+  const loaded = disputeDecider({ calendar: chineseCalendar([schedule.right]) })
+  const confirmed = (() => {
+    const past = [...at.courtAccepted]
+    past.push(...decided(past, command('RecordConfirmation', actors.courtClerk, '2026-03-27T10:00:00+08:00', { outcome: 'confirmed', caseNumber: CASE_NUMBER })))
+    return past
+  })()
+  const rebase = (past: readonly DisputeEvent[]) => decided(past, command('RebaseDeadlines', actors.admin, '2027-11-20T10:00:00+08:00', { reason: '2028年放假安排已发布' }), loaded)
+
+  it('moves it, with old and new, and the case file follows', () => {
+    const rebased = rebase(confirmed)
+    expect(rebased).toMatchObject([{ type: 'DisputeDeadlinesRebased', data: { changes: [{ kind: 'enforcement', previous: '2028-03-27T23:59:59+08:00', deadline: '2028-03-28T23:59:59+08:00' }] } }])
+    expect(fold(loaded, [...confirmed, ...rebased]).confirmation?.enforcementBy).toBe('2028-03-28T23:59:59+08:00')
+  })
+  it('not once enforcement was applied for: the window has done its work', () => {
+    const applied = [...confirmed, { type: 'FulfilmentRecorded', data: { fulfilment: 'none' } } as DisputeEvent]
+    applied.push(...decided(applied, command('ApplyForEnforcement', actors.wang, '2027-06-01T10:00:00+08:00', { court: COURT })))
+    expect(rebase(applied)).toEqual([])
+  })
+})
+
+// DOMAIN.md makes every deadline a case has overdue-able, for the office's lists and evaluation; this one is not the
+// office's: it is the parties' time to go to court (the centre reminds them at its 回访). Its passing puts nothing on the
+// overdue list.
+describe('the enforcement window is the parties’, not the office’s: never on the overdue list', () => {
+  const ID = '00000000-0000-4000-8000-00000000000e'
+  const A = 'hohhot/saihan/wulan'
+  const log = sealLog([
+    d(ID, 'DisputeReported', '2026-03-01T10:00:00+08:00', { id: ID, source: 'screening', category: 'neighbour', jurisdiction: `${A}/c1/g1`, parties: [], summary: '漏水' }),
+    d(ID, 'DisputeAccepted', '2026-03-01T11:00:00+08:00', { mediationDeadline: '2026-03-31T23:59:59+08:00' }),
+    d(ID, 'MediatorAssigned', '2026-03-02T10:00:00+08:00', { track: 'people', mediator: { id: 'm1', jurisdiction: A } }),
+    d(ID, 'MediationSessionHeld', '2026-03-05T10:00:00+08:00', { session: 1, track: 'people', mediatorId: 'm1', minutes: '第1次调解' }),
+    d(ID, 'MediationAgreed', '2026-03-05T11:00:00+08:00', { track: 'people', mediatorId: 'm1', form: 'oral', terms: ['赔偿'], effectiveOn: '2026-03-05', performBy: '2026-03-20', confirmationDeadline: '2026-04-07T23:59:59+08:00' }),
+    d(ID, 'JudicialConfirmationApplied', '2026-03-06T10:00:00+08:00', { applicant: '王芳', consentedBy: ['李强'], court: '赛罕区法院', confirmationDeadline: '2026-04-07T23:59:59+08:00', courtDecisionDeadline: '2026-03-09T23:59:59+08:00' }),
+    d(ID, 'JudicialConfirmationAccepted', '2026-03-09T10:00:00+08:00', { court: '赛罕区法院', caseNumber: CASE_NUMBER, decideBy: '2026-03-24T23:59:59+08:00' }),
+    d(ID, 'JudicialConfirmationGranted', '2026-03-20T10:00:00+08:00', { court: '赛罕区法院', caseNumber: CASE_NUMBER, enforcementBy: '2028-03-20T23:59:59+08:00' }),
+    d(ID, 'FulfilmentRecorded', '2026-04-01T10:00:00+08:00', { fulfilment: 'none' }),
+  ])
+  const state = replay(dashboardProjection, log)
+  it('a year after the window closed, the dispute is on no overdue list', () => {
+    const view = dashboardView(state, { from: '2026-01-01T00:00:00+08:00', to: '2029-12-31T00:00:00+08:00', asOf: '2029-03-21T10:00:00+08:00', jurisdiction: A, depth: 1 })
+    expect(view.overdue.items.filter((i) => i.caseId === ID)).toEqual([])
+  })
+})

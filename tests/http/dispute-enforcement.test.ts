@@ -1,0 +1,122 @@
+// The 2 years to apply for enforcement of a confirmed agreement (申请执行的期间, 民事诉讼法 art. 250) over HTTP: the
+// agreement takes its performance deadline (`performBy`, decoded: a bad one is 400 naming the field, nothing written), the
+// confirmation shows the window's end on the dispute (`confirmation.enforcementBy`), and an application after it is
+// recorded — 200, not refused — and marked `afterLimitation: true` (民事诉讼法解释 art. 481: the court decides). The window is
+// the parties', not the office's: the dispute list's running deadlines (its overdue filter) never hold it.
+import * as E from 'fp-ts/lib/Either.js'
+import type { Actor } from '@gridcase/core/access'
+import { disputes } from '@gridcase/http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fold } from '../../packages/core/src/kernel/decider.js'
+import { actors as fixtures, at, CASE_NUMBER, command } from '../../packages/core/src/dispute/fixtures.js'
+import type { DisputeEvent } from '../../packages/core/src/dispute/events.js'
+import { disputeDecider } from '../../packages/core/src/dispute/index.js'
+import { disputeSummary } from '../../packages/http/src/routes/disputes.js'
+import { actors, COMMUNITY_A, startServer, STREET, type TestServer } from './helpers/server.js'
+
+const DISTRICT = 'hohhot/saihan'
+const who = {
+  mediator: { id: 'pm-1', role: 'mediator', track: 'people', jurisdiction: STREET },
+  clerk: { id: 'cc-1', role: 'court-clerk', jurisdiction: DISTRICT },
+} satisfies Record<string, Actor>
+
+let s: TestServer
+beforeAll(async () => {
+  s = await startServer({ caseTypes: [disputes()] })
+})
+afterAll(async () => {
+  await s.close()
+})
+
+const send = async (actor: Actor, path: string, body: unknown = {}): Promise<{ status: number; body: Record<string, unknown> }> => {
+  const res = await s.call(actor, 'POST', path, body)
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+}
+const post = async (actor: Actor, path: string, body: unknown = {}): Promise<Record<string, unknown>> => {
+  const r = await send(actor, path, body)
+  expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300)
+  return r.body
+}
+const fieldsOf = (body: Record<string, unknown>) => ((body['errors'] ?? []) as { path: string }[]).map((e) => e.path)
+
+describe('the enforcement window over HTTP (民事诉讼法 art. 250)', () => {
+  it('performBy on the agreement, enforcementBy on the confirmation, a late application recorded and marked', async () => {
+    // The server's clock: Mon 2026-03-02 09:00 China time.
+    const reported = await post(actors.workerA, '/api/v1/disputes', {
+      source: 'party-application',
+      category: 'neighbour',
+      jurisdiction: `${COMMUNITY_A}/grid-001`,
+      summary: '楼上漏水致楼下受损',
+      parties: [
+        { side: 'applicant', name: '孙伟', phone: '13900471001', residentId: actors.residentA.id },
+        { side: 'respondent', name: '钱进', phone: '13900471002', residentId: actors.residentB.id },
+      ],
+    })
+    const path = `/api/v1/disputes/${String(reported['id'])}`
+    await post(actors.workerA, `${path}/accept`)
+    await post(actors.street, `${path}/assign-mediator`, { track: 'people', mediator: { id: 'pm-1', jurisdiction: STREET } })
+    await post(who.mediator, `${path}/record-session`, { minutes: '双方陈述' })
+
+    const agreement = { form: 'oral', terms: ['钱进分两期赔偿孙伟 800 元，最后一期 6 月 30 日前付清'], reachedOn: '2026-03-02' }
+    // Not a date; a date before the agreement took effect: 400 at performBy, and nothing written (still session-held).
+    const notADate = await send(who.mediator, `${path}/record-agreement`, { ...agreement, performBy: '2026-02-30' })
+    expect([notADate.status, fieldsOf(notADate.body)]).toEqual([400, ['performBy']])
+    const before = await send(who.mediator, `${path}/record-agreement`, { ...agreement, performBy: '2026-03-01' })
+    expect([before.status, fieldsOf(before.body)]).toEqual([400, ['performBy']])
+    expect((await (await s.call(actors.street, 'GET', path)).json()) as Record<string, unknown>).toMatchObject({ status: 'session-held' })
+
+    const agreed = await post(who.mediator, `${path}/record-agreement`, { ...agreement, performBy: '2026-06-30' })
+    expect(agreed['agreement']).toMatchObject({ effectiveOn: '2026-03-02', performBy: '2026-06-30' })
+
+    await post(actors.residentB, `${path}/consent-confirmation`)
+    await post(actors.residentA, `${path}/apply-confirmation`, { court: '赛罕区人民法院' })
+    s.clock.set('2026-03-03T02:00:00.000Z')
+    await post(who.clerk, `${path}/record-court-acceptance`, { decision: 'accepted', caseNumber: '(2026)蒙0105民特31号' })
+    s.clock.set('2026-03-05T02:00:00.000Z')
+    // From the performance deadline Tue 2026-06-30: two years on, Fri 2028-06-30 (2028-01-01 is a Saturday; 6-30 is day
+    // 182, 181 days on: a Friday), a working day.
+    const confirmed = await post(who.clerk, `${path}/record-confirmation`, { outcome: 'confirmed', caseNumber: '(2026)蒙0105民特31号' })
+    expect(confirmed['confirmation']).toMatchObject({ outcome: 'confirmed', enforcementBy: '2028-06-30T23:59:59+08:00' })
+
+    await post(who.mediator, `${path}/record-fulfilment`, { fulfilment: 'none', note: '钱进未付款' })
+    // Sat 2028-07-01 09:00 China time: the day after the window.
+    s.clock.set('2028-07-01T01:00:00.000Z')
+    const applied = await send(actors.residentA, `${path}/apply-enforcement`, { court: '赛罕区人民法院' })
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200)
+    expect(applied.body['status']).toBe('enforcement-applied')
+    const history = (await (await s.call(actors.street, 'GET', `${path}/history`)).json()) as { events: { type: string; data: Record<string, unknown> }[] }
+    expect(history.events.find((e) => e.type === 'EnforcementApplied')?.data).toMatchObject({ enforcementBy: '2028-06-30T23:59:59+08:00', afterLimitation: true })
+  })
+
+  it('/openapi.json describes both fields on the dispute view', async () => {
+    const spec: unknown = await (await s.call(undefined, 'GET', '/openapi.json')).json()
+    type Schema = { properties?: Record<string, Schema> }
+    // The dispute view, wherever the document places it: the schema whose confirmation names applyAgainBy.
+    const find = (node: unknown): Schema | undefined => {
+      if (typeof node !== 'object' || node === null) return undefined
+      const schema = node as Schema
+      if (schema.properties?.['confirmation']?.properties?.['applyAgainBy'] !== undefined) return schema
+      for (const child of Object.values(node)) {
+        const found = find(child)
+        if (found !== undefined) return found
+      }
+      return undefined
+    }
+    const view = find(spec)
+    expect(Object.keys(view?.properties?.['agreement']?.properties ?? {})).toContain('performBy')
+    expect(Object.keys(view?.properties?.['confirmation']?.properties ?? {})).toContain('enforcementBy')
+  })
+})
+
+describe('a confirmed dispute’s list row: the enforcement window is not among its running deadlines', () => {
+  const decider = disputeDecider()
+  it('confirmed, then recorded as not fulfilled: nothing runs for the office, whatever the window', () => {
+    const r = decider.decide(command('RecordConfirmation', fixtures.courtClerk, '2026-03-27T10:00:00+08:00', { outcome: 'confirmed', caseNumber: CASE_NUMBER }), fold(decider, at.courtAccepted))
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    const confirmed = [...at.courtAccepted, ...r.right]
+    expect(fold(decider, confirmed).confirmation?.enforcementBy).toBe('2028-03-27T23:59:59+08:00')
+    expect(disputeSummary(fold(decider, confirmed))?.openDeadlines).toEqual([])
+    const unfulfilled = [...confirmed, { type: 'FulfilmentRecorded', data: { fulfilment: 'none' } } as DisputeEvent]
+    expect(disputeSummary(fold(decider, unfulfilled))?.openDeadlines).toEqual([])
+  })
+})
