@@ -89,7 +89,8 @@ export const recordConfirmation = (command: RecordConfirmation, state: DisputeSt
  * 强制执行" — refused (`none`) or performed in part (`partial`) alike; one fulfilled in full has nothing left to enforce.
  * After the 2 years (民事诉讼法 art. 250) it is recorded all the same, marked `afterLimitation`: the court still accepts
  * a late application, and rules not to enforce only when the respondent objects and the objection holds (民事诉讼法解释
- * art. 481) — the court decides, not the mediation centre. The window's last day is whole, to 24:00 China time (isPast).
+ * art. 481 of the 2022 text: its content checked, its number as commonly cited, not against the official text) — the
+ * court decides, not the mediation centre. The window's last day is whole, to 24:00 China time (isPast).
  */
 export const applyForEnforcement = (command: ApplyForEnforcement, state: DisputeState): Decision => {
   if (state.confirmation?.outcome !== 'confirmed') {

@@ -170,7 +170,7 @@ export const courtReviewDeadline = (at: string, calendar: Calendar): string => a
 export const extendedReviewDeadline = (previous: string, calendar: Calendar): string => addStatutoryDays(previous, COURT_REVIEW_EXTENSION_DAYS, calendar)
 
 /**
- * 申请执行的期间: 民事诉讼法 art. 250 (2023 numbering; 246 in the 2021 text, 239 in 2017) — "申请执行的期间为二年", counted
+ * 申请执行的期间: 民事诉讼法 art. 250 (2023 numbering; 239 in the 2017 text) — "申请执行的期间为二年", counted
  * "从法律文书规定履行期间的最后一日起计算；法律文书规定分期履行的，从最后一期履行期限届满之日起计算；法律文书未规定履行期间的，
  * 从法律文书生效之日起计算"; suspended and interrupted as a limitation period is (诉讼时效中止、中断), which the system does
  * not see.
