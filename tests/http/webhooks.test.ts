@@ -412,6 +412,49 @@ describe('outbound webhooks', () => {
     expect(await deliveries(w, sub.id)).toMatchObject([{ id: waiting?.id, status: 'delivered', attempts: 2 }])
   })
 
+  it('rotates a subscription’s secret without downtime: the new one shown once, a receiver still on the old one verifies every delivery during the window, across a restart; a bad secret is 400 naming it', async () => {
+    const w = await world()
+    let secret: string | undefined
+    const r = await receiver({ secret: () => secret })
+    const sub = await subscribe(w, { url: r.url, eventTypes: ['ComplaintRegistered'] })
+    // The receiver keeps the old secret throughout (its owner has not moved yet).
+    secret = sub.secret
+    const rotated = await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/rotate-secret`)
+    expect(rotated.status).toBe(200)
+    expect(rotated.body).toMatchObject({ id: sub.id, status: 'active', previousSecretUntil: new Date(Date.parse(w.clock.now()) + 24 * 3_600_000).toISOString() })
+    expect(rotated.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/)
+    expect(rotated.body.secret).not.toBe(sub.secret)
+    // Shown once: the subscription's GET and list never carry either secret.
+    expect(JSON.stringify((await call(w, who.admin, 'GET', `/api/v1/webhooks/${sub.id}`)).body)).not.toContain('whsec_')
+    await register(w)
+    await drive(w, () => r.received.length === 1)
+    // Restart within the window (the clock stays near the real now: the example receiver checks the timestamp against
+    // its own clock; the window's end is the adapters' dispatcher test): both secrets still sign.
+    await w.server.close()
+    w.server = await boot(w.dataDir, w.clock)
+    await register(w)
+    await drive(w, () => r.received.length === 2)
+    expect(r.rejected).toEqual([])
+    // A secret given in the body (the receiver's owner made it): whsec_ and base64 of 24 to 64 bytes, else 400 at secret.
+    const given = `whsec_${Buffer.alloc(24, 7).toString('base64')}`
+    expect(await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/rotate-secret`, { secret: given })).toMatchObject({ status: 200, body: { secret: given } })
+    for (const bad of [`whsec_${Buffer.alloc(23, 7).toString('base64')}`, `whsec_${Buffer.alloc(65, 7).toString('base64')}`, Buffer.alloc(32, 7).toString('base64'), 'whsec_not base64!', 42]) {
+      const refused = await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/rotate-secret`, { secret: bad })
+      expect([refused.status, (refused.body.errors as { path: string }[]).map((e) => e.path)]).toEqual([400, ['secret']])
+    }
+    expect((await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/rotate-secret`, { secret: given, extra: 1 })).body.errors).toMatchObject([{ path: 'extra' }])
+    // No such subscription: 404 as for every webhook route; a deleted one has no secret to rotate (409).
+    const missing = await call(w, who.admin, 'GET', '/api/v1/webhooks/00000000-0000-4000-8000-000000000000')
+    expect(await call(w, who.admin, 'POST', '/api/v1/webhooks/00000000-0000-4000-8000-000000000000/rotate-secret', {})).toEqual({ status: 404, body: missing.body })
+    await call(w, who.admin, 'DELETE', `/api/v1/webhooks/${sub.id}`)
+    expect((await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/rotate-secret`, {})).status).toBe(409)
+  })
+
+  it('refuses to start with a bad GRIDCASE_WEBHOOK_ROTATION_OVERLAP_HOURS, naming it', () => {
+    const config = readConfig({ PORT: '0', DATA_DIR: '/nonexistent', GRIDCASE_JWT_SECRET: SECRET, ...ENV, GRIDCASE_WEBHOOK_ROTATION_OVERLAP_HOURS: '0' })
+    expect(config).toMatchObject({ left: { errors: [{ path: 'GRIDCASE_WEBHOOK_ROTATION_OVERLAP_HOURS' }] } })
+  })
+
   it('keeps subscriptions and deliveries for the processes run elsewhere (GRIDCASE_PROCESSES=off), which deliver them', async () => {
     const w = await world()
     await w.server.close()
@@ -521,6 +564,7 @@ describe('outbound webhooks', () => {
       ['GET', `/api/v1/webhooks/${sub.id}/deliveries`],
       ['POST', `/api/v1/webhooks/${sub.id}/dead-letters/retry`],
       ['POST', `/api/v1/webhooks/${sub.id}/enable`],
+      ['POST', `/api/v1/webhooks/${sub.id}/rotate-secret`, {}],
     ]
     for (const actor of [who.hotline, who.auditor, who.supervisor]) {
       for (const [method, path, b] of paths) expect((await call(w, actor, method, path, b)).status, `${actor.role} ${method} ${path}`).toBe(403)
@@ -533,6 +577,7 @@ describe('outbound webhooks', () => {
       expect(r).toEqual({ status: 404, body: missing.body })
     }
     expect((await call(w, who.otherAdmin, 'DELETE', `/api/v1/webhooks/${sub.id}`)).status).toBe(404)
+    expect(await call(w, who.otherAdmin, 'POST', `/api/v1/webhooks/${sub.id}/rotate-secret`, {})).toEqual({ status: 404, body: missing.body })
     expect((await call(w, who.otherAdmin, 'GET', '/api/v1/webhooks')).body).toEqual({ items: [] })
     // …and it may not subscribe beyond its own jurisdiction.
     expect((await call(w, who.otherAdmin, 'POST', '/api/v1/webhooks', body)).status).toBe(403)
@@ -548,6 +593,7 @@ describe('outbound webhooks', () => {
     }
     expect(Object.keys(spec.paths['/api/v1/webhooks'] ?? {}).sort()).toEqual(['get', 'post'])
     expect(Object.keys(spec.paths['/api/v1/webhooks/{id}'] ?? {}).sort()).toEqual(['delete', 'get'])
+    expect(Object.keys(spec.paths['/api/v1/webhooks/{id}/rotate-secret'] ?? {})).toEqual(['post'])
     const fits = (schema: string, body: Record<string, unknown>) => {
       const { required, properties } = spec.components.schemas[schema] ?? { required: [], properties: {} }
       expect(Object.keys(body).filter((k) => !(k in properties)), schema).toEqual([])
@@ -555,6 +601,8 @@ describe('outbound webhooks', () => {
     }
     const created = (await call(w, who.admin, 'POST', '/api/v1/webhooks', { ...body, description: 'schema check' })).body
     fits('CreatedWebhookSubscription', created)
+    fits('WebhookSubscription', (await call(w, who.admin, 'GET', `/api/v1/webhooks/${String(created.id)}`)).body)
+    fits('CreatedWebhookSubscription', (await call(w, who.admin, 'POST', `/api/v1/webhooks/${String(created.id)}/rotate-secret`)).body)
     fits('WebhookSubscription', (await call(w, who.admin, 'GET', `/api/v1/webhooks/${String(created.id)}`)).body)
     fits('WebhookSubscription', (await call(w, who.admin, 'DELETE', `/api/v1/webhooks/${String(created.id)}`)).body)
   })

@@ -700,6 +700,11 @@ const subscriptionSchema = {
     deletedBy: { type: 'string' },
     disabledAt: { type: 'string', format: 'date-time', description: 'when it was disabled (only while disabled)' },
     disabledReason: { type: 'string', description: 'why: the delivery its receiver answered 410 Gone (only while disabled)' },
+    previousSecretUntil: {
+      type: 'string',
+      format: 'date-time',
+      description: 'after POST …/rotate-secret: until when the replaced secret still signs each delivery beside the new one (absent once it is dropped)',
+    },
   },
 }
 const webhookSchemas = (eventTypes: readonly string[]): Json => ({
@@ -834,6 +839,33 @@ const webhookPaths = (): Json => ({
       summary: 'admin: queue a dead letter again (due now, its failures reset; the same webhook-id)',
       parameters: [webhookIdParam, deliveryIdParam],
       responses: { '202': json('the delivery, pending', deliveryRef), ...errors(400, 401, 403, 404, 409) },
+    },
+  },
+  '/api/v1/webhooks/{id}/rotate-secret': {
+    post: {
+      tags: ['webhooks'],
+      operationId: 'webhook-rotate-secret',
+      summary:
+        'admin: a new signing secret, shown this once; for GRIDCASE_WEBHOOK_ROTATION_OVERLAP_HOURS (default 24) every delivery carries two signatures, the new secret’s and the old one’s (Standard Webhooks: space-delimited), then only the new one',
+      parameters: [webhookIdParam],
+      requestBody: {
+        required: false,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                secret: { type: 'string', pattern: '^whsec_[A-Za-z0-9+/]+=*$', description: 'the secret to use (whsec_ and the base64 of 24 to 64 bytes); absent: a new one is made (32 random bytes)' },
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        '200': json('the subscription (previousSecretUntil: the end of the overlap window) and its new secret', { $ref: '#/components/schemas/CreatedWebhookSubscription' }),
+        ...errors(400, 401, 403, 404, 409),
+      },
     },
   },
   '/api/v1/webhooks/{id}/enable': {

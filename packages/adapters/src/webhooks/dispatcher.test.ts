@@ -1,15 +1,22 @@
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { AddressInfo, Socket } from 'node:net'
 import { execute, type CaseType, type EventStore } from '@gridcase/core'
 import { complaint } from '@gridcase/core/complaint'
-import { afterEach, describe, expect, it } from 'vitest'
+import { Webhook } from 'standardwebhooks'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { manualClock } from '../clock.js'
 import { memoryEventStore } from '../memory/store.js'
 import { Stalled } from '../processes/bounded.js'
 import { sqliteLeases } from '../processes/lease.js'
 import { webhookDispatcher, type WebhookDispatcherOptions } from './dispatcher.js'
+import { isSealedSecret, secretSealer } from './sealedSecrets.js'
+import { newWebhookSecret } from './secret.js'
 import { sqliteWebhookStore, type WebhookStore } from './store.js'
 
 type ManualClock = ReturnType<typeof manualClock>
@@ -354,5 +361,119 @@ describe('the default retry schedule spans days (Standard Webhooks, "Deliverabil
     const longest = await deadAfter(0.999999)
     expect(longest.hours).toBeLessThan(4 * 24)
     expect(longest.attempts).toBe(shortest.attempts)
+  })
+})
+
+/** A receiver on a real port that keeps every request's headers and body, and answers 204. */
+const recording = async () => {
+  const got: { headers: Record<string, string>; body: string }[] = []
+  const server = createServer((req, res) => {
+    let body = ''
+    req.setEncoding('utf8')
+    req.on('data', (chunk: string) => (body += chunk))
+    req.on('end', () => {
+      got.push({ headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body })
+      res.writeHead(204).end()
+    })
+  })
+  server.on('connection', (socket) => sockets.push(socket))
+  servers.push(server)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { got, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks` }
+}
+
+describe('a signing secret rotated (Standard Webhooks: several space-delimited signatures, for zero-downtime rotation)', () => {
+  it('signs with the new and the old secret during the overlap window and with the new one only after it, a restart in the middle keeping both; a receiver with only the old secret passes during the window and fails after', async () => {
+    const r = await recording()
+    const clock = manualClock('2026-03-02T01:00:00Z')
+    const dir = mkdtempSync(join(tmpdir(), 'gridcase-rotate-'))
+    const file = join(dir, 'outbox.sqlite')
+    const sealer = secretSealer(randomBytes(32))
+    const eventStore = memoryEventStore({ clock })
+    const caseId = '0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d12'
+    let db = new Database(file)
+    let outbox = sqliteWebhookStore(db, { secrets: sealer })
+    const OLD = newWebhookSecret()
+    const NEW = newWebhookSecret()
+    await outbox.create({ id: 's0', url: r.url, eventTypes: ['*'], jurisdiction: 'hohhot', personalData: false, secret: OLD, createdAt: clock.now(), createdBy: 'admin-1', logPosition: -1 })
+    const note = async (n: number) => {
+      const done = n === 0
+        ? await execute(eventStore, complaint, caseId, 'create', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '一周不热', jurisdiction: 'hohhot/saihan' }, { commandId: `c${n}`, actor: operator, at: clock.now() })
+        : await execute(eventStore, complaint, caseId, 'add-note', { note: `第${n}次` }, { commandId: `c${n}`, actor: { id: 'su-1', role: 'supervisor', jurisdiction: 'hohhot' }, at: clock.now() })
+      if (E.isLeft(done)) throw new Error(done.left.message)
+      const events = await eventStore.readAll({ fromPosition: 0 })
+      const event = events[events.length - 1]
+      if (event === undefined) throw new Error('no event')
+      await outbox.enqueue({ position: event.position, streamId: event.streamId, eventId: event.eventId, eventType: event.type, caseType: 'complaint', caseId, jurisdiction: 'hohhot/saihan', nowMs: Date.parse(clock.now()), deliveryId: (s) => `${s}:${event.position}` }, () => true)
+    }
+    const deliverOne = async () => {
+      const dispatcher = dispatcherOf(eventStore, outbox, db, clock, { settings: { allow: ['127.0.0.1'] } })
+      expect(await dispatcher.tick()).toBe(1)
+      await dispatcher.stop()
+      const last = r.got[r.got.length - 1]
+      if (last === undefined) throw new Error('nothing received')
+      return last
+    }
+    /**
+     * Does a receiver holding only `secret` accept this request (the standardwebhooks library's verify, its clock at the
+     * request's timestamp: time here is simulated, and the library checks the timestamp against its own now)?
+     */
+    const verifies = (secret: string, got: { headers: Record<string, string>; body: string }): boolean => {
+      vi.useFakeTimers({ toFake: ['Date'] })
+      vi.setSystemTime(Number(got.headers['webhook-timestamp']) * 1000)
+      try {
+        new Webhook(secret).verify(got.body, got.headers)
+        return true
+      } catch {
+        return false
+      } finally {
+        vi.useRealTimers()
+      }
+    }
+
+    // Before any rotation: one signature, the old secret's.
+    await note(0)
+    const before = await deliverOne()
+    expect(before.headers['webhook-signature']?.split(' ')).toHaveLength(1)
+    expect([verifies(OLD, before), verifies(NEW, before)]).toEqual([true, false])
+
+    // Rotated now, with a 24 h window: both signatures, either secret verifies.
+    const rotatedAt = Date.parse(clock.now())
+    expect(await outbox.rotate('s0', NEW, rotatedAt, rotatedAt + 24 * 3_600_000)).toMatchObject({ id: 's0', status: 'active', previousSecretUntil: '2026-03-03T01:00:00.000Z' })
+    expect(await outbox.secret('s0')).toBe(NEW)
+    // The old secret kept sealed as the current one is: the file holds neither.
+    const raw = db.prepare("SELECT secret, previous_secret FROM webhook_subscriptions WHERE id = 's0'").get() as { secret: string; previous_secret: string }
+    expect([isSealedSecret(raw.secret), isSealedSecret(raw.previous_secret), raw.previous_secret.includes(OLD.slice(6))]).toEqual([true, true, false])
+    await note(1)
+    const during = await deliverOne()
+    expect(during.headers['webhook-signature']?.split(' ')).toHaveLength(2)
+    expect([verifies(OLD, during), verifies(NEW, during)]).toEqual([true, true])
+
+    // A restart in the middle of the window (the process gone, the file opened again): still both.
+    db.close()
+    clock.advance(12 * 3_600_000)
+    db = new Database(file)
+    outbox = sqliteWebhookStore(db, { secrets: sealer })
+    await note(2)
+    const afterRestart = await deliverOne()
+    expect(afterRestart.headers['webhook-signature']?.split(' ')).toHaveLength(2)
+    expect([verifies(OLD, afterRestart), verifies(NEW, afterRestart)]).toEqual([true, true])
+
+    // The last instant of the window still both (it ends at rotatedAt + 24 h) …
+    clock.advance(12 * 3_600_000 - 1)
+    await note(3)
+    const lastInstant = await deliverOne()
+    expect(lastInstant.headers['webhook-signature']?.split(' ')).toHaveLength(2)
+    // … and from its end only the new one: a receiver still on the old secret fails.
+    clock.advance(1)
+    await note(4)
+    const after = await deliverOne()
+    expect(after.headers['webhook-signature']?.split(' ')).toHaveLength(1)
+    expect([verifies(OLD, after), verifies(NEW, after)]).toEqual([false, true])
+    // The dispatcher's pass dropped the old secret from the file (not only left it unused).
+    expect(db.prepare("SELECT previous_secret FROM webhook_subscriptions WHERE id = 's0'").get()).toEqual({ previous_secret: null })
+    expect(await outbox.get('s0')).not.toHaveProperty('previousSecretUntil')
+    db.close()
+    rmSync(dir, { recursive: true, force: true })
   })
 })

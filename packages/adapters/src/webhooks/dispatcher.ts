@@ -174,7 +174,10 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
         'user-agent': 'gridcase-webhooks/1',
         'webhook-id': d.id,
         'webhook-timestamp': String(Math.floor(atMs / 1000)),
-        'webhook-signature': signer(d.secret).sign(d.id, timestamp, body),
+        // During a rotation's overlap window two signatures, space-delimited (Standard Webhooks, "Signature scheme": the
+        // header may carry several, for zero-downtime rotation; a receiver accepts if any matches): the new secret's
+        // and the old one's, so a receiver still verifying with the old secret passes until its owner moves.
+        'webhook-signature': [d.secret, ...(d.previousSecret === undefined ? [] : [d.previousSecret])].map((secret) => signer(secret).sign(d.id, timestamp, body)).join(' '),
       }
       answer = await post(agents, receivers, d.url, headers, body, settings.timeoutMs)
     }
@@ -225,6 +228,9 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
     if (prunedAt === undefined || renewedAt - prunedAt >= HOUR) {
       prunedAt = renewedAt
       await step('pruning the delivery log', () => outbox.prune(renewedAt - settings.logDays * 24 * HOUR))
+      // A rotated secret's predecessor whose window ended leaves the database (it signs nothing after its end anyway:
+      // `due` gives it only within the window, so this is cleanup, not what stops it signing).
+      await step('dropping old secrets', () => outbox.forgetPreviousSecrets(renewedAt))
     }
     const inFlight = new Map<string, Promise<void>>()
     // Whose each delivery in flight is (its subscription), for the fair share below.

@@ -127,7 +127,7 @@ describePostgres('the PostgreSQL webhook outbox in a schema made by an earlier b
     await dropSchema(postgresUrl(), schema)
   })
 
-  it('gets the columns a disabled subscription needs, its subscriptions kept; servers opening it at once add them once', async () => {
+  it('gets the columns a disabled subscription and a rotated secret need, its subscriptions kept; servers opening it at once add them once', async () => {
     const s = pg.escapeIdentifier(schema)
     // The table as it shipped before 410 Gone disabled a subscription, with a subscription in it.
     await pool.query(`CREATE SCHEMA ${s}`)
@@ -144,5 +144,8 @@ describePostgres('the PostgreSQL webhook outbox in a schema made by an earlier b
     expect(await other.list()).toMatchObject([{ id: 'old', status: 'disabled', disabledAt: '1970-01-01T00:00:01.000Z', disabledReason: 'gone' }])
     expect(await other.enable('old', 2_000)).toMatchObject({ status: 'active' })
     expect(await store.secret('old')).toBe('whsec_AAAA')
+    // Its secret can be rotated (the columns a rotation keeps the old one in).
+    expect(await other.rotate('old', 'whsec_BBBB', 3_000, 4_000)).toMatchObject({ previousSecretUntil: '1970-01-01T00:00:04.000Z' })
+    expect((await store.due(3_999, 10)).map((d) => [d.secret, d.previousSecret])).toEqual([['whsec_BBBB', 'whsec_AAAA']])
   })
 })

@@ -8,6 +8,9 @@ import {
   deliveryOf,
   ADDED_SUBSCRIPTION_COLUMNS,
   disabledError,
+  dueOf,
+  FORGET_PREVIOUS,
+  PREVIOUS_WHILE_DUE,
   HELD,
   subscriptionOf,
   type AttemptRow,
@@ -20,7 +23,7 @@ import {
   type WebhookStore,
   type WebhookStoreOptions,
 } from './store.js'
-import { clearSecrets, sealingsOfClear } from './sealedSecrets.js'
+import { clearSecrets, isSealedSecret, sealingsOfClear } from './sealedSecrets.js'
 
 /** The pool and schema of the PostgreSQL event store: the outbox lives in the log's own database and schema. */
 export interface PgWebhookHome {
@@ -39,6 +42,7 @@ const subscriptionRow = (r: Raw<SubscriptionRow>): SubscriptionRow => ({
   from_position: n(r.from_position),
   deleted_at: nn(r.deleted_at),
   disabled_at: nn(r.disabled_at),
+  previous_secret_until: nn(r.previous_secret_until),
 })
 const deliveryRow = (r: Raw<DeliveryRow>): DeliveryRow => ({
   ...r,
@@ -128,6 +132,12 @@ export const postgresWebhookStore = (home: PgWebhookHome, options: WebhookStoreO
         for (const { id, clear, sealed } of sealingsOfClear(rows.rows, secrets)) {
           await client.query(`UPDATE ${subs} SET secret = $1 WHERE id = $2 AND secret = $3`, [sealed, id, clear])
         }
+        // A rotated secret's predecessor kept in clear (rotated before the key was configured) is sealed the same way.
+        const previous = (await client.query<{ id: string; secret: string }>(`SELECT id, previous_secret AS secret FROM ${subs} WHERE previous_secret IS NOT NULL`)).rows
+        const sealedOnes = rows.rows.filter((r) => isSealedSecret(r.secret))
+        for (const { id, clear, sealed } of sealingsOfClear([...previous, ...sealedOnes], secrets)) {
+          if (previous.some((r) => r.id === id && r.secret === clear)) await client.query(`UPDATE ${subs} SET previous_secret = $1 WHERE id = $2 AND previous_secret = $3`, [sealed, id, clear])
+        }
       }
       await client.query('COMMIT')
       release()
@@ -214,7 +224,7 @@ export const postgresWebhookStore = (home: PgWebhookHome, options: WebhookStoreO
     },
     remove: async (id, by, atMs) => {
       await locked(async (c) => {
-        const deleted = await c.query(`UPDATE ${subs} SET status = 'deleted', secret = NULL, deleted_at = $1, deleted_by = $2 WHERE id = $3 AND status IN ('active', 'disabled')`, [atMs, by, id])
+        const deleted = await c.query(`UPDATE ${subs} SET status = 'deleted', secret = NULL, previous_secret = NULL, previous_secret_until = NULL, deleted_at = $1, deleted_by = $2 WHERE id = $3 AND status IN ('active', 'disabled')`, [atMs, by, id])
         if (deleted.rowCount === 1) await c.query(`UPDATE ${dels} SET status = 'cancelled' WHERE subscription_id = $1 AND status = 'pending'`, [id])
       })
       const row = await selectSubscription(id)
@@ -239,15 +249,26 @@ export const postgresWebhookStore = (home: PgWebhookHome, options: WebhookStoreO
         await saveEnqueued(c, event.position)
         return inserted
       }),
+    rotate: async (id, secret, atMs, until) => {
+      await locked((c) =>
+        c.query(
+          `UPDATE ${subs} SET previous_secret = secret, previous_secret_until = $3, secret = $2 WHERE id = $1 AND status IN ('active', 'disabled')`,
+          [id, secrets.seal(id, secret), Math.max(atMs, until)],
+        ),
+      )
+      const row = await selectSubscription(id)
+      return row === undefined ? undefined : subscriptionOf(row)
+    },
+    forgetPreviousSecrets: async (now) => (await locked((c) => c.query(`UPDATE ${subs} SET ${FORGET_PREVIOUS.replace('?', '$1')}`, [now]))).rowCount ?? 0,
     due: async (now, limit, except = []) =>
       (
-        await query<Raw<DeliveryRow> & { url: string; secret: string; personal_data: number }>(
-          `SELECT d.*, s.url, s.secret, s.personal_data FROM ${dels} d JOIN ${subs} s ON s.id = d.subscription_id
+        await query<Raw<DeliveryRow> & { url: string; secret: string; previous_secret: string | null; personal_data: number }>(
+          `SELECT d.*, s.url, s.secret, ${PREVIOUS_WHILE_DUE('$1')}, s.personal_data FROM ${dels} d JOIN ${subs} s ON s.id = d.subscription_id
            WHERE d.status = 'pending' AND d.next_at <= $1 AND s.status = 'active' AND NOT (d.subscription_id = ANY($3::text[]))
            ORDER BY d.next_at, d.position LIMIT $2`,
           [now, limit, except],
         )
-      ).map((r): DueDelivery => ({ ...deliveryOf(deliveryRow(r)), url: r.url, secret: secrets.open(r.subscription_id, r.secret), personalData: Number(r.personal_data) === 1 })),
+      ).map((r): DueDelivery => dueOf({ ...deliveryRow(r), url: r.url, secret: r.secret, previous_secret: r.previous_secret, personal_data: r.personal_data }, secrets)),
     nextDue: async () => {
       const row = (await query<{ next: string }>(`SELECT next_at AS next FROM ${dels} WHERE status = 'pending' AND next_at < ${HELD} ORDER BY next_at, position LIMIT 1`))[0]
       return row === undefined ? undefined : Number(row.next)

@@ -120,6 +120,21 @@ describe('the SQLite outbox keeps secrets sealed', () => {
     db.close()
   })
 
+  it('seals a rotated secret’s predecessor kept in clear (rotated before a key was configured) once a key is, and it still signs', async () => {
+    const db = new Database(':memory:')
+    const before = sqliteWebhookStore(db)
+    const [old, current] = [newWebhookSecret(), newWebhookSecret()]
+    await before.create({ id: 's1', url: 'https://hooks.example.org/s1', eventTypes: ['*'], jurisdiction: 'hohhot', personalData: false, secret: old, createdAt: '2026-03-02T00:00:00Z', createdBy: 'admin-1', logPosition: -1 })
+    await before.rotate('s1', current, 0, 10_000)
+    const raw = () => db.prepare("SELECT secret, previous_secret FROM webhook_subscriptions WHERE id = 's1'").get() as { secret: string; previous_secret: string }
+    expect(raw()).toEqual({ secret: current, previous_secret: old })
+    const after = sqliteWebhookStore(db, { secrets: secretSealer(key()) })
+    expect([isSealedSecret(raw().secret), isSealedSecret(raw().previous_secret), raw().previous_secret.includes(old.slice(6))]).toEqual([true, true, false])
+    await after.enqueue({ position: 0, streamId: 'a', eventId: 'e0', eventType: 'ComplaintRegistered', caseType: 'complaint', caseId: 'a', jurisdiction: 'hohhot/x', nowMs: 0, deliveryId: (s) => `${s}:0` }, () => true)
+    expect((await after.due(1, 10)).map((d) => [d.secret, d.previousSecret])).toEqual([[current, old]])
+    db.close()
+  })
+
   it('seals nothing under a key that does not open the secrets already sealed, and says so naming the variable', async () => {
     const db = new Database(':memory:')
     const keyA = secretSealer(key())

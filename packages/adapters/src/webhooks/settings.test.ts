@@ -30,3 +30,14 @@ describe('GRIDCASE_WEBHOOK_DISABLE_AFTER_DAYS (a subscription failing that long 
     }
   })
 })
+
+describe('GRIDCASE_WEBHOOK_ROTATION_OVERLAP_HOURS (how long a rotated secret’s old one still signs beside the new)', () => {
+  it('is 24 hours by default, set from 1 to 720, and a bad value is refused naming the variable', () => {
+    expect(webhookSettingsFromEnv({})).toMatchObject({ right: { rotationOverlapHours: 24 } })
+    expect(webhookSettingsFromEnv({ GRIDCASE_WEBHOOK_ROTATION_OVERLAP_HOURS: '1' })).toMatchObject({ right: { rotationOverlapHours: 1 } })
+    expect(webhookSettingsFromEnv({ GRIDCASE_WEBHOOK_ROTATION_OVERLAP_HOURS: '720' })).toMatchObject({ right: { rotationOverlapHours: 720 } })
+    for (const bad of ['0', '721', '1.5', 'a day', '-3']) {
+      expect(webhookSettingsFromEnv({ GRIDCASE_WEBHOOK_ROTATION_OVERLAP_HOURS: bad })).toMatchObject({ left: { errors: [{ path: 'GRIDCASE_WEBHOOK_ROTATION_OVERLAP_HOURS' }] } })
+    }
+  })
+})

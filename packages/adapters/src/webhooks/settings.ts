@@ -38,6 +38,12 @@ export interface WebhookSettings {
    * a delivery that would connect to one fails.
    */
   readonly allow: readonly string[]
+  /**
+   * After `POST /api/v1/webhooks/{id}/rotate-secret`, how long the replaced secret still signs each delivery beside the
+   * new one (default 24 h): Standard Webhooks' signature header carries several signatures, so a receiver verifying with
+   * either passes while its owner moves to the new secret (zero-downtime rotation). GRIDCASE_WEBHOOK_ROTATION_OVERLAP_HOURS.
+   */
+  readonly rotationOverlapHours: number
 }
 
 export const defaultWebhookSettings: WebhookSettings = {
@@ -50,6 +56,7 @@ export const defaultWebhookSettings: WebhookSettings = {
   logDays: 30,
   disableAfterDays: 5,
   allow: [],
+  rotationOverlapHours: 24,
 }
 
 /**
@@ -81,6 +88,8 @@ const WEBHOOK_ENV: readonly [name: string, key: NumericSetting, max: number][] =
   ['GRIDCASE_WEBHOOK_POLL_MS', 'pollMs', 60_000],
   ['GRIDCASE_WEBHOOK_LOG_DAYS', 'logDays', 3650],
   ['GRIDCASE_WEBHOOK_DISABLE_AFTER_DAYS', 'disableAfterDays', 3650],
+  // Up to 30 days: an old secret that still signs is one more key that can forge deliveries.
+  ['GRIDCASE_WEBHOOK_ROTATION_OVERLAP_HOURS', 'rotationOverlapHours', 720],
 ]
 
 /** Reads GRIDCASE_WEBHOOK_* (the server and `gridcase processes` alike); every bad value named. */

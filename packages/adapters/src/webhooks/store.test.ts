@@ -194,6 +194,31 @@ describeEachOutbox('the webhook outbox', ({ fresh, runs }) => {
     expect(await store.get('s')).toMatchObject({ status: 'active' })
   })
 
+  it('a rotated secret: the old one signs beside the new until the window ends (the store’s rule, whatever forgets), is then dropped, and a deleted subscription is not rotated and forgets both', async () => {
+    const store = await fresh()
+    await subscription(store, 's')
+    expect(await store.rotate('s', 'whsec_BBBB', 1_000, 5_000)).toMatchObject({ id: 's', status: 'active', previousSecretUntil: '1970-01-01T00:00:05.000Z' })
+    expect(await store.secret('s')).toBe('whsec_BBBB')
+    await enqueue(store, 1, 'a')
+    expect((await store.due(4_999, 10)).map((d) => [d.secret, d.previousSecret])).toEqual([['whsec_BBBB', 'whsec_AAAA']])
+    // At the window's end only the new one, even before anything dropped the old one.
+    expect((await store.due(5_000, 10)).map((d) => [d.secret, d.previousSecret])).toEqual([['whsec_BBBB', undefined]])
+    expect(await store.forgetPreviousSecrets(4_999)).toBe(0)
+    expect((await store.get('s'))?.previousSecretUntil).toBe('1970-01-01T00:00:05.000Z')
+    expect(await store.forgetPreviousSecrets(5_000)).toBe(1)
+    expect(await store.get('s')).not.toHaveProperty('previousSecretUntil')
+    expect((await store.due(4_999, 10)).map((d) => [d.secret, d.previousSecret])).toEqual([['whsec_BBBB', undefined]])
+    // Rotated again within a window: the secret it replaces is the old one now (at most two sign).
+    await store.rotate('s', 'whsec_CCCC', 6_000, 9_000)
+    await store.rotate('s', 'whsec_DDDD', 7_000, 10_000)
+    expect((await store.due(7_000, 10)).map((d) => [d.secret, d.previousSecret])).toEqual([['whsec_DDDD', 'whsec_CCCC']])
+    await store.remove('s', 'admin-1', 8_000)
+    expect(await store.rotate('s', 'whsec_EEEE', 8_500, 9_500)).toMatchObject({ status: 'deleted' })
+    expect(await store.secret('s')).toBeUndefined()
+    expect(await store.get('s')).not.toHaveProperty('previousSecretUntil')
+    expect(await store.rotate('nope', 'whsec_EEEE', 8_500, 9_500)).toBeUndefined()
+  })
+
   it('drops delivered and cancelled deliveries (and their attempts) settled before the cut-off, never pending ones or dead letters', async () => {
     const store = await fresh()
     await subscription(store, 's')
@@ -292,7 +317,7 @@ describe('the SQLite outbox: what an admin is answered for is on disk when answe
 })
 
 describe('the SQLite outbox in a file made by an earlier build', () => {
-  it('gets the columns a disabled subscription needs, its subscriptions and deliveries kept; two stores opening it at once add them once', async () => {
+  it('gets the columns a disabled subscription and a rotated secret need, its subscriptions and deliveries kept; two stores opening it at once add them once', async () => {
     const Database = (await import('better-sqlite3')).default
     const { sqliteWebhookStore } = await import('./store.js')
     const db = new Database(':memory:')
@@ -306,12 +331,14 @@ describe('the SQLite outbox in a file made by an earlier build', () => {
     INSERT INTO webhook_subscriptions VALUES ('old', 'http://127.0.0.1:1/hooks', '["*"]', 'hohhot', 0, NULL, 'whsec_AAAA', 'active', 0, 'admin-1', -1, NULL, NULL);`)
     const store = sqliteWebhookStore(db)
     sqliteWebhookStore(db)
-    expect((db.pragma('table_info(webhook_subscriptions)') as { name: string }[]).map((c) => c.name).slice(-2)).toEqual(['disabled_at', 'disabled_reason'])
+    expect((db.pragma('table_info(webhook_subscriptions)') as { name: string }[]).map((c) => c.name).slice(-4)).toEqual(['disabled_at', 'disabled_reason', 'previous_secret', 'previous_secret_until'])
     expect(await store.get('old')).toMatchObject({ id: 'old', status: 'active' })
     await enqueue(store, 1, 'a')
     await store.record('old:1', { outcome: 'failed', atMs: 1_000, durationMs: 1, statusCode: 410, error: 'HTTP 410' }, undefined, { reason: 'gone' })
     expect(await store.list()).toMatchObject([{ id: 'old', status: 'disabled', disabledReason: 'gone' }])
     expect(await store.secret('old')).toBe('whsec_AAAA')
+    // Its secret can be rotated (the columns a rotation keeps the old one in).
+    expect(await store.rotate('old', 'whsec_BBBB', 2_000, 3_000)).toMatchObject({ previousSecretUntil: '1970-01-01T00:00:03.000Z' })
     db.close()
   })
 })

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { clearSecrets, sealingsOfClear, type SecretSealer } from './sealedSecrets.js'
+import { clearSecrets, isSealedSecret, sealingsOfClear, type SecretSealer } from './sealedSecrets.js'
 import type { WebhookSubscription } from './subscription.js'
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead' | 'cancelled'
@@ -45,6 +45,8 @@ export interface WebhookDelivery {
 export interface DueDelivery extends WebhookDelivery {
   readonly url: string
   readonly secret: string
+  /** The secret a rotation replaced, while its overlap window lasts: the delivery is signed with both. */
+  readonly previousSecret?: string
   readonly personalData: boolean
 }
 
@@ -105,6 +107,15 @@ export interface WebhookStore {
   get(id: string): Promise<WebhookSubscription | undefined>
   /** The signing secret of a subscription not deleted (active or disabled; a retried create shows it again). */
   secret(id: string): Promise<string | undefined>
+  /**
+   * A new signing secret for a subscription not deleted, in one transaction: the one it replaces is kept (sealed, as
+   * the current one) as the previous secret until `previousUntilMs` — `due` gives it beside the new one while
+   * `nowMs < previousUntilMs`, never after, whether or not anything dropped it yet. A previous secret still kept is
+   * replaced (at most two sign). The subscription as it is after (a deleted one unchanged); undefined: no such subscription.
+   */
+  rotate(id: string, secret: string, atMs: number, previousUntilMs: number): Promise<WebhookSubscription | undefined>
+  /** Drops the previous secrets whose overlap window ended by `nowMs` (the dispatcher's hourly pass, and its first); how many. */
+  forgetPreviousSecrets(nowMs: number): Promise<number>
   /** Deleted for good (active or disabled): no more deliveries (pending ones cancelled), the secret forgotten; it and its log stay readable. */
   remove(id: string, by: string, atMs: number): Promise<WebhookSubscription | undefined>
   /** Queues the event for every active subscription that wants it (once: a repeat inserts nothing); how many. */
@@ -169,6 +180,8 @@ export interface SubscriptionRow {
   deleted_by: string | null
   disabled_at: number | null
   disabled_reason: string | null
+  previous_secret: string | null
+  previous_secret_until: number | null
 }
 
 export interface DeliveryRow {
@@ -217,6 +230,7 @@ export const subscriptionOf = (r: SubscriptionRow): WebhookSubscription => ({
   ...(r.disabled_reason === null || r.status !== 'disabled' ? {} : { disabledReason: r.disabled_reason }),
   ...(r.deleted_at === null ? {} : { deletedAt: iso(r.deleted_at) }),
   ...(r.deleted_by === null ? {} : { deletedBy: r.deleted_by }),
+  ...(r.previous_secret === null || r.previous_secret_until === null ? {} : { previousSecretUntil: iso(r.previous_secret_until) }),
 })
 
 export const deliveryOf = (r: DeliveryRow): WebhookDelivery => ({
@@ -283,6 +297,9 @@ export const ADDED_SUBSCRIPTION_COLUMNS: readonly (readonly [column: string, sql
   // 410 Gone disables a subscription (it says when and why).
   ['disabled_at', 'INTEGER', 'bigint'],
   ['disabled_reason', 'TEXT', 'text'],
+  // A rotated secret's predecessor (sealed as `secret` is) and the end of its overlap window.
+  ['previous_secret', 'TEXT', 'text'],
+  ['previous_secret_until', 'INTEGER', 'bigint'],
 ]
 
 /** Adds the columns a file made by an earlier build lacks, under the write lock (two processes opening it at once). */
@@ -302,6 +319,24 @@ export interface WebhookDisable {
   readonly reason: string
   readonly ifFailingSince?: number
 }
+
+/**
+ * The previous secret of a due delivery's subscription (`s`), while its overlap window lasts at `now` (a parameter):
+ * the store's rule, so a window that ended is never signed with, whether or not `forgetPreviousSecrets` ran since.
+ */
+export const PREVIOUS_WHILE_DUE = (now: string): string => `CASE WHEN s.previous_secret_until > ${now} THEN s.previous_secret END AS previous_secret`
+
+/** The SET and WHERE that drop every previous secret whose window ended by the parameter (`?` / `$1`). */
+export const FORGET_PREVIOUS = 'previous_secret = NULL, previous_secret_until = NULL WHERE previous_secret IS NOT NULL AND previous_secret_until <= ?'
+
+/** A due row, its secrets opened. */
+export const dueOf = (r: DeliveryRow & { url: string; secret: string; previous_secret: string | null; personal_data: number | string }, secrets: SecretSealer): DueDelivery => ({
+  ...deliveryOf(r),
+  url: r.url,
+  secret: secrets.open(r.subscription_id, r.secret),
+  ...(r.previous_secret === null ? {} : { previousSecret: secrets.open(r.subscription_id, r.previous_secret) }),
+  personalData: Number(r.personal_data) === 1,
+})
 
 /** What a pending delivery that was not sent says once its subscription is disabled (410 Gone). */
 export const disabledError = (reason: string): string => `not sent: the subscription was disabled (${reason})`.slice(0, 500)
@@ -328,9 +363,17 @@ const sealClearSecrets = (db: Database.Database, secrets: SecretSealer): number 
   // Active and disabled ones (a disabled subscription keeps its secret, to be enabled again); a deleted one has none.
   const rows = db.prepare<[], { id: string; secret: string }>("SELECT id, secret FROM webhook_subscriptions WHERE status <> 'deleted' AND secret IS NOT NULL").all()
   const sealings = sealingsOfClear(rows, secrets)
-  if (sealings.length === 0) return 0
+  // A rotated secret's predecessor kept in clear (rotated before the key was configured) is sealed the same way.
+  const previous = db.prepare<[], { id: string; secret: string }>('SELECT id, previous_secret AS secret FROM webhook_subscriptions WHERE previous_secret IS NOT NULL').all()
+  const previousSealings = sealingsOfClear([...previous, ...rows.filter((r) => isSealedSecret(r.secret))], secrets).filter((p) => previous.some((r) => r.id === p.id && r.secret === p.clear))
+  if (sealings.length === 0 && previousSealings.length === 0) return 0
   const reseal = db.prepare<[string, string, string]>('UPDATE webhook_subscriptions SET secret = ? WHERE id = ? AND secret = ?')
-  return db.transaction(() => sealings.reduce((n, { id, clear, sealed }) => n + reseal.run(sealed, id, clear).changes, 0))()
+  const resealPrevious = db.prepare<[string, string, string]>('UPDATE webhook_subscriptions SET previous_secret = ? WHERE id = ? AND previous_secret = ?')
+  return db.transaction(
+    () =>
+      sealings.reduce((n, { id, clear, sealed }) => n + reseal.run(sealed, id, clear).changes, 0) +
+      previousSealings.reduce((n, { id, clear, sealed }) => n + resealPrevious.run(sealed, id, clear).changes, 0),
+  )()
 }
 
 /**
@@ -374,7 +417,7 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
   const selectAnyActive = db.prepare<[], { n: number }>("SELECT 1 AS n FROM webhook_subscriptions WHERE status = 'active' LIMIT 1")
   const selectActive = db.prepare<[number], SubscriptionRow>("SELECT * FROM webhook_subscriptions WHERE status = 'active' AND from_position < ?")
   const markDeleted = db.prepare<[number, string, string]>(
-    "UPDATE webhook_subscriptions SET status = 'deleted', secret = NULL, deleted_at = ?, deleted_by = ? WHERE id = ? AND status IN ('active', 'disabled')",
+    "UPDATE webhook_subscriptions SET status = 'deleted', secret = NULL, previous_secret = NULL, previous_secret_until = NULL, deleted_at = ?, deleted_by = ? WHERE id = ? AND status IN ('active', 'disabled')",
   )
   const markDisabled = db.prepare<[number, string, string]>(
     "UPDATE webhook_subscriptions SET status = 'disabled', disabled_at = ?, disabled_reason = ? WHERE id = ? AND status = 'active'",
@@ -416,8 +459,8 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
      VALUES (@id, @subscription_id, @position, @stream_id, @case_type, @case_id, @event_id, @event_type, 'pending', @now, @next_at)
      ON CONFLICT DO NOTHING`,
   )
-  const selectDue = db.prepare<[{ now: number; limit: number; except: string }], DeliveryRow & { url: string; secret: string; personal_data: number }>(
-    `SELECT d.*, s.url, s.secret, s.personal_data FROM webhook_deliveries d INDEXED BY webhook_pending_due JOIN webhook_subscriptions s ON s.id = d.subscription_id
+  const selectDue = db.prepare<[{ now: number; limit: number; except: string }], DeliveryRow & { url: string; secret: string; previous_secret: string | null; personal_data: number }>(
+    `SELECT d.*, s.url, s.secret, ${PREVIOUS_WHILE_DUE('@now')}, s.personal_data FROM webhook_deliveries d INDEXED BY webhook_pending_due JOIN webhook_subscriptions s ON s.id = d.subscription_id
      WHERE d.status = 'pending' AND d.next_at <= @now AND s.status = 'active' AND d.subscription_id NOT IN (SELECT value FROM json_each(@except))
      ORDER BY d.next_at, d.position LIMIT @limit`,
   )
@@ -534,6 +577,11 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
   const createSynced = synced(db, (s: CreateSubscription) => create.immediate(s))
   const removeSynced = synced(db, (id: string, by: string, atMs: number) => remove.immediate(id, by, atMs))
   const retrySynced = synced(db, (id: string, now: number) => retry.immediate(id, now))
+  const markRotated = db.prepare<[{ id: string; secret: string; until: number }]>(
+    "UPDATE webhook_subscriptions SET previous_secret = secret, previous_secret_until = @until, secret = @secret WHERE id = @id AND status IN ('active', 'disabled')",
+  )
+  const rotateSynced = synced(db, (id: string, secret: string, until: number) => db.transaction(() => markRotated.run({ id, secret: secrets.seal(id, secret), until })).immediate())
+  const forgetPrevious = db.prepare<[number]>(`UPDATE webhook_subscriptions SET ${FORGET_PREVIOUS}`)
   const enable = db.transaction((id: string, now: number): void => {
     const held = deadByDisabling.all(id)
     if (markEnabled.run(id).changes === 1) for (const d of held) retry(d.id, now)
@@ -567,8 +615,13 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
       return row === undefined ? undefined : subscriptionOf(row)
     },
     enqueue: async (event, wants) => enqueue(event, wants),
-    due: async (now, limit, except = []) =>
-      selectDue.all({ now, limit, except: JSON.stringify(except) }).map((r) => ({ ...deliveryOf(r), url: r.url, secret: secrets.open(r.subscription_id, r.secret), personalData: r.personal_data === 1 })),
+    rotate: async (id, secret, atMs, until) => {
+      rotateSynced(id, secret, Math.max(atMs, until))
+      const row = selectSubscription.get(id)
+      return row === undefined ? undefined : subscriptionOf(row)
+    },
+    forgetPreviousSecrets: async (now) => forgetPrevious.run(now).changes,
+    due: async (now, limit, except = []) => selectDue.all({ now, limit, except: JSON.stringify(except) }).map((r) => dueOf(r, secrets)),
     nextDue: async () => selectNextDue.get()?.next ?? undefined,
     record: async (id, attempt, retryAtMs, disable) => record(id, attempt, retryAtMs, disable),
     enable: async (id, now) => {

@@ -58,6 +58,11 @@ export interface WebhookSubscription {
   readonly disabledReason?: string
   readonly deletedAt?: string
   readonly deletedBy?: string
+  /**
+   * After its secret was rotated: until when the secret it replaced still signs each delivery beside the new one (absent
+   * once that one is dropped, and when none was ever rotated).
+   */
+  readonly previousSecretUntil?: string
 }
 
 /**
@@ -80,6 +85,31 @@ export const decodeNewSubscription = (body: unknown, knownEventTypes: ReadonlySe
     return E.left(validationError([...invalid, ...unknown, ...unheard]))
   }
   return decoded
+}
+
+/** `whsec_` and strict base64 (padded) of 24 to 64 bytes: a key the `standardwebhooks` library takes, never a short one. */
+const isWebhookSecret = (s: string): boolean => {
+  const body = s.startsWith('whsec_') ? s.slice(6) : ''
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body) || body.length % 4 !== 0) return false
+  const bytes = Buffer.from(body, 'base64').length
+  return bytes >= 24 && bytes <= 64
+}
+
+/** A signing secret an admin gives (Standard Webhooks' format). */
+export const WebhookSecret = refinedString('WebhookSecret', isWebhookSecret, 'whsec_ and the base64 of 24 to 64 bytes (e.g. whsec_ and `openssl rand -base64 32`)')
+
+/** The body of `POST /api/v1/webhooks/{id}/rotate-secret`: empty (a new secret is made), or the secret to use. */
+export const SecretRotation = t.partial({ secret: WebhookSecret }, 'SecretRotation')
+export type SecretRotation = t.TypeOf<typeof SecretRotation>
+
+/** Decodes a rotation body exactly (none: `{}`), each fault `{ path, message }`. */
+export const decodeSecretRotation = (body: unknown): E.Either<DomainError, SecretRotation> => {
+  const given = body === undefined ? {} : body
+  const decoded = decode(SecretRotation, given)
+  const unknown = unknownFields(SecretRotation, given)
+  if (E.isRight(decoded) && unknown.length === 0) return decoded
+  if (E.isLeft(decoded) && decoded.left.code !== 'validation') return decoded
+  return E.left(validationError([...(E.isLeft(decoded) && decoded.left.code === 'validation' ? decoded.left.errors : []), ...unknown]))
 }
 
 /** Does a subscription want this event: its type, and its case under the subscription's jurisdiction prefix? */

@@ -1,6 +1,6 @@
 import { forbidden, invalidTransition, notFound, validationError } from '@gridcase/core'
 import { isWithin, type Actor } from '@gridcase/core/access'
-import { checkReceiverUrl, decodeNewSubscription, newWebhookSecret, receiverAllowList, type DeliveryStatus, type WebhookDelivery, type WebhookStore, type WebhookSubscription } from '@gridcase/adapters/embedded'
+import { checkReceiverUrl, decodeNewSubscription, decodeSecretRotation, defaultWebhookSettings, newWebhookSecret, receiverAllowList, type DeliveryStatus, type WebhookDelivery, type WebhookStore, type WebhookSubscription } from '@gridcase/adapters/embedded'
 import { Router, type Request, type Response } from 'express'
 import { Gauge } from 'prom-client'
 import * as E from 'fp-ts/lib/Either.js'
@@ -19,6 +19,8 @@ export interface WebhookOptions {
   readonly wake?: () => void
   /** Receivers allowed on loopback, private and other reserved addresses (GRIDCASE_WEBHOOK_ALLOW; default none). */
   readonly allow?: readonly string[]
+  /** How long a rotated secret's predecessor still signs beside it (GRIDCASE_WEBHOOK_ROTATION_OVERLAP_HOURS; default 24). */
+  readonly rotationOverlapHours?: number
 }
 
 const DELIVERY_STATUSES = { pending: null, delivered: null, dead: null, cancelled: null }
@@ -212,6 +214,29 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     ctx.logger.info({ subscription: found.id, disabledAt: found.disabledAt, disabledReason: found.disabledReason, by: actor.id }, 'webhook subscription enabled')
     options.wake?.()
     res.json(enabled)
+  })
+
+  // A new signing secret without downtime (Standard Webhooks: the signature header carries several signatures): shown
+  // this once; for the overlap window every delivery is signed with it and with the one it replaces, so a receiver still
+  // verifying with the old secret passes until its owner moves to the new one; after the window only the new one signs.
+  router.post('/api/v1/webhooks/:id/rotate-secret', async (req, res) => {
+    const { actor, found } = (await adminSubscription(req, res)) ?? {}
+    if (actor === undefined || found === undefined) return
+    const decoded = decodeSecretRotation(req.body)
+    if (E.isLeft(decoded)) return sendProblem(res, problemOf(decoded.left))
+    if (found.status === 'deleted') {
+      return sendProblem(res, problemOf(invalidTransition(found.status, 'rotate-secret', 'a deleted subscription has no secret to rotate')))
+    }
+    const secret = decoded.right.secret ?? newWebhookSecret()
+    const atMs = Date.parse(ctx.clock.now())
+    const until = atMs + (options.rotationOverlapHours ?? defaultWebhookSettings.rotationOverlapHours) * 3_600_000
+    const rotated = await outbox.rotate(found.id, secret, atMs, until)
+    // Deleted meanwhile: its secret was forgotten, nothing rotated.
+    if (rotated === undefined || rotated.status === 'deleted') {
+      return sendProblem(res, problemOf(invalidTransition('deleted', 'rotate-secret', 'a deleted subscription has no secret to rotate')))
+    }
+    ctx.logger.info({ subscription: found.id, previousSecretUntil: rotated.previousSecretUntil, given: decoded.right.secret !== undefined, by: actor.id }, 'webhook signing secret rotated')
+    res.json({ ...rotated, secret })
   })
 
   router.get('/api/v1/webhooks/:id/deliveries', async (req, res) => {
