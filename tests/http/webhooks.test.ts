@@ -514,6 +514,38 @@ describe('outbound webhooks', () => {
     expect((await call(allowed, who.admin, 'POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['*'] })).status).toBe(201)
   })
 
+  it('refuses personal data to a plain http:// URL off this machine (400 at url; 个人信息保护法 art. 51); one an older build kept sends nothing, is disabled and counted in /metrics, and is not enabled again', async () => {
+    const w = await world()
+    const refused = await call(w, who.admin, 'POST', '/api/v1/webhooks', { url: 'http://receiver.example.org/hooks', eventTypes: ['*'], personalData: true })
+    expect([refused.status, (refused.body.errors as { path: string; message: string }[]).map((e) => [e.path, /个人信息保护法 art\. 51/.test(e.message)])]).toEqual([400, [['url', true]]])
+    // A sidecar on this machine (loopback), https://, or no personal data: taken.
+    let secret: string | undefined
+    const r = await receiver({ secret: () => secret })
+    const sidecar = await subscribe(w, { url: r.url, eventTypes: ['ComplaintRegistered'], personalData: true })
+    secret = sidecar.secret
+    expect((await call(w, who.admin, 'POST', '/api/v1/webhooks', { url: 'http://receiver.example.org/hooks', eventTypes: ['*'] })).status).toBe(201)
+    const metrics = async () => (await fetch(`${w.server.url}/metrics`, { headers: { authorization: `Bearer ${ENV.METRICS_TOKEN}` } })).text()
+    expect(await metrics()).toContain('gridcase_webhook_subscriptions_in_clear 0')
+    // As an older build kept one: personal data to http:// off this machine (written in the file as it would have).
+    const old = await subscribe(w, { url: r.url, eventTypes: ['ComplaintRegistered'], personalData: true })
+    const file = new Database(join(w.dataDir, 'read-models.sqlite'))
+    file.prepare('UPDATE webhook_subscriptions SET url = ? WHERE id = ?').run('http://receiver.example.org/hooks', old.id)
+    file.close()
+    expect(await metrics()).toContain('gridcase_webhook_subscriptions_in_clear 1')
+    await register(w)
+    await drive(w, async () => (await call(w, who.admin, 'GET', `/api/v1/webhooks/${old.id}`)).body.status === 'disabled' && r.received.length === 1)
+    // Nothing went in clear: the sidecar got its delivery, the old subscription's is a dead letter saying why.
+    expect(r.received.map((x) => x.delivery.data.personalData)).toEqual(['full'])
+    const listed = ((await call(w, who.admin, 'GET', '/api/v1/webhooks')).body.items as Record<string, unknown>[]).find((x) => x.id === old.id)
+    expect(listed).toMatchObject({ status: 'disabled', disabledReason: expect.stringMatching(/^personal data would be sent in clear to http:\/\/receiver\.example\.org\/hooks \(个人信息保护法 art\. 51\)/) })
+    expect(await deliveries(w, old.id)).toMatchObject([{ status: 'dead', attempts: 1, lastError: expect.stringMatching(/^refused: personal data would be sent in clear/) }])
+    expect(await metrics()).toContain('gridcase_webhook_subscriptions{status="disabled"} 1')
+    // Enabling it would only disable it again at the next delivery: refused, naming url, until it is replaced.
+    const enable = await call(w, who.admin, 'POST', `/api/v1/webhooks/${old.id}/enable`)
+    expect([enable.status, (enable.body.errors as { path: string }[]).map((e) => e.path)]).toEqual([400, ['url']])
+    expect((await call(w, who.admin, 'GET', `/api/v1/webhooks/${old.id}`)).body.status).toBe('disabled')
+  })
+
   it('does not start in production without the key signing secrets are sealed with (named), before opening anything', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gridcase-webhooks-'))
     try {

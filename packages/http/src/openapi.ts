@@ -716,7 +716,12 @@ const webhookSchemas = (eventTypes: readonly string[]): Json => ({
       url: { type: 'string', format: 'uri', maxLength: 2000, description: 'http:// or https://, without user:password@ or #fragment; redirects are not followed. One that is or resolves to a loopback, private, link-local or other reserved address is refused (400 at url) unless the server’s GRIDCASE_WEBHOOK_ALLOW allows it' },
       eventTypes: { type: 'array', minItems: 1, maxItems: 200, items: { type: 'string', enum: ['*', ...eventTypes] }, description: 'the event types to deliver; "*" for all' },
       jurisdiction: { type: 'string', description: 'only cases under this jurisdiction prefix (default: the admin’s own; must lie within it)' },
-      personalData: { type: 'boolean', default: false, description: 'deliver names, phones, id numbers and addresses unmasked (a 举报’s data is masked whatever this says)' },
+      personalData: {
+        type: 'boolean',
+        default: false,
+        description:
+          'deliver names, phones, id numbers and addresses unmasked (a 举报’s data is masked whatever this says); true only with an https:// url or an http:// one to a loopback host (localhost, 127.0.0.0/8, ::1), else 400 at url (个人信息保护法 art. 51)',
+      },
       description: { type: 'string', maxLength: 500 },
     },
   },

@@ -424,7 +424,7 @@ export const startGridcaseServer = async (
     onDeadLetter: (d: DueDelivery, error: string | undefined) =>
       logger.warn({ subscription: d.subscriptionId, delivery: d.id, eventType: d.eventType, caseId: d.caseId, attempts: d.attempts + 1, error }, 'webhook delivery dead-lettered'),
     onDisabled: (d: DueDelivery, reason: string) =>
-      logger.warn({ subscription: d.subscriptionId, url: d.url, delivery: d.id, reason }, 'webhook subscription disabled: its receiver answered 410 Gone (an admin enables it again: POST /api/v1/webhooks/{id}/enable)'),
+      logger.warn({ subscription: d.subscriptionId, url: d.url, delivery: d.id, reason }, 'webhook subscription disabled (reason: its receiver answered 410 Gone, it failed for days, or it would send personal data over plain http) — an admin enables it again (POST /api/v1/webhooks/{id}/enable) or replaces it'),
   }
   const processes =
     config.processes === 'off'

@@ -477,3 +477,32 @@ describe('a signing secret rotated (Standard Webhooks: several space-delimited s
     rmSync(dir, { recursive: true, force: true })
   })
 })
+
+describe('a subscription stored by an older build that would send personal data over plain http:// (个人信息保护法 art. 51)', () => {
+  it('sends nothing: the subscription is disabled with the reason (its url named), its pending deliveries kept as dead letters, nothing queued after; another subscription is delivered', async () => {
+    const ok = await receiver(true)
+    const clock = manualClock('2026-03-02T01:00:00Z')
+    const { store, outbox, db, deliveryId } = await outboxWith(clock, [ok.url])
+    // As an older build kept it: personal data, to a plain http:// URL off this machine (now refused at create).
+    await outbox.create({ id: 'clear', url: 'http://receiver.example.org/hooks', eventTypes: ['*'], jurisdiction: 'hohhot', personalData: true, secret: SECRET, createdAt: clock.now(), createdBy: 'admin-1', logPosition: -1 })
+    const other = await execute(store, complaint, '0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d13', 'create', {
+      channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '一周不热', jurisdiction: 'hohhot/saihan', complainant: { name: '王芳', phone: '13800138000' },
+    }, { commandId: 'c2', actor: operator, at: clock.now() })
+    if (E.isLeft(other)) throw new Error(other.left.message)
+    const event = (await store.readAll({ fromPosition: 0 }))[1]
+    if (event === undefined) throw new Error('no event')
+    await outbox.enqueue({ position: event.position, streamId: event.streamId, eventId: event.eventId, eventType: event.type, caseType: 'complaint', caseId: 'x', jurisdiction: 'hohhot/saihan', nowMs: Date.parse(clock.now()), deliveryId: (s) => `${s}:${event.position}` }, (s) => s.id === 'clear')
+    const clearDelivery = `clear:${event.position}`
+    const disabled: string[] = []
+    const dispatcher = dispatcherOf(store, outbox, db, clock, { settings: { allow: ['127.0.0.1'], timeoutMs: 2000 }, onDisabled: (d, reason) => disabled.push(`${d.subscriptionId}: ${reason}`) })
+    expect(await dispatcher.tick()).toBe(2)
+    await dispatcher.stop()
+    expect(ok.hits).toEqual([deliveryId('s0')])
+    const reason = 'personal data would be sent in clear to http://receiver.example.org/hooks (个人信息保护法 art. 51): not sent; subscribe an https:// URL (or a loopback sidecar) instead'
+    expect(await outbox.get('clear')).toMatchObject({ status: 'disabled', disabledReason: reason })
+    expect(disabled).toEqual([`clear: ${reason}`])
+    expect(await outbox.delivery(clearDelivery)).toMatchObject({ status: 'dead', lastError: `refused: ${reason}` })
+    expect((await outbox.attempts(clearDelivery)).map((a) => [a.outcome, a.statusCode, a.error])).toEqual([['failed', undefined, `refused: ${reason}`]])
+    db.close()
+  })
+})

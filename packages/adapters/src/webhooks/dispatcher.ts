@@ -12,6 +12,7 @@ import { deliveryBody } from './payload.js'
 import { guardedLookup, receiverAllowList, refusalOf, type ReceiverAllowList } from './receivers.js'
 import { defaultWebhookSettings, retryDelay, webhookLeaseMs, type WebhookSettings } from './settings.js'
 import type { DueDelivery, WebhookStore } from './store.js'
+import { sendsPersonalDataInClear } from './subscription.js'
 
 export const WEBHOOK_DISPATCHER = 'webhook-delivery'
 
@@ -161,6 +162,16 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
   const deliver = async (d: DueDelivery): Promise<void> => {
     const atMs = now()
     const started = performance.now()
+    // A subscription an older build kept (refused at create since): personal data to a plain http:// URL off this
+    // machine would cross the network in clear (个人信息保护法 art. 51). Nothing is sent; it is disabled as a 410 Gone
+    // disables one — its pending deliveries dead letters, kept, nothing queued, an admin told — until it is replaced.
+    if (sendsPersonalDataInClear(d)) {
+      const reason = `personal data would be sent in clear to ${d.url} (个人信息保护法 art. 51): not sent; subscribe an https:// URL (or a loopback sidecar) instead`
+      await step(`recording an attempt of ${d.id}`, () => outbox.record(d.id, { outcome: 'failed', atMs, durationMs: performance.now() - started, error: `refused: ${reason}` }, undefined, { reason }))
+      options.onDeadLetter?.(d, `refused: ${reason}`)
+      options.onDisabled?.(d, reason)
+      return
+    }
     const [event] = await step(`reading event ${d.position}`, () => options.store.readAll({ fromPosition: d.position, limit: 1 }))
     const of = event === undefined || event.position !== d.position ? undefined : await step(`reading the case of event ${d.position}`, () => facts(event))
     let answer: Answer

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { WebhookUrl } from './subscription.js'
+import { decodeNewSubscription, sendsPersonalDataInClear, WebhookUrl } from './subscription.js'
 
 describe('WebhookUrl', () => {
   it('takes an http(s) URL, with a port or without', () => {
@@ -12,5 +12,32 @@ describe('WebhookUrl', () => {
     expect(urls.map((u) => E.isRight(WebhookUrl.decode(u)))).toEqual([false, false, false, false, false, false])
     const refused = WebhookUrl.decode('http://example.com:0/')
     expect(E.isLeft(refused) && refused.left[0]?.message).toContain('no port 0')
+  })
+})
+
+// 个人信息保护法 art. 51(3): a handler of personal information takes security measures such as encryption (采取相应的加密、
+// 去标识化等安全技术措施). Names and phones to a plain http:// URL cross the network in clear; loopback does not leave the machine.
+describe('personal data is not delivered over plain http:// (个人信息保护法 art. 51)', () => {
+  const known = new Set(['ComplaintRegistered'])
+  const paths = (url: string, personalData?: boolean) => {
+    const decoded = decodeNewSubscription({ url, eventTypes: ['*'], ...(personalData === undefined ? {} : { personalData }) }, known)
+    return E.isLeft(decoded) && decoded.left.code === 'validation' ? decoded.left.errors.map((e) => e.path) : []
+  }
+  it('refuses a subscription with personalData to an http:// URL off this machine, naming url', () => {
+    for (const url of ['http://receiver.example.org/hooks', 'http://128.0.0.1/hooks', 'http://126.255.255.255/hooks', 'http://10.0.0.7:8080/in', 'http://[::2]/hooks', 'http://localhost.example.org/hooks', 'http://[fe80::1]/hooks']) {
+      expect([url, paths(url, true)]).toEqual([url, ['url']])
+      expect(sendsPersonalDataInClear({ url, personalData: true })).toBe(true)
+    }
+    const decoded = decodeNewSubscription({ url: 'http://receiver.example.org/hooks', eventTypes: ['*'], personalData: true }, known)
+    expect(E.isLeft(decoded) && decoded.left.code === 'validation' && decoded.left.errors[0]?.message).toMatch(/https:\/\//)
+  })
+  it('takes it over https://, to a loopback host (localhost, 127.0.0.0/8, ::1: a sidecar on the same machine), or without personal data', () => {
+    for (const url of ['https://receiver.example.org/hooks', 'http://localhost:8090/hooks', 'http://LOCALHOST/hooks', 'http://127.0.0.1/hooks', 'http://127.255.255.255/hooks', 'http://127.1/hooks', 'http://[::1]:8090/hooks', 'http://[::ffff:127.0.0.1]/hooks']) {
+      expect([url, paths(url, true)]).toEqual([url, []])
+      expect(sendsPersonalDataInClear({ url, personalData: true })).toBe(false)
+    }
+    expect(paths('http://receiver.example.org/hooks', false)).toEqual([])
+    expect(paths('http://receiver.example.org/hooks')).toEqual([])
+    expect(sendsPersonalDataInClear({ url: 'http://receiver.example.org/hooks', personalData: false })).toBe(false)
   })
 })

@@ -2,6 +2,8 @@ import { decode, nestedDeeperThan, refinedString, text, unencodableText, unknown
 import { Jurisdiction } from '@gridcase/core/access'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { isIP } from 'node:net'
+import { reservedKind } from './receivers.js'
 
 const isHttpUrl = (s: string): boolean => {
   if (s.length > 2000) return false
@@ -17,6 +19,31 @@ const isHttpUrl = (s: string): boolean => {
 
 /** Where deliveries go: an http(s) URL without user, password or fragment. */
 export const WebhookUrl = refinedString('WebhookUrl', isHttpUrl, 'an http:// or https:// URL (no user:password@, no #fragment, no port 0, at most 2000 characters)')
+
+/**
+ * Would deliveries to this subscription carry personal data in clear over the network? Personal data (`personalData:
+ * true`) to a plain `http://` URL whose host is not loopback (`localhost`, 127.0.0.0/8, ::1 — a sidecar on the same
+ * machine: the request never leaves it, and the sidecar is what speaks TLS onwards). 个人信息保护法 art. 51(3): the handler
+ * takes security measures such as encryption (采取相应的加密、去标识化等安全技术措施); names and phones sent in clear
+ * over the network are not. A private network is still a network: 10.0.0.0/8 is refused too.
+ */
+export const sendsPersonalDataInClear = (subscription: Pick<WebhookSubscription, 'url' | 'personalData'>): boolean => {
+  if (!subscription.personalData) return false
+  let url: URL
+  try {
+    url = new URL(subscription.url)
+  } catch {
+    return false
+  }
+  if (url.protocol !== 'http:') return false
+  const host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1')
+  const loopback = host === 'localhost' || (isIP(host) !== 0 && reservedKind(host) === 'loopback')
+  return !loopback
+}
+
+/** What a refused personal-data-in-clear subscription is told, at `url`. */
+export const IN_CLEAR =
+  'personal data (personalData: true) is delivered only to an https:// URL, or over http:// to a loopback host (localhost, 127.0.0.0/8, ::1: a sidecar on this machine) — over plain http:// names and phones would cross the network in clear (个人信息保护法 art. 51)'
 
 /** An event type (`ComplaintRegistered`) or `*` for every type. */
 export const EventTypeFilter = refinedString('EventTypeFilter', (s) => s === '*' || /^[A-Z][A-Za-z]{2,80}$/.test(s), "an event type such as 'ComplaintRegistered', or '*' for all")
@@ -80,6 +107,7 @@ export const decodeNewSubscription = (body: unknown, knownEventTypes: ReadonlySe
   const types = E.isRight(decoded) ? decoded.right.eventTypes : []
   const unheard: FieldError[] = types.flatMap((type, i) => (type === '*' || knownEventTypes.has(type) ? [] : [{ path: `eventTypes[${i}]`, message: 'is not an event type gridcase records' }]))
   if (E.isRight(decoded) && (types.length === 0 || types.length > 200)) unheard.push({ path: 'eventTypes', message: 'expected from 1 to 200 event types (or ["*"])' })
+  if (E.isRight(decoded) && sendsPersonalDataInClear({ url: decoded.right.url, personalData: decoded.right.personalData ?? false })) unheard.unshift({ path: 'url', message: IN_CLEAR })
   if (E.isLeft(decoded) || unknown.length > 0 || unheard.length > 0) {
     if (E.isLeft(decoded) && decoded.left.code !== 'validation') return decoded
     return E.left(validationError([...invalid, ...unknown, ...unheard]))

@@ -1,6 +1,6 @@
 import { forbidden, invalidTransition, notFound, validationError } from '@gridcase/core'
 import { isWithin, type Actor } from '@gridcase/core/access'
-import { checkReceiverUrl, decodeNewSubscription, decodeSecretRotation, defaultWebhookSettings, newWebhookSecret, receiverAllowList, type DeliveryStatus, type WebhookDelivery, type WebhookStore, type WebhookSubscription } from '@gridcase/adapters/embedded'
+import { checkReceiverUrl, decodeNewSubscription, decodeSecretRotation, defaultWebhookSettings, IN_CLEAR, newWebhookSecret, receiverAllowList, sendsPersonalDataInClear, type DeliveryStatus, type WebhookDelivery, type WebhookStore, type WebhookSubscription } from '@gridcase/adapters/embedded'
 import { Router, type Request, type Response } from 'express'
 import { Gauge } from 'prom-client'
 import * as E from 'fp-ts/lib/Either.js'
@@ -61,6 +61,18 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     async collect() {
       const statuses = (await outbox.list()).map((s) => s.status)
       for (const status of ['active', 'disabled', 'deleted'] as const) this.set({ status }, statuses.filter((s) => s === status).length)
+    },
+  })
+
+  // A subscription an older build kept that would send personal data over plain http:// (个人信息保护法 art. 51): the
+  // dispatcher sends it nothing and disables it at its next delivery; counted here from the start, delivery or not, until
+  // it is deleted (replaced by one at an https:// URL).
+  new Gauge({
+    name: 'gridcase_webhook_subscriptions_in_clear',
+    help: 'Webhook subscriptions not deleted that would send personal data to a plain http:// URL off this machine (kept by an older build; refused at create since): nothing is sent to them — replace each with an https:// one',
+    registers: [ctx.metrics.registry],
+    async collect() {
+      this.set((await outbox.list()).filter((s) => s.status !== 'deleted' && sendsPersonalDataInClear(s)).length)
     },
   })
 
@@ -207,6 +219,8 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     if (found.status !== 'disabled') {
       return sendProblem(res, problemOf(invalidTransition(found.status, 'enable', 'only a disabled subscription can be enabled')))
     }
+    // Enabled, it would be disabled again at its next delivery, sending nothing: it is to be replaced, not enabled.
+    if (sendsPersonalDataInClear(found)) return sendProblem(res, problemOf(validationError([{ path: 'url', message: `${IN_CLEAR}: delete it and subscribe an https:// URL` }])))
     const enabled = await outbox.enable(found.id, Date.parse(ctx.clock.now()))
     if (enabled?.status !== 'active') {
       return sendProblem(res, problemOf(invalidTransition(enabled?.status ?? 'deleted', 'enable', 'only a disabled subscription can be enabled')))
