@@ -23,7 +23,13 @@ export interface Delivery {
     readonly position: number
     readonly eventId: string
     readonly personalData: 'full' | 'masked'
-    readonly data: Record<string, unknown>
+    /** The event's data; absent from a thin delivery (`thin`: its body would have been over 256 KiB), read at `href` instead. */
+    readonly data?: Record<string, unknown>
+    readonly thin?: true
+    /** A thin delivery's case history (relative to the API's base): the event is the one at `version`. */
+    readonly href?: string
+    /** A thin delivery: how large the whole body would have been. */
+    readonly bytes?: number
   }
 }
 

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@gridcase/core'
 import { describe, expect, it } from 'vitest'
-import { deliveryBody } from './payload.js'
+import { deliveryBody, MAX_DELIVERY_BYTES } from './payload.js'
 
 const grid = 'hohhot/saihan/wulanchabu-east-road/xinhua-community/grid-017'
 const registered: RecordedEvent = {
@@ -27,5 +27,46 @@ describe('a delivery of a 举报 (report)', () => {
     // The one account reads the same in all three fields, in clear, masked delivery or not: an account id, not a phone in
     // free text (found in review: the data's two read 137****1111 beside the actor's 13700001111).
     expect(JSON.parse(complaint)).toMatchObject({ data: { data: { complainant: { residentId: '13700001111', phone: '137****1111' }, ownerId: '13700001111' } } })
+  })
+})
+
+describe('a delivery is never larger than MAX_DELIVERY_BYTES (256 KiB: receivers and proxies commonly cap bodies at 256 KiB–1 MiB)', () => {
+  const facts = { caseType: 'complaint', caseId: '1', jurisdiction: grid, report: false, names: ['王芳'] }
+  const noted = (note: string): RecordedEvent => ({ ...registered, eventId: 'e-9', version: 3, position: 42, type: 'ComplaintNoteAdded', data: { note } })
+  const bytes = (body: string) => Buffer.byteLength(body, 'utf8')
+
+  it('sends an event too large for it thin: ids, type, position and where to fetch it, flagged, without its data', () => {
+    // A note of 300 KB (an import, or a server with a larger BODY_LIMIT, can record one).
+    const note = `王芳说：${'暖气不热。'.repeat(20_000)}`
+    for (const personalData of [true, false]) {
+      const body = deliveryBody(noted(note), facts, personalData)
+      expect(bytes(body)).toBeLessThanOrEqual(MAX_DELIVERY_BYTES)
+      expect(body).not.toContain('暖气不热')
+      expect(JSON.parse(body)).toEqual({
+        type: 'ComplaintNoteAdded',
+        timestamp: '2026-12-04T08:00:00Z',
+        data: {
+          caseType: 'complaint', caseId: '1', jurisdiction: grid, streamId: 'complaint-1', version: 3, position: 42, eventId: 'e-9',
+          occurredAt: '2026-12-04T08:00:00Z', recordedAt: '2026-12-04T08:00:00Z',
+          actor: personalData ? registered.metadata.actor : expect.objectContaining({ role: 'resident' }),
+          personalData: personalData ? 'full' : 'masked',
+          thin: true,
+          bytes: expect.any(Number),
+          href: '/api/v1/complaints/1/history',
+        },
+      })
+      expect(JSON.parse(body).data.bytes).toBeGreaterThan(MAX_DELIVERY_BYTES)
+    }
+  })
+
+  it('sends the whole event up to the bound, byte for byte, and thin from one byte over it', () => {
+    const base = bytes(deliveryBody(noted(''), facts, false))
+    const atBound = deliveryBody(noted('a'.repeat(MAX_DELIVERY_BYTES - base)), facts, false)
+    expect(bytes(atBound)).toBe(MAX_DELIVERY_BYTES)
+    expect(JSON.parse(atBound).data).toMatchObject({ data: { note: expect.any(String) } })
+    expect(JSON.parse(atBound).data).not.toHaveProperty('thin')
+    const over = deliveryBody(noted('a'.repeat(MAX_DELIVERY_BYTES - base + 1)), facts, false)
+    expect(JSON.parse(over).data).toMatchObject({ thin: true, bytes: MAX_DELIVERY_BYTES + 1 })
+    expect(JSON.parse(over).data).not.toHaveProperty('data')
   })
 })

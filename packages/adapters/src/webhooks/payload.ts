@@ -24,23 +24,44 @@ export interface CaseFacts {
 export const deliveryBody = (event: RecordedEvent, facts: CaseFacts, personalData: boolean): string => {
   const full = personalData && !facts.report
   const names = full ? [] : withRespondents(facts.names ?? [], event.data)
-  return JSON.stringify({
+  const about = {
+    caseType: facts.caseType,
+    caseId: facts.caseId,
+    jurisdiction: facts.jurisdiction,
+    streamId: event.streamId,
+    version: event.version,
+    position: event.position,
+    eventId: event.eventId,
+    occurredAt: event.metadata.occurredAt,
+    recordedAt: event.metadata.recordedAt,
+    // A 举报's reporter is left out whole: its account (often a phone number) as well as its name (`reporterHidden`).
+    actor: full ? event.metadata.actor : facts.report ? reporterHidden(maskPersonalData(event.metadata.actor), facts.jurisdiction) : maskPersonalData(event.metadata.actor),
+    personalData: full ? 'full' : 'masked',
+  }
+  const body = JSON.stringify({
     type: event.type,
     timestamp: event.metadata.occurredAt,
-    data: {
-      caseType: facts.caseType,
-      caseId: facts.caseId,
-      jurisdiction: facts.jurisdiction,
-      streamId: event.streamId,
-      version: event.version,
-      position: event.position,
-      eventId: event.eventId,
-      occurredAt: event.metadata.occurredAt,
-      recordedAt: event.metadata.recordedAt,
-      // A 举报's reporter is left out whole: its account (often a phone number) as well as its name (`reporterHidden`).
-      actor: full ? event.metadata.actor : facts.report ? reporterHidden(maskPersonalData(event.metadata.actor), facts.jurisdiction) : maskPersonalData(event.metadata.actor),
-      personalData: full ? 'full' : 'masked',
-      data: full ? event.data : facts.report ? withoutReporterAccount(maskPersonalDataAndNames(event.data, names)) : maskPersonalDataAndNames(event.data, names),
-    },
+    data: { ...about, data: full ? event.data : facts.report ? withoutReporterAccount(maskPersonalDataAndNames(event.data, names)) : maskPersonalDataAndNames(event.data, names) },
   })
+  const bytes = Buffer.byteLength(body, 'utf8')
+  if (bytes <= MAX_DELIVERY_BYTES) return body
+  // Too large for a receiver (or a proxy before it) to be sure to take: the event's ids and where to read it, flagged
+  // `thin`, instead of a body refused with 413 at every attempt until it is dead-lettered. Every field here is bounded
+  // by its codec (ids, a jurisdiction path, times, the actor), so this body is always far below the bound.
+  return JSON.stringify({ type: event.type, timestamp: event.metadata.occurredAt, data: { ...about, thin: true, bytes, href: historyHref(facts) } })
 }
+
+/**
+ * The most a delivery's body holds, in bytes (256 KiB): receivers and the proxies before them commonly refuse bodies
+ * over 256 KiB–1 MiB (a 413 at every attempt). An event's own data is bounded only by what was recorded (the server's
+ * BODY_LIMIT, which an operator may raise; an import; many agreement terms), so an event whose body would be larger is
+ * delivered thin (`deliveryBody`).
+ */
+export const MAX_DELIVERY_BYTES = 256 * 1024
+
+/**
+ * Where a thin delivery's event is read in full: its case's history (`GET /api/v1/<path>/{id}/history`, relative to the
+ * API's base; the event is the one at `version`), under the case type's default path, its name plus `s`
+ * (`caseCollection`: `complaints`, `disputes`), with what the reader's token may see.
+ */
+const historyHref = (facts: Pick<CaseFacts, 'caseType' | 'caseId'>): string => `/api/v1/${facts.caseType}s/${encodeURIComponent(facts.caseId)}/history`
