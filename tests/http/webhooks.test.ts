@@ -437,7 +437,11 @@ describe('outbound webhooks', () => {
     expect(r.rejected).toEqual([])
     // A secret given in the body (the receiver's owner made it): whsec_ and base64 of 24 to 64 bytes, else 400 at secret.
     const given = `whsec_${Buffer.alloc(24, 7).toString('base64')}`
-    expect(await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/rotate-secret`, { secret: given })).toMatchObject({ status: 200, body: { secret: given } })
+    const first = await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/rotate-secret`, { secret: given })
+    expect(first).toMatchObject({ status: 200, body: { secret: given } })
+    // The same call again (its answer lost, say) changes nothing: the secret it replaced still signs beside it.
+    w.clock.advance(1_000)
+    expect(await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/rotate-secret`, { secret: given })).toEqual(first)
     for (const bad of [`whsec_${Buffer.alloc(23, 7).toString('base64')}`, `whsec_${Buffer.alloc(65, 7).toString('base64')}`, Buffer.alloc(32, 7).toString('base64'), 'whsec_not base64!', 42]) {
       const refused = await call(w, who.admin, 'POST', `/api/v1/webhooks/${sub.id}/rotate-secret`, { secret: bad })
       expect([refused.status, (refused.body.errors as { path: string }[]).map((e) => e.path)]).toEqual([400, ['secret']])

@@ -241,6 +241,9 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     if (found.status === 'deleted') {
       return sendProblem(res, problemOf(invalidTransition(found.status, 'rotate-secret', 'a deleted subscription has no secret to rotate')))
     }
+    // The secret given is already the current one: a retried call (its answer lost). Rotating again would make the
+    // current secret its own predecessor and drop the one receivers may still verify with; answered as the first was.
+    if (decoded.right.secret !== undefined && (await outbox.secret(found.id)) === decoded.right.secret) return res.json({ ...found, secret: decoded.right.secret })
     const secret = decoded.right.secret ?? newWebhookSecret()
     const atMs = Date.parse(ctx.clock.now())
     const until = atMs + (options.rotationOverlapHours ?? defaultWebhookSettings.rotationOverlapHours) * 3_600_000
