@@ -175,6 +175,17 @@ describe('rebase-deadlines: the enforcement window counted again when the year�
     applied.push(...decided(applied, command('ApplyForEnforcement', actors.wang, '2027-06-01T10:00:00+08:00', { court: COURT })))
     expect(rebase(applied)).toEqual([])
   })
+  // 人民调解法 art. 33 ¶2: enforcement is for an agreement refused or performed in part; one performed in full has nothing
+  // left to enforce (applyForEnforcement refuses it), so its window is no longer the parties' to use: nothing to count.
+  it.each([
+    ['performed in part', 'partial', [{ kind: 'enforcement', previous: '2028-03-27T23:59:59+08:00', deadline: '2028-03-28T23:59:59+08:00' }]],
+    ['not performed', 'none', [{ kind: 'enforcement', previous: '2028-03-27T23:59:59+08:00', deadline: '2028-03-28T23:59:59+08:00' }]],
+    ['performed in full: nothing left to enforce, no event written', 'full', undefined],
+  ] as const)('fulfilment recorded as %s', (_what, fulfilment, changes) => {
+    const recorded = [...confirmed, { type: 'FulfilmentRecorded', data: { fulfilment } } as DisputeEvent]
+    const rebased = rebase(recorded)
+    expect(rebased.map((e) => (e.type === 'DisputeDeadlinesRebased' ? e.data.changes : e.type))).toEqual(changes === undefined ? [] : [changes])
+  })
 })
 
 // DOMAIN.md makes every deadline a case has overdue-able, for the office's lists and evaluation; this one is not the

@@ -15,8 +15,10 @@ const current = (state: DisputeState): Readonly<Record<DisputeDeadlineKind, stri
   'court-decide': state.confirmation?.decideBy,
   // A clerk's entrustment awaiting the centre's answer (accepted or declined, it has none).
   receipt: state.status === 'reported' ? state.receiptDeadline : undefined,
-  // The parties' 2 years to apply for enforcement, until they have applied (or the case moved on past it).
-  enforcement: state.status === 'confirmed' || state.status === 'fulfilment-recorded' ? state.confirmation?.enforcementBy : undefined,
+  // The parties' 2 years to apply for enforcement, while they may still apply: confirmed, or recorded as not performed in
+  // full (none, partial) — not once they have applied, not after an agreement performed in full (nothing left to enforce:
+  // applyForEnforcement refuses it), and not once the case moved on past it.
+  enforcement: state.status === 'confirmed' || (state.status === 'fulfilment-recorded' && state.fulfilment !== 'full') ? state.confirmation?.enforcementBy : undefined,
 })
 
 /**
