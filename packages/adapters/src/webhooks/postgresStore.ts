@@ -10,6 +10,7 @@ import {
   disabledError,
   dueOf,
   FORGET_PREVIOUS,
+  isCurrentSecret,
   PREVIOUS_WHILE_DUE,
   HELD,
   subscriptionOf,
@@ -250,12 +251,16 @@ export const postgresWebhookStore = (home: PgWebhookHome, options: WebhookStoreO
         return inserted
       }),
     rotate: async (id, secret, atMs, until) => {
-      await locked((c) =>
-        c.query(
+      await locked(async (c) => {
+        // Already the current secret (a retried rotation): nothing changes — decided under the outbox lock, so a retry
+        // racing the first call (on this server or another) cannot make the secret its own predecessor.
+        const current = (await c.query<{ secret: string | null }>(`SELECT secret FROM ${subs} WHERE id = $1`, [id])).rows[0]?.secret
+        if (current !== undefined && current !== null && isCurrentSecret(secrets, id, current, secret)) return
+        await c.query(
           `UPDATE ${subs} SET previous_secret = secret, previous_secret_until = $3, secret = $2 WHERE id = $1 AND status IN ('active', 'disabled')`,
           [id, secrets.seal(id, secret), Math.max(atMs, until)],
-        ),
-      )
+        )
+      })
       const row = await selectSubscription(id)
       return row === undefined ? undefined : subscriptionOf(row)
     },

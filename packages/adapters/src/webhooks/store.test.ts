@@ -219,6 +219,16 @@ describeEachOutbox('the webhook outbox', ({ fresh, runs }) => {
     expect(await store.rotate('nope', 'whsec_EEEE', 8_500, 9_500)).toBeUndefined()
   })
 
+  it('rotating to the secret already current changes nothing, decided in the rotation’s own transaction: two identical calls at once (a retry while the first is still in flight) leave the replaced secret signing', async () => {
+    const store = await fresh()
+    await subscription(store, 's')
+    await enqueue(store, 1, 'a')
+    await Promise.all([store.rotate('s', 'whsec_BBBB', 1_000, 5_000), store.rotate('s', 'whsec_BBBB', 1_000, 5_000)])
+    // Later, the same secret again: nothing changes, the answer is the subscription as the first rotation left it.
+    expect(await store.rotate('s', 'whsec_BBBB', 2_000, 6_000)).toMatchObject({ status: 'active', previousSecretUntil: '1970-01-01T00:00:05.000Z' })
+    expect((await store.due(4_999, 10)).map((d) => [d.secret, d.previousSecret])).toEqual([['whsec_BBBB', 'whsec_AAAA']])
+  })
+
   it('drops delivered and cancelled deliveries (and their attempts) settled before the cut-off, never pending ones or dead letters', async () => {
     const store = await fresh()
     await subscription(store, 's')

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { timingSafeEqual } from 'node:crypto'
 import { clearSecrets, isSealedSecret, sealingsOfClear, type SecretSealer } from './sealedSecrets.js'
 import type { WebhookSubscription } from './subscription.js'
 
@@ -111,7 +112,8 @@ export interface WebhookStore {
    * A new signing secret for a subscription not deleted, in one transaction: the one it replaces is kept (sealed, as
    * the current one) as the previous secret until `previousUntilMs` — `due` gives it beside the new one while
    * `nowMs < previousUntilMs`, never after, whether or not anything dropped it yet. A previous secret still kept is
-   * replaced (at most two sign). The subscription as it is after (a deleted one unchanged); undefined: no such subscription.
+   * replaced (at most two sign). A `secret` that is already the current one changes nothing (a retried rotation, decided
+   * in the same transaction). The subscription as it is after (a deleted one unchanged); undefined: no such subscription.
    */
   rotate(id: string, secret: string, atMs: number, previousUntilMs: number): Promise<WebhookSubscription | undefined>
   /** Drops the previous secrets whose overlap window ended by `nowMs` (the dispatcher's hourly pass, and its first); how many. */
@@ -328,6 +330,12 @@ export const PREVIOUS_WHILE_DUE = (now: string): string => `CASE WHEN s.previous
 
 /** The SET and WHERE that drop every previous secret whose window ended by the parameter (`?` / `$1`). */
 export const FORGET_PREVIOUS = 'previous_secret = NULL, previous_secret_until = NULL WHERE previous_secret IS NOT NULL AND previous_secret_until <= ?'
+
+/** Is `secret` the one `stored` (a subscription's current secret, sealed or in clear) holds? Compared in constant time. */
+export const isCurrentSecret = (secrets: SecretSealer, id: string, stored: string, secret: string): boolean => {
+  const [a, b] = [Buffer.from(secrets.open(id, stored), 'utf8'), Buffer.from(secret, 'utf8')]
+  return a.length === b.length && timingSafeEqual(a, b)
+}
 
 /** A due row, its secrets opened. */
 export const dueOf = (r: DeliveryRow & { url: string; secret: string; previous_secret: string | null; personal_data: number | string }, secrets: SecretSealer): DueDelivery => ({
@@ -580,7 +588,15 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
   const markRotated = db.prepare<[{ id: string; secret: string; until: number }]>(
     "UPDATE webhook_subscriptions SET previous_secret = secret, previous_secret_until = @until, secret = @secret WHERE id = @id AND status IN ('active', 'disabled')",
   )
-  const rotateSynced = synced(db, (id: string, secret: string, until: number) => db.transaction(() => markRotated.run({ id, secret: secrets.seal(id, secret), until })).immediate())
+  const rotateSynced = synced(db, (id: string, secret: string, until: number) =>
+    db.transaction(() => {
+      // Already the current secret (a retried rotation): nothing changes — decided here, under the write lock, so a
+      // retry racing the first call cannot make the secret its own predecessor.
+      const row = selectSubscription.get(id)
+      if (row !== undefined && row.secret !== null && isCurrentSecret(secrets, id, row.secret, secret)) return
+      markRotated.run({ id, secret: secrets.seal(id, secret), until })
+    }).immediate(),
+  )
   const forgetPrevious = db.prepare<[number]>(`UPDATE webhook_subscriptions SET ${FORGET_PREVIOUS}`)
   const enable = db.transaction((id: string, now: number): void => {
     const held = deadByDisabling.all(id)
