@@ -499,6 +499,14 @@ describe('outbound webhooks', () => {
     expect((await post({ ...body, personalData: true })).status).toBe(422)
     expect((await post(body, 'not-a-uuid')).status).toBe(400)
     expect(((await call(w, who.admin, 'GET', '/api/v1/webhooks')).body.items as unknown[]).length).toBe(1)
+    // Once its secret is rotated, the create's answer can no longer be repeated: a replay would show the new secret a
+    // second time (the rotation showed it once), and one the create never made. 422, nothing shown — also after the
+    // overlap window, when no previous secret is kept any more.
+    const rotated = await call(w, who.admin, 'POST', `/api/v1/webhooks/${String(first.body.id)}/rotate-secret`)
+    expect(rotated.status).toBe(200)
+    w.clock.advance(25 * 3_600_000)
+    const replay = await post(body)
+    expect([replay.status, replay.body.type, JSON.stringify(replay.body).includes('whsec_')]).toEqual([422, 'urn:gridcase:problem:idempotency-key-reused', false])
   })
 
   it('refuses a receiver on a loopback, private or link-local address unless GRIDCASE_WEBHOOK_ALLOW allows it (400 naming url)', async () => {

@@ -705,6 +705,7 @@ const subscriptionSchema = {
       format: 'date-time',
       description: 'after POST …/rotate-secret: until when the replaced secret still signs each delivery beside the new one (absent once it is dropped)',
     },
+    secretRotatedAt: { type: 'string', format: 'date-time', description: 'when its secret was last rotated (POST …/rotate-secret); absent if never' },
   },
 }
 const webhookSchemas = (eventTypes: readonly string[]): Json => ({

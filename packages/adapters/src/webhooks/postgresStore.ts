@@ -44,6 +44,7 @@ const subscriptionRow = (r: Raw<SubscriptionRow>): SubscriptionRow => ({
   deleted_at: nn(r.deleted_at),
   disabled_at: nn(r.disabled_at),
   previous_secret_until: nn(r.previous_secret_until),
+  secret_rotated_at: nn(r.secret_rotated_at),
 })
 const deliveryRow = (r: Raw<DeliveryRow>): DeliveryRow => ({
   ...r,
@@ -257,8 +258,8 @@ export const postgresWebhookStore = (home: PgWebhookHome, options: WebhookStoreO
         const current = (await c.query<{ secret: string | null }>(`SELECT secret FROM ${subs} WHERE id = $1`, [id])).rows[0]?.secret
         if (current !== undefined && current !== null && isCurrentSecret(secrets, id, current, secret)) return
         await c.query(
-          `UPDATE ${subs} SET previous_secret = secret, previous_secret_until = $3, secret = $2 WHERE id = $1 AND status IN ('active', 'disabled')`,
-          [id, secrets.seal(id, secret), Math.max(atMs, until)],
+          `UPDATE ${subs} SET previous_secret = secret, previous_secret_until = $3, secret = $2, secret_rotated_at = $4 WHERE id = $1 AND status IN ('active', 'disabled')`,
+          [id, secrets.seal(id, secret), Math.max(atMs, until), atMs],
         )
       })
       const row = await selectSubscription(id)

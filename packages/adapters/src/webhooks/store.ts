@@ -184,6 +184,7 @@ export interface SubscriptionRow {
   disabled_reason: string | null
   previous_secret: string | null
   previous_secret_until: number | null
+  secret_rotated_at: number | null
 }
 
 export interface DeliveryRow {
@@ -233,6 +234,7 @@ export const subscriptionOf = (r: SubscriptionRow): WebhookSubscription => ({
   ...(r.deleted_at === null ? {} : { deletedAt: iso(r.deleted_at) }),
   ...(r.deleted_by === null ? {} : { deletedBy: r.deleted_by }),
   ...(r.previous_secret === null || r.previous_secret_until === null ? {} : { previousSecretUntil: iso(r.previous_secret_until) }),
+  ...(r.secret_rotated_at === null ? {} : { secretRotatedAt: iso(r.secret_rotated_at) }),
 })
 
 export const deliveryOf = (r: DeliveryRow): WebhookDelivery => ({
@@ -302,6 +304,8 @@ export const ADDED_SUBSCRIPTION_COLUMNS: readonly (readonly [column: string, sql
   // A rotated secret's predecessor (sealed as `secret` is) and the end of its overlap window.
   ['previous_secret', 'TEXT', 'text'],
   ['previous_secret_until', 'INTEGER', 'bigint'],
+  // When its secret was last rotated (kept after the previous secret is dropped: a create's answer is not repeated since).
+  ['secret_rotated_at', 'INTEGER', 'bigint'],
 ]
 
 /** Adds the columns a file made by an earlier build lacks, under the write lock (two processes opening it at once). */
@@ -585,16 +589,16 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
   const createSynced = synced(db, (s: CreateSubscription) => create.immediate(s))
   const removeSynced = synced(db, (id: string, by: string, atMs: number) => remove.immediate(id, by, atMs))
   const retrySynced = synced(db, (id: string, now: number) => retry.immediate(id, now))
-  const markRotated = db.prepare<[{ id: string; secret: string; until: number }]>(
-    "UPDATE webhook_subscriptions SET previous_secret = secret, previous_secret_until = @until, secret = @secret WHERE id = @id AND status IN ('active', 'disabled')",
+  const markRotated = db.prepare<[{ id: string; secret: string; at: number; until: number }]>(
+    "UPDATE webhook_subscriptions SET previous_secret = secret, previous_secret_until = @until, secret = @secret, secret_rotated_at = @at WHERE id = @id AND status IN ('active', 'disabled')",
   )
-  const rotateSynced = synced(db, (id: string, secret: string, until: number) =>
+  const rotateSynced = synced(db, (id: string, secret: string, at: number, until: number) =>
     db.transaction(() => {
       // Already the current secret (a retried rotation): nothing changes — decided here, under the write lock, so a
       // retry racing the first call cannot make the secret its own predecessor.
       const row = selectSubscription.get(id)
       if (row !== undefined && row.secret !== null && isCurrentSecret(secrets, id, row.secret, secret)) return
-      markRotated.run({ id, secret: secrets.seal(id, secret), until })
+      markRotated.run({ id, secret: secrets.seal(id, secret), at, until })
     }).immediate(),
   )
   const forgetPrevious = db.prepare<[number]>(`UPDATE webhook_subscriptions SET ${FORGET_PREVIOUS}`)
@@ -632,7 +636,7 @@ export const sqliteWebhookStore = (db: Database.Database, options: WebhookStoreO
     },
     enqueue: async (event, wants) => enqueue(event, wants),
     rotate: async (id, secret, atMs, until) => {
-      rotateSynced(id, secret, Math.max(atMs, until))
+      rotateSynced(id, secret, atMs, Math.max(atMs, until))
       const row = selectSubscription.get(id)
       return row === undefined ? undefined : subscriptionOf(row)
     },

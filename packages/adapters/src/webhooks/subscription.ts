@@ -90,6 +90,8 @@ export interface WebhookSubscription {
    * once that one is dropped, and when none was ever rotated).
    */
   readonly previousSecretUntil?: string
+  /** When its signing secret was last rotated (absent: never; the create's secret is then no longer the one that signs). */
+  readonly secretRotatedAt?: string
 }
 
 /**

@@ -146,13 +146,16 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     // with the first one (its secret too: the first answer may never have arrived), and writes nothing.
     const id = key.right === undefined ? ctx.ids.newId() : ctx.ids.stableId(`webhook-subscription:${actor.id}:${key.right}`)
     const replay = async (earlier: WebhookSubscription) => {
+      // Deleted, or its secret rotated since: the first answer cannot be repeated (a rotated secret is shown once, by
+      // the rotation, never again by a replayed create).
       const same =
         earlier.status !== 'deleted' &&
+        earlier.secretRotatedAt === undefined &&
         JSON.stringify({ url: earlier.url, eventTypes: earlier.eventTypes, jurisdiction: earlier.jurisdiction, personalData: earlier.personalData, ...(earlier.description === undefined ? {} : { description: earlier.description }) }) ===
           JSON.stringify(wanted)
       const secret = same ? await outbox.secret(earlier.id) : undefined
       if (secret === undefined) {
-        return sendProblem(res, problem(422, 'idempotency-key-reused', 'This Idempotency-Key was already used for another request (another body, or a subscription since deleted); use a new key for a new request'))
+        return sendProblem(res, problem(422, 'idempotency-key-reused', 'This Idempotency-Key was already used for another request (another body, or a subscription since deleted or its secret rotated); use a new key for a new request'))
       }
       res.status(201).setHeader('Location', `/api/v1/webhooks/${earlier.id}`).setHeader('Idempotent-Replayed', 'true')
       res.json({ ...earlier, secret })
