@@ -59,6 +59,16 @@ describe('a delivery is never larger than MAX_DELIVERY_BYTES (256 KiB: receivers
     }
   })
 
+  it('keeps even the thin body within the bound when the actor itself is too large (its fields are bounded by no codec: an import, a token), the actor cut to its role', () => {
+    const huge = { ...noted('short'), metadata: { ...registered.metadata, actor: { id: 'op-1', role: 'hotline-operator', jurisdiction: grid, department: '热线'.repeat(70_000) } } } as RecordedEvent
+    for (const personalData of [true, false]) {
+      const body = deliveryBody(huge, facts, personalData)
+      expect(bytes(body)).toBeLessThanOrEqual(MAX_DELIVERY_BYTES)
+      expect(JSON.parse(body).data).toMatchObject({ thin: true, bytes: expect.any(Number), href: '/api/v1/complaints/1/history', actor: { role: 'hotline-operator' }, eventId: 'e-9', version: 3 })
+      expect(JSON.parse(body).data.bytes).toBeGreaterThan(MAX_DELIVERY_BYTES)
+    }
+  })
+
   it('sends the whole event up to the bound, byte for byte, and thin from one byte over it', () => {
     const base = bytes(deliveryBody(noted(''), facts, false))
     const atBound = deliveryBody(noted('a'.repeat(MAX_DELIVERY_BYTES - base)), facts, false)

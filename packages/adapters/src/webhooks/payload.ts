@@ -46,9 +46,12 @@ export const deliveryBody = (event: RecordedEvent, facts: CaseFacts, personalDat
   const bytes = Buffer.byteLength(body, 'utf8')
   if (bytes <= MAX_DELIVERY_BYTES) return body
   // Too large for a receiver (or a proxy before it) to be sure to take: the event's ids and where to read it, flagged
-  // `thin`, instead of a body refused with 413 at every attempt until it is dead-lettered. Every field here is bounded
-  // by its codec (ids, a jurisdiction path, times, the actor), so this body is always far below the bound.
-  return JSON.stringify({ type: event.type, timestamp: event.metadata.occurredAt, data: { ...about, thin: true, bytes, href: historyHref(facts) } })
+  // `thin`, instead of a body refused with 413 at every attempt until it is dead-lettered. Its ids, jurisdiction path
+  // and times are bounded by their codecs; the actor's id, name and department are not (a token's claims, an import's
+  // line): an actor that alone would carry it over the bound is cut to its role (read in full at `href`).
+  const thin = (actor: unknown) => JSON.stringify({ type: event.type, timestamp: event.metadata.occurredAt, data: { ...about, actor, thin: true, bytes, href: historyHref(facts) } })
+  const withActor = thin(about.actor)
+  return Buffer.byteLength(withActor, 'utf8') <= MAX_DELIVERY_BYTES ? withActor : thin({ role: event.metadata.actor.role })
 }
 
 /**
