@@ -479,6 +479,27 @@ describe('outbound webhooks', () => {
     expect(r.received[0]?.delivery.data.caseId).toBe(c)
   })
 
+  it('answers that carry a signing secret (create, its replay, rotate-secret) are never stored by a cache on the way: Cache-Control private, no-store', async () => {
+    const w = await world()
+    const token = `Bearer ${await signToken({ secret: SECRET }, who.admin)}`
+    const post = (path: string, body: unknown, key?: string) =>
+      fetch(`${w.server.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: token, 'content-type': 'application/json', ...(key === undefined ? {} : { 'idempotency-key': key }) },
+        body: JSON.stringify(body),
+      })
+    const key = crypto.randomUUID()
+    const body = { url: 'https://receiver.example.org/hooks', eventTypes: ['ComplaintRegistered'] }
+    const created = await post('/api/v1/webhooks', body, key)
+    const replayed = await post('/api/v1/webhooks', body, key)
+    const { id } = (await created.json()) as { id: string }
+    const rotated = await post(`/api/v1/webhooks/${id}/rotate-secret`, {})
+    const answers = [created, replayed, rotated]
+    expect(answers.map((r) => r.status)).toEqual([201, 201, 200])
+    for (const r of answers) expect(r.headers.get('cache-control')).toBe('private, no-store')
+    for (const r of [replayed, rotated]) expect(((await r.json()) as { secret: string }).secret).toMatch(/^whsec_/)
+  })
+
   it('answers a create retried with its Idempotency-Key with the first subscription (and secret), writing nothing; another body is 422', async () => {
     const w = await world()
     const body = { url: 'https://receiver.example.org/hooks', eventTypes: ['ComplaintRegistered'] }

@@ -7,6 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { actorOf, type RouteContext } from '../context.js'
 import { decodeQuery, idempotencyKey, isUuidText } from '../edge.js'
+import { PRIVATE_NO_STORE } from '../etag.js'
 import { problem, problemOf, sendProblem } from '../problem.js'
 import { Cursor, Limit, NoQuery } from '../query.js'
 
@@ -158,6 +159,7 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
         return sendProblem(res, problem(422, 'idempotency-key-reused', 'This Idempotency-Key was already used for another request (another body, or a subscription since deleted or its secret rotated); use a new key for a new request'))
       }
       res.status(201).setHeader('Location', `/api/v1/webhooks/${earlier.id}`).setHeader('Idempotent-Replayed', 'true')
+      res.setHeader('Cache-Control', PRIVATE_NO_STORE)
       res.json({ ...earlier, secret })
     }
     const earlier = key.right === undefined ? undefined : await outbox.get(id)
@@ -178,6 +180,7 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     ctx.logger.info({ subscription: created.id, url: created.url, jurisdiction, personalData: created.personalData, by: actor.id }, 'webhook subscription created')
     res.status(201).setHeader('Location', `/api/v1/webhooks/${created.id}`)
     // The secret is shown this once: the receiver verifies signatures with it.
+    res.setHeader('Cache-Control', PRIVATE_NO_STORE)
     res.json({ ...created, secret })
   })
 
@@ -246,7 +249,7 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     }
     // The secret given is already the current one: a retried call (its answer lost). Rotating again would make the
     // current secret its own predecessor and drop the one receivers may still verify with; answered as the first was.
-    if (decoded.right.secret !== undefined && (await outbox.secret(found.id)) === decoded.right.secret) return res.json({ ...found, secret: decoded.right.secret })
+    if (decoded.right.secret !== undefined && (await outbox.secret(found.id)) === decoded.right.secret) return res.setHeader('Cache-Control', PRIVATE_NO_STORE).json({ ...found, secret: decoded.right.secret })
     const secret = decoded.right.secret ?? newWebhookSecret()
     const atMs = Date.parse(ctx.clock.now())
     const until = atMs + (options.rotationOverlapHours ?? defaultWebhookSettings.rotationOverlapHours) * 3_600_000
@@ -256,6 +259,7 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
       return sendProblem(res, problemOf(invalidTransition('deleted', 'rotate-secret', 'a deleted subscription has no secret to rotate')))
     }
     ctx.logger.info({ subscription: found.id, previousSecretUntil: rotated.previousSecretUntil, given: decoded.right.secret !== undefined, by: actor.id }, 'webhook signing secret rotated')
+    res.setHeader('Cache-Control', PRIVATE_NO_STORE)
     res.json({ ...rotated, secret })
   })
 
