@@ -58,3 +58,11 @@ describe('the SQLite dashboard kept by the build before the days’ alignment (/
       UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/21' WHERE name = 'dashboard-totals'`)
   })
 })
+
+describe('the SQLite dashboard kept in the format before the sums of one bucket (/22)', () => {
+  it('is rebuilt: /22 kept no sums of the facts with a competitor per day and month, so a month read from it would leave them out', async () => {
+    // What /22 kept: the same tables, without the rows of grains day1 and month2.
+    await rebuiltFrom(`DELETE FROM dashboard_periods WHERE grain IN ('day1', 'month2');
+      UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/22' WHERE name = 'dashboard-totals'`)
+  })
+})

@@ -383,6 +383,25 @@ describePostgres('PostgreSQL read models', () => {
     }
   })
 
+  it('dashboard: a model kept in the format before the sums of one bucket (/22), without the day1 and month2 rows, is rebuilt', async () => {
+    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
+    try {
+      const first = postgresDashboard(own, { name: 'callbacks-22' })
+      await first.apply(sealLog(callbacksInPeriodsDrafts()))
+      await first.close()
+      // What /22 kept (as the SQLite twin): the same tables, no sums of the facts with a competitor per day and month.
+      const s = `"${own.schema}"`
+      await pool.query(`DELETE FROM ${s}.dashboard_periods WHERE grain IN ('day1', 'month2')`)
+      await pool.query(`UPDATE ${s}.read_model_formats SET format = 'gridcase-dashboard-totals/22' WHERE name = 'callbacks-22'`)
+      const again = postgresDashboard(own, { name: 'callbacks-22' })
+      expect(await again.checkpoint()).toBe(-1)
+      await checkCallbacksInPeriods(again)
+      await again.close()
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
+  })
+
   it('dashboard: a model kept in the format before (/11), whose re-based deadline ran its 临期 window from the re-base, is rebuilt', async () => {
     const own: PgReadModelHome = { pool, schema: freshSchemaName() }
     try {

@@ -17,6 +17,12 @@ const MARCH_APRIL = { from: MARCH.from, to: APRIL.to }
 /** A period whose ends are not China midnights (read from the facts one by one, not the kept sums): 03-05 to 04-02 12:00. */
 const UNEVEN = { from: '2026-03-05T12:00:00+08:00', to: '2026-04-02T12:00:00+08:00' }
 const AS_OF = '2026-04-30T12:00:00+08:00'
+const day = (date: string) => ({ from: `${date}T00:00:00+08:00`, to: new Date(Date.parse(`${date}T00:00:00+08:00`) + 86_400_000).toISOString() })
+/** Single China days, and days within March that are not one (6 to 10 March, read from the facts one by one). */
+const MARCH_6 = day('2026-03-06')
+const MARCH_10 = day('2026-03-10')
+const APRIL_2 = day('2026-04-02')
+const MARCH_6_TO_10 = { from: MARCH_6.from, to: MARCH_10.to }
 
 const none = { calledBack: 0, contacted: 0, resolved: 0, partlySolved: 0, notSolved: 0, notReached: 0, declined: 0, ratedByResident: 0, evaluated: 0, satisfied: 0, basicallySatisfied: 0, unsatisfied: 0 }
 // Worked by hand (see the fixture): March p1 03-10 (c, not solved, unsatisfied), p2 03-20 (c, solved, satisfied), p3 03-06
@@ -29,6 +35,26 @@ const FEBRUARY_FIGURES = { ...none, calledBack: 1, contacted: 1, notSolved: 1, e
 // March–April and all time: p1 04-02 (solved, satisfied), p2 03-20 (solved, satisfied), p3 03-06 (not solved,
 // unsatisfied; its April miss does not count), p4 03-06 (solved, basically; its April rating does not count), p5 03-20.
 const LATEST_FIGURES = { ...none, calledBack: 5, contacted: 5, resolved: 4, notSolved: 1, evaluated: 5, satisfied: 3, basicallySatisfied: 1, unsatisfied: 1, responseRate: 1, resolutionRate: 0.8, satisfactionRate: 0.8 }
+
+// The callbacks and ratings with a competitor among these, by the periods of whole buckets they can count in (alignment,
+// packages/adapters/src/projections/periodBuckets.ts): p1's 03-10 callback (until 04-02), p5's 02-20 (until 03-20), p3's
+// 04-02 miss (since 03-06) and p4's 04-03 rating (since 03-06) have theirs in other months (2: kept in their month's and
+// day's sums); p2's 03-06 callback (until 03-20) in its own month (1: its day's sums only).
+// 6 March: p2 (not contacted, partly, basically: its 03-20 call is not in the day), p3 (c, not solved, unsatisfied), p4
+// (c, solved, basically).
+const MARCH_6_FIGURES = {
+  ...none, calledBack: 3, contacted: 2, resolved: 1, partlySolved: 1, notSolved: 1, evaluated: 3, basicallySatisfied: 2, unsatisfied: 1,
+  responseRate: 2 / 3, resolutionRate: 1 / 3, satisfactionRate: 2 / 3,
+}
+// 10 March: p1 (c, not solved, unsatisfied; its 04-02 call is not in the day).
+const MARCH_10_FIGURES = { ...none, calledBack: 1, contacted: 1, notSolved: 1, evaluated: 1, unsatisfied: 1, responseRate: 1, resolutionRate: 0, satisfactionRate: 0 }
+// 2 April: p1 (c, solved, satisfied), p3's miss (not reached: its 03-06 call is not in the day).
+const APRIL_2_FIGURES = { ...none, calledBack: 1, contacted: 1, resolved: 1, notReached: 1, evaluated: 1, satisfied: 1, responseRate: 1, resolutionRate: 1, satisfactionRate: 1 }
+// 6 to 10 March: the 6th's three and p1's 10th (p2's 03-20 call is after the period).
+const MARCH_6_TO_10_FIGURES = {
+  ...none, calledBack: 4, contacted: 3, resolved: 1, partlySolved: 1, notSolved: 2, evaluated: 4, basicallySatisfied: 2, unsatisfied: 2,
+  responseRate: 0.75, resolutionRate: 0.25, satisfactionRate: 0.5,
+}
 
 const threeRates = (rates: Rates | undefined) =>
   rates === undefined
@@ -66,7 +92,10 @@ export const checkCallbacksInPeriods = async (model: DashboardReadModel): Promis
     expect(after.figures).toEqual(before.figures)
   }
   const reference = replay(dashboardProjection, log)
-  const periods: [object, object][] = [[MARCH, MARCH_FIGURES], [APRIL, APRIL_FIGURES], [FEBRUARY, FEBRUARY_FIGURES], [Q1, MARCH_FIGURES], [MARCH_APRIL, LATEST_FIGURES], [{}, LATEST_FIGURES]]
+  const periods: [object, object][] = [
+    [MARCH, MARCH_FIGURES], [APRIL, APRIL_FIGURES], [FEBRUARY, FEBRUARY_FIGURES], [Q1, MARCH_FIGURES], [MARCH_APRIL, LATEST_FIGURES], [{}, LATEST_FIGURES],
+    [MARCH_6, MARCH_6_FIGURES], [MARCH_10, MARCH_10_FIGURES], [APRIL_2, APRIL_2_FIGURES], [MARCH_6_TO_10, MARCH_6_TO_10_FIGURES],
+  ]
   for (const [period, expected] of periods) {
     for (const jurisdiction of [CALLBACKS_PLACE, 'hohhot']) {
       const filter = { ...period, asOf: AS_OF, jurisdiction, depth: 1 }
@@ -85,5 +114,20 @@ export const checkCallbacksInPeriods = async (model: DashboardReadModel): Promis
     for (const place of ['hohhot', CALLBACKS_PLACE]) {
       expect(figures?.get(place)?.map((f) => threeRates(f.rates))).toEqual([FEBRUARY_FIGURES, MARCH_FIGURES, APRIL_FIGURES, MARCH_FIGURES, LATEST_FIGURES])
     }
+    // Single months and days (their callbacks and ratings with a competitor from the kept sums) beside periods that read
+    // those facts one by one (the quarter, 6–10 March): each such fact counted once in each period it counts in — p1's
+    // 03-10 callback is in the quarter's facts, March's and 10 March's sums; p2's 03-06 in the days' facts and 6 March's
+    // sums — not twice in a month or day, nor left out of one.
+    const mixed = [Q1, MARCH, MARCH_6, MARCH_10, MARCH_6_TO_10, FEBRUARY, APRIL_2, APRIL]
+    const both = await model.figures({ jurisdiction: 'hohhot', places: ['hohhot', CALLBACKS_PLACE], periods: mixed, asOf: AS_OF })
+    for (const place of ['hohhot', CALLBACKS_PLACE]) {
+      expect(both?.get(place)?.map((f) => threeRates(f.rates))).toEqual([
+        MARCH_FIGURES, MARCH_FIGURES, MARCH_6_FIGURES, MARCH_10_FIGURES, MARCH_6_TO_10_FIGURES, FEBRUARY_FIGURES, APRIL_2_FIGURES, APRIL_FIGURES,
+      ])
+    }
+    // The trends' shape: months and single days only (none read one by one).
+    const trends = [FEBRUARY, MARCH, APRIL, MARCH_6, MARCH_10, APRIL_2]
+    const alone = await model.figures({ jurisdiction: 'hohhot', places: ['hohhot'], periods: trends, asOf: AS_OF })
+    expect(alone?.get('hohhot')?.map((f) => threeRates(f.rates))).toEqual([FEBRUARY_FIGURES, MARCH_FIGURES, APRIL_FIGURES, MARCH_6_FIGURES, MARCH_10_FIGURES, APRIL_2_FIGURES])
   }
 }

@@ -12,7 +12,7 @@ import {
   type Rates,
   type RateWeights,
 } from '@gridcase/core/projections'
-import { dayOf, periodSpans, type Grain, type Span } from './periodBuckets.js'
+import { ALIGNED_GRAIN, dayOf, periodSpans, singleBucket, type KeptGrain, type Span } from './periodBuckets.js'
 
 /**
  * 考核 figures of several places over several periods in one read (rankings: a place's children over a period;
@@ -50,10 +50,13 @@ export type FiguresAnswer = ReadonlyMap<string, readonly DashboardFigures[]>
  */
 export const FIGURE_KEYS = ['count', 'rate'] as const
 
-/** The kept buckets a read takes: each period's spans, and per grain the one bucket range covering them all. */
+/**
+ * The kept buckets a read takes: each period's spans, and per grain the one bucket range covering them all — with, for
+ * the periods that are one bucket, the sums of that bucket's facts with a competitor (`day1`, `month2`).
+ */
 export interface FiguresPlan {
   readonly spans: readonly (readonly Span[])[]
-  readonly ranges: readonly Span[]
+  readonly ranges: readonly { readonly grain: KeptGrain; readonly from: number; readonly to: number }[]
   /** The deadlines the periods hold: `[from, to)` in ms. */
   readonly from: number
   readonly to: number
@@ -73,10 +76,13 @@ export const figuresPlan = (periods: FiguresQuery['periods']): FiguresPlan | und
     from = Math.min(from, f)
     to = Math.max(to, t)
   }
-  const ranges = (['month', 'day'] as const).flatMap((grain): Span[] => {
-    const of = spans.flat().filter((s) => s.grain === grain)
-    return of.length === 0 ? [] : [{ grain, from: Math.min(...of.map((s) => s.from)), to: Math.max(...of.map((s) => s.to)) }]
-  })
+  const rangeOf = (grain: KeptGrain, of: readonly Span[]): FiguresPlan['ranges'] =>
+    of.length === 0 ? [] : [{ grain, from: Math.min(...of.map((s) => s.from)), to: Math.max(...of.map((s) => s.to)) }]
+  const single = spans.flatMap((s) => singleBucket(s) ?? [])
+  const ranges = (['month', 'day'] as const).flatMap((grain) => [
+    ...rangeOf(grain, spans.flat().filter((s) => s.grain === grain)),
+    ...rangeOf(ALIGNED_GRAIN[grain], single.filter((s) => s.grain === grain)),
+  ])
   return { spans, ranges, from, to }
 }
 
@@ -85,7 +91,7 @@ export interface FiguresRows {
   /** Every place figures are given for: those asked and the children found. */
   readonly places: readonly string[]
   /** The kept period sums of those places in the plan's ranges. */
-  readonly periods: readonly { readonly place: string; readonly grain: Grain; readonly bucket: number; readonly key: string; readonly n: number; readonly sum: number }[]
+  readonly periods: readonly { readonly place: string; readonly grain: KeptGrain; readonly bucket: number; readonly key: string; readonly n: number; readonly sum: number }[]
   /** Kept overdue counts at those places (deadlines due before the watermark), per kind. */
   readonly overdueKept: readonly { readonly place: string; readonly kind: DeadlineKind; readonly n: number }[]
   /** Running deadlines under the scope fallen due between the watermark and asOf, per own place and kind. */
@@ -94,7 +100,8 @@ export interface FiguresRows {
   readonly late: readonly { readonly jurisdiction: string; readonly day: number; readonly kind: DeadlineKind; readonly n: number }[]
   /**
    * The rate facts with a competitor (the 三率's callbacks and ratings: core's `factCountsIn`) under the scope made in the
-   * plan's time, one by one (kept out of the period sums): each period counts those its own bounds admit.
+   * time of the plan's periods that are not one bucket, one by one (`alignedReads`): each such period counts those its own
+   * bounds admit. A period that is one bucket takes them from its kept sums (`day1`, `month2`), never from these.
    */
   readonly bounded: readonly BoundedRow[]
 }
@@ -160,7 +167,12 @@ export const figuresOf = (query: FiguresQuery, plan: FiguresPlan, rows: FiguresR
       place,
       query.periods.map((period, i) => {
         const scope = new Map<string, FactTotal>()
-        for (const span of plan.spans[i] ?? []) {
+        // A period that is one bucket: the callbacks and ratings that count in it (those of its alignment made in it) are
+        // that bucket's sums of them, and none is taken one by one (the rows may hold them for another period).
+        const single = singleBucket(plan.spans[i])
+        const spans: readonly { readonly grain: KeptGrain; readonly from: number; readonly to: number }[] =
+          single === undefined ? (plan.spans[i] ?? []) : [single, { ...single, grain: ALIGNED_GRAIN[single.grain] }]
+        for (const span of spans) {
           for (let bucket = span.from; bucket < span.to; bucket += 1) {
             for (const r of buckets.get(`${place}\u001e${span.grain}\u001e${bucket}`) ?? []) {
               const known = scope.get(r.key)
@@ -168,10 +180,10 @@ export const figuresOf = (query: FiguresQuery, plan: FiguresPlan, rows: FiguresR
             }
           }
         }
-        // The callbacks and ratings that count in this period (a case's once: the latest made in it).
+        // The callbacks and ratings that count in any other period (a case's once: the latest made in it).
         const from = Date.parse(period.from)
         const to = Date.parse(period.to)
-        for (const r of boundedHere) {
+        for (const r of single === undefined ? boundedHere : []) {
           // As core's `factCountsIn`, without a fact object per row and period (trends ask dozens of periods).
           if (r.at < from || r.at >= to || (r.since !== null && r.since >= from) || (r.until !== null && r.until < to)) continue
           const known = scope.get(r.key)

@@ -5,7 +5,7 @@ import fc from 'fast-check'
 import { rollUpPlaces } from '@gridcase/core/projections'
 import { describe, expect, it } from 'vitest'
 import { dayOf, monthOfDay, type Grain } from './periodBuckets.js'
-import { inKeyOrder, pageSums, type MovedRow, type PageSums } from './pageSums.js'
+import { alignedSums, inKeyOrder, pageSums, type MovedRow, type PageSums } from './pageSums.js'
 
 interface Cell {
   n: number
@@ -89,8 +89,8 @@ const pageSumsByBucket = (): PageSums => {
   }
 }
 
-type Row = [Grain | 'total', string, number, string, number, number]
-const rowsOf = (sums: PageSums): Row[] => {
+type Row = [Grain | 'day1' | 'month2' | 'total', string, number, string, number, number]
+const rowsOf = (sums: Pick<PageSums, 'forEachRow'>): Row[] => {
   const rows: Row[] = []
   const visit: MovedRow = (grain, place, bucket, key, n, sum) => rows.push([grain, place, bucket, key, n, sum])
   sums.forEachRow(visit)
@@ -155,6 +155,26 @@ describe('page sums', () => {
       ['month', 'a', 24_312, 'k', 1, 0],
       ['month', 'a/b', 24_312, 'k', 2, 5],
       ['month', 'a/c', 24_312, 'k', -1, -5],
+    ])
+  })
+
+  it('keep a fact with a competitor in its own day’s sums (alignment 1 or 2) and month’s (2), never in the totals (worked by hand)', () => {
+    const sums = alignedSums()
+    // China day 20 454 (1 January 2026), month 24 312; 1 February 2026 is day 20 485, month 24 313.
+    const jan1 = Date.parse('2026-01-01T08:00:00+08:00')
+    const feb1 = Date.parse('2026-02-01T08:00:00+08:00')
+    sums.move('a', 'k', jan1, 1, 1, 2)
+    sums.move('a', 'k', jan1 + DAY, 1, 1, 1)
+    sums.move('a', 'k', jan1 + DAY, 1, 1, 0)
+    sums.move('a', 'k', feb1, 1, 1, 2)
+    sums.move('a', 'k', feb1, 1, -1, 2)
+    expect(rowsOf(sums)).toEqual([
+      ['day1', '', 20_454, 'k', 1, 1],
+      ['day1', '', 20_455, 'k', 1, 1],
+      ['day1', 'a', 20_454, 'k', 1, 1],
+      ['day1', 'a', 20_455, 'k', 1, 1],
+      ['month2', '', 24_312, 'k', 1, 1],
+      ['month2', 'a', 24_312, 'k', 1, 1],
     ])
   })
 })

@@ -1,5 +1,5 @@
 import { rollUpPlaces } from '@gridcase/core/projections'
-import { dayOf, monthOfDay, type Grain } from './periodBuckets.js'
+import { ALIGNED_GRAIN, dayOf, monthOfDay, type KeptGrain } from './periodBuckets.js'
 
 /** What a page moved at one kept row. */
 interface Cell {
@@ -15,7 +15,7 @@ interface KeySums {
 }
 
 /** Receives one kept row a page moved: the totals (`total`, bucket 0) or a China day's or month's sums. */
-export type MovedRow = (grain: Grain | 'total', place: string, bucket: number, key: string, n: number, sum: number) => void
+export type MovedRow = (grain: KeptGrain | 'total', place: string, bucket: number, key: string, n: number, sum: number) => void
 
 /**
  * The dashboard's kept sums (totals, per China day and month) as a page of events moved them, summed in memory so that
@@ -137,6 +137,39 @@ export const pageSums = (): PageSums => {
           }
         }
       }
+    },
+  }
+}
+
+/** The kept sums of the facts with a competitor a page moved (`alignedSums`). */
+export interface AlignedSums {
+  /** A fact with a competitor of this alignment (periodBuckets' `alignment`) came (1) or went (−1). */
+  move(jurisdiction: string, key: string, at: number, value: number, sign: 1 | -1, aligned: 0 | 1 | 2): void
+  /** Every row moved, as `PageSums` gives them: the days' (`day1`), then the months' (`month2`); no totals. */
+  forEachRow(visit: MovedRow): void
+}
+
+/**
+ * The sums of a page's facts with a competitor (the 三率's callbacks and ratings) that always count in their own bucket:
+ * those of alignment 1 or 2 in their China day's (`day1`), those of 2 in their month's too (`month2`); those of 0 in
+ * none. Never in the totals: such a fact counts in no period without ends. The facts themselves are kept as well, for
+ * the periods of several buckets.
+ */
+export const alignedSums = (): AlignedSums => {
+  const days = pageSums()
+  const months = pageSums()
+  return {
+    move: (jurisdiction, key, at, value, sign, aligned) => {
+      if (aligned >= 1) days.move(jurisdiction, key, at, value, sign)
+      if (aligned === 2) months.move(jurisdiction, key, at, value, sign)
+    },
+    forEachRow: (visit) => {
+      days.forEachRow((grain, place, bucket, key, n, sum) => {
+        if (grain === 'day') visit(ALIGNED_GRAIN.day, place, bucket, key, n, sum)
+      })
+      months.forEachRow((grain, place, bucket, key, n, sum) => {
+        if (grain === 'month') visit(ALIGNED_GRAIN.month, place, bucket, key, n, sum)
+      })
     },
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { alignedReads, alignment, dayOf, monthOfDay, monthStartDay, periodSpans } from './periodBuckets.js'
+import { alignedReads, alignment, dayOf, monthOfDay, monthStartDay, periodSpans, singleBucket } from './periodBuckets.js'
 
 const ms = (iso: string) => Date.parse(iso)
 // Day numbers worked by hand: 2026-01-01 is 56 years after 1970-01-01, of which 14 leap years (1972 … 2024), so
@@ -66,15 +66,33 @@ describe('which periods of whole buckets a callback or rating with a competitor 
     expect(alignment({ at, since: t('2026-03-09T16:00:00Z') })).toBe(0)
     expect(alignment({ at, until: t('2026-03-10T15:59:59.999Z') })).toBe(0)
   })
-  it('a plan reads those of 1 in the time of its periods of whole days (not months), those of 0 in that of the others', () => {
+  it('a period that is one whole China month or day is one bucket (its facts with a competitor all in that bucket’s kept sums)', () => {
+    expect(singleBucket(periodSpans(t('2026-02-28T16:00:00Z'), t('2026-03-31T16:00:00Z')))).toEqual({ grain: 'month', from: MAR, to: MAR + 1 })
+    expect(singleBucket(periodSpans(t('2026-03-09T16:00:00Z'), t('2026-03-10T16:00:00Z')))).toEqual({ grain: 'day', from: 20_522, to: 20_523 })
+    // Two months, two days, a month and a day, a day cut: not one bucket.
+    expect(singleBucket(periodSpans(t('2026-02-28T16:00:00Z'), t('2026-04-30T16:00:00Z')))).toBeUndefined()
+    expect(singleBucket(periodSpans(t('2026-03-09T16:00:00Z'), t('2026-03-11T16:00:00Z')))).toBeUndefined()
+    expect(singleBucket(periodSpans(t('2026-02-28T16:00:00Z'), t('2026-04-01T16:00:00Z')))).toBeUndefined()
+    expect(singleBucket(periodSpans(t('2026-03-09T16:00:00Z'), t('2026-03-10T15:00:00Z')))).toBeUndefined()
+    expect(singleBucket(periodSpans(undefined, undefined))).toBeUndefined()
+  })
+  it('a plan reads those of 2 in the time of its periods that are not one bucket, those of 1 in that of those neither whole months nor one day, those of 0 in that of those not whole days', () => {
     const march = { from: t('2026-02-28T16:00:00Z'), to: t('2026-03-31T16:00:00Z') }
     const q1 = { from: t('2025-12-31T16:00:00Z'), to: t('2026-03-31T16:00:00Z') }
     const day = (d: number) => ({ from: t(`2026-04-${String(d).padStart(2, '0')}T16:00:00Z`), to: t(`2026-04-${String(d + 1).padStart(2, '0')}T16:00:00Z`) })
-    expect(alignedReads([march, q1])).toEqual({ days: undefined, any: undefined })
-    // The trends' shape: months, then days (here 2, 4 and 3 April: from the first day's start to the last's end).
-    expect(alignedReads([q1, march, day(1), day(3), day(2)])).toEqual({ days: { from: day(1).from, to: day(3).to }, any: undefined })
-    // A period that ends in mid-day is not whole days: it admits those of 1 as well as those of 0.
-    expect(alignedReads([march, { from: march.from, to: march.to - 1 }])).toEqual({ days: { from: march.from, to: march.to - 1 }, any: { from: march.from, to: march.to - 1 } })
-    expect(alignedReads([day(1), { from: day(3).from + 1, to: day(3).to }])).toEqual({ days: { from: day(1).from, to: day(3).to }, any: { from: day(3).from + 1, to: day(3).to } })
+    // A month alone, single days alone (the evaluation, a ranking, the trends): none one by one.
+    expect(alignedReads([march])).toEqual({ months: undefined, days: undefined, any: undefined })
+    expect(alignedReads([march, day(1), day(3), day(2)])).toEqual({ months: undefined, days: undefined, any: undefined })
+    // A quarter: those of 2 in its time (March's from its sums, read or not).
+    expect(alignedReads([march, q1])).toEqual({ months: q1, days: undefined, any: undefined })
+    expect(alignedReads([q1, march, day(1), day(3), day(2)])).toEqual({ months: q1, days: undefined, any: undefined })
+    // Two days: those of 1 too (in their time), and of 2 from the quarter's start to the days' end.
+    const days = { from: day(1).from, to: day(3).to }
+    expect(alignedReads([q1, days, day(2)])).toEqual({ months: { from: q1.from, to: days.to }, days, any: undefined })
+    // A period that ends in mid-day is not whole days: it admits those of 1 and 0 as well as those of 2.
+    const cut = { from: march.from, to: march.to - 1 }
+    expect(alignedReads([march, cut])).toEqual({ months: cut, days: cut, any: cut })
+    const late = { from: day(3).from + 1, to: day(3).to }
+    expect(alignedReads([day(1), late])).toEqual({ months: late, days: late, any: late })
   })
 })

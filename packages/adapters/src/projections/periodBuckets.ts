@@ -8,6 +8,17 @@ const CHINA_MS = 8 * 3_600_000
 /** A bucket's grain: a China day (numbered as days since 1970-01-01) or a China month (year × 12 + month − 1). */
 export type Grain = 'day' | 'month'
 
+/**
+ * The grains of the kept sums (`dashboard_periods.grain`): a day's and a month's facts without a competitor (`day`,
+ * `month`), and the facts with one that always count in their own bucket (see `alignment`): `day1`, those of alignment
+ * 1 or 2 on their China day; `month2`, those of alignment 2 in their China month. A period that is one bucket
+ * (`singleBucket`) adds the latter to the former and reads no such fact one by one.
+ */
+export type KeptGrain = Grain | 'day1' | 'month2'
+
+/** The grain of the sums of the facts with a competitor that count in a single bucket of a grain. */
+export const ALIGNED_GRAIN = { day: 'day1', month: 'month2' } as const satisfies Record<Grain, KeptGrain>
+
 /** The China day an instant falls in. */
 export const dayOf = (ms: number): number => Math.floor((ms + CHINA_MS) / DAY_MS)
 
@@ -58,6 +69,17 @@ export const periodSpans = (fromMs: number | undefined, toMs: number | undefined
   return spans
 }
 
+/**
+ * The one bucket a period is, when its spans are a single China month or day: then a fact with a competitor counts in it
+ * exactly when it is of that bucket's alignment (2 for a month, 1 or 2 for a day) and made in it — what that bucket's
+ * kept sums of such facts hold (`ALIGNED_GRAIN`). Undefined for any other period (several months or days, an open or
+ * cut end): those read such facts one by one.
+ */
+export const singleBucket = (spans: readonly Span[] | undefined): Span | undefined => {
+  const [only, ...more] = spans ?? []
+  return only !== undefined && more.length === 0 && only.to - only.from === 1 ? only : undefined
+}
+
 type Bounded = { readonly at: number; readonly since?: number | undefined; readonly until?: number | undefined }
 
 /** Whether a fact's competitors fall in other buckets than it (an earlier one before its own, a later one after it). */
@@ -77,25 +99,37 @@ const apart = (f: Bounded, bucket: (ms: number) => number): boolean => {
 export const alignment = (f: Bounded): 0 | 1 | 2 => (apart(f, (ms) => monthOfDay(dayOf(ms))) ? 2 : apart(f, dayOf) ? 1 : 0)
 
 /**
- * For a plan's periods, the times in which facts of each alignment must be read (all those of alignment 2 are, in the
- * plan's whole time): `days`, those of 1, in the time the periods that are not whole months cover (from the first such
- * period's start to the last one's end); `any`, those of 0, in the time the periods that are not whole days cover.
- * Undefined: none.
+ * For a plan's periods, the times in which facts with a competitor must be read one by one, by alignment (a period that
+ * is one bucket, `singleBucket`, takes every one that counts in it from its kept sums and reads none): `months`, those of
+ * 2, in the time of the periods that are not one bucket (from the first such period's start to the last one's end);
+ * `days`, those of 1, in that of the periods that are neither whole months nor one day; `any`, those of 0, in that of
+ * the periods that are not whole days. Undefined: none.
  */
 export const alignedReads = (
   periods: readonly { readonly from: number; readonly to: number }[],
-): { readonly days: { readonly from: number; readonly to: number } | undefined; readonly any: { readonly from: number; readonly to: number } | undefined } => {
+): {
+  readonly months: { readonly from: number; readonly to: number } | undefined
+  readonly days: { readonly from: number; readonly to: number } | undefined
+  readonly any: { readonly from: number; readonly to: number } | undefined
+} => {
+  const months = { from: Number.POSITIVE_INFINITY, to: Number.NEGATIVE_INFINITY }
   const days = { from: Number.POSITIVE_INFINITY, to: Number.NEGATIVE_INFINITY }
   const any = { from: Number.POSITIVE_INFINITY, to: Number.NEGATIVE_INFINITY }
+  const widen = (range: { from: number; to: number }, p: { readonly from: number; readonly to: number }): void => {
+    range.from = Math.min(range.from, p.from)
+    range.to = Math.max(range.to, p.to)
+  }
   for (const p of periods) {
     const spans = periodSpans(p.from, p.to)
+    if (singleBucket(spans) !== undefined) continue
+    // Those of 2 can count in any period of several buckets; those of 1 in any that is not whole months; those of 0
+    // only in one that is not whole days.
+    widen(months, p)
     if (spans !== undefined && spans.every((span) => span.grain === 'month')) continue
-    // Those of 1 can count in any period that is not whole months; those of 0 only in one that is not whole days.
-    days.from = Math.min(days.from, p.from)
-    days.to = Math.max(days.to, p.to)
+    widen(days, p)
     if (spans !== undefined) continue
-    any.from = Math.min(any.from, p.from)
-    any.to = Math.max(any.to, p.to)
+    widen(any, p)
   }
-  return { days: days.from < days.to ? days : undefined, any: any.from < any.to ? any : undefined }
+  const range = (r: { from: number; to: number }) => (r.from < r.to ? r : undefined)
+  return { months: range(months), days: range(days), any: range(any) }
 }

@@ -28,8 +28,8 @@ import {
 import { riskFiguresOf } from './riskRows.js'
 import { deadlineClosesMs } from '@gridcase/core/calendar'
 import { CLOSES_WITHIN_MS, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
-import { alignedReads, alignment, periodSpans, type Grain } from './periodBuckets.js'
-import { pageSums } from './pageSums.js'
+import { ALIGNED_GRAIN, alignedReads, alignment, periodSpans, singleBucket, type KeptGrain } from './periodBuckets.js'
+import { alignedSums, pageSums, type MovedRow } from './pageSums.js'
 import pg from 'pg'
 import { checkout } from '../postgres/checkout.js'
 import { remindersOf, type RemindedRow } from './deadlineReminders.js'
@@ -146,7 +146,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // and sums (a period's 三率 from the callbacks made in it), as SQLite's /19.
   // /20: the dispatch deadline (派单时限, kind `dispatch`), as SQLite's /20.
   // /21: a refusal (不予受理) runs the 司法确认 window again, as SQLite's /21.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/22', TABLES, schemaOf(s))
+  // /23: the facts with a competitor summed in their day (day1) and, of alignment 2, their month (month2), as the SQLite model.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/23', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>
@@ -186,11 +187,17 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
 
       // Moved by (key, place, China day): the totals, and the day's and month's sums (as the SQLite model).
       const sums = pageSums()
+      // The facts with a competitor in the sums of the day (and month) they always count in (as the SQLite model).
+      const aligned = alignedSums()
       // An exclusion is a row of its own at each place it rolls up into (as the SQLite model), not a totals key per case.
       const exclusionMoves = new Map<string, { place: string; caseId: string; at: number; ground: string; unitId: string; sign: 1 | -1 }>()
       const move = (f: DashboardFact, jurisdiction: string, sign: 1 | -1): void => {
-        // A fact with a competitor counts in no total and in a period only without it: read from the facts (as the SQLite model).
-        if (boundedFact(f)) return
+        // A fact with a competitor counts in no total and in a period only without it: read from the facts, and summed for the
+        // periods of one bucket it always counts in (as the SQLite model).
+        if (boundedFact(f)) {
+          aligned.move(jurisdiction, f.key, f.at, f.value, sign, alignment(f))
+          return
+        }
         const exclusion = exclusionOfFact(f)
         if (exclusion === undefined) {
           sums.move(jurisdiction, f.key, f.at, f.value, sign)
@@ -367,15 +374,17 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       // Totals at every place a case rolls up into, summed per (place, key) first (`pageSums`): one upsert may touch a row once.
       const atPlace: { place: string; key: string; n: number; sum: number }[] = []
       const atNode: { depth: number; place: string; key: string; n: number }[] = []
-      const periods: { grain: Grain; place: string; bucket: number; key: string; n: number; sum: number }[] = []
-      sums.forEachRow((grain, place, bucket, key, n, sum) => {
+      const periods: { grain: KeptGrain; place: string; bucket: number; key: string; n: number; sum: number }[] = []
+      const keptRow: MovedRow = (grain, place, bucket, key, n, sum) => {
         if (grain !== 'total') {
           if (n !== 0 || sum !== 0) periods.push({ grain, place, bucket, key, n, sum })
           return
         }
         atPlace.push({ place, key, n, sum })
         if (place !== '' && key.startsWith('count\u001f')) atNode.push({ depth: place.split('/').length, place, key, n })
-      })
+      }
+      sums.forEachRow(keptRow)
+      aligned.forEachRow(keptRow)
       if (atPlace.length > 0) {
         const rows = atPlace
         const returned = await client.query(
@@ -450,6 +459,10 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     // A period of China midnights (trends' months and days, rankings' periods): the kept sums of its months and days.
     const spans = period ? periodSpans(query.from === undefined ? undefined : from, query.to === undefined ? undefined : to) : undefined
     const inSpans = spans === undefined ? 'false' : spans.length === 0 ? 'false' : spans.map((p) => `(grain = ${str(p.grain)} AND bucket >= ${p.from} AND bucket < ${p.to})`).join(' OR ')
+    // A period of one month or day: its facts with a competitor that count in it are that bucket's sums of them (rate
+    // facts: the scope's rows only), and none is read one by one (as the SQLite model).
+    const single = singleBucket(spans)
+    const inScopeSpans = single === undefined ? inSpans : `${inSpans} OR (grain = ${str(ALIGNED_GRAIN[single.grain])} AND bucket = ${single.from})`
     const place = under('jurisdiction', scope)
     const watermark = `coalesce((SELECT ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}), '-Infinity'::float8)`
     // Past due: closed by asOf (a day deadline at 24:00 China time); due soon: not closed, in its last share of time (in a
@@ -467,7 +480,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
       `SELECT at, ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}`,
       spans !== undefined
-        ? `SELECT key, ${str(scope)} AS jurisdiction, sum(n) AS n, sum(sum)::float8 AS sum FROM ${s}.dashboard_periods WHERE place = ${str(scope)} AND (${inSpans}) GROUP BY key HAVING sum(n) <> 0`
+        ? `SELECT key, ${str(scope)} AS jurisdiction, sum(n) AS n, sum(sum)::float8 AS sum FROM ${s}.dashboard_periods WHERE place = ${str(scope)} AND (${inScopeSpans}) GROUP BY key HAVING sum(n) <> 0`
         : period
           ? `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts
              WHERE at >= ${num(from)} AND at < ${num(to)} AND ${inBounds} AND ${place} GROUP BY key, jurisdiction`
@@ -503,8 +516,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       period
         ? `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND at >= ${num(from)} AND at < ${num(to)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${exclusionItems + 1}`
         : `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${exclusionItems + 1}`,
-      // A period of kept sums: the facts with a competitor it admits, kept out of the sums (as the SQLite model).
-      spans !== undefined
+      // A period of kept sums of several buckets: the facts with a competitor it admits, kept out of the sums (as the SQLite model).
+      spans !== undefined && single === undefined
         ? `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts
            WHERE (since_at IS NOT NULL OR until_at IS NOT NULL) AND at >= ${num(from)} AND at < ${num(to)} AND ${inBounds} AND ${place} GROUP BY key, jurisdiction`
         : none,
@@ -571,6 +584,31 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     const watermark = `coalesce((SELECT ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}), '-Infinity'::float8)`
     const perPlace = query.childrenWithCases === true || query.places.some((p) => p !== root)
     const reads = alignedReads(query.periods.map((p) => ({ from: Date.parse(p.from), to: Date.parse(p.to) })))
+    // The rate facts with a competitor the periods of several buckets may take: each such period takes those it admits.
+    // Those that can count in whole months, in the time of those periods; in whole days only, in the time of those not
+    // whole months; the others in the time of periods that are not whole days (alignedReads), as the SQLite model. A
+    // period of one month or day takes its kept sums of them.
+    const boundedReads = [
+      ...(reads.months === undefined
+        ? []
+        : [
+            `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM ${s}.dashboard_facts
+             WHERE aligned = 2 AND at >= ${num(reads.months.from)} AND at < ${num(reads.months.to)} AND left(key, 5) = ${str('rate\u001f')} AND ${place}`,
+          ]),
+      ...(reads.days === undefined
+        ? []
+        : [
+            `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM ${s}.dashboard_facts
+             WHERE aligned = 1 AND at >= ${num(reads.days.from)} AND at < ${num(reads.days.to)} AND left(key, 5) = ${str('rate\u001f')} AND ${place}`,
+          ]),
+      ...(reads.any === undefined
+        ? []
+        : [
+            `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM ${s}.dashboard_facts
+             WHERE (since_at IS NOT NULL OR until_at IS NOT NULL) AND aligned = 0 AND at >= ${num(reads.any.from)} AND at < ${num(reads.any.to)}
+             AND left(key, 5) = ${str('rate\u001f')} AND ${place}`,
+          ]),
+    ]
     const statements = [
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
       `SELECT at, ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}`,
@@ -584,26 +622,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       // Per own place only when a place below the scope is asked (rankings), as the SQLite model.
       `SELECT ${perPlace ? 'jurisdiction' : `${str(root)} AS jurisdiction`}, floor((deadline + 28800000) / 86400000)::int AS day, kind, count(*) AS n FROM ${s}.dashboard_deadlines
        WHERE rated = 1 AND deadline < ${num(asOf)} AND closes <= ${num(asOf)} AND deadline >= ${num(plan.from)} AND deadline < ${num(plan.to)} AND ${place} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
-      // The rate facts with a competitor made in the plan's time: each period takes those it admits (as the SQLite model).
-      // Those that can count in whole months over the plan's time; in whole days only, in the time of the periods not whole months;
-      // the others in the time of periods that are not whole days (alignedReads), as the SQLite model.
-      [
-        `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM ${s}.dashboard_facts
-         WHERE aligned = 2 AND at >= ${num(plan.from)} AND at < ${num(plan.to)} AND left(key, 5) = ${str('rate\u001f')} AND ${place}`,
-        ...(reads.days === undefined
-          ? []
-          : [
-              `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM ${s}.dashboard_facts
-               WHERE aligned = 1 AND at >= ${num(reads.days.from)} AND at < ${num(reads.days.to)} AND left(key, 5) = ${str('rate\u001f')} AND ${place}`,
-            ]),
-        ...(reads.any === undefined
-          ? []
-          : [
-              `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM ${s}.dashboard_facts
-               WHERE (since_at IS NOT NULL OR until_at IS NOT NULL) AND aligned = 0 AND at >= ${num(reads.any.from)} AND at < ${num(reads.any.to)}
-               AND left(key, 5) = ${str('rate\u001f')} AND ${place}`,
-            ]),
-      ].join(' UNION ALL '),
+      boundedReads.length === 0 ? 'SELECT 1 WHERE false' : boundedReads.join(' UNION ALL '),
       'COMMIT',
     ]
     const results = await oneRoundTrip(home.pool, statements)
@@ -617,7 +636,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       plan,
       {
         places: [...new Set([...query.places, ...found.sort()])],
-        periods: rows<{ place: string; grain: Grain; bucket: number; key: string; n: string; sum: number }>(3).map((r) => ({ ...r, n: Number(r.n) })),
+        periods: rows<{ place: string; grain: KeptGrain; bucket: number; key: string; n: string; sum: number }>(3).map((r) => ({ ...r, n: Number(r.n) })),
         overdueKept: rows<{ place: string; kind: DeadlineKind; n: string }>(4).map((r) => ({ ...r, n: Number(r.n) })),
         overdueRecent: rows<{ jurisdiction: string; kind: DeadlineKind; n: string }>(5).map((r) => ({ ...r, n: Number(r.n) })),
         late: rows<{ jurisdiction: string; day: number; kind: DeadlineKind; n: string }>(6).map((r) => ({ ...r, n: Number(r.n) })),

@@ -36,8 +36,8 @@ import { factDiff, sameFacts } from './factDiff.js'
 import { foldedWrites } from './foldedWrites.js'
 import { keptRows, lastKeys } from './keptRows.js'
 import { ensureFormat } from './sqliteFormat.js'
-import { alignedReads, alignment, periodSpans, type Span } from './periodBuckets.js'
-import { inKeyOrder, pageSums, type PageSums } from './pageSums.js'
+import { ALIGNED_GRAIN, alignedReads, alignment, periodSpans, singleBucket, type KeptGrain, type Span } from './periodBuckets.js'
+import { alignedSums, inKeyOrder, pageSums, type AlignedSums, type MovedRow, type PageSums } from './pageSums.js'
 import { listItems, type DashboardReadModel, type DashboardQuery, type DashboardReadOptions } from './readModel.js'
 import { FIGURE_KEYS, figuresOf, figuresPlan, withBounded, type FiguresAnswer, type FiguresQuery, type FiguresRows } from './assessmentFigures.js'
 import type { SqliteApply } from './sqliteTogether.js'
@@ -56,11 +56,12 @@ CREATE TABLE IF NOT EXISTS dashboard_facts (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS dashboard_facts_of_case ON dashboard_facts (stream_id, key);
 CREATE INDEX IF NOT EXISTS dashboard_facts_by_time ON dashboard_facts (at);
--- The facts with a competitor (the 三率's callbacks and ratings, a case's once per period): out of the totals and sums,
--- read one by one for a period.
+-- The facts with a competitor (the 三率's callbacks and ratings, a case's once per period): out of the totals and the
+-- sums of days and months, read one by one for a period of several buckets (a period of one month or day takes those
+-- that count in it from dashboard_periods' grains month2 and day1: see ALIGNED_GRAIN in periodBuckets.ts).
 CREATE INDEX IF NOT EXISTS dashboard_facts_bounded ON dashboard_facts (at) WHERE since_at IS NOT NULL OR until_at IS NOT NULL;
 -- Of those, the ones that can count in periods of whole China months (aligned 2) or of whole China days only (1): see
--- alignment in periodBuckets.ts. The evaluation's, ranking's and trends' periods read those by these.
+-- alignment in periodBuckets.ts. The rankings' and trends' periods of several buckets read those by these.
 CREATE INDEX IF NOT EXISTS dashboard_facts_in_months ON dashboard_facts (at) WHERE aligned = 2;
 CREATE INDEX IF NOT EXISTS dashboard_facts_in_days ON dashboard_facts (at) WHERE aligned = 1;
 CREATE TABLE IF NOT EXISTS dashboard_totals (
@@ -192,7 +193,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // carry its clock; running deadlines, overdue counts and reminders gain it): a file kept in /19 is rebuilt.
   // /21: a refusal (不予受理) runs the 司法确认 window again (a confirmation deadline row, the scheduler's and the overdue
   // list's), ended by mediation again, a transfer or litigation: a file kept in /20 is rebuilt.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/22', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /22: the facts with a competitor keep their alignment (`aligned`, not `in_months`): a file kept in /21 is rebuilt.
+  // /23: the facts with a competitor of alignment 2 are summed in their China month too (grain month2), of 1 or 2 in
+  // their day (day1), for the periods of one bucket: a file kept in /22 has no such sums, and is rebuilt.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/23', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -312,12 +316,16 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   }
 
   /** Writes the difference between a case's facts before and now: the facts added and taken away, and the sums they move. */
-  const moveFacts = (streamId: string, jurisdiction: string, beforeFacts: readonly DashboardFact[], nowFacts: readonly DashboardFact[], sums: PageSums): void => {
+  const moveFacts = (streamId: string, jurisdiction: string, beforeFacts: readonly DashboardFact[], nowFacts: readonly DashboardFact[], sums: PageSums, aligned: AlignedSums): void => {
     // Moved by (key, place, China day): the totals, and the day's and month's sums. An exclusion is a row of its own at
     // each place it rolls up into (a page of them is read by case id), not a totals key per case.
     const move = (f: DashboardFact, sign: 1 | -1): void => {
-      // A fact with a competitor counts in no total (all time) and in a period only without it: read from the facts.
-      if (boundedFact(f)) return
+      // A fact with a competitor counts in no total (all time) and in a period only without it: read from the facts, and
+      // summed for the periods of one bucket it always counts in (its day, or its month too: `alignedSums`).
+      if (boundedFact(f)) {
+        aligned.move(jurisdiction, f.key, f.at, f.value, sign, alignment(f))
+        return
+      }
       const exclusion = exclusionOfFact(f)
       if (exclusion === undefined) {
         sums.move(jurisdiction, f.key, f.at, f.value, sign)
@@ -342,12 +350,21 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   }
 
   /** Writes a case's changes; true when its running deadlines were rewritten (then their overdue counts move). */
-  const write = (streamId: string, before: Compared, summary: CaseRow, sums: PageSums, written: OverdueRow[], dueBefore: number, keep: Map<string, Stored> | undefined): boolean => {
+  const write = (
+    streamId: string,
+    before: Compared,
+    summary: CaseRow,
+    sums: PageSums,
+    aligned: AlignedSums,
+    written: OverdueRow[],
+    dueBefore: number,
+    keep: Map<string, Stored> | undefined,
+  ): boolean => {
     const now = writtenOf(summary)
     const { jurisdiction } = summary
     // Most events (a note, an urging) leave a case's facts as they were, in the same order: nothing to compare by id.
     const factsSame = sameFacts(before.facts, now.facts)
-    if (!factsSame) moveFacts(streamId, jurisdiction, before.facts, now.facts, sums)
+    if (!factsSame) moveFacts(streamId, jurisdiction, before.facts, now.facts, sums, aligned)
     // Most events (a note, an urging) leave the summary as it was: the row is not written again for nothing.
     const summaryText = JSON.stringify(summary)
     if (summaryText !== before.summaryText) upsertSummary.run(streamId, summaryText)
@@ -479,6 +496,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     for (const b of batches) b.clear()
     const { units } = state
     const sums = pageSums()
+    const aligned = alignedSums()
     const dueBefore = latest?.ms ?? Number.NEGATIVE_INFINITY
     const dueNow = state.lastAt === undefined ? dueBefore : state.lastAtMs
     const written: OverdueRow[] = []
@@ -495,7 +513,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       const was = before.get(streamId)
       const summary = state.cases.get(streamId)
       if (was === undefined || summary === undefined) continue
-      if (write(streamId, was, summary, sums, written, dueBefore, keepIds.has(streamId) ? keep : undefined)) rewritten.add(streamId)
+      if (write(streamId, was, summary, sums, aligned, written, dueBefore, keepIds.has(streamId) ? keep : undefined)) rewritten.add(streamId)
     }
     // The facts of every case written before anything else is (as one statement per fact would have them).
     insertFacts.flush()
@@ -511,7 +529,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // A row summed back to zero is deleted (how many zero rows stay must not depend on how the history was paged).
     // Rows moved down are looked at again once every row is written (their deletes wait for their upserts).
     const down: (() => void)[] = []
-    sums.forEachRow((grain, place, bucket, key, n, sum) => {
+    const keptRow: MovedRow = (grain, place, bucket, key, n, sum) => {
       if (n === 0 && sum === 0) return
       if (grain !== 'total') {
         addPeriods.add(grain, place, bucket, key, n, sum)
@@ -526,7 +544,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
           if (n < 0) down.push(() => dropTreeCounts.add(depth, place, key))
         }
       }
-    })
+    }
+    sums.forEachRow(keptRow)
+    // The sums of the facts with a competitor per day (day1) and month (month2): period rows as any other.
+    aligned.forEachRow(keptRow)
     for (const b of [addTotals, addTreeCounts, addPeriods]) b.flush()
     for (const drop of down) drop()
     for (const b of batches) b.flush()
@@ -572,8 +593,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
    * A period's totals from the kept sums of its whole months and days: the scope's rows of each span and, for the
    * counts tree, the rows of each place of the tree (the places the kept counts tree names, each looked up by its key).
    * Index ranges over places and buckets, never over cases. The same figures as summing the period's facts (`rollUp`).
+   * A period of one bucket (`single`) adds that bucket's sums of the facts with a competitor (`ALIGNED_GRAIN`).
    */
-  const periodTotals = (spans: readonly Span[], scope: string, tree: { readonly min: number; readonly max: number }): PlaceTotals => {
+  const periodTotals = (spans: readonly Span[], scope: string, tree: { readonly min: number; readonly max: number }, single: Span | undefined): PlaceTotals => {
     const atScope = new Map<string, FactTotal>()
     const atNodes = new Map<string, FactTotal>()
     const add = (into: Map<string, FactTotal>, id: string, row: FactTotal): void => {
@@ -581,9 +603,15 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       into.set(id, known === undefined ? row : { key: row.key, jurisdiction: row.jurisdiction, n: known.n + row.n, sum: known.sum + row.sum })
     }
     const treePlace = underPlace('place', scope)
+    const scoped = prepared('SELECT key, sum(n) AS n, total(sum) AS sum FROM dashboard_periods WHERE grain = ? AND place = ? AND bucket >= ? AND bucket < ? GROUP BY key')
+    const scopeRows = (grain: KeptGrain, from: number, to: number): void => {
+      for (const r of scoped.all(grain, scope, from, to) as { key: string; n: number; sum: number }[]) add(atScope, r.key, { key: r.key, jurisdiction: scope, n: r.n, sum: r.sum })
+    }
+    // A period of one month or day: its facts with a competitor that count in it are that bucket's sums of them (rate
+    // facts, never counts: the tree has none of them).
+    if (single !== undefined) scopeRows(ALIGNED_GRAIN[single.grain], single.from, single.to)
     for (const span of spans) {
-      const scoped = prepared('SELECT key, sum(n) AS n, total(sum) AS sum FROM dashboard_periods WHERE grain = ? AND place = ? AND bucket >= ? AND bucket < ? GROUP BY key')
-      for (const r of scoped.all(span.grain, scope, span.from, span.to) as { key: string; n: number; sum: number }[]) add(atScope, r.key, { key: r.key, jurisdiction: scope, n: r.n, sum: r.sum })
+      scopeRows(span.grain, span.from, span.to)
       // Level by level (an equality on the depth keeps the place range on the tree's key), the tree's places first: a
       // CROSS JOIN keeps that order, so each place's period rows are a range on their own key.
       for (let depth = tree.min; depth <= tree.max; depth += 1) {
@@ -641,7 +669,12 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
               (d) => prepared(`SELECT key, place AS jurisdiction, n, 0 AS sum FROM dashboard_tree WHERE depth = ? AND ${treePlace.sql}`).all(d, ...treePlace.params) as FactTotal[],
             ),
           }
-        : (spans === undefined ? undefined : withBounded(periodTotals(spans, scope, tree), boundedTotals(from, to, scope, depth))) ??
+        : (spans === undefined
+            ? undefined
+            : singleBucket(spans) !== undefined
+              ? // One month or day: every fact with a competitor that counts in it is in its sums; none read one by one.
+                periodTotals(spans, scope, tree, singleBucket(spans))
+              : withBounded(periodTotals(spans, scope, tree, undefined), boundedTotals(from, to, scope, depth))) ??
           rollUp(
             prepared(
               `SELECT key, jurisdiction, count(*) AS n, total(value) AS sum FROM dashboard_facts
@@ -774,16 +807,19 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       `SELECT ${perPlace ? 'jurisdiction' : '? AS jurisdiction'}, (CAST(deadline AS INTEGER) + 28800000) / 86400000 AS day, kind, count(*) AS n FROM dashboard_deadlines
        WHERE rated = 1 AND deadline < ? AND closes <= ? AND deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
     ).all(...(perPlace ? [] : [root]), asOf, asOf, plan.from, plan.to, ...place.params) as FiguresRows['late'][number][]
-    // The rate facts with a competitor made in the plan's time (partial indexes on their time): each period takes those it
-    // admits. Those that can count in whole months over the plan's time; those that can in whole days only, in the time of
-    // the periods that are not whole months (the trends' days); the others in that of periods not whole days (alignedReads).
+    // The rate facts with a competitor the periods of several buckets may take (partial indexes on their time): each such
+    // period takes those it admits. Those that can count in whole months, in the time of those periods; those that can in
+    // whole days only, in the time of those that are not whole months; the others in that of periods not whole days
+    // (alignedReads). A period of one month or day (the evaluation's, a ranking's, the trends') takes its kept sums of them.
     const columns = 'SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM dashboard_facts'
     const keys = `key >= ? AND key < ? AND ${place.sql}`
     const reads = alignedReads(query.periods.map((p) => ({ from: Date.parse(p.from), to: Date.parse(p.to) })))
     const bounded = [
-      ...(prepared(`${columns} INDEXED BY dashboard_facts_in_months WHERE aligned = 2 AND at >= ? AND at < ? AND ${keys}`).all(
-        plan.from, plan.to, 'rate\u001f', 'rate\u0020', ...place.params,
-      ) as FiguresRows['bounded'][number][]),
+      ...(reads.months === undefined
+        ? []
+        : (prepared(`${columns} INDEXED BY dashboard_facts_in_months WHERE aligned = 2 AND at >= ? AND at < ? AND ${keys}`).all(
+            reads.months.from, reads.months.to, 'rate\u001f', 'rate\u0020', ...place.params,
+          ) as FiguresRows['bounded'][number][])),
       ...(reads.days === undefined
         ? []
         : (prepared(`${columns} INDEXED BY dashboard_facts_in_days WHERE aligned = 1 AND at >= ? AND at < ? AND ${keys}`).all(
