@@ -2,7 +2,8 @@
 // growing with the number of cases"). For each size: the sample log (about 8.3 events a case, ending 120 days before
 // now), the read models rebuilt from position 0, then
 // - in process, every statement one dashboard read runs (the district as the HTTP route asks it: asOf now), with its
-//   time, the rows it returned and its plan (GRIDCASE_BENCH_PLANS=1 prints the plans);
+//   time, the rows it returned and its plan (GRIDCASE_BENCH_PLANS=1 prints the plans); the same for the evaluation of
+//   the month ranked below (the district's dashboard of that month, depth 0, as the evaluation route reads it);
 // - through the real server: GET /api/v1/dashboard, /api/v1/evaluation?period=<a month>, /api/v1/ranking?period=<the
 //   month> and /api/v1/trends, p50 and p99, with the load average beside each figure.
 // Then the largest size beside the smallest (ratio large ÷ small: "not growing" is a ratio near 1).
@@ -48,9 +49,26 @@ interface SizeFigures {
   readonly routes: Map<string, { p50: number; p99: number; load: string }>
   readonly statements: Map<string, Timed>
   readonly inProcess: { p50: number; p99: number }
+  readonly evaluation: { readonly statements: Map<string, Timed>; readonly inProcess: { p50: number; p99: number } }
 }
 
 const monthAgo = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 7)
+
+/** A month (`YYYY-MM`) as the evaluation route reads it: China midnight to China midnight. */
+const monthPeriod = (month: string): { from: string; to: string } => {
+  const [year, m] = month.split('-').map(Number) as [number, number]
+  const next = m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`
+  return { from: `${month}-01T00:00:00+08:00`, to: `${next}-01T00:00:00+08:00` }
+}
+
+/** Statements timed over `reads` reads: per read, calls, ms each and rows each. */
+const perRead = (statements: Map<string, Timed>, reads: number): void => {
+  for (const t of statements.values()) {
+    t.ms /= t.calls
+    t.rows /= t.calls
+    t.calls /= reads
+  }
+}
 
 const measure = async (cases: number): Promise<SizeFigures> => {
   const dir = mkdtempSync(join(tmpdir(), 'gridcase-dashread-'))
@@ -94,11 +112,16 @@ const measure = async (cases: number): Promise<SizeFigures> => {
     const dashboard = sqliteDashboard(timedDatabase(file.db, statements))
     const query = () => ({ jurisdiction: DEMO_DISTRICT, asOf: new Date().toISOString() })
     const inProcess = await latency(() => dashboard.view(query()), 100)
-    for (const t of statements.values()) {
-      t.ms /= t.calls
-      t.rows /= t.calls
-      t.calls /= 130
+    perRead(statements, 130)
+    // In process: the evaluation of the month ranked below (a month the log fills: it ends 120 days before now).
+    const evaluationStatements = new Map<string, Timed>()
+    const evaluated = sqliteDashboard(timedDatabase(file.db, evaluationStatements))
+    const month = monthAgo(150)
+    const evaluation = {
+      statements: evaluationStatements,
+      inProcess: await latency(() => evaluated.view({ jurisdiction: DEMO_DISTRICT, ...monthPeriod(month), asOf: new Date().toISOString(), depth: 0 }), 100),
     }
+    perRead(evaluationStatements, 130)
     if (process.env.GRIDCASE_BENCH_PLANS !== undefined) {
       for (const sql of statements.keys()) {
         if (!/^\s*SELECT/i.test(sql)) continue
@@ -124,7 +147,6 @@ const measure = async (cases: number): Promise<SizeFigures> => {
         return res.arrayBuffer()
       }
       // A month the log fills (it ends 120 days before now).
-      const month = monthAgo(150)
       const paths: readonly [string, string, number][] = [
         ['dashboard', '/api/v1/dashboard', REQUESTS],
         ['dashboard, a street', `/api/v1/dashboard?jurisdiction=${DEMO_DISTRICT}/wulan`, REQUESTS],
@@ -136,7 +158,7 @@ const measure = async (cases: number): Promise<SizeFigures> => {
     } finally {
       await server.close()
     }
-    return { cases, events, routes, statements, inProcess }
+    return { cases, events, routes, statements, inProcess, evaluation }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -163,6 +185,14 @@ export async function run(): Promise<void> {
         .map(([sql, t]) => [sql.replace(/\s+/g, ' ').slice(0, 110), t.calls.toFixed(1), t.ms.toFixed(3), t.rows.toFixed(1)]),
     )
     console.log(`whole read in process: p50 ${ms(f.inProcess.p50)}, p99 ${ms(f.inProcess.p99)}`)
+    console.log(`\n-- the evaluation of a month, statement by statement (in process) --`)
+    table(
+      ['statement', 'calls/read', 'ms each', 'rows each'],
+      [...f.evaluation.statements.entries()]
+        .filter(([sql]) => /^\s*SELECT/i.test(sql))
+        .map(([sql, t]) => [sql.replace(/\s+/g, ' ').slice(0, 110), t.calls.toFixed(1), t.ms.toFixed(3), t.rows.toFixed(1)]),
+    )
+    console.log(`whole read in process: p50 ${ms(f.evaluation.inProcess.p50)}, p99 ${ms(f.evaluation.inProcess.p99)}`)
     console.log(`\n-- ${cases.toLocaleString('en-US')} cases through HTTP --`)
     table(['route', 'p50', 'p99', 'load'], [...f.routes.entries()].map(([name, r]) => [name, ms(r.p50), ms(r.p99), r.load]))
   }
@@ -177,6 +207,13 @@ export async function run(): Promise<void> {
           return [name, ms(a), ms(r.p99), `${(r.p99 / a).toFixed(2)}×`, r.p99 < 20 ? 'yes' : 'no']
         }),
         ['in process, the read alone', ms(small.inProcess.p99), ms(large.inProcess.p99), `${(large.inProcess.p99 / small.inProcess.p99).toFixed(2)}×`, large.inProcess.p99 < 20 ? 'yes' : 'no'],
+        [
+          'in process, the evaluation alone',
+          ms(small.evaluation.inProcess.p99),
+          ms(large.evaluation.inProcess.p99),
+          `${(large.evaluation.inProcess.p99 / small.evaluation.inProcess.p99).toFixed(2)}×`,
+          large.evaluation.inProcess.p99 < 20 ? 'yes' : 'no',
+        ],
       ],
     )
   }
