@@ -14,9 +14,9 @@ import { checkClocksDashboard } from './support/clocksChecks.js'
 import { checkMidnightCaseList, checkMidnightDashboard, checkMidnightKept, closingInstants, midnightDrafts } from './support/midnightChecks.js'
 import { checkDispatchDeadlineDashboard, dispatchDeadlineLog } from './support/dispatchDeadlineChecks.js'
 import { clocksId, everyKindDrafts, everyKindId, rebasedWindowDrafts } from '../packages/core/src/projections/fixtures.js'
-import { disputeUnitsDrafts, mediationOutcomesDrafts } from '../packages/core/src/projections/fixtures.js'
+import { disputePeriodsDrafts, disputeUnitsDrafts, mediationOutcomesDrafts } from '../packages/core/src/projections/fixtures.js'
 import { batches, dashboardFilters, dashboardLog, openHighRiskLog, periodsLog, START, wholePeriods } from './support/dashboardCases.js'
-import { checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from './support/mediationOutcomesChecks.js'
+import { checkDisputePeriodsDashboard, checkDisputePeriodsFresh, checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from './support/mediationOutcomesChecks.js'
 
 describe('the dashboard read model (SQLite totals)', () => {
   it('gives the same dashboard as a replay of the whole log, for any filter at or after the latest event and any batching', async () => {
@@ -320,9 +320,16 @@ describe('when a clock stops and where its 临期 window starts (SQLite read mod
 })
 
 describe('mediation outcomes and 司法确认 (SQLite read model)', () => {
-  it('counts the overall success rate per dispute, by its final outcome, and the court\'s acceptances, as by hand and as a replay does', async () => {
+  it('counts the overall success rate per dispute, by its outcome as of the period\'s end, and the court\'s acceptances, as by hand and as a replay does', async () => {
     const model = sqliteDashboard(':memory:')
     await checkMediationOutcomesFresh(model)
+    await model.close()
+  })
+
+  it('counts a dispute\'s overall outcome in a period as of the period\'s end, in the period of its conclusion (a published month does not move), by hand and as a replay, whatever the batching', async () => {
+    const model = sqliteDashboard(':memory:')
+    await checkDisputePeriodsFresh(model)
+    await checkDisputePeriodsFresh(model, true)
     await model.close()
   })
 
@@ -332,6 +339,21 @@ describe('mediation outcomes and 司法确认 (SQLite read model)', () => {
     for (const event of log) await model.apply([event])
     await checkMediationOutcomesDashboard(model)
     await model.close()
+  })
+
+  it('rebuilds a model kept in the format before (/22), which kept one outcome per dispute, its final one', async () => {
+    const db = new Database(':memory:')
+    const first = sqliteDashboard(db)
+    await first.apply(sealLog(disputePeriodsDrafts()))
+    await first.close()
+    // What /22 kept of this log: no outcome with an end (a failure before a transfer), no `outcomeGap`.
+    db.exec(`DELETE FROM dashboard_facts WHERE key LIKE 'outcome%' AND until_at IS NOT NULL;
+      UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/22' WHERE name = 'dashboard-totals'`)
+    const again = sqliteDashboard(db)
+    await again.apply(sealLog(disputePeriodsDrafts()))
+    await checkDisputePeriodsDashboard(again)
+    await again.close()
+    db.close()
   })
 
   it('rebuilds a model kept in the format before (/12), which kept no overall outcomes nor court acceptances', async () => {

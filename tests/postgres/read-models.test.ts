@@ -18,10 +18,10 @@ import { checkClocksDashboard } from '../support/clocksChecks.js'
 import { checkDispatchDeadlineDashboard } from '../support/dispatchDeadlineChecks.js'
 import { checkMidnightCaseList, checkMidnightDashboard, checkMidnightKept, closingInstants, midnightDrafts } from '../support/midnightChecks.js'
 import { clocksId, rebasedWindowDrafts } from '../../packages/core/src/projections/fixtures.js'
-import { disputeUnitsDrafts, mediationOutcomesDrafts } from '../../packages/core/src/projections/fixtures.js'
+import { disputePeriodsDrafts, disputeUnitsDrafts, mediationOutcomesDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { RATE_WEIGHTS_AS_OF, RATE_WEIGHTS_PLACE, RATE_WEIGHTS_UNIT, rateWeightsDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { callbacksInPeriodsDrafts } from '../../packages/core/src/projections/fixtures.js'
-import { checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from '../support/mediationOutcomesChecks.js'
+import { checkDisputePeriodsDashboard, checkDisputePeriodsFresh, checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from '../support/mediationOutcomesChecks.js'
 import { checkCallbacksInPeriods } from '../support/callbacksInPeriodsChecks.js'
 import { complaints } from '@gridcase/http'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
@@ -452,9 +452,16 @@ describePostgres('PostgreSQL read models', () => {
     }
   })
 
-  it('dashboard: the overall mediation success rate per dispute, by its final outcome, and the court\'s acceptances of 司法确认, as by hand and as a replay', async () => {
+  it('dashboard: the overall mediation success rate per dispute, by its outcome as of the period\'s end, and the court\'s acceptances of 司法确认, as by hand and as a replay', async () => {
     const model = postgresDashboard(home, { name: 'mediation-outcomes' })
     await checkMediationOutcomesFresh(model)
+    await model.close()
+  })
+
+  it('dashboard: a dispute\'s overall outcome counts in a period as of the period\'s end, in the period of its conclusion (a published month does not move), by hand and as a replay, whatever the batching', async () => {
+    const model = postgresDashboard(home, { name: 'dispute-periods' })
+    await checkDisputePeriodsFresh(model)
+    await checkDisputePeriodsFresh(model, true)
     await model.close()
   })
 
@@ -488,6 +495,25 @@ describePostgres('PostgreSQL read models', () => {
       const again = postgresDashboard(own, { name: 'mediation-outcomes-12' })
       await again.apply(sealLog(mediationOutcomesDrafts()))
       await checkMediationOutcomesDashboard(again)
+      await again.close()
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
+  })
+
+  it('dashboard: a model kept in the format before (/22), with one outcome per dispute (its final one), is rebuilt', async () => {
+    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
+    try {
+      const first = postgresDashboard(own, { name: 'dispute-periods-22' })
+      await first.apply(sealLog(disputePeriodsDrafts()))
+      await first.close()
+      // What /22 kept of this log (as the SQLite twin): no outcome with an end (a failure before a transfer), no `outcomeGap`.
+      const s = `"${own.schema}"`
+      await pool.query(`DELETE FROM ${s}.dashboard_facts WHERE key LIKE 'outcome%' AND until_at IS NOT NULL`)
+      await pool.query(`UPDATE ${s}.read_model_formats SET format = 'gridcase-dashboard-totals/22' WHERE name = 'dispute-periods-22'`)
+      const again = postgresDashboard(own, { name: 'dispute-periods-22' })
+      await again.apply(sealLog(disputePeriodsDrafts()))
+      await checkDisputePeriodsDashboard(again)
       await again.close()
     } finally {
       await dropSchema(postgresUrl(), own.schema)

@@ -843,6 +843,11 @@ export const oracleFigures = (events: readonly RecordedEvent[], filter: OracleFi
   const overall = { agreements: 0, failures: 0, ms: 0 }
   const hops = new Map<string, number>()
   const confirmations = { applied: 0, accepted: 0, granted: 0, rejected: 0 }
+  // The disputes as they stood at the period's end (the events before it, and by the time asked).
+  const endOfPeriod = new Map<string, Dispute>()
+  for (const x of Number.isFinite(to) ? casesAsOf(events.filter((e) => ms(e.metadata.occurredAt) < to), asOf).values() : cases) {
+    if (x.caseType === 'dispute') endOfPeriod.set(x.id, x)
+  }
   for (const x of cases) {
     if (x.caseType !== 'dispute') continue
     if (inPeriod(x.openedAt)) med.reported += 1
@@ -858,12 +863,15 @@ export const oracleFigures = (events: readonly RecordedEvent[], filter: OracleFi
       else t.failures += 1
       t.ms += k.tookMs
     }
-    // Overall, per dispute: its last conclusion, unless a mediation is under way again (not concluded overall yet).
-    const final = x.conclusions[x.conclusions.length - 1]
-    if (final !== undefined && !MEDIATING.has(x.state) && inPeriod(final.at)) {
-      if (final.agreed) overall.agreements += 1
+    // Overall, per dispute (docs/kpis.md "Mediation"): its outcome as of the period's end — its last conclusion before
+    // then, unless a mediation was under way again then (not concluded overall) — counted in the period when that
+    // conclusion was made in it. What happened after the period does not exist for it: a published month never moves.
+    const atEnd = endOfPeriod.get(x.id)
+    const outcome = atEnd?.conclusions[atEnd.conclusions.length - 1]
+    if (atEnd !== undefined && outcome !== undefined && !MEDIATING.has(atEnd.state) && inPeriod(outcome.at)) {
+      if (outcome.agreed) overall.agreements += 1
       else overall.failures += 1
-      overall.ms += final.tookMs
+      overall.ms += outcome.tookMs
     }
     for (const h of x.transfers) if (inPeriod(h.at)) hops.set(`${h.from}>${h.to}`, (hops.get(`${h.from}>${h.to}`) ?? 0) + 1)
     for (const k of x.confirmations) if (inPeriod(k.at)) confirmations[k.what] += 1

@@ -89,7 +89,8 @@ const apart = (f: Bounded, bucket: (ms: number) => number): boolean => {
 }
 
 /**
- * Which periods of whole buckets a fact with a competitor (the 三率's callbacks and ratings: core's `factCountsIn`) can
+ * Which periods of whole buckets a fact with a competitor (the 三率's callbacks and ratings, a dispute's overall outcome:
+ * core's `factCountsIn`) can
  * count in: 2, periods of whole China months too (its competitors fall in other months than it); 1, periods of whole
  * China days only (on other days, one in its month); 0, neither. A period of whole months or days holds the fact's
  * whole month or day, so a competitor there is in the period too. Most facts are 0 or 1 (a rating and a callback a

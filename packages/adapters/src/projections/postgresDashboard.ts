@@ -147,7 +147,9 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // /20: the dispatch deadline (派单时限, kind `dispatch`), as SQLite's /20.
   // /21: a refusal (不予受理) runs the 司法确认 window again, as SQLite's /21.
   // /23: the facts with a competitor summed in their day (day1) and, of alignment 2, their month (month2), as the SQLite model.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/23', TABLES, schemaOf(s))
+  // /24: a dispute's overall outcome as of a period's end, in the period of its conclusion (`outcome␟…` with `until_at`,
+  // `outcomeGap␟…`), as SQLite's /24.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/24', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>

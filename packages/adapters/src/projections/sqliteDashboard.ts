@@ -196,7 +196,11 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // /22: the facts with a competitor keep their alignment (`aligned`, not `in_months`): a file kept in /21 is rebuilt.
   // /23: the facts with a competitor of alignment 2 are summed in their China month too (grain month2), of 1 or 2 in
   // their day (day1), for the periods of one bucket: a file kept in /22 has no such sums, and is rebuilt.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/23', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /24: a dispute's overall outcome counts in a period as of the period's end, in the period of its conclusion: each
+  // conclusion's `outcome␟…` fact carries `until_at` (the dispute mediating or concluded again; read per period as the
+  // 三率's are), and `outcomeGap␟…` facts take off a span before the outcome came back: a file kept in /23 held one
+  // unbounded outcome per dispute, its final one, and is rebuilt.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/24', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -629,9 +633,10 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   }
 
   /**
-   * The facts with a competitor (`since_at` / `until_at`: the 三率's callbacks and ratings) that count in a period — made
-   * in it, their competitors not (core's `factCountsIn`) — summed per key at the scope: kept out of the period sums, as
-   * few as the cases called back more than once or rated as well (a partial index on their time).
+   * The facts with a competitor (`since_at` / `until_at`: the 三率's callbacks and ratings; a dispute's overall outcome
+   * until it is mediating or concluded again) that count in a period — made in it, their competitors not (core's
+   * `factCountsIn`) — summed per key at the scope: kept out of the period sums, as few as the cases called back more than
+   * once or rated as well and the disputes' conclusions (a partial index on their time).
    */
   const boundedTotals = (from: number | undefined, to: number | undefined, scope: string, depth: number): PlaceTotals => {
     const place = underPlace('jurisdiction', scope)

@@ -29,13 +29,14 @@ describe('the time to conclude is summed in whole milliseconds, the same in any 
 
   it('a dispute’s facts carry the whole milliseconds its conclusions took (what the read models sum)', () => {
     // fixtures.ts "Mediation outcomes": o1 accepted 03-02 09:00, failed on the people's track 03-05 and agreed 03-12,
-    // each at 09:00 China time: 3 and 10 days, 259,200,000 and 864,000,000 ms; its overall outcome is the agreement.
+    // each at 09:00 China time: 3 and 10 days, 259,200,000 and 864,000,000 ms; its overall outcome is the failure until
+    // its transfer (03-06), then the agreement: an outcome fact for each, with the same milliseconds.
     const state = replay(dashboardProjection, sealLog(mediationOutcomesDrafts()))
     const o1 = [...state.cases.values()].find((row) => row.caseId === mediationOutcomesId(1))
     const facts = caseFacts(o1 as CaseRow)
     const valueOf = (prefix: string) => facts.filter((f) => f.key.startsWith(prefix)).map((f) => f.value)
     expect(valueOf('concluded')).toEqual([259_200_000, 864_000_000])
-    expect(valueOf('outcome')).toEqual([864_000_000])
+    expect(valueOf('outcome\u001f')).toEqual([259_200_000, 864_000_000])
   })
 
   it('any whole-millisecond durations, in any order: the sum of concludedMs is their exact sum', () => {

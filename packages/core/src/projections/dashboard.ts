@@ -37,7 +37,7 @@ import { unitEvaluation, type UnitFigures } from './unitEvaluation.js'
  *   "mediation": { reported, accepted, declined, referredToLitigation, agreements, failures, concluded, successRate, meanDaysToConclude,
  *                  byTrack: { people|administrative|judicial: { entered, agreements, failures, concluded, successRate, meanDaysToConclude } },
  *                  transfers: [{ from, to, count }], confirmations: { applied, accepted, granted, rejected } },
- *                  // overall agreements / failures / concluded / successRate / meanDaysToConclude: per dispute, by its final outcome
+ *                  // overall agreements / failures / concluded / successRate / meanDaysToConclude: per dispute, by its outcome as of the period's end (docs/kpis.md)
  *   "units": [{ unit: { id, name?, level, jurisdiction, department? }, dispatched, acknowledgedOnTime, responseRate,
  *               results, resultsOnTime, onTimeRate, evaluated, satisfied, satisfactionRate, returns, reopenings, exclusions, … }],
  *   "exclusions": [{ caseId, ground, unitId }],  // 考评申诉 approved in the period: out of every denominator; by case id, ≤ 100

@@ -4,7 +4,7 @@ import { ancestors, levelOf, segments, LEVELS, type Level } from '../access/juri
 import type { Counts, CountsNode, Tally } from './counts.js'
 import type { DashboardView } from './dashboard.js'
 import type { DashboardFilter } from './filter.js'
-import { concludedMs, disputeOutcome, meanDaysOf, type Mediation, type TrackFigures } from './mediation.js'
+import { concludedMs, meanDaysOf, outcomeSpans, type Mediation, type TrackFigures } from './mediation.js'
 import { runningNow, type CountsByKind, type Overdue, type Running } from './overdue.js'
 import { countsIn, noRateCounts, RATE_KEYS, rateFacts, type RateFact, type RateWeights } from './rateFacts.js'
 import { exclusionsPageOf, ratesOf, type Exclusion } from './rates.js'
@@ -21,8 +21,9 @@ import { unitFiguresOf, type UnitFigures } from './unitEvaluation.js'
  * still running: so a read model keeps, per case, its facts and deadlines, and per (key, place) the
  * totals, and moves them by the difference when a case changes. An "as of" earlier than the latest
  * event needs the history itself (see `dashboardView` over a replay). A fact with a competitor (`since` / `until`: the
- * 三率's callbacks and ratings, a case's once per period) counts in a period only when the competitor does not lie in
- * it (`factCountsIn`): a read model keeps those facts out of its totals and sums and reads them one by one.
+ * 三率's callbacks and ratings, a case's once per period; a dispute's overall outcome, until the dispute is mediating or
+ * concluded again) counts in a period only when the competitor does not lie in it (`factCountsIn`): a read model keeps
+ * those facts out of its totals and sums and reads them one by one.
  */
 export interface DashboardFact {
   readonly key: string
@@ -31,7 +32,8 @@ export interface DashboardFact {
   /** What means add up (the whole milliseconds a mediation took to conclude, `concludedMs`: exact in any order); 0 otherwise. */
   readonly value: number
   /**
-   * A competitor's time (the 三率's callbacks and ratings, a case's once per period: `rateFacts`): the fact does not count
+   * A competitor's time (the 三率's callbacks and ratings, a case's once per period: `rateFacts`; what takes a dispute's
+   * overall outcome's place: `outcomeSpans`): the fact does not count
    * in a period containing `since` or `until` (`factCountsIn`), nor in all time. Most facts have neither: they count in
    * every period containing `at`, and a read model keeps them in its totals and period sums; one with either is read
    * from the case's facts.
@@ -121,10 +123,19 @@ export const caseFacts = (summary: CaseRow): DashboardFact[] => {
     if (track !== undefined) add(key('entered', track), at)
   }
   for (const c of summary.conclusions ?? []) add(key('concluded', c.track, c.agreed ? 'agreed' : 'failed'), c.at, concludedMs(c))
-  // Overall, one outcome per dispute (its final one, once no mediation is under way again): a read model moves it when
-  // the dispute changes (a transfer after a failure takes it away; the next conclusion brings it back).
-  const outcome = disputeOutcome(summary, Number.POSITIVE_INFINITY)
-  if (outcome !== undefined) add(key('outcome', outcome.agreed ? 'agreed' : 'failed'), outcome.at, concludedMs(outcome))
+  // Overall, a dispute counts in a period by its outcome as of the period's end, in the period of the conclusion that made
+  // it (`outcomeSpans`): each span a conclusion is the outcome is an `outcome` fact at the conclusion, `until` the span
+  // ends (mediating again, or concluded again), so it counts in a period holding the conclusion and ending in the span.
+  // A span that starts later (the outcome back after a mediation that concluded nothing) also has an `outcomeGap` fact,
+  // `until` that start, which is taken off (`dashboardFromTotals`): the pair counts only the periods ending in the span.
+  for (const { conclusion, spans } of outcomeSpans(summary)) {
+    const kind = conclusion.agreed ? 'agreed' : 'failed'
+    const ms = concludedMs(conclusion)
+    for (const span of spans) {
+      add(key('outcome', kind), conclusion.at, ms, span.until === undefined ? undefined : { until: span.until })
+      if (span.from > conclusion.at) add(key('outcomeGap', kind), conclusion.at, ms, { until: span.from })
+    }
+  }
   for (const hop of summary.transfers ?? []) add(key('transfer', hop.from, hop.to), hop.at)
   for (const c of summary.confirmations ?? []) add(key('confirmation', c.what), c.at)
   return facts
@@ -292,7 +303,13 @@ export const dashboardFromTotals = (input: DashboardTotalsInput): DashboardView 
       trackFigures(n('entered', t), n('concluded', t, 'agreed'), n('concluded', t, 'failed'), sum('concluded', t, 'agreed') + sum('concluded', t, 'failed')),
     ]),
   ) as Mediation['byTrack']
-  const all = trackFigures(0, n('outcome', 'agreed'), n('outcome', 'failed'), sum('outcome', 'agreed') + sum('outcome', 'failed'))
+  // Each `outcomeGap` fact counts against the `outcome` fact of its span (see `caseFacts`).
+  const all = trackFigures(
+    0,
+    n('outcome', 'agreed') - n('outcomeGap', 'agreed'),
+    n('outcome', 'failed') - n('outcomeGap', 'failed'),
+    sum('outcome', 'agreed') + sum('outcome', 'failed') - sum('outcomeGap', 'agreed') - sum('outcomeGap', 'failed'),
+  )
   const mediation: Mediation = {
     reported: n('mediation', 'reported'),
     accepted: n('mediation', 'accepted'),

@@ -308,6 +308,51 @@ export const mediationOutcomesDrafts = (): EventDraft[] => {
   return drafts.sort((x, y) => Date.parse(x.at) - Date.parse(y.at))
 }
 
+// A dispute's overall outcome by period (docs/kpis.md "Mediation": a period counts each dispute's outcome as of the
+// period's end, in that period when the conclusion that made it falls in it — so a published month does not move). Six
+// disputes in community c2 of street wulan, each reported 03-01 and accepted 03-02 09:00 China time, a people's mediator
+// assigned at 10:00 (days to a conclusion count from the acceptance; every event at 09:00, the assignments after a
+// transfer at 10:00):
+//   q1: people's fails 03-10 (8 days); transferred to administrative 04-03, agreed there 05-12 (71 days).
+//   q2: people's fails 03-10 (8 days); transferred to administrative 03-20, agreed there 04-15 (44 days).
+//   q3: people's fails 03-10 (8 days); transferred to administrative 03-12, agreed there 03-20 (18 days).
+//   q4: people's fails 03-10 (8 days); transferred to administrative 04-03; referred to litigation from that mediation
+//       05-06 (no failure recorded there: no conclusion), closed 05-08.
+//   q5: people's agrees 04-20 (49 days).
+//   q6: people's fails 06-10 (100 days); referred to litigation 06-12.
+export const DISPUTE_PERIODS_PLACE = 'hohhot/saihan/wulan/c2'
+export const disputePeriodsId = (n: number): string => `00000000-0000-4000-8000-00000000060${n}`
+
+/** The log described above, as drafts. */
+export const disputePeriodsDrafts = (): EventDraft[] => {
+  const P = DISPUTE_PERIODS_PLACE
+  const qid = disputePeriodsId
+  const m = { id: 'm-1', jurisdiction: P }
+  const open = (n: number): EventDraft[] => [
+    disputeDraft(qid(n), 'DisputeReported', at('03-01'), { id: qid(n), source: 'party-application', category: 'neighbour', jurisdiction: `${P}/g1`, summary: 's', parties }),
+    disputeDraft(qid(n), 'DisputeAccepted', at('03-02'), { mediationDeadline: at('04-01') }),
+    disputeDraft(qid(n), 'MediatorAssigned', at('03-02', '10:00'), { track: 'people', mediator: m }),
+  ]
+  const failed = (n: number, day: string, track: 'people' | 'administrative') => disputeDraft(qid(n), 'MediationFailed', at(day), { track, reason: '分歧大' })
+  const agreed = (n: number, day: string, track: 'people' | 'administrative') =>
+    disputeDraft(qid(n), 'MediationAgreed', at(day), { track, mediatorId: 'm-1', form: 'oral', terms: ['赔偿'], effectiveOn: `2026-${day}`, reachedOn: `2026-${day}` })
+  const transferred = (n: number, day: string) => [
+    disputeDraft(qid(n), 'DisputeTransferred', at(day), { hop: 1, from: 'people', to: 'administrative', reason: '转调解', mediationDeadline: at('06-30') }),
+    disputeDraft(qid(n), 'MediatorAssigned', at(day, '10:00'), { track: 'administrative', mediator: m }),
+  ]
+  const litigation = (n: number, day: string) => disputeDraft(qid(n), 'ReferredToLitigation', at(day), { reason: '引导诉讼' })
+  const drafts = [
+    ...open(1), failed(1, '03-10', 'people'), ...transferred(1, '04-03'), agreed(1, '05-12', 'administrative'),
+    ...open(2), failed(2, '03-10', 'people'), ...transferred(2, '03-20'), agreed(2, '04-15', 'administrative'),
+    ...open(3), failed(3, '03-10', 'people'), ...transferred(3, '03-12'), agreed(3, '03-20', 'administrative'),
+    ...open(4), failed(4, '03-10', 'people'), ...transferred(4, '04-03'), litigation(4, '05-06'), disputeDraft(qid(4), 'DisputeClosed', at('05-08'), { outcome: 'litigation' }),
+    ...open(5), agreed(5, '04-20', 'people'),
+    ...open(6), failed(6, '06-10', 'people'), litigation(6, '06-12'),
+  ]
+  // In time order, as a log records them (a stable sort: each stream keeps its own order).
+  return drafts.sort((x, y) => Date.parse(x.at) - Date.parse(y.at))
+}
+
 // The 三率's weights (DOMAIN.md "Dashboards": partly solved × a weight, default 0; basically satisfied × a weight, default
 // 1; GRIDCASE_RATE_WEIGHTS). Four complaints in grid-017 of street wulan, made by the complaint decider: registered 2
 // March 09:00, dispatched to the grid at 10:00, acknowledged 11:00, result 5 March 16:00, complainant told at 17:00, then
