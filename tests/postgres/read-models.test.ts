@@ -23,6 +23,7 @@ import { RATE_WEIGHTS_AS_OF, RATE_WEIGHTS_PLACE, RATE_WEIGHTS_UNIT, rateWeightsD
 import { callbacksInPeriodsDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { checkDisputePeriodsDashboard, checkDisputePeriodsFresh, checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from '../support/mediationOutcomesChecks.js'
 import { checkCallbacksInPeriods } from '../support/callbacksInPeriodsChecks.js'
+import { alignedSumsCases, checkAlignedSums } from '../support/alignedSumsChecks.js'
 import { complaints } from '@gridcase/http'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
@@ -382,6 +383,32 @@ describePostgres('PostgreSQL read models', () => {
       await dropSchema(postgresUrl(), own.schema)
     }
   })
+
+  it('dashboard: the sums of one bucket (month2, day1) folded in batches are a rebuild’s, and months, days and mixed plans give the replay’s 三率', async () => {
+    // As tests/aligned-sums-properties.test.ts for SQLite (tests/support/alignedSumsChecks.ts).
+    await fc.assert(
+      fc.asyncProperty(alignedSumsCases, async (c) => {
+        const folded: PgReadModelHome = { pool, schema: freshSchemaName() }
+        const rebuilt: PgReadModelHome = { pool, schema: freshSchemaName() }
+        const models = [postgresDashboard(folded, { name: 'aligned' }), postgresDashboard(rebuilt, { name: 'aligned' })] as const
+        const kept = async (schema: string) =>
+          (
+            await pool.query(
+              `SELECT grain, place, bucket, key, n::integer AS n, round(sum::numeric, 6)::float8 AS sum FROM "${schema}".dashboard_periods
+               WHERE grain IN ('day1', 'month2') AND n <> 0 ORDER BY grain, place, bucket, key`,
+            )
+          ).rows
+        try {
+          await checkAlignedSums(models[0], models[1], (m) => kept(m === models[0] ? folded.schema : rebuilt.schema), c)
+        } finally {
+          for (const m of models) await m.close()
+          await dropSchema(postgresUrl(), folded.schema)
+          await dropSchema(postgresUrl(), rebuilt.schema)
+        }
+      }),
+      { numRuns: 25 },
+    )
+  }, 600_000)
 
   it('dashboard: a model kept in the format before the sums of one bucket (/22), without the day1 and month2 rows, is rebuilt', async () => {
     const own: PgReadModelHome = { pool, schema: freshSchemaName() }
