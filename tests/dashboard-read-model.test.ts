@@ -341,14 +341,15 @@ describe('mediation outcomes and 司法确认 (SQLite read model)', () => {
     await model.close()
   })
 
-  it('rebuilds a model kept in the format before (/22), which kept one outcome per dispute, its final one', async () => {
+  it('rebuilds a model kept in the format before (/23), which kept one outcome per dispute, its final one', async () => {
     const db = new Database(':memory:')
     const first = sqliteDashboard(db)
     await first.apply(sealLog(disputePeriodsDrafts()))
     await first.close()
-    // What /22 kept of this log: no outcome with an end (a failure before a transfer), no `outcomeGap`.
+    // What /23 kept of this log: no outcome with an end (a failure before a transfer), no `outcomeGap`. The format the
+    // build before wrote, not an older one: a model that did not bump its format would not rebuild it, and fail here.
     db.exec(`DELETE FROM dashboard_facts WHERE key LIKE 'outcome%' AND until_at IS NOT NULL;
-      UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/22' WHERE name = 'dashboard-totals'`)
+      UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/23' WHERE name = 'dashboard-totals'`)
     const again = sqliteDashboard(db)
     await again.apply(sealLog(disputePeriodsDrafts()))
     await checkDisputePeriodsDashboard(again)

@@ -528,16 +528,16 @@ describePostgres('PostgreSQL read models', () => {
     }
   })
 
-  it('dashboard: a model kept in the format before (/22), with one outcome per dispute (its final one), is rebuilt', async () => {
+  it('dashboard: a model kept in the format before (/23), with one outcome per dispute (its final one), is rebuilt', async () => {
     const own: PgReadModelHome = { pool, schema: freshSchemaName() }
     try {
       const first = postgresDashboard(own, { name: 'dispute-periods-22' })
       await first.apply(sealLog(disputePeriodsDrafts()))
       await first.close()
-      // What /22 kept of this log (as the SQLite twin): no outcome with an end (a failure before a transfer), no `outcomeGap`.
+      // What /23 kept of this log (as the SQLite twin): no outcome with an end (a failure before a transfer), no `outcomeGap`.
       const s = `"${own.schema}"`
       await pool.query(`DELETE FROM ${s}.dashboard_facts WHERE key LIKE 'outcome%' AND until_at IS NOT NULL`)
-      await pool.query(`UPDATE ${s}.read_model_formats SET format = 'gridcase-dashboard-totals/22' WHERE name = 'dispute-periods-22'`)
+      await pool.query(`UPDATE ${s}.read_model_formats SET format = 'gridcase-dashboard-totals/23' WHERE name = 'dispute-periods-22'`)
       const again = postgresDashboard(own, { name: 'dispute-periods-22' })
       await again.apply(sealLog(disputePeriodsDrafts()))
       await checkDisputePeriodsDashboard(again)
