@@ -75,6 +75,11 @@ export const DISPUTE_PERIODS_TABLE: readonly (readonly [DashboardFilter, number,
     [{ from: day('03-01'), to: day('03-20') }, 0, 3],
     [{ from: day('03-01'), to: day('05-10') }, 3, 1],
     [{ from: day('03-05', '12:00'), to: day('04-10', '12:00') }, 1, 0],
+    // Single China days (a read model's kept day sums, day1): on 03-10 q1–q4 failed and had failed at the day's end (q3
+    // transferred 03-12, q2 03-20, q1 and q4 04-03; q4's failure back from its referral 05-06 is an `outcomeGap` taken
+    // off in the same sums) → 0 / 4; on 03-20 q3 agreed (q2's transfer that day ends no conclusion of the day) → 1 / 0.
+    [{ from: day('03-10'), to: day('03-11') }, 0, 4],
+    [{ from: day('03-20'), to: day('03-21') }, 1, 0],
   ] as const
 ).map(([f, agreements, failures]) => [{ ...f, jurisdiction: DISPUTE_PERIODS_PLACE, asOf: day('12-31') }, agreements, failures] as const)
 
