@@ -23,7 +23,9 @@ import { unitFiguresOf, type UnitFigures } from './unitEvaluation.js'
  * event needs the history itself (see `dashboardView` over a replay). A fact with a competitor (`since` / `until`: the
  * 三率's callbacks and ratings, a case's once per period; a dispute's overall outcome, until the dispute is mediating or
  * concluded again) counts in a period only when the competitor does not lie in it (`factCountsIn`): a read model keeps
- * those facts out of its totals and sums and reads them one by one.
+ * those facts out of its totals and ordinary sums; it sums them apart per China month or day they always count in (by
+ * their competitors' distance, `aligned`), for a period of exactly one month or day, and reads them one by one for any
+ * other period.
  */
 export interface DashboardFact {
   readonly key: string
@@ -35,8 +37,8 @@ export interface DashboardFact {
    * A competitor's time (the 三率's callbacks and ratings, a case's once per period: `rateFacts`; what takes a dispute's
    * overall outcome's place: `outcomeSpans`): the fact does not count
    * in a period containing `since` or `until` (`factCountsIn`), nor in all time. Most facts have neither: they count in
-   * every period containing `at`, and a read model keeps them in its totals and period sums; one with either is read
-   * from the case's facts.
+   * every period containing `at`, and a read model keeps them in its totals and period sums; one with either is summed
+   * apart for the single month or day it always counts in, and otherwise read from the case's facts.
    */
   readonly since?: number
   readonly until?: number
