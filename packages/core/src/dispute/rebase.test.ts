@@ -5,7 +5,7 @@ import { schedule2027, schedule2027LongNewYear } from '../calendar/fixtures.js'
 import { fold } from '../kernel/decider.js'
 import type { Actor } from '../kernel/actor.js'
 import type { DisputeEvent } from './events.js'
-import { actors, at, command, committees, DISPUTE_ID, GRID, parties } from './fixtures.js'
+import { actors, at, CASE_NUMBER, command, committees, DISPUTE_ID, GRID, mediators, parties } from './fixtures.js'
 import { disputeDecider } from './index.js'
 
 const shipped = disputeDecider()
@@ -235,6 +235,51 @@ describe('rebase-deadlines on a clerk’s entrustment awaiting receipt (kind rec
     const statutory = entrust(disputeDecider({ entrustmentReceipt: { days: 3, unit: 'statutory-days' } }), '2026-12-31T10:00:00+08:00')
     expect(rebase(longNewYear, statutory, '2026-12-31T12:00:00+08:00')).toMatchObject([
       { data: { changes: [{ kind: 'receipt', previous: '2027-01-04T23:59:59+08:00', deadline: '2027-01-05T23:59:59+08:00' }] } },
+    ])
+  })
+})
+
+describe('rebase-deadlines counts again only the deadlines still running', () => {
+  // Accepted Thu 2026-12-10 (mediation deadline provisionally Mon 2027-01-11, Sat 1-09 once the 2027 schedule is loaded, as
+  // above); the mediation concludes with an oral agreement reached Mon 12-21, long before its deadline: the mediation
+  // deadline no longer runs. The 司法确认 window it opens, 12-21 + 30 days = Wed 2027-01-20, is a working day with or without
+  // the notice, so nothing the parties can still use moves either.
+  const accepted = [...at.reported, ...decided(shipped, at.reported, command('AcceptDispute', actors.communityWorker, '2026-12-10T10:00:00+08:00', {}))]
+  const steps = [
+    command('AssignMediator', actors.streetOfficer, '2026-12-11T10:00:00+08:00', { track: 'people', mediator: mediators.people }),
+    command('RecordSession', actors.peopleMediator, '2026-12-18T10:00:00+08:00', { minutes: '双方陈述' }),
+    command('RecordAgreement', actors.peopleMediator, '2026-12-21T18:00:00+08:00', { form: 'oral', terms: ['李强赔偿王芳维修费2000元'], reachedOn: '2026-12-21' }),
+  ]
+  const agreed = steps.reduce<DisputeEvent[]>((past, c) => [...past, ...decided(shipped, past, c)], accepted)
+
+  it('given a mediation concluded by agreement before its deadline, when the 2027 schedule is loaded, then the rebase writes nothing', () => {
+    expect(fold(shipped, agreed).status).toBe('agreement-reached')
+    expect(decided(loaded, agreed, command('RebaseDeadlines', actors.admin, '2026-12-28T10:00:00+08:00', { reason: '2027年放假安排已发布' }))).toEqual([])
+  })
+  // The parties apply Wed 12-30: the court's 3 days (法释〔2011〕5号 art. 4, a statutory period) end Sat 1-02, a rest day →
+  // provisionally Mon 1-04 (only 1-01 off, weekends off); with a schedule that keeps 1-04 off (元旦 1-01 to 1-04), Tue 1-05.
+  const newYear = disputeDecider({ calendar: chineseCalendar([schedule2027LongNewYear()]) })
+  const applied = [
+    command('ConsentToConfirmation', actors.li, '2026-12-29T10:00:00+08:00', {}),
+    command('ApplyForConfirmation', actors.wang, '2026-12-30T10:00:00+08:00', { court: '赛罕区人民法院' }),
+  ].reduce<DisputeEvent[]>((past, c) => [...past, ...decided(shipped, past, c)], agreed)
+  const rebasedWith = (past: readonly DisputeEvent[]) => decided(newYear, past, command('RebaseDeadlines', actors.admin, '2026-12-31T18:00:00+08:00', { reason: '2027年放假安排已发布' }))
+
+  it('given the parties applied Wed 12-30, then the court’s 3 days to accept are counted again: Mon 1-04 → Tue 1-05', () => {
+    expect(fold(shipped, applied).status).toBe('confirmation-applied')
+    expect(rebasedWith(applied)).toMatchObject([
+      { type: 'DisputeDeadlinesRebased', data: { changes: [{ kind: 'court-accept', previous: '2027-01-04T23:59:59+08:00', deadline: '2027-01-05T23:59:59+08:00' }] } },
+    ])
+  })
+  it('given the court accepted Thu 12-31, then its 3 days are history: nothing is written (its 15 days, to Fri 1-15, do not move)', () => {
+    const accepted = [...applied, ...decided(shipped, applied, command('RecordCourtAcceptance', actors.courtClerk, '2026-12-31T10:00:00+08:00', { decision: 'accepted', caseNumber: CASE_NUMBER }))]
+    expect(fold(shipped, accepted).confirmation?.decideBy).toBe('2027-01-15T23:59:59+08:00')
+    expect(rebasedWith(accepted)).toEqual([])
+  })
+  it('given the mediation still under way (a session held, no agreement), then its deadline is counted again: Mon 1-11 → Sat 1-09', () => {
+    const mediating = agreed.slice(0, -1)
+    expect(decided(loaded, mediating, command('RebaseDeadlines', actors.admin, '2026-12-28T10:00:00+08:00', { reason: '2027年放假安排已发布' }))).toMatchObject([
+      { type: 'DisputeDeadlinesRebased', data: { changes: [{ kind: 'mediation', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' }] } },
     ])
   })
 })

@@ -5,14 +5,25 @@ import type { DomainError } from '../kernel/errors.js'
 import type { RebaseDisputeDeadlines } from './commands.js'
 import type { DisputeEvent } from './events.js'
 import { mediationCalendarOf, type DisputePolicy } from './policy.js'
-import type { DisputeDeadlineKind, DisputeState } from './state.js'
+import type { DisputeDeadlineKind, DisputeState, DisputeStatus } from './state.js'
 
-/** The deadlines a dispute carries now, by kind. */
+// Where each deadline still runs, as the decider's steps that meet it allow them (decide.ts): a mediation is under way
+// (ExtendMediation's states, and `reported` for a court's entrustment the centre recorded itself, whose 30 days run from
+// the record); the parties may still apply for 司法确认 (ApplyForConfirmation's, the agreement not
+// confirmed); the court has yet to accept (RecordCourtAcceptance's) or to decide (RecordConfirmation's).
+const MEDIATING: ReadonlySet<DisputeStatus> = new Set<DisputeStatus>(['reported', 'accepted', 'mediator-assigned', 'session-held', 'transferred'])
+const CONFIRMING: ReadonlySet<DisputeStatus> = new Set<DisputeStatus>(['agreement-reached', 'confirmation-refused', 'fulfilment-recorded'])
+
+/**
+ * The deadlines a dispute carries now and that still run, by kind: one met or ended (the mediation concluded, the
+ * parties applied, the court answered) is history, not counted again (found in review: loading the 2027 schedule re-based
+ * the mediation deadline of a mediation that had ended in an agreement, writing an event that moved nothing real).
+ */
 const current = (state: DisputeState): Readonly<Record<DisputeDeadlineKind, string | undefined>> => ({
-  mediation: state.mediationDeadline,
-  confirmation: state.agreement?.confirmationDeadline,
-  'court-accept': state.confirmation?.courtDecisionDeadline,
-  'court-decide': state.confirmation?.decideBy,
+  mediation: MEDIATING.has(state.status) ? state.mediationDeadline : undefined,
+  confirmation: CONFIRMING.has(state.status) && state.confirmation?.outcome !== 'confirmed' ? state.agreement?.confirmationDeadline : undefined,
+  'court-accept': state.status === 'confirmation-applied' ? state.confirmation?.courtDecisionDeadline : undefined,
+  'court-decide': state.status === 'confirmation-accepted' ? state.confirmation?.decideBy : undefined,
   // A clerk's entrustment awaiting the centre's answer (accepted or declined, it has none).
   receipt: state.status === 'reported' ? state.receiptDeadline : undefined,
   // The parties' 2 years to apply for enforcement, while they may still apply: confirmed, or recorded as not performed in
