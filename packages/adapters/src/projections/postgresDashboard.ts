@@ -590,26 +590,17 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     // Those that can count in whole months, in the time of those periods; in whole days only, in the time of those not
     // whole months; the others in the time of periods that are not whole days (alignedReads), as the SQLite model. A
     // period of one month or day takes its kept sums of them.
+    const boundedRead = (grade: string, time: { readonly from: number; readonly to: number } | undefined): string[] =>
+      time === undefined
+        ? []
+        : [
+            `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM ${s}.dashboard_facts
+             WHERE ${grade} AND at >= ${num(time.from)} AND at < ${num(time.to)} AND left(key, 5) = ${str('rate\u001f')} AND ${place}`,
+          ]
     const boundedReads = [
-      ...(reads.months === undefined
-        ? []
-        : [
-            `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM ${s}.dashboard_facts
-             WHERE aligned = 2 AND at >= ${num(reads.months.from)} AND at < ${num(reads.months.to)} AND left(key, 5) = ${str('rate\u001f')} AND ${place}`,
-          ]),
-      ...(reads.days === undefined
-        ? []
-        : [
-            `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM ${s}.dashboard_facts
-             WHERE aligned = 1 AND at >= ${num(reads.days.from)} AND at < ${num(reads.days.to)} AND left(key, 5) = ${str('rate\u001f')} AND ${place}`,
-          ]),
-      ...(reads.any === undefined
-        ? []
-        : [
-            `SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM ${s}.dashboard_facts
-             WHERE (since_at IS NOT NULL OR until_at IS NOT NULL) AND aligned = 0 AND at >= ${num(reads.any.from)} AND at < ${num(reads.any.to)}
-             AND left(key, 5) = ${str('rate\u001f')} AND ${place}`,
-          ]),
+      ...boundedRead('aligned = 2', reads.months),
+      ...boundedRead('aligned = 1', reads.days),
+      ...boundedRead('(since_at IS NOT NULL OR until_at IS NOT NULL) AND aligned = 0', reads.any),
     ]
     const statements = [
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',

@@ -819,22 +819,16 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     const columns = 'SELECT jurisdiction, key, at, value, since_at AS since, until_at AS until FROM dashboard_facts'
     const keys = `key >= ? AND key < ? AND ${place.sql}`
     const reads = alignedReads(query.periods.map((p) => ({ from: Date.parse(p.from), to: Date.parse(p.to) })))
+    const boundedRead = (index: string, grade: string, time: { readonly from: number; readonly to: number } | undefined): FiguresRows['bounded'][number][] =>
+      time === undefined
+        ? []
+        : (prepared(`${columns} INDEXED BY ${index} WHERE ${grade} AND at >= ? AND at < ? AND ${keys}`).all(
+            time.from, time.to, 'rate\u001f', 'rate\u0020', ...place.params,
+          ) as FiguresRows['bounded'][number][])
     const bounded = [
-      ...(reads.months === undefined
-        ? []
-        : (prepared(`${columns} INDEXED BY dashboard_facts_in_months WHERE aligned = 2 AND at >= ? AND at < ? AND ${keys}`).all(
-            reads.months.from, reads.months.to, 'rate\u001f', 'rate\u0020', ...place.params,
-          ) as FiguresRows['bounded'][number][])),
-      ...(reads.days === undefined
-        ? []
-        : (prepared(`${columns} INDEXED BY dashboard_facts_in_days WHERE aligned = 1 AND at >= ? AND at < ? AND ${keys}`).all(
-            reads.days.from, reads.days.to, 'rate\u001f', 'rate\u0020', ...place.params,
-          ) as FiguresRows['bounded'][number][])),
-      ...(reads.any === undefined
-        ? []
-        : (prepared(
-            `${columns} INDEXED BY dashboard_facts_bounded WHERE (since_at IS NOT NULL OR until_at IS NOT NULL) AND aligned = 0 AND at >= ? AND at < ? AND ${keys}`,
-          ).all(reads.any.from, reads.any.to, 'rate\u001f', 'rate\u0020', ...place.params) as FiguresRows['bounded'][number][])),
+      ...boundedRead('dashboard_facts_in_months', 'aligned = 2', reads.months),
+      ...boundedRead('dashboard_facts_in_days', 'aligned = 1', reads.days),
+      ...boundedRead('dashboard_facts_bounded', '(since_at IS NOT NULL OR until_at IS NOT NULL) AND aligned = 0', reads.any),
     ]
     return figuresOf(query, plan, { places, periods, overdueKept, overdueRecent, late, bounded }, latest?.at)
   })
