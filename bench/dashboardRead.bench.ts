@@ -54,6 +54,9 @@ interface SizeFigures {
 
 const monthAgo = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 7)
 
+/** The quarter (`YYYY-Qn`) a month (`YYYY-MM`) is in. */
+const quarterOf = (month: string): string => `${month.slice(0, 4)}-Q${Math.ceil(Number(month.slice(5, 7)) / 3)}`
+
 /** A month (`YYYY-MM`) as the evaluation route reads it: China midnight to China midnight. */
 const monthPeriod = (month: string): { from: string; to: string } => {
   const [year, m] = month.split('-').map(Number) as [number, number]
@@ -151,6 +154,9 @@ const measure = async (cases: number): Promise<SizeFigures> => {
         ['dashboard', '/api/v1/dashboard', REQUESTS],
         ['dashboard, a street', `/api/v1/dashboard?jurisdiction=${DEMO_DISTRICT}/wulan`, REQUESTS],
         ['evaluation of a month', `/api/v1/evaluation?period=${month}`, REQUESTS],
+        // Its quarter and its year: a period of several months reads the facts that count in their own month one by one.
+        ['evaluation of its quarter', `/api/v1/evaluation?period=${quarterOf(month)}`, Math.max(20, Math.floor(REQUESTS / 5))],
+        ['evaluation of its year', `/api/v1/evaluation?period=${month.slice(0, 4)}`, Math.max(20, Math.floor(REQUESTS / 5))],
         ['ranking of a month', `/api/v1/ranking?period=${month}`, Math.max(20, Math.floor(REQUESTS / 5))],
         ['trends (42 periods)', '/api/v1/trends', Math.max(20, Math.floor(REQUESTS / 5))],
       ]
