@@ -22,7 +22,7 @@ import { disputePeriodsDrafts, disputeUnitsDrafts, mediationOutcomesDrafts } fro
 import { RATE_WEIGHTS_AS_OF, RATE_WEIGHTS_PLACE, RATE_WEIGHTS_UNIT, rateWeightsDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { callbacksInPeriodsDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { checkDisputePeriodsDashboard, checkDisputePeriodsFresh, checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from '../support/mediationOutcomesChecks.js'
-import { checkCallbacksInPeriods } from '../support/callbacksInPeriodsChecks.js'
+import { checkCallbacksInPeriods, checkReadsByAlignment } from '../support/callbacksInPeriodsChecks.js'
 import { alignedSumsCases, checkAlignedSums } from '../support/alignedSumsChecks.js'
 import { complaints } from '@gridcase/http'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
@@ -368,6 +368,20 @@ describePostgres('PostgreSQL read models', () => {
     try {
       const model = postgresDashboard(own, { name: 'callbacks-in-periods' })
       await checkCallbacksInPeriods(model)
+      await model.close()
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
+  })
+
+  it('dashboard: a period of several whole days or months reads only the facts with a competitor that can count in it', async () => {
+    // tests/support/callbacksInPeriodsChecks.ts (the SQLite twin: tests/callbacks-in-periods.test.ts).
+    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
+    try {
+      const model = postgresDashboard(own, { name: 'reads-by-alignment' })
+      await checkReadsByAlignment(model, async (from, to) => {
+        await pool.query(`UPDATE ${own.schema}.dashboard_facts SET aligned = $1 WHERE aligned = $2`, [to, from])
+      })
       await model.close()
     } finally {
       await dropSchema(postgresUrl(), own.schema)

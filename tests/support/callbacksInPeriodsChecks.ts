@@ -131,3 +131,32 @@ export const checkCallbacksInPeriods = async (model: DashboardReadModel): Promis
     expect(alone?.get('hohhot')?.map((f) => threeRates(f.rates))).toEqual([FEBRUARY_FIGURES, MARCH_FIGURES, APRIL_FIGURES, MARCH_6_FIGURES, MARCH_10_FIGURES, APRIL_2_FIGURES])
   }
 }
+
+// 6 to 10 March without p2's 03-06 callback: the 6th's p3 and p4, and p1's 10th.
+const MARCH_6_TO_10_WITHOUT_P2 = { ...none, calledBack: 3, contacted: 3, resolved: 1, notSolved: 2, evaluated: 3, basicallySatisfied: 1, unsatisfied: 2, responseRate: 1, resolutionRate: 1 / 3, satisfactionRate: 1 / 3 }
+// The quarter without p1's 03-10 callback: March's p2–p5.
+const Q1_WITHOUT_P1 = { ...none, calledBack: 4, contacted: 4, resolved: 3, notSolved: 1, evaluated: 4, satisfied: 2, basicallySatisfied: 1, unsatisfied: 1, responseRate: 1, resolutionRate: 0.75, satisfactionRate: 0.75 }
+
+/**
+ * A period of several whole days or months reads, one by one, only the facts with a competitor that can count in it:
+ * those whose competitors fall on other days (alignment 1 or 2) for whole days, in other months (2) for whole months —
+ * a fact with its competitor on its own day, or in its own month, has it in such a period. Checked by marking facts as
+ * having theirs nearer than they do (`mark(from, to)`: every fact of alignment `from` made `to`, by SQL on the model): a
+ * read that still took them (every fact with a competitor, as before: an evaluation of a year at 100k cases read every
+ * callback and rating of the year) gives the figures unchanged.
+ */
+export const checkReadsByAlignment = async (model: DashboardReadModel, mark: (from: number, to: number) => Promise<void>): Promise<void> => {
+  await model.apply(sealLog(callbacksInPeriodsDrafts()))
+  const rates = async (period: { readonly from: string; readonly to: string }) => threeRates((await model.view({ ...period, asOf: AS_OF, jurisdiction: CALLBACKS_PLACE, depth: 0 }))?.rates)
+  expect(await rates(MARCH_6_TO_10)).toEqual(MARCH_6_TO_10_FIGURES)
+  expect(await rates(Q1)).toEqual(MARCH_FIGURES)
+  // p2's 03-06 callback (its 03-20 call in the same month: alignment 1) as if its competitor were on the 6th: days leave it.
+  await mark(1, 0)
+  expect(await rates(MARCH_6_TO_10)).toEqual(MARCH_6_TO_10_WITHOUT_P2)
+  expect(await rates(Q1)).toEqual(MARCH_FIGURES)
+  // p1's 03-10 callback (its 04-02 call in April: alignment 2) as if its competitor were in March: the quarter leaves it,
+  // the days still read it.
+  await mark(2, 1)
+  expect(await rates(Q1)).toEqual(Q1_WITHOUT_P1)
+  expect(await rates(MARCH_6_TO_10)).toEqual(MARCH_6_TO_10_WITHOUT_P2)
+}

@@ -518,10 +518,15 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       period
         ? `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND at >= ${num(from)} AND at < ${num(to)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${exclusionItems + 1}`
         : `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${exclusionItems + 1}`,
-      // A period of kept sums of several buckets: the facts with a competitor it admits, kept out of the sums (as the SQLite model).
+      // A period of kept sums of several buckets: the facts with a competitor it admits, kept out of the sums (as the SQLite
+      // model): of whole months only those of alignment 2 can count, of whole days those of 1 or 2 (each on its partial index).
       spans !== undefined && single === undefined
-        ? `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts
-           WHERE (since_at IS NOT NULL OR until_at IS NOT NULL) AND at >= ${num(from)} AND at < ${num(to)} AND ${inBounds} AND ${place} GROUP BY key, jurisdiction`
+        ? (spans.every((span) => span.grain === 'month') ? [2] : [2, 1])
+            .map(
+              (aligned) => `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts
+                WHERE aligned = ${aligned} AND at >= ${num(from)} AND at < ${num(to)} AND ${inBounds} AND ${place} GROUP BY key, jurisdiction`,
+            )
+            .join(' UNION ALL ')
         : none,
       'COMMIT',
     ]
