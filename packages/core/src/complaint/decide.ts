@@ -198,6 +198,23 @@ const dispatchDeadlineFrom = (ctx: AnyCtx, from: string) => {
   return { dispatchBy, dispatchCalendar: stampOf(ctx.config.calendar, from, dispatchBy, countedOf(span)) }
 }
 
+/**
+ * Is the case waiting to be accepted (受理时限, 信访) — registered, or referred to mediation from there (导入调解 takes it
+ * up, but a failed referral puts it back to be accepted on `acceptBy` as stored: AcceptComplaint's `onTime` reads it)?
+ * Accepted, rejected or referred from a later state, its accept deadline is met or ended: nothing leads back to it.
+ */
+const awaitingAcceptance = (c: ComplaintCase): boolean => c.status === 'registered' || (c.status === 'referred-to-mediation' && c.referredFrom === 'registered')
+
+/**
+ * Does the result deadline (办结) run: a round in hand (`DEADLINE_RUNNING`), a 信访 period from acceptance while no unit has
+ * the case (`accepted`, `returned`), or a case referred to mediation (it stays on the overdue list until its dispute
+ * concludes; a failed referral puts it back on `resultBy` as stored, and the conclusion's `onTime` reads it). A result in
+ * (`result-submitted`, `complainant-notified`, `evaluated`) ends it: the only way back is a 重办 (ReopenComplaint), which
+ * counts a full new window from the reopening with the calendar of that moment, and a 退单 is only made before a result.
+ */
+const RESULT_RUNNING: readonly ComplaintStatus[] = ['accepted', 'returned', ...DEADLINE_RUNNING, 'referred-to-mediation']
+const resultRunning = (c: ComplaintCase): boolean => RESULT_RUNNING.includes(c.status)
+
 /** Is the case waiting for the dispatcher — accepted or returned, or referred from there (its dispatch deadline stopped, not met)? */
 const awaitingDispatch = (c: ComplaintCase): boolean =>
   c.status === 'accepted' || c.status === 'returned' || (c.status === 'referred-to-mediation' && (c.referredFrom === 'accepted' || c.referredFrom === 'returned'))
@@ -544,19 +561,23 @@ const steps: { readonly [K in StepType]: Step<K> } = {
   ),
 
   RebaseDeadlines: step(OPEN, (ctx) => {
-    // Count each calendar-counted deadline again, as first counted (and extended), with today's calendar.
+    // Count each calendar-counted deadline again, as first counted (and extended), with today's calendar — only those
+    // still running, or stopped where a step leads back to them on the date stored (a referral that may fail): one met
+    // or ended is history (found in review: a result submitted Sun 2027-01-10 had its deadline moved 1-11 → 1-09 after it).
     const calendar = ctx.config.calendar
     const changes: DeadlineChange[] = (
       [
-        ['accept', ctx.c.acceptBy, ctx.c.counted?.accept],
-        // The dispatch deadline while it runs (a met one is history).
+        ['accept', awaitingAcceptance(ctx.c) ? ctx.c.acceptBy : undefined, ctx.c.counted?.accept],
         ['dispatch', awaitingDispatch(ctx.c) ? ctx.c.dispatchBy : undefined, ctx.c.counted?.dispatch],
-        ['result', ctx.c.resultBy, ctx.c.counted?.result],
+        ['result', resultRunning(ctx.c) ? ctx.c.resultBy : undefined, ctx.c.counted?.result],
       ] as const
     ).flatMap(([kind, previous, stamps]) => {
       const deadline = previous === undefined || stamps === undefined ? undefined : recount(stamps, () => calendar)
       return deadline === undefined || previous === undefined || deadline === previous ? [] : [{ kind, previous, deadline }]
     })
+    // 报到 of each department not yet arrived, in any open state of its round: after the result it can no longer arrive,
+    // but its deadline still decides when it may be rated (RateDepartmentHelp) and keeps it on the overdue list; a new
+    // round (退单, 重办) clears the summons.
     changes.push(...arrivalChanges(ctx.c.summoned, calendar))
     if (changes.length === 0) return ok()
     const last = changes.map((c) => c.deadline).reduce((a, b) => (isBefore(a, b) ? b : a))

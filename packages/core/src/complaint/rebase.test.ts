@@ -143,6 +143,30 @@ describe('rebase-deadlines (重新计算期限) after a holiday schedule is load
       ])
       deciderSpec(loaded).given([...first.events, ...events]).when(rebase('2027-01-08T13:00:00+08:00')).then([])
     })
+
+    it('given the street’s result submitted Fri 1-08 16:00 before the housing bureau came, then only its 报到 moves (Tue 1-12 → Mon 1-11): it still decides when the bureau may be rated, the result deadline is history', () => {
+      const submitted = run(
+        [command('SubmitResult', actors.streetOfficer, '2027-01-08T16:00:00+08:00', { result: '供热管道已修复', outcome: 'resolved' })],
+        { calendar: chineseWorkdays },
+        summoned(),
+      )
+      expect(submitted.state.status).toBe('result-submitted')
+      deciderSpec(loaded)
+        .given(submitted.events)
+        .when(rebase('2027-01-08T17:00:00+08:00'))
+        .then([
+          {
+            type: 'ComplaintDeadlinesRebased',
+            data: {
+              complaintId: CASE_ID,
+              at: '2027-01-08T17:00:00+08:00',
+              reason: '2027年放假安排已发布',
+              calendar: { id: 'chinese-workdays', version: expect.stringMatching(/^chinese-days@1\.5\.7\+2027:/) as unknown as string },
+              changes: [{ kind: 'arrival', previous: '2027-01-12T23:59:59+08:00', deadline: '2027-01-11T23:59:59+08:00', units: ['saihan-housing'] }],
+            },
+          },
+        ])
+    })
   })
 })
 
@@ -176,5 +200,95 @@ describe('rebase of the handling deadline of a 信访 complaint referred before 
     const log = sealLog([...history.events, ...r.right].map((e, i) => ({ streamId: `complaint-${CASE_ID}`, type: e.type, at: times[i] ?? '', actor: actors.operator, data: e.data })))
     const view = dashboardView(replay(dashboardProjection, log), { asOf: '2027-01-10T00:00:00+08:00', jurisdiction: 'hohhot' })
     expect(view.overdue.items.map((i) => [i.deadlineKind, i.deadline])).toEqual([['result', '2027-01-09T15:59:59.000Z']])
+  })
+})
+
+describe('rebase-deadlines counts again only the deadlines still running', () => {
+  const loaded = complaintDecider({ calendar: chineseCalendar([schedule2027()]) })
+  const rebasedWith = (history: { readonly state: Parameters<typeof loaded.decide>[1] }, at: string) => {
+    const r = loaded.decide(command('RebaseDeadlines', admin, at, { reason: '2027年放假安排已发布' }), history.state)
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    return r.right.map((e) => (e.type === 'ComplaintDeadlinesRebased' ? e.data.changes : e.type))
+  }
+
+  // Dispatched Sun 2026-12-20: result due Mon 2027-01-11, provisional (Sat 1-09 once the 2027 schedule is loaded, as above).
+  it('given the result submitted Sun 2027-01-10, when the 2027 schedule is loaded, then the rebase writes nothing (the result is in, its onTime stays)', () => {
+    const submitted = run(
+      [
+        command('AcknowledgeComplaint', actors.gridWorker, '2026-12-21T09:00:00+08:00', {}),
+        command('SubmitResult', actors.gridWorker, '2027-01-10T16:00:00+08:00', { result: '已协调供热公司排气，暖气恢复。', outcome: 'resolved' }),
+      ],
+      { calendar: chineseWorkdays },
+      dispatched(),
+    )
+    expect(submitted.state).toMatchObject({ status: 'result-submitted', resultBy: '2027-01-11T23:59:59+08:00', result: { onTime: true } })
+    expect(rebasedWith(submitted, '2027-01-11T10:00:00+08:00')).toEqual([])
+  })
+
+  // Result in Mon 12-28, notified, rated unsatisfied Tue 12-29: no result deadline runs until a 重办, which counts a full
+  // new window from the reopening with the calendar of that moment — so skipping the rebase loses nothing.
+  const unsatisfied = () =>
+    run(
+      [
+        command('AcknowledgeComplaint', actors.gridWorker, '2026-12-21T09:00:00+08:00', {}),
+        command('SubmitResult', actors.gridWorker, '2026-12-28T16:00:00+08:00', { result: '已协调供热公司排气。', outcome: 'resolved' }),
+        command('NotifyComplainant', actors.operator, '2026-12-28T17:00:00+08:00', { method: 'phone' }),
+        command('EvaluateComplaint', actors.resident, '2026-12-29T09:00:00+08:00', { rating: 'unsatisfied' }),
+      ],
+      { calendar: chineseWorkdays },
+      dispatched(),
+    )
+
+  it('given the case rated unsatisfied, when the 2027 schedule is loaded, then the rebase writes nothing', () => {
+    expect(unsatisfied().state).toMatchObject({ status: 'evaluated', resultBy: '2027-01-11T23:59:59+08:00' })
+    expect(rebasedWith(unsatisfied(), '2026-12-30T10:00:00+08:00')).toEqual([])
+  })
+
+  it('then a 重办 Wed 12-30 counts its 15 working days with the loaded schedule: Wed 2027-01-20 (Thu 1-21 without it)', () => {
+    // 12-31 (1); Fri 1-01 元旦, Sat 1-02, Sun 1-03 off; 1-04..1-08 (2–6); Sat 1-09 make-up (7); 1-11..1-15 (8–12);
+    // 1-18, 1-19, 1-20 (13–15). Without the notice Sat 1-09 is a rest day: 1-11..1-15 (7–11), 1-18..1-21 (12–15).
+    const reopen = command('ReopenComplaint', actors.operator, '2026-12-30T14:00:00+08:00', { reason: '仍不热' })
+    const withLoaded = loaded.decide(reopen, unsatisfied().state)
+    const without = complaintDecider({ calendar: chineseWorkdays }).decide(reopen, unsatisfied().state)
+    const resultBy = (r: typeof withLoaded) => (E.isRight(r) && r.right[0]?.type === 'ComplaintReopened' ? r.right[0].data.resultBy : r)
+    expect([resultBy(withLoaded), resultBy(without)]).toEqual(['2027-01-20T23:59:59+08:00', '2027-01-21T23:59:59+08:00'])
+    // Running again, and counted with the loaded schedule already: a rebase then has nothing to move.
+    const reopened = E.isRight(withLoaded) ? withLoaded.right.reduce((s, e: ComplaintEvent) => loaded.evolve(s, e), unsatisfied().state) : unsatisfied().state
+    expect(reopened).toMatchObject({ status: 'dispatched', round: 2 })
+    expect(rebasedWith({ state: reopened }, '2026-12-31T10:00:00+08:00')).toEqual([])
+  })
+
+  // 信访 (law-related): registered Fri 2026-12-25. 受理 and 派单 are each 15 days from receipt (信访工作条例 arts. 23, 22), a
+  // statutory period: Dec 26–31 (6), Jan 1–9 (15) → Sat 2027-01-09, a rest day without the notice → Mon 1-11
+  // (provisional); the 2027 schedule makes Sat 1-09 a make-up working day → Sat 1-09.
+  const petition = (more: readonly Parameters<typeof run>[0][number][] = []) =>
+    run([command('RegisterComplaint', actors.operator, '2026-12-25T09:00:00+08:00', registration({ category: 'law-related' })), ...more], { calendar: chineseWorkdays })
+
+  it('given a 信访 complaint awaiting acceptance, then its 受理 deadline is counted again: Mon 1-11 → Sat 1-09', () => {
+    expect(petition().state).toMatchObject({ status: 'registered', acceptBy: '2027-01-11T23:59:59+08:00' })
+    expect(rebasedWith(petition(), '2026-12-28T10:00:00+08:00')).toEqual([[{ kind: 'accept', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' }]])
+  })
+
+  it('given it accepted Mon 12-28, then its 受理 deadline is history: only the 派单 deadline, still running, moves (Mon 1-11 → Sat 1-09)', () => {
+    // The 60 days of acceptance end Fri 2027-02-26 (Dec 29–31 (3), Jan (34), Feb 1–26 (60)), a working day either way.
+    const accepted = petition([command('AcceptComplaint', actors.operator, '2026-12-28T09:30:00+08:00', {})])
+    expect(accepted.state).toMatchObject({ status: 'accepted', acceptBy: '2027-01-11T23:59:59+08:00', dispatchBy: '2027-01-11T23:59:59+08:00', resultBy: '2027-02-26T23:59:59+08:00' })
+    expect(rebasedWith(accepted, '2026-12-28T10:00:00+08:00')).toEqual([[{ kind: 'dispatch', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' }]])
+  })
+
+  it('given it referred to mediation before acceptance (导入调解), then its 受理 deadline is still counted again: a failed referral puts it back, and it is accepted late on Sun 1-10', () => {
+    const disputeId = '00000000-0000-4000-8000-0000000000d2'
+    const referred = petition([
+      command('ReferToMediation', actors.operator, '2026-12-28T10:00:00+08:00', { disputeId, disputeCategory: 'land', respondents: [{ name: '李明' }], summary: '访调对接' }),
+    ])
+    // The referral counts 60 days from itself (Mon 12-28): Fri 2-26, as above — it does not move.
+    expect(referred.state).toMatchObject({ status: 'referred-to-mediation', referredFrom: 'registered', resultBy: '2027-02-26T23:59:59+08:00' })
+    expect(rebasedWith(referred, '2026-12-29T10:00:00+08:00')).toEqual([[{ kind: 'accept', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' }]])
+    const rebased = run([command('RebaseDeadlines', admin, '2026-12-29T10:00:00+08:00', { reason: '2027年放假安排已发布' })], { calendar: chineseCalendar([schedule2027()]) }, referred)
+    const failed = run([command('RecordReferralFailure', actors.admin, '2027-01-08T10:00:00+08:00', { disputeId, code: 'declined', reason: '调委会不受理' })], { calendar: chineseCalendar([schedule2027()]) }, rebased)
+    expect(failed.state).toMatchObject({ status: 'registered', acceptBy: '2027-01-09T23:59:59+08:00' })
+    // Back to waiting for acceptance: accepted Sun 1-10 is a day late by the loaded schedule (it would be on time by 1-11).
+    const accepted = run([command('AcceptComplaint', actors.operator, '2027-01-10T09:30:00+08:00', {})], { calendar: chineseCalendar([schedule2027()]) }, failed)
+    expect(accepted.events.at(-1)).toMatchObject({ type: 'ComplaintAccepted', data: { acceptBy: '2027-01-09T23:59:59+08:00', onTime: false } })
   })
 })
