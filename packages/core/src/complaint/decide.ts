@@ -206,13 +206,17 @@ const dispatchDeadlineFrom = (ctx: AnyCtx, from: string) => {
 const awaitingAcceptance = (c: ComplaintCase): boolean => c.status === 'registered' || (c.status === 'referred-to-mediation' && c.referredFrom === 'registered')
 
 /**
- * Does the result deadline (办结) run: a round in hand (`DEADLINE_RUNNING`), a 信访 period from acceptance while no unit has
- * the case (`accepted`, `returned`), or a case referred to mediation (it stays on the overdue list until its dispute
- * concludes; a failed referral puts it back on `resultBy` as stored, and the conclusion's `onTime` reads it). A result in
- * (`result-submitted`, `complainant-notified`, `evaluated`) ends it: the only way back is a 重办 (ReopenComplaint), which
- * counts a full new window from the reopening with the calendar of that moment, and a 退单 is only made before a result.
+ * Does the result deadline (办结) still decide anything: a round in hand (`DEADLINE_RUNNING`), a 信访 period from acceptance
+ * while no unit has the case (`accepted`, `returned`), a case referred to mediation (it stays on the overdue list until its
+ * dispute concludes; a failed referral puts it back on `resultBy` as stored, and the conclusion's `onTime` reads it), or a
+ * result in whose complainant has not been told (`result-submitted`): the hotline may call back (回访) once the deadline has
+ * passed, told or not (RecordCallback; 北京市接诉即办工作条例), so that day moves with the calendar (found in review: the
+ * first version of this rule left it counted with the old calendar there, and a callback the notice allowed was refused).
+ * Once the complainant is told (`complainant-notified`, `evaluated`) it decides nothing: the only way back is a 重办
+ * (ReopenComplaint), which counts a full new window from the reopening with the calendar of that moment, and a 退单 is only
+ * made before a result.
  */
-const RESULT_RUNNING: readonly ComplaintStatus[] = ['accepted', 'returned', ...DEADLINE_RUNNING, 'referred-to-mediation']
+const RESULT_RUNNING: readonly ComplaintStatus[] = ['accepted', 'returned', ...DEADLINE_RUNNING, 'referred-to-mediation', 'result-submitted']
 const resultRunning = (c: ComplaintCase): boolean => RESULT_RUNNING.includes(c.status)
 
 /** Is the case waiting for the dispatcher — accepted or returned, or referred from there (its dispatch deadline stopped, not met)? */

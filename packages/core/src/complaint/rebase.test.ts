@@ -144,7 +144,7 @@ describe('rebase-deadlines (重新计算期限) after a holiday schedule is load
       deciderSpec(loaded).given([...first.events, ...events]).when(rebase('2027-01-08T13:00:00+08:00')).then([])
     })
 
-    it('given the street’s result submitted Fri 1-08 16:00 before the housing bureau came, then only its 报到 moves (Tue 1-12 → Mon 1-11): it still decides when the bureau may be rated, the result deadline is history', () => {
+    it('given the street’s result submitted Fri 1-08 16:00 before the housing bureau came, then its 报到 moves too (Tue 1-12 → Mon 1-11): it still decides when the bureau may be rated — and the result deadline (Mon 1-11 → Sat 1-09), the complainant not yet told', () => {
       const submitted = run(
         [command('SubmitResult', actors.streetOfficer, '2027-01-08T16:00:00+08:00', { result: '供热管道已修复', outcome: 'resolved' })],
         { calendar: chineseWorkdays },
@@ -162,7 +162,10 @@ describe('rebase-deadlines (重新计算期限) after a holiday schedule is load
               at: '2027-01-08T17:00:00+08:00',
               reason: '2027年放假安排已发布',
               calendar: { id: 'chinese-workdays', version: expect.stringMatching(/^chinese-days@1\.5\.7\+2027:/) as unknown as string },
-              changes: [{ kind: 'arrival', previous: '2027-01-12T23:59:59+08:00', deadline: '2027-01-11T23:59:59+08:00', units: ['saihan-housing'] }],
+              changes: [
+                { kind: 'result', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' },
+                { kind: 'arrival', previous: '2027-01-12T23:59:59+08:00', deadline: '2027-01-11T23:59:59+08:00', units: ['saihan-housing'] },
+              ],
             },
           },
         ])
@@ -212,8 +215,8 @@ describe('rebase-deadlines counts again only the deadlines still running', () =>
   }
 
   // Dispatched Sun 2026-12-20: result due Mon 2027-01-11, provisional (Sat 1-09 once the 2027 schedule is loaded, as above).
-  it('given the result submitted Sun 2027-01-10, when the 2027 schedule is loaded, then the rebase writes nothing (the result is in, its onTime stays)', () => {
-    const submitted = run(
+  const submittedSunday = () =>
+    run(
       [
         command('AcknowledgeComplaint', actors.gridWorker, '2026-12-21T09:00:00+08:00', {}),
         command('SubmitResult', actors.gridWorker, '2027-01-10T16:00:00+08:00', { result: '已协调供热公司排气，暖气恢复。', outcome: 'resolved' }),
@@ -221,8 +224,24 @@ describe('rebase-deadlines counts again only the deadlines still running', () =>
       { calendar: chineseWorkdays },
       dispatched(),
     )
+  const called = (history: { readonly state: Parameters<typeof loaded.decide>[1] }, at: string) =>
+    loaded.decide(command('RecordCallback', actors.operator, at, { reached: false, note: '无人接听' }), history.state)
+
+  it('given the result submitted Sun 2027-01-10 and the complainant not yet told, then the result deadline still moves (Mon 1-11 → Sat 1-09): it decides when the hotline may call back (回访) untold — on Sun 1-10 by the notice, not before Tue 1-12', () => {
+    const submitted = submittedSunday()
     expect(submitted.state).toMatchObject({ status: 'result-submitted', resultBy: '2027-01-11T23:59:59+08:00', result: { onTime: true } })
-    expect(rebasedWith(submitted, '2027-01-11T10:00:00+08:00')).toEqual([])
+    expect(rebasedWith(submitted, '2027-01-10T17:00:00+08:00')).toEqual([[{ kind: 'result', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' }]])
+    // Not rebased, the stored Mon 1-11 refuses a callback on Sun 1-10 evening; rebased, Sat 1-09 has passed and it is taken.
+    expect(E.isLeft(called(submitted, '2027-01-10T18:00:00+08:00'))).toBe(true)
+    const rebased = run([command('RebaseDeadlines', admin, '2027-01-10T17:00:00+08:00', { reason: '2027年放假安排已发布' })], { calendar: chineseCalendar([schedule2027()]) }, submitted)
+    expect(rebased.state).toMatchObject({ resultBy: '2027-01-09T23:59:59+08:00', result: { onTime: true } })
+    expect(called(rebased, '2027-01-10T18:00:00+08:00')).toMatchObject({ _tag: 'Right', right: [{ type: 'ComplaintCallbackRecorded' }] })
+  })
+
+  it('given the complainant told Mon 1-11 of the result submitted Sun 1-10, when the 2027 schedule is loaded, then the rebase writes nothing (the result is in, its onTime stays, the callback no longer waits for the deadline)', () => {
+    const told = run([command('NotifyComplainant', actors.operator, '2027-01-11T09:00:00+08:00', { method: 'phone' })], { calendar: chineseWorkdays }, submittedSunday())
+    expect(told.state).toMatchObject({ status: 'complainant-notified', resultBy: '2027-01-11T23:59:59+08:00' })
+    expect(rebasedWith(told, '2027-01-11T10:00:00+08:00')).toEqual([])
   })
 
   // Result in Mon 12-28, notified, rated unsatisfied Tue 12-29: no result deadline runs until a 重办, which counts a full
