@@ -506,3 +506,69 @@ describe('a subscription stored by an older build that would send personal data 
     db.close()
   })
 })
+
+describe('a signing secret that signs nothing any more leaves the dispatcher’s memory (a heap dump or core file holds no revoked secret)', () => {
+  it('the old secret once its overlap window ended and a deleted subscription’s, once neither a pass nor the one before it signed with them; a secret still signing is kept from one pass to the next; a stopped dispatcher holds none', async () => {
+    const r = await recording()
+    const clock = manualClock('2026-03-02T01:00:00Z')
+    const eventStore = memoryEventStore({ clock })
+    const caseId = '0b6f3f43-7c1e-4d5a-9a51-2f1e8f0c9d13'
+    const db = new Database(':memory:')
+    const outbox = sqliteWebhookStore(db, { secrets: secretSealer(randomBytes(32)) })
+    const [OLD, NEW, OTHER] = [newWebhookSecret(), newWebhookSecret(), newWebhookSecret()]
+    for (const [id, secret] of [['s0', OLD], ['s1', OTHER]] as const) {
+      await outbox.create({ id, url: r.url, eventTypes: ['*'], jurisdiction: 'hohhot', personalData: false, secret, createdAt: clock.now(), createdBy: 'admin-1', logPosition: -1 })
+    }
+    /** A new event of the case, queued for the subscriptions named. */
+    let n = 0
+    const note = async (...to: readonly string[]) => {
+      const done = n === 0
+        ? await execute(eventStore, complaint, caseId, 'create', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', title: '暖气不热', description: '一周不热', jurisdiction: 'hohhot/saihan' }, { commandId: `c${n}`, actor: operator, at: clock.now() })
+        : await execute(eventStore, complaint, caseId, 'add-note', { note: `第${n}次` }, { commandId: `c${n}`, actor: { id: 'su-1', role: 'supervisor', jurisdiction: 'hohhot' }, at: clock.now() })
+      n += 1
+      if (E.isLeft(done)) throw new Error(done.left.message)
+      const events = await eventStore.readAll({ fromPosition: 0 })
+      const event = events[events.length - 1]
+      if (event === undefined) throw new Error('no event')
+      await outbox.enqueue({ position: event.position, streamId: event.streamId, eventId: event.eventId, eventType: event.type, caseType: 'complaint', caseId, jurisdiction: 'hohhot/saihan', nowMs: Date.parse(clock.now()), deliveryId: (s) => `${s}:${event.position}` }, (s) => to.includes(s.id))
+    }
+    // One dispatcher for the whole story, as a server keeps it for its life.
+    const dispatcher = dispatcherOf(eventStore, outbox, db, clock, { settings: { allow: ['127.0.0.1'] } })
+    const held = () => ({ OLD: dispatcher.holdsSecret(OLD), NEW: dispatcher.holdsSecret(NEW), OTHER: dispatcher.holdsSecret(OTHER), count: dispatcher.heldSecrets() })
+
+    // s0 rotated with an hour's overlap: its delivery is signed with both, s1's with its own.
+    const rotatedAt = Date.parse(clock.now())
+    await outbox.rotate('s0', NEW, rotatedAt, rotatedAt + 3_600_000)
+    await note('s0', 's1')
+    expect(await dispatcher.tick()).toBe(2)
+    expect(r.got.map((g) => g.headers['webhook-signature']?.split(' ').length).sort()).toEqual([1, 2])
+    // Kept for the next pass (a signer is not built again for every delivery of a secret that did not change).
+    expect(held()).toEqual({ OLD: true, NEW: true, OTHER: true, count: 3 })
+
+    // The overlap ends. The next pass signs s0's delivery with the new secret alone (and s1's); the old one is kept only
+    // while the pass before, which signed with it, is the last one.
+    clock.advance(3_600_000)
+    await note('s0', 's1')
+    expect(await dispatcher.tick()).toBe(2)
+    expect(r.got.slice(-2).map((g) => g.headers['webhook-signature']?.split(' ').length)).toEqual([1, 1])
+    expect(held()).toEqual({ OLD: true, NEW: true, OTHER: true, count: 3 })
+
+    // s1 deleted; the pass after (s0's delivery alone): the old secret is gone, used by neither this pass nor the one before.
+    await outbox.remove('s1', 'admin-1', Date.parse(clock.now()))
+    await note('s0')
+    expect(await dispatcher.tick()).toBe(1)
+    expect(held()).toEqual({ OLD: false, NEW: true, OTHER: true, count: 2 })
+    // The next pass (nothing to send: the loop's poll right after a pass that sent something): the deleted subscription's is gone.
+    expect(await dispatcher.tick()).toBe(0)
+    expect(held()).toEqual({ OLD: false, NEW: true, OTHER: false, count: 1 })
+    // An idle dispatcher holds none after two polls; a stopped one none at all.
+    expect(await dispatcher.tick()).toBe(0)
+    expect(held()).toEqual({ OLD: false, NEW: false, OTHER: false, count: 0 })
+    await note('s0')
+    expect(await dispatcher.tick()).toBe(1)
+    expect(held()).toEqual({ OLD: false, NEW: true, OTHER: false, count: 1 })
+    await dispatcher.stop()
+    expect(held()).toEqual({ OLD: false, NEW: false, OTHER: false, count: 0 })
+    db.close()
+  })
+})

@@ -11,10 +11,14 @@ import { caseFactsOf } from './caseFacts.js'
 import { deliveryBody } from './payload.js'
 import { guardedLookup, receiverAllowList, refusalOf, type ReceiverAllowList } from './receivers.js'
 import { defaultWebhookSettings, retryDelay, webhookLeaseMs, type WebhookSettings } from './settings.js'
+import { signerCache } from './signers.js'
 import type { DueDelivery, WebhookStore } from './store.js'
 import { sendsPersonalDataInClear } from './subscription.js'
 
 export const WEBHOOK_DISPATCHER = 'webhook-delivery'
+
+/** The most signers (secrets) held at once, whatever a pass signs with: the oldest pass's are dropped first. */
+const MAX_SIGNERS = 1000
 
 /** The most of a receiver's answer read (then the rest is dropped): enough to keep the connection, never a flood. */
 const MAX_ANSWER_BYTES = 64 * 1024
@@ -56,6 +60,10 @@ export interface WebhookDispatcher {
   wake(): void
   start(): void
   stop(): Promise<void>
+  /** Whether it holds `secret` in memory now (a signer of it, kept for the passes that sign with it). */
+  holdsSecret(secret: string): boolean
+  /** How many signing secrets it holds in memory now. */
+  heldSecrets(): number
 }
 
 interface Answer {
@@ -144,16 +152,10 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
   const stallMs = options.stallMs ?? leaseMs
   const step = <T>(what: string, work: () => Promise<T>, ms = stallMs): Promise<T> => within(work(), ms, `${WEBHOOK_DISPATCHER}: ${what}`)
   const facts = caseFactsOf(options.store, options.caseTypes)
-  const signers = new Map<string, Webhook>()
-  const signer = (secret: string): Webhook => {
-    let s = signers.get(secret)
-    if (s === undefined) {
-      if (signers.size > 1000) signers.clear()
-      s = new Webhook(secret)
-      signers.set(secret, s)
-    }
-    return s
-  }
+  // A secret's signer lives while the secret signs (a pass or the next uses it): a rotated secret's predecessor after
+  // its window, a deleted subscription's secret, leave the process's memory within two passes, not at its end.
+  const signers = signerCache((secret) => new Webhook(secret), MAX_SIGNERS)
+  const signer = signers.of
   const now = (): number => Date.parse(clock.now())
   const agents = agentsFor(settings.concurrency)
   const allow = receiverAllowList(settings.allow)
@@ -233,6 +235,9 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
    * and one in flight stays pending, so the next event of its case is not due before it is settled.
    */
   const once = async (): Promise<number> => {
+    // Whatever this pass and the one before do not sign with is dropped (with or without the lease: one that lost it
+    // keeps no secret either).
+    signers.turn()
     let renewedAt = now()
     if (!(await step('taking its lease', () => leases.acquire(WEBHOOK_DISPATCHER, holder, renewedAt, leaseMs)))) return 0
     // The delivery log keeps `logDays` of settled deliveries: looked at once an hour (by the clock port).
@@ -380,6 +385,8 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
 
   return {
     tick,
+    holdsSecret: (secret) => signers.has(secret),
+    heldSecrets: () => signers.size,
     wake: () => {
       woken = true
       wakeUp?.()
@@ -399,6 +406,7 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
       await running.catch(() => 0)
       agents['http:'].destroy()
       agents['https:'].destroy()
+      signers.clear()
       await step('giving its lease up', () => leases.release(WEBHOOK_DISPATCHER, holder)).catch(() => undefined)
     },
   }
