@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { clearSecrets, generateWebhookSecretsKey, isSealedSecret, secretSealer, webhookSecretsFor, WEBHOOK_SECRETS_KEY_FILE } from './sealedSecrets.js'
 import { newWebhookSecret } from './secret.js'
-import { sqliteWebhookStore } from './store.js'
+import { isCurrentSecret, sqliteWebhookStore } from './store.js'
+import { WebhookSecret } from './subscription.js'
 
 const key = () => Buffer.from(generateWebhookSecretsKey(), 'base64')
 
@@ -152,5 +153,54 @@ describe('the SQLite outbox keeps secrets sealed', () => {
     expect(isSealedSecret(raw('s2'))).toBe(true)
     expect([await right.secret('s1'), await right.secret('s2')]).toEqual([sealedOne, clearOne])
     db.close()
+  })
+})
+
+/**
+ * Node copies a short string it turns into bytes (Buffer.from, Buffer.concat) into a shared pool slab of 8 KiB, which
+ * stays while any other small Buffer cut from it lives, its bytes there until overwritten: a secret's clear bytes left
+ * in it outlive their use, in any heap dump or core file. `slabs` are the ones current before and after what is checked.
+ */
+const slab = (): ArrayBuffer => Buffer.allocUnsafe(1).buffer as ArrayBuffer
+const poolHolds = (slabs: readonly ArrayBuffer[], bytes: Buffer): boolean => slabs.some((s) => Buffer.from(s).includes(bytes))
+/** The bytes to look for, in a Buffer of their own (never in the pool itself). */
+const needle = (text: string, encoding: BufferEncoding): Buffer => {
+  const own = Buffer.alloc(Buffer.byteLength(text, encoding))
+  own.write(text, encoding)
+  return own
+}
+
+describe('a webhook secret opened, compared or decoded leaves no clear copy of its bytes in Node’s shared Buffer pool', () => {
+  it('the probe sees a secret copied into the pool (so the checks below can fail)', () => {
+    const secret = newWebhookSecret()
+    const copy = Buffer.from(secret, 'utf8')
+    expect(copy.buffer.byteLength).toBe(Buffer.poolSize)
+    expect(poolHolds([copy.buffer as ArrayBuffer], needle(secret, 'latin1'))).toBe(true)
+  })
+
+  it('open: the secret is given, its clear bytes wiped from the buffers it was decrypted into', () => {
+    const sealer = secretSealer(key())
+    const secret = newWebhookSecret()
+    const stored = sealer.seal('sub-1', secret)
+    const before = slab()
+    expect(sealer.open('sub-1', stored)).toBe(secret)
+    expect(poolHolds([before, slab()], needle(secret, 'latin1'))).toBe(false)
+  })
+
+  it('isCurrentSecret: the current secret and the one given, compared, are wiped from the buffers compared', () => {
+    const sealer = secretSealer(key())
+    const [secret, other] = [newWebhookSecret(), newWebhookSecret()]
+    const stored = sealer.seal('sub-1', secret)
+    const before = slab()
+    expect([isCurrentSecret(sealer, 'sub-1', stored, secret), isCurrentSecret(sealer, 'sub-1', stored, other)]).toEqual([true, false])
+    expect(poolHolds([before, slab()], needle(secret, 'latin1'))).toBe(false)
+    expect(poolHolds([before, slab()], needle(other, 'latin1'))).toBe(false)
+  })
+
+  it('WebhookSecret (an admin’s rotate-secret body): the key bytes decoded to check its length are wiped', () => {
+    const secret = newWebhookSecret()
+    const before = slab()
+    expect(WebhookSecret.is(secret) || WebhookSecret.decode(secret)._tag === 'Right').toBe(true)
+    expect(poolHolds([before, slab()], needle(secret.slice(6), 'base64'))).toBe(false)
   })
 })

@@ -27,6 +27,15 @@ export const WEBHOOK_SECRETS_KEY_BYTES = 32
 /** A new key, as its file or GRIDCASE_WEBHOOK_SECRETS_KEY holds it: 32 random bytes in base64. */
 export const generateWebhookSecretsKey = (): string => randomBytes(WEBHOOK_SECRETS_KEY_BYTES).toString('base64')
 
+/**
+ * Overwrites bytes that held a secret in clear, once read: a small Buffer (Buffer.from, Buffer.concat) is cut from a
+ * pool slab Node shares, kept while any other Buffer cut from it lives, its bytes there until overwritten — a secret
+ * would outlive its use there, in any heap dump or core file. (The string made from them lives until collected.)
+ */
+export const wipe = (...buffers: readonly Uint8Array[]): void => {
+  for (const b of buffers) b.fill(0)
+}
+
 /** Is this stored value sealed (not a secret kept in clear)? */
 export const isSealedSecret = (stored: string): boolean => stored.startsWith(PREFIX)
 
@@ -60,10 +69,19 @@ export const secretSealer = (key: Uint8Array): SecretSealer => {
       const decipher = createDecipheriv('aes-256-gcm', k, bytes.subarray(0, IV_BYTES))
       decipher.setAAD(Buffer.from(id, 'utf8'))
       decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES))
+      const parts: Buffer[] = []
       try {
-        return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8')
+        parts.push(decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)))
+        parts.push(decipher.final())
       } catch {
+        wipe(...parts)
         throw new Error(`the signing secret of webhook subscription ${id} does not open with the configured key (another key, or altered)`)
+      }
+      const clear = Buffer.concat(parts)
+      try {
+        return clear.toString('utf8')
+      } finally {
+        wipe(clear, ...parts)
       }
     },
   }

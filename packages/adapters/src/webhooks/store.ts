@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { timingSafeEqual } from 'node:crypto'
-import { clearSecrets, isSealedSecret, sealingsOfClear, type SecretSealer } from './sealedSecrets.js'
+import { clearSecrets, isSealedSecret, sealingsOfClear, wipe, type SecretSealer } from './sealedSecrets.js'
 import type { WebhookSubscription } from './subscription.js'
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead' | 'cancelled'
@@ -338,7 +338,11 @@ export const FORGET_PREVIOUS = 'previous_secret = NULL, previous_secret_until = 
 /** Is `secret` the one `stored` (a subscription's current secret, sealed or in clear) holds? Compared in constant time. */
 export const isCurrentSecret = (secrets: SecretSealer, id: string, stored: string, secret: string): boolean => {
   const [a, b] = [Buffer.from(secrets.open(id, stored), 'utf8'), Buffer.from(secret, 'utf8')]
-  return a.length === b.length && timingSafeEqual(a, b)
+  try {
+    return a.length === b.length && timingSafeEqual(a, b)
+  } finally {
+    wipe(a, b)
+  }
 }
 
 /** A due row, its secrets opened. */

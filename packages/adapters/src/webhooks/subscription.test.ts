@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeNewSubscription, sendsPersonalDataInClear, WebhookUrl } from './subscription.js'
+import { decodeNewSubscription, sendsPersonalDataInClear, WebhookSecret, WebhookUrl } from './subscription.js'
 
 describe('WebhookUrl', () => {
   it('takes an http(s) URL, with a port or without', () => {
@@ -39,5 +40,19 @@ describe('personal data is not delivered over plain http:// (个人信息保护�
     expect(paths('http://receiver.example.org/hooks', false)).toEqual([])
     expect(paths('http://receiver.example.org/hooks')).toEqual([])
     expect(sendsPersonalDataInClear({ url: 'http://receiver.example.org/hooks', personalData: false })).toBe(false)
+  })
+})
+
+describe('WebhookSecret (an admin-given signing secret)', () => {
+  it('takes whsec_ and the padded base64 of 24 to 64 bytes, whatever the bytes, and no other length (counted from the text, not decoded)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 80 }), (bytes) => {
+        const secret = `whsec_${Buffer.from(bytes).toString('base64')}`
+        expect(E.isRight(WebhookSecret.decode(secret))).toBe(bytes.length >= 24 && bytes.length <= 64)
+      }),
+    )
+    // Unpadded, or no whsec_: refused.
+    expect(E.isRight(WebhookSecret.decode(`whsec_${Buffer.alloc(32, 1).toString('base64').replace(/=+$/, '')}`))).toBe(false)
+    expect(E.isRight(WebhookSecret.decode(Buffer.alloc(32, 1).toString('base64')))).toBe(false)
   })
 })
