@@ -78,7 +78,9 @@ CREATE TABLE IF NOT EXISTS ${s}.dashboard_overdue (
 );
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_due ON ${s}.dashboard_deadlines (deadline);
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_remind ON ${s}.dashboard_deadlines (remind_at) WHERE remind_at IS NOT NULL;
-CREATE INDEX IF NOT EXISTS dashboard_deadlines_late ON ${s}.dashboard_deadlines (deadline, jurisdiction, kind, closes) WHERE rated = 1;
+-- The late rounds of a period by kind and unit, from the index alone (as the SQLite model's; the index without the unit dropped).
+DROP INDEX IF EXISTS ${s}.dashboard_deadlines_late;
+CREATE INDEX IF NOT EXISTS dashboard_deadlines_late_units ON ${s}.dashboard_deadlines (deadline, jurisdiction, kind, closes, unit_id) WHERE rated = 1;
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_units (id text PRIMARY KEY, info json NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_latest (name text PRIMARY KEY, at text NOT NULL, ms double precision NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_risk (

@@ -81,8 +81,12 @@ CREATE TABLE IF NOT EXISTS dashboard_overdue (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_due ON dashboard_deadlines (deadline);
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_remind ON dashboard_deadlines (remind_at) WHERE remind_at IS NOT NULL;
--- The late rounds of a span of periods (rankings, trends: figures) read from the index alone, not row by row.
-CREATE INDEX IF NOT EXISTS dashboard_deadlines_late ON dashboard_deadlines (deadline, jurisdiction, kind, closes) WHERE rated = 1;
+-- The late rounds of a period (a view's, by kind and unit) or of a span of periods (rankings, trends: figures) read from
+-- the index alone, not row by row. The unit is in it since the evaluation of a year was measured: 9,056 late rounds at
+-- 100k cases, each looked up in the table for its unit (4.4 ms; 2.3 from the index alone). The index without it, as
+-- builds before kept it, is dropped.
+DROP INDEX IF EXISTS dashboard_deadlines_late;
+CREATE INDEX IF NOT EXISTS dashboard_deadlines_late_units ON dashboard_deadlines (deadline, jurisdiction, kind, closes, unit_id) WHERE rated = 1;
 CREATE TABLE IF NOT EXISTS dashboard_units (id TEXT PRIMARY KEY, info TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS dashboard_risk (
   stream_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, jurisdiction TEXT NOT NULL, category TEXT NOT NULL, grade TEXT NOT NULL, since REAL NOT NULL
