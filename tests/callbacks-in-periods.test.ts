@@ -5,7 +5,7 @@ import { sealLog } from '@gridcase/core/audit'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { callbacksInPeriodsDrafts } from '../packages/core/src/projections/fixtures.js'
-import { checkCallbacksInPeriods, checkReadsByAlignment } from './support/callbacksInPeriodsChecks.js'
+import { checkCallbacksInPeriods, checkReadsByAlignment, checkUnevenPeriodFromSums, MARCH_BUCKET } from './support/callbacksInPeriodsChecks.js'
 
 describe('the SQLite dashboard: a period’s 三率 from the callbacks made in it', () => {
   it('keeps March’s figures (dashboard, unit, 考核 figures) when April’s callbacks are made, and gives each period its own', async () => {
@@ -14,6 +14,19 @@ describe('the SQLite dashboard: a period’s 三率 from the callbacks made in i
       await checkCallbacksInPeriods(model)
     } finally {
       await model.close()
+    }
+  })
+
+  it('reads a period whose ends are not China midnights from the sums of its whole months and days, and the parts of a day at either end fact by fact', async () => {
+    const db = new Database(':memory:')
+    const model = sqliteDashboard(db)
+    try {
+      await checkUnevenPeriodFromSums(model, async () => {
+        db.prepare("DELETE FROM dashboard_periods WHERE grain = 'month' AND bucket = ?").run(MARCH_BUCKET)
+      })
+    } finally {
+      await model.close()
+      db.close()
     }
   })
 

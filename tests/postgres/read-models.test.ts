@@ -22,7 +22,7 @@ import { disputePeriodsDrafts, disputeUnitsDrafts, mediationOutcomesDrafts } fro
 import { RATE_WEIGHTS_AS_OF, RATE_WEIGHTS_PLACE, RATE_WEIGHTS_UNIT, rateWeightsDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { callbacksInPeriodsDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { checkDisputePeriodsDashboard, checkDisputePeriodsFresh, checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from '../support/mediationOutcomesChecks.js'
-import { checkCallbacksInPeriods, checkReadsByAlignment } from '../support/callbacksInPeriodsChecks.js'
+import { checkCallbacksInPeriods, checkReadsByAlignment, checkUnevenPeriodFromSums, MARCH_BUCKET } from '../support/callbacksInPeriodsChecks.js'
 import { alignedSumsCases, checkAlignedSums } from '../support/alignedSumsChecks.js'
 import { complaints } from '@gridcase/http'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
@@ -368,6 +368,20 @@ describePostgres('PostgreSQL read models', () => {
     try {
       const model = postgresDashboard(own, { name: 'callbacks-in-periods' })
       await checkCallbacksInPeriods(model)
+      await model.close()
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
+  })
+
+  it('dashboard: a period whose ends are not China midnights reads its whole months and days from their sums, the parts of a day at either end fact by fact', async () => {
+    // tests/support/callbacksInPeriodsChecks.ts (the SQLite twin: tests/callbacks-in-periods.test.ts).
+    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
+    try {
+      const model = postgresDashboard(own, { name: 'uneven-from-sums' })
+      await checkUnevenPeriodFromSums(model, async () => {
+        await pool.query(`DELETE FROM ${own.schema}.dashboard_periods WHERE grain = 'month' AND bucket = $1`, [MARCH_BUCKET])
+      })
       await model.close()
     } finally {
       await dropSchema(postgresUrl(), own.schema)

@@ -160,3 +160,23 @@ export const checkReadsByAlignment = async (model: DashboardReadModel, mark: (fr
   expect(await rates(Q1)).toEqual(Q1_WITHOUT_P1)
   expect(await rates(MARCH_6_TO_10)).toEqual(MARCH_6_TO_10_WITHOUT_P2)
 }
+
+/** March 2026 as the kept sums number months (year × 12 + month − 1). */
+export const MARCH_BUCKET = 2026 * 12 + 2
+
+/**
+ * A period whose ends are not China midnights reads its whole months and days from their kept sums, and only the parts
+ * of a day at either end fact by fact (`periodParts`): checked by dropping March's kept month sums (`dropMarchSums`, SQL
+ * on the model) — the period from 28 February 12:00 to 1 April 12:00 then loses March's, where a read of every fact of
+ * the period (as before: 1.5 s for a year from 10:00 on 1 January at 100k cases) would not see the change.
+ */
+export const checkUnevenPeriodFromSums = async (model: DashboardReadModel, dropMarchSums: () => Promise<void>): Promise<void> => {
+  const log = sealLog(callbacksInPeriodsDrafts())
+  await model.apply(log)
+  const filter = { from: '2026-02-28T12:00:00+08:00', to: '2026-04-01T12:00:00+08:00', asOf: AS_OF, jurisdiction: 'hohhot', depth: 1 }
+  const before = await model.view(filter)
+  expect(before).toEqual(dashboardView(replay(dashboardProjection, log), filter))
+  expect(threeRates(before?.rates)).toEqual(MARCH_FIGURES)
+  await dropMarchSums()
+  expect(await model.view(filter)).not.toEqual(before)
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { alignedReads, alignment, dayOf, monthOfDay, monthStartDay, periodSpans, singleBucket } from './periodBuckets.js'
+import { alignedReads, alignment, dayOf, daysRange, monthOfDay, monthStartDay, periodParts, periodSpans, singleBucket } from './periodBuckets.js'
 
 const ms = (iso: string) => Date.parse(iso)
 // Day numbers worked by hand: 2026-01-01 is 56 years after 1970-01-01, of which 14 leap years (1972 … 2024), so
@@ -37,6 +37,48 @@ describe('period buckets (China days and months)', () => {
   it('leaves a period with an end that is not a China midnight to the facts', () => {
     expect(periodSpans(ms('2026-03-15T00:00:00Z'), ms('2026-04-01T00:00:00+08:00'))).toBeUndefined()
     expect(periodSpans(undefined, ms('2026-04-01T00:00:01+08:00'))).toBeUndefined()
+  })
+
+  it('cuts a period at the China midnights inside it: whole months and days in the middle, the parts of a day at either end read fact by fact', () => {
+    // 15 March 10:00 to 3 June 09:30 (China): 15 March 10:00–24:00, then 16–31 March, April and May, 1–2 June as spans,
+    // then 3 June 00:00–09:30.
+    const from = ms('2026-03-15T10:00:00+08:00')
+    const to = ms('2026-06-03T09:30:00+08:00')
+    expect(periodParts(from, to)).toEqual({
+      spans: [
+        { grain: 'month', from: MAR + 1, to: MAR + 3 },
+        { grain: 'day', from: 20_528, to: 20_513 + 31 },
+        { grain: 'day', from: 20_605, to: 20_607 },
+      ],
+      middle: { from: ms('2026-03-16T00:00:00+08:00'), to: ms('2026-06-03T00:00:00+08:00') },
+      edges: [
+        { from, to: ms('2026-03-16T00:00:00+08:00') },
+        { from: ms('2026-06-03T00:00:00+08:00'), to },
+      ],
+    })
+    // Ends at China midnights: no edges, the spans as before.
+    const march = periodParts(ms('2026-03-01T00:00:00+08:00'), ms('2026-04-01T00:00:00+08:00'))
+    expect(march).toEqual({ spans: [{ grain: 'month', from: MAR, to: MAR + 1 }], middle: { from: ms('2026-03-01T00:00:00+08:00'), to: ms('2026-04-01T00:00:00+08:00') }, edges: [] })
+    // A millisecond before a midnight to a millisecond after it: no whole day inside, the period one edge.
+    const around = periodParts(ms('2026-03-15T23:59:59.999+08:00'), ms('2026-03-16T00:00:00.001+08:00'))
+    expect(around).toEqual({
+      spans: [],
+      middle: { from: ms('2026-03-16T00:00:00+08:00'), to: ms('2026-03-16T00:00:00+08:00') },
+      edges: [{ from: ms('2026-03-15T23:59:59.999+08:00'), to: ms('2026-03-16T00:00:00.001+08:00') }],
+    })
+    // Inside one day: the period is its own edge; empty or reversed: nothing.
+    expect(periodParts(ms('2026-03-15T10:00:00+08:00'), ms('2026-03-15T12:00:00+08:00'))?.edges).toEqual([{ from: ms('2026-03-15T10:00:00+08:00'), to: ms('2026-03-15T12:00:00+08:00') }])
+    expect(periodParts(ms('2026-03-15T10:00:00+08:00'), ms('2026-03-15T12:00:00+08:00'))?.spans).toEqual([])
+    expect(periodParts(ms('2026-03-15T12:00:00+08:00'), ms('2026-03-15T10:00:00+08:00'))).toMatchObject({ spans: [], edges: [] })
+    // An open start: every whole month and day before the last midnight, and the part of the last day.
+    const open = periodParts(undefined, ms('2026-03-01T08:00:00+08:00'))
+    expect(open?.spans).toEqual(periodSpans(undefined, ms('2026-03-01T00:00:00+08:00')))
+    expect(open?.edges).toEqual([{ from: ms('2026-03-01T00:00:00+08:00'), to: ms('2026-03-01T08:00:00+08:00') }])
+    expect(periodParts(Number.NaN, undefined)).toBeUndefined()
+  })
+
+  it('gives the time a span of days covers: 15–31 March is 15 March 00:00 to 1 April 00:00, China time', () => {
+    expect(daysRange({ grain: 'day', from: 20_527, to: 20_513 + 31 })).toEqual({ from: ms('2026-03-15T00:00:00+08:00'), to: ms('2026-04-01T00:00:00+08:00') })
   })
 
   it('reads an open end as every fact on that side', () => {

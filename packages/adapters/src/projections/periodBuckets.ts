@@ -134,3 +134,43 @@ export const alignedReads = (
   const range = (r: { from: number; to: number }) => (r.from < r.to ? r : undefined)
   return { months: range(months), days: range(days), any: range(any) }
 }
+
+/** A range of time `[from, to)` in ms (an open end undefined: every fact on that side). */
+export interface TimeRange {
+  readonly from: number | undefined
+  readonly to: number | undefined
+}
+
+/**
+ * A period cut at the China midnights inside it: its whole months and days (`spans`, as `periodSpans` gives them for
+ * `middle`, the part between the first and the last of those midnights) and the parts of a day at either end (`edges`,
+ * read fact by fact). A period whose ends are China midnights has no edges; one inside a single day is one edge and no
+ * spans. Undefined for an end that is no time (NaN). Before, a period whose end was not a China midnight (a year from
+ * 10:00 on 1 January) read every fact of the period one by one: 1.5 s for a year at 100k cases.
+ */
+export const periodParts = (
+  fromMs: number | undefined,
+  toMs: number | undefined,
+): { readonly spans: readonly Span[]; readonly middle: TimeRange; readonly edges: readonly { readonly from: number; readonly to: number }[] } | undefined => {
+  if ((fromMs !== undefined && Number.isNaN(fromMs)) || (toMs !== undefined && Number.isNaN(toMs))) return undefined
+  const midnight = (day: number): number => day * DAY_MS - CHINA_MS
+  const atMidnight = (ms: number): boolean => !Number.isFinite(ms) || (ms + CHINA_MS) % DAY_MS === 0
+  // The first China midnight at or after the start, the last at or before the end (an infinite end is its own).
+  const innerFrom = fromMs === undefined || atMidnight(fromMs) ? fromMs : midnight(dayOf(fromMs) + 1)
+  const innerTo = toMs === undefined || atMidnight(toMs) ? toMs : midnight(dayOf(toMs))
+  if (innerFrom !== undefined && innerTo !== undefined && innerTo <= innerFrom) {
+    // No whole day inside: the period is its own edge (none when it is empty).
+    return { spans: [], middle: { from: innerFrom, to: innerFrom }, edges: fromMs !== undefined && toMs !== undefined && fromMs < toMs ? [{ from: fromMs, to: toMs }] : [] }
+  }
+  const spans = periodSpans(innerFrom, innerTo) ?? []
+  const edges: { from: number; to: number }[] = []
+  if (fromMs !== undefined && innerFrom !== undefined && fromMs < innerFrom) edges.push({ from: fromMs, to: innerFrom })
+  if (toMs !== undefined && innerTo !== undefined && innerTo < toMs) edges.push({ from: innerTo, to: toMs })
+  return { spans, middle: { from: innerFrom, to: innerTo }, edges }
+}
+
+/** The time a span of days covers, in ms (`[from, to)`): its first China midnight to the one after its last day. */
+export const daysRange = (span: Span & { readonly grain: 'day' }): { readonly from: number; readonly to: number } => ({
+  from: span.from * DAY_MS - CHINA_MS,
+  to: span.to * DAY_MS - CHINA_MS,
+})

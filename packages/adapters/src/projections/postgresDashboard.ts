@@ -28,7 +28,7 @@ import {
 import { riskFiguresOf } from './riskRows.js'
 import { deadlineClosesMs } from '@gridcase/core/calendar'
 import { CLOSES_WITHIN_MS, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
-import { ALIGNED_GRAIN, alignedReads, alignment, periodSpans, singleBucket, type KeptGrain } from './periodBuckets.js'
+import { ALIGNED_GRAIN, alignedReads, alignment, daysRange, periodParts, singleBucket, type KeptGrain } from './periodBuckets.js'
 import { alignedSums, pageSums, type MovedRow } from './pageSums.js'
 import pg from 'pg'
 import { checkout } from '../postgres/checkout.js'
@@ -461,11 +461,13 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     const depths = `depth = ANY('{${Array.from({ length: Math.max(tree.max - tree.min + 1, 0) }, (_, i) => tree.min + i).join(',')}}'::int[])`
     const period = query.from !== undefined || query.to !== undefined
     // A period of China midnights (trends' months and days, rankings' periods): the kept sums of its months and days.
-    const spans = period ? periodSpans(query.from === undefined ? undefined : from, query.to === undefined ? undefined : to) : undefined
+    // Its whole months and days from their kept sums, the parts of a day at either end fact by fact (as the SQLite model).
+    const parts = period ? periodParts(query.from === undefined ? undefined : from, query.to === undefined ? undefined : to) : undefined
+    const spans = parts?.spans
     const inSpans = spans === undefined ? 'false' : spans.length === 0 ? 'false' : spans.map((p) => `(grain = ${str(p.grain)} AND bucket >= ${p.from} AND bucket < ${p.to})`).join(' OR ')
     // A period of one month or day: its facts with a competitor that count in it are that bucket's sums of them (rate
     // facts: the scope's rows only), and none is read one by one (as the SQLite model).
-    const single = singleBucket(spans)
+    const single = parts !== undefined && parts.edges.length === 0 ? singleBucket(spans) : undefined
     const inScopeSpans = single === undefined ? inSpans : `${inSpans} OR (grain = ${str(ALIGNED_GRAIN[single.grain])} AND bucket = ${single.from})`
     const place = under('jurisdiction', scope)
     const watermark = `coalesce((SELECT ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}), '-Infinity'::float8)`
@@ -520,15 +522,24 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       period
         ? `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND at >= ${num(from)} AND at < ${num(to)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${exclusionItems + 1}`
         : `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${exclusionItems + 1}`,
-      // A period of kept sums of several buckets: the facts with a competitor it admits, kept out of the sums (as the SQLite
-      // model): of whole months only those of alignment 2 can count, of whole days those of 1 or 2 (each on its partial index).
-      spans !== undefined && single === undefined
-        ? (spans.every((span) => span.grain === 'month') ? [2] : [2, 1])
-            .map(
-              (aligned) => `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts
-                WHERE aligned = ${aligned} AND at >= ${num(from)} AND at < ${num(to)} AND ${inBounds} AND ${place} GROUP BY key, jurisdiction`,
-            )
-            .join(' UNION ALL ')
+      // A period of kept sums of several buckets: the facts with a competitor made in its whole days and months, kept out of
+      // the sums (as the SQLite model): of whole months only those of alignment 2 can count, of whole days those of 1 or 2
+      // (each on its partial index); and every fact made in the parts of a day at either end.
+      parts !== undefined && single === undefined
+        ? [
+            // Those of alignment 2 in the whole months and days, those of 1 in the days that are not whole months.
+            ...[
+              ...(parts.spans.length === 0 ? [] : [{ aligned: 2, from: parts.middle.from ?? Number.NEGATIVE_INFINITY, to: parts.middle.to ?? Number.POSITIVE_INFINITY }]),
+              ...parts.spans.flatMap((span) => (span.grain === 'day' ? [{ aligned: 1, ...daysRange({ ...span, grain: 'day' }) }] : [])),
+            ].map(
+              (read) => `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts
+                WHERE aligned = ${read.aligned} AND at >= ${num(read.from)} AND at < ${num(read.to)} AND ${inBounds} AND ${place} GROUP BY key, jurisdiction`,
+            ),
+            ...parts.edges.map(
+              (edge) => `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts
+                WHERE at >= ${num(edge.from)} AND at < ${num(edge.to)} AND ${inBounds} AND ${place} GROUP BY key, jurisdiction`,
+            ),
+          ].join(' UNION ALL ') || none
         : none,
       'COMMIT',
     ]

@@ -36,7 +36,7 @@ import { factDiff, sameFacts } from './factDiff.js'
 import { foldedWrites } from './foldedWrites.js'
 import { keptRows, lastKeys } from './keptRows.js'
 import { ensureFormat } from './sqliteFormat.js'
-import { ALIGNED_GRAIN, alignedReads, alignment, periodSpans, singleBucket, type KeptGrain, type Span } from './periodBuckets.js'
+import { ALIGNED_GRAIN, alignedReads, alignment, daysRange, periodParts, singleBucket, type KeptGrain, type Span, type TimeRange } from './periodBuckets.js'
 import { alignedSums, inKeyOrder, pageSums, type AlignedSums, type MovedRow, type PageSums } from './pageSums.js'
 import { listItems, type DashboardReadModel, type DashboardQuery, type DashboardReadOptions } from './readModel.js'
 import { FIGURE_KEYS, figuresOf, figuresPlan, withBounded, type FiguresAnswer, type FiguresQuery, type FiguresRows } from './assessmentFigures.js'
@@ -643,22 +643,45 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
    * `factCountsIn`) — summed per key at the scope: kept out of the period sums, as few as the cases called back more than
    * once or rated as well and the disputes' conclusions (a partial index on their time).
    */
-  const boundedTotals = (from: number | undefined, to: number | undefined, spans: readonly Span[], scope: string, depth: number): PlaceTotals => {
+  const boundedTotals = (middle: TimeRange, from: number | undefined, to: number | undefined, spans: readonly Span[], scope: string, depth: number): PlaceTotals => {
+    if (spans.length === 0) return { scope: [], tree: [] }
     const place = underPlace('jurisdiction', scope)
+    // Made in the whole days and months of the period (`middle`), their competitors outside the whole period.
     const f = from ?? Number.NEGATIVE_INFINITY
     const t = to ?? Number.POSITIVE_INFINITY
+    const [mf, mt] = [middle.from ?? Number.NEGATIVE_INFINITY, middle.to ?? Number.POSITIVE_INFINITY]
     // A period of whole China days holds each fact's whole day, and one of whole months each fact's whole month: a fact
     // with a competitor on its own day (alignment 0), or in its own month (below 2), has it in the period and does not
-    // count there. So only those of alignment 2 are read for whole months, of 1 or 2 for whole days, each on its partial
-    // index (an evaluation of a year read every callback and rating of the year, 78 ms at 100k cases, for a twelfth of them).
-    const alignments = spans.every((span) => span.grain === 'month') ? [['dashboard_facts_in_months', 2]] : [['dashboard_facts_in_months', 2], ['dashboard_facts_in_days', 1]]
-    const rows = alignments.flatMap(
-      ([index, aligned]) =>
+    // count there. So only those of alignment 2 are read in the whole months and days, and those of 1 in the days that
+    // are not whole months, each on its partial index (an evaluation of a year read every callback and rating of the
+    // year, 78 ms at 100k cases, for a twelfth of them).
+    const read = (index: string, aligned: number, atFrom: number, atTo: number): FactTotal[] =>
+      prepared(
+        `SELECT key, jurisdiction, count(*) AS n, total(value) AS sum FROM dashboard_facts INDEXED BY ${index}
+         WHERE aligned = ${aligned} AND at >= ? AND at < ? AND (since_at IS NULL OR since_at < ?)
+         AND (until_at IS NULL OR until_at >= ?) AND ${place.sql} GROUP BY key, jurisdiction`,
+      ).all(atFrom, atTo, f, t, ...place.params) as FactTotal[]
+    const rows = [
+      ...read('dashboard_facts_in_months', 2, mf, mt),
+      ...spans.flatMap((span) => (span.grain === 'day' ? [daysRange({ ...span, grain: 'day' })] : [])).flatMap((days) => read('dashboard_facts_in_days', 1, days.from, days.to)),
+    ]
+    return rollUp(rows, scope, depth)
+  }
+
+  /**
+   * Every fact made in the given parts of a period (`[at from, at to)`), counted as the whole period `[from, to)` asks (a
+   * fact with a competitor only without it there): the parts of a day at either end of a period (`periodParts`), or all
+   * of a period that is no time at all.
+   */
+  const factTotals = (parts: readonly { readonly from: number; readonly to: number }[], from: number | undefined, to: number | undefined, scope: string, depth: number): PlaceTotals => {
+    const place = underPlace('jurisdiction', scope)
+    const [f, t] = [from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY]
+    const rows = parts.flatMap(
+      (part) =>
         prepared(
-          `SELECT key, jurisdiction, count(*) AS n, total(value) AS sum FROM dashboard_facts INDEXED BY ${index}
-           WHERE aligned = ${aligned} AND at >= ? AND at < ? AND (since_at IS NULL OR since_at < ?)
-           AND (until_at IS NULL OR until_at >= ?) AND ${place.sql} GROUP BY key, jurisdiction`,
-        ).all(f, t, f, t, ...place.params) as FactTotal[],
+          `SELECT key, jurisdiction, count(*) AS n, total(value) AS sum FROM dashboard_facts
+           WHERE at >= ? AND at < ? AND (since_at IS NULL OR since_at < ?) AND (until_at IS NULL OR until_at >= ?) AND ${place.sql} GROUP BY key, jurisdiction`,
+        ).all(part.from, part.to, f, t, ...place.params) as FactTotal[],
     )
     return rollUp(rows, scope, depth)
   }
@@ -677,8 +700,11 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     const depth = query.depth ?? 2
     const tree = treeDepths(scope, depth)
     const treePlace = underPlace('place', scope)
-    // A period of China midnights (a month, a day, a quarter …): read from the kept sums of its months and days.
-    const spans = from === undefined && to === undefined ? undefined : periodSpans(from, to)
+    // A period: its whole months and days from their kept sums, the parts of a day at either end fact by fact (a month, a
+    // quarter, a year of China midnights have none of those; a year from 10:00 on 1 January read every fact of the year).
+    const parts = from === undefined && to === undefined ? undefined : periodParts(from, to)
+    // One month or day exactly: every fact with a competitor that counts in it is in its sums; none read one by one.
+    const single = parts !== undefined && parts.edges.length === 0 ? singleBucket(parts.spans) : undefined
     const totals: PlaceTotals =
       from === undefined && to === undefined
         ? {
@@ -687,26 +713,14 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
               (d) => prepared(`SELECT key, place AS jurisdiction, n, 0 AS sum FROM dashboard_tree WHERE depth = ? AND ${treePlace.sql}`).all(d, ...treePlace.params) as FactTotal[],
             ),
           }
-        : (spans === undefined
-            ? undefined
-            : singleBucket(spans) !== undefined
-              ? // One month or day: every fact with a competitor that counts in it is in its sums; none read one by one.
-                periodTotals(spans, scope, tree, singleBucket(spans))
-              : withBounded(periodTotals(spans, scope, tree, undefined), boundedTotals(from, to, spans, scope, depth))) ??
-          rollUp(
-            prepared(
-              `SELECT key, jurisdiction, count(*) AS n, total(value) AS sum FROM dashboard_facts
-               WHERE at >= ? AND at < ? AND (since_at IS NULL OR since_at < ?) AND (until_at IS NULL OR until_at >= ?) AND ${place.sql} GROUP BY key, jurisdiction`,
-            ).all(
-              from ?? Number.NEGATIVE_INFINITY,
-              to ?? Number.POSITIVE_INFINITY,
-              from ?? Number.NEGATIVE_INFINITY,
-              to ?? Number.POSITIVE_INFINITY,
-              ...place.params,
-            ) as FactTotal[],
-            scope,
-            depth,
-          )
+        : parts === undefined
+          ? factTotals([{ from: from ?? Number.NEGATIVE_INFINITY, to: to ?? Number.POSITIVE_INFINITY }], from, to, scope, depth)
+          : single !== undefined
+            ? periodTotals(parts.spans, scope, tree, single)
+            : withBounded(
+                withBounded(periodTotals(parts.spans, scope, tree, undefined), boundedTotals(parts.middle, from, to, parts.spans, scope, depth)),
+                factTotals(parts.edges, from, to, scope, depth),
+              )
     const columns = 'kind, deadline, case_type, case_id, jurisdiction, category, unit_id'
     const byKind = (rows: readonly { kind: DeadlineKind; n: number }[]): CountsByKind =>
       Object.fromEntries(DEADLINE_KINDS.map((k) => [k, rows.find((r) => r.kind === k)?.n ?? 0])) as CountsByKind
