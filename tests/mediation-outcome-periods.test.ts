@@ -4,8 +4,8 @@
 // any other period), core's dashboardView over a replay, and the oracle (tests/support/kpiOracle.ts: each dispute
 // replayed to the period's end). The events fall on China midnights, a millisecond before them and at noon, across
 // month ends, several at the same instant, some out of time order; the periods are single days, months, a quarter,
-// several months, parts of days, open at either end, and all time — and, for the replay and the oracle, as of a time
-// inside them. (packages/core/src/projections/outcomeSpans.test.ts checks the facts against the definition in hours.)
+// several months, months with days at either side, parts of days, open at either end (at a month's start or another
+// day's), and all time — and, for the replay and the oracle, as of a time inside them. (packages/core/src/projections/outcomeSpans.test.ts checks the facts against the definition in hours.)
 import { sqliteDashboard } from '@gridcase/adapters'
 import { sealLog, type EventDraft } from '@gridcase/core/audit'
 import { dashboardProjection, dashboardView, replay, type DashboardFilter, type Mediation } from '@gridcase/core/projections'
@@ -64,12 +64,19 @@ const PERIODS: readonly DashboardFilter[] = [
   { from: china('03-01'), to: china('05-01') },
   { from: china('03-01'), to: china('06-01') },
   { from: china('03-05'), to: china('03-15') },
+  // Whole months with whole days at either side.
+  { from: china('03-05'), to: china('04-10') },
+  { from: china('02-28'), to: china('07-01') },
+  { from: china('03-01'), to: china('04-15') },
   { from: china('03-01'), to: china('04-10', '12:00') },
   { from: china('03-15', '12:00'), to: china('04-01') },
   { from: china('03-10', '12:00'), to: china('04-10', '12:00') },
   { from: china('03-01') },
   { from: china('03-05', '12:00') },
   { to: china('04-01') },
+  // Open at one end, from or to a day that is not a month's first: whole months and whole days.
+  { from: china('03-06') },
+  { to: china('04-10') },
 ]
 
 const overall = (m: Pick<Mediation, 'agreements' | 'failures' | 'concluded' | 'meanDaysToConclude'>) => ({

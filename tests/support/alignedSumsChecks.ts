@@ -1,8 +1,8 @@
 // The kept sums of the callbacks and ratings with a competitor per China month and day (`month2`, `day1`: docs/kpis.md
 // "The callback") against a replay: random callbacks, ratings, reopenings and 考评申诉 across month and day ends and
 // China midnight (UTC+8), folded in random batches (a later callback gives an earlier one a competitor in its month or
-// day, or takes it away) — the kept sums equal a rebuild's, and single months, single days, a quarter and plans mixing
-// them give the replay's 三率.
+// day, or takes it away) — the kept sums equal a rebuild's, and single months, single days, a quarter, months with days
+// at either side, periods open at one end and plans mixing them give the replay's 三率.
 import type { DashboardReadModel } from '@gridcase/adapters'
 import { sealLog, type EventDraft } from '@gridcase/core/audit'
 import { dashboardProjection, dashboardView, replay } from '@gridcase/core/projections'
@@ -120,9 +120,16 @@ const PERIODS = [
   { from: cst('03-01T00:00:00'), to: cst('05-01T00:00:00') },
   { from: cst('02-28T00:00:00'), to: cst('03-02T00:00:00') },
   { from: cst('03-10T00:00:00'), to: cst('03-12T00:00:00') },
+  // Whole months with whole days at either side (a month's sums and the facts of alignment 1 or 2 read one by one).
+  { from: cst('02-28T00:00:00'), to: cst('04-02T00:00:00') },
+  { from: cst('03-11T00:00:00'), to: cst('05-01T00:00:00') },
+  { from: cst('02-01T00:00:00'), to: cst('03-11T00:00:00') },
   // March in UTC: not China midnights.
   { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' },
 ]
+// Open at one end (the view only: a plan's periods have both ends): whole months from or to a month's start, with whole
+// days besides from or to another day's.
+const OPEN_PERIODS = [{ from: cst('03-01T00:00:00') }, { to: cst('04-01T00:00:00') }, { from: cst('03-11T00:00:00') }, { to: cst('03-11T00:00:00') }, { from: cst('04-01T00:00:00') }]
 const AS_OF = cst('05-10T12:00:00')
 
 /** The rows a model keeps of the sums of one bucket (`day1`, `month2`), as plain values in key order. */
@@ -136,8 +143,8 @@ export const alignedSumsCases = fc.record({
 
 /**
  * One history folded in its batches into `folded` and at once into `rebuilt` (fresh models): the same kept sums of one
- * bucket, and the replay's 三率 for single months and days, a quarter, several days across a month's end, a period in
- * UTC, and the 考核 figures of a plan mixing them.
+ * bucket, and the replay's 三率 for single months and days, a quarter, several days across a month's end, months with
+ * days at either side, periods open at one end, a period in UTC, and the 考核 figures of a plan mixing them.
  */
 export const checkAlignedSums = async (
   folded: DashboardReadModel,
@@ -150,7 +157,7 @@ export const checkAlignedSums = async (
   await rebuilt.apply(log)
   expect(await kept(folded)).toEqual(await kept(rebuilt))
   const reference = replay(dashboardProjection, log)
-  for (const period of PERIODS) {
+  for (const period of [...PERIODS, ...OPEN_PERIODS]) {
     for (const jurisdiction of [undefined, 'hohhot', COMMUNITY, GRID]) {
       const filter = { ...period, asOf: AS_OF, ...(jurisdiction === undefined ? {} : { jurisdiction }), depth: 1 }
       const view = await folded.view(filter)
