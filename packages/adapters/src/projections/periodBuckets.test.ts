@@ -1,3 +1,5 @@
+import { factCountsIn } from '@gridcase/core/projections'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { alignedReads, alignment, dayOf, daysRange, monthOfDay, monthStartDay, periodParts, periodSpans, singleBucket } from './periodBuckets.js'
 
@@ -136,5 +138,26 @@ describe('which periods of whole buckets a callback or rating with a competitor 
     expect(alignedReads([march, cut])).toEqual({ months: cut, days: cut, any: cut })
     const late = { from: day(3).from + 1, to: day(3).to }
     expect(alignedReads([day(1), late])).toEqual({ months: late, days: late, any: late })
+  })
+})
+
+describe('a fact a period of several whole months or days leaves unread never counts there (the view’s read by alignment)', () => {
+  // China midnights from 2026-01-01 to 2026-06-30 (the 1st of a month among them), and instants at, just before and after
+  // them and at noon: facts and competitors on period ends, a month's first instant, the last millisecond of a day.
+  const midnight = (day: number) => (JAN1 + day) * 86_400_000 - 8 * 3_600_000
+  const instant = fc.tuple(fc.integer({ min: 0, max: 180 }), fc.constantFrom(0, 1, -1, 12 * 3_600_000)).map(([day, off]) => midnight(day) + off)
+  const end = fc.option(fc.integer({ min: 0, max: 181 }).map(midnight), { nil: undefined })
+  it('a whole-months period (open ends too) holds only those of alignment 2 that count, a whole-days one those of 1 or 2', () => {
+    fc.assert(
+      fc.property(instant, fc.option(instant, { nil: undefined }), fc.option(instant, { nil: undefined }), end, end, (at, since, until, from, to) => {
+        const fact = { key: 'k', at, value: 0, ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) }
+        const spans = periodSpans(from, to)
+        if (spans === undefined || singleBucket(spans) !== undefined || (from === undefined && to === undefined)) return
+        // What sqliteDashboard's boundedTotals and postgresDashboard's statement 15 read: 2 for whole months, else 1 or 2.
+        const least = spans.every((span) => span.grain === 'month') ? 2 : 1
+        if (factCountsIn(fact, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY)) expect({ spans, fact, aligned: alignment(fact) >= least }).toEqual({ spans, fact, aligned: true })
+      }),
+      { numRuns: 20_000 },
+    )
   })
 })
