@@ -157,6 +157,12 @@ const measure = async (cases: number): Promise<SizeFigures> => {
         // Its quarter and its year: a period of several months reads the facts that count in their own month one by one.
         ['evaluation of its quarter', `/api/v1/evaluation?period=${quarterOf(month)}`, Math.max(20, Math.floor(REQUESTS / 5))],
         ['evaluation of its year', `/api/v1/evaluation?period=${month.slice(0, 4)}`, Math.max(20, Math.floor(REQUESTS / 5))],
+        // A period whose start is not a China midnight: its whole days and months from their sums, the first morning fact by fact.
+        [
+          'dashboard, its year from 10:00',
+          `/api/v1/dashboard?from=${encodeURIComponent(`${month.slice(0, 4)}-01-01T10:00:00+08:00`)}&to=${encodeURIComponent(`${Number(month.slice(0, 4)) + 1}-01-01T00:00:00+08:00`)}`,
+          Math.max(20, Math.floor(REQUESTS / 5)),
+        ],
         ['ranking of a month', `/api/v1/ranking?period=${month}`, Math.max(20, Math.floor(REQUESTS / 5))],
         ['trends (42 periods)', '/api/v1/trends', Math.max(20, Math.floor(REQUESTS / 5))],
       ]
