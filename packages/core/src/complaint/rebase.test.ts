@@ -86,6 +86,20 @@ describe('rebase-deadlines (重新计算期限) after a holiday schedule is load
     //   Mon 1-11 (1), Tue 1-12 (2) → report by 2027-01-12 23:59:59.
     // With the 2027 schedule loaded (Sat 1-09 a make-up working day): Sat 1-09 (1), Sun 1-10 off, Mon 1-11 (2)
     //   → report by 2027-01-11 23:59:59. The result deadline moves as above, 1-11 → 1-09.
+    // What a rebase at `at` records for this case: the result deadline 1-11 → 1-09, the housing bureau's 报到 1-12 → 1-11.
+    const resultAndArrivalRebased = (at: string): ComplaintEvent => ({
+      type: 'ComplaintDeadlinesRebased',
+      data: {
+        complaintId: CASE_ID,
+        at,
+        reason: '2027年放假安排已发布',
+        calendar: { id: 'chinese-workdays', version: expect.stringMatching(/^chinese-days@1\.5\.7\+2027:/) as unknown as string },
+        changes: [
+          { kind: 'result', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' },
+          { kind: 'arrival', previous: '2027-01-12T23:59:59+08:00', deadline: '2027-01-11T23:59:59+08:00', units: ['saihan-housing'] },
+        ],
+      },
+    })
     const summoned = () =>
       run(
         [
@@ -117,19 +131,7 @@ describe('rebase-deadlines (重新计算期限) after a holiday schedule is load
         .given(summoned().events)
         .when(rebase('2027-01-08T12:00:00+08:00'))
         .then([
-          {
-            type: 'ComplaintDeadlinesRebased',
-            data: {
-              complaintId: CASE_ID,
-              at: '2027-01-08T12:00:00+08:00',
-              reason: '2027年放假安排已发布',
-              calendar: { id: 'chinese-workdays', version: expect.stringMatching(/^chinese-days@1\.5\.7\+2027:/) as unknown as string },
-              changes: [
-                { kind: 'result', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' },
-                { kind: 'arrival', previous: '2027-01-12T23:59:59+08:00', deadline: '2027-01-11T23:59:59+08:00', units: ['saihan-housing'] },
-              ],
-            },
-          },
+          resultAndArrivalRebased('2027-01-08T12:00:00+08:00'),
         ])
     })
 
@@ -155,19 +157,7 @@ describe('rebase-deadlines (重新计算期限) after a holiday schedule is load
         .given(submitted.events)
         .when(rebase('2027-01-08T17:00:00+08:00'))
         .then([
-          {
-            type: 'ComplaintDeadlinesRebased',
-            data: {
-              complaintId: CASE_ID,
-              at: '2027-01-08T17:00:00+08:00',
-              reason: '2027年放假安排已发布',
-              calendar: { id: 'chinese-workdays', version: expect.stringMatching(/^chinese-days@1\.5\.7\+2027:/) as unknown as string },
-              changes: [
-                { kind: 'result', previous: '2027-01-11T23:59:59+08:00', deadline: '2027-01-09T23:59:59+08:00' },
-                { kind: 'arrival', previous: '2027-01-12T23:59:59+08:00', deadline: '2027-01-11T23:59:59+08:00', units: ['saihan-housing'] },
-              ],
-            },
-          },
+          resultAndArrivalRebased('2027-01-08T17:00:00+08:00'),
         ])
     })
   })
