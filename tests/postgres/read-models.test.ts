@@ -46,6 +46,18 @@ describePostgres('PostgreSQL read models', () => {
    * build kept (`edit`, given the quoted schema) and marked with its format (`gridcase-dashboard-totals/<format>`). Opened
    * again, it must be dropped and rebuilt: `check` reads it (applying the log first where the runner would).
    */
+  /** A dashboard in a schema of its own (`own`), named `name`, given to `check`, then closed and the schema dropped. */
+  const withOwnDashboard = async (name: string, check: (model: ReturnType<typeof postgresDashboard>, own: PgReadModelHome) => Promise<void>): Promise<void> => {
+    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
+    try {
+      const model = postgresDashboard(own, { name })
+      await check(model, own)
+      await model.close()
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
+  }
+
   const keptInFormat = async (
     name: string,
     format: number,
@@ -309,97 +321,72 @@ describePostgres('PostgreSQL read models', () => {
   })
 
   it('dashboard: due soon (临期) with the share asked for (`dueSoon`), named in the body, as a replay gives it', async () => {
-    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
-    try {
-      const model = postgresDashboard(own, { name: 'due-soon-share' })
-      const log = sealLog(rebasedWindowDrafts())
-      await model.apply(log)
-      const reference = replay(dashboardProjection, log)
-      const asOf = '2027-01-06T12:00:00+08:00'
-      const listed = new Set<string>()
-      for (const dueSoon of [undefined, 0.05, 0.2, 0.5, 0.9]) {
-        const filter: DashboardFilter = dueSoon === undefined ? { jurisdiction: 'hohhot', asOf } : { jurisdiction: 'hohhot', asOf, dueSoon }
-        const got = await model.view(filter)
-        expect(got).toEqual(dashboardView(reference, filter))
-        expect(got?.overdue.dueSoon.share).toBe(dueSoon ?? 0.2)
-        listed.add(JSON.stringify(got?.overdue.dueSoon.items.map((i) => i.caseId)))
-      }
-      // The share changes what is listed (else the comparison would prove nothing).
-      expect(listed.size).toBeGreaterThan(1)
-      await model.close()
-    } finally {
-      await dropSchema(postgresUrl(), own.schema)
+    await withOwnDashboard('due-soon-share', async (model, own) => {
+    const log = sealLog(rebasedWindowDrafts())
+    await model.apply(log)
+    const reference = replay(dashboardProjection, log)
+    const asOf = '2027-01-06T12:00:00+08:00'
+    const listed = new Set<string>()
+    for (const dueSoon of [undefined, 0.05, 0.2, 0.5, 0.9]) {
+      const filter: DashboardFilter = dueSoon === undefined ? { jurisdiction: 'hohhot', asOf } : { jurisdiction: 'hohhot', asOf, dueSoon }
+      const got = await model.view(filter)
+      expect(got).toEqual(dashboardView(reference, filter))
+      expect(got?.overdue.dueSoon.share).toBe(dueSoon ?? 0.2)
+      listed.add(JSON.stringify(got?.overdue.dueSoon.items.map((i) => i.caseId)))
     }
+    // The share changes what is listed (else the comparison would prove nothing).
+    expect(listed.size).toBeGreaterThan(1)
+    })
   })
 
   it('dashboard and figures: the 三率 weighted as configured (GRIDCASE_RATE_WEIGHTS), as a replay with the weights gives them', async () => {
-    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
-    try {
-      const model = postgresDashboard(own, { name: 'rate-weights' })
-      // Four complaints of grid-017 (core's `rateWeightsDrafts`): 1 solved / satisfied, 1 partly / basically satisfied,
-      // 1 not solved / unsatisfied called back; 1 not reached, rated basically satisfied by the resident. With partly 0.5
-      // and basically 0.5: 解决率 (1 + 0.5) / 3 = 0.5, 满意率 (1 + 2 × 0.5) / 4 = 0.5 (defaults: 1/3, 3/4).
-      const log = sealLog(rateWeightsDrafts())
-      await model.apply(log)
-      const reference = replay(dashboardProjection, log)
-      const weights = { partlySolved: 0.5, basicallySatisfied: 0.5 }
-      const march = { from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00' }
-      for (const filter of [{ asOf: RATE_WEIGHTS_AS_OF }, { ...march, asOf: RATE_WEIGHTS_AS_OF, jurisdiction: RATE_WEIGHTS_PLACE, depth: 0 }] as DashboardFilter[]) {
-        const got = await model.view(filter, { weights })
-        expect(got).toEqual(dashboardView(reference, filter, { weights }))
-        expect(got?.rates).toMatchObject({ weights, calledBack: 3, evaluated: 4, resolutionRate: 0.5, satisfactionRate: 0.5 })
-        expect(got?.units.find((u) => u.unit.id === RATE_WEIGHTS_UNIT)).toMatchObject({ resolutionRate: 0.5, satisfactionRate: 0.5 })
-      }
-      expect((await model.view({ asOf: RATE_WEIGHTS_AS_OF }))?.rates).toMatchObject({ resolutionRate: 1 / 3, satisfactionRate: 0.75 })
-      // Rankings and trends: the figures of a place and period, weighted the same way.
-      const query = { jurisdiction: RATE_WEIGHTS_PLACE, places: [RATE_WEIGHTS_PLACE], periods: [march], asOf: RATE_WEIGHTS_AS_OF }
-      const [figures] = (await model.figures?.({ ...query, weights }))?.get(RATE_WEIGHTS_PLACE) ?? []
-      expect(figures?.rates).toEqual(dashboardView(reference, { ...march, asOf: RATE_WEIGHTS_AS_OF, jurisdiction: RATE_WEIGHTS_PLACE, depth: 0 }, { weights }).rates)
-      expect(figures?.rates).toMatchObject({ resolutionRate: 0.5, satisfactionRate: 0.5 })
-      await model.close()
-    } finally {
-      await dropSchema(postgresUrl(), own.schema)
+    await withOwnDashboard('rate-weights', async (model, own) => {
+    // Four complaints of grid-017 (core's `rateWeightsDrafts`): 1 solved / satisfied, 1 partly / basically satisfied,
+    // 1 not solved / unsatisfied called back; 1 not reached, rated basically satisfied by the resident. With partly 0.5
+    // and basically 0.5: 解决率 (1 + 0.5) / 3 = 0.5, 满意率 (1 + 2 × 0.5) / 4 = 0.5 (defaults: 1/3, 3/4).
+    const log = sealLog(rateWeightsDrafts())
+    await model.apply(log)
+    const reference = replay(dashboardProjection, log)
+    const weights = { partlySolved: 0.5, basicallySatisfied: 0.5 }
+    const march = { from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00' }
+    for (const filter of [{ asOf: RATE_WEIGHTS_AS_OF }, { ...march, asOf: RATE_WEIGHTS_AS_OF, jurisdiction: RATE_WEIGHTS_PLACE, depth: 0 }] as DashboardFilter[]) {
+      const got = await model.view(filter, { weights })
+      expect(got).toEqual(dashboardView(reference, filter, { weights }))
+      expect(got?.rates).toMatchObject({ weights, calledBack: 3, evaluated: 4, resolutionRate: 0.5, satisfactionRate: 0.5 })
+      expect(got?.units.find((u) => u.unit.id === RATE_WEIGHTS_UNIT)).toMatchObject({ resolutionRate: 0.5, satisfactionRate: 0.5 })
     }
+    expect((await model.view({ asOf: RATE_WEIGHTS_AS_OF }))?.rates).toMatchObject({ resolutionRate: 1 / 3, satisfactionRate: 0.75 })
+    // Rankings and trends: the figures of a place and period, weighted the same way.
+    const query = { jurisdiction: RATE_WEIGHTS_PLACE, places: [RATE_WEIGHTS_PLACE], periods: [march], asOf: RATE_WEIGHTS_AS_OF }
+    const [figures] = (await model.figures?.({ ...query, weights }))?.get(RATE_WEIGHTS_PLACE) ?? []
+    expect(figures?.rates).toEqual(dashboardView(reference, { ...march, asOf: RATE_WEIGHTS_AS_OF, jurisdiction: RATE_WEIGHTS_PLACE, depth: 0 }, { weights }).rates)
+    expect(figures?.rates).toMatchObject({ resolutionRate: 0.5, satisfactionRate: 0.5 })
+    })
   })
 
   it('dashboard: a period’s 三率 from the callbacks made in it — March’s figures do not move when April’s callbacks are made', async () => {
     // tests/support/callbacksInPeriodsChecks.ts (the SQLite twin: tests/callbacks-in-periods.test.ts).
-    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
-    try {
-      const model = postgresDashboard(own, { name: 'callbacks-in-periods' })
-      await checkCallbacksInPeriods(model)
-      await model.close()
-    } finally {
-      await dropSchema(postgresUrl(), own.schema)
-    }
+    await withOwnDashboard('callbacks-in-periods', async (model, own) => {
+    await checkCallbacksInPeriods(model)
+    })
   })
 
   it('dashboard: a period whose ends are not China midnights reads its whole months and days from their sums, the parts of a day at either end fact by fact', async () => {
     // tests/support/callbacksInPeriodsChecks.ts (the SQLite twin: tests/callbacks-in-periods.test.ts).
-    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
-    try {
-      const model = postgresDashboard(own, { name: 'uneven-from-sums' })
-      await checkUnevenPeriodFromSums(model, async () => {
-        await pool.query(`DELETE FROM ${own.schema}.dashboard_periods WHERE grain = 'month' AND bucket = $1`, [MARCH_BUCKET])
-      })
-      await model.close()
-    } finally {
-      await dropSchema(postgresUrl(), own.schema)
-    }
+    await withOwnDashboard('uneven-from-sums', async (model, own) => {
+    await checkUnevenPeriodFromSums(model, async () => {
+      await pool.query(`DELETE FROM ${own.schema}.dashboard_periods WHERE grain = 'month' AND bucket = $1`, [MARCH_BUCKET])
+    })
+    })
   })
 
   it('dashboard: a period of several whole days or months reads only the facts with a competitor that can count in it', async () => {
     // tests/support/callbacksInPeriodsChecks.ts (the SQLite twin: tests/callbacks-in-periods.test.ts).
-    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
-    try {
-      const model = postgresDashboard(own, { name: 'reads-by-alignment' })
-      await checkReadsByAlignment(model, async (from, to) => {
-        await pool.query(`UPDATE ${own.schema}.dashboard_facts SET aligned = $1 WHERE aligned = $2`, [to, from])
-      })
-      await model.close()
-    } finally {
-      await dropSchema(postgresUrl(), own.schema)
-    }
+    await withOwnDashboard('reads-by-alignment', async (model, own) => {
+    await checkReadsByAlignment(model, async (from, to) => {
+      await pool.query(`UPDATE ${own.schema}.dashboard_facts SET aligned = $1 WHERE aligned = $2`, [to, from])
+    })
+    })
   })
 
   it('dashboard: a model kept in the format before (/18), whose sums held every callback and rating, is rebuilt', async () => {
@@ -537,15 +524,10 @@ describePostgres('PostgreSQL read models', () => {
   })
 
   it('dashboard: a dispute\'s overall outcome moves when it changes, each event its own batch', async () => {
-    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
-    try {
-      const model = postgresDashboard(own, { name: 'mediation-outcomes-1by1' })
-      for (const event of sealLog(mediationOutcomesDrafts())) await model.apply([event])
-      await checkMediationOutcomesDashboard(model)
-      await model.close()
-    } finally {
-      await dropSchema(postgresUrl(), own.schema)
-    }
+    await withOwnDashboard('mediation-outcomes-1by1', async (model, own) => {
+    for (const event of sealLog(mediationOutcomesDrafts())) await model.apply([event])
+    await checkMediationOutcomesDashboard(model)
+    })
   })
 
   it('dashboard: a model kept in the format before (/12), with no overall outcomes nor court acceptances, is rebuilt', async () => {
