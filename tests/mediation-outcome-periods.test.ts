@@ -79,6 +79,21 @@ const PERIODS: readonly DashboardFilter[] = [
   { to: china('04-10') },
 ]
 
+// Periods whose ends are at random hours and minutes (near the events' times, a millisecond either side, or anywhere from
+// 02-25 to 07-05), within a day, across one whole day, open at one end: whole months and days from their sums, the parts
+// of a day at either end fact by fact (periodParts).
+const instant = fc.oneof(
+  fc.tuple(fc.constantFrom(...TIMES), fc.integer({ min: -1500, max: 1500 }), fc.constantFrom(-1, 0, 1)).map(([t, minutes, ms]) => t + minutes * 60_000 + ms),
+  fc.integer({ min: Date.parse(china('02-25')), max: Date.parse(china('07-05')) }).map((ms) => ms - (ms % 60_000)),
+)
+const unevenPeriods = fc.array(
+  fc.record({ a: instant, b: instant, open: fc.constantFrom('none' as const, 'from' as const, 'to' as const) }).map(({ a, b, open }): DashboardFilter => {
+    const [from, to] = a <= b ? [a, b] : [b, a]
+    return { ...(open === 'from' ? {} : { from: iso(from) }), ...(open === 'to' ? {} : { to: iso(to) }) }
+  }),
+  { maxLength: 4 },
+)
+
 const overall = (m: Pick<Mediation, 'agreements' | 'failures' | 'concluded' | 'meanDaysToConclude'>) => ({
   agreements: m.agreements,
   failures: m.failures,
@@ -117,13 +132,13 @@ const logOf = (disputes: readonly { readonly steps: readonly { readonly step: St
 describe('a dispute’s overall outcome by period: the SQLite read model, a replay and the oracle agree', () => {
   it('for random histories across China midnights and month ends, each event applied on its own', async () => {
     await fc.assert(
-      fc.asyncProperty(histories, fc.constantFrom(...TIMES), async (disputes, inside) => {
+      fc.asyncProperty(histories, fc.constantFrom(...TIMES), unevenPeriods, async (disputes, inside, uneven) => {
         const log = logOf(disputes)
         const state = replay(dashboardProjection, log)
         const model = sqliteDashboard(':memory:')
         try {
           for (const event of log) await model.apply([event])
-          for (const period of PERIODS) {
+          for (const period of [...PERIODS, ...uneven]) {
             const filter = { ...period, jurisdiction: PLACE, asOf: china('12-31') }
             const replayed = overall(dashboardView(state, filter).mediation)
             const kept = await model.view(filter)

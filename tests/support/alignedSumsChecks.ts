@@ -132,6 +132,22 @@ const PERIODS = [
 const OPEN_PERIODS = [{ from: cst('03-01T00:00:00') }, { to: cst('04-01T00:00:00') }, { from: cst('03-11T00:00:00') }, { to: cst('03-11T00:00:00') }, { from: cst('04-01T00:00:00') }]
 const AS_OF = cst('05-10T12:00:00')
 
+// An instant near the history's times (a random number of minutes, a millisecond either side) or anywhere from 02-20 to
+// 04-03 at a random hour and minute: periods whose ends are not China midnights (periodParts: whole months and days
+// from their sums, the parts of a day at either end fact by fact), within one day, across one whole day, open at one end.
+const instant = fc.oneof(
+  fc.tuple(fc.nat({ max: TIMES.length - 1 }), fc.integer({ min: -1500, max: 1500 }), fc.constantFrom(-1, 0, 1)).map(
+    ([t, minutes, ms]) => new Date(Date.parse(TIMES[t] ?? '') + minutes * 60_000 + ms).toISOString(),
+  ),
+  fc.integer({ min: Date.parse(cst('02-20T00:00:00')), max: Date.parse(cst('04-03T00:00:00')) }).map((ms) => new Date(ms - (ms % 60_000)).toISOString()),
+)
+const unevenPeriod = fc
+  .record({ from: instant, to: instant, open: fc.constantFrom('none' as const, 'from' as const, 'to' as const), jurisdiction: fc.constantFrom('hohhot', COMMUNITY, GRID), depth: fc.integer({ min: 0, max: 3 }) })
+  .map(({ from, to, open, jurisdiction, depth }) => {
+    const [a, b] = Date.parse(from) <= Date.parse(to) ? [from, to] : [to, from]
+    return { ...(open === 'from' ? {} : { from: a }), ...(open === 'to' ? {} : { to: b }), jurisdiction, depth }
+  })
+
 /** The rows a model keeps of the sums of one bucket (`day1`, `month2`), as plain values in key order. */
 export type KeptAligned = (model: DashboardReadModel) => Promise<readonly unknown[]> | readonly unknown[]
 
@@ -139,6 +155,7 @@ export type KeptAligned = (model: DashboardReadModel) => Promise<readonly unknow
 export const alignedSumsCases = fc.record({
   cases: fc.array(caseActs, { minLength: 1, maxLength: 3 }),
   cuts: fc.array(fc.integer({ min: 0, max: 1000 }).map((n) => n / 1000), { maxLength: 6 }),
+  uneven: fc.array(unevenPeriod, { maxLength: 4 }),
 })
 
 /**
@@ -150,7 +167,11 @@ export const checkAlignedSums = async (
   folded: DashboardReadModel,
   rebuilt: DashboardReadModel,
   kept: KeptAligned,
-  c: { readonly cases: readonly (readonly [number, Act][])[]; readonly cuts: readonly number[] },
+  c: {
+    readonly cases: readonly (readonly [number, Act][])[]
+    readonly cuts: readonly number[]
+    readonly uneven?: readonly { readonly from?: string; readonly to?: string; readonly jurisdiction: string; readonly depth: number }[]
+  },
 ): Promise<void> => {
   const log = logOf(c.cases)
   for (const batch of batches(log, c.cuts)) await folded.apply(batch)
@@ -164,6 +185,11 @@ export const checkAlignedSums = async (
       const expected = dashboardView(reference, filter)
       expect({ filter, rates: view?.rates, units: view?.units }).toEqual({ filter, rates: expected.rates, units: expected.units })
     }
+  }
+  // Periods whose ends are at random hours and minutes: the whole view (its tree at every depth too), as a replay's.
+  for (const period of c.uneven ?? []) {
+    const filter = { ...period, asOf: AS_OF }
+    expect({ filter, view: await folded.view(filter) }).toEqual({ filter, view: dashboardView(reference, filter) })
   }
   // The 考核 figures of a plan of them all but the UTC month (rankings and trends ask China midnights).
   const plan = PERIODS.slice(0, -1)
