@@ -450,6 +450,33 @@ describePostgres('PostgreSQL read models', () => {
     )
   }, 600_000)
 
+  it('dashboard: the late rounds\u2019 index builds before kept without the unit is dropped at open, by two servers opening the schema at once', async () => {
+    // As the SQLite twin (tests/dashboard-read-model.test.ts): the index without the unit, as a9f1bec's builds before kept it.
+    const own: PgReadModelHome = { pool, schema: freshSchemaName() }
+    const s = `"${own.schema}"`
+    try {
+      const first = postgresDashboard(own, { name: 'late-index' })
+      await first.apply(dashboardLog(10, 3))
+      await first.close()
+      await pool.query(`DROP INDEX ${s}.dashboard_deadlines_late_units; CREATE INDEX dashboard_deadlines_late ON ${s}.dashboard_deadlines (deadline, jurisdiction, kind, closes) WHERE rated = 1`)
+      // Two opens at once (the DDL under the read models' advisory lock), one reading while the other opens.
+      const models = [postgresDashboard(own, { name: 'late-index' }), postgresDashboard(own, { name: 'late-index' })] as const
+      try {
+        const filter = { from: '2026-01-01T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00', asOf: '2026-12-06T12:00:00+08:00', jurisdiction: 'hohhot', depth: 1 }
+        const [a, b] = await Promise.all(models.map((m) => m.view(filter)))
+        expect(a).toEqual(dashboardView(replay(dashboardProjection, dashboardLog(10, 3)), filter))
+        expect(b).toEqual(a)
+        const indexes = (await pool.query<{ indexname: string }>('SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2', [own.schema, 'dashboard_deadlines'])).rows.map((r) => r.indexname)
+        expect(indexes).toContain('dashboard_deadlines_late_units')
+        expect(indexes).not.toContain('dashboard_deadlines_late')
+      } finally {
+        for (const m of models) await m.close()
+      }
+    } finally {
+      await dropSchema(postgresUrl(), own.schema)
+    }
+  })
+
   it('dashboard: a model kept in the format before the sums of one bucket (/22), without the day1 and month2 rows, is rebuilt', async () => {
     await keptInFormat(
       'callbacks-22',
