@@ -161,3 +161,37 @@ describe('a fact a period of several whole months or days leaves unread never co
     )
   })
 })
+
+describe('a period whose ends are not China midnights (periodParts): each fact with a competitor that counts is read once', () => {
+  const midnight = (day: number) => (JAN1 + day) * 86_400_000 - 8 * 3_600_000
+  // Facts and competitors at, a millisecond either side of, and at noon on China midnights from January to June 2026;
+  // period ends there too, or at any minute (within a day, across one whole day, a month and days with edges, open ends).
+  const instant = fc.tuple(fc.integer({ min: 0, max: 180 }), fc.constantFrom(0, 1, -1, 12 * 3_600_000)).map(([day, off]) => midnight(day) + off)
+  const endAt = fc.oneof(instant, fc.tuple(fc.integer({ min: 0, max: 180 }), fc.integer({ min: 0, max: 1439 })).map(([day, minute]) => midnight(day) + minute * 60_000))
+  const end = fc.option(endAt, { nil: undefined })
+  it('in an edge (every fact), in the whole middle if of alignment 2, in a span of days if of 1 — never twice, and one that counts always read', () => {
+    fc.assert(
+      fc.property(instant, fc.option(instant, { nil: undefined }), fc.option(instant, { nil: undefined }), end, end, (at, since, until, from, to) => {
+        if (since === undefined && until === undefined) return
+        const fact = { key: 'k', at, value: 0, ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) }
+        const parts = periodParts(from, to)
+        if (parts === undefined || (from === undefined && to === undefined)) return
+        const within = (r: { readonly from: number | undefined; readonly to: number | undefined }) => (r.from ?? Number.NEGATIVE_INFINITY) <= at && at < (r.to ?? Number.POSITIVE_INFINITY)
+        // What sqliteDashboard's read (periodTotals of the spans, boundedTotals, factTotals) and postgresDashboard's
+        // statements 2, 3 and 15 take of it: one bucket's sums when the period is that bucket alone, else the reads.
+        const single = parts.edges.length === 0 ? singleBucket(parts.spans) : undefined
+        const reads = single !== undefined
+          ? [within(single.grain === 'day' ? daysRange({ ...single, grain: 'day' }) : { from: monthStartDay(single.from) * 86_400_000 - 8 * 3_600_000, to: monthStartDay(single.to) * 86_400_000 - 8 * 3_600_000 }) && alignment(fact) >= (single.grain === 'day' ? 1 : 2)]
+          : [
+              ...parts.edges.map(within),
+              parts.spans.length > 0 && within(parts.middle) && alignment(fact) === 2,
+              ...parts.spans.flatMap((span) => (span.grain === 'day' ? [within(daysRange({ ...span, grain: 'day' })) && alignment(fact) === 1] : [])),
+            ]
+        const read = reads.filter(Boolean).length
+        expect({ parts, fact, read: read <= 1 }).toEqual({ parts, fact, read: true })
+        if (factCountsIn(fact, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY)) expect({ parts, fact, read }).toEqual({ parts, fact, read: 1 })
+      }),
+      { numRuns: 20_000 },
+    )
+  })
+})
