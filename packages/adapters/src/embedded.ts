@@ -56,7 +56,7 @@ export { decodeNewSubscription, decodeSecretRotation, IN_CLEAR, NewSubscription,
 export { defaultWebhookSettings, retryDelay, webhookSettingsFromEnv, type WebhookSettings } from './webhooks/settings.js'
 export { deliveryBody, type CaseFacts } from './webhooks/payload.js'
 export { deliveryIdOf, webhookProcess, WEBHOOK_PROCESS } from './webhooks/enqueue.js'
-export { webhookDispatcher, WEBHOOK_DISPATCHER, type WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/dispatcher.js'
+export { webhookDispatcher, WEBHOOK_DISPATCHER, type WebhookDispatcher, type WebhookDispatcherOptions, type ReportedDelivery } from './webhooks/dispatcher.js'
 export { newWebhookSecret } from './webhooks/secret.js'
 export { DEMO_JURISDICTIONS_FILE, readJurisdictionRegistry } from './jurisdictions/registryFile.js'
 export type { AttachmentCheck, AttachmentInfo, AttachmentStore, ReceivedFile } from './attachments/store.js'

@@ -27,7 +27,7 @@ import {
   systemClock,
   treeLog,
   type Clock,
-  type DueDelivery,
+  type ReportedDelivery,
   type HeadSigner,
   type ReadModelFile,
   type TreeHeadStore,
@@ -421,9 +421,9 @@ export const startGridcaseServer = async (
     secrets: sealing.secrets,
     ...(config.webhooks === undefined ? {} : { settings: config.webhooks }),
     ...(options.random === undefined ? {} : { random: options.random }),
-    onDeadLetter: (d: DueDelivery, error: string | undefined) =>
+    onDeadLetter: (d: ReportedDelivery, error: string | undefined) =>
       logger.warn({ subscription: d.subscriptionId, delivery: d.id, eventType: d.eventType, caseId: d.caseId, attempts: d.attempts + 1, error }, 'webhook delivery dead-lettered'),
-    onDisabled: (d: DueDelivery, reason: string) =>
+    onDisabled: (d: ReportedDelivery, reason: string) =>
       logger.warn({ subscription: d.subscriptionId, url: d.url, delivery: d.id, reason }, 'webhook subscription disabled (reason: its receiver answered 410 Gone, it failed for days, or it would send personal data over plain http) — an admin enables it again (POST /api/v1/webhooks/{id}/enable) or replaces it'),
   }
   const processes =

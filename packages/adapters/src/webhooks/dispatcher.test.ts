@@ -197,12 +197,28 @@ describe('a receiver that answers 410 Gone (Standard Webhooks, "Delivery success
     expect(await later(1)).toBe(1)
     const dead: string[] = []
     const disabled: string[] = []
+    // What the callbacks are given (for a log line): the delivery and its URL, never its signing secrets — a callback
+    // that logs the whole object would write them into the log (found in review: it was given the due delivery as signed).
+    const given: object[] = []
     const dispatcher = dispatcherOf(store, outbox, db, clock, {
       settings: { allow: ['127.0.0.1'] },
-      onDeadLetter: (d, error) => dead.push(`${d.id}: ${error}`),
-      onDisabled: (d, reason) => disabled.push(`${d.subscriptionId}: ${reason}`),
+      onDeadLetter: (d, error) => {
+        given.push(d)
+        dead.push(`${d.id}: ${error}`)
+      },
+      onDisabled: (d, reason) => {
+        given.push(d)
+        disabled.push(`${d.subscriptionId}: ${reason}`)
+      },
     })
     expect(await dispatcher.tick()).toBe(1)
+    expect(given).toHaveLength(2)
+    for (const d of given) {
+      expect(d).toMatchObject({ subscriptionId: 's0', url: gone.url })
+      expect(Object.keys(d)).not.toContain('secret')
+      expect(Object.keys(d)).not.toContain('previousSecret')
+      expect(JSON.stringify(d)).not.toMatch(/whsec_/)
+    }
     const reason = `the receiver answered 410 Gone to delivery ${deliveryId('s0')}`
     expect(await outbox.get('s0')).toMatchObject({ status: 'disabled', disabledAt: clock.now(), disabledReason: reason })
     expect(await outbox.delivery(deliveryId('s0'))).toMatchObject({ status: 'dead', attempts: 1, lastStatusCode: 410, lastError: 'HTTP 410' })

@@ -48,9 +48,20 @@ export interface WebhookDispatcherOptions {
   readonly stallMs?: number
   readonly onError?: (error: unknown) => void
   /** A delivery failed its last attempt and is now a dead letter (for the log: an admin retries it through the API). */
-  readonly onDeadLetter?: (delivery: DueDelivery, lastError: string | undefined) => void
+  readonly onDeadLetter?: (delivery: ReportedDelivery, lastError: string | undefined) => void
   /** The receiver answered 410 Gone: the delivery's subscription is now disabled (for the log: an admin enables it again). */
-  readonly onDisabled?: (delivery: DueDelivery, reason: string) => void
+  readonly onDisabled?: (delivery: ReportedDelivery, reason: string) => void
+}
+
+/**
+ * A delivery as the dispatcher's callbacks are given it: what was sent where, never the secrets it was signed with (a
+ * callback that logs the whole object would write them into the log; found in review: it was given the due delivery).
+ */
+export type ReportedDelivery = Omit<DueDelivery, 'secret' | 'previousSecret'>
+
+const reported = (d: DueDelivery): ReportedDelivery => {
+  const { secret: _secret, previousSecret: _previous, ...rest } = d
+  return rest
 }
 
 export interface WebhookDispatcher {
@@ -170,8 +181,8 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
     if (sendsPersonalDataInClear(d)) {
       const reason = `personal data would be sent in clear to ${d.url} (个人信息保护法 art. 51): not sent; subscribe an https:// URL (or a loopback sidecar) instead`
       await step(`recording an attempt of ${d.id}`, () => outbox.record(d.id, { outcome: 'failed', atMs, durationMs: performance.now() - started, error: `refused: ${reason}` }, undefined, { reason }))
-      options.onDeadLetter?.(d, `refused: ${reason}`)
-      options.onDisabled?.(d, reason)
+      options.onDeadLetter?.(reported(d), `refused: ${reason}`)
+      options.onDisabled?.(reported(d), reason)
       return
     }
     const [event] = await step(`reading event ${d.position}`, () => options.store.readAll({ fromPosition: d.position, limit: 1 }))
@@ -217,11 +228,11 @@ export const webhookDispatcher = (options: WebhookDispatcherOptions): WebhookDis
         : { reason: `every delivery failed for ${settings.disableAfterDays} ${settings.disableAfterDays === 1 ? 'day' : 'days'} or more, until ${d.id} was dead-lettered`, ifFailingSince: atMs - settings.disableAfterDays * 86_400_000 }
     const disable = gone ?? failingTooLong
     await step(`recording an attempt of ${d.id}`, () => outbox.record(d.id, { outcome: delivered ? 'delivered' : 'failed', atMs, durationMs: performance.now() - started, ...attempt }, retryAt, disable))
-    if (!delivered && retryAt === undefined) options.onDeadLetter?.(d, answer.error)
-    if (gone !== undefined) options.onDisabled?.(d, gone.reason)
+    if (!delivered && retryAt === undefined) options.onDeadLetter?.(reported(d), answer.error)
+    if (gone !== undefined) options.onDisabled?.(reported(d), gone.reason)
     else if (failingTooLong !== undefined && options.onDisabled !== undefined) {
       const now = await outbox.get(d.subscriptionId)
-      if (now?.status === 'disabled' && now.disabledReason === failingTooLong.reason) options.onDisabled(d, failingTooLong.reason)
+      if (now?.status === 'disabled' && now.disabledReason === failingTooLong.reason) options.onDisabled(reported(d), failingTooLong.reason)
     }
   }
 
