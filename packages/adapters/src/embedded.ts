@@ -51,7 +51,7 @@ export { defaultProcesses, mediationOutcomeProcess, referralProcess, sqliteProce
 export { sqliteProcessRunner, type SqliteProcessRunner } from './processes/sqliteRunner.js'
 export { deadlineScheduler, sqliteDeadlineSource, DEADLINE_SCHEDULER, type DeadlineScheduler, type DeadlineSchedulerOptions, type DeadlineSource, type DueDeadline } from './processes/scheduler.js'
 export { DEMO_COMMITTEES_FILE, readCommitteeRegistry } from './committees/committeeFile.js'
-export { sqliteWebhookStore, type WebhookStoreOptions, type CreateSubscription, type DeliveryQuery, type DeliveryStatus, type DueDelivery, type WebhookAttempt, type WebhookDelivery, type WebhookStore } from './webhooks/store.js'
+export { sameSecret, sqliteWebhookStore, type WebhookStoreOptions, type CreateSubscription, type DeliveryQuery, type DeliveryStatus, type DueDelivery, type WebhookAttempt, type WebhookDelivery, type WebhookStore } from './webhooks/store.js'
 export { decodeNewSubscription, decodeSecretRotation, IN_CLEAR, NewSubscription, SecretRotation, sendsPersonalDataInClear, wants, type WebhookSubscription } from './webhooks/subscription.js'
 export { defaultWebhookSettings, retryDelay, webhookSettingsFromEnv, type WebhookSettings } from './webhooks/settings.js'
 export { deliveryBody, type CaseFacts } from './webhooks/payload.js'

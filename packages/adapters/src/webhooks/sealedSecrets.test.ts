@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { clearSecrets, generateWebhookSecretsKey, isSealedSecret, secretSealer, webhookSecretsFor, WEBHOOK_SECRETS_KEY_FILE } from './sealedSecrets.js'
 import { newWebhookSecret } from './secret.js'
-import { isCurrentSecret, sqliteWebhookStore } from './store.js'
+import { isCurrentSecret, sameSecret, sqliteWebhookStore } from './store.js'
 import { WebhookSecret } from './subscription.js'
 
 const key = () => Buffer.from(generateWebhookSecretsKey(), 'base64')
@@ -185,6 +185,12 @@ describe('a webhook secret opened, compared or decoded leaves no clear copy of i
     const before = slab()
     expect(sealer.open('sub-1', stored)).toBe(secret)
     expect(poolHolds([before, slab()], needle(secret, 'latin1'))).toBe(false)
+  })
+
+  it('sameSecret: the same text is the same secret; another of the same length, a prefix, or a longer one is not', () => {
+    const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`
+    const other = `whsec_${Buffer.alloc(32, 8).toString('base64')}`
+    expect([sameSecret(secret, `${secret}`), sameSecret(secret, other), sameSecret(secret, secret.slice(0, -1)), sameSecret(secret, `${secret}=`), sameSecret('', '')]).toEqual([true, false, false, false, true])
   })
 
   it('isCurrentSecret: the current secret and the one given, compared, are wiped from the buffers compared', () => {

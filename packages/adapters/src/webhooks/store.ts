@@ -335,15 +335,18 @@ export const PREVIOUS_WHILE_DUE = (now: string): string => `CASE WHEN s.previous
 /** The SET and WHERE that drop every previous secret whose window ended by the parameter (`?` / `$1`). */
 export const FORGET_PREVIOUS = 'previous_secret = NULL, previous_secret_until = NULL WHERE previous_secret IS NOT NULL AND previous_secret_until <= ?'
 
-/** Is `secret` the one `stored` (a subscription's current secret, sealed or in clear) holds? Compared in constant time. */
-export const isCurrentSecret = (secrets: SecretSealer, id: string, stored: string, secret: string): boolean => {
-  const [a, b] = [Buffer.from(secrets.open(id, stored), 'utf8'), Buffer.from(secret, 'utf8')]
+/** Are two secrets the same? Compared in constant time (for equal lengths), the bytes compared wiped after. */
+export const sameSecret = (x: string, y: string): boolean => {
+  const [a, b] = [Buffer.from(x, 'utf8'), Buffer.from(y, 'utf8')]
   try {
     return a.length === b.length && timingSafeEqual(a, b)
   } finally {
     wipe(a, b)
   }
 }
+
+/** Is `secret` the one `stored` (a subscription's current secret, sealed or in clear) holds? Compared in constant time. */
+export const isCurrentSecret = (secrets: SecretSealer, id: string, stored: string, secret: string): boolean => sameSecret(secrets.open(id, stored), secret)
 
 /** A due row, its secrets opened. */
 export const dueOf = (r: DeliveryRow & { url: string; secret: string; previous_secret: string | null; personal_data: number | string }, secrets: SecretSealer): DueDelivery => ({

@@ -1,6 +1,6 @@
 import { forbidden, invalidTransition, notFound, validationError } from '@gridcase/core'
 import { isWithin, type Actor } from '@gridcase/core/access'
-import { checkReceiverUrl, decodeNewSubscription, decodeSecretRotation, defaultWebhookSettings, IN_CLEAR, newWebhookSecret, receiverAllowList, sendsPersonalDataInClear, type DeliveryStatus, type WebhookDelivery, type WebhookStore, type WebhookSubscription } from '@gridcase/adapters/embedded'
+import { checkReceiverUrl, decodeNewSubscription, decodeSecretRotation, defaultWebhookSettings, IN_CLEAR, newWebhookSecret, receiverAllowList, sameSecret, sendsPersonalDataInClear, type DeliveryStatus, type WebhookDelivery, type WebhookStore, type WebhookSubscription } from '@gridcase/adapters/embedded'
 import { Router, type Request, type Response } from 'express'
 import { Gauge } from 'prom-client'
 import * as E from 'fp-ts/lib/Either.js'
@@ -249,7 +249,10 @@ export const webhookRoutes = (ctx: RouteContext, options: WebhookOptions): Route
     }
     // The secret given is already the current one: a retried call (its answer lost). Rotating again would make the
     // current secret its own predecessor and drop the one receivers may still verify with; answered as the first was.
-    if (decoded.right.secret !== undefined && (await outbox.secret(found.id)) === decoded.right.secret) return res.setHeader('Cache-Control', PRIVATE_NO_STORE).json({ ...found, secret: decoded.right.secret })
+    // Compared in constant time, as the store compares a rotation's secret with the current one.
+    const given = decoded.right.secret
+    const current = given === undefined ? undefined : await outbox.secret(found.id)
+    if (given !== undefined && current !== undefined && sameSecret(current, given)) return res.setHeader('Cache-Control', PRIVATE_NO_STORE).json({ ...found, secret: given })
     const secret = decoded.right.secret ?? newWebhookSecret()
     const atMs = Date.parse(ctx.clock.now())
     const until = atMs + (options.rotationOverlapHours ?? defaultWebhookSettings.rotationOverlapHours) * 3_600_000
