@@ -217,7 +217,9 @@ const awaitingAcceptance = (c: ComplaintCase): boolean => c.status === 'register
  * made before a result.
  */
 const RESULT_RUNNING: readonly ComplaintStatus[] = ['accepted', 'returned', ...DEADLINE_RUNNING, 'referred-to-mediation', 'result-submitted']
-const resultRunning = (c: ComplaintCase): boolean => RESULT_RUNNING.includes(c.status)
+// A patrol finding (巡查发现) has no complainant to call back: once its result is in, it is verified and closed, and the
+// deadline decides nothing (found in review).
+const resultRunning = (c: ComplaintCase): boolean => RESULT_RUNNING.includes(c.status) && !(c.status === 'result-submitted' && c.source === 'patrol')
 
 /** Is the case waiting for the dispatcher — accepted or returned, or referred from there (its dispatch deadline stopped, not met)? */
 const awaitingDispatch = (c: ComplaintCase): boolean =>

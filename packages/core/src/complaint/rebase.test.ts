@@ -228,6 +228,23 @@ describe('rebase-deadlines counts again only the deadlines still running', () =>
     expect(called(rebased, '2027-01-10T18:00:00+08:00')).toMatchObject({ _tag: 'Right', right: [{ type: 'ComplaintCallbackRecorded' }] })
   })
 
+  it('given a patrol finding (巡查发现) dispatched Sun 12-20 whose result came Sun 1-10, then the rebase writes nothing: no complainant to call back, it is verified and closed, and the deadline decides nothing more', () => {
+    const { complainant: _nobody, ...found } = registration({ category: 'heating', channel: 'grid-visit', source: 'patrol' })
+    const patrol = run(
+      [
+        command('RegisterComplaint', actors.gridWorker, '2026-12-20T09:00:00+08:00', found),
+        command('AcceptComplaint', actors.operator, '2026-12-20T09:30:00+08:00', {}),
+        command('DispatchComplaint', actors.operator, '2026-12-20T10:00:00+08:00', { unit: units.grid }),
+        command('AcknowledgeComplaint', actors.gridWorker, '2026-12-21T09:00:00+08:00', {}),
+        command('SubmitResult', actors.gridWorker, '2027-01-10T16:00:00+08:00', { result: '已协调供热公司排气，暖气恢复。', outcome: 'resolved' }),
+      ],
+      { calendar: chineseWorkdays },
+    )
+    expect(patrol.state).toMatchObject({ status: 'result-submitted', source: 'patrol', resultBy: '2027-01-11T23:59:59+08:00' })
+    expect(rebasedWith(patrol, '2027-01-10T17:00:00+08:00')).toEqual([])
+    expect(E.isLeft(called(patrol, '2027-01-12T10:00:00+08:00'))).toBe(true)
+  })
+
   it('given the complainant told Mon 1-11 of the result submitted Sun 1-10, when the 2027 schedule is loaded, then the rebase writes nothing (the result is in, its onTime stays, the callback no longer waits for the deadline)', () => {
     const told = run([command('NotifyComplainant', actors.operator, '2027-01-11T09:00:00+08:00', { method: 'phone' })], { calendar: chineseWorkdays }, submittedSunday())
     expect(told.state).toMatchObject({ status: 'complainant-notified', resultBy: '2027-01-11T23:59:59+08:00' })
