@@ -5,7 +5,7 @@ import { CALENDAR_STREAM } from '@gridcase/core/calendar'
 import { complaintCase } from '@gridcase/core/complaint'
 import { closeRunnerFiles, openRunnerFiles } from '../../../../tests/support/runnerFiles.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { schedule2027 } from '../../../core/src/calendar/fixtures.js'
+import { schedule2027, schedule2027LongNewYear } from '../../../core/src/calendar/fixtures.js'
 import { manualClock } from '../clock.js'
 import type { ReadModelFile } from '../projections/sqliteFile.js'
 import { sqliteProcessCheckpoints } from '../processes/definitions.js'
@@ -142,6 +142,69 @@ describe('the calendar-rebase process: every open case re-based once after a loa
     expect(errors.map((e) => (e instanceof Error ? e.message : String(e)))).toEqual(['SQLITE_BUSY: database is locked'])
     expect(await rebasedPerCase()).toEqual(Array.from({ length: CASES }, () => 1))
     expect((await store.readStream(CALENDAR_STREAM)).map((e) => e.type)).toEqual(['HolidayScheduleLoaded', 'CalendarRebaseCompleted'])
+  })
+
+  // 以下评上 is taken on a closed case too, once a department's 报到 deadline has gone by: the pass counts that deadline
+  // again there (the case list holds closed cases as well), and a closed case with none left refuses as before, counted
+  // neither moved nor failed. Urgent complaints dispatched to the street Wed 2026-12-30 10:00 (China), the housing bureau
+  // summoned at 11:00: 报到 by Mon 2027-01-04 (12-31, 1-04; provisional); the long-元旦 schedule makes Mon 1-04 a holiday
+  // → Tue 1-05. The open case's result deadline (3 working days: 12-31, 1-04, 1-05) moves to Wed 1-06 (12-31, 1-05, 1-06).
+  it('a closed case whose summoned department never came nor was rated has its 报到 re-based; a closed one whose department came is passed over', async () => {
+    const live = liveCalendar()
+    const caseType = complaintCase({ calendar: live.calendar }) as unknown as CaseType
+    const STREET = 'hohhot/saihan/wulanchabu-east-road'
+    const streetOfficer: Actor = { id: 'so-1', role: 'street-officer', jurisdiction: STREET }
+    const housingOfficer: Actor = { id: 'ho-1', role: 'department-officer', jurisdiction: 'hohhot/saihan', department: 'housing' }
+    const housing = { id: 'saihan-housing', level: 'district', jurisdiction: 'hohhot/saihan', department: 'housing' }
+    const dispatched: [string, unknown, Actor, string][] = [
+      ['create', { channel: 'hotline-12345', kind: 'complaint', category: 'heating', urgency: 'urgent', title: '暖气不热', description: '室温 15 度', jurisdiction: COMMUNITY }, operator, '2026-12-30T01:00:00.000Z'],
+      ['accept', {}, operator, '2026-12-30T01:30:00.000Z'],
+      ['dispatch', { unit: { id: 'wulanchabu-street', level: 'street', jurisdiction: STREET } }, operator, '2026-12-30T02:00:00.000Z'],
+    ]
+    const summoned: [string, unknown, Actor, string][] = [
+      ...dispatched,
+      ['acknowledge', {}, streetOfficer, '2026-12-30T02:30:00.000Z'],
+      ['summon-departments', { departments: [housing], reason: '供热管道' }, streetOfficer, '2026-12-30T03:00:00.000Z'],
+    ]
+    const closing: [string, unknown, Actor, string][] = [
+      ['submit-result', { result: '供热管道已修复', outcome: 'resolved' }, streetOfficer, '2026-12-31T02:00:00.000Z'],
+      ['notify-complainant', { method: 'phone' }, operator, '2026-12-31T03:00:00.000Z'],
+      ['close', { reason: '已办结' }, operator, '2026-12-31T06:00:00.000Z'],
+    ]
+    const cases: [string, [string, unknown, Actor, string][]][] = [
+      [id(0), dispatched],
+      [id(1), [...summoned, ...closing]],
+      [id(2), [...summoned, ['report-arrival', { unitId: 'saihan-housing' }, housingOfficer, '2026-12-30T07:00:00.000Z'], ...closing]],
+    ]
+    for (const [caseId, steps] of cases) {
+      for (const [n, [route, data, actor, at]] of steps.entries()) {
+        const r = await execute(store, caseType, caseId, route, data, { commandId: `${caseId}/${n}`, actor, at })
+        if (E.isLeft(r)) throw new Error(`${route}: ${r.left.message}`)
+      }
+    }
+    const { event } = await calendarInLog(store, liveCalendar()).record(schedule2027LongNewYear(), { actor: admin, at: '2027-01-02T02:00:00.000Z', commandId: 'load-1' })
+    const refused: string[] = []
+    const r = processRunner({
+      store,
+      caseTypes: [caseType],
+      processes: [calendarRebaseProcess({ inLog: calendarInLog(store, live), caseTypes: [caseType], clock: manualClock('2027-01-02T02:00:00.000Z'), onRefused: (caseId) => refused.push(caseId) })],
+      clock: manualClock('2027-01-02T02:00:00.000Z'),
+      holder: 'only',
+      leaseMs: 60_000,
+      checkpoints: sqliteProcessCheckpoints(sqliteCheckpoints(file.db)),
+      leases: sqliteLeases(file.db),
+    })
+    runners.push(r)
+    r.start()
+    await r.waitFor(CALENDAR_REBASE_PROCESS, event.position)
+    const changesOf = async (caseId: string) =>
+      (await store.readStream(`complaint-${caseId}`)).flatMap((e) => (e.type === 'ComplaintDeadlinesRebased' ? [(e.data as { changes: unknown }).changes] : []))
+    expect(await changesOf(id(0))).toEqual([[{ kind: 'result', previous: '2027-01-05T23:59:59+08:00', deadline: '2027-01-06T23:59:59+08:00' }]])
+    expect(await changesOf(id(1))).toEqual([[{ kind: 'arrival', previous: '2027-01-04T23:59:59+08:00', deadline: '2027-01-05T23:59:59+08:00', units: ['saihan-housing'] }]])
+    expect(await changesOf(id(2))).toEqual([])
+    expect(refused).toEqual([])
+    const completions = (await store.readStream(CALENDAR_STREAM)).filter((e) => e.type === 'CalendarRebaseCompleted')
+    expect(completions.map((e) => e.data)).toMatchObject([{ cases: 3, rebased: 2, failed: 0 }])
   })
 
   it('casesInLog: the cases whose streams were opened by a position, in the order opened', async () => {

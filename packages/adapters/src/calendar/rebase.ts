@@ -36,7 +36,7 @@ export interface RebaseOf {
   readonly actor?: Actor
 }
 
-// Refusals for good: the case is closed (invalid-transition), or refused by its own rules; trying again changes nothing.
+// Refusals for good: the case is closed with no deadline left (invalid-transition), or refused by its own rules; trying again changes nothing.
 const FOR_GOOD: ReadonlySet<string> = new Set(['validation', 'forbidden', 'not-found', 'invalid-transition', 'deadline-passed'])
 
 /**
@@ -44,7 +44,9 @@ const FOR_GOOD: ReadonlySet<string> = new Set(['validation', 'forbidden', 'not-f
  * now (`version`). Each case's command id is derived from the load, the version and the case: a case an interrupted
  * pass already re-based is a replay and writes nothing, and two passes at once write each case once (the second's
  * append loses the race on the stream's version, its retry finds the first's command). A closed case refuses
- * (invalid-transition): it has no deadline left to move. `unsettled` counts refusals that trying again may overcome (a
+ * (invalid-transition) when it has no deadline left to move — counted neither moved nor failed; a closed complaint whose
+ * summoned department neither came nor was rated yet still has its 报到 deadline (it decides when the department may be
+ * rated, 以下评上), and is re-based like an open case. `unsettled` counts refusals that trying again may overcome (a
  * conflict the retries did not resolve): the re-base is not complete while there are any. `signal` stops the pass
  * between two cases (it throws `ProcessInterrupted`); `alive` is called after each case (the runner's stall bound).
  */

@@ -246,6 +246,13 @@ const arrivalChanges = (summoned: readonly Summons[], calendar: Calendar): Deadl
   return [...moved.values()]
 }
 
+/** The re-base's event: every deadline that moved, old and new, the reason, and the calendar (none when nothing moved). */
+const rebased = (ctx: AnyCtx, reason: string, changes: readonly DeadlineChange[]): Outcome => {
+  if (changes.length === 0) return ok()
+  const last = changes.map((c) => c.deadline).reduce((a, b) => (isBefore(a, b) ? b : a))
+  return ok(emit('ComplaintDeadlinesRebased', { complaintId: ctx.c.id, at: ctx.meta.at, reason, calendar: stampOf(ctx.config.calendar, ctx.meta.at, last), changes: [...changes] }))
+}
+
 /** Who closes a case someone raised; the area roles close only a patrol finding they verified. */
 const CLOSERS: readonly Actor['role'][] = ['admin', 'hotline-operator', 'supervisor']
 
@@ -566,11 +573,21 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     ok(emit('ComplaintUrged', { complaintId: ctx.c.id, at: ctx.meta.at, note: ctx.data.note, state: ctx.c.status, unit: ctx.c.lead, resultBy: ctx.c.resultBy })),
   ),
 
-  RebaseDeadlines: step(OPEN, (ctx) => {
+  RebaseDeadlines: step([...OPEN, 'closed'], (ctx) => {
+    const calendar = ctx.config.calendar
+    // Closed, one deadline can still decide something: the 报到 of a department that never came and is not rated yet —
+    // 以下评上 (RateDepartmentHelp) is taken in `closed` too, once that deadline has gone by (found in review: a closed
+    // case kept the old calendar's day, and a rating was taken a day early). Nothing else on a closed case moves; one
+    // with no such department refuses, as before. Rejected and merged cases never have a summons: 吹哨 comes after
+    // 签收, and a case is rejected only when registered and merged at the latest when dispatched, a fresh round.
+    if (ctx.c.status === 'closed') {
+      const awaitingRating = ctx.c.summoned.filter((s) => s.arrivedAt === undefined && s.rating === undefined && s.reportBy !== undefined)
+      if (awaitingRating.length === 0) return refuse(ctx, 'the case is closed and no summoned department awaits its rating (以下评上): no deadline left to move')
+      return rebased(ctx, ctx.data.reason, arrivalChanges(awaitingRating, calendar))
+    }
     // Count each calendar-counted deadline again, as first counted (and extended), with today's calendar — only those
     // still running, or stopped where a step leads back to them on the date stored (a referral that may fail): one met
     // or ended is history (found in review: a result submitted Sun 2027-01-10 had its deadline moved 1-11 → 1-09 after it).
-    const calendar = ctx.config.calendar
     const changes: DeadlineChange[] = (
       [
         ['accept', awaitingAcceptance(ctx.c) ? ctx.c.acceptBy : undefined, ctx.c.counted?.accept],
@@ -585,9 +602,7 @@ const steps: { readonly [K in StepType]: Step<K> } = {
     // but its deadline still decides when it may be rated (RateDepartmentHelp) and keeps it on the overdue list; a new
     // round (退单, 重办) clears the summons.
     changes.push(...arrivalChanges(ctx.c.summoned, calendar))
-    if (changes.length === 0) return ok()
-    const last = changes.map((c) => c.deadline).reduce((a, b) => (isBefore(a, b) ? b : a))
-    return ok(emit('ComplaintDeadlinesRebased', { complaintId: ctx.c.id, at: ctx.meta.at, reason: ctx.data.reason, calendar: stampOf(calendar, ctx.meta.at, last), changes }))
+    return rebased(ctx, ctx.data.reason, changes)
   }),
 
   // 补充诉求 / 补充材料: while the case is open (before it is closed, rejected or merged) the complainant adds detail or files,

@@ -1,10 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { chineseCalendar, chineseWorkdays } from '../calendar/calendar.js'
-import { schedule2027 } from '../calendar/fixtures.js'
+import { schedule2027, schedule2027LongNewYear } from '../calendar/fixtures.js'
 import { deciderSpec } from '../kernel/deciderSpec.js'
 import type { ComplaintEvent } from './events.js'
-import { actors, CASE_ID, command, registration, run, units } from './fixtures.js'
+import { actors, CASE_ID, command, registration, run, units, type Run } from './fixtures.js'
+import type { ComplaintCommand } from './commands.js'
 import { complaintDecider } from './index.js'
 import { sealLog } from '../audit/sealedLog.js'
 import { dashboardProjection, dashboardView } from '../projections/dashboard.js'
@@ -316,5 +317,112 @@ describe('rebase-deadlines counts again only the deadlines still running', () =>
     // Back to waiting for acceptance: accepted Sun 1-10 is a day late by the loaded schedule (it would be on time by 1-11).
     const accepted = run([command('AcceptComplaint', actors.operator, '2027-01-10T09:30:00+08:00', {})], { calendar: chineseCalendar([schedule2027()]) }, failed)
     expect(accepted.events.at(-1)).toMatchObject({ type: 'ComplaintAccepted', data: { acceptBy: '2027-01-09T23:59:59+08:00', onTime: false } })
+  })
+})
+
+// 以下评上 on a closed case: RateDepartmentHelp is allowed in `closed` too, once the department's 报到 deadline has gone by,
+// so that deadline still decides something after the close and is counted again by a new schedule (found in review).
+describe('rebase of the 报到 deadline of a department that never came, on a closed complaint', () => {
+  // An urgent heating complaint dispatched to the street Wed 2026-12-30 10:00, no 2027 notice loaded. At 11:00 the street
+  // summons the housing and the environment bureaus: 2 working days (arrivalWithin's default) —
+  //   provisional: Thu 12-31 (1); Fri 1-01 元旦, Sat 1-02, Sun 1-03 off; Mon 1-04 (2) → 报到 by 2027-01-04 23:59:59;
+  //   with schedule2027LongNewYear loaded (元旦 runs Fri 1-01 to Mon 1-04): Thu 12-31 (1), Tue 1-05 (2) → 2027-01-05 23:59:59.
+  // The environment bureau comes Wed 12-30 15:00; the housing bureau never does. The result deadline (urgent: 3 working
+  // days) would move too were it running — 12-31, 1-04, 1-05 → Tue 1-05; loaded 12-31, 1-05, 1-06 → Wed 1-06 — but the
+  // complainant is told and the case closed Thu 12-31 14:00: it decides nothing more, and stays.
+  const OLD = '2027-01-04T23:59:59+08:00'
+  const NEW = '2027-01-05T23:59:59+08:00'
+  const loadedCalendar = { calendar: chineseCalendar([schedule2027LongNewYear()]) }
+  const loaded = complaintDecider(loadedCalendar)
+  const rebase = (at: string) => command('RebaseDeadlines', admin, at, { reason: '2027年放假安排已发布' })
+  const rate = (unitId: string, at: string) => command('RateDepartmentHelp', actors.streetOfficer, at, { unitId, rating: 'unsatisfied', comment: '未到场' })
+  const closed = () =>
+    run(
+      [
+        command('RegisterComplaint', actors.operator, '2026-12-30T09:00:00+08:00', registration({ category: 'heating', urgency: 'urgent' })),
+        command('AcceptComplaint', actors.operator, '2026-12-30T09:30:00+08:00', {}),
+        command('DispatchComplaint', actors.operator, '2026-12-30T10:00:00+08:00', { unit: units.street }),
+        command('AcknowledgeComplaint', actors.streetOfficer, '2026-12-30T10:30:00+08:00', {}),
+        command('SummonDepartments', actors.streetOfficer, '2026-12-30T11:00:00+08:00', { departments: [units.housing, units.environment], reason: '供热管道' }),
+        command('ReportArrival', actors.environmentOfficer, '2026-12-30T15:00:00+08:00', { unitId: units.environment.id }),
+        command('SubmitResult', actors.streetOfficer, '2026-12-31T10:00:00+08:00', { result: '供热管道已修复', outcome: 'resolved' }),
+        command('NotifyComplainant', actors.operator, '2026-12-31T11:00:00+08:00', { method: 'phone' }),
+        command('EvaluateComplaint', actors.resident, '2026-12-31T12:00:00+08:00', { rating: 'satisfied' }),
+        command('CloseComplaint', actors.operator, '2026-12-31T14:00:00+08:00', { reason: '已办结' }),
+      ],
+      { calendar: chineseWorkdays },
+    )
+  const then = (history: Run, commands: readonly ComplaintCommand[], calendar = loadedCalendar) => run(commands, calendar, history)
+
+  it('given the case closed Thu 12-31 before the housing bureau came, the summons recorded 报到 by Mon 1-04 (provisional) and the result deadline is Tue 1-05', () => {
+    const last = closed().events.find((e) => e.type === 'ComplaintDepartmentsSummoned')
+    expect(last?.type === 'ComplaintDepartmentsSummoned' && [last.data.reportBy, last.data.calendar?.provisional]).toEqual([OLD, true])
+    expect(closed().state).toMatchObject({ status: 'closed', resultBy: '2027-01-05T23:59:59+08:00' })
+  })
+
+  it('when the long-元旦 schedule is loaded Sat 1-02, then only the housing bureau’s 报到 moves, Mon 1-04 → Tue 1-05 (named, old and new, the reason): not the arrived bureau’s, not the result deadline; history keeps the summons as it was', () => {
+    deciderSpec(loaded)
+      .given(closed().events)
+      .when(rebase('2027-01-02T10:00:00+08:00'))
+      .then([
+        {
+          type: 'ComplaintDeadlinesRebased',
+          data: {
+            complaintId: CASE_ID,
+            at: '2027-01-02T10:00:00+08:00',
+            reason: '2027年放假安排已发布',
+            calendar: { id: 'chinese-workdays', version: expect.stringMatching(/^chinese-days@1\.5\.7\+2027:/) as unknown as string },
+            changes: [{ kind: 'arrival', previous: OLD, deadline: NEW, units: ['saihan-housing'] }],
+          },
+        },
+      ])
+    const rebased = then(closed(), [rebase('2027-01-02T10:00:00+08:00')])
+    expect(rebased.state).toMatchObject({ status: 'closed', resultBy: '2027-01-05T23:59:59+08:00' })
+    expect(rebased.state.status !== 'none' && rebased.state.summoned.map((s) => [s.unit.id, s.reportBy])).toEqual([
+      ['saihan-housing', NEW],
+      ['saihan-env', OLD],
+    ])
+    const summons = rebased.events.find((e) => e.type === 'ComplaintDepartmentsSummoned')
+    expect(summons?.type === 'ComplaintDepartmentsSummoned' && summons.data.reportBy).toBe(OLD)
+    // Counted again with the same schedule: nothing to move, nothing written.
+    deciderSpec(loaded).given(rebased.events).when(rebase('2027-01-02T11:00:00+08:00')).then([])
+  })
+
+  it('then the street may rate the housing bureau (以下评上) by the new deadline: not on Tue 1-05 (10:00, nor its last second), but from Wed 1-06 00:00', () => {
+    const rebased = then(closed(), [rebase('2027-01-02T10:00:00+08:00')])
+    // Not re-based, the old Mon 1-04 has gone by on Tue 1-05 10:00 and the rating is taken: the wrong day.
+    expect(loaded.decide(rate('saihan-housing', '2027-01-05T10:00:00+08:00'), closed().state)).toMatchObject({ _tag: 'Right' })
+    // Re-based: the day before the new deadline, the day itself, its last second — refused; the day after — rated.
+    for (const at of ['2027-01-04T10:00:00+08:00', '2027-01-05T10:00:00+08:00', '2027-01-05T23:59:59+08:00']) {
+      expect(loaded.decide(rate('saihan-housing', at), rebased.state)).toMatchObject({ _tag: 'Left', left: { code: 'invalid-transition' } })
+    }
+    for (const at of ['2027-01-06T00:00:00+08:00', '2027-01-06T09:00:00+08:00']) {
+      expect(loaded.decide(rate('saihan-housing', at), rebased.state)).toMatchObject({ _tag: 'Right', right: [{ type: 'ComplaintDepartmentHelpRated' }] })
+    }
+  })
+
+  it('given the housing bureau already rated (its old deadline gone by, Tue 1-05 09:00), then a rebase at 10:00 moves nothing: the closed case has no deadline left, and refuses as before', () => {
+    const rated = then(closed(), [rate('saihan-housing', '2027-01-05T09:00:00+08:00')], { calendar: chineseWorkdays })
+    expect(loaded.decide(rebase('2027-01-05T10:00:00+08:00'), rated.state)).toMatchObject({ _tag: 'Left', left: { code: 'invalid-transition' } })
+  })
+
+  it('given a closed case whose every department came, then a rebase is refused as on any closed case (invalid-transition): nothing to move', () => {
+    const allCame = run(
+      [
+        command('RegisterComplaint', actors.operator, '2026-12-30T09:00:00+08:00', registration({ category: 'heating', urgency: 'urgent' })),
+        command('AcceptComplaint', actors.operator, '2026-12-30T09:30:00+08:00', {}),
+        command('DispatchComplaint', actors.operator, '2026-12-30T10:00:00+08:00', { unit: units.street }),
+        command('AcknowledgeComplaint', actors.streetOfficer, '2026-12-30T10:30:00+08:00', {}),
+        command('SummonDepartments', actors.streetOfficer, '2026-12-30T11:00:00+08:00', { departments: [units.housing], reason: '供热管道' }),
+        command('ReportArrival', actors.housingOfficer, '2026-12-30T15:00:00+08:00', { unitId: units.housing.id }),
+        command('SubmitResult', actors.streetOfficer, '2026-12-31T10:00:00+08:00', { result: '供热管道已修复', outcome: 'resolved' }),
+        command('NotifyComplainant', actors.operator, '2026-12-31T11:00:00+08:00', { method: 'phone' }),
+        command('EvaluateComplaint', actors.resident, '2026-12-31T12:00:00+08:00', { rating: 'satisfied' }),
+        command('CloseComplaint', actors.operator, '2026-12-31T14:00:00+08:00', { reason: '已办结' }),
+      ],
+      { calendar: chineseWorkdays },
+    )
+    expect(allCame.state.status).toBe('closed')
+    expect(loaded.decide(rebase('2027-01-02T10:00:00+08:00'), allCame.state)).toMatchObject({ _tag: 'Left', left: { code: 'invalid-transition' } })
   })
 })
