@@ -10,6 +10,7 @@ import { complaintDecider } from './index.js'
 import { sealLog } from '../audit/sealedLog.js'
 import { dashboardProjection, dashboardView } from '../projections/dashboard.js'
 import { replay } from '../projections/projection.js'
+import { runningNow } from '../projections/overdue.js'
 
 const admin = { id: 'ad-1', role: 'admin', jurisdiction: 'hohhot' } as const
 
@@ -399,6 +400,58 @@ describe('rebase of the 报到 deadline of a department that never came, on a cl
     for (const at of ['2027-01-06T00:00:00+08:00', '2027-01-06T09:00:00+08:00']) {
       expect(loaded.decide(rate('saihan-housing', at), rebased.state)).toMatchObject({ _tag: 'Right', right: [{ type: 'ComplaintDepartmentHelpRated' }] })
     }
+  })
+
+  // The dashboard (overdue list, running deadlines, unit evaluation) of the same history, closed and not: every figure by
+  // hand from the times above. Not closed (evaluated Thu 12-31 12:00, the case still open), the housing bureau is on the
+  // overdue list from the day after its deadline — Tue 1-05 00:00 by the old one, Wed 1-06 00:00 once re-based — and
+  // counted due and late in January (its one 报到, none on time). Closed Thu 12-31 14:00, before either deadline: a closed
+  // case is on no overdue list and runs no deadline, and a department that never came is counted late only if its
+  // deadline had passed when the case closed — it had not, by either day: nothing, before the re-base or after.
+  describe('the dashboard takes the re-based 报到 on a closed case as on an open one', () => {
+    const january = { from: '2027-01-01T00:00:00+08:00', to: '2027-02-01T00:00:00+08:00' }
+    // Every event of this history carries its time (`at`); the log records it so.
+    const logOf = (events: readonly ComplaintEvent[]) =>
+      sealLog(events.map((e) => ({ streamId: `complaint-${CASE_ID}`, type: e.type, at: (e.data as { readonly at: string }).at, actor: actors.operator, data: e.data })))
+    const viewOf = (events: readonly ComplaintEvent[], asOf: string) => dashboardView(replay(dashboardProjection, logOf(events)), { jurisdiction: 'hohhot', ...january, asOf })
+    const figures = (events: readonly ComplaintEvent[], asOf: string) => {
+      const view = viewOf(events, asOf)
+      const housing = view.units.find((u) => u.unit.id === 'saihan-housing')
+      return {
+        overdue: view.overdue.items.filter((i) => i.deadlineKind === 'arrival').map((i) => [i.unitId, i.deadline]),
+        due: housing?.arrivals.due ?? 0,
+        onTime: housing?.arrivals.onTime ?? 0,
+        overdueArrival: housing?.overdue.arrival ?? 0,
+      }
+    }
+    const open = () => closed().events.filter((e) => e.type !== 'ComplaintClosed')
+    const withRebase = (events: readonly ComplaintEvent[]) => {
+      const r = loaded.decide(rebase('2027-01-02T10:00:00+08:00'), events.reduce((s, e: ComplaintEvent) => loaded.evolve(s, e), complaintDecider().initialState))
+      if (E.isLeft(r)) throw new Error(r.left.message)
+      return [...events, ...r.right]
+    }
+    const OLD_UTC = '2027-01-04T15:59:59.000Z'
+    const NEW_UTC = '2027-01-05T15:59:59.000Z'
+
+    it.each([
+      ['open, not re-based', false, false, '2027-01-04T23:59:59+08:00', { overdue: [], due: 0, onTime: 0, overdueArrival: 0 }],
+      ['open, not re-based', false, false, '2027-01-05T00:00:00+08:00', { overdue: [['saihan-housing', OLD_UTC]], due: 1, onTime: 0, overdueArrival: 1 }],
+      ['open, re-based', false, true, '2027-01-05T12:00:00+08:00', { overdue: [], due: 0, onTime: 0, overdueArrival: 0 }],
+      ['open, re-based', false, true, '2027-01-05T23:59:59+08:00', { overdue: [], due: 0, onTime: 0, overdueArrival: 0 }],
+      ['open, re-based', false, true, '2027-01-06T00:00:00+08:00', { overdue: [['saihan-housing', NEW_UTC]], due: 1, onTime: 0, overdueArrival: 1 }],
+      ['closed, not re-based', true, false, '2027-01-05T12:00:00+08:00', { overdue: [], due: 0, onTime: 0, overdueArrival: 0 }],
+      ['closed, re-based', true, true, '2027-01-05T12:00:00+08:00', { overdue: [], due: 0, onTime: 0, overdueArrival: 0 }],
+      ['closed, re-based', true, true, '2027-01-06T12:00:00+08:00', { overdue: [], due: 0, onTime: 0, overdueArrival: 0 }],
+    ] as const)('%s, as of %s', (_name, isClosed, isRebased, asOf, expected) => {
+      const events = isClosed ? closed().events : open()
+      expect(figures(isRebased ? withRebase(events) : events, asOf)).toEqual(expected)
+    })
+
+    it('the closed case’s re-based summary runs no deadline (what the SQLite and PostgreSQL read models keep as running deadlines)', () => {
+      const state = replay(dashboardProjection, logOf(withRebase(closed().events)))
+      const row = [...state.cases.values()][0]
+      expect(row === undefined ? 'no row' : runningNow(row)).toEqual([])
+    })
   })
 
   it('given the housing bureau already rated (its old deadline gone by, Tue 1-05 09:00), then a rebase at 10:00 moves nothing: the closed case has no deadline left, and refuses as before', () => {
