@@ -6,7 +6,7 @@ import type { EventDraft } from '@gridcase/core/audit'
 import { sealLog } from '@gridcase/core/audit'
 import { dashboardProjection, dashboardView, replay, type DashboardFilter, type DashboardView } from '@gridcase/core/projections'
 import { expect } from 'vitest'
-import { arrivalRoundDrafts, clocksId as id, rebasedWindowDrafts, unacknowledgedDrafts } from '../../packages/core/src/projections/fixtures.js'
+import { arrivalRoundDrafts, closedArrivalDrafts, closedArrivalId, clocksId as id, rebasedWindowDrafts, unacknowledgedDrafts } from '../../packages/core/src/projections/fixtures.js'
 
 const MARCH = { from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00' }
 const JANUARY = { from: '2027-01-01T00:00:00+08:00', to: '2027-02-01T00:00:00+08:00' }
@@ -50,6 +50,19 @@ const checks: { drafts: () => EventDraft[]; filter: DashboardFilter; hand: (view
     filter: { jurisdiction: 'hohhot', ...JANUARY, asOf: '2027-01-06T12:00:00+08:00' },
     hand: (view) => expect(view.overdue.dueSoon.items.map((i) => [i.caseId, i.deadlineKind])).toEqual([[id(4), 'result'], [id(5), 'result'], [id(7), 'mediation'], [id(8), 'mediation']]),
   },
+  // A 报到 re-based on a closed complaint (1) and on the same one left open (2): Mon 01-04 → Tue 01-05 24:00. On Tue 01-05
+  // noon neither is overdue (the open one was by the old day); from Wed 01-06 the open one is, due and late in January;
+  // the closed one, closed 12-31 before either day, never is, nor counted late.
+  ...(['2027-01-05T12:00:00+08:00', '2027-01-06T12:00:00+08:00'] as const).map((asOf) => ({
+    drafts: closedArrivalDrafts,
+    filter: { jurisdiction: 'hohhot', ...JANUARY, asOf },
+    hand: (view: DashboardView) => {
+      const late = asOf.startsWith('2027-01-06')
+      expect(view.overdue.items.filter((i) => i.deadlineKind === 'arrival').map((i) => [i.caseId, i.unitId])).toEqual(late ? [[closedArrivalId(2), 'saihan-housing']] : [])
+      const housing = view.units.find((u) => u.unit.id === 'saihan-housing')
+      expect({ due: housing?.arrivals.due ?? 0, onTime: housing?.arrivals.onTime ?? 0, overdue: housing?.overdue.arrival ?? 0 }).toEqual(late ? { due: 1, onTime: 0, overdue: 1 } : { due: 0, onTime: 0, overdue: 0 })
+    },
+  })),
 ]
 
 export const checkClocksDashboard = async (model: DashboardReadModel): Promise<void> => {

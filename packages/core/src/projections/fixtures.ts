@@ -108,6 +108,7 @@ const dispatched = (n: number, unit: HandlingUnit, at: string, acknowledgeBy: st
     unit, round: 1, redispatch: false, policy: 'standard-normal', acknowledgeBy, resultBy, category: 'heating', kind: 'complaint', urgency: 'normal', jurisdiction: `${CLOCKS_PLACE}/c1/g1`,
   })
 const acknowledged = (n: number, unit: HandlingUnit, at: string): EventDraft => complaintDraft(clocksId(n), 'ComplaintAcknowledged', at, { unit, after: 'dispatch', onTime: true })
+const acknowledgedAs = (id: string, unit: HandlingUnit, at: string): EventDraft => complaintDraft(id, 'ComplaintAcknowledged', at, { unit, after: 'dispatch', onTime: true })
 
 /**
  * 报到 after its round ended (finding 6). Both cases: dispatched to the street 03-02 10:00 (签收 by 03-03 10:00, 办结 by
@@ -183,6 +184,41 @@ export const rebasedWindowDrafts = (): EventDraft[] => {
       reason: '2027 年放假安排', calendar: { id: 'cn-workdays', version: '2027.1' }, changes: [{ kind: 'mediation', previous: end('01-11'), deadline: end('01-09') }],
     }),
   ]
+}
+
+/**
+ * A 报到 re-based on a closed complaint (以下评上 is taken there once the deadline has gone by, so a new schedule moves it).
+ * Two urgent complaints dispatched to the street 2026-12-30 10:00 (签收 by 12:00, 办结 by 2027-01-05 24:00), signed for
+ * at 10:30; the housing bureau summoned at 11:00, 报到 by Mon 2027-01-04 24:00 (12-31, 01-04: no 2027 notice), never
+ * comes; a result 12-31 10:00, the complainant told at 11:00, satisfied at 12:00; a schedule that makes Mon 01-04 a
+ * holiday re-bases the 报到 on 2027-01-02 10:00 to Tue 01-05 24:00 (12-31, 01-05).
+ * - 1: closed 12-31 14:00, before either deadline: on no list, no late 报到, before the re-base or after.
+ * - 2: the same, not closed: overdue from Wed 01-06 00:00, due and late in January.
+ */
+export const closedArrivalId = (n: number): string => `00000000-0000-4000-8000-00000000041${n}`
+export const closedArrivalDrafts = (): EventDraft[] => {
+  const end = (day: string, year = 2027) => `${year}-${day}T23:59:59+08:00`
+  return [1, 2].flatMap((n) => {
+    const id = closedArrivalId(n)
+    return [
+      complaintDraft(id, 'ComplaintRegistered', cAt('12-30'), {
+        channel: 'hotline-12345', kind: 'complaint', category: 'heating', urgency: 'urgent', title: 't', description: 'd', jurisdiction: `${CLOCKS_PLACE}/c1/g1`,
+        complainant: { name: '李四', phone: '13912345678' }, policy: 'standard-urgent',
+      }),
+      complaintDraft(id, 'ComplaintDispatched', cAt('12-30', '10:00'), {
+        unit: WULAN, round: 1, redispatch: false, policy: 'standard-urgent', acknowledgeBy: cAt('12-30', '12:00'), resultBy: end('01-05'), category: 'heating', kind: 'complaint', urgency: 'urgent', jurisdiction: `${CLOCKS_PLACE}/c1/g1`,
+      }),
+      acknowledgedAs(id, WULAN, cAt('12-30', '10:30')),
+      complaintDraft(id, 'ComplaintDepartmentsSummoned', cAt('12-30', '11:00'), { by: WULAN, departments: [HOUSING], reason: '供热管道', reportBy: end('01-04') }),
+      complaintDraft(id, 'ComplaintResultSubmitted', cAt('12-31', '10:00'), { unit: WULAN, result: 'r', outcome: 'resolved', resultBy: end('01-05'), onTime: true, round: 1 }),
+      complaintDraft(id, 'ComplainantNotified', cAt('12-31', '11:00'), { method: 'phone' }),
+      complaintDraft(id, 'ComplaintEvaluated', cAt('12-31', '12:00'), { rating: 'satisfied', round: 1, unit: WULAN, level: 'street' }),
+      ...(n === 1 ? [complaintDraft(id, 'ComplaintClosed', cAt('12-31', '14:00'), { closedAs: 'evaluated', rating: 'satisfied' })] : []),
+      complaintDraft(id, 'ComplaintDeadlinesRebased', cAt('01-02', '10:00', 2027), {
+        reason: '2027 年放假安排', calendar: { id: 'cn-workdays', version: '2027.1' }, changes: [{ kind: 'arrival', previous: end('01-04'), deadline: end('01-05'), units: [HOUSING.id] }],
+      }),
+    ]
+  })
 }
 
 /**
