@@ -17,7 +17,7 @@ import { clocksId, everyKindDrafts, everyKindId, rebasedWindowDrafts } from '../
 import { disputePeriodsDrafts, disputeUnitsDrafts, mediationOutcomesDrafts } from '../packages/core/src/projections/fixtures.js'
 import { batches, dashboardFilters, dashboardLog, openHighRiskLog, periodsLog, START, wholePeriods } from './support/dashboardCases.js'
 import { checkDisputePeriodsDashboard, checkDisputePeriodsFresh, checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from './support/mediationOutcomesChecks.js'
-import { observedStatements } from './support/observedStatements.js'
+import { observedStatements, rowsTaken } from './support/observedStatements.js'
 
 describe('the dashboard read model (SQLite totals)', () => {
   it('gives the same dashboard as a replay of the whole log, for any filter at or after the latest event and any batching', async () => {
@@ -130,6 +130,42 @@ describe('the dashboard read model (SQLite totals)', () => {
       // Only the facts with a competitor (a case's callbacks and ratings, kept out of the sums: one per period) are read.
       db.exec('DELETE FROM dashboard_facts WHERE since_at IS NULL AND until_at IS NULL')
       for (const { filter, view } of expected) expect({ filter, view: await model.view(filter) }).toEqual({ filter, view })
+    } finally {
+      await model.close()
+      db.close()
+    }
+  })
+  // Issue #18: the year from 10:00 on 1 January (p99 37 ms at 100k cases) read its counts tree from the kept sums of
+  // 2–31 January day by day at every place of the tree. A span of most of a month's days is now that month's rows less
+  // its other days' (countSpans): what the tree's statements take is then what a period of whole months takes and the
+  // rows of the days left out, read as a period of their own.
+  it('reads the counts tree of a span of most of a month as the month less its other days, and gives a replay’s figures', async () => {
+    const log = periodsLog()
+    const db = new Database(':memory:')
+    const ran: { sql: string; args: readonly unknown[] }[] = []
+    const model = sqliteDashboard(observedStatements(db, (sql, _out, _ms, args) => ran.push({ sql, args })))
+    try {
+      for (let i = 0; i < log.length; i += 500) await model.apply(log.slice(i, i + 500))
+      const reference = replay(dashboardProjection, log)
+      const asOf = new Date(Date.parse(reference.lastAt ?? '') + 3_600_000).toISOString()
+      /** The rows the counts tree's statements take (before grouping) for a period, and its view against a replay's. */
+      const treeRows = async (from: string, to: string): Promise<number> => {
+        ran.length = 0
+        const filter = { jurisdiction: 'hohhot', depth: 3, asOf, from, to }
+        expect({ filter, view: await model.view(filter) }).toEqual({ filter, view: dashboardView(reference, filter) })
+        const tree = ran.filter((r) => r.sql.includes('dashboard_tree') && r.sql.includes('dashboard_periods'))
+        expect(tree.length).toBeGreaterThan(0)
+        return tree.reduce((n, r) => n + rowsTaken(db, r.sql, r.args), 0)
+      }
+      const china = (date: string, time = '00:00') => `2026-${date}T${time}:00+08:00`
+      // 6 January 10:00 to 1 April: 7–31 January (25 of 31 days) and February–March: January to March less 1–6 January.
+      expect(await treeRows(china('01-06', '10:00'), china('04-01'))).toBe((await treeRows(china('01-01'), china('04-01'))) + (await treeRows(china('01-01'), china('01-07'))))
+      // The year from 10:00 on 1 January: the year less 1 January (no case yet then).
+      expect(await treeRows(china('01-01', '10:00'), '2027-01-01T10:00:00+08:00')).toBe(await treeRows(china('01-01'), '2027-01-01T00:00:00+08:00'))
+      // Not vacuous: January's days keep more rows than its month (the log opens a case a day from 5 January).
+      const counted = (grain: string, from: number, to: number) =>
+        (db.prepare("SELECT count(*) AS n FROM dashboard_periods WHERE grain = ? AND bucket >= ? AND bucket < ? AND key >= 'count\u001f' AND key < 'count\u0020'").get(grain, from, to) as { n: number }).n
+      expect(counted('day', 20_454, 20_485)).toBeGreaterThan(counted('month', 2026 * 12, 2026 * 12 + 1))
     } finally {
       await model.close()
       db.close()

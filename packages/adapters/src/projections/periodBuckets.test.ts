@@ -1,7 +1,7 @@
 import { factCountsIn } from '@gridcase/core/projections'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { alignedReads, alignment, dayOf, daysRange, monthOfDay, monthStartDay, periodParts, periodSpans, singleBucket } from './periodBuckets.js'
+import { alignedReads, alignment, countSpans, dayOf, daysRange, monthOfDay, monthStartDay, periodParts, periodSpans, singleBucket, type Span } from './periodBuckets.js'
 
 const ms = (iso: string) => Date.parse(iso)
 // Day numbers worked by hand: 2026-01-01 is 56 years after 1970-01-01, of which 14 leap years (1972 … 2024), so
@@ -192,6 +192,95 @@ describe('a period whose ends are not China midnights (periodParts): each fact w
         if (factCountsIn(fact, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY)) expect({ parts, fact, read }).toEqual({ parts, fact, read: 1 })
       }),
       { numRuns: 20_000 },
+    )
+  })
+})
+
+describe('the kept rows a period’s counts are read from (countSpans): a span of days as its days, or its month less the others', () => {
+  // Day numbers worked by hand (see above): January 2026 is days 20 454 (the 1st) to 20 484 (the 31st), March 20 513 to
+  // 20 543. 2028 is a leap year: 2028-01-01 is 20 454 + 365 + 365 = 21 184, 2028-02-01 21 184 + 31 = 21 215, 2028-02-29
+  // 21 215 + 28 = 21 243, 2028-03-01 21 244.
+  const JAN = 2026 * 12
+  const MAR1 = 20_513
+  const APR1 = MAR1 + 31
+  const FEB_2028 = 2028 * 12 + 1
+  const FEB1_2028 = 21_215
+  const days = (from: number, to: number): Span => ({ grain: 'day', from, to })
+
+  it('reads the year from 10:00 on 1 January as January to December less 1 January (not the 30 days of 2–31 January)', () => {
+    // periodParts of 2026-01-01 10:00 → 2027-01-01 10:00 (China): months February–December, days 2–31 January.
+    const parts = periodParts(ms('2026-01-01T10:00:00+08:00'), ms('2027-01-01T10:00:00+08:00'))
+    expect(parts?.spans).toEqual([{ grain: 'month', from: JAN + 1, to: JAN + 12 }, days(JAN1 + 1, JAN1 + 31)])
+    expect(countSpans(parts?.spans ?? [])).toEqual([
+      { grain: 'month', from: JAN, to: JAN + 12, sign: 1 },
+      { grain: 'day', from: JAN1, to: JAN1 + 1, sign: -1 },
+    ])
+  })
+
+  it('takes the month when its row and the days left out are fewer buckets than the days in: 17 of March’s 31, not 16', () => {
+    // 1–16 March: 16 days in; the month and 17–31 March would be 1 + 15 = 16 buckets, not fewer: the days.
+    expect(countSpans([days(MAR1, MAR1 + 16)])).toEqual([{ grain: 'day', from: MAR1, to: MAR1 + 16, sign: 1 }])
+    // 1–17 March: 17 days in; the month and 18–31 March: 1 + 14 = 15 buckets.
+    expect(countSpans([days(MAR1, MAR1 + 17)])).toEqual([
+      { grain: 'month', from: MAR, to: MAR + 1, sign: 1 },
+      { grain: 'day', from: MAR1 + 17, to: APR1, sign: -1 },
+    ])
+    // 16–31 March (16 days) the days; 15–31 March (17) the month less 1–14 March.
+    expect(countSpans([days(MAR1 + 15, APR1)])).toEqual([{ grain: 'day', from: MAR1 + 15, to: APR1, sign: 1 }])
+    expect(countSpans([days(MAR1 + 14, APR1)])).toEqual([
+      { grain: 'month', from: MAR, to: MAR + 1, sign: 1 },
+      { grain: 'day', from: MAR1, to: MAR1 + 14, sign: -1 },
+    ])
+    // 2–30 March: the month less the 1st and the 31st.
+    expect(countSpans([days(MAR1 + 1, MAR1 + 30)])).toEqual([
+      { grain: 'month', from: MAR, to: MAR + 1, sign: 1 },
+      { grain: 'day', from: MAR1, to: MAR1 + 1, sign: -1 },
+      { grain: 'day', from: MAR1 + 30, to: APR1, sign: -1 },
+    ])
+  })
+
+  it('cuts a span across a month’s end at it: 3 January to 26 February is January less 1–2, February less 27–28', () => {
+    expect(periodSpans(ms('2026-01-03T00:00:00+08:00'), ms('2026-02-27T00:00:00+08:00'))).toEqual([days(JAN1 + 2, JAN1 + 57)])
+    expect(countSpans([days(JAN1 + 2, JAN1 + 57)])).toEqual([
+      { grain: 'month', from: JAN, to: JAN + 2, sign: 1 },
+      { grain: 'day', from: JAN1, to: JAN1 + 2, sign: -1 },
+      { grain: 'day', from: JAN1 + 57, to: JAN1 + 59, sign: -1 },
+    ])
+    // 20 January to 9 February: 12 days of January, 9 of February, each fewer than half: the days.
+    expect(countSpans([days(JAN1 + 19, JAN1 + 40)])).toEqual([
+      { grain: 'day', from: JAN1 + 19, to: JAN1 + 31, sign: 1 },
+      { grain: 'day', from: JAN1 + 31, to: JAN1 + 40, sign: 1 },
+    ])
+  })
+
+  it('counts February 2028’s 29 days: 1–28 February is the month less the 29th; 1–15 the days, 1–16 the month', () => {
+    expect(dayOf(ms('2028-02-29T00:00:00+08:00'))).toBe(FEB1_2028 + 28)
+    expect(monthOfDay(FEB1_2028 + 28)).toBe(FEB_2028)
+    expect(countSpans([days(FEB1_2028, FEB1_2028 + 28)])).toEqual([
+      { grain: 'month', from: FEB_2028, to: FEB_2028 + 1, sign: 1 },
+      { grain: 'day', from: FEB1_2028 + 28, to: FEB1_2028 + 29, sign: -1 },
+    ])
+    // 15 days in against 1 + 14; 16 against 1 + 13.
+    expect(countSpans([days(FEB1_2028, FEB1_2028 + 15)])).toEqual([{ grain: 'day', from: FEB1_2028, to: FEB1_2028 + 15, sign: 1 }])
+    expect(countSpans([days(FEB1_2028, FEB1_2028 + 16)])[0]).toEqual({ grain: 'month', from: FEB_2028, to: FEB_2028 + 1, sign: 1 })
+  })
+
+  it('gives every period the same counts as its days and months one by one (a month row being the sum of its days’)', () => {
+    // Counts per China day from 2027-11-01 to 2028-05-01 (a leap February among them), a month's the sum of its days'.
+    const first = dayOf(ms('2027-11-01T00:00:00+08:00'))
+    const last = dayOf(ms('2028-05-01T00:00:00+08:00'))
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: last - first, maxLength: last - first }), fc.integer({ min: first, max: last }), fc.integer({ min: first, max: last }), (perDay, a, b) => {
+        const onDay = (d: number) => perDay[d - first] ?? 0
+        const inDays = (from: number, to: number) => Array.from({ length: Math.max(0, to - from) }, (_, i) => onDay(from + i)).reduce((x, y) => x + y, 0)
+        const spans = periodSpans(a * 86_400_000 - 8 * 3_600_000, b * 86_400_000 - 8 * 3_600_000) ?? []
+        const read = countSpans(spans).reduce((n, s) => n + s.sign * (s.grain === 'day' ? inDays(s.from, s.to) : inDays(monthStartDay(s.from), monthStartDay(s.to))), 0)
+        expect({ a, b, read }).toEqual({ a, b, read: inDays(a, b) })
+        // Never more buckets than the days and months one by one.
+        const buckets = (list: readonly Span[]) => list.reduce((n, s) => n + s.to - s.from, 0)
+        expect(buckets(countSpans(spans))).toBeLessThanOrEqual(buckets(spans))
+      }),
+      { numRuns: 2_000 },
     )
   })
 })

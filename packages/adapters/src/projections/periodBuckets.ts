@@ -174,3 +174,43 @@ export const daysRange = (span: Span & { readonly grain: 'day' }): { readonly fr
   from: span.from * DAY_MS - CHINA_MS,
   to: span.to * DAY_MS - CHINA_MS,
 })
+
+/** A range of kept rows of one grain, added to a period's counts (1) or taken off them (−1). */
+export interface SignedSpan extends Span {
+  readonly sign: 1 | -1
+}
+
+/**
+ * The kept rows a period's counts are read from (its spans, `periodSpans`): its whole months, and of each month its
+ * days fall in, either those days or, when that reads fewer buckets, the whole month less its days outside the span (a
+ * month row is the sum of its days' rows). For integer counts only: n is exact under subtraction, a float `sum` is not.
+ * Months added are merged into ranges (the year from 10:00 on 1 January: January to December, less 1 January).
+ * Before, the counts tree of such a year read every day of January 2–31 at every place of the tree.
+ */
+export const countSpans = (spans: readonly Span[]): readonly SignedSpan[] => {
+  const months: { from: number; to: number }[] = spans.filter((s) => s.grain === 'month').map((s) => ({ from: s.from, to: s.to }))
+  const days: SignedSpan[] = []
+  for (const span of spans) {
+    if (span.grain !== 'day') continue
+    // Month by month: a span of days lies in at most two months (periodSpans), each side of a whole month in one.
+    for (let day = span.from; day < span.to; ) {
+      const month = monthOfDay(day)
+      const [start, end] = [monthStartDay(month), monthStartDay(month + 1)]
+      const upTo = Math.min(span.to, end)
+      // The month's row and its days outside the span (before it, after it), against the days inside.
+      if (1 + (day - start) + (end - upTo) < upTo - day) {
+        months.push({ from: month, to: month + 1 })
+        if (start < day) days.push({ grain: 'day', from: start, to: day, sign: -1 })
+        if (upTo < end) days.push({ grain: 'day', from: upTo, to: end, sign: -1 })
+      } else days.push({ grain: 'day', from: day, to: upTo, sign: 1 })
+      day = upTo
+    }
+  }
+  const merged: SignedSpan[] = []
+  for (const m of months.sort((a, b) => a.from - b.from)) {
+    const last = merged.at(-1)
+    if (last !== undefined && last.to === m.from) merged[merged.length - 1] = { ...last, to: m.to }
+    else merged.push({ grain: 'month', from: m.from, to: m.to, sign: 1 })
+  }
+  return [...merged, ...days]
+}

@@ -36,7 +36,7 @@ import { factDiff, sameFacts } from './factDiff.js'
 import { foldedWrites } from './foldedWrites.js'
 import { keptRows, lastKeys } from './keptRows.js'
 import { ensureFormat } from './sqliteFormat.js'
-import { ALIGNED_GRAIN, alignedReads, alignment, daysRange, periodParts, singleBucket, type KeptGrain, type Span, type TimeRange } from './periodBuckets.js'
+import { ALIGNED_GRAIN, alignedReads, alignment, countSpans, daysRange, periodParts, singleBucket, type KeptGrain, type Span, type TimeRange } from './periodBuckets.js'
 import { alignedSums, inKeyOrder, pageSums, type AlignedSums, type MovedRow, type PageSums } from './pageSums.js'
 import { listItems, type DashboardReadModel, type DashboardQuery, type DashboardReadOptions } from './readModel.js'
 import { FIGURE_KEYS, figuresOf, figuresPlan, withBounded, type FiguresAnswer, type FiguresQuery, type FiguresRows } from './assessmentFigures.js'
@@ -600,7 +600,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
 
   /**
    * A period's totals from the kept sums of its whole months and days: the scope's rows of each span and, for the
-   * counts tree, the rows of each place of the tree (the places the kept counts tree names, each looked up by its key).
+   * counts tree, the rows of each place of the tree (the places the kept counts tree names, each looked up by its key;
+   * a span of most of a month's days as the month less its other days: `countSpans`).
    * Index ranges over places and buckets, never over cases. The same figures as summing the period's facts (`rollUp`).
    * A period of one bucket (`single`) adds that bucket's sums of the facts with a competitor (`ALIGNED_GRAIN`).
    */
@@ -619,8 +620,11 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     // A period of one month or day: its facts with a competitor that count in it are that bucket's sums of them (rate
     // facts, never counts: the tree has none of them).
     if (single !== undefined) scopeRows(ALIGNED_GRAIN[single.grain], single.from, single.to)
-    for (const span of spans) {
-      scopeRows(span.grain, span.from, span.to)
+    // The scope's rows span by span: their float sums are not exact under subtraction (one place: few rows).
+    for (const span of spans) scopeRows(span.grain, span.from, span.to)
+    // The counts tree's (integer counts, exact under subtraction): a span of most of a month's days as the month's rows
+    // less its other days' (`countSpans`: the year from 10:00 read 30 days of January at every place of the tree).
+    for (const span of countSpans(spans)) {
       // Level by level (an equality on the depth keeps the place range on the tree's key), the tree's places first: a
       // CROSS JOIN keeps that order, so each place's period rows are a range on their own key.
       for (let depth = tree.min; depth <= tree.max; depth += 1) {
@@ -630,7 +634,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
            CROSS JOIN dashboard_periods AS p ON p.grain = ? AND p.place = t.place AND p.bucket >= ? AND p.bucket < ? AND p.key >= ? AND p.key < ?
            GROUP BY p.place, p.key`,
         )
-        for (const r of nodes.all(depth, ...treePlace.params, span.grain, span.from, span.to, 'count\u001f', 'count\u0020') as FactTotal[]) add(atNodes, `${r.jurisdiction}\u001f${r.key}`, r)
+        for (const r of nodes.all(depth, ...treePlace.params, span.grain, span.from, span.to, 'count\u001f', 'count\u0020') as FactTotal[]) {
+          add(atNodes, `${r.jurisdiction}\u001f${r.key}`, { ...r, n: span.sign * r.n })
+        }
       }
     }
     // A key whose facts all left the period (n back to 0) is not there, as no fact of it would be.
