@@ -15,7 +15,7 @@ import { checkMidnightCaseList, checkMidnightDashboard, checkMidnightKept, closi
 import { checkDispatchDeadlineDashboard, dispatchDeadlineLog } from './support/dispatchDeadlineChecks.js'
 import { clocksId, everyKindDrafts, everyKindId, rebasedWindowDrafts } from '../packages/core/src/projections/fixtures.js'
 import { disputePeriodsDrafts, disputeUnitsDrafts, mediationOutcomesDrafts } from '../packages/core/src/projections/fixtures.js'
-import { batches, dashboardFilters, dashboardLog, openHighRiskLog, periodsLog, START, wholePeriods } from './support/dashboardCases.js'
+import { batches, checkMonthLessDays, dashboardFilters, dashboardLog, LEAP_PERIODS, leapPeriodsLog, openHighRiskLog, periodsLog, START, wholePeriods } from './support/dashboardCases.js'
 import { checkDisputePeriodsDashboard, checkDisputePeriodsFresh, checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from './support/mediationOutcomesChecks.js'
 import { observedStatements, rowsTaken } from './support/observedStatements.js'
 
@@ -119,17 +119,32 @@ describe('the dashboard read model (SQLite totals)', () => {
   // those are answered from the kept sums of whole months and days. With the facts themselves gone from the file, the
   // answers are still those of a replay of the whole log, so they cannot have come from summing the facts.
   it('answers periods of whole China days and months from the kept sums, as a replay of the whole log does', async () => {
-    const log = periodsLog()
+    // 2026's log and periods, and a log across February 2028 (a leap year) with periods of its days.
+    for (const [log, periods] of [[periodsLog(), undefined], [leapPeriodsLog(), LEAP_PERIODS]] as const) {
+      const db = new Database(':memory:')
+      const model = sqliteDashboard(db)
+      try {
+        for (let i = 0; i < log.length; i += 97) await model.apply(log.slice(i, i + 97))
+        const expected = wholePeriods(log, periods)
+        // Not a vacuous comparison: the periods hold cases.
+        expect(expected.filter((e) => e.view.counts.complaint.total > 0).length).toBeGreaterThan(expected.length / 2)
+        // Only the facts with a competitor (a case's callbacks and ratings, kept out of the sums: one per period) are read.
+        db.exec('DELETE FROM dashboard_facts WHERE since_at IS NULL AND until_at IS NULL')
+        for (const { filter, view } of expected) expect({ filter, view: await model.view(filter) }).toEqual({ filter, view })
+      } finally {
+        await model.close()
+        db.close()
+      }
+    }
+  })
+
+  it('reads a span of most of a month’s days as the month less its other days: its view stands without those days’ rows below the place', async () => {
     const db = new Database(':memory:')
     const model = sqliteDashboard(db)
     try {
-      for (let i = 0; i < log.length; i += 97) await model.apply(log.slice(i, i + 97))
-      const expected = wholePeriods(log)
-      // Not a vacuous comparison: the periods hold cases.
-      expect(expected.filter((e) => e.view.counts.complaint.total > 0).length).toBeGreaterThan(expected.length / 2)
-      // Only the facts with a competitor (a case's callbacks and ratings, kept out of the sums: one per period) are read.
-      db.exec('DELETE FROM dashboard_facts WHERE since_at IS NULL AND until_at IS NULL')
-      for (const { filter, view } of expected) expect({ filter, view: await model.view(filter) }).toEqual({ filter, view })
+      await checkMonthLessDays(model, async (place, from, to) => {
+        db.prepare("DELETE FROM dashboard_periods WHERE grain = 'day' AND bucket >= ? AND bucket < ? AND place <> ?").run(from, to, place)
+      })
     } finally {
       await model.close()
       db.close()

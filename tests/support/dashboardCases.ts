@@ -5,6 +5,7 @@ import type { RecordedEvent } from '@gridcase/core'
 import { sealLog } from '@gridcase/core/audit'
 import { dashboardProjection, dashboardView, daysUpTo, monthsUpTo, periodOf, replay, type DashboardFilter } from '@gridcase/core/projections'
 import fc from 'fast-check'
+import { expect } from 'vitest'
 import { sampleDrafts } from './sampleLog.js'
 
 /** A sealed sample log of `cases` cases 90 minutes apart from 2026-01-05 08:00 China time, with grid work, risk grades and committees. */
@@ -51,22 +52,94 @@ export const batches = (log: readonly RecordedEvent[], cuts: readonly number[]):
 /** 120 cases a day apart from 5 January 2026: intake over four months, results and closures after. */
 export const periodsLog = (): RecordedEvent[] => sealLog(sampleDrafts({ cases: 120, seed: 11, spacingMinutes: 24 * 60, gridWork: true, riskGrades: true }))
 
+const china = (date: string) => `${date}T00:00:00+08:00`
+/** `periodsLog`'s periods of whole China days and months (`wholePeriods`). */
+const WHOLE_PERIODS: readonly { readonly from?: string; readonly to?: string }[] = [
+  ...monthsUpTo('2026-06-15T00:00:00+08:00', 7),
+  ...daysUpTo('2026-02-10T12:00:00+08:00', 12),
+  ...[periodOf('2026-Q1'), periodOf('2026')].flatMap((p) => (p === undefined ? [] : [p])),
+  // Days before a month, whole months, days after it; and an open start.
+  { from: '2026-01-20T00:00:00+08:00', to: '2026-04-03T00:00:00+08:00' },
+  { to: '2026-03-01T00:00:00+08:00' },
+  { from: '2026-02-01T00:00:00+08:00' },
+  // Spans of days of many lengths, the counts tree reading most of a month as the month less its other days
+  // (countSpans): February less its last day, less its first; March less 15 days (16 of 31: the days) and less 14
+  // (17: the month), at either end; March less its first and last days; January less 1–2 and February less 27–28
+  // (across a month's end, no whole month); a fortnight each side of a month's end; a quarter with 1–5 January left
+  // out and 1–10 April in.
+  { from: china('2026-02-01'), to: china('2026-02-28') },
+  { from: china('2026-02-02'), to: china('2026-03-01') },
+  { from: china('2026-03-01'), to: china('2026-03-17') },
+  { from: china('2026-03-01'), to: china('2026-03-18') },
+  { from: china('2026-03-16'), to: china('2026-04-01') },
+  { from: china('2026-03-15'), to: china('2026-04-01') },
+  { from: china('2026-03-02'), to: china('2026-03-31') },
+  { from: china('2026-01-03'), to: china('2026-02-27') },
+  { from: china('2026-03-18'), to: china('2026-04-15') },
+  { from: china('2026-01-06'), to: china('2026-04-11') },
+]
+
+/** 120 cases a day apart from 20 December 2027: intake across February 2028 (29 days, a leap year). */
+export const leapPeriodsLog = (): RecordedEvent[] =>
+  sealLog(sampleDrafts({ cases: 120, seed: 11, spacingMinutes: 24 * 60, gridWork: true, riskGrades: true, start: '2027-12-20T08:00:00+08:00' }))
+
+/** `leapPeriodsLog`'s: February 2028, less its 29th, less its 1st, its first 15 and 16 days, and across its ends. */
+export const LEAP_PERIODS: readonly { readonly from: string; readonly to: string }[] = [
+  { from: china('2028-02-01'), to: china('2028-03-01') },
+  { from: china('2028-02-01'), to: china('2028-02-29') },
+  { from: china('2028-02-02'), to: china('2028-03-01') },
+  { from: china('2028-02-01'), to: china('2028-02-16') },
+  { from: china('2028-02-01'), to: china('2028-02-17') },
+  { from: china('2028-01-30'), to: china('2028-03-02') },
+  { from: china('2028-02-03'), to: china('2028-03-28') },
+]
+
+/**
+ * A period of most of a month's days reads its counts tree as that month's kept rows less its other days' (countSpans):
+ * checked on `periodsLog` by dropping the kept day rows of 7–31 January below the asked place (`dropDays`, SQL on the
+ * model: grain 'day', buckets [from, to), place other than the given one) — 6 January 10:00 to 1 April (January less
+ * 1–6 January, then February and March) keeps its view, where a read of those days (as before) would lose their counts;
+ * a period read as days (7–19 January) does lose them. Before the drop: random periods from and to any China day, at
+ * midnight, at 10:00 or at any minute, give a replay's view (the facts of the parts of a day read one by one).
+ */
+export const checkMonthLessDays = async (
+  model: { apply(events: readonly RecordedEvent[]): Promise<unknown>; view(filter: DashboardFilter): Promise<unknown> },
+  dropDays: (place: string, from: number, to: number) => Promise<void>,
+): Promise<void> => {
+  const log = periodsLog()
+  for (let i = 0; i < log.length; i += 500) await model.apply(log.slice(i, i + 500))
+  const reference = replay(dashboardProjection, log)
+  const asOf = new Date(Date.parse(reference.lastAt ?? '') + 3_600_000).toISOString()
+  const first = Date.parse(china('2025-12-28'))
+  const instant = fc
+    .tuple(fc.integer({ min: 0, max: 140 }), fc.oneof(fc.constant(0), fc.constant(600), fc.integer({ min: 0, max: 1439 })))
+    .map(([day, minute]) => new Date(first + day * 86_400_000 + minute * 60_000).toISOString())
+  const periods = fc.record({ a: instant, b: instant, jurisdiction: fc.constantFrom(...PLACES), depth: fc.integer({ min: 0, max: 4 }) })
+  for (const { a, b, jurisdiction, depth } of fc.sample(periods, { numRuns: 40, seed: 18 })) {
+    const filter: DashboardFilter = { from: a < b ? a : b, to: a < b ? b : a, jurisdiction, depth, asOf }
+    expect({ filter, view: await model.view(filter) }).toEqual({ filter, view: dashboardView(reference, filter) })
+  }
+  const fromTen: DashboardFilter = { from: '2026-01-06T10:00:00+08:00', to: china('2026-04-01'), jurisdiction: 'hohhot', depth: 3, asOf }
+  const days: DashboardFilter = { from: china('2026-01-07'), to: china('2026-01-20'), jurisdiction: 'hohhot', depth: 3, asOf }
+  const before = await model.view(fromTen)
+  expect(before).toEqual(dashboardView(reference, fromTen))
+  expect(await model.view(days)).toEqual(dashboardView(reference, days))
+  // 7 January and 1 February as China days numbered from 1970-01-01: 2026-01-01 is 20 454 (periodBuckets.test.ts).
+  await dropDays('hohhot', 20_454 + 6, 20_454 + 31)
+  expect(await model.view(fromTen)).toEqual(before)
+  expect(await model.view(days)).not.toEqual(dashboardView(reference, days))
+}
+
 /**
  * Filters of whole China days and months (and a quarter, a year, days around months, open ends) over three places at
  * three depths, an hour after the log's end, each with what a replay of the whole log answers.
  */
-export const wholePeriods = (log: readonly RecordedEvent[]): { readonly filter: DashboardFilter; readonly view: ReturnType<typeof dashboardView> }[] => {
+export const wholePeriods = (
+  log: readonly RecordedEvent[],
+  periods: readonly { readonly from?: string; readonly to?: string }[] = WHOLE_PERIODS,
+): { readonly filter: DashboardFilter; readonly view: ReturnType<typeof dashboardView> }[] => {
   const reference = replay(dashboardProjection, log)
   const asOf = new Date(Date.parse(reference.lastAt ?? '') + 3_600_000).toISOString()
-  const periods: { readonly from?: string; readonly to?: string }[] = [
-    ...monthsUpTo('2026-06-15T00:00:00+08:00', 7),
-    ...daysUpTo('2026-02-10T12:00:00+08:00', 12),
-    ...[periodOf('2026-Q1'), periodOf('2026')].flatMap((p) => (p === undefined ? [] : [p])),
-    // Days before a month, whole months, days after it; and an open start.
-    { from: '2026-01-20T00:00:00+08:00', to: '2026-04-03T00:00:00+08:00' },
-    { to: '2026-03-01T00:00:00+08:00' },
-    { from: '2026-02-01T00:00:00+08:00' },
-  ]
   return periods.flatMap((period) =>
     ['hohhot', 'hohhot/saihan', 'hohhot/saihan/zhaojun/c2'].flatMap((jurisdiction) =>
       [0, 1, 3].map((depth) => {
