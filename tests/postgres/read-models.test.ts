@@ -27,7 +27,7 @@ import { alignedSumsCases, checkAlignedSums } from '../support/alignedSumsChecks
 import { complaints } from '@gridcase/http'
 import { actors, expected, logOf, memoOpened, memos, moves, NOW, PLACES, queries, type Memo } from '../support/memoCases.js'
 import { describePostgres, dropSchema, freshSchemaName, postgresUrl } from './database.js'
-import { batches, dashboardFilters, dashboardLog, openHighRiskLog, periodsLog, START, wholePeriods } from '../support/dashboardCases.js'
+import { batches, checkMonthLessDays, dashboardFilters, dashboardLog, LEAP_PERIODS, leapPeriodsLog, openHighRiskLog, periodsLog, START, wholePeriods } from '../support/dashboardCases.js'
 
 describePostgres('PostgreSQL read models', () => {
   let pool: pg.Pool
@@ -167,20 +167,31 @@ describePostgres('PostgreSQL read models', () => {
   // As the SQLite model: periods of China midnights are read from the kept per-day and per-month sums; with the facts
   // gone from the schema the answers are still a replay's, so they cannot have come from summing the facts.
   it('dashboard: periods of whole China days and months come from the kept sums, as a replay of the whole log gives them', async () => {
-    const schema = freshSchemaName()
-    const model = postgresDashboard({ pool, schema })
-    try {
-      const log = periodsLog()
-      for (let i = 0; i < log.length; i += 97) await model.apply(log.slice(i, i + 97))
-      const wanted = wholePeriods(log).map(({ filter, view }) => ({ filter, want: view }))
-      expect(wanted.filter((w) => w.want.counts.complaint.total > 0).length).toBeGreaterThan(wanted.length / 2)
-      // Only the facts with a competitor (a case's callbacks and ratings, kept out of the sums: one per period) are read.
-      await pool.query(`DELETE FROM ${schema}.dashboard_facts WHERE since_at IS NULL AND until_at IS NULL`)
-      for (const { filter, want } of wanted) expect({ filter, view: await model.view(filter) }).toEqual({ filter, view: want })
-    } finally {
-      await model.close()
-      await dropSchema(postgresUrl(), schema)
+    // 2026's log and periods, and a log across February 2028 (a leap year) with periods of its days (as the SQLite model).
+    for (const [log, periods] of [[periodsLog(), undefined], [leapPeriodsLog(), LEAP_PERIODS]] as const) {
+      const schema = freshSchemaName()
+      const model = postgresDashboard({ pool, schema })
+      try {
+        for (let i = 0; i < log.length; i += 97) await model.apply(log.slice(i, i + 97))
+        const wanted = wholePeriods(log, periods).map(({ filter, view }) => ({ filter, want: view }))
+        expect(wanted.filter((w) => w.want.counts.complaint.total > 0).length).toBeGreaterThan(wanted.length / 2)
+        // Only the facts with a competitor (a case's callbacks and ratings, kept out of the sums: one per period) are read.
+        await pool.query(`DELETE FROM ${schema}.dashboard_facts WHERE since_at IS NULL AND until_at IS NULL`)
+        for (const { filter, want } of wanted) expect({ filter, view: await model.view(filter) }).toEqual({ filter, view: want })
+      } finally {
+        await model.close()
+        await dropSchema(postgresUrl(), schema)
+      }
     }
+  }, 240_000)
+
+  it('dashboard: a span of most of a month’s days is read as the month less its other days — its view stands without those days’ rows below the place', async () => {
+    // tests/support/dashboardCases.ts (the SQLite twin: tests/dashboard-read-model.test.ts).
+    await withOwnDashboard('month-less-days', async (model, own) => {
+      await checkMonthLessDays(model, async (place, from, to) => {
+        await pool.query(`DELETE FROM ${own.schema}.dashboard_periods WHERE grain = 'day' AND bucket >= $1 AND bucket < $2 AND place <> $3`, [from, to, place])
+      })
+    })
   }, 120_000)
 
   it('dashboard: the same as a replay of the whole log, for any filter at or after the latest event and any batching', async () => {

@@ -28,7 +28,7 @@ import {
 import { riskFiguresOf } from './riskRows.js'
 import { deadlineClosesMs } from '@gridcase/core/calendar'
 import { CLOSES_WITHIN_MS, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
-import { ALIGNED_GRAIN, alignedReads, alignment, daysRange, periodParts, singleBucket, type KeptGrain } from './periodBuckets.js'
+import { ALIGNED_GRAIN, alignedReads, alignment, countSpans, daysRange, periodParts, singleBucket, type KeptGrain, type SignedSpan } from './periodBuckets.js'
 import { alignedSums, pageSums, type MovedRow } from './pageSums.js'
 import pg from 'pg'
 import { checkout } from '../postgres/checkout.js'
@@ -465,6 +465,12 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     const parts = period ? periodParts(query.from === undefined ? undefined : from, query.to === undefined ? undefined : to) : undefined
     const spans = parts?.spans
     const inSpans = spans === undefined ? 'false' : spans.length === 0 ? 'false' : spans.map((p) => `(grain = ${str(p.grain)} AND bucket >= ${p.from} AND bucket < ${p.to})`).join(' OR ')
+    // The counts tree's rows (integer counts: exact under subtraction; the scope's float sums are read span by span).
+    const treeSpans = countSpans(spans ?? [])
+    const inRange = (p: SignedSpan): string => `(p.grain = ${str(p.grain)} AND p.bucket >= ${p.from} AND p.bucket < ${p.to})`
+    const inTreeSpans = treeSpans.length === 0 ? 'false' : treeSpans.map(inRange).join(' OR ')
+    const takenOff = treeSpans.filter((p) => p.sign < 0)
+    const treeN = takenOff.length === 0 ? 'p.n' : `CASE WHEN ${takenOff.map(inRange).join(' OR ')} THEN -p.n ELSE p.n END`
     // A period of one month or day: its facts with a competitor that count in it are that bucket's sums of them (rate
     // facts: the scope's rows only), and none is read one by one (as the SQLite model).
     const single = parts !== undefined && parts.edges.length === 0 ? singleBucket(spans) : undefined
@@ -494,11 +500,12 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       tree.max < tree.min
         ? none
         : spans !== undefined
-          ? // The tree's places are those the kept counts tree names; each one's period rows are looked up by their key.
-            `SELECT p.key, p.place AS jurisdiction, sum(p.n) AS n, 0::float8 AS sum
+          ? // The tree's places are those the kept counts tree names; each one's period rows are looked up by their key. A
+            // span of most of a month's days is the month's rows less its other days' (`countSpans`, as the SQLite model).
+            `SELECT p.key, p.place AS jurisdiction, sum(${treeN}) AS n, 0::float8 AS sum
              FROM (SELECT DISTINCT place FROM ${s}.dashboard_tree WHERE ${depths} AND ${under('place', scope)}) AS t
              JOIN ${s}.dashboard_periods AS p ON p.place = t.place
-             WHERE (${inSpans}) AND p.key >= ${str('count\u001f')} AND p.key < ${str('count\u0020')} GROUP BY p.place, p.key HAVING sum(p.n) <> 0`
+             WHERE (${inTreeSpans}) AND p.key >= ${str('count\u001f')} AND p.key < ${str('count\u0020')} GROUP BY p.place, p.key HAVING sum(${treeN}) <> 0`
           : period
             ? none
             : `SELECT key, place AS jurisdiction, n, 0::float8 AS sum FROM ${s}.dashboard_tree WHERE ${depths} AND ${under('place', scope)}`,
