@@ -83,6 +83,14 @@ describe('rankings’ and trends’ figures from the SQLite read model', () => {
       periods: periods(1, 0),
       asOf,
     })
+    // The evaluation of a quarter and a year (rankings of the district's streets): no fact read one by one — those with a
+    // competitor from their kept sums by months (before: every callback and rating of alignment 2 made in the year).
+    const quarter = periodOf('2026-Q1')
+    const year = periodOf('2026')
+    if (quarter === undefined || year === undefined) throw new Error('no period')
+    const yearly = await statementsOf({ jurisdiction: DISTRICT, places: [DISTRICT], childrenWithCases: true, periods: [quarter, year].map((p) => ({ from: p.from, to: p.to })), asOf })
+    expect(yearly.filter((sql) => /dashboard_facts/.test(sql))).toEqual([])
+    expect(yearly.filter((sql) => /dashboard_months_apart/.test(sql)).length).toBe(1)
     // One dashboard read alone runs more statements than this whole answer of 114 periods.
     const one: string[] = []
     await sqliteDashboard(counting(db, one)).view({ jurisdiction: DISTRICT, ...periods(1, 0)[0], asOf, depth: 0 })
@@ -94,7 +102,7 @@ describe('rankings’ and trends’ figures from the SQLite read model', () => {
     expect(trends.length).toBeLessThan(one.length)
     // And none of them reads a table whole: index ranges over places, buckets and running deadlines only.
     const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name))
-    const scans = [...new Set([...trends, ...ranking])].flatMap((sql) => {
+    const scans = [...new Set([...trends, ...ranking, ...yearly])].flatMap((sql) => {
       const params = sql.split('?').length - 1
       const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from({ length: params }, () => null)) as { detail: string }[]
       return plan.map((p) => p.detail).filter((detail) => tables.has(/^SCAN (\w+)/.exec(detail)?.[1] ?? ''))

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { callbacksInPeriodsDrafts } from '../packages/core/src/projections/fixtures.js'
 import { checkCallbacksInPeriods, checkReadsByAlignment, checkUnevenPeriodFromSums, MARCH_BUCKET } from './support/callbacksInPeriodsChecks.js'
+import { observedStatements } from './support/observedStatements.js'
 
 describe('the SQLite dashboard: a period’s 三率 from the callbacks made in it', () => {
   it('keeps March’s figures (dashboard, unit, 考核 figures) when April’s callbacks are made, and gives each period its own', async () => {
@@ -24,6 +25,31 @@ describe('the SQLite dashboard: a period’s 三率 from the callbacks made in i
       await checkUnevenPeriodFromSums(model, async () => {
         db.prepare("DELETE FROM dashboard_periods WHERE grain = 'month' AND bucket = ?").run(MARCH_BUCKET)
       })
+    } finally {
+      await model.close()
+      db.close()
+    }
+  })
+
+  it('reads no fact one by one for a quarter or a year (view and 考核 figures): those with a competitor from their kept sums by months', async () => {
+    const db = new Database(':memory:')
+    const ran: string[] = []
+    const model = sqliteDashboard(observedStatements(db, (sql) => ran.push(sql)))
+    try {
+      await model.apply(sealLog(callbacksInPeriodsDrafts()))
+      const asOf = '2026-04-30T12:00:00+08:00'
+      const [q1, year] = [
+        { from: '2026-01-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00' },
+        { from: '2026-01-01T00:00:00+08:00', to: '2027-01-01T00:00:00+08:00' },
+      ]
+      ran.length = 0
+      for (const period of [q1, year]) await model.view({ ...period, asOf, jurisdiction: 'hohhot', depth: 1 })
+      await model.figures?.({ jurisdiction: 'hohhot', places: ['hohhot'], periods: [q1, year], asOf })
+      expect(ran.filter((sql) => /dashboard_months_apart/.test(sql)).length).toBe(3)
+      expect(ran.filter((sql) => /FROM dashboard_facts/.test(sql))).toEqual([])
+      // (A quarter with 1 April still reads them: that day's facts of alignment 1 and 2.)
+      await model.view({ from: q1.from, to: '2026-04-02T00:00:00+08:00', asOf, jurisdiction: 'hohhot', depth: 1 })
+      expect(ran.filter((sql) => /FROM dashboard_facts/.test(sql)).length).toBeGreaterThan(0)
     } finally {
       await model.close()
       db.close()
@@ -90,5 +116,13 @@ describe('the SQLite dashboard kept in the format before the sums of one bucket 
     // What /22 kept: the same tables, without the rows of grains day1 and month2.
     await rebuiltFrom(`DELETE FROM dashboard_periods WHERE grain IN ('day1', 'month2');
       UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/22' WHERE name = 'dashboard-totals'`)
+  })
+})
+
+describe('the SQLite dashboard kept in the format before the sums by months (/24)', () => {
+  it('is rebuilt: /24 kept no sums of the facts of alignment 2 by their months, so a quarter read from it would leave them out', async () => {
+    // What /24 kept: the same tables, without dashboard_months_apart's rows.
+    await rebuiltFrom(`DELETE FROM dashboard_months_apart;
+      UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/24' WHERE name = 'dashboard-totals'`)
   })
 })

@@ -435,7 +435,23 @@ describePostgres('PostgreSQL read models', () => {
     )
   })
 
-  it('dashboard: the sums of one bucket (month2, day1) folded in batches are a rebuild’s, and months, days and mixed plans give the replay’s 三率', async () => {
+  it('dashboard: a model kept in the format before the sums by months (/24) is rebuilt', async () => {
+    await keptInFormat(
+      'callbacks-24',
+      24,
+      (first) => first.apply(sealLog(callbacksInPeriodsDrafts())),
+      // What /24 kept (as the SQLite twin): the same tables, no sums of those of alignment 2 by their months.
+      async (s) => {
+        await pool.query(`DELETE FROM ${s}.dashboard_months_apart`)
+      },
+      async (again) => {
+        expect(await again.checkpoint()).toBe(-1)
+        await checkCallbacksInPeriods(again)
+      },
+    )
+  })
+
+  it('dashboard: the sums of one bucket (month2, day1) and by months (dashboard_months_apart) folded in batches are a rebuild’s, and months, runs of months, days and mixed plans give the replay’s 三率', async () => {
     // As tests/aligned-sums-properties.test.ts for SQLite (tests/support/alignedSumsChecks.ts).
     await fc.assert(
       fc.asyncProperty(alignedSumsCases, async (c) => {
@@ -448,7 +464,14 @@ describePostgres('PostgreSQL read models', () => {
               `SELECT grain, place, bucket, key, n::integer AS n, round(sum::numeric, 6)::float8 AS sum FROM "${schema}".dashboard_periods
                WHERE grain IN ('day1', 'month2') AND n <> 0 ORDER BY grain, place, bucket, key`,
             )
-          ).rows
+          ).rows.concat(
+            (
+              await pool.query(
+                `SELECT place, month, key, since_month, until_month, n::integer AS n, round(sum::numeric, 6)::float8 AS sum
+                 FROM "${schema}".dashboard_months_apart ORDER BY place, month, key, since_month, until_month`,
+              )
+            ).rows,
+          )
         try {
           await checkAlignedSums(models[0], models[1], (m) => kept(m === models[0] ? folded.schema : rebuilt.schema), c)
         } finally {

@@ -1,7 +1,7 @@
 // The kept sums of the callbacks and ratings with a competitor per China month and day (`month2`, `day1`: docs/kpis.md
-// "The callback") against a replay: random callbacks, ratings, reopenings and 考评申诉 across month and day ends and
+// "The callback"), and of those of alignment 2 by their months and their competitors' (dashboard_months_apart), against a replay: random callbacks, ratings, reopenings and 考评申诉 across month and day ends and
 // China midnight (UTC+8), folded in random batches (a later callback gives an earlier one a competitor in its month or
-// day, or takes it away) — the kept sums equal a rebuild's, and single months, single days, a quarter, months with days
+// day, or takes it away) — the kept sums equal a rebuild's, and single months, single days, a quarter, runs of months and a year, months with days
 // at either side, periods open at one end and plans mixing them give the replay's 三率.
 import type { DashboardReadModel } from '@gridcase/adapters'
 import { sealLog, type EventDraft } from '@gridcase/core/audit'
@@ -118,6 +118,12 @@ const PERIODS = [
   day('02-28'), day('03-01'), day('03-10'), day('03-11'), day('03-31'), day('04-01'),
   { from: cst('01-01T00:00:00'), to: cst('04-01T00:00:00') },
   { from: cst('03-01T00:00:00'), to: cst('05-01T00:00:00') },
+  // Runs of whole months (from the sums of those of alignment 2 by their months): competitors in the month before the
+  // first, in it, in the last, in the month after, or none.
+  { from: cst('02-01T00:00:00'), to: cst('04-01T00:00:00') },
+  { from: cst('02-01T00:00:00'), to: cst('05-01T00:00:00') },
+  { from: cst('04-01T00:00:00'), to: cst('06-01T00:00:00') },
+  { from: cst('01-01T00:00:00'), to: '2027-01-01T00:00:00+08:00' },
   { from: cst('02-28T00:00:00'), to: cst('03-02T00:00:00') },
   { from: cst('03-10T00:00:00'), to: cst('03-12T00:00:00') },
   // Whole months with whole days at either side (a month's sums and the facts of alignment 1 or 2 read one by one).
@@ -129,7 +135,10 @@ const PERIODS = [
 ]
 // Open at one end (the view only: a plan's periods have both ends): whole months from or to a month's start, with whole
 // days besides from or to another day's.
-const OPEN_PERIODS = [{ from: cst('03-01T00:00:00') }, { to: cst('04-01T00:00:00') }, { from: cst('03-11T00:00:00') }, { to: cst('03-11T00:00:00') }, { from: cst('04-01T00:00:00') }]
+const OPEN_PERIODS = [
+  { from: cst('03-01T00:00:00') }, { to: cst('04-01T00:00:00') }, { from: cst('03-11T00:00:00') }, { to: cst('03-11T00:00:00') }, { from: cst('04-01T00:00:00') },
+  { from: cst('02-01T00:00:00') }, { to: cst('03-01T00:00:00') },
+]
 const AS_OF = cst('05-10T12:00:00')
 
 // An instant near the history's times (a random number of minutes, a millisecond either side) or anywhere from 02-20 to
@@ -148,7 +157,7 @@ const unevenPeriod = fc
     return { ...(open === 'from' ? {} : { from: a }), ...(open === 'to' ? {} : { to: b }), jurisdiction, depth }
   })
 
-/** The rows a model keeps of the sums of one bucket (`day1`, `month2`), as plain values in key order. */
+/** The rows a model keeps of the sums of one bucket (`day1`, `month2`) and by months (`dashboard_months_apart`), as plain values in key order. */
 export type KeptAligned = (model: DashboardReadModel) => Promise<readonly unknown[]> | readonly unknown[]
 
 /** Random histories of a few complaints of one grid, and cuts of their log into batches. */

@@ -14,6 +14,12 @@ const APRIL = { from: '2026-04-01T00:00:00+08:00', to: '2026-05-01T00:00:00+08:0
 const FEBRUARY = { from: '2026-02-01T00:00:00+08:00', to: MARCH.from }
 const Q1 = { from: '2026-01-01T00:00:00+08:00', to: MARCH.to }
 const MARCH_APRIL = { from: MARCH.from, to: APRIL.to }
+/** Runs of whole months (their facts with a competitor from the kept sums by months: see `countsInMonths`). */
+const FEBRUARY_MARCH = { from: FEBRUARY.from, to: MARCH.to }
+const APRIL_MAY = { from: APRIL.from, to: '2026-06-01T00:00:00+08:00' }
+const YEAR = { from: Q1.from, to: '2027-01-01T00:00:00+08:00' }
+/** The quarter and 1 April: whole months and a day (its facts with a competitor read one by one). */
+const Q1_TO_APRIL_2 = { from: Q1.from, to: '2026-04-02T00:00:00+08:00' }
 /** A period whose ends are not China midnights (read from the facts one by one, not the kept sums): 03-05 to 04-02 12:00. */
 const UNEVEN = { from: '2026-03-05T12:00:00+08:00', to: '2026-04-02T12:00:00+08:00' }
 const AS_OF = '2026-04-30T12:00:00+08:00'
@@ -36,6 +42,13 @@ const FEBRUARY_FIGURES = { ...none, calledBack: 1, contacted: 1, notSolved: 1, e
 // unsatisfied; its April miss does not count), p4 03-06 (solved, basically; its April rating does not count), p5 03-20.
 const LATEST_FIGURES = { ...none, calledBack: 5, contacted: 5, resolved: 4, notSolved: 1, evaluated: 5, satisfied: 3, basicallySatisfied: 1, unsatisfied: 1, responseRate: 1, resolutionRate: 0.8, satisfactionRate: 0.8 }
 
+// Runs of whole months [F, T), by the months of the facts of alignment 2 and of their competitors (countsInMonths):
+// - the quarter, and February–March (T April): p1's 03-10 callback, no earlier competitor, its later one (04-02) in T:
+//   counts; p5's 02-20, its later one (03-20) in T − 1: does not (p5's 03-20 counts) — MARCH_FIGURES both;
+// - March–April (F March, T May): p1's 03-10, its later one in T − 1, does not; p3's 04-02 miss and p4's 04-03 rating,
+//   their earlier competitor (03-06) in F, do not — LATEST_FIGURES;
+// - April–May (F April): p3's miss and p4's rating, their earlier competitor in F − 1 (March), count — APRIL_FIGURES;
+// - the year 2026: every competitor inside — LATEST_FIGURES, as all time.
 // The callbacks and ratings with a competitor among these, by the periods of whole buckets they can count in (alignment,
 // packages/adapters/src/projections/periodBuckets.ts): p1's 03-10 callback (until 04-02), p5's 02-20 (until 03-20), p3's
 // 04-02 miss (since 03-06) and p4's 04-03 rating (since 03-06) have theirs in other months (2: kept in their month's and
@@ -94,6 +107,7 @@ export const checkCallbacksInPeriods = async (model: DashboardReadModel): Promis
   const reference = replay(dashboardProjection, log)
   const periods: [object, object][] = [
     [MARCH, MARCH_FIGURES], [APRIL, APRIL_FIGURES], [FEBRUARY, FEBRUARY_FIGURES], [Q1, MARCH_FIGURES], [MARCH_APRIL, LATEST_FIGURES], [{}, LATEST_FIGURES],
+    [FEBRUARY_MARCH, MARCH_FIGURES], [APRIL_MAY, APRIL_FIGURES], [YEAR, LATEST_FIGURES], [{ from: APRIL.from }, APRIL_FIGURES], [{ to: APRIL.from }, MARCH_FIGURES],
     [MARCH_6, MARCH_6_FIGURES], [MARCH_10, MARCH_10_FIGURES], [APRIL_2, APRIL_2_FIGURES], [MARCH_6_TO_10, MARCH_6_TO_10_FIGURES],
   ]
   for (const [period, expected] of periods) {
@@ -109,10 +123,12 @@ export const checkCallbacksInPeriods = async (model: DashboardReadModel): Promis
   expect(await model.view(uneven)).toEqual(dashboardView(reference, uneven))
   // The 考核 figures of several periods in one read (trends: month by month; a quarter; a ranking's period).
   if (model.figures !== undefined) {
-    const asked = [FEBRUARY, MARCH, APRIL, Q1, MARCH_APRIL]
+    const asked = [FEBRUARY, MARCH, APRIL, Q1, MARCH_APRIL, FEBRUARY_MARCH, APRIL_MAY, YEAR]
     const figures = (await model.figures({ jurisdiction: 'hohhot', places: ['hohhot', CALLBACKS_PLACE], periods: asked, asOf: AS_OF }))
     for (const place of ['hohhot', CALLBACKS_PLACE]) {
-      expect(figures?.get(place)?.map((f) => threeRates(f.rates))).toEqual([FEBRUARY_FIGURES, MARCH_FIGURES, APRIL_FIGURES, MARCH_FIGURES, LATEST_FIGURES])
+      expect(figures?.get(place)?.map((f) => threeRates(f.rates))).toEqual([
+        FEBRUARY_FIGURES, MARCH_FIGURES, APRIL_FIGURES, MARCH_FIGURES, LATEST_FIGURES, MARCH_FIGURES, APRIL_FIGURES, LATEST_FIGURES,
+      ])
     }
     // Single months and days (their callbacks and ratings with a competitor from the kept sums) beside periods that read
     // those facts one by one (the quarter, 6–10 March): each such fact counted once in each period it counts in — p1's
@@ -138,9 +154,9 @@ const MARCH_6_TO_10_WITHOUT_P2 = { ...none, calledBack: 3, contacted: 3, resolve
 const Q1_WITHOUT_P1 = { ...none, calledBack: 4, contacted: 4, resolved: 3, notSolved: 1, evaluated: 4, satisfied: 2, basicallySatisfied: 1, unsatisfied: 1, responseRate: 1, resolutionRate: 0.75, satisfactionRate: 0.75 }
 
 /**
- * A period of several whole days or months reads, one by one, only the facts with a competitor that can count in it:
- * those whose competitors fall on other days (alignment 1 or 2) for whole days, in other months (2) for whole months —
- * a fact with its competitor on its own day, or in its own month, has it in such a period. Checked by marking facts as
+ * A period of several whole days reads, one by one, only the facts with a competitor that can count in it: those whose
+ * competitors fall on other days (alignment 1 or 2) — a fact with its competitor on its own day has it in such a period;
+ * a period of several whole months reads none (those of 2 from their kept sums by months). Checked by marking facts as
  * having theirs nearer than they do (`mark(from, to)`: every fact of alignment `from` made `to`, by SQL on the model): a
  * read that still took them (every fact with a competitor, as before: an evaluation of a year at 100k cases read every
  * callback and rating of the year) gives the figures unchanged.
@@ -154,11 +170,20 @@ export const checkReadsByAlignment = async (model: DashboardReadModel, mark: (fr
   await mark(1, 0)
   expect(await rates(MARCH_6_TO_10)).toEqual(MARCH_6_TO_10_WITHOUT_P2)
   expect(await rates(Q1)).toEqual(MARCH_FIGURES)
-  // p1's 03-10 callback (its 04-02 call in April: alignment 2) as if its competitor were in March: the quarter leaves it,
-  // the days still read it.
+  // p1's 03-10 callback (its 04-02 call in April: alignment 2) as if its competitor were in March: the days still read
+  // it; a period of whole months reads none of alignment 2 one by one (their kept sums by months: an evaluation of a
+  // year at 100k cases read 5,199 of them), so the quarter and two months keep it as made, the view's and the figures'
+  // alike — where the quarter with 1 April, which reads them, leaves it.
   await mark(2, 1)
-  expect(await rates(Q1)).toEqual(Q1_WITHOUT_P1)
   expect(await rates(MARCH_6_TO_10)).toEqual(MARCH_6_TO_10_WITHOUT_P2)
+  expect(await rates(Q1)).toEqual(MARCH_FIGURES)
+  expect(await rates(MARCH_APRIL)).toEqual(LATEST_FIGURES)
+  expect(await rates(YEAR)).toEqual(LATEST_FIGURES)
+  expect(await rates(Q1_TO_APRIL_2)).toEqual(Q1_WITHOUT_P1)
+  if (model.figures !== undefined) {
+    const figures = await model.figures({ jurisdiction: CALLBACKS_PLACE, places: [CALLBACKS_PLACE], periods: [Q1, MARCH_APRIL, YEAR], asOf: AS_OF })
+    expect(figures?.get(CALLBACKS_PLACE)?.map((f) => threeRates(f.rates))).toEqual([MARCH_FIGURES, LATEST_FIGURES, LATEST_FIGURES])
+  }
 }
 
 /** March 2026 as the kept sums number months (year × 12 + month − 1). */

@@ -12,7 +12,7 @@ import {
   type Rates,
   type RateWeights,
 } from '@gridcase/core/projections'
-import { ALIGNED_GRAIN, dayOf, periodSpans, singleBucket, type KeptGrain, type Span } from './periodBuckets.js'
+import { ALIGNED_GRAIN, countsInMonths, dayOf, periodSpans, singleBucket, wholeMonths, type KeptGrain, type Span } from './periodBuckets.js'
 
 /**
  * 考核 figures of several places over several periods in one read (rankings: a place's children over a period;
@@ -60,6 +60,11 @@ export interface FiguresPlan {
   /** The deadlines the periods hold: `[from, to)` in ms. */
   readonly from: number
   readonly to: number
+  /**
+   * The China months `[from, to)` of the periods of several whole months (a quarter, a year: `wholeMonths`, not one
+   * bucket), whose facts with a competitor are the kept sums of those of alignment 2 by months (`FiguresRows.apart`).
+   */
+  readonly apart?: { readonly from: number; readonly to: number }
 }
 
 /** The plan, or undefined when a period's ends are not China midnights (the caller reads dashboards one by one). */
@@ -83,7 +88,8 @@ export const figuresPlan = (periods: FiguresQuery['periods']): FiguresPlan | und
     ...rangeOf(grain, spans.flat().filter((s) => s.grain === grain)),
     ...rangeOf(ALIGNED_GRAIN[grain], single.filter((s) => s.grain === grain)),
   ])
-  return { spans, ranges, from, to }
+  const months = spans.flatMap((s) => (singleBucket(s) === undefined ? (wholeMonths(s) ?? []) : []))
+  return { spans, ranges, from, to, ...(months.length === 0 ? {} : { apart: { from: Math.min(...months.map((m) => m.from)), to: Math.max(...months.map((m) => m.to)) } }) }
 }
 
 /** What the read models answer for a plan (the same rows from SQLite and PostgreSQL). */
@@ -104,6 +110,23 @@ export interface FiguresRows {
    * bounds admit. A period that is one bucket takes them from its kept sums (`day1`, `month2`), never from these.
    */
   readonly bounded: readonly BoundedRow[]
+  /**
+   * The kept sums of the rate facts of alignment 2 by (place, month, key, the competitors' months) of those places made
+   * in the plan's `apart` months (none without them): each period of several whole months takes the rows `countsInMonths`
+   * admits, and no fact one by one.
+   */
+  readonly apart: readonly ApartRow[]
+}
+
+/** A kept sum of the facts of alignment 2 of a place, key and months (`since` / `until`: NO_SINCE_MONTH / NO_UNTIL_MONTH for none). */
+export interface ApartRow {
+  readonly place: string
+  readonly month: number
+  readonly key: string
+  readonly since: number
+  readonly until: number
+  readonly n: number
+  readonly sum: number
 }
 
 /** A fact with a competitor as a read model keeps it (`since` / `until`: null for none). */
@@ -163,6 +186,7 @@ export const figuresOf = (query: FiguresQuery, plan: FiguresPlan, rows: FiguresR
     const overdue = noOverdue(byKind)
     const lateHere = rows.late.filter((r) => within(place, r.jurisdiction))
     const boundedHere = rows.bounded.filter((r) => within(place, r.jurisdiction))
+    const apartHere = rows.apart.filter((r) => r.place === place)
     answer.set(
       place,
       query.periods.map((period, i) => {
@@ -180,10 +204,18 @@ export const figuresOf = (query: FiguresQuery, plan: FiguresPlan, rows: FiguresR
             }
           }
         }
+        // Several whole months: those that count in it are the sums of those of alignment 2 its months admit (see
+        // `countsInMonths`), and none is taken one by one (the rows may hold them for another period).
+        const months = single === undefined ? wholeMonths(plan.spans[i]) : undefined
+        for (const r of months === undefined ? [] : apartHere) {
+          if (months === undefined || !countsInMonths(r, months.from, months.to)) continue
+          const known = scope.get(r.key)
+          scope.set(r.key, { key: r.key, jurisdiction: place, n: (known?.n ?? 0) + r.n, sum: (known?.sum ?? 0) + r.sum })
+        }
         // The callbacks and ratings that count in any other period (a case's once: the latest made in it).
         const from = Date.parse(period.from)
         const to = Date.parse(period.to)
-        for (const r of single === undefined ? boundedHere : []) {
+        for (const r of single === undefined && months === undefined ? boundedHere : []) {
           // As core's `factCountsIn`, without a fact object per row and period (trends ask dozens of periods).
           if (r.at < from || r.at >= to || (r.since !== null && r.since >= from) || (r.until !== null && r.until < to)) continue
           const known = scope.get(r.key)

@@ -4,7 +4,7 @@
 import fc from 'fast-check'
 import { rollUpPlaces } from '@gridcase/core/projections'
 import { describe, expect, it } from 'vitest'
-import { dayOf, monthOfDay, type Grain } from './periodBuckets.js'
+import { dayOf, monthOfDay, NO_SINCE_MONTH, NO_UNTIL_MONTH, type Grain } from './periodBuckets.js'
 import { alignedSums, inKeyOrder, pageSums, type MovedRow, type PageSums } from './pageSums.js'
 
 interface Cell {
@@ -163,11 +163,11 @@ describe('page sums', () => {
     // China day 20 454 (1 January 2026), month 24 312; 1 February 2026 is day 20 485, month 24 313.
     const jan1 = Date.parse('2026-01-01T08:00:00+08:00')
     const feb1 = Date.parse('2026-02-01T08:00:00+08:00')
-    sums.move('a', 'k', jan1, 1, 1, 2)
-    sums.move('a', 'k', jan1 + DAY, 1, 1, 1)
-    sums.move('a', 'k', jan1 + DAY, 1, 1, 0)
-    sums.move('a', 'k', feb1, 1, 1, 2)
-    sums.move('a', 'k', feb1, 1, -1, 2)
+    sums.move('a', 'k', { at: jan1 }, 1, 1, 2)
+    sums.move('a', 'k', { at: jan1 + DAY }, 1, 1, 1)
+    sums.move('a', 'k', { at: jan1 + DAY }, 1, 1, 0)
+    sums.move('a', 'k', { at: feb1 }, 1, 1, 2)
+    sums.move('a', 'k', { at: feb1 }, 1, -1, 2)
     expect(rowsOf(sums)).toEqual([
       ['day1', '', 20_454, 'k', 1, 1],
       ['day1', '', 20_455, 'k', 1, 1],
@@ -175,6 +175,37 @@ describe('page sums', () => {
       ['day1', 'a', 20_455, 'k', 1, 1],
       ['month2', '', 24_312, 'k', 1, 1],
       ['month2', 'a', 24_312, 'k', 1, 1],
+    ])
+  })
+
+  it('keep a fact of alignment 2 by its month and its competitors’ months, rolled up, moved out with its old months and in with its new (worked by hand)', () => {
+    const sums = alignedSums()
+    // China months: January 2026 is 24 312, February 24 313, March 24 314; none: NO_SINCE_MONTH / NO_UNTIL_MONTH.
+    const jan20 = Date.parse('2026-01-20T09:00:00+08:00')
+    const feb10 = Date.parse('2026-02-10T09:00:00+08:00')
+    // 1 March 00:00 China time is still February in UTC: the China month counts (March).
+    const mar1 = Date.parse('2026-03-01T00:00:00+08:00')
+    // A callback on 10 February without competitor, then one made on 1 March: it leaves with no later competitor and
+    // comes back with March's. A rating on 10 February after a January callback. Of alignment 1: none here.
+    sums.move('a/b', 'k', { at: feb10 }, 1, 1, 2)
+    sums.move('a/b', 'k', { at: feb10 }, 1, -1, 2)
+    sums.move('a/b', 'k', { at: feb10, until: mar1 }, 1, 1, 2)
+    sums.move('a/b', 'j', { at: feb10, since: jan20 }, 0.5, 1, 2)
+    sums.move('a/c', 'k', { at: feb10, since: jan20, until: mar1 }, 2, 1, 2)
+    sums.move('a/c', 'k', { at: feb10 + DAY }, 1, 1, 1)
+    const rows: unknown[] = []
+    sums.forEachApartRow((place, m, key, n, sum) => rows.push([place, m.month, key, m.since, m.until, n, sum]))
+    const [none, never] = [NO_SINCE_MONTH, NO_UNTIL_MONTH]
+    expect(rows).toEqual([
+      ['', 24_313, 'j', 24_312, never, 1, 0.5],
+      ['', 24_313, 'k', none, 24_314, 1, 1],
+      ['', 24_313, 'k', 24_312, 24_314, 1, 2],
+      ['a', 24_313, 'j', 24_312, never, 1, 0.5],
+      ['a', 24_313, 'k', none, 24_314, 1, 1],
+      ['a', 24_313, 'k', 24_312, 24_314, 1, 2],
+      ['a/b', 24_313, 'j', 24_312, never, 1, 0.5],
+      ['a/b', 24_313, 'k', none, 24_314, 1, 1],
+      ['a/c', 24_313, 'k', 24_312, 24_314, 1, 2],
     ])
   })
 })

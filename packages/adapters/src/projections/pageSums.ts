@@ -1,5 +1,5 @@
 import { rollUpPlaces } from '@gridcase/core/projections'
-import { ALIGNED_GRAIN, dayOf, monthOfDay, type KeptGrain } from './periodBuckets.js'
+import { ALIGNED_GRAIN, dayOf, monthOfDay, monthsApart, type KeptGrain, type MonthsApart } from './periodBuckets.js'
 
 /** What a page moved at one kept row. */
 interface Cell {
@@ -141,12 +141,59 @@ export const pageSums = (): PageSums => {
   }
 }
 
+/** Receives one row of the sums of the facts of alignment 2 by their months (`monthsApart`) a page moved. */
+export type MovedApartRow = (place: string, months: MonthsApart, key: string, n: number, sum: number) => void
+
 /** The kept sums of the facts with a competitor a page moved (`alignedSums`). */
 export interface AlignedSums {
   /** A fact with a competitor of this alignment (periodBuckets' `alignment`) came (1) or went (−1). */
-  move(jurisdiction: string, key: string, at: number, value: number, sign: 1 | -1, aligned: 0 | 1 | 2): void
+  move(
+    jurisdiction: string,
+    key: string,
+    fact: { readonly at: number; readonly since?: number | undefined; readonly until?: number | undefined },
+    value: number,
+    sign: 1 | -1,
+    aligned: 0 | 1 | 2,
+  ): void
   /** Every row moved, as `PageSums` gives them: the days' (`day1`), then the months' (`month2`); no totals. */
   forEachRow(visit: MovedRow): void
+  /**
+   * The sums of those of alignment 2 by (place, their month, key, their earlier competitor's month, their later one's):
+   * every row moved, rolled up to each place above the cases' own as `PageSums`' are, in that key order (a row whose
+   * moves net to nothing at the case's own place is left out before the roll-up; a rolled row may still net to nothing).
+   */
+  forEachApartRow(visit: MovedApartRow): void
+}
+
+/** What a page moved of the facts of alignment 2 by their months, at one place: month → key → since → until → moved. */
+type ApartSums = Map<number, Map<string, Map<number, Map<number, Cell>>>>
+
+const addApart = (into: ApartSums, m: MonthsApart, key: string, n: number, sum: number): void => {
+  let byKey = into.get(m.month)
+  if (byKey === undefined) into.set(m.month, (byKey = new Map()))
+  let bySince = byKey.get(key)
+  if (bySince === undefined) byKey.set(key, (bySince = new Map()))
+  let byUntil = bySince.get(m.since)
+  if (byUntil === undefined) bySince.set(m.since, (byUntil = new Map()))
+  addTo(byUntil, m.until, n, sum)
+}
+
+/** Each cell of a place's sums by months, in key order (month, key, since, until). */
+const eachApart = (sums: ApartSums, visit: (m: MonthsApart, key: string, cell: Cell) => void): void => {
+  const numeric = (a: number, b: number) => a - b
+  for (const month of [...sums.keys()].sort(numeric)) {
+    const byKey = sums.get(month)
+    for (const key of inKeyOrder(byKey?.keys() ?? [])) {
+      const bySince = byKey?.get(key)
+      for (const since of [...(bySince?.keys() ?? [])].sort(numeric)) {
+        const byUntil = bySince?.get(since)
+        for (const until of [...(byUntil?.keys() ?? [])].sort(numeric)) {
+          const cell = byUntil?.get(until)
+          if (cell !== undefined) visit({ month, since, until }, key, cell)
+        }
+      }
+    }
+  }
 }
 
 /**
@@ -158,10 +205,34 @@ export interface AlignedSums {
 export const alignedSums = (): AlignedSums => {
   const days = pageSums()
   const months = pageSums()
+  // At each case's own place: those of alignment 2 by their months (few: a twelfth of the callbacks and ratings).
+  const apart = new Map<string, ApartSums>()
   return {
-    move: (jurisdiction, key, at, value, sign, aligned) => {
-      if (aligned >= 1) days.move(jurisdiction, key, at, value, sign)
-      if (aligned === 2) months.move(jurisdiction, key, at, value, sign)
+    move: (jurisdiction, key, fact, value, sign, aligned) => {
+      if (aligned >= 1) days.move(jurisdiction, key, fact.at, value, sign)
+      if (aligned !== 2) return
+      months.move(jurisdiction, key, fact.at, value, sign)
+      let sums = apart.get(jurisdiction)
+      if (sums === undefined) apart.set(jurisdiction, (sums = new Map()))
+      addApart(sums, monthsApart(fact), key, sign, sign * value)
+    },
+    forEachApartRow: (visit) => {
+      const atPlace = new Map<string, ApartSums>()
+      for (const [jurisdiction, sums] of apart) {
+        const places = rollUpPlaces(jurisdiction).map((place) => {
+          let into = atPlace.get(place)
+          if (into === undefined) atPlace.set(place, (into = new Map()))
+          return into
+        })
+        eachApart(sums, (m, key, cell) => {
+          if (cell.n === 0 && cell.sum === 0) return
+          for (const into of places) addApart(into, m, key, cell.n, cell.sum)
+        })
+      }
+      for (const place of inKeyOrder(atPlace.keys())) {
+        const sums = atPlace.get(place)
+        if (sums !== undefined) eachApart(sums, (m, key, cell) => visit(place, m, key, cell.n, cell.sum))
+      }
     },
     forEachRow: (visit) => {
       days.forEachRow((grain, place, bucket, key, n, sum) => {

@@ -1,7 +1,24 @@
 import { factCountsIn } from '@gridcase/core/projections'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { alignedReads, alignment, countSpans, dayOf, daysRange, monthOfDay, monthStartDay, periodParts, periodSpans, singleBucket, type Span } from './periodBuckets.js'
+import {
+  alignedReads,
+  alignment,
+  countSpans,
+  countsInMonths,
+  dayOf,
+  daysRange,
+  monthOfDay,
+  monthsApart,
+  monthStartDay,
+  NO_SINCE_MONTH,
+  NO_UNTIL_MONTH,
+  periodParts,
+  periodSpans,
+  singleBucket,
+  wholeMonths,
+  type Span,
+} from './periodBuckets.js'
 
 const ms = (iso: string) => Date.parse(iso)
 // Day numbers worked by hand: 2026-01-01 is 56 years after 1970-01-01, of which 14 leap years (1972 … 2024), so
@@ -127,17 +144,73 @@ describe('which periods of whole buckets a callback or rating with a competitor 
     // A month alone, single days alone (the evaluation, a ranking, the trends): none one by one.
     expect(alignedReads([march])).toEqual({ months: undefined, days: undefined, any: undefined })
     expect(alignedReads([march, day(1), day(3), day(2)])).toEqual({ months: undefined, days: undefined, any: undefined })
-    // A quarter: those of 2 in its time (March's from its sums, read or not).
-    expect(alignedReads([march, q1])).toEqual({ months: q1, days: undefined, any: undefined })
-    expect(alignedReads([q1, march, day(1), day(3), day(2)])).toEqual({ months: q1, days: undefined, any: undefined })
-    // Two days: those of 1 too (in their time), and of 2 from the quarter's start to the days' end.
+    // A quarter, and a year: whole months, from the sums of those of 2 by their months (none read one by one).
+    const year = { from: t('2025-12-31T16:00:00Z'), to: t('2026-12-31T16:00:00Z') }
+    expect(alignedReads([march, q1])).toEqual({ months: undefined, days: undefined, any: undefined })
+    expect(alignedReads([q1, year, march, day(1), day(3), day(2)])).toEqual({ months: undefined, days: undefined, any: undefined })
+    // Two days: those of 1 and 2 in their time (the quarter beside them reads none).
     const days = { from: day(1).from, to: day(3).to }
-    expect(alignedReads([q1, days, day(2)])).toEqual({ months: { from: q1.from, to: days.to }, days, any: undefined })
+    expect(alignedReads([q1, days, day(2)])).toEqual({ months: days, days, any: undefined })
+    // A quarter and a day after it: those of 1 and 2 in its time (its months' facts are read with the day's).
+    const q1AndDay = { from: q1.from, to: t('2026-04-01T16:00:00Z') }
+    expect(alignedReads([q1, q1AndDay])).toEqual({ months: q1AndDay, days: q1AndDay, any: undefined })
     // A period that ends in mid-day is not whole days: it admits those of 1 and 0 as well as those of 2.
     const cut = { from: march.from, to: march.to - 1 }
     expect(alignedReads([march, cut])).toEqual({ months: cut, days: cut, any: cut })
     const late = { from: day(3).from + 1, to: day(3).to }
     expect(alignedReads([day(1), late])).toEqual({ months: late, days: late, any: late })
+  })
+})
+
+describe('a period of whole China months takes the facts of alignment 2 from their months alone (countsInMonths)', () => {
+  // Month numbers: January 2026 is 24 312; the period February–April 2026 is [24 313, 24 316): F = 24 313, T = 24 316.
+  const [F, T] = [2026 * 12 + 1, 2026 * 12 + 4]
+  it('counts a fact made in it whose earlier competitor is before F and whose later one is at or after T (worked by hand)', () => {
+    const cases: [string, number, number, number, boolean][] = [
+      // [what, its month, its earlier competitor's, its later one's, counts]
+      ['no competitor before, one in T', F, NO_SINCE_MONTH, T, true],
+      ['one in F − 1 (January), none after', F + 1, F - 1, NO_UNTIL_MONTH, true],
+      ['one in F − 1, one in T', T - 1, F - 1, T, true],
+      ['one in F (February) itself: inside the period', F + 1, F, NO_UNTIL_MONTH, false],
+      ['one in T − 1 (April): inside the period', F, NO_SINCE_MONTH, T - 1, false],
+      ['one in T + 1', F, F - 2, T + 1, true],
+      ['made in F − 1: before the period', F - 1, F - 2, T, false],
+      ['made in T: after it', T, F - 1, T + 1, false],
+      ['neither competitor', T - 1, NO_SINCE_MONTH, NO_UNTIL_MONTH, true],
+    ]
+    for (const [what, month, since, until, counts] of cases) expect({ what, counts: countsInMonths({ month, since, until }, F, T) }).toEqual({ what, counts })
+    // Open ends (a view): only a fact without the competitor on that side counts.
+    expect(countsInMonths({ month: F, since: NO_SINCE_MONTH, until: T }, NO_SINCE_MONTH + 1, T)).toBe(true)
+    expect(countsInMonths({ month: F, since: -200_000 * 12, until: T }, NO_SINCE_MONTH + 1, T)).toBe(false)
+    expect(countsInMonths({ month: F, since: F - 1, until: NO_UNTIL_MONTH }, F, NO_UNTIL_MONTH)).toBe(true)
+    expect(countsInMonths({ month: F, since: F - 1, until: 200_000 * 12 }, F, NO_UNTIL_MONTH)).toBe(false)
+  })
+  it('puts a fact and its competitors in their China months: 1 February 00:00 China time is February, 31 January 23:59:59.999 January', () => {
+    expect(monthsApart({ at: ms('2026-02-01T00:00:00+08:00'), since: ms('2026-01-31T23:59:59.999+08:00') })).toEqual({ month: F, since: F - 1, until: NO_UNTIL_MONTH })
+    expect(monthsApart({ at: ms('2026-04-30T23:59:59.999+08:00'), until: ms('2026-05-01T00:00:00+08:00') })).toEqual({ month: T - 1, since: NO_SINCE_MONTH, until: T })
+  })
+  it('is one month span, no days: a quarter, a year; not a month with days, days alone, or no span', () => {
+    expect(wholeMonths(periodSpans(ms('2026-01-01T00:00:00+08:00'), ms('2027-01-01T00:00:00+08:00')))).toEqual({ grain: 'month', from: 2026 * 12, to: 2027 * 12 })
+    expect(wholeMonths(periodSpans(undefined, ms('2026-04-01T00:00:00+08:00')))?.to).toBe(MAR + 1)
+    expect(wholeMonths(periodSpans(ms('2026-01-01T00:00:00+08:00'), ms('2026-04-02T00:00:00+08:00')))).toBeUndefined()
+    expect(wholeMonths(periodSpans(ms('2026-03-01T00:00:00+08:00'), ms('2026-03-03T00:00:00+08:00')))).toBeUndefined()
+    expect(wholeMonths([])).toBeUndefined()
+  })
+  // China midnights from 2025-11-01 to 2026-08-31 and instants at, a millisecond either side of, and at noon on them.
+  const midnight = (day: number) => (JAN1 - 61 + day) * 86_400_000 - 8 * 3_600_000
+  const instant = fc.tuple(fc.integer({ min: 0, max: 300 }), fc.constantFrom(0, 1, -1, 12 * 3_600_000)).map(([day, off]) => midnight(day) + off)
+  const monthStart = fc.integer({ min: 2025 * 12 + 10, max: 2026 * 12 + 8 }).map((m) => monthStartDay(m) * 86_400_000 - 8 * 3_600_000)
+  it('as core’s factCountsIn for every fact of alignment 2 and period of whole months (open ends too)', () => {
+    fc.assert(
+      fc.property(instant, fc.option(instant, { nil: undefined }), fc.option(instant, { nil: undefined }), fc.option(monthStart, { nil: undefined }), fc.option(monthStart, { nil: undefined }), (at, since, until, from, to) => {
+        const fact = { key: 'k', at, value: 0, ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) }
+        const months = wholeMonths(periodSpans(from, to))
+        if (alignment(fact) !== 2 || months === undefined) return
+        const counts = countsInMonths(monthsApart(fact), from === undefined ? NO_SINCE_MONTH + 1 : months.from, to === undefined ? NO_UNTIL_MONTH : months.to)
+        expect({ fact, from, to, counts }).toEqual({ fact, from, to, counts: factCountsIn(fact, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY) })
+      }),
+      { numRuns: 20_000 },
+    )
   })
 })
 

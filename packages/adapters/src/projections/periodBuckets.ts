@@ -99,10 +99,58 @@ const apart = (f: Bounded, bucket: (ms: number) => number): boolean => {
  */
 export const alignment = (f: Bounded): 0 | 1 | 2 => (apart(f, (ms) => monthOfDay(dayOf(ms))) ? 2 : apart(f, dayOf) ? 1 : 0)
 
+/** A China month number for a fact of alignment 2 without an earlier competitor: below every month a period starts at. */
+export const NO_SINCE_MONTH = -(2 ** 31)
+/** A China month number for a fact of alignment 2 without a later competitor: at or above every month a period ends at. */
+export const NO_UNTIL_MONTH = 2 ** 31 - 1
+
+/** A fact of alignment 2 by China months: its own (`month`), its earlier competitor's (`since`) and its later one's (`until`). */
+export interface MonthsApart {
+  readonly month: number
+  readonly since: number
+  readonly until: number
+}
+
+const monthOfMs = (ms: number): number => monthOfDay(dayOf(ms))
+
+/** The China months of a fact and of its competitors (`NO_SINCE_MONTH` / `NO_UNTIL_MONTH` for none). */
+export const monthsApart = (f: Bounded): MonthsApart => ({
+  month: monthOfMs(f.at),
+  since: f.since === undefined ? NO_SINCE_MONTH : monthOfMs(f.since),
+  until: f.until === undefined ? NO_UNTIL_MONTH : monthOfMs(f.until),
+})
+
+/**
+ * Whether a fact of alignment 2 kept by its months (`monthsApart`) counts in the whole China months `[from, to)` (month
+ * numbers; from/to of an open end: `NO_SINCE_MONTH + 1` / `NO_UNTIL_MONTH`, so only a fact without that competitor counts).
+ * A period of whole months runs from the China midnight starting month `from` to the one starting month `to`, so with
+ * `start(m)` that midnight, and a time t in China month m(t) (start(m(t)) ≤ t < start(m(t) + 1)):
+ * - made in it, start(from) ≤ at < start(to) ⇔ from ≤ m(at) < to;
+ * - its earlier competitor before it, since < start(from) ⇔ m(since) < from (m(since) ≥ from puts since at or after
+ *   start(from); m(since) ≤ from − 1 puts it before start(from − 1 + 1));
+ * - its later competitor at or after its end, until ≥ start(to) ⇔ m(until) ≥ to (likewise).
+ * So core's `factCountsIn` for such a period reads only months: a competitor in the month before `from` counts the fact,
+ * one in `from` does not; one in `to − 1` does not, one in `to` does; none counts it. (Of alignment 0 or 1, a fact made
+ * in the period has its competitor in its own month, inside it: it never counts there, and is kept in no such sum.)
+ */
+export const countsInMonths = (f: MonthsApart, from: number, to: number): boolean =>
+  from <= f.month && f.month < to && f.since < from && f.until >= to
+
+/**
+ * The whole China months a period is, when its spans are months only (no days, as `periodSpans` or `periodParts` give
+ * them: no edges either): its facts with a competitor that count in it are the kept sums of those of alignment 2 by their
+ * months that `countsInMonths` admits (a quarter's, a year's evaluation), none read one by one. Undefined otherwise.
+ */
+export const wholeMonths = (spans: readonly Span[] | undefined): (Span & { readonly grain: 'month' }) | undefined => {
+  const [only, ...more] = spans ?? []
+  return only !== undefined && more.length === 0 && only.grain === 'month' ? { ...only, grain: 'month' } : undefined
+}
+
 /**
  * For a plan's periods, the times in which facts with a competitor must be read one by one, by alignment (a period that
- * is one bucket, `singleBucket`, takes every one that counts in it from its kept sums and reads none): `months`, those of
- * 2, in the time of the periods that are not one bucket (from the first such period's start to the last one's end);
+ * is one bucket, `singleBucket`, or whole months, `wholeMonths`, takes every one that counts in it from its kept sums and
+ * reads none): `months`, those of 2, in the time of the periods that are neither (from the first such period's start to
+ * the last one's end);
  * `days`, those of 1, in that of the periods that are neither whole months nor one day; `any`, those of 0, in that of
  * the periods that are not whole days. Undefined: none.
  */
@@ -122,11 +170,11 @@ export const alignedReads = (
   }
   for (const p of periods) {
     const spans = periodSpans(p.from, p.to)
-    if (singleBucket(spans) !== undefined) continue
-    // Those of 2 can count in any period of several buckets; those of 1 in any that is not whole months; those of 0
-    // only in one that is not whole days.
+    // One bucket, or whole months: every fact with a competitor that counts there is in kept sums.
+    if (singleBucket(spans) !== undefined || wholeMonths(spans) !== undefined) continue
+    // Those of 2 can count in any other period of several buckets; those of 1 in any that is not whole months; those
+    // of 0 only in one that is not whole days.
     widen(months, p)
-    if (spans !== undefined && spans.every((span) => span.grain === 'month')) continue
     widen(days, p)
     if (spans !== undefined) continue
     widen(any, p)

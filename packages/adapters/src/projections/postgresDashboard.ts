@@ -28,7 +28,7 @@ import {
 import { riskFiguresOf } from './riskRows.js'
 import { deadlineClosesMs } from '@gridcase/core/calendar'
 import { CLOSES_WITHIN_MS, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
-import { ALIGNED_GRAIN, alignedReads, alignment, countSpans, daysRange, periodParts, singleBucket, type KeptGrain, type SignedSpan } from './periodBuckets.js'
+import { ALIGNED_GRAIN, alignedReads, alignment, countSpans, daysRange, NO_SINCE_MONTH, NO_UNTIL_MONTH, periodParts, singleBucket, wholeMonths, type KeptGrain, type SignedSpan } from './periodBuckets.js'
 import { alignedSums, pageSums, type MovedRow } from './pageSums.js'
 import pg from 'pg'
 import { checkout } from '../postgres/checkout.js'
@@ -48,7 +48,7 @@ export interface PostgresDashboardOptions {
 
 const TABLES = [
   'dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue',
-  'dashboard_risk', 'dashboard_periods', 'dashboard_exclusions', 'dashboard_risk_counts',
+  'dashboard_risk', 'dashboard_periods', 'dashboard_exclusions', 'dashboard_risk_counts', 'dashboard_months_apart',
 ]
 
 const schemaOf = (s: string): string => `
@@ -62,6 +62,11 @@ CREATE INDEX IF NOT EXISTS dashboard_facts_by_time ON ${s}.dashboard_facts (at);
 CREATE INDEX IF NOT EXISTS dashboard_facts_bounded ON ${s}.dashboard_facts (at) WHERE since_at IS NOT NULL OR until_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS dashboard_facts_in_months ON ${s}.dashboard_facts (at) WHERE aligned = 2;
 CREATE INDEX IF NOT EXISTS dashboard_facts_in_days ON ${s}.dashboard_facts (at) WHERE aligned = 1;
+-- Those of alignment 2 summed by place, their China month and their competitors' (as the SQLite model's).
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_months_apart (
+  place text COLLATE "C" NOT NULL, month integer NOT NULL, key text COLLATE "C" NOT NULL, since_month integer NOT NULL, until_month integer NOT NULL,
+  n bigint NOT NULL, sum double precision NOT NULL, PRIMARY KEY (place, month, key, since_month, until_month)
+);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_totals (
   place text COLLATE "C" NOT NULL, key text NOT NULL, n bigint NOT NULL, sum double precision NOT NULL, PRIMARY KEY (place, key)
 );
@@ -151,7 +156,9 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // /23: the facts with a competitor summed in their day (day1) and, of alignment 2, their month (month2), as the SQLite model.
   // /24: a dispute's overall outcome as of a period's end, in the period of its conclusion (`outcome␟…` with `until_at`,
   // `outcomeGap␟…`), as SQLite's /24.
-  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/24', TABLES, schemaOf(s))
+  // /25: the facts with a competitor of alignment 2 summed by their month and their competitors' months
+  // (dashboard_months_apart), for the periods of whole months, as SQLite's /25.
+  const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/25', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
   const unitsNow = async (q: pg.PoolClient): Promise<Map<string, UnitInfo>> =>
@@ -199,7 +206,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         // A fact with a competitor counts in no total and in a period only without it: read from the facts, and summed for the
         // periods of one bucket it always counts in (as the SQLite model).
         if (boundedFact(f)) {
-          aligned.move(jurisdiction, f.key, f.at, f.value, sign, alignment(f))
+          aligned.move(jurisdiction, f.key, f, f.value, sign, alignment(f))
           return
         }
         const exclusion = exclusionOfFact(f)
@@ -389,6 +396,11 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       }
       sums.forEachRow(keptRow)
       aligned.forEachRow(keptRow)
+      // Those of alignment 2 by their months (as the SQLite model).
+      const apart: { place: string; month: number; key: string; since: number; until: number; n: number; sum: number }[] = []
+      aligned.forEachApartRow((place, m, key, n, sum) => {
+        if (n !== 0 || sum !== 0) apart.push({ place, month: m.month, key, since: m.since, until: m.until, n, sum })
+      })
       if (atPlace.length > 0) {
         const rows = atPlace
         const returned = await client.query(
@@ -418,6 +430,17 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
           ],
         )
         await dropZeros(client, 'dashboard_periods', [['grain', 'text'], ['place', 'text'], ['bucket', 'int'], ['key', 'text']], returned.rows)
+      }
+      if (apart.length > 0) {
+        const returned = await client.query(
+          `INSERT INTO ${s}.dashboard_months_apart (place, month, key, since_month, until_month, n, sum)
+           SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::int[], $5::int[], $6::bigint[], $7::float8[])
+           ON CONFLICT (place, month, key, since_month, until_month) DO UPDATE
+           SET n = dashboard_months_apart.n + excluded.n, sum = dashboard_months_apart.sum + excluded.sum
+           RETURNING place, month, key, since_month, until_month, n`,
+          [apart.map((r) => r.place), apart.map((r) => r.month), apart.map((r) => r.key), apart.map((r) => r.since), apart.map((r) => r.until), apart.map((r) => r.n), apart.map((r) => r.sum)],
+        )
+        await dropZeros(client, 'dashboard_months_apart', [['place', 'text'], ['month', 'int'], ['key', 'text'], ['since_month', 'int'], ['until_month', 'int']], returned.rows)
       }
       const added = [...units].filter(([id]) => !known.has(id))
       if (added.length > 0) {
@@ -475,6 +498,10 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     // facts: the scope's rows only), and none is read one by one (as the SQLite model).
     const single = parts !== undefined && parts.edges.length === 0 ? singleBucket(spans) : undefined
     const inScopeSpans = single === undefined ? inSpans : `${inSpans} OR (grain = ${str(ALIGNED_GRAIN[single.grain])} AND bucket = ${single.from})`
+    // Several whole months, no part of a day at either end (a quarter, a year; open ends too): its facts with a competitor
+    // that count in it are the kept sums of those of alignment 2 its months admit (`countsInMonths`), none read one by
+    // one (as the SQLite model).
+    const months = parts !== undefined && parts.edges.length === 0 && single === undefined ? wholeMonths(spans) : undefined
     const place = under('jurisdiction', scope)
     const watermark = `coalesce((SELECT ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}), '-Infinity'::float8)`
     // Past due: closed by asOf (a day deadline at 24:00 China time); due soon: not closed, in its last share of time (in a
@@ -529,10 +556,15 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       period
         ? `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND at >= ${num(from)} AND at < ${num(to)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${exclusionItems + 1}`
         : `SELECT case_id, ground, unit_id FROM ${s}.dashboard_exclusions WHERE place = ${str(scope)} AND case_id > ${str(query.exclusionsAfter ?? '')} ORDER BY case_id LIMIT ${exclusionItems + 1}`,
-      // A period of kept sums of several buckets: the facts with a competitor made in its whole days and months, kept out of
-      // the sums (as the SQLite model): of whole months only those of alignment 2 can count, of whole days those of 1 or 2
-      // (each on its partial index); and every fact made in the parts of a day at either end.
-      parts !== undefined && single === undefined
+      // Whole months: the kept sums of those of alignment 2 its months admit (above). Any other period of kept sums of
+      // several buckets: the facts with a competitor made in its whole days and months, kept out of the sums (as the
+      // SQLite model): of whole months only those of alignment 2 can count, of whole days those of 1 or 2 (each on its
+      // partial index); and every fact made in the parts of a day at either end.
+      months !== undefined
+        ? `SELECT key, ${str(scope)} AS jurisdiction, sum(n) AS n, sum(sum)::float8 AS sum FROM ${s}.dashboard_months_apart
+           WHERE place = ${str(scope)} AND month >= ${months.from} AND month < ${months.to}
+           AND since_month < ${query.from === undefined ? NO_SINCE_MONTH + 1 : months.from} AND until_month >= ${query.to === undefined ? NO_UNTIL_MONTH : months.to} GROUP BY key`
+        : parts !== undefined && single === undefined
         ? [
             // Those of alignment 2 in the whole months and days, those of 1 in the days that are not whole months.
             ...[
@@ -641,6 +673,13 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       `SELECT ${perPlace ? 'jurisdiction' : `${str(root)} AS jurisdiction`}, floor((deadline + 28800000) / 86400000)::int AS day, kind, count(*) AS n FROM ${s}.dashboard_deadlines
        WHERE rated = 1 AND deadline < ${num(asOf)} AND closes <= ${num(asOf)} AND deadline >= ${num(plan.from)} AND deadline < ${num(plan.to)} AND ${place} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
       boundedReads.length === 0 ? 'SELECT 1 WHERE false' : boundedReads.join(' UNION ALL '),
+      // The periods of several whole months: the places' kept sums of the rate facts of alignment 2 by months made in
+      // them, judged per period (as the SQLite model).
+      plan.apart === undefined
+        ? 'SELECT 1 WHERE false'
+        : `SELECT a.place, a.month, a.key, a.since_month AS since, a.until_month AS until, a.n, a.sum FROM ${places} AS t
+           JOIN ${s}.dashboard_months_apart AS a ON a.place = t.place
+           WHERE a.month >= ${plan.apart.from} AND a.month < ${plan.apart.to} AND a.key >= ${str('rate\u001f')} AND a.key < ${str('rate\u0020')}`,
       'COMMIT',
     ]
     const results = await oneRoundTrip(home.pool, statements)
@@ -659,6 +698,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         overdueRecent: rows<{ jurisdiction: string; kind: DeadlineKind; n: string }>(5).map((r) => ({ ...r, n: Number(r.n) })),
         late: rows<{ jurisdiction: string; day: number; kind: DeadlineKind; n: string }>(6).map((r) => ({ ...r, n: Number(r.n) })),
         bounded: rows<BoundedRow>(7),
+        apart: rows<{ place: string; month: number; key: string; since: number; until: number; n: string; sum: number }>(8).map((r) => ({ ...r, n: Number(r.n) })),
       },
       latest?.at,
     )

@@ -36,7 +36,21 @@ import { factDiff, sameFacts } from './factDiff.js'
 import { foldedWrites } from './foldedWrites.js'
 import { keptRows, lastKeys } from './keptRows.js'
 import { ensureFormat } from './sqliteFormat.js'
-import { ALIGNED_GRAIN, alignedReads, alignment, countSpans, daysRange, periodParts, singleBucket, type KeptGrain, type Span, type TimeRange } from './periodBuckets.js'
+import {
+  ALIGNED_GRAIN,
+  alignedReads,
+  alignment,
+  countSpans,
+  daysRange,
+  NO_SINCE_MONTH,
+  NO_UNTIL_MONTH,
+  periodParts,
+  singleBucket,
+  wholeMonths,
+  type KeptGrain,
+  type Span,
+  type TimeRange,
+} from './periodBuckets.js'
 import { alignedSums, inKeyOrder, pageSums, type AlignedSums, type MovedRow, type PageSums } from './pageSums.js'
 import { listItems, type DashboardReadModel, type DashboardQuery, type DashboardReadOptions } from './readModel.js'
 import { FIGURE_KEYS, figuresOf, figuresPlan, withBounded, type FiguresAnswer, type FiguresQuery, type FiguresRows } from './assessmentFigures.js'
@@ -65,6 +79,13 @@ CREATE INDEX IF NOT EXISTS dashboard_facts_bounded ON dashboard_facts (at) WHERE
 -- ranking's, the trends') reads only those, by these: a fact of a lower alignment has its competitor inside such a period.
 CREATE INDEX IF NOT EXISTS dashboard_facts_in_months ON dashboard_facts (at) WHERE aligned = 2;
 CREATE INDEX IF NOT EXISTS dashboard_facts_in_days ON dashboard_facts (at) WHERE aligned = 1;
+-- Those of alignment 2 summed by place (every place above and at the case's own), their China month and their
+-- competitors' (none: NO_SINCE_MONTH, NO_UNTIL_MONTH): a period of whole months (a quarter's, a year's evaluation) takes
+-- the rows countsInMonths admits, not the facts one by one (periodBuckets.ts).
+CREATE TABLE IF NOT EXISTS dashboard_months_apart (
+  place TEXT NOT NULL, month INTEGER NOT NULL, key TEXT NOT NULL, since_month INTEGER NOT NULL, until_month INTEGER NOT NULL, n INTEGER NOT NULL,
+  sum REAL NOT NULL, PRIMARY KEY (place, month, key, since_month, until_month)
+) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS dashboard_totals (
   place TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, sum REAL NOT NULL, PRIMARY KEY (place, key)
 ) STRICT, WITHOUT ROWID;
@@ -106,7 +127,7 @@ CREATE TABLE IF NOT EXISTS dashboard_risk_counts (place TEXT NOT NULL, grade TEX
 
 const TABLES = [
   'dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue',
-  'dashboard_risk', 'dashboard_periods', 'dashboard_exclusions', 'dashboard_risk_counts',
+  'dashboard_risk', 'dashboard_periods', 'dashboard_exclusions', 'dashboard_risk_counts', 'dashboard_months_apart',
 ]
 const ITEMS = 100
 /** Cases a dashboard keeps decoded between passes (the cases written most recently: see `keptRows`). */
@@ -205,7 +226,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // conclusion's `outcome␟…` fact carries `until_at` (the dispute mediating or concluded again; read per period as the
   // 三率's are), and `outcomeGap␟…` facts take off a span before the outcome came back: a file kept in /23 held one
   // unbounded outcome per dispute, its final one, and is rebuilt.
-  ensureFormat(db, name, 'gridcase-dashboard-totals/24', TABLES, SCHEMA, () => checkpoints.reset(name))
+  // /25: the facts with a competitor of alignment 2 are summed by their China month and their competitors' months
+  // (dashboard_months_apart), for the periods of whole months: a file kept in /24 has no such sums, and is rebuilt.
+  ensureFormat(db, name, 'gridcase-dashboard-totals/25', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
   const upsertSummary = db.prepare<[string, string]>(
@@ -228,12 +251,24 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     'ON CONFLICT (grain, place, bucket, key) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum',
   )
   const dropPeriods = rowBatches<[string, string, number, string]>(db, 'DELETE FROM dashboard_periods WHERE n = 0 AND (grain, place, bucket, key) IN (', 4, ')')
+  const addApart = rowBatches<[string, number, string, number, number, number, number]>(
+    db,
+    'INSERT INTO dashboard_months_apart (place, month, key, since_month, until_month, n, sum)',
+    7,
+    'ON CONFLICT (place, month, key, since_month, until_month) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum',
+  )
+  const dropApart = rowBatches<[string, number, string, number, number]>(
+    db,
+    'DELETE FROM dashboard_months_apart WHERE n = 0 AND (place, month, key, since_month, until_month) IN (',
+    5,
+    ')',
+  )
   const insertFacts = rowBatches<[string, string, string, number, number, number | null, number | null, number]>(
     db,
     'INSERT INTO dashboard_facts (stream_id, key, jurisdiction, at, value, since_at, until_at, aligned)',
     8,
   )
-  const batches = [addTotals, dropTotals, addTreeCounts, dropTreeCounts, addPeriods, dropPeriods, insertFacts]
+  const batches = [addTotals, dropTotals, addTreeCounts, dropTreeCounts, addPeriods, dropPeriods, addApart, dropApart, insertFacts]
   const dropDeadlines = db.prepare<[string]>('DELETE FROM dashboard_deadlines WHERE stream_id = ?')
   const remindersOfCase = db.prepare<[string], RemindedRow>(
     'SELECT stream_id, kind, deadline, set_at, remind_at FROM dashboard_deadlines WHERE stream_id = ?',
@@ -332,7 +367,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       // A fact with a competitor counts in no total (all time) and in a period only without it: read from the facts, and
       // summed for the periods of one bucket it always counts in (its day, or its month too: `alignedSums`).
       if (boundedFact(f)) {
-        aligned.move(jurisdiction, f.key, f.at, f.value, sign, alignment(f))
+        aligned.move(jurisdiction, f.key, f, f.value, sign, alignment(f))
         return
       }
       const exclusion = exclusionOfFact(f)
@@ -557,7 +592,13 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     sums.forEachRow(keptRow)
     // The sums of the facts with a competitor per day (day1) and month (month2): period rows as any other.
     aligned.forEachRow(keptRow)
-    for (const b of [addTotals, addTreeCounts, addPeriods]) b.flush()
+    // Those of alignment 2 by their months (a fact given a new competitor leaves with its old months, comes with its new).
+    aligned.forEachApartRow((place, m, key, n, sum) => {
+      if (n === 0 && sum === 0) return
+      addApart.add(place, m.month, key, m.since, m.until, n, sum)
+      if (n <= 0) down.push(() => dropApart.add(place, m.month, key, m.since, m.until))
+    })
+    for (const b of [addTotals, addTreeCounts, addPeriods, addApart]) b.flush()
     for (const drop of down) drop()
     for (const b of batches) b.flush()
     for (const [id, unit] of units) if (!known.has(id)) insertUnit.run(id, JSON.stringify(unit))
@@ -583,7 +624,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const folds = foldedWrites(db, () => checkpoints.load(name) ?? -1, begin, foldInto, writeFolded, () => kept.forget())
   const resetAll = db.transaction(() => {
     kept.forget()
-    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk; DELETE FROM dashboard_periods; DELETE FROM dashboard_exclusions; DELETE FROM dashboard_risk_counts')
+    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk; DELETE FROM dashboard_periods; DELETE FROM dashboard_exclusions; DELETE FROM dashboard_risk_counts; DELETE FROM dashboard_months_apart')
     db.prepare('DELETE FROM dashboard_latest WHERE name = ?').run(name)
     checkpoints.reset(name)
   })
@@ -651,6 +692,17 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
    */
   const boundedTotals = (middle: TimeRange, from: number | undefined, to: number | undefined, spans: readonly Span[], scope: string, depth: number): PlaceTotals => {
     if (spans.length === 0) return { scope: [], tree: [] }
+    // Whole months only, no part of a day at either end (a quarter, a year; open ends too): those of alignment 2 that
+    // count there from their kept sums by months (`countsInMonths`: an open end admits only a fact without that
+    // competitor), none one by one.
+    const months = middle.from === from && middle.to === to ? wholeMonths(spans) : undefined
+    if (months !== undefined) {
+      const rows = prepared(
+        `SELECT key, ? AS jurisdiction, sum(n) AS n, total(sum) AS sum FROM dashboard_months_apart
+         WHERE place = ? AND month >= ? AND month < ? AND since_month < ? AND until_month >= ? GROUP BY key`,
+      ).all(scope, scope, months.from, months.to, from === undefined ? NO_SINCE_MONTH + 1 : months.from, to === undefined ? NO_UNTIL_MONTH : months.to) as FactTotal[]
+      return rollUp(rows, scope, depth)
+    }
     const place = underPlace('jurisdiction', scope)
     // Made in the whole days and months of the period (`middle`), their competitors outside the whole period.
     const f = from ?? Number.NEGATIVE_INFINITY
@@ -863,7 +915,16 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       ...boundedRead('dashboard_facts_in_days', 'aligned = 1', reads.days),
       ...boundedRead('dashboard_facts_bounded', '(since_at IS NOT NULL OR until_at IS NOT NULL) AND aligned = 0', reads.any),
     ]
-    return figuresOf(query, plan, { places, periods, overdueKept, overdueRecent, late, bounded }, latest?.at)
+    // The periods of several whole months (a quarter's, a year's evaluation): the places' kept sums of the rate facts of
+    // alignment 2 by months made in them (each place's rows a range on the key (place, month)), judged per period.
+    const apart =
+      plan.apart === undefined
+        ? []
+        : (prepared(
+            `SELECT a.place, a.month, a.key, a.since_month AS since, a.until_month AS until, a.n, a.sum FROM json_each(?) AS t
+             CROSS JOIN dashboard_months_apart AS a ON a.place = t.value AND a.month >= ? AND a.month < ? AND a.key >= ? AND a.key < ?`,
+          ).all(asked, plan.apart.from, plan.apart.to, 'rate\u001f', 'rate\u0020') as FiguresRows['apart'][number][])
+    return figuresOf(query, plan, { places, periods, overdueKept, overdueRecent, late, bounded, apart }, latest?.at)
   })
 
   return {
