@@ -487,13 +487,15 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     // Its whole months and days from their kept sums, the parts of a day at either end fact by fact (as the SQLite model).
     const parts = period ? periodParts(query.from === undefined ? undefined : from, query.to === undefined ? undefined : to) : undefined
     const spans = parts?.spans
-    const inSpans = spans === undefined ? 'false' : spans.length === 0 ? 'false' : spans.map((p) => `(grain = ${str(p.grain)} AND bucket >= ${p.from} AND bucket < ${p.to})`).join(' OR ')
-    // The counts tree's rows (integer counts: exact under subtraction; the scope's float sums are read span by span).
-    const treeSpans = countSpans(spans ?? [])
+    // A span of most of a month's days as the month's rows less its other days' (`countSpans`), the scope's and the
+    // counts tree's alike: every kept n and sum is a whole number (counts, and milliseconds: core's `concludedMs`), so
+    // exact under subtraction (as the SQLite model).
+    const signedSpans = countSpans(spans ?? [])
     const inRange = (p: SignedSpan): string => `(p.grain = ${str(p.grain)} AND p.bucket >= ${p.from} AND p.bucket < ${p.to})`
-    const inTreeSpans = treeSpans.length === 0 ? 'false' : treeSpans.map(inRange).join(' OR ')
-    const takenOff = treeSpans.filter((p) => p.sign < 0)
-    const treeN = takenOff.length === 0 ? 'p.n' : `CASE WHEN ${takenOff.map(inRange).join(' OR ')} THEN -p.n ELSE p.n END`
+    const inSpans = signedSpans.length === 0 ? 'false' : signedSpans.map(inRange).join(' OR ')
+    const takenOff = signedSpans.filter((p) => p.sign < 0)
+    const signedOf = (column: string): string => (takenOff.length === 0 ? column : `CASE WHEN ${takenOff.map(inRange).join(' OR ')} THEN -${column} ELSE ${column} END`)
+    const treeN = signedOf('p.n')
     // A period of one month or day: its facts with a competitor that count in it are that bucket's sums of them (rate
     // facts: the scope's rows only), and none is read one by one (as the SQLite model).
     const single = parts !== undefined && parts.edges.length === 0 ? singleBucket(spans) : undefined
@@ -519,7 +521,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
       `SELECT at, ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}`,
       spans !== undefined
-        ? `SELECT key, ${str(scope)} AS jurisdiction, sum(n) AS n, sum(sum)::float8 AS sum FROM ${s}.dashboard_periods WHERE place = ${str(scope)} AND (${inScopeSpans}) GROUP BY key HAVING sum(n) <> 0`
+        ? `SELECT p.key, ${str(scope)} AS jurisdiction, sum(${signedOf('p.n')}) AS n, sum(${signedOf('p.sum')})::float8 AS sum FROM ${s}.dashboard_periods AS p WHERE p.place = ${str(scope)} AND (${inScopeSpans}) GROUP BY p.key HAVING sum(${signedOf('p.n')}) <> 0`
         : period
           ? `SELECT key, jurisdiction, count(*) AS n, coalesce(sum(value), 0)::float8 AS sum FROM ${s}.dashboard_facts
              WHERE at >= ${num(from)} AND at < ${num(to)} AND ${inBounds} AND ${place} GROUP BY key, jurisdiction`
@@ -532,7 +534,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
             `SELECT p.key, p.place AS jurisdiction, sum(${treeN}) AS n, 0::float8 AS sum
              FROM (SELECT DISTINCT place FROM ${s}.dashboard_tree WHERE ${depths} AND ${under('place', scope)}) AS t
              JOIN ${s}.dashboard_periods AS p ON p.place = t.place
-             WHERE (${inTreeSpans}) AND p.key >= ${str('count\u001f')} AND p.key < ${str('count\u0020')} GROUP BY p.place, p.key HAVING sum(${treeN}) <> 0`
+             WHERE (${inSpans}) AND p.key >= ${str('count\u001f')} AND p.key < ${str('count\u0020')} GROUP BY p.place, p.key HAVING sum(${treeN}) <> 0`
           : period
             ? none
             : `SELECT key, place AS jurisdiction, n, 0::float8 AS sum FROM ${s}.dashboard_tree WHERE ${depths} AND ${under('place', scope)}`,

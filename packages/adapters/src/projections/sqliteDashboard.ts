@@ -655,17 +655,18 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     }
     const treePlace = underPlace('place', scope)
     const scoped = prepared('SELECT key, sum(n) AS n, total(sum) AS sum FROM dashboard_periods WHERE grain = ? AND place = ? AND bucket >= ? AND bucket < ? GROUP BY key')
-    const scopeRows = (grain: KeptGrain, from: number, to: number): void => {
-      for (const r of scoped.all(grain, scope, from, to) as { key: string; n: number; sum: number }[]) add(atScope, r.key, { key: r.key, jurisdiction: scope, n: r.n, sum: r.sum })
+    const scopeRows = (grain: KeptGrain, from: number, to: number, sign: 1 | -1): void => {
+      for (const r of scoped.all(grain, scope, from, to) as { key: string; n: number; sum: number }[]) add(atScope, r.key, { key: r.key, jurisdiction: scope, n: sign * r.n, sum: sign * r.sum })
     }
     // A period of one month or day: its facts with a competitor that count in it are that bucket's sums of them (rate
     // facts, never counts: the tree has none of them).
-    if (single !== undefined) scopeRows(ALIGNED_GRAIN[single.grain], single.from, single.to)
-    // The scope's rows span by span: their float sums are not exact under subtraction (one place: few rows).
-    for (const span of spans) scopeRows(span.grain, span.from, span.to)
-    // The counts tree's (integer counts, exact under subtraction): a span of most of a month's days as the month's rows
-    // less its other days' (`countSpans`: the year from 10:00 read 30 days of January at every place of the tree).
-    for (const span of countSpans(spans)) {
+    if (single !== undefined) scopeRows(ALIGNED_GRAIN[single.grain], single.from, single.to, 1)
+    // A span of most of a month's days as the month's rows less its other days' (`countSpans`), the scope's and the
+    // counts tree's alike: every kept n and sum is a whole number (counts, and milliseconds: core's `concludedMs`), so
+    // exact under subtraction (the year from 10:00 read 30 days of January at the scope and at every place of the tree).
+    const signed = countSpans(spans)
+    for (const span of signed) scopeRows(span.grain, span.from, span.to, span.sign)
+    for (const span of signed) {
       // Level by level (an equality on the depth keeps the place range on the tree's key), the tree's places first: a
       // CROSS JOIN keeps that order, so each place's period rows are a range on their own key.
       for (let depth = tree.min; depth <= tree.max; depth += 1) {
