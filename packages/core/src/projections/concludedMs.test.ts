@@ -5,7 +5,7 @@ import { concludedMs, meanDaysOf } from './mediation.js'
 import type { CaseRow, Conclusion } from './summaries.js'
 import { sealLog } from '../audit/sealedLog.js'
 import { dashboardProjection } from './dashboard.js'
-import { mediationOutcomesDrafts, mediationOutcomesId } from './fixtures.js'
+import { callbacksInPeriodsDrafts, disputePeriodsDrafts, everyKindDrafts, mediationOutcomesDrafts, mediationOutcomesId, rateWeightsDrafts } from './fixtures.js'
 import { replay } from './projection.js'
 
 // The days a mediation took, as the fold computes them: (conclusion − acceptance) / 86,400,000 of two whole-millisecond
@@ -48,5 +48,19 @@ describe('the time to conclude is summed in whole milliseconds, the same in any 
         expect(shuffled.reduce((s, d) => s + concludedMs(conclusion(d)), 0)).toBe(exact)
       }),
     )
+  })
+
+  // The SQLite and PostgreSQL dashboards read a span of most of a month's days as the month's kept sums less its other
+  // days' (adapters' countSpans): exact only while every sum is of whole numbers. A fact valued in fractions (days as a
+  // fraction, a weight) would make those reads drift from a replay by the last bit.
+  it('every fact of every case in the fixtures is valued in whole numbers (counts 0, durations in whole milliseconds)', () => {
+    for (const drafts of [everyKindDrafts, mediationOutcomesDrafts, disputePeriodsDrafts, callbacksInPeriodsDrafts, rateWeightsDrafts]) {
+      const state = replay(dashboardProjection, sealLog(drafts()))
+      const values = [...state.cases.values()].flatMap((row) => caseFacts(row).map((f) => f.value))
+      expect(values.length).toBeGreaterThan(0)
+      expect(values.filter((v) => !Number.isSafeInteger(v))).toEqual([])
+    }
+    // Some are durations, not all 0: the check reads real values.
+    expect(caseFacts([...replay(dashboardProjection, sealLog(mediationOutcomesDrafts())).cases.values()][0] as CaseRow).some((f) => f.value > 0)).toBe(true)
   })
 })
