@@ -18,6 +18,7 @@ import { disputePeriodsDrafts, disputeUnitsDrafts, mediationOutcomesDrafts } fro
 import { batches, checkMonthLessDays, dashboardFilters, dashboardLog, LEAP_PERIODS, leapPeriodsLog, openHighRiskLog, periodsLog, START, wholePeriods } from './support/dashboardCases.js'
 import { checkDisputePeriodsDashboard, checkDisputePeriodsFresh, checkMediationOutcomesDashboard, checkMediationOutcomesFresh } from './support/mediationOutcomesChecks.js'
 import { observedStatements, rowsTaken } from './support/observedStatements.js'
+import { checkLateRounds, checkLateRoundsKept, lateDrafts } from './support/lateRoundsChecks.js'
 
 describe('the dashboard read model (SQLite totals)', () => {
   it('gives the same dashboard as a replay of the whole log, for any filter at or after the latest event and any batching', async () => {
@@ -454,5 +455,36 @@ describe('the late rounds of a period (SQLite dashboard)', () => {
       await model.close()
       db.close()
     }
+  })
+  it('across a month’s end, closed before the watermark or after it, answered after being late, asOf long after: by hand and as a replay, whatever the batching', async () => {
+    const model = sqliteDashboard(':memory:')
+    await checkLateRounds(model)
+    await model.close()
+  })
+  it('of a month, a quarter, a year or a day are counted from kept counts, not read deadline by deadline: those closed by the watermark count without their rows', async () => {
+    const db = new Database(':memory:')
+    const model = sqliteDashboard(db)
+    await checkLateRoundsKept(model, async () => {
+      const watermark = (db.prepare('SELECT ms FROM dashboard_latest').get() as { ms: number }).ms
+      return db.prepare('DELETE FROM dashboard_deadlines WHERE rated = 1 AND closes <= ?').run(watermark).changes
+    })
+    await model.close()
+    db.close()
+  })
+  it('rebuilds a model kept in the format before (/24), which kept no late rounds’ counts', async () => {
+    const db = new Database(':memory:')
+    const log = sealLog(lateDrafts())
+    const first = sqliteDashboard(db)
+    await first.apply(log)
+    await first.close()
+    // What /24 kept: no dashboard_late (the table opened empty), its checkpoint at the end of the log.
+    db.exec("DELETE FROM dashboard_late; UPDATE read_model_formats SET format = 'gridcase-dashboard-totals/24' WHERE name = 'dashboard-totals'")
+    const again = sqliteDashboard(db)
+    await again.apply(log)
+    const march = await again.view({ jurisdiction: 'hohhot', from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', asOf: '2026-04-02T00:00:00+08:00' })
+    // A, B and E (by hand: tests/support/lateRoundsChecks.ts).
+    expect(march?.rates.results).toBe(3)
+    await again.close()
+    db.close()
   })
 })

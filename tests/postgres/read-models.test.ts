@@ -17,6 +17,7 @@ import { checkDisputeUnitsDashboard, DISPUTE_UNITS_AS_OF, disputeUnitsReference,
 import { checkClocksDashboard } from '../support/clocksChecks.js'
 import { checkDispatchDeadlineDashboard } from '../support/dispatchDeadlineChecks.js'
 import { checkMidnightCaseList, checkMidnightDashboard, checkMidnightKept, closingInstants, midnightDrafts } from '../support/midnightChecks.js'
+import { checkLateRounds, checkLateRoundsKept, lateDrafts } from '../support/lateRoundsChecks.js'
 import { clocksId, rebasedWindowDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { disputePeriodsDrafts, disputeUnitsDrafts, mediationOutcomesDrafts } from '../../packages/core/src/projections/fixtures.js'
 import { RATE_WEIGHTS_AS_OF, RATE_WEIGHTS_PLACE, RATE_WEIGHTS_UNIT, rateWeightsDrafts } from '../../packages/core/src/projections/fixtures.js'
@@ -509,6 +510,40 @@ describePostgres('PostgreSQL read models', () => {
     } finally {
       await dropSchema(postgresUrl(), own.schema)
     }
+  })
+
+  it('dashboard and figures: the late rounds of a period across a month\u2019s end, closed before the watermark or after it, answered after being late, asOf long after: by hand and as a replay, whatever the batching', async () => {
+    const model = postgresDashboard(home, { name: 'late-rounds' })
+    await checkLateRounds(model)
+    await model.close()
+  })
+
+  it('dashboard and figures: the late rounds of a month, a quarter, a year or a day are counted from kept counts, not read deadline by deadline (as the SQLite twin)', async () => {
+    await withOwnDashboard('late-kept', async (model, own) => {
+      const s = `"${own.schema}"`
+      await checkLateRoundsKept(model, async () =>
+        (await pool.query(`DELETE FROM ${s}.dashboard_deadlines WHERE rated = 1 AND closes <= (SELECT ms FROM ${s}.dashboard_latest WHERE name = 'late-kept')`)).rowCount ?? 0,
+      )
+    })
+  })
+
+  it('dashboard: a model kept in the format before (/24), without the late rounds\u2019 kept counts, is rebuilt', async () => {
+    const log = sealLog(lateDrafts())
+    await keptInFormat(
+      'late-24',
+      24,
+      (model) => model.apply(log),
+      // What /24 kept: no dashboard_late (the table opened empty).
+      async (s) => {
+        await pool.query(`DELETE FROM ${s}.dashboard_late`)
+      },
+      async (again) => {
+        await again.apply(log)
+        const march = await again.view({ jurisdiction: 'hohhot', from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00', asOf: '2026-04-02T00:00:00+08:00' })
+        // A, B and E (by hand: tests/support/lateRoundsChecks.ts), as a replay gives it.
+        expect(march?.rates.results).toBe(3)
+      },
+    )
   })
 
   it('dashboard: a model kept in the format before the sums of one bucket (/22), without the day1 and month2 rows, is rebuilt', async () => {

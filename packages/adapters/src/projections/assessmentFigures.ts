@@ -102,7 +102,15 @@ export interface FiguresRows {
   readonly overdueKept: readonly { readonly place: string; readonly kind: DeadlineKind; readonly n: number }[]
   /** Running deadlines under the scope fallen due between the watermark and asOf, per own place and kind. */
   readonly overdueRecent: readonly { readonly jurisdiction: string; readonly kind: DeadlineKind; readonly n: number }[]
-  /** Late rounds (rated running deadlines past due at asOf) under the scope in the plan's time, per own place, China day and kind. */
+  /**
+   * Late rounds closed by the watermark (rated running deadlines closed by the latest event's time) at those places, per
+   * China month or day of their deadlines (`grain`, `bucket` as the period sums') and kind, in the plan's ranges.
+   */
+  readonly lateKept: readonly { readonly place: string; readonly grain: KeptGrain; readonly bucket: number; readonly kind: DeadlineKind; readonly n: number }[]
+  /**
+   * Late rounds closed after the watermark (rated running deadlines past due at asOf, not by the latest event's time) under
+   * the scope in the plan's time, per own place, China day and kind.
+   */
   readonly late: readonly { readonly jurisdiction: string; readonly day: number; readonly kind: DeadlineKind; readonly n: number }[]
   /**
    * The rate facts with a competitor (the 三率's callbacks and ratings: core's `factCountsIn`) under the scope made in the
@@ -185,6 +193,7 @@ export const figuresOf = (query: FiguresQuery, plan: FiguresPlan, rows: FiguresR
     for (const r of rows.overdueRecent) if (within(place, r.jurisdiction)) byKind[r.kind] += r.n
     const overdue = noOverdue(byKind)
     const lateHere = rows.late.filter((r) => within(place, r.jurisdiction))
+    const lateKeptHere = rows.lateKept.filter((r) => r.place === place)
     const boundedHere = rows.bounded.filter((r) => within(place, r.jurisdiction))
     const apartHere = rows.apart.filter((r) => r.place === place)
     answer.set(
@@ -223,7 +232,12 @@ export const figuresOf = (query: FiguresQuery, plan: FiguresPlan, rows: FiguresR
         }
         const fromDay = dayOf(Date.parse(period.from))
         const toDay = dayOf(Date.parse(period.to))
-        const openLate: LateCount[] = lateHere.filter((r) => r.day >= fromDay && r.day < toDay).map((r) => ({ key: OPEN_LATE_KEY[r.kind as keyof typeof OPEN_LATE_KEY], n: r.n }))
+        // The late rounds of the period: the kept counts of its months and days, and those closed since the watermark.
+        const inSpans = (r: FiguresRows['lateKept'][number]): boolean => (plan.spans[i] ?? []).some((span) => span.grain === r.grain && r.bucket >= span.from && r.bucket < span.to)
+        const openLate: LateCount[] = [...lateKeptHere.filter(inSpans), ...lateHere.filter((r) => r.day >= fromDay && r.day < toDay)].map((r) => ({
+          key: OPEN_LATE_KEY[r.kind as keyof typeof OPEN_LATE_KEY],
+          n: r.n,
+        }))
         const view = dashboardFromTotals({
           filter: { jurisdiction: place, from: period.from, to: period.to, asOf: query.asOf, depth: 0 },
           position: -1,

@@ -1,4 +1,5 @@
 import { DEADLINE_KINDS, DUE_SOON_SHARE, type CountsByKind, type DeadlineKind, type Overdue, type OverdueItem } from '@gridcase/core/projections'
+import { dayOf, monthOfDay, type Grain, type Span } from './periodBuckets.js'
 
 const HOUR_MS = 3_600_000
 
@@ -75,3 +76,50 @@ export const overdueFiguresOf = (
     overdueByUnit,
   }
 }
+
+/** A kept count of late rounds (`dashboard_late`): at a place, in a China month or day of their deadlines, of a kind and unit ('' for none). */
+export interface LateMove {
+  readonly grain: Grain
+  readonly place: string
+  readonly bucket: number
+  readonly kind: string
+  readonly unit: string
+  n: number
+}
+
+/**
+ * The late rounds' kept counts a batch moves (SQLite and PostgreSQL alike): each rated running deadline that joins or
+ * leaves the overdue counts (closed by the watermark) joins or leaves, at the same place, the count of its deadline's
+ * China month and that of its China day. A period of China midnights takes its whole months' and days' counts.
+ */
+export const lateCounts = (): {
+  move(place: string, deadline: number, kind: string, unitId: string | null, sign: 1 | -1): void
+  /** The counts moved by other than 0. */
+  moved(): LateMove[]
+  clear(): void
+} => {
+  const deltas = new Map<string, LateMove>()
+  const add = (grain: Grain, place: string, bucket: number, kind: string, unit: string, sign: 1 | -1): void => {
+    const id = `${grain}\u001e${place}\u001e${bucket}\u001e${kind}\u001e${unit}`
+    const d = deltas.get(id) ?? { grain, place, bucket, kind, unit, n: 0 }
+    d.n += sign
+    deltas.set(id, d)
+  }
+  return {
+    move: (place, deadline, kind, unitId, sign) => {
+      const day = dayOf(deadline)
+      add('day', place, day, kind, unitId ?? '', sign)
+      add('month', place, monthOfDay(day), kind, unitId ?? '', sign)
+    },
+    moved: () => [...deltas.values()].filter((d) => d.n !== 0),
+    clear: () => deltas.clear(),
+  }
+}
+
+/**
+ * Whether a period's late rounds can be taken from the kept counts: its ends are China midnights or open (`periodParts`
+ * gives it no edges), so it is whole months and days. Its rounds closed by the watermark are then those counts of its
+ * spans; those closed after it (in (watermark, asOf]) are read one by one (`lateSince`).
+ */
+export const lateFromKept = (parts: { readonly spans: readonly Span[]; readonly edges: readonly unknown[] } | undefined): readonly Span[] | undefined =>
+  parts !== undefined && parts.edges.length === 0 ? parts.spans : undefined

@@ -27,7 +27,7 @@ import {
 } from '@gridcase/core/projections'
 import { riskFiguresOf } from './riskRows.js'
 import { deadlineClosesMs } from '@gridcase/core/calendar'
-import { CLOSES_WITHIN_MS, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
+import { CLOSES_WITHIN_MS, lateCounts, lateFromKept, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
 import { ALIGNED_GRAIN, alignedReads, alignment, countSpans, daysRange, NO_SINCE_MONTH, NO_UNTIL_MONTH, periodParts, singleBucket, wholeMonths, type KeptGrain, type SignedSpan } from './periodBuckets.js'
 import { alignedSums, pageSums, type MovedRow } from './pageSums.js'
 import pg from 'pg'
@@ -48,7 +48,7 @@ export interface PostgresDashboardOptions {
 
 const TABLES = [
   'dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue',
-  'dashboard_risk', 'dashboard_periods', 'dashboard_exclusions', 'dashboard_risk_counts', 'dashboard_months_apart',
+  'dashboard_risk', 'dashboard_periods', 'dashboard_exclusions', 'dashboard_risk_counts', 'dashboard_months_apart', 'dashboard_late',
 ]
 
 const schemaOf = (s: string): string => `
@@ -86,6 +86,11 @@ CREATE INDEX IF NOT EXISTS dashboard_deadlines_remind ON ${s}.dashboard_deadline
 -- The late rounds of a period by kind and unit, from the index alone (as the SQLite model's; the index without the unit dropped).
 DROP INDEX IF EXISTS ${s}.dashboard_deadlines_late;
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_late_units ON ${s}.dashboard_deadlines (deadline, jurisdiction, kind, closes, unit_id) WHERE rated = 1;
+-- The late rounds closed by the watermark per place, China month and day of the deadline, kind and unit (as the SQLite model's).
+CREATE TABLE IF NOT EXISTS ${s}.dashboard_late (
+  grain text NOT NULL, place text COLLATE "C" NOT NULL, bucket integer NOT NULL, kind text NOT NULL, unit_id text NOT NULL, n bigint NOT NULL,
+  PRIMARY KEY (grain, place, bucket, kind, unit_id)
+);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_units (id text PRIMARY KEY, info json NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_latest (name text PRIMARY KEY, at text NOT NULL, ms double precision NOT NULL);
 CREATE TABLE IF NOT EXISTS ${s}.dashboard_risk (
@@ -158,6 +163,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
   // `outcomeGap␟…`), as SQLite's /24.
   // /25: the facts with a competitor of alignment 2 summed by their month and their competitors' months
   // (dashboard_months_apart), for the periods of whole months, as SQLite's /25.
+  // /25 too: the late rounds closed by the watermark counted per place, China month and day, kind and unit (dashboard_late), as
+  // SQLite's /25.
   const ready = ensurePgFormat(home, name, 'gridcase-dashboard-totals/25', TABLES, schemaOf(s))
   ready.catch(() => undefined)
 
@@ -223,13 +230,16 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       const dueBefore = latest?.ms ?? Number.NEGATIVE_INFINITY
       const dueNow = state.lastAt === undefined ? dueBefore : state.lastAtMs
       const overdue = new Map<string, { place: string; unit: string; kind: string; rated: number; n: number }>()
-      const moveOverdue = (rows: readonly { kind: string; jurisdiction: string; unit_id: string | null; rated: number }[], sign: 1 | -1): void => {
+      // The late rounds among them counted again per China month and day of the deadline (as the SQLite model).
+      const late = lateCounts()
+      const moveOverdue = (rows: readonly { kind: string; jurisdiction: string; unit_id: string | null; rated: number; deadline: number }[], sign: 1 | -1): void => {
         for (const r of rows) {
           for (const place of rollUpPlaces(r.jurisdiction)) {
             const id = `${place}\u001e${r.unit_id ?? ''}\u001e${r.kind}\u001e${r.rated}`
             const d = overdue.get(id) ?? { place, unit: r.unit_id ?? '', kind: r.kind, rated: r.rated, n: 0 }
             d.n += sign
             overdue.set(id, d)
+            if (r.rated === 1) late.move(place, r.deadline, r.kind, r.unit_id, sign)
           }
         }
       }
@@ -274,7 +284,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
           deadlines.rated.push(rated)
           // Past due by the watermark: closed by it (a day deadline at 24:00 China time, as core's overdue list has it).
           const closes = deadlineClosesMs(d.deadline)
-          if (closes <= dueNow) moveOverdue([{ kind: d.kind, jurisdiction, unit_id: d.unitId ?? null, rated }], 1)
+          if (closes <= dueNow) moveOverdue([{ kind: d.kind, jurisdiction, unit_id: d.unitId ?? null, rated, deadline: d.deadline }], 1)
           deadlines.streamId.push(streamId)
           deadlines.seq.push(seq)
           deadlines.kind.push(d.kind)
@@ -329,8 +339,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         )
         // 超期 counts kept (as the SQLite model): the rewritten cases' deadlines counted before leave with their rows…
         moveOverdue(
-          (await client.query<{ kind: string; jurisdiction: string; unit_id: string | null; rated: number }>(
-            `SELECT kind, jurisdiction, unit_id, rated FROM ${s}.dashboard_deadlines WHERE stream_id = ANY($1) AND closes <= $2`,
+          (await client.query<{ kind: string; jurisdiction: string; unit_id: string | null; rated: number; deadline: number }>(
+            `SELECT kind, jurisdiction, unit_id, rated, deadline FROM ${s}.dashboard_deadlines WHERE stream_id = ANY($1) AND closes <= $2`,
             [written, dueBefore],
           )).rows,
           -1,
@@ -351,8 +361,8 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       // index: a deadline closes within CLOSES_WITHIN_MS of it).
       if (dueNow > dueBefore) {
         moveOverdue(
-          (await client.query<{ kind: string; jurisdiction: string; unit_id: string | null; rated: number }>(
-            `SELECT kind, jurisdiction, unit_id, rated FROM ${s}.dashboard_deadlines
+          (await client.query<{ kind: string; jurisdiction: string; unit_id: string | null; rated: number; deadline: number }>(
+            `SELECT kind, jurisdiction, unit_id, rated, deadline FROM ${s}.dashboard_deadlines
              WHERE deadline > $1 AND deadline < $2 AND closes > $3 AND closes <= $2 AND NOT (stream_id = ANY($4))`,
             [dueBefore - CLOSES_WITHIN_MS, dueNow, dueBefore, written],
           )).rows,
@@ -381,6 +391,15 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
           [moved.map((d) => d.place), moved.map((d) => d.unit), moved.map((d) => d.kind), moved.map((d) => d.rated), moved.map((d) => d.n)],
         )
         await dropZeros(client, 'dashboard_overdue', [['place', 'text'], ['unit_id', 'text'], ['kind', 'text'], ['rated', 'int']], returned.rows)
+      }
+      const lateMoved = late.moved()
+      if (lateMoved.length > 0) {
+        const returned = await client.query(
+          `INSERT INTO ${s}.dashboard_late (grain, place, bucket, kind, unit_id, n) SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::bigint[])
+           ON CONFLICT (grain, place, bucket, kind, unit_id) DO UPDATE SET n = dashboard_late.n + excluded.n RETURNING grain, place, bucket, kind, unit_id, n`,
+          [lateMoved.map((d) => d.grain), lateMoved.map((d) => d.place), lateMoved.map((d) => d.bucket), lateMoved.map((d) => d.kind), lateMoved.map((d) => d.unit), lateMoved.map((d) => d.n)],
+        )
+        await dropZeros(client, 'dashboard_late', [['grain', 'text'], ['place', 'text'], ['bucket', 'int'], ['kind', 'text'], ['unit_id', 'text']], returned.rows)
       }
       // Totals at every place a case rolls up into, summed per (place, key) first (`pageSums`): one upsert may touch a row once.
       const atPlace: { place: string; key: string; n: number; sum: number }[] = []
@@ -499,6 +518,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     // A period of one month or day: its facts with a competitor that count in it are that bucket's sums of them (rate
     // facts: the scope's rows only), and none is read one by one (as the SQLite model).
     const single = parts !== undefined && parts.edges.length === 0 ? singleBucket(spans) : undefined
+    const keptSpans = lateFromKept(parts)
     const inScopeSpans = single === undefined ? inSpans : `${inSpans} OR (grain = ${str(ALIGNED_GRAIN[single.grain])} AND bucket = ${single.from})`
     // Several whole months, no part of a day at either end (a quarter, a year; open ends too): its facts with a competitor
     // that count in it are the kept sums of those of alignment 2 its months admit (`countsInMonths`), none read one by
@@ -545,10 +565,21 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${late} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${items + 1}`,
       `SELECT kind, count(*) AS n FROM ${s}.dashboard_deadlines WHERE ${soon} GROUP BY kind`,
       `SELECT ${columns} FROM ${s}.dashboard_deadlines WHERE ${soon} ORDER BY deadline, case_id COLLATE "C", seq LIMIT ${items + 1}`,
-      // Late rounds (按期办结率) of a period: the deadlines in it; without a period the kept counts answer.
-      period
-        ? `SELECT kind, unit_id, count(*) AS n FROM ${s}.dashboard_deadlines WHERE rated = 1 AND deadline < ${num(asOf)} AND closes <= ${num(asOf)} AND deadline >= ${num(from)} AND deadline < ${num(to)} AND ${place} GROUP BY kind, unit_id`
-        : none,
+      // Late rounds (按期办结率) of a period: without a period the kept counts answer; with one of China midnights, the kept
+      // counts of its months and days (closed by the watermark) and the deadlines in it closed since; with any other, the
+      // deadlines in it (as the SQLite model).
+      !period
+        ? none
+        : keptSpans === undefined
+          ? `SELECT kind, unit_id, count(*) AS n FROM ${s}.dashboard_deadlines WHERE rated = 1 AND deadline < ${num(asOf)} AND closes <= ${num(asOf)} AND deadline >= ${num(from)} AND deadline < ${num(to)} AND ${place} GROUP BY kind, unit_id`
+          : [
+              ...keptSpans.map(
+                (span) => `SELECT kind, nullif(unit_id, '') AS unit_id, sum(n) AS n FROM ${s}.dashboard_late
+                  WHERE grain = ${str(span.grain)} AND place = ${str(scope)} AND bucket >= ${span.from} AND bucket < ${span.to} GROUP BY kind, unit_id`,
+              ),
+              `SELECT kind, unit_id, count(*) AS n FROM ${s}.dashboard_deadlines WHERE rated = 1 AND deadline < ${num(asOf)} AND closes <= ${num(asOf)}
+               AND deadline >= ${num(from)} AND deadline < ${num(to)} AND deadline > ${watermark} - ${CLOSES_WITHIN_MS} AND closes > ${watermark} AND ${place} GROUP BY kind, unit_id`,
+            ].join(' UNION ALL '),
       `SELECT position FROM ${s}.checkpoints WHERE name = ${str(name)}`,
       `SELECT info FROM ${s}.dashboard_units`,
       // 风险等级: open disputes by grade under the place, and the high ones, longest high first.
@@ -606,7 +637,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     const { overdue, overdueByUnit } = overdueFiguresOf(counted, rows<DeadlineRow>(6), { byKind: byKind(rows<{ kind: DeadlineKind; n: string }>(7)), rows: rows<DeadlineRow>(8) }, asOf, items, share)
     const lateKey = (kind: string) => OPEN_LATE_KEY[kind as keyof typeof OPEN_LATE_KEY]
     const openLate: LateCount[] = period
-      ? rows<{ kind: string; unit_id: string | null; n: string }>(9).map((r) => ({ key: lateKey(r.kind), n: Number(r.n), ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
+      ? rows<{ kind: string; unit_id: string | null; n: string }>(9).filter((r) => Number(r.n) !== 0).map((r) => ({ key: lateKey(r.kind), n: Number(r.n), ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
       : counted.flatMap((r) => (r.rated === 1 && r.n !== 0 ? [{ key: lateKey(r.kind), n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }] : []))
     const checkpoint = rows<{ position: string }>(10)[0]
     const grades = rows<{ grade: string; n: string }>(12)
@@ -644,6 +675,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
     const inRanges = plan.ranges.length === 0 ? 'false' : plan.ranges.map((r) => `(p.grain = ${str(r.grain)} AND p.bucket >= ${r.from} AND p.bucket < ${r.to})`).join(' OR ')
     const watermark = `coalesce((SELECT ms FROM ${s}.dashboard_latest WHERE name = ${str(name)}), '-Infinity'::float8)`
     const perPlace = query.childrenWithCases === true || query.places.some((p) => p !== root)
+    const lateRanges = plan.ranges.filter((r) => r.grain === 'month' || r.grain === 'day')
     const reads = alignedReads(query.periods.map((p) => ({ from: Date.parse(p.from), to: Date.parse(p.to) })))
     // The rate facts with a competitor the periods of several buckets may take: each such period takes those it admits.
     // Those that can count in whole months, in the time of those periods; in whole days only, in the time of those not
@@ -671,9 +703,11 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
       `SELECT o.place, o.kind, sum(o.n) AS n FROM ${places} AS t JOIN ${s}.dashboard_overdue AS o ON o.place = t.place GROUP BY o.place, o.kind`,
       `SELECT jurisdiction, kind, count(*) AS n FROM ${s}.dashboard_deadlines
        WHERE deadline > ${watermark} - ${CLOSES_WITHIN_MS} AND deadline < ${num(asOf)} AND closes > ${watermark} AND closes <= ${num(asOf)} AND ${place} GROUP BY jurisdiction, kind`,
-      // Per own place only when a place below the scope is asked (rankings), as the SQLite model.
+      // The late rounds closed since the watermark, by asOf; per own place only when a place below the scope is asked
+      // (rankings), as the SQLite model.
       `SELECT ${perPlace ? 'jurisdiction' : `${str(root)} AS jurisdiction`}, floor((deadline + 28800000) / 86400000)::int AS day, kind, count(*) AS n FROM ${s}.dashboard_deadlines
-       WHERE rated = 1 AND deadline < ${num(asOf)} AND closes <= ${num(asOf)} AND deadline >= ${num(plan.from)} AND deadline < ${num(plan.to)} AND ${place} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
+       WHERE rated = 1 AND deadline < ${num(asOf)} AND closes <= ${num(asOf)} AND deadline >= ${num(plan.from)} AND deadline < ${num(plan.to)}
+       AND deadline > ${watermark} - ${CLOSES_WITHIN_MS} AND closes > ${watermark} AND ${place} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
       boundedReads.length === 0 ? 'SELECT 1 WHERE false' : boundedReads.join(' UNION ALL '),
       // The periods of several whole months: the places' kept sums of the rate facts of alignment 2 by months made in
       // them, judged per period (as the SQLite model).
@@ -682,6 +716,11 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         : `SELECT a.place, a.month, a.key, a.since_month AS since, a.until_month AS until, a.n, a.sum FROM ${places} AS t
            JOIN ${s}.dashboard_months_apart AS a ON a.place = t.place
            WHERE a.month >= ${plan.apart.from} AND a.month < ${plan.apart.to} AND a.key >= ${str('rate\u001f')} AND a.key < ${str('rate\u0020')}`,
+      // Those closed by the watermark: the places' kept counts of the plan's months and days (as the SQLite model).
+      lateRanges.length === 0
+        ? 'SELECT 1 WHERE false'
+        : `SELECT l.place, l.grain, l.bucket, l.kind, sum(l.n) AS n FROM ${places} AS t JOIN ${s}.dashboard_late AS l ON l.place = t.place
+           WHERE (${lateRanges.map((r) => `(l.grain = ${str(r.grain)} AND l.bucket >= ${r.from} AND l.bucket < ${r.to})`).join(' OR ')}) GROUP BY l.place, l.grain, l.bucket, l.kind`,
       'COMMIT',
     ]
     const results = await oneRoundTrip(home.pool, statements)
@@ -701,6 +740,7 @@ export const postgresDashboard = (home: PgReadModelHome, options: PostgresDashbo
         late: rows<{ jurisdiction: string; day: number; kind: DeadlineKind; n: string }>(6).map((r) => ({ ...r, n: Number(r.n) })),
         bounded: rows<BoundedRow>(7),
         apart: rows<{ place: string; month: number; key: string; since: number; until: number; n: string; sum: number }>(8).map((r) => ({ ...r, n: Number(r.n) })),
+        lateKept: rows<{ place: string; grain: KeptGrain; bucket: number; kind: DeadlineKind; n: string }>(9).map((r) => ({ ...r, n: Number(r.n) })),
       },
       latest?.at,
     )

@@ -26,7 +26,7 @@ import {
 } from '@gridcase/core/projections'
 import { riskFiguresOf } from './riskRows.js'
 import { deadlineClosesMs } from '@gridcase/core/calendar'
-import { CLOSES_WITHIN_MS, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
+import { CLOSES_WITHIN_MS, lateCounts, lateFromKept, overdueFiguresOf, type DeadlineRow } from './overdueRows.js'
 import { remindersOf, type RemindedRow } from './deadlineReminders.js'
 import type Database from 'better-sqlite3'
 import { sqliteCheckpoints } from '../sqlite/checkpoints.js'
@@ -108,6 +108,14 @@ CREATE INDEX IF NOT EXISTS dashboard_deadlines_remind ON dashboard_deadlines (re
 -- builds before kept it, is dropped.
 DROP INDEX IF EXISTS dashboard_deadlines_late;
 CREATE INDEX IF NOT EXISTS dashboard_deadlines_late_units ON dashboard_deadlines (deadline, jurisdiction, kind, closes, unit_id) WHERE rated = 1;
+-- The late rounds (rated running deadlines) closed by the watermark, counted as dashboard_overdue is, per place they roll
+-- up into, China month and China day of the deadline (grain 'month' or 'day', bucket as dashboard_periods'), kind and
+-- unit ('' for none): a period of China midnights takes its whole months' and days' counts, and reads one by one only
+-- the rounds closed since the watermark (a year's evaluation read its 9,056 late rounds at 100k cases from the index).
+CREATE TABLE IF NOT EXISTS dashboard_late (
+  grain TEXT NOT NULL, place TEXT NOT NULL, bucket INTEGER NOT NULL, kind TEXT NOT NULL, unit_id TEXT NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY (grain, place, bucket, kind, unit_id)
+) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS dashboard_units (id TEXT PRIMARY KEY, info TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS dashboard_risk (
   stream_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, jurisdiction TEXT NOT NULL, category TEXT NOT NULL, grade TEXT NOT NULL, since REAL NOT NULL
@@ -127,7 +135,7 @@ CREATE TABLE IF NOT EXISTS dashboard_risk_counts (place TEXT NOT NULL, grade TEX
 
 const TABLES = [
   'dashboard_cases', 'dashboard_facts', 'dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_units', 'dashboard_latest', 'dashboard_overdue',
-  'dashboard_risk', 'dashboard_periods', 'dashboard_exclusions', 'dashboard_risk_counts', 'dashboard_months_apart',
+  'dashboard_risk', 'dashboard_periods', 'dashboard_exclusions', 'dashboard_risk_counts', 'dashboard_months_apart', 'dashboard_late',
 ]
 const ITEMS = 100
 /** Cases a dashboard keeps decoded between passes (the cases written most recently: see `keptRows`). */
@@ -150,6 +158,8 @@ interface OverdueRow {
   readonly rated: number
   /** When it closes (`deadlineClosesMs`): past due from then. */
   readonly closes?: number
+  /** When it falls (its China month and day hold a late round's kept count). */
+  readonly deadline: number
 }
 
 const depthOf = (place: string): number => (place === '' ? 0 : place.split('/').length)
@@ -228,6 +238,8 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // unbounded outcome per dispute, its final one, and is rebuilt.
   // /25: the facts with a competitor of alignment 2 are summed by their China month and their competitors' months
   // (dashboard_months_apart), for the periods of whole months: a file kept in /24 has no such sums, and is rebuilt.
+  // /25 too: the late rounds closed by the watermark are counted per place, China month and day of the deadline, kind and unit
+  // (dashboard_late), as the overdue counts are: a file kept in /24 has no such counts, and is rebuilt.
   ensureFormat(db, name, 'gridcase-dashboard-totals/25', TABLES, SCHEMA, () => checkpoints.reset(name))
 
   const selectSummary = db.prepare<[string], { summary: string }>('SELECT summary FROM dashboard_cases WHERE stream_id = ?')
@@ -279,9 +291,9 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   )
   // Past due at a time: closed by it (a day deadline at 24:00, `closes`). A deadline closes at most a second after it
   // falls: the range on `deadline` (its index) bounds the rows looked at.
-  const pastOfCase = db.prepare<[string, number], OverdueRow>('SELECT kind, jurisdiction, unit_id, rated FROM dashboard_deadlines WHERE stream_id = ? AND closes <= ?')
+  const pastOfCase = db.prepare<[string, number], OverdueRow>('SELECT kind, jurisdiction, unit_id, rated, deadline FROM dashboard_deadlines WHERE stream_id = ? AND closes <= ?')
   const fallenDue = db.prepare<{ from: number; to: number }, OverdueRow & { stream_id: string }>(
-    `SELECT stream_id, kind, jurisdiction, unit_id, rated FROM dashboard_deadlines
+    `SELECT stream_id, kind, jurisdiction, unit_id, rated, deadline FROM dashboard_deadlines
      WHERE deadline > @from - ${CLOSES_WITHIN_MS} AND deadline < @to AND closes > @from AND closes <= @to`,
   )
   const addOverdue = db.prepare<[string, string, string, number, number]>(
@@ -289,6 +301,11 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
      ON CONFLICT (place, unit_id, kind, rated) DO UPDATE SET n = n + excluded.n RETURNING n`,
   )
   const dropOverdue = db.prepare<[string, string, string, number]>('DELETE FROM dashboard_overdue WHERE place = ? AND unit_id = ? AND kind = ? AND rated = ? AND n = 0')
+  const addLate = db.prepare<[string, string, number, string, string, number]>(
+    `INSERT INTO dashboard_late (grain, place, bucket, kind, unit_id, n) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (grain, place, bucket, kind, unit_id) DO UPDATE SET n = n + excluded.n RETURNING n`,
+  )
+  const dropLate = db.prepare<[string, string, number, string, string]>('DELETE FROM dashboard_late WHERE grain = ? AND place = ? AND bucket = ? AND kind = ? AND unit_id = ? AND n = 0')
   const dropRisk = db.prepare<[string]>('DELETE FROM dashboard_risk WHERE stream_id = ?')
   const insertRisk = db.prepare<[string, string, string, string, string, number]>(
     'INSERT INTO dashboard_risk (stream_id, case_id, jurisdiction, category, grade, since) VALUES (?, ?, ?, ?, ?, ?)',
@@ -440,7 +457,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     const reminded = remindersOf(remindersOfCase.all(streamId))
     dropDeadlines.run(streamId)
     for (const d of now.deadlines) {
-      written.push({ kind: d.kind, jurisdiction: d.jurisdiction, unit_id: d.unitId, rated: d.rated, closes: d.closes })
+      written.push({ kind: d.kind, jurisdiction: d.jurisdiction, unit_id: d.unitId, rated: d.rated, closes: d.closes, deadline: d.deadline })
       insertDeadline.run({ ...d, streamId, remindAt: reminded(streamId, d.kind, d.deadline, d.setAt) })
     }
     return true
@@ -450,8 +467,11 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   // latest event, which every answer is at or after) is counted at each place it rolls up into, by unit, kind and
   // whether it is a late round for 按期办结率. A read adds only the deadlines falling due between the watermark and
   // its asOf (an index range: the minutes since the last event), so it does not grow with the overdue cases.
+  // The late rounds among them (rated) are counted again per China month and day of their deadline (`lateCounts`): the
+  // same rows join and leave both counts.
   const overdue = {
     deltas: new Map<string, { place: string; unit: string; kind: string; rated: number; n: number }>(),
+    late: lateCounts(),
     move(rows: readonly OverdueRow[], sign: 1 | -1): void {
       for (const r of rows) {
         for (const place of rollUpPlaces(r.jurisdiction)) {
@@ -459,12 +479,15 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
           const d = this.deltas.get(id) ?? { place, unit: r.unit_id ?? '', kind: r.kind, rated: r.rated, n: 0 }
           d.n += sign
           this.deltas.set(id, d)
+          if (r.rated === 1) this.late.move(place, r.deadline, r.kind, r.unit_id, sign)
         }
       }
     },
     flush(): void {
       for (const d of this.deltas.values()) if (d.n !== 0 && returnedZero(addOverdue.get(d.place, d.unit, d.kind, d.rated, d.n))) dropOverdue.run(d.place, d.unit, d.kind, d.rated)
       this.deltas.clear()
+      for (const d of this.late.moved()) if (returnedZero(addLate.get(d.grain, d.place, d.bucket, d.kind, d.unit, d.n))) dropLate.run(d.grain, d.place, d.bucket, d.kind, d.unit)
+      this.late.clear()
     },
   }
 
@@ -536,6 +559,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const writeFolded = ({ at, latest, known, state, before }: Folded): number => {
     // What an earlier page that failed midway had gathered was rolled back with it: not flushed into this one.
     overdue.deltas.clear()
+    overdue.late.clear()
     riskCounts.deltas.clear()
     for (const b of batches) b.clear()
     const { units } = state
@@ -624,7 +648,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
   const folds = foldedWrites(db, () => checkpoints.load(name) ?? -1, begin, foldInto, writeFolded, () => kept.forget())
   const resetAll = db.transaction(() => {
     kept.forget()
-    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk; DELETE FROM dashboard_periods; DELETE FROM dashboard_exclusions; DELETE FROM dashboard_risk_counts; DELETE FROM dashboard_months_apart')
+    db.exec('DELETE FROM dashboard_cases; DELETE FROM dashboard_facts; DELETE FROM dashboard_totals; DELETE FROM dashboard_tree; DELETE FROM dashboard_deadlines; DELETE FROM dashboard_units; DELETE FROM dashboard_overdue; DELETE FROM dashboard_risk; DELETE FROM dashboard_periods; DELETE FROM dashboard_exclusions; DELETE FROM dashboard_risk_counts; DELETE FROM dashboard_months_apart; DELETE FROM dashboard_late')
     db.prepare('DELETE FROM dashboard_latest WHERE name = ?').run(name)
     checkpoints.reset(name)
   })
@@ -814,17 +838,36 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
     const soonRows = prepared(`SELECT ${columns} FROM dashboard_deadlines WHERE ${soon.sql} ORDER BY deadline, case_id, seq LIMIT ${items + 1}`).all(...soon.params) as DeadlineRow[]
     const { overdue, overdueByUnit } = overdueFiguresOf(counted, lateRows, { byKind: soonByKind, rows: soonRows }, asOf, items, share)
     // Acknowledgements, results and 报到 still due past their deadline, the deadline in the period: late (按期办结率). Without
-    // a period, the kept counts; with one, the deadlines in it (bounded by the period, not by every case).
+    // a period, the kept counts; with one of China midnights, the kept counts of its months and days (those closed by the
+    // watermark) and the deadlines in it closed since; with any other, the deadlines in it (bounded by the period).
+    const keptSpans = lateFromKept(parts)
+    const periodLate = (
+      from === undefined && to === undefined
+        ? []
+        : keptSpans === undefined
+        ? // Counted per unit and kind: as many rows as units, not as late rounds.
+          (prepared(
+            `SELECT kind, unit_id, count(*) AS n FROM dashboard_deadlines
+             WHERE rated = 1 AND deadline < ? AND closes <= ? AND deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY kind, unit_id`,
+          ).all(asOf, asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params) as { kind: keyof typeof OPEN_LATE_KEY; unit_id: string | null; n: number }[])
+        : [
+            ...keptSpans.flatMap(
+              (span) =>
+                prepared('SELECT kind, unit_id, sum(n) AS n FROM dashboard_late WHERE grain = ? AND place = ? AND bucket >= ? AND bucket < ? GROUP BY kind, unit_id').all(
+                  span.grain, scope, span.from, span.to,
+                ) as { kind: keyof typeof OPEN_LATE_KEY; unit_id: string; n: number }[],
+            ).map((r) => ({ ...r, unit_id: r.unit_id === '' ? null : r.unit_id })),
+            // Closed after the watermark, by asOf (a range on the deadline: a deadline closes within CLOSES_WITHIN_MS of it).
+            ...(prepared(
+              `SELECT kind, unit_id, count(*) AS n FROM dashboard_deadlines
+               WHERE rated = 1 AND deadline < ? AND closes <= ? AND deadline >= ? AND deadline < ? AND deadline > ? AND closes > ? AND ${place.sql} GROUP BY kind, unit_id`,
+            ).all(asOf, asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, watermark - CLOSES_WITHIN_MS, watermark, ...place.params) as { kind: keyof typeof OPEN_LATE_KEY; unit_id: string | null; n: number }[]),
+          ]
+    )
     const openLate: LateCount[] =
       from === undefined && to === undefined
         ? counted.flatMap((r) => (r.rated === 1 && r.n !== 0 ? [{ key: OPEN_LATE_KEY[r.kind as keyof typeof OPEN_LATE_KEY], n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }] : []))
-        : (
-            // Counted per unit and kind: as many rows as units, not as late rounds.
-            prepared(
-              `SELECT kind, unit_id, count(*) AS n FROM dashboard_deadlines
-               WHERE rated = 1 AND deadline < ? AND closes <= ? AND deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY kind, unit_id`,
-            ).all(asOf, asOf, from ?? Number.NEGATIVE_INFINITY, to ?? Number.POSITIVE_INFINITY, ...place.params) as { kind: keyof typeof OPEN_LATE_KEY; unit_id: string | null; n: number }[]
-          ).map((r) => ({ key: OPEN_LATE_KEY[r.kind], n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
+        : periodLate.filter((r) => r.n !== 0).map((r) => ({ key: OPEN_LATE_KEY[r.kind], n: r.n, ...(r.unit_id === null ? {} : { unitId: r.unit_id }) }))
     // 风险等级: open disputes by grade under the place, and the high ones, longest high first.
     const grades = prepared('SELECT grade, n FROM dashboard_risk_counts WHERE place = ?').all(scope) as { grade: string; n: number }[]
     const highRows = prepared(
@@ -891,13 +934,31 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
       `SELECT jurisdiction, kind, count(*) AS n FROM dashboard_deadlines
        WHERE deadline > ? AND deadline < ? AND closes > ? AND closes <= ? AND ${place.sql} GROUP BY jurisdiction, kind`,
     ).all((latest?.ms ?? Number.NEGATIVE_INFINITY) - CLOSES_WITHIN_MS, asOf, latest?.ms ?? Number.NEGATIVE_INFINITY, asOf, ...place.params) as FiguresRows['overdueRecent'][number][]
-    // The China day of each late round (deadlines are instants after 1970: whole-number division is the floor).
-    // Per own place only when a place below the scope is asked (rankings); trends ask the scope alone: per day and kind.
+    // The late rounds closed by the watermark: the places' kept counts of the plan's months and days (per place, bucket and
+    // kind: a year's evaluation takes its twelve months' rows, not its late rounds one by one).
+    // One statement for both grains (each a range on the key per place).
+    const lateRanges = plan.ranges.filter((range) => range.grain === 'month' || range.grain === 'day')
+    const lateKept =
+      lateRanges.length === 0
+        ? []
+        : (prepared(
+            lateRanges
+              .map(
+                () => `SELECT l.place, l.grain, l.bucket, l.kind, sum(l.n) AS n FROM json_each(?) AS t
+                  CROSS JOIN dashboard_late AS l ON l.grain = ? AND l.place = t.value AND l.bucket >= ? AND l.bucket < ? GROUP BY l.place, l.bucket, l.kind`,
+              )
+              .join(' UNION ALL '),
+          ).all(...lateRanges.flatMap((range) => [asked, range.grain, range.from, range.to])) as FiguresRows['lateKept'][number][])
+    // Those closed since the watermark, by asOf, one by one: the China day of each (deadlines are instants after 1970:
+    // whole-number division is the floor). Per own place only when a place below the scope is asked (rankings); trends
+    // ask the scope alone: per day and kind.
+    const watermark = latest?.ms ?? Number.NEGATIVE_INFINITY
     const perPlace = places.some((p) => p !== root)
     const late = prepared(
       `SELECT ${perPlace ? 'jurisdiction' : '? AS jurisdiction'}, (CAST(deadline AS INTEGER) + 28800000) / 86400000 AS day, kind, count(*) AS n FROM dashboard_deadlines
-       WHERE rated = 1 AND deadline < ? AND closes <= ? AND deadline >= ? AND deadline < ? AND ${place.sql} GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
-    ).all(...(perPlace ? [] : [root]), asOf, asOf, plan.from, plan.to, ...place.params) as FiguresRows['late'][number][]
+       WHERE rated = 1 AND deadline < ? AND closes <= ? AND deadline >= ? AND deadline < ? AND deadline > ? AND closes > ? AND ${place.sql}
+       GROUP BY ${perPlace ? 'jurisdiction, ' : ''}day, kind`,
+    ).all(...(perPlace ? [] : [root]), asOf, asOf, plan.from, plan.to, watermark - CLOSES_WITHIN_MS, watermark, ...place.params) as FiguresRows['late'][number][]
     // The rate facts with a competitor the periods of several buckets may take (partial indexes on their time): each such
     // period takes those it admits. Those that can count in whole months, in the time of those periods; those that can in
     // whole days only, in the time of those that are not whole months; the others in that of periods not whole days
@@ -925,7 +986,7 @@ export const sqliteDashboard = (dbOrPath: Database.Database | string, options: S
             `SELECT a.place, a.month, a.key, a.since_month AS since, a.until_month AS until, a.n, a.sum FROM json_each(?) AS t
              CROSS JOIN dashboard_months_apart AS a ON a.place = t.value AND a.month >= ? AND a.month < ? AND a.key >= ? AND a.key < ?`,
           ).all(asked, plan.apart.from, plan.apart.to, 'rate\u001f', 'rate\u0020') as FiguresRows['apart'][number][])
-    return figuresOf(query, plan, { places, periods, overdueKept, overdueRecent, late, bounded, apart }, latest?.at)
+    return figuresOf(query, plan, { places, periods, overdueKept, overdueRecent, lateKept, late, bounded, apart }, latest?.at)
   })
 
   return {
