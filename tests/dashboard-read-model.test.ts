@@ -456,7 +456,7 @@ describe('the late rounds of a period (SQLite dashboard)', () => {
       db.close()
     }
   })
-  it('across a month’s end, closed before the watermark or after it, answered after being late, asOf long after: by hand and as a replay, whatever the batching', async () => {
+  it('across a month’s end, closed before the watermark or after it, answered or re-based after being counted late, asOf long after: by hand and as a replay, whatever the batching', async () => {
     const model = sqliteDashboard(':memory:')
     await checkLateRounds(model)
     await model.close()

@@ -537,7 +537,7 @@ describePostgres('PostgreSQL read models', () => {
     }
   })
 
-  it('dashboard and figures: the late rounds of a period across a month\u2019s end, closed before the watermark or after it, answered after being late, asOf long after: by hand and as a replay, whatever the batching', async () => {
+  it('dashboard and figures: the late rounds of a period across a month\u2019s end, closed before the watermark or after it, answered or re-based after being counted late, asOf long after: by hand and as a replay, whatever the batching', async () => {
     const model = postgresDashboard(home, { name: 'late-rounds' })
     await checkLateRounds(model)
     await model.close()

@@ -9,8 +9,10 @@
 // - E: 办结 by 03-30 as A, answered late at 04-01 09:00 (the last event): late while it ran, then a late result.
 // - D: dispatched 03-31 22:00, 签收 by 04-01 00:00:00 (an instant: closes 1 ms after it, in April), never signed for;
 //   办结 by 04-10 (closes 04-11 00:00, in April).
-// - F: registered at 04-01 00:00:00 (no rated deadline): the watermark exactly at B's close and D's 签收 deadline.
-// Watermarks: 03-31 22:00 (the log up to D's dispatch), 04-01 00:00 (up to F), 04-01 09:00 (the whole log).
+// - G: 办结 by 03-30 as A (late, counted by the first watermark), re-based at 04-01 00:00:00 (a calendar change, 放假安排调整)
+//   to 04-02: closes 04-03 00:00, in April — it leaves March. Its re-base puts the watermark exactly at B's close and at
+//   D's 签收 deadline.
+// Watermarks: 03-31 22:00 (the log up to D's dispatch), 04-01 00:00 (up to G's re-base), 04-01 09:00 (the whole log).
 import type { DashboardReadModel } from '@gridcase/adapters'
 import type { RecordedEvent } from '@gridcase/core'
 import { sealLog, type EventDraft } from '@gridcase/core/audit'
@@ -43,19 +45,20 @@ export const lateDrafts = (): EventDraft[] => [
   ...opened(2, DISPATCHED, ACK_BY, '2026-03-31T23:59:59+08:00'),
   ...opened(3, DISPATCHED, ACK_BY, '2026-04-01T23:59:59+08:00'),
   ...opened(5, DISPATCHED, ACK_BY, '2026-03-30T23:59:59+08:00'),
-  ...[1, 2, 3, 5].map(signed),
+  ...opened(7, DISPATCHED, ACK_BY, '2026-03-30T23:59:59+08:00'),
+  ...[1, 2, 3, 5, 7].map(signed),
   ...opened(4, '2026-03-31T22:00:00+08:00', '2026-04-01T00:00:00+08:00', '2026-04-10T23:59:59+08:00'),
-  complaintDraft(lateId(6), 'ComplaintRegistered', '2026-04-01T00:00:00+08:00', {
-    channel: 'hotline-12345', kind: 'complaint', category: 'heating', urgency: 'normal', title: 't', description: 'd', jurisdiction: GRID,
-    complainant: { name: '王五', phone: '13912345679' }, policy: 'standard-normal',
+  complaintDraft(lateId(7), 'ComplaintDeadlinesRebased', '2026-04-01T00:00:00+08:00', {
+    reason: '放假安排调整', calendar: { id: 'cn-workdays', version: '2026.2' },
+    changes: [{ kind: 'result', previous: '2026-03-30T23:59:59+08:00', deadline: '2026-04-02T23:59:59+08:00' }],
   }),
   complaintDraft(lateId(5), 'ComplaintResultSubmitted', '2026-04-01T09:00:00+08:00', {
     unit: C1, result: '已处理。', outcome: 'resolved', resultBy: '2026-03-30T23:59:59+08:00', onTime: false, round: 1,
   }),
 ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
 
-/** The number of events before each watermark's cut: up to D's dispatch, up to F, the whole log. */
-export const LATE_CUTS = [14, 15, 16] as const
+/** The number of events before each watermark's cut: up to D's dispatch, up to G's re-base, the whole log. */
+export const LATE_CUTS = [17, 18, 19] as const
 
 const PERIODS = {
   march: { from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T00:00:00+08:00' },
@@ -72,25 +75,30 @@ type Period = keyof typeof PERIODS
 
 type Row = Record<Period, number>
 /**
- * By hand, per asOf: `results` (办结 rounds due in the period: answered, or past due — closed — by asOf) and `dispatched`
- * (签收 rounds likewise). 签收: A, B, C, E signed for (due 03-21: March), D's due 04-01 00:00, past due from .001.
- * 办结: A and E close 03-31 00:00, B 04-01 00:00, C 04-02 00:00, D 04-11 00:00.
+ * By hand, per asOf (the log as it stands then): `results` (办结 rounds due in the period: answered, or past due — closed —
+ * by asOf) and `dispatched` (签收 rounds likewise). 签收: A, B, C, E, G signed for (due 03-21: March), D's due 04-01
+ * 00:00, past due from .001. 办结: A, E and G (before its re-base) close 03-31 00:00, B 04-01 00:00, C 04-02 00:00, G
+ * (re-based at 04-01 00:00) 04-03 00:00, D 04-11 00:00. `across` (02-27 to 04-03) holds March, 04-01 and 04-02.
  */
-const row = (march: number, april: number, year: number, d0331: number, d0401: number): Row => ({
-  march, april, q1: march, q2: april, year, d0331, d0401, across: march + d0401,
+const row = (march: number, april: number, year: number, d0331: number, d0401: number, across: number): Row => ({
+  march, april, q1: march, q2: april, year, d0331, d0401, across,
 })
 export const LATE_BY_HAND: readonly { readonly asOf: string; readonly results: Row; readonly dispatched: Row }[] = [
-  // At the first watermark: A and E past due; B not yet (closes at 24:00).
-  { asOf: '2026-03-31T22:00:00+08:00', results: row(2, 0, 2, 0, 0), dispatched: row(4, 0, 4, 0, 0) },
-  { asOf: '2026-03-31T23:59:59.999+08:00', results: row(2, 0, 2, 0, 0), dispatched: row(4, 0, 4, 0, 0) },
-  // 24:00: B past due (on 03-31, in March); D's 签收 falls now and is past due 1 ms after.
-  { asOf: '2026-04-01T00:00:00+08:00', results: row(3, 0, 3, 1, 0), dispatched: row(4, 0, 4, 0, 0) },
-  { asOf: '2026-04-01T00:00:00.001+08:00', results: row(3, 0, 3, 1, 0), dispatched: row(4, 1, 5, 0, 1) },
+  // At the first watermark: A, E and G past due; B not yet (closes at 24:00).
+  { asOf: '2026-03-31T22:00:00+08:00', results: row(3, 0, 3, 0, 0, 3), dispatched: row(5, 0, 5, 0, 0, 5) },
+  { asOf: '2026-03-31T23:59:59.999+08:00', results: row(3, 0, 3, 0, 0, 3), dispatched: row(5, 0, 5, 0, 0, 5) },
+  // 24:00: B past due (on 03-31, in March); G re-based out of March (due 04-02, not yet past); D's 签收 falls now and is
+  // past due 1 ms after.
+  { asOf: '2026-04-01T00:00:00+08:00', results: row(3, 0, 3, 1, 0, 3), dispatched: row(5, 0, 5, 0, 0, 5) },
+  { asOf: '2026-04-01T00:00:00.001+08:00', results: row(3, 0, 3, 1, 0, 3), dispatched: row(5, 1, 6, 0, 1, 6) },
   // E answered (late): its round counts as a late result, no longer as one running late — once.
-  { asOf: '2026-04-01T09:00:00+08:00', results: row(3, 0, 3, 1, 0), dispatched: row(4, 1, 5, 0, 1) },
-  { asOf: '2026-04-02T00:00:00+08:00', results: row(3, 1, 4, 1, 1), dispatched: row(4, 1, 5, 0, 1) },
+  { asOf: '2026-04-01T09:00:00+08:00', results: row(3, 0, 3, 1, 0, 3), dispatched: row(5, 1, 6, 0, 1, 6) },
+  // C past due (04-01).
+  { asOf: '2026-04-02T00:00:00+08:00', results: row(3, 1, 4, 1, 1, 4), dispatched: row(5, 1, 6, 0, 1, 6) },
+  // G past due (04-02).
+  { asOf: '2026-04-03T00:00:00+08:00', results: row(3, 2, 5, 1, 1, 5), dispatched: row(5, 1, 6, 0, 1, 6) },
   // Long after the latest event: D's 办结 past due too.
-  { asOf: '2026-05-10T12:00:00+08:00', results: row(3, 2, 5, 1, 1), dispatched: row(4, 1, 5, 0, 1) },
+  { asOf: '2026-05-10T12:00:00+08:00', results: row(3, 3, 6, 1, 1, 5), dispatched: row(5, 1, 6, 0, 1, 6) },
 ]
 
 /** Periods whose ends are not China midnights (read as before, deadline by deadline). */
@@ -99,19 +107,24 @@ const UNEVEN = [
   { from: '2026-03-01T00:00:00+08:00', to: '2026-04-01T12:00:00+08:00' },
 ]
 
-const compareAt = async (model: DashboardReadModel, log: readonly RecordedEvent[]): Promise<number> => {
+/** `log` applied as it stood before the event at `next` (ms): by hand up to then, as its replay at every asOf. */
+const compareAt = async (model: DashboardReadModel, log: readonly RecordedEvent[], next: number): Promise<number> => {
   const reference = replay(dashboardProjection, log)
   const lastAt = Date.parse(log.at(-1)?.metadata.occurredAt ?? '')
   let checked = 0
-  for (const { asOf, results, dispatched } of LATE_BY_HAND) {
+  for (const { asOf, results: handResults, dispatched: handDispatched } of LATE_BY_HAND) {
     if (Date.parse(asOf) < lastAt) continue
+    // After the next event, the log as cut is not the log as it stood then: the replay of the cut log only.
+    const byHand = Date.parse(asOf) < next
     const names = Object.keys(PERIODS) as Period[]
+    const results = (name: Period): number | undefined => (byHand ? handResults[name] : dashboardView(reference, { jurisdiction: LATE_PLACE, asOf, ...PERIODS[name] }).rates.results)
+    const dispatched = (name: Period): number | undefined => (byHand ? handDispatched[name] : dashboardView(reference, { jurisdiction: LATE_PLACE, asOf, ...PERIODS[name] }).rates.dispatched)
     for (const place of ['hohhot', LATE_PLACE]) {
       for (const name of names) {
         const filter: DashboardFilter = { jurisdiction: place, asOf, ...PERIODS[name] }
         const got = await model.view(filter)
         const want = dashboardView(reference, filter)
-        expect({ filter, results: got?.rates.results, dispatched: got?.rates.dispatched }).toEqual({ filter, results: results[name], dispatched: dispatched[name] })
+        expect({ filter, results: got?.rates.results, dispatched: got?.rates.dispatched }).toEqual({ filter, results: results(name), dispatched: dispatched(name) })
         expect({ filter, rates: got?.rates, units: got?.units }).toEqual({ filter, rates: want.rates, units: want.units })
         checked += 1
       }
@@ -131,7 +144,7 @@ const compareAt = async (model: DashboardReadModel, log: readonly RecordedEvent[
       for (const place of places) {
         for (const [i, name] of names.entries()) {
           const got = answer?.get(place)?.[i]
-          expect({ asOf, place, name, results: got?.rates.results, dispatched: got?.rates.dispatched }).toEqual({ asOf, place, name, results: results[name], dispatched: dispatched[name] })
+          expect({ asOf, place, name, results: got?.rates.results, dispatched: got?.rates.dispatched }).toEqual({ asOf, place, name, results: results(name), dispatched: dispatched(name) })
           const v = dashboardView(reference, { jurisdiction: place, ...PERIODS[name], asOf, depth: 0 })
           expect({ asOf, place, name, rates: got?.rates, overdue: got?.overdue }).toEqual({ asOf, place, name, rates: v.rates, overdue: { byKind: v.overdue.byKind } })
         }
@@ -143,7 +156,8 @@ const compareAt = async (model: DashboardReadModel, log: readonly RecordedEvent[
 
 /**
  * Each watermark's log applied in one batch, each event its own, and the first half in one batch then the rest event by
- * event: the views and figures at each asOf at or after the watermark, by hand and as a replay gives them.
+ * event: the views and figures at each asOf at or after the watermark, as a replay gives them, and by hand while the
+ * log as cut is the log as it stood then.
  */
 export const checkLateRounds = async (model: DashboardReadModel): Promise<void> => {
   const log = sealLog(lateDrafts())
@@ -154,7 +168,7 @@ export const checkLateRounds = async (model: DashboardReadModel): Promise<void> 
     for (const batches of batchings) {
       await model.reset()
       for (const batch of batches) await model.apply(batch)
-      expect(await compareAt(model, prefix)).toBeGreaterThan(0)
+      expect(await compareAt(model, prefix, Date.parse(log[cut]?.metadata.occurredAt ?? 'Infinity'))).toBeGreaterThan(0)
     }
   }
 }
@@ -163,7 +177,7 @@ export const checkLateRounds = async (model: DashboardReadModel): Promise<void> 
  * The late rounds closed by the watermark are counted from what the model keeps, not read deadline by deadline: with
  * the whole log applied, `dropClosed` takes the rated running deadlines closed by the watermark (04-01 09:00: A, B, D's
  * 签收) out of the model's deadline rows behind its back, and the evaluation of a month, a quarter and a year, a day's,
- * and the figures, give the same late rounds as before (by hand).
+ * and the figures, give the same late rounds as before (by hand; G's, re-based, is still running then).
  */
 export const checkLateRoundsKept = async (model: DashboardReadModel, dropClosed: () => Promise<number>): Promise<void> => {
   const log = sealLog(lateDrafts())
