@@ -111,7 +111,7 @@ CREATE TABLE IF NOT EXISTS ${s}.dashboard_risk_counts (place text COLLATE "C" NO
 
 /** Events in one batch from which the dashboard read's tables are analysed again after it (see `apply`). */
 const ANALYZE_AFTER = 5_000
-const READ_TABLES = ['dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_overdue', 'dashboard_risk', 'dashboard_exclusions', 'dashboard_risk_counts']
+const READ_TABLES = ['dashboard_totals', 'dashboard_tree', 'dashboard_deadlines', 'dashboard_overdue', 'dashboard_risk', 'dashboard_exclusions', 'dashboard_risk_counts', 'dashboard_late']
 const ITEMS = 100
 const EXCLUDED_KEY = 'rate\u001fexcluded'
 
